@@ -1,0 +1,80 @@
+package dev.basalt.common.error;
+
+/**
+ * Every error a user can see: a name, the MySQL error number and SQLSTATE that clients receive,
+ * and a message template ({@link String#format} style).
+ *
+ * <p>Add a code here rather than reusing a loosely fitting one; tests match on the message text.
+ */
+public enum ErrorCode {
+  // Syntax and analysis
+  SYNTAX_ERROR(1064, "42000", "You have an error in your SQL syntax; %s"),
+  UNKNOWN_DATABASE(1049, "42000", "Unknown database '%s'"),
+  NO_DATABASE_SELECTED(1046, "3D000", "No database selected"),
+  UNKNOWN_TABLE(1146, "42S02", "Table '%s' doesn't exist"),
+  UNKNOWN_COLUMN(1054, "42S22", "Unknown column '%s' in '%s'"),
+  TABLE_EXISTS(1050, "42S01", "Table '%s' already exists"),
+  DATABASE_EXISTS(1007, "HY000", "Can't create database '%s'; database exists"),
+  DUPLICATE_COLUMN(1060, "42S21", "Duplicate column name '%s'"),
+  AMBIGUOUS_COLUMN(1052, "23000", "Column '%s' in %s is ambiguous"),
+  UNKNOWN_FUNCTION(1305, "42000", "FUNCTION %s does not exist"),
+  WRONG_ARGUMENTS(1582, "42000", "Incorrect parameter count or types in the call to function '%s': %s"),
+  COLUMN_COUNT_MISMATCH(1136, "21S01", "Column count doesn't match value count at row %d"),
+  UNKNOWN_SYSTEM_VARIABLE(1193, "HY000", "Unknown system variable '%s'"),
+  WRONG_VALUE_FOR_VARIABLE(1231, "42000", "Variable '%s' can't be set to the value of '%s'"),
+  UNSUPPORTED(1235, "42000", "This version of Basalt doesn't yet support '%s'"),
+  INVALID_DDL(1105, "HY000", "errCode = 2, detailMessage = %s"),
+  UNKNOWN_PROPERTY(1105, "HY000", "errCode = 2, detailMessage = Unknown table property '%s'"),
+  ANALYSIS_ERROR(1105, "HY000", "errCode = 2, detailMessage = %s"),
+  UNKNOWN_USER(1396, "HY000", "Operation %s failed for '%s'@'%s'"),
+  SUBQUERY_RETURNS_MORE_THAN_ONE_ROW(1242, "21000", "Subquery returns more than 1 row"),
+
+  // Data
+  BAD_VALUE(1366, "HY000", "Incorrect %s value: '%s' for column '%s' at row %d"),
+  DATA_TOO_LONG(1406, "22001", "Data too long for column '%s' at row %d"),
+  NULL_IN_NOT_NULL_COLUMN(1048, "23000", "Column '%s' cannot be null"),
+  OUT_OF_RANGE(1264, "22003", "Out of range value for column '%s' at row %d"),
+  DIVISION_BY_ZERO(1365, "22012", "Division by 0"),
+  INVALID_CAST(1105, "HY000", "errCode = 2, detailMessage = Can not cast '%s' to %s"),
+  LABEL_ALREADY_EXISTS(1105, "HY000", "errCode = 2, detailMessage = Label [%s] has already been used, relate to txn [%d]"),
+
+  // Access
+  ACCESS_DENIED(1045, "28000", "Access denied for user '%s'@'%s' (using password: %s)"),
+  COMMAND_DENIED(1142, "42000", "%s command denied to user '%s'@'%s' for table '%s'"),
+
+  // Protocol and server
+  UNKNOWN_COMMAND(1047, "08S01", "Unsupported command(%s)"),
+  UNKNOWN_STATEMENT_HANDLER(1243, "HY000", "Unknown prepared statement handler (%d) given to %s"),
+  WRONG_PARAMETER_COUNT(1210, "HY000", "Incorrect arguments to %s"),
+  QUERY_INTERRUPTED(1317, "70100", "Query execution was interrupted"),
+  STORAGE_CORRUPTION(1105, "HY000", "errCode = 2, detailMessage = Corrupt data in %s: %s"),
+  IO_ERROR(1105, "HY000", "errCode = 2, detailMessage = I/O error: %s"),
+  /** A bug in Basalt: never an expected outcome in a test. */
+  INTERNAL_ERROR(1815, "HY000", "Internal error (query id %s): %s");
+
+  private final int mysqlErrorNumber;
+  private final String sqlState;
+  private final String messageTemplate;
+
+  ErrorCode(int mysqlErrorNumber, String sqlState, String messageTemplate) {
+    this.mysqlErrorNumber = mysqlErrorNumber;
+    this.sqlState = sqlState;
+    this.messageTemplate = messageTemplate;
+  }
+
+  public int mysqlErrorNumber() {
+    return mysqlErrorNumber;
+  }
+
+  public String sqlState() {
+    return sqlState;
+  }
+
+  public String messageTemplate() {
+    return messageTemplate;
+  }
+
+  public String format(Object... args) {
+    return args.length == 0 ? messageTemplate : String.format(messageTemplate, args);
+  }
+}

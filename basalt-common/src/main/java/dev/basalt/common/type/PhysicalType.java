@@ -1,0 +1,15 @@
+package dev.basalt.common.type;
+
+/** The in-memory layout of a column vector; several logical {@link TypeKind}s share one. */
+public enum PhysicalType {
+  /** {@code long[]}: booleans (0/1), integers up to 64 bits, dates (epoch days), datetimes (epoch micros). */
+  LONG,
+  /** {@code double[]}: FLOAT and DOUBLE. */
+  DOUBLE,
+  /** {@code BigDecimal[]}: DECIMAL. */
+  DECIMAL,
+  /** {@code BigInteger[]}: LARGEINT. */
+  LARGEINT,
+  /** UTF-8 bytes with offsets: CHAR, VARCHAR, STRING. */
+  BYTES
+}

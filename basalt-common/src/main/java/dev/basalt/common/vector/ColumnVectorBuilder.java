@@ -1,0 +1,206 @@
+package dev.basalt.common.vector;
+
+import dev.basalt.common.type.DataType;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Accumulates values of one {@link DataType} and produces an immutable {@link ColumnVector}.
+ *
+ * <p>Typed appends ({@link #appendLong}, {@link #appendDouble}, ...) must match the type's physical
+ * layout; {@link #appendObject} accepts the representation of {@link Values}. A builder is used by
+ * one thread and may be reused after {@link #build()}, which resets it.
+ */
+public final class ColumnVectorBuilder {
+  private final DataType type;
+  private int size;
+  private boolean[] nulls;
+  private long[] longs;
+  private double[] doubles;
+  private Object[] objects;
+  private byte[] bytes;
+  private int[] offsets;
+  private int byteCount;
+
+  public ColumnVectorBuilder(DataType type) {
+    this(type, 16);
+  }
+
+  public ColumnVectorBuilder(DataType type, int initialCapacity) {
+    this.type = type;
+    reset(Math.max(initialCapacity, 1));
+  }
+
+  private void reset(int capacity) {
+    size = 0;
+    nulls = null;
+    longs = null;
+    doubles = null;
+    objects = null;
+    bytes = null;
+    offsets = null;
+    byteCount = 0;
+    switch (type.physical()) {
+      case LONG -> longs = new long[capacity];
+      case DOUBLE -> doubles = new double[capacity];
+      case DECIMAL, LARGEINT -> objects = new Object[capacity];
+      case BYTES -> {
+        bytes = new byte[capacity * 8];
+        offsets = new int[capacity + 1];
+      }
+    }
+  }
+
+  public DataType type() {
+    return type;
+  }
+
+  public int size() {
+    return size;
+  }
+
+  private void ensureCapacity() {
+    int capacity = capacityOf();
+    if (size < capacity) {
+      return;
+    }
+    int newCapacity = capacity * 2;
+    switch (type.physical()) {
+      case LONG -> longs = Arrays.copyOf(longs, newCapacity);
+      case DOUBLE -> doubles = Arrays.copyOf(doubles, newCapacity);
+      case DECIMAL, LARGEINT -> objects = Arrays.copyOf(objects, newCapacity);
+      case BYTES -> offsets = Arrays.copyOf(offsets, newCapacity + 1);
+    }
+    if (nulls != null) {
+      nulls = Arrays.copyOf(nulls, newCapacity);
+    }
+  }
+
+  private int capacityOf() {
+    return switch (type.physical()) {
+      case LONG -> longs.length;
+      case DOUBLE -> doubles.length;
+      case DECIMAL, LARGEINT -> objects.length;
+      case BYTES -> offsets.length - 1;
+    };
+  }
+
+  public ColumnVectorBuilder appendNull() {
+    ensureCapacity();
+    if (nulls == null) {
+      nulls = new boolean[capacityOf()];
+    }
+    nulls[size] = true;
+    if (offsets != null) {
+      offsets[size + 1] = byteCount;
+    }
+    size++;
+    return this;
+  }
+
+  public ColumnVectorBuilder appendLong(long value) {
+    ensureCapacity();
+    longs[size++] = value;
+    return this;
+  }
+
+  public ColumnVectorBuilder appendDouble(double value) {
+    ensureCapacity();
+    doubles[size++] = value;
+    return this;
+  }
+
+  public ColumnVectorBuilder appendDecimal(BigDecimal value) {
+    if (value == null) {
+      return appendNull();
+    }
+    ensureCapacity();
+    objects[size++] = value;
+    return this;
+  }
+
+  public ColumnVectorBuilder appendLargeInt(BigInteger value) {
+    if (value == null) {
+      return appendNull();
+    }
+    ensureCapacity();
+    objects[size++] = value;
+    return this;
+  }
+
+  public ColumnVectorBuilder appendBytes(byte[] value, int offset, int length) {
+    ensureCapacity();
+    if (byteCount + length > bytes.length) {
+      bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, byteCount + length));
+    }
+    System.arraycopy(value, offset, bytes, byteCount, length);
+    byteCount += length;
+    offsets[++size] = byteCount;
+    return this;
+  }
+
+  public ColumnVectorBuilder appendString(String value) {
+    if (value == null) {
+      return appendNull();
+    }
+    byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+    return appendBytes(utf8, 0, utf8.length);
+  }
+
+  /** Appends a value in the representation of {@link Values}; {@code null} appends SQL NULL. */
+  public ColumnVectorBuilder appendObject(Object value) {
+    if (value == null) {
+      return appendNull();
+    }
+    return switch (type.physical()) {
+      case LONG -> appendLong(Values.toLong(type, value));
+      case DOUBLE -> appendDouble(((Number) value).doubleValue());
+      case DECIMAL -> appendDecimal((BigDecimal) value);
+      case LARGEINT -> appendLargeInt((BigInteger) value);
+      case BYTES -> appendString((String) value);
+    };
+  }
+
+  /** Appends row {@code row} of {@code source}, which must have the same physical layout. */
+  public ColumnVectorBuilder appendFrom(ColumnVector source, int row) {
+    if (source.isNull(row)) {
+      return appendNull();
+    }
+    return switch (source) {
+      case LongVector v -> appendLong(v.getLong(row));
+      case DoubleVector v -> appendDouble(v.getDouble(row));
+      case DecimalVector v -> appendDecimal(v.getDecimal(row));
+      case LargeIntVector v -> appendLargeInt(v.getLargeInt(row));
+      case BytesVector v -> {
+        byte[] value = v.getBytes(row);
+        yield appendBytes(value, 0, value.length);
+      }
+    };
+  }
+
+  /** Returns the vector of everything appended so far and resets this builder. */
+  public ColumnVector build() {
+    int capacity = Math.max(size, 16);
+    ColumnVector vector =
+        switch (type.physical()) {
+          case LONG -> new LongVector(type, longs, nulls, size);
+          case DOUBLE -> new DoubleVector(type, doubles, nulls, size);
+          case DECIMAL -> new DecimalVector(type, Arrays.copyOf(objects, size, BigDecimal[].class), size);
+          case LARGEINT -> new LargeIntVector(type, Arrays.copyOf(objects, size, BigInteger[].class), size);
+          case BYTES -> new BytesVector(type, bytes, offsets, nulls, size);
+        };
+    reset(capacity);
+    return vector;
+  }
+
+  /** A vector of {@code size} copies of one value (the representation of {@link Values}). */
+  public static ColumnVector constant(DataType type, Object value, int size) {
+    ColumnVectorBuilder builder = new ColumnVectorBuilder(type, size);
+    for (int i = 0; i < size; i++) {
+      builder.appendObject(value);
+    }
+    return builder.build();
+  }
+}

@@ -1,0 +1,53 @@
+package dev.basalt.common.vector;
+
+import dev.basalt.common.type.DataType;
+import java.math.BigDecimal;
+
+/** A vector of DECIMAL values; a null entry is a SQL NULL. */
+public final class DecimalVector implements ColumnVector {
+  private final DataType type;
+  private final BigDecimal[] values;
+  private final int size;
+  private final boolean mayHaveNulls;
+
+  /** Takes ownership of the array. */
+  public DecimalVector(DataType type, BigDecimal[] values, int size) {
+    this.type = type;
+    this.values = values;
+    this.size = size;
+    boolean anyNull = false;
+    for (int i = 0; i < size && !anyNull; i++) {
+      anyNull = values[i] == null;
+    }
+    this.mayHaveNulls = anyNull;
+  }
+
+  @Override
+  public DataType type() {
+    return type;
+  }
+
+  @Override
+  public int size() {
+    return size;
+  }
+
+  @Override
+  public boolean isNull(int row) {
+    return values[row] == null;
+  }
+
+  @Override
+  public boolean mayHaveNulls() {
+    return mayHaveNulls;
+  }
+
+  public BigDecimal getDecimal(int row) {
+    return values[row];
+  }
+
+  @Override
+  public Object getObject(int row) {
+    return values[row];
+  }
+}

@@ -1,0 +1,99 @@
+package dev.basalt.server.session;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The state of one client connection: who is connected, the current database and the session
+ * variables. Created by a front door when a client authenticates and handed to the {@link
+ * QueryHandler} with every statement.
+ *
+ * <p>A session is used by one statement at a time (its connection's thread); {@link
+ * SessionRegistry} reads the descriptive fields from other threads for {@code SHOW PROCESSLIST},
+ * so those are volatile.
+ */
+public final class Session {
+  private final long connectionId;
+  private final String user;
+  private final String clientHost;
+  private final long loginTimeMillis = System.currentTimeMillis();
+  private final Map<String, Object> variables = new ConcurrentHashMap<>();
+  private final Map<String, Object> userVariables = new ConcurrentHashMap<>();
+  private volatile String currentDatabase;
+  private volatile String command = "Sleep";
+  private volatile String currentStatement;
+  private volatile String currentQueryId = "";
+  private volatile long commandStartMillis = System.currentTimeMillis();
+
+  public Session(long connectionId, String user, String clientHost) {
+    this.connectionId = connectionId;
+    this.user = user;
+    this.clientHost = clientHost;
+  }
+
+  public long connectionId() {
+    return connectionId;
+  }
+
+  public String user() {
+    return user;
+  }
+
+  public String clientHost() {
+    return clientHost;
+  }
+
+  public long loginTimeMillis() {
+    return loginTimeMillis;
+  }
+
+  /** The current database, or {@code null} when none is selected. */
+  public String currentDatabase() {
+    return currentDatabase;
+  }
+
+  public void setCurrentDatabase(String database) {
+    this.currentDatabase = database;
+  }
+
+  /**
+   * Session-scoped system variables that differ from the global value, keyed by lower-case name.
+   * Values are {@link String}, {@link Long} or {@link Boolean}.
+   */
+  public Map<String, Object> variables() {
+    return variables;
+  }
+
+  /** User variables ({@code SET @x = ...}), keyed by lower-case name without the {@code @}. */
+  public Map<String, Object> userVariables() {
+    return userVariables;
+  }
+
+  public String command() {
+    return command;
+  }
+
+  public String currentStatement() {
+    return currentStatement;
+  }
+
+  public String currentQueryId() {
+    return currentQueryId;
+  }
+
+  public long commandStartMillis() {
+    return commandStartMillis;
+  }
+
+  /** Marks the start of a command ({@code "Query"}, {@code "Sleep"} ...) for SHOW PROCESSLIST. */
+  public void beginCommand(String command, String statement, String queryId) {
+    this.command = command;
+    this.currentStatement = statement;
+    this.currentQueryId = queryId == null ? "" : queryId;
+    this.commandStartMillis = System.currentTimeMillis();
+  }
+
+  public void endCommand() {
+    beginCommand("Sleep", null, "");
+  }
+}
