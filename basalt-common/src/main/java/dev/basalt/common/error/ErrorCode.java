@@ -33,6 +33,7 @@ public enum ErrorCode {
   BAD_VALUE(1366, "HY000", "Incorrect %s value: '%s' for column '%s' at row %d"),
   DATA_TOO_LONG(1406, "22001", "Data too long for column '%s' at row %d"),
   NULL_IN_NOT_NULL_COLUMN(1048, "23000", "Column '%s' cannot be null"),
+  NO_DEFAULT_FOR_FIELD(1364, "HY000", "Field '%s' doesn't have a default value"),
   OUT_OF_RANGE(1264, "22003", "Out of range value for column '%s' at row %d"),
   DIVISION_BY_ZERO(1365, "22012", "Division by 0"),
   INVALID_CAST(1105, "HY000", "errCode = 2, detailMessage = Can not cast '%s' to %s"),
@@ -50,7 +51,11 @@ public enum ErrorCode {
   STORAGE_CORRUPTION(1105, "HY000", "errCode = 2, detailMessage = Corrupt data in %s: %s"),
   IO_ERROR(1105, "HY000", "errCode = 2, detailMessage = I/O error: %s"),
   /** A bug in Basalt: never an expected outcome in a test. */
-  INTERNAL_ERROR(1815, "HY000", "Internal error (query id %s): %s");
+  INTERNAL_ERROR(1815, "HY000", "Internal error (query id %s): %s"),
+
+  // Appended by the function library
+  /** Arithmetic overflow in an expression, as MySQL's ER_DATA_OUT_OF_RANGE. */
+  VALUE_OUT_OF_RANGE(1690, "22003", "%s value is out of range in '%s'");
 
   private final int mysqlErrorNumber;
   private final String sqlState;

@@ -51,6 +51,19 @@ public final class BytesVector implements ColumnVector {
     return Arrays.copyOfRange(bytes, offsets[row], offsets[row + 1]);
   }
 
+  /**
+   * The shared backing array, for kernels that scan bytes without copying; row {@code i} spans
+   * {@code [offset(i), offset(i) + byteLength(i))}. Callers must not modify it.
+   */
+  public byte[] rawBytes() {
+    return bytes;
+  }
+
+  /** Where row {@code row} starts in {@link #rawBytes()}. */
+  public int offset(int row) {
+    return offsets[row];
+  }
+
   public int byteLength(int row) {
     return offsets[row + 1] - offsets[row];
   }

@@ -1,0 +1,41 @@
+package dev.basalt.exec.expression;
+
+import dev.basalt.common.vector.Batch;
+import dev.basalt.common.vector.ColumnVector;
+import dev.basalt.common.vector.ColumnVectorBuilder;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Copying helpers over batches shared by operators and expressions. */
+public final class Batches {
+  private Batches() {}
+
+  /** The rows {@code positions[0 .. count)} of {@code input}, in that order. */
+  public static Batch select(Batch input, int[] positions, int count) {
+    if (count == input.rowCount() && isIdentity(positions, count)) {
+      return input;
+    }
+    List<ColumnVector> columns = new ArrayList<>(input.columnCount());
+    for (ColumnVector column : input.columns()) {
+      columns.add(select(column, positions, count));
+    }
+    return new Batch(columns, count);
+  }
+
+  public static ColumnVector select(ColumnVector column, int[] positions, int count) {
+    ColumnVectorBuilder builder = new ColumnVectorBuilder(column.type(), count);
+    for (int i = 0; i < count; i++) {
+      builder.appendFrom(column, positions[i]);
+    }
+    return builder.build();
+  }
+
+  private static boolean isIdentity(int[] positions, int count) {
+    for (int i = 0; i < count; i++) {
+      if (positions[i] != i) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,450 @@
+package dev.basalt.exec.function.scalar;
+
+import dev.basalt.common.error.BasaltException;
+import dev.basalt.common.error.ErrorCode;
+import dev.basalt.common.type.DataType;
+import dev.basalt.common.type.TypeKind;
+import dev.basalt.common.vector.ColumnVector;
+import dev.basalt.common.vector.ColumnVectorBuilder;
+import dev.basalt.common.vector.DecimalVector;
+import dev.basalt.common.vector.DoubleVector;
+import dev.basalt.common.vector.LargeIntVector;
+import dev.basalt.common.vector.LongVector;
+import dev.basalt.exec.function.EvaluationContext;
+import dev.basalt.exec.function.FunctionRegistry;
+import dev.basalt.exec.function.ScalarFunction;
+import dev.basalt.exec.function.TypeCoercion;
+import dev.basalt.exec.function.cast.Casts;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.util.List;
+
+/**
+ * The arithmetic operators {@code add}, {@code subtract}, {@code multiply}, {@code divide}, {@code
+ * int_divide} (MySQL {@code DIV}), {@code mod} ({@code %}, {@code MOD()}) and {@code negate}.
+ *
+ * <p>Operand domains and result types:
+ *
+ * <ul>
+ *   <li>integers (and BOOLEAN): computed in 64 bits, result BIGINT; overflow throws {@link
+ *       ErrorCode#VALUE_OUT_OF_RANGE} (MySQL's "BIGINT value is out of range"; Doris wraps or
+ *       errors depending on version — we always error). With a LARGEINT operand: 128 bits,
+ *       LARGEINT.
+ *   <li>DECIMAL with an exact operand: DECIMAL; {@code +}/{@code -}: scale max(s1, s2), integer
+ *       digits max(i1, i2) + 1; {@code *}: scale s1 + s2, digits i1 + i2; {@code /}: scale s1 + 4
+ *       (MySQL {@code div_precision_increment}, as Doris), digits i1 + s2; {@code %}: scale
+ *       max(s1, s2), digits max(i1, i2). Precision and scale are capped at 38; a result that
+ *       does not fit throws VALUE_OUT_OF_RANGE.
+ *   <li>anything with FLOAT or DOUBLE → DOUBLE. Strings convert to DOUBLE; a string that is not a
+ *       number gives NULL (Doris; MySQL would use its numeric prefix).
+ *   <li>{@code divide} of two integers → DOUBLE (Doris). Division or modulo by zero → NULL.
+ *   <li>{@code int_divide} → BIGINT, truncated toward zero; by zero → NULL.
+ *   <li>{@code mod}: the result has the sign of the dividend ({@code -7 % 3 = -1}).
+ * </ul>
+ *
+ * Dates are not valid operands (use {@code date_add} and friends). Stateless and thread safe.
+ */
+public final class ArithmeticFunctions {
+  private ArithmeticFunctions() {}
+
+  /** The binary operators. */
+  enum Operator {
+    ADD("add", "+"),
+    SUBTRACT("subtract", "-"),
+    MULTIPLY("multiply", "*"),
+    DIVIDE("divide", "/"),
+    INT_DIVIDE("int_divide", "DIV"),
+    MOD("mod", "%");
+
+    final String functionName;
+    final String symbol;
+
+    Operator(String functionName, String symbol) {
+      this.functionName = functionName;
+      this.symbol = symbol;
+    }
+  }
+
+  /** Where an operation is computed. */
+  enum Domain {
+    LONG,
+    LARGEINT,
+    DECIMAL,
+    DOUBLE
+  }
+
+  public static void register(FunctionRegistry.Builder builder) {
+    for (Operator operator : Operator.values()) {
+      builder.scalar(types -> resolve(operator, types), operator.functionName);
+    }
+    builder.scalar(ArithmeticFunctions::resolveNegate, "negate");
+  }
+
+  private static boolean isOperand(TypeKind kind) {
+    return TypeCoercion.isNumericLike(kind) || kind.isString();
+  }
+
+  static Domain domainOf(DataType left, DataType right) {
+    TypeKind a = left.kind();
+    TypeKind b = right.kind();
+    if (a.isString() || b.isString() || TypeCoercion.isFloating(a) || TypeCoercion.isFloating(b)) {
+      return Domain.DOUBLE;
+    }
+    if (a == TypeKind.DECIMAL || b == TypeKind.DECIMAL) {
+      return Domain.DECIMAL;
+    }
+    if (a == TypeKind.LARGEINT || b == TypeKind.LARGEINT) {
+      return Domain.LARGEINT;
+    }
+    return Domain.LONG;
+  }
+
+  static ScalarFunction resolve(Operator operator, List<DataType> types) {
+    if (types.size() != 2 || !isOperand(types.get(0).kind()) || !isOperand(types.get(1).kind())) {
+      return null;
+    }
+    DataType left = types.get(0);
+    DataType right = types.get(1);
+    Domain domain = domainOf(left, right);
+    if (operator == Operator.DIVIDE && (domain == Domain.LONG || domain == Domain.LARGEINT)) {
+      domain = Domain.DOUBLE;
+    }
+    DataType resultType = resultType(operator, domain, left, right);
+    return new BinaryArithmetic(operator, domain, resultType);
+  }
+
+  private static DataType resultType(Operator operator, Domain domain, DataType left, DataType right) {
+    if (operator == Operator.INT_DIVIDE) {
+      return DataType.BIGINT;
+    }
+    return switch (domain) {
+      case LONG -> DataType.BIGINT;
+      case LARGEINT -> DataType.LARGEINT;
+      case DOUBLE -> DataType.DOUBLE;
+      case DECIMAL -> {
+        DataType a = TypeCoercion.asDecimal(left);
+        DataType b = TypeCoercion.asDecimal(right);
+        int leftDigits = a.precision() - a.scale();
+        int rightDigits = b.precision() - b.scale();
+        yield switch (operator) {
+          case ADD, SUBTRACT ->
+              TypeCoercion.decimal(Math.max(leftDigits, rightDigits) + 1, Math.max(a.scale(), b.scale()));
+          case MULTIPLY -> TypeCoercion.decimal(leftDigits + rightDigits, a.scale() + b.scale());
+          case DIVIDE -> TypeCoercion.decimal(leftDigits + b.scale(), a.scale() + 4);
+          case MOD -> TypeCoercion.decimal(Math.max(leftDigits, rightDigits), Math.max(a.scale(), b.scale()));
+          case INT_DIVIDE -> DataType.BIGINT;
+        };
+      }
+    };
+  }
+
+  static BasaltException overflow(String typeName, Object left, String symbol, Object right) {
+    return new BasaltException(
+        ErrorCode.VALUE_OUT_OF_RANGE, typeName, "(" + left + " " + symbol + " " + right + ")");
+  }
+
+  private static DataType domainType(Domain domain, DataType original) {
+    return switch (domain) {
+      case LONG -> DataType.BIGINT;
+      case LARGEINT -> DataType.LARGEINT;
+      case DOUBLE -> DataType.DOUBLE;
+      case DECIMAL -> TypeCoercion.asDecimal(original);
+    };
+  }
+
+  /** One binary operator bound to a domain. */
+  private record BinaryArithmetic(Operator operator, Domain domain, DataType returnType)
+      implements ScalarFunction {
+
+    @Override
+    public String name() {
+      return operator.functionName;
+    }
+
+    @Override
+    public ColumnVector evaluate(List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
+      ColumnVector left = arguments.get(0);
+      ColumnVector right = arguments.get(1);
+      ColumnVector a = Casts.toRepresentation(left, domainType(domain, left.type()));
+      ColumnVector b = Casts.toRepresentation(right, domainType(domain, right.type()));
+      return switch (domain) {
+        case LONG -> longs((LongVector) a, (LongVector) b, rowCount);
+        case DOUBLE -> doubles((DoubleVector) a, (DoubleVector) b, rowCount);
+        case DECIMAL -> decimals((DecimalVector) a, (DecimalVector) b, rowCount);
+        case LARGEINT -> largeInts((LargeIntVector) a, (LargeIntVector) b, rowCount);
+      };
+    }
+
+    private ColumnVector longs(LongVector a, LongVector b, int rowCount) {
+      long[] out = new long[rowCount];
+      boolean[] nulls = Kernels.mergeNulls(a, b, rowCount);
+      switch (operator) {
+        case ADD -> {
+          for (int i = 0; i < rowCount; i++) {
+            long x = a.getLong(i);
+            long y = b.getLong(i);
+            long sum = x + y;
+            if (((x ^ sum) & (y ^ sum)) < 0 && (nulls == null || !nulls[i])) {
+              throw overflow("BIGINT", x, "+", y);
+            }
+            out[i] = sum;
+          }
+        }
+        case SUBTRACT -> {
+          for (int i = 0; i < rowCount; i++) {
+            long x = a.getLong(i);
+            long y = b.getLong(i);
+            long difference = x - y;
+            if (((x ^ y) & (x ^ difference)) < 0 && (nulls == null || !nulls[i])) {
+              throw overflow("BIGINT", x, "-", y);
+            }
+            out[i] = difference;
+          }
+        }
+        case MULTIPLY -> {
+          for (int i = 0; i < rowCount; i++) {
+            long x = a.getLong(i);
+            long y = b.getLong(i);
+            long high = Math.multiplyHigh(x, y);
+            long product = x * y;
+            if (high != (product >> 63) && (nulls == null || !nulls[i])) {
+              throw overflow("BIGINT", x, "*", y);
+            }
+            out[i] = product;
+          }
+        }
+        case INT_DIVIDE, MOD -> {
+          for (int i = 0; i < rowCount; i++) {
+            if (nulls != null && nulls[i]) {
+              continue;
+            }
+            long x = a.getLong(i);
+            long y = b.getLong(i);
+            if (y == 0) {
+              nulls = Kernels.setNull(nulls, i, rowCount);
+            } else if (operator == Operator.MOD) {
+              out[i] = x % y;
+            } else if (x == Long.MIN_VALUE && y == -1) {
+              throw overflow("BIGINT", x, "DIV", y);
+            } else {
+              out[i] = x / y;
+            }
+          }
+        }
+        case DIVIDE -> throw new IllegalStateException("integer division is computed as DOUBLE");
+      }
+      return new LongVector(returnType, out, nulls, rowCount);
+    }
+
+    private ColumnVector doubles(DoubleVector a, DoubleVector b, int rowCount) {
+      boolean[] nulls = Kernels.mergeNulls(a, b, rowCount);
+      if (operator == Operator.INT_DIVIDE) {
+        long[] out = new long[rowCount];
+        for (int i = 0; i < rowCount; i++) {
+          if (nulls != null && nulls[i]) {
+            continue;
+          }
+          double y = b.getDouble(i);
+          if (y == 0) {
+            nulls = Kernels.setNull(nulls, i, rowCount);
+            continue;
+          }
+          double quotient = a.getDouble(i) / y;
+          if (!(quotient >= -0x1p63 && quotient < 0x1p63)) {
+            throw overflow("BIGINT", a.getDouble(i), "DIV", y);
+          }
+          out[i] = (long) quotient;
+        }
+        return new LongVector(returnType, out, nulls, rowCount);
+      }
+      double[] out = new double[rowCount];
+      switch (operator) {
+        case ADD -> {
+          for (int i = 0; i < rowCount; i++) {
+            out[i] = a.getDouble(i) + b.getDouble(i);
+          }
+        }
+        case SUBTRACT -> {
+          for (int i = 0; i < rowCount; i++) {
+            out[i] = a.getDouble(i) - b.getDouble(i);
+          }
+        }
+        case MULTIPLY -> {
+          for (int i = 0; i < rowCount; i++) {
+            out[i] = a.getDouble(i) * b.getDouble(i);
+          }
+        }
+        case DIVIDE, MOD -> {
+          boolean divide = operator == Operator.DIVIDE;
+          for (int i = 0; i < rowCount; i++) {
+            double y = b.getDouble(i);
+            if (y == 0) {
+              if (nulls == null || !nulls[i]) {
+                nulls = Kernels.setNull(nulls, i, rowCount);
+              }
+              continue;
+            }
+            out[i] = divide ? a.getDouble(i) / y : a.getDouble(i) % y;
+          }
+        }
+        case INT_DIVIDE -> throw new IllegalStateException("handled above");
+      }
+      for (int i = 0; i < rowCount; i++) {
+        if (Double.isInfinite(out[i]) && (nulls == null || !nulls[i])) {
+          throw overflow("DOUBLE", a.getDouble(i), operator.symbol, b.getDouble(i));
+        }
+      }
+      return new DoubleVector(returnType, out, nulls, rowCount);
+    }
+
+    private ColumnVector decimals(DecimalVector a, DecimalVector b, int rowCount) {
+      ColumnVectorBuilder builder = new ColumnVectorBuilder(returnType, Math.max(rowCount, 1));
+      int scale = returnType.scale();
+      int maxIntegerDigits = returnType.precision() - scale;
+      for (int i = 0; i < rowCount; i++) {
+        BigDecimal x = a.getDecimal(i);
+        BigDecimal y = b.getDecimal(i);
+        if (x == null || y == null) {
+          builder.appendNull();
+          continue;
+        }
+        if ((operator == Operator.DIVIDE || operator == Operator.MOD || operator == Operator.INT_DIVIDE)
+            && y.signum() == 0) {
+          builder.appendNull();
+          continue;
+        }
+        if (operator == Operator.INT_DIVIDE) {
+          BigInteger quotient = x.divide(y, 0, RoundingMode.DOWN).toBigInteger();
+          if (quotient.bitLength() >= 64) {
+            throw overflow("BIGINT", x, "DIV", y);
+          }
+          builder.appendLong(quotient.longValue());
+          continue;
+        }
+        BigDecimal result =
+            switch (operator) {
+              case ADD -> x.add(y);
+              case SUBTRACT -> x.subtract(y);
+              case MULTIPLY -> x.multiply(y);
+              case DIVIDE -> x.divide(y, scale, RoundingMode.HALF_UP);
+              case MOD -> x.remainder(y);
+              case INT_DIVIDE -> throw new IllegalStateException("handled above");
+            };
+        result = result.setScale(scale, RoundingMode.HALF_UP);
+        if (result.signum() != 0 && result.precision() - result.scale() > maxIntegerDigits) {
+          throw overflow(returnType.sqlName().toUpperCase(java.util.Locale.ROOT), x, operator.symbol, y);
+        }
+        builder.appendDecimal(result);
+      }
+      return builder.build();
+    }
+
+    private ColumnVector largeInts(LargeIntVector a, LargeIntVector b, int rowCount) {
+      ColumnVectorBuilder builder = new ColumnVectorBuilder(returnType, Math.max(rowCount, 1));
+      for (int i = 0; i < rowCount; i++) {
+        BigInteger x = a.getLargeInt(i);
+        BigInteger y = b.getLargeInt(i);
+        if (x == null || y == null) {
+          builder.appendNull();
+          continue;
+        }
+        if ((operator == Operator.MOD || operator == Operator.INT_DIVIDE) && y.signum() == 0) {
+          builder.appendNull();
+          continue;
+        }
+        BigInteger result =
+            switch (operator) {
+              case ADD -> x.add(y);
+              case SUBTRACT -> x.subtract(y);
+              case MULTIPLY -> x.multiply(y);
+              case MOD -> x.remainder(y);
+              case INT_DIVIDE -> x.divide(y);
+              case DIVIDE -> throw new IllegalStateException("LARGEINT division is computed as DOUBLE");
+            };
+        if (operator == Operator.INT_DIVIDE) {
+          if (result.bitLength() >= 64) {
+            throw overflow("BIGINT", x, "DIV", y);
+          }
+          builder.appendLong(result.longValue());
+          continue;
+        }
+        if (result.bitLength() > 127) {
+          throw overflow("LARGEINT", x, operator.symbol, y);
+        }
+        builder.appendLargeInt(result);
+      }
+      return builder.build();
+    }
+  }
+
+  private static ScalarFunction resolveNegate(List<DataType> types) {
+    if (types.size() != 1 || !isOperand(types.get(0).kind())) {
+      return null;
+    }
+    DataType type = types.get(0);
+    Domain domain = domainOf(type, type);
+    DataType resultType =
+        switch (domain) {
+          case LONG -> DataType.BIGINT;
+          case LARGEINT -> DataType.LARGEINT;
+          case DOUBLE -> DataType.DOUBLE;
+          case DECIMAL -> type;
+        };
+    return new Negate(domain, resultType);
+  }
+
+  /** Unary minus. */
+  private record Negate(Domain domain, DataType returnType) implements ScalarFunction {
+    @Override
+    public String name() {
+      return "negate";
+    }
+
+    @Override
+    public ColumnVector evaluate(List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
+      ColumnVector input = Casts.toRepresentation(arguments.get(0), domainType(domain, arguments.get(0).type()));
+      boolean[] nulls = Kernels.nullsOf(input, rowCount);
+      switch (domain) {
+        case LONG -> {
+          LongVector longs = (LongVector) input;
+          long[] out = new long[rowCount];
+          for (int i = 0; i < rowCount; i++) {
+            long value = longs.getLong(i);
+            if (value == Long.MIN_VALUE && (nulls == null || !nulls[i])) {
+              throw new BasaltException(ErrorCode.VALUE_OUT_OF_RANGE, "BIGINT", "-(" + value + ")");
+            }
+            out[i] = -value;
+          }
+          return new LongVector(returnType, out, nulls, rowCount);
+        }
+        case DOUBLE -> {
+          DoubleVector doubles = (DoubleVector) input;
+          double[] out = new double[rowCount];
+          for (int i = 0; i < rowCount; i++) {
+            out[i] = -doubles.getDouble(i);
+          }
+          return new DoubleVector(returnType, out, nulls, rowCount);
+        }
+        default -> {
+          ColumnVectorBuilder builder = new ColumnVectorBuilder(returnType, Math.max(rowCount, 1));
+          for (int i = 0; i < rowCount; i++) {
+            Object value = input.getObject(i);
+            if (value instanceof BigDecimal decimal) {
+              builder.appendDecimal(decimal.negate());
+            } else if (value instanceof BigInteger integer) {
+              BigInteger negated = integer.negate();
+              if (negated.bitLength() > 127) {
+                throw new BasaltException(ErrorCode.VALUE_OUT_OF_RANGE, "LARGEINT", "-(" + integer + ")");
+              }
+              builder.appendLargeInt(negated);
+            } else {
+              builder.appendNull();
+            }
+          }
+          return builder.build();
+        }
+      }
+    }
+  }
+}

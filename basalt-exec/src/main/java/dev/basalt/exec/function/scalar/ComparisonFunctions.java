@@ -1,0 +1,241 @@
+package dev.basalt.exec.function.scalar;
+
+import dev.basalt.common.type.DataType;
+import dev.basalt.common.type.PhysicalType;
+import dev.basalt.common.type.TypeKind;
+import dev.basalt.common.vector.BytesVector;
+import dev.basalt.common.vector.ColumnVector;
+import dev.basalt.common.vector.DoubleVector;
+import dev.basalt.common.vector.LongVector;
+import dev.basalt.exec.function.EvaluationContext;
+import dev.basalt.exec.function.FunctionRegistry;
+import dev.basalt.exec.function.ScalarFunction;
+import dev.basalt.exec.function.TypeCoercion;
+import dev.basalt.exec.function.cast.Casts;
+import java.util.List;
+
+/**
+ * The comparison operators {@code eq}, {@code ne}, {@code lt}, {@code le}, {@code gt}, {@code
+ * ge} and {@code null_safe_eq} ({@code <=>}), all returning BOOLEAN (0/1 in a {@link LongVector}).
+ *
+ * <p>Operands meet in {@link TypeCoercion#comparisonType}: numbers compare numerically across
+ * types; a string with a number compares as DOUBLE (a string that is not a number is NULL, as in
+ * Doris, so the comparison is NULL); a date or datetime with a string parses the string as a
+ * datetime; DATE with DATETIME compares as DATETIME; strings compare by their UTF-8 bytes
+ * (Doris's {@code utf8mb4_0900_bin}: case-sensitive), ignoring trailing spaces when either
+ * operand is CHAR. A NULL operand gives NULL, except for {@code null_safe_eq}, which is never NULL.
+ *
+ * <p>LONG, DOUBLE and string layouts run tight loops over the vectors; decimals and LARGEINT
+ * compare their objects. Stateless and thread safe.
+ */
+public final class ComparisonFunctions {
+  private ComparisonFunctions() {}
+
+  /** The comparison operators. */
+  public enum Comparison {
+    EQ("eq"),
+    NE("ne"),
+    LT("lt"),
+    LE("le"),
+    GT("gt"),
+    GE("ge"),
+    NULL_SAFE_EQ("null_safe_eq");
+
+    private final String functionName;
+
+    Comparison(String functionName) {
+      this.functionName = functionName;
+    }
+
+    public String functionName() {
+      return functionName;
+    }
+
+    /** Whether a three-way comparison result {@code order} satisfies this operator. */
+    public boolean test(int order) {
+      return switch (this) {
+        case EQ, NULL_SAFE_EQ -> order == 0;
+        case NE -> order != 0;
+        case LT -> order < 0;
+        case LE -> order <= 0;
+        case GT -> order > 0;
+        case GE -> order >= 0;
+      };
+    }
+  }
+
+  public static void register(FunctionRegistry.Builder builder) {
+    for (Comparison comparison : Comparison.values()) {
+      builder.scalar(types -> resolve(comparison, types), comparison.functionName);
+    }
+  }
+
+  static ScalarFunction resolve(Comparison comparison, List<DataType> types) {
+    if (types.size() != 2) {
+      return null;
+    }
+    DataType compareType = TypeCoercion.comparisonType(types.get(0), types.get(1));
+    if (compareType == null) {
+      return null;
+    }
+    boolean padSpace = types.get(0).kind() == TypeKind.CHAR || types.get(1).kind() == TypeKind.CHAR;
+    return new Compare(comparison, compareType, padSpace);
+  }
+
+  /** Three-way comparison of two UTF-8 byte ranges, unsigned, optionally ignoring trailing spaces. */
+  static int compareBytes(byte[] left, int leftStart, int leftLength, byte[] right, int rightStart, int rightLength, boolean padSpace) {
+    if (padSpace) {
+      while (leftLength > 0 && left[leftStart + leftLength - 1] == ' ') {
+        leftLength--;
+      }
+      while (rightLength > 0 && right[rightStart + rightLength - 1] == ' ') {
+        rightLength--;
+      }
+    }
+    int common = Math.min(leftLength, rightLength);
+    int mismatch =
+        java.util.Arrays.mismatch(left, leftStart, leftStart + common, right, rightStart, rightStart + common);
+    if (mismatch >= 0) {
+      return Integer.compare(left[leftStart + mismatch] & 0xff, right[rightStart + mismatch] & 0xff);
+    }
+    return Integer.compare(leftLength, rightLength);
+  }
+
+  /** One bound comparison. */
+  private record Compare(Comparison comparison, DataType compareType, boolean padSpace)
+      implements ScalarFunction {
+
+    @Override
+    public String name() {
+      return comparison.functionName;
+    }
+
+    @Override
+    public DataType returnType() {
+      return DataType.BOOLEAN;
+    }
+
+    @Override
+    public ColumnVector evaluate(List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
+      ColumnVector left = operand(arguments.get(0));
+      ColumnVector right = operand(arguments.get(1));
+      long[] out = new long[rowCount];
+      boolean nullSafe = comparison == Comparison.NULL_SAFE_EQ;
+      boolean[] nulls = nullSafe ? null : Kernels.mergeNulls(left, right, rowCount);
+      PhysicalType physical = compareType.physical();
+      if (physical == PhysicalType.LONG) {
+        compareLongs((LongVector) left, (LongVector) right, out, rowCount);
+      } else if (physical == PhysicalType.DOUBLE) {
+        compareDoubles((DoubleVector) left, (DoubleVector) right, out, rowCount);
+      } else if (physical == PhysicalType.BYTES) {
+        BytesVector a = (BytesVector) left;
+        BytesVector b = (BytesVector) right;
+        byte[] leftBytes = a.rawBytes();
+        byte[] rightBytes = b.rawBytes();
+        for (int i = 0; i < rowCount; i++) {
+          int order =
+              compareBytes(leftBytes, a.offset(i), a.byteLength(i), rightBytes, b.offset(i), b.byteLength(i), padSpace);
+          out[i] = comparison.test(order) ? 1 : 0;
+        }
+      } else {
+        for (int i = 0; i < rowCount; i++) {
+          Object a = left.getObject(i);
+          Object b = right.getObject(i);
+          if (a != null && b != null) {
+            @SuppressWarnings("unchecked")
+            int order = ((Comparable<Object>) a).compareTo(b);
+            out[i] = comparison.test(order) ? 1 : 0;
+          }
+        }
+      }
+      if (nullSafe && (left.mayHaveNulls() || right.mayHaveNulls())) {
+        for (int i = 0; i < rowCount; i++) {
+          boolean leftNull = left.isNull(i);
+          boolean rightNull = right.isNull(i);
+          if (leftNull || rightNull) {
+            out[i] = leftNull && rightNull ? 1 : 0;
+          }
+        }
+      }
+      return new LongVector(DataType.BOOLEAN, out, nulls, rowCount);
+    }
+
+    /** The operand in the comparison's representation; decimals of any scale compare as they are. */
+    private ColumnVector operand(ColumnVector argument) {
+      if (compareType.kind() == TypeKind.DECIMAL && argument.type().kind() == TypeKind.DECIMAL) {
+        return argument;
+      }
+      return Casts.toRepresentation(argument, compareType);
+    }
+
+    private void compareLongs(LongVector a, LongVector b, long[] out, int rowCount) {
+      switch (comparison) {
+        case EQ, NULL_SAFE_EQ -> {
+          for (int i = 0; i < rowCount; i++) {
+            out[i] = a.getLong(i) == b.getLong(i) ? 1 : 0;
+          }
+        }
+        case NE -> {
+          for (int i = 0; i < rowCount; i++) {
+            out[i] = a.getLong(i) != b.getLong(i) ? 1 : 0;
+          }
+        }
+        case LT -> {
+          for (int i = 0; i < rowCount; i++) {
+            out[i] = a.getLong(i) < b.getLong(i) ? 1 : 0;
+          }
+        }
+        case LE -> {
+          for (int i = 0; i < rowCount; i++) {
+            out[i] = a.getLong(i) <= b.getLong(i) ? 1 : 0;
+          }
+        }
+        case GT -> {
+          for (int i = 0; i < rowCount; i++) {
+            out[i] = a.getLong(i) > b.getLong(i) ? 1 : 0;
+          }
+        }
+        case GE -> {
+          for (int i = 0; i < rowCount; i++) {
+            out[i] = a.getLong(i) >= b.getLong(i) ? 1 : 0;
+          }
+        }
+      }
+    }
+
+    private void compareDoubles(DoubleVector a, DoubleVector b, long[] out, int rowCount) {
+      switch (comparison) {
+        case EQ, NULL_SAFE_EQ -> {
+          for (int i = 0; i < rowCount; i++) {
+            out[i] = a.getDouble(i) == b.getDouble(i) ? 1 : 0;
+          }
+        }
+        case NE -> {
+          for (int i = 0; i < rowCount; i++) {
+            out[i] = a.getDouble(i) != b.getDouble(i) ? 1 : 0;
+          }
+        }
+        case LT -> {
+          for (int i = 0; i < rowCount; i++) {
+            out[i] = a.getDouble(i) < b.getDouble(i) ? 1 : 0;
+          }
+        }
+        case LE -> {
+          for (int i = 0; i < rowCount; i++) {
+            out[i] = a.getDouble(i) <= b.getDouble(i) ? 1 : 0;
+          }
+        }
+        case GT -> {
+          for (int i = 0; i < rowCount; i++) {
+            out[i] = a.getDouble(i) > b.getDouble(i) ? 1 : 0;
+          }
+        }
+        case GE -> {
+          for (int i = 0; i < rowCount; i++) {
+            out[i] = a.getDouble(i) >= b.getDouble(i) ? 1 : 0;
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,146 @@
+package dev.basalt.exec.function.scalar;
+
+import dev.basalt.common.type.DataType;
+import dev.basalt.common.type.TypeKind;
+import dev.basalt.exec.function.FunctionRegistry;
+import dev.basalt.exec.function.RowWiseScalarFunction;
+import dev.basalt.exec.function.ScalarFunction;
+import dev.basalt.exec.function.TypeCoercion;
+import dev.basalt.exec.function.cast.Casts;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Conditional and NULL-handling functions, and {@code greatest}/{@code least}.
+ *
+ * <ul>
+ *   <li>{@code if(c, a, b)}: {@link TypeCoercion#commonType} of a and b; a NULL or false
+ *       condition picks b.
+ *   <li>{@code ifnull(a, b)}, {@code nvl(a, b)}, {@code coalesce(a, ...)}: common type; first
+ *       non-NULL argument.
+ *   <li>{@code nullif(a, b)}: type of a; NULL when a equals b (compared as the {@code eq}
+ *       operator does), else a.
+ *   <li>{@code isnull(x)}, {@code isnotnull(x)}: BOOLEAN, never NULL.
+ *   <li>{@code greatest(a, ...)}, {@code least(a, ...)}: common type; NULL if any argument is
+ *       NULL (MySQL); strings compare by UTF-8 bytes.
+ * </ul>
+ *
+ * Stateless and thread safe.
+ */
+public final class ConditionalFunctions {
+  private ConditionalFunctions() {}
+
+  public static void register(FunctionRegistry.Builder builder) {
+    builder.scalar(
+        types -> {
+          if (types.size() != 3) {
+            return null;
+          }
+          DataType type = TypeCoercion.commonType(types.get(1), types.get(2));
+          return RowWiseScalarFunction.nullAware("if", type, types, List.of(DataType.BOOLEAN, type, type), (a, c) ->
+              Boolean.TRUE.equals(a[0]) ? a[1] : a[2]);
+        },
+        "if");
+    builder.scalar(
+        types -> types.size() != 2 ? null : coalesce("ifnull", types), "ifnull", "nvl");
+    builder.scalar(types -> types.isEmpty() ? null : coalesce("coalesce", types), "coalesce");
+    builder.scalar(
+        types -> {
+          if (types.size() != 2) {
+            return null;
+          }
+          DataType left = types.get(0);
+          DataType right = types.get(1);
+          DataType compareType = TypeCoercion.comparisonType(left, right);
+          return RowWiseScalarFunction.nullAware("nullif", left, types, List.of(left, right), (a, c) -> {
+            if (a[0] == null || a[1] == null) {
+              return a[0];
+            }
+            Object x = Casts.convert(a[0], left, compareType);
+            Object y = Casts.convert(a[1], right, compareType);
+            return x != null && y != null && compareValues(x, y) == 0 ? null : a[0];
+          });
+        },
+        "nullif");
+    builder.scalar(
+        types -> types.size() != 1
+            ? null
+            : RowWiseScalarFunction.nullAware("isnull", DataType.BOOLEAN, types, types, (a, c) -> a[0] == null),
+        "isnull");
+    builder.scalar(
+        types -> types.size() != 1
+            ? null
+            : RowWiseScalarFunction.nullAware("isnotnull", DataType.BOOLEAN, types, types, (a, c) -> a[0] != null),
+        "isnotnull");
+    builder.scalar(types -> extreme("greatest", types, 1), "greatest");
+    builder.scalar(types -> extreme("least", types, -1), "least");
+  }
+
+  /** The common type of all {@code types}. */
+  static DataType commonTypeOf(List<DataType> types) {
+    DataType type = DataType.NULL;
+    for (DataType argument : types) {
+      type = TypeCoercion.commonType(type, argument);
+    }
+    return type;
+  }
+
+  private static ScalarFunction coalesce(String name, List<DataType> types) {
+    DataType type = commonTypeOf(types);
+    return RowWiseScalarFunction.nullAware(name, type, types, Collections.nCopies(types.size(), type), (a, c) -> {
+      for (Object value : a) {
+        if (value != null) {
+          return value;
+        }
+      }
+      return null;
+    });
+  }
+
+  private static ScalarFunction extreme(String name, List<DataType> types, int direction) {
+    if (types.size() < 2) {
+      return null;
+    }
+    DataType type = commonTypeOf(types);
+    if (type.kind() == TypeKind.NULL) {
+      type = DataType.BIGINT;
+    }
+    return RowWiseScalarFunction.of(name, type, types, Collections.nCopies(types.size(), type), (a, c) -> {
+      Object best = a[0];
+      for (int i = 1; i < a.length; i++) {
+        if (compareValues(a[i], best) * direction > 0) {
+          best = a[i];
+        }
+      }
+      return best;
+    });
+  }
+
+  /**
+   * Orders two non-null values of one type: strings by UTF-8 bytes (code point order), everything
+   * else by its natural order.
+   */
+  @SuppressWarnings("unchecked")
+  public static int compareValues(Object left, Object right) {
+    if (left instanceof String a && right instanceof String b) {
+      return compareUtf8(a, b);
+    }
+    return ((Comparable<Object>) left).compareTo(right);
+  }
+
+  /** Compares strings as their UTF-8 bytes would compare (the same as code point order). */
+  public static int compareUtf8(String left, String right) {
+    int i = 0;
+    int j = 0;
+    while (i < left.length() && j < right.length()) {
+      int a = left.codePointAt(i);
+      int b = right.codePointAt(j);
+      if (a != b) {
+        return Integer.compare(a, b);
+      }
+      i += Character.charCount(a);
+      j += Character.charCount(b);
+    }
+    return Boolean.compare(i < left.length(), j < right.length());
+  }
+}

@@ -1,0 +1,266 @@
+package dev.basalt.exec.function.scalar;
+
+import dev.basalt.common.error.BasaltException;
+import dev.basalt.common.error.ErrorCode;
+import dev.basalt.common.type.DataType;
+import dev.basalt.common.vector.BytesVector;
+import dev.basalt.common.vector.ColumnVector;
+import dev.basalt.common.vector.LongVector;
+import dev.basalt.exec.function.EvaluationContext;
+import dev.basalt.exec.function.FunctionRegistry;
+import dev.basalt.exec.function.RowWiseScalarFunction;
+import dev.basalt.exec.function.ScalarFunction;
+import dev.basalt.exec.function.cast.Casts;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Pattern matching: {@code like(s, pattern [, escape])}, {@code regexp(s, pattern)} (REGEXP /
+ * RLIKE, {@link java.util.regex} with find semantics: a match anywhere counts), {@code
+ * regexp_replace(s, pattern, replacement)} (Java replacement syntax, {@code $1}) and {@code
+ * regexp_extract(s, pattern, group)}.
+ *
+ * <p>LIKE works on the UTF-8 bytes without decoding: {@code %} matches any sequence, {@code _}
+ * one character, the escape character (default {@code \}) makes the next character literal.
+ * Matching is case-sensitive (binary collation, as Doris). The pattern is compiled once per
+ * distinct consecutive pattern value, so a constant pattern compiles once per batch. Non-string
+ * operands are converted to their text. Stateless and thread safe.
+ */
+public final class PatternFunctions {
+  private PatternFunctions() {}
+
+  public static void register(FunctionRegistry.Builder builder) {
+    builder.scalar(PatternFunctions::resolveLike, "like");
+    builder.scalar(PatternFunctions::resolveRegexp, "regexp", "rlike", "regexp_like");
+    builder.scalar(
+        types -> {
+          if (types.size() != 3) {
+            return null;
+          }
+          return RowWiseScalarFunction.of(
+              "regexp_replace", StringFunctions.TEXT, types, List.of(DataType.STRING, DataType.STRING, DataType.STRING),
+              (arguments, context) ->
+                  compileRegex((String) arguments[1]).matcher((String) arguments[0]).replaceAll((String) arguments[2]));
+        },
+        "regexp_replace");
+    builder.scalar(
+        types -> {
+          if (types.size() != 3) {
+            return null;
+          }
+          return RowWiseScalarFunction.of(
+              "regexp_extract", StringFunctions.TEXT, types, List.of(DataType.STRING, DataType.STRING, DataType.BIGINT),
+              (arguments, context) -> {
+                Matcher matcher = compileRegex((String) arguments[1]).matcher((String) arguments[0]);
+                long group = (Long) arguments[2];
+                if (!matcher.find() || group < 0 || group > matcher.groupCount()) {
+                  return "";
+                }
+                String text = matcher.group((int) group);
+                return text == null ? "" : text;
+              });
+        },
+        "regexp_extract");
+  }
+
+  private static ScalarFunction resolveLike(List<DataType> types) {
+    if (types.size() != 2 && types.size() != 3) {
+      return null;
+    }
+    return new Like(types.size() == 3);
+  }
+
+  private static ScalarFunction resolveRegexp(List<DataType> types) {
+    if (types.size() != 2) {
+      return null;
+    }
+    return new Regexp();
+  }
+
+  static Pattern compileRegex(String pattern) {
+    try {
+      return Pattern.compile(pattern);
+    } catch (PatternSyntaxException bad) {
+      throw new BasaltException(ErrorCode.WRONG_ARGUMENTS, "regexp", "invalid regular expression '" + pattern + "': " + bad.getDescription());
+    }
+  }
+
+  private static BytesVector text(ColumnVector vector) {
+    return (BytesVector) Casts.toRepresentation(vector, DataType.STRING);
+  }
+
+  /** {@code s LIKE pattern [ESCAPE e]}. */
+  private record Like(boolean hasEscape) implements ScalarFunction {
+    @Override
+    public String name() {
+      return "like";
+    }
+
+    @Override
+    public DataType returnType() {
+      return DataType.BOOLEAN;
+    }
+
+    @Override
+    public ColumnVector evaluate(List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
+      BytesVector values = text(arguments.get(0));
+      BytesVector patterns = text(arguments.get(1));
+      BytesVector escapes = hasEscape ? text(arguments.get(2)) : null;
+      boolean[] nulls = Kernels.mergeNulls(values, patterns, rowCount);
+      long[] out = new long[rowCount];
+      byte[] valueBytes = values.rawBytes();
+      byte[] patternBytes = patterns.rawBytes();
+      LikePattern compiled = null;
+      byte[] lastPattern = null;
+      byte lastEscape = '\\';
+      for (int i = 0; i < rowCount; i++) {
+        if (nulls != null && nulls[i]) {
+          continue;
+        }
+        byte escape = '\\';
+        if (escapes != null) {
+          if (escapes.isNull(i)) {
+            nulls = Kernels.setNull(nulls, i, rowCount);
+            continue;
+          }
+          escape = escapes.byteLength(i) == 0 ? 0 : escapes.rawBytes()[escapes.offset(i)];
+        }
+        int patternStart = patterns.offset(i);
+        int patternLength = patterns.byteLength(i);
+        if (compiled == null
+            || escape != lastEscape
+            || !Arrays.equals(lastPattern, 0, lastPattern.length, patternBytes, patternStart, patternStart + patternLength)) {
+          lastPattern = Arrays.copyOfRange(patternBytes, patternStart, patternStart + patternLength);
+          lastEscape = escape;
+          compiled = LikePattern.compile(lastPattern, escape);
+        }
+        out[i] = compiled.matches(valueBytes, values.offset(i), values.byteLength(i)) ? 1 : 0;
+      }
+      return new LongVector(DataType.BOOLEAN, out, nulls, rowCount);
+    }
+  }
+
+  /**
+   * A compiled LIKE pattern over UTF-8 bytes: literal bytes, {@link #ANY_ONE} ({@code _}) and
+   * {@link #ANY_SEQUENCE} ({@code %}). Immutable.
+   */
+  static final class LikePattern {
+    static final int ANY_ONE = -1;
+    static final int ANY_SEQUENCE = -2;
+    private final int[] tokens;
+
+    private LikePattern(int[] tokens) {
+      this.tokens = tokens;
+    }
+
+    static LikePattern compile(byte[] pattern, byte escape) {
+      int[] tokens = new int[pattern.length];
+      int count = 0;
+      for (int i = 0; i < pattern.length; i++) {
+        byte b = pattern[i];
+        if (escape != 0 && b == escape && i + 1 < pattern.length) {
+          int length = characterLength(pattern[i + 1]);
+          for (int k = 0; k < length && i + 1 < pattern.length; k++) {
+            tokens[count++] = pattern[++i] & 0xff;
+          }
+        } else if (b == '%') {
+          if (count == 0 || tokens[count - 1] != ANY_SEQUENCE) {
+            tokens[count++] = ANY_SEQUENCE;
+          }
+        } else if (b == '_') {
+          tokens[count++] = ANY_ONE;
+        } else {
+          tokens[count++] = b & 0xff;
+        }
+      }
+      return new LikePattern(Arrays.copyOf(tokens, count));
+    }
+
+    /** Whether {@code value[start, start + length)} matches, backtracking to the last {@code %}. */
+    boolean matches(byte[] value, int start, int length) {
+      int end = start + length;
+      int position = start;
+      int token = 0;
+      int starToken = -1;
+      int starPosition = -1;
+      while (position < end) {
+        if (token < tokens.length && tokens[token] == ANY_ONE) {
+          position += characterLength(value[position]);
+          token++;
+        } else if (token < tokens.length && tokens[token] >= 0 && tokens[token] == (value[position] & 0xff)) {
+          position++;
+          token++;
+        } else if (token < tokens.length && tokens[token] == ANY_SEQUENCE) {
+          starToken = token++;
+          starPosition = position;
+        } else if (starToken >= 0) {
+          starPosition += characterLength(value[starPosition]);
+          position = starPosition;
+          token = starToken + 1;
+        } else {
+          return false;
+        }
+      }
+      if (position > end) {
+        return false;
+      }
+      while (token < tokens.length && tokens[token] == ANY_SEQUENCE) {
+        token++;
+      }
+      return token == tokens.length;
+    }
+
+    /** The byte length of the UTF-8 character starting with {@code lead}; 1 for stray bytes. */
+    static int characterLength(byte lead) {
+      int b = lead & 0xff;
+      if (b < 0xc0) {
+        return 1;
+      }
+      if (b < 0xe0) {
+        return 2;
+      }
+      return b < 0xf0 ? 3 : 4;
+    }
+  }
+
+  /** {@code s REGEXP pattern}. */
+  private static final class Regexp implements ScalarFunction {
+    @Override
+    public String name() {
+      return "regexp";
+    }
+
+    @Override
+    public DataType returnType() {
+      return DataType.BOOLEAN;
+    }
+
+    @Override
+    public ColumnVector evaluate(List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
+      BytesVector values = text(arguments.get(0));
+      BytesVector patterns = text(arguments.get(1));
+      boolean[] nulls = Kernels.mergeNulls(values, patterns, rowCount);
+      long[] out = new long[rowCount];
+      String lastPattern = null;
+      Pattern compiled = null;
+      for (int i = 0; i < rowCount; i++) {
+        if (nulls != null && nulls[i]) {
+          continue;
+        }
+        String pattern = patterns.getString(i);
+        if (!pattern.equals(lastPattern)) {
+          compiled = compileRegex(pattern);
+          lastPattern = pattern;
+        }
+        String value =
+            new String(values.rawBytes(), values.offset(i), values.byteLength(i), StandardCharsets.UTF_8);
+        out[i] = compiled.matcher(value).find() ? 1 : 0;
+      }
+      return new LongVector(DataType.BOOLEAN, out, nulls, rowCount);
+    }
+  }
+}

@@ -1,0 +1,486 @@
+package dev.basalt.exec.function.scalar;
+
+import static dev.basalt.exec.function.scalar.Signatures.firstOf;
+import static dev.basalt.exec.function.scalar.Signatures.nullAware;
+import static dev.basalt.exec.function.scalar.Signatures.rowWise;
+import static dev.basalt.exec.function.scalar.Signatures.variadic;
+
+import dev.basalt.common.error.BasaltException;
+import dev.basalt.common.error.ErrorCode;
+import dev.basalt.common.type.DataType;
+import dev.basalt.common.type.TypeKind;
+import dev.basalt.exec.function.FunctionRegistry;
+import dev.basalt.exec.function.RowWiseScalarFunction;
+import dev.basalt.exec.function.cast.Casts;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * String functions with MySQL semantics. Positions and lengths count characters (code points),
+ * except {@code length}, which counts UTF-8 bytes. Arguments of other types are converted to
+ * their text ({@code length(123)} is 3); a NULL argument gives NULL unless noted.
+ *
+ * <p>Return types: text results are VARCHAR(65533) ({@link #TEXT}); positions, lengths, {@code
+ * ascii}, {@code strcmp} and {@code find_in_set} are INT; {@code starts_with}/{@code ends_with}
+ * BOOLEAN.
+ *
+ * <p>Argument orders the planner must know: {@code trim(direction, characters, s)} with direction
+ * {@code 'BOTH' | 'LEADING' | 'TRAILING'} for {@code TRIM(direction characters FROM s)}; {@code
+ * trim(s, characters)}, {@code ltrim(s, characters)}, {@code rtrim(s, characters)} (Doris) remove
+ * repeated occurrences of the string {@code characters}; {@code position(sub, s)} for {@code
+ * POSITION(sub IN s)}; {@code locate(sub, s [, start])}.
+ *
+ * <p>Where MySQL and Doris differ we follow Doris: {@code lpad}/{@code rpad} with an empty pad
+ * give {@code ''} when padding is needed (MySQL: NULL); {@code split_part} out of range gives
+ * NULL. Invalid hex or base64 input gives NULL. Stateless and thread safe.
+ */
+public final class StringFunctions {
+  /** The result type of text-producing functions. */
+  public static final DataType TEXT = DataType.varchar(DataType.MAX_VARCHAR_LENGTH);
+
+  private static final DataType S = DataType.STRING;
+  private static final DataType N = DataType.BIGINT;
+  /** Longest string a function may produce (repeat, space, lpad), as MySQL's max_allowed_packet. */
+  static final long MAX_RESULT_LENGTH = 64L * 1024 * 1024;
+
+  private StringFunctions() {}
+
+  public static void register(FunctionRegistry.Builder builder) {
+    builder.scalar(
+        variadic("concat", TEXT, S, 1, (a, c) -> {
+          StringBuilder text = new StringBuilder();
+          for (Object value : a) {
+            text.append((String) value);
+          }
+          return text.toString();
+        }),
+        "concat");
+    builder.scalar(
+        types -> types.size() < 2
+            ? null
+            : RowWiseScalarFunction.nullAware("concat_ws", TEXT, types, java.util.Collections.nCopies(types.size(), S), (a, c) -> {
+              if (a[0] == null) {
+                return null;
+              }
+              StringBuilder text = new StringBuilder();
+              boolean first = true;
+              for (int i = 1; i < a.length; i++) {
+                if (a[i] != null) {
+                  if (!first) {
+                    text.append((String) a[0]);
+                  }
+                  text.append((String) a[i]);
+                  first = false;
+                }
+              }
+              return text.toString();
+            }),
+        "concat_ws");
+    builder.scalar(
+        rowWise("length", DataType.INT, List.of(S), (a, c) -> (long) utf8Length((String) a[0])),
+        "length", "octet_length");
+    builder.scalar(
+        rowWise("char_length", DataType.INT, List.of(S), (a, c) -> (long) codePoints((String) a[0])),
+        "char_length", "character_length");
+    builder.scalar(
+        rowWise("bit_length", DataType.INT, List.of(S), (a, c) -> 8L * utf8Length((String) a[0])),
+        "bit_length");
+    builder.scalar(rowWise("upper", TEXT, List.of(S), (a, c) -> ((String) a[0]).toUpperCase(Locale.ROOT)), "upper", "ucase");
+    builder.scalar(rowWise("lower", TEXT, List.of(S), (a, c) -> ((String) a[0]).toLowerCase(Locale.ROOT)), "lower", "lcase");
+    builder.scalar(
+        firstOf(
+            rowWise("substring", TEXT, List.of(S, N), (a, c) -> substring((String) a[0], (Long) a[1], Long.MAX_VALUE)),
+            rowWise("substring", TEXT, List.of(S, N, N), (a, c) -> substring((String) a[0], (Long) a[1], (Long) a[2]))),
+        "substring", "substr", "mid");
+    builder.scalar(
+        rowWise("left", TEXT, List.of(S, N), (a, c) -> substring((String) a[0], 1, (Long) a[1])), "left", "strleft");
+    builder.scalar(
+        rowWise("right", TEXT, List.of(S, N), (a, c) -> {
+          String s = (String) a[0];
+          long count = (Long) a[1];
+          int length = codePoints(s);
+          if (count <= 0) {
+            return "";
+          }
+          return count >= length ? s : substring(s, length - count + 1, count);
+        }),
+        "right", "strright");
+    builder.scalar(
+        firstOf(
+            rowWise("trim", TEXT, List.of(S), (a, c) -> trimSpaces((String) a[0], true, true)),
+            rowWise("trim", TEXT, List.of(S, S), (a, c) -> trimString((String) a[0], (String) a[1], true, true)),
+            rowWise("trim", TEXT, List.of(S, S, S), (a, c) -> {
+              String direction = ((String) a[0]).trim().toUpperCase(Locale.ROOT);
+              boolean leading = direction.equals("BOTH") || direction.equals("LEADING");
+              boolean trailing = direction.equals("BOTH") || direction.equals("TRAILING");
+              if (!leading && !trailing) {
+                throw new BasaltException(ErrorCode.WRONG_ARGUMENTS, "trim", "direction must be BOTH, LEADING or TRAILING, not " + a[0]);
+              }
+              return trimString((String) a[2], (String) a[1], leading, trailing);
+            })),
+        "trim");
+    builder.scalar(
+        firstOf(
+            rowWise("ltrim", TEXT, List.of(S), (a, c) -> trimSpaces((String) a[0], true, false)),
+            rowWise("ltrim", TEXT, List.of(S, S), (a, c) -> trimString((String) a[0], (String) a[1], true, false))),
+        "ltrim");
+    builder.scalar(
+        firstOf(
+            rowWise("rtrim", TEXT, List.of(S), (a, c) -> trimSpaces((String) a[0], false, true)),
+            rowWise("rtrim", TEXT, List.of(S, S), (a, c) -> trimString((String) a[0], (String) a[1], false, true))),
+        "rtrim");
+    builder.scalar(rowWise("lpad", TEXT, List.of(S, N, S), (a, c) -> pad((String) a[0], (Long) a[1], (String) a[2], true)), "lpad");
+    builder.scalar(rowWise("rpad", TEXT, List.of(S, N, S), (a, c) -> pad((String) a[0], (Long) a[1], (String) a[2], false)), "rpad");
+    builder.scalar(
+        rowWise("replace", TEXT, List.of(S, S, S), (a, c) -> {
+          String from = (String) a[1];
+          return from.isEmpty() ? a[0] : ((String) a[0]).replace(from, (String) a[2]);
+        }),
+        "replace");
+    builder.scalar(
+        rowWise("reverse", TEXT, List.of(S), (a, c) -> new StringBuilder((String) a[0]).reverse().toString()), "reverse");
+    builder.scalar(
+        rowWise("repeat", TEXT, List.of(S, N), (a, c) -> {
+          String s = (String) a[0];
+          long count = (Long) a[1];
+          if (count <= 0 || s.isEmpty()) {
+            return "";
+          }
+          checkResultLength("repeat", count * s.length());
+          return s.repeat((int) count);
+        }),
+        "repeat");
+    builder.scalar(
+        rowWise("space", TEXT, List.of(N), (a, c) -> {
+          long count = (Long) a[0];
+          if (count <= 0) {
+            return "";
+          }
+          checkResultLength("space", count);
+          return " ".repeat((int) count);
+        }),
+        "space");
+    builder.scalar(rowWise("instr", DataType.INT, List.of(S, S), (a, c) -> locate((String) a[1], (String) a[0], 1)), "instr");
+    builder.scalar(
+        firstOf(
+            rowWise("locate", DataType.INT, List.of(S, S), (a, c) -> locate((String) a[0], (String) a[1], 1)),
+            rowWise("locate", DataType.INT, List.of(S, S, N), (a, c) -> locate((String) a[0], (String) a[1], (Long) a[2]))),
+        "locate");
+    builder.scalar(rowWise("position", DataType.INT, List.of(S, S), (a, c) -> locate((String) a[0], (String) a[1], 1)), "position");
+    builder.scalar(
+        rowWise("strcmp", DataType.INT, List.of(S, S), (a, c) -> {
+          byte[] left = ((String) a[0]).getBytes(StandardCharsets.UTF_8);
+          byte[] right = ((String) a[1]).getBytes(StandardCharsets.UTF_8);
+          return (long) Integer.signum(ComparisonFunctions.compareBytes(left, 0, left.length, right, 0, right.length, false));
+        }),
+        "strcmp");
+    builder.scalar(
+        rowWise("ascii", DataType.INT, List.of(S), (a, c) -> {
+          byte[] bytes = ((String) a[0]).getBytes(StandardCharsets.UTF_8);
+          return bytes.length == 0 ? 0L : (long) (bytes[0] & 0xff);
+        }),
+        "ascii");
+    builder.scalar(
+        rowWise("split_part", TEXT, List.of(S, S, N), (a, c) -> splitPart((String) a[0], (String) a[1], (Long) a[2])),
+        "split_part");
+    builder.scalar(
+        rowWise("substring_index", TEXT, List.of(S, S, N), (a, c) -> substringIndex((String) a[0], (String) a[1], (Long) a[2])),
+        "substring_index");
+    builder.scalar(rowWise("md5", DataType.varchar(32), List.of(S), (a, c) -> digest("MD5", (String) a[0])), "md5");
+    builder.scalar(rowWise("sha1", DataType.varchar(40), List.of(S), (a, c) -> digest("SHA-1", (String) a[0])), "sha1", "sha");
+    builder.scalar(
+        rowWise("sha2", DataType.varchar(128), List.of(S, N), (a, c) -> {
+          long bits = (Long) a[1];
+          String algorithm =
+              bits == 0 || bits == 256 ? "SHA-256" : bits == 224 ? "SHA-224" : bits == 384 ? "SHA-384" : bits == 512 ? "SHA-512" : null;
+          return algorithm == null ? null : digest(algorithm, (String) a[0]);
+        }),
+        "sha2");
+    builder.scalar(StringFunctions::resolveHex, "hex");
+    builder.scalar(
+        rowWise("unhex", TEXT, List.of(S), (a, c) -> {
+          String hex = (String) a[0];
+          if (hex.length() % 2 != 0) {
+            hex = "0" + hex;
+          }
+          try {
+            return new String(HexFormat.of().parseHex(hex), StandardCharsets.UTF_8);
+          } catch (IllegalArgumentException notHex) {
+            return null;
+          }
+        }),
+        "unhex");
+    builder.scalar(
+        rowWise("to_base64", TEXT, List.of(S), (a, c) -> Base64.getEncoder().encodeToString(((String) a[0]).getBytes(StandardCharsets.UTF_8))),
+        "to_base64");
+    builder.scalar(
+        rowWise("from_base64", TEXT, List.of(S), (a, c) -> {
+          try {
+            return new String(Base64.getDecoder().decode(((String) a[0]).replaceAll("\\s", "")), StandardCharsets.UTF_8);
+          } catch (IllegalArgumentException notBase64) {
+            return null;
+          }
+        }),
+        "from_base64");
+    builder.scalar(
+        firstOf(
+            rowWise("format", TEXT, List.of(DataType.decimal(38, 10), N), (a, c) -> formatNumber((BigDecimal) a[0], (Long) a[1])),
+            rowWise("format", TEXT, List.of(DataType.decimal(38, 10), N, S), (a, c) -> formatNumber((BigDecimal) a[0], (Long) a[1]))),
+        "format");
+    builder.scalar(
+        rowWise("money_format", TEXT, List.of(DataType.decimal(38, 10)), (a, c) -> formatNumber((BigDecimal) a[0], 2)), "money_format");
+    builder.scalar(
+        rowWise("starts_with", DataType.BOOLEAN, List.of(S, S), (a, c) -> ((String) a[0]).startsWith((String) a[1])), "starts_with");
+    builder.scalar(
+        rowWise("ends_with", DataType.BOOLEAN, List.of(S, S), (a, c) -> ((String) a[0]).endsWith((String) a[1])), "ends_with");
+    builder.scalar(
+        rowWise("find_in_set", DataType.INT, List.of(S, S), (a, c) -> {
+          String needle = (String) a[0];
+          if (needle.contains(",")) {
+            return 0L;
+          }
+          String[] items = ((String) a[1]).split(",", -1);
+          for (int i = 0; i < items.length; i++) {
+            if (items[i].equals(needle)) {
+              return (long) (i + 1);
+            }
+          }
+          return 0L;
+        }),
+        "find_in_set");
+    builder.scalar(
+        types -> types.isEmpty()
+            ? null
+            : RowWiseScalarFunction.nullAware("char", TEXT, types, java.util.Collections.nCopies(types.size(), N), (a, c) -> {
+              java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+              for (Object value : a) {
+                if (value == null) {
+                  continue;
+                }
+                long code = (Long) value;
+                int start = code > 0xffffff ? 3 : code > 0xffff ? 2 : code > 0xff ? 1 : 0;
+                for (int shift = start; shift >= 0; shift--) {
+                  bytes.write((int) (code >>> (8 * shift)) & 0xff);
+                }
+              }
+              return new String(bytes.toByteArray(), StandardCharsets.UTF_8);
+            }),
+        "char");
+    builder.scalar(
+        nullAware("null_or_empty", DataType.BOOLEAN, List.of(S), (a, c) -> a[0] == null || ((String) a[0]).isEmpty()),
+        "null_or_empty");
+  }
+
+  static int utf8Length(String s) {
+    int bytes = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      if (ch < 0x80) {
+        bytes += 1;
+      } else if (ch < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(ch)) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
+  }
+
+  static int codePoints(String s) {
+    return s.codePointCount(0, s.length());
+  }
+
+  private static void checkResultLength(String function, long length) {
+    if (length > MAX_RESULT_LENGTH) {
+      throw new BasaltException(ErrorCode.WRONG_ARGUMENTS, function, "result longer than " + MAX_RESULT_LENGTH + " characters");
+    }
+  }
+
+  /** MySQL SUBSTRING: 1-based {@code start}, negative counts from the end, 0 gives ''. */
+  static String substring(String s, long start, long length) {
+    int total = codePoints(s);
+    if (start == 0 || length <= 0) {
+      return "";
+    }
+    long first = start > 0 ? start - 1 : total + start;
+    if (first < 0 || first >= total) {
+      return "";
+    }
+    long last = length >= total - first ? total : first + length;
+    int from = s.offsetByCodePoints(0, (int) first);
+    int to = s.offsetByCodePoints(from, (int) (last - first));
+    return s.substring(from, to);
+  }
+
+  private static String trimSpaces(String s, boolean leading, boolean trailing) {
+    int start = 0;
+    int end = s.length();
+    while (leading && start < end && s.charAt(start) == ' ') {
+      start++;
+    }
+    while (trailing && end > start && s.charAt(end - 1) == ' ') {
+      end--;
+    }
+    return s.substring(start, end);
+  }
+
+  private static String trimString(String s, String remove, boolean leading, boolean trailing) {
+    if (remove.isEmpty()) {
+      return s;
+    }
+    int start = 0;
+    int end = s.length();
+    while (leading && s.startsWith(remove, start) && start + remove.length() <= end) {
+      start += remove.length();
+    }
+    while (trailing && end - remove.length() >= start && s.startsWith(remove, end - remove.length())) {
+      end -= remove.length();
+    }
+    return s.substring(start, end);
+  }
+
+  /**
+   * MySQL LPAD/RPAD: a string longer than {@code length} is cut to it; a negative length gives
+   * NULL; an empty pad that would be needed gives '' (Doris; MySQL returns NULL).
+   */
+  private static String pad(String s, long length, String padding, boolean left) {
+    if (length < 0) {
+      return null;
+    }
+    int current = codePoints(s);
+    if (length <= current) {
+      return substring(s, 1, length);
+    }
+    if (padding.isEmpty()) {
+      return "";
+    }
+    checkResultLength(left ? "lpad" : "rpad", length);
+    int needed = (int) (length - current);
+    StringBuilder fill = new StringBuilder();
+    int padPoints = codePoints(padding);
+    while (codePoints(fill.toString()) + padPoints <= needed) {
+      fill.append(padding);
+    }
+    fill.append(substring(padding, 1, needed - codePoints(fill.toString())));
+    return left ? fill + s : s + fill;
+  }
+
+  /** 1-based character position of {@code needle} in {@code haystack} at or after {@code start}, else 0. */
+  private static long locate(String needle, String haystack, long start) {
+    int total = codePoints(haystack);
+    if (start < 1 || start > total + 1) {
+      return 0L;
+    }
+    int from = haystack.offsetByCodePoints(0, (int) start - 1);
+    int index = haystack.indexOf(needle, from);
+    return index < 0 ? 0L : haystack.codePointCount(0, index) + 1L;
+  }
+
+  /**
+   * Doris SPLIT_PART: the {@code part}-th field (1-based; negative counts from the end); NULL when
+   * the delimiter is empty, the part is 0 or there is no such field.
+   */
+  private static String splitPart(String s, String delimiter, long part) {
+    if (delimiter.isEmpty() || part == 0) {
+      return null;
+    }
+    List<String> fields = new java.util.ArrayList<>();
+    int from = 0;
+    while (true) {
+      int index = s.indexOf(delimiter, from);
+      if (index < 0) {
+        fields.add(s.substring(from));
+        break;
+      }
+      fields.add(s.substring(from, index));
+      from = index + delimiter.length();
+    }
+    long index = part > 0 ? part - 1 : fields.size() + part;
+    return index < 0 || index >= fields.size() ? null : fields.get((int) index);
+  }
+
+  /** MySQL SUBSTRING_INDEX. */
+  private static String substringIndex(String s, String delimiter, long count) {
+    if (delimiter.isEmpty() || count == 0) {
+      return "";
+    }
+    if (count > 0) {
+      int index = -delimiter.length();
+      for (long i = 0; i < count; i++) {
+        index = s.indexOf(delimiter, index + delimiter.length());
+        if (index < 0) {
+          return s;
+        }
+      }
+      return s.substring(0, index);
+    }
+    int index = s.length();
+    for (long i = 0; i < -count; i++) {
+      index = index - 1 < 0 ? -1 : s.lastIndexOf(delimiter, index - 1);
+      if (index < 0) {
+        return s;
+      }
+    }
+    return s.substring(index + delimiter.length());
+  }
+
+  private static String digest(String algorithm, String s) {
+    try {
+      byte[] hash = MessageDigest.getInstance(algorithm).digest(s.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash);
+    } catch (NoSuchAlgorithmException missing) {
+      throw new IllegalStateException("the JDK lacks " + algorithm, missing);
+    }
+  }
+
+  private static dev.basalt.exec.function.ScalarFunction resolveHex(List<DataType> types) {
+    if (types.size() != 1) {
+      return null;
+    }
+    TypeKind kind = types.get(0).kind();
+    if (kind.isString()) {
+      return RowWiseScalarFunction.of("hex", TEXT, types, List.of(S), (a, c) ->
+          HexFormat.of().withUpperCase().formatHex(((String) a[0]).getBytes(StandardCharsets.UTF_8)));
+    }
+    return RowWiseScalarFunction.of("hex", TEXT, types, List.of(N), (a, c) ->
+        Long.toHexString((Long) a[0]).toUpperCase(Locale.ROOT));
+  }
+
+  /** MySQL FORMAT(x, d): rounded half up to {@code decimals} digits, thousands separated by commas. */
+  static String formatNumber(BigDecimal value, long decimals) {
+    int scale = (int) Math.max(0, Math.min(decimals, 30));
+    BigDecimal rounded = value.setScale(scale, RoundingMode.HALF_UP);
+    String plain = rounded.abs().toPlainString();
+    int point = plain.indexOf('.');
+    String whole = point < 0 ? plain : plain.substring(0, point);
+    StringBuilder text = new StringBuilder();
+    if (rounded.signum() < 0) {
+      text.append('-');
+    }
+    for (int i = 0; i < whole.length(); i++) {
+      if (i > 0 && (whole.length() - i) % 3 == 0) {
+        text.append(',');
+      }
+      text.append(whole.charAt(i));
+    }
+    if (point >= 0) {
+      text.append(plain, point, plain.length());
+    }
+    return text.toString();
+  }
+
+  /** The text of a value for string functions; exposed for other families. */
+  static String text(Object value, DataType type) {
+    return Casts.toText(value, type);
+  }
+}

@@ -1,0 +1,74 @@
+package dev.basalt.exec.function;
+
+import static dev.basalt.exec.function.FunctionTesting.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.basalt.common.error.BasaltException;
+import dev.basalt.common.type.DataType;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PatternFunctionsTest {
+
+  @Test
+  void likeWildcards() {
+    assertThat(call("like", str("hello"), str("h%"))).isEqualTo(true);
+    assertThat(call("like", str("hello"), str("%llo"))).isEqualTo(true);
+    assertThat(call("like", str("hello"), str("%ell%"))).isEqualTo(true);
+    assertThat(call("like", str("hello"), str("h_llo"))).isEqualTo(true);
+    assertThat(call("like", str("hello"), str("h_lo"))).isEqualTo(false);
+    assertThat(call("like", str("hello"), str("hello"))).isEqualTo(true);
+    assertThat(call("like", str("hello"), str("Hello"))).isEqualTo(false);
+    assertThat(call("like", str(""), str("%"))).isEqualTo(true);
+    assertThat(call("like", str(""), str("_"))).isEqualTo(false);
+    assertThat(call("like", str("abcabc"), str("%a%c"))).isEqualTo(true);
+    assertThat(call("like", str("aXbXc"), str("a%b%c%"))).isEqualTo(true);
+    assertThat(call("like", str("mississippi"), str("%iss%pi"))).isEqualTo(true);
+    assertThat(call("like", str("mississippi"), str("%iss%px"))).isEqualTo(false);
+  }
+
+  @Test
+  void underscoreMatchesOneCharacterNotOneByte() {
+    assertThat(call("like", str("日本"), str("__"))).isEqualTo(true);
+    assertThat(call("like", str("日本"), str("_"))).isEqualTo(false);
+    assertThat(call("like", str("é1"), str("%1"))).isEqualTo(true);
+  }
+
+  @Test
+  void escapes() {
+    assertThat(call("like", str("50%"), str("50\\%"))).isEqualTo(true);
+    assertThat(call("like", str("500"), str("50\\%"))).isEqualTo(false);
+    assertThat(call("like", str("a_b"), str("a\\_b"))).isEqualTo(true);
+    assertThat(call("like", str("axb"), str("a\\_b"))).isEqualTo(false);
+    assertThat(call("like", str("a_b"), str("a!_b"), str("!"))).isEqualTo(true);
+    assertThat(call("like", str("axb"), str("a!_b"), str("!"))).isEqualTo(false);
+  }
+
+  @Test
+  void nullsAndNonStrings() {
+    assertThat(call("like", nullOf(DataType.STRING), str("%"))).isNull();
+    assertThat(call("like", str("a"), nullOf(DataType.STRING))).isNull();
+    assertThat(call("like", integer(123), str("1%"))).isEqualTo(true);
+  }
+
+  @Test
+  void patternChangesBetweenRows() {
+    ScalarFunction like = FunctionRegistry.builtins().resolveScalar("like", List.of(DataType.STRING, DataType.STRING));
+    var values = vector(DataType.STRING, "apple", "apple", "banana", null);
+    var patterns = vector(DataType.STRING, "a%", "b%", "b%", "a%");
+    assertThat(rows(like.evaluate(List.of(values, patterns), 4, CONTEXT))).isEqualTo(Arrays.asList(true, false, true, null));
+  }
+
+  @Test
+  void regexpFindsAnywhere() {
+    assertThat(call("regexp", str("hello world"), str("o w"))).isEqualTo(true);
+    assertThat(call("rlike", str("hello"), str("^h.*o$"))).isEqualTo(true);
+    assertThat(call("regexp", str("hello"), str("^e"))).isEqualTo(false);
+    assertThat(call("regexp", nullOf(DataType.STRING), str("a"))).isNull();
+    assertThatThrownBy(() -> call("regexp", str("a"), str("("))).isInstanceOf(BasaltException.class);
+    assertThat(call("regexp_replace", str("a1b22"), str("[0-9]+"), str("#"))).isEqualTo("a#b#");
+    assertThat(call("regexp_extract", str("key=value"), str("(\\w+)=(\\w+)"), bigint(2))).isEqualTo("value");
+  }
+}

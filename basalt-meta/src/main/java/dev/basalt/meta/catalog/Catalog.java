@@ -1,0 +1,955 @@
+package dev.basalt.meta.catalog;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import dev.basalt.common.error.BasaltException;
+import dev.basalt.common.error.ErrorCode;
+import dev.basalt.meta.store.KeyValue;
+import dev.basalt.meta.store.MetaStore;
+import dev.basalt.meta.store.MetaStoreConflictException;
+import dev.basalt.meta.store.WriteBatch;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * The catalog: databases, tables with their partitions and tablets, rowsets, load labels and
+ * users, persisted in a {@link MetaStore} and cached in memory.
+ *
+ * <p><b>Life cycle.</b> {@link #open(MetaStore)} loads everything from the store (initializing a
+ * new store with the {@code root} user); the caller owns the store and closes it after it stops
+ * using the catalog.
+ *
+ * <p><b>Persistence.</b> Every change is one atomic store commit, made before the in-memory state
+ * changes, so a method that returned has made its change durable and a method that threw has
+ * changed nothing. Keys: {@code catalog/version} (bumped with compare-and-set by every change, so
+ * that a second writer on a shared store is detected), {@code seq/next_id} (ids are reserved in
+ * blocks; ids of a block unused at shutdown are skipped, so ids are unique and increasing but not
+ * contiguous), {@code db/<id>}, {@code table/<id>} (the table with its partitions and their
+ * visible versions), {@code rowset/<tableId>/<tabletId>/<rowsetId>}, {@code
+ * label/<databaseId>/<label>} and {@code user/<name>}, each a JSON document.
+ *
+ * <p><b>Threads.</b> Thread safe: readers never block and see each table as of one commit
+ * (records are immutable and replaced whole); writers are serialized by one lock.
+ *
+ * <p><b>Names.</b> Database and table names are case-sensitive; column names case-insensitive.
+ * This class checks structure (existence, uniqueness, key columns leading); the DDL layer checks
+ * Doris's model rules before calling it.
+ */
+public final class Catalog {
+  /** The user that exists in every new catalog, with an empty password; it cannot be dropped. */
+  public static final String ROOT_USER = "root";
+  /** Buckets given to a {@code BUCKETS AUTO} table (Doris estimates from data size; we do not yet). */
+  public static final int AUTO_BUCKET_COUNT = 1;
+
+  private static final String VERSION_KEY = "catalog/version";
+  private static final String NEXT_ID_KEY = "seq/next_id";
+  private static final long FIRST_ID = 10_000;
+  private static final int ID_BLOCK = 1_000;
+
+  private final MetaStore store;
+  private final LongSupplier clock;
+  private final ReentrantLock writeLock = new ReentrantLock();
+
+  // Guarded by writeLock.
+  private long catalogVersion;
+  private long nextId;
+  private long reservedIdLimit;
+
+  private final Map<String, DatabaseMeta> databasesByName = new ConcurrentHashMap<>();
+  private final Map<Long, DatabaseMeta> databasesById = new ConcurrentHashMap<>();
+  private final Map<Long, TableEntry> tablesById = new ConcurrentHashMap<>();
+  /** database id → table name → table id. */
+  private final Map<Long, Map<String, Long>> tableIdsByName = new ConcurrentHashMap<>();
+  /** database id → label → record. */
+  private final Map<Long, Map<String, LoadRecord>> labels = new ConcurrentHashMap<>();
+  private final Map<String, UserMeta> users = new ConcurrentHashMap<>();
+
+  /** A table and its rowsets per tablet (ordered by version); replaced whole on every change. */
+  private record TableEntry(TableMeta meta, Map<Long, List<RowsetMeta>> rowsetsByTablet) {}
+
+  private Catalog(MetaStore store, LongSupplier clock) {
+    this.store = store;
+    this.clock = clock;
+  }
+
+  /** Opens the catalog kept in {@code store}, creating an empty one (with {@code root}) if new. */
+  public static Catalog open(MetaStore store) {
+    return open(store, System::currentTimeMillis);
+  }
+
+  /** As {@link #open(MetaStore)} with a clock for creation and version times (tests). */
+  public static Catalog open(MetaStore store, LongSupplier clock) {
+    Catalog catalog = new Catalog(store, clock);
+    catalog.load();
+    return catalog;
+  }
+
+  private void load() {
+    Optional<byte[]> version = store.get(VERSION_KEY);
+    if (version.isEmpty()) {
+      WriteBatch batch = new WriteBatch().requireAbsent(VERSION_KEY).put(VERSION_KEY, number(1));
+      UserMeta root = new UserMeta(ROOT_USER, "%", new byte[0]);
+      batch.put(userKey(ROOT_USER), CatalogJson.encode(root));
+      commitToStore(batch);
+      catalogVersion = 1;
+    } else {
+      catalogVersion = parseNumber(version.get());
+    }
+    nextId = store.get(NEXT_ID_KEY).map(Catalog::parseNumber).orElse(FIRST_ID);
+    reservedIdLimit = nextId;
+    for (KeyValue entry : store.scan("db/")) {
+      DatabaseMeta database = CatalogJson.decode(entry.key(), entry.value(), DatabaseMeta.class);
+      putDatabase(database);
+    }
+    Map<Long, Map<Long, List<RowsetMeta>>> rowsets = new HashMap<>();
+    for (KeyValue entry : store.scan("rowset/")) {
+      long tableId = Long.parseLong(entry.key().split("/")[1]);
+      RowsetMeta rowset = CatalogJson.decode(entry.key(), entry.value(), RowsetMeta.class);
+      rowsets.computeIfAbsent(tableId, id -> new HashMap<>()).computeIfAbsent(rowset.tabletId(), id -> new ArrayList<>()).add(rowset);
+    }
+    for (KeyValue entry : store.scan("table/")) {
+      TableMeta table = CatalogJson.decode(entry.key(), entry.value(), TableMeta.class);
+      Map<Long, List<RowsetMeta>> tableRowsets = new HashMap<>();
+      for (PartitionMeta partition : table.partitions()) {
+        for (long tabletId : partition.tabletIds()) {
+          List<RowsetMeta> list = new ArrayList<>(rowsets.getOrDefault(table.id(), Map.of()).getOrDefault(tabletId, List.of()));
+          list.sort(Comparator.comparingLong(RowsetMeta::version));
+          tableRowsets.put(tabletId, List.copyOf(list));
+        }
+      }
+      putTable(new TableEntry(table, Map.copyOf(tableRowsets)));
+    }
+    for (KeyValue entry : store.scan("label/")) {
+      LoadRecord record = CatalogJson.decode(entry.key(), entry.value(), LoadRecord.class);
+      labels.computeIfAbsent(record.databaseId(), id -> new ConcurrentHashMap<>()).put(record.label(), record);
+    }
+    for (KeyValue entry : store.scan("user/")) {
+      UserMeta user = CatalogJson.decode(entry.key(), entry.value(), UserMeta.class);
+      users.put(user.name(), user);
+    }
+  }
+
+  // ---------------------------------------------------------------- ids
+
+  /**
+   * A new id, unique across all catalog objects, for naming things before they are committed
+   * (rowset and segment files). Ids are increasing but not contiguous.
+   */
+  public long allocateId() {
+    writeLock.lock();
+    try {
+      return nextIdLocked();
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private long nextIdLocked() {
+    if (nextId >= reservedIdLimit) {
+      long newLimit = nextId + ID_BLOCK;
+      WriteBatch batch = new WriteBatch();
+      Optional<byte[]> stored = store.get(NEXT_ID_KEY);
+      if (stored.isPresent()) {
+        batch.requireValue(NEXT_ID_KEY, stored.get());
+      } else {
+        batch.requireAbsent(NEXT_ID_KEY);
+      }
+      batch.put(NEXT_ID_KEY, number(newLimit));
+      commitToStore(batch);
+      reservedIdLimit = newLimit;
+    }
+    return nextId++;
+  }
+
+  // ---------------------------------------------------------------- databases
+
+  /**
+   * Creates a database.
+   *
+   * @return the new database, or the existing one when {@code ifNotExists} and it exists
+   * @throws BasaltException DATABASE_EXISTS when it exists and not {@code ifNotExists}
+   */
+  public DatabaseMeta createDatabase(String name, boolean ifNotExists) {
+    writeLock.lock();
+    try {
+      DatabaseMeta existing = databasesByName.get(name);
+      if (existing != null) {
+        if (ifNotExists) {
+          return existing;
+        }
+        throw new BasaltException(ErrorCode.DATABASE_EXISTS, name);
+      }
+      DatabaseMeta database = new DatabaseMeta(nextIdLocked(), name, clock.getAsLong());
+      commit(newBatch().put(databaseKey(database.id()), CatalogJson.encode(database)));
+      putDatabase(database);
+      return database;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Drops a database with its tables, rowsets and labels.
+   *
+   * @return the segment paths no longer referenced (the caller deletes the files once no reader
+   *     needs them); empty when the database did not exist and {@code ifExists}
+   * @throws BasaltException UNKNOWN_DATABASE when it does not exist and not {@code ifExists}
+   */
+  public List<String> dropDatabase(String name, boolean ifExists) {
+    writeLock.lock();
+    try {
+      DatabaseMeta database = databasesByName.get(name);
+      if (database == null) {
+        if (ifExists) {
+          return List.of();
+        }
+        throw new BasaltException(ErrorCode.UNKNOWN_DATABASE, name);
+      }
+      WriteBatch batch = newBatch().delete(databaseKey(database.id()));
+      List<String> paths = new ArrayList<>();
+      List<TableEntry> tables = tableEntries(database.id());
+      for (TableEntry entry : tables) {
+        paths.addAll(deleteTable(batch, entry));
+      }
+      for (String label : labels.getOrDefault(database.id(), Map.of()).keySet()) {
+        batch.delete(labelKey(database.id(), label));
+      }
+      commit(batch);
+      for (TableEntry entry : tables) {
+        tablesById.remove(entry.meta().id());
+      }
+      tableIdsByName.remove(database.id());
+      labels.remove(database.id());
+      databasesById.remove(database.id());
+      databasesByName.remove(name);
+      return paths;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  public Optional<DatabaseMeta> database(String name) {
+    return Optional.ofNullable(databasesByName.get(name));
+  }
+
+  public Optional<DatabaseMeta> databaseById(long id) {
+    return Optional.ofNullable(databasesById.get(id));
+  }
+
+  /** All databases, sorted by name. */
+  public List<DatabaseMeta> databases() {
+    return databasesByName.values().stream().sorted(Comparator.comparing(DatabaseMeta::name)).toList();
+  }
+
+  // ---------------------------------------------------------------- tables
+
+  /**
+   * Creates a table from a definition without ids: assigns the table id, column unique ids
+   * (0, 1, ...), partition ids (one partition named after the table when the definition has none
+   * and is unpartitioned) and one tablet per bucket per partition ({@link #AUTO_BUCKET_COUNT} for
+   * {@code BUCKETS AUTO}). Every partition starts at visible version 1.
+   *
+   * @return the created table, or the existing one when {@code ifNotExists} and it exists
+   * @throws BasaltException UNKNOWN_DATABASE, TABLE_EXISTS, DUPLICATE_COLUMN, UNKNOWN_COLUMN (key,
+   *     partition or distribution column missing) or INVALID_DDL (key columns not leading)
+   */
+  public TableMeta createTable(String database, TableMeta definition, boolean ifNotExists) {
+    writeLock.lock();
+    try {
+      DatabaseMeta db = requireDatabase(database);
+      Long existingId = tableIdsByName.getOrDefault(db.id(), Map.of()).get(definition.name());
+      if (existingId != null) {
+        if (ifNotExists) {
+          return tablesById.get(existingId).meta();
+        }
+        throw new BasaltException(ErrorCode.TABLE_EXISTS, definition.name());
+      }
+      validateColumns(definition.columns());
+      for (String column : definition.keyColumns()) {
+        requireColumn(definition, column);
+      }
+      for (String column : definition.partitioning().columns()) {
+        requireColumn(definition, column);
+      }
+      for (String column : definition.distribution().columns()) {
+        requireColumn(definition, column);
+      }
+      long now = clock.getAsLong();
+      long tableId = nextIdLocked();
+      List<ColumnMeta> columns = new ArrayList<>();
+      for (ColumnMeta column : definition.columns()) {
+        columns.add(column.withUniqueId(columns.size()));
+      }
+      Distribution distribution = definition.distribution();
+      if (distribution.autoBuckets() || distribution.bucketCount() <= 0) {
+        distribution = new Distribution(distribution.kind(), distribution.columns(), AUTO_BUCKET_COUNT, true);
+      }
+      List<PartitionMeta> definitions = definition.partitions();
+      if (definitions.isEmpty()) {
+        if (definition.partitioning().kind() != PartitionKind.NONE) {
+          throw new BasaltException(ErrorCode.INVALID_DDL, "a partitioned table needs at least one partition");
+        }
+        definitions = List.of(PartitionMeta.unbounded(definition.name()));
+      }
+      List<PartitionMeta> partitions = newPartitions(definitions, distribution.bucketCount(), now);
+      TableMeta table =
+          new TableMeta(
+              tableId,
+              db.id(),
+              definition.name(),
+              definition.keysType(),
+              columns.stream().filter(ColumnMeta::key).map(ColumnMeta::name).toList(),
+              columns,
+              definition.partitioning(),
+              partitions,
+              distribution,
+              definition.properties(),
+              definition.comment(),
+              now,
+              1,
+              columns.size());
+      commit(newBatch().put(tableKey(tableId), CatalogJson.encode(table)));
+      putTable(new TableEntry(table, emptyRowsets(partitions)));
+      return table;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private List<PartitionMeta> newPartitions(List<PartitionMeta> definitions, int bucketCount, long now) {
+    Set<String> names = new HashSet<>();
+    List<PartitionMeta> partitions = new ArrayList<>();
+    for (PartitionMeta definition : definitions) {
+      if (!names.add(definition.name().toLowerCase(Locale.ROOT))) {
+        throw new BasaltException(ErrorCode.INVALID_DDL, "Duplicate partition name " + definition.name());
+      }
+      long partitionId = nextIdLocked();
+      List<Long> tablets = new ArrayList<>();
+      for (int bucket = 0; bucket < bucketCount; bucket++) {
+        tablets.add(nextIdLocked());
+      }
+      partitions.add(
+          new PartitionMeta(partitionId, definition.name(), definition.lowerBound(), definition.upperBound(), definition.listValues(), 1, now, tablets));
+    }
+    return partitions;
+  }
+
+  private static Map<Long, List<RowsetMeta>> emptyRowsets(List<PartitionMeta> partitions) {
+    Map<Long, List<RowsetMeta>> rowsets = new HashMap<>();
+    for (PartitionMeta partition : partitions) {
+      for (long tabletId : partition.tabletIds()) {
+        rowsets.put(tabletId, List.of());
+      }
+    }
+    return Map.copyOf(rowsets);
+  }
+
+  /**
+   * Drops a table and its rowsets.
+   *
+   * @return the segment paths no longer referenced; empty when absent and {@code ifExists}
+   * @throws BasaltException UNKNOWN_DATABASE, or UNKNOWN_TABLE unless {@code ifExists}
+   */
+  public List<String> dropTable(String database, String name, boolean ifExists) {
+    writeLock.lock();
+    try {
+      DatabaseMeta db = requireDatabase(database);
+      Long tableId = tableIdsByName.getOrDefault(db.id(), Map.of()).get(name);
+      if (tableId == null) {
+        if (ifExists) {
+          return List.of();
+        }
+        throw new BasaltException(ErrorCode.UNKNOWN_TABLE, database + "." + name);
+      }
+      TableEntry entry = tablesById.get(tableId);
+      WriteBatch batch = newBatch();
+      List<String> paths = deleteTable(batch, entry);
+      commit(batch);
+      tablesById.remove(tableId);
+      tableIdsByName.get(db.id()).remove(name);
+      return paths;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** Adds the deletes of a table and its rowsets to {@code batch}; returns its segment paths. */
+  private static List<String> deleteTable(WriteBatch batch, TableEntry entry) {
+    long tableId = entry.meta().id();
+    batch.delete(tableKey(tableId));
+    return deleteRowsets(batch, entry);
+  }
+
+  private static List<String> deleteRowsets(WriteBatch batch, TableEntry entry) {
+    List<String> paths = new ArrayList<>();
+    for (List<RowsetMeta> rowsets : entry.rowsetsByTablet().values()) {
+      for (RowsetMeta rowset : rowsets) {
+        batch.delete(rowsetKey(entry.meta().id(), rowset.tabletId(), rowset.id()));
+        rowset.segments().forEach(segment -> paths.add(segment.path()));
+      }
+    }
+    paths.sort(null);
+    return paths;
+  }
+
+  /**
+   * Renames a table (metadata only).
+   *
+   * @throws BasaltException UNKNOWN_DATABASE, UNKNOWN_TABLE, TABLE_EXISTS (new name taken)
+   */
+  public TableMeta renameTable(String database, String oldName, String newName) {
+    writeLock.lock();
+    try {
+      TableEntry entry = requireTable(database, oldName);
+      Map<String, Long> names = tableIdsByName.get(entry.meta().databaseId());
+      if (names.containsKey(newName)) {
+        throw new BasaltException(ErrorCode.TABLE_EXISTS, newName);
+      }
+      TableMeta renamed = entry.meta().withName(newName);
+      commit(newBatch().put(tableKey(renamed.id()), CatalogJson.encode(renamed)));
+      tablesById.put(renamed.id(), new TableEntry(renamed, entry.rowsetsByTablet()));
+      names.remove(oldName);
+      names.put(newName, renamed.id());
+      return renamed;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Empties a table: every partition is replaced by a new empty one (new partition and tablet
+   * ids, visible version 1), as Doris does. Snapshots taken before keep their rowsets.
+   *
+   * @return the segment paths no longer referenced by the catalog; the caller deletes them once
+   *     no running reader holds an older snapshot
+   * @throws BasaltException UNKNOWN_DATABASE, UNKNOWN_TABLE
+   */
+  public List<String> truncateTable(String database, String name) {
+    writeLock.lock();
+    try {
+      TableEntry entry = requireTable(database, name);
+      TableMeta old = entry.meta();
+      long now = clock.getAsLong();
+      List<PartitionMeta> partitions = newPartitions(old.partitions(), old.distribution().bucketCount(), now);
+      TableMeta truncated = old.withPartitions(partitions);
+      WriteBatch batch = newBatch();
+      List<String> paths = deleteRowsets(batch, entry);
+      batch.put(tableKey(old.id()), CatalogJson.encode(truncated));
+      commit(batch);
+      tablesById.put(old.id(), new TableEntry(truncated, emptyRowsets(partitions)));
+      return paths;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Adds a column (metadata only: existing segments lack it and readers fill its default). With
+   * {@link ColumnPosition#DEFAULT} a key column goes after the last key column and a value column
+   * last.
+   *
+   * @throws BasaltException UNKNOWN_TABLE, DUPLICATE_COLUMN, UNKNOWN_COLUMN (AFTER column missing),
+   *     INVALID_DDL (the position would put a value column before a key column or vice versa)
+   */
+  public TableMeta addColumn(String database, String table, ColumnMeta column, ColumnPosition position) {
+    return changeSchema(
+        database,
+        table,
+        old -> {
+          if (old.column(column.name()).isPresent()) {
+            throw new BasaltException(ErrorCode.DUPLICATE_COLUMN, column.name());
+          }
+          List<ColumnMeta> columns = new ArrayList<>(old.columns());
+          int index;
+          if (position.isDefault()) {
+            index = column.key() ? (int) columns.stream().filter(ColumnMeta::key).count() : columns.size();
+          } else {
+            index = insertionIndex(old, columns, position);
+          }
+          columns.add(index, column.withUniqueId(old.nextColumnUniqueId()));
+          return withColumnsChecked(old, columns, old.nextColumnUniqueId() + 1);
+        });
+  }
+
+  /**
+   * Drops a column (metadata only).
+   *
+   * @throws BasaltException UNKNOWN_COLUMN, INVALID_DDL (partition or distribution column, key
+   *     column of an AGGREGATE or UNIQUE table, or the last column)
+   */
+  public TableMeta dropColumn(String database, String table, String columnName) {
+    return changeSchema(
+        database,
+        table,
+        old -> {
+          ColumnMeta column = requireColumn(old, columnName);
+          if (containsIgnoreCase(old.partitioning().columns(), column.name())) {
+            throw new BasaltException(ErrorCode.INVALID_DDL, "Can not drop partition column[" + column.name() + "]");
+          }
+          if (containsIgnoreCase(old.distribution().columns(), column.name())) {
+            throw new BasaltException(ErrorCode.INVALID_DDL, "Can not drop distribution column[" + column.name() + "]");
+          }
+          if (column.key() && old.keysType() != KeysType.DUP_KEYS) {
+            throw new BasaltException(ErrorCode.INVALID_DDL, "Can not drop key column " + column.name() + " in " + old.keysType().sqlName().toLowerCase(Locale.ROOT) + " data model table");
+          }
+          if (old.columns().size() == 1) {
+            throw new BasaltException(ErrorCode.INVALID_DDL, "Can not drop the only column of table " + old.name());
+          }
+          List<ColumnMeta> columns = new ArrayList<>(old.columns());
+          columns.remove(column);
+          return withColumnsChecked(old, columns, old.nextColumnUniqueId());
+        });
+  }
+
+  /**
+   * Replaces a column's definition, keeping its unique id, and optionally moves it. Only changes
+   * that need no data rewrite are allowed: same type or a longer VARCHAR, NOT NULL to NULL,
+   * default, comment.
+   *
+   * @throws BasaltException UNKNOWN_COLUMN, UNSUPPORTED (a change that would rewrite data),
+   *     INVALID_DDL (key flag or aggregation changed, order broken)
+   */
+  public TableMeta modifyColumn(String database, String table, ColumnMeta column, ColumnPosition position) {
+    return changeSchema(
+        database,
+        table,
+        old -> {
+          ColumnMeta current = requireColumn(old, column.name());
+          if (!typeChangeIsMetadataOnly(current, column)) {
+            throw new BasaltException(ErrorCode.UNSUPPORTED, "MODIFY COLUMN " + current.name() + " from " + current.type().sqlName() + " to " + column.type().sqlName() + (current.nullable() && !column.nullable() ? " NOT NULL" : ""));
+          }
+          if (current.key() != column.key() || current.aggregation() != column.aggregation()) {
+            throw new BasaltException(ErrorCode.INVALID_DDL, "Can not change the key flag or aggregation type of column " + current.name());
+          }
+          ColumnMeta replacement = column.withName(current.name()).withUniqueId(current.uniqueId());
+          List<ColumnMeta> columns = new ArrayList<>(old.columns());
+          int index = columns.indexOf(current);
+          if (position.isDefault()) {
+            columns.set(index, replacement);
+          } else {
+            columns.remove(index);
+            columns.add(insertionIndex(old, columns, position), replacement);
+          }
+          return withColumnsChecked(old, columns, old.nextColumnUniqueId());
+        });
+  }
+
+  private static boolean typeChangeIsMetadataOnly(ColumnMeta current, ColumnMeta next) {
+    if (current.nullable() && !next.nullable()) {
+      return false;
+    }
+    if (current.type().equals(next.type())) {
+      return true;
+    }
+    return current.type().kind() == next.type().kind()
+        && current.type().kind() == dev.basalt.common.type.TypeKind.VARCHAR
+        && next.type().length() >= current.type().length();
+  }
+
+  /**
+   * Renames a column (metadata only: segments refer to columns by unique id), also in the key,
+   * partition and distribution column lists.
+   *
+   * @throws BasaltException UNKNOWN_COLUMN, DUPLICATE_COLUMN
+   */
+  public TableMeta renameColumn(String database, String table, String oldName, String newName) {
+    return changeSchema(
+        database,
+        table,
+        old -> {
+          ColumnMeta current = requireColumn(old, oldName);
+          if (!current.name().equalsIgnoreCase(newName) && old.column(newName).isPresent()) {
+            throw new BasaltException(ErrorCode.DUPLICATE_COLUMN, newName);
+          }
+          List<ColumnMeta> columns = new ArrayList<>(old.columns());
+          columns.set(columns.indexOf(current), current.withName(newName));
+          TableMeta renamed = withColumnsChecked(old, columns, old.nextColumnUniqueId());
+          UnaryOperator<List<String>> rename = names -> names.stream().map(n -> n.equalsIgnoreCase(current.name()) ? newName : n).toList();
+          Distribution distribution = renamed.distribution();
+          return new TableMeta(
+              renamed.id(), renamed.databaseId(), renamed.name(), renamed.keysType(), renamed.keyColumns(), renamed.columns(),
+              new Partitioning(renamed.partitioning().kind(), rename.apply(renamed.partitioning().columns())),
+              renamed.partitions(),
+              new Distribution(distribution.kind(), rename.apply(distribution.columns()), distribution.bucketCount(), distribution.autoBuckets()),
+              renamed.properties(), renamed.comment(), renamed.createTime(), renamed.schemaVersion(), renamed.nextColumnUniqueId());
+        });
+  }
+
+  private static int insertionIndex(TableMeta table, List<ColumnMeta> columns, ColumnPosition position) {
+    if (position.first()) {
+      return 0;
+    }
+    String after = position.afterColumn().toLowerCase(Locale.ROOT);
+    for (int i = 0; i < columns.size(); i++) {
+      if (columns.get(i).name().toLowerCase(Locale.ROOT).equals(after)) {
+        return i + 1;
+      }
+    }
+    throw new BasaltException(ErrorCode.UNKNOWN_COLUMN, position.afterColumn(), table.name());
+  }
+
+  private static TableMeta withColumnsChecked(TableMeta old, List<ColumnMeta> columns, int nextUniqueId) {
+    validateColumns(columns);
+    return old.withColumns(columns, nextUniqueId);
+  }
+
+  /** Names unique (case-insensitively) and key columns leading. */
+  private static void validateColumns(List<ColumnMeta> columns) {
+    Set<String> names = new HashSet<>();
+    boolean valueSeen = false;
+    for (ColumnMeta column : columns) {
+      if (!names.add(column.name().toLowerCase(Locale.ROOT))) {
+        throw new BasaltException(ErrorCode.DUPLICATE_COLUMN, column.name());
+      }
+      if (column.key() && valueSeen) {
+        throw new BasaltException(ErrorCode.INVALID_DDL, "Key column " + column.name() + " must come before all value columns");
+      }
+      valueSeen |= !column.key();
+    }
+  }
+
+  private TableMeta changeSchema(String database, String table, UnaryOperator<TableMeta> change) {
+    writeLock.lock();
+    try {
+      TableEntry entry = requireTable(database, table);
+      TableMeta changed = change.apply(entry.meta());
+      commit(newBatch().put(tableKey(changed.id()), CatalogJson.encode(changed)));
+      tablesById.put(changed.id(), new TableEntry(changed, entry.rowsetsByTablet()));
+      return changed;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  public Optional<TableMeta> table(String database, String name) {
+    DatabaseMeta db = databasesByName.get(database);
+    if (db == null) {
+      return Optional.empty();
+    }
+    Long id = tableIdsByName.getOrDefault(db.id(), Map.of()).get(name);
+    TableEntry entry = id == null ? null : tablesById.get(id);
+    return entry == null ? Optional.empty() : Optional.of(entry.meta());
+  }
+
+  /**
+   * The tables of a database, sorted by name.
+   *
+   * @throws BasaltException UNKNOWN_DATABASE
+   */
+  public List<TableMeta> tables(String database) {
+    DatabaseMeta db = requireDatabase(database);
+    return tableEntries(db.id()).stream().map(TableEntry::meta).toList();
+  }
+
+  private List<TableEntry> tableEntries(long databaseId) {
+    return tableIdsByName.getOrDefault(databaseId, Map.of()).values().stream()
+        .map(tablesById::get)
+        .filter(java.util.Objects::nonNull)
+        .sorted(Comparator.comparing(entry -> entry.meta().name()))
+        .toList();
+  }
+
+  public Optional<TableMeta> tableById(long id) {
+    TableEntry entry = tablesById.get(id);
+    return entry == null ? Optional.empty() : Optional.of(entry.meta());
+  }
+
+  // ---------------------------------------------------------------- loads
+
+  /**
+   * A consistent view of a table for reading: partitions with visible versions and every
+   * tablet's visible rowsets, as of one commit.
+   *
+   * @throws BasaltException UNKNOWN_TABLE when no table has this id
+   */
+  public TableSnapshot snapshot(long tableId) {
+    TableEntry entry = tablesById.get(tableId);
+    if (entry == null) {
+      throw new BasaltException(ErrorCode.UNKNOWN_TABLE, "id " + tableId);
+    }
+    List<TableSnapshot.PartitionSnapshot> partitions = new ArrayList<>();
+    for (PartitionMeta partition : entry.meta().partitions()) {
+      Map<Long, List<RowsetMeta>> rowsets = new LinkedHashMap<>();
+      for (long tabletId : partition.tabletIds()) {
+        rowsets.put(tabletId, entry.rowsetsByTablet().getOrDefault(tabletId, List.of()));
+      }
+      partitions.add(new TableSnapshot.PartitionSnapshot(partition, partition.visibleVersion(), java.util.Collections.unmodifiableMap(rowsets)));
+    }
+    return new TableSnapshot(entry.meta(), partitions);
+  }
+
+  /**
+   * Commits a load atomically (one store commit): creates one rowset per tablet with segments,
+   * raises the visible version of every partition that has a tablet in {@code newSegments} by one
+   * (a tablet with an empty list touches its partition without a rowset), and records the label
+   * as VISIBLE with a new transaction id.
+   *
+   * @param label the load's label, or {@code null} for a generated {@code insert_<hex>_<hex>}
+   * @param newSegments per tablet id, the segment files written for it
+   * @param rowCount the rows the load wrote (recorded with the label)
+   * @throws BasaltException LABEL_ALREADY_EXISTS (label used in this database; nothing changes),
+   *     UNKNOWN_TABLE (table dropped meanwhile)
+   * @throws IllegalArgumentException when a tablet id is not one of the table's tablets
+   */
+  public CommitResult commitLoad(long tableId, String label, Map<Long, List<SegmentFile>> newSegments, long rowCount) {
+    writeLock.lock();
+    try {
+      TableEntry entry = tablesById.get(tableId);
+      if (entry == null) {
+        throw new BasaltException(ErrorCode.UNKNOWN_TABLE, "id " + tableId);
+      }
+      TableMeta table = entry.meta();
+      long databaseId = table.databaseId();
+      String effectiveLabel = label != null ? label : generatedLabel();
+      LoadRecord existing = labels.getOrDefault(databaseId, Map.of()).get(effectiveLabel);
+      if (existing != null) {
+        throw new BasaltException(ErrorCode.LABEL_ALREADY_EXISTS, effectiveLabel, existing.transactionId());
+      }
+      Map<Long, PartitionMeta> partitionOfTablet = new HashMap<>();
+      for (PartitionMeta partition : table.partitions()) {
+        for (long tabletId : partition.tabletIds()) {
+          partitionOfTablet.put(tabletId, partition);
+        }
+      }
+      long now = clock.getAsLong();
+      long transactionId = nextIdLocked();
+      Map<Long, Long> newVersions = new TreeMap<>();
+      for (long tabletId : newSegments.keySet()) {
+        PartitionMeta partition = partitionOfTablet.get(tabletId);
+        if (partition == null) {
+          throw new IllegalArgumentException("tablet " + tabletId + " is not in table " + table.name());
+        }
+        newVersions.put(partition.id(), partition.visibleVersion() + 1);
+      }
+      WriteBatch batch = newBatch();
+      Map<Long, List<RowsetMeta>> rowsetsByTablet = new HashMap<>(entry.rowsetsByTablet());
+      List<RowsetMeta> created = new ArrayList<>();
+      for (Map.Entry<Long, List<SegmentFile>> tablet : new TreeMap<>(newSegments).entrySet()) {
+        List<SegmentFile> segments = tablet.getValue();
+        if (segments.isEmpty()) {
+          continue;
+        }
+        long version = newVersions.get(partitionOfTablet.get(tablet.getKey()).id());
+        RowsetMeta rowset =
+            new RowsetMeta(
+                nextIdLocked(), tablet.getKey(), version, transactionId, segments,
+                segments.stream().mapToLong(SegmentFile::rowCount).sum(),
+                segments.stream().mapToLong(SegmentFile::byteSize).sum());
+        created.add(rowset);
+        batch.put(rowsetKey(tableId, rowset.tabletId(), rowset.id()), CatalogJson.encode(rowset));
+        List<RowsetMeta> list = new ArrayList<>(rowsetsByTablet.getOrDefault(rowset.tabletId(), List.of()));
+        list.add(rowset);
+        rowsetsByTablet.put(rowset.tabletId(), List.copyOf(list));
+      }
+      List<PartitionMeta> partitions =
+          table.partitions().stream()
+              .map(p -> newVersions.containsKey(p.id()) ? p.withVersion(newVersions.get(p.id()), now) : p)
+              .toList();
+      TableMeta updated = table.withPartitions(partitions);
+      if (!newVersions.isEmpty()) {
+        batch.put(tableKey(tableId), CatalogJson.encode(updated));
+      }
+      LoadRecord record = new LoadRecord(effectiveLabel, databaseId, tableId, transactionId, LoadStatus.VISIBLE, rowCount, now);
+      String labelKey = labelKey(databaseId, effectiveLabel);
+      batch.requireAbsent(labelKey).put(labelKey, CatalogJson.encode(record));
+      commit(batch);
+      tablesById.put(tableId, new TableEntry(updated, Map.copyOf(rowsetsByTablet)));
+      labels.computeIfAbsent(databaseId, id -> new ConcurrentHashMap<>()).put(effectiveLabel, record);
+      return new CommitResult(effectiveLabel, transactionId, newVersions, created, now);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private static String generatedLabel() {
+    UUID uuid = UUID.randomUUID();
+    return "insert_" + Long.toHexString(uuid.getMostSignificantBits()) + "_" + Long.toHexString(uuid.getLeastSignificantBits());
+  }
+
+  /** The load recorded under {@code label} in a database. */
+  public Optional<LoadRecord> label(long databaseId, String label) {
+    return Optional.ofNullable(labels.getOrDefault(databaseId, Map.of()).get(label));
+  }
+
+  // ---------------------------------------------------------------- users
+
+  /**
+   * Creates a user with host {@code %}.
+   *
+   * @param passwordHash SHA1(SHA1(password)) ({@link Passwords#doubleSha1}) or empty
+   * @return whether the user was created (false: it existed and {@code ifNotExists})
+   * @throws BasaltException UNKNOWN_USER ("Operation CREATE USER failed") when it exists
+   */
+  public boolean createUser(String name, byte[] passwordHash, boolean ifNotExists) {
+    writeLock.lock();
+    try {
+      if (users.containsKey(name)) {
+        if (ifNotExists) {
+          return false;
+        }
+        throw new BasaltException(ErrorCode.UNKNOWN_USER, "CREATE USER", name, "%");
+      }
+      UserMeta user = new UserMeta(name, "%", passwordHash);
+      commit(newBatch().put(userKey(name), CatalogJson.encode(user)));
+      users.put(name, user);
+      return true;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** Sets a user's password hash. @throws BasaltException UNKNOWN_USER when absent */
+  public void alterUserPassword(String name, byte[] passwordHash) {
+    writeLock.lock();
+    try {
+      if (!users.containsKey(name)) {
+        throw new BasaltException(ErrorCode.UNKNOWN_USER, "ALTER USER", name, "%");
+      }
+      UserMeta user = new UserMeta(name, "%", passwordHash);
+      commit(newBatch().put(userKey(name), CatalogJson.encode(user)));
+      users.put(name, user);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Drops a user.
+   *
+   * @return whether a user was dropped
+   * @throws BasaltException UNKNOWN_USER when absent and not {@code ifExists}; INVALID_DDL for root
+   */
+  public boolean dropUser(String name, boolean ifExists) {
+    writeLock.lock();
+    try {
+      if (ROOT_USER.equals(name)) {
+        throw new BasaltException(ErrorCode.INVALID_DDL, "Can not drop user root");
+      }
+      if (!users.containsKey(name)) {
+        if (ifExists) {
+          return false;
+        }
+        throw new BasaltException(ErrorCode.UNKNOWN_USER, "DROP USER", name, "%");
+      }
+      commit(newBatch().delete(userKey(name)));
+      users.remove(name);
+      return true;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** The stored SHA1(SHA1(password)) of a user (empty array: no password), or empty if unknown. */
+  public Optional<byte[]> passwordHash(String name) {
+    UserMeta user = users.get(name);
+    return user == null ? Optional.empty() : Optional.of(user.passwordHash().clone());
+  }
+
+  /** All users, sorted by name. */
+  public List<UserMeta> users() {
+    return users.values().stream().sorted(Comparator.comparing(UserMeta::name)).toList();
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private DatabaseMeta requireDatabase(String name) {
+    if (name == null) {
+      throw new BasaltException(ErrorCode.NO_DATABASE_SELECTED);
+    }
+    DatabaseMeta database = databasesByName.get(name);
+    if (database == null) {
+      throw new BasaltException(ErrorCode.UNKNOWN_DATABASE, name);
+    }
+    return database;
+  }
+
+  private TableEntry requireTable(String database, String name) {
+    DatabaseMeta db = requireDatabase(database);
+    Long id = tableIdsByName.getOrDefault(db.id(), Map.of()).get(name);
+    TableEntry entry = id == null ? null : tablesById.get(id);
+    if (entry == null) {
+      throw new BasaltException(ErrorCode.UNKNOWN_TABLE, database + "." + name);
+    }
+    return entry;
+  }
+
+  private static ColumnMeta requireColumn(TableMeta table, String name) {
+    return table.column(name).orElseThrow(() -> new BasaltException(ErrorCode.UNKNOWN_COLUMN, name, table.name()));
+  }
+
+  private static boolean containsIgnoreCase(List<String> names, String name) {
+    return names.stream().anyMatch(n -> n.equalsIgnoreCase(name));
+  }
+
+  private void putDatabase(DatabaseMeta database) {
+    databasesByName.put(database.name(), database);
+    databasesById.put(database.id(), database);
+    tableIdsByName.computeIfAbsent(database.id(), id -> new ConcurrentHashMap<>());
+  }
+
+  private void putTable(TableEntry entry) {
+    tablesById.put(entry.meta().id(), entry);
+    tableIdsByName.computeIfAbsent(entry.meta().databaseId(), id -> new ConcurrentHashMap<>()).put(entry.meta().name(), entry.meta().id());
+  }
+
+  /** A batch that bumps {@code catalog/version} if nobody else has (caller holds the write lock). */
+  private WriteBatch newBatch() {
+    return new WriteBatch().requireValue(VERSION_KEY, number(catalogVersion)).put(VERSION_KEY, number(catalogVersion + 1));
+  }
+
+  /** Commits a batch from {@link #newBatch()} (caller holds the write lock). */
+  private void commit(WriteBatch batch) {
+    commitToStore(batch);
+    catalogVersion++;
+  }
+
+  private void commitToStore(WriteBatch batch) {
+    try {
+      store.commit(batch);
+    } catch (MetaStoreConflictException e) {
+      throw new BasaltException(e, ErrorCode.IO_ERROR, "the catalog was changed by another process (" + e.getMessage() + "); restart to reload it");
+    }
+  }
+
+  private static byte[] number(long value) {
+    return Long.toString(value).getBytes(UTF_8);
+  }
+
+  private static long parseNumber(byte[] bytes) {
+    return Long.parseLong(new String(bytes, UTF_8));
+  }
+
+  private static String databaseKey(long id) {
+    return "db/" + id;
+  }
+
+  private static String tableKey(long id) {
+    return "table/" + id;
+  }
+
+  private static String rowsetKey(long tableId, long tabletId, long rowsetId) {
+    return "rowset/" + tableId + "/" + tabletId + "/" + rowsetId;
+  }
+
+  private static String labelKey(long databaseId, String label) {
+    return "label/" + databaseId + "/" + label;
+  }
+
+  private static String userKey(String name) {
+    return "user/" + name;
+  }
+}

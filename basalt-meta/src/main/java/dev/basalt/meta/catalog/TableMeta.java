@@ -1,0 +1,98 @@
+package dev.basalt.meta.catalog;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A table's definition and partitions. Immutable: every change produces a new instance with a
+ * higher {@code schemaVersion} (schema changes) or new partition versions (loads).
+ *
+ * <p>As a definition handed to {@link Catalog#createTable}, ids are 0, partitions carry only names
+ * and bounds (none for an unpartitioned table), and {@code nextColumnUniqueId}, {@code createTime}
+ * and {@code schemaVersion} are ignored.
+ *
+ * @param id the table id
+ * @param databaseId the owning database's id
+ * @param name the table name (case-sensitive)
+ * @param keysType the data model
+ * @param keyColumns names of the key columns, in key order (the leading columns)
+ * @param columns all columns in declaration order
+ * @param partitioning the partitioning scheme
+ * @param partitions the partitions, in declaration order
+ * @param distribution the bucketing
+ * @param properties the table properties as given (validated by the DDL layer), sorted by name
+ * @param comment the table comment, "" when none
+ * @param createTime creation time, epoch milliseconds
+ * @param schemaVersion starts at 1, +1 per schema change
+ * @param nextColumnUniqueId the unique id the next added column gets
+ */
+public record TableMeta(
+    long id,
+    long databaseId,
+    String name,
+    KeysType keysType,
+    List<String> keyColumns,
+    List<ColumnMeta> columns,
+    Partitioning partitioning,
+    List<PartitionMeta> partitions,
+    Distribution distribution,
+    Map<String, String> properties,
+    String comment,
+    long createTime,
+    int schemaVersion,
+    int nextColumnUniqueId) {
+
+  public TableMeta {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(keysType, "keysType");
+    Objects.requireNonNull(distribution, "distribution");
+    keyColumns = List.copyOf(keyColumns);
+    columns = List.copyOf(columns);
+    partitioning = partitioning == null ? Partitioning.NONE : partitioning;
+    partitions = List.copyOf(partitions);
+    properties = java.util.Collections.unmodifiableMap(new TreeMap<>(properties));
+    comment = comment == null ? "" : comment;
+  }
+
+  /** A definition for {@link Catalog#createTable}: no ids, no partitions beyond the given ones. */
+  public static TableMeta definition(
+      String name,
+      KeysType keysType,
+      List<String> keyColumns,
+      List<ColumnMeta> columns,
+      Partitioning partitioning,
+      List<PartitionMeta> partitions,
+      Distribution distribution,
+      Map<String, String> properties,
+      String comment) {
+    return new TableMeta(0, 0, name, keysType, keyColumns, columns, partitioning, partitions, distribution, properties, comment, 0, 1, 0);
+  }
+
+  /** The column named {@code columnName}, compared case-insensitively. */
+  public Optional<ColumnMeta> column(String columnName) {
+    String lower = columnName.toLowerCase(Locale.ROOT);
+    return columns.stream().filter(c -> c.name().toLowerCase(Locale.ROOT).equals(lower)).findFirst();
+  }
+
+  public Optional<PartitionMeta> partition(String partitionName) {
+    return partitions.stream().filter(p -> p.name().equalsIgnoreCase(partitionName)).findFirst();
+  }
+
+  public TableMeta withName(String newName) {
+    return new TableMeta(id, databaseId, newName, keysType, keyColumns, columns, partitioning, partitions, distribution, properties, comment, createTime, schemaVersion, nextColumnUniqueId);
+  }
+
+  public TableMeta withPartitions(List<PartitionMeta> newPartitions) {
+    return new TableMeta(id, databaseId, name, keysType, keyColumns, columns, partitioning, newPartitions, distribution, properties, comment, createTime, schemaVersion, nextColumnUniqueId);
+  }
+
+  /** A new schema: the given columns, key columns derived from them, schema version + 1. */
+  public TableMeta withColumns(List<ColumnMeta> newColumns, int newNextColumnUniqueId) {
+    List<String> keys = newColumns.stream().filter(ColumnMeta::key).map(ColumnMeta::name).toList();
+    return new TableMeta(id, databaseId, name, keysType, keys, newColumns, partitioning, partitions, distribution, properties, comment, createTime, schemaVersion + 1, newNextColumnUniqueId);
+  }
+}

@@ -1,0 +1,34 @@
+package dev.basalt.meta.catalog;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A consistent, immutable view of one table for a reader: its definition and, per partition, the
+ * visible version and each tablet's visible rowsets, all taken at one point in time. Later loads
+ * do not change a snapshot. The caller keeps the files it references alive while reading (see
+ * {@link Catalog#truncateTable}).
+ *
+ * @param table the table definition at that point
+ * @param partitions one entry per partition, in the table's partition order
+ */
+public record TableSnapshot(TableMeta table, List<PartitionSnapshot> partitions) {
+  public TableSnapshot {
+    partitions = List.copyOf(partitions);
+  }
+
+  /**
+   * One partition of a {@link TableSnapshot}.
+   *
+   * @param partition the partition
+   * @param visibleVersion its visible version
+   * @param rowsets per tablet id (every tablet of the partition, in bucket order), its visible
+   *     rowsets ordered by version
+   */
+  public record PartitionSnapshot(PartitionMeta partition, long visibleVersion, Map<Long, List<RowsetMeta>> rowsets) {}
+
+  /** Rows over all visible rowsets. */
+  public long rowCount() {
+    return partitions.stream().flatMap(p -> p.rowsets().values().stream()).flatMap(List::stream).mapToLong(RowsetMeta::rowCount).sum();
+  }
+}

@@ -1,0 +1,302 @@
+package dev.basalt.meta.store;
+
+import dev.basalt.common.error.BasaltException;
+import dev.basalt.common.error.ErrorCode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * A {@link MetaStore} kept in one table {@code (k text primary key, v blob)} of a relational
+ * database, reached through JDBC. One code path serves two dialects:
+ *
+ * <ul>
+ *   <li>{@link Dialect#SQLITE}, the embedded default: one file in the data directory, WAL journal,
+ *       {@code synchronous=FULL} (a commit that returned has been fsynced), a busy timeout, and
+ *       {@code BEGIN IMMEDIATE} transactions so that two processes on one file serialize.
+ *   <li>{@link Dialect#POSTGRESQL} for several front ends sharing one catalog: SERIALIZABLE
+ *       transactions, keys in the {@code "C"} collation so that scans are in byte order.
+ * </ul>
+ *
+ * <p>The store owns one connection and serializes all calls on it with a lock; the catalog above
+ * keeps everything in memory, so the store sees few reads. Preconditions are checked inside the
+ * write transaction; a put of a key that the batch requires to be absent is a plain {@code INSERT}
+ * so that a concurrent writer of the same key fails on the primary key rather than overwriting.
+ * Thread safe.
+ */
+public final class JdbcMetaStore implements MetaStore {
+
+  /** The SQL dialects this store speaks. */
+  public enum Dialect {
+    SQLITE,
+    POSTGRESQL
+  }
+
+  private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
+  private static final int SQLITE_BUSY_TIMEOUT_MILLIS = 30_000;
+
+  private final Dialect dialect;
+  private final Connection connection;
+  private final String table;
+  private final ReentrantLock lock = new ReentrantLock();
+  private boolean closed;
+
+  private JdbcMetaStore(Dialect dialect, Connection connection, String table) throws SQLException {
+    this.dialect = dialect;
+    this.connection = connection;
+    this.table = table;
+    createTableIfMissing();
+  }
+
+  /**
+   * Opens (creating if needed) the SQLite store in {@code databaseFile}; its parent directory is
+   * created if missing.
+   */
+  public static JdbcMetaStore openSqlite(Path databaseFile) {
+    try {
+      Path parent = databaseFile.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      SQLiteConfig config = new SQLiteConfig();
+      config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+      config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+      config.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MILLIS);
+      config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+      Connection connection =
+          DriverManager.getConnection("jdbc:sqlite:" + databaseFile.toAbsolutePath(), config.toProperties());
+      return new JdbcMetaStore(Dialect.SQLITE, connection, "basalt_meta");
+    } catch (SQLException | java.io.IOException e) {
+      throw new BasaltException(e, ErrorCode.IO_ERROR, "cannot open metadata store " + databaseFile + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Opens the PostgreSQL store in table {@code tableName} (optionally schema-qualified, e.g. {@code
+   * basalt.meta}; the schema must exist), creating the table if needed.
+   */
+  public static JdbcMetaStore openPostgres(String jdbcUrl, String user, String password, String tableName) {
+    if (!TABLE_NAME.matcher(tableName).matches()) {
+      throw new IllegalArgumentException("not a plain table name: " + tableName);
+    }
+    try {
+      Properties properties = new Properties();
+      properties.setProperty("user", user);
+      if (password != null) {
+        properties.setProperty("password", password);
+      }
+      Connection connection = DriverManager.getConnection(jdbcUrl, properties);
+      connection.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
+      return new JdbcMetaStore(Dialect.POSTGRESQL, connection, tableName);
+    } catch (SQLException e) {
+      throw new BasaltException(e, ErrorCode.IO_ERROR, "cannot open metadata store " + jdbcUrl + ": " + e.getMessage());
+    }
+  }
+
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  private void createTableIfMissing() throws SQLException {
+    String ddl =
+        switch (dialect) {
+          case SQLITE -> "CREATE TABLE IF NOT EXISTS " + table + " (k TEXT NOT NULL PRIMARY KEY, v BLOB NOT NULL)";
+          case POSTGRESQL ->
+              "CREATE TABLE IF NOT EXISTS " + table + " (k TEXT COLLATE \"C\" NOT NULL PRIMARY KEY, v BYTEA NOT NULL)";
+        };
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(ddl);
+    }
+  }
+
+  @Override
+  public Optional<byte[]> get(String key) {
+    lock.lock();
+    try {
+      checkOpen();
+      return Optional.ofNullable(read(key));
+    } catch (SQLException e) {
+      throw ioError("read " + key, e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private byte[] read(String key) throws SQLException {
+    String sql = "SELECT v FROM " + table + " WHERE k = ?" + (dialect == Dialect.POSTGRESQL ? " FOR UPDATE" : "");
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setString(1, key);
+      try (ResultSet rows = statement.executeQuery()) {
+        return rows.next() ? rows.getBytes(1) : null;
+      }
+    }
+  }
+
+  @Override
+  public List<KeyValue> scan(String prefix) {
+    lock.lock();
+    try {
+      checkOpen();
+      String upper = prefixUpperBound(prefix);
+      String sql =
+          "SELECT k, v FROM " + table + " WHERE k >= ?" + (upper == null ? "" : " AND k < ?") + " ORDER BY k";
+      List<KeyValue> result = new ArrayList<>();
+      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        statement.setString(1, prefix);
+        if (upper != null) {
+          statement.setString(2, upper);
+        }
+        try (ResultSet rows = statement.executeQuery()) {
+          while (rows.next()) {
+            String key = rows.getString(1);
+            if (!key.startsWith(prefix)) {
+              break;
+            }
+            result.add(new KeyValue(key, rows.getBytes(2)));
+          }
+        }
+      }
+      return result;
+    } catch (SQLException e) {
+      throw ioError("scan " + prefix, e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The smallest string above every string with this prefix, or {@code null} when there is no
+   * simple one (then the scan stops at the first key without the prefix).
+   */
+  private static String prefixUpperBound(String prefix) {
+    if (prefix.isEmpty()) {
+      return null;
+    }
+    char last = prefix.charAt(prefix.length() - 1);
+    if (last >= 0x7f) {
+      return null;
+    }
+    return prefix.substring(0, prefix.length() - 1) + (char) (last + 1);
+  }
+
+  @Override
+  public void commit(WriteBatch batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    lock.lock();
+    try {
+      checkOpen();
+      connection.setAutoCommit(false);
+      try {
+        Set<String> mustBeAbsent = new HashSet<>();
+        for (WriteBatch.Precondition precondition : batch.preconditions()) {
+          byte[] current = read(precondition.key());
+          switch (precondition) {
+            case WriteBatch.KeyAbsent absent -> {
+              if (current != null) {
+                throw new MetaStoreConflictException("key '" + absent.key() + "' already exists");
+              }
+              mustBeAbsent.add(absent.key());
+            }
+            case WriteBatch.KeyHasValue expected -> {
+              if (current == null || !Arrays.equals(current, expected.value())) {
+                throw new MetaStoreConflictException("key '" + expected.key() + "' changed concurrently");
+              }
+            }
+          }
+        }
+        applyWrites(batch.writes(), mustBeAbsent);
+        connection.commit();
+      } catch (MetaStoreConflictException e) {
+        connection.rollback();
+        throw e;
+      } catch (SQLException e) {
+        connection.rollback();
+        if (isConflict(e)) {
+          throw new MetaStoreConflictException("concurrent metadata commit: " + e.getMessage(), e);
+        }
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw ioError("commit", e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void applyWrites(Map<String, byte[]> writes, Set<String> mustBeAbsent) throws SQLException {
+    String upsert =
+        "INSERT INTO " + table + " (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v";
+    String insert = "INSERT INTO " + table + " (k, v) VALUES (?, ?)";
+    String delete = "DELETE FROM " + table + " WHERE k = ?";
+    try (PreparedStatement upsertStatement = connection.prepareStatement(upsert);
+        PreparedStatement insertStatement = connection.prepareStatement(insert);
+        PreparedStatement deleteStatement = connection.prepareStatement(delete)) {
+      for (Map.Entry<String, byte[]> write : writes.entrySet()) {
+        if (write.getValue() == null) {
+          deleteStatement.setString(1, write.getKey());
+          deleteStatement.executeUpdate();
+        } else {
+          PreparedStatement statement = mustBeAbsent.contains(write.getKey()) ? insertStatement : upsertStatement;
+          statement.setString(1, write.getKey());
+          statement.setBytes(2, write.getValue());
+          statement.executeUpdate();
+        }
+      }
+    }
+  }
+
+  private boolean isConflict(SQLException e) {
+    return switch (dialect) {
+      // serialization failure, deadlock, unique violation
+      case POSTGRESQL -> "40001".equals(e.getSQLState()) || "40P01".equals(e.getSQLState()) || "23505".equals(e.getSQLState());
+      // SQLITE_BUSY (lock wait timed out) and SQLITE_CONSTRAINT (primary key taken)
+      case SQLITE -> (e.getErrorCode() & 0xff) == 5 || (e.getErrorCode() & 0xff) == 19;
+    };
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("metadata store is closed");
+    }
+  }
+
+  private BasaltException ioError(String what, SQLException e) {
+    return new BasaltException(e, ErrorCode.IO_ERROR, "metadata store " + what + " failed: " + e.getMessage());
+  }
+
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      connection.close();
+    } catch (SQLException e) {
+      throw ioError("close", e);
+    } finally {
+      lock.unlock();
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package dev.basalt.meta.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteMetaStoreTest extends MetaStoreContract {
+  @TempDir Path directory;
+  private final List<MetaStore> opened = new ArrayList<>();
+
+  @Override
+  MetaStore store() {
+    MetaStore store = JdbcMetaStore.openSqlite(directory.resolve("meta").resolve("catalog.db"));
+    opened.add(store);
+    return store;
+  }
+
+  @Override
+  MetaStore reopen(MetaStore store) {
+    store.close();
+    return store();
+  }
+
+  @AfterEach
+  void closeAll() {
+    opened.forEach(MetaStore::close);
+  }
+
+  @Test
+  void usesWriteAheadLogAndFullSync() throws Exception {
+    MetaStore store = store();
+    store.commit(new WriteBatch().put("a", bytes("1")));
+    // A second, independent connection sees the committed data and the WAL journal mode.
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("meta/catalog.db"));
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("PRAGMA journal_mode")) {
+      rows.next();
+      assertThat(rows.getString(1)).isEqualToIgnoringCase("wal");
+      try (ResultSet count = statement.executeQuery("SELECT count(*) FROM basalt_meta")) {
+        count.next();
+        assertThat(count.getInt(1)).isEqualTo(1);
+      }
+    }
+  }
+
+  @Test
+  void closedStoreRejectsCalls() {
+    MetaStore store = store();
+    store.close();
+    store.close();
+    assertThatThrownBy(() -> store.get("a")).isInstanceOf(IllegalStateException.class);
+  }
+}

@@ -1,0 +1,161 @@
+package dev.basalt.server;
+
+import dev.basalt.common.error.BasaltException;
+import dev.basalt.meta.catalog.Catalog;
+import dev.basalt.meta.store.JdbcMetaStore;
+import dev.basalt.server.engine.SqlEngine;
+import dev.basalt.server.http.HttpFrontDoor;
+import dev.basalt.server.mysql.MysqlServer;
+import dev.basalt.server.session.SessionRegistry;
+import dev.basalt.storage.fs.LocalFileSystem;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Basalt server: opens the data directory (taking an exclusive lock on it), the
+ * embedded metadata store and the catalog, and serves the MySQL protocol and HTTP front doors until
+ * {@link #close()}.
+ *
+ * <p>Layout of the data directory: {@code meta/catalog.db} (SQLite metadata store), {@code data/}
+ * (segment files, see docs/format.md), {@code basalt.lock}. Start with {@link #start(ServerConfig)};
+ * a busy port or an unusable data directory makes {@code start} throw {@link ServerStartException}
+ * with a one-line message. Thread safe.
+ */
+public final class BasaltServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(BasaltServer.class);
+
+  private final FileChannel lockChannel;
+  private final FileLock lock;
+  private final JdbcMetaStore metaStore;
+  private final MysqlServer mysql;
+  private final HttpFrontDoor http;
+
+  private BasaltServer(FileChannel lockChannel, FileLock lock, JdbcMetaStore metaStore, MysqlServer mysql, HttpFrontDoor http) {
+    this.lockChannel = lockChannel;
+    this.lock = lock;
+    this.metaStore = metaStore;
+    this.mysql = mysql;
+    this.http = http;
+  }
+
+  public static BasaltServer start(ServerConfig config) {
+    Path directory = config.dataDirectory().toAbsolutePath();
+    FileChannel lockChannel;
+    FileLock lock;
+    try {
+      Files.createDirectories(directory.resolve("meta"));
+      lockChannel = FileChannel.open(directory.resolve("basalt.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    } catch (IOException | RuntimeException e) {
+      throw new ServerStartException("cannot use data directory " + directory + ": " + describe(e), e);
+    }
+    try {
+      lock = lockChannel.tryLock();
+    } catch (IOException | OverlappingFileLockException e) {
+      lock = null;
+    }
+    if (lock == null) {
+      closeQuietly(lockChannel);
+      throw new ServerStartException("data directory " + directory + " is in use by another Basalt server");
+    }
+    JdbcMetaStore metaStore = null;
+    MysqlServer mysql = null;
+    HttpFrontDoor http = null;
+    try {
+      LocalFileSystem fileSystem = new LocalFileSystem(directory);
+      int abandoned = fileSystem.deleteAbandonedTemporaryFiles();
+      if (abandoned > 0) {
+        LOG.info("Deleted {} unfinished files left by an earlier run", abandoned);
+      }
+      metaStore = JdbcMetaStore.openSqlite(directory.resolve("meta").resolve("catalog.db"));
+      Catalog catalog = Catalog.open(metaStore);
+      SessionRegistry sessions = new SessionRegistry();
+      SqlEngine engine = new SqlEngine(catalog, fileSystem, sessions);
+      mysql =
+          new MysqlServer(
+              config.bindHost(),
+              config.queryPort(),
+              engine,
+              user -> catalog.passwordHash(user).orElse(null),
+              sessions,
+              Version.MYSQL_SERVER_VERSION);
+      mysql.start();
+      http = new HttpFrontDoor(config.bindHost(), config.httpPort());
+      http.start();
+      return new BasaltServer(lockChannel, lock, metaStore, mysql, http);
+    } catch (BasaltException | IllegalStateException | IllegalArgumentException e) {
+      closeAll(mysql, http, metaStore, lock, lockChannel);
+      throw new ServerStartException(describe(e), e);
+    } catch (RuntimeException e) {
+      closeAll(mysql, http, metaStore, lock, lockChannel);
+      throw new ServerStartException("cannot start: " + describe(e), e);
+    }
+  }
+
+  private static String describe(Throwable e) {
+    String message = e.getMessage();
+    return message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
+  }
+
+  /** The MySQL protocol port actually bound. */
+  public int queryPort() {
+    return mysql.port();
+  }
+
+  /** The HTTP port actually bound. */
+  public int httpPort() {
+    return http.port();
+  }
+
+  /** Stops accepting connections, closes sessions and releases the data directory. */
+  @Override
+  public void close() {
+    closeAll(mysql, http, metaStore, lock, lockChannel);
+  }
+
+  private static void closeAll(MysqlServer mysql, HttpFrontDoor http, JdbcMetaStore metaStore, FileLock lock, FileChannel lockChannel) {
+    if (mysql != null) {
+      try {
+        mysql.close();
+      } catch (RuntimeException e) {
+        LOG.warn("closing the MySQL front door", e);
+      }
+    }
+    if (http != null) {
+      try {
+        http.close();
+      } catch (RuntimeException e) {
+        LOG.warn("closing the HTTP front door", e);
+      }
+    }
+    if (metaStore != null) {
+      try {
+        metaStore.close();
+      } catch (RuntimeException e) {
+        LOG.warn("closing the metadata store", e);
+      }
+    }
+    try {
+      if (lock != null && lock.isValid()) {
+        lock.release();
+      }
+    } catch (IOException e) {
+      LOG.warn("releasing the data directory lock", e);
+    }
+    closeQuietly(lockChannel);
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      LOG.warn("closing the lock file", e);
+    }
+  }
+}

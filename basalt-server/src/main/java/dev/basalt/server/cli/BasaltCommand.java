@@ -1,0 +1,219 @@
+package dev.basalt.server.cli;
+
+import dev.basalt.server.BasaltServer;
+import dev.basalt.server.ServerConfig;
+import dev.basalt.server.ServerStartException;
+import dev.basalt.server.Version;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code basalt} command line: {@code basalt server [options]}, {@code basalt --version},
+ * {@code basalt help}. The {@code ./basalt} launcher script at the repository root runs this class.
+ *
+ * <p>Exit codes: {@link #EXIT_OK} (0), {@link #EXIT_USAGE} (1, bad options; usage on stderr),
+ * {@link #EXIT_START_FAILURE} (2, the server could not start; one line on stderr, no stack trace).
+ * {@code server} prints one "ready" line on stdout once both ports are bound, then runs until the
+ * process gets SIGTERM or SIGINT; a shutdown hook closes the server.
+ *
+ * <p>{@link #execute(String[], PrintWriter, PrintWriter)} is the testable entry point; it never
+ * calls {@link System#exit}. Not thread safe; one invocation per instance.
+ */
+@Command(
+    name = "basalt",
+    mixinStandardHelpOptions = true,
+    versionProvider = BasaltCommand.VersionProvider.class,
+    description = "Basalt: a real-time analytical data warehouse with a Doris-compatible front door.",
+    subcommands = {BasaltCommand.ServerCommand.class, CommandLine.HelpCommand.class})
+public final class BasaltCommand implements Callable<Integer> {
+
+  /** Success. */
+  public static final int EXIT_OK = 0;
+  /** Bad command line. */
+  public static final int EXIT_USAGE = 1;
+  /** The server could not start (busy port, unusable data directory, ...). */
+  public static final int EXIT_START_FAILURE = 2;
+
+  /** The line {@code --version} prints. */
+  public static final String VERSION_LINE =
+      "basalt "
+          + Version.BASALT_VERSION
+          + " (MySQL protocol "
+          + Version.MYSQL_SERVER_VERSION
+          + "-compatible)";
+
+  /** System property the launcher sets to the default data directory (its ./data). */
+  public static final String DATA_DIRECTORY_PROPERTY = "basalt.data.dir";
+
+  @Spec private CommandSpec spec;
+
+  /** Runs the command line and exits the JVM with its exit code (unless the server is running). */
+  public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(System.out, true);
+    PrintWriter err = new PrintWriter(System.err, true);
+    int exitCode = execute(args, out, err);
+    System.exit(exitCode);
+  }
+
+  /**
+   * Parses and runs {@code args}. For {@code server}, returns only after the shutdown hook ran.
+   *
+   * @param out where normal output goes (the ready line, help, version)
+   * @param err where errors and usage for bad options go
+   * @return the exit code
+   */
+  public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine commandLine = new CommandLine(new BasaltCommand());
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    commandLine.setParameterExceptionHandler(BasaltCommand::usageError);
+    commandLine.setExecutionExceptionHandler(
+        (exception, failedCommand, parseResult) -> {
+          if (exception instanceof ServerStartException startFailure) {
+            failedCommand.getErr().println("basalt: " + oneLine(startFailure.getMessage()));
+          } else {
+            // Anything else escaping is a bug: keep the stack trace so it can be reported.
+            failedCommand.getErr().println("basalt: internal error: " + exception);
+            exception.printStackTrace(failedCommand.getErr());
+          }
+          failedCommand.getErr().flush();
+          return EXIT_START_FAILURE;
+        });
+    int exitCode = commandLine.execute(args);
+    out.flush();
+    err.flush();
+    return exitCode;
+  }
+
+  /** {@code basalt} with no subcommand: show usage, as a usage error. */
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return EXIT_USAGE;
+  }
+
+  private static int usageError(ParameterException exception, String[] args) {
+    CommandLine failed = exception.getCommandLine();
+    PrintWriter err = failed.getErr();
+    err.println("basalt: " + exception.getMessage());
+    failed.usage(err);
+    err.flush();
+    return EXIT_USAGE;
+  }
+
+  private static String oneLine(String message) {
+    if (message == null) {
+      return "the server could not start";
+    }
+    return message.replace('\n', ' ').replace('\r', ' ');
+  }
+
+  /** Supplies {@link #VERSION_LINE} to picocli's {@code --version}. */
+  static final class VersionProvider implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {VERSION_LINE};
+    }
+  }
+
+  /** {@code basalt server}: run one embedded single-node server until SIGTERM / SIGINT. */
+  @Command(
+      name = "server",
+      mixinStandardHelpOptions = true,
+      versionProvider = BasaltCommand.VersionProvider.class,
+      description = "Start a Basalt server (MySQL protocol and HTTP) on a data directory.")
+  static final class ServerCommand implements Callable<Integer> {
+
+    @Spec private CommandSpec spec;
+
+    @Option(
+        names = "--data-dir",
+        paramLabel = "DIR",
+        defaultValue = "${sys:" + DATA_DIRECTORY_PROPERTY + ":-data}",
+        description = "Data and metadata directory; created if missing (default: ${DEFAULT-VALUE}).")
+    private Path dataDirectory;
+
+    @Option(
+        names = "--query-port",
+        paramLabel = "PORT",
+        defaultValue = "" + ServerConfig.DEFAULT_QUERY_PORT,
+        description = "MySQL protocol port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    private int queryPort;
+
+    @Option(
+        names = "--http-port",
+        paramLabel = "PORT",
+        defaultValue = "" + ServerConfig.DEFAULT_HTTP_PORT,
+        description = "HTTP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    private int httpPort;
+
+    @Option(
+        names = "--bind-host",
+        paramLabel = "HOST",
+        defaultValue = "0.0.0.0",
+        description = "Address both ports listen on, e.g. 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+    private String bindHost;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      checkPort("--query-port", queryPort);
+      checkPort("--http-port", httpPort);
+      Path absoluteDataDirectory = dataDirectory.toAbsolutePath().normalize();
+      ServerConfig config =
+          new ServerConfig(absoluteDataDirectory, bindHost, queryPort, httpPort);
+      BasaltServer server = BasaltServer.start(config);
+
+      CountDownLatch stopped = new CountDownLatch(1);
+      Thread shutdown =
+          new Thread(
+              () -> {
+                try {
+                  server.close();
+                } finally {
+                  stopped.countDown();
+                }
+              },
+              "basalt-shutdown");
+      Runtime.getRuntime().addShutdownHook(shutdown);
+
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(readyLine(config, server.queryPort(), server.httpPort()));
+      out.flush();
+      stopped.await();
+      return EXIT_OK;
+    }
+
+    private void checkPort(String option, int port) {
+      if (port < 0 || port > 65535) {
+        throw new ParameterException(
+            spec.commandLine(), option + " must be between 0 and 65535, got " + port);
+      }
+    }
+
+    private static String readyLine(ServerConfig config, int queryPort, int httpPort) {
+      String clientHost =
+          "0.0.0.0".equals(config.bindHost()) || "::".equals(config.bindHost())
+              ? "127.0.0.1"
+              : config.bindHost();
+      return "Basalt "
+          + Version.BASALT_VERSION
+          + " ready: mysql -h"
+          + clientHost
+          + " -P"
+          + queryPort
+          + " -uroot  (HTTP on "
+          + httpPort
+          + ", data in "
+          + config.dataDirectory()
+          + ")";
+    }
+  }
+}

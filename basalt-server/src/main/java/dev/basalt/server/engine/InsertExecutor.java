@@ -1,0 +1,241 @@
+package dev.basalt.server.engine;
+
+import dev.basalt.common.error.BasaltException;
+import dev.basalt.common.error.ErrorCode;
+import dev.basalt.common.result.ResultColumn;
+import dev.basalt.common.result.StatementResult;
+import dev.basalt.common.result.UpdateCount;
+import dev.basalt.common.type.DataType;
+import dev.basalt.common.type.TypeKind;
+import dev.basalt.common.type.ValueText;
+import dev.basalt.common.vector.Batch;
+import dev.basalt.common.vector.ColumnVector;
+import dev.basalt.common.vector.ColumnVectorBuilder;
+import dev.basalt.exec.function.FunctionRegistry;
+import dev.basalt.load.TableWriter;
+import dev.basalt.meta.catalog.AggregationType;
+import dev.basalt.meta.catalog.Catalog;
+import dev.basalt.meta.catalog.ColumnMeta;
+import dev.basalt.meta.catalog.CommitResult;
+import dev.basalt.meta.catalog.DefaultValue;
+import dev.basalt.meta.catalog.Distribution;
+import dev.basalt.meta.catalog.DistributionKind;
+import dev.basalt.meta.catalog.KeysType;
+import dev.basalt.meta.catalog.Partitioning;
+import dev.basalt.meta.catalog.TableMeta;
+import dev.basalt.sql.ddl.DdlExecutor;
+import dev.basalt.sql.parser.Statement;
+import dev.basalt.sql.planner.PlannedQuery;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code INSERT INTO t [WITH LABEL l] [(columns)] VALUES ... | SELECT ...} and {@code CREATE TABLE
+ * ... AS SELECT}: runs the source query, converts each value to its column's type with Doris's
+ * strict insert rules (a value that does not fit is an error, not a silent NULL), fills omitted
+ * columns with their defaults, and writes all rows as one atomic load.
+ */
+final class InsertExecutor {
+  private final Catalog catalog;
+  private final FunctionRegistry registry;
+  private final ColumnDefaults defaults;
+  private final TableWriter writer;
+
+  InsertExecutor(Catalog catalog, FunctionRegistry registry, ColumnDefaults defaults, TableWriter writer) {
+    this.catalog = catalog;
+    this.registry = registry;
+    this.defaults = defaults;
+    this.writer = writer;
+  }
+
+  StatementResult insert(Statement.Insert insert, String currentDatabase, SqlEngine.StatementPlanner planner) {
+    if (insert.overwrite()) {
+      throw new BasaltException(ErrorCode.UNSUPPORTED, "INSERT OVERWRITE");
+    }
+    String database = insert.table().databaseOr(currentDatabase);
+    if (database == null) {
+      throw new BasaltException(ErrorCode.NO_DATABASE_SELECTED);
+    }
+    if (catalog.database(database).isEmpty()) {
+      throw new BasaltException(ErrorCode.UNKNOWN_DATABASE, database);
+    }
+    TableMeta table =
+        catalog.table(database, insert.table().name())
+            .orElseThrow(() -> new BasaltException(ErrorCode.UNKNOWN_TABLE, database + "." + insert.table().name()));
+    PlannedQuery source = planner.plan(insert.source());
+    List<Batch> batches = planner.run(source);
+    return write(table, insert.columns(), source, batches, insert.label());
+  }
+
+  private StatementResult write(TableMeta table, List<String> columnNames, PlannedQuery source, List<Batch> sourceBatches, String label) {
+    List<Integer> targetOf = new ArrayList<>();
+    List<ColumnMeta> columns = table.columns();
+    int[] sourceOfColumn = new int[columns.size()];
+    java.util.Arrays.fill(sourceOfColumn, -1);
+    if (columnNames == null || columnNames.isEmpty()) {
+      for (int i = 0; i < columns.size(); i++) {
+        targetOf.add(i);
+      }
+    } else {
+      for (String name : columnNames) {
+        int index = indexOf(columns, name);
+        if (index < 0) {
+          throw new BasaltException(ErrorCode.UNKNOWN_COLUMN, name, "field list");
+        }
+        if (targetOf.contains(index)) {
+          throw new BasaltException(ErrorCode.DUPLICATE_COLUMN, name);
+        }
+        targetOf.add(index);
+      }
+    }
+    if (source.columns().size() != targetOf.size()) {
+      throw new BasaltException(ErrorCode.COLUMN_COUNT_MISMATCH, 1);
+    }
+    for (int i = 0; i < targetOf.size(); i++) {
+      sourceOfColumn[targetOf.get(i)] = i;
+    }
+    List<Batch> converted = new ArrayList<>();
+    long rowBase = 0;
+    long rows = 0;
+    for (Batch batch : sourceBatches) {
+      List<ColumnVector> vectors = new ArrayList<>();
+      for (int c = 0; c < columns.size(); c++) {
+        ColumnMeta column = columns.get(c);
+        ColumnVector vector =
+            sourceOfColumn[c] >= 0
+                ? convert(batch.column(sourceOfColumn[c]), column, rowBase)
+                : ColumnVectorBuilder.constant(column.type(), defaultFor(column), batch.rowCount());
+        vectors.add(vector);
+      }
+      converted.add(new Batch(vectors, batch.rowCount()));
+      rowBase += batch.rowCount();
+      rows += batch.rowCount();
+    }
+    if (rows == 0) {
+      return new UpdateCount(0, 0, "");
+    }
+    CommitResult commit = writer.write(table, converted, label);
+    String info = "{'label':'" + commit.label() + "', 'status':'VISIBLE', 'txnId':'" + commit.transactionId() + "'}";
+    return new UpdateCount(rows, 0, info);
+  }
+
+  private Object defaultFor(ColumnMeta column) {
+    Object value = defaults.valueOf(column);
+    if (value == null && !column.nullable()) {
+      if (column.defaultValue().kind() == DefaultValue.Kind.NONE) {
+        throw new BasaltException(ErrorCode.NO_DEFAULT_FOR_FIELD, column.name());
+      }
+      throw new BasaltException(ErrorCode.NULL_IN_NOT_NULL_COLUMN, column.name());
+    }
+    return value;
+  }
+
+  /** Casts a source vector to the column's type; values that do not fit are errors (strict insert). */
+  private ColumnVector convert(ColumnVector source, ColumnMeta column, long rowBase) {
+    DataType target = column.type();
+    ColumnVector result = source;
+    if (!sameStorage(source.type(), target)) {
+      result =
+          registry
+              .resolveCast(source.type(), target)
+              .evaluate(List.of(source), source.size(), dev.basalt.exec.function.EvaluationContext.now(java.time.ZoneId.systemDefault(), "insert"));
+    }
+    boolean lengthLimited = target.kind() == TypeKind.CHAR || target.kind() == TypeKind.VARCHAR;
+    ColumnVectorBuilder rebuilt = null;
+    for (int row = 0; row < source.size(); row++) {
+      boolean sourceNull = source.isNull(row);
+      if (!sourceNull && result.isNull(row)) {
+        String text = ValueText.format(source.type(), source.getObject(row));
+        throw new BasaltException(ErrorCode.BAD_VALUE, target.sqlName(), text, column.name(), rowBase + row + 1);
+      }
+      if (result.isNull(row) && !column.nullable()) {
+        throw new BasaltException(ErrorCode.NULL_IN_NOT_NULL_COLUMN, column.name());
+      }
+      if (lengthLimited && !result.isNull(row)) {
+        String value = (String) result.getObject(row);
+        if (value.codePointCount(0, value.length()) > target.length()) {
+          throw new BasaltException(ErrorCode.DATA_TOO_LONG, column.name(), rowBase + row + 1);
+        }
+      }
+    }
+    if (!result.type().equals(target)) {
+      rebuilt = new ColumnVectorBuilder(target, result.size());
+      for (int row = 0; row < result.size(); row++) {
+        rebuilt.appendObject(result.getObject(row));
+      }
+      result = rebuilt.build();
+    }
+    return result;
+  }
+
+  private static boolean sameStorage(DataType source, DataType target) {
+    if (source.equals(target)) {
+      return true;
+    }
+    if (source.kind().isString() && target.kind().isString()) {
+      return true;
+    }
+    return false;
+  }
+
+  private static int indexOf(List<ColumnMeta> columns, String name) {
+    for (int i = 0; i < columns.size(); i++) {
+      if (columns.get(i).name().equalsIgnoreCase(name)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  StatementResult createTableAsSelect(
+      Statement.CreateTableAsSelect create, String currentDatabase, SqlEngine.StatementPlanner planner, DdlExecutor ddl) {
+    String database = create.table().databaseOr(currentDatabase);
+    if (database == null) {
+      throw new BasaltException(ErrorCode.NO_DATABASE_SELECTED);
+    }
+    PlannedQuery source = planner.plan(create.query());
+    List<ColumnMeta> columns = new ArrayList<>();
+    List<ResultColumn> resultColumns = source.columns();
+    for (int i = 0; i < resultColumns.size(); i++) {
+      String name = create.columnNames() != null && i < create.columnNames().size() ? create.columnNames().get(i) : resultColumns.get(i).name();
+      DataType type = storedType(resultColumns.get(i).type());
+      columns.add(new ColumnMeta(0, name, type, true, i == 0, AggregationType.NONE, DefaultValue.NONE, "", false));
+    }
+    if (catalog.table(database, create.table().name()).isPresent()) {
+      if (create.ifNotExists()) {
+        return UpdateCount.OK;
+      }
+      throw new BasaltException(ErrorCode.TABLE_EXISTS, create.table().name());
+    }
+    String first = columns.get(0).name();
+    TableMeta definition =
+        TableMeta.definition(
+            create.table().name(),
+            KeysType.DUP_KEYS,
+            List.of(first),
+            columns,
+            Partitioning.NONE,
+            List.of(dev.basalt.meta.catalog.PartitionMeta.unbounded(create.table().name())),
+            new Distribution(DistributionKind.RANDOM, List.of(), 1, true),
+            Map.of(),
+            create.comment());
+    TableMeta table = catalog.createTable(database, definition, false);
+    List<Batch> batches = planner.run(source);
+    try {
+      return write(table, null, source, batches, null);
+    } catch (RuntimeException e) {
+      catalog.dropTable(database, table.name(), true);
+      throw e;
+    }
+  }
+
+  /** Types a query produces that a table column cannot have are widened to ones it can. */
+  private static DataType storedType(DataType type) {
+    return switch (type.kind()) {
+      case NULL -> DataType.STRING;
+      case CHAR -> type.length() > DataType.MAX_CHAR_LENGTH ? DataType.STRING : type;
+      default -> type;
+    };
+  }
+}

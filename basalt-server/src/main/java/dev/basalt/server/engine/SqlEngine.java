@@ -1,0 +1,371 @@
+package dev.basalt.server.engine;
+
+import dev.basalt.common.error.BasaltException;
+import dev.basalt.common.error.ErrorCode;
+import dev.basalt.common.result.BatchStream;
+import dev.basalt.common.result.ResultColumn;
+import dev.basalt.common.result.ResultSet;
+import dev.basalt.common.result.StatementResult;
+import dev.basalt.common.result.UpdateCount;
+import dev.basalt.common.type.DataType;
+import dev.basalt.common.vector.Batch;
+import dev.basalt.common.vector.ColumnVectorBuilder;
+import dev.basalt.exec.function.EvaluationContext;
+import dev.basalt.exec.function.FunctionRegistry;
+import dev.basalt.exec.operator.Operator;
+import dev.basalt.load.TableWriter;
+import dev.basalt.meta.catalog.Catalog;
+import dev.basalt.meta.catalog.Passwords;
+import dev.basalt.server.session.QueryHandler;
+import dev.basalt.server.session.Session;
+import dev.basalt.server.session.SessionRegistry;
+import dev.basalt.sql.ddl.DdlExecutor;
+import dev.basalt.sql.ddl.ShowExecutor;
+import dev.basalt.sql.parser.DorisParser;
+import dev.basalt.sql.parser.SetAssignment;
+import dev.basalt.sql.parser.Statement;
+import dev.basalt.sql.parser.StatementSplitter;
+import dev.basalt.sql.planner.OperatorBuilder;
+import dev.basalt.sql.planner.PlannedQuery;
+import dev.basalt.sql.planner.QueryPlanner;
+import dev.basalt.sql.planner.VariableResolver;
+import dev.basalt.storage.fs.FileSystem;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.apache.calcite.plan.RelOptUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Basalt's SQL entry point: splits the text into statements, parses each with the Doris statement
+ * parser, and dispatches it: queries to Calcite planning and Basalt's operators, INSERT to the
+ * {@link InsertExecutor}, DDL and catalog SHOW statements to the DDL executors, session
+ * statements (USE, SET, SHOW VARIABLES ...) here.
+ *
+ * <p>Thread safe; each call works for one session.
+ */
+public final class SqlEngine implements QueryHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(SqlEngine.class);
+
+  private final Catalog catalog;
+  private final FileSystem fileSystem;
+  private final SessionRegistry sessions;
+  private final SystemVariables variables = new SystemVariables();
+  private final FunctionRegistry registry = FunctionRegistry.builtins();
+  private final QueryPlanner planner = new QueryPlanner(registry);
+  private final CatalogSchemaProvider schema;
+  private final SystemTableRows systemRows;
+  private final ColumnDefaults defaults = new ColumnDefaults(registry);
+  private final DdlExecutor ddl;
+  private final ShowExecutor show;
+  private final InsertExecutor inserts;
+
+  public SqlEngine(Catalog catalog, FileSystem fileSystem, SessionRegistry sessions) {
+    this.catalog = catalog;
+    this.fileSystem = fileSystem;
+    this.sessions = sessions;
+    this.schema = new CatalogSchemaProvider(catalog);
+    this.systemRows = new SystemTableRows(catalog, sessions, variables);
+    this.ddl = new DdlExecutor(catalog, this::reclaim);
+    this.show = new ShowExecutor(catalog, java.time.ZoneId.systemDefault());
+    this.inserts = new InsertExecutor(catalog, registry, defaults, new TableWriter(catalog, fileSystem));
+  }
+
+  /**
+   * Deletes segment files that a DROP or TRUNCATE made unreachable. A query already running on an
+   * older snapshot may still read them; it then fails with a clear I/O error rather than wrong
+   * results (snapshot-aware deletion comes with the storage issue).
+   */
+  private void reclaim(List<String> paths) {
+    for (String path : paths) {
+      try {
+        fileSystem.delete(path);
+      } catch (RuntimeException e) {
+        LOG.warn("could not delete unreferenced segment {}", path, e);
+      }
+    }
+  }
+
+  public SystemVariables variables() {
+    return variables;
+  }
+
+  @Override
+  public List<StatementResult> execute(Session session, String sql) {
+    List<StatementResult> results = new ArrayList<>();
+    List<String> statements = StatementSplitter.split(sql);
+    if (statements.isEmpty()) {
+      throw new BasaltException(ErrorCode.SYNTAX_ERROR, "the query was empty");
+    }
+    for (String statement : statements) {
+      results.add(executeOne(session, statement));
+    }
+    return results;
+  }
+
+  private StatementResult executeOne(Session session, String sql) {
+    String queryId = UUID.randomUUID().toString();
+    session.beginCommand("Query", sql, queryId);
+    try {
+      return dispatch(session, sql, DorisParser.parse(sql), queryId);
+    } catch (BasaltException e) {
+      throw e;
+    } catch (RuntimeException | StackOverflowError e) {
+      LOG.error("Internal error in query {}: {}", queryId, sql, e);
+      throw new BasaltException(e, ErrorCode.INTERNAL_ERROR, queryId, String.valueOf(e.getMessage()));
+    } finally {
+      session.endCommand();
+    }
+  }
+
+  private StatementResult dispatch(Session session, String sql, Statement statement, String queryId) {
+    String database = session.currentDatabase();
+    return switch (statement) {
+      case Statement.QueryStatement query -> query(session, query.text(), queryId);
+      case Statement.Explain explain -> explain(session, explain.statement(), queryId);
+      case Statement.Insert insert -> inserts.insert(insert, database, plannerFor(session, queryId));
+      case Statement.CreateTableAsSelect create -> inserts.createTableAsSelect(create, database, plannerFor(session, queryId), ddl);
+      case Statement.UseDatabase use -> use(session, use.database());
+      case Statement.Set set -> set(session, set, queryId);
+      case Statement.ShowVariables showVariables -> showVariables(session, showVariables);
+      case Statement.ShowProcessList ignored -> processList();
+      case Statement.ShowWarnings ignored -> table(List.of("Level", "Code", "Message"), List.of());
+      case Statement.ShowFrontends ignored ->
+          table(List.of("Name", "Host", "QueryPort", "HttpPort", "Role", "IsMaster", "Alive", "Version"), List.<Object[]>of(new Object[] {"basalt", "127.0.0.1", "9030", "8030", "FOLLOWER", "true", "true", "basalt-0.1.0"}));
+      case Statement.ShowBackends ignored ->
+          table(List.of("BackendId", "Host", "HttpPort", "Alive", "Version"), List.<Object[]>of(new Object[] {"1", "127.0.0.1", "8030", "true", "basalt-0.1.0"}));
+      case Statement.CreateUser create -> {
+        catalog.createUser(create.user().user(), hash(create.password(), create.hashed()), create.ifNotExists());
+        yield UpdateCount.OK;
+      }
+      case Statement.AlterUser alter -> {
+        catalog.alterUserPassword(alter.user().user(), hash(alter.password(), alter.hashed()));
+        yield UpdateCount.OK;
+      }
+      case Statement.SetPassword password -> {
+        String user = password.user() == null ? session.user() : password.user().user();
+        catalog.alterUserPassword(user, hash(password.password(), password.hashed()));
+        yield UpdateCount.OK;
+      }
+      case Statement.DropUser drop -> {
+        catalog.dropUser(drop.user().user(), drop.ifExists());
+        yield UpdateCount.OK;
+      }
+      case Statement.Grant ignored -> UpdateCount.OK;
+      case Statement.TransactionControl ignored -> UpdateCount.OK;
+      case Statement.Kill ignored -> UpdateCount.OK;
+      case Statement.ShowDatabases s -> show.execute(statement, database);
+      case Statement.ShowTables s -> show.execute(statement, database);
+      case Statement.ShowTableStatus s -> show.execute(statement, database);
+      case Statement.ShowCreateTable s -> show.execute(statement, database);
+      case Statement.ShowCreateDatabase s -> show.execute(statement, database);
+      case Statement.ShowColumns s -> show.execute(statement, database);
+      case Statement.Describe s -> show.execute(statement, database);
+      case Statement.ShowPartitions s -> show.execute(statement, database);
+      case Statement.ShowTablets s -> show.execute(statement, database);
+      case Statement.ShowIndex s -> show.execute(statement, database);
+      case Statement.ShowEngines s -> show.execute(statement, database);
+      case Statement.ShowCharset s -> show.execute(statement, database);
+      case Statement.ShowCollation s -> show.execute(statement, database);
+      case Statement.ShowGrants s -> show.execute(statement, database);
+      default -> ddl.execute(statement, database);
+    };
+  }
+
+  private static byte[] hash(String password, boolean hashed) {
+    if (password == null || password.isEmpty()) {
+      return new byte[0];
+    }
+    return hashed ? Passwords.parseHashText(password) : Passwords.doubleSha1(password);
+  }
+
+  /** Plans and runs queries for one statement of a session. */
+  final class StatementPlanner {
+    private final Session session;
+    private final EvaluationContext context;
+
+    StatementPlanner(Session session, String queryId) {
+      this.session = session;
+      this.context = EvaluationContext.now(zoneOf(session), queryId);
+    }
+
+    PlannedQuery plan(String sql) {
+      return planner.plan(sql, schema, session.currentDatabase(), resolver(session));
+    }
+
+    Operator operator(PlannedQuery query) {
+      TableScans scans = new TableScans(catalog, fileSystem, systemRows, defaults, session);
+      return new OperatorBuilder(registry, scans, context).build(query);
+    }
+
+    /** Runs a query to completion and returns its rows as batches. */
+    List<Batch> run(PlannedQuery query) {
+      List<Batch> batches = new ArrayList<>();
+      try (Operator operator = operator(query)) {
+        for (Batch batch = operator.next(); batch != null; batch = operator.next()) {
+          batches.add(batch);
+        }
+      }
+      return batches;
+    }
+
+    EvaluationContext context() {
+      return context;
+    }
+  }
+
+  private StatementPlanner plannerFor(Session session, String queryId) {
+    return new StatementPlanner(session, queryId);
+  }
+
+  private ZoneId zoneOf(Session session) {
+    String zone = String.valueOf(variables.get(session, "time_zone", false));
+    try {
+      return zone.equalsIgnoreCase("SYSTEM") ? ZoneId.systemDefault() : ZoneId.of(zone);
+    } catch (RuntimeException e) {
+      return ZoneId.systemDefault();
+    }
+  }
+
+  private VariableResolver resolver(Session session) {
+    return new VariableResolver() {
+      @Override
+      public Object systemVariable(String name, boolean global) {
+        return variables.get(session, name, global);
+      }
+
+      @Override
+      public Object userVariable(String name) {
+        return session.userVariables().get(name);
+      }
+    };
+  }
+
+  private StatementResult query(Session session, String sql, String queryId) {
+    StatementPlanner statementPlanner = plannerFor(session, queryId);
+    PlannedQuery plan = statementPlanner.plan(sql);
+    // Materialized so that a failure surfaces as an error rather than a half-sent result set.
+    List<Batch> batches = statementPlanner.run(plan);
+    return new ResultSet(plan.columns(), BatchStream.of(batches));
+  }
+
+  private StatementResult explain(Session session, String sql, String queryId) {
+    PlannedQuery plan = plannerFor(session, queryId).plan(sql);
+    String text = RelOptUtil.toString(plan.plan());
+    List<Object[]> rows = new ArrayList<>();
+    for (String line : text.split("\n")) {
+      rows.add(new Object[] {line});
+    }
+    return table(List.of("Explain String"), rows);
+  }
+
+  private StatementResult use(Session session, String database) {
+    if (!database.equalsIgnoreCase(SystemTableRows.INFORMATION_SCHEMA) && catalog.database(database).isEmpty()) {
+      throw new BasaltException(ErrorCode.UNKNOWN_DATABASE, database);
+    }
+    session.setCurrentDatabase(database.equalsIgnoreCase(SystemTableRows.INFORMATION_SCHEMA) ? SystemTableRows.INFORMATION_SCHEMA : database);
+    return UpdateCount.OK;
+  }
+
+  private StatementResult set(Session session, Statement.Set set, String queryId) {
+    for (SetAssignment assignment : set.assignments()) {
+      switch (assignment) {
+        case SetAssignment.SystemVariable variable -> {
+          Object value = evaluateSetValue(session, variable.valueText(), queryId);
+          boolean global = variable.scope() == dev.basalt.sql.parser.VariableScope.GLOBAL;
+          variables.set(session, variable.name(), value, global);
+        }
+        case SetAssignment.UserVariable variable ->
+            session.userVariables().put(variable.name().toLowerCase(Locale.ROOT), evaluateSetValue(session, variable.valueText(), queryId));
+        case SetAssignment.Names names -> {
+          String charset = names.charset() == null ? "utf8mb4" : names.charset();
+          session.variables().put("character_set_client", charset);
+          session.variables().put("character_set_connection", charset);
+          session.variables().put("character_set_results", charset);
+        }
+        case SetAssignment.Transaction ignored -> {
+          // Every statement is its own transaction; isolation settings are accepted as MySQL does.
+        }
+      }
+    }
+    return UpdateCount.OK;
+  }
+
+  private static final Pattern BARE_WORD = Pattern.compile("[A-Za-z_][A-Za-z_0-9]*");
+
+  /** A SET value: a bare word (SET sql_mode = STRICT) is a string; anything else is an expression. */
+  private Object evaluateSetValue(Session session, String text, String queryId) {
+    String trimmed = text.trim();
+    if (trimmed.equalsIgnoreCase("DEFAULT")) {
+      return null;
+    }
+    if (trimmed.equalsIgnoreCase("ON") || trimmed.equalsIgnoreCase("OFF")) {
+      return trimmed.toUpperCase(Locale.ROOT);
+    }
+    if (BARE_WORD.matcher(trimmed).matches() && !trimmed.equalsIgnoreCase("NULL") && !trimmed.equalsIgnoreCase("TRUE") && !trimmed.equalsIgnoreCase("FALSE")) {
+      return trimmed;
+    }
+    StatementPlanner statementPlanner = plannerFor(session, queryId);
+    List<Batch> batches = statementPlanner.run(statementPlanner.plan("SELECT " + trimmed));
+    if (batches.isEmpty() || batches.get(0).rowCount() == 0) {
+      return null;
+    }
+    Object value = batches.get(0).column(0).getObject(0);
+    if (value instanceof Boolean bool) {
+      return bool ? 1L : 0L;
+    }
+    if (value instanceof java.math.BigDecimal decimal && decimal.scale() == 0) {
+      return decimal.longValueExact();
+    }
+    return value;
+  }
+
+  private StatementResult showVariables(Session session, Statement.ShowVariables statement) {
+    boolean global = statement.scope() == dev.basalt.sql.parser.VariableScope.GLOBAL;
+    Pattern like = statement.like() == null ? null : LikePatterns.toRegex(statement.like());
+    List<Object[]> rows = new ArrayList<>();
+    for (Map.Entry<String, Object> entry : variables.all(session, global).entrySet()) {
+      if (like == null || like.matcher(entry.getKey()).matches()) {
+        rows.add(new Object[] {entry.getKey(), VariableText.of(entry.getValue())});
+      }
+    }
+    return table(List.of("Variable_name", "Value"), rows);
+  }
+
+  private StatementResult processList() {
+    List<Object[]> rows = new ArrayList<>();
+    for (Session other : sessions.sessions()) {
+      long seconds = (System.currentTimeMillis() - other.commandStartMillis()) / 1000;
+      rows.add(new Object[] {
+        String.valueOf(other.connectionId()), other.user(), other.clientHost(), other.currentDatabase(), other.command(),
+        String.valueOf(seconds), "", other.currentStatement(), other.currentQueryId()
+      });
+    }
+    return table(List.of("Id", "User", "Host", "Db", "Command", "Time", "State", "Info", "QueryId"), rows);
+  }
+
+  /** A small all-VARCHAR result set. */
+  static ResultSet table(List<String> names, List<Object[]> rows) {
+    List<ResultColumn> columns = new ArrayList<>();
+    List<ColumnVectorBuilder> builders = new ArrayList<>();
+    for (String name : names) {
+      columns.add(ResultColumn.computed(name, DataType.STRING));
+      builders.add(new ColumnVectorBuilder(DataType.STRING, Math.max(rows.size(), 1)));
+    }
+    for (Object[] row : rows) {
+      for (int i = 0; i < names.size(); i++) {
+        builders.get(i).appendString(row[i] == null ? null : row[i].toString());
+      }
+    }
+    List<dev.basalt.common.vector.ColumnVector> vectors = new ArrayList<>();
+    for (ColumnVectorBuilder builder : builders) {
+      vectors.add(builder.build());
+    }
+    return new ResultSet(columns, BatchStream.of(List.of(new Batch(vectors, rows.size()))));
+  }
+}

@@ -1,0 +1,161 @@
+package dev.basalt.server.engine;
+
+import dev.basalt.common.error.BasaltException;
+import dev.basalt.common.error.ErrorCode;
+import dev.basalt.server.Version;
+import dev.basalt.server.session.Session;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TimeZone;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The server's system variables with Doris's defaults (what drivers and BI tools read at connect),
+ * global values changed by {@code SET GLOBAL}, and each session's overrides. Names are lower case.
+ * Values are String, Long or Boolean. Thread safe.
+ */
+public final class SystemVariables {
+  private final Map<String, Object> globals = new ConcurrentHashMap<>();
+
+  public SystemVariables() {
+    String zone = TimeZone.getDefault().getID();
+    Map<String, Object> defaults = new TreeMap<>();
+    defaults.put("version", Version.MYSQL_SERVER_VERSION);
+    defaults.put("version_comment", Version.VERSION_COMMENT);
+    defaults.put("auto_increment_increment", 1L);
+    defaults.put("autocommit", 1L);
+    defaults.put("character_set_client", "utf8mb4");
+    defaults.put("character_set_connection", "utf8mb4");
+    defaults.put("character_set_results", "utf8mb4");
+    defaults.put("character_set_server", "utf8mb4");
+    defaults.put("character_set_database", "utf8mb4");
+    defaults.put("collation_connection", "utf8mb4_0900_bin");
+    defaults.put("collation_database", "utf8mb4_0900_bin");
+    defaults.put("collation_server", "utf8mb4_0900_bin");
+    defaults.put("init_connect", "");
+    defaults.put("interactive_timeout", 3600L);
+    defaults.put("wait_timeout", 28800L);
+    defaults.put("license", "Apache License, Version 2.0");
+    defaults.put("lower_case_table_names", 0L);
+    defaults.put("max_allowed_packet", 16777216L);
+    defaults.put("net_write_timeout", 600L);
+    defaults.put("net_read_timeout", 600L);
+    defaults.put("net_buffer_length", 16384L);
+    defaults.put("performance_schema", "OFF");
+    defaults.put("query_cache_size", 1048576L);
+    defaults.put("query_cache_type", 0L);
+    defaults.put("have_query_cache", "NO");
+    defaults.put("sql_mode", "ONLY_FULL_GROUP_BY");
+    defaults.put("sql_select_limit", Long.MAX_VALUE);
+    defaults.put("sql_auto_is_null", 0L);
+    defaults.put("sql_safe_updates", 0L);
+    defaults.put("system_time_zone", zone);
+    defaults.put("time_zone", zone);
+    defaults.put("transaction_isolation", "REPEATABLE-READ");
+    defaults.put("tx_isolation", "REPEATABLE-READ");
+    defaults.put("transaction_read_only", 0L);
+    defaults.put("tx_read_only", 0L);
+    defaults.put("event_scheduler", "OFF");
+    defaults.put("storage_engine", "olap");
+    defaults.put("default_storage_engine", "olap");
+    defaults.put("default_tmp_storage_engine", "olap");
+    defaults.put("language", "/basalt/share/english/");
+    defaults.put("read_only", 0L);
+    defaults.put("super_read_only", 0L);
+    defaults.put("max_connections", 4096L);
+    defaults.put("query_timeout", 900L);
+    defaults.put("max_execution_time", 900000L);
+    defaults.put("insert_timeout", 14400L);
+    defaults.put("exec_mem_limit", 2147483648L);
+    defaults.put("enable_insert_strict", true);
+    defaults.put("insert_max_filter_ratio", "1.0");
+    defaults.put("show_hidden_columns", false);
+    defaults.put("enable_profile", false);
+    defaults.put("parallel_pipeline_task_num", 0L);
+    defaults.put("batch_size", 4096L);
+    defaults.put("enable_server_side_prepared_statement", true);
+    defaults.put("group_commit", "off_mode");
+    defaults.put("div_precision_increment", 4L);
+    defaults.put("default_password_lifetime", 0L);
+    defaults.put("port", 9030L);
+    defaults.put("hostname", "basalt");
+    defaults.put("sql_quote_show_create", 1L);
+    defaults.put("foreign_key_checks", 1L);
+    defaults.put("unique_checks", 1L);
+    defaults.put("sql_notes", 1L);
+    defaults.put("warning_count", 0L);
+    defaults.put("error_count", 0L);
+    defaults.put("last_insert_id", 0L);
+    defaults.put("identity", 0L);
+    globals.putAll(defaults);
+  }
+
+  /** The variable's value for {@code session} (its override, else the global value). */
+  public Object get(Session session, String name, boolean global) {
+    String key = name.toLowerCase(Locale.ROOT);
+    if (!global && session != null && session.variables().containsKey(key)) {
+      return session.variables().get(key);
+    }
+    Object value = globals.get(key);
+    if (value == null) {
+      throw new BasaltException(ErrorCode.UNKNOWN_SYSTEM_VARIABLE, name);
+    }
+    return value;
+  }
+
+  /** Sets a variable; MySQL accepts unknown names only as errors, so do we. */
+  public void set(Session session, String name, Object value, boolean global) {
+    String key = name.toLowerCase(Locale.ROOT);
+    Object current = globals.get(key);
+    if (current == null) {
+      throw new BasaltException(ErrorCode.UNKNOWN_SYSTEM_VARIABLE, name);
+    }
+    Object converted = convert(key, current, value);
+    if (global) {
+      globals.put(key, converted);
+    } else {
+      session.variables().put(key, converted);
+    }
+  }
+
+  private static Object convert(String name, Object current, Object value) {
+    if (value == null) {
+      return current instanceof String ? "" : current;
+    }
+    if (current instanceof Long) {
+      if (value instanceof Number number) {
+        return number.longValue();
+      }
+      if (value instanceof Boolean bool) {
+        return bool ? 1L : 0L;
+      }
+      String text = value.toString().trim();
+      if (text.equalsIgnoreCase("on") || text.equalsIgnoreCase("true")) {
+        return 1L;
+      }
+      if (text.equalsIgnoreCase("off") || text.equalsIgnoreCase("false")) {
+        return 0L;
+      }
+      try {
+        return Long.parseLong(text);
+      } catch (NumberFormatException e) {
+        throw new BasaltException(ErrorCode.WRONG_VALUE_FOR_VARIABLE, name, text);
+      }
+    }
+    if (current instanceof Boolean) {
+      String text = value.toString().trim();
+      return text.equals("1") || text.equalsIgnoreCase("true") || text.equalsIgnoreCase("on");
+    }
+    return value.toString();
+  }
+
+  /** All variables with the session's overrides applied, sorted by name. */
+  public Map<String, Object> all(Session session, boolean global) {
+    Map<String, Object> result = new TreeMap<>(globals);
+    if (!global && session != null) {
+      result.putAll(session.variables());
+    }
+    return result;
+  }
+}

@@ -1,0 +1,258 @@
+package dev.basalt.server.engine;
+
+import dev.basalt.common.result.BatchStream;
+import dev.basalt.common.type.DataType;
+import dev.basalt.common.type.TypeKind;
+import dev.basalt.common.vector.Batch;
+import dev.basalt.common.vector.ColumnVector;
+import dev.basalt.common.vector.ColumnVectorBuilder;
+import dev.basalt.common.vector.LargeIntVector;
+import dev.basalt.exec.function.EvaluationContext;
+import dev.basalt.exec.operator.Operator;
+import dev.basalt.exec.operator.StreamOperator;
+import dev.basalt.exec.operator.ValuesOperator;
+import dev.basalt.meta.catalog.AggregationType;
+import dev.basalt.meta.catalog.Catalog;
+import dev.basalt.meta.catalog.ColumnMeta;
+import dev.basalt.meta.catalog.KeysType;
+import dev.basalt.meta.catalog.RowsetMeta;
+import dev.basalt.meta.catalog.SegmentFile;
+import dev.basalt.meta.catalog.TableMeta;
+import dev.basalt.meta.catalog.TableSnapshot;
+import dev.basalt.server.session.Session;
+import dev.basalt.sql.schema.ScanProvider;
+import dev.basalt.sql.schema.TableDescriptor;
+import dev.basalt.storage.fs.FileSystem;
+import dev.basalt.storage.segment.ColumnRequest;
+import dev.basalt.storage.segment.SegmentReader;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Opens scans for one statement. A user table is read at one snapshot (all its tablets at one
+ * point in time): DUPLICATE KEY tables stream their segments; UNIQUE KEY and AGGREGATE KEY tables
+ * are merged at read time by key, in version order (the storage issue replaces this with
+ * merge-on-write delete bitmaps and compaction). System tables generate their rows.
+ */
+final class TableScans implements ScanProvider {
+  private final Catalog catalog;
+  private final FileSystem fileSystem;
+  private final SystemTableRows systemRows;
+  private final ColumnDefaults defaults;
+  private final Session session;
+
+  TableScans(Catalog catalog, FileSystem fileSystem, SystemTableRows systemRows, ColumnDefaults defaults, Session session) {
+    this.catalog = catalog;
+    this.fileSystem = fileSystem;
+    this.systemRows = systemRows;
+    this.defaults = defaults;
+    this.session = session;
+  }
+
+  @Override
+  public Operator scan(TableDescriptor table, int[] columns, EvaluationContext context) {
+    List<DataType> types = new ArrayList<>();
+    for (int column : columns) {
+      types.add(plannerType(table.columns().get(column).type()));
+    }
+    if (table.handle() instanceof SystemTable system) {
+      List<Object[]> rows = new ArrayList<>();
+      for (Object[] row : systemRows.rows(system, session)) {
+        rows.add(project(row, columns));
+      }
+      return new ValuesOperator(types, rows);
+    }
+    TableMeta meta = (TableMeta) table.handle();
+    TableSnapshot snapshot = catalog.snapshot(meta.id());
+    List<SegmentFile> segments = new ArrayList<>();
+    for (TableSnapshot.PartitionSnapshot partition : snapshot.partitions()) {
+      for (List<RowsetMeta> rowsets : partition.rowsets().values()) {
+        for (RowsetMeta rowset : rowsets) {
+          segments.addAll(rowset.segments());
+        }
+      }
+    }
+    TableMeta current = snapshot.table();
+    if (current.keysType() == KeysType.DUP_KEYS) {
+      List<ColumnRequest> requests = new ArrayList<>();
+      for (int column : columns) {
+        requests.add(request(current.columns().get(column)));
+      }
+      return new StreamOperator(types, () -> new SegmentsStream(segments, requests, types));
+    }
+    return mergedScan(current, segments, columns, types);
+  }
+
+  private Operator mergedScan(TableMeta table, List<SegmentFile> segments, int[] columns, List<DataType> types) {
+    List<ColumnMeta> all = table.columns();
+    List<ColumnRequest> requests = new ArrayList<>();
+    List<DataType> allTypes = new ArrayList<>();
+    List<Integer> keys = new ArrayList<>();
+    for (int i = 0; i < all.size(); i++) {
+      requests.add(request(all.get(i)));
+      allTypes.add(plannerType(all.get(i).type()));
+      if (all.get(i).key()) {
+        keys.add(i);
+      }
+    }
+    Map<List<Object>, Object[]> merged = new LinkedHashMap<>();
+    try (SegmentsStream stream = new SegmentsStream(segments, requests, allTypes)) {
+      for (Batch batch = stream.next(); batch != null; batch = stream.next()) {
+        for (int row = 0; row < batch.rowCount(); row++) {
+          Object[] values = new Object[all.size()];
+          for (int c = 0; c < values.length; c++) {
+            values[c] = batch.column(c).getObject(row);
+          }
+          Object[] key = new Object[keys.size()];
+          for (int k = 0; k < key.length; k++) {
+            key[k] = values[keys.get(k)];
+          }
+          merged.merge(Arrays.asList(key), values, (older, newer) -> mergeRow(table, older, newer));
+        }
+      }
+    }
+    List<Object[]> rows = new ArrayList<>();
+    for (Object[] row : merged.values()) {
+      rows.add(project(row, columns));
+    }
+    return new ValuesOperator(types, rows);
+  }
+
+  /** Combines two rows with the same key: REPLACE for UNIQUE KEY, each column's function for AGGREGATE KEY. */
+  private static Object[] mergeRow(TableMeta table, Object[] older, Object[] newer) {
+    if (table.keysType() == KeysType.UNIQUE_KEYS) {
+      return newer;
+    }
+    Object[] result = older.clone();
+    for (int c = 0; c < result.length; c++) {
+      ColumnMeta column = table.columns().get(c);
+      if (column.key()) {
+        continue;
+      }
+      result[c] = mergeValue(column.aggregation(), older[c], newer[c]);
+    }
+    return result;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Object mergeValue(AggregationType aggregation, Object older, Object newer) {
+    switch (aggregation) {
+      case SUM -> {
+        if (older == null || newer == null) {
+          return older == null ? newer : older;
+        }
+        if (older instanceof Long a) {
+          return a + (Long) newer;
+        }
+        if (older instanceof Double a) {
+          return a + (Double) newer;
+        }
+        if (older instanceof BigDecimal a) {
+          return a.add((BigDecimal) newer);
+        }
+        return ((BigInteger) older).add((BigInteger) newer);
+      }
+      case MIN, MAX -> {
+        if (older == null || newer == null) {
+          return older == null ? newer : older;
+        }
+        int order = ((Comparable) older).compareTo(newer);
+        return aggregation == AggregationType.MIN ? (order <= 0 ? older : newer) : (order >= 0 ? older : newer);
+      }
+      case REPLACE_IF_NOT_NULL -> {
+        return newer == null ? older : newer;
+      }
+      default -> {
+        return newer;
+      }
+    }
+  }
+
+  private ColumnRequest request(ColumnMeta column) {
+    return ColumnRequest.withDefault(column.uniqueId(), column.type(), defaults.valueOf(column));
+  }
+
+  private static Object[] project(Object[] row, int[] columns) {
+    Object[] result = new Object[columns.length];
+    for (int i = 0; i < columns.length; i++) {
+      result[i] = row[columns[i]];
+    }
+    return result;
+  }
+
+  /** LARGEINT is planned as DECIMAL(38, 0) (see CalciteTypes). */
+  static DataType plannerType(DataType type) {
+    return type.kind() == TypeKind.LARGEINT ? DataType.decimal(38, 0) : type;
+  }
+
+  /** Reads the segments one after another, converting LARGEINT vectors to the planner's DECIMAL. */
+  private final class SegmentsStream implements BatchStream {
+    private final Iterator<SegmentFile> files;
+    private final List<ColumnRequest> requests;
+    private final List<DataType> types;
+    private SegmentReader reader;
+    private BatchStream current;
+
+    SegmentsStream(List<SegmentFile> segments, List<ColumnRequest> requests, List<DataType> types) {
+      this.files = segments.iterator();
+      this.requests = requests;
+      this.types = types;
+    }
+
+    @Override
+    public Batch next() {
+      while (true) {
+        if (current != null) {
+          Batch batch = current.next();
+          if (batch != null) {
+            return convert(batch);
+          }
+          closeCurrent();
+        }
+        if (!files.hasNext()) {
+          return null;
+        }
+        reader = SegmentReader.open(fileSystem, files.next().path());
+        current = reader.read(requests, 0, reader.rowCount());
+      }
+    }
+
+    private Batch convert(Batch batch) {
+      List<ColumnVector> columns = new ArrayList<>(batch.columnCount());
+      for (int i = 0; i < batch.columnCount(); i++) {
+        ColumnVector column = batch.column(i);
+        if (column instanceof LargeIntVector large) {
+          ColumnVectorBuilder builder = new ColumnVectorBuilder(types.get(i), large.size());
+          for (int row = 0; row < large.size(); row++) {
+            builder.appendDecimal(large.isNull(row) ? null : new BigDecimal(large.getLargeInt(row)));
+          }
+          column = builder.build();
+        }
+        columns.add(column);
+      }
+      return new Batch(columns, batch.rowCount());
+    }
+
+    private void closeCurrent() {
+      if (current != null) {
+        current.close();
+        current = null;
+      }
+      if (reader != null) {
+        reader.close();
+        reader = null;
+      }
+    }
+
+    @Override
+    public void close() {
+      closeCurrent();
+    }
+  }
+}

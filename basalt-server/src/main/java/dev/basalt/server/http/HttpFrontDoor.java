@@ -1,0 +1,214 @@
+package dev.basalt.server.http;
+
+import dev.basalt.server.ServerStartException;
+import dev.basalt.server.Version;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The HTTP front door on Doris's FE HTTP port (8030): for now the liveness endpoints that the
+ * Flink and Spark Doris connectors and load balancers probe.
+ *
+ * <ul>
+ *   <li>{@code GET /} answers 200 with a short text body (the connectors' liveness probe).
+ *   <li>{@code GET /api/health} answers 200 with JSON that satisfies both Doris shapes: the BE's
+ *       {@code {"status":"OK","msg":...}} and the FE's {@code {"msg":"success","code":0,"data":...}}.
+ *   <li>Anything else answers 404 with {@code {"status":"FAILED","msg":"..."}}; other methods on the
+ *       two paths above answer 405.
+ * </ul>
+ *
+ * <p>Call order: construct, {@link #start()} once, read {@link #port()}, {@link #close()} once
+ * (closing an unstarted or closed front door does nothing). The owner (the server) closes it.
+ * Thread safe after {@code start}: Jetty serves requests on its own pool of threads.
+ */
+public final class HttpFrontDoor implements AutoCloseable {
+
+  private static final String HEALTH_BODY =
+      "{\"status\":\"OK\",\"msg\":\"success\",\"code\":0,"
+          + "\"data\":{\"online_backend_num\":1,\"total_backend_num\":1},\"count\":0}";
+  private static final String ROOT_BODY = "Basalt " + Version.BASALT_VERSION + "\n";
+
+  private final String bindHost;
+  private final int requestedPort;
+  private Server jetty;
+  private ServerConnector connector;
+
+  /**
+   * @param bindHost the address to listen on, e.g. {@code 0.0.0.0} or {@code 127.0.0.1}; not null
+   * @param port the port to listen on; 0 picks a free port
+   */
+  public HttpFrontDoor(String bindHost, int port) {
+    this.bindHost = Objects.requireNonNull(bindHost, "bindHost");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("HTTP port must be between 0 and 65535, got " + port);
+    }
+    this.requestedPort = port;
+  }
+
+  /**
+   * Binds the port and starts serving.
+   *
+   * @throws ServerStartException with a one-line message naming the host and port if the port is
+   *     busy or the address cannot be bound
+   * @throws IllegalStateException if already started
+   */
+  public synchronized void start() {
+    if (jetty != null) {
+      throw new IllegalStateException("HTTP front door already started");
+    }
+    QueuedThreadPool threads = new QueuedThreadPool(32, 2);
+    threads.setName("basalt-http");
+    Server server = new Server(threads);
+    HttpConfiguration httpConfiguration = new HttpConfiguration();
+    httpConfiguration.setSendServerVersion(false);
+    httpConfiguration.setSendXPoweredBy(false);
+    ServerConnector serverConnector =
+        new ServerConnector(server, 1, 1, new HttpConnectionFactory(httpConfiguration));
+    serverConnector.setHost(bindHost);
+    serverConnector.setPort(requestedPort);
+    server.addConnector(serverConnector);
+    server.setHandler(new FrontDoorHandler());
+    server.setStopTimeout(2_000);
+    try {
+      server.start();
+    } catch (Exception e) {
+      stopQuietly(server);
+      throw new ServerStartException(
+          "cannot listen for HTTP on "
+              + bindHost
+              + ":"
+              + requestedPort
+              + ": "
+              + describe(e)
+              + " (is another server using port "
+              + requestedPort
+              + "? choose another with --http-port)",
+          e);
+    }
+    this.jetty = server;
+    this.connector = serverConnector;
+  }
+
+  /** The port actually bound; only valid after {@link #start()}. */
+  public synchronized int port() {
+    if (connector == null) {
+      throw new IllegalStateException("HTTP front door not started");
+    }
+    return connector.getLocalPort();
+  }
+
+  /** Stops serving and releases the port. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (jetty != null) {
+      stopQuietly(jetty);
+      jetty = null;
+      connector = null;
+    }
+  }
+
+  private static void stopQuietly(Server server) {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      // Stopping after a failed start or at shutdown: nothing useful to do with the failure.
+    }
+  }
+
+  private static String describe(Throwable error) {
+    Throwable cause = error;
+    while (cause.getCause() != null && !(cause instanceof IOException)) {
+      cause = cause.getCause();
+    }
+    String message = cause.getMessage();
+    return message == null ? cause.getClass().getSimpleName() : message.replace('\n', ' ');
+  }
+
+  /** Routes the few paths the front door knows. Non-blocking: every answer is a small constant. */
+  private static final class FrontDoorHandler extends Handler.Abstract.NonBlocking {
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      String path = Request.getPathInContext(request);
+      boolean readMethod =
+          "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
+      switch (path) {
+        case "/" -> {
+          if (readMethod) {
+            reply(response, callback, HttpStatus.OK_200, "text/plain; charset=utf-8", ROOT_BODY);
+          } else {
+            methodNotAllowed(request, response, callback, path);
+          }
+        }
+        case "/api/health" -> {
+          if (readMethod) {
+            reply(response, callback, HttpStatus.OK_200, "application/json", HEALTH_BODY);
+          } else {
+            methodNotAllowed(request, response, callback, path);
+          }
+        }
+        default ->
+            reply(
+                response,
+                callback,
+                HttpStatus.NOT_FOUND_404,
+                "application/json",
+                failure("Not found: " + path));
+      }
+      return true;
+    }
+
+    private static void methodNotAllowed(
+        Request request, Response response, Callback callback, String path) {
+      response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
+      reply(
+          response,
+          callback,
+          HttpStatus.METHOD_NOT_ALLOWED_405,
+          "application/json",
+          failure("Method " + request.getMethod() + " is not allowed on " + path + "; use GET"));
+    }
+
+    private static void reply(
+        Response response, Callback callback, int status, String contentType, String body) {
+      response.setStatus(status);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+      response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
+    }
+
+    private static String failure(String message) {
+      return "{\"status\":\"FAILED\",\"msg\":\"" + jsonEscape(message) + "\"}";
+    }
+
+    private static String jsonEscape(String text) {
+      StringBuilder escaped = new StringBuilder(text.length() + 8);
+      for (int index = 0; index < text.length(); index++) {
+        char character = text.charAt(index);
+        switch (character) {
+          case '"' -> escaped.append("\\\"");
+          case '\\' -> escaped.append("\\\\");
+          default -> {
+            if (character < 0x20) {
+              escaped.append(String.format("\\u%04x", (int) character));
+            } else {
+              escaped.append(character);
+            }
+          }
+        }
+      }
+      return escaped.toString();
+    }
+  }
+}

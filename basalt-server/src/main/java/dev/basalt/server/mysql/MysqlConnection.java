@@ -1,0 +1,580 @@
+package dev.basalt.server.mysql;
+
+import static dev.basalt.server.mysql.MysqlProtocol.*;
+
+import dev.basalt.common.error.BasaltException;
+import dev.basalt.common.error.ErrorCode;
+import dev.basalt.common.result.BatchStream;
+import dev.basalt.common.result.ResultColumn;
+import dev.basalt.common.result.ResultSet;
+import dev.basalt.common.result.StatementResult;
+import dev.basalt.common.result.UpdateCount;
+import dev.basalt.common.vector.Batch;
+import dev.basalt.server.session.Authenticator;
+import dev.basalt.server.session.QueryHandler;
+import dev.basalt.server.session.Session;
+import dev.basalt.server.session.SessionRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection, driven by its own (virtual) worker thread: sends the handshake,
+ * authenticates, then reads and answers commands one at a time, in order. SQL runs on this thread,
+ * never on the Netty event loop, which only decodes packets into {@link #received} and reports
+ * {@link #closed} and {@link #writabilityChanged}.
+ *
+ * <p>When the client goes away the worker finishes its current command, closes open result
+ * streams, unregisters the session and calls {@link QueryHandler#sessionClosed} exactly once.
+ */
+final class MysqlConnection implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(MysqlConnection.class);
+
+  /** Marks the end of the inbound queue: the channel closed. */
+  private static final InboundPacket CLOSED = new InboundPacket(-1, new byte[0]);
+  /** Marks a client packet that exceeded the size limit. */
+  private static final InboundPacket TOO_LARGE = new InboundPacket(-1, new byte[0]);
+  private static final long CONNECT_TIMEOUT_SECONDS = 30;
+  private static final int QUEUE_HIGH_WATER = 64;
+  private static final int QUEUE_LOW_WATER = 8;
+  private static final int ER_NET_PACKET_TOO_LARGE = 1153;
+  private static final int ER_HANDSHAKE_ERROR = 1043;
+  private static final int ER_MALFORMED_PACKET = 1835;
+  private static final int LOGGED_STATEMENT_CHARACTERS = 2000;
+
+  private final Channel channel;
+  private final long connectionId;
+  private final QueryHandler handler;
+  private final Authenticator authenticator;
+  private final SessionRegistry sessions;
+  private final String serverVersion;
+  private final LinkedBlockingQueue<InboundPacket> inbound = new LinkedBlockingQueue<>();
+  private final Object writabilityMonitor = new Object();
+  private final PacketOutput output;
+  private final ResultWriter writer;
+  private final Map<Long, PreparedStatementState> statements = new HashMap<>();
+  private long nextStatementId = 1;
+  private long lastPreparedStatementId = -1;
+  private int clientCapabilities;
+  private Session session;
+
+  MysqlConnection(
+      Channel channel,
+      long connectionId,
+      QueryHandler handler,
+      Authenticator authenticator,
+      SessionRegistry sessions,
+      String serverVersion) {
+    this.channel = channel;
+    this.connectionId = connectionId;
+    this.handler = handler;
+    this.authenticator = authenticator;
+    this.sessions = sessions;
+    this.serverVersion = serverVersion;
+    this.output = new PacketOutput(channel, writabilityMonitor);
+    this.writer = new ResultWriter(output);
+  }
+
+  // Called on the event loop.
+
+  void received(InboundPacket packet) {
+    inbound.add(packet);
+    if (inbound.size() >= QUEUE_HIGH_WATER) {
+      channel.config().setAutoRead(false);
+    }
+  }
+
+  void closed() {
+    inbound.add(CLOSED);
+    writabilityChanged();
+  }
+
+  void packetTooLarge() {
+    inbound.add(TOO_LARGE);
+  }
+
+  void writabilityChanged() {
+    synchronized (writabilityMonitor) {
+      writabilityMonitor.notifyAll();
+    }
+  }
+
+  // The worker.
+
+  @Override
+  public void run() {
+    try {
+      if (authenticate()) {
+        serve();
+      }
+    } catch (ClientDisconnectedException disconnected) {
+      LOG.debug("connection {} ended: {}", connectionId, disconnected.getMessage());
+    } catch (Throwable unexpected) {
+      LOG.error("connection {} failed", connectionId, unexpected);
+    } finally {
+      cleanUp();
+    }
+  }
+
+  private void cleanUp() {
+    output.discard();
+    statements.clear();
+    if (session != null) {
+      sessions.unregister(session);
+      try {
+        handler.sessionClosed(session);
+      } catch (Throwable failure) {
+        LOG.error("sessionClosed failed for connection {}", connectionId, failure);
+      }
+    }
+    channel.close();
+  }
+
+  private InboundPacket next(long timeoutSeconds) {
+    InboundPacket packet;
+    try {
+      packet = timeoutSeconds > 0 ? inbound.poll(timeoutSeconds, TimeUnit.SECONDS) : inbound.take();
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw new ClientDisconnectedException("worker interrupted");
+    }
+    if (packet == null) {
+      throw new ClientDisconnectedException("no reply from the client within " + timeoutSeconds + " s");
+    }
+    if (packet == CLOSED) {
+      throw new ClientDisconnectedException("client closed the connection");
+    }
+    if (inbound.size() <= QUEUE_LOW_WATER && !channel.config().isAutoRead()) {
+      channel.config().setAutoRead(true);
+    }
+    if (packet == TOO_LARGE) {
+      writer.writeError(
+          ER_NET_PACKET_TOO_LARGE, "08S01", "Got a packet bigger than 'max_allowed_packet' bytes");
+      output.flush();
+      throw new ClientDisconnectedException("client packet too large");
+    }
+    output.setSequenceId(packet.sequenceId() + 1);
+    return packet;
+  }
+
+  private String clientHost() {
+    SocketAddress address = channel.remoteAddress();
+    if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
+      return inet.getAddress().getHostAddress();
+    }
+    return String.valueOf(address);
+  }
+
+  // Handshake and authentication.
+
+  private boolean authenticate() {
+    byte[] scramble = NativePassword.newScramble();
+    output.setSequenceId(0);
+    writeHandshake(scramble);
+    output.flush();
+
+    InboundPacket response = next(CONNECT_TIMEOUT_SECONDS);
+    PayloadReader reader = new PayloadReader(response.payload());
+    String user;
+    byte[] token;
+    String database = null;
+    String plugin = NATIVE_PASSWORD_PLUGIN;
+    try {
+      int capabilities = (int) reader.readInt4();
+      if ((capabilities & CLIENT_PROTOCOL_41) == 0) {
+        return refuse(ER_HANDSHAKE_ERROR, "08S01", "Bad handshake: the client must speak protocol 4.1");
+      }
+      reader.readInt4();
+      reader.readByte();
+      reader.skip(23);
+      if (!reader.hasRemaining()) {
+        return refuse(ER_HANDSHAKE_ERROR, "08S01", "Bad handshake: SSL is not enabled on this server");
+      }
+      clientCapabilities = capabilities & SERVER_CAPABILITIES;
+      user = reader.readNullTerminatedString();
+      if ((capabilities & CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA) != 0) {
+        token = reader.readLengthEncodedBytes();
+      } else if ((capabilities & CLIENT_SECURE_CONNECTION) != 0) {
+        token = reader.readBytes(reader.readByte());
+      } else {
+        token = reader.readNullTerminatedString().getBytes(StandardCharsets.ISO_8859_1);
+      }
+      if (token == null) {
+        token = new byte[0];
+      }
+      if ((capabilities & CLIENT_CONNECT_WITH_DB) != 0 && reader.hasRemaining()) {
+        database = reader.readNullTerminatedString();
+        if (database.isEmpty()) {
+          database = null;
+        }
+      }
+      if ((capabilities & CLIENT_PLUGIN_AUTH) != 0 && reader.hasRemaining()) {
+        plugin = reader.readNullTerminatedString();
+      }
+      // Connect attributes (CLIENT_CONNECT_ATTRS) follow; Basalt does not use them.
+    } catch (MalformedPacketException malformed) {
+      return refuse(ER_HANDSHAKE_ERROR, "08S01", "Bad handshake: " + malformed.getMessage());
+    }
+
+    if (!plugin.isEmpty() && !plugin.equals(NATIVE_PASSWORD_PLUGIN)) {
+      ByteBuf out = output.begin();
+      out.writeByte(0xFE);
+      PacketOutput.writeNullTerminatedString(out, NATIVE_PASSWORD_PLUGIN);
+      out.writeBytes(scramble);
+      out.writeByte(0);
+      output.end();
+      output.flush();
+      token = next(CONNECT_TIMEOUT_SECONDS).payload();
+    }
+
+    String host = clientHost();
+    byte[] stored = authenticator.storedPasswordHash(user);
+    if (stored == null || !NativePassword.verify(scramble, token, stored)) {
+      boolean usedPassword = token.length > 0 && !(token.length == 1 && token[0] == 0);
+      ErrorCode code = ErrorCode.ACCESS_DENIED;
+      return refuse(
+          code.mysqlErrorNumber(), code.sqlState(), code.format(user, host, usedPassword ? "YES" : "NO"));
+    }
+
+    session = new Session(connectionId, user, host);
+    sessions.register(session);
+    if (database != null) {
+      try {
+        runWithoutResults("USE " + quoteIdentifier(database));
+      } catch (BasaltException failure) {
+        return refuse(failure.code().mysqlErrorNumber(), failure.code().sqlState(), failure.getMessage());
+      } catch (RuntimeException failure) {
+        writeInternalError(failure, "USE " + database);
+        output.flush();
+        return false;
+      }
+    }
+    writer.writeOk(0, 0, "", SERVER_STATUS_AUTOCOMMIT);
+    output.flush();
+    return true;
+  }
+
+  private boolean refuse(int errorNumber, String sqlState, String message) {
+    writer.writeError(errorNumber, sqlState, message);
+    output.flush();
+    return false;
+  }
+
+  private void writeHandshake(byte[] scramble) {
+    ByteBuf out = output.begin();
+    out.writeByte(10);
+    PacketOutput.writeNullTerminatedString(out, serverVersion);
+    out.writeIntLE((int) connectionId);
+    out.writeBytes(scramble, 0, 8);
+    out.writeByte(0);
+    out.writeShortLE(SERVER_CAPABILITIES & 0xFFFF);
+    out.writeByte(CHARSET_UTF8_GENERAL_CI);
+    out.writeShortLE(0);
+    out.writeShortLE(SERVER_CAPABILITIES >>> 16);
+    out.writeByte(NativePassword.SCRAMBLE_LENGTH + 1);
+    out.writeZero(10);
+    out.writeBytes(scramble, 8, NativePassword.SCRAMBLE_LENGTH - 8);
+    out.writeByte(0);
+    PacketOutput.writeNullTerminatedString(out, NATIVE_PASSWORD_PLUGIN);
+    output.end();
+  }
+
+  // Commands.
+
+  private void serve() {
+    while (true) {
+      InboundPacket packet = next(0);
+      byte[] payload = packet.payload();
+      if (payload.length == 0) {
+        writer.writeError(ER_MALFORMED_PACKET, "HY000", "Malformed communication packet.");
+        output.flush();
+        continue;
+      }
+      int command = payload[0] & 0xFF;
+      if (command == COM_QUIT) {
+        return;
+      }
+      String queryId = newQueryId();
+      try {
+        switch (command) {
+          case COM_QUERY -> {
+            String statement = new String(payload, 1, payload.length - 1, StandardCharsets.UTF_8);
+            session.beginCommand("Query", statement, queryId);
+            sendResults(handler.execute(session, statement), false);
+          }
+          case COM_INIT_DB -> {
+            String database = new String(payload, 1, payload.length - 1, StandardCharsets.UTF_8);
+            String statement = "USE " + quoteIdentifier(database);
+            session.beginCommand("Init DB", statement, queryId);
+            runWithoutResults(statement);
+            writer.writeOk(0, 0, "", SERVER_STATUS_AUTOCOMMIT);
+          }
+          case COM_PING -> writer.writeOk(0, 0, "", SERVER_STATUS_AUTOCOMMIT);
+          // Connector/J switches multi statements on this way (e.g. for rewriteBatchedStatements);
+          // they are always allowed here, so just acknowledge with EOF as MySQL does.
+          case COM_SET_OPTION -> writer.writeEof(SERVER_STATUS_AUTOCOMMIT);
+          case COM_FIELD_LIST -> fieldList(payload, queryId);
+          case COM_STMT_PREPARE -> prepare(payload, queryId);
+          case COM_STMT_EXECUTE -> execute(payload, queryId);
+          case COM_STMT_SEND_LONG_DATA -> sendLongData(payload);
+          case COM_STMT_CLOSE -> closeStatement(payload);
+          case COM_STMT_RESET -> resetStatement(payload);
+          default -> {
+            ErrorCode code = ErrorCode.UNKNOWN_COMMAND;
+            writer.writeError(code.mysqlErrorNumber(), code.sqlState(), code.format(commandName(command)));
+          }
+        }
+      } catch (ClientDisconnectedException disconnected) {
+        throw disconnected;
+      } catch (BasaltException failure) {
+        writer.writeError(failure.code().mysqlErrorNumber(), failure.code().sqlState(), failure.getMessage());
+      } catch (MalformedPacketException malformed) {
+        writer.writeError(ER_MALFORMED_PACKET, "HY000", "Malformed communication packet: " + malformed.getMessage());
+      } catch (Throwable failure) {
+        if (failure instanceof VirtualMachineError fatal && !(fatal instanceof OutOfMemoryError)) {
+          throw fatal;
+        }
+        writeInternalError(failure, session.currentStatement(), queryId);
+      } finally {
+        session.endCommand();
+      }
+      output.flush();
+    }
+  }
+
+  private static String newQueryId() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    return String.format("%016x-%016x", random.nextLong(), random.nextLong());
+  }
+
+  private void writeInternalError(Throwable failure, String statement) {
+    writeInternalError(failure, statement, newQueryId());
+  }
+
+  /** A bug, not a user error: log it with its stack trace and give the client a query id to quote. */
+  private void writeInternalError(Throwable failure, String statement, String queryId) {
+    String shownStatement =
+        statement == null || statement.length() <= LOGGED_STATEMENT_CHARACTERS
+            ? statement
+            : statement.substring(0, LOGGED_STATEMENT_CHARACTERS) + "...";
+    LOG.error(
+        "internal error in query {} on connection {} (statement: {})",
+        queryId,
+        connectionId,
+        shownStatement,
+        failure);
+    String detail =
+        failure.getMessage() == null
+            ? failure.getClass().getName()
+            : failure.getClass().getSimpleName() + ": " + failure.getMessage();
+    ErrorCode code = ErrorCode.INTERNAL_ERROR;
+    writer.writeError(code.mysqlErrorNumber(), code.sqlState(), code.format(queryId, detail));
+  }
+
+  /**
+   * Sends the results of one command. With CLIENT_MULTI_RESULTS every result is sent, all but the
+   * last flagged SERVER_MORE_RESULTS_EXISTS; a client without it gets only the first result (the
+   * others are closed unread). An error while a result streams ends the response with ERR and
+   * closes the remaining results.
+   */
+  private void sendResults(List<StatementResult> results, boolean binary) {
+    int started = 0;
+    try {
+      if (results.isEmpty()) {
+        writer.writeOk(0, 0, "", SERVER_STATUS_AUTOCOMMIT);
+        return;
+      }
+      boolean multi = (clientCapabilities & CLIENT_MULTI_RESULTS) != 0;
+      int count = multi ? results.size() : 1;
+      for (int index = 0; index < count; index++) {
+        StatementResult result = results.get(index);
+        started = index + 1; // the writer closes what it starts, also when it fails
+        int status = SERVER_STATUS_AUTOCOMMIT | (index < count - 1 ? SERVER_MORE_RESULTS_EXISTS : 0);
+        switch (result) {
+          case UpdateCount update -> writer.writeOk(update, status);
+          case ResultSet resultSet -> writer.writeResultSet(resultSet, binary, status);
+        }
+      }
+    } finally {
+      for (int rest = started; rest < results.size(); rest++) {
+        closeQuietly(results.get(rest));
+      }
+    }
+  }
+
+  private static void closeQuietly(StatementResult result) {
+    if (result instanceof ResultSet resultSet) {
+      try {
+        resultSet.rows().close();
+      } catch (RuntimeException failure) {
+        LOG.warn("closing an unsent result failed", failure);
+      }
+    }
+  }
+
+  /** Runs a statement whose results the protocol does not send (USE for COM_INIT_DB and at connect). */
+  private void runWithoutResults(String statement) {
+    List<StatementResult> results = handler.execute(session, statement);
+    for (StatementResult result : results) {
+      closeQuietly(result);
+    }
+  }
+
+  static String quoteIdentifier(String name) {
+    return "`" + name.replace("`", "``") + "`";
+  }
+
+  private void fieldList(byte[] payload, String queryId) {
+    PayloadReader reader = new PayloadReader(payload, 1);
+    String table = reader.readNullTerminatedString();
+    String statement = "SHOW FULL COLUMNS FROM " + quoteIdentifier(table);
+    session.beginCommand("Field List", statement, queryId);
+    List<StatementResult> results = handler.execute(session, statement);
+    try {
+      if (results.isEmpty() || !(results.getFirst() instanceof ResultSet columns)) {
+        writer.writeEof(SERVER_STATUS_AUTOCOMMIT);
+        return;
+      }
+      int fieldIndex = columnIndex(columns, "Field");
+      int typeIndex = columnIndex(columns, "Type");
+      int nullIndex = columnIndex(columns, "Null");
+      String database = session.currentDatabase() == null ? "" : session.currentDatabase();
+      try (BatchStream rows = columns.rows()) {
+        Batch batch;
+        while ((batch = rows.next()) != null) {
+          for (int row = 0; row < batch.rowCount(); row++) {
+            String name = String.valueOf(batch.column(fieldIndex).getObject(row));
+            String typeName = typeIndex < 0 ? null : (String) batch.column(typeIndex).getObject(row);
+            boolean nullable =
+                nullIndex < 0 || !"NO".equalsIgnoreCase(String.valueOf(batch.column(nullIndex).getObject(row)));
+            writer.writeColumnDefinition(
+                new ResultColumn(name, MysqlColumnType.parseTypeName(typeName), nullable, database, table, name),
+                true);
+          }
+        }
+      }
+      writer.writeEof(SERVER_STATUS_AUTOCOMMIT);
+    } finally {
+      for (int i = 1; i < results.size(); i++) {
+        closeQuietly(results.get(i));
+      }
+    }
+  }
+
+  private static int columnIndex(ResultSet resultSet, String name) {
+    List<ResultColumn> columns = resultSet.columns();
+    for (int i = 0; i < columns.size(); i++) {
+      if (columns.get(i).name().equalsIgnoreCase(name)) {
+        return i;
+      }
+    }
+    if (name.equals("Field")) {
+      return 0;
+    }
+    return -1;
+  }
+
+  // Prepared statements.
+
+  private void prepare(byte[] payload, String queryId) {
+    String sql = new String(payload, 1, payload.length - 1, StandardCharsets.UTF_8);
+    session.beginCommand("Prepare", sql, queryId);
+    StatementTemplate template = StatementTemplate.parse(sql);
+    long id = nextStatementId++;
+    statements.put(id, new PreparedStatementState(id, template));
+    lastPreparedStatementId = id;
+    int parameters = template.parameterCount();
+    ByteBuf out = output.begin();
+    out.writeByte(0x00);
+    out.writeIntLE((int) id);
+    out.writeShortLE(0);
+    out.writeShortLE(parameters);
+    out.writeByte(0);
+    out.writeShortLE(0);
+    output.end();
+    if (parameters > 0) {
+      for (int i = 0; i < parameters; i++) {
+        writer.writeParameterDefinition();
+      }
+      writer.writeEof(SERVER_STATUS_AUTOCOMMIT);
+    }
+  }
+
+  private PreparedStatementState statement(long id, String command) {
+    // MariaDB clients may address "the statement prepared last" as -1 when they pipeline.
+    PreparedStatementState state = statements.get(id == 0xFFFFFFFFL ? lastPreparedStatementId : id);
+    if (state == null) {
+      throw new BasaltException(ErrorCode.UNKNOWN_STATEMENT_HANDLER, id, command);
+    }
+    return state;
+  }
+
+  private void execute(byte[] payload, String queryId) {
+    PayloadReader reader = new PayloadReader(payload, 1);
+    PreparedStatementState state = statement(reader.readInt4(), "mysqld_stmt_execute");
+    reader.readByte(); // cursor flags: Basalt always answers with a complete result set
+    reader.readInt4(); // iteration count, always 1
+    int parameters = state.parameterCount();
+    List<String> literals = new ArrayList<>(parameters);
+    if (parameters > 0) {
+      byte[] nullBitmap = reader.readBytes((parameters + 7) / 8);
+      if (reader.readByte() == 1) {
+        int[] types = new int[parameters];
+        for (int i = 0; i < parameters; i++) {
+          types[i] = reader.readInt2();
+        }
+        state.bindParameterTypes(types);
+      }
+      int[] types = state.parameterTypes();
+      if (types == null) {
+        throw new BasaltException(ErrorCode.WRONG_PARAMETER_COUNT, "mysqld_stmt_execute");
+      }
+      for (int i = 0; i < parameters; i++) {
+        byte[] longData = state.longData(i);
+        if (longData != null) {
+          literals.add(ParameterLiterals.bytes(longData));
+        } else if ((nullBitmap[i / 8] & (1 << (i % 8))) != 0) {
+          literals.add("NULL");
+        } else {
+          literals.add(ParameterLiterals.read(reader, types[i] & 0xFF, (types[i] & 0x8000) != 0));
+        }
+      }
+    }
+    state.clearLongData();
+    String sql = state.template().render(literals);
+    session.beginCommand("Execute", sql, queryId);
+    sendResults(handler.execute(session, sql), true);
+  }
+
+  private void sendLongData(byte[] payload) {
+    PayloadReader reader = new PayloadReader(payload, 1);
+    long id = reader.readInt4();
+    int parameter = reader.readInt2();
+    PreparedStatementState state = statements.get(id);
+    if (state != null) {
+      state.appendLongData(parameter, payload, reader.position(), reader.remaining());
+    }
+  }
+
+  private void closeStatement(byte[] payload) {
+    long id = new PayloadReader(payload, 1).readInt4();
+    statements.remove(id);
+  }
+
+  private void resetStatement(byte[] payload) {
+    PreparedStatementState state = statement(new PayloadReader(payload, 1).readInt4(), "mysqld_stmt_reset");
+    state.clearLongData();
+    writer.writeOk(0, 0, "", SERVER_STATUS_AUTOCOMMIT);
+  }
+}

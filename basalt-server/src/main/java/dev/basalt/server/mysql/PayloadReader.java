@@ -1,0 +1,145 @@
+package dev.basalt.server.mysql;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Reads the little-endian integers and strings of a client payload. Reading past the end throws
+ * {@link MalformedPacketException}. Not thread safe; one reader per payload.
+ */
+final class PayloadReader {
+  private final byte[] payload;
+  private int position;
+
+  PayloadReader(byte[] payload) {
+    this(payload, 0);
+  }
+
+  PayloadReader(byte[] payload, int position) {
+    this.payload = payload;
+    this.position = position;
+  }
+
+  int position() {
+    return position;
+  }
+
+  int remaining() {
+    return payload.length - position;
+  }
+
+  boolean hasRemaining() {
+    return position < payload.length;
+  }
+
+  private void require(long count) {
+    if (count < 0 || position + count > payload.length) {
+      throw new MalformedPacketException(
+          "packet ends after " + payload.length + " bytes, needed " + count + " more at " + position);
+    }
+  }
+
+  int readByte() {
+    require(1);
+    return payload[position++] & 0xFF;
+  }
+
+  int readInt2() {
+    require(2);
+    int value = (payload[position] & 0xFF) | (payload[position + 1] & 0xFF) << 8;
+    position += 2;
+    return value;
+  }
+
+  int readInt3() {
+    require(3);
+    int value =
+        (payload[position] & 0xFF)
+            | (payload[position + 1] & 0xFF) << 8
+            | (payload[position + 2] & 0xFF) << 16;
+    position += 3;
+    return value;
+  }
+
+  long readInt4() {
+    require(4);
+    long value = 0;
+    for (int i = 3; i >= 0; i--) {
+      value = value << 8 | (payload[position + i] & 0xFF);
+    }
+    position += 4;
+    return value;
+  }
+
+  long readInt8() {
+    require(8);
+    long value = 0;
+    for (int i = 7; i >= 0; i--) {
+      value = value << 8 | (payload[position + i] & 0xFF);
+    }
+    position += 8;
+    return value;
+  }
+
+  /** A length-encoded integer; {@code -1} for the NULL marker {@code 0xFB}. */
+  long readLengthEncodedInt() {
+    int first = readByte();
+    return switch (first) {
+      case 0xFB -> -1;
+      case 0xFC -> readInt2();
+      case 0xFD -> readInt3();
+      case 0xFE -> readInt8();
+      default -> first;
+    };
+  }
+
+  byte[] readBytes(int count) {
+    require(count);
+    byte[] bytes = Arrays.copyOfRange(payload, position, position + count);
+    position += count;
+    return bytes;
+  }
+
+  void skip(int count) {
+    require(count);
+    position += count;
+  }
+
+  /** A length-encoded byte string; {@code null} for the NULL marker. */
+  byte[] readLengthEncodedBytes() {
+    long length = readLengthEncodedInt();
+    if (length < 0) {
+      return null;
+    }
+    if (length > Integer.MAX_VALUE) {
+      throw new MalformedPacketException("length-encoded string of " + length + " bytes");
+    }
+    return readBytes((int) length);
+  }
+
+  String readLengthEncodedString() {
+    byte[] bytes = readLengthEncodedBytes();
+    return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  /** Bytes up to the next NUL (consumed, not returned), or up to the end when there is none. */
+  String readNullTerminatedString() {
+    int end = position;
+    while (end < payload.length && payload[end] != 0) {
+      end++;
+    }
+    String text = new String(payload, position, end - position, StandardCharsets.UTF_8);
+    position = Math.min(end + 1, payload.length);
+    return text;
+  }
+
+  String readRemainingString() {
+    String text = new String(payload, position, payload.length - position, StandardCharsets.UTF_8);
+    position = payload.length;
+    return text;
+  }
+
+  byte[] readRemainingBytes() {
+    return readBytes(payload.length - position);
+  }
+}

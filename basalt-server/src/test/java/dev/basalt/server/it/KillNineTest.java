@@ -1,0 +1,283 @@
+package dev.basalt.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.basalt.server.cli.BasaltCommand;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Invariant 1 of the architecture: no acknowledged write is lost after {@code kill -9}. The server
+ * runs as a separate OS process ({@code basalt server} on this test's JDK and classpath); each
+ * cycle inserts acknowledged rows, starts one more INSERT that may or may not complete, kills the
+ * process with SIGKILL, starts it again on the same data directory and checks that exactly the
+ * acknowledged rows are there, plus the in-flight statement's rows either all or not at all. The
+ * last cycle stops the server with SIGTERM instead, which must shut it down cleanly.
+ */
+class KillNineTest {
+
+  private static final int CYCLES = 3;
+  private static final int STATEMENTS_PER_CYCLE = 5;
+  private static final int ROWS_PER_STATEMENT = 40;
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+  @TempDir Path temporaryDirectory;
+
+  @Test
+  @Timeout(value = 8, unit = TimeUnit.MINUTES)
+  void acknowledgedRowsSurviveKillNine() throws Exception {
+    Path dataDirectory = temporaryDirectory.resolve("data");
+    Set<Long> acknowledged = new TreeSet<>();
+    long nextId = 0;
+    for (int cycle = 0; cycle < CYCLES; cycle++) {
+      ServerProcess server = ServerProcess.start(dataDirectory, temporaryDirectory.resolve("server-" + cycle + ".log"));
+      try {
+        try (Connection connection = server.connect()) {
+          if (cycle == 0) {
+            execute(connection, "CREATE DATABASE crash");
+            execute(
+                connection,
+                "CREATE TABLE crash.t (id BIGINT, cycle INT, v VARCHAR(32)) DUPLICATE KEY(id)"
+                    + " DISTRIBUTED BY HASH(id) BUCKETS 2 PROPERTIES (\"replication_num\" = \"1\")");
+          } else {
+            assertThat(ids(connection)).as("rows after kill -9 in cycle %d", cycle - 1).isEqualTo(acknowledged);
+          }
+          for (int statement = 0; statement < STATEMENTS_PER_CYCLE; statement++) {
+            List<Long> batch = new ArrayList<>();
+            for (int row = 0; row < ROWS_PER_STATEMENT; row++) {
+              batch.add(nextId++);
+            }
+            execute(connection, insertSql(batch, cycle));
+            // executeUpdate returned: the server acknowledged these rows.
+            acknowledged.addAll(batch);
+          }
+        }
+
+        boolean lastCycle = cycle == CYCLES - 1;
+        if (lastCycle) {
+          server.terminate();
+          continue;
+        }
+        // One more INSERT on its own connection, racing with the kill: all or nothing of it.
+        List<Long> inFlight = new ArrayList<>();
+        for (int row = 0; row < ROWS_PER_STATEMENT; row++) {
+          inFlight.add(nextId++);
+        }
+        Connection racing = server.connect();
+        int racingCycle = cycle;
+        CompletableFuture<Boolean> racingInsert =
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try (Statement statement = racing.createStatement()) {
+                    statement.executeUpdate(insertSql(inFlight, racingCycle));
+                    return true;
+                  } catch (SQLException e) {
+                    return false;
+                  }
+                });
+        server.kill();
+        boolean inFlightAcknowledged = racingInsert.get(60, TimeUnit.SECONDS);
+        closeQuietly(racing);
+
+        ServerProcess restarted =
+            ServerProcess.start(dataDirectory, temporaryDirectory.resolve("server-" + cycle + "-check.log"));
+        try (Connection connection = restarted.connect()) {
+          Set<Long> found = ids(connection);
+          if (inFlightAcknowledged || found.containsAll(inFlight)) {
+            // Acknowledged, or committed just before the kill without the reply getting out.
+            acknowledged.addAll(inFlight);
+          }
+          assertThat(found).as("rows after kill -9 in cycle %d (in-flight statement all or nothing)", cycle)
+              .isEqualTo(acknowledged);
+        } finally {
+          restarted.kill();
+        }
+      } finally {
+        server.kill();
+      }
+    }
+
+    // After the clean SIGTERM stop: everything is still there, once more.
+    ServerProcess finalCheck = ServerProcess.start(dataDirectory, temporaryDirectory.resolve("final.log"));
+    try (Connection connection = finalCheck.connect()) {
+      assertThat(ids(connection)).isEqualTo(acknowledged);
+      try (Statement statement = connection.createStatement();
+          ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM crash.t")) {
+        assertThat(rows.next()).isTrue();
+        assertThat(rows.getLong(1)).isEqualTo(acknowledged.size());
+      }
+    } finally {
+      finalCheck.kill();
+    }
+  }
+
+  private static String insertSql(List<Long> ids, int cycle) {
+    StringBuilder sql = new StringBuilder("INSERT INTO crash.t (id, cycle, v) VALUES ");
+    for (int index = 0; index < ids.size(); index++) {
+      if (index > 0) {
+        sql.append(", ");
+      }
+      long id = ids.get(index);
+      sql.append('(').append(id).append(", ").append(cycle).append(", 'row-").append(id).append("')");
+    }
+    return sql.toString();
+  }
+
+  private static void execute(Connection connection, String sql) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+
+  private static Set<Long> ids(Connection connection) throws SQLException {
+    Set<Long> ids = new TreeSet<>();
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT id, v FROM crash.t")) {
+      while (rows.next()) {
+        long id = rows.getLong(1);
+        assertThat(rows.getString(2)).isEqualTo("row-" + id);
+        assertThat(ids.add(id)).as("row %d appears twice", id).isTrue();
+      }
+    }
+    return ids;
+  }
+
+  private static void closeQuietly(Connection connection) {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      // The server was killed under this connection; closing it can only fail.
+    }
+  }
+
+  /** {@code basalt server} as a child process on this test's JDK and classpath. */
+  private static final class ServerProcess {
+    private final Process process;
+    private final Path log;
+    private final int queryPort;
+
+    private ServerProcess(Process process, Path log, int queryPort) {
+      this.process = process;
+      this.log = log;
+      this.queryPort = queryPort;
+    }
+
+    static ServerProcess start(Path dataDirectory, Path log) throws Exception {
+      int queryPort = freePort();
+      int httpPort = freePort();
+      String java = ProcessHandle.current().info().command().orElseThrow();
+      List<String> command =
+          List.of(
+              java,
+              "--add-modules",
+              "jdk.incubator.vector",
+              "--enable-native-access=ALL-UNNAMED",
+              "-Duser.timezone=" + System.getProperty("user.timezone", "Asia/Shanghai"),
+              "-Xmx512m",
+              "-cp",
+              System.getProperty("java.class.path"),
+              BasaltCommand.class.getName(),
+              "server",
+              "--data-dir",
+              dataDirectory.toString(),
+              "--query-port",
+              Integer.toString(queryPort),
+              "--http-port",
+              Integer.toString(httpPort),
+              "--bind-host",
+              "127.0.0.1");
+      Process process =
+          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      ServerProcess server = new ServerProcess(process, log, queryPort);
+      try {
+        server.awaitReady();
+      } catch (Throwable failure) {
+        server.kill();
+        throw failure;
+      }
+      return server;
+    }
+
+    private void awaitReady() throws Exception {
+      long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+      while (System.nanoTime() < deadline) {
+        if (!process.isAlive()) {
+          throw new AssertionError(
+              "server exited with " + process.exitValue() + " before it was ready:\n" + logText());
+        }
+        if (logText().contains(" ready: ") && accepts()) {
+          return;
+        }
+        Thread.sleep(100);
+      }
+      throw new AssertionError("server not ready after " + START_TIMEOUT + ":\n" + logText());
+    }
+
+    private boolean accepts() {
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), queryPort), 1_000);
+        return true;
+      } catch (IOException e) {
+        return false;
+      }
+    }
+
+    Connection connect() throws SQLException {
+      return DriverManager.getConnection(TestServer.mysqlUrl(queryPort, "", ""), TestServer.ROOT_USER, "");
+    }
+
+    /** SIGKILL, then wait for the process to be gone. */
+    void kill() throws InterruptedException {
+      if (process.isAlive()) {
+        process.destroyForcibly();
+      }
+      process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM: the shutdown hook closes the server; it must exit on its own. */
+    void terminate() throws InterruptedException {
+      process.destroy();
+      boolean exited = process.waitFor(30, TimeUnit.SECONDS);
+      if (!exited) {
+        process.destroyForcibly();
+      }
+      assertThat(exited).as("server exits within 30s of SIGTERM; log:\n%s", logText()).isTrue();
+    }
+
+    private String logText() {
+      try {
+        return Files.readString(log, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        return "(no log: " + e + ")";
+      }
+    }
+
+    private static int freePort() throws IOException {
+      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        socket.setReuseAddress(true);
+        return socket.getLocalPort();
+      }
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package dev.basalt.server.it;
+
+import dev.basalt.server.BasaltServer;
+import dev.basalt.server.ServerConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * An in-process {@link BasaltServer} for integration tests: loopback, free ports, its own temporary
+ * data directory (deleted by {@link #close()}). {@link #restart()} closes the server and starts a
+ * new one on the same directory; the ports change, so read them again afterwards. Not thread safe.
+ */
+final class TestServer implements AutoCloseable {
+
+  /** The MySQL protocol user every test connects as. */
+  static final String ROOT_USER = "root";
+
+  private final Path dataDirectory;
+  private BasaltServer server;
+
+  private TestServer(Path dataDirectory) {
+    this.dataDirectory = dataDirectory;
+    this.server = BasaltServer.start(ServerConfig.forTest(dataDirectory));
+  }
+
+  /** Starts a server on a fresh temporary data directory. */
+  static TestServer start() {
+    Path directory = createTemporaryDirectory("basalt-it-");
+    try {
+      return new TestServer(directory);
+    } catch (RuntimeException startFailure) {
+      deleteRecursively(directory);
+      throw startFailure;
+    }
+  }
+
+  int queryPort() {
+    return server.queryPort();
+  }
+
+  int httpPort() {
+    return server.httpPort();
+  }
+
+  Path dataDirectory() {
+    return dataDirectory;
+  }
+
+  /** Closes the server and starts a new one on the same data directory. */
+  void restart() {
+    server.close();
+    server = null;
+    server = BasaltServer.start(ServerConfig.forTest(dataDirectory));
+  }
+
+  /**
+   * A MySQL Connector/J URL for this server.
+   *
+   * @param database the default database, or empty for none
+   * @param extraProperties extra {@code key=value&...} properties, or empty
+   */
+  String mysqlUrl(String database, String extraProperties) {
+    return mysqlUrl(queryPort(), database, extraProperties);
+  }
+
+  static String mysqlUrl(int port, String database, String extraProperties) {
+    return "jdbc:mysql://127.0.0.1:"
+        + port
+        + "/"
+        + database
+        + "?useSSL=false&allowPublicKeyRetrieval=true&connectTimeout=10000&socketTimeout=60000"
+        + (extraProperties.isEmpty() ? "" : "&" + extraProperties);
+  }
+
+  /** A MariaDB Connector/J URL for this server; arguments as for {@link #mysqlUrl}. */
+  String mariadbUrl(String database, String extraProperties) {
+    return "jdbc:mariadb://127.0.0.1:"
+        + queryPort()
+        + "/"
+        + database
+        + "?sslMode=disable&connectTimeout=10000&socketTimeout=60000"
+        + (extraProperties.isEmpty() ? "" : "&" + extraProperties);
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (server != null) {
+        server.close();
+        server = null;
+      }
+    } finally {
+      deleteRecursively(dataDirectory);
+    }
+  }
+
+  static Path createTemporaryDirectory(String prefix) {
+    try {
+      return Files.createTempDirectory(prefix);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static void deleteRecursively(Path directory) {
+    if (!Files.exists(directory)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(directory)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + directory, e);
+    }
+  }
+}

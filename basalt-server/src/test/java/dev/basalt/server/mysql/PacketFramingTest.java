@@ -1,0 +1,96 @@
+package dev.basalt.server.mysql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.DecoderException;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class PacketFramingTest {
+  private static final int MAX = MysqlProtocol.MAX_PACKET_PAYLOAD;
+
+  private static ByteBuf physical(int sequenceId, byte[] payload, int offset, int length) {
+    ByteBuf packet = Unpooled.buffer(length + 4);
+    packet.writeMediumLE(length);
+    packet.writeByte(sequenceId);
+    packet.writeBytes(payload, offset, length);
+    return packet;
+  }
+
+  @Test
+  void joinsPhysicalPacketsOfALongPayloadEvenWhenBytesArriveInPieces() {
+    EmbeddedChannel channel = new EmbeddedChannel(new PacketDecoder(64L << 20));
+    byte[] payload = new byte[MAX + 10];
+    for (int i = 0; i < payload.length; i++) {
+      payload[i] = (byte) (i * 31);
+    }
+    ByteBuf stream = Unpooled.buffer();
+    stream.writeBytes(physical(0, payload, 0, MAX));
+    stream.writeBytes(physical(1, payload, MAX, 10));
+    stream.writeBytes(physical(0, new byte[] {3, 'x'}, 0, 2));
+    while (stream.isReadable()) {
+      channel.writeInbound(stream.readRetainedSlice(Math.min(1 << 20, stream.readableBytes())));
+    }
+    InboundPacket first = channel.readInbound();
+    InboundPacket second = channel.readInbound();
+    assertThat(first.sequenceId()).isEqualTo(1);
+    assertThat(Arrays.equals(first.payload(), payload)).isTrue();
+    assertThat(second.sequenceId()).isZero();
+    assertThat(second.payload()).containsExactly(3, 'x');
+    assertThat(channel.inboundMessages()).isEmpty();
+    stream.release();
+  }
+
+  @Test
+  void aPayloadOfExactlyTheMaximumEndsWithAnEmptyPacket() {
+    EmbeddedChannel channel = new EmbeddedChannel(new PacketDecoder(64L << 20));
+    byte[] payload = new byte[MAX];
+    channel.writeInbound(physical(0, payload, 0, MAX));
+    assertThat(channel.inboundMessages()).isEmpty();
+    channel.writeInbound(physical(1, new byte[0], 0, 0));
+    InboundPacket packet = channel.readInbound();
+    assertThat(packet.payload()).hasSize(MAX);
+    assertThat(packet.sequenceId()).isEqualTo(1);
+  }
+
+  @Test
+  void rejectsPayloadsOverTheLimit() {
+    EmbeddedChannel channel = new EmbeddedChannel(new PacketDecoder(100));
+    assertThatThrownBy(() -> channel.writeInbound(physical(0, new byte[101], 0, 101)))
+        .isInstanceOf(DecoderException.class)
+        .hasMessageContaining("limit of 100 bytes");
+  }
+
+  @Test
+  void outputSplitsLongPayloadsAndNumbersPackets() {
+    EmbeddedChannel channel = new EmbeddedChannel();
+    PacketOutput output = new PacketOutput(channel, new Object());
+    output.setSequenceId(5);
+    output.begin().writeByte(1);
+    output.end();
+    ByteBuf big = output.begin();
+    big.writeZero(MAX);
+    output.end();
+    output.flush();
+    ByteBuf written = Unpooled.buffer();
+    ByteBuf part;
+    while ((part = channel.readOutbound()) != null) {
+      written.writeBytes(part);
+      part.release();
+    }
+    assertThat(written.readUnsignedMediumLE()).isEqualTo(1);
+    assertThat(written.readUnsignedByte()).isEqualTo((short) 5);
+    assertThat(written.readByte()).isEqualTo((byte) 1);
+    assertThat(written.readUnsignedMediumLE()).isEqualTo(MAX);
+    assertThat(written.readUnsignedByte()).isEqualTo((short) 6);
+    written.skipBytes(MAX);
+    assertThat(written.readUnsignedMediumLE()).isZero();
+    assertThat(written.readUnsignedByte()).isEqualTo((short) 7);
+    assertThat(written.isReadable()).isFalse();
+    assertThat(output.sequenceId()).isEqualTo(8);
+  }
+}

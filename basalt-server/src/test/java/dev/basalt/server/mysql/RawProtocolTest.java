@@ -1,0 +1,280 @@
+package dev.basalt.server.mysql;
+
+import static dev.basalt.server.mysql.MysqlProtocol.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Protocol details checked byte by byte with {@link RawClient}. */
+class RawProtocolTest {
+  private static TestServer server;
+
+  @BeforeAll
+  static void start() {
+    server = new TestServer();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  private static RawClient loggedIn() throws Exception {
+    RawClient client = new RawClient(server.port());
+    byte[] reply = client.login("root", "", null, NATIVE_PASSWORD_PLUGIN);
+    assertThat(reply[0]).as("login OK").isEqualTo((byte) 0);
+    return client;
+  }
+
+  @Test
+  void handshakeLooksLikeDoris() throws Exception {
+    try (RawClient client = new RawClient(server.port())) {
+      client.login("root", "", null, NATIVE_PASSWORD_PLUGIN);
+      PayloadReader handshake = new PayloadReader(client.handshake);
+      assertThat(handshake.readByte()).isEqualTo(10);
+      assertThat(handshake.readNullTerminatedString()).isEqualTo("5.7.99");
+      assertThat(handshake.readInt4()).isPositive();
+      handshake.skip(8);
+      assertThat(handshake.readByte()).isZero();
+      int capabilities = handshake.readInt2();
+      assertThat(handshake.readByte()).isEqualTo(CHARSET_UTF8_GENERAL_CI);
+      assertThat(handshake.readInt2()).as("status flags").isZero();
+      capabilities |= handshake.readInt2() << 16;
+      assertThat(handshake.readByte()).isEqualTo(21);
+      handshake.skip(10 + 12);
+      assertThat(handshake.readByte()).isZero();
+      assertThat(handshake.readNullTerminatedString()).isEqualTo(NATIVE_PASSWORD_PLUGIN);
+      assertThat(capabilities & CLIENT_PROTOCOL_41).isNotZero();
+      assertThat(capabilities & CLIENT_PLUGIN_AUTH).isNotZero();
+      assertThat(capabilities & CLIENT_SSL).isZero();
+      assertThat(capabilities & CLIENT_DEPRECATE_EOF).isZero();
+    }
+  }
+
+  @Test
+  void anotherPluginGetsAnAuthSwitchRequestAndThePasswordIsVerified() throws Exception {
+    try (RawClient client = new RawClient(server.port())) {
+      byte[] reply = client.login(FakeAuthenticator.PASSWORD_USER, FakeAuthenticator.PASSWORD, null, "caching_sha2_password");
+      assertThat(reply[0]).isEqualTo((byte) 0);
+      assertThat(client.lastSequenceId()).isEqualTo(4);
+    }
+    try (RawClient client = new RawClient(server.port())) {
+      byte[] reply = client.login(FakeAuthenticator.PASSWORD_USER, "wrong", null, "caching_sha2_password");
+      assertThat(RawClient.errorCode(reply)).isEqualTo(1045);
+      assertThat(RawClient.errorMessage(reply))
+          .isEqualTo("Access denied for user 'alice'@'127.0.0.1' (using password: YES)");
+      assertThat(new String(reply, 3, 6, StandardCharsets.US_ASCII)).isEqualTo("#28000");
+      assertThat(client.closedByServer()).isTrue();
+    }
+  }
+
+  @Test
+  void unknownDatabaseAtConnectFailsTheLogin() throws Exception {
+    try (RawClient client = new RawClient(server.port())) {
+      byte[] reply = client.login("root", "", "nosuchdb", NATIVE_PASSWORD_PLUGIN);
+      assertThat(RawClient.errorCode(reply)).isEqualTo(1049);
+      assertThat(RawClient.errorMessage(reply)).isEqualTo("Unknown database 'nosuchdb'");
+      assertThat(client.closedByServer()).isTrue();
+    }
+  }
+
+  @Test
+  void unsupportedCommandsGetErr1047AndTheConnectionStaysUsable() throws Exception {
+    try (RawClient client = loggedIn()) {
+      client.command(new byte[] {0x09});
+      byte[] reply = client.readPacket();
+      assertThat(RawClient.errorCode(reply)).isEqualTo(1047);
+      assertThat(RawClient.errorMessage(reply)).isEqualTo("Unsupported command(COM_STATISTICS)");
+      client.command(new byte[] {(byte) COM_PING});
+      assertThat(client.readPacket()[0]).isZero();
+      assertThat(client.lastSequenceId()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void initDbRunsUseAndReportsItsError() throws Exception {
+    try (RawClient client = loggedIn()) {
+      client.command(COM_INIT_DB, "shop");
+      assertThat(client.readPacket()[0]).isZero();
+      assertThat(server.handler.statements).contains("USE `shop`");
+      client.command(COM_INIT_DB, "nosuchdb");
+      assertThat(RawClient.errorCode(client.readPacket())).isEqualTo(1049);
+    }
+  }
+
+  @Test
+  void fieldListAnswersColumnDefinitionsFromShowFullColumns() throws Exception {
+    try (RawClient client = loggedIn()) {
+      client.command(COM_FIELD_LIST, "items\0");
+      List<String> names = new ArrayList<>();
+      List<Integer> types = new ArrayList<>();
+      byte[] packet;
+      while ((packet = client.readPacket())[0] != (byte) 0xFE) {
+        PayloadReader definition = new PayloadReader(packet);
+        assertThat(definition.readLengthEncodedString()).isEqualTo("def");
+        definition.readLengthEncodedString();
+        assertThat(definition.readLengthEncodedString()).isEqualTo("items");
+        definition.readLengthEncodedString();
+        names.add(definition.readLengthEncodedString());
+        definition.readLengthEncodedString();
+        definition.readLengthEncodedInt();
+        definition.readInt2();
+        definition.readInt4();
+        types.add(definition.readByte());
+      }
+      assertThat(server.handler.statements).contains("SHOW FULL COLUMNS FROM `items`");
+      assertThat(names).containsExactly("id", "name", "price");
+      assertThat(types).containsExactly(TYPE_LONGLONG, TYPE_VAR_STRING, TYPE_NEWDECIMAL);
+    }
+  }
+
+  @Test
+  void preparedStatementWithLongDataAndRememberedTypes() throws Exception {
+    try (RawClient client = loggedIn()) {
+      client.command(COM_STMT_PREPARE, "SELECT echo(?, '?', ?)");
+      PayloadReader prepared = new PayloadReader(client.readPacket());
+      assertThat(prepared.readByte()).isZero();
+      long id = prepared.readInt4();
+      assertThat(prepared.readInt2()).as("columns").isZero();
+      assertThat(prepared.readInt2()).as("parameters").isEqualTo(2);
+      client.readPacket();
+      client.readPacket();
+      assertThat(client.readPacket()[0]).as("EOF after parameters").isEqualTo((byte) 0xFE);
+
+      ByteArrayOutputStream longData = new ByteArrayOutputStream();
+      longData.write(COM_STMT_SEND_LONG_DATA);
+      RawClient.writeInt4(longData, id);
+      longData.write(0);
+      longData.write(0);
+      longData.writeBytes("long 'data'".getBytes(StandardCharsets.UTF_8));
+      client.command(longData.toByteArray());
+
+      ByteArrayOutputStream execute = new ByteArrayOutputStream();
+      execute.write(COM_STMT_EXECUTE);
+      RawClient.writeInt4(execute, id);
+      execute.write(0);
+      RawClient.writeInt4(execute, 1);
+      execute.write(0); // null bitmap
+      execute.write(1); // types follow
+      execute.write(TYPE_BLOB);
+      execute.write(0);
+      execute.write(TYPE_LONGLONG);
+      execute.write(0x80); // unsigned
+      for (int i = 0; i < 8; i++) {
+        execute.write(0xFF);
+      }
+      client.command(execute.toByteArray());
+      assertThat(readBinaryEcho(client)).isEqualTo("SELECT echo('long ''data''', '?', 18446744073709551615)");
+
+      // Second execute: no types sent (remembered), long data was cleared, first parameter NULL.
+      ByteArrayOutputStream again = new ByteArrayOutputStream();
+      again.write(COM_STMT_EXECUTE);
+      RawClient.writeInt4(again, id);
+      again.write(0);
+      RawClient.writeInt4(again, 1);
+      again.write(0b01);
+      again.write(0);
+      for (int i = 0; i < 8; i++) {
+        again.write(i == 0 ? 7 : 0);
+      }
+      client.command(again.toByteArray());
+      assertThat(readBinaryEcho(client)).isEqualTo("SELECT echo(NULL, '?', 7)");
+
+      ByteArrayOutputStream close = new ByteArrayOutputStream();
+      close.write(COM_STMT_CLOSE);
+      RawClient.writeInt4(close, id);
+      client.command(close.toByteArray());
+      client.command(again.toByteArray());
+      byte[] error = client.readPacket();
+      assertThat(RawClient.errorCode(error)).isEqualTo(1243);
+      assertThat(RawClient.errorMessage(error))
+          .isEqualTo("Unknown prepared statement handler (" + id + ") given to mysqld_stmt_execute");
+    }
+  }
+
+  /** Reads a one-column binary result set and returns its single string value. */
+  private static String readBinaryEcho(RawClient client) throws Exception {
+    byte[] columnCount = client.readPacket();
+    assertThat(columnCount).containsExactly(1);
+    client.readPacket();
+    assertThat(client.readPacket()[0]).isEqualTo((byte) 0xFE);
+    PayloadReader row = new PayloadReader(client.readPacket());
+    assertThat(row.readByte()).isZero();
+    assertThat(row.readByte()).as("null bitmap").isZero();
+    String value = row.readLengthEncodedString();
+    byte[] eof = client.readPacket();
+    assertThat(eof[0]).isEqualTo((byte) 0xFE);
+    return value;
+  }
+
+  @Test
+  void multipleResultsAreFlaggedForClientsThatSupportThem() throws Exception {
+    try (RawClient client = loggedIn()) {
+      client.command(COM_QUERY, "MULTI SET a = 1; SELECT 5");
+      PayloadReader ok = new PayloadReader(client.readPacket());
+      assertThat(ok.readByte()).isZero();
+      ok.readLengthEncodedInt();
+      ok.readLengthEncodedInt();
+      assertThat(ok.readInt2()).isEqualTo(SERVER_STATUS_AUTOCOMMIT | SERVER_MORE_RESULTS_EXISTS);
+      assertThat(client.readPacket()).containsExactly(1);
+      client.readPacket();
+      client.readPacket();
+      PayloadReader row = new PayloadReader(client.readPacket());
+      assertThat(row.readLengthEncodedString()).isEqualTo("5");
+      PayloadReader eof = new PayloadReader(client.readPacket());
+      assertThat(eof.readByte()).isEqualTo(0xFE);
+      eof.readInt2();
+      assertThat(eof.readInt2()).isEqualTo(SERVER_STATUS_AUTOCOMMIT);
+    }
+  }
+
+  @Test
+  void aClientThatLeavesMidResultStopsTheStreamAndClosesTheSession() throws Exception {
+    RawClient client = loggedIn();
+    PayloadReader handshake = new PayloadReader(client.handshake);
+    handshake.readByte();
+    handshake.readNullTerminatedString();
+    long connectionId = handshake.readInt4();
+    client.command(COM_QUERY, "SELECT endless_rows");
+    assertThat(client.readPacket()).containsExactly(2);
+    for (int i = 0; i < 100; i++) {
+      client.readPacket();
+    }
+    assertThat(server.handler.openStreams.get()).isEqualTo(1);
+    client.close();
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (System.currentTimeMillis() < deadline
+        && (server.handler.openStreams.get() != 0 || !closed(connectionId))) {
+      Thread.sleep(10);
+    }
+    assertThat(server.handler.openStreams.get()).as("stream closed").isZero();
+    assertThat(closed(connectionId)).as("sessionClosed called").isTrue();
+    assertThat(server.sessions.sessions()).noneMatch(session -> session.connectionId() == connectionId);
+  }
+
+  private static boolean closed(long connectionId) {
+    return server.handler.closedSessions.stream().anyMatch(session -> session.connectionId() == connectionId);
+  }
+
+  @Test
+  void aStatementOfExactlyOneFullPacketArrivesIntact() throws Exception {
+    try (RawClient client = loggedIn()) {
+      String prefix = "INSERT INTO big VALUES ('";
+      String suffix = "')";
+      int fill = MAX_PACKET_PAYLOAD - 1 - prefix.length() - suffix.length();
+      String sql = prefix + "y".repeat(fill) + suffix;
+      client.command(COM_QUERY, sql);
+      PayloadReader ok = new PayloadReader(client.readPacket());
+      assertThat(ok.readByte()).isZero();
+      assertThat(ok.readLengthEncodedInt()).isEqualTo(sql.length());
+      assertThat(client.lastSequenceId()).as("reply follows the empty terminating packet").isEqualTo(2);
+      assertThat(server.handler.statements).contains(sql);
+    }
+  }
+}

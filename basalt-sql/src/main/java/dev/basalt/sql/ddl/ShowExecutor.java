@@ -1,0 +1,367 @@
+package dev.basalt.sql.ddl;
+
+import dev.basalt.common.error.BasaltException;
+import dev.basalt.common.error.ErrorCode;
+import dev.basalt.common.result.ResultSet;
+import dev.basalt.common.type.DataType;
+import dev.basalt.meta.catalog.AggregationType;
+import dev.basalt.meta.catalog.Catalog;
+import dev.basalt.meta.catalog.ColumnMeta;
+import dev.basalt.meta.catalog.DatabaseMeta;
+import dev.basalt.meta.catalog.DefaultValue;
+import dev.basalt.meta.catalog.DistributionKind;
+import dev.basalt.meta.catalog.PartitionKind;
+import dev.basalt.meta.catalog.PartitionMeta;
+import dev.basalt.meta.catalog.RowsetMeta;
+import dev.basalt.meta.catalog.TableMeta;
+import dev.basalt.meta.catalog.TableSnapshot;
+import dev.basalt.sql.parser.Statement;
+import dev.basalt.sql.parser.TableName;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Answers the SHOW and DESC statements that read the catalog, with Doris's column names: SHOW
+ * DATABASES, [FULL] TABLES, TABLE STATUS, CREATE TABLE, CREATE DATABASE, [FULL] COLUMNS, DESC
+ * [ALL], PARTITIONS, TABLETS, KEYS/INDEX, ENGINES, CHARSET, COLLATION. Session-level SHOWs
+ * (VARIABLES, PROCESSLIST, WARNINGS, GRANTS, FRONTENDS, BACKENDS) are the SQL engine's.
+ *
+ * <p>{@code information_schema} is listed by SHOW DATABASES but served by the SQL engine; other
+ * statements naming it fail here with UNKNOWN_DATABASE. Times are printed in {@code zone}. Thread
+ * safe; each call returns a new, fully built result the caller closes.
+ */
+public final class ShowExecutor {
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
+  private static final DataType BIGINT = DataType.BIGINT;
+
+  private final Catalog catalog;
+  private final ZoneId zone;
+
+  public ShowExecutor(Catalog catalog, ZoneId zone) {
+    this.catalog = catalog;
+    this.zone = zone;
+  }
+
+  /** Whether {@link #execute} handles this kind of statement. */
+  public static boolean handles(Statement statement) {
+    return switch (statement) {
+      case Statement.ShowDatabases s -> true;
+      case Statement.ShowTables s -> true;
+      case Statement.ShowTableStatus s -> true;
+      case Statement.ShowCreateTable s -> true;
+      case Statement.ShowCreateDatabase s -> true;
+      case Statement.ShowColumns s -> true;
+      case Statement.Describe s -> true;
+      case Statement.ShowPartitions s -> true;
+      case Statement.ShowTablets s -> true;
+      case Statement.ShowIndex s -> true;
+      case Statement.ShowEngines s -> true;
+      case Statement.ShowCharset s -> true;
+      case Statement.ShowCollation s -> true;
+      default -> false;
+    };
+  }
+
+  /**
+   * Executes a SHOW or DESC statement.
+   *
+   * @param currentDatabase the session's database for unqualified names, or {@code null}
+   * @throws BasaltException NO_DATABASE_SELECTED, UNKNOWN_DATABASE, UNKNOWN_TABLE
+   * @throws IllegalArgumentException for a statement {@link #handles} rejects
+   */
+  public ResultSet execute(Statement statement, String currentDatabase) {
+    return switch (statement) {
+      case Statement.ShowDatabases show -> showDatabases(show.like());
+      case Statement.ShowTables show -> showTables(database(show.database(), currentDatabase), show.full(), show.like());
+      case Statement.ShowTableStatus show -> showTableStatus(database(show.database(), currentDatabase), show.like());
+      case Statement.ShowCreateTable show -> {
+        TableMeta table = table(show.table(), currentDatabase);
+        yield ShowRows.text("Table", "Create Table").row(table.name(), CreateTableFormatter.format(table)).build();
+      }
+      case Statement.ShowCreateDatabase show -> {
+        String database = database(show.database(), null);
+        yield ShowRows.text("Database", "Create Database").row(database, "CREATE DATABASE `" + database + "`").build();
+      }
+      case Statement.ShowColumns show -> showColumns(table(show.table(), currentDatabase), show.full(), show.like());
+      case Statement.Describe describe -> describe.all() ? describeAll(table(describe.table(), currentDatabase)) : describe(table(describe.table(), currentDatabase));
+      case Statement.ShowPartitions show -> showPartitions(table(show.table(), currentDatabase));
+      case Statement.ShowTablets show -> showTablets(table(show.table(), currentDatabase));
+      case Statement.ShowIndex show -> {
+        table(show.table(), currentDatabase);
+        yield ShowRows.text("Table", "Non_unique", "Key_name", "Seq_in_index", "Column_name", "Collation", "Cardinality", "Sub_part", "Packed", "Null", "Index_type", "Comment", "Properties").build();
+      }
+      case Statement.ShowEngines show ->
+          ShowRows.text("Engine", "Support", "Comment", "Transactions", "XA", "Savepoints").row("Olap", "DEFAULT", "Olap storage engine", "YES", "NO", "NO").build();
+      case Statement.ShowCharset show -> {
+        ShowRows rows = ShowRows.text("Charset", "Description", "Default collation").column("Maxlen", BIGINT);
+        if (matches(show.like(), "utf8mb4")) {
+          rows.row("utf8mb4", "UTF-8 Unicode", "utf8mb4_0900_bin", 4L);
+        }
+        yield rows.build();
+      }
+      case Statement.ShowCollation show -> {
+        ShowRows rows = ShowRows.text("Collation", "Charset").column("Id", BIGINT).column("Default", ShowRows.TEXT).column("Compiled", ShowRows.TEXT).column("Sortlen", BIGINT);
+        if (matches(show.like(), "utf8mb4_0900_bin")) {
+          rows.row("utf8mb4_0900_bin", "utf8mb4", 309L, "Yes", "Yes", 1L);
+        }
+        yield rows.build();
+      }
+      default -> throw new IllegalArgumentException("not a SHOW statement for ShowExecutor: " + statement.getClass().getSimpleName());
+    };
+  }
+
+  private ResultSet showDatabases(String like) {
+    ShowRows rows = ShowRows.text("Database");
+    List<String> names = new ArrayList<>();
+    names.add("information_schema");
+    catalog.databases().stream().map(DatabaseMeta::name).forEach(names::add);
+    for (String name : names) {
+      if (matches(like, name)) {
+        rows.row(name);
+      }
+    }
+    return rows.build();
+  }
+
+  private ResultSet showTables(String database, boolean full, String like) {
+    ShowRows rows = full ? ShowRows.text("Tables_in_" + database, "Table_type") : ShowRows.text("Tables_in_" + database);
+    for (TableMeta table : catalog.tables(database)) {
+      if (matches(like, table.name())) {
+        if (full) {
+          rows.row(table.name(), "BASE TABLE");
+        } else {
+          rows.row(table.name());
+        }
+      }
+    }
+    return rows.build();
+  }
+
+  private ResultSet showTableStatus(String database, String like) {
+    ShowRows rows =
+        ShowRows.text("Name", "Engine").column("Version", BIGINT).column("Row_format", ShowRows.TEXT)
+            .column("Rows", BIGINT).column("Avg_row_length", BIGINT).column("Data_length", BIGINT).column("Max_data_length", BIGINT)
+            .column("Index_length", BIGINT).column("Data_free", BIGINT).column("Auto_increment", BIGINT)
+            .column("Create_time", DataType.DATETIME).column("Update_time", DataType.DATETIME).column("Check_time", DataType.DATETIME)
+            .column("Collation", ShowRows.TEXT).column("Checksum", BIGINT).column("Create_options", ShowRows.TEXT).column("Comment", ShowRows.TEXT);
+    for (TableMeta table : catalog.tables(database)) {
+      if (!matches(like, table.name())) {
+        continue;
+      }
+      TableSnapshot snapshot = catalog.snapshot(table.id());
+      long rowCount = snapshot.rowCount();
+      long bytes = bytes(snapshot);
+      long updated = table.partitions().stream().mapToLong(PartitionMeta::visibleVersionTime).max().orElse(table.createTime());
+      rows.row(
+          table.name(), "Doris", null, null, rowCount, rowCount == 0 ? 0L : bytes / rowCount, bytes, null, null, null, null,
+          localTime(table.createTime()), localTime(updated), null, "utf8mb4_0900_bin", null, "", table.comment());
+    }
+    return rows.build();
+  }
+
+  private ResultSet describe(TableMeta table) {
+    ShowRows rows = ShowRows.text("Field", "Type", "Null", "Key", "Default", "Extra");
+    for (ColumnMeta column : table.columns()) {
+      rows.row(column.name(), descType(column), column.nullable() ? "Yes" : "No", column.key() ? "true" : "false", defaultText(column), extra(column));
+    }
+    return rows.build();
+  }
+
+  private ResultSet describeAll(TableMeta table) {
+    ShowRows rows = ShowRows.text("IndexName", "IndexKeysType", "Field", "Type", "InternalType", "Null", "Key", "Default", "Extra", "Visible", "DefineExpr", "WhereClause");
+    boolean first = true;
+    for (ColumnMeta column : table.columns()) {
+      rows.row(
+          first ? table.name() : "", first ? table.keysType().name() : "", column.name(), descType(column), internalType(column.type()),
+          column.nullable() ? "Yes" : "No", column.key() ? "true" : "false", defaultText(column), extra(column), "true", "", "");
+      first = false;
+    }
+    return rows.build();
+  }
+
+  private ResultSet showColumns(TableMeta table, boolean full, String like) {
+    ShowRows rows =
+        full
+            ? ShowRows.text("Field", "Type", "Collation", "Null", "Key", "Default", "Extra", "Privileges", "Comment")
+            : ShowRows.text("Field", "Type", "Null", "Key", "Default", "Extra");
+    for (ColumnMeta column : table.columns()) {
+      if (!matches(like, column.name())) {
+        continue;
+      }
+      String type = column.type().sqlName();
+      String nullable = column.nullable() ? "YES" : "NO";
+      String key = column.key() ? "YES" : "NO";
+      String extra = column.aggregation() != AggregationType.NONE ? column.aggregation().name() : (column.autoIncrement() ? "AUTO_INCREMENT" : "");
+      if (full) {
+        String collation = column.type().kind().isString() ? "utf8mb4_0900_bin" : null;
+        rows.row(column.name(), type, collation, nullable, key, defaultText(column), extra, "select,insert,update,references", column.comment());
+      } else {
+        rows.row(column.name(), type, nullable, key, defaultText(column), extra);
+      }
+    }
+    return rows.build();
+  }
+
+  private ResultSet showPartitions(TableMeta table) {
+    ShowRows rows =
+        ShowRows.text(
+            "PartitionId", "PartitionName", "VisibleVersion", "VisibleVersionTime", "State", "PartitionKey", "Range", "DistributionKey",
+            "Buckets", "ReplicationNum", "StorageMedium", "CooldownTime", "RemoteStoragePolicy", "LastConsistencyCheckTime", "DataSize",
+            "IsInMemory", "ReplicaAllocation", "IsMutable");
+    TableSnapshot snapshot = catalog.snapshot(table.id());
+    String distributionKey = table.distribution().kind() == DistributionKind.HASH ? String.join(", ", table.distribution().columns()) : "RANDOM";
+    for (TableSnapshot.PartitionSnapshot partitionSnapshot : snapshot.partitions()) {
+      PartitionMeta partition = partitionSnapshot.partition();
+      long bytes = partitionSnapshot.rowsets().values().stream().flatMap(List::stream).mapToLong(RowsetMeta::byteSize).sum();
+      rows.row(
+          String.valueOf(partition.id()), partition.name(), String.valueOf(partitionSnapshot.visibleVersion()), TIME.format(localTime(partition.visibleVersionTime())),
+          "NORMAL", String.join(", ", table.partitioning().columns()), rangeText(table, partition), distributionKey,
+          String.valueOf(partition.tabletIds().size()), "1", "HDD", "9999-12-31 23:59:59", "", null, byteText(bytes),
+          "false", "tag.location.default: 1", "true");
+    }
+    return rows.build();
+  }
+
+  private ResultSet showTablets(TableMeta table) {
+    ShowRows rows =
+        ShowRows.text(
+            "TabletId", "ReplicaId", "BackendId", "SchemaHash", "Version", "LstSuccessVersion", "LstFailedVersion", "LstFailedTime",
+            "LocalDataSize", "RemoteDataSize", "RowCount", "State", "LstConsistencyCheckTime", "CheckVersion", "VisibleVersionCount",
+            "VersionCount", "QueryHits", "PathHash", "Path", "MetaUrl", "CompactionStatus", "CooldownReplicaId", "CooldownMetaId");
+    TableSnapshot snapshot = catalog.snapshot(table.id());
+    for (TableSnapshot.PartitionSnapshot partition : snapshot.partitions()) {
+      for (var tablet : partition.rowsets().entrySet()) {
+        List<RowsetMeta> rowsets = tablet.getValue();
+        long bytes = rowsets.stream().mapToLong(RowsetMeta::byteSize).sum();
+        long rowCount = rowsets.stream().mapToLong(RowsetMeta::rowCount).sum();
+        String version = String.valueOf(partition.visibleVersion());
+        // Basalt has one replica per tablet on the local node: replica id = tablet id, backend 1.
+        rows.row(
+            String.valueOf(tablet.getKey()), String.valueOf(tablet.getKey()), "1", "0", version, version, "-1", null,
+            String.valueOf(bytes), "0", String.valueOf(rowCount), "NORMAL", null, "-1", String.valueOf(rowsets.size()),
+            String.valueOf(rowsets.size()), "0", "0", "", "", "", "-1", "");
+      }
+    }
+    return rows.build();
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private String database(String named, String currentDatabase) {
+    String database = named != null ? named : currentDatabase;
+    if (database == null) {
+      throw new BasaltException(ErrorCode.NO_DATABASE_SELECTED);
+    }
+    if (catalog.database(database).isEmpty()) {
+      throw new BasaltException(ErrorCode.UNKNOWN_DATABASE, database);
+    }
+    return database;
+  }
+
+  private TableMeta table(TableName name, String currentDatabase) {
+    String database = database(name.database(), currentDatabase);
+    return catalog.table(database, name.name()).orElseThrow(() -> new BasaltException(ErrorCode.UNKNOWN_TABLE, database + "." + name.name()));
+  }
+
+  private LocalDateTime localTime(long epochMillis) {
+    return LocalDateTime.ofInstant(Instant.ofEpochMilli(epochMillis), zone).withNano(0);
+  }
+
+  private static long bytes(TableSnapshot snapshot) {
+    return snapshot.partitions().stream().flatMap(p -> p.rowsets().values().stream()).flatMap(List::stream).mapToLong(RowsetMeta::byteSize).sum();
+  }
+
+  /** DESC's type text: upper case, {@code TEXT} for STRING, as Doris prints it. */
+  private static String descType(ColumnMeta column) {
+    return column.type().sqlName().toUpperCase(Locale.ROOT);
+  }
+
+  private static String internalType(DataType type) {
+    return switch (type.kind()) {
+      case DATE -> "DATEV2";
+      case DATETIME -> "DATETIMEV2(" + type.scale() + ")";
+      case DECIMAL -> "DECIMALV3(" + type.precision() + ", " + type.scale() + ")";
+      default -> type.sqlName().toUpperCase(Locale.ROOT);
+    };
+  }
+
+  private static String defaultText(ColumnMeta column) {
+    DefaultValue value = column.defaultValue();
+    return switch (value.kind()) {
+      case NONE, NULL -> null;
+      case LITERAL -> value.literal();
+      case CURRENT_TIMESTAMP -> "CURRENT_TIMESTAMP";
+    };
+  }
+
+  private static String extra(ColumnMeta column) {
+    if (column.autoIncrement()) {
+      return "AUTO_INCREMENT";
+    }
+    if (column.key()) {
+      return "";
+    }
+    return column.aggregation().name();
+  }
+
+  /** Doris's partition range text, e.g. {@code [types: [INT]; keys: [0]; ..types: [INT]; keys: [10]; )}. */
+  static String rangeText(TableMeta table, PartitionMeta partition) {
+    if (table.partitioning().kind() == PartitionKind.NONE) {
+      return "";
+    }
+    List<DataType> types = table.partitioning().columns().stream().map(c -> table.column(c).orElseThrow().type()).toList();
+    String typeList = types.stream().map(PartitionValues::dorisTypeName).collect(Collectors.joining(", "));
+    if (table.partitioning().kind() == PartitionKind.LIST) {
+      return partition.listValues().stream().map(tuple -> "types: [" + typeList + "]; keys: [" + String.join(", ", tuple) + "]; ").collect(Collectors.joining(", ", "[", "]"));
+    }
+    List<String> lower = new ArrayList<>(partition.lowerBound());
+    for (int i = lower.size(); i < types.size(); i++) {
+      lower.add(PartitionValues.minimum(types.get(i)));
+    }
+    String upper = partition.upperBound().isEmpty() ? "MAXVALUE" : String.join(", ", partition.upperBound());
+    return "[types: [" + typeList + "]; keys: [" + String.join(", ", lower) + "]; ..types: [" + typeList + "]; keys: [" + upper + "]; )";
+  }
+
+  /** Doris's size text: {@code 0.000 }, {@code 12.000 B}, {@code 1.500 KB}, ... */
+  static String byteText(long bytes) {
+    if (bytes == 0) {
+      return "0.000 ";
+    }
+    String[] units = {"B", "KB", "MB", "GB", "TB", "PB"};
+    double value = bytes;
+    int unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+      value /= 1024;
+      unit++;
+    }
+    return String.format(Locale.ROOT, "%.3f %s", value, units[unit]);
+  }
+
+  /** SQL LIKE with {@code %}, {@code _} and backslash escapes, case-insensitive; null matches all. */
+  static boolean matches(String pattern, String value) {
+    if (pattern == null) {
+      return true;
+    }
+    StringBuilder regex = new StringBuilder();
+    for (int i = 0; i < pattern.length(); i++) {
+      char c = pattern.charAt(i);
+      if (c == '\\' && i + 1 < pattern.length()) {
+        regex.append(Pattern.quote(String.valueOf(pattern.charAt(++i))));
+      } else if (c == '%') {
+        regex.append(".*");
+      } else if (c == '_') {
+        regex.append('.');
+      } else {
+        regex.append(Pattern.quote(String.valueOf(c)));
+      }
+    }
+    return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL).matcher(value).matches();
+  }
+}

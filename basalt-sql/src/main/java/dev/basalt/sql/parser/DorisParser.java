@@ -1,0 +1,1273 @@
+package dev.basalt.sql.parser;
+
+import dev.basalt.common.error.BasaltException;
+import dev.basalt.common.error.ErrorCode;
+import dev.basalt.common.type.DataType;
+import dev.basalt.common.type.TypeKind;
+import dev.basalt.meta.catalog.AggregationType;
+import dev.basalt.meta.catalog.ColumnPosition;
+import dev.basalt.meta.catalog.DefaultValue;
+import dev.basalt.meta.catalog.DistributionKind;
+import dev.basalt.meta.catalog.KeysType;
+import dev.basalt.meta.catalog.PartitionKind;
+import dev.basalt.sql.parser.Token.TokenType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A hand-written recursive-descent parser for Doris's DDL, SHOW, SET, user, INSERT and session
+ * statements. Queries are recognised ({@code SELECT}, {@code WITH}, {@code VALUES}, {@code (}) and
+ * returned as text for the Calcite-based planner, as are the sources of INSERT, CTAS and EXPLAIN.
+ *
+ * <p>Keywords are case-insensitive; identifiers may be backticked. Leading comments and trailing
+ * semicolons are tolerated. Errors are {@code BasaltException(SYNTAX_ERROR)} (1064) ending in
+ * {@code near '<token>' at line L, column C}; a recognised but unsupported construct is {@code
+ * UNSUPPORTED}; invalid type parameters are {@code INVALID_DDL}. One instance parses one statement;
+ * use {@link #parse}, which is thread safe.
+ */
+public final class DorisParser {
+  private static final Set<String> UNSUPPORTED_TYPES =
+      Set.of("JSON", "JSONB", "VARIANT", "ARRAY", "MAP", "STRUCT", "HLL", "BITMAP", "QUANTILE_STATE", "AGG_STATE", "IPV4", "IPV6", "TIME", "TIMESTAMPTZ", "TIMESTAMP");
+
+  private final String text;
+  private final List<Token> tokens;
+  private int index;
+
+  private DorisParser(String text) {
+    this.text = text;
+    this.tokens = Lexer.tokenize(text);
+  }
+
+  /** Parses one statement (a trailing {@code ;} is allowed). */
+  public static Statement parse(String statement) {
+    return new DorisParser(statement).statement();
+  }
+
+  // ---------------------------------------------------------------- token helpers
+
+  private Token peek() {
+    return tokens.get(index);
+  }
+
+  private Token peek(int ahead) {
+    return tokens.get(Math.min(index + ahead, tokens.size() - 1));
+  }
+
+  private Token next() {
+    Token token = tokens.get(index);
+    if (token.type() != TokenType.END) {
+      index++;
+    }
+    return token;
+  }
+
+  private boolean atWord(String... words) {
+    for (String word : words) {
+      if (peek().isWord(word)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean acceptWord(String word) {
+    if (peek().isWord(word)) {
+      index++;
+      return true;
+    }
+    return false;
+  }
+
+  /** Accepts a sequence of words only if all of them follow. */
+  private boolean acceptWords(String... words) {
+    for (int i = 0; i < words.length; i++) {
+      if (!peek(i).isWord(words[i])) {
+        return false;
+      }
+    }
+    index += words.length;
+    return true;
+  }
+
+  private void expectWord(String word) {
+    if (!acceptWord(word)) {
+      throw error("expected " + word);
+    }
+  }
+
+  private boolean acceptSymbol(String symbol) {
+    if (peek().isSymbol(symbol)) {
+      index++;
+      return true;
+    }
+    return false;
+  }
+
+  private void expectSymbol(String symbol) {
+    if (!acceptSymbol(symbol)) {
+      throw error("expected '" + symbol + "'");
+    }
+  }
+
+  private BasaltException error(String message) {
+    return errorAt(peek(), message);
+  }
+
+  private BasaltException errorAt(Token token, String message) {
+    String near = token.type() == TokenType.END ? "" : text.substring(token.start(), token.end());
+    return new BasaltException(ErrorCode.SYNTAX_ERROR, message + " near '" + near + "' at line " + token.line() + ", column " + token.column());
+  }
+
+  private String identifier() {
+    Token token = peek();
+    if (token.type() == TokenType.WORD || token.type() == TokenType.QUOTED_IDENTIFIER) {
+      index++;
+      return token.value();
+    }
+    throw error("expected an identifier");
+  }
+
+  /** An identifier or a quoted string (labels, partition names, user names). */
+  private String name() {
+    if (peek().type() == TokenType.STRING) {
+      return next().value();
+    }
+    return identifier();
+  }
+
+  private TableName tableName() {
+    String first = identifier();
+    if (acceptSymbol(".")) {
+      return new TableName(first, identifier());
+    }
+    return new TableName(null, first);
+  }
+
+  private String string() {
+    Token token = peek();
+    if (token.type() != TokenType.STRING) {
+      throw error("expected a quoted string");
+    }
+    index++;
+    return token.value();
+  }
+
+  private long integer() {
+    Token token = peek();
+    if (token.type() != TokenType.NUMBER) {
+      throw error("expected a number");
+    }
+    try {
+      long value = Long.parseLong(token.value());
+      index++;
+      return value;
+    } catch (NumberFormatException e) {
+      throw error("expected an integer");
+    }
+  }
+
+  private int smallInteger() {
+    Token token = peek();
+    long value = integer();
+    if (value > Integer.MAX_VALUE) {
+      throw errorAt(token, "number too large");
+    }
+    return (int) value;
+  }
+
+  private List<String> identifierList() {
+    expectSymbol("(");
+    List<String> names = new ArrayList<>();
+    do {
+      names.add(identifier());
+    } while (acceptSymbol(","));
+    expectSymbol(")");
+    return names;
+  }
+
+  /** The text from {@code from} to the end of the statement, without trailing semicolons. */
+  private String restFrom(Token from) {
+    int end = tokens.get(tokens.size() - 1).start();
+    int last = tokens.size() - 2;
+    while (last >= 0 && tokens.get(last).isSymbol(";")) {
+      end = tokens.get(last).start();
+      last--;
+    }
+    if (last >= 0) {
+      end = tokens.get(last).end();
+    }
+    return text.substring(from.start(), Math.max(from.start(), end));
+  }
+
+  private void expectEnd() {
+    while (acceptSymbol(";")) {
+      // trailing semicolons are allowed
+    }
+    if (peek().type() != TokenType.END) {
+      throw error("unexpected input");
+    }
+  }
+
+  private <T extends Statement> T end(T statement) {
+    expectEnd();
+    return statement;
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  private Statement statement() {
+    Token first = peek();
+    if (first.type() == TokenType.END) {
+      throw error("empty statement");
+    }
+    if (first.isSymbol("(") || atWord("SELECT", "WITH", "VALUES", "TABLE")) {
+      return new Statement.QueryStatement(restFrom(first));
+    }
+    if (first.type() != TokenType.WORD) {
+      throw error("unexpected input");
+    }
+    String keyword = first.upper();
+    return switch (keyword) {
+      case "CREATE" -> create();
+      case "DROP" -> drop();
+      case "USE" -> use();
+      case "TRUNCATE" -> truncate();
+      case "ALTER" -> alter();
+      case "RENAME" -> renameTable();
+      case "SHOW" -> show();
+      case "DESC", "DESCRIBE" -> describe();
+      case "EXPLAIN" -> explain();
+      case "SET" -> set();
+      case "GRANT", "REVOKE" -> new Statement.Grant(keyword.equals("REVOKE"), restFrom(first));
+      case "INSERT" -> insert();
+      case "KILL" -> kill();
+      case "BEGIN", "START", "COMMIT", "ROLLBACK" -> transaction();
+      default -> throw error("unknown statement");
+    };
+  }
+
+  private Statement create() {
+    expectWord("CREATE");
+    if (acceptWord("DATABASE") || acceptWord("SCHEMA")) {
+      boolean ifNotExists = acceptWords("IF", "NOT", "EXISTS");
+      String name = identifier();
+      Map<String, String> properties = atWord("PROPERTIES") ? properties() : Map.of();
+      return end(new Statement.CreateDatabase(name, ifNotExists, properties));
+    }
+    if (atWord("TABLE")) {
+      return createTable();
+    }
+    if (acceptWord("USER")) {
+      boolean ifNotExists = acceptWords("IF", "NOT", "EXISTS");
+      UserIdentity user = userIdentity();
+      String password = null;
+      boolean hashed = false;
+      if (acceptWords("IDENTIFIED", "BY")) {
+        hashed = acceptWord("PASSWORD");
+        password = string();
+      }
+      if (acceptWords("DEFAULT", "ROLE")) {
+        name();
+      }
+      return end(new Statement.CreateUser(user, ifNotExists, password, hashed));
+    }
+    if (atWord("EXTERNAL", "VIEW", "MATERIALIZED", "INDEX", "FUNCTION", "CATALOG", "ROLE", "REPOSITORY", "RESOURCE", "STORAGE", "WORKLOAD", "ROUTINE", "TEMPORARY", "OR")) {
+      throw new BasaltException(ErrorCode.UNSUPPORTED, "CREATE " + peek().upper());
+    }
+    throw error("expected DATABASE, TABLE or USER");
+  }
+
+  private Statement createTable() {
+    expectWord("TABLE");
+    boolean ifNotExists = acceptWords("IF", "NOT", "EXISTS");
+    TableName table = tableName();
+    if (acceptWord("LIKE")) {
+      return end(new Statement.CreateTableLike(table, ifNotExists, tableName()));
+    }
+    List<ColumnDefinition> columns = new ArrayList<>();
+    List<IndexDefinition> indexes = new ArrayList<>();
+    List<String> columnNames = new ArrayList<>();
+    if (peek().isSymbol("(") && !isQueryStart(peek(1))) {
+      boolean namesOnly = peek(2).isSymbol(",") || peek(2).isSymbol(")");
+      next();
+      do {
+        if (namesOnly) {
+          columnNames.add(identifier());
+        } else if (atWord("INDEX")) {
+          indexes.add(indexDefinition());
+        } else {
+          columns.add(columnDefinition());
+        }
+      } while (acceptSymbol(","));
+      expectSymbol(")");
+    }
+    KeysClause keys = null;
+    String comment = null;
+    PartitionClause partitioning = null;
+    DistributionClause distribution = null;
+    Map<String, String> properties = Map.of();
+    while (true) {
+      if (acceptWord("ENGINE")) {
+        acceptSymbol("=");
+        Token engine = peek();
+        String name = identifier();
+        if (!name.equalsIgnoreCase("OLAP")) {
+          throw new BasaltException(ErrorCode.UNSUPPORTED, "ENGINE=" + name + " (only OLAP tables)");
+        }
+        if (engine.type() == TokenType.END) {
+          throw error("expected an engine name");
+        }
+      } else if (atWord("DUPLICATE", "AGGREGATE", "UNIQUE") && peek(1).isWord("KEY")) {
+        KeysType type =
+            switch (next().upper()) {
+              case "DUPLICATE" -> KeysType.DUP_KEYS;
+              case "AGGREGATE" -> KeysType.AGG_KEYS;
+              default -> KeysType.UNIQUE_KEYS;
+            };
+        expectWord("KEY");
+        keys = new KeysClause(type, identifierList());
+      } else if (acceptWord("COMMENT")) {
+        acceptSymbol("=");
+        comment = string();
+      } else if (atWord("AUTO") && peek(1).isWord("PARTITION")) {
+        throw new BasaltException(ErrorCode.UNSUPPORTED, "AUTO PARTITION");
+      } else if (atWord("PARTITION")) {
+        partitioning = partitionClause();
+      } else if (atWord("DISTRIBUTED")) {
+        distribution = distributionClause();
+      } else if (atWord("PROPERTIES")) {
+        properties = properties();
+      } else if (atWord("ROLLUP", "CLUSTER")) {
+        throw new BasaltException(ErrorCode.UNSUPPORTED, peek().upper() + " in CREATE TABLE");
+      } else if (atWord("AS")) {
+        next();
+        Token query = peek();
+        if (!isQueryStart(query)) {
+          throw error("expected a query after AS");
+        }
+        String queryText = restFrom(query);
+        return new Statement.CreateTableAsSelect(table, ifNotExists, columnNames, keys, comment, partitioning, distribution, properties, queryText, query.start());
+      } else {
+        break;
+      }
+    }
+    if (!columnNames.isEmpty() || columns.isEmpty()) {
+      throw error(columns.isEmpty() && columnNames.isEmpty() ? "expected a column list, LIKE or AS" : "expected AS and a query");
+    }
+    return end(new Statement.CreateTable(table, ifNotExists, columns, indexes, keys, comment, partitioning, distribution, properties));
+  }
+
+  private static boolean isQueryStart(Token token) {
+    return token.isWord("SELECT") || token.isWord("WITH") || token.isWord("VALUES") || token.isSymbol("(");
+  }
+
+  private IndexDefinition indexDefinition() {
+    expectWord("INDEX");
+    acceptWords("IF", "NOT", "EXISTS");
+    String name = identifier();
+    List<String> columns = identifierList();
+    String using = "";
+    if (acceptWord("USING")) {
+      using = identifier().toUpperCase(Locale.ROOT);
+    }
+    Map<String, String> properties = atWord("PROPERTIES") ? properties() : Map.of();
+    String comment = acceptWord("COMMENT") ? string() : "";
+    return new IndexDefinition(name, columns, using, properties, comment);
+  }
+
+  private ColumnDefinition columnDefinition() {
+    String name = identifier();
+    DataType type = dataType();
+    boolean key = false;
+    AggregationType aggregation = AggregationType.NONE;
+    Boolean nullable = null;
+    boolean autoIncrement = false;
+    DefaultValue defaultValue = DefaultValue.NONE;
+    String comment = "";
+    while (true) {
+      Token token = peek();
+      if (acceptWord("KEY")) {
+        key = true;
+      } else if (token.type() == TokenType.WORD && isAggregationName(token.upper())) {
+        next();
+        aggregation = AggregationType.valueOf(token.upper());
+      } else if (atWord("GENERIC")) {
+        throw new BasaltException(ErrorCode.UNSUPPORTED, "aggregation type GENERIC");
+      } else if (acceptWords("NOT", "NULL")) {
+        nullable = Boolean.FALSE;
+      } else if (acceptWord("NULL")) {
+        nullable = Boolean.TRUE;
+      } else if (acceptWord("AUTO_INCREMENT")) {
+        autoIncrement = true;
+        if (acceptSymbol("(")) {
+          integer();
+          expectSymbol(")");
+        }
+      } else if (acceptWord("DEFAULT")) {
+        defaultValue = defaultValue();
+      } else if (acceptWord("COMMENT")) {
+        comment = string();
+      } else if (atWord("ON") && peek(1).isWord("UPDATE")) {
+        throw new BasaltException(ErrorCode.UNSUPPORTED, "ON UPDATE CURRENT_TIMESTAMP");
+      } else {
+        break;
+      }
+    }
+    return new ColumnDefinition(name, type, key, aggregation, nullable, autoIncrement, defaultValue, comment);
+  }
+
+  private static boolean isAggregationName(String word) {
+    return switch (word) {
+      case "SUM", "MIN", "MAX", "REPLACE", "REPLACE_IF_NOT_NULL", "HLL_UNION", "BITMAP_UNION", "QUANTILE_UNION" -> true;
+      default -> false;
+    };
+  }
+
+  private DefaultValue defaultValue() {
+    Token token = peek();
+    if (token.type() == TokenType.STRING) {
+      next();
+      return DefaultValue.literal(token.value());
+    }
+    if (acceptWord("NULL")) {
+      return DefaultValue.NULL;
+    }
+    if (acceptWord("CURRENT_TIMESTAMP") || acceptWord("NOW")) {
+      int precision = 0;
+      if (acceptSymbol("(")) {
+        if (!peek().isSymbol(")")) {
+          precision = smallInteger();
+        }
+        expectSymbol(")");
+      }
+      return DefaultValue.currentTimestamp(precision);
+    }
+    boolean negative = acceptSymbol("-");
+    if (peek().type() == TokenType.NUMBER) {
+      return DefaultValue.literal((negative ? "-" : "") + next().value());
+    }
+    if (!negative && (atWord("TRUE") || atWord("FALSE"))) {
+      return DefaultValue.literal(next().value().toLowerCase(Locale.ROOT));
+    }
+    throw error("expected a default value");
+  }
+
+  /** A column type, validated against Doris's limits. */
+  DataType dataType() {
+    Token token = peek();
+    if (token.type() != TokenType.WORD) {
+      throw error("expected a data type");
+    }
+    String name = token.upper();
+    if (UNSUPPORTED_TYPES.contains(name)) {
+      throw new BasaltException(ErrorCode.UNSUPPORTED, "data type " + name);
+    }
+    next();
+    List<Integer> arguments = new ArrayList<>();
+    if (peek().isSymbol("(")) {
+      next();
+      do {
+        arguments.add(smallInteger());
+      } while (acceptSymbol(","));
+      expectSymbol(")");
+    }
+    DataType type =
+        switch (name) {
+          case "BOOLEAN", "BOOL" -> noArguments(token, arguments, DataType.BOOLEAN);
+          case "TINYINT" -> displayWidth(token, arguments, DataType.TINYINT);
+          case "SMALLINT" -> displayWidth(token, arguments, DataType.SMALLINT);
+          case "INT", "INTEGER" -> displayWidth(token, arguments, DataType.INT);
+          case "BIGINT" -> displayWidth(token, arguments, DataType.BIGINT);
+          case "LARGEINT" -> noArguments(token, arguments, DataType.LARGEINT);
+          case "FLOAT" -> noArguments(token, arguments, DataType.FLOAT);
+          case "DOUBLE" -> noArguments(token, arguments, DataType.DOUBLE);
+          case "DECIMAL", "DECIMALV3", "DECIMALV2", "NUMERIC" -> decimal(token, arguments);
+          case "DATE", "DATEV2" -> noArguments(token, arguments, DataType.DATE);
+          case "DATETIME", "DATETIMEV2" -> datetime(token, arguments);
+          case "CHAR", "CHARACTER" -> character(token, arguments);
+          case "VARCHAR" -> varchar(token, arguments);
+          case "STRING", "TEXT" -> noArguments(token, arguments, DataType.STRING);
+          default -> throw errorAt(token, "unknown data type " + token.value());
+        };
+    if (atWord("UNSIGNED", "SIGNED", "ZEROFILL")) {
+      throw new BasaltException(ErrorCode.UNSUPPORTED, peek().upper() + " integers");
+    }
+    return type;
+  }
+
+  private DataType noArguments(Token token, List<Integer> arguments, DataType type) {
+    if (!arguments.isEmpty()) {
+      throw errorAt(token, "type " + token.upper() + " takes no parameters");
+    }
+    return type;
+  }
+
+  /** {@code int(11)}: MySQL display widths are accepted and ignored. */
+  private DataType displayWidth(Token token, List<Integer> arguments, DataType type) {
+    if (arguments.size() > 1) {
+      throw errorAt(token, "type " + token.upper() + " takes at most a display width");
+    }
+    return type;
+  }
+
+  private DataType decimal(Token token, List<Integer> arguments) {
+    if (arguments.size() > 2) {
+      throw errorAt(token, "DECIMAL takes precision and scale");
+    }
+    // Doris's DECIMAL without parameters is DECIMAL(9, 0).
+    int precision = arguments.isEmpty() ? 9 : arguments.get(0);
+    int scale = arguments.size() < 2 ? 0 : arguments.get(1);
+    if (precision < 1 || precision > DataType.MAX_DECIMAL_PRECISION) {
+      throw new BasaltException(ErrorCode.INVALID_DDL, "DECIMAL precision should between 1 and " + DataType.MAX_DECIMAL_PRECISION + ", but got " + precision);
+    }
+    if (scale > precision) {
+      throw new BasaltException(ErrorCode.INVALID_DDL, "DECIMAL scale " + scale + " must be less than or equal to precision " + precision);
+    }
+    return DataType.decimal(precision, scale);
+  }
+
+  private DataType datetime(Token token, List<Integer> arguments) {
+    if (arguments.size() > 1) {
+      throw errorAt(token, "DATETIME takes one precision");
+    }
+    int scale = arguments.isEmpty() ? 0 : arguments.get(0);
+    if (scale > DataType.MAX_DATETIME_SCALE) {
+      throw new BasaltException(ErrorCode.INVALID_DDL, "DATETIME precision should between 0 and 6, but got " + scale);
+    }
+    return DataType.datetime(scale);
+  }
+
+  private DataType character(Token token, List<Integer> arguments) {
+    if (arguments.size() > 1) {
+      throw errorAt(token, "CHAR takes one length");
+    }
+    int length = arguments.isEmpty() ? 1 : arguments.get(0);
+    if (length < 1 || length > DataType.MAX_CHAR_LENGTH) {
+      throw new BasaltException(ErrorCode.INVALID_DDL, "CHAR length should between 1 and " + DataType.MAX_CHAR_LENGTH + ", but got " + length);
+    }
+    return DataType.character(length);
+  }
+
+  private DataType varchar(Token token, List<Integer> arguments) {
+    if (arguments.size() > 1) {
+      throw errorAt(token, "VARCHAR takes one length");
+    }
+    int length = arguments.isEmpty() ? DataType.MAX_VARCHAR_LENGTH : arguments.get(0);
+    if (length < 1 || length > DataType.MAX_VARCHAR_LENGTH) {
+      throw new BasaltException(ErrorCode.INVALID_DDL, "VARCHAR length should between 1 and " + DataType.MAX_VARCHAR_LENGTH + ", but got " + length);
+    }
+    return DataType.varchar(length);
+  }
+
+  private PartitionClause partitionClause() {
+    expectWord("PARTITION");
+    expectWord("BY");
+    PartitionKind kind;
+    if (acceptWord("RANGE")) {
+      kind = PartitionKind.RANGE;
+    } else if (acceptWord("LIST")) {
+      kind = PartitionKind.LIST;
+    } else {
+      throw error("expected RANGE or LIST");
+    }
+    List<String> columns = identifierList();
+    expectSymbol("(");
+    List<PartitionClause.PartitionDefinition> partitions = new ArrayList<>();
+    if (!peek().isSymbol(")")) {
+      do {
+        partitions.add(partitionDefinition(kind));
+      } while (acceptSymbol(","));
+    }
+    expectSymbol(")");
+    return new PartitionClause(kind, columns, partitions);
+  }
+
+  private PartitionClause.PartitionDefinition partitionDefinition(PartitionKind kind) {
+    if (atWord("FROM")) {
+      throw new BasaltException(ErrorCode.UNSUPPORTED, "batch range partitions (FROM ... TO ... INTERVAL)");
+    }
+    expectWord("PARTITION");
+    acceptWords("IF", "NOT", "EXISTS");
+    String name = identifier();
+    PartitionClause.PartitionValues values;
+    if (kind == PartitionKind.RANGE) {
+      expectWord("VALUES");
+      if (acceptWords("LESS", "THAN")) {
+        if (acceptWord("MAXVALUE")) {
+          values = new PartitionClause.LessThan(List.of());
+        } else {
+          List<String> upper = partitionTuple(true);
+          values = new PartitionClause.LessThan(upper);
+        }
+      } else if (acceptSymbol("[")) {
+        List<String> lower = partitionTuple(false);
+        expectSymbol(",");
+        List<String> upper = partitionTuple(true);
+        expectSymbol(")");
+        values = new PartitionClause.FixedRange(lower, upper);
+      } else {
+        throw error("expected LESS THAN or '['");
+      }
+    } else {
+      expectWord("VALUES");
+      expectWord("IN");
+      expectSymbol("(");
+      List<List<String>> tuples = new ArrayList<>();
+      do {
+        if (peek().isSymbol("(")) {
+          tuples.add(partitionTuple(false));
+        } else {
+          tuples.add(List.of(partitionValue(false)));
+        }
+      } while (acceptSymbol(","));
+      expectSymbol(")");
+      values = new PartitionClause.In(tuples);
+    }
+    if (atWord("PROPERTIES") || peek().isSymbol("(")) {
+      throw new BasaltException(ErrorCode.UNSUPPORTED, "per-partition properties");
+    }
+    return new PartitionClause.PartitionDefinition(name, values);
+  }
+
+  /** {@code (v, ...)}; with {@code allowMaxValue}, {@code (MAXVALUE)} yields an empty list. */
+  private List<String> partitionTuple(boolean allowMaxValue) {
+    expectSymbol("(");
+    List<String> values = new ArrayList<>();
+    if (allowMaxValue && peek().isWord("MAXVALUE") && peek(1).isSymbol(")")) {
+      next();
+      next();
+      return List.of();
+    }
+    do {
+      values.add(partitionValue(allowMaxValue));
+    } while (acceptSymbol(","));
+    expectSymbol(")");
+    return values;
+  }
+
+  private String partitionValue(boolean inLessThan) {
+    Token token = peek();
+    if (token.type() == TokenType.STRING) {
+      return next().value();
+    }
+    if (acceptSymbol("-")) {
+      if (peek().type() == TokenType.NUMBER) {
+        return "-" + next().value();
+      }
+      throw error("expected a number");
+    }
+    if (token.type() == TokenType.NUMBER) {
+      return next().value();
+    }
+    if (token.isWord("MAXVALUE") && inLessThan) {
+      throw new BasaltException(ErrorCode.UNSUPPORTED, "MAXVALUE for only some partition columns");
+    }
+    if (token.isWord("NULL")) {
+      throw new BasaltException(ErrorCode.UNSUPPORTED, "NULL partition values");
+    }
+    if (token.isWord("TRUE") || token.isWord("FALSE")) {
+      return next().value().toLowerCase(Locale.ROOT);
+    }
+    throw error("expected a partition value");
+  }
+
+  private DistributionClause distributionClause() {
+    expectWord("DISTRIBUTED");
+    expectWord("BY");
+    DistributionKind kind;
+    List<String> columns = List.of();
+    if (acceptWord("HASH")) {
+      kind = DistributionKind.HASH;
+      columns = identifierList();
+    } else if (acceptWord("RANDOM")) {
+      kind = DistributionKind.RANDOM;
+    } else {
+      throw error("expected HASH or RANDOM");
+    }
+    int buckets = 0;
+    boolean auto = true;
+    if (acceptWord("BUCKETS")) {
+      if (!acceptWord("AUTO")) {
+        Token token = peek();
+        buckets = smallInteger();
+        if (buckets < 1) {
+          throw errorAt(token, "BUCKETS must be positive");
+        }
+        auto = false;
+      }
+    }
+    return new DistributionClause(kind, columns, buckets, auto);
+  }
+
+  private Map<String, String> properties() {
+    expectWord("PROPERTIES");
+    expectSymbol("(");
+    Map<String, String> properties = new LinkedHashMap<>();
+    if (!peek().isSymbol(")")) {
+      do {
+        String key = string();
+        expectSymbol("=");
+        String value = string();
+        properties.put(key, value);
+      } while (acceptSymbol(","));
+    }
+    expectSymbol(")");
+    return properties;
+  }
+
+  private Statement drop() {
+    expectWord("DROP");
+    if (acceptWord("DATABASE") || acceptWord("SCHEMA")) {
+      boolean ifExists = acceptWords("IF", "EXISTS");
+      String name = identifier();
+      boolean force = acceptWord("FORCE");
+      return end(new Statement.DropDatabase(name, ifExists, force));
+    }
+    if (acceptWord("TABLE")) {
+      boolean ifExists = acceptWords("IF", "EXISTS");
+      TableName table = tableName();
+      boolean force = acceptWord("FORCE");
+      return end(new Statement.DropTable(table, ifExists, force));
+    }
+    if (acceptWord("USER")) {
+      boolean ifExists = acceptWords("IF", "EXISTS");
+      return end(new Statement.DropUser(userIdentity(), ifExists));
+    }
+    if (atWord("VIEW", "MATERIALIZED", "INDEX", "FUNCTION", "CATALOG", "ROLE")) {
+      throw new BasaltException(ErrorCode.UNSUPPORTED, "DROP " + peek().upper());
+    }
+    throw error("expected DATABASE, TABLE or USER");
+  }
+
+  private Statement use() {
+    expectWord("USE");
+    if (peek().type() == TokenType.USER_VARIABLE) {
+      throw new BasaltException(ErrorCode.UNSUPPORTED, "USE @compute_group");
+    }
+    String first = identifier();
+    if (acceptSymbol(".")) {
+      return end(new Statement.UseDatabase(first, identifier()));
+    }
+    return end(new Statement.UseDatabase(null, first));
+  }
+
+  private Statement truncate() {
+    expectWord("TRUNCATE");
+    acceptWord("TABLE");
+    TableName table = tableName();
+    if (atWord("PARTITION", "PARTITIONS")) {
+      throw new BasaltException(ErrorCode.UNSUPPORTED, "TRUNCATE TABLE ... PARTITION");
+    }
+    return end(new Statement.TruncateTable(table));
+  }
+
+  private Statement alter() {
+    expectWord("ALTER");
+    if (acceptWord("USER")) {
+      boolean ifExists = acceptWords("IF", "EXISTS");
+      UserIdentity user = userIdentity();
+      expectWord("IDENTIFIED");
+      expectWord("BY");
+      boolean hashed = acceptWord("PASSWORD");
+      return end(new Statement.AlterUser(user, ifExists, string(), hashed));
+    }
+    if (!acceptWord("TABLE")) {
+      if (peek().type() == TokenType.WORD) {
+        throw new BasaltException(ErrorCode.UNSUPPORTED, "ALTER " + peek().upper());
+      }
+      throw error("expected TABLE or USER");
+    }
+    TableName table = tableName();
+    List<AlterOperation> operations = new ArrayList<>();
+    do {
+      operations.add(alterOperation());
+    } while (acceptSymbol(","));
+    return end(new Statement.AlterTable(table, operations));
+  }
+
+  private AlterOperation alterOperation() {
+    Token start = peek();
+    if (acceptWord("ADD")) {
+      if (atWord("PARTITION", "TEMPORARY", "ROLLUP", "INDEX", "COLUMN") && !peek().isWord("COLUMN")) {
+        throw new BasaltException(ErrorCode.UNSUPPORTED, "ALTER TABLE ADD " + peek().upper());
+      }
+      expectWord("COLUMN");
+      if (acceptSymbol("(")) {
+        List<ColumnDefinition> columns = new ArrayList<>();
+        do {
+          columns.add(columnDefinition());
+        } while (acceptSymbol(","));
+        expectSymbol(")");
+        rejectRollupTarget();
+        return new AlterOperation.AddColumns(columns, ColumnPosition.DEFAULT);
+      }
+      ColumnDefinition column = columnDefinition();
+      ColumnPosition position = columnPosition();
+      rejectRollupTarget();
+      return new AlterOperation.AddColumns(List.of(column), position);
+    }
+    if (acceptWord("DROP")) {
+      if (!peek().isWord("COLUMN") && peek().type() == TokenType.WORD) {
+        throw new BasaltException(ErrorCode.UNSUPPORTED, "ALTER TABLE DROP " + peek().upper());
+      }
+      expectWord("COLUMN");
+      String name = identifier();
+      rejectRollupTarget();
+      return new AlterOperation.DropColumn(name);
+    }
+    if (acceptWord("MODIFY")) {
+      if (!peek().isWord("COLUMN") && peek().type() == TokenType.WORD) {
+        throw new BasaltException(ErrorCode.UNSUPPORTED, "ALTER TABLE MODIFY " + peek().upper());
+      }
+      expectWord("COLUMN");
+      ColumnDefinition column = columnDefinition();
+      ColumnPosition position = columnPosition();
+      rejectRollupTarget();
+      return new AlterOperation.ModifyColumn(column, position);
+    }
+    if (acceptWord("RENAME")) {
+      if (acceptWord("COLUMN")) {
+        String oldName = identifier();
+        acceptWord("TO");
+        return new AlterOperation.RenameColumn(oldName, identifier());
+      }
+      if (atWord("PARTITION", "ROLLUP")) {
+        throw new BasaltException(ErrorCode.UNSUPPORTED, "ALTER TABLE RENAME " + peek().upper());
+      }
+      acceptWord("TO");
+      return new AlterOperation.RenameTable(identifier());
+    }
+    if (start.type() == TokenType.WORD) {
+      throw new BasaltException(ErrorCode.UNSUPPORTED, "ALTER TABLE " + start.upper());
+    }
+    throw error("expected ADD, DROP, MODIFY or RENAME");
+  }
+
+  private ColumnPosition columnPosition() {
+    if (acceptWord("FIRST")) {
+      return ColumnPosition.atFirst();
+    }
+    if (acceptWord("AFTER")) {
+      return ColumnPosition.after(identifier());
+    }
+    return ColumnPosition.DEFAULT;
+  }
+
+  private void rejectRollupTarget() {
+    if (atWord("TO", "IN", "FROM")) {
+      throw new BasaltException(ErrorCode.UNSUPPORTED, "column changes of a rollup");
+    }
+  }
+
+  private Statement renameTable() {
+    expectWord("RENAME");
+    expectWord("TABLE");
+    TableName table = tableName();
+    expectWord("TO");
+    TableName target = tableName();
+    if (target.database() != null && !target.database().equals(table.database())) {
+      throw new BasaltException(ErrorCode.UNSUPPORTED, "RENAME TABLE into another database");
+    }
+    return end(new Statement.AlterTable(table, List.of(new AlterOperation.RenameTable(target.name()))));
+  }
+
+  private Statement describe() {
+    Token keyword = next();
+    if (isQueryStart(peek()) || atWord("INSERT")) {
+      return new Statement.Explain("", restFrom(peek()), peek().start());
+    }
+    if (peek().type() == TokenType.END) {
+      throw errorAt(peek(), "expected a table name after " + keyword.upper());
+    }
+    TableName table = tableName();
+    boolean all = acceptWord("ALL");
+    return end(new Statement.Describe(table, all));
+  }
+
+  private Statement explain() {
+    expectWord("EXPLAIN");
+    StringBuilder level = new StringBuilder();
+    while (peek().type() == TokenType.WORD && !isQueryStart(peek()) && !atWord("INSERT", "DELETE", "UPDATE")) {
+      if (!level.isEmpty()) {
+        level.append(' ');
+      }
+      level.append(next().upper());
+    }
+    Token start = peek();
+    if (start.type() == TokenType.END) {
+      throw error("expected a statement to explain");
+    }
+    return new Statement.Explain(level.toString(), restFrom(start), start.start());
+  }
+
+  private Statement insert() {
+    expectWord("INSERT");
+    boolean overwrite;
+    if (acceptWord("INTO")) {
+      overwrite = false;
+    } else if (acceptWord("OVERWRITE")) {
+      overwrite = true;
+      acceptWord("TABLE");
+    } else {
+      throw error("expected INTO or OVERWRITE");
+    }
+    TableName table = tableName();
+    List<String> partitions = new ArrayList<>();
+    if (acceptWord("PARTITION") || acceptWord("PARTITIONS")) {
+      expectSymbol("(");
+      if (acceptSymbol("*")) {
+        partitions.add("*");
+      } else {
+        do {
+          partitions.add(identifier());
+        } while (acceptSymbol(","));
+      }
+      expectSymbol(")");
+    }
+    String label = null;
+    if (acceptWords("WITH", "LABEL")) {
+      label = name();
+    }
+    List<String> columns = List.of();
+    if (peek().isSymbol("(") && !isQueryStart(peek(1))) {
+      columns = identifierList();
+    }
+    Token source = peek();
+    if (!isQueryStart(source) && !source.isWord("VALUE")) {
+      throw error("expected VALUES or a query");
+    }
+    return new Statement.Insert(table, overwrite, partitions, label, columns, restFrom(source), source.start());
+  }
+
+  private Statement kill() {
+    expectWord("KILL");
+    boolean query = acceptWord("QUERY");
+    if (!query) {
+      acceptWord("CONNECTION");
+    }
+    if (peek().type() == TokenType.STRING) {
+      throw new BasaltException(ErrorCode.UNSUPPORTED, "KILL QUERY by query id");
+    }
+    return end(new Statement.Kill(query, integer()));
+  }
+
+  private Statement transaction() {
+    Token keyword = next();
+    switch (keyword.upper()) {
+      case "BEGIN" -> {
+        acceptWord("WORK");
+        String label = acceptWords("WITH", "LABEL") ? name() : null;
+        return end(new Statement.TransactionControl(Statement.TransactionKind.BEGIN, label));
+      }
+      case "START" -> {
+        expectWord("TRANSACTION");
+        String label = acceptWords("WITH", "LABEL") ? name() : null;
+        return end(new Statement.TransactionControl(Statement.TransactionKind.BEGIN, label));
+      }
+      case "COMMIT" -> {
+        acceptWord("WORK");
+        return end(new Statement.TransactionControl(Statement.TransactionKind.COMMIT, null));
+      }
+      default -> {
+        acceptWord("WORK");
+        return end(new Statement.TransactionControl(Statement.TransactionKind.ROLLBACK, null));
+      }
+    }
+  }
+
+  private UserIdentity userIdentity() {
+    String user = name();
+    String host = "%";
+    if (peek().type() == TokenType.USER_VARIABLE) {
+      host = next().value();
+    }
+    return new UserIdentity(user, host);
+  }
+
+  // ---------------------------------------------------------------- SET
+
+  private Statement set() {
+    expectWord("SET");
+    if (acceptWord("PASSWORD")) {
+      UserIdentity user = null;
+      if (acceptWord("FOR")) {
+        user = userIdentity();
+      }
+      if (!acceptSymbol("=")) {
+        throw error("expected '='");
+      }
+      if (acceptWord("PASSWORD")) {
+        expectSymbol("(");
+        String password = string();
+        expectSymbol(")");
+        return end(new Statement.SetPassword(user, password, false));
+      }
+      return end(new Statement.SetPassword(user, string(), true));
+    }
+    List<SetAssignment> assignments = new ArrayList<>();
+    do {
+      assignments.add(setAssignment());
+    } while (acceptSymbol(","));
+    return end(new Statement.Set(assignments));
+  }
+
+  private SetAssignment setAssignment() {
+    if (acceptWord("NAMES")) {
+      String charset = acceptWord("DEFAULT") ? "DEFAULT" : name();
+      String collation = acceptWord("COLLATE") ? name() : null;
+      return new SetAssignment.Names(charset, collation);
+    }
+    if (acceptWords("CHARACTER", "SET") || acceptWord("CHARSET")) {
+      String charset = acceptWord("DEFAULT") ? "DEFAULT" : name();
+      return new SetAssignment.Names(charset, null);
+    }
+    VariableScope scope = VariableScope.DEFAULT;
+    if (atWord("GLOBAL", "SESSION", "LOCAL") && !peek(1).isSymbol("=") && !peek(1).isSymbol(":=")) {
+      scope = next().isWord("GLOBAL") ? VariableScope.GLOBAL : VariableScope.SESSION;
+    }
+    if (acceptWord("TRANSACTION")) {
+      return transactionCharacteristics(scope);
+    }
+    Token token = peek();
+    String name;
+    boolean user = false;
+    if (token.type() == TokenType.SYSTEM_VARIABLE) {
+      next();
+      String full = token.value();
+      String lower = full.toLowerCase(Locale.ROOT);
+      if (lower.startsWith("global.")) {
+        scope = VariableScope.GLOBAL;
+        name = full.substring(7);
+      } else if (lower.startsWith("session.") || lower.startsWith("local.")) {
+        scope = VariableScope.SESSION;
+        name = full.substring(full.indexOf('.') + 1);
+      } else {
+        name = full;
+      }
+    } else if (token.type() == TokenType.USER_VARIABLE) {
+      next();
+      name = token.value();
+      user = true;
+    } else {
+      name = identifier();
+    }
+    if (name.isEmpty()) {
+      throw errorAt(token, "expected a variable name");
+    }
+    if (!acceptSymbol("=") && !acceptSymbol(":=")) {
+      throw error("expected '='");
+    }
+    String value = expressionText();
+    return user ? new SetAssignment.UserVariable(name, value) : new SetAssignment.SystemVariable(scope, name.toLowerCase(Locale.ROOT), value);
+  }
+
+  private SetAssignment transactionCharacteristics(VariableScope scope) {
+    String isolation = null;
+    Boolean readOnly = null;
+    do {
+      if (acceptWords("ISOLATION", "LEVEL")) {
+        if (acceptWords("READ", "UNCOMMITTED")) {
+          isolation = "READ-UNCOMMITTED";
+        } else if (acceptWords("READ", "COMMITTED")) {
+          isolation = "READ-COMMITTED";
+        } else if (acceptWords("REPEATABLE", "READ")) {
+          isolation = "REPEATABLE-READ";
+        } else if (acceptWord("SERIALIZABLE")) {
+          isolation = "SERIALIZABLE";
+        } else {
+          throw error("expected an isolation level");
+        }
+      } else if (acceptWords("READ", "ONLY")) {
+        readOnly = Boolean.TRUE;
+      } else if (acceptWords("READ", "WRITE")) {
+        readOnly = Boolean.FALSE;
+      } else {
+        throw error("expected ISOLATION LEVEL, READ ONLY or READ WRITE");
+      }
+    } while (acceptSymbol(","));
+    return new SetAssignment.Transaction(scope, isolation, readOnly);
+  }
+
+  /** The text of an expression up to a top-level comma or the end. */
+  private String expressionText() {
+    Token first = peek();
+    if (first.type() == TokenType.END || first.isSymbol(",") || first.isSymbol(";")) {
+      throw error("expected a value");
+    }
+    int depth = 0;
+    Token last = first;
+    while (true) {
+      Token token = peek();
+      if (token.type() == TokenType.END || (depth == 0 && (token.isSymbol(",") || token.isSymbol(";")))) {
+        break;
+      }
+      if (token.isSymbol("(")) {
+        depth++;
+      } else if (token.isSymbol(")")) {
+        if (depth == 0) {
+          throw error("unbalanced ')'");
+        }
+        depth--;
+      }
+      last = next();
+    }
+    if (depth != 0) {
+      throw error("expected ')'");
+    }
+    return text.substring(first.start(), last.end());
+  }
+
+  // ---------------------------------------------------------------- SHOW
+
+  private Statement show() {
+    expectWord("SHOW");
+    boolean full = acceptWord("FULL");
+    VariableScope scope = VariableScope.DEFAULT;
+    if (acceptWord("GLOBAL")) {
+      scope = VariableScope.GLOBAL;
+    } else if (acceptWord("SESSION") || acceptWord("LOCAL")) {
+      scope = VariableScope.SESSION;
+    }
+    Token keyword = peek();
+    if (keyword.type() != TokenType.WORD) {
+      throw error("expected what to show");
+    }
+    if (full && !atWord("TABLES", "COLUMNS", "FIELDS", "PROCESSLIST")) {
+      throw error("unexpected FULL");
+    }
+    if (scope != VariableScope.DEFAULT && !atWord("VARIABLES")) {
+      throw error("expected VARIABLES");
+    }
+    String word = next().upper();
+    return switch (word) {
+      case "DATABASES", "SCHEMAS" -> end(new Statement.ShowDatabases(likeOnly()));
+      case "TABLES" -> {
+        String database = fromDatabase();
+        yield end(new Statement.ShowTables(database, full, likeOnly()));
+      }
+      case "TABLE" -> {
+        expectWord("STATUS");
+        String database = fromDatabase();
+        yield end(new Statement.ShowTableStatus(database, likeOnly()));
+      }
+      case "BRIEF" -> {
+        expectWord("CREATE");
+        expectWord("TABLE");
+        yield end(new Statement.ShowCreateTable(tableName()));
+      }
+      case "CREATE" -> {
+        if (acceptWord("TABLE")) {
+          yield end(new Statement.ShowCreateTable(tableName()));
+        }
+        if (acceptWord("DATABASE") || acceptWord("SCHEMA")) {
+          yield end(new Statement.ShowCreateDatabase(identifier()));
+        }
+        if (peek().type() == TokenType.WORD) {
+          throw new BasaltException(ErrorCode.UNSUPPORTED, "SHOW CREATE " + peek().upper());
+        }
+        throw error("expected TABLE or DATABASE");
+      }
+      case "COLUMNS", "FIELDS" -> {
+        TableName table = fromTable();
+        yield end(new Statement.ShowColumns(table, full, likeOnly()));
+      }
+      case "PARTITIONS" -> {
+        TableName table = fromTable();
+        rejectShowFilters();
+        yield end(new Statement.ShowPartitions(table));
+      }
+      case "TABLETS" -> {
+        TableName table = fromTable();
+        rejectShowFilters();
+        yield end(new Statement.ShowTablets(table));
+      }
+      case "KEYS", "INDEX", "INDEXES" -> end(new Statement.ShowIndex(fromTable()));
+      case "VARIABLES" -> {
+        String like = null;
+        String where = null;
+        if (acceptWord("LIKE")) {
+          like = string();
+        } else if (acceptWord("WHERE")) {
+          where = expressionText();
+        }
+        yield end(new Statement.ShowVariables(scope, like, where));
+      }
+      case "PROCESSLIST" -> end(new Statement.ShowProcessList(full));
+      case "WARNINGS", "ERRORS" -> {
+        if (acceptWord("LIMIT")) {
+          integer();
+          if (acceptSymbol(",")) {
+            integer();
+          }
+        }
+        yield end(new Statement.ShowWarnings(word.equals("ERRORS")));
+      }
+      case "ENGINES" -> end(new Statement.ShowEngines());
+      case "STORAGE" -> {
+        expectWord("ENGINES");
+        yield end(new Statement.ShowEngines());
+      }
+      case "CHARSET" -> end(new Statement.ShowCharset(likeOnly()));
+      case "CHARACTER" -> {
+        expectWord("SET");
+        yield end(new Statement.ShowCharset(likeOnly()));
+      }
+      case "COLLATION" -> end(new Statement.ShowCollation(likeOnly()));
+      case "GRANTS" -> {
+        UserIdentity user = acceptWord("FOR") ? userIdentity() : null;
+        yield end(new Statement.ShowGrants(user));
+      }
+      case "ALL" -> {
+        expectWord("GRANTS");
+        yield end(new Statement.ShowGrants(null));
+      }
+      case "FRONTENDS" -> end(new Statement.ShowFrontends());
+      case "BACKENDS" -> end(new Statement.ShowBackends());
+      default -> throw new BasaltException(ErrorCode.UNSUPPORTED, "SHOW " + word);
+    };
+  }
+
+  private String fromDatabase() {
+    if (acceptWord("FROM") || acceptWord("IN")) {
+      return identifier();
+    }
+    return null;
+  }
+
+  /** {@code FROM|IN [db.]t [FROM|IN db]}. */
+  private TableName fromTable() {
+    if (!acceptWord("FROM") && !acceptWord("IN")) {
+      throw error("expected FROM");
+    }
+    TableName table = tableName();
+    if (acceptWord("FROM") || acceptWord("IN")) {
+      return new TableName(identifier(), table.name());
+    }
+    return table;
+  }
+
+  private String likeOnly() {
+    if (acceptWord("LIKE")) {
+      return string();
+    }
+    if (atWord("WHERE")) {
+      throw new BasaltException(ErrorCode.UNSUPPORTED, "WHERE in this SHOW statement");
+    }
+    return null;
+  }
+
+  private void rejectShowFilters() {
+    if (atWord("WHERE", "ORDER", "LIMIT", "PARTITION")) {
+      throw new BasaltException(ErrorCode.UNSUPPORTED, peek().upper() + " in this SHOW statement");
+    }
+  }
+
+  /** Visible for tests: the {@link TypeKind} a type name maps to. */
+  static TypeKind typeKindOf(String typeText) {
+    return new DorisParser(typeText).dataType().kind();
+  }
+}

@@ -1,0 +1,247 @@
+package dev.basalt.sql.parser;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A parsed Doris statement ({@link DorisParser#parse}). Records are immutable; names are unquoted
+ * and keep their case; texts handed on to the query planner ({@code query}, {@code source},
+ * {@code statement}) are verbatim substrings of the parsed statement, with their offset in it so
+ * that errors can point into the original text.
+ */
+public sealed interface Statement {
+
+  // ---------------------------------------------------------------- queries and DML
+
+  /** A SELECT / WITH / VALUES / parenthesised query, for the planner. @param text its text */
+  record QueryStatement(String text) implements Statement {}
+
+  /**
+   * {@code INSERT INTO|OVERWRITE TABLE [db.]t [PARTITION (p, ...)] [WITH LABEL l] [(cols)] source}.
+   *
+   * @param table the target
+   * @param overwrite whether INSERT OVERWRITE
+   * @param partitions the named target partitions, empty when none
+   * @param label the label, or {@code null}
+   * @param columns the column list, empty when none
+   * @param source the VALUES list or query, verbatim
+   * @param sourceOffset where {@code source} starts in the statement text
+   */
+  record Insert(TableName table, boolean overwrite, List<String> partitions, String label, List<String> columns, String source, int sourceOffset)
+      implements Statement {}
+
+  /**
+   * {@code EXPLAIN [level] statement}.
+   *
+   * @param level the upper-case level words (e.g. {@code VERBOSE}, {@code SHAPE PLAN}), "" when none
+   * @param statement the explained statement's text
+   * @param statementOffset where it starts in the statement text
+   */
+  record Explain(String level, String statement, int statementOffset) implements Statement {}
+
+  // ---------------------------------------------------------------- databases
+
+  /**
+   * {@code CREATE DATABASE|SCHEMA [IF NOT EXISTS] name [PROPERTIES (...)]}.
+   *
+   * @param name the database
+   * @param ifNotExists whether IF NOT EXISTS was written
+   * @param properties the properties (ignored by Basalt)
+   */
+  record CreateDatabase(String name, boolean ifNotExists, Map<String, String> properties) implements Statement {}
+
+  /** {@code DROP DATABASE|SCHEMA [IF EXISTS] name [FORCE]}. */
+  record DropDatabase(String name, boolean ifExists, boolean force) implements Statement {}
+
+  /**
+   * {@code USE [catalog.]database}.
+   *
+   * @param catalog the catalog, or {@code null}
+   * @param database the database
+   */
+  record UseDatabase(String catalog, String database) implements Statement {}
+
+  // ---------------------------------------------------------------- tables
+
+  /**
+   * {@code CREATE TABLE [IF NOT EXISTS] [db.]t (columns, indexes) [ENGINE=OLAP] [keys] [COMMENT]
+   * [PARTITION BY ...] [DISTRIBUTED BY ...] [PROPERTIES (...)]}.
+   *
+   * @param table the table
+   * @param ifNotExists whether IF NOT EXISTS was written
+   * @param columns the column definitions
+   * @param indexes index definitions (accepted, not built)
+   * @param keys the KEY clause, or {@code null} when omitted
+   * @param comment the table comment, or {@code null}
+   * @param partitioning the PARTITION BY clause, or {@code null}
+   * @param distribution the DISTRIBUTED BY clause, or {@code null}
+   * @param properties PROPERTIES in written order
+   */
+  record CreateTable(
+      TableName table,
+      boolean ifNotExists,
+      List<ColumnDefinition> columns,
+      List<IndexDefinition> indexes,
+      KeysClause keys,
+      String comment,
+      PartitionClause partitioning,
+      DistributionClause distribution,
+      Map<String, String> properties)
+      implements Statement {}
+
+  /**
+   * {@code CREATE TABLE [IF NOT EXISTS] t [(names)] [options] AS query}.
+   *
+   * @param table the table
+   * @param ifNotExists whether IF NOT EXISTS was written
+   * @param columnNames the column names given, empty when none
+   * @param keys the KEY clause or {@code null}
+   * @param comment the comment or {@code null}
+   * @param partitioning PARTITION BY or {@code null}
+   * @param distribution DISTRIBUTED BY or {@code null}
+   * @param properties PROPERTIES
+   * @param query the query text, verbatim
+   * @param queryOffset where the query starts in the statement text
+   */
+  record CreateTableAsSelect(
+      TableName table,
+      boolean ifNotExists,
+      List<String> columnNames,
+      KeysClause keys,
+      String comment,
+      PartitionClause partitioning,
+      DistributionClause distribution,
+      Map<String, String> properties,
+      String query,
+      int queryOffset)
+      implements Statement {}
+
+  /** {@code CREATE TABLE [IF NOT EXISTS] t LIKE [db.]source}. */
+  record CreateTableLike(TableName table, boolean ifNotExists, TableName source) implements Statement {}
+
+  /** {@code DROP TABLE [IF EXISTS] [db.]t [FORCE]}. */
+  record DropTable(TableName table, boolean ifExists, boolean force) implements Statement {}
+
+  /** {@code TRUNCATE TABLE [db.]t}. */
+  record TruncateTable(TableName table) implements Statement {}
+
+  /** {@code ALTER TABLE t op, ...} and {@code RENAME TABLE a TO b}. */
+  record AlterTable(TableName table, List<AlterOperation> operations) implements Statement {}
+
+  // ---------------------------------------------------------------- SHOW and DESC
+
+  /** {@code SHOW DATABASES [LIKE 'p']}. @param like the pattern or {@code null} */
+  record ShowDatabases(String like) implements Statement {}
+
+  /** {@code SHOW [FULL] TABLES [FROM db] [LIKE 'p']}; {@code database} null = current. */
+  record ShowTables(String database, boolean full, String like) implements Statement {}
+
+  /** {@code SHOW TABLE STATUS [FROM db] [LIKE 'p']}. */
+  record ShowTableStatus(String database, String like) implements Statement {}
+
+  /** {@code SHOW [BRIEF] CREATE TABLE t}. */
+  record ShowCreateTable(TableName table) implements Statement {}
+
+  /** {@code SHOW CREATE DATABASE db}. */
+  record ShowCreateDatabase(String database) implements Statement {}
+
+  /** {@code SHOW [FULL] COLUMNS FROM t [FROM db] [LIKE 'p']}. */
+  record ShowColumns(TableName table, boolean full, String like) implements Statement {}
+
+  /** {@code DESC|DESCRIBE t [ALL]}. */
+  record Describe(TableName table, boolean all) implements Statement {}
+
+  /** {@code SHOW PARTITIONS FROM t}. */
+  record ShowPartitions(TableName table) implements Statement {}
+
+  /** {@code SHOW TABLETS FROM t}. */
+  record ShowTablets(TableName table) implements Statement {}
+
+  /** {@code SHOW KEYS|INDEX|INDEXES FROM t}. */
+  record ShowIndex(TableName table) implements Statement {}
+
+  /**
+   * {@code SHOW [GLOBAL|SESSION] VARIABLES [LIKE 'p' | WHERE expr]}.
+   *
+   * @param scope the scope written
+   * @param like the LIKE pattern or {@code null}
+   * @param where the WHERE expression text or {@code null}
+   */
+  record ShowVariables(VariableScope scope, String like, String where) implements Statement {}
+
+  /** {@code SHOW [FULL] PROCESSLIST}. */
+  record ShowProcessList(boolean full) implements Statement {}
+
+  /** {@code SHOW WARNINGS} ({@code errors} false) or {@code SHOW ERRORS}. */
+  record ShowWarnings(boolean errors) implements Statement {}
+
+  /** {@code SHOW ENGINES}. */
+  record ShowEngines() implements Statement {}
+
+  /** {@code SHOW CHARSET | CHARACTER SET [LIKE 'p']}. */
+  record ShowCharset(String like) implements Statement {}
+
+  /** {@code SHOW COLLATION [LIKE 'p']}. */
+  record ShowCollation(String like) implements Statement {}
+
+  /** {@code SHOW GRANTS [FOR user]}; {@code user} null = current user. */
+  record ShowGrants(UserIdentity user) implements Statement {}
+
+  /** {@code SHOW FRONTENDS}. */
+  record ShowFrontends() implements Statement {}
+
+  /** {@code SHOW BACKENDS}. */
+  record ShowBackends() implements Statement {}
+
+  // ---------------------------------------------------------------- session
+
+  /** {@code SET assignment, ...}. */
+  record Set(List<SetAssignment> assignments) implements Statement {
+    public Set {
+      assignments = List.copyOf(assignments);
+    }
+  }
+
+  /**
+   * {@code SET PASSWORD [FOR user] = PASSWORD('plain') | 'hash'}.
+   *
+   * @param user the user, or {@code null} for the current user
+   * @param password the plaintext, or the {@code *HEX} hash text when {@code hashed}
+   * @param hashed whether {@code password} is already a hash
+   */
+  record SetPassword(UserIdentity user, String password, boolean hashed) implements Statement {}
+
+  /** {@code KILL [QUERY|CONNECTION] id}; {@code query} true kills only the running statement. */
+  record Kill(boolean query, long connectionId) implements Statement {}
+
+  /** The kinds of transaction control statement. */
+  enum TransactionKind {
+    BEGIN,
+    COMMIT,
+    ROLLBACK
+  }
+
+  /** {@code BEGIN [WITH LABEL l] | START TRANSACTION | COMMIT | ROLLBACK}; {@code label} may be null. */
+  record TransactionControl(TransactionKind kind, String label) implements Statement {}
+
+  // ---------------------------------------------------------------- users
+
+  /**
+   * {@code CREATE USER [IF NOT EXISTS] u[@h] [IDENTIFIED BY [PASSWORD] 'pw']}.
+   *
+   * @param user the user
+   * @param ifNotExists whether IF NOT EXISTS was written
+   * @param password the plaintext (or hash text when {@code hashed}), {@code null} for none
+   * @param hashed whether {@code IDENTIFIED BY PASSWORD '*HEX'} was used
+   */
+  record CreateUser(UserIdentity user, boolean ifNotExists, String password, boolean hashed) implements Statement {}
+
+  /** {@code ALTER USER [IF EXISTS] u@h IDENTIFIED BY [PASSWORD] 'pw'}. */
+  record AlterUser(UserIdentity user, boolean ifExists, String password, boolean hashed) implements Statement {}
+
+  /** {@code DROP USER [IF EXISTS] u@h}. */
+  record DropUser(UserIdentity user, boolean ifExists) implements Statement {}
+
+  /** {@code GRANT ...} or {@code REVOKE ...} (accepted, not enforced). @param text the statement */
+  record Grant(boolean revoke, String text) implements Statement {}
+}

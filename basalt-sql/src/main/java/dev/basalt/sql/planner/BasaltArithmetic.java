@@ -1,0 +1,55 @@
+package dev.basalt.sql.planner;
+
+import dev.basalt.common.type.DataType;
+import dev.basalt.exec.function.FunctionRegistry;
+import dev.basalt.sql.type.CalciteTypes;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.sql.SqlBinaryOperator;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlOperator;
+import org.apache.calcite.sql.SqlOperatorBinding;
+import org.apache.calcite.sql.type.InferTypes;
+import org.apache.calcite.sql.type.OperandTypes;
+import org.apache.calcite.sql.type.SqlReturnTypeInference;
+import org.apache.calcite.sql.type.SqlTypeName;
+
+/**
+ * Arithmetic operators whose result types follow Doris instead of Calcite: {@code INT + INT} is
+ * BIGINT, {@code 1 / 2} is DOUBLE 0.5, decimal division keeps four more digits. The planner swaps
+ * them in for Calcite's before validation; the registry functions of the same name compute them.
+ */
+final class BasaltArithmetic {
+  final SqlOperator plus;
+  final SqlOperator minus;
+  final SqlOperator times;
+  final SqlOperator divide;
+  final SqlOperator modulo;
+
+  BasaltArithmetic(FunctionRegistry registry) {
+    plus = operator("+", SqlKind.PLUS, 40, "add", registry);
+    minus = operator("-", SqlKind.MINUS, 40, "subtract", registry);
+    times = operator("*", SqlKind.TIMES, 60, "multiply", registry);
+    divide = operator("/", SqlKind.DIVIDE, 60, "divide", registry);
+    modulo = operator("%", SqlKind.MOD, 60, "mod", registry);
+  }
+
+  private static SqlOperator operator(String symbol, SqlKind kind, int precedence, String function, FunctionRegistry registry) {
+    SqlReturnTypeInference returnType =
+        (SqlOperatorBinding binding) -> {
+          List<DataType> types = new ArrayList<>();
+          boolean nullable = false;
+          for (int i = 0; i < binding.getOperandCount(); i++) {
+            RelDataType operand = binding.getOperandType(i);
+            nullable |= operand.isNullable() || operand.getSqlTypeName() == SqlTypeName.NULL;
+            types.add(CalciteTypes.toBasalt(operand));
+          }
+          DataType result = registry.resolveScalar(function, types).returnType();
+          // Division and modulo by zero yield NULL, so they are always nullable.
+          boolean mayBeNull = nullable || kind == SqlKind.DIVIDE || kind == SqlKind.MOD;
+          return CalciteTypes.toCalcite(binding.getTypeFactory(), result, mayBeNull);
+        };
+    return new SqlBinaryOperator(symbol, kind, precedence, true, returnType, InferTypes.FIRST_KNOWN, OperandTypes.ANY_ANY);
+  }
+}

@@ -1,0 +1,151 @@
+package dev.basalt.sql.planner;
+
+import dev.basalt.common.error.BasaltException;
+import dev.basalt.common.type.DataType;
+import dev.basalt.exec.function.FunctionRegistry;
+import dev.basalt.sql.type.CalciteTypes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.sql.SqlAggFunction;
+import org.apache.calcite.sql.SqlFunction;
+import org.apache.calcite.sql.SqlFunctionCategory;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlOperator;
+import org.apache.calcite.sql.SqlOperatorBinding;
+import org.apache.calcite.sql.SqlOperatorTable;
+import org.apache.calcite.sql.SqlSyntax;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.type.OperandTypes;
+import org.apache.calcite.sql.type.SqlReturnTypeInference;
+import org.apache.calcite.sql.validate.SqlNameMatcher;
+import org.apache.calcite.util.Optionality;
+
+/**
+ * Makes Basalt's functions (the {@link FunctionRegistry}) visible to Calcite's validator: every
+ * scalar or aggregate name the registry knows and Calcite's standard table does not becomes a
+ * function whose result type the registry decides. One registry, so validation and execution
+ * cannot disagree about types.
+ */
+final class BasaltOperatorTable implements SqlOperatorTable {
+  private final FunctionRegistry registry;
+  private final Map<String, SqlOperator> operators = new ConcurrentHashMap<>();
+
+  BasaltOperatorTable(FunctionRegistry registry) {
+    this.registry = registry;
+  }
+
+  @Override
+  public void lookupOperatorOverloads(
+      SqlIdentifier name, SqlFunctionCategory category, SqlSyntax syntax, List<SqlOperator> result, SqlNameMatcher matcher) {
+    if (!name.isSimple() || (syntax != SqlSyntax.FUNCTION && syntax != SqlSyntax.FUNCTION_ID)) {
+      return;
+    }
+    String functionName = name.getSimple().toLowerCase(Locale.ROOT);
+    if (definedByCalcite(name, category, syntax, matcher)) {
+      return;
+    }
+    SqlOperator operator = operator(functionName);
+    if (operator != null) {
+      result.add(operator);
+    }
+  }
+
+  private static boolean definedByCalcite(SqlIdentifier name, SqlFunctionCategory category, SqlSyntax syntax, SqlNameMatcher matcher) {
+    List<SqlOperator> standard = new ArrayList<>();
+    SqlStdOperatorTable.instance().lookupOperatorOverloads(name, category, syntax, standard, matcher);
+    return !standard.isEmpty();
+  }
+
+  private SqlOperator operator(String name) {
+    SqlOperator cached = operators.get(name);
+    if (cached != null) {
+      return cached;
+    }
+    SqlOperator created = null;
+    if (registry.isAggregate(name)) {
+      created = new RegistryAggregateFunction(name, returnType(name, true));
+    } else if (registry.isScalar(name)) {
+      created =
+          new SqlFunction(
+              name.toUpperCase(Locale.ROOT),
+              SqlKind.OTHER_FUNCTION,
+              returnType(name, false),
+              null,
+              OperandTypes.VARIADIC,
+              SqlFunctionCategory.USER_DEFINED_FUNCTION) {
+            @Override
+            public boolean isDeterministic() {
+              return !NON_DETERMINISTIC.contains(getName().toLowerCase(Locale.ROOT));
+            }
+
+            @Override
+            public boolean isDynamicFunction() {
+              return NON_DETERMINISTIC.contains(getName().toLowerCase(Locale.ROOT));
+            }
+          };
+    }
+    if (created != null) {
+      operators.put(name, created);
+    }
+    return created;
+  }
+
+  private static final java.util.Set<String> NON_DETERMINISTIC =
+      java.util.Set.of("now", "sysdate", "curdate", "curtime", "rand", "random", "uuid", "unix_timestamp", "current_timestamp", "localtime", "localtimestamp");
+
+  private SqlReturnTypeInference returnType(String name, boolean aggregate) {
+    return (SqlOperatorBinding binding) -> {
+      RelDataTypeFactory factory = binding.getTypeFactory();
+      List<DataType> argumentTypes = new ArrayList<>();
+      for (int i = 0; i < binding.getOperandCount(); i++) {
+        argumentTypes.add(CalciteTypes.toBasalt(binding.getOperandType(i)));
+      }
+      DataType result;
+      try {
+        result =
+            aggregate
+                ? registry.resolveAggregate(name, argumentTypes, false).returnType()
+                : registry.resolveScalar(name, argumentTypes).returnType();
+      } catch (BasaltException e) {
+        throw e;
+      }
+      RelDataType type = CalciteTypes.toCalcite(factory, result, true);
+      return type;
+    };
+  }
+
+  @Override
+  public List<SqlOperator> getOperatorList() {
+    List<SqlOperator> all = new ArrayList<>();
+    for (String name : registry.scalarNames()) {
+      SqlOperator operator = operator(name);
+      if (operator != null) {
+        all.add(operator);
+      }
+    }
+    return all;
+  }
+
+  /** An aggregate known only to Basalt (e.g. {@code group_concat}, {@code ndv}). */
+  static final class RegistryAggregateFunction extends SqlAggFunction {
+    RegistryAggregateFunction(String name, SqlReturnTypeInference returnType) {
+      super(
+          name.toUpperCase(Locale.ROOT),
+          null,
+          SqlKind.OTHER_FUNCTION,
+          returnType,
+          null,
+          OperandTypes.VARIADIC,
+          SqlFunctionCategory.USER_DEFINED_FUNCTION,
+          false,
+          false,
+          Optionality.FORBIDDEN);
+    }
+  }
+}

@@ -1,0 +1,225 @@
+package dev.basalt.sql.planner;
+
+import dev.basalt.common.error.BasaltException;
+import dev.basalt.common.error.ErrorCode;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.calcite.avatica.util.TimeUnit;
+import org.apache.calcite.sql.SqlBasicCall;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlFunctionCategory;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlIntervalLiteral;
+import org.apache.calcite.sql.SqlIntervalQualifier;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlLiteral;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlOperator;
+import org.apache.calcite.sql.SqlOrderBy;
+import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.SqlUnresolvedFunction;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.util.SqlShuttle;
+
+/**
+ * Rewrites a parsed query from MySQL/Doris forms into what Calcite validates with Basalt's
+ * semantics: variables become literals, arithmetic uses {@link BasaltArithmetic}, {@code d +
+ * INTERVAL n DAY} and {@code date_add(d, INTERVAL n DAY)} become {@code date_add(d, n, 'DAY')},
+ * {@code TIMESTAMPDIFF(DAY, a, b)} becomes {@code timestampdiff('DAY', a, b)}, and unnamed select
+ * items are labelled with their SQL text as MySQL does.
+ */
+final class MysqlRewriter extends SqlShuttle {
+  private final BasaltArithmetic arithmetic;
+  private final SqlText text;
+  private final VariableResolver variables;
+
+  MysqlRewriter(BasaltArithmetic arithmetic, SqlText text, VariableResolver variables) {
+    this.arithmetic = arithmetic;
+    this.text = text;
+    this.variables = variables;
+  }
+
+  SqlNode rewriteTop(SqlNode node) {
+    labelSelectItems(node);
+    return node.accept(this);
+  }
+
+  /** Gives unaliased expressions of the outermost select the label MySQL shows: their text. */
+  private void labelSelectItems(SqlNode node) {
+    SqlNode query = node instanceof SqlOrderBy orderBy ? orderBy.query : node;
+    while (query instanceof SqlBasicCall call && (call.getKind() == SqlKind.UNION || call.getKind() == SqlKind.INTERSECT || call.getKind() == SqlKind.EXCEPT)) {
+      query = call.operand(0);
+    }
+    if (query instanceof SqlOrderBy inner) {
+      query = inner.query;
+    }
+    if (!(query instanceof SqlSelect select) || select.getSelectList() == null) {
+      return;
+    }
+    SqlNodeList items = select.getSelectList();
+    for (int i = 0; i < items.size(); i++) {
+      SqlNode item = items.get(i);
+      if (item instanceof SqlIdentifier identifier && text.variable(identifier.toString()) == null) {
+        continue;
+      }
+      if (item.getKind() == SqlKind.AS || item instanceof SqlIdentifier identifier && identifier.isStar()) {
+        continue;
+      }
+      String label = labelOf(item);
+      if (label != null && !label.isEmpty()) {
+        items.set(i, SqlStdOperatorTable.AS.createCall(item.getParserPosition(), item, new SqlIdentifier(label, SqlParserPos.ZERO)));
+      }
+    }
+  }
+
+  private String labelOf(SqlNode item) {
+    SqlParserPos position = item.getParserPosition();
+    if (position.getLineNum() <= 0) {
+      return null;
+    }
+    String sql = text.sql();
+    int start = PlanningErrors.offsetOf(sql, position.getLineNum(), position.getColumnNum());
+    int end = PlanningErrors.offsetOf(sql, position.getEndLineNum(), position.getEndColumnNum()) + 1;
+    if (start >= end || end > sql.length()) {
+      return null;
+    }
+    return text.restoreVariables(sql.substring(start, end));
+  }
+
+  @Override
+  public SqlNode visit(SqlIdentifier identifier) {
+    if (identifier.isSimple()) {
+      SqlText.Variable variable = text.variable(identifier.getSimple());
+      if (variable != null) {
+        Object value =
+            variable.system()
+                ? variables.systemVariable(variable.name(), variable.global())
+                : variables.userVariable(variable.name());
+        return literal(value, identifier.getParserPosition());
+      }
+    }
+    return identifier;
+  }
+
+  static SqlNode literal(Object value, SqlParserPos position) {
+    if (value == null) {
+      return SqlLiteral.createNull(position);
+    }
+    if (value instanceof Boolean bool) {
+      return SqlLiteral.createExactNumeric(bool ? "1" : "0", position);
+    }
+    if (value instanceof Long || value instanceof Integer) {
+      return SqlLiteral.createExactNumeric(value.toString(), position);
+    }
+    if (value instanceof Double number) {
+      return SqlLiteral.createApproxNumeric(Double.toString(number), position);
+    }
+    if (value instanceof BigDecimal decimal) {
+      return SqlLiteral.createExactNumeric(decimal.toPlainString(), position);
+    }
+    return SqlLiteral.createCharString(value.toString(), "UTF8", position);
+  }
+
+  @Override
+  public SqlNode visit(SqlCall call) {
+    SqlNode visited = super.visit(call);
+    if (!(visited instanceof SqlCall rewritten)) {
+      return visited;
+    }
+    SqlOperator operator = rewritten.getOperator();
+    SqlParserPos position = rewritten.getParserPosition();
+    if ((operator == SqlStdOperatorTable.PLUS || operator == SqlStdOperatorTable.MINUS) && rewritten.operandCount() == 2) {
+      SqlNode left = rewritten.operand(0);
+      SqlNode right = rewritten.operand(1);
+      boolean subtract = operator == SqlStdOperatorTable.MINUS;
+      if (isInterval(right)) {
+        return dateArithmetic(subtract ? "date_sub" : "date_add", left, right, position);
+      }
+      if (isInterval(left) && !subtract) {
+        return dateArithmetic("date_add", right, left, position);
+      }
+      return replace(rewritten, subtract ? arithmetic.minus : arithmetic.plus);
+    }
+    if (operator == SqlStdOperatorTable.MULTIPLY) {
+      return replace(rewritten, arithmetic.times);
+    }
+    if (operator == SqlStdOperatorTable.DIVIDE) {
+      return replace(rewritten, arithmetic.divide);
+    }
+    if (operator == SqlStdOperatorTable.PERCENT_REMAINDER) {
+      return replace(rewritten, arithmetic.modulo);
+    }
+    if (operator == SqlStdOperatorTable.TIMESTAMP_DIFF || operator == SqlStdOperatorTable.TIMESTAMP_ADD) {
+      List<SqlNode> operands = new ArrayList<>(rewritten.getOperandList());
+      operands.set(0, SqlLiteral.createCharString(unitName(operands.get(0)), position));
+      String name = operator == SqlStdOperatorTable.TIMESTAMP_DIFF ? "timestampdiff" : "timestampadd";
+      return function(name, operands, position);
+    }
+    String name = operator.getName().toLowerCase(Locale.ROOT);
+    if ((name.equals("date_add") || name.equals("date_sub") || name.equals("adddate") || name.equals("subdate"))
+        && rewritten.operandCount() == 2
+        && isInterval(rewritten.operand(1))) {
+      boolean subtract = name.equals("date_sub") || name.equals("subdate");
+      return dateArithmetic(subtract ? "date_sub" : "date_add", rewritten.operand(0), rewritten.operand(1), position);
+    }
+    return rewritten;
+  }
+
+  private static SqlNode replace(SqlCall call, SqlOperator operator) {
+    return operator.createCall(call.getFunctionQuantifier(), call.getParserPosition(), call.getOperandList().toArray(new SqlNode[0]));
+  }
+
+  private static boolean isInterval(SqlNode node) {
+    if (node instanceof SqlIntervalLiteral) {
+      return true;
+    }
+    return node instanceof SqlCall call
+        && call.getOperandList().stream().anyMatch(operand -> operand instanceof SqlIntervalQualifier)
+        && call.getKind() != SqlKind.OTHER_FUNCTION;
+  }
+
+  private SqlNode dateArithmetic(String function, SqlNode date, SqlNode interval, SqlParserPos position) {
+    SqlNode amount;
+    String unit;
+    if (interval instanceof SqlIntervalLiteral literal) {
+      SqlIntervalLiteral.IntervalValue value = literal.getValueAs(SqlIntervalLiteral.IntervalValue.class);
+      String digits = value.getIntervalLiteral().trim();
+      amount = SqlLiteral.createExactNumeric((value.getSign() < 0 ? "-" : "") + digits, position);
+      unit = value.getIntervalQualifier().timeUnitRange.startUnit.name();
+      if (!digits.matches("[0-9]+")) {
+        throw new BasaltException(ErrorCode.UNSUPPORTED, "INTERVAL '" + digits + "' " + unit + " (use a single number)");
+      }
+    } else {
+      SqlCall call = (SqlCall) interval;
+      amount = call.operand(0);
+      unit = unitName(call.operand(1));
+    }
+    return function(function, List.of(date, amount, SqlLiteral.createCharString(unit, position)), position);
+  }
+
+  private static String unitName(SqlNode node) {
+    if (node instanceof SqlIntervalQualifier qualifier) {
+      return qualifier.timeUnitRange.startUnit.name();
+    }
+    if (node instanceof SqlLiteral literal && literal.getValue() instanceof Enum<?> symbol) {
+      return symbol.name();
+    }
+    if (node instanceof SqlLiteral literal && literal.getValue() instanceof org.apache.calcite.avatica.util.TimeUnitRange range) {
+      return range.startUnit.name();
+    }
+    if (node instanceof SqlIdentifier identifier) {
+      return identifier.getSimple().toUpperCase(Locale.ROOT);
+    }
+    return TimeUnit.DAY.name();
+  }
+
+  private static SqlNode function(String name, List<SqlNode> operands, SqlParserPos position) {
+    SqlUnresolvedFunction function =
+        new SqlUnresolvedFunction(new SqlIdentifier(name, position), null, null, null, null, SqlFunctionCategory.USER_DEFINED_FUNCTION);
+    return function.createCall(position, operands.toArray(new SqlNode[0]));
+  }
+}

@@ -1,0 +1,424 @@
+package dev.basalt.sql.planner;
+
+import dev.basalt.common.error.BasaltException;
+import dev.basalt.common.error.ErrorCode;
+import dev.basalt.common.type.DataType;
+import dev.basalt.exec.expression.Expression;
+import dev.basalt.exec.expression.InputReference;
+import dev.basalt.exec.function.AggregateFunction;
+import dev.basalt.exec.function.EvaluationContext;
+import dev.basalt.exec.function.FunctionRegistry;
+import dev.basalt.exec.operator.AggregateCall;
+import dev.basalt.exec.operator.FilterOperator;
+import dev.basalt.exec.operator.HashAggregateOperator;
+import dev.basalt.exec.operator.HashJoinOperator;
+import dev.basalt.exec.operator.JoinType;
+import dev.basalt.exec.operator.LimitOperator;
+import dev.basalt.exec.operator.Operator;
+import dev.basalt.exec.operator.ProjectOperator;
+import dev.basalt.exec.operator.SetOperationOperator;
+import dev.basalt.exec.operator.SortKey;
+import dev.basalt.exec.operator.SortOperator;
+import dev.basalt.exec.operator.ValuesOperator;
+import dev.basalt.exec.operator.WindowOperator;
+import dev.basalt.sql.schema.CalciteSchemas;
+import dev.basalt.sql.schema.ScanProvider;
+import dev.basalt.sql.schema.TableDescriptor;
+import dev.basalt.sql.type.CalciteTypes;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Locale;
+import org.apache.calcite.rel.RelFieldCollation;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.Aggregate;
+import org.apache.calcite.rel.core.Filter;
+import org.apache.calcite.rel.core.Intersect;
+import org.apache.calcite.rel.core.Join;
+import org.apache.calcite.rel.core.Minus;
+import org.apache.calcite.rel.core.Project;
+import org.apache.calcite.rel.core.SetOp;
+import org.apache.calcite.rel.core.Sort;
+import org.apache.calcite.rel.core.TableScan;
+import org.apache.calcite.rel.core.Union;
+import org.apache.calcite.rel.core.Values;
+import org.apache.calcite.rel.core.Window;
+import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexUtil;
+import org.apache.calcite.rex.RexWindowBound;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.util.ImmutableBitSet;
+
+/**
+ * Builds Basalt's operator tree from an optimized Calcite plan. Each Calcite logical node maps to
+ * one Basalt operator; expressions go through {@link ExpressionTranslator}. Scans are opened by the
+ * {@link ScanProvider}, which reads only the columns the plan needs.
+ */
+public final class OperatorBuilder {
+  private final FunctionRegistry registry;
+  private final ScanProvider scans;
+  private final EvaluationContext context;
+
+  public OperatorBuilder(FunctionRegistry registry, ScanProvider scans, EvaluationContext context) {
+    this.registry = registry;
+    this.scans = scans;
+    this.context = context;
+  }
+
+  /** The operator producing the rows of {@code query}, with its declared column types. */
+  public Operator build(PlannedQuery query) {
+    Operator operator = build(query.plan());
+    List<DataType> expected = query.columns().stream().map(column -> column.type()).toList();
+    return castTo(operator, expected, new ExpressionTranslator(registry, query.plan().getCluster().getRexBuilder()));
+  }
+
+  private Operator castTo(Operator operator, List<DataType> expected, ExpressionTranslator translator) {
+    List<DataType> actual = operator.outputTypes();
+    boolean needed = false;
+    List<Expression> expressions = new ArrayList<>();
+    for (int i = 0; i < expected.size(); i++) {
+      Expression reference = new InputReference(i, actual.get(i));
+      Expression cast = translator.cast(reference, expected.get(i));
+      needed |= cast != reference;
+      expressions.add(cast);
+    }
+    return needed ? new ProjectOperator(operator, expressions, context) : operator;
+  }
+
+  private Operator build(RelNode node) {
+    ExpressionTranslator translator = new ExpressionTranslator(registry, node.getCluster().getRexBuilder());
+    if (node instanceof Project project && project.getInput() instanceof TableScan scan) {
+      return projectedScan(project, scan, translator);
+    }
+    if (node instanceof TableScan scan) {
+      TableDescriptor table = descriptor(scan);
+      int[] columns = new int[table.columns().size()];
+      for (int i = 0; i < columns.length; i++) {
+        columns[i] = i;
+      }
+      return scans.scan(table, columns, context);
+    }
+    if (node instanceof Project project) {
+      Operator input = build(project.getInput());
+      List<Expression> expressions = new ArrayList<>();
+      for (RexNode expression : project.getProjects()) {
+        expressions.add(translator.translate(expression, input.outputTypes()));
+      }
+      return castTo(new ProjectOperator(input, expressions, context), typesOf(project), translator);
+    }
+    if (node instanceof Filter filter) {
+      Operator input = build(filter.getInput());
+      return new FilterOperator(input, translator.translate(filter.getCondition(), input.outputTypes()), context);
+    }
+    if (node instanceof Values values) {
+      List<DataType> types = typesOf(values);
+      List<Object[]> rows = new ArrayList<>();
+      for (List<RexLiteral> tuple : values.getTuples()) {
+        Object[] row = new Object[tuple.size()];
+        for (int i = 0; i < row.length; i++) {
+          row[i] = ExpressionTranslator.literalValue(tuple.get(i), types.get(i));
+        }
+        rows.add(row);
+      }
+      return new ValuesOperator(types, rows);
+    }
+    if (node instanceof Sort sort) {
+      return sort(sort);
+    }
+    if (node instanceof Aggregate aggregate) {
+      return aggregate(aggregate, translator);
+    }
+    if (node instanceof Join join) {
+      return join(join, translator);
+    }
+    if (node instanceof SetOp setOp) {
+      List<Operator> inputs = new ArrayList<>();
+      for (RelNode input : setOp.getInputs()) {
+        inputs.add(castTo(build(input), typesOf(setOp), translator));
+      }
+      SetOperationOperator.Kind kind =
+          setOp instanceof Union ? SetOperationOperator.Kind.UNION
+              : setOp instanceof Intersect ? SetOperationOperator.Kind.INTERSECT
+              : SetOperationOperator.Kind.EXCEPT;
+      if (!(setOp instanceof Union) && !(setOp instanceof Intersect) && !(setOp instanceof Minus)) {
+        throw new BasaltException(ErrorCode.UNSUPPORTED, setOp.getRelTypeName());
+      }
+      return new SetOperationOperator(kind, setOp.all, inputs, typesOf(setOp));
+    }
+    if (node instanceof Window window) {
+      return window(window);
+    }
+    if (node.getRelTypeName().contains("Correlate")) {
+      throw new BasaltException(ErrorCode.UNSUPPORTED, "this correlated subquery (it could not be decorrelated)");
+    }
+    throw new BasaltException(ErrorCode.UNSUPPORTED, "plan node " + node.getRelTypeName());
+  }
+
+  private Operator projectedScan(Project project, TableScan scan, ExpressionTranslator translator) {
+    TableDescriptor table = descriptor(scan);
+    ImmutableBitSet used = RelOptUtil.InputFinder.bits(project.getProjects(), null);
+    int[] columns = used.toArray();
+    if (columns.length == 0 && !table.columns().isEmpty()) {
+      columns = new int[] {0};
+    }
+    int[] mapping = new int[table.columns().size()];
+    for (int i = 0; i < columns.length; i++) {
+      mapping[columns[i]] = i;
+    }
+    Operator input = scans.scan(table, columns, context);
+    RexBuilder rexBuilder = project.getCluster().getRexBuilder();
+    List<Expression> expressions = new ArrayList<>();
+    for (RexNode expression : project.getProjects()) {
+      RexNode remapped =
+          expression.accept(
+              new org.apache.calcite.rex.RexShuttle() {
+                @Override
+                public RexNode visitInputRef(RexInputRef reference) {
+                  return rexBuilder.makeInputRef(reference.getType(), mapping[reference.getIndex()]);
+                }
+              });
+      expressions.add(translator.translate(remapped, input.outputTypes()));
+    }
+    return castTo(new ProjectOperator(input, expressions, context), typesOf(project), translator);
+  }
+
+  private static TableDescriptor descriptor(TableScan scan) {
+    CalciteSchemas.BasaltTable table = scan.getTable().unwrap(CalciteSchemas.BasaltTable.class);
+    if (table == null) {
+      throw new BasaltException(ErrorCode.INTERNAL_ERROR, "-", "scan of a table Basalt does not own: " + scan.getTable().getQualifiedName());
+    }
+    return table.descriptor();
+  }
+
+  private Operator sort(Sort sort) {
+    Operator input = build(sort.getInput());
+    long offset = sort.offset == null ? 0 : ((RexLiteral) sort.offset).getValueAs(Long.class);
+    long fetch = sort.fetch == null ? -1 : ((RexLiteral) sort.fetch).getValueAs(Long.class);
+    if (sort.getCollation().getFieldCollations().isEmpty()) {
+      return new LimitOperator(input, offset, fetch);
+    }
+    List<SortKey> keys = new ArrayList<>();
+    for (RelFieldCollation collation : sort.getCollation().getFieldCollations()) {
+      boolean descending = collation.getDirection().isDescending();
+      boolean nullsFirst =
+          switch (collation.nullDirection) {
+            case FIRST -> true;
+            case LAST -> false;
+            default -> !descending;
+          };
+      keys.add(new SortKey(collation.getFieldIndex(), descending, nullsFirst));
+    }
+    return new SortOperator(input, keys, offset, fetch);
+  }
+
+  private Operator aggregate(Aggregate aggregate, ExpressionTranslator translator) {
+    Operator input = build(aggregate.getInput());
+    List<DataType> inputTypes = input.outputTypes();
+    int[] groupColumns = aggregate.getGroupSet().toArray();
+    List<BitSet> groupingSets = new ArrayList<>();
+    for (ImmutableBitSet set : aggregate.getGroupSets()) {
+      BitSet positions = new BitSet();
+      for (int i = 0; i < groupColumns.length; i++) {
+        if (set.get(groupColumns[i])) {
+          positions.set(i);
+        }
+      }
+      groupingSets.add(positions);
+    }
+    List<AggregateCall> calls = new ArrayList<>();
+    for (org.apache.calcite.rel.core.AggregateCall call : aggregate.getAggCallList()) {
+      List<DataType> argumentTypes = new ArrayList<>();
+      for (int argument : call.getArgList()) {
+        argumentTypes.add(inputTypes.get(argument));
+      }
+      AggregateFunction function = aggregateFunction(call, argumentTypes);
+      calls.add(new AggregateCall(function, call.getArgList(), call.filterArg));
+    }
+    return castTo(new HashAggregateOperator(input, groupColumns, groupingSets, calls), typesOf(aggregate), translator);
+  }
+
+  private AggregateFunction aggregateFunction(org.apache.calcite.rel.core.AggregateCall call, List<DataType> argumentTypes) {
+    SqlKind kind = call.getAggregation().getKind();
+    DataType resultType = CalciteTypes.toBasalt(call.getType());
+    return switch (kind) {
+      case SUM0 -> SpecialAggregates.sumOrZero(registry.resolveAggregate("sum", argumentTypes, call.isDistinct()), resultType);
+      case SINGLE_VALUE -> SpecialAggregates.singleValue(argumentTypes.get(0));
+      case LITERAL_AGG -> SpecialAggregates.literal(resultType, ExpressionTranslator.literalValue((RexLiteral) call.rexList.get(0), resultType));
+      default -> {
+        String name = call.getAggregation().getName().toLowerCase(Locale.ROOT);
+        yield registry.resolveAggregate(name, argumentTypes, call.isDistinct());
+      }
+    };
+  }
+
+  private Operator join(Join join, ExpressionTranslator translator) {
+    Operator left = build(join.getLeft());
+    Operator right = build(join.getRight());
+    List<Integer> leftKeys = new ArrayList<>();
+    List<Integer> rightKeys = new ArrayList<>();
+    List<Boolean> filterNulls = new ArrayList<>();
+    List<RexNode> nonEquiConditions = new ArrayList<>();
+    RelOptUtil.splitJoinCondition(join.getLeft(), join.getRight(), join.getCondition(), leftKeys, rightKeys, filterNulls, nonEquiConditions);
+    RexNode residual = RexUtil.composeConjunction(join.getCluster().getRexBuilder(), nonEquiConditions);
+    // Keys of different types would hash differently: compare those in the residual instead.
+    List<RexNode> extra = new ArrayList<>();
+    RexBuilder rexBuilder = join.getCluster().getRexBuilder();
+    int leftWidth = join.getLeft().getRowType().getFieldCount();
+    for (int i = leftKeys.size() - 1; i >= 0; i--) {
+      DataType leftType = left.outputTypes().get(leftKeys.get(i));
+      DataType rightType = right.outputTypes().get(rightKeys.get(i));
+      if (!sameKeyType(leftType, rightType)) {
+        RexNode leftRef = rexBuilder.makeInputRef(join.getLeft().getRowType().getFieldList().get(leftKeys.get(i)).getType(), leftKeys.get(i));
+        RexNode rightRef = rexBuilder.makeInputRef(join.getRight().getRowType().getFieldList().get(rightKeys.get(i)).getType(), leftWidth + rightKeys.get(i));
+        extra.add(rexBuilder.makeCall(filterNulls.get(i) ? org.apache.calcite.sql.fun.SqlStdOperatorTable.EQUALS : org.apache.calcite.sql.fun.SqlStdOperatorTable.IS_NOT_DISTINCT_FROM, leftRef, rightRef));
+        leftKeys.remove(i);
+        rightKeys.remove(i);
+        filterNulls.remove(i);
+      }
+    }
+    if (!extra.isEmpty()) {
+      extra.add(residual);
+      residual = RexUtil.composeConjunction(rexBuilder, extra);
+    }
+    List<DataType> joinedTypes = new ArrayList<>(left.outputTypes());
+    joinedTypes.addAll(right.outputTypes());
+    Expression residualExpression = residual.isAlwaysTrue() ? null : translator.translate(residual, joinedTypes);
+    boolean[] nullMatches = new boolean[filterNulls.size()];
+    for (int i = 0; i < nullMatches.length; i++) {
+      nullMatches[i] = !filterNulls.get(i);
+    }
+    JoinType type =
+        switch (join.getJoinType()) {
+          case INNER -> JoinType.INNER;
+          case LEFT -> JoinType.LEFT;
+          case RIGHT -> JoinType.RIGHT;
+          case FULL -> JoinType.FULL;
+          case SEMI -> JoinType.SEMI;
+          case ANTI -> JoinType.ANTI;
+          default -> throw new BasaltException(ErrorCode.UNSUPPORTED, join.getJoinType() + " join");
+        };
+    Operator joined =
+        new HashJoinOperator(
+            left,
+            right,
+            leftKeys.stream().mapToInt(Integer::intValue).toArray(),
+            rightKeys.stream().mapToInt(Integer::intValue).toArray(),
+            nullMatches,
+            type,
+            residualExpression,
+            context);
+    return castTo(joined, typesOf(join), translator);
+  }
+
+  private static boolean sameKeyType(DataType left, DataType right) {
+    if (left.physical() != right.physical()) {
+      return false;
+    }
+    if (left.kind() == dev.basalt.common.type.TypeKind.DECIMAL) {
+      return left.scale() == right.scale();
+    }
+    return left.kind().isTemporal() == right.kind().isTemporal() && (!left.kind().isTemporal() || left.kind() == right.kind());
+  }
+
+  private Operator window(Window window) {
+    Operator input = build(window.getInput());
+    int inputWidth = input.outputTypes().size();
+    List<Object> constants = new ArrayList<>();
+    for (RexLiteral constant : window.constants) {
+      DataType type = CalciteTypes.toBasalt(constant.getType());
+      Object value = ExpressionTranslator.literalValue(constant, type);
+      constants.add(value);
+    }
+    List<WindowOperator.Group> groups = new ArrayList<>();
+    for (Window.Group group : window.groups) {
+      List<SortKey> orderKeys = new ArrayList<>();
+      for (RelFieldCollation collation : group.orderKeys.getFieldCollations()) {
+        boolean descending = collation.getDirection().isDescending();
+        boolean nullsFirst =
+            switch (collation.nullDirection) {
+              case FIRST -> true;
+              case LAST -> false;
+              default -> !descending;
+            };
+        orderKeys.add(new SortKey(collation.getFieldIndex(), descending, nullsFirst));
+      }
+      List<WindowOperator.Call> calls = new ArrayList<>();
+      for (Window.RexWinAggCall call : group.aggCalls) {
+        List<Integer> arguments = new ArrayList<>();
+        List<DataType> argumentTypes = new ArrayList<>();
+        for (RexNode operand : call.getOperands()) {
+          int index = ((RexInputRef) operand).getIndex();
+          arguments.add(index);
+          argumentTypes.add(index < inputWidth ? input.outputTypes().get(index) : CalciteTypes.toBasalt(operand.getType()));
+        }
+        DataType type = CalciteTypes.toBasalt(call.getType());
+        WindowOperator.FunctionKind kind = windowKind(call.getOperator().getKind());
+        AggregateFunction aggregate =
+            kind == WindowOperator.FunctionKind.AGGREGATE
+                ? aggregateForWindow(call.getOperator().getKind(), call.getOperator().getName(), argumentTypes, call.distinct, type)
+                : null;
+        calls.add(new WindowOperator.Call(kind, aggregate, arguments, type));
+      }
+      groups.add(
+          new WindowOperator.Group(
+              group.keys.toArray(), orderKeys, group.isRows, bound(group.lowerBound, constants, inputWidth), bound(group.upperBound, constants, inputWidth), calls));
+    }
+    return new WindowOperator(input, groups, constants);
+  }
+
+  private AggregateFunction aggregateForWindow(SqlKind kind, String name, List<DataType> argumentTypes, boolean distinct, DataType resultType) {
+    if (kind == SqlKind.SUM0) {
+      return SpecialAggregates.sumOrZero(registry.resolveAggregate("sum", argumentTypes, distinct), resultType);
+    }
+    return registry.resolveAggregate(name.toLowerCase(Locale.ROOT), argumentTypes, distinct);
+  }
+
+  private static WindowOperator.FunctionKind windowKind(SqlKind kind) {
+    return switch (kind) {
+      case ROW_NUMBER -> WindowOperator.FunctionKind.ROW_NUMBER;
+      case RANK -> WindowOperator.FunctionKind.RANK;
+      case DENSE_RANK -> WindowOperator.FunctionKind.DENSE_RANK;
+      case PERCENT_RANK -> WindowOperator.FunctionKind.PERCENT_RANK;
+      case CUME_DIST -> WindowOperator.FunctionKind.CUME_DIST;
+      case NTILE -> WindowOperator.FunctionKind.NTILE;
+      case LAG -> WindowOperator.FunctionKind.LAG;
+      case LEAD -> WindowOperator.FunctionKind.LEAD;
+      case FIRST_VALUE -> WindowOperator.FunctionKind.FIRST_VALUE;
+      case LAST_VALUE -> WindowOperator.FunctionKind.LAST_VALUE;
+      case NTH_VALUE -> WindowOperator.FunctionKind.NTH_VALUE;
+      default -> WindowOperator.FunctionKind.AGGREGATE;
+    };
+  }
+
+  private static WindowOperator.Bound bound(RexWindowBound bound, List<Object> constants, int inputWidth) {
+    if (bound.isUnbounded()) {
+      return bound.isPreceding() ? WindowOperator.Bound.UNBOUNDED_PRECEDING : WindowOperator.Bound.UNBOUNDED_FOLLOWING;
+    }
+    if (bound.isCurrentRow()) {
+      return WindowOperator.Bound.CURRENT_ROW;
+    }
+    RexNode offset = bound.getOffset();
+    long value;
+    if (offset instanceof RexLiteral literal) {
+      value = literal.getValueAs(Long.class);
+    } else if (offset instanceof RexInputRef reference && reference.getIndex() >= inputWidth) {
+      value = ((Number) constants.get(reference.getIndex() - inputWidth)).longValue();
+    } else {
+      throw new BasaltException(ErrorCode.UNSUPPORTED, "window frame offset " + offset);
+    }
+    return new WindowOperator.Bound(bound.isPreceding() ? WindowOperator.BoundKind.PRECEDING : WindowOperator.BoundKind.FOLLOWING, value);
+  }
+
+  private static List<DataType> typesOf(RelNode node) {
+    List<DataType> types = new ArrayList<>();
+    for (RelDataTypeField field : node.getRowType().getFieldList()) {
+      types.add(CalciteTypes.toBasalt(field.getType()));
+    }
+    return types;
+  }
+}

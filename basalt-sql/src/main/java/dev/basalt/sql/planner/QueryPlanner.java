@@ -1,0 +1,194 @@
+package dev.basalt.sql.planner;
+
+import dev.basalt.common.error.BasaltException;
+import dev.basalt.common.error.ErrorCode;
+import dev.basalt.common.result.ResultColumn;
+import dev.basalt.exec.function.FunctionRegistry;
+import dev.basalt.sql.schema.CalciteSchemas;
+import dev.basalt.sql.schema.SchemaProvider;
+import dev.basalt.sql.type.BasaltTypeSystem;
+import dev.basalt.sql.type.CalciteTypes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.calcite.adapter.java.JavaTypeFactory;
+import org.apache.calcite.config.CalciteConnectionConfig;
+import org.apache.calcite.config.CalciteConnectionConfigImpl;
+import org.apache.calcite.config.CalciteConnectionProperty;
+import org.apache.calcite.config.NullCollation;
+import org.apache.calcite.jdbc.CalciteSchema;
+import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.hep.HepMatchOrder;
+import org.apache.calcite.plan.hep.HepPlanner;
+import org.apache.calcite.plan.hep.HepProgram;
+import org.apache.calcite.plan.hep.HepProgramBuilder;
+import org.apache.calcite.prepare.CalciteCatalogReader;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.rel.core.RelFactories;
+import org.apache.calcite.rel.rules.CoreRules;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlOperatorTable;
+import org.apache.calcite.sql.fun.SqlLibraryOperators;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.util.SqlOperatorTables;
+import org.apache.calcite.sql.validate.SqlValidator;
+import org.apache.calcite.sql.validate.SqlValidatorUtil;
+import org.apache.calcite.sql2rel.RelDecorrelator;
+import org.apache.calcite.sql2rel.SqlToRelConverter;
+import org.apache.calcite.sql2rel.StandardConvertletTable;
+import org.apache.calcite.tools.RelBuilder;
+
+/**
+ * Plans a query with Apache Calcite: parse (MySQL/Doris dialect), rewrite MySQL-isms, validate
+ * against the catalog, convert to relational algebra, remove subqueries, decorrelate, and apply a
+ * fixed set of logical rewrites. The result is executed by Basalt's own operators (see {@link
+ * OperatorBuilder}), never by Calcite's runtime.
+ *
+ * <p>Thread safe: each call builds its own Calcite objects.
+ */
+public final class QueryPlanner {
+  private final FunctionRegistry registry;
+  private final SqlOperatorTable operatorTable;
+  private final BasaltArithmetic arithmetic;
+
+  public QueryPlanner(FunctionRegistry registry) {
+    this.registry = registry;
+    this.arithmetic = new BasaltArithmetic(registry);
+    this.operatorTable =
+        SqlOperatorTables.chain(
+            SqlStdOperatorTable.instance(),
+            SqlOperatorTables.of(SqlLibraryOperators.GROUP_CONCAT),
+            new BasaltOperatorTable(registry));
+  }
+
+  public FunctionRegistry registry() {
+    return registry;
+  }
+
+  /**
+   * Plans one query statement.
+   *
+   * @param sql the query text (SELECT, WITH, VALUES ...)
+   * @param schema the tables visible to the statement
+   * @param currentDatabase the session's database, or {@code null}
+   * @param variables resolves {@code @@system} and {@code @user} variables
+   */
+  public PlannedQuery plan(String sql, SchemaProvider schema, String currentDatabase, VariableResolver variables) {
+    SqlText text = SqlText.substituteVariables(sql);
+    SqlNode parsed = SqlDialectParser.parse(text.sql());
+    SqlNode rewritten = new MysqlRewriter(arithmetic, text, variables).rewriteTop(parsed);
+    return planParsed(rewritten, text, schema, currentDatabase);
+  }
+
+  private PlannedQuery planParsed(SqlNode node, SqlText text, SchemaProvider schema, String currentDatabase) {
+    JavaTypeFactory typeFactory = new JavaTypeFactoryImpl(BasaltTypeSystem.INSTANCE);
+    CalciteSchema root = CalciteSchemas.root(schema);
+    Properties properties = new Properties();
+    properties.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "false");
+    CalciteConnectionConfig config = new CalciteConnectionConfigImpl(properties);
+    List<String> defaultPath = currentDatabase == null ? List.of() : List.of(currentDatabase);
+    CalciteCatalogReader catalogReader = new CalciteCatalogReader(root, defaultPath, typeFactory, config);
+    SqlValidator validator =
+        SqlValidatorUtil.newValidator(
+            operatorTable,
+            catalogReader,
+            typeFactory,
+            SqlValidator.Config.DEFAULT
+                .withConformance(SqlDialectParser.CONFORMANCE)
+                .withDefaultNullCollation(NullCollation.LOW)
+                .withIdentifierExpansion(true)
+                .withCallRewrite(true));
+    SqlNode validated;
+    try {
+      validated = validator.validate(node);
+    } catch (BasaltException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw PlanningErrors.translate(e, text, currentDatabase);
+    }
+    RelDataType rowType = validator.getValidatedNodeType(validated);
+    List<List<String>> origins = validator.getFieldOrigins(validated);
+
+    HepPlanner conversionPlanner = new HepPlanner(HepProgram.builder().build());
+    RexBuilder rexBuilder = new RexBuilder(typeFactory);
+    RelOptCluster cluster = RelOptCluster.create(conversionPlanner, rexBuilder);
+    SqlToRelConverter converter =
+        new SqlToRelConverter(
+            (type, query, schemaPath, viewPath) -> {
+              throw new BasaltException(ErrorCode.UNSUPPORTED, "views");
+            },
+            validator,
+            catalogReader,
+            cluster,
+            StandardConvertletTable.INSTANCE,
+            SqlToRelConverter.config()
+                .withTrimUnusedFields(false)
+                .withExpand(false)
+                .withInSubQueryThreshold(Integer.MAX_VALUE));
+    RelRoot relRoot;
+    try {
+      relRoot = converter.convertQuery(validated, false, true);
+    } catch (BasaltException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw PlanningErrors.translate(e, text, currentDatabase);
+    }
+    RelNode plan = relRoot.project();
+    RelBuilder relBuilder = RelFactories.LOGICAL_BUILDER.create(cluster, catalogReader);
+    plan = optimize(plan, relBuilder);
+
+    List<ResultColumn> columns = new ArrayList<>();
+    List<RelDataTypeField> fields = rowType.getFieldList();
+    for (int i = 0; i < fields.size(); i++) {
+      RelDataTypeField field = fields.get(i);
+      List<String> origin = origins == null ? null : origins.get(i);
+      String database = origin != null && origin.size() >= 4 ? origin.get(1) : "";
+      String table = origin != null && origin.size() >= 4 ? origin.get(2) : "";
+      String column = origin != null && origin.size() >= 4 ? origin.get(3) : "";
+      columns.add(
+          new ResultColumn(
+              text.restoreVariables(field.getName()),
+              CalciteTypes.toBasalt(plan.getRowType().getFieldList().get(i).getType()),
+              field.getType().isNullable(),
+              database,
+              table,
+              column));
+    }
+    return new PlannedQuery(plan, columns);
+  }
+
+  private static RelNode optimize(RelNode plan, RelBuilder relBuilder) {
+    HepProgram subqueries =
+        new HepProgramBuilder()
+            .addRuleInstance(CoreRules.FILTER_SUB_QUERY_TO_CORRELATE)
+            .addRuleInstance(CoreRules.PROJECT_SUB_QUERY_TO_CORRELATE)
+            .addRuleInstance(CoreRules.JOIN_SUB_QUERY_TO_CORRELATE)
+            .build();
+    plan = run(subqueries, plan);
+    plan = RelDecorrelator.decorrelateQuery(plan, relBuilder);
+    HepProgram windows =
+        new HepProgramBuilder().addRuleInstance(CoreRules.PROJECT_TO_LOGICAL_PROJECT_AND_WINDOW).build();
+    plan = run(windows, plan);
+    HepProgram logical =
+        new HepProgramBuilder()
+            .addMatchOrder(HepMatchOrder.BOTTOM_UP)
+            .addRuleInstance(CoreRules.FILTER_INTO_JOIN)
+            .addRuleInstance(CoreRules.JOIN_CONDITION_PUSH)
+            .addRuleInstance(CoreRules.FILTER_MERGE)
+            .addRuleInstance(CoreRules.PROJECT_MERGE)
+            .addRuleInstance(CoreRules.PROJECT_REMOVE)
+            .build();
+    return run(logical, plan);
+  }
+
+  private static RelNode run(HepProgram program, RelNode plan) {
+    HepPlanner planner = new HepPlanner(program);
+    planner.setRoot(plan);
+    return planner.findBestExp();
+  }
+}

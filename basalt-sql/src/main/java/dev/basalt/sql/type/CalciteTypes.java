@@ -1,0 +1,65 @@
+package dev.basalt.sql.type;
+
+import dev.basalt.common.error.BasaltException;
+import dev.basalt.common.error.ErrorCode;
+import dev.basalt.common.type.DataType;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.sql.type.SqlTypeName;
+
+/**
+ * Maps Basalt's {@link DataType} to Calcite's {@link RelDataType} and back.
+ *
+ * <p>LARGEINT has no Calcite counterpart; it is planned as DECIMAL(38, 0) and stored as LARGEINT.
+ * STRING is an unbounded VARCHAR. Calcite's TIMESTAMP(p) is DATETIME(p).
+ */
+public final class CalciteTypes {
+  private CalciteTypes() {}
+
+  public static RelDataType toCalcite(RelDataTypeFactory factory, DataType type, boolean nullable) {
+    RelDataType result =
+        switch (type.kind()) {
+          case BOOLEAN -> factory.createSqlType(SqlTypeName.BOOLEAN);
+          case TINYINT -> factory.createSqlType(SqlTypeName.TINYINT);
+          case SMALLINT -> factory.createSqlType(SqlTypeName.SMALLINT);
+          case INT -> factory.createSqlType(SqlTypeName.INTEGER);
+          case BIGINT -> factory.createSqlType(SqlTypeName.BIGINT);
+          case LARGEINT -> factory.createSqlType(SqlTypeName.DECIMAL, 38, 0);
+          case FLOAT -> factory.createSqlType(SqlTypeName.REAL);
+          case DOUBLE -> factory.createSqlType(SqlTypeName.DOUBLE);
+          case DECIMAL -> factory.createSqlType(SqlTypeName.DECIMAL, type.precision(), type.scale());
+          case DATE -> factory.createSqlType(SqlTypeName.DATE);
+          case DATETIME -> factory.createSqlType(SqlTypeName.TIMESTAMP, type.scale());
+          case CHAR -> factory.createSqlType(SqlTypeName.CHAR, type.length());
+          case VARCHAR -> factory.createSqlType(SqlTypeName.VARCHAR, type.length());
+          case STRING -> factory.createSqlType(SqlTypeName.VARCHAR);
+          case NULL -> factory.createSqlType(SqlTypeName.NULL);
+        };
+    return factory.createTypeWithNullability(result, nullable);
+  }
+
+  public static DataType toBasalt(RelDataType type) {
+    SqlTypeName name = type.getSqlTypeName();
+    return switch (name) {
+      case BOOLEAN -> DataType.BOOLEAN;
+      case TINYINT -> DataType.TINYINT;
+      case SMALLINT -> DataType.SMALLINT;
+      case INTEGER -> DataType.INT;
+      case BIGINT -> DataType.BIGINT;
+      case REAL, FLOAT -> DataType.FLOAT;
+      case DOUBLE -> DataType.DOUBLE;
+      case DECIMAL -> DataType.decimal(type.getPrecision(), Math.max(type.getScale(), 0));
+      case DATE -> DataType.DATE;
+      case TIMESTAMP, TIMESTAMP_WITH_LOCAL_TIME_ZONE -> DataType.datetime(Math.max(0, Math.min(type.getPrecision(), 6)));
+      case TIME -> DataType.varchar(16);
+      case CHAR -> DataType.character(Math.max(type.getPrecision(), 1));
+      case VARCHAR -> {
+        int precision = type.getPrecision();
+        yield precision <= 0 || precision > DataType.MAX_VARCHAR_LENGTH ? DataType.STRING : DataType.varchar(precision);
+      }
+      case NULL -> DataType.NULL;
+      case SYMBOL -> DataType.STRING;
+      default -> throw new BasaltException(ErrorCode.UNSUPPORTED, "values of type " + name);
+    };
+  }
+}

@@ -1,0 +1,65 @@
+package dev.basalt.storage.encoding;
+
+import java.math.BigInteger;
+
+/**
+ * Encodes and decodes the non-null values of an {@link StorageType#INT128} page (LARGEINT, and the
+ * unscaled value of DECIMAL) held as two {@code long} halves; only {@link Encoding#PLAIN}: 16
+ * bytes per value, low half first, each half little-endian. Also converts between halves and
+ * {@link BigInteger}. Stateless.
+ */
+public final class Int128PageCodec {
+  private Int128PageCodec() {}
+
+  public static void encode(long[] low, long[] high, int count, LittleEndianOutput output) {
+    output.ensureCapacity(16 * count);
+    for (int i = 0; i < count; i++) {
+      output.writeLong(low[i]);
+      output.writeLong(high[i]);
+    }
+  }
+
+  public static void decode(Encoding encoding, LittleEndianInput input, int count, long[] low, long[] high) {
+    if (encoding != Encoding.PLAIN) {
+      throw new FormatException(encoding + " encoding in an INT128 page");
+    }
+    input.require(16L * count, count + " 128-bit values");
+    for (int i = 0; i < count; i++) {
+      low[i] = input.readLong();
+      high[i] = input.readLong();
+    }
+  }
+
+  /** Whether {@code value} fits in 128-bit two's complement. */
+  public static boolean fits(BigInteger value) {
+    return value.bitLength() <= 127;
+  }
+
+  /** The low 64 bits of {@code value}. */
+  public static long low(BigInteger value) {
+    return value.longValue();
+  }
+
+  /** Bits 64..127 of {@code value} (sign-extended). */
+  public static long high(BigInteger value) {
+    return value.shiftRight(64).longValue();
+  }
+
+  public static BigInteger toBigInteger(long low, long high) {
+    if (high == (low >> 63)) {
+      return BigInteger.valueOf(low);
+    }
+    byte[] bigEndian = new byte[16];
+    for (int i = 0; i < 8; i++) {
+      bigEndian[7 - i] = (byte) (high >>> (8 * i));
+      bigEndian[15 - i] = (byte) (low >>> (8 * i));
+    }
+    return new BigInteger(bigEndian);
+  }
+
+  /** Signed comparison of two 128-bit values given as halves. */
+  public static int compare(long lowA, long highA, long lowB, long highB) {
+    int byHigh = Long.compare(highA, highB);
+    return byHigh != 0 ? byHigh : Long.compareUnsigned(lowA, lowB);
+  }
+}

@@ -1,0 +1,55 @@
+package dev.basalt.storage.fs;
+
+import java.util.List;
+
+/**
+ * Where Basalt keeps its files: a tree of immutable files named by relative paths such as {@code
+ * data/db1/t1/p0/tablet3/seg_0001.bsg} ({@code /}-separated, no leading {@code /}, no {@code .} or
+ * {@code ..} segments, no empty segments). Local disk now ({@link LocalFileSystem}), object storage
+ * later; code above the storage layer never touches {@code java.nio.file} directly.
+ *
+ * <p>Files are written once through {@link #create}: the bytes become visible at their path, all at
+ * once and durably, only when {@link OutputFile#commit()} returns; a writer that is closed without
+ * commit leaves nothing behind. Readers therefore never see a partly written file.
+ *
+ * <p>Errors: an I/O failure is a {@code BasaltException} with {@code ErrorCode.IO_ERROR} naming
+ * the path; a malformed path is an {@link IllegalArgumentException} (a caller bug).
+ *
+ * <p>Implementations are thread safe; the objects they return are not (see their own docs).
+ */
+public interface FileSystem {
+
+  /**
+   * Starts writing a new file at {@code path}; parent directories are created as needed. An
+   * existing file at that path is replaced when the new one is committed. The caller owns the
+   * returned writer and must close it.
+   */
+  OutputFile create(String path);
+
+  /**
+   * Opens an existing file for random-access reads. The caller owns the returned file and must
+   * close it. A missing file is an {@code IO_ERROR}.
+   */
+  InputFile open(String path);
+
+  /** Whether a committed file exists at {@code path}. */
+  boolean exists(String path);
+
+  /**
+   * Every committed file below {@code directory} (recursively; {@code ""} is the root), sorted by
+   * path. Files still being written are not listed. A missing directory yields an empty list.
+   */
+  List<FileEntry> list(String directory);
+
+  /** Deletes the file at {@code path}; returns whether it existed. Durable when it returns. */
+  boolean delete(String path);
+
+  /** Deletes every file below {@code directory} (recursively) and the directory itself. */
+  void deleteAll(String directory);
+
+  /**
+   * Moves a committed file to {@code target}, replacing any file there, atomically and durably:
+   * afterwards exactly one of the two names refers to the bytes, even after a crash.
+   */
+  void rename(String source, String target);
+}

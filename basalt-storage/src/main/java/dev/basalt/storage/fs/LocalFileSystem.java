@@ -1,0 +1,391 @@
+package dev.basalt.storage.fs;
+
+import dev.basalt.common.error.BasaltException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * A {@link FileSystem} on a local directory, with the durability rules of POSIX file systems
+ * spelled out: a new file is written under a hidden temporary name next to its target ({@code
+ * .<name>.inprogress-<uuid>}), {@link FileChannel#force(boolean) forced}, renamed atomically onto
+ * the target, and then the directory is forced so the rename itself survives a crash. Directories
+ * created on the way are made durable in their parents the same way. Deletes and renames force the
+ * directories they change.
+ *
+ * <p>Thread safe. Counts of file and directory syncs are kept so tests (and metrics) can check
+ * that durability calls happen.
+ */
+public final class LocalFileSystem implements FileSystem {
+  private static final int WRITE_BUFFER_SIZE = 64 * 1024;
+
+  private final Path root;
+  private final AtomicLong fileSyncs = new AtomicLong();
+  private final AtomicLong directorySyncs = new AtomicLong();
+
+  /** Uses {@code root} as the directory all paths are relative to, creating it if needed. */
+  public LocalFileSystem(Path root) {
+    this.root = root.toAbsolutePath().normalize();
+    try {
+      Files.createDirectories(this.root);
+    } catch (IOException e) {
+      throw FilePaths.ioError("cannot create data directory", this.root.toString(), e);
+    }
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /** How many times file contents have been forced to stable storage. */
+  public long fileSyncCount() {
+    return fileSyncs.get();
+  }
+
+  /** How many times a directory has been forced to stable storage. */
+  public long directorySyncCount() {
+    return directorySyncs.get();
+  }
+
+  private Path resolve(String path) {
+    return path.isEmpty() ? root : root.resolve(path);
+  }
+
+  @Override
+  public OutputFile create(String path) {
+    String checked = FilePaths.checkFile(path);
+    Path target = resolve(checked);
+    createDirectories(target.getParent(), checked);
+    Path temporary = target.resolveSibling("." + target.getFileName() + FilePaths.IN_PROGRESS_MARKER + UUID.randomUUID());
+    try {
+      FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      return new LocalOutputFile(checked, target, temporary, channel);
+    } catch (IOException e) {
+      throw FilePaths.ioError("cannot create", checked, e);
+    }
+  }
+
+  @Override
+  public InputFile open(String path) {
+    String checked = FilePaths.checkFile(path);
+    try {
+      FileChannel channel = FileChannel.open(resolve(checked), StandardOpenOption.READ);
+      return new LocalInputFile(checked, channel, channel.size());
+    } catch (NoSuchFileException e) {
+      throw FilePaths.ioError("no such file", checked, null);
+    } catch (IOException e) {
+      throw FilePaths.ioError("cannot open", checked, e);
+    }
+  }
+
+  @Override
+  public boolean exists(String path) {
+    return Files.isRegularFile(resolve(FilePaths.checkFile(path)));
+  }
+
+  @Override
+  public List<FileEntry> list(String directory) {
+    String checked = FilePaths.checkDirectory(directory);
+    Path start = resolve(checked);
+    if (!Files.isDirectory(start)) {
+      return List.of();
+    }
+    List<FileEntry> entries = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(start)) {
+      for (Path file : (Iterable<Path>) walk::iterator) {
+        if (Files.isRegularFile(file) && !file.getFileName().toString().contains(FilePaths.IN_PROGRESS_MARKER)) {
+          entries.add(new FileEntry(relative(file), Files.size(file)));
+        }
+      }
+    } catch (IOException | UncheckedIOException e) {
+      throw FilePaths.ioError("cannot list", checked, e);
+    }
+    entries.sort(Comparator.comparing(FileEntry::path));
+    return entries;
+  }
+
+  private String relative(Path file) {
+    return root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+  }
+
+  @Override
+  public boolean delete(String path) {
+    String checked = FilePaths.checkFile(path);
+    Path file = resolve(checked);
+    try {
+      boolean existed = Files.deleteIfExists(file);
+      if (existed) {
+        syncDirectory(file.getParent());
+      }
+      return existed;
+    } catch (IOException e) {
+      throw FilePaths.ioError("cannot delete", checked, e);
+    }
+  }
+
+  @Override
+  public void deleteAll(String directory) {
+    String checked = FilePaths.checkDirectory(directory);
+    Path start = resolve(checked);
+    if (!Files.exists(start)) {
+      return;
+    }
+    List<Path> paths;
+    try (Stream<Path> walk = Files.walk(start)) {
+      paths = walk.sorted(Comparator.reverseOrder()).toList();
+    } catch (IOException | UncheckedIOException e) {
+      throw FilePaths.ioError("cannot list", checked, e);
+    }
+    try {
+      for (Path path : paths) {
+        if (!path.equals(root)) {
+          Files.deleteIfExists(path);
+        }
+      }
+      syncDirectory(start.equals(root) ? root : start.getParent());
+    } catch (IOException e) {
+      throw FilePaths.ioError("cannot delete", checked, e);
+    }
+  }
+
+  @Override
+  public void rename(String source, String target) {
+    String checkedSource = FilePaths.checkFile(source);
+    String checkedTarget = FilePaths.checkFile(target);
+    Path from = resolve(checkedSource);
+    Path to = resolve(checkedTarget);
+    if (!Files.isRegularFile(from)) {
+      throw FilePaths.ioError("no such file", checkedSource, null);
+    }
+    createDirectories(to.getParent(), checkedTarget);
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw FilePaths.ioError("cannot rename '" + checkedSource + "' to", checkedTarget, e);
+    }
+    syncDirectory(to.getParent());
+    if (!from.getParent().equals(to.getParent())) {
+      syncDirectory(from.getParent());
+    }
+  }
+
+  /**
+   * Deletes temporary files left by writers that never committed (for example because the process
+   * was killed); call at startup before anything writes. Returns how many were deleted.
+   */
+  public int deleteAbandonedTemporaryFiles() {
+    int deleted = 0;
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path file : (Iterable<Path>) walk::iterator) {
+        if (Files.isRegularFile(file) && file.getFileName().toString().contains(FilePaths.IN_PROGRESS_MARKER)) {
+          Files.deleteIfExists(file);
+          deleted++;
+        }
+      }
+    } catch (IOException | UncheckedIOException e) {
+      throw FilePaths.ioError("cannot clean temporary files in", root.toString(), e);
+    }
+    return deleted;
+  }
+
+  /** Creates {@code directory} and missing ancestors, syncing each parent that gained an entry. */
+  private void createDirectories(Path directory, String forPath) {
+    if (Files.isDirectory(directory)) {
+      return;
+    }
+    List<Path> missing = new ArrayList<>();
+    for (Path current = directory; current != null && !Files.isDirectory(current); current = current.getParent()) {
+      missing.add(current);
+    }
+    try {
+      for (int i = missing.size() - 1; i >= 0; i--) {
+        Path created = missing.get(i);
+        try {
+          Files.createDirectory(created);
+        } catch (FileAlreadyExistsException e) {
+          if (!Files.isDirectory(created)) {
+            throw e;
+          }
+        }
+        syncDirectory(created.getParent());
+      }
+    } catch (IOException e) {
+      throw FilePaths.ioError("cannot create the directory of", forPath, e);
+    }
+  }
+
+  private void syncDirectory(Path directory) {
+    try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+      channel.force(true);
+      directorySyncs.incrementAndGet();
+    } catch (IOException e) {
+      throw FilePaths.ioError("cannot sync directory", relative(directory), e);
+    }
+  }
+
+  private final class LocalOutputFile implements OutputFile {
+    private final String path;
+    private final Path target;
+    private final Path temporary;
+    private final FileChannel channel;
+    private final ByteBuffer buffer = ByteBuffer.allocate(WRITE_BUFFER_SIZE);
+    private long position;
+    private boolean committed;
+    private boolean closed;
+
+    LocalOutputFile(String path, Path target, Path temporary, FileChannel channel) {
+      this.path = path;
+      this.target = target;
+      this.temporary = temporary;
+      this.channel = channel;
+    }
+
+    @Override
+    public String path() {
+      return path;
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) {
+      checkWritable();
+      try {
+        while (length > 0) {
+          if (!buffer.hasRemaining()) {
+            flushBuffer();
+          }
+          if (buffer.position() == 0 && length >= buffer.capacity()) {
+            ByteBuffer direct = ByteBuffer.wrap(bytes, offset, length);
+            while (direct.hasRemaining()) {
+              channel.write(direct);
+            }
+            position += length;
+            return;
+          }
+          int chunk = Math.min(length, buffer.remaining());
+          buffer.put(bytes, offset, chunk);
+          position += chunk;
+          offset += chunk;
+          length -= chunk;
+        }
+      } catch (IOException e) {
+        throw FilePaths.ioError("cannot write", path, e);
+      }
+    }
+
+    private void flushBuffer() throws IOException {
+      buffer.flip();
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+      buffer.clear();
+    }
+
+    private void checkWritable() {
+      if (committed || closed) {
+        throw new IllegalStateException("file '" + path + "' is already " + (committed ? "committed" : "closed"));
+      }
+    }
+
+    @Override
+    public long position() {
+      return position;
+    }
+
+    @Override
+    public void commit() {
+      checkWritable();
+      try {
+        flushBuffer();
+        channel.force(true);
+        fileSyncs.incrementAndGet();
+        channel.close();
+        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException e) {
+        throw FilePaths.ioError("cannot commit", path, e);
+      }
+      committed = true;
+      syncDirectory(target.getParent());
+    }
+
+    @Override
+    public void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (committed) {
+        return;
+      }
+      try {
+        channel.close();
+        Files.deleteIfExists(temporary);
+      } catch (IOException e) {
+        throw FilePaths.ioError("cannot discard the partial file for", path, e);
+      }
+    }
+  }
+
+  private static final class LocalInputFile implements InputFile {
+    private final String path;
+    private final FileChannel channel;
+    private final long length;
+
+    LocalInputFile(String path, FileChannel channel, long length) {
+      this.path = path;
+      this.channel = channel;
+      this.length = length;
+    }
+
+    @Override
+    public String path() {
+      return path;
+    }
+
+    @Override
+    public long length() {
+      return length;
+    }
+
+    @Override
+    public void readFully(long position, byte[] buffer, int offset, int length) {
+      if (position < 0 || length < 0 || position > this.length - length) {
+        throw FilePaths.pastEnd(path, position, length, this.length);
+      }
+      ByteBuffer target = ByteBuffer.wrap(buffer, offset, length);
+      try {
+        long at = position;
+        while (target.hasRemaining()) {
+          int read = channel.read(target, at);
+          if (read < 0) {
+            throw FilePaths.pastEnd(path, position, length, at);
+          }
+          at += read;
+        }
+      } catch (IOException e) {
+        throw FilePaths.ioError("cannot read", path, e);
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        throw new BasaltException(e, dev.basalt.common.error.ErrorCode.IO_ERROR, "cannot close '" + path + "': " + e);
+      }
+    }
+  }
+}

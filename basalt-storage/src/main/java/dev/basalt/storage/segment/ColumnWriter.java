@@ -1,0 +1,376 @@
+package dev.basalt.storage.segment;
+
+import dev.basalt.common.type.TypeKind;
+import dev.basalt.common.vector.BytesVector;
+import dev.basalt.common.vector.ColumnVector;
+import dev.basalt.common.vector.DecimalVector;
+import dev.basalt.common.vector.DoubleVector;
+import dev.basalt.common.vector.LargeIntVector;
+import dev.basalt.common.vector.LongVector;
+import dev.basalt.storage.encoding.BytesPageCodec;
+import dev.basalt.storage.encoding.Compression;
+import dev.basalt.storage.encoding.DoublePageCodec;
+import dev.basalt.storage.encoding.Encoding;
+import dev.basalt.storage.encoding.Int128PageCodec;
+import dev.basalt.storage.encoding.LittleEndianOutput;
+import dev.basalt.storage.encoding.LongPageCodec;
+import dev.basalt.storage.encoding.StorageType;
+import dev.basalt.storage.fs.OutputFile;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/**
+ * Buffers one column's values until a page is full, then encodes, compresses, checksums and writes
+ * the page and records its directory entry. Values are kept densely (non-null values only) in
+ * primitive arrays plus a null flag per row, which is exactly what the encoders consume. Used by
+ * the one thread that drives its {@link SegmentWriter}.
+ */
+final class ColumnWriter {
+  private final SegmentColumn column;
+  private final StorageType storageType;
+  private final SegmentWriterOptions options;
+  private final OutputFile file;
+  private final LittleEndianOutput body;
+  private final int maxRows;
+
+  private final boolean[] nulls;
+  private int rows;
+  private int nonNull;
+  private boolean anyNull;
+  private long bufferedBodyBytes;
+  private long[] longs;
+  private long[] highs;
+  private double[] doubles;
+  private byte[] bytes;
+  private int[] offsets;
+
+  private final List<PageEntry> pages = new ArrayList<>();
+  private long firstRowOfPage;
+  private long nullCount;
+  private Object min;
+  private Object max;
+  private boolean maxUnbounded;
+
+  ColumnWriter(SegmentColumn column, SegmentWriterOptions options, OutputFile file, LittleEndianOutput body) {
+    this.column = column;
+    this.storageType = StorageType.of(column.type());
+    this.options = options;
+    this.file = file;
+    this.body = body;
+    this.maxRows = options.maxPageRows();
+    int capacity = Math.min(maxRows, 1024);
+    this.nulls = new boolean[maxRows];
+    switch (storageType) {
+      case INT64 -> longs = new long[capacity];
+      case FLOAT32, FLOAT64 -> doubles = new double[capacity];
+      case INT128 -> {
+        longs = new long[capacity];
+        highs = new long[capacity];
+      }
+      case BINARY -> {
+        bytes = new byte[4096];
+        offsets = new int[capacity + 1];
+      }
+    }
+  }
+
+  /** Appends all rows of {@code vector}, cutting pages as they fill. */
+  void append(ColumnVector vector) {
+    int size = vector.size();
+    switch (storageType) {
+      case INT64 -> {
+        LongVector longVector = expect(vector, LongVector.class);
+        for (int row = 0; row < size; row++) {
+          if (longVector.isNull(row)) {
+            appendNull();
+          } else {
+            ensureValueCapacity();
+            longs[nonNull++] = longVector.getLong(row);
+            rows++;
+            bufferedBodyBytes += 8;
+          }
+          cutPageIfFull();
+        }
+      }
+      case FLOAT32, FLOAT64 -> {
+        DoubleVector doubleVector = expect(vector, DoubleVector.class);
+        int width = storageType == StorageType.FLOAT32 ? 4 : 8;
+        for (int row = 0; row < size; row++) {
+          if (doubleVector.isNull(row)) {
+            appendNull();
+          } else {
+            double value = doubleVector.getDouble(row);
+            if (width == 4 && (float) value != value && !Double.isNaN(value)) {
+              throw new IllegalArgumentException("FLOAT value " + value + " of column " + column.uniqueId() + " is not exactly a float");
+            }
+            ensureValueCapacity();
+            doubles[nonNull++] = value;
+            rows++;
+            bufferedBodyBytes += width;
+          }
+          cutPageIfFull();
+        }
+      }
+      case INT128 -> {
+        boolean decimal = column.type().kind() == TypeKind.DECIMAL;
+        DecimalVector decimalVector = decimal ? expect(vector, DecimalVector.class) : null;
+        LargeIntVector largeIntVector = decimal ? null : expect(vector, LargeIntVector.class);
+        for (int row = 0; row < size; row++) {
+          BigInteger value = decimal ? unscaled(decimalVector.getDecimal(row)) : largeIntVector.getLargeInt(row);
+          if (value == null) {
+            appendNull();
+          } else {
+            if (!Int128PageCodec.fits(value)) {
+              throw new IllegalArgumentException("value " + value + " of column " + column.uniqueId() + " does not fit in 128 bits");
+            }
+            ensureValueCapacity();
+            longs[nonNull] = Int128PageCodec.low(value);
+            highs[nonNull] = Int128PageCodec.high(value);
+            nonNull++;
+            rows++;
+            bufferedBodyBytes += 16;
+          }
+          cutPageIfFull();
+        }
+      }
+      case BINARY -> {
+        BytesVector bytesVector = expect(vector, BytesVector.class);
+        for (int row = 0; row < size; row++) {
+          if (bytesVector.isNull(row)) {
+            appendNull();
+          } else {
+            // getBytes copies each value; switch to BytesVector.rawBytes()/offset(row) once that accessor is committed.
+            byte[] value = bytesVector.getBytes(row);
+            ensureValueCapacity();
+            int end = offsets[nonNull];
+            if (bytes.length - end < value.length) {
+              bytes = Arrays.copyOf(bytes, (int) Math.min(Integer.MAX_VALUE - 16, Math.max(bytes.length * 2L, (long) end + value.length)));
+            }
+            System.arraycopy(value, 0, bytes, end, value.length);
+            offsets[++nonNull] = end + value.length;
+            rows++;
+            bufferedBodyBytes += 4 + value.length;
+          }
+          cutPageIfFull();
+        }
+      }
+    }
+  }
+
+  private BigInteger unscaled(BigDecimal value) {
+    if (value == null) {
+      return null;
+    }
+    int scale = column.type().scale();
+    if (value.scale() != scale) {
+      try {
+        value = value.setScale(scale, RoundingMode.UNNECESSARY);
+      } catch (ArithmeticException e) {
+        throw new IllegalArgumentException("value " + value + " of column " + column.uniqueId() + " has more than " + scale + " fractional digits");
+      }
+    }
+    return value.unscaledValue();
+  }
+
+  private <T extends ColumnVector> T expect(ColumnVector vector, Class<T> vectorClass) {
+    if (!vectorClass.isInstance(vector)) {
+      throw new IllegalArgumentException(
+          "column " + column.uniqueId() + " of type " + column.type() + " needs a " + vectorClass.getSimpleName() + ", got a " + vector.getClass().getSimpleName());
+    }
+    return vectorClass.cast(vector);
+  }
+
+  private void appendNull() {
+    if (!column.nullable()) {
+      throw new IllegalArgumentException("NULL in non-nullable column " + column.uniqueId());
+    }
+    nulls[rows++] = true;
+    anyNull = true;
+    bufferedBodyBytes += 1;
+  }
+
+  private void ensureValueCapacity() {
+    int capacity = storageType == StorageType.BINARY ? offsets.length - 1 : storageType == StorageType.FLOAT32 || storageType == StorageType.FLOAT64 ? doubles.length : longs.length;
+    if (nonNull < capacity) {
+      return;
+    }
+    int newCapacity = Math.min(maxRows, capacity * 2);
+    switch (storageType) {
+      case INT64 -> longs = Arrays.copyOf(longs, newCapacity);
+      case FLOAT32, FLOAT64 -> doubles = Arrays.copyOf(doubles, newCapacity);
+      case INT128 -> {
+        longs = Arrays.copyOf(longs, newCapacity);
+        highs = Arrays.copyOf(highs, newCapacity);
+      }
+      case BINARY -> offsets = Arrays.copyOf(offsets, newCapacity + 1);
+    }
+  }
+
+  private void cutPageIfFull() {
+    if (rows >= maxRows || bufferedBodyBytes >= options.targetPageBytes()) {
+      flushPage();
+    }
+  }
+
+  /** Writes the buffered rows as one page, if there are any. */
+  void flushPage() {
+    if (rows == 0) {
+      return;
+    }
+    body.reset();
+    int flags = 0;
+    if (anyNull) {
+      flags |= SegmentFormat.PAGE_FLAG_HAS_NULLS;
+      writeNullBitmap();
+    }
+    Encoding encoding = chooseEncoding();
+    switch (storageType) {
+      case INT64 -> LongPageCodec.encode(encoding, longs, nonNull, body);
+      case FLOAT32, FLOAT64 -> DoublePageCodec.encode(storageType, doubles, nonNull, body);
+      case INT128 -> Int128PageCodec.encode(longs, highs, nonNull, body);
+      case BINARY -> BytesPageCodec.encode(encoding, bytes, offsets, nonNull, body);
+    }
+    int uncompressedLength = body.size();
+    Compression compression = options.compression();
+    byte[] compressed = compression.compress(body.array(), 0, uncompressedLength);
+    byte[] storedBody = compressed != null ? compressed : body.array();
+    int storedBodyLength = compressed != null ? compressed.length : uncompressedLength;
+    if (compressed == null) {
+      compression = Compression.NONE;
+    }
+
+    LittleEndianOutput header = new LittleEndianOutput(SegmentFormat.PAGE_HEADER_SIZE);
+    header.writeByte(encoding.id());
+    header.writeByte(compression.id());
+    header.writeByte(flags);
+    header.writeByte(0);
+    header.writeInt(rows);
+    header.writeInt(uncompressedLength);
+    header.writeInt(storedBodyLength);
+    CRC32C checksum = new CRC32C();
+    checksum.update(header.array(), 0, SegmentFormat.PAGE_HEADER_SIZE);
+    checksum.update(storedBody, 0, storedBodyLength);
+
+    long offset = file.position();
+    file.write(header.array(), 0, SegmentFormat.PAGE_HEADER_SIZE);
+    file.write(storedBody, 0, storedBodyLength);
+
+    int pageNulls = rows - nonNull;
+    Object pageMin = null;
+    Object pageMax = null;
+    if (nonNull > 0) {
+      Object[] bounds = bounds();
+      pageMin = bounds[0];
+      pageMax = bounds[1];
+      min = ZoneValues.min(storageType, min, pageMin);
+      if (pageMax == null) {
+        maxUnbounded = true;
+      } else {
+        max = ZoneValues.max(storageType, max, pageMax);
+      }
+    }
+    pages.add(new PageEntry(offset, SegmentFormat.PAGE_HEADER_SIZE + storedBodyLength, rows, firstRowOfPage, (int) checksum.getValue(), pageNulls, pageMin, pageMax));
+    firstRowOfPage += rows;
+    nullCount += pageNulls;
+
+    if (anyNull) {
+      Arrays.fill(nulls, 0, rows, false);
+    }
+    rows = 0;
+    nonNull = 0;
+    anyNull = false;
+    bufferedBodyBytes = 0;
+  }
+
+  private Encoding chooseEncoding() {
+    Encoding forced = options.forcedEncoding();
+    if (forced != null) {
+      return forced.supports(storageType) ? forced : Encoding.PLAIN;
+    }
+    return switch (storageType) {
+      case INT64 -> LongPageCodec.choose(longs, nonNull);
+      case BINARY -> BytesPageCodec.choose(bytes, offsets, nonNull);
+      default -> Encoding.PLAIN;
+    };
+  }
+
+  private void writeNullBitmap() {
+    int byteCount = (rows + 7) / 8;
+    body.ensureCapacity(byteCount);
+    for (int start = 0; start < rows; start += 8) {
+      int bits = 0;
+      int end = Math.min(rows, start + 8);
+      for (int row = start; row < end; row++) {
+        if (nulls[row]) {
+          bits |= 1 << (row - start);
+        }
+      }
+      body.writeByte(bits);
+    }
+  }
+
+  /** {min, max} of the buffered non-null values in stored form; max may be null (unbounded). */
+  private Object[] bounds() {
+    switch (storageType) {
+      case INT64 -> {
+        long low = longs[0];
+        long high = longs[0];
+        for (int i = 1; i < nonNull; i++) {
+          low = Math.min(low, longs[i]);
+          high = Math.max(high, longs[i]);
+        }
+        return new Object[] {low, high};
+      }
+      case FLOAT32, FLOAT64 -> {
+        double low = doubles[0];
+        double high = doubles[0];
+        for (int i = 1; i < nonNull; i++) {
+          if (Double.compare(doubles[i], low) < 0) {
+            low = doubles[i];
+          }
+          if (Double.compare(doubles[i], high) > 0) {
+            high = doubles[i];
+          }
+        }
+        return new Object[] {low, high};
+      }
+      case INT128 -> {
+        int low = 0;
+        int high = 0;
+        for (int i = 1; i < nonNull; i++) {
+          if (Int128PageCodec.compare(longs[i], highs[i], longs[low], highs[low]) < 0) {
+            low = i;
+          }
+          if (Int128PageCodec.compare(longs[i], highs[i], longs[high], highs[high]) > 0) {
+            high = i;
+          }
+        }
+        return new Object[] {Int128PageCodec.toBigInteger(longs[low], highs[low]), Int128PageCodec.toBigInteger(longs[high], highs[high])};
+      }
+      case BINARY -> {
+        int low = 0;
+        int high = 0;
+        for (int i = 1; i < nonNull; i++) {
+          if (Arrays.compareUnsigned(bytes, offsets[i], offsets[i + 1], bytes, offsets[low], offsets[low + 1]) < 0) {
+            low = i;
+          }
+          if (Arrays.compareUnsigned(bytes, offsets[i], offsets[i + 1], bytes, offsets[high], offsets[high + 1]) > 0) {
+            high = i;
+          }
+        }
+        return new Object[] {ZoneValues.truncatedMin(bytes, offsets[low], offsets[low + 1]), ZoneValues.keptMax(bytes, offsets[high], offsets[high + 1])};
+      }
+    }
+    throw new IllegalStateException();
+  }
+
+  ColumnEntry finish() {
+    flushPage();
+    return new ColumnEntry(column, nullCount, min, maxUnbounded ? null : max, pages);
+  }
+}

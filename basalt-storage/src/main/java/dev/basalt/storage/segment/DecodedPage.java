@@ -1,0 +1,162 @@
+package dev.basalt.storage.segment;
+
+import dev.basalt.common.type.DataType;
+import dev.basalt.common.type.TypeKind;
+import dev.basalt.storage.encoding.BytesPageCodec;
+import dev.basalt.storage.encoding.Compression;
+import dev.basalt.storage.encoding.DoublePageCodec;
+import dev.basalt.storage.encoding.Encoding;
+import dev.basalt.storage.encoding.FormatException;
+import dev.basalt.storage.encoding.Int128PageCodec;
+import dev.basalt.storage.encoding.LittleEndianInput;
+import dev.basalt.storage.encoding.LongPageCodec;
+import dev.basalt.storage.encoding.StorageType;
+import java.math.BigDecimal;
+
+/**
+ * One page decoded into row-aligned primitive arrays (null rows hold 0, empty or {@code null}):
+ * exactly one of {@code longs}, {@code doubles}, {@code objects} or {@code bytes}+{@code offsets}
+ * is set, by storage type. {@code nulls} is {@code null} when no row is null. Immutable once built.
+ */
+final class DecodedPage {
+  final int rowCount;
+  final boolean[] nulls;
+  long[] longs;
+  double[] doubles;
+  /** BigDecimal[] for DECIMAL, BigInteger[] for LARGEINT. */
+  Object[] objects;
+  byte[] bytes;
+  /** {@code rowCount + 1} entries. */
+  int[] offsets;
+
+  private DecodedPage(int rowCount, boolean[] nulls) {
+    this.rowCount = rowCount;
+    this.nulls = nulls;
+  }
+
+  /**
+   * Decodes a page whose checksum has already been verified. {@code stored} holds the header and
+   * stored body; {@code expectedRows} and {@code expectedNulls} come from the page directory. Any
+   * inconsistency is a {@link FormatException}.
+   */
+  static DecodedPage decode(byte[] stored, DataType type, int expectedRows, long expectedNulls) {
+    LittleEndianInput header = new LittleEndianInput(stored, 0, SegmentFormat.PAGE_HEADER_SIZE);
+    Encoding encoding = Encoding.fromId(header.readUnsignedByte());
+    Compression compression = Compression.fromId(header.readUnsignedByte());
+    int flags = header.readUnsignedByte();
+    int reserved = header.readUnsignedByte();
+    int rowCount = header.readCount("page row count");
+    int uncompressedLength = header.readCount("uncompressed length");
+    int storedBodyLength = header.readCount("stored body length");
+    if ((flags & ~SegmentFormat.PAGE_FLAG_HAS_NULLS) != 0 || reserved != 0) {
+      throw new FormatException("invalid page header flags " + flags + "/" + reserved);
+    }
+    if (rowCount != expectedRows) {
+      throw new FormatException("page header says " + rowCount + " rows, the page directory " + expectedRows);
+    }
+    if (storedBodyLength != stored.length - SegmentFormat.PAGE_HEADER_SIZE) {
+      throw new FormatException("page header says a body of " + storedBodyLength + " bytes, the page directory " + (stored.length - SegmentFormat.PAGE_HEADER_SIZE));
+    }
+    StorageType storageType = StorageType.of(type);
+    if (!encoding.supports(storageType)) {
+      throw new FormatException(encoding + " encoding in a " + storageType + " page");
+    }
+    LittleEndianInput body;
+    if (compression == Compression.NONE) {
+      if (uncompressedLength != storedBodyLength) {
+        throw new FormatException("uncompressed page body of " + storedBodyLength + " bytes, header says " + uncompressedLength);
+      }
+      body = new LittleEndianInput(stored, SegmentFormat.PAGE_HEADER_SIZE, storedBodyLength);
+    } else {
+      body = new LittleEndianInput(compression.decompress(stored, SegmentFormat.PAGE_HEADER_SIZE, storedBodyLength, uncompressedLength));
+    }
+
+    boolean[] nulls = null;
+    int nullCount = 0;
+    if ((flags & SegmentFormat.PAGE_FLAG_HAS_NULLS) != 0) {
+      int bitmapLength = (rowCount + 7) / 8;
+      int start = body.require(bitmapLength, "null bitmap");
+      byte[] array = body.array();
+      nulls = new boolean[rowCount];
+      for (int row = 0; row < rowCount; row++) {
+        if ((array[start + (row >>> 3)] & (1 << (row & 7))) != 0) {
+          nulls[row] = true;
+          nullCount++;
+        }
+      }
+      if (rowCount % 8 != 0 && (array[start + bitmapLength - 1] & 0xFF) >>> (rowCount % 8) != 0) {
+        throw new FormatException("null bitmap has bits set past the last row");
+      }
+      body.skip(bitmapLength, "null bitmap");
+    }
+    if (nullCount != expectedNulls) {
+      throw new FormatException("page has " + nullCount + " nulls, the page directory says " + expectedNulls);
+    }
+    int nonNull = rowCount - nullCount;
+    DecodedPage page = new DecodedPage(rowCount, nulls);
+    switch (storageType) {
+      case INT64 -> {
+        long[] values = new long[rowCount];
+        LongPageCodec.decode(encoding, body, nonNull, values);
+        if (nulls != null) {
+          int source = nonNull - 1;
+          for (int row = rowCount - 1; row >= 0; row--) {
+            values[row] = nulls[row] ? 0 : values[source--];
+          }
+        }
+        page.longs = values;
+      }
+      case FLOAT32, FLOAT64 -> {
+        double[] values = new double[rowCount];
+        DoublePageCodec.decode(storageType, encoding, body, nonNull, values);
+        if (nulls != null) {
+          int source = nonNull - 1;
+          for (int row = rowCount - 1; row >= 0; row--) {
+            values[row] = nulls[row] ? 0 : values[source--];
+          }
+        }
+        page.doubles = values;
+      }
+      case INT128 -> {
+        long[] low = new long[nonNull];
+        long[] high = new long[nonNull];
+        Int128PageCodec.decode(encoding, body, nonNull, low, high);
+        boolean decimal = type.kind() == TypeKind.DECIMAL;
+        Object[] values = decimal ? new BigDecimal[rowCount] : new java.math.BigInteger[rowCount];
+        int source = 0;
+        for (int row = 0; row < rowCount; row++) {
+          if (nulls == null || !nulls[row]) {
+            if (decimal) {
+              values[row] = high[source] == (low[source] >> 63)
+                  ? BigDecimal.valueOf(low[source], type.scale())
+                  : new BigDecimal(Int128PageCodec.toBigInteger(low[source], high[source]), type.scale());
+            } else {
+              values[row] = Int128PageCodec.toBigInteger(low[source], high[source]);
+            }
+            source++;
+          }
+        }
+        page.objects = values;
+      }
+      case BINARY -> {
+        BytesPageCodec.Values values = BytesPageCodec.decode(encoding, body, nonNull);
+        int[] offsets = values.offsets();
+        if (nulls != null) {
+          int[] expanded = new int[rowCount + 1];
+          int source = 0;
+          for (int row = 0; row < rowCount; row++) {
+            if (!nulls[row]) {
+              source++;
+            }
+            expanded[row + 1] = offsets[source];
+          }
+          offsets = expanded;
+        }
+        page.bytes = values.bytes();
+        page.offsets = offsets;
+      }
+    }
+    body.expectEnd("the page values");
+    return page;
+  }
+}

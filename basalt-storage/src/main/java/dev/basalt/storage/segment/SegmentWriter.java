@@ -1,0 +1,133 @@
+package dev.basalt.storage.segment;
+
+import dev.basalt.common.vector.Batch;
+import dev.basalt.storage.encoding.LittleEndianOutput;
+import dev.basalt.storage.fs.FileSystem;
+import dev.basalt.storage.fs.OutputFile;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.zip.CRC32C;
+
+/**
+ * Writes one segment file: a columnar, checksummed, immutable file in the format of
+ * docs/format.md.
+ *
+ * <p>Call order: construct (the file is created, under a temporary name), {@link #append} any
+ * number of batches, then {@link #finish()}, which writes the footer, makes the file durable and
+ * publishes it at its path, and returns its metadata; always {@link #close()} (a writer closed
+ * before {@code finish} discards the file). A batch whose values do not fit the schema (wrong
+ * vector type, NULL in a non-nullable column, a DECIMAL with too many fractional digits, a FLOAT
+ * that is not a float) throws {@link IllegalArgumentException} and leaves the writer unusable.
+ *
+ * <p>Memory: about one page per column is buffered ({@link SegmentWriterOptions#targetPageBytes()}).
+ * Not thread safe: one thread drives a writer.
+ */
+public final class SegmentWriter implements AutoCloseable {
+  private final String path;
+  private final List<SegmentColumn> schema;
+  private final OutputFile file;
+  private final List<ColumnWriter> columnWriters = new ArrayList<>();
+  private long rowCount;
+  private boolean failed;
+  private boolean finished;
+
+  public SegmentWriter(FileSystem fileSystem, String path, List<SegmentColumn> schema) {
+    this(fileSystem, path, schema, SegmentWriterOptions.DEFAULT);
+  }
+
+  /** Creates the file at {@code path} (published only by {@link #finish()}) for {@code schema}. */
+  public SegmentWriter(FileSystem fileSystem, String path, List<SegmentColumn> schema, SegmentWriterOptions options) {
+    this.schema = List.copyOf(schema);
+    Set<Integer> ids = new HashSet<>();
+    for (SegmentColumn column : this.schema) {
+      if (!ids.add(column.uniqueId())) {
+        throw new IllegalArgumentException("duplicate column unique id " + column.uniqueId());
+      }
+      SegmentFormat.typeCode(column.type().kind());
+    }
+    this.path = path;
+    this.file = fileSystem.create(path);
+    LittleEndianOutput body = new LittleEndianOutput(options.targetPageBytes() + 1024);
+    for (SegmentColumn column : this.schema) {
+      columnWriters.add(new ColumnWriter(column, options, file, body));
+    }
+    LittleEndianOutput header = new LittleEndianOutput(SegmentFormat.HEADER_SIZE);
+    header.writeBytes(SegmentFormat.MAGIC, 0, SegmentFormat.MAGIC.length);
+    header.writeInt(SegmentFormat.FORMAT_VERSION);
+    header.writeInt(0);
+    file.write(header.array(), 0, header.size());
+  }
+
+  public String path() {
+    return path;
+  }
+
+  public List<SegmentColumn> schema() {
+    return schema;
+  }
+
+  /** Rows appended so far. */
+  public long rowCount() {
+    return rowCount;
+  }
+
+  /** Appends {@code batch}, whose vectors follow the schema in order and physical layout. */
+  public void append(Batch batch) {
+    checkOpen();
+    if (batch.columnCount() != schema.size()) {
+      throw new IllegalArgumentException("batch has " + batch.columnCount() + " columns, the segment schema " + schema.size());
+    }
+    failed = true;
+    for (int index = 0; index < schema.size(); index++) {
+      columnWriters.get(index).append(batch.column(index));
+    }
+    rowCount += batch.rowCount();
+    failed = false;
+  }
+
+  /**
+   * Writes the remaining pages, the footer and the trailer, commits the file (durable and visible
+   * at {@link #path()} when this returns) and returns its metadata.
+   */
+  public SegmentMetadata finish() {
+    checkOpen();
+    failed = true;
+    List<ColumnEntry> columns = new ArrayList<>();
+    for (ColumnWriter columnWriter : columnWriters) {
+      columns.add(columnWriter.finish());
+    }
+    byte[] footer = new Footer(rowCount, columns).serialize();
+    CRC32C checksum = new CRC32C();
+    checksum.update(footer);
+    file.write(footer);
+    LittleEndianOutput trailer = new LittleEndianOutput(SegmentFormat.TRAILER_SIZE);
+    trailer.writeInt(footer.length);
+    trailer.writeInt((int) checksum.getValue());
+    trailer.writeInt(SegmentFormat.FORMAT_VERSION);
+    trailer.writeInt(0);
+    trailer.writeBytes(SegmentFormat.MAGIC, 0, SegmentFormat.MAGIC.length);
+    file.write(trailer.array(), 0, trailer.size());
+    long fileSize = file.position();
+    file.commit();
+    finished = true;
+    failed = false;
+    return new SegmentMetadata(path, SegmentFormat.FORMAT_VERSION, rowCount, fileSize, columns.stream().map(ColumnEntry::toMetadata).toList());
+  }
+
+  private void checkOpen() {
+    if (finished) {
+      throw new IllegalStateException("segment '" + path + "' is already finished");
+    }
+    if (failed) {
+      throw new IllegalStateException("segment '" + path + "' failed earlier and cannot be written further");
+    }
+  }
+
+  /** Releases the file; discards it unless {@link #finish()} succeeded. */
+  @Override
+  public void close() {
+    file.close();
+  }
+}
