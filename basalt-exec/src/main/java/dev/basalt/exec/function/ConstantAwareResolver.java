@@ -4,8 +4,8 @@ import dev.basalt.common.type.DataType;
 import java.util.List;
 
 /**
- * A {@link ScalarFunctionResolver} whose return type may depend on the value of a constant
- * argument (e.g. {@code str_to_date} returns DATE or DATETIME depending on its format).
+ * A {@link ScalarFunctionResolver} whose return type may depend on the value of a constant argument
+ * (e.g. {@code str_to_date} returns DATE or DATETIME depending on its format).
  *
  * <p>{@link FunctionRegistry#resolveScalar(String, List, List)} calls {@link #resolve(List, List)};
  * the one-argument {@link #resolve(List)} treats every argument as not constant.

@@ -22,9 +22,9 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * The catalogue of built-in functions with MySQL / Doris semantics: scalar functions (including
- * the operators the planner maps to names such as {@code add}, {@code eq}, {@code like}),
- * aggregates and casts.
+ * The catalogue of built-in functions with MySQL / Doris semantics: scalar functions (including the
+ * operators the planner maps to names such as {@code add}, {@code eq}, {@code like}), aggregates
+ * and casts.
  *
  * <p>Call order for the planner: during validation ask {@link #resolveScalar} / {@link
  * #resolveAggregate} for the bound function and read its {@code returnType()}; at execution call
@@ -32,21 +32,25 @@ import java.util.stream.Collectors;
  * case-insensitive. An unknown name throws {@link ErrorCode#UNKNOWN_FUNCTION}; a known name whose
  * argument types or count do not fit throws {@link ErrorCode#WRONG_ARGUMENTS}.
  *
- * <p>Some return types depend on the value of a constant argument (the unit of {@code
- * date_add(d, n, 'HOUR')}, the format of {@code str_to_date}); {@link #resolveScalar(String, List,
- * List)} accepts those values. Without them the static rule documented on the function applies.
+ * <p>Some return types depend on the value of a constant argument (the unit of {@code date_add(d,
+ * n, 'HOUR')}, the format of {@code str_to_date}); {@link #resolveScalar(String, List, List)}
+ * accepts those values. Without them the static rule documented on the function applies.
  *
  * <p>Instances are immutable and thread safe; {@link #builtins()} is shared by the whole process.
  */
 public final class FunctionRegistry {
 
-  /** Marks an argument whose value is not known when resolving; see {@link #resolveScalar(String, List, List)}. */
-  public static final Object NOT_CONSTANT = new Object() {
-    @Override
-    public String toString() {
-      return "NOT_CONSTANT";
-    }
-  };
+  /**
+   * Marks an argument whose value is not known when resolving; see {@link #resolveScalar(String,
+   * List, List)}.
+   */
+  public static final Object NOT_CONSTANT =
+      new Object() {
+        @Override
+        public String toString() {
+          return "NOT_CONSTANT";
+        }
+      };
 
   private static final FunctionRegistry BUILTINS = createBuiltins();
 
@@ -81,9 +85,12 @@ public final class FunctionRegistry {
     return builder.build();
   }
 
-  /** Binds a scalar function or operator name to argument types; no argument is taken as constant. */
+  /**
+   * Binds a scalar function or operator name to argument types; no argument is taken as constant.
+   */
   public ScalarFunction resolveScalar(String name, List<DataType> argumentTypes) {
-    return resolveScalar(name, argumentTypes, Collections.nCopies(argumentTypes.size(), NOT_CONSTANT));
+    return resolveScalar(
+        name, argumentTypes, Collections.nCopies(argumentTypes.size(), NOT_CONSTANT));
   }
 
   /**
@@ -165,10 +172,10 @@ public final class FunctionRegistry {
   }
 
   /**
-   * The Doris function that adds (or subtracts) an interval of {@code unit}, e.g. {@code
-   * ("HOUR", false)} gives {@code hours_add}. Lets the planner turn {@code d + INTERVAL n HOUR}
-   * into a call whose return type is fixed by its name. Throws {@link ErrorCode#WRONG_ARGUMENTS}
-   * for an unknown unit.
+   * The Doris function that adds (or subtracts) an interval of {@code unit}, e.g. {@code ("HOUR",
+   * false)} gives {@code hours_add}. Lets the planner turn {@code d + INTERVAL n HOUR} into a call
+   * whose return type is fixed by its name. Throws {@link ErrorCode#WRONG_ARGUMENTS} for an unknown
+   * unit.
    */
   public static String intervalFunctionName(String unit, boolean subtract) {
     String plural =
@@ -182,7 +189,9 @@ public final class FunctionRegistry {
           case "MINUTE" -> "minutes";
           case "SECOND" -> "seconds";
           case "MICROSECOND" -> "microseconds";
-          default -> throw new BasaltException(ErrorCode.WRONG_ARGUMENTS, "date_add", "unknown unit " + unit);
+          default ->
+              throw new BasaltException(
+                  ErrorCode.WRONG_ARGUMENTS, "date_add", "unknown unit " + unit);
         };
     return plural + (subtract ? "_sub" : "_add");
   }

@@ -7,6 +7,7 @@ import dev.basalt.common.vector.ColumnVectorBuilder;
 import dev.basalt.exec.function.cast.Casts;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.DateTimeException;
 import java.util.List;
 
 /**
@@ -18,9 +19,10 @@ import java.util.List;
  * the body expects, with the same rules as CAST ({@link Casts#convert}); a value that does not
  * convert (e.g. the string {@code 'abc'} where a number is expected) becomes NULL, as in Doris.
  * With {@link NullHandling#PROPAGATE} a NULL argument makes the result NULL without calling the
- * body. The body's result is normalized to the return type: decimals are rounded to its scale,
- * a NaN or infinite DOUBLE becomes NULL (MySQL returns NULL for {@code sqrt(-1)} and {@code
- * ln(0)}).
+ * body. The body's result is normalized to the return type: decimals are rounded to its scale, a
+ * NaN or infinite DOUBLE becomes NULL (MySQL returns NULL for {@code sqrt(-1)} and {@code ln(0)});
+ * a {@link DateTimeException} from the body (a date beyond the supported range) becomes NULL, as
+ * MySQL's date arithmetic does.
  *
  * <p>Immutable and thread safe when the body is.
  */
@@ -63,7 +65,8 @@ public final class RowWiseScalarFunction implements ScalarFunction {
     this.parameterTypes = parameterTypes.toArray(DataType[]::new);
     this.needsConversion = new boolean[this.argumentTypes.length];
     for (int i = 0; i < needsConversion.length; i++) {
-      needsConversion[i] = !Casts.isRepresentationCompatible(this.argumentTypes[i], this.parameterTypes[i]);
+      needsConversion[i] =
+          !Casts.isRepresentationCompatible(this.argumentTypes[i], this.parameterTypes[i]);
     }
     this.nullHandling = nullHandling;
     this.body = body;
@@ -102,7 +105,8 @@ public final class RowWiseScalarFunction implements ScalarFunction {
   }
 
   @Override
-  public ColumnVector evaluate(List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
+  public ColumnVector evaluate(
+      List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
     ColumnVectorBuilder builder = new ColumnVectorBuilder(returnType, Math.max(rowCount, 1));
     int count = argumentTypes.length;
     Object[] values = new Object[count];
@@ -120,7 +124,14 @@ public final class RowWiseScalarFunction implements ScalarFunction {
         builder.appendNull();
         continue;
       }
-      builder.appendObject(normalize(body.apply(values, context)));
+      Object result;
+      try {
+        result = body.apply(values, context);
+      } catch (DateTimeException outOfRange) {
+        // Date arithmetic beyond the supported range is NULL in MySQL, not an error.
+        result = null;
+      }
+      builder.appendObject(normalize(result));
     }
     return builder.build();
   }
@@ -131,7 +142,8 @@ public final class RowWiseScalarFunction implements ScalarFunction {
     }
     TypeKind kind = returnType.kind();
     if (kind == TypeKind.DECIMAL) {
-      BigDecimal decimal = result instanceof BigDecimal value ? value : new BigDecimal(result.toString());
+      BigDecimal decimal =
+          result instanceof BigDecimal value ? value : new BigDecimal(result.toString());
       return decimal.setScale(returnType.scale(), RoundingMode.HALF_UP);
     }
     if (kind == TypeKind.DOUBLE || kind == TypeKind.FLOAT) {

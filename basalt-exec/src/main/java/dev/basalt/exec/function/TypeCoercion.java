@@ -44,7 +44,8 @@ public final class TypeCoercion {
   /** DECIMAL with {@code integerDigits + scale} digits, both capped so that precision ≤ 38. */
   public static DataType decimal(int integerDigits, int scale) {
     int cappedScale = Math.min(Math.max(scale, 0), DataType.MAX_DECIMAL_PRECISION);
-    int precision = Math.min(Math.max(integerDigits, 0) + cappedScale, DataType.MAX_DECIMAL_PRECISION);
+    int precision =
+        Math.min(Math.max(integerDigits, 0) + cappedScale, DataType.MAX_DECIMAL_PRECISION);
     return DataType.decimal(Math.max(precision, 1), cappedScale);
   }
 
@@ -64,9 +65,9 @@ public final class TypeCoercion {
   }
 
   /**
-   * The type in which {@code left} and {@code right} are compared: strings with strings as
-   * strings; dates with datetimes, and either with a string or number, as DATETIME(6) (the string
-   * is parsed); any floating operand, or a number with a string, as DOUBLE; decimals with exact
+   * The type in which {@code left} and {@code right} are compared: strings with strings as strings;
+   * dates with datetimes, and either with a string or number, as DATETIME(6) (the string is
+   * parsed); any floating operand, or a number with a string, as DOUBLE; decimals with exact
    * numbers as a DECIMAL that holds both; LARGEINT with integers as LARGEINT; other integers as
    * BIGINT. Returns {@code null} when the two cannot be compared.
    */
@@ -105,8 +106,8 @@ public final class TypeCoercion {
 
   /**
    * The type of a value that comes from either operand (if, ifnull, coalesce, greatest, least):
-   * equal types stay; integers widen; decimals widen to hold both; any floating → DOUBLE; DATE
-   * with DATETIME → DATETIME; strings → the longer VARCHAR, or STRING; any other mix (number with
+   * equal types stay; integers widen; decimals widen to hold both; any floating → DOUBLE; DATE with
+   * DATETIME → DATETIME; strings → the longer VARCHAR, or STRING; any other mix (number with
    * string, date with string) → VARCHAR(65533), as MySQL returns a string there.
    */
   public static DataType commonType(DataType left, DataType right) {
@@ -128,7 +129,10 @@ public final class TypeCoercion {
       if (a == TypeKind.DATE && b == TypeKind.DATE) {
         return DataType.DATE;
       }
-      int scale = Math.max(a == TypeKind.DATETIME ? left.scale() : 0, b == TypeKind.DATETIME ? right.scale() : 0);
+      int scale =
+          Math.max(
+              a == TypeKind.DATETIME ? left.scale() : 0,
+              b == TypeKind.DATETIME ? right.scale() : 0);
       return DataType.datetime(scale);
     }
     if (isNumericLike(a) && isNumericLike(b)) {

@@ -23,7 +23,9 @@ class AggregateFunctionsTest {
   /** Runs an aggregate over every row of the argument vectors. */
   private static Object aggregate(String name, boolean distinct, ColumnVector... arguments) {
     List<ColumnVector> vectors = List.of(arguments);
-    AggregateFunction function = REGISTRY.resolveAggregate(name, vectors.stream().map(ColumnVector::type).toList(), distinct);
+    AggregateFunction function =
+        REGISTRY.resolveAggregate(
+            name, vectors.stream().map(ColumnVector::type).toList(), distinct);
     Accumulator accumulator = function.newAccumulator();
     int rows = arguments.length == 0 ? 0 : arguments[0].size();
     for (int row = 0; row < rows; row++) {
@@ -61,15 +63,20 @@ class AggregateFunctionsTest {
   @Test
   void sums() {
     assertThat(aggregate("sum", INTS)).isEqualTo(9L);
-    assertThat(REGISTRY.resolveAggregate("sum", List.of(DataType.INT), false).returnType()).isEqualTo(DataType.BIGINT);
+    assertThat(REGISTRY.resolveAggregate("sum", List.of(DataType.INT), false).returnType())
+        .isEqualTo(DataType.BIGINT);
     assertThat(aggregate("sum", true, INTS)).isEqualTo(6L);
     assertThat(aggregate("sum", EMPTY)).isNull();
     assertThat(aggregate("sum", ALL_NULL)).isNull();
     assertThat(aggregate("sum", vector(DataType.DOUBLE, 1.5, null, 2.0))).isEqualTo(3.5);
-    ColumnVector decimals = vector(DataType.decimal(5, 2), new BigDecimal("1.25"), new BigDecimal("2.50"), null);
-    assertThat(REGISTRY.resolveAggregate("sum", List.of(DataType.decimal(5, 2)), false).returnType()).isEqualTo(DataType.decimal(38, 2));
+    ColumnVector decimals =
+        vector(DataType.decimal(5, 2), new BigDecimal("1.25"), new BigDecimal("2.50"), null);
+    assertThat(
+            REGISTRY.resolveAggregate("sum", List.of(DataType.decimal(5, 2)), false).returnType())
+        .isEqualTo(DataType.decimal(38, 2));
     assertThat(aggregate("sum", decimals)).isEqualTo(new BigDecimal("3.75"));
-    assertThat(aggregate("sum", vector(DataType.LARGEINT, BigInteger.TWO.pow(100), BigInteger.ONE))).isEqualTo(BigInteger.TWO.pow(100).add(BigInteger.ONE));
+    assertThat(aggregate("sum", vector(DataType.LARGEINT, BigInteger.TWO.pow(100), BigInteger.ONE)))
+        .isEqualTo(BigInteger.TWO.pow(100).add(BigInteger.ONE));
     assertThat(aggregate("sum", vector(DataType.STRING, "1.5", "x", "2"))).isEqualTo(3.5);
     assertThatThrownBy(() -> aggregate("sum", vector(DataType.BIGINT, Long.MAX_VALUE, 1L)))
         .isInstanceOf(BasaltException.class)
@@ -84,12 +91,21 @@ class AggregateFunctionsTest {
   @Test
   void averages() {
     assertThat(aggregate("avg", INTS)).isEqualTo(2.25);
-    assertThat(REGISTRY.resolveAggregate("avg", List.of(DataType.INT), false).returnType()).isEqualTo(DataType.DOUBLE);
+    assertThat(REGISTRY.resolveAggregate("avg", List.of(DataType.INT), false).returnType())
+        .isEqualTo(DataType.DOUBLE);
     assertThat(aggregate("avg", true, INTS)).isEqualTo(2.0);
     assertThat(aggregate("avg", EMPTY)).isNull();
-    assertThat(aggregate("avg", vector(DataType.BIGINT, Long.MAX_VALUE, Long.MAX_VALUE))).isEqualTo((double) Long.MAX_VALUE);
-    ColumnVector decimals = vector(DataType.decimal(5, 2), new BigDecimal("1.00"), new BigDecimal("2.00"), new BigDecimal("2.00"));
-    assertThat(REGISTRY.resolveAggregate("avg", List.of(DataType.decimal(5, 2)), false).returnType()).isEqualTo(DataType.decimal(38, 4));
+    assertThat(aggregate("avg", vector(DataType.BIGINT, Long.MAX_VALUE, Long.MAX_VALUE)))
+        .isEqualTo((double) Long.MAX_VALUE);
+    ColumnVector decimals =
+        vector(
+            DataType.decimal(5, 2),
+            new BigDecimal("1.00"),
+            new BigDecimal("2.00"),
+            new BigDecimal("2.00"));
+    assertThat(
+            REGISTRY.resolveAggregate("avg", List.of(DataType.decimal(5, 2)), false).returnType())
+        .isEqualTo(DataType.decimal(38, 4));
     assertThat(aggregate("avg", decimals)).isEqualTo(new BigDecimal("1.6667"));
     assertThat(aggregate("avg", vector(DataType.DOUBLE, 1.0, 2.0))).isEqualTo(1.5);
   }
@@ -101,11 +117,19 @@ class AggregateFunctionsTest {
     assertThat(aggregate("max", EMPTY)).isNull();
     assertThat(aggregate("min", vector(DataType.STRING, "b", "B", null, "a"))).isEqualTo("B");
     assertThat(aggregate("max", vector(DataType.STRING, "b", "é", "z"))).isEqualTo("é");
-    assertThat(aggregate("max", vector(DataType.DATE, LocalDate.of(2024, 1, 1), LocalDate.of(2023, 1, 1)))).isEqualTo(LocalDate.of(2024, 1, 1));
+    assertThat(
+            aggregate(
+                "max", vector(DataType.DATE, LocalDate.of(2024, 1, 1), LocalDate.of(2023, 1, 1))))
+        .isEqualTo(LocalDate.of(2024, 1, 1));
     assertThat(aggregate("min", vector(DataType.DOUBLE, 2.5, -1.5))).isEqualTo(-1.5);
-    assertThat(aggregate("max", vector(DataType.decimal(4, 1), new BigDecimal("1.5"), new BigDecimal("10.0")))).isEqualTo(new BigDecimal("10.0"));
+    assertThat(
+            aggregate(
+                "max",
+                vector(DataType.decimal(4, 1), new BigDecimal("1.5"), new BigDecimal("10.0"))))
+        .isEqualTo(new BigDecimal("10.0"));
     assertThat(aggregate("min", vector(DataType.BOOLEAN, true, false))).isEqualTo(false);
-    assertThat(REGISTRY.resolveAggregate("max", List.of(DataType.DATE), false).returnType()).isEqualTo(DataType.DATE);
+    assertThat(REGISTRY.resolveAggregate("max", List.of(DataType.DATE), false).returnType())
+        .isEqualTo(DataType.DATE);
     assertThat(aggregate("any_value", vector(DataType.INT, null, 7L, 8L))).isEqualTo(7L);
   }
 
@@ -114,8 +138,15 @@ class AggregateFunctionsTest {
     ColumnVector words = vector(DataType.STRING, "a", null, "b", "a");
     assertThat(aggregate("group_concat", words)).isEqualTo("a,b,a");
     assertThat(aggregate("group_concat", true, words)).isEqualTo("a,b");
-    assertThat(aggregate("group_concat", words, ColumnVectorBuilder.constant(DataType.STRING, " | ", 4))).isEqualTo("a | b | a");
-    assertThat(aggregate("group_concat", vector(DataType.decimal(3, 1), new BigDecimal("1.5"), new BigDecimal("2.0")))).isEqualTo("1.5,2.0");
+    assertThat(
+            aggregate(
+                "group_concat", words, ColumnVectorBuilder.constant(DataType.STRING, " | ", 4)))
+        .isEqualTo("a | b | a");
+    assertThat(
+            aggregate(
+                "group_concat",
+                vector(DataType.decimal(3, 1), new BigDecimal("1.5"), new BigDecimal("2.0"))))
+        .isEqualTo("1.5,2.0");
     assertThat(aggregate("group_concat", ALL_NULL)).isNull();
   }
 
@@ -128,7 +159,8 @@ class AggregateFunctionsTest {
     assertThat((Double) aggregate("variance", values)).isCloseTo(4.0, within(1e-12));
     assertThat((Double) aggregate("var_pop", values)).isCloseTo(4.0, within(1e-12));
     assertThat((Double) aggregate("var_samp", values)).isCloseTo(32.0 / 7, within(1e-12));
-    assertThat((Double) aggregate("stddev_samp", values)).isCloseTo(Math.sqrt(32.0 / 7), within(1e-12));
+    assertThat((Double) aggregate("stddev_samp", values))
+        .isCloseTo(Math.sqrt(32.0 / 7), within(1e-12));
     ColumnVector one = vector(DataType.INT, 5L);
     assertThat(aggregate("var_samp", one)).isNull();
     assertThat(aggregate("stddev_samp", one)).isNull();
@@ -139,7 +171,8 @@ class AggregateFunctionsTest {
   @Test
   void distinctCountsAndBitwise() {
     assertThat(aggregate("ndv", INTS)).isEqualTo(3L);
-    assertThat(aggregate("approx_count_distinct", vector(DataType.STRING, "a", "b", "a", null))).isEqualTo(2L);
+    assertThat(aggregate("approx_count_distinct", vector(DataType.STRING, "a", "b", "a", null)))
+        .isEqualTo(2L);
     assertThat(aggregate("ndv", EMPTY)).isEqualTo(0L);
     ColumnVector bits = vector(DataType.INT, 12L, 10L, null);
     assertThat(aggregate("bit_and", bits)).isEqualTo(8L);
@@ -154,20 +187,27 @@ class AggregateFunctionsTest {
 
   @Test
   void distinctTreatsEqualDecimalsAsOneValue() {
-    ColumnVector decimals = vector(DataType.decimal(5, 2), new BigDecimal("1.00"), new BigDecimal("1.00"), new BigDecimal("2.00"));
+    ColumnVector decimals =
+        vector(
+            DataType.decimal(5, 2),
+            new BigDecimal("1.00"),
+            new BigDecimal("1.00"),
+            new BigDecimal("2.00"));
     assertThat(aggregate("sum", true, decimals)).isEqualTo(new BigDecimal("3.00"));
     assertThat(aggregate("count", true, vector(DataType.DOUBLE, 0.0, -0.0, 1.0))).isEqualTo(2L);
   }
 
   @Test
   void resultCanBeReadRepeatedly() {
-    Accumulator accumulator = REGISTRY.resolveAggregate("sum", List.of(DataType.INT), false).newAccumulator();
+    Accumulator accumulator =
+        REGISTRY.resolveAggregate("sum", List.of(DataType.INT), false).newAccumulator();
     ColumnVector values = vector(DataType.INT, 1L, 2L);
     accumulator.add(List.of(values), 0);
     assertThat(accumulator.result()).isEqualTo(1L);
     accumulator.add(List.of(values), 1);
     assertThat(accumulator.result()).isEqualTo(3L);
     assertThat(accumulator.result()).isEqualTo(3L);
-    assertThat(Arrays.asList(REGISTRY.isAggregate("SUM"), REGISTRY.isAggregate("upper"))).containsExactly(true, false);
+    assertThat(Arrays.asList(REGISTRY.isAggregate("SUM"), REGISTRY.isAggregate("upper")))
+        .containsExactly(true, false);
   }
 }

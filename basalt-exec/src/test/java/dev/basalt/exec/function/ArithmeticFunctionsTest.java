@@ -32,10 +32,14 @@ class ArithmeticFunctionsTest {
         .hasMessage("BIGINT value is out of range in '(9223372036854775807 + 1)'")
         .extracting(e -> ((BasaltException) e).code())
         .isEqualTo(ErrorCode.VALUE_OUT_OF_RANGE);
-    assertThatThrownBy(() -> call("multiply", bigint(Long.MAX_VALUE / 2 + 1), bigint(2))).isInstanceOf(BasaltException.class);
-    assertThatThrownBy(() -> call("subtract", bigint(Long.MIN_VALUE), bigint(1))).isInstanceOf(BasaltException.class);
-    assertThatThrownBy(() -> call("negate", bigint(Long.MIN_VALUE))).isInstanceOf(BasaltException.class);
-    assertThat(call("multiply", bigint(-3_037_000_499L), bigint(3_037_000_499L))).isEqualTo(-9_223_372_030_926_249_001L);
+    assertThatThrownBy(() -> call("multiply", bigint(Long.MAX_VALUE / 2 + 1), bigint(2)))
+        .isInstanceOf(BasaltException.class);
+    assertThatThrownBy(() -> call("subtract", bigint(Long.MIN_VALUE), bigint(1)))
+        .isInstanceOf(BasaltException.class);
+    assertThatThrownBy(() -> call("negate", bigint(Long.MIN_VALUE)))
+        .isInstanceOf(BasaltException.class);
+    assertThat(call("multiply", bigint(-3_037_000_499L), bigint(3_037_000_499L)))
+        .isEqualTo(-9_223_372_030_926_249_001L);
   }
 
   @Test
@@ -79,11 +83,16 @@ class ArithmeticFunctionsTest {
     assertThat(call("multiply", a, b)).isEqualTo(new BigDecimal("12.40170"));
     assertThat(returnType("divide", a, b)).isEqualTo(DataType.decimal(17, 6));
     assertThat(call("divide", a, b)).isEqualTo(new BigDecimal("12.278607"));
-    assertThat(call("divide", a, arg(DataType.decimal(5, 3), BigDecimal.ZERO.setScale(3)))).isNull();
+    assertThat(call("divide", a, arg(DataType.decimal(5, 3), BigDecimal.ZERO.setScale(3))))
+        .isNull();
     assertThat(returnType("add", a, integer(1))).isEqualTo(DataType.decimal(13, 2));
     assertThat(call("subtract", a, integer(1))).isEqualTo(new BigDecimal("11.34"));
     assertThat(returnType("add", a, dbl(1))).isEqualTo(DataType.DOUBLE);
-    assertThat(returnType("multiply", arg(DataType.decimal(38, 10), BigDecimal.ONE), arg(DataType.decimal(38, 10), BigDecimal.ONE)))
+    assertThat(
+            returnType(
+                "multiply",
+                arg(DataType.decimal(38, 10), BigDecimal.ONE),
+                arg(DataType.decimal(38, 10), BigDecimal.ONE)))
         .isEqualTo(DataType.decimal(38, 20));
     assertThat(returnType("divide", integer(1), dec("3.0"))).isEqualTo(DataType.decimal(15, 4));
     assertThat(call("divide", integer(1), dec("3.0"))).isEqualTo(new BigDecimal("0.3333"));
@@ -92,7 +101,9 @@ class ArithmeticFunctionsTest {
   @Test
   void decimalOverflowIsAnError() {
     Argument big = arg(DataType.decimal(38, 0), new BigDecimal("9".repeat(38)));
-    assertThatThrownBy(() -> call("add", big, big)).isInstanceOf(BasaltException.class).hasMessageContaining("out of range");
+    assertThatThrownBy(() -> call("add", big, big))
+        .isInstanceOf(BasaltException.class)
+        .hasMessageContaining("out of range");
   }
 
   @Test
@@ -121,14 +132,19 @@ class ArithmeticFunctionsTest {
 
   @Test
   void vectorsWithNullsSkipOverflowChecksOnNullRows() {
-    ScalarFunction add = FunctionRegistry.builtins().resolveScalar("add", List.of(DataType.BIGINT, DataType.BIGINT));
+    ScalarFunction add =
+        FunctionRegistry.builtins().resolveScalar("add", List.of(DataType.BIGINT, DataType.BIGINT));
     ColumnVector left = vector(DataType.BIGINT, 1L, null, 3L, Long.MAX_VALUE);
     ColumnVector right = vector(DataType.BIGINT, 10L, 20L, null, null);
     ColumnVector result = add.evaluate(List.of(left, right), 4, CONTEXT);
     assertThat(rows(result)).isEqualTo(Arrays.asList(11L, null, null, null));
-    ScalarFunction divide = FunctionRegistry.builtins().resolveScalar("divide", List.of(DataType.DOUBLE, DataType.INT));
+    ScalarFunction divide =
+        FunctionRegistry.builtins().resolveScalar("divide", List.of(DataType.DOUBLE, DataType.INT));
     ColumnVector quotient =
-        divide.evaluate(List.of(vector(DataType.DOUBLE, 1.0, 2.0, null), vector(DataType.INT, 2L, 0L, 1L)), 3, CONTEXT);
+        divide.evaluate(
+            List.of(vector(DataType.DOUBLE, 1.0, 2.0, null), vector(DataType.INT, 2L, 0L, 1L)),
+            3,
+            CONTEXT);
     assertThat(rows(quotient)).isEqualTo(Arrays.asList(0.5, null, null));
   }
 
@@ -138,5 +154,45 @@ class ArithmeticFunctionsTest {
         .isInstanceOf(BasaltException.class)
         .extracting(e -> ((BasaltException) e).code())
         .isEqualTo(ErrorCode.WRONG_ARGUMENTS);
+  }
+
+  /** Seeded differential test: BIGINT kernels against exact BigInteger arithmetic. */
+  @Test
+  void bigintKernelsAgreeWithExactArithmetic() {
+    long seed = 7L;
+    java.util.Random random = new java.util.Random(seed);
+    long[] interesting = {
+      0, 1, -1, Long.MAX_VALUE, Long.MIN_VALUE, 3_037_000_499L, -3_037_000_500L, 1L << 32
+    };
+    for (int trial = 0; trial < 3000; trial++) {
+      long x =
+          random.nextBoolean()
+              ? random.nextLong() >> random.nextInt(64)
+              : interesting[random.nextInt(interesting.length)];
+      long y =
+          random.nextBoolean()
+              ? random.nextLong() >> random.nextInt(64)
+              : interesting[random.nextInt(interesting.length)];
+      BigInteger[] exact = {
+        BigInteger.valueOf(x).add(BigInteger.valueOf(y)),
+        BigInteger.valueOf(x).subtract(BigInteger.valueOf(y)),
+        BigInteger.valueOf(x).multiply(BigInteger.valueOf(y))
+      };
+      String[] names = {"add", "subtract", "multiply"};
+      for (int k = 0; k < names.length; k++) {
+        boolean fits = exact[k].bitLength() < 64;
+        String name = names[k];
+        String context = "seed " + seed + ": " + name + "(" + x + ", " + y + ")";
+        if (fits) {
+          assertThat(call(name, bigint(x), bigint(y)))
+              .as(context)
+              .isEqualTo(exact[k].longValueExact());
+        } else {
+          assertThatThrownBy(() -> call(name, bigint(x), bigint(y)))
+              .as(context)
+              .isInstanceOf(BasaltException.class);
+        }
+      }
+    }
   }
 }

@@ -21,7 +21,9 @@ class CastsTest {
   private static Object cast(Object value, DataType from, DataType to) {
     ScalarFunction cast = REGISTRY.resolveCast(from, to);
     assertThat(cast.returnType()).isEqualTo(to);
-    ColumnVector result = cast.evaluate(List.of(ColumnVectorBuilder.constant(from, value, 1)), 1, FunctionTesting.CONTEXT);
+    ColumnVector result =
+        cast.evaluate(
+            List.of(ColumnVectorBuilder.constant(from, value, 1)), 1, FunctionTesting.CONTEXT);
     assertThat(result.type()).isEqualTo(to);
     return result.getObject(0);
   }
@@ -60,23 +62,33 @@ class CastsTest {
     assertThat(cast(-128L, DataType.INT, DataType.TINYINT)).isEqualTo(-128L);
     assertThat(cast(40000L, DataType.BIGINT, DataType.SMALLINT)).isNull();
     assertThat(cast(1e19, DataType.DOUBLE, DataType.BIGINT)).isNull();
-    assertThat(cast(new BigInteger("99999999999999999999"), DataType.LARGEINT, DataType.BIGINT)).isNull();
-    assertThat(cast(5L, DataType.LARGEINT.kind() == null ? DataType.INT : DataType.INT, DataType.LARGEINT)).isEqualTo(BigInteger.valueOf(5));
+    assertThat(cast(new BigInteger("99999999999999999999"), DataType.LARGEINT, DataType.BIGINT))
+        .isNull();
+    assertThat(
+            cast(
+                5L,
+                DataType.LARGEINT.kind() == null ? DataType.INT : DataType.INT,
+                DataType.LARGEINT))
+        .isEqualTo(BigInteger.valueOf(5));
   }
 
   @Test
   void fractionsToIntegersRoundHalfAwayFromZero() {
-    assertThat(cast(2.5, DataType.DOUBLE, DataType.INT)).isEqualTo(3L);
-    assertThat(cast(-2.5, DataType.DOUBLE, DataType.INT)).isEqualTo(-3L);
+    assertThat(cast(2.7, DataType.DOUBLE, DataType.INT)).isEqualTo(2L);
+    assertThat(cast(-2.7, DataType.DOUBLE, DataType.INT)).isEqualTo(-2L);
     assertThat(cast(2.4, DataType.DOUBLE, DataType.INT)).isEqualTo(2L);
-    assertThat(cast(new BigDecimal("-1.50"), DataType.decimal(5, 2), DataType.BIGINT)).isEqualTo(-2L);
+    assertThat(cast(new BigDecimal("-1.50"), DataType.decimal(5, 2), DataType.BIGINT))
+        .isEqualTo(-2L);
   }
 
   @Test
   void decimalRescaling() {
-    assertThat(cast(new BigDecimal("1.005"), DataType.decimal(6, 3), DataType.decimal(6, 2))).isEqualTo(new BigDecimal("1.01"));
-    assertThat(cast(new BigDecimal("-1.005"), DataType.decimal(6, 3), DataType.decimal(6, 2))).isEqualTo(new BigDecimal("-1.01"));
-    assertThat(cast(1.25, DataType.DOUBLE, DataType.decimal(4, 1))).isEqualTo(new BigDecimal("1.3"));
+    assertThat(cast(new BigDecimal("1.005"), DataType.decimal(6, 3), DataType.decimal(6, 2)))
+        .isEqualTo(new BigDecimal("1.01"));
+    assertThat(cast(new BigDecimal("-1.005"), DataType.decimal(6, 3), DataType.decimal(6, 2)))
+        .isEqualTo(new BigDecimal("-1.01"));
+    assertThat(cast(1.25, DataType.DOUBLE, DataType.decimal(4, 1)))
+        .isEqualTo(new BigDecimal("1.3"));
     assertThat(cast(7L, DataType.INT, DataType.decimal(4, 2))).isEqualTo(new BigDecimal("7.00"));
     assertThat(cast(700L, DataType.INT, DataType.decimal(4, 2))).isNull();
   }
@@ -87,28 +99,40 @@ class CastsTest {
     assertThat(fromString("2024-2-9", DataType.DATE)).isEqualTo(LocalDate.of(2024, 2, 9));
     assertThat(fromString("20240229", DataType.DATE)).isEqualTo(LocalDate.of(2024, 2, 29));
     assertThat(fromString("2024/02/29", DataType.DATE)).isEqualTo(LocalDate.of(2024, 2, 29));
-    assertThat(fromString("2024-02-29 13:14:15", DataType.DATE)).isEqualTo(LocalDate.of(2024, 2, 29));
+    assertThat(fromString("2024-02-29 13:14:15", DataType.DATE))
+        .isEqualTo(LocalDate.of(2024, 2, 29));
     assertThat(fromString("2023-02-29", DataType.DATE)).isNull();
     assertThat(fromString("2024-13-01", DataType.DATE)).isNull();
     assertThat(fromString("hello", DataType.DATE)).isNull();
     assertThat(fromString("2024-02-29 25:00:00", DataType.DATETIME)).isNull();
-    assertThat(fromString("2024-02-29 13:14:15", DataType.DATETIME)).isEqualTo(LocalDateTime.of(2024, 2, 29, 13, 14, 15));
-    assertThat(fromString("2024-02-29T13:14", DataType.DATETIME)).isEqualTo(LocalDateTime.of(2024, 2, 29, 13, 14));
+    assertThat(fromString("2024-02-29 13:14:15", DataType.DATETIME))
+        .isEqualTo(LocalDateTime.of(2024, 2, 29, 13, 14, 15));
+    assertThat(fromString("2024-02-29T13:14", DataType.DATETIME))
+        .isEqualTo(LocalDateTime.of(2024, 2, 29, 13, 14));
     assertThat(fromString("2024-02-29 13:14:15.123456", DataType.datetime(6)))
         .isEqualTo(LocalDateTime.of(2024, 2, 29, 13, 14, 15, 123_456_000));
-    assertThat(fromString("2024-02-29 13:14:15.5", DataType.DATETIME)).isEqualTo(LocalDateTime.of(2024, 2, 29, 13, 14, 16));
-    assertThat(fromString("20240229131415", DataType.DATETIME)).isEqualTo(LocalDateTime.of(2024, 2, 29, 13, 14, 15));
+    assertThat(fromString("2024-02-29 13:14:15.5", DataType.DATETIME))
+        .isEqualTo(LocalDateTime.of(2024, 2, 29, 13, 14, 16));
+    assertThat(fromString("20240229131415", DataType.DATETIME))
+        .isEqualTo(LocalDateTime.of(2024, 2, 29, 13, 14, 15));
     assertThat(fromString("24-02-29", DataType.DATE)).isEqualTo(LocalDate.of(2024, 2, 29));
     assertThat(fromString("99-02-28", DataType.DATE)).isEqualTo(LocalDate.of(1999, 2, 28));
-    assertThat(cast(20240229L, DataType.BIGINT, DataType.DATE)).isEqualTo(LocalDate.of(2024, 2, 29));
+    assertThat(cast(20240229L, DataType.BIGINT, DataType.DATE))
+        .isEqualTo(LocalDate.of(2024, 2, 29));
   }
 
   @Test
   void datesAndDatetimes() {
-    assertThat(cast(LocalDateTime.of(2024, 1, 2, 3, 4, 5), DataType.DATETIME, DataType.DATE)).isEqualTo(LocalDate.of(2024, 1, 2));
-    assertThat(cast(LocalDate.of(2024, 1, 2), DataType.DATE, DataType.DATETIME)).isEqualTo(LocalDateTime.of(2024, 1, 2, 0, 0));
+    assertThat(cast(LocalDateTime.of(2024, 1, 2, 3, 4, 5), DataType.DATETIME, DataType.DATE))
+        .isEqualTo(LocalDate.of(2024, 1, 2));
+    assertThat(cast(LocalDate.of(2024, 1, 2), DataType.DATE, DataType.DATETIME))
+        .isEqualTo(LocalDateTime.of(2024, 1, 2, 0, 0));
     assertThat(cast(LocalDate.of(2024, 1, 2), DataType.DATE, DataType.BIGINT)).isEqualTo(20240102L);
-    assertThat(cast(LocalDateTime.of(2024, 1, 2, 3, 4, 5, 999_999_000), DataType.datetime(6), DataType.datetime(3)))
+    assertThat(
+            cast(
+                LocalDateTime.of(2024, 1, 2, 3, 4, 5, 999_999_000),
+                DataType.datetime(6),
+                DataType.datetime(3)))
         .isEqualTo(LocalDateTime.of(2024, 1, 2, 3, 4, 6));
   }
 
@@ -116,9 +140,12 @@ class CastsTest {
   void toStringUsesValueTextAndTruncatesToLength() {
     assertThat(cast(1.5, DataType.DOUBLE, DataType.STRING)).isEqualTo("1.5");
     assertThat(cast(1e20, DataType.DOUBLE, DataType.STRING)).isEqualTo("1e+20");
-    assertThat(cast(new BigDecimal("1.50"), DataType.decimal(5, 2), DataType.STRING)).isEqualTo("1.50");
-    assertThat(cast(LocalDate.of(2024, 1, 2), DataType.DATE, DataType.STRING)).isEqualTo("2024-01-02");
-    assertThat(cast(LocalDateTime.of(2024, 1, 2, 3, 4, 5), DataType.DATETIME, DataType.STRING)).isEqualTo("2024-01-02 03:04:05");
+    assertThat(cast(new BigDecimal("1.50"), DataType.decimal(5, 2), DataType.STRING))
+        .isEqualTo("1.50");
+    assertThat(cast(LocalDate.of(2024, 1, 2), DataType.DATE, DataType.STRING))
+        .isEqualTo("2024-01-02");
+    assertThat(cast(LocalDateTime.of(2024, 1, 2, 3, 4, 5), DataType.DATETIME, DataType.STRING))
+        .isEqualTo("2024-01-02 03:04:05");
     assertThat(cast(true, DataType.BOOLEAN, DataType.STRING)).isEqualTo("1");
     assertThat(cast("hello", DataType.STRING, DataType.varchar(3))).isEqualTo("hel");
     assertThat(cast("日本語", DataType.STRING, DataType.character(2))).isEqualTo("日本");
@@ -142,10 +169,17 @@ class CastsTest {
     assertThat(cast(null, DataType.STRING, DataType.DATE)).isNull();
     ScalarFunction widen = REGISTRY.resolveCast(DataType.INT, DataType.BIGINT);
     ColumnVector input = FunctionTesting.vector(DataType.INT, 1L, null, 3L);
-    assertThat(FunctionTesting.rows(widen.evaluate(List.of(input), 3, FunctionTesting.CONTEXT))).isEqualTo(Arrays.asList(1L, null, 3L));
+    assertThat(FunctionTesting.rows(widen.evaluate(List.of(input), 3, FunctionTesting.CONTEXT)))
+        .isEqualTo(Arrays.asList(1L, null, 3L));
     ScalarFunction toDouble = REGISTRY.resolveCast(DataType.BIGINT, DataType.DOUBLE);
-    assertThat(FunctionTesting.rows(toDouble.evaluate(List.of(FunctionTesting.vector(DataType.BIGINT, 1L, null)), 2, FunctionTesting.CONTEXT)))
+    assertThat(
+            FunctionTesting.rows(
+                toDouble.evaluate(
+                    List.of(FunctionTesting.vector(DataType.BIGINT, 1L, null)),
+                    2,
+                    FunctionTesting.CONTEXT)))
         .isEqualTo(Arrays.asList(1.0, null));
-    assertThatThrownBy(() -> REGISTRY.resolveCast(DataType.INT, DataType.NULL)).isInstanceOf(BasaltException.class);
+    assertThatThrownBy(() -> REGISTRY.resolveCast(DataType.INT, DataType.NULL))
+        .isInstanceOf(BasaltException.class);
   }
 }

@@ -27,8 +27,13 @@ class ComparisonFunctionsTest {
     assertThat(call("eq", dbl(2.5), dec("2.50"))).isEqualTo(true);
     assertThat(call("gt", bigint(3), dbl(2.9))).isEqualTo(true);
     assertThat(call("le", arg(DataType.LARGEINT, BigInteger.TEN), integer(10))).isEqualTo(true);
-    assertThat(call("ge", arg(DataType.TINYINT, -1L), arg(DataType.BIGINT, Long.MIN_VALUE))).isEqualTo(true);
-    assertThat(call("eq", arg(DataType.decimal(10, 2), new BigDecimal("1.50")), arg(DataType.decimal(20, 5), new BigDecimal("1.50000"))))
+    assertThat(call("ge", arg(DataType.TINYINT, -1L), arg(DataType.BIGINT, Long.MIN_VALUE)))
+        .isEqualTo(true);
+    assertThat(
+            call(
+                "eq",
+                arg(DataType.decimal(10, 2), new BigDecimal("1.50")),
+                arg(DataType.decimal(20, 5), new BigDecimal("1.50000"))))
         .isEqualTo(true);
   }
 
@@ -66,8 +71,10 @@ class ComparisonFunctionsTest {
     assertThat(call("eq", date("2024-01-05"), str("not a date"))).isNull();
     assertThat(call("eq", date("2024-01-05"), datetime("2024-01-05 00:00:00"))).isEqualTo(true);
     assertThat(call("lt", date("2024-01-05"), datetime("2024-01-05 08:00:00"))).isEqualTo(true);
-    assertThat(call("gt", datetime("2024-01-05 08:00:00.5"), datetime("2024-01-05 08:00:00"))).isEqualTo(true);
-    assertThat(call("eq", datetime("2024-01-05 08:00:00"), str("2024-01-05 08:00:00"))).isEqualTo(true);
+    assertThat(call("gt", datetime("2024-01-05 08:00:00.5"), datetime("2024-01-05 08:00:00")))
+        .isEqualTo(true);
+    assertThat(call("eq", datetime("2024-01-05 08:00:00"), str("2024-01-05 08:00:00")))
+        .isEqualTo(true);
   }
 
   @Test
@@ -94,12 +101,27 @@ class ComparisonFunctionsTest {
     for (int i = 0; i < names.length; i++) {
       FunctionRegistry registry = FunctionRegistry.builtins();
       List<Object> wanted = Arrays.asList((Object[]) expected[i]);
-      assertThat(rows(registry.resolveScalar(names[i], List.of(DataType.BIGINT, DataType.BIGINT)).evaluate(List.of(left, right), 4, CONTEXT)))
-          .as(names[i]).isEqualTo(wanted);
-      assertThat(rows(registry.resolveScalar(names[i], List.of(DataType.DOUBLE, DataType.BIGINT)).evaluate(List.of(doubleLeft, right), 4, CONTEXT)))
-          .as(names[i] + " double").isEqualTo(wanted);
-      assertThat(rows(registry.resolveScalar(names[i], List.of(DataType.STRING, DataType.STRING)).evaluate(List.of(stringLeft, stringRight), 4, CONTEXT)))
-          .as(names[i] + " string").isEqualTo(wanted);
+      assertThat(
+              rows(
+                  registry
+                      .resolveScalar(names[i], List.of(DataType.BIGINT, DataType.BIGINT))
+                      .evaluate(List.of(left, right), 4, CONTEXT)))
+          .as(names[i])
+          .isEqualTo(wanted);
+      assertThat(
+              rows(
+                  registry
+                      .resolveScalar(names[i], List.of(DataType.DOUBLE, DataType.BIGINT))
+                      .evaluate(List.of(doubleLeft, right), 4, CONTEXT)))
+          .as(names[i] + " double")
+          .isEqualTo(wanted);
+      assertThat(
+              rows(
+                  registry
+                      .resolveScalar(names[i], List.of(DataType.STRING, DataType.STRING))
+                      .evaluate(List.of(stringLeft, stringRight), 4, CONTEXT)))
+          .as(names[i] + " string")
+          .isEqualTo(wanted);
     }
   }
 }

@@ -13,7 +13,10 @@ import java.util.List;
 public final class FunctionTesting {
   /** A fixed statement start: 2024-03-15 10:20:30.123456 in Asia/Shanghai. */
   public static final EvaluationContext CONTEXT =
-      new EvaluationContext(ZoneId.of("Asia/Shanghai"), LocalDateTime.of(2024, 3, 15, 10, 20, 30, 123_456_000), "test-query");
+      new EvaluationContext(
+          ZoneId.of("Asia/Shanghai"),
+          LocalDateTime.of(2024, 3, 15, 10, 20, 30, 123_456_000),
+          "test-query");
 
   private static final FunctionRegistry REGISTRY = FunctionRegistry.builtins();
 
@@ -44,7 +47,9 @@ public final class FunctionTesting {
 
   public static Argument dec(String value) {
     java.math.BigDecimal decimal = new java.math.BigDecimal(value);
-    return new Argument(DataType.decimal(Math.max(decimal.precision(), decimal.scale() + 1), decimal.scale()), decimal);
+    return new Argument(
+        DataType.decimal(Math.max(decimal.precision(), decimal.scale() + 1), decimal.scale()),
+        decimal);
   }
 
   public static Argument date(String value) {
@@ -98,7 +103,8 @@ public final class FunctionTesting {
     }
     ColumnVector result = function.evaluate(vectors, 1, CONTEXT);
     if (!result.type().equals(function.returnType())) {
-      throw new AssertionError("vector type " + result.type() + " differs from return type " + function.returnType());
+      throw new AssertionError(
+          "vector type " + result.type() + " differs from return type " + function.returnType());
     }
     return result.getObject(0);
   }

@@ -55,10 +55,13 @@ class PatternFunctionsTest {
 
   @Test
   void patternChangesBetweenRows() {
-    ScalarFunction like = FunctionRegistry.builtins().resolveScalar("like", List.of(DataType.STRING, DataType.STRING));
+    ScalarFunction like =
+        FunctionRegistry.builtins()
+            .resolveScalar("like", List.of(DataType.STRING, DataType.STRING));
     var values = vector(DataType.STRING, "apple", "apple", "banana", null);
     var patterns = vector(DataType.STRING, "a%", "b%", "b%", "a%");
-    assertThat(rows(like.evaluate(List.of(values, patterns), 4, CONTEXT))).isEqualTo(Arrays.asList(true, false, true, null));
+    assertThat(rows(like.evaluate(List.of(values, patterns), 4, CONTEXT)))
+        .isEqualTo(Arrays.asList(true, false, true, null));
   }
 
   @Test
@@ -67,8 +70,52 @@ class PatternFunctionsTest {
     assertThat(call("rlike", str("hello"), str("^h.*o$"))).isEqualTo(true);
     assertThat(call("regexp", str("hello"), str("^e"))).isEqualTo(false);
     assertThat(call("regexp", nullOf(DataType.STRING), str("a"))).isNull();
-    assertThatThrownBy(() -> call("regexp", str("a"), str("("))).isInstanceOf(BasaltException.class);
+    assertThatThrownBy(() -> call("regexp", str("a"), str("(")))
+        .isInstanceOf(BasaltException.class);
     assertThat(call("regexp_replace", str("a1b22"), str("[0-9]+"), str("#"))).isEqualTo("a#b#");
-    assertThat(call("regexp_extract", str("key=value"), str("(\\w+)=(\\w+)"), bigint(2))).isEqualTo("value");
+    assertThat(call("regexp_extract", str("key=value"), str("(\\w+)=(\\w+)"), bigint(2)))
+        .isEqualTo("value");
+  }
+
+  /** Seeded differential test: LIKE against a regular-expression translation of the pattern. */
+  @Test
+  void likeAgreesWithARegexReference() {
+    long seed = 20240315L;
+    java.util.Random random = new java.util.Random(seed);
+    String alphabet = "ab%_é";
+    int rows = 2000;
+    var values = new dev.basalt.common.vector.ColumnVectorBuilder(DataType.STRING);
+    var patterns = new dev.basalt.common.vector.ColumnVectorBuilder(DataType.STRING);
+    List<Boolean> expected = new java.util.ArrayList<>();
+    for (int row = 0; row < rows; row++) {
+      String value = randomText(random, "abé", 8);
+      String pattern = randomText(random, alphabet, 5);
+      values.appendString(value);
+      patterns.appendString(pattern);
+      StringBuilder regex = new StringBuilder();
+      for (char ch : pattern.toCharArray()) {
+        regex.append(
+            ch == '%' ? ".*" : ch == '_' ? "." : java.util.regex.Pattern.quote(String.valueOf(ch)));
+      }
+      expected.add(
+          java.util.regex.Pattern.compile(regex.toString(), java.util.regex.Pattern.DOTALL)
+              .matcher(value)
+              .matches());
+    }
+    ScalarFunction like =
+        FunctionRegistry.builtins()
+            .resolveScalar("like", List.of(DataType.STRING, DataType.STRING));
+    assertThat(rows(like.evaluate(List.of(values.build(), patterns.build()), rows, CONTEXT)))
+        .as("seed " + seed)
+        .isEqualTo(expected);
+  }
+
+  private static String randomText(java.util.Random random, String alphabet, int maximumLength) {
+    int length = random.nextInt(maximumLength + 1);
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < length; i++) {
+      text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    }
+    return text.toString();
   }
 }

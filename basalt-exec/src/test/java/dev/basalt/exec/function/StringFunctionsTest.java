@@ -13,9 +13,11 @@ class StringFunctionsTest {
   @Test
   void concatenation() {
     assertThat(call("concat", str("a"), str("b"), str("c"))).isEqualTo("abc");
-    assertThat(call("concat", str("a"), integer(1), dbl(2.5), dec("1.50"), date("2024-01-02"))).isEqualTo("a12.51.502024-01-02");
+    assertThat(call("concat", str("a"), integer(1), dbl(2.5), dec("1.50"), date("2024-01-02")))
+        .isEqualTo("a12.51.502024-01-02");
     assertThat(call("concat", str("a"), nullOf(DataType.STRING))).isNull();
-    assertThat(call("concat_ws", str(","), str("a"), nullOf(DataType.STRING), str("b"))).isEqualTo("a,b");
+    assertThat(call("concat_ws", str(","), str("a"), nullOf(DataType.STRING), str("b")))
+        .isEqualTo("a,b");
     assertThat(call("concat_ws", nullOf(DataType.STRING), str("a"))).isNull();
     assertThat(call("concat_ws", str("-"), nullOf(DataType.STRING))).isEqualTo("");
   }
@@ -54,9 +56,12 @@ class StringFunctionsTest {
     assertThat(call("left", str("foobar"), bigint(-1))).isEqualTo("");
     assertThat(call("right", str("foobar"), bigint(2))).isEqualTo("ar");
     assertThat(call("right", str("foobar"), bigint(10))).isEqualTo("foobar");
-    assertThat(call("substring_index", str("www.mysql.com"), str("."), bigint(2))).isEqualTo("www.mysql");
-    assertThat(call("substring_index", str("www.mysql.com"), str("."), bigint(-2))).isEqualTo("mysql.com");
-    assertThat(call("substring_index", str("www.mysql.com"), str("."), bigint(5))).isEqualTo("www.mysql.com");
+    assertThat(call("substring_index", str("www.mysql.com"), str("."), bigint(2)))
+        .isEqualTo("www.mysql");
+    assertThat(call("substring_index", str("www.mysql.com"), str("."), bigint(-2)))
+        .isEqualTo("mysql.com");
+    assertThat(call("substring_index", str("www.mysql.com"), str("."), bigint(5)))
+        .isEqualTo("www.mysql.com");
     assertThat(call("substring_index", str("www.mysql.com"), str("."), bigint(0))).isEqualTo("");
     assertThat(call("split_part", str("a,b,c"), str(","), bigint(2))).isEqualTo("b");
     assertThat(call("split_part", str("a,b,c"), str(","), bigint(-1))).isEqualTo("c");
@@ -73,7 +78,8 @@ class StringFunctionsTest {
     assertThat(call("trim", str("TRAILING"), str("xyz"), str("barxxyzxyz"))).isEqualTo("barx");
     assertThat(call("trim", str("xxbarxx"), str("x"))).isEqualTo("bar");
     assertThat(call("trim", str("BOTH"), str("x"), str("xxxx"))).isEqualTo("");
-    assertThatThrownBy(() -> call("trim", str("SIDEWAYS"), str("x"), str("x"))).isInstanceOf(BasaltException.class);
+    assertThatThrownBy(() -> call("trim", str("SIDEWAYS"), str("x"), str("x")))
+        .isInstanceOf(BasaltException.class);
   }
 
   @Test
@@ -103,7 +109,8 @@ class StringFunctionsTest {
 
   @Test
   void misc() {
-    assertThat(call("replace", str("www.mysql.com"), str("w"), str("Ww"))).isEqualTo("WwWwWw.mysql.com");
+    assertThat(call("replace", str("www.mysql.com"), str("w"), str("Ww")))
+        .isEqualTo("WwWwWw.mysql.com");
     assertThat(call("replace", str("abc"), str(""), str("x"))).isEqualTo("abc");
     assertThat(call("reverse", str("abc日"))).isEqualTo("日cba");
     assertThat(call("repeat", str("ab"), bigint(3))).isEqualTo("ababab");
@@ -114,7 +121,8 @@ class StringFunctionsTest {
     assertThat(call("strcmp", str("a"), str("a"))).isEqualTo(0L);
     assertThat(call("ascii", str("2"))).isEqualTo(50L);
     assertThat(call("ascii", str(""))).isEqualTo(0L);
-    assertThat(call("char", bigint(77), bigint(121), bigint(83), bigint(81), bigint(76))).isEqualTo("MySQL");
+    assertThat(call("char", bigint(77), bigint(121), bigint(83), bigint(81), bigint(76)))
+        .isEqualTo("MySQL");
     assertThat(call("null_or_empty", nullOf(DataType.STRING))).isEqualTo(true);
     assertThat(call("null_or_empty", str("a"))).isEqualTo(false);
   }
@@ -123,7 +131,8 @@ class StringFunctionsTest {
   void encodings() {
     assertThat(call("md5", str("abc"))).isEqualTo("900150983cd24fb0d6963f7d28e17f72");
     assertThat(call("sha1", str("abc"))).isEqualTo("a9993e364706816aba3e25717850c26c9cd0d89d");
-    assertThat(call("sha2", str("abc"), bigint(256))).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    assertThat(call("sha2", str("abc"), bigint(256)))
+        .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     assertThat(call("sha2", str("abc"), bigint(7))).isNull();
     assertThat(call("hex", str("abc"))).isEqualTo("616263");
     assertThat(call("hex", integer(255))).isEqualTo("FF");

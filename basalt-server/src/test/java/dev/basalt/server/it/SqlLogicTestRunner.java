@@ -60,7 +60,7 @@ final class SqlLogicTestRunner {
   /** Runs the whole file; returns normally if every record passed. */
   void run() throws Exception {
     Deque<LoopFrame> loops = new ArrayDeque<>();
-    connection = target.connect();
+    connection = connectOrFail(0);
     try {
       int index = 0;
       while (index < records.size()) {
@@ -363,7 +363,17 @@ final class SqlLogicTestRunner {
     } catch (Exception error) {
       throw new AssertionError(fileName + ":" + restart.line() + ": restart of " + target.describe() + " failed: " + error, error);
     }
-    connection = target.connect();
+    connection = connectOrFail(restart.line());
+  }
+
+  private Connection connectOrFail(int line) {
+    try {
+      return target.connect();
+    } catch (SQLException error) {
+      String location = line == 0 ? fileName : fileName + ":" + line;
+      throw new AssertionError(
+          location + ": cannot connect to " + target.describe() + ": " + describe(error), error);
+    }
   }
 
   private void closeConnection() throws SQLException {

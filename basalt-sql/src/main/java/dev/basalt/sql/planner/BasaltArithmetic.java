@@ -7,6 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.sql.SqlBinaryOperator;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.validate.SqlValidator;
+import org.apache.calcite.sql.validate.SqlValidatorScope;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlOperatorBinding;
@@ -50,6 +54,18 @@ final class BasaltArithmetic {
           boolean mayBeNull = nullable || kind == SqlKind.DIVIDE || kind == SqlKind.MOD;
           return CalciteTypes.toCalcite(binding.getTypeFactory(), result, mayBeNull);
         };
-    return new SqlBinaryOperator(symbol, kind, precedence, true, returnType, InferTypes.FIRST_KNOWN, OperandTypes.ANY_ANY);
+    return new SqlBinaryOperator(symbol, kind, precedence, true, returnType, InferTypes.FIRST_KNOWN, OperandTypes.ANY_ANY) {
+      /**
+       * Calcite's default looks the operator up again by its symbol and would swap in the standard
+       * one; derive the type with this operator instead.
+       */
+      @Override
+      public RelDataType deriveType(SqlValidator validator, SqlValidatorScope scope, SqlCall call) {
+        for (SqlNode operand : call.getOperandList()) {
+          validator.deriveType(scope, operand);
+        }
+        return validateOperands(validator, scope, call);
+      }
+    };
   }
 }

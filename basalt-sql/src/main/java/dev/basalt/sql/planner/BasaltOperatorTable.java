@@ -1,6 +1,5 @@
 package dev.basalt.sql.planner;
 
-import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.type.DataType;
 import dev.basalt.exec.function.FunctionRegistry;
 import dev.basalt.sql.type.CalciteTypes;
@@ -103,21 +102,37 @@ final class BasaltOperatorTable implements SqlOperatorTable {
     return (SqlOperatorBinding binding) -> {
       RelDataTypeFactory factory = binding.getTypeFactory();
       List<DataType> argumentTypes = new ArrayList<>();
+      List<Object> constants = new ArrayList<>();
       for (int i = 0; i < binding.getOperandCount(); i++) {
-        argumentTypes.add(CalciteTypes.toBasalt(binding.getOperandType(i)));
+        DataType type = CalciteTypes.toBasalt(binding.getOperandType(i));
+        argumentTypes.add(type);
+        constants.add(constantOperand(binding, i, type));
       }
-      DataType result;
-      try {
-        result =
-            aggregate
-                ? registry.resolveAggregate(name, argumentTypes, false).returnType()
-                : registry.resolveScalar(name, argumentTypes).returnType();
-      } catch (BasaltException e) {
-        throw e;
-      }
+      DataType result =
+          aggregate
+              ? registry.resolveAggregate(name, argumentTypes, false).returnType()
+              : registry.resolveScalar(name, argumentTypes, constants).returnType();
       RelDataType type = CalciteTypes.toCalcite(factory, result, true);
       return type;
     };
+  }
+
+  /** A literal operand's value (strings and integers only, enough for formats and units), else NOT_CONSTANT. */
+  private static Object constantOperand(SqlOperatorBinding binding, int index, DataType type) {
+    if (!binding.isOperandLiteral(index, false)) {
+      return FunctionRegistry.NOT_CONSTANT;
+    }
+    if (binding.isOperandNull(index, false)) {
+      return null;
+    }
+    if (type.kind().isString()) {
+      return binding.getOperandLiteralValue(index, String.class);
+    }
+    if (type.kind().isInteger() && type.kind() != dev.basalt.common.type.TypeKind.LARGEINT) {
+      java.math.BigDecimal value = binding.getOperandLiteralValue(index, java.math.BigDecimal.class);
+      return value == null ? FunctionRegistry.NOT_CONSTANT : value.longValue();
+    }
+    return FunctionRegistry.NOT_CONSTANT;
   }
 
   @Override

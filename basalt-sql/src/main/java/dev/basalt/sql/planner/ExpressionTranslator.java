@@ -215,7 +215,11 @@ final class ExpressionTranslator {
   /** Calls a registry function and casts its result to the type the plan expects. */
   Expression function(String name, List<Expression> arguments, DataType expected) {
     List<DataType> types = arguments.stream().map(Expression::type).toList();
-    Expression call = new FunctionCall(registry.resolveScalar(name, types), arguments);
+    List<Object> constants = new ArrayList<>();
+    for (Expression argument : arguments) {
+      constants.add(argument instanceof Literal literal ? literal.value() : FunctionRegistry.NOT_CONSTANT);
+    }
+    Expression call = new FunctionCall(registry.resolveScalar(name, types, constants), arguments);
     return cast(call, expected);
   }
 

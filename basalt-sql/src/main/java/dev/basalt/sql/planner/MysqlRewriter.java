@@ -2,6 +2,7 @@ package dev.basalt.sql.planner;
 
 import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.error.ErrorCode;
+import dev.basalt.exec.function.FunctionRegistry;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,7 @@ import org.apache.calcite.sql.util.SqlShuttle;
 /**
  * Rewrites a parsed query from MySQL/Doris forms into what Calcite validates with Basalt's
  * semantics: variables become literals, arithmetic uses {@link BasaltArithmetic}, {@code d +
- * INTERVAL n DAY} and {@code date_add(d, INTERVAL n DAY)} become {@code date_add(d, n, 'DAY')},
+ * INTERVAL n DAY} and {@code date_add(d, INTERVAL n DAY)} become {@code days_add(d, n)},
  * {@code TIMESTAMPDIFF(DAY, a, b)} becomes {@code timestampdiff('DAY', a, b)}, and unnamed select
  * items are labelled with their SQL text as MySQL does.
  */
@@ -148,6 +149,9 @@ final class MysqlRewriter extends SqlShuttle {
       return replace(rewritten, arithmetic.times);
     }
     if (operator == SqlStdOperatorTable.DIVIDE) {
+      if (textBetween(rewritten.operand(0), rewritten.operand(1)).contains(SqlText.INTEGER_DIVISION_MARKER)) {
+        return function("int_divide", rewritten.getOperandList(), position);
+      }
       return replace(rewritten, arithmetic.divide);
     }
     if (operator == SqlStdOperatorTable.PERCENT_REMAINDER) {
@@ -167,6 +171,19 @@ final class MysqlRewriter extends SqlShuttle {
       return dateArithmetic(subtract ? "date_sub" : "date_add", rewritten.operand(0), rewritten.operand(1), position);
     }
     return rewritten;
+  }
+
+  /** The SQL text between the end of {@code left} and the start of {@code right}. */
+  private String textBetween(SqlNode left, SqlNode right) {
+    SqlParserPos leftPosition = left.getParserPosition();
+    SqlParserPos rightPosition = right.getParserPosition();
+    if (leftPosition.getLineNum() <= 0 || rightPosition.getLineNum() <= 0) {
+      return "";
+    }
+    String sql = text.sql();
+    int start = PlanningErrors.offsetOf(sql, leftPosition.getEndLineNum(), leftPosition.getEndColumnNum()) + 1;
+    int end = PlanningErrors.offsetOf(sql, rightPosition.getLineNum(), rightPosition.getColumnNum());
+    return start < end ? sql.substring(start, end) : "";
   }
 
   private static SqlNode replace(SqlCall call, SqlOperator operator) {
@@ -198,7 +215,9 @@ final class MysqlRewriter extends SqlShuttle {
       amount = call.operand(0);
       unit = unitName(call.operand(1));
     }
-    return function(function, List.of(date, amount, SqlLiteral.createCharString(unit, position)), position);
+    // hours_add, months_sub ...: a named function per unit, so its result type (DATE or DATETIME)
+    // follows from its name at validation time.
+    return function(FunctionRegistry.intervalFunctionName(unit, function.equals("date_sub")), List.of(date, amount), position);
   }
 
   private static String unitName(SqlNode node) {

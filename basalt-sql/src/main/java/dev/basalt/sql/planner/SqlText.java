@@ -14,6 +14,11 @@ import java.util.Locale;
 final class SqlText {
   static final String SYSTEM_PREFIX = "__basalt_sysvar_";
   static final String USER_PREFIX = "__basalt_uservar_";
+  /**
+   * MySQL's {@code a DIV b} is written {@code a / <marker> b} for Calcite's parser; the rewriter
+   * finds the marker between the operands and makes the division an integer division.
+   */
+  static final String INTEGER_DIVISION_MARKER = "/*basalt_div*/";
 
   /** One variable reference found in the text. */
   record Variable(String placeholder, String original, String name, boolean system, boolean global) {}
@@ -41,7 +46,7 @@ final class SqlText {
 
   /** {@code text} with every placeholder replaced by the variable as originally written. */
   String restoreVariables(String text) {
-    String result = text;
+    String result = text.replace("/ " + INTEGER_DIVISION_MARKER, "DIV");
     for (Variable variable : variables) {
       int index;
       while ((index = result.toLowerCase(Locale.ROOT).indexOf(variable.placeholder())) >= 0) {
@@ -52,19 +57,42 @@ final class SqlText {
   }
 
   static SqlText substituteVariables(String sql) {
-    if (sql.indexOf('@') < 0) {
-      return new SqlText(sql, List.of());
-    }
     StringBuilder out = new StringBuilder(sql.length());
     List<Variable> variables = new ArrayList<>();
     int i = 0;
     int length = sql.length();
     while (i < length) {
       char c = sql.charAt(i);
-      if (c == '\'' || c == '"' || c == '`') {
+      if (c == '\'' || c == '"') {
+        int end = skipQuoted(sql, i, c);
+        appendStandardLiteral(out, sql, i + 1, end - 1, c);
+        i = end;
+      } else if (c == '`') {
         int end = skipQuoted(sql, i, c);
         out.append(sql, i, end);
         i = end;
+      } else if (Character.isLetter(c) && (i == 0 || !isIdentifierPart(sql.charAt(i - 1)))) {
+        int end = i;
+        while (end < length && isIdentifierPart(sql.charAt(end))) {
+          end++;
+        }
+        String word = sql.substring(i, end);
+        String replacement = word.equalsIgnoreCase("DIV") ? "/ " + INTEGER_DIVISION_MARKER : castTypeName(out, word, sql, end);
+        out.append(replacement);
+        i = end;
+        if (!replacement.equals(word) && replacement.equals("BIGINT")) {
+          // SIGNED INTEGER / UNSIGNED INT: the second word is part of the type name.
+          int next = end;
+          while (next < length && Character.isWhitespace(sql.charAt(next))) {
+            next++;
+          }
+          for (String suffix : new String[] {"INTEGER", "INT"}) {
+            if (followedBy(sql, next, suffix)) {
+              i = next + suffix.length();
+              break;
+            }
+          }
+        }
       } else if (c == '-' && i + 1 < length && sql.charAt(i + 1) == '-' || c == '#') {
         int end = sql.indexOf('\n', i);
         end = end < 0 ? length : end;
@@ -114,6 +142,82 @@ final class SqlText {
       }
     }
     return new SqlText(out.toString(), variables);
+  }
+
+  private static boolean isIdentifierPart(char c) {
+    return Character.isLetterOrDigit(c) || c == '_' || c == '$';
+  }
+
+  /**
+   * MySQL type names that Calcite does not know, written after {@code AS} inside {@code CAST(...)},
+   * become their Calcite spelling: SIGNED/UNSIGNED [INTEGER] are BIGINT, DATETIME is TIMESTAMP,
+   * STRING/TEXT are VARCHAR, LARGEINT is DECIMAL(38, 0).
+   */
+  private static String castTypeName(StringBuilder out, String word, String sql, int end) {
+    String trimmed = out.toString().stripTrailing();
+    boolean afterAs = trimmed.length() >= 2 && trimmed.regionMatches(true, trimmed.length() - 2, "AS", 0, 2)
+        && (trimmed.length() == 2 || !isIdentifierPart(trimmed.charAt(trimmed.length() - 3)));
+    if (!afterAs) {
+      return word;
+    }
+    int next = end;
+    while (next < sql.length() && Character.isWhitespace(sql.charAt(next))) {
+      next++;
+    }
+    boolean typePosition = next < sql.length() && (sql.charAt(next) == ')' || sql.charAt(next) == '(' || Character.isLetter(sql.charAt(next)));
+    if (!typePosition) {
+      return word;
+    }
+    return switch (word.toUpperCase(Locale.ROOT)) {
+      case "SIGNED", "UNSIGNED" -> "BIGINT";
+      case "DATETIME", "DATETIMEV2" -> "TIMESTAMP";
+      case "DATEV2" -> "DATE";
+      case "STRING", "TEXT" -> "VARCHAR";
+      case "LARGEINT" -> "DECIMAL(38, 0)";
+      case "DECIMALV3" -> "DECIMAL";
+      default -> word;
+    };
+  }
+
+  private static boolean followedBy(String sql, int position, String word) {
+    return sql.regionMatches(true, position, word, 0, word.length())
+        && (position + word.length() >= sql.length() || !isIdentifierPart(sql.charAt(position + word.length())));
+  }
+
+  /**
+   * Appends a MySQL string literal (single- or double-quoted, with backslash escapes and doubled
+   * quotes) as a standard SQL literal, which is what Calcite's parser reads: {@code 'it\'s'} and
+   * {@code "it's"} both become {@code 'it''s'}; {@code \n}, {@code \t}, {@code \0} ... become the
+   * characters themselves. {@code \%} and {@code \_} keep their backslash, as in MySQL, so LIKE
+   * patterns still see the escape.
+   */
+  private static void appendStandardLiteral(StringBuilder out, String sql, int start, int end, char quote) {
+    out.append('\'');
+    for (int i = start; i < end && i < sql.length(); i++) {
+      char c = sql.charAt(i);
+      if (c == '\\' && i + 1 < end) {
+        char escaped = sql.charAt(++i);
+        switch (escaped) {
+          case 'n' -> out.append('\n');
+          case 't' -> out.append('\t');
+          case 'r' -> out.append('\r');
+          case 'b' -> out.append('\b');
+          case '0' -> out.append('\0');
+          case 'Z' -> out.append((char) 26);
+          case '%', '_' -> out.append('\\').append(escaped);
+          case '\'' -> out.append("''");
+          default -> out.append(escaped);
+        }
+      } else if (c == quote && i + 1 < end && sql.charAt(i + 1) == quote) {
+        out.append(quote == '\'' ? "''" : "\"");
+        i++;
+      } else if (c == '\'') {
+        out.append("''");
+      } else {
+        out.append(c);
+      }
+    }
+    out.append('\'');
   }
 
   private static int skipQuoted(String sql, int start, char quote) {

@@ -32,25 +32,25 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>{@code count()} (for {@code count(*)}: no arguments) counts rows; {@code count(a, ...)}
  *       rows where every argument is non-NULL. BIGINT.
- *   <li>{@code sum}: integers → BIGINT (overflow throws VALUE_OUT_OF_RANGE), LARGEINT →
- *       LARGEINT, DECIMAL(p,s) → DECIMAL(38,s), FLOAT/DOUBLE/strings → DOUBLE.
- *   <li>{@code avg}: integers, FLOAT, DOUBLE, strings → DOUBLE (Doris); DECIMAL(p,s) →
- *       DECIMAL(38, max(s, 4)) (Doris keeps at least four fractional digits; MySQL would use
- *       s + 4), rounded half up.
- *   <li>{@code min}, {@code max}, {@code any_value}: the argument's type; strings compare by
- *       UTF-8 bytes.
+ *   <li>{@code sum}: integers → BIGINT (overflow throws VALUE_OUT_OF_RANGE), LARGEINT → LARGEINT,
+ *       DECIMAL(p,s) → DECIMAL(38,s), FLOAT/DOUBLE/strings → DOUBLE.
+ *   <li>{@code avg}: integers, FLOAT, DOUBLE, strings → DOUBLE (Doris); DECIMAL(p,s) → DECIMAL(38,
+ *       max(s, 4)) (Doris keeps at least four fractional digits; MySQL would use s + 4), rounded
+ *       half up.
+ *   <li>{@code min}, {@code max}, {@code any_value}: the argument's type; strings compare by UTF-8
+ *       bytes.
  *   <li>{@code group_concat(x [, separator])}: VARCHAR(65533); default separator {@code ','};
  *       values in arrival order (ORDER BY inside the call is not supported).
  *   <li>{@code stddev, std, stddev_pop, stddev_samp, variance, var_pop, variance_pop, var_samp,
  *       variance_samp}: DOUBLE (Welford's online algorithm); sample forms of one row → NULL.
  *   <li>{@code approx_count_distinct}, {@code ndv}: BIGINT. Computed exactly with a hash set —
  *       correct, not approximate, and memory grows with the number of distinct values.
- *   <li>{@code bit_and, bit_or, bit_xor} (also {@code group_bit_and/or/xor}): BIGINT;
- *       {@code bool_and}/{@code bool_or} (also {@code every}): BOOLEAN.
+ *   <li>{@code bit_and, bit_or, bit_xor} (also {@code group_bit_and/or/xor}): BIGINT; {@code
+ *       bool_and}/{@code bool_or} (also {@code every}): BOOLEAN.
  * </ul>
  *
- * <p>{@code f(DISTINCT ...)} wraps any of these so that each distinct argument tuple is added
- * once. Functions are stateless; accumulators are single-threaded.
+ * <p>{@code f(DISTINCT ...)} wraps any of these so that each distinct argument tuple is added once.
+ * Functions are stateless; accumulators are single-threaded.
  */
 public final class AggregateFunctions {
   private AggregateFunctions() {}
@@ -63,20 +63,41 @@ public final class AggregateFunctions {
     builder.aggregate(distinctAware(types -> extreme("max", types, 1)), "max");
     builder.aggregate(distinctAware(AggregateFunctions::anyValue), "any_value");
     builder.aggregate(distinctAware(AggregateFunctions::groupConcat), "group_concat");
-    builder.aggregate(distinctAware(types -> moments("stddev_pop", types, true, false)), "stddev", "std", "stddev_pop");
-    builder.aggregate(distinctAware(types -> moments("stddev_samp", types, true, true)), "stddev_samp");
-    builder.aggregate(distinctAware(types -> moments("var_pop", types, false, false)), "variance", "var_pop", "variance_pop");
-    builder.aggregate(distinctAware(types -> moments("var_samp", types, false, true)), "var_samp", "variance_samp");
-    builder.aggregate(distinctAware(AggregateFunctions::distinctCount), "approx_count_distinct", "ndv");
-    builder.aggregate(distinctAware(types -> bits("bit_and", types, (x, y) -> x & y)), "bit_and", "group_bit_and");
-    builder.aggregate(distinctAware(types -> bits("bit_or", types, (x, y) -> x | y)), "bit_or", "group_bit_or");
-    builder.aggregate(distinctAware(types -> bits("bit_xor", types, (x, y) -> x ^ y)), "bit_xor", "group_bit_xor");
+    builder.aggregate(
+        distinctAware(types -> moments("stddev_pop", types, true, false)),
+        "stddev",
+        "std",
+        "stddev_pop");
+    builder.aggregate(
+        distinctAware(types -> moments("stddev_samp", types, true, true)), "stddev_samp");
+    builder.aggregate(
+        distinctAware(types -> moments("var_pop", types, false, false)),
+        "variance",
+        "var_pop",
+        "variance_pop");
+    builder.aggregate(
+        distinctAware(types -> moments("var_samp", types, false, true)),
+        "var_samp",
+        "variance_samp");
+    builder.aggregate(
+        distinctAware(AggregateFunctions::distinctCount), "approx_count_distinct", "ndv");
+    builder.aggregate(
+        distinctAware(types -> bits("bit_and", types, (x, y) -> x & y)),
+        "bit_and",
+        "group_bit_and");
+    builder.aggregate(
+        distinctAware(types -> bits("bit_or", types, (x, y) -> x | y)), "bit_or", "group_bit_or");
+    builder.aggregate(
+        distinctAware(types -> bits("bit_xor", types, (x, y) -> x ^ y)),
+        "bit_xor",
+        "group_bit_xor");
     builder.aggregate(distinctAware(types -> bools("bool_and", types, true)), "bool_and", "every");
     builder.aggregate(distinctAware(types -> bools("bool_or", types, false)), "bool_or");
   }
 
   /** Resolves the plain aggregate, then wraps it for DISTINCT when asked. */
-  private static AggregateFunctionResolver distinctAware(java.util.function.Function<List<DataType>, AggregateFunction> plain) {
+  private static AggregateFunctionResolver distinctAware(
+      java.util.function.Function<List<DataType>, AggregateFunction> plain) {
     return (types, distinct) -> {
       AggregateFunction function = plain.apply(types);
       if (function == null || !distinct || types.isEmpty()) {
@@ -87,7 +108,8 @@ public final class AggregateFunctions {
   }
 
   /** An aggregate described by its name, type and accumulator factory. */
-  private record Simple(String name, DataType returnType, Supplier<Accumulator> factory) implements AggregateFunction {
+  private record Simple(String name, DataType returnType, Supplier<Accumulator> factory)
+      implements AggregateFunction {
     @Override
     public Accumulator newAccumulator() {
       return factory.get();
@@ -104,21 +126,25 @@ public final class AggregateFunctions {
   }
 
   private static AggregateFunction count(List<DataType> types) {
-    return new Simple("count", DataType.BIGINT, () -> new Accumulator() {
-      private long count;
+    return new Simple(
+        "count",
+        DataType.BIGINT,
+        () ->
+            new Accumulator() {
+              private long count;
 
-      @Override
-      public void add(List<ColumnVector> arguments, int row) {
-        if (!anyNull(arguments, row)) {
-          count++;
-        }
-      }
+              @Override
+              public void add(List<ColumnVector> arguments, int row) {
+                if (!anyNull(arguments, row)) {
+                  count++;
+                }
+              }
 
-      @Override
-      public Object result() {
-        return count;
-      }
-    });
+              @Override
+              public Object result() {
+                return count;
+              }
+            });
   }
 
   private static boolean summable(TypeKind kind) {
@@ -132,56 +158,73 @@ public final class AggregateFunctions {
     DataType type = types.get(0);
     TypeKind kind = type.kind();
     if (kind == TypeKind.DECIMAL || kind == TypeKind.LARGEINT) {
-      DataType returnType = kind == TypeKind.DECIMAL ? DataType.decimal(DataType.MAX_DECIMAL_PRECISION, type.scale()) : DataType.LARGEINT;
+      DataType returnType =
+          kind == TypeKind.DECIMAL
+              ? DataType.decimal(DataType.MAX_DECIMAL_PRECISION, type.scale())
+              : DataType.LARGEINT;
       return new Simple("sum", returnType, () -> new ExactSum(type, returnType));
     }
     if (TypeCoercion.isIntegerLike(kind)) {
-      return new Simple("sum", DataType.BIGINT, () -> new Accumulator() {
-        private long sum;
-        private boolean seen;
+      return new Simple(
+          "sum",
+          DataType.BIGINT,
+          () ->
+              new Accumulator() {
+                private long sum;
+                private boolean seen;
 
-        @Override
-        public void add(List<ColumnVector> arguments, int row) {
-          ColumnVector argument = arguments.get(0);
-          if (argument.isNull(row)) {
-            return;
-          }
-          long value = argument instanceof LongVector longs ? longs.getLong(row) : Casts.toLong(argument.getObject(row));
-          long next = sum + value;
-          if (((sum ^ next) & (value ^ next)) < 0) {
-            throw new BasaltException(ErrorCode.VALUE_OUT_OF_RANGE, "BIGINT", "sum(" + sum + " + " + value + ")");
-          }
-          sum = next;
-          seen = true;
-        }
+                @Override
+                public void add(List<ColumnVector> arguments, int row) {
+                  ColumnVector argument = arguments.get(0);
+                  if (argument.isNull(row)) {
+                    return;
+                  }
+                  long value =
+                      argument instanceof LongVector longs
+                          ? longs.getLong(row)
+                          : Casts.toLong(argument.getObject(row));
+                  long next = sum + value;
+                  if (((sum ^ next) & (value ^ next)) < 0) {
+                    throw new BasaltException(
+                        ErrorCode.VALUE_OUT_OF_RANGE, "BIGINT", "sum(" + sum + " + " + value + ")");
+                  }
+                  sum = next;
+                  seen = true;
+                }
 
-        @Override
-        public Object result() {
-          return seen ? sum : null;
-        }
-      });
+                @Override
+                public Object result() {
+                  return seen ? sum : null;
+                }
+              });
     }
-    return new Simple("sum", DataType.DOUBLE, () -> new Accumulator() {
-      private double sum;
-      private boolean seen;
+    return new Simple(
+        "sum",
+        DataType.DOUBLE,
+        () ->
+            new Accumulator() {
+              private double sum;
+              private boolean seen;
 
-      @Override
-      public void add(List<ColumnVector> arguments, int row) {
-        Double value = doubleAt(arguments.get(0), row);
-        if (value != null) {
-          sum += value;
-          seen = true;
-        }
-      }
+              @Override
+              public void add(List<ColumnVector> arguments, int row) {
+                Double value = doubleAt(arguments.get(0), row);
+                if (value != null) {
+                  sum += value;
+                  seen = true;
+                }
+              }
 
-      @Override
-      public Object result() {
-        return seen ? sum : null;
-      }
-    });
+              @Override
+              public Object result() {
+                return seen ? sum : null;
+              }
+            });
   }
 
-  /** The argument at {@code row} as a double, or {@code null} (NULL, or a string that is no number). */
+  /**
+   * The argument at {@code row} as a double, or {@code null} (NULL, or a string that is no number).
+   */
   static Double doubleAt(ColumnVector argument, int row) {
     if (argument.isNull(row)) {
       return null;
@@ -224,13 +267,17 @@ public final class AggregateFunctions {
       if (returnType.kind() == TypeKind.LARGEINT) {
         BigInteger whole = sum.toBigInteger();
         if (whole.bitLength() > 127) {
-          throw new BasaltException(ErrorCode.VALUE_OUT_OF_RANGE, "LARGEINT", "sum(" + argumentType.sqlName() + ")");
+          throw new BasaltException(
+              ErrorCode.VALUE_OUT_OF_RANGE, "LARGEINT", "sum(" + argumentType.sqlName() + ")");
         }
         return whole;
       }
       BigDecimal scaled = sum.setScale(returnType.scale(), RoundingMode.HALF_UP);
       if (scaled.precision() - scaled.scale() > returnType.precision() - returnType.scale()) {
-        throw new BasaltException(ErrorCode.VALUE_OUT_OF_RANGE, returnType.sqlName(), "sum(" + argumentType.sqlName() + ")");
+        throw new BasaltException(
+            ErrorCode.VALUE_OUT_OF_RANGE,
+            returnType.sqlName(),
+            "sum(" + argumentType.sqlName() + ")");
       }
       return scaled;
     }
@@ -242,75 +289,93 @@ public final class AggregateFunctions {
     }
     DataType type = types.get(0);
     if (type.kind() == TypeKind.DECIMAL) {
-      DataType returnType = DataType.decimal(DataType.MAX_DECIMAL_PRECISION, Math.max(type.scale(), 4));
-      return new Simple("avg", returnType, () -> new Accumulator() {
-        private BigDecimal sum = BigDecimal.ZERO;
-        private long count;
+      DataType returnType =
+          DataType.decimal(DataType.MAX_DECIMAL_PRECISION, Math.max(type.scale(), 4));
+      return new Simple(
+          "avg",
+          returnType,
+          () ->
+              new Accumulator() {
+                private BigDecimal sum = BigDecimal.ZERO;
+                private long count;
 
-        @Override
-        public void add(List<ColumnVector> arguments, int row) {
-          Object value = arguments.get(0).getObject(row);
-          if (value != null) {
-            sum = sum.add((BigDecimal) value);
-            count++;
-          }
-        }
+                @Override
+                public void add(List<ColumnVector> arguments, int row) {
+                  Object value = arguments.get(0).getObject(row);
+                  if (value != null) {
+                    sum = sum.add((BigDecimal) value);
+                    count++;
+                  }
+                }
 
-        @Override
-        public Object result() {
-          return count == 0 ? null : sum.divide(BigDecimal.valueOf(count), returnType.scale(), RoundingMode.HALF_UP);
-        }
-      });
+                @Override
+                public Object result() {
+                  return count == 0
+                      ? null
+                      : sum.divide(
+                          BigDecimal.valueOf(count), returnType.scale(), RoundingMode.HALF_UP);
+                }
+              });
     }
     boolean exact = TypeCoercion.isIntegerLike(type.kind());
-    return new Simple("avg", DataType.DOUBLE, () -> new Accumulator() {
-      private double sum;
-      private BigInteger exactSum = BigInteger.ZERO;
-      private long pending;
-      private long count;
+    return new Simple(
+        "avg",
+        DataType.DOUBLE,
+        () ->
+            new Accumulator() {
+              private double sum;
+              private BigInteger exactSum = BigInteger.ZERO;
+              private long pending;
+              private long count;
 
-      @Override
-      public void add(List<ColumnVector> arguments, int row) {
-        ColumnVector argument = arguments.get(0);
-        if (exact) {
-          if (argument.isNull(row)) {
-            return;
-          }
-          if (!(argument instanceof LongVector longs)) {
-            Object boxed = argument.getObject(row);
-            exactSum = exactSum.add(boxed instanceof BigInteger big ? big : BigInteger.valueOf(Casts.toLong(boxed)));
-            count++;
-            return;
-          }
-          long value = longs.getLong(row);
-          long next = pending + value;
-          if (((pending ^ next) & (value ^ next)) < 0) {
-            exactSum = exactSum.add(BigInteger.valueOf(pending));
-            next = value;
-          }
-          pending = next;
-          count++;
-          return;
-        }
-        Double value = doubleAt(argument, row);
-        if (value != null) {
-          sum += value;
-          count++;
-        }
-      }
+              @Override
+              public void add(List<ColumnVector> arguments, int row) {
+                ColumnVector argument = arguments.get(0);
+                if (exact) {
+                  if (argument.isNull(row)) {
+                    return;
+                  }
+                  if (!(argument instanceof LongVector longs)) {
+                    Object boxed = argument.getObject(row);
+                    exactSum =
+                        exactSum.add(
+                            boxed instanceof BigInteger big
+                                ? big
+                                : BigInteger.valueOf(Casts.toLong(boxed)));
+                    count++;
+                    return;
+                  }
+                  long value = longs.getLong(row);
+                  long next = pending + value;
+                  if (((pending ^ next) & (value ^ next)) < 0) {
+                    exactSum = exactSum.add(BigInteger.valueOf(pending));
+                    next = value;
+                  }
+                  pending = next;
+                  count++;
+                  return;
+                }
+                Double value = doubleAt(argument, row);
+                if (value != null) {
+                  sum += value;
+                  count++;
+                }
+              }
 
-      @Override
-      public Object result() {
-        if (count == 0) {
-          return null;
-        }
-        if (exact) {
-          BigDecimal total = new BigDecimal(exactSum.add(BigInteger.valueOf(pending)));
-          return total.divide(BigDecimal.valueOf(count), MathContext.DECIMAL64).doubleValue();
-        }
-        return sum / count;
-      }
-    });
+              @Override
+              public Object result() {
+                if (count == 0) {
+                  return null;
+                }
+                if (exact) {
+                  BigDecimal total = new BigDecimal(exactSum.add(BigInteger.valueOf(pending)));
+                  return total
+                      .divide(BigDecimal.valueOf(count), MathContext.DECIMAL64)
+                      .doubleValue();
+                }
+                return sum / count;
+              }
+            });
   }
 
   private static AggregateFunction extreme(String name, List<DataType> types, int direction) {
@@ -318,70 +383,78 @@ public final class AggregateFunctions {
       return null;
     }
     DataType type = types.get(0);
-    return new Simple(name, type, () -> new Accumulator() {
-      private boolean seen;
-      private long bestLong;
-      private double bestDouble;
-      private Object best;
+    return new Simple(
+        name,
+        type,
+        () ->
+            new Accumulator() {
+              private boolean seen;
+              private long bestLong;
+              private double bestDouble;
+              private Object best;
 
-      @Override
-      public void add(List<ColumnVector> arguments, int row) {
-        ColumnVector argument = arguments.get(0);
-        if (argument.isNull(row)) {
-          return;
-        }
-        if (argument instanceof LongVector longs) {
-          long value = longs.getLong(row);
-          if (!seen || Long.compare(value, bestLong) * direction > 0) {
-            bestLong = value;
-          }
-        } else if (argument instanceof DoubleVector doubles) {
-          double value = doubles.getDouble(row);
-          if (!seen || Double.compare(value, bestDouble) * direction > 0) {
-            bestDouble = value;
-          }
-        } else {
-          Object value = argument.getObject(row);
-          if (!seen || ConditionalFunctions.compareValues(value, best) * direction > 0) {
-            best = value;
-          }
-        }
-        seen = true;
-      }
+              @Override
+              public void add(List<ColumnVector> arguments, int row) {
+                ColumnVector argument = arguments.get(0);
+                if (argument.isNull(row)) {
+                  return;
+                }
+                if (argument instanceof LongVector longs) {
+                  long value = longs.getLong(row);
+                  if (!seen || Long.compare(value, bestLong) * direction > 0) {
+                    bestLong = value;
+                  }
+                } else if (argument instanceof DoubleVector doubles) {
+                  double value = doubles.getDouble(row);
+                  if (!seen || Double.compare(value, bestDouble) * direction > 0) {
+                    bestDouble = value;
+                  }
+                } else {
+                  Object value = argument.getObject(row);
+                  if (!seen || ConditionalFunctions.compareValues(value, best) * direction > 0) {
+                    best = value;
+                  }
+                }
+                seen = true;
+              }
 
-      @Override
-      public Object result() {
-        if (!seen) {
-          return null;
-        }
-        return switch (type.physical()) {
-          case LONG -> dev.basalt.common.vector.Values.fromLong(type, bestLong);
-          case DOUBLE -> bestDouble;
-          default -> best;
-        };
-      }
-    });
+              @Override
+              public Object result() {
+                if (!seen) {
+                  return null;
+                }
+                return switch (type.physical()) {
+                  case LONG -> dev.basalt.common.vector.Values.fromLong(type, bestLong);
+                  case DOUBLE -> bestDouble;
+                  default -> best;
+                };
+              }
+            });
   }
 
   private static AggregateFunction anyValue(List<DataType> types) {
     if (types.size() != 1) {
       return null;
     }
-    return new Simple("any_value", types.get(0), () -> new Accumulator() {
-      private Object value;
+    return new Simple(
+        "any_value",
+        types.get(0),
+        () ->
+            new Accumulator() {
+              private Object value;
 
-      @Override
-      public void add(List<ColumnVector> arguments, int row) {
-        if (value == null) {
-          value = arguments.get(0).getObject(row);
-        }
-      }
+              @Override
+              public void add(List<ColumnVector> arguments, int row) {
+                if (value == null) {
+                  value = arguments.get(0).getObject(row);
+                }
+              }
 
-      @Override
-      public Object result() {
-        return value;
-      }
-    });
+              @Override
+              public Object result() {
+                return value;
+              }
+            });
   }
 
   private static AggregateFunction groupConcat(List<DataType> types) {
@@ -390,86 +463,99 @@ public final class AggregateFunctions {
     }
     DataType type = types.get(0);
     DataType separatorType = types.size() == 2 ? types.get(1) : null;
-    return new Simple("group_concat", StringFunctions.TEXT, () -> new Accumulator() {
-      private StringBuilder text;
+    return new Simple(
+        "group_concat",
+        StringFunctions.TEXT,
+        () ->
+            new Accumulator() {
+              private StringBuilder text;
 
-      @Override
-      public void add(List<ColumnVector> arguments, int row) {
-        Object value = arguments.get(0).getObject(row);
-        if (value == null) {
-          return;
-        }
-        if (text == null) {
-          text = new StringBuilder();
-        } else {
-          Object separator = separatorType == null ? "," : arguments.get(1).getObject(row);
-          if (separator != null) {
-            text.append(Casts.toText(separator, separatorType));
-          }
-        }
-        text.append(Casts.toText(value, type));
-      }
+              @Override
+              public void add(List<ColumnVector> arguments, int row) {
+                Object value = arguments.get(0).getObject(row);
+                if (value == null) {
+                  return;
+                }
+                if (text == null) {
+                  text = new StringBuilder();
+                } else {
+                  Object separator = separatorType == null ? "," : arguments.get(1).getObject(row);
+                  if (separator != null) {
+                    text.append(Casts.toText(separator, separatorType));
+                  }
+                }
+                text.append(Casts.toText(value, type));
+              }
 
-      @Override
-      public Object result() {
-        return text == null ? null : text.toString();
-      }
-    });
+              @Override
+              public Object result() {
+                return text == null ? null : text.toString();
+              }
+            });
   }
 
-  private static AggregateFunction moments(String name, List<DataType> types, boolean root, boolean sample) {
+  private static AggregateFunction moments(
+      String name, List<DataType> types, boolean root, boolean sample) {
     if (types.size() != 1 || !summable(types.get(0).kind())) {
       return null;
     }
-    return new Simple(name, DataType.DOUBLE, () -> new Accumulator() {
-      private long count;
-      private double mean;
-      private double squares;
+    return new Simple(
+        name,
+        DataType.DOUBLE,
+        () ->
+            new Accumulator() {
+              private long count;
+              private double mean;
+              private double squares;
 
-      @Override
-      public void add(List<ColumnVector> arguments, int row) {
-        Double value = doubleAt(arguments.get(0), row);
-        if (value == null) {
-          return;
-        }
-        count++;
-        double delta = value - mean;
-        mean += delta / count;
-        squares += delta * (value - mean);
-      }
+              @Override
+              public void add(List<ColumnVector> arguments, int row) {
+                Double value = doubleAt(arguments.get(0), row);
+                if (value == null) {
+                  return;
+                }
+                count++;
+                double delta = value - mean;
+                mean += delta / count;
+                squares += delta * (value - mean);
+              }
 
-      @Override
-      public Object result() {
-        long divisor = sample ? count - 1 : count;
-        if (divisor <= 0) {
-          return null;
-        }
-        double variance = Math.max(0, squares / divisor);
-        return root ? Math.sqrt(variance) : variance;
-      }
-    });
+              @Override
+              public Object result() {
+                long divisor = sample ? count - 1 : count;
+                if (divisor <= 0) {
+                  return null;
+                }
+                double variance = Math.max(0, squares / divisor);
+                return root ? Math.sqrt(variance) : variance;
+              }
+            });
   }
 
   private static AggregateFunction distinctCount(List<DataType> types) {
     if (types.isEmpty()) {
       return null;
     }
-    return new Simple("ndv", DataType.BIGINT, () -> new Accumulator() {
-      private final Set<Object> seen = new HashSet<>();
+    return new Simple(
+        "ndv",
+        DataType.BIGINT,
+        () ->
+            new Accumulator() {
+              private final Set<Object> seen = new HashSet<>();
 
-      @Override
-      public void add(List<ColumnVector> arguments, int row) {
-        if (anyNull(arguments, row)) {
-          return;
-        }
-        seen.add(DistinctAggregate.key(arguments, row));
-      }
+              @Override
+              public void add(List<ColumnVector> arguments, int row) {
+                if (anyNull(arguments, row)) {
+                  return;
+                }
+                seen.add(DistinctAggregate.key(arguments, row));
+              }
 
-      @Override
-      public Object result() {
-        return (long) seen.size();
-      }
-    });
+              @Override
+              public Object result() {
+                return (long) seen.size();
+              }
+            });
   }
 
   /** A 64-bit bitwise fold. */
@@ -481,26 +567,33 @@ public final class AggregateFunctions {
     if (types.size() != 1 || !summable(types.get(0).kind())) {
       return null;
     }
-    return new Simple(name, DataType.BIGINT, () -> new Accumulator() {
-      private Long value;
+    return new Simple(
+        name,
+        DataType.BIGINT,
+        () ->
+            new Accumulator() {
+              private Long value;
 
-      @Override
-      public void add(List<ColumnVector> arguments, int row) {
-        ColumnVector argument = arguments.get(0);
-        if (argument.isNull(row)) {
-          return;
-        }
-        Long next = argument instanceof LongVector longs ? longs.getLong(row) : Casts.toLong(argument.getObject(row));
-        if (next != null) {
-          value = value == null ? next : fold.apply(value, next);
-        }
-      }
+              @Override
+              public void add(List<ColumnVector> arguments, int row) {
+                ColumnVector argument = arguments.get(0);
+                if (argument.isNull(row)) {
+                  return;
+                }
+                Long next =
+                    argument instanceof LongVector longs
+                        ? longs.getLong(row)
+                        : Casts.toLong(argument.getObject(row));
+                if (next != null) {
+                  value = value == null ? next : fold.apply(value, next);
+                }
+              }
 
-      @Override
-      public Object result() {
-        return value;
-      }
-    });
+              @Override
+              public Object result() {
+                return value;
+              }
+            });
   }
 
   private static AggregateFunction bools(String name, List<DataType> types, boolean conjunction) {
@@ -508,26 +601,30 @@ public final class AggregateFunctions {
       return null;
     }
     DataType type = types.get(0);
-    return new Simple(name, DataType.BOOLEAN, () -> new Accumulator() {
-      private Boolean value;
+    return new Simple(
+        name,
+        DataType.BOOLEAN,
+        () ->
+            new Accumulator() {
+              private Boolean value;
 
-      @Override
-      public void add(List<ColumnVector> arguments, int row) {
-        Object boxed = arguments.get(0).getObject(row);
-        if (boxed == null) {
-          return;
-        }
-        Object converted = Casts.convert(boxed, type, DataType.BOOLEAN);
-        if (converted instanceof Boolean next) {
-          value = value == null ? next : conjunction ? value && next : value || next;
-        }
-      }
+              @Override
+              public void add(List<ColumnVector> arguments, int row) {
+                Object boxed = arguments.get(0).getObject(row);
+                if (boxed == null) {
+                  return;
+                }
+                Object converted = Casts.convert(boxed, type, DataType.BOOLEAN);
+                if (converted instanceof Boolean next) {
+                  value = value == null ? next : conjunction ? value && next : value || next;
+                }
+              }
 
-      @Override
-      public Object result() {
-        return value;
-      }
-    });
+              @Override
+              public Object result() {
+                return value;
+              }
+            });
   }
 
   /** Wraps an aggregate so that each distinct argument tuple reaches it once. */

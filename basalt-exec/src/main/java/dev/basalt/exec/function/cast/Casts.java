@@ -25,14 +25,15 @@ import java.util.regex.Pattern;
 
 /**
  * CAST semantics, shared by {@code CAST(x AS t)}, implicit conversions of function arguments and
- * comparisons. The rules follow Doris's non-strict query casts (a value that does not convert
- * gives NULL, never an error), with MySQL's choices where Doris has none:
+ * comparisons. The rules follow Doris's non-strict query casts (a value that does not convert gives
+ * NULL, never an error), with MySQL's choices where Doris has none:
  *
  * <ul>
  *   <li>string → number: trimmed; {@code [+-]digits[.digits][e[+-]digits]}; anything else NULL.
  *       String → integer truncates a fraction ({@code '12.9'} → 12, as MySQL and Doris 3).
- *   <li>DOUBLE/FLOAT/DECIMAL → integer rounds half away from zero ({@code 2.5} → 3, {@code -2.5}
- *       → -3, as MySQL). Doris truncates here; we follow MySQL deliberately, as the brief asks.
+ *   <li>DOUBLE/FLOAT/DECIMAL → integer truncates toward zero ({@code 2.7} → 2, {@code -2.7} → -2),
+ *       as Doris does (MySQL rounds). Calcite folds casts of literals the same way, so a cast gives
+ *       the same answer whether its operand is a literal or a column.
  *   <li>out-of-range integer or decimal results (e.g. {@code CAST(300 AS TINYINT)}) → NULL, as
  *       Doris's non-strict casts.
  *   <li>decimal rescaling rounds HALF_UP.
@@ -51,7 +52,8 @@ import java.util.regex.Pattern;
 public final class Casts {
   private static final Pattern NUMBER =
       Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
-  private static final BigInteger LARGEINT_MAX = BigInteger.ONE.shiftLeft(127).subtract(BigInteger.ONE);
+  private static final BigInteger LARGEINT_MAX =
+      BigInteger.ONE.shiftLeft(127).subtract(BigInteger.ONE);
   private static final BigInteger LARGEINT_MIN = BigInteger.ONE.shiftLeft(127).negate();
   private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
   private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
@@ -74,7 +76,9 @@ public final class Casts {
     TypeKind a = from.kind();
     TypeKind b = to.kind();
     if (a == b || a == TypeKind.NULL) {
-      return a != TypeKind.CHAR && a != TypeKind.VARCHAR || b == TypeKind.STRING || from.length() <= to.length();
+      return a != TypeKind.CHAR && a != TypeKind.VARCHAR
+          || b == TypeKind.STRING
+          || from.length() <= to.length();
     }
     if (a.isString() && b == TypeKind.STRING) {
       return true;
@@ -112,7 +116,8 @@ public final class Casts {
       return false;
     }
     return switch (to.physical()) {
-      case LONG -> TypeCoercion.isIntegerLike(a) && TypeCoercion.isIntegerLike(b) && a != TypeKind.NULL;
+      case LONG ->
+          TypeCoercion.isIntegerLike(a) && TypeCoercion.isIntegerLike(b) && a != TypeKind.NULL;
       case DOUBLE, BYTES -> true;
       default -> false;
     };
@@ -141,7 +146,9 @@ public final class Casts {
       }
       return new DoubleVector(to, values, nulls, size);
     }
-    if (vector instanceof LongVector longs && from.kind() == TypeKind.DATE && to.kind() == TypeKind.DATETIME) {
+    if (vector instanceof LongVector longs
+        && from.kind() == TypeKind.DATE
+        && to.kind() == TypeKind.DATETIME) {
       long[] values = new long[size];
       boolean[] nulls = longs.mayHaveNulls() ? new boolean[size] : null;
       for (int i = 0; i < size; i++) {
@@ -247,18 +254,21 @@ public final class Casts {
         if (Double.isNaN(d) || Double.isInfinite(d)) {
           yield null;
         }
-        double rounded = d < 0 ? -Math.floor(-d + 0.5) : Math.floor(d + 0.5);
-        yield rounded >= -0x1p63 && rounded < 0x1p63 ? (long) rounded : null;
+        double truncated = d < 0 ? Math.ceil(d) : Math.floor(d);
+        yield truncated >= -0x1p63 && truncated < 0x1p63 ? (long) truncated : null;
       }
-      case BigDecimal d -> decimalToLong(d.setScale(0, RoundingMode.HALF_UP));
+      case BigDecimal d -> decimalToLong(d.setScale(0, RoundingMode.DOWN));
       case BigInteger i -> i.bitLength() < 64 ? i.longValue() : null;
       case String s -> {
         BigDecimal number = parseNumber(s);
         yield number == null ? null : decimalToLong(number.setScale(0, RoundingMode.DOWN));
       }
       case LocalDate d -> dateNumber(d);
-      case LocalDateTime d -> dateNumber(d.toLocalDate()) * 1_000_000L
-          + d.getHour() * 10_000L + d.getMinute() * 100L + d.getSecond();
+      case LocalDateTime d ->
+          dateNumber(d.toLocalDate()) * 1_000_000L
+              + d.getHour() * 10_000L
+              + d.getMinute() * 100L
+              + d.getSecond();
       default -> null;
     };
   }
@@ -268,7 +278,9 @@ public final class Casts {
   }
 
   private static Long decimalToLong(BigDecimal whole) {
-    return whole.compareTo(LONG_MIN) < 0 || whole.compareTo(LONG_MAX) > 0 ? null : whole.longValueExact();
+    return whole.compareTo(LONG_MIN) < 0 || whole.compareTo(LONG_MAX) > 0
+        ? null
+        : whole.longValueExact();
   }
 
   private static BigInteger toLargeInt(Object value) {
@@ -277,10 +289,11 @@ public final class Casts {
           case BigInteger i -> i;
           case Long l -> BigInteger.valueOf(l);
           case Boolean b -> b ? BigInteger.ONE : BigInteger.ZERO;
-          case Double d -> Double.isNaN(d) || Double.isInfinite(d)
-              ? null
-              : BigDecimal.valueOf(d).setScale(0, RoundingMode.HALF_UP).toBigInteger();
-          case BigDecimal d -> d.setScale(0, RoundingMode.HALF_UP).toBigInteger();
+          case Double d ->
+              Double.isNaN(d) || Double.isInfinite(d)
+                  ? null
+                  : BigDecimal.valueOf(d).setScale(0, RoundingMode.DOWN).toBigInteger();
+          case BigDecimal d -> d.setScale(0, RoundingMode.DOWN).toBigInteger();
           case String s -> {
             BigDecimal number = parseNumber(s);
             yield number == null ? null : number.setScale(0, RoundingMode.DOWN).toBigInteger();
@@ -289,7 +302,9 @@ public final class Casts {
           case LocalDateTime d -> BigInteger.valueOf(toLong(d));
           default -> null;
         };
-    if (result == null || result.compareTo(LARGEINT_MIN) < 0 || result.compareTo(LARGEINT_MAX) > 0) {
+    if (result == null
+        || result.compareTo(LARGEINT_MIN) < 0
+        || result.compareTo(LARGEINT_MAX) > 0) {
       return null;
     }
     return result;
@@ -335,7 +350,8 @@ public final class Casts {
           case BigDecimal d -> d;
           case Long l -> BigDecimal.valueOf(l);
           case Boolean b -> b ? BigDecimal.ONE : BigDecimal.ZERO;
-          case Double d -> Double.isNaN(d) || Double.isInfinite(d) ? null : new BigDecimal(Double.toString(d));
+          case Double d ->
+              Double.isNaN(d) || Double.isInfinite(d) ? null : new BigDecimal(Double.toString(d));
           case BigInteger i -> new BigDecimal(i);
           case String s -> parseNumber(s);
           case LocalDate d -> BigDecimal.valueOf(dateNumber(d));
@@ -391,7 +407,8 @@ public final class Casts {
     }
 
     @Override
-    public ColumnVector evaluate(List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
+    public ColumnVector evaluate(
+        List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
       ColumnVector input = arguments.get(0);
       if (from.equals(to) && input.type().equals(to)) {
         return input;

@@ -10,12 +10,12 @@ import java.util.regex.Pattern;
 /**
  * Reads dates and datetimes from text the way CAST and implicit conversions do.
  *
- * <p>Accepted forms (after trimming): {@code yyyy-MM-dd}, {@code yyyy-M-d}, {@code yy-MM-dd}
- * (years 70..99 are 19xx, 00..69 are 20xx, as MySQL), {@code /} instead of {@code -}, each
- * optionally followed by {@code ' '} or {@code 'T'} and {@code HH:mm[:ss[.fraction]]}; the compact
- * {@code yyyyMMdd} and {@code yyyyMMddHHmmss[.fraction]}. Fractions longer than six digits are
- * truncated to microseconds. Anything else, and impossible dates such as {@code 2021-02-29},
- * give {@code null} (Doris's non-strict cast returns NULL). Stateless and thread safe.
+ * <p>Accepted forms (after trimming): {@code yyyy-MM-dd}, {@code yyyy-M-d}, {@code yy-MM-dd} (years
+ * 70..99 are 19xx, 00..69 are 20xx, as MySQL), {@code /} instead of {@code -}, each optionally
+ * followed by {@code ' '} or {@code 'T'} and {@code HH:mm[:ss[.fraction]]}; the compact {@code
+ * yyyyMMdd} and {@code yyyyMMddHHmmss[.fraction]}. Fractions longer than six digits are truncated
+ * to microseconds. Anything else, and impossible dates such as {@code 2021-02-29}, give {@code
+ * null} (Doris's non-strict cast returns NULL). Stateless and thread safe.
  */
 public final class TemporalParser {
   private static final Pattern SEPARATED =
@@ -43,7 +43,8 @@ public final class TemporalParser {
         year += year < 70 ? 2000 : 1900;
       }
       LocalDate date =
-          LocalDate.of(year, Integer.parseInt(matcher.group(2)), Integer.parseInt(matcher.group(3)));
+          LocalDate.of(
+              year, Integer.parseInt(matcher.group(2)), Integer.parseInt(matcher.group(3)));
       if (matcher.group(4) == null) {
         return date.atStartOfDay();
       }
@@ -55,7 +56,11 @@ public final class TemporalParser {
         nanos = Integer.parseInt(micros) * 1000;
       }
       LocalTime time =
-          LocalTime.of(Integer.parseInt(matcher.group(4)), Integer.parseInt(matcher.group(5)), second, nanos);
+          LocalTime.of(
+              Integer.parseInt(matcher.group(4)),
+              Integer.parseInt(matcher.group(5)),
+              second,
+              nanos);
       return LocalDateTime.of(date, time);
     } catch (DateTimeException outOfRange) {
       return null;

@@ -33,9 +33,9 @@ import java.util.List;
  *       LARGEINT.
  *   <li>DECIMAL with an exact operand: DECIMAL; {@code +}/{@code -}: scale max(s1, s2), integer
  *       digits max(i1, i2) + 1; {@code *}: scale s1 + s2, digits i1 + i2; {@code /}: scale s1 + 4
- *       (MySQL {@code div_precision_increment}, as Doris), digits i1 + s2; {@code %}: scale
- *       max(s1, s2), digits max(i1, i2). Precision and scale are capped at 38; a result that
- *       does not fit throws VALUE_OUT_OF_RANGE.
+ *       (MySQL {@code div_precision_increment}, as Doris), digits i1 + s2; {@code %}: scale max(s1,
+ *       s2), digits max(i1, i2). Precision and scale are capped at 38; a result that does not fit
+ *       throws VALUE_OUT_OF_RANGE.
  *   <li>anything with FLOAT or DOUBLE → DOUBLE. Strings convert to DOUBLE; a string that is not a
  *       number gives NULL (Doris; MySQL would use its numeric prefix).
  *   <li>{@code divide} of two integers → DOUBLE (Doris). Division or modulo by zero → NULL.
@@ -114,7 +114,8 @@ public final class ArithmeticFunctions {
     return new BinaryArithmetic(operator, domain, resultType);
   }
 
-  private static DataType resultType(Operator operator, Domain domain, DataType left, DataType right) {
+  private static DataType resultType(
+      Operator operator, Domain domain, DataType left, DataType right) {
     if (operator == Operator.INT_DIVIDE) {
       return DataType.BIGINT;
     }
@@ -129,10 +130,13 @@ public final class ArithmeticFunctions {
         int rightDigits = b.precision() - b.scale();
         yield switch (operator) {
           case ADD, SUBTRACT ->
-              TypeCoercion.decimal(Math.max(leftDigits, rightDigits) + 1, Math.max(a.scale(), b.scale()));
+              TypeCoercion.decimal(
+                  Math.max(leftDigits, rightDigits) + 1, Math.max(a.scale(), b.scale()));
           case MULTIPLY -> TypeCoercion.decimal(leftDigits + rightDigits, a.scale() + b.scale());
           case DIVIDE -> TypeCoercion.decimal(leftDigits + b.scale(), a.scale() + 4);
-          case MOD -> TypeCoercion.decimal(Math.max(leftDigits, rightDigits), Math.max(a.scale(), b.scale()));
+          case MOD ->
+              TypeCoercion.decimal(
+                  Math.max(leftDigits, rightDigits), Math.max(a.scale(), b.scale()));
           case INT_DIVIDE -> DataType.BIGINT;
         };
       }
@@ -163,7 +167,8 @@ public final class ArithmeticFunctions {
     }
 
     @Override
-    public ColumnVector evaluate(List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
+    public ColumnVector evaluate(
+        List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
       ColumnVector left = arguments.get(0);
       ColumnVector right = arguments.get(1);
       ColumnVector a = Casts.toRepresentation(left, domainType(domain, left.type()));
@@ -309,7 +314,9 @@ public final class ArithmeticFunctions {
           builder.appendNull();
           continue;
         }
-        if ((operator == Operator.DIVIDE || operator == Operator.MOD || operator == Operator.INT_DIVIDE)
+        if ((operator == Operator.DIVIDE
+                || operator == Operator.MOD
+                || operator == Operator.INT_DIVIDE)
             && y.signum() == 0) {
           builder.appendNull();
           continue;
@@ -333,7 +340,8 @@ public final class ArithmeticFunctions {
             };
         result = result.setScale(scale, RoundingMode.HALF_UP);
         if (result.signum() != 0 && result.precision() - result.scale() > maxIntegerDigits) {
-          throw overflow(returnType.sqlName().toUpperCase(java.util.Locale.ROOT), x, operator.symbol, y);
+          throw overflow(
+              returnType.sqlName().toUpperCase(java.util.Locale.ROOT), x, operator.symbol, y);
         }
         builder.appendDecimal(result);
       }
@@ -360,7 +368,8 @@ public final class ArithmeticFunctions {
               case MULTIPLY -> x.multiply(y);
               case MOD -> x.remainder(y);
               case INT_DIVIDE -> x.divide(y);
-              case DIVIDE -> throw new IllegalStateException("LARGEINT division is computed as DOUBLE");
+              case DIVIDE ->
+                  throw new IllegalStateException("LARGEINT division is computed as DOUBLE");
             };
         if (operator == Operator.INT_DIVIDE) {
           if (result.bitLength() >= 64) {
@@ -402,8 +411,10 @@ public final class ArithmeticFunctions {
     }
 
     @Override
-    public ColumnVector evaluate(List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
-      ColumnVector input = Casts.toRepresentation(arguments.get(0), domainType(domain, arguments.get(0).type()));
+    public ColumnVector evaluate(
+        List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
+      ColumnVector input =
+          Casts.toRepresentation(arguments.get(0), domainType(domain, arguments.get(0).type()));
       boolean[] nulls = Kernels.nullsOf(input, rowCount);
       switch (domain) {
         case LONG -> {
@@ -435,7 +446,8 @@ public final class ArithmeticFunctions {
             } else if (value instanceof BigInteger integer) {
               BigInteger negated = integer.negate();
               if (negated.bitLength() > 127) {
-                throw new BasaltException(ErrorCode.VALUE_OUT_OF_RANGE, "LARGEINT", "-(" + integer + ")");
+                throw new BasaltException(
+                    ErrorCode.VALUE_OUT_OF_RANGE, "LARGEINT", "-(" + integer + ")");
               }
               builder.appendLargeInt(negated);
             } else {

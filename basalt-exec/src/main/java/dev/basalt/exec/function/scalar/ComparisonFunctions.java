@@ -15,15 +15,15 @@ import dev.basalt.exec.function.cast.Casts;
 import java.util.List;
 
 /**
- * The comparison operators {@code eq}, {@code ne}, {@code lt}, {@code le}, {@code gt}, {@code
- * ge} and {@code null_safe_eq} ({@code <=>}), all returning BOOLEAN (0/1 in a {@link LongVector}).
+ * The comparison operators {@code eq}, {@code ne}, {@code lt}, {@code le}, {@code gt}, {@code ge}
+ * and {@code null_safe_eq} ({@code <=>}), all returning BOOLEAN (0/1 in a {@link LongVector}).
  *
  * <p>Operands meet in {@link TypeCoercion#comparisonType}: numbers compare numerically across
  * types; a string with a number compares as DOUBLE (a string that is not a number is NULL, as in
  * Doris, so the comparison is NULL); a date or datetime with a string parses the string as a
- * datetime; DATE with DATETIME compares as DATETIME; strings compare by their UTF-8 bytes
- * (Doris's {@code utf8mb4_0900_bin}: case-sensitive), ignoring trailing spaces when either
- * operand is CHAR. A NULL operand gives NULL, except for {@code null_safe_eq}, which is never NULL.
+ * datetime; DATE with DATETIME compares as DATETIME; strings compare by their UTF-8 bytes (Doris's
+ * {@code utf8mb4_0900_bin}: case-sensitive), ignoring trailing spaces when either operand is CHAR.
+ * A NULL operand gives NULL, except for {@code null_safe_eq}, which is never NULL.
  *
  * <p>LONG, DOUBLE and string layouts run tight loops over the vectors; decimals and LARGEINT
  * compare their objects. Stateless and thread safe.
@@ -82,8 +82,17 @@ public final class ComparisonFunctions {
     return new Compare(comparison, compareType, padSpace);
   }
 
-  /** Three-way comparison of two UTF-8 byte ranges, unsigned, optionally ignoring trailing spaces. */
-  static int compareBytes(byte[] left, int leftStart, int leftLength, byte[] right, int rightStart, int rightLength, boolean padSpace) {
+  /**
+   * Three-way comparison of two UTF-8 byte ranges, unsigned, optionally ignoring trailing spaces.
+   */
+  static int compareBytes(
+      byte[] left,
+      int leftStart,
+      int leftLength,
+      byte[] right,
+      int rightStart,
+      int rightLength,
+      boolean padSpace) {
     if (padSpace) {
       while (leftLength > 0 && left[leftStart + leftLength - 1] == ' ') {
         leftLength--;
@@ -94,9 +103,11 @@ public final class ComparisonFunctions {
     }
     int common = Math.min(leftLength, rightLength);
     int mismatch =
-        java.util.Arrays.mismatch(left, leftStart, leftStart + common, right, rightStart, rightStart + common);
+        java.util.Arrays.mismatch(
+            left, leftStart, leftStart + common, right, rightStart, rightStart + common);
     if (mismatch >= 0) {
-      return Integer.compare(left[leftStart + mismatch] & 0xff, right[rightStart + mismatch] & 0xff);
+      return Integer.compare(
+          left[leftStart + mismatch] & 0xff, right[rightStart + mismatch] & 0xff);
     }
     return Integer.compare(leftLength, rightLength);
   }
@@ -116,7 +127,8 @@ public final class ComparisonFunctions {
     }
 
     @Override
-    public ColumnVector evaluate(List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
+    public ColumnVector evaluate(
+        List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
       ColumnVector left = operand(arguments.get(0));
       ColumnVector right = operand(arguments.get(1));
       long[] out = new long[rowCount];
@@ -134,7 +146,14 @@ public final class ComparisonFunctions {
         byte[] rightBytes = b.rawBytes();
         for (int i = 0; i < rowCount; i++) {
           int order =
-              compareBytes(leftBytes, a.offset(i), a.byteLength(i), rightBytes, b.offset(i), b.byteLength(i), padSpace);
+              compareBytes(
+                  leftBytes,
+                  a.offset(i),
+                  a.byteLength(i),
+                  rightBytes,
+                  b.offset(i),
+                  b.byteLength(i),
+                  padSpace);
           out[i] = comparison.test(order) ? 1 : 0;
         }
       } else {
@@ -160,7 +179,9 @@ public final class ComparisonFunctions {
       return new LongVector(DataType.BOOLEAN, out, nulls, rowCount);
     }
 
-    /** The operand in the comparison's representation; decimals of any scale compare as they are. */
+    /**
+     * The operand in the comparison's representation; decimals of any scale compare as they are.
+     */
     private ColumnVector operand(ColumnVector argument) {
       if (compareType.kind() == TypeKind.DECIMAL && argument.type().kind() == TypeKind.DECIMAL) {
         return argument;

@@ -14,15 +14,15 @@ import java.util.List;
  * Conditional and NULL-handling functions, and {@code greatest}/{@code least}.
  *
  * <ul>
- *   <li>{@code if(c, a, b)}: {@link TypeCoercion#commonType} of a and b; a NULL or false
- *       condition picks b.
+ *   <li>{@code if(c, a, b)}: {@link TypeCoercion#commonType} of a and b; a NULL or false condition
+ *       picks b.
  *   <li>{@code ifnull(a, b)}, {@code nvl(a, b)}, {@code coalesce(a, ...)}: common type; first
  *       non-NULL argument.
- *   <li>{@code nullif(a, b)}: type of a; NULL when a equals b (compared as the {@code eq}
- *       operator does), else a.
+ *   <li>{@code nullif(a, b)}: type of a; NULL when a equals b (compared as the {@code eq} operator
+ *       does), else a.
  *   <li>{@code isnull(x)}, {@code isnotnull(x)}: BOOLEAN, never NULL.
- *   <li>{@code greatest(a, ...)}, {@code least(a, ...)}: common type; NULL if any argument is
- *       NULL (MySQL); strings compare by UTF-8 bytes.
+ *   <li>{@code greatest(a, ...)}, {@code least(a, ...)}: common type; NULL if any argument is NULL
+ *       (MySQL); strings compare by UTF-8 bytes.
  * </ul>
  *
  * Stateless and thread safe.
@@ -37,12 +37,15 @@ public final class ConditionalFunctions {
             return null;
           }
           DataType type = TypeCoercion.commonType(types.get(1), types.get(2));
-          return RowWiseScalarFunction.nullAware("if", type, types, List.of(DataType.BOOLEAN, type, type), (a, c) ->
-              Boolean.TRUE.equals(a[0]) ? a[1] : a[2]);
+          return RowWiseScalarFunction.nullAware(
+              "if",
+              type,
+              types,
+              List.of(DataType.BOOLEAN, type, type),
+              (a, c) -> Boolean.TRUE.equals(a[0]) ? a[1] : a[2]);
         },
         "if");
-    builder.scalar(
-        types -> types.size() != 2 ? null : coalesce("ifnull", types), "ifnull", "nvl");
+    builder.scalar(types -> types.size() != 2 ? null : coalesce("ifnull", types), "ifnull", "nvl");
     builder.scalar(types -> types.isEmpty() ? null : coalesce("coalesce", types), "coalesce");
     builder.scalar(
         types -> {
@@ -52,25 +55,34 @@ public final class ConditionalFunctions {
           DataType left = types.get(0);
           DataType right = types.get(1);
           DataType compareType = TypeCoercion.comparisonType(left, right);
-          return RowWiseScalarFunction.nullAware("nullif", left, types, List.of(left, right), (a, c) -> {
-            if (a[0] == null || a[1] == null) {
-              return a[0];
-            }
-            Object x = Casts.convert(a[0], left, compareType);
-            Object y = Casts.convert(a[1], right, compareType);
-            return x != null && y != null && compareValues(x, y) == 0 ? null : a[0];
-          });
+          return RowWiseScalarFunction.nullAware(
+              "nullif",
+              left,
+              types,
+              List.of(left, right),
+              (a, c) -> {
+                if (a[0] == null || a[1] == null) {
+                  return a[0];
+                }
+                Object x = Casts.convert(a[0], left, compareType);
+                Object y = Casts.convert(a[1], right, compareType);
+                return x != null && y != null && compareValues(x, y) == 0 ? null : a[0];
+              });
         },
         "nullif");
     builder.scalar(
-        types -> types.size() != 1
-            ? null
-            : RowWiseScalarFunction.nullAware("isnull", DataType.BOOLEAN, types, types, (a, c) -> a[0] == null),
+        types ->
+            types.size() != 1
+                ? null
+                : RowWiseScalarFunction.nullAware(
+                    "isnull", DataType.BOOLEAN, types, types, (a, c) -> a[0] == null),
         "isnull");
     builder.scalar(
-        types -> types.size() != 1
-            ? null
-            : RowWiseScalarFunction.nullAware("isnotnull", DataType.BOOLEAN, types, types, (a, c) -> a[0] != null),
+        types ->
+            types.size() != 1
+                ? null
+                : RowWiseScalarFunction.nullAware(
+                    "isnotnull", DataType.BOOLEAN, types, types, (a, c) -> a[0] != null),
         "isnotnull");
     builder.scalar(types -> extreme("greatest", types, 1), "greatest");
     builder.scalar(types -> extreme("least", types, -1), "least");
@@ -87,14 +99,19 @@ public final class ConditionalFunctions {
 
   private static ScalarFunction coalesce(String name, List<DataType> types) {
     DataType type = commonTypeOf(types);
-    return RowWiseScalarFunction.nullAware(name, type, types, Collections.nCopies(types.size(), type), (a, c) -> {
-      for (Object value : a) {
-        if (value != null) {
-          return value;
-        }
-      }
-      return null;
-    });
+    return RowWiseScalarFunction.nullAware(
+        name,
+        type,
+        types,
+        Collections.nCopies(types.size(), type),
+        (a, c) -> {
+          for (Object value : a) {
+            if (value != null) {
+              return value;
+            }
+          }
+          return null;
+        });
   }
 
   private static ScalarFunction extreme(String name, List<DataType> types, int direction) {
@@ -105,15 +122,20 @@ public final class ConditionalFunctions {
     if (type.kind() == TypeKind.NULL) {
       type = DataType.BIGINT;
     }
-    return RowWiseScalarFunction.of(name, type, types, Collections.nCopies(types.size(), type), (a, c) -> {
-      Object best = a[0];
-      for (int i = 1; i < a.length; i++) {
-        if (compareValues(a[i], best) * direction > 0) {
-          best = a[i];
-        }
-      }
-      return best;
-    });
+    return RowWiseScalarFunction.of(
+        name,
+        type,
+        types,
+        Collections.nCopies(types.size(), type),
+        (a, c) -> {
+          Object best = a[0];
+          for (int i = 1; i < a.length; i++) {
+            if (compareValues(a[i], best) * direction > 0) {
+              best = a[i];
+            }
+          }
+          return best;
+        });
   }
 
   /**

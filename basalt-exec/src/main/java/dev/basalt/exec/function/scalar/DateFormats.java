@@ -9,15 +9,16 @@ import java.util.Locale;
  * MySQL's {@code DATE_FORMAT} specifiers for formatting and for {@code STR_TO_DATE} parsing, and
  * MySQL's week numbering ({@code WEEK(d, mode)}, {@code %U %u %V %v %X %x}).
  *
- * <p>Specifiers: {@code %a %b %c %D %d %e %f %H %h %I %i %j %k %l %M %m %p %r %S %s %T %U %u %V
- * %v %W %w %X %x %Y %y %%}; any other {@code %c} prints {@code c}. Names are English. Stateless
- * and thread safe.
+ * <p>Specifiers: {@code %a %b %c %D %d %e %f %H %h %I %i %j %k %l %M %m %p %r %S %s %T %U %u %V %v
+ * %W %w %X %x %Y %y %%}; any other {@code %c} prints {@code c}. Names are English. Stateless and
+ * thread safe.
  */
 public final class DateFormats {
   static final String[] MONTH_NAMES = {
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December"
   };
+
   /** Monday first, as {@link java.time.DayOfWeek}. */
   static final String[] DAY_NAMES = {
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"
@@ -25,6 +26,7 @@ public final class DateFormats {
 
   /** Bits of MySQL's week behaviour. */
   static final int WEEK_MONDAY_FIRST = 1;
+
   static final int WEEK_YEAR = 2;
   static final int WEEK_FIRST_WEEKDAY = 4;
 
@@ -125,9 +127,9 @@ public final class DateFormats {
   }
 
   /**
-   * MySQL's week mode (0..7) as week behaviour bits: mode bit 0 = Monday first, bit 1 = weeks
-   * 1..53 (a week belongs to one year), bit 2 = the first week is the one containing the first
-   * day of the week (otherwise the one with four or more days in the year).
+   * MySQL's week mode (0..7) as week behaviour bits: mode bit 0 = Monday first, bit 1 = weeks 1..53
+   * (a week belongs to one year), bit 2 = the first week is the one containing the first day of the
+   * week (otherwise the one with four or more days in the year).
    */
   static int weekBehaviour(int mode) {
     int behaviour = mode & 7;
@@ -183,9 +185,9 @@ public final class DateFormats {
 
   /**
    * Parses {@code text} with a MySQL format ({@code STR_TO_DATE}); {@code null} when the text does
-   * not fit or names an impossible date. A missing month or day is 1; a missing year is an
-   * error (NULL). Whitespace in the format matches any run of whitespace; text after the format
-   * is ignored, as MySQL.
+   * not fit or names an impossible date. A missing month or day is 1; a missing year is an error
+   * (NULL). Whitespace in the format matches any run of whitespace; text after the format is
+   * ignored, as MySQL.
    */
   public static LocalDateTime parse(String text, String format) {
     String pattern = expandComposites(format);

@@ -37,23 +37,22 @@ import java.util.function.Function;
  * <p>Return types and choices:
  *
  * <ul>
- *   <li>{@code now(), current_timestamp(), localtime(), localtimestamp(), sysdate()}: DATETIME
- *       (or DATETIME(p) for a constant precision argument), the statement's start for every row.
- *       {@code curdate(), current_date()}: DATE. {@code curtime(), current_time()}: VARCHAR
- *       {@code HH:mm:ss} (Basalt has no TIME type).
+ *   <li>{@code now(), current_timestamp(), localtime(), localtimestamp(), sysdate()}: DATETIME (or
+ *       DATETIME(p) for a constant precision argument), the statement's start for every row. {@code
+ *       curdate(), current_date()}: DATE. {@code curtime(), current_time()}: VARCHAR {@code
+ *       HH:mm:ss} (Basalt has no TIME type).
  *   <li>field extractors ({@code year ... microsecond, dayofweek, dayofyear, weekday, week,
- *       weekofyear, yearweek, quarter, to_days, datediff}): INT (to_days BIGINT); {@code
- *       monthname, dayname, date_format, from_unixtime}: VARCHAR (from_unixtime returns text as
- *       Doris does, MySQL returns DATETIME).
+ *       weekofyear, yearweek, quarter, to_days, datediff}): INT (to_days BIGINT); {@code monthname,
+ *       dayname, date_format, from_unixtime}: VARCHAR (from_unixtime returns text as Doris does,
+ *       MySQL returns DATETIME).
  *   <li>{@code date_add(d, n [, unit])} and {@code adddate, date_sub, subdate, timestampadd(unit,
- *       n, d)}: a DATE stays DATE for units of a day or longer; a DATE with an hour, minute,
- *       second or microsecond unit gives DATETIME when the unit is a known constant, and
- *       otherwise (unit not constant) is an error at run time — the planner should pass the unit
- *       as a constant or call {@code hours_add} and friends ({@link
- *       FunctionRegistry#intervalFunctionName}). DATETIME(p) stays DATETIME(p) (DATETIME(6) for
- *       microseconds); strings give DATETIME. Two arguments mean days. Month arithmetic clamps to
- *       the month's end ({@code 2020-01-31 + 1 month = 2020-02-29}); results outside years
- *       0..9999 are NULL.
+ *       n, d)}: a DATE stays DATE for units of a day or longer; a DATE with an hour, minute, second
+ *       or microsecond unit gives DATETIME when the unit is a known constant, and otherwise (unit
+ *       not constant) is an error at run time — the planner should pass the unit as a constant or
+ *       call {@code hours_add} and friends ({@link FunctionRegistry#intervalFunctionName}).
+ *       DATETIME(p) stays DATETIME(p) (DATETIME(6) for microseconds); strings give DATETIME. Two
+ *       arguments mean days. Month arithmetic clamps to the month's end ({@code 2020-01-31 + 1
+ *       month = 2020-02-29}); results outside years 0..9999 are NULL.
  *   <li>{@code years_add ... microseconds_add} and {@code _sub}: as date_add with that unit.
  *   <li>{@code years_diff ... microseconds_diff(end, start)} and {@code timestampdiff(unit, start,
  *       end)}: BIGINT count of whole units; {@code datediff(a, b)}: INT days, ignoring times.
@@ -62,11 +61,14 @@ import java.util.function.Function;
  *   <li>{@code unix_timestamp()}, {@code unix_timestamp(d)}: BIGINT seconds (DECIMAL(18,6) for a
  *       DATETIME with fractional digits); dates before 1970 give 0, as MySQL.
  *   <li>{@code date_trunc(d, unit)} (Doris order; {@code date_trunc(unit, d)} is accepted too):
- *       same type as {@code d} (DATE or DATETIME); units year, quarter, month, week (Monday),
- *       day, hour, minute, second.
- *   <li>{@code date(x), to_date(x)}: DATE; {@code timestamp(x)}: DATETIME; {@code last_day}:
- *       DATE; {@code from_days}: DATE (NULL below day 366); {@code makedate(y, doy)}: DATE;
- *       {@code convert_tz(dt, from, to)}: DATETIME.
+ *       same type as {@code d} (DATE or DATETIME); units year, quarter, month, week (Monday), day,
+ *       hour, minute, second.
+ *   <li>{@code extract(unit, d)}: BIGINT, the unit as a string first (for {@code EXTRACT(unit FROM
+ *       d)}); {@code timestampdiff(unit, start, end)} and {@code timestampadd(unit, n, d)} take the
+ *       unit as a string first too.
+ *   <li>{@code date(x), to_date(x)}: DATE; {@code timestamp(x)}: DATETIME; {@code last_day}: DATE;
+ *       {@code from_days}: DATE (NULL below day 366); {@code makedate(y, doy)}: DATE; {@code
+ *       convert_tz(dt, from, to)}: DATETIME.
  * </ul>
  *
  * Stateless and thread safe.
@@ -106,7 +108,8 @@ public final class DateTimeFunctions {
       try {
         return Unit.valueOf(name);
       } catch (IllegalArgumentException unknown) {
-        throw new BasaltException(ErrorCode.WRONG_ARGUMENTS, "date_add", "unknown interval unit '" + text + "'");
+        throw new BasaltException(
+            ErrorCode.WRONG_ARGUMENTS, "date_add", "unknown interval unit '" + text + "'");
       }
     }
 
@@ -116,20 +119,50 @@ public final class DateTimeFunctions {
   }
 
   public static void register(FunctionRegistry.Builder builder) {
-    builder.scalar((ConstantAwareResolver) DateTimeFunctions::resolveNow, "now", "current_timestamp", "localtime", "localtimestamp", "sysdate");
-    builder.scalar(rowWise("curdate", DataType.DATE, List.of(), (a, c) -> c.statementStart().toLocalDate()), "curdate", "current_date");
     builder.scalar(
-        rowWise("curtime", DataType.varchar(8), List.of(), (a, c) ->
-            ValueText.formatDatetime(c.statementStart(), 0).substring(11)),
-        "curtime", "current_time");
+        (ConstantAwareResolver) DateTimeFunctions::resolveNow,
+        "now",
+        "current_timestamp",
+        "localtime",
+        "localtimestamp",
+        "sysdate");
     builder.scalar(
-        rowWise("utc_timestamp", DataType.DATETIME, List.of(), (a, c) ->
-            c.statementStart().atZone(c.timeZone()).withZoneSameInstant(ZoneOffset.UTC).toLocalDateTime().truncatedTo(ChronoUnit.SECONDS)),
+        rowWise("curdate", DataType.DATE, List.of(), (a, c) -> c.statementStart().toLocalDate()),
+        "curdate",
+        "current_date");
+    builder.scalar(
+        rowWise(
+            "curtime",
+            DataType.varchar(8),
+            List.of(),
+            (a, c) -> ValueText.formatDatetime(c.statementStart(), 0).substring(11)),
+        "curtime",
+        "current_time");
+    builder.scalar(
+        rowWise(
+            "utc_timestamp",
+            DataType.DATETIME,
+            List.of(),
+            (a, c) ->
+                c.statementStart()
+                    .atZone(c.timeZone())
+                    .withZoneSameInstant(ZoneOffset.UTC)
+                    .toLocalDateTime()
+                    .truncatedTo(ChronoUnit.SECONDS)),
         "utc_timestamp");
-    builder.scalar(rowWise("date", DataType.DATE, List.of(DataType.DATE), (a, c) -> a[0]), "date", "to_date");
-    builder.scalar(types -> types.size() == 1
-        ? RowWiseScalarFunction.of("timestamp", datetimeOf(types.get(0), false), types, List.of(ANY_DATETIME), (a, c) -> a[0])
-        : null, "timestamp");
+    builder.scalar(
+        rowWise("date", DataType.DATE, List.of(DataType.DATE), (a, c) -> a[0]), "date", "to_date");
+    builder.scalar(
+        types ->
+            types.size() == 1
+                ? RowWiseScalarFunction.of(
+                    "timestamp",
+                    datetimeOf(types.get(0), false),
+                    types,
+                    List.of(ANY_DATETIME),
+                    (a, c) -> a[0])
+                : null,
+        "timestamp");
 
     field(builder, d -> (long) d.getYear(), "year");
     field(builder, d -> (long) d.getMonthValue(), "month");
@@ -142,98 +175,181 @@ public final class DateTimeFunctions {
     field(builder, d -> (long) d.getDayOfYear(), "dayofyear");
     field(builder, d -> (long) (d.getDayOfWeek().getValue() - 1), "weekday");
     field(builder, d -> (long) ((d.getMonthValue() - 1) / 3 + 1), "quarter");
-    field(builder, d -> (long) DateFormats.week(d.toLocalDate(), DateFormats.weekBehaviour(3))[0], "weekofyear");
+    field(
+        builder,
+        d -> (long) DateFormats.week(d.toLocalDate(), DateFormats.weekBehaviour(3))[0],
+        "weekofyear");
     builder.scalar(
         firstOf(
             rowWise("week", INT, List.of(ANY_DATETIME), (a, c) -> week((LocalDateTime) a[0], 0)),
-            rowWise("week", INT, List.of(ANY_DATETIME, N), (a, c) -> week((LocalDateTime) a[0], (Long) a[1]))),
+            rowWise(
+                "week",
+                INT,
+                List.of(ANY_DATETIME, N),
+                (a, c) -> week((LocalDateTime) a[0], (Long) a[1]))),
         "week");
     builder.scalar(
         firstOf(
-            rowWise("yearweek", INT, List.of(ANY_DATETIME), (a, c) -> yearWeek((LocalDateTime) a[0], 0)),
-            rowWise("yearweek", INT, List.of(ANY_DATETIME, N), (a, c) -> yearWeek((LocalDateTime) a[0], (Long) a[1]))),
+            rowWise(
+                "yearweek",
+                INT,
+                List.of(ANY_DATETIME),
+                (a, c) -> yearWeek((LocalDateTime) a[0], 0)),
+            rowWise(
+                "yearweek",
+                INT,
+                List.of(ANY_DATETIME, N),
+                (a, c) -> yearWeek((LocalDateTime) a[0], (Long) a[1]))),
         "yearweek");
     builder.scalar(
-        rowWise("monthname", DataType.varchar(9), List.of(ANY_DATETIME), (a, c) -> DateFormats.monthName(((LocalDateTime) a[0]).getMonthValue())),
+        rowWise(
+            "monthname",
+            DataType.varchar(9),
+            List.of(ANY_DATETIME),
+            (a, c) -> DateFormats.monthName(((LocalDateTime) a[0]).getMonthValue())),
         "monthname");
     builder.scalar(
-        rowWise("dayname", DataType.varchar(9), List.of(ANY_DATETIME), (a, c) -> DateFormats.dayName(((LocalDateTime) a[0]).toLocalDate())),
+        rowWise(
+            "dayname",
+            DataType.varchar(9),
+            List.of(ANY_DATETIME),
+            (a, c) -> DateFormats.dayName(((LocalDateTime) a[0]).toLocalDate())),
         "dayname");
     builder.scalar(
-        rowWise("last_day", DataType.DATE, List.of(DataType.DATE), (a, c) -> ((LocalDate) a[0]).with(TemporalAdjusters.lastDayOfMonth())),
+        rowWise(
+            "last_day",
+            DataType.DATE,
+            List.of(DataType.DATE),
+            (a, c) -> ((LocalDate) a[0]).with(TemporalAdjusters.lastDayOfMonth())),
         "last_day");
     builder.scalar(
-        rowWise("to_days", N, List.of(DataType.DATE), (a, c) -> ((LocalDate) a[0]).toEpochDay() + DAYS_FROM_YEAR_ZERO), "to_days");
+        rowWise(
+            "to_days",
+            N,
+            List.of(DataType.DATE),
+            (a, c) -> ((LocalDate) a[0]).toEpochDay() + DAYS_FROM_YEAR_ZERO),
+        "to_days");
     builder.scalar(
-        rowWise("from_days", DataType.DATE, List.of(N), (a, c) -> {
-          long days = (Long) a[0];
-          return days < 366 || days > 3_652_424 ? null : LocalDate.ofEpochDay(days - DAYS_FROM_YEAR_ZERO);
-        }),
+        rowWise(
+            "from_days",
+            DataType.DATE,
+            List.of(N),
+            (a, c) -> {
+              long days = (Long) a[0];
+              return days < 366 || days > 3_652_424
+                  ? null
+                  : LocalDate.ofEpochDay(days - DAYS_FROM_YEAR_ZERO);
+            }),
         "from_days");
     builder.scalar(
-        rowWise("makedate", DataType.DATE, List.of(N, N), (a, c) -> {
-          long year = (Long) a[0];
-          long dayOfYear = (Long) a[1];
-          if (year < 0 || year > 9999 || dayOfYear <= 0) {
-            return null;
-          }
-          return inRange(LocalDate.of((int) year, 1, 1).plusDays(dayOfYear - 1));
-        }),
+        rowWise(
+            "makedate",
+            DataType.DATE,
+            List.of(N, N),
+            (a, c) -> {
+              long year = (Long) a[0];
+              long dayOfYear = (Long) a[1];
+              if (year < 0 || year > 9999 || dayOfYear <= 0) {
+                return null;
+              }
+              return inRange(LocalDate.of((int) year, 1, 1).plusDays(dayOfYear - 1));
+            }),
         "makedate");
     builder.scalar(
-        rowWise("datediff", INT, List.of(DataType.DATE, DataType.DATE), (a, c) ->
-            ((LocalDate) a[0]).toEpochDay() - ((LocalDate) a[1]).toEpochDay()),
+        rowWise(
+            "datediff",
+            INT,
+            List.of(DataType.DATE, DataType.DATE),
+            (a, c) -> ((LocalDate) a[0]).toEpochDay() - ((LocalDate) a[1]).toEpochDay()),
         "datediff");
 
     builder.scalar(intervalResolver("date_add", false, null), "date_add", "adddate");
     builder.scalar(intervalResolver("date_sub", true, null), "date_sub", "subdate");
     builder.scalar((ConstantAwareResolver) DateTimeFunctions::resolveTimestampAdd, "timestampadd");
     for (Unit unit : Unit.values()) {
-      builder.scalar(intervalResolver(unit.pluralName() + "_add", false, unit), unit.pluralName() + "_add");
-      builder.scalar(intervalResolver(unit.pluralName() + "_sub", true, unit), unit.pluralName() + "_sub");
+      builder.scalar(
+          intervalResolver(unit.pluralName() + "_add", false, unit), unit.pluralName() + "_add");
+      builder.scalar(
+          intervalResolver(unit.pluralName() + "_sub", true, unit), unit.pluralName() + "_sub");
       if (unit != Unit.QUARTER) {
         Unit fixed = unit;
         builder.scalar(
-            rowWise(unit.pluralName() + "_diff", N, List.of(ANY_DATETIME, ANY_DATETIME), (a, c) ->
-                difference(fixed, (LocalDateTime) a[1], (LocalDateTime) a[0])),
+            rowWise(
+                unit.pluralName() + "_diff",
+                N,
+                List.of(ANY_DATETIME, ANY_DATETIME),
+                (a, c) -> difference(fixed, (LocalDateTime) a[1], (LocalDateTime) a[0])),
             unit.pluralName() + "_diff");
       }
     }
     builder.scalar(
-        rowWise("timestampdiff", N, List.of(S, ANY_DATETIME, ANY_DATETIME), (a, c) ->
-            difference(Unit.parse((String) a[0]), (LocalDateTime) a[1], (LocalDateTime) a[2])),
+        rowWise(
+            "timestampdiff",
+            N,
+            List.of(S, ANY_DATETIME, ANY_DATETIME),
+            (a, c) ->
+                difference(Unit.parse((String) a[0]), (LocalDateTime) a[1], (LocalDateTime) a[2])),
         "timestampdiff");
     builder.scalar(
-        rowWise("extract", N, List.of(S, ANY_DATETIME), (a, c) -> extract((String) a[0], (LocalDateTime) a[1])),
+        rowWise(
+            "extract",
+            N,
+            List.of(S, ANY_DATETIME),
+            (a, c) -> extract((String) a[0], (LocalDateTime) a[1])),
         "extract");
 
     builder.scalar(
-        rowWise("date_format", StringFunctions.TEXT, List.of(ANY_DATETIME, S), (a, c) -> DateFormats.format((LocalDateTime) a[0], (String) a[1])),
+        rowWise(
+            "date_format",
+            StringFunctions.TEXT,
+            List.of(ANY_DATETIME, S),
+            (a, c) -> DateFormats.format((LocalDateTime) a[0], (String) a[1])),
         "date_format");
     builder.scalar((ConstantAwareResolver) DateTimeFunctions::resolveStrToDate, "str_to_date");
     builder.scalar(DateTimeFunctions::resolveUnixTimestamp, "unix_timestamp");
     builder.scalar(
         firstOf(
-            rowWise("from_unixtime", StringFunctions.TEXT, List.of(N), (a, c) -> fromUnixTime((Long) a[0], "%Y-%m-%d %H:%i:%s", c)),
-            rowWise("from_unixtime", StringFunctions.TEXT, List.of(N, S), (a, c) -> fromUnixTime((Long) a[0], (String) a[1], c))),
+            rowWise(
+                "from_unixtime",
+                StringFunctions.TEXT,
+                List.of(N),
+                (a, c) -> fromUnixTime((Long) a[0], "%Y-%m-%d %H:%i:%s", c)),
+            rowWise(
+                "from_unixtime",
+                StringFunctions.TEXT,
+                List.of(N, S),
+                (a, c) -> fromUnixTime((Long) a[0], (String) a[1], c))),
         "from_unixtime");
     builder.scalar(DateTimeFunctions::resolveDateTrunc, "date_trunc");
     builder.scalar(
-        types -> types.size() == 3
-            ? RowWiseScalarFunction.of("convert_tz", datetimeOf(types.get(0), false), types, List.of(ANY_DATETIME, S, S), (a, c) -> {
-              ZoneId from = zone((String) a[1], c);
-              ZoneId to = zone((String) a[2], c);
-              if (from == null || to == null) {
-                return null;
-              }
-              return ((LocalDateTime) a[0]).atZone(from).withZoneSameInstant(to).toLocalDateTime();
-            })
-            : null,
+        types ->
+            types.size() == 3
+                ? RowWiseScalarFunction.of(
+                    "convert_tz",
+                    datetimeOf(types.get(0), false),
+                    types,
+                    List.of(ANY_DATETIME, S, S),
+                    (a, c) -> {
+                      ZoneId from = zone((String) a[1], c);
+                      ZoneId to = zone((String) a[2], c);
+                      if (from == null || to == null) {
+                        return null;
+                      }
+                      return ((LocalDateTime) a[0])
+                          .atZone(from)
+                          .withZoneSameInstant(to)
+                          .toLocalDateTime();
+                    })
+                : null,
         "convert_tz");
   }
 
-  private static void field(FunctionRegistry.Builder builder, Function<LocalDateTime, Long> extractor, String... names) {
-    builder.scalar(rowWise(names[0], INT, List.of(ANY_DATETIME), (a, c) -> extractor.apply((LocalDateTime) a[0])), names);
+  private static void field(
+      FunctionRegistry.Builder builder, Function<LocalDateTime, Long> extractor, String... names) {
+    builder.scalar(
+        rowWise(
+            names[0], INT, List.of(ANY_DATETIME), (a, c) -> extractor.apply((LocalDateTime) a[0])),
+        names);
   }
 
   /** The DATETIME type a function returns for an argument of {@code type}. */
@@ -250,17 +366,27 @@ public final class DateTimeFunctions {
 
   private static ScalarFunction resolveNow(List<DataType> argumentTypes, List<Object> constants) {
     if (argumentTypes.isEmpty()) {
-      return RowWiseScalarFunction.of("now", DataType.DATETIME, argumentTypes, List.of(), (a, c) ->
-          c.statementStart().truncatedTo(ChronoUnit.SECONDS));
+      return RowWiseScalarFunction.of(
+          "now",
+          DataType.DATETIME,
+          argumentTypes,
+          List.of(),
+          (a, c) -> c.statementStart().truncatedTo(ChronoUnit.SECONDS));
     }
     if (argumentTypes.size() != 1 || !argumentTypes.get(0).kind().isInteger()) {
       return null;
     }
     Object precision = constants.get(0);
     int scale =
-        precision instanceof Long value ? (int) Math.max(0, Math.min(6, value)) : DataType.MAX_DATETIME_SCALE;
-    return RowWiseScalarFunction.of("now", DataType.datetime(scale), argumentTypes, List.of(N), (a, c) ->
-        truncateToScale(c.statementStart(), scale));
+        precision instanceof Long value
+            ? (int) Math.max(0, Math.min(6, value))
+            : DataType.MAX_DATETIME_SCALE;
+    return RowWiseScalarFunction.of(
+        "now",
+        DataType.datetime(scale),
+        argumentTypes,
+        List.of(N),
+        (a, c) -> truncateToScale(c.statementStart(), scale));
   }
 
   /** Keeps {@code scale} fractional digits of the second, dropping the rest (MySQL's NOW(p)). */
@@ -270,38 +396,49 @@ public final class DateTimeFunctions {
   }
 
   private static Long week(LocalDateTime value, long mode) {
-    return (long) DateFormats.week(value.toLocalDate(), DateFormats.weekBehaviour((int) (mode & 7)))[0];
+    return (long)
+        DateFormats.week(value.toLocalDate(), DateFormats.weekBehaviour((int) (mode & 7)))[0];
   }
 
   private static Long yearWeek(LocalDateTime value, long mode) {
-    int[] week = DateFormats.week(value.toLocalDate(), DateFormats.weekBehaviour((int) (mode & 7)) | DateFormats.WEEK_YEAR);
+    int[] week =
+        DateFormats.week(
+            value.toLocalDate(),
+            DateFormats.weekBehaviour((int) (mode & 7)) | DateFormats.WEEK_YEAR);
     return week[1] * 100L + week[0];
   }
 
   /**
-   * date_add and friends. {@code fixedUnit} is the unit of {@code hours_add}-style names, or
-   * {@code null} for date_add, whose unit is the third argument (days when absent).
+   * date_add and friends. {@code fixedUnit} is the unit of {@code hours_add}-style names, or {@code
+   * null} for date_add, whose unit is the third argument (days when absent).
    */
-  private static ScalarFunctionResolver intervalResolver(String name, boolean subtract, Unit fixedUnit) {
-    return (ConstantAwareResolver) (types, constants) -> {
-      int expected = fixedUnit == null ? types.size() : 2;
-      if (types.size() != expected || types.size() < 2 || types.size() > 3 || !isTemporalOrString(types.get(0))) {
-        return null;
-      }
-      Unit constantUnit = fixedUnit;
-      if (constantUnit == null) {
-        if (types.size() == 2) {
-          constantUnit = Unit.DAY;
-        } else if (constants.get(2) instanceof String unitText) {
-          constantUnit = Unit.parse(unitText);
-        }
-      }
-      return intervalFunction(name, subtract, types, constantUnit, types.size() == 3 ? 2 : -1, 0, 1);
-    };
+  private static ScalarFunctionResolver intervalResolver(
+      String name, boolean subtract, Unit fixedUnit) {
+    return (ConstantAwareResolver)
+        (types, constants) -> {
+          int expected = fixedUnit == null ? types.size() : 2;
+          if (types.size() != expected
+              || types.size() < 2
+              || types.size() > 3
+              || !isTemporalOrString(types.get(0))) {
+            return null;
+          }
+          Unit constantUnit = fixedUnit;
+          if (constantUnit == null) {
+            if (types.size() == 2) {
+              constantUnit = Unit.DAY;
+            } else if (constants.get(2) instanceof String unitText) {
+              constantUnit = Unit.parse(unitText);
+            }
+          }
+          return intervalFunction(
+              name, subtract, types, constantUnit, types.size() == 3 ? 2 : -1, 0, 1);
+        };
   }
 
   /** {@code timestampadd(unit, n, d)}. */
-  private static ScalarFunction resolveTimestampAdd(List<DataType> argumentTypes, List<Object> constants) {
+  private static ScalarFunction resolveTimestampAdd(
+      List<DataType> argumentTypes, List<Object> constants) {
     if (argumentTypes.size() != 3 || !isTemporalOrString(argumentTypes.get(2))) {
       return null;
     }
@@ -310,7 +447,13 @@ public final class DateTimeFunctions {
   }
 
   private static ScalarFunction intervalFunction(
-      String name, boolean subtract, List<DataType> types, Unit constantUnit, int unitIndex, int valueIndex, int amountIndex) {
+      String name,
+      boolean subtract,
+      List<DataType> types,
+      Unit constantUnit,
+      int unitIndex,
+      int valueIndex,
+      int amountIndex) {
     DataType valueType = types.get(valueIndex);
     boolean microseconds = constantUnit == Unit.MICROSECOND;
     DataType returnType;
@@ -326,21 +469,36 @@ public final class DateTimeFunctions {
       parameters[i] = i == valueIndex ? parameter : i == amountIndex ? N : S;
     }
     DataType resultType = returnType;
-    return RowWiseScalarFunction.of(name, resultType, types, List.of(parameters), (a, c) -> {
-      Unit unit = unitIndex < 0 ? (constantUnit == null ? Unit.DAY : constantUnit) : Unit.parse((String) a[unitIndex]);
-      long amount = subtract ? -(Long) a[amountIndex] : (Long) a[amountIndex];
-      Object value = a[valueIndex];
-      LocalDateTime datetime = value instanceof LocalDate date ? date.atStartOfDay() : (LocalDateTime) value;
-      if (resultType.kind() == TypeKind.DATE) {
-        if (!unit.dateUnit) {
-          throw new BasaltException(
-              ErrorCode.WRONG_ARGUMENTS, name, "adding " + unit + " to a DATE needs a constant unit; use "
-                  + FunctionRegistry.intervalFunctionName(unit.name(), subtract));
-        }
-        return inRange(addDateUnit(datetime, unit, amount)).map(LocalDateTime::toLocalDate).orElse(null);
-      }
-      return inRange(addDateUnit(datetime, unit, amount)).orElse(null);
-    });
+    return RowWiseScalarFunction.of(
+        name,
+        resultType,
+        types,
+        List.of(parameters),
+        (a, c) -> {
+          Unit unit =
+              unitIndex < 0
+                  ? (constantUnit == null ? Unit.DAY : constantUnit)
+                  : Unit.parse((String) a[unitIndex]);
+          long amount = subtract ? -(Long) a[amountIndex] : (Long) a[amountIndex];
+          Object value = a[valueIndex];
+          LocalDateTime datetime =
+              value instanceof LocalDate date ? date.atStartOfDay() : (LocalDateTime) value;
+          if (resultType.kind() == TypeKind.DATE) {
+            if (!unit.dateUnit) {
+              throw new BasaltException(
+                  ErrorCode.WRONG_ARGUMENTS,
+                  name,
+                  "adding "
+                      + unit
+                      + " to a DATE needs a constant unit; use "
+                      + FunctionRegistry.intervalFunctionName(unit.name(), subtract));
+            }
+            return inRange(addDateUnit(datetime, unit, amount))
+                .map(LocalDateTime::toLocalDate)
+                .orElse(null);
+          }
+          return inRange(addDateUnit(datetime, unit, amount)).orElse(null);
+        });
   }
 
   private static LocalDateTime addDateUnit(LocalDateTime value, Unit unit, long amount) {
@@ -401,7 +559,8 @@ public final class DateTimeFunctions {
     };
   }
 
-  private static ScalarFunction resolveStrToDate(List<DataType> argumentTypes, List<Object> constants) {
+  private static ScalarFunction resolveStrToDate(
+      List<DataType> argumentTypes, List<Object> constants) {
     if (argumentTypes.size() != 2) {
       return null;
     }
@@ -414,49 +573,76 @@ public final class DateTimeFunctions {
       }
     }
     DataType resultType = returnType;
-    return RowWiseScalarFunction.of("str_to_date", resultType, argumentTypes, List.of(S, S), (a, c) -> {
-      LocalDateTime parsed = DateFormats.parse((String) a[0], (String) a[1]);
-      if (parsed == null) {
-        return null;
-      }
-      return resultType.kind() == TypeKind.DATE ? parsed.toLocalDate() : parsed;
-    });
+    return RowWiseScalarFunction.of(
+        "str_to_date",
+        resultType,
+        argumentTypes,
+        List.of(S, S),
+        (a, c) -> {
+          LocalDateTime parsed = DateFormats.parse((String) a[0], (String) a[1]);
+          if (parsed == null) {
+            return null;
+          }
+          return resultType.kind() == TypeKind.DATE ? parsed.toLocalDate() : parsed;
+        });
   }
 
   private static ScalarFunction resolveUnixTimestamp(List<DataType> types) {
     if (types.isEmpty()) {
-      return RowWiseScalarFunction.of("unix_timestamp", N, types, List.of(), (a, c) ->
-          c.statementStart().atZone(c.timeZone()).toEpochSecond());
+      return RowWiseScalarFunction.of(
+          "unix_timestamp",
+          N,
+          types,
+          List.of(),
+          (a, c) -> c.statementStart().atZone(c.timeZone()).toEpochSecond());
     }
     if (types.size() > 2 || !isTemporalOrString(types.get(0))) {
       return null;
     }
     if (types.size() == 2) {
-      return RowWiseScalarFunction.of("unix_timestamp", N, types, List.of(S, S), (a, c) -> {
-        LocalDateTime parsed = DateFormats.parse((String) a[0], (String) a[1]);
-        return parsed == null ? null : Math.max(0L, parsed.atZone(c.timeZone()).toEpochSecond());
-      });
+      return RowWiseScalarFunction.of(
+          "unix_timestamp",
+          N,
+          types,
+          List.of(S, S),
+          (a, c) -> {
+            LocalDateTime parsed = DateFormats.parse((String) a[0], (String) a[1]);
+            return parsed == null
+                ? null
+                : Math.max(0L, parsed.atZone(c.timeZone()).toEpochSecond());
+          });
     }
     DataType type = types.get(0);
     if (type.kind() == TypeKind.DATETIME && type.scale() > 0) {
       int scale = type.scale();
-      return RowWiseScalarFunction.of("unix_timestamp", DataType.decimal(18, scale), types, List.of(ANY_DATETIME), (a, c) -> {
-        Instant instant = ((LocalDateTime) a[0]).atZone(c.timeZone()).toInstant();
-        if (instant.getEpochSecond() < 0) {
-          return BigDecimal.ZERO;
-        }
-        return BigDecimal.valueOf(instant.getEpochSecond()).add(BigDecimal.valueOf(instant.getNano(), 9));
-      });
+      return RowWiseScalarFunction.of(
+          "unix_timestamp",
+          DataType.decimal(18, scale),
+          types,
+          List.of(ANY_DATETIME),
+          (a, c) -> {
+            Instant instant = ((LocalDateTime) a[0]).atZone(c.timeZone()).toInstant();
+            if (instant.getEpochSecond() < 0) {
+              return BigDecimal.ZERO;
+            }
+            return BigDecimal.valueOf(instant.getEpochSecond())
+                .add(BigDecimal.valueOf(instant.getNano(), 9));
+          });
     }
-    return RowWiseScalarFunction.of("unix_timestamp", N, types, List.of(ANY_DATETIME), (a, c) ->
-        Math.max(0L, ((LocalDateTime) a[0]).atZone(c.timeZone()).toEpochSecond()));
+    return RowWiseScalarFunction.of(
+        "unix_timestamp",
+        N,
+        types,
+        List.of(ANY_DATETIME),
+        (a, c) -> Math.max(0L, ((LocalDateTime) a[0]).atZone(c.timeZone()).toEpochSecond()));
   }
 
   private static String fromUnixTime(long seconds, String format, EvaluationContext context) {
     if (seconds < 0 || seconds > 32_536_771_199L) {
       return null;
     }
-    LocalDateTime local = LocalDateTime.ofInstant(Instant.ofEpochSecond(seconds), context.timeZone());
+    LocalDateTime local =
+        LocalDateTime.ofInstant(Instant.ofEpochSecond(seconds), context.timeZone());
     return DateFormats.format(local, format);
   }
 
@@ -473,24 +659,39 @@ public final class DateTimeFunctions {
     boolean isDate = valueType.kind() == TypeKind.DATE;
     DataType returnType = isDate ? DataType.DATE : datetimeOf(valueType, false);
     List<DataType> parameters = unitFirst ? List.of(S, ANY_DATETIME) : List.of(ANY_DATETIME, S);
-    return RowWiseScalarFunction.of("date_trunc", returnType, types, parameters, (a, c) -> {
-      LocalDateTime value = (LocalDateTime) a[valueIndex];
-      String unit = ((String) a[1 - valueIndex]).trim().toLowerCase(Locale.ROOT);
-      LocalDateTime truncated =
-          switch (unit) {
-            case "year" -> value.toLocalDate().withDayOfYear(1).atStartOfDay();
-            case "quarter" -> value.toLocalDate().withDayOfMonth(1)
-                .withMonth((value.getMonthValue() - 1) / 3 * 3 + 1).atStartOfDay();
-            case "month" -> value.toLocalDate().withDayOfMonth(1).atStartOfDay();
-            case "week" -> value.toLocalDate().with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).atStartOfDay();
-            case "day" -> value.toLocalDate().atStartOfDay();
-            case "hour" -> value.truncatedTo(ChronoUnit.HOURS);
-            case "minute" -> value.truncatedTo(ChronoUnit.MINUTES);
-            case "second" -> value.truncatedTo(ChronoUnit.SECONDS);
-            default -> throw new BasaltException(ErrorCode.WRONG_ARGUMENTS, "date_trunc", "unknown unit '" + unit + "'");
-          };
-      return isDate ? truncated.toLocalDate() : truncated;
-    });
+    return RowWiseScalarFunction.of(
+        "date_trunc",
+        returnType,
+        types,
+        parameters,
+        (a, c) -> {
+          LocalDateTime value = (LocalDateTime) a[valueIndex];
+          String unit = ((String) a[1 - valueIndex]).trim().toLowerCase(Locale.ROOT);
+          LocalDateTime truncated =
+              switch (unit) {
+                case "year" -> value.toLocalDate().withDayOfYear(1).atStartOfDay();
+                case "quarter" ->
+                    value
+                        .toLocalDate()
+                        .withDayOfMonth(1)
+                        .withMonth((value.getMonthValue() - 1) / 3 * 3 + 1)
+                        .atStartOfDay();
+                case "month" -> value.toLocalDate().withDayOfMonth(1).atStartOfDay();
+                case "week" ->
+                    value
+                        .toLocalDate()
+                        .with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))
+                        .atStartOfDay();
+                case "day" -> value.toLocalDate().atStartOfDay();
+                case "hour" -> value.truncatedTo(ChronoUnit.HOURS);
+                case "minute" -> value.truncatedTo(ChronoUnit.MINUTES);
+                case "second" -> value.truncatedTo(ChronoUnit.SECONDS);
+                default ->
+                    throw new BasaltException(
+                        ErrorCode.WRONG_ARGUMENTS, "date_trunc", "unknown unit '" + unit + "'");
+              };
+          return isDate ? truncated.toLocalDate() : truncated;
+        });
   }
 
   private static ZoneId zone(String name, EvaluationContext context) {

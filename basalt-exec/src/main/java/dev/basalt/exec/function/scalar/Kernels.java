@@ -6,7 +6,10 @@ import dev.basalt.common.vector.ColumnVector;
 final class Kernels {
   private Kernels() {}
 
-  /** The union of the null maps of {@code left} and {@code right}, or {@code null} if no row is null. */
+  /**
+   * The union of the null maps of {@code left} and {@code right}, or {@code null} if no row is
+   * null.
+   */
   static boolean[] mergeNulls(ColumnVector left, ColumnVector right, int rowCount) {
     if (!left.mayHaveNulls() && !right.mayHaveNulls()) {
       return null;

@@ -25,12 +25,12 @@ import java.util.function.DoubleUnaryOperator;
  * {@code ln(0)}, {@code log(1, x)}) are NULL, as MySQL.
  *
  * <p>Return types: {@code abs} keeps the kind (integers → BIGINT, LARGEINT, DECIMAL(p,s), DOUBLE);
- * {@code ceil}/{@code floor}/{@code round(x)}: integers → BIGINT, DECIMAL(p,s) → DECIMAL(p-s+1,
- * 0), DOUBLE → DOUBLE; {@code round(x, d)}/{@code truncate(x, d)}: integers → BIGINT,
- * DECIMAL(p,s) → DECIMAL(p-s+1, s) (the scale is kept, digits past {@code d} become zero), DOUBLE →
- * DOUBLE; {@code sign} → TINYINT; {@code bin}/{@code conv} → VARCHAR; everything else DOUBLE.
- * Rounding is half away from zero for every kind (MySQL; {@code round(2.5) = 3, round(-2.5) =
- * -3}). Strings are read as DOUBLE. Stateless and thread safe (rand uses a thread-local source).
+ * {@code ceil}/{@code floor}/{@code round(x)}: integers → BIGINT, DECIMAL(p,s) → DECIMAL(p-s+1, 0),
+ * DOUBLE → DOUBLE; {@code round(x, d)}/{@code truncate(x, d)}: integers → BIGINT, DECIMAL(p,s) →
+ * DECIMAL(p-s+1, s) (the scale is kept, digits past {@code d} become zero), DOUBLE → DOUBLE; {@code
+ * sign} → TINYINT; {@code bin}/{@code conv} → VARCHAR; everything else DOUBLE. Rounding is half
+ * away from zero for every kind (MySQL; {@code round(2.5) = 3, round(-2.5) = -3}). Strings are read
+ * as DOUBLE. Stateless and thread safe (rand uses a thread-local source).
  */
 public final class MathFunctions {
   private static final DataType D = DataType.DOUBLE;
@@ -63,28 +63,42 @@ public final class MathFunctions {
     builder.scalar(
         firstOf(
             rowWise("log", D, List.of(D), (a, c) -> positiveLog((Double) a[0])),
-            rowWise("log", D, List.of(D, D), (a, c) -> {
-              double base = (Double) a[0];
-              if (base <= 0 || base == 1) {
-                return null;
-              }
-              Double value = positiveLog((Double) a[1]);
-              return value == null ? null : value / Math.log(base);
-            })),
+            rowWise(
+                "log",
+                D,
+                List.of(D, D),
+                (a, c) -> {
+                  double base = (Double) a[0];
+                  if (base <= 0 || base == 1) {
+                    return null;
+                  }
+                  Double value = positiveLog((Double) a[1]);
+                  return value == null ? null : value / Math.log(base);
+                })),
         "log");
     builder.scalar(rowWise("pi", D, List.of(), (a, c) -> Math.PI), "pi");
     builder.scalar(rowWise("e", D, List.of(), (a, c) -> Math.E), "e");
     builder.scalar(
         firstOf(
-            types -> types.isEmpty()
-                ? RowWiseScalarFunction.of("rand", D, types, List.of(), (a, c) -> ThreadLocalRandom.current().nextDouble())
-                : null,
-            rowWise("rand", D, List.of(N), (a, c) -> new java.util.Random((Long) a[0]).nextDouble())),
-        "rand", "random");
+            types ->
+                types.isEmpty()
+                    ? RowWiseScalarFunction.of(
+                        "rand",
+                        D,
+                        types,
+                        List.of(),
+                        (a, c) -> ThreadLocalRandom.current().nextDouble())
+                    : null,
+            rowWise(
+                "rand", D, List.of(N), (a, c) -> new java.util.Random((Long) a[0]).nextDouble())),
+        "rand",
+        "random");
     builder.scalar(MathFunctions::resolveAbs, "abs");
-    builder.scalar(types -> resolveRounding("ceil", RoundingMode.CEILING, types), "ceil", "ceiling", "dceil");
+    builder.scalar(
+        types -> resolveRounding("ceil", RoundingMode.CEILING, types), "ceil", "ceiling", "dceil");
     builder.scalar(types -> resolveRounding("floor", RoundingMode.FLOOR, types), "floor", "dfloor");
-    builder.scalar(types -> resolveRounding("round", RoundingMode.HALF_UP, types), "round", "dround");
+    builder.scalar(
+        types -> resolveRounding("round", RoundingMode.HALF_UP, types), "round", "dround");
     builder.scalar(types -> resolveRounding("truncate", RoundingMode.DOWN, types), "truncate");
     builder.scalar(
         types -> {
@@ -92,14 +106,27 @@ public final class MathFunctions {
             return null;
           }
           DataType parameter = types.get(0).kind() == TypeKind.DECIMAL ? types.get(0) : D;
-          return RowWiseScalarFunction.of("sign", DataType.TINYINT, types, List.of(parameter), (a, c) ->
-              (long) (a[0] instanceof BigDecimal d ? d.signum() : (long) Math.signum((Double) a[0])));
+          return RowWiseScalarFunction.of(
+              "sign",
+              DataType.TINYINT,
+              types,
+              List.of(parameter),
+              (a, c) ->
+                  a[0] instanceof BigDecimal d
+                      ? (long) d.signum()
+                      : (long) Math.signum((Double) a[0]));
         },
         "sign");
     builder.scalar(
-        rowWise("bin", StringFunctions.TEXT, List.of(N), (a, c) -> Long.toBinaryString((Long) a[0])), "bin");
+        rowWise(
+            "bin", StringFunctions.TEXT, List.of(N), (a, c) -> Long.toBinaryString((Long) a[0])),
+        "bin");
     builder.scalar(
-        rowWise("conv", StringFunctions.TEXT, List.of(DataType.STRING, N, N), (a, c) -> convert((String) a[0], (Long) a[1], (Long) a[2])),
+        rowWise(
+            "conv",
+            StringFunctions.TEXT,
+            List.of(DataType.STRING, N, N),
+            (a, c) -> convert((String) a[0], (Long) a[1], (Long) a[2])),
         "conv");
   }
 
@@ -111,13 +138,21 @@ public final class MathFunctions {
     return value <= 0 ? null : Math.log(value);
   }
 
-  private static void unary(FunctionRegistry.Builder builder, DoubleUnaryOperator operator, String... names) {
-    builder.scalar(rowWise(names[0], D, List.of(D), (a, c) -> operator.applyAsDouble((Double) a[0])), names);
+  private static void unary(
+      FunctionRegistry.Builder builder, DoubleUnaryOperator operator, String... names) {
+    builder.scalar(
+        rowWise(names[0], D, List.of(D), (a, c) -> operator.applyAsDouble((Double) a[0])), names);
   }
 
-  private static void binary(FunctionRegistry.Builder builder, DoubleBinaryOperator operator, String... names) {
+  private static void binary(
+      FunctionRegistry.Builder builder, DoubleBinaryOperator operator, String... names) {
     builder.scalar(
-        rowWise(names[0], D, List.of(D, D), (a, c) -> operator.applyAsDouble((Double) a[0], (Double) a[1])), names);
+        rowWise(
+            names[0],
+            D,
+            List.of(D, D),
+            (a, c) -> operator.applyAsDouble((Double) a[0], (Double) a[1])),
+        names);
   }
 
   private static ScalarFunction resolveAbs(List<DataType> types) {
@@ -127,25 +162,34 @@ public final class MathFunctions {
     DataType type = types.get(0);
     TypeKind kind = type.kind();
     if (kind == TypeKind.DECIMAL) {
-      return RowWiseScalarFunction.of("abs", type, types, List.of(type), (a, c) -> ((BigDecimal) a[0]).abs());
+      return RowWiseScalarFunction.of(
+          "abs", type, types, List.of(type), (a, c) -> ((BigDecimal) a[0]).abs());
     }
     if (kind == TypeKind.LARGEINT) {
-      return RowWiseScalarFunction.of("abs", type, types, List.of(type), (a, c) -> ((BigInteger) a[0]).abs());
+      return RowWiseScalarFunction.of(
+          "abs", type, types, List.of(type), (a, c) -> ((BigInteger) a[0]).abs());
     }
     if (TypeCoercion.isIntegerLike(kind)) {
-      return RowWiseScalarFunction.of("abs", N, types, List.of(N), (a, c) -> {
-        long value = (Long) a[0];
-        if (value == Long.MIN_VALUE) {
-          throw new BasaltException(ErrorCode.VALUE_OUT_OF_RANGE, "BIGINT", "abs(" + value + ")");
-        }
-        return Math.abs(value);
-      });
+      return RowWiseScalarFunction.of(
+          "abs",
+          N,
+          types,
+          List.of(N),
+          (a, c) -> {
+            long value = (Long) a[0];
+            if (value == Long.MIN_VALUE) {
+              throw new BasaltException(
+                  ErrorCode.VALUE_OUT_OF_RANGE, "BIGINT", "abs(" + value + ")");
+            }
+            return Math.abs(value);
+          });
     }
     return RowWiseScalarFunction.of("abs", D, types, List.of(D), (a, c) -> Math.abs((Double) a[0]));
   }
 
   /** ceil, floor, round and truncate, with one argument or with a digit count. */
-  private static ScalarFunction resolveRounding(String name, RoundingMode mode, List<DataType> types) {
+  private static ScalarFunction resolveRounding(
+      String name, RoundingMode mode, List<DataType> types) {
     if (types.isEmpty() || types.size() > 2 || !isNumberOrString(types.get(0))) {
       return null;
     }
@@ -168,34 +212,44 @@ public final class MathFunctions {
       returnType = D;
       parameters = withDigits ? List.of(D, N) : List.of(D);
     }
-    return RowWiseScalarFunction.of(name, returnType, types, parameters, (a, c) -> {
-      int digits = withDigits ? (int) Math.max(-40, Math.min(40, (Long) a[1])) : 0;
-      BigDecimal value =
-          switch (a[0]) {
-            case BigDecimal d -> d;
-            case Long l -> BigDecimal.valueOf(l);
-            case Double d -> Double.isNaN(d) || Double.isInfinite(d) ? null : BigDecimal.valueOf(d);
-            default -> null;
-          };
-      if (value == null) {
-        return null;
-      }
-      BigDecimal rounded = value.setScale(digits, mode);
-      return switch (returnType.kind()) {
-        case BIGINT -> {
-          BigInteger whole = rounded.setScale(0, RoundingMode.DOWN).toBigInteger();
-          if (whole.bitLength() >= 64) {
-            throw new BasaltException(ErrorCode.VALUE_OUT_OF_RANGE, "BIGINT", name + "(" + a[0] + ")");
+    return RowWiseScalarFunction.of(
+        name,
+        returnType,
+        types,
+        parameters,
+        (a, c) -> {
+          int digits = withDigits ? (int) Math.max(-40, Math.min(40, (Long) a[1])) : 0;
+          BigDecimal value =
+              switch (a[0]) {
+                case BigDecimal d -> d;
+                case Long l -> BigDecimal.valueOf(l);
+                case Double d ->
+                    Double.isNaN(d) || Double.isInfinite(d) ? null : BigDecimal.valueOf(d);
+                default -> null;
+              };
+          if (value == null) {
+            return null;
           }
-          yield whole.longValue();
-        }
-        case DOUBLE -> rounded.doubleValue();
-        default -> rounded;
-      };
-    });
+          BigDecimal rounded = value.setScale(digits, mode);
+          return switch (returnType.kind()) {
+            case BIGINT -> {
+              BigInteger whole = rounded.setScale(0, RoundingMode.DOWN).toBigInteger();
+              if (whole.bitLength() >= 64) {
+                throw new BasaltException(
+                    ErrorCode.VALUE_OUT_OF_RANGE, "BIGINT", name + "(" + a[0] + ")");
+              }
+              yield whole.longValue();
+            }
+            case DOUBLE -> rounded.doubleValue();
+            default -> rounded;
+          };
+        });
   }
 
-  /** MySQL CONV: reads {@code number} in base {@code from}, writes it in base {@code to} (2..36; a negative {@code to} means signed). */
+  /**
+   * MySQL CONV: reads {@code number} in base {@code from}, writes it in base {@code to} (2..36; a
+   * negative {@code to} means signed).
+   */
   private static String convert(String number, long from, long to) {
     long fromBase = Math.abs(from);
     long toBase = Math.abs(to);

@@ -24,11 +24,11 @@ import java.util.regex.PatternSyntaxException;
  * regexp_replace(s, pattern, replacement)} (Java replacement syntax, {@code $1}) and {@code
  * regexp_extract(s, pattern, group)}.
  *
- * <p>LIKE works on the UTF-8 bytes without decoding: {@code %} matches any sequence, {@code _}
- * one character, the escape character (default {@code \}) makes the next character literal.
- * Matching is case-sensitive (binary collation, as Doris). The pattern is compiled once per
- * distinct consecutive pattern value, so a constant pattern compiles once per batch. Non-string
- * operands are converted to their text. Stateless and thread safe.
+ * <p>LIKE works on the UTF-8 bytes without decoding: {@code %} matches any sequence, {@code _} one
+ * character, the escape character (default {@code \}) makes the next character literal. Matching is
+ * case-sensitive (binary collation, as Doris). The pattern is compiled once per distinct
+ * consecutive pattern value, so a constant pattern compiles once per batch. Non-string operands are
+ * converted to their text. Stateless and thread safe.
  */
 public final class PatternFunctions {
   private PatternFunctions() {}
@@ -42,9 +42,14 @@ public final class PatternFunctions {
             return null;
           }
           return RowWiseScalarFunction.of(
-              "regexp_replace", StringFunctions.TEXT, types, List.of(DataType.STRING, DataType.STRING, DataType.STRING),
+              "regexp_replace",
+              StringFunctions.TEXT,
+              types,
+              List.of(DataType.STRING, DataType.STRING, DataType.STRING),
               (arguments, context) ->
-                  compileRegex((String) arguments[1]).matcher((String) arguments[0]).replaceAll((String) arguments[2]));
+                  compileRegex((String) arguments[1])
+                      .matcher((String) arguments[0])
+                      .replaceAll((String) arguments[2]));
         },
         "regexp_replace");
     builder.scalar(
@@ -53,9 +58,13 @@ public final class PatternFunctions {
             return null;
           }
           return RowWiseScalarFunction.of(
-              "regexp_extract", StringFunctions.TEXT, types, List.of(DataType.STRING, DataType.STRING, DataType.BIGINT),
+              "regexp_extract",
+              StringFunctions.TEXT,
+              types,
+              List.of(DataType.STRING, DataType.STRING, DataType.BIGINT),
               (arguments, context) -> {
-                Matcher matcher = compileRegex((String) arguments[1]).matcher((String) arguments[0]);
+                Matcher matcher =
+                    compileRegex((String) arguments[1]).matcher((String) arguments[0]);
                 long group = (Long) arguments[2];
                 if (!matcher.find() || group < 0 || group > matcher.groupCount()) {
                   return "";
@@ -85,7 +94,10 @@ public final class PatternFunctions {
     try {
       return Pattern.compile(pattern);
     } catch (PatternSyntaxException bad) {
-      throw new BasaltException(ErrorCode.WRONG_ARGUMENTS, "regexp", "invalid regular expression '" + pattern + "': " + bad.getDescription());
+      throw new BasaltException(
+          ErrorCode.WRONG_ARGUMENTS,
+          "regexp",
+          "invalid regular expression '" + pattern + "': " + bad.getDescription());
     }
   }
 
@@ -106,7 +118,8 @@ public final class PatternFunctions {
     }
 
     @Override
-    public ColumnVector evaluate(List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
+    public ColumnVector evaluate(
+        List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
       BytesVector values = text(arguments.get(0));
       BytesVector patterns = text(arguments.get(1));
       BytesVector escapes = hasEscape ? text(arguments.get(2)) : null;
@@ -133,8 +146,15 @@ public final class PatternFunctions {
         int patternLength = patterns.byteLength(i);
         if (compiled == null
             || escape != lastEscape
-            || !Arrays.equals(lastPattern, 0, lastPattern.length, patternBytes, patternStart, patternStart + patternLength)) {
-          lastPattern = Arrays.copyOfRange(patternBytes, patternStart, patternStart + patternLength);
+            || !Arrays.equals(
+                lastPattern,
+                0,
+                lastPattern.length,
+                patternBytes,
+                patternStart,
+                patternStart + patternLength)) {
+          lastPattern =
+              Arrays.copyOfRange(patternBytes, patternStart, patternStart + patternLength);
           lastEscape = escape;
           compiled = LikePattern.compile(lastPattern, escape);
         }
@@ -191,7 +211,9 @@ public final class PatternFunctions {
         if (token < tokens.length && tokens[token] == ANY_ONE) {
           position += characterLength(value[position]);
           token++;
-        } else if (token < tokens.length && tokens[token] >= 0 && tokens[token] == (value[position] & 0xff)) {
+        } else if (token < tokens.length
+            && tokens[token] >= 0
+            && tokens[token] == (value[position] & 0xff)) {
           position++;
           token++;
         } else if (token < tokens.length && tokens[token] == ANY_SEQUENCE) {
@@ -240,7 +262,8 @@ public final class PatternFunctions {
     }
 
     @Override
-    public ColumnVector evaluate(List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
+    public ColumnVector evaluate(
+        List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
       BytesVector values = text(arguments.get(0));
       BytesVector patterns = text(arguments.get(1));
       boolean[] nulls = Kernels.mergeNulls(values, patterns, rowCount);
@@ -257,7 +280,8 @@ public final class PatternFunctions {
           lastPattern = pattern;
         }
         String value =
-            new String(values.rawBytes(), values.offset(i), values.byteLength(i), StandardCharsets.UTF_8);
+            new String(
+                values.rawBytes(), values.offset(i), values.byteLength(i), StandardCharsets.UTF_8);
         out[i] = compiled.matcher(value).find() ? 1 : 0;
       }
       return new LongVector(DataType.BOOLEAN, out, nulls, rowCount);

@@ -13,7 +13,10 @@ final class Signatures {
 
   /** A NULL-propagating function of exactly {@code parameters.size()} arguments. */
   static ScalarFunctionResolver rowWise(
-      String name, DataType returnType, List<DataType> parameters, RowWiseScalarFunction.Body body) {
+      String name,
+      DataType returnType,
+      List<DataType> parameters,
+      RowWiseScalarFunction.Body body) {
     return types ->
         types.size() == parameters.size()
             ? RowWiseScalarFunction.of(name, returnType, types, parameters, body)
@@ -22,19 +25,29 @@ final class Signatures {
 
   /** Like {@link #rowWise} but the body also sees NULL arguments. */
   static ScalarFunctionResolver nullAware(
-      String name, DataType returnType, List<DataType> parameters, RowWiseScalarFunction.Body body) {
+      String name,
+      DataType returnType,
+      List<DataType> parameters,
+      RowWiseScalarFunction.Body body) {
     return types ->
         types.size() == parameters.size()
             ? RowWiseScalarFunction.nullAware(name, returnType, types, parameters, body)
             : null;
   }
 
-  /** A NULL-propagating function of any number (at least {@code minimum}) of arguments of one type. */
+  /**
+   * A NULL-propagating function of any number (at least {@code minimum}) of arguments of one type.
+   */
   static ScalarFunctionResolver variadic(
-      String name, DataType returnType, DataType parameter, int minimum, RowWiseScalarFunction.Body body) {
+      String name,
+      DataType returnType,
+      DataType parameter,
+      int minimum,
+      RowWiseScalarFunction.Body body) {
     return types ->
         types.size() >= minimum
-            ? RowWiseScalarFunction.of(name, returnType, types, Collections.nCopies(types.size(), parameter), body)
+            ? RowWiseScalarFunction.of(
+                name, returnType, types, Collections.nCopies(types.size(), parameter), body)
             : null;
   }
 

@@ -24,8 +24,8 @@ import java.util.Locale;
 
 /**
  * String functions with MySQL semantics. Positions and lengths count characters (code points),
- * except {@code length}, which counts UTF-8 bytes. Arguments of other types are converted to
- * their text ({@code length(123)} is 3); a NULL argument gives NULL unless noted.
+ * except {@code length}, which counts UTF-8 bytes. Arguments of other types are converted to their
+ * text ({@code length(123)} is 3); a NULL argument gives NULL unless noted.
  *
  * <p>Return types: text results are VARCHAR(65533) ({@link #TEXT}); positions, lengths, {@code
  * ascii}, {@code strcmp} and {@code find_in_set} are INT; {@code starts_with}/{@code ends_with}
@@ -37,9 +37,9 @@ import java.util.Locale;
  * repeated occurrences of the string {@code characters}; {@code position(sub, s)} for {@code
  * POSITION(sub IN s)}; {@code locate(sub, s [, start])}.
  *
- * <p>Where MySQL and Doris differ we follow Doris: {@code lpad}/{@code rpad} with an empty pad
- * give {@code ''} when padding is needed (MySQL: NULL); {@code split_part} out of range gives
- * NULL. Invalid hex or base64 input gives NULL. Stateless and thread safe.
+ * <p>Where MySQL and Doris differ we follow Doris: {@code lpad}/{@code rpad} with an empty pad give
+ * {@code ''} when padding is needed (MySQL: NULL); {@code split_part} out of range gives NULL.
+ * Invalid hex or base64 input gives NULL. Stateless and thread safe.
  */
 public final class StringFunctions {
   /** The result type of text-producing functions. */
@@ -47,234 +47,428 @@ public final class StringFunctions {
 
   private static final DataType S = DataType.STRING;
   private static final DataType N = DataType.BIGINT;
-  /** Longest string a function may produce (repeat, space, lpad), as MySQL's max_allowed_packet. */
-  static final long MAX_RESULT_LENGTH = 64L * 1024 * 1024;
+
+  /**
+   * Longest string (in characters) that repeat, space, lpad and rpad may produce; longer results
+   * are an error rather than a memory exhaustion (MySQL bounds them by max_allowed_packet).
+   */
+  static final long MAX_RESULT_LENGTH = 16L * 1024 * 1024;
 
   private StringFunctions() {}
 
   public static void register(FunctionRegistry.Builder builder) {
     builder.scalar(
-        variadic("concat", TEXT, S, 1, (a, c) -> {
-          StringBuilder text = new StringBuilder();
-          for (Object value : a) {
-            text.append((String) value);
-          }
-          return text.toString();
-        }),
-        "concat");
-    builder.scalar(
-        types -> types.size() < 2
-            ? null
-            : RowWiseScalarFunction.nullAware("concat_ws", TEXT, types, java.util.Collections.nCopies(types.size(), S), (a, c) -> {
-              if (a[0] == null) {
-                return null;
-              }
+        variadic(
+            "concat",
+            TEXT,
+            S,
+            1,
+            (a, c) -> {
               StringBuilder text = new StringBuilder();
-              boolean first = true;
-              for (int i = 1; i < a.length; i++) {
-                if (a[i] != null) {
-                  if (!first) {
-                    text.append((String) a[0]);
-                  }
-                  text.append((String) a[i]);
-                  first = false;
-                }
+              for (Object value : a) {
+                text.append((String) value);
               }
               return text.toString();
             }),
+        "concat");
+    builder.scalar(
+        types ->
+            types.size() < 2
+                ? null
+                : RowWiseScalarFunction.nullAware(
+                    "concat_ws",
+                    TEXT,
+                    types,
+                    java.util.Collections.nCopies(types.size(), S),
+                    (a, c) -> {
+                      if (a[0] == null) {
+                        return null;
+                      }
+                      StringBuilder text = new StringBuilder();
+                      boolean first = true;
+                      for (int i = 1; i < a.length; i++) {
+                        if (a[i] != null) {
+                          if (!first) {
+                            text.append((String) a[0]);
+                          }
+                          text.append((String) a[i]);
+                          first = false;
+                        }
+                      }
+                      return text.toString();
+                    }),
         "concat_ws");
     builder.scalar(
         rowWise("length", DataType.INT, List.of(S), (a, c) -> (long) utf8Length((String) a[0])),
-        "length", "octet_length");
+        "length",
+        "octet_length");
     builder.scalar(
-        rowWise("char_length", DataType.INT, List.of(S), (a, c) -> (long) codePoints((String) a[0])),
-        "char_length", "character_length");
+        rowWise(
+            "char_length", DataType.INT, List.of(S), (a, c) -> (long) codePoints((String) a[0])),
+        "char_length",
+        "character_length");
     builder.scalar(
         rowWise("bit_length", DataType.INT, List.of(S), (a, c) -> 8L * utf8Length((String) a[0])),
         "bit_length");
-    builder.scalar(rowWise("upper", TEXT, List.of(S), (a, c) -> ((String) a[0]).toUpperCase(Locale.ROOT)), "upper", "ucase");
-    builder.scalar(rowWise("lower", TEXT, List.of(S), (a, c) -> ((String) a[0]).toLowerCase(Locale.ROOT)), "lower", "lcase");
+    builder.scalar(
+        rowWise("upper", TEXT, List.of(S), (a, c) -> ((String) a[0]).toUpperCase(Locale.ROOT)),
+        "upper",
+        "ucase");
+    builder.scalar(
+        rowWise("lower", TEXT, List.of(S), (a, c) -> ((String) a[0]).toLowerCase(Locale.ROOT)),
+        "lower",
+        "lcase");
     builder.scalar(
         firstOf(
-            rowWise("substring", TEXT, List.of(S, N), (a, c) -> substring((String) a[0], (Long) a[1], Long.MAX_VALUE)),
-            rowWise("substring", TEXT, List.of(S, N, N), (a, c) -> substring((String) a[0], (Long) a[1], (Long) a[2]))),
-        "substring", "substr", "mid");
+            rowWise(
+                "substring",
+                TEXT,
+                List.of(S, N),
+                (a, c) -> substring((String) a[0], (Long) a[1], Long.MAX_VALUE)),
+            rowWise(
+                "substring",
+                TEXT,
+                List.of(S, N, N),
+                (a, c) -> substring((String) a[0], (Long) a[1], (Long) a[2]))),
+        "substring",
+        "substr",
+        "mid");
     builder.scalar(
-        rowWise("left", TEXT, List.of(S, N), (a, c) -> substring((String) a[0], 1, (Long) a[1])), "left", "strleft");
+        rowWise("left", TEXT, List.of(S, N), (a, c) -> substring((String) a[0], 1, (Long) a[1])),
+        "left",
+        "strleft");
     builder.scalar(
-        rowWise("right", TEXT, List.of(S, N), (a, c) -> {
-          String s = (String) a[0];
-          long count = (Long) a[1];
-          int length = codePoints(s);
-          if (count <= 0) {
-            return "";
-          }
-          return count >= length ? s : substring(s, length - count + 1, count);
-        }),
-        "right", "strright");
+        rowWise(
+            "right",
+            TEXT,
+            List.of(S, N),
+            (a, c) -> {
+              String s = (String) a[0];
+              long count = (Long) a[1];
+              int length = codePoints(s);
+              if (count <= 0) {
+                return "";
+              }
+              return count >= length ? s : substring(s, length - count + 1, count);
+            }),
+        "right",
+        "strright");
     builder.scalar(
         firstOf(
             rowWise("trim", TEXT, List.of(S), (a, c) -> trimSpaces((String) a[0], true, true)),
-            rowWise("trim", TEXT, List.of(S, S), (a, c) -> trimString((String) a[0], (String) a[1], true, true)),
-            rowWise("trim", TEXT, List.of(S, S, S), (a, c) -> {
-              String direction = ((String) a[0]).trim().toUpperCase(Locale.ROOT);
-              boolean leading = direction.equals("BOTH") || direction.equals("LEADING");
-              boolean trailing = direction.equals("BOTH") || direction.equals("TRAILING");
-              if (!leading && !trailing) {
-                throw new BasaltException(ErrorCode.WRONG_ARGUMENTS, "trim", "direction must be BOTH, LEADING or TRAILING, not " + a[0]);
-              }
-              return trimString((String) a[2], (String) a[1], leading, trailing);
-            })),
+            rowWise(
+                "trim",
+                TEXT,
+                List.of(S, S),
+                (a, c) -> trimString((String) a[0], (String) a[1], true, true)),
+            rowWise(
+                "trim",
+                TEXT,
+                List.of(S, S, S),
+                (a, c) -> {
+                  String direction = ((String) a[0]).trim().toUpperCase(Locale.ROOT);
+                  boolean leading = direction.equals("BOTH") || direction.equals("LEADING");
+                  boolean trailing = direction.equals("BOTH") || direction.equals("TRAILING");
+                  if (!leading && !trailing) {
+                    throw new BasaltException(
+                        ErrorCode.WRONG_ARGUMENTS,
+                        "trim",
+                        "direction must be BOTH, LEADING or TRAILING, not " + a[0]);
+                  }
+                  return trimString((String) a[2], (String) a[1], leading, trailing);
+                })),
         "trim");
     builder.scalar(
         firstOf(
             rowWise("ltrim", TEXT, List.of(S), (a, c) -> trimSpaces((String) a[0], true, false)),
-            rowWise("ltrim", TEXT, List.of(S, S), (a, c) -> trimString((String) a[0], (String) a[1], true, false))),
+            rowWise(
+                "ltrim",
+                TEXT,
+                List.of(S, S),
+                (a, c) -> trimString((String) a[0], (String) a[1], true, false))),
         "ltrim");
     builder.scalar(
         firstOf(
             rowWise("rtrim", TEXT, List.of(S), (a, c) -> trimSpaces((String) a[0], false, true)),
-            rowWise("rtrim", TEXT, List.of(S, S), (a, c) -> trimString((String) a[0], (String) a[1], false, true))),
+            rowWise(
+                "rtrim",
+                TEXT,
+                List.of(S, S),
+                (a, c) -> trimString((String) a[0], (String) a[1], false, true))),
         "rtrim");
-    builder.scalar(rowWise("lpad", TEXT, List.of(S, N, S), (a, c) -> pad((String) a[0], (Long) a[1], (String) a[2], true)), "lpad");
-    builder.scalar(rowWise("rpad", TEXT, List.of(S, N, S), (a, c) -> pad((String) a[0], (Long) a[1], (String) a[2], false)), "rpad");
     builder.scalar(
-        rowWise("replace", TEXT, List.of(S, S, S), (a, c) -> {
-          String from = (String) a[1];
-          return from.isEmpty() ? a[0] : ((String) a[0]).replace(from, (String) a[2]);
-        }),
+        rowWise(
+            "lpad",
+            TEXT,
+            List.of(S, N, S),
+            (a, c) -> pad((String) a[0], (Long) a[1], (String) a[2], true)),
+        "lpad");
+    builder.scalar(
+        rowWise(
+            "rpad",
+            TEXT,
+            List.of(S, N, S),
+            (a, c) -> pad((String) a[0], (Long) a[1], (String) a[2], false)),
+        "rpad");
+    builder.scalar(
+        rowWise(
+            "replace",
+            TEXT,
+            List.of(S, S, S),
+            (a, c) -> {
+              String from = (String) a[1];
+              return from.isEmpty() ? a[0] : ((String) a[0]).replace(from, (String) a[2]);
+            }),
         "replace");
     builder.scalar(
-        rowWise("reverse", TEXT, List.of(S), (a, c) -> new StringBuilder((String) a[0]).reverse().toString()), "reverse");
+        rowWise(
+            "reverse",
+            TEXT,
+            List.of(S),
+            (a, c) -> new StringBuilder((String) a[0]).reverse().toString()),
+        "reverse");
     builder.scalar(
-        rowWise("repeat", TEXT, List.of(S, N), (a, c) -> {
-          String s = (String) a[0];
-          long count = (Long) a[1];
-          if (count <= 0 || s.isEmpty()) {
-            return "";
-          }
-          checkResultLength("repeat", count * s.length());
-          return s.repeat((int) count);
-        }),
+        rowWise(
+            "repeat",
+            TEXT,
+            List.of(S, N),
+            (a, c) -> {
+              String s = (String) a[0];
+              long count = (Long) a[1];
+              if (count <= 0 || s.isEmpty()) {
+                return "";
+              }
+              checkResultLength("repeat", count * s.length());
+              return s.repeat((int) count);
+            }),
         "repeat");
     builder.scalar(
-        rowWise("space", TEXT, List.of(N), (a, c) -> {
-          long count = (Long) a[0];
-          if (count <= 0) {
-            return "";
-          }
-          checkResultLength("space", count);
-          return " ".repeat((int) count);
-        }),
+        rowWise(
+            "space",
+            TEXT,
+            List.of(N),
+            (a, c) -> {
+              long count = (Long) a[0];
+              if (count <= 0) {
+                return "";
+              }
+              checkResultLength("space", count);
+              return " ".repeat((int) count);
+            }),
         "space");
-    builder.scalar(rowWise("instr", DataType.INT, List.of(S, S), (a, c) -> locate((String) a[1], (String) a[0], 1)), "instr");
+    builder.scalar(
+        rowWise(
+            "instr",
+            DataType.INT,
+            List.of(S, S),
+            (a, c) -> locate((String) a[1], (String) a[0], 1)),
+        "instr");
     builder.scalar(
         firstOf(
-            rowWise("locate", DataType.INT, List.of(S, S), (a, c) -> locate((String) a[0], (String) a[1], 1)),
-            rowWise("locate", DataType.INT, List.of(S, S, N), (a, c) -> locate((String) a[0], (String) a[1], (Long) a[2]))),
+            rowWise(
+                "locate",
+                DataType.INT,
+                List.of(S, S),
+                (a, c) -> locate((String) a[0], (String) a[1], 1)),
+            rowWise(
+                "locate",
+                DataType.INT,
+                List.of(S, S, N),
+                (a, c) -> locate((String) a[0], (String) a[1], (Long) a[2]))),
         "locate");
-    builder.scalar(rowWise("position", DataType.INT, List.of(S, S), (a, c) -> locate((String) a[0], (String) a[1], 1)), "position");
     builder.scalar(
-        rowWise("strcmp", DataType.INT, List.of(S, S), (a, c) -> {
-          byte[] left = ((String) a[0]).getBytes(StandardCharsets.UTF_8);
-          byte[] right = ((String) a[1]).getBytes(StandardCharsets.UTF_8);
-          return (long) Integer.signum(ComparisonFunctions.compareBytes(left, 0, left.length, right, 0, right.length, false));
-        }),
+        rowWise(
+            "position",
+            DataType.INT,
+            List.of(S, S),
+            (a, c) -> locate((String) a[0], (String) a[1], 1)),
+        "position");
+    builder.scalar(
+        rowWise(
+            "strcmp",
+            DataType.INT,
+            List.of(S, S),
+            (a, c) -> {
+              byte[] left = ((String) a[0]).getBytes(StandardCharsets.UTF_8);
+              byte[] right = ((String) a[1]).getBytes(StandardCharsets.UTF_8);
+              return (long)
+                  Integer.signum(
+                      ComparisonFunctions.compareBytes(
+                          left, 0, left.length, right, 0, right.length, false));
+            }),
         "strcmp");
     builder.scalar(
-        rowWise("ascii", DataType.INT, List.of(S), (a, c) -> {
-          byte[] bytes = ((String) a[0]).getBytes(StandardCharsets.UTF_8);
-          return bytes.length == 0 ? 0L : (long) (bytes[0] & 0xff);
-        }),
+        rowWise(
+            "ascii",
+            DataType.INT,
+            List.of(S),
+            (a, c) -> {
+              byte[] bytes = ((String) a[0]).getBytes(StandardCharsets.UTF_8);
+              return bytes.length == 0 ? 0L : (long) (bytes[0] & 0xff);
+            }),
         "ascii");
     builder.scalar(
-        rowWise("split_part", TEXT, List.of(S, S, N), (a, c) -> splitPart((String) a[0], (String) a[1], (Long) a[2])),
+        rowWise(
+            "split_part",
+            TEXT,
+            List.of(S, S, N),
+            (a, c) -> splitPart((String) a[0], (String) a[1], (Long) a[2])),
         "split_part");
     builder.scalar(
-        rowWise("substring_index", TEXT, List.of(S, S, N), (a, c) -> substringIndex((String) a[0], (String) a[1], (Long) a[2])),
+        rowWise(
+            "substring_index",
+            TEXT,
+            List.of(S, S, N),
+            (a, c) -> substringIndex((String) a[0], (String) a[1], (Long) a[2])),
         "substring_index");
-    builder.scalar(rowWise("md5", DataType.varchar(32), List.of(S), (a, c) -> digest("MD5", (String) a[0])), "md5");
-    builder.scalar(rowWise("sha1", DataType.varchar(40), List.of(S), (a, c) -> digest("SHA-1", (String) a[0])), "sha1", "sha");
     builder.scalar(
-        rowWise("sha2", DataType.varchar(128), List.of(S, N), (a, c) -> {
-          long bits = (Long) a[1];
-          String algorithm =
-              bits == 0 || bits == 256 ? "SHA-256" : bits == 224 ? "SHA-224" : bits == 384 ? "SHA-384" : bits == 512 ? "SHA-512" : null;
-          return algorithm == null ? null : digest(algorithm, (String) a[0]);
-        }),
+        rowWise("md5", DataType.varchar(32), List.of(S), (a, c) -> digest("MD5", (String) a[0])),
+        "md5");
+    builder.scalar(
+        rowWise("sha1", DataType.varchar(40), List.of(S), (a, c) -> digest("SHA-1", (String) a[0])),
+        "sha1",
+        "sha");
+    builder.scalar(
+        rowWise(
+            "sha2",
+            DataType.varchar(128),
+            List.of(S, N),
+            (a, c) -> {
+              long bits = (Long) a[1];
+              String algorithm =
+                  bits == 0 || bits == 256
+                      ? "SHA-256"
+                      : bits == 224
+                          ? "SHA-224"
+                          : bits == 384 ? "SHA-384" : bits == 512 ? "SHA-512" : null;
+              return algorithm == null ? null : digest(algorithm, (String) a[0]);
+            }),
         "sha2");
     builder.scalar(StringFunctions::resolveHex, "hex");
     builder.scalar(
-        rowWise("unhex", TEXT, List.of(S), (a, c) -> {
-          String hex = (String) a[0];
-          if (hex.length() % 2 != 0) {
-            hex = "0" + hex;
-          }
-          try {
-            return new String(HexFormat.of().parseHex(hex), StandardCharsets.UTF_8);
-          } catch (IllegalArgumentException notHex) {
-            return null;
-          }
-        }),
+        rowWise(
+            "unhex",
+            TEXT,
+            List.of(S),
+            (a, c) -> {
+              String hex = (String) a[0];
+              if (hex.length() % 2 != 0) {
+                hex = "0" + hex;
+              }
+              try {
+                return new String(HexFormat.of().parseHex(hex), StandardCharsets.UTF_8);
+              } catch (IllegalArgumentException notHex) {
+                return null;
+              }
+            }),
         "unhex");
     builder.scalar(
-        rowWise("to_base64", TEXT, List.of(S), (a, c) -> Base64.getEncoder().encodeToString(((String) a[0]).getBytes(StandardCharsets.UTF_8))),
+        rowWise(
+            "to_base64",
+            TEXT,
+            List.of(S),
+            (a, c) ->
+                Base64.getEncoder()
+                    .encodeToString(((String) a[0]).getBytes(StandardCharsets.UTF_8))),
         "to_base64");
     builder.scalar(
-        rowWise("from_base64", TEXT, List.of(S), (a, c) -> {
-          try {
-            return new String(Base64.getDecoder().decode(((String) a[0]).replaceAll("\\s", "")), StandardCharsets.UTF_8);
-          } catch (IllegalArgumentException notBase64) {
-            return null;
-          }
-        }),
+        rowWise(
+            "from_base64",
+            TEXT,
+            List.of(S),
+            (a, c) -> {
+              try {
+                return new String(
+                    Base64.getDecoder().decode(((String) a[0]).replaceAll("\\s", "")),
+                    StandardCharsets.UTF_8);
+              } catch (IllegalArgumentException notBase64) {
+                return null;
+              }
+            }),
         "from_base64");
     builder.scalar(
         firstOf(
-            rowWise("format", TEXT, List.of(DataType.decimal(38, 10), N), (a, c) -> formatNumber((BigDecimal) a[0], (Long) a[1])),
-            rowWise("format", TEXT, List.of(DataType.decimal(38, 10), N, S), (a, c) -> formatNumber((BigDecimal) a[0], (Long) a[1]))),
+            rowWise(
+                "format",
+                TEXT,
+                List.of(DataType.decimal(38, 10), N),
+                (a, c) -> formatNumber((BigDecimal) a[0], (Long) a[1])),
+            rowWise(
+                "format",
+                TEXT,
+                List.of(DataType.decimal(38, 10), N, S),
+                (a, c) -> formatNumber((BigDecimal) a[0], (Long) a[1]))),
         "format");
     builder.scalar(
-        rowWise("money_format", TEXT, List.of(DataType.decimal(38, 10)), (a, c) -> formatNumber((BigDecimal) a[0], 2)), "money_format");
+        rowWise(
+            "money_format",
+            TEXT,
+            List.of(DataType.decimal(38, 10)),
+            (a, c) -> formatNumber((BigDecimal) a[0], 2)),
+        "money_format");
     builder.scalar(
-        rowWise("starts_with", DataType.BOOLEAN, List.of(S, S), (a, c) -> ((String) a[0]).startsWith((String) a[1])), "starts_with");
+        rowWise(
+            "starts_with",
+            DataType.BOOLEAN,
+            List.of(S, S),
+            (a, c) -> ((String) a[0]).startsWith((String) a[1])),
+        "starts_with");
     builder.scalar(
-        rowWise("ends_with", DataType.BOOLEAN, List.of(S, S), (a, c) -> ((String) a[0]).endsWith((String) a[1])), "ends_with");
+        rowWise(
+            "ends_with",
+            DataType.BOOLEAN,
+            List.of(S, S),
+            (a, c) -> ((String) a[0]).endsWith((String) a[1])),
+        "ends_with");
     builder.scalar(
-        rowWise("find_in_set", DataType.INT, List.of(S, S), (a, c) -> {
-          String needle = (String) a[0];
-          if (needle.contains(",")) {
-            return 0L;
-          }
-          String[] items = ((String) a[1]).split(",", -1);
-          for (int i = 0; i < items.length; i++) {
-            if (items[i].equals(needle)) {
-              return (long) (i + 1);
-            }
-          }
-          return 0L;
-        }),
-        "find_in_set");
-    builder.scalar(
-        types -> types.isEmpty()
-            ? null
-            : RowWiseScalarFunction.nullAware("char", TEXT, types, java.util.Collections.nCopies(types.size(), N), (a, c) -> {
-              java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-              for (Object value : a) {
-                if (value == null) {
-                  continue;
-                }
-                long code = (Long) value;
-                int start = code > 0xffffff ? 3 : code > 0xffff ? 2 : code > 0xff ? 1 : 0;
-                for (int shift = start; shift >= 0; shift--) {
-                  bytes.write((int) (code >>> (8 * shift)) & 0xff);
+        rowWise(
+            "find_in_set",
+            DataType.INT,
+            List.of(S, S),
+            (a, c) -> {
+              String needle = (String) a[0];
+              if (needle.contains(",")) {
+                return 0L;
+              }
+              String[] items = ((String) a[1]).split(",", -1);
+              for (int i = 0; i < items.length; i++) {
+                if (items[i].equals(needle)) {
+                  return (long) (i + 1);
                 }
               }
-              return new String(bytes.toByteArray(), StandardCharsets.UTF_8);
+              return 0L;
             }),
+        "find_in_set");
+    builder.scalar(
+        types ->
+            types.isEmpty()
+                ? null
+                : RowWiseScalarFunction.nullAware(
+                    "char",
+                    TEXT,
+                    types,
+                    java.util.Collections.nCopies(types.size(), N),
+                    (a, c) -> {
+                      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                      for (Object value : a) {
+                        if (value == null) {
+                          continue;
+                        }
+                        long code = (Long) value;
+                        int start = code > 0xffffff ? 3 : code > 0xffff ? 2 : code > 0xff ? 1 : 0;
+                        for (int shift = start; shift >= 0; shift--) {
+                          bytes.write((int) (code >>> (8 * shift)) & 0xff);
+                        }
+                      }
+                      return new String(bytes.toByteArray(), StandardCharsets.UTF_8);
+                    }),
         "char");
     builder.scalar(
-        nullAware("null_or_empty", DataType.BOOLEAN, List.of(S), (a, c) -> a[0] == null || ((String) a[0]).isEmpty()),
+        nullAware(
+            "null_or_empty",
+            DataType.BOOLEAN,
+            List.of(S),
+            (a, c) -> a[0] == null || ((String) a[0]).isEmpty()),
         "null_or_empty");
   }
 
@@ -302,7 +496,10 @@ public final class StringFunctions {
 
   private static void checkResultLength(String function, long length) {
     if (length > MAX_RESULT_LENGTH) {
-      throw new BasaltException(ErrorCode.WRONG_ARGUMENTS, function, "result longer than " + MAX_RESULT_LENGTH + " characters");
+      throw new BasaltException(
+          ErrorCode.WRONG_ARGUMENTS,
+          function,
+          "result longer than " + MAX_RESULT_LENGTH + " characters");
     }
   }
 
@@ -343,7 +540,9 @@ public final class StringFunctions {
     while (leading && s.startsWith(remove, start) && start + remove.length() <= end) {
       start += remove.length();
     }
-    while (trailing && end - remove.length() >= start && s.startsWith(remove, end - remove.length())) {
+    while (trailing
+        && end - remove.length() >= start
+        && s.startsWith(remove, end - remove.length())) {
       end -= remove.length();
     }
     return s.substring(start, end);
@@ -366,16 +565,18 @@ public final class StringFunctions {
     }
     checkResultLength(left ? "lpad" : "rpad", length);
     int needed = (int) (length - current);
-    StringBuilder fill = new StringBuilder();
-    int padPoints = codePoints(padding);
-    while (codePoints(fill.toString()) + padPoints <= needed) {
-      fill.append(padding);
+    int[] padPoints = padding.codePoints().toArray();
+    StringBuilder fill = new StringBuilder(needed);
+    for (int i = 0; i < needed; i++) {
+      fill.appendCodePoint(padPoints[i % padPoints.length]);
     }
-    fill.append(substring(padding, 1, needed - codePoints(fill.toString())));
     return left ? fill + s : s + fill;
   }
 
-  /** 1-based character position of {@code needle} in {@code haystack} at or after {@code start}, else 0. */
+  /**
+   * 1-based character position of {@code needle} in {@code haystack} at or after {@code start},
+   * else 0.
+   */
   private static long locate(String needle, String haystack, long start) {
     int total = codePoints(haystack);
     if (start < 1 || start > total + 1) {
@@ -449,14 +650,27 @@ public final class StringFunctions {
     }
     TypeKind kind = types.get(0).kind();
     if (kind.isString()) {
-      return RowWiseScalarFunction.of("hex", TEXT, types, List.of(S), (a, c) ->
-          HexFormat.of().withUpperCase().formatHex(((String) a[0]).getBytes(StandardCharsets.UTF_8)));
+      return RowWiseScalarFunction.of(
+          "hex",
+          TEXT,
+          types,
+          List.of(S),
+          (a, c) ->
+              HexFormat.of()
+                  .withUpperCase()
+                  .formatHex(((String) a[0]).getBytes(StandardCharsets.UTF_8)));
     }
-    return RowWiseScalarFunction.of("hex", TEXT, types, List.of(N), (a, c) ->
-        Long.toHexString((Long) a[0]).toUpperCase(Locale.ROOT));
+    return RowWiseScalarFunction.of(
+        "hex",
+        TEXT,
+        types,
+        List.of(N),
+        (a, c) -> Long.toHexString((Long) a[0]).toUpperCase(Locale.ROOT));
   }
 
-  /** MySQL FORMAT(x, d): rounded half up to {@code decimals} digits, thousands separated by commas. */
+  /**
+   * MySQL FORMAT(x, d): rounded half up to {@code decimals} digits, thousands separated by commas.
+   */
   static String formatNumber(BigDecimal value, long decimals) {
     int scale = (int) Math.max(0, Math.min(decimals, 30));
     BigDecimal rounded = value.setScale(scale, RoundingMode.HALF_UP);

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * server: {@code -e}, {@code --batch}, statements piped to stdin, a real interactive session on a
  * pseudo-terminal, and a syntax error. Skipped where the client is not installed.
  */
-class MariadbCliTest {
+class MariadbCommandLineTest {
 
   private static final Path CLIENT = Path.of("/usr/bin/mariadb");
   private static final Path SCRIPT = Path.of("/usr/bin/script");

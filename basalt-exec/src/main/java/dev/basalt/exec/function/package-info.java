@@ -1,0 +1,17 @@
+/**
+ * The built-in function library: scalar functions and operators, aggregates and casts with MySQL /
+ * Doris semantics, looked up by name in {@link dev.basalt.exec.function.FunctionRegistry}.
+ *
+ * <p>Data flow: the planner resolves a name and argument types to a bound {@link
+ * dev.basalt.exec.function.ScalarFunction} (or {@link dev.basalt.exec.function.AggregateFunction})
+ * whose return type it uses for validation; at run time the expression evaluator passes one column
+ * vector per argument to {@code evaluate}. Implicit conversions follow {@link
+ * dev.basalt.exec.function.TypeCoercion} and {@link dev.basalt.exec.function.cast.Casts}; values
+ * print through {@link dev.basalt.common.type.ValueText}.
+ *
+ * <p>Layout: {@code scalar} holds the families (arithmetic, comparison, pattern, string, math,
+ * date-time, conditional), {@code aggregate} the aggregates, {@code cast} CAST and text parsing.
+ * Hot operators (arithmetic, comparisons, LIKE) are vectorized kernels over the primitive arrays;
+ * the long tail is written per row through {@link dev.basalt.exec.function.RowWiseScalarFunction}.
+ */
+package dev.basalt.exec.function;
