@@ -243,6 +243,19 @@ public final class SqlEngine implements QueryHandler {
       public Object userVariable(String name) {
         return session.userVariables().get(name);
       }
+
+      @Override
+      public Object sessionFunction(String name) {
+        return switch (name) {
+          case "database", "schema" -> session.currentDatabase();
+          case "user", "session_user", "system_user" -> session.user() + "@" + session.clientHost();
+          case "current_user" -> "'" + session.user() + "'@'%'";
+          case "connection_id" -> session.connectionId();
+          case "version" -> dev.basalt.server.Version.MYSQL_SERVER_VERSION;
+          case "current_catalog" -> "internal";
+          default -> null;
+        };
+      }
     };
   }
 

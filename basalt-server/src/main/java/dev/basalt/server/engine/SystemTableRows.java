@@ -104,10 +104,10 @@ final class SystemTableRows {
   private static Object[] columnRow(
       String database, String table, String column, int position, DataType type, boolean nullable, boolean key, String defaultText, String comment) {
     boolean isString = type.kind().isString();
-    Long length = isString ? (long) Math.min(type.length(), Integer.MAX_VALUE) : null;
-    Long precision = type.kind() == TypeKind.DECIMAL ? (long) type.precision() : numericPrecision(type);
-    Long scale = type.kind() == TypeKind.DECIMAL ? (long) type.scale() : (type.kind().isInteger() ? 0L : null);
-    Long datetimePrecision = type.kind() == TypeKind.DATETIME ? (long) type.scale() : null;
+    Long length = isString ? Long.valueOf(type.length()) : null;
+    Long precision = type.kind() == TypeKind.DECIMAL ? Long.valueOf(type.precision()) : numericPrecision(type);
+    Long scale = type.kind() == TypeKind.DECIMAL ? Long.valueOf(type.scale()) : (type.kind().isInteger() ? Long.valueOf(0) : null);
+    Long datetimePrecision = type.kind() == TypeKind.DATETIME ? Long.valueOf(type.scale()) : null;
     return new Object[] {
       "internal", database, table, column, (long) position, defaultText, nullable ? "YES" : "NO", dataTypeName(type),
       length, length == null ? null : length * 4, precision, scale, datetimePrecision, isString ? "utf8mb4" : null,

@@ -2,7 +2,6 @@ package dev.basalt.server.engine;
 
 import dev.basalt.common.result.BatchStream;
 import dev.basalt.common.type.DataType;
-import dev.basalt.common.type.TypeKind;
 import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
@@ -21,6 +20,7 @@ import dev.basalt.meta.catalog.TableMeta;
 import dev.basalt.meta.catalog.TableSnapshot;
 import dev.basalt.server.session.Session;
 import dev.basalt.sql.schema.ScanProvider;
+import dev.basalt.sql.type.CalciteTypes;
 import dev.basalt.sql.schema.TableDescriptor;
 import dev.basalt.storage.fs.FileSystem;
 import dev.basalt.storage.segment.ColumnRequest;
@@ -59,7 +59,7 @@ final class TableScans implements ScanProvider {
   public Operator scan(TableDescriptor table, int[] columns, EvaluationContext context) {
     List<DataType> types = new ArrayList<>();
     for (int column : columns) {
-      types.add(plannerType(table.columns().get(column).type()));
+      types.add(CalciteTypes.plannedType(table.columns().get(column).type()));
     }
     if (table.handle() instanceof SystemTable system) {
       List<Object[]> rows = new ArrayList<>();
@@ -96,7 +96,7 @@ final class TableScans implements ScanProvider {
     List<Integer> keys = new ArrayList<>();
     for (int i = 0; i < all.size(); i++) {
       requests.add(request(all.get(i)));
-      allTypes.add(plannerType(all.get(i).type()));
+      allTypes.add(CalciteTypes.plannedType(all.get(i).type()));
       if (all.get(i).key()) {
         keys.add(i);
       }
@@ -184,11 +184,6 @@ final class TableScans implements ScanProvider {
       result[i] = row[columns[i]];
     }
     return result;
-  }
-
-  /** LARGEINT is planned as DECIMAL(38, 0) (see CalciteTypes). */
-  static DataType plannerType(DataType type) {
-    return type.kind() == TypeKind.LARGEINT ? DataType.decimal(38, 0) : type;
   }
 
   /** Reads the segments one after another, converting LARGEINT vectors to the planner's DECIMAL. */

@@ -46,7 +46,66 @@ final class MysqlRewriter extends SqlShuttle {
 
   SqlNode rewriteTop(SqlNode node) {
     labelSelectItems(node);
-    return node.accept(this);
+    SqlNode rewritten = node.accept(this);
+    if (rewritten != null && rewritten.getKind() == SqlKind.VALUES) {
+      unifyValuesColumns((SqlCall) rewritten);
+    }
+    return rewritten;
+  }
+
+  /**
+   * MySQL accepts {@code VALUES (1, 10), (2, '4.25')}: a column may mix strings with numbers. Such
+   * a column is made VARCHAR (the other values are cast to text), and INSERT then converts the text
+   * to the column type with its strict rules, so {@code 'many'} into a number is still an error.
+   */
+  private static void unifyValuesColumns(SqlCall values) {
+    List<SqlCall> rows = new ArrayList<>();
+    for (SqlNode row : values.getOperandList()) {
+      if (!(row instanceof SqlCall call) || call.getKind() != SqlKind.ROW) {
+        return;
+      }
+      rows.add(call);
+    }
+    if (rows.size() < 2) {
+      return;
+    }
+    int width = rows.get(0).operandCount();
+    for (int column = 0; column < width; column++) {
+      boolean hasString = false;
+      boolean hasOther = false;
+      for (SqlCall row : rows) {
+        if (row.operandCount() != width) {
+          return;
+        }
+        SqlNode value = row.operand(column);
+        if (value instanceof SqlLiteral literal && literal.getTypeName() == org.apache.calcite.sql.type.SqlTypeName.NULL) {
+          continue;
+        }
+        if (value instanceof org.apache.calcite.sql.SqlCharStringLiteral) {
+          hasString = true;
+        } else {
+          hasOther = true;
+        }
+      }
+      if (!hasString || !hasOther) {
+        continue;
+      }
+      for (SqlCall row : rows) {
+        SqlNode value = row.operand(column);
+        boolean isNull = value instanceof SqlLiteral literal && literal.getTypeName() == org.apache.calcite.sql.type.SqlTypeName.NULL;
+        if (!(value instanceof org.apache.calcite.sql.SqlCharStringLiteral) && !isNull) {
+          SqlParserPos position = value.getParserPosition();
+          SqlNode asText =
+              SqlStdOperatorTable.CAST.createCall(
+                  position,
+                  value,
+                  new org.apache.calcite.sql.SqlDataTypeSpec(
+                      new org.apache.calcite.sql.SqlBasicTypeNameSpec(org.apache.calcite.sql.type.SqlTypeName.VARCHAR, position),
+                      position));
+          row.setOperand(column, asText);
+        }
+      }
+    }
   }
 
   /** Gives unaliased expressions of the outermost select the label MySQL shows: their text. */
@@ -157,6 +216,13 @@ final class MysqlRewriter extends SqlShuttle {
     if (operator == SqlStdOperatorTable.PERCENT_REMAINDER) {
       return replace(rewritten, arithmetic.modulo);
     }
+    if (rewritten.getKind() == SqlKind.LIKE
+        && rewritten.operandCount() == 2
+        && textBetween(rewritten.operand(0), rewritten.operand(1)).contains(SqlText.REGEXP_MARKER)) {
+      SqlNode match = function("regexp", rewritten.getOperandList(), position);
+      boolean negated = operator instanceof org.apache.calcite.sql.fun.SqlLikeOperator like && like.isNegated();
+      return negated ? SqlStdOperatorTable.NOT.createCall(position, match) : match;
+    }
     if (operator == SqlStdOperatorTable.TIMESTAMP_DIFF || operator == SqlStdOperatorTable.TIMESTAMP_ADD) {
       List<SqlNode> operands = new ArrayList<>(rewritten.getOperandList());
       operands.set(0, SqlLiteral.createCharString(unitName(operands.get(0)), position));
@@ -164,6 +230,9 @@ final class MysqlRewriter extends SqlShuttle {
       return function(name, operands, position);
     }
     String name = operator.getName().toLowerCase(Locale.ROOT);
+    if (rewritten.operandCount() == 0 && VariableResolver.SESSION_FUNCTIONS.contains(name)) {
+      return literal(variables.sessionFunction(name), position);
+    }
     if ((name.equals("date_add") || name.equals("date_sub") || name.equals("adddate") || name.equals("subdate"))
         && rewritten.operandCount() == 2
         && isInterval(rewritten.operand(1))) {

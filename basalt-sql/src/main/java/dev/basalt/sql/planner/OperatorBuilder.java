@@ -251,7 +251,8 @@ public final class OperatorBuilder {
       case LITERAL_AGG -> SpecialAggregates.literal(resultType, ExpressionTranslator.literalValue((RexLiteral) call.rexList.get(0), resultType));
       default -> {
         String name = call.getAggregation().getName().toLowerCase(Locale.ROOT);
-        yield registry.resolveAggregate(name, argumentTypes, call.isDistinct());
+        // Calcite plans MySQL's GROUP_CONCAT as LISTAGG; the separator is its second argument.
+        yield registry.resolveAggregate(name.equals("listagg") ? "group_concat" : name, argumentTypes, call.isDistinct());
       }
     };
   }

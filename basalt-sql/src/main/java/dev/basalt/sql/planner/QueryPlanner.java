@@ -3,6 +3,8 @@ package dev.basalt.sql.planner;
 import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.error.ErrorCode;
 import dev.basalt.common.result.ResultColumn;
+import dev.basalt.common.type.DataType;
+import dev.basalt.common.type.TypeKind;
 import dev.basalt.exec.function.FunctionRegistry;
 import dev.basalt.sql.schema.CalciteSchemas;
 import dev.basalt.sql.schema.SchemaProvider;
@@ -52,6 +54,14 @@ import org.apache.calcite.tools.RelBuilder;
  * <p>Thread safe: each call builds its own Calcite objects.
  */
 public final class QueryPlanner {
+  static {
+    // Calcite's literals default to ISO-8859-1; MySQL clients send UTF-8 text of any script.
+    // These properties are read when Calcite's classes initialise, so set them first.
+    System.setProperty("calcite.default.charset", "UTF-8");
+    System.setProperty("calcite.default.nationalcharset", "UTF-8");
+    System.setProperty("calcite.default.collation.name", "UTF-8$en_US");
+  }
+
   private final FunctionRegistry registry;
   private final SqlOperatorTable operatorTable;
   private final BasaltArithmetic arithmetic;
@@ -153,13 +163,20 @@ public final class QueryPlanner {
       columns.add(
           new ResultColumn(
               text.restoreVariables(field.getName()),
-              CalciteTypes.toBasalt(plan.getRowType().getFieldList().get(i).getType()),
+              resultType(plan.getRowType().getFieldList().get(i).getType()),
               field.getType().isNullable(),
               database,
               table,
               column));
     }
     return new PlannedQuery(plan, columns);
+  }
+
+  /** A column's type as clients see it: DECIMAL(39, 0) only ever holds LARGEINT values. */
+  private static DataType resultType(RelDataType type) {
+    DataType planned = CalciteTypes.toBasalt(type);
+    boolean largeInt = planned.kind() == TypeKind.DECIMAL && planned.precision() == CalciteTypes.LARGEINT_PRECISION && planned.scale() == 0;
+    return largeInt ? DataType.LARGEINT : planned;
   }
 
   private static RelNode optimize(RelNode plan, RelBuilder relBuilder) {

@@ -19,6 +19,8 @@ final class SqlText {
    * finds the marker between the operands and makes the division an integer division.
    */
   static final String INTEGER_DIVISION_MARKER = "/*basalt_div*/";
+  /** MySQL's infix {@code a REGEXP b} (and RLIKE) is written {@code a LIKE <marker> b}, likewise. */
+  static final String REGEXP_MARKER = "/*basalt_regexp*/";
 
   /** One variable reference found in the text. */
   record Variable(String placeholder, String original, String name, boolean system, boolean global) {}
@@ -46,7 +48,7 @@ final class SqlText {
 
   /** {@code text} with every placeholder replaced by the variable as originally written. */
   String restoreVariables(String text) {
-    String result = text.replace("/ " + INTEGER_DIVISION_MARKER, "DIV");
+    String result = text.replace("/ " + INTEGER_DIVISION_MARKER, "DIV").replace("LIKE " + REGEXP_MARKER, "REGEXP");
     for (Variable variable : variables) {
       int index;
       while ((index = result.toLowerCase(Locale.ROOT).indexOf(variable.placeholder())) >= 0) {
@@ -56,7 +58,8 @@ final class SqlText {
     return result;
   }
 
-  static SqlText substituteVariables(String sql) {
+  static SqlText substituteVariables(String original) {
+    String sql = convertToCast(original);
     StringBuilder out = new StringBuilder(sql.length());
     List<Variable> variables = new ArrayList<>();
     int i = 0;
@@ -77,7 +80,17 @@ final class SqlText {
           end++;
         }
         String word = sql.substring(i, end);
-        String replacement = word.equalsIgnoreCase("DIV") ? "/ " + INTEGER_DIVISION_MARKER : castTypeName(out, word, sql, end);
+        String replacement;
+        if (word.equalsIgnoreCase("DIV")) {
+          replacement = "/ " + INTEGER_DIVISION_MARKER;
+        } else if ((word.equalsIgnoreCase("REGEXP") || word.equalsIgnoreCase("RLIKE")) && nextNonSpace(sql, end) != '(') {
+          replacement = "LIKE " + REGEXP_MARKER;
+        } else if (CALCITE_GRAMMAR_FUNCTIONS.contains(word.toUpperCase(Locale.ROOT)) && nextNonSpace(sql, end) == '(') {
+          // Quoted, the name is an ordinary function call that Basalt's registry resolves.
+          replacement = "`" + word.toLowerCase(Locale.ROOT) + "`";
+        } else {
+          replacement = castTypeName(out, word, sql, end);
+        }
         out.append(replacement);
         i = end;
         if (!replacement.equals(word) && replacement.equals("BIGINT")) {
@@ -144,6 +157,83 @@ final class SqlText {
     return new SqlText(out.toString(), variables);
   }
 
+  /**
+   * MySQL's {@code CONVERT(expr, type)} as {@code CAST(expr AS type)} (MariaDB Connector/J's
+   * metadata queries use it); {@code CONVERT(expr USING charset)} is left alone.
+   */
+  static String convertToCast(String sql) {
+    int from = 0;
+    while (true) {
+      int start = findWord(sql, "CONVERT", from);
+      if (start < 0) {
+        return sql;
+      }
+      int open = start + "CONVERT".length();
+      while (open < sql.length() && Character.isWhitespace(sql.charAt(open))) {
+        open++;
+      }
+      if (open >= sql.length() || sql.charAt(open) != '(') {
+        from = start + 1;
+        continue;
+      }
+      int depth = 0;
+      int lastComma = -1;
+      int close = -1;
+      for (int i = open; i < sql.length() && close < 0; i++) {
+        char c = sql.charAt(i);
+        if (c == '\'' || c == '"' || c == '`') {
+          i = skipQuoted(sql, i, c) - 1;
+        } else if (c == '(') {
+          depth++;
+        } else if (c == ')') {
+          depth--;
+          if (depth == 0) {
+            close = i;
+          }
+        } else if (c == ',' && depth == 1) {
+          lastComma = i;
+        }
+      }
+      if (close < 0 || lastComma < 0) {
+        from = start + 1;
+        continue;
+      }
+      String expression = sql.substring(open + 1, lastComma);
+      String type = sql.substring(lastComma + 1, close).trim();
+      sql = sql.substring(0, start) + "CAST(" + expression + " AS " + type + ")" + sql.substring(close + 1);
+      from = start + 1;
+    }
+  }
+
+  /** The index of {@code word} as a whole word outside quotes at or after {@code from}, or -1. */
+  private static int findWord(String sql, String word, int from) {
+    for (int i = from; i < sql.length(); i++) {
+      char c = sql.charAt(i);
+      if (c == '\'' || c == '"' || c == '`') {
+        i = skipQuoted(sql, i, c) - 1;
+      } else if (sql.regionMatches(true, i, word, 0, word.length())
+          && (i == 0 || !isIdentifierPart(sql.charAt(i - 1)))
+          && (i + word.length() >= sql.length() || !isIdentifierPart(sql.charAt(i + word.length())))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Functions whose names Calcite's grammar gives another syntax (SQL Server's {@code DATEDIFF(unit,
+   * a, b)}); MySQL's two-argument forms are called as plain functions instead.
+   */
+  private static final java.util.Set<String> CALCITE_GRAMMAR_FUNCTIONS = java.util.Set.of("DATEDIFF");
+
+  private static char nextNonSpace(String sql, int from) {
+    int i = from;
+    while (i < sql.length() && Character.isWhitespace(sql.charAt(i))) {
+      i++;
+    }
+    return i < sql.length() ? sql.charAt(i) : 0;
+  }
+
   private static boolean isIdentifierPart(char c) {
     return Character.isLetterOrDigit(c) || c == '_' || c == '$';
   }
@@ -151,7 +241,7 @@ final class SqlText {
   /**
    * MySQL type names that Calcite does not know, written after {@code AS} inside {@code CAST(...)},
    * become their Calcite spelling: SIGNED/UNSIGNED [INTEGER] are BIGINT, DATETIME is TIMESTAMP,
-   * STRING/TEXT are VARCHAR, LARGEINT is DECIMAL(38, 0).
+   * STRING/TEXT and a length-less CHAR are VARCHAR, LARGEINT is DECIMAL(39, 0).
    */
   private static String castTypeName(StringBuilder out, String word, String sql, int end) {
     String trimmed = out.toString().stripTrailing();
@@ -173,7 +263,9 @@ final class SqlText {
       case "DATETIME", "DATETIMEV2" -> "TIMESTAMP";
       case "DATEV2" -> "DATE";
       case "STRING", "TEXT" -> "VARCHAR";
-      case "LARGEINT" -> "DECIMAL(38, 0)";
+      // CAST(x AS CHAR) without a length is unbounded text in MySQL, not CHAR(1).
+      case "CHAR" -> sql.charAt(next) == '(' ? word : "VARCHAR";
+      case "LARGEINT" -> "DECIMAL(39, 0)";
       case "DECIMALV3" -> "DECIMAL";
       default -> word;
     };

@@ -19,7 +19,8 @@ public final class BasaltTypeSystem extends RelDataTypeSystemImpl {
   @Override
   public int getMaxPrecision(SqlTypeName typeName) {
     return switch (typeName) {
-      case DECIMAL -> 38;
+      // 39 digits so that LARGEINT (planned as DECIMAL(39, 0)) fits; DDL limits DECIMAL to 38.
+      case DECIMAL -> 39;
       case TIMESTAMP, TIME, TIMESTAMP_WITH_LOCAL_TIME_ZONE -> 6;
       case VARCHAR, CHAR -> Integer.MAX_VALUE;
       default -> super.getMaxPrecision(typeName);

@@ -10,11 +10,19 @@ import org.apache.calcite.sql.type.SqlTypeName;
 /**
  * Maps Basalt's {@link DataType} to Calcite's {@link RelDataType} and back.
  *
- * <p>LARGEINT has no Calcite counterpart; it is planned as DECIMAL(38, 0) and stored as LARGEINT.
+ * <p>LARGEINT has no Calcite counterpart; it is planned as DECIMAL(39, 0) and stored as LARGEINT.
  * STRING is an unbounded VARCHAR. Calcite's TIMESTAMP(p) is DATETIME(p).
  */
 public final class CalciteTypes {
+  /** Digits of the largest LARGEINT, 2^127 - 1. */
+  public static final int LARGEINT_PRECISION = 39;
+
   private CalciteTypes() {}
+
+  /** The type a value of {@code type} has inside plans: itself, except LARGEINT. */
+  public static DataType plannedType(DataType type) {
+    return type.kind() == dev.basalt.common.type.TypeKind.LARGEINT ? DataType.decimal(LARGEINT_PRECISION, 0) : type;
+  }
 
   public static RelDataType toCalcite(RelDataTypeFactory factory, DataType type, boolean nullable) {
     RelDataType result =
@@ -24,7 +32,7 @@ public final class CalciteTypes {
           case SMALLINT -> factory.createSqlType(SqlTypeName.SMALLINT);
           case INT -> factory.createSqlType(SqlTypeName.INTEGER);
           case BIGINT -> factory.createSqlType(SqlTypeName.BIGINT);
-          case LARGEINT -> factory.createSqlType(SqlTypeName.DECIMAL, 38, 0);
+          case LARGEINT -> factory.createSqlType(SqlTypeName.DECIMAL, LARGEINT_PRECISION, 0);
           case FLOAT -> factory.createSqlType(SqlTypeName.REAL);
           case DOUBLE -> factory.createSqlType(SqlTypeName.DOUBLE);
           case DECIMAL -> factory.createSqlType(SqlTypeName.DECIMAL, type.precision(), type.scale());

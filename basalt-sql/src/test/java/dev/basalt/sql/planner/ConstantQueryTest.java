@@ -94,6 +94,16 @@ class ConstantQueryTest {
   }
 
   @Test
+  void anyScriptInLiterals() {
+    assertThat(row("SELECT '日本語 🙂', concat('é', 'ß')")).containsExactly("日本語 🙂", "éß");
+  }
+
+  @Test
+  void mysqlConvertIsCast() {
+    assertThat(row("SELECT CONVERT('42', UNSIGNED INTEGER), CONVERT(CASE WHEN 1 = 1 THEN '7' END, SIGNED)")).containsExactly("42", "7");
+  }
+
+  @Test
   void unaliasedColumnsAreLabelledWithTheirText() {
     PlannedQuery query = planner.plan("SELECT 1+1, @@version_comment, concat('a', 'b') AS c", NO_TABLES, null, VARIABLES);
     assertThat(query.columns()).extracting(column -> column.name()).containsExactly("1+1", "@@version_comment", "c");
