@@ -73,12 +73,14 @@ class CastsTest {
   }
 
   @Test
-  void fractionsToIntegersRoundHalfAwayFromZero() {
+  void fractionsToIntegersTruncateTowardZero() {
     assertThat(cast(2.7, DataType.DOUBLE, DataType.INT)).isEqualTo(2L);
     assertThat(cast(-2.7, DataType.DOUBLE, DataType.INT)).isEqualTo(-2L);
     assertThat(cast(2.4, DataType.DOUBLE, DataType.INT)).isEqualTo(2L);
     assertThat(cast(new BigDecimal("-1.50"), DataType.decimal(5, 2), DataType.BIGINT))
-        .isEqualTo(-2L);
+        .isEqualTo(-1L);
+    assertThat(cast(new BigDecimal("-1.99"), DataType.decimal(5, 2), DataType.LARGEINT))
+        .isEqualTo(java.math.BigInteger.ONE.negate());
   }
 
   @Test

@@ -55,6 +55,12 @@ final class PlanningErrors {
     matcher = OBJECT_NOT_FOUND.matcher(message);
     if (matcher.find()) {
       String table = matcher.group(1);
+      // Calcite names the first missing part: for `db.t` with an unknown db that is `db`.
+      Matcher qualified =
+          Pattern.compile("`?" + Pattern.quote(table) + "`?\\s*\\.\\s*`?([A-Za-z0-9_$]+)`?").matcher(text.sql());
+      if (matcher.group(2) == null && qualified.find()) {
+        return new BasaltException(e, ErrorCode.UNKNOWN_TABLE, table + "." + qualified.group(1));
+      }
       if (matcher.group(2) != null) {
         table = matcher.group(2) + "." + table;
       } else if (currentDatabase != null && !table.contains(".")) {
