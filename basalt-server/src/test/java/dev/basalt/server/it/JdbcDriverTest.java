@@ -319,5 +319,23 @@ class JdbcDriverTest {
                 assertThat(error.getMessage()).contains("Access denied for user '" + user + "'");
               });
     }
+    try (Connection connection = setup.connect("", TestServer.ROOT_USER, "");
+        Statement statement = connection.createStatement()) {
+      statement.execute("ALTER USER '" + user + "'@'%' IDENTIFIED BY 'changed-pw'");
+    }
+    assertAccessDenied(setup, user, "secret-pw");
+    try (Connection connection = setup.connect("", user, "changed-pw")) {
+      assertThat(connection.isValid(5)).isTrue();
+    }
+    try (Connection connection = setup.connect("", TestServer.ROOT_USER, "");
+        Statement statement = connection.createStatement()) {
+      statement.execute("DROP USER '" + user + "'@'%'");
+    }
+    assertAccessDenied(setup, user, "changed-pw");
+  }
+
+  private static void assertAccessDenied(DriverSetup setup, String user, String password) {
+    assertThatThrownBy(() -> setup.connect("", user, password).close())
+        .isInstanceOfSatisfying(SQLException.class, error -> assertThat(error.getErrorCode()).isEqualTo(1045));
   }
 }

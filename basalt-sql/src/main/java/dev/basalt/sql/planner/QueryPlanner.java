@@ -41,6 +41,7 @@ import org.apache.calcite.sql.util.SqlOperatorTables;
 import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql.validate.SqlValidatorUtil;
 import org.apache.calcite.sql2rel.RelDecorrelator;
+import org.apache.calcite.sql2rel.RelFieldTrimmer;
 import org.apache.calcite.sql2rel.SqlToRelConverter;
 import org.apache.calcite.sql2rel.StandardConvertletTable;
 import org.apache.calcite.tools.RelBuilder;
@@ -200,7 +201,9 @@ public final class QueryPlanner {
             .addRuleInstance(CoreRules.PROJECT_MERGE)
             .addRuleInstance(CoreRules.PROJECT_REMOVE)
             .build();
-    return run(logical, plan);
+    plan = run(logical, plan);
+    // Drop the columns no operator uses, so scans read only those (a Project right above each scan).
+    return new RelFieldTrimmer(null, relBuilder).trim(plan);
   }
 
   private static RelNode run(HepProgram program, RelNode plan) {
