@@ -99,6 +99,15 @@ public final class BasaltServer implements AutoCloseable {
   }
 
   private static String describe(Throwable e) {
+    if (e instanceof java.nio.file.AccessDeniedException denied) {
+      return "permission denied on " + denied.getFile();
+    }
+    if (e instanceof java.nio.file.NoSuchFileException missing) {
+      return "cannot create " + missing.getFile() + " (a parent directory does not exist or is not writable)";
+    }
+    if (e instanceof java.nio.file.FileSystemException failure && failure.getReason() != null) {
+      return failure.getReason() + ": " + failure.getFile();
+    }
     String message = e.getMessage();
     return message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
   }
