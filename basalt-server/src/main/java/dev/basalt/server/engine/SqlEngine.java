@@ -340,10 +340,9 @@ public final class SqlEngine implements QueryHandler {
 
   private StatementResult showVariables(Session session, Statement.ShowVariables statement) {
     boolean global = statement.scope() == dev.basalt.sql.parser.VariableScope.GLOBAL;
-    Pattern like = statement.like() == null ? null : LikePatterns.toRegex(statement.like());
     List<Object[]> rows = new ArrayList<>();
     for (Map.Entry<String, Object> entry : variables.all(session, global).entrySet()) {
-      if (like == null || like.matcher(entry.getKey()).matches()) {
+      if (ShowExecutor.matches(statement.like(), entry.getKey())) {
         rows.add(new Object[] {entry.getKey(), VariableText.of(entry.getValue())});
       }
     }

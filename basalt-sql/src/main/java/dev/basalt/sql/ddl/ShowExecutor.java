@@ -344,8 +344,11 @@ public final class ShowExecutor {
     return String.format(Locale.ROOT, "%.3f %s", value, units[unit]);
   }
 
-  /** SQL LIKE with {@code %}, {@code _} and backslash escapes, case-insensitive; null matches all. */
-  static boolean matches(String pattern, String value) {
+  /**
+   * SQL LIKE with {@code %}, {@code _} and backslash escapes, case-insensitive, as SHOW ... LIKE
+   * matches names; a null pattern matches everything.
+   */
+  public static boolean matches(String pattern, String value) {
     if (pattern == null) {
       return true;
     }

@@ -202,18 +202,23 @@ public final class OperatorBuilder {
     if (sort.getCollation().getFieldCollations().isEmpty()) {
       return new LimitOperator(input, offset, fetch);
     }
+    return new SortOperator(input, sortKeys(sort.getCollation()), offset, fetch);
+  }
+
+  /** ORDER BY keys; without an explicit NULLS FIRST/LAST, NULLs come first ascending (MySQL). */
+  private static List<SortKey> sortKeys(org.apache.calcite.rel.RelCollation collation) {
     List<SortKey> keys = new ArrayList<>();
-    for (RelFieldCollation collation : sort.getCollation().getFieldCollations()) {
-      boolean descending = collation.getDirection().isDescending();
+    for (RelFieldCollation field : collation.getFieldCollations()) {
+      boolean descending = field.getDirection().isDescending();
       boolean nullsFirst =
-          switch (collation.nullDirection) {
+          switch (field.nullDirection) {
             case FIRST -> true;
             case LAST -> false;
             default -> !descending;
           };
-      keys.add(new SortKey(collation.getFieldIndex(), descending, nullsFirst));
+      keys.add(new SortKey(field.getFieldIndex(), descending, nullsFirst));
     }
-    return new SortOperator(input, keys, offset, fetch);
+    return keys;
   }
 
   private Operator aggregate(Aggregate aggregate, ExpressionTranslator translator) {
@@ -246,7 +251,7 @@ public final class OperatorBuilder {
     SqlKind kind = call.getAggregation().getKind();
     DataType resultType = CalciteTypes.toBasalt(call.getType());
     return switch (kind) {
-      case SUM0 -> SpecialAggregates.sumOrZero(registry.resolveAggregate("sum", argumentTypes, call.isDistinct()), resultType);
+      case SUM0 -> SpecialAggregates.sumOrZero(registry.resolveAggregate("sum", argumentTypes, call.isDistinct()));
       case SINGLE_VALUE -> SpecialAggregates.singleValue(argumentTypes.get(0));
       case LITERAL_AGG -> SpecialAggregates.literal(resultType, ExpressionTranslator.literalValue((RexLiteral) call.rexList.get(0), resultType));
       default -> {
@@ -337,17 +342,7 @@ public final class OperatorBuilder {
     }
     List<WindowOperator.Group> groups = new ArrayList<>();
     for (Window.Group group : window.groups) {
-      List<SortKey> orderKeys = new ArrayList<>();
-      for (RelFieldCollation collation : group.orderKeys.getFieldCollations()) {
-        boolean descending = collation.getDirection().isDescending();
-        boolean nullsFirst =
-            switch (collation.nullDirection) {
-              case FIRST -> true;
-              case LAST -> false;
-              default -> !descending;
-            };
-        orderKeys.add(new SortKey(collation.getFieldIndex(), descending, nullsFirst));
-      }
+      List<SortKey> orderKeys = sortKeys(group.orderKeys);
       List<WindowOperator.Call> calls = new ArrayList<>();
       for (Window.RexWinAggCall call : group.aggCalls) {
         List<Integer> arguments = new ArrayList<>();
@@ -361,7 +356,7 @@ public final class OperatorBuilder {
         WindowOperator.FunctionKind kind = windowKind(call.getOperator().getKind());
         AggregateFunction aggregate =
             kind == WindowOperator.FunctionKind.AGGREGATE
-                ? aggregateForWindow(call.getOperator().getKind(), call.getOperator().getName(), argumentTypes, call.distinct, type)
+                ? aggregateForWindow(call.getOperator().getKind(), call.getOperator().getName(), argumentTypes, call.distinct)
                 : null;
         calls.add(new WindowOperator.Call(kind, aggregate, arguments, type));
       }
@@ -372,9 +367,9 @@ public final class OperatorBuilder {
     return new WindowOperator(input, groups, constants);
   }
 
-  private AggregateFunction aggregateForWindow(SqlKind kind, String name, List<DataType> argumentTypes, boolean distinct, DataType resultType) {
+  private AggregateFunction aggregateForWindow(SqlKind kind, String name, List<DataType> argumentTypes, boolean distinct) {
     if (kind == SqlKind.SUM0) {
-      return SpecialAggregates.sumOrZero(registry.resolveAggregate("sum", argumentTypes, distinct), resultType);
+      return SpecialAggregates.sumOrZero(registry.resolveAggregate("sum", argumentTypes, distinct));
     }
     return registry.resolveAggregate(name.toLowerCase(Locale.ROOT), argumentTypes, distinct);
   }

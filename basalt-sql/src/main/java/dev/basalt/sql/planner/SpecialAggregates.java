@@ -9,6 +9,7 @@ import dev.basalt.exec.function.AggregateFunction;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Aggregates that Calcite's rewrites introduce and no user writes: {@code $SUM0} (SUM that is 0
@@ -18,114 +19,80 @@ import java.util.List;
 final class SpecialAggregates {
   private SpecialAggregates() {}
 
-  static AggregateFunction sumOrZero(AggregateFunction sum, DataType resultType) {
+  /** An aggregate defined by its accumulator factory. */
+  private record Defined(String name, DataType returnType, Supplier<Accumulator> accumulators) implements AggregateFunction {
+    @Override
+    public Accumulator newAccumulator() {
+      return accumulators.get();
+    }
+  }
+
+  static AggregateFunction sumOrZero(AggregateFunction sum) {
     Object zero =
-        switch (resultType.physical()) {
+        switch (sum.returnType().physical()) {
           case LONG -> 0L;
           case DOUBLE -> 0.0;
-          case DECIMAL -> BigDecimal.ZERO.setScale(resultType.scale());
+          case DECIMAL -> BigDecimal.ZERO.setScale(sum.returnType().scale());
           case LARGEINT -> BigInteger.ZERO;
           case BYTES -> "0";
         };
-    return new AggregateFunction() {
-      @Override
-      public String name() {
-        return "$sum0";
-      }
+    return new Defined(
+        "$sum0",
+        sum.returnType(),
+        () -> {
+          Accumulator inner = sum.newAccumulator();
+          return new Accumulator() {
+            @Override
+            public void add(List<ColumnVector> arguments, int row) {
+              inner.add(arguments, row);
+            }
 
-      @Override
-      public DataType returnType() {
-        return sum.returnType();
-      }
-
-      @Override
-      public Accumulator newAccumulator() {
-        Accumulator inner = sum.newAccumulator();
-        return new Accumulator() {
-          @Override
-          public void add(List<ColumnVector> arguments, int row) {
-            inner.add(arguments, row);
-          }
-
-          @Override
-          public Object result() {
-            Object value = inner.result();
-            return value == null ? castZero(zero, sum.returnType()) : value;
-          }
-        };
-      }
-    };
-  }
-
-  private static Object castZero(Object zero, DataType type) {
-    return switch (type.physical()) {
-      case LONG -> 0L;
-      case DOUBLE -> 0.0;
-      case DECIMAL -> BigDecimal.ZERO.setScale(type.scale());
-      case LARGEINT -> BigInteger.ZERO;
-      case BYTES -> zero.toString();
-    };
+            @Override
+            public Object result() {
+              Object value = inner.result();
+              return value == null ? zero : value;
+            }
+          };
+        });
   }
 
   static AggregateFunction singleValue(DataType type) {
-    return new AggregateFunction() {
-      @Override
-      public String name() {
-        return "single_value";
-      }
+    return new Defined(
+        "single_value",
+        type,
+        () ->
+            new Accumulator() {
+              private int rows;
+              private Object value;
 
-      @Override
-      public DataType returnType() {
-        return type;
-      }
+              @Override
+              public void add(List<ColumnVector> arguments, int row) {
+                if (++rows > 1) {
+                  throw new BasaltException(ErrorCode.SUBQUERY_RETURNS_MORE_THAN_ONE_ROW);
+                }
+                value = arguments.get(0).getObject(row);
+              }
 
-      @Override
-      public Accumulator newAccumulator() {
-        return new Accumulator() {
-          private int rows;
-          private Object value;
-
-          @Override
-          public void add(List<ColumnVector> arguments, int row) {
-            if (++rows > 1) {
-              throw new BasaltException(ErrorCode.SUBQUERY_RETURNS_MORE_THAN_ONE_ROW);
-            }
-            value = arguments.get(0).getObject(row);
-          }
-
-          @Override
-          public Object result() {
-            return value;
-          }
-        };
-      }
-    };
+              @Override
+              public Object result() {
+                return value;
+              }
+            });
   }
 
   static AggregateFunction literal(DataType type, Object value) {
-    return new AggregateFunction() {
-      @Override
-      public String name() {
-        return "literal_agg";
-      }
+    return new Defined(
+        "literal_agg",
+        type,
+        () ->
+            new Accumulator() {
+              @Override
+              public void add(List<ColumnVector> arguments, int row) {}
 
-      @Override
-      public DataType returnType() {
-        return type;
-      }
-
-      @Override
-      public Accumulator newAccumulator() {
-        return new Accumulator() {
-          @Override
-          public void add(List<ColumnVector> arguments, int row) {}
-
-          @Override
-          public Object result() {
-            return value;
-          }
-        };
-      }
-    };
+              @Override
+              public Object result() {
+                return value;
+              }
+            });
   }
 }
