@@ -129,7 +129,9 @@ final class MysqlRewriter extends SqlShuttle {
       if (item.getKind() == SqlKind.AS || item instanceof SqlIdentifier identifier && identifier.isStar()) {
         continue;
       }
-      String label = labelOf(item);
+      // MySQL labels a string literal with its value ('abc' is column abc), anything else with its text.
+      String label =
+          item instanceof org.apache.calcite.sql.SqlCharStringLiteral literal ? literal.getValueAs(String.class) : labelOf(item);
       if (label != null && !label.isEmpty()) {
         items.set(i, SqlStdOperatorTable.AS.createCall(item.getParserPosition(), item, new SqlIdentifier(label, SqlParserPos.ZERO)));
       }
@@ -147,7 +149,7 @@ final class MysqlRewriter extends SqlShuttle {
     if (start >= end || end > sql.length()) {
       return null;
     }
-    return text.restoreVariables(sql.substring(start, end));
+    return text.originalText(start, end);
   }
 
   @Override

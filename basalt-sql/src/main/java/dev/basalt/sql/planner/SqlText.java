@@ -27,10 +27,14 @@ final class SqlText {
 
   private final String sql;
   private final List<Variable> variables;
+  private final String original;
+  private final OffsetMap offsets;
 
-  private SqlText(String sql, List<Variable> variables) {
+  private SqlText(String sql, List<Variable> variables, String original, OffsetMap offsets) {
     this.sql = sql;
     this.variables = List.copyOf(variables);
+    this.original = original;
+    this.offsets = offsets;
   }
 
   String sql() {
@@ -64,7 +68,10 @@ final class SqlText {
     List<Variable> variables = new ArrayList<>();
     int i = 0;
     int length = sql.length();
+    OffsetMap offsets = new OffsetMap();
     while (i < length) {
+      int inputStart = i;
+      int outputStart = out.length();
       char c = sql.charAt(i);
       if (c == '\'' || c == '"') {
         int end = skipQuoted(sql, i, c);
@@ -142,6 +149,7 @@ final class SqlText {
         if (nameEnd == nameStart) {
           out.append(c);
           i++;
+          offsets.record(inputStart, i, outputStart, out.length());
           continue;
         }
         String name = sql.substring(nameStart, nameEnd).replace("`", "").toLowerCase(Locale.ROOT);
@@ -153,8 +161,42 @@ final class SqlText {
         out.append(c);
         i++;
       }
+      offsets.record(inputStart, i, outputStart, out.length());
     }
-    return new SqlText(out.toString(), variables);
+    return new SqlText(out.toString(), variables, sql, offsets);
+  }
+
+  /**
+   * For each character of the rewritten text, the span of the original text it came from, so that
+   * a column label can be cut from what the user wrote ({@code cast(x as string)}), not from the
+   * rewritten form.
+   */
+  private static final class OffsetMap {
+    private int[] starts = new int[64];
+    private int[] ends = new int[64];
+    private int size;
+
+    void record(int inputStart, int inputEnd, int outputStart, int outputEnd) {
+      boolean copied = inputEnd - inputStart == outputEnd - outputStart;
+      for (int k = outputStart; k < outputEnd; k++) {
+        if (size == starts.length) {
+          starts = java.util.Arrays.copyOf(starts, size * 2);
+          ends = java.util.Arrays.copyOf(ends, size * 2);
+        }
+        int offset = k - outputStart;
+        starts[size] = copied ? inputStart + offset : inputStart;
+        ends[size] = copied ? inputStart + offset + 1 : inputEnd;
+        size++;
+      }
+    }
+  }
+
+  /** The original text behind {@code rewritten[start, end)}. */
+  String originalText(int start, int end) {
+    if (start < 0 || end > offsets.size || start >= end) {
+      return restoreVariables(sql.substring(Math.max(0, start), Math.min(end, sql.length())));
+    }
+    return original.substring(offsets.starts[start], offsets.ends[end - 1]);
   }
 
   /**

@@ -105,8 +105,11 @@ class ConstantQueryTest {
 
   @Test
   void unaliasedColumnsAreLabelledWithTheirText() {
-    PlannedQuery query = planner.plan("SELECT 1+1, @@version_comment, concat('a', 'b') AS c", NO_TABLES, null, VARIABLES);
-    assertThat(query.columns()).extracting(column -> column.name()).containsExactly("1+1", "@@version_comment", "c");
+    PlannedQuery query =
+        planner.plan("SELECT 1+1, @@version_comment, concat('a', 'b') AS c, cast(1 as string), 7 DIV 2, \"x\"", NO_TABLES, null, VARIABLES);
+    assertThat(query.columns())
+        .extracting(column -> column.name())
+        .containsExactly("1+1", "@@version_comment", "c", "cast(1 as string)", "7 DIV 2", "x");
     assertThat(row("SELECT @@version_comment")).containsExactly("v_version_comment");
   }
 
