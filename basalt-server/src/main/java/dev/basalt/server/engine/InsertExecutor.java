@@ -18,13 +18,11 @@ import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.ColumnMeta;
 import dev.basalt.meta.catalog.CommitResult;
 import dev.basalt.meta.catalog.DefaultValue;
-import dev.basalt.meta.catalog.Distribution;
-import dev.basalt.meta.catalog.DistributionKind;
-import dev.basalt.meta.catalog.KeysType;
-import dev.basalt.meta.catalog.Partitioning;
 import dev.basalt.meta.catalog.TableMeta;
 import dev.basalt.sql.ddl.DdlExecutor;
+import dev.basalt.sql.parser.ColumnDefinition;
 import dev.basalt.sql.parser.Statement;
+import dev.basalt.sql.parser.TableName;
 import dev.basalt.sql.planner.PlannedQuery;
 import java.util.ArrayList;
 import java.util.List;
@@ -188,19 +186,17 @@ final class InsertExecutor {
     return -1;
   }
 
+  /**
+   * CREATE TABLE ... AS SELECT: the table gets the query's column names and types (all nullable)
+   * and the statement's own key, partition, distribution and property clauses, with the same
+   * defaults as CREATE TABLE; then the query's rows are loaded. If the load fails the new table is
+   * dropped again.
+   */
   StatementResult createTableAsSelect(
       Statement.CreateTableAsSelect create, String currentDatabase, SqlEngine.StatementPlanner planner, DdlExecutor ddl) {
     String database = create.table().databaseOr(currentDatabase);
     if (database == null) {
       throw new BasaltException(ErrorCode.NO_DATABASE_SELECTED);
-    }
-    PlannedQuery source = planner.plan(create.query());
-    List<ColumnMeta> columns = new ArrayList<>();
-    List<ResultColumn> resultColumns = source.columns();
-    for (int i = 0; i < resultColumns.size(); i++) {
-      String name = create.columnNames() != null && i < create.columnNames().size() ? create.columnNames().get(i) : resultColumns.get(i).name();
-      DataType type = storedType(resultColumns.get(i).type());
-      columns.add(new ColumnMeta(0, name, type, true, i == 0, AggregationType.NONE, DefaultValue.NONE, "", false));
     }
     if (catalog.table(database, create.table().name()).isPresent()) {
       if (create.ifNotExists()) {
@@ -208,19 +204,26 @@ final class InsertExecutor {
       }
       throw new BasaltException(ErrorCode.TABLE_EXISTS, create.table().name());
     }
-    String first = columns.get(0).name();
-    TableMeta definition =
-        TableMeta.definition(
-            create.table().name(),
-            KeysType.DUP_KEYS,
-            List.of(first),
+    PlannedQuery source = planner.plan(create.query());
+    List<ColumnDefinition> columns = new ArrayList<>();
+    List<ResultColumn> resultColumns = source.columns();
+    for (int i = 0; i < resultColumns.size(); i++) {
+      String name = create.columnNames() != null && i < create.columnNames().size() ? create.columnNames().get(i) : resultColumns.get(i).name();
+      columns.add(new ColumnDefinition(name, storedType(resultColumns.get(i).type()), false, AggregationType.NONE, true, false, DefaultValue.NONE, ""));
+    }
+    ddl.execute(
+        new Statement.CreateTable(
+            new TableName(database, create.table().name()),
+            false,
             columns,
-            Partitioning.NONE,
-            List.of(dev.basalt.meta.catalog.PartitionMeta.unbounded(create.table().name())),
-            new Distribution(DistributionKind.RANDOM, List.of(), 1, true),
-            Map.of(),
-            create.comment());
-    TableMeta table = catalog.createTable(database, definition, false);
+            List.of(),
+            create.keys(),
+            create.comment(),
+            create.partitioning(),
+            create.distribution(),
+            create.properties() == null ? Map.of() : create.properties()),
+        database);
+    TableMeta table = catalog.table(database, create.table().name()).orElseThrow();
     List<Batch> batches = planner.run(source);
     try {
       return write(table, null, source, batches, null);

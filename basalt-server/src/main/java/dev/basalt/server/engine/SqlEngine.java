@@ -15,7 +15,6 @@ import dev.basalt.exec.function.FunctionRegistry;
 import dev.basalt.exec.operator.Operator;
 import dev.basalt.load.TableWriter;
 import dev.basalt.meta.catalog.Catalog;
-import dev.basalt.meta.catalog.Passwords;
 import dev.basalt.server.session.QueryHandler;
 import dev.basalt.server.session.Session;
 import dev.basalt.server.session.SessionRegistry;
@@ -125,6 +124,16 @@ public final class SqlEngine implements QueryHandler {
 
   private StatementResult dispatch(Session session, String sql, Statement statement, String queryId) {
     String database = session.currentDatabase();
+    StatementResult systemSchema = informationSchemaShow(statement, database);
+    if (systemSchema != null) {
+      return systemSchema;
+    }
+    if (ShowExecutor.handles(statement)) {
+      return show.execute(statement, database);
+    }
+    if (DdlExecutor.handles(statement)) {
+      return ddl.execute(statement, database);
+    }
     return switch (statement) {
       case Statement.QueryStatement query -> query(session, query.text(), queryId);
       case Statement.Explain explain -> explain(session, explain.statement(), queryId);
@@ -132,56 +141,67 @@ public final class SqlEngine implements QueryHandler {
       case Statement.CreateTableAsSelect create -> inserts.createTableAsSelect(create, database, plannerFor(session, queryId), ddl);
       case Statement.UseDatabase use -> use(session, use.database());
       case Statement.Set set -> set(session, set, queryId);
+      case Statement.SetPassword password -> ddl.setPassword(password, session.user());
       case Statement.ShowVariables showVariables -> showVariables(session, showVariables);
       case Statement.ShowProcessList ignored -> processList();
       case Statement.ShowWarnings ignored -> table(List.of("Level", "Code", "Message"), List.of());
+      case Statement.ShowGrants ignored ->
+          table(List.of("UserIdentity", "Grants"), List.<Object[]>of(new Object[] {"'" + session.user() + "'@'%'", "GRANT ALL PRIVILEGES ON *.*.* TO '" + session.user() + "'@'%'"}));
       case Statement.ShowFrontends ignored ->
           table(List.of("Name", "Host", "QueryPort", "HttpPort", "Role", "IsMaster", "Alive", "Version"), List.<Object[]>of(new Object[] {"basalt", "127.0.0.1", "9030", "8030", "FOLLOWER", "true", "true", "basalt-0.1.0"}));
       case Statement.ShowBackends ignored ->
           table(List.of("BackendId", "Host", "HttpPort", "Alive", "Version"), List.<Object[]>of(new Object[] {"1", "127.0.0.1", "8030", "true", "basalt-0.1.0"}));
-      case Statement.CreateUser create -> {
-        catalog.createUser(create.user().user(), hash(create.password(), create.hashed()), create.ifNotExists());
-        yield UpdateCount.OK;
-      }
-      case Statement.AlterUser alter -> {
-        catalog.alterUserPassword(alter.user().user(), hash(alter.password(), alter.hashed()));
-        yield UpdateCount.OK;
-      }
-      case Statement.SetPassword password -> {
-        String user = password.user() == null ? session.user() : password.user().user();
-        catalog.alterUserPassword(user, hash(password.password(), password.hashed()));
-        yield UpdateCount.OK;
-      }
-      case Statement.DropUser drop -> {
-        catalog.dropUser(drop.user().user(), drop.ifExists());
-        yield UpdateCount.OK;
-      }
+      // Privileges are not modelled yet: every user may do everything (docs/sql.md).
       case Statement.Grant ignored -> UpdateCount.OK;
+      // Every statement commits on its own; explicit transactions are accepted as no-ops.
       case Statement.TransactionControl ignored -> UpdateCount.OK;
-      case Statement.Kill ignored -> UpdateCount.OK;
-      case Statement.ShowDatabases s -> show.execute(statement, database);
-      case Statement.ShowTables s -> show.execute(statement, database);
-      case Statement.ShowTableStatus s -> show.execute(statement, database);
-      case Statement.ShowCreateTable s -> show.execute(statement, database);
-      case Statement.ShowCreateDatabase s -> show.execute(statement, database);
-      case Statement.ShowColumns s -> show.execute(statement, database);
-      case Statement.Describe s -> show.execute(statement, database);
-      case Statement.ShowPartitions s -> show.execute(statement, database);
-      case Statement.ShowTablets s -> show.execute(statement, database);
-      case Statement.ShowIndex s -> show.execute(statement, database);
-      case Statement.ShowEngines s -> show.execute(statement, database);
-      case Statement.ShowCharset s -> show.execute(statement, database);
-      case Statement.ShowCollation s -> show.execute(statement, database);
-      case Statement.ShowGrants s -> show.execute(statement, database);
-      default -> ddl.execute(statement, database);
+      default -> throw new BasaltException(ErrorCode.UNSUPPORTED, sql.length() > 60 ? sql.substring(0, 60) + "..." : sql);
     };
   }
 
-  private static byte[] hash(String password, boolean hashed) {
-    if (password == null || password.isEmpty()) {
-      return new byte[0];
+  /** SHOW TABLES / COLUMNS / DESC of information_schema, which the catalog does not hold. */
+  private StatementResult informationSchemaShow(Statement statement, String currentDatabase) {
+    switch (statement) {
+      case Statement.ShowTables showTables -> {
+        String database = showTables.database() != null ? showTables.database() : currentDatabase;
+        if (!SystemTableRows.INFORMATION_SCHEMA.equalsIgnoreCase(String.valueOf(database))) {
+          return null;
+        }
+        List<Object[]> rows = new ArrayList<>();
+        for (SystemTable table : SystemTable.values()) {
+          if (ShowExecutor.matches(showTables.like(), table.tableName())) {
+            rows.add(showTables.full() ? new Object[] {table.tableName(), "SYSTEM VIEW"} : new Object[] {table.tableName()});
+          }
+        }
+        String header = "Tables_in_" + SystemTableRows.INFORMATION_SCHEMA;
+        return table(showTables.full() ? List.of(header, "Table_type") : List.of(header), rows);
+      }
+      case Statement.ShowColumns showColumns -> {
+        return systemColumns(showColumns.table(), currentDatabase);
+      }
+      case Statement.Describe describe -> {
+        return systemColumns(describe.table(), currentDatabase);
+      }
+      default -> {
+        return null;
+      }
     }
-    return hashed ? Passwords.parseHashText(password) : Passwords.doubleSha1(password);
+  }
+
+  private StatementResult systemColumns(dev.basalt.sql.parser.TableName name, String currentDatabase) {
+    if (!SystemTableRows.INFORMATION_SCHEMA.equalsIgnoreCase(String.valueOf(name.databaseOr(currentDatabase)))) {
+      return null;
+    }
+    for (SystemTable table : SystemTable.values()) {
+      if (table.tableName().equalsIgnoreCase(name.name())) {
+        List<Object[]> rows = new ArrayList<>();
+        for (dev.basalt.sql.schema.ColumnDescriptor column : table.columns()) {
+          rows.add(new Object[] {column.name(), SystemTableRows.columnTypeName(column.type()), "YES", "", null, ""});
+        }
+        return table(List.of("Field", "Type", "Null", "Key", "Default", "Extra"), rows);
+      }
+    }
+    throw new BasaltException(ErrorCode.UNKNOWN_TABLE, SystemTableRows.INFORMATION_SCHEMA + "." + name.name());
   }
 
   /** Plans and runs queries for one statement of a session. */
