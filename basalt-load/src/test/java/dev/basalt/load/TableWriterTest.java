@@ -1,0 +1,127 @@
+package dev.basalt.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.basalt.common.error.BasaltException;
+import dev.basalt.common.error.ErrorCode;
+import dev.basalt.common.type.DataType;
+import dev.basalt.common.vector.Batch;
+import dev.basalt.common.vector.ColumnVectorBuilder;
+import dev.basalt.meta.catalog.Catalog;
+import dev.basalt.meta.catalog.ColumnMeta;
+import dev.basalt.meta.catalog.CommitResult;
+import dev.basalt.meta.catalog.Distribution;
+import dev.basalt.meta.catalog.DistributionKind;
+import dev.basalt.meta.catalog.KeysType;
+import dev.basalt.meta.catalog.PartitionKind;
+import dev.basalt.meta.catalog.PartitionMeta;
+import dev.basalt.meta.catalog.Partitioning;
+import dev.basalt.meta.catalog.RowsetMeta;
+import dev.basalt.meta.catalog.TableMeta;
+import dev.basalt.meta.catalog.TableSnapshot;
+import dev.basalt.meta.store.JdbcMetaStore;
+import dev.basalt.storage.fs.InMemoryFileSystem;
+import dev.basalt.storage.segment.SegmentReader;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TableWriterTest {
+  @TempDir Path directory;
+  private JdbcMetaStore store;
+  private Catalog catalog;
+  private final InMemoryFileSystem files = new InMemoryFileSystem();
+  private TableMeta table;
+
+  @BeforeEach
+  void createRangePartitionedTable() {
+    store = JdbcMetaStore.openSqlite(directory.resolve("catalog.db"));
+    catalog = Catalog.open(store);
+    catalog.createDatabase("db", false);
+    table =
+        catalog.createTable(
+            "db",
+            TableMeta.definition(
+                "t",
+                KeysType.DUP_KEYS,
+                List.of("k"),
+                List.of(ColumnMeta.of("k", DataType.INT).withKey(true), ColumnMeta.of("v", DataType.STRING)),
+                new Partitioning(PartitionKind.RANGE, List.of("k")),
+                List.of(PartitionMeta.range("low", List.of(), List.of("100")), PartitionMeta.range("high", List.of("100"), List.of("200"))),
+                new Distribution(DistributionKind.HASH, List.of("k"), 3, false),
+                Map.of(),
+                ""),
+            false);
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  private static Batch rows(long... keys) {
+    ColumnVectorBuilder k = new ColumnVectorBuilder(DataType.INT);
+    ColumnVectorBuilder v = new ColumnVectorBuilder(DataType.STRING);
+    for (long key : keys) {
+      k.appendLong(key);
+      v.appendString("v" + key);
+    }
+    return new Batch(List.of(k.build(), v.build()), keys.length);
+  }
+
+  @Test
+  void rowsLandInTheirPartitionAndBucketSortedByKey() {
+    CommitResult commit = new TableWriter(catalog, files).write(table, List.of(rows(150, 5, 120, 1, 99, 199)), "first");
+    assertThat(commit.label()).isEqualTo("first");
+    TableSnapshot snapshot = catalog.snapshot(table.id());
+    assertThat(snapshot.rowCount()).isEqualTo(6);
+    for (TableSnapshot.PartitionSnapshot partition : snapshot.partitions()) {
+      assertThat(partition.visibleVersion()).isEqualTo(2);
+      long low = partition.partition().name().equals("low") ? 0 : 100;
+      for (List<RowsetMeta> rowsets : partition.rowsets().values()) {
+        for (RowsetMeta rowset : rowsets) {
+          try (SegmentReader reader = SegmentReader.open(files, rowset.segments().get(0).path())) {
+            var stream = reader.read(List.of(table.columns().get(0).uniqueId()));
+            long previous = Long.MIN_VALUE;
+            for (Batch batch = stream.next(); batch != null; batch = stream.next()) {
+              for (int row = 0; row < batch.rowCount(); row++) {
+                long key = (Long) batch.column(0).getObject(row);
+                assertThat(key).isBetween(low, low + 99).isGreaterThanOrEqualTo(previous);
+                previous = key;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void aFailedLoadLeavesNoFilesAndNothingVisible() {
+    TableWriter writer = new TableWriter(catalog, files);
+    writer.write(table, List.of(rows(1, 2)), null);
+    int filesBefore = files.list("").size();
+    // 250 is past the last partition: the whole load fails, including the rows that fit.
+    assertThatThrownBy(() -> writer.write(table, List.of(rows(3, 4, 250)), null))
+        .isInstanceOf(BasaltException.class)
+        .hasMessageContaining("no partition");
+    assertThat(files.list("")).hasSize(filesBefore);
+    assertThat(catalog.snapshot(table.id()).rowCount()).isEqualTo(2);
+  }
+
+  @Test
+  void aReusedLabelIsRefusedBeforeAnythingIsWritten() {
+    TableWriter writer = new TableWriter(catalog, files);
+    writer.write(table, List.of(rows(1)), "once");
+    int filesBefore = files.list("").size();
+    assertThatThrownBy(() -> writer.write(table, List.of(rows(2)), "once"))
+        .isInstanceOfSatisfying(BasaltException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.LABEL_ALREADY_EXISTS));
+    assertThat(files.list("")).hasSize(filesBefore);
+    assertThat(catalog.snapshot(table.id()).rowCount()).isEqualTo(1);
+  }
+}
