@@ -107,6 +107,26 @@ public final class SqlEngine implements QueryHandler {
     return results;
   }
 
+  @Override
+  public List<ResultColumn> describe(Session session, String sql) {
+    List<String> statements = StatementSplitter.split(sql);
+    if (statements.size() != 1) {
+      return List.of();
+    }
+    Statement statement = DorisParser.parse(statements.get(0));
+    if (!(statement instanceof Statement.QueryStatement query)) {
+      return List.of();
+    }
+    try {
+      return plannerFor(session, "describe").plan(query.text()).columns();
+    } catch (RuntimeException e) {
+      // Best effort: with NULL for every parameter some valid statements do not plan (LIMIT ?);
+      // the statement still runs, and reports its own errors, at execute time.
+      LOG.debug("cannot describe {}", sql, e);
+      return List.of();
+    }
+  }
+
   private StatementResult executeOne(Session session, String sql) {
     String queryId = UUID.randomUUID().toString();
     session.beginCommand("Query", sql, queryId);

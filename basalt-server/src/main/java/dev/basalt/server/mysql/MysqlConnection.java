@@ -492,13 +492,15 @@ final class MysqlConnection implements Runnable {
     session.beginCommand("Prepare", sql, queryId);
     StatementTemplate template = StatementTemplate.parse(sql);
     long id = nextStatementId++;
+    int parameters = template.parameterCount();
+    // Parameters are unknown at prepare time; describing with NULLs gives the result's columns.
+    List<ResultColumn> columns = handler.describe(session, template.render(java.util.Collections.nCopies(parameters, "NULL")));
     statements.put(id, new PreparedStatementState(id, template));
     lastPreparedStatementId = id;
-    int parameters = template.parameterCount();
     ByteBuf out = output.begin();
     out.writeByte(0x00);
     out.writeIntLE((int) id);
-    out.writeShortLE(0);
+    out.writeShortLE(columns.size());
     out.writeShortLE(parameters);
     out.writeByte(0);
     out.writeShortLE(0);
@@ -506,6 +508,12 @@ final class MysqlConnection implements Runnable {
     if (parameters > 0) {
       for (int i = 0; i < parameters; i++) {
         writer.writeParameterDefinition();
+      }
+      writer.writeEof(SERVER_STATUS_AUTOCOMMIT);
+    }
+    if (!columns.isEmpty()) {
+      for (ResultColumn column : columns) {
+        writer.writeColumnDefinition(column, false);
       }
       writer.writeEof(SERVER_STATUS_AUTOCOMMIT);
     }

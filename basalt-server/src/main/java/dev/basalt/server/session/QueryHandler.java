@@ -15,6 +15,15 @@ public interface QueryHandler {
 
   List<StatementResult> execute(Session session, String sql);
 
+  /**
+   * The columns {@code sql} (one statement) will return, without running it, for the MySQL
+   * COM_STMT_PREPARE answer; empty when it returns no rows or cannot be described (errors are
+   * reported when the statement executes).
+   */
+  default List<dev.basalt.common.result.ResultColumn> describe(Session session, String sql) {
+    return List.of();
+  }
+
   /** Called once when a connection closes, to drop what the session holds. */
   default void sessionClosed(Session session) {}
 }

@@ -297,6 +297,38 @@ class JdbcDriverTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("drivers")
+  void preparedQueriesDescribeTheirColumnsBeforeExecuting(DriverSetup setup) throws SQLException {
+    String database = "prepare_" + setup.name();
+    try (Connection connection = setup.connect("", TestServer.ROOT_USER, "");
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE DATABASE " + database);
+      statement.execute("CREATE TABLE " + database + ".t (k INT, name VARCHAR(10), price DECIMAL(8, 2)) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1");
+      statement.execute("INSERT INTO " + database + ".t VALUES (1, 'one', 1.50)");
+    }
+    try (Connection connection = setup.connect(database, TestServer.ROOT_USER, "");
+        java.sql.PreparedStatement prepared = connection.prepareStatement("SELECT k, name, price * 2 AS doubled FROM t WHERE k = ? LIMIT ?")) {
+      // LIMIT ? cannot be described with NULL parameters; preparing must still succeed.
+      prepared.setInt(1, 1);
+      prepared.setInt(2, 5);
+      try (ResultSet rows = prepared.executeQuery()) {
+        assertThat(rows.next()).isTrue();
+        assertThat(rows.getString("name")).isEqualTo("one");
+        assertThat(rows.getBigDecimal("doubled")).isEqualByComparingTo("3.00");
+      }
+    }
+    try (Connection connection = setup.connect(database, TestServer.ROOT_USER, "");
+        java.sql.PreparedStatement prepared = connection.prepareStatement("SELECT k, name, price FROM t WHERE k = ?")) {
+      if (setup.properties().contains("useServerPrepStmts")) {
+        java.sql.ResultSetMetaData metadata = prepared.getMetaData();
+        assertThat(metadata.getColumnCount()).isEqualTo(3);
+        assertThat(metadata.getColumnLabel(2)).isEqualTo("name");
+        assertThat(metadata.getColumnType(3)).isEqualTo(java.sql.Types.DECIMAL);
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("drivers")
   void createdUserConnectsOnlyWithItsPassword(DriverSetup setup) throws SQLException {
     String user = "user_" + setup.name();
     try (Connection connection = setup.connect("", TestServer.ROOT_USER, "");
