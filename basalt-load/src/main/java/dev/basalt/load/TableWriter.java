@@ -57,8 +57,11 @@ public final class TableWriter {
    * @param label the load's label (unique in the database) or {@code null} for a generated one
    */
   public CommitResult write(TableMeta table, List<Batch> batches, String label) {
-    if (label != null && catalog.label(table.databaseId(), label).isPresent()) {
-      throw new BasaltException(ErrorCode.LABEL_ALREADY_EXISTS, label, catalog.label(table.databaseId(), label).get().transactionId());
+    if (label != null) {
+      // A fast refusal before any file is written; commitLoad checks again atomically.
+      catalog.label(table.databaseId(), label).ifPresent(existing -> {
+        throw new BasaltException(ErrorCode.LABEL_ALREADY_EXISTS, label, existing.transactionId());
+      });
     }
     List<Object[]> rows = new ArrayList<>();
     for (Batch batch : batches) {
@@ -83,16 +86,24 @@ public final class TableWriter {
         SegmentMetadata metadata = writeSegment(table, path, tabletRows);
         segments.put(entry.getKey(), List.of(new SegmentFile(path, metadata.rowCount(), metadata.fileSize())));
       }
-      return catalog.commitLoad(table.id(), label, segments, rows.size());
     } catch (RuntimeException e) {
-      for (String path : written) {
-        try {
-          fileSystem.delete(path);
-        } catch (RuntimeException cleanupFailure) {
-          e.addSuppressed(cleanupFailure);
-        }
-      }
+      deleteQuietly(written, e);
       throw e;
+    }
+    // Past this point the files are not deleted on failure: a commit that threw may still have
+    // reached disk, and then its rowsets reference these files. An unreferenced file is only
+    // wasted space; garbage collection of such files comes with the storage issue.
+    return catalog.commitLoad(table.id(), label, segments, rows.size());
+  }
+
+  /** Deletes the files of a load that failed before its commit; cleanup failures ride on {@code e}. */
+  private void deleteQuietly(List<String> written, RuntimeException e) {
+    for (String path : written) {
+      try {
+        fileSystem.delete(path);
+      } catch (RuntimeException cleanupFailure) {
+        e.addSuppressed(cleanupFailure);
+      }
     }
   }
 

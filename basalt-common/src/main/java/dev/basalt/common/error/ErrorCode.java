@@ -22,6 +22,7 @@ public enum ErrorCode {
   COLUMN_COUNT_MISMATCH(1136, "21S01", "Column count doesn't match value count at row %d"),
   UNKNOWN_SYSTEM_VARIABLE(1193, "HY000", "Unknown system variable '%s'"),
   WRONG_VALUE_FOR_VARIABLE(1231, "42000", "Variable '%s' can't be set to the value of '%s'"),
+  UNKNOWN_TIME_ZONE(1298, "HY000", "Unknown or incorrect time zone: '%s'"),
   UNSUPPORTED(1235, "42000", "This version of Basalt doesn't yet support '%s'"),
   INVALID_DDL(1105, "HY000", "errCode = 2, detailMessage = %s"),
   UNKNOWN_PROPERTY(1105, "HY000", "errCode = 2, detailMessage = Unknown table property '%s'"),

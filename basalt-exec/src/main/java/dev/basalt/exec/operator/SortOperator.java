@@ -34,7 +34,7 @@ public final class SortOperator implements Operator {
       List<Object[]> rows = RowBuffer.drain(input);
       rows.sort(SortKey.comparator(keys));
       int from = (int) Math.min(offset, rows.size());
-      int to = fetch < 0 ? rows.size() : (int) Math.min(rows.size(), from + fetch);
+      int to = fetch < 0 || fetch > rows.size() - from ? rows.size() : (int) (from + fetch);
       output = new RowBuffer(input.outputTypes(), rows.subList(from, to));
     }
     return output.next();

@@ -1,5 +1,7 @@
 package dev.basalt.exec.operator;
 
+import dev.basalt.common.error.BasaltException;
+import dev.basalt.common.error.ErrorCode;
 import dev.basalt.common.type.DataType;
 import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.ColumnVector;
@@ -72,13 +74,16 @@ public final class WindowOperator implements Operator {
   private final Operator input;
   private final List<Group> groups;
   private final List<Object> constants;
+  private final List<DataType> constantTypes;
   private final List<DataType> outputTypes;
   private RowBuffer output;
 
-  public WindowOperator(Operator input, List<Group> groups, List<Object> constants) {
+  /** {@code constants} may hold nulls; {@code constantTypes} gives each constant's type. */
+  public WindowOperator(Operator input, List<Group> groups, List<Object> constants, List<DataType> constantTypes) {
     this.input = input;
     this.groups = List.copyOf(groups);
     this.constants = new ArrayList<>(constants);
+    this.constantTypes = List.copyOf(constantTypes);
     List<DataType> types = new ArrayList<>(input.outputTypes());
     for (Group group : groups) {
       for (Call call : group.calls()) {
@@ -139,6 +144,22 @@ public final class WindowOperator implements Operator {
     return result;
   }
 
+  private long positiveArgument(Object[] row, Call call, int position, int inputWidth, String function) {
+    long value = nonNegativeArgument(row, call, position, inputWidth, function);
+    if (value == 0) {
+      throw new BasaltException(ErrorCode.WRONG_ARGUMENTS, function.toLowerCase(java.util.Locale.ROOT), "the argument must be a positive integer");
+    }
+    return value;
+  }
+
+  private long nonNegativeArgument(Object[] row, Call call, int position, int inputWidth, String function) {
+    Object value = argument(row, call, position, inputWidth);
+    if (!(value instanceof Number number) || number.longValue() < 0) {
+      throw new BasaltException(ErrorCode.WRONG_ARGUMENTS, function.toLowerCase(java.util.Locale.ROOT), "the argument must be a non-negative integer, not " + value);
+    }
+    return number.longValue();
+  }
+
   private Object argument(Object[] row, Call call, int position, int inputWidth) {
     int index = call.arguments().get(position);
     return index < inputWidth ? row[index] : constants.get(index - inputWidth);
@@ -176,7 +197,7 @@ public final class WindowOperator implements Operator {
         }
       }
       case NTILE -> {
-        long buckets = ((Number) argument(partition.get(0), call, 0, inputWidth)).longValue();
+        long buckets = positiveArgument(partition.get(0), call, 0, inputWidth, "NTILE");
         long base = size / buckets;
         long extra = size % buckets;
         int row = 0;
@@ -190,7 +211,7 @@ public final class WindowOperator implements Operator {
       case LAG, LEAD -> {
         for (int i = 0; i < size; i++) {
           Object[] row = partition.get(i);
-          long offset = call.arguments().size() > 1 ? ((Number) argument(row, call, 1, inputWidth)).longValue() : 1;
+          long offset = call.arguments().size() > 1 ? nonNegativeArgument(row, call, 1, inputWidth, call.kind().name()) : 1;
           long target = call.kind() == FunctionKind.LAG ? i - offset : i + offset;
           Object value;
           if (target >= 0 && target < size) {
@@ -226,9 +247,9 @@ public final class WindowOperator implements Operator {
       } else if (call.kind() == FunctionKind.LAST_VALUE) {
         value = argument(partition.get(Math.min(to, size - 1)), call, 0, inputWidth);
       } else {
-        long nth = ((Number) argument(partition.get(i), call, 1, inputWidth)).longValue();
-        int target = Math.max(from, 0) + (int) nth - 1;
-        value = target <= Math.min(to, size - 1) ? argument(partition.get(target), call, 0, inputWidth) : null;
+        long nth = positiveArgument(partition.get(i), call, 1, inputWidth, "NTH_VALUE");
+        long target = Math.max(from, 0) + nth - 1;
+        value = target <= Math.min(to, size - 1) ? argument(partition.get((int) target), call, 0, inputWidth) : null;
       }
       partition.get(i)[column] = value;
     }
@@ -238,21 +259,10 @@ public final class WindowOperator implements Operator {
     List<ColumnVector> vectors = new ArrayList<>(call.arguments().size());
     for (int position = 0; position < call.arguments().size(); position++) {
       int index = call.arguments().get(position);
-      DataType type = index < inputWidth ? input.outputTypes().get(index) : typeOfConstant(index - inputWidth);
+      DataType type = index < inputWidth ? input.outputTypes().get(index) : constantTypes.get(index - inputWidth);
       vectors.add(ColumnVectorBuilder.constant(type, argument(row, call, position, inputWidth), 1));
     }
     return vectors;
-  }
-
-  private DataType typeOfConstant(int index) {
-    Object value = constants.get(index);
-    if (value instanceof Long) {
-      return DataType.BIGINT;
-    }
-    if (value instanceof Double) {
-      return DataType.DOUBLE;
-    }
-    return DataType.STRING;
   }
 
   private int frameStart(Group group, List<Object[]> partition, Comparator<Object[]> peerOrder, int row, boolean hasOrder) {

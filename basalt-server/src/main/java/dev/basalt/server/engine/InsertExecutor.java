@@ -205,8 +205,13 @@ final class InsertExecutor {
       throw new BasaltException(ErrorCode.TABLE_EXISTS, create.table().name());
     }
     PlannedQuery source = planner.plan(create.query());
+    // Run the query first: if it fails, no table has been created.
+    List<Batch> batches = planner.run(source);
     List<ColumnDefinition> columns = new ArrayList<>();
     List<ResultColumn> resultColumns = source.columns();
+    if (create.columnNames() != null && !create.columnNames().isEmpty() && create.columnNames().size() != resultColumns.size()) {
+      throw new BasaltException(ErrorCode.COLUMN_COUNT_MISMATCH, 1);
+    }
     for (int i = 0; i < resultColumns.size(); i++) {
       String name = create.columnNames() != null && i < create.columnNames().size() ? create.columnNames().get(i) : resultColumns.get(i).name();
       columns.add(new ColumnDefinition(name, storedType(resultColumns.get(i).type()), false, AggregationType.NONE, true, false, DefaultValue.NONE, ""));
@@ -224,10 +229,9 @@ final class InsertExecutor {
             create.properties() == null ? Map.of() : create.properties()),
         database);
     TableMeta table = catalog.table(database, create.table().name()).orElseThrow();
-    List<Batch> batches = planner.run(source);
     try {
       return write(table, null, source, batches, null);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       catalog.dropTable(database, table.name(), true);
       throw e;
     }

@@ -333,8 +333,16 @@ public final class SqlEngine implements QueryHandler {
           boolean global = variable.scope() == dev.basalt.sql.parser.VariableScope.GLOBAL;
           variables.set(session, variable.name(), value, global);
         }
-        case SetAssignment.UserVariable variable ->
-            session.userVariables().put(variable.name().toLowerCase(Locale.ROOT), evaluateSetValue(session, variable.valueText(), queryId));
+        case SetAssignment.UserVariable variable -> {
+          String name = variable.name().toLowerCase(Locale.ROOT);
+          Object value = evaluateSetValue(session, variable.valueText(), queryId);
+          if (value == null || value == SystemVariables.DEFAULT) {
+            // An unset user variable reads as NULL, so NULL is stored by forgetting it.
+            session.userVariables().remove(name);
+          } else {
+            session.userVariables().put(name, value);
+          }
+        }
         case SetAssignment.Names names -> {
           String charset = names.charset() == null ? "utf8mb4" : names.charset();
           session.variables().put("character_set_client", charset);
@@ -355,7 +363,7 @@ public final class SqlEngine implements QueryHandler {
   private Object evaluateSetValue(Session session, String text, String queryId) {
     String trimmed = text.trim();
     if (trimmed.equalsIgnoreCase("DEFAULT")) {
-      return null;
+      return SystemVariables.DEFAULT;
     }
     if (trimmed.equalsIgnoreCase("ON") || trimmed.equalsIgnoreCase("OFF")) {
       return trimmed.toUpperCase(Locale.ROOT);

@@ -16,7 +16,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * Values are String, Long or Boolean. Thread safe.
  */
 public final class SystemVariables {
+  /** The value to pass to {@link #set} for {@code SET x = DEFAULT}: the server's default. */
+  public static final Object DEFAULT = new Object();
+
   private final Map<String, Object> globals = new ConcurrentHashMap<>();
+  private final Map<String, Object> defaults;
 
   public SystemVariables() {
     String zone = TimeZone.getDefault().getID();
@@ -89,6 +93,7 @@ public final class SystemVariables {
     defaults.put("last_insert_id", 0L);
     defaults.put("identity", 0L);
     globals.putAll(defaults);
+    this.defaults = Map.copyOf(defaults);
   }
 
   /** The variable's value for {@code session} (its override, else the global value). */
@@ -111,7 +116,10 @@ public final class SystemVariables {
     if (current == null) {
       throw new BasaltException(ErrorCode.UNKNOWN_SYSTEM_VARIABLE, name);
     }
-    Object converted = convert(key, current, value);
+    Object converted = value == DEFAULT ? defaults.get(key) : convert(key, current, value);
+    if (key.equals("time_zone")) {
+      validateTimeZone(converted.toString());
+    }
     if (global) {
       globals.put(key, converted);
     } else {
@@ -119,8 +127,21 @@ public final class SystemVariables {
     }
   }
 
+  /** MySQL accepts SYSTEM, offsets such as {@code +08:00} and region names; others are error 1298. */
+  private static void validateTimeZone(String zone) {
+    if (zone.equalsIgnoreCase("SYSTEM")) {
+      return;
+    }
+    try {
+      java.time.ZoneId.of(zone);
+    } catch (java.time.DateTimeException e) {
+      throw new BasaltException(ErrorCode.UNKNOWN_TIME_ZONE, zone);
+    }
+  }
+
   private static Object convert(String name, Object current, Object value) {
     if (value == null) {
+      // SET character_set_results = NULL and the like: an empty value.
       return current instanceof String ? "" : current;
     }
     if (current instanceof Long) {

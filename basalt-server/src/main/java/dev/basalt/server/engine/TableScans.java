@@ -1,5 +1,7 @@
 package dev.basalt.server.engine;
 
+import dev.basalt.common.error.BasaltException;
+import dev.basalt.common.error.ErrorCode;
 import dev.basalt.common.result.BatchStream;
 import dev.basalt.common.type.DataType;
 import dev.basalt.common.vector.Batch;
@@ -148,7 +150,11 @@ final class TableScans implements ScanProvider {
           return older == null ? newer : older;
         }
         if (older instanceof Long a) {
-          return a + (Long) newer;
+          try {
+            return Math.addExact(a, (Long) newer);
+          } catch (ArithmeticException overflow) {
+            throw new BasaltException(ErrorCode.VALUE_OUT_OF_RANGE, "BIGINT", "SUM(" + a + ", " + newer + ")");
+          }
         }
         if (older instanceof Double a) {
           return a + (Double) newer;

@@ -538,6 +538,11 @@ public final class DdlExecutor {
       switch (operation) {
         case AlterOperation.AddColumns add -> {
           for (ColumnDefinition definition : add.columns()) {
+            if (definition.defaultValue() != null && definition.defaultValue().kind() == DefaultValue.Kind.CURRENT_TIMESTAMP) {
+              // Rows already stored would have to read one fixed time, which the metadata-only
+              // ADD COLUMN has nowhere to keep yet; refuse rather than show a moving value.
+              throw new BasaltException(ErrorCode.UNSUPPORTED, "ADD COLUMN with DEFAULT CURRENT_TIMESTAMP");
+            }
             ColumnMeta column = addedColumn(table, definition);
             catalog.addColumn(database, tableName, column, add.position());
             table = requireTable(database, tableName);

@@ -335,10 +335,11 @@ public final class OperatorBuilder {
     Operator input = build(window.getInput());
     int inputWidth = input.outputTypes().size();
     List<Object> constants = new ArrayList<>();
+    List<DataType> constantTypes = new ArrayList<>();
     for (RexLiteral constant : window.constants) {
       DataType type = CalciteTypes.toBasalt(constant.getType());
-      Object value = ExpressionTranslator.literalValue(constant, type);
-      constants.add(value);
+      constantTypes.add(type);
+      constants.add(ExpressionTranslator.literalValue(constant, type));
     }
     List<WindowOperator.Group> groups = new ArrayList<>();
     for (Window.Group group : window.groups) {
@@ -360,11 +361,14 @@ public final class OperatorBuilder {
                 : null;
         calls.add(new WindowOperator.Call(kind, aggregate, arguments, type));
       }
-      groups.add(
-          new WindowOperator.Group(
-              group.keys.toArray(), orderKeys, group.isRows, bound(group.lowerBound, constants, inputWidth), bound(group.upperBound, constants, inputWidth), calls));
+      WindowOperator.Bound lower = bound(group.lowerBound, constants, inputWidth);
+      WindowOperator.Bound upper = bound(group.upperBound, constants, inputWidth);
+      if (!group.isRows && (hasOffset(lower) || hasOffset(upper))) {
+        throw new BasaltException(ErrorCode.UNSUPPORTED, "RANGE window frames with an offset (use ROWS)");
+      }
+      groups.add(new WindowOperator.Group(group.keys.toArray(), orderKeys, group.isRows, lower, upper, calls));
     }
-    return new WindowOperator(input, groups, constants);
+    return new WindowOperator(input, groups, constants, constantTypes);
   }
 
   private AggregateFunction aggregateForWindow(SqlKind kind, String name, List<DataType> argumentTypes, boolean distinct) {
@@ -389,6 +393,10 @@ public final class OperatorBuilder {
       case NTH_VALUE -> WindowOperator.FunctionKind.NTH_VALUE;
       default -> WindowOperator.FunctionKind.AGGREGATE;
     };
+  }
+
+  private static boolean hasOffset(WindowOperator.Bound bound) {
+    return bound.kind() == WindowOperator.BoundKind.PRECEDING || bound.kind() == WindowOperator.BoundKind.FOLLOWING;
   }
 
   private static WindowOperator.Bound bound(RexWindowBound bound, List<Object> constants, int inputWidth) {
