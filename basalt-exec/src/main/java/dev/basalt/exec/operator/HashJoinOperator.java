@@ -221,7 +221,10 @@ public final class HashJoinOperator implements Operator {
 
   @Override
   public void close() {
-    left.close();
-    right.close();
+    try {
+      left.close();
+    } finally {
+      right.close();
+    }
   }
 }

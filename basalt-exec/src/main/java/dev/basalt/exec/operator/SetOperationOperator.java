@@ -92,9 +92,20 @@ public final class SetOperationOperator implements Operator {
 
   @Override
   public void close() {
+    RuntimeException failure = null;
     for (Operator input : inputs) {
-      input.close();
+      try {
+        input.close();
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
-
 }

@@ -37,8 +37,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Opens scans for one statement. A user table is read at one snapshot (all its tablets at one
- * point in time): DUPLICATE KEY tables stream their segments; UNIQUE KEY and AGGREGATE KEY tables
+ * Opens scans for one statement (not thread safe; one per statement). A user table is read at one
+ * snapshot (all its tablets at one point in time, the same for every scan of it in the statement): DUPLICATE KEY tables stream their segments; UNIQUE KEY and AGGREGATE KEY tables
  * are merged at read time by key, in version order (the storage issue replaces this with
  * merge-on-write delete bitmaps and compaction). System tables generate their rows.
  */
@@ -48,6 +48,8 @@ final class TableScans implements ScanProvider {
   private final SystemTableRows systemRows;
   private final ColumnDefaults defaults;
   private final Session session;
+  /** One snapshot per table for the whole statement, so a self-join reads one version. */
+  private final Map<Long, TableSnapshot> snapshots = new java.util.HashMap<>();
 
   TableScans(Catalog catalog, FileSystem fileSystem, SystemTableRows systemRows, ColumnDefaults defaults, Session session) {
     this.catalog = catalog;
@@ -70,8 +72,11 @@ final class TableScans implements ScanProvider {
       }
       return new ValuesOperator(types, rows);
     }
+    // The plan was made against this table definition: its column positions and unique ids are
+    // what the plan means, even if a concurrent ALTER has changed the table since. Columns are
+    // read by unique id, so rowsets written before or after such a change read correctly.
     TableMeta meta = (TableMeta) table.handle();
-    TableSnapshot snapshot = catalog.snapshot(meta.id());
+    TableSnapshot snapshot = snapshots.computeIfAbsent(meta.id(), catalog::snapshot);
     List<SegmentFile> segments = new ArrayList<>();
     for (TableSnapshot.PartitionSnapshot partition : snapshot.partitions()) {
       for (List<RowsetMeta> rowsets : partition.rowsets().values()) {
@@ -80,15 +85,14 @@ final class TableScans implements ScanProvider {
         }
       }
     }
-    TableMeta current = snapshot.table();
-    if (current.keysType() == KeysType.DUP_KEYS) {
+    if (meta.keysType() == KeysType.DUP_KEYS) {
       List<ColumnRequest> requests = new ArrayList<>();
       for (int column : columns) {
-        requests.add(request(current.columns().get(column)));
+        requests.add(request(meta.columns().get(column)));
       }
       return new StreamOperator(types, () -> new SegmentsStream(segments, requests, types));
     }
-    return mergedScan(current, segments, columns, types);
+    return mergedScan(meta, segments, columns, types);
   }
 
   private Operator mergedScan(TableMeta table, List<SegmentFile> segments, int[] columns, List<DataType> types) {

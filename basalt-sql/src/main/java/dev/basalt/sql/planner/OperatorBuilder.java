@@ -137,16 +137,16 @@ public final class OperatorBuilder {
       return join(join, translator);
     }
     if (node instanceof SetOp setOp) {
+      SetOperationOperator.Kind kind =
+          switch (setOp) {
+            case Union ignored -> SetOperationOperator.Kind.UNION;
+            case Intersect ignored -> SetOperationOperator.Kind.INTERSECT;
+            case Minus ignored -> SetOperationOperator.Kind.EXCEPT;
+            default -> throw new BasaltException(ErrorCode.UNSUPPORTED, setOp.getRelTypeName());
+          };
       List<Operator> inputs = new ArrayList<>();
       for (RelNode input : setOp.getInputs()) {
         inputs.add(castTo(build(input), typesOf(setOp), translator));
-      }
-      SetOperationOperator.Kind kind =
-          setOp instanceof Union ? SetOperationOperator.Kind.UNION
-              : setOp instanceof Intersect ? SetOperationOperator.Kind.INTERSECT
-              : SetOperationOperator.Kind.EXCEPT;
-      if (!(setOp instanceof Union) && !(setOp instanceof Intersect) && !(setOp instanceof Minus)) {
-        throw new BasaltException(ErrorCode.UNSUPPORTED, setOp.getRelTypeName());
       }
       return new SetOperationOperator(kind, setOp.all, inputs, typesOf(setOp));
     }

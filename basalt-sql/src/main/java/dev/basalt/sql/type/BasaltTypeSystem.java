@@ -51,7 +51,8 @@ public final class BasaltTypeSystem extends RelDataTypeSystemImpl {
     if (SqlTypeUtil.isExactNumeric(argumentType) && argumentType.getSqlTypeName() != SqlTypeName.DECIMAL) {
       result = factory.createSqlType(SqlTypeName.BIGINT);
     } else if (argumentType.getSqlTypeName() == SqlTypeName.DECIMAL) {
-      result = factory.createSqlType(SqlTypeName.DECIMAL, 38, argumentType.getScale());
+      // LARGEINT (DECIMAL(39, 0)) sums stay LARGEINT; other decimals widen to 38 digits.
+      result = factory.createSqlType(SqlTypeName.DECIMAL, Math.max(38, argumentType.getPrecision()), argumentType.getScale());
     } else if (SqlTypeUtil.isApproximateNumeric(argumentType)) {
       result = factory.createSqlType(SqlTypeName.DOUBLE);
     } else {
