@@ -43,26 +43,35 @@ public record LogicalExpression(Kind kind, List<Expression> operands) implements
       return new LongVector(DataType.BOOLEAN, values, nulls, rows);
     }
     boolean isAnd = kind == Kind.AND;
-    // Start from the identity element: TRUE for AND, FALSE for OR.
+    // Start from the identity element: TRUE for AND, FALSE for OR. Each later operand is evaluated
+    // only over the rows not yet decided, so `x <> 0 AND 10 / x > 1` never divides by zero and a
+    // failing function is not called for rows an earlier operand already settled.
     java.util.Arrays.fill(values, isAnd ? 1 : 0);
+    int[] undecided = new int[rows];
+    int undecidedCount = rows;
+    for (int i = 0; i < rows; i++) {
+      undecided[i] = i;
+    }
     for (Expression operandExpression : operands) {
-      LongVector operand = (LongVector) operandExpression.evaluate(input, context);
-      for (int i = 0; i < rows; i++) {
-        boolean decided = !nulls[i] && values[i] == (isAnd ? 0 : 1);
-        if (decided) {
-          continue;
-        }
-        if (operand.isNull(i)) {
-          nulls[i] = true;
+      if (undecidedCount == 0) {
+        break;
+      }
+      LongVector operand = (LongVector) operandExpression.evaluate(Batches.select(input, undecided, undecidedCount), context);
+      int stillUndecided = 0;
+      for (int position = 0; position < undecidedCount; position++) {
+        int row = undecided[position];
+        if (operand.isNull(position)) {
+          nulls[row] = true;
+          undecided[stillUndecided++] = row;
+        } else if ((operand.getLong(position) != 0) != isAnd) {
+          // FALSE for AND, TRUE for OR decides the row regardless of earlier NULLs.
+          values[row] = isAnd ? 0 : 1;
+          nulls[row] = false;
         } else {
-          boolean value = operand.getLong(i) != 0;
-          if (value != isAnd) {
-            // FALSE for AND, TRUE for OR decides the row regardless of earlier NULLs.
-            values[i] = isAnd ? 0 : 1;
-            nulls[i] = false;
-          }
+          undecided[stillUndecided++] = row;
         }
       }
+      undecidedCount = stillUndecided;
     }
     return new LongVector(DataType.BOOLEAN, values, nulls, rows);
   }
