@@ -297,6 +297,46 @@ class JdbcDriverTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("drivers")
+  void showCreateTableRecreatesTheSameTable(DriverSetup setup) throws SQLException {
+    String database = "show_create_" + setup.name();
+    try (Connection connection = setup.connect("", TestServer.ROOT_USER, "");
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE DATABASE " + database);
+      statement.execute("USE " + database);
+      statement.execute(
+          "CREATE TABLE events (day DATE NOT NULL, id BIGINT NOT NULL COMMENT 'the id', total DECIMAL(12, 3) SUM DEFAULT '0', note VARCHAR(20) REPLACE)"
+              + " AGGREGATE KEY(day, id) COMMENT 'daily events'"
+              + " PARTITION BY RANGE(day) (PARTITION p1 VALUES LESS THAN ('2024-01-01'), PARTITION p2 VALUES LESS THAN ('2025-01-01'))"
+              + " DISTRIBUTED BY HASH(id) BUCKETS 3 PROPERTIES ('replication_num' = '1')");
+      String original = showCreate(statement, "events");
+      List<String> describe = describe(statement, "events");
+      statement.execute("DROP TABLE events");
+      statement.execute(original);
+      assertThat(showCreate(statement, "events")).isEqualTo(original);
+      assertThat(describe(statement, "events")).isEqualTo(describe);
+      assertThat(original).contains("AGGREGATE KEY(`day`, `id`)", "PARTITION BY RANGE(`day`)", "BUCKETS 3", "SUM");
+    }
+  }
+
+  private static String showCreate(Statement statement, String table) throws SQLException {
+    try (ResultSet rows = statement.executeQuery("SHOW CREATE TABLE " + table)) {
+      assertThat(rows.next()).isTrue();
+      return rows.getString(2);
+    }
+  }
+
+  private static List<String> describe(Statement statement, String table) throws SQLException {
+    List<String> rows = new java.util.ArrayList<>();
+    try (ResultSet result = statement.executeQuery("DESC " + table)) {
+      while (result.next()) {
+        rows.add(result.getString(1) + " " + result.getString(2) + " " + result.getString(3) + " " + result.getString(4));
+      }
+    }
+    return rows;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("drivers")
   void preparedQueriesDescribeTheirColumnsBeforeExecuting(DriverSetup setup) throws SQLException {
     String database = "prepare_" + setup.name();
     try (Connection connection = setup.connect("", TestServer.ROOT_USER, "");
