@@ -13,6 +13,7 @@ import dev.basalt.exec.operator.FilterOperator;
 import dev.basalt.exec.operator.HashAggregateOperator;
 import dev.basalt.exec.operator.HashJoinOperator;
 import dev.basalt.exec.operator.JoinType;
+import dev.basalt.exec.operator.OrderedAggregateFunction;
 import dev.basalt.exec.operator.LimitOperator;
 import dev.basalt.exec.operator.Operator;
 import dev.basalt.exec.operator.ProjectOperator;
@@ -242,7 +243,19 @@ public final class OperatorBuilder {
         argumentTypes.add(inputTypes.get(argument));
       }
       AggregateFunction function = aggregateFunction(call, argumentTypes);
-      calls.add(new AggregateCall(function, call.getArgList(), call.filterArg));
+      List<Integer> arguments = call.getArgList();
+      if (!call.collation.getFieldCollations().isEmpty()) {
+        // group_concat(x ORDER BY y): the ORDER BY columns follow the arguments.
+        List<SortKey> order = new ArrayList<>();
+        List<Integer> withKeys = new ArrayList<>(arguments);
+        for (SortKey key : sortKeys(call.collation)) {
+          order.add(new SortKey(order.size(), key.descending(), key.nullsFirst()));
+          withKeys.add(key.column());
+        }
+        function = new OrderedAggregateFunction(function, argumentTypes, order);
+        arguments = withKeys;
+      }
+      calls.add(new AggregateCall(function, arguments, call.filterArg));
     }
     return castTo(new HashAggregateOperator(input, groupColumns, groupingSets, calls), typesOf(aggregate), translator);
   }
