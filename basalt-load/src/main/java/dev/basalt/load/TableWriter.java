@@ -93,7 +93,13 @@ public final class TableWriter {
     // Past this point the files are not deleted on failure: a commit that threw may still have
     // reached disk, and then its rowsets reference these files. An unreferenced file is only
     // wasted space; garbage collection of such files comes with the storage issue.
-    return catalog.commitLoad(table.id(), label, segments, rows.size());
+    try {
+      return catalog.commitLoad(table.id(), label, segments, rows.size());
+    } catch (IllegalArgumentException changed) {
+      // The catalog refused tablets it no longer has: a DROP, TRUNCATE or partition change ran
+      // while this load wrote its files. Nothing was committed.
+      throw new BasaltException(changed, ErrorCode.ANALYSIS_ERROR, "table " + table.name() + " changed while the load ran; nothing was loaded, retry the statement");
+    }
   }
 
   /** Deletes the files of a load that failed before its commit; cleanup failures ride on {@code e}. */

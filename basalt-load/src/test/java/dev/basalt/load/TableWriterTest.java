@@ -124,4 +124,14 @@ class TableWriterTest {
     assertThat(files.list("")).hasSize(filesBefore);
     assertThat(catalog.snapshot(table.id()).rowCount()).isEqualTo(1);
   }
+
+  @Test
+  void aLoadPlannedBeforeTruncateFailsCleanly() {
+    TableMeta stale = table;
+    catalog.truncateTable("db", "t");
+    assertThatThrownBy(() -> new TableWriter(catalog, files).write(stale, List.of(rows(1, 150)), null))
+        .isInstanceOf(BasaltException.class)
+        .hasMessageContaining("changed while the load ran");
+    assertThat(catalog.snapshot(table.id()).rowCount()).isZero();
+  }
 }
