@@ -134,6 +134,11 @@ public final class SqlEngine implements QueryHandler {
       return dispatch(session, sql, DorisParser.parse(sql), queryId);
     } catch (BasaltException e) {
       throw e;
+    } catch (OutOfMemoryError e) {
+      // Operators still materialize their input (until the vectorized engine's memory budget):
+      // a query too big for the heap fails alone; what it held is garbage once this unwinds.
+      LOG.warn("Query {} ran out of memory: {}", queryId, sql);
+      throw new BasaltException(ErrorCode.MEMORY_LIMIT_EXCEEDED, "the query needs more memory than the server's heap allows (query id " + queryId + ")");
     } catch (RuntimeException | StackOverflowError e) {
       LOG.error("Internal error in query {}: {}", queryId, sql, e);
       throw new BasaltException(e, ErrorCode.INTERNAL_ERROR, queryId, String.valueOf(e.getMessage()));
