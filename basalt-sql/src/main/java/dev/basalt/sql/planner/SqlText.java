@@ -63,7 +63,7 @@ final class SqlText {
   }
 
   static SqlText substituteVariables(String original) {
-    String sql = convertToCast(original);
+    String sql = withRollupToRollup(convertToCast(original));
     StringBuilder out = new StringBuilder(sql.length());
     List<Variable> variables = new ArrayList<>();
     int i = 0;
@@ -244,6 +244,55 @@ final class SqlText {
       String type = sql.substring(lastComma + 1, close).trim();
       sql = sql.substring(0, start) + "CAST(" + expression + " AS " + type + ")" + sql.substring(close + 1);
       from = start + 1;
+    }
+  }
+
+  /**
+   * MySQL's {@code GROUP BY a, b WITH ROLLUP} as {@code GROUP BY ROLLUP(a, b)}, which Calcite (and
+   * Doris) parse. The GROUP BY is the last one before WITH ROLLUP at the same parenthesis depth.
+   */
+  static String withRollupToRollup(String sql) {
+    while (true) {
+      int[] groupByEndAtDepth = new int[64];
+      java.util.Arrays.fill(groupByEndAtDepth, -1);
+      int depth = 0;
+      int withStart = -1;
+      int rollupEnd = -1;
+      for (int i = 0; i < sql.length() && withStart < 0; i++) {
+        char c = sql.charAt(i);
+        if (c == '\'' || c == '"' || c == '`') {
+          i = skipQuoted(sql, i, c) - 1;
+        } else if (c == '(') {
+          depth = Math.min(depth + 1, groupByEndAtDepth.length - 1);
+          groupByEndAtDepth[depth] = -1;
+        } else if (c == ')') {
+          depth = Math.max(depth - 1, 0);
+        } else if (Character.isLetter(c) && (i == 0 || !isIdentifierPart(sql.charAt(i - 1)))) {
+          if (followedBy(sql, i, "GROUP")) {
+            int by = i + "GROUP".length();
+            while (by < sql.length() && Character.isWhitespace(sql.charAt(by))) {
+              by++;
+            }
+            if (followedBy(sql, by, "BY")) {
+              groupByEndAtDepth[depth] = by + 2;
+            }
+          } else if (followedBy(sql, i, "WITH") && groupByEndAtDepth[depth] >= 0) {
+            int rollup = i + "WITH".length();
+            while (rollup < sql.length() && Character.isWhitespace(sql.charAt(rollup))) {
+              rollup++;
+            }
+            if (followedBy(sql, rollup, "ROLLUP")) {
+              withStart = i;
+              rollupEnd = rollup + "ROLLUP".length();
+            }
+          }
+        }
+      }
+      if (withStart < 0) {
+        return sql;
+      }
+      int listStart = groupByEndAtDepth[depth];
+      sql = sql.substring(0, listStart) + " ROLLUP(" + sql.substring(listStart, withStart).trim() + ")" + sql.substring(rollupEnd);
     }
   }
 

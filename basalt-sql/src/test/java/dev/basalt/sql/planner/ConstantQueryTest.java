@@ -130,4 +130,13 @@ class ConstantQueryTest {
   void castToInteger() {
     assertThat(row("SELECT CAST('12' AS integer), CAST(3.7 AS SIGNED), CAST(-3.7 AS SIGNED INTEGER), CAST(1 AS CHAR)")).containsExactly("12", "3", "-3", "1");
   }
+
+  @Test
+  void mysqlWithRollupIsRollup() {
+    assertThat(SqlText.withRollupToRollup("SELECT a, COUNT(*) FROM t GROUP BY a, b WITH ROLLUP ORDER BY a"))
+        .isEqualTo("SELECT a, COUNT(*) FROM t GROUP BY ROLLUP(a, b) ORDER BY a");
+    assertThat(SqlText.withRollupToRollup("SELECT 'GROUP BY x WITH ROLLUP' FROM t")).isEqualTo("SELECT 'GROUP BY x WITH ROLLUP' FROM t");
+    assertThat(row("SELECT COUNT(*) FROM (SELECT a, COUNT(*) AS c FROM (VALUES (1), (1), (2)) AS v(a) GROUP BY a WITH ROLLUP) AS r"))
+        .containsExactly("3");
+  }
 }
