@@ -1,0 +1,138 @@
+package dev.basalt.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.basalt.server.cli.BasaltCommand;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** {@code basalt server} as a child process on the tests' JDK and classpath, on loopback and free ports. */
+final class ServerProcess {
+  private final Process process;
+  private final Path log;
+  private final int queryPort;
+
+  private ServerProcess(Process process, Path log, int queryPort) {
+    this.process = process;
+    this.log = log;
+    this.queryPort = queryPort;
+  }
+
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+  static ServerProcess start(Path dataDirectory, Path log) throws Exception {
+    return start(dataDirectory, log, "512m");
+  }
+
+  /** @param heap the child's -Xmx value, e.g. {@code 512m} */
+  static ServerProcess start(Path dataDirectory, Path log, String heap) throws Exception {
+    int queryPort = freePort();
+    int httpPort = freePort();
+    String java = ProcessHandle.current().info().command().orElseThrow();
+    List<String> command =
+        List.of(
+            java,
+            "--add-modules",
+            "jdk.incubator.vector",
+            "--enable-native-access=ALL-UNNAMED",
+            "-Duser.timezone=" + System.getProperty("user.timezone", "Asia/Shanghai"),
+            "-Xmx" + heap,
+            // C1 only: the child lives for seconds, so start-up time matters more than peak speed.
+            "-XX:TieredStopAtLevel=1",
+            "-cp",
+            System.getProperty("java.class.path"),
+            BasaltCommand.class.getName(),
+            "server",
+            "--data-dir",
+            dataDirectory.toString(),
+            "--query-port",
+            Integer.toString(queryPort),
+            "--http-port",
+            Integer.toString(httpPort),
+            "--bind-host",
+            "127.0.0.1");
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ServerProcess server = new ServerProcess(process, log, queryPort);
+    try {
+      server.awaitReady();
+    } catch (Throwable failure) {
+      server.kill();
+      throw failure;
+    }
+    return server;
+  }
+
+  private void awaitReady() throws Exception {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new AssertionError(
+            "server exited with " + process.exitValue() + " before it was ready:\n" + logText());
+      }
+      if (logText().contains(" ready: ") && accepts()) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("server not ready after " + START_TIMEOUT + ":\n" + logText());
+  }
+
+  private boolean accepts() {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), queryPort), 1_000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  Connection connect() throws SQLException {
+    return DriverManager.getConnection(TestServer.mysqlUrl(queryPort, "", ""), TestServer.ROOT_USER, "");
+  }
+
+  /** SIGKILL, then wait for the process to be gone. */
+  void kill() throws InterruptedException {
+    if (process.isAlive()) {
+      process.destroyForcibly();
+    }
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM: the shutdown hook closes the server; it must exit on its own. */
+  void terminate() throws InterruptedException {
+    process.destroy();
+    boolean exited = process.waitFor(30, TimeUnit.SECONDS);
+    if (!exited) {
+      process.destroyForcibly();
+    }
+    assertThat(exited).as("server exits within 30s of SIGTERM; log:\n%s", logText()).isTrue();
+  }
+
+  private String logText() {
+    try {
+      return Files.readString(log, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    }
+  }
+}
