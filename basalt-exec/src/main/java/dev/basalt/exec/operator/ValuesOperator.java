@@ -9,6 +9,7 @@ public final class ValuesOperator implements Operator {
   private final List<DataType> types;
   private final int rowCount;
   private final RowBuffer rows;
+  private boolean emittedColumnless;
 
   /** {@code rows} hold boxed values matching {@code types}. */
   public ValuesOperator(List<DataType> types, List<Object[]> rows) {
@@ -21,8 +22,6 @@ public final class ValuesOperator implements Operator {
   public List<DataType> outputTypes() {
     return types;
   }
-
-  private boolean emittedColumnless;
 
   @Override
   public Batch next() {

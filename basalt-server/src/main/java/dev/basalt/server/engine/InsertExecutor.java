@@ -94,7 +94,6 @@ final class InsertExecutor {
       sourceOfColumn[targetOf.get(i)] = i;
     }
     List<Batch> converted = new ArrayList<>();
-    long rowBase = 0;
     long rows = 0;
     for (Batch batch : sourceBatches) {
       List<ColumnVector> vectors = new ArrayList<>();
@@ -102,12 +101,11 @@ final class InsertExecutor {
         ColumnMeta column = columns.get(c);
         ColumnVector vector =
             sourceOfColumn[c] >= 0
-                ? convert(batch.column(sourceOfColumn[c]), column, rowBase)
+                ? convert(batch.column(sourceOfColumn[c]), column, rows)
                 : ColumnVectorBuilder.constant(column.type(), defaultFor(column), batch.rowCount());
         vectors.add(vector);
       }
       converted.add(new Batch(vectors, batch.rowCount()));
-      rowBase += batch.rowCount();
       rows += batch.rowCount();
     }
     if (rows == 0) {
@@ -140,7 +138,6 @@ final class InsertExecutor {
               .evaluate(List.of(source), source.size(), dev.basalt.exec.function.EvaluationContext.now(java.time.ZoneId.systemDefault(), "insert"));
     }
     boolean lengthLimited = target.kind() == TypeKind.CHAR || target.kind() == TypeKind.VARCHAR;
-    ColumnVectorBuilder rebuilt = null;
     for (int row = 0; row < source.size(); row++) {
       boolean sourceNull = source.isNull(row);
       if (!sourceNull && result.isNull(row)) {
@@ -158,7 +155,7 @@ final class InsertExecutor {
       }
     }
     if (!result.type().equals(target)) {
-      rebuilt = new ColumnVectorBuilder(target, result.size());
+      ColumnVectorBuilder rebuilt = new ColumnVectorBuilder(target, result.size());
       for (int row = 0; row < result.size(); row++) {
         rebuilt.appendObject(result.getObject(row));
       }

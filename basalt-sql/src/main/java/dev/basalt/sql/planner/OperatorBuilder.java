@@ -264,15 +264,20 @@ public final class OperatorBuilder {
     SqlKind kind = call.getAggregation().getKind();
     DataType resultType = CalciteTypes.toBasalt(call.getType());
     return switch (kind) {
-      case SUM0 -> SpecialAggregates.sumOrZero(registry.resolveAggregate("sum", argumentTypes, call.isDistinct()));
       case SINGLE_VALUE -> SpecialAggregates.singleValue(argumentTypes.get(0));
       case LITERAL_AGG -> SpecialAggregates.literal(resultType, ExpressionTranslator.literalValue((RexLiteral) call.rexList.get(0), resultType));
-      default -> {
-        String name = call.getAggregation().getName().toLowerCase(Locale.ROOT);
-        // Calcite plans MySQL's GROUP_CONCAT as LISTAGG; the separator is its second argument.
-        yield registry.resolveAggregate(name.equals("listagg") ? "group_concat" : name, argumentTypes, call.isDistinct());
-      }
+      default -> aggregate(kind, call.getAggregation().getName(), argumentTypes, call.isDistinct());
     };
+  }
+
+  /** An aggregate by Calcite's kind and name, for GROUP BY and window calls alike. */
+  private AggregateFunction aggregate(SqlKind kind, String name, List<DataType> argumentTypes, boolean distinct) {
+    if (kind == SqlKind.SUM0) {
+      return SpecialAggregates.sumOrZero(registry.resolveAggregate("sum", argumentTypes, distinct));
+    }
+    String lowerName = name.toLowerCase(Locale.ROOT);
+    // Calcite plans MySQL's GROUP_CONCAT as LISTAGG; the separator is its second argument.
+    return registry.resolveAggregate(lowerName.equals("listagg") ? "group_concat" : lowerName, argumentTypes, distinct);
   }
 
   private Operator join(Join join, ExpressionTranslator translator) {
@@ -370,7 +375,7 @@ public final class OperatorBuilder {
         WindowOperator.FunctionKind kind = windowKind(call.getOperator().getKind());
         AggregateFunction aggregate =
             kind == WindowOperator.FunctionKind.AGGREGATE
-                ? aggregateForWindow(call.getOperator().getKind(), call.getOperator().getName(), argumentTypes, call.distinct)
+                ? aggregate(call.getOperator().getKind(), call.getOperator().getName(), argumentTypes, call.distinct)
                 : null;
         calls.add(new WindowOperator.Call(kind, aggregate, arguments, type));
       }
@@ -382,13 +387,6 @@ public final class OperatorBuilder {
       groups.add(new WindowOperator.Group(group.keys.toArray(), orderKeys, group.isRows, lower, upper, calls));
     }
     return new WindowOperator(input, groups, constants, constantTypes);
-  }
-
-  private AggregateFunction aggregateForWindow(SqlKind kind, String name, List<DataType> argumentTypes, boolean distinct) {
-    if (kind == SqlKind.SUM0) {
-      return SpecialAggregates.sumOrZero(registry.resolveAggregate("sum", argumentTypes, distinct));
-    }
-    return registry.resolveAggregate(name.toLowerCase(Locale.ROOT), argumentTypes, distinct);
   }
 
   private static WindowOperator.FunctionKind windowKind(SqlKind kind) {
