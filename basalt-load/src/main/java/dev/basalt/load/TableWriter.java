@@ -59,9 +59,13 @@ public final class TableWriter {
   public CommitResult write(TableMeta table, List<Batch> batches, String label) {
     if (label != null) {
       // A fast refusal before any file is written; commitLoad checks again atomically.
-      catalog.label(table.databaseId(), label).ifPresent(existing -> {
-        throw new BasaltException(ErrorCode.LABEL_ALREADY_EXISTS, label, existing.transactionId());
-      });
+      catalog
+          .label(table.databaseId(), label)
+          .ifPresent(
+              existing -> {
+                throw new BasaltException(
+                    ErrorCode.LABEL_ALREADY_EXISTS, label, existing.transactionId());
+              });
     }
     List<Object[]> rows = new ArrayList<>();
     for (Batch batch : batches) {
@@ -81,10 +85,21 @@ public final class TableWriter {
       for (Map.Entry<Long, List<Object[]>> entry : rowsByTablet.entrySet()) {
         List<Object[]> tabletRows = entry.getValue();
         tabletRows.sort(keyOrder);
-        String path = "data/" + table.databaseId() + "/" + table.id() + "/" + entry.getKey() + "/" + catalog.allocateId() + ".bsg";
+        String path =
+            "data/"
+                + table.databaseId()
+                + "/"
+                + table.id()
+                + "/"
+                + entry.getKey()
+                + "/"
+                + catalog.allocateId()
+                + ".bsg";
         written.add(path);
         SegmentMetadata metadata = writeSegment(table, path, tabletRows);
-        segments.put(entry.getKey(), List.of(new SegmentFile(path, metadata.rowCount(), metadata.fileSize())));
+        segments.put(
+            entry.getKey(),
+            List.of(new SegmentFile(path, metadata.rowCount(), metadata.fileSize())));
       }
     } catch (RuntimeException e) {
       deleteQuietly(written, e);
@@ -98,11 +113,18 @@ public final class TableWriter {
     } catch (IllegalArgumentException changed) {
       // The catalog refused tablets it no longer has: a DROP, TRUNCATE or partition change ran
       // while this load wrote its files. Nothing was committed.
-      throw new BasaltException(changed, ErrorCode.ANALYSIS_ERROR, "table " + table.name() + " changed while the load ran; nothing was loaded, retry the statement");
+      throw new BasaltException(
+          changed,
+          ErrorCode.ANALYSIS_ERROR,
+          "table "
+              + table.name()
+              + " changed while the load ran; nothing was loaded, retry the statement");
     }
   }
 
-  /** Deletes the files of a load that failed before its commit; cleanup failures ride on {@code e}. */
+  /**
+   * Deletes the files of a load that failed before its commit; cleanup failures ride on {@code e}.
+   */
   private void deleteQuietly(List<String> written, RuntimeException e) {
     for (String path : written) {
       try {
@@ -201,7 +223,8 @@ public final class TableWriter {
     return byTablet;
   }
 
-  private static PartitionMeta partitionOf(TableMeta table, List<Integer> partitionColumns, Object[] row) {
+  private static PartitionMeta partitionOf(
+      TableMeta table, List<Integer> partitionColumns, Object[] row) {
     PartitionKind kind = table.partitioning().kind();
     if (kind == PartitionKind.NONE || partitionColumns.isEmpty()) {
       return table.partitions().get(0);
@@ -218,17 +241,24 @@ public final class TableWriter {
     for (int column : partitionColumns) {
       values.add(ValueText.format(table.columns().get(column).type(), row[column]));
     }
-    throw new BasaltException(ErrorCode.ANALYSIS_ERROR, "[DATA_QUALITY_ERROR]no partition for this tuple: " + values + " in table " + table.name());
+    throw new BasaltException(
+        ErrorCode.ANALYSIS_ERROR,
+        "[DATA_QUALITY_ERROR]no partition for this tuple: " + values + " in table " + table.name());
   }
 
-  private static boolean inRange(TableMeta table, List<Integer> columns, PartitionMeta partition, Object[] row) {
+  private static boolean inRange(
+      TableMeta table, List<Integer> columns, PartitionMeta partition, Object[] row) {
     int lower = compareTuple(table, columns, row, partition.lowerBound());
-    int upper = partition.upperBound().isEmpty() ? -1 : compareTuple(table, columns, row, partition.upperBound());
+    int upper =
+        partition.upperBound().isEmpty()
+            ? -1
+            : compareTuple(table, columns, row, partition.upperBound());
     return (partition.lowerBound().isEmpty() || lower >= 0) && upper < 0;
   }
 
   /** Lexicographic comparison of the row's partition values with a (possibly shorter) bound. */
-  private static int compareTuple(TableMeta table, List<Integer> columns, Object[] row, List<String> bound) {
+  private static int compareTuple(
+      TableMeta table, List<Integer> columns, Object[] row, List<String> bound) {
     for (int i = 0; i < bound.size() && i < columns.size(); i++) {
       int column = columns.get(i);
       Object value = row[column];
@@ -246,14 +276,19 @@ public final class TableWriter {
     return 0;
   }
 
-  private static boolean inList(TableMeta table, List<Integer> columns, PartitionMeta partition, Object[] row) {
+  private static boolean inList(
+      TableMeta table, List<Integer> columns, PartitionMeta partition, Object[] row) {
     for (List<String> tuple : partition.listValues()) {
       boolean matches = true;
       for (int i = 0; i < tuple.size() && i < columns.size() && matches; i++) {
         int column = columns.get(i);
         Object value = row[column];
-        Object bound = tuple.get(i) == null || tuple.get(i).equalsIgnoreCase("NULL") ? null : parse(table.columns().get(column).type(), tuple.get(i));
-        matches = value == null ? bound == null : bound != null && compareNullsFirst(value, bound) == 0;
+        Object bound =
+            tuple.get(i) == null || tuple.get(i).equalsIgnoreCase("NULL")
+                ? null
+                : parse(table.columns().get(column).type(), tuple.get(i));
+        matches =
+            value == null ? bound == null : bound != null && compareNullsFirst(value, bound) == 0;
       }
       if (matches) {
         return true;
@@ -271,10 +306,13 @@ public final class TableWriter {
       case LARGEINT -> new java.math.BigInteger(literal.trim());
       case FLOAT, DOUBLE -> Double.parseDouble(literal.trim());
       case DECIMAL -> new BigDecimal(literal.trim());
-      case DATE -> LocalDate.parse(literal.trim().substring(0, Math.min(10, literal.trim().length())));
+      case DATE ->
+          LocalDate.parse(literal.trim().substring(0, Math.min(10, literal.trim().length())));
       case DATETIME -> {
         String text = literal.trim();
-        yield text.length() <= 10 ? LocalDate.parse(text).atStartOfDay() : LocalDateTime.parse(text.replace(' ', 'T'));
+        yield text.length() <= 10
+            ? LocalDate.parse(text).atStartOfDay()
+            : LocalDateTime.parse(text.replace(' ', 'T'));
       }
       default -> literal;
     };

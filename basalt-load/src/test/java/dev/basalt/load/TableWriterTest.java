@@ -50,9 +50,13 @@ class TableWriterTest {
                 "t",
                 KeysType.DUP_KEYS,
                 List.of("k"),
-                List.of(ColumnMeta.of("k", DataType.INT).withKey(true), ColumnMeta.of("v", DataType.STRING)),
+                List.of(
+                    ColumnMeta.of("k", DataType.INT).withKey(true),
+                    ColumnMeta.of("v", DataType.STRING)),
                 new Partitioning(PartitionKind.RANGE, List.of("k")),
-                List.of(PartitionMeta.range("low", List.of(), List.of("100")), PartitionMeta.range("high", List.of("100"), List.of("200"))),
+                List.of(
+                    PartitionMeta.range("low", List.of(), List.of("100")),
+                    PartitionMeta.range("high", List.of("100"), List.of("200"))),
                 new Distribution(DistributionKind.HASH, List.of("k"), 3, false),
                 Map.of(),
                 ""),
@@ -76,7 +80,9 @@ class TableWriterTest {
 
   @Test
   void rowsLandInTheirPartitionAndBucketSortedByKey() {
-    CommitResult commit = new TableWriter(catalog, files).write(table, List.of(rows(150, 5, 120, 1, 99, 199)), "first");
+    CommitResult commit =
+        new TableWriter(catalog, files)
+            .write(table, List.of(rows(150, 5, 120, 1, 99, 199)), "first");
     assertThat(commit.label()).isEqualTo("first");
     TableSnapshot snapshot = catalog.snapshot(table.id());
     assertThat(snapshot.rowCount()).isEqualTo(6);
@@ -120,7 +126,9 @@ class TableWriterTest {
     writer.write(table, List.of(rows(1)), "once");
     int filesBefore = files.list("").size();
     assertThatThrownBy(() -> writer.write(table, List.of(rows(2)), "once"))
-        .isInstanceOfSatisfying(BasaltException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.LABEL_ALREADY_EXISTS));
+        .isInstanceOfSatisfying(
+            BasaltException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.LABEL_ALREADY_EXISTS));
     assertThat(files.list("")).hasSize(filesBefore);
     assertThat(catalog.snapshot(table.id()).rowCount()).isEqualTo(1);
   }
@@ -129,7 +137,8 @@ class TableWriterTest {
   void aLoadPlannedBeforeTruncateFailsCleanly() {
     TableMeta stale = table;
     catalog.truncateTable("db", "t");
-    assertThatThrownBy(() -> new TableWriter(catalog, files).write(stale, List.of(rows(1, 150)), null))
+    assertThatThrownBy(
+            () -> new TableWriter(catalog, files).write(stale, List.of(rows(1, 150)), null))
         .isInstanceOf(BasaltException.class)
         .hasMessageContaining("changed while the load ran");
     assertThat(catalog.snapshot(table.id()).rowCount()).isZero();

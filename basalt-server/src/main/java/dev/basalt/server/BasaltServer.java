@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * {@link #close()}.
  *
  * <p>Layout of the data directory: {@code meta/catalog.db} (SQLite metadata store), {@code data/}
- * (segment files, see docs/format.md), {@code basalt.lock}. Start with {@link #start(ServerConfig)};
- * a busy port or an unusable data directory makes {@code start} throw {@link ServerStartException}
- * with a one-line message. Thread safe.
+ * (segment files, see docs/format.md), {@code basalt.lock}. Start with {@link
+ * #start(ServerConfig)}; a busy port or an unusable data directory makes {@code start} throw {@link
+ * ServerStartException} with a one-line message. Thread safe.
  */
 public final class BasaltServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BasaltServer.class);
@@ -37,7 +37,12 @@ public final class BasaltServer implements AutoCloseable {
   private final MysqlServer mysql;
   private final HttpFrontDoor http;
 
-  private BasaltServer(FileChannel lockChannel, FileLock lock, JdbcMetaStore metaStore, MysqlServer mysql, HttpFrontDoor http) {
+  private BasaltServer(
+      FileChannel lockChannel,
+      FileLock lock,
+      JdbcMetaStore metaStore,
+      MysqlServer mysql,
+      HttpFrontDoor http) {
     this.lockChannel = lockChannel;
     this.lock = lock;
     this.metaStore = metaStore;
@@ -51,9 +56,14 @@ public final class BasaltServer implements AutoCloseable {
     FileLock lock;
     try {
       Files.createDirectories(directory.resolve("meta"));
-      lockChannel = FileChannel.open(directory.resolve("basalt.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      lockChannel =
+          FileChannel.open(
+              directory.resolve("basalt.lock"),
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE);
     } catch (IOException | RuntimeException e) {
-      throw new ServerStartException("cannot use data directory " + directory + ": " + describe(e), e);
+      throw new ServerStartException(
+          "cannot use data directory " + directory + ": " + describe(e), e);
     }
     try {
       lock = lockChannel.tryLock();
@@ -62,7 +72,8 @@ public final class BasaltServer implements AutoCloseable {
     }
     if (lock == null) {
       closeQuietly(lockChannel);
-      throw new ServerStartException("data directory " + directory + " is in use by another Basalt server");
+      throw new ServerStartException(
+          "data directory " + directory + " is in use by another Basalt server");
     }
     JdbcMetaStore metaStore = null;
     MysqlServer mysql = null;
@@ -103,13 +114,17 @@ public final class BasaltServer implements AutoCloseable {
       return "permission denied on " + denied.getFile();
     }
     if (e instanceof java.nio.file.NoSuchFileException missing) {
-      return "cannot create " + missing.getFile() + " (a parent directory does not exist or is not writable)";
+      return "cannot create "
+          + missing.getFile()
+          + " (a parent directory does not exist or is not writable)";
     }
     if (e instanceof java.nio.file.FileSystemException failure && failure.getReason() != null) {
       return failure.getReason() + ": " + failure.getFile();
     }
     String message = e.getMessage();
-    return message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
+    return message == null
+        ? e.getClass().getSimpleName()
+        : message.lines().findFirst().orElse(message);
   }
 
   /** The MySQL protocol port actually bound. */
@@ -128,7 +143,12 @@ public final class BasaltServer implements AutoCloseable {
     closeAll(mysql, http, metaStore, lock, lockChannel);
   }
 
-  private static void closeAll(MysqlServer mysql, HttpFrontDoor http, JdbcMetaStore metaStore, FileLock lock, FileChannel lockChannel) {
+  private static void closeAll(
+      MysqlServer mysql,
+      HttpFrontDoor http,
+      JdbcMetaStore metaStore,
+      FileLock lock,
+      FileChannel lockChannel) {
     if (mysql != null) {
       try {
         mysql.close();

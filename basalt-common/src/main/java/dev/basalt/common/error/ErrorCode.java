@@ -1,8 +1,8 @@
 package dev.basalt.common.error;
 
 /**
- * Every error a user can see: a name, the MySQL error number and SQLSTATE that clients receive,
- * and a message template ({@link String#format} style).
+ * Every error a user can see: a name, the MySQL error number and SQLSTATE that clients receive, and
+ * a message template ({@link String#format} style).
  *
  * <p>Add a code here rather than reusing a loosely fitting one; tests match on the message text.
  */
@@ -18,7 +18,8 @@ public enum ErrorCode {
   DUPLICATE_COLUMN(1060, "42S21", "Duplicate column name '%s'"),
   AMBIGUOUS_COLUMN(1052, "23000", "Column '%s' in %s is ambiguous"),
   UNKNOWN_FUNCTION(1305, "42000", "FUNCTION %s does not exist"),
-  WRONG_ARGUMENTS(1582, "42000", "Incorrect parameter count or types in the call to function '%s': %s"),
+  WRONG_ARGUMENTS(
+      1582, "42000", "Incorrect parameter count or types in the call to function '%s': %s"),
   COLUMN_COUNT_MISMATCH(1136, "21S01", "Column count doesn't match value count at row %d"),
   UNKNOWN_SYSTEM_VARIABLE(1193, "HY000", "Unknown system variable '%s'"),
   WRONG_VALUE_FOR_VARIABLE(1231, "42000", "Variable '%s' can't be set to the value of '%s'"),
@@ -38,7 +39,10 @@ public enum ErrorCode {
   OUT_OF_RANGE(1264, "22003", "Out of range value for column '%s' at row %d"),
   DIVISION_BY_ZERO(1365, "22012", "Division by 0"),
   INVALID_CAST(1105, "HY000", "errCode = 2, detailMessage = Can not cast '%s' to %s"),
-  LABEL_ALREADY_EXISTS(1105, "HY000", "errCode = 2, detailMessage = Label [%s] has already been used, relate to txn [%d]"),
+  LABEL_ALREADY_EXISTS(
+      1105,
+      "HY000",
+      "errCode = 2, detailMessage = Label [%s] has already been used, relate to txn [%d]"),
 
   // Access
   ACCESS_DENIED(1045, "28000", "Access denied for user '%s'@'%s' (using password: %s)"),

@@ -13,7 +13,12 @@ import dev.basalt.common.type.DataType;
  * @param originalName the underlying column name, or "" for computed columns
  */
 public record ResultColumn(
-    String name, DataType type, boolean nullable, String database, String table, String originalName) {
+    String name,
+    DataType type,
+    boolean nullable,
+    String database,
+    String table,
+    String originalName) {
 
   /** A computed column that belongs to no table. */
   public static ResultColumn computed(String name, DataType type) {

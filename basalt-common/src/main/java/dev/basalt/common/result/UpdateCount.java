@@ -5,7 +5,8 @@ package dev.basalt.common.result;
  *
  * @param affectedRows rows written or changed
  * @param warnings number of warnings (e.g. rows filtered by a load)
- * @param info the human-readable info string, e.g. Doris's {@code {'label':'...', 'status':'VISIBLE', 'txnId':'4'}}; may be empty
+ * @param info the human-readable info string, e.g. Doris's {@code {'label':'...',
+ *     'status':'VISIBLE', 'txnId':'4'}}; may be empty
  */
 public record UpdateCount(long affectedRows, int warnings, String info) implements StatementResult {
   public static final UpdateCount OK = new UpdateCount(0, 0, "");

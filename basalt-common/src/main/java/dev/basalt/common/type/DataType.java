@@ -13,9 +13,11 @@ public record DataType(TypeKind kind, int precision, int scale, int length) {
 
   /** Longest VARCHAR Doris allows; also the length of a bare {@code VARCHAR}. */
   public static final int MAX_VARCHAR_LENGTH = 65533;
+
   public static final int MAX_CHAR_LENGTH = 255;
   public static final int MAX_DECIMAL_PRECISION = 38;
   public static final int MAX_DATETIME_SCALE = 6;
+
   /** STRING holds up to 2 GB; its nominal length in metadata. */
   public static final int STRING_LENGTH = Integer.MAX_VALUE;
 
@@ -52,7 +54,10 @@ public record DataType(TypeKind kind, int precision, int scale, int length) {
     return kind.physical();
   }
 
-  /** The type as Doris prints it in {@code SHOW CREATE TABLE} and {@code DESC}, e.g. {@code decimal(10,2)}. */
+  /**
+   * The type as Doris prints it in {@code SHOW CREATE TABLE} and {@code DESC}, e.g. {@code
+   * decimal(10,2)}.
+   */
   public String sqlName() {
     String name = kind.name().toLowerCase(Locale.ROOT);
     return switch (kind) {

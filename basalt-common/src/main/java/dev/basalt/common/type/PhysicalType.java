@@ -2,7 +2,10 @@ package dev.basalt.common.type;
 
 /** The in-memory layout of a column vector; several logical {@link TypeKind}s share one. */
 public enum PhysicalType {
-  /** {@code long[]}: booleans (0/1), integers up to 64 bits, dates (epoch days), datetimes (epoch micros). */
+  /**
+   * {@code long[]}: booleans (0/1), integers up to 64 bits, dates (epoch days), datetimes (epoch
+   * micros).
+   */
   LONG,
   /** {@code double[]}: FLOAT and DOUBLE. */
   DOUBLE,

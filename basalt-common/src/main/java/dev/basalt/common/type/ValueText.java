@@ -18,13 +18,17 @@ import java.time.LocalDateTime;
 public final class ValueText {
   private ValueText() {}
 
-  /** The text of {@code value} (representation of {@code dev.basalt.common.vector.Values}), or {@code null} for NULL. */
+  /**
+   * The text of {@code value} (representation of {@code dev.basalt.common.vector.Values}), or
+   * {@code null} for NULL.
+   */
   public static String format(DataType type, Object value) {
     if (value == null) {
       return null;
     }
     return switch (type.kind()) {
-      case BOOLEAN -> (value instanceof Boolean b ? b : ((Number) value).longValue() != 0) ? "1" : "0";
+      case BOOLEAN ->
+          (value instanceof Boolean b ? b : ((Number) value).longValue() != 0) ? "1" : "0";
       case FLOAT -> formatDouble(((Number) value).floatValue(), true);
       case DOUBLE -> formatDouble(((Number) value).doubleValue(), false);
       case DECIMAL -> formatDecimal((BigDecimal) value, type.scale());
@@ -49,7 +53,9 @@ public final class ValueText {
     return text.toString();
   }
 
-  /** {@code yyyy-MM-dd HH:mm:ss} followed by {@code fractionalDigits} digits of the second, if any. */
+  /**
+   * {@code yyyy-MM-dd HH:mm:ss} followed by {@code fractionalDigits} digits of the second, if any.
+   */
   public static String formatDatetime(LocalDateTime datetime, int fractionalDigits) {
     StringBuilder text = new StringBuilder(26);
     text.append(formatDate(datetime.toLocalDate())).append(' ');

@@ -3,8 +3,8 @@ package dev.basalt.common.vector;
 import dev.basalt.common.type.DataType;
 
 /**
- * An immutable column of values of one {@link DataType}: the unit operators and the storage
- * readers exchange inside a {@link Batch}.
+ * An immutable column of values of one {@link DataType}: the unit operators and the storage readers
+ * exchange inside a {@link Batch}.
  *
  * <p>Each physical layout has its own implementation ({@link LongVector}, {@link DoubleVector},
  * {@link DecimalVector}, {@link LargeIntVector}, {@link BytesVector}) with a typed getter that hot

@@ -187,8 +187,10 @@ public final class ColumnVectorBuilder {
         switch (type.physical()) {
           case LONG -> new LongVector(type, longs, nulls, size);
           case DOUBLE -> new DoubleVector(type, doubles, nulls, size);
-          case DECIMAL -> new DecimalVector(type, Arrays.copyOf(objects, size, BigDecimal[].class), size);
-          case LARGEINT -> new LargeIntVector(type, Arrays.copyOf(objects, size, BigInteger[].class), size);
+          case DECIMAL ->
+              new DecimalVector(type, Arrays.copyOf(objects, size, BigDecimal[].class), size);
+          case LARGEINT ->
+              new LargeIntVector(type, Arrays.copyOf(objects, size, BigInteger[].class), size);
           case BYTES -> new BytesVector(type, bytes, offsets, nulls, size);
         };
     reset(capacity);

@@ -29,7 +29,8 @@ class ValueTextTest {
     LocalDateTime value = LocalDateTime.of(2024, 2, 29, 23, 59, 59, 123_456_000);
     assertThat(ValueText.format(DataType.datetime(0), value)).isEqualTo("2024-02-29 23:59:59");
     assertThat(ValueText.format(DataType.datetime(3), value)).isEqualTo("2024-02-29 23:59:59.123");
-    assertThat(ValueText.format(DataType.datetime(6), value)).isEqualTo("2024-02-29 23:59:59.123456");
+    assertThat(ValueText.format(DataType.datetime(6), value))
+        .isEqualTo("2024-02-29 23:59:59.123456");
     assertThat(ValueText.format(DataType.DATE, LocalDate.of(33, 1, 5))).isEqualTo("0033-01-05");
   }
 

@@ -18,7 +18,15 @@ class ColumnVectorBuilderTest {
   @Test
   void everyLayoutRoundTripsBoxedValuesAndNulls() {
     List<DataType> types =
-        List.of(DataType.BOOLEAN, DataType.BIGINT, DataType.LARGEINT, DataType.DOUBLE, DataType.decimal(20, 3), DataType.DATE, DataType.datetime(6), DataType.STRING);
+        List.of(
+            DataType.BOOLEAN,
+            DataType.BIGINT,
+            DataType.LARGEINT,
+            DataType.DOUBLE,
+            DataType.decimal(20, 3),
+            DataType.DATE,
+            DataType.datetime(6),
+            DataType.STRING);
     List<Object> samples =
         List.of(
             true,
@@ -38,7 +46,9 @@ class ColumnVectorBuilderTest {
       assertThat(vector.size()).isEqualTo(100);
       assertThat(vector.mayHaveNulls()).isTrue();
       for (int i = 0; i < 100; i++) {
-        assertThat(vector.getObject(i)).as("%s row %d", types.get(t), i).isEqualTo(i % 3 == 0 ? null : samples.get(t));
+        assertThat(vector.getObject(i))
+            .as("%s row %d", types.get(t), i)
+            .isEqualTo(i % 3 == 0 ? null : samples.get(t));
       }
     }
   }
@@ -64,7 +74,8 @@ class ColumnVectorBuilderTest {
   void batchColumnsMustAgreeOnRowCount() {
     ColumnVector three = ColumnVectorBuilder.constant(DataType.INT, 1L, 3);
     ColumnVector two = ColumnVectorBuilder.constant(DataType.INT, 1L, 2);
-    assertThatThrownBy(() -> new Batch(List.of(three, two), 3)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Batch(List.of(three, two), 3))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThat(new Batch(List.of(), 5).rowCount()).isEqualTo(5);
   }
 }

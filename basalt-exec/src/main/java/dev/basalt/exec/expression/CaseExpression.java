@@ -10,11 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code CASE WHEN c1 THEN v1 ... ELSE e END}. Every branch value must already have the result
- * type (the planner inserts casts). A branch is evaluated only over rows that reach it, so {@code
- * CASE WHEN x <> 0 THEN 1 / x END} never evaluates the division for the other rows.
+ * {@code CASE WHEN c1 THEN v1 ... ELSE e END}. Every branch value must already have the result type
+ * (the planner inserts casts). A branch is evaluated only over rows that reach it, so {@code CASE
+ * WHEN x <> 0 THEN 1 / x END} never evaluates the division for the other rows.
  */
-public record CaseExpression(List<Expression> conditions, List<Expression> values, Expression otherwise, DataType type)
+public record CaseExpression(
+    List<Expression> conditions, List<Expression> values, Expression otherwise, DataType type)
     implements Expression {
 
   public CaseExpression {
@@ -62,7 +63,9 @@ public record CaseExpression(List<Expression> conditions, List<Expression> value
     all.add(otherwise);
     for (int branch = 0; branch <= branches; branch++) {
       if (counts[branch] > 0 && all.get(branch) != null) {
-        branchValues[branch] = all.get(branch).evaluate(Batches.select(input, rowsOfBranch[branch], counts[branch]), context);
+        branchValues[branch] =
+            all.get(branch)
+                .evaluate(Batches.select(input, rowsOfBranch[branch], counts[branch]), context);
       }
     }
     ColumnVectorBuilder builder = new ColumnVectorBuilder(type, rows);

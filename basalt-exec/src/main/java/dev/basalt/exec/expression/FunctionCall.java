@@ -9,7 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A call of a resolved {@link ScalarFunction} (this includes casts). */
-public record FunctionCall(ScalarFunction function, List<Expression> arguments) implements Expression {
+public record FunctionCall(ScalarFunction function, List<Expression> arguments)
+    implements Expression {
   public FunctionCall {
     arguments = List.copyOf(arguments);
   }

@@ -6,7 +6,10 @@ import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
 import dev.basalt.exec.function.EvaluationContext;
 
-/** A constant, in the representation of {@link dev.basalt.common.vector.Values}; {@code null} is SQL NULL. */
+/**
+ * A constant, in the representation of {@link dev.basalt.common.vector.Values}; {@code null} is SQL
+ * NULL.
+ */
 public record Literal(Object value, DataType type) implements Expression {
   @Override
   public ColumnVector evaluate(Batch input, EvaluationContext context) {

@@ -56,7 +56,9 @@ public record LogicalExpression(Kind kind, List<Expression> operands) implements
       if (undecidedCount == 0) {
         break;
       }
-      LongVector operand = (LongVector) operandExpression.evaluate(Batches.select(input, undecided, undecidedCount), context);
+      LongVector operand =
+          (LongVector)
+              operandExpression.evaluate(Batches.select(input, undecided, undecidedCount), context);
       int stillUndecided = 0;
       for (int position = 0; position < undecidedCount; position++) {
         int row = undecided[position];

@@ -10,7 +10,8 @@ import dev.basalt.exec.function.EvaluationContext;
  * {@code x IS [NOT] TRUE} / {@code x IS [NOT] FALSE}: compares a boolean with {@code expected},
  * treating NULL as neither; never NULL itself.
  */
-public record TruthTest(Expression operand, boolean expected, boolean negated) implements Expression {
+public record TruthTest(Expression operand, boolean expected, boolean negated)
+    implements Expression {
   @Override
   public DataType type() {
     return DataType.BOOLEAN;

@@ -14,6 +14,9 @@ public interface Accumulator {
   /** Adds row {@code row} of the argument vectors (one per argument; none for {@code count(*)}). */
   void add(List<ColumnVector> arguments, int row);
 
-  /** The aggregate's value for the rows added so far, in the representation of {@link dev.basalt.common.vector.Values}. */
+  /**
+   * The aggregate's value for the rows added so far, in the representation of {@link
+   * dev.basalt.common.vector.Values}.
+   */
   Object result();
 }

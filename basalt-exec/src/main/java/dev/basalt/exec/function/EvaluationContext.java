@@ -6,7 +6,8 @@ import java.time.ZoneId;
 /**
  * What functions may read about the statement they run in. Immutable; one per statement.
  *
- * @param timeZone the session's {@code time_zone}, used by {@code now()}, {@code unix_timestamp} ...
+ * @param timeZone the session's {@code time_zone}, used by {@code now()}, {@code unix_timestamp}
+ *     ...
  * @param statementStart the local date-time (in {@code timeZone}) at which the statement started;
  *     {@code now()} returns it for every row, as MySQL does
  * @param queryId the id of the statement, for error messages

@@ -8,9 +8,9 @@ import java.util.List;
 public interface ScalarFunctionResolver {
 
   /**
-   * The function for these argument types, or {@code null} when the types do not fit (the
-   * registry then reports a clear error). Argument types may be {@link DataType#NULL} for a bare
-   * NULL literal.
+   * The function for these argument types, or {@code null} when the types do not fit (the registry
+   * then reports a clear error). Argument types may be {@link DataType#NULL} for a bare NULL
+   * literal.
    */
   ScalarFunction resolve(List<DataType> argumentTypes);
 }

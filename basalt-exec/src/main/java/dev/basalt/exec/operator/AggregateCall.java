@@ -5,9 +5,9 @@ import dev.basalt.exec.function.AggregateFunction;
 import java.util.List;
 
 /**
- * One aggregate of a {@link HashAggregateOperator}: the function, the input columns it reads and
- * an optional input column whose TRUE rows alone are aggregated ({@code -1}: none; SQL's {@code
- * FILTER (WHERE ...)}, also produced by Calcite's rewrites).
+ * One aggregate of a {@link HashAggregateOperator}: the function, the input columns it reads and an
+ * optional input column whose TRUE rows alone are aggregated ({@code -1}: none; SQL's {@code FILTER
+ * (WHERE ...)}, also produced by Calcite's rewrites).
  */
 public record AggregateCall(AggregateFunction function, List<Integer> arguments, int filterColumn) {
   public AggregateCall {

@@ -30,7 +30,10 @@ public final class HashAggregateOperator implements Operator {
    * @param groupingSets each a subset of {@code groupColumns} positions (bit i = groupColumns[i])
    */
   public HashAggregateOperator(
-      Operator input, int[] groupColumns, List<BitSet> groupingSets, List<AggregateCall> aggregates) {
+      Operator input,
+      int[] groupColumns,
+      List<BitSet> groupingSets,
+      List<AggregateCall> aggregates) {
     this.input = input;
     this.groupColumns = groupColumns.clone();
     this.groupingSets = List.copyOf(groupingSets);

@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Equi-join by hashing the right input, probing with the left; optional residual condition over
- * the joined row (left columns then right columns). With no keys it is a nested-loop join.
+ * Equi-join by hashing the right input, probing with the left; optional residual condition over the
+ * joined row (left columns then right columns). With no keys it is a nested-loop join.
  *
  * <p>A key whose {@code nullMatches} flag is false never matches when NULL (SQL {@code =}); true
  * gives {@code IS NOT DISTINCT FROM}. Outer joins pad the missing side with NULLs.
@@ -182,7 +182,12 @@ public final class HashJoinOperator implements Operator {
   }
 
   private void emitPairs(
-      Object[][] leftRows, int[] pairLeft, int[] pairRight, int pairs, boolean[] leftMatched, int leftWidth) {
+      Object[][] leftRows,
+      int[] pairLeft,
+      int[] pairRight,
+      int pairs,
+      boolean[] leftMatched,
+      int leftWidth) {
     if (pairs == 0) {
       return;
     }

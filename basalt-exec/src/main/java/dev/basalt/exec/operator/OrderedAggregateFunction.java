@@ -20,7 +20,8 @@ public final class OrderedAggregateFunction implements AggregateFunction {
   private final List<DataType> innerArgumentTypes;
   private final List<SortKey> order;
 
-  public OrderedAggregateFunction(AggregateFunction inner, List<DataType> innerArgumentTypes, List<SortKey> order) {
+  public OrderedAggregateFunction(
+      AggregateFunction inner, List<DataType> innerArgumentTypes, List<SortKey> order) {
     this.inner = inner;
     this.innerArgumentTypes = List.copyOf(innerArgumentTypes);
     this.order = List.copyOf(order);

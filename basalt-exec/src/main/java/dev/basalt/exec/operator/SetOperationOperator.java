@@ -80,7 +80,9 @@ public final class SetOperationOperator implements Operator {
               for (int i = 1; i < occurrences.length; i++) {
                 rest += occurrences[i];
               }
-              yield all ? Math.max(0, occurrences[0] - rest) : (occurrences[0] > 0 && rest == 0 ? 1 : 0);
+              yield all
+                  ? Math.max(0, occurrences[0] - rest)
+                  : (occurrences[0] > 0 && rest == 0 ? 1 : 0);
             }
           };
       for (long t = 0; t < times; t++) {

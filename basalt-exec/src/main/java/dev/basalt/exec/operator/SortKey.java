@@ -4,8 +4,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * One ORDER BY key: input column, direction and where NULLs go (MySQL puts NULLs first in
- * ascending order and last in descending order; the planner passes what the query asked for).
+ * One ORDER BY key: input column, direction and where NULLs go (MySQL puts NULLs first in ascending
+ * order and last in descending order; the planner passes what the query asked for).
  */
 public record SortKey(int column, boolean descending, boolean nullsFirst) {
 

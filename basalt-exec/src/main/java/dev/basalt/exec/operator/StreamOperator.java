@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * A leaf that reads a {@link BatchStream} opened on first use: table scans (storage segments of
- * one snapshot) and system tables (information_schema) plug in here.
+ * A leaf that reads a {@link BatchStream} opened on first use: table scans (storage segments of one
+ * snapshot) and system tables (information_schema) plug in here.
  */
 public final class StreamOperator implements Operator {
   private final List<DataType> types;

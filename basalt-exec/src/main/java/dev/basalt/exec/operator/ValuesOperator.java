@@ -4,7 +4,9 @@ import dev.basalt.common.type.DataType;
 import dev.basalt.common.vector.Batch;
 import java.util.List;
 
-/** Constant rows, e.g. {@code VALUES (1, 'a'), (2, 'b')} or the one empty row of {@code SELECT 1}. */
+/**
+ * Constant rows, e.g. {@code VALUES (1, 'a'), (2, 'b')} or the one empty row of {@code SELECT 1}.
+ */
 public final class ValuesOperator implements Operator {
   private final List<DataType> types;
   private final int rowCount;

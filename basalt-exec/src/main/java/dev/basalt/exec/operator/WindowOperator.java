@@ -16,8 +16,8 @@ import java.util.List;
  * Window functions: for each {@link Group} (one PARTITION BY / ORDER BY / frame), appends one
  * output column per call after the input columns. Materializes the input.
  *
- * <p>Arguments are column indexes; an index at or past the input width refers to {@code
- * constants} (Calcite's window constants, such as LAG's offset).
+ * <p>Arguments are column indexes; an index at or past the input width refers to {@code constants}
+ * (Calcite's window constants, such as LAG's offset).
  */
 public final class WindowOperator implements Operator {
 
@@ -38,7 +38,8 @@ public final class WindowOperator implements Operator {
   }
 
   /** One window function call; {@code aggregate} is set only for {@link FunctionKind#AGGREGATE}. */
-  public record Call(FunctionKind kind, AggregateFunction aggregate, List<Integer> arguments, DataType type) {
+  public record Call(
+      FunctionKind kind, AggregateFunction aggregate, List<Integer> arguments, DataType type) {
     public Call {
       arguments = List.copyOf(arguments);
     }
@@ -64,7 +65,13 @@ public final class WindowOperator implements Operator {
    * One window: partition columns, order keys, frame ({@code rows} true for ROWS, false for RANGE,
    * where a RANGE frame may only use UNBOUNDED and CURRENT ROW bounds) and the calls sharing it.
    */
-  public record Group(int[] partitionColumns, List<SortKey> orderKeys, boolean rows, Bound lower, Bound upper, List<Call> calls) {
+  public record Group(
+      int[] partitionColumns,
+      List<SortKey> orderKeys,
+      boolean rows,
+      Bound lower,
+      Bound upper,
+      List<Call> calls) {
     public Group {
       orderKeys = List.copyOf(orderKeys);
       calls = List.copyOf(calls);
@@ -79,7 +86,8 @@ public final class WindowOperator implements Operator {
   private RowBuffer output;
 
   /** {@code constants} may hold nulls; {@code constantTypes} gives each constant's type. */
-  public WindowOperator(Operator input, List<Group> groups, List<Object> constants, List<DataType> constantTypes) {
+  public WindowOperator(
+      Operator input, List<Group> groups, List<Object> constants, List<DataType> constantTypes) {
     this.input = input;
     this.groups = List.copyOf(groups);
     this.constants = new ArrayList<>(constants);
@@ -124,12 +132,14 @@ public final class WindowOperator implements Operator {
       sortKeys.addAll(group.orderKeys());
       List<Object[]> sorted = new ArrayList<>(result);
       sorted.sort(SortKey.comparator(sortKeys));
-      Comparator<Object[]> partitionOrder = SortKey.comparator(sortKeys.subList(0, group.partitionColumns().length));
+      Comparator<Object[]> partitionOrder =
+          SortKey.comparator(sortKeys.subList(0, group.partitionColumns().length));
       Comparator<Object[]> peerOrder = SortKey.comparator(sortKeys);
       int start = 0;
       while (start < sorted.size()) {
         int end = start + 1;
-        while (end < sorted.size() && partitionOrder.compare(sorted.get(start), sorted.get(end)) == 0) {
+        while (end < sorted.size()
+            && partitionOrder.compare(sorted.get(start), sorted.get(end)) == 0) {
           end++;
         }
         List<Object[]> partition = sorted.subList(start, end);
@@ -144,18 +154,26 @@ public final class WindowOperator implements Operator {
     return result;
   }
 
-  private long positiveArgument(Object[] row, Call call, int position, int inputWidth, String function) {
+  private long positiveArgument(
+      Object[] row, Call call, int position, int inputWidth, String function) {
     long value = nonNegativeArgument(row, call, position, inputWidth, function);
     if (value == 0) {
-      throw new BasaltException(ErrorCode.WRONG_ARGUMENTS, function.toLowerCase(java.util.Locale.ROOT), "the argument must be a positive integer");
+      throw new BasaltException(
+          ErrorCode.WRONG_ARGUMENTS,
+          function.toLowerCase(java.util.Locale.ROOT),
+          "the argument must be a positive integer");
     }
     return value;
   }
 
-  private long nonNegativeArgument(Object[] row, Call call, int position, int inputWidth, String function) {
+  private long nonNegativeArgument(
+      Object[] row, Call call, int position, int inputWidth, String function) {
     Object value = argument(row, call, position, inputWidth);
     if (!(value instanceof Number number) || number.longValue() < 0) {
-      throw new BasaltException(ErrorCode.WRONG_ARGUMENTS, function.toLowerCase(java.util.Locale.ROOT), "the argument must be a non-negative integer, not " + value);
+      throw new BasaltException(
+          ErrorCode.WRONG_ARGUMENTS,
+          function.toLowerCase(java.util.Locale.ROOT),
+          "the argument must be a non-negative integer, not " + value);
     }
     return number.longValue();
   }
@@ -166,7 +184,12 @@ public final class WindowOperator implements Operator {
   }
 
   private void computeCall(
-      Group group, Call call, List<Object[]> partition, Comparator<Object[]> peerOrder, int inputWidth, int column) {
+      Group group,
+      Call call,
+      List<Object[]> partition,
+      Comparator<Object[]> peerOrder,
+      int inputWidth,
+      int column) {
     int size = partition.size();
     switch (call.kind()) {
       case ROW_NUMBER -> {
@@ -178,13 +201,15 @@ public final class WindowOperator implements Operator {
         long rank = 0;
         long dense = 0;
         for (int i = 0; i < size; i++) {
-          boolean newPeer = i == 0 || peerOrder.compare(partition.get(i - 1), partition.get(i)) != 0;
+          boolean newPeer =
+              i == 0 || peerOrder.compare(partition.get(i - 1), partition.get(i)) != 0;
           if (newPeer) {
             rank = i + 1;
             dense++;
           }
           int lastPeer = i;
-          while (lastPeer + 1 < size && peerOrder.compare(partition.get(i), partition.get(lastPeer + 1)) == 0) {
+          while (lastPeer + 1 < size
+              && peerOrder.compare(partition.get(i), partition.get(lastPeer + 1)) == 0) {
             lastPeer++;
           }
           partition.get(i)[column] =
@@ -211,7 +236,10 @@ public final class WindowOperator implements Operator {
       case LAG, LEAD -> {
         for (int i = 0; i < size; i++) {
           Object[] row = partition.get(i);
-          long offset = call.arguments().size() > 1 ? nonNegativeArgument(row, call, 1, inputWidth, call.kind().name()) : 1;
+          long offset =
+              call.arguments().size() > 1
+                  ? nonNegativeArgument(row, call, 1, inputWidth, call.kind().name())
+                  : 1;
           long target = call.kind() == FunctionKind.LAG ? i - offset : i + offset;
           Object value;
           if (target >= 0 && target < size) {
@@ -222,12 +250,18 @@ public final class WindowOperator implements Operator {
           row[column] = value;
         }
       }
-      case FIRST_VALUE, LAST_VALUE, NTH_VALUE, AGGREGATE -> computeFramed(group, call, partition, peerOrder, inputWidth, column);
+      case FIRST_VALUE, LAST_VALUE, NTH_VALUE, AGGREGATE ->
+          computeFramed(group, call, partition, peerOrder, inputWidth, column);
     }
   }
 
   private void computeFramed(
-      Group group, Call call, List<Object[]> partition, Comparator<Object[]> peerOrder, int inputWidth, int column) {
+      Group group,
+      Call call,
+      List<Object[]> partition,
+      Comparator<Object[]> peerOrder,
+      int inputWidth,
+      int column) {
     int size = partition.size();
     boolean hasOrder = !group.orderKeys().isEmpty();
     for (int i = 0; i < size; i++) {
@@ -249,7 +283,10 @@ public final class WindowOperator implements Operator {
       } else {
         long nth = positiveArgument(partition.get(i), call, 1, inputWidth, "NTH_VALUE");
         long target = Math.max(from, 0) + nth - 1;
-        value = target <= Math.min(to, size - 1) ? argument(partition.get((int) target), call, 0, inputWidth) : null;
+        value =
+            target <= Math.min(to, size - 1)
+                ? argument(partition.get((int) target), call, 0, inputWidth)
+                : null;
       }
       partition.get(i)[column] = value;
     }
@@ -259,30 +296,52 @@ public final class WindowOperator implements Operator {
     List<ColumnVector> vectors = new ArrayList<>(call.arguments().size());
     for (int position = 0; position < call.arguments().size(); position++) {
       int index = call.arguments().get(position);
-      DataType type = index < inputWidth ? input.outputTypes().get(index) : constantTypes.get(index - inputWidth);
+      DataType type =
+          index < inputWidth
+              ? input.outputTypes().get(index)
+              : constantTypes.get(index - inputWidth);
       vectors.add(ColumnVectorBuilder.constant(type, argument(row, call, position, inputWidth), 1));
     }
     return vectors;
   }
 
-  private int frameStart(Group group, List<Object[]> partition, Comparator<Object[]> peerOrder, int row, boolean hasOrder) {
+  private int frameStart(
+      Group group,
+      List<Object[]> partition,
+      Comparator<Object[]> peerOrder,
+      int row,
+      boolean hasOrder) {
     Bound lower = group.lower();
     return switch (lower.kind()) {
       case UNBOUNDED_PRECEDING -> 0;
       case PRECEDING -> group.rows() ? (int) Math.max(row - lower.offset(), Integer.MIN_VALUE) : 0;
-      case CURRENT_ROW -> group.rows() || !hasOrder ? (group.rows() ? row : 0) : firstPeer(partition, peerOrder, row);
+      case CURRENT_ROW ->
+          group.rows() || !hasOrder
+              ? (group.rows() ? row : 0)
+              : firstPeer(partition, peerOrder, row);
       case FOLLOWING -> (int) Math.min(row + lower.offset(), Integer.MAX_VALUE);
       case UNBOUNDED_FOLLOWING -> partition.size();
     };
   }
 
-  private int frameEnd(Group group, List<Object[]> partition, Comparator<Object[]> peerOrder, int row, boolean hasOrder) {
+  private int frameEnd(
+      Group group,
+      List<Object[]> partition,
+      Comparator<Object[]> peerOrder,
+      int row,
+      boolean hasOrder) {
     Bound upper = group.upper();
     return switch (upper.kind()) {
       case UNBOUNDED_PRECEDING -> -1;
       case PRECEDING -> (int) Math.max(row - upper.offset(), Integer.MIN_VALUE);
-      case CURRENT_ROW -> group.rows() ? row : (hasOrder ? lastPeer(partition, peerOrder, row) : partition.size() - 1);
-      case FOLLOWING -> group.rows() ? (int) Math.min(row + upper.offset(), Integer.MAX_VALUE) : partition.size() - 1;
+      case CURRENT_ROW ->
+          group.rows()
+              ? row
+              : (hasOrder ? lastPeer(partition, peerOrder, row) : partition.size() - 1);
+      case FOLLOWING ->
+          group.rows()
+              ? (int) Math.min(row + upper.offset(), Integer.MAX_VALUE)
+              : partition.size() - 1;
       case UNBOUNDED_FOLLOWING -> partition.size() - 1;
     };
   }
@@ -297,7 +356,8 @@ public final class WindowOperator implements Operator {
 
   private static int lastPeer(List<Object[]> partition, Comparator<Object[]> peerOrder, int row) {
     int last = row;
-    while (last + 1 < partition.size() && peerOrder.compare(partition.get(last + 1), partition.get(row)) == 0) {
+    while (last + 1 < partition.size()
+        && peerOrder.compare(partition.get(last + 1), partition.get(row)) == 0) {
       last++;
     }
     return last;

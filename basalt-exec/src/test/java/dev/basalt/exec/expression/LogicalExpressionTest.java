@@ -33,7 +33,10 @@ class LogicalExpressionTest {
   private static List<Boolean> evaluate(LogicalExpression.Kind kind) {
     Batch batch = allPairs();
     LogicalExpression expression =
-        new LogicalExpression(kind, List.of(new InputReference(0, DataType.BOOLEAN), new InputReference(1, DataType.BOOLEAN)));
+        new LogicalExpression(
+            kind,
+            List.of(
+                new InputReference(0, DataType.BOOLEAN), new InputReference(1, DataType.BOOLEAN)));
     ColumnVector result = expression.evaluate(batch, CONTEXT);
     List<Boolean> values = new ArrayList<>();
     for (int row = 0; row < 9; row++) {
@@ -45,13 +48,21 @@ class LogicalExpressionTest {
   @Test
   void threeValuedTruthTables() {
     // Rows: (T,T) (T,F) (T,N) (F,T) (F,F) (F,N) (N,T) (N,F) (N,N)
-    assertThat(evaluate(LogicalExpression.Kind.AND)).containsExactly(true, false, null, false, false, false, null, false, null);
-    assertThat(evaluate(LogicalExpression.Kind.OR)).containsExactly(true, true, true, true, false, null, true, null, null);
+    assertThat(evaluate(LogicalExpression.Kind.AND))
+        .containsExactly(true, false, null, false, false, false, null, false, null);
+    assertThat(evaluate(LogicalExpression.Kind.OR))
+        .containsExactly(true, true, true, true, false, null, true, null, null);
   }
 
   @Test
   void laterOperandsSeeOnlyUndecidedRows() {
-    ColumnVector keys = new ColumnVectorBuilder(DataType.BIGINT).appendLong(0).appendLong(5).appendLong(0).appendLong(7).build();
+    ColumnVector keys =
+        new ColumnVectorBuilder(DataType.BIGINT)
+            .appendLong(0)
+            .appendLong(5)
+            .appendLong(0)
+            .appendLong(7)
+            .build();
     Batch batch = new Batch(List.of(keys), 4);
     Expression nonZero =
         new Expression() {
@@ -89,7 +100,12 @@ class LogicalExpressionTest {
             return result.build();
           }
         };
-    ColumnVector result = new LogicalExpression(LogicalExpression.Kind.AND, List.of(nonZero, failsOnZero)).evaluate(batch, CONTEXT);
-    assertThat(List.of(result.getObject(0), result.getObject(1), result.getObject(2), result.getObject(3))).containsExactly(false, true, false, false);
+    ColumnVector result =
+        new LogicalExpression(LogicalExpression.Kind.AND, List.of(nonZero, failsOnZero))
+            .evaluate(batch, CONTEXT);
+    assertThat(
+            List.of(
+                result.getObject(0), result.getObject(1), result.getObject(2), result.getObject(3)))
+        .containsExactly(false, true, false, false);
   }
 }

@@ -26,8 +26,8 @@ import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 
 /**
- * The catalog: databases, tables with their partitions and tablets, rowsets, load labels and
- * users, persisted in a {@link MetaStore} and cached in memory.
+ * The catalog: databases, tables with their partitions and tablets, rowsets, load labels and users,
+ * persisted in a {@link MetaStore} and cached in memory.
  *
  * <p><b>Life cycle.</b> {@link #open(MetaStore)} loads everything from the store (initializing a
  * new store with the {@code root} user); the caller owns the store and closes it after it stops
@@ -38,21 +38,24 @@ import java.util.function.UnaryOperator;
  * changed nothing. Keys: {@code catalog/version} (bumped with compare-and-set by every change, so
  * that a second writer on a shared store is detected), {@code seq/next_id} (ids are reserved in
  * blocks; ids of a block unused at shutdown are skipped, so ids are unique and increasing but not
- * contiguous), {@code db/<id>}, {@code table/<id>} (the table with its partitions and their
- * visible versions), {@code rowset/<tableId>/<tabletId>/<rowsetId>}, {@code
- * label/<databaseId>/<label>} and {@code user/<name>}, each a JSON document.
+ * contiguous), {@code db/<id>}, {@code table/<id>} (the table with its partitions and their visible
+ * versions), {@code rowset/<tableId>/<tabletId>/<rowsetId>}, {@code label/<databaseId>/<label>} and
+ * {@code user/<name>}, each a JSON document.
  *
- * <p><b>Threads.</b> Thread safe: readers never block and see each table as of one commit
- * (records are immutable and replaced whole); writers are serialized by one lock.
+ * <p><b>Threads.</b> Thread safe: readers never block and see each table as of one commit (records
+ * are immutable and replaced whole); writers are serialized by one lock.
  *
- * <p><b>Names.</b> Database and table names are case-sensitive; column names case-insensitive.
- * This class checks structure (existence, uniqueness, key columns leading); the DDL layer checks
- * Doris's model rules before calling it.
+ * <p><b>Names.</b> Database and table names are case-sensitive; column names case-insensitive. This
+ * class checks structure (existence, uniqueness, key columns leading); the DDL layer checks Doris's
+ * model rules before calling it.
  */
 public final class Catalog {
   /** The user that exists in every new catalog, with an empty password; it cannot be dropped. */
   public static final String ROOT_USER = "root";
-  /** Buckets given to a {@code BUCKETS AUTO} table (Doris estimates from data size; we do not yet). */
+
+  /**
+   * Buckets given to a {@code BUCKETS AUTO} table (Doris estimates from data size; we do not yet).
+   */
   public static final int AUTO_BUCKET_COUNT = 1;
 
   private static final String VERSION_KEY = "catalog/version";
@@ -72,10 +75,13 @@ public final class Catalog {
   private final Map<String, DatabaseMeta> databasesByName = new ConcurrentHashMap<>();
   private final Map<Long, DatabaseMeta> databasesById = new ConcurrentHashMap<>();
   private final Map<Long, TableEntry> tablesById = new ConcurrentHashMap<>();
+
   /** database id → table name → table id. */
   private final Map<Long, Map<String, Long>> tableIdsByName = new ConcurrentHashMap<>();
+
   /** database id → label → record. */
   private final Map<Long, Map<String, LoadRecord>> labels = new ConcurrentHashMap<>();
+
   private final Map<String, UserMeta> users = new ConcurrentHashMap<>();
 
   /** A table and its rowsets per tablet (ordered by version); replaced whole on every change. */
@@ -119,14 +125,19 @@ public final class Catalog {
     for (KeyValue entry : store.scan("rowset/")) {
       long tableId = Long.parseLong(entry.key().split("/")[1]);
       RowsetMeta rowset = CatalogJson.decode(entry.key(), entry.value(), RowsetMeta.class);
-      rowsets.computeIfAbsent(tableId, id -> new HashMap<>()).computeIfAbsent(rowset.tabletId(), id -> new ArrayList<>()).add(rowset);
+      rowsets
+          .computeIfAbsent(tableId, id -> new HashMap<>())
+          .computeIfAbsent(rowset.tabletId(), id -> new ArrayList<>())
+          .add(rowset);
     }
     for (KeyValue entry : store.scan("table/")) {
       TableMeta table = CatalogJson.decode(entry.key(), entry.value(), TableMeta.class);
       Map<Long, List<RowsetMeta>> tableRowsets = new HashMap<>();
       for (PartitionMeta partition : table.partitions()) {
         for (long tabletId : partition.tabletIds()) {
-          List<RowsetMeta> list = new ArrayList<>(rowsets.getOrDefault(table.id(), Map.of()).getOrDefault(tabletId, List.of()));
+          List<RowsetMeta> list =
+              new ArrayList<>(
+                  rowsets.getOrDefault(table.id(), Map.of()).getOrDefault(tabletId, List.of()));
           list.sort(Comparator.comparingLong(RowsetMeta::version));
           tableRowsets.put(tabletId, List.copyOf(list));
         }
@@ -135,7 +146,9 @@ public final class Catalog {
     }
     for (KeyValue entry : store.scan("label/")) {
       LoadRecord record = CatalogJson.decode(entry.key(), entry.value(), LoadRecord.class);
-      labels.computeIfAbsent(record.databaseId(), id -> new ConcurrentHashMap<>()).put(record.label(), record);
+      labels
+          .computeIfAbsent(record.databaseId(), id -> new ConcurrentHashMap<>())
+          .put(record.label(), record);
     }
     for (KeyValue entry : store.scan("user/")) {
       UserMeta user = CatalogJson.decode(entry.key(), entry.value(), UserMeta.class);
@@ -252,16 +265,18 @@ public final class Catalog {
 
   /** All databases, sorted by name. */
   public List<DatabaseMeta> databases() {
-    return databasesByName.values().stream().sorted(Comparator.comparing(DatabaseMeta::name)).toList();
+    return databasesByName.values().stream()
+        .sorted(Comparator.comparing(DatabaseMeta::name))
+        .toList();
   }
 
   // ---------------------------------------------------------------- tables
 
   /**
-   * Creates a table from a definition without ids: assigns the table id, column unique ids
-   * (0, 1, ...), partition ids (one partition named after the table when the definition has none
-   * and is unpartitioned) and one tablet per bucket per partition ({@link #AUTO_BUCKET_COUNT} for
-   * {@code BUCKETS AUTO}). Every partition starts at visible version 1.
+   * Creates a table from a definition without ids: assigns the table id, column unique ids (0, 1,
+   * ...), partition ids (one partition named after the table when the definition has none and is
+   * unpartitioned) and one tablet per bucket per partition ({@link #AUTO_BUCKET_COUNT} for {@code
+   * BUCKETS AUTO}). Every partition starts at visible version 1.
    *
    * @return the created table, or the existing one when {@code ifNotExists} and it exists
    * @throws BasaltException UNKNOWN_DATABASE, TABLE_EXISTS, DUPLICATE_COLUMN, UNKNOWN_COLUMN (key,
@@ -296,12 +311,14 @@ public final class Catalog {
       }
       Distribution distribution = definition.distribution();
       if (distribution.autoBuckets() || distribution.bucketCount() <= 0) {
-        distribution = new Distribution(distribution.kind(), distribution.columns(), AUTO_BUCKET_COUNT, true);
+        distribution =
+            new Distribution(distribution.kind(), distribution.columns(), AUTO_BUCKET_COUNT, true);
       }
       List<PartitionMeta> definitions = definition.partitions();
       if (definitions.isEmpty()) {
         if (definition.partitioning().kind() != PartitionKind.NONE) {
-          throw new BasaltException(ErrorCode.INVALID_DDL, "a partitioned table needs at least one partition");
+          throw new BasaltException(
+              ErrorCode.INVALID_DDL, "a partitioned table needs at least one partition");
         }
         definitions = List.of(PartitionMeta.unbounded(definition.name()));
       }
@@ -330,12 +347,14 @@ public final class Catalog {
     }
   }
 
-  private List<PartitionMeta> newPartitions(List<PartitionMeta> definitions, int bucketCount, long now) {
+  private List<PartitionMeta> newPartitions(
+      List<PartitionMeta> definitions, int bucketCount, long now) {
     Set<String> names = new HashSet<>();
     List<PartitionMeta> partitions = new ArrayList<>();
     for (PartitionMeta definition : definitions) {
       if (!names.add(definition.name().toLowerCase(Locale.ROOT))) {
-        throw new BasaltException(ErrorCode.INVALID_DDL, "Duplicate partition name " + definition.name());
+        throw new BasaltException(
+            ErrorCode.INVALID_DDL, "Duplicate partition name " + definition.name());
       }
       long partitionId = nextIdLocked();
       List<Long> tablets = new ArrayList<>();
@@ -343,7 +362,15 @@ public final class Catalog {
         tablets.add(nextIdLocked());
       }
       partitions.add(
-          new PartitionMeta(partitionId, definition.name(), definition.lowerBound(), definition.upperBound(), definition.listValues(), 1, now, tablets));
+          new PartitionMeta(
+              partitionId,
+              definition.name(),
+              definition.lowerBound(),
+              definition.upperBound(),
+              definition.listValues(),
+              1,
+              now,
+              tablets));
     }
     return partitions;
   }
@@ -431,11 +458,11 @@ public final class Catalog {
   }
 
   /**
-   * Empties a table: every partition is replaced by a new empty one (new partition and tablet
-   * ids, visible version 1), as Doris does. Snapshots taken before keep their rowsets.
+   * Empties a table: every partition is replaced by a new empty one (new partition and tablet ids,
+   * visible version 1), as Doris does. Snapshots taken before keep their rowsets.
    *
-   * @return the segment paths no longer referenced by the catalog; the caller deletes them once
-   *     no running reader holds an older snapshot
+   * @return the segment paths no longer referenced by the catalog; the caller deletes them once no
+   *     running reader holds an older snapshot
    * @throws BasaltException UNKNOWN_DATABASE, UNKNOWN_TABLE
    */
   public List<String> truncateTable(String database, String name) {
@@ -444,7 +471,8 @@ public final class Catalog {
       TableEntry entry = requireTable(database, name);
       TableMeta old = entry.meta();
       long now = clock.getAsLong();
-      List<PartitionMeta> partitions = newPartitions(old.partitions(), old.distribution().bucketCount(), now);
+      List<PartitionMeta> partitions =
+          newPartitions(old.partitions(), old.distribution().bucketCount(), now);
       TableMeta truncated = old.withPartitions(partitions);
       WriteBatch batch = newBatch();
       List<String> paths = deleteRowsets(batch, entry);
@@ -465,7 +493,8 @@ public final class Catalog {
    * @throws BasaltException UNKNOWN_TABLE, DUPLICATE_COLUMN, UNKNOWN_COLUMN (AFTER column missing),
    *     INVALID_DDL (the position would put a value column before a key column or vice versa)
    */
-  public TableMeta addColumn(String database, String table, ColumnMeta column, ColumnPosition position) {
+  public TableMeta addColumn(
+      String database, String table, ColumnMeta column, ColumnPosition position) {
     return changeSchema(
         database,
         table,
@@ -476,7 +505,10 @@ public final class Catalog {
           List<ColumnMeta> columns = new ArrayList<>(old.columns());
           int index;
           if (position.isDefault()) {
-            index = column.key() ? (int) columns.stream().filter(ColumnMeta::key).count() : columns.size();
+            index =
+                column.key()
+                    ? (int) columns.stream().filter(ColumnMeta::key).count()
+                    : columns.size();
           } else {
             index = insertionIndex(old, columns, position);
           }
@@ -498,16 +530,25 @@ public final class Catalog {
         old -> {
           ColumnMeta column = requireColumn(old, columnName);
           if (containsIgnoreCase(old.partitioning().columns(), column.name())) {
-            throw new BasaltException(ErrorCode.INVALID_DDL, "Can not drop partition column[" + column.name() + "]");
+            throw new BasaltException(
+                ErrorCode.INVALID_DDL, "Can not drop partition column[" + column.name() + "]");
           }
           if (containsIgnoreCase(old.distribution().columns(), column.name())) {
-            throw new BasaltException(ErrorCode.INVALID_DDL, "Can not drop distribution column[" + column.name() + "]");
+            throw new BasaltException(
+                ErrorCode.INVALID_DDL, "Can not drop distribution column[" + column.name() + "]");
           }
           if (column.key() && old.keysType() != KeysType.DUP_KEYS) {
-            throw new BasaltException(ErrorCode.INVALID_DDL, "Can not drop key column " + column.name() + " in " + old.keysType().sqlName().toLowerCase(Locale.ROOT) + " data model table");
+            throw new BasaltException(
+                ErrorCode.INVALID_DDL,
+                "Can not drop key column "
+                    + column.name()
+                    + " in "
+                    + old.keysType().sqlName().toLowerCase(Locale.ROOT)
+                    + " data model table");
           }
           if (old.columns().size() == 1) {
-            throw new BasaltException(ErrorCode.INVALID_DDL, "Can not drop the only column of table " + old.name());
+            throw new BasaltException(
+                ErrorCode.INVALID_DDL, "Can not drop the only column of table " + old.name());
           }
           List<ColumnMeta> columns = new ArrayList<>(old.columns());
           columns.remove(column);
@@ -523,17 +564,28 @@ public final class Catalog {
    * @throws BasaltException UNKNOWN_COLUMN, UNSUPPORTED (a change that would rewrite data),
    *     INVALID_DDL (key flag or aggregation changed, order broken)
    */
-  public TableMeta modifyColumn(String database, String table, ColumnMeta column, ColumnPosition position) {
+  public TableMeta modifyColumn(
+      String database, String table, ColumnMeta column, ColumnPosition position) {
     return changeSchema(
         database,
         table,
         old -> {
           ColumnMeta current = requireColumn(old, column.name());
           if (!typeChangeIsMetadataOnly(current, column)) {
-            throw new BasaltException(ErrorCode.UNSUPPORTED, "MODIFY COLUMN " + current.name() + " from " + current.type().sqlName() + " to " + column.type().sqlName() + (current.nullable() && !column.nullable() ? " NOT NULL" : ""));
+            throw new BasaltException(
+                ErrorCode.UNSUPPORTED,
+                "MODIFY COLUMN "
+                    + current.name()
+                    + " from "
+                    + current.type().sqlName()
+                    + " to "
+                    + column.type().sqlName()
+                    + (current.nullable() && !column.nullable() ? " NOT NULL" : ""));
           }
           if (current.key() != column.key() || current.aggregation() != column.aggregation()) {
-            throw new BasaltException(ErrorCode.INVALID_DDL, "Can not change the key flag or aggregation type of column " + current.name());
+            throw new BasaltException(
+                ErrorCode.INVALID_DDL,
+                "Can not change the key flag or aggregation type of column " + current.name());
           }
           ColumnMeta replacement = column.withName(current.name()).withUniqueId(current.uniqueId());
           List<ColumnMeta> columns = new ArrayList<>(old.columns());
@@ -578,18 +630,37 @@ public final class Catalog {
           List<ColumnMeta> columns = new ArrayList<>(old.columns());
           columns.set(columns.indexOf(current), current.withName(newName));
           TableMeta renamed = withColumnsChecked(old, columns, old.nextColumnUniqueId());
-          UnaryOperator<List<String>> rename = names -> names.stream().map(n -> n.equalsIgnoreCase(current.name()) ? newName : n).toList();
+          UnaryOperator<List<String>> rename =
+              names ->
+                  names.stream()
+                      .map(n -> n.equalsIgnoreCase(current.name()) ? newName : n)
+                      .toList();
           Distribution distribution = renamed.distribution();
           return new TableMeta(
-              renamed.id(), renamed.databaseId(), renamed.name(), renamed.keysType(), renamed.keyColumns(), renamed.columns(),
-              new Partitioning(renamed.partitioning().kind(), rename.apply(renamed.partitioning().columns())),
+              renamed.id(),
+              renamed.databaseId(),
+              renamed.name(),
+              renamed.keysType(),
+              renamed.keyColumns(),
+              renamed.columns(),
+              new Partitioning(
+                  renamed.partitioning().kind(), rename.apply(renamed.partitioning().columns())),
               renamed.partitions(),
-              new Distribution(distribution.kind(), rename.apply(distribution.columns()), distribution.bucketCount(), distribution.autoBuckets()),
-              renamed.properties(), renamed.comment(), renamed.createTime(), renamed.schemaVersion(), renamed.nextColumnUniqueId());
+              new Distribution(
+                  distribution.kind(),
+                  rename.apply(distribution.columns()),
+                  distribution.bucketCount(),
+                  distribution.autoBuckets()),
+              renamed.properties(),
+              renamed.comment(),
+              renamed.createTime(),
+              renamed.schemaVersion(),
+              renamed.nextColumnUniqueId());
         });
   }
 
-  private static int insertionIndex(TableMeta table, List<ColumnMeta> columns, ColumnPosition position) {
+  private static int insertionIndex(
+      TableMeta table, List<ColumnMeta> columns, ColumnPosition position) {
     if (position.first()) {
       return 0;
     }
@@ -602,7 +673,8 @@ public final class Catalog {
     throw new BasaltException(ErrorCode.UNKNOWN_COLUMN, position.afterColumn(), table.name());
   }
 
-  private static TableMeta withColumnsChecked(TableMeta old, List<ColumnMeta> columns, int nextUniqueId) {
+  private static TableMeta withColumnsChecked(
+      TableMeta old, List<ColumnMeta> columns, int nextUniqueId) {
     validateColumns(columns);
     return old.withColumns(columns, nextUniqueId);
   }
@@ -616,7 +688,9 @@ public final class Catalog {
         throw new BasaltException(ErrorCode.DUPLICATE_COLUMN, column.name());
       }
       if (column.key() && valueSeen) {
-        throw new BasaltException(ErrorCode.INVALID_DDL, "Key column " + column.name() + " must come before all value columns");
+        throw new BasaltException(
+            ErrorCode.INVALID_DDL,
+            "Key column " + column.name() + " must come before all value columns");
       }
       valueSeen |= !column.key();
     }
@@ -671,8 +745,8 @@ public final class Catalog {
   // ---------------------------------------------------------------- loads
 
   /**
-   * A consistent view of a table for reading: partitions with visible versions and every
-   * tablet's visible rowsets, as of one commit.
+   * A consistent view of a table for reading: partitions with visible versions and every tablet's
+   * visible rowsets, as of one commit.
    *
    * @throws BasaltException UNKNOWN_TABLE when no table has this id
    */
@@ -687,7 +761,11 @@ public final class Catalog {
       for (long tabletId : partition.tabletIds()) {
         rowsets.put(tabletId, entry.rowsetsByTablet().getOrDefault(tabletId, List.of()));
       }
-      partitions.add(new TableSnapshot.PartitionSnapshot(partition, partition.visibleVersion(), java.util.Collections.unmodifiableMap(rowsets)));
+      partitions.add(
+          new TableSnapshot.PartitionSnapshot(
+              partition,
+              partition.visibleVersion(),
+              java.util.Collections.unmodifiableMap(rowsets)));
     }
     return new TableSnapshot(entry.meta(), partitions);
   }
@@ -695,8 +773,8 @@ public final class Catalog {
   /**
    * Commits a load atomically (one store commit): creates one rowset per tablet with segments,
    * raises the visible version of every partition that has a tablet in {@code newSegments} by one
-   * (a tablet with an empty list touches its partition without a rowset), and records the label
-   * as VISIBLE with a new transaction id.
+   * (a tablet with an empty list touches its partition without a rowset), and records the label as
+   * VISIBLE with a new transaction id.
    *
    * @param label the load's label, or {@code null} for a generated {@code insert_<hex>_<hex>}
    * @param newSegments per tablet id, the segment files written for it
@@ -705,7 +783,8 @@ public final class Catalog {
    *     UNKNOWN_TABLE (table dropped meanwhile)
    * @throws IllegalArgumentException when a tablet id is not one of the table's tablets
    */
-  public CommitResult commitLoad(long tableId, String label, Map<Long, List<SegmentFile>> newSegments, long rowCount) {
+  public CommitResult commitLoad(
+      long tableId, String label, Map<Long, List<SegmentFile>> newSegments, long rowCount) {
     writeLock.lock();
     try {
       TableEntry entry = tablesById.get(tableId);
@@ -717,7 +796,8 @@ public final class Catalog {
       String effectiveLabel = label != null ? label : generatedLabel();
       LoadRecord existing = labels.getOrDefault(databaseId, Map.of()).get(effectiveLabel);
       if (existing != null) {
-        throw new BasaltException(ErrorCode.LABEL_ALREADY_EXISTS, effectiveLabel, existing.transactionId());
+        throw new BasaltException(
+            ErrorCode.LABEL_ALREADY_EXISTS, effectiveLabel, existing.transactionId());
       }
       Map<Long, PartitionMeta> partitionOfTablet = new HashMap<>();
       for (PartitionMeta partition : table.partitions()) {
@@ -731,7 +811,8 @@ public final class Catalog {
       for (long tabletId : newSegments.keySet()) {
         PartitionMeta partition = partitionOfTablet.get(tabletId);
         if (partition == null) {
-          throw new IllegalArgumentException("tablet " + tabletId + " is not in table " + table.name());
+          throw new IllegalArgumentException(
+              "tablet " + tabletId + " is not in table " + table.name());
         }
         newVersions.put(partition.id(), partition.visibleVersion() + 1);
       }
@@ -746,29 +827,48 @@ public final class Catalog {
         long version = newVersions.get(partitionOfTablet.get(tablet.getKey()).id());
         RowsetMeta rowset =
             new RowsetMeta(
-                nextIdLocked(), tablet.getKey(), version, transactionId, segments,
+                nextIdLocked(),
+                tablet.getKey(),
+                version,
+                transactionId,
+                segments,
                 segments.stream().mapToLong(SegmentFile::rowCount).sum(),
                 segments.stream().mapToLong(SegmentFile::byteSize).sum());
         created.add(rowset);
         batch.put(rowsetKey(tableId, rowset.tabletId(), rowset.id()), CatalogJson.encode(rowset));
-        List<RowsetMeta> list = new ArrayList<>(rowsetsByTablet.getOrDefault(rowset.tabletId(), List.of()));
+        List<RowsetMeta> list =
+            new ArrayList<>(rowsetsByTablet.getOrDefault(rowset.tabletId(), List.of()));
         list.add(rowset);
         rowsetsByTablet.put(rowset.tabletId(), List.copyOf(list));
       }
       List<PartitionMeta> partitions =
           table.partitions().stream()
-              .map(p -> newVersions.containsKey(p.id()) ? p.withVersion(newVersions.get(p.id()), now) : p)
+              .map(
+                  p ->
+                      newVersions.containsKey(p.id())
+                          ? p.withVersion(newVersions.get(p.id()), now)
+                          : p)
               .toList();
       TableMeta updated = table.withPartitions(partitions);
       if (!newVersions.isEmpty()) {
         batch.put(tableKey(tableId), CatalogJson.encode(updated));
       }
-      LoadRecord record = new LoadRecord(effectiveLabel, databaseId, tableId, transactionId, LoadStatus.VISIBLE, rowCount, now);
+      LoadRecord record =
+          new LoadRecord(
+              effectiveLabel,
+              databaseId,
+              tableId,
+              transactionId,
+              LoadStatus.VISIBLE,
+              rowCount,
+              now);
       String labelKey = labelKey(databaseId, effectiveLabel);
       batch.requireAbsent(labelKey).put(labelKey, CatalogJson.encode(record));
       commit(batch);
       tablesById.put(tableId, new TableEntry(updated, Map.copyOf(rowsetsByTablet)));
-      labels.computeIfAbsent(databaseId, id -> new ConcurrentHashMap<>()).put(effectiveLabel, record);
+      labels
+          .computeIfAbsent(databaseId, id -> new ConcurrentHashMap<>())
+          .put(effectiveLabel, record);
       return new CommitResult(effectiveLabel, transactionId, newVersions, created, now);
     } finally {
       writeLock.unlock();
@@ -777,7 +877,10 @@ public final class Catalog {
 
   private static String generatedLabel() {
     UUID uuid = UUID.randomUUID();
-    return "insert_" + Long.toHexString(uuid.getMostSignificantBits()) + "_" + Long.toHexString(uuid.getLeastSignificantBits());
+    return "insert_"
+        + Long.toHexString(uuid.getMostSignificantBits())
+        + "_"
+        + Long.toHexString(uuid.getLeastSignificantBits());
   }
 
   /** The load recorded under {@code label} in a database. */
@@ -888,7 +991,9 @@ public final class Catalog {
   }
 
   private static ColumnMeta requireColumn(TableMeta table, String name) {
-    return table.column(name).orElseThrow(() -> new BasaltException(ErrorCode.UNKNOWN_COLUMN, name, table.name()));
+    return table
+        .column(name)
+        .orElseThrow(() -> new BasaltException(ErrorCode.UNKNOWN_COLUMN, name, table.name()));
   }
 
   private static boolean containsIgnoreCase(List<String> names, String name) {
@@ -903,12 +1008,18 @@ public final class Catalog {
 
   private void putTable(TableEntry entry) {
     tablesById.put(entry.meta().id(), entry);
-    tableIdsByName.computeIfAbsent(entry.meta().databaseId(), id -> new ConcurrentHashMap<>()).put(entry.meta().name(), entry.meta().id());
+    tableIdsByName
+        .computeIfAbsent(entry.meta().databaseId(), id -> new ConcurrentHashMap<>())
+        .put(entry.meta().name(), entry.meta().id());
   }
 
-  /** A batch that bumps {@code catalog/version} if nobody else has (caller holds the write lock). */
+  /**
+   * A batch that bumps {@code catalog/version} if nobody else has (caller holds the write lock).
+   */
   private WriteBatch newBatch() {
-    return new WriteBatch().requireValue(VERSION_KEY, number(catalogVersion)).put(VERSION_KEY, number(catalogVersion + 1));
+    return new WriteBatch()
+        .requireValue(VERSION_KEY, number(catalogVersion))
+        .put(VERSION_KEY, number(catalogVersion + 1));
   }
 
   /** Commits a batch from {@link #newBatch()} (caller holds the write lock). */
@@ -921,7 +1032,12 @@ public final class Catalog {
     try {
       store.commit(batch);
     } catch (MetaStoreConflictException e) {
-      throw new BasaltException(e, ErrorCode.IO_ERROR, "the catalog was changed by another process (" + e.getMessage() + "); restart to reload it");
+      throw new BasaltException(
+          e,
+          ErrorCode.IO_ERROR,
+          "the catalog was changed by another process ("
+              + e.getMessage()
+              + "); restart to reload it");
     }
   }
 

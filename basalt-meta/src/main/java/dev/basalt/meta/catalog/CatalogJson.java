@@ -25,7 +25,8 @@ final class CatalogJson {
     try {
       return MAPPER.readValue(bytes, type);
     } catch (IOException e) {
-      throw new BasaltException(e, ErrorCode.STORAGE_CORRUPTION, "metadata entry " + key, e.getMessage());
+      throw new BasaltException(
+          e, ErrorCode.STORAGE_CORRUPTION, "metadata entry " + key, e.getMessage());
     }
   }
 }

@@ -39,18 +39,22 @@ public record ColumnMeta(
 
   /** A nullable value column without default, comment or aggregation. */
   public static ColumnMeta of(String name, DataType type) {
-    return new ColumnMeta(0, name, type, true, false, AggregationType.NONE, DefaultValue.NONE, "", false);
+    return new ColumnMeta(
+        0, name, type, true, false, AggregationType.NONE, DefaultValue.NONE, "", false);
   }
 
   public ColumnMeta withUniqueId(int id) {
-    return new ColumnMeta(id, name, type, nullable, key, aggregation, defaultValue, comment, autoIncrement);
+    return new ColumnMeta(
+        id, name, type, nullable, key, aggregation, defaultValue, comment, autoIncrement);
   }
 
   public ColumnMeta withName(String newName) {
-    return new ColumnMeta(uniqueId, newName, type, nullable, key, aggregation, defaultValue, comment, autoIncrement);
+    return new ColumnMeta(
+        uniqueId, newName, type, nullable, key, aggregation, defaultValue, comment, autoIncrement);
   }
 
   public ColumnMeta withKey(boolean isKey) {
-    return new ColumnMeta(uniqueId, name, type, nullable, isKey, aggregation, defaultValue, comment, autoIncrement);
+    return new ColumnMeta(
+        uniqueId, name, type, nullable, isKey, aggregation, defaultValue, comment, autoIncrement);
   }
 }

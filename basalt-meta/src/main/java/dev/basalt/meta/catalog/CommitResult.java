@@ -12,7 +12,12 @@ import java.util.Map;
  * @param rowsets the rowsets created
  * @param commitTime when the load became visible, epoch milliseconds
  */
-public record CommitResult(String label, long transactionId, Map<Long, Long> partitionVersions, List<RowsetMeta> rowsets, long commitTime) {
+public record CommitResult(
+    String label,
+    long transactionId,
+    Map<Long, Long> partitionVersions,
+    List<RowsetMeta> rowsets,
+    long commitTime) {
   public CommitResult {
     partitionVersions = Map.copyOf(partitionVersions);
     rowsets = List.copyOf(rowsets);

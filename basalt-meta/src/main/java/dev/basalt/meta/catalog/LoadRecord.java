@@ -1,8 +1,8 @@
 package dev.basalt.meta.catalog;
 
 /**
- * What the catalog remembers of a load under its label, so that a retried label returns the
- * earlier result instead of loading twice.
+ * What the catalog remembers of a load under its label, so that a retried label returns the earlier
+ * result instead of loading twice.
  *
  * @param label the label, unique within its database
  * @param databaseId the database
@@ -12,4 +12,11 @@ package dev.basalt.meta.catalog;
  * @param rowCount rows loaded
  * @param commitTime when it became visible, epoch milliseconds
  */
-public record LoadRecord(String label, long databaseId, long tableId, long transactionId, LoadStatus status, long rowCount, long commitTime) {}
+public record LoadRecord(
+    String label,
+    long databaseId,
+    long tableId,
+    long transactionId,
+    LoadStatus status,
+    long rowCount,
+    long commitTime) {}

@@ -9,8 +9,8 @@ import java.util.Objects;
  * <p>Bounds are kept as literal strings, one per partition column, as the user wrote them. A RANGE
  * partition covers {@code [lowerBound, upperBound)}: an empty {@code lowerBound} is the type's
  * minimum, an empty {@code upperBound} is {@code MAXVALUE}. A LIST partition holds {@code
- * listValues}, one tuple per accepted value. An unpartitioned table has one partition (named
- * after the table) with no bounds.
+ * listValues}, one tuple per accepted value. An unpartitioned table has one partition (named after
+ * the table) with no bounds.
  *
  * @param id the partition id (0 in definitions)
  * @param name the partition name
@@ -53,6 +53,7 @@ public record PartitionMeta(
   }
 
   public PartitionMeta withVersion(long version, long timeMillis) {
-    return new PartitionMeta(id, name, lowerBound, upperBound, listValues, version, timeMillis, tabletIds);
+    return new PartitionMeta(
+        id, name, lowerBound, upperBound, listValues, version, timeMillis, tabletIds);
   }
 }

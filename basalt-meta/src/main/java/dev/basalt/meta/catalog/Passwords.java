@@ -23,8 +23,8 @@ public final class Passwords {
   }
 
   /**
-   * Parses MySQL's textual hash form {@code *<40 hex digits>} (as in {@code IDENTIFIED BY
-   * PASSWORD '*...'}); {@code ""} is no password.
+   * Parses MySQL's textual hash form {@code *<40 hex digits>} (as in {@code IDENTIFIED BY PASSWORD
+   * '*...'}); {@code ""} is no password.
    *
    * @throws IllegalArgumentException when the text has another form
    */
@@ -33,7 +33,8 @@ public final class Passwords {
       return new byte[0];
     }
     if (text.length() != 41 || text.charAt(0) != '*') {
-      throw new IllegalArgumentException("a password hash is '*' followed by 40 hexadecimal digits");
+      throw new IllegalArgumentException(
+          "a password hash is '*' followed by 40 hexadecimal digits");
     }
     return HexFormat.of().parseHex(text.substring(1));
   }

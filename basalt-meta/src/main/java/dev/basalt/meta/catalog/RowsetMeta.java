@@ -3,8 +3,8 @@ package dev.basalt.meta.catalog;
 import java.util.List;
 
 /**
- * The immutable output of one committed load in one tablet: its segment files, visible from
- * {@code version} on.
+ * The immutable output of one committed load in one tablet: its segment files, visible from {@code
+ * version} on.
  *
  * @param id the rowset id
  * @param tabletId the tablet it belongs to
@@ -14,7 +14,14 @@ import java.util.List;
  * @param rowCount rows over all segments
  * @param byteSize bytes over all segments
  */
-public record RowsetMeta(long id, long tabletId, long version, long transactionId, List<SegmentFile> segments, long rowCount, long byteSize) {
+public record RowsetMeta(
+    long id,
+    long tabletId,
+    long version,
+    long transactionId,
+    List<SegmentFile> segments,
+    long rowCount,
+    long byteSize) {
   public RowsetMeta {
     segments = List.copyOf(segments);
   }

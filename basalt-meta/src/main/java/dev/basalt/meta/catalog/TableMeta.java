@@ -69,13 +69,29 @@ public record TableMeta(
       Distribution distribution,
       Map<String, String> properties,
       String comment) {
-    return new TableMeta(0, 0, name, keysType, keyColumns, columns, partitioning, partitions, distribution, properties, comment, 0, 1, 0);
+    return new TableMeta(
+        0,
+        0,
+        name,
+        keysType,
+        keyColumns,
+        columns,
+        partitioning,
+        partitions,
+        distribution,
+        properties,
+        comment,
+        0,
+        1,
+        0);
   }
 
   /** The column named {@code columnName}, compared case-insensitively. */
   public Optional<ColumnMeta> column(String columnName) {
     String lower = columnName.toLowerCase(Locale.ROOT);
-    return columns.stream().filter(c -> c.name().toLowerCase(Locale.ROOT).equals(lower)).findFirst();
+    return columns.stream()
+        .filter(c -> c.name().toLowerCase(Locale.ROOT).equals(lower))
+        .findFirst();
   }
 
   public Optional<PartitionMeta> partition(String partitionName) {
@@ -83,16 +99,58 @@ public record TableMeta(
   }
 
   public TableMeta withName(String newName) {
-    return new TableMeta(id, databaseId, newName, keysType, keyColumns, columns, partitioning, partitions, distribution, properties, comment, createTime, schemaVersion, nextColumnUniqueId);
+    return new TableMeta(
+        id,
+        databaseId,
+        newName,
+        keysType,
+        keyColumns,
+        columns,
+        partitioning,
+        partitions,
+        distribution,
+        properties,
+        comment,
+        createTime,
+        schemaVersion,
+        nextColumnUniqueId);
   }
 
   public TableMeta withPartitions(List<PartitionMeta> newPartitions) {
-    return new TableMeta(id, databaseId, name, keysType, keyColumns, columns, partitioning, newPartitions, distribution, properties, comment, createTime, schemaVersion, nextColumnUniqueId);
+    return new TableMeta(
+        id,
+        databaseId,
+        name,
+        keysType,
+        keyColumns,
+        columns,
+        partitioning,
+        newPartitions,
+        distribution,
+        properties,
+        comment,
+        createTime,
+        schemaVersion,
+        nextColumnUniqueId);
   }
 
   /** A new schema: the given columns, key columns derived from them, schema version + 1. */
   public TableMeta withColumns(List<ColumnMeta> newColumns, int newNextColumnUniqueId) {
     List<String> keys = newColumns.stream().filter(ColumnMeta::key).map(ColumnMeta::name).toList();
-    return new TableMeta(id, databaseId, name, keysType, keys, newColumns, partitioning, partitions, distribution, properties, comment, createTime, schemaVersion + 1, newNextColumnUniqueId);
+    return new TableMeta(
+        id,
+        databaseId,
+        name,
+        keysType,
+        keys,
+        newColumns,
+        partitioning,
+        partitions,
+        distribution,
+        properties,
+        comment,
+        createTime,
+        schemaVersion + 1,
+        newNextColumnUniqueId);
   }
 }

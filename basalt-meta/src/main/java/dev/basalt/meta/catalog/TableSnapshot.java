@@ -5,9 +5,9 @@ import java.util.Map;
 
 /**
  * A consistent, immutable view of one table for a reader: its definition and, per partition, the
- * visible version and each tablet's visible rowsets, all taken at one point in time. Later loads
- * do not change a snapshot. The caller keeps the files it references alive while reading (see
- * {@link Catalog#truncateTable}).
+ * visible version and each tablet's visible rowsets, all taken at one point in time. Later loads do
+ * not change a snapshot. The caller keeps the files it references alive while reading (see {@link
+ * Catalog#truncateTable}).
  *
  * @param table the table definition at that point
  * @param partitions one entry per partition, in the table's partition order
@@ -25,10 +25,15 @@ public record TableSnapshot(TableMeta table, List<PartitionSnapshot> partitions)
    * @param rowsets per tablet id (every tablet of the partition, in bucket order), its visible
    *     rowsets ordered by version
    */
-  public record PartitionSnapshot(PartitionMeta partition, long visibleVersion, Map<Long, List<RowsetMeta>> rowsets) {}
+  public record PartitionSnapshot(
+      PartitionMeta partition, long visibleVersion, Map<Long, List<RowsetMeta>> rowsets) {}
 
   /** Rows over all visible rowsets. */
   public long rowCount() {
-    return partitions.stream().flatMap(p -> p.rowsets().values().stream()).flatMap(List::stream).mapToLong(RowsetMeta::rowCount).sum();
+    return partitions.stream()
+        .flatMap(p -> p.rowsets().values().stream())
+        .flatMap(List::stream)
+        .mapToLong(RowsetMeta::rowCount)
+        .sum();
   }
 }

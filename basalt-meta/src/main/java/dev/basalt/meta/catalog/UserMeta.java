@@ -20,7 +20,10 @@ public record UserMeta(String name, String host, byte[] passwordHash) {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof UserMeta that && name.equals(that.name) && host.equals(that.host) && Arrays.equals(passwordHash, that.passwordHash);
+    return other instanceof UserMeta that
+        && name.equals(that.name)
+        && host.equals(that.host)
+        && Arrays.equals(passwordHash, that.passwordHash);
   }
 
   @Override
@@ -30,6 +33,12 @@ public record UserMeta(String name, String host, byte[] passwordHash) {
 
   @Override
   public String toString() {
-    return "UserMeta[name=" + name + ", host=" + host + ", hasPassword=" + (passwordHash.length > 0) + "]";
+    return "UserMeta[name="
+        + name
+        + ", host="
+        + host
+        + ", hasPassword="
+        + (passwordHash.length > 0)
+        + "]";
   }
 }

@@ -48,7 +48,8 @@ public final class JdbcMetaStore implements MetaStore {
     POSTGRESQL
   }
 
-  private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
+  private static final Pattern TABLE_NAME =
+      Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
   private static final int SQLITE_BUSY_TIMEOUT_MILLIS = 30_000;
 
   private final Dialect dialect;
@@ -80,10 +81,14 @@ public final class JdbcMetaStore implements MetaStore {
       config.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MILLIS);
       config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
       Connection connection =
-          DriverManager.getConnection("jdbc:sqlite:" + databaseFile.toAbsolutePath(), config.toProperties());
+          DriverManager.getConnection(
+              "jdbc:sqlite:" + databaseFile.toAbsolutePath(), config.toProperties());
       return new JdbcMetaStore(Dialect.SQLITE, connection, "basalt_meta");
     } catch (SQLException | java.io.IOException e) {
-      throw new BasaltException(e, ErrorCode.IO_ERROR, "cannot open metadata store " + databaseFile + ": " + e.getMessage());
+      throw new BasaltException(
+          e,
+          ErrorCode.IO_ERROR,
+          "cannot open metadata store " + databaseFile + ": " + e.getMessage());
     }
   }
 
@@ -91,7 +96,8 @@ public final class JdbcMetaStore implements MetaStore {
    * Opens the PostgreSQL store in table {@code tableName} (optionally schema-qualified, e.g. {@code
    * basalt.meta}; the schema must exist), creating the table if needed.
    */
-  public static JdbcMetaStore openPostgres(String jdbcUrl, String user, String password, String tableName) {
+  public static JdbcMetaStore openPostgres(
+      String jdbcUrl, String user, String password, String tableName) {
     if (!TABLE_NAME.matcher(tableName).matches()) {
       throw new IllegalArgumentException("not a plain table name: " + tableName);
     }
@@ -105,7 +111,8 @@ public final class JdbcMetaStore implements MetaStore {
       connection.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
       return new JdbcMetaStore(Dialect.POSTGRESQL, connection, tableName);
     } catch (SQLException e) {
-      throw new BasaltException(e, ErrorCode.IO_ERROR, "cannot open metadata store " + jdbcUrl + ": " + e.getMessage());
+      throw new BasaltException(
+          e, ErrorCode.IO_ERROR, "cannot open metadata store " + jdbcUrl + ": " + e.getMessage());
     }
   }
 
@@ -116,9 +123,14 @@ public final class JdbcMetaStore implements MetaStore {
   private void createTableIfMissing() throws SQLException {
     String ddl =
         switch (dialect) {
-          case SQLITE -> "CREATE TABLE IF NOT EXISTS " + table + " (k TEXT NOT NULL PRIMARY KEY, v BLOB NOT NULL)";
+          case SQLITE ->
+              "CREATE TABLE IF NOT EXISTS "
+                  + table
+                  + " (k TEXT NOT NULL PRIMARY KEY, v BLOB NOT NULL)";
           case POSTGRESQL ->
-              "CREATE TABLE IF NOT EXISTS " + table + " (k TEXT COLLATE \"C\" NOT NULL PRIMARY KEY, v BYTEA NOT NULL)";
+              "CREATE TABLE IF NOT EXISTS "
+                  + table
+                  + " (k TEXT COLLATE \"C\" NOT NULL PRIMARY KEY, v BYTEA NOT NULL)";
         };
     try (Statement statement = connection.createStatement()) {
       statement.execute(ddl);
@@ -139,7 +151,11 @@ public final class JdbcMetaStore implements MetaStore {
   }
 
   private byte[] read(String key) throws SQLException {
-    String sql = "SELECT v FROM " + table + " WHERE k = ?" + (dialect == Dialect.POSTGRESQL ? " FOR UPDATE" : "");
+    String sql =
+        "SELECT v FROM "
+            + table
+            + " WHERE k = ?"
+            + (dialect == Dialect.POSTGRESQL ? " FOR UPDATE" : "");
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       statement.setString(1, key);
       try (ResultSet rows = statement.executeQuery()) {
@@ -155,7 +171,11 @@ public final class JdbcMetaStore implements MetaStore {
       checkOpen();
       String upper = prefixUpperBound(prefix);
       String sql =
-          "SELECT k, v FROM " + table + " WHERE k >= ?" + (upper == null ? "" : " AND k < ?") + " ORDER BY k";
+          "SELECT k, v FROM "
+              + table
+              + " WHERE k >= ?"
+              + (upper == null ? "" : " AND k < ?")
+              + " ORDER BY k";
       List<KeyValue> result = new ArrayList<>();
       try (PreparedStatement statement = connection.prepareStatement(sql)) {
         statement.setString(1, prefix);
@@ -217,7 +237,8 @@ public final class JdbcMetaStore implements MetaStore {
             }
             case WriteBatch.KeyHasValue expected -> {
               if (current == null || !Arrays.equals(current, expected.value())) {
-                throw new MetaStoreConflictException("key '" + expected.key() + "' changed concurrently");
+                throw new MetaStoreConflictException(
+                    "key '" + expected.key() + "' changed concurrently");
               }
             }
           }
@@ -243,9 +264,12 @@ public final class JdbcMetaStore implements MetaStore {
     }
   }
 
-  private void applyWrites(Map<String, byte[]> writes, Set<String> mustBeAbsent) throws SQLException {
+  private void applyWrites(Map<String, byte[]> writes, Set<String> mustBeAbsent)
+      throws SQLException {
     String upsert =
-        "INSERT INTO " + table + " (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v";
+        "INSERT INTO "
+            + table
+            + " (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v";
     String insert = "INSERT INTO " + table + " (k, v) VALUES (?, ?)";
     String delete = "DELETE FROM " + table + " WHERE k = ?";
     try (PreparedStatement upsertStatement = connection.prepareStatement(upsert);
@@ -256,7 +280,8 @@ public final class JdbcMetaStore implements MetaStore {
           deleteStatement.setString(1, write.getKey());
           deleteStatement.executeUpdate();
         } else {
-          PreparedStatement statement = mustBeAbsent.contains(write.getKey()) ? insertStatement : upsertStatement;
+          PreparedStatement statement =
+              mustBeAbsent.contains(write.getKey()) ? insertStatement : upsertStatement;
           statement.setString(1, write.getKey());
           statement.setBytes(2, write.getValue());
           statement.executeUpdate();
@@ -268,7 +293,10 @@ public final class JdbcMetaStore implements MetaStore {
   private boolean isConflict(SQLException e) {
     return switch (dialect) {
       // serialization failure, deadlock, unique violation
-      case POSTGRESQL -> "40001".equals(e.getSQLState()) || "40P01".equals(e.getSQLState()) || "23505".equals(e.getSQLState());
+      case POSTGRESQL ->
+          "40001".equals(e.getSQLState())
+              || "40P01".equals(e.getSQLState())
+              || "23505".equals(e.getSQLState());
       // SQLITE_BUSY (lock wait timed out) and SQLITE_CONSTRAINT (primary key taken)
       case SQLITE -> (e.getErrorCode() & 0xff) == 5 || (e.getErrorCode() & 0xff) == 19;
     };
@@ -281,7 +309,8 @@ public final class JdbcMetaStore implements MetaStore {
   }
 
   private BasaltException ioError(String what, SQLException e) {
-    return new BasaltException(e, ErrorCode.IO_ERROR, "metadata store " + what + " failed: " + e.getMessage());
+    return new BasaltException(
+        e, ErrorCode.IO_ERROR, "metadata store " + what + " failed: " + e.getMessage());
   }
 
   @Override

@@ -27,6 +27,7 @@ public final class WriteBatch {
   public record KeyHasValue(String key, byte[] value) implements Precondition {}
 
   private final List<Precondition> preconditions = new ArrayList<>();
+
   /** Key to new value; a {@code null} value deletes the key. */
   private final Map<String, byte[]> writes = new LinkedHashMap<>();
 

@@ -28,8 +28,10 @@ class CatalogRandomTest {
     int buckets;
     int partitions;
     long rows;
+
     /** partition index → visible version. */
     List<Long> versions = new ArrayList<>();
+
     List<String> segments = new ArrayList<>();
   }
 
@@ -58,7 +60,9 @@ class CatalogRandomTest {
       switch (operation) {
         case 0 -> {
           if (dbExists) {
-            assertThatThrownBy(() -> catalog.createDatabase(db, false)).as(description).isInstanceOf(BasaltException.class);
+            assertThatThrownBy(() -> catalog.createDatabase(db, false))
+                .as(description)
+                .isInstanceOf(BasaltException.class);
           } else {
             catalog.createDatabase(db, false);
             model.put(db, new TreeMap<>());
@@ -72,7 +76,10 @@ class CatalogRandomTest {
         }
         case 2, 3 -> {
           if (!dbExists) {
-            assertThatThrownBy(() -> catalog.createTable(db, CatalogTest.duplicateTable(table, 1), false)).as(description).isInstanceOf(BasaltException.class);
+            assertThatThrownBy(
+                    () -> catalog.createTable(db, CatalogTest.duplicateTable(table, 1), false))
+                .as(description)
+                .isInstanceOf(BasaltException.class);
           } else if (current == null) {
             ModelTable created = new ModelTable();
             created.buckets = 1 + random.nextInt(3);
@@ -94,7 +101,9 @@ class CatalogRandomTest {
           if (current != null) {
             String newName = "t" + random.nextInt(4);
             if (model.get(db).containsKey(newName)) {
-              assertThatThrownBy(() -> catalog.renameTable(db, table, newName)).as(description).isInstanceOf(BasaltException.class);
+              assertThatThrownBy(() -> catalog.renameTable(db, table, newName))
+                  .as(description)
+                  .isInstanceOf(BasaltException.class);
             } else {
               catalog.renameTable(db, table, newName);
               model.get(db).put(newName, model.get(db).remove(table));
@@ -109,7 +118,8 @@ class CatalogRandomTest {
               current.columns.remove(column);
             } else {
               String column = "c" + step;
-              catalog.addColumn(db, table, ColumnMeta.of(column, DataType.BIGINT), ColumnPosition.DEFAULT);
+              catalog.addColumn(
+                  db, table, ColumnMeta.of(column, DataType.BIGINT), ColumnPosition.DEFAULT);
               current.columns.add(column);
             }
           }
@@ -142,11 +152,16 @@ class CatalogRandomTest {
               }
             }
             boolean reuse = !usedLabels.isEmpty() && random.nextInt(5) == 0;
-            String label = reuse ? usedLabels.get(random.nextInt(usedLabels.size())) : "label_" + step;
+            String label =
+                reuse ? usedLabels.get(random.nextInt(usedLabels.size())) : "label_" + step;
             long expectedRows = rows;
             if (reuse && catalog.label(meta.databaseId(), label).isPresent()) {
-              assertThatThrownBy(() -> catalog.commitLoad(meta.id(), label, segments, expectedRows)).as(description).isInstanceOf(BasaltException.class);
-              segments.values().forEach(list -> list.forEach(s -> current.segments.remove(s.path())));
+              assertThatThrownBy(() -> catalog.commitLoad(meta.id(), label, segments, expectedRows))
+                  .as(description)
+                  .isInstanceOf(BasaltException.class);
+              segments
+                  .values()
+                  .forEach(list -> list.forEach(s -> current.segments.remove(s.path())));
             } else {
               catalog.commitLoad(meta.id(), label, segments, rows);
               usedLabels.add(label);
@@ -174,18 +189,34 @@ class CatalogRandomTest {
     store.close();
   }
 
-  private static void check(Catalog catalog, Map<String, Map<String, ModelTable>> model, String description) {
-    assertThat(catalog.databases()).as(description).extracting(DatabaseMeta::name).containsExactlyElementsOf(model.keySet());
+  private static void check(
+      Catalog catalog, Map<String, Map<String, ModelTable>> model, String description) {
+    assertThat(catalog.databases())
+        .as(description)
+        .extracting(DatabaseMeta::name)
+        .containsExactlyElementsOf(model.keySet());
     for (Map.Entry<String, Map<String, ModelTable>> db : model.entrySet()) {
-      assertThat(catalog.tables(db.getKey())).as(description).extracting(TableMeta::name).containsExactlyElementsOf(db.getValue().keySet());
+      assertThat(catalog.tables(db.getKey()))
+          .as(description)
+          .extracting(TableMeta::name)
+          .containsExactlyElementsOf(db.getValue().keySet());
       for (Map.Entry<String, ModelTable> table : db.getValue().entrySet()) {
         TableMeta meta = catalog.table(db.getKey(), table.getKey()).orElseThrow();
         ModelTable expected = table.getValue();
-        assertThat(meta.columns()).as(description).extracting(ColumnMeta::name).containsExactlyElementsOf(expected.columns);
-        assertThat(meta.columns()).as(description).extracting(ColumnMeta::uniqueId).doesNotHaveDuplicates();
+        assertThat(meta.columns())
+            .as(description)
+            .extracting(ColumnMeta::name)
+            .containsExactlyElementsOf(expected.columns);
+        assertThat(meta.columns())
+            .as(description)
+            .extracting(ColumnMeta::uniqueId)
+            .doesNotHaveDuplicates();
         TableSnapshot snapshot = catalog.snapshot(meta.id());
         assertThat(snapshot.rowCount()).as(description).isEqualTo(expected.rows);
-        assertThat(snapshot.partitions()).as(description).extracting(TableSnapshot.PartitionSnapshot::visibleVersion).containsExactlyElementsOf(expected.versions);
+        assertThat(snapshot.partitions())
+            .as(description)
+            .extracting(TableSnapshot.PartitionSnapshot::visibleVersion)
+            .containsExactlyElementsOf(expected.versions);
         for (TableSnapshot.PartitionSnapshot partition : snapshot.partitions()) {
           assertThat(partition.rowsets()).as(description).hasSize(expected.buckets);
         }
@@ -194,14 +225,26 @@ class CatalogRandomTest {
   }
 
   private static TableMeta rangeTable(String name, int buckets, int partitionCount) {
-    ColumnMeta key = new ColumnMeta(0, "k", DataType.INT, true, true, AggregationType.NONE, DefaultValue.NONE, "", false);
+    ColumnMeta key =
+        new ColumnMeta(
+            0, "k", DataType.INT, true, true, AggregationType.NONE, DefaultValue.NONE, "", false);
     List<PartitionMeta> partitions = new ArrayList<>();
     for (int p = 0; p < partitionCount; p++) {
-      partitions.add(PartitionMeta.range("p" + p, p == 0 ? List.of() : List.of(String.valueOf(p * 10)), List.of(String.valueOf((p + 1) * 10))));
+      partitions.add(
+          PartitionMeta.range(
+              "p" + p,
+              p == 0 ? List.of() : List.of(String.valueOf(p * 10)),
+              List.of(String.valueOf((p + 1) * 10))));
     }
     return TableMeta.definition(
-        name, KeysType.DUP_KEYS, List.of("k"), List.of(key, ColumnMeta.of("v", DataType.STRING)),
-        new Partitioning(PartitionKind.RANGE, List.of("k")), partitions,
-        new Distribution(DistributionKind.HASH, List.of("k"), buckets, false), Map.of("replication_num", "1"), "a table");
+        name,
+        KeysType.DUP_KEYS,
+        List.of("k"),
+        List.of(key, ColumnMeta.of("v", DataType.STRING)),
+        new Partitioning(PartitionKind.RANGE, List.of("k")),
+        partitions,
+        new Distribution(DistributionKind.HASH, List.of("k"), buckets, false),
+        Map.of("replication_num", "1"),
+        "a table");
   }
 }

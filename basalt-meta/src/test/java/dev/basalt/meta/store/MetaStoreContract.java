@@ -30,28 +30,57 @@ abstract class MetaStoreContract {
   @Test
   void putGetDeleteAndScanInKeyOrder() {
     MetaStore store = store();
-    store.commit(new WriteBatch().put("table/2", bytes("b")).put("table/1", bytes("a")).put("tablet/1", bytes("x")).put("db/1", bytes("d")));
+    store.commit(
+        new WriteBatch()
+            .put("table/2", bytes("b"))
+            .put("table/1", bytes("a"))
+            .put("tablet/1", bytes("x"))
+            .put("db/1", bytes("d")));
     assertThat(store.get("table/1")).map(MetaStoreContract::text).contains("a");
     assertThat(store.get("table/3")).isEmpty();
-    assertThat(store.scan("table/")).extracting(KeyValue::key).containsExactly("table/1", "table/2");
-    assertThat(store.scan("")).extracting(KeyValue::key).containsExactly("db/1", "table/1", "table/2", "tablet/1");
+    assertThat(store.scan("table/"))
+        .extracting(KeyValue::key)
+        .containsExactly("table/1", "table/2");
+    assertThat(store.scan(""))
+        .extracting(KeyValue::key)
+        .containsExactly("db/1", "table/1", "table/2", "tablet/1");
     store.commit(new WriteBatch().delete("table/1").put("table/2", bytes("c")));
-    assertThat(store.scan("table/")).extracting(e -> e.key() + "=" + text(e.value())).containsExactly("table/2=c");
+    assertThat(store.scan("table/"))
+        .extracting(e -> e.key() + "=" + text(e.value()))
+        .containsExactly("table/2=c");
   }
 
   @Test
   void failedPreconditionWritesNothing() {
     MetaStore store = store();
-    store.commit(new WriteBatch().requireAbsent("label/1/a").put("label/1/a", bytes("1")).put("seq", bytes("1")));
-    assertThatThrownBy(() -> store.commit(new WriteBatch().requireAbsent("label/1/a").put("label/1/a", bytes("2")).put("other", bytes("x"))))
+    store.commit(
+        new WriteBatch()
+            .requireAbsent("label/1/a")
+            .put("label/1/a", bytes("1"))
+            .put("seq", bytes("1")));
+    assertThatThrownBy(
+            () ->
+                store.commit(
+                    new WriteBatch()
+                        .requireAbsent("label/1/a")
+                        .put("label/1/a", bytes("2"))
+                        .put("other", bytes("x"))))
         .isInstanceOf(MetaStoreConflictException.class)
         .hasMessageContaining("label/1/a");
     assertThat(store.get("label/1/a")).map(MetaStoreContract::text).contains("1");
     assertThat(store.get("other")).isEmpty();
 
-    assertThatThrownBy(() -> store.commit(new WriteBatch().requireValue("seq", bytes("0")).put("seq", bytes("2"))))
+    assertThatThrownBy(
+            () ->
+                store.commit(
+                    new WriteBatch().requireValue("seq", bytes("0")).put("seq", bytes("2"))))
         .isInstanceOf(MetaStoreConflictException.class);
-    assertThatThrownBy(() -> store.commit(new WriteBatch().requireValue("missing", bytes("0")).put("missing", bytes("2"))))
+    assertThatThrownBy(
+            () ->
+                store.commit(
+                    new WriteBatch()
+                        .requireValue("missing", bytes("0"))
+                        .put("missing", bytes("2"))))
         .isInstanceOf(MetaStoreConflictException.class);
     store.commit(new WriteBatch().requireValue("seq", bytes("1")).put("seq", bytes("2")));
     assertThat(store.get("seq")).map(MetaStoreContract::text).contains("2");
@@ -60,8 +89,14 @@ abstract class MetaStoreContract {
   @Test
   void prefixScanHandlesNonAsciiKeys() {
     MetaStore store = store();
-    store.commit(new WriteBatch().put("label/数据/a", bytes("1")).put("label/数据/b", bytes("2")).put("label/数据x", bytes("3")));
-    assertThat(store.scan("label/数据/")).extracting(KeyValue::key).containsExactly("label/数据/a", "label/数据/b");
+    store.commit(
+        new WriteBatch()
+            .put("label/数据/a", bytes("1"))
+            .put("label/数据/b", bytes("2"))
+            .put("label/数据x", bytes("3")));
+    assertThat(store.scan("label/数据/"))
+        .extracting(KeyValue::key)
+        .containsExactly("label/数据/a", "label/数据/b");
     assertThat(store.scan("label/数")).hasSize(3);
   }
 
@@ -94,7 +129,9 @@ abstract class MetaStoreContract {
           batch.requireValue(key, bytes("nothing"));
         }
         MetaStore current = store;
-        assertThatThrownBy(() -> current.commit(batch)).as("seed %d round %d", seed, round).isInstanceOf(MetaStoreConflictException.class);
+        assertThatThrownBy(() -> current.commit(batch))
+            .as("seed %d round %d", seed, round)
+            .isInstanceOf(MetaStoreConflictException.class);
       } else {
         store.commit(batch);
         model = next;
@@ -104,8 +141,10 @@ abstract class MetaStoreContract {
       }
     }
     store = reopen(store);
-    List<String> actual = store.scan("k/").stream().map(e -> e.key() + "=" + text(e.value())).toList();
-    List<String> expected = model.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+    List<String> actual =
+        store.scan("k/").stream().map(e -> e.key() + "=" + text(e.value())).toList();
+    List<String> expected =
+        model.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
     assertThat(actual).as("seed %d", seed).isEqualTo(expected);
     store.close();
   }

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * Runs the store contract against PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth,
- * database test) in a schema created for this run and dropped afterwards. Skipped, with the
- * reason, when no server answers there.
+ * Runs the store contract against PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth, database
+ * test) in a schema created for this run and dropped afterwards. Skipped, with the reason, when no
+ * server answers there.
  */
 class PostgresMetaStoreTest extends MetaStoreContract {
   private static final String URL = "jdbc:postgresql://127.0.0.1:5432/test?connectTimeout=3";
@@ -33,7 +33,9 @@ class PostgresMetaStoreTest extends MetaStoreContract {
         Statement statement = connection.createStatement()) {
       statement.execute("CREATE SCHEMA " + schema);
     } catch (SQLException e) {
-      unavailableReason = "PostgreSQL at 127.0.0.1:5432 (user postgres, database test) is not reachable: " + e.getMessage();
+      unavailableReason =
+          "PostgreSQL at 127.0.0.1:5432 (user postgres, database test) is not reachable: "
+              + e.getMessage();
     }
   }
 

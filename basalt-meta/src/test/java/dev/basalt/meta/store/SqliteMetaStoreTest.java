@@ -41,7 +41,8 @@ class SqliteMetaStoreTest extends MetaStoreContract {
     MetaStore store = store();
     store.commit(new WriteBatch().put("a", bytes("1")));
     // A second, independent connection sees the committed data and the WAL journal mode.
-    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("meta/catalog.db"));
+    try (Connection connection =
+            DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("meta/catalog.db"));
         Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery("PRAGMA journal_mode")) {
       rows.next();

@@ -31,14 +31,17 @@ import picocli.CommandLine.Spec;
     name = "basalt",
     mixinStandardHelpOptions = true,
     versionProvider = BasaltCommand.VersionProvider.class,
-    description = "Basalt: a real-time analytical data warehouse with a Doris-compatible front door.",
+    description =
+        "Basalt: a real-time analytical data warehouse with a Doris-compatible front door.",
     subcommands = {BasaltCommand.ServerCommand.class, CommandLine.HelpCommand.class})
 public final class BasaltCommand implements Callable<Integer> {
 
   /** Success. */
   public static final int EXIT_OK = 0;
+
   /** Bad command line. */
   public static final int EXIT_USAGE = 1;
+
   /** The server could not start (busy port, unusable data directory, ...). */
   public static final int EXIT_START_FAILURE = 2;
 
@@ -138,7 +141,8 @@ public final class BasaltCommand implements Callable<Integer> {
         names = "--data-dir",
         paramLabel = "DIR",
         defaultValue = "${sys:" + DATA_DIRECTORY_PROPERTY + ":-data}",
-        description = "Data and metadata directory; created if missing (default: ${DEFAULT-VALUE}).")
+        description =
+            "Data and metadata directory; created if missing (default: ${DEFAULT-VALUE}).")
     private Path dataDirectory;
 
     @Option(
@@ -167,8 +171,7 @@ public final class BasaltCommand implements Callable<Integer> {
       checkPort("--query-port", queryPort);
       checkPort("--http-port", httpPort);
       Path absoluteDataDirectory = dataDirectory.toAbsolutePath().normalize();
-      ServerConfig config =
-          new ServerConfig(absoluteDataDirectory, bindHost, queryPort, httpPort);
+      ServerConfig config = new ServerConfig(absoluteDataDirectory, bindHost, queryPort, httpPort);
       BasaltServer server = BasaltServer.start(config);
 
       CountDownLatch stopped = new CountDownLatch(1);

@@ -37,7 +37,9 @@ final class CatalogSchemaProvider implements SchemaProvider {
     List<TableDescriptor> tables = new ArrayList<>();
     if (database.equalsIgnoreCase(SystemTableRows.INFORMATION_SCHEMA)) {
       for (SystemTable table : SystemTable.values()) {
-        tables.add(new TableDescriptor(SystemTableRows.INFORMATION_SCHEMA, table.tableName(), table.columns(), table));
+        tables.add(
+            new TableDescriptor(
+                SystemTableRows.INFORMATION_SCHEMA, table.tableName(), table.columns(), table));
       }
       return tables;
     }

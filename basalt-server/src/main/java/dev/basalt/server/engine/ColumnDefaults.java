@@ -11,7 +11,9 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.List;
 
-/** Turns a column's declared DEFAULT into a value of the column's type, with the registry's casts. */
+/**
+ * Turns a column's declared DEFAULT into a value of the column's type, with the registry's casts.
+ */
 final class ColumnDefaults {
   private final FunctionRegistry registry;
 
@@ -24,7 +26,10 @@ final class ColumnDefaults {
     DefaultValue value = column.defaultValue();
     return switch (value.kind()) {
       case LITERAL -> cast(value.literal(), column.type());
-      case CURRENT_TIMESTAMP -> cast(LocalDateTime.now(ZoneId.systemDefault()).withNano(0).toString().replace('T', ' '), column.type());
+      case CURRENT_TIMESTAMP ->
+          cast(
+              LocalDateTime.now(ZoneId.systemDefault()).withNano(0).toString().replace('T', ' '),
+              column.type());
       default -> null;
     };
   }
@@ -32,7 +37,9 @@ final class ColumnDefaults {
   Object cast(String text, DataType type) {
     ColumnVector input = new ColumnVectorBuilder(DataType.STRING, 1).appendString(text).build();
     ColumnVector output =
-        registry.resolveCast(DataType.STRING, type).evaluate(List.of(input), 1, EvaluationContext.now(ZoneId.systemDefault(), "default"));
+        registry
+            .resolveCast(DataType.STRING, type)
+            .evaluate(List.of(input), 1, EvaluationContext.now(ZoneId.systemDefault(), "default"));
     return output.getObject(0);
   }
 }

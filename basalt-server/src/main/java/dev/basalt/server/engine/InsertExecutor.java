@@ -40,14 +40,16 @@ final class InsertExecutor {
   private final ColumnDefaults defaults;
   private final TableWriter writer;
 
-  InsertExecutor(Catalog catalog, FunctionRegistry registry, ColumnDefaults defaults, TableWriter writer) {
+  InsertExecutor(
+      Catalog catalog, FunctionRegistry registry, ColumnDefaults defaults, TableWriter writer) {
     this.catalog = catalog;
     this.registry = registry;
     this.defaults = defaults;
     this.writer = writer;
   }
 
-  StatementResult insert(Statement.Insert insert, String currentDatabase, SqlEngine.StatementPlanner planner) {
+  StatementResult insert(
+      Statement.Insert insert, String currentDatabase, SqlEngine.StatementPlanner planner) {
     if (insert.overwrite()) {
       throw new BasaltException(ErrorCode.UNSUPPORTED, "INSERT OVERWRITE");
     }
@@ -59,14 +61,23 @@ final class InsertExecutor {
       throw new BasaltException(ErrorCode.UNKNOWN_DATABASE, database);
     }
     TableMeta table =
-        catalog.table(database, insert.table().name())
-            .orElseThrow(() -> new BasaltException(ErrorCode.UNKNOWN_TABLE, database + "." + insert.table().name()));
+        catalog
+            .table(database, insert.table().name())
+            .orElseThrow(
+                () ->
+                    new BasaltException(
+                        ErrorCode.UNKNOWN_TABLE, database + "." + insert.table().name()));
     PlannedQuery source = planner.plan(insert.source());
     List<Batch> batches = planner.run(source);
     return write(table, insert.columns(), source, batches, insert.label());
   }
 
-  private StatementResult write(TableMeta table, List<String> columnNames, PlannedQuery source, List<Batch> sourceBatches, String label) {
+  private StatementResult write(
+      TableMeta table,
+      List<String> columnNames,
+      PlannedQuery source,
+      List<Batch> sourceBatches,
+      String label) {
     List<Integer> targetOf = new ArrayList<>();
     List<ColumnMeta> columns = table.columns();
     int[] sourceOfColumn = new int[columns.size()];
@@ -112,7 +123,12 @@ final class InsertExecutor {
       return new UpdateCount(0, 0, "");
     }
     CommitResult commit = writer.write(table, converted, label);
-    String info = "{'label':'" + commit.label() + "', 'status':'VISIBLE', 'txnId':'" + commit.transactionId() + "'}";
+    String info =
+        "{'label':'"
+            + commit.label()
+            + "', 'status':'VISIBLE', 'txnId':'"
+            + commit.transactionId()
+            + "'}";
     return new UpdateCount(rows, 0, info);
   }
 
@@ -127,7 +143,9 @@ final class InsertExecutor {
     return value;
   }
 
-  /** Casts a source vector to the column's type; values that do not fit are errors (strict insert). */
+  /**
+   * Casts a source vector to the column's type; values that do not fit are errors (strict insert).
+   */
   private ColumnVector convert(ColumnVector source, ColumnMeta column, long rowBase) {
     DataType target = column.type();
     ColumnVector result = source;
@@ -135,14 +153,19 @@ final class InsertExecutor {
       result =
           registry
               .resolveCast(source.type(), target)
-              .evaluate(List.of(source), source.size(), dev.basalt.exec.function.EvaluationContext.now(java.time.ZoneId.systemDefault(), "insert"));
+              .evaluate(
+                  List.of(source),
+                  source.size(),
+                  dev.basalt.exec.function.EvaluationContext.now(
+                      java.time.ZoneId.systemDefault(), "insert"));
     }
     boolean lengthLimited = target.kind() == TypeKind.CHAR || target.kind() == TypeKind.VARCHAR;
     for (int row = 0; row < source.size(); row++) {
       boolean sourceNull = source.isNull(row);
       if (!sourceNull && result.isNull(row)) {
         String text = ValueText.format(source.type(), source.getObject(row));
-        throw new BasaltException(ErrorCode.BAD_VALUE, target.sqlName(), text, column.name(), rowBase + row + 1);
+        throw new BasaltException(
+            ErrorCode.BAD_VALUE, target.sqlName(), text, column.name(), rowBase + row + 1);
       }
       if (result.isNull(row) && !column.nullable()) {
         throw new BasaltException(ErrorCode.NULL_IN_NOT_NULL_COLUMN, column.name());
@@ -190,7 +213,10 @@ final class InsertExecutor {
    * dropped again.
    */
   StatementResult createTableAsSelect(
-      Statement.CreateTableAsSelect create, String currentDatabase, SqlEngine.StatementPlanner planner, DdlExecutor ddl) {
+      Statement.CreateTableAsSelect create,
+      String currentDatabase,
+      SqlEngine.StatementPlanner planner,
+      DdlExecutor ddl) {
     String database = create.table().databaseOr(currentDatabase);
     if (database == null) {
       throw new BasaltException(ErrorCode.NO_DATABASE_SELECTED);
@@ -206,12 +232,26 @@ final class InsertExecutor {
     List<Batch> batches = planner.run(source);
     List<ColumnDefinition> columns = new ArrayList<>();
     List<ResultColumn> resultColumns = source.columns();
-    if (create.columnNames() != null && !create.columnNames().isEmpty() && create.columnNames().size() != resultColumns.size()) {
+    if (create.columnNames() != null
+        && !create.columnNames().isEmpty()
+        && create.columnNames().size() != resultColumns.size()) {
       throw new BasaltException(ErrorCode.COLUMN_COUNT_MISMATCH, 1);
     }
     for (int i = 0; i < resultColumns.size(); i++) {
-      String name = create.columnNames() != null && i < create.columnNames().size() ? create.columnNames().get(i) : resultColumns.get(i).name();
-      columns.add(new ColumnDefinition(name, storedType(resultColumns.get(i).type()), false, AggregationType.NONE, true, false, DefaultValue.NONE, ""));
+      String name =
+          create.columnNames() != null && i < create.columnNames().size()
+              ? create.columnNames().get(i)
+              : resultColumns.get(i).name();
+      columns.add(
+          new ColumnDefinition(
+              name,
+              storedType(resultColumns.get(i).type()),
+              false,
+              AggregationType.NONE,
+              true,
+              false,
+              DefaultValue.NONE,
+              ""));
     }
     ddl.execute(
         new Statement.CreateTable(

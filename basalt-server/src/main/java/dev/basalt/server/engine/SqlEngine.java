@@ -43,8 +43,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Basalt's SQL entry point: splits the text into statements, parses each with the Doris statement
  * parser, and dispatches it: queries to Calcite planning and Basalt's operators, INSERT to the
- * {@link InsertExecutor}, DDL and catalog SHOW statements to the DDL executors, session
- * statements (USE, SET, SHOW VARIABLES ...) here.
+ * {@link InsertExecutor}, DDL and catalog SHOW statements to the DDL executors, session statements
+ * (USE, SET, SHOW VARIABLES ...) here.
  *
  * <p>Thread safe; each call works for one session.
  */
@@ -72,7 +72,8 @@ public final class SqlEngine implements QueryHandler {
     this.systemRows = new SystemTableRows(catalog, sessions, variables);
     this.ddl = new DdlExecutor(catalog, this::reclaim);
     this.show = new ShowExecutor(catalog, java.time.ZoneId.systemDefault());
-    this.inserts = new InsertExecutor(catalog, registry, defaults, new TableWriter(catalog, fileSystem));
+    this.inserts =
+        new InsertExecutor(catalog, registry, defaults, new TableWriter(catalog, fileSystem));
   }
 
   /**
@@ -138,16 +139,20 @@ public final class SqlEngine implements QueryHandler {
       // Operators still materialize their input (until the vectorized engine's memory budget):
       // a query too big for the heap fails alone; what it held is garbage once this unwinds.
       LOG.warn("Query {} ran out of memory: {}", queryId, sql);
-      throw new BasaltException(ErrorCode.MEMORY_LIMIT_EXCEEDED, "the query needs more memory than the server's heap allows (query id " + queryId + ")");
+      throw new BasaltException(
+          ErrorCode.MEMORY_LIMIT_EXCEEDED,
+          "the query needs more memory than the server's heap allows (query id " + queryId + ")");
     } catch (RuntimeException | StackOverflowError e) {
       LOG.error("Internal error in query {}: {}", queryId, sql, e);
-      throw new BasaltException(e, ErrorCode.INTERNAL_ERROR, queryId, String.valueOf(e.getMessage()));
+      throw new BasaltException(
+          e, ErrorCode.INTERNAL_ERROR, queryId, String.valueOf(e.getMessage()));
     } finally {
       session.endCommand();
     }
   }
 
-  private StatementResult dispatch(Session session, String sql, Statement statement, String queryId) {
+  private StatementResult dispatch(
+      Session session, String sql, Statement statement, String queryId) {
     String database = session.currentDatabase();
     StatementResult systemSchema = informationSchemaShow(statement, database);
     if (systemSchema != null) {
@@ -162,8 +167,10 @@ public final class SqlEngine implements QueryHandler {
     return switch (statement) {
       case Statement.QueryStatement query -> query(session, query.text(), queryId);
       case Statement.Explain explain -> explain(session, explain.statement(), queryId);
-      case Statement.Insert insert -> inserts.insert(insert, database, plannerFor(session, queryId));
-      case Statement.CreateTableAsSelect create -> inserts.createTableAsSelect(create, database, plannerFor(session, queryId), ddl);
+      case Statement.Insert insert ->
+          inserts.insert(insert, database, plannerFor(session, queryId));
+      case Statement.CreateTableAsSelect create ->
+          inserts.createTableAsSelect(create, database, plannerFor(session, queryId), ddl);
       case Statement.UseDatabase use -> use(session, use.database());
       case Statement.Set set -> set(session, set, queryId);
       case Statement.SetPassword password -> ddl.setPassword(password, session.user());
@@ -171,16 +178,39 @@ public final class SqlEngine implements QueryHandler {
       case Statement.ShowProcessList ignored -> processList();
       case Statement.ShowWarnings ignored -> table(List.of("Level", "Code", "Message"), List.of());
       case Statement.ShowGrants ignored ->
-          table(List.of("UserIdentity", "Grants"), List.<Object[]>of(new Object[] {"'" + session.user() + "'@'%'", "GRANT ALL PRIVILEGES ON *.*.* TO '" + session.user() + "'@'%'"}));
+          table(
+              List.of("UserIdentity", "Grants"),
+              List.<Object[]>of(
+                  new Object[] {
+                    "'" + session.user() + "'@'%'",
+                    "GRANT ALL PRIVILEGES ON *.*.* TO '" + session.user() + "'@'%'"
+                  }));
       case Statement.ShowFrontends ignored ->
-          table(List.of("Name", "Host", "QueryPort", "HttpPort", "Role", "IsMaster", "Alive", "Version"), List.<Object[]>of(new Object[] {"basalt", "127.0.0.1", "9030", "8030", "FOLLOWER", "true", "true", "basalt-0.1.0"}));
+          table(
+              List.of(
+                  "Name", "Host", "QueryPort", "HttpPort", "Role", "IsMaster", "Alive", "Version"),
+              List.<Object[]>of(
+                  new Object[] {
+                    "basalt",
+                    "127.0.0.1",
+                    "9030",
+                    "8030",
+                    "FOLLOWER",
+                    "true",
+                    "true",
+                    "basalt-0.1.0"
+                  }));
       case Statement.ShowBackends ignored ->
-          table(List.of("BackendId", "Host", "HttpPort", "Alive", "Version"), List.<Object[]>of(new Object[] {"1", "127.0.0.1", "8030", "true", "basalt-0.1.0"}));
+          table(
+              List.of("BackendId", "Host", "HttpPort", "Alive", "Version"),
+              List.<Object[]>of(new Object[] {"1", "127.0.0.1", "8030", "true", "basalt-0.1.0"}));
       // Privileges are not modelled yet: every user may do everything (docs/sql.md).
       case Statement.Grant ignored -> UpdateCount.OK;
       // Every statement commits on its own; explicit transactions are accepted as no-ops.
       case Statement.TransactionControl ignored -> UpdateCount.OK;
-      default -> throw new BasaltException(ErrorCode.UNSUPPORTED, sql.length() > 60 ? sql.substring(0, 60) + "..." : sql);
+      default ->
+          throw new BasaltException(
+              ErrorCode.UNSUPPORTED, sql.length() > 60 ? sql.substring(0, 60) + "..." : sql);
     };
   }
 
@@ -195,7 +225,10 @@ public final class SqlEngine implements QueryHandler {
         List<Object[]> rows = new ArrayList<>();
         for (SystemTable table : SystemTable.values()) {
           if (ShowExecutor.matches(showTables.like(), table.tableName())) {
-            rows.add(showTables.full() ? new Object[] {table.tableName(), "SYSTEM VIEW"} : new Object[] {table.tableName()});
+            rows.add(
+                showTables.full()
+                    ? new Object[] {table.tableName(), "SYSTEM VIEW"}
+                    : new Object[] {table.tableName()});
           }
         }
         String header = "Tables_in_" + SystemTableRows.INFORMATION_SCHEMA;
@@ -213,20 +246,26 @@ public final class SqlEngine implements QueryHandler {
     }
   }
 
-  private StatementResult systemColumns(dev.basalt.sql.parser.TableName name, String currentDatabase) {
-    if (!SystemTableRows.INFORMATION_SCHEMA.equalsIgnoreCase(String.valueOf(name.databaseOr(currentDatabase)))) {
+  private StatementResult systemColumns(
+      dev.basalt.sql.parser.TableName name, String currentDatabase) {
+    if (!SystemTableRows.INFORMATION_SCHEMA.equalsIgnoreCase(
+        String.valueOf(name.databaseOr(currentDatabase)))) {
       return null;
     }
     for (SystemTable table : SystemTable.values()) {
       if (table.tableName().equalsIgnoreCase(name.name())) {
         List<Object[]> rows = new ArrayList<>();
         for (dev.basalt.sql.schema.ColumnDescriptor column : table.columns()) {
-          rows.add(new Object[] {column.name(), SystemTableRows.columnTypeName(column.type()), "YES", "", null, ""});
+          rows.add(
+              new Object[] {
+                column.name(), SystemTableRows.columnTypeName(column.type()), "YES", "", null, ""
+              });
         }
         return table(List.of("Field", "Type", "Null", "Key", "Default", "Extra"), rows);
       }
     }
-    throw new BasaltException(ErrorCode.UNKNOWN_TABLE, SystemTableRows.INFORMATION_SCHEMA + "." + name.name());
+    throw new BasaltException(
+        ErrorCode.UNKNOWN_TABLE, SystemTableRows.INFORMATION_SCHEMA + "." + name.name());
   }
 
   /** Plans and runs queries for one statement of a session. */
@@ -323,10 +362,14 @@ public final class SqlEngine implements QueryHandler {
   }
 
   private StatementResult use(Session session, String database) {
-    if (!database.equalsIgnoreCase(SystemTableRows.INFORMATION_SCHEMA) && catalog.database(database).isEmpty()) {
+    if (!database.equalsIgnoreCase(SystemTableRows.INFORMATION_SCHEMA)
+        && catalog.database(database).isEmpty()) {
       throw new BasaltException(ErrorCode.UNKNOWN_DATABASE, database);
     }
-    session.setCurrentDatabase(database.equalsIgnoreCase(SystemTableRows.INFORMATION_SCHEMA) ? SystemTableRows.INFORMATION_SCHEMA : database);
+    session.setCurrentDatabase(
+        database.equalsIgnoreCase(SystemTableRows.INFORMATION_SCHEMA)
+            ? SystemTableRows.INFORMATION_SCHEMA
+            : database);
     return UpdateCount.OK;
   }
 
@@ -364,7 +407,9 @@ public final class SqlEngine implements QueryHandler {
 
   private static final Pattern BARE_WORD = Pattern.compile("[A-Za-z_][A-Za-z_0-9]*");
 
-  /** A SET value: a bare word (SET sql_mode = STRICT) is a string; anything else is an expression. */
+  /**
+   * A SET value: a bare word (SET sql_mode = STRICT) is a string; anything else is an expression.
+   */
   private Object evaluateSetValue(Session session, String text, String queryId) {
     String trimmed = text.trim();
     if (trimmed.equalsIgnoreCase("DEFAULT")) {
@@ -373,7 +418,10 @@ public final class SqlEngine implements QueryHandler {
     if (trimmed.equalsIgnoreCase("ON") || trimmed.equalsIgnoreCase("OFF")) {
       return trimmed.toUpperCase(Locale.ROOT);
     }
-    if (BARE_WORD.matcher(trimmed).matches() && !trimmed.equalsIgnoreCase("NULL") && !trimmed.equalsIgnoreCase("TRUE") && !trimmed.equalsIgnoreCase("FALSE")) {
+    if (BARE_WORD.matcher(trimmed).matches()
+        && !trimmed.equalsIgnoreCase("NULL")
+        && !trimmed.equalsIgnoreCase("TRUE")
+        && !trimmed.equalsIgnoreCase("FALSE")) {
       return trimmed;
     }
     StatementPlanner statementPlanner = plannerFor(session, queryId);
@@ -406,12 +454,21 @@ public final class SqlEngine implements QueryHandler {
     List<Object[]> rows = new ArrayList<>();
     for (Session other : sessions.sessions()) {
       long seconds = (System.currentTimeMillis() - other.commandStartMillis()) / 1000;
-      rows.add(new Object[] {
-        String.valueOf(other.connectionId()), other.user(), other.clientHost(), other.currentDatabase(), other.command(),
-        String.valueOf(seconds), "", other.currentStatement(), other.currentQueryId()
-      });
+      rows.add(
+          new Object[] {
+            String.valueOf(other.connectionId()),
+            other.user(),
+            other.clientHost(),
+            other.currentDatabase(),
+            other.command(),
+            String.valueOf(seconds),
+            "",
+            other.currentStatement(),
+            other.currentQueryId()
+          });
     }
-    return table(List.of("Id", "User", "Host", "Db", "Command", "Time", "State", "Info", "QueryId"), rows);
+    return table(
+        List.of("Id", "User", "Host", "Db", "Command", "Time", "State", "Info", "QueryId"), rows);
   }
 
   /** A small all-VARCHAR result set. */

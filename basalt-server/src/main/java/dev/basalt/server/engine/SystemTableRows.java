@@ -34,19 +34,35 @@ final class SystemTableRows {
     List<Object[]> rows = new ArrayList<>();
     switch (table) {
       case SCHEMATA -> {
-        rows.add(new Object[] {"internal", INFORMATION_SCHEMA, "utf8mb4", "utf8mb4_0900_bin", null, "NO"});
+        rows.add(
+            new Object[] {
+              "internal", INFORMATION_SCHEMA, "utf8mb4", "utf8mb4_0900_bin", null, "NO"
+            });
         for (DatabaseMeta database : catalog.databases()) {
-          rows.add(new Object[] {"internal", database.name(), "utf8mb4", "utf8mb4_0900_bin", null, "NO"});
+          rows.add(
+              new Object[] {
+                "internal", database.name(), "utf8mb4", "utf8mb4_0900_bin", null, "NO"
+              });
         }
       }
       case TABLES -> {
         for (SystemTable system : SystemTable.values()) {
-          rows.add(tableRow(INFORMATION_SCHEMA, system.tableName(), "SYSTEM VIEW", "MEMORY", 0, null, ""));
+          rows.add(
+              tableRow(
+                  INFORMATION_SCHEMA, system.tableName(), "SYSTEM VIEW", "MEMORY", 0, null, ""));
         }
         for (DatabaseMeta database : catalog.databases()) {
           for (TableMeta meta : catalog.tables(database.name())) {
             long rowCount = catalog.snapshot(meta.id()).rowCount();
-            rows.add(tableRow(database.name(), meta.name(), "BASE TABLE", "Doris", rowCount, dateTime(meta.createTime()), meta.comment()));
+            rows.add(
+                tableRow(
+                    database.name(),
+                    meta.name(),
+                    "BASE TABLE",
+                    "Doris",
+                    rowCount,
+                    dateTime(meta.createTime()),
+                    meta.comment()));
           }
         }
       }
@@ -54,21 +70,52 @@ final class SystemTableRows {
         for (SystemTable system : SystemTable.values()) {
           int position = 1;
           for (var column : system.columns()) {
-            rows.add(columnRow(INFORMATION_SCHEMA, system.tableName(), column.name(), position++, column.type(), true, false, null, ""));
+            rows.add(
+                columnRow(
+                    INFORMATION_SCHEMA,
+                    system.tableName(),
+                    column.name(),
+                    position++,
+                    column.type(),
+                    true,
+                    false,
+                    null,
+                    ""));
           }
         }
         for (DatabaseMeta database : catalog.databases()) {
           for (TableMeta meta : catalog.tables(database.name())) {
             int position = 1;
             for (ColumnMeta column : meta.columns()) {
-              String defaultText = column.defaultValue() == null ? null : column.defaultValue().literal();
-              rows.add(columnRow(database.name(), meta.name(), column.name(), position++, column.type(), column.nullable(), column.key(), defaultText, column.comment()));
+              String defaultText =
+                  column.defaultValue() == null ? null : column.defaultValue().literal();
+              rows.add(
+                  columnRow(
+                      database.name(),
+                      meta.name(),
+                      column.name(),
+                      position++,
+                      column.type(),
+                      column.nullable(),
+                      column.key(),
+                      defaultText,
+                      column.comment()));
             }
           }
         }
       }
-      case ENGINES -> rows.add(new Object[] {"Doris", "DEFAULT", "Basalt columnar storage (Doris-compatible OLAP tables)", "YES", "NO", "NO"});
-      case CHARACTER_SETS -> rows.add(new Object[] {"utf8mb4", "utf8mb4_0900_bin", "UTF-8 Unicode", 4L});
+      case ENGINES ->
+          rows.add(
+              new Object[] {
+                "Doris",
+                "DEFAULT",
+                "Basalt columnar storage (Doris-compatible OLAP tables)",
+                "YES",
+                "NO",
+                "NO"
+              });
+      case CHARACTER_SETS ->
+          rows.add(new Object[] {"utf8mb4", "utf8mb4_0900_bin", "UTF-8 Unicode", 4L});
       case COLLATIONS -> {
         rows.add(new Object[] {"utf8mb4_0900_bin", "utf8mb4", 309L, "Yes", "Yes", 1L});
         rows.add(new Object[] {"utf8mb4_general_ci", "utf8mb4", 45L, "", "Yes", 1L});
@@ -76,15 +123,26 @@ final class SystemTableRows {
       case SESSION_VARIABLES, GLOBAL_VARIABLES -> {
         boolean global = table == SystemTable.GLOBAL_VARIABLES;
         for (Map.Entry<String, Object> entry : variables.all(session, global).entrySet()) {
-          rows.add(new Object[] {entry.getKey().toUpperCase(Locale.ROOT), VariableText.of(entry.getValue())});
+          rows.add(
+              new Object[] {
+                entry.getKey().toUpperCase(Locale.ROOT), VariableText.of(entry.getValue())
+              });
         }
       }
       case PROCESSLIST -> {
         for (Session other : sessions.sessions()) {
-          rows.add(new Object[] {
-            other.connectionId(), other.user(), other.clientHost(), other.currentDatabase(), other.command(),
-            (System.currentTimeMillis() - other.commandStartMillis()) / 1000, "", other.currentStatement(), other.currentQueryId()
-          });
+          rows.add(
+              new Object[] {
+                other.connectionId(),
+                other.user(),
+                other.clientHost(),
+                other.currentDatabase(),
+                other.command(),
+                (System.currentTimeMillis() - other.commandStartMillis()) / 1000,
+                "",
+                other.currentStatement(),
+                other.currentQueryId()
+              });
         }
       }
       default -> {
@@ -94,25 +152,83 @@ final class SystemTableRows {
     return rows;
   }
 
-  private static Object[] tableRow(String database, String name, String type, String engine, long rows, LocalDateTime created, String comment) {
+  private static Object[] tableRow(
+      String database,
+      String name,
+      String type,
+      String engine,
+      long rows,
+      LocalDateTime created,
+      String comment) {
     return new Object[] {
-      "internal", database, name, type, engine, 10L, "Dynamic", rows, 0L, 0L, 0L, 0L, 0L, null, created, null, null,
-      "utf8mb4_0900_bin", null, "", comment
+      "internal",
+      database,
+      name,
+      type,
+      engine,
+      10L,
+      "Dynamic",
+      rows,
+      0L,
+      0L,
+      0L,
+      0L,
+      0L,
+      null,
+      created,
+      null,
+      null,
+      "utf8mb4_0900_bin",
+      null,
+      "",
+      comment
     };
   }
 
   private static Object[] columnRow(
-      String database, String table, String column, int position, DataType type, boolean nullable, boolean key, String defaultText, String comment) {
+      String database,
+      String table,
+      String column,
+      int position,
+      DataType type,
+      boolean nullable,
+      boolean key,
+      String defaultText,
+      String comment) {
     boolean isString = type.kind().isString();
     Long length = isString ? Long.valueOf(type.length()) : null;
-    Long precision = type.kind() == TypeKind.DECIMAL ? Long.valueOf(type.precision()) : numericPrecision(type);
-    Long scale = type.kind() == TypeKind.DECIMAL ? Long.valueOf(type.scale()) : (type.kind().isInteger() ? Long.valueOf(0) : null);
+    Long precision =
+        type.kind() == TypeKind.DECIMAL ? Long.valueOf(type.precision()) : numericPrecision(type);
+    Long scale =
+        type.kind() == TypeKind.DECIMAL
+            ? Long.valueOf(type.scale())
+            : (type.kind().isInteger() ? Long.valueOf(0) : null);
     Long datetimePrecision = type.kind() == TypeKind.DATETIME ? Long.valueOf(type.scale()) : null;
     return new Object[] {
-      "internal", database, table, column, (long) position, defaultText, nullable ? "YES" : "NO", dataTypeName(type),
-      length, length == null ? null : length * 4, precision, scale, datetimePrecision, isString ? "utf8mb4" : null,
-      isString ? "utf8mb4_0900_bin" : null, columnTypeName(type), key ? "PRI" : "", "", "select,insert,update,references", comment,
-      length != null ? length : precision, scale, null, null
+      "internal",
+      database,
+      table,
+      column,
+      (long) position,
+      defaultText,
+      nullable ? "YES" : "NO",
+      dataTypeName(type),
+      length,
+      length == null ? null : length * 4,
+      precision,
+      scale,
+      datetimePrecision,
+      isString ? "utf8mb4" : null,
+      isString ? "utf8mb4_0900_bin" : null,
+      columnTypeName(type),
+      key ? "PRI" : "",
+      "",
+      "select,insert,update,references",
+      comment,
+      length != null ? length : precision,
+      scale,
+      null,
+      null
     };
   }
 
@@ -130,7 +246,10 @@ final class SystemTableRows {
     };
   }
 
-  /** {@code DATA_TYPE} as the Doris connectors expect it (BOOLEAN is tinyint, LARGEINT bigint unsigned). */
+  /**
+   * {@code DATA_TYPE} as the Doris connectors expect it (BOOLEAN is tinyint, LARGEINT bigint
+   * unsigned).
+   */
   static String dataTypeName(DataType type) {
     return switch (type.kind()) {
       case BOOLEAN -> "tinyint";
@@ -153,6 +272,7 @@ final class SystemTableRows {
   }
 
   private static LocalDateTime dateTime(long epochMillis) {
-    return LocalDateTime.ofInstant(Instant.ofEpochMilli(epochMillis), ZoneId.systemDefault()).withNano(0);
+    return LocalDateTime.ofInstant(Instant.ofEpochMilli(epochMillis), ZoneId.systemDefault())
+        .withNano(0);
   }
 }

@@ -127,7 +127,9 @@ public final class SystemVariables {
     }
   }
 
-  /** MySQL accepts SYSTEM, offsets such as {@code +08:00} and region names; others are error 1298. */
+  /**
+   * MySQL accepts SYSTEM, offsets such as {@code +08:00} and region names; others are error 1298.
+   */
   private static void validateTimeZone(String zone) {
     if (zone.equalsIgnoreCase("SYSTEM")) {
       return;

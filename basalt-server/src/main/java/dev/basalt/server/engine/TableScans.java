@@ -22,8 +22,8 @@ import dev.basalt.meta.catalog.TableMeta;
 import dev.basalt.meta.catalog.TableSnapshot;
 import dev.basalt.server.session.Session;
 import dev.basalt.sql.schema.ScanProvider;
-import dev.basalt.sql.type.CalciteTypes;
 import dev.basalt.sql.schema.TableDescriptor;
+import dev.basalt.sql.type.CalciteTypes;
 import dev.basalt.storage.fs.FileSystem;
 import dev.basalt.storage.segment.ColumnRequest;
 import dev.basalt.storage.segment.SegmentReader;
@@ -38,9 +38,10 @@ import java.util.Map;
 
 /**
  * Opens scans for one statement (not thread safe; one per statement). A user table is read at one
- * snapshot (all its tablets at one point in time, the same for every scan of it in the statement): DUPLICATE KEY tables stream their segments; UNIQUE KEY and AGGREGATE KEY tables
- * are merged at read time by key, in version order (the storage issue replaces this with
- * merge-on-write delete bitmaps and compaction). System tables generate their rows.
+ * snapshot (all its tablets at one point in time, the same for every scan of it in the statement):
+ * DUPLICATE KEY tables stream their segments; UNIQUE KEY and AGGREGATE KEY tables are merged at
+ * read time by key, in version order (the storage issue replaces this with merge-on-write delete
+ * bitmaps and compaction). System tables generate their rows.
  */
 final class TableScans implements ScanProvider {
   private final Catalog catalog;
@@ -48,10 +49,16 @@ final class TableScans implements ScanProvider {
   private final SystemTableRows systemRows;
   private final ColumnDefaults defaults;
   private final Session session;
+
   /** One snapshot per table for the whole statement, so a self-join reads one version. */
   private final Map<Long, TableSnapshot> snapshots = new java.util.HashMap<>();
 
-  TableScans(Catalog catalog, FileSystem fileSystem, SystemTableRows systemRows, ColumnDefaults defaults, Session session) {
+  TableScans(
+      Catalog catalog,
+      FileSystem fileSystem,
+      SystemTableRows systemRows,
+      ColumnDefaults defaults,
+      Session session) {
     this.catalog = catalog;
     this.fileSystem = fileSystem;
     this.systemRows = systemRows;
@@ -95,7 +102,8 @@ final class TableScans implements ScanProvider {
     return mergedScan(meta, segments, columns, types);
   }
 
-  private Operator mergedScan(TableMeta table, List<SegmentFile> segments, int[] columns, List<DataType> types) {
+  private Operator mergedScan(
+      TableMeta table, List<SegmentFile> segments, int[] columns, List<DataType> types) {
     List<ColumnMeta> all = table.columns();
     List<ColumnRequest> requests = new ArrayList<>();
     List<DataType> allTypes = new ArrayList<>();
@@ -130,7 +138,10 @@ final class TableScans implements ScanProvider {
     return new ValuesOperator(types, rows);
   }
 
-  /** Combines two rows with the same key: REPLACE for UNIQUE KEY, each column's function for AGGREGATE KEY. */
+  /**
+   * Combines two rows with the same key: REPLACE for UNIQUE KEY, each column's function for
+   * AGGREGATE KEY.
+   */
   private static Object[] mergeRow(TableMeta table, Object[] older, Object[] newer) {
     if (table.keysType() == KeysType.UNIQUE_KEYS) {
       return newer;
@@ -157,7 +168,8 @@ final class TableScans implements ScanProvider {
           try {
             return Math.addExact(a, (Long) newer);
           } catch (ArithmeticException overflow) {
-            throw new BasaltException(ErrorCode.VALUE_OUT_OF_RANGE, "BIGINT", "SUM(" + a + ", " + newer + ")");
+            throw new BasaltException(
+                ErrorCode.VALUE_OUT_OF_RANGE, "BIGINT", "SUM(" + a + ", " + newer + ")");
           }
         }
         if (older instanceof Double a) {
@@ -173,7 +185,9 @@ final class TableScans implements ScanProvider {
           return older == null ? newer : older;
         }
         int order = ((Comparable) older).compareTo(newer);
-        return aggregation == AggregationType.MIN ? (order <= 0 ? older : newer) : (order >= 0 ? older : newer);
+        return aggregation == AggregationType.MIN
+            ? (order <= 0 ? older : newer)
+            : (order >= 0 ? older : newer);
       }
       case REPLACE_IF_NOT_NULL -> {
         return newer == null ? older : newer;
@@ -235,7 +249,8 @@ final class TableScans implements ScanProvider {
         if (column instanceof LargeIntVector large) {
           ColumnVectorBuilder builder = new ColumnVectorBuilder(types.get(i), large.size());
           for (int row = 0; row < large.size(); row++) {
-            builder.appendDecimal(large.isNull(row) ? null : new BigDecimal(large.getLargeInt(row)));
+            builder.appendDecimal(
+                large.isNull(row) ? null : new BigDecimal(large.getLargeInt(row)));
           }
           column = builder.build();
         }

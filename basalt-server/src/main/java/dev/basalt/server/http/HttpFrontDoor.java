@@ -19,15 +19,16 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The HTTP front door on Doris's FE HTTP port (8030): for now the liveness endpoints that the
- * Flink and Spark Doris connectors and load balancers probe.
+ * The HTTP front door on Doris's FE HTTP port (8030): for now the liveness endpoints that the Flink
+ * and Spark Doris connectors and load balancers probe.
  *
  * <ul>
  *   <li>{@code GET /} answers 200 with a short text body (the connectors' liveness probe).
  *   <li>{@code GET /api/health} answers 200 with JSON that satisfies both Doris shapes: the BE's
- *       {@code {"status":"OK","msg":...}} and the FE's {@code {"msg":"success","code":0,"data":...}}.
- *   <li>Anything else answers 404 with {@code {"status":"FAILED","msg":"..."}}; other methods on the
- *       two paths above answer 405.
+ *       {@code {"status":"OK","msg":...}} and the FE's {@code
+ *       {"msg":"success","code":0,"data":...}}.
+ *   <li>Anything else answers 404 with {@code {"status":"FAILED","msg":"..."}}; other methods on
+ *       the two paths above answer 405.
  * </ul>
  *
  * <p>Call order: construct, {@link #start()} once, read {@link #port()}, {@link #close()} once
@@ -142,8 +143,7 @@ public final class HttpFrontDoor implements AutoCloseable {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
       String path = Request.getPathInContext(request);
-      boolean readMethod =
-          "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
+      boolean readMethod = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
       switch (path) {
         case "/" -> {
           if (readMethod) {

@@ -54,8 +54,12 @@ final class MysqlChannelHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-    if (cause instanceof DecoderException && cause.getCause() instanceof TooLongFrameException tooLong) {
-      LOG.warn("closing connection from {}: {}", context.channel().remoteAddress(), tooLong.getMessage());
+    if (cause instanceof DecoderException
+        && cause.getCause() instanceof TooLongFrameException tooLong) {
+      LOG.warn(
+          "closing connection from {}: {}",
+          context.channel().remoteAddress(),
+          tooLong.getMessage());
       context.channel().config().setAutoRead(false);
       if (connection != null) {
         connection.packetTooLarge();
@@ -65,7 +69,8 @@ final class MysqlChannelHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (cause instanceof IOException) {
-      LOG.debug("connection from {} failed: {}", context.channel().remoteAddress(), cause.toString());
+      LOG.debug(
+          "connection from {} failed: {}", context.channel().remoteAddress(), cause.toString());
     } else {
       LOG.warn("connection from {} failed", context.channel().remoteAddress(), cause);
     }

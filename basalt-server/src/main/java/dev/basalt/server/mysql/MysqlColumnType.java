@@ -27,8 +27,8 @@ import java.util.regex.Pattern;
  *   <tr><td>NULL</td><td>NULL</td><td>0</td><td></td></tr>
  * </table>
  *
- * <p>Numbers and dates carry charset 63 (binary) and (except BOOLEAN) the BINARY flag; numbers the NUM flag;
- * non-nullable columns NOT_NULL. Immutable.
+ * <p>Numbers and dates carry charset 63 (binary) and (except BOOLEAN) the BINARY flag; numbers the
+ * NUM flag; non-nullable columns NOT_NULL. Immutable.
  */
 record MysqlColumnType(int type, int charset, long length, int flags, int decimals) {
   private static final long MAX_LENGTH = 0xFFFFFFFFL;
@@ -47,9 +47,11 @@ record MysqlColumnType(int type, int charset, long length, int flags, int decima
       case INT -> new MysqlColumnType(TYPE_LONG, numeric, 11, numericFlags, 0);
       case BIGINT -> new MysqlColumnType(TYPE_LONGLONG, numeric, 20, numericFlags, 0);
       case LARGEINT ->
-          new MysqlColumnType(TYPE_STRING, CHARSET_UTF8_GENERAL_CI, 40 * MAX_BYTES_PER_CHARACTER, nullFlag, 0);
+          new MysqlColumnType(
+              TYPE_STRING, CHARSET_UTF8_GENERAL_CI, 40 * MAX_BYTES_PER_CHARACTER, nullFlag, 0);
       case FLOAT -> new MysqlColumnType(TYPE_FLOAT, numeric, 12, numericFlags, NOT_FIXED_DECIMALS);
-      case DOUBLE -> new MysqlColumnType(TYPE_DOUBLE, numeric, 22, numericFlags, NOT_FIXED_DECIMALS);
+      case DOUBLE ->
+          new MysqlColumnType(TYPE_DOUBLE, numeric, 22, numericFlags, NOT_FIXED_DECIMALS);
       case DECIMAL ->
           new MysqlColumnType(
               TYPE_NEWDECIMAL, numeric, dataType.precision() + 2L, numericFlags, dataType.scale());
@@ -62,11 +64,13 @@ record MysqlColumnType(int type, int charset, long length, int flags, int decima
               nullFlag | FLAG_BINARY,
               dataType.scale());
       case CHAR ->
-          new MysqlColumnType(TYPE_STRING, CHARSET_UTF8_GENERAL_CI, textLength(dataType.length()), nullFlag, 0);
+          new MysqlColumnType(
+              TYPE_STRING, CHARSET_UTF8_GENERAL_CI, textLength(dataType.length()), nullFlag, 0);
       case VARCHAR ->
           new MysqlColumnType(
               TYPE_VAR_STRING, CHARSET_UTF8_GENERAL_CI, textLength(dataType.length()), nullFlag, 0);
-      case STRING -> new MysqlColumnType(TYPE_BLOB, CHARSET_UTF8_GENERAL_CI, MAX_LENGTH, nullFlag, 0);
+      case STRING ->
+          new MysqlColumnType(TYPE_BLOB, CHARSET_UTF8_GENERAL_CI, MAX_LENGTH, nullFlag, 0);
       case NULL -> new MysqlColumnType(TYPE_NULL, numeric, 0, FLAG_BINARY, 0);
     };
   }
@@ -79,9 +83,9 @@ record MysqlColumnType(int type, int charset, long length, int flags, int decima
       Pattern.compile("\\s*([a-z_0-9]+)\\s*(?:\\(\\s*(\\d+)\\s*(?:,\\s*(\\d+)\\s*)?\\))?.*");
 
   /**
-   * The Basalt type of a type name as {@code SHOW FULL COLUMNS} prints it ({@code int},
-   * {@code varchar(20)}, {@code decimal(10,2)}, {@code datetime(3)}, Doris's {@code decimalv3(…)},
-   * {@code datev2} ...), for COM_FIELD_LIST. Unknown names describe themselves as VARCHAR.
+   * The Basalt type of a type name as {@code SHOW FULL COLUMNS} prints it ({@code int}, {@code
+   * varchar(20)}, {@code decimal(10,2)}, {@code datetime(3)}, Doris's {@code decimalv3(…)}, {@code
+   * datev2} ...), for COM_FIELD_LIST. Unknown names describe themselves as VARCHAR.
    */
   static DataType parseTypeName(String typeName) {
     Matcher matcher = TYPE_NAME.matcher(typeName == null ? "" : typeName.toLowerCase(Locale.ROOT));

@@ -35,16 +35,18 @@ import org.slf4j.LoggerFactory;
  * never on the Netty event loop, which only decodes packets into {@link #received} and reports
  * {@link #closed} and {@link #writabilityChanged}.
  *
- * <p>When the client goes away the worker finishes its current command, closes open result
- * streams, unregisters the session and calls {@link QueryHandler#sessionClosed} exactly once.
+ * <p>When the client goes away the worker finishes its current command, closes open result streams,
+ * unregisters the session and calls {@link QueryHandler#sessionClosed} exactly once.
  */
 final class MysqlConnection implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(MysqlConnection.class);
 
   /** Marks the end of the inbound queue: the channel closed. */
   private static final InboundPacket CLOSED = new InboundPacket(-1, new byte[0]);
+
   /** Marks a client packet that exceeded the size limit. */
   private static final InboundPacket TOO_LARGE = new InboundPacket(-1, new byte[0]);
+
   private static final long CONNECT_TIMEOUT_SECONDS = 30;
   private static final int QUEUE_HIGH_WATER = 64;
   private static final int QUEUE_LOW_WATER = 8;
@@ -150,7 +152,8 @@ final class MysqlConnection implements Runnable {
       throw new ClientDisconnectedException("worker interrupted");
     }
     if (packet == null) {
-      throw new ClientDisconnectedException("no reply from the client within " + timeoutSeconds + " s");
+      throw new ClientDisconnectedException(
+          "no reply from the client within " + timeoutSeconds + " s");
     }
     if (packet == CLOSED) {
       throw new ClientDisconnectedException("client closed the connection");
@@ -193,13 +196,15 @@ final class MysqlConnection implements Runnable {
     try {
       int capabilities = (int) reader.readInt4();
       if ((capabilities & CLIENT_PROTOCOL_41) == 0) {
-        return refuse(ER_HANDSHAKE_ERROR, "08S01", "Bad handshake: the client must speak protocol 4.1");
+        return refuse(
+            ER_HANDSHAKE_ERROR, "08S01", "Bad handshake: the client must speak protocol 4.1");
       }
       reader.readInt4();
       reader.readByte();
       reader.skip(23);
       if (!reader.hasRemaining()) {
-        return refuse(ER_HANDSHAKE_ERROR, "08S01", "Bad handshake: SSL is not enabled on this server");
+        return refuse(
+            ER_HANDSHAKE_ERROR, "08S01", "Bad handshake: SSL is not enabled on this server");
       }
       clientCapabilities = capabilities & SERVER_CAPABILITIES;
       user = reader.readNullTerminatedString();
@@ -244,7 +249,9 @@ final class MysqlConnection implements Runnable {
       boolean usedPassword = token.length > 0 && !(token.length == 1 && token[0] == 0);
       ErrorCode code = ErrorCode.ACCESS_DENIED;
       return refuse(
-          code.mysqlErrorNumber(), code.sqlState(), code.format(user, host, usedPassword ? "YES" : "NO"));
+          code.mysqlErrorNumber(),
+          code.sqlState(),
+          code.format(user, host, usedPassword ? "YES" : "NO"));
     }
 
     session = new Session(connectionId, user, host);
@@ -253,7 +260,8 @@ final class MysqlConnection implements Runnable {
       try {
         runWithoutResults("USE " + quoteIdentifier(database));
       } catch (BasaltException failure) {
-        return refuse(failure.code().mysqlErrorNumber(), failure.code().sqlState(), failure.getMessage());
+        return refuse(
+            failure.code().mysqlErrorNumber(), failure.code().sqlState(), failure.getMessage());
       } catch (RuntimeException failure) {
         writeInternalError(failure, "USE " + database);
         output.flush();
@@ -332,15 +340,20 @@ final class MysqlConnection implements Runnable {
           case COM_STMT_RESET -> resetStatement(payload);
           default -> {
             ErrorCode code = ErrorCode.UNKNOWN_COMMAND;
-            writer.writeError(code.mysqlErrorNumber(), code.sqlState(), code.format(commandName(command)));
+            writer.writeError(
+                code.mysqlErrorNumber(), code.sqlState(), code.format(commandName(command)));
           }
         }
       } catch (ClientDisconnectedException disconnected) {
         throw disconnected;
       } catch (BasaltException failure) {
-        writer.writeError(failure.code().mysqlErrorNumber(), failure.code().sqlState(), failure.getMessage());
+        writer.writeError(
+            failure.code().mysqlErrorNumber(), failure.code().sqlState(), failure.getMessage());
       } catch (MalformedPacketException malformed) {
-        writer.writeError(ER_MALFORMED_PACKET, "HY000", "Malformed communication packet: " + malformed.getMessage());
+        writer.writeError(
+            ER_MALFORMED_PACKET,
+            "HY000",
+            "Malformed communication packet: " + malformed.getMessage());
       } catch (Throwable failure) {
         if (failure instanceof VirtualMachineError fatal && !(fatal instanceof OutOfMemoryError)) {
           throw fatal;
@@ -362,7 +375,9 @@ final class MysqlConnection implements Runnable {
     writeInternalError(failure, statement, newQueryId());
   }
 
-  /** A bug, not a user error: log it with its stack trace and give the client a query id to quote. */
+  /**
+   * A bug, not a user error: log it with its stack trace and give the client a query id to quote.
+   */
   private void writeInternalError(Throwable failure, String statement, String queryId) {
     String shownStatement =
         statement == null || statement.length() <= LOGGED_STATEMENT_CHARACTERS
@@ -400,7 +415,8 @@ final class MysqlConnection implements Runnable {
       for (int index = 0; index < count; index++) {
         StatementResult result = results.get(index);
         started = index + 1; // the writer closes what it starts, also when it fails
-        int status = SERVER_STATUS_AUTOCOMMIT | (index < count - 1 ? SERVER_MORE_RESULTS_EXISTS : 0);
+        int status =
+            SERVER_STATUS_AUTOCOMMIT | (index < count - 1 ? SERVER_MORE_RESULTS_EXISTS : 0);
         switch (result) {
           case UpdateCount update -> writer.writeOk(update, status);
           case ResultSet resultSet -> writer.writeResultSet(resultSet, binary, status);
@@ -423,7 +439,9 @@ final class MysqlConnection implements Runnable {
     }
   }
 
-  /** Runs a statement whose results the protocol does not send (USE for COM_INIT_DB and at connect). */
+  /**
+   * Runs a statement whose results the protocol does not send (USE for COM_INIT_DB and at connect).
+   */
   private void runWithoutResults(String statement) {
     List<StatementResult> results = handler.execute(session, statement);
     for (StatementResult result : results) {
@@ -455,11 +473,15 @@ final class MysqlConnection implements Runnable {
         while ((batch = rows.next()) != null) {
           for (int row = 0; row < batch.rowCount(); row++) {
             String name = String.valueOf(batch.column(fieldIndex).getObject(row));
-            String typeName = typeIndex < 0 ? null : (String) batch.column(typeIndex).getObject(row);
+            String typeName =
+                typeIndex < 0 ? null : (String) batch.column(typeIndex).getObject(row);
             boolean nullable =
-                nullIndex < 0 || !"NO".equalsIgnoreCase(String.valueOf(batch.column(nullIndex).getObject(row)));
+                nullIndex < 0
+                    || !"NO"
+                        .equalsIgnoreCase(String.valueOf(batch.column(nullIndex).getObject(row)));
             writer.writeColumnDefinition(
-                new ResultColumn(name, MysqlColumnType.parseTypeName(typeName), nullable, database, table, name),
+                new ResultColumn(
+                    name, MysqlColumnType.parseTypeName(typeName), nullable, database, table, name),
                 true);
           }
         }
@@ -494,7 +516,9 @@ final class MysqlConnection implements Runnable {
     long id = nextStatementId++;
     int parameters = template.parameterCount();
     // Parameters are unknown at prepare time; describing with NULLs gives the result's columns.
-    List<ResultColumn> columns = handler.describe(session, template.render(java.util.Collections.nCopies(parameters, "NULL")));
+    List<ResultColumn> columns =
+        handler.describe(
+            session, template.render(java.util.Collections.nCopies(parameters, "NULL")));
     statements.put(id, new PreparedStatementState(id, template));
     lastPreparedStatementId = id;
     ByteBuf out = output.begin();
@@ -581,7 +605,8 @@ final class MysqlConnection implements Runnable {
   }
 
   private void resetStatement(byte[] payload) {
-    PreparedStatementState state = statement(new PayloadReader(payload, 1).readInt4(), "mysqld_stmt_reset");
+    PreparedStatementState state =
+        statement(new PayloadReader(payload, 1).readInt4(), "mysqld_stmt_reset");
     state.clearLongData();
     writer.writeOk(0, 0, "", SERVER_STATUS_AUTOCOMMIT);
   }

@@ -1,8 +1,8 @@
 package dev.basalt.server.mysql;
 
 /**
- * Constants of the MySQL client/server protocol that Basalt speaks: capability flags, status
- * flags, command bytes, column types and column flags. Names follow the MySQL documentation.
+ * Constants of the MySQL client/server protocol that Basalt speaks: capability flags, status flags,
+ * command bytes, column types and column flags. Names follow the MySQL documentation.
  */
 final class MysqlProtocol {
   private MysqlProtocol() {}
@@ -64,13 +64,38 @@ final class MysqlProtocol {
   static final int COM_SET_OPTION = 0x1b;
 
   private static final String[] COMMAND_NAMES = {
-    "COM_SLEEP", "COM_QUIT", "COM_INIT_DB", "COM_QUERY", "COM_FIELD_LIST", "COM_CREATE_DB",
-    "COM_DROP_DB", "COM_REFRESH", "COM_SHUTDOWN", "COM_STATISTICS", "COM_PROCESS_INFO",
-    "COM_CONNECT", "COM_PROCESS_KILL", "COM_DEBUG", "COM_PING", "COM_TIME", "COM_DELAYED_INSERT",
-    "COM_CHANGE_USER", "COM_BINLOG_DUMP", "COM_TABLE_DUMP", "COM_CONNECT_OUT",
-    "COM_REGISTER_SLAVE", "COM_STMT_PREPARE", "COM_STMT_EXECUTE", "COM_STMT_SEND_LONG_DATA",
-    "COM_STMT_CLOSE", "COM_STMT_RESET", "COM_SET_OPTION", "COM_STMT_FETCH", "COM_DAEMON",
-    "COM_BINLOG_DUMP_GTID", "COM_RESET_CONNECTION"
+    "COM_SLEEP",
+    "COM_QUIT",
+    "COM_INIT_DB",
+    "COM_QUERY",
+    "COM_FIELD_LIST",
+    "COM_CREATE_DB",
+    "COM_DROP_DB",
+    "COM_REFRESH",
+    "COM_SHUTDOWN",
+    "COM_STATISTICS",
+    "COM_PROCESS_INFO",
+    "COM_CONNECT",
+    "COM_PROCESS_KILL",
+    "COM_DEBUG",
+    "COM_PING",
+    "COM_TIME",
+    "COM_DELAYED_INSERT",
+    "COM_CHANGE_USER",
+    "COM_BINLOG_DUMP",
+    "COM_TABLE_DUMP",
+    "COM_CONNECT_OUT",
+    "COM_REGISTER_SLAVE",
+    "COM_STMT_PREPARE",
+    "COM_STMT_EXECUTE",
+    "COM_STMT_SEND_LONG_DATA",
+    "COM_STMT_CLOSE",
+    "COM_STMT_RESET",
+    "COM_SET_OPTION",
+    "COM_STMT_FETCH",
+    "COM_DAEMON",
+    "COM_BINLOG_DUMP_GTID",
+    "COM_RESET_CONNECTION"
   };
 
   /** The documented name of a command byte, e.g. {@code COM_CHANGE_USER}. */
@@ -121,6 +146,7 @@ final class MysqlProtocol {
 
   /** utf8_general_ci, what Doris reports for the connection and for string columns. */
   static final int CHARSET_UTF8_GENERAL_CI = 33;
+
   /** The {@code binary} pseudo charset of numbers and dates. */
   static final int CHARSET_BINARY = 63;
 

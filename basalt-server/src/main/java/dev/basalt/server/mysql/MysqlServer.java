@@ -31,16 +31,17 @@ import org.slf4j.LoggerFactory;
  * {@code mysql_native_password} and hands every statement to the {@link QueryHandler}.
  *
  * <p>Call order: construct, {@link #start()} once, then {@link #port()}; {@link #close()} stops
- * accepting, closes every connection and waits briefly for their workers to finish. Netty NIO
- * event loops do the I/O; each connection's commands run one at a time, in order, on a virtual
- * thread of that connection, so a slow statement never blocks the event loop or other clients.
+ * accepting, closes every connection and waits briefly for their workers to finish. Netty NIO event
+ * loops do the I/O; each connection's commands run one at a time, in order, on a virtual thread of
+ * that connection, so a slow statement never blocks the event loop or other clients.
  *
  * <p>What the server answers itself, without the handler: the handshake and authentication,
  * COM_PING, COM_QUIT, COM_SET_OPTION (multi statements are always on), prepared-statement
- * bookkeeping (COM_STMT_PREPARE / CLOSE / RESET / SEND_LONG_DATA) and ERR 1047 for other commands. Everything SQL, including the queries
- * drivers send right after connecting, goes to the handler; COM_INIT_DB becomes {@code USE `db`},
- * COM_FIELD_LIST becomes {@code SHOW FULL COLUMNS FROM `table`} and COM_STMT_EXECUTE becomes the
- * prepared text with its parameters substituted as SQL literals (see {@link ParameterLiterals}).
+ * bookkeeping (COM_STMT_PREPARE / CLOSE / RESET / SEND_LONG_DATA) and ERR 1047 for other commands.
+ * Everything SQL, including the queries drivers send right after connecting, goes to the handler;
+ * COM_INIT_DB becomes {@code USE `db`}, COM_FIELD_LIST becomes {@code SHOW FULL COLUMNS FROM
+ * `table`} and COM_STMT_EXECUTE becomes the prepared text with its parameters substituted as SQL
+ * literals (see {@link ParameterLiterals}).
  *
  * <p>Results: a handler result list is sent as multiple results (SERVER_MORE_RESULTS_EXISTS on all
  * but the last) to clients that announce CLIENT_MULTI_RESULTS; other clients get only the first
@@ -125,7 +126,8 @@ public final class MysqlServer implements AutoCloseable {
     }
     channels = new DefaultChannelGroup("basalt-mysql", GlobalEventExecutor.INSTANCE);
     acceptGroup =
-        new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("basalt-mysql-accept"), NioIoHandler.newFactory());
+        new MultiThreadIoEventLoopGroup(
+            1, new DefaultThreadFactory("basalt-mysql-accept"), NioIoHandler.newFactory());
     ioGroup =
         new MultiThreadIoEventLoopGroup(
             Math.max(2, Runtime.getRuntime().availableProcessors()),
@@ -138,7 +140,9 @@ public final class MysqlServer implements AutoCloseable {
             .option(ChannelOption.SO_BACKLOG, 1024)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.SO_KEEPALIVE, true)
-            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+            .childOption(
+                ChannelOption.WRITE_BUFFER_WATER_MARK,
+                new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
             .childHandler(
                 new ChannelInitializer<SocketChannel>() {
                   @Override
@@ -155,9 +159,15 @@ public final class MysqlServer implements AutoCloseable {
       shutDownGroups();
       Throwable cause = bound.cause();
       throw new IllegalStateException(
-          "Cannot listen for MySQL clients on " + bindHost + ":" + requestedPort + ": "
+          "Cannot listen for MySQL clients on "
+              + bindHost
+              + ":"
+              + requestedPort
+              + ": "
               + (cause == null ? "unknown error" : cause.getMessage())
-              + " (is another server using port " + requestedPort + "?)",
+              + " (is another server using port "
+              + requestedPort
+              + "?)",
           cause);
     }
     serverChannel = bound.channel();
@@ -194,8 +204,8 @@ public final class MysqlServer implements AutoCloseable {
   }
 
   /**
-   * Stops accepting, closes all connections and waits up to a few seconds for their workers to
-   * end (a worker finishes its current statement first). Idempotent.
+   * Stops accepting, closes all connections and waits up to a few seconds for their workers to end
+   * (a worker finishes its current statement first). Idempotent.
    */
   @Override
   public synchronized void close() {

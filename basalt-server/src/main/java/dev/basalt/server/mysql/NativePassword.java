@@ -29,7 +29,9 @@ public final class NativePassword {
     return sha1(sha1(password.getBytes(StandardCharsets.UTF_8)));
   }
 
-  /** What a client sends for {@code password} and {@code scramble} (empty for the empty password). */
+  /**
+   * What a client sends for {@code password} and {@code scramble} (empty for the empty password).
+   */
   public static byte[] clientToken(byte[] scramble, String password) {
     if (password.isEmpty()) {
       return new byte[0];

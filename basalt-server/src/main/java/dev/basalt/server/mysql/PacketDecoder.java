@@ -9,9 +9,9 @@ import java.util.List;
 
 /**
  * Splits the client's byte stream into {@link InboundPacket}s. A physical packet is a 3-byte
- * little-endian payload length, a 1-byte sequence id and the payload; a payload of exactly
- * {@link MysqlProtocol#MAX_PACKET_PAYLOAD} bytes continues in the next packet, so a 20 MB INSERT
- * arrives as two full packets and a shorter last one, which this decoder joins.
+ * little-endian payload length, a 1-byte sequence id and the payload; a payload of exactly {@link
+ * MysqlProtocol#MAX_PACKET_PAYLOAD} bytes continues in the next packet, so a 20 MB INSERT arrives
+ * as two full packets and a shorter last one, which this decoder joins.
  *
  * <p>Runs on the channel's event loop; one instance per channel.
  */
@@ -19,6 +19,7 @@ final class PacketDecoder extends ByteToMessageDecoder {
   private final long maxPayloadBytes;
   private byte[] pending;
   private int pendingLength;
+
   /** After an oversized packet the rest of the stream is meaningless; the connection is closing. */
   private boolean discarding;
 
@@ -53,7 +54,8 @@ final class PacketDecoder extends ByteToMessageDecoder {
         if (length == MysqlProtocol.MAX_PACKET_PAYLOAD) {
           continue;
         }
-        byte[] payload = pending.length == pendingLength ? pending : Arrays.copyOf(pending, pendingLength);
+        byte[] payload =
+            pending.length == pendingLength ? pending : Arrays.copyOf(pending, pendingLength);
         pending = null;
         pendingLength = 0;
         out.add(new InboundPacket(sequenceId, payload));

@@ -11,8 +11,8 @@ import java.nio.charset.StandardCharsets;
  * <p>Usage: {@link #begin()} returns the buffer to write one payload into (with the static helpers
  * of this class), {@link #end()} closes the packet; {@link #flush()} after the last packet of a
  * response. Packets are gathered into one buffer and written when it grows past {@link
- * #WRITE_THRESHOLD}; after such a write the calling thread waits while the channel is not
- * writable, so a large result set streams at the client's pace instead of piling up in memory.
+ * #WRITE_THRESHOLD}; after such a write the calling thread waits while the channel is not writable,
+ * so a large result set streams at the client's pace instead of piling up in memory.
  *
  * <p>Used only by the connection's worker thread (never the event loop). Throws {@link
  * ClientDisconnectedException} when the channel has closed.
@@ -68,11 +68,17 @@ final class PacketOutput {
     }
   }
 
-  /** Rewrites an oversized payload as chunks of the maximum size and a shorter (maybe empty) last one. */
+  /**
+   * Rewrites an oversized payload as chunks of the maximum size and a shorter (maybe empty) last
+   * one.
+   */
   private void splitLastPacket(int length) {
     ByteBuf payload = buffer.retainedSlice(packetStart + 4, length);
     try {
-      ByteBuf framed = channel.alloc().buffer(packetStart + length + 4 * (length / MysqlProtocol.MAX_PACKET_PAYLOAD + 1));
+      ByteBuf framed =
+          channel
+              .alloc()
+              .buffer(packetStart + length + 4 * (length / MysqlProtocol.MAX_PACKET_PAYLOAD + 1));
       framed.writeBytes(buffer, buffer.readerIndex(), packetStart - buffer.readerIndex());
       int offset = 0;
       while (true) {

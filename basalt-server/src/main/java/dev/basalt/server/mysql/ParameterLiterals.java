@@ -17,13 +17,14 @@ import java.util.regex.Pattern;
  *
  * <p>Integers and decimals become plain numbers; FLOAT and DOUBLE the shortest text that reads back
  * to the same value; strings a single-quoted literal in which {@code '} is doubled and {@code \}
- * and NUL are backslash-escaped (safe whether or not the parser honours MySQL backslash escapes:
- * no input can end the literal early); bytes that are not UTF-8 a hex literal {@code X'..'};
- * DATE, DATETIME and TIMESTAMP {@code 'yyyy-MM-dd[ HH:mm:ss[.ffffff]]'}; TIME {@code
+ * and NUL are backslash-escaped (safe whether or not the parser honours MySQL backslash escapes: no
+ * input can end the literal early); bytes that are not UTF-8 a hex literal {@code X'..'}; DATE,
+ * DATETIME and TIMESTAMP {@code 'yyyy-MM-dd[ HH:mm:ss[.ffffff]]'}; TIME {@code
  * '[-]H:mm:ss[.ffffff]'}. Stateless.
  */
 final class ParameterLiterals {
-  private static final Pattern PLAIN_NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
+  private static final Pattern PLAIN_NUMBER =
+      Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
 
   private ParameterLiterals() {}
 
@@ -50,7 +51,12 @@ final class ParameterLiterals {
       case TYPE_FLOAT -> floatingPoint(Float.intBitsToFloat((int) reader.readInt4()), true);
       case TYPE_DOUBLE -> floatingPoint(Double.longBitsToDouble(reader.readInt8()), false);
       case TYPE_DECIMAL, TYPE_NEWDECIMAL -> decimal(reader.readLengthEncodedString());
-      case TYPE_DATE, TYPE_NEWDATE, TYPE_DATETIME, TYPE_TIMESTAMP, TYPE_DATETIME2, TYPE_TIMESTAMP2 ->
+      case TYPE_DATE,
+          TYPE_NEWDATE,
+          TYPE_DATETIME,
+          TYPE_TIMESTAMP,
+          TYPE_DATETIME2,
+          TYPE_TIMESTAMP2 ->
           datetime(reader, type == TYPE_DATE || type == TYPE_NEWDATE);
       case TYPE_TIME, TYPE_TIME2 -> time(reader);
       default -> bytes(reader.readLengthEncodedBytes());

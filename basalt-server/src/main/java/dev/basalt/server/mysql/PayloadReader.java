@@ -35,7 +35,12 @@ final class PayloadReader {
   private void require(long count) {
     if (count < 0 || position + count > payload.length) {
       throw new MalformedPacketException(
-          "packet ends after " + payload.length + " bytes, needed " + count + " more at " + position);
+          "packet ends after "
+              + payload.length
+              + " bytes, needed "
+              + count
+              + " more at "
+              + position);
     }
   }
 

@@ -11,8 +11,12 @@ import java.util.Arrays;
 final class PreparedStatementState {
   private final long id;
   private final StatementTemplate template;
-  /** Per parameter: the wire type in the low byte, {@code 0x8000} when unsigned; null until bound. */
+
+  /**
+   * Per parameter: the wire type in the low byte, {@code 0x8000} when unsigned; null until bound.
+   */
   private int[] parameterTypes;
+
   private final ByteArrayOutputStream[] longData;
 
   PreparedStatementState(long id, StatementTemplate template) {
@@ -41,7 +45,10 @@ final class PreparedStatementState {
     this.parameterTypes = types;
   }
 
-  /** Appends a chunk of COM_STMT_SEND_LONG_DATA; out-of-range parameters are ignored (no reply is allowed). */
+  /**
+   * Appends a chunk of COM_STMT_SEND_LONG_DATA; out-of-range parameters are ignored (no reply is
+   * allowed).
+   */
   void appendLongData(int parameter, byte[] data, int offset, int length) {
     if (parameter < 0 || parameter >= longData.length) {
       return;

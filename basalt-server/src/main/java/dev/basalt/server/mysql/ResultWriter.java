@@ -123,8 +123,8 @@ final class ResultWriter {
   }
 
   /**
-   * Streams a whole result set and closes its {@link BatchStream}, also when encoding or the
-   * stream fails (the exception then propagates; rows already sent stay sent).
+   * Streams a whole result set and closes its {@link BatchStream}, also when encoding or the stream
+   * fails (the exception then propagates; rows already sent stay sent).
    *
    * @param binary the binary row protocol of COM_STMT_EXECUTE instead of text rows
    * @param statusFlags the status of the closing EOF (e.g. with SERVER_MORE_RESULTS_EXISTS)
@@ -198,9 +198,11 @@ final class ResultWriter {
         case BIGINT -> out.writeLongLE(((LongVector) vector).getLong(row));
         case FLOAT -> out.writeFloatLE((float) ((DoubleVector) vector).getDouble(row));
         case DOUBLE -> out.writeDoubleLE(((DoubleVector) vector).getDouble(row));
-        case DATE -> writeBinaryDate(out, Values.dateFromEpochDay(((LongVector) vector).getLong(row)));
+        case DATE ->
+            writeBinaryDate(out, Values.dateFromEpochDay(((LongVector) vector).getLong(row)));
         case DATETIME ->
-            writeBinaryDatetime(out, Values.datetimeFromEpochMicros(((LongVector) vector).getLong(row)));
+            writeBinaryDatetime(
+                out, Values.datetimeFromEpochMicros(((LongVector) vector).getLong(row)));
         case CHAR, VARCHAR, STRING -> {
           BytesVector bytes = (BytesVector) vector;
           writeLengthEncodedInt(out, bytes.byteLength(row));
@@ -223,7 +225,8 @@ final class ResultWriter {
   /** The shortest of the 4, 7 and 11 byte forms that holds the value. */
   private static void writeBinaryDatetime(ByteBuf out, LocalDateTime datetime) {
     int micros = datetime.getNano() / 1000;
-    boolean hasTime = datetime.getHour() != 0 || datetime.getMinute() != 0 || datetime.getSecond() != 0;
+    boolean hasTime =
+        datetime.getHour() != 0 || datetime.getMinute() != 0 || datetime.getSecond() != 0;
     out.writeByte(micros != 0 ? 11 : hasTime ? 7 : 4);
     out.writeShortLE(datetime.getYear());
     out.writeByte(datetime.getMonthValue());

@@ -32,7 +32,9 @@ final class StatementTemplate {
         case '`' -> i = skipQuoted(sql, i, '`', false);
         case '#' -> i = skipToEndOfLine(sql, i);
         case '-' -> {
-          if (i + 1 < length && sql.charAt(i + 1) == '-' && (i + 2 == length || sql.charAt(i + 2) <= ' ')) {
+          if (i + 1 < length
+              && sql.charAt(i + 1) == '-'
+              && (i + 2 == length || sql.charAt(i + 2) <= ' ')) {
             i = skipToEndOfLine(sql, i);
           } else {
             i++;

@@ -1,8 +1,6 @@
 package dev.basalt.server.session;
 
-/**
- * Where a front door learns a user's stored credentials. Thread safe.
- */
+/** Where a front door learns a user's stored credentials. Thread safe. */
 public interface Authenticator {
 
   /**

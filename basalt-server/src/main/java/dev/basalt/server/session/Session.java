@@ -9,8 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * QueryHandler} with every statement.
  *
  * <p>A session is used by one statement at a time (its connection's thread); {@link
- * SessionRegistry} reads the descriptive fields from other threads for {@code SHOW PROCESSLIST},
- * so those are volatile.
+ * SessionRegistry} reads the descriptive fields from other threads for {@code SHOW PROCESSLIST}, so
+ * those are volatile.
  */
 public final class Session {
   private final long connectionId;

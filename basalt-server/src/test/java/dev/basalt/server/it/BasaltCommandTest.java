@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code basalt} command line in-process: version, help, usage errors (exit 1) and start
- * failures (exit 2, one line). The start-failure cases need the wired server to tell a busy port
- * or a bad directory apart.
+ * failures (exit 2, one line). The start-failure cases need the wired server to tell a busy port or
+ * a bad directory apart.
  */
 class BasaltCommandTest {
 
@@ -35,7 +35,8 @@ class BasaltCommandTest {
   void versionPrintsBasaltAndMysqlVersions() {
     Outcome outcome = run("--version");
     assertThat(outcome.exitCode()).isZero();
-    assertThat(outcome.out()).isEqualTo("basalt 0.1.0 (MySQL protocol 5.7.99-compatible)" + System.lineSeparator());
+    assertThat(outcome.out())
+        .isEqualTo("basalt 0.1.0 (MySQL protocol 5.7.99-compatible)" + System.lineSeparator());
   }
 
   @Test

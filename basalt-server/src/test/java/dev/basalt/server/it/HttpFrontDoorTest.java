@@ -56,8 +56,8 @@ class HttpFrontDoorTest {
   void healthAnswersJsonInBothDorisShapes() throws Exception {
     HttpResponse<String> response = send("GET", "/api/health");
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-        type -> assertThat(type).startsWith("application/json"));
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
     assertThat(response.body())
         .isEqualTo(
             "{\"status\":\"OK\",\"msg\":\"success\",\"code\":0,"
@@ -76,7 +76,8 @@ class HttpFrontDoorTest {
   void unknownPathIsNotFoundWithJsonNamingThePath() throws Exception {
     HttpResponse<String> response = send("GET", "/api/nope");
     assertThat(response.statusCode()).isEqualTo(404);
-    assertThat(response.body()).isEqualTo("{\"status\":\"FAILED\",\"msg\":\"Not found: /api/nope\"}");
+    assertThat(response.body())
+        .isEqualTo("{\"status\":\"FAILED\",\"msg\":\"Not found: /api/nope\"}");
   }
 
   @Test

@@ -112,8 +112,21 @@ class JdbcDriverTest {
 
   private static final List<String> COLUMNS =
       List.of(
-          "k", "c_boolean", "c_tinyint", "c_smallint", "c_int", "c_bigint", "c_largeint", "c_float",
-          "c_double", "c_decimal", "c_date", "c_datetime", "c_char", "c_varchar", "c_string");
+          "k",
+          "c_boolean",
+          "c_tinyint",
+          "c_smallint",
+          "c_int",
+          "c_bigint",
+          "c_largeint",
+          "c_float",
+          "c_double",
+          "c_decimal",
+          "c_date",
+          "c_datetime",
+          "c_char",
+          "c_varchar",
+          "c_string");
 
   private static final BigInteger LARGEINT_MAX = BigInteger.TWO.pow(127).subtract(BigInteger.ONE);
   private static final BigDecimal DECIMAL_VALUE = new BigDecimal("12345678901234.5678");
@@ -141,7 +154,11 @@ class JdbcDriverTest {
       String placeholders = String.join(", ", COLUMNS.stream().map(column -> "?").toList());
       try (PreparedStatement insert =
           connection.prepareStatement(
-              "INSERT INTO all_types (" + String.join(", ", COLUMNS) + ") VALUES (" + placeholders + ")")) {
+              "INSERT INTO all_types ("
+                  + String.join(", ", COLUMNS)
+                  + ") VALUES ("
+                  + placeholders
+                  + ")")) {
         insert.setInt(1, 1);
         insert.setBoolean(2, true);
         insert.setByte(3, Byte.MIN_VALUE);
@@ -314,7 +331,8 @@ class JdbcDriverTest {
       statement.execute(original);
       assertThat(showCreate(statement, "events")).isEqualTo(original);
       assertThat(describe(statement, "events")).isEqualTo(describe);
-      assertThat(original).contains("AGGREGATE KEY(`day`, `id`)", "PARTITION BY RANGE(`day`)", "BUCKETS 3", "SUM");
+      assertThat(original)
+          .contains("AGGREGATE KEY(`day`, `id`)", "PARTITION BY RANGE(`day`)", "BUCKETS 3", "SUM");
     }
   }
 
@@ -329,7 +347,14 @@ class JdbcDriverTest {
     List<String> rows = new java.util.ArrayList<>();
     try (ResultSet result = statement.executeQuery("DESC " + table)) {
       while (result.next()) {
-        rows.add(result.getString(1) + " " + result.getString(2) + " " + result.getString(3) + " " + result.getString(4));
+        rows.add(
+            result.getString(1)
+                + " "
+                + result.getString(2)
+                + " "
+                + result.getString(3)
+                + " "
+                + result.getString(4));
       }
     }
     return rows;
@@ -342,11 +367,16 @@ class JdbcDriverTest {
     try (Connection connection = setup.connect("", TestServer.ROOT_USER, "");
         Statement statement = connection.createStatement()) {
       statement.execute("CREATE DATABASE " + database);
-      statement.execute("CREATE TABLE " + database + ".t (k INT, name VARCHAR(10), price DECIMAL(8, 2)) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1");
+      statement.execute(
+          "CREATE TABLE "
+              + database
+              + ".t (k INT, name VARCHAR(10), price DECIMAL(8, 2)) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1");
       statement.execute("INSERT INTO " + database + ".t VALUES (1, 'one', 1.50)");
     }
     try (Connection connection = setup.connect(database, TestServer.ROOT_USER, "");
-        java.sql.PreparedStatement prepared = connection.prepareStatement("SELECT k, name, price * 2 AS doubled FROM t WHERE k = ? LIMIT ?")) {
+        java.sql.PreparedStatement prepared =
+            connection.prepareStatement(
+                "SELECT k, name, price * 2 AS doubled FROM t WHERE k = ? LIMIT ?")) {
       // LIMIT ? cannot be described with NULL parameters; preparing must still succeed.
       prepared.setInt(1, 1);
       prepared.setInt(2, 5);
@@ -357,7 +387,8 @@ class JdbcDriverTest {
       }
     }
     try (Connection connection = setup.connect(database, TestServer.ROOT_USER, "");
-        java.sql.PreparedStatement prepared = connection.prepareStatement("SELECT k, name, price FROM t WHERE k = ?")) {
+        java.sql.PreparedStatement prepared =
+            connection.prepareStatement("SELECT k, name, price FROM t WHERE k = ?")) {
       if (setup.properties().contains("useServerPrepStmts")) {
         java.sql.ResultSetMetaData metadata = prepared.getMetaData();
         assertThat(metadata.getColumnCount()).isEqualTo(3);
@@ -408,6 +439,7 @@ class JdbcDriverTest {
 
   private static void assertAccessDenied(DriverSetup setup, String user, String password) {
     assertThatThrownBy(() -> setup.connect("", user, password).close())
-        .isInstanceOfSatisfying(SQLException.class, error -> assertThat(error.getErrorCode()).isEqualTo(1045));
+        .isInstanceOfSatisfying(
+            SQLException.class, error -> assertThat(error.getErrorCode()).isEqualTo(1045));
   }
 }

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * cycle starts the server on the same data directory, checks that exactly the acknowledged rows are
  * there (plus the rows of the INSERT that raced with the last kill: all of them or none), inserts
  * more acknowledged rows, starts one more INSERT and kills the process with SIGKILL while it may
- * still run. The last cycle stops the server with SIGTERM instead, which must shut it down
- * cleanly; a final start checks the data once more.
+ * still run. The last cycle stops the server with SIGTERM instead, which must shut it down cleanly;
+ * a final start checks the data once more.
  */
 class KillNineTest {
 
@@ -45,7 +45,8 @@ class KillNineTest {
     long nextId = 0;
     for (int cycle = 0; cycle < CYCLES; cycle++) {
       ServerProcess server =
-          ServerProcess.start(dataDirectory, temporaryDirectory.resolve("server-" + cycle + ".log"));
+          ServerProcess.start(
+              dataDirectory, temporaryDirectory.resolve("server-" + cycle + ".log"));
       try {
         try (Connection connection = server.connect()) {
           if (cycle == 0) {
@@ -61,7 +62,9 @@ class KillNineTest {
               acknowledged.addAll(inFlight);
             }
             assertThat(found)
-                .as("rows after kill -9 in cycle %d (the in-flight INSERT all or nothing)", cycle - 1)
+                .as(
+                    "rows after kill -9 in cycle %d (the in-flight INSERT all or nothing)",
+                    cycle - 1)
                 .isEqualTo(acknowledged);
           }
           for (int statement = 0; statement < STATEMENTS_PER_CYCLE; statement++) {
@@ -127,7 +130,13 @@ class KillNineTest {
         sql.append(", ");
       }
       long id = ids.get(index);
-      sql.append('(').append(id).append(", ").append(cycle).append(", 'row-").append(id).append("')");
+      sql.append('(')
+          .append(id)
+          .append(", ")
+          .append(cycle)
+          .append(", 'row-")
+          .append(id)
+          .append("')");
     }
     return sql.toString();
   }

@@ -28,7 +28,8 @@ class LauncherJavaLookupTest {
       directory = directory.getParent();
     }
     if (directory == null) {
-      throw new AssertionError("scripts/find-java.sh not found above " + System.getProperty("basedir"));
+      throw new AssertionError(
+          "scripts/find-java.sh not found above " + System.getProperty("basedir"));
     }
     return directory;
   }
@@ -38,10 +39,10 @@ class LauncherJavaLookupTest {
     Path home = temporaryDirectory.resolve(name);
     Files.createDirectories(home.resolve("bin"));
     if (withReleaseFile) {
-      Files.writeString(home.resolve("release"), "IMPLEMENTOR=\"Fake\"\nJAVA_VERSION=\"" + version + "\"\n");
+      Files.writeString(
+          home.resolve("release"), "IMPLEMENTOR=\"Fake\"\nJAVA_VERSION=\"" + version + "\"\n");
     }
-    String javaScript =
-        "#!/bin/sh\necho 'openjdk version \"" + version + "\" 2025-09-16' >&2\n";
+    String javaScript = "#!/bin/sh\necho 'openjdk version \"" + version + "\" 2025-09-16' >&2\n";
     for (String tool : List.of("java", "javac")) {
       Path executable = home.resolve("bin").resolve(tool);
       Files.writeString(executable, javaScript);

@@ -108,7 +108,9 @@ class MariadbCommandLineTest {
   void executeOptionRunsSeveralStatementsAndPrintsTabSeparatedResults() throws Exception {
     Result result =
         runClient(
-            List.of("-e", "USE cli; SELECT k, name FROM t WHERE k <= 2 ORDER BY k; SELECT COUNT(*) AS n FROM t"),
+            List.of(
+                "-e",
+                "USE cli; SELECT k, name FROM t WHERE k <= 2 ORDER BY k; SELECT COUNT(*) AS n FROM t"),
             null);
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.out()).isEqualTo("k\tname\n1\tone\n2\ttwo\nn\n3\n");
@@ -130,7 +132,9 @@ class MariadbCommandLineTest {
         .isEqualTo("k\tname\tescaped\n1\tone\ta\\tb\n2\ttwo\ta\\tb\n3\tNULL\ta\\tb\n");
 
     Result withoutHeader =
-        runClient(List.of("--batch", "--skip-column-names", "-e", "SELECT name FROM cli.t WHERE k = 2"), null);
+        runClient(
+            List.of("--batch", "--skip-column-names", "-e", "SELECT name FROM cli.t WHERE k = 2"),
+            null);
     assertThat(withoutHeader.out()).isEqualTo("two\n");
   }
 
@@ -152,13 +156,15 @@ class MariadbCommandLineTest {
     List<String> lines = result.out().lines().toList();
     assertThat(lines).anySatisfy(line -> assertThat(line).matches("\\| k +\\| name +\\|"));
     assertThat(lines).anySatisfy(line -> assertThat(line).matches("\\| +1 \\| one +\\|"));
-    assertThat(lines).contains("*************************** 1. row ***************************", "n: 3");
+    assertThat(lines)
+        .contains("*************************** 1. row ***************************", "n: 3");
     assertThat(lines).anySatisfy(line -> assertThat(line).matches("\\| NULL +\\|"));
   }
 
   @Test
   void interactiveSessionOnATerminalShowsBannerResultsAndBye() throws Exception {
-    assumeTrue(Files.isExecutable(SCRIPT), "util-linux 'script' (for a pseudo-terminal) is missing");
+    assumeTrue(
+        Files.isExecutable(SCRIPT), "util-linux 'script' (for a pseudo-terminal) is missing");
     String command = String.join(" ", clientCommand(List.of()));
     Result result =
         run(

@@ -27,7 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class MariadbOracleTest {
   private static final long SEED = 20261201L;
-  private static final String MARIADB_URL = "jdbc:mariadb://127.0.0.1:3306/?user=root&sslMode=disable&connectTimeout=3000";
+  private static final String MARIADB_URL =
+      "jdbc:mariadb://127.0.0.1:3306/?user=root&sslMode=disable&connectTimeout=3000";
 
   private static TestServer basalt;
   private static Connection basaltConnection;
@@ -73,24 +74,29 @@ class MariadbOracleTest {
     try {
       oracle = DriverManager.getConnection(MARIADB_URL);
     } catch (SQLException unavailable) {
-      Assumptions.abort("no MariaDB on 127.0.0.1:3306 to compare with: " + unavailable.getMessage());
+      Assumptions.abort(
+          "no MariaDB on 127.0.0.1:3306 to compare with: " + unavailable.getMessage());
     }
-    oracleDatabase = "basalt_oracle_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    oracleDatabase =
+        "basalt_oracle_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     try (Statement statement = oracle.createStatement()) {
       statement.execute("CREATE DATABASE " + oracleDatabase);
       statement.execute("USE " + oracleDatabase);
-      statement.execute("CREATE TABLE facts (id INT, grp INT, name VARCHAR(8), amount DECIMAL(10, 2), qty INT, day DATE)");
+      statement.execute(
+          "CREATE TABLE facts (id INT, grp INT, name VARCHAR(8), amount DECIMAL(10, 2), qty INT, day DATE)");
       statement.execute("CREATE TABLE dims (grp INT, label VARCHAR(8), weight INT)");
     }
     basalt = TestServer.start();
-    basaltConnection = DriverManager.getConnection(basalt.mysqlUrl("", ""), TestServer.ROOT_USER, "");
+    basaltConnection =
+        DriverManager.getConnection(basalt.mysqlUrl("", ""), TestServer.ROOT_USER, "");
     try (Statement statement = basaltConnection.createStatement()) {
       statement.execute("CREATE DATABASE oracle");
       statement.execute("USE oracle");
       statement.execute(
           "CREATE TABLE facts (id INT, grp INT, name VARCHAR(8), amount DECIMAL(10, 2), qty INT, day DATE)"
               + " DUPLICATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 3");
-      statement.execute("CREATE TABLE dims (grp INT, label VARCHAR(8), weight INT) DUPLICATE KEY(grp) DISTRIBUTED BY HASH(grp) BUCKETS 1");
+      statement.execute(
+          "CREATE TABLE dims (grp INT, label VARCHAR(8), weight INT) DUPLICATE KEY(grp) DISTRIBUTED BY HASH(grp) BUCKETS 1");
     }
     Random random = new Random(SEED);
     String[] names = {"ant", "bee", "bat", "cow", "dog", null};
@@ -98,17 +104,35 @@ class MariadbOracleTest {
     for (int id = 1; id <= 300; id++) {
       String grp = random.nextInt(8) == 0 ? "NULL" : Integer.toString(random.nextInt(6));
       String name = names[random.nextInt(names.length)];
-      String amount = random.nextInt(10) == 0 ? "NULL" : BigDecimal.valueOf(random.nextInt(20000), 2).toPlainString();
+      String amount =
+          random.nextInt(10) == 0
+              ? "NULL"
+              : BigDecimal.valueOf(random.nextInt(20000), 2).toPlainString();
       String qty = random.nextInt(9) == 0 ? "NULL" : Integer.toString(random.nextInt(11));
-      String day = String.format("'2024-%02d-%02d'", 1 + random.nextInt(12), 1 + random.nextInt(28));
-      factRows.add("(" + id + ", " + grp + ", " + (name == null ? "NULL" : "'" + name + "'") + ", " + amount + ", " + qty + ", " + day + ")");
+      String day =
+          String.format("'2024-%02d-%02d'", 1 + random.nextInt(12), 1 + random.nextInt(28));
+      factRows.add(
+          "("
+              + id
+              + ", "
+              + grp
+              + ", "
+              + (name == null ? "NULL" : "'" + name + "'")
+              + ", "
+              + amount
+              + ", "
+              + qty
+              + ", "
+              + day
+              + ")");
     }
     // Three loads, so that Basalt reads several rowsets per tablet.
     for (int part = 0; part < 3; part++) {
       String values = String.join(", ", factRows.subList(part * 100, (part + 1) * 100));
       executeBoth("INSERT INTO facts VALUES " + values);
     }
-    executeBoth("INSERT INTO dims VALUES (0, 'a', 3), (1, 'b', 7), (2, 'c', 5), (3, 'a', 9), (9, 'z', NULL)");
+    executeBoth(
+        "INSERT INTO dims VALUES (0, 'a', 3), (1, 'b', 7), (2, 'c', 5), (3, 'a', 9), (9, 'z', NULL)");
   }
 
   private static void executeBoth(String sql) throws SQLException {
@@ -168,7 +192,8 @@ class MariadbOracleTest {
       return "NULL";
     }
     if (value.matches("-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?")) {
-      BigDecimal number = new BigDecimal(value).setScale(4, RoundingMode.HALF_UP).stripTrailingZeros();
+      BigDecimal number =
+          new BigDecimal(value).setScale(4, RoundingMode.HALF_UP).stripTrailingZeros();
       return number.signum() == 0 ? "0" : number.toPlainString();
     }
     // Dates and datetimes print the same in both; a datetime at midnight may be a date in one.

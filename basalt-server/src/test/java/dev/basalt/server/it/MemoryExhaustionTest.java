@@ -20,18 +20,31 @@ class MemoryExhaustionTest {
 
   @Test
   void aQueryLargerThanTheHeapFailsAndTheServerKeepsServing() throws Exception {
-    ServerProcess server = ServerProcess.start(directory.resolve("data"), directory.resolve("server.log"), "160m");
+    ServerProcess server =
+        ServerProcess.start(directory.resolve("data"), directory.resolve("server.log"), "160m");
     try (Connection connection = server.connect();
         Statement statement = connection.createStatement()) {
       statement.execute("CREATE DATABASE mem");
-      statement.execute("CREATE TABLE mem.t (a INT, b INT) DUPLICATE KEY(a) DISTRIBUTED BY HASH(a) BUCKETS 2");
+      statement.execute(
+          "CREATE TABLE mem.t (a INT, b INT) DUPLICATE KEY(a) DISTRIBUTED BY HASH(a) BUCKETS 2");
       StringBuilder values = new StringBuilder();
       for (int i = 0; i < 2000; i++) {
-        values.append(i == 0 ? "" : ", ").append('(').append(i).append(", ").append(i % 7).append(')');
+        values
+            .append(i == 0 ? "" : ", ")
+            .append('(')
+            .append(i)
+            .append(", ")
+            .append(i % 7)
+            .append(')');
       }
       statement.execute("INSERT INTO mem.t VALUES " + values);
       // 8e9 rows to sort: far beyond a 160 MB heap.
-      assertThatThrownBy(() -> statement.executeQuery("SELECT x.a, y.a, z.a FROM mem.t x, mem.t y, mem.t z ORDER BY x.a").close())
+      assertThatThrownBy(
+              () ->
+                  statement
+                      .executeQuery(
+                          "SELECT x.a, y.a, z.a FROM mem.t x, mem.t y, mem.t z ORDER BY x.a")
+                      .close())
           .isInstanceOf(SQLException.class)
           .hasMessageContaining("MEM_LIMIT_EXCEEDED");
       try (ResultSet rows = statement.executeQuery("SELECT COUNT(*), SUM(b) FROM mem.t")) {

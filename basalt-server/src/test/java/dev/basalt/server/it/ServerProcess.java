@@ -18,7 +18,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** {@code basalt server} as a child process on the tests' JDK and classpath, on loopback and free ports. */
+/**
+ * {@code basalt server} as a child process on the tests' JDK and classpath, on loopback and free
+ * ports.
+ */
 final class ServerProcess {
   private final Process process;
   private final Path log;
@@ -36,7 +39,9 @@ final class ServerProcess {
     return start(dataDirectory, log, "512m");
   }
 
-  /** @param heap the child's -Xmx value, e.g. {@code 512m} */
+  /**
+   * @param heap the child's -Xmx value, e.g. {@code 512m}
+   */
   static ServerProcess start(Path dataDirectory, Path log, String heap) throws Exception {
     int queryPort = freePort();
     int httpPort = freePort();
@@ -100,7 +105,8 @@ final class ServerProcess {
   }
 
   Connection connect() throws SQLException {
-    return DriverManager.getConnection(TestServer.mysqlUrl(queryPort, "", ""), TestServer.ROOT_USER, "");
+    return DriverManager.getConnection(
+        TestServer.mysqlUrl(queryPort, "", ""), TestServer.ROOT_USER, "");
   }
 
   /** SIGKILL, then wait for the process to be gone. */

@@ -25,9 +25,9 @@ sealed interface SqlLogicRecord {
   record Restart(int line) implements SqlLogicRecord {}
 
   /**
-   * {@code loop variable from to}: runs the records up to the matching {@code endloop} with
-   * {@code ${variable}} = from, from + 1, ..., to - 1. {@code endIndex} is the index of the
-   * matching {@link EndLoop} in the record list.
+   * {@code loop variable from to}: runs the records up to the matching {@code endloop} with {@code
+   * ${variable}} = from, from + 1, ..., to - 1. {@code endIndex} is the index of the matching
+   * {@link EndLoop} in the record list.
    */
   record Loop(int line, String variable, int from, int to, int endIndex)
       implements SqlLogicRecord {}

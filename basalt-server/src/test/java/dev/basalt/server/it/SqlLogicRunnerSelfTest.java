@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Proves the sqllogictest parser and runner on their own, against SQLite (an embedded file
- * database: a "restart" reopens the file), so that a failure in the Basalt corpus points at
- * Basalt, not at the runner.
+ * database: a "restart" reopens the file), so that a failure in the Basalt corpus points at Basalt,
+ * not at the runner.
  */
 class SqlLogicRunnerSelfTest {
 

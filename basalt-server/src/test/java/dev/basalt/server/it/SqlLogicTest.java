@@ -17,8 +17,8 @@ import org.junit.jupiter.api.TestFactory;
  * runs on its own Basalt server (fresh temporary data directory, loopback, free ports) over MySQL
  * Connector/J, as a client would.
  *
- * <p>Run a subset with {@code -Dsqllogictest.filter=TEXT}: only files whose path relative to
- * {@code src/test/sql} (with {@code /}) contains TEXT, e.g. {@code -Dsqllogictest.filter=basic/}.
+ * <p>Run a subset with {@code -Dsqllogictest.filter=TEXT}: only files whose path relative to {@code
+ * src/test/sql} (with {@code /}) contains TEXT, e.g. {@code -Dsqllogictest.filter=basic/}.
  */
 class SqlLogicTest {
 
@@ -43,7 +43,13 @@ class SqlLogicTest {
               "no .test files",
               () -> {
                 throw new AssertionError(
-                    "no .test files under " + root + " match " + FILTER_PROPERTY + "='" + filter + "'");
+                    "no .test files under "
+                        + root
+                        + " match "
+                        + FILTER_PROPERTY
+                        + "='"
+                        + filter
+                        + "'");
               }));
     }
     return files.stream()

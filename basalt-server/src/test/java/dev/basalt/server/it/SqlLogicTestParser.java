@@ -76,7 +76,8 @@ final class SqlLogicTestParser {
                 "'statement error' must name the expected error text (or MySQL error number)"
                     + " after ----");
           }
-          records.add(new SqlLogicRecord.Statement(lineNumber, sql.text, expectError, expectedError));
+          records.add(
+              new SqlLogicRecord.Statement(lineNumber, sql.text, expectError, expectedError));
           index = next;
         }
         case "query" -> {
@@ -229,8 +230,12 @@ final class SqlLogicTestParser {
    */
   private static void rejectDirective(String fileName, int index, String line) {
     String word = line.strip();
-    if (word.equals("endloop") || word.equals("restart") || word.equals("halt")
-        || word.startsWith("statement ") || word.startsWith("query ") || word.startsWith("loop ")) {
+    if (word.equals("endloop")
+        || word.equals("restart")
+        || word.equals("halt")
+        || word.startsWith("statement ")
+        || word.startsWith("query ")
+        || word.startsWith("loop ")) {
       throw new SqlLogicParseException(
           fileName, index + 1, "'" + word + "' needs a blank line before it");
     }

@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Runs the records of one sqllogictest file against a {@link SqlLogicTarget} over one connection
- * (a new one after each {@code restart}). Stops at the first failure with an {@link AssertionError}
+ * Runs the records of one sqllogictest file against a {@link SqlLogicTarget} over one connection (a
+ * new one after each {@code restart}). Stops at the first failure with an {@link AssertionError}
  * naming {@code file:line}, the SQL, and expected against actual. Session state such as the current
  * database is whatever the file's own SQL sets ({@code USE demo}); a {@code restart} loses it, as
  * reconnecting would for any client. Values compare as text after {@link SqlLogicValues}.
@@ -112,8 +112,10 @@ final class SqlLogicTestRunner {
   private static Map<String, String> variables(Deque<LoopFrame> loops) {
     Map<String, String> variables = new TreeMap<>();
     // Inner loops are at the head of the deque and win over outer ones with the same name.
-    loops.descendingIterator()
-        .forEachRemaining(frame -> variables.put(frame.loop.variable(), Integer.toString(frame.value)));
+    loops
+        .descendingIterator()
+        .forEachRemaining(
+            frame -> variables.put(frame.loop.variable(), Integer.toString(frame.value)));
     return variables;
   }
 
@@ -220,7 +222,11 @@ final class SqlLogicTestRunner {
       }
     } catch (SQLException error) {
       throw new AssertionError(
-          where(query, variables) + ": query failed\nSQL:\n" + indent(sql) + "\nerror: " + describe(error),
+          where(query, variables)
+              + ": query failed\nSQL:\n"
+              + indent(sql)
+              + "\nerror: "
+              + describe(error),
           error);
     }
 
@@ -230,14 +236,17 @@ final class SqlLogicTestRunner {
     }
 
     List<List<String>> expected =
-        expectedRows(query, variables, columnCount, substituteAll(query.expectedLines(), variables));
+        expectedRows(
+            query, variables, columnCount, substituteAll(query.expectedLines(), variables));
     List<String> actualLines = render(sorted(actual, query.sortMode()));
     List<String> expectedLines = render(sorted(expected, query.sortMode()));
     if (!actualLines.equals(expectedLines)) {
       throw new AssertionError(
           where(query, variables)
               + ": query results differ"
-              + (query.sortMode() == SortMode.NOSORT ? "" : " (after " + query.sortMode().name().toLowerCase() + ")")
+              + (query.sortMode() == SortMode.NOSORT
+                  ? ""
+                  : " (after " + query.sortMode().name().toLowerCase() + ")")
               + "\nSQL:\n"
               + indent(sql)
               + "\nexpected ("
@@ -276,7 +285,8 @@ final class SqlLogicTestRunner {
       for (int start = 0; start < lines.size(); start += columnCount) {
         List<String> row = new ArrayList<>(columnCount);
         for (int column = 0; column < columnCount; column++) {
-          row.add(SqlLogicValues.normalizeExpected(types.charAt(column), lines.get(start + column)));
+          row.add(
+              SqlLogicValues.normalizeExpected(types.charAt(column), lines.get(start + column)));
         }
         rows.add(row);
       }
@@ -335,7 +345,13 @@ final class SqlLogicTestRunner {
       String expectedRow = row < expected.size() ? expected.get(row) : "<no row>";
       String actualRow = row < actual.size() ? actual.get(row) : "<no row>";
       if (!expectedRow.equals(actualRow)) {
-        return "\nfirst difference at row " + (row + 1) + ": expected '" + expectedRow + "', actual '" + actualRow + "'";
+        return "\nfirst difference at row "
+            + (row + 1)
+            + ": expected '"
+            + expectedRow
+            + "', actual '"
+            + actualRow
+            + "'";
       }
     }
     return "";
@@ -361,7 +377,15 @@ final class SqlLogicTestRunner {
     try {
       target.restart();
     } catch (Exception error) {
-      throw new AssertionError(fileName + ":" + restart.line() + ": restart of " + target.describe() + " failed: " + error, error);
+      throw new AssertionError(
+          fileName
+              + ":"
+              + restart.line()
+              + ": restart of "
+              + target.describe()
+              + " failed: "
+              + error,
+          error);
     }
     connection = connectOrFail(restart.line());
   }

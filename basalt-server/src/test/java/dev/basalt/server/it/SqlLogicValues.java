@@ -13,8 +13,8 @@ import java.util.Locale;
  *   <li>SQL NULL prints as {@code NULL}; the empty string prints as {@code (empty)} (DuckDB's
  *       convention, since an empty field cannot be seen in a tab-separated line).
  *   <li>{@code I}: integers as sent; a number with a zero fraction ({@code 3.00}) prints without it
- *       ({@code 3}); {@code true}/{@code false} print as {@code 1}/{@code 0}. Anything else is kept,
- *       so that a wrong value shows as a difference.
+ *       ({@code 3}); {@code true}/{@code false} print as {@code 1}/{@code 0}. Anything else is
+ *       kept, so that a wrong value shows as a difference.
  *   <li>{@code R}: rounded half-up to 3 decimal places, trailing zeros removed, plain notation, no
  *       negative zero: {@code 2.50} → {@code 2.5}, {@code 1/3} → {@code 0.333}, {@code 1.0E10} →
  *       {@code 10000000000}, {@code -0.0001} → {@code 0}. Infinities and NaN print as {@code inf},

@@ -25,7 +25,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** MySQL Connector/J and MariaDB Connector/J against the server, with client- and server-side prepares. */
+/**
+ * MySQL Connector/J and MariaDB Connector/J against the server, with client- and server-side
+ * prepares.
+ */
 class DriverCompatibilityTest {
   private static TestServer server;
 
@@ -37,7 +40,9 @@ class DriverCompatibilityTest {
   record Client(Driver driver, boolean serverPrepared) {
     String url(String database, String properties) {
       String all = serverPrepared ? join("useServerPrepStmts=true", properties) : properties;
-      return driver == Driver.MYSQL ? server.mysqlUrl(database, all) : server.mariadbUrl(database, all);
+      return driver == Driver.MYSQL
+          ? server.mysqlUrl(database, all)
+          : server.mariadbUrl(database, all);
     }
 
     Connection connect() throws SQLException {
@@ -119,10 +124,13 @@ class DriverCompatibilityTest {
         Object value = actual.get(i);
         assertThat(value).as(metadata.getColumnLabel(i + 1)).isEqualTo(expected.get(i));
         if (value != null) {
-          assertThat(value.getClass()).as(metadata.getColumnLabel(i + 1)).isEqualTo(expected.get(i).getClass());
+          assertThat(value.getClass())
+              .as(metadata.getColumnLabel(i + 1))
+              .isEqualTo(expected.get(i).getClass());
         }
       }
-      assertThat(rows.getBigDecimal("c_largeint")).isEqualTo(new BigDecimal(FakeQueryHandler.LARGE));
+      assertThat(rows.getBigDecimal("c_largeint"))
+          .isEqualTo(new BigDecimal(FakeQueryHandler.LARGE));
       assertThat(rows.getString("c_datetime6")).isEqualTo("2024-02-29 13:45:10.123456");
       assertThat(rows.getString("c_date")).isEqualTo("2024-02-29");
 
@@ -140,7 +148,8 @@ class DriverCompatibilityTest {
   void parametersOfSeveralTypesReachTheEngineAsLiterals(Client client) throws Exception {
     server.handler.statements.clear();
     try (Connection connection = client.connect();
-        PreparedStatement statement = connection.prepareStatement("SELECT echo(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        PreparedStatement statement =
+            connection.prepareStatement("SELECT echo(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       for (int attempt = 0; attempt < 2; attempt++) {
         statement.setInt(1, 42 + attempt);
         statement.setLong(2, -7_000_000_000L);
@@ -160,7 +169,9 @@ class DriverCompatibilityTest {
             // Exactly what the server rendered from the binary parameters.
             assertThat(received)
                 .isEqualTo(
-                    "SELECT echo(" + (42 + attempt) + ", -7000000000, 'it''s a \\\\ test 🙂', 12.50, 2.5, '2024-01-02',"
+                    "SELECT echo("
+                        + (42 + attempt)
+                        + ", -7000000000, 'it''s a \\\\ test 🙂', 12.50, 2.5, '2024-01-02',"
                         + " '2024-01-02 03:04:05.123456', NULL, 1, -3)");
           }
         }
@@ -171,7 +182,8 @@ class DriverCompatibilityTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("clients")
   void updatesReturnTheAffectedRowCount(Client client) throws Exception {
-    try (Connection connection = client.connect(); Statement statement = connection.createStatement()) {
+    try (Connection connection = client.connect();
+        Statement statement = connection.createStatement()) {
       assertThat(statement.executeUpdate("INSERT INTO t VALUES (1), (2), (3)")).isEqualTo(3);
     }
     try (Connection connection = client.connect();
@@ -183,7 +195,8 @@ class DriverCompatibilityTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("clients")
-  void anInternalErrorGives1815WithAQueryIdAndTheConnectionKeepsWorking(Client client) throws Exception {
+  void anInternalErrorGives1815WithAQueryIdAndTheConnectionKeepsWorking(Client client)
+      throws Exception {
     try (Connection connection = client.connect()) {
       try (PreparedStatement failing = connection.prepareStatement("SELECT internal_error")) {
         assertThatThrownBy(failing::executeQuery)
@@ -248,14 +261,17 @@ class DriverCompatibilityTest {
         assertThat(rows.getString(1)).isEqualTo("shop");
       }
     }
-    assertThatThrownBy(() -> DriverManager.getConnection(client.url("nosuchdb", ""), "root", "").close())
-        .isInstanceOfSatisfying(SQLException.class, error -> assertThat(error.getErrorCode()).isEqualTo(1049));
+    assertThatThrownBy(
+            () -> DriverManager.getConnection(client.url("nosuchdb", ""), "root", "").close())
+        .isInstanceOfSatisfying(
+            SQLException.class, error -> assertThat(error.getErrorCode()).isEqualTo(1049));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("clients")
   void multipleResultsOfOneStatementText(Client client) throws Exception {
-    try (Connection connection = DriverManager.getConnection(client.url("", "allowMultiQueries=true"), "root", "");
+    try (Connection connection =
+            DriverManager.getConnection(client.url("", "allowMultiQueries=true"), "root", "");
         Statement statement = connection.createStatement()) {
       assertThat(statement.execute("MULTI SELECT 1; INSERT INTO t VALUES (1); SELECT 2")).isTrue();
       try (ResultSet first = statement.getResultSet()) {
@@ -284,7 +300,8 @@ class DriverCompatibilityTest {
     sql.append("')");
     String text = sql.toString();
     Client client = new Client(driver, false);
-    try (Connection connection = client.connect(); Statement statement = connection.createStatement()) {
+    try (Connection connection = client.connect();
+        Statement statement = connection.createStatement()) {
       assertThat(statement.executeUpdate(text)).isEqualTo(text.length());
     }
     assertThat(server.handler.statements).anyMatch(text::equals);
@@ -306,13 +323,15 @@ class DriverCompatibilityTest {
     assertThat(server.handler.statements).anyMatch(sql -> sql.startsWith("UPDATE t SET a = 0"));
     if (driver == Driver.MYSQL) {
       // Connector/J turned multi statements on with COM_SET_OPTION and sent one text.
-      assertThat(server.handler.statements).anyMatch(sql -> sql.startsWith("UPDATE t SET a = 0;UPDATE t SET a = 1;"));
+      assertThat(server.handler.statements)
+          .anyMatch(sql -> sql.startsWith("UPDATE t SET a = 0;UPDATE t SET a = 1;"));
     }
   }
 
   @Test
   void connectorJCursorFetchGetsTheWholeResultAtOnce() throws Exception {
-    String url = server.mysqlUrl("", "useServerPrepStmts=true&useCursorFetch=true&defaultFetchSize=100");
+    String url =
+        server.mysqlUrl("", "useServerPrepStmts=true&useCursorFetch=true&defaultFetchSize=100");
     try (Connection connection = DriverManager.getConnection(url, "root", "");
         PreparedStatement statement = connection.prepareStatement("SELECT many_rows");
         ResultSet rows = statement.executeQuery()) {
@@ -329,25 +348,32 @@ class DriverCompatibilityTest {
     for (Driver driver : Driver.values()) {
       Client client = new Client(driver, false);
       try (Connection connection =
-          DriverManager.getConnection(client.url("", ""), FakeAuthenticator.PASSWORD_USER, FakeAuthenticator.PASSWORD)) {
+          DriverManager.getConnection(
+              client.url("", ""), FakeAuthenticator.PASSWORD_USER, FakeAuthenticator.PASSWORD)) {
         assertThat(connection.isValid(5)).isTrue();
       }
       assertThatThrownBy(
-              () -> DriverManager.getConnection(client.url("", ""), FakeAuthenticator.PASSWORD_USER, "wrong").close())
+              () ->
+                  DriverManager.getConnection(
+                          client.url("", ""), FakeAuthenticator.PASSWORD_USER, "wrong")
+                      .close())
           .as(driver.name())
           .isInstanceOfSatisfying(
               SQLException.class,
               error -> {
                 assertThat(error.getErrorCode()).isEqualTo(1045);
                 assertThat(error.getSQLState()).isEqualTo("28000");
-                assertThat(error.getMessage()).contains("Access denied for user 'alice'@'127.0.0.1' (using password: YES)");
+                assertThat(error.getMessage())
+                    .contains("Access denied for user 'alice'@'127.0.0.1' (using password: YES)");
               });
-      assertThatThrownBy(() -> DriverManager.getConnection(client.url("", ""), "nobody", "").close())
+      assertThatThrownBy(
+              () -> DriverManager.getConnection(client.url("", ""), "nobody", "").close())
           .isInstanceOfSatisfying(
               SQLException.class,
               error -> {
                 assertThat(error.getErrorCode()).isEqualTo(1045);
-                assertThat(error.getMessage()).contains("'nobody'@'127.0.0.1' (using password: NO)");
+                assertThat(error.getMessage())
+                    .contains("'nobody'@'127.0.0.1' (using password: NO)");
               });
     }
   }
@@ -356,7 +382,8 @@ class DriverCompatibilityTest {
   void connectorJWithCachingSha2AsItsFirstPluginIsSwitchedToNativePassword() throws Exception {
     String url = server.mysqlUrl("", "defaultAuthenticationPlugin=caching_sha2_password");
     try (Connection connection =
-        DriverManager.getConnection(url, FakeAuthenticator.PASSWORD_USER, FakeAuthenticator.PASSWORD)) {
+        DriverManager.getConnection(
+            url, FakeAuthenticator.PASSWORD_USER, FakeAuthenticator.PASSWORD)) {
       assertThat(connection.isValid(5)).isTrue();
     }
   }
@@ -372,14 +399,18 @@ class DriverCompatibilityTest {
               .mapToLong(session -> session.connectionId())
               .max()
               .orElseThrow();
-      assertThat(server.sessions.sessions()).anyMatch(session -> session.connectionId() == connectionId);
+      assertThat(server.sessions.sessions())
+          .anyMatch(session -> session.connectionId() == connectionId);
     }
     long deadline = System.currentTimeMillis() + 5_000;
     while (System.currentTimeMillis() < deadline
-        && server.handler.closedSessions.stream().noneMatch(session -> session.connectionId() == connectionId)) {
+        && server.handler.closedSessions.stream()
+            .noneMatch(session -> session.connectionId() == connectionId)) {
       Thread.sleep(10);
     }
-    assertThat(server.handler.closedSessions).anyMatch(session -> session.connectionId() == connectionId);
-    assertThat(server.sessions.sessions()).noneMatch(session -> session.connectionId() == connectionId);
+    assertThat(server.handler.closedSessions)
+        .anyMatch(session -> session.connectionId() == connectionId);
+    assertThat(server.sessions.sessions())
+        .noneMatch(session -> session.connectionId() == connectionId);
   }
 }

@@ -40,18 +40,24 @@ final class FakeQueryHandler implements QueryHandler {
       List.of(
           new ResultColumn("c_boolean", DataType.BOOLEAN, true, "test", "all_types", "c_boolean"),
           new ResultColumn("c_tinyint", DataType.TINYINT, true, "test", "all_types", "c_tinyint"),
-          new ResultColumn("c_smallint", DataType.SMALLINT, true, "test", "all_types", "c_smallint"),
+          new ResultColumn(
+              "c_smallint", DataType.SMALLINT, true, "test", "all_types", "c_smallint"),
           new ResultColumn("c_int", DataType.INT, true, "test", "all_types", "c_int"),
           new ResultColumn("c_bigint", DataType.BIGINT, true, "test", "all_types", "c_bigint"),
-          new ResultColumn("c_largeint", DataType.LARGEINT, true, "test", "all_types", "c_largeint"),
+          new ResultColumn(
+              "c_largeint", DataType.LARGEINT, true, "test", "all_types", "c_largeint"),
           new ResultColumn("c_float", DataType.FLOAT, true, "test", "all_types", "c_float"),
           new ResultColumn("c_double", DataType.DOUBLE, true, "test", "all_types", "c_double"),
-          new ResultColumn("c_decimal", DataType.decimal(10, 2), true, "test", "all_types", "c_decimal"),
+          new ResultColumn(
+              "c_decimal", DataType.decimal(10, 2), true, "test", "all_types", "c_decimal"),
           new ResultColumn("c_date", DataType.DATE, true, "test", "all_types", "c_date"),
-          new ResultColumn("c_datetime", DataType.DATETIME, true, "test", "all_types", "c_datetime"),
-          new ResultColumn("c_datetime6", DataType.datetime(6), true, "test", "all_types", "c_datetime6"),
+          new ResultColumn(
+              "c_datetime", DataType.DATETIME, true, "test", "all_types", "c_datetime"),
+          new ResultColumn(
+              "c_datetime6", DataType.datetime(6), true, "test", "all_types", "c_datetime6"),
           new ResultColumn("c_char", DataType.character(5), true, "test", "all_types", "c_char"),
-          new ResultColumn("c_varchar", DataType.varchar(20), true, "test", "all_types", "c_varchar"),
+          new ResultColumn(
+              "c_varchar", DataType.varchar(20), true, "test", "all_types", "c_varchar"),
           new ResultColumn("c_string", DataType.STRING, true, "test", "all_types", "c_string"),
           ResultColumn.computed("c_null", DataType.NULL));
 
@@ -75,14 +81,17 @@ final class FakeQueryHandler implements QueryHandler {
           "a long string 🙂",
           null);
 
-  private static final Pattern LEADING_COMMENT = Pattern.compile("^\\s*/\\*.*?\\*/", Pattern.DOTALL);
+  private static final Pattern LEADING_COMMENT =
+      Pattern.compile("^\\s*/\\*.*?\\*/", Pattern.DOTALL);
   private static final Pattern SELECT_LIST =
       Pattern.compile("(?is)\\s*select\\s+(.*?)(\\s+limit\\s+\\d+)?\\s*;?\\s*");
   private static final Pattern VARIABLE_ITEM =
-      Pattern.compile("(?is)\\s*@@(?:session\\.|global\\.|local\\.)?(\\w+)(?:\\s+(?:as\\s+)?(\\w+))?\\s*");
+      Pattern.compile(
+          "(?is)\\s*@@(?:session\\.|global\\.|local\\.)?(\\w+)(?:\\s+(?:as\\s+)?(\\w+))?\\s*");
   private static final Pattern SELECT_INTEGER = Pattern.compile("(?i)select\\s+(-?\\d+)");
   private static final Pattern USE = Pattern.compile("(?i)use\\s+`((?:[^`]|``)*)`");
-  private static final Pattern SHOW_COLUMNS = Pattern.compile("(?i)show\\s+full\\s+columns\\s+from\\s+`((?:[^`]|``)*)`.*");
+  private static final Pattern SHOW_COLUMNS =
+      Pattern.compile("(?i)show\\s+full\\s+columns\\s+from\\s+`((?:[^`]|``)*)`.*");
 
   static final Map<String, Object> VARIABLES = new LinkedHashMap<>();
 
@@ -155,7 +164,8 @@ final class FakeQueryHandler implements QueryHandler {
       return single("sql", DataType.STRING, sql);
     }
     if (lower.startsWith("insert into big ")) {
-      return new UpdateCount(sql.length(), 0, "{'label':'insert_big', 'status':'VISIBLE', 'txnId':'7'}");
+      return new UpdateCount(
+          sql.length(), 0, "{'label':'insert_big', 'status':'VISIBLE', 'txnId':'7'}");
     }
     if (lower.startsWith("update t ")) {
       return UpdateCount.of(1);
@@ -205,7 +215,8 @@ final class FakeQueryHandler implements QueryHandler {
     if (variables != null) {
       return variables;
     }
-    throw new BasaltException(ErrorCode.SYNTAX_ERROR, "the fake handler does not know '" + sql + "'");
+    throw new BasaltException(
+        ErrorCode.SYNTAX_ERROR, "the fake handler does not know '" + sql + "'");
   }
 
   private StatementResult selectVariables(String text) {
@@ -226,7 +237,9 @@ final class FakeQueryHandler implements QueryHandler {
       }
       Object value = VARIABLES.get(name);
       String label = variable.group(2) != null ? variable.group(2) : item.strip();
-      columns.add(ResultColumn.computed(label, value instanceof Long ? DataType.BIGINT : DataType.varchar(255)));
+      columns.add(
+          ResultColumn.computed(
+              label, value instanceof Long ? DataType.BIGINT : DataType.varchar(255)));
       values.add(value);
     }
     return rows(columns, List.of(values));
@@ -244,13 +257,27 @@ final class FakeQueryHandler implements QueryHandler {
 
   private StatementResult showColumns() {
     List<ResultColumn> columns = new ArrayList<>();
-    for (String name : List.of("Field", "Type", "Collation", "Null", "Key", "Default", "Extra", "Privileges", "Comment")) {
+    for (String name :
+        List.of(
+            "Field",
+            "Type",
+            "Collation",
+            "Null",
+            "Key",
+            "Default",
+            "Extra",
+            "Privileges",
+            "Comment")) {
       columns.add(ResultColumn.computed(name, DataType.varchar(64)));
     }
     List<List<Object>> rows = new ArrayList<>();
     rows.add(java.util.Arrays.asList("id", "bigint", null, "NO", "YES", null, "", "select", ""));
-    rows.add(java.util.Arrays.asList("name", "varchar(20)", "utf8mb4_0900_bin", "YES", "NO", null, "", "select", ""));
-    rows.add(java.util.Arrays.asList("price", "decimal(10,2)", null, "YES", "NO", null, "", "select", ""));
+    rows.add(
+        java.util.Arrays.asList(
+            "name", "varchar(20)", "utf8mb4_0900_bin", "YES", "NO", null, "", "select", ""));
+    rows.add(
+        java.util.Arrays.asList(
+            "price", "decimal(10,2)", null, "YES", "NO", null, "", "select", ""));
     return rows(columns, rows);
   }
 
@@ -295,7 +322,9 @@ final class FakeQueryHandler implements QueryHandler {
   }
 
   static ResultSet single(String name, DataType type, Object value) {
-    return rows(List.of(ResultColumn.computed(name, type)), List.of(java.util.Collections.singletonList(value)));
+    return rows(
+        List.of(ResultColumn.computed(name, type)),
+        List.of(java.util.Collections.singletonList(value)));
   }
 
   /** A result set of boxed rows (the representation of {@code Values}). */

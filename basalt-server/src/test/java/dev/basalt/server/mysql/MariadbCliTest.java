@@ -57,7 +57,9 @@ class MariadbCliTest {
   void executesAQueryAndPrintsATable() throws Exception {
     Outcome outcome = run("-uroot", "--table", "-e", "select 42");
     assertThat(outcome.exitCode()).as(outcome.output()).isZero();
-    assertThat(outcome.output()).startsWith("+--").containsPattern("\\|\\s+42\\s+\\|\\n\\+-+\\+\\n\\|\\s+42\\s+\\|");
+    assertThat(outcome.output())
+        .startsWith("+--")
+        .containsPattern("\\|\\s+42\\s+\\|\\n\\+-+\\+\\n\\|\\s+42\\s+\\|");
   }
 
   @Test
@@ -68,25 +70,38 @@ class MariadbCliTest {
     assertThat(lines[0]).startsWith("c_boolean\tc_tinyint\tc_smallint");
     assertThat(lines[1])
         .isEqualTo(
-            "1\t-5\t300\t70000\t9000000000\t" + FakeQueryHandler.LARGE + "\t1.5\t2.25\t12345.67\t2024-02-29\t"
+            "1\t-5\t300\t70000\t9000000000\t"
+                + FakeQueryHandler.LARGE
+                + "\t1.5\t2.25\t12345.67\t2024-02-29\t"
                 + "2024-02-29 13:45:10\t2024-02-29 13:45:10.123456\tabc\théllo wörld\ta long string 🙂\tNULL");
     assertThat(lines[2]).startsWith("NULL\tNULL\tNULL");
   }
 
   @Test
   void passwordUserAndDatabaseAtConnect() throws Exception {
-    Outcome outcome = run("-u" + FakeAuthenticator.PASSWORD_USER, "-p" + FakeAuthenticator.PASSWORD, "-Dtest", "--batch", "-e", "select database()");
+    Outcome outcome =
+        run(
+            "-u" + FakeAuthenticator.PASSWORD_USER,
+            "-p" + FakeAuthenticator.PASSWORD,
+            "-Dtest",
+            "--batch",
+            "-e",
+            "select database()");
     assertThat(outcome.exitCode()).as(outcome.output()).isZero();
     assertThat(outcome.output()).contains("test");
     Outcome denied = run("-u" + FakeAuthenticator.PASSWORD_USER, "-pwrong", "-e", "select 1");
     assertThat(denied.exitCode()).isNotZero();
-    assertThat(denied.output()).contains("ERROR 1045 (28000)").contains("Access denied for user 'alice'@'127.0.0.1'");
+    assertThat(denied.output())
+        .contains("ERROR 1045 (28000)")
+        .contains("Access denied for user 'alice'@'127.0.0.1'");
   }
 
   @Test
   void errorsArePrintedWithTheirCodeAndState() throws Exception {
     Outcome outcome = run("-uroot", "-e", "select user_error");
     assertThat(outcome.exitCode()).isNotZero();
-    assertThat(outcome.output()).contains("ERROR 1146 (42S02)").contains("Table 'test.missing' doesn't exist");
+    assertThat(outcome.output())
+        .contains("ERROR 1146 (42S02)")
+        .contains("Table 'test.missing' doesn't exist");
   }
 }

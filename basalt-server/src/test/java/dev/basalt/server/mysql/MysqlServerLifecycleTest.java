@@ -14,7 +14,12 @@ class MysqlServerLifecycleTest {
       assertThat(first.port()).isPositive();
       MysqlServer second =
           new MysqlServer(
-              "127.0.0.1", first.port(), new FakeQueryHandler(), new FakeAuthenticator(), new SessionRegistry(), "5.7.99");
+              "127.0.0.1",
+              first.port(),
+              new FakeQueryHandler(),
+              new FakeAuthenticator(),
+              new SessionRegistry(),
+              "5.7.99");
       assertThatThrownBy(second::start)
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("127.0.0.1:" + first.port());

@@ -19,9 +19,17 @@ class NativePasswordTest {
   void tokenOfTheRightPasswordVerifiesAndOthersDoNot() {
     byte[] scramble = NativePassword.newScramble();
     byte[] stored = NativePassword.storedHash("secret");
-    assertThat(NativePassword.verify(scramble, NativePassword.clientToken(scramble, "secret"), stored)).isTrue();
-    assertThat(NativePassword.verify(scramble, NativePassword.clientToken(scramble, "Secret"), stored)).isFalse();
-    assertThat(NativePassword.verify(NativePassword.newScramble(), NativePassword.clientToken(scramble, "secret"), stored))
+    assertThat(
+            NativePassword.verify(scramble, NativePassword.clientToken(scramble, "secret"), stored))
+        .isTrue();
+    assertThat(
+            NativePassword.verify(scramble, NativePassword.clientToken(scramble, "Secret"), stored))
+        .isFalse();
+    assertThat(
+            NativePassword.verify(
+                NativePassword.newScramble(),
+                NativePassword.clientToken(scramble, "secret"),
+                stored))
         .isFalse();
     assertThat(NativePassword.verify(scramble, new byte[0], stored)).isFalse();
   }
@@ -31,7 +39,9 @@ class NativePasswordTest {
     byte[] scramble = NativePassword.newScramble();
     assertThat(NativePassword.verify(scramble, new byte[0], new byte[0])).isTrue();
     assertThat(NativePassword.verify(scramble, new byte[] {0}, new byte[0])).isTrue();
-    assertThat(NativePassword.verify(scramble, NativePassword.clientToken(scramble, "x"), new byte[0])).isFalse();
+    assertThat(
+            NativePassword.verify(scramble, NativePassword.clientToken(scramble, "x"), new byte[0]))
+        .isFalse();
   }
 
   @Test

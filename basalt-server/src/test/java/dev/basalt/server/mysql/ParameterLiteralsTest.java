@@ -27,7 +27,8 @@ class ParameterLiteralsTest {
     assertThat(read(TYPE_SHORT, false, 0x00, 0x80)).isEqualTo("-32768");
     assertThat(read(TYPE_LONG, false, 0xFF, 0xFF, 0xFF, 0x7F)).isEqualTo("2147483647");
     assertThat(read(TYPE_LONG, true, 0xFF, 0xFF, 0xFF, 0xFF)).isEqualTo("4294967295");
-    assertThat(read(TYPE_LONGLONG, false, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF)).isEqualTo("-1");
+    assertThat(read(TYPE_LONGLONG, false, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF))
+        .isEqualTo("-1");
     assertThat(read(TYPE_LONGLONG, true, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF))
         .isEqualTo("18446744073709551615");
   }
@@ -35,7 +36,8 @@ class ParameterLiteralsTest {
   @Test
   void floatingPointAndDecimals() {
     int floatBits = Float.floatToIntBits(0.1f);
-    assertThat(read(TYPE_FLOAT, false, floatBits, floatBits >> 8, floatBits >> 16, floatBits >> 24)).isEqualTo("0.1");
+    assertThat(read(TYPE_FLOAT, false, floatBits, floatBits >> 8, floatBits >> 16, floatBits >> 24))
+        .isEqualTo("0.1");
     long doubleBits = Double.doubleToLongBits(-2.5e20);
     int[] bytes = new int[8];
     for (int i = 0; i < 8; i++) {
@@ -51,12 +53,14 @@ class ParameterLiteralsTest {
     assertThat(read(TYPE_DATE, false, 4, 0xE8, 0x07, 2, 29)).isEqualTo("'2024-02-29'");
     assertThat(read(TYPE_DATE, false, 0)).isEqualTo("'0000-00-00'");
     assertThat(read(TYPE_DATETIME, false, 4, 0xE8, 0x07, 2, 29)).isEqualTo("'2024-02-29 00:00:00'");
-    assertThat(read(TYPE_TIMESTAMP, false, 7, 0xE8, 0x07, 2, 29, 13, 45, 10)).isEqualTo("'2024-02-29 13:45:10'");
+    assertThat(read(TYPE_TIMESTAMP, false, 7, 0xE8, 0x07, 2, 29, 13, 45, 10))
+        .isEqualTo("'2024-02-29 13:45:10'");
     // 123456 microseconds = 0x01E240
     assertThat(read(TYPE_DATETIME, false, 11, 0xE8, 0x07, 2, 29, 13, 45, 10, 0x40, 0xE2, 0x01, 0))
         .isEqualTo("'2024-02-29 13:45:10.123456'");
     assertThat(read(TYPE_TIME, false, 8, 1, 1, 0, 0, 0, 2, 3, 4)).isEqualTo("'-26:03:04'");
-    assertThat(read(TYPE_TIME, false, 12, 0, 0, 0, 0, 0, 10, 0, 0, 1, 0, 0, 0)).isEqualTo("'10:00:00.000001'");
+    assertThat(read(TYPE_TIME, false, 12, 0, 0, 0, 0, 0, 10, 0, 0, 1, 0, 0, 0))
+        .isEqualTo("'10:00:00.000001'");
     assertThat(read(TYPE_TIME, false, 0)).isEqualTo("'00:00:00'");
   }
 

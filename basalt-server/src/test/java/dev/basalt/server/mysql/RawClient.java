@@ -104,7 +104,10 @@ final class RawClient implements AutoCloseable {
     int offset = 0;
     while (true) {
       int chunk = Math.min(MysqlProtocol.MAX_PACKET_PAYLOAD, payload.length - offset);
-      out.write(new byte[] {(byte) chunk, (byte) (chunk >> 8), (byte) (chunk >> 16), (byte) sequenceId++});
+      out.write(
+          new byte[] {
+            (byte) chunk, (byte) (chunk >> 8), (byte) (chunk >> 16), (byte) sequenceId++
+          });
       out.write(payload, offset, chunk);
       offset += chunk;
       if (chunk < MysqlProtocol.MAX_PACKET_PAYLOAD) {

@@ -60,12 +60,18 @@ class RawProtocolTest {
   @Test
   void anotherPluginGetsAnAuthSwitchRequestAndThePasswordIsVerified() throws Exception {
     try (RawClient client = new RawClient(server.port())) {
-      byte[] reply = client.login(FakeAuthenticator.PASSWORD_USER, FakeAuthenticator.PASSWORD, null, "caching_sha2_password");
+      byte[] reply =
+          client.login(
+              FakeAuthenticator.PASSWORD_USER,
+              FakeAuthenticator.PASSWORD,
+              null,
+              "caching_sha2_password");
       assertThat(reply[0]).isEqualTo((byte) 0);
       assertThat(client.lastSequenceId()).isEqualTo(4);
     }
     try (RawClient client = new RawClient(server.port())) {
-      byte[] reply = client.login(FakeAuthenticator.PASSWORD_USER, "wrong", null, "caching_sha2_password");
+      byte[] reply =
+          client.login(FakeAuthenticator.PASSWORD_USER, "wrong", null, "caching_sha2_password");
       assertThat(RawClient.errorCode(reply)).isEqualTo(1045);
       assertThat(RawClient.errorMessage(reply))
           .isEqualTo("Access denied for user 'alice'@'127.0.0.1' (using password: YES)");
@@ -170,7 +176,8 @@ class RawProtocolTest {
         execute.write(0xFF);
       }
       client.command(execute.toByteArray());
-      assertThat(readBinaryEcho(client)).isEqualTo("SELECT echo('long ''data''', '?', 18446744073709551615)");
+      assertThat(readBinaryEcho(client))
+          .isEqualTo("SELECT echo('long ''data''', '?', 18446744073709551615)");
 
       // Second execute: no types sent (remembered), long data was cleared, first parameter NULL.
       ByteArrayOutputStream again = new ByteArrayOutputStream();
@@ -194,7 +201,8 @@ class RawProtocolTest {
       byte[] error = client.readPacket();
       assertThat(RawClient.errorCode(error)).isEqualTo(1243);
       assertThat(RawClient.errorMessage(error))
-          .isEqualTo("Unknown prepared statement handler (" + id + ") given to mysqld_stmt_execute");
+          .isEqualTo(
+              "Unknown prepared statement handler (" + id + ") given to mysqld_stmt_execute");
     }
   }
 
@@ -255,11 +263,13 @@ class RawProtocolTest {
     }
     assertThat(server.handler.openStreams.get()).as("stream closed").isZero();
     assertThat(closed(connectionId)).as("sessionClosed called").isTrue();
-    assertThat(server.sessions.sessions()).noneMatch(session -> session.connectionId() == connectionId);
+    assertThat(server.sessions.sessions())
+        .noneMatch(session -> session.connectionId() == connectionId);
   }
 
   private static boolean closed(long connectionId) {
-    return server.handler.closedSessions.stream().anyMatch(session -> session.connectionId() == connectionId);
+    return server.handler.closedSessions.stream()
+        .anyMatch(session -> session.connectionId() == connectionId);
   }
 
   @Test
@@ -273,7 +283,9 @@ class RawProtocolTest {
       PayloadReader ok = new PayloadReader(client.readPacket());
       assertThat(ok.readByte()).isZero();
       assertThat(ok.readLengthEncodedInt()).isEqualTo(sql.length());
-      assertThat(client.lastSequenceId()).as("reply follows the empty terminating packet").isEqualTo(2);
+      assertThat(client.lastSequenceId())
+          .as("reply follows the empty terminating packet")
+          .isEqualTo(2);
       assertThat(server.handler.statements).contains(sql);
     }
   }

@@ -35,6 +35,7 @@ class StatementTemplateTest {
   void renderingWithoutPlaceholdersReturnsTheText() {
     StatementTemplate template = StatementTemplate.parse("SELECT 1");
     assertThat(template.render(List.of())).isEqualTo("SELECT 1");
-    assertThatThrownBy(() -> template.render(List.of("1"))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> template.render(List.of("1")))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

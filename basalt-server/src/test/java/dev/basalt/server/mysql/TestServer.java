@@ -18,12 +18,20 @@ final class TestServer implements AutoCloseable {
   }
 
   String mysqlUrl(String database, String properties) {
-    return "jdbc:mysql://127.0.0.1:" + port() + "/" + database + "?useSSL=false&allowPublicKeyRetrieval=true"
+    return "jdbc:mysql://127.0.0.1:"
+        + port()
+        + "/"
+        + database
+        + "?useSSL=false&allowPublicKeyRetrieval=true"
         + (properties.isEmpty() ? "" : "&" + properties);
   }
 
   String mariadbUrl(String database, String properties) {
-    return "jdbc:mariadb://127.0.0.1:" + port() + "/" + database + "?sslMode=disable"
+    return "jdbc:mariadb://127.0.0.1:"
+        + port()
+        + "/"
+        + database
+        + "?sslMode=disable"
         + (properties.isEmpty() ? "" : "&" + properties);
   }
 

@@ -26,11 +26,20 @@ final class CreateTableFormatter {
     }
     text.append(") ENGINE=OLAP\n");
     if (!table.keyColumns().isEmpty()) {
-      text.append(table.keysType().sqlName()).append(" KEY(").append(backticked(table.keyColumns())).append(")\n");
+      text.append(table.keysType().sqlName())
+          .append(" KEY(")
+          .append(backticked(table.keyColumns()))
+          .append(")\n");
     }
-    text.append("COMMENT ").append(quote(table.comment().isEmpty() ? "OLAP" : table.comment(), '\'')).append('\n');
+    text.append("COMMENT ")
+        .append(quote(table.comment().isEmpty() ? "OLAP" : table.comment(), '\''))
+        .append('\n');
     if (table.partitioning().kind() != PartitionKind.NONE) {
-      text.append("PARTITION BY ").append(table.partitioning().kind()).append('(').append(backticked(table.partitioning().columns())).append(")\n(");
+      text.append("PARTITION BY ")
+          .append(table.partitioning().kind())
+          .append('(')
+          .append(backticked(table.partitioning().columns()))
+          .append(")\n(");
       List<PartitionMeta> partitions = table.partitions();
       for (int i = 0; i < partitions.size(); i++) {
         text.append(partition(table, partitions.get(i)));
@@ -44,10 +53,16 @@ final class CreateTableFormatter {
     } else {
       text.append("RANDOM");
     }
-    text.append(" BUCKETS ").append(distribution.autoBuckets() ? "AUTO" : String.valueOf(distribution.bucketCount())).append('\n');
+    text.append(" BUCKETS ")
+        .append(distribution.autoBuckets() ? "AUTO" : String.valueOf(distribution.bucketCount()))
+        .append('\n');
     text.append("PROPERTIES (\n");
-    Map<String, String> properties = TableProperties.forDisplay(table.properties(), table.keysType() == KeysType.UNIQUE_KEYS);
-    text.append(properties.entrySet().stream().map(e -> quote(e.getKey(), '"') + " = " + quote(e.getValue(), '"')).collect(Collectors.joining(",\n")));
+    Map<String, String> properties =
+        TableProperties.forDisplay(table.properties(), table.keysType() == KeysType.UNIQUE_KEYS);
+    text.append(
+        properties.entrySet().stream()
+            .map(e -> quote(e.getKey(), '"') + " = " + quote(e.getValue(), '"'))
+            .collect(Collectors.joining(",\n")));
     text.append("\n);");
     return text.toString();
   }
@@ -66,7 +81,9 @@ final class CreateTableFormatter {
     switch (defaultValue.kind()) {
       case NULL -> text.append(" DEFAULT NULL");
       case LITERAL -> text.append(" DEFAULT ").append(quote(defaultValue.literal(), '"'));
-      case CURRENT_TIMESTAMP -> text.append(" DEFAULT CURRENT_TIMESTAMP").append(defaultValue.precision() > 0 ? "(" + defaultValue.precision() + ")" : "");
+      case CURRENT_TIMESTAMP ->
+          text.append(" DEFAULT CURRENT_TIMESTAMP")
+              .append(defaultValue.precision() > 0 ? "(" + defaultValue.precision() + ")" : "");
       case NONE -> {}
     }
     if (!column.comment().isEmpty()) {
@@ -79,16 +96,23 @@ final class CreateTableFormatter {
     String prefix = "PARTITION " + partition.name() + " VALUES ";
     if (table.partitioning().kind() == PartitionKind.LIST) {
       boolean single = table.partitioning().columns().size() == 1;
-      String values = partition.listValues().stream().map(tuple -> single ? quote(tuple.get(0), '"') : "(" + quotedList(tuple) + ")").collect(Collectors.joining(","));
+      String values =
+          partition.listValues().stream()
+              .map(tuple -> single ? quote(tuple.get(0), '"') : "(" + quotedList(tuple) + ")")
+              .collect(Collectors.joining(","));
       return prefix + "IN (" + values + ")";
     }
-    String lower = partition.lowerBound().isEmpty() ? minimums(table) : quotedList(partition.lowerBound());
-    String upper = partition.upperBound().isEmpty() ? "MAXVALUE" : quotedList(partition.upperBound());
+    String lower =
+        partition.lowerBound().isEmpty() ? minimums(table) : quotedList(partition.lowerBound());
+    String upper =
+        partition.upperBound().isEmpty() ? "MAXVALUE" : quotedList(partition.upperBound());
     return prefix + "[(" + lower + "), (" + upper + "))";
   }
 
   private static String minimums(TableMeta table) {
-    return table.partitioning().columns().stream().map(c -> quote(PartitionValues.minimum(table.column(c).orElseThrow().type()), '"')).collect(Collectors.joining(", "));
+    return table.partitioning().columns().stream()
+        .map(c -> quote(PartitionValues.minimum(table.column(c).orElseThrow().type()), '"'))
+        .collect(Collectors.joining(", "));
   }
 
   private static String quotedList(List<String> values) {

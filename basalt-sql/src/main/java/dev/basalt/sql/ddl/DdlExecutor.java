@@ -8,7 +8,6 @@ import dev.basalt.common.type.TypeKind;
 import dev.basalt.meta.catalog.AggregationType;
 import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.ColumnMeta;
-import dev.basalt.meta.catalog.ColumnPosition;
 import dev.basalt.meta.catalog.DefaultValue;
 import dev.basalt.meta.catalog.Distribution;
 import dev.basalt.meta.catalog.DistributionKind;
@@ -38,8 +37,8 @@ import java.util.Set;
  * before anything is stored. CTAS, INSERT, SET and USE are the SQL engine's.
  *
  * <p>Segment files that DROP and TRUNCATE leave unreferenced are handed to the {@link
- * SegmentReclaimer}; deleting them once no running query still reads them is its job. Thread
- * safe (the catalog serializes writers); a multi-operation ALTER TABLE applies its operations one
+ * SegmentReclaimer}; deleting them once no running query still reads them is its job. Thread safe
+ * (the catalog serializes writers); a multi-operation ALTER TABLE applies its operations one
  * catalog commit at a time, stopping at the first error.
  */
 public final class DdlExecutor {
@@ -52,7 +51,8 @@ public final class DdlExecutor {
   }
 
   /** Database names Basalt serves itself; they cannot be created or dropped. */
-  public static final Set<String> SYSTEM_DATABASES = Set.of("information_schema", "mysql", "__internal_schema");
+  public static final Set<String> SYSTEM_DATABASES =
+      Set.of("information_schema", "mysql", "__internal_schema");
 
   private static final int SHORT_KEY_MAX_COLUMNS = 3;
   private static final int SHORT_KEY_MAX_BYTES = 36;
@@ -104,7 +104,8 @@ public final class DdlExecutor {
       }
       case Statement.DropDatabase drop -> {
         if (SYSTEM_DATABASES.contains(drop.name().toLowerCase(Locale.ROOT))) {
-          throw new BasaltException(ErrorCode.INVALID_DDL, "Can not drop system database " + drop.name());
+          throw new BasaltException(
+              ErrorCode.INVALID_DDL, "Can not drop system database " + drop.name());
         }
         reclaim(catalog.dropDatabase(drop.name(), drop.ifExists()));
       }
@@ -116,7 +117,8 @@ public final class DdlExecutor {
         String database = requireDatabase(like.table(), currentDatabase);
         String sourceDatabase = requireDatabase(like.source(), currentDatabase);
         TableMeta source = requireTable(sourceDatabase, like.source().name());
-        catalog.createTable(database, copyDefinition(source, like.table().name()), like.ifNotExists());
+        catalog.createTable(
+            database, copyDefinition(source, like.table().name()), like.ifNotExists());
       }
       case Statement.DropTable drop -> {
         String database = requireDatabase(drop.table(), currentDatabase);
@@ -129,14 +131,18 @@ public final class DdlExecutor {
       case Statement.AlterTable alter -> alterTable(alter, currentDatabase);
       case Statement.CreateUser create -> {
         requireAnyHost(create.user());
-        catalog.createUser(create.user().user(), passwordHash(create.password(), create.hashed()), create.ifNotExists());
+        catalog.createUser(
+            create.user().user(),
+            passwordHash(create.password(), create.hashed()),
+            create.ifNotExists());
       }
       case Statement.AlterUser alter -> {
         requireAnyHost(alter.user());
         if (alter.ifExists() && catalog.passwordHash(alter.user().user()).isEmpty()) {
           return UpdateCount.OK;
         }
-        catalog.alterUserPassword(alter.user().user(), passwordHash(alter.password(), alter.hashed()));
+        catalog.alterUserPassword(
+            alter.user().user(), passwordHash(alter.password(), alter.hashed()));
       }
       case Statement.DropUser drop -> {
         requireAnyHost(drop.user());
@@ -146,7 +152,9 @@ public final class DdlExecutor {
         requireAnyHost(set.user());
         catalog.alterUserPassword(set.user().user(), passwordHash(set.password(), set.hashed()));
       }
-      default -> throw new IllegalArgumentException("not a DDL statement for DdlExecutor: " + statement.getClass().getSimpleName());
+      default ->
+          throw new IllegalArgumentException(
+              "not a DDL statement for DdlExecutor: " + statement.getClass().getSimpleName());
     }
     return UpdateCount.OK;
   }
@@ -174,13 +182,17 @@ public final class DdlExecutor {
     try {
       return Passwords.parseHashText(password);
     } catch (IllegalArgumentException e) {
-      throw new BasaltException(ErrorCode.INVALID_DDL, "Password hash should be a 41-digit hexadecimal number starting with '*'");
+      throw new BasaltException(
+          ErrorCode.INVALID_DDL,
+          "Password hash should be a 41-digit hexadecimal number starting with '*'");
     }
   }
 
   private static void requireAnyHost(UserIdentity user) {
     if (!user.host().equals("%")) {
-      throw new BasaltException(ErrorCode.UNSUPPORTED, "user hosts other than '%' ('" + user.user() + "'@'" + user.host() + "')");
+      throw new BasaltException(
+          ErrorCode.UNSUPPORTED,
+          "user hosts other than '%' ('" + user.user() + "'@'" + user.host() + "')");
     }
   }
 
@@ -196,15 +208,17 @@ public final class DdlExecutor {
   }
 
   private TableMeta requireTable(String database, String name) {
-    return catalog.table(database, name).orElseThrow(() -> new BasaltException(ErrorCode.UNKNOWN_TABLE, database + "." + name));
+    return catalog
+        .table(database, name)
+        .orElseThrow(() -> new BasaltException(ErrorCode.UNKNOWN_TABLE, database + "." + name));
   }
 
   // ---------------------------------------------------------------- CREATE TABLE
 
   /**
-   * The catalog definition of a CREATE TABLE, with Doris's rules applied: key model and key
-   * columns (explicit, or derived when no KEY clause is given), aggregation types, key column
-   * types, nullability and AUTO_INCREMENT, partitions, distribution and properties.
+   * The catalog definition of a CREATE TABLE, with Doris's rules applied: key model and key columns
+   * (explicit, or derived when no KEY clause is given), aggregation types, key column types,
+   * nullability and AUTO_INCREMENT, partitions, distribution and properties.
    */
   public static TableMeta tableDefinition(Statement.CreateTable create) {
     Map<String, String> properties = TableProperties.normalize(create.properties());
@@ -227,11 +241,16 @@ public final class DdlExecutor {
       }
     } else if (definitions.stream().anyMatch(c -> c.aggregation() != AggregationType.NONE)) {
       keysType = KeysType.AGG_KEYS;
-      keyColumns = definitions.stream().filter(c -> c.aggregation() == AggregationType.NONE).map(ColumnDefinition::name).toList();
+      keyColumns =
+          definitions.stream()
+              .filter(c -> c.aggregation() == AggregationType.NONE)
+              .map(ColumnDefinition::name)
+              .toList();
     } else {
       keysType = KeysType.DUP_KEYS;
       if (definitions.stream().anyMatch(ColumnDefinition::key)) {
-        keyColumns = definitions.stream().filter(ColumnDefinition::key).map(ColumnDefinition::name).toList();
+        keyColumns =
+            definitions.stream().filter(ColumnDefinition::key).map(ColumnDefinition::name).toList();
       } else if ("true".equals(properties.get(TableProperties.DUPLICATE_WITHOUT_KEYS))) {
         keyColumns = List.of();
       } else {
@@ -239,11 +258,18 @@ public final class DdlExecutor {
       }
     }
     for (int i = 0; i < keyColumns.size(); i++) {
-      if (i >= definitions.size() || !definitions.get(i).name().equalsIgnoreCase(keyColumns.get(i))) {
+      if (i >= definitions.size()
+          || !definitions.get(i).name().equalsIgnoreCase(keyColumns.get(i))) {
         String actual = i < definitions.size() ? definitions.get(i).name() : "";
         throw new BasaltException(
             ErrorCode.INVALID_DDL,
-            "Key columns should be a ordered prefix of the schema. KeyColumns[" + i + "] (starts from zero) is " + keyColumns.get(i) + ", but corresponding column is " + actual + " in the previous columns declaration.");
+            "Key columns should be a ordered prefix of the schema. KeyColumns["
+                + i
+                + "] (starts from zero) is "
+                + keyColumns.get(i)
+                + ", but corresponding column is "
+                + actual
+                + " in the previous columns declaration.");
       }
     }
     List<ColumnMeta> columns = new ArrayList<>();
@@ -254,17 +280,31 @@ public final class DdlExecutor {
       ColumnMeta column = column(definition, key, keysType);
       if (column.autoIncrement()) {
         if (autoIncrementSeen) {
-          throw new BasaltException(ErrorCode.INVALID_DDL, "Only one auto-increment column is allowed in table");
+          throw new BasaltException(
+              ErrorCode.INVALID_DDL, "Only one auto-increment column is allowed in table");
         }
         autoIncrementSeen = true;
       }
       columns.add(column);
     }
-    TableMeta probe = TableMeta.definition(create.table().name(), keysType, keyColumns, columns, Partitioning.NONE, List.of(), new Distribution(DistributionKind.RANDOM, List.of(), 0, true), Map.of(), "");
+    TableMeta probe =
+        TableMeta.definition(
+            create.table().name(),
+            keysType,
+            keyColumns,
+            columns,
+            Partitioning.NONE,
+            List.of(),
+            new Distribution(DistributionKind.RANDOM, List.of(), 0, true),
+            Map.of(),
+            "");
     Partitioning partitioning = Partitioning.NONE;
     List<PartitionMeta> partitions = List.of();
     if (create.partitioning() != null) {
-      partitioning = new Partitioning(create.partitioning().kind(), canonicalNames(probe, create.partitioning().columns(), "partition"));
+      partitioning =
+          new Partitioning(
+              create.partitioning().kind(),
+              canonicalNames(probe, create.partitioning().columns(), "partition"));
       partitions = partitions(probe, partitioning, create.partitioning().partitions());
     }
     Distribution distribution = distribution(probe, create.distribution());
@@ -274,13 +314,24 @@ public final class DdlExecutor {
     String sequenceColumn = properties.get(TableProperties.SEQUENCE_COLUMN);
     if (sequenceColumn != null || properties.containsKey(TableProperties.SEQUENCE_TYPE)) {
       if (keysType != KeysType.UNIQUE_KEYS) {
-        throw new BasaltException(ErrorCode.INVALID_DDL, "Sequence column only support UNIQUE_KEYS");
+        throw new BasaltException(
+            ErrorCode.INVALID_DDL, "Sequence column only support UNIQUE_KEYS");
       }
       if (sequenceColumn != null && probe.column(sequenceColumn).isEmpty()) {
-        throw new BasaltException(ErrorCode.UNKNOWN_COLUMN, sequenceColumn, TableProperties.SEQUENCE_COLUMN);
+        throw new BasaltException(
+            ErrorCode.UNKNOWN_COLUMN, sequenceColumn, TableProperties.SEQUENCE_COLUMN);
       }
     }
-    return TableMeta.definition(create.table().name(), keysType, keyColumns.stream().map(k -> probe.column(k).orElseThrow().name()).toList(), columns, partitioning, partitions, distribution, properties, create.comment());
+    return TableMeta.definition(
+        create.table().name(),
+        keysType,
+        keyColumns.stream().map(k -> probe.column(k).orElseThrow().name()).toList(),
+        columns,
+        partitioning,
+        partitions,
+        distribution,
+        properties,
+        create.comment());
   }
 
   /**
@@ -308,7 +359,9 @@ public final class DdlExecutor {
       }
     }
     if (keys.isEmpty()) {
-      throw new BasaltException(ErrorCode.INVALID_DDL, "The olap table first column could not be float, double, string or array, struct, map, please use decimal or varchar instead.");
+      throw new BasaltException(
+          ErrorCode.INVALID_DDL,
+          "The olap table first column could not be float, double, string or array, struct, map, please use decimal or varchar instead.");
     }
     return keys;
   }
@@ -327,7 +380,9 @@ public final class DdlExecutor {
   }
 
   private static boolean canBeKey(DataType type) {
-    return type.kind() != TypeKind.FLOAT && type.kind() != TypeKind.DOUBLE && type.kind() != TypeKind.STRING;
+    return type.kind() != TypeKind.FLOAT
+        && type.kind() != TypeKind.DOUBLE
+        && type.kind() != TypeKind.STRING;
   }
 
   /** A catalog column from a definition, checked against the table model. */
@@ -336,19 +391,34 @@ public final class DdlExecutor {
     AggregationType aggregation = definition.aggregation();
     if (key) {
       if (!canBeKey(definition.type())) {
-        String kind = definition.type().kind() == TypeKind.STRING ? "String Type" : "Float or double";
-        throw new BasaltException(ErrorCode.INVALID_DDL, kind + " should not be used in key column[" + name + "].");
+        String kind =
+            definition.type().kind() == TypeKind.STRING ? "String Type" : "Float or double";
+        throw new BasaltException(
+            ErrorCode.INVALID_DDL, kind + " should not be used in key column[" + name + "].");
       }
       if (aggregation != AggregationType.NONE) {
-        throw new BasaltException(ErrorCode.INVALID_DDL, "Key column " + name + " should not have aggregation type " + aggregation);
+        throw new BasaltException(
+            ErrorCode.INVALID_DDL,
+            "Key column " + name + " should not have aggregation type " + aggregation);
       }
     } else if (keysType == KeysType.AGG_KEYS) {
       if (aggregation == AggregationType.NONE) {
-        throw new BasaltException(ErrorCode.INVALID_DDL, "The column " + name + " in AGGREGATE table must be key column or have an aggregation type");
+        throw new BasaltException(
+            ErrorCode.INVALID_DDL,
+            "The column "
+                + name
+                + " in AGGREGATE table must be key column or have an aggregation type");
       }
       checkAggregationType(name, definition.type(), aggregation);
     } else if (aggregation != AggregationType.NONE) {
-      throw new BasaltException(ErrorCode.INVALID_DDL, "The column " + name + " in " + keysType.sqlName() + " table can not have aggregation type " + aggregation);
+      throw new BasaltException(
+          ErrorCode.INVALID_DDL,
+          "The column "
+              + name
+              + " in "
+              + keysType.sqlName()
+              + " table can not have aggregation type "
+              + aggregation);
     }
     boolean nullable = definition.nullable() == null || definition.nullable();
     if (definition.autoIncrement()) {
@@ -356,44 +426,81 @@ public final class DdlExecutor {
         throw new BasaltException(ErrorCode.INVALID_DDL, "the auto increment must be BIGINT type.");
       }
       if (Boolean.TRUE.equals(definition.nullable())) {
-        throw new BasaltException(ErrorCode.INVALID_DDL, "the auto increment column should be NOT NULL.");
+        throw new BasaltException(
+            ErrorCode.INVALID_DDL, "the auto increment column should be NOT NULL.");
       }
       if (definition.defaultValue().kind() != DefaultValue.Kind.NONE) {
-        throw new BasaltException(ErrorCode.INVALID_DDL, "the auto increment column can't have default value.");
+        throw new BasaltException(
+            ErrorCode.INVALID_DDL, "the auto increment column can't have default value.");
       }
       nullable = false;
     }
     DefaultValue defaultValue = definition.defaultValue();
     if (defaultValue.kind() == DefaultValue.Kind.NULL && !nullable) {
-      throw new BasaltException(ErrorCode.INVALID_DDL, "Can not set null default value to non nullable column: " + name);
+      throw new BasaltException(
+          ErrorCode.INVALID_DDL, "Can not set null default value to non nullable column: " + name);
     }
-    if (defaultValue.kind() == DefaultValue.Kind.CURRENT_TIMESTAMP && definition.type().kind() != TypeKind.DATETIME) {
-      throw new BasaltException(ErrorCode.INVALID_DDL, "Types other than DATETIME cannot use current_timestamp as the default value");
+    if (defaultValue.kind() == DefaultValue.Kind.CURRENT_TIMESTAMP
+        && definition.type().kind() != TypeKind.DATETIME) {
+      throw new BasaltException(
+          ErrorCode.INVALID_DDL,
+          "Types other than DATETIME cannot use current_timestamp as the default value");
     }
     if (defaultValue.kind() == DefaultValue.Kind.LITERAL && definition.type().kind().isNumeric()) {
       try {
         new java.math.BigDecimal(defaultValue.literal().strip());
       } catch (NumberFormatException e) {
-        throw new BasaltException(ErrorCode.INVALID_DDL, "Invalid default value for '" + name + "': " + defaultValue.literal());
+        throw new BasaltException(
+            ErrorCode.INVALID_DDL,
+            "Invalid default value for '" + name + "': " + defaultValue.literal());
       }
     }
-    return new ColumnMeta(0, name, definition.type(), nullable, key, aggregation, defaultValue, definition.comment(), definition.autoIncrement());
+    return new ColumnMeta(
+        0,
+        name,
+        definition.type(),
+        nullable,
+        key,
+        aggregation,
+        defaultValue,
+        definition.comment(),
+        definition.autoIncrement());
   }
 
-  private static void checkAggregationType(String name, DataType type, AggregationType aggregation) {
+  private static void checkAggregationType(
+      String name, DataType type, AggregationType aggregation) {
     switch (aggregation) {
       case SUM -> {
         if (!type.kind().isNumeric()) {
-          throw new BasaltException(ErrorCode.INVALID_DDL, "Aggregate type SUM is not compatible with primitive type " + type.sqlName() + " of column " + name);
+          throw new BasaltException(
+              ErrorCode.INVALID_DDL,
+              "Aggregate type SUM is not compatible with primitive type "
+                  + type.sqlName()
+                  + " of column "
+                  + name);
         }
       }
       case MIN, MAX -> {
         if (type.kind() == TypeKind.STRING) {
-          throw new BasaltException(ErrorCode.INVALID_DDL, "Aggregate type " + aggregation + " is not compatible with primitive type " + type.sqlName() + " of column " + name);
+          throw new BasaltException(
+              ErrorCode.INVALID_DDL,
+              "Aggregate type "
+                  + aggregation
+                  + " is not compatible with primitive type "
+                  + type.sqlName()
+                  + " of column "
+                  + name);
         }
       }
       case HLL_UNION, BITMAP_UNION, QUANTILE_UNION ->
-          throw new BasaltException(ErrorCode.INVALID_DDL, "Aggregate type " + aggregation + " is not compatible with primitive type " + type.sqlName() + " of column " + name);
+          throw new BasaltException(
+              ErrorCode.INVALID_DDL,
+              "Aggregate type "
+                  + aggregation
+                  + " is not compatible with primitive type "
+                  + type.sqlName()
+                  + " of column "
+                  + name);
       default -> {}
     }
   }
@@ -401,28 +508,44 @@ public final class DdlExecutor {
   private static List<String> canonicalNames(TableMeta table, List<String> names, String role) {
     List<String> result = new ArrayList<>();
     for (String name : names) {
-      ColumnMeta column = table.column(name).orElseThrow(() -> new BasaltException(ErrorCode.UNKNOWN_COLUMN, name, role));
+      ColumnMeta column =
+          table
+              .column(name)
+              .orElseThrow(() -> new BasaltException(ErrorCode.UNKNOWN_COLUMN, name, role));
       result.add(column.name());
     }
     return result;
   }
 
-  private static List<PartitionMeta> partitions(TableMeta table, Partitioning partitioning, List<PartitionClause.PartitionDefinition> definitions) {
+  private static List<PartitionMeta> partitions(
+      TableMeta table,
+      Partitioning partitioning,
+      List<PartitionClause.PartitionDefinition> definitions) {
     boolean range = partitioning.kind() == PartitionKind.RANGE;
     List<DataType> types = new ArrayList<>();
     for (String name : partitioning.columns()) {
       ColumnMeta column = table.column(name).orElseThrow();
       if (table.keysType() != KeysType.DUP_KEYS && !column.key()) {
-        throw new BasaltException(ErrorCode.INVALID_DDL, "The partition column could not be aggregated column: " + name);
+        throw new BasaltException(
+            ErrorCode.INVALID_DDL, "The partition column could not be aggregated column: " + name);
       }
       if (!PartitionValues.allowed(column.type(), range)) {
-        throw new BasaltException(ErrorCode.INVALID_DDL, "Column[" + name + "] type " + column.type().sqlName() + " cannot be a " + partitioning.kind() + " partition column");
+        throw new BasaltException(
+            ErrorCode.INVALID_DDL,
+            "Column["
+                + name
+                + "] type "
+                + column.type().sqlName()
+                + " cannot be a "
+                + partitioning.kind()
+                + " partition column");
       }
       types.add(column.type());
     }
     List<String> columns = partitioning.columns();
     if (definitions.isEmpty()) {
-      throw new BasaltException(ErrorCode.INVALID_DDL, "a partitioned table needs at least one partition");
+      throw new BasaltException(
+          ErrorCode.INVALID_DDL, "a partitioned table needs at least one partition");
     }
     List<PartitionMeta> partitions = new ArrayList<>();
     List<String> previousUpper = List.of();
@@ -432,28 +555,47 @@ public final class DdlExecutor {
           requireRange(range, definition.name());
           checkTuple(columns, types, lessThan.upperBound(), definition.name(), false);
           if (previousUpper == null) {
-            throw new BasaltException(ErrorCode.INVALID_DDL, "Partition " + definition.name() + " comes after a MAXVALUE partition");
+            throw new BasaltException(
+                ErrorCode.INVALID_DDL,
+                "Partition " + definition.name() + " comes after a MAXVALUE partition");
           }
-          if (!lessThan.upperBound().isEmpty() && !previousUpper.isEmpty() && PartitionValues.compare(columns, types, lessThan.upperBound(), previousUpper) <= 0) {
-            throw new BasaltException(ErrorCode.INVALID_DDL, "The upper values of partition " + definition.name() + " must be larger than those of the previous partition");
+          if (!lessThan.upperBound().isEmpty()
+              && !previousUpper.isEmpty()
+              && PartitionValues.compare(columns, types, lessThan.upperBound(), previousUpper)
+                  <= 0) {
+            throw new BasaltException(
+                ErrorCode.INVALID_DDL,
+                "The upper values of partition "
+                    + definition.name()
+                    + " must be larger than those of the previous partition");
           }
-          partitions.add(PartitionMeta.range(definition.name(), previousUpper, lessThan.upperBound()));
+          partitions.add(
+              PartitionMeta.range(definition.name(), previousUpper, lessThan.upperBound()));
           previousUpper = lessThan.upperBound().isEmpty() ? null : lessThan.upperBound();
         }
         case PartitionClause.FixedRange fixed -> {
           requireRange(range, definition.name());
           checkTuple(columns, types, fixed.lowerBound(), definition.name(), false);
           checkTuple(columns, types, fixed.upperBound(), definition.name(), false);
-          if (!fixed.upperBound().isEmpty() && PartitionValues.compare(columns, types, fixed.lowerBound(), fixed.upperBound()) >= 0) {
-            throw new BasaltException(ErrorCode.INVALID_DDL, "The lower values of partition " + definition.name() + " must be less than its upper values");
+          if (!fixed.upperBound().isEmpty()
+              && PartitionValues.compare(columns, types, fixed.lowerBound(), fixed.upperBound())
+                  >= 0) {
+            throw new BasaltException(
+                ErrorCode.INVALID_DDL,
+                "The lower values of partition "
+                    + definition.name()
+                    + " must be less than its upper values");
           }
-          List<String> lower = isTypeMinimum(types, fixed.lowerBound(), columns) ? List.of() : fixed.lowerBound();
+          List<String> lower =
+              isTypeMinimum(types, fixed.lowerBound(), columns) ? List.of() : fixed.lowerBound();
           partitions.add(PartitionMeta.range(definition.name(), lower, fixed.upperBound()));
           previousUpper = fixed.upperBound().isEmpty() ? null : fixed.upperBound();
         }
         case PartitionClause.In in -> {
           if (range) {
-            throw new BasaltException(ErrorCode.INVALID_DDL, "Partition " + definition.name() + ": VALUES IN needs PARTITION BY LIST");
+            throw new BasaltException(
+                ErrorCode.INVALID_DDL,
+                "Partition " + definition.name() + ": VALUES IN needs PARTITION BY LIST");
           }
           for (List<String> tuple : in.values()) {
             checkTuple(columns, types, tuple, definition.name(), true);
@@ -466,20 +608,35 @@ public final class DdlExecutor {
   }
 
   /** Whether a lower bound is the types' minimum, which the catalog stores as an empty bound. */
-  private static boolean isTypeMinimum(List<DataType> types, List<String> lower, List<String> columns) {
+  private static boolean isTypeMinimum(
+      List<DataType> types, List<String> lower, List<String> columns) {
     List<String> minimums = types.stream().map(PartitionValues::minimum).toList();
     return lower.isEmpty() || PartitionValues.compare(columns, types, lower, minimums) == 0;
   }
 
   private static void requireRange(boolean range, String partition) {
     if (!range) {
-      throw new BasaltException(ErrorCode.INVALID_DDL, "Partition " + partition + ": a LIST partition needs VALUES IN");
+      throw new BasaltException(
+          ErrorCode.INVALID_DDL, "Partition " + partition + ": a LIST partition needs VALUES IN");
     }
   }
 
-  private static void checkTuple(List<String> columns, List<DataType> types, List<String> values, String partition, boolean exact) {
+  private static void checkTuple(
+      List<String> columns,
+      List<DataType> types,
+      List<String> values,
+      String partition,
+      boolean exact) {
     if (values.size() > types.size() || (exact && values.size() != types.size())) {
-      throw new BasaltException(ErrorCode.INVALID_DDL, "Partition " + partition + " has " + values.size() + " values for " + types.size() + " partition columns");
+      throw new BasaltException(
+          ErrorCode.INVALID_DDL,
+          "Partition "
+              + partition
+              + " has "
+              + values.size()
+              + " values for "
+              + types.size()
+              + " partition columns");
     }
     for (int i = 0; i < values.size(); i++) {
       PartitionValues.parse(columns.get(i), types.get(i), values.get(i));
@@ -496,22 +653,33 @@ public final class DdlExecutor {
     }
     if (clause.kind() == DistributionKind.RANDOM) {
       if (table.keysType() == KeysType.UNIQUE_KEYS) {
-        throw new BasaltException(ErrorCode.INVALID_DDL, "Random distribution for unique key table is unsupported");
+        throw new BasaltException(
+            ErrorCode.INVALID_DDL, "Random distribution for unique key table is unsupported");
       }
       if (table.keysType() == KeysType.AGG_KEYS
-          && table.columns().stream().anyMatch(c -> c.aggregation() == AggregationType.REPLACE || c.aggregation() == AggregationType.REPLACE_IF_NOT_NULL)) {
-        throw new BasaltException(ErrorCode.INVALID_DDL, "Cannot set 'REPLACE' or 'REPLACE_IF_NOT_NULL' aggregation type on table with random distribution");
+          && table.columns().stream()
+              .anyMatch(
+                  c ->
+                      c.aggregation() == AggregationType.REPLACE
+                          || c.aggregation() == AggregationType.REPLACE_IF_NOT_NULL)) {
+        throw new BasaltException(
+            ErrorCode.INVALID_DDL,
+            "Cannot set 'REPLACE' or 'REPLACE_IF_NOT_NULL' aggregation type on table with random distribution");
       }
-      return new Distribution(DistributionKind.RANDOM, List.of(), clause.buckets(), clause.autoBuckets());
+      return new Distribution(
+          DistributionKind.RANDOM, List.of(), clause.buckets(), clause.autoBuckets());
     }
     List<String> columns = canonicalNames(table, clause.columns(), "distribution");
     for (String name : columns) {
       ColumnMeta column = table.column(name).orElseThrow();
       if (table.keysType() != KeysType.DUP_KEYS && !column.key()) {
-        throw new BasaltException(ErrorCode.INVALID_DDL, "Distribution column[" + name + "] is not key column");
+        throw new BasaltException(
+            ErrorCode.INVALID_DDL, "Distribution column[" + name + "] is not key column");
       }
       if (column.type().kind() == TypeKind.FLOAT || column.type().kind() == TypeKind.DOUBLE) {
-        throw new BasaltException(ErrorCode.INVALID_DDL, "Float or double can not used as a distribution column: " + name);
+        throw new BasaltException(
+            ErrorCode.INVALID_DDL,
+            "Float or double can not used as a distribution column: " + name);
       }
     }
     return new Distribution(DistributionKind.HASH, columns, clause.buckets(), clause.autoBuckets());
@@ -522,10 +690,36 @@ public final class DdlExecutor {
     List<PartitionMeta> partitions =
         source.partitioning().kind() == PartitionKind.NONE
             ? List.of()
-            : source.partitions().stream().map(p -> new PartitionMeta(0, p.name(), p.lowerBound(), p.upperBound(), p.listValues(), 1, 0, List.of())).toList();
+            : source.partitions().stream()
+                .map(
+                    p ->
+                        new PartitionMeta(
+                            0,
+                            p.name(),
+                            p.lowerBound(),
+                            p.upperBound(),
+                            p.listValues(),
+                            1,
+                            0,
+                            List.of()))
+                .toList();
     Distribution distribution = source.distribution();
-    Distribution copied = new Distribution(distribution.kind(), distribution.columns(), distribution.autoBuckets() ? 0 : distribution.bucketCount(), distribution.autoBuckets());
-    return TableMeta.definition(name, source.keysType(), source.keyColumns(), source.columns(), source.partitioning(), partitions, copied, source.properties(), source.comment());
+    Distribution copied =
+        new Distribution(
+            distribution.kind(),
+            distribution.columns(),
+            distribution.autoBuckets() ? 0 : distribution.bucketCount(),
+            distribution.autoBuckets());
+    return TableMeta.definition(
+        name,
+        source.keysType(),
+        source.keyColumns(),
+        source.columns(),
+        source.partitioning(),
+        partitions,
+        copied,
+        source.properties(),
+        source.comment());
   }
 
   // ---------------------------------------------------------------- ALTER TABLE
@@ -538,10 +732,12 @@ public final class DdlExecutor {
       switch (operation) {
         case AlterOperation.AddColumns add -> {
           for (ColumnDefinition definition : add.columns()) {
-            if (definition.defaultValue() != null && definition.defaultValue().kind() == DefaultValue.Kind.CURRENT_TIMESTAMP) {
+            if (definition.defaultValue() != null
+                && definition.defaultValue().kind() == DefaultValue.Kind.CURRENT_TIMESTAMP) {
               // Rows already stored would have to read one fixed time, which the metadata-only
               // ADD COLUMN has nowhere to keep yet; refuse rather than show a moving value.
-              throw new BasaltException(ErrorCode.UNSUPPORTED, "ADD COLUMN with DEFAULT CURRENT_TIMESTAMP");
+              throw new BasaltException(
+                  ErrorCode.UNSUPPORTED, "ADD COLUMN with DEFAULT CURRENT_TIMESTAMP");
             }
             ColumnMeta column = addedColumn(table, definition);
             catalog.addColumn(database, tableName, column, add.position());
@@ -551,31 +747,63 @@ public final class DdlExecutor {
         case AlterOperation.DropColumn drop -> catalog.dropColumn(database, tableName, drop.name());
         case AlterOperation.ModifyColumn modify -> {
           String currentName = tableName;
-          ColumnMeta current = table.column(modify.column().name()).orElseThrow(() -> new BasaltException(ErrorCode.UNKNOWN_COLUMN, modify.column().name(), currentName));
+          ColumnMeta current =
+              table
+                  .column(modify.column().name())
+                  .orElseThrow(
+                      () ->
+                          new BasaltException(
+                              ErrorCode.UNKNOWN_COLUMN, modify.column().name(), currentName));
           ColumnDefinition definition = modify.column();
-          AggregationType aggregation = definition.aggregation() == AggregationType.NONE ? current.aggregation() : definition.aggregation();
-          ColumnDefinition effective = new ColumnDefinition(current.name(), definition.type(), current.key(), aggregation, definition.nullable(), definition.autoIncrement(), definition.defaultValue(), definition.comment());
-          catalog.modifyColumn(database, tableName, column(effective, current.key(), table.keysType()), modify.position());
+          AggregationType aggregation =
+              definition.aggregation() == AggregationType.NONE
+                  ? current.aggregation()
+                  : definition.aggregation();
+          ColumnDefinition effective =
+              new ColumnDefinition(
+                  current.name(),
+                  definition.type(),
+                  current.key(),
+                  aggregation,
+                  definition.nullable(),
+                  definition.autoIncrement(),
+                  definition.defaultValue(),
+                  definition.comment());
+          catalog.modifyColumn(
+              database,
+              tableName,
+              column(effective, current.key(), table.keysType()),
+              modify.position());
         }
         case AlterOperation.RenameTable rename -> {
           catalog.renameTable(database, tableName, rename.newName());
           tableName = rename.newName();
         }
-        case AlterOperation.RenameColumn rename -> catalog.renameColumn(database, tableName, rename.oldName(), rename.newName());
+        case AlterOperation.RenameColumn rename ->
+            catalog.renameColumn(database, tableName, rename.oldName(), rename.newName());
       }
     }
   }
 
   private static ColumnMeta addedColumn(TableMeta table, ColumnDefinition definition) {
-    boolean key = definition.key() || (table.keysType() == KeysType.AGG_KEYS && definition.aggregation() == AggregationType.NONE);
+    boolean key =
+        definition.key()
+            || (table.keysType() == KeysType.AGG_KEYS
+                && definition.aggregation() == AggregationType.NONE);
     if (key && table.keysType() == KeysType.UNIQUE_KEYS) {
       throw new BasaltException(ErrorCode.UNSUPPORTED, "adding a key column to a UNIQUE table");
     }
     if (definition.autoIncrement()) {
-      throw new BasaltException(ErrorCode.INVALID_DDL, "Can not add auto-increment column " + definition.name());
+      throw new BasaltException(
+          ErrorCode.INVALID_DDL, "Can not add auto-increment column " + definition.name());
     }
-    if (Boolean.FALSE.equals(definition.nullable()) && definition.defaultValue().kind() == DefaultValue.Kind.NONE) {
-      throw new BasaltException(ErrorCode.INVALID_DDL, "Can not add column " + definition.name() + " which is not nullable and has no default value");
+    if (Boolean.FALSE.equals(definition.nullable())
+        && definition.defaultValue().kind() == DefaultValue.Kind.NONE) {
+      throw new BasaltException(
+          ErrorCode.INVALID_DDL,
+          "Can not add column "
+              + definition.name()
+              + " which is not nullable and has no default value");
     }
     return column(definition, key, table.keysType());
   }

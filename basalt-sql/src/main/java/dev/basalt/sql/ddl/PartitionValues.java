@@ -44,7 +44,8 @@ final class PartitionValues {
       return switch (type.kind()) {
         case TINYINT, SMALLINT, INT, BIGINT, LARGEINT -> {
           BigInteger number = new BigInteger(value.strip());
-          if (number.compareTo(minimumInteger(type)) < 0 || number.compareTo(minimumInteger(type).negate().subtract(BigInteger.ONE)) > 0) {
+          if (number.compareTo(minimumInteger(type)) < 0
+              || number.compareTo(minimumInteger(type).negate().subtract(BigInteger.ONE)) > 0) {
             throw new NumberFormatException("out of range");
           }
           yield number;
@@ -53,7 +54,10 @@ final class PartitionValues {
         case DATETIME -> LocalDateTime.parse(value.strip(), DATETIME);
         case BOOLEAN -> {
           String lower = value.strip().toLowerCase(Locale.ROOT);
-          if (!lower.equals("true") && !lower.equals("false") && !lower.equals("1") && !lower.equals("0")) {
+          if (!lower.equals("true")
+              && !lower.equals("false")
+              && !lower.equals("1")
+              && !lower.equals("0")) {
             throw new NumberFormatException("not a boolean");
           }
           yield lower.equals("true") || lower.equals("1");
@@ -61,13 +65,23 @@ final class PartitionValues {
         default -> value;
       };
     } catch (NumberFormatException | DateTimeParseException e) {
-      throw new BasaltException(ErrorCode.INVALID_DDL, "Invalid partition value '" + value + "' for column " + column + " of type " + type.sqlName());
+      throw new BasaltException(
+          ErrorCode.INVALID_DDL,
+          "Invalid partition value '"
+              + value
+              + "' for column "
+              + column
+              + " of type "
+              + type.sqlName());
     }
   }
 
-  /** Compares two tuples of bound values column by column; a shorter tuple is padded with minimums. */
+  /**
+   * Compares two tuples of bound values column by column; a shorter tuple is padded with minimums.
+   */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  static int compare(List<String> columns, List<DataType> types, List<String> left, List<String> right) {
+  static int compare(
+      List<String> columns, List<DataType> types, List<String> left, List<String> right) {
     for (int i = 0; i < types.size(); i++) {
       boolean leftMissing = i >= left.size();
       boolean rightMissing = i >= right.size();

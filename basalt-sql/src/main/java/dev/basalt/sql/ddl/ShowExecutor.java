@@ -38,7 +38,8 @@ import java.util.stream.Collectors;
  * safe; each call returns a new, fully built result the caller closes.
  */
 public final class ShowExecutor {
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
   private static final DataType BIGINT = DataType.BIGINT;
 
   private final Catalog catalog;
@@ -79,41 +80,75 @@ public final class ShowExecutor {
   public ResultSet execute(Statement statement, String currentDatabase) {
     return switch (statement) {
       case Statement.ShowDatabases show -> showDatabases(show.like());
-      case Statement.ShowTables show -> showTables(database(show.database(), currentDatabase), show.full(), show.like());
-      case Statement.ShowTableStatus show -> showTableStatus(database(show.database(), currentDatabase), show.like());
+      case Statement.ShowTables show ->
+          showTables(database(show.database(), currentDatabase), show.full(), show.like());
+      case Statement.ShowTableStatus show ->
+          showTableStatus(database(show.database(), currentDatabase), show.like());
       case Statement.ShowCreateTable show -> {
         TableMeta table = table(show.table(), currentDatabase);
-        yield ShowRows.text("Table", "Create Table").row(table.name(), CreateTableFormatter.format(table)).build();
+        yield ShowRows.text("Table", "Create Table")
+            .row(table.name(), CreateTableFormatter.format(table))
+            .build();
       }
       case Statement.ShowCreateDatabase show -> {
         String database = database(show.database(), null);
-        yield ShowRows.text("Database", "Create Database").row(database, "CREATE DATABASE `" + database + "`").build();
+        yield ShowRows.text("Database", "Create Database")
+            .row(database, "CREATE DATABASE `" + database + "`")
+            .build();
       }
-      case Statement.ShowColumns show -> showColumns(table(show.table(), currentDatabase), show.full(), show.like());
-      case Statement.Describe describe -> describe.all() ? describeAll(table(describe.table(), currentDatabase)) : describe(table(describe.table(), currentDatabase));
+      case Statement.ShowColumns show ->
+          showColumns(table(show.table(), currentDatabase), show.full(), show.like());
+      case Statement.Describe describe ->
+          describe.all()
+              ? describeAll(table(describe.table(), currentDatabase))
+              : describe(table(describe.table(), currentDatabase));
       case Statement.ShowPartitions show -> showPartitions(table(show.table(), currentDatabase));
       case Statement.ShowTablets show -> showTablets(table(show.table(), currentDatabase));
       case Statement.ShowIndex show -> {
         table(show.table(), currentDatabase);
-        yield ShowRows.text("Table", "Non_unique", "Key_name", "Seq_in_index", "Column_name", "Collation", "Cardinality", "Sub_part", "Packed", "Null", "Index_type", "Comment", "Properties").build();
+        yield ShowRows.text(
+                "Table",
+                "Non_unique",
+                "Key_name",
+                "Seq_in_index",
+                "Column_name",
+                "Collation",
+                "Cardinality",
+                "Sub_part",
+                "Packed",
+                "Null",
+                "Index_type",
+                "Comment",
+                "Properties")
+            .build();
       }
       case Statement.ShowEngines show ->
-          ShowRows.text("Engine", "Support", "Comment", "Transactions", "XA", "Savepoints").row("Olap", "DEFAULT", "Olap storage engine", "YES", "NO", "NO").build();
+          ShowRows.text("Engine", "Support", "Comment", "Transactions", "XA", "Savepoints")
+              .row("Olap", "DEFAULT", "Olap storage engine", "YES", "NO", "NO")
+              .build();
       case Statement.ShowCharset show -> {
-        ShowRows rows = ShowRows.text("Charset", "Description", "Default collation").column("Maxlen", BIGINT);
+        ShowRows rows =
+            ShowRows.text("Charset", "Description", "Default collation").column("Maxlen", BIGINT);
         if (matches(show.like(), "utf8mb4")) {
           rows.row("utf8mb4", "UTF-8 Unicode", "utf8mb4_0900_bin", 4L);
         }
         yield rows.build();
       }
       case Statement.ShowCollation show -> {
-        ShowRows rows = ShowRows.text("Collation", "Charset").column("Id", BIGINT).column("Default", ShowRows.TEXT).column("Compiled", ShowRows.TEXT).column("Sortlen", BIGINT);
+        ShowRows rows =
+            ShowRows.text("Collation", "Charset")
+                .column("Id", BIGINT)
+                .column("Default", ShowRows.TEXT)
+                .column("Compiled", ShowRows.TEXT)
+                .column("Sortlen", BIGINT);
         if (matches(show.like(), "utf8mb4_0900_bin")) {
           rows.row("utf8mb4_0900_bin", "utf8mb4", 309L, "Yes", "Yes", 1L);
         }
         yield rows.build();
       }
-      default -> throw new IllegalArgumentException("not a SHOW statement for ShowExecutor: " + statement.getClass().getSimpleName());
+      default ->
+          throw new IllegalArgumentException(
+              "not a SHOW statement for ShowExecutor: " + statement.getClass().getSimpleName());
     };
   }
 
@@ -131,7 +166,10 @@ public final class ShowExecutor {
   }
 
   private ResultSet showTables(String database, boolean full, String like) {
-    ShowRows rows = full ? ShowRows.text("Tables_in_" + database, "Table_type") : ShowRows.text("Tables_in_" + database);
+    ShowRows rows =
+        full
+            ? ShowRows.text("Tables_in_" + database, "Table_type")
+            : ShowRows.text("Tables_in_" + database);
     for (TableMeta table : catalog.tables(database)) {
       if (matches(like, table.name())) {
         if (full) {
@@ -146,11 +184,23 @@ public final class ShowExecutor {
 
   private ResultSet showTableStatus(String database, String like) {
     ShowRows rows =
-        ShowRows.text("Name", "Engine").column("Version", BIGINT).column("Row_format", ShowRows.TEXT)
-            .column("Rows", BIGINT).column("Avg_row_length", BIGINT).column("Data_length", BIGINT).column("Max_data_length", BIGINT)
-            .column("Index_length", BIGINT).column("Data_free", BIGINT).column("Auto_increment", BIGINT)
-            .column("Create_time", DataType.DATETIME).column("Update_time", DataType.DATETIME).column("Check_time", DataType.DATETIME)
-            .column("Collation", ShowRows.TEXT).column("Checksum", BIGINT).column("Create_options", ShowRows.TEXT).column("Comment", ShowRows.TEXT);
+        ShowRows.text("Name", "Engine")
+            .column("Version", BIGINT)
+            .column("Row_format", ShowRows.TEXT)
+            .column("Rows", BIGINT)
+            .column("Avg_row_length", BIGINT)
+            .column("Data_length", BIGINT)
+            .column("Max_data_length", BIGINT)
+            .column("Index_length", BIGINT)
+            .column("Data_free", BIGINT)
+            .column("Auto_increment", BIGINT)
+            .column("Create_time", DataType.DATETIME)
+            .column("Update_time", DataType.DATETIME)
+            .column("Check_time", DataType.DATETIME)
+            .column("Collation", ShowRows.TEXT)
+            .column("Checksum", BIGINT)
+            .column("Create_options", ShowRows.TEXT)
+            .column("Comment", ShowRows.TEXT);
     for (TableMeta table : catalog.tables(database)) {
       if (!matches(like, table.name())) {
         continue;
@@ -158,10 +208,30 @@ public final class ShowExecutor {
       TableSnapshot snapshot = catalog.snapshot(table.id());
       long rowCount = snapshot.rowCount();
       long bytes = bytes(snapshot);
-      long updated = table.partitions().stream().mapToLong(PartitionMeta::visibleVersionTime).max().orElse(table.createTime());
+      long updated =
+          table.partitions().stream()
+              .mapToLong(PartitionMeta::visibleVersionTime)
+              .max()
+              .orElse(table.createTime());
       rows.row(
-          table.name(), "Doris", null, null, rowCount, rowCount == 0 ? 0L : bytes / rowCount, bytes, null, null, null, null,
-          localTime(table.createTime()), localTime(updated), null, "utf8mb4_0900_bin", null, "", table.comment());
+          table.name(),
+          "Doris",
+          null,
+          null,
+          rowCount,
+          rowCount == 0 ? 0L : bytes / rowCount,
+          bytes,
+          null,
+          null,
+          null,
+          null,
+          localTime(table.createTime()),
+          localTime(updated),
+          null,
+          "utf8mb4_0900_bin",
+          null,
+          "",
+          table.comment());
     }
     return rows.build();
   }
@@ -169,18 +239,47 @@ public final class ShowExecutor {
   private ResultSet describe(TableMeta table) {
     ShowRows rows = ShowRows.text("Field", "Type", "Null", "Key", "Default", "Extra");
     for (ColumnMeta column : table.columns()) {
-      rows.row(column.name(), descType(column), column.nullable() ? "Yes" : "No", column.key() ? "true" : "false", defaultText(column), extra(column));
+      rows.row(
+          column.name(),
+          descType(column),
+          column.nullable() ? "Yes" : "No",
+          column.key() ? "true" : "false",
+          defaultText(column),
+          extra(column));
     }
     return rows.build();
   }
 
   private ResultSet describeAll(TableMeta table) {
-    ShowRows rows = ShowRows.text("IndexName", "IndexKeysType", "Field", "Type", "InternalType", "Null", "Key", "Default", "Extra", "Visible", "DefineExpr", "WhereClause");
+    ShowRows rows =
+        ShowRows.text(
+            "IndexName",
+            "IndexKeysType",
+            "Field",
+            "Type",
+            "InternalType",
+            "Null",
+            "Key",
+            "Default",
+            "Extra",
+            "Visible",
+            "DefineExpr",
+            "WhereClause");
     boolean first = true;
     for (ColumnMeta column : table.columns()) {
       rows.row(
-          first ? table.name() : "", first ? table.keysType().name() : "", column.name(), descType(column), internalType(column.type()),
-          column.nullable() ? "Yes" : "No", column.key() ? "true" : "false", defaultText(column), extra(column), "true", "", "");
+          first ? table.name() : "",
+          first ? table.keysType().name() : "",
+          column.name(),
+          descType(column),
+          internalType(column.type()),
+          column.nullable() ? "Yes" : "No",
+          column.key() ? "true" : "false",
+          defaultText(column),
+          extra(column),
+          "true",
+          "",
+          "");
       first = false;
     }
     return rows.build();
@@ -189,7 +288,16 @@ public final class ShowExecutor {
   private ResultSet showColumns(TableMeta table, boolean full, String like) {
     ShowRows rows =
         full
-            ? ShowRows.text("Field", "Type", "Collation", "Null", "Key", "Default", "Extra", "Privileges", "Comment")
+            ? ShowRows.text(
+                "Field",
+                "Type",
+                "Collation",
+                "Null",
+                "Key",
+                "Default",
+                "Extra",
+                "Privileges",
+                "Comment")
             : ShowRows.text("Field", "Type", "Null", "Key", "Default", "Extra");
     for (ColumnMeta column : table.columns()) {
       if (!matches(like, column.name())) {
@@ -198,10 +306,22 @@ public final class ShowExecutor {
       String type = column.type().sqlName();
       String nullable = column.nullable() ? "YES" : "NO";
       String key = column.key() ? "YES" : "NO";
-      String extra = column.aggregation() != AggregationType.NONE ? column.aggregation().name() : (column.autoIncrement() ? "AUTO_INCREMENT" : "");
+      String extra =
+          column.aggregation() != AggregationType.NONE
+              ? column.aggregation().name()
+              : (column.autoIncrement() ? "AUTO_INCREMENT" : "");
       if (full) {
         String collation = column.type().kind().isString() ? "utf8mb4_0900_bin" : null;
-        rows.row(column.name(), type, collation, nullable, key, defaultText(column), extra, "select,insert,update,references", column.comment());
+        rows.row(
+            column.name(),
+            type,
+            collation,
+            nullable,
+            key,
+            defaultText(column),
+            extra,
+            "select,insert,update,references",
+            column.comment());
       } else {
         rows.row(column.name(), type, nullable, key, defaultText(column), extra);
       }
@@ -212,19 +332,55 @@ public final class ShowExecutor {
   private ResultSet showPartitions(TableMeta table) {
     ShowRows rows =
         ShowRows.text(
-            "PartitionId", "PartitionName", "VisibleVersion", "VisibleVersionTime", "State", "PartitionKey", "Range", "DistributionKey",
-            "Buckets", "ReplicationNum", "StorageMedium", "CooldownTime", "RemoteStoragePolicy", "LastConsistencyCheckTime", "DataSize",
-            "IsInMemory", "ReplicaAllocation", "IsMutable");
+            "PartitionId",
+            "PartitionName",
+            "VisibleVersion",
+            "VisibleVersionTime",
+            "State",
+            "PartitionKey",
+            "Range",
+            "DistributionKey",
+            "Buckets",
+            "ReplicationNum",
+            "StorageMedium",
+            "CooldownTime",
+            "RemoteStoragePolicy",
+            "LastConsistencyCheckTime",
+            "DataSize",
+            "IsInMemory",
+            "ReplicaAllocation",
+            "IsMutable");
     TableSnapshot snapshot = catalog.snapshot(table.id());
-    String distributionKey = table.distribution().kind() == DistributionKind.HASH ? String.join(", ", table.distribution().columns()) : "RANDOM";
+    String distributionKey =
+        table.distribution().kind() == DistributionKind.HASH
+            ? String.join(", ", table.distribution().columns())
+            : "RANDOM";
     for (TableSnapshot.PartitionSnapshot partitionSnapshot : snapshot.partitions()) {
       PartitionMeta partition = partitionSnapshot.partition();
-      long bytes = partitionSnapshot.rowsets().values().stream().flatMap(List::stream).mapToLong(RowsetMeta::byteSize).sum();
+      long bytes =
+          partitionSnapshot.rowsets().values().stream()
+              .flatMap(List::stream)
+              .mapToLong(RowsetMeta::byteSize)
+              .sum();
       rows.row(
-          String.valueOf(partition.id()), partition.name(), String.valueOf(partitionSnapshot.visibleVersion()), TIME.format(localTime(partition.visibleVersionTime())),
-          "NORMAL", String.join(", ", table.partitioning().columns()), rangeText(table, partition), distributionKey,
-          String.valueOf(partition.tabletIds().size()), "1", "HDD", "9999-12-31 23:59:59", "", null, byteText(bytes),
-          "false", "tag.location.default: 1", "true");
+          String.valueOf(partition.id()),
+          partition.name(),
+          String.valueOf(partitionSnapshot.visibleVersion()),
+          TIME.format(localTime(partition.visibleVersionTime())),
+          "NORMAL",
+          String.join(", ", table.partitioning().columns()),
+          rangeText(table, partition),
+          distributionKey,
+          String.valueOf(partition.tabletIds().size()),
+          "1",
+          "HDD",
+          "9999-12-31 23:59:59",
+          "",
+          null,
+          byteText(bytes),
+          "false",
+          "tag.location.default: 1",
+          "true");
     }
     return rows.build();
   }
@@ -232,9 +388,29 @@ public final class ShowExecutor {
   private ResultSet showTablets(TableMeta table) {
     ShowRows rows =
         ShowRows.text(
-            "TabletId", "ReplicaId", "BackendId", "SchemaHash", "Version", "LstSuccessVersion", "LstFailedVersion", "LstFailedTime",
-            "LocalDataSize", "RemoteDataSize", "RowCount", "State", "LstConsistencyCheckTime", "CheckVersion", "VisibleVersionCount",
-            "VersionCount", "QueryHits", "PathHash", "Path", "MetaUrl", "CompactionStatus", "CooldownReplicaId", "CooldownMetaId");
+            "TabletId",
+            "ReplicaId",
+            "BackendId",
+            "SchemaHash",
+            "Version",
+            "LstSuccessVersion",
+            "LstFailedVersion",
+            "LstFailedTime",
+            "LocalDataSize",
+            "RemoteDataSize",
+            "RowCount",
+            "State",
+            "LstConsistencyCheckTime",
+            "CheckVersion",
+            "VisibleVersionCount",
+            "VersionCount",
+            "QueryHits",
+            "PathHash",
+            "Path",
+            "MetaUrl",
+            "CompactionStatus",
+            "CooldownReplicaId",
+            "CooldownMetaId");
     TableSnapshot snapshot = catalog.snapshot(table.id());
     for (TableSnapshot.PartitionSnapshot partition : snapshot.partitions()) {
       for (var tablet : partition.rowsets().entrySet()) {
@@ -244,9 +420,29 @@ public final class ShowExecutor {
         String version = String.valueOf(partition.visibleVersion());
         // Basalt has one replica per tablet on the local node: replica id = tablet id, backend 1.
         rows.row(
-            String.valueOf(tablet.getKey()), String.valueOf(tablet.getKey()), "1", "0", version, version, "-1", null,
-            String.valueOf(bytes), "0", String.valueOf(rowCount), "NORMAL", null, "-1", String.valueOf(rowsets.size()),
-            String.valueOf(rowsets.size()), "0", "0", "", "", "", "-1", "");
+            String.valueOf(tablet.getKey()),
+            String.valueOf(tablet.getKey()),
+            "1",
+            "0",
+            version,
+            version,
+            "-1",
+            null,
+            String.valueOf(bytes),
+            "0",
+            String.valueOf(rowCount),
+            "NORMAL",
+            null,
+            "-1",
+            String.valueOf(rowsets.size()),
+            String.valueOf(rowsets.size()),
+            "0",
+            "0",
+            "",
+            "",
+            "",
+            "-1",
+            "");
       }
     }
     return rows.build();
@@ -267,7 +463,10 @@ public final class ShowExecutor {
 
   private TableMeta table(TableName name, String currentDatabase) {
     String database = database(name.database(), currentDatabase);
-    return catalog.table(database, name.name()).orElseThrow(() -> new BasaltException(ErrorCode.UNKNOWN_TABLE, database + "." + name.name()));
+    return catalog
+        .table(database, name.name())
+        .orElseThrow(
+            () -> new BasaltException(ErrorCode.UNKNOWN_TABLE, database + "." + name.name()));
   }
 
   private LocalDateTime localTime(long epochMillis) {
@@ -275,7 +474,11 @@ public final class ShowExecutor {
   }
 
   private static long bytes(TableSnapshot snapshot) {
-    return snapshot.partitions().stream().flatMap(p -> p.rowsets().values().stream()).flatMap(List::stream).mapToLong(RowsetMeta::byteSize).sum();
+    return snapshot.partitions().stream()
+        .flatMap(p -> p.rowsets().values().stream())
+        .flatMap(List::stream)
+        .mapToLong(RowsetMeta::byteSize)
+        .sum();
   }
 
   /** DESC's type text: upper case, {@code TEXT} for STRING, as Doris prints it. */
@@ -311,22 +514,40 @@ public final class ShowExecutor {
     return column.aggregation().name();
   }
 
-  /** Doris's partition range text, e.g. {@code [types: [INT]; keys: [0]; ..types: [INT]; keys: [10]; )}. */
+  /**
+   * Doris's partition range text, e.g. {@code [types: [INT]; keys: [0]; ..types: [INT]; keys: [10];
+   * )}.
+   */
   static String rangeText(TableMeta table, PartitionMeta partition) {
     if (table.partitioning().kind() == PartitionKind.NONE) {
       return "";
     }
-    List<DataType> types = table.partitioning().columns().stream().map(c -> table.column(c).orElseThrow().type()).toList();
-    String typeList = types.stream().map(PartitionValues::dorisTypeName).collect(Collectors.joining(", "));
+    List<DataType> types =
+        table.partitioning().columns().stream()
+            .map(c -> table.column(c).orElseThrow().type())
+            .toList();
+    String typeList =
+        types.stream().map(PartitionValues::dorisTypeName).collect(Collectors.joining(", "));
     if (table.partitioning().kind() == PartitionKind.LIST) {
-      return partition.listValues().stream().map(tuple -> "types: [" + typeList + "]; keys: [" + String.join(", ", tuple) + "]; ").collect(Collectors.joining(", ", "[", "]"));
+      return partition.listValues().stream()
+          .map(tuple -> "types: [" + typeList + "]; keys: [" + String.join(", ", tuple) + "]; ")
+          .collect(Collectors.joining(", ", "[", "]"));
     }
     List<String> lower = new ArrayList<>(partition.lowerBound());
     for (int i = lower.size(); i < types.size(); i++) {
       lower.add(PartitionValues.minimum(types.get(i)));
     }
-    String upper = partition.upperBound().isEmpty() ? "MAXVALUE" : String.join(", ", partition.upperBound());
-    return "[types: [" + typeList + "]; keys: [" + String.join(", ", lower) + "]; ..types: [" + typeList + "]; keys: [" + upper + "]; )";
+    String upper =
+        partition.upperBound().isEmpty() ? "MAXVALUE" : String.join(", ", partition.upperBound());
+    return "[types: ["
+        + typeList
+        + "]; keys: ["
+        + String.join(", ", lower)
+        + "]; ..types: ["
+        + typeList
+        + "]; keys: ["
+        + upper
+        + "]; )";
   }
 
   /** Doris's size text: {@code 0.000 }, {@code 12.000 B}, {@code 1.500 KB}, ... */
@@ -365,6 +586,9 @@ public final class ShowExecutor {
         regex.append(Pattern.quote(String.valueOf(c)));
       }
     }
-    return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL).matcher(value).matches();
+    return Pattern.compile(
+            regex.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL)
+        .matcher(value)
+        .matches();
   }
 }

@@ -36,7 +36,8 @@ final class ShowRows {
   /** Appends a row of values in the representation of {@code Values}; {@code null} is NULL. */
   ShowRows row(Object... values) {
     if (values.length != builders.size()) {
-      throw new IllegalArgumentException(values.length + " values for " + builders.size() + " columns");
+      throw new IllegalArgumentException(
+          values.length + " values for " + builders.size() + " columns");
     }
     for (int i = 0; i < values.length; i++) {
       Object value = values[i];

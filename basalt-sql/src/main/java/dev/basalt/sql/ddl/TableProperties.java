@@ -24,28 +24,77 @@ final class TableProperties {
 
   private static final Set<String> KNOWN =
       Set.of(
-          REPLICATION_NUM, REPLICATION_ALLOCATION, "min_load_replica_num", "storage_medium", "storage_cooldown_time",
-          "storage_policy", "colocate_with", "bloom_filter_columns", "bloom_filter_fpp", "compression",
-          MERGE_ON_WRITE, SEQUENCE_COLUMN, SEQUENCE_TYPE, "light_schema_change", "disable_auto_compaction",
-          "enable_single_replica_compaction", DUPLICATE_WITHOUT_KEYS, "skip_write_index_on_load", "compaction_policy",
-          "time_series_compaction_goal_size_mbytes", "time_series_compaction_file_count_threshold",
-          "time_series_compaction_time_threshold_seconds", "time_series_compaction_empty_rowsets_threshold",
-          "time_series_compaction_level_threshold", "group_commit_interval_ms", "group_commit_data_bytes",
-          "enable_mow_light_delete", "store_row_column", "row_store_columns", "row_store_page_size", "is_being_synced",
-          "inverted_index_storage_format", "file_cache_ttl_seconds", "storage_vault_name",
-          "enable_unique_key_skip_bitmap_column", "storage_format", "in_memory");
+          REPLICATION_NUM,
+          REPLICATION_ALLOCATION,
+          "min_load_replica_num",
+          "storage_medium",
+          "storage_cooldown_time",
+          "storage_policy",
+          "colocate_with",
+          "bloom_filter_columns",
+          "bloom_filter_fpp",
+          "compression",
+          MERGE_ON_WRITE,
+          SEQUENCE_COLUMN,
+          SEQUENCE_TYPE,
+          "light_schema_change",
+          "disable_auto_compaction",
+          "enable_single_replica_compaction",
+          DUPLICATE_WITHOUT_KEYS,
+          "skip_write_index_on_load",
+          "compaction_policy",
+          "time_series_compaction_goal_size_mbytes",
+          "time_series_compaction_file_count_threshold",
+          "time_series_compaction_time_threshold_seconds",
+          "time_series_compaction_empty_rowsets_threshold",
+          "time_series_compaction_level_threshold",
+          "group_commit_interval_ms",
+          "group_commit_data_bytes",
+          "enable_mow_light_delete",
+          "store_row_column",
+          "row_store_columns",
+          "row_store_page_size",
+          "is_being_synced",
+          "inverted_index_storage_format",
+          "file_cache_ttl_seconds",
+          "storage_vault_name",
+          "enable_unique_key_skip_bitmap_column",
+          "storage_format",
+          "in_memory");
 
   private static final Set<String> DYNAMIC_PARTITION =
       Set.of(
-          "enable", "time_unit", "start", "end", "prefix", "buckets", "replication_num", "replication_allocation",
-          "create_history_partition", "history_partition_num", "time_zone", "start_day_of_week", "start_day_of_month",
-          "reserved_history_periods", "storage_medium", "hot_partition_num");
+          "enable",
+          "time_unit",
+          "start",
+          "end",
+          "prefix",
+          "buckets",
+          "replication_num",
+          "replication_allocation",
+          "create_history_partition",
+          "history_partition_num",
+          "time_zone",
+          "start_day_of_week",
+          "start_day_of_month",
+          "reserved_history_periods",
+          "storage_medium",
+          "hot_partition_num");
 
   private static final Set<String> BOOLEANS =
       Set.of(
-          MERGE_ON_WRITE, "light_schema_change", "disable_auto_compaction", "enable_single_replica_compaction",
-          DUPLICATE_WITHOUT_KEYS, "skip_write_index_on_load", "enable_mow_light_delete", "store_row_column",
-          "is_being_synced", "enable_unique_key_skip_bitmap_column", "in_memory", "dynamic_partition.enable",
+          MERGE_ON_WRITE,
+          "light_schema_change",
+          "disable_auto_compaction",
+          "enable_single_replica_compaction",
+          DUPLICATE_WITHOUT_KEYS,
+          "skip_write_index_on_load",
+          "enable_mow_light_delete",
+          "store_row_column",
+          "is_being_synced",
+          "enable_unique_key_skip_bitmap_column",
+          "in_memory",
+          "dynamic_partition.enable",
           "dynamic_partition.create_history_partition");
 
   /**
@@ -61,12 +110,18 @@ final class TableProperties {
       String name = entry.getKey().toLowerCase(Locale.ROOT);
       String value = entry.getValue();
       boolean known =
-          KNOWN.contains(name) || (name.startsWith("dynamic_partition.") && DYNAMIC_PARTITION.contains(name.substring("dynamic_partition.".length())));
+          KNOWN.contains(name)
+              || (name.startsWith("dynamic_partition.")
+                  && DYNAMIC_PARTITION.contains(name.substring("dynamic_partition.".length())));
       if (!known) {
         throw new BasaltException(ErrorCode.UNKNOWN_PROPERTY, entry.getKey());
       }
-      if (BOOLEANS.contains(name) && !value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
-        throw new BasaltException(ErrorCode.INVALID_DDL, "Invalid value '" + value + "' for property " + name + ": expected true or false");
+      if (BOOLEANS.contains(name)
+          && !value.equalsIgnoreCase("true")
+          && !value.equalsIgnoreCase("false")) {
+        throw new BasaltException(
+            ErrorCode.INVALID_DDL,
+            "Invalid value '" + value + "' for property " + name + ": expected true or false");
       }
       if (BOOLEANS.contains(name)) {
         value = value.toLowerCase(Locale.ROOT);
@@ -90,10 +145,14 @@ final class TableProperties {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new BasaltException(ErrorCode.INVALID_DDL, "Invalid value '" + value + "' for property " + name + ": expected a positive integer");
+    throw new BasaltException(
+        ErrorCode.INVALID_DDL,
+        "Invalid value '" + value + "' for property " + name + ": expected a positive integer");
   }
 
-  /** The properties SHOW CREATE TABLE prints: Doris's defaults in Doris's order, then the others. */
+  /**
+   * The properties SHOW CREATE TABLE prints: Doris's defaults in Doris's order, then the others.
+   */
   static Map<String, String> forDisplay(Map<String, String> stored, boolean uniqueKeys) {
     Map<String, String> shown = new LinkedHashMap<>();
     shown.put(REPLICATION_ALLOCATION, "tag.location.default: 1");

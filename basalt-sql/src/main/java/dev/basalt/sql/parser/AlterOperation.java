@@ -12,7 +12,8 @@ public sealed interface AlterOperation {
    * @param columns the columns to add
    * @param position where (only for a single column), {@link ColumnPosition#DEFAULT} otherwise
    */
-  record AddColumns(List<ColumnDefinition> columns, ColumnPosition position) implements AlterOperation {
+  record AddColumns(List<ColumnDefinition> columns, ColumnPosition position)
+      implements AlterOperation {
     public AddColumns {
       columns = List.copyOf(columns);
     }

@@ -11,7 +11,8 @@ import java.util.List;
  * @param buckets the bucket count, 0 when AUTO or omitted
  * @param autoBuckets whether {@code BUCKETS AUTO} was written or BUCKETS omitted
  */
-public record DistributionClause(DistributionKind kind, List<String> columns, int buckets, boolean autoBuckets) {
+public record DistributionClause(
+    DistributionKind kind, List<String> columns, int buckets, boolean autoBuckets) {
   public DistributionClause {
     columns = List.copyOf(columns);
   }

@@ -31,7 +31,22 @@ import java.util.Set;
  */
 public final class DorisParser {
   private static final Set<String> UNSUPPORTED_TYPES =
-      Set.of("JSON", "JSONB", "VARIANT", "ARRAY", "MAP", "STRUCT", "HLL", "BITMAP", "QUANTILE_STATE", "AGG_STATE", "IPV4", "IPV6", "TIME", "TIMESTAMPTZ", "TIMESTAMP");
+      Set.of(
+          "JSON",
+          "JSONB",
+          "VARIANT",
+          "ARRAY",
+          "MAP",
+          "STRUCT",
+          "HLL",
+          "BITMAP",
+          "QUANTILE_STATE",
+          "AGG_STATE",
+          "IPV4",
+          "IPV6",
+          "TIME",
+          "TIMESTAMPTZ",
+          "TIMESTAMP");
 
   private final String text;
   private final List<Token> tokens;
@@ -119,7 +134,9 @@ public final class DorisParser {
 
   private BasaltException errorAt(Token token, String message) {
     String near = token.type() == TokenType.END ? "" : text.substring(token.start(), token.end());
-    return new BasaltException(ErrorCode.SYNTAX_ERROR, message + " near '" + near + "' at line " + token.line() + ", column " + token.column());
+    return new BasaltException(
+        ErrorCode.SYNTAX_ERROR,
+        message + " near '" + near + "' at line " + token.line() + ", column " + token.column());
   }
 
   private String identifier() {
@@ -275,7 +292,21 @@ public final class DorisParser {
       }
       return end(new Statement.CreateUser(user, ifNotExists, password, hashed));
     }
-    if (atWord("EXTERNAL", "VIEW", "MATERIALIZED", "INDEX", "FUNCTION", "CATALOG", "ROLE", "REPOSITORY", "RESOURCE", "STORAGE", "WORKLOAD", "ROUTINE", "TEMPORARY", "OR")) {
+    if (atWord(
+        "EXTERNAL",
+        "VIEW",
+        "MATERIALIZED",
+        "INDEX",
+        "FUNCTION",
+        "CATALOG",
+        "ROLE",
+        "REPOSITORY",
+        "RESOURCE",
+        "STORAGE",
+        "WORKLOAD",
+        "ROUTINE",
+        "TEMPORARY",
+        "OR")) {
       throw new BasaltException(ErrorCode.UNSUPPORTED, "CREATE " + peek().upper());
     }
     throw error("expected DATABASE, TABLE or USER");
@@ -316,7 +347,8 @@ public final class DorisParser {
         Token engine = peek();
         String name = identifier();
         if (!name.equalsIgnoreCase("OLAP")) {
-          throw new BasaltException(ErrorCode.UNSUPPORTED, "ENGINE=" + name + " (only OLAP tables)");
+          throw new BasaltException(
+              ErrorCode.UNSUPPORTED, "ENGINE=" + name + " (only OLAP tables)");
         }
         if (engine.type() == TokenType.END) {
           throw error("expected an engine name");
@@ -350,19 +382,45 @@ public final class DorisParser {
           throw error("expected a query after AS");
         }
         String queryText = restFrom(query);
-        return new Statement.CreateTableAsSelect(table, ifNotExists, columnNames, keys, comment, partitioning, distribution, properties, queryText, query.start());
+        return new Statement.CreateTableAsSelect(
+            table,
+            ifNotExists,
+            columnNames,
+            keys,
+            comment,
+            partitioning,
+            distribution,
+            properties,
+            queryText,
+            query.start());
       } else {
         break;
       }
     }
     if (!columnNames.isEmpty() || columns.isEmpty()) {
-      throw error(columns.isEmpty() && columnNames.isEmpty() ? "expected a column list, LIKE or AS" : "expected AS and a query");
+      throw error(
+          columns.isEmpty() && columnNames.isEmpty()
+              ? "expected a column list, LIKE or AS"
+              : "expected AS and a query");
     }
-    return end(new Statement.CreateTable(table, ifNotExists, columns, indexes, keys, comment, partitioning, distribution, properties));
+    return end(
+        new Statement.CreateTable(
+            table,
+            ifNotExists,
+            columns,
+            indexes,
+            keys,
+            comment,
+            partitioning,
+            distribution,
+            properties));
   }
 
   private static boolean isQueryStart(Token token) {
-    return token.isWord("SELECT") || token.isWord("WITH") || token.isWord("VALUES") || token.isSymbol("(");
+    return token.isWord("SELECT")
+        || token.isWord("WITH")
+        || token.isWord("VALUES")
+        || token.isSymbol("(");
   }
 
   private IndexDefinition indexDefinition() {
@@ -417,12 +475,21 @@ public final class DorisParser {
         break;
       }
     }
-    return new ColumnDefinition(name, type, key, aggregation, nullable, autoIncrement, defaultValue, comment);
+    return new ColumnDefinition(
+        name, type, key, aggregation, nullable, autoIncrement, defaultValue, comment);
   }
 
   private static boolean isAggregationName(String word) {
     return switch (word) {
-      case "SUM", "MIN", "MAX", "REPLACE", "REPLACE_IF_NOT_NULL", "HLL_UNION", "BITMAP_UNION", "QUANTILE_UNION" -> true;
+      case "SUM",
+          "MIN",
+          "MAX",
+          "REPLACE",
+          "REPLACE_IF_NOT_NULL",
+          "HLL_UNION",
+          "BITMAP_UNION",
+          "QUANTILE_UNION" ->
+          true;
       default -> false;
     };
   }
@@ -522,10 +589,17 @@ public final class DorisParser {
     int precision = arguments.isEmpty() ? 9 : arguments.get(0);
     int scale = arguments.size() < 2 ? 0 : arguments.get(1);
     if (precision < 1 || precision > DataType.MAX_DECIMAL_PRECISION) {
-      throw new BasaltException(ErrorCode.INVALID_DDL, "DECIMAL precision should between 1 and " + DataType.MAX_DECIMAL_PRECISION + ", but got " + precision);
+      throw new BasaltException(
+          ErrorCode.INVALID_DDL,
+          "DECIMAL precision should between 1 and "
+              + DataType.MAX_DECIMAL_PRECISION
+              + ", but got "
+              + precision);
     }
     if (scale > precision) {
-      throw new BasaltException(ErrorCode.INVALID_DDL, "DECIMAL scale " + scale + " must be less than or equal to precision " + precision);
+      throw new BasaltException(
+          ErrorCode.INVALID_DDL,
+          "DECIMAL scale " + scale + " must be less than or equal to precision " + precision);
     }
     return DataType.decimal(precision, scale);
   }
@@ -536,7 +610,8 @@ public final class DorisParser {
     }
     int scale = arguments.isEmpty() ? 0 : arguments.get(0);
     if (scale > DataType.MAX_DATETIME_SCALE) {
-      throw new BasaltException(ErrorCode.INVALID_DDL, "DATETIME precision should between 0 and 6, but got " + scale);
+      throw new BasaltException(
+          ErrorCode.INVALID_DDL, "DATETIME precision should between 0 and 6, but got " + scale);
     }
     return DataType.datetime(scale);
   }
@@ -547,7 +622,9 @@ public final class DorisParser {
     }
     int length = arguments.isEmpty() ? 1 : arguments.get(0);
     if (length < 1 || length > DataType.MAX_CHAR_LENGTH) {
-      throw new BasaltException(ErrorCode.INVALID_DDL, "CHAR length should between 1 and " + DataType.MAX_CHAR_LENGTH + ", but got " + length);
+      throw new BasaltException(
+          ErrorCode.INVALID_DDL,
+          "CHAR length should between 1 and " + DataType.MAX_CHAR_LENGTH + ", but got " + length);
     }
     return DataType.character(length);
   }
@@ -558,7 +635,12 @@ public final class DorisParser {
     }
     int length = arguments.isEmpty() ? DataType.MAX_VARCHAR_LENGTH : arguments.get(0);
     if (length < 1 || length > DataType.MAX_VARCHAR_LENGTH) {
-      throw new BasaltException(ErrorCode.INVALID_DDL, "VARCHAR length should between 1 and " + DataType.MAX_VARCHAR_LENGTH + ", but got " + length);
+      throw new BasaltException(
+          ErrorCode.INVALID_DDL,
+          "VARCHAR length should between 1 and "
+              + DataType.MAX_VARCHAR_LENGTH
+              + ", but got "
+              + length);
     }
     return DataType.varchar(length);
   }
@@ -588,7 +670,8 @@ public final class DorisParser {
 
   private PartitionClause.PartitionDefinition partitionDefinition(PartitionKind kind) {
     if (atWord("FROM")) {
-      throw new BasaltException(ErrorCode.UNSUPPORTED, "batch range partitions (FROM ... TO ... INTERVAL)");
+      throw new BasaltException(
+          ErrorCode.UNSUPPORTED, "batch range partitions (FROM ... TO ... INTERVAL)");
     }
     expectWord("PARTITION");
     acceptWords("IF", "NOT", "EXISTS");
@@ -792,7 +875,8 @@ public final class DorisParser {
   private AlterOperation alterOperation() {
     Token start = peek();
     if (acceptWord("ADD")) {
-      if (atWord("PARTITION", "TEMPORARY", "ROLLUP", "INDEX", "COLUMN") && !peek().isWord("COLUMN")) {
+      if (atWord("PARTITION", "TEMPORARY", "ROLLUP", "INDEX", "COLUMN")
+          && !peek().isWord("COLUMN")) {
         throw new BasaltException(ErrorCode.UNSUPPORTED, "ALTER TABLE ADD " + peek().upper());
       }
       expectWord("COLUMN");
@@ -872,7 +956,8 @@ public final class DorisParser {
     if (target.database() != null && !target.database().equals(table.database())) {
       throw new BasaltException(ErrorCode.UNSUPPORTED, "RENAME TABLE into another database");
     }
-    return end(new Statement.AlterTable(table, List.of(new AlterOperation.RenameTable(target.name()))));
+    return end(
+        new Statement.AlterTable(table, List.of(new AlterOperation.RenameTable(target.name()))));
   }
 
   private Statement describe() {
@@ -891,7 +976,9 @@ public final class DorisParser {
   private Statement explain() {
     expectWord("EXPLAIN");
     StringBuilder level = new StringBuilder();
-    while (peek().type() == TokenType.WORD && !isQueryStart(peek()) && !atWord("INSERT", "DELETE", "UPDATE")) {
+    while (peek().type() == TokenType.WORD
+        && !isQueryStart(peek())
+        && !atWord("INSERT", "DELETE", "UPDATE")) {
       if (!level.isEmpty()) {
         level.append(' ');
       }
@@ -940,7 +1027,8 @@ public final class DorisParser {
     if (!isQueryStart(source) && !source.isWord("VALUE")) {
       throw error("expected VALUES or a query");
     }
-    return new Statement.Insert(table, overwrite, partitions, label, columns, restFrom(source), source.start());
+    return new Statement.Insert(
+        table, overwrite, partitions, label, columns, restFrom(source), source.start());
   }
 
   private Statement kill() {
@@ -1062,7 +1150,9 @@ public final class DorisParser {
       throw error("expected '='");
     }
     String value = expressionText();
-    return user ? new SetAssignment.UserVariable(name, value) : new SetAssignment.SystemVariable(scope, name.toLowerCase(Locale.ROOT), value);
+    return user
+        ? new SetAssignment.UserVariable(name, value)
+        : new SetAssignment.SystemVariable(scope, name.toLowerCase(Locale.ROOT), value);
   }
 
   private SetAssignment transactionCharacteristics(VariableScope scope) {
@@ -1102,7 +1192,8 @@ public final class DorisParser {
     Token last = first;
     while (true) {
       Token token = peek();
-      if (token.type() == TokenType.END || (depth == 0 && (token.isSymbol(",") || token.isSymbol(";")))) {
+      if (token.type() == TokenType.END
+          || (depth == 0 && (token.isSymbol(",") || token.isSymbol(";")))) {
         break;
       }
       if (token.isSymbol("(")) {

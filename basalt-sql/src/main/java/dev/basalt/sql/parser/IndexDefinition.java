@@ -13,7 +13,12 @@ import java.util.Map;
  * @param properties index properties
  * @param comment the comment, "" when none
  */
-public record IndexDefinition(String name, List<String> columns, String using, Map<String, String> properties, String comment) {
+public record IndexDefinition(
+    String name,
+    List<String> columns,
+    String using,
+    Map<String, String> properties,
+    String comment) {
   public IndexDefinition {
     columns = List.copyOf(columns);
     properties = Map.copyOf(properties);

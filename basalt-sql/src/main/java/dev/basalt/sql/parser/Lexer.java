@@ -30,7 +30,9 @@ final class Lexer {
     while (true) {
       skipSpaceAndComments();
       if (position >= text.length()) {
-        tokens.add(new Token(TokenType.END, "", text.length(), text.length(), line, position - lineStart + 1));
+        tokens.add(
+            new Token(
+                TokenType.END, "", text.length(), text.length(), line, position - lineStart + 1));
         return tokens;
       }
       tokens.add(next());
@@ -46,7 +48,11 @@ final class Lexer {
         lineStart = position;
       } else if (Character.isWhitespace(c)) {
         position++;
-      } else if (c == '#' || (c == '-' && text.startsWith("--", position) && (position + 2 >= text.length() || Character.isWhitespace(text.charAt(position + 2))))) {
+      } else if (c == '#'
+          || (c == '-'
+              && text.startsWith("--", position)
+              && (position + 2 >= text.length()
+                  || Character.isWhitespace(text.charAt(position + 2))))) {
         while (position < text.length() && text.charAt(position) != '\n') {
           position++;
         }
@@ -81,32 +87,49 @@ final class Lexer {
     if (c == '@') {
       if (text.startsWith("@@", position)) {
         position += 2;
-        while (position < text.length() && (isWordPart(text.charAt(position)) || text.charAt(position) == '.')) {
+        while (position < text.length()
+            && (isWordPart(text.charAt(position)) || text.charAt(position) == '.')) {
           position++;
         }
-        return new Token(TokenType.SYSTEM_VARIABLE, text.substring(start + 2, position), start, position, startLine, startColumn);
+        return new Token(
+            TokenType.SYSTEM_VARIABLE,
+            text.substring(start + 2, position),
+            start,
+            position,
+            startLine,
+            startColumn);
       }
       position++;
       String value;
-      if (position < text.length() && (text.charAt(position) == '\'' || text.charAt(position) == '"' || text.charAt(position) == '`')) {
+      if (position < text.length()
+          && (text.charAt(position) == '\''
+              || text.charAt(position) == '"'
+              || text.charAt(position) == '`')) {
         value = quoted(text.charAt(position), start, startLine, startColumn);
       } else {
         int nameStart = position;
-        while (position < text.length() && (isWordPart(text.charAt(position)) || text.charAt(position) == '.' || text.charAt(position) == '%')) {
+        while (position < text.length()
+            && (isWordPart(text.charAt(position))
+                || text.charAt(position) == '.'
+                || text.charAt(position) == '%')) {
           position++;
         }
         value = text.substring(nameStart, position);
       }
       return new Token(TokenType.USER_VARIABLE, value, start, position, startLine, startColumn);
     }
-    if (Character.isDigit(c) || (c == '.' && position + 1 < text.length() && Character.isDigit(text.charAt(position + 1)))) {
+    if (Character.isDigit(c)
+        || (c == '.'
+            && position + 1 < text.length()
+            && Character.isDigit(text.charAt(position + 1)))) {
       return number(start, startLine, startColumn);
     }
     if (isWordPart(c)) {
       while (position < text.length() && isWordPart(text.charAt(position))) {
         position++;
       }
-      return new Token(TokenType.WORD, text.substring(start, position), start, position, startLine, startColumn);
+      return new Token(
+          TokenType.WORD, text.substring(start, position), start, position, startLine, startColumn);
     }
     for (String symbol : new String[] {"<=>", "<=", ">=", "<>", "!=", ":=", "||", "&&", "->"}) {
       if (text.startsWith(symbol, position)) {
@@ -134,10 +157,12 @@ final class Lexer {
           position++;
         }
       }
-      if (position < text.length() && (text.charAt(position) == 'e' || text.charAt(position) == 'E')) {
+      if (position < text.length()
+          && (text.charAt(position) == 'e' || text.charAt(position) == 'E')) {
         int save = position;
         position++;
-        if (position < text.length() && (text.charAt(position) == '+' || text.charAt(position) == '-')) {
+        if (position < text.length()
+            && (text.charAt(position) == '+' || text.charAt(position) == '-')) {
           position++;
         }
         if (position < text.length() && Character.isDigit(text.charAt(position))) {
@@ -154,9 +179,11 @@ final class Lexer {
       while (position < text.length() && isWordPart(text.charAt(position))) {
         position++;
       }
-      return new Token(TokenType.WORD, text.substring(start, position), start, position, startLine, startColumn);
+      return new Token(
+          TokenType.WORD, text.substring(start, position), start, position, startLine, startColumn);
     }
-    return new Token(TokenType.NUMBER, text.substring(start, position), start, position, startLine, startColumn);
+    return new Token(
+        TokenType.NUMBER, text.substring(start, position), start, position, startLine, startColumn);
   }
 
   private String quoted(char quote, int start, int startLine, int startColumn) {
@@ -197,7 +224,16 @@ final class Lexer {
     }
     String kind = quote == '`' ? "identifier" : "string";
     String near = text.substring(start, Math.min(text.length(), start + 20));
-    throw new BasaltException(ErrorCode.SYNTAX_ERROR, "unterminated quoted " + kind + " near '" + near + "' at line " + startLine + ", column " + startColumn);
+    throw new BasaltException(
+        ErrorCode.SYNTAX_ERROR,
+        "unterminated quoted "
+            + kind
+            + " near '"
+            + near
+            + "' at line "
+            + startLine
+            + ", column "
+            + startColumn);
   }
 
   static boolean isWordPart(char c) {

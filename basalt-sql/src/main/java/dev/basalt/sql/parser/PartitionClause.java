@@ -10,7 +10,8 @@ import java.util.List;
  * @param columns the partition columns
  * @param partitions the partitions in declaration order
  */
-public record PartitionClause(PartitionKind kind, List<String> columns, List<PartitionDefinition> partitions) {
+public record PartitionClause(
+    PartitionKind kind, List<String> columns, List<PartitionDefinition> partitions) {
   public PartitionClause {
     columns = List.copyOf(columns);
     partitions = List.copyOf(partitions);
@@ -44,7 +45,8 @@ public record PartitionClause(PartitionKind kind, List<String> columns, List<Par
    * @param lowerBound inclusive lower bound
    * @param upperBound exclusive upper bound
    */
-  public record FixedRange(List<String> lowerBound, List<String> upperBound) implements PartitionValues {
+  public record FixedRange(List<String> lowerBound, List<String> upperBound)
+      implements PartitionValues {
     public FixedRange {
       lowerBound = List.copyOf(lowerBound);
       upperBound = List.copyOf(upperBound);

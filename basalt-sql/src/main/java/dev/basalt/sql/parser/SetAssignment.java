@@ -10,7 +10,8 @@ public sealed interface SetAssignment {
    * @param name the variable name, lower case
    * @param valueText the expression text, e.g. {@code 1}, {@code 'utf8mb4'}, {@code DEFAULT}
    */
-  record SystemVariable(VariableScope scope, String name, String valueText) implements SetAssignment {}
+  record SystemVariable(VariableScope scope, String name, String valueText)
+      implements SetAssignment {}
 
   /**
    * {@code @name = expr}.
@@ -35,5 +36,6 @@ public sealed interface SetAssignment {
    * @param isolationLevel e.g. {@code READ-COMMITTED}, or {@code null}
    * @param readOnly TRUE/FALSE for READ ONLY/WRITE, {@code null} when not given
    */
-  record Transaction(VariableScope scope, String isolationLevel, Boolean readOnly) implements SetAssignment {}
+  record Transaction(VariableScope scope, String isolationLevel, Boolean readOnly)
+      implements SetAssignment {}
 }

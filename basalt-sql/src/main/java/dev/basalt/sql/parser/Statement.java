@@ -5,9 +5,9 @@ import java.util.Map;
 
 /**
  * A parsed Doris statement ({@link DorisParser#parse}). Records are immutable; names are unquoted
- * and keep their case; texts handed on to the query planner ({@code query}, {@code source},
- * {@code statement}) are verbatim substrings of the parsed statement, with their offset in it so
- * that errors can point into the original text.
+ * and keep their case; texts handed on to the query planner ({@code query}, {@code source}, {@code
+ * statement}) are verbatim substrings of the parsed statement, with their offset in it so that
+ * errors can point into the original text.
  */
 public sealed interface Statement {
 
@@ -27,13 +27,21 @@ public sealed interface Statement {
    * @param source the VALUES list or query, verbatim
    * @param sourceOffset where {@code source} starts in the statement text
    */
-  record Insert(TableName table, boolean overwrite, List<String> partitions, String label, List<String> columns, String source, int sourceOffset)
+  record Insert(
+      TableName table,
+      boolean overwrite,
+      List<String> partitions,
+      String label,
+      List<String> columns,
+      String source,
+      int sourceOffset)
       implements Statement {}
 
   /**
    * {@code EXPLAIN [level] statement}.
    *
-   * @param level the upper-case level words (e.g. {@code VERBOSE}, {@code SHAPE PLAN}), "" when none
+   * @param level the upper-case level words (e.g. {@code VERBOSE}, {@code SHAPE PLAN}), "" when
+   *     none
    * @param statement the explained statement's text
    * @param statementOffset where it starts in the statement text
    */
@@ -48,7 +56,8 @@ public sealed interface Statement {
    * @param ifNotExists whether IF NOT EXISTS was written
    * @param properties the properties (ignored by Basalt)
    */
-  record CreateDatabase(String name, boolean ifNotExists, Map<String, String> properties) implements Statement {}
+  record CreateDatabase(String name, boolean ifNotExists, Map<String, String> properties)
+      implements Statement {}
 
   /** {@code DROP DATABASE|SCHEMA [IF EXISTS] name [FORCE]}. */
   record DropDatabase(String name, boolean ifExists, boolean force) implements Statement {}
@@ -117,7 +126,8 @@ public sealed interface Statement {
       implements Statement {}
 
   /** {@code CREATE TABLE [IF NOT EXISTS] t LIKE [db.]source}. */
-  record CreateTableLike(TableName table, boolean ifNotExists, TableName source) implements Statement {}
+  record CreateTableLike(TableName table, boolean ifNotExists, TableName source)
+      implements Statement {}
 
   /** {@code DROP TABLE [IF EXISTS] [db.]t [FORCE]}. */
   record DropTable(TableName table, boolean ifExists, boolean force) implements Statement {}
@@ -221,7 +231,10 @@ public sealed interface Statement {
     ROLLBACK
   }
 
-  /** {@code BEGIN [WITH LABEL l] | START TRANSACTION | COMMIT | ROLLBACK}; {@code label} may be null. */
+  /**
+   * {@code BEGIN [WITH LABEL l] | START TRANSACTION | COMMIT | ROLLBACK}; {@code label} may be
+   * null.
+   */
   record TransactionControl(TransactionKind kind, String label) implements Statement {}
 
   // ---------------------------------------------------------------- users
@@ -234,10 +247,12 @@ public sealed interface Statement {
    * @param password the plaintext (or hash text when {@code hashed}), {@code null} for none
    * @param hashed whether {@code IDENTIFIED BY PASSWORD '*HEX'} was used
    */
-  record CreateUser(UserIdentity user, boolean ifNotExists, String password, boolean hashed) implements Statement {}
+  record CreateUser(UserIdentity user, boolean ifNotExists, String password, boolean hashed)
+      implements Statement {}
 
   /** {@code ALTER USER [IF EXISTS] u@h IDENTIFIED BY [PASSWORD] 'pw'}. */
-  record AlterUser(UserIdentity user, boolean ifExists, String password, boolean hashed) implements Statement {}
+  record AlterUser(UserIdentity user, boolean ifExists, String password, boolean hashed)
+      implements Statement {}
 
   /** {@code DROP USER [IF EXISTS] u@h}. */
   record DropUser(UserIdentity user, boolean ifExists) implements Statement {}

@@ -20,7 +20,10 @@ public final class StatementSplitter {
       char c = script.charAt(position);
       if (c == '\'' || c == '"' || c == '`') {
         position = skipQuoted(script, position, c);
-      } else if (c == '#' || (c == '-' && script.startsWith("--", position) && (position + 2 >= length || Character.isWhitespace(script.charAt(position + 2))))) {
+      } else if (c == '#'
+          || (c == '-'
+              && script.startsWith("--", position)
+              && (position + 2 >= length || Character.isWhitespace(script.charAt(position + 2))))) {
         int newline = script.indexOf('\n', position);
         position = newline < 0 ? length : newline + 1;
       } else if (c == '/' && script.startsWith("/*", position)) {

@@ -8,16 +8,16 @@ import java.util.List;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.sql.SqlBinaryOperator;
 import org.apache.calcite.sql.SqlCall;
-import org.apache.calcite.sql.SqlNode;
-import org.apache.calcite.sql.validate.SqlValidator;
-import org.apache.calcite.sql.validate.SqlValidatorScope;
 import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlOperatorBinding;
 import org.apache.calcite.sql.type.InferTypes;
 import org.apache.calcite.sql.type.OperandTypes;
 import org.apache.calcite.sql.type.SqlReturnTypeInference;
 import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.validate.SqlValidator;
+import org.apache.calcite.sql.validate.SqlValidatorScope;
 
 /**
  * Arithmetic operators whose result types follow Doris instead of Calcite: {@code INT + INT} is
@@ -39,7 +39,8 @@ final class BasaltArithmetic {
     modulo = operator("%", SqlKind.MOD, 60, "mod", registry);
   }
 
-  private static SqlOperator operator(String symbol, SqlKind kind, int precedence, String function, FunctionRegistry registry) {
+  private static SqlOperator operator(
+      String symbol, SqlKind kind, int precedence, String function, FunctionRegistry registry) {
     SqlReturnTypeInference returnType =
         (SqlOperatorBinding binding) -> {
           List<DataType> types = new ArrayList<>();
@@ -54,7 +55,8 @@ final class BasaltArithmetic {
           boolean mayBeNull = nullable || kind == SqlKind.DIVIDE || kind == SqlKind.MOD;
           return CalciteTypes.toCalcite(binding.getTypeFactory(), result, mayBeNull);
         };
-    return new SqlBinaryOperator(symbol, kind, precedence, true, returnType, InferTypes.FIRST_KNOWN, OperandTypes.ANY_ANY) {
+    return new SqlBinaryOperator(
+        symbol, kind, precedence, true, returnType, InferTypes.FIRST_KNOWN, OperandTypes.ANY_ANY) {
       /**
        * Calcite's default looks the operator up again by its symbol and would swap in the standard
        * one; derive the type with this operator instead.

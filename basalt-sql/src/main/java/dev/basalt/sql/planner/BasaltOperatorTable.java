@@ -28,8 +28,8 @@ import org.apache.calcite.util.Optionality;
 /**
  * Makes Basalt's functions (the {@link FunctionRegistry}) visible to Calcite's validator: every
  * scalar or aggregate name the registry knows and Calcite's standard table does not becomes a
- * function whose result type the registry decides. One registry, so validation and execution
- * cannot disagree about types.
+ * function whose result type the registry decides. One registry, so validation and execution cannot
+ * disagree about types.
  */
 final class BasaltOperatorTable implements SqlOperatorTable {
   private final FunctionRegistry registry;
@@ -41,7 +41,11 @@ final class BasaltOperatorTable implements SqlOperatorTable {
 
   @Override
   public void lookupOperatorOverloads(
-      SqlIdentifier name, SqlFunctionCategory category, SqlSyntax syntax, List<SqlOperator> result, SqlNameMatcher matcher) {
+      SqlIdentifier name,
+      SqlFunctionCategory category,
+      SqlSyntax syntax,
+      List<SqlOperator> result,
+      SqlNameMatcher matcher) {
     if (!name.isSimple() || (syntax != SqlSyntax.FUNCTION && syntax != SqlSyntax.FUNCTION_ID)) {
       return;
     }
@@ -55,9 +59,11 @@ final class BasaltOperatorTable implements SqlOperatorTable {
     }
   }
 
-  private static boolean definedByCalcite(SqlIdentifier name, SqlFunctionCategory category, SqlSyntax syntax, SqlNameMatcher matcher) {
+  private static boolean definedByCalcite(
+      SqlIdentifier name, SqlFunctionCategory category, SqlSyntax syntax, SqlNameMatcher matcher) {
     List<SqlOperator> standard = new ArrayList<>();
-    SqlStdOperatorTable.instance().lookupOperatorOverloads(name, category, syntax, standard, matcher);
+    SqlStdOperatorTable.instance()
+        .lookupOperatorOverloads(name, category, syntax, standard, matcher);
     return !standard.isEmpty();
   }
 
@@ -96,7 +102,18 @@ final class BasaltOperatorTable implements SqlOperatorTable {
   }
 
   private static final java.util.Set<String> NON_DETERMINISTIC =
-      java.util.Set.of("now", "sysdate", "curdate", "curtime", "rand", "random", "uuid", "unix_timestamp", "current_timestamp", "localtime", "localtimestamp");
+      java.util.Set.of(
+          "now",
+          "sysdate",
+          "curdate",
+          "curtime",
+          "rand",
+          "random",
+          "uuid",
+          "unix_timestamp",
+          "current_timestamp",
+          "localtime",
+          "localtimestamp");
 
   private SqlReturnTypeInference returnType(String name, boolean aggregate) {
     return (SqlOperatorBinding binding) -> {
@@ -117,7 +134,10 @@ final class BasaltOperatorTable implements SqlOperatorTable {
     };
   }
 
-  /** A literal operand's value (strings and integers only, enough for formats and units), else NOT_CONSTANT. */
+  /**
+   * A literal operand's value (strings and integers only, enough for formats and units), else
+   * NOT_CONSTANT.
+   */
   private static Object constantOperand(SqlOperatorBinding binding, int index, DataType type) {
     if (!binding.isOperandLiteral(index, false)) {
       return FunctionRegistry.NOT_CONSTANT;
@@ -129,7 +149,8 @@ final class BasaltOperatorTable implements SqlOperatorTable {
       return binding.getOperandLiteralValue(index, String.class);
     }
     if (type.kind().isInteger() && type.kind() != dev.basalt.common.type.TypeKind.LARGEINT) {
-      java.math.BigDecimal value = binding.getOperandLiteralValue(index, java.math.BigDecimal.class);
+      java.math.BigDecimal value =
+          binding.getOperandLiteralValue(index, java.math.BigDecimal.class);
       return value == null ? FunctionRegistry.NOT_CONSTANT : value.longValue();
     }
     return FunctionRegistry.NOT_CONSTANT;

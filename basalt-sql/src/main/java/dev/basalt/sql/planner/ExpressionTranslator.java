@@ -97,9 +97,14 @@ final class ExpressionTranslator {
       case BOOLEAN -> literal.getValueAs(Boolean.class);
       case TINYINT, SMALLINT, INT, BIGINT -> literal.getValueAs(BigDecimal.class).longValueExact();
       case FLOAT, DOUBLE -> literal.getValueAs(Double.class);
-      case DECIMAL -> literal.getValueAs(BigDecimal.class).setScale(type.scale(), java.math.RoundingMode.HALF_UP);
+      case DECIMAL ->
+          literal
+              .getValueAs(BigDecimal.class)
+              .setScale(type.scale(), java.math.RoundingMode.HALF_UP);
       case DATE -> LocalDate.parse(literal.getValueAs(DateString.class).toString());
-      case DATETIME -> LocalDateTime.parse(literal.getValueAs(TimestampString.class).toString().replace(' ', 'T'));
+      case DATETIME ->
+          LocalDateTime.parse(
+              literal.getValueAs(TimestampString.class).toString().replace(' ', 'T'));
       case CHAR, VARCHAR, STRING -> {
         Object value = literal.getValue();
         if (value instanceof NlsString nls) {
@@ -120,13 +125,16 @@ final class ExpressionTranslator {
     DataType type = CalciteTypes.toBasalt(call.getType());
     switch (kind) {
       case AND, OR -> {
-        return new LogicalExpression(kind == SqlKind.AND ? LogicalExpression.Kind.AND : LogicalExpression.Kind.OR, operands(call, inputTypes));
+        return new LogicalExpression(
+            kind == SqlKind.AND ? LogicalExpression.Kind.AND : LogicalExpression.Kind.OR,
+            operands(call, inputTypes));
       }
       case NOT -> {
         return new LogicalExpression(LogicalExpression.Kind.NOT, operands(call, inputTypes));
       }
       case IS_NULL, IS_NOT_NULL -> {
-        return new NullTest(translate(call.getOperands().get(0), inputTypes), kind == SqlKind.IS_NOT_NULL);
+        return new NullTest(
+            translate(call.getOperands().get(0), inputTypes), kind == SqlKind.IS_NOT_NULL);
       }
       case IS_TRUE, IS_NOT_TRUE, IS_FALSE, IS_NOT_FALSE -> {
         boolean expected = kind == SqlKind.IS_TRUE || kind == SqlKind.IS_NOT_TRUE;
@@ -148,27 +156,36 @@ final class ExpressionTranslator {
           conditions.add(translate(operands.get(i), inputTypes));
           values.add(cast(translate(operands.get(i + 1), inputTypes), type));
         }
-        Expression otherwise = operands.size() % 2 == 1 ? cast(translate(operands.get(operands.size() - 1), inputTypes), type) : null;
+        Expression otherwise =
+            operands.size() % 2 == 1
+                ? cast(translate(operands.get(operands.size() - 1), inputTypes), type)
+                : null;
         return new CaseExpression(conditions, values, otherwise, type);
       }
       case IS_NOT_DISTINCT_FROM, IS_DISTINCT_FROM -> {
         Expression left = translate(call.getOperands().get(0), inputTypes);
         Expression right = translate(call.getOperands().get(1), inputTypes);
-        Expression equal = new FunctionCall(registry.resolveScalar("eq", List.of(left.type(), right.type())), List.of(left, right));
+        Expression equal =
+            new FunctionCall(
+                registry.resolveScalar("eq", List.of(left.type(), right.type())),
+                List.of(left, right));
         Expression same =
             new CaseExpression(
                 List.of(new NullTest(left, false), new NullTest(right, false)),
                 List.of(new NullTest(right, false), new Literal(false, DataType.BOOLEAN)),
                 new TruthTest(equal, true, false),
                 DataType.BOOLEAN);
-        return kind == SqlKind.IS_NOT_DISTINCT_FROM ? same : new LogicalExpression(LogicalExpression.Kind.NOT, List.of(same));
+        return kind == SqlKind.IS_NOT_DISTINCT_FROM
+            ? same
+            : new LogicalExpression(LogicalExpression.Kind.NOT, List.of(same));
       }
       case PLUS_PREFIX -> {
         return translate(call.getOperands().get(0), inputTypes);
       }
       case LIKE -> {
         Expression like = function("like", operands(call, inputTypes), DataType.BOOLEAN);
-        boolean negated = call.getOperator() instanceof SqlLikeOperator likeOperator && likeOperator.isNegated();
+        boolean negated =
+            call.getOperator() instanceof SqlLikeOperator likeOperator && likeOperator.isNegated();
         return negated ? new LogicalExpression(LogicalExpression.Kind.NOT, List.of(like)) : like;
       }
       case EXTRACT -> {
@@ -176,8 +193,7 @@ final class ExpressionTranslator {
         String name = extractFunction(unit.getValueAs(TimeUnitRange.class));
         return function(name, List.of(translate(call.getOperands().get(1), inputTypes)), type);
       }
-      default -> {
-      }
+      default -> {}
     }
     String name = OPERATOR_FUNCTIONS.get(kind);
     if (name == null) {
@@ -217,7 +233,8 @@ final class ExpressionTranslator {
     List<DataType> types = arguments.stream().map(Expression::type).toList();
     List<Object> constants = new ArrayList<>();
     for (Expression argument : arguments) {
-      constants.add(argument instanceof Literal literal ? literal.value() : FunctionRegistry.NOT_CONSTANT);
+      constants.add(
+          argument instanceof Literal literal ? literal.value() : FunctionRegistry.NOT_CONSTANT);
     }
     Expression call = new FunctionCall(registry.resolveScalar(name, types, constants), arguments);
     return cast(call, expected);

@@ -29,9 +29,9 @@ import org.apache.calcite.sql.util.SqlShuttle;
 /**
  * Rewrites a parsed query from MySQL/Doris forms into what Calcite validates with Basalt's
  * semantics: variables become literals, arithmetic uses {@link BasaltArithmetic}, {@code d +
- * INTERVAL n DAY} and {@code date_add(d, INTERVAL n DAY)} become {@code days_add(d, n)},
- * {@code TIMESTAMPDIFF(DAY, a, b)} becomes {@code timestampdiff('DAY', a, b)}, and unnamed select
- * items are labelled with their SQL text as MySQL does.
+ * INTERVAL n DAY} and {@code date_add(d, INTERVAL n DAY)} become {@code days_add(d, n)}, {@code
+ * TIMESTAMPDIFF(DAY, a, b)} becomes {@code timestampdiff('DAY', a, b)}, and unnamed select items
+ * are labelled with their SQL text as MySQL does.
  */
 final class MysqlRewriter extends SqlShuttle {
   private final BasaltArithmetic arithmetic;
@@ -78,7 +78,8 @@ final class MysqlRewriter extends SqlShuttle {
           return;
         }
         SqlNode value = row.operand(column);
-        if (value instanceof SqlLiteral literal && literal.getTypeName() == org.apache.calcite.sql.type.SqlTypeName.NULL) {
+        if (value instanceof SqlLiteral literal
+            && literal.getTypeName() == org.apache.calcite.sql.type.SqlTypeName.NULL) {
           continue;
         }
         if (value instanceof org.apache.calcite.sql.SqlCharStringLiteral) {
@@ -92,7 +93,9 @@ final class MysqlRewriter extends SqlShuttle {
       }
       for (SqlCall row : rows) {
         SqlNode value = row.operand(column);
-        boolean isNull = value instanceof SqlLiteral literal && literal.getTypeName() == org.apache.calcite.sql.type.SqlTypeName.NULL;
+        boolean isNull =
+            value instanceof SqlLiteral literal
+                && literal.getTypeName() == org.apache.calcite.sql.type.SqlTypeName.NULL;
         if (!(value instanceof org.apache.calcite.sql.SqlCharStringLiteral) && !isNull) {
           SqlParserPos position = value.getParserPosition();
           SqlNode asText =
@@ -100,7 +103,8 @@ final class MysqlRewriter extends SqlShuttle {
                   position,
                   value,
                   new org.apache.calcite.sql.SqlDataTypeSpec(
-                      new org.apache.calcite.sql.SqlBasicTypeNameSpec(org.apache.calcite.sql.type.SqlTypeName.VARCHAR, position),
+                      new org.apache.calcite.sql.SqlBasicTypeNameSpec(
+                          org.apache.calcite.sql.type.SqlTypeName.VARCHAR, position),
                       position));
           row.setOperand(column, asText);
         }
@@ -111,7 +115,10 @@ final class MysqlRewriter extends SqlShuttle {
   /** Gives unaliased expressions of the outermost select the label MySQL shows: their text. */
   private void labelSelectItems(SqlNode node) {
     SqlNode query = node instanceof SqlOrderBy orderBy ? orderBy.query : node;
-    while (query instanceof SqlBasicCall call && (call.getKind() == SqlKind.UNION || call.getKind() == SqlKind.INTERSECT || call.getKind() == SqlKind.EXCEPT)) {
+    while (query instanceof SqlBasicCall call
+        && (call.getKind() == SqlKind.UNION
+            || call.getKind() == SqlKind.INTERSECT
+            || call.getKind() == SqlKind.EXCEPT)) {
       query = call.operand(0);
     }
     if (query instanceof SqlOrderBy inner) {
@@ -123,17 +130,25 @@ final class MysqlRewriter extends SqlShuttle {
     SqlNodeList items = select.getSelectList();
     for (int i = 0; i < items.size(); i++) {
       SqlNode item = items.get(i);
-      if (item instanceof SqlIdentifier identifier && text.variable(identifier.toString()) == null) {
+      if (item instanceof SqlIdentifier identifier
+          && text.variable(identifier.toString()) == null) {
         continue;
       }
-      if (item.getKind() == SqlKind.AS || item instanceof SqlIdentifier identifier && identifier.isStar()) {
+      if (item.getKind() == SqlKind.AS
+          || item instanceof SqlIdentifier identifier && identifier.isStar()) {
         continue;
       }
-      // MySQL labels a string literal with its value ('abc' is column abc), anything else with its text.
+      // MySQL labels a string literal with its value ('abc' is column abc), anything else with its
+      // text.
       String label =
-          item instanceof org.apache.calcite.sql.SqlCharStringLiteral literal ? literal.getValueAs(String.class) : labelOf(item);
+          item instanceof org.apache.calcite.sql.SqlCharStringLiteral literal
+              ? literal.getValueAs(String.class)
+              : labelOf(item);
       if (label != null && !label.isEmpty()) {
-        items.set(i, SqlStdOperatorTable.AS.createCall(item.getParserPosition(), item, new SqlIdentifier(label, SqlParserPos.ZERO)));
+        items.set(
+            i,
+            SqlStdOperatorTable.AS.createCall(
+                item.getParserPosition(), item, new SqlIdentifier(label, SqlParserPos.ZERO)));
       }
     }
   }
@@ -145,7 +160,8 @@ final class MysqlRewriter extends SqlShuttle {
     }
     String sql = text.sql();
     int start = PlanningErrors.offsetOf(sql, position.getLineNum(), position.getColumnNum());
-    int end = PlanningErrors.offsetOf(sql, position.getEndLineNum(), position.getEndColumnNum()) + 1;
+    int end =
+        PlanningErrors.offsetOf(sql, position.getEndLineNum(), position.getEndColumnNum()) + 1;
     if (start >= end || end > sql.length()) {
       return null;
     }
@@ -194,7 +210,8 @@ final class MysqlRewriter extends SqlShuttle {
     }
     SqlOperator operator = rewritten.getOperator();
     SqlParserPos position = rewritten.getParserPosition();
-    if ((operator == SqlStdOperatorTable.PLUS || operator == SqlStdOperatorTable.MINUS) && rewritten.operandCount() == 2) {
+    if ((operator == SqlStdOperatorTable.PLUS || operator == SqlStdOperatorTable.MINUS)
+        && rewritten.operandCount() == 2) {
       SqlNode left = rewritten.operand(0);
       SqlNode right = rewritten.operand(1);
       boolean subtract = operator == SqlStdOperatorTable.MINUS;
@@ -210,7 +227,8 @@ final class MysqlRewriter extends SqlShuttle {
       return replace(rewritten, arithmetic.times);
     }
     if (operator == SqlStdOperatorTable.DIVIDE) {
-      if (textBetween(rewritten.operand(0), rewritten.operand(1)).contains(SqlText.INTEGER_DIVISION_MARKER)) {
+      if (textBetween(rewritten.operand(0), rewritten.operand(1))
+          .contains(SqlText.INTEGER_DIVISION_MARKER)) {
         return function("int_divide", rewritten.getOperandList(), position);
       }
       return replace(rewritten, arithmetic.divide);
@@ -220,26 +238,34 @@ final class MysqlRewriter extends SqlShuttle {
     }
     if (rewritten.getKind() == SqlKind.LIKE
         && rewritten.operandCount() == 2
-        && textBetween(rewritten.operand(0), rewritten.operand(1)).contains(SqlText.REGEXP_MARKER)) {
+        && textBetween(rewritten.operand(0), rewritten.operand(1))
+            .contains(SqlText.REGEXP_MARKER)) {
       SqlNode match = function("regexp", rewritten.getOperandList(), position);
-      boolean negated = operator instanceof org.apache.calcite.sql.fun.SqlLikeOperator like && like.isNegated();
+      boolean negated =
+          operator instanceof org.apache.calcite.sql.fun.SqlLikeOperator like && like.isNegated();
       return negated ? SqlStdOperatorTable.NOT.createCall(position, match) : match;
     }
-    if (operator == SqlStdOperatorTable.TIMESTAMP_DIFF || operator == SqlStdOperatorTable.TIMESTAMP_ADD) {
+    if (operator == SqlStdOperatorTable.TIMESTAMP_DIFF
+        || operator == SqlStdOperatorTable.TIMESTAMP_ADD) {
       List<SqlNode> operands = new ArrayList<>(rewritten.getOperandList());
       operands.set(0, SqlLiteral.createCharString(unitName(operands.get(0)), position));
-      String name = operator == SqlStdOperatorTable.TIMESTAMP_DIFF ? "timestampdiff" : "timestampadd";
+      String name =
+          operator == SqlStdOperatorTable.TIMESTAMP_DIFF ? "timestampdiff" : "timestampadd";
       return function(name, operands, position);
     }
     String name = operator.getName().toLowerCase(Locale.ROOT);
     if (rewritten.operandCount() == 0 && VariableResolver.SESSION_FUNCTIONS.contains(name)) {
       return literal(variables.sessionFunction(name), position);
     }
-    if ((name.equals("date_add") || name.equals("date_sub") || name.equals("adddate") || name.equals("subdate"))
+    if ((name.equals("date_add")
+            || name.equals("date_sub")
+            || name.equals("adddate")
+            || name.equals("subdate"))
         && rewritten.operandCount() == 2
         && isInterval(rewritten.operand(1))) {
       boolean subtract = name.equals("date_sub") || name.equals("subdate");
-      return dateArithmetic(subtract ? "date_sub" : "date_add", rewritten.operand(0), rewritten.operand(1), position);
+      return dateArithmetic(
+          subtract ? "date_sub" : "date_add", rewritten.operand(0), rewritten.operand(1), position);
     }
     return rewritten;
   }
@@ -252,13 +278,19 @@ final class MysqlRewriter extends SqlShuttle {
       return "";
     }
     String sql = text.sql();
-    int start = PlanningErrors.offsetOf(sql, leftPosition.getEndLineNum(), leftPosition.getEndColumnNum()) + 1;
-    int end = PlanningErrors.offsetOf(sql, rightPosition.getLineNum(), rightPosition.getColumnNum());
+    int start =
+        PlanningErrors.offsetOf(sql, leftPosition.getEndLineNum(), leftPosition.getEndColumnNum())
+            + 1;
+    int end =
+        PlanningErrors.offsetOf(sql, rightPosition.getLineNum(), rightPosition.getColumnNum());
     return start < end ? sql.substring(start, end) : "";
   }
 
   private static SqlNode replace(SqlCall call, SqlOperator operator) {
-    return operator.createCall(call.getFunctionQuantifier(), call.getParserPosition(), call.getOperandList().toArray(new SqlNode[0]));
+    return operator.createCall(
+        call.getFunctionQuantifier(),
+        call.getParserPosition(),
+        call.getOperandList().toArray(new SqlNode[0]));
   }
 
   private static boolean isInterval(SqlNode node) {
@@ -266,20 +298,24 @@ final class MysqlRewriter extends SqlShuttle {
       return true;
     }
     return node instanceof SqlCall call
-        && call.getOperandList().stream().anyMatch(operand -> operand instanceof SqlIntervalQualifier)
+        && call.getOperandList().stream()
+            .anyMatch(operand -> operand instanceof SqlIntervalQualifier)
         && call.getKind() != SqlKind.OTHER_FUNCTION;
   }
 
-  private SqlNode dateArithmetic(String function, SqlNode date, SqlNode interval, SqlParserPos position) {
+  private SqlNode dateArithmetic(
+      String function, SqlNode date, SqlNode interval, SqlParserPos position) {
     SqlNode amount;
     String unit;
     if (interval instanceof SqlIntervalLiteral literal) {
-      SqlIntervalLiteral.IntervalValue value = literal.getValueAs(SqlIntervalLiteral.IntervalValue.class);
+      SqlIntervalLiteral.IntervalValue value =
+          literal.getValueAs(SqlIntervalLiteral.IntervalValue.class);
       String digits = value.getIntervalLiteral().trim();
       amount = SqlLiteral.createExactNumeric((value.getSign() < 0 ? "-" : "") + digits, position);
       unit = value.getIntervalQualifier().timeUnitRange.startUnit.name();
       if (!digits.matches("[0-9]+")) {
-        throw new BasaltException(ErrorCode.UNSUPPORTED, "INTERVAL '" + digits + "' " + unit + " (use a single number)");
+        throw new BasaltException(
+            ErrorCode.UNSUPPORTED, "INTERVAL '" + digits + "' " + unit + " (use a single number)");
       }
     } else {
       SqlCall call = (SqlCall) interval;
@@ -288,7 +324,10 @@ final class MysqlRewriter extends SqlShuttle {
     }
     // hours_add, months_sub ...: a named function per unit, so its result type (DATE or DATETIME)
     // follows from its name at validation time.
-    return function(FunctionRegistry.intervalFunctionName(unit, function.equals("date_sub")), List.of(date, amount), position);
+    return function(
+        FunctionRegistry.intervalFunctionName(unit, function.equals("date_sub")),
+        List.of(date, amount),
+        position);
   }
 
   private static String unitName(SqlNode node) {
@@ -298,7 +337,8 @@ final class MysqlRewriter extends SqlShuttle {
     if (node instanceof SqlLiteral literal && literal.getValue() instanceof Enum<?> symbol) {
       return symbol.name();
     }
-    if (node instanceof SqlLiteral literal && literal.getValue() instanceof org.apache.calcite.avatica.util.TimeUnitRange range) {
+    if (node instanceof SqlLiteral literal
+        && literal.getValue() instanceof org.apache.calcite.avatica.util.TimeUnitRange range) {
       return range.startUnit.name();
     }
     if (node instanceof SqlIdentifier identifier) {
@@ -309,7 +349,13 @@ final class MysqlRewriter extends SqlShuttle {
 
   private static SqlNode function(String name, List<SqlNode> operands, SqlParserPos position) {
     SqlUnresolvedFunction function =
-        new SqlUnresolvedFunction(new SqlIdentifier(name, position), null, null, null, null, SqlFunctionCategory.USER_DEFINED_FUNCTION);
+        new SqlUnresolvedFunction(
+            new SqlIdentifier(name, position),
+            null,
+            null,
+            null,
+            null,
+            SqlFunctionCategory.USER_DEFINED_FUNCTION);
     return function.createCall(position, operands.toArray(new SqlNode[0]));
   }
 }

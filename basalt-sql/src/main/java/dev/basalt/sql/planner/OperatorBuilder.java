@@ -13,9 +13,9 @@ import dev.basalt.exec.operator.FilterOperator;
 import dev.basalt.exec.operator.HashAggregateOperator;
 import dev.basalt.exec.operator.HashJoinOperator;
 import dev.basalt.exec.operator.JoinType;
-import dev.basalt.exec.operator.OrderedAggregateFunction;
 import dev.basalt.exec.operator.LimitOperator;
 import dev.basalt.exec.operator.Operator;
+import dev.basalt.exec.operator.OrderedAggregateFunction;
 import dev.basalt.exec.operator.ProjectOperator;
 import dev.basalt.exec.operator.SetOperationOperator;
 import dev.basalt.exec.operator.SortKey;
@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
+import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelFieldCollation;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Aggregate;
@@ -45,7 +46,6 @@ import org.apache.calcite.rel.core.Union;
 import org.apache.calcite.rel.core.Values;
 import org.apache.calcite.rel.core.Window;
 import org.apache.calcite.rel.type.RelDataTypeField;
-import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
@@ -75,10 +75,14 @@ public final class OperatorBuilder {
   public Operator build(PlannedQuery query) {
     Operator operator = build(query.plan());
     List<DataType> expected = query.columns().stream().map(column -> column.type()).toList();
-    return castTo(operator, expected, new ExpressionTranslator(registry, query.plan().getCluster().getRexBuilder()));
+    return castTo(
+        operator,
+        expected,
+        new ExpressionTranslator(registry, query.plan().getCluster().getRexBuilder()));
   }
 
-  private Operator castTo(Operator operator, List<DataType> expected, ExpressionTranslator translator) {
+  private Operator castTo(
+      Operator operator, List<DataType> expected, ExpressionTranslator translator) {
     List<DataType> actual = operator.outputTypes();
     boolean needed = false;
     List<Expression> expressions = new ArrayList<>();
@@ -92,7 +96,8 @@ public final class OperatorBuilder {
   }
 
   private Operator build(RelNode node) {
-    ExpressionTranslator translator = new ExpressionTranslator(registry, node.getCluster().getRexBuilder());
+    ExpressionTranslator translator =
+        new ExpressionTranslator(registry, node.getCluster().getRexBuilder());
     if (node instanceof Project project && project.getInput() instanceof TableScan scan) {
       return projectedScan(project, scan, translator);
     }
@@ -114,7 +119,8 @@ public final class OperatorBuilder {
     }
     if (node instanceof Filter filter) {
       Operator input = build(filter.getInput());
-      return new FilterOperator(input, translator.translate(filter.getCondition(), input.outputTypes()), context);
+      return new FilterOperator(
+          input, translator.translate(filter.getCondition(), input.outputTypes()), context);
     }
     if (node instanceof Values values) {
       List<DataType> types = typesOf(values);
@@ -155,7 +161,8 @@ public final class OperatorBuilder {
       return window(window);
     }
     if (node.getRelTypeName().contains("Correlate")) {
-      throw new BasaltException(ErrorCode.UNSUPPORTED, "this correlated subquery (it could not be decorrelated)");
+      throw new BasaltException(
+          ErrorCode.UNSUPPORTED, "this correlated subquery (it could not be decorrelated)");
     }
     throw new BasaltException(ErrorCode.UNSUPPORTED, "plan node " + node.getRelTypeName());
   }
@@ -180,7 +187,8 @@ public final class OperatorBuilder {
               new org.apache.calcite.rex.RexShuttle() {
                 @Override
                 public RexNode visitInputRef(RexInputRef reference) {
-                  return rexBuilder.makeInputRef(reference.getType(), mapping[reference.getIndex()]);
+                  return rexBuilder.makeInputRef(
+                      reference.getType(), mapping[reference.getIndex()]);
                 }
               });
       expressions.add(translator.translate(remapped, input.outputTypes()));
@@ -191,7 +199,10 @@ public final class OperatorBuilder {
   private static TableDescriptor descriptor(TableScan scan) {
     CalciteSchemas.BasaltTable table = scan.getTable().unwrap(CalciteSchemas.BasaltTable.class);
     if (table == null) {
-      throw new BasaltException(ErrorCode.INTERNAL_ERROR, "-", "scan of a table Basalt does not own: " + scan.getTable().getQualifiedName());
+      throw new BasaltException(
+          ErrorCode.INTERNAL_ERROR,
+          "-",
+          "scan of a table Basalt does not own: " + scan.getTable().getQualifiedName());
     }
     return table.descriptor();
   }
@@ -257,27 +268,36 @@ public final class OperatorBuilder {
       }
       calls.add(new AggregateCall(function, arguments, call.filterArg));
     }
-    return castTo(new HashAggregateOperator(input, groupColumns, groupingSets, calls), typesOf(aggregate), translator);
+    return castTo(
+        new HashAggregateOperator(input, groupColumns, groupingSets, calls),
+        typesOf(aggregate),
+        translator);
   }
 
-  private AggregateFunction aggregateFunction(org.apache.calcite.rel.core.AggregateCall call, List<DataType> argumentTypes) {
+  private AggregateFunction aggregateFunction(
+      org.apache.calcite.rel.core.AggregateCall call, List<DataType> argumentTypes) {
     SqlKind kind = call.getAggregation().getKind();
     DataType resultType = CalciteTypes.toBasalt(call.getType());
     return switch (kind) {
       case SINGLE_VALUE -> SpecialAggregates.singleValue(argumentTypes.get(0));
-      case LITERAL_AGG -> SpecialAggregates.literal(resultType, ExpressionTranslator.literalValue((RexLiteral) call.rexList.get(0), resultType));
+      case LITERAL_AGG ->
+          SpecialAggregates.literal(
+              resultType,
+              ExpressionTranslator.literalValue((RexLiteral) call.rexList.get(0), resultType));
       default -> aggregate(kind, call.getAggregation().getName(), argumentTypes, call.isDistinct());
     };
   }
 
   /** An aggregate by Calcite's kind and name, for GROUP BY and window calls alike. */
-  private AggregateFunction aggregate(SqlKind kind, String name, List<DataType> argumentTypes, boolean distinct) {
+  private AggregateFunction aggregate(
+      SqlKind kind, String name, List<DataType> argumentTypes, boolean distinct) {
     if (kind == SqlKind.SUM0) {
       return SpecialAggregates.sumOrZero(registry.resolveAggregate("sum", argumentTypes, distinct));
     }
     String lowerName = name.toLowerCase(Locale.ROOT);
     // Calcite plans MySQL's GROUP_CONCAT as LISTAGG; the separator is its second argument.
-    return registry.resolveAggregate(lowerName.equals("listagg") ? "group_concat" : lowerName, argumentTypes, distinct);
+    return registry.resolveAggregate(
+        lowerName.equals("listagg") ? "group_concat" : lowerName, argumentTypes, distinct);
   }
 
   private Operator join(Join join, ExpressionTranslator translator) {
@@ -287,8 +307,16 @@ public final class OperatorBuilder {
     List<Integer> rightKeys = new ArrayList<>();
     List<Boolean> filterNulls = new ArrayList<>();
     List<RexNode> nonEquiConditions = new ArrayList<>();
-    RelOptUtil.splitJoinCondition(join.getLeft(), join.getRight(), join.getCondition(), leftKeys, rightKeys, filterNulls, nonEquiConditions);
-    RexNode residual = RexUtil.composeConjunction(join.getCluster().getRexBuilder(), nonEquiConditions);
+    RelOptUtil.splitJoinCondition(
+        join.getLeft(),
+        join.getRight(),
+        join.getCondition(),
+        leftKeys,
+        rightKeys,
+        filterNulls,
+        nonEquiConditions);
+    RexNode residual =
+        RexUtil.composeConjunction(join.getCluster().getRexBuilder(), nonEquiConditions);
     // Keys of different types would hash differently: compare those in the residual instead.
     List<RexNode> extra = new ArrayList<>();
     RexBuilder rexBuilder = join.getCluster().getRexBuilder();
@@ -297,9 +325,21 @@ public final class OperatorBuilder {
       DataType leftType = left.outputTypes().get(leftKeys.get(i));
       DataType rightType = right.outputTypes().get(rightKeys.get(i));
       if (!sameKeyType(leftType, rightType)) {
-        RexNode leftRef = rexBuilder.makeInputRef(join.getLeft().getRowType().getFieldList().get(leftKeys.get(i)).getType(), leftKeys.get(i));
-        RexNode rightRef = rexBuilder.makeInputRef(join.getRight().getRowType().getFieldList().get(rightKeys.get(i)).getType(), leftWidth + rightKeys.get(i));
-        extra.add(rexBuilder.makeCall(filterNulls.get(i) ? org.apache.calcite.sql.fun.SqlStdOperatorTable.EQUALS : org.apache.calcite.sql.fun.SqlStdOperatorTable.IS_NOT_DISTINCT_FROM, leftRef, rightRef));
+        RexNode leftRef =
+            rexBuilder.makeInputRef(
+                join.getLeft().getRowType().getFieldList().get(leftKeys.get(i)).getType(),
+                leftKeys.get(i));
+        RexNode rightRef =
+            rexBuilder.makeInputRef(
+                join.getRight().getRowType().getFieldList().get(rightKeys.get(i)).getType(),
+                leftWidth + rightKeys.get(i));
+        extra.add(
+            rexBuilder.makeCall(
+                filterNulls.get(i)
+                    ? org.apache.calcite.sql.fun.SqlStdOperatorTable.EQUALS
+                    : org.apache.calcite.sql.fun.SqlStdOperatorTable.IS_NOT_DISTINCT_FROM,
+                leftRef,
+                rightRef));
         leftKeys.remove(i);
         rightKeys.remove(i);
         filterNulls.remove(i);
@@ -311,7 +351,8 @@ public final class OperatorBuilder {
     }
     List<DataType> joinedTypes = new ArrayList<>(left.outputTypes());
     joinedTypes.addAll(right.outputTypes());
-    Expression residualExpression = residual.isAlwaysTrue() ? null : translator.translate(residual, joinedTypes);
+    Expression residualExpression =
+        residual.isAlwaysTrue() ? null : translator.translate(residual, joinedTypes);
     boolean[] nullMatches = new boolean[filterNulls.size()];
     for (int i = 0; i < nullMatches.length; i++) {
       nullMatches[i] = !filterNulls.get(i);
@@ -346,7 +387,8 @@ public final class OperatorBuilder {
     if (left.kind() == dev.basalt.common.type.TypeKind.DECIMAL) {
       return left.scale() == right.scale();
     }
-    return left.kind().isTemporal() == right.kind().isTemporal() && (!left.kind().isTemporal() || left.kind() == right.kind());
+    return left.kind().isTemporal() == right.kind().isTemporal()
+        && (!left.kind().isTemporal() || left.kind() == right.kind());
   }
 
   private Operator window(Window window) {
@@ -369,22 +411,32 @@ public final class OperatorBuilder {
         for (RexNode operand : call.getOperands()) {
           int index = ((RexInputRef) operand).getIndex();
           arguments.add(index);
-          argumentTypes.add(index < inputWidth ? input.outputTypes().get(index) : CalciteTypes.toBasalt(operand.getType()));
+          argumentTypes.add(
+              index < inputWidth
+                  ? input.outputTypes().get(index)
+                  : CalciteTypes.toBasalt(operand.getType()));
         }
         DataType type = CalciteTypes.toBasalt(call.getType());
         WindowOperator.FunctionKind kind = windowKind(call.getOperator().getKind());
         AggregateFunction aggregate =
             kind == WindowOperator.FunctionKind.AGGREGATE
-                ? aggregate(call.getOperator().getKind(), call.getOperator().getName(), argumentTypes, call.distinct)
+                ? aggregate(
+                    call.getOperator().getKind(),
+                    call.getOperator().getName(),
+                    argumentTypes,
+                    call.distinct)
                 : null;
         calls.add(new WindowOperator.Call(kind, aggregate, arguments, type));
       }
       WindowOperator.Bound lower = bound(group.lowerBound, constants, inputWidth);
       WindowOperator.Bound upper = bound(group.upperBound, constants, inputWidth);
       if (!group.isRows && (hasOffset(lower) || hasOffset(upper))) {
-        throw new BasaltException(ErrorCode.UNSUPPORTED, "RANGE window frames with an offset (use ROWS)");
+        throw new BasaltException(
+            ErrorCode.UNSUPPORTED, "RANGE window frames with an offset (use ROWS)");
       }
-      groups.add(new WindowOperator.Group(group.keys.toArray(), orderKeys, group.isRows, lower, upper, calls));
+      groups.add(
+          new WindowOperator.Group(
+              group.keys.toArray(), orderKeys, group.isRows, lower, upper, calls));
     }
     return new WindowOperator(input, groups, constants, constantTypes);
   }
@@ -407,12 +459,16 @@ public final class OperatorBuilder {
   }
 
   private static boolean hasOffset(WindowOperator.Bound bound) {
-    return bound.kind() == WindowOperator.BoundKind.PRECEDING || bound.kind() == WindowOperator.BoundKind.FOLLOWING;
+    return bound.kind() == WindowOperator.BoundKind.PRECEDING
+        || bound.kind() == WindowOperator.BoundKind.FOLLOWING;
   }
 
-  private static WindowOperator.Bound bound(RexWindowBound bound, List<Object> constants, int inputWidth) {
+  private static WindowOperator.Bound bound(
+      RexWindowBound bound, List<Object> constants, int inputWidth) {
     if (bound.isUnbounded()) {
-      return bound.isPreceding() ? WindowOperator.Bound.UNBOUNDED_PRECEDING : WindowOperator.Bound.UNBOUNDED_FOLLOWING;
+      return bound.isPreceding()
+          ? WindowOperator.Bound.UNBOUNDED_PRECEDING
+          : WindowOperator.Bound.UNBOUNDED_FOLLOWING;
     }
     if (bound.isCurrentRow()) {
       return WindowOperator.Bound.CURRENT_ROW;
@@ -426,7 +482,11 @@ public final class OperatorBuilder {
     } else {
       throw new BasaltException(ErrorCode.UNSUPPORTED, "window frame offset " + offset);
     }
-    return new WindowOperator.Bound(bound.isPreceding() ? WindowOperator.BoundKind.PRECEDING : WindowOperator.BoundKind.FOLLOWING, value);
+    return new WindowOperator.Bound(
+        bound.isPreceding()
+            ? WindowOperator.BoundKind.PRECEDING
+            : WindowOperator.BoundKind.FOLLOWING,
+        value);
   }
 
   private static List<DataType> typesOf(RelNode node) {

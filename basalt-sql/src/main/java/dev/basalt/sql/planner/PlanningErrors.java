@@ -10,9 +10,12 @@ import org.apache.calcite.sql.parser.SqlParserPos;
 
 /** Turns Calcite's parse and validation failures into Basalt errors with MySQL codes. */
 final class PlanningErrors {
-  private static final Pattern COLUMN_NOT_FOUND = Pattern.compile("Column '([^']*)' not found in (any table|table '([^']*)')");
-  private static final Pattern OBJECT_NOT_FOUND = Pattern.compile("(?:Object|Table) '([^']*)' not found(?: within '([^']*)')?");
-  private static final Pattern NO_FUNCTION = Pattern.compile("No match found for function signature ([A-Za-z_0-9]+)\\(");
+  private static final Pattern COLUMN_NOT_FOUND =
+      Pattern.compile("Column '([^']*)' not found in (any table|table '([^']*)')");
+  private static final Pattern OBJECT_NOT_FOUND =
+      Pattern.compile("(?:Object|Table) '([^']*)' not found(?: within '([^']*)')?");
+  private static final Pattern NO_FUNCTION =
+      Pattern.compile("No match found for function signature ([A-Za-z_0-9]+)\\(");
   private static final Pattern AMBIGUOUS = Pattern.compile("Column '([^']*)' is ambiguous");
 
   private PlanningErrors() {}
@@ -31,8 +34,15 @@ final class PlanningErrors {
         position == null || position.getLineNum() <= 0
             ? ""
             : " at line " + position.getLineNum() + ", column " + position.getColumnNum();
-    String expected = e.getExpectedTokenNames() == null || e.getExpectedTokenNames().isEmpty() ? "" : firstLine(e.getMessage());
-    String detail = "check the manual that corresponds to your Basalt server version for the right syntax to use near '" + near + "'" + where;
+    String expected =
+        e.getExpectedTokenNames() == null || e.getExpectedTokenNames().isEmpty()
+            ? ""
+            : firstLine(e.getMessage());
+    String detail =
+        "check the manual that corresponds to your Basalt server version for the right syntax to use near '"
+            + near
+            + "'"
+            + where;
     if (!expected.isEmpty()) {
       detail += " (" + expected + ")";
     }
@@ -49,7 +59,8 @@ final class PlanningErrors {
     String message = text.restoreVariables(String.valueOf(cause.getMessage()));
     Matcher matcher = COLUMN_NOT_FOUND.matcher(message);
     if (matcher.find()) {
-      String column = matcher.group(3) == null ? matcher.group(1) : matcher.group(3) + "." + matcher.group(1);
+      String column =
+          matcher.group(3) == null ? matcher.group(1) : matcher.group(3) + "." + matcher.group(1);
       return new BasaltException(e, ErrorCode.UNKNOWN_COLUMN, column, "field list");
     }
     matcher = OBJECT_NOT_FOUND.matcher(message);
@@ -57,7 +68,8 @@ final class PlanningErrors {
       String table = matcher.group(1);
       // Calcite names the first missing part: for `db.t` with an unknown db that is `db`.
       Matcher qualified =
-          Pattern.compile("`?" + Pattern.quote(table) + "`?\\s*\\.\\s*`?([A-Za-z0-9_$]+)`?").matcher(text.sql());
+          Pattern.compile("`?" + Pattern.quote(table) + "`?\\s*\\.\\s*`?([A-Za-z0-9_$]+)`?")
+              .matcher(text.sql());
       if (matcher.group(2) == null && qualified.find()) {
         return new BasaltException(e, ErrorCode.UNKNOWN_TABLE, table + "." + qualified.group(1));
       }
@@ -73,7 +85,8 @@ final class PlanningErrors {
     }
     matcher = NO_FUNCTION.matcher(message);
     if (matcher.find()) {
-      return new BasaltException(e, ErrorCode.UNKNOWN_FUNCTION, matcher.group(1).toLowerCase(java.util.Locale.ROOT));
+      return new BasaltException(
+          e, ErrorCode.UNKNOWN_FUNCTION, matcher.group(1).toLowerCase(java.util.Locale.ROOT));
     }
     matcher = AMBIGUOUS.matcher(message);
     if (matcher.find()) {

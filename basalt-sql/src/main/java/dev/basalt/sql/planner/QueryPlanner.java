@@ -89,21 +89,24 @@ public final class QueryPlanner {
    * @param currentDatabase the session's database, or {@code null}
    * @param variables resolves {@code @@system} and {@code @user} variables
    */
-  public PlannedQuery plan(String sql, SchemaProvider schema, String currentDatabase, VariableResolver variables) {
+  public PlannedQuery plan(
+      String sql, SchemaProvider schema, String currentDatabase, VariableResolver variables) {
     SqlText text = SqlText.substituteVariables(sql);
     SqlNode parsed = SqlDialectParser.parse(text.sql());
     SqlNode rewritten = new MysqlRewriter(arithmetic, text, variables).rewriteTop(parsed);
     return planParsed(rewritten, text, schema, currentDatabase);
   }
 
-  private PlannedQuery planParsed(SqlNode node, SqlText text, SchemaProvider schema, String currentDatabase) {
+  private PlannedQuery planParsed(
+      SqlNode node, SqlText text, SchemaProvider schema, String currentDatabase) {
     JavaTypeFactory typeFactory = new JavaTypeFactoryImpl(BasaltTypeSystem.INSTANCE);
     CalciteSchema root = CalciteSchemas.root(schema);
     Properties properties = new Properties();
     properties.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "false");
     CalciteConnectionConfig config = new CalciteConnectionConfigImpl(properties);
     List<String> defaultPath = currentDatabase == null ? List.of() : List.of(currentDatabase);
-    CalciteCatalogReader catalogReader = new CalciteCatalogReader(root, defaultPath, typeFactory, config);
+    CalciteCatalogReader catalogReader =
+        new CalciteCatalogReader(root, defaultPath, typeFactory, config);
     SqlValidator validator =
         SqlValidatorUtil.newValidator(
             operatorTable,
@@ -176,7 +179,10 @@ public final class QueryPlanner {
   /** A column's type as clients see it: DECIMAL(39, 0) only ever holds LARGEINT values. */
   private static DataType resultType(RelDataType type) {
     DataType planned = CalciteTypes.toBasalt(type);
-    boolean largeInt = planned.kind() == TypeKind.DECIMAL && planned.precision() == CalciteTypes.LARGEINT_PRECISION && planned.scale() == 0;
+    boolean largeInt =
+        planned.kind() == TypeKind.DECIMAL
+            && planned.precision() == CalciteTypes.LARGEINT_PRECISION
+            && planned.scale() == 0;
     return largeInt ? DataType.LARGEINT : planned;
   }
 
@@ -190,7 +196,9 @@ public final class QueryPlanner {
     plan = run(subqueries, plan);
     plan = RelDecorrelator.decorrelateQuery(plan, relBuilder);
     HepProgram windows =
-        new HepProgramBuilder().addRuleInstance(CoreRules.PROJECT_TO_LOGICAL_PROJECT_AND_WINDOW).build();
+        new HepProgramBuilder()
+            .addRuleInstance(CoreRules.PROJECT_TO_LOGICAL_PROJECT_AND_WINDOW)
+            .build();
     plan = run(windows, plan);
     HepProgram logical =
         new HepProgramBuilder()
@@ -202,7 +210,8 @@ public final class QueryPlanner {
             .addRuleInstance(CoreRules.PROJECT_REMOVE)
             .build();
     plan = run(logical, plan);
-    // Drop the columns no operator uses, so scans read only those (a Project right above each scan).
+    // Drop the columns no operator uses, so scans read only those (a Project right above each
+    // scan).
     return new RelFieldTrimmer(null, relBuilder).trim(plan);
   }
 

@@ -20,7 +20,8 @@ final class SpecialAggregates {
   private SpecialAggregates() {}
 
   /** An aggregate defined by its accumulator factory. */
-  private record Defined(String name, DataType returnType, Supplier<Accumulator> accumulators) implements AggregateFunction {
+  private record Defined(String name, DataType returnType, Supplier<Accumulator> accumulators)
+      implements AggregateFunction {
     @Override
     public Accumulator newAccumulator() {
       return accumulators.get();

@@ -16,8 +16,8 @@ import org.apache.calcite.sql.validate.SqlDelegatingConformance;
 
 /**
  * Calcite's Babel parser configured for the MySQL/Doris dialect: backtick identifiers,
- * case-insensitive names, single- and double-quoted strings with backslash escapes, {@code LIMIT
- * m, n}, {@code %} as modulo, {@code !=}, GROUP BY aliases and ordinals.
+ * case-insensitive names, single- and double-quoted strings with backslash escapes, {@code LIMIT m,
+ * n}, {@code %} as modulo, {@code !=}, GROUP BY aliases and ordinals.
  */
 final class SqlDialectParser {
   /** MySQL 5 conformance with Babel's liberal extras. */

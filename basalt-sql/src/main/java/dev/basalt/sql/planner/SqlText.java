@@ -14,16 +14,21 @@ import java.util.Locale;
 final class SqlText {
   static final String SYSTEM_PREFIX = "__basalt_sysvar_";
   static final String USER_PREFIX = "__basalt_uservar_";
+
   /**
    * MySQL's {@code a DIV b} is written {@code a / <marker> b} for Calcite's parser; the rewriter
    * finds the marker between the operands and makes the division an integer division.
    */
   static final String INTEGER_DIVISION_MARKER = "/*basalt_div*/";
-  /** MySQL's infix {@code a REGEXP b} (and RLIKE) is written {@code a LIKE <marker> b}, likewise. */
+
+  /**
+   * MySQL's infix {@code a REGEXP b} (and RLIKE) is written {@code a LIKE <marker> b}, likewise.
+   */
   static final String REGEXP_MARKER = "/*basalt_regexp*/";
 
   /** One variable reference found in the text. */
-  record Variable(String placeholder, String original, String name, boolean system, boolean global) {}
+  record Variable(
+      String placeholder, String original, String name, boolean system, boolean global) {}
 
   private final String sql;
   private final List<Variable> variables;
@@ -52,11 +57,16 @@ final class SqlText {
 
   /** {@code text} with every placeholder replaced by the variable as originally written. */
   String restoreVariables(String text) {
-    String result = text.replace("/ " + INTEGER_DIVISION_MARKER, "DIV").replace("LIKE " + REGEXP_MARKER, "REGEXP");
+    String result =
+        text.replace("/ " + INTEGER_DIVISION_MARKER, "DIV")
+            .replace("LIKE " + REGEXP_MARKER, "REGEXP");
     for (Variable variable : variables) {
       int index;
       while ((index = result.toLowerCase(Locale.ROOT).indexOf(variable.placeholder())) >= 0) {
-        result = result.substring(0, index) + variable.original() + result.substring(index + variable.placeholder().length());
+        result =
+            result.substring(0, index)
+                + variable.original()
+                + result.substring(index + variable.placeholder().length());
       }
     }
     return result;
@@ -90,9 +100,11 @@ final class SqlText {
         String replacement;
         if (word.equalsIgnoreCase("DIV")) {
           replacement = "/ " + INTEGER_DIVISION_MARKER;
-        } else if ((word.equalsIgnoreCase("REGEXP") || word.equalsIgnoreCase("RLIKE")) && nextNonSpace(sql, end) != '(') {
+        } else if ((word.equalsIgnoreCase("REGEXP") || word.equalsIgnoreCase("RLIKE"))
+            && nextNonSpace(sql, end) != '(') {
           replacement = "LIKE " + REGEXP_MARKER;
-        } else if (CALCITE_GRAMMAR_FUNCTIONS.contains(word.toUpperCase(Locale.ROOT)) && nextNonSpace(sql, end) == '(') {
+        } else if (CALCITE_GRAMMAR_FUNCTIONS.contains(word.toUpperCase(Locale.ROOT))
+            && nextNonSpace(sql, end) == '(') {
           // Quoted, the name is an ordinary function call that Basalt's registry resolves.
           replacement = "`" + word.toLowerCase(Locale.ROOT) + "`";
         } else {
@@ -142,7 +154,10 @@ final class SqlText {
         if (!system && nameEnd < length && sql.charAt(nameEnd) == '`') {
           nameEnd = skipQuoted(sql, nameEnd, '`');
         } else {
-          while (nameEnd < length && (Character.isLetterOrDigit(sql.charAt(nameEnd)) || sql.charAt(nameEnd) == '_' || sql.charAt(nameEnd) == '$')) {
+          while (nameEnd < length
+              && (Character.isLetterOrDigit(sql.charAt(nameEnd))
+                  || sql.charAt(nameEnd) == '_'
+                  || sql.charAt(nameEnd) == '$')) {
             nameEnd++;
           }
         }
@@ -167,8 +182,8 @@ final class SqlText {
   }
 
   /**
-   * For each character of the rewritten text, the span of the original text it came from, so that
-   * a column label can be cut from what the user wrote ({@code cast(x as string)}), not from the
+   * For each character of the rewritten text, the span of the original text it came from, so that a
+   * column label can be cut from what the user wrote ({@code cast(x as string)}), not from the
    * rewritten form.
    */
   private static final class OffsetMap {
@@ -242,7 +257,14 @@ final class SqlText {
       }
       String expression = sql.substring(open + 1, lastComma);
       String type = sql.substring(lastComma + 1, close).trim();
-      sql = sql.substring(0, start) + "CAST(" + expression + " AS " + type + ")" + sql.substring(close + 1);
+      sql =
+          sql.substring(0, start)
+              + "CAST("
+              + expression
+              + " AS "
+              + type
+              + ")"
+              + sql.substring(close + 1);
       from = start + 1;
     }
   }
@@ -292,7 +314,12 @@ final class SqlText {
         return sql;
       }
       int listStart = groupByEndAtDepth[depth];
-      sql = sql.substring(0, listStart) + " ROLLUP(" + sql.substring(listStart, withStart).trim() + ")" + sql.substring(rollupEnd);
+      sql =
+          sql.substring(0, listStart)
+              + " ROLLUP("
+              + sql.substring(listStart, withStart).trim()
+              + ")"
+              + sql.substring(rollupEnd);
     }
   }
 
@@ -304,7 +331,8 @@ final class SqlText {
         i = skipQuoted(sql, i, c) - 1;
       } else if (sql.regionMatches(true, i, word, 0, word.length())
           && (i == 0 || !isIdentifierPart(sql.charAt(i - 1)))
-          && (i + word.length() >= sql.length() || !isIdentifierPart(sql.charAt(i + word.length())))) {
+          && (i + word.length() >= sql.length()
+              || !isIdentifierPart(sql.charAt(i + word.length())))) {
         return i;
       }
     }
@@ -312,10 +340,11 @@ final class SqlText {
   }
 
   /**
-   * Functions whose names Calcite's grammar gives another syntax (SQL Server's {@code DATEDIFF(unit,
-   * a, b)}); MySQL's two-argument forms are called as plain functions instead.
+   * Functions whose names Calcite's grammar gives another syntax (SQL Server's {@code
+   * DATEDIFF(unit, a, b)}); MySQL's two-argument forms are called as plain functions instead.
    */
-  private static final java.util.Set<String> CALCITE_GRAMMAR_FUNCTIONS = java.util.Set.of("DATEDIFF");
+  private static final java.util.Set<String> CALCITE_GRAMMAR_FUNCTIONS =
+      java.util.Set.of("DATEDIFF");
 
   private static char nextNonSpace(String sql, int from) {
     int i = from;
@@ -336,8 +365,10 @@ final class SqlText {
    */
   private static String castTypeName(StringBuilder out, String word, String sql, int end) {
     String trimmed = out.toString().stripTrailing();
-    boolean afterAs = trimmed.length() >= 2 && trimmed.regionMatches(true, trimmed.length() - 2, "AS", 0, 2)
-        && (trimmed.length() == 2 || !isIdentifierPart(trimmed.charAt(trimmed.length() - 3)));
+    boolean afterAs =
+        trimmed.length() >= 2
+            && trimmed.regionMatches(true, trimmed.length() - 2, "AS", 0, 2)
+            && (trimmed.length() == 2 || !isIdentifierPart(trimmed.charAt(trimmed.length() - 3)));
     if (!afterAs) {
       return word;
     }
@@ -345,7 +376,11 @@ final class SqlText {
     while (next < sql.length() && Character.isWhitespace(sql.charAt(next))) {
       next++;
     }
-    boolean typePosition = next < sql.length() && (sql.charAt(next) == ')' || sql.charAt(next) == '(' || Character.isLetter(sql.charAt(next)));
+    boolean typePosition =
+        next < sql.length()
+            && (sql.charAt(next) == ')'
+                || sql.charAt(next) == '('
+                || Character.isLetter(sql.charAt(next)));
     if (!typePosition) {
       return word;
     }
@@ -364,7 +399,8 @@ final class SqlText {
 
   private static boolean followedBy(String sql, int position, String word) {
     return sql.regionMatches(true, position, word, 0, word.length())
-        && (position + word.length() >= sql.length() || !isIdentifierPart(sql.charAt(position + word.length())));
+        && (position + word.length() >= sql.length()
+            || !isIdentifierPart(sql.charAt(position + word.length())));
   }
 
   /**
@@ -374,7 +410,8 @@ final class SqlText {
    * characters themselves. {@code \%} and {@code \_} keep their backslash, as in MySQL, so LIKE
    * patterns still see the escape.
    */
-  private static void appendStandardLiteral(StringBuilder out, String sql, int start, int end, char quote) {
+  private static void appendStandardLiteral(
+      StringBuilder out, String sql, int start, int end, char quote) {
     out.append('\'');
     for (int i = start; i < end && i < sql.length(); i++) {
       char c = sql.charAt(i);

@@ -16,7 +16,16 @@ public interface VariableResolver {
 
   /** Names of the functions that describe the session (answered by {@link #sessionFunction}). */
   java.util.Set<String> SESSION_FUNCTIONS =
-      java.util.Set.of("database", "schema", "user", "current_user", "session_user", "system_user", "connection_id", "version", "current_catalog");
+      java.util.Set.of(
+          "database",
+          "schema",
+          "user",
+          "current_user",
+          "session_user",
+          "system_user",
+          "connection_id",
+          "version",
+          "current_catalog");
 
   /**
    * The value of a session function such as {@code DATABASE()} or {@code CONNECTION_ID()} (one of

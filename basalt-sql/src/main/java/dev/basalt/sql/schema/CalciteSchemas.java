@@ -11,7 +11,9 @@ import org.apache.calcite.schema.Table;
 import org.apache.calcite.schema.impl.AbstractSchema;
 import org.apache.calcite.schema.impl.AbstractTable;
 
-/** Exposes a {@link SchemaProvider} to Calcite as a root schema with one sub-schema per database. */
+/**
+ * Exposes a {@link SchemaProvider} to Calcite as a root schema with one sub-schema per database.
+ */
 public final class CalciteSchemas {
   private CalciteSchemas() {}
 
@@ -69,7 +71,8 @@ public final class CalciteSchemas {
     public RelDataType getRowType(RelDataTypeFactory typeFactory) {
       RelDataTypeFactory.Builder builder = typeFactory.builder();
       for (ColumnDescriptor column : descriptor.columns()) {
-        builder.add(column.name(), CalciteTypes.toCalcite(typeFactory, column.type(), column.nullable()));
+        builder.add(
+            column.name(), CalciteTypes.toCalcite(typeFactory, column.type(), column.nullable()));
       }
       return builder.build();
     }

@@ -7,7 +7,8 @@ import java.util.List;
  * information_schema.tables}. {@code handle} is opaque to the planner and is passed back to the
  * {@link ScanProvider} when the plan reads the table.
  */
-public record TableDescriptor(String database, String name, List<ColumnDescriptor> columns, Object handle) {
+public record TableDescriptor(
+    String database, String name, List<ColumnDescriptor> columns, Object handle) {
   public TableDescriptor {
     columns = List.copyOf(columns);
   }

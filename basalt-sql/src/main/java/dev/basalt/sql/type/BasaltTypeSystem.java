@@ -48,11 +48,16 @@ public final class BasaltTypeSystem extends RelDataTypeSystemImpl {
   @Override
   public RelDataType deriveSumType(RelDataTypeFactory factory, RelDataType argumentType) {
     RelDataType result;
-    if (SqlTypeUtil.isExactNumeric(argumentType) && argumentType.getSqlTypeName() != SqlTypeName.DECIMAL) {
+    if (SqlTypeUtil.isExactNumeric(argumentType)
+        && argumentType.getSqlTypeName() != SqlTypeName.DECIMAL) {
       result = factory.createSqlType(SqlTypeName.BIGINT);
     } else if (argumentType.getSqlTypeName() == SqlTypeName.DECIMAL) {
       // LARGEINT (DECIMAL(39, 0)) sums stay LARGEINT; other decimals widen to 38 digits.
-      result = factory.createSqlType(SqlTypeName.DECIMAL, Math.max(38, argumentType.getPrecision()), argumentType.getScale());
+      result =
+          factory.createSqlType(
+              SqlTypeName.DECIMAL,
+              Math.max(38, argumentType.getPrecision()),
+              argumentType.getScale());
     } else if (SqlTypeUtil.isApproximateNumeric(argumentType)) {
       result = factory.createSqlType(SqlTypeName.DOUBLE);
     } else {

@@ -21,7 +21,9 @@ public final class CalciteTypes {
 
   /** The type a value of {@code type} has inside plans: itself, except LARGEINT. */
   public static DataType plannedType(DataType type) {
-    return type.kind() == dev.basalt.common.type.TypeKind.LARGEINT ? DataType.decimal(LARGEINT_PRECISION, 0) : type;
+    return type.kind() == dev.basalt.common.type.TypeKind.LARGEINT
+        ? DataType.decimal(LARGEINT_PRECISION, 0)
+        : type;
   }
 
   public static RelDataType toCalcite(RelDataTypeFactory factory, DataType type, boolean nullable) {
@@ -35,7 +37,8 @@ public final class CalciteTypes {
           case LARGEINT -> factory.createSqlType(SqlTypeName.DECIMAL, LARGEINT_PRECISION, 0);
           case FLOAT -> factory.createSqlType(SqlTypeName.REAL);
           case DOUBLE -> factory.createSqlType(SqlTypeName.DOUBLE);
-          case DECIMAL -> factory.createSqlType(SqlTypeName.DECIMAL, type.precision(), type.scale());
+          case DECIMAL ->
+              factory.createSqlType(SqlTypeName.DECIMAL, type.precision(), type.scale());
           case DATE -> factory.createSqlType(SqlTypeName.DATE);
           case DATETIME -> factory.createSqlType(SqlTypeName.TIMESTAMP, type.scale());
           case CHAR -> factory.createSqlType(SqlTypeName.CHAR, type.length());
@@ -58,12 +61,15 @@ public final class CalciteTypes {
       case DOUBLE -> DataType.DOUBLE;
       case DECIMAL -> DataType.decimal(type.getPrecision(), Math.max(type.getScale(), 0));
       case DATE -> DataType.DATE;
-      case TIMESTAMP, TIMESTAMP_WITH_LOCAL_TIME_ZONE -> DataType.datetime(Math.max(0, Math.min(type.getPrecision(), 6)));
+      case TIMESTAMP, TIMESTAMP_WITH_LOCAL_TIME_ZONE ->
+          DataType.datetime(Math.max(0, Math.min(type.getPrecision(), 6)));
       case TIME -> DataType.varchar(16);
       case CHAR -> DataType.character(Math.max(type.getPrecision(), 1));
       case VARCHAR -> {
         int precision = type.getPrecision();
-        yield precision <= 0 || precision > DataType.MAX_VARCHAR_LENGTH ? DataType.STRING : DataType.varchar(precision);
+        yield precision <= 0 || precision > DataType.MAX_VARCHAR_LENGTH
+            ? DataType.STRING
+            : DataType.varchar(precision);
       }
       case NULL -> DataType.NULL;
       case SYMBOL -> DataType.STRING;

@@ -15,11 +15,12 @@ class StatementSplitterTest {
         /* block; comment */ SELECT 1;;
         # another; comment
         SELECT 2""";
-    assertThat(StatementSplitter.split(script)).containsExactly(
-        "CREATE TABLE `a;b` (k INT COMMENT 'x;y')",
-        "-- a comment; with a semicolon\nINSERT INTO t VALUES (\"it\\\"s;\"), ('it''s;')",
-        "/* block; comment */ SELECT 1",
-        "# another; comment\nSELECT 2");
+    assertThat(StatementSplitter.split(script))
+        .containsExactly(
+            "CREATE TABLE `a;b` (k INT COMMENT 'x;y')",
+            "-- a comment; with a semicolon\nINSERT INTO t VALUES (\"it\\\"s;\"), ('it''s;')",
+            "/* block; comment */ SELECT 1",
+            "# another; comment\nSELECT 2");
   }
 
   @Test

@@ -55,7 +55,8 @@ class ConstantQueryTest {
   private List<String> row(String sql) {
     PlannedQuery query = planner.plan(sql, NO_TABLES, null, VARIABLES);
     EvaluationContext context = EvaluationContext.now(ZoneId.of("Asia/Shanghai"), "test");
-    OperatorBuilder builder = new OperatorBuilder(FunctionRegistry.builtins(), (table, columns, ctx) -> null, context);
+    OperatorBuilder builder =
+        new OperatorBuilder(FunctionRegistry.builtins(), (table, columns, ctx) -> null, context);
     try (Operator operator = builder.build(query)) {
       Batch batch = operator.next();
       List<String> values = new ArrayList<>();
@@ -90,7 +91,8 @@ class ConstantQueryTest {
 
   @Test
   void stringLiteralsFollowMysql() {
-    assertThat(row("SELECT 'a\\tb', \"double\", 'it''s', 'it\\'s'")).containsExactly("a\tb", "double", "it's", "it's");
+    assertThat(row("SELECT 'a\\tb', \"double\", 'it''s', 'it\\'s'"))
+        .containsExactly("a\tb", "double", "it's", "it's");
   }
 
   @Test
@@ -100,13 +102,20 @@ class ConstantQueryTest {
 
   @Test
   void mysqlConvertIsCast() {
-    assertThat(row("SELECT CONVERT('42', UNSIGNED INTEGER), CONVERT(CASE WHEN 1 = 1 THEN '7' END, SIGNED)")).containsExactly("42", "7");
+    assertThat(
+            row(
+                "SELECT CONVERT('42', UNSIGNED INTEGER), CONVERT(CASE WHEN 1 = 1 THEN '7' END, SIGNED)"))
+        .containsExactly("42", "7");
   }
 
   @Test
   void unaliasedColumnsAreLabelledWithTheirText() {
     PlannedQuery query =
-        planner.plan("SELECT 1+1, @@version_comment, concat('a', 'b') AS c, cast(1 as string), 7 DIV 2, \"x\"", NO_TABLES, null, VARIABLES);
+        planner.plan(
+            "SELECT 1+1, @@version_comment, concat('a', 'b') AS c, cast(1 as string), 7 DIV 2, \"x\"",
+            NO_TABLES,
+            null,
+            VARIABLES);
     assertThat(query.columns())
         .extracting(column -> column.name())
         .containsExactly("1+1", "@@version_comment", "c", "cast(1 as string)", "7 DIV 2", "x");
@@ -115,9 +124,13 @@ class ConstantQueryTest {
 
   @Test
   void dateArithmeticWithIntervals() {
-    assertThat(row("SELECT DATE '2024-01-31' + INTERVAL 1 MONTH, date_add('2024-01-01', INTERVAL 3 DAY), date_sub(DATE '2024-03-01', INTERVAL 1 DAY)"))
+    assertThat(
+            row(
+                "SELECT DATE '2024-01-31' + INTERVAL 1 MONTH, date_add('2024-01-01', INTERVAL 3 DAY), date_sub(DATE '2024-03-01', INTERVAL 1 DAY)"))
         .containsExactly("2024-02-29", "2024-01-04 00:00:00", "2024-02-29");
-    assertThat(row("SELECT DATE '2024-01-01' + INTERVAL 5 HOUR, str_to_date('2024-02-03', '%Y-%m-%d')"))
+    assertThat(
+            row(
+                "SELECT DATE '2024-01-01' + INTERVAL 5 HOUR, str_to_date('2024-02-03', '%Y-%m-%d')"))
         .containsExactly("2024-01-01 05:00:00", "2024-02-03");
   }
 
@@ -128,15 +141,23 @@ class ConstantQueryTest {
 
   @Test
   void castToInteger() {
-    assertThat(row("SELECT CAST('12' AS integer), CAST(3.7 AS SIGNED), CAST(-3.7 AS SIGNED INTEGER), CAST(1 AS CHAR)")).containsExactly("12", "3", "-3", "1");
+    assertThat(
+            row(
+                "SELECT CAST('12' AS integer), CAST(3.7 AS SIGNED), CAST(-3.7 AS SIGNED INTEGER), CAST(1 AS CHAR)"))
+        .containsExactly("12", "3", "-3", "1");
   }
 
   @Test
   void mysqlWithRollupIsRollup() {
-    assertThat(SqlText.withRollupToRollup("SELECT a, COUNT(*) FROM t GROUP BY a, b WITH ROLLUP ORDER BY a"))
+    assertThat(
+            SqlText.withRollupToRollup(
+                "SELECT a, COUNT(*) FROM t GROUP BY a, b WITH ROLLUP ORDER BY a"))
         .isEqualTo("SELECT a, COUNT(*) FROM t GROUP BY ROLLUP(a, b) ORDER BY a");
-    assertThat(SqlText.withRollupToRollup("SELECT 'GROUP BY x WITH ROLLUP' FROM t")).isEqualTo("SELECT 'GROUP BY x WITH ROLLUP' FROM t");
-    assertThat(row("SELECT COUNT(*) FROM (SELECT a, COUNT(*) AS c FROM (VALUES (1), (1), (2)) AS v(a) GROUP BY a WITH ROLLUP) AS r"))
+    assertThat(SqlText.withRollupToRollup("SELECT 'GROUP BY x WITH ROLLUP' FROM t"))
+        .isEqualTo("SELECT 'GROUP BY x WITH ROLLUP' FROM t");
+    assertThat(
+            row(
+                "SELECT COUNT(*) FROM (SELECT a, COUNT(*) AS c FROM (VALUES (1), (1), (2)) AS v(a) GROUP BY a WITH ROLLUP) AS r"))
         .containsExactly("3");
   }
 }

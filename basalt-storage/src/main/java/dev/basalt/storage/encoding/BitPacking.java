@@ -11,7 +11,8 @@ import java.util.Arrays;
  * bit of the first byte. The stream is {@code ceil(count * width / 8)} bytes long. Stateless.
  */
 public final class BitPacking {
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private BitPacking() {}
 
@@ -24,8 +25,11 @@ public final class BitPacking {
     return ((long) count * width + 7) / 8;
   }
 
-  /** Appends {@code count} values of {@code values} (each below {@code 2^width}) to {@code output}. */
-  public static void pack(long[] values, int offset, int count, int width, LittleEndianOutput output) {
+  /**
+   * Appends {@code count} values of {@code values} (each below {@code 2^width}) to {@code output}.
+   */
+  public static void pack(
+      long[] values, int offset, int count, int width, LittleEndianOutput output) {
     if (width == 0 || count == 0) {
       return;
     }
@@ -50,7 +54,9 @@ public final class BitPacking {
     }
   }
 
-  /** Reads {@code count} values of {@code width} bits from {@code input} into {@code destination}. */
+  /**
+   * Reads {@code count} values of {@code width} bits from {@code input} into {@code destination}.
+   */
   public static void unpack(LittleEndianInput input, int count, int width, long[] destination) {
     long byteCount = packedBytes(count, width);
     int start = input.require(byteCount, count + " packed values of " + width + " bits");

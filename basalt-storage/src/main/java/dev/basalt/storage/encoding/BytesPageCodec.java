@@ -22,7 +22,8 @@ public final class BytesPageCodec {
     if (count < 2) {
       return Encoding.PLAIN;
     }
-    Dictionary dictionary = Dictionary.build(bytes, offsets, count, Math.min(count / 2, MAX_AUTOMATIC_DICTIONARY_SIZE));
+    Dictionary dictionary =
+        Dictionary.build(bytes, offsets, count, Math.min(count / 2, MAX_AUTOMATIC_DICTIONARY_SIZE));
     if (dictionary == null) {
       return Encoding.PLAIN;
     }
@@ -30,7 +31,8 @@ public final class BytesPageCodec {
     return dictionary.encodedSize(count) < plainSize ? Encoding.DICTIONARY : Encoding.PLAIN;
   }
 
-  public static void encode(Encoding encoding, byte[] bytes, int[] offsets, int count, LittleEndianOutput output) {
+  public static void encode(
+      Encoding encoding, byte[] bytes, int[] offsets, int count, LittleEndianOutput output) {
     switch (encoding) {
       case PLAIN -> writePlain(bytes, offsets, null, count, output);
       case DICTIONARY -> {
@@ -46,12 +48,17 @@ public final class BytesPageCodec {
         }
         BitPacking.pack(codes, 0, count, width, output);
       }
-      case FRAME_OF_REFERENCE, DELTA -> throw new IllegalArgumentException(encoding + " does not apply to BINARY values");
+      case FRAME_OF_REFERENCE, DELTA ->
+          throw new IllegalArgumentException(encoding + " does not apply to BINARY values");
     }
   }
 
-  /** Writes values {@code select[i]} (or {@code i} when {@code select} is null) for i below {@code count}. */
-  private static void writePlain(byte[] bytes, int[] offsets, int[] select, int count, LittleEndianOutput output) {
+  /**
+   * Writes values {@code select[i]} (or {@code i} when {@code select} is null) for i below {@code
+   * count}.
+   */
+  private static void writePlain(
+      byte[] bytes, int[] offsets, int[] select, int count, LittleEndianOutput output) {
     long total = 0;
     output.ensureCapacity(4 * count);
     for (int i = 0; i < count; i++) {
@@ -86,7 +93,14 @@ public final class BytesPageCodec {
         for (int i = 0; i < count; i++) {
           long code = codes[i];
           if (code >= size) {
-            throw new FormatException("dictionary code " + code + " at value " + i + " but the dictionary has " + size + " entries");
+            throw new FormatException(
+                "dictionary code "
+                    + code
+                    + " at value "
+                    + i
+                    + " but the dictionary has "
+                    + size
+                    + " entries");
           }
           total += dictionary.offsets[(int) code + 1] - dictionary.offsets[(int) code];
           if (total > Integer.MAX_VALUE - 16) {
@@ -98,11 +112,13 @@ public final class BytesPageCodec {
         for (int i = 0; i < count; i++) {
           int code = (int) codes[i];
           int start = dictionary.offsets[code];
-          System.arraycopy(dictionary.bytes, start, bytes, offsets[i], dictionary.offsets[code + 1] - start);
+          System.arraycopy(
+              dictionary.bytes, start, bytes, offsets[i], dictionary.offsets[code + 1] - start);
         }
         yield new Values(bytes, offsets);
       }
-      case FRAME_OF_REFERENCE, DELTA -> throw new FormatException(encoding + " encoding in a BINARY page");
+      case FRAME_OF_REFERENCE, DELTA ->
+          throw new FormatException(encoding + " encoding in a BINARY page");
     };
   }
 
@@ -114,7 +130,8 @@ public final class BytesPageCodec {
       int length = input.readCount("string length");
       total += length;
       if (total > input.remaining()) {
-        throw new FormatException("string lengths add up to more than the " + input.remaining() + " bytes that remain");
+        throw new FormatException(
+            "string lengths add up to more than the " + input.remaining() + " bytes that remain");
       }
       offsets[i + 1] = (int) total;
     }
@@ -140,7 +157,11 @@ public final class BytesPageCodec {
     }
 
     long encodedSize(int count) {
-      return 4 + 4L * size + distinctBytes + 1 + BitPacking.packedBytes(count, BitPacking.bitWidth(Math.max(size - 1, 0)));
+      return 4
+          + 4L * size
+          + distinctBytes
+          + 1
+          + BitPacking.packedBytes(count, BitPacking.bitWidth(Math.max(size - 1, 0)));
     }
 
     /** Null when there are more than {@code maxSize} distinct values. */
@@ -187,7 +208,8 @@ public final class BytesPageCodec {
       return new Dictionary(firstOccurrence, codes, size, distinctBytes);
     }
 
-    private static int[] rehash(byte[] bytes, int[] offsets, int[] firstOccurrence, int size, int capacity) {
+    private static int[] rehash(
+        byte[] bytes, int[] offsets, int[] firstOccurrence, int size, int capacity) {
       int[] table = new int[capacity];
       Arrays.fill(table, -1);
       for (int code = 0; code < size; code++) {

@@ -58,7 +58,8 @@ public enum Compression {
       }
       case ZSTD -> {
         byte[] target = new byte[(int) Zstd.compressBound(length)];
-        long written = Zstd.compressByteArray(target, 0, target.length, source, offset, length, ZSTD_LEVEL);
+        long written =
+            Zstd.compressByteArray(target, 0, target.length, source, offset, length, ZSTD_LEVEL);
         if (Zstd.isError(written)) {
           throw new IllegalStateException("zstd compression failed: " + Zstd.getErrorName(written));
         }
@@ -76,19 +77,22 @@ public enum Compression {
     switch (this) {
       case NONE -> {
         if (length != uncompressedLength) {
-          throw new FormatException("uncompressed body of " + length + " bytes, header says " + uncompressedLength);
+          throw new FormatException(
+              "uncompressed body of " + length + " bytes, header says " + uncompressedLength);
         }
         System.arraycopy(source, offset, target, 0, length);
       }
       case LZ4 -> {
         int written;
         try {
-          written = LZ4_DECOMPRESSOR.decompress(source, offset, length, target, 0, uncompressedLength);
+          written =
+              LZ4_DECOMPRESSOR.decompress(source, offset, length, target, 0, uncompressedLength);
         } catch (LZ4Exception | IndexOutOfBoundsException e) {
           throw new FormatException("invalid LZ4 data: " + e.getMessage());
         }
         if (written != uncompressedLength) {
-          throw new FormatException("LZ4 data decompressed to " + written + " bytes, header says " + uncompressedLength);
+          throw new FormatException(
+              "LZ4 data decompressed to " + written + " bytes, header says " + uncompressedLength);
         }
       }
       case ZSTD -> {
@@ -102,7 +106,8 @@ public enum Compression {
           throw new FormatException("invalid ZSTD data: " + Zstd.getErrorName(written));
         }
         if (written != uncompressedLength) {
-          throw new FormatException("ZSTD data decompressed to " + written + " bytes, header says " + uncompressedLength);
+          throw new FormatException(
+              "ZSTD data decompressed to " + written + " bytes, header says " + uncompressedLength);
         }
       }
     }

@@ -13,7 +13,8 @@ public final class DoublePageCodec {
    * {@code float} (FLOAT columns hold float values widened to double); anything else is a caller
    * bug and throws {@link IllegalArgumentException} rather than silently losing precision.
    */
-  public static void encode(StorageType storageType, double[] values, int count, LittleEndianOutput output) {
+  public static void encode(
+      StorageType storageType, double[] values, int count, LittleEndianOutput output) {
     if (storageType == StorageType.FLOAT32) {
       output.ensureCapacity(4 * count);
       for (int i = 0; i < count; i++) {
@@ -32,7 +33,12 @@ public final class DoublePageCodec {
     }
   }
 
-  public static void decode(StorageType storageType, Encoding encoding, LittleEndianInput input, int count, double[] destination) {
+  public static void decode(
+      StorageType storageType,
+      Encoding encoding,
+      LittleEndianInput input,
+      int count,
+      double[] destination) {
     if (encoding != Encoding.PLAIN) {
       throw new FormatException(encoding + " encoding in a " + storageType + " page");
     }

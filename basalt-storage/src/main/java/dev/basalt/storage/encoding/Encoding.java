@@ -10,7 +10,10 @@ public enum Encoding {
   PLAIN(0),
   /** INT64 only: the minimum, then every value minus the minimum, bit-packed. */
   FRAME_OF_REFERENCE(1),
-  /** INT64 only: the first value, then differences between neighbours (minus their minimum), bit-packed. */
+  /**
+   * INT64 only: the first value, then differences between neighbours (minus their minimum),
+   * bit-packed.
+   */
   DELTA(2),
   /** BINARY only: the distinct values once, then a bit-packed code per value. */
   DICTIONARY(3);

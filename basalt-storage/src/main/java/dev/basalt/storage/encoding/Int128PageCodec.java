@@ -4,9 +4,9 @@ import java.math.BigInteger;
 
 /**
  * Encodes and decodes the non-null values of an {@link StorageType#INT128} page (LARGEINT, and the
- * unscaled value of DECIMAL) held as two {@code long} halves; only {@link Encoding#PLAIN}: 16
- * bytes per value, low half first, each half little-endian. Also converts between halves and
- * {@link BigInteger}. Stateless.
+ * unscaled value of DECIMAL) held as two {@code long} halves; only {@link Encoding#PLAIN}: 16 bytes
+ * per value, low half first, each half little-endian. Also converts between halves and {@link
+ * BigInteger}. Stateless.
  */
 public final class Int128PageCodec {
   private Int128PageCodec() {}
@@ -19,7 +19,8 @@ public final class Int128PageCodec {
     }
   }
 
-  public static void decode(Encoding encoding, LittleEndianInput input, int count, long[] low, long[] high) {
+  public static void decode(
+      Encoding encoding, LittleEndianInput input, int count, long[] low, long[] high) {
     if (encoding != Encoding.PLAIN) {
       throw new FormatException(encoding + " encoding in an INT128 page");
     }

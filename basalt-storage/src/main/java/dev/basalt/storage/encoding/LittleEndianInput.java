@@ -23,7 +23,8 @@ public final class LittleEndianInput {
 
   public LittleEndianInput(byte[] buffer, int offset, int length) {
     if (offset < 0 || length < 0 || offset > buffer.length - length) {
-      throw new FormatException("range " + offset + "+" + length + " outside a buffer of " + buffer.length + " bytes");
+      throw new FormatException(
+          "range " + offset + "+" + length + " outside a buffer of " + buffer.length + " bytes");
     }
     this.buffer = buffer;
     this.position = offset;
@@ -49,7 +50,8 @@ public final class LittleEndianInput {
   /** Checks that {@code count} more bytes are available and returns the current position. */
   public int require(long count, String what) {
     if (count < 0 || count > end - position) {
-      throw new FormatException(what + " needs " + count + " bytes but only " + (end - position) + " remain");
+      throw new FormatException(
+          what + " needs " + count + " bytes but only " + (end - position) + " remain");
     }
     return position;
   }

@@ -6,9 +6,9 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * A growable byte buffer that writes little-endian integers, used to build page bodies and
- * footers in memory before they are compressed or written. Used by one thread; reusable after
- * {@link #reset()}.
+ * A growable byte buffer that writes little-endian integers, used to build page bodies and footers
+ * in memory before they are compressed or written. Used by one thread; reusable after {@link
+ * #reset()}.
  */
 public final class LittleEndianOutput {
   private static final VarHandle LONGS =
@@ -49,7 +49,9 @@ public final class LittleEndianOutput {
       throw new IllegalStateException("buffer would exceed 2 GiB");
     }
     if (needed > buffer.length) {
-      buffer = Arrays.copyOf(buffer, (int) Math.min(Integer.MAX_VALUE - 16, Math.max(needed, buffer.length * 2L)));
+      buffer =
+          Arrays.copyOf(
+              buffer, (int) Math.min(Integer.MAX_VALUE - 16, Math.max(needed, buffer.length * 2L)));
     }
   }
 

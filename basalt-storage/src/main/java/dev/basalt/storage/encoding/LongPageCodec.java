@@ -50,7 +50,8 @@ public final class LongPageCodec {
     return BitPacking.bitWidth(max - min);
   }
 
-  public static void encode(Encoding encoding, long[] values, int count, LittleEndianOutput output) {
+  public static void encode(
+      Encoding encoding, long[] values, int count, LittleEndianOutput output) {
     switch (encoding) {
       case PLAIN -> output.writeLongs(values, 0, count);
       case FRAME_OF_REFERENCE -> {
@@ -93,12 +94,14 @@ public final class LongPageCodec {
         output.writeByte(width);
         BitPacking.pack(deltas, 0, deltaCount, width, output);
       }
-      case DICTIONARY -> throw new IllegalArgumentException("DICTIONARY does not apply to INT64 values");
+      case DICTIONARY ->
+          throw new IllegalArgumentException("DICTIONARY does not apply to INT64 values");
     }
   }
 
   /** Decodes {@code count} values into {@code destination[0, count)}. */
-  public static void decode(Encoding encoding, LittleEndianInput input, int count, long[] destination) {
+  public static void decode(
+      Encoding encoding, LittleEndianInput input, int count, long[] destination) {
     switch (encoding) {
       case PLAIN -> input.readLongs(destination, 0, count);
       case FRAME_OF_REFERENCE -> {

@@ -7,7 +7,10 @@ import dev.basalt.common.type.DataType;
  * looks like in a page and in a zone map.
  */
 public enum StorageType {
-  /** 8-byte two's complement: BOOLEAN (0/1), TINYINT..BIGINT, DATE (epoch days), DATETIME (epoch micros). */
+  /**
+   * 8-byte two's complement: BOOLEAN (0/1), TINYINT..BIGINT, DATE (epoch days), DATETIME (epoch
+   * micros).
+   */
   INT64,
   /** 4-byte IEEE 754 bits: FLOAT. */
   FLOAT32,

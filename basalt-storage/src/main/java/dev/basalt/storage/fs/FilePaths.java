@@ -10,7 +10,10 @@ final class FilePaths {
 
   private FilePaths() {}
 
-  /** Checks that {@code path} names a file: relative, {@code /}-separated, no empty, "." or ".." segments. */
+  /**
+   * Checks that {@code path} names a file: relative, {@code /}-separated, no empty, "." or ".."
+   * segments.
+   */
   static String checkFile(String path) {
     if (path == null || path.isEmpty()) {
       throw new IllegalArgumentException("empty file path");
@@ -32,7 +35,8 @@ final class FilePaths {
     }
     for (String segment : trimmed.split("/", -1)) {
       if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-        throw new IllegalArgumentException("invalid segment '" + segment + "' in path '" + path + "'");
+        throw new IllegalArgumentException(
+            "invalid segment '" + segment + "' in path '" + path + "'");
       }
       if (segment.contains(IN_PROGRESS_MARKER)) {
         throw new IllegalArgumentException("reserved name in path '" + path + "'");
@@ -50,6 +54,12 @@ final class FilePaths {
     return new BasaltException(
         ErrorCode.STORAGE_CORRUPTION,
         path,
-        "read of " + length + " bytes at offset " + position + " runs past the end of the file (" + fileLength + " bytes)");
+        "read of "
+            + length
+            + " bytes at offset "
+            + position
+            + " runs past the end of the file ("
+            + fileLength
+            + " bytes)");
   }
 }

@@ -12,8 +12,8 @@ import java.util.List;
  * once and durably, only when {@link OutputFile#commit()} returns; a writer that is closed without
  * commit leaves nothing behind. Readers therefore never see a partly written file.
  *
- * <p>Errors: an I/O failure is a {@code BasaltException} with {@code ErrorCode.IO_ERROR} naming
- * the path; a malformed path is an {@link IllegalArgumentException} (a caller bug).
+ * <p>Errors: an I/O failure is a {@code BasaltException} with {@code ErrorCode.IO_ERROR} naming the
+ * path; a malformed path is an {@link IllegalArgumentException} (a caller bug).
  *
  * <p>Implementations are thread safe; the objects they return are not (see their own docs).
  */

@@ -1,9 +1,9 @@
 package dev.basalt.storage.fs;
 
 /**
- * A committed file open for random-access reads, from {@link FileSystem#open}. Positional reads
- * do not share a cursor, so one {@code InputFile} may be read by several threads at once. The
- * opener owns it and closes it.
+ * A committed file open for random-access reads, from {@link FileSystem#open}. Positional reads do
+ * not share a cursor, so one {@code InputFile} may be read by several threads at once. The opener
+ * owns it and closes it.
  */
 public interface InputFile extends AutoCloseable {
 

@@ -26,8 +26,8 @@ import java.util.stream.Stream;
  * created on the way are made durable in their parents the same way. Deletes and renames force the
  * directories they change.
  *
- * <p>Thread safe. Counts of file and directory syncs are kept so tests (and metrics) can check
- * that durability calls happen.
+ * <p>Thread safe. Counts of file and directory syncs are kept so tests (and metrics) can check that
+ * durability calls happen.
  */
 public final class LocalFileSystem implements FileSystem {
   private static final int WRITE_BUFFER_SIZE = 64 * 1024;
@@ -69,9 +69,12 @@ public final class LocalFileSystem implements FileSystem {
     String checked = FilePaths.checkFile(path);
     Path target = resolve(checked);
     createDirectories(target.getParent(), checked);
-    Path temporary = target.resolveSibling("." + target.getFileName() + FilePaths.IN_PROGRESS_MARKER + UUID.randomUUID());
+    Path temporary =
+        target.resolveSibling(
+            "." + target.getFileName() + FilePaths.IN_PROGRESS_MARKER + UUID.randomUUID());
     try {
-      FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      FileChannel channel =
+          FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       return new LocalOutputFile(checked, target, temporary, channel);
     } catch (IOException e) {
       throw FilePaths.ioError("cannot create", checked, e);
@@ -106,7 +109,8 @@ public final class LocalFileSystem implements FileSystem {
     List<FileEntry> entries = new ArrayList<>();
     try (Stream<Path> walk = Files.walk(start)) {
       for (Path file : (Iterable<Path>) walk::iterator) {
-        if (Files.isRegularFile(file) && !file.getFileName().toString().contains(FilePaths.IN_PROGRESS_MARKER)) {
+        if (Files.isRegularFile(file)
+            && !file.getFileName().toString().contains(FilePaths.IN_PROGRESS_MARKER)) {
           entries.add(new FileEntry(relative(file), Files.size(file)));
         }
       }
@@ -190,7 +194,8 @@ public final class LocalFileSystem implements FileSystem {
     int deleted = 0;
     try (Stream<Path> walk = Files.walk(root)) {
       for (Path file : (Iterable<Path>) walk::iterator) {
-        if (Files.isRegularFile(file) && file.getFileName().toString().contains(FilePaths.IN_PROGRESS_MARKER)) {
+        if (Files.isRegularFile(file)
+            && file.getFileName().toString().contains(FilePaths.IN_PROGRESS_MARKER)) {
           Files.deleteIfExists(file);
           deleted++;
         }
@@ -207,7 +212,9 @@ public final class LocalFileSystem implements FileSystem {
       return;
     }
     List<Path> missing = new ArrayList<>();
-    for (Path current = directory; current != null && !Files.isDirectory(current); current = current.getParent()) {
+    for (Path current = directory;
+        current != null && !Files.isDirectory(current);
+        current = current.getParent()) {
       missing.add(current);
     }
     try {
@@ -295,7 +302,8 @@ public final class LocalFileSystem implements FileSystem {
 
     private void checkWritable() {
       if (committed || closed) {
-        throw new IllegalStateException("file '" + path + "' is already " + (committed ? "committed" : "closed"));
+        throw new IllegalStateException(
+            "file '" + path + "' is already " + (committed ? "committed" : "closed"));
       }
     }
 
@@ -312,7 +320,8 @@ public final class LocalFileSystem implements FileSystem {
         channel.force(true);
         fileSyncs.incrementAndGet();
         channel.close();
-        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (IOException e) {
         throw FilePaths.ioError("cannot commit", path, e);
       }
@@ -384,7 +393,8 @@ public final class LocalFileSystem implements FileSystem {
       try {
         channel.close();
       } catch (IOException e) {
-        throw new BasaltException(e, dev.basalt.common.error.ErrorCode.IO_ERROR, "cannot close '" + path + "': " + e);
+        throw new BasaltException(
+            e, dev.basalt.common.error.ErrorCode.IO_ERROR, "cannot close '" + path + "': " + e);
       }
     }
   }

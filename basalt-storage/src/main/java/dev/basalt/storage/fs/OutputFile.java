@@ -27,7 +27,10 @@ public interface OutputFile extends AutoCloseable {
    */
   void commit();
 
-  /** Releases resources; if {@link #commit()} did not succeed, discards the partial file. Idempotent. */
+  /**
+   * Releases resources; if {@link #commit()} did not succeed, discards the partial file.
+   * Idempotent.
+   */
   @Override
   void close();
 }

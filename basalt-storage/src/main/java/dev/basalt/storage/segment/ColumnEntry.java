@@ -3,7 +3,8 @@ package dev.basalt.storage.segment;
 import java.util.List;
 
 /** One column-directory entry of the footer, with zone-map bounds in stored form. Internal. */
-record ColumnEntry(SegmentColumn column, long nullCount, Object min, Object max, List<PageEntry> pages) {
+record ColumnEntry(
+    SegmentColumn column, long nullCount, Object min, Object max, List<PageEntry> pages) {
   ColumnEntry {
     pages = List.copyOf(pages);
   }
@@ -11,10 +12,24 @@ record ColumnEntry(SegmentColumn column, long nullCount, Object min, Object max,
   ColumnMetadata toMetadata() {
     List<PageMetadata> pageMetadata =
         pages.stream()
-            .map(page -> new PageMetadata(page.firstRow(), page.rowCount(), page.offset(), page.storedLength(), page.checksum(),
-                new ZoneMap(ZoneValues.toPublic(column.type(), page.min()), ZoneValues.toPublic(column.type(), page.max()), page.nullCount())))
+            .map(
+                page ->
+                    new PageMetadata(
+                        page.firstRow(),
+                        page.rowCount(),
+                        page.offset(),
+                        page.storedLength(),
+                        page.checksum(),
+                        new ZoneMap(
+                            ZoneValues.toPublic(column.type(), page.min()),
+                            ZoneValues.toPublic(column.type(), page.max()),
+                            page.nullCount())))
             .toList();
-    ZoneMap zoneMap = new ZoneMap(ZoneValues.toPublic(column.type(), min), ZoneValues.toPublic(column.type(), max), nullCount);
+    ZoneMap zoneMap =
+        new ZoneMap(
+            ZoneValues.toPublic(column.type(), min),
+            ZoneValues.toPublic(column.type(), max),
+            nullCount);
     return new ColumnMetadata(column, zoneMap, pageMetadata);
   }
 }

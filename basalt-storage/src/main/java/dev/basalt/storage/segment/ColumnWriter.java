@@ -56,7 +56,11 @@ final class ColumnWriter {
   private Object max;
   private boolean maxUnbounded;
 
-  ColumnWriter(SegmentColumn column, SegmentWriterOptions options, OutputFile file, LittleEndianOutput body) {
+  ColumnWriter(
+      SegmentColumn column,
+      SegmentWriterOptions options,
+      OutputFile file,
+      LittleEndianOutput body) {
     this.column = column;
     this.storageType = StorageType.of(column.type());
     this.options = options;
@@ -106,7 +110,12 @@ final class ColumnWriter {
           } else {
             double value = doubleVector.getDouble(row);
             if (width == 4 && (float) value != value && !Double.isNaN(value)) {
-              throw new IllegalArgumentException("FLOAT value " + value + " of column " + column.uniqueId() + " is not exactly a float");
+              throw new IllegalArgumentException(
+                  "FLOAT value "
+                      + value
+                      + " of column "
+                      + column.uniqueId()
+                      + " is not exactly a float");
             }
             ensureValueCapacity();
             doubles[nonNull++] = value;
@@ -121,12 +130,18 @@ final class ColumnWriter {
         DecimalVector decimalVector = decimal ? expect(vector, DecimalVector.class) : null;
         LargeIntVector largeIntVector = decimal ? null : expect(vector, LargeIntVector.class);
         for (int row = 0; row < size; row++) {
-          BigInteger value = decimal ? unscaled(decimalVector.getDecimal(row)) : largeIntVector.getLargeInt(row);
+          BigInteger value =
+              decimal ? unscaled(decimalVector.getDecimal(row)) : largeIntVector.getLargeInt(row);
           if (value == null) {
             appendNull();
           } else {
             if (!Int128PageCodec.fits(value)) {
-              throw new IllegalArgumentException("value " + value + " of column " + column.uniqueId() + " does not fit in 128 bits");
+              throw new IllegalArgumentException(
+                  "value "
+                      + value
+                      + " of column "
+                      + column.uniqueId()
+                      + " does not fit in 128 bits");
             }
             ensureValueCapacity();
             longs[nonNull] = Int128PageCodec.low(value);
@@ -144,12 +159,19 @@ final class ColumnWriter {
           if (bytesVector.isNull(row)) {
             appendNull();
           } else {
-            // getBytes copies each value; switch to BytesVector.rawBytes()/offset(row) once that accessor is committed.
+            // getBytes copies each value; switch to BytesVector.rawBytes()/offset(row) once that
+            // accessor is committed.
             byte[] value = bytesVector.getBytes(row);
             ensureValueCapacity();
             int end = offsets[nonNull];
             if (bytes.length - end < value.length) {
-              bytes = Arrays.copyOf(bytes, (int) Math.min(Integer.MAX_VALUE - 16, Math.max(bytes.length * 2L, (long) end + value.length)));
+              bytes =
+                  Arrays.copyOf(
+                      bytes,
+                      (int)
+                          Math.min(
+                              Integer.MAX_VALUE - 16,
+                              Math.max(bytes.length * 2L, (long) end + value.length)));
             }
             System.arraycopy(value, 0, bytes, end, value.length);
             offsets[++nonNull] = end + value.length;
@@ -171,7 +193,14 @@ final class ColumnWriter {
       try {
         value = value.setScale(scale, RoundingMode.UNNECESSARY);
       } catch (ArithmeticException e) {
-        throw new IllegalArgumentException("value " + value + " of column " + column.uniqueId() + " has more than " + scale + " fractional digits");
+        throw new IllegalArgumentException(
+            "value "
+                + value
+                + " of column "
+                + column.uniqueId()
+                + " has more than "
+                + scale
+                + " fractional digits");
       }
     }
     return value.unscaledValue();
@@ -180,7 +209,14 @@ final class ColumnWriter {
   private <T extends ColumnVector> T expect(ColumnVector vector, Class<T> vectorClass) {
     if (!vectorClass.isInstance(vector)) {
       throw new IllegalArgumentException(
-          "column " + column.uniqueId() + " of type " + column.type() + " needs a " + vectorClass.getSimpleName() + ", got a " + vector.getClass().getSimpleName());
+          "column "
+              + column.uniqueId()
+              + " of type "
+              + column.type()
+              + " needs a "
+              + vectorClass.getSimpleName()
+              + ", got a "
+              + vector.getClass().getSimpleName());
     }
     return vectorClass.cast(vector);
   }
@@ -195,7 +231,12 @@ final class ColumnWriter {
   }
 
   private void ensureValueCapacity() {
-    int capacity = storageType == StorageType.BINARY ? offsets.length - 1 : storageType == StorageType.FLOAT32 || storageType == StorageType.FLOAT64 ? doubles.length : longs.length;
+    int capacity =
+        storageType == StorageType.BINARY
+            ? offsets.length - 1
+            : storageType == StorageType.FLOAT32 || storageType == StorageType.FLOAT64
+                ? doubles.length
+                : longs.length;
     if (nonNull < capacity) {
       return;
     }
@@ -274,7 +315,16 @@ final class ColumnWriter {
         max = ZoneValues.max(storageType, max, pageMax);
       }
     }
-    pages.add(new PageEntry(offset, SegmentFormat.PAGE_HEADER_SIZE + storedBodyLength, rows, firstRowOfPage, (int) checksum.getValue(), pageNulls, pageMin, pageMax));
+    pages.add(
+        new PageEntry(
+            offset,
+            SegmentFormat.PAGE_HEADER_SIZE + storedBodyLength,
+            rows,
+            firstRowOfPage,
+            (int) checksum.getValue(),
+            pageNulls,
+            pageMin,
+            pageMax));
     firstRowOfPage += rows;
     nullCount += pageNulls;
 
@@ -350,20 +400,30 @@ final class ColumnWriter {
             high = i;
           }
         }
-        return new Object[] {Int128PageCodec.toBigInteger(longs[low], highs[low]), Int128PageCodec.toBigInteger(longs[high], highs[high])};
+        return new Object[] {
+          Int128PageCodec.toBigInteger(longs[low], highs[low]),
+          Int128PageCodec.toBigInteger(longs[high], highs[high])
+        };
       }
       case BINARY -> {
         int low = 0;
         int high = 0;
         for (int i = 1; i < nonNull; i++) {
-          if (Arrays.compareUnsigned(bytes, offsets[i], offsets[i + 1], bytes, offsets[low], offsets[low + 1]) < 0) {
+          if (Arrays.compareUnsigned(
+                  bytes, offsets[i], offsets[i + 1], bytes, offsets[low], offsets[low + 1])
+              < 0) {
             low = i;
           }
-          if (Arrays.compareUnsigned(bytes, offsets[i], offsets[i + 1], bytes, offsets[high], offsets[high + 1]) > 0) {
+          if (Arrays.compareUnsigned(
+                  bytes, offsets[i], offsets[i + 1], bytes, offsets[high], offsets[high + 1])
+              > 0) {
             high = i;
           }
         }
-        return new Object[] {ZoneValues.truncatedMin(bytes, offsets[low], offsets[low + 1]), ZoneValues.keptMax(bytes, offsets[high], offsets[high + 1])};
+        return new Object[] {
+          ZoneValues.truncatedMin(bytes, offsets[low], offsets[low + 1]),
+          ZoneValues.keptMax(bytes, offsets[high], offsets[high + 1])
+        };
       }
     }
     throw new IllegalStateException();

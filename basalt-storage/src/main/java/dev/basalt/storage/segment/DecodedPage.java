@@ -23,9 +23,12 @@ final class DecodedPage {
   final boolean[] nulls;
   long[] longs;
   double[] doubles;
+
   /** BigDecimal[] for DECIMAL, BigInteger[] for LARGEINT. */
   Object[] objects;
+
   byte[] bytes;
+
   /** {@code rowCount + 1} entries. */
   int[] offsets;
 
@@ -52,10 +55,15 @@ final class DecodedPage {
       throw new FormatException("invalid page header flags " + flags + "/" + reserved);
     }
     if (rowCount != expectedRows) {
-      throw new FormatException("page header says " + rowCount + " rows, the page directory " + expectedRows);
+      throw new FormatException(
+          "page header says " + rowCount + " rows, the page directory " + expectedRows);
     }
     if (storedBodyLength != stored.length - SegmentFormat.PAGE_HEADER_SIZE) {
-      throw new FormatException("page header says a body of " + storedBodyLength + " bytes, the page directory " + (stored.length - SegmentFormat.PAGE_HEADER_SIZE));
+      throw new FormatException(
+          "page header says a body of "
+              + storedBodyLength
+              + " bytes, the page directory "
+              + (stored.length - SegmentFormat.PAGE_HEADER_SIZE));
     }
     StorageType storageType = StorageType.of(type);
     if (!encoding.supports(storageType)) {
@@ -64,11 +72,18 @@ final class DecodedPage {
     LittleEndianInput body;
     if (compression == Compression.NONE) {
       if (uncompressedLength != storedBodyLength) {
-        throw new FormatException("uncompressed page body of " + storedBodyLength + " bytes, header says " + uncompressedLength);
+        throw new FormatException(
+            "uncompressed page body of "
+                + storedBodyLength
+                + " bytes, header says "
+                + uncompressedLength);
       }
       body = new LittleEndianInput(stored, SegmentFormat.PAGE_HEADER_SIZE, storedBodyLength);
     } else {
-      body = new LittleEndianInput(compression.decompress(stored, SegmentFormat.PAGE_HEADER_SIZE, storedBodyLength, uncompressedLength));
+      body =
+          new LittleEndianInput(
+              compression.decompress(
+                  stored, SegmentFormat.PAGE_HEADER_SIZE, storedBodyLength, uncompressedLength));
     }
 
     boolean[] nulls = null;
@@ -90,7 +105,8 @@ final class DecodedPage {
       body.skip(bitmapLength, "null bitmap");
     }
     if (nullCount != expectedNulls) {
-      throw new FormatException("page has " + nullCount + " nulls, the page directory says " + expectedNulls);
+      throw new FormatException(
+          "page has " + nullCount + " nulls, the page directory says " + expectedNulls);
     }
     int nonNull = rowCount - nullCount;
     DecodedPage page = new DecodedPage(rowCount, nulls);
@@ -127,9 +143,11 @@ final class DecodedPage {
         for (int row = 0; row < rowCount; row++) {
           if (nulls == null || !nulls[row]) {
             if (decimal) {
-              values[row] = high[source] == (low[source] >> 63)
-                  ? BigDecimal.valueOf(low[source], type.scale())
-                  : new BigDecimal(Int128PageCodec.toBigInteger(low[source], high[source]), type.scale());
+              values[row] =
+                  high[source] == (low[source] >> 63)
+                      ? BigDecimal.valueOf(low[source], type.scale())
+                      : new BigDecimal(
+                          Int128PageCodec.toBigInteger(low[source], high[source]), type.scale());
             } else {
               values[row] = Int128PageCodec.toBigInteger(low[source], high[source]);
             }

@@ -49,7 +49,8 @@ record Footer(long rowCount, List<ColumnEntry> columns) {
     return output.toByteArray();
   }
 
-  private static void writeZoneMap(StorageType storageType, long nullCount, Object min, Object max, LittleEndianOutput output) {
+  private static void writeZoneMap(
+      StorageType storageType, long nullCount, Object min, Object max, LittleEndianOutput output) {
     output.writeLong(nullCount);
     output.writeByte((min != null ? ZONE_HAS_MIN : 0) | (max != null ? ZONE_HAS_MAX : 0));
     if (min != null) {
@@ -77,8 +78,13 @@ record Footer(long rowCount, List<ColumnEntry> columns) {
       int precision = input.readInt();
       int scale = input.readInt();
       int length = input.readInt();
-      if (kind == TypeKind.DECIMAL && (precision < 1 || precision > DataType.MAX_DECIMAL_PRECISION || scale < 0 || scale > precision)) {
-        throw new FormatException("impossible decimal(" + precision + "," + scale + ") for column " + uniqueId);
+      if (kind == TypeKind.DECIMAL
+          && (precision < 1
+              || precision > DataType.MAX_DECIMAL_PRECISION
+              || scale < 0
+              || scale > precision)) {
+        throw new FormatException(
+            "impossible decimal(" + precision + "," + scale + ") for column " + uniqueId);
       }
       DataType type = new DataType(kind, precision, scale, length);
       StorageType storageType = StorageType.of(type);
@@ -95,16 +101,32 @@ record Footer(long rowCount, List<ColumnEntry> columns) {
         int checksum = input.readInt();
         long[] pageNulls = new long[1];
         Object[] pageBounds = readZoneMap(storageType, input, pageNulls);
-        pages.add(new PageEntry(offset, storedLength, rowCount, firstRow, checksum, pageNulls[0], pageBounds[0], pageBounds[1]));
+        pages.add(
+            new PageEntry(
+                offset,
+                storedLength,
+                rowCount,
+                firstRow,
+                checksum,
+                pageNulls[0],
+                pageBounds[0],
+                pageBounds[1]));
       }
-      columns.add(new ColumnEntry(new SegmentColumn(uniqueId, type, nullableFlag == 1), nullCount[0], bounds[0], bounds[1], pages));
+      columns.add(
+          new ColumnEntry(
+              new SegmentColumn(uniqueId, type, nullableFlag == 1),
+              nullCount[0],
+              bounds[0],
+              bounds[1],
+              pages));
     }
     long rowCount = input.readLong();
     input.expectEnd("the footer");
     return new Footer(rowCount, columns);
   }
 
-  private static Object[] readZoneMap(StorageType storageType, LittleEndianInput input, long[] nullCount) {
+  private static Object[] readZoneMap(
+      StorageType storageType, LittleEndianInput input, long[] nullCount) {
     nullCount[0] = input.readLong();
     int flags = input.readUnsignedByte();
     if ((flags & ~(ZONE_HAS_MIN | ZONE_HAS_MAX)) != 0) {

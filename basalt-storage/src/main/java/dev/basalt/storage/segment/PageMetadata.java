@@ -12,4 +12,5 @@ package dev.basalt.storage.segment;
  * @param checksum CRC32C of those {@code storedLength} bytes
  * @param zoneMap bounds and null count of the page
  */
-public record PageMetadata(long firstRow, int rowCount, long offset, int storedLength, int checksum, ZoneMap zoneMap) {}
+public record PageMetadata(
+    long firstRow, int rowCount, long offset, int storedLength, int checksum, ZoneMap zoneMap) {}

@@ -21,8 +21,8 @@ import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
- * The {@link BatchStream} returned by {@link SegmentReader#read}: cuts the requested row range
- * into batches of at most {@link Batch#DEFAULT_SIZE} rows and fills each requested column from its
+ * The {@link BatchStream} returned by {@link SegmentReader#read}: cuts the requested row range into
+ * batches of at most {@link Batch#DEFAULT_SIZE} rows and fills each requested column from its
  * {@link ColumnSource}. Used by one thread.
  */
 final class SegmentBatchStream implements BatchStream {
@@ -136,7 +136,9 @@ final class SegmentBatchStream implements BatchStream {
             filled += take;
             row += take;
           }
-          return decimal ? new DecimalVector(type, (BigDecimal[]) values, count) : new LargeIntVector(type, (BigInteger[]) values, count);
+          return decimal
+              ? new DecimalVector(type, (BigDecimal[]) values, count)
+              : new LargeIntVector(type, (BigInteger[]) values, count);
         }
         case BINARY -> {
           int[] offsets = new int[count + 1];
@@ -148,7 +150,9 @@ final class SegmentBatchStream implements BatchStream {
             int start = page.offsets[inPage];
             int length = page.offsets[inPage + take] - start;
             if (bytes.length - byteCount < length) {
-              bytes = Arrays.copyOf(bytes, Math.max(byteCount + length, bytes.length + (bytes.length >> 1)));
+              bytes =
+                  Arrays.copyOf(
+                      bytes, Math.max(byteCount + length, bytes.length + (bytes.length >> 1)));
             }
             System.arraycopy(page.bytes, start, bytes, byteCount, length);
             int shift = byteCount - start;

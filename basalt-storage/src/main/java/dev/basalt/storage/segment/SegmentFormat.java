@@ -17,13 +17,17 @@ import java.nio.charset.StandardCharsets;
 public final class SegmentFormat {
   /** The format version this build writes and the only one it reads. */
   public static final int FORMAT_VERSION = 1;
+
   /** {@code "BASALTSG"} in ASCII, at the start and at the very end of every segment file. */
   public static final byte[] MAGIC = "BASALTSG".getBytes(StandardCharsets.US_ASCII);
+
   public static final int HEADER_SIZE = 16;
   public static final int TRAILER_SIZE = 24;
   public static final int PAGE_HEADER_SIZE = 16;
+
   /** Longer string bounds are truncated (min) or dropped (max) in zone maps. */
   public static final int MAX_ZONE_MAP_STRING_BYTES = 256;
+
   /** Conventional file name extension of segment files. */
   public static final String FILE_EXTENSION = ".bsg";
 

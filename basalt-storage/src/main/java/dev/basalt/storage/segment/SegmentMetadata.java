@@ -12,7 +12,8 @@ import java.util.List;
  * @param fileSize the file's size in bytes
  * @param columns the columns in schema order
  */
-public record SegmentMetadata(String path, int formatVersion, long rowCount, long fileSize, List<ColumnMetadata> columns) {
+public record SegmentMetadata(
+    String path, int formatVersion, long rowCount, long fileSize, List<ColumnMetadata> columns) {
   public SegmentMetadata {
     columns = List.copyOf(columns);
   }

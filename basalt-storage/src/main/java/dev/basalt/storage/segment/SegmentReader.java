@@ -20,13 +20,13 @@ import java.util.zip.CRC32C;
  *
  * <p>{@link #open} reads and validates the trailer, header and footer (magic, format version,
  * footer checksum, that the page directory tiles the file and adds up to the row count); {@link
- * #read} then decodes pages lazily, verifying each page's CRC32C as it is read. Every
- * inconsistency is a {@code BasaltException} with {@link ErrorCode#STORAGE_CORRUPTION} naming the
- * file and what is wrong; I/O failures are {@link ErrorCode#IO_ERROR}.
+ * #read} then decodes pages lazily, verifying each page's CRC32C as it is read. Every inconsistency
+ * is a {@code BasaltException} with {@link ErrorCode#STORAGE_CORRUPTION} naming the file and what
+ * is wrong; I/O failures are {@link ErrorCode#IO_ERROR}.
  *
  * <p>Thread safety: after {@code open} a reader is immutable and may serve several {@link
- * BatchStream}s on different threads; each stream is used by one thread. The caller owns the
- * reader and closes it after its streams are done.
+ * BatchStream}s on different threads; each stream is used by one thread. The caller owns the reader
+ * and closes it after its streams are done.
  */
 public final class SegmentReader implements AutoCloseable {
   private final InputFile file;
@@ -40,8 +40,13 @@ public final class SegmentReader implements AutoCloseable {
     for (int index = 0; index < footer.columns().size(); index++) {
       columnIndexById.put(footer.columns().get(index).column().uniqueId(), index);
     }
-    this.metadata = new SegmentMetadata(file.path(), formatVersion, footer.rowCount(), file.length(),
-        footer.columns().stream().map(ColumnEntry::toMetadata).toList());
+    this.metadata =
+        new SegmentMetadata(
+            file.path(),
+            formatVersion,
+            footer.rowCount(),
+            file.length(),
+            footer.columns().stream().map(ColumnEntry::toMetadata).toList());
   }
 
   /** Opens and validates the segment at {@code path}. */
@@ -60,26 +65,43 @@ public final class SegmentReader implements AutoCloseable {
     long length = file.length();
     long minimum = SegmentFormat.HEADER_SIZE + SegmentFormat.TRAILER_SIZE;
     if (length < minimum) {
-      throw corruption(path, "file of " + length + " bytes is shorter than the smallest segment (" + minimum + " bytes); truncated?");
+      throw corruption(
+          path,
+          "file of "
+              + length
+              + " bytes is shorter than the smallest segment ("
+              + minimum
+              + " bytes); truncated?");
     }
-    LittleEndianInput trailer = new LittleEndianInput(file.read(length - SegmentFormat.TRAILER_SIZE, SegmentFormat.TRAILER_SIZE));
+    LittleEndianInput trailer =
+        new LittleEndianInput(
+            file.read(length - SegmentFormat.TRAILER_SIZE, SegmentFormat.TRAILER_SIZE));
     long footerLength = Integer.toUnsignedLong(trailer.readInt());
     int footerChecksum = trailer.readInt();
     int version = trailer.readInt();
     int reserved = trailer.readInt();
     byte[] magic = trailer.readBytes(SegmentFormat.MAGIC.length);
     if (!Arrays.equals(magic, SegmentFormat.MAGIC)) {
-      throw corruption(path, "bad magic at the end of the file (not a Basalt segment, or truncated)");
+      throw corruption(
+          path, "bad magic at the end of the file (not a Basalt segment, or truncated)");
     }
     if (version != SegmentFormat.FORMAT_VERSION) {
-      throw corruption(path, "unsupported segment format version " + version + " (this build reads version " + SegmentFormat.FORMAT_VERSION + ")");
+      throw corruption(
+          path,
+          "unsupported segment format version "
+              + version
+              + " (this build reads version "
+              + SegmentFormat.FORMAT_VERSION
+              + ")");
     }
     if (reserved != 0) {
       throw corruption(path, "nonzero reserved field in the trailer");
     }
     long footerStart = length - SegmentFormat.TRAILER_SIZE - footerLength;
     if (footerStart < SegmentFormat.HEADER_SIZE) {
-      throw corruption(path, "footer length " + footerLength + " is impossible in a file of " + length + " bytes");
+      throw corruption(
+          path,
+          "footer length " + footerLength + " is impossible in a file of " + length + " bytes");
     }
     LittleEndianInput header = new LittleEndianInput(file.read(0, SegmentFormat.HEADER_SIZE));
     if (!Arrays.equals(header.readBytes(SegmentFormat.MAGIC.length), SegmentFormat.MAGIC)) {
@@ -87,7 +109,13 @@ public final class SegmentReader implements AutoCloseable {
     }
     int headerVersion = header.readInt();
     if (headerVersion != version || header.readInt() != 0) {
-      throw corruption(path, "file header (version " + headerVersion + ") does not match the trailer (version " + version + ")");
+      throw corruption(
+          path,
+          "file header (version "
+              + headerVersion
+              + ") does not match the trailer (version "
+              + version
+              + ")");
     }
     byte[] footerBytes = file.read(footerStart, (int) footerLength);
     CRC32C checksum = new CRC32C();
@@ -124,36 +152,70 @@ public final class SegmentReader implements AutoCloseable {
         PageEntry page = column.pages().get(index);
         String where = "page " + index + " of column " + id;
         if (page.firstRow() != nextRow || page.rowCount() <= 0) {
-          throw corruption(path, where + " covers rows " + page.firstRow() + "+" + page.rowCount() + ", expected to start at row " + nextRow);
+          throw corruption(
+              path,
+              where
+                  + " covers rows "
+                  + page.firstRow()
+                  + "+"
+                  + page.rowCount()
+                  + ", expected to start at row "
+                  + nextRow);
         }
         if (page.nullCount() < 0 || page.nullCount() > page.rowCount()) {
-          throw corruption(path, where + " claims " + page.nullCount() + " nulls in " + page.rowCount() + " rows");
+          throw corruption(
+              path,
+              where + " claims " + page.nullCount() + " nulls in " + page.rowCount() + " rows");
         }
-        if (page.storedLength() < SegmentFormat.PAGE_HEADER_SIZE || page.offset() < SegmentFormat.HEADER_SIZE
+        if (page.storedLength() < SegmentFormat.PAGE_HEADER_SIZE
+            || page.offset() < SegmentFormat.HEADER_SIZE
             || page.offset() > footerStart - page.storedLength()) {
-          throw corruption(path, where + " at offset " + page.offset() + " with " + page.storedLength() + " bytes lies outside the data region");
+          throw corruption(
+              path,
+              where
+                  + " at offset "
+                  + page.offset()
+                  + " with "
+                  + page.storedLength()
+                  + " bytes lies outside the data region");
         }
         nextRow += page.rowCount();
         nulls += page.nullCount();
         extents.add(new long[] {page.offset(), page.storedLength()});
       }
       if (nextRow != rowCount) {
-        throw corruption(path, "pages of column " + id + " cover " + nextRow + " rows, the segment has " + rowCount);
+        throw corruption(
+            path,
+            "pages of column " + id + " cover " + nextRow + " rows, the segment has " + rowCount);
       }
       if (nulls != column.nullCount() || (!column.column().nullable() && nulls != 0)) {
-        throw corruption(path, "column " + id + " null count " + column.nullCount() + " disagrees with its pages (" + nulls + ")");
+        throw corruption(
+            path,
+            "column "
+                + id
+                + " null count "
+                + column.nullCount()
+                + " disagrees with its pages ("
+                + nulls
+                + ")");
       }
     }
     extents.sort((left, right) -> Long.compare(left[0], right[0]));
     long expected = SegmentFormat.HEADER_SIZE;
     for (long[] extent : extents) {
       if (extent[0] != expected) {
-        throw corruption(path, "pages do not tile the data region: a page starts at " + extent[0] + ", expected " + expected);
+        throw corruption(
+            path,
+            "pages do not tile the data region: a page starts at "
+                + extent[0]
+                + ", expected "
+                + expected);
       }
       expected += extent[1];
     }
     if (expected != footerStart) {
-      throw corruption(path, "pages end at offset " + expected + " but the footer starts at " + footerStart);
+      throw corruption(
+          path, "pages end at offset " + expected + " but the footer starts at " + footerStart);
     }
   }
 
@@ -189,23 +251,24 @@ public final class SegmentReader implements AutoCloseable {
   }
 
   /**
-   * Streams all rows of the given columns, which must all be in the segment, in the given order,
-   * in batches of at most {@code Batch.DEFAULT_SIZE} rows. The caller closes the stream.
+   * Streams all rows of the given columns, which must all be in the segment, in the given order, in
+   * batches of at most {@code Batch.DEFAULT_SIZE} rows. The caller closes the stream.
    */
   public BatchStream read(List<Integer> columnUniqueIds) {
     return read(columnUniqueIds.stream().map(ColumnRequest::of).toList(), 0, rowCount());
   }
 
   /**
-   * Streams rows {@code [firstRow, firstRow + rowCount)} of the requested columns in the
-   * requested order, in batches of at most {@code Batch.DEFAULT_SIZE} rows; absent columns read
-   * as their request's default. Only pages overlapping the range are read. An id that is absent
-   * and has no {@link ColumnRequest#typeIfAbsent()}, a default of the wrong Java type, or a range
-   * outside the segment is an {@link IllegalArgumentException}. The caller closes the stream.
+   * Streams rows {@code [firstRow, firstRow + rowCount)} of the requested columns in the requested
+   * order, in batches of at most {@code Batch.DEFAULT_SIZE} rows; absent columns read as their
+   * request's default. Only pages overlapping the range are read. An id that is absent and has no
+   * {@link ColumnRequest#typeIfAbsent()}, a default of the wrong Java type, or a range outside the
+   * segment is an {@link IllegalArgumentException}. The caller closes the stream.
    */
   public BatchStream read(List<ColumnRequest> columns, long firstRow, long rowCount) {
     if (firstRow < 0 || rowCount < 0 || firstRow > rowCount() - rowCount) {
-      throw new IllegalArgumentException("rows " + firstRow + "+" + rowCount + " outside a segment of " + rowCount() + " rows");
+      throw new IllegalArgumentException(
+          "rows " + firstRow + "+" + rowCount + " outside a segment of " + rowCount() + " rows");
     }
     List<SegmentBatchStream.ColumnSource> sources = new ArrayList<>();
     for (ColumnRequest request : columns) {
@@ -216,11 +279,25 @@ public final class SegmentReader implements AutoCloseable {
         try {
           ColumnVectorBuilder.constant(request.typeIfAbsent(), request.defaultIfAbsent(), 1);
         } catch (ClassCastException e) {
-          throw new IllegalArgumentException("default " + request.defaultIfAbsent() + " does not fit type " + request.typeIfAbsent() + " of column " + request.uniqueId(), e);
+          throw new IllegalArgumentException(
+              "default "
+                  + request.defaultIfAbsent()
+                  + " does not fit type "
+                  + request.typeIfAbsent()
+                  + " of column "
+                  + request.uniqueId(),
+              e);
         }
-        sources.add(new SegmentBatchStream.ConstantSource(request.typeIfAbsent(), request.defaultIfAbsent()));
+        sources.add(
+            new SegmentBatchStream.ConstantSource(
+                request.typeIfAbsent(), request.defaultIfAbsent()));
       } else {
-        throw new IllegalArgumentException("column " + request.uniqueId() + " is not in segment '" + path() + "' and the request gives no type for a default");
+        throw new IllegalArgumentException(
+            "column "
+                + request.uniqueId()
+                + " is not in segment '"
+                + path()
+                + "' and the request gives no type for a default");
       }
     }
     return new SegmentBatchStream(sources, rowCount);

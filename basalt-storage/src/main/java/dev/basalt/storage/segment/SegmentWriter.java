@@ -11,8 +11,7 @@ import java.util.Set;
 import java.util.zip.CRC32C;
 
 /**
- * Writes one segment file: a columnar, checksummed, immutable file in the format of
- * docs/format.md.
+ * Writes one segment file: a columnar, checksummed, immutable file in the format of docs/format.md.
  *
  * <p>Call order: construct (the file is created, under a temporary name), {@link #append} any
  * number of batches, then {@link #finish()}, which writes the footer, makes the file durable and
@@ -21,8 +20,8 @@ import java.util.zip.CRC32C;
  * vector type, NULL in a non-nullable column, a DECIMAL with too many fractional digits, a FLOAT
  * that is not a float) throws {@link IllegalArgumentException} and leaves the writer unusable.
  *
- * <p>Memory: about one page per column is buffered ({@link SegmentWriterOptions#targetPageBytes()}).
- * Not thread safe: one thread drives a writer.
+ * <p>Memory: about one page per column is buffered ({@link
+ * SegmentWriterOptions#targetPageBytes()}). Not thread safe: one thread drives a writer.
  */
 public final class SegmentWriter implements AutoCloseable {
   private final String path;
@@ -38,7 +37,11 @@ public final class SegmentWriter implements AutoCloseable {
   }
 
   /** Creates the file at {@code path} (published only by {@link #finish()}) for {@code schema}. */
-  public SegmentWriter(FileSystem fileSystem, String path, List<SegmentColumn> schema, SegmentWriterOptions options) {
+  public SegmentWriter(
+      FileSystem fileSystem,
+      String path,
+      List<SegmentColumn> schema,
+      SegmentWriterOptions options) {
     this.schema = List.copyOf(schema);
     Set<Integer> ids = new HashSet<>();
     for (SegmentColumn column : this.schema) {
@@ -77,7 +80,8 @@ public final class SegmentWriter implements AutoCloseable {
   public void append(Batch batch) {
     checkOpen();
     if (batch.columnCount() != schema.size()) {
-      throw new IllegalArgumentException("batch has " + batch.columnCount() + " columns, the segment schema " + schema.size());
+      throw new IllegalArgumentException(
+          "batch has " + batch.columnCount() + " columns, the segment schema " + schema.size());
     }
     failed = true;
     for (int index = 0; index < schema.size(); index++) {
@@ -113,7 +117,12 @@ public final class SegmentWriter implements AutoCloseable {
     file.commit();
     finished = true;
     failed = false;
-    return new SegmentMetadata(path, SegmentFormat.FORMAT_VERSION, rowCount, fileSize, columns.stream().map(ColumnEntry::toMetadata).toList());
+    return new SegmentMetadata(
+        path,
+        SegmentFormat.FORMAT_VERSION,
+        rowCount,
+        fileSize,
+        columns.stream().map(ColumnEntry::toMetadata).toList());
   }
 
   private void checkOpen() {
@@ -121,7 +130,8 @@ public final class SegmentWriter implements AutoCloseable {
       throw new IllegalStateException("segment '" + path + "' is already finished");
     }
     if (failed) {
-      throw new IllegalStateException("segment '" + path + "' failed earlier and cannot be written further");
+      throw new IllegalStateException(
+          "segment '" + path + "' failed earlier and cannot be written further");
     }
   }
 

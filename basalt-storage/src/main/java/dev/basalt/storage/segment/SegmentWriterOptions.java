@@ -15,16 +15,22 @@ import java.util.Objects;
  *     encoding to use wherever it applies to the column's storage type (plain elsewhere); meant for
  *     tests and benchmarks
  */
-public record SegmentWriterOptions(Compression compression, int targetPageBytes, int maxPageRows, Encoding forcedEncoding) {
+public record SegmentWriterOptions(
+    Compression compression, int targetPageBytes, int maxPageRows, Encoding forcedEncoding) {
   public static final int DEFAULT_TARGET_PAGE_BYTES = 64 * 1024;
   public static final int DEFAULT_MAX_PAGE_ROWS = 8192;
   public static final SegmentWriterOptions DEFAULT =
-      new SegmentWriterOptions(Compression.LZ4, DEFAULT_TARGET_PAGE_BYTES, DEFAULT_MAX_PAGE_ROWS, null);
+      new SegmentWriterOptions(
+          Compression.LZ4, DEFAULT_TARGET_PAGE_BYTES, DEFAULT_MAX_PAGE_ROWS, null);
 
   public SegmentWriterOptions {
     Objects.requireNonNull(compression, "compression");
     if (targetPageBytes < 1 || maxPageRows < 1 || maxPageRows > 1 << 20) {
-      throw new IllegalArgumentException("page limits must be positive (and at most 2^20 rows): " + targetPageBytes + ", " + maxPageRows);
+      throw new IllegalArgumentException(
+          "page limits must be positive (and at most 2^20 rows): "
+              + targetPageBytes
+              + ", "
+              + maxPageRows);
     }
   }
 
@@ -33,7 +39,8 @@ public record SegmentWriterOptions(Compression compression, int targetPageBytes,
   }
 
   public SegmentWriterOptions withPageLimits(int newTargetPageBytes, int newMaxPageRows) {
-    return new SegmentWriterOptions(compression, newTargetPageBytes, newMaxPageRows, forcedEncoding);
+    return new SegmentWriterOptions(
+        compression, newTargetPageBytes, newMaxPageRows, forcedEncoding);
   }
 
   public SegmentWriterOptions withForcedEncoding(Encoding newForcedEncoding) {

@@ -46,7 +46,10 @@ final class ZoneValues {
     return compare(storageType, candidate, current) > 0 ? candidate : current;
   }
 
-  /** A string lower bound of at most {@link SegmentFormat#MAX_ZONE_MAP_STRING_BYTES} bytes, cut at a character boundary. */
+  /**
+   * A string lower bound of at most {@link SegmentFormat#MAX_ZONE_MAP_STRING_BYTES} bytes, cut at a
+   * character boundary.
+   */
   static byte[] truncatedMin(byte[] bytes, int start, int end) {
     int length = end - start;
     if (length > SegmentFormat.MAX_ZONE_MAP_STRING_BYTES) {
@@ -60,7 +63,9 @@ final class ZoneValues {
 
   /** A string upper bound, or {@code null} (unbounded) when the value is too long to keep. */
   static byte[] keptMax(byte[] bytes, int start, int end) {
-    return end - start > SegmentFormat.MAX_ZONE_MAP_STRING_BYTES ? null : Arrays.copyOfRange(bytes, start, end);
+    return end - start > SegmentFormat.MAX_ZONE_MAP_STRING_BYTES
+        ? null
+        : Arrays.copyOfRange(bytes, start, end);
   }
 
   static Object toPublic(DataType type, Object stored) {
@@ -70,7 +75,10 @@ final class ZoneValues {
     return switch (StorageType.of(type)) {
       case INT64 -> Values.fromLong(type, (Long) stored);
       case FLOAT32, FLOAT64 -> stored;
-      case INT128 -> type.kind() == dev.basalt.common.type.TypeKind.DECIMAL ? new BigDecimal((BigInteger) stored, type.scale()) : stored;
+      case INT128 ->
+          type.kind() == dev.basalt.common.type.TypeKind.DECIMAL
+              ? new BigDecimal((BigInteger) stored, type.scale())
+              : stored;
       case BINARY -> new String((byte[]) stored, StandardCharsets.UTF_8);
     };
   }
@@ -106,7 +114,11 @@ final class ZoneValues {
       case BINARY -> {
         int length = input.readCount("zone map string length");
         if (length > SegmentFormat.MAX_ZONE_MAP_STRING_BYTES) {
-          throw new FormatException("zone map string of " + length + " bytes exceeds " + SegmentFormat.MAX_ZONE_MAP_STRING_BYTES);
+          throw new FormatException(
+              "zone map string of "
+                  + length
+                  + " bytes exceeds "
+                  + SegmentFormat.MAX_ZONE_MAP_STRING_BYTES);
         }
         yield input.readBytes(length);
       }

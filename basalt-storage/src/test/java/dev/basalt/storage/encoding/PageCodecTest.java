@@ -43,7 +43,8 @@ class PageCodecTest {
       java.util.stream.LongStream.range(1_700_000_000_000L, 1_700_000_000_500L).toArray(),
     };
     for (long[] values : cases) {
-      for (Encoding encoding : new Encoding[] {Encoding.PLAIN, Encoding.FRAME_OF_REFERENCE, Encoding.DELTA}) {
+      for (Encoding encoding :
+          new Encoding[] {Encoding.PLAIN, Encoding.FRAME_OF_REFERENCE, Encoding.DELTA}) {
         LittleEndianOutput output = new LittleEndianOutput(16);
         LongPageCodec.encode(encoding, values, values.length, output);
         long[] decoded = new long[values.length];
@@ -69,7 +70,9 @@ class PageCodecTest {
     for (Encoding encoding : new Encoding[] {Encoding.PLAIN, Encoding.DICTIONARY}) {
       LittleEndianOutput output = new LittleEndianOutput(16);
       BytesPageCodec.encode(encoding, bytes, offsets, words.length, output);
-      BytesPageCodec.Values decoded = BytesPageCodec.decode(encoding, new LittleEndianInput(output.toByteArray()), words.length);
+      BytesPageCodec.Values decoded =
+          BytesPageCodec.decode(
+              encoding, new LittleEndianInput(output.toByteArray()), words.length);
       assertThat(decoded.offsets()).isEqualTo(offsets);
       assertThat(decoded.bytes()).isEqualTo(bytes);
     }
@@ -80,26 +83,39 @@ class PageCodecTest {
     forged.writeByte('x');
     forged.writeByte(2);
     forged.writeByte(0b11);
-    assertThatThrownBy(() -> BytesPageCodec.decode(Encoding.DICTIONARY, new LittleEndianInput(forged.toByteArray()), 1))
+    assertThatThrownBy(
+            () ->
+                BytesPageCodec.decode(
+                    Encoding.DICTIONARY, new LittleEndianInput(forged.toByteArray()), 1))
         .isInstanceOf(FormatException.class)
         .hasMessageContaining("dictionary code 3");
     LittleEndianOutput hugeLength = new LittleEndianOutput(16);
     hugeLength.writeInt(Integer.MAX_VALUE);
-    assertThatThrownBy(() -> BytesPageCodec.decode(Encoding.PLAIN, new LittleEndianInput(hugeLength.toByteArray()), 1))
+    assertThatThrownBy(
+            () ->
+                BytesPageCodec.decode(
+                    Encoding.PLAIN, new LittleEndianInput(hugeLength.toByteArray()), 1))
         .isInstanceOf(FormatException.class);
   }
 
   @Test
   void compressionRoundTripsAndRejectsGarbage() {
-    byte[] data = "abcabcabcabcabcabcabcabcabcabcabcabcabcabc".repeat(100).getBytes(StandardCharsets.US_ASCII);
+    byte[] data =
+        "abcabcabcabcabcabcabcabcabcabcabcabcabcabc"
+            .repeat(100)
+            .getBytes(StandardCharsets.US_ASCII);
     for (Compression compression : new Compression[] {Compression.LZ4, Compression.ZSTD}) {
       byte[] compressed = compression.compress(data, 0, data.length);
       assertThat(compressed.length).isLessThan(data.length);
-      assertThat(compression.decompress(compressed, 0, compressed.length, data.length)).isEqualTo(data);
+      assertThat(compression.decompress(compressed, 0, compressed.length, data.length))
+          .isEqualTo(data);
       byte[] garbage = compressed.clone();
       Arrays.fill(garbage, 0, Math.min(8, garbage.length), (byte) 0x7F);
-      assertThatThrownBy(() -> compression.decompress(garbage, 0, garbage.length, data.length)).isInstanceOf(FormatException.class);
-      assertThatThrownBy(() -> compression.decompress(compressed, 0, compressed.length, data.length + 1)).isInstanceOf(FormatException.class);
+      assertThatThrownBy(() -> compression.decompress(garbage, 0, garbage.length, data.length))
+          .isInstanceOf(FormatException.class);
+      assertThatThrownBy(
+              () -> compression.decompress(compressed, 0, compressed.length, data.length + 1))
+          .isInstanceOf(FormatException.class);
     }
     assertThat(Compression.LZ4.compress(new byte[] {1, 2, 3}, 0, 3)).as("incompressible").isNull();
     assertThat(Compression.fromId(2)).isEqualTo(Compression.ZSTD);

@@ -37,19 +37,24 @@ class LocalFileSystemTest {
       file.write(new byte[200_000]);
       file.write(utf8("world"));
       assertThat(file.position()).isEqualTo(200_011);
-      assertThat(fileSystem.exists("data/db1/t1/seg_0001.bsg")).as("invisible before commit").isFalse();
+      assertThat(fileSystem.exists("data/db1/t1/seg_0001.bsg"))
+          .as("invisible before commit")
+          .isFalse();
       assertThat(fileSystem.list("data")).isEmpty();
       file.commit();
       assertThatThrownBy(() -> file.write(utf8("more"))).isInstanceOf(IllegalStateException.class);
     }
     assertThat(fileSystem.fileSyncCount()).isEqualTo(fileSyncs + 1);
-    // The new directories data, data/db1, data/db1/t1 are synced into their parents, then the rename.
+    // The new directories data, data/db1, data/db1/t1 are synced into their parents, then the
+    // rename.
     assertThat(fileSystem.directorySyncCount()).isEqualTo(directorySyncs + 4);
     try (InputFile file = fileSystem.open("data/db1/t1/seg_0001.bsg")) {
       assertThat(file.length()).isEqualTo(200_011);
       assertThat(new String(file.read(0, 6), StandardCharsets.UTF_8)).isEqualTo("hello ");
       assertThat(new String(file.read(200_006, 5), StandardCharsets.UTF_8)).isEqualTo("world");
-      BasaltException pastEnd = (BasaltException) org.assertj.core.api.Assertions.catchThrowable(() -> file.read(200_000, 12));
+      BasaltException pastEnd =
+          (BasaltException)
+              org.assertj.core.api.Assertions.catchThrowable(() -> file.read(200_000, 12));
       assertThat(pastEnd.code()).isEqualTo(ErrorCode.STORAGE_CORRUPTION);
       assertThat(pastEnd.getMessage()).contains("data/db1/t1/seg_0001.bsg");
     }
@@ -88,7 +93,9 @@ class LocalFileSystemTest {
     writeFile(fileSystem, "d/a", utf8("1"));
     writeFile(fileSystem, "d/b/1", utf8("333"));
     writeFile(fileSystem, "other", utf8("x"));
-    assertThat(fileSystem.list("d")).containsExactly(new FileEntry("d/a", 1), new FileEntry("d/b/1", 3), new FileEntry("d/b/2", 2));
+    assertThat(fileSystem.list("d"))
+        .containsExactly(
+            new FileEntry("d/a", 1), new FileEntry("d/b/1", 3), new FileEntry("d/b/2", 2));
     assertThat(fileSystem.list("")).hasSize(4);
     assertThat(fileSystem.list("missing")).isEmpty();
 
@@ -103,20 +110,27 @@ class LocalFileSystemTest {
     fileSystem.deleteAll("d");
     assertThat(fileSystem.list("d")).isEmpty();
     assertThat(Files.exists(directory.resolve("d"))).isFalse();
-    assertThat(fileSystem.list("")).extracting(FileEntry::path).containsExactly("e/renamed", "other");
+    assertThat(fileSystem.list(""))
+        .extracting(FileEntry::path)
+        .containsExactly("e/renamed", "other");
   }
 
   @Test
   void missingFilesAndBadPaths() {
     LocalFileSystem fileSystem = new LocalFileSystem(directory);
     assertThatThrownBy(() -> fileSystem.open("nope/seg.bsg"))
-        .isInstanceOfSatisfying(BasaltException.class, e -> {
-          assertThat(e.code()).isEqualTo(ErrorCode.IO_ERROR);
-          assertThat(e.getMessage()).contains("nope/seg.bsg");
-        });
-    assertThatThrownBy(() -> fileSystem.rename("nope", "other")).isInstanceOf(BasaltException.class);
+        .isInstanceOfSatisfying(
+            BasaltException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.IO_ERROR);
+              assertThat(e.getMessage()).contains("nope/seg.bsg");
+            });
+    assertThatThrownBy(() -> fileSystem.rename("nope", "other"))
+        .isInstanceOf(BasaltException.class);
     for (String bad : List.of("", "/etc/passwd", "a/../b", "a//b", "./a", "a/.x.inprogress-1")) {
-      assertThatThrownBy(() -> fileSystem.create(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> fileSystem.create(bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class);
     }
   }
 }

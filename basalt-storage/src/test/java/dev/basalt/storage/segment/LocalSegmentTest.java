@@ -24,11 +24,15 @@ class LocalSegmentTest {
   @Test
   void finishSyncsTheFileAndItsDirectoryAndTruncationIsDetected() throws Exception {
     LocalFileSystem fileSystem = new LocalFileSystem(directory);
-    List<SegmentColumn> schema = List.of(new SegmentColumn(1, DataType.BIGINT, false), new SegmentColumn(2, DataType.STRING, true));
+    List<SegmentColumn> schema =
+        List.of(
+            new SegmentColumn(1, DataType.BIGINT, false),
+            new SegmentColumn(2, DataType.STRING, true));
     Random random = new Random(8);
-    List<List<Object>> columns = List.of(
-        TestData.values(DataType.BIGINT, 20_000, 0, TestData.Shape.SORTED, random),
-        TestData.values(DataType.STRING, 20_000, 0.1, TestData.Shape.RANDOM, random));
+    List<List<Object>> columns =
+        List.of(
+            TestData.values(DataType.BIGINT, 20_000, 0, TestData.Shape.SORTED, random),
+            TestData.values(DataType.STRING, 20_000, 0.1, TestData.Shape.RANDOM, random));
     SegmentMetadata metadata;
     try (SegmentWriter writer = new SegmentWriter(fileSystem, PATH, schema)) {
       TestData.appendAll(writer, schema, columns, random);
@@ -46,7 +50,8 @@ class LocalSegmentTest {
     try (var channel = Files.newByteChannel(directory.resolve(PATH), StandardOpenOption.WRITE)) {
       channel.truncate(metadata.fileSize() - 100);
     }
-    BasaltException error = catchThrowableOfType(BasaltException.class, () -> SegmentReader.open(fileSystem, PATH));
+    BasaltException error =
+        catchThrowableOfType(BasaltException.class, () -> SegmentReader.open(fileSystem, PATH));
     assertThat(error.code()).isEqualTo(ErrorCode.STORAGE_CORRUPTION);
     assertThat(error.getMessage()).contains(PATH);
   }

@@ -29,12 +29,25 @@ class SegmentCorruptionTest {
     List<SegmentColumn> schema = new ArrayList<>();
     List<List<Object>> columns = new ArrayList<>();
     Random random = new Random(11);
-    List<DataType> types = List.of(DataType.BIGINT, DataType.varchar(20), DataType.DOUBLE, DataType.decimal(12, 2), DataType.BOOLEAN);
+    List<DataType> types =
+        List.of(
+            DataType.BIGINT,
+            DataType.varchar(20),
+            DataType.DOUBLE,
+            DataType.decimal(12, 2),
+            DataType.BOOLEAN);
     for (int i = 0; i < types.size(); i++) {
       schema.add(new SegmentColumn(i + 1, types.get(i), true));
-      columns.add(TestData.values(types.get(i), 60, 0.2, i % 2 == 0 ? TestData.Shape.RANDOM : TestData.Shape.LOW_CARDINALITY, random));
+      columns.add(
+          TestData.values(
+              types.get(i),
+              60,
+              0.2,
+              i % 2 == 0 ? TestData.Shape.RANDOM : TestData.Shape.LOW_CARDINALITY,
+              random));
     }
-    SegmentWriterOptions options = SegmentWriterOptions.DEFAULT.withPageLimits(1024, 25).withCompression(Compression.LZ4);
+    SegmentWriterOptions options =
+        SegmentWriterOptions.DEFAULT.withPageLimits(1024, 25).withCompression(Compression.LZ4);
     try (SegmentWriter writer = new SegmentWriter(fileSystem, PATH, schema, options)) {
       TestData.appendAll(writer, schema, columns, random);
       metadata = writer.finish();
@@ -61,7 +74,14 @@ class SegmentCorruptionTest {
         damaged[position] ^= (byte) bit;
         BasaltException error = readDamaged(damaged);
         if (error == null) {
-          fail("flipping bits " + bit + " of byte " + position + " of " + original.length + " went unnoticed");
+          fail(
+              "flipping bits "
+                  + bit
+                  + " of byte "
+                  + position
+                  + " of "
+                  + original.length
+                  + " went unnoticed");
         }
         assertThat(error.code()).as("byte %d", position).isEqualTo(ErrorCode.STORAGE_CORRUPTION);
         assertThat(error.getMessage()).as("byte %d", position).contains(COPY);
@@ -75,7 +95,11 @@ class SegmentCorruptionTest {
     byte[] damaged = original.clone();
     damaged[(int) page.offset() + page.storedLength() - 1] ^= 0x10;
     BasaltException error = readDamaged(damaged);
-    assertThat(error.getMessage()).isEqualTo("errCode = 2, detailMessage = Corrupt data in " + COPY + ": checksum mismatch in page 2 of column 2");
+    assertThat(error.getMessage())
+        .isEqualTo(
+            "errCode = 2, detailMessage = Corrupt data in "
+                + COPY
+                + ": checksum mismatch in page 2 of column 2");
   }
 
   @Test
@@ -83,7 +107,9 @@ class SegmentCorruptionTest {
     for (int length = 0; length < original.length; length++) {
       BasaltException error = readDamaged(Arrays.copyOf(original, length));
       assertThat(error).as("truncated to %d bytes", length).isNotNull();
-      assertThat(error.code()).as("truncated to %d bytes", length).isEqualTo(ErrorCode.STORAGE_CORRUPTION);
+      assertThat(error.code())
+          .as("truncated to %d bytes", length)
+          .isEqualTo(ErrorCode.STORAGE_CORRUPTION);
       assertThat(error.getMessage()).contains(COPY);
     }
   }
@@ -103,7 +129,11 @@ class SegmentCorruptionTest {
 
   @Test
   void aFileThatIsNotASegmentIsRejected() {
-    assertThat(readDamaged("hello, this is certainly not a Basalt segment file".getBytes(java.nio.charset.StandardCharsets.UTF_8)).getMessage())
+    assertThat(
+            readDamaged(
+                    "hello, this is certainly not a Basalt segment file"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .getMessage())
         .contains("bad magic");
     assertThat(readDamaged(new byte[0]).getMessage()).contains("shorter than the smallest segment");
   }
@@ -112,6 +142,7 @@ class SegmentCorruptionTest {
   void theIntactFileStillReads() {
     assertThat(readDamaged(original)).isNull();
     assertThatThrownBy(() -> SegmentReader.open(fileSystem, "missing.bsg"))
-        .isInstanceOfSatisfying(BasaltException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.IO_ERROR));
+        .isInstanceOfSatisfying(
+            BasaltException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.IO_ERROR));
   }
 }

@@ -32,7 +32,11 @@ class SegmentRoundTripTest {
     return schema;
   }
 
-  private SegmentMetadata write(List<SegmentColumn> schema, List<List<Object>> columns, SegmentWriterOptions options, Random random) {
+  private SegmentMetadata write(
+      List<SegmentColumn> schema,
+      List<List<Object>> columns,
+      SegmentWriterOptions options,
+      Random random) {
     try (SegmentWriter writer = new SegmentWriter(fileSystem, PATH, schema, options)) {
       TestData.appendAll(writer, schema, columns, random);
       return writer.finish();
@@ -40,7 +44,11 @@ class SegmentRoundTripTest {
   }
 
   /** Writes, reads back every column, and checks values, metadata and zone maps. */
-  private void roundTrip(List<SegmentColumn> schema, List<List<Object>> columns, SegmentWriterOptions options, long seed) {
+  private void roundTrip(
+      List<SegmentColumn> schema,
+      List<List<Object>> columns,
+      SegmentWriterOptions options,
+      long seed) {
     Random random = new Random(seed);
     SegmentMetadata written = write(schema, columns, options, random);
     try (SegmentReader reader = SegmentReader.open(fileSystem, PATH)) {
@@ -49,24 +57,34 @@ class SegmentRoundTripTest {
       List<Integer> ids = schema.stream().map(SegmentColumn::uniqueId).toList();
       List<List<Object>> read = TestData.drain(reader.read(ids), schema.size());
       for (int c = 0; c < schema.size(); c++) {
-        assertThat(read.get(c)).as("column %s, options %s, seed %d", schema.get(c), options, seed).isEqualTo(columns.get(c));
-        checkZoneMaps(schema.get(c).type(), columns.get(c), reader.column(schema.get(c).uniqueId()), seed);
+        assertThat(read.get(c))
+            .as("column %s, options %s, seed %d", schema.get(c), options, seed)
+            .isEqualTo(columns.get(c));
+        checkZoneMaps(
+            schema.get(c).type(), columns.get(c), reader.column(schema.get(c).uniqueId()), seed);
       }
     }
   }
 
-  private static void checkZoneMaps(DataType type, List<Object> values, ColumnMetadata column, long seed) {
+  private static void checkZoneMaps(
+      DataType type, List<Object> values, ColumnMetadata column, long seed) {
     long nulls = values.stream().filter(v -> v == null).count();
     assertThat(column.zoneMap().nullCount()).as("seed %d", seed).isEqualTo(nulls);
     for (PageMetadata page : column.pages()) {
-      List<Object> pageValues = values.subList((int) page.firstRow(), (int) page.firstRow() + page.rowCount());
-      assertThat(page.zoneMap().nullCount()).isEqualTo(pageValues.stream().filter(v -> v == null).count());
+      List<Object> pageValues =
+          values.subList((int) page.firstRow(), (int) page.firstRow() + page.rowCount());
+      assertThat(page.zoneMap().nullCount())
+          .isEqualTo(pageValues.stream().filter(v -> v == null).count());
       for (Object value : pageValues) {
         if (value == null || type.kind().isString()) {
           continue;
         }
-        assertThat(compare(page.zoneMap().min(), value)).as("min of page at row %d, seed %d", page.firstRow(), seed).isLessThanOrEqualTo(0);
-        assertThat(compare(page.zoneMap().max(), value)).as("max of page at row %d, seed %d", page.firstRow(), seed).isGreaterThanOrEqualTo(0);
+        assertThat(compare(page.zoneMap().min(), value))
+            .as("min of page at row %d, seed %d", page.firstRow(), seed)
+            .isLessThanOrEqualTo(0);
+        assertThat(compare(page.zoneMap().max(), value))
+            .as("max of page at row %d, seed %d", page.firstRow(), seed)
+            .isGreaterThanOrEqualTo(0);
       }
     }
   }
@@ -93,7 +111,11 @@ class SegmentRoundTripTest {
       encodings.add(null);
       for (Encoding encoding : encodings) {
         for (Compression compression : Compression.values()) {
-          SegmentWriterOptions options = SegmentWriterOptions.DEFAULT.withCompression(compression).withForcedEncoding(encoding).withPageLimits(4096, 200);
+          SegmentWriterOptions options =
+              SegmentWriterOptions.DEFAULT
+                  .withCompression(compression)
+                  .withForcedEncoding(encoding)
+                  .withPageLimits(4096, 200);
           roundTrip(schema, columns, options, seed);
         }
       }
@@ -103,14 +125,27 @@ class SegmentRoundTripTest {
   @Test
   void chosenEncodingsAndCompressionAreRecordedInPageHeaders() {
     Random random = new Random(7);
-    List<SegmentColumn> schema = schemaOf(List.of(DataType.BIGINT, DataType.BIGINT, DataType.STRING, DataType.DOUBLE, DataType.STRING));
-    List<List<Object>> columns = List.of(
-        TestData.values(DataType.BIGINT, 3000, 0, TestData.Shape.LOW_CARDINALITY, random),
-        TestData.values(DataType.BIGINT, 3000, 0, TestData.Shape.SORTED, random),
-        TestData.values(DataType.STRING, 3000, 0, TestData.Shape.LOW_CARDINALITY, random),
-        TestData.values(DataType.DOUBLE, 3000, 0, TestData.Shape.RANDOM, random),
-        TestData.values(DataType.STRING, 3000, 0, TestData.Shape.RANDOM, random));
-    SegmentMetadata metadata = write(schema, columns, SegmentWriterOptions.DEFAULT.withCompression(Compression.ZSTD), random);
+    List<SegmentColumn> schema =
+        schemaOf(
+            List.of(
+                DataType.BIGINT,
+                DataType.BIGINT,
+                DataType.STRING,
+                DataType.DOUBLE,
+                DataType.STRING));
+    List<List<Object>> columns =
+        List.of(
+            TestData.values(DataType.BIGINT, 3000, 0, TestData.Shape.LOW_CARDINALITY, random),
+            TestData.values(DataType.BIGINT, 3000, 0, TestData.Shape.SORTED, random),
+            TestData.values(DataType.STRING, 3000, 0, TestData.Shape.LOW_CARDINALITY, random),
+            TestData.values(DataType.DOUBLE, 3000, 0, TestData.Shape.RANDOM, random),
+            TestData.values(DataType.STRING, 3000, 0, TestData.Shape.RANDOM, random));
+    SegmentMetadata metadata =
+        write(
+            schema,
+            columns,
+            SegmentWriterOptions.DEFAULT.withCompression(Compression.ZSTD),
+            random);
     byte[] file = fileSystem.bytes(PATH);
     assertThat(pageHeaderByte(file, metadata, 0, 0)).isEqualTo(Encoding.FRAME_OF_REFERENCE.id());
     assertThat(pageHeaderByte(file, metadata, 1, 0)).isEqualTo(Encoding.DELTA.id());
@@ -120,18 +155,21 @@ class SegmentRoundTripTest {
     assertThat(pageHeaderByte(file, metadata, 4, 1)).isEqualTo(Compression.ZSTD.id());
     roundTrip(schema, columns, SegmentWriterOptions.DEFAULT.withCompression(Compression.LZ4), 7);
     try (SegmentReader reader = SegmentReader.open(fileSystem, PATH)) {
-      assertThat(pageHeaderByte(fileSystem.bytes(PATH), reader.metadata(), 4, 1)).isEqualTo(Compression.LZ4.id());
+      assertThat(pageHeaderByte(fileSystem.bytes(PATH), reader.metadata(), 4, 1))
+          .isEqualTo(Compression.LZ4.id());
     }
   }
 
-  private static int pageHeaderByte(byte[] file, SegmentMetadata metadata, int column, int headerByte) {
+  private static int pageHeaderByte(
+      byte[] file, SegmentMetadata metadata, int column, int headerByte) {
     return file[(int) metadata.columns().get(column).pages().get(0).offset() + headerByte] & 0xFF;
   }
 
   @Test
   void emptySegmentHasNoPagesAndReadsNothing() {
     List<SegmentColumn> schema = schemaOf(TestData.ALL_TYPES);
-    List<List<Object>> columns = schema.stream().map(c -> (List<Object>) new ArrayList<Object>()).toList();
+    List<List<Object>> columns =
+        schema.stream().map(c -> (List<Object>) new ArrayList<Object>()).toList();
     SegmentMetadata metadata = write(schema, columns, SegmentWriterOptions.DEFAULT, new Random(1));
     assertThat(metadata.rowCount()).isZero();
     assertThat(metadata.pageCount()).isZero();
@@ -149,7 +187,9 @@ class SegmentRoundTripTest {
     for (int attempt = 0; attempt < 20; attempt++) {
       List<List<Object>> columns = new ArrayList<>();
       for (SegmentColumn column : schema) {
-        columns.add(TestData.values(column.type(), 1, attempt % 4 == 0 ? 1.0 : 0.0, TestData.Shape.RANDOM, random));
+        columns.add(
+            TestData.values(
+                column.type(), 1, attempt % 4 == 0 ? 1.0 : 0.0, TestData.Shape.RANDOM, random));
       }
       roundTrip(schema, columns, SegmentWriterOptions.DEFAULT, 2);
     }
@@ -159,34 +199,51 @@ class SegmentRoundTripTest {
   void manyPagesRoundTripAndCanBeReadByRowRange() {
     long seed = 99;
     Random random = new Random(seed);
-    List<SegmentColumn> schema = schemaOf(List.of(DataType.BIGINT, DataType.DOUBLE, DataType.varchar(64), DataType.decimal(20, 4), DataType.DATE));
+    List<SegmentColumn> schema =
+        schemaOf(
+            List.of(
+                DataType.BIGINT,
+                DataType.DOUBLE,
+                DataType.varchar(64),
+                DataType.decimal(20, 4),
+                DataType.DATE));
     int rows = 100_000;
     List<List<Object>> columns = new ArrayList<>();
     columns.add(TestData.values(DataType.BIGINT, rows, 0.0, TestData.Shape.SORTED, random));
     columns.add(TestData.values(DataType.DOUBLE, rows, 0.05, TestData.Shape.RANDOM, random));
-    columns.add(TestData.values(DataType.varchar(64), rows, 0.1, TestData.Shape.LOW_CARDINALITY, random));
+    columns.add(
+        TestData.values(DataType.varchar(64), rows, 0.1, TestData.Shape.LOW_CARDINALITY, random));
     columns.add(TestData.values(DataType.decimal(20, 4), rows, 0.0, TestData.Shape.RANDOM, random));
     columns.add(TestData.values(DataType.DATE, rows, 0.5, TestData.Shape.RANDOM, random));
     roundTrip(schema, columns, SegmentWriterOptions.DEFAULT, seed);
     try (SegmentReader reader = SegmentReader.open(fileSystem, PATH)) {
       assertThat(reader.column(100).pages().size()).isGreaterThan(10);
       assertThat(reader.column(101).pages().size()).isGreaterThan(10);
-      for (long[] range : new long[][] {{0, 1}, {12_345, 10_000}, {99_999, 1}, {40_960, 4096}, {rows, 0}, {0, rows}}) {
+      for (long[] range :
+          new long[][] {
+            {0, 1}, {12_345, 10_000}, {99_999, 1}, {40_960, 4096}, {rows, 0}, {0, rows}
+          }) {
         List<ColumnRequest> requests = List.of(ColumnRequest.of(102), ColumnRequest.of(100));
         List<List<Object>> read = TestData.drain(reader.read(requests, range[0], range[1]), 2);
         int from = (int) range[0];
         int to = (int) (range[0] + range[1]);
-        assertThat(read.get(0)).as("range %s", Arrays.toString(range)).isEqualTo(columns.get(2).subList(from, to));
-        assertThat(read.get(1)).as("range %s", Arrays.toString(range)).isEqualTo(columns.get(0).subList(from, to));
+        assertThat(read.get(0))
+            .as("range %s", Arrays.toString(range))
+            .isEqualTo(columns.get(2).subList(from, to));
+        assertThat(read.get(1))
+            .as("range %s", Arrays.toString(range))
+            .isEqualTo(columns.get(0).subList(from, to));
       }
-      assertThatThrownBy(() -> reader.read(List.of(ColumnRequest.of(100)), rows - 5, 6)).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> reader.read(List.of(ColumnRequest.of(100)), rows - 5, 6))
+          .isInstanceOf(IllegalArgumentException.class);
     }
   }
 
   @Test
   void readsASubsetOfColumnsInRequestedOrder() {
     Random random = new Random(3);
-    List<SegmentColumn> schema = schemaOf(List.of(DataType.INT, DataType.STRING, DataType.DOUBLE, DataType.LARGEINT));
+    List<SegmentColumn> schema =
+        schemaOf(List.of(DataType.INT, DataType.STRING, DataType.DOUBLE, DataType.LARGEINT));
     List<List<Object>> columns = new ArrayList<>();
     for (SegmentColumn column : schema) {
       columns.add(TestData.values(column.type(), 9000, 0.2, TestData.Shape.RANDOM, random));
@@ -194,7 +251,8 @@ class SegmentRoundTripTest {
     write(schema, columns, SegmentWriterOptions.DEFAULT, random);
     try (SegmentReader reader = SegmentReader.open(fileSystem, PATH)) {
       List<List<Object>> read = TestData.drain(reader.read(List.of(103, 100, 101, 100)), 4);
-      assertThat(read).containsExactly(columns.get(3), columns.get(0), columns.get(1), columns.get(0));
+      assertThat(read)
+          .containsExactly(columns.get(3), columns.get(0), columns.get(1), columns.get(0));
       List<List<Object>> none = TestData.drain(reader.read(List.of()), 0);
       assertThat(none).isEmpty();
       int rows = 0;
@@ -210,23 +268,30 @@ class SegmentRoundTripTest {
   @Test
   void absentColumnsReadAsTheirDefaultOrNull() {
     List<SegmentColumn> schema = List.of(new SegmentColumn(1, DataType.BIGINT, false));
-    List<List<Object>> columns = List.of(TestData.values(DataType.BIGINT, 5000, 0, TestData.Shape.SORTED, new Random(4)));
+    List<List<Object>> columns =
+        List.of(TestData.values(DataType.BIGINT, 5000, 0, TestData.Shape.SORTED, new Random(4)));
     write(schema, columns, SegmentWriterOptions.DEFAULT, new Random(4));
     try (SegmentReader reader = SegmentReader.open(fileSystem, PATH)) {
-      List<ColumnRequest> requests = List.of(
-          ColumnRequest.withDefault(7, DataType.varchar(20), "n/a"),
-          ColumnRequest.of(1),
-          ColumnRequest.withDefault(8, DataType.decimal(10, 2), null),
-          ColumnRequest.withDefault(9, DataType.DATE, LocalDate.of(2024, 2, 29)),
-          ColumnRequest.withDefault(10, DataType.decimal(10, 2), new BigDecimal("1.50")));
+      List<ColumnRequest> requests =
+          List.of(
+              ColumnRequest.withDefault(7, DataType.varchar(20), "n/a"),
+              ColumnRequest.of(1),
+              ColumnRequest.withDefault(8, DataType.decimal(10, 2), null),
+              ColumnRequest.withDefault(9, DataType.DATE, LocalDate.of(2024, 2, 29)),
+              ColumnRequest.withDefault(10, DataType.decimal(10, 2), new BigDecimal("1.50")));
       List<List<Object>> read = TestData.drain(reader.read(requests, 0, 5000), 5);
       assertThat(read.get(0)).hasSize(5000).containsOnly("n/a");
       assertThat(read.get(1)).isEqualTo(columns.get(0));
       assertThat(read.get(2)).hasSize(5000).containsOnlyNulls();
       assertThat(read.get(3)).hasSize(5000).containsOnly(LocalDate.of(2024, 2, 29));
       assertThat(read.get(4)).hasSize(5000).containsOnly(new BigDecimal("1.50"));
-      assertThatThrownBy(() -> reader.read(List.of(42))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("42");
-      assertThatThrownBy(() -> reader.read(List.of(ColumnRequest.withDefault(9, DataType.DATE, "2024-01-01")), 0, 1))
+      assertThatThrownBy(() -> reader.read(List.of(42)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("42");
+      assertThatThrownBy(
+              () ->
+                  reader.read(
+                      List.of(ColumnRequest.withDefault(9, DataType.DATE, "2024-01-01")), 0, 1))
           .isInstanceOf(IllegalArgumentException.class);
     }
   }
@@ -246,7 +311,8 @@ class SegmentRoundTripTest {
     values.add("z".repeat(70_000));
     List<SegmentColumn> schema = schemaOf(List.of(DataType.STRING));
     for (Encoding encoding : new Encoding[] {null, Encoding.PLAIN, Encoding.DICTIONARY}) {
-      roundTrip(schema, List.of(values), SegmentWriterOptions.DEFAULT.withForcedEncoding(encoding), 5);
+      roundTrip(
+          schema, List.of(values), SegmentWriterOptions.DEFAULT.withForcedEncoding(encoding), 5);
     }
     SegmentMetadata metadata = write(schema, List.of(values), SegmentWriterOptions.DEFAULT, random);
     ZoneMap zoneMap = metadata.columns().get(0).zoneMap();
@@ -256,14 +322,19 @@ class SegmentRoundTripTest {
 
   @Test
   void zoneMapsFollowTheDocumentedOrdering() {
-    List<SegmentColumn> schema = List.of(
-        new SegmentColumn(1, DataType.DOUBLE, true), new SegmentColumn(2, DataType.BOOLEAN, true), new SegmentColumn(3, DataType.STRING, true));
-    List<List<Object>> columns = List.of(
-        Arrays.asList(1.5, -0.0, null, 0.0, Double.NaN, Double.NEGATIVE_INFINITY),
-        Arrays.asList(true, null, true, true, false, true),
-        Arrays.asList("b", "\uFFFF", null, "😀", "a", "é"));
+    List<SegmentColumn> schema =
+        List.of(
+            new SegmentColumn(1, DataType.DOUBLE, true),
+            new SegmentColumn(2, DataType.BOOLEAN, true),
+            new SegmentColumn(3, DataType.STRING, true));
+    List<List<Object>> columns =
+        List.of(
+            Arrays.asList(1.5, -0.0, null, 0.0, Double.NaN, Double.NEGATIVE_INFINITY),
+            Arrays.asList(true, null, true, true, false, true),
+            Arrays.asList("b", "\uFFFF", null, "😀", "a", "é"));
     SegmentMetadata metadata = write(schema, columns, SegmentWriterOptions.DEFAULT, new Random(6));
-    assertThat(metadata.columns().get(0).zoneMap()).isEqualTo(new ZoneMap(Double.NEGATIVE_INFINITY, Double.NaN, 1));
+    assertThat(metadata.columns().get(0).zoneMap())
+        .isEqualTo(new ZoneMap(Double.NEGATIVE_INFINITY, Double.NaN, 1));
     assertThat(metadata.columns().get(1).zoneMap()).isEqualTo(new ZoneMap(false, true, 1));
     // Code point order: U+1F600 sorts after U+FFFF, unlike String.compareTo.
     assertThat(metadata.columns().get(2).zoneMap()).isEqualTo(new ZoneMap("a", "😀", 1));
@@ -273,25 +344,45 @@ class SegmentRoundTripTest {
   void writerRejectsValuesThatDoNotFitTheSchema() {
     List<SegmentColumn> schema = List.of(new SegmentColumn(1, DataType.BIGINT, false));
     try (SegmentWriter writer = new SegmentWriter(fileSystem, PATH, schema)) {
-      ColumnVector withNull = new ColumnVectorBuilder(DataType.BIGINT).appendLong(1).appendNull().build();
-      assertThatThrownBy(() -> writer.append(Batch.of(List.of(withNull)))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("non-nullable");
+      ColumnVector withNull =
+          new ColumnVectorBuilder(DataType.BIGINT).appendLong(1).appendNull().build();
+      assertThatThrownBy(() -> writer.append(Batch.of(List.of(withNull))))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("non-nullable");
       assertThatThrownBy(writer::finish).isInstanceOf(IllegalStateException.class);
     }
     assertThat(fileSystem.exists(PATH)).as("an unfinished segment is never published").isFalse();
 
-    try (SegmentWriter writer = new SegmentWriter(fileSystem, PATH, List.of(new SegmentColumn(1, DataType.FLOAT, true)))) {
+    try (SegmentWriter writer =
+        new SegmentWriter(fileSystem, PATH, List.of(new SegmentColumn(1, DataType.FLOAT, true)))) {
       ColumnVector notAFloat = new ColumnVectorBuilder(DataType.FLOAT).appendDouble(0.1).build();
-      assertThatThrownBy(() -> writer.append(Batch.of(List.of(notAFloat)))).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> writer.append(Batch.of(List.of(notAFloat))))
+          .isInstanceOf(IllegalArgumentException.class);
     }
-    try (SegmentWriter writer = new SegmentWriter(fileSystem, PATH, List.of(new SegmentColumn(1, DataType.decimal(5, 1), true)))) {
-      ColumnVector tooPrecise = new ColumnVectorBuilder(DataType.decimal(5, 1)).appendDecimal(new BigDecimal("1.25")).build();
-      assertThatThrownBy(() -> writer.append(Batch.of(List.of(tooPrecise)))).isInstanceOf(IllegalArgumentException.class);
+    try (SegmentWriter writer =
+        new SegmentWriter(
+            fileSystem, PATH, List.of(new SegmentColumn(1, DataType.decimal(5, 1), true)))) {
+      ColumnVector tooPrecise =
+          new ColumnVectorBuilder(DataType.decimal(5, 1))
+              .appendDecimal(new BigDecimal("1.25"))
+              .build();
+      assertThatThrownBy(() -> writer.append(Batch.of(List.of(tooPrecise))))
+          .isInstanceOf(IllegalArgumentException.class);
     }
-    try (SegmentWriter writer = new SegmentWriter(fileSystem, PATH, List.of(new SegmentColumn(1, DataType.STRING, true)))) {
+    try (SegmentWriter writer =
+        new SegmentWriter(fileSystem, PATH, List.of(new SegmentColumn(1, DataType.STRING, true)))) {
       ColumnVector wrongLayout = new LongVector(DataType.BIGINT, new long[] {1}, null, 1);
-      assertThatThrownBy(() -> writer.append(Batch.of(List.of(wrongLayout)))).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> writer.append(Batch.of(List.of(wrongLayout))))
+          .isInstanceOf(IllegalArgumentException.class);
     }
-    assertThatThrownBy(() -> new SegmentWriter(fileSystem, PATH, List.of(new SegmentColumn(1, DataType.INT, true), new SegmentColumn(1, DataType.INT, true))))
+    assertThatThrownBy(
+            () ->
+                new SegmentWriter(
+                    fileSystem,
+                    PATH,
+                    List.of(
+                        new SegmentColumn(1, DataType.INT, true),
+                        new SegmentColumn(1, DataType.INT, true))))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -300,11 +391,18 @@ class SegmentRoundTripTest {
     DataType type = DataType.decimal(10, 3);
     List<SegmentColumn> schema = List.of(new SegmentColumn(1, type, true));
     try (SegmentWriter writer = new SegmentWriter(fileSystem, PATH, schema)) {
-      writer.append(Batch.of(List.of(new ColumnVectorBuilder(type).appendDecimal(new BigDecimal("1.5")).appendDecimal(new BigDecimal("-2")).build())));
+      writer.append(
+          Batch.of(
+              List.of(
+                  new ColumnVectorBuilder(type)
+                      .appendDecimal(new BigDecimal("1.5"))
+                      .appendDecimal(new BigDecimal("-2"))
+                      .build())));
       writer.finish();
     }
     try (SegmentReader reader = SegmentReader.open(fileSystem, PATH)) {
-      assertThat(TestData.drain(reader.read(List.of(1)), 1).get(0)).containsExactly(new BigDecimal("1.500"), new BigDecimal("-2.000"));
+      assertThat(TestData.drain(reader.read(List.of(1)), 1).get(0))
+          .containsExactly(new BigDecimal("1.500"), new BigDecimal("-2.000"));
     }
   }
 }

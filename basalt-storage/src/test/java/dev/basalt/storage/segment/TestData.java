@@ -10,7 +10,6 @@ import dev.basalt.common.vector.ColumnVectorBuilder;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -19,12 +18,27 @@ import java.util.Random;
 final class TestData {
   static final List<DataType> ALL_TYPES =
       List.of(
-          DataType.BOOLEAN, DataType.TINYINT, DataType.SMALLINT, DataType.INT, DataType.BIGINT,
-          DataType.LARGEINT, DataType.FLOAT, DataType.DOUBLE, DataType.decimal(38, 10), DataType.decimal(9, 2),
-          DataType.decimal(18, 0), DataType.DATE, DataType.DATETIME, DataType.datetime(6), DataType.character(10),
-          DataType.varchar(100), DataType.STRING);
+          DataType.BOOLEAN,
+          DataType.TINYINT,
+          DataType.SMALLINT,
+          DataType.INT,
+          DataType.BIGINT,
+          DataType.LARGEINT,
+          DataType.FLOAT,
+          DataType.DOUBLE,
+          DataType.decimal(38, 10),
+          DataType.decimal(9, 2),
+          DataType.decimal(18, 0),
+          DataType.DATE,
+          DataType.DATETIME,
+          DataType.datetime(6),
+          DataType.character(10),
+          DataType.varchar(100),
+          DataType.STRING);
 
-  private static final String[] WORDS = {"", "a", "basalt", "é", "中文字符", "😀 emoji", "Doris", "x y z", "\u0000nul", "ÿ"};
+  private static final String[] WORDS = {
+    "", "a", "basalt", "é", "中文字符", "😀 emoji", "Doris", "x y z", "\u0000nul", "ÿ"
+  };
 
   /** How values are spread, to steer automatic encoding choices. */
   enum Shape {
@@ -38,7 +52,8 @@ final class TestData {
 
   private TestData() {}
 
-  static List<Object> values(DataType type, int count, double nullFraction, Shape shape, Random random) {
+  static List<Object> values(
+      DataType type, int count, double nullFraction, Shape shape, Random random) {
     List<Object> values = new ArrayList<>(count);
     long sortedBase = random.nextInt(1000);
     for (int i = 0; i < count; i++) {
@@ -46,11 +61,12 @@ final class TestData {
         values.add(null);
         continue;
       }
-      long pick = switch (shape) {
-        case RANDOM -> random.nextLong();
-        case LOW_CARDINALITY -> random.nextInt(7);
-        case SORTED -> sortedBase + i * 3L + random.nextInt(3);
-      };
+      long pick =
+          switch (shape) {
+            case RANDOM -> random.nextLong();
+            case LOW_CARDINALITY -> random.nextInt(7);
+            case SORTED -> sortedBase + i * 3L + random.nextInt(3);
+          };
       values.add(value(type, pick, shape == Shape.RANDOM, random));
     }
     return values;
@@ -63,24 +79,47 @@ final class TestData {
       case BOOLEAN -> (pick & 1) == 1;
       case TINYINT -> extreme ? (random.nextBoolean() ? -128L : 127L) : (long) (byte) pick;
       case SMALLINT -> extreme ? (random.nextBoolean() ? -32768L : 32767L) : (long) (short) pick;
-      case INT -> extreme ? (long) (random.nextBoolean() ? Integer.MIN_VALUE : Integer.MAX_VALUE) : (long) (int) pick;
+      case INT ->
+          extreme
+              ? (long) (random.nextBoolean() ? Integer.MIN_VALUE : Integer.MAX_VALUE)
+              : (long) (int) pick;
       case BIGINT -> extreme ? (random.nextBoolean() ? Long.MIN_VALUE : Long.MAX_VALUE) : pick;
       case LARGEINT -> {
         if (extreme) {
-          yield random.nextBoolean() ? BigInteger.ONE.shiftLeft(127).negate() : BigInteger.ONE.shiftLeft(127).subtract(BigInteger.ONE);
+          yield random.nextBoolean()
+              ? BigInteger.ONE.shiftLeft(127).negate()
+              : BigInteger.ONE.shiftLeft(127).subtract(BigInteger.ONE);
         }
-        yield wide ? new BigInteger(127, random).subtract(BigInteger.ONE.shiftLeft(126)) : BigInteger.valueOf(pick);
+        yield wide
+            ? new BigInteger(127, random).subtract(BigInteger.ONE.shiftLeft(126))
+            : BigInteger.valueOf(pick);
       }
       case FLOAT -> {
         if (extreme) {
-          float[] special = {Float.NaN, -0.0f, 0.0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE, Float.MAX_VALUE};
+          float[] special = {
+            Float.NaN,
+            -0.0f,
+            0.0f,
+            Float.POSITIVE_INFINITY,
+            Float.NEGATIVE_INFINITY,
+            Float.MIN_VALUE,
+            Float.MAX_VALUE
+          };
           yield (double) special[random.nextInt(special.length)];
         }
         yield wide ? (double) Float.intBitsToFloat((int) pick) : (double) (float) (pick / 4.0);
       }
       case DOUBLE -> {
         if (extreme) {
-          double[] special = {Double.NaN, -0.0, 0.0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.MIN_VALUE, Double.MAX_VALUE};
+          double[] special = {
+            Double.NaN,
+            -0.0,
+            0.0,
+            Double.POSITIVE_INFINITY,
+            Double.NEGATIVE_INFINITY,
+            Double.MIN_VALUE,
+            Double.MAX_VALUE
+          };
           yield special[random.nextInt(special.length)];
         }
         yield wide ? Double.longBitsToDouble(pick) : pick / 8.0;
@@ -103,7 +142,10 @@ final class TestData {
       }
       case DATE -> LocalDate.ofEpochDay(wide ? random.nextLong(-719528, 2932896) : pick);
       case DATETIME -> {
-        long micros = wide ? random.nextLong(-62135596800_000000L, 253402300799_000000L) : 1_700_000_000_000_000L + pick * 1_000_000L;
+        long micros =
+            wide
+                ? random.nextLong(-62135596800_000000L, 253402300799_000000L)
+                : 1_700_000_000_000_000L + pick * 1_000_000L;
         if (type.scale() == 0) {
           micros = Math.floorDiv(micros, 1_000_000L) * 1_000_000L;
         }
@@ -116,7 +158,10 @@ final class TestData {
         StringBuilder text = new StringBuilder();
         int length = random.nextInt(12);
         for (int i = 0; i < length; i++) {
-          text.append(random.nextInt(4) == 0 ? WORDS[random.nextInt(WORDS.length)] : String.valueOf((char) ('a' + random.nextInt(26))));
+          text.append(
+              random.nextInt(4) == 0
+                  ? WORDS[random.nextInt(WORDS.length)]
+                  : String.valueOf((char) ('a' + random.nextInt(26))));
         }
         yield text.toString();
       }
@@ -133,7 +178,8 @@ final class TestData {
   }
 
   /** Appends {@code columns} (one value list per schema column) in batches of varying size. */
-  static void appendAll(SegmentWriter writer, List<SegmentColumn> schema, List<List<Object>> columns, Random random) {
+  static void appendAll(
+      SegmentWriter writer, List<SegmentColumn> schema, List<List<Object>> columns, Random random) {
     int rows = columns.isEmpty() ? 0 : columns.get(0).size();
     int start = 0;
     while (start < rows) {
