@@ -31,6 +31,15 @@ public enum ErrorCode {
   UNKNOWN_USER(1396, "HY000", "Operation %s failed for '%s'@'%s'"),
   SUBQUERY_RETURNS_MORE_THAN_ONE_ROW(1242, "21000", "Subquery returns more than 1 row"),
 
+  // Limits
+  IDENTIFIER_TOO_LONG(1059, "42000", "Identifier name '%s' is too long (at most %d characters)"),
+  TOO_MANY_COLUMNS(1117, "HY000", "Too many columns: %d (at most %d per table)"),
+  LONG_DATA_TOO_LARGE(
+      1153,
+      "08S01",
+      "Parameter of prepared statement which is set through mysql_send_long_data() is longer than"
+          + " 'max_allowed_packet' (%d bytes)"),
+
   // Data
   BAD_VALUE(1366, "HY000", "Incorrect %s value: '%s' for column '%s' at row %d"),
   DATA_TOO_LONG(1406, "22001", "Data too long for column '%s' at row %d"),
@@ -56,6 +65,12 @@ public enum ErrorCode {
   MEMORY_LIMIT_EXCEEDED(1105, "HY000", "errCode = 2, detailMessage = [MEM_LIMIT_EXCEEDED] %s"),
   STORAGE_CORRUPTION(1105, "HY000", "errCode = 2, detailMessage = Corrupt data in %s: %s"),
   IO_ERROR(1105, "HY000", "errCode = 2, detailMessage = I/O error: %s"),
+  CORRUPT_METADATA(
+      1105,
+      "HY000",
+      "errCode = 2, detailMessage = The metadata store %s is damaged: %s. It may have been"
+          + " truncated by a crash or a disk fault; restore it from a backup, or move the data"
+          + " directory aside to start an empty warehouse"),
   /** A bug in Basalt: never an expected outcome in a test. */
   INTERNAL_ERROR(1815, "HY000", "Internal error (query id %s): %s"),
 

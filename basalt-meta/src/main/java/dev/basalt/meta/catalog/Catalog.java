@@ -206,6 +206,7 @@ public final class Catalog {
         }
         throw new BasaltException(ErrorCode.DATABASE_EXISTS, name);
       }
+      CatalogLimits.checkName(name);
       DatabaseMeta database = new DatabaseMeta(nextIdLocked(), name, clock.getAsLong());
       commit(newBatch().put(databaseKey(database.id()), CatalogJson.encode(database)));
       putDatabase(database);
@@ -293,6 +294,7 @@ public final class Catalog {
         }
         throw new BasaltException(ErrorCode.TABLE_EXISTS, definition.name());
       }
+      CatalogLimits.checkName(definition.name());
       validateColumns(definition.columns());
       for (String column : definition.keyColumns()) {
         requireColumn(definition, column);
@@ -322,6 +324,7 @@ public final class Catalog {
         }
         definitions = List.of(PartitionMeta.unbounded(definition.name()));
       }
+      CatalogLimits.checkLayout(definitions.size(), distribution.bucketCount());
       List<PartitionMeta> partitions = newPartitions(definitions, distribution.bucketCount(), now);
       TableMeta table =
           new TableMeta(
@@ -446,6 +449,7 @@ public final class Catalog {
       if (names.containsKey(newName)) {
         throw new BasaltException(ErrorCode.TABLE_EXISTS, newName);
       }
+      CatalogLimits.checkName(newName);
       TableMeta renamed = entry.meta().withName(newName);
       commit(newBatch().put(tableKey(renamed.id()), CatalogJson.encode(renamed)));
       tablesById.put(renamed.id(), new TableEntry(renamed, entry.rowsetsByTablet()));
@@ -681,9 +685,11 @@ public final class Catalog {
 
   /** Names unique (case-insensitively) and key columns leading. */
   private static void validateColumns(List<ColumnMeta> columns) {
+    CatalogLimits.checkColumnCount(columns.size());
     Set<String> names = new HashSet<>();
     boolean valueSeen = false;
     for (ColumnMeta column : columns) {
+      CatalogLimits.checkColumnName(column.name());
       if (!names.add(column.name().toLowerCase(Locale.ROOT))) {
         throw new BasaltException(ErrorCode.DUPLICATE_COLUMN, column.name());
       }

@@ -51,6 +51,7 @@ public final class JdbcMetaStore implements MetaStore {
   private static final Pattern TABLE_NAME =
       Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
   private static final int SQLITE_BUSY_TIMEOUT_MILLIS = 30_000;
+  private static final String SQLITE_TABLE = "basalt_meta";
 
   private final Dialect dialect;
   private final Connection connection;
@@ -62,34 +63,125 @@ public final class JdbcMetaStore implements MetaStore {
     this.dialect = dialect;
     this.connection = connection;
     this.table = table;
-    createTableIfMissing();
+    if (dialect == Dialect.POSTGRESQL) {
+      // A shared database may be new to Basalt. An SQLite file gets its table when it is created
+      // (createSqliteFile); an existing file without it is damaged, not new.
+      createTableIfMissing();
+    }
   }
 
   /**
    * Opens (creating if needed) the SQLite store in {@code databaseFile}; its parent directory is
    * created if missing.
+   *
+   * <p>A new store is created under a temporary name and renamed into place once its table exists,
+   * so {@code databaseFile} either does not exist or is a complete store. An existing file that is
+   * empty, does not start with SQLite's header, fails SQLite's {@code quick_check} or lacks the
+   * store's table is refused with a message naming the file: a catalog truncated by a crash or a
+   * bad disk must stop the server, never start it as a silently empty warehouse.
+   *
+   * @throws BasaltException IO_ERROR when the file cannot be opened, CORRUPT_METADATA when it is
+   *     not an intact store
    */
   public static JdbcMetaStore openSqlite(Path databaseFile) {
+    Path file = databaseFile.toAbsolutePath();
     try {
-      Path parent = databaseFile.toAbsolutePath().getParent();
+      Path parent = file.getParent();
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      SQLiteConfig config = new SQLiteConfig();
-      config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-      config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-      config.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MILLIS);
-      config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-      Connection connection =
-          DriverManager.getConnection(
-              "jdbc:sqlite:" + databaseFile.toAbsolutePath(), config.toProperties());
-      return new JdbcMetaStore(Dialect.SQLITE, connection, "basalt_meta");
+      if (!Files.exists(file)) {
+        createSqliteFile(file);
+      }
+      checkSqliteHeader(file);
+      JdbcMetaStore store = new JdbcMetaStore(Dialect.SQLITE, connectSqlite(file), SQLITE_TABLE);
+      try {
+        store.checkSqliteIntegrity(file);
+      } catch (RuntimeException damaged) {
+        store.close();
+        throw damaged;
+      }
+      return store;
     } catch (SQLException | java.io.IOException e) {
       throw new BasaltException(
-          e,
-          ErrorCode.IO_ERROR,
-          "cannot open metadata store " + databaseFile + ": " + e.getMessage());
+          e, ErrorCode.IO_ERROR, "cannot open metadata store " + file + ": " + e.getMessage());
     }
+  }
+
+  private static Connection connectSqlite(Path file) throws SQLException {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    config.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MILLIS);
+    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    return DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
+  }
+
+  /**
+   * Creates an empty store at {@code file} through a temporary file and an atomic rename. Closing
+   * the connection checkpoints the WAL into the file, so the renamed file is complete on its own.
+   */
+  private static void createSqliteFile(Path file) throws SQLException, java.io.IOException {
+    Path temporary = file.resolveSibling(file.getFileName() + ".creating");
+    for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
+      Files.deleteIfExists(temporary.resolveSibling(temporary.getFileName() + suffix));
+    }
+    try (Connection connection = connectSqlite(temporary);
+        Statement statement = connection.createStatement()) {
+      statement.execute(createTableSql(Dialect.SQLITE, SQLITE_TABLE));
+    }
+    try (java.nio.channels.FileChannel channel =
+        java.nio.channels.FileChannel.open(temporary, java.nio.file.StandardOpenOption.WRITE)) {
+      channel.force(true);
+    }
+    Files.move(temporary, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    try (java.nio.channels.FileChannel directory =
+        java.nio.channels.FileChannel.open(
+            file.getParent(), java.nio.file.StandardOpenOption.READ)) {
+      directory.force(true);
+    }
+  }
+
+  /** SQLite's files start with these 16 bytes. */
+  private static final byte[] SQLITE_HEADER =
+      "SQLite format 3\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  private static void checkSqliteHeader(Path file) throws java.io.IOException {
+    byte[] start = new byte[SQLITE_HEADER.length];
+    int read;
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      read = in.readNBytes(start, 0, start.length);
+    }
+    if (read == 0) {
+      throw corrupt(file, "the file is empty (zero length)");
+    }
+    if (read < start.length || !Arrays.equals(start, SQLITE_HEADER)) {
+      throw corrupt(file, "the file does not start with SQLite's header");
+    }
+  }
+
+  private void checkSqliteIntegrity(Path file) {
+    try (Statement statement = connection.createStatement()) {
+      try (ResultSet rows = statement.executeQuery("PRAGMA quick_check")) {
+        String verdict = rows.next() ? rows.getString(1) : "no answer";
+        if (!"ok".equalsIgnoreCase(verdict)) {
+          throw corrupt(file, "SQLite's quick_check reports: " + verdict);
+        }
+      }
+      try (ResultSet rows =
+          statement.executeQuery(
+              "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '" + table + "'")) {
+        if (!rows.next()) {
+          throw corrupt(file, "it has no " + table + " table, so it is not a Basalt catalog");
+        }
+      }
+    } catch (SQLException e) {
+      throw corrupt(file, e.getMessage());
+    }
+  }
+
+  private static BasaltException corrupt(Path file, String reason) {
+    return new BasaltException(ErrorCode.CORRUPT_METADATA, file, reason);
   }
 
   /**
@@ -121,20 +213,20 @@ public final class JdbcMetaStore implements MetaStore {
   }
 
   private void createTableIfMissing() throws SQLException {
-    String ddl =
-        switch (dialect) {
-          case SQLITE ->
-              "CREATE TABLE IF NOT EXISTS "
-                  + table
-                  + " (k TEXT NOT NULL PRIMARY KEY, v BLOB NOT NULL)";
-          case POSTGRESQL ->
-              "CREATE TABLE IF NOT EXISTS "
-                  + table
-                  + " (k TEXT COLLATE \"C\" NOT NULL PRIMARY KEY, v BYTEA NOT NULL)";
-        };
     try (Statement statement = connection.createStatement()) {
-      statement.execute(ddl);
+      statement.execute(createTableSql(dialect, table));
     }
+  }
+
+  private static String createTableSql(Dialect dialect, String table) {
+    return switch (dialect) {
+      case SQLITE ->
+          "CREATE TABLE IF NOT EXISTS " + table + " (k TEXT NOT NULL PRIMARY KEY, v BLOB NOT NULL)";
+      case POSTGRESQL ->
+          "CREATE TABLE IF NOT EXISTS "
+              + table
+              + " (k TEXT COLLATE \"C\" NOT NULL PRIMARY KEY, v BYTEA NOT NULL)";
+    };
   }
 
   @Override

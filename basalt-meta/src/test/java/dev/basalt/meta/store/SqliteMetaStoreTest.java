@@ -3,6 +3,10 @@ package dev.basalt.meta.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.basalt.common.error.BasaltException;
+import dev.basalt.common.error.ErrorCode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -60,5 +64,53 @@ class SqliteMetaStoreTest extends MetaStoreContract {
     store.close();
     store.close();
     assertThatThrownBy(() -> store.get("a")).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void aZeroLengthCatalogFileIsRefusedNotStartedEmpty() throws Exception {
+    Path file = directory.resolve("meta").resolve("catalog.db");
+    store().commit(new WriteBatch().put("a", bytes("1")));
+    closeAll();
+    opened.clear();
+    Files.write(file, new byte[0]);
+    Files.deleteIfExists(file.resolveSibling("catalog.db-wal"));
+    assertCorrupt(file, "empty (zero length)");
+  }
+
+  @Test
+  void aFileThatIsNotSqliteIsRefused() throws Exception {
+    Path file = directory.resolve("meta").resolve("catalog.db");
+    Files.createDirectories(file.getParent());
+    Files.writeString(
+        file, "this is not a database at all, just some text", StandardCharsets.UTF_8);
+    assertCorrupt(file, "SQLite's header");
+  }
+
+  @Test
+  void anSqliteFileWithoutTheStoreTableIsRefused() throws Exception {
+    Path file = directory.resolve("meta").resolve("catalog.db");
+    Files.createDirectories(file.getParent());
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE TABLE something_else (x INT)");
+    }
+    assertCorrupt(file, "not a Basalt catalog");
+  }
+
+  @Test
+  void aNewStoreLeavesNoTemporaryFileBehind() throws Exception {
+    store().commit(new WriteBatch().put("a", bytes("1")));
+    try (var files = Files.list(directory.resolve("meta"))) {
+      assertThat(files.map(path -> path.getFileName().toString()))
+          .noneMatch(name -> name.contains(".creating"));
+    }
+  }
+
+  private static void assertCorrupt(Path file, String reason) {
+    assertThatThrownBy(() -> JdbcMetaStore.openSqlite(file))
+        .isInstanceOfSatisfying(
+            BasaltException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CORRUPT_METADATA))
+        .hasMessageContaining(file.toString())
+        .hasMessageContaining(reason);
   }
 }

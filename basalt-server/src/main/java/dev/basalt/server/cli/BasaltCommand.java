@@ -162,8 +162,10 @@ public final class BasaltCommand implements Callable<Integer> {
     @Option(
         names = "--bind-host",
         paramLabel = "HOST",
-        defaultValue = "0.0.0.0",
-        description = "Address both ports listen on, e.g. 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+        defaultValue = "127.0.0.1",
+        description =
+            "Address both ports listen on; 0.0.0.0 for every interface (default: ${DEFAULT-VALUE},"
+                + " this machine only).")
     private String bindHost;
 
     @Override

@@ -42,7 +42,8 @@ public final class SystemVariables {
     defaults.put("wait_timeout", 28800L);
     defaults.put("license", "Apache License, Version 2.0");
     defaults.put("lower_case_table_names", 0L);
-    defaults.put("max_allowed_packet", 16777216L);
+    // What the MySQL front door enforces (MysqlServer.DEFAULT_MAX_PACKET_BYTES, MySQL 8's default).
+    defaults.put("max_allowed_packet", 67108864L);
     defaults.put("net_write_timeout", 600L);
     defaults.put("net_read_timeout", 600L);
     defaults.put("net_buffer_length", 16384L);

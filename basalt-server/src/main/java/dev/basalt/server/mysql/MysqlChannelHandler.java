@@ -54,8 +54,14 @@ final class MysqlChannelHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-    if (cause instanceof DecoderException
-        && cause.getCause() instanceof TooLongFrameException tooLong) {
+    // Netty passes a decoder's own DecoderException (TooLongFrameException is one) unwrapped.
+    TooLongFrameException tooLong =
+        cause instanceof TooLongFrameException direct
+            ? direct
+            : cause instanceof DecoderException && cause.getCause() instanceof TooLongFrameException
+                ? (TooLongFrameException) cause.getCause()
+                : null;
+    if (tooLong != null) {
       LOG.warn(
           "closing connection from {}: {}",
           context.channel().remoteAddress(),

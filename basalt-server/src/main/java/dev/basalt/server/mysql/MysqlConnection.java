@@ -61,6 +61,10 @@ final class MysqlConnection implements Runnable {
   private final Authenticator authenticator;
   private final SessionRegistry sessions;
   private final String serverVersion;
+
+  /** {@code max_allowed_packet}: also the cap on one parameter's COM_STMT_SEND_LONG_DATA. */
+  private final int maxPacketBytes;
+
   private final LinkedBlockingQueue<InboundPacket> inbound = new LinkedBlockingQueue<>();
   private final Object writabilityMonitor = new Object();
   private final PacketOutput output;
@@ -77,8 +81,10 @@ final class MysqlConnection implements Runnable {
       QueryHandler handler,
       Authenticator authenticator,
       SessionRegistry sessions,
-      String serverVersion) {
+      String serverVersion,
+      int maxPacketBytes) {
     this.channel = channel;
+    this.maxPacketBytes = maxPacketBytes;
     this.connectionId = connectionId;
     this.handler = handler;
     this.authenticator = authenticator;
@@ -254,6 +260,10 @@ final class MysqlConnection implements Runnable {
           code.format(user, host, usedPassword ? "YES" : "NO"));
     }
 
+    PacketDecoder decoder = channel.pipeline().get(PacketDecoder.class);
+    if (decoder != null) {
+      decoder.authenticated();
+    }
     session = new Session(connectionId, user, host);
     sessions.register(session);
     if (database != null) {
@@ -519,7 +529,7 @@ final class MysqlConnection implements Runnable {
     List<ResultColumn> columns =
         handler.describe(
             session, template.render(java.util.Collections.nCopies(parameters, "NULL")));
-    statements.put(id, new PreparedStatementState(id, template));
+    statements.put(id, new PreparedStatementState(id, template, maxPacketBytes));
     lastPreparedStatementId = id;
     ByteBuf out = output.begin();
     out.writeByte(0x00);
@@ -571,6 +581,10 @@ final class MysqlConnection implements Runnable {
       int[] types = state.parameterTypes();
       if (types == null) {
         throw new BasaltException(ErrorCode.WRONG_PARAMETER_COUNT, "mysqld_stmt_execute");
+      }
+      if (state.longDataTooLarge()) {
+        state.clearLongData();
+        throw new BasaltException(ErrorCode.LONG_DATA_TOO_LARGE, maxPacketBytes);
       }
       for (int i = 0; i < parameters; i++) {
         byte[] longData = state.longData(i);

@@ -50,8 +50,13 @@ import org.slf4j.LoggerFactory;
  * <p>Thread safe: {@code start} and {@code close} may be called from any thread.
  */
 public final class MysqlServer implements AutoCloseable {
-  /** Largest client packet accepted by default: 256 MiB (a 20 MB INSERT fits easily). */
-  public static final int DEFAULT_MAX_PACKET_BYTES = 256 * 1024 * 1024;
+  /**
+   * Largest client packet accepted by default after login: 64 MiB, MySQL 8's default {@code
+   * max_allowed_packet}, and the value the server reports for that variable (drivers read it and
+   * refuse larger statements themselves). Before login the limit is {@link
+   * PacketDecoder#UNAUTHENTICATED_MAX_PAYLOAD_BYTES}.
+   */
+  public static final int DEFAULT_MAX_PACKET_BYTES = 64 * 1024 * 1024;
 
   private static final Logger LOG = LoggerFactory.getLogger(MysqlServer.class);
   private static final long WORKER_SHUTDOWN_MILLIS = 5_000;
@@ -186,7 +191,13 @@ public final class MysqlServer implements AutoCloseable {
   MysqlConnection startConnection(Channel channel) {
     MysqlConnection connection =
         new MysqlConnection(
-            channel, sessions.nextConnectionId(), handler, authenticator, sessions, serverVersion);
+            channel,
+            sessions.nextConnectionId(),
+            handler,
+            authenticator,
+            sessions,
+            serverVersion,
+            maxPacketBytes);
     Thread worker =
         Thread.ofVirtual()
             .name("basalt-mysql-connection")

@@ -13,18 +13,44 @@ import java.util.List;
  * MysqlProtocol#MAX_PACKET_PAYLOAD} bytes continues in the next packet, so a 20 MB INSERT arrives
  * as two full packets and a shorter last one, which this decoder joins.
  *
- * <p>Runs on the channel's event loop; one instance per channel.
+ * <p>Limits: until the connection has authenticated, a logical packet may carry at most {@link
+ * #UNAUTHENTICATED_MAX_PAYLOAD_BYTES} (a handshake response or auth-switch reply is far smaller),
+ * so that an anonymous client cannot make the server buffer megabytes; afterwards the limit is the
+ * server's {@code max_allowed_packet}. A packet is refused as soon as its 4-byte header announces a
+ * length over the limit, before its body is buffered or waited for.
+ *
+ * <p>Runs on the channel's event loop; one instance per channel. {@link #authenticated()} is called
+ * by the connection's worker thread.
  */
 final class PacketDecoder extends ByteToMessageDecoder {
-  private final long maxPayloadBytes;
+  /** The largest logical packet accepted before authentication. */
+  static final int UNAUTHENTICATED_MAX_PAYLOAD_BYTES = 16 * 1024;
+
+  private final long authenticatedMaxPayloadBytes;
+  private volatile boolean authenticated;
   private byte[] pending;
   private int pendingLength;
 
   /** After an oversized packet the rest of the stream is meaningless; the connection is closing. */
   private boolean discarding;
 
-  PacketDecoder(long maxPayloadBytes) {
-    this.maxPayloadBytes = maxPayloadBytes;
+  /**
+   * @param authenticatedMaxPayloadBytes the largest logical packet once the client has
+   *     authenticated ({@code max_allowed_packet})
+   */
+  PacketDecoder(long authenticatedMaxPayloadBytes) {
+    this.authenticatedMaxPayloadBytes = authenticatedMaxPayloadBytes;
+  }
+
+  /** Raises the limit to {@code max_allowed_packet}: the client has logged in. */
+  void authenticated() {
+    authenticated = true;
+  }
+
+  private long maxPayloadBytes() {
+    return authenticated
+        ? authenticatedMaxPayloadBytes
+        : Math.min(UNAUTHENTICATED_MAX_PAYLOAD_BYTES, authenticatedMaxPayloadBytes);
   }
 
   @Override
@@ -36,19 +62,25 @@ final class PacketDecoder extends ByteToMessageDecoder {
     while (in.readableBytes() >= 4) {
       int start = in.readerIndex();
       int length = in.getUnsignedMediumLE(start);
-      if (in.readableBytes() < 4 + length) {
-        return;
-      }
-      int sequenceId = in.getUnsignedByte(start + 3);
-      in.skipBytes(4);
-      if (pendingLength + (long) length > maxPayloadBytes) {
+      long limit = maxPayloadBytes();
+      if (pendingLength + (long) length > limit) {
+        // Refuse on the header alone: waiting for the body would let a client hold the
+        // connection (and up to 16 MiB of buffer) with a packet that is refused anyway.
         in.skipBytes(in.readableBytes());
         discarding = true;
         pending = null;
         pendingLength = 0;
         throw new TooLongFrameException(
-            "client packet larger than the limit of " + maxPayloadBytes + " bytes");
+            (authenticated ? "client packet" : "client packet before authentication")
+                + " larger than the limit of "
+                + limit
+                + " bytes");
       }
+      if (in.readableBytes() < 4 + length) {
+        return;
+      }
+      int sequenceId = in.getUnsignedByte(start + 3);
+      in.skipBytes(4);
       if (length == MysqlProtocol.MAX_PACKET_PAYLOAD || pending != null) {
         append(in, length);
         if (length == MysqlProtocol.MAX_PACKET_PAYLOAD) {

@@ -19,10 +19,17 @@ final class PreparedStatementState {
 
   private final ByteArrayOutputStream[] longData;
 
-  PreparedStatementState(long id, StatementTemplate template) {
+  /** The most long data kept for one parameter ({@code max_allowed_packet}). */
+  private final int maxLongDataBytes;
+
+  /** Set when a parameter's long data passed the cap; its data was dropped. */
+  private boolean longDataTooLarge;
+
+  PreparedStatementState(long id, StatementTemplate template, int maxLongDataBytes) {
     this.id = id;
     this.template = template;
     this.longData = new ByteArrayOutputStream[template.parameterCount()];
+    this.maxLongDataBytes = maxLongDataBytes;
   }
 
   long id() {
@@ -47,10 +54,17 @@ final class PreparedStatementState {
 
   /**
    * Appends a chunk of COM_STMT_SEND_LONG_DATA; out-of-range parameters are ignored (no reply is
-   * allowed).
+   * allowed). Data past {@code max_allowed_packet} for one parameter is dropped and remembered, so
+   * that the next execute fails instead of the server buffering without limit (as MySQL does).
    */
   void appendLongData(int parameter, byte[] data, int offset, int length) {
-    if (parameter < 0 || parameter >= longData.length) {
+    if (parameter < 0 || parameter >= longData.length || longDataTooLarge) {
+      return;
+    }
+    long buffered = longData[parameter] == null ? 0 : longData[parameter].size();
+    if (buffered + length > maxLongDataBytes) {
+      longDataTooLarge = true;
+      Arrays.fill(longData, null);
       return;
     }
     if (longData[parameter] == null) {
@@ -65,7 +79,13 @@ final class PreparedStatementState {
     return data == null ? null : data.toByteArray();
   }
 
+  /** Whether some parameter's long data passed {@code max_allowed_packet} since the last clear. */
+  boolean longDataTooLarge() {
+    return longDataTooLarge;
+  }
+
   void clearLongData() {
     Arrays.fill(longData, null);
+    longDataTooLarge = false;
   }
 }

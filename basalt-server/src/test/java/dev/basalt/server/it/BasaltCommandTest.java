@@ -52,7 +52,7 @@ class BasaltCommandTest {
         .contains("--http-port=PORT")
         .contains("--bind-host=HOST")
         .contains("(default: 8030)")
-        .contains("(default: 0.0.0.0)");
+        .contains("(default: 127.0.0.1,");
   }
 
   @Test
@@ -118,5 +118,25 @@ class BasaltCommandTest {
     assertThat(outcome.exitCode()).isEqualTo(BasaltCommand.EXIT_START_FAILURE);
     assertThat(outcome.err().strip()).startsWith("basalt: ").doesNotContain("\n");
     assertThat(outcome.err()).contains("not-a-directory");
+  }
+
+  @Test
+  void aTruncatedCatalogStopsTheStartInsteadOfOpeningAnEmptyWarehouse() throws Exception {
+    Path dataDirectory = temporaryDirectory.resolve("data");
+    Path catalog = Files.createDirectories(dataDirectory.resolve("meta")).resolve("catalog.db");
+    Files.write(catalog, new byte[0]);
+    Outcome outcome =
+        run(
+            "server",
+            "--data-dir",
+            dataDirectory.toString(),
+            "--query-port",
+            "0",
+            "--http-port",
+            "0");
+    assertThat(outcome.exitCode()).isEqualTo(BasaltCommand.EXIT_START_FAILURE);
+    assertThat(outcome.err().strip()).startsWith("basalt: ").doesNotContain("\n");
+    assertThat(outcome.err()).contains(catalog.toString()).contains("empty (zero length)");
+    assertThat(Files.size(catalog)).as("the damaged file is left for the operator").isZero();
   }
 }

@@ -21,9 +21,16 @@ class PacketFramingTest {
     return packet;
   }
 
+  /** A decoder past login, so that {@code max_allowed_packet} applies. */
+  private static PacketDecoder authenticatedDecoder(long maxPayloadBytes) {
+    PacketDecoder decoder = new PacketDecoder(maxPayloadBytes);
+    decoder.authenticated();
+    return decoder;
+  }
+
   @Test
   void joinsPhysicalPacketsOfALongPayloadEvenWhenBytesArriveInPieces() {
-    EmbeddedChannel channel = new EmbeddedChannel(new PacketDecoder(64L << 20));
+    EmbeddedChannel channel = new EmbeddedChannel(authenticatedDecoder(64L << 20));
     byte[] payload = new byte[MAX + 10];
     for (int i = 0; i < payload.length; i++) {
       payload[i] = (byte) (i * 31);
@@ -47,7 +54,7 @@ class PacketFramingTest {
 
   @Test
   void aPayloadOfExactlyTheMaximumEndsWithAnEmptyPacket() {
-    EmbeddedChannel channel = new EmbeddedChannel(new PacketDecoder(64L << 20));
+    EmbeddedChannel channel = new EmbeddedChannel(authenticatedDecoder(64L << 20));
     byte[] payload = new byte[MAX];
     channel.writeInbound(physical(0, payload, 0, MAX));
     assertThat(channel.inboundMessages()).isEmpty();
@@ -59,7 +66,7 @@ class PacketFramingTest {
 
   @Test
   void rejectsPayloadsOverTheLimit() {
-    EmbeddedChannel channel = new EmbeddedChannel(new PacketDecoder(100));
+    EmbeddedChannel channel = new EmbeddedChannel(authenticatedDecoder(100));
     assertThatThrownBy(() -> channel.writeInbound(physical(0, new byte[101], 0, 101)))
         .isInstanceOf(DecoderException.class)
         .hasMessageContaining("limit of 100 bytes");

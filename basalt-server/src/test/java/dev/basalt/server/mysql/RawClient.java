@@ -117,6 +117,12 @@ final class RawClient implements AutoCloseable {
     out.flush();
   }
 
+  /** Writes bytes as they are, e.g. a packet header announcing more than will follow. */
+  void writeRaw(byte[] bytes) throws IOException {
+    out.write(bytes);
+    out.flush();
+  }
+
   /** One logical packet (physical packets joined). */
   byte[] readPacket() throws IOException {
     ByteArrayOutputStream payload = new ByteArrayOutputStream();

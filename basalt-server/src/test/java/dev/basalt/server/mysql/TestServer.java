@@ -9,7 +9,16 @@ final class TestServer implements AutoCloseable {
   final MysqlServer server;
 
   TestServer() {
-    server = new MysqlServer("127.0.0.1", 0, handler, new FakeAuthenticator(), sessions, "5.7.99");
+    this(MysqlServer.DEFAULT_MAX_PACKET_BYTES);
+  }
+
+  /**
+   * @param maxPacketBytes the server's {@code max_allowed_packet}
+   */
+  TestServer(int maxPacketBytes) {
+    server =
+        new MysqlServer(
+            "127.0.0.1", 0, handler, new FakeAuthenticator(), sessions, "5.7.99", maxPacketBytes);
     server.start();
   }
 
