@@ -31,6 +31,14 @@ public enum ErrorCode {
   UNKNOWN_USER(1396, "HY000", "Operation %s failed for '%s'@'%s'"),
   SUBQUERY_RETURNS_MORE_THAN_ONE_ROW(1242, "21000", "Subquery returns more than 1 row"),
 
+  // Privileges
+  TABLE_ACCESS_DENIED(1142, "42000", "%s command denied to user '%s'@'%s' for table '%s'"),
+  DATABASE_ACCESS_DENIED(1044, "42000", "Access denied for user '%s'@'%s' to database '%s'"),
+  SPECIFIC_ACCESS_DENIED(
+      1227,
+      "42000",
+      "Access denied; you need (at least one of) the %s privilege(s) for this operation"),
+
   // Limits
   IDENTIFIER_TOO_LONG(1059, "42000", "Identifier name '%s' is too long (at most %d characters)"),
   TOO_MANY_COLUMNS(1117, "HY000", "Too many columns: %d (at most %d per table)"),
@@ -41,6 +49,7 @@ public enum ErrorCode {
           + " 'max_allowed_packet' (%d bytes)"),
 
   // Data
+  INVALID_CHARACTER_STRING(1300, "HY000", "Invalid utf8mb4 character string: '%s'"),
   BAD_VALUE(1366, "HY000", "Incorrect %s value: '%s' for column '%s' at row %d"),
   DATA_TOO_LONG(1406, "22001", "Data too long for column '%s' at row %d"),
   NULL_IN_NOT_NULL_COLUMN(1048, "23000", "Column '%s' cannot be null"),

@@ -4,6 +4,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.error.ErrorCode;
+import dev.basalt.meta.privilege.AccessRights;
+import dev.basalt.meta.privilege.Privilege;
+import dev.basalt.meta.privilege.PrivilegeGrant;
+import dev.basalt.meta.privilege.PrivilegeLevel;
 import dev.basalt.meta.store.KeyValue;
 import dev.basalt.meta.store.MetaStore;
 import dev.basalt.meta.store.MetaStoreConflictException;
@@ -39,8 +43,9 @@ import java.util.function.UnaryOperator;
  * that a second writer on a shared store is detected), {@code seq/next_id} (ids are reserved in
  * blocks; ids of a block unused at shutdown are skipped, so ids are unique and increasing but not
  * contiguous), {@code db/<id>}, {@code table/<id>} (the table with its partitions and their visible
- * versions), {@code rowset/<tableId>/<tabletId>/<rowsetId>}, {@code label/<databaseId>/<label>} and
- * {@code user/<name>}, each a JSON document.
+ * versions), {@code rowset/<tableId>/<tabletId>/<rowsetId>}, {@code label/<databaseId>/<label>},
+ * {@code user/<name>} (with the user's grants and roles) and {@code role/<name>}, each a JSON
+ * document.
  *
  * <p><b>Threads.</b> Thread safe: readers never block and see each table as of one commit (records
  * are immutable and replaced whole); writers are serialized by one lock.
@@ -83,6 +88,19 @@ public final class Catalog {
   private final Map<Long, Map<String, LoadRecord>> labels = new ConcurrentHashMap<>();
 
   private final Map<String, UserMeta> users = new ConcurrentHashMap<>();
+  private final Map<String, RoleMeta> roles = new ConcurrentHashMap<>();
+
+  /**
+   * Roles every catalog has, as in Doris: {@code admin} and {@code operator} hold ADMIN on {@code
+   * *.*}. They are not stored and cannot be dropped or changed.
+   */
+  public static final List<RoleMeta> BUILT_IN_ROLES =
+      List.of(
+          new RoleMeta(
+              "admin", List.of(new PrivilegeGrant(PrivilegeLevel.GLOBAL, Set.of(Privilege.ADMIN)))),
+          new RoleMeta(
+              "operator",
+              List.of(new PrivilegeGrant(PrivilegeLevel.GLOBAL, Set.of(Privilege.ADMIN)))));
 
   /** A table and its rowsets per tablet (ordered by version); replaced whole on every change. */
   private record TableEntry(TableMeta meta, Map<Long, List<RowsetMeta>> rowsetsByTablet) {}
@@ -153,6 +171,10 @@ public final class Catalog {
     for (KeyValue entry : store.scan("user/")) {
       UserMeta user = CatalogJson.decode(entry.key(), entry.value(), UserMeta.class);
       users.put(user.name(), user);
+    }
+    for (KeyValue entry : store.scan("role/")) {
+      RoleMeta role = CatalogJson.decode(entry.key(), entry.value(), RoleMeta.class);
+      roles.put(role.name(), role);
     }
   }
 
@@ -928,7 +950,7 @@ public final class Catalog {
       if (!users.containsKey(name)) {
         throw new BasaltException(ErrorCode.UNKNOWN_USER, "ALTER USER", name, "%");
       }
-      UserMeta user = new UserMeta(name, "%", passwordHash);
+      UserMeta user = users.get(name).withPasswordHash(passwordHash);
       commit(newBatch().put(userKey(name), CatalogJson.encode(user)));
       users.put(name, user);
     } finally {
@@ -971,6 +993,211 @@ public final class Catalog {
   /** All users, sorted by name. */
   public List<UserMeta> users() {
     return users.values().stream().sorted(Comparator.comparing(UserMeta::name)).toList();
+  }
+
+  /** A user by name. */
+  public Optional<UserMeta> user(String name) {
+    return Optional.ofNullable(users.get(name));
+  }
+
+  // ---------------------------------------------------------------- roles and privileges
+
+  /** The built-in roles, then the created ones sorted by name. */
+  public List<RoleMeta> roles() {
+    List<RoleMeta> all = new ArrayList<>(BUILT_IN_ROLES);
+    roles.values().stream().sorted(Comparator.comparing(RoleMeta::name)).forEach(all::add);
+    return all;
+  }
+
+  /**
+   * What {@code user} may do now: root, and holders of ADMIN on {@code *.*}, everything; others the
+   * union of their grants and their roles' grants. An unknown user may do nothing.
+   */
+  public AccessRights accessRights(String user) {
+    if (ROOT_USER.equals(user)) {
+      return AccessRights.superuser();
+    }
+    UserMeta meta = users.get(user);
+    if (meta == null) {
+      return new AccessRights(false, List.of());
+    }
+    List<PrivilegeGrant> grants = new ArrayList<>(meta.grants());
+    for (String roleName : meta.roles()) {
+      RoleMeta role = role(roleName);
+      if (role != null) {
+        grants.addAll(role.grants());
+      }
+    }
+    return new AccessRights(false, grants);
+  }
+
+  /**
+   * Creates a role.
+   *
+   * @return whether it was created (false: it existed and {@code ifNotExists})
+   * @throws BasaltException UNKNOWN_USER ("Operation CREATE ROLE failed") when it exists
+   */
+  public boolean createRole(String name, boolean ifNotExists) {
+    writeLock.lock();
+    try {
+      if (role(name) != null) {
+        if (ifNotExists) {
+          return false;
+        }
+        throw new BasaltException(ErrorCode.UNKNOWN_USER, "CREATE ROLE", name, "%");
+      }
+      CatalogLimits.checkName(name);
+      RoleMeta role = new RoleMeta(name, List.of());
+      commit(newBatch().put(roleKey(name), CatalogJson.encode(role)));
+      roles.put(name, role);
+      return true;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Drops a role and takes it away from every user that held it, in one commit.
+   *
+   * @return whether a role was dropped
+   * @throws BasaltException UNKNOWN_USER when absent and not {@code ifExists}; INVALID_DDL for a
+   *     built-in role
+   */
+  public boolean dropRole(String name, boolean ifExists) {
+    writeLock.lock();
+    try {
+      requireChangeableRole(name);
+      if (!roles.containsKey(name)) {
+        if (ifExists) {
+          return false;
+        }
+        throw new BasaltException(ErrorCode.UNKNOWN_USER, "DROP ROLE", name, "%");
+      }
+      WriteBatch batch = newBatch().delete(roleKey(name));
+      Map<String, UserMeta> changed = new HashMap<>();
+      for (UserMeta user : users.values()) {
+        if (user.roles().contains(name)) {
+          UserMeta updated =
+              user.withRoles(user.roles().stream().filter(r -> !r.equals(name)).toList());
+          batch.put(userKey(user.name()), CatalogJson.encode(updated));
+          changed.put(user.name(), updated);
+        }
+      }
+      commit(batch);
+      roles.remove(name);
+      users.putAll(changed);
+      return true;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Grants (or with {@code revoke} takes away) privileges at one level to a user or a role.
+   * Revoking what is not held is not an error.
+   *
+   * @param grantee a user name, or a role name when {@code toRole}
+   * @throws BasaltException UNKNOWN_USER for an unknown user or role; INVALID_DDL for ADMIN below
+   *     the global level, for root and for built-in roles
+   */
+  public void changePrivileges(
+      String grantee,
+      boolean toRole,
+      PrivilegeLevel level,
+      Set<Privilege> privileges,
+      boolean revoke) {
+    if (privileges.contains(Privilege.ADMIN) && !level.isGlobal()) {
+      throw new BasaltException(
+          ErrorCode.INVALID_DDL, "ADMIN_PRIV can only be granted or revoked on *.*.*");
+    }
+    String operation = revoke ? "REVOKE" : "GRANT";
+    writeLock.lock();
+    try {
+      if (toRole) {
+        requireChangeableRole(grantee);
+        RoleMeta role = roles.get(grantee);
+        if (role == null) {
+          throw new BasaltException(ErrorCode.UNKNOWN_USER, operation, grantee, "%");
+        }
+        RoleMeta updated =
+            role.withGrants(
+                revoke
+                    ? PrivilegeGrant.remove(role.grants(), level, privileges)
+                    : PrivilegeGrant.add(role.grants(), level, privileges));
+        commit(newBatch().put(roleKey(grantee), CatalogJson.encode(updated)));
+        roles.put(grantee, updated);
+      } else {
+        UserMeta user = requireChangeableUser(grantee, operation);
+        UserMeta updated =
+            user.withGrants(
+                revoke
+                    ? PrivilegeGrant.remove(user.grants(), level, privileges)
+                    : PrivilegeGrant.add(user.grants(), level, privileges));
+        commit(newBatch().put(userKey(grantee), CatalogJson.encode(updated)));
+        users.put(grantee, updated);
+      }
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Grants (or with {@code revoke} takes away) roles from a user.
+   *
+   * @throws BasaltException UNKNOWN_USER for an unknown user or role; INVALID_DDL for root
+   */
+  public void changeRoles(String user, List<String> roleNames, boolean revoke) {
+    String operation = revoke ? "REVOKE" : "GRANT";
+    writeLock.lock();
+    try {
+      UserMeta meta = requireChangeableUser(user, operation);
+      List<String> held = new ArrayList<>(meta.roles());
+      for (String roleName : roleNames) {
+        if (role(roleName) == null) {
+          throw new BasaltException(ErrorCode.UNKNOWN_USER, operation, roleName, "%");
+        }
+        if (revoke) {
+          held.remove(roleName);
+        } else if (!held.contains(roleName)) {
+          held.add(roleName);
+        }
+      }
+      UserMeta updated = meta.withRoles(held);
+      commit(newBatch().put(userKey(user), CatalogJson.encode(updated)));
+      users.put(user, updated);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private RoleMeta role(String name) {
+    for (RoleMeta builtIn : BUILT_IN_ROLES) {
+      if (builtIn.name().equals(name)) {
+        return builtIn;
+      }
+    }
+    return roles.get(name);
+  }
+
+  private static void requireChangeableRole(String name) {
+    for (RoleMeta builtIn : BUILT_IN_ROLES) {
+      if (builtIn.name().equals(name)) {
+        throw new BasaltException(
+            ErrorCode.INVALID_DDL, "Can not change the built-in role " + name);
+      }
+    }
+  }
+
+  private UserMeta requireChangeableUser(String name, String operation) {
+    if (ROOT_USER.equals(name)) {
+      throw new BasaltException(
+          ErrorCode.INVALID_DDL, "Can not " + operation.toLowerCase(Locale.ROOT) + " root");
+    }
+    UserMeta user = users.get(name);
+    if (user == null) {
+      throw new BasaltException(ErrorCode.UNKNOWN_USER, operation, name, "%");
+    }
+    return user;
   }
 
   // ---------------------------------------------------------------- helpers
@@ -1069,6 +1296,10 @@ public final class Catalog {
 
   private static String labelKey(long databaseId, String label) {
     return "label/" + databaseId + "/" + label;
+  }
+
+  private static String roleKey(String name) {
+    return "role/" + name;
   }
 
   private static String userKey(String name) {

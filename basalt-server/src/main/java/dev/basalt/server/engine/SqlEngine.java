@@ -22,6 +22,7 @@ import dev.basalt.sql.ddl.DdlExecutor;
 import dev.basalt.sql.ddl.ShowExecutor;
 import dev.basalt.sql.parser.DorisParser;
 import dev.basalt.sql.parser.SetAssignment;
+import dev.basalt.sql.parser.SqlRedaction;
 import dev.basalt.sql.parser.Statement;
 import dev.basalt.sql.parser.StatementSplitter;
 import dev.basalt.sql.planner.OperatorBuilder;
@@ -63,11 +64,13 @@ public final class SqlEngine implements QueryHandler {
   private final DdlExecutor ddl;
   private final ShowExecutor show;
   private final InsertExecutor inserts;
+  private final AccessControl access;
 
   public SqlEngine(Catalog catalog, FileSystem fileSystem, SessionRegistry sessions) {
     this.catalog = catalog;
     this.fileSystem = fileSystem;
     this.sessions = sessions;
+    this.access = new AccessControl(catalog);
     this.schema = new CatalogSchemaProvider(catalog);
     this.systemRows = new SystemTableRows(catalog, sessions, variables);
     this.ddl = new DdlExecutor(catalog, this::reclaim);
@@ -93,6 +96,17 @@ public final class SqlEngine implements QueryHandler {
 
   public SystemVariables variables() {
     return variables;
+  }
+
+  /** The privilege checks every statement passes; the HTTP front door uses them for loads. */
+  public AccessControl access() {
+    return access;
+  }
+
+  /** Statements are logged with their literals replaced by {@code ?} (docs/security.md). */
+  @Override
+  public String loggable(String sql) {
+    return SqlRedaction.redact(sql);
   }
 
   @Override
@@ -123,7 +137,7 @@ public final class SqlEngine implements QueryHandler {
     } catch (RuntimeException e) {
       // Best effort: with NULL for every parameter some valid statements do not plan (LIMIT ?);
       // the statement still runs, and reports its own errors, at execute time.
-      LOG.debug("cannot describe {}", sql, e);
+      LOG.debug("cannot describe {}", loggable(sql), e);
       return List.of();
     }
   }
@@ -138,12 +152,12 @@ public final class SqlEngine implements QueryHandler {
     } catch (OutOfMemoryError e) {
       // Operators still materialize their input (until the vectorized engine's memory budget):
       // a query too big for the heap fails alone; what it held is garbage once this unwinds.
-      LOG.warn("Query {} ran out of memory: {}", queryId, sql);
+      LOG.warn("Query {} ran out of memory: {}", queryId, loggable(sql));
       throw new BasaltException(
           ErrorCode.MEMORY_LIMIT_EXCEEDED,
           "the query needs more memory than the server's heap allows (query id " + queryId + ")");
     } catch (RuntimeException | StackOverflowError e) {
-      LOG.error("Internal error in query {}: {}", queryId, sql, e);
+      LOG.error("Internal error in query {}: {}", queryId, loggable(sql), e);
       throw new BasaltException(
           e, ErrorCode.INTERNAL_ERROR, queryId, String.valueOf(e.getMessage()));
     } finally {
@@ -153,13 +167,14 @@ public final class SqlEngine implements QueryHandler {
 
   private StatementResult dispatch(
       Session session, String sql, Statement statement, String queryId) {
+    access.check(session, statement);
     String database = session.currentDatabase();
     StatementResult systemSchema = informationSchemaShow(statement, database);
     if (systemSchema != null) {
       return systemSchema;
     }
     if (ShowExecutor.handles(statement)) {
-      return show.execute(statement, database);
+      return show.execute(statement, database, session.user());
     }
     if (DdlExecutor.handles(statement)) {
       return ddl.execute(statement, database);
@@ -175,16 +190,8 @@ public final class SqlEngine implements QueryHandler {
       case Statement.Set set -> set(session, set, queryId);
       case Statement.SetPassword password -> ddl.setPassword(password, session.user());
       case Statement.ShowVariables showVariables -> showVariables(session, showVariables);
-      case Statement.ShowProcessList ignored -> processList();
+      case Statement.ShowProcessList ignored -> processList(session);
       case Statement.ShowWarnings ignored -> table(List.of("Level", "Code", "Message"), List.of());
-      case Statement.ShowGrants ignored ->
-          table(
-              List.of("UserIdentity", "Grants"),
-              List.<Object[]>of(
-                  new Object[] {
-                    "'" + session.user() + "'@'%'",
-                    "GRANT ALL PRIVILEGES ON *.*.* TO '" + session.user() + "'@'%'"
-                  }));
       case Statement.ShowFrontends ignored ->
           table(
               List.of(
@@ -204,8 +211,6 @@ public final class SqlEngine implements QueryHandler {
           table(
               List.of("BackendId", "Host", "HttpPort", "Alive", "Version"),
               List.<Object[]>of(new Object[] {"1", "127.0.0.1", "8030", "true", "basalt-0.1.0"}));
-      // Privileges are not modelled yet: every user may do everything (docs/sql.md).
-      case Statement.Grant ignored -> UpdateCount.OK;
       // Every statement commits on its own; explicit transactions are accepted as no-ops.
       case Statement.TransactionControl ignored -> UpdateCount.OK;
       default ->
@@ -278,8 +283,11 @@ public final class SqlEngine implements QueryHandler {
       this.context = EvaluationContext.now(zoneOf(session), queryId);
     }
 
+    /** Plans a query and checks that the session may read every table it reads. */
     PlannedQuery plan(String sql) {
-      return planner.plan(sql, schema, session.currentDatabase(), resolver(session));
+      PlannedQuery plan = planner.plan(sql, schema, session.currentDatabase(), resolver(session));
+      access.checkRead(session, plan.tablesRead());
+      return plan;
     }
 
     Operator operator(PlannedQuery query) {
@@ -450,9 +458,9 @@ public final class SqlEngine implements QueryHandler {
     return table(List.of("Variable_name", "Value"), rows);
   }
 
-  private StatementResult processList() {
+  private StatementResult processList(Session viewer) {
     List<Object[]> rows = new ArrayList<>();
-    for (Session other : sessions.sessions()) {
+    for (Session other : systemRows.visibleSessions(viewer, access.rights(viewer))) {
       long seconds = (System.currentTimeMillis() - other.commandStartMillis()) / 1000;
       rows.add(
           new Object[] {

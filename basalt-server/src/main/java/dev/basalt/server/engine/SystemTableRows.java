@@ -6,6 +6,7 @@ import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.ColumnMeta;
 import dev.basalt.meta.catalog.DatabaseMeta;
 import dev.basalt.meta.catalog.TableMeta;
+import dev.basalt.meta.privilege.AccessRights;
 import dev.basalt.server.session.Session;
 import dev.basalt.server.session.SessionRegistry;
 import java.time.Instant;
@@ -30,7 +31,9 @@ final class SystemTableRows {
     this.variables = variables;
   }
 
+  /** The rows of a system table as {@code session}'s user may see them (docs/security.md). */
   List<Object[]> rows(SystemTable table, Session session) {
+    AccessRights rights = catalog.accessRights(session.user());
     List<Object[]> rows = new ArrayList<>();
     switch (table) {
       case SCHEMATA -> {
@@ -38,7 +41,7 @@ final class SystemTableRows {
             new Object[] {
               "internal", INFORMATION_SCHEMA, "utf8mb4", "utf8mb4_0900_bin", null, "NO"
             });
-        for (DatabaseMeta database : catalog.databases()) {
+        for (DatabaseMeta database : visibleDatabases(rights)) {
           rows.add(
               new Object[] {
                 "internal", database.name(), "utf8mb4", "utf8mb4_0900_bin", null, "NO"
@@ -51,8 +54,8 @@ final class SystemTableRows {
               tableRow(
                   INFORMATION_SCHEMA, system.tableName(), "SYSTEM VIEW", "MEMORY", 0, null, ""));
         }
-        for (DatabaseMeta database : catalog.databases()) {
-          for (TableMeta meta : catalog.tables(database.name())) {
+        for (DatabaseMeta database : visibleDatabases(rights)) {
+          for (TableMeta meta : visibleTables(rights, database)) {
             long rowCount = catalog.snapshot(meta.id()).rowCount();
             rows.add(
                 tableRow(
@@ -83,8 +86,8 @@ final class SystemTableRows {
                     ""));
           }
         }
-        for (DatabaseMeta database : catalog.databases()) {
-          for (TableMeta meta : catalog.tables(database.name())) {
+        for (DatabaseMeta database : visibleDatabases(rights)) {
+          for (TableMeta meta : visibleTables(rights, database)) {
             int position = 1;
             for (ColumnMeta column : meta.columns()) {
               String defaultText =
@@ -130,7 +133,7 @@ final class SystemTableRows {
         }
       }
       case PROCESSLIST -> {
-        for (Session other : sessions.sessions()) {
+        for (Session other : visibleSessions(session, rights)) {
           rows.add(
               new Object[] {
                 other.connectionId(),
@@ -274,5 +277,24 @@ final class SystemTableRows {
   private static LocalDateTime dateTime(long epochMillis) {
     return LocalDateTime.ofInstant(Instant.ofEpochMilli(epochMillis), ZoneId.systemDefault())
         .withNano(0);
+  }
+
+  private List<DatabaseMeta> visibleDatabases(AccessRights rights) {
+    return catalog.databases().stream()
+        .filter(database -> rights.canSeeDatabase(database.name()))
+        .toList();
+  }
+
+  private List<TableMeta> visibleTables(AccessRights rights, DatabaseMeta database) {
+    return catalog.tables(database.name()).stream()
+        .filter(table -> rights.canSeeTable(database.name(), table.name()))
+        .toList();
+  }
+
+  /** Every session for a superuser; otherwise the user's own sessions, as MySQL without PROCESS. */
+  List<Session> visibleSessions(Session viewer, AccessRights rights) {
+    return sessions.sessions().stream()
+        .filter(other -> rights.isSuperuser() || other.user().equals(viewer.user()))
+        .toList();
   }
 }

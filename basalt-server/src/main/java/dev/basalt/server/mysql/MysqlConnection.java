@@ -53,7 +53,6 @@ final class MysqlConnection implements Runnable {
   private static final int ER_NET_PACKET_TOO_LARGE = 1153;
   private static final int ER_HANDSHAKE_ERROR = 1043;
   private static final int ER_MALFORMED_PACKET = 1835;
-  private static final int LOGGED_STATEMENT_CHARACTERS = 2000;
 
   private final Channel channel;
   private final long connectionId;
@@ -327,12 +326,12 @@ final class MysqlConnection implements Runnable {
       try {
         switch (command) {
           case COM_QUERY -> {
-            String statement = new String(payload, 1, payload.length - 1, StandardCharsets.UTF_8);
+            String statement = PayloadReader.utf8Text(payload, 1);
             session.beginCommand("Query", statement, queryId);
             sendResults(handler.execute(session, statement), false);
           }
           case COM_INIT_DB -> {
-            String database = new String(payload, 1, payload.length - 1, StandardCharsets.UTF_8);
+            String database = PayloadReader.utf8Text(payload, 1);
             String statement = "USE " + quoteIdentifier(database);
             session.beginCommand("Init DB", statement, queryId);
             runWithoutResults(statement);
@@ -389,10 +388,7 @@ final class MysqlConnection implements Runnable {
    * A bug, not a user error: log it with its stack trace and give the client a query id to quote.
    */
   private void writeInternalError(Throwable failure, String statement, String queryId) {
-    String shownStatement =
-        statement == null || statement.length() <= LOGGED_STATEMENT_CHARACTERS
-            ? statement
-            : statement.substring(0, LOGGED_STATEMENT_CHARACTERS) + "...";
+    String shownStatement = handler.loggable(statement);
     LOG.error(
         "internal error in query {} on connection {} (statement: {})",
         queryId,
@@ -520,7 +516,7 @@ final class MysqlConnection implements Runnable {
   // Prepared statements.
 
   private void prepare(byte[] payload, String queryId) {
-    String sql = new String(payload, 1, payload.length - 1, StandardCharsets.UTF_8);
+    String sql = PayloadReader.utf8Text(payload, 1);
     session.beginCommand("Prepare", sql, queryId);
     StatementTemplate template = StatementTemplate.parse(sql);
     long id = nextStatementId++;

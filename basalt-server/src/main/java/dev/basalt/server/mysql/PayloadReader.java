@@ -1,7 +1,15 @@
 package dev.basalt.server.mysql;
 
+import dev.basalt.common.error.BasaltException;
+import dev.basalt.common.error.ErrorCode;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HexFormat;
 
 /**
  * Reads the little-endian integers and strings of a client payload. Reading past the end throws
@@ -146,5 +154,33 @@ final class PayloadReader {
 
   byte[] readRemainingBytes() {
     return readBytes(payload.length - position);
+  }
+
+  /**
+   * The rest of {@code payload} from {@code offset} as text, which must be valid UTF-8: a statement
+   * with malformed bytes is refused rather than silently changed (U+FFFD would then be stored).
+   *
+   * @throws BasaltException INVALID_CHARACTER_STRING naming the first malformed bytes in hex
+   */
+  static String utf8Text(byte[] payload, int offset) {
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer input = ByteBuffer.wrap(payload, offset, payload.length - offset);
+    CharBuffer output = CharBuffer.allocate(payload.length - offset);
+    CoderResult result = decoder.decode(input, output, true);
+    if (!result.isError()) {
+      result = decoder.flush(output);
+    }
+    if (result.isError()) {
+      int start = input.position();
+      byte[] shown =
+          Arrays.copyOfRange(payload, start, Math.min(payload.length, start + result.length()));
+      throw new BasaltException(
+          ErrorCode.INVALID_CHARACTER_STRING, HexFormat.of().withUpperCase().formatHex(shown));
+    }
+    return output.flip().toString();
   }
 }

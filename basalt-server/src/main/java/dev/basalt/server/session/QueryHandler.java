@@ -26,4 +26,12 @@ public interface QueryHandler {
 
   /** Called once when a connection closes, to drop what the session holds. */
   default void sessionClosed(Session session) {}
+
+  /**
+   * {@code sql} as it may appear in the server's log: the handler knows the language, so it removes
+   * what a log must not keep (literals: data and passwords). The default keeps nothing.
+   */
+  default String loggable(String sql) {
+    return sql == null ? null : "(statement not shown)";
+  }
 }

@@ -1,8 +1,8 @@
 package dev.basalt.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.basalt.server.testing.ExternalDependencies;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,7 +32,8 @@ class MariadbCommandLineTest {
 
   @BeforeAll
   static void startServer() throws Exception {
-    assumeTrue(Files.isExecutable(CLIENT), "the mariadb client is not installed at " + CLIENT);
+    ExternalDependencies.require(
+        Files.isExecutable(CLIENT), "the mariadb client is not installed at " + CLIENT);
     server = TestServer.start();
     Result setup =
         runClient(
@@ -163,7 +164,7 @@ class MariadbCommandLineTest {
 
   @Test
   void interactiveSessionOnATerminalShowsBannerResultsAndBye() throws Exception {
-    assumeTrue(
+    ExternalDependencies.require(
         Files.isExecutable(SCRIPT), "util-linux 'script' (for a pseudo-terminal) is missing");
     String command = String.join(" ", clientCommand(List.of()));
     Result result =

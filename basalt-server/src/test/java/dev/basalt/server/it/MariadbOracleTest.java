@@ -2,6 +2,7 @@ package dev.basalt.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.basalt.server.testing.ExternalDependencies;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Connection;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -74,8 +74,8 @@ class MariadbOracleTest {
     try {
       oracle = DriverManager.getConnection(MARIADB_URL);
     } catch (SQLException unavailable) {
-      Assumptions.abort(
-          "no MariaDB on 127.0.0.1:3306 to compare with: " + unavailable.getMessage());
+      ExternalDependencies.require(
+          false, "no MariaDB on 127.0.0.1:3306 to compare with: " + unavailable.getMessage());
     }
     oracleDatabase =
         "basalt_oracle_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);

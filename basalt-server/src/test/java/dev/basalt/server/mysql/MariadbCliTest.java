@@ -1,8 +1,8 @@
 package dev.basalt.server.mysql;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.basalt.server.testing.ExternalDependencies;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +21,8 @@ class MariadbCliTest {
 
   @BeforeAll
   static void start() {
-    assumeTrue(Files.isExecutable(CLIENT), "the mariadb client is not installed at " + CLIENT);
+    ExternalDependencies.require(
+        Files.isExecutable(CLIENT), "the mariadb client is not installed at " + CLIENT);
     server = new TestServer();
   }
 

@@ -273,6 +273,27 @@ class RawProtocolTest {
   }
 
   @Test
+  void aStatementWithInvalidUtf8IsRefusedNotAltered() throws Exception {
+    try (RawClient client = loggedIn()) {
+      byte[] prefix = "SELECT echo('a".getBytes(StandardCharsets.UTF_8);
+      byte[] suffix = "b')".getBytes(StandardCharsets.UTF_8);
+      ByteArrayOutputStream query = new ByteArrayOutputStream();
+      query.write(COM_QUERY);
+      query.writeBytes(prefix);
+      query.write(0xC3); // a two-byte sequence's lead byte followed by ASCII: malformed
+      query.writeBytes(suffix);
+      client.command(query.toByteArray());
+      byte[] error = client.readPacket();
+      assertThat(RawClient.errorCode(error)).isEqualTo(1300);
+      assertThat(RawClient.errorMessage(error)).isEqualTo("Invalid utf8mb4 character string: 'C3'");
+      assertThat(server.handler.statements).noneMatch(sql -> sql.contains("\uFFFD"));
+
+      client.command(COM_QUERY, "SELECT echo('é ok')");
+      assertThat(client.readPacket()).containsExactly(1);
+    }
+  }
+
+  @Test
   void aStatementOfExactlyOneFullPacketArrivesIntact() throws Exception {
     try (RawClient client = loggedIn()) {
       String prefix = "INSERT INTO big VALUES ('";

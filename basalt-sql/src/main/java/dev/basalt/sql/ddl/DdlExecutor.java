@@ -79,6 +79,10 @@ public final class DdlExecutor {
       case Statement.AlterUser s -> true;
       case Statement.DropUser s -> true;
       case Statement.SetPassword s -> s.user() != null;
+      case Statement.CreateRole s -> true;
+      case Statement.DropRole s -> true;
+      case Statement.GrantPrivileges s -> true;
+      case Statement.GrantRoles s -> true;
       default -> false;
     };
   }
@@ -151,6 +155,23 @@ public final class DdlExecutor {
       case Statement.SetPassword set when set.user() != null -> {
         requireAnyHost(set.user());
         catalog.alterUserPassword(set.user().user(), passwordHash(set.password(), set.hashed()));
+      }
+      case Statement.CreateRole create -> catalog.createRole(create.name(), create.ifNotExists());
+      case Statement.DropRole drop -> catalog.dropRole(drop.name(), drop.ifExists());
+      case Statement.GrantPrivileges grant -> {
+        if (!grant.toRole()) {
+          requireAnyHost(grant.grantee());
+        }
+        catalog.changePrivileges(
+            grant.grantee().user(),
+            grant.toRole(),
+            grant.target().level(currentDatabase),
+            grant.privileges(),
+            grant.revoke());
+      }
+      case Statement.GrantRoles grant -> {
+        requireAnyHost(grant.user());
+        catalog.changeRoles(grant.user().user(), grant.roles(), grant.revoke());
       }
       default ->
           throw new IllegalArgumentException(

@@ -12,9 +12,15 @@ import dev.basalt.meta.catalog.DefaultValue;
 import dev.basalt.meta.catalog.DistributionKind;
 import dev.basalt.meta.catalog.PartitionKind;
 import dev.basalt.meta.catalog.PartitionMeta;
+import dev.basalt.meta.catalog.RoleMeta;
 import dev.basalt.meta.catalog.RowsetMeta;
 import dev.basalt.meta.catalog.TableMeta;
 import dev.basalt.meta.catalog.TableSnapshot;
+import dev.basalt.meta.catalog.UserMeta;
+import dev.basalt.meta.privilege.AccessRights;
+import dev.basalt.meta.privilege.Privilege;
+import dev.basalt.meta.privilege.PrivilegeGrant;
+import dev.basalt.meta.privilege.PrivilegeLevel;
 import dev.basalt.sql.parser.Statement;
 import dev.basalt.sql.parser.TableName;
 import java.time.Instant;
@@ -66,6 +72,8 @@ public final class ShowExecutor {
       case Statement.ShowEngines s -> true;
       case Statement.ShowCharset s -> true;
       case Statement.ShowCollation s -> true;
+      case Statement.ShowGrants s -> true;
+      case Statement.ShowRoles s -> true;
       default -> false;
     };
   }
@@ -78,12 +86,25 @@ public final class ShowExecutor {
    * @throws IllegalArgumentException for a statement {@link #handles} rejects
    */
   public ResultSet execute(Statement statement, String currentDatabase) {
+    return execute(statement, currentDatabase, Catalog.ROOT_USER);
+  }
+
+  /**
+   * Executes a SHOW or DESC statement for {@code user}: listings (databases, tables, table status)
+   * show only what the user holds a privilege on; SHOW GRANTS without FOR shows the user's own.
+   * Whether the user may run the statement at all is checked before, by the server's access
+   * control.
+   */
+  public ResultSet execute(Statement statement, String currentDatabase, String user) {
+    AccessRights rights = catalog.accessRights(user);
     return switch (statement) {
-      case Statement.ShowDatabases show -> showDatabases(show.like());
+      case Statement.ShowDatabases show -> showDatabases(show.like(), rights);
       case Statement.ShowTables show ->
-          showTables(database(show.database(), currentDatabase), show.full(), show.like());
+          showTables(database(show.database(), currentDatabase), show.full(), show.like(), rights);
       case Statement.ShowTableStatus show ->
-          showTableStatus(database(show.database(), currentDatabase), show.like());
+          showTableStatus(database(show.database(), currentDatabase), show.like(), rights);
+      case Statement.ShowGrants show -> showGrants(show, user);
+      case Statement.ShowRoles show -> showRoles();
       case Statement.ShowCreateTable show -> {
         TableMeta table = table(show.table(), currentDatabase);
         yield ShowRows.text("Table", "Create Table")
@@ -152,11 +173,106 @@ public final class ShowExecutor {
     };
   }
 
-  private ResultSet showDatabases(String like) {
+  /**
+   * SHOW GRANTS in Doris's shape: one row per user with the roles and the privileges at each level
+   * ({@code Select_priv,Load_priv} lists, levels as {@code internal.db} or {@code internal.db.tbl},
+   * joined by {@code "; "}).
+   */
+  private ResultSet showGrants(Statement.ShowGrants show, String currentUser) {
+    ShowRows rows =
+        ShowRows.text(
+            "UserIdentity",
+            "Comment",
+            "Password",
+            "Roles",
+            "GlobalPrivs",
+            "CatalogPrivs",
+            "DatabasePrivs",
+            "TablePrivs");
+    List<UserMeta> users;
+    if (show.all()) {
+      users = catalog.users();
+    } else {
+      String name = show.user() != null ? show.user().user() : currentUser;
+      users =
+          List.of(
+              catalog
+                  .user(name)
+                  .orElseThrow(
+                      () -> new BasaltException(ErrorCode.UNKNOWN_USER, "SHOW GRANTS", name, "%")));
+    }
+    for (UserMeta user : users) {
+      boolean root = user.name().equals(Catalog.ROOT_USER);
+      List<String> global = new ArrayList<>();
+      List<String> databases = new ArrayList<>();
+      List<String> tables = new ArrayList<>();
+      for (PrivilegeGrant grant : user.grants()) {
+        String privileges =
+            grant.privileges().stream()
+                .sorted()
+                .map(Privilege::displayName)
+                .collect(Collectors.joining(","));
+        PrivilegeLevel level = grant.level();
+        if (level.isGlobal()) {
+          global.add(privileges);
+        } else if (level.table() == null) {
+          databases.add(level + ": " + privileges);
+        } else {
+          tables.add(level + ": " + privileges);
+        }
+      }
+      List<String> roles = root ? List.of("operator") : user.roles();
+      rows.row(
+          "'" + user.name() + "'@'" + user.host() + "'",
+          root ? "ROOT" : "",
+          user.passwordHash().length == 0 ? "No" : "Yes",
+          String.join(",", roles),
+          root ? "Node_priv,Admin_priv" : nullIfEmpty(String.join(",", global)),
+          null,
+          nullIfEmpty(String.join("; ", databases)),
+          nullIfEmpty(String.join("; ", tables)));
+    }
+    return rows.build();
+  }
+
+  private static String nullIfEmpty(String text) {
+    return text.isEmpty() ? null : text;
+  }
+
+  /** SHOW ROLES: each role with its privileges in SHOW GRANTS's notation. */
+  private ResultSet showRoles() {
+    ShowRows rows = ShowRows.text("Name", "Comment", "Users", "Privileges");
+    for (RoleMeta role : catalog.roles()) {
+      List<String> holders =
+          catalog.users().stream()
+              .filter(user -> user.roles().contains(role.name()))
+              .map(user -> "'" + user.name() + "'@'%'")
+              .toList();
+      String privileges =
+          role.grants().stream()
+              .map(
+                  grant ->
+                      grant.level()
+                          + ": "
+                          + grant.privileges().stream()
+                              .sorted()
+                              .map(Privilege::displayName)
+                              .collect(Collectors.joining(",")))
+              .collect(Collectors.joining("; "));
+      boolean builtIn = Catalog.BUILT_IN_ROLES.contains(role);
+      rows.row(role.name(), builtIn ? "built-in" : "", String.join(", ", holders), privileges);
+    }
+    return rows.build();
+  }
+
+  private ResultSet showDatabases(String like, AccessRights rights) {
     ShowRows rows = ShowRows.text("Database");
     List<String> names = new ArrayList<>();
     names.add("information_schema");
-    catalog.databases().stream().map(DatabaseMeta::name).forEach(names::add);
+    catalog.databases().stream()
+        .map(DatabaseMeta::name)
+        .filter(rights::canSeeDatabase)
+        .forEach(names::add);
     for (String name : names) {
       if (matches(like, name)) {
         rows.row(name);
@@ -165,13 +281,13 @@ public final class ShowExecutor {
     return rows.build();
   }
 
-  private ResultSet showTables(String database, boolean full, String like) {
+  private ResultSet showTables(String database, boolean full, String like, AccessRights rights) {
     ShowRows rows =
         full
             ? ShowRows.text("Tables_in_" + database, "Table_type")
             : ShowRows.text("Tables_in_" + database);
     for (TableMeta table : catalog.tables(database)) {
-      if (matches(like, table.name())) {
+      if (matches(like, table.name()) && rights.canSeeTable(database, table.name())) {
         if (full) {
           rows.row(table.name(), "BASE TABLE");
         } else {
@@ -182,7 +298,7 @@ public final class ShowExecutor {
     return rows.build();
   }
 
-  private ResultSet showTableStatus(String database, String like) {
+  private ResultSet showTableStatus(String database, String like, AccessRights rights) {
     ShowRows rows =
         ShowRows.text("Name", "Engine")
             .column("Version", BIGINT)
@@ -202,7 +318,7 @@ public final class ShowExecutor {
             .column("Create_options", ShowRows.TEXT)
             .column("Comment", ShowRows.TEXT);
     for (TableMeta table : catalog.tables(database)) {
-      if (!matches(like, table.name())) {
+      if (!matches(like, table.name()) || !rights.canSeeTable(database, table.name())) {
         continue;
       }
       TableSnapshot snapshot = catalog.snapshot(table.id());

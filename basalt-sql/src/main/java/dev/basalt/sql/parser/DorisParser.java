@@ -259,7 +259,7 @@ public final class DorisParser {
       case "DESC", "DESCRIBE" -> describe();
       case "EXPLAIN" -> explain();
       case "SET" -> set();
-      case "GRANT", "REVOKE" -> new Statement.Grant(keyword.equals("REVOKE"), restFrom(first));
+      case "GRANT", "REVOKE" -> grant();
       case "INSERT" -> insert();
       case "KILL" -> kill();
       case "BEGIN", "START", "COMMIT", "ROLLBACK" -> transaction();
@@ -292,6 +292,10 @@ public final class DorisParser {
       }
       return end(new Statement.CreateUser(user, ifNotExists, password, hashed));
     }
+    if (acceptWord("ROLE")) {
+      boolean ifNotExists = acceptWords("IF", "NOT", "EXISTS");
+      return end(new Statement.CreateRole(name(), ifNotExists));
+    }
     if (atWord(
         "EXTERNAL",
         "VIEW",
@@ -299,7 +303,6 @@ public final class DorisParser {
         "INDEX",
         "FUNCTION",
         "CATALOG",
-        "ROLE",
         "REPOSITORY",
         "RESOURCE",
         "STORAGE",
@@ -309,7 +312,7 @@ public final class DorisParser {
         "OR")) {
       throw new BasaltException(ErrorCode.UNSUPPORTED, "CREATE " + peek().upper());
     }
-    throw error("expected DATABASE, TABLE or USER");
+    throw error("expected DATABASE, TABLE, USER or ROLE");
   }
 
   private Statement createTable() {
@@ -820,10 +823,14 @@ public final class DorisParser {
       boolean ifExists = acceptWords("IF", "EXISTS");
       return end(new Statement.DropUser(userIdentity(), ifExists));
     }
-    if (atWord("VIEW", "MATERIALIZED", "INDEX", "FUNCTION", "CATALOG", "ROLE")) {
+    if (acceptWord("ROLE")) {
+      boolean ifExists = acceptWords("IF", "EXISTS");
+      return end(new Statement.DropRole(name(), ifExists));
+    }
+    if (atWord("VIEW", "MATERIALIZED", "INDEX", "FUNCTION", "CATALOG")) {
       throw new BasaltException(ErrorCode.UNSUPPORTED, "DROP " + peek().upper());
     }
-    throw error("expected DATABASE, TABLE or USER");
+    throw error("expected DATABASE, TABLE, USER or ROLE");
   }
 
   private Statement use() {
@@ -1065,6 +1072,91 @@ public final class DorisParser {
         return end(new Statement.TransactionControl(Statement.TransactionKind.ROLLBACK, null));
       }
     }
+  }
+
+  // ---------------------------------------------------------------- GRANT / REVOKE
+
+  /**
+   * {@code GRANT privilege, ... ON level TO [ROLE] grantee [WITH GRANT OPTION]}, {@code GRANT
+   * 'role', ... TO user} and the REVOKE forms with FROM.
+   */
+  private Statement grant() {
+    boolean revoke = next().isWord("REVOKE");
+    String preposition = revoke ? "FROM" : "TO";
+    if (peek().type() == TokenType.STRING) {
+      List<String> roles = new ArrayList<>();
+      do {
+        roles.add(string());
+      } while (acceptSymbol(","));
+      expectWord(preposition);
+      return end(new Statement.GrantRoles(revoke, roles, userIdentity()));
+    }
+    java.util.EnumSet<dev.basalt.meta.privilege.Privilege> privileges =
+        java.util.EnumSet.noneOf(dev.basalt.meta.privilege.Privilege.class);
+    do {
+      Token word = peek();
+      if (word.type() != TokenType.WORD) {
+        throw error("expected a privilege such as SELECT_PRIV or LOAD_PRIV");
+      }
+      next();
+      java.util.Set<dev.basalt.meta.privilege.Privilege> named =
+          dev.basalt.meta.privilege.Privilege.named(word.value());
+      if (named == null) {
+        throw errorAt(
+            word,
+            "unknown privilege "
+                + word.value()
+                + "; use SELECT_PRIV, LOAD_PRIV, ALTER_PRIV, CREATE_PRIV, DROP_PRIV, GRANT_PRIV,"
+                + " ADMIN_PRIV or ALL");
+      }
+      if (word.isWord("ALL")) {
+        acceptWord("PRIVILEGES");
+      } else if (word.isWord("GRANT")) {
+        acceptWord("OPTION");
+      }
+      privileges.addAll(named);
+    } while (acceptSymbol(","));
+    expectWord("ON");
+    Statement.PrivilegeTarget target = privilegeTarget();
+    expectWord(preposition);
+    boolean toRole = acceptWord("ROLE");
+    UserIdentity grantee = toRole ? new UserIdentity(name(), "%") : userIdentity();
+    if (!revoke && acceptWord("WITH")) {
+      expectWord("GRANT");
+      expectWord("OPTION");
+      privileges.add(dev.basalt.meta.privilege.Privilege.GRANT);
+    }
+    return end(new Statement.GrantPrivileges(revoke, privileges, target, grantee, toRole));
+  }
+
+  /**
+   * {@code *.*}, {@code *.*.*}, {@code [catalog.]db.*}, {@code [catalog.]db.tbl}, {@code *} (the
+   * current database) or {@code tbl} (a table of the current database). The only catalog is {@code
+   * internal}.
+   */
+  private Statement.PrivilegeTarget privilegeTarget() {
+    List<String> parts = new ArrayList<>();
+    do {
+      parts.add(acceptSymbol("*") ? "*" : identifier());
+    } while (acceptSymbol("."));
+    if (parts.size() == 3) {
+      String catalog = parts.remove(0);
+      if (!catalog.equals("*") && !catalog.equalsIgnoreCase("internal")) {
+        throw new BasaltException(ErrorCode.UNSUPPORTED, "privileges on catalog " + catalog);
+      }
+    }
+    if (parts.size() > 2) {
+      throw error("expected *.*, db.* or db.table");
+    }
+    String database = parts.size() == 2 ? parts.get(0) : null;
+    String table = parts.get(parts.size() - 1);
+    if ("*".equals(database)) {
+      if (!table.equals("*")) {
+        throw error("expected *.* for all databases");
+      }
+      return new Statement.PrivilegeTarget(true, null, null);
+    }
+    return new Statement.PrivilegeTarget(false, database, table.equals("*") ? null : table);
   }
 
   private UserIdentity userIdentity() {
@@ -1310,12 +1402,13 @@ public final class DorisParser {
       case "COLLATION" -> end(new Statement.ShowCollation(likeOnly()));
       case "GRANTS" -> {
         UserIdentity user = acceptWord("FOR") ? userIdentity() : null;
-        yield end(new Statement.ShowGrants(user));
+        yield end(new Statement.ShowGrants(user, false));
       }
       case "ALL" -> {
         expectWord("GRANTS");
-        yield end(new Statement.ShowGrants(null));
+        yield end(new Statement.ShowGrants(null, true));
       }
+      case "ROLES" -> end(new Statement.ShowRoles());
       case "FRONTENDS" -> end(new Statement.ShowFrontends());
       case "BACKENDS" -> end(new Statement.ShowBackends());
       default -> throw new BasaltException(ErrorCode.UNSUPPORTED, "SHOW " + word);

@@ -194,8 +194,10 @@ public sealed interface Statement {
   /** {@code SHOW COLLATION [LIKE 'p']}. */
   record ShowCollation(String like) implements Statement {}
 
-  /** {@code SHOW GRANTS [FOR user]}; {@code user} null = current user. */
-  record ShowGrants(UserIdentity user) implements Statement {}
+  /**
+   * {@code SHOW GRANTS [FOR user]} ({@code user} null = current user) or {@code SHOW ALL GRANTS}.
+   */
+  record ShowGrants(UserIdentity user, boolean all) implements Statement {}
 
   /** {@code SHOW FRONTENDS}. */
   record ShowFrontends() implements Statement {}
@@ -257,6 +259,54 @@ public sealed interface Statement {
   /** {@code DROP USER [IF EXISTS] u@h}. */
   record DropUser(UserIdentity user, boolean ifExists) implements Statement {}
 
-  /** {@code GRANT ...} or {@code REVOKE ...} (accepted, not enforced). @param text the statement */
-  record Grant(boolean revoke, String text) implements Statement {}
+  /**
+   * {@code GRANT privileges ON level TO grantee [WITH GRANT OPTION]} or {@code REVOKE privileges ON
+   * level FROM grantee}.
+   *
+   * @param privileges what is granted or revoked (WITH GRANT OPTION adds GRANT)
+   * @param target the level; its database is null for the current database
+   * @param grantee the user, or the role when {@code toRole}
+   */
+  record GrantPrivileges(
+      boolean revoke,
+      java.util.Set<dev.basalt.meta.privilege.Privilege> privileges,
+      PrivilegeTarget target,
+      UserIdentity grantee,
+      boolean toRole)
+      implements Statement {}
+
+  /**
+   * The level of a GRANT as written: {@code *.*} (global), {@code db.*} or {@code db.tbl}; {@code
+   * database} null means the current database ({@code *} or a bare table name).
+   */
+  record PrivilegeTarget(boolean global, String database, String table) {
+    /**
+     * The level with the current database filled in.
+     *
+     * @throws BasaltException NO_DATABASE_SELECTED when the target needs one and there is none
+     */
+    public dev.basalt.meta.privilege.PrivilegeLevel level(String currentDatabase) {
+      if (global) {
+        return dev.basalt.meta.privilege.PrivilegeLevel.GLOBAL;
+      }
+      String name = database != null ? database : currentDatabase;
+      if (name == null) {
+        throw new dev.basalt.common.error.BasaltException(
+            dev.basalt.common.error.ErrorCode.NO_DATABASE_SELECTED);
+      }
+      return new dev.basalt.meta.privilege.PrivilegeLevel(name, table);
+    }
+  }
+
+  /** {@code GRANT 'role', ... TO user} or {@code REVOKE 'role', ... FROM user}. */
+  record GrantRoles(boolean revoke, List<String> roles, UserIdentity user) implements Statement {}
+
+  /** {@code CREATE ROLE [IF NOT EXISTS] name}. */
+  record CreateRole(String name, boolean ifNotExists) implements Statement {}
+
+  /** {@code DROP ROLE [IF EXISTS] name}. */
+  record DropRole(String name, boolean ifExists) implements Statement {}
+
+  /** {@code SHOW ROLES}. */
+  record ShowRoles() implements Statement {}
 }

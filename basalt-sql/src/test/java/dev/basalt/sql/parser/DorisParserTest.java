@@ -12,6 +12,8 @@ import dev.basalt.meta.catalog.DefaultValue;
 import dev.basalt.meta.catalog.DistributionKind;
 import dev.basalt.meta.catalog.KeysType;
 import dev.basalt.meta.catalog.PartitionKind;
+import dev.basalt.meta.privilege.Privilege;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -353,7 +355,7 @@ class DorisParserTest {
     assertThat(DorisParser.parse("SHOW INDEX FROM t FROM db"))
         .isEqualTo(new Statement.ShowIndex(new TableName("db", "t")));
     assertThat(DorisParser.parse("SHOW GRANTS FOR 'u'@'%'"))
-        .isEqualTo(new Statement.ShowGrants(new UserIdentity("u", "%")));
+        .isEqualTo(new Statement.ShowGrants(new UserIdentity("u", "%"), false));
     assertThat(DorisParser.parse("SHOW FRONTENDS")).isEqualTo(new Statement.ShowFrontends());
     assertThat(DorisParser.parse("SHOW BACKENDS")).isEqualTo(new Statement.ShowBackends());
     assertError(() -> DorisParser.parse("SHOW MAGIC"), ErrorCode.UNSUPPORTED, "SHOW MAGIC");
@@ -408,10 +410,58 @@ class DorisParserTest {
         .isEqualTo(new Statement.AlterUser(new UserIdentity("jack", "192.%"), false, "x", false));
     assertThat(DorisParser.parse("DROP USER IF EXISTS 'jack'@'%'"))
         .isEqualTo(new Statement.DropUser(new UserIdentity("jack", "%"), true));
+    UserIdentity jack = new UserIdentity("jack", "%");
     assertThat(DorisParser.parse("GRANT SELECT_PRIV ON db.* TO 'jack'@'%'"))
-        .isEqualTo(new Statement.Grant(false, "GRANT SELECT_PRIV ON db.* TO 'jack'@'%'"));
+        .isEqualTo(
+            new Statement.GrantPrivileges(
+                false,
+                EnumSet.of(Privilege.SELECT),
+                new Statement.PrivilegeTarget(false, "db", null),
+                jack,
+                false));
     assertThat(DorisParser.parse("revoke all on *.* from jack"))
-        .isEqualTo(new Statement.Grant(true, "revoke all on *.* from jack"));
+        .isEqualTo(
+            new Statement.GrantPrivileges(
+                true, Privilege.ALL, new Statement.PrivilegeTarget(true, null, null), jack, false));
+    assertThat(
+            DorisParser.parse(
+                "GRANT SELECT, INSERT, ALTER ON internal.db.t TO jack WITH GRANT OPTION"))
+        .isEqualTo(
+            new Statement.GrantPrivileges(
+                false,
+                EnumSet.of(Privilege.SELECT, Privilege.LOAD, Privilege.ALTER, Privilege.GRANT),
+                new Statement.PrivilegeTarget(false, "db", "t"),
+                jack,
+                false));
+    assertThat(DorisParser.parse("GRANT LOAD_PRIV ON *.*.* TO ROLE 'loader'"))
+        .isEqualTo(
+            new Statement.GrantPrivileges(
+                false,
+                EnumSet.of(Privilege.LOAD),
+                new Statement.PrivilegeTarget(true, null, null),
+                new UserIdentity("loader", "%"),
+                true));
+    assertThat(DorisParser.parse("GRANT ALL PRIVILEGES ON * TO jack"))
+        .isEqualTo(
+            new Statement.GrantPrivileges(
+                false,
+                Privilege.ALL,
+                new Statement.PrivilegeTarget(false, null, null),
+                jack,
+                false));
+    assertThat(DorisParser.parse("GRANT 'admin', 'loader' TO jack"))
+        .isEqualTo(new Statement.GrantRoles(false, List.of("admin", "loader"), jack));
+    assertThat(DorisParser.parse("REVOKE 'loader' FROM 'jack'@'%'"))
+        .isEqualTo(new Statement.GrantRoles(true, List.of("loader"), jack));
+    assertThat(DorisParser.parse("CREATE ROLE IF NOT EXISTS analyst"))
+        .isEqualTo(new Statement.CreateRole("analyst", true));
+    assertThat(DorisParser.parse("DROP ROLE 'analyst'"))
+        .isEqualTo(new Statement.DropRole("analyst", false));
+    assertThat(DorisParser.parse("SHOW ROLES")).isEqualTo(new Statement.ShowRoles());
+    assertThat(DorisParser.parse("SHOW ALL GRANTS"))
+        .isEqualTo(new Statement.ShowGrants(null, true));
+    assertThatThrownBy(() -> DorisParser.parse("GRANT FLY_PRIV ON *.* TO jack"))
+        .hasMessageContaining("unknown privilege FLY_PRIV");
   }
 
   @Test

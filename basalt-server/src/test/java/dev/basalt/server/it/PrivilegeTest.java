@@ -1,0 +1,226 @@
+package dev.basalt.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Users, privileges and roles enforced through the MySQL protocol (docs/security.md): every
+ * statement kind is refused with MySQL's error (1044, 1142, 1227) until the privilege it needs is
+ * granted, a REVOKE takes effect at the next statement, and grants survive a restart.
+ */
+class PrivilegeTest {
+  private TestServer server;
+  private Connection root;
+
+  @BeforeEach
+  void start() throws SQLException {
+    server = TestServer.start();
+    root = connect("root", "");
+    execute(
+        root,
+        "CREATE DATABASE sales",
+        "CREATE TABLE sales.orders (id INT, amount INT) DUPLICATE KEY(id)"
+            + " DISTRIBUTED BY HASH(id) BUCKETS 1",
+        "CREATE TABLE sales.secrets (id INT, note VARCHAR(20)) DUPLICATE KEY(id)"
+            + " DISTRIBUTED BY HASH(id) BUCKETS 1",
+        "INSERT INTO sales.orders VALUES (1, 10), (2, 20)",
+        "INSERT INTO sales.secrets VALUES (1, 'hidden')",
+        "CREATE USER alice IDENTIFIED BY 'alice-pass'");
+  }
+
+  @AfterEach
+  void stop() throws SQLException {
+    root.close();
+    server.close();
+  }
+
+  @Test
+  void aNewUserCanDoNothingUntilGranted() throws SQLException {
+    try (Connection alice = connect("alice", "alice-pass")) {
+      assertThat(column(alice, "SHOW DATABASES")).containsExactly("information_schema");
+      assertRefused(
+          alice,
+          "USE sales",
+          1044,
+          "Access denied for user 'alice'@'127.0.0.1' to database 'sales'");
+      assertRefused(
+          alice,
+          "SELECT * FROM sales.orders",
+          1142,
+          "SELECT command denied to user 'alice'@'127.0.0.1' for table 'orders'");
+      assertRefused(alice, "EXPLAIN SELECT * FROM sales.orders", 1142, "SELECT command denied");
+      assertRefused(alice, "INSERT INTO sales.orders VALUES (3, 30)", 1142, "INSERT command");
+      assertRefused(alice, "TRUNCATE TABLE sales.orders", 1142, "TRUNCATE command");
+      assertRefused(alice, "DROP TABLE sales.orders", 1142, "DROP command");
+      assertRefused(alice, "ALTER TABLE sales.orders ADD COLUMN x INT", 1142, "ALTER command");
+      assertRefused(alice, "CREATE DATABASE mine", 1044, "to database 'mine'");
+      assertRefused(alice, "DROP DATABASE sales", 1044, "to database 'sales'");
+      assertRefused(alice, "CREATE USER mallory", 1227, "GRANT privilege");
+      assertRefused(alice, "ALTER USER root IDENTIFIED BY 'owned'", 1227, "GRANT privilege");
+      assertRefused(alice, "GRANT SELECT_PRIV ON *.* TO alice", 1227, "GRANT privilege");
+      assertRefused(alice, "SET GLOBAL time_zone = '+00:00'", 1227, "ADMIN privilege");
+      assertRefused(alice, "SHOW CREATE TABLE sales.orders", 1142, "SHOW command");
+      assertRefused(alice, "SHOW GRANTS FOR root", 1227, "GRANT privilege");
+      assertThat(
+              column(
+                  alice,
+                  "SELECT table_name FROM information_schema.tables"
+                      + " WHERE table_schema = 'sales'"))
+          .isEmpty();
+      // Changing one's own password needs no privilege.
+      execute(alice, "SET PASSWORD = PASSWORD('alice-new')");
+    }
+    try (Connection alice = connect("alice", "alice-new")) {
+      assertThat(column(alice, "SELECT 1")).containsExactly("1");
+    }
+    // Root's data is untouched by every refused statement.
+    assertThat(column(root, "SELECT COUNT(*) FROM sales.orders")).containsExactly("2");
+  }
+
+  @Test
+  void tableAndDatabaseGrantsAllowExactlyWhatTheyName() throws SQLException {
+    execute(root, "GRANT SELECT_PRIV ON sales.orders TO alice");
+    try (Connection alice = connect("alice", "alice-pass")) {
+      assertThat(column(alice, "SHOW DATABASES")).containsExactly("information_schema", "sales");
+      execute(alice, "USE sales");
+      assertThat(column(alice, "SHOW TABLES")).containsExactly("orders");
+      assertThat(column(alice, "SELECT SUM(amount) FROM orders")).containsExactly("30");
+      assertRefused(alice, "SELECT * FROM secrets", 1142, "for table 'secrets'");
+      assertRefused(
+          alice,
+          "SELECT o.id FROM orders o JOIN secrets s ON o.id = s.id",
+          1142,
+          "for table 'secrets'");
+      assertRefused(
+          alice,
+          "SELECT id FROM orders WHERE id IN (SELECT id FROM secrets)",
+          1142,
+          "for table 'secrets'");
+      assertRefused(alice, "INSERT INTO orders VALUES (3, 30)", 1142, "INSERT command");
+      assertThat(
+              column(
+                  alice,
+                  "SELECT table_name FROM information_schema.tables"
+                      + " WHERE table_schema = 'sales'"))
+          .containsExactly("orders");
+
+      execute(root, "GRANT LOAD_PRIV ON sales.* TO alice");
+      execute(alice, "INSERT INTO orders VALUES (3, 30)");
+      // INSERT ... SELECT also needs SELECT on its source.
+      assertRefused(
+          alice, "INSERT INTO orders SELECT id, id FROM secrets", 1142, "for table 'secrets'");
+      assertThat(column(root, "SELECT COUNT(*) FROM sales.orders")).containsExactly("3");
+
+      // A REVOKE takes effect at the session's next statement.
+      execute(root, "REVOKE SELECT_PRIV ON sales.orders FROM alice");
+      assertRefused(alice, "SELECT * FROM orders", 1142, "for table 'orders'");
+      assertThat(column(alice, "SHOW GRANTS")).singleElement().isEqualTo("'alice'@'%'");
+    }
+  }
+
+  @Test
+  void rolesGrantTheirPrivilegesUntilDropped() throws SQLException {
+    execute(
+        root,
+        "CREATE USER bob",
+        "CREATE ROLE analyst",
+        "GRANT SELECT_PRIV ON sales.* TO ROLE 'analyst'",
+        "GRANT 'analyst' TO bob");
+    try (Connection bob = connect("bob", "")) {
+      assertThat(column(bob, "SELECT note FROM sales.secrets")).containsExactly("hidden");
+      assertThat(column(root, "SHOW ROLES")).contains("admin", "operator", "analyst");
+      execute(root, "DROP ROLE analyst");
+      assertRefused(bob, "SELECT note FROM sales.secrets", 1142, "for table 'secrets'");
+    }
+  }
+
+  @Test
+  void grantPrivilegeDelegatesUserManagementButNotAdmin() throws SQLException {
+    execute(root, "CREATE USER carol", "GRANT GRANT_PRIV ON *.* TO carol");
+    try (Connection carol = connect("carol", "")) {
+      execute(carol, "CREATE USER dave IDENTIFIED BY 'd'", "GRANT SELECT_PRIV ON sales.* TO dave");
+      assertRefused(carol, "GRANT ADMIN_PRIV ON *.* TO dave", 1227, "ADMIN privilege");
+      assertRefused(carol, "DROP DATABASE sales", 1044, "to database 'sales'");
+    }
+    try (Connection dave = connect("dave", "d")) {
+      assertThat(column(dave, "SELECT COUNT(*) FROM sales.orders")).containsExactly("2");
+    }
+  }
+
+  @Test
+  void theBuiltInAdminRoleMayDoEverythingAndGrantsSurviveARestart() throws SQLException {
+    execute(
+        root,
+        "CREATE USER erin",
+        "GRANT 'admin' TO erin",
+        "GRANT SELECT_PRIV ON sales.orders TO alice");
+    root.close();
+    server.restart();
+    root = connect("root", "");
+    try (Connection alice = connect("alice", "alice-pass")) {
+      assertThat(column(alice, "SELECT COUNT(*) FROM sales.orders")).containsExactly("2");
+      assertRefused(alice, "SELECT * FROM sales.secrets", 1142, "for table 'secrets'");
+    }
+    try (Connection erin = connect("erin", "")) {
+      execute(erin, "CREATE DATABASE scratch", "DROP DATABASE scratch");
+      assertThat(column(erin, "SHOW PROCESSLIST")).isNotEmpty();
+    }
+  }
+
+  @Test
+  void aUserSeesOnlyItsOwnSessionsInTheProcessList() throws SQLException {
+    try (Connection alice = connect("alice", "alice-pass")) {
+      List<String> users = new ArrayList<>();
+      try (Statement statement = alice.createStatement();
+          ResultSet rows = statement.executeQuery("SHOW PROCESSLIST")) {
+        while (rows.next()) {
+          users.add(rows.getString("User"));
+        }
+      }
+      assertThat(users).isNotEmpty().containsOnly("alice");
+    }
+  }
+
+  private Connection connect(String user, String password) throws SQLException {
+    return DriverManager.getConnection(server.mysqlUrl("", ""), user, password);
+  }
+
+  private static void execute(Connection connection, String... statements) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      for (String sql : statements) {
+        statement.execute(sql);
+      }
+    }
+  }
+
+  private static List<String> column(Connection connection, String sql) throws SQLException {
+    List<String> values = new ArrayList<>();
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(sql)) {
+      while (rows.next()) {
+        values.add(rows.getString(1));
+      }
+    }
+    return values;
+  }
+
+  private static void assertRefused(
+      Connection connection, String sql, int errorCode, String messagePart) {
+    assertThatThrownBy(() -> execute(connection, sql))
+        .as(sql)
+        .isInstanceOfSatisfying(
+            SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(errorCode))
+        .hasMessageContaining(messagePart);
+  }
+}
