@@ -40,6 +40,11 @@ public enum ErrorCode {
       "Access denied; you need (at least one of) the %s privilege(s) for this operation"),
 
   // Limits
+  STATEMENT_TOO_DEEP(
+      1473,
+      "HY000",
+      "Too high level of nesting: the statement has too many nested expressions or set operations"
+          + " (UNION, INTERSECT, EXCEPT) to plan; split it into smaller statements"),
   IDENTIFIER_TOO_LONG(1059, "42000", "Identifier name '%s' is too long (at most %d characters)"),
   TOO_MANY_COLUMNS(1117, "HY000", "Too many columns: %d (at most %d per table)"),
   LONG_DATA_TOO_LARGE(

@@ -134,7 +134,7 @@ public final class SqlEngine implements QueryHandler {
     }
     try {
       return plannerFor(session, "describe").plan(query.text()).columns();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
       // Best effort: with NULL for every parameter some valid statements do not plan (LIMIT ?);
       // the statement still runs, and reports its own errors, at execute time.
       LOG.debug("cannot describe {}", loggable(sql), e);
@@ -156,7 +156,12 @@ public final class SqlEngine implements QueryHandler {
       throw new BasaltException(
           ErrorCode.MEMORY_LIMIT_EXCEEDED,
           "the query needs more memory than the server's heap allows (query id " + queryId + ")");
-    } catch (RuntimeException | StackOverflowError e) {
+    } catch (StackOverflowError e) {
+      // Planning recurses over the statement's tree: thousands of UNION branches or nested
+      // expressions can exhaust the stack. The statement fails alone; nothing was changed yet.
+      LOG.warn("Query {} is too deeply nested to plan: {}", queryId, loggable(sql));
+      throw new BasaltException(ErrorCode.STATEMENT_TOO_DEEP);
+    } catch (RuntimeException e) {
       LOG.error("Internal error in query {}: {}", queryId, loggable(sql), e);
       throw new BasaltException(
           e, ErrorCode.INTERNAL_ERROR, queryId, String.valueOf(e.getMessage()));

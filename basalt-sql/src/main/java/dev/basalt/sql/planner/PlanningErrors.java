@@ -21,6 +21,12 @@ final class PlanningErrors {
   private PlanningErrors() {}
 
   static BasaltException syntaxError(SqlParseException e, String sql) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof StackOverflowError) {
+        // The parser's recursion ran out of stack: the statement is too deep, not malformed.
+        return new BasaltException(e, ErrorCode.STATEMENT_TOO_DEEP);
+      }
+    }
     SqlParserPos position = e.getPos();
     String near = "";
     if (position != null && position.getLineNum() > 0) {

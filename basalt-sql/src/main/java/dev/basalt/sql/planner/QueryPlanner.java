@@ -55,6 +55,10 @@ import org.apache.calcite.tools.RelBuilder;
  * <p>Thread safe: each call builds its own Calcite objects.
  */
 public final class QueryPlanner {
+  /** A Calcite executor that reduces nothing: every expression stays as written. */
+  private static final org.apache.calcite.rex.RexExecutor NO_CONSTANT_FOLDING =
+      (rexBuilder, constantExpressions, reducedValues) -> reducedValues.addAll(constantExpressions);
+
   static {
     // Calcite's literals default to ISO-8859-1; MySQL clients send UTF-8 text of any script.
     // These properties are read when Calcite's classes initialise, so set them first.
@@ -129,6 +133,9 @@ public final class QueryPlanner {
     List<List<String>> origins = validator.getFieldOrigins(validated);
 
     HepPlanner conversionPlanner = new HepPlanner(HepProgram.builder().build());
+    // Calcite folds constant expressions with its own evaluator (millisecond timestamps, Java
+    // arithmetic); Basalt's operators evaluate them with MySQL's rules instead.
+    conversionPlanner.setExecutor(NO_CONSTANT_FOLDING);
     RexBuilder rexBuilder = new RexBuilder(typeFactory);
     RelOptCluster cluster = RelOptCluster.create(conversionPlanner, rexBuilder);
     SqlToRelConverter converter =
@@ -217,6 +224,7 @@ public final class QueryPlanner {
 
   private static RelNode run(HepProgram program, RelNode plan) {
     HepPlanner planner = new HepPlanner(program);
+    planner.setExecutor(NO_CONSTANT_FOLDING);
     planner.setRoot(plan);
     return planner.findBestExp();
   }

@@ -160,4 +160,22 @@ class ConstantQueryTest {
                 "SELECT COUNT(*) FROM (SELECT a, COUNT(*) AS c FROM (VALUES (1), (1), (2)) AS v(a) GROUP BY a WITH ROLLUP) AS r"))
         .containsExactly("3");
   }
+
+  @Test
+  void castsOfStringLiteralsToDatetimeKeepMicrosecondsAndTheTopOfTheRange() {
+    assertThat(
+            row(
+                "SELECT CAST('2024-01-01 10:00:00.123456' AS DATETIME(6)),"
+                    + " CAST('9999-12-31 23:59:59.999999' AS DATETIME(6)),"
+                    + " CAST('2024-01-01 10:00:00.5' AS DATETIME(3))"))
+        .containsExactly(
+            "2024-01-01 10:00:00.123456", "9999-12-31 23:59:59.999999", "2024-01-01 10:00:00.500");
+    // Rounding that would carry into year 10000 is NULL, as in MySQL, never a wrapped value.
+    assertThat(
+            row(
+                "SELECT CAST('9999-12-31 23:59:59.999999' AS DATETIME),"
+                    + " CAST('9999-12-31 23:59:59.4' AS DATETIME),"
+                    + " CAST('2024-01-01 10:00:00.9999996' AS DATETIME(6))"))
+        .containsExactly(null, "9999-12-31 23:59:59", "2024-01-01 10:00:01.000000");
+  }
 }

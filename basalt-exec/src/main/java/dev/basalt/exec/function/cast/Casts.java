@@ -18,7 +18,6 @@ import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -383,14 +382,21 @@ public final class Casts {
     };
   }
 
-  /** Rounds the fraction of a second to {@code scale} digits, half up. */
+  /** The last DATETIME value MySQL and Doris accept. */
+  private static final LocalDateTime MAX_DATETIME = LocalDateTime.of(9999, 12, 31, 23, 59, 59);
+
+  /**
+   * Rounds the fraction of a second to {@code scale} digits (at most 6), half up, as MySQL does;
+   * {@code null} when rounding carries past {@code 9999-12-31 23:59:59} (MySQL answers NULL there
+   * too, with a warning) instead of wrapping into year 10000.
+   */
   public static LocalDateTime roundToScale(LocalDateTime datetime, int scale) {
-    if (scale >= 6) {
-      return datetime.truncatedTo(ChronoUnit.MICROS);
-    }
-    long unit = (long) Math.pow(10, 9 - scale);
+    long unit = (long) Math.pow(10, 9 - Math.min(scale, 6));
     long nanos = datetime.getNano();
     long rounded = (nanos + unit / 2) / unit * unit;
+    if (rounded >= 1_000_000_000L && !datetime.withNano(0).isBefore(MAX_DATETIME)) {
+      return null;
+    }
     return datetime.withNano(0).plusNanos(rounded);
   }
 

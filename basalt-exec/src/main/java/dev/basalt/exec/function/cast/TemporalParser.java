@@ -13,9 +13,9 @@ import java.util.regex.Pattern;
  * <p>Accepted forms (after trimming): {@code yyyy-MM-dd}, {@code yyyy-M-d}, {@code yy-MM-dd} (years
  * 70..99 are 19xx, 00..69 are 20xx, as MySQL), {@code /} instead of {@code -}, each optionally
  * followed by {@code ' '} or {@code 'T'} and {@code HH:mm[:ss[.fraction]]}; the compact {@code
- * yyyyMMdd} and {@code yyyyMMddHHmmss[.fraction]}. Fractions longer than six digits are truncated
- * to microseconds. Anything else, and impossible dates such as {@code 2021-02-29}, give {@code
- * null} (Doris's non-strict cast returns NULL). Stateless and thread safe.
+ * yyyyMMdd} and {@code yyyyMMddHHmmss[.fraction]}. Fractions longer than six digits are rounded
+ * (half up) to microseconds. Anything else, and impossible dates such as {@code 2021-02-29}, give
+ * {@code null} (Doris's non-strict cast returns NULL). Stateless and thread safe.
  */
 public final class TemporalParser {
   private static final Pattern SEPARATED =
@@ -49,19 +49,18 @@ public final class TemporalParser {
         return date.atStartOfDay();
       }
       int second = matcher.group(6) == null ? 0 : Integer.parseInt(matcher.group(6));
-      int nanos = 0;
+      long nanos = 0;
       String fraction = matcher.group(7);
       if (fraction != null && !fraction.isEmpty()) {
-        String micros = (fraction + "000000").substring(0, 6);
-        nanos = Integer.parseInt(micros) * 1000;
+        nanos = Long.parseLong((fraction + "000000000").substring(0, 9));
       }
       LocalTime time =
           LocalTime.of(
-              Integer.parseInt(matcher.group(4)),
-              Integer.parseInt(matcher.group(5)),
-              second,
-              nanos);
-      return LocalDateTime.of(date, time);
+              Integer.parseInt(matcher.group(4)), Integer.parseInt(matcher.group(5)), second);
+      // Microseconds are the finest precision: a seventh digit rounds, half up, as in MySQL.
+      long micros = (nanos + 500) / 1000;
+      LocalDateTime datetime = LocalDateTime.of(date, time).plusNanos(micros * 1000);
+      return datetime.getYear() > 9999 ? null : datetime;
     } catch (DateTimeException outOfRange) {
       return null;
     }
