@@ -53,6 +53,7 @@ final class MysqlConnection implements Runnable {
   private static final int ER_NET_PACKET_TOO_LARGE = 1153;
   private static final int ER_HANDSHAKE_ERROR = 1043;
   private static final int ER_MALFORMED_PACKET = 1835;
+  private static final int ER_SECURE_TRANSPORT_REQUIRED = 3159;
 
   private final Channel channel;
   private final long connectionId;
@@ -63,6 +64,9 @@ final class MysqlConnection implements Runnable {
 
   /** {@code max_allowed_packet}: also the cap on one parameter's COM_STMT_SEND_LONG_DATA. */
   private final int maxPacketBytes;
+
+  private final boolean tlsOffered;
+  private final boolean requireSecureTransport;
 
   private final LinkedBlockingQueue<InboundPacket> inbound = new LinkedBlockingQueue<>();
   private final Object writabilityMonitor = new Object();
@@ -81,9 +85,13 @@ final class MysqlConnection implements Runnable {
       Authenticator authenticator,
       SessionRegistry sessions,
       String serverVersion,
-      int maxPacketBytes) {
+      int maxPacketBytes,
+      boolean tlsOffered,
+      boolean requireSecureTransport) {
     this.channel = channel;
     this.maxPacketBytes = maxPacketBytes;
+    this.tlsOffered = tlsOffered;
+    this.requireSecureTransport = requireSecureTransport;
     this.connectionId = connectionId;
     this.handler = handler;
     this.authenticator = authenticator;
@@ -193,6 +201,19 @@ final class MysqlConnection implements Runnable {
     output.flush();
 
     InboundPacket response = next(CONNECT_TIMEOUT_SECONDS);
+    boolean secure = false;
+    if (tlsOffered && response.payload().length == PacketDecoder.SSL_REQUEST_LENGTH) {
+      // An SSLRequest: the decoder has put TLS in front; the real response follows encrypted.
+      secure = true;
+      response = next(CONNECT_TIMEOUT_SECONDS);
+    }
+    if (requireSecureTransport && !secure) {
+      return refuse(
+          ER_SECURE_TRANSPORT_REQUIRED,
+          "HY000",
+          "Connections using insecure transport are prohibited while"
+              + " --require_secure_transport=ON.");
+    }
     PayloadReader reader = new PayloadReader(response.payload());
     String user;
     byte[] token;
@@ -211,7 +232,7 @@ final class MysqlConnection implements Runnable {
         return refuse(
             ER_HANDSHAKE_ERROR, "08S01", "Bad handshake: SSL is not enabled on this server");
       }
-      clientCapabilities = capabilities & SERVER_CAPABILITIES;
+      clientCapabilities = capabilities & (SERVER_CAPABILITIES | CLIENT_SSL);
       user = reader.readNullTerminatedString();
       if ((capabilities & CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA) != 0) {
         token = reader.readLengthEncodedBytes();
@@ -295,10 +316,11 @@ final class MysqlConnection implements Runnable {
     out.writeIntLE((int) connectionId);
     out.writeBytes(scramble, 0, 8);
     out.writeByte(0);
-    out.writeShortLE(SERVER_CAPABILITIES & 0xFFFF);
+    int capabilities = SERVER_CAPABILITIES | (tlsOffered ? CLIENT_SSL : 0);
+    out.writeShortLE(capabilities & 0xFFFF);
     out.writeByte(CHARSET_UTF8_GENERAL_CI);
     out.writeShortLE(0);
-    out.writeShortLE(SERVER_CAPABILITIES >>> 16);
+    out.writeShortLE(capabilities >>> 16);
     out.writeByte(NativePassword.SCRAMBLE_LENGTH + 1);
     out.writeZero(10);
     out.writeBytes(scramble, 8, NativePassword.SCRAMBLE_LENGTH - 8);

@@ -16,6 +16,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
@@ -45,7 +46,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Results: a handler result list is sent as multiple results (SERVER_MORE_RESULTS_EXISTS on all
  * but the last) to clients that announce CLIENT_MULTI_RESULTS; other clients get only the first
- * result. The wire type of each column is chosen by {@link MysqlColumnType}. TLS is not offered.
+ * result. The wire type of each column is chosen by {@link MysqlColumnType}. TLS is offered when
+ * {@link #enableTls} was called (CLIENT_SSL in the handshake, then the SSLRequest upgrade).
  *
  * <p>Thread safe: {@code start} and {@code close} may be called from any thread.
  */
@@ -74,6 +76,8 @@ public final class MysqlServer implements AutoCloseable {
   private EventLoopGroup ioGroup;
   private Channel serverChannel;
   private boolean closed;
+  private SslContext tls;
+  private boolean requireSecureTransport;
 
   /** A server with the {@link #DEFAULT_MAX_PACKET_BYTES} limit. */
   public MysqlServer(
@@ -120,6 +124,21 @@ public final class MysqlServer implements AutoCloseable {
   }
 
   /**
+   * Offers TLS (MySQL's SSL upgrade) to clients; call before {@link #start()}.
+   *
+   * @param context the server's TLS context
+   * @param requireSecure whether clients that do not upgrade are refused ({@code
+   *     require_secure_transport})
+   */
+  public synchronized void enableTls(SslContext context, boolean requireSecure) {
+    if (serverChannel != null) {
+      throw new IllegalStateException("enable TLS before starting the server");
+    }
+    this.tls = Objects.requireNonNull(context, "context");
+    this.requireSecureTransport = requireSecure;
+  }
+
+  /**
    * Binds the port and starts accepting connections.
    *
    * @throws IllegalStateException when the port cannot be bound (e.g. it is in use); the message
@@ -155,7 +174,7 @@ public final class MysqlServer implements AutoCloseable {
                     channels.add(channel);
                     channel
                         .pipeline()
-                        .addLast("packets", new PacketDecoder(maxPacketBytes))
+                        .addLast("packets", new PacketDecoder(maxPacketBytes, tls))
                         .addLast("connection", new MysqlChannelHandler(MysqlServer.this));
                   }
                 });
@@ -197,7 +216,9 @@ public final class MysqlServer implements AutoCloseable {
             authenticator,
             sessions,
             serverVersion,
-            maxPacketBytes);
+            maxPacketBytes,
+            tls != null,
+            requireSecureTransport);
     Thread worker =
         Thread.ofVirtual()
             .name("basalt-mysql-connection")

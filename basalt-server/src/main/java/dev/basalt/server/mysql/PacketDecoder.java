@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.ssl.SslContext;
 import java.util.Arrays;
 import java.util.List;
 
@@ -26,7 +27,12 @@ final class PacketDecoder extends ByteToMessageDecoder {
   /** The largest logical packet accepted before authentication. */
   static final int UNAUTHENTICATED_MAX_PAYLOAD_BYTES = 16 * 1024;
 
+  /** An SSLRequest: capability flags, max packet size, character set and 23 zero bytes. */
+  static final int SSL_REQUEST_LENGTH = 32;
+
   private final long authenticatedMaxPayloadBytes;
+  private final SslContext tls;
+  private boolean tlsStarted;
   private volatile boolean authenticated;
   private byte[] pending;
   private int pendingLength;
@@ -39,7 +45,15 @@ final class PacketDecoder extends ByteToMessageDecoder {
    *     authenticated ({@code max_allowed_packet})
    */
   PacketDecoder(long authenticatedMaxPayloadBytes) {
+    this(authenticatedMaxPayloadBytes, null);
+  }
+
+  /**
+   * @param tls the server's TLS context, or {@code null} when the server offers no TLS
+   */
+  PacketDecoder(long authenticatedMaxPayloadBytes, SslContext tls) {
     this.authenticatedMaxPayloadBytes = authenticatedMaxPayloadBytes;
+    this.tls = tls;
   }
 
   /** Raises the limit to {@code max_allowed_packet}: the client has logged in. */
@@ -95,7 +109,34 @@ final class PacketDecoder extends ByteToMessageDecoder {
         byte[] payload = new byte[length];
         in.readBytes(payload);
         out.add(new InboundPacket(sequenceId, payload));
+        if (isSslRequest(sequenceId, payload)) {
+          startTls(context, in);
+          return;
+        }
       }
+    }
+  }
+
+  private boolean isSslRequest(int sequenceId, byte[] payload) {
+    return tls != null
+        && !tlsStarted
+        && !authenticated
+        && sequenceId == 1
+        && payload.length == SSL_REQUEST_LENGTH
+        && (payload[1] & (MysqlProtocol.CLIENT_SSL >>> 8)) != 0;
+  }
+
+  /**
+   * Puts the TLS handler in front of this decoder. Bytes already received after the SSLRequest (the
+   * start of the client's TLS handshake) are fed to it once this decode call has returned.
+   */
+  private void startTls(ChannelHandlerContext context, ByteBuf in) {
+    tlsStarted = true;
+    context.pipeline().addBefore(context.name(), "tls", tls.newHandler(context.alloc()));
+    if (in.isReadable()) {
+      // A copy: the cumulation buffer behind {@code in} is compacted and reused after this call.
+      ByteBuf early = in.readBytes(in.readableBytes());
+      context.executor().execute(() -> context.pipeline().fireChannelRead(early));
     }
   }
 

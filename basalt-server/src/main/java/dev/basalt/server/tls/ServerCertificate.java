@@ -1,0 +1,208 @@
+package dev.basalt.server.tls;
+
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import javax.net.ssl.SSLException;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * The certificate and private key both front doors use for TLS: the MySQL protocol's SSL upgrade
+ * and HTTPS. Either configured PEM files ({@link #load}) or, by default, a self-signed certificate
+ * generated once per data directory and kept in its {@code tls/} folder ({@link #selfSigned}), so
+ * that clients which require encryption can connect out of the box. Immutable and thread safe.
+ */
+public final class ServerCertificate {
+  /** Files of the generated certificate, under the data directory. */
+  public static final String DIRECTORY = "tls";
+
+  public static final String CERTIFICATE_FILE = "server.crt";
+  public static final String KEY_FILE = "server.key";
+
+  private static final Duration SELF_SIGNED_VALIDITY = Duration.ofDays(3650);
+
+  private final PrivateKey privateKey;
+  private final X509Certificate certificate;
+
+  private ServerCertificate(PrivateKey privateKey, X509Certificate certificate) {
+    this.privateKey = privateKey;
+    this.certificate = certificate;
+  }
+
+  /**
+   * Reads a PEM certificate and a PEM private key (PKCS#8 or a PKCS#1/EC key pair).
+   *
+   * @throws IOException when a file cannot be read or does not hold what it should; the message
+   *     names the file
+   */
+  public static ServerCertificate load(Path certificateFile, Path keyFile) throws IOException {
+    X509Certificate certificate;
+    try (Reader reader = Files.newBufferedReader(certificateFile, StandardCharsets.US_ASCII);
+        PEMParser parser = new PEMParser(reader)) {
+      Object object = parser.readObject();
+      if (!(object instanceof X509CertificateHolder holder)) {
+        throw new IOException(certificateFile + " does not hold a PEM certificate");
+      }
+      certificate = new JcaX509CertificateConverter().getCertificate(holder);
+    } catch (GeneralSecurityException e) {
+      throw new IOException("cannot read the certificate " + certificateFile + ": " + e, e);
+    }
+    PrivateKey key;
+    try (Reader reader = Files.newBufferedReader(keyFile, StandardCharsets.US_ASCII);
+        PEMParser parser = new PEMParser(reader)) {
+      Object object = parser.readObject();
+      JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+      key =
+          switch (object) {
+            case PrivateKeyInfo info -> converter.getPrivateKey(info);
+            case PEMKeyPair pair -> converter.getPrivateKey(pair.getPrivateKeyInfo());
+            case null, default ->
+                throw new IOException(keyFile + " does not hold an unencrypted PEM private key");
+          };
+    }
+    return new ServerCertificate(key, certificate);
+  }
+
+  /**
+   * The self-signed certificate of a data directory: read from {@code tls/} if it was generated
+   * before, otherwise generated (EC P-256, valid ten years, for {@code localhost}, {@code
+   * 127.0.0.1} and this machine's name) and written there, the key readable by its owner only.
+   */
+  public static ServerCertificate selfSigned(Path dataDirectory) throws IOException {
+    Path directory = dataDirectory.resolve(DIRECTORY);
+    Path certificateFile = directory.resolve(CERTIFICATE_FILE);
+    Path keyFile = directory.resolve(KEY_FILE);
+    if (Files.exists(certificateFile) && Files.exists(keyFile)) {
+      return load(certificateFile, keyFile);
+    }
+    Files.createDirectories(directory);
+    ServerCertificate generated = generate();
+    // Key first, then certificate: a crash in between leaves no certificate, so the next start
+    // generates both again rather than pairing a certificate with a missing key.
+    writeAtomically(keyFile, pem(new JcaPKCS8Generator(generated.privateKey, null)), true);
+    writeAtomically(certificateFile, pem(generated.certificate), false);
+    return generated;
+  }
+
+  private static ServerCertificate generate() throws IOException {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+      generator.initialize(256, new SecureRandom());
+      KeyPair pair = generator.generateKeyPair();
+      Instant now = Instant.now();
+      X500Name subject = new X500Name("CN=Basalt self-signed certificate");
+      String hostName = hostName();
+      GeneralNames alternativeNames =
+          new GeneralNames(
+              new GeneralName[] {
+                new GeneralName(GeneralName.dNSName, "localhost"),
+                new GeneralName(GeneralName.dNSName, hostName),
+                new GeneralName(GeneralName.iPAddress, "127.0.0.1")
+              });
+      JcaX509v3CertificateBuilder builder =
+          new JcaX509v3CertificateBuilder(
+              subject,
+              new BigInteger(64, new SecureRandom()),
+              Date.from(now.minus(Duration.ofMinutes(5))),
+              Date.from(now.plus(SELF_SIGNED_VALIDITY)),
+              subject,
+              pair.getPublic());
+      builder.addExtension(Extension.subjectAlternativeName, false, alternativeNames);
+      X509Certificate certificate =
+          new JcaX509CertificateConverter()
+              .getCertificate(
+                  builder.build(
+                      new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
+      return new ServerCertificate(pair.getPrivate(), certificate);
+    } catch (GeneralSecurityException | OperatorCreationException e) {
+      throw new IOException("cannot generate a self-signed certificate: " + e, e);
+    }
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "localhost";
+    }
+  }
+
+  /** PEM text of a certificate or a key (a PKCS#8 generator writes {@code PRIVATE KEY}). */
+  private static String pem(Object object) throws IOException {
+    StringWriter text = new StringWriter();
+    try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
+      writer.writeObject(object);
+    }
+    return text.toString();
+  }
+
+  private static void writeAtomically(Path file, String text, boolean secret) throws IOException {
+    Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.deleteIfExists(temporary);
+    Files.createFile(temporary);
+    if (secret) {
+      try {
+        Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException notPosix) {
+        // A file system without POSIX permissions: the data directory's own protection applies.
+      }
+    }
+    try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.US_ASCII)) {
+      writer.write(text);
+    }
+    Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  public X509Certificate certificate() {
+    return certificate;
+  }
+
+  /** Netty's server context for the MySQL protocol's TLS upgrade (TLS 1.2 and 1.3). */
+  public SslContext nettyServerContext() throws SSLException {
+    return SslContextBuilder.forServer(privateKey, certificate)
+        .protocols("TLSv1.3", "TLSv1.2")
+        .build();
+  }
+
+  /** An in-memory key store holding the key and certificate (for Jetty's HTTPS). */
+  public KeyStore keyStore(char[] password) throws GeneralSecurityException, IOException {
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    store.load(null, null);
+    store.setKeyEntry("basalt", privateKey, password, new X509Certificate[] {certificate});
+    return store;
+  }
+}
