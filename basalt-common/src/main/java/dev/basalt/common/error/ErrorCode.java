@@ -31,6 +31,10 @@ public enum ErrorCode {
   UNKNOWN_USER(1396, "HY000", "Operation %s failed for '%s'@'%s'"),
   SUBQUERY_RETURNS_MORE_THAN_ONE_ROW(1242, "21000", "Subquery returns more than 1 row"),
 
+  // Sessions
+  UNKNOWN_THREAD(1094, "HY000", "Unknown thread id: %d"),
+  NOT_THREAD_OWNER(1095, "HY000", "You are not owner of thread %d"),
+
   // Privileges
   TABLE_ACCESS_DENIED(1142, "42000", "%s command denied to user '%s'@'%s' for table '%s'"),
   DATABASE_ACCESS_DENIED(1044, "42000", "Access denied for user '%s'@'%s' to database '%s'"),

@@ -116,6 +116,15 @@ public final class SqlEngine implements QueryHandler {
     if (statements.isEmpty()) {
       throw new BasaltException(ErrorCode.SYNTAX_ERROR, "the query was empty");
     }
+    if (statements.size() > 1 && !session.multipleStatementsAllowed()) {
+      throw new BasaltException(
+          ErrorCode.SYNTAX_ERROR,
+          "check the manual that corresponds to your Basalt server version for the right syntax to"
+              + " use near '"
+              + statements.get(1)
+              + "': several statements in one query need the client's multi-statements option"
+              + " (e.g. allowMultiQueries=true)");
+    }
     for (String statement : statements) {
       results.add(executeOne(session, statement));
     }
@@ -196,6 +205,7 @@ public final class SqlEngine implements QueryHandler {
       case Statement.SetPassword password -> ddl.setPassword(password, session.user());
       case Statement.ShowVariables showVariables -> showVariables(session, showVariables);
       case Statement.ShowProcessList ignored -> processList(session);
+      case Statement.Kill kill -> kill(session, kill);
       case Statement.ShowWarnings ignored -> table(List.of("Level", "Code", "Message"), List.of());
       case Statement.ShowFrontends ignored ->
           table(
@@ -461,6 +471,26 @@ public final class SqlEngine implements QueryHandler {
       }
     }
     return table(List.of("Variable_name", "Value"), rows);
+  }
+
+  /**
+   * KILL [CONNECTION] id closes that connection (its statement in progress finishes first); the
+   * user's own connections, or any with ADMIN. KILL QUERY needs statement cancellation, which the
+   * engine does not have yet.
+   */
+  private StatementResult kill(Session session, Statement.Kill kill) {
+    if (kill.query()) {
+      throw new BasaltException(ErrorCode.UNSUPPORTED, "KILL QUERY (use KILL CONNECTION)");
+    }
+    Session target = sessions.session(kill.connectionId());
+    if (target == null) {
+      throw new BasaltException(ErrorCode.UNKNOWN_THREAD, kill.connectionId());
+    }
+    if (!target.user().equals(session.user()) && !access.rights(session).isSuperuser()) {
+      throw new BasaltException(ErrorCode.NOT_THREAD_OWNER, kill.connectionId());
+    }
+    target.kill();
+    return UpdateCount.OK;
   }
 
   private StatementResult processList(Session viewer) {

@@ -284,8 +284,7 @@ final class MysqlConnection implements Runnable {
     if (decoder != null) {
       decoder.authenticated();
     }
-    session = new Session(connectionId, user, host);
-    sessions.register(session);
+    startSession(user, host);
     if (database != null) {
       try {
         runWithoutResults("USE " + quoteIdentifier(database));
@@ -301,6 +300,96 @@ final class MysqlConnection implements Runnable {
     writer.writeOk(0, 0, "", SERVER_STATUS_AUTOCOMMIT);
     output.flush();
     return true;
+  }
+
+  /** A new session for an authenticated user, registered so SHOW PROCESSLIST and KILL see it. */
+  private void startSession(String user, String host) {
+    session = new Session(connectionId, user, host);
+    session.setMultipleStatementsAllowed((clientCapabilities & CLIENT_MULTI_STATEMENTS) != 0);
+    session.onKill(channel::close);
+    sessions.register(session);
+  }
+
+  /**
+   * COM_CHANGE_USER: authenticates again (always through an AuthSwitchRequest with a fresh
+   * scramble) and starts a new session; prepared statements and session state are dropped, as MySQL
+   * does. A failed authentication answers ERR 1045 and ends the connection.
+   *
+   * @return whether the connection goes on
+   */
+  private boolean changeUser(byte[] payload) {
+    PayloadReader reader = new PayloadReader(payload, 1);
+    String user = reader.readNullTerminatedString();
+    if ((clientCapabilities & CLIENT_SECURE_CONNECTION) != 0) {
+      reader.readBytes(reader.readByte());
+    } else {
+      reader.readNullTerminatedString();
+    }
+    String database = reader.hasRemaining() ? reader.readNullTerminatedString() : "";
+    byte[] scramble = NativePassword.newScramble();
+    ByteBuf out = output.begin();
+    out.writeByte(0xFE);
+    PacketOutput.writeNullTerminatedString(out, NATIVE_PASSWORD_PLUGIN);
+    out.writeBytes(scramble);
+    out.writeByte(0);
+    output.end();
+    output.flush();
+    byte[] token = next(CONNECT_TIMEOUT_SECONDS).payload();
+    String host = clientHost();
+    byte[] stored = authenticator.storedPasswordHash(user);
+    if (stored == null || !NativePassword.verify(scramble, token, stored)) {
+      ErrorCode code = ErrorCode.ACCESS_DENIED;
+      refuse(
+          code.mysqlErrorNumber(),
+          code.sqlState(),
+          code.format(user, host, token.length > 0 ? "YES" : "NO"));
+      return false;
+    }
+    endSession();
+    startSession(user, host);
+    if (!database.isEmpty()) {
+      runWithoutResults("USE " + quoteIdentifier(database));
+    }
+    writer.writeOk(0, 0, "", SERVER_STATUS_AUTOCOMMIT);
+    return true;
+  }
+
+  /** COM_RESET_CONNECTION: a fresh session for the same user and database. */
+  private void resetSession() {
+    String database = session.currentDatabase();
+    boolean multipleStatements = session.multipleStatementsAllowed();
+    endSession();
+    startSession(session.user(), session.clientHost());
+    session.setMultipleStatementsAllowed(multipleStatements);
+    if (database != null) {
+      session.setCurrentDatabase(database);
+    }
+  }
+
+  /** Forgets the session's prepared statements and unregisters it; {@code session} stays set. */
+  private void endSession() {
+    statements.clear();
+    sessions.unregister(session);
+    try {
+      handler.sessionClosed(session);
+    } catch (RuntimeException failure) {
+      LOG.error("sessionClosed failed for connection {}", connectionId, failure);
+    }
+  }
+
+  /** COM_STATISTICS's answer, in MySQL's format. */
+  private String statistics() {
+    long uptimeSeconds =
+        java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1000;
+    long questions = sessions.questions();
+    return String.format(
+        java.util.Locale.ROOT,
+        "Uptime: %d  Threads: %d  Questions: %d  Slow queries: 0  Opens: 0  Flush tables: 0"
+            + "  Open tables: 0  Queries per second avg: %.3f",
+        uptimeSeconds,
+        sessions.sessions().size(),
+        questions,
+        uptimeSeconds == 0 ? 0.0 : (double) questions / uptimeSeconds);
   }
 
   private boolean refuse(int errorNumber, String sqlState, String message) {
@@ -348,6 +437,7 @@ final class MysqlConnection implements Runnable {
       try {
         switch (command) {
           case COM_QUERY -> {
+            sessions.countQuestion();
             String statement = PayloadReader.utf8Text(payload, 1);
             session.beginCommand("Query", statement, queryId);
             sendResults(handler.execute(session, statement), false);
@@ -360,9 +450,27 @@ final class MysqlConnection implements Runnable {
             writer.writeOk(0, 0, "", SERVER_STATUS_AUTOCOMMIT);
           }
           case COM_PING -> writer.writeOk(0, 0, "", SERVER_STATUS_AUTOCOMMIT);
-          // Connector/J switches multi statements on this way (e.g. for rewriteBatchedStatements);
-          // they are always allowed here, so just acknowledge with EOF as MySQL does.
-          case COM_SET_OPTION -> writer.writeEof(SERVER_STATUS_AUTOCOMMIT);
+          // Connector/J switches multi statements on and off this way (rewriteBatchedStatements).
+          case COM_SET_OPTION -> {
+            session.setMultipleStatementsAllowed(new PayloadReader(payload, 1).readInt2() == 0);
+            writer.writeEof(SERVER_STATUS_AUTOCOMMIT);
+          }
+          case COM_STATISTICS -> writer.writeRawText(statistics());
+          case COM_RESET_CONNECTION -> {
+            resetSession();
+            writer.writeOk(0, 0, "", SERVER_STATUS_AUTOCOMMIT);
+          }
+          case COM_CHANGE_USER -> {
+            if (!changeUser(payload)) {
+              return;
+            }
+          }
+          case COM_PROCESS_KILL -> {
+            long target = new PayloadReader(payload, 1).readInt4();
+            session.beginCommand("Query", "KILL " + target, queryId);
+            runWithoutResults("KILL CONNECTION " + target);
+            writer.writeOk(0, 0, "", SERVER_STATUS_AUTOCOMMIT);
+          }
           case COM_FIELD_LIST -> fieldList(payload, queryId);
           case COM_STMT_PREPARE -> prepare(payload, queryId);
           case COM_STMT_EXECUTE -> execute(payload, queryId);
@@ -596,10 +704,9 @@ final class MysqlConnection implements Runnable {
         }
         state.bindParameterTypes(types);
       }
+      // Types may be missing when every parameter is NULL (Connector/J 9 binds none then); only a
+      // value that must be read needs its type.
       int[] types = state.parameterTypes();
-      if (types == null) {
-        throw new BasaltException(ErrorCode.WRONG_PARAMETER_COUNT, "mysqld_stmt_execute");
-      }
       if (state.longDataTooLarge()) {
         state.clearLongData();
         throw new BasaltException(ErrorCode.LONG_DATA_TOO_LARGE, maxPacketBytes);
@@ -610,6 +717,8 @@ final class MysqlConnection implements Runnable {
           literals.add(ParameterLiterals.bytes(longData));
         } else if ((nullBitmap[i / 8] & (1 << (i % 8))) != 0) {
           literals.add("NULL");
+        } else if (types == null) {
+          throw new BasaltException(ErrorCode.WRONG_PARAMETER_COUNT, "mysqld_stmt_execute");
         } else {
           literals.add(ParameterLiterals.read(reader, types[i] & 0xFF, (types[i] & 0x8000) != 0));
         }
@@ -617,6 +726,7 @@ final class MysqlConnection implements Runnable {
     }
     state.clearLongData();
     String sql = state.template().render(literals);
+    sessions.countQuestion();
     session.beginCommand("Execute", sql, queryId);
     sendResults(handler.execute(session, sql), true);
   }

@@ -55,6 +55,10 @@ final class MysqlProtocol {
   static final int COM_INIT_DB = 0x02;
   static final int COM_QUERY = 0x03;
   static final int COM_FIELD_LIST = 0x04;
+  static final int COM_STATISTICS = 0x09;
+  static final int COM_PROCESS_KILL = 0x0c;
+  static final int COM_CHANGE_USER = 0x11;
+  static final int COM_RESET_CONNECTION = 0x1f;
   static final int COM_PING = 0x0e;
   static final int COM_STMT_PREPARE = 0x16;
   static final int COM_STMT_EXECUTE = 0x17;

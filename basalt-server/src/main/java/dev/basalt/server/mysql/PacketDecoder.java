@@ -128,7 +128,9 @@ final class PacketDecoder extends ByteToMessageDecoder {
 
   /**
    * Puts the TLS handler in front of this decoder. Bytes already received after the SSLRequest (the
-   * start of the client's TLS handshake) are fed to it once this decode call has returned.
+   * start of the client's TLS handshake) are fed to it at once, before any later read, so it sees
+   * the handshake in order. They hold no application data yet (the client cannot send any before
+   * the handshake completes), so nothing comes back into this decoder meanwhile.
    */
   private void startTls(ChannelHandlerContext context, ByteBuf in) {
     tlsStarted = true;
@@ -136,7 +138,7 @@ final class PacketDecoder extends ByteToMessageDecoder {
     if (in.isReadable()) {
       // A copy: the cumulation buffer behind {@code in} is compacted and reused after this call.
       ByteBuf early = in.readBytes(in.readableBytes());
-      context.executor().execute(() -> context.pipeline().fireChannelRead(early));
+      context.pipeline().fireChannelRead(early);
     }
   }
 

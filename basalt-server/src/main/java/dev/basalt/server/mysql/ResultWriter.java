@@ -69,6 +69,13 @@ final class ResultWriter {
     output.end();
   }
 
+  /** A packet holding only text, as COM_STATISTICS is answered. */
+  void writeRawText(String text) {
+    ByteBuf out = output.begin();
+    out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
+    output.end();
+  }
+
   void writeEof(int statusFlags) {
     ByteBuf out = output.begin();
     out.writeByte(0xFE);

@@ -24,6 +24,8 @@ public final class Session {
   private volatile String currentStatement;
   private volatile String currentQueryId = "";
   private volatile long commandStartMillis = System.currentTimeMillis();
+  private volatile boolean multipleStatementsAllowed;
+  private volatile Runnable killer = () -> {};
 
   public Session(long connectionId, String user, String clientHost) {
     this.connectionId = connectionId;
@@ -95,5 +97,27 @@ public final class Session {
 
   public void endCommand() {
     beginCommand("Sleep", null, "");
+  }
+
+  /**
+   * Whether one COM_QUERY may carry several statements separated by {@code ;}: only when the client
+   * announced CLIENT_MULTI_STATEMENTS or switched them on with COM_SET_OPTION, as in MySQL (this
+   * keeps an injected {@code ; DROP ...} from running in clients that did not ask for it).
+   */
+  public boolean multipleStatementsAllowed() {
+    return multipleStatementsAllowed;
+  }
+
+  public void setMultipleStatementsAllowed(boolean allowed) {
+    this.multipleStatementsAllowed = allowed;
+  }
+
+  /** Closes this session's connection (KILL CONNECTION); set by the protocol layer. */
+  public void kill() {
+    killer.run();
+  }
+
+  public void onKill(Runnable action) {
+    this.killer = action;
   }
 }

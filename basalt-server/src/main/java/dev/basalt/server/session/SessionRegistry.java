@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SessionRegistry {
   private final AtomicLong nextConnectionId = new AtomicLong(1);
   private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
+  private final AtomicLong questions = new AtomicLong();
 
   public long nextConnectionId() {
     return nextConnectionId.getAndIncrement();
@@ -24,5 +25,20 @@ public final class SessionRegistry {
 
   public Collection<Session> sessions() {
     return sessions.values();
+  }
+
+  /** Counts one statement received from a client (MySQL's {@code Questions}). */
+  public void countQuestion() {
+    questions.incrementAndGet();
+  }
+
+  /** Statements received from clients since the server started. */
+  public long questions() {
+    return questions.get();
+  }
+
+  /** The session of a connection id, or {@code null} when there is none. */
+  public Session session(long connectionId) {
+    return sessions.get(connectionId);
   }
 }

@@ -66,6 +66,15 @@ final class RawClient implements AutoCloseable {
     return reply;
   }
 
+  /** The connection id the server announced in its handshake. */
+  static long connectionId(byte[] handshake) {
+    int position = indexOf(handshake, 1, (byte) 0) + 1;
+    return (handshake[position] & 0xFFL)
+        | (handshake[position + 1] & 0xFFL) << 8
+        | (handshake[position + 2] & 0xFFL) << 16
+        | (handshake[position + 3] & 0xFFL) << 24;
+  }
+
   static byte[] scramble(byte[] handshake) {
     int versionEnd = indexOf(handshake, 1, (byte) 0);
     int position = versionEnd + 1 + 4;

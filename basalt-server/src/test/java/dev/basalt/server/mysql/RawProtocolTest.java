@@ -3,6 +3,7 @@ package dev.basalt.server.mysql;
 import static dev.basalt.server.mysql.MysqlProtocol.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.basalt.server.session.Session;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -93,14 +94,51 @@ class RawProtocolTest {
   @Test
   void unsupportedCommandsGetErr1047AndTheConnectionStaysUsable() throws Exception {
     try (RawClient client = loggedIn()) {
-      client.command(new byte[] {0x09});
+      client.command(new byte[] {0x0a});
       byte[] reply = client.readPacket();
       assertThat(RawClient.errorCode(reply)).isEqualTo(1047);
-      assertThat(RawClient.errorMessage(reply)).isEqualTo("Unsupported command(COM_STATISTICS)");
+      assertThat(RawClient.errorMessage(reply)).isEqualTo("Unsupported command(COM_PROCESS_INFO)");
       client.command(new byte[] {(byte) COM_PING});
       assertThat(client.readPacket()[0]).isZero();
       assertThat(client.lastSequenceId()).isEqualTo(1);
     }
+  }
+
+  @Test
+  void statisticsAnswerWithMysqlsOneLineSummary() throws Exception {
+    try (RawClient client = loggedIn()) {
+      client.command(new byte[] {(byte) COM_STATISTICS});
+      String text = new String(client.readPacket(), StandardCharsets.UTF_8);
+      assertThat(text)
+          .matches(
+              "Uptime: \\d+  Threads: \\d+  Questions: \\d+  Slow queries: 0  Opens: 0  Flush"
+                  + " tables: 0  Open tables: 0  Queries per second avg: \\d+\\.\\d{3}");
+    }
+  }
+
+  @Test
+  void resetConnectionStartsAFreshSessionInTheSameDatabase() throws Exception {
+    try (RawClient client = loggedIn()) {
+      client.command(COM_INIT_DB, "sales");
+      assertThat(client.readPacket()[0]).isZero();
+      Session before = onlySessionOf(client);
+      before.userVariables().put("x", 1L);
+      client.command(new byte[] {(byte) COM_RESET_CONNECTION});
+      assertThat(client.readPacket()[0]).as("OK").isZero();
+      Session after = onlySessionOf(client);
+      assertThat(after).isNotSameAs(before);
+      assertThat(after.userVariables()).isEmpty();
+      assertThat(after.currentDatabase()).isEqualTo("sales");
+      assertThat(server.handler.closedSessions).contains(before);
+    }
+  }
+
+  private static Session onlySessionOf(RawClient client) {
+    long connectionId = RawClient.connectionId(client.handshake);
+    return server.sessions.sessions().stream()
+        .filter(session -> session.connectionId() == connectionId)
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
