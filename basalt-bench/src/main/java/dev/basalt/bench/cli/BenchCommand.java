@@ -1,0 +1,198 @@
+package dev.basalt.bench.cli;
+
+import dev.basalt.bench.report.BenchReport;
+import dev.basalt.bench.report.Progress;
+import dev.basalt.bench.server.BenchServer;
+import dev.basalt.bench.tpch.TpchQueries;
+import dev.basalt.bench.tpch.TpchWorkload;
+import dev.basalt.bench.workload.WorkloadOutcome;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code basalt bench <workload> [options]}: the benchmark harness's command line. The {@code
+ * ./basalt bench} launcher command runs this class.
+ *
+ * <p>Each workload prints progress on stderr, a result table on stdout and, as its last line, one
+ * summary line; it writes {@code report.json}, {@code report.md} (and for TPC-H {@code chart.svg})
+ * into its output directory. Exit codes: 0 when every correctness check passed, 3 when a check
+ * failed or a query failed, 1 for bad options, 2 when the benchmark could not run.
+ */
+@Command(
+    name = "basalt bench",
+    mixinStandardHelpOptions = true,
+    description = "Benchmarks Basalt side by side with DuckDB and MariaDB.",
+    subcommands = {BenchCommand.TpchCommand.class, CommandLine.HelpCommand.class})
+public final class BenchCommand implements Callable<Integer> {
+  /** Some check failed: a wrong result, a failed or timed-out query. */
+  public static final int EXIT_INCORRECT = 3;
+
+  /** The benchmark could not run (server did not start, load failed, ...). */
+  public static final int EXIT_ERROR = 2;
+
+  /** System property the launcher sets to the checkout (for the default cache and output dirs). */
+  public static final String HOME_PROPERTY = "basalt.home";
+
+  @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
+
+  /** Runs the command line and exits with its exit code. */
+  public static void main(String[] args) {
+    System.exit(execute(args, System.out, System.err));
+  }
+
+  /** Parses and runs {@code args}; the testable entry point (never exits the JVM). */
+  public static int execute(String[] args, PrintStream out, PrintStream err) {
+    CommandLine commandLine = new CommandLine(new BenchCommand());
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    commandLine.setExecutionExceptionHandler(
+        (exception, failedCommand, parseResult) -> {
+          err.println("basalt bench: " + exception);
+          exception.printStackTrace(err);
+          return EXIT_ERROR;
+        });
+    return commandLine.execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return 1;
+  }
+
+  /** The checkout the launcher runs from, else the working directory. */
+  static Path home() {
+    return Path.of(System.getProperty(HOME_PROPERTY, ".")).toAbsolutePath().normalize();
+  }
+
+  static Path outputDirectory(ServerOptions server, String workload) {
+    return server.outputDirectory != null
+        ? server.outputDirectory
+        : BenchReport.defaultOutputDirectory(home(), workload);
+  }
+
+  /** Runs one workload against the chosen server and prints its table and summary. */
+  static int runWorkload(ServerOptions serverOptions, String workload, Workload body)
+      throws Exception {
+    Progress progress = new Progress(System.err);
+    Path output = outputDirectory(serverOptions, workload);
+    try (BenchServer server = serverOptions.open(progress)) {
+      WorkloadOutcome outcome = body.run(server, progress, output);
+      PrintStream out = System.out;
+      out.println();
+      out.print(outcome.table());
+      out.println();
+      out.println("report: " + outcome.reportDirectory().toAbsolutePath());
+      out.println(outcome.summary());
+      out.flush();
+      return outcome.allCorrect() ? 0 : EXIT_INCORRECT;
+    }
+  }
+
+  /** The body of one workload, run with a server. */
+  @FunctionalInterface
+  interface Workload {
+    WorkloadOutcome run(BenchServer server, Progress progress, Path outputDirectory)
+        throws Exception;
+  }
+
+  /** {@code bench tpch}: TPC-H against DuckDB. */
+  @Command(
+      name = "tpch",
+      mixinStandardHelpOptions = true,
+      description =
+          "TPC-H: generate, load Basalt and DuckDB, run the 22 queries, compare results and times.")
+  static final class TpchCommand implements Callable<Integer> {
+    @Mixin ServerOptions server;
+
+    @Option(
+        names = "--sf",
+        paramLabel = "X",
+        defaultValue = "0.1",
+        description = "Scale factor: 0.01, 0.1, 1 or 10 (default: ${DEFAULT-VALUE}).")
+    double scaleFactor;
+
+    @Option(
+        names = "--runs",
+        paramLabel = "N",
+        defaultValue = "3",
+        description =
+            "Hot runs per query and engine after one cold run (default: ${DEFAULT-VALUE}).")
+    int hotRuns;
+
+    @Option(
+        names = "--queries",
+        paramLabel = "LIST",
+        split = ",",
+        description = "Query numbers to run, e.g. 1,5,21 (default: all 22).")
+    List<Integer> queries;
+
+    @Option(
+        names = "--timeout-s",
+        paramLabel = "S",
+        defaultValue = "300",
+        description =
+            "Seconds after which a query is abandoned as TIMEOUT (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @Option(
+        names = "--data-dir",
+        paramLabel = "DIR",
+        description = "Cache of generated data (default: <checkout>/bench-data/tpch).")
+    Path dataDirectory;
+
+    @Option(
+        names = "--rows-per-insert",
+        paramLabel = "N",
+        defaultValue = "1000",
+        description =
+            "Rows per INSERT statement when Stream Load is missing (default: ${DEFAULT-VALUE}).")
+    int rowsPerInsert;
+
+    @Override
+    public Integer call() throws Exception {
+      List<Integer> chosen = queries;
+      if (chosen == null || chosen.isEmpty()) {
+        chosen = new ArrayList<>();
+        for (int number = 1; number <= TpchQueries.COUNT; number++) {
+          chosen.add(number);
+        }
+      }
+      for (int number : chosen) {
+        if (number < 1 || number > TpchQueries.COUNT) {
+          throw new CommandLine.ParameterException(
+              new CommandLine(this), "TPC-H has queries 1 to 22; --queries names " + number);
+        }
+      }
+      if (!(scaleFactor > 0)) {
+        throw new CommandLine.ParameterException(
+            new CommandLine(this), "--sf must be a positive number, not " + scaleFactor);
+      }
+      Path cache =
+          dataDirectory != null ? dataDirectory : home().resolve("bench-data").resolve("tpch");
+      TpchWorkload.Options options =
+          new TpchWorkload.Options(
+              scaleFactor,
+              Math.max(0, hotRuns),
+              List.copyOf(chosen),
+              Duration.ofSeconds(Math.max(1, timeoutSeconds)),
+              cache,
+              Math.max(1, rowsPerInsert),
+              Math.max(1, Runtime.getRuntime().availableProcessors() * 2));
+      return runWorkload(
+          server,
+          "tpch",
+          (benchServer, progress, output) ->
+              new TpchWorkload(options, benchServer, progress).run(output));
+    }
+  }
+}
