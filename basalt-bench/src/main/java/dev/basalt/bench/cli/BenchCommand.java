@@ -1,10 +1,13 @@
 package dev.basalt.bench.cli;
 
+import dev.basalt.bench.ingest.IngestWorkload;
+import dev.basalt.bench.point.PointWorkload;
 import dev.basalt.bench.report.BenchReport;
 import dev.basalt.bench.report.Progress;
 import dev.basalt.bench.server.BenchServer;
 import dev.basalt.bench.tpch.TpchQueries;
 import dev.basalt.bench.tpch.TpchWorkload;
+import dev.basalt.bench.upsert.UpsertWorkload;
 import dev.basalt.bench.workload.WorkloadOutcome;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -31,7 +34,13 @@ import picocli.CommandLine.Option;
     name = "basalt bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks Basalt side by side with DuckDB and MariaDB.",
-    subcommands = {BenchCommand.TpchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      BenchCommand.TpchCommand.class,
+      BenchCommand.IngestCommand.class,
+      BenchCommand.UpsertCommand.class,
+      BenchCommand.PointCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class BenchCommand implements Callable<Integer> {
   /** Some check failed: a wrong result, a failed or timed-out query. */
   public static final int EXIT_INCORRECT = 3;
@@ -112,6 +121,8 @@ public final class BenchCommand implements Callable<Integer> {
       description =
           "TPC-H: generate, load Basalt and DuckDB, run the 22 queries, compare results and times.")
   static final class TpchCommand implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
     @Mixin ServerOptions server;
 
     @Option(
@@ -170,12 +181,12 @@ public final class BenchCommand implements Callable<Integer> {
       for (int number : chosen) {
         if (number < 1 || number > TpchQueries.COUNT) {
           throw new CommandLine.ParameterException(
-              new CommandLine(this), "TPC-H has queries 1 to 22; --queries names " + number);
+              spec.commandLine(), "TPC-H has queries 1 to 22; --queries names " + number);
         }
       }
       if (!(scaleFactor > 0)) {
         throw new CommandLine.ParameterException(
-            new CommandLine(this), "--sf must be a positive number, not " + scaleFactor);
+            spec.commandLine(), "--sf must be a positive number, not " + scaleFactor);
       }
       Path cache =
           dataDirectory != null ? dataDirectory : home().resolve("bench-data").resolve("tpch");
@@ -194,5 +205,231 @@ public final class BenchCommand implements Callable<Integer> {
           (benchServer, progress, output) ->
               new TpchWorkload(options, benchServer, progress).run(output));
     }
+  }
+
+  /** {@code bench ingest}: load rates of each front door. */
+  @Command(
+      name = "ingest",
+      mixinStandardHelpOptions = true,
+      description =
+          "Ingestion of TPC-H lineitem: Stream Load CSV and JSON, JDBC batches, group commit.")
+  static final class IngestCommand implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Mixin ServerOptions server;
+
+    @Option(
+        names = "--sf",
+        paramLabel = "X",
+        defaultValue = "0.1",
+        description = "Scale factor of the lineitem data (default: ${DEFAULT-VALUE}).")
+    double scaleFactor;
+
+    @Option(
+        names = "--rows",
+        paramLabel = "N",
+        defaultValue = "0",
+        description = "Load only the first N rows of lineitem (default: all).")
+    long rowLimit;
+
+    @Option(
+        names = "--batch-rows",
+        paramLabel = "N",
+        defaultValue = "1000",
+        description = "Rows per JDBC batch (default: ${DEFAULT-VALUE}).")
+    int batchRows;
+
+    @Option(
+        names = "--clients",
+        paramLabel = "N",
+        defaultValue = "8",
+        description = "Concurrent group-commit clients (default: ${DEFAULT-VALUE}).")
+    int clients;
+
+    @Option(
+        names = "--seconds",
+        paramLabel = "S",
+        defaultValue = "10",
+        description = "How long the group-commit clients send (default: ${DEFAULT-VALUE}).")
+    double seconds;
+
+    @Option(
+        names = "--data-dir",
+        paramLabel = "DIR",
+        description = "Cache of generated TPC-H data (default: <checkout>/bench-data/tpch).")
+    Path dataDirectory;
+
+    @Override
+    public Integer call() throws Exception {
+      if (!(scaleFactor > 0)) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--sf must be a positive number, not " + scaleFactor);
+      }
+      Path cache = dataDirectory != null ? dataDirectory : defaultTpchCache();
+      IngestWorkload.Options options =
+          new IngestWorkload.Options(
+              scaleFactor,
+              Math.max(0, rowLimit),
+              Math.max(1, batchRows),
+              Math.max(1, clients),
+              Math.max(0.1, seconds),
+              cache,
+              Path.of(System.getProperty("java.io.tmpdir")));
+      return runWorkload(
+          server,
+          "ingest",
+          (benchServer, progress, output) ->
+              new IngestWorkload(options, benchServer, progress).run(output));
+    }
+  }
+
+  /** {@code bench upsert}: UNIQUE KEY upserts and the read-time cost of merging. */
+  @Command(
+      name = "upsert",
+      mixinStandardHelpOptions = true,
+      description =
+          "Upserts into a UNIQUE KEY table, then an aggregate on it against a DUPLICATE KEY copy.")
+  static final class UpsertCommand implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Mixin ServerOptions server;
+
+    @Option(
+        names = "--rows",
+        paramLabel = "N",
+        defaultValue = "100000",
+        description = "Rows loaded first, and rows upserted after (default: ${DEFAULT-VALUE}).")
+    int rows;
+
+    @Option(
+        names = "--update-ratio",
+        paramLabel = "R",
+        defaultValue = "0.3",
+        description = "Fraction of upserted rows with an existing key (default: ${DEFAULT-VALUE}).")
+    double updateRatio;
+
+    @Option(
+        names = "--rows-per-insert",
+        paramLabel = "N",
+        defaultValue = "1000",
+        description = "Rows per INSERT statement (default: ${DEFAULT-VALUE}).")
+    int rowsPerInsert;
+
+    @Option(
+        names = "--runs",
+        paramLabel = "N",
+        defaultValue = "3",
+        description = "Hot runs of the aggregate query per table (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(
+        names = "--timeout-s",
+        paramLabel = "S",
+        defaultValue = "300",
+        description = "Seconds after which a query is abandoned (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+      if (rows < 1 || !(updateRatio >= 0 && updateRatio <= 1)) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--rows must be at least 1 and --update-ratio between 0 and 1");
+      }
+      UpsertWorkload.Options options =
+          new UpsertWorkload.Options(
+              rows,
+              updateRatio,
+              Math.max(1, rowsPerInsert),
+              Math.max(0, runs),
+              Duration.ofSeconds(Math.max(1, timeoutSeconds)),
+              20261206L);
+      return runWorkload(
+          server,
+          "upsert",
+          (benchServer, progress, output) ->
+              new UpsertWorkload(options, benchServer, progress).run(output));
+    }
+  }
+
+  /** {@code bench point}: primary-key lookups, beside MariaDB. */
+  @Command(
+      name = "point",
+      mixinStandardHelpOptions = true,
+      description =
+          "Primary-key lookups with server-side prepared statements: QPS, p50, p99; MariaDB beside.")
+  static final class PointCommand implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Mixin ServerOptions server;
+
+    @Option(
+        names = "--rows",
+        paramLabel = "N",
+        defaultValue = "100000",
+        description = "Rows in the table (default: ${DEFAULT-VALUE}).")
+    int rows;
+
+    @Option(
+        names = "--threads",
+        paramLabel = "LIST",
+        split = ",",
+        defaultValue = "1,8,64",
+        description = "Concurrent clients to measure (default: ${DEFAULT-VALUE}).")
+    List<Integer> threads;
+
+    @Option(
+        names = "--seconds",
+        paramLabel = "S",
+        defaultValue = "10",
+        description = "Measured seconds per thread count and engine (default: ${DEFAULT-VALUE}).")
+    double seconds;
+
+    @Option(
+        names = "--rows-per-insert",
+        paramLabel = "N",
+        defaultValue = "1000",
+        description = "Rows per INSERT statement while loading (default: ${DEFAULT-VALUE}).")
+    int rowsPerInsert;
+
+    @Option(
+        names = "--mariadb",
+        paramLabel = "HOST:PORT",
+        defaultValue = "127.0.0.1:3306",
+        description =
+            "MariaDB to compare with (user root, no password; database point_bench is created), or 'none' (default: ${DEFAULT-VALUE}).")
+    String mariadb;
+
+    @Option(
+        names = "--mariadb-user",
+        paramLabel = "USER",
+        defaultValue = "root",
+        description = "MariaDB user (default: ${DEFAULT-VALUE}).")
+    String mariadbUser;
+
+    @Override
+    public Integer call() throws Exception {
+      if (rows < 1 || threads.isEmpty() || threads.stream().anyMatch(count -> count < 1)) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--rows and every --threads count must be at least 1");
+      }
+      PointWorkload.Options options =
+          new PointWorkload.Options(
+              rows,
+              List.copyOf(threads),
+              Math.max(0.1, seconds),
+              Math.max(1, rowsPerInsert),
+              mariadb.equalsIgnoreCase("none") ? null : mariadb,
+              mariadbUser,
+              20261206L);
+      return runWorkload(
+          server,
+          "point",
+          (benchServer, progress, output) ->
+              new PointWorkload(options, benchServer, progress).run(output));
+    }
+  }
+
+  static Path defaultTpchCache() {
+    return home().resolve("bench-data").resolve("tpch");
   }
 }

@@ -379,7 +379,11 @@ public final class TpchWorkload {
     totals.put("queries", total);
     totals.put("basaltHotSumMillis", basaltSum);
     totals.put("duckdbHotSumMillis", duckdbSum);
-    totals.put("hotSumRatio", hotSumRatio);
+    if (Double.isFinite(hotSumRatio)) {
+      totals.put("hotSumRatio", hotSumRatio);
+    } else {
+      totals.putNull("hotSumRatio");
+    }
     totals.put("line", summary.toString());
 
     String loadText = loadTable(load).toMarkdown();
