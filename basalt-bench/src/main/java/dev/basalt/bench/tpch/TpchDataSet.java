@@ -5,7 +5,9 @@ import io.trino.tpch.TpchEntity;
 import io.trino.tpch.TpchTable;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -15,6 +17,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
@@ -27,6 +30,9 @@ import java.util.stream.Stream;
  * which the next run deletes.
  */
 public final class TpchDataSet {
+  /** Row counts written at generation, so that opening a large cache need not count lines. */
+  private static final String ROW_COUNTS_FILE = "row-counts.properties";
+
   private final Path directory;
   private final double scaleFactor;
   private final Map<String, Long> rowCounts;
@@ -57,6 +63,13 @@ public final class TpchDataSet {
     } else {
       progress.line("using cached TPC-H data in " + directory);
     }
+    Properties counted = new Properties();
+    Path countsFile = directory.resolve(ROW_COUNTS_FILE);
+    if (Files.isRegularFile(countsFile)) {
+      try (Reader reader = Files.newBufferedReader(countsFile, StandardCharsets.UTF_8)) {
+        counted.load(reader);
+      }
+    }
     Map<String, Long> rowCounts = new LinkedHashMap<>();
     for (TpchSchema.Table table : TpchSchema.TABLES) {
       Path file = directory.resolve(table.name() + ".tbl");
@@ -68,8 +81,13 @@ public final class TpchDataSet {
                 + file.getFileName()
                 + "; delete it to regenerate");
       }
-      try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
-        rowCounts.put(table.name(), lines.count());
+      String known = counted.getProperty(table.name());
+      if (known != null) {
+        rowCounts.put(table.name(), Long.parseLong(known));
+      } else {
+        try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
+          rowCounts.put(table.name(), lines.count());
+        }
       }
     }
     return new TpchDataSet(directory, scaleFactor, rowCounts);
@@ -89,8 +107,15 @@ public final class TpchDataSet {
     Path temporary = cacheDirectory.resolve(prefix + ProcessHandle.current().pid());
     Files.createDirectories(temporary);
     try {
+      Properties rowCounts = new Properties();
       for (TpchSchema.Table table : TpchSchema.TABLES) {
-        writeTable(table, scaleFactor, temporary.resolve(table.name() + ".tbl"), progress);
+        long rows =
+            writeTable(table, scaleFactor, temporary.resolve(table.name() + ".tbl"), progress);
+        rowCounts.setProperty(table.name(), Long.toString(rows));
+      }
+      try (Writer writer =
+          Files.newBufferedWriter(temporary.resolve(ROW_COUNTS_FILE), StandardCharsets.UTF_8)) {
+        rowCounts.store(writer, "rows per table, written at generation");
       }
       try {
         Files.move(temporary, directory, StandardCopyOption.ATOMIC_MOVE);
@@ -103,7 +128,7 @@ public final class TpchDataSet {
     progress.line("TPC-H sf=" + scaleFactorText(scaleFactor) + " generated in " + directory);
   }
 
-  private static void writeTable(
+  private static long writeTable(
       TpchSchema.Table table, double scaleFactor, Path file, Progress progress) throws IOException {
     TpchTable<?> generatorTable = TpchTable.getTable(table.name());
     long expected = Math.max(1, Math.round(table.rowsAtScaleFactorOne() * scaleFactor));
@@ -124,6 +149,7 @@ public final class TpchDataSet {
       }
     }
     progress.line(String.format("generated %s: %,d rows", table.name(), rows));
+    return rows;
   }
 
   private static void deleteRecursively(Path path) throws IOException {
