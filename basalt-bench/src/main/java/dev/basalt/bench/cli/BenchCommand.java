@@ -42,6 +42,9 @@ import picocli.CommandLine.Option;
       CommandLine.HelpCommand.class
     })
 public final class BenchCommand implements Callable<Integer> {
+  /** Bad command line (usage on stderr). */
+  public static final int EXIT_USAGE = 1;
+
   /** Some check failed: a wrong result, a failed or timed-out query. */
   public static final int EXIT_INCORRECT = 3;
 
@@ -63,6 +66,14 @@ public final class BenchCommand implements Callable<Integer> {
     CommandLine commandLine = new CommandLine(new BenchCommand());
     commandLine.setOut(new PrintWriter(out, true));
     commandLine.setErr(new PrintWriter(err, true));
+    commandLine.setParameterExceptionHandler(
+        (exception, arguments) -> {
+          CommandLine failed = exception.getCommandLine();
+          failed.getErr().println("basalt bench: " + exception.getMessage());
+          failed.usage(failed.getErr());
+          failed.getErr().flush();
+          return EXIT_USAGE;
+        });
     commandLine.setExecutionExceptionHandler(
         (exception, failedCommand, parseResult) -> {
           err.println("basalt bench: " + exception);
@@ -75,7 +86,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     spec.commandLine().usage(spec.commandLine().getErr());
-    return 1;
+    return EXIT_USAGE;
   }
 
   /** The checkout the launcher runs from, else the working directory. */

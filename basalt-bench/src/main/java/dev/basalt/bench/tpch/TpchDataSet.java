@@ -98,10 +98,19 @@ public final class TpchDataSet {
       throws IOException {
     Files.createDirectories(cacheDirectory);
     String prefix = directory.getFileName() + ".partial-";
+    // Leftovers of generations that were interrupted; a generation still running in another
+    // process (its pid is alive) keeps its directory.
     try (Stream<Path> stale = Files.list(cacheDirectory)) {
       for (Path leftover :
           stale.filter(path -> path.getFileName().toString().startsWith(prefix)).toList()) {
-        deleteRecursively(leftover);
+        String pid = leftover.getFileName().toString().substring(prefix.length());
+        boolean running =
+            pid.chars().allMatch(Character::isDigit)
+                && !pid.isEmpty()
+                && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+        if (!running) {
+          deleteRecursively(leftover);
+        }
       }
     }
     Path temporary = cacheDirectory.resolve(prefix + ProcessHandle.current().pid());

@@ -193,7 +193,7 @@ class BenchCommandTest {
             new String[] {"tpch", "--queries", "23"},
             new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
-    assertThat(exitCode).isNotZero();
+    assertThat(exitCode).isEqualTo(BenchCommand.EXIT_USAGE);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("TPC-H has queries 1 to 22");
   }
 }
