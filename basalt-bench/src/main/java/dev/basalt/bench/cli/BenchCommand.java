@@ -9,9 +9,11 @@ import dev.basalt.bench.tpch.TpchQueries;
 import dev.basalt.bench.tpch.TpchWorkload;
 import dev.basalt.bench.upsert.UpsertWorkload;
 import dev.basalt.bench.workload.WorkloadOutcome;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,8 +78,15 @@ public final class BenchCommand implements Callable<Integer> {
         });
     commandLine.setExecutionExceptionHandler(
         (exception, failedCommand, parseResult) -> {
-          err.println("basalt bench: " + exception);
-          exception.printStackTrace(err);
+          if (exception instanceof IOException || exception instanceof SQLException) {
+            // Expected failures (the server did not start, a load failed): the message says why.
+            err.println("basalt bench: " + exception.getMessage());
+          } else {
+            // Anything else is a bug in the harness: keep the stack trace for the report.
+            err.println("basalt bench: internal error: " + exception);
+            exception.printStackTrace(err);
+          }
+          err.flush();
           return EXIT_ERROR;
         });
     return commandLine.execute(args);

@@ -1,10 +1,12 @@
 package dev.basalt.bench.cli;
 
+import dev.basalt.bench.report.Progress;
 import dev.basalt.bench.server.BenchServer;
 import dev.basalt.bench.server.ChildProcessServer;
 import dev.basalt.bench.server.ExternalServer;
 import dev.basalt.bench.server.ServerEndpoint;
 import java.io.IOException;
+import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
@@ -47,11 +49,10 @@ public final class ServerOptions {
       paramLabel = "DIR",
       description =
           "Directory for report.json, report.md and the chart (default: bench-results/<workload>-<timestamp>/).")
-  java.nio.file.Path outputDirectory;
+  Path outputDirectory;
 
   /** Starts a child server, or wraps the existing one named by {@code --port}. */
-  BenchServer open(dev.basalt.bench.report.Progress progress)
-      throws IOException, InterruptedException {
+  BenchServer open(Progress progress) throws IOException, InterruptedException {
     if (port != null) {
       progress.line("benchmarking the existing server at " + host + ":" + port);
       return new ExternalServer(new ServerEndpoint(host, port, httpPort));

@@ -26,9 +26,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -208,7 +210,7 @@ public final class IngestWorkload {
       Map<String, String> formatHeaders)
       throws IOException, SQLException {
     progress.line(name + ": loading " + String.format(Locale.ROOT, "%,d", rows) + " rows");
-    Map<String, String> headers = new java.util.HashMap<>(formatHeaders);
+    Map<String, String> headers = new HashMap<>(formatHeaders);
     headers.put("label", table + "_" + System.nanoTime());
     long start = System.nanoTime();
     StreamLoadClient.Answer answer;
@@ -343,7 +345,7 @@ public final class IngestWorkload {
       for (Future<?> future : futures) {
         future.get();
       }
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       throw new IOException(
           "a group-commit client failed: " + e.getCause().getMessage(), e.getCause());
     } catch (InterruptedException e) {

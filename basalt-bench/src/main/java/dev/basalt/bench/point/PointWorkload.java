@@ -19,7 +19,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -206,7 +208,7 @@ public final class PointWorkload {
         + "', "
         + expectedAmount(id).toPlainString()
         + ", '"
-        + java.time.LocalDate.of(2020, 1, 1).plusDays(id % 1000)
+        + LocalDate.of(2020, 1, 1).plusDays(id % 1000)
         + "')";
   }
 
@@ -244,7 +246,7 @@ public final class PointWorkload {
         int threadCountOfQueries = (Integer) threadResult[1];
         wrong += (Long) threadResult[2];
         if (all.length < count + threadCountOfQueries) {
-          all = java.util.Arrays.copyOf(all, count + threadCountOfQueries);
+          all = Arrays.copyOf(all, count + threadCountOfQueries);
         }
         System.arraycopy(latencies, 0, all, count, threadCountOfQueries);
         count += threadCountOfQueries;
@@ -292,7 +294,7 @@ public final class PointWorkload {
         long after = System.nanoTime();
         if (before >= measureFrom || after >= end) {
           if (count == latencies.length) {
-            latencies = java.util.Arrays.copyOf(latencies, count * 2);
+            latencies = Arrays.copyOf(latencies, count * 2);
           }
           latencies[count++] = after - before;
           if (!right) {

@@ -1,6 +1,7 @@
 package dev.basalt.bench.query;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -48,7 +49,7 @@ public final class ResultRows {
       case Integer number -> BigDecimal.valueOf(number);
       case Short number -> BigDecimal.valueOf(number);
       case Byte number -> BigDecimal.valueOf(number);
-      case java.math.BigInteger number -> new BigDecimal(number);
+      case BigInteger number -> new BigDecimal(number);
       case Double number when Double.isFinite(number) -> new BigDecimal(number.toString());
       case Float number when Float.isFinite(number) -> new BigDecimal(number.toString());
       case String text -> text.stripTrailing();

@@ -1,5 +1,6 @@
 package dev.basalt.bench.tpch;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -120,7 +121,7 @@ public final class TpchSchema {
 
   private static Table table(String name, long rowsAtScaleFactorOne, String... columns) {
     List<TpchColumn> parsed =
-        java.util.Arrays.stream(columns)
+        Arrays.stream(columns)
             .map(
                 column -> {
                   int space = column.indexOf(' ');

@@ -21,6 +21,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -215,7 +217,7 @@ public final class UpsertWorkload {
     for (long id = options.rows() + 1L; rows.size() < options.rows(); id++) {
       rows.add(randomRow(id, random, "v1"));
     }
-    java.util.Collections.shuffle(rows, random);
+    Collections.shuffle(rows, random);
     return rows;
   }
 
@@ -256,7 +258,7 @@ public final class UpsertWorkload {
     groups.forEach(
         (category, group) ->
             rows.add(
-                java.util.Arrays.asList(
+                Arrays.asList(
                     BigDecimal.valueOf(category),
                     BigDecimal.valueOf((Long) group[0]),
                     group[1],
