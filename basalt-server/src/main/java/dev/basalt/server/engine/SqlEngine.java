@@ -65,6 +65,12 @@ public final class SqlEngine implements QueryHandler {
   private final InsertExecutor inserts;
 
   public SqlEngine(Catalog catalog, FileSystem fileSystem, SessionRegistry sessions) {
+    this(catalog, fileSystem, sessions, new TableWriter(catalog, fileSystem));
+  }
+
+  /** An engine whose INSERTs load through {@code writer}. */
+  public SqlEngine(
+      Catalog catalog, FileSystem fileSystem, SessionRegistry sessions, TableWriter writer) {
     this.catalog = catalog;
     this.fileSystem = fileSystem;
     this.sessions = sessions;
@@ -72,8 +78,15 @@ public final class SqlEngine implements QueryHandler {
     this.systemRows = new SystemTableRows(catalog, sessions, variables);
     this.ddl = new DdlExecutor(catalog, this::reclaim);
     this.show = new ShowExecutor(catalog, java.time.ZoneId.systemDefault());
-    this.inserts =
-        new InsertExecutor(catalog, registry, defaults, new TableWriter(catalog, fileSystem));
+    this.inserts = new InsertExecutor(catalog, registry, defaults, writer);
+  }
+
+  /**
+   * A column's DEFAULT as a value (representation of {@code Values}), or null: what a load puts
+   * into a column its source does not fill.
+   */
+  public Object columnDefault(dev.basalt.meta.catalog.ColumnMeta column) {
+    return defaults.valueOf(column);
   }
 
   /**
