@@ -141,28 +141,90 @@ public final class ColumnBuffer {
     size = newSize;
   }
 
+  /** Makes room for {@code needed} rows in all. */
+  private void reserve(int needed) {
+    if (needed <= nulls.length) {
+      return;
+    }
+    int newCapacity = Math.max(needed, nulls.length + (nulls.length >> 1) + 16);
+    nulls = Arrays.copyOf(nulls, newCapacity);
+    switch (type.physical()) {
+      case LONG -> longs = Arrays.copyOf(longs, newCapacity);
+      case DOUBLE -> doubles = Arrays.copyOf(doubles, newCapacity);
+      case DECIMAL, LARGEINT -> objects = Arrays.copyOf(objects, newCapacity);
+      case BYTES -> offsets = Arrays.copyOf(offsets, newCapacity + 1);
+    }
+  }
+
   /**
    * Appends rows {@code rows[0 .. count)} of {@code source}, which has this buffer's physical
-   * layout. One type dispatch per call, a primitive copy per row.
+   * layout. One type dispatch per call, then a primitive loop.
    */
   public void appendRows(ColumnVector source, int[] rows, int count) {
-    for (int i = 0; i < count; i++) {
-      grow();
-      int row = rows[i];
-      boolean isNull = source.isNull(row);
-      if (isNull) {
-        appendNull();
-        continue;
+    reserve(size + count);
+    boolean sourceNulls = source.mayHaveNulls();
+    if (sourceNulls) {
+      for (int i = 0; i < count; i++) {
+        if (source.isNull(rows[i])) {
+          nulls[size + i] = true;
+          anyNull = true;
+        } else {
+          nulls[size + i] = false;
+        }
       }
-      switch (source) {
-        case LongVector vector -> appendLong(vector.getLong(row));
-        case DoubleVector vector -> appendDouble(vector.getDouble(row));
-        case DecimalVector vector -> appendObject(vector.getDecimal(row));
-        case LargeIntVector vector -> appendObject(vector.getLargeInt(row));
-        case BytesVector vector ->
-            appendBytes(vector.rawBytes(), vector.offset(row), vector.byteLength(row));
+    } else {
+      Arrays.fill(nulls, size, size + count, false);
+    }
+    switch (source) {
+      case LongVector vector -> {
+        for (int i = 0; i < count; i++) {
+          longs[size + i] = vector.getLong(rows[i]);
+        }
+      }
+      case DoubleVector vector -> {
+        for (int i = 0; i < count; i++) {
+          doubles[size + i] = vector.getDouble(rows[i]);
+        }
+      }
+      case DecimalVector vector -> {
+        for (int i = 0; i < count; i++) {
+          objects[size + i] = vector.getDecimal(rows[i]);
+        }
+      }
+      case LargeIntVector vector -> {
+        for (int i = 0; i < count; i++) {
+          objects[size + i] = vector.getLargeInt(rows[i]);
+        }
+      }
+      case BytesVector vector -> {
+        long total = byteCount;
+        for (int i = 0; i < count; i++) {
+          total += vector.byteLength(rows[i]);
+        }
+        if (total > bytes.length) {
+          if (total > Integer.MAX_VALUE - 16) {
+            throw new IllegalStateException("a tablet buffer holds at most 2 GiB of strings");
+          }
+          bytes =
+              Arrays.copyOf(
+                  bytes,
+                  (int)
+                      Math.max(
+                          total,
+                          Math.min(
+                              Integer.MAX_VALUE - 16, bytes.length + (long) (bytes.length >> 1))));
+        }
+        byte[] sourceBytes = vector.rawBytes();
+        for (int i = 0; i < count; i++) {
+          int row = rows[i];
+          int length = vector.byteLength(row);
+          System.arraycopy(sourceBytes, vector.offset(row), bytes, byteCount, length);
+          byteCount += length;
+          offsets[size + i + 1] = byteCount;
+        }
       }
     }
+    size += count;
   }
 
   public boolean isNull(int row) {

@@ -11,8 +11,8 @@ import java.nio.file.Path;
 /**
  * The rejected rows of one load, written to a text file under the data directory as they happen:
  * one line per row, {@code Line <n>: Reason: <why>. src line [<text>];}, the first {@link
- * #MAX_ROWS} rows only (the count goes on). The file is created on the first rejected row. Not
- * thread safe: owned by one load.
+ * #MAX_ROWS} rows only (the count goes on). The file is created on the first rejected row. Owned by
+ * one load; thread safe (its parser and writer threads both report rows).
  */
 final class ErrorLog implements AutoCloseable {
   /** Rows kept in the file; later rejections are only counted. */
@@ -31,7 +31,7 @@ final class ErrorLog implements AutoCloseable {
     this.name = name;
   }
 
-  void add(long line, String reason, SourceRecord record) {
+  synchronized void add(long line, String reason, SourceRecord record) {
     rows++;
     if (firstReason == null) {
       firstReason = "line " + line + ": " + reason;
@@ -52,22 +52,22 @@ final class ErrorLog implements AutoCloseable {
     }
   }
 
-  long rows() {
+  synchronized long rows() {
     return rows;
   }
 
   /** The first rejection, with its line, or null. */
-  String firstReason() {
+  synchronized String firstReason() {
     return firstReason;
   }
 
   /** The file's name when rows were rejected, else null. */
-  String fileName() {
+  synchronized String fileName() {
     return rows > 0 ? name : null;
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     if (writer != null) {
       try {
         writer.close();

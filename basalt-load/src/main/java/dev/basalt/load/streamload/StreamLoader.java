@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.zip.GZIPInputStream;
@@ -303,6 +304,13 @@ public final class StreamLoader {
     }
 
     private void readAll(InputStream body, LoadTransaction load) throws IOException {
+      try (BatchWriter batches = new BatchWriter(load)) {
+        readAll(body, batches);
+        batches.finish();
+      }
+    }
+
+    private void readAll(InputStream body, BatchWriter load) throws IOException {
       counted = new CountingInputStream(body);
       InputStream input = decompress(counted);
       RecordReader reader;
@@ -346,13 +354,11 @@ public final class StreamLoader {
         }
         batchRows++;
         if (batchRows == Batch.DEFAULT_SIZE) {
-          readNanos += System.nanoTime() - readStart;
           appendBatch(load);
-          readStart = System.nanoTime();
         }
       }
-      readNanos += System.nanoTime() - readStart;
       appendBatch(load);
+      readNanos += System.nanoTime() - readStart;
     }
 
     /** Converts one record into the batch buffers; the reason when the row does not fit. */
@@ -405,27 +411,127 @@ public final class StreamLoader {
       batchRows = 0;
     }
 
-    private void appendBatch(LoadTransaction load) {
+    private void appendBatch(BatchWriter load) {
       if (System.nanoTime() - deadlineNanos > 0) {
         throw new BasaltException(ErrorCode.LOAD_TIMEOUT, options.timeoutSeconds());
       }
       if (batchRows == 0) {
         return;
       }
-      long writeStart = System.nanoTime();
       List<ColumnVector> vectors = new ArrayList<>(buffers.length);
       for (ColumnBuffer buffer : buffers) {
         vectors.add(buffer.toVector());
       }
-      Batch batch = new Batch(vectors, batchRows);
-      load.append(
-          batch,
-          (row, reason) -> {
-            filteredRows++;
-            errors.add(-1, reason, null);
-          });
+      load.submit(new Batch(vectors, batchRows));
       newBuffers();
-      writeNanos += System.nanoTime() - writeStart;
+    }
+
+    /**
+     * Hands batches to a second thread that routes, buffers and flushes them into the load
+     * transaction, so that parsing and writing overlap (a load uses two cores). A bounded queue
+     * keeps memory bounded; the transaction is only touched by that thread until {@link #close} has
+     * joined it.
+     */
+    private final class BatchWriter implements AutoCloseable {
+      private static final Batch END = new Batch(List.of(), 0);
+
+      private final LoadTransaction load;
+      private final ArrayBlockingQueue<Batch> queue = new ArrayBlockingQueue<>(4);
+      private final Thread thread;
+      private volatile Throwable failure;
+      private long rejectedRows;
+      private long nanos;
+
+      BatchWriter(LoadTransaction load) {
+        this.load = load;
+        this.thread =
+            Thread.ofPlatform()
+                .daemon()
+                .name("basalt-load-writer-" + transactionId)
+                .start(this::run);
+      }
+
+      private void run() {
+        try {
+          while (true) {
+            Batch batch = queue.take();
+            if (batch == END) {
+              return;
+            }
+            long start = System.nanoTime();
+            load.append(
+                batch,
+                (row, reason) -> {
+                  rejectedRows++;
+                  errors.add(-1, reason, null);
+                });
+            nanos += System.nanoTime() - start;
+          }
+        } catch (InterruptedException stopped) {
+          Thread.currentThread().interrupt();
+        } catch (Throwable e) {
+          failure = e;
+        }
+      }
+
+      void submit(Batch batch) {
+        try {
+          while (!queue.offer(batch, 50, TimeUnit.MILLISECONDS)) {
+            rethrowFailure();
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new BasaltException(e, ErrorCode.QUERY_INTERRUPTED);
+        }
+        rethrowFailure();
+      }
+
+      /** Waits until every batch is in the transaction; rethrows the writer's failure. */
+      void finish() {
+        submit(END);
+        join();
+        rethrowFailure();
+        filteredRows += rejectedRows;
+        writeNanos += nanos;
+      }
+
+      private void rethrowFailure() {
+        Throwable error = failure;
+        if (error instanceof RuntimeException runtime) {
+          throw runtime;
+        }
+        if (error instanceof Error fatal) {
+          throw fatal;
+        }
+      }
+
+      private void join() {
+        boolean interrupted = false;
+        while (true) {
+          try {
+            thread.join();
+            break;
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
+        }
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+
+      /**
+       * Stops the writer thread (when the load failed: queued batches are dropped, the one being
+       * written finishes) and waits for it, so that the caller may abort the transaction.
+       */
+      @Override
+      public void close() {
+        if (thread.isAlive()) {
+          queue.clear();
+          queue.offer(END);
+          join();
+        }
+      }
     }
 
     private InputStream decompress(InputStream raw) throws IOException {
