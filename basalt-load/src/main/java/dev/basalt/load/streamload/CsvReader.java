@@ -76,6 +76,9 @@ final class CsvReader implements RecordReader {
         }
       }
       line++;
+      if (end - position > maxLineBytes) {
+        throw new BasaltException(ErrorCode.LOAD_LINE_TOO_LONG, line, maxLineBytes);
+      }
       int recordStart = position;
       position = Math.min(limit, end + (end < limit ? delimiter.length : 0));
       if (end == recordStart) {
@@ -91,14 +94,31 @@ final class CsvReader implements RecordReader {
 
   private static final int NEED_MORE = -1;
 
-  /** Single-byte separator and delimiter, no enclose or escape: the fast loop. */
+  /**
+   * Single-byte separator and delimiter, no enclose or escape: the fast loop. Eight bytes at a time
+   * ("SWAR": a zero-byte test on the word XOR the repeated separator and delimiter bytes, see "Bit
+   * Twiddling Hacks", determining if a word has a zero byte) until a word holds either.
+   */
   private int scanSimple(SourceRecord record) {
     byte separatorByte = separator[0];
     byte delimiterByte = delimiter[0];
+    long separatorPattern = REPEAT_BYTE * (separatorByte & 0xFF);
+    long delimiterPattern = REPEAT_BYTE * (delimiterByte & 0xFF);
     byte[] bytes = buffer;
     record.clear();
     int fieldStart = position;
-    for (int i = position; i < limit; i++) {
+    int i = position;
+    int wordLimit = limit - 8;
+    while (i < limit) {
+      if (i <= wordLimit) {
+        long word = (long) LITTLE_ENDIAN_LONG.get(bytes, i);
+        long found = zeroBytes(word ^ separatorPattern) | zeroBytes(word ^ delimiterPattern);
+        if (found == 0) {
+          i += 8;
+          continue;
+        }
+        i += Long.numberOfTrailingZeros(found) >>> 3;
+      }
       byte b = bytes[i];
       if (b == separatorByte) {
         addField(record, bytes, fieldStart, i);
@@ -109,8 +129,22 @@ final class CsvReader implements RecordReader {
         }
         return i;
       }
+      i++;
     }
     return NEED_MORE;
+  }
+
+  private static final long REPEAT_BYTE = 0x0101010101010101L;
+  private static final java.lang.invoke.VarHandle LITTLE_ENDIAN_LONG =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+          long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+  /**
+   * The high bit of each zero byte of {@code word} set (exact for the lowest zero byte, which is
+   * the one used).
+   */
+  private static long zeroBytes(long word) {
+    return (word - REPEAT_BYTE) & ~word & 0x8080808080808080L;
   }
 
   private int finishSimple(SourceRecord record) {
