@@ -227,6 +227,13 @@ public final class StreamLoader {
         transactionId = commit.transactionId();
         return finish(StreamLoadResult.SUCCESS, "OK", commit.label(), load.rowCount(), load);
       } catch (BasaltException e) {
+        if (e.code() == ErrorCode.LABEL_ALREADY_EXISTS) {
+          // A concurrent load with this label committed first; this one was aborted.
+          Optional<LoadRecord> existing = existingLabel(table, label);
+          if (existing.isPresent()) {
+            return labelAlreadyExists(existing.get(), options);
+          }
+        }
         return finish(StreamLoadResult.FAIL, e.getMessage(), label, 0, null);
       } catch (IOException e) {
         String message =
