@@ -616,4 +616,61 @@ class StreamLoadTest {
       Files.deleteIfExists(file);
     }
   }
+
+  @Test
+  void aChunkedBodyOfUnknownLengthLoads() throws Exception {
+    StringBuilder csv = new StringBuilder();
+    for (int i = 0; i < 3000; i++) {
+      csv.append(i).append(",chunk,,1\n");
+    }
+    byte[] bytes = csv.toString().getBytes(StandardCharsets.UTF_8);
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create(
+                    "http://127.0.0.1:"
+                        + server.httpPort()
+                        + "/api/load_db/"
+                        + table
+                        + "/_stream_load"))
+            .timeout(Duration.ofSeconds(60))
+            .header("Authorization", basic("root", ""))
+            .header("column_separator", ",")
+            .PUT(
+                HttpRequest.BodyPublishers.ofInputStream(
+                    () -> new java.io.ByteArrayInputStream(bytes)))
+            .build();
+    HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+    JsonNode answer = JSON.readTree(response.body());
+    assertThat(answer.get("Status").asText()).as(response.body()).isEqualTo("Success");
+    assertThat(answer.get("LoadBytes").asLong()).isEqualTo(bytes.length);
+    assertThat(query("SELECT count(*) FROM load_db." + table)).containsExactly("3000");
+  }
+
+  @Test
+  void twoConcurrentLoadsWithOneLabelLoadOnce() throws Exception {
+    StringBuilder csv = new StringBuilder();
+    for (int i = 0; i < 20_000; i++) {
+      csv.append(i).append(",same,,1\n");
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<JsonNode>> answers = new ArrayList<>();
+      for (int load = 0; load < 2; load++) {
+        answers.add(
+            pool.submit(
+                () ->
+                    load(
+                        headers("label", "shared_" + table, "column_separator", ","),
+                        csv.toString())));
+      }
+      List<String> statuses = new ArrayList<>();
+      for (Future<JsonNode> answer : answers) {
+        statuses.add(answer.get(60, TimeUnit.SECONDS).get("Status").asText());
+      }
+      assertThat(statuses).containsExactlyInAnyOrder("Success", "Label Already Exists");
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(query("SELECT count(*) FROM load_db." + table)).containsExactly("20000");
+  }
 }
