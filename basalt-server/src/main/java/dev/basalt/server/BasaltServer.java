@@ -107,7 +107,8 @@ public final class BasaltServer implements AutoCloseable {
               writer,
               directory.resolve("load_errors"),
               engine::columnDefault,
-              StreamLoader.DEFAULT_MAX_LINE_BYTES);
+              StreamLoader.DEFAULT_MAX_LINE_BYTES,
+              engine::compileLoadExpressions);
       http =
           new HttpFrontDoor(
               config.bindHost(), config.httpPort(), new StreamLoadEndpoint(catalog, loader));

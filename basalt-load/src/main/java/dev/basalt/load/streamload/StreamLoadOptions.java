@@ -27,6 +27,7 @@ public record StreamLoadOptions(
     boolean trimDoubleQuotes,
     int skipLines,
     List<String> columns,
+    Map<String, String> derivedColumns,
     double maxFilterRatio,
     boolean strictMode,
     long timeoutSeconds,
@@ -84,7 +85,9 @@ public record StreamLoadOptions(
     int escape = singleByte("escape", headers.get("escape"));
     boolean trimDoubleQuotes = bool("trim_double_quotes", headers.get("trim_double_quotes"), false);
     int skipLines = (int) number("skip_lines", headers.get("skip_lines"), 0, 0, Integer.MAX_VALUE);
-    List<String> columns = columns(headers.get("columns"));
+    List<String> columns = new ArrayList<>();
+    Map<String, String> derived = new java.util.LinkedHashMap<>();
+    boolean hasColumns = columns(headers.get("columns"), columns, derived);
     double maxFilterRatio = ratio(headers.get("max_filter_ratio"));
     boolean strict = bool("strict_mode", headers.get("strict_mode"), false);
     long timeout =
@@ -107,7 +110,7 @@ public record StreamLoadOptions(
       jsonRoot = jsonRoot.strip();
       JsonPath.parse("json_root", jsonRoot);
     }
-    if (columns != null && jsonPaths != null && columns.size() != jsonPaths.size()) {
+    if (hasColumns && jsonPaths != null && columns.size() != jsonPaths.size()) {
       throw new BasaltException(
           ErrorCode.LOAD_BAD_HEADER,
           "jsonpaths",
@@ -124,7 +127,8 @@ public record StreamLoadOptions(
         escape,
         trimDoubleQuotes,
         skipLines,
-        columns,
+        hasColumns ? List.copyOf(columns) : null,
+        java.util.Collections.unmodifiableMap(derived),
         maxFilterRatio,
         strict,
         timeout,
@@ -326,23 +330,37 @@ public record StreamLoadOptions(
         ErrorCode.LOAD_BAD_HEADER, "max_filter_ratio", "'" + text + "' is not a number in [0, 1]");
   }
 
+  private static final java.util.regex.Pattern DERIVED =
+      java.util.regex.Pattern.compile(
+          "\\s*`?([A-Za-z_][A-Za-z0-9_]*)`?\\s*=(?!=)(.*)", java.util.regex.Pattern.DOTALL);
+
   /**
-   * The {@code columns} header: names separated by commas (backticks allowed). Expressions ({@code
-   * v = tmp * 10}) are not done yet.
+   * The {@code columns} header: source field names and derived columns ({@code name = expression}),
+   * separated by commas outside parentheses and quotes. Returns whether the header was given.
    */
-  private static List<String> columns(String text) {
+  private static boolean columns(String text, List<String> names, Map<String, String> derived) {
     if (text == null || text.isBlank()) {
-      return null;
+      return false;
     }
-    List<String> names = new ArrayList<>();
-    for (String part : text.split(",", -1)) {
-      String name = part.strip();
-      if (name.contains("=")) {
-        throw new BasaltException(
-            ErrorCode.LOAD_UNSUPPORTED_HEADER,
-            "columns",
-            "expressions such as '" + name + "' are not done yet; list column names only");
+    for (String part : splitTopLevel(text)) {
+      java.util.regex.Matcher expression = DERIVED.matcher(part);
+      if (expression.matches()) {
+        String target = expression.group(1);
+        String body = expression.group(2).strip();
+        if (body.isEmpty()) {
+          throw new BasaltException(
+              ErrorCode.LOAD_BAD_HEADER, "columns", "'" + part.strip() + "' has no expression");
+        }
+        for (String earlier : derived.keySet()) {
+          if (earlier.equalsIgnoreCase(target)) {
+            throw new BasaltException(
+                ErrorCode.LOAD_BAD_HEADER, "columns", "column '" + target + "' is derived twice");
+          }
+        }
+        derived.put(target, body);
+        continue;
       }
+      String name = part.strip();
       if (name.length() > 1 && name.startsWith("`") && name.endsWith("`")) {
         name = name.substring(1, name.length() - 1);
       }
@@ -358,7 +376,34 @@ public record StreamLoadOptions(
       }
       names.add(name);
     }
-    return List.copyOf(names);
+    return true;
+  }
+
+  /** Splits at commas that are outside parentheses and quotes. */
+  private static List<String> splitTopLevel(String text) {
+    List<String> parts = new ArrayList<>();
+    int depth = 0;
+    char quote = 0;
+    int start = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (quote != 0) {
+        if (c == quote) {
+          quote = 0;
+        }
+      } else if (c == '\'' || c == '"' || c == '`') {
+        quote = c;
+      } else if (c == '(') {
+        depth++;
+      } else if (c == ')') {
+        depth--;
+      } else if (c == ',' && depth == 0) {
+        parts.add(text.substring(start, i));
+        start = i + 1;
+      }
+    }
+    parts.add(text.substring(start));
+    return parts;
   }
 
   private static List<String> jsonPaths(String text) {

@@ -5,8 +5,10 @@ import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.error.ErrorCode;
 import dev.basalt.common.type.DataType;
 import dev.basalt.common.vector.Batch;
+import dev.basalt.common.vector.BytesVector;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.Values;
+import dev.basalt.exec.function.cast.Casts;
 import dev.basalt.load.ColumnBuffer;
 import dev.basalt.load.LoadTransaction;
 import dev.basalt.load.TableWriter;
@@ -56,18 +58,23 @@ public final class StreamLoader {
   private final Path errorLogDirectory;
   private final Function<ColumnMeta, Object> defaults;
   private final int maxLineBytes;
+  private final DerivedColumns.Compiler expressions;
 
   /**
    * @param errorLogDirectory where rejected-row logs are written (created when needed)
    * @param defaults a column's DEFAULT as a value (representation of {@code Values}), or null
    * @param maxLineBytes the longest CSV line or JSON string accepted
+   * @param expressions compiles the expressions of the {@code columns} header; null when loads
+   *     cannot have them
    */
   public StreamLoader(
       Catalog catalog,
       TableWriter writer,
       Path errorLogDirectory,
       Function<ColumnMeta, Object> defaults,
-      int maxLineBytes) {
+      int maxLineBytes,
+      DerivedColumns.Compiler expressions) {
+    this.expressions = expressions;
     this.catalog = catalog;
     this.writer = writer;
     this.errorLogDirectory = errorLogDirectory;
@@ -151,6 +158,10 @@ public final class StreamLoader {
     private final List<String> sourceNames;
     private final Object[] defaultValues;
     private final byte[][] defaultBytes;
+    private final int[] derivedOfColumn;
+    private DerivedColumns derived;
+    private ColumnBuffer[] sourceBuffers;
+    private long[] batchLines;
     private ColumnBuffer[] buffers;
     private int batchRows;
     private long totalRows;
@@ -179,6 +190,7 @@ public final class StreamLoader {
         columns.forEach(column -> sourceNames.add(column.name()));
       }
       this.sourceOfColumn = new int[columns.size()];
+      this.derivedOfColumn = new int[columns.size()];
       this.defaultValues = new Object[columns.size()];
       this.defaultBytes = new byte[columns.size()][];
     }
@@ -290,10 +302,42 @@ public final class StreamLoader {
 
     /** Source field of each table column; defaults for the rest (or the load fails). */
     private void mapColumns() {
+      List<String> targets = new ArrayList<>(options.derivedColumns().keySet());
+      for (String target : targets) {
+        if (table.column(target).isEmpty()) {
+          throw new BasaltException(
+              ErrorCode.LOAD_BAD_HEADER,
+              "columns",
+              "'" + target + "' is not a column of table " + table.name());
+        }
+      }
+      if (!targets.isEmpty()) {
+        if (expressions == null) {
+          throw new BasaltException(
+              ErrorCode.LOAD_UNSUPPORTED_HEADER, "columns", "expressions are not available here");
+        }
+        String database =
+            catalog
+                .databaseById(table.databaseId())
+                .map(meta -> meta.name())
+                .orElseThrow(() -> new BasaltException(ErrorCode.UNKNOWN_TABLE, table.name()));
+        derived =
+            expressions.compile(
+                database,
+                sourceNames,
+                List.copyOf(options.derivedColumns().values()),
+                options.timezone());
+      }
       for (int c = 0; c < columns.size(); c++) {
         ColumnMeta column = columns.get(c);
         sourceOfColumn[c] = -1;
-        for (int s = 0; s < sourceNames.size(); s++) {
+        derivedOfColumn[c] = -1;
+        for (int d = 0; d < targets.size(); d++) {
+          if (targets.get(d).equalsIgnoreCase(column.name())) {
+            derivedOfColumn[c] = d;
+          }
+        }
+        for (int s = 0; s < sourceNames.size() && derivedOfColumn[c] < 0; s++) {
           if (sourceNames.get(s).equalsIgnoreCase(column.name())) {
             sourceOfColumn[c] = s;
             break;
@@ -304,7 +348,10 @@ public final class StreamLoader {
         if (value instanceof String text) {
           defaultBytes[c] = text.getBytes(StandardCharsets.UTF_8);
         }
-        if (sourceOfColumn[c] < 0 && value == null && !column.nullable()) {
+        if (sourceOfColumn[c] < 0
+            && derivedOfColumn[c] < 0
+            && value == null
+            && !column.nullable()) {
           throw new BasaltException(ErrorCode.LOAD_NO_DEFAULT, column.name());
         }
       }
@@ -351,6 +398,14 @@ public final class StreamLoader {
                   + sourceNames.size());
           continue;
         }
+        if (derived != null) {
+          // Expressions need whole batches of source fields: convert after evaluating them.
+          appendSource(record);
+          if (batchRows == Batch.DEFAULT_SIZE) {
+            appendDerivedBatch(load);
+          }
+          continue;
+        }
         String reason = convert(record);
         if (reason != null) {
           for (ColumnBuffer buffer : buffers) {
@@ -364,7 +419,11 @@ public final class StreamLoader {
           appendBatch(load);
         }
       }
-      appendBatch(load);
+      if (derived != null) {
+        appendDerivedBatch(load);
+      } else {
+        appendBatch(load);
+      }
       readNanos += System.nanoTime() - readStart;
     }
 
@@ -410,7 +469,101 @@ public final class StreamLoader {
       errors.add(record.line, reason, record);
     }
 
+    private void appendSource(SourceRecord record) {
+      for (int s = 0; s < sourceBuffers.length; s++) {
+        if (s >= record.fieldCount || record.kinds[s] != SourceRecord.VALUE) {
+          sourceBuffers[s].appendNull();
+        } else {
+          sourceBuffers[s].appendBytes(
+              record.data[s], record.starts[s], record.ends[s] - record.starts[s]);
+        }
+      }
+      batchLines[batchRows++] = record.line;
+    }
+
+    /**
+     * Evaluates the expressions over the buffered source fields, converts every row into the
+     * table's column buffers (rejecting rows that do not fit) and submits the batch.
+     */
+    private void appendDerivedBatch(BatchWriter load) {
+      int rows = batchRows;
+      if (rows == 0) {
+        appendBatch(load);
+        return;
+      }
+      List<ColumnVector> fields = new ArrayList<>(sourceBuffers.length);
+      for (ColumnBuffer buffer : sourceBuffers) {
+        fields.add(buffer.toVector());
+      }
+      List<ColumnVector> values = derived.evaluate(new Batch(fields, rows));
+      int good = 0;
+      for (int row = 0; row < rows; row++) {
+        String reason = null;
+        for (int c = 0; c < converters.length && reason == null; c++) {
+          if (derivedOfColumn[c] >= 0) {
+            reason = appendValue(c, values.get(derivedOfColumn[c]), row);
+          } else if (sourceOfColumn[c] >= 0) {
+            reason = appendValue(c, fields.get(sourceOfColumn[c]), row);
+          } else {
+            reason = appendDefault(c);
+          }
+        }
+        if (reason == null) {
+          good++;
+          continue;
+        }
+        for (ColumnBuffer buffer : buffers) {
+          buffer.truncate(good);
+        }
+        SourceRecord text = new SourceRecord();
+        for (ColumnVector field : fields) {
+          BytesVector strings = (BytesVector) field;
+          if (strings.isNull(row)) {
+            text.addNull();
+          } else {
+            text.add(
+                strings.rawBytes(),
+                strings.offset(row),
+                strings.offset(row) + strings.byteLength(row));
+          }
+        }
+        filteredRows++;
+        errors.add(batchLines[row], reason, text);
+      }
+      batchRows = good;
+      if (good == 0) {
+        newBuffers();
+      } else {
+        appendBatch(load);
+      }
+    }
+
+    /** Converts row {@code row} of an evaluated or source vector into column {@code column}. */
+    private String appendValue(int column, ColumnVector vector, int row) {
+      if (vector.isNull(row)) {
+        return converters[column].appendNull(buffers[column]);
+      }
+      if (vector instanceof BytesVector strings) {
+        int start = strings.offset(row);
+        return converters[column].append(
+            strings.rawBytes(), start, start + strings.byteLength(row), buffers[column]);
+      }
+      // Through its text, with the same rules as a field of the body.
+      byte[] text =
+          Casts.toText(vector.getObject(row), vector.type()).getBytes(StandardCharsets.UTF_8);
+      return converters[column].append(text, 0, text.length, buffers[column]);
+    }
+
     private void newBuffers() {
+      if (derived != null) {
+        sourceBuffers = new ColumnBuffer[sourceNames.size()];
+        for (int s = 0; s < sourceBuffers.length; s++) {
+          sourceBuffers[s] = new ColumnBuffer(DataType.STRING, Batch.DEFAULT_SIZE);
+        }
+        if (batchLines == null) {
+          batchLines = new long[Batch.DEFAULT_SIZE];
+        }
+      }
       buffers = new ColumnBuffer[columns.size()];
       for (int c = 0; c < buffers.length; c++) {
         buffers[c] = new ColumnBuffer(columns.get(c).type(), Batch.DEFAULT_SIZE);

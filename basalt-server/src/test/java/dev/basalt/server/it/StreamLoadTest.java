@@ -439,7 +439,7 @@ class StreamLoadTest {
             new String[] {"function_column.sequence_col", "v"},
             new String[] {"where", "k > 1"},
             new String[] {"partitions", "p1"},
-            new String[] {"columns", "k, v = k * 10"})) {
+            new String[] {"delete", "k = 1"})) {
       JsonNode answer = load(headers(unsupported[0], unsupported[1]), "1,a,,1\n");
       assertThat(answer.get("Status").asText()).isEqualTo("Fail");
       assertThat(answer.get("Message").asText())
@@ -672,5 +672,24 @@ class StreamLoadTest {
       pool.shutdownNow();
     }
     assertThat(query("SELECT count(*) FROM load_db." + table)).containsExactly("20000");
+  }
+
+  @Test
+  void columnExpressionsDeriveColumnsFromSourceFields() throws Exception {
+    JsonNode answer =
+        load(
+            headers(
+                "column_separator",
+                ",",
+                "columns",
+                "k, tmp, day, v = concat('n', tmp), x = tmp * 10, d = date_add(day, 1)"),
+            "1,5,2024-01-31\n2,7.5,2024-02-28\n3,\\N,2024-03-01\n");
+    assertThat(answer.get("Status").asText()).as(answer.toString()).isEqualTo("Success");
+    assertThat(rows())
+        .containsExactly(
+            "1|n5|2024-02-01|50.0", "2|n7.5|2024-02-29|75.0", "3|null|2024-03-02|null");
+    JsonNode bad = load(headers("column_separator", ",", "columns", "k, v = nosuch(k)"), "1\n");
+    assertThat(bad.get("Status").asText()).isEqualTo("Fail");
+    assertThat(bad.get("Message").asText()).containsIgnoringCase("nosuch");
   }
 }
