@@ -20,6 +20,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * One streaming load into one table, in bounded memory: {@link #append} batches as they arrive,
@@ -29,15 +32,17 @@ import java.util.TreeMap;
  * <p>Inside: each row is routed to its partition (RANGE/LIST bounds) and bucket ({@link
  * DistributionHash} of the distribution columns' binary encoding, or round robin for RANDOM) and
  * appended to that tablet's typed {@link TabletBuffer}. When the buffered bytes of the load pass
- * the budget, the largest tablet buffer is written as one segment sorted by the key columns (a
- * stable sort, so rows with equal keys keep their arrival order) and dropped. A tablet may get
- * several segments; they are listed in write order in its rowset, and the read-time merge of
+ * half the budget, the largest tablet buffer is written as one segment sorted by the key columns (a
+ * stable sort, so rows with equal keys keep their arrival order) on a background thread, one such
+ * flush at a time, while new rows fill the other half of the budget. A tablet may get several
+ * segments; they are listed in write order in its rowset, and the read-time merge of
  * UNIQUE/AGGREGATE tables lets later segments win, so later rows of a key win as they must.
  *
  * <p>Batches follow {@code table().columns()} in order and type (values already converted and
  * checked: NOT NULL columns hold no NULL, strings fit). Call order: any number of {@code append},
  * then exactly one of {@code commit} or {@code abort}; {@link #close()} aborts a load that was not
- * committed. Not thread safe: one thread drives a load; different loads run in parallel.
+ * committed. Not thread safe: one thread drives a load (its background flush touches only the
+ * buffer it was handed); different loads run in parallel.
  */
 public final class LoadTransaction implements AutoCloseable {
   /** Receives the rows {@link #append(Batch, RejectedRows)} leaves out, with the reason. */
@@ -69,6 +74,8 @@ public final class LoadTransaction implements AutoCloseable {
   private final Map<Long, List<SegmentFile>> segments = new HashMap<>();
   private final List<String> written = new ArrayList<>();
   private State state = State.OPEN;
+  private CompletableFuture<SegmentFile> inFlight;
+  private long inFlightTablet;
   private long rowCount;
   private long roundRobin;
   private int[] partitionOfRow = new int[0];
@@ -123,7 +130,7 @@ public final class LoadTransaction implements AutoCloseable {
     return rowCount;
   }
 
-  /** Segment files written so far (flushed buffers). */
+  /** Segment files started so far (flushed buffers, the last one possibly still being written). */
   public int segmentCount() {
     return written.size();
   }
@@ -231,12 +238,18 @@ public final class LoadTransaction implements AutoCloseable {
     }
   }
 
+  /**
+   * Keeps the buffered rows under half the budget: the largest tablet buffers are handed to a
+   * background flush, at most one at a time, so that the other half of the budget holds the buffer
+   * being written while new rows arrive (as a memtable flush overlaps the next memtable).
+   */
   private void flushWhileOverBudget() {
-    long total = 0;
+    long buffered = 0;
     for (TabletBuffer buffer : buffers.values()) {
-      total += buffer.estimatedBytes();
+      buffered += buffer.estimatedBytes();
     }
-    while (total > bufferBudgetBytes && !buffers.isEmpty()) {
+    long threshold = bufferBudgetBytes / 2;
+    while (buffered > threshold && !buffers.isEmpty()) {
       TabletBuffer largest = null;
       long largestBytes = -1;
       for (TabletBuffer buffer : buffers.values()) {
@@ -246,15 +259,15 @@ public final class LoadTransaction implements AutoCloseable {
           largestBytes = bytes;
         }
       }
-      flush(largest);
-      total -= largestBytes;
+      awaitFlush();
+      startFlush(largest);
+      buffered -= largestBytes;
     }
   }
 
-  /** Writes one tablet's buffer as a segment sorted by key, and drops the buffer. */
-  private void flush(TabletBuffer buffer) {
+  /** Starts writing one tablet's buffer as a segment on a background thread, dropping it here. */
+  private void startFlush(TabletBuffer buffer) {
     buffers.remove(buffer.tabletId());
-    int[] order = buffer.sortedOrder();
     String path =
         "data/"
             + table.databaseId()
@@ -266,6 +279,39 @@ public final class LoadTransaction implements AutoCloseable {
             + catalog.allocateId()
             + ".bsg";
     written.add(path);
+    inFlightTablet = buffer.tabletId();
+    inFlight = CompletableFuture.supplyAsync(() -> writeSegment(buffer, path), FLUSH_THREADS);
+  }
+
+  /**
+   * Waits for the background flush, if any, and records its segment (flushes finish in the order
+   * they started, so a tablet's segments stay in write order); rethrows its failure.
+   */
+  private void awaitFlush() {
+    CompletableFuture<SegmentFile> flush = inFlight;
+    if (flush == null) {
+      return;
+    }
+    inFlight = null;
+    SegmentFile segment;
+    try {
+      segment = flush.join();
+    } catch (CompletionException failed) {
+      Throwable cause = failed.getCause();
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      throw failed;
+    }
+    segments.computeIfAbsent(inFlightTablet, id -> new ArrayList<>()).add(segment);
+  }
+
+  /** Sorts a tablet's rows by key and writes them as one durable segment file. */
+  private SegmentFile writeSegment(TabletBuffer buffer, String path) {
+    int[] order = buffer.sortedOrder();
     SegmentMetadata metadata;
     try (SegmentWriter writer = new SegmentWriter(fileSystem, path, segmentSchema)) {
       for (int start = 0; start < order.length; start += Batch.DEFAULT_SIZE) {
@@ -274,10 +320,12 @@ public final class LoadTransaction implements AutoCloseable {
       }
       metadata = writer.finish();
     }
-    segments
-        .computeIfAbsent(buffer.tabletId(), id -> new ArrayList<>())
-        .add(new SegmentFile(path, metadata.rowCount(), metadata.fileSize()));
+    return new SegmentFile(path, metadata.rowCount(), metadata.fileSize());
   }
+
+  /** One daemon thread per background flush (a flush writes up to half a budget of rows). */
+  private static final Executor FLUSH_THREADS =
+      task -> Thread.ofPlatform().daemon().name("basalt-load-flush").start(task);
 
   /**
    * Writes what is still buffered and commits the load: every touched tablet gets one rowset (its
@@ -292,8 +340,10 @@ public final class LoadTransaction implements AutoCloseable {
     checkOpen();
     try {
       for (TabletBuffer buffer : new ArrayList<>(buffers.values())) {
-        flush(buffer);
+        awaitFlush();
+        startFlush(buffer);
       }
+      awaitFlush();
     } catch (RuntimeException | Error e) {
       abortAfter(e);
       throw e;
@@ -333,6 +383,16 @@ public final class LoadTransaction implements AutoCloseable {
     }
     state = State.ABORTED;
     buffers.clear();
+    CompletableFuture<SegmentFile> flush = inFlight;
+    inFlight = null;
+    if (flush != null) {
+      // Its file is deleted below; wait so that the flush does not publish it afterwards.
+      try {
+        flush.join();
+      } catch (CompletionException | java.util.concurrent.CancellationException ignored) {
+        // The flush failed: nothing of it remains to delete but what is listed in written.
+      }
+    }
     RuntimeException failure = null;
     for (String path : written) {
       try {
