@@ -249,7 +249,10 @@ class StreamLoadTest {
 
   @Test
   void jsonObjectsArraysLinesPathsAndRoot() throws Exception {
-    JsonNode answer = load(headers("format", "json"), "{\"k\":1,\"v\":\"a\",\"x\":1.25}");
+    JsonNode answer =
+        load(
+            headers("format", "json", "fuzzy_parse", "true", "timeout", "60", "timezone", "+08:00"),
+            "{\"k\":1,\"v\":\"a\",\"x\":1.25}");
     assertThat(answer.get("Status").asText()).as(answer.toString()).isEqualTo("Success");
     answer =
         load(
@@ -430,6 +433,12 @@ class StreamLoadTest {
         .contains("max_filter_ratio");
     assertThat(load(headers("enclose", "ab"), "1").get("Message").asText())
         .contains("enclose must be single-char");
+    assertThat(load(headers("timeout", "soon"), "1").get("Message").asText())
+        .contains("Invalid value of header 'timeout'");
+    assertThat(load(headers("timezone", "Mars/Olympus"), "1").get("Message").asText())
+        .isEqualTo("Unknown or incorrect time zone: 'Mars/Olympus'");
+    assertThat(load(headers("compress_type", "rar"), "1").get("Message").asText())
+        .contains("'rar' is not one of gz, lz4, zstd, bz2");
     for (String[] unsupported :
         List.of(
             new String[] {"merge_type", "DELETE"},
