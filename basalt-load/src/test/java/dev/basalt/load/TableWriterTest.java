@@ -143,4 +143,137 @@ class TableWriterTest {
         .hasMessageContaining("changed while the load ran");
     assertThat(catalog.snapshot(table.id()).rowCount()).isZero();
   }
+
+  @Test
+  void aLoadOverItsBudgetFlushesSeveralSortedSegmentsIntoOneRowsetPerTablet() {
+    // A budget of 1 byte flushes after every batch: each batch becomes one segment per tablet.
+    TableWriter writer = new TableWriter(catalog, files, 1);
+    try (LoadTransaction load = writer.begin(table, "multi")) {
+      load.append(rows(7, 3, 5));
+      load.append(rows(2, 9, 1));
+      load.append(rows(8, 4, 6));
+      assertThat(load.segmentCount()).isGreaterThanOrEqualTo(3);
+      load.commit();
+    }
+    TableSnapshot snapshot = catalog.snapshot(table.id());
+    assertThat(snapshot.rowCount()).isEqualTo(9);
+    int segmentCount = 0;
+    List<Long> all = new java.util.ArrayList<>();
+    for (TableSnapshot.PartitionSnapshot partition : snapshot.partitions()) {
+      for (List<RowsetMeta> rowsets : partition.rowsets().values()) {
+        assertThat(rowsets).hasSizeLessThanOrEqualTo(1);
+        for (RowsetMeta rowset : rowsets) {
+          segmentCount += rowset.segments().size();
+          for (var segment : rowset.segments()) {
+            List<Long> keys = keysOf(segment.path());
+            assertThat(keys).isSorted();
+            all.addAll(keys);
+          }
+        }
+      }
+    }
+    assertThat(segmentCount).isGreaterThan(3);
+    assertThat(all).containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+  }
+
+  @Test
+  void equalKeysKeepTheirArrivalOrderInsideASegment() {
+    TableWriter writer = new TableWriter(catalog, files);
+    ColumnVectorBuilder k = new ColumnVectorBuilder(DataType.INT);
+    ColumnVectorBuilder v = new ColumnVectorBuilder(DataType.STRING);
+    // 200 rows over 3 keys: the stable sort must keep v ascending within each key.
+    for (int i = 0; i < 200; i++) {
+      k.appendLong(i % 3);
+      v.appendString(String.format("%04d", i));
+    }
+    writer.write(table, List.of(new Batch(List.of(k.build(), v.build()), 200)), null);
+    for (TableSnapshot.PartitionSnapshot partition : catalog.snapshot(table.id()).partitions()) {
+      for (List<RowsetMeta> rowsets : partition.rowsets().values()) {
+        for (RowsetMeta rowset : rowsets) {
+          String path = rowset.segments().get(0).path();
+          try (SegmentReader reader = SegmentReader.open(files, path)) {
+            var stream =
+                reader.read(
+                    List.of(table.columns().get(0).uniqueId(), table.columns().get(1).uniqueId()));
+            long previousKey = Long.MIN_VALUE;
+            String previousValue = "";
+            for (Batch batch = stream.next(); batch != null; batch = stream.next()) {
+              for (int row = 0; row < batch.rowCount(); row++) {
+                long key = (Long) batch.column(0).getObject(row);
+                String value = (String) batch.column(1).getObject(row);
+                assertThat(key).isGreaterThanOrEqualTo(previousKey);
+                if (key == previousKey) {
+                  assertThat(value).isGreaterThan(previousValue);
+                }
+                previousKey = key;
+                previousValue = value;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void equalDistributionValuesLandInTheSameTablet() {
+    TableWriter writer = new TableWriter(catalog, files);
+    writer.write(table, List.of(rows(5, 6, 7)), null);
+    writer.write(table, List.of(rows(5, 6, 7)), null);
+    TableSnapshot snapshot = catalog.snapshot(table.id());
+    for (TableSnapshot.PartitionSnapshot partition : snapshot.partitions()) {
+      for (List<RowsetMeta> rowsets : partition.rowsets().values()) {
+        if (rowsets.size() == 2) {
+          assertThat(keysOf(rowsets.get(0).segments().get(0).path()))
+              .isEqualTo(keysOf(rowsets.get(1).segments().get(0).path()));
+        } else {
+          assertThat(rowsets).isEmpty();
+        }
+      }
+    }
+    // Bucket of a value: fixed by docs/format.md; a change here moves existing data.
+    long[] hashes = new long[1];
+    DistributionHash.mix(rows(5).column(0), hashes, 1);
+    assertThat(hashes[0]).isEqualTo(DistributionHash.finalizeHash(5));
+  }
+
+  @Test
+  void anAbortedLoadDeletesItsFlushedSegments() {
+    TableWriter writer = new TableWriter(catalog, files, 1);
+    int filesBefore = files.list("").size();
+    try (LoadTransaction load = writer.begin(table, "aborted")) {
+      load.append(rows(1, 2, 3));
+      load.append(rows(101, 102));
+      assertThat(files.list("").size()).isGreaterThan(filesBefore);
+      load.abort();
+    }
+    assertThat(files.list("")).hasSize(filesBefore);
+    assertThat(catalog.snapshot(table.id()).rowCount()).isZero();
+    assertThat(catalog.label(table.databaseId(), "aborted")).isEmpty();
+  }
+
+  @Test
+  void rowsWithoutAPartitionCanBeRejectedOneByOne() {
+    TableWriter writer = new TableWriter(catalog, files);
+    List<Integer> rejected = new java.util.ArrayList<>();
+    try (LoadTransaction load = writer.begin(table, null)) {
+      load.append(rows(3, 250, 4), (row, reason) -> rejected.add(row));
+      load.commit();
+    }
+    assertThat(rejected).containsExactly(1);
+    assertThat(catalog.snapshot(table.id()).rowCount()).isEqualTo(2);
+  }
+
+  private List<Long> keysOf(String path) {
+    List<Long> keys = new java.util.ArrayList<>();
+    try (SegmentReader reader = SegmentReader.open(files, path)) {
+      var stream = reader.read(List.of(table.columns().get(0).uniqueId()));
+      for (Batch batch = stream.next(); batch != null; batch = stream.next()) {
+        for (int row = 0; row < batch.rowCount(); row++) {
+          keys.add((Long) batch.column(0).getObject(row));
+        }
+      }
+    }
+    return keys;
+  }
 }

@@ -1,10 +1,13 @@
 package dev.basalt.server;
 
 import dev.basalt.common.error.BasaltException;
+import dev.basalt.load.TableWriter;
+import dev.basalt.load.streamload.StreamLoader;
 import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.store.JdbcMetaStore;
 import dev.basalt.server.engine.SqlEngine;
 import dev.basalt.server.http.HttpFrontDoor;
+import dev.basalt.server.http.StreamLoadEndpoint;
 import dev.basalt.server.mysql.MysqlServer;
 import dev.basalt.server.session.SessionRegistry;
 import dev.basalt.storage.fs.LocalFileSystem;
@@ -24,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * {@link #close()}.
  *
  * <p>Layout of the data directory: {@code meta/catalog.db} (SQLite metadata store), {@code data/}
- * (segment files, see docs/format.md), {@code basalt.lock}. Start with {@link
- * #start(ServerConfig)}; a busy port or an unusable data directory makes {@code start} throw {@link
- * ServerStartException} with a one-line message. Thread safe.
+ * (segment files, see docs/format.md), {@code load_errors/} (rejected rows of stream loads), {@code
+ * basalt.lock}. Start with {@link #start(ServerConfig)}; a busy port or an unusable data directory
+ * makes {@code start} throw {@link ServerStartException} with a one-line message. Thread safe.
  */
 public final class BasaltServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BasaltServer.class);
@@ -87,7 +90,8 @@ public final class BasaltServer implements AutoCloseable {
       metaStore = JdbcMetaStore.openSqlite(directory.resolve("meta").resolve("catalog.db"));
       Catalog catalog = Catalog.open(metaStore);
       SessionRegistry sessions = new SessionRegistry();
-      SqlEngine engine = new SqlEngine(catalog, fileSystem, sessions);
+      TableWriter writer = new TableWriter(catalog, fileSystem, config.loadBufferBytes());
+      SqlEngine engine = new SqlEngine(catalog, fileSystem, sessions, writer);
       mysql =
           new MysqlServer(
               config.bindHost(),
@@ -97,7 +101,19 @@ public final class BasaltServer implements AutoCloseable {
               sessions,
               Version.MYSQL_SERVER_VERSION);
       mysql.start();
-      http = new HttpFrontDoor(config.bindHost(), config.httpPort());
+      StreamLoader loader =
+          new StreamLoader(
+              catalog,
+              writer,
+              directory.resolve("load_errors"),
+              engine::columnDefault,
+              StreamLoader.DEFAULT_MAX_LINE_BYTES,
+              engine::compileLoadExpressions);
+      http =
+          new HttpFrontDoor(
+              config.bindHost(),
+              config.httpPort(),
+              new StreamLoadEndpoint(catalog, loader, engine.access()));
       http.start();
       return new BasaltServer(lockChannel, lock, metaStore, mysql, http);
     } catch (BasaltException | IllegalStateException | IllegalArgumentException e) {

@@ -71,6 +71,31 @@ public enum ErrorCode {
       "HY000",
       "errCode = 2, detailMessage = Label [%s] has already been used, relate to txn [%d]"),
 
+  // Loads (Stream Load): what the HTTP response's Message says; MySQL number for other doors
+  LOAD_BAD_HEADER(1105, "HY000", "Invalid value of header '%s': %s"),
+  LOAD_UNSUPPORTED_HEADER(
+      1235, "42000", "Stream load header '%s' is not supported yet by Basalt; %s"),
+  LOAD_TOO_MANY_FILTERED_ROWS(
+      1105,
+      "HY000",
+      "[DATA_QUALITY_ERROR]too many filtered rows: %d of %d rows were filtered, more than"
+          + " max_filter_ratio %s allows; first error: %s"),
+  LOAD_MALFORMED_DATA(1105, "HY000", "[DATA_QUALITY_ERROR]malformed %s data at line %d: %s"),
+  LOAD_LINE_TOO_LONG(
+      1105,
+      "HY000",
+      "[DATA_QUALITY_ERROR]line %d is longer than %d bytes (the longest line a stream load"
+          + " accepts); check line_delimiter"),
+  LOAD_EMPTY_BODY(1105, "HY000", "The request body is empty: there is no data to load"),
+  LOAD_BODY_FAILED(1105, "HY000", "Reading the request body failed after %d bytes: %s"),
+  LOAD_TIMEOUT(
+      1105, "HY000", "[TIMEOUT]the stream load did not finish within its timeout of %d seconds"),
+  LOAD_NO_DEFAULT(
+      1364,
+      "HY000",
+      "Column has no default value. column: %s (list it in the 'columns' header or give it a"
+          + " default)"),
+
   // Access
   ACCESS_DENIED(1045, "28000", "Access denied for user '%s'@'%s' (using password: %s)"),
   COMMAND_DENIED(1142, "42000", "%s command denied to user '%s'@'%s' for table '%s'"),

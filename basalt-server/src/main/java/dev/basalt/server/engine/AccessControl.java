@@ -161,10 +161,10 @@ public final class AccessControl {
    *
    * @throws BasaltException TABLE_ACCESS_DENIED (1142)
    */
-  public void checkLoad(Session session, String database, String table) {
-    AccessRights rights = rights(session);
+  public void checkLoad(String user, String clientHost, String database, String table) {
+    AccessRights rights = catalog.accessRights(user);
     if (!rights.has(Privilege.LOAD, PrivilegeLevel.table(database, table))) {
-      throw tableDenied(session, "LOAD", table);
+      throw new BasaltException(ErrorCode.TABLE_ACCESS_DENIED, "LOAD", user, clientHost, table);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.basalt.server.engine;
 
 import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.error.ErrorCode;
+import dev.basalt.common.result.BatchStream;
 import dev.basalt.common.result.ResultColumn;
 import dev.basalt.common.result.StatementResult;
 import dev.basalt.common.result.UpdateCount;
@@ -12,6 +13,8 @@ import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
 import dev.basalt.exec.function.FunctionRegistry;
+import dev.basalt.exec.operator.Operator;
+import dev.basalt.load.LoadTransaction;
 import dev.basalt.load.TableWriter;
 import dev.basalt.meta.catalog.AggregationType;
 import dev.basalt.meta.catalog.Catalog;
@@ -32,7 +35,9 @@ import java.util.Map;
  * {@code INSERT INTO t [WITH LABEL l] [(columns)] VALUES ... | SELECT ...} and {@code CREATE TABLE
  * ... AS SELECT}: runs the source query, converts each value to its column's type with Doris's
  * strict insert rules (a value that does not fit is an error, not a silent NULL), fills omitted
- * columns with their defaults, and writes all rows as one atomic load.
+ * columns with their defaults, and writes all rows as one atomic load. INSERT streams the source's
+ * batches into a {@link LoadTransaction} (bounded memory); CREATE TABLE ... AS SELECT runs its
+ * query to completion first, so that a failing query creates no table.
  */
 final class InsertExecutor {
   private final Catalog catalog;
@@ -68,15 +73,19 @@ final class InsertExecutor {
                     new BasaltException(
                         ErrorCode.UNKNOWN_TABLE, database + "." + insert.table().name()));
     PlannedQuery source = planner.plan(insert.source());
-    List<Batch> batches = planner.run(source);
-    return write(table, insert.columns(), source, batches, insert.label());
+    // Streams: each batch the source produces is converted and handed to the load transaction,
+    // which buffers per tablet within its memory budget, so a large INSERT ... SELECT never
+    // holds all its rows.
+    try (Operator operator = planner.operator(source)) {
+      return write(table, insert.columns(), source, operator::next, insert.label());
+    }
   }
 
   private StatementResult write(
       TableMeta table,
       List<String> columnNames,
       PlannedQuery source,
-      List<Batch> sourceBatches,
+      BatchStream sourceBatches,
       String label) {
     List<Integer> targetOf = new ArrayList<>();
     List<ColumnMeta> columns = table.columns();
@@ -104,25 +113,28 @@ final class InsertExecutor {
     for (int i = 0; i < targetOf.size(); i++) {
       sourceOfColumn[targetOf.get(i)] = i;
     }
-    List<Batch> converted = new ArrayList<>();
     long rows = 0;
-    for (Batch batch : sourceBatches) {
-      List<ColumnVector> vectors = new ArrayList<>();
-      for (int c = 0; c < columns.size(); c++) {
-        ColumnMeta column = columns.get(c);
-        ColumnVector vector =
-            sourceOfColumn[c] >= 0
-                ? convert(batch.column(sourceOfColumn[c]), column, rows)
-                : ColumnVectorBuilder.constant(column.type(), defaultFor(column), batch.rowCount());
-        vectors.add(vector);
+    CommitResult commit;
+    try (LoadTransaction load = writer.begin(table, label)) {
+      for (Batch batch = sourceBatches.next(); batch != null; batch = sourceBatches.next()) {
+        List<ColumnVector> vectors = new ArrayList<>();
+        for (int c = 0; c < columns.size(); c++) {
+          ColumnMeta column = columns.get(c);
+          ColumnVector vector =
+              sourceOfColumn[c] >= 0
+                  ? convert(batch.column(sourceOfColumn[c]), column, rows)
+                  : ColumnVectorBuilder.constant(
+                      column.type(), defaultFor(column), batch.rowCount());
+          vectors.add(vector);
+        }
+        load.append(new Batch(vectors, batch.rowCount()));
+        rows += batch.rowCount();
       }
-      converted.add(new Batch(vectors, batch.rowCount()));
-      rows += batch.rowCount();
+      if (rows == 0) {
+        return new UpdateCount(0, 0, "");
+      }
+      commit = load.commit();
     }
-    if (rows == 0) {
-      return new UpdateCount(0, 0, "");
-    }
-    CommitResult commit = writer.write(table, converted, label);
     String info =
         "{'label':'"
             + commit.label()
@@ -267,7 +279,7 @@ final class InsertExecutor {
         database);
     TableMeta table = catalog.table(database, create.table().name()).orElseThrow();
     try {
-      return write(table, null, source, batches, null);
+      return write(table, null, source, BatchStream.of(batches), null);
     } catch (RuntimeException | Error e) {
       catalog.dropTable(database, table.name(), true);
       throw e;

@@ -67,6 +67,12 @@ public final class SqlEngine implements QueryHandler {
   private final AccessControl access;
 
   public SqlEngine(Catalog catalog, FileSystem fileSystem, SessionRegistry sessions) {
+    this(catalog, fileSystem, sessions, new TableWriter(catalog, fileSystem));
+  }
+
+  /** An engine whose INSERTs load through {@code writer}. */
+  public SqlEngine(
+      Catalog catalog, FileSystem fileSystem, SessionRegistry sessions, TableWriter writer) {
     this.catalog = catalog;
     this.fileSystem = fileSystem;
     this.sessions = sessions;
@@ -75,8 +81,15 @@ public final class SqlEngine implements QueryHandler {
     this.systemRows = new SystemTableRows(catalog, sessions, variables);
     this.ddl = new DdlExecutor(catalog, this::reclaim);
     this.show = new ShowExecutor(catalog, java.time.ZoneId.systemDefault());
-    this.inserts =
-        new InsertExecutor(catalog, registry, defaults, new TableWriter(catalog, fileSystem));
+    this.inserts = new InsertExecutor(catalog, registry, defaults, writer);
+  }
+
+  /**
+   * A column's DEFAULT as a value (representation of {@code Values}), or null: what a load puts
+   * into a column its source does not fill.
+   */
+  public Object columnDefault(dev.basalt.meta.catalog.ColumnMeta column) {
+    return defaults.valueOf(column);
   }
 
   /**
@@ -92,6 +105,107 @@ public final class SqlEngine implements QueryHandler {
         LOG.warn("could not delete unreferenced segment {}", path, e);
       }
     }
+  }
+
+  /** The name the source fields of a Stream Load carry as a table in its expressions. */
+  private static final String LOAD_SOURCE_TABLE = "__stream_load_source";
+
+  /**
+   * Compiles the expressions of a Stream Load's {@code columns} header ({@code v = tmp * 10}) with
+   * the query planner: they are planned as {@code SELECT e1, e2, ... FROM <source>}, where the
+   * source is a table of the source fields as nullable strings, and each evaluation runs that plan
+   * over one batch of fields. An expression that does not plan fails the load with the planner's
+   * message; one that does not keep one value per row (an aggregate) is refused.
+   */
+  public dev.basalt.load.streamload.DerivedColumns compileLoadExpressions(
+      String database, List<String> sourceNames, List<String> expressions, ZoneId zone) {
+    List<dev.basalt.sql.schema.ColumnDescriptor> fields = new ArrayList<>();
+    List<DataType> fieldTypes = new ArrayList<>();
+    for (String name : sourceNames) {
+      fields.add(new dev.basalt.sql.schema.ColumnDescriptor(name, DataType.STRING, true));
+      fieldTypes.add(dev.basalt.sql.type.CalciteTypes.plannedType(DataType.STRING));
+    }
+    dev.basalt.sql.schema.TableDescriptor source =
+        new dev.basalt.sql.schema.TableDescriptor(
+            database, LOAD_SOURCE_TABLE, fields, LOAD_SOURCE_TABLE);
+    dev.basalt.sql.schema.SchemaProvider withSource =
+        new dev.basalt.sql.schema.SchemaProvider() {
+          @Override
+          public List<String> databaseNames() {
+            return schema.databaseNames();
+          }
+
+          @Override
+          public List<dev.basalt.sql.schema.TableDescriptor> tables(String name) {
+            List<dev.basalt.sql.schema.TableDescriptor> tables =
+                new ArrayList<>(schema.tables(name));
+            if (name.equals(database)) {
+              tables.add(source);
+            }
+            return tables;
+          }
+
+          @Override
+          public java.util.Optional<dev.basalt.sql.schema.TableDescriptor> table(
+              String name, String table) {
+            if (name.equals(database) && table.equals(LOAD_SOURCE_TABLE)) {
+              return java.util.Optional.of(source);
+            }
+            return schema.table(name, table);
+          }
+        };
+    String sql =
+        "SELECT "
+            + String.join(", ", expressions)
+            + " FROM `"
+            + database.replace("`", "``")
+            + "`.`"
+            + LOAD_SOURCE_TABLE
+            + "`";
+    Session session = new Session(0, dev.basalt.meta.catalog.Catalog.ROOT_USER, "stream-load");
+    PlannedQuery plan = planner.plan(sql, withSource, database, resolver(session));
+    EvaluationContext context = EvaluationContext.now(zone, "stream-load");
+    return batch -> {
+      dev.basalt.sql.schema.ScanProvider scans =
+          (table, columns, scanContext) -> {
+            List<DataType> types = new ArrayList<>();
+            List<dev.basalt.common.vector.ColumnVector> vectors = new ArrayList<>();
+            for (int column : columns) {
+              types.add(fieldTypes.get(column));
+              vectors.add(batch.column(column));
+            }
+            Batch projected = new Batch(vectors, batch.rowCount());
+            return new dev.basalt.exec.operator.StreamOperator(
+                types, () -> BatchStream.of(List.of(projected)));
+          };
+      List<Batch> output = new ArrayList<>();
+      try (Operator operator = new OperatorBuilder(registry, scans, context).build(plan)) {
+        for (Batch next = operator.next(); next != null; next = operator.next()) {
+          output.add(next);
+        }
+      }
+      int rows = output.stream().mapToInt(Batch::rowCount).sum();
+      if (rows != batch.rowCount()) {
+        throw new BasaltException(
+            ErrorCode.LOAD_BAD_HEADER,
+            "columns",
+            "an expression must give one value per row (no aggregates): " + expressions);
+      }
+      if (output.size() == 1) {
+        return output.get(0).columns();
+      }
+      List<dev.basalt.common.vector.ColumnVector> columns = new ArrayList<>();
+      for (int c = 0; c < plan.columns().size(); c++) {
+        ColumnVectorBuilder builder = new ColumnVectorBuilder(output.get(0).column(c).type(), rows);
+        for (Batch part : output) {
+          for (int row = 0; row < part.rowCount(); row++) {
+            builder.appendFrom(part.column(c), row);
+          }
+        }
+        columns.add(builder.build());
+      }
+      return columns;
+    };
   }
 
   public SystemVariables variables() {

@@ -19,10 +19,13 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The HTTP front door on Doris's FE HTTP port (8030): for now the liveness endpoints that the Flink
- * and Spark Doris connectors and load balancers probe.
+ * The HTTP front door on Doris's FE HTTP port (8030): Stream Load ({@link StreamLoadEndpoint}, when
+ * given one) and the liveness endpoints that the Flink and Spark Doris connectors and load
+ * balancers probe.
  *
  * <ul>
+ *   <li>{@code PUT /api/{db}/{table}/_stream_load} and {@code GET /api/_load_error_log}: see {@link
+ *       StreamLoadEndpoint}.
  *   <li>{@code GET /} answers 200 with a short text body (the connectors' liveness probe).
  *   <li>{@code GET /api/health} answers 200 with JSON that satisfies both Doris shapes: the BE's
  *       {@code {"status":"OK","msg":...}} and the FE's {@code
@@ -33,7 +36,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *
  * <p>Call order: construct, {@link #start()} once, read {@link #port()}, {@link #close()} once
  * (closing an unstarted or closed front door does nothing). The owner (the server) closes it.
- * Thread safe after {@code start}: Jetty serves requests on its own pool of threads.
+ * Thread safe after {@code start}: Jetty serves requests on its own pool of threads; blocking
+ * requests (loads, which wait for their body) run on virtual threads.
  */
 public final class HttpFrontDoor implements AutoCloseable {
 
@@ -44,6 +48,7 @@ public final class HttpFrontDoor implements AutoCloseable {
 
   private final String bindHost;
   private final int requestedPort;
+  private final StreamLoadEndpoint streamLoad;
   private Server jetty;
   private ServerConnector connector;
 
@@ -52,6 +57,16 @@ public final class HttpFrontDoor implements AutoCloseable {
    * @param port the port to listen on; 0 picks a free port
    */
   public HttpFrontDoor(String bindHost, int port) {
+    this(bindHost, port, null);
+  }
+
+  /**
+   * @param bindHost the address to listen on, e.g. {@code 0.0.0.0} or {@code 127.0.0.1}; not null
+   * @param port the port to listen on; 0 picks a free port
+   * @param streamLoad serves Stream Load, or null for a front door without it (404)
+   */
+  public HttpFrontDoor(String bindHost, int port, StreamLoadEndpoint streamLoad) {
+    this.streamLoad = streamLoad;
     this.bindHost = Objects.requireNonNull(bindHost, "bindHost");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("HTTP port must be between 0 and 65535, got " + port);
@@ -72,6 +87,9 @@ public final class HttpFrontDoor implements AutoCloseable {
     }
     QueuedThreadPool threads = new QueuedThreadPool(32, 2);
     threads.setName("basalt-http");
+    threads.setVirtualThreadsExecutor(
+        java.util.concurrent.Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("basalt-http-load-", 0).factory()));
     Server server = new Server(threads);
     HttpConfiguration httpConfiguration = new HttpConfiguration();
     httpConfiguration.setSendServerVersion(false);
@@ -81,7 +99,7 @@ public final class HttpFrontDoor implements AutoCloseable {
     serverConnector.setHost(bindHost);
     serverConnector.setPort(requestedPort);
     server.addConnector(serverConnector);
-    server.setHandler(new FrontDoorHandler());
+    server.setHandler(new FrontDoorHandler(streamLoad));
     server.setStopTimeout(2_000);
     try {
       server.start();
@@ -138,11 +156,25 @@ public final class HttpFrontDoor implements AutoCloseable {
     return message == null ? cause.getClass().getSimpleName() : message.replace('\n', ' ');
   }
 
-  /** Routes the few paths the front door knows. Non-blocking: every answer is a small constant. */
-  private static final class FrontDoorHandler extends Handler.Abstract.NonBlocking {
+  /**
+   * Routes the paths the front door knows. Blocking (Jetty runs it where it may block): a load
+   * reads its body synchronously.
+   */
+  private static final class FrontDoorHandler extends Handler.Abstract {
+    private final StreamLoadEndpoint streamLoad;
+
+    FrontDoorHandler(StreamLoadEndpoint streamLoad) {
+      super(org.eclipse.jetty.util.thread.Invocable.InvocationType.BLOCKING);
+      this.streamLoad = streamLoad;
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
       String path = Request.getPathInContext(request);
+      if (streamLoad != null && StreamLoadEndpoint.serves(path)) {
+        streamLoad.handle(request, response, callback);
+        return true;
+      }
       boolean readMethod = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
       switch (path) {
         case "/" -> {

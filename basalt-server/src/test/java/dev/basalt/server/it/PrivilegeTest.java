@@ -3,6 +3,8 @@ package dev.basalt.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -126,6 +128,51 @@ class PrivilegeTest {
       execute(root, "REVOKE SELECT_PRIV ON sales.orders FROM alice");
       assertRefused(alice, "SELECT * FROM orders", 1142, "for table 'orders'");
       assertThat(column(alice, "SHOW GRANTS")).singleElement().isEqualTo("'alice'@'%'");
+    }
+  }
+
+  @Test
+  void streamLoadNeedsLoadPrivilegeOnTheTable() throws Exception {
+    JsonNode denied = streamLoad("alice", "alice-pass", "sales", "orders", "7,70\n");
+    assertThat(denied.get("Status").asText()).isEqualTo("Fail");
+    assertThat(denied.get("Message").asText()).contains("LOAD command denied");
+    execute(root, "GRANT LOAD_PRIV ON sales.orders TO alice");
+    JsonNode loaded = streamLoad("alice", "alice-pass", "sales", "orders", "7,70\n");
+    assertThat(loaded.get("Status").asText()).isEqualTo("Success");
+    assertThat(loaded.get("NumberLoadedRows").asLong()).isEqualTo(1);
+    assertThat(column(root, "SELECT amount FROM sales.orders WHERE id = 7")).containsExactly("70");
+    // LOAD on one table says nothing about another.
+    assertThat(
+            streamLoad("alice", "alice-pass", "sales", "secrets", "8,x\n").get("Message").asText())
+        .contains("LOAD command denied");
+  }
+
+  private JsonNode streamLoad(
+      String user, String password, String database, String table, String body) throws Exception {
+    java.net.http.HttpRequest request =
+        java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(
+                    "http://127.0.0.1:"
+                        + server.httpPort()
+                        + "/api/"
+                        + database
+                        + "/"
+                        + table
+                        + "/_stream_load"))
+            .header(
+                "Authorization",
+                "Basic "
+                    + java.util.Base64.getEncoder()
+                        .encodeToString(
+                            (user + ":" + password)
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+            .header("column_separator", ",")
+            .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    try (java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient()) {
+      return new ObjectMapper()
+          .readTree(
+              client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body());
     }
   }
 

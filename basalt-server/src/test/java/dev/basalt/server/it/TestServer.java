@@ -20,18 +20,29 @@ final class TestServer implements AutoCloseable {
   static final String ROOT_USER = "root";
 
   private final Path dataDirectory;
+  private final long loadBufferBytes;
   private BasaltServer server;
 
-  private TestServer(Path dataDirectory) {
+  private TestServer(Path dataDirectory, long loadBufferBytes) {
     this.dataDirectory = dataDirectory;
-    this.server = BasaltServer.start(ServerConfig.forTest(dataDirectory));
+    this.loadBufferBytes = loadBufferBytes;
+    this.server = BasaltServer.start(config());
+  }
+
+  private ServerConfig config() {
+    return ServerConfig.forTest(dataDirectory).withLoadBufferBytes(loadBufferBytes);
   }
 
   /** Starts a server on a fresh temporary data directory. */
   static TestServer start() {
+    return start(ServerConfig.DEFAULT_LOAD_BUFFER_BYTES);
+  }
+
+  /** Starts a server whose loads flush a tablet after {@code loadBufferBytes} buffered bytes. */
+  static TestServer start(long loadBufferBytes) {
     Path directory = createTemporaryDirectory("basalt-it-");
     try {
-      return new TestServer(directory);
+      return new TestServer(directory, loadBufferBytes);
     } catch (RuntimeException startFailure) {
       deleteRecursively(directory);
       throw startFailure;
@@ -54,7 +65,7 @@ final class TestServer implements AutoCloseable {
   void restart() {
     server.close();
     server = null;
-    server = BasaltServer.start(ServerConfig.forTest(dataDirectory));
+    server = BasaltServer.start(config());
   }
 
   /**

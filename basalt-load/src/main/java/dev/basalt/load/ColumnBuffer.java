@@ -1,0 +1,335 @@
+package dev.basalt.load;
+
+import dev.basalt.common.type.DataType;
+import dev.basalt.common.vector.BytesVector;
+import dev.basalt.common.vector.ColumnVector;
+import dev.basalt.common.vector.DecimalVector;
+import dev.basalt.common.vector.DoubleVector;
+import dev.basalt.common.vector.LargeIntVector;
+import dev.basalt.common.vector.LongVector;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.Arrays;
+
+/**
+ * A growable, random-access column of one {@link DataType} in its physical layout ({@code long[]},
+ * {@code double[]}, objects for DECIMAL and LARGEINT, UTF-8 bytes with offsets for strings) with a
+ * null map: what a load buffers per tablet and what the text parsers fill per batch.
+ *
+ * <p>Unlike {@code ColumnVectorBuilder} it can compare two of its rows (for sorting by key), drop
+ * the rows after a given count (a parser's rollback of a rejected row) and copy rows out in the
+ * order of a permutation. Not thread safe: one thread owns a buffer.
+ */
+public final class ColumnBuffer {
+  /** Bytes counted per DECIMAL or LARGEINT object (the object, its magnitude array, a pointer). */
+  private static final int OBJECT_BYTES = 56;
+
+  private final DataType type;
+  private int size;
+  private boolean[] nulls;
+  private boolean anyNull;
+  private long[] longs;
+  private double[] doubles;
+  private Object[] objects;
+  private byte[] bytes;
+  private int[] offsets;
+  private int byteCount;
+
+  public ColumnBuffer(DataType type, int initialCapacity) {
+    this.type = type;
+    int capacity = Math.max(initialCapacity, 4);
+    nulls = new boolean[capacity];
+    switch (type.physical()) {
+      case LONG -> longs = new long[capacity];
+      case DOUBLE -> doubles = new double[capacity];
+      case DECIMAL, LARGEINT -> objects = new Object[capacity];
+      case BYTES -> {
+        bytes = new byte[capacity * 8];
+        offsets = new int[capacity + 1];
+      }
+    }
+  }
+
+  public DataType type() {
+    return type;
+  }
+
+  public int size() {
+    return size;
+  }
+
+  /** Heap bytes the buffered values take, roughly; what the load's memory budget counts. */
+  public long estimatedBytes() {
+    return switch (type.physical()) {
+      case LONG, DOUBLE -> size * 9L;
+      case DECIMAL, LARGEINT -> size * (long) (OBJECT_BYTES + 1);
+      case BYTES -> byteCount + size * 5L;
+    };
+  }
+
+  private void grow() {
+    int capacity = nulls.length;
+    if (size < capacity) {
+      return;
+    }
+    int newCapacity = capacity + (capacity >> 1) + 16;
+    nulls = Arrays.copyOf(nulls, newCapacity);
+    switch (type.physical()) {
+      case LONG -> longs = Arrays.copyOf(longs, newCapacity);
+      case DOUBLE -> doubles = Arrays.copyOf(doubles, newCapacity);
+      case DECIMAL, LARGEINT -> objects = Arrays.copyOf(objects, newCapacity);
+      case BYTES -> offsets = Arrays.copyOf(offsets, newCapacity + 1);
+    }
+  }
+
+  public void appendNull() {
+    grow();
+    nulls[size] = true;
+    anyNull = true;
+    if (offsets != null) {
+      offsets[size + 1] = byteCount;
+    }
+    size++;
+  }
+
+  public void appendLong(long value) {
+    grow();
+    nulls[size] = false;
+    longs[size++] = value;
+  }
+
+  public void appendDouble(double value) {
+    grow();
+    nulls[size] = false;
+    doubles[size++] = value;
+  }
+
+  /** Appends a DECIMAL or LARGEINT value; {@code null} appends SQL NULL. */
+  public void appendObject(Object value) {
+    if (value == null) {
+      appendNull();
+      return;
+    }
+    grow();
+    nulls[size] = false;
+    objects[size++] = value;
+  }
+
+  public void appendBytes(byte[] source, int offset, int length) {
+    grow();
+    if (byteCount + length > bytes.length) {
+      bytes =
+          Arrays.copyOf(bytes, Math.max(bytes.length + (bytes.length >> 1), byteCount + length));
+    }
+    System.arraycopy(source, offset, bytes, byteCount, length);
+    byteCount += length;
+    nulls[size] = false;
+    offsets[++size] = byteCount;
+  }
+
+  /** Drops every row from {@code newSize} on (a parser's rollback of a half-appended row). */
+  public void truncate(int newSize) {
+    if (newSize > size) {
+      throw new IllegalArgumentException("cannot truncate " + size + " rows to " + newSize);
+    }
+    if (offsets != null) {
+      byteCount = offsets[newSize];
+    }
+    if (objects != null) {
+      Arrays.fill(objects, newSize, size, null);
+    }
+    size = newSize;
+  }
+
+  /** Makes room for {@code needed} rows in all. */
+  private void reserve(int needed) {
+    if (needed <= nulls.length) {
+      return;
+    }
+    int newCapacity = Math.max(needed, nulls.length + (nulls.length >> 1) + 16);
+    nulls = Arrays.copyOf(nulls, newCapacity);
+    switch (type.physical()) {
+      case LONG -> longs = Arrays.copyOf(longs, newCapacity);
+      case DOUBLE -> doubles = Arrays.copyOf(doubles, newCapacity);
+      case DECIMAL, LARGEINT -> objects = Arrays.copyOf(objects, newCapacity);
+      case BYTES -> offsets = Arrays.copyOf(offsets, newCapacity + 1);
+    }
+  }
+
+  /**
+   * Appends rows {@code rows[0 .. count)} of {@code source}, which has this buffer's physical
+   * layout. One type dispatch per call, then a primitive loop.
+   */
+  public void appendRows(ColumnVector source, int[] rows, int count) {
+    reserve(size + count);
+    boolean sourceNulls = source.mayHaveNulls();
+    if (sourceNulls) {
+      for (int i = 0; i < count; i++) {
+        if (source.isNull(rows[i])) {
+          nulls[size + i] = true;
+          anyNull = true;
+        } else {
+          nulls[size + i] = false;
+        }
+      }
+    } else {
+      Arrays.fill(nulls, size, size + count, false);
+    }
+    switch (source) {
+      case LongVector vector -> {
+        for (int i = 0; i < count; i++) {
+          longs[size + i] = vector.getLong(rows[i]);
+        }
+      }
+      case DoubleVector vector -> {
+        for (int i = 0; i < count; i++) {
+          doubles[size + i] = vector.getDouble(rows[i]);
+        }
+      }
+      case DecimalVector vector -> {
+        for (int i = 0; i < count; i++) {
+          objects[size + i] = vector.getDecimal(rows[i]);
+        }
+      }
+      case LargeIntVector vector -> {
+        for (int i = 0; i < count; i++) {
+          objects[size + i] = vector.getLargeInt(rows[i]);
+        }
+      }
+      case BytesVector vector -> {
+        long total = byteCount;
+        for (int i = 0; i < count; i++) {
+          total += vector.byteLength(rows[i]);
+        }
+        if (total > bytes.length) {
+          if (total > Integer.MAX_VALUE - 16) {
+            throw new IllegalStateException("a tablet buffer holds at most 2 GiB of strings");
+          }
+          bytes =
+              Arrays.copyOf(
+                  bytes,
+                  (int)
+                      Math.max(
+                          total,
+                          Math.min(
+                              Integer.MAX_VALUE - 16, bytes.length + (long) (bytes.length >> 1))));
+        }
+        byte[] sourceBytes = vector.rawBytes();
+        for (int i = 0; i < count; i++) {
+          int row = rows[i];
+          int length = vector.byteLength(row);
+          System.arraycopy(sourceBytes, vector.offset(row), bytes, byteCount, length);
+          byteCount += length;
+          offsets[size + i + 1] = byteCount;
+        }
+      }
+    }
+    size += count;
+  }
+
+  public boolean isNull(int row) {
+    return nulls[row];
+  }
+
+  public long getLong(int row) {
+    return longs[row];
+  }
+
+  /**
+   * Compares two rows in the order segments are sorted by: NULL first, then by value (integers,
+   * dates and datetimes numerically, floating point by {@link Double#compare}, strings by unsigned
+   * bytes, which is code point order for UTF-8).
+   */
+  public int compare(int left, int right) {
+    boolean leftNull = nulls[left];
+    boolean rightNull = nulls[right];
+    if (leftNull || rightNull) {
+      return leftNull == rightNull ? 0 : leftNull ? -1 : 1;
+    }
+    return switch (type.physical()) {
+      case LONG -> Long.compare(longs[left], longs[right]);
+      case DOUBLE -> Double.compare(doubles[left], doubles[right]);
+      case DECIMAL -> ((BigDecimal) objects[left]).compareTo((BigDecimal) objects[right]);
+      case LARGEINT -> ((BigInteger) objects[left]).compareTo((BigInteger) objects[right]);
+      case BYTES ->
+          Arrays.compareUnsigned(
+              bytes, offsets[left], offsets[left + 1], bytes, offsets[right], offsets[right + 1]);
+    };
+  }
+
+  /** The rows {@code order[from .. to)} as a new immutable vector, in that order. */
+  public ColumnVector vector(int[] order, int from, int to) {
+    int count = to - from;
+    boolean[] outNulls = anyNull ? new boolean[count] : null;
+    if (outNulls != null) {
+      for (int i = 0; i < count; i++) {
+        outNulls[i] = nulls[order[from + i]];
+      }
+    }
+    return switch (type.physical()) {
+      case LONG -> {
+        long[] values = new long[count];
+        for (int i = 0; i < count; i++) {
+          values[i] = longs[order[from + i]];
+        }
+        yield new LongVector(type, values, outNulls, count);
+      }
+      case DOUBLE -> {
+        double[] values = new double[count];
+        for (int i = 0; i < count; i++) {
+          values[i] = doubles[order[from + i]];
+        }
+        yield new DoubleVector(type, values, outNulls, count);
+      }
+      case DECIMAL -> {
+        BigDecimal[] values = new BigDecimal[count];
+        for (int i = 0; i < count; i++) {
+          values[i] = (BigDecimal) objects[order[from + i]];
+        }
+        yield new DecimalVector(type, values, count);
+      }
+      case LARGEINT -> {
+        BigInteger[] values = new BigInteger[count];
+        for (int i = 0; i < count; i++) {
+          values[i] = (BigInteger) objects[order[from + i]];
+        }
+        yield new LargeIntVector(type, values, count);
+      }
+      case BYTES -> {
+        int total = 0;
+        for (int i = 0; i < count; i++) {
+          int row = order[from + i];
+          total += offsets[row + 1] - offsets[row];
+        }
+        byte[] values = new byte[total];
+        int[] valueOffsets = new int[count + 1];
+        int position = 0;
+        for (int i = 0; i < count; i++) {
+          int row = order[from + i];
+          int length = offsets[row + 1] - offsets[row];
+          System.arraycopy(bytes, offsets[row], values, position, length);
+          position += length;
+          valueOffsets[i + 1] = position;
+        }
+        yield new BytesVector(type, values, valueOffsets, outNulls, count);
+      }
+    };
+  }
+
+  /**
+   * Everything buffered as one immutable vector, handing over the arrays: the buffer is empty and
+   * must not be used afterwards.
+   */
+  public ColumnVector toVector() {
+    boolean[] outNulls = anyNull ? nulls : null;
+    return switch (type.physical()) {
+      case LONG -> new LongVector(type, longs, outNulls, size);
+      case DOUBLE -> new DoubleVector(type, doubles, outNulls, size);
+      case DECIMAL ->
+          new DecimalVector(type, Arrays.copyOf(objects, size, BigDecimal[].class), size);
+      case LARGEINT ->
+          new LargeIntVector(type, Arrays.copyOf(objects, size, BigInteger[].class), size);
+      case BYTES -> new BytesVector(type, bytes, offsets, outNulls, size);
+    };
+  }
+}

@@ -1,0 +1,432 @@
+package dev.basalt.load;
+
+import dev.basalt.common.error.BasaltException;
+import dev.basalt.common.error.ErrorCode;
+import dev.basalt.common.vector.Batch;
+import dev.basalt.meta.catalog.Catalog;
+import dev.basalt.meta.catalog.ColumnMeta;
+import dev.basalt.meta.catalog.CommitResult;
+import dev.basalt.meta.catalog.DistributionKind;
+import dev.basalt.meta.catalog.PartitionMeta;
+import dev.basalt.meta.catalog.SegmentFile;
+import dev.basalt.meta.catalog.TableMeta;
+import dev.basalt.storage.fs.FileSystem;
+import dev.basalt.storage.segment.SegmentColumn;
+import dev.basalt.storage.segment.SegmentMetadata;
+import dev.basalt.storage.segment.SegmentWriter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+
+/**
+ * One streaming load into one table, in bounded memory: {@link #append} batches as they arrive,
+ * then {@link #commit()} (all tablets visible at one new version, atomically) or {@link #abort()}
+ * (the files written so far are deleted). Begin one with {@link TableWriter#begin}.
+ *
+ * <p>Inside: each row is routed to its partition (RANGE/LIST bounds) and bucket ({@link
+ * DistributionHash} of the distribution columns' binary encoding, or round robin for RANDOM) and
+ * appended to that tablet's typed {@link TabletBuffer}. When the buffered bytes of the load pass
+ * half the budget, the largest tablet buffer is written as one segment sorted by the key columns (a
+ * stable sort, so rows with equal keys keep their arrival order) on a background thread, one such
+ * flush at a time, while new rows fill the other half of the budget. A tablet may get several
+ * segments; they are listed in write order in its rowset, and the read-time merge of
+ * UNIQUE/AGGREGATE tables lets later segments win, so later rows of a key win as they must.
+ *
+ * <p>Batches follow {@code table().columns()} in order and type (values already converted and
+ * checked: NOT NULL columns hold no NULL, strings fit). Call order: any number of {@code append},
+ * then exactly one of {@code commit} or {@code abort}; {@link #close()} aborts a load that was not
+ * committed. Not thread safe: one thread drives a load (its background flush touches only the
+ * buffer it was handed); different loads run in parallel.
+ */
+public final class LoadTransaction implements AutoCloseable {
+  /** Receives the rows {@link #append(Batch, RejectedRows)} leaves out, with the reason. */
+  @FunctionalInterface
+  public interface RejectedRows {
+    /**
+     * @param row the row's index in the appended batch
+     * @param reason why it was left out, e.g. no partition holds its value
+     */
+    void reject(int row, String reason);
+  }
+
+  private enum State {
+    OPEN,
+    COMMITTED,
+    ABORTED
+  }
+
+  private final Catalog catalog;
+  private final FileSystem fileSystem;
+  private final TableMeta table;
+  private final String label;
+  private final long bufferBudgetBytes;
+  private final PartitionRouter partitions;
+  private final int[] hashColumns;
+  private final int[] keyColumns;
+  private final List<SegmentColumn> segmentSchema;
+  private final Map<Long, TabletBuffer> buffers = new LinkedHashMap<>();
+  private final Map<Long, List<SegmentFile>> segments = new HashMap<>();
+  private final List<String> written = new ArrayList<>();
+  private State state = State.OPEN;
+  private CompletableFuture<SegmentFile> inFlight;
+  private long inFlightTablet;
+  private long rowCount;
+  private long roundRobin;
+  private int[] partitionOfRow = new int[0];
+  private int[] tabletOfRow = new int[0];
+  private long[] hashes = new long[0];
+  private int[][] rowsOfTablet = new int[0][];
+
+  LoadTransaction(
+      Catalog catalog,
+      FileSystem fileSystem,
+      TableMeta table,
+      String label,
+      long bufferBudgetBytes) {
+    this.catalog = catalog;
+    this.fileSystem = fileSystem;
+    this.table = table;
+    this.label = label;
+    this.bufferBudgetBytes = bufferBudgetBytes;
+    this.partitions = new PartitionRouter(table);
+    if (table.distribution().kind() == DistributionKind.HASH) {
+      List<String> names = table.distribution().columns();
+      hashColumns = new int[names.size()];
+      for (int i = 0; i < hashColumns.length; i++) {
+        hashColumns[i] = TableWriter.indexOf(table, names.get(i));
+      }
+    } else {
+      hashColumns = new int[0];
+    }
+    List<String> keys = table.keyColumns();
+    keyColumns = new int[keys.size()];
+    for (int i = 0; i < keyColumns.length; i++) {
+      keyColumns[i] = TableWriter.indexOf(table, keys.get(i));
+    }
+    List<SegmentColumn> schema = new ArrayList<>();
+    for (ColumnMeta column : table.columns()) {
+      schema.add(new SegmentColumn(column.uniqueId(), column.type(), column.nullable()));
+    }
+    this.segmentSchema = List.copyOf(schema);
+  }
+
+  public TableMeta table() {
+    return table;
+  }
+
+  /** The label the caller asked for, or {@code null} (the catalog generates one at commit). */
+  public String label() {
+    return label;
+  }
+
+  /** Rows appended (and routed) so far. */
+  public long rowCount() {
+    return rowCount;
+  }
+
+  /** Segment files started so far (flushed buffers, the last one possibly still being written). */
+  public int segmentCount() {
+    return written.size();
+  }
+
+  /**
+   * Appends a batch; a row that fits no partition fails the whole call with the error INSERT
+   * reports, and nothing of the batch is kept.
+   */
+  public void append(Batch batch) {
+    append(batch, null);
+  }
+
+  /**
+   * Appends a batch; rows that fit no partition go to {@code rejected} (when not null) and are left
+   * out, or (when null) fail the call before anything of the batch is kept.
+   */
+  public void append(Batch batch, RejectedRows rejected) {
+    checkOpen();
+    if (batch.columnCount() != table.columns().size()) {
+      throw new IllegalArgumentException(
+          "batch has "
+              + batch.columnCount()
+              + " columns, table "
+              + table.name()
+              + " has "
+              + table.columns().size());
+    }
+    int count = batch.rowCount();
+    if (count == 0) {
+      return;
+    }
+    ensureScratch(count);
+    partitions.route(batch, partitionOfRow);
+    if (hashColumns.length > 0) {
+      java.util.Arrays.fill(hashes, 0, count, 0L);
+      for (int column : hashColumns) {
+        DistributionHash.mix(batch.column(column), hashes, count);
+      }
+    }
+    List<PartitionMeta> partitionList = table.partitions();
+    for (int row = 0; row < count; row++) {
+      if (partitionOfRow[row] == PartitionRouter.NO_PARTITION && rejected == null) {
+        throw partitions.noPartition(batch, row);
+      }
+    }
+    // Group rows by tablet: a list of row numbers per touched tablet, in arrival order.
+    Map<Long, Integer> slotOfTablet = new HashMap<>();
+    List<Long> tabletOfSlot = new ArrayList<>();
+    int[] slotSizes = new int[Math.max(16, partitionList.size())];
+    for (int row = 0; row < count; row++) {
+      int partition = partitionOfRow[row];
+      if (partition == PartitionRouter.NO_PARTITION) {
+        rejected.reject(row, partitions.describe(batch, row));
+        tabletOfRow[row] = -1;
+        continue;
+      }
+      List<Long> tablets = partitionList.get(partition).tabletIds();
+      int bucket =
+          hashColumns.length > 0
+              ? DistributionHash.bucketOf(hashes[row], tablets.size())
+              : (int) (roundRobin++ % tablets.size());
+      long tabletId = tablets.get(bucket);
+      Integer slot = slotOfTablet.get(tabletId);
+      if (slot == null) {
+        slot = tabletOfSlot.size();
+        slotOfTablet.put(tabletId, slot);
+        tabletOfSlot.add(tabletId);
+        if (slot >= slotSizes.length) {
+          slotSizes = java.util.Arrays.copyOf(slotSizes, slotSizes.length * 2);
+        }
+      }
+      tabletOfRow[row] = slot;
+      slotSizes[slot]++;
+    }
+    if (rowsOfTablet.length < tabletOfSlot.size()) {
+      rowsOfTablet = new int[tabletOfSlot.size()][];
+    }
+    for (int slot = 0; slot < tabletOfSlot.size(); slot++) {
+      if (rowsOfTablet[slot] == null || rowsOfTablet[slot].length < slotSizes[slot]) {
+        rowsOfTablet[slot] = new int[Math.max(slotSizes[slot], 256)];
+      }
+      slotSizes[slot] = 0;
+    }
+    for (int row = 0; row < count; row++) {
+      int slot = tabletOfRow[row];
+      if (slot >= 0) {
+        rowsOfTablet[slot][slotSizes[slot]++] = row;
+      }
+    }
+    for (int slot = 0; slot < tabletOfSlot.size(); slot++) {
+      long tabletId = tabletOfSlot.get(slot);
+      TabletBuffer buffer =
+          buffers.computeIfAbsent(tabletId, id -> new TabletBuffer(id, table, keyColumns));
+      buffer.append(batch, rowsOfTablet[slot], slotSizes[slot]);
+      rowCount += slotSizes[slot];
+    }
+    flushWhileOverBudget();
+  }
+
+  private void ensureScratch(int count) {
+    if (partitionOfRow.length < count) {
+      partitionOfRow = new int[count];
+      tabletOfRow = new int[count];
+      hashes = new long[count];
+    }
+  }
+
+  /**
+   * Keeps the buffered rows under half the budget: the largest tablet buffers are handed to a
+   * background flush, at most one at a time, so that the other half of the budget holds the buffer
+   * being written while new rows arrive (as a memtable flush overlaps the next memtable).
+   */
+  private void flushWhileOverBudget() {
+    long buffered = 0;
+    for (TabletBuffer buffer : buffers.values()) {
+      buffered += buffer.estimatedBytes();
+    }
+    long threshold = bufferBudgetBytes / 2;
+    while (buffered > threshold && !buffers.isEmpty()) {
+      TabletBuffer largest = null;
+      long largestBytes = -1;
+      for (TabletBuffer buffer : buffers.values()) {
+        long bytes = buffer.estimatedBytes();
+        if (bytes > largestBytes) {
+          largest = buffer;
+          largestBytes = bytes;
+        }
+      }
+      awaitFlush();
+      startFlush(largest);
+      buffered -= largestBytes;
+    }
+  }
+
+  /** Starts writing one tablet's buffer as a segment on a background thread, dropping it here. */
+  private void startFlush(TabletBuffer buffer) {
+    buffers.remove(buffer.tabletId());
+    String path =
+        "data/"
+            + table.databaseId()
+            + "/"
+            + table.id()
+            + "/"
+            + buffer.tabletId()
+            + "/"
+            + catalog.allocateId()
+            + ".bsg";
+    written.add(path);
+    inFlightTablet = buffer.tabletId();
+    inFlight = CompletableFuture.supplyAsync(() -> writeSegment(buffer, path), FLUSH_THREADS);
+  }
+
+  /**
+   * Waits for the background flush, if any, and records its segment (flushes finish in the order
+   * they started, so a tablet's segments stay in write order); rethrows its failure.
+   */
+  private void awaitFlush() {
+    CompletableFuture<SegmentFile> flush = inFlight;
+    if (flush == null) {
+      return;
+    }
+    inFlight = null;
+    SegmentFile segment;
+    try {
+      segment = flush.join();
+    } catch (CompletionException failed) {
+      Throwable cause = failed.getCause();
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      throw failed;
+    }
+    segments.computeIfAbsent(inFlightTablet, id -> new ArrayList<>()).add(segment);
+  }
+
+  /** Sorts a tablet's rows by key and writes them as one durable segment file. */
+  private SegmentFile writeSegment(TabletBuffer buffer, String path) {
+    int[] order = buffer.sortedOrder();
+    SegmentMetadata metadata;
+    try (SegmentWriter writer = new SegmentWriter(fileSystem, path, segmentSchema)) {
+      for (int start = 0; start < order.length; start += Batch.DEFAULT_SIZE) {
+        writer.append(
+            buffer.slice(order, start, Math.min(order.length, start + Batch.DEFAULT_SIZE)));
+      }
+      metadata = writer.finish();
+    }
+    return new SegmentFile(path, metadata.rowCount(), metadata.fileSize());
+  }
+
+  /** One daemon thread per background flush (a flush writes up to half a budget of rows). */
+  private static final Executor FLUSH_THREADS =
+      task -> Thread.ofPlatform().daemon().name("basalt-load-flush").start(task);
+
+  /**
+   * Writes what is still buffered and commits the load: every touched tablet gets one rowset (its
+   * segments in write order), all at one new version per partition, with the label recorded, in one
+   * catalog commit. Durable when it returns.
+   *
+   * @throws BasaltException LABEL_ALREADY_EXISTS when another load took the label meanwhile, or
+   *     ANALYSIS_ERROR when the table was dropped, truncated or repartitioned meanwhile; the load
+   *     is then aborted (its files deleted)
+   */
+  public CommitResult commit() {
+    checkOpen();
+    try {
+      for (TabletBuffer buffer : new ArrayList<>(buffers.values())) {
+        awaitFlush();
+        startFlush(buffer);
+      }
+      awaitFlush();
+    } catch (RuntimeException | Error e) {
+      abortAfter(e);
+      throw e;
+    }
+    Map<Long, List<SegmentFile>> committed = new TreeMap<>(segments);
+    try {
+      CommitResult result = catalog.commitLoad(table.id(), label, committed, rowCount);
+      state = State.COMMITTED;
+      return result;
+    } catch (BasaltException refused) {
+      // Refused before anything was written (label taken, table gone): nothing references the
+      // files.
+      abortAfter(refused);
+      throw refused;
+    } catch (IllegalArgumentException changed) {
+      // The catalog refused tablets it no longer has: a DROP, TRUNCATE or partition change ran
+      // while this load wrote its files. Nothing was committed.
+      BasaltException error =
+          new BasaltException(
+              changed,
+              ErrorCode.ANALYSIS_ERROR,
+              "table "
+                  + table.name()
+                  + " changed while the load ran; nothing was loaded, retry the load");
+      abortAfter(error);
+      throw error;
+    }
+    // Any other failure leaves the files: a commit that threw may still have reached disk, and
+    // then its rowsets reference them. An unreferenced file is only wasted space until the
+    // storage issue's garbage collector.
+  }
+
+  /** Drops the buffers and deletes the files written; nothing of the load becomes visible. */
+  public void abort() {
+    if (state != State.OPEN) {
+      return;
+    }
+    state = State.ABORTED;
+    buffers.clear();
+    CompletableFuture<SegmentFile> flush = inFlight;
+    inFlight = null;
+    if (flush != null) {
+      // Its file is deleted below; wait so that the flush does not publish it afterwards.
+      try {
+        flush.join();
+      } catch (CompletionException | java.util.concurrent.CancellationException ignored) {
+        // The flush failed: nothing of it remains to delete but what is listed in written.
+      }
+    }
+    RuntimeException failure = null;
+    for (String path : written) {
+      try {
+        fileSystem.delete(path);
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private void abortAfter(Throwable cause) {
+    try {
+      abort();
+    } catch (RuntimeException cleanupFailure) {
+      cause.addSuppressed(cleanupFailure);
+    }
+  }
+
+  /** Aborts the load unless it was committed. */
+  @Override
+  public void close() {
+    abort();
+  }
+
+  private void checkOpen() {
+    if (state != State.OPEN) {
+      throw new IllegalStateException("load into " + table.name() + " is already " + state);
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package dev.basalt.load;
+
+import dev.basalt.common.vector.Batch;
+import dev.basalt.common.vector.ColumnVector;
+import dev.basalt.meta.catalog.ColumnMeta;
+import dev.basalt.meta.catalog.TableMeta;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The rows of one load buffered for one tablet, column by column in typed {@link ColumnBuffer}s, in
+ * arrival order. {@link #sortedOrder} gives the stable permutation by the key columns that a
+ * segment is written in. Not thread safe: owned by one {@link LoadTransaction}.
+ */
+final class TabletBuffer {
+  private final long tabletId;
+  private final ColumnBuffer[] columns;
+  private final ColumnBuffer[] keys;
+  private int rowCount;
+
+  TabletBuffer(long tabletId, TableMeta table, int[] keyColumns) {
+    this.tabletId = tabletId;
+    List<ColumnMeta> metas = table.columns();
+    this.columns = new ColumnBuffer[metas.size()];
+    for (int i = 0; i < columns.length; i++) {
+      columns[i] = new ColumnBuffer(metas.get(i).type(), 1024);
+    }
+    this.keys = new ColumnBuffer[keyColumns.length];
+    for (int i = 0; i < keyColumns.length; i++) {
+      keys[i] = columns[keyColumns[i]];
+    }
+  }
+
+  long tabletId() {
+    return tabletId;
+  }
+
+  int rowCount() {
+    return rowCount;
+  }
+
+  long estimatedBytes() {
+    long total = 0;
+    for (ColumnBuffer column : columns) {
+      total += column.estimatedBytes();
+    }
+    return total;
+  }
+
+  /** Appends rows {@code rows[0 .. count)} of {@code batch}. */
+  void append(Batch batch, int[] rows, int count) {
+    for (int column = 0; column < columns.length; column++) {
+      columns[column].appendRows(batch.column(column), rows, count);
+    }
+    rowCount += count;
+  }
+
+  /** The rows in key order, equal keys in arrival order (a stable merge sort of row numbers). */
+  int[] sortedOrder() {
+    int[] order = new int[rowCount];
+    for (int i = 0; i < rowCount; i++) {
+      order[i] = i;
+    }
+    if (keys.length == 0 || rowCount < 2) {
+      return order;
+    }
+    int[] scratch = new int[rowCount];
+    mergeSort(order, scratch, 0, rowCount);
+    return order;
+  }
+
+  private int compareRows(int left, int right) {
+    for (ColumnBuffer key : keys) {
+      int order = key.compare(left, right);
+      if (order != 0) {
+        return order;
+      }
+    }
+    return 0;
+  }
+
+  /** Sorts {@code order[from .. to)} stably; sorted input costs one comparison per run boundary. */
+  private void mergeSort(int[] order, int[] scratch, int from, int to) {
+    if (to - from <= 24) {
+      for (int i = from + 1; i < to; i++) {
+        int row = order[i];
+        int j = i - 1;
+        while (j >= from && compareRows(order[j], row) > 0) {
+          order[j + 1] = order[j];
+          j--;
+        }
+        order[j + 1] = row;
+      }
+      return;
+    }
+    int middle = (from + to) >>> 1;
+    mergeSort(order, scratch, from, middle);
+    mergeSort(order, scratch, middle, to);
+    if (compareRows(order[middle - 1], order[middle]) <= 0) {
+      return;
+    }
+    System.arraycopy(order, from, scratch, from, to - from);
+    int left = from;
+    int right = middle;
+    for (int out = from; out < to; out++) {
+      if (right >= to || (left < middle && compareRows(scratch[left], scratch[right]) <= 0)) {
+        order[out] = scratch[left++];
+      } else {
+        order[out] = scratch[right++];
+      }
+    }
+  }
+
+  /** Rows {@code order[from .. to)} as a batch of the table's columns. */
+  Batch slice(int[] order, int from, int to) {
+    List<ColumnVector> vectors = new ArrayList<>(columns.length);
+    for (ColumnBuffer column : columns) {
+      vectors.add(column.vector(order, from, to));
+    }
+    return new Batch(vectors, to - from);
+  }
+}

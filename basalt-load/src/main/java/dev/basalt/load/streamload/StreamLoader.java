@@ -1,0 +1,762 @@
+package dev.basalt.load.streamload;
+
+import com.github.luben.zstd.ZstdInputStream;
+import dev.basalt.common.error.BasaltException;
+import dev.basalt.common.error.ErrorCode;
+import dev.basalt.common.type.DataType;
+import dev.basalt.common.vector.Batch;
+import dev.basalt.common.vector.BytesVector;
+import dev.basalt.common.vector.ColumnVector;
+import dev.basalt.common.vector.Values;
+import dev.basalt.exec.function.cast.Casts;
+import dev.basalt.load.ColumnBuffer;
+import dev.basalt.load.LoadTransaction;
+import dev.basalt.load.TableWriter;
+import dev.basalt.meta.catalog.Catalog;
+import dev.basalt.meta.catalog.ColumnMeta;
+import dev.basalt.meta.catalog.CommitResult;
+import dev.basalt.meta.catalog.LoadRecord;
+import dev.basalt.meta.catalog.TableMeta;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.zip.GZIPInputStream;
+import net.jpountz.lz4.LZ4FrameInputStream;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one Stream Load: reads the body as it arrives (decompressing it), splits it into rows
+ * ({@link CsvReader} / {@link JsonReader}), maps source fields to table columns (the {@code
+ * columns} header, or the table's column order), converts each field straight into typed column
+ * buffers ({@link FieldConverter}), sets rows aside that do not fit (counted, logged in an {@link
+ * ErrorLog}), and appends batches of rows to one {@link LoadTransaction}. At the end it commits
+ * when the share of rejected rows is within {@code max_filter_ratio}, and aborts otherwise: the
+ * load is all or nothing.
+ *
+ * <p>Never throws for a bad request or bad data: every outcome is a {@link StreamLoadResult}.
+ * Thread safe; each call runs on the caller's thread (which blocks on the body).
+ */
+public final class StreamLoader {
+  private static final Logger LOG = LoggerFactory.getLogger(StreamLoader.class);
+
+  /** The longest CSV line (or JSON string) accepted by default: 64 MiB. */
+  public static final int DEFAULT_MAX_LINE_BYTES = 64 << 20;
+
+  private final Catalog catalog;
+  private final TableWriter writer;
+  private final Path errorLogDirectory;
+  private final Function<ColumnMeta, Object> defaults;
+  private final int maxLineBytes;
+  private final DerivedColumns.Compiler expressions;
+
+  /**
+   * @param errorLogDirectory where rejected-row logs are written (created when needed)
+   * @param defaults a column's DEFAULT as a value (representation of {@code Values}), or null
+   * @param maxLineBytes the longest CSV line or JSON string accepted
+   * @param expressions compiles the expressions of the {@code columns} header; null when loads
+   *     cannot have them
+   */
+  public StreamLoader(
+      Catalog catalog,
+      TableWriter writer,
+      Path errorLogDirectory,
+      Function<ColumnMeta, Object> defaults,
+      int maxLineBytes,
+      DerivedColumns.Compiler expressions) {
+    this.expressions = expressions;
+    this.catalog = catalog;
+    this.writer = writer;
+    this.errorLogDirectory = errorLogDirectory;
+    this.defaults = defaults;
+    this.maxLineBytes = maxLineBytes;
+  }
+
+  public Path errorLogDirectory() {
+    return errorLogDirectory;
+  }
+
+  /** The label's earlier load, if the label was used in the table's database. */
+  public Optional<LoadRecord> existingLabel(TableMeta table, String label) {
+    return label == null ? Optional.empty() : catalog.label(table.databaseId(), label);
+  }
+
+  /** The answer to a request whose label was used before: nothing is loaded. */
+  public static StreamLoadResult labelAlreadyExists(
+      LoadRecord existing, StreamLoadOptions options) {
+    return new StreamLoadResult(
+        StreamLoadResult.LABEL_ALREADY_EXISTS,
+        ErrorCode.LABEL_ALREADY_EXISTS
+            .format(existing.label(), existing.transactionId())
+            .replace("errCode = 2, detailMessage = ", ""),
+        existing.transactionId(),
+        existing.label(),
+        options.comment(),
+        "FINISHED",
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        null);
+  }
+
+  /** A failure before the load began (bad header, unknown table): nothing is loaded. */
+  public static StreamLoadResult failure(String label, String message) {
+    return new StreamLoadResult(
+        StreamLoadResult.FAIL,
+        message,
+        -1,
+        label == null ? "" : label,
+        "",
+        null,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        null);
+  }
+
+  /** Loads {@code body} into {@code table}; see the class comment. */
+  public StreamLoadResult load(TableMeta table, StreamLoadOptions options, InputStream body) {
+    Run run = new Run(table, options);
+    return run.execute(body);
+  }
+
+  /** The state of one load. */
+  private final class Run {
+    private final TableMeta table;
+    private final StreamLoadOptions options;
+    private final long startNanos = System.nanoTime();
+    private final long deadlineNanos;
+    private final List<ColumnMeta> columns;
+    private final FieldConverter[] converters;
+    private final int[] sourceOfColumn;
+    private final List<String> sourceNames;
+    private final Object[] defaultValues;
+    private final byte[][] defaultBytes;
+    private final int[] derivedOfColumn;
+    private DerivedColumns derived;
+    private ColumnBuffer[] sourceBuffers;
+    private long[] batchLines;
+    private ColumnBuffer[] buffers;
+    private int batchRows;
+    private long totalRows;
+    private long filteredRows;
+    private long readNanos;
+    private long writeNanos;
+    private long beginNanos;
+    private long commitNanos;
+    private long transactionId;
+    private ErrorLog errors;
+    private CountingInputStream counted;
+
+    Run(TableMeta table, StreamLoadOptions options) {
+      this.table = table;
+      this.options = options;
+      this.deadlineNanos = startNanos + TimeUnit.SECONDS.toNanos(options.timeoutSeconds());
+      this.columns = table.columns();
+      this.converters = new FieldConverter[columns.size()];
+      for (int i = 0; i < converters.length; i++) {
+        converters[i] = new FieldConverter(columns.get(i), options.strictMode());
+      }
+      this.sourceNames = new ArrayList<>();
+      if (options.columns() != null) {
+        sourceNames.addAll(options.columns());
+      } else {
+        columns.forEach(column -> sourceNames.add(column.name()));
+      }
+      this.sourceOfColumn = new int[columns.size()];
+      this.derivedOfColumn = new int[columns.size()];
+      this.defaultValues = new Object[columns.size()];
+      this.defaultBytes = new byte[columns.size()][];
+    }
+
+    StreamLoadResult execute(InputStream body) {
+      long beginStart = System.nanoTime();
+      String label = options.label();
+      LoadTransaction load;
+      try {
+        transactionId = catalog.allocateId();
+        mapColumns();
+        load = writer.begin(table, label);
+      } catch (BasaltException e) {
+        if (e.code() == ErrorCode.LABEL_ALREADY_EXISTS) {
+          Optional<LoadRecord> existing = existingLabel(table, label);
+          if (existing.isPresent()) {
+            return labelAlreadyExists(existing.get(), options);
+          }
+        }
+        return finish(StreamLoadResult.FAIL, e.getMessage(), label, 0, null);
+      }
+      beginNanos = System.nanoTime() - beginStart;
+      errors =
+          new ErrorLog(
+              errorLogDirectory,
+              "error_log_" + transactionId + "_" + UUID.randomUUID().toString().substring(0, 8));
+      try (load;
+          ErrorLog log = errors) {
+        readAll(body, load);
+        if (counted.count() == 0) {
+          throw new BasaltException(ErrorCode.LOAD_EMPTY_BODY);
+        }
+        if (filteredRows > options.maxFilterRatio() * totalRows) {
+          return failAfterAbort(
+              load,
+              ErrorCode.LOAD_TOO_MANY_FILTERED_ROWS.format(
+                  filteredRows,
+                  totalRows,
+                  formatRatio(options.maxFilterRatio()),
+                  errors.firstReason()),
+              label);
+        }
+        long commitStart = System.nanoTime();
+        CommitResult commit = load.commit();
+        commitNanos = System.nanoTime() - commitStart;
+        transactionId = commit.transactionId();
+        return finish(StreamLoadResult.SUCCESS, "OK", commit.label(), load.rowCount(), load);
+      } catch (BasaltException e) {
+        if (e.code() == ErrorCode.LABEL_ALREADY_EXISTS) {
+          // A concurrent load with this label committed first; this one was aborted.
+          Optional<LoadRecord> existing = existingLabel(table, label);
+          if (existing.isPresent()) {
+            return labelAlreadyExists(existing.get(), options);
+          }
+        }
+        return finish(StreamLoadResult.FAIL, e.getMessage(), label, 0, null);
+      } catch (IOException e) {
+        String message =
+            counted != null
+                    && !counted.failed()
+                    && options.compression() != StreamLoadOptions.Compression.NONE
+                ? "the body is not valid "
+                    + options.compression().name().toLowerCase(java.util.Locale.ROOT)
+                    + " data: "
+                    + describe(e)
+                : ErrorCode.LOAD_BODY_FAILED.format(
+                    counted == null ? 0 : counted.count(), describe(e));
+        return finish(StreamLoadResult.FAIL, message, label, 0, null);
+      } catch (RuntimeException e) {
+        LOG.error("stream load into {} failed", table.name(), e);
+        return finish(
+            StreamLoadResult.FAIL,
+            ErrorCode.INTERNAL_ERROR.format("load " + transactionId, describe(e)),
+            label,
+            0,
+            null);
+      }
+    }
+
+    private StreamLoadResult failAfterAbort(LoadTransaction load, String message, String label) {
+      load.abort();
+      return finish(StreamLoadResult.FAIL, message, label, 0, null);
+    }
+
+    private StreamLoadResult finish(
+        String status, String message, String label, long loadedRows, LoadTransaction load) {
+      long totalNanos = System.nanoTime() - startNanos;
+      String errorFile = errors == null ? null : errors.fileName();
+      return new StreamLoadResult(
+          status,
+          message,
+          transactionId,
+          label == null ? "" : label,
+          options.comment(),
+          null,
+          totalRows,
+          loadedRows,
+          filteredRows,
+          0,
+          counted == null ? 0 : counted.count(),
+          TimeUnit.NANOSECONDS.toMillis(totalNanos),
+          TimeUnit.NANOSECONDS.toMillis(beginNanos),
+          0,
+          TimeUnit.NANOSECONDS.toMillis(readNanos),
+          TimeUnit.NANOSECONDS.toMillis(writeNanos),
+          TimeUnit.NANOSECONDS.toMillis(commitNanos),
+          errorFile);
+    }
+
+    /** Source field of each table column; defaults for the rest (or the load fails). */
+    private void mapColumns() {
+      List<String> targets = new ArrayList<>(options.derivedColumns().keySet());
+      for (String target : targets) {
+        if (table.column(target).isEmpty()) {
+          throw new BasaltException(
+              ErrorCode.LOAD_BAD_HEADER,
+              "columns",
+              "'" + target + "' is not a column of table " + table.name());
+        }
+      }
+      if (!targets.isEmpty()) {
+        if (expressions == null) {
+          throw new BasaltException(
+              ErrorCode.LOAD_UNSUPPORTED_HEADER, "columns", "expressions are not available here");
+        }
+        String database =
+            catalog
+                .databaseById(table.databaseId())
+                .map(meta -> meta.name())
+                .orElseThrow(() -> new BasaltException(ErrorCode.UNKNOWN_TABLE, table.name()));
+        derived =
+            expressions.compile(
+                database,
+                sourceNames,
+                List.copyOf(options.derivedColumns().values()),
+                options.timezone());
+      }
+      for (int c = 0; c < columns.size(); c++) {
+        ColumnMeta column = columns.get(c);
+        sourceOfColumn[c] = -1;
+        derivedOfColumn[c] = -1;
+        for (int d = 0; d < targets.size(); d++) {
+          if (targets.get(d).equalsIgnoreCase(column.name())) {
+            derivedOfColumn[c] = d;
+          }
+        }
+        for (int s = 0; s < sourceNames.size() && derivedOfColumn[c] < 0; s++) {
+          if (sourceNames.get(s).equalsIgnoreCase(column.name())) {
+            sourceOfColumn[c] = s;
+            break;
+          }
+        }
+        Object value = defaults.apply(column);
+        defaultValues[c] = value;
+        if (value instanceof String text) {
+          defaultBytes[c] = text.getBytes(StandardCharsets.UTF_8);
+        }
+        if (sourceOfColumn[c] < 0
+            && derivedOfColumn[c] < 0
+            && value == null
+            && !column.nullable()) {
+          throw new BasaltException(ErrorCode.LOAD_NO_DEFAULT, column.name());
+        }
+      }
+    }
+
+    private void readAll(InputStream body, LoadTransaction load) throws IOException {
+      try (BatchWriter batches = new BatchWriter(load)) {
+        readAll(body, batches);
+        batches.finish();
+      }
+    }
+
+    private void readAll(InputStream body, BatchWriter load) throws IOException {
+      counted = new CountingInputStream(body);
+      InputStream input = decompress(counted);
+      RecordReader reader;
+      if (options.format() == StreamLoadOptions.Format.JSON) {
+        reader = new JsonReader(input, options, sourceNames, maxLineBytes);
+      } else {
+        CsvReader csv = new CsvReader(input, options, maxLineBytes);
+        int skip =
+            switch (options.format()) {
+              case CSV_WITH_NAMES -> 1;
+              case CSV_WITH_NAMES_AND_TYPES -> 2;
+              default -> options.skipLines();
+            };
+        csv.skipLines(skip);
+        reader = csv;
+      }
+      boolean csvFormat = options.format() != StreamLoadOptions.Format.JSON;
+      newBuffers();
+      SourceRecord record = new SourceRecord();
+      long readStart = System.nanoTime();
+      while (reader.next(record)) {
+        totalRows++;
+        if (csvFormat && record.fieldCount != sourceNames.size()) {
+          reject(
+              record,
+              "actual column number in csv file is "
+                  + (record.fieldCount < sourceNames.size() ? "less" : "more")
+                  + " than schema column number. actual number: "
+                  + record.fieldCount
+                  + ", schema column number: "
+                  + sourceNames.size());
+          continue;
+        }
+        if (derived != null) {
+          // Expressions need whole batches of source fields: convert after evaluating them.
+          appendSource(record);
+          if (batchRows == Batch.DEFAULT_SIZE) {
+            appendDerivedBatch(load);
+          }
+          continue;
+        }
+        String reason = convert(record);
+        if (reason != null) {
+          for (ColumnBuffer buffer : buffers) {
+            buffer.truncate(batchRows);
+          }
+          reject(record, reason);
+          continue;
+        }
+        batchRows++;
+        if (batchRows == Batch.DEFAULT_SIZE) {
+          appendBatch(load);
+        }
+      }
+      if (derived != null) {
+        appendDerivedBatch(load);
+      } else {
+        appendBatch(load);
+      }
+      readNanos += System.nanoTime() - readStart;
+    }
+
+    /** Converts one record into the batch buffers; the reason when the row does not fit. */
+    private String convert(SourceRecord record) {
+      for (int c = 0; c < converters.length; c++) {
+        int source = sourceOfColumn[c];
+        String reason;
+        if (source < 0 || record.kinds[source] == SourceRecord.ABSENT) {
+          reason = appendDefault(c);
+        } else if (record.kinds[source] == SourceRecord.NULL) {
+          reason = converters[c].appendNull(buffers[c]);
+        } else {
+          reason =
+              converters[c].append(
+                  record.data[source], record.starts[source], record.ends[source], buffers[c]);
+        }
+        if (reason != null) {
+          return reason;
+        }
+      }
+      return null;
+    }
+
+    private String appendDefault(int column) {
+      Object value = defaultValues[column];
+      ColumnBuffer buffer = buffers[column];
+      if (value == null) {
+        return converters[column].appendNull(buffer);
+      }
+      DataType type = columns.get(column).type();
+      switch (type.physical()) {
+        case LONG -> buffer.appendLong(Values.toLong(type, value));
+        case DOUBLE -> buffer.appendDouble(((Number) value).doubleValue());
+        case DECIMAL, LARGEINT -> buffer.appendObject(value);
+        case BYTES -> buffer.appendBytes(defaultBytes[column], 0, defaultBytes[column].length);
+      }
+      return null;
+    }
+
+    private void reject(SourceRecord record, String reason) {
+      filteredRows++;
+      errors.add(record.line, reason, record);
+    }
+
+    private void appendSource(SourceRecord record) {
+      for (int s = 0; s < sourceBuffers.length; s++) {
+        if (s >= record.fieldCount || record.kinds[s] != SourceRecord.VALUE) {
+          sourceBuffers[s].appendNull();
+        } else {
+          sourceBuffers[s].appendBytes(
+              record.data[s], record.starts[s], record.ends[s] - record.starts[s]);
+        }
+      }
+      batchLines[batchRows++] = record.line;
+    }
+
+    /**
+     * Evaluates the expressions over the buffered source fields, converts every row into the
+     * table's column buffers (rejecting rows that do not fit) and submits the batch.
+     */
+    private void appendDerivedBatch(BatchWriter load) {
+      int rows = batchRows;
+      if (rows == 0) {
+        appendBatch(load);
+        return;
+      }
+      List<ColumnVector> fields = new ArrayList<>(sourceBuffers.length);
+      for (ColumnBuffer buffer : sourceBuffers) {
+        fields.add(buffer.toVector());
+      }
+      List<ColumnVector> values = derived.evaluate(new Batch(fields, rows));
+      int good = 0;
+      for (int row = 0; row < rows; row++) {
+        String reason = null;
+        for (int c = 0; c < converters.length && reason == null; c++) {
+          if (derivedOfColumn[c] >= 0) {
+            reason = appendValue(c, values.get(derivedOfColumn[c]), row);
+          } else if (sourceOfColumn[c] >= 0) {
+            reason = appendValue(c, fields.get(sourceOfColumn[c]), row);
+          } else {
+            reason = appendDefault(c);
+          }
+        }
+        if (reason == null) {
+          good++;
+          continue;
+        }
+        for (ColumnBuffer buffer : buffers) {
+          buffer.truncate(good);
+        }
+        SourceRecord text = new SourceRecord();
+        for (ColumnVector field : fields) {
+          BytesVector strings = (BytesVector) field;
+          if (strings.isNull(row)) {
+            text.addNull();
+          } else {
+            text.add(
+                strings.rawBytes(),
+                strings.offset(row),
+                strings.offset(row) + strings.byteLength(row));
+          }
+        }
+        filteredRows++;
+        errors.add(batchLines[row], reason, text);
+      }
+      batchRows = good;
+      if (good == 0) {
+        newBuffers();
+      } else {
+        appendBatch(load);
+      }
+    }
+
+    /** Converts row {@code row} of an evaluated or source vector into column {@code column}. */
+    private String appendValue(int column, ColumnVector vector, int row) {
+      if (vector.isNull(row)) {
+        return converters[column].appendNull(buffers[column]);
+      }
+      if (vector instanceof BytesVector strings) {
+        int start = strings.offset(row);
+        return converters[column].append(
+            strings.rawBytes(), start, start + strings.byteLength(row), buffers[column]);
+      }
+      // Through its text, with the same rules as a field of the body.
+      byte[] text =
+          Casts.toText(vector.getObject(row), vector.type()).getBytes(StandardCharsets.UTF_8);
+      return converters[column].append(text, 0, text.length, buffers[column]);
+    }
+
+    private void newBuffers() {
+      if (derived != null) {
+        sourceBuffers = new ColumnBuffer[sourceNames.size()];
+        for (int s = 0; s < sourceBuffers.length; s++) {
+          sourceBuffers[s] = new ColumnBuffer(DataType.STRING, Batch.DEFAULT_SIZE);
+        }
+        if (batchLines == null) {
+          batchLines = new long[Batch.DEFAULT_SIZE];
+        }
+      }
+      buffers = new ColumnBuffer[columns.size()];
+      for (int c = 0; c < buffers.length; c++) {
+        buffers[c] = new ColumnBuffer(columns.get(c).type(), Batch.DEFAULT_SIZE);
+      }
+      batchRows = 0;
+    }
+
+    private void appendBatch(BatchWriter load) {
+      if (System.nanoTime() - deadlineNanos > 0) {
+        throw new BasaltException(ErrorCode.LOAD_TIMEOUT, options.timeoutSeconds());
+      }
+      if (batchRows == 0) {
+        return;
+      }
+      List<ColumnVector> vectors = new ArrayList<>(buffers.length);
+      for (ColumnBuffer buffer : buffers) {
+        vectors.add(buffer.toVector());
+      }
+      load.submit(new Batch(vectors, batchRows));
+      newBuffers();
+    }
+
+    /**
+     * Hands batches to a second thread that routes, buffers and flushes them into the load
+     * transaction, so that parsing and writing overlap (a load uses two cores). A bounded queue
+     * keeps memory bounded; the transaction is only touched by that thread until {@link #close} has
+     * joined it.
+     */
+    private final class BatchWriter implements AutoCloseable {
+      private static final Batch END = new Batch(List.of(), 0);
+
+      private final LoadTransaction load;
+      private final ArrayBlockingQueue<Batch> queue = new ArrayBlockingQueue<>(4);
+      private final Thread thread;
+      private volatile Throwable failure;
+      private long rejectedRows;
+      private long nanos;
+
+      BatchWriter(LoadTransaction load) {
+        this.load = load;
+        this.thread =
+            Thread.ofPlatform()
+                .daemon()
+                .name("basalt-load-writer-" + transactionId)
+                .start(this::run);
+      }
+
+      private void run() {
+        try {
+          while (true) {
+            Batch batch = queue.take();
+            if (batch == END) {
+              return;
+            }
+            long start = System.nanoTime();
+            load.append(
+                batch,
+                (row, reason) -> {
+                  rejectedRows++;
+                  errors.add(-1, reason, null);
+                });
+            nanos += System.nanoTime() - start;
+          }
+        } catch (InterruptedException stopped) {
+          Thread.currentThread().interrupt();
+        } catch (Throwable e) {
+          failure = e;
+        }
+      }
+
+      void submit(Batch batch) {
+        try {
+          while (!queue.offer(batch, 50, TimeUnit.MILLISECONDS)) {
+            rethrowFailure();
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new BasaltException(e, ErrorCode.QUERY_INTERRUPTED);
+        }
+        rethrowFailure();
+      }
+
+      /** Waits until every batch is in the transaction; rethrows the writer's failure. */
+      void finish() {
+        submit(END);
+        join();
+        rethrowFailure();
+        filteredRows += rejectedRows;
+        writeNanos += nanos;
+      }
+
+      private void rethrowFailure() {
+        Throwable error = failure;
+        if (error instanceof RuntimeException runtime) {
+          throw runtime;
+        }
+        if (error instanceof Error fatal) {
+          throw fatal;
+        }
+      }
+
+      private void join() {
+        boolean interrupted = false;
+        while (true) {
+          try {
+            thread.join();
+            break;
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
+        }
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+
+      /**
+       * Stops the writer thread (when the load failed: queued batches are dropped, the one being
+       * written finishes) and waits for it, so that the caller may abort the transaction.
+       */
+      @Override
+      public void close() {
+        if (thread.isAlive()) {
+          queue.clear();
+          queue.offer(END);
+          join();
+        }
+      }
+    }
+
+    private InputStream decompress(InputStream raw) throws IOException {
+      return switch (options.compression()) {
+        case NONE -> raw;
+        case GZ -> new GZIPInputStream(raw, 1 << 16);
+        case LZ4 -> new LZ4FrameInputStream(raw);
+        case ZSTD -> new ZstdInputStream(raw);
+        case BZ2 -> new BZip2CompressorInputStream(raw, true);
+      };
+    }
+  }
+
+  private static String formatRatio(double ratio) {
+    return ratio == Math.rint(ratio) ? Long.toString((long) ratio) : Double.toString(ratio);
+  }
+
+  private static String describe(Throwable e) {
+    String message = e.getMessage();
+    return message == null ? e.getClass().getSimpleName() : message.replace('\n', ' ');
+  }
+
+  /** Counts the body's bytes (LoadBytes) and remembers whether reading the body itself failed. */
+  private static final class CountingInputStream extends FilterInputStream {
+    private long count;
+    private boolean failed;
+
+    CountingInputStream(InputStream input) {
+      super(input);
+    }
+
+    long count() {
+      return count;
+    }
+
+    boolean failed() {
+      return failed;
+    }
+
+    @Override
+    public int read() throws IOException {
+      try {
+        int value = super.read();
+        if (value >= 0) {
+          count++;
+        }
+        return value;
+      } catch (IOException e) {
+        failed = true;
+        throw e;
+      }
+    }
+
+    @Override
+    public int read(byte[] bytes, int offset, int length) throws IOException {
+      try {
+        int read = super.read(bytes, offset, length);
+        if (read > 0) {
+          count += read;
+        }
+        return read;
+      } catch (IOException e) {
+        failed = true;
+        throw e;
+      }
+    }
+  }
+}

@@ -1,0 +1,271 @@
+package dev.basalt.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.basalt.common.error.BasaltException;
+import dev.basalt.common.error.ErrorCode;
+import dev.basalt.load.streamload.StreamLoadOptions;
+import dev.basalt.load.streamload.StreamLoadResult;
+import dev.basalt.load.streamload.StreamLoader;
+import dev.basalt.meta.catalog.Catalog;
+import dev.basalt.meta.catalog.LoadRecord;
+import dev.basalt.meta.catalog.Passwords;
+import dev.basalt.meta.catalog.TableMeta;
+import dev.basalt.server.engine.AccessControl;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Doris's Stream Load over HTTP: {@code PUT /api/{db}/{table}/_stream_load} (answered directly, no
+ * redirect) and {@code GET /api/_load_error_log?file=<name>} for the rejected rows a load reports
+ * in {@code ErrorURL}.
+ *
+ * <p>A load request is checked in this order, each failure answered without reading the body: HTTP
+ * Basic credentials against the catalog's users (401 when wrong), the database and table, the
+ * headers, the label (a used label answers {@code Label Already Exists}). Then the body is read as
+ * it arrives (Jetty sends {@code 100 Continue} on the first read) by a {@link StreamLoader} on the
+ * request's thread, which blocks. The answer is HTTP 200 with Doris's JSON (see
+ * docs/stream-load.md). Thread safe: each request runs on its own thread.
+ */
+public final class StreamLoadEndpoint {
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final Pattern LOAD_PATH = Pattern.compile("/api/([^/]+)/([^/]+)/_stream_load");
+  private static final Pattern ERROR_LOG_NAME = Pattern.compile("error_log_[0-9]+_[0-9a-f]{8}");
+
+  private final Catalog catalog;
+  private final AccessControl access;
+  private final StreamLoader loader;
+
+  /**
+   * @param access checks that the authenticated user holds LOAD_PRIV on the target table
+   */
+  public StreamLoadEndpoint(Catalog catalog, StreamLoader loader, AccessControl access) {
+    this.catalog = catalog;
+    this.access = access;
+    this.loader = loader;
+  }
+
+  /** Whether this endpoint serves {@code path}. */
+  static boolean serves(String path) {
+    return LOAD_PATH.matcher(path).matches() || path.equals("/api/_load_error_log");
+  }
+
+  /** Serves a request on a path for which {@link #serves} is true; completes the callback. */
+  void handle(Request request, Response response, Callback callback) {
+    String path = Request.getPathInContext(request);
+    if (path.equals("/api/_load_error_log")) {
+      errorLog(request, response, callback);
+      return;
+    }
+    if (!"PUT".equals(request.getMethod())) {
+      response.getHeaders().put(HttpHeader.ALLOW, "PUT");
+      reply(
+          response,
+          callback,
+          HttpStatus.METHOD_NOT_ALLOWED_405,
+          answer(
+              StreamLoader.failure(
+                  null, "Method " + request.getMethod() + " is not allowed; use PUT")));
+      return;
+    }
+    var matcher = LOAD_PATH.matcher(path);
+    matcher.matches();
+    String database = decode(matcher.group(1));
+    String tableName = decode(matcher.group(2));
+    Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    for (HttpField field : request.getHeaders()) {
+      headers.putIfAbsent(field.getName(), field.getValue());
+    }
+    String clientHost = Request.getRemoteAddr(request);
+    String user = basicUser(headers.get("Authorization"));
+    String denied = authenticate(headers.get("Authorization"), clientHost);
+    if (denied != null) {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("Status", StreamLoadResult.FAIL);
+      body.put("Message", denied);
+      body.put("msg", "Unauthorized");
+      body.put("code", 401);
+      body.put("data", denied);
+      body.put("count", 0);
+      response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"Basalt\"");
+      reply(response, callback, HttpStatus.UNAUTHORIZED_401, body);
+      return;
+    }
+    String label = headers.get("label");
+    StreamLoadResult result;
+    try {
+      if (catalog.database(database).isEmpty()) {
+        throw new BasaltException(ErrorCode.UNKNOWN_DATABASE, database);
+      }
+      TableMeta table =
+          catalog
+              .table(database, tableName)
+              .orElseThrow(
+                  () -> new BasaltException(ErrorCode.UNKNOWN_TABLE, database + "." + tableName));
+      access.checkLoad(user, clientHost, database, tableName);
+      StreamLoadOptions options = StreamLoadOptions.parse(headers);
+      Optional<LoadRecord> existing = loader.existingLabel(table, options.label());
+      if (existing.isPresent()) {
+        result = StreamLoader.labelAlreadyExists(existing.get(), options);
+      } else {
+        try (InputStream body = Content.Source.asInputStream(request)) {
+          result = loader.load(table, options, body);
+        }
+      }
+    } catch (BasaltException e) {
+      result = StreamLoader.failure(label, e.getMessage());
+    } catch (IOException e) {
+      result = StreamLoader.failure(label, "Closing the request body failed: " + e.getMessage());
+    }
+    Map<String, Object> body = answer(result);
+    if (result.errorLogFile() != null) {
+      body.put(
+          "ErrorURL",
+          "http://"
+              + Request.getServerName(request)
+              + ":"
+              + Request.getServerPort(request)
+              + "/api/_load_error_log?file="
+              + result.errorLogFile());
+    }
+    reply(response, callback, HttpStatus.OK_200, body);
+  }
+
+  /** The response JSON in Doris's field order ({@code ErrorURL} is added by the caller). */
+  static Map<String, Object> answer(StreamLoadResult result) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("TxnId", result.transactionId());
+    body.put("Label", result.label());
+    body.put("Comment", result.comment());
+    body.put("TwoPhaseCommit", "false");
+    body.put("Status", result.status());
+    if (result.existingJobStatus() != null) {
+      body.put("ExistingJobStatus", result.existingJobStatus());
+    }
+    body.put("Message", result.message());
+    body.put("NumberTotalRows", result.totalRows());
+    body.put("NumberLoadedRows", result.loadedRows());
+    body.put("NumberFilteredRows", result.filteredRows());
+    body.put("NumberUnselectedRows", result.unselectedRows());
+    body.put("LoadBytes", result.loadBytes());
+    body.put("LoadTimeMs", result.loadTimeMs());
+    body.put("BeginTxnTimeMs", result.beginTransactionTimeMs());
+    body.put("StreamLoadPutTimeMs", result.streamLoadPutTimeMs());
+    body.put("ReadDataTimeMs", result.readDataTimeMs());
+    body.put("WriteDataTimeMs", result.writeDataTimeMs());
+    body.put("CommitAndPublishTimeMs", result.commitAndPublishTimeMs());
+    return body;
+  }
+
+  /** The user name of HTTP Basic credentials, or {@code null} when there are none readable. */
+  private static String basicUser(String authorization) {
+    if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+      return null;
+    }
+    try {
+      String decoded =
+          new String(
+              Base64.getDecoder().decode(authorization.substring(6).strip()),
+              StandardCharsets.UTF_8);
+      int colon = decoded.indexOf(':');
+      return colon < 0 ? decoded : decoded.substring(0, colon);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Checks HTTP Basic credentials against the catalog's users ({@code mysql_native_password}
+   * hashes); returns null when they are good, else the message for the 401 answer.
+   */
+  private String authenticate(String authorization, String clientHost) {
+    if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+      return "no valid Basic authorization";
+    }
+    String decoded;
+    try {
+      decoded =
+          new String(
+              Base64.getDecoder().decode(authorization.substring(6).strip()),
+              StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return "no valid Basic authorization";
+    }
+    int colon = decoded.indexOf(':');
+    String user = basicUser(authorization);
+    String password = colon < 0 ? "" : decoded.substring(colon + 1);
+    Optional<byte[]> stored = catalog.passwordHash(user);
+    boolean good =
+        stored.isPresent() && MessageDigest.isEqual(stored.get(), Passwords.doubleSha1(password));
+    return good
+        ? null
+        : ErrorCode.ACCESS_DENIED.format(user, clientHost, password.isEmpty() ? "NO" : "YES");
+  }
+
+  private void errorLog(Request request, Response response, Callback callback) {
+    String name = Request.extractQueryParameters(request).getValue("file");
+    if (name == null || !ERROR_LOG_NAME.matcher(name).matches()) {
+      replyText(response, callback, HttpStatus.BAD_REQUEST_400, "No such error log: " + name);
+      return;
+    }
+    Path file = loader.errorLogDirectory().resolve(name);
+    try {
+      byte[] bytes = Files.readAllBytes(file);
+      response.setStatus(HttpStatus.OK_200);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+      response.write(true, ByteBuffer.wrap(bytes), callback);
+    } catch (NoSuchFileException e) {
+      replyText(response, callback, HttpStatus.NOT_FOUND_404, "No such error log: " + name);
+    } catch (IOException e) {
+      replyText(
+          response,
+          callback,
+          HttpStatus.INTERNAL_SERVER_ERROR_500,
+          "Cannot read error log " + name + ": " + e.getMessage());
+    }
+  }
+
+  private static String decode(String segment) {
+    return java.net.URLDecoder.decode(segment, StandardCharsets.UTF_8);
+  }
+
+  private static void reply(
+      Response response, Callback callback, int status, Map<String, Object> body) {
+    String text;
+    try {
+      text = JSON.writeValueAsString(body) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a map of strings and numbers always serializes", e);
+    }
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
+    response.write(true, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), callback);
+  }
+
+  private static void replyText(Response response, Callback callback, int status, String text) {
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+    response.write(true, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), callback);
+  }
+}
