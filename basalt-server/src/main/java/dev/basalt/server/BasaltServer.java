@@ -1,15 +1,18 @@
 package dev.basalt.server;
 
 import dev.basalt.common.error.BasaltException;
+import dev.basalt.common.error.ErrorCode;
 import dev.basalt.load.TableWriter;
 import dev.basalt.load.streamload.StreamLoader;
 import dev.basalt.meta.catalog.Catalog;
+import dev.basalt.meta.catalog.Passwords;
 import dev.basalt.meta.store.JdbcMetaStore;
 import dev.basalt.server.engine.SqlEngine;
 import dev.basalt.server.http.HttpFrontDoor;
 import dev.basalt.server.http.StreamLoadEndpoint;
 import dev.basalt.server.mysql.MysqlServer;
 import dev.basalt.server.session.SessionRegistry;
+import dev.basalt.server.tls.ServerCertificate;
 import dev.basalt.storage.fs.LocalFileSystem;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -18,6 +21,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,29 +59,9 @@ public final class BasaltServer implements AutoCloseable {
 
   public static BasaltServer start(ServerConfig config) {
     Path directory = config.dataDirectory().toAbsolutePath();
-    FileChannel lockChannel;
-    FileLock lock;
-    try {
-      Files.createDirectories(directory.resolve("meta"));
-      lockChannel =
-          FileChannel.open(
-              directory.resolve("basalt.lock"),
-              StandardOpenOption.CREATE,
-              StandardOpenOption.WRITE);
-    } catch (IOException | RuntimeException e) {
-      throw new ServerStartException(
-          "cannot use data directory " + directory + ": " + describe(e), e);
-    }
-    try {
-      lock = lockChannel.tryLock();
-    } catch (IOException | OverlappingFileLockException e) {
-      lock = null;
-    }
-    if (lock == null) {
-      closeQuietly(lockChannel);
-      throw new ServerStartException(
-          "data directory " + directory + " is in use by another Basalt server");
-    }
+    DirectoryLock directoryLock = lockDataDirectory(directory);
+    FileChannel lockChannel = directoryLock.channel();
+    FileLock lock = directoryLock.lock();
     JdbcMetaStore metaStore = null;
     MysqlServer mysql = null;
     HttpFrontDoor http = null;
@@ -89,6 +73,8 @@ public final class BasaltServer implements AutoCloseable {
       }
       metaStore = JdbcMetaStore.openSqlite(directory.resolve("meta").resolve("catalog.db"));
       Catalog catalog = Catalog.open(metaStore);
+      secureRoot(catalog, config);
+      ServerCertificate certificate = certificate(directory, config.security());
       SessionRegistry sessions = new SessionRegistry();
       TableWriter writer = new TableWriter(catalog, fileSystem, config.loadBufferBytes());
       SqlEngine engine = new SqlEngine(catalog, fileSystem, sessions, writer);
@@ -100,6 +86,10 @@ public final class BasaltServer implements AutoCloseable {
               user -> catalog.passwordHash(user).orElse(null),
               sessions,
               Version.MYSQL_SERVER_VERSION);
+      if (certificate != null) {
+        mysql.enableTls(
+            certificate.nettyServerContext(), config.security().requireSecureTransport());
+      }
       mysql.start();
       StreamLoader loader =
           new StreamLoader(
@@ -114,15 +104,129 @@ public final class BasaltServer implements AutoCloseable {
               config.bindHost(),
               config.httpPort(),
               new StreamLoadEndpoint(catalog, loader, engine.access()));
+      if (certificate != null) {
+        char[] password = UUID.randomUUID().toString().toCharArray();
+        http.enableTls(certificate.keyStore(password), password);
+      }
       http.start();
       return new BasaltServer(lockChannel, lock, metaStore, mysql, http);
     } catch (BasaltException | IllegalStateException | IllegalArgumentException e) {
       closeAll(mysql, http, metaStore, lock, lockChannel);
       throw new ServerStartException(describe(e), e);
+    } catch (ServerStartException e) {
+      closeAll(mysql, http, metaStore, lock, lockChannel);
+      throw e;
     } catch (RuntimeException e) {
       closeAll(mysql, http, metaStore, lock, lockChannel);
       throw new ServerStartException("cannot start: " + describe(e), e);
+    } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+      closeAll(mysql, http, metaStore, lock, lockChannel);
+      throw new ServerStartException("cannot set up TLS: " + describe(e), e);
     }
+  }
+
+  /**
+   * Sets {@code root}'s password if the configuration gives one; then refuses to listen beyond
+   * loopback while root has none, unless explicitly allowed: anyone who reaches the port would own
+   * the warehouse.
+   */
+  private static void secureRoot(Catalog catalog, ServerConfig config) {
+    ServerConfig.Security security = config.security();
+    if (security.rootPassword() != null) {
+      catalog.alterUserPassword(Catalog.ROOT_USER, Passwords.doubleSha1(security.rootPassword()));
+    }
+    boolean passwordless =
+        catalog.passwordHash(Catalog.ROOT_USER).map(hash -> hash.length == 0).orElse(true);
+    if (passwordless && !security.allowPasswordlessRoot() && !isLoopback(config.bindHost())) {
+      throw new ServerStartException(
+          "refusing to listen on "
+              + config.bindHost()
+              + " while root has no password: anyone who can reach this machine would own the"
+              + " warehouse. Set one first ('./basalt passwd', or BASALT_ROOT_PASSWORD=..."
+              + " ./basalt server), or pass --allow-passwordless-root to accept the risk");
+    }
+  }
+
+  private static boolean isLoopback(String host) {
+    try {
+      return java.net.InetAddress.getByName(host).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
+  }
+
+  /** The TLS certificate to use, or null when TLS is off. */
+  private static ServerCertificate certificate(Path directory, ServerConfig.Security security)
+      throws java.io.IOException {
+    if (!security.tls()) {
+      return null;
+    }
+    if (security.certificateFile() != null) {
+      return ServerCertificate.load(security.certificateFile(), security.keyFile());
+    }
+    return ServerCertificate.selfSigned(directory);
+  }
+
+  /**
+   * Sets a user's password in a data directory whose server is not running ({@code basalt passwd}).
+   * The password is asked for only once the directory is locked, so nobody types one for a
+   * directory that is in use.
+   *
+   * @param password asked once the directory is locked; a null or empty answer changes nothing
+   * @return whether the password was set
+   * @throws ServerStartException when the directory is in use or unusable
+   * @throws BasaltException UNKNOWN_USER when the user does not exist
+   */
+  public static boolean setPassword(
+      Path dataDirectory, String user, java.util.function.Supplier<String> password) {
+    Path directory = dataDirectory.toAbsolutePath();
+    DirectoryLock directoryLock = lockDataDirectory(directory);
+    JdbcMetaStore metaStore = null;
+    try {
+      metaStore = JdbcMetaStore.openSqlite(directory.resolve("meta").resolve("catalog.db"));
+      Catalog catalog = Catalog.open(metaStore);
+      if (catalog.passwordHash(user).isEmpty()) {
+        throw new BasaltException(ErrorCode.UNKNOWN_USER, "ALTER USER", user, "%");
+      }
+      String plaintext = password.get();
+      if (plaintext == null || plaintext.isEmpty()) {
+        return false;
+      }
+      catalog.alterUserPassword(user, Passwords.doubleSha1(plaintext));
+      return true;
+    } finally {
+      closeAll(null, null, metaStore, directoryLock.lock(), directoryLock.channel());
+    }
+  }
+
+  private record DirectoryLock(FileChannel channel, FileLock lock) {}
+
+  /** Creates the data directory if needed and takes its exclusive lock. */
+  private static DirectoryLock lockDataDirectory(Path directory) {
+    FileChannel lockChannel;
+    try {
+      Files.createDirectories(directory.resolve("meta"));
+      lockChannel =
+          FileChannel.open(
+              directory.resolve("basalt.lock"),
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE);
+    } catch (IOException | RuntimeException e) {
+      throw new ServerStartException(
+          "cannot use data directory " + directory + ": " + describe(e), e);
+    }
+    FileLock lock;
+    try {
+      lock = lockChannel.tryLock();
+    } catch (IOException | OverlappingFileLockException e) {
+      lock = null;
+    }
+    if (lock == null) {
+      closeQuietly(lockChannel);
+      throw new ServerStartException(
+          "data directory " + directory + " is in use by another Basalt server");
+    }
+    return new DirectoryLock(lockChannel, lock);
   }
 
   private static String describe(Throwable e) {

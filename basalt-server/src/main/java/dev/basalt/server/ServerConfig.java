@@ -11,9 +11,15 @@ import java.nio.file.Path;
  * @param httpPort HTTP port (Doris's default 8030); 0 picks a free port
  * @param loadBufferBytes the rows one load (INSERT or Stream Load) buffers in memory before it
  *     writes its largest tablet buffer as a segment
+ * @param security TLS, the root password and the exposure rules (docs/security.md)
  */
 public record ServerConfig(
-    Path dataDirectory, String bindHost, int queryPort, int httpPort, long loadBufferBytes) {
+    Path dataDirectory,
+    String bindHost,
+    int queryPort,
+    int httpPort,
+    long loadBufferBytes,
+    Security security) {
   public static final int DEFAULT_QUERY_PORT = 9030;
   public static final int DEFAULT_HTTP_PORT = 8030;
 
@@ -21,12 +27,64 @@ public record ServerConfig(
   public static final long DEFAULT_LOAD_BUFFER_BYTES = 64L << 20;
 
   public ServerConfig(Path dataDirectory, String bindHost, int queryPort, int httpPort) {
-    this(dataDirectory, bindHost, queryPort, httpPort, DEFAULT_LOAD_BUFFER_BYTES);
+    this(dataDirectory, bindHost, queryPort, httpPort, DEFAULT_LOAD_BUFFER_BYTES, Security.DEFAULT);
   }
 
   /** The same server with another load buffer budget. */
   public ServerConfig withLoadBufferBytes(long bytes) {
-    return new ServerConfig(dataDirectory, bindHost, queryPort, httpPort, bytes);
+    return new ServerConfig(dataDirectory, bindHost, queryPort, httpPort, bytes, security);
+  }
+
+  /** The same server with other security settings. */
+  public ServerConfig withSecurity(Security newSecurity) {
+    return new ServerConfig(
+        dataDirectory, bindHost, queryPort, httpPort, loadBufferBytes, newSecurity);
+  }
+
+  /**
+   * Security settings of a server.
+   *
+   * @param tls whether both front doors offer TLS (MySQL's SSL upgrade, HTTPS on the HTTP port)
+   * @param certificateFile a PEM certificate, or null for the data directory's self-signed one
+   * @param keyFile the PEM private key of {@code certificateFile}, or null
+   * @param requireSecureTransport whether MySQL clients that stay in plain text are refused
+   * @param rootPassword a password to give {@code root} at start, or null to leave it as it is
+   * @param allowPasswordlessRoot whether to listen beyond loopback while root has no password
+   */
+  public record Security(
+      boolean tls,
+      Path certificateFile,
+      Path keyFile,
+      boolean requireSecureTransport,
+      String rootPassword,
+      boolean allowPasswordlessRoot) {
+    /** TLS with a self-signed certificate; root left as it is; loopback only without a password. */
+    public static final Security DEFAULT = new Security(true, null, null, false, null, false);
+
+    public Security {
+      if ((certificateFile == null) != (keyFile == null)) {
+        throw new IllegalArgumentException(
+            "a TLS certificate needs its key, and a key its certificate");
+      }
+      if (requireSecureTransport && !tls) {
+        throw new IllegalArgumentException("secure transport can only be required with TLS on");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "Security[tls="
+          + tls
+          + ", certificateFile="
+          + certificateFile
+          + ", requireSecureTransport="
+          + requireSecureTransport
+          + ", rootPassword="
+          + (rootPassword == null ? "unchanged" : "set")
+          + ", allowPasswordlessRoot="
+          + allowPasswordlessRoot
+          + "]";
+    }
   }
 
   /** Loopback, free ports: what tests use. */

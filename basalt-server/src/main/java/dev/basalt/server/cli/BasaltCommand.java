@@ -33,7 +33,11 @@ import picocli.CommandLine.Spec;
     versionProvider = BasaltCommand.VersionProvider.class,
     description =
         "Basalt: a real-time analytical data warehouse with a Doris-compatible front door.",
-    subcommands = {BasaltCommand.ServerCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      BasaltCommand.ServerCommand.class,
+      BasaltCommand.PasswordCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class BasaltCommand implements Callable<Integer> {
 
   /** Success. */
@@ -127,6 +131,80 @@ public final class BasaltCommand implements Callable<Integer> {
     }
   }
 
+  /** Environment variable with a password for root, set at every start when present. */
+  public static final String ROOT_PASSWORD_VARIABLE = "BASALT_ROOT_PASSWORD";
+
+  private static String blankToNull(String text) {
+    return text == null || text.isEmpty() ? null : text;
+  }
+
+  /**
+   * {@code basalt passwd}: sets a user's password in a data directory while no server runs on it.
+   * The password is read from the terminal (twice, not echoed) or, without one, from the first line
+   * of standard input.
+   */
+  @Command(
+      name = "passwd",
+      mixinStandardHelpOptions = true,
+      versionProvider = BasaltCommand.VersionProvider.class,
+      description = "Set a user's password (root by default) while the server is stopped.")
+  static final class PasswordCommand implements Callable<Integer> {
+    @Spec private CommandSpec spec;
+
+    @Option(
+        names = "--data-dir",
+        paramLabel = "DIR",
+        defaultValue = "${sys:" + DATA_DIRECTORY_PROPERTY + ":-data}",
+        description = "Data directory (default: ${DEFAULT-VALUE}).")
+    private Path dataDirectory;
+
+    @Option(
+        names = "--user",
+        paramLabel = "NAME",
+        defaultValue = "root",
+        description = "The user (default: ${DEFAULT-VALUE}).")
+    private String user;
+
+    @Override
+    public Integer call() {
+      boolean set;
+      try {
+        set = BasaltServer.setPassword(dataDirectory, user, this::readPassword);
+      } catch (dev.basalt.common.error.BasaltException e) {
+        throw new ServerStartException(e.getMessage(), e);
+      }
+      if (!set) {
+        throw new ParameterException(spec.commandLine(), "no password given; nothing changed");
+      }
+      spec.commandLine().getOut().println("Password of " + user + " set.");
+      return EXIT_OK;
+    }
+
+    private String readPassword() {
+      try {
+        return askPassword();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+
+    private String askPassword() throws java.io.IOException {
+      java.io.Console console = System.console();
+      if (console != null) {
+        char[] first = console.readPassword("New password for %s: ", user);
+        char[] second = console.readPassword("Again: ");
+        if (first == null || second == null || !java.util.Arrays.equals(first, second)) {
+          throw new ParameterException(spec.commandLine(), "the passwords differ");
+        }
+        return new String(first);
+      }
+      java.io.BufferedReader in =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
+      return in.readLine();
+    }
+  }
+
   /** {@code basalt server}: run one embedded single-node server until SIGTERM / SIGINT. */
   @Command(
       name = "server",
@@ -168,12 +246,59 @@ public final class BasaltCommand implements Callable<Integer> {
                 + " this machine only).")
     private String bindHost;
 
+    @Option(
+        names = "--no-tls",
+        description = "Offer no TLS on either port (by default both offer it, plain text too).")
+    private boolean noTls;
+
+    @Option(
+        names = "--tls-cert",
+        paramLabel = "FILE",
+        description = "PEM certificate for TLS (default: a self-signed one in DIR/tls).")
+    private Path tlsCertificate;
+
+    @Option(
+        names = "--tls-key",
+        paramLabel = "FILE",
+        description = "PEM private key of --tls-cert.")
+    private Path tlsKey;
+
+    @Option(
+        names = "--require-secure-transport",
+        description = "Refuse MySQL clients that do not switch to TLS.")
+    private boolean requireSecureTransport;
+
+    @Option(
+        names = "--allow-passwordless-root",
+        description =
+            "Listen beyond loopback even while root has no password (insecure; for trusted"
+                + " networks only).")
+    private boolean allowPasswordlessRoot;
+
     @Override
     public Integer call() throws InterruptedException {
       checkPort("--query-port", queryPort);
       checkPort("--http-port", httpPort);
+      if ((tlsCertificate == null) != (tlsKey == null)) {
+        throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
+      }
+      if (noTls && (tlsCertificate != null || requireSecureTransport)) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--no-tls cannot be combined with --tls-cert or --require-secure-transport");
+      }
       Path absoluteDataDirectory = dataDirectory.toAbsolutePath().normalize();
-      ServerConfig config = new ServerConfig(absoluteDataDirectory, bindHost, queryPort, httpPort);
+      ServerConfig.Security security =
+          new ServerConfig.Security(
+              !noTls,
+              tlsCertificate == null ? null : tlsCertificate.toAbsolutePath(),
+              tlsKey == null ? null : tlsKey.toAbsolutePath(),
+              requireSecureTransport,
+              blankToNull(System.getenv(ROOT_PASSWORD_VARIABLE)),
+              allowPasswordlessRoot);
+      ServerConfig config =
+          new ServerConfig(absoluteDataDirectory, bindHost, queryPort, httpPort)
+              .withSecurity(security);
       BasaltServer server = BasaltServer.start(config);
 
       CountDownLatch stopped = new CountDownLatch(1);

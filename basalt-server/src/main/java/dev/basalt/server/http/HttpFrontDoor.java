@@ -5,9 +5,11 @@ import dev.basalt.server.Version;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
 import java.util.Objects;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.DetectorConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -15,7 +17,9 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -51,6 +55,7 @@ public final class HttpFrontDoor implements AutoCloseable {
   private final StreamLoadEndpoint streamLoad;
   private Server jetty;
   private ServerConnector connector;
+  private SslContextFactory.Server tls;
 
   /**
    * @param bindHost the address to listen on, e.g. {@code 0.0.0.0} or {@code 127.0.0.1}; not null
@@ -75,6 +80,23 @@ public final class HttpFrontDoor implements AutoCloseable {
   }
 
   /**
+   * Serves HTTPS as well as HTTP on the port; call before {@link #start()}.
+   *
+   * @param keyStore holds the server's key and certificate
+   * @param password the key store's password
+   */
+  public synchronized void enableTls(KeyStore keyStore, char[] password) {
+    if (jetty != null) {
+      throw new IllegalStateException("enable TLS before starting the HTTP front door");
+    }
+    SslContextFactory.Server factory = new SslContextFactory.Server();
+    factory.setKeyStore(keyStore);
+    factory.setKeyStorePassword(new String(password));
+    factory.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+    this.tls = factory;
+  }
+
+  /**
    * Binds the port and starts serving.
    *
    * @throws ServerStartException with a one-line message naming the host and port if the port is
@@ -94,8 +116,18 @@ public final class HttpFrontDoor implements AutoCloseable {
     HttpConfiguration httpConfiguration = new HttpConfiguration();
     httpConfiguration.setSendServerVersion(false);
     httpConfiguration.setSendXPoweredBy(false);
+    HttpConnectionFactory http = new HttpConnectionFactory(httpConfiguration);
     ServerConnector serverConnector =
-        new ServerConnector(server, 1, 1, new HttpConnectionFactory(httpConfiguration));
+        tls == null
+            ? new ServerConnector(server, 1, 1, http)
+            // HTTPS and plain HTTP on the same port: the detector looks at the first bytes, so
+            // curl http://... keeps working next to https://...
+            : new ServerConnector(
+                server,
+                1,
+                1,
+                new DetectorConnectionFactory(new SslConnectionFactory(tls, http.getProtocol())),
+                http);
     serverConnector.setHost(bindHost);
     serverConnector.setPort(requestedPort);
     server.addConnector(serverConnector);

@@ -1,6 +1,7 @@
 package dev.basalt.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.basalt.server.cli.BasaltCommand;
 import java.io.PrintWriter;
@@ -138,5 +139,53 @@ class BasaltCommandTest {
     assertThat(outcome.err().strip()).startsWith("basalt: ").doesNotContain("\n");
     assertThat(outcome.err()).contains(catalog.toString()).contains("empty (zero length)");
     assertThat(Files.size(catalog)).as("the damaged file is left for the operator").isZero();
+  }
+
+  @Test
+  void listeningBeyondLoopbackWhileRootHasNoPasswordIsRefused() {
+    Outcome outcome =
+        run(
+            "server",
+            "--data-dir",
+            temporaryDirectory.resolve("data").toString(),
+            "--bind-host",
+            "0.0.0.0",
+            "--query-port",
+            "0",
+            "--http-port",
+            "0");
+    assertThat(outcome.exitCode()).isEqualTo(BasaltCommand.EXIT_START_FAILURE);
+    assertThat(outcome.err())
+        .contains("refusing to listen on 0.0.0.0 while root has no password")
+        .contains("./basalt passwd");
+  }
+
+  @Test
+  void passwdSetsThePasswordTheServerThenRequires() throws Exception {
+    Path dataDirectory = temporaryDirectory.resolve("data");
+    java.io.InputStream originalIn = System.in;
+    Outcome outcome;
+    try {
+      System.setIn(
+          new java.io.ByteArrayInputStream(
+              "s3cret-pass\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      outcome = run("passwd", "--data-dir", dataDirectory.toString());
+    } finally {
+      System.setIn(originalIn);
+    }
+    assertThat(outcome.exitCode()).as(outcome.err()).isZero();
+    assertThat(outcome.out()).contains("Password of root set.");
+    try (dev.basalt.server.BasaltServer server =
+        dev.basalt.server.BasaltServer.start(
+            dev.basalt.server.ServerConfig.forTest(dataDirectory))) {
+      String url = TestServer.mysqlUrl(server.queryPort(), "", "");
+      assertThatThrownBy(() -> java.sql.DriverManager.getConnection(url, "root", "").close())
+          .isInstanceOf(java.sql.SQLException.class)
+          .hasMessageContaining("Access denied");
+      java.sql.DriverManager.getConnection(url, "root", "s3cret-pass").close();
+      // While the server runs, the directory is locked: passwd refuses rather than racing it.
+      Outcome busy = run("passwd", "--data-dir", dataDirectory.toString());
+      assertThat(busy.exitCode()).isEqualTo(BasaltCommand.EXIT_START_FAILURE);
+    }
   }
 }
