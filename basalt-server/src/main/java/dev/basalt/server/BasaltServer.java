@@ -7,6 +7,7 @@ import dev.basalt.load.streamload.StreamLoader;
 import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.Passwords;
 import dev.basalt.meta.store.JdbcMetaStore;
+import dev.basalt.server.audit.AuditLog;
 import dev.basalt.server.engine.SqlEngine;
 import dev.basalt.server.http.HttpFrontDoor;
 import dev.basalt.server.http.StreamLoadEndpoint;
@@ -41,6 +42,7 @@ public final class BasaltServer implements AutoCloseable {
   private final FileChannel lockChannel;
   private final FileLock lock;
   private final JdbcMetaStore metaStore;
+  private final AuditLog auditLog;
   private final MysqlServer mysql;
   private final HttpFrontDoor http;
 
@@ -48,11 +50,13 @@ public final class BasaltServer implements AutoCloseable {
       FileChannel lockChannel,
       FileLock lock,
       JdbcMetaStore metaStore,
+      AuditLog auditLog,
       MysqlServer mysql,
       HttpFrontDoor http) {
     this.lockChannel = lockChannel;
     this.lock = lock;
     this.metaStore = metaStore;
+    this.auditLog = auditLog;
     this.mysql = mysql;
     this.http = http;
   }
@@ -63,6 +67,7 @@ public final class BasaltServer implements AutoCloseable {
     FileChannel lockChannel = directoryLock.channel();
     FileLock lock = directoryLock.lock();
     JdbcMetaStore metaStore = null;
+    AuditLog auditLog = null;
     MysqlServer mysql = null;
     HttpFrontDoor http = null;
     try {
@@ -77,7 +82,8 @@ public final class BasaltServer implements AutoCloseable {
       ServerCertificate certificate = certificate(directory, config.security());
       SessionRegistry sessions = new SessionRegistry();
       TableWriter writer = new TableWriter(catalog, fileSystem, config.loadBufferBytes());
-      SqlEngine engine = new SqlEngine(catalog, fileSystem, sessions, writer);
+      auditLog = AuditLog.open(directory);
+      SqlEngine engine = new SqlEngine(catalog, fileSystem, sessions, writer, auditLog);
       mysql =
           new MysqlServer(
               config.bindHost(),
@@ -103,25 +109,25 @@ public final class BasaltServer implements AutoCloseable {
           new HttpFrontDoor(
               config.bindHost(),
               config.httpPort(),
-              new StreamLoadEndpoint(catalog, loader, engine.access()));
+              new StreamLoadEndpoint(catalog, loader, engine.access(), auditLog));
       if (certificate != null) {
         char[] password = UUID.randomUUID().toString().toCharArray();
         http.enableTls(certificate.keyStore(password), password);
       }
       http.start();
-      return new BasaltServer(lockChannel, lock, metaStore, mysql, http);
+      return new BasaltServer(lockChannel, lock, metaStore, auditLog, mysql, http);
     } catch (BasaltException | IllegalStateException | IllegalArgumentException e) {
-      closeAll(mysql, http, metaStore, lock, lockChannel);
+      closeAll(mysql, http, metaStore, auditLog, lock, lockChannel);
       throw new ServerStartException(describe(e), e);
     } catch (ServerStartException e) {
-      closeAll(mysql, http, metaStore, lock, lockChannel);
+      closeAll(mysql, http, metaStore, auditLog, lock, lockChannel);
       throw e;
     } catch (RuntimeException e) {
-      closeAll(mysql, http, metaStore, lock, lockChannel);
+      closeAll(mysql, http, metaStore, auditLog, lock, lockChannel);
       throw new ServerStartException("cannot start: " + describe(e), e);
     } catch (java.io.IOException | java.security.GeneralSecurityException e) {
-      closeAll(mysql, http, metaStore, lock, lockChannel);
-      throw new ServerStartException("cannot set up TLS: " + describe(e), e);
+      closeAll(mysql, http, metaStore, auditLog, lock, lockChannel);
+      throw new ServerStartException("cannot start: " + describe(e), e);
     }
   }
 
@@ -195,7 +201,7 @@ public final class BasaltServer implements AutoCloseable {
       catalog.alterUserPassword(user, Passwords.doubleSha1(plaintext));
       return true;
     } finally {
-      closeAll(null, null, metaStore, directoryLock.lock(), directoryLock.channel());
+      closeAll(null, null, metaStore, null, directoryLock.lock(), directoryLock.channel());
     }
   }
 
@@ -260,13 +266,14 @@ public final class BasaltServer implements AutoCloseable {
   /** Stops accepting connections, closes sessions and releases the data directory. */
   @Override
   public void close() {
-    closeAll(mysql, http, metaStore, lock, lockChannel);
+    closeAll(mysql, http, metaStore, auditLog, lock, lockChannel);
   }
 
   private static void closeAll(
       MysqlServer mysql,
       HttpFrontDoor http,
       JdbcMetaStore metaStore,
+      AuditLog auditLog,
       FileLock lock,
       FileChannel lockChannel) {
     if (mysql != null) {
@@ -282,6 +289,9 @@ public final class BasaltServer implements AutoCloseable {
       } catch (RuntimeException e) {
         LOG.warn("closing the HTTP front door", e);
       }
+    }
+    if (auditLog != null) {
+      auditLog.close();
     }
     if (metaStore != null) {
       try {

@@ -15,6 +15,7 @@ import dev.basalt.exec.function.FunctionRegistry;
 import dev.basalt.exec.operator.Operator;
 import dev.basalt.load.TableWriter;
 import dev.basalt.meta.catalog.Catalog;
+import dev.basalt.server.audit.AuditLog;
 import dev.basalt.server.session.QueryHandler;
 import dev.basalt.server.session.Session;
 import dev.basalt.server.session.SessionRegistry;
@@ -65,15 +66,24 @@ public final class SqlEngine implements QueryHandler {
   private final ShowExecutor show;
   private final InsertExecutor inserts;
   private final AccessControl access;
+  private final AuditLog auditLog;
 
   public SqlEngine(Catalog catalog, FileSystem fileSystem, SessionRegistry sessions) {
-    this(catalog, fileSystem, sessions, new TableWriter(catalog, fileSystem));
+    this(catalog, fileSystem, sessions, new TableWriter(catalog, fileSystem), AuditLog.DISABLED);
   }
 
-  /** An engine whose INSERTs load through {@code writer}. */
+  /**
+   * An engine whose INSERTs load through {@code writer} and whose statements are recorded in {@code
+   * auditLog}.
+   */
   public SqlEngine(
-      Catalog catalog, FileSystem fileSystem, SessionRegistry sessions, TableWriter writer) {
+      Catalog catalog,
+      FileSystem fileSystem,
+      SessionRegistry sessions,
+      TableWriter writer,
+      AuditLog auditLog) {
     this.catalog = catalog;
+    this.auditLog = auditLog;
     this.fileSystem = fileSystem;
     this.sessions = sessions;
     this.access = new AccessControl(catalog);
@@ -240,9 +250,105 @@ public final class SqlEngine implements QueryHandler {
               + " (e.g. allowMultiQueries=true)");
     }
     for (String statement : statements) {
-      results.add(executeOne(session, statement));
+      results.add(audited(session, statement));
     }
     return results;
+  }
+
+  /**
+   * Runs one statement and writes its audit record: at once for a failure or an update count, and
+   * for a result set when its rows have been sent (the stream is counted as it is read).
+   */
+  private StatementResult audited(Session session, String sql) {
+    String queryId = UUID.randomUUID().toString();
+    long start = System.nanoTime();
+    String database = session.currentDatabase();
+    StatementResult result;
+    try {
+      result = executeOne(session, sql, queryId);
+    } catch (BasaltException e) {
+      audit(session, database, sql, queryId, e.code().mysqlErrorNumber(), -1, start);
+      throw e;
+    }
+    return switch (result) {
+      case UpdateCount count -> {
+        audit(session, database, sql, queryId, 0, count.affectedRows(), start);
+        yield count;
+      }
+      case ResultSet rows ->
+          new ResultSet(
+              rows.columns(),
+              new CountingBatchStream(
+                  rows.rows(),
+                  counted -> audit(session, database, sql, queryId, 0, counted, start)));
+      default -> {
+        audit(session, database, sql, queryId, 0, -1, start);
+        yield result;
+      }
+    };
+  }
+
+  private void audit(
+      Session session,
+      String database,
+      String sql,
+      String queryId,
+      int errorCode,
+      long rows,
+      long startNanos) {
+    String statement = SqlRedaction.redact(sql);
+    auditLog.record(
+        new AuditLog.Entry(
+            queryId,
+            session.connectionId(),
+            session.user(),
+            session.clientHost(),
+            database,
+            AuditLog.kindOf(statement),
+            statement,
+            errorCode,
+            rows,
+            (System.nanoTime() - startNanos) / 1_000_000));
+  }
+
+  /** Counts the rows read through it and reports the count once, at the end or at close. */
+  private static final class CountingBatchStream implements BatchStream {
+    private final BatchStream rows;
+    private final java.util.function.LongConsumer report;
+    private long counted;
+    private boolean reported;
+
+    CountingBatchStream(BatchStream rows, java.util.function.LongConsumer report) {
+      this.rows = rows;
+      this.report = report;
+    }
+
+    @Override
+    public Batch next() {
+      Batch batch = rows.next();
+      if (batch == null) {
+        reportOnce();
+      } else {
+        counted += batch.rowCount();
+      }
+      return batch;
+    }
+
+    @Override
+    public void close() {
+      try {
+        rows.close();
+      } finally {
+        reportOnce();
+      }
+    }
+
+    private void reportOnce() {
+      if (!reported) {
+        reported = true;
+        report.accept(counted);
+      }
+    }
   }
 
   @Override
@@ -265,8 +371,7 @@ public final class SqlEngine implements QueryHandler {
     }
   }
 
-  private StatementResult executeOne(Session session, String sql) {
-    String queryId = UUID.randomUUID().toString();
+  private StatementResult executeOne(Session session, String sql, String queryId) {
     session.beginCommand("Query", sql, queryId);
     try {
       return dispatch(session, sql, DorisParser.parse(sql), queryId);

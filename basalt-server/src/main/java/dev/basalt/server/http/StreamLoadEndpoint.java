@@ -12,6 +12,7 @@ import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.LoadRecord;
 import dev.basalt.meta.catalog.Passwords;
 import dev.basalt.meta.catalog.TableMeta;
+import dev.basalt.server.audit.AuditLog;
 import dev.basalt.server.engine.AccessControl;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,14 +56,18 @@ public final class StreamLoadEndpoint {
 
   private final Catalog catalog;
   private final AccessControl access;
+  private final AuditLog auditLog;
   private final StreamLoader loader;
 
   /**
    * @param access checks that the authenticated user holds LOAD_PRIV on the target table
+   * @param auditLog records every load that got past authentication
    */
-  public StreamLoadEndpoint(Catalog catalog, StreamLoader loader, AccessControl access) {
+  public StreamLoadEndpoint(
+      Catalog catalog, StreamLoader loader, AccessControl access, AuditLog auditLog) {
     this.catalog = catalog;
     this.access = access;
+    this.auditLog = auditLog;
     this.loader = loader;
   }
 
@@ -138,6 +143,20 @@ public final class StreamLoadEndpoint {
     } catch (IOException e) {
       result = StreamLoader.failure(label, "Closing the request body failed: " + e.getMessage());
     }
+    auditLog.record(
+        new AuditLog.Entry(
+            String.valueOf(result.transactionId()),
+            0,
+            user,
+            clientHost,
+            database,
+            "STREAM LOAD",
+            "PUT /api/" + database + "/" + tableName + "/_stream_load label=" + result.label(),
+            StreamLoadResult.SUCCESS.equals(result.status())
+                ? 0
+                : ErrorCode.ANALYSIS_ERROR.mysqlErrorNumber(),
+            result.loadedRows(),
+            result.loadTimeMs()));
     Map<String, Object> body = answer(result);
     if (result.errorLogFile() != null) {
       body.put(
