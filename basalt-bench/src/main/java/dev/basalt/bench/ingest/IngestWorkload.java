@@ -1,0 +1,442 @@
+package dev.basalt.bench.ingest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.basalt.bench.load.StreamLoadClient;
+import dev.basalt.bench.report.BenchReport;
+import dev.basalt.bench.report.Progress;
+import dev.basalt.bench.report.TextTable;
+import dev.basalt.bench.server.BenchServer;
+import dev.basalt.bench.tpch.TpchColumn;
+import dev.basalt.bench.tpch.TpchDataSet;
+import dev.basalt.bench.tpch.TpchSchema;
+import dev.basalt.bench.workload.BasaltDatabase;
+import dev.basalt.bench.workload.Durations;
+import dev.basalt.bench.workload.WorkloadOutcome;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Ingestion rates of TPC-H {@code lineitem} through each front door: Stream Load of CSV and of JSON
+ * lines (MB/s, rows/s), JDBC batches with {@code rewriteBatchedStatements=true} (rows/s), and group
+ * commit with concurrent clients sending 10-row Stream Loads ({@code group_commit: async_mode}). A
+ * front door the server lacks is reported as skipped with the reason; every load that ran is
+ * checked by counting the table's rows.
+ *
+ * <p>One instance per run; not thread safe.
+ */
+public final class IngestWorkload {
+  private static final String DATABASE = "ingest_bench";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int GROUP_COMMIT_ROWS_PER_LOAD = 10;
+
+  /**
+   * What to run.
+   *
+   * @param scaleFactor the TPC-H scale factor whose lineitem is loaded
+   * @param rowLimit the most lineitem rows to load (0: all)
+   * @param batchRows rows per JDBC batch
+   * @param clients concurrent group-commit clients
+   * @param groupCommitSeconds how long the group-commit clients send
+   * @param cacheDirectory the TPC-H data cache
+   * @param scratchDirectory where the CSV and JSON files to load are written (deleted afterwards)
+   */
+  public record Options(
+      double scaleFactor,
+      long rowLimit,
+      int batchRows,
+      int clients,
+      double groupCommitSeconds,
+      Path cacheDirectory,
+      Path scratchDirectory) {}
+
+  /** One front door's outcome: figures, or why it was skipped. */
+  private record Step(
+      String name, String skippedReason, long rows, long bytes, double seconds, Boolean correct) {
+    static Step skipped(String name, String reason) {
+      return new Step(name, reason, 0, 0, 0, null);
+    }
+  }
+
+  private final Options options;
+  private final BenchServer server;
+  private final Progress progress;
+  private final BenchReport report = new BenchReport("ingest");
+  private final TpchSchema.Table lineitem = TpchSchema.table("lineitem");
+
+  /**
+   * @param options what to run
+   * @param server the Basalt server under test
+   * @param progress where progress lines go
+   */
+  public IngestWorkload(Options options, BenchServer server, Progress progress) {
+    this.options = options;
+    this.server = server;
+    this.progress = progress;
+  }
+
+  /** Runs the workload and writes its report into {@code outputDirectory}. */
+  public WorkloadOutcome run(Path outputDirectory) throws IOException, SQLException {
+    TpchDataSet data =
+        TpchDataSet.openOrGenerate(options.cacheDirectory(), options.scaleFactor(), progress);
+    ObjectNode parameters = report.parameters();
+    parameters.put("table", "lineitem");
+    parameters.put("scaleFactor", options.scaleFactor());
+    parameters.put("rowLimit", options.rowLimit());
+    parameters.put("batchRows", options.batchRows());
+    parameters.put("groupCommitClients", options.clients());
+    parameters.put("groupCommitSeconds", options.groupCommitSeconds());
+    parameters.put("server", server.description());
+    report.engines().putObject("basalt").put("version", BasaltDatabase.version(server));
+
+    Files.createDirectories(options.scratchDirectory());
+    Path csv = Files.createTempFile(options.scratchDirectory(), "lineitem-", ".csv");
+    Path json = Files.createTempFile(options.scratchDirectory(), "lineitem-", ".json");
+    List<Step> steps = new ArrayList<>();
+    try {
+      long rows = writeInputs(data.file("lineitem"), csv, json);
+      BasaltDatabase.recreate(server, DATABASE);
+      try (Connection connection = BasaltDatabase.connect(server, DATABASE, "");
+          Statement statement = connection.createStatement()) {
+        for (String table :
+            List.of("lineitem_csv", "lineitem_json", "lineitem_batches", "lineitem_group")) {
+          statement.execute(
+              TpchSchema.basaltCreateTable(lineitem, options.scaleFactor(), 4)
+                  .replaceFirst("CREATE TABLE lineitem ", "CREATE TABLE " + table + " "));
+        }
+        StreamLoadClient streamLoad = new StreamLoadClient(server.endpoint());
+        String unavailable = streamLoad.unavailableReason(DATABASE, "lineitem_csv");
+        if (unavailable != null) {
+          String reason = "front door not available: " + unavailable;
+          progress.line("Stream Load skipped: " + reason);
+          steps.add(Step.skipped("stream load CSV", reason));
+          steps.add(Step.skipped("stream load JSON", reason));
+        } else {
+          steps.add(
+              streamLoad(
+                  connection,
+                  streamLoad,
+                  "stream load CSV",
+                  "lineitem_csv",
+                  csv,
+                  rows,
+                  Map.of("column_separator", "|")));
+          steps.add(
+              streamLoad(
+                  connection,
+                  streamLoad,
+                  "stream load JSON",
+                  "lineitem_json",
+                  json,
+                  rows,
+                  Map.of("format", "json", "read_json_by_line", "true")));
+        }
+        steps.add(jdbcBatches(connection, csv, rows, Files.size(csv)));
+        if (unavailable != null) {
+          steps.add(
+              Step.skipped(
+                  "group commit (" + options.clients() + " clients, 10-row loads)",
+                  "front door not available: " + unavailable));
+        } else {
+          steps.add(groupCommit(connection, streamLoad, csv));
+        }
+      }
+    } finally {
+      Files.deleteIfExists(csv);
+      Files.deleteIfExists(json);
+    }
+    return finish(steps, outputDirectory);
+  }
+
+  /** Writes the first rows of lineitem as CSV ({@code |}) and as JSON lines; returns the rows. */
+  private long writeInputs(Path source, Path csv, Path json) throws IOException {
+    long rows = 0;
+    List<TpchColumn> columns = lineitem.columns();
+    try (BufferedReader reader = Files.newBufferedReader(source, StandardCharsets.UTF_8);
+        BufferedWriter csvWriter = Files.newBufferedWriter(csv, StandardCharsets.UTF_8);
+        BufferedWriter jsonWriter = Files.newBufferedWriter(json, StandardCharsets.UTF_8)) {
+      String line;
+      while ((line = reader.readLine()) != null
+          && (options.rowLimit() <= 0 || rows < options.rowLimit())) {
+        csvWriter.write(line);
+        csvWriter.write('\n');
+        String[] values = line.split("\\|", -1);
+        ObjectNode object = JSON.createObjectNode();
+        for (int index = 0; index < columns.size(); index++) {
+          TpchColumn column = columns.get(index);
+          if (column.quoted()) {
+            object.put(column.name(), values[index]);
+          } else if (column.sqlType().startsWith("DECIMAL")) {
+            object.put(column.name(), new BigDecimal(values[index]));
+          } else {
+            object.put(column.name(), Long.parseLong(values[index]));
+          }
+        }
+        jsonWriter.write(JSON.writeValueAsString(object));
+        jsonWriter.write('\n');
+        rows++;
+      }
+    }
+    return rows;
+  }
+
+  private Step streamLoad(
+      Connection connection,
+      StreamLoadClient client,
+      String name,
+      String table,
+      Path file,
+      long rows,
+      Map<String, String> formatHeaders)
+      throws IOException, SQLException {
+    progress.line(name + ": loading " + String.format(Locale.ROOT, "%,d", rows) + " rows");
+    Map<String, String> headers = new java.util.HashMap<>(formatHeaders);
+    headers.put("label", table + "_" + System.nanoTime());
+    long start = System.nanoTime();
+    StreamLoadClient.Answer answer;
+    try {
+      answer = client.loadFile(DATABASE, table, file, headers);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (!answer.success()) {
+      String reason = "refused (HTTP " + answer.httpStatus() + "): " + oneLine(answer.body());
+      return Step.skipped(name, reason);
+    }
+    return new Step(name, null, rows, Files.size(file), seconds, countIs(connection, table, rows));
+  }
+
+  private Step jdbcBatches(Connection connection, Path csv, long rows, long bytes)
+      throws IOException, SQLException {
+    String name = "JDBC batches (rewriteBatchedStatements, " + options.batchRows() + " rows)";
+    progress.line(name + ": loading " + String.format(Locale.ROOT, "%,d", rows) + " rows");
+    List<TpchColumn> columns = lineitem.columns();
+    String placeholders = String.join(", ", Collections.nCopies(columns.size(), "?"));
+    long start = System.nanoTime();
+    long sent = 0;
+    try (Connection batchConnection =
+            BasaltDatabase.connect(server, DATABASE, "rewriteBatchedStatements=true");
+        PreparedStatement insert =
+            batchConnection.prepareStatement(
+                "INSERT INTO lineitem_batches VALUES (" + placeholders + ")");
+        BufferedReader reader = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+      String line;
+      int inBatch = 0;
+      while ((line = reader.readLine()) != null) {
+        String[] values = line.split("\\|", -1);
+        for (int index = 0; index < columns.size(); index++) {
+          TpchColumn column = columns.get(index);
+          if (column.quoted()) {
+            insert.setString(index + 1, values[index]);
+          } else if (column.sqlType().startsWith("DECIMAL")) {
+            insert.setBigDecimal(index + 1, new BigDecimal(values[index]));
+          } else {
+            insert.setLong(index + 1, Long.parseLong(values[index]));
+          }
+        }
+        insert.addBatch();
+        sent++;
+        if (++inBatch == options.batchRows()) {
+          insert.executeBatch();
+          inBatch = 0;
+          progress.update(String.format(Locale.ROOT, "%s: %,d of %,d rows", name, sent, rows));
+        }
+      }
+      if (inBatch > 0) {
+        insert.executeBatch();
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return new Step(
+        name, null, sent, bytes, seconds, countIs(connection, "lineitem_batches", rows));
+  }
+
+  private Step groupCommit(Connection connection, StreamLoadClient client, Path csv)
+      throws IOException, SQLException {
+    String name = "group commit (" + options.clients() + " clients, 10-row loads)";
+    List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+    List<byte[]> bodies = new ArrayList<>();
+    for (int start = 0;
+        start + GROUP_COMMIT_ROWS_PER_LOAD <= lines.size();
+        start += GROUP_COMMIT_ROWS_PER_LOAD) {
+      bodies.add(
+          (String.join("\n", lines.subList(start, start + GROUP_COMMIT_ROWS_PER_LOAD)) + "\n")
+              .getBytes(StandardCharsets.UTF_8));
+    }
+    if (bodies.isEmpty()) {
+      return Step.skipped(name, "fewer than 10 rows to send");
+    }
+    try {
+      StreamLoadClient.Answer first =
+          client.loadBytes(
+              DATABASE,
+              "lineitem_group",
+              bodies.getFirst(),
+              Map.of("column_separator", "|", "group_commit", "async_mode"));
+      if (!first.success()) {
+        return Step.skipped(
+            name,
+            "group commit refused (HTTP " + first.httpStatus() + "): " + oneLine(first.body()));
+      }
+      if (!first.body().contains("GroupCommit")) {
+        return Step.skipped(
+            name, "the server ignored the group_commit header (no GroupCommit in the answer)");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+    progress.line(
+        name + String.format(Locale.ROOT, ": sending for %.1f s", options.groupCommitSeconds()));
+    AtomicLong nextBody = new AtomicLong(1);
+    AtomicLong loadedRows = new AtomicLong(GROUP_COMMIT_ROWS_PER_LOAD);
+    AtomicLong failures = new AtomicLong();
+    long end = System.nanoTime() + (long) (options.groupCommitSeconds() * 1e9);
+    long start = System.nanoTime();
+    ExecutorService executor = Executors.newFixedThreadPool(options.clients());
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int clientIndex = 0; clientIndex < options.clients(); clientIndex++) {
+        futures.add(
+            executor.submit(
+                () -> {
+                  while (System.nanoTime() < end) {
+                    long index = nextBody.getAndIncrement();
+                    if (index >= bodies.size()) {
+                      return null;
+                    }
+                    StreamLoadClient.Answer answer =
+                        client.loadBytes(
+                            DATABASE,
+                            "lineitem_group",
+                            bodies.get((int) index),
+                            Map.of("column_separator", "|", "group_commit", "async_mode"));
+                    if (answer.success()) {
+                      loadedRows.addAndGet(GROUP_COMMIT_ROWS_PER_LOAD);
+                    } else {
+                      failures.incrementAndGet();
+                    }
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> future : futures) {
+        future.get();
+      }
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IOException(
+          "a group-commit client failed: " + e.getCause().getMessage(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    } finally {
+      executor.shutdownNow();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    long acknowledged = loadedRows.get();
+    // async_mode acknowledges before the rows are visible: wait up to 10 s for them.
+    boolean visible = false;
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!visible && System.nanoTime() < deadline) {
+      visible = countIs(connection, "lineitem_group", acknowledged);
+      if (!visible) {
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    return new Step(name, null, acknowledged, 0, seconds, visible && failures.get() == 0);
+  }
+
+  private static boolean countIs(Connection connection, String table, long expected)
+      throws SQLException {
+    String count = BasaltDatabase.queryText(connection, "SELECT count(*) FROM " + table);
+    return count != null && Long.parseLong(count) == expected;
+  }
+
+  private WorkloadOutcome finish(List<Step> steps, Path outputDirectory) throws IOException {
+    TextTable table = new TextTable("front door", "rows", "seconds", "rows/s", "MB/s", "result");
+    var stepsJson = report.json().putArray("steps");
+    boolean correct = true;
+    List<String> summaryParts = new ArrayList<>();
+    for (Step step : steps) {
+      ObjectNode json = stepsJson.addObject();
+      json.put("name", step.name());
+      if (step.skippedReason() != null) {
+        json.put("skipped", step.skippedReason());
+        table.row(step.name(), "", "", "", "", "skipped: " + step.skippedReason());
+        summaryParts.add(shortName(step.name()) + " skipped");
+        continue;
+      }
+      double rowsPerSecond = step.rows() / step.seconds();
+      double megabytesPerSecond = step.bytes() / 1e6 / step.seconds();
+      json.put("rows", step.rows());
+      json.put("bytes", step.bytes());
+      json.put("seconds", step.seconds());
+      json.put("rowsPerSecond", rowsPerSecond);
+      if (step.bytes() > 0) {
+        json.put("megabytesPerSecond", megabytesPerSecond);
+      }
+      json.put("correct", step.correct());
+      correct &= Boolean.TRUE.equals(step.correct());
+      table.row(
+          step.name(),
+          String.format(Locale.ROOT, "%,d", step.rows()),
+          String.format(Locale.ROOT, "%.2f", step.seconds()),
+          Durations.rate(rowsPerSecond),
+          step.bytes() > 0 ? String.format(Locale.ROOT, "%.2f", megabytesPerSecond) : "",
+          Boolean.TRUE.equals(step.correct()) ? "row count correct" : "ROW COUNT WRONG");
+      summaryParts.add(shortName(step.name()) + " " + Durations.rate(rowsPerSecond) + " rows/s");
+    }
+    String summary =
+        "ingest lineitem sf="
+            + TpchDataSet.scaleFactorText(options.scaleFactor())
+            + (options.rowLimit() > 0 ? " (first " + options.rowLimit() + " rows)" : "")
+            + ": "
+            + String.join(", ", summaryParts)
+            + (correct ? ", row counts correct" : ", ROW COUNTS WRONG");
+    report.json().put("summary", summary);
+    report.json().put("correct", correct);
+    String markdown =
+        report.markdownHeader("Ingestion of TPC-H lineitem")
+            + table.toMarkdown()
+            + "\n"
+            + summary
+            + "\n";
+    report.write(outputDirectory, markdown, null);
+    return new WorkloadOutcome(table.toTerminal(), summary, correct, outputDirectory);
+  }
+
+  private static String shortName(String name) {
+    int parenthesis = name.indexOf(" (");
+    return parenthesis < 0 ? name : name.substring(0, parenthesis);
+  }
+
+  private static String oneLine(String text) {
+    String line = text.replace('\n', ' ');
+    return line.length() > 200 ? line.substring(0, 197) + "..." : line;
+  }
+}

@@ -1,0 +1,28 @@
+package dev.basalt.bench.server;
+
+/**
+ * The Basalt server a benchmark runs against: one the harness started itself ({@link
+ * ChildProcessServer}) or one that was already running ({@link ExternalServer}).
+ *
+ * <p>Call order: {@link #endpoint()} any number of times, {@link #restart()} when a query hung,
+ * {@link #close()} once at the end. Not thread safe.
+ */
+public interface BenchServer extends AutoCloseable {
+
+  /** Where the server listens now (a restart may change the ports). */
+  ServerEndpoint endpoint();
+
+  /**
+   * Restarts the server on the same data, to get rid of a query it would not cancel.
+   *
+   * @return whether the server was restarted; {@code false} for a server the harness does not own
+   */
+  boolean restart() throws Exception;
+
+  /** A one-line description for reports, e.g. {@code child JVM, heap 4g}. */
+  String description();
+
+  /** Stops a server the harness started and deletes its temporary data; no-op otherwise. */
+  @Override
+  void close();
+}

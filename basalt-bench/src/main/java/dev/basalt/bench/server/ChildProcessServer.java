@@ -1,0 +1,234 @@
+package dev.basalt.bench.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * {@code basalt server} in a child JVM on loopback, free ports and a fresh temporary data
+ * directory, so that the harness's own memory use and DuckDB do not disturb it.
+ *
+ * <p>The child runs on this JVM's java binary and class path (the bench module's class path holds
+ * the server and all its dependencies) with the launcher's JVM flags. A shutdown hook stops the
+ * child and deletes the directory if the harness is interrupted (Ctrl-C). Not thread safe.
+ */
+public final class ChildProcessServer implements BenchServer {
+  private static final String MAIN_CLASS = "dev.basalt.server.cli.BasaltCommand";
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+  private final Path temporaryDirectory;
+  private final Path dataDirectory;
+  private final Path log;
+  private final String heap;
+  private final Thread shutdownHook;
+  private Process process;
+  private ServerEndpoint endpoint;
+  private boolean closed;
+
+  private ChildProcessServer(Path temporaryDirectory, String heap) {
+    this.temporaryDirectory = temporaryDirectory;
+    this.dataDirectory = temporaryDirectory.resolve("data");
+    this.log = temporaryDirectory.resolve("server.log");
+    this.heap = heap;
+    this.shutdownHook = new Thread(this::stopAndDelete, "basalt-bench-server-stop");
+  }
+
+  /**
+   * Starts a server and waits until it accepts connections.
+   *
+   * @param heap the child's heap ({@code -Xms}/{@code -Xmx}), e.g. {@code 4g}
+   * @throws IOException if the server could not start; the message carries the end of its log
+   */
+  public static ChildProcessServer start(String heap) throws IOException, InterruptedException {
+    Path directory = Files.createTempDirectory("basalt-bench-");
+    ChildProcessServer server = new ChildProcessServer(directory, heap);
+    Runtime.getRuntime().addShutdownHook(server.shutdownHook);
+    try {
+      server.launch();
+    } catch (IOException | InterruptedException | RuntimeException failure) {
+      server.close();
+      throw failure;
+    }
+    return server;
+  }
+
+  private void launch() throws IOException, InterruptedException {
+    int queryPort = freePort();
+    int httpPort = freePort();
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> command = new ArrayList<>();
+    command.add(java);
+    command.add("--add-modules");
+    command.add("jdk.incubator.vector");
+    command.add("--enable-native-access=ALL-UNNAMED");
+    command.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
+    command.add("-XX:+UseG1GC");
+    command.add("-XX:+ExitOnOutOfMemoryError");
+    command.add("-Dorg.slf4j.simpleLogger.log.org.eclipse.jetty=warn");
+    command.add("-Duser.timezone=" + System.getProperty("user.timezone", "UTC"));
+    command.add("-Xms" + heap);
+    command.add("-Xmx" + heap);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(MAIN_CLASS);
+    command.add("server");
+    command.add("--data-dir");
+    command.add(dataDirectory.toString());
+    command.add("--query-port");
+    command.add(Integer.toString(queryPort));
+    command.add("--http-port");
+    command.add(Integer.toString(httpPort));
+    command.add("--bind-host");
+    command.add("127.0.0.1");
+    process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
+    endpoint = new ServerEndpoint("127.0.0.1", queryPort, httpPort);
+    awaitReady(queryPort);
+  }
+
+  private void awaitReady(int queryPort) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IOException(
+            "the Basalt server exited with code "
+                + process.exitValue()
+                + " before it was ready; its log ends with:\n"
+                + logTail());
+      }
+      if (logTail().contains(" ready: ") && accepts(queryPort)) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new IOException(
+        "the Basalt server was not ready after "
+            + START_TIMEOUT
+            + "; its log ends with:\n"
+            + logTail());
+  }
+
+  private static boolean accepts(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1_000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public ServerEndpoint endpoint() {
+    return endpoint;
+  }
+
+  @Override
+  public boolean restart() throws IOException, InterruptedException {
+    // SIGKILL: a server busy with a query it cannot cancel may not stop promptly on SIGTERM, and
+    // every acknowledged load is durable anyway.
+    stopProcess(false);
+    launch();
+    return true;
+  }
+
+  @Override
+  public String description() {
+    return "child JVM on loopback, heap " + heap;
+  }
+
+  /** The end of the server's log (stdout and stderr), for error messages. */
+  public String logTail() {
+    try {
+      if (!Files.exists(log)) {
+        return "(no output)";
+      }
+      String text = Files.readString(log, StandardCharsets.UTF_8);
+      return text.length() > 4_000 ? text.substring(text.length() - 4_000) : text;
+    } catch (IOException e) {
+      return "(log unreadable: " + e.getMessage() + ")";
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    stopAndDelete();
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException shuttingDown) {
+      // The hook is running or has run; nothing left to remove.
+    }
+  }
+
+  private synchronized void stopAndDelete() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    stopProcess(true);
+    deleteRecursively(temporaryDirectory);
+  }
+
+  private void stopProcess(boolean graceful) {
+    if (process == null) {
+      return;
+    }
+    try {
+      if (graceful) {
+        process.destroy();
+      }
+      if (!graceful || !process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+    process = null;
+  }
+
+  private static void deleteRecursively(Path directory) {
+    if (!Files.exists(directory)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(directory)) {
+      paths
+          .sorted(Comparator.reverseOrder())
+          .forEach(
+              path -> {
+                try {
+                  Files.deleteIfExists(path);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
+    } catch (IOException | UncheckedIOException e) {
+      System.err.println("basalt bench: could not delete " + directory + ": " + e.getMessage());
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,305 @@
+package dev.basalt.bench.upsert;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.basalt.bench.load.ValuesInserter;
+import dev.basalt.bench.query.QueryResult;
+import dev.basalt.bench.query.QueryStatus;
+import dev.basalt.bench.query.ResultComparator;
+import dev.basalt.bench.query.TimedQueryRunner;
+import dev.basalt.bench.report.BenchReport;
+import dev.basalt.bench.report.Progress;
+import dev.basalt.bench.report.TextTable;
+import dev.basalt.bench.server.BenchServer;
+import dev.basalt.bench.workload.BasaltDatabase;
+import dev.basalt.bench.workload.Durations;
+import dev.basalt.bench.workload.WorkloadOutcome;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Real-time upserts: a UNIQUE KEY table is loaded with {@code rows} rows, then {@code rows} more
+ * rows are upserted, a fraction {@code updateRatio} of them with keys that exist (they replace the
+ * old rows) and the rest with new keys. Reports both rates, then times one aggregate query on the
+ * updated UNIQUE KEY table against the same final rows in a DUPLICATE KEY table (the cost of
+ * merging by key at read time). The final state is checked against a {@link TreeMap} model.
+ *
+ * <p>Rows go in as multi-row INSERT statements. One instance per run; not thread safe.
+ */
+public final class UpsertWorkload {
+  private static final String DATABASE = "upsert_bench";
+  private static final String COLUMNS =
+      "(id BIGINT, category INT, amount DECIMAL(15,2), note VARCHAR(32))";
+  private static final String AGGREGATE_QUERY =
+      "SELECT category, count(*) AS row_count, sum(amount) AS amount_sum, max(note) AS last_note"
+          + " FROM %s GROUP BY category ORDER BY category";
+  private static final int CATEGORIES = 20;
+
+  /**
+   * What to run.
+   *
+   * @param rows rows loaded first, and rows upserted afterwards
+   * @param updateRatio the fraction of upserted rows whose key exists (0 to 1)
+   * @param rowsPerStatement rows per INSERT statement
+   * @param runs hot runs of the aggregate query per table after one cold run
+   * @param timeout the time after which a query is abandoned
+   * @param seed the random seed (keys and values)
+   */
+  public record Options(
+      int rows, double updateRatio, int rowsPerStatement, int runs, Duration timeout, long seed) {}
+
+  private record Row(long id, int category, BigDecimal amount, String note) {
+    String tuple() {
+      return "(" + id + ", " + category + ", " + amount.toPlainString() + ", '" + note + "')";
+    }
+  }
+
+  private final Options options;
+  private final BenchServer server;
+  private final Progress progress;
+  private final BenchReport report = new BenchReport("upsert");
+
+  /**
+   * @param options what to run
+   * @param server the Basalt server under test
+   * @param progress where progress lines go
+   */
+  public UpsertWorkload(Options options, BenchServer server, Progress progress) {
+    this.options = options;
+    this.server = server;
+    this.progress = progress;
+  }
+
+  /** Runs the workload and writes its report into {@code outputDirectory}. */
+  public WorkloadOutcome run(Path outputDirectory) throws IOException, SQLException {
+    ObjectNode parameters = report.parameters();
+    parameters.put("rows", options.rows());
+    parameters.put("updateRatio", options.updateRatio());
+    parameters.put("rowsPerStatement", options.rowsPerStatement());
+    parameters.put("runs", options.runs());
+    parameters.put("seed", options.seed());
+    parameters.put("server", server.description());
+    report.engines().putObject("basalt").put("version", BasaltDatabase.version(server));
+
+    Random random = new Random(options.seed());
+    SortedMap<Long, Row> model = new TreeMap<>();
+    BasaltDatabase.recreate(server, DATABASE);
+    ObjectNode results = report.json().putObject("results");
+    try (Connection connection = BasaltDatabase.connect(server, DATABASE, "");
+        Statement statement = connection.createStatement()) {
+      statement.execute(
+          "CREATE TABLE upsert_unique "
+              + COLUMNS
+              + " UNIQUE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 4"
+              + " PROPERTIES (\"replication_num\" = \"1\")");
+      statement.execute(
+          "CREATE TABLE upsert_duplicate "
+              + COLUMNS
+              + " DUPLICATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 4"
+              + " PROPERTIES (\"replication_num\" = \"1\")");
+
+      List<Row> initial = new ArrayList<>(options.rows());
+      for (long id = 1; id <= options.rows(); id++) {
+        initial.add(randomRow(id, random, "v0"));
+      }
+      progress.line(String.format("loading %,d rows into the UNIQUE KEY table", options.rows()));
+      double loadSeconds = insert(connection, "upsert_unique", initial, model);
+
+      List<Row> upserts = upsertRows(random);
+      progress.line(
+          String.format(
+              "upserting %,d rows (%.0f%% existing keys)",
+              upserts.size(), options.updateRatio() * 100));
+      double upsertSeconds = insert(connection, "upsert_unique", upserts, model);
+
+      progress.line("loading the final rows into the DUPLICATE KEY table");
+      insert(connection, "upsert_duplicate", new ArrayList<>(model.values()), null);
+
+      results.put("loadRows", initial.size());
+      results.put("loadSeconds", loadSeconds);
+      results.put("loadRowsPerSecond", initial.size() / loadSeconds);
+      results.put("upsertRows", upserts.size());
+      results.put("upsertSeconds", upsertSeconds);
+      results.put("upsertRowsPerSecond", upserts.size() / upsertSeconds);
+      results.put("finalRows", model.size());
+    }
+
+    List<List<Object>> expected = expectedAggregate(model);
+    TextTable queries = new TextTable("table", "median ms", "runs ms", "correct");
+    double uniqueMillis =
+        timeAggregate("upsert_unique", expected, results.putObject("uniqueQuery"), queries);
+    double duplicateMillis =
+        timeAggregate("upsert_duplicate", expected, results.putObject("duplicateQuery"), queries);
+    double ratio = uniqueMillis / duplicateMillis;
+    results.put("uniqueToDuplicateRatio", ratio);
+    boolean correct =
+        results.get("uniqueQuery").get("correct").asBoolean()
+            && results.get("duplicateQuery").get("correct").asBoolean();
+    results.put("correct", correct);
+
+    TextTable rates = new TextTable("step", "rows", "seconds", "rows/s");
+    rates.row(
+        "load (UNIQUE KEY)",
+        String.format(Locale.ROOT, "%,d", results.get("loadRows").asLong()),
+        String.format(Locale.ROOT, "%.2f", results.get("loadSeconds").asDouble()),
+        Durations.rate(results.get("loadRowsPerSecond").asDouble()));
+    rates.row(
+        "upsert (" + Math.round(options.updateRatio() * 100) + "% existing keys)",
+        String.format(Locale.ROOT, "%,d", results.get("upsertRows").asLong()),
+        String.format(Locale.ROOT, "%.2f", results.get("upsertSeconds").asDouble()),
+        Durations.rate(results.get("upsertRowsPerSecond").asDouble()));
+    String summary =
+        String.format(
+            Locale.ROOT,
+            "upsert rows=%d update-ratio=%s: load %s rows/s, upsert %s rows/s, aggregate unique/duplicate ratio %.1f, %s",
+            options.rows(),
+            BigDecimal.valueOf(options.updateRatio()).stripTrailingZeros().toPlainString(),
+            Durations.rate(results.get("loadRowsPerSecond").asDouble()),
+            Durations.rate(results.get("upsertRowsPerSecond").asDouble()),
+            ratio,
+            correct ? "correct" : "INCORRECT");
+    report.json().put("summary", summary);
+    String markdown =
+        report.markdownHeader("Upserts into a UNIQUE KEY table")
+            + "## Write rates (multi-row INSERT, "
+            + options.rowsPerStatement()
+            + " rows per statement)\n\n"
+            + rates.toMarkdown()
+            + "\n## Aggregate query on the final data\n\n`"
+            + AGGREGATE_QUERY.formatted("<table>")
+            + "`\n\n"
+            + queries.toMarkdown()
+            + "\n"
+            + summary
+            + "\n";
+    report.write(outputDirectory, markdown, null);
+    return new WorkloadOutcome(
+        rates.toTerminal() + "\n" + queries.toTerminal(), summary, correct, outputDirectory);
+  }
+
+  private Row randomRow(long id, Random random, String version) {
+    return new Row(
+        id,
+        random.nextInt(CATEGORIES),
+        BigDecimal.valueOf(random.nextInt(1_000_000), 2),
+        version + "-" + Long.toString(random.nextLong() & Long.MAX_VALUE, 36));
+  }
+
+  /** {@code rows} rows: {@code updateRatio} of them with distinct existing keys, then new keys. */
+  private List<Row> upsertRows(Random random) {
+    int existing = (int) Math.round(options.rows() * options.updateRatio());
+    long[] keys = new long[options.rows()];
+    for (int index = 0; index < keys.length; index++) {
+      keys[index] = index + 1;
+    }
+    for (int index = 0; index < existing; index++) {
+      int swap = index + random.nextInt(keys.length - index);
+      long key = keys[swap];
+      keys[swap] = keys[index];
+      keys[index] = key;
+    }
+    List<Row> rows = new ArrayList<>(options.rows());
+    for (int index = 0; index < existing; index++) {
+      rows.add(randomRow(keys[index], random, "v1"));
+    }
+    for (long id = options.rows() + 1L; rows.size() < options.rows(); id++) {
+      rows.add(randomRow(id, random, "v1"));
+    }
+    java.util.Collections.shuffle(rows, random);
+    return rows;
+  }
+
+  /** Inserts rows and updates the model; returns the seconds the statements took. */
+  private double insert(
+      Connection connection, String table, List<Row> rows, SortedMap<Long, Row> model)
+      throws SQLException {
+    long start = System.nanoTime();
+    try (ValuesInserter inserter =
+        new ValuesInserter(connection, table, options.rowsPerStatement())) {
+      for (Row row : rows) {
+        inserter.add(row.tuple());
+        if (model != null) {
+          model.put(row.id(), row);
+        }
+        if (inserter.rows() % options.rowsPerStatement() == 0) {
+          progress.update(
+              String.format("%s: %,d of %,d rows", table, inserter.rows(), rows.size()));
+        }
+      }
+      inserter.flush();
+    }
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  private static List<List<Object>> expectedAggregate(SortedMap<Long, Row> model) {
+    TreeMap<Integer, Object[]> groups = new TreeMap<>();
+    for (Row row : model.values()) {
+      Object[] group =
+          groups.computeIfAbsent(row.category(), key -> new Object[] {0L, BigDecimal.ZERO, null});
+      group[0] = (Long) group[0] + 1;
+      group[1] = ((BigDecimal) group[1]).add(row.amount());
+      if (group[2] == null || row.note().compareTo((String) group[2]) > 0) {
+        group[2] = row.note();
+      }
+    }
+    List<List<Object>> rows = new ArrayList<>();
+    groups.forEach(
+        (category, group) ->
+            rows.add(
+                java.util.Arrays.asList(
+                    BigDecimal.valueOf(category),
+                    BigDecimal.valueOf((Long) group[0]),
+                    group[1],
+                    group[2])));
+    return rows;
+  }
+
+  private double timeAggregate(
+      String table, List<List<Object>> expected, ObjectNode json, TextTable queries) {
+    String sql = AGGREGATE_QUERY.formatted(table);
+    List<Double> hot = new ArrayList<>();
+    String difference = null;
+    try (TimedQueryRunner runner =
+        new TimedQueryRunner(
+            () -> BasaltDatabase.connect(server, DATABASE, ""), options.timeout())) {
+      for (int run = 0; run <= options.runs(); run++) {
+        QueryResult result = runner.run(sql);
+        if (result.status() != QueryStatus.OK) {
+          difference = result.status() + ": " + result.error();
+          break;
+        }
+        if (run == 0) {
+          difference = ResultComparator.difference(expected, result.rows(), true);
+        }
+        if (run > 0 || options.runs() == 0) {
+          hot.add(result.elapsedMillis());
+        }
+      }
+    }
+    double median = Durations.median(hot);
+    json.put("sql", sql);
+    json.put("medianMillis", median);
+    var runs = json.putArray("hotMillis");
+    hot.forEach(runs::add);
+    json.put("correct", difference == null);
+    if (difference != null) {
+      json.put("difference", difference);
+    }
+    queries.row(
+        table,
+        Durations.millis(median),
+        String.join(" ", hot.stream().map(Durations::millis).toList()),
+        difference == null ? "yes" : "NO: " + difference);
+    return median;
+  }
+}
