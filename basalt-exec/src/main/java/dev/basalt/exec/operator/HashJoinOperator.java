@@ -7,6 +7,9 @@ import dev.basalt.common.vector.ColumnVectorBuilder;
 import dev.basalt.common.vector.LongVector;
 import dev.basalt.exec.expression.Expression;
 import dev.basalt.exec.function.EvaluationContext;
+import dev.basalt.exec.memory.MemoryEstimates;
+import dev.basalt.exec.memory.MemoryReservation;
+import dev.basalt.exec.memory.QueryMemoryBudget;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,6 +40,7 @@ public final class HashJoinOperator implements Operator {
   private final List<DataType> outputTypes;
   private final List<DataType> joinedTypes;
   private final Deque<Object[]> pending = new ArrayDeque<>();
+  private final MemoryReservation memory;
 
   private List<Object[]> rightRows;
   private Map<List<Object>, List<Integer>> table;
@@ -52,7 +56,9 @@ public final class HashJoinOperator implements Operator {
       boolean[] nullMatches,
       JoinType joinType,
       Expression residual,
-      EvaluationContext context) {
+      EvaluationContext context,
+      QueryMemoryBudget budget) {
+    this.memory = budget.reservation("HashJoinOperator(" + joinType + ")");
     this.left = left;
     this.right = right;
     this.leftKeys = leftKeys.clone();
@@ -93,7 +99,7 @@ public final class HashJoinOperator implements Operator {
           if (!matchedRight.get(r)) {
             Object[] row = new Object[joinedTypes.size()];
             System.arraycopy(rightRows.get(r), 0, row, leftWidth, rightRows.get(r).length);
-            pending.add(row);
+            addPending(row);
           }
         }
       }
@@ -103,18 +109,22 @@ public final class HashJoinOperator implements Operator {
     }
     List<Object[]> rows = new ArrayList<>();
     while (!pending.isEmpty() && rows.size() < Batch.DEFAULT_SIZE) {
-      rows.add(pending.poll());
+      Object[] row = pending.poll();
+      memory.free(MemoryEstimates.row(row));
+      rows.add(row);
     }
     return new RowBuffer(outputTypes, rows).next();
   }
 
   private void build() {
-    rightRows = RowBuffer.drain(right);
+    rightRows = RowBuffer.drain(right, memory);
     table = new HashMap<>();
     matchedRight = new BitSet(rightRows.size());
     for (int r = 0; r < rightRows.size(); r++) {
       List<Object> key = key(rightRows.get(r), rightKeys);
       if (key != null) {
+        // Key array and list, map entry, row id list and boxed row id.
+        memory.add(16 + 4L * rightKeys.length + 16 + 48 + 40 + 16);
         table.computeIfAbsent(key, unused -> new ArrayList<>()).add(r);
       }
     }
@@ -170,12 +180,12 @@ public final class HashJoinOperator implements Operator {
     emitPairs(leftRows, pairLeft, pairRight, pairs, leftMatched, leftWidth);
     for (int row = 0; row < batch.rowCount(); row++) {
       if (joinType == JoinType.SEMI && leftMatched[row]) {
-        pending.add(leftRows[row]);
+        addPending(leftRows[row]);
       } else if (!leftMatched[row]) {
         if (joinType == JoinType.ANTI) {
-          pending.add(leftRows[row]);
+          addPending(leftRows[row]);
         } else if (joinType == JoinType.LEFT || joinType == JoinType.FULL) {
-          pending.add(Arrays.copyOf(leftRows[row], joinedTypes.size()));
+          addPending(Arrays.copyOf(leftRows[row], joinedTypes.size()));
         }
       }
     }
@@ -219,13 +229,23 @@ public final class HashJoinOperator implements Operator {
         Object[] rightRow = rightRows.get(pairRight[p]);
         System.arraycopy(leftRow, 0, row, 0, leftWidth);
         System.arraycopy(rightRow, 0, row, leftWidth, rightRow.length);
-        pending.add(row);
+        addPending(row);
       }
     }
   }
 
+  /**
+   * Queues an output row; queued rows count against the memory limit, since one probe batch may
+   * produce many (a cross join multiplies it by the build side's size).
+   */
+  private void addPending(Object[] row) {
+    memory.add(MemoryEstimates.row(row));
+    pending.add(row);
+  }
+
   @Override
   public void close() {
+    memory.close();
     try {
       left.close();
     } finally {

@@ -2,6 +2,9 @@ package dev.basalt.exec.operator;
 
 import dev.basalt.common.type.DataType;
 import dev.basalt.common.vector.Batch;
+import dev.basalt.exec.memory.MemoryEstimates;
+import dev.basalt.exec.memory.MemoryReservation;
+import dev.basalt.exec.memory.QueryMemoryBudget;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -24,10 +27,18 @@ public final class SetOperationOperator implements Operator {
   private final boolean all;
   private final List<Operator> inputs;
   private final List<DataType> types;
+  private final MemoryReservation memory;
   private int current;
   private RowBuffer output;
 
-  public SetOperationOperator(Kind kind, boolean all, List<Operator> inputs, List<DataType> types) {
+  /** The distinct rows and their counts are reserved in {@code budget}. */
+  public SetOperationOperator(
+      Kind kind,
+      boolean all,
+      List<Operator> inputs,
+      List<DataType> types,
+      QueryMemoryBudget budget) {
+    this.memory = budget.reservation("SetOperationOperator(" + kind + ")");
     this.kind = kind;
     this.all = all;
     this.inputs = List.copyOf(inputs);
@@ -61,8 +72,19 @@ public final class SetOperationOperator implements Operator {
     // counts.get(row)[i] = how often the row occurs in input i.
     Map<List<Object>, long[]> counts = new LinkedHashMap<>();
     for (int i = 0; i < inputs.size(); i++) {
-      for (Object[] row : RowBuffer.drain(inputs.get(i))) {
-        counts.computeIfAbsent(Arrays.asList(row), unused -> new long[inputs.size()])[i]++;
+      Operator input = inputs.get(i);
+      for (Batch batch = input.next(); batch != null; batch = input.next()) {
+        for (int position = 0; position < batch.rowCount(); position++) {
+          Object[] row = RowBuffer.row(batch, position);
+          long[] occurrences = counts.get(Arrays.asList(row));
+          if (occurrences == null) {
+            // The row, its list wrapper, the map entry and the counts.
+            memory.add(MemoryEstimates.row(row) + 16 + 48 + 16 + 8L * inputs.size());
+            occurrences = new long[inputs.size()];
+            counts.put(Arrays.asList(row), occurrences);
+          }
+          occurrences[i]++;
+        }
       }
     }
     List<Object[]> rows = new ArrayList<>();
@@ -85,6 +107,9 @@ public final class SetOperationOperator implements Operator {
                   : (occurrences[0] > 0 && rest == 0 ? 1 : 0);
             }
           };
+      if (times > 1) {
+        memory.add(times * (16 + 4L * types.size()));
+      }
       for (long t = 0; t < times; t++) {
         rows.add(entry.getKey().toArray());
       }
@@ -94,6 +119,7 @@ public final class SetOperationOperator implements Operator {
 
   @Override
   public void close() {
+    memory.close();
     RuntimeException failure = null;
     for (Operator input : inputs) {
       try {
