@@ -70,6 +70,22 @@ public final class BytesGroupHashTable {
     }
   }
 
+  /** The group id of the key, or -1 if it was never inserted. */
+  public int find(byte[] key, int offset, int length) {
+    int hash = hash(key, offset, length);
+    int slot = hash & mask;
+    while (true) {
+      int group = slots[slot];
+      if (group == EMPTY) {
+        return -1;
+      }
+      if (hashes[group] == hash && equalsKey(group, key, offset, length)) {
+        return group;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+
   private boolean equalsKey(int group, byte[] key, int offset, int length) {
     if (lengths[group] != length) {
       return false;

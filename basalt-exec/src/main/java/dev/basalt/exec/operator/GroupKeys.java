@@ -2,15 +2,13 @@ package dev.basalt.exec.operator;
 
 import dev.basalt.common.type.DataType;
 import dev.basalt.common.type.PhysicalType;
-import dev.basalt.common.vector.BytesVector;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
 import dev.basalt.common.vector.DoubleVector;
 import dev.basalt.common.vector.LongVector;
 import dev.basalt.exec.hash.BytesGroupHashTable;
+import dev.basalt.exec.hash.KeySerializer;
 import dev.basalt.exec.hash.LongGroupHashTable;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.List;
 
@@ -20,10 +18,9 @@ import java.util.List;
  *
  * <p>One key of a fixed-width type (integers, dates, BOOLEAN, DOUBLE) goes through a {@link
  * LongGroupHashTable} with NULL as a group of its own; other keys (several columns, strings,
- * decimals) are serialized per row into a reused buffer (a null flag per column, then 8 bytes, or a
- * length and the bytes) and go through a {@link BytesGroupHashTable}. No key: every row is group 0.
- * DOUBLE keys are normalized first: -0.0 is 0.0 and all NaNs are one NaN, so that values SQL
- * considers equal form one group.
+ * decimals) are serialized per row by a {@link KeySerializer} and go through a {@link
+ * BytesGroupHashTable}. No key: every row is group 0. DOUBLE keys are normalized first: -0.0 is 0.0
+ * and all NaNs are one NaN, so that values SQL considers equal form one group.
  *
  * <p>Not thread safe; owned by one {@link HashAggregateOperator}.
  */
@@ -34,7 +31,7 @@ final class GroupKeys {
   private final KeyStore[] stores;
   private int nullGroup = -1;
   private int groupCount;
-  private byte[] buffer = new byte[64];
+  private final KeySerializer serializer = new KeySerializer();
 
   GroupKeys(List<DataType> types) {
     this.types = List.copyOf(types);
@@ -88,7 +85,8 @@ final class GroupKeys {
         groupIds[row] = nullGroup;
         continue;
       }
-      long value = longs != null ? longs.getLong(row) : doubleKey(doubles.getDouble(row));
+      long value =
+          longs != null ? longs.getLong(row) : KeySerializer.doubleKey(doubles.getDouble(row));
       int before = longTable.groupCount();
       int tableGroup = longTable.findOrInsert(value);
       if (tableGroup == before) {
@@ -112,19 +110,11 @@ final class GroupKeys {
     return size <= array.length ? array : Arrays.copyOf(array, Math.max(size, array.length * 2));
   }
 
-  /** The bits of a DOUBLE key: -0.0 as 0.0, every NaN as the canonical NaN. */
-  static long doubleKey(double value) {
-    return Double.doubleToLongBits(value == 0.0 ? 0.0 : value);
-  }
-
   private void serializedGroupIds(List<ColumnVector> keys, int rowCount, int[] groupIds) {
     for (int row = 0; row < rowCount; row++) {
-      int length = 0;
-      for (ColumnVector key : keys) {
-        length = serialize(key, row, length);
-      }
+      int length = serializer.serialize(keys, row);
       int before = bytesTable.groupCount();
-      int group = bytesTable.findOrInsert(buffer, 0, length);
+      int group = bytesTable.findOrInsert(serializer.buffer(), 0, length);
       if (group == before) {
         groupCount++;
         for (int column = 0; column < keys.size(); column++) {
@@ -132,72 +122,6 @@ final class GroupKeys {
         }
       }
       groupIds[row] = group;
-    }
-  }
-
-  private int serialize(ColumnVector key, int row, int position) {
-    if (key.isNull(row)) {
-      reserve(position + 1);
-      buffer[position] = 0;
-      return position + 1;
-    }
-    switch (key) {
-      case LongVector longs -> {
-        return putLong(putFlag(position), longs.getLong(row));
-      }
-      case DoubleVector doubles -> {
-        return putLong(putFlag(position), doubleKey(doubles.getDouble(row)));
-      }
-      case BytesVector bytes -> {
-        int length = bytes.byteLength(row);
-        int start = putInt(putFlag(position), length);
-        reserve(start + length);
-        System.arraycopy(bytes.rawBytes(), bytes.offset(row), buffer, start, length);
-        return start + length;
-      }
-      default -> {
-        Object value = key.getObject(row);
-        byte[] payload;
-        int scale = 0;
-        if (value instanceof BigDecimal decimal) {
-          payload = decimal.unscaledValue().toByteArray();
-          scale = decimal.scale();
-        } else {
-          payload = ((BigInteger) value).toByteArray();
-        }
-        int start = putInt(putInt(putFlag(position), scale), payload.length);
-        reserve(start + payload.length);
-        System.arraycopy(payload, 0, buffer, start, payload.length);
-        return start + payload.length;
-      }
-    }
-  }
-
-  private int putFlag(int position) {
-    reserve(position + 1);
-    buffer[position] = 1;
-    return position + 1;
-  }
-
-  private int putLong(int position, long value) {
-    reserve(position + 8);
-    for (int i = 0; i < 8; i++) {
-      buffer[position + i] = (byte) (value >>> (8 * i));
-    }
-    return position + 8;
-  }
-
-  private int putInt(int position, int value) {
-    reserve(position + 4);
-    for (int i = 0; i < 4; i++) {
-      buffer[position + i] = (byte) (value >>> (8 * i));
-    }
-    return position + 4;
-  }
-
-  private void reserve(int size) {
-    if (size > buffer.length) {
-      buffer = Arrays.copyOf(buffer, Math.max(size, buffer.length * 2));
     }
   }
 
