@@ -320,10 +320,14 @@ public final class OperatorBuilder {
     List<Integer> rightKeys = new ArrayList<>();
     List<Boolean> filterNulls = new ArrayList<>();
     List<RexNode> nonEquiConditions = new ArrayList<>();
+    // An OR of conjunctions that share a factor (TPC-H q19: each branch has p_partkey =
+    // l_partkey) becomes factor AND (OR of the rest), so that the shared equality is a hash key
+    // and the rest a residual, not a nested loop. Distributivity holds in SQL's three-valued logic.
+    RexNode condition = RexUtil.pullFactors(join.getCluster().getRexBuilder(), join.getCondition());
     RelOptUtil.splitJoinCondition(
         join.getLeft(),
         join.getRight(),
-        join.getCondition(),
+        condition,
         leftKeys,
         rightKeys,
         filterNulls,
