@@ -13,4 +13,12 @@ public interface AggregateFunction {
   DataType returnType();
 
   Accumulator newAccumulator();
+
+  /**
+   * State for all groups of a hash aggregation. Aggregates with a batch implementation override
+   * this; the default keeps one {@link #newAccumulator()} per group.
+   */
+  default GroupedAccumulator newGroupedAccumulator() {
+    return new GenericGroupedAccumulator(this);
+  }
 }

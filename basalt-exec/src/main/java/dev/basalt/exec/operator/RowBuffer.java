@@ -4,6 +4,8 @@ import dev.basalt.common.type.DataType;
 import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
+import dev.basalt.exec.memory.MemoryEstimates;
+import dev.basalt.exec.memory.MemoryReservation;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,12 +50,17 @@ final class RowBuffer {
     return values;
   }
 
-  /** Reads {@code input} to the end and returns all its rows. */
-  static List<Object[]> drain(Operator input) {
+  /**
+   * Reads {@code input} to the end and returns all its rows, adding their estimated size to {@code
+   * reservation} (which fails the query when its memory limit would be passed).
+   */
+  static List<Object[]> drain(Operator input, MemoryReservation reservation) {
     List<Object[]> rows = new ArrayList<>();
     for (Batch batch = input.next(); batch != null; batch = input.next()) {
       for (int row = 0; row < batch.rowCount(); row++) {
-        rows.add(row(batch, row));
+        Object[] values = row(batch, row);
+        reservation.add(MemoryEstimates.row(values));
+        rows.add(values);
       }
     }
     return rows;

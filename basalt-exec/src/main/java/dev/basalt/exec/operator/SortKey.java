@@ -33,9 +33,36 @@ public record SortKey(int column, boolean descending, boolean nullsFirst) {
     return compareValues(left, right);
   }
 
-  /** Compares two non-null boxed values of the same type. */
+  /**
+   * Compares two non-null boxed values of the same type, in the order the rest of the engine uses:
+   * -0.0 equals 0.0 (NaN sorts last), and strings compare by code point, which is the order of
+   * their UTF-8 bytes (String.compareTo's UTF-16 order differs above U+FFFF).
+   */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public static int compareValues(Object left, Object right) {
+    if (left instanceof Double leftDouble && right instanceof Double rightDouble) {
+      double a = leftDouble;
+      double b = rightDouble;
+      return a == b ? 0 : Double.compare(a, b);
+    }
+    if (left instanceof String leftText && right instanceof String rightText) {
+      return compareCodePoints(leftText, rightText);
+    }
     return ((Comparable) left).compareTo(right);
+  }
+
+  private static int compareCodePoints(String left, String right) {
+    int leftIndex = 0;
+    int rightIndex = 0;
+    while (leftIndex < left.length() && rightIndex < right.length()) {
+      int leftCodePoint = left.codePointAt(leftIndex);
+      int rightCodePoint = right.codePointAt(rightIndex);
+      if (leftCodePoint != rightCodePoint) {
+        return Integer.compare(leftCodePoint, rightCodePoint);
+      }
+      leftIndex += Character.charCount(leftCodePoint);
+      rightIndex += Character.charCount(rightCodePoint);
+    }
+    return Integer.compare(left.length() - leftIndex, right.length() - rightIndex);
   }
 }

@@ -8,6 +8,8 @@ import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
 import dev.basalt.exec.function.Accumulator;
 import dev.basalt.exec.function.AggregateFunction;
+import dev.basalt.exec.memory.MemoryReservation;
+import dev.basalt.exec.memory.QueryMemoryBudget;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -83,12 +85,21 @@ public final class WindowOperator implements Operator {
   private final List<Object> constants;
   private final List<DataType> constantTypes;
   private final List<DataType> outputTypes;
+  private final MemoryReservation memory;
   private RowBuffer output;
 
-  /** {@code constants} may hold nulls; {@code constantTypes} gives each constant's type. */
+  /**
+   * {@code constants} may hold nulls; {@code constantTypes} gives each constant's type. The rows
+   * held are reserved in {@code budget}.
+   */
   public WindowOperator(
-      Operator input, List<Group> groups, List<Object> constants, List<DataType> constantTypes) {
+      Operator input,
+      List<Group> groups,
+      List<Object> constants,
+      List<DataType> constantTypes,
+      QueryMemoryBudget budget) {
     this.input = input;
+    this.memory = budget.reservation("WindowOperator");
     this.groups = List.copyOf(groups);
     this.constants = new ArrayList<>(constants);
     this.constantTypes = List.copyOf(constantTypes);
@@ -115,9 +126,13 @@ public final class WindowOperator implements Operator {
   }
 
   private List<Object[]> compute() {
-    List<Object[]> rows = RowBuffer.drain(input);
+    List<Object[]> rows = RowBuffer.drain(input, memory);
     int inputWidth = input.outputTypes().size();
     List<Object[]> result = new ArrayList<>(rows.size());
+    // The extended copies hold the window results too (estimated as one boxed value each), and
+    // each sort of a group copies the list of references.
+    int added = outputTypes.size() - inputWidth;
+    memory.add((long) rows.size() * (4L * (added + groups.size()) + 16L * added));
     for (Object[] row : rows) {
       Object[] extended = new Object[outputTypes.size()];
       System.arraycopy(row, 0, extended, 0, row.length);
@@ -365,6 +380,7 @@ public final class WindowOperator implements Operator {
 
   @Override
   public void close() {
+    memory.close();
     input.close();
   }
 }

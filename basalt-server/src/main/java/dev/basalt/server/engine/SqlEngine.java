@@ -12,6 +12,10 @@ import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.ColumnVectorBuilder;
 import dev.basalt.exec.function.EvaluationContext;
 import dev.basalt.exec.function.FunctionRegistry;
+import dev.basalt.exec.memory.MemoryEstimates;
+import dev.basalt.exec.memory.MemoryPool;
+import dev.basalt.exec.memory.MemoryReservation;
+import dev.basalt.exec.memory.QueryMemoryBudget;
 import dev.basalt.exec.operator.Operator;
 import dev.basalt.load.TableWriter;
 import dev.basalt.meta.catalog.Catalog;
@@ -67,6 +71,9 @@ public final class SqlEngine implements QueryHandler {
   private final InsertExecutor inserts;
   private final AccessControl access;
   private final AuditLog auditLog;
+
+  /** The memory all queries of this server share (docs/architecture.md, "Memory"). */
+  private final MemoryPool memoryPool = MemoryPool.forHeap();
 
   public SqlEngine(Catalog catalog, FileSystem fileSystem, SessionRegistry sessions) {
     this(catalog, fileSystem, sessions, new TableWriter(catalog, fileSystem), AuditLog.DISABLED);
@@ -512,9 +519,12 @@ public final class SqlEngine implements QueryHandler {
     private final Session session;
     private final EvaluationContext context;
 
+    private final QueryMemoryBudget memory;
+
     StatementPlanner(Session session, String queryId) {
       this.session = session;
       this.context = EvaluationContext.now(zoneOf(session), queryId);
+      this.memory = new QueryMemoryBudget(memoryPool, execMemLimit(session), queryId);
     }
 
     /** Plans a query and checks that the session may read every table it reads. */
@@ -526,22 +536,46 @@ public final class SqlEngine implements QueryHandler {
 
     Operator operator(PlannedQuery query) {
       TableScans scans = new TableScans(catalog, fileSystem, systemRows, defaults, session);
-      return new OperatorBuilder(registry, scans, context).build(query);
+      return new OperatorBuilder(registry, scans, context, memory).build(query);
     }
 
-    /** Runs a query to completion and returns its rows as batches. */
+    /**
+     * Runs a query to completion and returns its rows as batches. The operators and the
+     * materialized result count against the statement's memory budget while the query runs; the
+     * budget is released when this returns (encoding the result for the client is not counted).
+     */
     List<Batch> run(PlannedQuery query) {
       List<Batch> batches = new ArrayList<>();
-      try (Operator operator = operator(query)) {
+      try (MemoryReservation result = memory.reservation("result materialization");
+          Operator operator = operator(query)) {
         for (Batch batch = operator.next(); batch != null; batch = operator.next()) {
+          result.add(MemoryEstimates.batch(batch));
           batches.add(batch);
         }
+      } finally {
+        memory.close();
       }
       return batches;
     }
 
     EvaluationContext context() {
       return context;
+    }
+  }
+
+  /**
+   * The session's {@code exec_mem_limit} in bytes (Doris's variable; default 2 GiB, capped by the
+   * server-wide pool, see docs/architecture.md), or 0 when it is not a number.
+   */
+  private long execMemLimit(Session session) {
+    Object value = variables.get(session, "exec_mem_limit", false);
+    if (value instanceof Number number) {
+      return number.longValue();
+    }
+    try {
+      return Long.parseLong(String.valueOf(value).trim());
+    } catch (NumberFormatException e) {
+      return 0;
     }
   }
 

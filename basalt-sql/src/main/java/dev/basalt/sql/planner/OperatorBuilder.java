@@ -8,6 +8,7 @@ import dev.basalt.exec.expression.InputReference;
 import dev.basalt.exec.function.AggregateFunction;
 import dev.basalt.exec.function.EvaluationContext;
 import dev.basalt.exec.function.FunctionRegistry;
+import dev.basalt.exec.memory.QueryMemoryBudget;
 import dev.basalt.exec.operator.AggregateCall;
 import dev.basalt.exec.operator.FilterOperator;
 import dev.basalt.exec.operator.HashAggregateOperator;
@@ -64,11 +65,23 @@ public final class OperatorBuilder {
   private final FunctionRegistry registry;
   private final ScanProvider scans;
   private final EvaluationContext context;
+  private final QueryMemoryBudget memory;
 
+  /** A builder whose operators run without a memory limit (constant queries, tests). */
   public OperatorBuilder(FunctionRegistry registry, ScanProvider scans, EvaluationContext context) {
+    this(registry, scans, context, QueryMemoryBudget.unlimited());
+  }
+
+  /** A builder whose buffering operators reserve what they hold in {@code memory}. */
+  public OperatorBuilder(
+      FunctionRegistry registry,
+      ScanProvider scans,
+      EvaluationContext context,
+      QueryMemoryBudget memory) {
     this.registry = registry;
     this.scans = scans;
     this.context = context;
+    this.memory = memory;
   }
 
   /** The operator producing the rows of {@code query}, with its declared column types. */
@@ -155,7 +168,7 @@ public final class OperatorBuilder {
       for (RelNode input : setOp.getInputs()) {
         inputs.add(castTo(build(input), typesOf(setOp), translator));
       }
-      return new SetOperationOperator(kind, setOp.all, inputs, typesOf(setOp));
+      return new SetOperationOperator(kind, setOp.all, inputs, typesOf(setOp), memory);
     }
     if (node instanceof Window window) {
       return window(window);
@@ -214,7 +227,7 @@ public final class OperatorBuilder {
     if (sort.getCollation().getFieldCollations().isEmpty()) {
       return new LimitOperator(input, offset, fetch);
     }
-    return new SortOperator(input, sortKeys(sort.getCollation()), offset, fetch);
+    return new SortOperator(input, sortKeys(sort.getCollation()), offset, fetch, memory);
   }
 
   /** ORDER BY keys; without an explicit NULLS FIRST/LAST, NULLs come first ascending (MySQL). */
@@ -269,7 +282,7 @@ public final class OperatorBuilder {
       calls.add(new AggregateCall(function, arguments, call.filterArg));
     }
     return castTo(
-        new HashAggregateOperator(input, groupColumns, groupingSets, calls),
+        new HashAggregateOperator(input, groupColumns, groupingSets, calls, memory),
         typesOf(aggregate),
         translator);
   }
@@ -307,10 +320,14 @@ public final class OperatorBuilder {
     List<Integer> rightKeys = new ArrayList<>();
     List<Boolean> filterNulls = new ArrayList<>();
     List<RexNode> nonEquiConditions = new ArrayList<>();
+    // An OR of conjunctions that share a factor (TPC-H q19: each branch has p_partkey =
+    // l_partkey) becomes factor AND (OR of the rest), so that the shared equality is a hash key
+    // and the rest a residual, not a nested loop. Distributivity holds in SQL's three-valued logic.
+    RexNode condition = RexUtil.pullFactors(join.getCluster().getRexBuilder(), join.getCondition());
     RelOptUtil.splitJoinCondition(
         join.getLeft(),
         join.getRight(),
-        join.getCondition(),
+        condition,
         leftKeys,
         rightKeys,
         filterNulls,
@@ -376,7 +393,8 @@ public final class OperatorBuilder {
             nullMatches,
             type,
             residualExpression,
-            context);
+            context,
+            memory);
     return castTo(joined, typesOf(join), translator);
   }
 
@@ -438,7 +456,7 @@ public final class OperatorBuilder {
           new WindowOperator.Group(
               group.keys.toArray(), orderKeys, group.isRows, lower, upper, calls));
     }
-    return new WindowOperator(input, groups, constants, constantTypes);
+    return new WindowOperator(input, groups, constants, constantTypes, memory);
   }
 
   private static WindowOperator.FunctionKind windowKind(SqlKind kind) {

@@ -11,6 +11,7 @@ import dev.basalt.exec.function.Accumulator;
 import dev.basalt.exec.function.AggregateFunction;
 import dev.basalt.exec.function.AggregateFunctionResolver;
 import dev.basalt.exec.function.FunctionRegistry;
+import dev.basalt.exec.function.GroupedAccumulator;
 import dev.basalt.exec.function.TypeCoercion;
 import dev.basalt.exec.function.cast.Casts;
 import dev.basalt.exec.function.scalar.ConditionalFunctions;
@@ -108,15 +109,34 @@ public final class AggregateFunctions {
   }
 
   /** An aggregate described by its name, type and accumulator factory. */
-  private record Simple(String name, DataType returnType, Supplier<Accumulator> factory)
+  /**
+   * An aggregate described by its name, type, accumulator factory and, when it has one, the factory
+   * of its batch implementation for hash aggregation ({@code null}: one accumulator per group).
+   */
+  private record Simple(
+      String name,
+      DataType returnType,
+      Supplier<Accumulator> factory,
+      Supplier<GroupedAccumulator> groupedFactory)
       implements AggregateFunction {
+    Simple(String name, DataType returnType, Supplier<Accumulator> factory) {
+      this(name, returnType, factory, null);
+    }
+
     @Override
     public Accumulator newAccumulator() {
       return factory.get();
     }
+
+    @Override
+    public GroupedAccumulator newGroupedAccumulator() {
+      return groupedFactory == null
+          ? AggregateFunction.super.newGroupedAccumulator()
+          : groupedFactory.get();
+    }
   }
 
-  private static boolean anyNull(List<ColumnVector> arguments, int row) {
+  static boolean anyNull(List<ColumnVector> arguments, int row) {
     for (ColumnVector argument : arguments) {
       if (argument.isNull(row)) {
         return true;
@@ -144,7 +164,8 @@ public final class AggregateFunctions {
               public Object result() {
                 return count;
               }
-            });
+            },
+        GroupedAccumulators.Count::new);
   }
 
   private static boolean summable(TypeKind kind) {
@@ -162,7 +183,13 @@ public final class AggregateFunctions {
           kind == TypeKind.DECIMAL
               ? DataType.decimal(DataType.MAX_DECIMAL_PRECISION, type.scale())
               : DataType.LARGEINT;
-      return new Simple("sum", returnType, () -> new ExactSum(type, returnType));
+      return new Simple(
+          "sum",
+          returnType,
+          () -> new ExactSum(type, returnType),
+          kind == TypeKind.DECIMAL
+              ? () -> new GroupedAccumulators.DecimalSum(type, returnType, false)
+              : null);
     }
     if (TypeCoercion.isIntegerLike(kind)) {
       return new Simple(
@@ -196,7 +223,8 @@ public final class AggregateFunctions {
                 public Object result() {
                   return seen ? sum : null;
                 }
-              });
+              },
+          GroupedAccumulators.SumLong::new);
     }
     return new Simple(
         "sum",
@@ -219,7 +247,8 @@ public final class AggregateFunctions {
               public Object result() {
                 return seen ? sum : null;
               }
-            });
+            },
+        () -> new GroupedAccumulators.SumDouble(false));
   }
 
   /**
@@ -272,15 +301,20 @@ public final class AggregateFunctions {
         }
         return whole;
       }
-      BigDecimal scaled = sum.setScale(returnType.scale(), RoundingMode.HALF_UP);
-      if (scaled.precision() - scaled.scale() > returnType.precision() - returnType.scale()) {
-        throw new BasaltException(
-            ErrorCode.VALUE_OUT_OF_RANGE,
-            returnType.sqlName(),
-            "sum(" + argumentType.sqlName() + ")");
-      }
-      return scaled;
+      return exactSumResult(sum, argumentType, returnType);
     }
+  }
+
+  /** A DECIMAL sum scaled to {@code returnType}, checked against its range. */
+  static BigDecimal exactSumResult(BigDecimal sum, DataType argumentType, DataType returnType) {
+    BigDecimal scaled = sum.setScale(returnType.scale(), RoundingMode.HALF_UP);
+    if (scaled.precision() - scaled.scale() > returnType.precision() - returnType.scale()) {
+      throw new BasaltException(
+          ErrorCode.VALUE_OUT_OF_RANGE,
+          returnType.sqlName(),
+          "sum(" + argumentType.sqlName() + ")");
+    }
+    return scaled;
   }
 
   private static AggregateFunction average(List<DataType> types) {
@@ -315,7 +349,8 @@ public final class AggregateFunctions {
                       : sum.divide(
                           BigDecimal.valueOf(count), returnType.scale(), RoundingMode.HALF_UP);
                 }
-              });
+              },
+          () -> new GroupedAccumulators.DecimalSum(type, returnType, true));
     }
     boolean exact = TypeCoercion.isIntegerLike(type.kind());
     return new Simple(
@@ -375,7 +410,8 @@ public final class AggregateFunctions {
                 }
                 return sum / count;
               }
-            });
+            },
+        exact ? null : () -> new GroupedAccumulators.SumDouble(true));
   }
 
   private static AggregateFunction extreme(String name, List<DataType> types, int direction) {
@@ -429,7 +465,12 @@ public final class AggregateFunctions {
                   default -> best;
                 };
               }
-            });
+            },
+        switch (type.physical()) {
+          case LONG -> () -> new GroupedAccumulators.ExtremeLong(type, direction);
+          case DOUBLE -> () -> new GroupedAccumulators.ExtremeDouble(direction);
+          default -> null;
+        });
   }
 
   private static AggregateFunction anyValue(List<DataType> types) {

@@ -1,0 +1,32 @@
+package dev.basalt.exec.function;
+
+import dev.basalt.common.vector.ColumnVector;
+import java.util.List;
+
+/**
+ * The running state of one aggregate for all groups of a hash aggregation, updated a batch at a
+ * time: state lives in arrays indexed by group id (primitive arrays for COUNT, SUM, MIN, MAX and
+ * AVG over BIGINT and DOUBLE), so the per-row loop has no virtual call and no boxing.
+ *
+ * <p>Call order: {@link #ensureGroups} whenever the group count grows (new groups start empty),
+ * {@link #addBatch} once per input batch, then {@link #result} for each group (repeatable; it does
+ * not change the state). Owned by one operator; not thread safe.
+ */
+public interface GroupedAccumulator {
+
+  /** Makes room for groups {@code 0 .. groupCount - 1}. */
+  void ensureGroups(int groupCount);
+
+  /**
+   * Adds rows {@code 0 .. rowCount - 1} of {@code arguments} (one vector per argument; none for
+   * {@code count(*)}) to the groups {@code groupIds[row]}, skipping rows whose {@code selected}
+   * entry is false ({@code selected} is {@code null} when every row counts).
+   */
+  void addBatch(List<ColumnVector> arguments, int[] groupIds, int rowCount, boolean[] selected);
+
+  /** The aggregate's value for {@code group}, as in {@link dev.basalt.common.vector.Values}. */
+  Object result(int group);
+
+  /** Estimated heap bytes held per group (for the query's memory budget). */
+  long bytesPerGroup();
+}

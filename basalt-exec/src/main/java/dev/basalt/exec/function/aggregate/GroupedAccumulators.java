@@ -1,0 +1,356 @@
+package dev.basalt.exec.function.aggregate;
+
+import dev.basalt.common.error.BasaltException;
+import dev.basalt.common.error.ErrorCode;
+import dev.basalt.common.type.DataType;
+import dev.basalt.common.type.TypeKind;
+import dev.basalt.common.vector.ColumnVector;
+import dev.basalt.common.vector.DecimalVector;
+import dev.basalt.common.vector.DoubleVector;
+import dev.basalt.common.vector.LongVector;
+import dev.basalt.common.vector.Values;
+import dev.basalt.exec.function.GroupedAccumulator;
+import dev.basalt.exec.function.cast.Casts;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Batch implementations of COUNT, SUM, MIN, MAX and AVG for hash aggregation: state in arrays
+ * indexed by group id, tight loops over {@link LongVector} and {@link DoubleVector} payloads.
+ * DECIMAL keeps today's {@link BigDecimal} values (issue 14 makes it a scaled long later). Each
+ * matches the row-wise accumulator of {@link AggregateFunctions} value for value, including NULL
+ * handling and BIGINT overflow errors.
+ */
+final class GroupedAccumulators {
+  private GroupedAccumulators() {}
+
+  private static int grow(int current, int needed) {
+    return Math.max(needed, current * 2);
+  }
+
+  private static boolean skip(boolean[] selected, int row) {
+    return selected != null && !selected[row];
+  }
+
+  /** COUNT(*) when {@code arguments} is empty, else COUNT of rows with no NULL argument. */
+  static final class Count implements GroupedAccumulator {
+    private long[] counts = new long[16];
+
+    @Override
+    public void ensureGroups(int groupCount) {
+      if (groupCount > counts.length) {
+        counts = Arrays.copyOf(counts, grow(counts.length, groupCount));
+      }
+    }
+
+    @Override
+    public void addBatch(
+        List<ColumnVector> arguments, int[] groupIds, int rowCount, boolean[] selected) {
+      boolean nullable = false;
+      for (ColumnVector argument : arguments) {
+        nullable |= argument.mayHaveNulls();
+      }
+      long[] state = counts;
+      for (int row = 0; row < rowCount; row++) {
+        if (skip(selected, row)) {
+          continue;
+        }
+        if (nullable && AggregateFunctions.anyNull(arguments, row)) {
+          continue;
+        }
+        state[groupIds[row]]++;
+      }
+    }
+
+    @Override
+    public Object result(int group) {
+      return counts[group];
+    }
+
+    @Override
+    public long bytesPerGroup() {
+      return 8;
+    }
+  }
+
+  /** SUM of integer-like values into a BIGINT, failing on overflow as the row-wise sum does. */
+  static final class SumLong implements GroupedAccumulator {
+    private long[] sums = new long[16];
+    private boolean[] seen = new boolean[16];
+
+    @Override
+    public void ensureGroups(int groupCount) {
+      if (groupCount > sums.length) {
+        int capacity = grow(sums.length, groupCount);
+        sums = Arrays.copyOf(sums, capacity);
+        seen = Arrays.copyOf(seen, capacity);
+      }
+    }
+
+    @Override
+    public void addBatch(
+        List<ColumnVector> arguments, int[] groupIds, int rowCount, boolean[] selected) {
+      ColumnVector argument = arguments.get(0);
+      LongVector longs = argument instanceof LongVector vector ? vector : null;
+      for (int row = 0; row < rowCount; row++) {
+        if (skip(selected, row) || argument.isNull(row)) {
+          continue;
+        }
+        long value = longs != null ? longs.getLong(row) : Casts.toLong(argument.getObject(row));
+        int group = groupIds[row];
+        long sum = sums[group];
+        long next = sum + value;
+        if (((sum ^ next) & (value ^ next)) < 0) {
+          throw new BasaltException(
+              ErrorCode.VALUE_OUT_OF_RANGE, "BIGINT", "sum(" + sum + " + " + value + ")");
+        }
+        sums[group] = next;
+        seen[group] = true;
+      }
+    }
+
+    @Override
+    public Object result(int group) {
+      return seen[group] ? sums[group] : null;
+    }
+
+    @Override
+    public long bytesPerGroup() {
+      return 9;
+    }
+  }
+
+  /** SUM (and, with counts, AVG) of values read as doubles. */
+  static final class SumDouble implements GroupedAccumulator {
+    private final boolean average;
+    private double[] sums = new double[16];
+    private long[] counts = new long[16];
+
+    SumDouble(boolean average) {
+      this.average = average;
+    }
+
+    @Override
+    public void ensureGroups(int groupCount) {
+      if (groupCount > sums.length) {
+        int capacity = grow(sums.length, groupCount);
+        sums = Arrays.copyOf(sums, capacity);
+        counts = Arrays.copyOf(counts, capacity);
+      }
+    }
+
+    @Override
+    public void addBatch(
+        List<ColumnVector> arguments, int[] groupIds, int rowCount, boolean[] selected) {
+      ColumnVector argument = arguments.get(0);
+      double[] sumState = sums;
+      long[] countState = counts;
+      if (argument instanceof DoubleVector doubles) {
+        for (int row = 0; row < rowCount; row++) {
+          if (skip(selected, row) || doubles.isNull(row)) {
+            continue;
+          }
+          int group = groupIds[row];
+          sumState[group] += doubles.getDouble(row);
+          countState[group]++;
+        }
+        return;
+      }
+      if (argument instanceof LongVector longs && argument.type().kind() != TypeKind.BOOLEAN) {
+        for (int row = 0; row < rowCount; row++) {
+          if (skip(selected, row) || longs.isNull(row)) {
+            continue;
+          }
+          int group = groupIds[row];
+          sumState[group] += longs.getLong(row);
+          countState[group]++;
+        }
+        return;
+      }
+      for (int row = 0; row < rowCount; row++) {
+        if (skip(selected, row)) {
+          continue;
+        }
+        Double value = AggregateFunctions.doubleAt(argument, row);
+        if (value != null) {
+          int group = groupIds[row];
+          sumState[group] += value;
+          countState[group]++;
+        }
+      }
+    }
+
+    @Override
+    public Object result(int group) {
+      if (counts[group] == 0) {
+        return null;
+      }
+      return average ? sums[group] / counts[group] : sums[group];
+    }
+
+    @Override
+    public long bytesPerGroup() {
+      return 16;
+    }
+  }
+
+  /** SUM or AVG of DECIMAL values, exact, with the row-wise aggregates' result rules. */
+  static final class DecimalSum implements GroupedAccumulator {
+    private final DataType argumentType;
+    private final DataType returnType;
+    private final boolean average;
+    private BigDecimal[] sums = new BigDecimal[16];
+    private long[] counts = new long[16];
+
+    DecimalSum(DataType argumentType, DataType returnType, boolean average) {
+      this.argumentType = argumentType;
+      this.returnType = returnType;
+      this.average = average;
+    }
+
+    @Override
+    public void ensureGroups(int groupCount) {
+      if (groupCount > sums.length) {
+        int capacity = grow(sums.length, groupCount);
+        sums = Arrays.copyOf(sums, capacity);
+        counts = Arrays.copyOf(counts, capacity);
+      }
+    }
+
+    @Override
+    public void addBatch(
+        List<ColumnVector> arguments, int[] groupIds, int rowCount, boolean[] selected) {
+      ColumnVector argument = arguments.get(0);
+      DecimalVector decimals = argument instanceof DecimalVector vector ? vector : null;
+      for (int row = 0; row < rowCount; row++) {
+        if (skip(selected, row)) {
+          continue;
+        }
+        BigDecimal value =
+            decimals != null ? decimals.getDecimal(row) : (BigDecimal) argument.getObject(row);
+        if (value == null) {
+          continue;
+        }
+        int group = groupIds[row];
+        BigDecimal sum = sums[group];
+        sums[group] = sum == null ? value : sum.add(value);
+        counts[group]++;
+      }
+    }
+
+    @Override
+    public Object result(int group) {
+      if (counts[group] == 0) {
+        return null;
+      }
+      if (average) {
+        return sums[group].divide(
+            BigDecimal.valueOf(counts[group]), returnType.scale(), RoundingMode.HALF_UP);
+      }
+      return AggregateFunctions.exactSumResult(sums[group], argumentType, returnType);
+    }
+
+    @Override
+    public long bytesPerGroup() {
+      return 4 + 8 + 64;
+    }
+  }
+
+  /** MIN or MAX of values stored as longs (integers, BOOLEAN, DATE, DATETIME). */
+  static final class ExtremeLong implements GroupedAccumulator {
+    private final DataType type;
+    private final int direction;
+    private long[] best = new long[16];
+    private boolean[] seen = new boolean[16];
+
+    ExtremeLong(DataType type, int direction) {
+      this.type = type;
+      this.direction = direction;
+    }
+
+    @Override
+    public void ensureGroups(int groupCount) {
+      if (groupCount > best.length) {
+        int capacity = grow(best.length, groupCount);
+        best = Arrays.copyOf(best, capacity);
+        seen = Arrays.copyOf(seen, capacity);
+      }
+    }
+
+    @Override
+    public void addBatch(
+        List<ColumnVector> arguments, int[] groupIds, int rowCount, boolean[] selected) {
+      LongVector longs = (LongVector) arguments.get(0);
+      for (int row = 0; row < rowCount; row++) {
+        if (skip(selected, row) || longs.isNull(row)) {
+          continue;
+        }
+        long value = longs.getLong(row);
+        int group = groupIds[row];
+        if (!seen[group] || Long.compare(value, best[group]) * direction > 0) {
+          best[group] = value;
+          seen[group] = true;
+        }
+      }
+    }
+
+    @Override
+    public Object result(int group) {
+      return seen[group] ? Values.fromLong(type, best[group]) : null;
+    }
+
+    @Override
+    public long bytesPerGroup() {
+      return 9;
+    }
+  }
+
+  /** MIN or MAX of doubles, ordered by {@link Double#compare} as the row-wise aggregate is. */
+  static final class ExtremeDouble implements GroupedAccumulator {
+    private final int direction;
+    private double[] best = new double[16];
+    private boolean[] seen = new boolean[16];
+
+    ExtremeDouble(int direction) {
+      this.direction = direction;
+    }
+
+    @Override
+    public void ensureGroups(int groupCount) {
+      if (groupCount > best.length) {
+        int capacity = grow(best.length, groupCount);
+        best = Arrays.copyOf(best, capacity);
+        seen = Arrays.copyOf(seen, capacity);
+      }
+    }
+
+    @Override
+    public void addBatch(
+        List<ColumnVector> arguments, int[] groupIds, int rowCount, boolean[] selected) {
+      DoubleVector doubles = (DoubleVector) arguments.get(0);
+      for (int row = 0; row < rowCount; row++) {
+        if (skip(selected, row) || doubles.isNull(row)) {
+          continue;
+        }
+        double value = doubles.getDouble(row);
+        int group = groupIds[row];
+        if (!seen[group] || Double.compare(value, best[group]) * direction > 0) {
+          best[group] = value;
+          seen[group] = true;
+        }
+      }
+    }
+
+    @Override
+    public Object result(int group) {
+      return seen[group] ? best[group] : null;
+    }
+
+    @Override
+    public long bytesPerGroup() {
+      return 9;
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package dev.basalt.exec.hash;
+
+import dev.basalt.common.vector.BytesVector;
+import dev.basalt.common.vector.ColumnVector;
+import dev.basalt.common.vector.DoubleVector;
+import dev.basalt.common.vector.LongVector;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Writes the key columns of one row into a reused byte buffer, so that rows with equal keys give
+ * equal bytes: per column a null flag (0 for NULL), then 8 bytes for a long or a double, or a
+ * length and the bytes for a string, or scale, length and unscaled bytes for a DECIMAL (equal
+ * values of one scale, as {@link BigDecimal#equals}), or length and bytes for a LARGEINT.
+ *
+ * <p>DOUBLE values are normalized first ({@link #doubleKey}): -0.0 is 0.0 and every NaN is one NaN,
+ * so that values SQL considers equal meet in one group or join bucket. The keys of both sides of a
+ * join must have the same physical layouts. Not thread safe; the buffer is overwritten by each
+ * call.
+ */
+public final class KeySerializer {
+  private byte[] buffer = new byte[64];
+
+  /** The bits of a DOUBLE key: -0.0 as 0.0, every NaN as the canonical NaN. */
+  public static long doubleKey(double value) {
+    return Double.doubleToLongBits(value == 0.0 ? 0.0 : value);
+  }
+
+  /** Serializes row {@code row} of {@code keys}; returns the length written to {@link #buffer}. */
+  public int serialize(List<ColumnVector> keys, int row) {
+    int length = 0;
+    for (int i = 0; i < keys.size(); i++) {
+      length = serialize(keys.get(i), row, length);
+    }
+    return length;
+  }
+
+  /** The buffer the last {@link #serialize} wrote to. */
+  public byte[] buffer() {
+    return buffer;
+  }
+
+  private int serialize(ColumnVector key, int row, int position) {
+    if (key.isNull(row)) {
+      reserve(position + 1);
+      buffer[position] = 0;
+      return position + 1;
+    }
+    switch (key) {
+      case LongVector longs -> {
+        return putLong(putFlag(position), longs.getLong(row));
+      }
+      case DoubleVector doubles -> {
+        return putLong(putFlag(position), doubleKey(doubles.getDouble(row)));
+      }
+      case BytesVector bytes -> {
+        int length = bytes.byteLength(row);
+        int start = putInt(putFlag(position), length);
+        reserve(start + length);
+        System.arraycopy(bytes.rawBytes(), bytes.offset(row), buffer, start, length);
+        return start + length;
+      }
+      default -> {
+        Object value = key.getObject(row);
+        byte[] payload;
+        int scale = 0;
+        if (value instanceof BigDecimal decimal) {
+          payload = decimal.unscaledValue().toByteArray();
+          scale = decimal.scale();
+        } else {
+          payload = ((BigInteger) value).toByteArray();
+        }
+        int start = putInt(putInt(putFlag(position), scale), payload.length);
+        reserve(start + payload.length);
+        System.arraycopy(payload, 0, buffer, start, payload.length);
+        return start + payload.length;
+      }
+    }
+  }
+
+  private int putFlag(int position) {
+    reserve(position + 1);
+    buffer[position] = 1;
+    return position + 1;
+  }
+
+  private int putLong(int position, long value) {
+    reserve(position + 8);
+    for (int i = 0; i < 8; i++) {
+      buffer[position + i] = (byte) (value >>> (8 * i));
+    }
+    return position + 8;
+  }
+
+  private int putInt(int position, int value) {
+    reserve(position + 4);
+    for (int i = 0; i < 4; i++) {
+      buffer[position + i] = (byte) (value >>> (8 * i));
+    }
+    return position + 4;
+  }
+
+  private void reserve(int size) {
+    if (size > buffer.length) {
+      buffer = Arrays.copyOf(buffer, Math.max(size, buffer.length * 2));
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package dev.basalt.exec.hash;
+
+import java.util.Arrays;
+
+/**
+ * Assigns dense group ids (0, 1, 2, ... in order of first appearance) to {@code long} keys: open
+ * addressing with linear probing over primitive arrays, no boxing. The fast path of hash
+ * aggregation for one fixed-width key; callers map SQL NULL to a group of their own.
+ *
+ * <p>Call order: {@link #findOrInsert} any number of times; {@link #key} and {@link #groupCount} at
+ * any time. Not thread safe.
+ */
+public final class LongGroupHashTable {
+  private static final int EMPTY = -1;
+
+  /** slots[i] is a group id, or EMPTY. */
+  private int[] slots;
+
+  private int mask;
+  private long[] keys;
+  private int groupCount;
+
+  /** A table sized for about {@code expectedGroups} groups (it grows as needed). */
+  public LongGroupHashTable(int expectedGroups) {
+    int capacity = Integer.highestOneBit(Math.max(16, expectedGroups * 2 - 1)) << 1;
+    slots = new int[capacity];
+    Arrays.fill(slots, EMPTY);
+    mask = capacity - 1;
+    keys = new long[Math.max(16, expectedGroups)];
+  }
+
+  /** Mixes the bits of a key so that sequential keys spread over the table (Stafford's mix 13). */
+  public static int hash(long key) {
+    long mixed = (key ^ (key >>> 30)) * 0xbf58476d1ce4e5b9L;
+    mixed = (mixed ^ (mixed >>> 27)) * 0x94d049bb133111ebL;
+    return (int) (mixed ^ (mixed >>> 31));
+  }
+
+  /** The group id of {@code key}, creating the next group if the key is new. */
+  public int findOrInsert(long key) {
+    int slot = hash(key) & mask;
+    while (true) {
+      int group = slots[slot];
+      if (group == EMPTY) {
+        return insert(slot, key);
+      }
+      if (keys[group] == key) {
+        return group;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  /** The group id of {@code key}, or -1 if the key was never inserted. */
+  public int find(long key) {
+    int slot = hash(key) & mask;
+    while (true) {
+      int group = slots[slot];
+      if (group == EMPTY) {
+        return -1;
+      }
+      if (keys[group] == key) {
+        return group;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  private int insert(int slot, long key) {
+    int group = groupCount++;
+    if (group == keys.length) {
+      keys = Arrays.copyOf(keys, group * 2);
+    }
+    keys[group] = key;
+    slots[slot] = group;
+    if (groupCount * 2 > slots.length) {
+      rehash();
+    }
+    return group;
+  }
+
+  private void rehash() {
+    int capacity = slots.length * 2;
+    slots = new int[capacity];
+    Arrays.fill(slots, EMPTY);
+    mask = capacity - 1;
+    for (int group = 0; group < groupCount; group++) {
+      int slot = hash(keys[group]) & mask;
+      while (slots[slot] != EMPTY) {
+        slot = (slot + 1) & mask;
+      }
+      slots[slot] = group;
+    }
+  }
+
+  public int groupCount() {
+    return groupCount;
+  }
+
+  /** The key of {@code group}. */
+  public long key(int group) {
+    return keys[group];
+  }
+
+  /** Estimated heap bytes of the table. */
+  public long estimatedBytes() {
+    return 32 + 4L * slots.length + 8L * keys.length;
+  }
+}

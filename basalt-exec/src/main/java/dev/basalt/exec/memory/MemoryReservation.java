@@ -1,0 +1,59 @@
+package dev.basalt.exec.memory;
+
+/**
+ * The bytes one operator holds, reserved in its statement's {@link QueryMemoryBudget}. The operator
+ * reports what it buffers with {@link #add} and what it drops with {@link #free}; the reservation
+ * takes memory from the budget in chunks of {@link #CHUNK_BYTES} so that the budget's lock is taken
+ * rarely, not once per row.
+ *
+ * <p>Call order: {@link #add} / {@link #free} any number of times, then {@link #close()} (which
+ * returns everything and may be called more than once). {@link #add} throws the budget's
+ * MEM_LIMIT_EXCEEDED error when the statement would pass its limit. Owned by one operator; not
+ * thread safe.
+ */
+public final class MemoryReservation implements AutoCloseable {
+  /** The granularity of reservations against the budget. */
+  public static final long CHUNK_BYTES = 64 * 1024;
+
+  private final QueryMemoryBudget budget;
+  private final String operatorName;
+  private long held;
+  private long reserved;
+
+  MemoryReservation(QueryMemoryBudget budget, String operatorName) {
+    this.budget = budget;
+    this.operatorName = operatorName;
+  }
+
+  /** Records that the operator now also holds {@code bytes} (an estimate; see MemoryEstimates). */
+  public void add(long bytes) {
+    held += bytes;
+    if (held > reserved) {
+      long grow = Math.max(held - reserved, CHUNK_BYTES);
+      budget.reserve(grow, operatorName);
+      reserved += grow;
+    }
+  }
+
+  /** Records that the operator dropped {@code bytes} it had added. */
+  public void free(long bytes) {
+    held = Math.max(0, held - bytes);
+    if (reserved - held > 2 * CHUNK_BYTES) {
+      long surplus = reserved - held - CHUNK_BYTES;
+      budget.release(surplus);
+      reserved -= surplus;
+    }
+  }
+
+  /** The bytes the operator reported holding. */
+  public long held() {
+    return held;
+  }
+
+  @Override
+  public void close() {
+    budget.release(reserved);
+    reserved = 0;
+    held = 0;
+  }
+}

@@ -1,0 +1,235 @@
+package dev.basalt.exec.operator;
+
+import dev.basalt.common.type.DataType;
+import dev.basalt.common.type.PhysicalType;
+import dev.basalt.common.vector.ColumnVector;
+import dev.basalt.common.vector.ColumnVectorBuilder;
+import dev.basalt.common.vector.DoubleVector;
+import dev.basalt.common.vector.LongVector;
+import dev.basalt.exec.hash.BytesGroupHashTable;
+import dev.basalt.exec.hash.KeySerializer;
+import dev.basalt.exec.hash.LongGroupHashTable;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The groups of one grouping set of a hash aggregation: maps each row of a batch to a dense group
+ * id (in order of first appearance) and keeps each group's key values for the output.
+ *
+ * <p>One key of a fixed-width type (integers, dates, BOOLEAN, DOUBLE) goes through a {@link
+ * LongGroupHashTable} with NULL as a group of its own; other keys (several columns, strings,
+ * decimals) are serialized per row by a {@link KeySerializer} and go through a {@link
+ * BytesGroupHashTable}. No key: every row is group 0. DOUBLE keys are normalized first: -0.0 is 0.0
+ * and all NaNs are one NaN, so that values SQL considers equal form one group.
+ *
+ * <p>Not thread safe; owned by one {@link HashAggregateOperator}.
+ */
+final class GroupKeys {
+  private final List<DataType> types;
+  private final LongGroupHashTable longTable;
+  private final BytesGroupHashTable bytesTable;
+  private final KeyStore[] stores;
+  private int nullGroup = -1;
+  private int groupCount;
+  private final KeySerializer serializer = new KeySerializer();
+
+  GroupKeys(List<DataType> types) {
+    this.types = List.copyOf(types);
+    boolean fixedWidth =
+        types.size() == 1
+            && (types.get(0).physical() == PhysicalType.LONG
+                || types.get(0).physical() == PhysicalType.DOUBLE);
+    this.longTable = fixedWidth ? new LongGroupHashTable(1024) : null;
+    this.bytesTable = !fixedWidth && !types.isEmpty() ? new BytesGroupHashTable(1024) : null;
+    this.stores = new KeyStore[types.size()];
+    for (int i = 0; i < stores.length; i++) {
+      stores[i] = new KeyStore(types.get(i));
+    }
+  }
+
+  int groupCount() {
+    return groupCount;
+  }
+
+  /** Makes sure group 0 exists when there is no key (an aggregate over empty input). */
+  void ensureSingleGroup() {
+    if (types.isEmpty() && groupCount == 0) {
+      groupCount = 1;
+    }
+  }
+
+  /** Fills {@code groupIds[0 .. rowCount - 1]} with the groups of the rows of {@code keys}. */
+  void groupIds(List<ColumnVector> keys, int rowCount, int[] groupIds) {
+    if (types.isEmpty()) {
+      Arrays.fill(groupIds, 0, rowCount, 0);
+      if (rowCount > 0) {
+        ensureSingleGroup();
+      }
+    } else if (longTable != null) {
+      fixedWidthGroupIds(keys.get(0), rowCount, groupIds);
+    } else {
+      serializedGroupIds(keys, rowCount, groupIds);
+    }
+  }
+
+  private void fixedWidthGroupIds(ColumnVector key, int rowCount, int[] groupIds) {
+    boolean nullable = key.mayHaveNulls();
+    LongVector longs = key instanceof LongVector vector ? vector : null;
+    DoubleVector doubles = key instanceof DoubleVector vector ? vector : null;
+    for (int row = 0; row < rowCount; row++) {
+      if (nullable && key.isNull(row)) {
+        if (nullGroup < 0) {
+          nullGroup = groupCount++;
+          stores[0].appendNull(nullGroup);
+        }
+        groupIds[row] = nullGroup;
+        continue;
+      }
+      long value =
+          longs != null ? longs.getLong(row) : KeySerializer.doubleKey(doubles.getDouble(row));
+      int before = longTable.groupCount();
+      int tableGroup = longTable.findOrInsert(value);
+      if (tableGroup == before) {
+        // Table ids count non-null keys only; the null group takes an id of the aggregation.
+        int group = groupCount++;
+        tableToGroup = ensure(tableToGroup, tableGroup + 1);
+        tableToGroup[tableGroup] = group;
+        if (longs != null) {
+          stores[0].appendLong(group, value);
+        } else {
+          stores[0].appendDouble(group, Double.longBitsToDouble(value));
+        }
+      }
+      groupIds[row] = tableToGroup[tableGroup];
+    }
+  }
+
+  private int[] tableToGroup = new int[16];
+
+  private static int[] ensure(int[] array, int size) {
+    return size <= array.length ? array : Arrays.copyOf(array, Math.max(size, array.length * 2));
+  }
+
+  private void serializedGroupIds(List<ColumnVector> keys, int rowCount, int[] groupIds) {
+    for (int row = 0; row < rowCount; row++) {
+      int length = serializer.serialize(keys, row);
+      int before = bytesTable.groupCount();
+      int group = bytesTable.findOrInsert(serializer.buffer(), 0, length);
+      if (group == before) {
+        groupCount++;
+        for (int column = 0; column < keys.size(); column++) {
+          stores[column].appendFrom(group, keys.get(column), row);
+        }
+      }
+      groupIds[row] = group;
+    }
+  }
+
+  /** Key column {@code column} for groups {@code from .. from + count - 1}. */
+  ColumnVector keyColumn(int column, int from, int count) {
+    return stores[column].build(from, count);
+  }
+
+  /** Estimated heap bytes of the hash table and the stored keys. */
+  long estimatedBytes() {
+    long bytes = 4L * tableToGroup.length;
+    if (longTable != null) {
+      bytes += longTable.estimatedBytes();
+    }
+    if (bytesTable != null) {
+      bytes += bytesTable.estimatedBytes();
+    }
+    for (KeyStore store : stores) {
+      bytes += store.estimatedBytes();
+    }
+    return bytes;
+  }
+
+  /**
+   * The key values of one column per group: longs and doubles in primitive arrays, other types as
+   * one value object per group (created once per group, not per row).
+   */
+  private static final class KeyStore {
+    private final DataType type;
+    private long[] longs;
+    private double[] doubles;
+    private Object[] objects;
+    private boolean[] nulls = new boolean[16];
+    private long objectBytes;
+
+    KeyStore(DataType type) {
+      this.type = type;
+      switch (type.physical()) {
+        case LONG -> longs = new long[16];
+        case DOUBLE -> doubles = new double[16];
+        default -> objects = new Object[16];
+      }
+    }
+
+    private void ensure(int group) {
+      if (group < nulls.length) {
+        return;
+      }
+      int capacity = Math.max(group + 1, nulls.length * 2);
+      nulls = Arrays.copyOf(nulls, capacity);
+      if (longs != null) {
+        longs = Arrays.copyOf(longs, capacity);
+      } else if (doubles != null) {
+        doubles = Arrays.copyOf(doubles, capacity);
+      } else {
+        objects = Arrays.copyOf(objects, capacity);
+      }
+    }
+
+    void appendNull(int group) {
+      ensure(group);
+      nulls[group] = true;
+    }
+
+    void appendLong(int group, long value) {
+      ensure(group);
+      longs[group] = value;
+    }
+
+    void appendDouble(int group, double value) {
+      ensure(group);
+      doubles[group] = value;
+    }
+
+    void appendFrom(int group, ColumnVector vector, int row) {
+      if (vector.isNull(row)) {
+        appendNull(group);
+      } else if (longs != null) {
+        appendLong(group, ((LongVector) vector).getLong(row));
+      } else if (doubles != null) {
+        double value = ((DoubleVector) vector).getDouble(row);
+        appendDouble(group, value == 0.0 ? 0.0 : value);
+      } else {
+        ensure(group);
+        Object value = vector.getObject(row);
+        objects[group] = value;
+        objectBytes += dev.basalt.exec.memory.MemoryEstimates.value(value);
+      }
+    }
+
+    ColumnVector build(int from, int count) {
+      ColumnVectorBuilder builder = new ColumnVectorBuilder(type, count);
+      for (int group = from; group < from + count; group++) {
+        if (nulls[group]) {
+          builder.appendNull();
+        } else if (longs != null) {
+          builder.appendLong(longs[group]);
+        } else if (doubles != null) {
+          builder.appendDouble(doubles[group]);
+        } else {
+          builder.appendObject(objects[group]);
+        }
+      }
+      return builder.build();
+    }
+
+    long estimatedBytes() {
+      return nulls.length * 9L + objectBytes + (objects != null ? 4L * objects.length : 0);
+    }
+  }
+}

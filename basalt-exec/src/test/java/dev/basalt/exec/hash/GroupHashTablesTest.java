@@ -1,0 +1,67 @@
+package dev.basalt.exec.hash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Seeded random tests of the group hash tables against a {@link HashMap} reference. */
+class GroupHashTablesTest {
+  private static final long[] SEEDS = {1, 42, 20261206};
+
+  @Test
+  void longTableAssignsDenseIdsInOrderOfFirstAppearance() {
+    for (long seed : SEEDS) {
+      Random random = new Random(seed);
+      LongGroupHashTable table = new LongGroupHashTable(4);
+      Map<Long, Integer> reference = new HashMap<>();
+      for (int i = 0; i < 200_000; i++) {
+        long key =
+            switch (random.nextInt(4)) {
+              case 0 -> random.nextInt(1000);
+              case 1 -> random.nextLong();
+              case 2 -> (long) random.nextInt(50) << 32;
+              default -> -random.nextInt(100);
+            };
+        int expected = reference.computeIfAbsent(key, unused -> reference.size());
+        assertThat(table.findOrInsert(key)).as("seed %d, key %d", seed, key).isEqualTo(expected);
+      }
+      assertThat(table.groupCount()).as("seed %d", seed).isEqualTo(reference.size());
+      for (Map.Entry<Long, Integer> entry : reference.entrySet()) {
+        assertThat(table.find(entry.getKey())).isEqualTo(entry.getValue());
+        assertThat(table.key(entry.getValue())).isEqualTo(entry.getKey());
+      }
+      assertThat(table.find(Long.MIN_VALUE + 7))
+          .isEqualTo(reference.getOrDefault(Long.MIN_VALUE + 7, -1));
+    }
+  }
+
+  @Test
+  void bytesTableComparesWholeKeysAndCopiesThem() {
+    for (long seed : SEEDS) {
+      Random random = new Random(seed);
+      BytesGroupHashTable table = new BytesGroupHashTable(2);
+      Map<String, Integer> reference = new HashMap<>();
+      byte[] buffer = new byte[64];
+      for (int i = 0; i < 100_000; i++) {
+        String key =
+            random.nextInt(10) == 0
+                ? ""
+                : "k" + random.nextInt(5000) + "x".repeat(random.nextInt(20));
+        byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+        int offset = random.nextInt(8);
+        System.arraycopy(bytes, 0, buffer, offset, bytes.length);
+        int expected = reference.computeIfAbsent(key, unused -> reference.size());
+        assertThat(table.findOrInsert(buffer, offset, bytes.length))
+            .as("seed %d, key '%s'", seed, key)
+            .isEqualTo(expected);
+        // The caller's buffer is reused: the table must have copied the key.
+        java.util.Arrays.fill(buffer, (byte) 0x5A);
+      }
+      assertThat(table.groupCount()).as("seed %d", seed).isEqualTo(reference.size());
+    }
+  }
+}
