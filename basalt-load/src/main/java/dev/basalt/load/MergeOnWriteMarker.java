@@ -81,8 +81,9 @@ final class MergeOnWriteMarker implements DeleteMarker {
       List<String> paths,
       List<PrimaryKeyIndex> indexes,
       Map<String, RoaringBitmap> marks) {
+    long hash = PrimaryKeyIndex.hash(key);
     for (int candidate = indexes.size() - 1; candidate >= 0; candidate--) {
-      int found = indexes.get(candidate).find(key);
+      int found = indexes.get(candidate).find(key, hash);
       if (found >= 0) {
         marks.computeIfAbsent(paths.get(candidate), path -> new RoaringBitmap()).add(found);
         return;

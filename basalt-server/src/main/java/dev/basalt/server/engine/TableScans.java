@@ -27,6 +27,9 @@ import dev.basalt.sql.schema.ScanProvider;
 import dev.basalt.sql.schema.TableDescriptor;
 import dev.basalt.sql.type.CalciteTypes;
 import dev.basalt.storage.fs.FileSystem;
+import dev.basalt.storage.index.PrimaryKeyEncoder;
+import dev.basalt.storage.index.PrimaryKeyIndex;
+import dev.basalt.storage.index.PrimaryKeyIndexCache;
 import dev.basalt.storage.segment.ColumnRequest;
 import dev.basalt.storage.segment.SegmentReader;
 import java.math.BigDecimal;
@@ -116,6 +119,86 @@ final class TableScans implements ScanProvider {
           types, () -> new SegmentsStream(segments, deleted, requests, types));
     }
     return mergedScan(meta, segments, columns, types);
+  }
+
+  /**
+   * A merge-on-write unique table whose full primary key the plan fixes reads only that key's row:
+   * its encoded key is looked up in the segments' primary-key indexes (bloom filters skip most),
+   * newest segment first per tablet, and the row is read unless a delete bitmap marks it.
+   */
+  @Override
+  public Operator scan(
+      TableDescriptor table,
+      int[] columns,
+      Map<Integer, Object> equalities,
+      EvaluationContext context) {
+    if (!(table.handle() instanceof TableMeta meta) || !meta.mergeOnWrite()) {
+      return scan(table, columns, context);
+    }
+    List<String> keyNames = meta.keyColumns();
+    ColumnVector[] key = new ColumnVector[keyNames.size()];
+    for (int k = 0; k < key.length; k++) {
+      int index = -1;
+      for (int c = 0; c < meta.columns().size(); c++) {
+        if (meta.columns().get(c).name().equals(keyNames.get(k))) {
+          index = c;
+        }
+      }
+      Object value = index < 0 ? null : equalities.get(index);
+      if (value == null) {
+        return scan(table, columns, context);
+      }
+      key[k] =
+          new ColumnVectorBuilder(meta.columns().get(index).type(), 1).appendObject(value).build();
+    }
+    byte[] encoded = new PrimaryKeyEncoder().encode(key, 0);
+    long hash = PrimaryKeyIndex.hash(encoded);
+    List<DataType> types = new ArrayList<>();
+    List<ColumnRequest> requests = new ArrayList<>();
+    for (int column : columns) {
+      types.add(CalciteTypes.plannedType(table.columns().get(column).type()));
+      requests.add(request(meta.columns().get(column)));
+    }
+    TableSnapshot snapshot = snapshots.computeIfAbsent(meta.id(), catalog::snapshot);
+    List<Batch> batches = new ArrayList<>();
+    for (TableSnapshot.PartitionSnapshot partition : snapshot.partitions()) {
+      for (Map.Entry<Long, List<RowsetMeta>> tablet : partition.rowsets().entrySet()) {
+        List<SegmentFile> segments = new ArrayList<>();
+        tablet.getValue().forEach(rowset -> segments.addAll(rowset.segments()));
+        for (int i = segments.size() - 1; i >= 0; i--) {
+          String path = segments.get(i).path();
+          var index = PrimaryKeyIndexCache.shared().get(fileSystem, path);
+          if (index.isEmpty()) {
+            return scan(table, columns, context);
+          }
+          int row = index.get().find(encoded, hash);
+          if (row < 0) {
+            continue;
+          }
+          // The newest segment holding the key has its only possibly live row.
+          if (!isDeleted(partition, tablet.getKey(), path, row)) {
+            try (SegmentReader reader = SegmentReader.open(fileSystem, path);
+                BatchStream stream = reader.read(requests, row, 1)) {
+              batches.add(convert(stream.next(), types));
+            }
+          }
+          break;
+        }
+      }
+    }
+    return new StreamOperator(types, () -> BatchStream.of(batches));
+  }
+
+  private static boolean isDeleted(
+      TableSnapshot.PartitionSnapshot partition, long tabletId, String path, int row) {
+    for (SegmentDeletes layer : partition.deletes().getOrDefault(tabletId, List.of())) {
+      if (layer.version() <= partition.visibleVersion()
+          && layer.segmentPath().equals(path)
+          && layer.rows().contains(row)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Converts LARGEINT vectors to the planner's DECIMAL. */

@@ -46,8 +46,16 @@ public final class PrimaryKeyIndex {
 
   /** The row holding {@code key}, or -1 when the segment does not hold it. */
   public int find(byte[] key) {
+    return find(key, hash(key));
+  }
+
+  /**
+   * As {@link #find(byte[])} with the key's {@link #hash} computed once by a caller that probes
+   * many segments with one key.
+   */
+  public int find(byte[] key, long keyHash) {
     int count = keyCount();
-    if (count == 0 || !mightContain(key)) {
+    if (count == 0 || !mightContain(keyHash)) {
       return -1;
     }
     int low = 0;
@@ -68,8 +76,7 @@ public final class PrimaryKeyIndex {
     return -1;
   }
 
-  private boolean mightContain(byte[] key) {
-    long hash = hash(key);
+  private boolean mightContain(long hash) {
     int first = (int) hash;
     int second = (int) (hash >>> 32);
     long bitCount = 64L * bloom.length;
@@ -82,8 +89,11 @@ public final class PrimaryKeyIndex {
     return true;
   }
 
-  /** 64-bit hash of a byte string (a multiply-rotate mix finished with Murmur3's fmix64). */
-  static long hash(byte[] key) {
+  /**
+   * The 64-bit hash of an encoded key that the bloom filters use (a multiply-rotate mix finished
+   * with Murmur3's fmix64; docs/format.md §11).
+   */
+  public static long hash(byte[] key) {
     long h = key.length;
     int i = 0;
     for (; i + 8 <= key.length; i += 8) {
