@@ -14,7 +14,7 @@ import java.util.Arrays;
  * <p>Immutable after {@link Builder#build()} or {@link #parse}; safe to share between threads.
  */
 public final class PrimaryKeyIndex {
-  private static final int BITS_PER_KEY = 10;
+  private static final int BITS_PER_KEY = 16;
   private static final int HASH_COUNT = 6;
 
   private final byte[] keyBytes;
@@ -77,16 +77,27 @@ public final class PrimaryKeyIndex {
   }
 
   private boolean mightContain(long hash) {
-    int first = (int) hash;
-    int second = (int) (hash >>> 32);
-    long bitCount = 64L * bloom.length;
+    long mask = bloomMask(hash, hashCount);
+    return (bloom[bloomWord(hash, bloom.length)] & mask) == mask;
+  }
+
+  /**
+   * The bloom filter word of a key: one 64-bit word holds all of a key's bits (a register-blocked
+   * bloom filter), so a probe costs one memory access; chosen by the hash's high 32 bits scaled to
+   * the word count.
+   */
+  private static int bloomWord(long hash, int words) {
+    return (int) (((hash >>> 32) * words) >>> 32);
+  }
+
+  /** The key's bits in its word: six bits of a remixed hash per probe, from the top down. */
+  private static long bloomMask(long hash, int hashCount) {
+    long mixed = Long.rotateLeft(hash, 32) * 0x9E3779B97F4A7C15L;
+    long mask = 0;
     for (int i = 0; i < hashCount; i++) {
-      long bit = Integer.toUnsignedLong(first + i * second) % bitCount;
-      if ((bloom[(int) (bit >>> 6)] & (1L << bit)) == 0) {
-        return false;
-      }
+      mask |= 1L << ((mixed >>> (58 - 6 * i)) & 63);
     }
-    return true;
+    return mask;
   }
 
   /**
@@ -136,7 +147,7 @@ public final class PrimaryKeyIndex {
     int count = input.readCount("primary key count");
     int hashCount = input.readUnsignedByte();
     int words = input.readCount("bloom filter words");
-    if (hashCount < 1 || words < 1) {
+    if (hashCount < 1 || hashCount > 10 || words < 1) {
       throw new FormatException(
           "bloom filter with " + hashCount + " hashes and " + words + " words");
     }
@@ -195,17 +206,9 @@ public final class PrimaryKeyIndex {
     public PrimaryKeyIndex build() {
       int words = (int) Math.max(1, ((long) count * BITS_PER_KEY + 63) / 64);
       long[] bloom = new long[words];
-      long bitCount = 64L * words;
-      byte[] key = new byte[0];
       for (int row = 0; row < count; row++) {
-        key = Arrays.copyOfRange(keys, offsets[row], offsets[row + 1]);
-        long hash = hash(key);
-        int first = (int) hash;
-        int second = (int) (hash >>> 32);
-        for (int i = 0; i < HASH_COUNT; i++) {
-          long bit = Integer.toUnsignedLong(first + i * second) % bitCount;
-          bloom[(int) (bit >>> 6)] |= 1L << bit;
-        }
+        long hash = hash(Arrays.copyOfRange(keys, offsets[row], offsets[row + 1]));
+        bloom[bloomWord(hash, words)] |= bloomMask(hash, HASH_COUNT);
       }
       return new PrimaryKeyIndex(
           Arrays.copyOf(keys, offsets[count]),
