@@ -52,6 +52,69 @@ class UniqueMergeOnWriteRandomTest {
     }
   }
 
+  /**
+   * Loads from several connections at once into one table with overlapping keys: whatever order the
+   * commits take, every key is live exactly once and holds the value of one of its writes.
+   */
+  @Test
+  void concurrentLoadsKeepOneRowPerKey() throws Exception {
+    int threads = 4;
+    int statements = 15;
+    try (TestServer server = TestServer.start()) {
+      try (Connection connection = connect(server)) {
+        execute(connection, "CREATE DATABASE mow_concurrent");
+        execute(
+            connection,
+            "CREATE TABLE mow_concurrent.t (k INT NOT NULL, writer INT, n INT)"
+                + " UNIQUE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 2");
+      }
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(threads);
+      List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+      for (int writer = 0; writer < threads; writer++) {
+        int id = writer;
+        futures.add(
+            pool.submit(
+                () -> {
+                  Random random = new Random(SEED + id);
+                  try (Connection connection = connect(server)) {
+                    for (int statement = 0; statement < statements; statement++) {
+                      StringBuilder sql = new StringBuilder("INSERT INTO mow_concurrent.t VALUES ");
+                      for (int row = 0; row < 50; row++) {
+                        sql.append(row == 0 ? "" : ", ").append('(');
+                        sql.append(random.nextInt(200)).append(", ").append(id).append(", ");
+                        sql.append(statement).append(')');
+                      }
+                      execute(connection, sql.toString());
+                    }
+                  }
+                  return null;
+                }));
+      }
+      for (java.util.concurrent.Future<?> future : futures) {
+        future.get(5, java.util.concurrent.TimeUnit.MINUTES);
+      }
+      pool.shutdown();
+      java.util.Set<Integer> written = new java.util.TreeSet<>();
+      for (int writer = 0; writer < threads; writer++) {
+        Random random = new Random(SEED + writer);
+        for (int i = 0; i < statements * 50; i++) {
+          written.add(random.nextInt(200));
+        }
+      }
+      try (Connection connection = connect(server);
+          Statement statement = connection.createStatement();
+          ResultSet rows = statement.executeQuery("SELECT k FROM mow_concurrent.t")) {
+        List<Integer> keys = new ArrayList<>();
+        while (rows.next()) {
+          keys.add(rows.getInt(1));
+        }
+        assertThat(keys).as("seed %d", SEED).doesNotHaveDuplicates();
+        assertThat(new java.util.TreeSet<>(keys)).as("seed %d", SEED).isEqualTo(written);
+      }
+    }
+  }
+
   /** A random statement, applied to {@code reference} as the server must apply it. */
   private static String randomStatement(
       Random random, TreeMap<Integer, String> reference, int step) {
