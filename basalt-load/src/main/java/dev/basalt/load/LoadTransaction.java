@@ -3,6 +3,7 @@ package dev.basalt.load;
 import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.error.ErrorCode;
 import dev.basalt.common.vector.Batch;
+import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.ColumnMeta;
 import dev.basalt.meta.catalog.CommitResult;
@@ -11,9 +12,12 @@ import dev.basalt.meta.catalog.PartitionMeta;
 import dev.basalt.meta.catalog.SegmentFile;
 import dev.basalt.meta.catalog.TableMeta;
 import dev.basalt.storage.fs.FileSystem;
+import dev.basalt.storage.index.PrimaryKeyEncoder;
+import dev.basalt.storage.index.PrimaryKeyIndexCache;
 import dev.basalt.storage.segment.SegmentColumn;
 import dev.basalt.storage.segment.SegmentMetadata;
 import dev.basalt.storage.segment.SegmentWriter;
+import dev.basalt.storage.segment.SegmentWriterOptions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -37,6 +41,12 @@ import java.util.concurrent.Executor;
  * flush at a time, while new rows fill the other half of the budget. A tablet may get several
  * segments; they are listed in write order in its rowset, and the read-time merge of
  * UNIQUE/AGGREGATE tables lets later segments win, so later rows of a key win as they must.
+ *
+ * <p>Merge-on-write UNIQUE KEY tables ({@link TableMeta#mergeOnWrite()}): a flush keeps only the
+ * last row of each key and writes a primary-key index with the segment; the commit looks the new
+ * keys up in the tablet's older segments (and the load's earlier segments) under the catalog's
+ * commit lock and records the replaced rows as delete bitmaps at the load's version ({@link
+ * MergeOnWriteMarker}).
  *
  * <p>Batches follow {@code table().columns()} in order and type (values already converted and
  * checked: NOT NULL columns hold no NULL, strings fit). Call order: any number of {@code append},
@@ -82,6 +92,8 @@ public final class LoadTransaction implements AutoCloseable {
   private int[] tabletOfRow = new int[0];
   private long[] hashes = new long[0];
   private int[][] rowsOfTablet = new int[0][];
+  private int[] slotSizes = new int[0];
+  private final Map<Long, List<byte[]>> deletedKeys = new HashMap<>();
 
   LoadTransaction(
       Catalog catalog,
@@ -162,6 +174,56 @@ public final class LoadTransaction implements AutoCloseable {
     if (count == 0) {
       return;
     }
+    List<Long> tabletOfSlot = route(batch, rejected);
+    for (int slot = 0; slot < tabletOfSlot.size(); slot++) {
+      long tabletId = tabletOfSlot.get(slot);
+      TabletBuffer buffer =
+          buffers.computeIfAbsent(tabletId, id -> new TabletBuffer(id, table, keyColumns));
+      buffer.append(batch, rowsOfTablet[slot], slotSizes[slot]);
+      rowCount += slotSizes[slot];
+    }
+    flushWhileOverBudget();
+  }
+
+  /**
+   * Deletes, at commit, the rows of a merge-on-write UNIQUE KEY table whose keys the rows of {@code
+   * batch} (laid out like the table's rows) have: routed like appended rows, their keys are kept
+   * and marked in the tablets' delete bitmaps by the commit (DELETE). Keys this load also appends
+   * are not affected by the order of the calls: a load is either a DELETE or a write.
+   *
+   * @throws IllegalStateException when the table is not merge-on-write
+   */
+  public void delete(Batch batch) {
+    checkOpen();
+    if (!table.mergeOnWrite()) {
+      throw new IllegalStateException("table " + table.name() + " is not merge-on-write");
+    }
+    int count = batch.rowCount();
+    if (count == 0) {
+      return;
+    }
+    List<Long> tabletOfSlot = route(batch, null);
+    ColumnVector[] keys = new ColumnVector[keyColumns.length];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = batch.column(keyColumns[i]);
+    }
+    PrimaryKeyEncoder encoder = new PrimaryKeyEncoder();
+    for (int slot = 0; slot < tabletOfSlot.size(); slot++) {
+      List<byte[]> tabletKeys =
+          deletedKeys.computeIfAbsent(tabletOfSlot.get(slot), id -> new ArrayList<>());
+      for (int i = 0; i < slotSizes[slot]; i++) {
+        tabletKeys.add(encoder.encode(keys, rowsOfTablet[slot][i]));
+      }
+      rowCount += slotSizes[slot];
+    }
+  }
+
+  /**
+   * Routes the rows of {@code batch} to tablets: returns the touched tablets (one per slot) and
+   * leaves each slot's rows in {@code rowsOfTablet[slot][0 .. slotSizes[slot])}.
+   */
+  private List<Long> route(Batch batch, RejectedRows rejected) {
+    int count = batch.rowCount();
     ensureScratch(count);
     partitions.route(batch, partitionOfRow);
     if (hashColumns.length > 0) {
@@ -179,7 +241,7 @@ public final class LoadTransaction implements AutoCloseable {
     // Group rows by tablet: a list of row numbers per touched tablet, in arrival order.
     Map<Long, Integer> slotOfTablet = new HashMap<>();
     List<Long> tabletOfSlot = new ArrayList<>();
-    int[] slotSizes = new int[Math.max(16, partitionList.size())];
+    slotSizes = new int[Math.max(16, partitionList.size())];
     for (int row = 0; row < count; row++) {
       int partition = partitionOfRow[row];
       if (partition == PartitionRouter.NO_PARTITION) {
@@ -220,14 +282,7 @@ public final class LoadTransaction implements AutoCloseable {
         rowsOfTablet[slot][slotSizes[slot]++] = row;
       }
     }
-    for (int slot = 0; slot < tabletOfSlot.size(); slot++) {
-      long tabletId = tabletOfSlot.get(slot);
-      TabletBuffer buffer =
-          buffers.computeIfAbsent(tabletId, id -> new TabletBuffer(id, table, keyColumns));
-      buffer.append(batch, rowsOfTablet[slot], slotSizes[slot]);
-      rowCount += slotSizes[slot];
-    }
-    flushWhileOverBudget();
+    return tabletOfSlot;
   }
 
   private void ensureScratch(int count) {
@@ -309,16 +364,29 @@ public final class LoadTransaction implements AutoCloseable {
     segments.computeIfAbsent(inFlightTablet, id -> new ArrayList<>()).add(segment);
   }
 
-  /** Sorts a tablet's rows by key and writes them as one durable segment file. */
+  /**
+   * Sorts a tablet's rows by key and writes them as one durable segment file. For a merge-on-write
+   * table only the last row of each key is written (the last occurrence in a load wins) and the
+   * segment gets a primary-key index, which goes into the shared cache for the commit's lookups.
+   */
   private SegmentFile writeSegment(TabletBuffer buffer, String path) {
-    int[] order = buffer.sortedOrder();
+    int[] order = table.mergeOnWrite() ? buffer.lastOfEachKey() : buffer.sortedOrder();
     SegmentMetadata metadata;
-    try (SegmentWriter writer = new SegmentWriter(fileSystem, path, segmentSchema)) {
+    try (SegmentWriter writer =
+        new SegmentWriter(
+            fileSystem,
+            path,
+            segmentSchema,
+            SegmentWriterOptions.DEFAULT,
+            table.mergeOnWrite() ? keyColumns : null)) {
       for (int start = 0; start < order.length; start += Batch.DEFAULT_SIZE) {
         writer.append(
             buffer.slice(order, start, Math.min(order.length, start + Batch.DEFAULT_SIZE)));
       }
       metadata = writer.finish();
+      if (writer.primaryKeyIndex() != null) {
+        PrimaryKeyIndexCache.shared().put(fileSystem, path, writer.primaryKeyIndex());
+      }
     }
     return new SegmentFile(path, metadata.rowCount(), metadata.fileSize());
   }
@@ -349,8 +417,19 @@ public final class LoadTransaction implements AutoCloseable {
       throw e;
     }
     Map<Long, List<SegmentFile>> committed = new TreeMap<>(segments);
+    for (long tabletId : deletedKeys.keySet()) {
+      committed.putIfAbsent(tabletId, List.of());
+    }
     try {
-      CommitResult result = catalog.commitLoad(table.id(), label, committed, rowCount);
+      CommitResult result =
+          catalog.commitLoad(
+              table.id(),
+              label,
+              committed,
+              rowCount,
+              table.mergeOnWrite()
+                  ? new MergeOnWriteMarker(fileSystem, committed, deletedKeys)
+                  : null);
       state = State.COMMITTED;
       return result;
     } catch (BasaltException refused) {

@@ -69,6 +69,21 @@ final class TabletBuffer {
     return order;
   }
 
+  /**
+   * {@link #sortedOrder()} keeping only the last row of each run of equal keys (the last to
+   * arrive), for merge-on-write segments that hold each key once.
+   */
+  int[] lastOfEachKey() {
+    int[] order = sortedOrder();
+    int kept = 0;
+    for (int i = 0; i < order.length; i++) {
+      if (i + 1 == order.length || compareRows(order[i], order[i + 1]) != 0) {
+        order[kept++] = order[i];
+      }
+    }
+    return kept == order.length ? order : java.util.Arrays.copyOf(order, kept);
+  }
+
   private int compareRows(int left, int right) {
     for (ColumnBuffer key : keys) {
       int order = key.compare(left, right);

@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
+import org.roaringbitmap.RoaringBitmap;
 
 /**
  * The catalog: databases, tables with their partitions and tablets, rowsets, load labels and users,
@@ -102,8 +103,19 @@ public final class Catalog {
               "operator",
               List.of(new PrivilegeGrant(PrivilegeLevel.GLOBAL, Set.of(Privilege.ADMIN)))));
 
-  /** A table and its rowsets per tablet (ordered by version); replaced whole on every change. */
-  private record TableEntry(TableMeta meta, Map<Long, List<RowsetMeta>> rowsetsByTablet) {}
+  /**
+   * A table, its rowsets per tablet (ordered by version) and, for merge-on-write tables, the delete
+   * layers per tablet (ordered by version); replaced whole on every change, so a reader that takes
+   * one entry sees rowsets and delete marks of the same commit.
+   */
+  private record TableEntry(
+      TableMeta meta,
+      Map<Long, List<RowsetMeta>> rowsetsByTablet,
+      Map<Long, List<SegmentDeletes>> deletesByTablet) {
+    TableEntry(TableMeta meta, Map<Long, List<RowsetMeta>> rowsetsByTablet) {
+      this(meta, rowsetsByTablet, Map.of());
+    }
+  }
 
   private Catalog(MetaStore store, LongSupplier clock) {
     this.store = store;
@@ -148,6 +160,17 @@ public final class Catalog {
           .computeIfAbsent(rowset.tabletId(), id -> new ArrayList<>())
           .add(rowset);
     }
+    Map<Long, Map<Long, List<SegmentDeletes>>> deletes = new HashMap<>();
+    for (KeyValue entry : store.scan("delete/")) {
+      String[] parts = entry.key().split("/");
+      long tableId = Long.parseLong(parts[1]);
+      long tabletId = Long.parseLong(parts[2]);
+      long deleteVersion = Long.parseLong(parts[3]);
+      deletes
+          .computeIfAbsent(tableId, id -> new HashMap<>())
+          .computeIfAbsent(tabletId, id -> new ArrayList<>())
+          .addAll(DeleteBitmapCodec.decode(entry.key(), deleteVersion, entry.value()));
+    }
     for (KeyValue entry : store.scan("table/")) {
       TableMeta table = CatalogJson.decode(entry.key(), entry.value(), TableMeta.class);
       Map<Long, List<RowsetMeta>> tableRowsets = new HashMap<>();
@@ -160,7 +183,14 @@ public final class Catalog {
           tableRowsets.put(tabletId, List.copyOf(list));
         }
       }
-      putTable(new TableEntry(table, Map.copyOf(tableRowsets)));
+      Map<Long, List<SegmentDeletes>> tableDeletes = new HashMap<>();
+      for (Map.Entry<Long, List<SegmentDeletes>> tablet :
+          deletes.getOrDefault(table.id(), Map.of()).entrySet()) {
+        List<SegmentDeletes> list = new ArrayList<>(tablet.getValue());
+        list.sort(Comparator.comparingLong(SegmentDeletes::version));
+        tableDeletes.put(tablet.getKey(), List.copyOf(list));
+      }
+      putTable(new TableEntry(table, Map.copyOf(tableRowsets), Map.copyOf(tableDeletes)));
     }
     for (KeyValue entry : store.scan("label/")) {
       LoadRecord record = CatalogJson.decode(entry.key(), entry.value(), LoadRecord.class);
@@ -363,7 +393,11 @@ public final class Catalog {
               definition.comment(),
               now,
               1,
-              columns.size());
+              columns.size(),
+              definition.keysType() == KeysType.UNIQUE_KEYS
+                  && "true"
+                      .equalsIgnoreCase(
+                          definition.properties().get("enable_unique_key_merge_on_write")));
       commit(newBatch().put(tableKey(tableId), CatalogJson.encode(table)));
       putTable(new TableEntry(table, emptyRowsets(partitions)));
       return table;
@@ -447,6 +481,15 @@ public final class Catalog {
   }
 
   private static List<String> deleteRowsets(WriteBatch batch, TableEntry entry) {
+    for (Map.Entry<Long, List<SegmentDeletes>> tablet : entry.deletesByTablet().entrySet()) {
+      java.util.Set<Long> versions = new java.util.TreeSet<>();
+      for (SegmentDeletes deletes : tablet.getValue()) {
+        versions.add(deletes.version());
+      }
+      for (long deleteVersion : versions) {
+        batch.delete(deleteKey(entry.meta().id(), tablet.getKey(), deleteVersion));
+      }
+    }
     List<String> paths = new ArrayList<>();
     for (List<RowsetMeta> rowsets : entry.rowsetsByTablet().values()) {
       for (RowsetMeta rowset : rowsets) {
@@ -474,7 +517,8 @@ public final class Catalog {
       CatalogLimits.checkName(newName);
       TableMeta renamed = entry.meta().withName(newName);
       commit(newBatch().put(tableKey(renamed.id()), CatalogJson.encode(renamed)));
-      tablesById.put(renamed.id(), new TableEntry(renamed, entry.rowsetsByTablet()));
+      tablesById.put(
+          renamed.id(), new TableEntry(renamed, entry.rowsetsByTablet(), entry.deletesByTablet()));
       names.remove(oldName);
       names.put(newName, renamed.id());
       return renamed;
@@ -681,7 +725,8 @@ public final class Catalog {
               renamed.comment(),
               renamed.createTime(),
               renamed.schemaVersion(),
-              renamed.nextColumnUniqueId());
+              renamed.nextColumnUniqueId(),
+              renamed.mergeOnWrite());
         });
   }
 
@@ -730,7 +775,8 @@ public final class Catalog {
       TableEntry entry = requireTable(database, table);
       TableMeta changed = change.apply(entry.meta());
       commit(newBatch().put(tableKey(changed.id()), CatalogJson.encode(changed)));
-      tablesById.put(changed.id(), new TableEntry(changed, entry.rowsetsByTablet()));
+      tablesById.put(
+          changed.id(), new TableEntry(changed, entry.rowsetsByTablet(), entry.deletesByTablet()));
       return changed;
     } finally {
       writeLock.unlock();
@@ -786,14 +832,20 @@ public final class Catalog {
     List<TableSnapshot.PartitionSnapshot> partitions = new ArrayList<>();
     for (PartitionMeta partition : entry.meta().partitions()) {
       Map<Long, List<RowsetMeta>> rowsets = new LinkedHashMap<>();
+      Map<Long, List<SegmentDeletes>> deletes = new HashMap<>();
       for (long tabletId : partition.tabletIds()) {
         rowsets.put(tabletId, entry.rowsetsByTablet().getOrDefault(tabletId, List.of()));
+        List<SegmentDeletes> tabletDeletes = entry.deletesByTablet().get(tabletId);
+        if (tabletDeletes != null) {
+          deletes.put(tabletId, tabletDeletes);
+        }
       }
       partitions.add(
           new TableSnapshot.PartitionSnapshot(
               partition,
               partition.visibleVersion(),
-              java.util.Collections.unmodifiableMap(rowsets)));
+              java.util.Collections.unmodifiableMap(rowsets),
+              java.util.Collections.unmodifiableMap(deletes)));
     }
     return new TableSnapshot(entry.meta(), partitions);
   }
@@ -813,6 +865,24 @@ public final class Catalog {
    */
   public CommitResult commitLoad(
       long tableId, String label, Map<Long, List<SegmentFile>> newSegments, long rowCount) {
+    return commitLoad(tableId, label, newSegments, rowCount, null);
+  }
+
+  /**
+   * As {@link #commitLoad(long, String, Map, long)}, and for a merge-on-write table records the
+   * rows {@code marker} marks (computed under the commit lock against the state of the previous
+   * commit) as delete layers at each tablet's new version, in the same store commit: the marks are
+   * durable and visible exactly when the load is. A tablet with no new segments may still get marks
+   * (DELETE).
+   *
+   * @param marker computes the marks per touched tablet, or {@code null} for none
+   */
+  public CommitResult commitLoad(
+      long tableId,
+      String label,
+      Map<Long, List<SegmentFile>> newSegments,
+      long rowCount,
+      DeleteMarker marker) {
     writeLock.lock();
     try {
       TableEntry entry = tablesById.get(tableId);
@@ -845,6 +915,28 @@ public final class Catalog {
         newVersions.put(partition.id(), partition.visibleVersion() + 1);
       }
       WriteBatch batch = newBatch();
+      Map<Long, List<SegmentDeletes>> deletesByTablet = new HashMap<>(entry.deletesByTablet());
+      if (marker != null) {
+        for (long tabletId : new TreeMap<>(newSegments).keySet()) {
+          long version = newVersions.get(partitionOfTablet.get(tabletId).id());
+          List<SegmentDeletes> earlier = deletesByTablet.getOrDefault(tabletId, List.of());
+          Map<String, RoaringBitmap> marks =
+              marker.mark(
+                  tabletId, entry.rowsetsByTablet().getOrDefault(tabletId, List.of()), earlier);
+          List<SegmentDeletes> layer = new ArrayList<>();
+          for (Map.Entry<String, RoaringBitmap> mark : new TreeMap<>(marks).entrySet()) {
+            if (!mark.getValue().isEmpty()) {
+              layer.add(new SegmentDeletes(mark.getKey(), version, mark.getValue()));
+            }
+          }
+          if (!layer.isEmpty()) {
+            batch.put(deleteKey(tableId, tabletId, version), DeleteBitmapCodec.encode(layer));
+            List<SegmentDeletes> list = new ArrayList<>(earlier);
+            list.addAll(layer);
+            deletesByTablet.put(tabletId, List.copyOf(list));
+          }
+        }
+      }
       Map<Long, List<RowsetMeta>> rowsetsByTablet = new HashMap<>(entry.rowsetsByTablet());
       List<RowsetMeta> created = new ArrayList<>();
       for (Map.Entry<Long, List<SegmentFile>> tablet : new TreeMap<>(newSegments).entrySet()) {
@@ -893,7 +985,9 @@ public final class Catalog {
       String labelKey = labelKey(databaseId, effectiveLabel);
       batch.requireAbsent(labelKey).put(labelKey, CatalogJson.encode(record));
       commit(batch);
-      tablesById.put(tableId, new TableEntry(updated, Map.copyOf(rowsetsByTablet)));
+      tablesById.put(
+          tableId,
+          new TableEntry(updated, Map.copyOf(rowsetsByTablet), Map.copyOf(deletesByTablet)));
       labels
           .computeIfAbsent(databaseId, id -> new ConcurrentHashMap<>())
           .put(effectiveLabel, record);
@@ -1292,6 +1386,10 @@ public final class Catalog {
 
   private static String rowsetKey(long tableId, long tabletId, long rowsetId) {
     return "rowset/" + tableId + "/" + tabletId + "/" + rowsetId;
+  }
+
+  private static String deleteKey(long tableId, long tabletId, long version) {
+    return "delete/" + tableId + "/" + tabletId + "/" + version;
   }
 
   private static String labelKey(long databaseId, String label) {

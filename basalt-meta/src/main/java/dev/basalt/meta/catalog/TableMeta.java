@@ -29,6 +29,10 @@ import java.util.TreeMap;
  * @param createTime creation time, epoch milliseconds
  * @param schemaVersion starts at 1, +1 per schema change
  * @param nextColumnUniqueId the unique id the next added column gets
+ * @param mergeOnWrite true for a UNIQUE KEY table whose segments carry primary-key indexes and
+ *     whose loads record delete bitmaps (merge-on-write, docs/architecture.md); false for every
+ *     other table, including merge-on-write unique tables created before Basalt had it (they keep
+ *     the read-time merge; absent in their stored JSON, so false)
  */
 public record TableMeta(
     long id,
@@ -44,7 +48,8 @@ public record TableMeta(
     String comment,
     long createTime,
     int schemaVersion,
-    int nextColumnUniqueId) {
+    int nextColumnUniqueId,
+    boolean mergeOnWrite) {
 
   public TableMeta {
     Objects.requireNonNull(name, "name");
@@ -83,7 +88,8 @@ public record TableMeta(
         comment,
         0,
         1,
-        0);
+        0,
+        false);
   }
 
   /** The column named {@code columnName}, compared case-insensitively. */
@@ -113,7 +119,8 @@ public record TableMeta(
         comment,
         createTime,
         schemaVersion,
-        nextColumnUniqueId);
+        nextColumnUniqueId,
+        mergeOnWrite);
   }
 
   public TableMeta withPartitions(List<PartitionMeta> newPartitions) {
@@ -131,7 +138,8 @@ public record TableMeta(
         comment,
         createTime,
         schemaVersion,
-        nextColumnUniqueId);
+        nextColumnUniqueId,
+        mergeOnWrite);
   }
 
   /** A new schema: the given columns, key columns derived from them, schema version + 1. */
@@ -151,6 +159,7 @@ public record TableMeta(
         comment,
         createTime,
         schemaVersion + 1,
-        newNextColumnUniqueId);
+        newNextColumnUniqueId,
+        mergeOnWrite);
   }
 }

@@ -24,9 +24,15 @@ public record TableSnapshot(TableMeta table, List<PartitionSnapshot> partitions)
    * @param visibleVersion its visible version
    * @param rowsets per tablet id (every tablet of the partition, in bucket order), its visible
    *     rowsets ordered by version
+   * @param deletes per tablet id of a merge-on-write table, the delete layers of its segments (all
+   *     with versions up to {@code visibleVersion}), ordered by version; tablets without marks are
+   *     absent
    */
   public record PartitionSnapshot(
-      PartitionMeta partition, long visibleVersion, Map<Long, List<RowsetMeta>> rowsets) {}
+      PartitionMeta partition,
+      long visibleVersion,
+      Map<Long, List<RowsetMeta>> rowsets,
+      Map<Long, List<SegmentDeletes>> deletes) {}
 
   /** Rows over all visible rowsets. */
   public long rowCount() {

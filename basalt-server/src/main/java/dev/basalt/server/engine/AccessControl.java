@@ -71,6 +71,10 @@ public final class AccessControl {
           requireTable(session, rights, Privilege.ALTER, alter.table(), current, "ALTER");
       case Statement.Insert insert ->
           requireTable(session, rights, Privilege.LOAD, insert.table(), current, "INSERT");
+      case Statement.Delete delete ->
+          requireTable(session, rights, Privilege.LOAD, delete.table(), current, "DELETE");
+      case Statement.Update update ->
+          requireTable(session, rights, Privilege.LOAD, update.table(), current, "UPDATE");
       case Statement.UseDatabase use -> {
         if (!use.database().equalsIgnoreCase(SystemTableRows.INFORMATION_SCHEMA)
             && !rights.canSeeDatabase(use.database())) {

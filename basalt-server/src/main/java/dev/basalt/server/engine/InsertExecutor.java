@@ -21,6 +21,7 @@ import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.ColumnMeta;
 import dev.basalt.meta.catalog.CommitResult;
 import dev.basalt.meta.catalog.DefaultValue;
+import dev.basalt.meta.catalog.KeysType;
 import dev.basalt.meta.catalog.TableMeta;
 import dev.basalt.sql.ddl.DdlExecutor;
 import dev.basalt.sql.parser.ColumnDefinition;
@@ -77,8 +78,118 @@ final class InsertExecutor {
     // which buffers per tablet within its memory budget, so a large INSERT ... SELECT never
     // holds all its rows.
     try (Operator operator = planner.operator(source)) {
-      return write(table, insert.columns(), source, operator::next, insert.label());
+      return write(table, insert.columns(), source, operator::next, insert.label(), false);
     }
+  }
+
+  /**
+   * {@code DELETE FROM t [WHERE c]} on a merge-on-write UNIQUE KEY table: the rows the condition
+   * selects (read at one snapshot) are marked deleted in the tablets' delete bitmaps by one commit
+   * at a new version, atomically and durably. Other models are refused with Doris's message.
+   */
+  StatementResult delete(
+      Statement.Delete delete, String currentDatabase, SqlEngine.StatementPlanner planner) {
+    TableMeta table = resolve(delete.table(), currentDatabase);
+    requireMergeOnWrite(table, "DELETE");
+    String source =
+        "SELECT * FROM "
+            + quotedName(delete.table(), currentDatabase)
+            + (delete.condition() == null ? "" : " WHERE " + delete.condition());
+    PlannedQuery planned = planner.plan(source);
+    try (Operator operator = planner.operator(planned)) {
+      return write(table, List.of(), planned, operator::next, null, true);
+    }
+  }
+
+  /**
+   * {@code UPDATE t SET c = e, ... [WHERE c]} on a merge-on-write UNIQUE KEY table: reads the
+   * matching rows at one snapshot, computes their new values (expressions see the old row) and
+   * writes them as one load, whose commit marks the old rows deleted.
+   */
+  StatementResult update(
+      Statement.Update update, String currentDatabase, SqlEngine.StatementPlanner planner) {
+    TableMeta table = resolve(update.table(), currentDatabase);
+    requireMergeOnWrite(table, "UPDATE");
+    List<ColumnMeta> columns = table.columns();
+    String[] expressions = new String[columns.size()];
+    for (Statement.Assignment assignment : update.assignments()) {
+      int index = indexOf(columns, assignment.column());
+      if (index < 0) {
+        throw new BasaltException(ErrorCode.UNKNOWN_COLUMN, assignment.column(), "field list");
+      }
+      if (columns.get(index).key()) {
+        throw new BasaltException(
+            ErrorCode.ANALYSIS_ERROR, "Only value columns of unique table could be updated");
+      }
+      if (expressions[index] != null) {
+        throw new BasaltException(ErrorCode.DUPLICATE_COLUMN, assignment.column());
+      }
+      expressions[index] = assignment.expression();
+    }
+    StringBuilder source = new StringBuilder("SELECT ");
+    for (int i = 0; i < columns.size(); i++) {
+      if (i > 0) {
+        source.append(", ");
+      }
+      source.append(
+          expressions[i] != null ? "(" + expressions[i] + ")" : quoted(columns.get(i).name()));
+    }
+    source.append(" FROM ").append(quotedName(update.table(), currentDatabase));
+    if (update.condition() != null) {
+      source.append(" WHERE ").append(update.condition());
+    }
+    PlannedQuery planned = planner.plan(source.toString());
+    try (Operator operator = planner.operator(planned)) {
+      return write(table, List.of(), planned, operator::next, null, false);
+    }
+  }
+
+  private TableMeta resolve(TableName name, String currentDatabase) {
+    String database = name.databaseOr(currentDatabase);
+    if (database == null) {
+      throw new BasaltException(ErrorCode.NO_DATABASE_SELECTED);
+    }
+    if (catalog.database(database).isEmpty()) {
+      throw new BasaltException(ErrorCode.UNKNOWN_DATABASE, database);
+    }
+    return catalog
+        .table(database, name.name())
+        .orElseThrow(
+            () -> new BasaltException(ErrorCode.UNKNOWN_TABLE, database + "." + name.name()));
+  }
+
+  private static void requireMergeOnWrite(TableMeta table, String statement) {
+    if (table.mergeOnWrite()) {
+      return;
+    }
+    String reason =
+        switch (table.keysType()) {
+          case UNIQUE_KEYS ->
+              "table "
+                  + table.name()
+                  + " is a merge-on-read UNIQUE KEY table (or was created before merge-on-write);"
+                  + " "
+                  + statement
+                  + " needs \"enable_unique_key_merge_on_write\" = \"true\"";
+          default ->
+              statement.equals("UPDATE")
+                  ? "Only unique table could be updated."
+                  : "DELETE on "
+                      + table.keysType()
+                      + " tables is not supported yet; only merge-on-write UNIQUE KEY tables";
+        };
+    if (statement.equals("DELETE") && table.keysType() != KeysType.UNIQUE_KEYS) {
+      throw new BasaltException(ErrorCode.UNSUPPORTED, reason);
+    }
+    throw new BasaltException(ErrorCode.ANALYSIS_ERROR, reason);
+  }
+
+  private static String quotedName(TableName name, String currentDatabase) {
+    return quoted(name.databaseOr(currentDatabase)) + "." + quoted(name.name());
+  }
+
+  private static String quoted(String identifier) {
+    return "`" + identifier.replace("`", "``") + "`";
   }
 
   private StatementResult write(
@@ -86,7 +197,8 @@ final class InsertExecutor {
       List<String> columnNames,
       PlannedQuery source,
       BatchStream sourceBatches,
-      String label) {
+      String label,
+      boolean deleting) {
     List<Integer> targetOf = new ArrayList<>();
     List<ColumnMeta> columns = table.columns();
     int[] sourceOfColumn = new int[columns.size()];
@@ -127,7 +239,11 @@ final class InsertExecutor {
                       column.type(), defaultFor(column), batch.rowCount());
           vectors.add(vector);
         }
-        load.append(new Batch(vectors, batch.rowCount()));
+        if (deleting) {
+          load.delete(new Batch(vectors, batch.rowCount()));
+        } else {
+          load.append(new Batch(vectors, batch.rowCount()));
+        }
         rows += batch.rowCount();
       }
       if (rows == 0) {
@@ -279,7 +395,7 @@ final class InsertExecutor {
         database);
     TableMeta table = catalog.table(database, create.table().name()).orElseThrow();
     try {
-      return write(table, null, source, BatchStream.of(batches), null);
+      return write(table, null, source, BatchStream.of(batches), null, false);
     } catch (RuntimeException | Error e) {
       catalog.dropTable(database, table.name(), true);
       throw e;

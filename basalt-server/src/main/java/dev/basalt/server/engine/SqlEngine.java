@@ -424,6 +424,10 @@ public final class SqlEngine implements QueryHandler {
       case Statement.Explain explain -> explain(session, explain.statement(), queryId);
       case Statement.Insert insert ->
           inserts.insert(insert, database, plannerFor(session, queryId));
+      case Statement.Delete delete ->
+          inserts.delete(delete, database, plannerFor(session, queryId));
+      case Statement.Update update ->
+          inserts.update(update, database, plannerFor(session, queryId));
       case Statement.CreateTableAsSelect create ->
           inserts.createTableAsSelect(create, database, plannerFor(session, queryId), ddl);
       case Statement.UseDatabase use -> use(session, use.database());

@@ -8,6 +8,7 @@ import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
 import dev.basalt.common.vector.LargeIntVector;
+import dev.basalt.exec.expression.Batches;
 import dev.basalt.exec.function.EvaluationContext;
 import dev.basalt.exec.operator.Operator;
 import dev.basalt.exec.operator.StreamOperator;
@@ -17,6 +18,7 @@ import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.ColumnMeta;
 import dev.basalt.meta.catalog.KeysType;
 import dev.basalt.meta.catalog.RowsetMeta;
+import dev.basalt.meta.catalog.SegmentDeletes;
 import dev.basalt.meta.catalog.SegmentFile;
 import dev.basalt.meta.catalog.TableMeta;
 import dev.basalt.meta.catalog.TableSnapshot;
@@ -25,6 +27,9 @@ import dev.basalt.sql.schema.ScanProvider;
 import dev.basalt.sql.schema.TableDescriptor;
 import dev.basalt.sql.type.CalciteTypes;
 import dev.basalt.storage.fs.FileSystem;
+import dev.basalt.storage.index.PrimaryKeyEncoder;
+import dev.basalt.storage.index.PrimaryKeyIndex;
+import dev.basalt.storage.index.PrimaryKeyIndexCache;
 import dev.basalt.storage.segment.ColumnRequest;
 import dev.basalt.storage.segment.SegmentReader;
 import java.math.BigDecimal;
@@ -35,13 +40,15 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.roaringbitmap.RoaringBitmap;
 
 /**
  * Opens scans for one statement (not thread safe; one per statement). A user table is read at one
  * snapshot (all its tablets at one point in time, the same for every scan of it in the statement):
- * DUPLICATE KEY tables stream their segments; UNIQUE KEY and AGGREGATE KEY tables are merged at
- * read time by key, in version order (the storage issue replaces this with merge-on-write delete
- * bitmaps and compaction). System tables generate their rows.
+ * DUPLICATE KEY tables stream their segments; merge-on-write UNIQUE KEY tables stream theirs too,
+ * leaving out the rows their delete bitmaps mark at the snapshot's version; merge-on-read UNIQUE
+ * KEY tables (and unique tables created before merge-on-write) and AGGREGATE KEY tables are merged
+ * at read time by key, in version order. System tables generate their rows.
  */
 final class TableScans implements ScanProvider {
   private final Catalog catalog;
@@ -85,21 +92,130 @@ final class TableScans implements ScanProvider {
     TableMeta meta = (TableMeta) table.handle();
     TableSnapshot snapshot = snapshots.computeIfAbsent(meta.id(), catalog::snapshot);
     List<SegmentFile> segments = new ArrayList<>();
+    Map<String, RoaringBitmap> deleted = new java.util.HashMap<>();
     for (TableSnapshot.PartitionSnapshot partition : snapshot.partitions()) {
       for (List<RowsetMeta> rowsets : partition.rowsets().values()) {
         for (RowsetMeta rowset : rowsets) {
           segments.addAll(rowset.segments());
         }
       }
+      for (List<SegmentDeletes> layers : partition.deletes().values()) {
+        for (SegmentDeletes layer : layers) {
+          if (layer.version() <= partition.visibleVersion()) {
+            deleted.merge(
+                layer.segmentPath(), layer.rows(), (left, right) -> RoaringBitmap.or(left, right));
+          }
+        }
+      }
     }
-    if (meta.keysType() == KeysType.DUP_KEYS) {
+    // Merge-on-write UNIQUE KEY tables hold each live key once: their segments stream like a
+    // DUPLICATE KEY table's, skipping the rows the delete bitmaps mark.
+    if (meta.keysType() == KeysType.DUP_KEYS || meta.mergeOnWrite()) {
       List<ColumnRequest> requests = new ArrayList<>();
       for (int column : columns) {
         requests.add(request(meta.columns().get(column)));
       }
-      return new StreamOperator(types, () -> new SegmentsStream(segments, requests, types));
+      return new StreamOperator(
+          types, () -> new SegmentsStream(segments, deleted, requests, types));
     }
     return mergedScan(meta, segments, columns, types);
+  }
+
+  /**
+   * A merge-on-write unique table whose full primary key the plan fixes reads only that key's row:
+   * its encoded key is looked up in the segments' primary-key indexes (bloom filters skip most),
+   * newest segment first per tablet, and the row is read unless a delete bitmap marks it.
+   */
+  @Override
+  public Operator scan(
+      TableDescriptor table,
+      int[] columns,
+      Map<Integer, Object> equalities,
+      EvaluationContext context) {
+    if (!(table.handle() instanceof TableMeta meta) || !meta.mergeOnWrite()) {
+      return scan(table, columns, context);
+    }
+    List<String> keyNames = meta.keyColumns();
+    ColumnVector[] key = new ColumnVector[keyNames.size()];
+    for (int k = 0; k < key.length; k++) {
+      int index = -1;
+      for (int c = 0; c < meta.columns().size(); c++) {
+        if (meta.columns().get(c).name().equals(keyNames.get(k))) {
+          index = c;
+        }
+      }
+      Object value = index < 0 ? null : equalities.get(index);
+      if (value == null) {
+        return scan(table, columns, context);
+      }
+      key[k] =
+          new ColumnVectorBuilder(meta.columns().get(index).type(), 1).appendObject(value).build();
+    }
+    byte[] encoded = new PrimaryKeyEncoder().encode(key, 0);
+    long hash = PrimaryKeyIndex.hash(encoded);
+    List<DataType> types = new ArrayList<>();
+    List<ColumnRequest> requests = new ArrayList<>();
+    for (int column : columns) {
+      types.add(CalciteTypes.plannedType(table.columns().get(column).type()));
+      requests.add(request(meta.columns().get(column)));
+    }
+    TableSnapshot snapshot = snapshots.computeIfAbsent(meta.id(), catalog::snapshot);
+    List<Batch> batches = new ArrayList<>();
+    for (TableSnapshot.PartitionSnapshot partition : snapshot.partitions()) {
+      for (Map.Entry<Long, List<RowsetMeta>> tablet : partition.rowsets().entrySet()) {
+        List<SegmentFile> segments = new ArrayList<>();
+        tablet.getValue().forEach(rowset -> segments.addAll(rowset.segments()));
+        for (int i = segments.size() - 1; i >= 0; i--) {
+          String path = segments.get(i).path();
+          var index = PrimaryKeyIndexCache.shared().get(fileSystem, path);
+          if (index.isEmpty()) {
+            return scan(table, columns, context);
+          }
+          int row = index.get().find(encoded, hash);
+          if (row < 0) {
+            continue;
+          }
+          // The newest segment holding the key has its only possibly live row.
+          if (!isDeleted(partition, tablet.getKey(), path, row)) {
+            try (SegmentReader reader = SegmentReader.open(fileSystem, path);
+                BatchStream stream = reader.read(requests, row, 1)) {
+              batches.add(convert(stream.next(), types));
+            }
+          }
+          break;
+        }
+      }
+    }
+    return new StreamOperator(types, () -> BatchStream.of(batches));
+  }
+
+  private static boolean isDeleted(
+      TableSnapshot.PartitionSnapshot partition, long tabletId, String path, int row) {
+    for (SegmentDeletes layer : partition.deletes().getOrDefault(tabletId, List.of())) {
+      if (layer.version() <= partition.visibleVersion()
+          && layer.segmentPath().equals(path)
+          && layer.rows().contains(row)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Converts LARGEINT vectors to the planner's DECIMAL. */
+  private static Batch convert(Batch batch, List<DataType> types) {
+    List<ColumnVector> columns = new ArrayList<>(batch.columnCount());
+    for (int i = 0; i < batch.columnCount(); i++) {
+      ColumnVector column = batch.column(i);
+      if (column instanceof LargeIntVector large) {
+        ColumnVectorBuilder builder = new ColumnVectorBuilder(types.get(i), large.size());
+        for (int row = 0; row < large.size(); row++) {
+          builder.appendDecimal(large.isNull(row) ? null : new BigDecimal(large.getLargeInt(row)));
+        }
+        column = builder.build();
+      }
+      columns.add(column);
+    }
+    return new Batch(columns, batch.rowCount());
   }
 
   private Operator mergedScan(
@@ -116,7 +232,7 @@ final class TableScans implements ScanProvider {
       }
     }
     Map<List<Object>, Object[]> merged = new LinkedHashMap<>();
-    try (SegmentsStream stream = new SegmentsStream(segments, requests, allTypes)) {
+    try (SegmentsStream stream = new SegmentsStream(segments, Map.of(), requests, allTypes)) {
       for (Batch batch = stream.next(); batch != null; batch = stream.next()) {
         for (int row = 0; row < batch.rowCount(); row++) {
           Object[] values = new Object[all.size()];
@@ -210,16 +326,28 @@ final class TableScans implements ScanProvider {
     return result;
   }
 
-  /** Reads the segments one after another, converting LARGEINT vectors to the planner's DECIMAL. */
+  /**
+   * Reads the segments one after another, leaving out the rows their delete bitmaps mark, and
+   * converts LARGEINT vectors to the planner's DECIMAL.
+   */
   private final class SegmentsStream implements BatchStream {
     private final Iterator<SegmentFile> files;
+    private final Map<String, RoaringBitmap> deleted;
     private final List<ColumnRequest> requests;
     private final List<DataType> types;
     private SegmentReader reader;
     private BatchStream current;
+    private RoaringBitmap currentDeleted;
+    private int currentRow;
+    private int[] positions = new int[0];
 
-    SegmentsStream(List<SegmentFile> segments, List<ColumnRequest> requests, List<DataType> types) {
+    SegmentsStream(
+        List<SegmentFile> segments,
+        Map<String, RoaringBitmap> deleted,
+        List<ColumnRequest> requests,
+        List<DataType> types) {
       this.files = segments.iterator();
+      this.deleted = deleted;
       this.requests = requests;
       this.types = types;
     }
@@ -230,33 +358,52 @@ final class TableScans implements ScanProvider {
         if (current != null) {
           Batch batch = current.next();
           if (batch != null) {
-            return convert(batch);
+            int first = currentRow;
+            currentRow += batch.rowCount();
+            if (currentDeleted != null) {
+              batch = skipDeleted(batch, first);
+              if (batch.rowCount() == 0) {
+                continue;
+              }
+            }
+            return TableScans.convert(batch, types);
           }
           closeCurrent();
         }
         if (!files.hasNext()) {
           return null;
         }
-        reader = SegmentReader.open(fileSystem, files.next().path());
+        SegmentFile file = files.next();
+        currentDeleted = deleted.get(file.path());
+        if (currentDeleted != null && currentDeleted.getLongCardinality() >= file.rowCount()) {
+          continue;
+        }
+        reader = SegmentReader.open(fileSystem, file.path());
         current = reader.read(requests, 0, reader.rowCount());
+        currentRow = 0;
       }
     }
 
-    private Batch convert(Batch batch) {
-      List<ColumnVector> columns = new ArrayList<>(batch.columnCount());
-      for (int i = 0; i < batch.columnCount(); i++) {
-        ColumnVector column = batch.column(i);
-        if (column instanceof LargeIntVector large) {
-          ColumnVectorBuilder builder = new ColumnVectorBuilder(types.get(i), large.size());
-          for (int row = 0; row < large.size(); row++) {
-            builder.appendDecimal(
-                large.isNull(row) ? null : new BigDecimal(large.getLargeInt(row)));
-          }
-          column = builder.build();
-        }
-        columns.add(column);
+    /** The rows of {@code batch} (segment rows from {@code first} on) that are not marked. */
+    private Batch skipDeleted(Batch batch, int first) {
+      int count = batch.rowCount();
+      long marked = currentDeleted.rangeCardinality(first, (long) first + count);
+      if (marked == 0) {
+        return batch;
       }
-      return new Batch(columns, batch.rowCount());
+      if (positions.length < count) {
+        positions = new int[count];
+      }
+      int kept = 0;
+      for (int row = 0; row < count; row++) {
+        if (!currentDeleted.contains(first + row)) {
+          positions[kept++] = row;
+        }
+      }
+      if (batch.columnCount() == 0) {
+        return new Batch(List.of(), kept);
+      }
+      return Batches.select(batch, positions, kept);
     }
 
     private void closeCurrent() {

@@ -24,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * there (plus the rows of the INSERT that raced with the last kill: all of them or none), inserts
  * more acknowledged rows, starts one more INSERT and kills the process with SIGKILL while it may
  * still run. The last cycle stops the server with SIGTERM instead, which must shut it down cleanly;
- * a final start checks the data once more.
+ * a final start checks the data once more. A merge-on-write UNIQUE KEY table gets acknowledged
+ * upserts and DELETEs in every cycle: its rows (and so its delete bitmaps) must match a reference
+ * map after each kill.
  */
 class KillNineTest {
 
@@ -43,6 +45,7 @@ class KillNineTest {
     List<Long> inFlight = List.of();
     boolean inFlightAcknowledged = false;
     long nextId = 0;
+    java.util.TreeMap<Integer, String> unique = new java.util.TreeMap<>();
     for (int cycle = 0; cycle < CYCLES; cycle++) {
       ServerProcess server =
           ServerProcess.start(
@@ -55,7 +58,14 @@ class KillNineTest {
                 connection,
                 "CREATE TABLE crash.t (id BIGINT, cycle INT, v VARCHAR(32)) DUPLICATE KEY(id)"
                     + " DISTRIBUTED BY HASH(id) BUCKETS 2 PROPERTIES (\"replication_num\" = \"1\")");
+            execute(
+                connection,
+                "CREATE TABLE crash.u (k INT, v VARCHAR(32)) UNIQUE KEY(k)"
+                    + " DISTRIBUTED BY HASH(k) BUCKETS 2");
           } else {
+            assertThat(uniqueRows(connection))
+                .as("unique table after kill -9 in cycle %d", cycle - 1)
+                .isEqualTo(unique);
             Set<Long> found = ids(connection);
             if (inFlightAcknowledged || found.containsAll(inFlight)) {
               // Acknowledged, or committed just before the kill without the reply getting out.
@@ -76,6 +86,16 @@ class KillNineTest {
             // execute returned: the server acknowledged these rows.
             acknowledged.addAll(batch);
           }
+          StringBuilder upsert = new StringBuilder("INSERT INTO crash.u VALUES ");
+          for (int key = cycle * 7; key < cycle * 7 + 20; key++) {
+            String value = "c" + cycle + "-" + key;
+            upsert.append(key == cycle * 7 ? "" : ", ").append('(').append(key).append(", '");
+            upsert.append(value).append("')");
+            unique.put(key, value);
+          }
+          execute(connection, upsert.toString());
+          execute(connection, "DELETE FROM crash.u WHERE k = " + (cycle * 7 + 3));
+          unique.remove(cycle * 7 + 3);
         }
 
         if (cycle == CYCLES - 1) {
@@ -113,6 +133,7 @@ class KillNineTest {
         ServerProcess.start(dataDirectory, temporaryDirectory.resolve("final.log"));
     try (Connection connection = finalCheck.connect()) {
       assertThat(ids(connection)).isEqualTo(acknowledged);
+      assertThat(uniqueRows(connection)).isEqualTo(unique);
       try (Statement statement = connection.createStatement();
           ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM crash.t")) {
         assertThat(rows.next()).isTrue();
@@ -145,6 +166,20 @@ class KillNineTest {
     try (Statement statement = connection.createStatement()) {
       statement.execute(sql);
     }
+  }
+
+  private static java.util.TreeMap<Integer, String> uniqueRows(Connection connection)
+      throws SQLException {
+    java.util.TreeMap<Integer, String> rows = new java.util.TreeMap<>();
+    try (Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery("SELECT k, v FROM crash.u")) {
+      while (result.next()) {
+        assertThat(rows.put(result.getInt(1), result.getString(2)))
+            .as("key %d appears twice", result.getInt(1))
+            .isNull();
+      }
+    }
+    return rows;
   }
 
   private static Set<Long> ids(Connection connection) throws SQLException {

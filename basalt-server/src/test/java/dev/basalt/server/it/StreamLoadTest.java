@@ -155,6 +155,40 @@ class StreamLoadTest {
     return headers;
   }
 
+  /**
+   * A merge-on-write UNIQUE KEY table through Stream Load: the last row of a key in a load wins
+   * (across the several segments the small buffer makes), and a later load replaces earlier rows.
+   */
+  @Test
+  void uniqueTableUpsertsThroughStreamLoad() throws Exception {
+    table = table + "_unique";
+    execute(
+        "CREATE TABLE load_db."
+            + table
+            + " (k INT NOT NULL, v VARCHAR(10), d DATE, x DOUBLE)"
+            + " UNIQUE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 3");
+    StringBuilder first = new StringBuilder();
+    for (int round = 0; round < 3; round++) {
+      for (int k = 0; k < 3000; k++) {
+        first.append(k).append(",r").append(round).append(",2024-01-01,").append(k).append('\n');
+      }
+    }
+    assertThat(load(headers("column_separator", ","), first.toString()).get("Status").asText())
+        .isEqualTo("Success");
+    assertThat(query("SELECT COUNT(*), MIN(v), MAX(v) FROM load_db." + table))
+        .containsExactly("3000|r2|r2");
+    assertThat(
+            load(headers("column_separator", ","), "5,new,2024-02-02,0.5\n7000,added,\\N,1\n")
+                .get("Status")
+                .asText())
+        .isEqualTo("Success");
+    assertThat(query("SELECT COUNT(*) FROM load_db." + table)).containsExactly("3001");
+    assertThat(query("SELECT k, v, d, x FROM load_db." + table + " WHERE k = 5"))
+        .containsExactly("5|new|2024-02-02|0.5");
+    assertThat(query("SELECT k, v FROM load_db." + table + " WHERE k IN (4, 7000) ORDER BY k"))
+        .containsExactly("4|r2", "7000|added");
+  }
+
   @Test
   void csvLoadAnswersDorisJsonAndRowsAreVisible() throws Exception {
     JsonNode answer =

@@ -261,6 +261,8 @@ public final class DorisParser {
       case "SET" -> set();
       case "GRANT", "REVOKE" -> grant();
       case "INSERT" -> insert();
+      case "DELETE" -> delete();
+      case "UPDATE" -> update();
       case "KILL" -> kill();
       case "BEGIN", "START", "COMMIT", "ROLLBACK" -> transaction();
       default -> throw error("unknown statement");
@@ -1036,6 +1038,69 @@ public final class DorisParser {
     }
     return new Statement.Insert(
         table, overwrite, partitions, label, columns, restFrom(source), source.start());
+  }
+
+  private Statement delete() {
+    expectWord("DELETE");
+    expectWord("FROM");
+    TableName table = tableName();
+    if (atWord("PARTITION", "PARTITIONS")) {
+      throw new BasaltException(ErrorCode.UNSUPPORTED, "DELETE ... PARTITION");
+    }
+    if (peek().type() != TokenType.END && !peek().isSymbol(";")) {
+      // An alias (DELETE FROM t alias WHERE ...) is not supported; WHERE is.
+      expectWord("WHERE");
+      Token condition = peek();
+      if (condition.type() == TokenType.END || condition.isSymbol(";")) {
+        throw error("expected a condition after WHERE");
+      }
+      return new Statement.Delete(table, restFrom(condition));
+    }
+    return end(new Statement.Delete(table, null));
+  }
+
+  private Statement update() {
+    expectWord("UPDATE");
+    TableName table = tableName();
+    expectWord("SET");
+    List<Statement.Assignment> assignments = new ArrayList<>();
+    while (true) {
+      String column = identifier();
+      expectSymbol("=");
+      Token start = peek();
+      int depth = 0;
+      Token last = null;
+      while (peek().type() != TokenType.END && !peek().isSymbol(";")) {
+        Token token = peek();
+        if (depth == 0 && (token.isSymbol(",") || token.isWord("WHERE"))) {
+          break;
+        }
+        if (token.isSymbol("(")) {
+          depth++;
+        } else if (token.isSymbol(")")) {
+          depth--;
+        }
+        last = next();
+      }
+      if (last == null) {
+        throw error("expected an expression for column " + column);
+      }
+      assignments.add(new Statement.Assignment(column, text.substring(start.start(), last.end())));
+      if (!acceptSymbol(",")) {
+        break;
+      }
+    }
+    String condition = null;
+    if (acceptWord("WHERE")) {
+      Token start = peek();
+      if (start.type() == TokenType.END || start.isSymbol(";")) {
+        throw error("expected a condition after WHERE");
+      }
+      condition = restFrom(start);
+    } else {
+      expectEnd();
+    }
+    return new Statement.Update(table, assignments, condition);
   }
 
   private Statement kill() {

@@ -38,6 +38,32 @@ public sealed interface Statement {
       implements Statement {}
 
   /**
+   * {@code DELETE FROM table [PARTITION ...] [WHERE condition]}.
+   *
+   * @param table the target table
+   * @param condition the WHERE condition's text, verbatim, or {@code null} for none
+   */
+  record Delete(TableName table, String condition) implements Statement {}
+
+  /**
+   * {@code UPDATE table SET column = expression [, ...] [WHERE condition]}.
+   *
+   * @param table the target table
+   * @param assignments the SET list in order: column name and expression text, verbatim
+   * @param condition the WHERE condition's text, verbatim, or {@code null} for none
+   */
+  record Update(TableName table, List<Assignment> assignments, String condition)
+      implements Statement {}
+
+  /**
+   * One {@code column = expression} of an UPDATE.
+   *
+   * @param column the column name as written
+   * @param expression the expression's text, verbatim
+   */
+  record Assignment(String column, String expression) {}
+
+  /**
    * {@code EXPLAIN [level] statement}.
    *
    * @param level the upper-case level words (e.g. {@code VERBOSE}, {@code SHAPE PLAN}), "" when

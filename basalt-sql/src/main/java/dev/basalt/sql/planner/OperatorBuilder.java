@@ -131,7 +131,10 @@ public final class OperatorBuilder {
       return castTo(new ProjectOperator(input, expressions, context), typesOf(project), translator);
     }
     if (node instanceof Filter filter) {
-      Operator input = build(filter.getInput());
+      Operator input = scanWithEqualities(filter, translator);
+      if (input == null) {
+        input = build(filter.getInput());
+      }
       return new FilterOperator(
           input, translator.translate(filter.getCondition(), input.outputTypes()), context);
     }
@@ -180,7 +183,104 @@ public final class OperatorBuilder {
     throw new BasaltException(ErrorCode.UNSUPPORTED, "plan node " + node.getRelTypeName());
   }
 
+  /**
+   * For a filter directly over a table scan (or over a projection of plain columns of one), hands
+   * the filter's {@code column = literal} conjuncts to the scan as a hint (a merge-on-write unique
+   * table then reads only the row of a full primary key); the filter still applies on top. Returns
+   * null when the filter has no such shape.
+   */
+  private Operator scanWithEqualities(Filter filter, ExpressionTranslator translator) {
+    RelNode child = filter.getInput();
+    Project project = null;
+    TableScan scan;
+    if (child instanceof TableScan direct) {
+      scan = direct;
+    } else if (child instanceof Project projection
+        && projection.getInput() instanceof TableScan below
+        && projection.getProjects().stream().allMatch(RexInputRef.class::isInstance)) {
+      project = projection;
+      scan = below;
+    } else {
+      return null;
+    }
+    TableDescriptor table = descriptor(scan);
+    java.util.Map<Integer, Object> equalities = new java.util.HashMap<>();
+    for (RexNode conjunct : RelOptUtil.conjunctions(filter.getCondition())) {
+      if (!(conjunct instanceof org.apache.calcite.rex.RexCall call)
+          || call.getKind() != org.apache.calcite.sql.SqlKind.EQUALS) {
+        continue;
+      }
+      RexNode left = call.getOperands().get(0);
+      RexNode right = call.getOperands().get(1);
+      RexInputRef reference =
+          left instanceof RexInputRef ref ? ref : right instanceof RexInputRef ref ? ref : null;
+      RexLiteral literal =
+          right instanceof RexLiteral lit ? lit : left instanceof RexLiteral lit ? lit : null;
+      if (reference == null || literal == null || literal.isNull()) {
+        continue;
+      }
+      int column =
+          project == null
+              ? reference.getIndex()
+              : ((RexInputRef) project.getProjects().get(reference.getIndex())).getIndex();
+      Object value = equalityValue(table.columns().get(column).type(), literal);
+      if (value != null) {
+        equalities.put(column, value);
+      }
+    }
+    if (equalities.isEmpty()) {
+      return null;
+    }
+    if (project == null) {
+      int[] columns = new int[table.columns().size()];
+      for (int i = 0; i < columns.length; i++) {
+        columns[i] = i;
+      }
+      return scans.scan(table, columns, equalities, context);
+    }
+    return projectedScan(project, scan, translator, equalities);
+  }
+
+  /**
+   * The literal as a value of a column of {@code type}, or null when the two are not plainly
+   * comparable (only integers, VARCHAR/STRING and DATE keys are looked up).
+   */
+  private static Object equalityValue(DataType type, RexLiteral literal) {
+    org.apache.calcite.sql.type.SqlTypeName literalType = literal.getType().getSqlTypeName();
+    try {
+      return switch (type.kind()) {
+        case TINYINT, SMALLINT, INT, BIGINT -> {
+          if (!org.apache.calcite.sql.type.SqlTypeName.INT_TYPES.contains(literalType)
+              && literalType != org.apache.calcite.sql.type.SqlTypeName.DECIMAL) {
+            yield null;
+          }
+          java.math.BigDecimal number = literal.getValueAs(java.math.BigDecimal.class);
+          yield number.stripTrailingZeros().scale() <= 0 ? number.longValueExact() : null;
+        }
+        case VARCHAR, STRING ->
+            org.apache.calcite.sql.type.SqlTypeName.CHAR_TYPES.contains(literalType)
+                ? ExpressionTranslator.literalValue(literal, type)
+                : null;
+        case DATE ->
+            literalType == org.apache.calcite.sql.type.SqlTypeName.DATE
+                ? ExpressionTranslator.literalValue(literal, type)
+                : null;
+        default -> null;
+      };
+    } catch (RuntimeException notComparable) {
+      return null;
+    }
+  }
+
   private Operator projectedScan(Project project, TableScan scan, ExpressionTranslator translator) {
+    return projectedScan(project, scan, translator, java.util.Map.of());
+  }
+
+  private Operator projectedScan(
+      Project project,
+      TableScan scan,
+      ExpressionTranslator translator,
+      java.util.Map<Integer, Object> equalities) {
     TableDescriptor table = descriptor(scan);
     ImmutableBitSet used = RelOptUtil.InputFinder.bits(project.getProjects(), null);
     int[] columns = used.toArray();
@@ -191,7 +291,10 @@ public final class OperatorBuilder {
     for (int i = 0; i < columns.length; i++) {
       mapping[columns[i]] = i;
     }
-    Operator input = scans.scan(table, columns, context);
+    Operator input =
+        equalities.isEmpty()
+            ? scans.scan(table, columns, context)
+            : scans.scan(table, columns, equalities, context);
     RexBuilder rexBuilder = project.getCluster().getRexBuilder();
     List<Expression> expressions = new ArrayList<>();
     for (RexNode expression : project.getProjects()) {

@@ -14,4 +14,20 @@ public interface ScanProvider {
    * with exactly the planner's types for them.
    */
   Operator scan(TableDescriptor table, int[] columns, EvaluationContext context);
+
+  /**
+   * As {@link #scan(TableDescriptor, int[], EvaluationContext)}, told that the plan keeps only rows
+   * where column {@code c} (an index into {@code table.columns()}) equals {@code equalities.get(c)}
+   * (a non-null value in the {@code Values} representation of the column's planned type). The scan
+   * may use this to read less (a merge-on-write unique table looks a full primary key up in its
+   * indexes) but need not: the plan filters again, so the scan may return any superset of the
+   * matching rows. The default ignores the hint.
+   */
+  default Operator scan(
+      TableDescriptor table,
+      int[] columns,
+      java.util.Map<Integer, Object> equalities,
+      EvaluationContext context) {
+    return scan(table, columns, context);
+  }
 }

@@ -10,15 +10,26 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The footer: column directory, page directory and row count (layout in docs/format.md).
- * Serialization only; the reader validates the parsed structure.
+ * The footer: column directory, page directory, row count and (format version 2) the location of
+ * the primary-key index (layout in docs/format.md). Serialization only; the reader validates the
+ * parsed structure.
  */
-record Footer(long rowCount, List<ColumnEntry> columns) {
+record Footer(
+    long rowCount,
+    List<ColumnEntry> columns,
+    long indexOffset,
+    int indexLength,
+    int indexChecksum) {
   private static final int ZONE_HAS_MIN = 1;
   private static final int ZONE_HAS_MAX = 2;
 
   Footer {
     columns = List.copyOf(columns);
+  }
+
+  /** Whether the segment has a primary-key index (format version 2 and a non-empty index). */
+  boolean hasPrimaryKeyIndex() {
+    return indexLength > 0;
   }
 
   byte[] serialize() {
@@ -46,6 +57,9 @@ record Footer(long rowCount, List<ColumnEntry> columns) {
       }
     }
     output.writeLong(rowCount);
+    output.writeLong(indexOffset);
+    output.writeInt(indexLength);
+    output.writeInt(indexChecksum);
     return output.toByteArray();
   }
 
@@ -62,7 +76,7 @@ record Footer(long rowCount, List<ColumnEntry> columns) {
   }
 
   /** Parses a footer; structural problems are {@link FormatException}s. */
-  static Footer parse(byte[] bytes) {
+  static Footer parse(byte[] bytes, int formatVersion) {
     LittleEndianInput input = new LittleEndianInput(bytes);
     int columnCount = input.readCount("column count");
     // Each column entry takes at least 31 bytes, so a huge count is caught before allocating.
@@ -121,8 +135,16 @@ record Footer(long rowCount, List<ColumnEntry> columns) {
               pages));
     }
     long rowCount = input.readLong();
+    long indexOffset = 0;
+    int indexLength = 0;
+    int indexChecksum = 0;
+    if (formatVersion >= 2) {
+      indexOffset = input.readLong();
+      indexLength = input.readInt();
+      indexChecksum = input.readInt();
+    }
     input.expectEnd("the footer");
-    return new Footer(rowCount, columns);
+    return new Footer(rowCount, columns, indexOffset, indexLength, indexChecksum);
   }
 
   private static Object[] readZoneMap(

@@ -15,8 +15,11 @@ import java.nio.charset.StandardCharsets;
  * </pre>
  */
 public final class SegmentFormat {
-  /** The format version this build writes and the only one it reads. */
-  public static final int FORMAT_VERSION = 1;
+  /** The format version this build writes; it reads this one and every older one. */
+  public static final int FORMAT_VERSION = 2;
+
+  /** The oldest format version this build reads. */
+  public static final int OLDEST_READABLE_VERSION = 1;
 
   /** {@code "BASALTSG"} in ASCII, at the start and at the very end of every segment file. */
   public static final byte[] MAGIC = "BASALTSG".getBytes(StandardCharsets.US_ASCII);

@@ -8,6 +8,7 @@ import dev.basalt.storage.encoding.FormatException;
 import dev.basalt.storage.encoding.LittleEndianInput;
 import dev.basalt.storage.fs.FileSystem;
 import dev.basalt.storage.fs.InputFile;
+import dev.basalt.storage.index.PrimaryKeyIndex;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -85,12 +86,14 @@ public final class SegmentReader implements AutoCloseable {
       throw corruption(
           path, "bad magic at the end of the file (not a Basalt segment, or truncated)");
     }
-    if (version != SegmentFormat.FORMAT_VERSION) {
+    if (version < SegmentFormat.OLDEST_READABLE_VERSION || version > SegmentFormat.FORMAT_VERSION) {
       throw corruption(
           path,
           "unsupported segment format version "
               + version
-              + " (this build reads version "
+              + " (this build reads versions "
+              + SegmentFormat.OLDEST_READABLE_VERSION
+              + " to "
               + SegmentFormat.FORMAT_VERSION
               + ")");
     }
@@ -125,7 +128,7 @@ public final class SegmentReader implements AutoCloseable {
     }
     Footer footer;
     try {
-      footer = Footer.parse(footerBytes);
+      footer = Footer.parse(footerBytes, version);
     } catch (FormatException e) {
       throw corruption(path, "malformed footer: " + e.getMessage());
     }
@@ -199,6 +202,19 @@ public final class SegmentReader implements AutoCloseable {
                 + nulls
                 + ")");
       }
+    }
+    if (footer.hasPrimaryKeyIndex()) {
+      if (footer.indexOffset() < SegmentFormat.HEADER_SIZE
+          || footer.indexOffset() > footerStart - footer.indexLength()) {
+        throw corruption(
+            path,
+            "primary key index at offset "
+                + footer.indexOffset()
+                + " with "
+                + footer.indexLength()
+                + " bytes lies outside the data region");
+      }
+      extents.add(new long[] {footer.indexOffset(), footer.indexLength()});
     }
     extents.sort((left, right) -> Long.compare(left[0], right[0]));
     long expected = SegmentFormat.HEADER_SIZE;
@@ -301,6 +317,43 @@ public final class SegmentReader implements AutoCloseable {
       }
     }
     return new SegmentBatchStream(sources, rowCount);
+  }
+
+  /** Whether the segment carries a primary-key index (merge-on-write UNIQUE KEY, version 2). */
+  public boolean hasPrimaryKeyIndex() {
+    return footer.hasPrimaryKeyIndex();
+  }
+
+  /**
+   * Reads, checks (CRC32C, structure) and parses the segment's primary-key index, or returns {@code
+   * null} when it has none. Each call reads the file; callers cache ({@code PrimaryKeyIndexCache}).
+   */
+  public PrimaryKeyIndex readPrimaryKeyIndex() {
+    if (!footer.hasPrimaryKeyIndex()) {
+      return null;
+    }
+    byte[] bytes = file.read(footer.indexOffset(), footer.indexLength());
+    CRC32C checksum = new CRC32C();
+    checksum.update(bytes);
+    if ((int) checksum.getValue() != footer.indexChecksum()) {
+      throw corruption(path(), "primary key index checksum mismatch");
+    }
+    PrimaryKeyIndex index;
+    try {
+      index = PrimaryKeyIndex.parse(bytes);
+    } catch (FormatException e) {
+      throw corruption(path(), "malformed primary key index: " + e.getMessage());
+    }
+    if (index.keyCount() != footer.rowCount()) {
+      throw corruption(
+          path(),
+          "primary key index has "
+              + index.keyCount()
+              + " keys, the segment "
+              + footer.rowCount()
+              + " rows");
+    }
+    return index;
   }
 
   /** Reads and checks every page of every column (a scrub); throws on the first corruption. */

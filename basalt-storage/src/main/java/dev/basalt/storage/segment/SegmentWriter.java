@@ -1,9 +1,12 @@
 package dev.basalt.storage.segment;
 
 import dev.basalt.common.vector.Batch;
+import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.storage.encoding.LittleEndianOutput;
 import dev.basalt.storage.fs.FileSystem;
 import dev.basalt.storage.fs.OutputFile;
+import dev.basalt.storage.index.PrimaryKeyEncoder;
+import dev.basalt.storage.index.PrimaryKeyIndex;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -28,6 +31,10 @@ public final class SegmentWriter implements AutoCloseable {
   private final List<SegmentColumn> schema;
   private final OutputFile file;
   private final List<ColumnWriter> columnWriters = new ArrayList<>();
+  private final int[] primaryKeyColumns;
+  private final PrimaryKeyEncoder keyEncoder;
+  private final PrimaryKeyIndex.Builder keyIndex;
+  private PrimaryKeyIndex finishedIndex;
   private long rowCount;
   private boolean failed;
   private boolean finished;
@@ -42,6 +49,24 @@ public final class SegmentWriter implements AutoCloseable {
       String path,
       List<SegmentColumn> schema,
       SegmentWriterOptions options) {
+    this(fileSystem, path, schema, options, null);
+  }
+
+  /**
+   * As {@link #SegmentWriter(FileSystem, String, List, SegmentWriterOptions)}, and when {@code
+   * primaryKeyColumns} is not null also writes a primary-key index over those schema positions (a
+   * merge-on-write UNIQUE KEY segment): the rows must then come sorted by those columns with each
+   * key once, else {@link #append} throws {@link IllegalArgumentException}.
+   */
+  public SegmentWriter(
+      FileSystem fileSystem,
+      String path,
+      List<SegmentColumn> schema,
+      SegmentWriterOptions options,
+      int[] primaryKeyColumns) {
+    this.primaryKeyColumns = primaryKeyColumns == null ? null : primaryKeyColumns.clone();
+    this.keyEncoder = primaryKeyColumns == null ? null : new PrimaryKeyEncoder();
+    this.keyIndex = primaryKeyColumns == null ? null : new PrimaryKeyIndex.Builder();
     this.schema = List.copyOf(schema);
     Set<Integer> ids = new HashSet<>();
     for (SegmentColumn column : this.schema) {
@@ -87,6 +112,15 @@ public final class SegmentWriter implements AutoCloseable {
     for (int index = 0; index < schema.size(); index++) {
       columnWriters.get(index).append(batch.column(index));
     }
+    if (primaryKeyColumns != null) {
+      ColumnVector[] keys = new ColumnVector[primaryKeyColumns.length];
+      for (int i = 0; i < keys.length; i++) {
+        keys[i] = batch.column(primaryKeyColumns[i]);
+      }
+      for (int row = 0; row < batch.rowCount(); row++) {
+        keyIndex.add(keyEncoder.encode(keys, row));
+      }
+    }
     rowCount += batch.rowCount();
     failed = false;
   }
@@ -102,7 +136,21 @@ public final class SegmentWriter implements AutoCloseable {
     for (ColumnWriter columnWriter : columnWriters) {
       columns.add(columnWriter.finish());
     }
-    byte[] footer = new Footer(rowCount, columns).serialize();
+    long indexOffset = 0;
+    int indexLength = 0;
+    int indexChecksum = 0;
+    if (keyIndex != null) {
+      finishedIndex = keyIndex.build();
+      byte[] index = finishedIndex.serialize();
+      CRC32C indexCrc = new CRC32C();
+      indexCrc.update(index);
+      indexOffset = file.position();
+      indexLength = index.length;
+      indexChecksum = (int) indexCrc.getValue();
+      file.write(index);
+    }
+    byte[] footer =
+        new Footer(rowCount, columns, indexOffset, indexLength, indexChecksum).serialize();
     CRC32C checksum = new CRC32C();
     checksum.update(footer);
     file.write(footer);
@@ -123,6 +171,14 @@ public final class SegmentWriter implements AutoCloseable {
         rowCount,
         fileSize,
         columns.stream().map(ColumnEntry::toMetadata).toList());
+  }
+
+  /**
+   * The primary-key index written by {@link #finish()}, or {@code null} when the writer writes none
+   * (or has not finished).
+   */
+  public PrimaryKeyIndex primaryKeyIndex() {
+    return finishedIndex;
   }
 
   private void checkOpen() {
