@@ -210,6 +210,35 @@ final class MysqlRewriter extends SqlShuttle {
     }
     SqlOperator operator = rewritten.getOperator();
     SqlParserPos position = rewritten.getParserPosition();
+    if (rewritten instanceof SqlSelect select
+        && select.getFrom() instanceof SqlIdentifier from
+        && from.isSimple()
+        && from.getSimple().equalsIgnoreCase("DUAL")) {
+      // MySQL's FROM DUAL names no table: the select has one row.
+      select.setFrom(null);
+      return select;
+    }
+    if (operator.getName().equals("<=>") && rewritten.operandCount() == 2) {
+      return SqlStdOperatorTable.IS_NOT_DISTINCT_FROM.createCall(
+          position, rewritten.operand(0), rewritten.operand(1));
+    }
+    if (rewritten.getKind() == SqlKind.OR
+        && rewritten.operandCount() == 2
+        && textBetween(rewritten.operand(0), rewritten.operand(1)).contains(SqlText.XOR_MARKER)) {
+      return function("xor", rewritten.getOperandList(), position);
+    }
+    if (rewritten.getKind() == SqlKind.EXTRACT
+        && rewritten.operandCount() == 2
+        && rewritten.operand(0) instanceof SqlIntervalQualifier qualifier
+        && qualifier.timeUnitRange.endUnit == null
+        && EXTRACT_FUNCTIONS.containsKey(qualifier.timeUnitRange.startUnit)) {
+      // EXTRACT(MONTH FROM '2024-03-05') and EXTRACT(YEAR FROM NULL): Basalt's month() and year()
+      // take strings and NULL as MySQL does; Calcite's EXTRACT wants a DATE or TIMESTAMP.
+      return function(
+          EXTRACT_FUNCTIONS.get(qualifier.timeUnitRange.startUnit),
+          List.of(rewritten.operand(1)),
+          position);
+    }
     if ((operator == SqlStdOperatorTable.PLUS || operator == SqlStdOperatorTable.MINUS)
         && rewritten.operandCount() == 2) {
       SqlNode left = rewritten.operand(0);
@@ -269,6 +298,18 @@ final class MysqlRewriter extends SqlShuttle {
     }
     return rewritten;
   }
+
+  private static final java.util.Map<TimeUnit, String> EXTRACT_FUNCTIONS =
+      java.util.Map.ofEntries(
+          java.util.Map.entry(TimeUnit.YEAR, "year"),
+          java.util.Map.entry(TimeUnit.QUARTER, "quarter"),
+          java.util.Map.entry(TimeUnit.MONTH, "month"),
+          java.util.Map.entry(TimeUnit.WEEK, "week"),
+          java.util.Map.entry(TimeUnit.DAY, "day"),
+          java.util.Map.entry(TimeUnit.HOUR, "hour"),
+          java.util.Map.entry(TimeUnit.MINUTE, "minute"),
+          java.util.Map.entry(TimeUnit.SECOND, "second"),
+          java.util.Map.entry(TimeUnit.MICROSECOND, "microsecond"));
 
   /** The SQL text between the end of {@code left} and the start of {@code right}. */
   private String textBetween(SqlNode left, SqlNode right) {
