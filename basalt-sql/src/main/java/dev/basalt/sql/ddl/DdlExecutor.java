@@ -462,7 +462,10 @@ public final class DdlExecutor {
     boolean nullable = definition.nullable() == null || definition.nullable();
     if (definition.autoIncrement()) {
       if (definition.type().kind() != TypeKind.BIGINT) {
-        throw new BasaltException(ErrorCode.INVALID_DDL, "the auto increment must be BIGINT type.");
+        throw new BasaltException(
+            ErrorCode.INVALID_DDL,
+            "the auto increment must be BIGINT type. (Write the column as BIGINT NOT NULL"
+                + " AUTO_INCREMENT.)");
       }
       if (Boolean.TRUE.equals(definition.nullable())) {
         throw new BasaltException(

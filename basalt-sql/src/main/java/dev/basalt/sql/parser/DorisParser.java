@@ -1686,15 +1686,21 @@ public final class DorisParser {
       }
       case "PARTITIONS" -> {
         TableName table = fromTable();
+        whereOnly();
         rejectShowFilters();
         yield end(new Statement.ShowPartitions(table));
       }
       case "TABLETS" -> {
         TableName table = fromTable();
+        whereOnly();
         rejectShowFilters();
         yield end(new Statement.ShowTablets(table));
       }
-      case "KEYS", "INDEX", "INDEXES" -> end(new Statement.ShowIndex(fromTable()));
+      case "KEYS", "INDEX", "INDEXES" -> {
+        TableName table = fromTable();
+        whereOnly();
+        yield end(new Statement.ShowIndex(table));
+      }
       case "VARIABLES" -> end(new Statement.ShowVariables(scope, likeOnly()));
       case "STATUS" -> end(new Statement.ShowEmpty(word, likeOnly()));
       case "FUNCTION", "PROCEDURE" -> {
@@ -1714,9 +1720,7 @@ public final class DorisParser {
         if (acceptWord("FROM")) {
           target = tableName();
         }
-        if (atWord("WHERE")) {
-          likeOnly();
-        }
+        whereOnly();
         rejectShowFilters();
         yield end(new Statement.ShowData(target));
       }
@@ -1796,6 +1800,13 @@ public final class DorisParser {
       return null;
     }
     return null;
+  }
+
+  /** {@code [WHERE condition]} for SHOW statements that take no LIKE; see {@link #likeOnly}. */
+  private void whereOnly() {
+    if (atWord("WHERE")) {
+      likeOnly();
+    }
   }
 
   private void rejectShowFilters() {

@@ -365,7 +365,7 @@ final class SqlText {
    * DATEDIFF(unit, a, b)}); MySQL's two-argument forms are called as plain functions instead.
    */
   private static final java.util.Set<String> CALCITE_GRAMMAR_FUNCTIONS =
-      java.util.Set.of("DATEDIFF");
+      java.util.Set.of("DATEDIFF", "UUID");
 
   private static final java.util.Set<String> SELECT_MODIFIERS =
       java.util.Set.of(
