@@ -42,8 +42,9 @@ final class BasaltOperatorTable implements SqlOperatorTable {
   /**
    * Functions that Calcite's standard table defines with SQL-standard operand rules that MySQL does
    * not have: {@code MONTH('2024-03-05')}, {@code YEAR(NULL)} and {@code TIMESTAMPDIFF(DAY,
-   * '2024-01-01', '2024-03-01')} take strings and NULL literals in MySQL and Doris. Basalt's
-   * registry implements them with MySQL's conversions, so for these names the registry wins.
+   * '2024-01-01', '2024-03-01')} take strings and NULL literals in MySQL and Doris, and {@code
+   * OCTET_LENGTH('text')} counts the bytes of a string. Basalt's registry implements them with
+   * MySQL's conversions, so for these names the registry wins.
    */
   static final java.util.Set<String> REGISTRY_FIRST =
       java.util.Set.of(
@@ -59,7 +60,8 @@ final class BasaltOperatorTable implements SqlOperatorTable {
           "second",
           "last_day",
           "timestampdiff",
-          "timestampadd");
+          "timestampadd",
+          "octet_length");
 
   /** Calcite's standard operators without the functions of {@link #REGISTRY_FIRST}. */
   static SqlOperatorTable standardOperators() {

@@ -225,7 +225,7 @@ final class MysqlRewriter extends SqlShuttle {
     if (rewritten.getKind() == SqlKind.OR
         && rewritten.operandCount() == 2
         && textBetween(rewritten.operand(0), rewritten.operand(1)).contains(SqlText.XOR_MARKER)) {
-      return function("xor", rewritten.getOperandList(), position);
+      return xor(rewritten.operand(0), rewritten.operand(1), position);
     }
     if (rewritten.getKind() == SqlKind.EXTRACT
         && rewritten.operandCount() == 2
@@ -310,6 +310,46 @@ final class MysqlRewriter extends SqlShuttle {
           java.util.Map.entry(TimeUnit.MINUTE, "minute"),
           java.util.Map.entry(TimeUnit.SECOND, "second"),
           java.util.Map.entry(TimeUnit.MICROSECOND, "microsecond"));
+
+  /**
+   * {@code left XOR right} with MySQL's precedence. The text was parsed with XOR at OR's level,
+   * left to right, so {@code a OR b XOR c} arrives as {@code (a OR b) XOR c}; MySQL binds XOR
+   * tighter than OR and means {@code a OR (b XOR c)}. An OR on the left that the user did not put
+   * in parentheses is therefore split: its last operand joins the XOR.
+   */
+  private SqlNode xor(SqlNode left, SqlNode right, SqlParserPos position) {
+    if (left.getKind() == SqlKind.OR && !parenthesized(left)) {
+      SqlCall or = (SqlCall) left;
+      List<SqlNode> operands = new ArrayList<>(or.getOperandList());
+      SqlNode last = operands.remove(operands.size() - 1);
+      operands.add(xor(last, right, position));
+      return SqlStdOperatorTable.OR.createCall(or.getParserPosition(), operands);
+    }
+    return function("xor", List.of(left, right), position);
+  }
+
+  /** Whether {@code node}'s text is directly enclosed in parentheses (unknown counts as yes). */
+  private boolean parenthesized(SqlNode node) {
+    SqlParserPos position = node.getParserPosition();
+    if (position.getLineNum() <= 0) {
+      return true;
+    }
+    String sql = text.sql();
+    int start = PlanningErrors.offsetOf(sql, position.getLineNum(), position.getColumnNum());
+    int end = PlanningErrors.offsetOf(sql, position.getEndLineNum(), position.getEndColumnNum());
+    int before = start - 1;
+    while (before >= 0 && Character.isWhitespace(sql.charAt(before))) {
+      before--;
+    }
+    int after = end + 1;
+    while (after < sql.length() && Character.isWhitespace(sql.charAt(after))) {
+      after++;
+    }
+    return before >= 0
+        && sql.charAt(before) == '('
+        && after < sql.length()
+        && sql.charAt(after) == ')';
+  }
 
   /** The SQL text between the end of {@code left} and the start of {@code right}. */
   private String textBetween(SqlNode left, SqlNode right) {

@@ -28,8 +28,8 @@ final class SqlText {
 
   /**
    * MySQL's {@code a XOR b} is written {@code a OR <marker> b} (Calcite's parser has no XOR); the
-   * rewriter turns such an OR into {@code xor(a, b)}. XOR thus parses with OR's precedence, one
-   * level below MySQL's (docs/sql.md).
+   * rewriter turns such an OR into {@code xor(a, b)} and restores MySQL's precedence (XOR binds
+   * tighter than OR).
    */
   static final String XOR_MARKER = "/*basalt_xor*/";
 
