@@ -1725,7 +1725,7 @@ public final class DorisParser {
         yield end(new Statement.ShowData(target));
       }
       case "PROC" -> end(new Statement.ShowProc(string()));
-      case "PROCESSLIST" -> end(new Statement.ShowProcessList(full));
+      case "PROCESSLIST" -> whereThenEnd(new Statement.ShowProcessList(full));
       case "WARNINGS", "ERRORS" -> {
         if (acceptWord("LIMIT")) {
           integer();
@@ -1735,7 +1735,7 @@ public final class DorisParser {
         }
         yield end(new Statement.ShowWarnings(word.equals("ERRORS")));
       }
-      case "ENGINES" -> end(new Statement.ShowEngines());
+      case "ENGINES" -> whereThenEnd(new Statement.ShowEngines());
       case "STORAGE" -> {
         expectWord("ENGINES");
         yield end(new Statement.ShowEngines());
@@ -1754,9 +1754,9 @@ public final class DorisParser {
         expectWord("GRANTS");
         yield end(new Statement.ShowGrants(null, true));
       }
-      case "ROLES" -> end(new Statement.ShowRoles());
-      case "FRONTENDS" -> end(new Statement.ShowFrontends());
-      case "BACKENDS" -> end(new Statement.ShowBackends());
+      case "ROLES" -> whereThenEnd(new Statement.ShowRoles());
+      case "FRONTENDS" -> whereThenEnd(new Statement.ShowFrontends());
+      case "BACKENDS" -> whereThenEnd(new Statement.ShowBackends());
       default -> throw new BasaltException(ErrorCode.UNSUPPORTED, "SHOW " + word);
     };
   }
@@ -1800,6 +1800,11 @@ public final class DorisParser {
       return null;
     }
     return null;
+  }
+
+  private <T extends Statement> T whereThenEnd(T statement) {
+    whereOnly();
+    return end(statement);
   }
 
   /** {@code [WHERE condition]} for SHOW statements that take no LIKE; see {@link #likeOnly}. */

@@ -321,6 +321,57 @@ public final class DateTimeFunctions {
                 (a, c) -> fromUnixTime((Long) a[0], (String) a[1], c))),
         "from_unixtime");
     builder.scalar(DateTimeFunctions::resolveDateTrunc, "date_trunc");
+    // Doris: a Unix time in seconds or milliseconds as a DATETIME in the session's time zone.
+    builder.scalar(
+        rowWise(
+            "from_second",
+            DataType.DATETIME,
+            List.of(N),
+            (a, c) ->
+                inRange(Instant.ofEpochSecond((Long) a[0]).atZone(c.timeZone()).toLocalDateTime())
+                    .orElse(null)),
+        "from_second");
+    builder.scalar(
+        rowWise(
+            "from_millisecond",
+            DataType.datetime(3),
+            List.of(N),
+            (a, c) ->
+                inRange(Instant.ofEpochMilli((Long) a[0]).atZone(c.timeZone()).toLocalDateTime())
+                    .orElse(null)),
+        "from_millisecond");
+    builder.scalar(
+        rowWise(
+            "to_monday",
+            DataType.DATE,
+            List.of(DataType.DATE),
+            (a, c) -> ((LocalDate) a[0]).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))),
+        "to_monday");
+    builder.scalar(
+        rowWise(
+            "utc_date",
+            DataType.DATE,
+            List.of(),
+            (a, c) ->
+                c.statementStart()
+                    .atZone(c.timeZone())
+                    .withZoneSameInstant(ZoneOffset.UTC)
+                    .toLocalDate()),
+        "utc_date");
+    builder.scalar(
+        rowWise(
+            "utc_time",
+            DataType.varchar(8),
+            List.of(),
+            (a, c) ->
+                ValueText.formatDatetime(
+                        c.statementStart()
+                            .atZone(c.timeZone())
+                            .withZoneSameInstant(ZoneOffset.UTC)
+                            .toLocalDateTime(),
+                        0)
+                    .substring(11)),
+        "utc_time");
     builder.scalar(
         rowWise(
             "sec_to_time",

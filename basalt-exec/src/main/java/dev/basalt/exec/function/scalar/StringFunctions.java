@@ -530,6 +530,38 @@ public final class StringFunctions {
         "char");
     builder.scalar(
         nullAware(
+            "not_null_or_empty",
+            DataType.BOOLEAN,
+            List.of(S),
+            (a, c) -> a[0] != null && !((String) a[0]).isEmpty()),
+        "not_null_or_empty");
+    // MySQL's QUOTE: a string literal that reads back as the value; NULL gives the word NULL.
+    builder.scalar(
+        nullAware(
+            "quote",
+            TEXT,
+            List.of(S),
+            (a, c) -> {
+              if (a[0] == null) {
+                return "NULL";
+              }
+              String text = (String) a[0];
+              StringBuilder quoted = new StringBuilder(text.length() + 2).append('\'');
+              for (int i = 0; i < text.length(); i++) {
+                char ch = text.charAt(i);
+                switch (ch) {
+                  case '\\' -> quoted.append("\\\\");
+                  case '\'' -> quoted.append("\\'");
+                  case '\0' -> quoted.append("\\0");
+                  case '\u001a' -> quoted.append("\\Z");
+                  default -> quoted.append(ch);
+                }
+              }
+              return quoted.append('\'').toString();
+            }),
+        "quote");
+    builder.scalar(
+        nullAware(
             "null_or_empty",
             DataType.BOOLEAN,
             List.of(S),
