@@ -84,6 +84,15 @@ public final class BasaltServer implements AutoCloseable {
       TableWriter writer = new TableWriter(catalog, fileSystem, config.loadBufferBytes());
       auditLog = AuditLog.open(directory);
       SqlEngine engine = new SqlEngine(catalog, fileSystem, sessions, writer, auditLog);
+      engine.frontendConfig(
+          java.util.Map.of(
+              "query_port", String.valueOf(config.queryPort()),
+              "http_port", String.valueOf(config.httpPort()),
+              "meta_dir", directory.resolve("meta").toString(),
+              "sys_log_dir", directory.toString(),
+              "lower_case_table_names", "0",
+              "qe_max_connection", "1024",
+              "max_bytes_per_broker_scanner", String.valueOf(config.loadBufferBytes())));
       mysql =
           new MysqlServer(
               config.bindHost(),

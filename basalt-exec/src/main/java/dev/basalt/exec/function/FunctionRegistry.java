@@ -6,12 +6,15 @@ import dev.basalt.common.type.DataType;
 import dev.basalt.exec.function.aggregate.AggregateFunctions;
 import dev.basalt.exec.function.cast.Casts;
 import dev.basalt.exec.function.scalar.ArithmeticFunctions;
+import dev.basalt.exec.function.scalar.BitwiseFunctions;
 import dev.basalt.exec.function.scalar.ComparisonFunctions;
 import dev.basalt.exec.function.scalar.ConditionalFunctions;
 import dev.basalt.exec.function.scalar.DateTimeFunctions;
+import dev.basalt.exec.function.scalar.HashFunctions;
 import dev.basalt.exec.function.scalar.MathFunctions;
 import dev.basalt.exec.function.scalar.PatternFunctions;
 import dev.basalt.exec.function.scalar.StringFunctions;
+import dev.basalt.exec.function.scalar.UuidFunctions;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,6 +84,9 @@ public final class FunctionRegistry {
     MathFunctions.register(builder);
     DateTimeFunctions.register(builder);
     ConditionalFunctions.register(builder);
+    HashFunctions.register(builder);
+    BitwiseFunctions.register(builder);
+    UuidFunctions.register(builder);
     AggregateFunctions.register(builder);
     return builder.build();
   }

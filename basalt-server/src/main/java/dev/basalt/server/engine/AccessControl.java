@@ -69,6 +69,12 @@ public final class AccessControl {
           requireTable(session, rights, Privilege.LOAD, truncate.table(), current, "TRUNCATE");
       case Statement.AlterTable alter ->
           requireTable(session, rights, Privilege.ALTER, alter.table(), current, "ALTER");
+      case Statement.CreateIndex index ->
+          requireTable(session, rights, Privilege.ALTER, index.table(), current, "INDEX");
+      case Statement.AlterTableKeys keys ->
+          requireTable(session, rights, Privilege.ALTER, keys.table(), current, "ALTER");
+      case Statement.DropIndex index ->
+          requireTable(session, rights, Privilege.ALTER, index.table(), current, "INDEX");
       case Statement.Insert insert ->
           requireTable(session, rights, Privilege.LOAD, insert.table(), current, "INSERT");
       case Statement.Delete delete ->
@@ -120,6 +126,13 @@ public final class AccessControl {
           requireGlobal(rights, Privilege.GRANT);
         }
       }
+      case Statement.FilteredShow filtered -> check(session, filtered.show());
+      case Statement.ShowData show -> {
+        if (show.target() != null && show.target().database() != null) {
+          requireVisibleTable(session, rights, show.target());
+        }
+      }
+      case Statement.AdminShowConfig ignored -> requireGlobal(rights, Privilege.ADMIN);
       case Statement.Set set -> {
         for (SetAssignment assignment : set.assignments()) {
           if (assignment instanceof SetAssignment.SystemVariable variable

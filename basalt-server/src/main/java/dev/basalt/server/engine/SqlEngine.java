@@ -420,6 +420,18 @@ public final class SqlEngine implements QueryHandler {
       return ddl.execute(statement, database);
     }
     return switch (statement) {
+      case Statement.FilteredShow filtered -> filterShow(session, sql, filtered, queryId);
+      case Statement.Sync ignored -> UpdateCount.OK;
+      case Statement.LockTables ignored -> UpdateCount.OK;
+      case Statement.AdminShowConfig config -> adminShowConfig(config.like());
+      case Statement.ShowProc proc ->
+          dispatch(
+              session,
+              sql,
+              ShowExecutor.normalizeProcPath(proc.path()).equals("/frontends")
+                  ? new Statement.ShowFrontends()
+                  : new Statement.ShowBackends(),
+              queryId);
       case Statement.QueryStatement query -> query(session, query.text(), queryId);
       case Statement.Explain explain -> explain(session, explain.statement(), queryId);
       case Statement.Insert insert ->
@@ -628,7 +640,43 @@ public final class SqlEngine implements QueryHandler {
     PlannedQuery plan = statementPlanner.plan(sql);
     // Materialized so that a failure surfaces as an error rather than a half-sent result set.
     List<Batch> batches = statementPlanner.run(plan);
+    Object limit = variables.get(session, "sql_select_limit", false);
+    if (limit instanceof Long rowLimit && rowLimit >= 0 && rowLimit < Long.MAX_VALUE) {
+      batches = firstRows(batches, rowLimit);
+    }
     return new ResultSet(plan.columns(), BatchStream.of(batches));
+  }
+
+  /**
+   * The first {@code limit} rows of {@code batches}: MySQL's {@code sql_select_limit}, applied to
+   * the result of a query statement (so it also caps an explicit larger LIMIT; docs/sql.md).
+   */
+  private static List<Batch> firstRows(List<Batch> batches, long limit) {
+    List<Batch> kept = new ArrayList<>();
+    long remaining = limit;
+    for (Batch batch : batches) {
+      if (remaining <= 0) {
+        break;
+      }
+      if (batch.rowCount() <= remaining) {
+        kept.add(batch);
+        remaining -= batch.rowCount();
+        continue;
+      }
+      int rows = (int) remaining;
+      List<dev.basalt.common.vector.ColumnVector> vectors = new ArrayList<>();
+      for (int column = 0; column < batch.columnCount(); column++) {
+        dev.basalt.common.vector.ColumnVector vector = batch.column(column);
+        ColumnVectorBuilder builder = new ColumnVectorBuilder(vector.type(), rows);
+        for (int row = 0; row < rows; row++) {
+          builder.appendObject(vector.getObject(row));
+        }
+        vectors.add(builder.build());
+      }
+      kept.add(new Batch(vectors, rows));
+      remaining = 0;
+    }
+    return kept;
   }
 
   private StatementResult explain(Session session, String sql, String queryId) {
@@ -769,6 +817,109 @@ public final class SqlEngine implements QueryHandler {
     }
     return table(
         List.of("Id", "User", "Host", "Db", "Command", "Time", "State", "Info", "QueryId"), rows);
+  }
+
+  /**
+   * {@code SHOW ... WHERE condition}: runs the SHOW, then keeps the rows for which the condition
+   * holds. The condition is evaluated by the query planner over the rows as a VALUES table whose
+   * columns carry the SHOW's column names, so it may use any expression a query may.
+   */
+  private StatementResult filterShow(
+      Session session, String sql, Statement.FilteredShow filtered, String queryId) {
+    StatementResult shown = dispatch(session, sql, filtered.show(), queryId);
+    if (!(shown instanceof ResultSet result)) {
+      return shown;
+    }
+    List<Object[]> rows = new ArrayList<>();
+    try (dev.basalt.common.result.BatchStream stream = result.rows()) {
+      for (Batch batch = stream.next(); batch != null; batch = stream.next()) {
+        for (int row = 0; row < batch.rowCount(); row++) {
+          Object[] values = new Object[batch.columnCount()];
+          for (int column = 0; column < values.length; column++) {
+            values[column] = batch.column(column).getObject(row);
+          }
+          rows.add(values);
+        }
+      }
+    }
+    List<ResultColumn> columns = result.columns();
+    if (rows.isEmpty()) {
+      return new ResultSet(columns, dev.basalt.common.result.BatchStream.of(List.of()));
+    }
+    StringBuilder query = new StringBuilder("SELECT `__show_row` FROM (VALUES ");
+    for (int row = 0; row < rows.size(); row++) {
+      query.append(row == 0 ? "(" : ", (").append(row);
+      Object[] values = rows.get(row);
+      for (int column = 0; column < values.length; column++) {
+        query.append(", ").append(showLiteral(columns.get(column).type(), values[column]));
+      }
+      query.append(')');
+    }
+    query.append(") AS `__show`(`__show_row`");
+    for (ResultColumn column : columns) {
+      query.append(", `").append(column.name().replace("`", "``")).append('`');
+    }
+    query.append(") WHERE ").append(filtered.where());
+    StatementPlanner planner = plannerFor(session, queryId);
+    List<Object[]> kept = new ArrayList<>();
+    for (Batch batch : planner.run(planner.plan(query.toString()))) {
+      for (int row = 0; row < batch.rowCount(); row++) {
+        kept.add(rows.get(((Number) batch.column(0).getObject(row)).intValue()));
+      }
+    }
+    List<ColumnVectorBuilder> builders = new ArrayList<>();
+    for (ResultColumn column : columns) {
+      builders.add(new ColumnVectorBuilder(column.type(), Math.max(kept.size(), 1)));
+    }
+    for (Object[] row : kept) {
+      for (int column = 0; column < builders.size(); column++) {
+        builders.get(column).appendObject(row[column]);
+      }
+    }
+    List<dev.basalt.common.vector.ColumnVector> vectors = new ArrayList<>();
+    for (ColumnVectorBuilder builder : builders) {
+      vectors.add(builder.build());
+    }
+    return new ResultSet(
+        columns,
+        dev.basalt.common.result.BatchStream.of(
+            kept.isEmpty() ? List.of() : List.of(new Batch(vectors, kept.size()))));
+  }
+
+  /** A SHOW value as a SQL literal: numbers as numbers, everything else as quoted text. */
+  private static String showLiteral(DataType type, Object value) {
+    if (value == null) {
+      return "NULL";
+    }
+    if (value instanceof Long || value instanceof Integer) {
+      return value.toString();
+    }
+    String text =
+        value instanceof String string
+            ? string
+            : dev.basalt.common.type.ValueText.format(type, value);
+    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'";
+  }
+
+  /**
+   * The frontend configuration {@code ADMIN SHOW CONFIG} lists, set by the server at start (empty
+   * in an engine of its own).
+   */
+  private volatile Map<String, String> frontendConfig = Map.of();
+
+  /** Sets what {@code ADMIN SHOW CONFIG} lists: Doris's config names with Basalt's values. */
+  public void frontendConfig(Map<String, String> config) {
+    this.frontendConfig = Map.copyOf(config);
+  }
+
+  private StatementResult adminShowConfig(String like) {
+    List<Object[]> rows = new ArrayList<>();
+    for (Map.Entry<String, String> entry : new java.util.TreeMap<>(frontendConfig).entrySet()) {
+      if (ShowExecutor.matches(like, entry.getKey())) {
+        rows.add(new Object[] {entry.getKey(), entry.getValue(), "String", "false", "true", ""});
+      }
+    }
+    return table(List.of("Key", "Value", "Type", "IsMutable", "MasterOnly", "Comment"), rows);
   }
 
   /** A small all-VARCHAR result set. */

@@ -5,7 +5,10 @@ import dev.basalt.common.type.TypeKind;
 import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.ColumnMeta;
 import dev.basalt.meta.catalog.DatabaseMeta;
+import dev.basalt.meta.catalog.KeysType;
+import dev.basalt.meta.catalog.PartitionMeta;
 import dev.basalt.meta.catalog.TableMeta;
+import dev.basalt.meta.catalog.TableSnapshot;
 import dev.basalt.meta.privilege.AccessRights;
 import dev.basalt.server.session.Session;
 import dev.basalt.server.session.SessionRegistry;
@@ -29,6 +32,127 @@ final class SystemTableRows {
     this.catalog = catalog;
     this.sessions = sessions;
     this.variables = variables;
+  }
+
+  private void partitionRows(String database, TableMeta meta, List<Object[]> rows) {
+    TableSnapshot snapshot = catalog.snapshot(meta.id());
+    String method =
+        switch (meta.partitioning().kind()) {
+          case RANGE -> "RANGE";
+          case LIST -> "LIST";
+          default -> null;
+        };
+    String expression =
+        method == null
+            ? null
+            : meta.partitioning().columns().stream()
+                .map(column -> "`" + column + "`")
+                .collect(java.util.stream.Collectors.joining(","));
+    int position = 1;
+    for (TableSnapshot.PartitionSnapshot partition : snapshot.partitions()) {
+      PartitionMeta partitionMeta = partition.partition();
+      long rowCount = 0;
+      long bytes = 0;
+      for (List<dev.basalt.meta.catalog.RowsetMeta> rowsets : partition.rowsets().values()) {
+        for (dev.basalt.meta.catalog.RowsetMeta rowset : rowsets) {
+          rowCount += rowset.rowCount();
+          bytes += rowset.byteSize();
+        }
+      }
+      String description = null;
+      if ("RANGE".equals(method)) {
+        description =
+            partitionMeta.upperBound().isEmpty()
+                ? "MAXVALUE"
+                : String.join(",", partitionMeta.upperBound());
+      } else if ("LIST".equals(method)) {
+        description =
+            partitionMeta.listValues().stream()
+                .map(values -> String.join(",", values))
+                .collect(java.util.stream.Collectors.joining(","));
+      }
+      rows.add(
+          new Object[] {
+            "internal",
+            database,
+            meta.name(),
+            method == null ? null : partitionMeta.name(),
+            null,
+            method == null ? null : (long) position,
+            null,
+            method,
+            null,
+            expression,
+            null,
+            description,
+            rowCount,
+            rowCount == 0 ? 0L : bytes / rowCount,
+            bytes,
+            0L,
+            0L,
+            0L,
+            dateTime(meta.createTime()),
+            partitionMeta.visibleVersionTime() > 0
+                ? dateTime(partitionMeta.visibleVersionTime())
+                : null,
+            null,
+            null,
+            "",
+            "default",
+            null
+          });
+      position++;
+    }
+  }
+
+  private static void keyRows(
+      SystemTable table, String database, TableMeta meta, List<Object[]> rows) {
+    if (table == SystemTable.TABLE_CONSTRAINTS) {
+      rows.add(new Object[] {"def", database, "PRIMARY", database, meta.name(), "PRIMARY KEY"});
+      return;
+    }
+    int position = 1;
+    for (String key : meta.keyColumns()) {
+      if (table == SystemTable.KEY_COLUMN_USAGE) {
+        rows.add(
+            new Object[] {
+              "def",
+              database,
+              "PRIMARY",
+              "def",
+              database,
+              meta.name(),
+              key,
+              (long) position,
+              null,
+              null,
+              null,
+              null
+            });
+      } else {
+        boolean nullable = meta.column(key).map(ColumnMeta::nullable).orElse(false);
+        rows.add(
+            new Object[] {
+              "def",
+              database,
+              meta.name(),
+              0L,
+              database,
+              "PRIMARY",
+              (long) position,
+              key,
+              "A",
+              null,
+              null,
+              null,
+              nullable ? "YES" : "",
+              "BTREE",
+              "",
+              ""
+            });
+      }
+      position++;
+    }
   }
 
   /** The rows of a system table as {@code session}'s user may see them (docs/security.md). */
@@ -148,8 +272,28 @@ final class SystemTableRows {
               });
         }
       }
+      case PARTITIONS -> {
+        for (DatabaseMeta database : visibleDatabases(rights)) {
+          for (TableMeta meta : visibleTables(rights, database)) {
+            partitionRows(database.name(), meta, rows);
+          }
+        }
+      }
+      case STATISTICS, KEY_COLUMN_USAGE, TABLE_CONSTRAINTS -> {
+        // A UNIQUE KEY table's key is unique, so it is reported as the table's primary key (the
+        // form SQLAlchemy, DBeaver and DataGrip read keys in); DUPLICATE and AGGREGATE keys are
+        // sort keys, not constraints, and are not listed (docs/sql.md).
+        for (DatabaseMeta database : visibleDatabases(rights)) {
+          for (TableMeta meta : visibleTables(rights, database)) {
+            if (meta.keysType() != KeysType.UNIQUE_KEYS) {
+              continue;
+            }
+            keyRows(table, database.name(), meta, rows);
+          }
+        }
+      }
       default -> {
-        // VIEWS, STATISTICS, constraints and routines: Basalt has none of these objects yet.
+        // VIEWS, routines, files and foreign keys: Basalt has none of these objects.
       }
     }
     return rows;

@@ -81,6 +81,29 @@ public final class SystemVariables {
     defaults.put("batch_size", 4096L);
     defaults.put("enable_server_side_prepared_statement", true);
     defaults.put("group_commit", "off_mode");
+    // Doris variables that tools and scripts set; accepted with Doris's defaults (docs/sql.md says
+    // which ones change what Basalt does).
+    defaults.put("enable_unique_key_partial_update", false);
+    defaults.put("enable_sql_cache", false);
+    defaults.put("default_order_by_limit", -1L);
+    defaults.put("allow_partition_column_nullable", true);
+    defaults.put("delete_without_partition", false);
+    defaults.put("describe_extend_variant_column", false);
+    defaults.put("skip_delete_bitmap", false);
+    defaults.put("skip_delete_predicate", false);
+    defaults.put("workload_group", "");
+    defaults.put("enable_nereids_planner", true);
+    defaults.put("enable_fallback_to_original_planner", false);
+    defaults.put("enable_pipeline_engine", true);
+    defaults.put("enable_vectorized_engine", true);
+    defaults.put("parallel_fragment_exec_instance_num", 8L);
+    defaults.put("runtime_filter_mode", "GLOBAL");
+    defaults.put("sql_dialect", "doris");
+    defaults.put("load_mem_limit", 2147483648L);
+    defaults.put("send_batch_parallelism", 1L);
+    defaults.put("enable_spill", false);
+    defaults.put("max_scan_key_num", 48L);
+    defaults.put("character_set_filesystem", "binary");
     defaults.put("div_precision_increment", 4L);
     defaults.put("default_password_lifetime", 0L);
     defaults.put("port", 9030L);

@@ -83,6 +83,9 @@ public final class DdlExecutor {
       case Statement.DropRole s -> true;
       case Statement.GrantPrivileges s -> true;
       case Statement.GrantRoles s -> true;
+      case Statement.CreateIndex s -> true;
+      case Statement.DropIndex s -> true;
+      case Statement.AlterTableKeys s -> true;
       default -> false;
     };
   }
@@ -97,6 +100,21 @@ public final class DdlExecutor {
    */
   public UpdateCount execute(Statement statement, String currentDatabase) {
     switch (statement) {
+      case Statement.CreateIndex index -> {
+        // Accepted after checking the table and columns; Basalt builds no secondary indexes yet,
+        // so queries run as they would without one (docs/sql.md).
+        TableMeta table =
+            requireTable(requireDatabase(index.table(), currentDatabase), index.table().name());
+        for (String column : index.columns()) {
+          if (table.column(column).isEmpty()) {
+            throw new BasaltException(ErrorCode.UNKNOWN_COLUMN, column, "index");
+          }
+        }
+      }
+      case Statement.DropIndex index ->
+          requireTable(requireDatabase(index.table(), currentDatabase), index.table().name());
+      case Statement.AlterTableKeys keys ->
+          requireTable(requireDatabase(keys.table(), currentDatabase), keys.table().name());
       case Statement.CreateDatabase create -> {
         if (SYSTEM_DATABASES.contains(create.name().toLowerCase(Locale.ROOT))) {
           if (create.ifNotExists()) {
@@ -444,7 +462,10 @@ public final class DdlExecutor {
     boolean nullable = definition.nullable() == null || definition.nullable();
     if (definition.autoIncrement()) {
       if (definition.type().kind() != TypeKind.BIGINT) {
-        throw new BasaltException(ErrorCode.INVALID_DDL, "the auto increment must be BIGINT type.");
+        throw new BasaltException(
+            ErrorCode.INVALID_DDL,
+            "the auto increment must be BIGINT type. (Write the column as BIGINT NOT NULL"
+                + " AUTO_INCREMENT.)");
       }
       if (Boolean.TRUE.equals(definition.nullable())) {
         throw new BasaltException(

@@ -74,6 +74,10 @@ public final class ShowExecutor {
       case Statement.ShowCollation s -> true;
       case Statement.ShowGrants s -> true;
       case Statement.ShowRoles s -> true;
+      case Statement.ShowRoutineStatus s -> true;
+      case Statement.ShowEmpty s -> true;
+      case Statement.ShowData s -> true;
+      case Statement.ShowProc s -> !ENGINE_PROC_PATHS.contains(normalizeProcPath(s.path()));
       default -> false;
     };
   }
@@ -105,6 +109,23 @@ public final class ShowExecutor {
           showTableStatus(database(show.database(), currentDatabase), show.like(), rights);
       case Statement.ShowGrants show -> showGrants(show, user);
       case Statement.ShowRoles show -> showRoles();
+      case Statement.ShowRoutineStatus show ->
+          ShowRows.text(
+                  "Db",
+                  "Name",
+                  "Type",
+                  "Definer",
+                  "Modified",
+                  "Created",
+                  "Security_type",
+                  "Comment",
+                  "character_set_client",
+                  "collation_connection",
+                  "Database Collation")
+              .build();
+      case Statement.ShowEmpty show -> showEmpty(show.what());
+      case Statement.ShowData show -> showData(show.target(), currentDatabase, rights);
+      case Statement.ShowProc show -> showProc(normalizeProcPath(show.path()), rights);
       case Statement.ShowCreateTable show -> {
         TableMeta table = table(show.table(), currentDatabase);
         yield ShowRows.text("Table", "Create Table")
@@ -296,6 +317,203 @@ public final class ShowExecutor {
       }
     }
     return rows.build();
+  }
+
+  /** SHOW PROC paths the server answers itself (from its frontend and backend listings). */
+  public static final java.util.Set<String> ENGINE_PROC_PATHS =
+      java.util.Set.of("/frontends", "/backends");
+
+  /** {@code path} without a trailing slash ({@code '/dbs/'} is {@code '/dbs'}); {@code /} stays. */
+  public static String normalizeProcPath(String path) {
+    String trimmed = path.trim();
+    while (trimmed.length() > 1 && trimmed.endsWith("/")) {
+      trimmed = trimmed.substring(0, trimmed.length() - 1);
+    }
+    return trimmed;
+  }
+
+  private static ResultSet showEmpty(String what) {
+    return switch (what) {
+      case "TRIGGERS" ->
+          ShowRows.text(
+                  "Trigger",
+                  "Event",
+                  "Table",
+                  "Statement",
+                  "Timing",
+                  "Created",
+                  "sql_mode",
+                  "Definer",
+                  "character_set_client",
+                  "collation_connection",
+                  "Database Collation")
+              .build();
+      case "EVENTS" ->
+          ShowRows.text(
+                  "Db",
+                  "Name",
+                  "Definer",
+                  "Time zone",
+                  "Type",
+                  "Execute at",
+                  "Interval value",
+                  "Interval field",
+                  "Starts",
+                  "Ends",
+                  "Status",
+                  "Originator",
+                  "character_set_client",
+                  "collation_connection",
+                  "Database Collation")
+              .build();
+      default -> ShowRows.text("Variable_name", "Value").build();
+    };
+  }
+
+  /**
+   * Doris's {@code SHOW DATA}: per table of the database (with a {@code Total} row), or per index
+   * of one table (Basalt has one index per table, named after it). Sizes are the bytes of the
+   * visible segment files, printed as Doris prints them ({@code 1.234 KB}).
+   */
+  private ResultSet showData(TableName target, String currentDatabase, AccessRights rights) {
+    String listedDatabase = currentDatabase;
+    if (target != null
+        && target.database() == null
+        && catalog.database(target.name()).isPresent()
+        && (currentDatabase == null || catalog.table(currentDatabase, target.name()).isEmpty())) {
+      // Doris reads SHOW DATA FROM x as table x of the current database; when there is no such
+      // table but a database x, Basalt lists that database, which is what users mean.
+      listedDatabase = target.name();
+      target = null;
+    }
+    if (target != null) {
+      TableMeta table = table(target, currentDatabase);
+      TableSnapshot snapshot = catalog.snapshot(table.id());
+      long bytes = bytes(snapshot);
+      return ShowRows.text("TableName", "IndexName", "Size", "ReplicaCount")
+          .column("RowCount", BIGINT)
+          .row(
+              table.name(),
+              table.name(),
+              readableSize(bytes),
+              String.valueOf(tabletCount(table)),
+              snapshot.rowCount())
+          .row("", "Total", readableSize(bytes), String.valueOf(tabletCount(table)), null)
+          .build();
+    }
+    String database = database(null, listedDatabase);
+    ShowRows rows = ShowRows.text("TableName", "Size", "ReplicaCount");
+    long totalBytes = 0;
+    long totalReplicas = 0;
+    for (TableMeta table : catalog.tables(database)) {
+      if (!rights.canSeeTable(database, table.name())) {
+        continue;
+      }
+      long bytes = bytes(catalog.snapshot(table.id()));
+      long replicas = tabletCount(table);
+      rows.row(table.name(), readableSize(bytes), String.valueOf(replicas));
+      totalBytes += bytes;
+      totalReplicas += replicas;
+    }
+    rows.row("Total", readableSize(totalBytes), String.valueOf(totalReplicas));
+    return rows.build();
+  }
+
+  private static long tabletCount(TableMeta table) {
+    return table.partitions().stream().mapToLong(p -> p.tabletIds().size()).sum();
+  }
+
+  /** Doris's size text: {@code 0.000 }, {@code 1.500 KB}, {@code 2.000 MB} ... */
+  static String readableSize(long bytes) {
+    String[] units = {"", "KB", "MB", "GB", "TB", "PB"};
+    double value = bytes;
+    int unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+      value /= 1024;
+      unit++;
+    }
+    return String.format(Locale.ROOT, "%.3f %s", value, units[unit]);
+  }
+
+  /**
+   * {@code SHOW PROC}: {@code /} lists the directories Basalt has; {@code /dbs} the databases;
+   * {@code /dbs/<db id>} the tables of one; {@code /dbs/<db id>/<table id>} ... is not there yet.
+   */
+  private ResultSet showProc(String path, AccessRights rights) {
+    if (path.equals("/")) {
+      ShowRows rows = ShowRows.text("name");
+      for (String name : List.of("backends", "dbs", "frontends")) {
+        rows.row(name);
+      }
+      return rows.build();
+    }
+    if (path.equals("/dbs")) {
+      ShowRows rows =
+          ShowRows.text("DbId", "DbName", "TableNum", "Size", "Quota", "LastConsistencyCheckTime")
+              .column("ReplicaCount", BIGINT);
+      for (DatabaseMeta database : catalog.databases()) {
+        if (!rights.canSeeDatabase(database.name())) {
+          continue;
+        }
+        List<TableMeta> tables = catalog.tables(database.name());
+        long bytes = 0;
+        long replicas = 0;
+        for (TableMeta table : tables) {
+          bytes += bytes(catalog.snapshot(table.id()));
+          replicas += tabletCount(table);
+        }
+        rows.row(
+            String.valueOf(database.id()),
+            database.name(),
+            String.valueOf(tables.size()),
+            readableSize(bytes),
+            "1024.000 TB",
+            null,
+            replicas);
+      }
+      return rows.build();
+    }
+    java.util.regex.Matcher tables = java.util.regex.Pattern.compile("/dbs/(\\d+)").matcher(path);
+    if (tables.matches()) {
+      long databaseId = Long.parseLong(tables.group(1));
+      DatabaseMeta database =
+          catalog
+              .databaseById(databaseId)
+              .filter(found -> rights.canSeeDatabase(found.name()))
+              .orElseThrow(
+                  () ->
+                      new BasaltException(ErrorCode.UNKNOWN_DATABASE, String.valueOf(databaseId)));
+      ShowRows rows =
+          ShowRows.text(
+                  "TableId",
+                  "TableName",
+                  "IndexNum",
+                  "PartitionColumnName",
+                  "DistributionColumnName",
+                  "State",
+                  "Type")
+              .column("RowCount", BIGINT);
+      for (TableMeta table : catalog.tables(database.name())) {
+        if (!rights.canSeeTable(database.name(), table.name())) {
+          continue;
+        }
+        rows.row(
+            String.valueOf(table.id()),
+            table.name(),
+            "1",
+            String.join(",", table.partitioning().columns()),
+            String.join(",", table.distribution().columns()),
+            "NORMAL",
+            "OLAP",
+            catalog.snapshot(table.id()).rowCount());
+      }
+      return rows.build();
+    }
+    throw new BasaltException(
+        ErrorCode.UNSUPPORTED,
+        "SHOW PROC '"
+            + path
+            + "' (Basalt has '/', '/dbs', '/dbs/<db id>', '/frontends' and '/backends')");
   }
 
   private ResultSet showTableStatus(String database, String like, AccessRights rights) {
@@ -597,9 +815,12 @@ public final class ShowExecutor {
         .sum();
   }
 
-  /** DESC's type text: upper case, {@code TEXT} for STRING, as Doris prints it. */
+  /**
+   * DESC's type text as Doris 2.x prints it: lower case ({@code int}, {@code varchar(20)}, {@code
+   * decimal(10,2)}, {@code datetime(3)}), {@code text} for STRING.
+   */
   private static String descType(ColumnMeta column) {
-    return column.type().sqlName().toUpperCase(Locale.ROOT);
+    return column.type().sqlName();
   }
 
   private static String internalType(DataType type) {

@@ -52,6 +52,9 @@ public final class DorisParser {
   private final List<Token> tokens;
   private int index;
 
+  /** The condition of the SHOW statement being parsed ({@code SHOW ... WHERE c}), or null. */
+  private String showWhere;
+
   private DorisParser(String text) {
     this.text = text;
     this.tokens = Lexer.tokenize(text);
@@ -265,6 +268,12 @@ public final class DorisParser {
       case "UPDATE" -> update();
       case "KILL" -> kill();
       case "BEGIN", "START", "COMMIT", "ROLLBACK" -> transaction();
+      case "SYNC" -> {
+        next();
+        yield end(new Statement.Sync());
+      }
+      case "LOCK", "UNLOCK" -> lockTables();
+      case "ADMIN" -> admin();
       default -> throw error("unknown statement");
     };
   }
@@ -298,11 +307,34 @@ public final class DorisParser {
       boolean ifNotExists = acceptWords("IF", "NOT", "EXISTS");
       return end(new Statement.CreateRole(name(), ifNotExists));
     }
+    if (atWord("UNIQUE") && peek(1).isWord("INDEX")) {
+      throw new BasaltException(
+          ErrorCode.UNSUPPORTED,
+          "CREATE UNIQUE INDEX (Doris keeps rows unique with the table model: UNIQUE KEY(columns)"
+              + " in CREATE TABLE)");
+    }
+    if (acceptWord("INDEX")) {
+      acceptWords("IF", "NOT", "EXISTS");
+      String name = identifier();
+      expectWord("ON");
+      TableName table = tableName();
+      List<String> columns = indexColumnList();
+      String using = "";
+      if (acceptWord("USING")) {
+        using = identifier().toUpperCase(Locale.ROOT);
+      }
+      if (atWord("PROPERTIES")) {
+        properties();
+      }
+      if (acceptWord("COMMENT")) {
+        string();
+      }
+      return end(new Statement.CreateIndex(table, name, columns, using));
+    }
     if (atWord(
         "EXTERNAL",
         "VIEW",
         "MATERIALIZED",
-        "INDEX",
         "FUNCTION",
         "CATALOG",
         "REPOSITORY",
@@ -327,16 +359,26 @@ public final class DorisParser {
     List<ColumnDefinition> columns = new ArrayList<>();
     List<IndexDefinition> indexes = new ArrayList<>();
     List<String> columnNames = new ArrayList<>();
+    List<String> primaryKey = new ArrayList<>();
     if (peek().isSymbol("(") && !isQueryStart(peek(1))) {
       boolean namesOnly = peek(2).isSymbol(",") || peek(2).isSymbol(")");
       next();
       do {
+        if (peek().isSymbol(")") && !(columns.isEmpty() && columnNames.isEmpty())) {
+          // A trailing comma before ')', which Doris accepts.
+          break;
+        }
         if (namesOnly) {
           columnNames.add(identifier());
         } else if (atWord("INDEX")) {
           indexes.add(indexDefinition());
+        } else if (atMysqlTableConstraint()) {
+          mysqlTableConstraint(primaryKey, indexes);
         } else {
           columns.add(columnDefinition());
+          if (columnPrimaryKey) {
+            primaryKey.add(columns.get(columns.size() - 1).name());
+          }
         }
       } while (acceptSymbol(","));
       expectSymbol(")");
@@ -351,13 +393,16 @@ public final class DorisParser {
         acceptSymbol("=");
         Token engine = peek();
         String name = identifier();
-        if (!name.equalsIgnoreCase("OLAP")) {
+        if (!name.equalsIgnoreCase("OLAP")
+            && !MYSQL_ENGINES.contains(name.toUpperCase(Locale.ROOT))) {
           throw new BasaltException(
               ErrorCode.UNSUPPORTED, "ENGINE=" + name + " (only OLAP tables)");
         }
         if (engine.type() == TokenType.END) {
           throw error("expected an engine name");
         }
+      } else if (atMysqlTableOption()) {
+        skipMysqlTableOption();
       } else if (atWord("DUPLICATE", "AGGREGATE", "UNIQUE") && peek(1).isWord("KEY")) {
         KeysType type =
             switch (next().upper()) {
@@ -408,6 +453,9 @@ public final class DorisParser {
               ? "expected a column list, LIKE or AS"
               : "expected AS and a query");
     }
+    if (!primaryKey.isEmpty()) {
+      keys = primaryKeyAsUniqueKey(primaryKey, keys, columns);
+    }
     return end(
         new Statement.CreateTable(
             table,
@@ -419,6 +467,192 @@ public final class DorisParser {
             partitioning,
             distribution,
             properties));
+  }
+
+  /** MySQL storage engines whose tables are created as Basalt (OLAP) tables: dumps load as is. */
+  private static final Set<String> MYSQL_ENGINES = Set.of("INNODB", "MYISAM", "ARIA", "MEMORY");
+
+  /** Whether the column definition just parsed had MySQL's inline {@code PRIMARY KEY}. */
+  private boolean columnPrimaryKey;
+
+  /**
+   * MySQL's {@code PRIMARY KEY (a, b)} maps to Doris's UNIQUE KEY model (rows with equal keys
+   * replace each other, the newest wins), whose key columns must lead the column list.
+   */
+  private static KeysClause primaryKeyAsUniqueKey(
+      List<String> primaryKey, KeysClause keys, List<ColumnDefinition> columns) {
+    if (keys != null) {
+      throw new BasaltException(
+          ErrorCode.INVALID_DDL,
+          "PRIMARY KEY cannot be combined with "
+              + keys.type().name().replace("_KEYS", "").replace("DUP", "DUPLICATE")
+              + " KEY; a Doris table has one key: write UNIQUE KEY("
+              + String.join(", ", primaryKey)
+              + ") instead of PRIMARY KEY");
+    }
+    for (int i = 0; i < primaryKey.size(); i++) {
+      if (i >= columns.size() || !columns.get(i).name().equalsIgnoreCase(primaryKey.get(i))) {
+        throw new BasaltException(
+            ErrorCode.INVALID_DDL,
+            "PRIMARY KEY ("
+                + String.join(", ", primaryKey)
+                + ") becomes Doris's UNIQUE KEY("
+                + String.join(", ", primaryKey)
+                + "), whose columns must be the first columns of the table, in that order; move"
+                + " them to the front of the column list");
+      }
+    }
+    return new KeysClause(KeysType.UNIQUE_KEYS, List.copyOf(primaryKey));
+  }
+
+  /** At a MySQL table-level key or constraint inside CREATE TABLE's column list. */
+  private boolean atMysqlTableConstraint() {
+    if (atWord("PRIMARY", "CONSTRAINT", "FOREIGN", "FULLTEXT", "SPATIAL")) {
+      return true;
+    }
+    if (atWord("UNIQUE")) {
+      return true;
+    }
+    // KEY name (cols) and KEY (cols); a column named `key` is backticked or followed by a type.
+    return atWord("KEY")
+        && (peek(1).isSymbol("(") || (isName(peek(1)) && peek(2).isSymbol("(")))
+        && !isTypeName(peek(1));
+  }
+
+  private static boolean isName(Token token) {
+    return token.type() == TokenType.WORD || token.type() == TokenType.QUOTED_IDENTIFIER;
+  }
+
+  private static boolean isTypeName(Token token) {
+    return token.type() == TokenType.WORD
+        && Set.of(
+                "BOOLEAN",
+                "BOOL",
+                "TINYINT",
+                "SMALLINT",
+                "INT",
+                "INTEGER",
+                "BIGINT",
+                "LARGEINT",
+                "FLOAT",
+                "DOUBLE",
+                "REAL",
+                "DECIMAL",
+                "DECIMALV3",
+                "DECIMALV2",
+                "NUMERIC",
+                "DATE",
+                "DATEV2",
+                "DATETIME",
+                "DATETIMEV2",
+                "CHAR",
+                "CHARACTER",
+                "VARCHAR",
+                "STRING",
+                "TEXT")
+            .contains(token.upper());
+  }
+
+  /**
+   * {@code PRIMARY KEY (cols)} is collected into {@code primaryKey}; MySQL's secondary {@code KEY
+   * name (cols)} becomes an index definition (Basalt builds no secondary indexes; docs/sql.md);
+   * unique and foreign keys and full-text indexes have no Doris form and are refused, naming what
+   * to write instead.
+   */
+  private void mysqlTableConstraint(List<String> primaryKey, List<IndexDefinition> indexes) {
+    Token start = peek();
+    if (acceptWord("CONSTRAINT")) {
+      if (!atWord("PRIMARY", "UNIQUE", "FOREIGN", "CHECK")) {
+        identifier();
+      }
+    }
+    if (acceptWord("PRIMARY")) {
+      expectWord("KEY");
+      if (!primaryKey.isEmpty()) {
+        throw errorAt(start, "multiple primary keys defined");
+      }
+      primaryKey.addAll(indexColumnList());
+      skipIndexOptions();
+      return;
+    }
+    if (atWord("UNIQUE")) {
+      throw new BasaltException(
+          ErrorCode.UNSUPPORTED,
+          "UNIQUE indexes (Doris keeps rows unique with the table model: write UNIQUE KEY(columns)"
+              + " after the column list, or PRIMARY KEY(columns))");
+    }
+    if (atWord("FOREIGN", "CHECK")) {
+      throw new BasaltException(
+          ErrorCode.UNSUPPORTED, peek().upper() + " constraints (Doris has none; remove them)");
+    }
+    if (atWord("FULLTEXT", "SPATIAL")) {
+      throw new BasaltException(
+          ErrorCode.UNSUPPORTED,
+          peek().upper() + " indexes (Doris's form is INDEX name (column) USING INVERTED)");
+    }
+    expectWord("KEY");
+    String name = isName(peek()) ? identifier() : "";
+    List<String> columns = indexColumnList();
+    skipIndexOptions();
+    indexes.add(new IndexDefinition(name, columns, "", Map.of(), ""));
+  }
+
+  /** {@code (a, b(10) DESC, ...)}: column names; prefix lengths and directions are dropped. */
+  private List<String> indexColumnList() {
+    expectSymbol("(");
+    List<String> columns = new ArrayList<>();
+    do {
+      columns.add(identifier());
+      if (acceptSymbol("(")) {
+        integer();
+        expectSymbol(")");
+      }
+      if (!acceptWord("ASC")) {
+        acceptWord("DESC");
+      }
+    } while (acceptSymbol(","));
+    expectSymbol(")");
+    return columns;
+  }
+
+  /** MySQL index options: {@code USING BTREE|HASH}, {@code COMMENT '...'}, KEY_BLOCK_SIZE. */
+  private void skipIndexOptions() {
+    while (true) {
+      if (acceptWord("USING")) {
+        identifier();
+      } else if (acceptWord("COMMENT")) {
+        string();
+      } else if (acceptWord("KEY_BLOCK_SIZE")) {
+        acceptSymbol("=");
+        integer();
+      } else if (!acceptWord("VISIBLE") && !acceptWord("INVISIBLE")) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * MySQL table options that mysqldump and ORMs write after the column list and that change nothing
+   * in Basalt: {@code [DEFAULT] CHARSET|CHARACTER SET = x}, {@code [DEFAULT] COLLATE = x}, {@code
+   * AUTO_INCREMENT = n}, {@code ROW_FORMAT = x}.
+   */
+  private boolean atMysqlTableOption() {
+    if (atWord("DEFAULT")) {
+      return peek(1).isWord("CHARSET") || peek(1).isWord("CHARACTER") || peek(1).isWord("COLLATE");
+    }
+    return atWord("CHARSET", "COLLATE", "AUTO_INCREMENT", "ROW_FORMAT")
+        || (atWord("CHARACTER") && peek(1).isWord("SET"));
+  }
+
+  private void skipMysqlTableOption() {
+    acceptWord("DEFAULT");
+    if (acceptWord("CHARACTER")) {
+      expectWord("SET");
+    } else {
+      next();
+    }
+    acceptSymbol("=");
+    next();
   }
 
   private static boolean isQueryStart(Token token) {
@@ -451,10 +685,25 @@ public final class DorisParser {
     boolean autoIncrement = false;
     DefaultValue defaultValue = DefaultValue.NONE;
     String comment = "";
+    columnPrimaryKey = false;
     while (true) {
       Token token = peek();
       if (acceptWord("KEY")) {
         key = true;
+      } else if (acceptWord("PRIMARY")) {
+        expectWord("KEY");
+        columnPrimaryKey = true;
+      } else if (atWord("UNIQUE")) {
+        throw new BasaltException(
+            ErrorCode.UNSUPPORTED,
+            "UNIQUE on a column (Doris keeps rows unique with the table model: write UNIQUE"
+                + " KEY(columns) after the column list, or PRIMARY KEY)");
+      } else if (acceptWord("CHARACTER")) {
+        // MySQL column character sets and collations (dumps, ORMs): Basalt's text is UTF-8.
+        expectWord("SET");
+        identifier();
+      } else if (acceptWord("CHARSET") || acceptWord("COLLATE")) {
+        identifier();
       } else if (token.type() == TokenType.WORD && isAggregationName(token.upper())) {
         next();
         aggregation = AggregationType.valueOf(token.upper());
@@ -555,8 +804,16 @@ public final class DorisParser {
           case "INT", "INTEGER" -> displayWidth(token, arguments, DataType.INT);
           case "BIGINT" -> displayWidth(token, arguments, DataType.BIGINT);
           case "LARGEINT" -> noArguments(token, arguments, DataType.LARGEINT);
-          case "FLOAT" -> noArguments(token, arguments, DataType.FLOAT);
-          case "DOUBLE" -> noArguments(token, arguments, DataType.DOUBLE);
+          case "FLOAT" -> floatType(token, arguments);
+          case "DOUBLE" -> {
+            // DOUBLE PRECISION and MySQL's deprecated DOUBLE(M, D): the digits are ignored.
+            acceptWord("PRECISION");
+            if (arguments.size() == 1) {
+              throw errorAt(token, "type DOUBLE takes no parameters or (M, D)");
+            }
+            yield DataType.DOUBLE;
+          }
+          case "REAL" -> noArguments(token, arguments, DataType.DOUBLE);
           case "DECIMAL", "DECIMALV3", "DECIMALV2", "NUMERIC" -> decimal(token, arguments);
           case "DATE", "DATEV2" -> noArguments(token, arguments, DataType.DATE);
           case "DATETIME", "DATETIMEV2" -> datetime(token, arguments);
@@ -569,6 +826,22 @@ public final class DorisParser {
       throw new BasaltException(ErrorCode.UNSUPPORTED, peek().upper() + " integers");
     }
     return type;
+  }
+
+  /**
+   * MySQL's {@code FLOAT(p)} (what SQLAlchemy and pandas emit for a Python float): a precision up
+   * to 24 is FLOAT, 25 to 53 is DOUBLE; {@code FLOAT(M, D)} is FLOAT (the digits are ignored, as
+   * MySQL deprecates them).
+   */
+  private DataType floatType(Token token, List<Integer> arguments) {
+    if (arguments.size() == 1) {
+      int precision = arguments.get(0);
+      if (precision > 53) {
+        throw errorAt(token, "FLOAT precision " + precision + " is above 53");
+      }
+      return precision <= 24 ? DataType.FLOAT : DataType.DOUBLE;
+    }
+    return DataType.FLOAT;
   }
 
   private DataType noArguments(Token token, List<Integer> arguments, DataType type) {
@@ -829,7 +1102,13 @@ public final class DorisParser {
       boolean ifExists = acceptWords("IF", "EXISTS");
       return end(new Statement.DropRole(name(), ifExists));
     }
-    if (atWord("VIEW", "MATERIALIZED", "INDEX", "FUNCTION", "CATALOG")) {
+    if (acceptWord("INDEX")) {
+      acceptWords("IF", "EXISTS");
+      String name = identifier();
+      expectWord("ON");
+      return end(new Statement.DropIndex(tableName(), name));
+    }
+    if (atWord("VIEW", "MATERIALIZED", "FUNCTION", "CATALOG")) {
       throw new BasaltException(ErrorCode.UNSUPPORTED, "DROP " + peek().upper());
     }
     throw error("expected DATABASE, TABLE, USER or ROLE");
@@ -874,6 +1153,11 @@ public final class DorisParser {
       throw error("expected TABLE or USER");
     }
     TableName table = tableName();
+    if (atWord("DISABLE", "ENABLE") && peek(1).isWord("KEYS")) {
+      boolean enable = next().isWord("ENABLE");
+      next();
+      return end(new Statement.AlterTableKeys(table, enable));
+    }
     List<AlterOperation> operations = new ArrayList<>();
     do {
       operations.add(alterOperation());
@@ -1113,6 +1397,42 @@ public final class DorisParser {
       throw new BasaltException(ErrorCode.UNSUPPORTED, "KILL QUERY by query id");
     }
     return end(new Statement.Kill(query, integer()));
+  }
+
+  /**
+   * {@code LOCK TABLES t [AS a] READ|WRITE, ...} and {@code UNLOCK TABLES}, as mysqldump writes
+   * them around its INSERTs: accepted and ignored, as Doris does (every load is atomic on its own).
+   */
+  private Statement lockTables() {
+    boolean lock = next().isWord("LOCK");
+    if (!acceptWord("TABLES") && !acceptWord("TABLE")) {
+      throw error("expected TABLES");
+    }
+    if (lock) {
+      do {
+        tableName();
+        if (acceptWord("AS") || (peek().type() == TokenType.WORD && !atWord("READ", "WRITE"))) {
+          identifier();
+        }
+        if (!acceptWord("READ")) {
+          acceptWord("LOW_PRIORITY");
+          expectWord("WRITE");
+        } else {
+          acceptWord("LOCAL");
+        }
+      } while (acceptSymbol(","));
+    }
+    return end(new Statement.LockTables(lock));
+  }
+
+  /** {@code ADMIN SHOW [FRONTEND] CONFIG [LIKE 'pattern']}. */
+  private Statement admin() {
+    expectWord("ADMIN");
+    expectWord("SHOW");
+    acceptWord("FRONTEND");
+    expectWord("CONFIG");
+    String like = acceptWord("LIKE") ? string() : null;
+    return end(new Statement.AdminShowConfig(like));
   }
 
   private Statement transaction() {
@@ -1387,10 +1707,16 @@ public final class DorisParser {
     if (full && !atWord("TABLES", "COLUMNS", "FIELDS", "PROCESSLIST")) {
       throw error("unexpected FULL");
     }
-    if (scope != VariableScope.DEFAULT && !atWord("VARIABLES")) {
+    if (scope != VariableScope.DEFAULT && !atWord("VARIABLES", "STATUS")) {
       throw error("expected VARIABLES");
     }
     String word = next().upper();
+    showWhere = null;
+    Statement shown = showBody(word, full, scope);
+    return showWhere == null ? shown : new Statement.FilteredShow(shown, showWhere);
+  }
+
+  private Statement showBody(String word, boolean full, VariableScope scope) {
     return switch (word) {
       case "DATABASES", "SCHEMAS" -> end(new Statement.ShowDatabases(likeOnly()));
       case "TABLES" -> {
@@ -1425,26 +1751,46 @@ public final class DorisParser {
       }
       case "PARTITIONS" -> {
         TableName table = fromTable();
+        whereOnly();
         rejectShowFilters();
         yield end(new Statement.ShowPartitions(table));
       }
       case "TABLETS" -> {
         TableName table = fromTable();
+        whereOnly();
         rejectShowFilters();
         yield end(new Statement.ShowTablets(table));
       }
-      case "KEYS", "INDEX", "INDEXES" -> end(new Statement.ShowIndex(fromTable()));
-      case "VARIABLES" -> {
-        String like = null;
-        String where = null;
-        if (acceptWord("LIKE")) {
-          like = string();
-        } else if (acceptWord("WHERE")) {
-          where = expressionText();
-        }
-        yield end(new Statement.ShowVariables(scope, like, where));
+      case "KEYS", "INDEX", "INDEXES" -> {
+        TableName table = fromTable();
+        whereOnly();
+        yield end(new Statement.ShowIndex(table));
       }
-      case "PROCESSLIST" -> end(new Statement.ShowProcessList(full));
+      case "VARIABLES" -> end(new Statement.ShowVariables(scope, likeOnly()));
+      case "STATUS" -> end(new Statement.ShowEmpty(word, likeOnly()));
+      case "FUNCTION", "PROCEDURE" -> {
+        expectWord("STATUS");
+        yield end(new Statement.ShowRoutineStatus(word.equals("PROCEDURE"), likeOnly()));
+      }
+      case "FUNCTIONS" -> {
+        fromDatabase();
+        yield end(new Statement.ShowRoutineStatus(false, likeOnly()));
+      }
+      case "TRIGGERS", "EVENTS" -> {
+        fromDatabase();
+        yield end(new Statement.ShowEmpty(word, likeOnly()));
+      }
+      case "DATA" -> {
+        TableName target = null;
+        if (acceptWord("FROM")) {
+          target = tableName();
+        }
+        whereOnly();
+        rejectShowFilters();
+        yield end(new Statement.ShowData(target));
+      }
+      case "PROC" -> end(new Statement.ShowProc(string()));
+      case "PROCESSLIST" -> whereThenEnd(new Statement.ShowProcessList(full));
       case "WARNINGS", "ERRORS" -> {
         if (acceptWord("LIMIT")) {
           integer();
@@ -1454,7 +1800,7 @@ public final class DorisParser {
         }
         yield end(new Statement.ShowWarnings(word.equals("ERRORS")));
       }
-      case "ENGINES" -> end(new Statement.ShowEngines());
+      case "ENGINES" -> whereThenEnd(new Statement.ShowEngines());
       case "STORAGE" -> {
         expectWord("ENGINES");
         yield end(new Statement.ShowEngines());
@@ -1473,9 +1819,9 @@ public final class DorisParser {
         expectWord("GRANTS");
         yield end(new Statement.ShowGrants(null, true));
       }
-      case "ROLES" -> end(new Statement.ShowRoles());
-      case "FRONTENDS" -> end(new Statement.ShowFrontends());
-      case "BACKENDS" -> end(new Statement.ShowBackends());
+      case "ROLES" -> whereThenEnd(new Statement.ShowRoles());
+      case "FRONTENDS" -> whereThenEnd(new Statement.ShowFrontends());
+      case "BACKENDS" -> whereThenEnd(new Statement.ShowBackends());
       default -> throw new BasaltException(ErrorCode.UNSUPPORTED, "SHOW " + word);
     };
   }
@@ -1499,14 +1845,38 @@ public final class DorisParser {
     return table;
   }
 
+  /**
+   * {@code [LIKE 'pattern' | WHERE condition]}: returns the pattern; a WHERE condition is kept in
+   * {@link #showWhere}, and the SHOW statement becomes a {@link Statement.FilteredShow}.
+   */
   private String likeOnly() {
     if (acceptWord("LIKE")) {
       return string();
     }
     if (atWord("WHERE")) {
-      throw new BasaltException(ErrorCode.UNSUPPORTED, "WHERE in this SHOW statement");
+      next();
+      if (peek().type() == TokenType.END) {
+        throw error("expected a condition after WHERE");
+      }
+      showWhere = restFrom(peek());
+      while (peek().type() != TokenType.END) {
+        next();
+      }
+      return null;
     }
     return null;
+  }
+
+  private <T extends Statement> T whereThenEnd(T statement) {
+    whereOnly();
+    return end(statement);
+  }
+
+  /** {@code [WHERE condition]} for SHOW statements that take no LIKE; see {@link #likeOnly}. */
+  private void whereOnly() {
+    if (atWord("WHERE")) {
+      likeOnly();
+    }
   }
 
   private void rejectShowFilters() {

@@ -197,13 +197,13 @@ public sealed interface Statement {
   record ShowIndex(TableName table) implements Statement {}
 
   /**
-   * {@code SHOW [GLOBAL|SESSION] VARIABLES [LIKE 'p' | WHERE expr]}.
+   * {@code SHOW [GLOBAL|SESSION] VARIABLES [LIKE 'p']} (with WHERE it is wrapped in a {@link
+   * FilteredShow}).
    *
    * @param scope the scope written
    * @param like the LIKE pattern or {@code null}
-   * @param where the WHERE expression text or {@code null}
    */
-  record ShowVariables(VariableScope scope, String like, String where) implements Statement {}
+  record ShowVariables(VariableScope scope, String like) implements Statement {}
 
   /** {@code SHOW [FULL] PROCESSLIST}. */
   record ShowProcessList(boolean full) implements Statement {}
@@ -335,4 +335,50 @@ public sealed interface Statement {
 
   /** {@code SHOW ROLES}. */
   record ShowRoles() implements Statement {}
+
+  /**
+   * {@code SHOW ... WHERE condition}: the inner SHOW's rows filtered by the condition, which names
+   * the result's columns ({@code SHOW FULL TABLES WHERE Table_type = 'BASE TABLE'}).
+   */
+  record FilteredShow(Statement show, String where) implements Statement {}
+
+  /** {@code SHOW FUNCTION STATUS} / {@code SHOW PROCEDURE STATUS}: Basalt has no routines. */
+  record ShowRoutineStatus(boolean procedures, String like) implements Statement {}
+
+  /**
+   * A SHOW of things Basalt never has ({@code SHOW TRIGGERS}, {@code SHOW EVENTS}, {@code SHOW
+   * STATUS}): MySQL's columns, no rows.
+   */
+  record ShowEmpty(String what, String like) implements Statement {}
+
+  /** {@code SHOW DATA [FROM db | FROM db.t]}; {@code target} is null for the current database. */
+  record ShowData(TableName target) implements Statement {}
+
+  /** {@code SHOW PROC '/path'}. */
+  record ShowProc(String path) implements Statement {}
+
+  /** {@code ADMIN SHOW [FRONTEND] CONFIG [LIKE 'pattern']}. */
+  record AdminShowConfig(String like) implements Statement {}
+
+  /** Doris's {@code SYNC}: waits for metadata replay; a no-op on a single frontend. */
+  record Sync() implements Statement {}
+
+  /** {@code LOCK TABLES ...} ({@code lock}) or {@code UNLOCK TABLES}: accepted, no effect. */
+  record LockTables(boolean lock) implements Statement {}
+
+  /**
+   * {@code CREATE INDEX name ON t (columns) [USING type]} (as SQLAlchemy and pandas emit it, or
+   * Doris's inverted index form).
+   */
+  record CreateIndex(TableName table, String name, List<String> columns, String using)
+      implements Statement {}
+
+  /** {@code DROP INDEX [IF EXISTS] name ON t}. */
+  record DropIndex(TableName table, String name) implements Statement {}
+
+  /**
+   * MySQL's {@code ALTER TABLE t DISABLE KEYS} / {@code ENABLE KEYS} (mysqldump writes them around
+   * its INSERTs): Basalt keeps no secondary indexes to pause, so only the table is checked.
+   */
+  record AlterTableKeys(TableName table, boolean enable) implements Statement {}
 }

@@ -39,6 +39,56 @@ final class BasaltOperatorTable implements SqlOperatorTable {
     this.registry = registry;
   }
 
+  /**
+   * Functions that Calcite's standard table defines with SQL-standard operand rules that MySQL does
+   * not have: {@code MONTH('2024-03-05')}, {@code YEAR(NULL)} and {@code TIMESTAMPDIFF(DAY,
+   * '2024-01-01', '2024-03-01')} take strings and NULL literals in MySQL and Doris, and {@code
+   * OCTET_LENGTH('text')} counts the bytes of a string. Basalt's registry implements them with
+   * MySQL's conversions, so for these names the registry wins.
+   */
+  static final java.util.Set<String> REGISTRY_FIRST =
+      java.util.Set.of(
+          "year",
+          "quarter",
+          "month",
+          "week",
+          "dayofmonth",
+          "dayofweek",
+          "dayofyear",
+          "hour",
+          "minute",
+          "second",
+          "last_day",
+          "timestampdiff",
+          "timestampadd",
+          "octet_length");
+
+  /** Calcite's standard operators without the functions of {@link #REGISTRY_FIRST}. */
+  static SqlOperatorTable standardOperators() {
+    SqlOperatorTable standard = SqlStdOperatorTable.instance();
+    return new SqlOperatorTable() {
+      @Override
+      public void lookupOperatorOverloads(
+          SqlIdentifier name,
+          SqlFunctionCategory category,
+          SqlSyntax syntax,
+          List<SqlOperator> result,
+          SqlNameMatcher matcher) {
+        if (name.isSimple()
+            && (syntax == SqlSyntax.FUNCTION || syntax == SqlSyntax.FUNCTION_ID)
+            && REGISTRY_FIRST.contains(name.getSimple().toLowerCase(Locale.ROOT))) {
+          return;
+        }
+        standard.lookupOperatorOverloads(name, category, syntax, result, matcher);
+      }
+
+      @Override
+      public List<SqlOperator> getOperatorList() {
+        return standard.getOperatorList();
+      }
+    };
+  }
+
   @Override
   public void lookupOperatorOverloads(
       SqlIdentifier name,
@@ -50,7 +100,8 @@ final class BasaltOperatorTable implements SqlOperatorTable {
       return;
     }
     String functionName = name.getSimple().toLowerCase(Locale.ROOT);
-    if (definedByCalcite(name, category, syntax, matcher)) {
+    if (!REGISTRY_FIRST.contains(functionName)
+        && definedByCalcite(name, category, syntax, matcher)) {
       return;
     }
     SqlOperator operator = operator(functionName);

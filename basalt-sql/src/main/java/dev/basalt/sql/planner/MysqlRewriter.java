@@ -210,6 +210,35 @@ final class MysqlRewriter extends SqlShuttle {
     }
     SqlOperator operator = rewritten.getOperator();
     SqlParserPos position = rewritten.getParserPosition();
+    if (rewritten instanceof SqlSelect select
+        && select.getFrom() instanceof SqlIdentifier from
+        && from.isSimple()
+        && from.getSimple().equalsIgnoreCase("DUAL")) {
+      // MySQL's FROM DUAL names no table: the select has one row.
+      select.setFrom(null);
+      return select;
+    }
+    if (operator.getName().equals("<=>") && rewritten.operandCount() == 2) {
+      return SqlStdOperatorTable.IS_NOT_DISTINCT_FROM.createCall(
+          position, rewritten.operand(0), rewritten.operand(1));
+    }
+    if (rewritten.getKind() == SqlKind.OR
+        && rewritten.operandCount() == 2
+        && textBetween(rewritten.operand(0), rewritten.operand(1)).contains(SqlText.XOR_MARKER)) {
+      return xor(rewritten.operand(0), rewritten.operand(1), position);
+    }
+    if (rewritten.getKind() == SqlKind.EXTRACT
+        && rewritten.operandCount() == 2
+        && rewritten.operand(0) instanceof SqlIntervalQualifier qualifier
+        && qualifier.timeUnitRange.endUnit == null
+        && EXTRACT_FUNCTIONS.containsKey(qualifier.timeUnitRange.startUnit)) {
+      // EXTRACT(MONTH FROM '2024-03-05') and EXTRACT(YEAR FROM NULL): Basalt's month() and year()
+      // take strings and NULL as MySQL does; Calcite's EXTRACT wants a DATE or TIMESTAMP.
+      return function(
+          EXTRACT_FUNCTIONS.get(qualifier.timeUnitRange.startUnit),
+          List.of(rewritten.operand(1)),
+          position);
+    }
     if ((operator == SqlStdOperatorTable.PLUS || operator == SqlStdOperatorTable.MINUS)
         && rewritten.operandCount() == 2) {
       SqlNode left = rewritten.operand(0);
@@ -268,6 +297,58 @@ final class MysqlRewriter extends SqlShuttle {
           subtract ? "date_sub" : "date_add", rewritten.operand(0), rewritten.operand(1), position);
     }
     return rewritten;
+  }
+
+  private static final java.util.Map<TimeUnit, String> EXTRACT_FUNCTIONS =
+      java.util.Map.ofEntries(
+          java.util.Map.entry(TimeUnit.YEAR, "year"),
+          java.util.Map.entry(TimeUnit.QUARTER, "quarter"),
+          java.util.Map.entry(TimeUnit.MONTH, "month"),
+          java.util.Map.entry(TimeUnit.WEEK, "week"),
+          java.util.Map.entry(TimeUnit.DAY, "day"),
+          java.util.Map.entry(TimeUnit.HOUR, "hour"),
+          java.util.Map.entry(TimeUnit.MINUTE, "minute"),
+          java.util.Map.entry(TimeUnit.SECOND, "second"),
+          java.util.Map.entry(TimeUnit.MICROSECOND, "microsecond"));
+
+  /**
+   * {@code left XOR right} with MySQL's precedence. The text was parsed with XOR at OR's level,
+   * left to right, so {@code a OR b XOR c} arrives as {@code (a OR b) XOR c}; MySQL binds XOR
+   * tighter than OR and means {@code a OR (b XOR c)}. An OR on the left that the user did not put
+   * in parentheses is therefore split: its last operand joins the XOR.
+   */
+  private SqlNode xor(SqlNode left, SqlNode right, SqlParserPos position) {
+    if (left.getKind() == SqlKind.OR && !parenthesized(left)) {
+      SqlCall or = (SqlCall) left;
+      List<SqlNode> operands = new ArrayList<>(or.getOperandList());
+      SqlNode last = operands.remove(operands.size() - 1);
+      operands.add(xor(last, right, position));
+      return SqlStdOperatorTable.OR.createCall(or.getParserPosition(), operands);
+    }
+    return function("xor", List.of(left, right), position);
+  }
+
+  /** Whether {@code node}'s text is directly enclosed in parentheses (unknown counts as yes). */
+  private boolean parenthesized(SqlNode node) {
+    SqlParserPos position = node.getParserPosition();
+    if (position.getLineNum() <= 0) {
+      return true;
+    }
+    String sql = text.sql();
+    int start = PlanningErrors.offsetOf(sql, position.getLineNum(), position.getColumnNum());
+    int end = PlanningErrors.offsetOf(sql, position.getEndLineNum(), position.getEndColumnNum());
+    int before = start - 1;
+    while (before >= 0 && Character.isWhitespace(sql.charAt(before))) {
+      before--;
+    }
+    int after = end + 1;
+    while (after < sql.length() && Character.isWhitespace(sql.charAt(after))) {
+      after++;
+    }
+    return before >= 0
+        && sql.charAt(before) == '('
+        && after < sql.length()
+        && sql.charAt(after) == ')';
   }
 
   /** The SQL text between the end of {@code left} and the start of {@code right}. */

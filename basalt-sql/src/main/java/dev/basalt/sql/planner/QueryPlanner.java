@@ -36,7 +36,6 @@ import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOperatorTable;
 import org.apache.calcite.sql.fun.SqlLibraryOperators;
-import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.util.SqlOperatorTables;
 import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql.validate.SqlValidatorUtil;
@@ -76,7 +75,7 @@ public final class QueryPlanner {
     this.arithmetic = new BasaltArithmetic(registry);
     this.operatorTable =
         SqlOperatorTables.chain(
-            SqlStdOperatorTable.instance(),
+            BasaltOperatorTable.standardOperators(),
             SqlOperatorTables.of(SqlLibraryOperators.GROUP_CONCAT),
             new BasaltOperatorTable(registry));
   }

@@ -32,6 +32,12 @@ final class SqlDialectParser {
         public boolean allowNiladicParentheses() {
           return true;
         }
+
+        /** Doris accepts {@code MINUS} as a synonym of {@code EXCEPT}. */
+        @Override
+        public boolean isMinusAllowed() {
+          return true;
+        }
       };
 
   private static final SqlParser.Config CONFIG =

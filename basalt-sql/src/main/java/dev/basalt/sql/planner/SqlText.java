@@ -26,6 +26,13 @@ final class SqlText {
    */
   static final String REGEXP_MARKER = "/*basalt_regexp*/";
 
+  /**
+   * MySQL's {@code a XOR b} is written {@code a OR <marker> b} (Calcite's parser has no XOR); the
+   * rewriter turns such an OR into {@code xor(a, b)} and restores MySQL's precedence (XOR binds
+   * tighter than OR).
+   */
+  static final String XOR_MARKER = "/*basalt_xor*/";
+
   /** One variable reference found in the text. */
   record Variable(
       String placeholder, String original, String name, boolean system, boolean global) {}
@@ -59,7 +66,8 @@ final class SqlText {
   String restoreVariables(String text) {
     String result =
         text.replace("/ " + INTEGER_DIVISION_MARKER, "DIV")
-            .replace("LIKE " + REGEXP_MARKER, "REGEXP");
+            .replace("LIKE " + REGEXP_MARKER, "REGEXP")
+            .replace("OR " + XOR_MARKER, "XOR");
     for (Variable variable : variables) {
       int index;
       while ((index = result.toLowerCase(Locale.ROOT).indexOf(variable.placeholder())) >= 0) {
@@ -100,6 +108,13 @@ final class SqlText {
         String replacement;
         if (word.equalsIgnoreCase("DIV")) {
           replacement = "/ " + INTEGER_DIVISION_MARKER;
+        } else if (word.equalsIgnoreCase("XOR")) {
+          replacement = "OR " + XOR_MARKER;
+        } else if (SELECT_MODIFIERS.contains(word.toUpperCase(Locale.ROOT))
+            && lastWord(out).equalsIgnoreCase("SELECT")) {
+          // SELECT SQL_NO_CACHE ... (mysqldump) and other MySQL hints about caching and
+          // scheduling: they change nothing in Basalt, so they are dropped.
+          replacement = "";
         } else if ((word.equalsIgnoreCase("REGEXP") || word.equalsIgnoreCase("RLIKE"))
             && nextNonSpace(sql, end) != '(') {
           replacement = "LIKE " + REGEXP_MARKER;
@@ -133,7 +148,13 @@ final class SqlText {
       } else if (c == '/' && i + 1 < length && sql.charAt(i + 1) == '*') {
         int end = sql.indexOf("*/", i + 2);
         end = end < 0 ? length : end + 2;
-        out.append(sql, i, end);
+        if (i + 2 < length && sql.charAt(i + 2) == '+') {
+          // Optimizer hints (Doris's /*+ SET_VAR(k = v) */, MySQL's /*+ BKA(t) */) are ignored:
+          // written as an ordinary comment so that Calcite's own hint grammar does not see them.
+          out.append("/* ").append(sql, i + 2, end);
+        } else {
+          out.append(sql, i, end);
+        }
         i = end;
       } else if (c == '@') {
         boolean system = i + 1 < length && sql.charAt(i + 1) == '@';
@@ -344,7 +365,40 @@ final class SqlText {
    * DATEDIFF(unit, a, b)}); MySQL's two-argument forms are called as plain functions instead.
    */
   private static final java.util.Set<String> CALCITE_GRAMMAR_FUNCTIONS =
-      java.util.Set.of("DATEDIFF");
+      java.util.Set.of("DATEDIFF", "UUID");
+
+  private static final java.util.Set<String> SELECT_MODIFIERS =
+      java.util.Set.of(
+          "SQL_NO_CACHE",
+          "SQL_CACHE",
+          "SQL_BUFFER_RESULT",
+          "SQL_SMALL_RESULT",
+          "SQL_BIG_RESULT",
+          "HIGH_PRIORITY");
+
+  /** The last word written to {@code out}, skipping spaces and comments; "" if none. */
+  private static String lastWord(StringBuilder out) {
+    int end = out.length();
+    while (true) {
+      while (end > 0 && Character.isWhitespace(out.charAt(end - 1))) {
+        end--;
+      }
+      if (end >= 2 && out.charAt(end - 1) == '/' && out.charAt(end - 2) == '*') {
+        int open = out.lastIndexOf("/*", end - 2);
+        if (open < 0) {
+          return "";
+        }
+        end = open;
+        continue;
+      }
+      break;
+    }
+    int start = end;
+    while (start > 0 && isIdentifierPart(out.charAt(start - 1))) {
+      start--;
+    }
+    return out.substring(start, end);
+  }
 
   private static char nextNonSpace(String sql, int from) {
     int i = from;

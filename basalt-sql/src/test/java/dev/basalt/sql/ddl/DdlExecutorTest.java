@@ -344,9 +344,9 @@ class DdlExecutorTest {
     assertThat(query("SHOW FULL TABLES LIKE 'x%'")).isEmpty();
     assertThat(query("DESC t"))
         .containsExactly(
-            java.util.Arrays.asList("k", "INT", "Yes", "true", null, ""),
-            java.util.Arrays.asList("v", "BIGINT", "Yes", "false", "0", "SUM"),
-            java.util.Arrays.asList("s", "VARCHAR(8)", "Yes", "false", null, "REPLACE"));
+            java.util.Arrays.asList("k", "int", "Yes", "true", null, ""),
+            java.util.Arrays.asList("v", "bigint", "Yes", "false", "0", "SUM"),
+            java.util.Arrays.asList("s", "varchar(8)", "Yes", "false", null, "REPLACE"));
     assertThat(columnNames("SHOW FULL COLUMNS FROM t"))
         .containsExactly(
             "Field",
@@ -363,7 +363,7 @@ class DdlExecutorTest {
         .satisfies(row -> assertThat(row.get(8)).isEqualTo("key"));
     assertThat(query("SHOW COLUMNS FROM t").get(2).get(1)).isEqualTo("varchar(8)");
     assertThat(query("DESC t ALL").get(0).subList(0, 4))
-        .containsExactly("t", "AGG_KEYS", "k", "INT");
+        .containsExactly("t", "AGG_KEYS", "k", "int");
 
     TableMeta table = table("t");
     long tablet = table.partitions().get(0).tabletIds().get(0);

@@ -333,13 +333,24 @@ class DorisParserTest {
     assertThat(DorisParser.parse("SHOW TABLE STATUS FROM db LIKE 't'"))
         .isEqualTo(new Statement.ShowTableStatus("db", "t"));
     assertThat(DorisParser.parse("SHOW GLOBAL VARIABLES LIKE 'version%'"))
-        .isEqualTo(new Statement.ShowVariables(VariableScope.GLOBAL, "version%", null));
+        .isEqualTo(new Statement.ShowVariables(VariableScope.GLOBAL, "version%"));
     assertThat(DorisParser.parse("SHOW SESSION VARIABLES WHERE Variable_name IN ('a', 'b')"))
         .isEqualTo(
-            new Statement.ShowVariables(
-                VariableScope.SESSION, null, "Variable_name IN ('a', 'b')"));
+            new Statement.FilteredShow(
+                new Statement.ShowVariables(VariableScope.SESSION, null),
+                "Variable_name IN ('a', 'b')"));
+    assertThat(DorisParser.parse("SHOW FULL TABLES WHERE Table_type = 'BASE TABLE';"))
+        .isEqualTo(
+            new Statement.FilteredShow(
+                new Statement.ShowTables(null, true, null), "Table_type = 'BASE TABLE'"));
+    assertThat(DorisParser.parse("SHOW DATA FROM db.t"))
+        .isEqualTo(new Statement.ShowData(new TableName("db", "t")));
+    assertThat(DorisParser.parse("SHOW PROC '/dbs'")).isEqualTo(new Statement.ShowProc("/dbs"));
+    assertThat(DorisParser.parse("ADMIN SHOW FRONTEND CONFIG LIKE 'x%'"))
+        .isEqualTo(new Statement.AdminShowConfig("x%"));
+    assertThat(DorisParser.parse("sync")).isEqualTo(new Statement.Sync());
     assertThat(DorisParser.parse("SHOW VARIABLES"))
-        .isEqualTo(new Statement.ShowVariables(VariableScope.DEFAULT, null, null));
+        .isEqualTo(new Statement.ShowVariables(VariableScope.DEFAULT, null));
     assertThat(DorisParser.parse("SHOW FULL PROCESSLIST"))
         .isEqualTo(new Statement.ShowProcessList(true));
     assertThat(DorisParser.parse("SHOW WARNINGS LIMIT 10"))

@@ -78,7 +78,15 @@ public final class ArithmeticFunctions {
     for (Operator operator : Operator.values()) {
       builder.scalar(types -> resolve(operator, types), operator.functionName);
     }
-    builder.scalar(ArithmeticFunctions::resolveNegate, "negate");
+    builder.scalar(ArithmeticFunctions::resolveNegate, "negate", "negative");
+    // Doris's positive(x): x itself, for numbers.
+    builder.scalar(
+        types ->
+            types.size() == 1 && TypeCoercion.isNumericLike(types.get(0).kind())
+                ? dev.basalt.exec.function.RowWiseScalarFunction.of(
+                    "positive", types.get(0), types, types, (a, c) -> a[0])
+                : null,
+        "positive");
   }
 
   private static boolean isOperand(TypeKind kind) {

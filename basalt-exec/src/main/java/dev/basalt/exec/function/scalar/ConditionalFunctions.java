@@ -23,6 +23,9 @@ import java.util.List;
  *   <li>{@code isnull(x)}, {@code isnotnull(x)}: BOOLEAN, never NULL.
  *   <li>{@code greatest(a, ...)}, {@code least(a, ...)}: common type; NULL if any argument is NULL
  *       (MySQL); strings compare by UTF-8 bytes.
+ *   <li>{@code xor(a, b)} (the planner's form of MySQL's {@code a XOR b}): BOOLEAN; NULL if either
+ *       side is NULL, else whether exactly one side is true (non-zero).
+ *   <li>{@code nvl2(x, a, b)}: a when x is not NULL, else b; common type of a and b.
  * </ul>
  *
  * Stateless and thread safe.
@@ -46,6 +49,27 @@ public final class ConditionalFunctions {
         },
         "if");
     builder.scalar(types -> types.size() != 2 ? null : coalesce("ifnull", types), "ifnull", "nvl");
+    builder.scalar(
+        Signatures.rowWise(
+            "xor",
+            DataType.BOOLEAN,
+            List.of(DataType.DOUBLE, DataType.DOUBLE),
+            (a, c) -> ((Double) a[0] != 0) != ((Double) a[1] != 0)),
+        "xor");
+    builder.scalar(
+        types -> {
+          if (types.size() != 3) {
+            return null;
+          }
+          DataType type = TypeCoercion.commonType(types.get(1), types.get(2));
+          return RowWiseScalarFunction.nullAware(
+              "nvl2",
+              type,
+              types,
+              List.of(types.get(0), type, type),
+              (a, c) -> a[0] != null ? a[1] : a[2]);
+        },
+        "nvl2");
     builder.scalar(types -> types.isEmpty() ? null : coalesce("coalesce", types), "coalesce");
     builder.scalar(
         types -> {

@@ -33,7 +33,18 @@ public final class DateFormats {
   private DateFormats() {}
 
   /** Formats {@code value} with a MySQL format string. */
-  public static String format(LocalDateTime value, String pattern) {
+  /**
+   * The Java-style formats Doris's {@code date_format} and {@code from_unixtime} accept besides
+   * MySQL's specifiers, as their MySQL equivalents.
+   */
+  private static final java.util.Map<String, String> DORIS_JAVA_STYLE_FORMATS =
+      java.util.Map.of(
+          "yyyyMMdd", "%Y%m%d",
+          "yyyy-MM-dd", "%Y-%m-%d",
+          "yyyy-MM-dd HH:mm:ss", "%Y-%m-%d %H:%i:%s");
+
+  public static String format(LocalDateTime value, String requestedPattern) {
+    String pattern = DORIS_JAVA_STYLE_FORMATS.getOrDefault(requestedPattern, requestedPattern);
     StringBuilder out = new StringBuilder(pattern.length() + 16);
     LocalDate date = value.toLocalDate();
     for (int i = 0; i < pattern.length(); i++) {

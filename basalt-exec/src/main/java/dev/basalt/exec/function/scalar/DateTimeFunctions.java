@@ -321,6 +321,113 @@ public final class DateTimeFunctions {
                 (a, c) -> fromUnixTime((Long) a[0], (String) a[1], c))),
         "from_unixtime");
     builder.scalar(DateTimeFunctions::resolveDateTrunc, "date_trunc");
+    // Doris: a Unix time in seconds or milliseconds as a DATETIME in the session's time zone.
+    builder.scalar(
+        rowWise(
+            "from_second",
+            DataType.DATETIME,
+            List.of(N),
+            (a, c) ->
+                inRange(Instant.ofEpochSecond((Long) a[0]).atZone(c.timeZone()).toLocalDateTime())
+                    .orElse(null)),
+        "from_second");
+    builder.scalar(
+        rowWise(
+            "from_millisecond",
+            DataType.datetime(3),
+            List.of(N),
+            (a, c) ->
+                inRange(Instant.ofEpochMilli((Long) a[0]).atZone(c.timeZone()).toLocalDateTime())
+                    .orElse(null)),
+        "from_millisecond");
+    builder.scalar(
+        rowWise(
+            "to_monday",
+            DataType.DATE,
+            List.of(DataType.DATE),
+            (a, c) -> ((LocalDate) a[0]).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))),
+        "to_monday");
+    builder.scalar(
+        rowWise(
+            "utc_date",
+            DataType.DATE,
+            List.of(),
+            (a, c) ->
+                c.statementStart()
+                    .atZone(c.timeZone())
+                    .withZoneSameInstant(ZoneOffset.UTC)
+                    .toLocalDate()),
+        "utc_date");
+    builder.scalar(
+        rowWise(
+            "utc_time",
+            DataType.varchar(8),
+            List.of(),
+            (a, c) ->
+                ValueText.formatDatetime(
+                        c.statementStart()
+                            .atZone(c.timeZone())
+                            .withZoneSameInstant(ZoneOffset.UTC)
+                            .toLocalDateTime(),
+                        0)
+                    .substring(11)),
+        "utc_time");
+    builder.scalar(
+        rowWise(
+            "sec_to_time",
+            DataType.varchar(10),
+            List.of(N),
+            (a, c) -> {
+              // Beyond MySQL's TIME range the result is clamped anyway; clamp first so that the
+              // multiplication cannot overflow.
+              long limit = MAX_TIME_MICROS / MICROS_PER_SECOND + 1;
+              long seconds = Math.max(-limit, Math.min(limit, (Long) a[0]));
+              return formatTimeOfDay(seconds * MICROS_PER_SECOND);
+            }),
+        "sec_to_time");
+    builder.scalar(
+        rowWise(
+            "time_to_sec",
+            N,
+            List.of(S),
+            (a, c) -> {
+              Long micros = parseTimeOfDay((String) a[0]);
+              return micros == null ? null : micros / MICROS_PER_SECOND;
+            }),
+        "time_to_sec");
+    builder.scalar(
+        rowWise(
+            "timediff",
+            DataType.varchar(17),
+            List.of(ANY_DATETIME, ANY_DATETIME),
+            (a, c) ->
+                formatTimeOfDay(
+                    ChronoUnit.MICROS.between((LocalDateTime) a[1], (LocalDateTime) a[0]))),
+        "timediff");
+    for (boolean subtract : new boolean[] {false, true}) {
+      String name = subtract ? "sub_time" : "add_time";
+      builder.scalar(
+          types ->
+              types.size() == 2
+                  ? RowWiseScalarFunction.of(
+                      name,
+                      datetimeOf(types.get(0), false),
+                      types,
+                      List.of(ANY_DATETIME, S),
+                      (a, c) -> {
+                        Long micros = parseTimeOfDay((String) a[1]);
+                        if (micros == null) {
+                          return null;
+                        }
+                        return inRange(
+                                ((LocalDateTime) a[0])
+                                    .plus(subtract ? -micros : micros, ChronoUnit.MICROS))
+                            .orElse(null);
+                      })
+                  : null,
+          name,
+          subtract ? "subtime" : "addtime");
+    }
     builder.scalar(
         types ->
             types.size() == 3
@@ -342,6 +449,77 @@ public final class DateTimeFunctions {
                     })
                 : null,
         "convert_tz");
+  }
+
+  private static final long MICROS_PER_SECOND = 1_000_000L;
+
+  /** MySQL's TIME range: at most 838:59:59 either way. */
+  private static final long MAX_TIME_MICROS = (838L * 3600 + 59 * 60 + 59) * MICROS_PER_SECOND;
+
+  /**
+   * A time of day or duration as MySQL prints a TIME ({@code -01:02:03}, {@code 25:00:00}, with
+   * microseconds only when there are some), clamped to MySQL's TIME range. Basalt has no TIME type,
+   * so functions that return one return this text (docs/sql.md).
+   */
+  static String formatTimeOfDay(long micros) {
+    long clamped = Math.max(-MAX_TIME_MICROS, Math.min(MAX_TIME_MICROS, micros));
+    long magnitude = Math.abs(clamped);
+    long seconds = magnitude / MICROS_PER_SECOND;
+    long fraction = magnitude % MICROS_PER_SECOND;
+    String text =
+        String.format(
+            Locale.ROOT,
+            "%s%02d:%02d:%02d",
+            clamped < 0 ? "-" : "",
+            seconds / 3600,
+            seconds / 60 % 60,
+            seconds % 60);
+    return fraction == 0 ? text : text + String.format(Locale.ROOT, ".%06d", fraction);
+  }
+
+  /**
+   * Parses MySQL's TIME text: {@code [-][D ]H[H...]:MM[:SS[.ffffff]]}; a datetime's text gives its
+   * time of day. Returns microseconds, or null when the text is not a time.
+   */
+  static Long parseTimeOfDay(String text) {
+    String value = text.trim();
+    int space = value.indexOf(' ');
+    if (space > 0 && value.substring(0, space).contains("-")) {
+      value = value.substring(space + 1).trim();
+    }
+    boolean negative = value.startsWith("-");
+    if (negative) {
+      value = value.substring(1).trim();
+    }
+    long days = 0;
+    space = value.indexOf(' ');
+    if (space > 0) {
+      try {
+        days = Long.parseLong(value.substring(0, space));
+      } catch (NumberFormatException notDays) {
+        return null;
+      }
+      value = value.substring(space + 1).trim();
+    }
+    java.util.regex.Matcher matcher =
+        java.util.regex.Pattern.compile("(\\d+):(\\d{1,2})(?::(\\d{1,2})(?:\\.(\\d{1,6})\\d*)?)?")
+            .matcher(value);
+    if (!matcher.matches()) {
+      return null;
+    }
+    long hours = Long.parseLong(matcher.group(1)) + days * 24;
+    long minutes = Long.parseLong(matcher.group(2));
+    long seconds = matcher.group(3) == null ? 0 : Long.parseLong(matcher.group(3));
+    if (minutes > 59 || seconds > 59) {
+      return null;
+    }
+    long fraction = 0;
+    if (matcher.group(4) != null) {
+      String digits = (matcher.group(4) + "000000").substring(0, 6);
+      fraction = Long.parseLong(digits);
+    }
+    long micros = ((hours * 60 + minutes) * 60 + seconds) * MICROS_PER_SECOND + fraction;
+    return negative ? -micros : micros;
   }
 
   private static void field(

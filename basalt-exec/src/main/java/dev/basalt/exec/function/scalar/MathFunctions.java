@@ -40,7 +40,88 @@ public final class MathFunctions {
 
   public static void register(FunctionRegistry.Builder builder) {
     unary(builder, Math::sqrt, "sqrt");
-    unary(builder, Math::exp, "exp");
+    unary(builder, Math::exp, "exp", "dexp");
+    // Doris's fmod: the remainder of a truncated division (sign of the dividend); NULL for 0.
+    builder.scalar(
+        rowWise(
+            "fmod",
+            D,
+            List.of(D, D),
+            (a, c) -> (Double) a[1] == 0 ? null : (Double) a[0] % (Double) a[1]),
+        "fmod");
+    // Doris's pmod: the remainder made non-negative for a positive divisor; NULL for 0.
+    builder.scalar(
+        firstOf(
+            types ->
+                types.size() == 2
+                        && types.stream()
+                            .allMatch(t -> t.kind().isInteger() && t.kind() != TypeKind.LARGEINT)
+                    ? RowWiseScalarFunction.of(
+                        "pmod",
+                        N,
+                        types,
+                        List.of(N, N),
+                        (a, c) -> {
+                          long divisor = (Long) a[1];
+                          return divisor == 0 ? null : Math.floorMod((Long) a[0], divisor);
+                        })
+                    : null,
+            rowWise(
+                "pmod",
+                D,
+                List.of(D, D),
+                (a, c) -> {
+                  double divisor = (Double) a[1];
+                  if (divisor == 0) {
+                    return null;
+                  }
+                  double remainder = (Double) a[0] % divisor;
+                  return remainder != 0 && (remainder < 0) != (divisor < 0)
+                      ? remainder + divisor
+                      : remainder;
+                })),
+        "pmod");
+    builder.scalar(
+        rowWise(
+            "gcd",
+            N,
+            List.of(N, N),
+            (a, c) ->
+                BigInteger.valueOf((Long) a[0]).gcd(BigInteger.valueOf((Long) a[1])).longValue()),
+        "gcd");
+    builder.scalar(
+        rowWise(
+            "lcm",
+            N,
+            List.of(N, N),
+            (a, c) -> {
+              BigInteger left = BigInteger.valueOf((Long) a[0]);
+              BigInteger right = BigInteger.valueOf((Long) a[1]);
+              if (left.signum() == 0 || right.signum() == 0) {
+                return 0L;
+              }
+              BigInteger lcm = left.multiply(right).abs().divide(left.gcd(right));
+              return lcm.bitLength() < 64 ? lcm.longValue() : null;
+            }),
+        "lcm");
+    // Doris's factorial: NULL outside 0..20 (21! does not fit a BIGINT).
+    builder.scalar(
+        rowWise(
+            "factorial",
+            N,
+            List.of(N),
+            (a, c) -> {
+              long n = (Long) a[0];
+              if (n < 0 || n > 20) {
+                return null;
+              }
+              long result = 1;
+              for (long i = 2; i <= n; i++) {
+                result *= i;
+              }
+              return result;
+            }),
+        "factorial");
     unary(builder, Math::log, "ln");
     unary(builder, Math::log10, "log10");
     unary(builder, x -> Math.log(x) / Math.log(2), "log2");

@@ -325,6 +325,71 @@ public final class StringFunctions {
         rowWise("md5", DataType.varchar(32), List.of(S), (a, c) -> digest("MD5", (String) a[0])),
         "md5");
     builder.scalar(
+        types -> {
+          if (types.size() < 2) {
+            return null;
+          }
+          // MySQL compares as strings when every argument is a string, else as numbers.
+          boolean allStrings =
+              types.stream().allMatch(t -> t.kind().isString() || t.kind() == TypeKind.NULL);
+          DataType parameter = allStrings ? S : DataType.DOUBLE;
+          return RowWiseScalarFunction.nullAware(
+              "field",
+              N,
+              types,
+              java.util.Collections.nCopies(types.size(), parameter),
+              (a, c) -> {
+                if (a[0] == null) {
+                  return 0L;
+                }
+                for (int i = 1; i < a.length; i++) {
+                  if (a[0].equals(a[i])) {
+                    return (long) i;
+                  }
+                }
+                return 0L;
+              });
+        },
+        "field");
+    builder.scalar(
+        types -> {
+          if (types.size() < 2) {
+            return null;
+          }
+          List<DataType> parameters = new java.util.ArrayList<>();
+          parameters.add(N);
+          parameters.addAll(java.util.Collections.nCopies(types.size() - 1, S));
+          return RowWiseScalarFunction.nullAware(
+              "elt",
+              TEXT,
+              types,
+              parameters,
+              (a, c) -> {
+                if (a[0] == null) {
+                  return null;
+                }
+                long index = (Long) a[0];
+                return index >= 1 && index < a.length ? a[(int) index] : null;
+              });
+        },
+        "elt");
+    builder.scalar(
+        rowWise("initcap", TEXT, List.of(S), (a, c) -> initcap((String) a[0])), "initcap");
+    builder.scalar(
+        rowWise(
+            "append_trailing_char_if_absent",
+            TEXT,
+            List.of(S, S),
+            (a, c) -> {
+              String text = (String) a[0];
+              String trailing = (String) a[1];
+              if (trailing.codePointCount(0, trailing.length()) != 1) {
+                return null;
+              }
+              return text.endsWith(trailing) ? text : text + trailing;
+            }),
+        "append_trailing_char_if_absent");
+    builder.scalar(
         rowWise("sha1", DataType.varchar(40), List.of(S), (a, c) -> digest("SHA-1", (String) a[0])),
         "sha1",
         "sha");
@@ -465,6 +530,38 @@ public final class StringFunctions {
         "char");
     builder.scalar(
         nullAware(
+            "not_null_or_empty",
+            DataType.BOOLEAN,
+            List.of(S),
+            (a, c) -> a[0] != null && !((String) a[0]).isEmpty()),
+        "not_null_or_empty");
+    // MySQL's QUOTE: a string literal that reads back as the value; NULL gives the word NULL.
+    builder.scalar(
+        nullAware(
+            "quote",
+            TEXT,
+            List.of(S),
+            (a, c) -> {
+              if (a[0] == null) {
+                return "NULL";
+              }
+              String text = (String) a[0];
+              StringBuilder quoted = new StringBuilder(text.length() + 2).append('\'');
+              for (int i = 0; i < text.length(); i++) {
+                char ch = text.charAt(i);
+                switch (ch) {
+                  case '\\' -> quoted.append("\\\\");
+                  case '\'' -> quoted.append("\\'");
+                  case '\0' -> quoted.append("\\0");
+                  case '\u001a' -> quoted.append("\\Z");
+                  default -> quoted.append(ch);
+                }
+              }
+              return quoted.append('\'').toString();
+            }),
+        "quote");
+    builder.scalar(
+        nullAware(
             "null_or_empty",
             DataType.BOOLEAN,
             List.of(S),
@@ -591,6 +688,26 @@ public final class StringFunctions {
    * Doris SPLIT_PART: the {@code part}-th field (1-based; negative counts from the end); NULL when
    * the delimiter is empty, the part is 0 or there is no such field.
    */
+  /**
+   * Doris's {@code initcap}: the first letter or digit of each run of letters and digits in upper
+   * case, the rest in lower case.
+   */
+  static String initcap(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    boolean wordStart = true;
+    for (int i = 0; i < text.length(); ) {
+      int codePoint = text.codePointAt(i);
+      boolean alphanumeric = Character.isLetterOrDigit(codePoint);
+      out.appendCodePoint(
+          alphanumeric && wordStart
+              ? Character.toUpperCase(codePoint)
+              : Character.toLowerCase(codePoint));
+      wordStart = !alphanumeric;
+      i += Character.charCount(codePoint);
+    }
+    return out.toString();
+  }
+
   private static String splitPart(String s, String delimiter, long part) {
     if (delimiter.isEmpty() || part == 0) {
       return null;
