@@ -51,6 +51,7 @@ final class MysqlConnection implements Runnable {
   private static final int QUEUE_HIGH_WATER = 64;
   private static final int QUEUE_LOW_WATER = 8;
   private static final int ER_NET_PACKET_TOO_LARGE = 1153;
+  private static final long LINGER_MILLIS = 2_000;
   private static final int ER_HANDSHAKE_ERROR = 1043;
   private static final int ER_MALFORMED_PACKET = 1835;
   private static final int ER_SECURE_TRANSPORT_REQUIRED = 3159;
@@ -66,6 +67,10 @@ final class MysqlConnection implements Runnable {
   private final int maxPacketBytes;
 
   private final boolean tlsOffered;
+
+  /** Set when the connection must close gently (see the TOO_LARGE case of {@link #next}). */
+  private boolean lingerBeforeClose;
+
   private final boolean requireSecureTransport;
 
   private final LinkedBlockingQueue<InboundPacket> inbound = new LinkedBlockingQueue<>();
@@ -153,7 +158,13 @@ final class MysqlConnection implements Runnable {
         LOG.error("sessionClosed failed for connection {}", connectionId, failure);
       }
     }
-    channel.close();
+    if (lingerBeforeClose && channel instanceof io.netty.channel.socket.SocketChannel socket) {
+      channel.config().setAutoRead(true);
+      socket.shutdownOutput();
+      channel.eventLoop().schedule(() -> channel.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+    } else {
+      channel.close();
+    }
   }
 
   private InboundPacket next(long timeoutSeconds) {
@@ -178,6 +189,10 @@ final class MysqlConnection implements Runnable {
       writer.writeError(
           ER_NET_PACKET_TOO_LARGE, "08S01", "Got a packet bigger than 'max_allowed_packet' bytes");
       output.flush();
+      // The client may still be sending the refused packet's body. Closing now, with unread bytes
+      // in the socket, resets the connection and can destroy the ERR before the client reads it;
+      // so stop writing, keep discarding what arrives (the decoder does), and close a little later.
+      lingerBeforeClose = true;
       throw new ClientDisconnectedException("client packet too large");
     }
     output.setSequenceId(packet.sequenceId() + 1);
