@@ -1,5 +1,6 @@
 package dev.basalt.meta.privilege;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
@@ -37,7 +38,7 @@ public record PrivilegeGrant(PrivilegeLevel level, Set<Privilege> privileges) {
 
   private static List<PrivilegeGrant> change(
       List<PrivilegeGrant> grants, PrivilegeLevel level, Set<Privilege> delta, boolean add) {
-    List<PrivilegeGrant> result = new java.util.ArrayList<>();
+    List<PrivilegeGrant> result = new ArrayList<>();
     boolean found = false;
     for (PrivilegeGrant grant : grants) {
       if (!grant.level().equals(level)) {

@@ -97,6 +97,11 @@ public final class AuditLog implements AutoCloseable {
     return first;
   }
 
+  /** Whether records are kept; callers skip preparing one (redacting the statement) when not. */
+  public boolean enabled() {
+    return file != null;
+  }
+
   /** Appends one record; never throws. */
   public void record(Entry entry) {
     if (file == null) {

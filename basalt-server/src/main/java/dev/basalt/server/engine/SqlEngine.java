@@ -303,6 +303,9 @@ public final class SqlEngine implements QueryHandler {
       int errorCode,
       long rows,
       long startNanos) {
+    if (!auditLog.enabled()) {
+      return;
+    }
     String statement = SqlRedaction.redact(sql);
     auditLog.record(
         new AuditLog.Entry(

@@ -103,8 +103,8 @@ public final class StreamLoadEndpoint {
       headers.putIfAbsent(field.getName(), field.getValue());
     }
     String clientHost = Request.getRemoteAddr(request);
-    String user = basicUser(headers.get("Authorization"));
-    String denied = authenticate(headers.get("Authorization"), clientHost);
+    BasicCredentials credentials = basicCredentials(headers.get("Authorization"));
+    String denied = authenticate(credentials, clientHost);
     if (denied != null) {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("Status", StreamLoadResult.FAIL);
@@ -117,6 +117,7 @@ public final class StreamLoadEndpoint {
       reply(response, callback, HttpStatus.UNAUTHORIZED_401, body);
       return;
     }
+    String user = credentials.user();
     String label = headers.get("label");
     StreamLoadResult result;
     try {
@@ -197,30 +198,13 @@ public final class StreamLoadEndpoint {
     return body;
   }
 
-  /** The user name of HTTP Basic credentials, or {@code null} when there are none readable. */
-  private static String basicUser(String authorization) {
-    if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-      return null;
-    }
-    try {
-      String decoded =
-          new String(
-              Base64.getDecoder().decode(authorization.substring(6).strip()),
-              StandardCharsets.UTF_8);
-      int colon = decoded.indexOf(':');
-      return colon < 0 ? decoded : decoded.substring(0, colon);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
-  }
+  /** HTTP Basic credentials as sent. */
+  private record BasicCredentials(String user, String password) {}
 
-  /**
-   * Checks HTTP Basic credentials against the catalog's users ({@code mysql_native_password}
-   * hashes); returns null when they are good, else the message for the 401 answer.
-   */
-  private String authenticate(String authorization, String clientHost) {
+  /** The Basic credentials of an Authorization header, or {@code null} when there are none. */
+  private static BasicCredentials basicCredentials(String authorization) {
     if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-      return "no valid Basic authorization";
+      return null;
     }
     String decoded;
     try {
@@ -229,17 +213,30 @@ public final class StreamLoadEndpoint {
               Base64.getDecoder().decode(authorization.substring(6).strip()),
               StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      return "no valid Basic authorization";
+      return null;
     }
     int colon = decoded.indexOf(':');
-    String user = basicUser(authorization);
-    String password = colon < 0 ? "" : decoded.substring(colon + 1);
-    Optional<byte[]> stored = catalog.passwordHash(user);
+    return colon < 0
+        ? new BasicCredentials(decoded, "")
+        : new BasicCredentials(decoded.substring(0, colon), decoded.substring(colon + 1));
+  }
+
+  /**
+   * Checks HTTP Basic credentials against the catalog's users ({@code mysql_native_password}
+   * hashes); returns null when they are good, else the message for the 401 answer.
+   */
+  private String authenticate(BasicCredentials credentials, String clientHost) {
+    if (credentials == null) {
+      return "no valid Basic authorization";
+    }
+    Optional<byte[]> stored = catalog.passwordHash(credentials.user());
     boolean good =
-        stored.isPresent() && MessageDigest.isEqual(stored.get(), Passwords.doubleSha1(password));
+        stored.isPresent()
+            && MessageDigest.isEqual(stored.get(), Passwords.doubleSha1(credentials.password()));
     return good
         ? null
-        : ErrorCode.ACCESS_DENIED.format(user, clientHost, password.isEmpty() ? "NO" : "YES");
+        : ErrorCode.ACCESS_DENIED.format(
+            credentials.user(), clientHost, credentials.password().isEmpty() ? "NO" : "YES");
   }
 
   private void errorLog(Request request, Response response, Callback callback) {

@@ -228,11 +228,7 @@ public final class ShowExecutor {
       List<String> databases = new ArrayList<>();
       List<String> tables = new ArrayList<>();
       for (PrivilegeGrant grant : user.grants()) {
-        String privileges =
-            grant.privileges().stream()
-                .sorted()
-                .map(Privilege::displayName)
-                .collect(Collectors.joining(","));
+        String privileges = privilegeNames(grant);
         PrivilegeLevel level = grant.level();
         if (level.isGlobal()) {
           global.add(privileges);
@@ -256,6 +252,14 @@ public final class ShowExecutor {
     return rows.build();
   }
 
+  /** A grant's privileges as SHOW GRANTS prints them: {@code Select_priv,Load_priv}. */
+  private static String privilegeNames(PrivilegeGrant grant) {
+    return grant.privileges().stream()
+        .sorted()
+        .map(Privilege::displayName)
+        .collect(Collectors.joining(","));
+  }
+
   private static String nullIfEmpty(String text) {
     return text.isEmpty() ? null : text;
   }
@@ -271,14 +275,7 @@ public final class ShowExecutor {
               .toList();
       String privileges =
           role.grants().stream()
-              .map(
-                  grant ->
-                      grant.level()
-                          + ": "
-                          + grant.privileges().stream()
-                              .sorted()
-                              .map(Privilege::displayName)
-                              .collect(Collectors.joining(",")))
+              .map(grant -> grant.level() + ": " + privilegeNames(grant))
               .collect(Collectors.joining("; "));
       boolean builtIn = Catalog.BUILT_IN_ROLES.contains(role);
       rows.row(role.name(), builtIn ? "built-in" : "", String.join(", ", holders), privileges);
