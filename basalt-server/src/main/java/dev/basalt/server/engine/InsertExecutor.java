@@ -23,6 +23,7 @@ import dev.basalt.meta.catalog.CommitResult;
 import dev.basalt.meta.catalog.DefaultValue;
 import dev.basalt.meta.catalog.KeysType;
 import dev.basalt.meta.catalog.TableMeta;
+import dev.basalt.server.session.ExplicitTransaction;
 import dev.basalt.sql.ddl.DdlExecutor;
 import dev.basalt.sql.parser.ColumnDefinition;
 import dev.basalt.sql.parser.Statement;
@@ -54,10 +55,22 @@ final class InsertExecutor {
     this.writer = writer;
   }
 
+  /**
+   * @param transaction the session's explicit transaction, whose load the rows join instead of
+   *     being committed on their own; {@code null} outside one
+   */
   StatementResult insert(
-      Statement.Insert insert, String currentDatabase, SqlEngine.StatementPlanner planner) {
+      Statement.Insert insert,
+      String currentDatabase,
+      SqlEngine.StatementPlanner planner,
+      ExplicitTransaction transaction) {
     if (insert.overwrite()) {
       throw new BasaltException(ErrorCode.UNSUPPORTED, "INSERT OVERWRITE");
+    }
+    if (transaction != null && insert.label() != null) {
+      throw new BasaltException(
+          ErrorCode.ANALYSIS_ERROR,
+          "an INSERT inside a transaction takes the transaction's label (BEGIN WITH LABEL l)");
     }
     String database = insert.table().databaseOr(currentDatabase);
     if (database == null) {
@@ -78,7 +91,8 @@ final class InsertExecutor {
     // which buffers per tablet within its memory budget, so a large INSERT ... SELECT never
     // holds all its rows.
     try (Operator operator = planner.operator(source)) {
-      return write(table, insert.columns(), source, operator::next, insert.label(), false);
+      return write(
+          table, insert.columns(), source, operator::next, insert.label(), false, transaction);
     }
   }
 
@@ -97,7 +111,7 @@ final class InsertExecutor {
             + (delete.condition() == null ? "" : " WHERE " + delete.condition());
     PlannedQuery planned = planner.plan(source);
     try (Operator operator = planner.operator(planned)) {
-      return write(table, List.of(), planned, operator::next, null, true);
+      return write(table, List.of(), planned, operator::next, null, true, null);
     }
   }
 
@@ -140,7 +154,7 @@ final class InsertExecutor {
     }
     PlannedQuery planned = planner.plan(source.toString());
     try (Operator operator = planner.operator(planned)) {
-      return write(table, List.of(), planned, operator::next, null, false);
+      return write(table, List.of(), planned, operator::next, null, false, null);
     }
   }
 
@@ -198,7 +212,8 @@ final class InsertExecutor {
       PlannedQuery source,
       BatchStream sourceBatches,
       String label,
-      boolean deleting) {
+      boolean deleting,
+      ExplicitTransaction transaction) {
     List<Integer> targetOf = new ArrayList<>();
     List<ColumnMeta> columns = table.columns();
     int[] sourceOfColumn = new int[columns.size()];
@@ -226,38 +241,70 @@ final class InsertExecutor {
       sourceOfColumn[targetOf.get(i)] = i;
     }
     long rows = 0;
-    CommitResult commit;
-    try (LoadTransaction load = writer.begin(table, label)) {
-      for (Batch batch = sourceBatches.next(); batch != null; batch = sourceBatches.next()) {
-        List<ColumnVector> vectors = new ArrayList<>();
-        for (int c = 0; c < columns.size(); c++) {
-          ColumnMeta column = columns.get(c);
-          ColumnVector vector =
-              sourceOfColumn[c] >= 0
-                  ? convert(batch.column(sourceOfColumn[c]), column, rows)
-                  : ColumnVectorBuilder.constant(
-                      column.type(), defaultFor(column), batch.rowCount());
-          vectors.add(vector);
+    LoadTransaction shared =
+        transaction == null
+            ? null
+            : transaction.loadInto(table, () -> writer.begin(table, transaction.label()));
+    try (LoadTransaction own = shared == null ? writer.begin(table, label) : null) {
+      LoadTransaction load = shared != null ? shared : own;
+      try {
+        rows = append(load, columns, sourceOfColumn, sourceBatches, deleting);
+      } catch (RuntimeException | Error failure) {
+        if (shared != null) {
+          transaction.failed();
         }
-        if (deleting) {
-          load.delete(new Batch(vectors, batch.rowCount()));
-        } else {
-          load.append(new Batch(vectors, batch.rowCount()));
-        }
-        rows += batch.rowCount();
+        throw failure;
+      }
+      if (shared != null) {
+        return new UpdateCount(
+            rows,
+            0,
+            "{'label':'"
+                + (transaction.label() == null ? "" : transaction.label())
+                + "', 'status':'PREPARE'}");
       }
       if (rows == 0) {
         return new UpdateCount(0, 0, "");
       }
-      commit = load.commit();
+      return new UpdateCount(rows, 0, visibleInfo(own.commit()));
     }
-    String info =
-        "{'label':'"
-            + commit.label()
-            + "', 'status':'VISIBLE', 'txnId':'"
-            + commit.transactionId()
-            + "'}";
-    return new UpdateCount(rows, 0, info);
+  }
+
+  /** The {@code Info} of a committed load's OK answer, as Doris writes it. */
+  static String visibleInfo(CommitResult commit) {
+    return "{'label':'"
+        + commit.label()
+        + "', 'status':'VISIBLE', 'txnId':'"
+        + commit.transactionId()
+        + "'}";
+  }
+
+  /** Converts and appends (or deletes) every batch of the source; the rows it took. */
+  private long append(
+      LoadTransaction load,
+      List<ColumnMeta> columns,
+      int[] sourceOfColumn,
+      BatchStream sourceBatches,
+      boolean deleting) {
+    long rows = 0;
+    for (Batch batch = sourceBatches.next(); batch != null; batch = sourceBatches.next()) {
+      List<ColumnVector> vectors = new ArrayList<>();
+      for (int c = 0; c < columns.size(); c++) {
+        ColumnMeta column = columns.get(c);
+        ColumnVector vector =
+            sourceOfColumn[c] >= 0
+                ? convert(batch.column(sourceOfColumn[c]), column, rows)
+                : ColumnVectorBuilder.constant(column.type(), defaultFor(column), batch.rowCount());
+        vectors.add(vector);
+      }
+      if (deleting) {
+        load.delete(new Batch(vectors, batch.rowCount()));
+      } else {
+        load.append(new Batch(vectors, batch.rowCount()));
+      }
+      rows += batch.rowCount();
+    }
+    return rows;
   }
 
   private Object defaultFor(ColumnMeta column) {
@@ -395,7 +442,7 @@ final class InsertExecutor {
         database);
     TableMeta table = catalog.table(database, create.table().name()).orElseThrow();
     try {
-      return write(table, null, source, BatchStream.of(batches), null, false);
+      return write(table, null, source, BatchStream.of(batches), null, false, null);
     } catch (RuntimeException | Error e) {
       catalog.dropTable(database, table.name(), true);
       throw e;

@@ -19,7 +19,9 @@ import dev.basalt.exec.memory.QueryMemoryBudget;
 import dev.basalt.exec.operator.Operator;
 import dev.basalt.load.TableWriter;
 import dev.basalt.meta.catalog.Catalog;
+import dev.basalt.meta.catalog.CommitResult;
 import dev.basalt.server.audit.AuditLog;
+import dev.basalt.server.session.ExplicitTransaction;
 import dev.basalt.server.session.QueryHandler;
 import dev.basalt.server.session.Session;
 import dev.basalt.server.session.SessionRegistry;
@@ -438,11 +440,15 @@ public final class SqlEngine implements QueryHandler {
       case Statement.QueryStatement query -> query(session, query.text(), queryId);
       case Statement.Explain explain -> explain(session, explain.statement(), queryId);
       case Statement.Insert insert ->
-          inserts.insert(insert, database, plannerFor(session, queryId));
-      case Statement.Delete delete ->
-          inserts.delete(delete, database, plannerFor(session, queryId));
-      case Statement.Update update ->
-          inserts.update(update, database, plannerFor(session, queryId));
+          inserts.insert(insert, database, plannerFor(session, queryId), session.transaction());
+      case Statement.Delete delete -> {
+        refuseInTransaction(session, "DELETE");
+        yield inserts.delete(delete, database, plannerFor(session, queryId));
+      }
+      case Statement.Update update -> {
+        refuseInTransaction(session, "UPDATE");
+        yield inserts.update(update, database, plannerFor(session, queryId));
+      }
       case Statement.CreateTableAsSelect create ->
           inserts.createTableAsSelect(create, database, plannerFor(session, queryId), ddl);
       case Statement.UseDatabase use -> use(session, use.database());
@@ -471,8 +477,7 @@ public final class SqlEngine implements QueryHandler {
           table(
               List.of("BackendId", "Host", "HttpPort", "Alive", "Version"),
               List.<Object[]>of(new Object[] {"1", "127.0.0.1", "8030", "true", "basalt-0.1.0"}));
-      // Every statement commits on its own; explicit transactions are accepted as no-ops.
-      case Statement.TransactionControl ignored -> UpdateCount.OK;
+      case Statement.TransactionControl control -> transactionControl(session, control);
       default ->
           throw new BasaltException(
               ErrorCode.UNSUPPORTED, sql.length() > 60 ? sql.substring(0, 60) + "..." : sql);
@@ -779,6 +784,60 @@ public final class SqlEngine implements QueryHandler {
       }
     }
     return table(List.of("Variable_name", "Value"), rows);
+  }
+
+  /**
+   * BEGIN / COMMIT / ROLLBACK (see {@link ExplicitTransaction}). Outside a transaction COMMIT and
+   * ROLLBACK have nothing to do and succeed, as in MySQL: every statement there commits on its own
+   * ({@code autocommit} is always on, as in Doris), and pools and ORMs send them freely.
+   */
+  private StatementResult transactionControl(
+      Session session, Statement.TransactionControl control) {
+    ExplicitTransaction open = session.transaction();
+    switch (control.kind()) {
+      case BEGIN -> {
+        if (open != null) {
+          throw new BasaltException(
+              ErrorCode.ANALYSIS_ERROR,
+              "a transaction is already open in this session; COMMIT or ROLLBACK it first");
+        }
+        session.setTransaction(new ExplicitTransaction(control.label()));
+        return UpdateCount.OK;
+      }
+      case COMMIT -> {
+        session.setTransaction(null);
+        CommitResult commit = open == null ? null : open.commit();
+        return commit == null
+            ? UpdateCount.OK
+            : new UpdateCount(0, 0, InsertExecutor.visibleInfo(commit));
+      }
+      default -> {
+        session.setTransaction(null);
+        if (open != null) {
+          open.abort();
+        }
+        return UpdateCount.OK;
+      }
+    }
+  }
+
+  private static void refuseInTransaction(Session session, String statement) {
+    if (session.transaction() != null) {
+      throw new BasaltException(
+          ErrorCode.ANALYSIS_ERROR,
+          statement
+              + " inside an explicit transaction is not supported yet; COMMIT or ROLLBACK first");
+    }
+  }
+
+  /** A connection that ends inside a transaction rolls it back. */
+  @Override
+  public void sessionClosed(Session session) {
+    ExplicitTransaction open = session.transaction();
+    session.setTransaction(null);
+    if (open != null) {
+      open.abort();
+    }
   }
 
   /**

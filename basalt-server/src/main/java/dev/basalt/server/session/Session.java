@@ -26,6 +26,7 @@ public final class Session {
   private volatile long commandStartMillis = System.currentTimeMillis();
   private volatile boolean multipleStatementsAllowed;
   private volatile Runnable killer = () -> {};
+  private ExplicitTransaction transaction;
 
   public Session(long connectionId, String user, String clientHost) {
     this.connectionId = connectionId;
@@ -110,6 +111,15 @@ public final class Session {
 
   public void setMultipleStatementsAllowed(boolean allowed) {
     this.multipleStatementsAllowed = allowed;
+  }
+
+  /** The open explicit transaction ({@code BEGIN} ... ), or {@code null} outside one. */
+  public ExplicitTransaction transaction() {
+    return transaction;
+  }
+
+  public void setTransaction(ExplicitTransaction transaction) {
+    this.transaction = transaction;
   }
 
   /** Closes this session's connection (KILL CONNECTION); set by the protocol layer. */

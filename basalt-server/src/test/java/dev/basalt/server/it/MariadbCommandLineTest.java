@@ -2,14 +2,12 @@ package dev.basalt.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.basalt.server.it.ExternalProcess.Result;
 import dev.basalt.server.testing.ExternalDependencies;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,8 +52,6 @@ class MariadbCommandLineTest {
     }
   }
 
-  private record Result(int exitCode, String out, String err) {}
-
   /** The client's standard options: no option files, TCP to the test server as root, no TLS. */
   private static List<String> clientCommand(List<String> arguments) {
     List<String> command = new ArrayList<>();
@@ -75,34 +71,7 @@ class MariadbCommandLineTest {
   }
 
   private static Result run(List<String> command, String standardInput) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().put("TERM", "dumb");
-    Path errFile = Files.createTempFile("mariadb-cli-", ".err");
-    builder.redirectError(errFile.toFile());
-    Process process = builder.start();
-    try {
-      try (var stdin = process.getOutputStream()) {
-        if (standardInput != null) {
-          stdin.write(standardInput.getBytes(StandardCharsets.UTF_8));
-        }
-      }
-      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        throw new AssertionError("client did not finish in " + TIMEOUT_SECONDS + "s: " + command);
-      }
-      return new Result(process.exitValue(), out, Files.readString(errFile));
-    } finally {
-      process.destroyForcibly();
-      deleteQuietly(errFile);
-    }
-  }
-
-  private static void deleteQuietly(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      // A leftover temporary file is harmless.
-    }
+    return ExternalProcess.run(command, standardInput, TIMEOUT_SECONDS);
   }
 
   @Test

@@ -460,13 +460,17 @@ public final class DdlExecutor {
               + aggregation);
     }
     boolean nullable = definition.nullable() == null || definition.nullable();
+    DataType type = definition.type();
     if (definition.autoIncrement()) {
-      if (definition.type().kind() != TypeKind.BIGINT) {
+      if (!type.kind().isInteger() || type.kind() == TypeKind.LARGEINT) {
         throw new BasaltException(
             ErrorCode.INVALID_DDL,
             "the auto increment must be BIGINT type. (Write the column as BIGINT NOT NULL"
                 + " AUTO_INCREMENT.)");
       }
+      // Doris allows only BIGINT; MySQL dumps write INT(11) AUTO_INCREMENT, so smaller integer
+      // types are widened (docs/sql.md) and such dumps load unchanged.
+      type = DataType.BIGINT;
       if (Boolean.TRUE.equals(definition.nullable())) {
         throw new BasaltException(
             ErrorCode.INVALID_DDL, "the auto increment column should be NOT NULL.");
@@ -500,7 +504,7 @@ public final class DdlExecutor {
     return new ColumnMeta(
         0,
         name,
-        definition.type(),
+        type,
         nullable,
         key,
         aggregation,

@@ -1,0 +1,175 @@
+"""Python clients against a running Basalt server: PyMySQL, mysqlclient (MySQLdb), and SQLAlchemy
+with pandas. Run by ClientDriversTest as `python3 client_matrix.py HOST PORT DRIVER`, where DRIVER
+is pymysql, mysqldb or sqlalchemy. Each check raises on a wrong answer; the last line printed is
+"ok DRIVER <checks>" when every check passed."""
+
+import datetime
+import decimal
+import sys
+
+HOST, PORT, DRIVER = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+DATABASE = "clients_" + DRIVER
+checks = 0
+
+
+def check(actual, expected, what):
+    global checks
+    if actual != expected:
+        raise AssertionError(f"{what}: expected {expected!r}, got {actual!r}")
+    checks += 1
+
+
+def expect_error(run, code, what):
+    global checks
+    try:
+        run()
+    except Exception as error:  # each driver has its own exception classes
+        check(error.args[0], code, what + " error code")
+        return
+    raise AssertionError(f"{what}: expected error {code}, got none")
+
+
+ROWS = [
+    (1, "alpha", datetime.datetime(2024, 1, 2, 3, 4, 5, 123456), decimal.Decimal("1.50"), 2.5),
+    (2, None, None, None, None),
+    (3, "日本語 ✓", datetime.datetime(1999, 12, 31, 23, 59, 59, 999999), decimal.Decimal("-0.01"), -1e300),
+]
+
+
+def dbapi_script(module, connect):
+    """The same script for both DB-API drivers."""
+    conn = connect()
+    cur = conn.cursor()
+    cur.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
+    cur.execute(f"CREATE DATABASE {DATABASE}")
+    cur.execute(f"USE {DATABASE}")
+    cur.execute(
+        "CREATE TABLE t (id INT, name VARCHAR(40), ts DATETIME(6), amount DECIMAL(10, 2),"
+        " ratio DOUBLE) UNIQUE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 2"
+        " PROPERTIES ('replication_num' = '1')"
+    )
+    cur.executemany("INSERT INTO t VALUES (%s, %s, %s, %s, %s)", ROWS)
+    check(cur.rowcount, len(ROWS), "executemany row count")
+
+    cur.execute("SELECT id, name, ts, amount, ratio FROM t ORDER BY id")
+    check(list(cur.fetchall()), ROWS, "rows round trip (NULLs, microseconds, decimals, UTF-8)")
+    check([d[0] for d in cur.description], ["id", "name", "ts", "amount", "ratio"], "column names")
+
+    cur.execute("SELECT name FROM t WHERE id = %s AND ts > %s", (1, datetime.datetime(2024, 1, 1)))
+    check(cur.fetchall(), (("alpha",),) if module == "pymysql" else (("alpha",),), "parameters")
+
+    cur.execute("SELECT COUNT(*), SUM(amount), MAX(ts) FROM t")
+    check(cur.fetchone(), (3, decimal.Decimal("1.49"), ROWS[0][2]), "aggregate")
+
+    # Upsert by key (UNIQUE KEY merge-on-write): the newer row replaces the older one.
+    cur.execute("INSERT INTO t VALUES (2, 'beta', NULL, 7.00, NULL)")
+    cur.execute("SELECT name, amount FROM t WHERE id = 2")
+    check(cur.fetchone(), ("beta", decimal.Decimal("7.00")), "upsert")
+
+    # Streaming a larger result without buffering it (server-side cursor).
+    cur.executemany(
+        "INSERT INTO t (id, name, ratio) VALUES (%s, %s, %s)",
+        [(i, "gen", i / 3) for i in range(10, 5010)],
+    )
+    stream = conn.cursor(module_cursor_class(module))
+    stream.execute("SELECT id FROM t WHERE id >= 10 ORDER BY id")
+    total = 0
+    for (value,) in stream:
+        total += value
+    stream.close()
+    check(total, sum(range(10, 5010)), "streamed rows")
+
+    expect_error(lambda: cur.execute("SELECT * FROM no_such_table"), 1146, "unknown table")
+    expect_error(lambda: cur.execute("SELEC 1"), 1064, "syntax error")
+    cur.execute("SELECT 1")
+    check(cur.fetchone(), (1,), "connection usable after errors")
+
+    # Explicit transactions: visible together at COMMIT, gone at ROLLBACK.
+    conn.begin()
+    cur.execute("INSERT INTO t VALUES (100, 'txn', NULL, NULL, NULL), (101, 'txn', NULL, NULL, NULL)")
+    conn.rollback()
+    cur.execute("SELECT COUNT(*) FROM t WHERE name = 'txn'")
+    check(cur.fetchone(), (0,), "rolled back rows are gone")
+    conn.begin()
+    cur.execute("INSERT INTO t VALUES (100, 'txn', NULL, NULL, NULL)")
+    cur.execute("INSERT INTO t VALUES (101, 'txn', NULL, NULL, NULL)")
+    conn.commit()
+    cur.execute("SELECT COUNT(*) FROM t WHERE name = 'txn'")
+    check(cur.fetchone(), (2,), "committed rows are visible")
+
+    conn.ping()
+    conn.close()
+
+
+def module_cursor_class(module):
+    if module == "pymysql":
+        import pymysql.cursors
+
+        return pymysql.cursors.SSCursor
+    import MySQLdb.cursors
+
+    return MySQLdb.cursors.SSCursor
+
+
+def sqlalchemy_script():
+    import pandas
+    import sqlalchemy
+
+    admin = sqlalchemy.create_engine(f"mysql+pymysql://root@{HOST}:{PORT}/")
+    with admin.connect() as conn:
+        conn.execute(sqlalchemy.text(f"DROP DATABASE IF EXISTS {DATABASE}"))
+        conn.execute(sqlalchemy.text(f"CREATE DATABASE {DATABASE}"))
+    admin.dispose()
+
+    engine = sqlalchemy.create_engine(f"mysql+pymysql://root@{HOST}:{PORT}/{DATABASE}")
+    frame = pandas.DataFrame(
+        {
+            "id": [1, 2, 3],
+            "name": ["a", None, "c"],
+            "price": [1.25, 2.5, None],
+            "seen": pandas.to_datetime(["2024-01-01 10:00:00.250", "2024-02-03", None]),
+        }
+    )
+    # pandas emits MySQL DDL (CREATE TABLE with TEXT, DOUBLE, DATETIME, BIGINT) and a batched INSERT.
+    written = frame.to_sql("frame", engine, index=False, if_exists="replace")
+    check(written, 3, "to_sql rows")
+    back = pandas.read_sql("SELECT id, name, price, seen FROM frame ORDER BY id", engine)
+    check(back["id"].tolist(), [1, 2, 3], "read_sql ids")
+    check(back["name"].tolist(), ["a", None, "c"], "read_sql strings with NULL")
+    check(back["price"].tolist()[:2], [1.25, 2.5], "read_sql doubles")
+    check(bool(pandas.isna(back["price"][2])), True, "read_sql NULL double")
+    # pandas creates DATETIME without fractional digits, so (as in MySQL) the value is rounded.
+    check(back["seen"][0], pandas.Timestamp("2024-01-01 10:00:00"), "read_sql datetime")
+
+    # Appending to the existing table (pandas checks it exists through the inspector).
+    frame.iloc[:1].assign(id=[4]).to_sql("frame", engine, index=False, if_exists="append")
+    inspector = sqlalchemy.inspect(engine)
+    check("frame" in inspector.get_table_names(), True, "inspector lists the table")
+    check(
+        [column["name"] for column in inspector.get_columns("frame")],
+        ["id", "name", "price", "seen"],
+        "inspector columns",
+    )
+    with engine.connect() as conn:
+        count = conn.execute(sqlalchemy.text("SELECT COUNT(*) FROM frame")).scalar()
+        check(count, 4, "appended row")
+        rows = conn.execute(
+            sqlalchemy.text("SELECT name FROM frame WHERE id = :id"), {"id": 3}
+        ).fetchall()
+        check([tuple(row) for row in rows], [("c",)], "bound parameter")
+    engine.dispose()
+
+
+if DRIVER == "pymysql":
+    import pymysql
+
+    dbapi_script("pymysql", lambda: pymysql.connect(host=HOST, port=PORT, user="root", password=""))
+elif DRIVER == "mysqldb":
+    import MySQLdb
+
+    dbapi_script("mysqldb", lambda: MySQLdb.connect(host=HOST, port=PORT, user="root", passwd=""))
+elif DRIVER == "sqlalchemy":
+    sqlalchemy_script()
+else:
+    raise SystemExit("unknown driver " + DRIVER)
+print(f"ok {DRIVER} {checks}")

@@ -1,0 +1,308 @@
+package dev.basalt.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.math.BigDecimal;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.Driver;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The same client script through each JDBC driver users run (Connector/J 8 and 9, MariaDB
+ * Connector/J, all with server-side prepared statements) and through a HikariCP pool: DDL, batched
+ * loads, prepared queries with NULL parameters, microsecond times, errors, transactions and the
+ * metadata calls GUI tools make. Connector/J 8 is loaded from {@code target/client-drivers} in a
+ * class loader of its own, since it cannot share the classpath with Connector/J 9.
+ */
+class JdbcClientsTest {
+  private static final LocalDateTime MICROS = LocalDateTime.of(2024, 1, 2, 3, 4, 5, 123_456_000);
+
+  private static TestServer server;
+  private static URLClassLoader connectorJ8;
+
+  enum Client {
+    CONNECTOR_J_8,
+    CONNECTOR_J_9,
+    MARIADB;
+
+    Connection connect() throws Exception {
+      Properties properties = new Properties();
+      properties.setProperty("user", TestServer.ROOT_USER);
+      properties.setProperty("password", "");
+      return switch (this) {
+        case CONNECTOR_J_8 -> {
+          Driver driver =
+              (Driver)
+                  Class.forName("com.mysql.cj.jdbc.Driver", true, connectorJ8)
+                      .getDeclaredConstructor()
+                      .newInstance();
+          yield driver.connect(
+              server.mysqlUrl("", "useServerPrepStmts=true&rewriteBatchedStatements=true"),
+              properties);
+        }
+        case CONNECTOR_J_9 ->
+            new com.mysql.cj.jdbc.Driver()
+                .connect(
+                    server.mysqlUrl("", "useServerPrepStmts=true&rewriteBatchedStatements=true"),
+                    properties);
+        case MARIADB ->
+            new org.mariadb.jdbc.Driver()
+                .connect(server.mariadbUrl("", "useServerPrepStmts=true"), properties);
+      };
+    }
+  }
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path jar = Path.of("target/client-drivers/mysql-connector-j-8.jar");
+    assertThat(jar).as("copied by maven-dependency-plugin at generate-test-resources").exists();
+    connectorJ8 =
+        new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
+    server = TestServer.start();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.close();
+    connectorJ8.close();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Client.class)
+  void clientScript(Client client) throws Exception {
+    String database = "clients_" + client.name().toLowerCase();
+    try (Connection connection = client.connect()) {
+      assertThat(connection.getMetaData().getDriverName()).isNotBlank();
+      execute(
+          connection,
+          "DROP DATABASE IF EXISTS " + database,
+          "CREATE DATABASE " + database,
+          "USE " + database,
+          "CREATE TABLE t (id INT NOT NULL, name VARCHAR(40), ts DATETIME(6), amount DECIMAL(10, 2),"
+              + " big BIGINT) UNIQUE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 2");
+
+      try (PreparedStatement insert =
+          connection.prepareStatement("INSERT INTO t VALUES (?, ?, ?, ?, ?)")) {
+        for (int id = 1; id <= 200; id++) {
+          insert.setInt(1, id);
+          if (id % 10 == 0) {
+            insert.setNull(2, Types.VARCHAR);
+            insert.setNull(3, Types.TIMESTAMP);
+            insert.setNull(4, Types.DECIMAL);
+            insert.setNull(5, Types.BIGINT);
+          } else {
+            insert.setString(2, "név " + id);
+            insert.setObject(3, MICROS.plusSeconds(id));
+            insert.setBigDecimal(4, BigDecimal.valueOf(id, 2));
+            insert.setLong(5, Long.MAX_VALUE - id);
+          }
+          insert.addBatch();
+        }
+        int[] counts = insert.executeBatch();
+        assertThat(counts).hasSize(200);
+      }
+
+      try (PreparedStatement query =
+          connection.prepareStatement("SELECT name, ts, amount, big FROM t WHERE id = ?")) {
+        query.setInt(1, 7);
+        try (ResultSet rows = query.executeQuery()) {
+          assertThat(rows.next()).isTrue();
+          assertThat(rows.getString(1)).isEqualTo("név 7");
+          assertThat(rows.getObject(2, LocalDateTime.class)).isEqualTo(MICROS.plusSeconds(7));
+          assertThat(rows.getBigDecimal(3)).isEqualByComparingTo("0.07");
+          assertThat(rows.getLong(4)).isEqualTo(Long.MAX_VALUE - 7);
+          assertThat(rows.next()).isFalse();
+        }
+        query.setInt(1, 20);
+        try (ResultSet rows = query.executeQuery()) {
+          assertThat(rows.next()).isTrue();
+          assertThat(rows.getString(1)).isNull();
+          assertThat(rows.getObject(2)).isNull();
+          assertThat(rows.getBigDecimal(3)).isNull();
+          rows.getLong(4);
+          assertThat(rows.wasNull()).isTrue();
+        }
+      }
+      try (PreparedStatement allNull =
+          connection.prepareStatement("SELECT COUNT(*) FROM t WHERE name = ? OR amount = ?")) {
+        allNull.setNull(1, Types.VARCHAR);
+        allNull.setNull(2, Types.DECIMAL);
+        assertThat(single(allNull.executeQuery())).isEqualTo("0");
+      }
+      try (Statement statement = connection.createStatement();
+          ResultSet rows = statement.executeQuery("SELECT id, name FROM t WHERE id = 1")) {
+        ResultSetMetaData columns = rows.getMetaData();
+        assertThat(columns.isNullable(1)).isEqualTo(ResultSetMetaData.columnNoNulls);
+        assertThat(columns.isNullable(2)).isEqualTo(ResultSetMetaData.columnNullable);
+      }
+      assertThat(query(connection, "SELECT COUNT(*), COUNT(name), SUM(amount) FROM t"))
+          .containsExactly("200|180|180.00");
+
+      assertThatThrownBy(() -> execute(connection, "SELECT * FROM no_such_table"))
+          .isInstanceOfSatisfying(
+              SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1146));
+      assertThatThrownBy(() -> execute(connection, "SELEC 1"))
+          .isInstanceOfSatisfying(
+              SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1064));
+
+      execute(connection, "BEGIN", "INSERT INTO t (id) VALUES (1000)", "ROLLBACK");
+      execute(connection, "BEGIN", "INSERT INTO t (id) VALUES (1001)", "COMMIT");
+      assertThat(query(connection, "SELECT id FROM t WHERE id > 200")).containsExactly("1001");
+
+      DatabaseMetaData metadata = connection.getMetaData();
+      List<String> tables = new ArrayList<>();
+      try (ResultSet rows = metadata.getTables(database, null, "%", new String[] {"TABLE"})) {
+        while (rows.next()) {
+          tables.add(rows.getString("TABLE_NAME"));
+        }
+      }
+      assertThat(tables).containsExactly("t");
+      List<String> columns = new ArrayList<>();
+      try (ResultSet rows = metadata.getColumns(database, null, "t", "%")) {
+        while (rows.next()) {
+          columns.add(rows.getString("COLUMN_NAME") + ":" + rows.getInt("DATA_TYPE"));
+        }
+      }
+      assertThat(columns)
+          .containsExactly(
+              "id:" + Types.INTEGER,
+              "name:" + Types.VARCHAR,
+              "ts:" + Types.TIMESTAMP,
+              "amount:" + Types.DECIMAL,
+              "big:" + Types.BIGINT);
+    }
+  }
+
+  /**
+   * A HikariCP pool of four connections shared by eight threads: every borrowed connection answers
+   * for the database the borrower chose (the pool resets the catalog on return), validation pings
+   * work, and a connection killed from outside is replaced without the borrowers noticing.
+   */
+  @Test
+  void hikariPool() throws Exception {
+    try (Connection setup = Client.CONNECTOR_J_9.connect()) {
+      execute(
+          setup,
+          "DROP DATABASE IF EXISTS pool_a",
+          "DROP DATABASE IF EXISTS pool_b",
+          "CREATE DATABASE pool_a",
+          "CREATE DATABASE pool_b",
+          "CREATE TABLE pool_a.which (name VARCHAR(8)) DUPLICATE KEY(name)"
+              + " DISTRIBUTED BY HASH(name) BUCKETS 1",
+          "CREATE TABLE pool_b.which (name VARCHAR(8)) DUPLICATE KEY(name)"
+              + " DISTRIBUTED BY HASH(name) BUCKETS 1",
+          "INSERT INTO pool_a.which VALUES ('a')",
+          "INSERT INTO pool_b.which VALUES ('b')");
+    }
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(server.mysqlUrl("pool_a", "useServerPrepStmts=true"));
+    config.setUsername(TestServer.ROOT_USER);
+    config.setPassword("");
+    config.setCatalog("pool_a");
+    config.setMaximumPoolSize(4);
+    config.setConnectionTimeout(20_000);
+    try (HikariDataSource pool = new HikariDataSource(config);
+        ExecutorService threads = Executors.newFixedThreadPool(8)) {
+      List<Future<Integer>> results = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        boolean useB = t % 2 == 1;
+        results.add(
+            threads.submit(
+                () -> {
+                  int answered = 0;
+                  for (int i = 0; i < 40; i++) {
+                    try (Connection connection = pool.getConnection()) {
+                      if (useB) {
+                        connection.setCatalog("pool_b");
+                      }
+                      assertThat(connection.isValid(5)).isTrue();
+                      try (PreparedStatement which =
+                          connection.prepareStatement("SELECT name FROM which")) {
+                        assertThat(single(which.executeQuery())).isEqualTo(useB ? "b" : "a");
+                      }
+                      answered++;
+                    }
+                  }
+                  return answered;
+                }));
+      }
+      for (Future<Integer> result : results) {
+        assertThat(result.get()).isEqualTo(40);
+      }
+
+      // Kill one pooled connection from outside; the pool notices and replaces it.
+      String victim;
+      try (Connection connection = pool.getConnection()) {
+        victim = single(connection.createStatement().executeQuery("SELECT CONNECTION_ID()"));
+      }
+      try (Connection admin = Client.CONNECTOR_J_9.connect()) {
+        execute(admin, "KILL " + victim);
+      }
+      // HikariCP validates a connection on borrow once it has been idle for 500 ms.
+      Thread.sleep(1_000);
+      for (int i = 0; i < 8; i++) {
+        try (Connection connection = pool.getConnection()) {
+          assertThat(single(connection.createStatement().executeQuery("SELECT name FROM which")))
+              .isEqualTo("a");
+        }
+      }
+    }
+  }
+
+  private static void execute(Connection connection, String... statements) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      for (String sql : statements) {
+        statement.execute(sql);
+      }
+    }
+  }
+
+  private static List<String> query(Connection connection, String sql) throws SQLException {
+    List<String> rows = new ArrayList<>();
+    try (Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(sql)) {
+      int columns = result.getMetaData().getColumnCount();
+      while (result.next()) {
+        StringBuilder row = new StringBuilder();
+        for (int i = 1; i <= columns; i++) {
+          row.append(i > 1 ? "|" : "").append(result.getString(i));
+        }
+        rows.add(row.toString());
+      }
+    }
+    return rows;
+  }
+
+  private static String single(ResultSet result) throws SQLException {
+    try (result) {
+      assertThat(result.next()).isTrue();
+      String value = result.getString(1);
+      assertThat(result.next()).isFalse();
+      return value;
+    }
+  }
+}
