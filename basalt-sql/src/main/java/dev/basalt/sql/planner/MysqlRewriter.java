@@ -14,6 +14,7 @@ import org.apache.calcite.sql.SqlFunctionCategory;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlIntervalLiteral;
 import org.apache.calcite.sql.SqlIntervalQualifier;
+import org.apache.calcite.sql.SqlJoin;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
@@ -217,6 +218,16 @@ final class MysqlRewriter extends SqlShuttle {
       // MySQL's FROM DUAL names no table: the select has one row.
       select.setFrom(null);
       return select;
+    }
+    if (rewritten instanceof SqlJoin join
+        && textBetween(join.getLeft(), join.getRight()).contains(SqlText.SWAPPED_JOIN_MARKER)) {
+      SqlNode left = join.getLeft();
+      join.setLeft(join.getRight());
+      join.setRight(left);
+      return join;
+    }
+    if (rewritten instanceof SqlSelect select && SemiJoinRewriter.contains(select.getFrom())) {
+      return SemiJoinRewriter.rewrite(select);
     }
     if (operator.getName().equals("<=>") && rewritten.operandCount() == 2) {
       return SqlStdOperatorTable.IS_NOT_DISTINCT_FROM.createCall(

@@ -27,6 +27,12 @@ final class SqlText {
   static final String REGEXP_MARKER = "/*basalt_regexp*/";
 
   /**
+   * Doris's {@code b RIGHT SEMI JOIN a} (and RIGHT ANTI), which Calcite's parser lacks, is written
+   * {@code b <marker> LEFT SEMI JOIN a}; the rewriter swaps the operands back.
+   */
+  static final String SWAPPED_JOIN_MARKER = "/*basalt_swapped_join*/";
+
+  /**
    * MySQL's {@code a XOR b} is written {@code a OR <marker> b} (Calcite's parser has no XOR); the
    * rewriter turns such an OR into {@code xor(a, b)} and restores MySQL's precedence (XOR binds
    * tighter than OR).
@@ -110,6 +116,10 @@ final class SqlText {
           replacement = "/ " + INTEGER_DIVISION_MARKER;
         } else if (word.equalsIgnoreCase("XOR")) {
           replacement = "OR " + XOR_MARKER;
+        } else if (word.equalsIgnoreCase("RIGHT")
+            && (nextWord(sql, end).equalsIgnoreCase("SEMI")
+                || nextWord(sql, end).equalsIgnoreCase("ANTI"))) {
+          replacement = SWAPPED_JOIN_MARKER + " LEFT";
         } else if (SELECT_MODIFIERS.contains(word.toUpperCase(Locale.ROOT))
             && lastWord(out).equalsIgnoreCase("SELECT")) {
           // SELECT SQL_NO_CACHE ... (mysqldump) and other MySQL hints about caching and
@@ -406,6 +416,18 @@ final class SqlText {
       i++;
     }
     return i < sql.length() ? sql.charAt(i) : 0;
+  }
+
+  private static String nextWord(String sql, int from) {
+    int start = from;
+    while (start < sql.length() && Character.isWhitespace(sql.charAt(start))) {
+      start++;
+    }
+    int end = start;
+    while (end < sql.length() && isIdentifierPart(sql.charAt(end))) {
+      end++;
+    }
+    return sql.substring(start, end);
   }
 
   private static boolean isIdentifierPart(char c) {
