@@ -94,13 +94,19 @@ public final class LoadTransaction implements AutoCloseable {
   private int[][] rowsOfTablet = new int[0][];
   private int[] slotSizes = new int[0];
   private final Map<Long, List<byte[]>> deletedKeys = new HashMap<>();
+  private final FilesInFlight filesInFlight;
+  private final TableWriter.CommitListener commitListener;
 
   LoadTransaction(
       Catalog catalog,
       FileSystem fileSystem,
       TableMeta table,
       String label,
-      long bufferBudgetBytes) {
+      long bufferBudgetBytes,
+      FilesInFlight filesInFlight,
+      TableWriter.CommitListener commitListener) {
+    this.filesInFlight = filesInFlight;
+    this.commitListener = commitListener;
     this.catalog = catalog;
     this.fileSystem = fileSystem;
     this.table = table;
@@ -333,6 +339,7 @@ public final class LoadTransaction implements AutoCloseable {
             + "/"
             + catalog.allocateId()
             + ".bsg";
+    filesInFlight.add(path);
     written.add(path);
     inFlightTablet = buffer.tabletId();
     inFlight = CompletableFuture.supplyAsync(() -> writeSegment(buffer, path), FLUSH_THREADS);
@@ -431,6 +438,8 @@ public final class LoadTransaction implements AutoCloseable {
                   ? new MergeOnWriteMarker(fileSystem, committed, deletedKeys)
                   : null);
       state = State.COMMITTED;
+      written.forEach(filesInFlight::remove);
+      commitListener.committed(table, result);
       return result;
     } catch (BasaltException refused) {
       // Refused before anything was written (label taken, table gone): nothing references the
@@ -483,6 +492,9 @@ public final class LoadTransaction implements AutoCloseable {
           failure.addSuppressed(e);
         }
       }
+    }
+    if (failure == null) {
+      written.forEach(filesInFlight::remove);
     }
     if (failure != null) {
       throw failure;

@@ -166,6 +166,50 @@ public final class LocalFileSystem implements FileSystem {
   }
 
   @Override
+  public int deleteEmptyDirectories(
+      String directory, java.util.function.Predicate<String> mayDelete) {
+    String checked = FilePaths.checkDirectory(directory);
+    Path start = resolve(checked);
+    if (!Files.isDirectory(start)) {
+      return 0;
+    }
+    List<Path> directories;
+    try (Stream<Path> walk = Files.walk(start)) {
+      directories =
+          walk.filter(Files::isDirectory)
+              .filter(path -> !path.equals(start))
+              .sorted(Comparator.reverseOrder())
+              .toList();
+    } catch (IOException | UncheckedIOException e) {
+      throw FilePaths.ioError("cannot list", checked, e);
+    }
+    int deleted = 0;
+    for (Path candidate : directories) {
+      if (!mayDelete.test(relative(candidate))) {
+        continue;
+      }
+      try (Stream<Path> entries = Files.list(candidate)) {
+        if (entries.findAny().isPresent()) {
+          continue;
+        }
+      } catch (IOException e) {
+        continue;
+      }
+      try {
+        // Fails (and keeps the directory) if a file arrived since the check.
+        Files.delete(candidate);
+        syncDirectory(candidate.getParent());
+        deleted++;
+      } catch (java.nio.file.DirectoryNotEmptyException | java.nio.file.NoSuchFileException e) {
+        // Someone wrote into it or removed it meanwhile: keep going.
+      } catch (IOException e) {
+        throw FilePaths.ioError("cannot delete directory", relative(candidate), e);
+      }
+    }
+    return deleted;
+  }
+
+  @Override
   public void rename(String source, String target) {
     String checkedSource = FilePaths.checkFile(source);
     String checkedTarget = FilePaths.checkFile(target);
