@@ -4,6 +4,7 @@ import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.error.ErrorCode;
 import dev.basalt.load.FilesInFlight;
 import dev.basalt.load.gc.GarbageCollector;
+import dev.basalt.load.gc.ReaderRegistry;
 import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.ColumnMeta;
 import dev.basalt.meta.catalog.CompactionResult;
@@ -95,21 +96,25 @@ public final class Compactor {
         if (catalog.tableById(tableId).isEmpty()) {
           return done;
         }
-        TableSnapshot snapshot = catalog.snapshot(tableId);
-        TableSnapshot.PartitionSnapshot partition = partitionOf(snapshot, tabletId);
-        if (partition == null) {
-          return done;
-        }
-        CompactionPolicy.Choice choice =
-            policy.choose(
-                partition.rowsets().getOrDefault(tabletId, List.of()),
-                partition.deletes().containsKey(tabletId),
-                requested);
-        if (choice == null) {
-          return done;
-        }
-        if (!compact(snapshot.table(), partition, tabletId, choice)) {
-          return done;
+        // A reader like any query: a DROP or TRUNCATE meanwhile must not delete the inputs
+        // under the merge.
+        try (ReaderRegistry.Ticket reading = garbage.readers().open()) {
+          TableSnapshot snapshot = catalog.snapshot(tableId);
+          TableSnapshot.PartitionSnapshot partition = partitionOf(snapshot, tabletId);
+          if (partition == null) {
+            return done;
+          }
+          CompactionPolicy.Choice choice =
+              policy.choose(
+                  partition.rowsets().getOrDefault(tabletId, List.of()),
+                  partition.deletes().containsKey(tabletId),
+                  requested);
+          if (choice == null) {
+            return done;
+          }
+          if (!compact(snapshot.table(), partition, tabletId, choice)) {
+            return done;
+          }
         }
         done++;
         if (requested) {

@@ -995,16 +995,18 @@ public final class Catalog {
       long databaseId = entry.meta().databaseId();
       String effectiveLabel = label != null ? label : generatedLabel();
       String labelClaim = databaseId + "/" + effectiveLabel;
-      LoadRecord existing = labels.getOrDefault(databaseId, Map.of()).get(effectiveLabel);
-      if (existing != null) {
-        throw new BasaltException(
-            ErrorCode.LABEL_ALREADY_EXISTS, effectiveLabel, existing.transactionId());
-      }
       if (!labelsBeingCommitted.add(labelClaim)) {
         // A load into another table of the database is committing this label right now.
         throw new BasaltException(ErrorCode.LABEL_ALREADY_EXISTS, effectiveLabel, -1);
       }
       try {
+        // Checked after claiming: a load that committed the label released its claim only after
+        // recording it here.
+        LoadRecord existing = labels.getOrDefault(databaseId, Map.of()).get(effectiveLabel);
+        if (existing != null) {
+          throw new BasaltException(
+              ErrorCode.LABEL_ALREADY_EXISTS, effectiveLabel, existing.transactionId());
+        }
         return commitLoadLocked(entry, effectiveLabel, newSegments, rowCount, marker);
       } finally {
         labelsBeingCommitted.remove(labelClaim);

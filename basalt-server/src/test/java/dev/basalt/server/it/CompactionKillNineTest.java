@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CompactionKillNineTest {
   private static final long SEED = 20261208L;
-  private static final int CYCLES = 3;
-  private static final int LOADS_PER_CYCLE = 25;
+  private static final int CYCLES = 2;
+  private static final int LOADS_PER_CYCLE = 15;
   private static final List<String> AGGRESSIVE =
       List.of(
           "--compaction-threads",
