@@ -44,8 +44,8 @@ import java.util.concurrent.Executor;
  *
  * <p>Merge-on-write UNIQUE KEY tables ({@link TableMeta#mergeOnWrite()}): a flush keeps only the
  * last row of each key and writes a primary-key index with the segment; the commit looks the new
- * keys up in the tablet's older segments (and the load's earlier segments) under the catalog's
- * commit lock and records the replaced rows as delete bitmaps at the load's version ({@link
+ * keys up in the tablet's older segments (and the load's earlier segments) under the table's commit
+ * lock and records the replaced rows as delete bitmaps at the load's version ({@link
  * MergeOnWriteMarker}).
  *
  * <p>Batches follow {@code table().columns()} in order and type (values already converted and

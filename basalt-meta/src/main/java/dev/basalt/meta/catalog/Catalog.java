@@ -44,12 +44,16 @@ import org.roaringbitmap.RoaringBitmap;
  * that a second writer on a shared store is detected), {@code seq/next_id} (ids are reserved in
  * blocks; ids of a block unused at shutdown are skipped, so ids are unique and increasing but not
  * contiguous), {@code db/<id>}, {@code table/<id>} (the table with its partitions and their visible
- * versions), {@code rowset/<tableId>/<tabletId>/<rowsetId>}, {@code label/<databaseId>/<label>},
- * {@code user/<name>} (with the user's grants and roles) and {@code role/<name>}, each a JSON
- * document.
+ * versions as of its last definition change), {@code partition_version/<tableId>/<partitionId>} (a
+ * partition's current visible version, moved by every load; docs/format.md §13), {@code
+ * rowset/<tableId>/<tabletId>/<rowsetId>}, {@code delete/<tableId>/<tabletId>/<version>}, {@code
+ * label/<databaseId>/<label>}, {@code user/<name>} (with the user's grants and roles) and {@code
+ * role/<name>}, each a JSON document.
  *
  * <p><b>Threads.</b> Thread safe: readers never block and see each table as of one commit (records
- * are immutable and replaced whole); writers are serialized by one lock.
+ * are immutable and replaced whole). Load and compaction commits take only their table's lock, so
+ * commits into different tables run in parallel and do not touch {@code catalog/version}; DDL and
+ * user changes take the catalog-wide lock (then the table's).
  *
  * <p><b>Names.</b> Database and table names are case-sensitive; column names case-insensitive. This
  * class checks structure (existence, uniqueness, key columns leading); the DDL layer checks Doris's
