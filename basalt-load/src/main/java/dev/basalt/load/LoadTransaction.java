@@ -44,8 +44,8 @@ import java.util.concurrent.Executor;
  *
  * <p>Merge-on-write UNIQUE KEY tables ({@link TableMeta#mergeOnWrite()}): a flush keeps only the
  * last row of each key and writes a primary-key index with the segment; the commit looks the new
- * keys up in the tablet's older segments (and the load's earlier segments) under the catalog's
- * commit lock and records the replaced rows as delete bitmaps at the load's version ({@link
+ * keys up in the tablet's older segments (and the load's earlier segments) under the table's commit
+ * lock and records the replaced rows as delete bitmaps at the load's version ({@link
  * MergeOnWriteMarker}).
  *
  * <p>Batches follow {@code table().columns()} in order and type (values already converted and
@@ -94,13 +94,19 @@ public final class LoadTransaction implements AutoCloseable {
   private int[][] rowsOfTablet = new int[0][];
   private int[] slotSizes = new int[0];
   private final Map<Long, List<byte[]>> deletedKeys = new HashMap<>();
+  private final FilesInFlight filesInFlight;
+  private final TableWriter.CommitListener commitListener;
 
   LoadTransaction(
       Catalog catalog,
       FileSystem fileSystem,
       TableMeta table,
       String label,
-      long bufferBudgetBytes) {
+      long bufferBudgetBytes,
+      FilesInFlight filesInFlight,
+      TableWriter.CommitListener commitListener) {
+    this.filesInFlight = filesInFlight;
+    this.commitListener = commitListener;
     this.catalog = catalog;
     this.fileSystem = fileSystem;
     this.table = table;
@@ -333,6 +339,7 @@ public final class LoadTransaction implements AutoCloseable {
             + "/"
             + catalog.allocateId()
             + ".bsg";
+    filesInFlight.add(path);
     written.add(path);
     inFlightTablet = buffer.tabletId();
     inFlight = CompletableFuture.supplyAsync(() -> writeSegment(buffer, path), FLUSH_THREADS);
@@ -431,6 +438,8 @@ public final class LoadTransaction implements AutoCloseable {
                   ? new MergeOnWriteMarker(fileSystem, committed, deletedKeys)
                   : null);
       state = State.COMMITTED;
+      written.forEach(filesInFlight::remove);
+      commitListener.committed(table, result);
       return result;
     } catch (BasaltException refused) {
       // Refused before anything was written (label taken, table gone): nothing references the
@@ -483,6 +492,9 @@ public final class LoadTransaction implements AutoCloseable {
           failure.addSuppressed(e);
         }
       }
+    }
+    if (failure == null) {
+      written.forEach(filesInFlight::remove);
     }
     if (failure != null) {
       throw failure;

@@ -22,9 +22,18 @@ public final class TableWriter {
   /** The default memory budget of one load's buffered rows before its largest tablet flushes. */
   public static final long DEFAULT_BUFFER_BUDGET_BYTES = 64L << 20;
 
+  /** Told about every committed load, after its commit (e.g. to schedule compaction). */
+  @FunctionalInterface
+  public interface CommitListener {
+    /** Called on the committing thread; must return quickly and not throw. */
+    void committed(TableMeta table, CommitResult result);
+  }
+
   private final Catalog catalog;
   private final FileSystem fileSystem;
   private final long bufferBudgetBytes;
+  private final FilesInFlight filesInFlight = new FilesInFlight();
+  private volatile CommitListener commitListener = (table, result) -> {};
 
   public TableWriter(Catalog catalog, FileSystem fileSystem) {
     this(catalog, fileSystem, DEFAULT_BUFFER_BUDGET_BYTES);
@@ -47,6 +56,16 @@ public final class TableWriter {
     return bufferBudgetBytes;
   }
 
+  /** The files this writer's loads are writing and have not committed yet. */
+  public FilesInFlight filesInFlight() {
+    return filesInFlight;
+  }
+
+  /** Sets the listener told about every committed load (replacing the previous one). */
+  public void onCommit(CommitListener listener) {
+    this.commitListener = listener;
+  }
+
   /**
    * Begins a load into {@code table}. The caller owns the transaction and must commit, abort or
    * close it.
@@ -65,7 +84,8 @@ public final class TableWriter {
                     ErrorCode.LABEL_ALREADY_EXISTS, label, existing.transactionId());
               });
     }
-    return new LoadTransaction(catalog, fileSystem, table, label, bufferBudgetBytes);
+    return new LoadTransaction(
+        catalog, fileSystem, table, label, bufferBudgetBytes, filesInFlight, commitListener);
   }
 
   /**

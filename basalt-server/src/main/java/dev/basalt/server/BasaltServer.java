@@ -45,6 +45,7 @@ public final class BasaltServer implements AutoCloseable {
   private final AuditLog auditLog;
   private final MysqlServer mysql;
   private final HttpFrontDoor http;
+  private final SqlEngine engine;
 
   private BasaltServer(
       FileChannel lockChannel,
@@ -52,7 +53,9 @@ public final class BasaltServer implements AutoCloseable {
       JdbcMetaStore metaStore,
       AuditLog auditLog,
       MysqlServer mysql,
-      HttpFrontDoor http) {
+      HttpFrontDoor http,
+      SqlEngine engine) {
+    this.engine = engine;
     this.lockChannel = lockChannel;
     this.lock = lock;
     this.metaStore = metaStore;
@@ -70,6 +73,7 @@ public final class BasaltServer implements AutoCloseable {
     AuditLog auditLog = null;
     MysqlServer mysql = null;
     HttpFrontDoor http = null;
+    SqlEngine engine = null;
     try {
       LocalFileSystem fileSystem = new LocalFileSystem(directory);
       int abandoned = fileSystem.deleteAbandonedTemporaryFiles();
@@ -83,7 +87,8 @@ public final class BasaltServer implements AutoCloseable {
       SessionRegistry sessions = new SessionRegistry();
       TableWriter writer = new TableWriter(catalog, fileSystem, config.loadBufferBytes());
       auditLog = AuditLog.open(directory);
-      SqlEngine engine = new SqlEngine(catalog, fileSystem, sessions, writer, auditLog);
+      engine = new SqlEngine(catalog, fileSystem, sessions, writer, auditLog, config.maintenance());
+      engine.maintenance().start();
       engine.frontendConfig(
           java.util.Map.of(
               "query_port", String.valueOf(config.queryPort()),
@@ -124,17 +129,21 @@ public final class BasaltServer implements AutoCloseable {
         http.enableTls(certificate.keyStore(password), password);
       }
       http.start();
-      return new BasaltServer(lockChannel, lock, metaStore, auditLog, mysql, http);
+      return new BasaltServer(lockChannel, lock, metaStore, auditLog, mysql, http, engine);
     } catch (BasaltException | IllegalStateException | IllegalArgumentException e) {
+      stopMaintenance(engine);
       closeAll(mysql, http, metaStore, auditLog, lock, lockChannel);
       throw new ServerStartException(describe(e), e);
     } catch (ServerStartException e) {
+      stopMaintenance(engine);
       closeAll(mysql, http, metaStore, auditLog, lock, lockChannel);
       throw e;
     } catch (RuntimeException e) {
+      stopMaintenance(engine);
       closeAll(mysql, http, metaStore, auditLog, lock, lockChannel);
       throw new ServerStartException("cannot start: " + describe(e), e);
     } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+      stopMaintenance(engine);
       closeAll(mysql, http, metaStore, auditLog, lock, lockChannel);
       throw new ServerStartException("cannot start: " + describe(e), e);
     }
@@ -275,7 +284,18 @@ public final class BasaltServer implements AutoCloseable {
   /** Stops accepting connections, closes sessions and releases the data directory. */
   @Override
   public void close() {
+    stopMaintenance(engine);
     closeAll(mysql, http, metaStore, auditLog, lock, lockChannel);
+  }
+
+  private static void stopMaintenance(SqlEngine engine) {
+    if (engine != null) {
+      try {
+        engine.maintenance().close();
+      } catch (RuntimeException e) {
+        LOG.warn("stopping compaction and garbage collection", e);
+      }
+    }
   }
 
   private static void closeAll(

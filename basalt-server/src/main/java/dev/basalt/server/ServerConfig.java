@@ -1,5 +1,6 @@
 package dev.basalt.server;
 
+import dev.basalt.load.compaction.MaintenanceConfig;
 import java.nio.file.Path;
 
 /**
@@ -12,6 +13,7 @@ import java.nio.file.Path;
  * @param loadBufferBytes the rows one load (INSERT or Stream Load) buffers in memory before it
  *     writes its largest tablet buffer as a segment
  * @param security TLS, the root password and the exposure rules (docs/security.md)
+ * @param maintenance background compaction and garbage collection (docs/architecture.md)
  */
 public record ServerConfig(
     Path dataDirectory,
@@ -19,7 +21,8 @@ public record ServerConfig(
     int queryPort,
     int httpPort,
     long loadBufferBytes,
-    Security security) {
+    Security security,
+    MaintenanceConfig maintenance) {
   public static final int DEFAULT_QUERY_PORT = 9030;
   public static final int DEFAULT_HTTP_PORT = 8030;
 
@@ -27,18 +30,32 @@ public record ServerConfig(
   public static final long DEFAULT_LOAD_BUFFER_BYTES = 64L << 20;
 
   public ServerConfig(Path dataDirectory, String bindHost, int queryPort, int httpPort) {
-    this(dataDirectory, bindHost, queryPort, httpPort, DEFAULT_LOAD_BUFFER_BYTES, Security.DEFAULT);
+    this(
+        dataDirectory,
+        bindHost,
+        queryPort,
+        httpPort,
+        DEFAULT_LOAD_BUFFER_BYTES,
+        Security.DEFAULT,
+        MaintenanceConfig.DEFAULT);
   }
 
   /** The same server with another load buffer budget. */
   public ServerConfig withLoadBufferBytes(long bytes) {
-    return new ServerConfig(dataDirectory, bindHost, queryPort, httpPort, bytes, security);
+    return new ServerConfig(
+        dataDirectory, bindHost, queryPort, httpPort, bytes, security, maintenance);
   }
 
   /** The same server with other security settings. */
   public ServerConfig withSecurity(Security newSecurity) {
     return new ServerConfig(
-        dataDirectory, bindHost, queryPort, httpPort, loadBufferBytes, newSecurity);
+        dataDirectory, bindHost, queryPort, httpPort, loadBufferBytes, newSecurity, maintenance);
+  }
+
+  /** The same server with other compaction and garbage collection settings. */
+  public ServerConfig withMaintenance(MaintenanceConfig newMaintenance) {
+    return new ServerConfig(
+        dataDirectory, bindHost, queryPort, httpPort, loadBufferBytes, security, newMaintenance);
   }
 
   /**

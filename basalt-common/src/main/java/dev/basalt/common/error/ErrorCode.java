@@ -108,6 +108,8 @@ public enum ErrorCode {
   MEMORY_LIMIT_EXCEEDED(1105, "HY000", "errCode = 2, detailMessage = [MEM_LIMIT_EXCEEDED] %s"),
   STORAGE_CORRUPTION(1105, "HY000", "errCode = 2, detailMessage = Corrupt data in %s: %s"),
   IO_ERROR(1105, "HY000", "errCode = 2, detailMessage = I/O error: %s"),
+  COMPACTION_CONFLICT(
+      1105, "HY000", "errCode = 2, detailMessage = Compaction of tablet %s was abandoned: %s"),
   CORRUPT_METADATA(
       1105,
       "HY000",

@@ -44,12 +44,16 @@ import org.roaringbitmap.RoaringBitmap;
  * that a second writer on a shared store is detected), {@code seq/next_id} (ids are reserved in
  * blocks; ids of a block unused at shutdown are skipped, so ids are unique and increasing but not
  * contiguous), {@code db/<id>}, {@code table/<id>} (the table with its partitions and their visible
- * versions), {@code rowset/<tableId>/<tabletId>/<rowsetId>}, {@code label/<databaseId>/<label>},
- * {@code user/<name>} (with the user's grants and roles) and {@code role/<name>}, each a JSON
- * document.
+ * versions as of its last definition change), {@code partition_version/<tableId>/<partitionId>} (a
+ * partition's current visible version, moved by every load; docs/format.md §13), {@code
+ * rowset/<tableId>/<tabletId>/<rowsetId>}, {@code delete/<tableId>/<tabletId>/<version>}, {@code
+ * label/<databaseId>/<label>}, {@code user/<name>} (with the user's grants and roles) and {@code
+ * role/<name>}, each a JSON document.
  *
  * <p><b>Threads.</b> Thread safe: readers never block and see each table as of one commit (records
- * are immutable and replaced whole); writers are serialized by one lock.
+ * are immutable and replaced whole). Load and compaction commits take only their table's lock, so
+ * commits into different tables run in parallel and do not touch {@code catalog/version}; DDL and
+ * user changes take the catalog-wide lock (then the table's).
  *
  * <p><b>Names.</b> Database and table names are case-sensitive; column names case-insensitive. This
  * class checks structure (existence, uniqueness, key columns leading); the DDL layer checks Doris's
@@ -71,12 +75,35 @@ public final class Catalog {
 
   private final MetaStore store;
   private final LongSupplier clock;
+
+  /**
+   * Serializes catalog-wide changes (DDL, users, roles). Lock order: {@code writeLock}, then a
+   * table's lock ({@link #tableLock}), then {@code idLock}; the metadata store's own lock is taken
+   * last, inside {@link MetaStore#commit}.
+   */
   private final ReentrantLock writeLock = new ReentrantLock();
+
+  /**
+   * One lock per table, taken by the commits of loads and compactions into that table and by DDL
+   * that replaces the table's entry, so commits into different tables run in parallel.
+   */
+  private final Map<Long, ReentrantLock> tableLocks = new ConcurrentHashMap<>();
+
+  /** Guards {@link #nextId} and {@link #reservedIdLimit}. */
+  private final ReentrantLock idLock = new ReentrantLock();
 
   // Guarded by writeLock.
   private long catalogVersion;
+
+  // Guarded by idLock.
   private long nextId;
   private long reservedIdLimit;
+
+  /**
+   * Labels of loads being committed, {@code <databaseId>/<label>}, so that two loads into different
+   * tables cannot both take one label.
+   */
+  private final Set<String> labelsBeingCommitted = ConcurrentHashMap.newKeySet();
 
   private final Map<String, DatabaseMeta> databasesByName = new ConcurrentHashMap<>();
   private final Map<Long, DatabaseMeta> databasesById = new ConcurrentHashMap<>();
@@ -171,15 +198,39 @@ public final class Catalog {
           .computeIfAbsent(tabletId, id -> new ArrayList<>())
           .addAll(DeleteBitmapCodec.decode(entry.key(), deleteVersion, entry.value()));
     }
+    Map<Long, PartitionVersion> partitionVersions = new HashMap<>();
+    for (KeyValue entry : store.scan(PARTITION_VERSION_PREFIX)) {
+      long partitionId = Long.parseLong(entry.key().split("/")[2]);
+      partitionVersions.put(partitionId, PartitionVersion.decode(entry.key(), entry.value()));
+    }
+    WriteBatch migration = new WriteBatch();
     for (KeyValue entry : store.scan("table/")) {
-      TableMeta table = CatalogJson.decode(entry.key(), entry.value(), TableMeta.class);
+      TableMeta stored = CatalogJson.decode(entry.key(), entry.value(), TableMeta.class);
+      List<PartitionMeta> current = new ArrayList<>();
+      for (PartitionMeta partition : stored.partitions()) {
+        PartitionVersion recorded = partitionVersions.get(partition.id());
+        if (recorded != null) {
+          current.add(partition.withVersion(recorded.version(), recorded.timeMillis()));
+        } else {
+          if (partition.visibleVersion() > 1) {
+            // Written before partition versions had their own records: give it one, so that
+            // every committed partition has a record to compare-and-set.
+            migration.put(
+                partitionVersionKey(stored.id(), partition.id()),
+                new PartitionVersion(partition.visibleVersion(), partition.visibleVersionTime())
+                    .encode());
+          }
+          current.add(partition);
+        }
+      }
+      TableMeta table = stored.withPartitions(current);
       Map<Long, List<RowsetMeta>> tableRowsets = new HashMap<>();
       for (PartitionMeta partition : table.partitions()) {
         for (long tabletId : partition.tabletIds()) {
           List<RowsetMeta> list =
               new ArrayList<>(
                   rowsets.getOrDefault(table.id(), Map.of()).getOrDefault(tabletId, List.of()));
-          list.sort(Comparator.comparingLong(RowsetMeta::version));
+          list.sort(Comparator.comparingLong(RowsetMeta::startVersion));
           tableRowsets.put(tabletId, List.copyOf(list));
         }
       }
@@ -192,6 +243,7 @@ public final class Catalog {
       }
       putTable(new TableEntry(table, Map.copyOf(tableRowsets), Map.copyOf(tableDeletes)));
     }
+    commitToStore(migration);
     for (KeyValue entry : store.scan("label/")) {
       LoadRecord record = CatalogJson.decode(entry.key(), entry.value(), LoadRecord.class);
       labels
@@ -215,15 +267,20 @@ public final class Catalog {
    * (rowset and segment files). Ids are increasing but not contiguous.
    */
   public long allocateId() {
-    writeLock.lock();
+    return nextIdLocked();
+  }
+
+  /** The next id (takes the id lock; may be called with or without other catalog locks). */
+  private long nextIdLocked() {
+    idLock.lock();
     try {
-      return nextIdLocked();
+      return nextIdUnderIdLock();
     } finally {
-      writeLock.unlock();
+      idLock.unlock();
     }
   }
 
-  private long nextIdLocked() {
+  private long nextIdUnderIdLock() {
     if (nextId >= reservedIdLimit) {
       long newLimit = nextId + ID_BLOCK;
       WriteBatch batch = new WriteBatch();
@@ -285,27 +342,42 @@ public final class Catalog {
         }
         throw new BasaltException(ErrorCode.UNKNOWN_DATABASE, name);
       }
-      WriteBatch batch = newBatch().delete(databaseKey(database.id()));
-      List<String> paths = new ArrayList<>();
-      List<TableEntry> tables = tableEntries(database.id());
-      for (TableEntry entry : tables) {
-        paths.addAll(deleteTable(batch, entry));
+      List<Long> tableIds =
+          tableEntries(database.id()).stream().map(entry -> entry.meta().id()).sorted().toList();
+      List<ReentrantLock> locked = new ArrayList<>();
+      try {
+        for (long tableId : tableIds) {
+          ReentrantLock lock = tableLock(tableId);
+          lock.lock();
+          locked.add(lock);
+        }
+        WriteBatch batch = newBatch().delete(databaseKey(database.id()));
+        List<String> paths = new ArrayList<>();
+        for (long tableId : tableIds) {
+          paths.addAll(deleteTable(batch, tablesById.get(tableId)));
+        }
+        for (String label : labels.getOrDefault(database.id(), Map.of()).keySet()) {
+          batch.delete(labelKey(database.id(), label));
+        }
+        commit(batch);
+        for (long tableId : tableIds) {
+          tablesById.remove(tableId);
+        }
+        forgetDatabase(database, name);
+        return paths;
+      } finally {
+        locked.forEach(ReentrantLock::unlock);
       }
-      for (String label : labels.getOrDefault(database.id(), Map.of()).keySet()) {
-        batch.delete(labelKey(database.id(), label));
-      }
-      commit(batch);
-      for (TableEntry entry : tables) {
-        tablesById.remove(entry.meta().id());
-      }
-      tableIdsByName.remove(database.id());
-      labels.remove(database.id());
-      databasesById.remove(database.id());
-      databasesByName.remove(name);
-      return paths;
     } finally {
       writeLock.unlock();
     }
+  }
+
+  private void forgetDatabase(DatabaseMeta database, String name) {
+    tableIdsByName.remove(database.id());
+    labels.remove(database.id());
+    databasesById.remove(database.id());
+    databasesByName.remove(name);
   }
 
   public Optional<DatabaseMeta> database(String name) {
@@ -461,13 +533,19 @@ public final class Catalog {
         }
         throw new BasaltException(ErrorCode.UNKNOWN_TABLE, database + "." + name);
       }
-      TableEntry entry = tablesById.get(tableId);
-      WriteBatch batch = newBatch();
-      List<String> paths = deleteTable(batch, entry);
-      commit(batch);
-      tablesById.remove(tableId);
-      tableIdsByName.get(db.id()).remove(name);
-      return paths;
+      ReentrantLock tableLock = tableLock(tableId);
+      tableLock.lock();
+      try {
+        TableEntry entry = tablesById.get(tableId);
+        WriteBatch batch = newBatch();
+        List<String> paths = deleteTable(batch, entry);
+        commit(batch);
+        tablesById.remove(tableId);
+        tableIdsByName.get(db.id()).remove(name);
+        return paths;
+      } finally {
+        tableLock.unlock();
+      }
     } finally {
       writeLock.unlock();
     }
@@ -481,6 +559,11 @@ public final class Catalog {
   }
 
   private static List<String> deleteRowsets(WriteBatch batch, TableEntry entry) {
+    for (PartitionMeta partition : entry.meta().partitions()) {
+      if (partition.visibleVersion() > 1) {
+        batch.delete(partitionVersionKey(entry.meta().id(), partition.id()));
+      }
+    }
     for (Map.Entry<Long, List<SegmentDeletes>> tablet : entry.deletesByTablet().entrySet()) {
       java.util.Set<Long> versions = new java.util.TreeSet<>();
       for (SegmentDeletes deletes : tablet.getValue()) {
@@ -509,19 +592,27 @@ public final class Catalog {
   public TableMeta renameTable(String database, String oldName, String newName) {
     writeLock.lock();
     try {
-      TableEntry entry = requireTable(database, oldName);
-      Map<String, Long> names = tableIdsByName.get(entry.meta().databaseId());
-      if (names.containsKey(newName)) {
-        throw new BasaltException(ErrorCode.TABLE_EXISTS, newName);
+      long tableId = requireTable(database, oldName).meta().id();
+      ReentrantLock tableLock = tableLock(tableId);
+      tableLock.lock();
+      try {
+        TableEntry entry = tablesById.get(tableId);
+        Map<String, Long> names = tableIdsByName.get(entry.meta().databaseId());
+        if (names.containsKey(newName)) {
+          throw new BasaltException(ErrorCode.TABLE_EXISTS, newName);
+        }
+        CatalogLimits.checkName(newName);
+        TableMeta renamed = entry.meta().withName(newName);
+        commit(newBatch().put(tableKey(renamed.id()), CatalogJson.encode(renamed)));
+        tablesById.put(
+            renamed.id(),
+            new TableEntry(renamed, entry.rowsetsByTablet(), entry.deletesByTablet()));
+        names.remove(oldName);
+        names.put(newName, renamed.id());
+        return renamed;
+      } finally {
+        tableLock.unlock();
       }
-      CatalogLimits.checkName(newName);
-      TableMeta renamed = entry.meta().withName(newName);
-      commit(newBatch().put(tableKey(renamed.id()), CatalogJson.encode(renamed)));
-      tablesById.put(
-          renamed.id(), new TableEntry(renamed, entry.rowsetsByTablet(), entry.deletesByTablet()));
-      names.remove(oldName);
-      names.put(newName, renamed.id());
-      return renamed;
     } finally {
       writeLock.unlock();
     }
@@ -538,18 +629,25 @@ public final class Catalog {
   public List<String> truncateTable(String database, String name) {
     writeLock.lock();
     try {
-      TableEntry entry = requireTable(database, name);
-      TableMeta old = entry.meta();
-      long now = clock.getAsLong();
-      List<PartitionMeta> partitions =
-          newPartitions(old.partitions(), old.distribution().bucketCount(), now);
-      TableMeta truncated = old.withPartitions(partitions);
-      WriteBatch batch = newBatch();
-      List<String> paths = deleteRowsets(batch, entry);
-      batch.put(tableKey(old.id()), CatalogJson.encode(truncated));
-      commit(batch);
-      tablesById.put(old.id(), new TableEntry(truncated, emptyRowsets(partitions)));
-      return paths;
+      long tableId = requireTable(database, name).meta().id();
+      ReentrantLock tableLock = tableLock(tableId);
+      tableLock.lock();
+      try {
+        TableEntry entry = tablesById.get(tableId);
+        TableMeta old = entry.meta();
+        long now = clock.getAsLong();
+        List<PartitionMeta> partitions =
+            newPartitions(old.partitions(), old.distribution().bucketCount(), now);
+        TableMeta truncated = old.withPartitions(partitions);
+        WriteBatch batch = newBatch();
+        List<String> paths = deleteRowsets(batch, entry);
+        batch.put(tableKey(old.id()), CatalogJson.encode(truncated));
+        commit(batch);
+        tablesById.put(old.id(), new TableEntry(truncated, emptyRowsets(partitions)));
+        return paths;
+      } finally {
+        tableLock.unlock();
+      }
     } finally {
       writeLock.unlock();
     }
@@ -772,12 +870,20 @@ public final class Catalog {
   private TableMeta changeSchema(String database, String table, UnaryOperator<TableMeta> change) {
     writeLock.lock();
     try {
-      TableEntry entry = requireTable(database, table);
-      TableMeta changed = change.apply(entry.meta());
-      commit(newBatch().put(tableKey(changed.id()), CatalogJson.encode(changed)));
-      tablesById.put(
-          changed.id(), new TableEntry(changed, entry.rowsetsByTablet(), entry.deletesByTablet()));
-      return changed;
+      long tableId = requireTable(database, table).meta().id();
+      ReentrantLock tableLock = tableLock(tableId);
+      tableLock.lock();
+      try {
+        TableEntry entry = tablesById.get(tableId);
+        TableMeta changed = change.apply(entry.meta());
+        commit(newBatch().put(tableKey(changed.id()), CatalogJson.encode(changed)));
+        tablesById.put(
+            changed.id(),
+            new TableEntry(changed, entry.rowsetsByTablet(), entry.deletesByTablet()));
+        return changed;
+      } finally {
+        tableLock.unlock();
+      }
     } finally {
       writeLock.unlock();
     }
@@ -883,118 +989,315 @@ public final class Catalog {
       Map<Long, List<SegmentFile>> newSegments,
       long rowCount,
       DeleteMarker marker) {
-    writeLock.lock();
+    ReentrantLock tableLock = tableLock(tableId);
+    tableLock.lock();
     try {
       TableEntry entry = tablesById.get(tableId);
       if (entry == null) {
         throw new BasaltException(ErrorCode.UNKNOWN_TABLE, "id " + tableId);
       }
-      TableMeta table = entry.meta();
-      long databaseId = table.databaseId();
+      long databaseId = entry.meta().databaseId();
       String effectiveLabel = label != null ? label : generatedLabel();
-      LoadRecord existing = labels.getOrDefault(databaseId, Map.of()).get(effectiveLabel);
-      if (existing != null) {
-        throw new BasaltException(
-            ErrorCode.LABEL_ALREADY_EXISTS, effectiveLabel, existing.transactionId());
+      String labelClaim = databaseId + "/" + effectiveLabel;
+      if (!labelsBeingCommitted.add(labelClaim)) {
+        // A load into another table of the database is committing this label right now.
+        throw new BasaltException(ErrorCode.LABEL_ALREADY_EXISTS, effectiveLabel, -1);
       }
-      Map<Long, PartitionMeta> partitionOfTablet = new HashMap<>();
-      for (PartitionMeta partition : table.partitions()) {
-        for (long tabletId : partition.tabletIds()) {
-          partitionOfTablet.put(tabletId, partition);
+      try {
+        // Checked after claiming: a load that committed the label released its claim only after
+        // recording it here.
+        LoadRecord existing = labels.getOrDefault(databaseId, Map.of()).get(effectiveLabel);
+        if (existing != null) {
+          throw new BasaltException(
+              ErrorCode.LABEL_ALREADY_EXISTS, effectiveLabel, existing.transactionId());
         }
+        return commitLoadLocked(entry, effectiveLabel, newSegments, rowCount, marker);
+      } finally {
+        labelsBeingCommitted.remove(labelClaim);
       }
-      long now = clock.getAsLong();
-      long transactionId = nextIdLocked();
-      Map<Long, Long> newVersions = new TreeMap<>();
-      for (long tabletId : newSegments.keySet()) {
-        PartitionMeta partition = partitionOfTablet.get(tabletId);
-        if (partition == null) {
-          throw new IllegalArgumentException(
-              "tablet " + tabletId + " is not in table " + table.name());
-        }
-        newVersions.put(partition.id(), partition.visibleVersion() + 1);
+    } finally {
+      tableLock.unlock();
+    }
+  }
+
+  /**
+   * The body of {@link #commitLoad}: the caller holds the table's lock and has claimed the label.
+   * Writes only what the load adds — its rowsets, delete layers, the touched partitions' version
+   * records and the label — so the commit's cost does not grow with the table's history.
+   */
+  private CommitResult commitLoadLocked(
+      TableEntry entry,
+      String effectiveLabel,
+      Map<Long, List<SegmentFile>> newSegments,
+      long rowCount,
+      DeleteMarker marker) {
+    TableMeta table = entry.meta();
+    long tableId = table.id();
+    long databaseId = table.databaseId();
+    Map<Long, PartitionMeta> partitionOfTablet = new HashMap<>();
+    for (PartitionMeta partition : table.partitions()) {
+      for (long tabletId : partition.tabletIds()) {
+        partitionOfTablet.put(tabletId, partition);
       }
-      WriteBatch batch = newBatch();
-      Map<Long, List<SegmentDeletes>> deletesByTablet = new HashMap<>(entry.deletesByTablet());
-      if (marker != null) {
-        for (long tabletId : new TreeMap<>(newSegments).keySet()) {
-          long version = newVersions.get(partitionOfTablet.get(tabletId).id());
-          List<SegmentDeletes> earlier = deletesByTablet.getOrDefault(tabletId, List.of());
-          Map<String, RoaringBitmap> marks =
-              marker.mark(
-                  tabletId, entry.rowsetsByTablet().getOrDefault(tabletId, List.of()), earlier);
-          List<SegmentDeletes> layer = new ArrayList<>();
-          for (Map.Entry<String, RoaringBitmap> mark : new TreeMap<>(marks).entrySet()) {
-            if (!mark.getValue().isEmpty()) {
-              layer.add(new SegmentDeletes(mark.getKey(), version, mark.getValue()));
-            }
+    }
+    long now = clock.getAsLong();
+    long transactionId = nextIdLocked();
+    Map<Long, Long> newVersions = new TreeMap<>();
+    for (long tabletId : newSegments.keySet()) {
+      PartitionMeta partition = partitionOfTablet.get(tabletId);
+      if (partition == null) {
+        throw new IllegalArgumentException(
+            "tablet " + tabletId + " is not in table " + table.name());
+      }
+      newVersions.put(partition.id(), partition.visibleVersion() + 1);
+    }
+    WriteBatch batch = new WriteBatch();
+    for (PartitionMeta partition : table.partitions()) {
+      Long version = newVersions.get(partition.id());
+      if (version == null) {
+        continue;
+      }
+      // Compare-and-set on the partition's version record: a second process committing into
+      // the same partition of a shared store is detected instead of silently overwritten.
+      String key = partitionVersionKey(tableId, partition.id());
+      if (partition.visibleVersion() > 1) {
+        batch.requireValue(
+            key,
+            new PartitionVersion(partition.visibleVersion(), partition.visibleVersionTime())
+                .encode());
+      } else {
+        batch.requireAbsent(key);
+      }
+      batch.put(key, new PartitionVersion(version, now).encode());
+    }
+    Map<Long, List<SegmentDeletes>> deletesByTablet = new HashMap<>(entry.deletesByTablet());
+    if (marker != null) {
+      for (long tabletId : new TreeMap<>(newSegments).keySet()) {
+        long version = newVersions.get(partitionOfTablet.get(tabletId).id());
+        List<SegmentDeletes> earlier = deletesByTablet.getOrDefault(tabletId, List.of());
+        Map<String, RoaringBitmap> marks =
+            marker.mark(
+                tabletId, entry.rowsetsByTablet().getOrDefault(tabletId, List.of()), earlier);
+        List<SegmentDeletes> layer = new ArrayList<>();
+        for (Map.Entry<String, RoaringBitmap> mark : new TreeMap<>(marks).entrySet()) {
+          if (!mark.getValue().isEmpty()) {
+            layer.add(new SegmentDeletes(mark.getKey(), version, mark.getValue()));
           }
-          if (!layer.isEmpty()) {
-            batch.put(deleteKey(tableId, tabletId, version), DeleteBitmapCodec.encode(layer));
-            List<SegmentDeletes> list = new ArrayList<>(earlier);
-            list.addAll(layer);
-            deletesByTablet.put(tabletId, List.copyOf(list));
-          }
+        }
+        if (!layer.isEmpty()) {
+          batch.put(deleteKey(tableId, tabletId, version), DeleteBitmapCodec.encode(layer));
+          List<SegmentDeletes> list = new ArrayList<>(earlier);
+          list.addAll(layer);
+          deletesByTablet.put(tabletId, List.copyOf(list));
         }
       }
-      Map<Long, List<RowsetMeta>> rowsetsByTablet = new HashMap<>(entry.rowsetsByTablet());
-      List<RowsetMeta> created = new ArrayList<>();
-      for (Map.Entry<Long, List<SegmentFile>> tablet : new TreeMap<>(newSegments).entrySet()) {
-        List<SegmentFile> segments = tablet.getValue();
-        if (segments.isEmpty()) {
+    }
+    Map<Long, List<RowsetMeta>> rowsetsByTablet = new HashMap<>(entry.rowsetsByTablet());
+    List<RowsetMeta> created = new ArrayList<>();
+    for (Map.Entry<Long, List<SegmentFile>> tablet : new TreeMap<>(newSegments).entrySet()) {
+      List<SegmentFile> segments = tablet.getValue();
+      if (segments.isEmpty()) {
+        continue;
+      }
+      long version = newVersions.get(partitionOfTablet.get(tablet.getKey()).id());
+      RowsetMeta rowset =
+          RowsetMeta.ofLoad(nextIdLocked(), tablet.getKey(), version, transactionId, segments);
+      created.add(rowset);
+      batch.put(rowsetKey(tableId, rowset.tabletId(), rowset.id()), CatalogJson.encode(rowset));
+      List<RowsetMeta> list =
+          new ArrayList<>(rowsetsByTablet.getOrDefault(rowset.tabletId(), List.of()));
+      list.add(rowset);
+      rowsetsByTablet.put(rowset.tabletId(), List.copyOf(list));
+    }
+    List<PartitionMeta> partitions =
+        table.partitions().stream()
+            .map(
+                p ->
+                    newVersions.containsKey(p.id())
+                        ? p.withVersion(newVersions.get(p.id()), now)
+                        : p)
+            .toList();
+    TableMeta updated = table.withPartitions(partitions);
+    LoadRecord record =
+        new LoadRecord(
+            effectiveLabel, databaseId, tableId, transactionId, LoadStatus.VISIBLE, rowCount, now);
+    String labelKey = labelKey(databaseId, effectiveLabel);
+    batch.requireAbsent(labelKey).put(labelKey, CatalogJson.encode(record));
+    commitToStore(batch);
+    tablesById.put(
+        tableId, new TableEntry(updated, Map.copyOf(rowsetsByTablet), Map.copyOf(deletesByTablet)));
+    labels.computeIfAbsent(databaseId, id -> new ConcurrentHashMap<>()).put(effectiveLabel, record);
+    return new CommitResult(effectiveLabel, transactionId, newVersions, created, now);
+  }
+
+  /**
+   * Replaces consecutive rowsets of one tablet by the output of their compaction, atomically (one
+   * store commit): the output rowset covers the inputs' whole version range. Delete layers of the
+   * input segments up to {@code readVersion} were applied by the compaction and are dropped; layers
+   * committed later (by loads that ran while the compaction did) are carried over to the output
+   * segments through {@code rowMap}, at their own versions, so no update is lost. Readers holding
+   * an older snapshot keep the input rowsets; the caller deletes their files once no such reader
+   * remains.
+   *
+   * @param inputRowsetIds the merged rowsets; they must still be consecutive rowsets of the tablet
+   * @param output the compaction's segments (possibly none when every row was deleted)
+   * @param readVersion the partition version the compaction read its inputs and delete layers at
+   * @param rowMap maps rows of an input segment to rows of the output segments
+   * @return the segment paths of the inputs, which no committed version references any more
+   * @throws BasaltException UNKNOWN_TABLE when the table was dropped; COMPACTION_CONFLICT when the
+   *     inputs are no longer the tablet's (TRUNCATE, or another compaction took them)
+   */
+  public CompactionResult commitCompaction(
+      long tableId,
+      long tabletId,
+      List<Long> inputRowsetIds,
+      List<SegmentFile> output,
+      long readVersion,
+      CompactionRowMap rowMap) {
+    ReentrantLock tableLock = tableLock(tableId);
+    tableLock.lock();
+    try {
+      TableEntry entry = tablesById.get(tableId);
+      if (entry == null) {
+        throw new BasaltException(ErrorCode.UNKNOWN_TABLE, "id " + tableId);
+      }
+      List<RowsetMeta> current = entry.rowsetsByTablet().get(tabletId);
+      int first = current == null ? -1 : indexOfRowset(current, inputRowsetIds.get(0));
+      if (first < 0 || first + inputRowsetIds.size() > current.size()) {
+        throw compactionConflict(tabletId);
+      }
+      List<RowsetMeta> inputs = current.subList(first, first + inputRowsetIds.size());
+      for (int i = 0; i < inputs.size(); i++) {
+        if (inputs.get(i).id() != inputRowsetIds.get(i)) {
+          throw compactionConflict(tabletId);
+        }
+      }
+      Set<String> inputPaths = new HashSet<>();
+      List<String> retired = new ArrayList<>();
+      WriteBatch batch = new WriteBatch();
+      for (RowsetMeta input : inputs) {
+        String key = rowsetKey(tableId, tabletId, input.id());
+        batch.requireValue(key, CatalogJson.encode(input)).delete(key);
+        for (SegmentFile segment : input.segments()) {
+          inputPaths.add(segment.path());
+          retired.add(segment.path());
+        }
+      }
+      RowsetMeta merged =
+          new RowsetMeta(
+              nextIdLocked(),
+              tabletId,
+              inputs.get(0).startVersion(),
+              inputs.get(inputs.size() - 1).endVersion(),
+              0,
+              output,
+              output.stream().mapToLong(SegmentFile::rowCount).sum(),
+              output.stream().mapToLong(SegmentFile::byteSize).sum());
+      batch.put(rowsetKey(tableId, tabletId, merged.id()), CatalogJson.encode(merged));
+
+      // Delete layers: those on input segments go (applied, or carried over to the output).
+      List<SegmentDeletes> layers = entry.deletesByTablet().getOrDefault(tabletId, List.of());
+      Map<Long, List<SegmentDeletes>> byVersion = new TreeMap<>();
+      Set<Long> changedVersions = new HashSet<>();
+      for (SegmentDeletes layer : layers) {
+        byVersion.computeIfAbsent(layer.version(), v -> new ArrayList<>());
+        if (!inputPaths.contains(layer.segmentPath())) {
+          byVersion.get(layer.version()).add(layer);
           continue;
         }
-        long version = newVersions.get(partitionOfTablet.get(tablet.getKey()).id());
-        RowsetMeta rowset =
-            new RowsetMeta(
-                nextIdLocked(),
-                tablet.getKey(),
-                version,
-                transactionId,
-                segments,
-                segments.stream().mapToLong(SegmentFile::rowCount).sum(),
-                segments.stream().mapToLong(SegmentFile::byteSize).sum());
-        created.add(rowset);
-        batch.put(rowsetKey(tableId, rowset.tabletId(), rowset.id()), CatalogJson.encode(rowset));
-        List<RowsetMeta> list =
-            new ArrayList<>(rowsetsByTablet.getOrDefault(rowset.tabletId(), List.of()));
-        list.add(rowset);
-        rowsetsByTablet.put(rowset.tabletId(), List.copyOf(list));
+        changedVersions.add(layer.version());
+        if (layer.version() > readVersion) {
+          for (Map.Entry<String, RoaringBitmap> mapped :
+              rowMap.map(layer.segmentPath(), layer.rows()).entrySet()) {
+            if (!mapped.getValue().isEmpty()) {
+              byVersion
+                  .get(layer.version())
+                  .add(new SegmentDeletes(mapped.getKey(), layer.version(), mapped.getValue()));
+            }
+          }
+        }
       }
-      List<PartitionMeta> partitions =
-          table.partitions().stream()
-              .map(
-                  p ->
-                      newVersions.containsKey(p.id())
-                          ? p.withVersion(newVersions.get(p.id()), now)
-                          : p)
-              .toList();
-      TableMeta updated = table.withPartitions(partitions);
-      if (!newVersions.isEmpty()) {
-        batch.put(tableKey(tableId), CatalogJson.encode(updated));
+      List<SegmentDeletes> keptLayers = new ArrayList<>();
+      for (Map.Entry<Long, List<SegmentDeletes>> version : byVersion.entrySet()) {
+        List<SegmentDeletes> record = unionBySegment(version.getValue());
+        if (changedVersions.contains(version.getKey())) {
+          String key = deleteKey(tableId, tabletId, version.getKey());
+          if (record.isEmpty()) {
+            batch.delete(key);
+          } else {
+            batch.put(key, DeleteBitmapCodec.encode(record));
+          }
+        }
+        keptLayers.addAll(record);
       }
-      LoadRecord record =
-          new LoadRecord(
-              effectiveLabel,
-              databaseId,
-              tableId,
-              transactionId,
-              LoadStatus.VISIBLE,
-              rowCount,
-              now);
-      String labelKey = labelKey(databaseId, effectiveLabel);
-      batch.requireAbsent(labelKey).put(labelKey, CatalogJson.encode(record));
-      commit(batch);
+      commitToStore(batch);
+
+      List<RowsetMeta> rowsets = new ArrayList<>(current.subList(0, first));
+      rowsets.add(merged);
+      rowsets.addAll(current.subList(first + inputs.size(), current.size()));
+      Map<Long, List<RowsetMeta>> rowsetsByTablet = new HashMap<>(entry.rowsetsByTablet());
+      rowsetsByTablet.put(tabletId, List.copyOf(rowsets));
+      Map<Long, List<SegmentDeletes>> deletesByTablet = new HashMap<>(entry.deletesByTablet());
+      if (keptLayers.isEmpty()) {
+        deletesByTablet.remove(tabletId);
+      } else {
+        deletesByTablet.put(tabletId, List.copyOf(keptLayers));
+      }
       tablesById.put(
           tableId,
-          new TableEntry(updated, Map.copyOf(rowsetsByTablet), Map.copyOf(deletesByTablet)));
-      labels
-          .computeIfAbsent(databaseId, id -> new ConcurrentHashMap<>())
-          .put(effectiveLabel, record);
-      return new CommitResult(effectiveLabel, transactionId, newVersions, created, now);
+          new TableEntry(entry.meta(), Map.copyOf(rowsetsByTablet), Map.copyOf(deletesByTablet)));
+      return new CompactionResult(merged, inputs, retired);
     } finally {
-      writeLock.unlock();
+      tableLock.unlock();
     }
+  }
+
+  private static int indexOfRowset(List<RowsetMeta> rowsets, long rowsetId) {
+    for (int i = 0; i < rowsets.size(); i++) {
+      if (rowsets.get(i).id() == rowsetId) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The layers of one version, at most one per segment (bitmaps of a segment or-ed together). */
+  private static List<SegmentDeletes> unionBySegment(List<SegmentDeletes> layers) {
+    Map<String, SegmentDeletes> bySegment = new TreeMap<>();
+    for (SegmentDeletes layer : layers) {
+      bySegment.merge(
+          layer.segmentPath(),
+          layer,
+          (a, b) ->
+              new SegmentDeletes(
+                  a.segmentPath(), a.version(), RoaringBitmap.or(a.rows(), b.rows())));
+    }
+    return List.copyOf(bySegment.values());
+  }
+
+  private static BasaltException compactionConflict(long tabletId) {
+    return new BasaltException(
+        ErrorCode.COMPACTION_CONFLICT,
+        tabletId,
+        "its rowsets changed while it ran (TRUNCATE, DROP or another compaction)");
+  }
+
+  /**
+   * Every segment path a committed rowset of any table references now (the garbage collector keeps
+   * these; files an older snapshot still reads are the collector's reader registry's concern).
+   */
+  public Set<String> referencedSegmentPaths() {
+    Set<String> paths = new HashSet<>();
+    for (TableEntry entry : tablesById.values()) {
+      for (List<RowsetMeta> rowsets : entry.rowsetsByTablet().values()) {
+        for (RowsetMeta rowset : rowsets) {
+          for (SegmentFile segment : rowset.segments()) {
+            paths.add(segment.path());
+          }
+        }
+      }
+    }
+    return paths;
   }
 
   private static String generatedLabel() {
@@ -1386,6 +1689,16 @@ public final class Catalog {
 
   private static String rowsetKey(long tableId, long tabletId, long rowsetId) {
     return "rowset/" + tableId + "/" + tabletId + "/" + rowsetId;
+  }
+
+  private static final String PARTITION_VERSION_PREFIX = "partition_version/";
+
+  private static String partitionVersionKey(long tableId, long partitionId) {
+    return PARTITION_VERSION_PREFIX + tableId + "/" + partitionId;
+  }
+
+  private ReentrantLock tableLock(long tableId) {
+    return tableLocks.computeIfAbsent(tableId, id -> new ReentrantLock());
   }
 
   private static String deleteKey(long tableId, long tabletId, long version) {

@@ -6,8 +6,9 @@ import java.util.Map;
 /**
  * A consistent, immutable view of one table for a reader: its definition and, per partition, the
  * visible version and each tablet's visible rowsets, all taken at one point in time. Later loads do
- * not change a snapshot. The caller keeps the files it references alive while reading (see {@link
- * Catalog#truncateTable}).
+ * not change a snapshot. Compaction, DROP and TRUNCATE may unreference its files meanwhile; a
+ * reader keeps them alive by registering with the garbage collector's reader registry before it
+ * takes the snapshot (docs/architecture.md, "Garbage collection").
  *
  * @param table the table definition at that point
  * @param partitions one entry per partition, in the table's partition order

@@ -179,7 +179,7 @@ class CatalogTest {
     TableSnapshot reopened = catalog.snapshot(table.id());
     assertThat(reopened.partitions().get(0).visibleVersion()).isEqualTo(3);
     assertThat(reopened.partitions().get(0).rowsets().get(tablets.get(0)))
-        .extracting(RowsetMeta::version)
+        .extracting(RowsetMeta::endVersion)
         .containsExactly(2L, 3L);
     assertThat(catalog.label(table.databaseId(), "l1")).isPresent();
 
@@ -289,7 +289,7 @@ class CatalogTest {
     TableSnapshot snapshot = catalog.snapshot(table.id());
     assertThat(snapshot.partitions().get(0).visibleVersion()).isEqualTo(1 + threads * perThread);
     assertThat(snapshot.partitions().get(0).rowsets().get(tablet))
-        .extracting(RowsetMeta::version)
+        .extracting(RowsetMeta::endVersion)
         .containsExactlyElementsOf(expected);
   }
 

@@ -1,5 +1,7 @@
 package dev.basalt.server.cli;
 
+import dev.basalt.load.compaction.CompactionPolicy;
+import dev.basalt.load.compaction.MaintenanceConfig;
 import dev.basalt.server.BasaltServer;
 import dev.basalt.server.ServerConfig;
 import dev.basalt.server.ServerStartException;
@@ -275,6 +277,27 @@ public final class BasaltCommand implements Callable<Integer> {
                 + " networks only).")
     private boolean allowPasswordlessRoot;
 
+    @Option(
+        names = "--compaction-threads",
+        paramLabel = "N",
+        defaultValue = "1",
+        description = "Background compaction threads; 0 compacts only on ADMIN COMPACT TABLE.")
+    private int compactionThreads;
+
+    @Option(
+        names = "--cumulative-compaction-min-rowsets",
+        paramLabel = "N",
+        defaultValue = "5",
+        description = "Small rowsets of a tablet that trigger a cumulative compaction (>= 2).")
+    private int cumulativeMinRowsets;
+
+    @Option(
+        names = "--gc-grace-seconds",
+        paramLabel = "SECONDS",
+        defaultValue = "300",
+        description = "How long an unreferenced data file stays before it is deleted.")
+    private long garbageGraceSeconds;
+
     @Override
     public Integer call() throws InterruptedException {
       checkPort("--query-port", queryPort);
@@ -296,9 +319,26 @@ public final class BasaltCommand implements Callable<Integer> {
               requireSecureTransport,
               blankToNull(System.getenv(ROOT_PASSWORD_VARIABLE)),
               allowPasswordlessRoot);
+      if (compactionThreads < 0 || cumulativeMinRowsets < 2 || garbageGraceSeconds < 0) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--compaction-threads and --gc-grace-seconds must not be negative,"
+                + " --cumulative-compaction-min-rowsets must be at least 2");
+      }
+      MaintenanceConfig defaults = MaintenanceConfig.DEFAULT;
+      MaintenanceConfig maintenance =
+          new MaintenanceConfig(
+              compactionThreads,
+              new CompactionPolicy(
+                  cumulativeMinRowsets,
+                  defaults.policy().promotionBytes(),
+                  defaults.policy().baseMinRowsets()),
+              garbageGraceSeconds * 1000,
+              defaults.sweepIntervalMillis());
       ServerConfig config =
           new ServerConfig(absoluteDataDirectory, bindHost, queryPort, httpPort)
-              .withSecurity(security);
+              .withSecurity(security)
+              .withMaintenance(maintenance);
       BasaltServer server = BasaltServer.start(config);
 
       CountDownLatch stopped = new CountDownLatch(1);

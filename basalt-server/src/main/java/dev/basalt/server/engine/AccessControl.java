@@ -133,6 +133,7 @@ public final class AccessControl {
         }
       }
       case Statement.AdminShowConfig ignored -> requireGlobal(rights, Privilege.ADMIN);
+      case Statement.AdminCompact ignored -> requireGlobal(rights, Privilege.ADMIN);
       case Statement.Set set -> {
         for (SetAssignment assignment : set.assignments()) {
           if (assignment instanceof SetAssignment.SystemVariable variable

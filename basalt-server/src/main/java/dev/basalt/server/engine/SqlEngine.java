@@ -18,6 +18,9 @@ import dev.basalt.exec.memory.MemoryReservation;
 import dev.basalt.exec.memory.QueryMemoryBudget;
 import dev.basalt.exec.operator.Operator;
 import dev.basalt.load.TableWriter;
+import dev.basalt.load.compaction.MaintenanceConfig;
+import dev.basalt.load.compaction.StorageMaintenance;
+import dev.basalt.load.gc.ReaderRegistry;
 import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.CommitResult;
 import dev.basalt.server.audit.AuditLog;
@@ -73,6 +76,7 @@ public final class SqlEngine implements QueryHandler {
   private final InsertExecutor inserts;
   private final AccessControl access;
   private final AuditLog auditLog;
+  private final StorageMaintenance maintenance;
 
   /** The memory all queries of this server share (docs/architecture.md, "Memory"). */
   private final MemoryPool memoryPool = MemoryPool.forHeap();
@@ -83,7 +87,7 @@ public final class SqlEngine implements QueryHandler {
 
   /**
    * An engine whose INSERTs load through {@code writer} and whose statements are recorded in {@code
-   * auditLog}.
+   * auditLog}; compaction and garbage collection run only on request.
    */
   public SqlEngine(
       Catalog catalog,
@@ -91,6 +95,21 @@ public final class SqlEngine implements QueryHandler {
       SessionRegistry sessions,
       TableWriter writer,
       AuditLog auditLog) {
+    this(catalog, fileSystem, sessions, writer, auditLog, MaintenanceConfig.ON_REQUEST);
+  }
+
+  /**
+   * As {@link #SqlEngine(Catalog, FileSystem, SessionRegistry, TableWriter, AuditLog)}, with the
+   * storage maintenance {@code maintenanceConfig} describes; the caller starts it ({@link
+   * #maintenance()}) and closes it at shutdown.
+   */
+  public SqlEngine(
+      Catalog catalog,
+      FileSystem fileSystem,
+      SessionRegistry sessions,
+      TableWriter writer,
+      AuditLog auditLog,
+      MaintenanceConfig maintenanceConfig) {
     this.catalog = catalog;
     this.auditLog = auditLog;
     this.fileSystem = fileSystem;
@@ -101,6 +120,13 @@ public final class SqlEngine implements QueryHandler {
     this.ddl = new DdlExecutor(catalog, this::reclaim);
     this.show = new ShowExecutor(catalog, java.time.ZoneId.systemDefault());
     this.inserts = new InsertExecutor(catalog, registry, defaults, writer);
+    this.maintenance =
+        new StorageMaintenance(catalog, fileSystem, writer, defaults::valueOf, maintenanceConfig);
+  }
+
+  /** Compaction, garbage collection and the registry of running readers. */
+  public StorageMaintenance maintenance() {
+    return maintenance;
   }
 
   /**
@@ -112,18 +138,11 @@ public final class SqlEngine implements QueryHandler {
   }
 
   /**
-   * Deletes segment files that a DROP or TRUNCATE made unreachable. A query already running on an
-   * older snapshot may still read them; it then fails with a clear I/O error rather than wrong
-   * results (snapshot-aware deletion comes with the storage issue).
+   * Hands segment files that a DROP or TRUNCATE made unreachable to the garbage collector, which
+   * deletes them once no running query can read them and the grace period has passed.
    */
   private void reclaim(List<String> paths) {
-    for (String path : paths) {
-      try {
-        fileSystem.delete(path);
-      } catch (RuntimeException e) {
-        LOG.warn("could not delete unreferenced segment {}", path, e);
-      }
-    }
+    maintenance.retire(paths);
   }
 
   /** The name the source fields of a Stream Load carry as a table in its expressions. */
@@ -429,6 +448,7 @@ public final class SqlEngine implements QueryHandler {
       case Statement.Sync ignored -> UpdateCount.OK;
       case Statement.LockTables ignored -> UpdateCount.OK;
       case Statement.AdminShowConfig config -> adminShowConfig(config.like());
+      case Statement.AdminCompact compact -> adminCompact(compact, database);
       case Statement.ShowProc proc ->
           dispatch(
               session,
@@ -538,6 +558,59 @@ public final class SqlEngine implements QueryHandler {
         ErrorCode.UNKNOWN_TABLE, SystemTableRows.INFORMATION_SCHEMA + "." + name.name());
   }
 
+  /** An operator tree that closes its reader registration with itself. */
+  private record ReadingOperator(Operator operator, ReaderRegistry.Ticket reading)
+      implements Operator {
+    @Override
+    public List<DataType> outputTypes() {
+      return operator.outputTypes();
+    }
+
+    @Override
+    public Batch next() {
+      return operator.next();
+    }
+
+    @Override
+    public void close() {
+      try {
+        operator.close();
+      } finally {
+        reading.close();
+      }
+    }
+  }
+
+  /**
+   * {@code ADMIN COMPACT TABLE}: compacts every tablet of the table on this thread; the affected
+   * row count is the number of compactions that ran.
+   */
+  private StatementResult adminCompact(Statement.AdminCompact compact, String currentDatabase) {
+    String database =
+        compact.table().database() != null ? compact.table().database() : currentDatabase;
+    if (database == null) {
+      throw new BasaltException(ErrorCode.NO_DATABASE_SELECTED);
+    }
+    long tableId =
+        catalog
+            .table(database, compact.table().name())
+            .orElseThrow(
+                () ->
+                    new BasaltException(
+                        ErrorCode.UNKNOWN_TABLE, database + "." + compact.table().name()))
+            .id();
+    if (!compact.base()) {
+      int done = 0;
+      for (var partition : catalog.snapshot(tableId).partitions()) {
+        for (long tabletId : partition.partition().tabletIds()) {
+          done += maintenance.compactor().compactTablet(tableId, tabletId, false);
+        }
+      }
+      return UpdateCount.of(done);
+    }
+    return UpdateCount.of(maintenance.compactTable(tableId));
+  }
+
   /** Plans and runs queries for one statement of a session. */
   final class StatementPlanner {
     private final Session session;
@@ -558,9 +631,20 @@ public final class SqlEngine implements QueryHandler {
       return plan;
     }
 
+    /**
+     * The query's operator tree. The statement is registered as a reader (before any snapshot is
+     * taken) until the tree is closed, so the files it reads are not collected under it.
+     */
     Operator operator(PlannedQuery query) {
-      TableScans scans = new TableScans(catalog, fileSystem, systemRows, defaults, session);
-      return new OperatorBuilder(registry, scans, context, memory).build(query);
+      ReaderRegistry.Ticket reading = maintenance.readers().open();
+      try {
+        TableScans scans = new TableScans(catalog, fileSystem, systemRows, defaults, session);
+        Operator operator = new OperatorBuilder(registry, scans, context, memory).build(query);
+        return new ReadingOperator(operator, reading);
+      } catch (RuntimeException | Error e) {
+        reading.close();
+        throw e;
+      }
     }
 
     /**

@@ -43,6 +43,15 @@ final class ServerProcess {
    * @param heap the child's -Xmx value, e.g. {@code 512m}
    */
   static ServerProcess start(Path dataDirectory, Path log, String heap) throws Exception {
+    return start(dataDirectory, log, heap, List.of());
+  }
+
+  /**
+   * @param heap the child's -Xmx value, e.g. {@code 512m}
+   * @param extraArguments more {@code basalt server} options, e.g. compaction settings
+   */
+  static ServerProcess start(Path dataDirectory, Path log, String heap, List<String> extraArguments)
+      throws Exception {
     int queryPort = freePort();
     int httpPort = freePort();
     String java = ProcessHandle.current().info().command().orElseThrow();
@@ -68,6 +77,8 @@ final class ServerProcess {
             Integer.toString(httpPort),
             "--bind-host",
             "127.0.0.1");
+    command = new java.util.ArrayList<>(command);
+    command.addAll(extraArguments);
     Process process =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     ServerProcess server = new ServerProcess(process, log, queryPort);

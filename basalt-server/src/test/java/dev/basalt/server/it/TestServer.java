@@ -1,5 +1,6 @@
 package dev.basalt.server.it;
 
+import dev.basalt.load.compaction.MaintenanceConfig;
 import dev.basalt.server.BasaltServer;
 import dev.basalt.server.ServerConfig;
 import java.io.IOException;
@@ -21,16 +22,20 @@ final class TestServer implements AutoCloseable {
 
   private final Path dataDirectory;
   private final long loadBufferBytes;
+  private final MaintenanceConfig maintenance;
   private BasaltServer server;
 
-  private TestServer(Path dataDirectory, long loadBufferBytes) {
+  private TestServer(Path dataDirectory, long loadBufferBytes, MaintenanceConfig maintenance) {
     this.dataDirectory = dataDirectory;
     this.loadBufferBytes = loadBufferBytes;
+    this.maintenance = maintenance;
     this.server = BasaltServer.start(config());
   }
 
   private ServerConfig config() {
-    return ServerConfig.forTest(dataDirectory).withLoadBufferBytes(loadBufferBytes);
+    return ServerConfig.forTest(dataDirectory)
+        .withLoadBufferBytes(loadBufferBytes)
+        .withMaintenance(maintenance);
   }
 
   /** Starts a server on a fresh temporary data directory. */
@@ -40,9 +45,14 @@ final class TestServer implements AutoCloseable {
 
   /** Starts a server whose loads flush a tablet after {@code loadBufferBytes} buffered bytes. */
   static TestServer start(long loadBufferBytes) {
+    return start(loadBufferBytes, MaintenanceConfig.DEFAULT);
+  }
+
+  /** Starts a server with the given load buffer and compaction / garbage collection settings. */
+  static TestServer start(long loadBufferBytes, MaintenanceConfig maintenance) {
     Path directory = createTemporaryDirectory("basalt-it-");
     try {
-      return new TestServer(directory, loadBufferBytes);
+      return new TestServer(directory, loadBufferBytes, maintenance);
     } catch (RuntimeException startFailure) {
       deleteRecursively(directory);
       throw startFailure;

@@ -1425,9 +1425,30 @@ public final class DorisParser {
     return end(new Statement.LockTables(lock));
   }
 
-  /** {@code ADMIN SHOW [FRONTEND] CONFIG [LIKE 'pattern']}. */
+  /**
+   * {@code ADMIN SHOW [FRONTEND] CONFIG [LIKE 'pattern']}, or {@code ADMIN COMPACT TABLE t [WHERE
+   * type = 'BASE' | 'CUMULATIVE']}.
+   */
   private Statement admin() {
     expectWord("ADMIN");
+    if (acceptWord("COMPACT")) {
+      expectWord("TABLE");
+      TableName table = tableName();
+      boolean base = true;
+      if (acceptWord("WHERE")) {
+        expectWord("TYPE");
+        expectSymbol("=");
+        String type = string();
+        if (type.equalsIgnoreCase("CUMULATIVE")) {
+          base = false;
+        } else if (!type.equalsIgnoreCase("BASE")) {
+          throw new BasaltException(
+              ErrorCode.SYNTAX_ERROR,
+              "compaction type must be 'BASE' or 'CUMULATIVE', got '" + type + "'");
+        }
+      }
+      return end(new Statement.AdminCompact(table, base));
+    }
     expectWord("SHOW");
     acceptWord("FRONTEND");
     expectWord("CONFIG");

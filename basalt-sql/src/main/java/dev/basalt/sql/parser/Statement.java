@@ -360,6 +360,13 @@ public sealed interface Statement {
   /** {@code ADMIN SHOW [FRONTEND] CONFIG [LIKE 'pattern']}. */
   record AdminShowConfig(String like) implements Statement {}
 
+  /**
+   * {@code ADMIN COMPACT TABLE t [WHERE type = 'BASE' | 'CUMULATIVE']}: compacts every tablet of
+   * the table now; BASE (the default) merges all of a tablet's rowsets, CUMULATIVE only what the
+   * background policy would.
+   */
+  record AdminCompact(TableName table, boolean base) implements Statement {}
+
   /** Doris's {@code SYNC}: waits for metadata replay; a no-op on a single frontend. */
   record Sync() implements Statement {}
 

@@ -48,6 +48,16 @@ public interface FileSystem {
   void deleteAll(String directory);
 
   /**
+   * Deletes the empty directories below {@code directory} (not {@code directory} itself), deepest
+   * first, so a directory emptied by deleting its empty children goes too; only those whose path
+   * {@code mayDelete} accepts. A directory that gains a file meanwhile is kept. File systems
+   * without real directories (object stores) have nothing to delete.
+   *
+   * @return how many directories were deleted
+   */
+  int deleteEmptyDirectories(String directory, java.util.function.Predicate<String> mayDelete);
+
+  /**
    * Moves a committed file to {@code target}, replacing any file there, atomically and durably:
    * afterwards exactly one of the two names refers to the bytes, even after a crash.
    */

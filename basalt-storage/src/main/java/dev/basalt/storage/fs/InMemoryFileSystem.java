@@ -147,6 +147,13 @@ public final class InMemoryFileSystem implements FileSystem {
   }
 
   @Override
+  public int deleteEmptyDirectories(
+      String directory, java.util.function.Predicate<String> mayDelete) {
+    // Directories exist here only as prefixes of file paths: none is ever empty.
+    return 0;
+  }
+
+  @Override
   public synchronized void rename(String source, String target) {
     byte[] contents = files.remove(FilePaths.checkFile(source));
     if (contents == null) {

@@ -6,11 +6,14 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -107,13 +110,30 @@ public final class LocalFileSystem implements FileSystem {
       return List.of();
     }
     List<FileEntry> entries = new ArrayList<>();
-    try (Stream<Path> walk = Files.walk(start)) {
-      for (Path file : (Iterable<Path>) walk::iterator) {
-        if (Files.isRegularFile(file)
-            && !file.getFileName().toString().contains(FilePaths.IN_PROGRESS_MARKER)) {
-          entries.add(new FileEntry(relative(file), Files.size(file)));
-        }
-      }
+    try {
+      // Writers publish (rename) and the garbage collector deletes files while we walk: an entry
+      // that vanished between being listed and being looked at is simply not there.
+      Files.walkFileTree(
+          start,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+              if (attributes.isRegularFile()
+                  && !file.getFileName().toString().contains(FilePaths.IN_PROGRESS_MARKER)) {
+                entries.add(new FileEntry(relative(file), attributes.size()));
+              }
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException failure)
+                throws IOException {
+              if (failure instanceof NoSuchFileException) {
+                return FileVisitResult.CONTINUE;
+              }
+              throw failure;
+            }
+          });
     } catch (IOException | UncheckedIOException e) {
       throw FilePaths.ioError("cannot list", checked, e);
     }
@@ -163,6 +183,66 @@ public final class LocalFileSystem implements FileSystem {
     } catch (IOException e) {
       throw FilePaths.ioError("cannot delete", checked, e);
     }
+  }
+
+  @Override
+  public int deleteEmptyDirectories(
+      String directory, java.util.function.Predicate<String> mayDelete) {
+    String checked = FilePaths.checkDirectory(directory);
+    Path start = resolve(checked);
+    if (!Files.isDirectory(start)) {
+      return 0;
+    }
+    List<Path> directories = new ArrayList<>();
+    try {
+      Files.walkFileTree(
+          start,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path path, BasicFileAttributes attributes) {
+              if (!path.equals(start)) {
+                directories.add(path);
+              }
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException failure)
+                throws IOException {
+              if (failure instanceof NoSuchFileException) {
+                return FileVisitResult.CONTINUE;
+              }
+              throw failure;
+            }
+          });
+    } catch (IOException | UncheckedIOException e) {
+      throw FilePaths.ioError("cannot list", checked, e);
+    }
+    directories.sort(Comparator.reverseOrder());
+    int deleted = 0;
+    for (Path candidate : directories) {
+      if (!mayDelete.test(relative(candidate))) {
+        continue;
+      }
+      try (Stream<Path> entries = Files.list(candidate)) {
+        if (entries.findAny().isPresent()) {
+          continue;
+        }
+      } catch (IOException e) {
+        continue;
+      }
+      try {
+        // Fails (and keeps the directory) if a file arrived since the check.
+        Files.delete(candidate);
+        syncDirectory(candidate.getParent());
+        deleted++;
+      } catch (java.nio.file.DirectoryNotEmptyException | java.nio.file.NoSuchFileException e) {
+        // Someone wrote into it or removed it meanwhile: keep going.
+      } catch (IOException e) {
+        throw FilePaths.ioError("cannot delete directory", relative(candidate), e);
+      }
+    }
+    return deleted;
   }
 
   @Override

@@ -1,0 +1,223 @@
+package dev.basalt.load.compaction;
+
+import dev.basalt.common.error.BasaltException;
+import dev.basalt.common.error.ErrorCode;
+import dev.basalt.common.vector.Batch;
+import dev.basalt.common.vector.BytesVector;
+import dev.basalt.common.vector.ColumnVector;
+import dev.basalt.common.vector.ColumnVectorBuilder;
+import dev.basalt.common.vector.DecimalVector;
+import dev.basalt.common.vector.DoubleVector;
+import dev.basalt.common.vector.LargeIntVector;
+import dev.basalt.common.vector.LongVector;
+import dev.basalt.meta.catalog.AggregationType;
+import dev.basalt.meta.catalog.ColumnMeta;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * AGGREGATE KEY: each value column combines the rows of a key with its aggregation (SUM, MIN, MAX,
+ * REPLACE, REPLACE_IF_NOT_NULL), with the same rules as the read-time merge: NULL is ignored by
+ * SUM, MIN and MAX, REPLACE_IF_NOT_NULL keeps the newest non-NULL value. Sums stay in the column's
+ * physical type (BIGINT overflow is an error, as at read time). HLL_UNION, BITMAP_UNION and
+ * QUANTILE_UNION, whose types do not exist yet, replace like REPLACE.
+ */
+final class AggregateMergeFunction implements MergeFunction {
+  private final ColumnFolder[] folders;
+
+  AggregateMergeFunction(List<ColumnMeta> columns) {
+    folders = new ColumnFolder[columns.size()];
+    for (int i = 0; i < folders.length; i++) {
+      ColumnMeta column = columns.get(i);
+      AggregationType aggregation = column.key() ? AggregationType.NONE : column.aggregation();
+      folders[i] =
+          switch (aggregation) {
+            case SUM -> new SumFolder(column.name());
+            case MIN -> new PickFolder(Pick.MIN);
+            case MAX -> new PickFolder(Pick.MAX);
+            case REPLACE_IF_NOT_NULL -> new PickFolder(Pick.NEWEST_NOT_NULL);
+            case NONE -> new PickFolder(Pick.OLDEST);
+            default -> new PickFolder(Pick.NEWEST);
+          };
+    }
+  }
+
+  @Override
+  public boolean keepsEveryRow() {
+    return false;
+  }
+
+  @Override
+  public void reset(Batch batch, int row) {
+    for (int column = 0; column < folders.length; column++) {
+      folders[column].reset(batch.column(column), row);
+    }
+  }
+
+  @Override
+  public void add(Batch batch, int row) {
+    for (int column = 0; column < folders.length; column++) {
+      folders[column].add(batch.column(column), row);
+    }
+  }
+
+  @Override
+  public void emit(ColumnVectorBuilder[] output) {
+    for (int column = 0; column < folders.length; column++) {
+      folders[column].emit(output[column]);
+    }
+  }
+
+  /** Combines one column's values of one key. */
+  private abstract static class ColumnFolder {
+    abstract void reset(ColumnVector vector, int row);
+
+    abstract void add(ColumnVector vector, int row);
+
+    abstract void emit(ColumnVectorBuilder output);
+  }
+
+  private enum Pick {
+    OLDEST,
+    NEWEST,
+    NEWEST_NOT_NULL,
+    MIN,
+    MAX
+  }
+
+  /** Keeps one of the rows' values (by position, without copying it until {@link #emit}). */
+  private static final class PickFolder extends ColumnFolder {
+    private final Pick pick;
+    private ColumnVector vector;
+    private int row;
+
+    PickFolder(Pick pick) {
+      this.pick = pick;
+    }
+
+    @Override
+    void reset(ColumnVector newVector, int newRow) {
+      vector = newVector;
+      row = newRow;
+    }
+
+    @Override
+    void add(ColumnVector newVector, int newRow) {
+      boolean take =
+          switch (pick) {
+            case OLDEST -> false;
+            case NEWEST -> true;
+            case NEWEST_NOT_NULL -> !newVector.isNull(newRow);
+            case MIN, MAX -> {
+              if (newVector.isNull(newRow)) {
+                yield false;
+              }
+              if (vector.isNull(row)) {
+                yield true;
+              }
+              int order = compare(newVector, newRow, vector, row);
+              // Ties keep the older value, as the read-time merge does.
+              yield pick == Pick.MIN ? order < 0 : order > 0;
+            }
+          };
+      if (take) {
+        vector = newVector;
+        row = newRow;
+      }
+    }
+
+    @Override
+    void emit(ColumnVectorBuilder output) {
+      output.appendFrom(vector, row);
+      vector = null;
+    }
+  }
+
+  private static int compare(ColumnVector left, int leftRow, ColumnVector right, int rightRow) {
+    return switch (left) {
+      case LongVector l -> Long.compare(l.getLong(leftRow), ((LongVector) right).getLong(rightRow));
+      case DoubleVector d ->
+          Double.compare(d.getDouble(leftRow), ((DoubleVector) right).getDouble(rightRow));
+      case DecimalVector d ->
+          d.getDecimal(leftRow).compareTo(((DecimalVector) right).getDecimal(rightRow));
+      case LargeIntVector l ->
+          l.getLargeInt(leftRow).compareTo(((LargeIntVector) right).getLargeInt(rightRow));
+      case BytesVector b -> {
+        BytesVector other = (BytesVector) right;
+        yield Arrays.compareUnsigned(
+            b.rawBytes(),
+            b.offset(leftRow),
+            b.offset(leftRow) + b.byteLength(leftRow),
+            other.rawBytes(),
+            other.offset(rightRow),
+            other.offset(rightRow) + other.byteLength(rightRow));
+      }
+    };
+  }
+
+  /** SUM in the column's physical type; NULL contributes nothing, all-NULL stays NULL. */
+  private static final class SumFolder extends ColumnFolder {
+    private final String columnName;
+    private boolean isNull;
+    private long longSum;
+    private double doubleSum;
+    private BigDecimal decimalSum;
+    private BigInteger largeSum;
+
+    SumFolder(String columnName) {
+      this.columnName = columnName;
+    }
+
+    @Override
+    void reset(ColumnVector vector, int row) {
+      isNull = true;
+      longSum = 0;
+      doubleSum = 0;
+      decimalSum = null;
+      largeSum = null;
+      add(vector, row);
+    }
+
+    @Override
+    void add(ColumnVector vector, int row) {
+      if (vector.isNull(row)) {
+        return;
+      }
+      isNull = false;
+      switch (vector) {
+        case LongVector v -> {
+          try {
+            longSum = Math.addExact(longSum, v.getLong(row));
+          } catch (ArithmeticException overflow) {
+            throw new BasaltException(
+                ErrorCode.VALUE_OUT_OF_RANGE, "BIGINT", "SUM(" + columnName + ")");
+          }
+        }
+        case DoubleVector v -> doubleSum += v.getDouble(row);
+        case DecimalVector v ->
+            decimalSum = decimalSum == null ? v.getDecimal(row) : decimalSum.add(v.getDecimal(row));
+        case LargeIntVector v ->
+            largeSum = largeSum == null ? v.getLargeInt(row) : largeSum.add(v.getLargeInt(row));
+        case BytesVector v ->
+            throw new IllegalStateException("SUM over a string column " + columnName);
+      }
+    }
+
+    @Override
+    void emit(ColumnVectorBuilder output) {
+      if (isNull) {
+        output.appendNull();
+        return;
+      }
+      switch (output.type().physical()) {
+        case LONG -> output.appendLong(longSum);
+        case DOUBLE -> output.appendDouble(doubleSum);
+        case DECIMAL -> output.appendDecimal(decimalSum);
+        case LARGEINT -> output.appendLargeInt(largeSum);
+        case BYTES -> throw new IllegalStateException("SUM over a string column " + columnName);
+      }
+    }
+  }
+}

@@ -1,0 +1,176 @@
+package dev.basalt.load.gc;
+
+import dev.basalt.load.FilesInFlight;
+import dev.basalt.meta.catalog.Catalog;
+import dev.basalt.meta.catalog.PartitionMeta;
+import dev.basalt.meta.catalog.TableMeta;
+import dev.basalt.storage.fs.FileEntry;
+import dev.basalt.storage.fs.FileSystem;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deletes segment files that no committed version references, and the empty directories of dropped
+ * databases, tables and tablets, under {@code data/}.
+ *
+ * <p>A file qualifies when (1) the catalog references it no more, (2) no load or compaction has it
+ * in flight ({@link FilesInFlight}), (3) no reader that could hold a snapshot referencing it is
+ * still registered ({@link ReaderRegistry}: every reader registered before the file was seen
+ * unreferenced has finished), and (4) it has been unreferenced for the grace period. Files become
+ * known as unreferenced in two ways: {@link #retire} (compaction, DROP, TRUNCATE hand over the
+ * files they just unreferenced) and the sweep of {@link #collect}, which lists {@code data/} and
+ * finds orphans left by crashes and by failed commits. The sweep reads the files in flight before
+ * the catalog, so a load that commits in between is seen as one or the other.
+ *
+ * <p>Thread safe; {@link #collect} runs one pass at a time.
+ */
+public final class GarbageCollector {
+  private static final Logger LOG = LoggerFactory.getLogger(GarbageCollector.class);
+  private static final String DATA_ROOT = "data";
+
+  private final Catalog catalog;
+  private final FileSystem fileSystem;
+  private final FilesInFlight filesInFlight;
+  private final ReaderRegistry readers;
+  private final long graceMillis;
+  private final LongSupplier clock;
+
+  /** Unreferenced files waiting to be deleted: path → when and at which stamp it was seen so. */
+  private final Map<String, Candidate> candidates = new HashMap<>();
+
+  private record Candidate(long stamp, long sinceMillis) {}
+
+  /** What one {@link #collect} pass did. */
+  public record Report(int filesDeleted, int directoriesDeleted, int filesWaiting) {}
+
+  /**
+   * @param graceMillis how long a file stays after it became unreferenced (0: as soon as no reader
+   *     can use it)
+   */
+  public GarbageCollector(
+      Catalog catalog,
+      FileSystem fileSystem,
+      FilesInFlight filesInFlight,
+      ReaderRegistry readers,
+      long graceMillis,
+      LongSupplier clock) {
+    if (graceMillis < 0) {
+      throw new IllegalArgumentException("grace period must not be negative: " + graceMillis);
+    }
+    this.catalog = catalog;
+    this.fileSystem = fileSystem;
+    this.filesInFlight = filesInFlight;
+    this.readers = readers;
+    this.graceMillis = graceMillis;
+    this.clock = clock;
+  }
+
+  public ReaderRegistry readers() {
+    return readers;
+  }
+
+  /** Takes files that a commit has just unreferenced (call after the catalog commit returned). */
+  public synchronized void retire(List<String> paths) {
+    long stamp = readers.stamp();
+    long now = clock.getAsLong();
+    for (String path : paths) {
+      candidates.putIfAbsent(path, new Candidate(stamp, now));
+    }
+  }
+
+  /**
+   * One pass: finds orphans under {@code data/}, deletes every candidate that qualifies, then the
+   * empty directories of databases, tables and tablets that no longer exist.
+   */
+  public synchronized Report collect() {
+    Set<String> inFlight = filesInFlight.snapshot();
+    Set<String> referenced = catalog.referencedSegmentPaths();
+    long stamp = readers.stamp();
+    long now = clock.getAsLong();
+    for (FileEntry file : fileSystem.list(DATA_ROOT)) {
+      String path = file.path();
+      if (!referenced.contains(path) && !inFlight.contains(path)) {
+        candidates.putIfAbsent(path, new Candidate(stamp, now));
+      }
+    }
+    long oldestReader = readers.oldestOpenTicket();
+    int deleted = 0;
+    var iterator = candidates.entrySet().iterator();
+    while (iterator.hasNext()) {
+      var entry = iterator.next();
+      String path = entry.getKey();
+      Candidate candidate = entry.getValue();
+      if (referenced.contains(path) || filesInFlight.contains(path)) {
+        // Referenced again (a failed commit's file that a later restart found committed cannot
+        // happen in one process, but a candidate must never win over the catalog).
+        iterator.remove();
+        continue;
+      }
+      if (oldestReader <= candidate.stamp() || now - candidate.sinceMillis() < graceMillis) {
+        continue;
+      }
+      try {
+        fileSystem.delete(path);
+        deleted++;
+        iterator.remove();
+      } catch (RuntimeException e) {
+        LOG.warn("could not delete unreferenced file {}", path, e);
+      }
+    }
+    int directories = 0;
+    try {
+      directories = fileSystem.deleteEmptyDirectories(DATA_ROOT, this::isDeadDirectory);
+    } catch (RuntimeException e) {
+      LOG.warn("could not delete empty directories", e);
+    }
+    if (deleted > 0 || directories > 0) {
+      LOG.info(
+          "garbage collection deleted {} files and {} empty directories", deleted, directories);
+    }
+    return new Report(deleted, directories, candidates.size());
+  }
+
+  /**
+   * Whether a directory under {@code data/} belongs to a database, table or tablet that no longer
+   * exists ({@code data/<database>/<table>/<tablet>}, and anything below); live ones are kept even
+   * when empty, since a load may be about to write into them.
+   */
+  private boolean isDeadDirectory(String path) {
+    String[] parts = path.split("/");
+    if (parts.length < 2 || !parts[0].equals(DATA_ROOT)) {
+      return false;
+    }
+    // Anything deeper belongs to its tablet directory.
+    try {
+      long databaseId = Long.parseLong(parts[1]);
+      if (catalog.databaseById(databaseId).isEmpty()) {
+        return true;
+      }
+      if (parts.length == 2) {
+        return false;
+      }
+      Optional<TableMeta> table = catalog.tableById(Long.parseLong(parts[2]));
+      if (table.isEmpty()) {
+        return true;
+      }
+      if (parts.length == 3) {
+        return false;
+      }
+      long tabletId = Long.parseLong(parts[3]);
+      for (PartitionMeta partition : table.get().partitions()) {
+        if (partition.tabletIds().contains(tabletId)) {
+          return false;
+        }
+      }
+      return true;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+}
