@@ -12,10 +12,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Plans of server-side prepared statements, made once per statement text and current database and
- * reused by every execution of every session (docs/architecture.md, "Plan cache"): an execution
- * binds its parameter values into the cached plan ({@link PlanParameters#bind}) instead of parsing,
- * validating and optimizing the statement again.
+ * Plans of queries, made once per statement text and current database and reused by every execution
+ * of every session (docs/architecture.md, "Plan cache"): a server-side prepared statement binds its
+ * parameter values into the cached plan ({@link PlanParameters#bind}), a text query sent again runs
+ * its cached plan, instead of parsing, validating and optimizing the text again.
  *
  * <p>A cached plan stays valid while every table it reads is still the same table (same id under
  * the same name) at the same schema version ({@link TableMeta#schemaVersion}, raised by every
@@ -30,10 +30,13 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Thread safe and lock free on lookups (a {@link ConcurrentHashMap}); two sessions that miss at
  * once may both plan, and the last one's plan is kept. Bounded: past {@link #MAX_ENTRIES} entries,
- * arbitrary entries are dropped.
+ * arbitrary entries are dropped; texts longer than {@link #MAX_TEXT_LENGTH} characters are not
+ * cached (callers plan them each time), which bounds the memory plans hold.
  */
 final class PlanCache {
-  static final int MAX_ENTRIES = 2048;
+  static final int MAX_ENTRIES = 1024;
+
+  static final int MAX_TEXT_LENGTH = 4096;
 
   /** Plans a statement text with its placeholders; null when the plan must not be shared. */
   @FunctionalInterface

@@ -397,7 +397,10 @@ public final class SqlEngine implements QueryHandler {
   public List<StatementResult> executePrepared(
       Session session, String template, List<Object> values, String sql) {
     PlanParameters parameters =
-        planCache.plan(template, session.currentDatabase(), text -> templatePlan(session, text));
+        template.length() > PlanCache.MAX_TEXT_LENGTH
+            ? null
+            : planCache.plan(
+                template, session.currentDatabase(), text -> templatePlan(session, text));
     PlannedQuery bound = parameters == null ? null : parameters.bind(values);
     if (bound == null) {
       return execute(session, sql);
@@ -740,9 +743,21 @@ public final class SqlEngine implements QueryHandler {
     };
   }
 
+  /**
+   * A text query: from the plan cache when the same text was planned before in the same database (a
+   * connection pool's {@code SELECT 1}, a dashboard's queries), else planned now.
+   */
   private StatementResult query(Session session, String sql, String queryId) {
     StatementPlanner statementPlanner = plannerFor(session, queryId);
-    return query(session, statementPlanner, statementPlanner.plan(sql));
+    PlanParameters cached =
+        sql.length() > PlanCache.MAX_TEXT_LENGTH
+            ? null
+            : planCache.plan(sql, session.currentDatabase(), text -> templatePlan(session, text));
+    if (cached == null || cached.count() > 0) {
+      return query(session, statementPlanner, statementPlanner.plan(sql));
+    }
+    access.checkRead(session, cached.tablesRead());
+    return query(session, statementPlanner, cached.plan());
   }
 
   private StatementResult query(
