@@ -79,11 +79,6 @@ final class PlanCache {
     return entry.parameters();
   }
 
-  /** The number of cached statements (tests). */
-  int size() {
-    return entries.size();
-  }
-
   private Entry planEntry(String sql, TemplatePlanner planner) {
     PlannedQuery plan;
     try {
