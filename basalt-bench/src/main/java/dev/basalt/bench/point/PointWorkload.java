@@ -134,6 +134,16 @@ public final class PointWorkload {
       put(results.withArray("basalt"), table, "basalt", threadCount, measurement);
     }
 
+    TextTable latencyTable = new TextTable("engine", "one client", "median ms", "p99 ms");
+    ArrayNode latencies = report.json().putArray("singleClientLatencies");
+    singleClientLatencies(
+        "basalt",
+        () -> BasaltDatabase.connect(server, DATABASE, PREPARED_PROPERTIES),
+        "(id BIGINT, name VARCHAR(40)) UNIQUE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 4"
+            + " PROPERTIES (\"replication_num\" = \"1\")",
+        latencies,
+        latencyTable);
+
     String mariadbNote;
     List<Double> mariadbRates = new ArrayList<>();
     String skipped = prepareMariadb();
@@ -146,6 +156,12 @@ public final class PointWorkload {
         mariadbRates.add(measurement.queriesPerSecond());
         put(results.withArray("mariadb"), table, "mariadb", threadCount, measurement);
       }
+      singleClientLatencies(
+          "mariadb",
+          () -> openMariadb(DATABASE, PREPARED_PROPERTIES),
+          "(id BIGINT PRIMARY KEY, name VARCHAR(40)) ENGINE=InnoDB",
+          latencies,
+          latencyTable);
       double basaltPeak = basaltRates.stream().mapToDouble(Double::doubleValue).max().orElse(0);
       double mariadbPeak = mariadbRates.stream().mapToDouble(Double::doubleValue).max().orElse(0);
       results.put("mariadbToBasaltPeakQpsRatio", mariadbPeak / basaltPeak);
@@ -180,11 +196,15 @@ public final class PointWorkload {
             + options.seconds()
             + " s per thread count.\n\n"
             + table.toMarkdown()
+            + "\nOne client, one statement at a time (`SELECT 1` as text; the lookup and a"
+            + " single-row `INSERT` prepared):\n\n"
+            + latencyTable.toMarkdown()
             + "\n"
             + summary
             + "\n";
     report.write(outputDirectory, markdown, null);
-    return new WorkloadOutcome(table.toTerminal(), summary, correct, outputDirectory);
+    return new WorkloadOutcome(
+        table.toTerminal() + "\n" + latencyTable.toTerminal(), summary, correct, outputDirectory);
   }
 
   private void fill(Connection connection) throws SQLException {
@@ -304,6 +324,85 @@ public final class PointWorkload {
       }
     }
     return new Object[] {latencies, count, wrong};
+  }
+
+  /** Statements timed per engine with one client; the first tenth are a warm-up. */
+  private static final int LATENCY_ROUNDS = 2_000;
+
+  private static final int INSERT_ROUNDS = 200;
+
+  /**
+   * One client, one statement at a time: the median and p99 round trip of {@code SELECT 1} (text
+   * protocol), of the prepared lookup, and of a prepared single-row INSERT into a new unique table
+   * (each acknowledged only once committed), in a table {@code point_insert} created with {@code
+   * tableDefinition} (what follows the table's name in CREATE TABLE).
+   */
+  private void singleClientLatencies(
+      String engine, Connector connector, String tableDefinition, ArrayNode json, TextTable table)
+      throws SQLException {
+    progress.line(engine + ": single-client latencies");
+    try (Connection connection = connector.open()) {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("DROP TABLE IF EXISTS point_insert");
+        statement.execute("CREATE TABLE point_insert " + tableDefinition);
+      }
+      long[] selectOne = new long[LATENCY_ROUNDS];
+      try (Statement statement = connection.createStatement()) {
+        for (int i = 0; i < LATENCY_ROUNDS; i++) {
+          long before = System.nanoTime();
+          try (ResultSet resultSet = statement.executeQuery("SELECT 1")) {
+            resultSet.next();
+          }
+          selectOne[i] = System.nanoTime() - before;
+        }
+      }
+      long[] lookup = new long[LATENCY_ROUNDS];
+      SplittableRandom random = new SplittableRandom(options.seed());
+      try (PreparedStatement statement = connection.prepareStatement(LOOKUP)) {
+        for (int i = 0; i < LATENCY_ROUNDS; i++) {
+          statement.setLong(1, 1 + random.nextLong(options.rows()));
+          long before = System.nanoTime();
+          try (ResultSet resultSet = statement.executeQuery()) {
+            resultSet.next();
+          }
+          lookup[i] = System.nanoTime() - before;
+        }
+      }
+      long[] insert = new long[INSERT_ROUNDS];
+      try (PreparedStatement statement =
+          connection.prepareStatement("INSERT INTO point_insert (id, name) VALUES (?, ?)")) {
+        for (int i = 0; i < INSERT_ROUNDS; i++) {
+          statement.setLong(1, i);
+          statement.setString(2, expectedName(i));
+          long before = System.nanoTime();
+          statement.executeUpdate();
+          insert[i] = System.nanoTime() - before;
+        }
+      }
+      putLatency(json, table, engine, "SELECT 1 (text)", selectOne);
+      putLatency(json, table, engine, "primary-key lookup (prepared)", lookup);
+      putLatency(json, table, engine, "single-row INSERT (prepared)", insert);
+    }
+  }
+
+  private static void putLatency(
+      ArrayNode json, TextTable table, String engine, String statement, long[] nanos) {
+    int warmUp = nanos.length / 10;
+    long[] sorted =
+        Durations.sortedCopy(
+            Arrays.copyOfRange(nanos, warmUp, nanos.length), nanos.length - warmUp);
+    double median = Durations.quantileMillis(sorted, 0.5);
+    double p99 = Durations.quantileMillis(sorted, 0.99);
+    ObjectNode row = json.addObject();
+    row.put("engine", engine);
+    row.put("statement", statement);
+    row.put("medianMillis", median);
+    row.put("p99Millis", p99);
+    table.row(
+        engine,
+        statement,
+        String.format(Locale.ROOT, "%.3f", median),
+        String.format(Locale.ROOT, "%.3f", p99));
   }
 
   private static void put(

@@ -36,6 +36,7 @@ import dev.basalt.sql.parser.SqlRedaction;
 import dev.basalt.sql.parser.Statement;
 import dev.basalt.sql.parser.StatementSplitter;
 import dev.basalt.sql.planner.OperatorBuilder;
+import dev.basalt.sql.planner.PlanParameters;
 import dev.basalt.sql.planner.PlannedQuery;
 import dev.basalt.sql.planner.QueryPlanner;
 import dev.basalt.sql.planner.VariableResolver;
@@ -69,6 +70,15 @@ public final class SqlEngine implements QueryHandler {
   private final FunctionRegistry registry = FunctionRegistry.builtins();
   private final QueryPlanner planner = new QueryPlanner(registry);
   private final CatalogSchemaProvider schema;
+  private final PlanCache planCache;
+
+  /**
+   * Point reads by primary key, with the decoded pages they read kept for the next ones (the
+   * budget: {@link #POINT_READ_PAGE_CACHE_FRACTION} of the heap).
+   */
+  private final PrimaryKeyLookup primaryKeyLookup;
+
+  private static final double POINT_READ_PAGE_CACHE_FRACTION = 0.05;
   private final SystemTableRows systemRows;
   private final ColumnDefaults defaults = new ColumnDefaults(registry);
   private final DdlExecutor ddl;
@@ -116,6 +126,12 @@ public final class SqlEngine implements QueryHandler {
     this.sessions = sessions;
     this.access = new AccessControl(catalog);
     this.schema = new CatalogSchemaProvider(catalog);
+    this.planCache = new PlanCache(catalog);
+    this.primaryKeyLookup =
+        new PrimaryKeyLookup(
+            fileSystem,
+            new dev.basalt.storage.segment.PageCache(
+                (long) (Runtime.getRuntime().maxMemory() * POINT_READ_PAGE_CACHE_FRACTION)));
     this.systemRows = new SystemTableRows(catalog, sessions, variables);
     this.ddl = new DdlExecutor(catalog, this::reclaim);
     this.show = new ShowExecutor(catalog, java.time.ZoneId.systemDefault());
@@ -288,12 +304,23 @@ public final class SqlEngine implements QueryHandler {
    * for a result set when its rows have been sent (the stream is counted as it is read).
    */
   private StatementResult audited(Session session, String sql) {
-    String queryId = UUID.randomUUID().toString();
+    return audited(
+        session, sql, queryId -> dispatch(session, sql, DorisParser.parse(sql), queryId));
+  }
+
+  /** Runs one statement's body for {@link #audited}; {@code queryId} names the statement. */
+  @FunctionalInterface
+  private interface StatementBody {
+    StatementResult run(String queryId);
+  }
+
+  private StatementResult audited(Session session, String sql, StatementBody body) {
+    String queryId = newQueryId();
     long start = System.nanoTime();
     String database = session.currentDatabase();
     StatementResult result;
     try {
-      result = executeOne(session, sql, queryId);
+      result = executeOne(session, sql, queryId, body);
     } catch (BasaltException e) {
       audit(session, database, sql, queryId, e.code().mysqlErrorNumber(), -1, start);
       throw e;
@@ -382,6 +409,70 @@ public final class SqlEngine implements QueryHandler {
     }
   }
 
+  /**
+   * Runs a server-side prepared query from its cached plan ({@link PlanCache}) with the values
+   * bound in; a statement whose plan cannot be reused, or a value that does not bind, runs as
+   * {@code sql} (the statement with its values as literals), as every statement did before.
+   */
+  @Override
+  public List<StatementResult> executePrepared(
+      Session session, String template, List<Object> values, String sql) {
+    PlanParameters parameters =
+        template.length() > PlanCache.MAX_TEXT_LENGTH
+            ? null
+            : planCache.plan(
+                template, session.currentDatabase(), text -> templatePlan(session, text));
+    PlannedQuery bound = parameters == null ? null : parameters.bind(values);
+    if (bound == null) {
+      return execute(session, sql);
+    }
+    return List.of(
+        audited(
+            session,
+            sql,
+            queryId -> {
+              access.checkRead(session, parameters.tablesRead());
+              return query(session, plannerFor(session, queryId), bound);
+            }));
+  }
+
+  /**
+   * The plan of a prepared statement's text with its placeholders, or null when that plan must not
+   * be shared: not a single query, or it reads variables or session functions (their values are the
+   * session's).
+   */
+  private PlannedQuery templatePlan(Session session, String template) {
+    List<String> statements = StatementSplitter.split(template);
+    if (statements.size() != 1
+        || !(DorisParser.parse(statements.get(0)) instanceof Statement.QueryStatement query)) {
+      return null;
+    }
+    VariableResolver sessionResolver = resolver(session);
+    boolean[] readsSession = {false};
+    VariableResolver recording =
+        new VariableResolver() {
+          @Override
+          public Object systemVariable(String name, boolean global) {
+            readsSession[0] = true;
+            return sessionResolver.systemVariable(name, global);
+          }
+
+          @Override
+          public Object userVariable(String name) {
+            readsSession[0] = true;
+            return sessionResolver.userVariable(name);
+          }
+
+          @Override
+          public Object sessionFunction(String name) {
+            readsSession[0] = true;
+            return sessionResolver.sessionFunction(name);
+          }
+        };
+    PlannedQuery plan = planner.plan(query.text(), schema, session.currentDatabase(), recording);
+    return readsSession[0] ? null : plan;
+  }
+
   @Override
   public List<ResultColumn> describe(Session session, String sql) {
     List<String> statements = StatementSplitter.split(sql);
@@ -402,10 +493,23 @@ public final class SqlEngine implements QueryHandler {
     }
   }
 
-  private StatementResult executeOne(Session session, String sql, String queryId) {
+  /**
+   * A query id in the form of a UUID. From a thread-local generator: {@code UUID.randomUUID()}
+   * draws on the JVM's one SecureRandom, which serializes concurrent statements.
+   */
+  private static String newQueryId() {
+    java.util.concurrent.ThreadLocalRandom random =
+        java.util.concurrent.ThreadLocalRandom.current();
+    long most = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long least = (random.nextLong() & ~(0xCL << 60)) | (0x8L << 60);
+    return new UUID(most, least).toString();
+  }
+
+  private StatementResult executeOne(
+      Session session, String sql, String queryId, StatementBody body) {
     session.beginCommand("Query", sql, queryId);
     try {
-      return dispatch(session, sql, DorisParser.parse(sql), queryId);
+      return body.run(queryId);
     } catch (BasaltException e) {
       throw e;
     } catch (OutOfMemoryError e) {
@@ -638,7 +742,8 @@ public final class SqlEngine implements QueryHandler {
     Operator operator(PlannedQuery query) {
       ReaderRegistry.Ticket reading = maintenance.readers().open();
       try {
-        TableScans scans = new TableScans(catalog, fileSystem, systemRows, defaults, session);
+        TableScans scans =
+            new TableScans(catalog, fileSystem, systemRows, defaults, session, primaryKeyLookup);
         Operator operator = new OperatorBuilder(registry, scans, context, memory).build(query);
         return new ReadingOperator(operator, reading);
       } catch (RuntimeException | Error e) {
@@ -727,9 +832,25 @@ public final class SqlEngine implements QueryHandler {
     };
   }
 
+  /**
+   * A text query: from the plan cache when the same text was planned before in the same database (a
+   * connection pool's {@code SELECT 1}, a dashboard's queries), else planned now.
+   */
   private StatementResult query(Session session, String sql, String queryId) {
     StatementPlanner statementPlanner = plannerFor(session, queryId);
-    PlannedQuery plan = statementPlanner.plan(sql);
+    PlanParameters cached =
+        sql.length() > PlanCache.MAX_TEXT_LENGTH
+            ? null
+            : planCache.plan(sql, session.currentDatabase(), text -> templatePlan(session, text));
+    if (cached == null || cached.count() > 0) {
+      return query(session, statementPlanner, statementPlanner.plan(sql));
+    }
+    access.checkRead(session, cached.tablesRead());
+    return query(session, statementPlanner, cached.plan());
+  }
+
+  private StatementResult query(
+      Session session, StatementPlanner statementPlanner, PlannedQuery plan) {
     // Materialized so that a failure surfaces as an error rather than a half-sent result set.
     List<Batch> batches = statementPlanner.run(plan);
     Object limit = variables.get(session, "sql_select_limit", false);

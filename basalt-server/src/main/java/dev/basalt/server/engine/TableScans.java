@@ -27,9 +27,6 @@ import dev.basalt.sql.schema.ScanProvider;
 import dev.basalt.sql.schema.TableDescriptor;
 import dev.basalt.sql.type.CalciteTypes;
 import dev.basalt.storage.fs.FileSystem;
-import dev.basalt.storage.index.PrimaryKeyEncoder;
-import dev.basalt.storage.index.PrimaryKeyIndex;
-import dev.basalt.storage.index.PrimaryKeyIndexCache;
 import dev.basalt.storage.segment.ColumnRequest;
 import dev.basalt.storage.segment.SegmentReader;
 import java.math.BigDecimal;
@@ -40,6 +37,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -56,6 +54,7 @@ final class TableScans implements ScanProvider {
   private final SystemTableRows systemRows;
   private final ColumnDefaults defaults;
   private final Session session;
+  private final PrimaryKeyLookup lookup;
 
   /** One snapshot per table for the whole statement, so a self-join reads one version. */
   private final Map<Long, TableSnapshot> snapshots = new java.util.HashMap<>();
@@ -65,8 +64,10 @@ final class TableScans implements ScanProvider {
       FileSystem fileSystem,
       SystemTableRows systemRows,
       ColumnDefaults defaults,
-      Session session) {
+      Session session,
+      PrimaryKeyLookup lookup) {
     this.catalog = catalog;
+    this.lookup = lookup;
     this.fileSystem = fileSystem;
     this.systemRows = systemRows;
     this.defaults = defaults;
@@ -122,9 +123,8 @@ final class TableScans implements ScanProvider {
   }
 
   /**
-   * A merge-on-write unique table whose full primary key the plan fixes reads only that key's row:
-   * its encoded key is looked up in the segments' primary-key indexes (bloom filters skip most),
-   * newest segment first per tablet, and the row is read unless a delete bitmap marks it.
+   * A merge-on-write unique table whose full primary key the plan fixes reads only that key's row
+   * ({@link PrimaryKeyLookup}).
    */
   @Override
   public Operator scan(
@@ -151,8 +151,6 @@ final class TableScans implements ScanProvider {
       key[k] =
           new ColumnVectorBuilder(meta.columns().get(index).type(), 1).appendObject(value).build();
     }
-    byte[] encoded = new PrimaryKeyEncoder().encode(key, 0);
-    long hash = PrimaryKeyIndex.hash(encoded);
     List<DataType> types = new ArrayList<>();
     List<ColumnRequest> requests = new ArrayList<>();
     for (int column : columns) {
@@ -160,45 +158,15 @@ final class TableScans implements ScanProvider {
       requests.add(request(meta.columns().get(column)));
     }
     TableSnapshot snapshot = snapshots.computeIfAbsent(meta.id(), catalog::snapshot);
-    List<Batch> batches = new ArrayList<>();
-    for (TableSnapshot.PartitionSnapshot partition : snapshot.partitions()) {
-      for (Map.Entry<Long, List<RowsetMeta>> tablet : partition.rowsets().entrySet()) {
-        List<SegmentFile> segments = new ArrayList<>();
-        tablet.getValue().forEach(rowset -> segments.addAll(rowset.segments()));
-        for (int i = segments.size() - 1; i >= 0; i--) {
-          String path = segments.get(i).path();
-          var index = PrimaryKeyIndexCache.shared().get(fileSystem, path);
-          if (index.isEmpty()) {
-            return scan(table, columns, context);
-          }
-          int row = index.get().find(encoded, hash);
-          if (row < 0) {
-            continue;
-          }
-          // The newest segment holding the key has its only possibly live row.
-          if (!isDeleted(partition, tablet.getKey(), path, row)) {
-            try (SegmentReader reader = SegmentReader.open(fileSystem, path);
-                BatchStream stream = reader.read(requests, row, 1)) {
-              batches.add(convert(stream.next(), types));
-            }
-          }
-          break;
-        }
-      }
+    Optional<List<Batch>> found = lookup.find(snapshot, meta, key, requests);
+    if (found.isEmpty()) {
+      return scan(table, columns, context);
+    }
+    List<Batch> batches = new ArrayList<>(found.get().size());
+    for (Batch batch : found.get()) {
+      batches.add(convert(batch, types));
     }
     return new StreamOperator(types, () -> BatchStream.of(batches));
-  }
-
-  private static boolean isDeleted(
-      TableSnapshot.PartitionSnapshot partition, long tabletId, String path, int row) {
-    for (SegmentDeletes layer : partition.deletes().getOrDefault(tabletId, List.of())) {
-      if (layer.version() <= partition.visibleVersion()
-          && layer.segmentPath().equals(path)
-          && layer.rows().contains(row)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Converts LARGEINT vectors to the planner's DECIMAL. */

@@ -710,6 +710,7 @@ final class MysqlConnection implements Runnable {
     reader.readInt4(); // iteration count, always 1
     int parameters = state.parameterCount();
     List<String> literals = new ArrayList<>(parameters);
+    List<Object> values = new ArrayList<>(parameters);
     if (parameters > 0) {
       byte[] nullBitmap = reader.readBytes((parameters + 7) / 8);
       if (reader.readByte() == 1) {
@@ -728,22 +729,25 @@ final class MysqlConnection implements Runnable {
       }
       for (int i = 0; i < parameters; i++) {
         byte[] longData = state.longData(i);
+        Object value;
         if (longData != null) {
-          literals.add(ParameterLiterals.bytes(longData));
+          value = ParameterLiterals.text(longData);
         } else if ((nullBitmap[i / 8] & (1 << (i % 8))) != 0) {
-          literals.add("NULL");
+          value = null;
         } else if (types == null) {
           throw new BasaltException(ErrorCode.WRONG_PARAMETER_COUNT, "mysqld_stmt_execute");
         } else {
-          literals.add(ParameterLiterals.read(reader, types[i] & 0xFF, (types[i] & 0x8000) != 0));
+          value = ParameterLiterals.value(reader, types[i] & 0xFF, (types[i] & 0x8000) != 0);
         }
+        literals.add(ParameterLiterals.literal(value));
+        values.add(ParameterLiterals.bindable(value));
       }
     }
     state.clearLongData();
     String sql = state.template().render(literals);
     sessions.countQuestion();
     session.beginCommand("Execute", sql, queryId);
-    sendResults(handler.execute(session, sql), true);
+    sendResults(handler.executePrepared(session, state.template().sql(), values, sql), true);
   }
 
   private void sendLongData(byte[] payload) {

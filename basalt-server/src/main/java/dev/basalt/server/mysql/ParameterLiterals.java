@@ -4,6 +4,7 @@ import static dev.basalt.server.mysql.MysqlProtocol.*;
 
 import dev.basalt.common.type.ValueText;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -20,7 +21,8 @@ import java.util.regex.Pattern;
  * and NUL are backslash-escaped (safe whether or not the parser honours MySQL backslash escapes: no
  * input can end the literal early); bytes that are not UTF-8 a hex literal {@code X'..'}; DATE,
  * DATETIME and TIMESTAMP {@code 'yyyy-MM-dd[ HH:mm:ss[.ffffff]]'}; TIME {@code
- * '[-]H:mm:ss[.ffffff]'}. Stateless.
+ * '[-]H:mm:ss[.ffffff]'}. Numbers and text are also kept as values ({@link #bindable}), which a
+ * cached plan takes without going through SQL text. Stateless.
  */
 final class ParameterLiterals {
   private static final Pattern PLAIN_NUMBER =
@@ -30,23 +32,39 @@ final class ParameterLiterals {
 
   /** Reads one value of wire type {@code type} from {@code reader} and returns its literal. */
   static String read(PayloadReader reader, int type, boolean unsigned) {
+    return literal(value(reader, type, unsigned));
+  }
+
+  /**
+   * Text that is only ever used as an SQL literal (temporal values, hex strings, decimals and
+   * floating-point values that are not plain numbers).
+   */
+  private record LiteralText(String text) {}
+
+  /**
+   * Reads one value of wire type {@code type} from {@code reader}: null (NULL), {@link Long},
+   * {@link BigInteger} (an unsigned BIGINT past {@code Long.MAX_VALUE}), {@link Float}, {@link
+   * Double}, {@link BigDecimal}, {@link String} (text that is valid UTF-8), or an opaque value that
+   * {@link #literal} renders and {@link #bindable} refuses.
+   */
+  static Object value(PayloadReader reader, int type, boolean unsigned) {
     return switch (type) {
-      case TYPE_NULL -> "NULL";
+      case TYPE_NULL -> null;
       case TYPE_TINY -> {
         int value = reader.readByte();
-        yield Integer.toString(unsigned ? value : (byte) value);
+        yield (long) (unsigned ? value : (byte) value);
       }
       case TYPE_SHORT, TYPE_YEAR -> {
         int value = reader.readInt2();
-        yield Integer.toString(unsigned ? value : (short) value);
+        yield (long) (unsigned ? value : (short) value);
       }
       case TYPE_LONG, TYPE_INT24 -> {
         long value = reader.readInt4();
-        yield Long.toString(unsigned ? value : (int) value);
+        yield unsigned ? value : (long) (int) value;
       }
       case TYPE_LONGLONG -> {
         long value = reader.readInt8();
-        yield unsigned ? Long.toUnsignedString(value) : Long.toString(value);
+        yield unsigned && value < 0 ? new BigInteger(Long.toUnsignedString(value)) : value;
       }
       case TYPE_FLOAT -> floatingPoint(Float.intBitsToFloat((int) reader.readInt4()), true);
       case TYPE_DOUBLE -> floatingPoint(Double.longBitsToDouble(reader.readInt8()), false);
@@ -57,28 +75,49 @@ final class ParameterLiterals {
           TYPE_TIMESTAMP,
           TYPE_DATETIME2,
           TYPE_TIMESTAMP2 ->
-          datetime(reader, type == TYPE_DATE || type == TYPE_NEWDATE);
-      case TYPE_TIME, TYPE_TIME2 -> time(reader);
-      default -> bytes(reader.readLengthEncodedBytes());
+          new LiteralText(datetime(reader, type == TYPE_DATE || type == TYPE_NEWDATE));
+      case TYPE_TIME, TYPE_TIME2 -> new LiteralText(time(reader));
+      default -> text(reader.readLengthEncodedBytes());
     };
   }
 
-  private static String floatingPoint(double value, boolean isFloat) {
-    if (Double.isNaN(value) || Double.isInfinite(value)) {
-      return quote(ValueText.formatDouble(value, isFloat));
-    }
-    return ValueText.formatDouble(value, isFloat);
+  /** The SQL literal of a value from {@link #value}. */
+  static String literal(Object value) {
+    return switch (value) {
+      case null -> "NULL";
+      case Float number -> ValueText.formatDouble(number, true);
+      case Double number -> ValueText.formatDouble(number, false);
+      case BigDecimal number -> number.toPlainString();
+      case String text -> quote(text);
+      case LiteralText text -> text.text();
+      default -> value.toString();
+    };
   }
 
-  private static String decimal(String text) {
+  /**
+   * {@code value} (from {@link #value}) if a cached plan may take it as it is (numbers and text),
+   * else null.
+   */
+  static Object bindable(Object value) {
+    return value instanceof LiteralText ? null : value;
+  }
+
+  private static Object floatingPoint(double value, boolean isFloat) {
+    if (Double.isNaN(value) || Double.isInfinite(value)) {
+      return new LiteralText(quote(ValueText.formatDouble(value, isFloat)));
+    }
+    return isFloat ? (Object) (float) value : (Object) value;
+  }
+
+  private static Object decimal(String text) {
     if (text == null) {
-      return "NULL";
+      return null;
     }
     String trimmed = text.strip();
     if (PLAIN_NUMBER.matcher(trimmed).matches()) {
-      return new BigDecimal(trimmed).toPlainString();
+      return new BigDecimal(trimmed);
     }
-    return quote(text);
+    return new LiteralText(quote(text));
   }
 
   private static String datetime(PayloadReader reader, boolean dateOnly) {
@@ -168,20 +207,23 @@ final class ParameterLiterals {
 
   /** A string literal of {@code bytes} if they are UTF-8 text, else a hex literal. */
   static String bytes(byte[] bytes) {
+    return literal(text(bytes));
+  }
+
+  /** {@code bytes} as a String if they are UTF-8 text, else their hex literal. */
+  static Object text(byte[] bytes) {
     if (bytes == null) {
-      return "NULL";
+      return null;
     }
     try {
-      String text =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(bytes))
-              .toString();
-      return quote(text);
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
     } catch (CharacterCodingException notText) {
-      return "X'" + HexFormat.of().withUpperCase().formatHex(bytes) + "'";
+      return new LiteralText("X'" + HexFormat.of().withUpperCase().formatHex(bytes) + "'");
     }
   }
 

@@ -16,6 +16,20 @@ public interface QueryHandler {
   List<StatementResult> execute(Session session, String sql);
 
   /**
+   * Executes a server-side prepared statement: {@code template} is its text with {@code ?}
+   * placeholders, {@code values} one value per placeholder as the client sent it ({@link Long},
+   * {@link java.math.BigInteger}, {@link java.math.BigDecimal}, {@link Double}, {@link Float},
+   * {@link String}; null for SQL NULL and for values of other kinds), and {@code sql} the same
+   * statement with the values as SQL literals. The results are those of {@code execute(session,
+   * sql)}; a handler may get them faster from a plan of {@code template} made once. The default
+   * runs {@code sql}.
+   */
+  default List<StatementResult> executePrepared(
+      Session session, String template, List<Object> values, String sql) {
+    return execute(session, sql);
+  }
+
+  /**
    * The columns {@code sql} (one statement) will return, without running it, for the MySQL
    * COM_STMT_PREPARE answer; empty when it returns no rows or cannot be described (errors are
    * reported when the statement executes).

@@ -2,17 +2,20 @@ package dev.basalt.storage.index;
 
 import dev.basalt.storage.fs.FileSystem;
 import dev.basalt.storage.segment.SegmentReader;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Keeps recently used primary-key indexes in memory, least recently used evicted first once their
- * estimated size passes the budget. Segment files are immutable, so an entry never goes stale; a
- * file's index is read from the file on a miss (never rebuilt from the rows).
+ * Keeps primary-key indexes in memory; once their estimated size passes the budget, arbitrary
+ * entries are dropped until about a quarter of it is free. Segment files are immutable, so an entry
+ * never goes stale; a file's index is read from the file on a miss (never rebuilt from the rows).
  *
  * <p>Entries are keyed by file system and path, so several servers in one JVM (tests) do not mix
- * their files. Thread safe: one lock guards the map; a miss reads the file outside it.
+ * their files. Thread safe and lock free: a point lookup probes many segments' indexes, so hits
+ * must not serialize concurrent readers (a {@link ConcurrentHashMap}, not an access-ordered map
+ * under a lock); a miss reads the file without blocking others.
  */
 public final class PrimaryKeyIndexCache {
   private static final PrimaryKeyIndexCache SHARED = new PrimaryKeyIndexCache(256L << 20);
@@ -30,9 +33,9 @@ public final class PrimaryKeyIndexCache {
   }
 
   private final long budgetBytes;
-  private final LinkedHashMap<Key, Optional<PrimaryKeyIndex>> entries =
-      new LinkedHashMap<>(64, 0.75f, true);
-  private long usedBytes;
+  private final ConcurrentHashMap<Key, Optional<PrimaryKeyIndex>> entries =
+      new ConcurrentHashMap<>();
+  private final AtomicLong usedBytes = new AtomicLong();
 
   public PrimaryKeyIndexCache(long budgetBytes) {
     this.budgetBytes = budgetBytes;
@@ -49,11 +52,9 @@ public final class PrimaryKeyIndexCache {
    */
   public Optional<PrimaryKeyIndex> get(FileSystem fileSystem, String path) {
     Key key = new Key(fileSystem, path);
-    synchronized (this) {
-      Optional<PrimaryKeyIndex> cached = entries.get(key);
-      if (cached != null) {
-        return cached;
-      }
+    Optional<PrimaryKeyIndex> cached = entries.get(key);
+    if (cached != null) {
+      return cached;
     }
     Optional<PrimaryKeyIndex> loaded;
     try (SegmentReader reader = SegmentReader.open(fileSystem, path)) {
@@ -68,20 +69,19 @@ public final class PrimaryKeyIndexCache {
     put(new Key(fileSystem, path), Optional.of(index));
   }
 
-  private synchronized void put(Key key, Optional<PrimaryKeyIndex> index) {
+  private void put(Key key, Optional<PrimaryKeyIndex> index) {
     Optional<PrimaryKeyIndex> previous = entries.put(key, index);
-    if (previous != null) {
-      usedBytes -= bytes(previous);
+    long used = usedBytes.addAndGet(bytes(index) - (previous == null ? 0 : bytes(previous)));
+    if (used <= budgetBytes) {
+      return;
     }
-    usedBytes += bytes(index);
+    long target = budgetBytes - budgetBytes / 4;
     var iterator = entries.entrySet().iterator();
-    while (usedBytes > budgetBytes && iterator.hasNext()) {
-      Map.Entry<Key, Optional<PrimaryKeyIndex>> eldest = iterator.next();
-      if (eldest.getKey().equals(key)) {
-        continue;
+    while (usedBytes.get() > target && iterator.hasNext()) {
+      Map.Entry<Key, Optional<PrimaryKeyIndex>> entry = iterator.next();
+      if (!entry.getKey().equals(key) && entries.remove(entry.getKey(), entry.getValue())) {
+        usedBytes.addAndGet(-bytes(entry.getValue()));
       }
-      usedBytes -= bytes(eldest.getValue());
-      iterator.remove();
     }
   }
 

@@ -32,6 +32,24 @@ final class DecodedPage {
   /** {@code rowCount + 1} entries. */
   int[] offsets;
 
+  /** About how many bytes of heap the page holds (for {@link PageCache}'s budget). */
+  long estimatedBytes() {
+    long bytes = 64L + (nulls == null ? 0 : nulls.length);
+    if (longs != null) {
+      bytes += 8L * longs.length;
+    }
+    if (doubles != null) {
+      bytes += 8L * doubles.length;
+    }
+    if (objects != null) {
+      bytes += 48L * objects.length;
+    }
+    if (this.bytes != null) {
+      bytes += this.bytes.length + 4L * offsets.length;
+    }
+    return bytes;
+  }
+
   private DecodedPage(int rowCount, boolean[] nulls) {
     this.rowCount = rowCount;
     this.nulls = nulls;

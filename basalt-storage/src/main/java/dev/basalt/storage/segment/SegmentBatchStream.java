@@ -90,8 +90,12 @@ final class SegmentBatchStream implements BatchStream {
     private PageEntry entry;
     private DecodedPage page;
 
-    PageCursor(InputFile file, ColumnEntry column, long firstRow) {
+    /** Where decoded pages are kept between reads, or null to decode each page for this read. */
+    private final PageCache cache;
+
+    PageCursor(InputFile file, ColumnEntry column, long firstRow, PageCache cache) {
       this.file = file;
+      this.cache = cache;
       this.column = column;
       this.type = column.column().type();
       this.storageType = StorageType.of(type);
@@ -208,6 +212,16 @@ final class SegmentBatchStream implements BatchStream {
 
     private void load(int index) {
       PageEntry next = column.pages().get(index);
+      page =
+          cache == null
+              ? decode(index, next)
+              : cache.get(
+                  file.path(), column.column().uniqueId(), index, () -> decode(index, next));
+      pageIndex = index;
+      entry = next;
+    }
+
+    private DecodedPage decode(int index, PageEntry next) {
       String where = "page " + index + " of column " + column.column().uniqueId();
       byte[] stored = file.read(next.offset(), next.storedLength());
       CRC32C checksum = new CRC32C();
@@ -216,13 +230,11 @@ final class SegmentBatchStream implements BatchStream {
         throw SegmentReader.corruption(file.path(), "checksum mismatch in " + where);
       }
       try {
-        page = DecodedPage.decode(stored, type, next.rowCount(), next.nullCount());
+        return DecodedPage.decode(stored, type, next.rowCount(), next.nullCount());
       } catch (FormatException | IndexOutOfBoundsException | NegativeArraySizeException e) {
         // The checksum matched, so this is a file written wrongly (or forged), still corruption.
         throw SegmentReader.corruption(file.path(), "malformed " + where + ": " + e.getMessage());
       }
-      pageIndex = index;
-      entry = next;
     }
   }
 }

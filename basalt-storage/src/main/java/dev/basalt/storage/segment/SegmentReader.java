@@ -282,6 +282,16 @@ public final class SegmentReader implements AutoCloseable {
    * segment is an {@link IllegalArgumentException}. The caller closes the stream.
    */
   public BatchStream read(List<ColumnRequest> columns, long firstRow, long rowCount) {
+    return read(columns, firstRow, rowCount, null);
+  }
+
+  /**
+   * As {@link #read(List, long, long)}, taking decoded pages from {@code cache} and leaving the
+   * ones it decodes there (point reads: a few rows, read again and again); {@code cache} null
+   * decodes every page for this read only.
+   */
+  public BatchStream read(
+      List<ColumnRequest> columns, long firstRow, long rowCount, PageCache cache) {
     if (firstRow < 0 || rowCount < 0 || firstRow > rowCount() - rowCount) {
       throw new IllegalArgumentException(
           "rows " + firstRow + "+" + rowCount + " outside a segment of " + rowCount() + " rows");
@@ -290,7 +300,8 @@ public final class SegmentReader implements AutoCloseable {
     for (ColumnRequest request : columns) {
       Integer index = columnIndexById.get(request.uniqueId());
       if (index != null) {
-        sources.add(new SegmentBatchStream.PageCursor(file, footer.columns().get(index), firstRow));
+        sources.add(
+            new SegmentBatchStream.PageCursor(file, footer.columns().get(index), firstRow, cache));
       } else if (request.typeIfAbsent() != null) {
         try {
           ColumnVectorBuilder.constant(request.typeIfAbsent(), request.defaultIfAbsent(), 1);

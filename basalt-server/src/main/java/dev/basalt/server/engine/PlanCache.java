@@ -1,0 +1,123 @@
+package dev.basalt.server.engine;
+
+import dev.basalt.meta.catalog.Catalog;
+import dev.basalt.meta.catalog.TableMeta;
+import dev.basalt.sql.planner.PlanParameters;
+import dev.basalt.sql.planner.PlannedQuery;
+import dev.basalt.sql.schema.TableDescriptor;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Plans of queries, made once per statement text and current database and reused by every execution
+ * of every session (docs/architecture.md, "Plan cache"): a server-side prepared statement binds its
+ * parameter values into the cached plan ({@link PlanParameters#bind}), a text query sent again runs
+ * its cached plan, instead of parsing, validating and optimizing the text again.
+ *
+ * <p>A cached plan stays valid while every table it reads is still the same table (same id under
+ * the same name) at the same schema version ({@link TableMeta#schemaVersion}, raised by every
+ * ALTER): a DROP and CREATE of the same name, ADD/DROP/MODIFY COLUMN or a rename makes the next
+ * execution plan again. New data never does: scans take their snapshot at execution. Access is not
+ * part of the plan: the caller checks the session's privileges on the plan's tables at every
+ * execution, so a GRANT or REVOKE takes effect at once.
+ *
+ * <p>Statements whose plan cannot be reused (not a query, a placeholder outside a comparison, a
+ * reference to a variable or to a session function, a planning error) are remembered as such, so
+ * they are not planned twice per execution; they run as before, with their literals in the text.
+ *
+ * <p>Thread safe and lock free on lookups (a {@link ConcurrentHashMap}); two sessions that miss at
+ * once may both plan, and the last one's plan is kept. Bounded: past {@link #MAX_ENTRIES} entries,
+ * arbitrary entries are dropped; texts longer than {@link #MAX_TEXT_LENGTH} characters are not
+ * cached (callers plan them each time), which bounds the memory plans hold.
+ */
+final class PlanCache {
+  static final int MAX_ENTRIES = 1024;
+
+  static final int MAX_TEXT_LENGTH = 4096;
+
+  /** Plans a statement text with its placeholders; null when the plan must not be shared. */
+  @FunctionalInterface
+  interface TemplatePlanner {
+    PlannedQuery plan(String sql);
+  }
+
+  private record Key(String sql, String database) {}
+
+  /** The version of one table a plan was made against. */
+  private record TableVersion(String database, String name, long id, int schemaVersion) {}
+
+  /** A planning outcome: the reusable plan, or null parameters for "not reusable". */
+  private record Entry(PlanParameters parameters, List<TableVersion> tables) {}
+
+  private static final Entry NOT_REUSABLE = new Entry(null, List.of());
+
+  private final Catalog catalog;
+  private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
+
+  PlanCache(Catalog catalog) {
+    this.catalog = catalog;
+  }
+
+  /**
+   * The reusable plan of {@code sql} in {@code database}, planned by {@code planner} on a miss or
+   * when the cached plan is stale; null when the statement's plan cannot be reused.
+   */
+  PlanParameters plan(String sql, String database, TemplatePlanner planner) {
+    Key key = new Key(sql, database == null ? "" : database);
+    Entry entry = entries.get(key);
+    if (entry != null && isCurrent(entry)) {
+      return entry.parameters();
+    }
+    entry = planEntry(sql, planner);
+    if (entries.size() >= MAX_ENTRIES) {
+      evictSome();
+    }
+    entries.put(key, entry);
+    return entry.parameters();
+  }
+
+  private Entry planEntry(String sql, TemplatePlanner planner) {
+    PlannedQuery plan;
+    try {
+      plan = planner.plan(sql);
+    } catch (RuntimeException | StackOverflowError notPlannable) {
+      // The statement runs with its literals and reports its own error there.
+      return NOT_REUSABLE;
+    }
+    PlanParameters parameters = plan == null ? null : PlanParameters.of(plan);
+    if (parameters == null) {
+      return NOT_REUSABLE;
+    }
+    List<TableVersion> tables = new ArrayList<>();
+    for (TableDescriptor table : parameters.tablesRead()) {
+      if (table.handle() instanceof TableMeta meta) {
+        tables.add(
+            new TableVersion(table.database(), meta.name(), meta.id(), meta.schemaVersion()));
+      }
+    }
+    return new Entry(parameters, List.copyOf(tables));
+  }
+
+  private boolean isCurrent(Entry entry) {
+    for (TableVersion table : entry.tables()) {
+      Optional<TableMeta> current = catalog.table(table.database(), table.name());
+      if (current.isEmpty()
+          || current.get().id() != table.id()
+          || current.get().schemaVersion() != table.schemaVersion()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void evictSome() {
+    Iterator<Key> keys = entries.keySet().iterator();
+    while (entries.size() >= MAX_ENTRIES * 3 / 4 && keys.hasNext()) {
+      keys.next();
+      keys.remove();
+    }
+  }
+}

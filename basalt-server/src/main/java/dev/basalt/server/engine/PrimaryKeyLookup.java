@@ -1,0 +1,145 @@
+package dev.basalt.server.engine;
+
+import dev.basalt.common.result.BatchStream;
+import dev.basalt.common.vector.Batch;
+import dev.basalt.common.vector.ColumnVector;
+import dev.basalt.load.DistributionHash;
+import dev.basalt.meta.catalog.DistributionKind;
+import dev.basalt.meta.catalog.RowsetMeta;
+import dev.basalt.meta.catalog.SegmentDeletes;
+import dev.basalt.meta.catalog.SegmentFile;
+import dev.basalt.meta.catalog.TableMeta;
+import dev.basalt.meta.catalog.TableSnapshot;
+import dev.basalt.storage.fs.FileSystem;
+import dev.basalt.storage.index.PrimaryKeyEncoder;
+import dev.basalt.storage.index.PrimaryKeyIndex;
+import dev.basalt.storage.index.PrimaryKeyIndexCache;
+import dev.basalt.storage.segment.ColumnRequest;
+import dev.basalt.storage.segment.PageCache;
+import dev.basalt.storage.segment.SegmentReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads the row of one full primary key of a merge-on-write UNIQUE KEY table at a snapshot, without
+ * scanning (docs/architecture.md, "Point queries"): the key's bucket picks the one tablet per
+ * partition that can hold it (the load routed it there by the same hash), that tablet's segments
+ * are probed newest first through their primary-key indexes (bloom filter, then binary search), and
+ * the newest segment holding the key has its only possibly live row, which is read unless the
+ * snapshot's delete bitmaps mark it. The row's pages come from the server's {@link PageCache}, so
+ * repeated lookups neither re-read nor re-decode them.
+ *
+ * <p>Thread safe (stateless apart from the shared caches).
+ */
+final class PrimaryKeyLookup {
+  private final FileSystem fileSystem;
+  private final PageCache pages;
+
+  PrimaryKeyLookup(FileSystem fileSystem, PageCache pages) {
+    this.fileSystem = fileSystem;
+    this.pages = pages;
+  }
+
+  /**
+   * The batches holding the live row of {@code key} (at most one row in all), or empty when a
+   * segment of the table has no primary-key index (the caller then scans).
+   *
+   * @param key one single-row vector per key column, in the order of {@link TableMeta#keyColumns},
+   *     of the columns' types
+   * @param requests the columns to read
+   */
+  Optional<List<Batch>> find(
+      TableSnapshot snapshot, TableMeta table, ColumnVector[] key, List<ColumnRequest> requests) {
+    byte[] encoded = new PrimaryKeyEncoder().encode(key, 0);
+    long hash = PrimaryKeyIndex.hash(encoded);
+    long bucketHash = bucketHash(table, key);
+    List<Batch> batches = new ArrayList<>(1);
+    for (TableSnapshot.PartitionSnapshot partition : snapshot.partitions()) {
+      List<Long> tabletIds = partition.partition().tabletIds();
+      List<Long> candidates =
+          bucketHash == NO_BUCKET_HASH
+              ? tabletIds
+              : List.of(tabletIds.get(DistributionHash.bucketOf(bucketHash, tabletIds.size())));
+      for (long tabletId : candidates) {
+        List<RowsetMeta> rowsets = partition.rowsets().getOrDefault(tabletId, List.of());
+        Probe probe = probe(rowsets, encoded, hash);
+        if (probe == null) {
+          return Optional.empty();
+        }
+        if (probe.row() >= 0 && !isDeleted(partition, tabletId, probe.path(), probe.row())) {
+          try (SegmentReader reader = SegmentReader.open(fileSystem, probe.path());
+              BatchStream stream = reader.read(requests, probe.row(), 1, pages)) {
+            batches.add(stream.next());
+          }
+        }
+      }
+    }
+    return Optional.of(batches);
+  }
+
+  /** Where a key was found: a segment and row, or row -1 when no segment holds it. */
+  private record Probe(String path, int row) {}
+
+  /** The newest segment of a tablet holding {@code encoded}; null when one has no index. */
+  private Probe probe(List<RowsetMeta> rowsets, byte[] encoded, long hash) {
+    for (int r = rowsets.size() - 1; r >= 0; r--) {
+      List<SegmentFile> segments = rowsets.get(r).segments();
+      for (int s = segments.size() - 1; s >= 0; s--) {
+        String path = segments.get(s).path();
+        Optional<PrimaryKeyIndex> index = PrimaryKeyIndexCache.shared().get(fileSystem, path);
+        if (index.isEmpty()) {
+          return null;
+        }
+        int row = index.get().find(encoded, hash);
+        if (row >= 0) {
+          return new Probe(path, row);
+        }
+      }
+    }
+    return new Probe(null, -1);
+  }
+
+  private static final long NO_BUCKET_HASH = 0;
+
+  /**
+   * The key's distribution hash when the table is hash-distributed on key columns only (Doris
+   * requires it of unique tables), else {@link #NO_BUCKET_HASH}: every tablet is then probed. A
+   * real hash of 0 only costs the probes of the other tablets.
+   */
+  private static long bucketHash(TableMeta table, ColumnVector[] key) {
+    if (table.distribution().kind() != DistributionKind.HASH) {
+      return NO_BUCKET_HASH;
+    }
+    long[] hashes = new long[1];
+    for (String column : table.distribution().columns()) {
+      int position = keyPosition(table, column);
+      if (position < 0) {
+        return NO_BUCKET_HASH;
+      }
+      DistributionHash.mix(key[position], hashes, 1);
+    }
+    return hashes[0];
+  }
+
+  private static int keyPosition(TableMeta table, String column) {
+    for (int k = 0; k < table.keyColumns().size(); k++) {
+      if (table.keyColumns().get(k).equalsIgnoreCase(column)) {
+        return k;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean isDeleted(
+      TableSnapshot.PartitionSnapshot partition, long tabletId, String path, int row) {
+    for (SegmentDeletes layer : partition.deletes().getOrDefault(tabletId, List.of())) {
+      if (layer.version() <= partition.visibleVersion()
+          && layer.segmentPath().equals(path)
+          && layer.rows().contains(row)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,86 @@
+package dev.basalt.storage.segment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.basalt.common.type.DataType;
+import dev.basalt.storage.fs.InMemoryFileSystem;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Point reads through a {@link PageCache}: the same rows as an uncached read, each page decoded
+ * once while it stays cached, and the cache's estimated size held near its budget.
+ */
+class PageCacheTest {
+  private final InMemoryFileSystem fileSystem = new InMemoryFileSystem();
+
+  /** Writes {@code files} segments of a BIGINT and a STRING column, 20,000 rows each. */
+  private List<List<List<Object>>> write(int files) {
+    List<SegmentColumn> schema =
+        List.of(
+            new SegmentColumn(1, DataType.BIGINT, true),
+            new SegmentColumn(2, DataType.STRING, true));
+    List<List<List<Object>>> contents = new ArrayList<>();
+    for (int file = 0; file < files; file++) {
+      Random random = new Random(file);
+      List<List<Object>> columns =
+          List.of(
+              TestData.values(DataType.BIGINT, 20_000, 0.1, TestData.Shape.RANDOM, random),
+              TestData.values(DataType.STRING, 20_000, 0.1, TestData.Shape.RANDOM, random));
+      try (SegmentWriter writer = new SegmentWriter(fileSystem, path(file), schema)) {
+        TestData.appendAll(writer, schema, columns, random);
+        writer.finish();
+      }
+      contents.add(columns);
+    }
+    return contents;
+  }
+
+  private static String path(int file) {
+    return "data/t/seg_" + file + ".bsg";
+  }
+
+  private static List<Object> row(SegmentReader reader, long row, PageCache cache) {
+    List<ColumnRequest> requests = List.of(ColumnRequest.of(1), ColumnRequest.of(2));
+    List<List<Object>> columns = TestData.drain(reader.read(requests, row, 1, cache), 2);
+    return Arrays.asList(columns.get(0).get(0), columns.get(1).get(0));
+  }
+
+  @Test
+  void cachedPointReadsReturnTheRowsOfUncachedOnes() {
+    List<List<List<Object>>> contents = write(3);
+    PageCache cache = new PageCache(64L << 20);
+    Random random = new Random(7);
+    for (int i = 0; i < 500; i++) {
+      int file = random.nextInt(3);
+      int row = random.nextInt(20_000);
+      try (SegmentReader reader = SegmentReader.open(fileSystem, path(file))) {
+        List<Object> cached = row(reader, row, cache);
+        assertThat(cached).as("file %d row %d", file, row).isEqualTo(row(reader, row, null));
+        assertThat(cached)
+            .isEqualTo(
+                Arrays.asList(
+                    contents.get(file).get(0).get(row), contents.get(file).get(1).get(row)));
+      }
+    }
+    assertThat(cache.usedBytes()).isPositive();
+  }
+
+  @Test
+  void theCacheStaysNearItsBudget() {
+    write(4);
+    long budget = 200_000;
+    PageCache cache = new PageCache(budget);
+    for (int file = 0; file < 4; file++) {
+      try (SegmentReader reader = SegmentReader.open(fileSystem, path(file))) {
+        for (int row = 0; row < 20_000; row += 97) {
+          row(reader, row, cache);
+          assertThat(cache.usedBytes()).isLessThanOrEqualTo(budget);
+        }
+      }
+    }
+  }
+}
