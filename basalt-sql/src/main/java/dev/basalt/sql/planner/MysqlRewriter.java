@@ -18,6 +18,7 @@ import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlNumericLiteral;
 import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlOrderBy;
 import org.apache.calcite.sql.SqlSelect;
@@ -217,6 +218,18 @@ final class MysqlRewriter extends SqlShuttle {
       // MySQL's FROM DUAL names no table: the select has one row.
       select.setFrom(null);
       return select;
+    }
+    if (rewritten instanceof SqlSelect select && select.getGroup() != null) {
+      // MySQL reads only an integer in GROUP BY as a column number; GROUP BY 0.5 groups by the
+      // constant. Calcite would take any number as an ordinal ("Ordinal out of range").
+      List<SqlNode> keys = new ArrayList<>();
+      for (SqlNode key : select.getGroup()) {
+        keys.add(
+            key instanceof SqlNumericLiteral number && !number.isInteger()
+                ? SqlStdOperatorTable.UNARY_PLUS.createCall(key.getParserPosition(), key)
+                : key);
+      }
+      select.setGroupBy(new SqlNodeList(keys, select.getGroup().getParserPosition()));
     }
     if (rewritten instanceof SqlOrderBy orderBy && distinctWindowByOrdinals(orderBy)) {
       // SELECT DISTINCT f() OVER (...) ... ORDER BY 1: Calcite checks the ORDER BY of a DISTINCT
