@@ -219,6 +219,9 @@ final class MysqlRewriter extends SqlShuttle {
       select.setFrom(null);
       return select;
     }
+    if (rewritten instanceof SqlSelect select && select.getWhere() != null) {
+      select.setWhere(CorrelatedNotIn.rewrite(select.getWhere()));
+    }
     if (rewritten instanceof SqlSelect select && select.getGroup() != null) {
       // MySQL reads only an integer in GROUP BY as a column number; GROUP BY 0.5 groups by the
       // constant. Calcite would take any number as an ordinal ("Ordinal out of range").
