@@ -3,23 +3,13 @@ package dev.basalt.exec.function;
 import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.error.ErrorCode;
 import dev.basalt.common.type.DataType;
-import dev.basalt.exec.function.aggregate.AggregateFunctions;
 import dev.basalt.exec.function.cast.Casts;
-import dev.basalt.exec.function.scalar.ArithmeticFunctions;
-import dev.basalt.exec.function.scalar.BitwiseFunctions;
-import dev.basalt.exec.function.scalar.ComparisonFunctions;
-import dev.basalt.exec.function.scalar.ConditionalFunctions;
-import dev.basalt.exec.function.scalar.DateTimeFunctions;
-import dev.basalt.exec.function.scalar.HashFunctions;
-import dev.basalt.exec.function.scalar.MathFunctions;
-import dev.basalt.exec.function.scalar.PatternFunctions;
-import dev.basalt.exec.function.scalar.StringFunctions;
-import dev.basalt.exec.function.scalar.UuidFunctions;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -75,19 +65,19 @@ public final class FunctionRegistry {
     return new Builder();
   }
 
+  /** Every {@link FunctionFamily} on the class path, registered into one registry. */
   private static FunctionRegistry createBuiltins() {
     Builder builder = new Builder();
-    ArithmeticFunctions.register(builder);
-    ComparisonFunctions.register(builder);
-    PatternFunctions.register(builder);
-    StringFunctions.register(builder);
-    MathFunctions.register(builder);
-    DateTimeFunctions.register(builder);
-    ConditionalFunctions.register(builder);
-    HashFunctions.register(builder);
-    BitwiseFunctions.register(builder);
-    UuidFunctions.register(builder);
-    AggregateFunctions.register(builder);
+    for (FunctionFamily family :
+        ServiceLoader.load(FunctionFamily.class, FunctionRegistry.class.getClassLoader())) {
+      family.register(builder);
+    }
+    if (builder.scalars.isEmpty()) {
+      throw new IllegalStateException(
+          "no FunctionFamily on the class path (META-INF/services/"
+              + FunctionFamily.class.getName()
+              + ")");
+    }
     return builder.build();
   }
 

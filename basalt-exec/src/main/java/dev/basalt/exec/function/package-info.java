@@ -10,8 +10,11 @@
  * print through {@link dev.basalt.common.type.ValueText}.
  *
  * <p>Layout: {@code scalar} holds the families (arithmetic, comparison, pattern, string, math,
- * date-time, conditional), {@code aggregate} the aggregates, {@code cast} CAST and text parsing.
- * Hot operators (arithmetic, comparisons, LIKE) are vectorized kernels over the primitive arrays;
- * the long tail is written per row through {@link dev.basalt.exec.function.RowWiseScalarFunction}.
+ * date-time, conditional), {@code aggregate} the aggregates, {@code cast} CAST and text parsing,
+ * {@code builtin} the one {@link dev.basalt.exec.function.FunctionFamily} that registers them all
+ * (found by {@link java.util.ServiceLoader}, so registration flows one way: families import the
+ * registry, the registry imports no family). Hot operators (arithmetic, comparisons, LIKE) are
+ * vectorized kernels over the primitive arrays; the long tail is written per row through {@link
+ * dev.basalt.exec.function.RowWiseScalarFunction}.
  */
 package dev.basalt.exec.function;

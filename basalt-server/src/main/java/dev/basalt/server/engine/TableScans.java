@@ -10,6 +10,7 @@ import dev.basalt.common.vector.ColumnVectorBuilder;
 import dev.basalt.common.vector.LargeIntVector;
 import dev.basalt.exec.expression.Batches;
 import dev.basalt.exec.function.EvaluationContext;
+import dev.basalt.exec.function.cast.Casts;
 import dev.basalt.exec.operator.Operator;
 import dev.basalt.exec.operator.StreamOperator;
 import dev.basalt.exec.operator.ValuesOperator;
@@ -236,25 +237,32 @@ final class TableScans implements ScanProvider {
       if (column.key()) {
         continue;
       }
-      result[c] = mergeValue(column.aggregation(), older[c], newer[c]);
+      result[c] = mergeValue(column, older[c], newer[c]);
     }
     return result;
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Object mergeValue(AggregationType aggregation, Object older, Object newer) {
-    switch (aggregation) {
+  private static Object mergeValue(ColumnMeta column, Object older, Object newer) {
+    switch (column.aggregation()) {
       case SUM -> {
         if (older == null || newer == null) {
           return older == null ? newer : older;
         }
         if (older instanceof Long a) {
+          // The sum keeps the column's type: a SMALLINT SUM column holds at most 32767.
           try {
-            return Math.addExact(a, (Long) newer);
+            long sum = Math.addExact(a, (Long) newer);
+            if (Casts.convert(sum, DataType.BIGINT, column.type()) != null) {
+              return sum;
+            }
           } catch (ArithmeticException overflow) {
-            throw new BasaltException(
-                ErrorCode.VALUE_OUT_OF_RANGE, "BIGINT", "SUM(" + a + ", " + newer + ")");
+            // reported below
           }
+          throw new BasaltException(
+              ErrorCode.VALUE_OUT_OF_RANGE,
+              column.type().sqlName().toUpperCase(java.util.Locale.ROOT),
+              "SUM(" + column.name() + "): " + a + " + " + newer);
         }
         if (older instanceof Double a) {
           return a + (Double) newer;
@@ -269,7 +277,7 @@ final class TableScans implements ScanProvider {
           return older == null ? newer : older;
         }
         int order = ((Comparable) older).compareTo(newer);
-        return aggregation == AggregationType.MIN
+        return column.aggregation() == AggregationType.MIN
             ? (order <= 0 ? older : newer)
             : (order >= 0 ? older : newer);
       }

@@ -1,10 +1,13 @@
 package dev.basalt.sql.planner;
 
 import dev.basalt.common.type.DataType;
+import dev.basalt.common.type.TypeKind;
 import dev.basalt.exec.function.FunctionRegistry;
 import dev.basalt.sql.type.CalciteTypes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
+import org.apache.calcite.plan.Strong;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.sql.SqlBinaryOperator;
 import org.apache.calcite.sql.SqlCall;
@@ -50,6 +53,13 @@ final class BasaltArithmetic {
             nullable |= operand.isNullable() || operand.getSqlTypeName() == SqlTypeName.NULL;
             types.add(CalciteTypes.toBasalt(operand));
           }
+          // A NULL literal takes the other operand's type when converted (InferTypes.FIRST_KNOWN);
+          // typing it so here too keeps the validated and the converted types equal.
+          DataType known =
+              types.stream().filter(type -> type.kind() != TypeKind.NULL).findFirst().orElse(null);
+          if (known != null) {
+            types.replaceAll(type -> type.kind() == TypeKind.NULL ? known : type);
+          }
           DataType result = registry.resolveScalar(function, types).returnType();
           // Division and modulo by zero yield NULL, so they are always nullable.
           boolean mayBeNull = nullable || kind == SqlKind.DIVIDE || kind == SqlKind.MOD;
@@ -67,6 +77,17 @@ final class BasaltArithmetic {
           validator.deriveType(scope, operand);
         }
         return validateOperands(validator, scope, call);
+      }
+
+      /**
+       * Division and modulo by zero are NULL for non-NULL operands, so Calcite's simplifier must
+       * not conclude {@code (0 / x) IS NULL} is false from the operands alone.
+       */
+      @Override
+      public Supplier<Strong.Policy> getStrongPolicyInference() {
+        return kind == SqlKind.DIVIDE || kind == SqlKind.MOD
+            ? () -> Strong.Policy.AS_IS
+            : super.getStrongPolicyInference();
       }
     };
   }

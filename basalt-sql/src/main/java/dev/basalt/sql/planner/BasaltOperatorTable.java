@@ -45,6 +45,12 @@ final class BasaltOperatorTable implements SqlOperatorTable {
    * '2024-01-01', '2024-03-01')} take strings and NULL literals in MySQL and Doris, and {@code
    * OCTET_LENGTH('text')} counts the bytes of a string. Basalt's registry implements them with
    * MySQL's conversions, so for these names the registry wins.
+   *
+   * <p>The math functions below differ from Calcite's definitions in their result: MySQL's {@code
+   * SQRT(-1)}, {@code LN(0)}, {@code ACOS(2)} and {@code MOD(x, 0)} are NULL, so their result is
+   * nullable even for NOT NULL arguments (Calcite's NOT NULL type would let {@code COUNT}, {@code
+   * IS NULL} and the simplifier treat a NULL as a value); {@code ROUND(99.99)} is DECIMAL(3, 0)
+   * (Calcite keeps DECIMAL(4, 2), where 100 does not fit) and {@code SIGN(1.50)} is an integer.
    */
   static final java.util.Set<String> REGISTRY_FIRST =
       java.util.Set.of(
@@ -61,7 +67,17 @@ final class BasaltOperatorTable implements SqlOperatorTable {
           "last_day",
           "timestampdiff",
           "timestampadd",
-          "octet_length");
+          "octet_length",
+          "sqrt",
+          "ln",
+          "log10",
+          "acos",
+          "asin",
+          "power",
+          "mod",
+          "round",
+          "truncate",
+          "sign");
 
   /** Calcite's standard operators without the functions of {@link #REGISTRY_FIRST}. */
   static SqlOperatorTable standardOperators() {

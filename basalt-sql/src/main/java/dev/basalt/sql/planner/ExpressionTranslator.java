@@ -255,8 +255,10 @@ final class ExpressionTranslator {
       return true;
     }
     if (actual.kind().isString() && expected.kind().isString()) {
-      // Same physical layout; lengths are not enforced inside queries.
-      return false;
+      // Same physical layout; lengths are not enforced inside queries. But a CHAR compares with
+      // trailing spaces ignored, so a CHAR cast to VARCHAR (a literal's MIN() compared with a
+      // VARCHAR column) must become a VARCHAR to compare byte by byte.
+      return actual.kind() == TypeKind.CHAR && expected.kind() != TypeKind.CHAR;
     }
     if (actual.kind() == TypeKind.DECIMAL && expected.kind() == TypeKind.DECIMAL) {
       return actual.scale() != expected.scale();

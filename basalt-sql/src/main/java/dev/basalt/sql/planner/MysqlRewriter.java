@@ -19,6 +19,7 @@ import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlNumericLiteral;
 import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlOrderBy;
 import org.apache.calcite.sql.SqlSelect;
@@ -227,7 +228,44 @@ final class MysqlRewriter extends SqlShuttle {
       return join;
     }
     if (rewritten instanceof SqlSelect select && SemiJoinRewriter.contains(select.getFrom())) {
-      return SemiJoinRewriter.rewrite(select);
+      SemiJoinRewriter.rewrite(select);
+    }
+    if (rewritten instanceof SqlSelect select && select.getWhere() != null) {
+      select.setWhere(CorrelatedNotIn.rewrite(select.getWhere()));
+    }
+    if (rewritten instanceof SqlSelect select && select.getGroup() != null) {
+      // MySQL reads only an integer in GROUP BY as a column number; GROUP BY 0.5 groups by the
+      // constant. Calcite would take any number as an ordinal ("Ordinal out of range").
+      List<SqlNode> keys = new ArrayList<>();
+      for (SqlNode key : select.getGroup()) {
+        keys.add(
+            key instanceof SqlNumericLiteral number && !number.isInteger()
+                ? SqlStdOperatorTable.UNARY_PLUS.createCall(key.getParserPosition(), key)
+                : key);
+      }
+      select.setGroupBy(new SqlNodeList(keys, select.getGroup().getParserPosition()));
+    }
+    if (rewritten instanceof SqlOrderBy orderBy && distinctWindowByOrdinals(orderBy)) {
+      // SELECT DISTINCT f() OVER (...) ... ORDER BY 1: Calcite checks the ORDER BY of a DISTINCT
+      // select against its columns and refuses the window's input column; MySQL sorts the
+      // distinct rows. Sorting a derived table of the distinct rows by the same ordinals is that.
+      SqlSelect outer =
+          new SqlSelect(
+              position,
+              null,
+              SqlNodeList.of(SqlIdentifier.star(position)),
+              SqlStdOperatorTable.AS.createCall(
+                  position, orderBy.query, new SqlIdentifier("distinct_rows", position)),
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null);
+      return new SqlOrderBy(position, outer, orderBy.orderList, orderBy.offset, orderBy.fetch);
     }
     if (operator.getName().equals("<=>") && rewritten.operandCount() == 2) {
       return SqlStdOperatorTable.IS_NOT_DISTINCT_FROM.createCall(
@@ -308,6 +346,32 @@ final class MysqlRewriter extends SqlShuttle {
           subtract ? "date_sub" : "date_add", rewritten.operand(0), rewritten.operand(1), position);
     }
     return rewritten;
+  }
+
+  /** A {@code SELECT DISTINCT} with a window function, ordered by column numbers only. */
+  private static boolean distinctWindowByOrdinals(SqlOrderBy orderBy) {
+    if (!(orderBy.query instanceof SqlSelect select)
+        || !select.isDistinct()
+        || orderBy.orderList.isEmpty()) {
+      return false;
+    }
+    boolean hasWindow =
+        select.getSelectList().stream()
+            .anyMatch(
+                item ->
+                    item instanceof SqlCall call
+                        && (call.getKind() == SqlKind.OVER
+                            || call.getKind() == SqlKind.AS
+                                && call.operand(0).getKind() == SqlKind.OVER));
+    return hasWindow
+        && orderBy.orderList.stream()
+            .allMatch(
+                item -> {
+                  SqlNode key =
+                      item.getKind() == SqlKind.DESCENDING ? ((SqlCall) item).operand(0) : item;
+                  return key instanceof SqlLiteral literal
+                      && literal.getTypeName() == org.apache.calcite.sql.type.SqlTypeName.DECIMAL;
+                });
   }
 
   private static final java.util.Map<TimeUnit, String> EXTRACT_FUNCTIONS =

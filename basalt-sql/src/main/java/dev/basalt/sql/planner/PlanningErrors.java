@@ -101,6 +101,16 @@ final class PlanningErrors {
     if (cause instanceof BasaltException basalt) {
       return basalt;
     }
+    if (message.startsWith("while converting ")) {
+      // SqlToRelConverter gave up on a valid query: a shape Basalt cannot plan yet, not a user
+      // error (e.g. a scalar subquery inside an aggregate's argument list of another subquery).
+      return new BasaltException(
+          e,
+          ErrorCode.UNSUPPORTED,
+          "this subquery ("
+              + firstLine(message.substring("while converting ".length()))
+              + " could not be converted)");
+    }
     return new BasaltException(e, ErrorCode.ANALYSIS_ERROR, message + position);
   }
 

@@ -39,8 +39,6 @@ import org.apache.calcite.sql.fun.SqlLibraryOperators;
 import org.apache.calcite.sql.util.SqlOperatorTables;
 import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql.validate.SqlValidatorUtil;
-import org.apache.calcite.sql2rel.RelDecorrelator;
-import org.apache.calcite.sql2rel.RelFieldTrimmer;
 import org.apache.calcite.sql2rel.SqlToRelConverter;
 import org.apache.calcite.sql2rel.StandardConvertletTable;
 import org.apache.calcite.tools.RelBuilder;
@@ -200,7 +198,7 @@ public final class QueryPlanner {
             .addRuleInstance(CoreRules.JOIN_SUB_QUERY_TO_CORRELATE)
             .build();
     plan = run(subqueries, plan);
-    plan = RelDecorrelator.decorrelateQuery(plan, relBuilder);
+    plan = SubqueryDecorrelation.decorrelate(plan, relBuilder);
     HepProgram windows =
         new HepProgramBuilder()
             .addRuleInstance(CoreRules.PROJECT_TO_LOGICAL_PROJECT_AND_WINDOW)
@@ -218,7 +216,7 @@ public final class QueryPlanner {
     plan = run(logical, plan);
     // Drop the columns no operator uses, so scans read only those (a Project right above each
     // scan).
-    return new RelFieldTrimmer(null, relBuilder).trim(plan);
+    return new ColumnTrimmer(relBuilder).trim(plan);
   }
 
   private static RelNode run(HepProgram program, RelNode plan) {

@@ -150,6 +150,14 @@ final class SqlText {
             }
           }
         }
+      } else if (c == '-'
+          && i + 2 < length
+          && sql.charAt(i + 1) == '-'
+          && sql.charAt(i + 2) > ' ') {
+        // MySQL starts a comment at "--" only before a space or control character: "1--2" is
+        // 1 - (-2), which Calcite's parser reads once the minus signs are apart.
+        out.append("- ");
+        i++;
       } else if (c == '-' && i + 1 < length && sql.charAt(i + 1) == '-' || c == '#') {
         int end = sql.indexOf('\n', i);
         end = end < 0 ? length : end;
