@@ -309,9 +309,9 @@ public final class SqlEngine implements QueryHandler {
               rows.columns(),
               new CountingBatchStream(
                   rows.rows(),
-                  counted -> {
+                  (errorCode, counted) -> {
                     session.endStatement();
-                    audit(session, database, sql, queryId, 0, counted, start);
+                    audit(session, database, sql, queryId, errorCode, counted, start);
                   }));
       default -> {
         session.endStatement();
@@ -347,23 +347,38 @@ public final class SqlEngine implements QueryHandler {
             (System.nanoTime() - startNanos) / 1_000_000));
   }
 
-  /** Counts the rows read through it and reports the count once, at the end or at close. */
+  /** How a streamed result ended: its error number (0 when it did not fail) and rows sent. */
+  @FunctionalInterface
+  private interface StreamOutcome {
+    void finished(int errorCode, long rows);
+  }
+
+  /**
+   * Counts the rows read through it and reports the outcome once: at the end, at close, or when the
+   * stream fails while the result is being sent (a KILL QUERY, a timeout, a memory limit).
+   */
   private static final class CountingBatchStream implements BatchStream {
     private final BatchStream rows;
-    private final java.util.function.LongConsumer report;
+    private final StreamOutcome report;
     private long counted;
     private boolean reported;
 
-    CountingBatchStream(BatchStream rows, java.util.function.LongConsumer report) {
+    CountingBatchStream(BatchStream rows, StreamOutcome report) {
       this.rows = rows;
       this.report = report;
     }
 
     @Override
     public Batch next() {
-      Batch batch = rows.next();
+      Batch batch;
+      try {
+        batch = rows.next();
+      } catch (BasaltException e) {
+        reportOnce(e.code().mysqlErrorNumber());
+        throw e;
+      }
       if (batch == null) {
-        reportOnce();
+        reportOnce(0);
       } else {
         counted += batch.rowCount();
       }
@@ -375,14 +390,14 @@ public final class SqlEngine implements QueryHandler {
       try {
         rows.close();
       } finally {
-        reportOnce();
+        reportOnce(0);
       }
     }
 
-    private void reportOnce() {
+    private void reportOnce(int errorCode) {
       if (!reported) {
         reported = true;
-        report.accept(counted);
+        report.finished(errorCode, counted);
       }
     }
   }
