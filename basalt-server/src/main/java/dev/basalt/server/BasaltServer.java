@@ -61,6 +61,21 @@ public final class BasaltServer implements AutoCloseable {
     this.http = http;
   }
 
+  /**
+   * The directory where queries spill, emptied of the files a previous run may have left (spill
+   * files live only as long as their query).
+   */
+  private static Path emptySpillDirectory(Path spill) throws java.io.IOException {
+    if (java.nio.file.Files.isDirectory(spill)) {
+      try (java.util.stream.Stream<Path> leftovers = java.nio.file.Files.list(spill)) {
+        for (Path leftover : leftovers.toList()) {
+          java.nio.file.Files.deleteIfExists(leftover);
+        }
+      }
+    }
+    return spill;
+  }
+
   public static BasaltServer start(ServerConfig config) {
     Path directory = config.dataDirectory().toAbsolutePath();
     DirectoryLock directoryLock = lockDataDirectory(directory);
@@ -84,6 +99,7 @@ public final class BasaltServer implements AutoCloseable {
       TableWriter writer = new TableWriter(catalog, fileSystem, config.loadBufferBytes());
       auditLog = AuditLog.open(directory);
       SqlEngine engine = new SqlEngine(catalog, fileSystem, sessions, writer, auditLog);
+      engine.spillDirectory(emptySpillDirectory(directory.resolve("spill")));
       engine.frontendConfig(
           java.util.Map.of(
               "query_port", String.valueOf(config.queryPort()),

@@ -77,6 +77,14 @@ public final class SqlEngine implements QueryHandler {
   /** The memory all queries of this server share (docs/architecture.md, "Memory"). */
   private final MemoryPool memoryPool = MemoryPool.forHeap();
 
+  /** Where operators may spill (docs/resource-control.md); null: they fail instead. */
+  private volatile java.nio.file.Path spillDirectory;
+
+  /** Lets operators that can (sort) spill to files in {@code directory} instead of failing. */
+  public void spillDirectory(java.nio.file.Path directory) {
+    this.spillDirectory = directory;
+  }
+
   public SqlEngine(Catalog catalog, FileSystem fileSystem, SessionRegistry sessions) {
     this(catalog, fileSystem, sessions, new TableWriter(catalog, fileSystem), AuditLog.DISABLED);
   }
@@ -632,7 +640,8 @@ public final class SqlEngine implements QueryHandler {
       this.queryId = queryId;
       this.context = EvaluationContext.now(zoneOf(session), queryId);
       this.memory =
-          new QueryMemoryBudget(memoryPool, longVariable(session, "exec_mem_limit"), queryId);
+          new QueryMemoryBudget(
+              memoryPool, longVariable(session, "exec_mem_limit"), queryId, spillDirectory);
     }
 
     /** Plans a query and checks that the session may read every table it reads. */

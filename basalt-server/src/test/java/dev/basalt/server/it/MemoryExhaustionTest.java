@@ -104,16 +104,37 @@ class MemoryExhaustionTest {
                   connection, "SELECT x.k, x.pad, y.k, y.pad FROM mem.wide x, mem.wide y"))
           .isEqualTo((long) WIDE_ROWS * WIDE_ROWS);
 
-      // The same cross join sorted must hold every row: it fails alone.
-      assertThatThrownBy(
-              () ->
-                  streamedRowCount(
-                      connection,
-                      "SELECT x.k, x.pad, y.k, y.pad FROM mem.wide x, mem.wide y"
-                          + " ORDER BY x.pad, y.k"))
-          .isInstanceOfSatisfying(
-              SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1105))
-          .hasMessageContaining("MEM_LIMIT_EXCEEDED");
+      // Sorted, 900k wide rows are several times the query memory: the sort spills sorted runs to
+      // the data directory and merges them.
+      String previousPad = null;
+      int previousKey = 0;
+      long sortedRows = 0;
+      try (Statement streaming =
+          connection.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+        streaming.setFetchSize(Integer.MIN_VALUE);
+        try (ResultSet sorted =
+            streaming.executeQuery(
+                "SELECT x.pad, y.k, y.pad FROM mem.wide x, mem.wide y WHERE x.k < 600"
+                    + " ORDER BY x.pad DESC, y.k")) {
+          while (sorted.next()) {
+            String pad = sorted.getString(1);
+            int key = sorted.getInt(2);
+            if (previousPad != null) {
+              int order = pad.compareTo(previousPad);
+              assertThat(order < 0 || (order == 0 && key >= previousKey))
+                  .as(
+                      "row %d (%s, %d) after (%s, %d)",
+                      sortedRows, pad, key, previousPad, previousKey)
+                  .isTrue();
+            }
+            previousPad = pad;
+            previousKey = key;
+            sortedRows++;
+          }
+        }
+      }
+      assertThat(sortedRows).isEqualTo(600L * WIDE_ROWS);
+      assertThat(spillFiles()).as("spill files are deleted when the query ends").isEmpty();
 
       // ORDER BY ... LIMIT keeps only the rows it returns.
       List<Long> top = new ArrayList<>();
@@ -139,7 +160,8 @@ class MemoryExhaustionTest {
         assertThat(e.getMessage()).contains("MEM_LIMIT_EXCEEDED");
       }
 
-      // Far beyond any heap: 8e9 rows to sort.
+      // Far beyond any heap and its spill limit (10 times exec_mem_limit): 8e9 rows to sort.
+      statement.execute("SET exec_mem_limit = 20000000");
       assertThatThrownBy(
               () ->
                   statement
@@ -147,7 +169,10 @@ class MemoryExhaustionTest {
                           "SELECT x.a, y.a, z.a FROM mem.t x, mem.t y, mem.t z ORDER BY x.a")
                       .close())
           .isInstanceOf(SQLException.class)
-          .hasMessageContaining("MEM_LIMIT_EXCEEDED");
+          .hasMessageContaining("MEM_LIMIT_EXCEEDED")
+          .hasMessageContaining("even spilling to disk");
+      assertThat(spillFiles()).isEmpty();
+      statement.execute("SET exec_mem_limit = DEFAULT");
 
       // The failing session goes on.
       try (ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM mem.big")) {
@@ -159,6 +184,16 @@ class MemoryExhaustionTest {
     }
     other.get(60, TimeUnit.SECONDS);
     assertThat(answers.get()).isPositive();
+  }
+
+  private static List<Path> spillFiles() throws java.io.IOException {
+    Path spill = directory.resolve("data").resolve("spill");
+    if (!java.nio.file.Files.isDirectory(spill)) {
+      return List.of();
+    }
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(spill)) {
+      return files.toList();
+    }
   }
 
   /** Reads a result row by row without the driver buffering it (Connector/J's streaming mode). */
