@@ -64,6 +64,21 @@ public final class BasaltServer implements AutoCloseable {
     this.http = http;
   }
 
+  /**
+   * The directory where queries spill, emptied of the files a previous run may have left (spill
+   * files live only as long as their query).
+   */
+  private static Path emptySpillDirectory(Path spill) throws java.io.IOException {
+    if (java.nio.file.Files.isDirectory(spill)) {
+      try (java.util.stream.Stream<Path> leftovers = java.nio.file.Files.list(spill)) {
+        for (Path leftover : leftovers.toList()) {
+          java.nio.file.Files.deleteIfExists(leftover);
+        }
+      }
+    }
+    return spill;
+  }
+
   public static BasaltServer start(ServerConfig config) {
     Path directory = config.dataDirectory().toAbsolutePath();
     DirectoryLock directoryLock = lockDataDirectory(directory);
@@ -88,6 +103,7 @@ public final class BasaltServer implements AutoCloseable {
       TableWriter writer = new TableWriter(catalog, fileSystem, config.loadBufferBytes());
       auditLog = AuditLog.open(directory);
       engine = new SqlEngine(catalog, fileSystem, sessions, writer, auditLog, config.maintenance());
+      engine.spillDirectory(emptySpillDirectory(directory.resolve("spill")));
       engine.maintenance().start();
       engine.frontendConfig(
           java.util.Map.of(

@@ -21,8 +21,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Each query runs on a worker thread with {@link Statement#setQueryTimeout}; the calling thread
  * waits a little longer than the timeout and then gives up (a watchdog): it cancels the statement,
  * aborts the connection, abandons the worker and reports {@link QueryStatus#TIMEOUT}. The next
- * query gets a fresh connection and a fresh worker. Basalt does not support cancellation yet, so
- * its server may keep running an abandoned query; the caller can restart the server.
+ * query gets a fresh connection and a fresh worker. Basalt stops a statement at the driver's
+ * timeout (KILL QUERY); an engine that does not may keep running an abandoned query, so the caller
+ * can still restart the server.
  *
  * <p>Not thread safe: one caller thread. {@link #close()} closes the connection.
  */

@@ -75,7 +75,6 @@ public final class ChildProcessServer implements BenchServer {
     command.add("--enable-native-access=ALL-UNNAMED");
     command.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
     command.add("-XX:+UseG1GC");
-    command.add("-XX:+ExitOnOutOfMemoryError");
     command.add("-Dorg.slf4j.simpleLogger.log.org.eclipse.jetty=warn");
     command.add("-Duser.timezone=" + System.getProperty("user.timezone", "UTC"));
     command.add("-Xms" + heap);

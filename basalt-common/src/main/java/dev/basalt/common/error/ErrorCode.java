@@ -105,6 +105,10 @@ public enum ErrorCode {
   UNKNOWN_STATEMENT_HANDLER(1243, "HY000", "Unknown prepared statement handler (%d) given to %s"),
   WRONG_PARAMETER_COUNT(1210, "HY000", "Incorrect arguments to %s"),
   QUERY_INTERRUPTED(1317, "70100", "Query execution was interrupted"),
+  QUERY_TIMEOUT(
+      3024,
+      "HY000",
+      "Query execution was interrupted, maximum statement execution time exceeded (%s = %s)"),
   MEMORY_LIMIT_EXCEEDED(1105, "HY000", "errCode = 2, detailMessage = [MEM_LIMIT_EXCEEDED] %s"),
   STORAGE_CORRUPTION(1105, "HY000", "errCode = 2, detailMessage = Corrupt data in %s: %s"),
   IO_ERROR(1105, "HY000", "errCode = 2, detailMessage = I/O error: %s"),

@@ -42,6 +42,17 @@ public final class MemoryPool {
     return limit;
   }
 
+  /**
+   * The most one query may hold: {@link #SINGLE_QUERY_FRACTION} of the pool, so that a query that
+   * grows to its limit still leaves room for the small queries of other sessions.
+   */
+  public long queryLimit() {
+    return limit == Long.MAX_VALUE ? limit : (long) (limit * SINGLE_QUERY_FRACTION);
+  }
+
+  /** The share of the pool one query may hold. */
+  public static final double SINGLE_QUERY_FRACTION = 0.9;
+
   /** The bytes currently reserved by all queries. */
   public long used() {
     return used.get();

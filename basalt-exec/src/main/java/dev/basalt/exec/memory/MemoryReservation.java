@@ -35,6 +35,23 @@ public final class MemoryReservation implements AutoCloseable {
     }
   }
 
+  /**
+   * Like {@link #add}, but returns false instead of failing when the budget has no room (nothing is
+   * recorded then): for operators that can spill what they hold and go on.
+   */
+  public boolean tryAdd(long bytes) {
+    long nextHeld = held + bytes;
+    if (nextHeld > reserved) {
+      long grow = Math.max(nextHeld - reserved, CHUNK_BYTES);
+      if (!budget.tryReserve(grow)) {
+        return false;
+      }
+      reserved += grow;
+    }
+    held = nextHeld;
+    return true;
+  }
+
   /** Records that the operator dropped {@code bytes} it had added. */
   public void free(long bytes) {
     held = Math.max(0, held - bytes);

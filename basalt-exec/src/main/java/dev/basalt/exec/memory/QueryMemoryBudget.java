@@ -2,6 +2,7 @@ package dev.basalt.exec.memory;
 
 import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.error.ErrorCode;
+import java.nio.file.Path;
 
 /**
  * The memory one statement may hold: at most {@link #limit()} bytes (the session's {@code
@@ -9,7 +10,8 @@ import dev.basalt.common.error.ErrorCode;
  * well. Operators that buffer rows take a {@link MemoryReservation} each from {@link
  * #reservation(String)} and grow it as they buffer; a reservation that would pass either limit
  * fails the statement with {@link ErrorCode#MEMORY_LIMIT_EXCEEDED}, naming the operator and the
- * limit. Nothing spills to disk yet (a later slice of issue 14).
+ * limit. With a spill directory, operators that can (sort) write what does not fit to files there
+ * instead, up to {@link #spillLimit()}.
  *
  * <p>Call order: create one per statement, hand out reservations while the operator tree runs, then
  * {@link #close()} when the statement ends; closing returns to the pool whatever reservations were
@@ -20,17 +22,63 @@ public final class QueryMemoryBudget implements AutoCloseable {
   private final MemoryPool pool;
   private final long limit;
   private final String queryId;
+  private final Path spillDirectory;
   private long used;
   private long peak;
+  private long spilled;
 
   /**
    * @param limit the statement's own limit in bytes ({@code exec_mem_limit}); values that are not
-   *     positive or above the pool's limit mean the pool's limit
+   *     positive or above the pool's {@link MemoryPool#queryLimit()} mean that limit
    */
   public QueryMemoryBudget(MemoryPool pool, long limit, String queryId) {
+    this(pool, limit, queryId, null);
+  }
+
+  /**
+   * A budget whose operators may spill to files in {@code spillDirectory} (created when first
+   * needed) instead of failing; {@code null} means they may not spill.
+   */
+  public QueryMemoryBudget(MemoryPool pool, long limit, String queryId, Path spillDirectory) {
     this.pool = pool;
-    this.limit = limit <= 0 ? pool.limit() : Math.min(limit, pool.limit());
+    this.limit = limit <= 0 ? pool.queryLimit() : Math.min(limit, pool.queryLimit());
     this.queryId = queryId;
+    this.spillDirectory = spillDirectory;
+  }
+
+  /**
+   * How many bytes the statement may write to spill files: {@link #SPILL_LIMIT_FACTOR} times its
+   * memory limit, so that a query far beyond any machine fails instead of filling the disk.
+   */
+  public long spillLimit() {
+    return limit > Long.MAX_VALUE / SPILL_LIMIT_FACTOR
+        ? Long.MAX_VALUE
+        : limit * SPILL_LIMIT_FACTOR;
+  }
+
+  /** The spill limit as a multiple of the memory limit. */
+  public static final long SPILL_LIMIT_FACTOR = 10;
+
+  /** Where operators may write spill files, or {@code null} when they may not spill. */
+  public Path spillDirectory() {
+    return spillDirectory;
+  }
+
+  /**
+   * Records that an operator of the statement wrote {@code bytes} more to spill files; throws
+   * MEM_LIMIT_EXCEEDED when the statement passes {@link #spillLimit()}.
+   */
+  public synchronized void addSpilled(long bytes, String operatorName) {
+    spilled += bytes;
+    if (spilled > spillLimit()) {
+      throw new BasaltException(
+          ErrorCode.MEMORY_LIMIT_EXCEEDED,
+          String.format(
+              "Query %s exceeded its memory limit in %s even spilling to disk: its spill files"
+                  + " would hold %d bytes, over %d times exec_mem_limit = %d bytes. Raise the limit"
+                  + " (SET exec_mem_limit = <bytes>) or make the query hold fewer rows.",
+              queryId, operatorName, spilled, SPILL_LIMIT_FACTOR, limit));
+    }
   }
 
   /** A budget without limits, for operators run outside a server (tests, constant folding). */
@@ -57,6 +105,17 @@ public final class QueryMemoryBudget implements AutoCloseable {
     return peak;
   }
 
+  /** Reserves {@code bytes} if both the statement's limit and the pool allow it. */
+  synchronized boolean tryReserve(long bytes) {
+    long next = used + bytes;
+    if (next > limit || next < 0 || !pool.tryReserve(bytes)) {
+      return false;
+    }
+    used = next;
+    peak = Math.max(peak, used);
+    return true;
+  }
+
   synchronized void reserve(long bytes, String operatorName) {
     long next = used + bytes;
     if (next > limit || next < 0) {
@@ -65,7 +124,8 @@ public final class QueryMemoryBudget implements AutoCloseable {
           String.format(
               "Query %s exceeded its memory limit in %s: it would hold %d bytes, over"
                   + " exec_mem_limit = %d bytes. Raise the limit (SET exec_mem_limit = <bytes>)"
-                  + " or make the query hold fewer rows; operators do not spill to disk yet.",
+                  + " or make the query hold fewer rows (sorts spill to disk; aggregation, joins, windows"
+                  + " and set operations do not yet).",
               queryId, operatorName, next, limit));
     }
     if (!pool.tryReserve(bytes)) {

@@ -44,10 +44,10 @@ class QueryMemoryBudgetTest {
   }
 
   @Test
-  void freedBytesGoBackInChunksAndTheLimitIsCappedByThePool() {
+  void freedBytesGoBackInChunksAndTheLimitIsCappedAtTheSingleQueryShareOfThePool() {
     MemoryPool pool = new MemoryPool(5_000_000);
     QueryMemoryBudget budget = new QueryMemoryBudget(pool, 2L << 30, "q");
-    assertThat(budget.limit()).isEqualTo(5_000_000);
+    assertThat(budget.limit()).isEqualTo(4_500_000);
     MemoryReservation reservation = budget.reservation("TopN");
     for (int i = 0; i < 1000; i++) {
       reservation.add(1000);

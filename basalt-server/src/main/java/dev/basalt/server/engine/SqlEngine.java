@@ -10,12 +10,14 @@ import dev.basalt.common.result.UpdateCount;
 import dev.basalt.common.type.DataType;
 import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.ColumnVectorBuilder;
+import dev.basalt.exec.control.CancellationToken;
 import dev.basalt.exec.function.EvaluationContext;
 import dev.basalt.exec.function.FunctionRegistry;
 import dev.basalt.exec.memory.MemoryEstimates;
 import dev.basalt.exec.memory.MemoryPool;
 import dev.basalt.exec.memory.MemoryReservation;
 import dev.basalt.exec.memory.QueryMemoryBudget;
+import dev.basalt.exec.operator.LimitOperator;
 import dev.basalt.exec.operator.Operator;
 import dev.basalt.load.TableWriter;
 import dev.basalt.load.compaction.MaintenanceConfig;
@@ -90,6 +92,14 @@ public final class SqlEngine implements QueryHandler {
 
   /** The memory all queries of this server share (docs/architecture.md, "Memory"). */
   private final MemoryPool memoryPool = MemoryPool.forHeap();
+
+  /** Where operators may spill (docs/resource-control.md); null: they fail instead. */
+  private volatile java.nio.file.Path spillDirectory;
+
+  /** Lets operators that can (sort) spill to files in {@code directory} instead of failing. */
+  public void spillDirectory(java.nio.file.Path directory) {
+    this.spillDirectory = directory;
+  }
 
   public SqlEngine(Catalog catalog, FileSystem fileSystem, SessionRegistry sessions) {
     this(catalog, fileSystem, sessions, new TableWriter(catalog, fileSystem), AuditLog.DISABLED);
@@ -293,19 +303,40 @@ public final class SqlEngine implements QueryHandler {
               + "': several statements in one query need the client's multi-statements option"
               + " (e.g. allowMultiQueries=true)");
     }
-    for (String statement : statements) {
-      results.add(audited(session, statement));
+    for (int index = 0; index < statements.size(); index++) {
+      StatementResult result = audited(session, statements.get(index));
+      // The next statement may change what this one read, and runs before this result is sent:
+      // only the last result streams; earlier ones of a multi-statement text are buffered.
+      boolean last = index == statements.size() - 1;
+      results.add(!last && result instanceof ResultSet rows ? buffered(rows) : result);
     }
     return results;
   }
 
+  private static ResultSet buffered(ResultSet result) {
+    List<Batch> batches = new ArrayList<>();
+    try (BatchStream rows = result.rows()) {
+      for (Batch batch = rows.next(); batch != null; batch = rows.next()) {
+        batches.add(batch);
+      }
+    }
+    return new ResultSet(result.columns(), BatchStream.of(batches));
+  }
+
   /**
    * Runs one statement and writes its audit record: at once for a failure or an update count, and
-   * for a result set when its rows have been sent (the stream is counted as it is read).
+   * for a result set when its rows have been sent (the stream is counted as it is read). The
+   * session shows the statement as running until then.
    */
   private StatementResult audited(Session session, String sql) {
     return audited(
-        session, sql, queryId -> dispatch(session, sql, DorisParser.parse(sql), queryId));
+        session,
+        sql,
+        queryId -> {
+          Statement statement = DorisParser.parse(sql);
+          session.beginStatement(sql, queryId, cancellationFor(session, isWrite(statement)));
+          return dispatch(session, sql, statement, queryId);
+        });
   }
 
   /** Runs one statement's body for {@link #audited}; {@code queryId} names the statement. */
@@ -322,11 +353,16 @@ public final class SqlEngine implements QueryHandler {
     try {
       result = executeOne(session, sql, queryId, body);
     } catch (BasaltException e) {
+      session.endStatement();
       audit(session, database, sql, queryId, e.code().mysqlErrorNumber(), -1, start);
+      throw e;
+    } catch (Throwable e) {
+      session.endStatement();
       throw e;
     }
     return switch (result) {
       case UpdateCount count -> {
+        session.endStatement();
         audit(session, database, sql, queryId, 0, count.affectedRows(), start);
         yield count;
       }
@@ -335,8 +371,12 @@ public final class SqlEngine implements QueryHandler {
               rows.columns(),
               new CountingBatchStream(
                   rows.rows(),
-                  counted -> audit(session, database, sql, queryId, 0, counted, start)));
+                  (errorCode, counted) -> {
+                    session.endStatement();
+                    audit(session, database, sql, queryId, errorCode, counted, start);
+                  }));
       default -> {
+        session.endStatement();
         audit(session, database, sql, queryId, 0, -1, start);
         yield result;
       }
@@ -369,23 +409,38 @@ public final class SqlEngine implements QueryHandler {
             (System.nanoTime() - startNanos) / 1_000_000));
   }
 
-  /** Counts the rows read through it and reports the count once, at the end or at close. */
+  /** How a streamed result ended: its error number (0 when it did not fail) and rows sent. */
+  @FunctionalInterface
+  private interface StreamOutcome {
+    void finished(int errorCode, long rows);
+  }
+
+  /**
+   * Counts the rows read through it and reports the outcome once: at the end, at close, or when the
+   * stream fails while the result is being sent (a KILL QUERY, a timeout, a memory limit).
+   */
   private static final class CountingBatchStream implements BatchStream {
     private final BatchStream rows;
-    private final java.util.function.LongConsumer report;
+    private final StreamOutcome report;
     private long counted;
     private boolean reported;
 
-    CountingBatchStream(BatchStream rows, java.util.function.LongConsumer report) {
+    CountingBatchStream(BatchStream rows, StreamOutcome report) {
       this.rows = rows;
       this.report = report;
     }
 
     @Override
     public Batch next() {
-      Batch batch = rows.next();
+      Batch batch;
+      try {
+        batch = rows.next();
+      } catch (BasaltException e) {
+        reportOnce(e.code().mysqlErrorNumber());
+        throw e;
+      }
       if (batch == null) {
-        reportOnce();
+        reportOnce(0);
       } else {
         counted += batch.rowCount();
       }
@@ -397,14 +452,14 @@ public final class SqlEngine implements QueryHandler {
       try {
         rows.close();
       } finally {
-        reportOnce();
+        reportOnce(0);
       }
     }
 
-    private void reportOnce() {
+    private void reportOnce(int errorCode) {
       if (!reported) {
         reported = true;
-        report.accept(counted);
+        report.finished(errorCode, counted);
       }
     }
   }
@@ -431,8 +486,9 @@ public final class SqlEngine implements QueryHandler {
             session,
             sql,
             queryId -> {
+              session.beginStatement(sql, queryId, cancellationFor(session, false));
               access.checkRead(session, parameters.tablesRead());
-              return query(session, plannerFor(session, queryId), bound);
+              return query(session, plannerFor(session, queryId), bound, sql);
             }));
   }
 
@@ -505,32 +561,77 @@ public final class SqlEngine implements QueryHandler {
     return new UUID(most, least).toString();
   }
 
+  /**
+   * Runs one statement's body, which begins the statement in the session under its own {@link
+   * CancellationToken} (KILL QUERY and the session's timeout stop it). The caller ends the
+   * statement in the session: at once, or for a result set when it has been sent.
+   */
   private StatementResult executeOne(
       Session session, String sql, String queryId, StatementBody body) {
-    session.beginCommand("Query", sql, queryId);
     try {
       return body.run(queryId);
-    } catch (BasaltException e) {
-      throw e;
-    } catch (OutOfMemoryError e) {
-      // Operators still materialize their input (until the vectorized engine's memory budget):
-      // a query too big for the heap fails alone; what it held is garbage once this unwinds.
-      LOG.warn("Query {} ran out of memory: {}", queryId, loggable(sql));
-      throw new BasaltException(
-          ErrorCode.MEMORY_LIMIT_EXCEEDED,
-          "the query needs more memory than the server's heap allows (query id " + queryId + ")");
-    } catch (StackOverflowError e) {
-      // Planning recurses over the statement's tree: thousands of UNION branches or nested
-      // expressions can exhaust the stack. The statement fails alone; nothing was changed yet.
-      LOG.warn("Query {} is too deeply nested to plan: {}", queryId, loggable(sql));
-      throw new BasaltException(ErrorCode.STATEMENT_TOO_DEEP);
-    } catch (RuntimeException e) {
-      LOG.error("Internal error in query {}: {}", queryId, loggable(sql), e);
-      throw new BasaltException(
-          e, ErrorCode.INTERNAL_ERROR, queryId, String.valueOf(e.getMessage()));
-    } finally {
-      session.endCommand();
+    } catch (Throwable e) {
+      throw statementFailure(e, sql, queryId);
     }
+  }
+
+  /**
+   * What a statement's failure becomes for the client: a {@link BasaltException} as it is; an
+   * {@link OutOfMemoryError} that slipped past the memory budget's estimates fails only this
+   * statement with MEM_LIMIT_EXCEEDED (what it held is garbage once the failure unwinds); a too
+   * deep statement 1473; anything else is a bug, logged and reported as an internal error. Other
+   * {@link VirtualMachineError}s are rethrown.
+   */
+  private BasaltException statementFailure(Throwable failure, String sql, String queryId) {
+    return switch (failure) {
+      case BasaltException e -> e;
+      case OutOfMemoryError e -> {
+        LOG.warn("Query {} ran out of memory: {}", queryId, loggable(sql));
+        yield new BasaltException(
+            ErrorCode.MEMORY_LIMIT_EXCEEDED,
+            "the query needs more memory than the server's heap allows (query id "
+                + queryId
+                + "); lower exec_mem_limit so it fails earlier, or give the server a larger heap"
+                + " (BASALT_HEAP)");
+      }
+      case StackOverflowError e -> {
+        // Planning recurses over the statement's tree: thousands of UNION branches or nested
+        // expressions can exhaust the stack. The statement fails alone; nothing was changed yet.
+        LOG.warn("Query {} is too deeply nested to plan: {}", queryId, loggable(sql));
+        yield new BasaltException(ErrorCode.STATEMENT_TOO_DEEP);
+      }
+      case Error e -> throw e;
+      default -> {
+        LOG.error("Internal error in query {}: {}", queryId, loggable(sql), failure);
+        yield new BasaltException(
+            failure, ErrorCode.INTERNAL_ERROR, queryId, String.valueOf(failure.getMessage()));
+      }
+    };
+  }
+
+  /**
+   * The token that stops a statement: at {@code insert_timeout} (seconds) for writes, as Doris; at
+   * the smaller of {@code query_timeout} (seconds, Doris) and {@code max_execution_time}
+   * (milliseconds, MySQL) for everything else. 0 or less means no limit.
+   */
+  private CancellationToken cancellationFor(Session session, boolean write) {
+    if (write) {
+      long seconds = longVariable(session, "insert_timeout");
+      return CancellationToken.withTimeout(seconds * 1000, "insert_timeout", seconds);
+    }
+    long seconds = longVariable(session, "query_timeout");
+    long millis = longVariable(session, "max_execution_time");
+    if (millis > 0 && (seconds <= 0 || millis < seconds * 1000)) {
+      return CancellationToken.withTimeout(millis, "max_execution_time", millis);
+    }
+    return CancellationToken.withTimeout(seconds * 1000, "query_timeout", seconds);
+  }
+
+  private static boolean isWrite(Statement statement) {
+    return statement instanceof Statement.Insert
+        || statement instanceof Statement.Update
+        || statement instanceof Statement.Delete
+        || statement instanceof Statement.CreateTableAsSelect;
   }
 
   private StatementResult dispatch(
@@ -579,7 +680,7 @@ public final class SqlEngine implements QueryHandler {
       case Statement.Set set -> set(session, set, queryId);
       case Statement.SetPassword password -> ddl.setPassword(password, session.user());
       case Statement.ShowVariables showVariables -> showVariables(session, showVariables);
-      case Statement.ShowProcessList ignored -> processList(session);
+      case Statement.ShowProcessList processList -> processList(session, processList.full());
       case Statement.Kill kill -> kill(session, kill);
       case Statement.ShowWarnings ignored -> table(List.of("Level", "Code", "Message"), List.of());
       case Statement.ShowFrontends ignored ->
@@ -718,14 +819,18 @@ public final class SqlEngine implements QueryHandler {
   /** Plans and runs queries for one statement of a session. */
   final class StatementPlanner {
     private final Session session;
+    private final String queryId;
     private final EvaluationContext context;
 
     private final QueryMemoryBudget memory;
 
     StatementPlanner(Session session, String queryId) {
       this.session = session;
+      this.queryId = queryId;
       this.context = EvaluationContext.now(zoneOf(session), queryId);
-      this.memory = new QueryMemoryBudget(memoryPool, execMemLimit(session), queryId);
+      this.memory =
+          new QueryMemoryBudget(
+              memoryPool, longVariable(session, "exec_mem_limit"), queryId, spillDirectory);
     }
 
     /** Plans a query and checks that the session may read every table it reads. */
@@ -744,12 +849,24 @@ public final class SqlEngine implements QueryHandler {
       try {
         TableScans scans =
             new TableScans(catalog, fileSystem, systemRows, defaults, session, primaryKeyLookup);
-        Operator operator = new OperatorBuilder(registry, scans, context, memory).build(query);
+        Operator operator =
+            new OperatorBuilder(registry, scans, context, memory, session.runningStatement())
+                .build(query);
         return new ReadingOperator(operator, reading);
       } catch (RuntimeException | Error e) {
         reading.close();
         throw e;
       }
+    }
+
+    /**
+     * The rows of {@code operator} as a stream that runs it while the client reads: nothing but the
+     * operators' own state is held, and the socket's back-pressure (PacketOutput) paces the query.
+     * Closing the stream closes the operators and the statement's memory budget.
+     */
+    QueryResultStream stream(Operator operator, String sql) {
+      return new QueryResultStream(
+          operator, memory, failure -> statementFailure(failure, sql, queryId));
     }
 
     /**
@@ -777,11 +894,11 @@ public final class SqlEngine implements QueryHandler {
   }
 
   /**
-   * The session's {@code exec_mem_limit} in bytes (Doris's variable; default 2 GiB, capped by the
-   * server-wide pool, see docs/architecture.md), or 0 when it is not a number.
+   * A numeric session variable ({@code exec_mem_limit} in bytes, {@code query_timeout} ...), or 0
+   * when it is not a number.
    */
-  private long execMemLimit(Session session) {
-    Object value = variables.get(session, "exec_mem_limit", false);
+  private long longVariable(Session session, String name) {
+    Object value = variables.get(session, name, false);
     if (value instanceof Number number) {
       return number.longValue();
     }
@@ -843,53 +960,32 @@ public final class SqlEngine implements QueryHandler {
             ? null
             : planCache.plan(sql, session.currentDatabase(), text -> templatePlan(session, text));
     if (cached == null || cached.count() > 0) {
-      return query(session, statementPlanner, statementPlanner.plan(sql));
+      return query(session, statementPlanner, statementPlanner.plan(sql), sql);
     }
     access.checkRead(session, cached.tablesRead());
-    return query(session, statementPlanner, cached.plan());
+    return query(session, statementPlanner, cached.plan(), sql);
   }
 
   private StatementResult query(
-      Session session, StatementPlanner statementPlanner, PlannedQuery plan) {
-    // Materialized so that a failure surfaces as an error rather than a half-sent result set.
-    List<Batch> batches = statementPlanner.run(plan);
+      Session session, StatementPlanner statementPlanner, PlannedQuery plan, String sql) {
+    Operator operator = statementPlanner.operator(plan);
     Object limit = variables.get(session, "sql_select_limit", false);
     if (limit instanceof Long rowLimit && rowLimit >= 0 && rowLimit < Long.MAX_VALUE) {
-      batches = firstRows(batches, rowLimit);
+      // MySQL's sql_select_limit caps the result of a query statement, also an explicit larger
+      // LIMIT (docs/sql.md).
+      operator = new LimitOperator(operator, 0, rowLimit);
     }
-    return new ResultSet(plan.columns(), BatchStream.of(batches));
-  }
-
-  /**
-   * The first {@code limit} rows of {@code batches}: MySQL's {@code sql_select_limit}, applied to
-   * the result of a query statement (so it also caps an explicit larger LIMIT; docs/sql.md).
-   */
-  private static List<Batch> firstRows(List<Batch> batches, long limit) {
-    List<Batch> kept = new ArrayList<>();
-    long remaining = limit;
-    for (Batch batch : batches) {
-      if (remaining <= 0) {
-        break;
-      }
-      if (batch.rowCount() <= remaining) {
-        kept.add(batch);
-        remaining -= batch.rowCount();
-        continue;
-      }
-      int rows = (int) remaining;
-      List<dev.basalt.common.vector.ColumnVector> vectors = new ArrayList<>();
-      for (int column = 0; column < batch.columnCount(); column++) {
-        dev.basalt.common.vector.ColumnVector vector = batch.column(column);
-        ColumnVectorBuilder builder = new ColumnVectorBuilder(vector.type(), rows);
-        for (int row = 0; row < rows; row++) {
-          builder.appendObject(vector.getObject(row));
-        }
-        vectors.add(builder.build());
-      }
-      kept.add(new Batch(vectors, rows));
-      remaining = 0;
+    QueryResultStream rows = statementPlanner.stream(operator, sql);
+    try {
+      // Pipeline breakers (sort, aggregation, join build) do their work before the first batch, so
+      // most failures surface here, as an error instead of a half-sent result set.
+      rows.prefetch();
+    } catch (RuntimeException e) {
+      rows.close();
+      throw e;
     }
-    return kept;
+    session.setState("Sending data");
+    return new ResultSet(plan.columns(), rows);
   }
 
   private StatementResult explain(Session session, String sql, String queryId) {
@@ -1046,14 +1142,11 @@ public final class SqlEngine implements QueryHandler {
   }
 
   /**
-   * KILL [CONNECTION] id closes that connection (its statement in progress finishes first); the
-   * user's own connections, or any with ADMIN. KILL QUERY needs statement cancellation, which the
-   * engine does not have yet.
+   * KILL QUERY id stops that connection's running statement with 1317 (its connection stays open; a
+   * connection between statements is not affected); KILL [CONNECTION] id also closes the
+   * connection. Allowed on the user's own connections, or on any with ADMIN (else 1095).
    */
   private StatementResult kill(Session session, Statement.Kill kill) {
-    if (kill.query()) {
-      throw new BasaltException(ErrorCode.UNSUPPORTED, "KILL QUERY (use KILL CONNECTION)");
-    }
     Session target = sessions.session(kill.connectionId());
     if (target == null) {
       throw new BasaltException(ErrorCode.UNKNOWN_THREAD, kill.connectionId());
@@ -1061,27 +1154,16 @@ public final class SqlEngine implements QueryHandler {
     if (!target.user().equals(session.user()) && !access.rights(session).isSuperuser()) {
       throw new BasaltException(ErrorCode.NOT_THREAD_OWNER, kill.connectionId());
     }
-    target.kill();
+    if (kill.query()) {
+      target.cancelStatement();
+    } else {
+      target.kill();
+    }
     return UpdateCount.OK;
   }
 
-  private StatementResult processList(Session viewer) {
-    List<Object[]> rows = new ArrayList<>();
-    for (Session other : systemRows.visibleSessions(viewer, access.rights(viewer))) {
-      long seconds = (System.currentTimeMillis() - other.commandStartMillis()) / 1000;
-      rows.add(
-          new Object[] {
-            String.valueOf(other.connectionId()),
-            other.user(),
-            other.clientHost(),
-            other.currentDatabase(),
-            other.command(),
-            String.valueOf(seconds),
-            "",
-            other.currentStatement(),
-            other.currentQueryId()
-          });
-    }
+  private StatementResult processList(Session viewer, boolean full) {
+    List<Object[]> rows = systemRows.processList(viewer, access.rights(viewer), full);
     return table(
         List.of("Id", "User", "Host", "Db", "Command", "Time", "State", "Info", "QueryId"), rows);
   }

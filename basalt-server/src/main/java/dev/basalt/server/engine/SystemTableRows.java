@@ -12,6 +12,7 @@ import dev.basalt.meta.catalog.TableSnapshot;
 import dev.basalt.meta.privilege.AccessRights;
 import dev.basalt.server.session.Session;
 import dev.basalt.server.session.SessionRegistry;
+import dev.basalt.sql.parser.SqlRedaction;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -256,22 +257,7 @@ final class SystemTableRows {
               });
         }
       }
-      case PROCESSLIST -> {
-        for (Session other : visibleSessions(session, rights)) {
-          rows.add(
-              new Object[] {
-                other.connectionId(),
-                other.user(),
-                other.clientHost(),
-                other.currentDatabase(),
-                other.command(),
-                (System.currentTimeMillis() - other.commandStartMillis()) / 1000,
-                "",
-                other.currentStatement(),
-                other.currentQueryId()
-              });
-        }
-      }
+      case PROCESSLIST -> rows.addAll(processList(session, rights, true));
       case PARTITIONS -> {
         for (DatabaseMeta database : visibleDatabases(rights)) {
           for (TableMeta meta : visibleTables(rights, database)) {
@@ -433,6 +419,40 @@ final class SystemTableRows {
     return catalog.tables(database.name()).stream()
         .filter(table -> rights.canSeeTable(database.name(), table.name()))
         .toList();
+  }
+
+  /** The characters of a statement SHOW PROCESSLIST shows without FULL, as MySQL. */
+  private static final int PROCESSLIST_INFO_CHARACTERS = 100;
+
+  /**
+   * The rows of SHOW [FULL] PROCESSLIST and information_schema.PROCESSLIST: Id, User, Host, db,
+   * Command (Query/Sleep ...), Time (seconds since the command began), State, Info (the statement,
+   * its literals replaced by {@code ?} as in the logs; its first 100 characters unless {@code
+   * full}), QueryId.
+   */
+  List<Object[]> processList(Session viewer, AccessRights rights, boolean full) {
+    List<Object[]> rows = new ArrayList<>();
+    long now = System.currentTimeMillis();
+    for (Session other : visibleSessions(viewer, rights)) {
+      String statement = other.currentStatement();
+      String info = statement == null ? null : SqlRedaction.redact(statement);
+      if (info != null && !full && info.length() > PROCESSLIST_INFO_CHARACTERS) {
+        info = info.substring(0, PROCESSLIST_INFO_CHARACTERS);
+      }
+      rows.add(
+          new Object[] {
+            other.connectionId(),
+            other.user(),
+            other.clientHost(),
+            other.currentDatabase(),
+            other.command(),
+            Math.max(0, (now - other.commandStartMillis()) / 1000),
+            other.state(),
+            info,
+            other.currentQueryId()
+          });
+    }
+    return rows;
   }
 
   /** Every session for a superuser; otherwise the user's own sessions, as MySQL without PROCESS. */

@@ -81,7 +81,9 @@ final class MysqlConnection implements Runnable {
   private long nextStatementId = 1;
   private long lastPreparedStatementId = -1;
   private int clientCapabilities;
-  private Session session;
+
+  /** Written by the worker, read by the event loop when the channel closes. */
+  private volatile Session session;
 
   MysqlConnection(
       Channel channel,
@@ -117,6 +119,11 @@ final class MysqlConnection implements Runnable {
 
   void closed() {
     inbound.add(CLOSED);
+    // Nobody will read the running statement's result: stop it instead of letting it run on.
+    Session running = session;
+    if (running != null) {
+      running.cancelStatement();
+    }
     writabilityChanged();
   }
 

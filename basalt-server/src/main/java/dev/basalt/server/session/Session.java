@@ -1,5 +1,6 @@
 package dev.basalt.server.session;
 
+import dev.basalt.exec.control.CancellationToken;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -10,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>A session is used by one statement at a time (its connection's thread); {@link
  * SessionRegistry} reads the descriptive fields from other threads for {@code SHOW PROCESSLIST}, so
- * those are volatile.
+ * those are volatile, and other threads may {@link #cancelStatement()} (KILL QUERY) or {@link
+ * #kill()} it.
  */
 public final class Session {
   private final long connectionId;
@@ -24,6 +26,8 @@ public final class Session {
   private volatile String currentStatement;
   private volatile String currentQueryId = "";
   private volatile long commandStartMillis = System.currentTimeMillis();
+  private volatile String state = "";
+  private volatile CancellationToken runningStatement = CancellationToken.NONE;
   private volatile boolean multipleStatementsAllowed;
   private volatile Runnable killer = () -> {};
   private ExplicitTransaction transaction;
@@ -88,6 +92,18 @@ public final class Session {
     return commandStartMillis;
   }
 
+  /**
+   * What the running statement is doing, for SHOW PROCESSLIST's State ({@code "executing"}, {@code
+   * "Sending data"}); empty between statements.
+   */
+  public String state() {
+    return state;
+  }
+
+  public void setState(String state) {
+    this.state = state;
+  }
+
   /** Marks the start of a command ({@code "Query"}, {@code "Sleep"} ...) for SHOW PROCESSLIST. */
   public void beginCommand(String command, String statement, String queryId) {
     this.command = command;
@@ -98,6 +114,36 @@ public final class Session {
 
   public void endCommand() {
     beginCommand("Sleep", null, "");
+    state = "";
+  }
+
+  /**
+   * Marks the start of one statement that {@code cancellation} stops: {@link #cancelStatement()}
+   * cancels it until {@link #endStatement()}.
+   */
+  public void beginStatement(String statement, String queryId, CancellationToken cancellation) {
+    beginCommand("Query", statement, queryId);
+    state = "executing";
+    runningStatement = cancellation;
+  }
+
+  /** The token of the running statement, or {@link CancellationToken#NONE} between statements. */
+  public CancellationToken runningStatement() {
+    return runningStatement;
+  }
+
+  /** Marks the end of the statement begun last (when its result has been sent or it failed). */
+  public void endStatement() {
+    runningStatement = CancellationToken.NONE;
+    endCommand();
+  }
+
+  /**
+   * Stops the running statement at its next check with 1317 (KILL QUERY); a session between
+   * statements is not affected.
+   */
+  public void cancelStatement() {
+    runningStatement.cancel();
   }
 
   /**
@@ -122,8 +168,12 @@ public final class Session {
     this.transaction = transaction;
   }
 
-  /** Closes this session's connection (KILL CONNECTION); set by the protocol layer. */
+  /**
+   * Stops the running statement and closes this session's connection (KILL CONNECTION); how to
+   * close is set by the protocol layer.
+   */
   public void kill() {
+    cancelStatement();
     killer.run();
   }
 

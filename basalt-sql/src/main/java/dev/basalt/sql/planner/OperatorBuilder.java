@@ -3,6 +3,7 @@ package dev.basalt.sql.planner;
 import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.error.ErrorCode;
 import dev.basalt.common.type.DataType;
+import dev.basalt.exec.control.CancellationToken;
 import dev.basalt.exec.expression.Expression;
 import dev.basalt.exec.expression.InputReference;
 import dev.basalt.exec.function.AggregateFunction;
@@ -10,6 +11,7 @@ import dev.basalt.exec.function.EvaluationContext;
 import dev.basalt.exec.function.FunctionRegistry;
 import dev.basalt.exec.memory.QueryMemoryBudget;
 import dev.basalt.exec.operator.AggregateCall;
+import dev.basalt.exec.operator.CancellationCheckOperator;
 import dev.basalt.exec.operator.FilterOperator;
 import dev.basalt.exec.operator.HashAggregateOperator;
 import dev.basalt.exec.operator.HashJoinOperator;
@@ -66,22 +68,28 @@ public final class OperatorBuilder {
   private final ScanProvider scans;
   private final EvaluationContext context;
   private final QueryMemoryBudget memory;
+  private final CancellationToken cancellation;
 
   /** A builder whose operators run without a memory limit (constant queries, tests). */
   public OperatorBuilder(FunctionRegistry registry, ScanProvider scans, EvaluationContext context) {
-    this(registry, scans, context, QueryMemoryBudget.unlimited());
+    this(registry, scans, context, QueryMemoryBudget.unlimited(), CancellationToken.NONE);
   }
 
-  /** A builder whose buffering operators reserve what they hold in {@code memory}. */
+  /**
+   * A builder whose buffering operators reserve what they hold in {@code memory}, and whose every
+   * operator checks {@code cancellation} before it pulls a batch from its input.
+   */
   public OperatorBuilder(
       FunctionRegistry registry,
       ScanProvider scans,
       EvaluationContext context,
-      QueryMemoryBudget memory) {
+      QueryMemoryBudget memory,
+      CancellationToken cancellation) {
     this.registry = registry;
     this.scans = scans;
     this.context = context;
     this.memory = memory;
+    this.cancellation = cancellation;
   }
 
   /** The operator producing the rows of {@code query}, with its declared column types. */
@@ -109,6 +117,13 @@ public final class OperatorBuilder {
   }
 
   private Operator build(RelNode node) {
+    Operator operator = buildNode(node);
+    return cancellation == CancellationToken.NONE
+        ? operator
+        : new CancellationCheckOperator(operator, cancellation);
+  }
+
+  private Operator buildNode(RelNode node) {
     ExpressionTranslator translator =
         new ExpressionTranslator(registry, node.getCluster().getRexBuilder());
     if (node instanceof Project project && project.getInput() instanceof TableScan scan) {
