@@ -34,9 +34,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The same client script through each JDBC driver users run (Connector/J 8 and 9, MariaDB
  * Connector/J, all with server-side prepared statements) and through a HikariCP pool: DDL, batched
- * loads, prepared queries with NULL parameters, microsecond times, errors, transactions and the
- * metadata calls GUI tools make. Connector/J 8 is loaded from {@code target/client-drivers} in a
- * class loader of its own, since it cannot share the classpath with Connector/J 9.
+ * loads, prepared queries with NULL parameters, microsecond times, errors, {@code
+ * Statement.cancel()}, transactions and the metadata calls GUI tools make. Connector/J 8 is loaded
+ * from {@code target/client-drivers} in a class loader of its own, since it cannot share the
+ * classpath with Connector/J 9.
  */
 class JdbcClientsTest {
   private static final LocalDateTime MICROS = LocalDateTime.of(2024, 1, 2, 3, 4, 5, 123_456_000);
@@ -168,6 +169,30 @@ class JdbcClientsTest {
       assertThatThrownBy(() -> execute(connection, "SELEC 1"))
           .isInstanceOfSatisfying(
               SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1064));
+
+      // Statement.cancel() from another thread: the driver sends KILL QUERY on a connection of
+      // its own; the statement fails and the connection goes on.
+      try (Statement slow = connection.createStatement();
+          ExecutorService canceller = Executors.newSingleThreadExecutor()) {
+        Future<?> cancel =
+            canceller.submit(
+                () -> {
+                  Thread.sleep(500);
+                  slow.cancel();
+                  return null;
+                });
+        // Connector/J reports its own "Statement cancelled due to client request" instead of
+        // the server's 1317.
+        assertThatThrownBy(() -> slow.executeQuery("SELECT COUNT(*) FROM t a, t b, t c, t d"))
+            .isInstanceOfSatisfying(
+                SQLException.class,
+                e ->
+                    assertThat(e.getErrorCode() == 1317 || e.getMessage().contains("cancelled"))
+                        .as(e.toString())
+                        .isTrue());
+        cancel.get();
+      }
+      assertThat(query(connection, "SELECT COUNT(*) FROM t")).containsExactly("200");
 
       execute(connection, "BEGIN", "INSERT INTO t (id) VALUES (1000)", "ROLLBACK");
       execute(connection, "BEGIN", "INSERT INTO t (id) VALUES (1001)", "COMMIT");
