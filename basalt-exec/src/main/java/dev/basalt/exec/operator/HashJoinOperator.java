@@ -5,6 +5,7 @@ import dev.basalt.common.type.PhysicalType;
 import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
+import dev.basalt.common.vector.ColumnVectors;
 import dev.basalt.common.vector.DoubleVector;
 import dev.basalt.common.vector.LongVector;
 import dev.basalt.exec.expression.Expression;
@@ -345,10 +346,10 @@ public final class HashJoinOperator implements Operator {
   private List<ColumnVector> gather(int[] leftRows, int[] rightRows, int count) {
     List<ColumnVector> columns = new ArrayList<>(joinedTypes.size());
     for (ColumnVector column : probe.columns()) {
-      columns.add(VectorGather.take(column, leftRows, count));
+      columns.add(ColumnVectors.take(column, leftRows, count));
     }
     for (ColumnVector column : buildColumns) {
-      columns.add(VectorGather.take(column, rightRows, count));
+      columns.add(ColumnVectors.take(column, rightRows, count));
     }
     return columns;
   }
@@ -371,7 +372,7 @@ public final class HashJoinOperator implements Operator {
     }
     List<ColumnVector> columns = new ArrayList<>(outputTypes.size());
     for (ColumnVector column : probe.columns()) {
-      columns.add(VectorGather.take(column, rows, count));
+      columns.add(ColumnVectors.take(column, rows, count));
     }
     if (joinType.outputsRight()) {
       for (DataType type : right.outputTypes()) {
@@ -402,7 +403,7 @@ public final class HashJoinOperator implements Operator {
       columns.add(ColumnVectorBuilder.constant(type, null, count));
     }
     for (ColumnVector column : buildColumns) {
-      columns.add(VectorGather.take(column, rows, count));
+      columns.add(ColumnVectors.take(column, rows, count));
     }
     ready.add(new Batch(columns, count));
     return true;

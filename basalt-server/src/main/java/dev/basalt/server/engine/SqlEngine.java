@@ -555,7 +555,14 @@ public final class SqlEngine implements QueryHandler {
 
     Operator operator(PlannedQuery query) {
       TableScans scans = new TableScans(catalog, fileSystem, systemRows, defaults, session);
-      return new OperatorBuilder(registry, scans, context, memory).build(query);
+      return new OperatorBuilder(registry, scans, context, memory, pipelineTasks(session))
+          .build(query);
+    }
+
+    /** EXPLAIN's lines on the filters pushed into scans (see OperatorBuilder). */
+    List<String> describePushdowns(PlannedQuery query) {
+      TableScans scans = new TableScans(catalog, fileSystem, systemRows, defaults, session);
+      return new OperatorBuilder(registry, scans, context, memory).describePushdowns(query.plan());
     }
 
     /**
@@ -580,6 +587,25 @@ public final class SqlEngine implements QueryHandler {
     EvaluationContext context() {
       return context;
     }
+  }
+
+  /**
+   * How many threads run one scan pipeline: the session's {@code parallel_pipeline_task_num}
+   * (Doris's variable), where 0 (the default) or a value that is not a number means one per core.
+   */
+  private int pipelineTasks(Session session) {
+    Object value = variables.get(session, "parallel_pipeline_task_num", false);
+    long tasks = 0;
+    if (value instanceof Number number) {
+      tasks = number.longValue();
+    } else if (value != null) {
+      try {
+        tasks = Long.parseLong(String.valueOf(value).trim());
+      } catch (NumberFormatException e) {
+        tasks = 0;
+      }
+    }
+    return tasks > 0 ? (int) Math.min(tasks, 64) : Runtime.getRuntime().availableProcessors();
   }
 
   /**
@@ -683,10 +709,14 @@ public final class SqlEngine implements QueryHandler {
   }
 
   private StatementResult explain(Session session, String sql, String queryId) {
-    PlannedQuery plan = plannerFor(session, queryId).plan(sql);
+    StatementPlanner planner = plannerFor(session, queryId);
+    PlannedQuery plan = planner.plan(sql);
     String text = RelOptUtil.toString(plan.plan());
     List<Object[]> rows = new ArrayList<>();
     for (String line : text.split("\n")) {
+      rows.add(new Object[] {line});
+    }
+    for (String line : planner.describePushdowns(plan)) {
       rows.add(new Object[] {line});
     }
     return table(List.of("Explain String"), rows);

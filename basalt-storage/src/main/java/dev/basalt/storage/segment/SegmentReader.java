@@ -282,6 +282,33 @@ public final class SegmentReader implements AutoCloseable {
    * segment is an {@link IllegalArgumentException}. The caller closes the stream.
    */
   public BatchStream read(List<ColumnRequest> columns, long firstRow, long rowCount) {
+    return read(columns, firstRow, rowCount, null, new ScanCounters());
+  }
+
+  /**
+   * Whether some row of the segment may satisfy every bound (indexes into {@code columns}), by the
+   * columns' zone maps over the whole segment. Columns the segment lacks are not checked.
+   */
+  public boolean mayMatch(List<ColumnRequest> columns, List<ColumnBound> bounds) {
+    for (ColumnBound bound : bounds) {
+      ColumnMetadata column = column(columns.get(bound.column()).uniqueId());
+      if (column != null && !bound.mayMatch(column.zoneMap())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * As {@link #read(List, long, long)}, returning only the rows {@code filter} keeps (all rows when
+   * it is {@code null}); what was skipped and decoded is added to {@code counters}.
+   */
+  public BatchStream read(
+      List<ColumnRequest> columns,
+      long firstRow,
+      long rowCount,
+      SegmentFilter filter,
+      ScanCounters counters) {
     if (firstRow < 0 || rowCount < 0 || firstRow > rowCount() - rowCount) {
       throw new IllegalArgumentException(
           "rows " + firstRow + "+" + rowCount + " outside a segment of " + rowCount() + " rows");
@@ -290,7 +317,9 @@ public final class SegmentReader implements AutoCloseable {
     for (ColumnRequest request : columns) {
       Integer index = columnIndexById.get(request.uniqueId());
       if (index != null) {
-        sources.add(new SegmentBatchStream.PageCursor(file, footer.columns().get(index), firstRow));
+        sources.add(
+            new SegmentBatchStream.PageCursor(
+                file, footer.columns().get(index), firstRow, counters));
       } else if (request.typeIfAbsent() != null) {
         try {
           ColumnVectorBuilder.constant(request.typeIfAbsent(), request.defaultIfAbsent(), 1);
@@ -316,7 +345,14 @@ public final class SegmentReader implements AutoCloseable {
                 + "' and the request gives no type for a default");
       }
     }
-    return new SegmentBatchStream(sources, rowCount);
+    List<List<PageMetadata>> boundPages = new ArrayList<>();
+    if (filter != null) {
+      for (ColumnBound bound : filter.bounds()) {
+        ColumnMetadata column = column(columns.get(bound.column()).uniqueId());
+        boundPages.add(column == null ? null : column.pages());
+      }
+    }
+    return new SegmentBatchStream(sources, firstRow, rowCount, filter, boundPages, counters);
   }
 
   /** Whether the segment carries a primary-key index (merge-on-write UNIQUE KEY, version 2). */

@@ -1,0 +1,30 @@
+package dev.basalt.sql.schema;
+
+import dev.basalt.exec.expression.Expression;
+import dev.basalt.storage.segment.ColumnBound;
+import java.util.List;
+
+/**
+ * A filter pushed into a table scan (see {@link ScanProvider#scan(TableDescriptor, int[],
+ * ScanPredicate, dev.basalt.exec.function.EvaluationContext)}): the scan returns only the rows for
+ * which the condition is TRUE. Immutable.
+ *
+ * @param condition the whole condition over the scan's output columns
+ * @param filterColumns the output positions the condition reads, ascending, at least one
+ * @param filterCondition the same condition over a batch holding only the {@code filterColumns}, in
+ *     that order (what a scan evaluates before it decodes the other columns)
+ * @param bounds comparisons of single output columns with constants that the condition implies (its
+ *     conjuncts), for zone-map pruning; {@link ColumnBound#column()} is an output position
+ * @param text the condition as EXPLAIN shows it, with column names
+ */
+public record ScanPredicate(
+    Expression condition,
+    int[] filterColumns,
+    Expression filterCondition,
+    List<ColumnBound> bounds,
+    String text) {
+  public ScanPredicate {
+    filterColumns = filterColumns.clone();
+    bounds = List.copyOf(bounds);
+  }
+}
