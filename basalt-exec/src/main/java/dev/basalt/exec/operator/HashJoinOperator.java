@@ -61,6 +61,7 @@ public final class HashJoinOperator implements Operator {
   private final List<DataType> joinedTypes;
   private final MemoryReservation memory;
   private final Deque<Batch> ready = new ArrayDeque<>();
+  private RuntimeFilter runtimeFilter;
 
   private boolean built;
   private List<ColumnVector> buildColumns;
@@ -106,6 +107,25 @@ public final class HashJoinOperator implements Operator {
     joined.addAll(right.outputTypes());
     this.joinedTypes = List.copyOf(joined);
     this.outputTypes = joinType.outputsRight() ? joinedTypes : left.outputTypes();
+  }
+
+  /**
+   * Publishes the build side's keys into {@code filter} once the build is complete (before the
+   * probe side is read), for the probe side's scan. Only an INNER, SEMI or RIGHT join on one
+   * integer key that never matches NULL qualifies (probe rows without a match are not output), and
+   * only when that key is {@code probeKey} (a column of the left input), the column the filter is
+   * meant for; returns whether this join will publish.
+   */
+  public boolean publishRuntimeFilter(RuntimeFilter filter, int probeKey) {
+    boolean qualifies =
+        (joinType == JoinType.INNER || joinType == JoinType.SEMI || joinType == JoinType.RIGHT)
+            && fixedWidthKey()
+            && leftKeys[0] == probeKey
+            && left.outputTypes().get(leftKeys[0]).physical() == PhysicalType.LONG;
+    if (qualifies) {
+      runtimeFilter = filter;
+    }
+    return qualifies;
   }
 
   @Override
@@ -170,6 +190,9 @@ public final class HashJoinOperator implements Operator {
       buildTable();
     }
     memory.add(buildRowCount * 5L + tableBytes());
+    if (runtimeFilter != null && longTable != null) {
+      runtimeFilter.publish(longTable);
+    }
     if (buildRowCount == 0
         && (joinType == JoinType.INNER
             || joinType == JoinType.SEMI

@@ -12,6 +12,7 @@ import dev.basalt.common.vector.LongVector;
 import dev.basalt.exec.expression.Batches;
 import dev.basalt.exec.function.EvaluationContext;
 import dev.basalt.exec.operator.Operator;
+import dev.basalt.exec.operator.RuntimeFilter;
 import dev.basalt.exec.operator.StreamOperator;
 import dev.basalt.exec.operator.ValuesOperator;
 import dev.basalt.meta.catalog.AggregationType;
@@ -32,6 +33,7 @@ import dev.basalt.storage.fs.FileSystem;
 import dev.basalt.storage.index.PrimaryKeyEncoder;
 import dev.basalt.storage.index.PrimaryKeyIndex;
 import dev.basalt.storage.index.PrimaryKeyIndexCache;
+import dev.basalt.storage.segment.ColumnBound;
 import dev.basalt.storage.segment.ColumnRequest;
 import dev.basalt.storage.segment.ScanCounters;
 import dev.basalt.storage.segment.SegmentFilter;
@@ -239,8 +241,9 @@ final class TableScans implements ScanProvider {
   }
 
   /**
-   * A predicate pushed into segment reads: the zone-map bounds, and the condition evaluated on the
-   * decoded filter columns of each batch (rows marked deleted are dropped first).
+   * A predicate pushed into segment reads: the zone-map bounds (with the ranges of published
+   * runtime filters), and the condition evaluated on the decoded filter columns of each batch, then
+   * the runtime filters' key tests (rows marked deleted are dropped in the same pass).
    */
   private static final class PushedFilter {
     final ScanPredicate predicate;
@@ -256,16 +259,36 @@ final class TableScans implements ScanProvider {
       }
     }
 
-    SegmentFilter forSegment(RoaringBitmap deleted) {
+    /**
+     * The predicate's bounds plus {@code min <= key <= max} of each runtime filter published by now
+     * (scans open after their join's build, so all of them are).
+     */
+    List<ColumnBound> bounds() {
+      List<ColumnBound> bounds = new ArrayList<>(predicate.bounds());
+      for (ScanPredicate.RuntimeKey key : predicate.runtimeFilters()) {
+        RuntimeFilter filter = key.filter();
+        if (filter.isReady()
+            && filter.keyCount() > 0
+            && filterTypes.get(key.filterPosition()).kind().isInteger()) {
+          int column = predicate.filterColumns()[key.filterPosition()];
+          bounds.add(
+              new ColumnBound(column, ColumnBound.Comparison.GREATER_OR_EQUAL, filter.min()));
+          bounds.add(new ColumnBound(column, ColumnBound.Comparison.LESS_OR_EQUAL, filter.max()));
+        }
+      }
+      return bounds;
+    }
+
+    SegmentFilter forSegment(RoaringBitmap deleted, List<ColumnBound> bounds) {
+      List<ScanPredicate.RuntimeKey> runtime =
+          predicate.runtimeFilters().stream().filter(key -> key.filter().isReady()).toList();
       return new SegmentFilter(
           predicate.filterColumns(),
-          predicate.bounds(),
+          bounds,
           (batch, firstRow, selected) -> {
+            Batch converted = TableScans.convert(batch, filterTypes);
             LongVector matches =
-                (LongVector)
-                    predicate
-                        .filterCondition()
-                        .evaluate(TableScans.convert(batch, filterTypes), context);
+                (LongVector) predicate.filterCondition().evaluate(converted, context);
             int kept = 0;
             for (int row = 0; row < batch.rowCount(); row++) {
               if (!matches.isNull(row)
@@ -273,6 +296,21 @@ final class TableScans implements ScanProvider {
                   && (deleted == null || !deleted.contains((int) (firstRow + row)))) {
                 selected[kept++] = row;
               }
+            }
+            for (ScanPredicate.RuntimeKey key : runtime) {
+              ColumnVector keys = converted.column(key.filterPosition());
+              if (!(keys instanceof LongVector longs)) {
+                continue;
+              }
+              RuntimeFilter filter = key.filter();
+              int still = 0;
+              for (int i = 0; i < kept; i++) {
+                int row = selected[i];
+                if (!longs.isNull(row) && filter.mightMatch(longs.getLong(row))) {
+                  selected[still++] = row;
+                }
+              }
+              kept = still;
             }
             return kept;
           });
@@ -504,6 +542,7 @@ final class TableScans implements ScanProvider {
     private RoaringBitmap currentDeleted;
     private long currentRow;
     private int[] positions = new int[0];
+    private final List<ColumnBound> bounds;
 
     /** {@code counters} may be null: the filter's (or none) are used. */
     SegmentsStream(
@@ -520,6 +559,8 @@ final class TableScans implements ScanProvider {
       this.filter = filter;
       this.counters =
           counters != null ? counters : filter != null ? filter.counters : new ScanCounters();
+      // Opened on a scan's first read, after the builds of the joins it probes.
+      this.bounds = filter != null ? filter.bounds() : List.of();
     }
 
     @Override
@@ -557,13 +598,13 @@ final class TableScans implements ScanProvider {
         currentRow = morsel.firstRow();
         if (filter == null) {
           current = reader.read(requests, morsel.firstRow(), morsel.rowCount(), null, counters);
-        } else if (reader.mayMatch(requests, filter.predicate.bounds())) {
+        } else if (reader.mayMatch(requests, bounds)) {
           current =
               reader.read(
                   requests,
                   morsel.firstRow(),
                   morsel.rowCount(),
-                  filter.forSegment(currentDeleted),
+                  filter.forSegment(currentDeleted, bounds),
                   counters);
         } else if (morsel.firstRow() == 0) {
           counters.segmentSkipped();

@@ -19,6 +19,7 @@ import dev.basalt.exec.operator.LocalExchangeOperator;
 import dev.basalt.exec.operator.Operator;
 import dev.basalt.exec.operator.OrderedAggregateFunction;
 import dev.basalt.exec.operator.ProjectOperator;
+import dev.basalt.exec.operator.RuntimeFilter;
 import dev.basalt.exec.operator.SetOperationOperator;
 import dev.basalt.exec.operator.SortKey;
 import dev.basalt.exec.operator.SortOperator;
@@ -72,6 +73,15 @@ public final class OperatorBuilder {
 
   /** The provider scans open with; while one copy of a parallel pipeline is built, its splitter. */
   private ScanProvider scans;
+
+  /**
+   * Runtime filters waiting for the scan being built on the probe side of a hash join: per table
+   * scan node, the scanned table column and the filter the join will publish.
+   */
+  private final java.util.Map<TableScan, List<RuntimeTarget>> runtimeTargets =
+      new java.util.IdentityHashMap<>();
+
+  private record RuntimeTarget(int tableColumn, RuntimeFilter filter) {}
 
   /** A builder whose operators run without a memory limit (constant queries, tests). */
   public OperatorBuilder(FunctionRegistry registry, ScanProvider scans, EvaluationContext context) {
@@ -331,10 +341,39 @@ public final class OperatorBuilder {
     }
     TableDescriptor table = descriptor(scan);
     RexNode condition = filter.getCondition();
-    int[] filterColumns = RelOptUtil.InputFinder.bits(condition).toArray();
-    if (filterColumns.length == 0) {
+    ImmutableBitSet conditionColumns = RelOptUtil.InputFinder.bits(condition);
+    if (conditionColumns.isEmpty()) {
       return null;
     }
+    return pushdown(
+        scan, table, columns, condition, child.getRowType().getFieldNames(), translator);
+  }
+
+  /**
+   * The predicate for a scan of {@code columns} of {@code table}: {@code condition} (over those
+   * columns, TRUE when there is only a runtime filter) plus the runtime filters registered for the
+   * scan node; {@code names} names the columns for EXPLAIN.
+   */
+  private Pushdown pushdown(
+      TableScan scan,
+      TableDescriptor table,
+      int[] columns,
+      RexNode condition,
+      List<String> names,
+      ExpressionTranslator translator) {
+    ImmutableBitSet.Builder read = RelOptUtil.InputFinder.bits(condition).rebuild();
+    List<RuntimeTarget> targets = runtimeTargets.getOrDefault(scan, List.of());
+    List<int[]> runtime = new ArrayList<>();
+    for (int target = 0; target < targets.size(); target++) {
+      for (int position = 0; position < columns.length; position++) {
+        if (columns[position] == targets.get(target).tableColumn()) {
+          read.set(position);
+          runtime.add(new int[] {position, target});
+          break;
+        }
+      }
+    }
+    int[] filterColumns = read.build().toArray();
     List<DataType> types = new ArrayList<>();
     for (int column : columns) {
       types.add(CalciteTypes.plannedType(table.columns().get(column).type()));
@@ -345,7 +384,7 @@ public final class OperatorBuilder {
       positionInFilter[filterColumns[i]] = i;
       filterTypes.add(types.get(filterColumns[i]));
     }
-    RexBuilder rexBuilder = filter.getCluster().getRexBuilder();
+    RexBuilder rexBuilder = scan.getCluster().getRexBuilder();
     RexNode overFilterColumns =
         condition.accept(
             new org.apache.calcite.rex.RexShuttle() {
@@ -363,7 +402,6 @@ public final class OperatorBuilder {
         bounds.add(bound);
       }
     }
-    List<String> names = child.getRowType().getFieldNames();
     String text =
         condition
             .accept(
@@ -379,13 +417,20 @@ public final class OperatorBuilder {
                   }
                 })
             .toString();
+    List<ScanPredicate.RuntimeKey> runtimeFilters = new ArrayList<>();
+    for (int[] positionAndTarget : runtime) {
+      runtimeFilters.add(
+          new ScanPredicate.RuntimeKey(
+              positionInFilter[positionAndTarget[0]], targets.get(positionAndTarget[1]).filter()));
+    }
     ScanPredicate predicate =
         new ScanPredicate(
             translator.translate(condition, types),
             filterColumns,
             translator.translate(overFilterColumns, filterTypes),
             bounds,
-            text);
+            text,
+            runtimeFilters);
     return new Pushdown(table, columns, predicate);
   }
 
@@ -637,11 +682,22 @@ public final class OperatorBuilder {
     for (int i = 0; i < columns.length; i++) {
       mapping[columns[i]] = i;
     }
-    Operator input =
-        equalities.isEmpty()
-            ? scans.scan(table, columns, context)
-            : scans.scan(table, columns, equalities, context);
     RexBuilder rexBuilder = project.getCluster().getRexBuilder();
+    Operator input;
+    if (!equalities.isEmpty()) {
+      input = scans.scan(table, columns, equalities, context);
+    } else if (runtimeTargets.containsKey(scan)) {
+      // No filter of its own, but the probe side of a join: the join's keys filter it.
+      List<String> names = new ArrayList<>();
+      for (int column : columns) {
+        names.add(table.columns().get(column).name());
+      }
+      Pushdown pushdown =
+          pushdown(scan, table, columns, rexBuilder.makeLiteral(true), names, translator);
+      input = scans.scan(table, columns, pushdown.predicate(), context);
+    } else {
+      input = scans.scan(table, columns, context);
+    }
     List<Expression> expressions = new ArrayList<>();
     for (RexNode expression : project.getProjects()) {
       RexNode remapped =
@@ -763,7 +819,16 @@ public final class OperatorBuilder {
   }
 
   private Operator join(Join join, ExpressionTranslator translator) {
-    Operator left = build(join.getLeft());
+    RuntimeFilter runtimeFilter = registerRuntimeFilter(join);
+    Operator left;
+    try {
+      left = build(join.getLeft());
+    } finally {
+      runtimeTargets
+          .values()
+          .removeIf(
+              targets -> targets.removeIf(t -> t.filter() == runtimeFilter) && targets.isEmpty());
+    }
     Operator right = build(join.getRight());
     List<Integer> leftKeys = new ArrayList<>();
     List<Integer> rightKeys = new ArrayList<>();
@@ -833,7 +898,7 @@ public final class OperatorBuilder {
           case ANTI -> JoinType.ANTI;
           default -> throw new BasaltException(ErrorCode.UNSUPPORTED, join.getJoinType() + " join");
         };
-    Operator joined =
+    HashJoinOperator joined =
         new HashJoinOperator(
             left,
             right,
@@ -844,7 +909,49 @@ public final class OperatorBuilder {
             residualExpression,
             context,
             memory);
+    if (runtimeFilter != null) {
+      joined.publishRuntimeFilter(runtimeFilter, join.analyzeCondition().leftKeys.get(0));
+    }
     return castTo(joined, typesOf(join), translator);
+  }
+
+  /**
+   * For an INNER, SEMI or RIGHT join on a single equality whose probe-side (left) key is a plain
+   * column of a table scan below projections and filters, registers a runtime filter for that scan
+   * (see {@link RuntimeFilter}); returns it, or null. The join publishes it only if its key
+   * qualifies at run time.
+   */
+  private RuntimeFilter registerRuntimeFilter(Join join) {
+    if (join.getJoinType() != org.apache.calcite.rel.core.JoinRelType.INNER
+        && join.getJoinType() != org.apache.calcite.rel.core.JoinRelType.SEMI
+        && join.getJoinType() != org.apache.calcite.rel.core.JoinRelType.RIGHT) {
+      return null;
+    }
+    org.apache.calcite.rel.core.JoinInfo info = join.analyzeCondition();
+    if (info.leftKeys.size() != 1) {
+      return null;
+    }
+    RelNode node = join.getLeft();
+    int field = info.leftKeys.get(0);
+    while (true) {
+      if (node instanceof Filter below) {
+        node = below.getInput();
+      } else if (node instanceof Project project
+          && project.getProjects().get(field) instanceof RexInputRef reference) {
+        field = reference.getIndex();
+        node = project.getInput();
+      } else {
+        break;
+      }
+    }
+    if (!(node instanceof TableScan scan)) {
+      return null;
+    }
+    RuntimeFilter filter = new RuntimeFilter();
+    runtimeTargets
+        .computeIfAbsent(scan, key -> new ArrayList<>())
+        .add(new RuntimeTarget(field, filter));
+    return filter;
   }
 
   private static boolean sameKeyType(DataType left, DataType right) {
