@@ -518,13 +518,28 @@ public final class OperatorBuilder {
 
   /**
    * What EXPLAIN shows of the scans below Calcite's plan: one line per filter pushed into a scan,
-   * with its condition and the zone-map bounds taken from it.
+   * with its condition and the zone-map bounds taken from it, and one per join that may hand a
+   * runtime filter to its probe-side scan (integer keys only, decided when the join is built).
    */
   public List<String> describePushdowns(RelNode plan) {
     List<String> lines = new ArrayList<>();
     new org.apache.calcite.rel.RelVisitor() {
       @Override
       public void visit(RelNode node, int ordinal, RelNode parent) {
+        if (node instanceof Join join
+            && runtimeFilterTarget(join) instanceof RuntimeTargetColumn target) {
+          TableDescriptor table = descriptor(target.scan());
+          lines.add(
+              "RuntimeFilter(join=["
+                  + join.getJoinType()
+                  + "], probe column=["
+                  + table.database()
+                  + "."
+                  + table.name()
+                  + "."
+                  + table.columns().get(target.column()).name()
+                  + "], min/max and key set from the build side)");
+        }
         if (node instanceof Filter filter && !hasEqualityHint(filter)) {
           Pushdown pushdown =
               pushdown(
@@ -922,6 +937,21 @@ public final class OperatorBuilder {
    * qualifies at run time.
    */
   private RuntimeFilter registerRuntimeFilter(Join join) {
+    RuntimeTargetColumn target = runtimeFilterTarget(join);
+    if (target == null) {
+      return null;
+    }
+    RuntimeFilter filter = new RuntimeFilter();
+    runtimeTargets
+        .computeIfAbsent(target.scan(), key -> new ArrayList<>())
+        .add(new RuntimeTarget(target.column(), filter));
+    return filter;
+  }
+
+  /** The probe-side table scan and column a join's runtime filter would filter. */
+  private record RuntimeTargetColumn(TableScan scan, int column) {}
+
+  private static RuntimeTargetColumn runtimeFilterTarget(Join join) {
     if (join.getJoinType() != org.apache.calcite.rel.core.JoinRelType.INNER
         && join.getJoinType() != org.apache.calcite.rel.core.JoinRelType.SEMI
         && join.getJoinType() != org.apache.calcite.rel.core.JoinRelType.RIGHT) {
@@ -947,11 +977,7 @@ public final class OperatorBuilder {
     if (!(node instanceof TableScan scan)) {
       return null;
     }
-    RuntimeFilter filter = new RuntimeFilter();
-    runtimeTargets
-        .computeIfAbsent(scan, key -> new ArrayList<>())
-        .add(new RuntimeTarget(field, filter));
-    return filter;
+    return new RuntimeTargetColumn(scan, field);
   }
 
   private static boolean sameKeyType(DataType left, DataType right) {
