@@ -842,7 +842,9 @@ public final class OperatorBuilder {
       runtimeTargets
           .values()
           .removeIf(
-              targets -> targets.removeIf(t -> t.filter() == runtimeFilter) && targets.isEmpty());
+              targets ->
+                  targets.removeIf(target -> target.filter() == runtimeFilter)
+                      && targets.isEmpty());
     }
     Operator right = build(join.getRight());
     List<Integer> leftKeys = new ArrayList<>();

@@ -69,6 +69,10 @@ public record ColumnBound(int column, Comparison comparison, Object value) {
   /** The order of two values, or {@code null} when they are not of comparable kinds. */
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static Integer compare(Object zoneValue, Object constant) {
+    if (zoneValue instanceof Double left && constant instanceof Double right) {
+      // SQL compares -0.0 equal to 0.0 (the zone map orders them); NaN is left unpruned.
+      return left.isNaN() || right.isNaN() ? null : Double.compare(left + 0.0, right + 0.0);
+    }
     if (zoneValue.getClass() == constant.getClass() && constant instanceof Comparable comparable) {
       return Integer.signum(((Comparable) zoneValue).compareTo(comparable));
     }

@@ -204,6 +204,17 @@ class SegmentFilterTest {
             new ColumnBound(0, ColumnBound.Comparison.GREATER, 0L)
                 .mayMatch(new ZoneMap(null, null, 5)))
         .isFalse();
+    // -0.0 equals 0.0 in SQL, although the zone map orders -0.0 first; NaN never prunes.
+    ZoneMap negativeZero = new ZoneMap(-0.0, -0.0, 0);
+    assertThat(new ColumnBound(0, ColumnBound.Comparison.EQUAL, 0.0).mayMatch(negativeZero))
+        .isTrue();
+    assertThat(
+            new ColumnBound(0, ColumnBound.Comparison.GREATER_OR_EQUAL, 0.0).mayMatch(negativeZero))
+        .isTrue();
+    assertThat(
+            new ColumnBound(0, ColumnBound.Comparison.LESS, Double.NaN)
+                .mayMatch(new ZoneMap(1.0, 2.0, 0)))
+        .isTrue();
     // Kinds that do not compare exactly (a double against an integer zone) never prune.
     assertThat(new ColumnBound(0, ColumnBound.Comparison.GREATER, 99.0).mayMatch(zone)).isTrue();
   }
