@@ -2,11 +2,14 @@ package dev.basalt.exec.expression;
 
 import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.ColumnVector;
-import dev.basalt.common.vector.ColumnVectorBuilder;
+import dev.basalt.common.vector.ColumnVectors;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Copying helpers over batches shared by operators and expressions. */
+/**
+ * Copying helpers over batches shared by operators and expressions: the rows a filter keeps,
+ * gathered by {@link ColumnVectors#take}. Stateless.
+ */
 public final class Batches {
   private Batches() {}
 
@@ -23,11 +26,7 @@ public final class Batches {
   }
 
   public static ColumnVector select(ColumnVector column, int[] positions, int count) {
-    ColumnVectorBuilder builder = new ColumnVectorBuilder(column.type(), count);
-    for (int i = 0; i < count; i++) {
-      builder.appendFrom(column, positions[i]);
-    }
-    return builder.build();
+    return ColumnVectors.take(column, positions, count);
   }
 
   private static boolean isIdentity(int[] positions, int count) {

@@ -5,6 +5,7 @@ import dev.basalt.common.type.PhysicalType;
 import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
+import dev.basalt.common.vector.ColumnVectors;
 import dev.basalt.common.vector.DoubleVector;
 import dev.basalt.common.vector.LongVector;
 import dev.basalt.exec.expression.Expression;
@@ -60,6 +61,7 @@ public final class HashJoinOperator implements Operator {
   private final List<DataType> joinedTypes;
   private final MemoryReservation memory;
   private final Deque<Batch> ready = new ArrayDeque<>();
+  private RuntimeFilter runtimeFilter;
 
   private boolean built;
   private List<ColumnVector> buildColumns;
@@ -105,6 +107,25 @@ public final class HashJoinOperator implements Operator {
     joined.addAll(right.outputTypes());
     this.joinedTypes = List.copyOf(joined);
     this.outputTypes = joinType.outputsRight() ? joinedTypes : left.outputTypes();
+  }
+
+  /**
+   * Publishes the build side's keys into {@code filter} once the build is complete (before the
+   * probe side is read), for the probe side's scan. Only an INNER, SEMI or RIGHT join on one
+   * integer key that never matches NULL qualifies (probe rows without a match are not output), and
+   * only when that key is {@code probeKey} (a column of the left input), the column the filter is
+   * meant for; returns whether this join will publish.
+   */
+  public boolean publishRuntimeFilter(RuntimeFilter filter, int probeKey) {
+    boolean qualifies =
+        (joinType == JoinType.INNER || joinType == JoinType.SEMI || joinType == JoinType.RIGHT)
+            && fixedWidthKey()
+            && leftKeys[0] == probeKey
+            && left.outputTypes().get(leftKeys[0]).physical() == PhysicalType.LONG;
+    if (qualifies) {
+      runtimeFilter = filter;
+    }
+    return qualifies;
   }
 
   @Override
@@ -169,6 +190,9 @@ public final class HashJoinOperator implements Operator {
       buildTable();
     }
     memory.add(buildRowCount * 5L + tableBytes());
+    if (runtimeFilter != null && longTable != null) {
+      runtimeFilter.publish(longTable);
+    }
     if (buildRowCount == 0
         && (joinType == JoinType.INNER
             || joinType == JoinType.SEMI
@@ -345,10 +369,10 @@ public final class HashJoinOperator implements Operator {
   private List<ColumnVector> gather(int[] leftRows, int[] rightRows, int count) {
     List<ColumnVector> columns = new ArrayList<>(joinedTypes.size());
     for (ColumnVector column : probe.columns()) {
-      columns.add(VectorGather.take(column, leftRows, count));
+      columns.add(ColumnVectors.take(column, leftRows, count));
     }
     for (ColumnVector column : buildColumns) {
-      columns.add(VectorGather.take(column, rightRows, count));
+      columns.add(ColumnVectors.take(column, rightRows, count));
     }
     return columns;
   }
@@ -371,7 +395,7 @@ public final class HashJoinOperator implements Operator {
     }
     List<ColumnVector> columns = new ArrayList<>(outputTypes.size());
     for (ColumnVector column : probe.columns()) {
-      columns.add(VectorGather.take(column, rows, count));
+      columns.add(ColumnVectors.take(column, rows, count));
     }
     if (joinType.outputsRight()) {
       for (DataType type : right.outputTypes()) {
@@ -402,7 +426,7 @@ public final class HashJoinOperator implements Operator {
       columns.add(ColumnVectorBuilder.constant(type, null, count));
     }
     for (ColumnVector column : buildColumns) {
-      columns.add(VectorGather.take(column, rows, count));
+      columns.add(ColumnVectors.take(column, rows, count));
     }
     ready.add(new Batch(columns, count));
     return true;

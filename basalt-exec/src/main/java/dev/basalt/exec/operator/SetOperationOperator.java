@@ -3,6 +3,7 @@ package dev.basalt.exec.operator;
 import dev.basalt.common.type.DataType;
 import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.ColumnVector;
+import dev.basalt.common.vector.ColumnVectors;
 import dev.basalt.exec.memory.MemoryEstimates;
 import dev.basalt.exec.memory.MemoryReservation;
 import dev.basalt.exec.memory.QueryMemoryBudget;
@@ -88,7 +89,7 @@ public final class SetOperationOperator implements Operator {
     }
     List<ColumnVector> columns = new ArrayList<>(types.size());
     for (ColumnVector column : distinctRows) {
-      columns.add(VectorGather.take(column, positions, count));
+      columns.add(ColumnVectors.take(column, positions, count));
     }
     return new Batch(columns, count);
   }

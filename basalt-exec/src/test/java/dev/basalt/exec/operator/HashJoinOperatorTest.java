@@ -92,6 +92,91 @@ class HashJoinOperatorTest {
   }
 
   /** {@code left.value < right.value}, NULL when either is NULL. */
+  @Test
+  void publishesTheBuildKeysForTheProbeScanBeforeReadingTheProbeSide() {
+    List<DataType> types = List.of(DataType.BIGINT);
+    List<Object[]> build = List.of(new Object[] {7L}, new Object[] {-3L}, new Object[] {null});
+    RuntimeFilter filter = new RuntimeFilter();
+    boolean[] probed = new boolean[1];
+    Operator values = new ValuesOperator(types, List.of(new Object[] {7L}, new Object[] {8L}));
+    Operator probe =
+        new Operator() {
+          @Override
+          public List<DataType> outputTypes() {
+            return values.outputTypes();
+          }
+
+          @Override
+          public Batch next() {
+            assertThat(filter.isReady()).as("published before the probe side is read").isTrue();
+            probed[0] = true;
+            return values.next();
+          }
+
+          @Override
+          public void close() {
+            values.close();
+          }
+        };
+    try (HashJoinOperator join =
+        new HashJoinOperator(
+            probe,
+            new ValuesOperator(types, build),
+            new int[] {0},
+            new int[] {0},
+            new boolean[] {false},
+            JoinType.INNER,
+            null,
+            CONTEXT,
+            QueryMemoryBudget.unlimited())) {
+      assertThat(join.publishRuntimeFilter(filter, 0)).isTrue();
+      assertThat(filter.isReady()).isFalse();
+      int rows = 0;
+      for (Batch batch = join.next(); batch != null; batch = join.next()) {
+        rows += batch.rowCount();
+      }
+      assertThat(rows).isEqualTo(1);
+    }
+    assertThat(probed[0]).isTrue();
+    assertThat(filter.keyCount()).isEqualTo(2);
+    assertThat(filter.min()).isEqualTo(-3L);
+    assertThat(filter.max()).isEqualTo(7L);
+    assertThat(filter.mightMatch(7)).isTrue();
+    assertThat(filter.mightMatch(0)).isFalse();
+    assertThat(filter.mightMatch(8)).isFalse();
+  }
+
+  @Test
+  void outerAndNullMatchingJoinsPublishNoRuntimeFilter() {
+    List<DataType> types = List.of(DataType.BIGINT);
+    for (JoinType type : List.of(JoinType.LEFT, JoinType.FULL, JoinType.ANTI)) {
+      HashJoinOperator join =
+          new HashJoinOperator(
+              new ValuesOperator(types, List.of()),
+              new ValuesOperator(types, List.of()),
+              new int[] {0},
+              new int[] {0},
+              new boolean[] {false},
+              type,
+              null,
+              CONTEXT,
+              QueryMemoryBudget.unlimited());
+      assertThat(join.publishRuntimeFilter(new RuntimeFilter(), 0)).as("%s", type).isFalse();
+    }
+    HashJoinOperator nullSafe =
+        new HashJoinOperator(
+            new ValuesOperator(types, List.of()),
+            new ValuesOperator(types, List.of()),
+            new int[] {0},
+            new int[] {0},
+            new boolean[] {true},
+            JoinType.INNER,
+            null,
+            CONTEXT,
+            QueryMemoryBudget.unlimited());
+    assertThat(nullSafe.publishRuntimeFilter(new RuntimeFilter(), 0)).isFalse();
+  }
+
   private static Expression residual() {
     List<DataType> argumentTypes = List.of(DataType.BIGINT, DataType.BIGINT);
     return new FunctionCall(

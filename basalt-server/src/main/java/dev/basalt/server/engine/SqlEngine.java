@@ -850,7 +850,13 @@ public final class SqlEngine implements QueryHandler {
         TableScans scans =
             new TableScans(catalog, fileSystem, systemRows, defaults, session, primaryKeyLookup);
         Operator operator =
-            new OperatorBuilder(registry, scans, context, memory, session.runningStatement())
+            new OperatorBuilder(
+                    registry,
+                    scans,
+                    context,
+                    memory,
+                    session.runningStatement(),
+                    pipelineTasks(session))
                 .build(query);
         return new ReadingOperator(operator, reading);
       } catch (RuntimeException | Error e) {
@@ -867,6 +873,14 @@ public final class SqlEngine implements QueryHandler {
     QueryResultStream stream(Operator operator, String sql) {
       return new QueryResultStream(
           operator, memory, failure -> statementFailure(failure, sql, queryId));
+    }
+
+    /** EXPLAIN's lines on the filters pushed into scans (see OperatorBuilder). */
+    List<String> describePushdowns(PlannedQuery query) {
+      TableScans scans =
+          new TableScans(catalog, fileSystem, systemRows, defaults, session, primaryKeyLookup);
+      return new OperatorBuilder(registry, scans, context, memory, CancellationToken.NONE, 1)
+          .describePushdowns(query.plan());
     }
 
     /**
@@ -891,6 +905,15 @@ public final class SqlEngine implements QueryHandler {
     EvaluationContext context() {
       return context;
     }
+  }
+
+  /**
+   * How many threads run one scan pipeline: the session's {@code parallel_pipeline_task_num}
+   * (Doris's variable), where 0 (the default) or a value that is not a number means one per core.
+   */
+  private int pipelineTasks(Session session) {
+    long tasks = longVariable(session, "parallel_pipeline_task_num");
+    return tasks > 0 ? (int) Math.min(tasks, 64) : Runtime.getRuntime().availableProcessors();
   }
 
   /**
@@ -989,10 +1012,14 @@ public final class SqlEngine implements QueryHandler {
   }
 
   private StatementResult explain(Session session, String sql, String queryId) {
-    PlannedQuery plan = plannerFor(session, queryId).plan(sql);
+    StatementPlanner planner = plannerFor(session, queryId);
+    PlannedQuery plan = planner.plan(sql);
     String text = RelOptUtil.toString(plan.plan());
     List<Object[]> rows = new ArrayList<>();
     for (String line : text.split("\n")) {
+      rows.add(new Object[] {line});
+    }
+    for (String line : planner.describePushdowns(plan)) {
       rows.add(new Object[] {line});
     }
     return table(List.of("Explain String"), rows);

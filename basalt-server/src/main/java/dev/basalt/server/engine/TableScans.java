@@ -8,10 +8,12 @@ import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
 import dev.basalt.common.vector.LargeIntVector;
+import dev.basalt.common.vector.LongVector;
 import dev.basalt.exec.expression.Batches;
 import dev.basalt.exec.function.EvaluationContext;
 import dev.basalt.exec.function.cast.Casts;
 import dev.basalt.exec.operator.Operator;
+import dev.basalt.exec.operator.RuntimeFilter;
 import dev.basalt.exec.operator.StreamOperator;
 import dev.basalt.exec.operator.ValuesOperator;
 import dev.basalt.meta.catalog.AggregationType;
@@ -24,21 +26,26 @@ import dev.basalt.meta.catalog.SegmentFile;
 import dev.basalt.meta.catalog.TableMeta;
 import dev.basalt.meta.catalog.TableSnapshot;
 import dev.basalt.server.session.Session;
+import dev.basalt.sql.schema.ScanPredicate;
 import dev.basalt.sql.schema.ScanProvider;
 import dev.basalt.sql.schema.TableDescriptor;
 import dev.basalt.sql.type.CalciteTypes;
 import dev.basalt.storage.fs.FileSystem;
+import dev.basalt.storage.segment.ColumnBound;
 import dev.basalt.storage.segment.ColumnRequest;
+import dev.basalt.storage.segment.ScanCounters;
+import dev.basalt.storage.segment.SegmentFilter;
 import dev.basalt.storage.segment.SegmentReader;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -77,10 +84,7 @@ final class TableScans implements ScanProvider {
 
   @Override
   public Operator scan(TableDescriptor table, int[] columns, EvaluationContext context) {
-    List<DataType> types = new ArrayList<>();
-    for (int column : columns) {
-      types.add(CalciteTypes.plannedType(table.columns().get(column).type()));
-    }
+    List<DataType> types = plannedTypes(table, columns);
     if (table.handle() instanceof SystemTable system) {
       List<Object[]> rows = new ArrayList<>();
       for (Object[] row : systemRows.rows(system, session)) {
@@ -92,6 +96,131 @@ final class TableScans implements ScanProvider {
     // what the plan means, even if a concurrent ALTER has changed the table since. Columns are
     // read by unique id, so rowsets written before or after such a change read correctly.
     TableMeta meta = (TableMeta) table.handle();
+    VisibleSegments visible = visibleSegments(meta);
+    if (streamsSegments(meta)) {
+      List<ColumnRequest> requests = requests(meta, columns);
+      Queue<Morsel> morsels = Morsel.wholeSegments(visible.segments());
+      return new StreamOperator(
+          types, () -> new SegmentsStream(morsels, visible.deleted(), requests, types, null, null));
+    }
+    return mergedScan(meta, visible.segments(), columns, types);
+  }
+
+  /**
+   * Tables whose segments stream pushes the predicate into the segment reads (zone maps, late
+   * materialization); others scan and filter on top.
+   */
+  @Override
+  public Operator scan(
+      TableDescriptor table, int[] columns, ScanPredicate predicate, EvaluationContext context) {
+    if (!(table.handle() instanceof TableMeta meta) || !streamsSegments(meta)) {
+      return ScanProvider.super.scan(table, columns, predicate, context);
+    }
+    List<DataType> types = plannedTypes(table, columns);
+    VisibleSegments visible = visibleSegments(meta);
+    List<ColumnRequest> requests = requests(meta, columns);
+    PushedFilter pushed = new PushedFilter(predicate, types, context);
+    Queue<Morsel> morsels = Morsel.wholeSegments(visible.segments());
+    return new StreamOperator(
+        types, () -> new SegmentsStream(morsels, visible.deleted(), requests, types, pushed, null));
+  }
+
+  /**
+   * A table of at least {@link #PARALLEL_MIN_ROWS} rows whose segments stream is read by {@code
+   * workers} operators that take morsels ({@link Morsel#ROWS} rows of one segment) from one shared
+   * queue; smaller tables and merged models get one operator.
+   */
+  @Override
+  public List<Operator> scanInParallel(
+      TableDescriptor table,
+      int[] columns,
+      ScanPredicate predicate,
+      int workers,
+      EvaluationContext context) {
+    Operator single =
+        predicate == null
+            ? scan(table, columns, context)
+            : scan(table, columns, predicate, context);
+    if (workers < 2 || !(table.handle() instanceof TableMeta meta) || !streamsSegments(meta)) {
+      return List.of(single);
+    }
+    VisibleSegments visible = visibleSegments(meta);
+    long rows = visible.segments().stream().mapToLong(SegmentFile::rowCount).sum();
+    if (rows < PARALLEL_MIN_ROWS) {
+      return List.of(single);
+    }
+    single.close();
+    List<DataType> types = plannedTypes(table, columns);
+    List<ColumnRequest> requests = requests(meta, columns);
+    PushedFilter pushed = predicate == null ? null : new PushedFilter(predicate, types, context);
+    Queue<Morsel> morsels = Morsel.split(visible.segments());
+    List<Operator> operators = new ArrayList<>();
+    for (int worker = 0; worker < workers; worker++) {
+      operators.add(
+          new StreamOperator(
+              types,
+              () -> new SegmentsStream(morsels, visible.deleted(), requests, types, pushed, null)));
+    }
+    return operators;
+  }
+
+  /** Below this many rows a table is scanned by one thread: splitting would not pay. */
+  static final long PARALLEL_MIN_ROWS = 2L * Morsel.ROWS;
+
+  /**
+   * Rows {@code [firstRow, firstRow + rowCount)} of one segment: the unit of work that parallel
+   * scan copies take from a shared queue.
+   */
+  private record Morsel(SegmentFile file, long firstRow, long rowCount) {
+    static final long ROWS = 16L * Batch.DEFAULT_SIZE;
+
+    static Queue<Morsel> wholeSegments(List<SegmentFile> segments) {
+      Queue<Morsel> morsels = new ConcurrentLinkedQueue<>();
+      for (SegmentFile segment : segments) {
+        morsels.add(new Morsel(segment, 0, segment.rowCount()));
+      }
+      return morsels;
+    }
+
+    static Queue<Morsel> split(List<SegmentFile> segments) {
+      Queue<Morsel> morsels = new ConcurrentLinkedQueue<>();
+      for (SegmentFile segment : segments) {
+        for (long first = 0; first < segment.rowCount(); first += ROWS) {
+          morsels.add(new Morsel(segment, first, Math.min(ROWS, segment.rowCount() - first)));
+        }
+      }
+      return morsels;
+    }
+  }
+
+  /**
+   * Merge-on-write UNIQUE KEY tables hold each live key once: their segments stream like a
+   * DUPLICATE KEY table's, skipping the rows the delete bitmaps mark. Others merge by key.
+   */
+  private static boolean streamsSegments(TableMeta meta) {
+    return meta.keysType() == KeysType.DUP_KEYS || meta.mergeOnWrite();
+  }
+
+  private static List<DataType> plannedTypes(TableDescriptor table, int[] columns) {
+    List<DataType> types = new ArrayList<>();
+    for (int column : columns) {
+      types.add(CalciteTypes.plannedType(table.columns().get(column).type()));
+    }
+    return types;
+  }
+
+  private List<ColumnRequest> requests(TableMeta meta, int[] columns) {
+    List<ColumnRequest> requests = new ArrayList<>();
+    for (int column : columns) {
+      requests.add(request(meta.columns().get(column)));
+    }
+    return requests;
+  }
+
+  /** The segment files of a table at the statement's snapshot and their delete marks. */
+  private record VisibleSegments(List<SegmentFile> segments, Map<String, RoaringBitmap> deleted) {}
+
+  private VisibleSegments visibleSegments(TableMeta meta) {
     TableSnapshot snapshot = snapshots.computeIfAbsent(meta.id(), catalog::snapshot);
     List<SegmentFile> segments = new ArrayList<>();
     Map<String, RoaringBitmap> deleted = new java.util.HashMap<>();
@@ -110,17 +239,84 @@ final class TableScans implements ScanProvider {
         }
       }
     }
-    // Merge-on-write UNIQUE KEY tables hold each live key once: their segments stream like a
-    // DUPLICATE KEY table's, skipping the rows the delete bitmaps mark.
-    if (meta.keysType() == KeysType.DUP_KEYS || meta.mergeOnWrite()) {
-      List<ColumnRequest> requests = new ArrayList<>();
-      for (int column : columns) {
-        requests.add(request(meta.columns().get(column)));
+    return new VisibleSegments(segments, deleted);
+  }
+
+  /**
+   * A predicate pushed into segment reads: the zone-map bounds (with the ranges of published
+   * runtime filters), and the condition evaluated on the decoded filter columns of each batch, then
+   * the runtime filters' key tests (rows marked deleted are dropped in the same pass).
+   */
+  private static final class PushedFilter {
+    final ScanPredicate predicate;
+    final List<DataType> filterTypes = new ArrayList<>();
+    final EvaluationContext context;
+    final ScanCounters counters = new ScanCounters();
+
+    PushedFilter(ScanPredicate predicate, List<DataType> types, EvaluationContext context) {
+      this.predicate = predicate;
+      this.context = context;
+      for (int column : predicate.filterColumns()) {
+        filterTypes.add(types.get(column));
       }
-      return new StreamOperator(
-          types, () -> new SegmentsStream(segments, deleted, requests, types));
     }
-    return mergedScan(meta, segments, columns, types);
+
+    /**
+     * The predicate's bounds plus {@code min <= key <= max} of each runtime filter published by now
+     * (scans open after their join's build, so all of them are).
+     */
+    List<ColumnBound> bounds() {
+      List<ColumnBound> bounds = new ArrayList<>(predicate.bounds());
+      for (ScanPredicate.RuntimeKey key : predicate.runtimeFilters()) {
+        RuntimeFilter filter = key.filter();
+        if (filter.isReady()
+            && filter.keyCount() > 0
+            && filterTypes.get(key.filterPosition()).kind().isInteger()) {
+          int column = predicate.filterColumns()[key.filterPosition()];
+          bounds.add(
+              new ColumnBound(column, ColumnBound.Comparison.GREATER_OR_EQUAL, filter.min()));
+          bounds.add(new ColumnBound(column, ColumnBound.Comparison.LESS_OR_EQUAL, filter.max()));
+        }
+      }
+      return bounds;
+    }
+
+    SegmentFilter forSegment(RoaringBitmap deleted, List<ColumnBound> bounds) {
+      List<ScanPredicate.RuntimeKey> runtime =
+          predicate.runtimeFilters().stream().filter(key -> key.filter().isReady()).toList();
+      return new SegmentFilter(
+          predicate.filterColumns(),
+          bounds,
+          (batch, firstRow, selected) -> {
+            Batch converted = TableScans.convert(batch, filterTypes);
+            LongVector matches =
+                (LongVector) predicate.filterCondition().evaluate(converted, context);
+            int kept = 0;
+            for (int row = 0; row < batch.rowCount(); row++) {
+              if (!matches.isNull(row)
+                  && matches.getLong(row) != 0
+                  && (deleted == null || !deleted.contains((int) (firstRow + row)))) {
+                selected[kept++] = row;
+              }
+            }
+            for (ScanPredicate.RuntimeKey key : runtime) {
+              ColumnVector keys = converted.column(key.filterPosition());
+              if (!(keys instanceof LongVector longs)) {
+                continue;
+              }
+              RuntimeFilter filter = key.filter();
+              int still = 0;
+              for (int i = 0; i < kept; i++) {
+                int row = selected[i];
+                if (!longs.isNull(row) && filter.mightMatch(longs.getLong(row))) {
+                  selected[still++] = row;
+                }
+              }
+              kept = still;
+            }
+            return kept;
+          });
+    }
   }
 
   /**
@@ -201,7 +397,9 @@ final class TableScans implements ScanProvider {
       }
     }
     Map<List<Object>, Object[]> merged = new LinkedHashMap<>();
-    try (SegmentsStream stream = new SegmentsStream(segments, Map.of(), requests, allTypes)) {
+    try (SegmentsStream stream =
+        new SegmentsStream(
+            Morsel.wholeSegments(segments), Map.of(), requests, allTypes, null, null)) {
       for (Batch batch = stream.next(); batch != null; batch = stream.next()) {
         for (int row = 0; row < batch.rowCount(); row++) {
           Object[] values = new Object[all.size()];
@@ -303,29 +501,42 @@ final class TableScans implements ScanProvider {
   }
 
   /**
-   * Reads the segments one after another, leaving out the rows their delete bitmaps mark, and
-   * converts LARGEINT vectors to the planner's DECIMAL.
+   * Reads morsels from a queue (possibly shared with other streams on other threads) one after
+   * another, leaving out the rows their delete bitmaps mark (and, with a pushed filter, segments
+   * and rows the filter rules out), and converts LARGEINT vectors to the planner's DECIMAL. One
+   * thread drives a stream.
    */
   private final class SegmentsStream implements BatchStream {
-    private final Iterator<SegmentFile> files;
+    private final Queue<Morsel> morsels;
     private final Map<String, RoaringBitmap> deleted;
     private final List<ColumnRequest> requests;
     private final List<DataType> types;
+    private final PushedFilter filter;
+    private final ScanCounters counters;
     private SegmentReader reader;
     private BatchStream current;
     private RoaringBitmap currentDeleted;
-    private int currentRow;
+    private long currentRow;
     private int[] positions = new int[0];
+    private final List<ColumnBound> bounds;
 
+    /** {@code counters} may be null: the filter's (or none) are used. */
     SegmentsStream(
-        List<SegmentFile> segments,
+        Queue<Morsel> morsels,
         Map<String, RoaringBitmap> deleted,
         List<ColumnRequest> requests,
-        List<DataType> types) {
-      this.files = segments.iterator();
+        List<DataType> types,
+        PushedFilter filter,
+        ScanCounters counters) {
+      this.morsels = morsels;
       this.deleted = deleted;
       this.requests = requests;
       this.types = types;
+      this.filter = filter;
+      this.counters =
+          counters != null ? counters : filter != null ? filter.counters : new ScanCounters();
+      // Opened on a scan's first read, after the builds of the joins it probes.
+      this.bounds = filter != null ? filter.bounds() : List.of();
     }
 
     @Override
@@ -334,9 +545,9 @@ final class TableScans implements ScanProvider {
         if (current != null) {
           Batch batch = current.next();
           if (batch != null) {
-            int first = currentRow;
+            long first = currentRow;
             currentRow += batch.rowCount();
-            if (currentDeleted != null) {
+            if (currentDeleted != null && filter == null) {
               batch = skipDeleted(batch, first);
               if (batch.rowCount() == 0) {
                 continue;
@@ -344,26 +555,43 @@ final class TableScans implements ScanProvider {
             }
             return TableScans.convert(batch, types);
           }
-          closeCurrent();
+          current.close();
+          current = null;
         }
-        if (!files.hasNext()) {
+        Morsel morsel = morsels.poll();
+        if (morsel == null) {
           return null;
         }
-        SegmentFile file = files.next();
+        SegmentFile file = morsel.file();
         currentDeleted = deleted.get(file.path());
         if (currentDeleted != null && currentDeleted.getLongCardinality() >= file.rowCount()) {
           continue;
         }
-        reader = SegmentReader.open(fileSystem, file.path());
-        current = reader.read(requests, 0, reader.rowCount());
-        currentRow = 0;
+        if (reader == null || !reader.path().equals(file.path())) {
+          closeCurrent();
+          reader = SegmentReader.open(fileSystem, file.path());
+        }
+        currentRow = morsel.firstRow();
+        if (filter == null) {
+          current = reader.read(requests, morsel.firstRow(), morsel.rowCount(), null, counters);
+        } else if (reader.mayMatch(requests, bounds)) {
+          current =
+              reader.read(
+                  requests,
+                  morsel.firstRow(),
+                  morsel.rowCount(),
+                  filter.forSegment(currentDeleted, bounds),
+                  counters);
+        } else if (morsel.firstRow() == 0) {
+          counters.segmentSkipped();
+        }
       }
     }
 
     /** The rows of {@code batch} (segment rows from {@code first} on) that are not marked. */
-    private Batch skipDeleted(Batch batch, int first) {
+    private Batch skipDeleted(Batch batch, long first) {
       int count = batch.rowCount();
-      long marked = currentDeleted.rangeCardinality(first, (long) first + count);
+      long marked = currentDeleted.rangeCardinality(first, first + count);
       if (marked == 0) {
         return batch;
       }
@@ -372,7 +600,7 @@ final class TableScans implements ScanProvider {
       }
       int kept = 0;
       for (int row = 0; row < count; row++) {
-        if (!currentDeleted.contains(first + row)) {
+        if (!currentDeleted.contains((int) (first + row))) {
           positions[kept++] = row;
         }
       }

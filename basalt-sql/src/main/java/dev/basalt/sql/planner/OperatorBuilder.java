@@ -17,18 +17,22 @@ import dev.basalt.exec.operator.HashAggregateOperator;
 import dev.basalt.exec.operator.HashJoinOperator;
 import dev.basalt.exec.operator.JoinType;
 import dev.basalt.exec.operator.LimitOperator;
+import dev.basalt.exec.operator.LocalExchangeOperator;
 import dev.basalt.exec.operator.Operator;
 import dev.basalt.exec.operator.OrderedAggregateFunction;
 import dev.basalt.exec.operator.ProjectOperator;
+import dev.basalt.exec.operator.RuntimeFilter;
 import dev.basalt.exec.operator.SetOperationOperator;
 import dev.basalt.exec.operator.SortKey;
 import dev.basalt.exec.operator.SortOperator;
 import dev.basalt.exec.operator.ValuesOperator;
 import dev.basalt.exec.operator.WindowOperator;
 import dev.basalt.sql.schema.CalciteSchemas;
+import dev.basalt.sql.schema.ScanPredicate;
 import dev.basalt.sql.schema.ScanProvider;
 import dev.basalt.sql.schema.TableDescriptor;
 import dev.basalt.sql.type.CalciteTypes;
+import dev.basalt.storage.segment.ColumnBound;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -65,31 +69,47 @@ import org.apache.calcite.util.ImmutableBitSet;
  */
 public final class OperatorBuilder {
   private final FunctionRegistry registry;
-  private final ScanProvider scans;
   private final EvaluationContext context;
   private final QueryMemoryBudget memory;
   private final CancellationToken cancellation;
+  private final int parallelism;
+
+  /** The provider scans open with; while one copy of a parallel pipeline is built, its splitter. */
+  private ScanProvider scans;
+
+  /**
+   * Runtime filters waiting for the scan being built on the probe side of a hash join: per table
+   * scan node, the scanned table column and the filter the join will publish.
+   */
+  private final java.util.Map<TableScan, List<RuntimeTarget>> runtimeTargets =
+      new java.util.IdentityHashMap<>();
+
+  private record RuntimeTarget(int tableColumn, RuntimeFilter filter) {}
 
   /** A builder whose operators run without a memory limit (constant queries, tests). */
   public OperatorBuilder(FunctionRegistry registry, ScanProvider scans, EvaluationContext context) {
-    this(registry, scans, context, QueryMemoryBudget.unlimited(), CancellationToken.NONE);
+    this(registry, scans, context, QueryMemoryBudget.unlimited(), CancellationToken.NONE, 1);
   }
 
   /**
-   * A builder whose buffering operators reserve what they hold in {@code memory}, and whose every
-   * operator checks {@code cancellation} before it pulls a batch from its input.
+   * A builder whose buffering operators reserve what they hold in {@code memory}, whose every
+   * operator checks {@code cancellation} before it pulls a batch from its input, and which runs
+   * each scan pipeline (projections and filters over a table scan) as {@code parallelism} copies on
+   * their own threads when the table is large enough to split.
    */
   public OperatorBuilder(
       FunctionRegistry registry,
       ScanProvider scans,
       EvaluationContext context,
       QueryMemoryBudget memory,
-      CancellationToken cancellation) {
+      CancellationToken cancellation,
+      int parallelism) {
     this.registry = registry;
     this.scans = scans;
     this.context = context;
     this.memory = memory;
     this.cancellation = cancellation;
+    this.parallelism = Math.max(1, parallelism);
   }
 
   /** The operator producing the rows of {@code query}, with its declared column types. */
@@ -124,6 +144,9 @@ public final class OperatorBuilder {
   }
 
   private Operator buildNode(RelNode node) {
+    if (parallelism > 1 && !(scans instanceof PipelineCopies) && isScanPipeline(node)) {
+      return parallelPipeline(node);
+    }
     ExpressionTranslator translator =
         new ExpressionTranslator(registry, node.getCluster().getRexBuilder());
     if (node instanceof Project project && project.getInput() instanceof TableScan scan) {
@@ -148,6 +171,10 @@ public final class OperatorBuilder {
     if (node instanceof Filter filter) {
       Operator input = scanWithEqualities(filter, translator);
       if (input == null) {
+        Operator pushed = scanWithPredicate(filter, translator);
+        if (pushed != null) {
+          return pushed;
+        }
         input = build(filter.getInput());
       }
       return new FilterOperator(
@@ -199,6 +226,350 @@ public final class OperatorBuilder {
   }
 
   /**
+   * Whether {@code node} is a scan pipeline: projections and filters (none of them a point lookup)
+   * down to one table scan, with no operator that buffers rows.
+   */
+  private static boolean isScanPipeline(RelNode node) {
+    RelNode current = node;
+    while (current instanceof Project || current instanceof Filter) {
+      if (current instanceof Filter filter && hasEqualityHint(filter)) {
+        return false;
+      }
+      current = current.getInput(0);
+    }
+    return current instanceof TableScan;
+  }
+
+  /**
+   * Builds a scan pipeline once per worker; the copies' scans split the table's morsels between
+   * them and a {@link LocalExchangeOperator} runs each copy on its own thread. A table the provider
+   * does not split gives the plain single pipeline.
+   */
+  private Operator parallelPipeline(RelNode node) {
+    ScanProvider provider = scans;
+    PipelineCopies copies = new PipelineCopies(provider, parallelism);
+    List<Operator> pipelines = new ArrayList<>();
+    scans = copies;
+    try {
+      for (int copy = 0; copy < parallelism; copy++) {
+        copies.copy = copy;
+        pipelines.add(build(node));
+        if (copies.workers.size() < 2) {
+          return pipelines.get(0);
+        }
+      }
+    } catch (RuntimeException e) {
+      pipelines.forEach(Operator::close);
+      throw e;
+    } finally {
+      scans = provider;
+    }
+    return new LocalExchangeOperator(pipelines);
+  }
+
+  /**
+   * The scan provider seen while copies of one scan pipeline are built: the pipeline's one scan is
+   * opened once with {@link ScanProvider#scanInParallel} and each copy gets one of its operators.
+   */
+  private static final class PipelineCopies implements ScanProvider {
+    private final ScanProvider provider;
+    private final int parallelism;
+    private List<Operator> workers = List.of();
+    private int copy;
+
+    PipelineCopies(ScanProvider provider, int parallelism) {
+      this.provider = provider;
+      this.parallelism = parallelism;
+    }
+
+    @Override
+    public Operator scan(TableDescriptor table, int[] columns, EvaluationContext context) {
+      return worker(table, columns, null, context);
+    }
+
+    @Override
+    public Operator scan(
+        TableDescriptor table, int[] columns, ScanPredicate predicate, EvaluationContext context) {
+      return worker(table, columns, predicate, context);
+    }
+
+    private Operator worker(
+        TableDescriptor table, int[] columns, ScanPredicate predicate, EvaluationContext context) {
+      if (copy == 0) {
+        workers = provider.scanInParallel(table, columns, predicate, parallelism, context);
+      }
+      return workers.get(copy);
+    }
+  }
+
+  /**
+   * A filter directly over a table scan (or over a projection of plain columns of one) is pushed
+   * into the scan ({@link ScanPredicate}): the scan prunes by zone maps and decodes the columns the
+   * condition does not read only for the rows it keeps. Returns null for other shapes and for
+   * conditions that read no column.
+   */
+  private Operator scanWithPredicate(Filter filter, ExpressionTranslator translator) {
+    Pushdown pushdown = pushdown(filter, translator);
+    if (pushdown == null) {
+      return null;
+    }
+    Operator scan = scans.scan(pushdown.table(), pushdown.columns(), pushdown.predicate(), context);
+    if (filter.getInput() instanceof Project project) {
+      return castTo(scan, typesOf(project), translator);
+    }
+    return scan;
+  }
+
+  /** A filter that can be pushed into its scan: the table, the columns read and the predicate. */
+  private record Pushdown(TableDescriptor table, int[] columns, ScanPredicate predicate) {}
+
+  private Pushdown pushdown(Filter filter, ExpressionTranslator translator) {
+    RelNode child = filter.getInput();
+    TableScan scan;
+    int[] columns;
+    if (child instanceof TableScan direct) {
+      scan = direct;
+      columns = new int[direct.getRowType().getFieldCount()];
+      for (int i = 0; i < columns.length; i++) {
+        columns[i] = i;
+      }
+    } else if (child instanceof Project projection
+        && projection.getInput() instanceof TableScan below
+        && projection.getProjects().stream().allMatch(RexInputRef.class::isInstance)) {
+      scan = below;
+      columns =
+          projection.getProjects().stream()
+              .mapToInt(reference -> ((RexInputRef) reference).getIndex())
+              .toArray();
+    } else {
+      return null;
+    }
+    TableDescriptor table = descriptor(scan);
+    RexNode condition = filter.getCondition();
+    ImmutableBitSet conditionColumns = RelOptUtil.InputFinder.bits(condition);
+    if (conditionColumns.isEmpty()) {
+      return null;
+    }
+    return pushdown(
+        scan, table, columns, condition, child.getRowType().getFieldNames(), translator);
+  }
+
+  /**
+   * The predicate for a scan of {@code columns} of {@code table}: {@code condition} (over those
+   * columns, TRUE when there is only a runtime filter) plus the runtime filters registered for the
+   * scan node; {@code names} names the columns for EXPLAIN.
+   */
+  private Pushdown pushdown(
+      TableScan scan,
+      TableDescriptor table,
+      int[] columns,
+      RexNode condition,
+      List<String> names,
+      ExpressionTranslator translator) {
+    ImmutableBitSet.Builder read = RelOptUtil.InputFinder.bits(condition).rebuild();
+    List<RuntimeTarget> targets = runtimeTargets.getOrDefault(scan, List.of());
+    List<int[]> runtime = new ArrayList<>();
+    for (int target = 0; target < targets.size(); target++) {
+      for (int position = 0; position < columns.length; position++) {
+        if (columns[position] == targets.get(target).tableColumn()) {
+          read.set(position);
+          runtime.add(new int[] {position, target});
+          break;
+        }
+      }
+    }
+    int[] filterColumns = read.build().toArray();
+    List<DataType> types = new ArrayList<>();
+    for (int column : columns) {
+      types.add(CalciteTypes.plannedType(table.columns().get(column).type()));
+    }
+    int[] positionInFilter = new int[columns.length];
+    List<DataType> filterTypes = new ArrayList<>();
+    for (int i = 0; i < filterColumns.length; i++) {
+      positionInFilter[filterColumns[i]] = i;
+      filterTypes.add(types.get(filterColumns[i]));
+    }
+    RexBuilder rexBuilder = scan.getCluster().getRexBuilder();
+    RexNode overFilterColumns =
+        condition.accept(
+            new org.apache.calcite.rex.RexShuttle() {
+              @Override
+              public RexNode visitInputRef(RexInputRef reference) {
+                return rexBuilder.makeInputRef(
+                    reference.getType(), positionInFilter[reference.getIndex()]);
+              }
+            });
+    List<ColumnBound> bounds = new ArrayList<>();
+    for (RexNode conjunct :
+        RelOptUtil.conjunctions(RexUtil.expandSearch(rexBuilder, null, condition))) {
+      ColumnBound bound = bound(conjunct, types, translator);
+      if (bound != null) {
+        bounds.add(bound);
+      }
+    }
+    String text =
+        condition
+            .accept(
+                new org.apache.calcite.rex.RexShuttle() {
+                  @Override
+                  public RexNode visitInputRef(RexInputRef reference) {
+                    return new RexInputRef(reference.getIndex(), reference.getType()) {
+                      @Override
+                      public String toString() {
+                        return names.get(getIndex());
+                      }
+                    };
+                  }
+                })
+            .toString();
+    List<ScanPredicate.RuntimeKey> runtimeFilters = new ArrayList<>();
+    for (int[] positionAndTarget : runtime) {
+      runtimeFilters.add(
+          new ScanPredicate.RuntimeKey(
+              positionInFilter[positionAndTarget[0]], targets.get(positionAndTarget[1]).filter()));
+    }
+    ScanPredicate predicate =
+        new ScanPredicate(
+            translator.translate(condition, types),
+            filterColumns,
+            translator.translate(overFilterColumns, filterTypes),
+            bounds,
+            text,
+            runtimeFilters);
+    return new Pushdown(table, columns, predicate);
+  }
+
+  /**
+   * The zone-map bound a conjunct {@code column <op> constant} (either side) implies, or null. The
+   * constant is any deterministic expression without column references, evaluated once here.
+   */
+  private ColumnBound bound(
+      RexNode conjunct, List<DataType> types, ExpressionTranslator translator) {
+    if (!(conjunct instanceof org.apache.calcite.rex.RexCall call)
+        || call.getOperands().size() != 2) {
+      return null;
+    }
+    ColumnBound.Comparison comparison =
+        switch (call.getKind()) {
+          case EQUALS -> ColumnBound.Comparison.EQUAL;
+          case LESS_THAN -> ColumnBound.Comparison.LESS;
+          case LESS_THAN_OR_EQUAL -> ColumnBound.Comparison.LESS_OR_EQUAL;
+          case GREATER_THAN -> ColumnBound.Comparison.GREATER;
+          case GREATER_THAN_OR_EQUAL -> ColumnBound.Comparison.GREATER_OR_EQUAL;
+          default -> null;
+        };
+    if (comparison == null) {
+      return null;
+    }
+    RexNode left = withoutWideningCast(call.getOperands().get(0));
+    RexNode right = withoutWideningCast(call.getOperands().get(1));
+    if (!(left instanceof RexInputRef) && right instanceof RexInputRef) {
+      RexNode swap = left;
+      left = right;
+      right = swap;
+      comparison =
+          switch (comparison) {
+            case LESS -> ColumnBound.Comparison.GREATER;
+            case LESS_OR_EQUAL -> ColumnBound.Comparison.GREATER_OR_EQUAL;
+            case GREATER -> ColumnBound.Comparison.LESS;
+            case GREATER_OR_EQUAL -> ColumnBound.Comparison.LESS_OR_EQUAL;
+            case EQUAL -> ColumnBound.Comparison.EQUAL;
+          };
+    }
+    if (!(left instanceof RexInputRef reference)
+        || !RexUtil.isConstant(right)
+        || !RexUtil.isDeterministic(right)) {
+      return null;
+    }
+    if (types.get(reference.getIndex()).kind().isString()) {
+      return null;
+    }
+    Object value;
+    try {
+      value =
+          translator
+              .translate(right, List.of())
+              .evaluate(new dev.basalt.common.vector.Batch(List.of(), 1), context)
+              .getObject(0);
+    } catch (RuntimeException notConstant) {
+      // The filter reports the error (if any row reaches it); pruning just does without.
+      return null;
+    }
+    return value != null && ColumnBound.supported(value)
+        ? new ColumnBound(reference.getIndex(), comparison, value)
+        : null;
+  }
+
+  /**
+   * The column under a cast that keeps every value and its order (an exact number to an exact
+   * number with at least as many integer and fraction digits, e.g. DECIMAL(15, 2) to DECIMAL(16,
+   * 2), which Calcite adds to compare with a literal of another precision); otherwise the node.
+   */
+  private static RexNode withoutWideningCast(RexNode node) {
+    if (node.getKind() == SqlKind.CAST
+        && node instanceof org.apache.calcite.rex.RexCall cast
+        && cast.getOperands().get(0) instanceof RexInputRef reference) {
+      org.apache.calcite.rel.type.RelDataType from = reference.getType();
+      org.apache.calcite.rel.type.RelDataType to = cast.getType();
+      if (org.apache.calcite.sql.type.SqlTypeUtil.isExactNumeric(from)
+          && org.apache.calcite.sql.type.SqlTypeUtil.isExactNumeric(to)
+          && to.getScale() >= from.getScale()
+          && to.getPrecision() - to.getScale() >= from.getPrecision() - from.getScale()) {
+        return reference;
+      }
+    }
+    return node;
+  }
+
+  /**
+   * What EXPLAIN shows of the scans below Calcite's plan: one line per filter pushed into a scan,
+   * with its condition and the zone-map bounds taken from it, and one per join that may hand a
+   * runtime filter to its probe-side scan (integer keys only, decided when the join is built).
+   */
+  public List<String> describePushdowns(RelNode plan) {
+    List<String> lines = new ArrayList<>();
+    new org.apache.calcite.rel.RelVisitor() {
+      @Override
+      public void visit(RelNode node, int ordinal, RelNode parent) {
+        if (node instanceof Join join
+            && runtimeFilterTarget(join) instanceof RuntimeTargetColumn target) {
+          TableDescriptor table = descriptor(target.scan());
+          lines.add(
+              "RuntimeFilter(join=["
+                  + join.getJoinType()
+                  + "], probe column=["
+                  + table.database()
+                  + "."
+                  + table.name()
+                  + "."
+                  + table.columns().get(target.column()).name()
+                  + "], min/max and key set from the build side)");
+        }
+        if (node instanceof Filter filter && !hasEqualityHint(filter)) {
+          Pushdown pushdown =
+              pushdown(
+                  filter, new ExpressionTranslator(registry, node.getCluster().getRexBuilder()));
+          if (pushdown != null) {
+            lines.add(
+                "BasaltScan(table=["
+                    + pushdown.table().database()
+                    + "."
+                    + pushdown.table().name()
+                    + "], pushed predicate=["
+                    + pushdown.predicate().text()
+                    + "], zone-map bounds="
+                    + pushdown.predicate().bounds().size()
+                    + ")");
+            return;
+          }
+        }
+        super.visit(node, ordinal, parent);
+      }
+    }.go(plan);
+    return lines;
+  }
+
+  /**
    * For a filter directly over a table scan (or over a projection of plain columns of one), hands
    * the filter's {@code column = literal} conjuncts to the scan as a hint (a merge-on-write unique
    * table then reads only the row of a full primary key); the filter still applies on top. Returns
@@ -219,6 +590,27 @@ public final class OperatorBuilder {
       return null;
     }
     TableDescriptor table = descriptor(scan);
+    java.util.Map<Integer, Object> equalities = equalities(filter, table, project);
+    if (equalities.isEmpty()) {
+      return null;
+    }
+    if (project == null) {
+      int[] columns = new int[table.columns().size()];
+      for (int i = 0; i < columns.length; i++) {
+        columns[i] = i;
+      }
+      return scans.scan(table, columns, equalities, context);
+    }
+    return projectedScan(project, scan, translator, equalities);
+  }
+
+  /**
+   * The filter's {@code column = literal} conjuncts as table column index to value (see {@link
+   * #scanWithEqualities}); {@code project} is the plain-column projection between filter and scan,
+   * or null.
+   */
+  private static java.util.Map<Integer, Object> equalities(
+      Filter filter, TableDescriptor table, Project project) {
     java.util.Map<Integer, Object> equalities = new java.util.HashMap<>();
     for (RexNode conjunct : RelOptUtil.conjunctions(filter.getCondition())) {
       if (!(conjunct instanceof org.apache.calcite.rex.RexCall call)
@@ -243,17 +635,21 @@ public final class OperatorBuilder {
         equalities.put(column, value);
       }
     }
-    if (equalities.isEmpty()) {
-      return null;
+    return equalities;
+  }
+
+  /** Whether {@link #scanWithEqualities} takes this filter (then it is not pushed down). */
+  private static boolean hasEqualityHint(Filter filter) {
+    RelNode child = filter.getInput();
+    if (child instanceof TableScan scan) {
+      return !equalities(filter, descriptor(scan), null).isEmpty();
     }
-    if (project == null) {
-      int[] columns = new int[table.columns().size()];
-      for (int i = 0; i < columns.length; i++) {
-        columns[i] = i;
-      }
-      return scans.scan(table, columns, equalities, context);
+    if (child instanceof Project projection
+        && projection.getInput() instanceof TableScan below
+        && projection.getProjects().stream().allMatch(RexInputRef.class::isInstance)) {
+      return !equalities(filter, descriptor(below), projection).isEmpty();
     }
-    return projectedScan(project, scan, translator, equalities);
+    return false;
   }
 
   /**
@@ -306,11 +702,22 @@ public final class OperatorBuilder {
     for (int i = 0; i < columns.length; i++) {
       mapping[columns[i]] = i;
     }
-    Operator input =
-        equalities.isEmpty()
-            ? scans.scan(table, columns, context)
-            : scans.scan(table, columns, equalities, context);
     RexBuilder rexBuilder = project.getCluster().getRexBuilder();
+    Operator input;
+    if (!equalities.isEmpty()) {
+      input = scans.scan(table, columns, equalities, context);
+    } else if (runtimeTargets.containsKey(scan)) {
+      // No filter of its own, but the probe side of a join: the join's keys filter it.
+      List<String> names = new ArrayList<>();
+      for (int column : columns) {
+        names.add(table.columns().get(column).name());
+      }
+      Pushdown pushdown =
+          pushdown(scan, table, columns, rexBuilder.makeLiteral(true), names, translator);
+      input = scans.scan(table, columns, pushdown.predicate(), context);
+    } else {
+      input = scans.scan(table, columns, context);
+    }
     List<Expression> expressions = new ArrayList<>();
     for (RexNode expression : project.getProjects()) {
       RexNode remapped =
@@ -432,7 +839,18 @@ public final class OperatorBuilder {
   }
 
   private Operator join(Join join, ExpressionTranslator translator) {
-    Operator left = build(join.getLeft());
+    RuntimeFilter runtimeFilter = registerRuntimeFilter(join);
+    Operator left;
+    try {
+      left = build(join.getLeft());
+    } finally {
+      runtimeTargets
+          .values()
+          .removeIf(
+              targets ->
+                  targets.removeIf(target -> target.filter() == runtimeFilter)
+                      && targets.isEmpty());
+    }
     Operator right = build(join.getRight());
     List<Integer> leftKeys = new ArrayList<>();
     List<Integer> rightKeys = new ArrayList<>();
@@ -502,7 +920,7 @@ public final class OperatorBuilder {
           case ANTI -> JoinType.ANTI;
           default -> throw new BasaltException(ErrorCode.UNSUPPORTED, join.getJoinType() + " join");
         };
-    Operator joined =
+    HashJoinOperator joined =
         new HashJoinOperator(
             left,
             right,
@@ -513,7 +931,60 @@ public final class OperatorBuilder {
             residualExpression,
             context,
             memory);
+    if (runtimeFilter != null) {
+      joined.publishRuntimeFilter(runtimeFilter, join.analyzeCondition().leftKeys.get(0));
+    }
     return castTo(joined, typesOf(join), translator);
+  }
+
+  /**
+   * For an INNER, SEMI or RIGHT join on a single equality whose probe-side (left) key is a plain
+   * column of a table scan below projections and filters, registers a runtime filter for that scan
+   * (see {@link RuntimeFilter}); returns it, or null. The join publishes it only if its key
+   * qualifies at run time.
+   */
+  private RuntimeFilter registerRuntimeFilter(Join join) {
+    RuntimeTargetColumn target = runtimeFilterTarget(join);
+    if (target == null) {
+      return null;
+    }
+    RuntimeFilter filter = new RuntimeFilter();
+    runtimeTargets
+        .computeIfAbsent(target.scan(), key -> new ArrayList<>())
+        .add(new RuntimeTarget(target.column(), filter));
+    return filter;
+  }
+
+  /** The probe-side table scan and column a join's runtime filter would filter. */
+  private record RuntimeTargetColumn(TableScan scan, int column) {}
+
+  private static RuntimeTargetColumn runtimeFilterTarget(Join join) {
+    if (join.getJoinType() != org.apache.calcite.rel.core.JoinRelType.INNER
+        && join.getJoinType() != org.apache.calcite.rel.core.JoinRelType.SEMI
+        && join.getJoinType() != org.apache.calcite.rel.core.JoinRelType.RIGHT) {
+      return null;
+    }
+    org.apache.calcite.rel.core.JoinInfo info = join.analyzeCondition();
+    if (info.leftKeys.size() != 1) {
+      return null;
+    }
+    RelNode node = join.getLeft();
+    int field = info.leftKeys.get(0);
+    while (true) {
+      if (node instanceof Filter below) {
+        node = below.getInput();
+      } else if (node instanceof Project project
+          && project.getProjects().get(field) instanceof RexInputRef reference) {
+        field = reference.getIndex();
+        node = project.getInput();
+      } else {
+        break;
+      }
+    }
+    if (!(node instanceof TableScan scan)) {
+      return null;
+    }
+    return new RuntimeTargetColumn(scan, field);
   }
 
   private static boolean sameKeyType(DataType left, DataType right) {

@@ -12,6 +12,7 @@ import dev.basalt.storage.encoding.LittleEndianInput;
 import dev.basalt.storage.encoding.LongPageCodec;
 import dev.basalt.storage.encoding.StorageType;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 
 /**
  * One page decoded into row-aligned primitive arrays (null rows hold 0, empty or {@code null}):
@@ -24,8 +25,14 @@ final class DecodedPage {
   long[] longs;
   double[] doubles;
 
-  /** BigDecimal[] for DECIMAL, BigInteger[] for LARGEINT. */
-  Object[] objects;
+  /**
+   * INT128 (DECIMAL's unscaled value, LARGEINT): the low and high 64 bits per row. They are boxed
+   * only for the rows a scan returns ({@link #int128}), so rows a pushed filter drops cost no
+   * allocation.
+   */
+  long[] low;
+
+  long[] high;
 
   byte[] bytes;
 
@@ -41,8 +48,8 @@ final class DecodedPage {
     if (doubles != null) {
       bytes += 8L * doubles.length;
     }
-    if (objects != null) {
-      bytes += 48L * objects.length;
+    if (low != null) {
+      bytes += 16L * low.length;
     }
     if (this.bytes != null) {
       bytes += this.bytes.length + 4L * offsets.length;
@@ -53,6 +60,24 @@ final class DecodedPage {
   private DecodedPage(int rowCount, boolean[] nulls) {
     this.rowCount = rowCount;
     this.nulls = nulls;
+  }
+
+  /**
+   * Row {@code row} of an INT128 page as a {@link BigDecimal} of {@code type}'s scale (DECIMAL) or
+   * a {@link BigInteger} (LARGEINT); {@code null} for a NULL row.
+   */
+  Object int128(int row, DataType type) {
+    if (nulls != null && nulls[row]) {
+      return null;
+    }
+    long lowBits = low[row];
+    long highBits = high[row];
+    if (type.kind() != TypeKind.DECIMAL) {
+      return Int128PageCodec.toBigInteger(lowBits, highBits);
+    }
+    return highBits == (lowBits >> 63)
+        ? BigDecimal.valueOf(lowBits, type.scale())
+        : new BigDecimal(Int128PageCodec.toBigInteger(lowBits, highBits), type.scale());
   }
 
   /**
@@ -152,27 +177,20 @@ final class DecodedPage {
         page.doubles = values;
       }
       case INT128 -> {
-        long[] low = new long[nonNull];
-        long[] high = new long[nonNull];
+        long[] low = new long[rowCount];
+        long[] high = new long[rowCount];
         Int128PageCodec.decode(encoding, body, nonNull, low, high);
-        boolean decimal = type.kind() == TypeKind.DECIMAL;
-        Object[] values = decimal ? new BigDecimal[rowCount] : new java.math.BigInteger[rowCount];
-        int source = 0;
-        for (int row = 0; row < rowCount; row++) {
-          if (nulls == null || !nulls[row]) {
-            if (decimal) {
-              values[row] =
-                  high[source] == (low[source] >> 63)
-                      ? BigDecimal.valueOf(low[source], type.scale())
-                      : new BigDecimal(
-                          Int128PageCodec.toBigInteger(low[source], high[source]), type.scale());
-            } else {
-              values[row] = Int128PageCodec.toBigInteger(low[source], high[source]);
-            }
-            source++;
+        if (nulls != null) {
+          int source = nonNull - 1;
+          for (int row = rowCount - 1; row >= 0; row--) {
+            boolean isNull = nulls[row];
+            low[row] = isNull ? 0 : low[source];
+            high[row] = isNull ? 0 : high[source];
+            source -= isNull ? 0 : 1;
           }
         }
-        page.objects = values;
+        page.low = low;
+        page.high = high;
       }
       case BINARY -> {
         BytesPageCodec.Values values = BytesPageCodec.decode(encoding, body, nonNull);

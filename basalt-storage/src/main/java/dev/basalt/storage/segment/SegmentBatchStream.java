@@ -2,10 +2,12 @@ package dev.basalt.storage.segment;
 
 import dev.basalt.common.result.BatchStream;
 import dev.basalt.common.type.DataType;
+import dev.basalt.common.type.TypeKind;
 import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.BytesVector;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
+import dev.basalt.common.vector.ColumnVectors;
 import dev.basalt.common.vector.DecimalVector;
 import dev.basalt.common.vector.DoubleVector;
 import dev.basalt.common.vector.LargeIntVector;
@@ -27,35 +29,150 @@ import java.util.zip.CRC32C;
  */
 final class SegmentBatchStream implements BatchStream {
   private final List<ColumnSource> sources;
-  private long remaining;
+  private final SegmentFilter filter;
+  private final List<List<PageMetadata>> boundPages;
+  private final ScanCounters counters;
+  private final boolean[] filterColumn;
+  private long row;
+  private final long end;
+  private int[] selected = new int[0];
 
-  SegmentBatchStream(List<ColumnSource> sources, long rowCount) {
+  /**
+   * Streams rows {@code [firstRow, firstRow + rowCount)}; with a {@code filter} only the rows it
+   * selects. {@code boundPages} holds, per bound of the filter, the page directory of its column
+   * (or {@code null} when the segment lacks the column).
+   */
+  SegmentBatchStream(
+      List<ColumnSource> sources,
+      long firstRow,
+      long rowCount,
+      SegmentFilter filter,
+      List<List<PageMetadata>> boundPages,
+      ScanCounters counters) {
     this.sources = List.copyOf(sources);
-    this.remaining = rowCount;
+    this.row = firstRow;
+    this.end = firstRow + rowCount;
+    this.filter = filter;
+    this.boundPages = boundPages;
+    this.counters = counters;
+    this.filterColumn = new boolean[sources.size()];
+    if (filter != null) {
+      for (int column : filter.filterColumns()) {
+        filterColumn[column] = true;
+      }
+    }
   }
 
   @Override
   public Batch next() {
-    if (remaining == 0) {
-      return null;
+    while (row < end) {
+      // A cancellation check belongs here, once per batch.
+      int count = (int) Math.min(Batch.DEFAULT_SIZE, end - row);
+      long first = row;
+      row += count;
+      counters.rowsScanned(count);
+      if (filter == null) {
+        List<ColumnVector> columns = new ArrayList<>(sources.size());
+        for (ColumnSource source : sources) {
+          columns.add(source.next(count));
+        }
+        counters.rowsReturned(count);
+        return new Batch(columns, count);
+      }
+      if (!zoneMapsMayMatch(first, count)) {
+        sources.forEach(source -> source.skip(count));
+        counters.rowsSkippedByZoneMaps(count);
+        continue;
+      }
+      int[] filterColumns = filter.filterColumns();
+      List<ColumnVector> decoded = new ArrayList<>(filterColumns.length);
+      for (int column : filterColumns) {
+        decoded.add(sources.get(column).next(count));
+      }
+      if (selected.length < count) {
+        selected = new int[count];
+      }
+      int kept = filter.selector().select(new Batch(decoded, count), first, selected);
+      counters.rowsReturned(kept);
+      if (kept == 0) {
+        for (int column = 0; column < sources.size(); column++) {
+          if (!filterColumn[column]) {
+            sources.get(column).skip(count);
+          }
+        }
+        continue;
+      }
+      // Late materialization: the other columns are decoded only where a row survived.
+      ColumnVector[] columns = new ColumnVector[sources.size()];
+      for (int i = 0; i < filterColumns.length; i++) {
+        columns[filterColumns[i]] =
+            kept == count ? decoded.get(i) : ColumnVectors.take(decoded.get(i), selected, kept);
+      }
+      for (int column = 0; column < sources.size(); column++) {
+        if (!filterColumn[column]) {
+          columns[column] = sources.get(column).take(count, selected, kept);
+        }
+      }
+      return new Batch(Arrays.asList(columns), kept);
     }
-    int count = (int) Math.min(Batch.DEFAULT_SIZE, remaining);
-    List<ColumnVector> columns = new ArrayList<>(sources.size());
-    for (ColumnSource source : sources) {
-      columns.add(source.next(count));
+    return null;
+  }
+
+  /** Whether every bound may hold in rows {@code [first, first + count)}, by page zone maps. */
+  private boolean zoneMapsMayMatch(long first, int count) {
+    List<ColumnBound> bounds = filter.bounds();
+    for (int b = 0; b < bounds.size(); b++) {
+      List<PageMetadata> pages = boundPages.get(b);
+      if (pages == null) {
+        continue;
+      }
+      ColumnBound bound = bounds.get(b);
+      boolean any = false;
+      for (int index = firstPageAtOrAfter(pages, first);
+          index < pages.size() && pages.get(index).firstRow() < first + count && !any;
+          index++) {
+        any = bound.mayMatch(pages.get(index).zoneMap());
+      }
+      if (!any) {
+        return false;
+      }
     }
-    remaining -= count;
-    return new Batch(columns, count);
+    return true;
+  }
+
+  /** The index of the page holding {@code row} (pages tile the segment in row order). */
+  private static int firstPageAtOrAfter(List<PageMetadata> pages, long row) {
+    int low = 0;
+    int high = pages.size() - 1;
+    while (low < high) {
+      int middle = (low + high + 1) >>> 1;
+      if (pages.get(middle).firstRow() <= row) {
+        low = middle;
+      } else {
+        high = middle - 1;
+      }
+    }
+    return low;
   }
 
   @Override
   public void close() {
-    remaining = 0;
+    row = end;
   }
 
   /** Produces consecutive rows of one output column. */
   interface ColumnSource {
+    /** The next {@code count} rows. */
     ColumnVector next(int count);
+
+    /** Moves past the next {@code count} rows without decoding them. */
+    void skip(int count);
+
+    /**
+     * Rows {@code positions[0 .. selected)} (ascending offsets) of the next {@code count} rows,
+     * then moves past all {@code count}; pages without a selected row are not decoded.
+     */
+    ColumnVector take(int count, int[] positions, int selected);
   }
 
   /** A column the segment lacks: every row is the request's default. */
@@ -77,11 +194,20 @@ final class SegmentBatchStream implements BatchStream {
       }
       return cached;
     }
+
+    @Override
+    public void skip(int count) {}
+
+    @Override
+    public ColumnVector take(int count, int[] positions, int selected) {
+      return next(selected);
+    }
   }
 
   /** A stored column: walks its pages in order, decoding (and checksumming) each once. */
   static final class PageCursor implements ColumnSource {
     private final InputFile file;
+    private final ScanCounters counters;
     private final ColumnEntry column;
     private final DataType type;
     private final StorageType storageType;
@@ -93,8 +219,10 @@ final class SegmentBatchStream implements BatchStream {
     /** Where decoded pages are kept between reads, or null to decode each page for this read. */
     private final PageCache cache;
 
-    PageCursor(InputFile file, ColumnEntry column, long firstRow, PageCache cache) {
+    PageCursor(
+        InputFile file, ColumnEntry column, long firstRow, ScanCounters counters, PageCache cache) {
       this.file = file;
+      this.counters = counters;
       this.cache = cache;
       this.column = column;
       this.type = column.column().type();
@@ -131,18 +259,17 @@ final class SegmentBatchStream implements BatchStream {
           return new DoubleVector(type, values, nulls, count);
         }
         case INT128 -> {
-          boolean decimal = type.kind() == dev.basalt.common.type.TypeKind.DECIMAL;
-          Object[] values = decimal ? new BigDecimal[count] : new BigInteger[count];
+          Object[] values = newInt128Array(count);
           for (int filled = 0; filled < count; ) {
             int inPage = positionPage();
             int take = Math.min(count - filled, page.rowCount - inPage);
-            System.arraycopy(page.objects, inPage, values, filled, take);
+            for (int i = 0; i < take; i++) {
+              values[filled + i] = page.int128(inPage + i, type);
+            }
             filled += take;
             row += take;
           }
-          return decimal
-              ? new DecimalVector(type, (BigDecimal[]) values, count)
-              : new LargeIntVector(type, (BigInteger[]) values, count);
+          return int128Vector(values, count);
         }
         case BINARY -> {
           int[] offsets = new int[count + 1];
@@ -174,6 +301,74 @@ final class SegmentBatchStream implements BatchStream {
       throw new IllegalStateException();
     }
 
+    @Override
+    public void skip(int count) {
+      row += count;
+    }
+
+    @Override
+    public ColumnVector take(int count, int[] positions, int selected) {
+      long first = row;
+      boolean[] nulls = null;
+      long[] longs = null;
+      double[] doubles = null;
+      Object[] objects = null;
+      int[] offsets = null;
+      byte[] bytes = null;
+      int byteCount = 0;
+      switch (storageType) {
+        case INT64 -> longs = new long[selected];
+        case FLOAT32, FLOAT64 -> doubles = new double[selected];
+        case INT128 -> objects = newInt128Array(selected);
+        case BINARY -> {
+          offsets = new int[selected + 1];
+          bytes = new byte[0];
+        }
+      }
+      for (int i = 0; i < selected; i++) {
+        row = first + positions[i];
+        int inPage = positionPage();
+        if (page.nulls != null && page.nulls[inPage]) {
+          nulls = nulls != null ? nulls : new boolean[selected];
+          nulls[i] = true;
+        }
+        switch (storageType) {
+          case INT64 -> longs[i] = page.longs[inPage];
+          case FLOAT32, FLOAT64 -> doubles[i] = page.doubles[inPage];
+          case INT128 -> objects[i] = page.int128(inPage, type);
+          case BINARY -> {
+            int start = page.offsets[inPage];
+            int length = page.offsets[inPage + 1] - start;
+            if (bytes.length - byteCount < length) {
+              bytes =
+                  Arrays.copyOf(
+                      bytes, Math.max(byteCount + length, bytes.length + (bytes.length >> 1)));
+            }
+            System.arraycopy(page.bytes, start, bytes, byteCount, length);
+            byteCount += length;
+            offsets[i + 1] = byteCount;
+          }
+        }
+      }
+      row = first + count;
+      return switch (storageType) {
+        case INT64 -> new LongVector(type, longs, nulls, selected);
+        case FLOAT32, FLOAT64 -> new DoubleVector(type, doubles, nulls, selected);
+        case INT128 -> int128Vector(objects, selected);
+        case BINARY -> new BytesVector(type, bytes, offsets, nulls, selected);
+      };
+    }
+
+    private Object[] newInt128Array(int count) {
+      return type.kind() == TypeKind.DECIMAL ? new BigDecimal[count] : new BigInteger[count];
+    }
+
+    private ColumnVector int128Vector(Object[] values, int count) {
+      return type.kind() == TypeKind.DECIMAL
+          ? new DecimalVector(type, (BigDecimal[]) values, count)
+          : new LargeIntVector(type, (BigInteger[]) values, count);
+    }
+
     private boolean[] copyNulls(boolean[] nulls, int inPage, int filled, int take, int count) {
       if (page.nulls == null) {
         return nulls;
@@ -186,9 +381,12 @@ final class SegmentBatchStream implements BatchStream {
     /** Makes {@link #page} the page holding {@link #row}; returns the row's index in it. */
     private int positionPage() {
       if (entry == null || row >= entry.firstRow() + entry.rowCount()) {
-        int index = pageIndex + 1;
+        // Usually the next page; after skipped rows, wherever the row lies.
         List<PageEntry> pages = column.pages();
-        if (entry == null) {
+        int index = pageIndex + 1;
+        if (entry == null
+            || index >= pages.size()
+            || row >= pages.get(index).firstRow() + pages.get(index).rowCount()) {
           index = findPage(pages, row);
         }
         load(index);
@@ -222,6 +420,7 @@ final class SegmentBatchStream implements BatchStream {
     }
 
     private DecodedPage decode(int index, PageEntry next) {
+      counters.pageDecoded();
       String where = "page " + index + " of column " + column.column().uniqueId();
       byte[] stored = file.read(next.offset(), next.storedLength());
       CRC32C checksum = new CRC32C();

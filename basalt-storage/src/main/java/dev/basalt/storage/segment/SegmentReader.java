@@ -282,16 +282,56 @@ public final class SegmentReader implements AutoCloseable {
    * segment is an {@link IllegalArgumentException}. The caller closes the stream.
    */
   public BatchStream read(List<ColumnRequest> columns, long firstRow, long rowCount) {
-    return read(columns, firstRow, rowCount, null);
+    return read(columns, firstRow, rowCount, null, new ScanCounters(), null);
   }
 
   /**
    * As {@link #read(List, long, long)}, taking decoded pages from {@code cache} and leaving the
-   * ones it decodes there (point reads: a few rows, read again and again); {@code cache} null
-   * decodes every page for this read only.
+   * ones it decodes there (point reads: a few rows, read again and again).
    */
   public BatchStream read(
       List<ColumnRequest> columns, long firstRow, long rowCount, PageCache cache) {
+    return read(columns, firstRow, rowCount, null, new ScanCounters(), cache);
+  }
+
+  /**
+   * Whether some row of the segment may satisfy every bound (indexes into {@code columns}), by the
+   * columns' zone maps over the whole segment. Columns the segment lacks are not checked.
+   */
+  public boolean mayMatch(List<ColumnRequest> columns, List<ColumnBound> bounds) {
+    for (ColumnBound bound : bounds) {
+      ColumnMetadata column = column(columns.get(bound.column()).uniqueId());
+      if (column != null && !bound.mayMatch(column.zoneMap())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * As {@link #read(List, long, long)}, returning only the rows {@code filter} keeps (all rows when
+   * it is {@code null}); what was skipped and decoded is added to {@code counters}.
+   */
+  public BatchStream read(
+      List<ColumnRequest> columns,
+      long firstRow,
+      long rowCount,
+      SegmentFilter filter,
+      ScanCounters counters) {
+    return read(columns, firstRow, rowCount, filter, counters, null);
+  }
+
+  /**
+   * The general read: rows {@code filter} keeps (all when {@code null}), pages from {@code cache}
+   * when it is not {@code null} (else decoded for this read only), counts into {@code counters}.
+   */
+  private BatchStream read(
+      List<ColumnRequest> columns,
+      long firstRow,
+      long rowCount,
+      SegmentFilter filter,
+      ScanCounters counters,
+      PageCache cache) {
     if (firstRow < 0 || rowCount < 0 || firstRow > rowCount() - rowCount) {
       throw new IllegalArgumentException(
           "rows " + firstRow + "+" + rowCount + " outside a segment of " + rowCount() + " rows");
@@ -301,7 +341,8 @@ public final class SegmentReader implements AutoCloseable {
       Integer index = columnIndexById.get(request.uniqueId());
       if (index != null) {
         sources.add(
-            new SegmentBatchStream.PageCursor(file, footer.columns().get(index), firstRow, cache));
+            new SegmentBatchStream.PageCursor(
+                file, footer.columns().get(index), firstRow, counters, cache));
       } else if (request.typeIfAbsent() != null) {
         try {
           ColumnVectorBuilder.constant(request.typeIfAbsent(), request.defaultIfAbsent(), 1);
@@ -327,7 +368,14 @@ public final class SegmentReader implements AutoCloseable {
                 + "' and the request gives no type for a default");
       }
     }
-    return new SegmentBatchStream(sources, rowCount);
+    List<List<PageMetadata>> boundPages = new ArrayList<>();
+    if (filter != null) {
+      for (ColumnBound bound : filter.bounds()) {
+        ColumnMetadata column = column(columns.get(bound.column()).uniqueId());
+        boundPages.add(column == null ? null : column.pages());
+      }
+    }
+    return new SegmentBatchStream(sources, firstRow, rowCount, filter, boundPages, counters);
   }
 
   /** Whether the segment carries a primary-key index (merge-on-write UNIQUE KEY, version 2). */

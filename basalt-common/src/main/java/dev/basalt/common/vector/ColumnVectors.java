@@ -1,0 +1,96 @@
+package dev.basalt.common.vector;
+
+import dev.basalt.common.type.DataType;
+import java.math.BigDecimal;
+
+/**
+ * Typed copies of chosen rows of column vectors (no boxing for longs, doubles and strings): the
+ * gather step of filters, join output and late-materialized scans. Stateless.
+ */
+public final class ColumnVectors {
+  private ColumnVectors() {}
+
+  /**
+   * A vector of {@code count} rows whose row i is row {@code positions[i]} of {@code source}, or
+   * NULL where the position is negative (outer-join padding).
+   */
+  public static ColumnVector take(ColumnVector source, int[] positions, int count) {
+    DataType type = source.type();
+    switch (source) {
+      case LongVector longs -> {
+        long[] values = new long[count];
+        boolean[] nulls = null;
+        for (int i = 0; i < count; i++) {
+          int position = positions[i];
+          if (position < 0 || longs.isNull(position)) {
+            nulls = nulls == null ? new boolean[count] : nulls;
+            nulls[i] = true;
+          } else {
+            values[i] = longs.getLong(position);
+          }
+        }
+        return new LongVector(type, values, nulls, count);
+      }
+      case DoubleVector doubles -> {
+        double[] values = new double[count];
+        boolean[] nulls = null;
+        for (int i = 0; i < count; i++) {
+          int position = positions[i];
+          if (position < 0 || doubles.isNull(position)) {
+            nulls = nulls == null ? new boolean[count] : nulls;
+            nulls[i] = true;
+          } else {
+            values[i] = doubles.getDouble(position);
+          }
+        }
+        return new DoubleVector(type, values, nulls, count);
+      }
+      case BytesVector strings -> {
+        int total = 0;
+        for (int i = 0; i < count; i++) {
+          int position = positions[i];
+          if (position >= 0 && !strings.isNull(position)) {
+            total += strings.byteLength(position);
+          }
+        }
+        byte[] bytes = new byte[total];
+        int[] offsets = new int[count + 1];
+        boolean[] nulls = null;
+        byte[] raw = strings.rawBytes();
+        int written = 0;
+        for (int i = 0; i < count; i++) {
+          int position = positions[i];
+          if (position < 0 || strings.isNull(position)) {
+            nulls = nulls == null ? new boolean[count] : nulls;
+            nulls[i] = true;
+          } else {
+            int length = strings.byteLength(position);
+            System.arraycopy(raw, strings.offset(position), bytes, written, length);
+            written += length;
+          }
+          offsets[i + 1] = written;
+        }
+        return new BytesVector(type, bytes, offsets, nulls, count);
+      }
+      case DecimalVector decimals -> {
+        BigDecimal[] values = new BigDecimal[count];
+        for (int i = 0; i < count; i++) {
+          int position = positions[i];
+          values[i] = position < 0 ? null : decimals.getDecimal(position);
+        }
+        return new DecimalVector(type, values, count);
+      }
+      default -> {
+        ColumnVectorBuilder builder = new ColumnVectorBuilder(type, count);
+        for (int i = 0; i < count; i++) {
+          if (positions[i] < 0) {
+            builder.appendNull();
+          } else {
+            builder.appendFrom(source, positions[i]);
+          }
+        }
+        return builder.build();
+      }
+    }
+  }
+}

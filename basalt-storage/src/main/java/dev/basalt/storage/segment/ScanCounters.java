@@ -1,0 +1,72 @@
+package dev.basalt.storage.segment;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What segment scans did: segments and rows skipped by zone maps, pages decoded, rows read and
+ * returned. Shared by the streams of one table scan (possibly on several threads); thread safe.
+ */
+public final class ScanCounters {
+  private final LongAdder segmentsSkipped = new LongAdder();
+  private final LongAdder rowsSkippedByZoneMaps = new LongAdder();
+  private final LongAdder pagesDecoded = new LongAdder();
+  private final LongAdder rowsScanned = new LongAdder();
+  private final LongAdder rowsReturned = new LongAdder();
+
+  public void segmentSkipped() {
+    segmentsSkipped.increment();
+  }
+
+  void rowsSkippedByZoneMaps(long rows) {
+    rowsSkippedByZoneMaps.add(rows);
+  }
+
+  void pageDecoded() {
+    pagesDecoded.increment();
+  }
+
+  void rowsScanned(long rows) {
+    rowsScanned.add(rows);
+  }
+
+  void rowsReturned(long rows) {
+    rowsReturned.add(rows);
+  }
+
+  /** Segments left out whole because their column zone maps ruled the filter out. */
+  public long segmentsSkipped() {
+    return segmentsSkipped.sum();
+  }
+
+  /** Rows of read segments whose page zone maps ruled the filter out (never decoded). */
+  public long rowsSkippedByZoneMaps() {
+    return rowsSkippedByZoneMaps.sum();
+  }
+
+  public long pagesDecoded() {
+    return pagesDecoded.sum();
+  }
+
+  /** Rows of the read ranges, skipped ones included. */
+  public long rowsScanned() {
+    return rowsScanned.sum();
+  }
+
+  public long rowsReturned() {
+    return rowsReturned.sum();
+  }
+
+  @Override
+  public String toString() {
+    return "segments skipped "
+        + segmentsSkipped()
+        + ", rows skipped by zone maps "
+        + rowsSkippedByZoneMaps()
+        + ", pages decoded "
+        + pagesDecoded()
+        + ", rows scanned "
+        + rowsScanned()
+        + ", rows returned "
+        + rowsReturned();
+  }
+}

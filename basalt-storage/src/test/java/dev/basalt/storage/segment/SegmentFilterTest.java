@@ -1,0 +1,221 @@
+package dev.basalt.storage.segment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.basalt.common.type.DataType;
+import dev.basalt.common.vector.Batch;
+import dev.basalt.storage.encoding.Compression;
+import dev.basalt.storage.fs.InMemoryFileSystem;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Filtered segment reads ({@link SegmentFilter}): the rows returned equal an unfiltered read
+ * filtered afterwards, on seeded random data with NULLs, while zone maps skip row ranges and whole
+ * segments and the non-filter columns are decoded only where rows survive.
+ */
+class SegmentFilterTest {
+  private static final String PATH = "data/db1/t1/p0/tablet1/seg_0001.bsg";
+  private static final SegmentWriterOptions SMALL_PAGES =
+      new SegmentWriterOptions(Compression.LZ4, 64 * 1024, 300, null);
+
+  /** k: sorted BIGINT (the sort key); d: random DECIMAL; s: strings; x: LARGEINT; f: DOUBLE. */
+  private static final List<DataType> TYPES =
+      List.of(
+          DataType.BIGINT,
+          DataType.decimal(15, 2),
+          DataType.varchar(100),
+          DataType.LARGEINT,
+          DataType.DOUBLE,
+          DataType.DATE);
+
+  private final InMemoryFileSystem fileSystem = new InMemoryFileSystem();
+
+  private List<List<Object>> writeRandom(long seed, int rows) {
+    Random random = new Random(seed);
+    List<SegmentColumn> schema = new ArrayList<>();
+    List<List<Object>> columns = new ArrayList<>();
+    for (int c = 0; c < TYPES.size(); c++) {
+      schema.add(new SegmentColumn(10 + c, TYPES.get(c), true));
+      TestData.Shape shape = c == 0 ? TestData.Shape.SORTED : TestData.Shape.RANDOM;
+      columns.add(TestData.values(TYPES.get(c), rows, c == 0 ? 0.01 : 0.2, shape, random));
+    }
+    try (SegmentWriter writer = new SegmentWriter(fileSystem, PATH, schema, SMALL_PAGES)) {
+      TestData.appendAll(writer, schema, columns, random);
+      writer.finish();
+    }
+    return columns;
+  }
+
+  private static List<ColumnRequest> requests() {
+    List<ColumnRequest> requests = new ArrayList<>();
+    for (int c = 0; c < TYPES.size(); c++) {
+      requests.add(ColumnRequest.of(10 + c));
+    }
+    return requests;
+  }
+
+  /** {@code low <= k <= high AND (d IS NULL OR d > threshold)}, dropping rows {@code % 7 == 3}. */
+  private record Predicate(long low, long high, BigDecimal threshold) {
+    boolean test(long row, Object k, Object d) {
+      return row % 7 != 3
+          && k != null
+          && (Long) k >= low
+          && (Long) k <= high
+          && (d == null || ((BigDecimal) d).compareTo(threshold) > 0);
+    }
+
+    SegmentFilter filter() {
+      return new SegmentFilter(
+          new int[] {0, 1},
+          List.of(
+              new ColumnBound(0, ColumnBound.Comparison.GREATER_OR_EQUAL, low),
+              new ColumnBound(0, ColumnBound.Comparison.LESS_OR_EQUAL, high)),
+          (Batch batch, long firstRow, int[] selected) -> {
+            int kept = 0;
+            for (int row = 0; row < batch.rowCount(); row++) {
+              if (test(
+                  firstRow + row, batch.column(0).getObject(row), batch.column(1).getObject(row))) {
+                selected[kept++] = row;
+              }
+            }
+            return kept;
+          });
+    }
+  }
+
+  @Test
+  void filteredReadsEqualFilteringAnUnfilteredReadAndSkipByZoneMaps() {
+    for (long seed = 1; seed <= 6; seed++) {
+      Random random = new Random(seed * 31);
+      int rows = 40_000 + random.nextInt(20_000);
+      List<List<Object>> columns = writeRandom(seed, rows);
+      long first = (Long) columns.get(0).stream().filter(v -> v != null).findFirst().orElseThrow();
+      long span = 3L * rows;
+      long low = first + (long) (random.nextDouble() * span * 0.6);
+      long high = low + (long) (random.nextDouble() * span * 0.3);
+      Predicate predicate =
+          new Predicate(low, high, BigDecimal.valueOf(random.nextInt(2000) - 1000, 2));
+      List<List<Object>> expected = new ArrayList<>();
+      for (int c = 0; c < TYPES.size(); c++) {
+        expected.add(new ArrayList<>());
+      }
+      for (int row = 0; row < rows; row++) {
+        if (predicate.test(row, columns.get(0).get(row), columns.get(1).get(row))) {
+          for (int c = 0; c < TYPES.size(); c++) {
+            expected.get(c).add(columns.get(c).get(row));
+          }
+        }
+      }
+      ScanCounters filtered = new ScanCounters();
+      ScanCounters unfiltered = new ScanCounters();
+      try (SegmentReader reader = SegmentReader.open(fileSystem, PATH)) {
+        List<List<Object>> read =
+            TestData.drain(
+                reader.read(requests(), 0, rows, predicate.filter(), filtered), TYPES.size());
+        assertThat(read).as("seed %d, %s", seed, predicate).isEqualTo(expected);
+        TestData.drain(reader.read(requests(), 0, rows, null, unfiltered), TYPES.size());
+      }
+      assertThat(filtered.rowsReturned()).isEqualTo(expected.get(0).size());
+      assertThat(filtered.rowsScanned()).isEqualTo(rows);
+      // k is sorted and the range covers at most 30% of it: most batches are never decoded.
+      assertThat(filtered.rowsSkippedByZoneMaps()).as("seed %d", seed).isGreaterThan(rows / 3);
+      assertThat(filtered.pagesDecoded())
+          .as("seed %d", seed)
+          .isLessThan(unfiltered.pagesDecoded() / 2);
+    }
+  }
+
+  @Test
+  void nonFilterColumnsAreDecodedOnlyWhereRowsSurvive() {
+    int rows = 12_000;
+    List<List<Object>> columns = writeRandom(42, rows);
+    // Keeps only rows in the first batch: the other batches' non-filter pages stay encoded.
+    SegmentFilter firstRowsOnly =
+        new SegmentFilter(
+            new int[] {4},
+            List.of(),
+            (batch, firstRow, selected) -> {
+              int kept = 0;
+              for (int row = 0; row < batch.rowCount() && firstRow + row < 10; row++) {
+                selected[kept++] = row;
+              }
+              return kept;
+            });
+    ScanCounters counters = new ScanCounters();
+    try (SegmentReader reader = SegmentReader.open(fileSystem, PATH)) {
+      List<List<Object>> read =
+          TestData.drain(reader.read(requests(), 0, rows, firstRowsOnly, counters), TYPES.size());
+      for (int c = 0; c < TYPES.size(); c++) {
+        assertThat(read.get(c)).isEqualTo(columns.get(c).subList(0, 10));
+      }
+      long filterColumnPages = reader.column(14).pages().size();
+      // All pages of the filter column, one page of each of the five others.
+      assertThat(counters.pagesDecoded()).isEqualTo(filterColumnPages + 5);
+    }
+  }
+
+  @Test
+  void segmentZoneMapsRuleOutWholeSegments() {
+    List<List<Object>> columns = writeRandom(7, 5_000);
+    long max =
+        columns.get(0).stream().filter(v -> v != null).mapToLong(v -> (Long) v).max().orElseThrow();
+    try (SegmentReader reader = SegmentReader.open(fileSystem, PATH)) {
+      assertThat(
+              reader.mayMatch(
+                  requests(), List.of(new ColumnBound(0, ColumnBound.Comparison.GREATER, max))))
+          .isFalse();
+      assertThat(
+              reader.mayMatch(
+                  requests(),
+                  List.of(new ColumnBound(0, ColumnBound.Comparison.GREATER_OR_EQUAL, max))))
+          .isTrue();
+      // An integer column compared with a decimal constant.
+      assertThat(
+              reader.mayMatch(
+                  requests(),
+                  List.of(
+                      new ColumnBound(
+                          0,
+                          ColumnBound.Comparison.GREATER,
+                          BigDecimal.valueOf(max).subtract(new BigDecimal("0.5"))))))
+          .isTrue();
+    }
+  }
+
+  @Test
+  void boundsOnlyPruneWhatTheyProve() {
+    ZoneMap zone = new ZoneMap(10L, 20L, 3);
+    assertThat(new ColumnBound(0, ColumnBound.Comparison.EQUAL, 15L).mayMatch(zone)).isTrue();
+    assertThat(new ColumnBound(0, ColumnBound.Comparison.EQUAL, 21L).mayMatch(zone)).isFalse();
+    assertThat(new ColumnBound(0, ColumnBound.Comparison.LESS, 10L).mayMatch(zone)).isFalse();
+    assertThat(new ColumnBound(0, ColumnBound.Comparison.LESS_OR_EQUAL, 10L).mayMatch(zone))
+        .isTrue();
+    assertThat(new ColumnBound(0, ColumnBound.Comparison.GREATER, 20L).mayMatch(zone)).isFalse();
+    assertThat(
+            new ColumnBound(0, ColumnBound.Comparison.GREATER, new BigDecimal("19.99"))
+                .mayMatch(zone))
+        .isTrue();
+    // Only NULLs: no comparison is TRUE.
+    assertThat(
+            new ColumnBound(0, ColumnBound.Comparison.GREATER, 0L)
+                .mayMatch(new ZoneMap(null, null, 5)))
+        .isFalse();
+    // -0.0 equals 0.0 in SQL, although the zone map orders -0.0 first; NaN never prunes.
+    ZoneMap negativeZero = new ZoneMap(-0.0, -0.0, 0);
+    assertThat(new ColumnBound(0, ColumnBound.Comparison.EQUAL, 0.0).mayMatch(negativeZero))
+        .isTrue();
+    assertThat(
+            new ColumnBound(0, ColumnBound.Comparison.GREATER_OR_EQUAL, 0.0).mayMatch(negativeZero))
+        .isTrue();
+    assertThat(
+            new ColumnBound(0, ColumnBound.Comparison.LESS, Double.NaN)
+                .mayMatch(new ZoneMap(1.0, 2.0, 0)))
+        .isTrue();
+    // Kinds that do not compare exactly (a double against an integer zone) never prune.
+    assertThat(new ColumnBound(0, ColumnBound.Comparison.GREATER, 99.0).mayMatch(zone)).isTrue();
+  }
+}
