@@ -2,6 +2,8 @@ package dev.basalt.load.compaction;
 
 import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.error.ErrorCode;
+import dev.basalt.common.type.DataType;
+import dev.basalt.exec.function.cast.Casts;
 import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.BytesVector;
 import dev.basalt.common.vector.ColumnVector;
@@ -212,7 +214,17 @@ final class AggregateMergeFunction implements MergeFunction {
         return;
       }
       switch (output.type().physical()) {
-        case LONG -> output.appendLong(longSum);
+        case LONG -> {
+          // The sum keeps the column's type, as at read time: a SMALLINT SUM column holds at most
+          // 32767. Out of range, the compaction fails and leaves its inputs as they were.
+          if (Casts.convert(longSum, DataType.BIGINT, output.type()) == null) {
+            throw new BasaltException(
+                ErrorCode.VALUE_OUT_OF_RANGE,
+                output.type().sqlName().toUpperCase(java.util.Locale.ROOT),
+                "SUM(" + columnName + ") = " + longSum);
+          }
+          output.appendLong(longSum);
+        }
         case DOUBLE -> output.appendDouble(doubleSum);
         case DECIMAL -> output.appendDecimal(decimalSum);
         case LARGEINT -> output.appendLargeInt(largeSum);

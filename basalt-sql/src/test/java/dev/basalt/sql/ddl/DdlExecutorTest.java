@@ -216,7 +216,7 @@ class DdlExecutorTest {
         ErrorCode.UNKNOWN_COLUMN,
         "missing");
     assertCode(
-        () -> run("CREATE TABLE e15 (k INT, id INT AUTO_INCREMENT)"),
+        () -> run("CREATE TABLE e15 (k INT, id DOUBLE AUTO_INCREMENT)"),
         ErrorCode.INVALID_DDL,
         "BIGINT");
     assertCode(
