@@ -11,6 +11,7 @@ import dev.basalt.meta.catalog.DistributionKind;
 import dev.basalt.meta.catalog.PartitionMeta;
 import dev.basalt.meta.catalog.SegmentFile;
 import dev.basalt.meta.catalog.TableMeta;
+import dev.basalt.meta.catalog.TwoPhaseLoad;
 import dev.basalt.storage.fs.FileSystem;
 import dev.basalt.storage.index.PrimaryKeyEncoder;
 import dev.basalt.storage.index.PrimaryKeyIndexCache;
@@ -406,16 +407,7 @@ public final class LoadTransaction implements AutoCloseable {
    */
   public CommitResult commit() {
     checkOpen();
-    try {
-      for (TabletBuffer buffer : new ArrayList<>(buffers.values())) {
-        awaitFlush();
-        startFlush(buffer);
-      }
-      awaitFlush();
-    } catch (RuntimeException | Error e) {
-      abortAfter(e);
-      throw e;
-    }
+    flushAll();
     Map<Long, List<SegmentFile>> committed = new TreeMap<>(segments);
     for (long tabletId : deletedKeys.keySet()) {
       committed.putIfAbsent(tabletId, List.of());
@@ -440,19 +432,71 @@ public final class LoadTransaction implements AutoCloseable {
     } catch (IllegalArgumentException changed) {
       // The catalog refused tablets it no longer has: a DROP, TRUNCATE or partition change ran
       // while this load wrote its files. Nothing was committed.
-      BasaltException error =
-          new BasaltException(
-              changed,
-              ErrorCode.ANALYSIS_ERROR,
-              "table "
-                  + table.name()
-                  + " changed while the load ran; nothing was loaded, retry the load");
+      BasaltException error = tableChanged(changed);
       abortAfter(error);
       throw error;
     }
     // Any other failure leaves the files: a commit that threw may still have reached disk, and
     // then its rowsets reference them. An unreferenced file is only wasted space until the
     // storage issue's garbage collector.
+  }
+
+  /**
+   * Writes what is still buffered and pre-commits the load (two-phase commit): its segments are
+   * recorded in the catalog with its label, durable but invisible, until {@link
+   * TableWriter#commitPrecommitted} or {@link TableWriter#abortPrecommitted}. The transaction is
+   * finished here: the catalog record owns the files.
+   *
+   * @param deadline epoch milliseconds after which the pre-committed load is aborted
+   * @throws BasaltException LABEL_ALREADY_EXISTS, ANALYSIS_ERROR (table changed), UNSUPPORTED for a
+   *     load that deletes keys; the load is then aborted
+   */
+  public TwoPhaseLoad precommit(long deadline) {
+    checkOpen();
+    if (!deletedKeys.isEmpty()) {
+      BasaltException error =
+          new BasaltException(
+              ErrorCode.UNSUPPORTED, "two-phase commit of a load that deletes rows");
+      abortAfter(error);
+      throw error;
+    }
+    flushAll();
+    try {
+      TwoPhaseLoad load =
+          catalog.precommitLoad(table.id(), label, new TreeMap<>(segments), rowCount, deadline);
+      state = State.COMMITTED;
+      return load;
+    } catch (BasaltException refused) {
+      abortAfter(refused);
+      throw refused;
+    } catch (IllegalArgumentException changed) {
+      BasaltException error = tableChanged(changed);
+      abortAfter(error);
+      throw error;
+    }
+  }
+
+  /** Flushes every buffer and waits for the flushes; aborts the load when one fails. */
+  private void flushAll() {
+    try {
+      for (TabletBuffer buffer : new ArrayList<>(buffers.values())) {
+        awaitFlush();
+        startFlush(buffer);
+      }
+      awaitFlush();
+    } catch (RuntimeException | Error e) {
+      abortAfter(e);
+      throw e;
+    }
+  }
+
+  private BasaltException tableChanged(IllegalArgumentException changed) {
+    return new BasaltException(
+        changed,
+        ErrorCode.ANALYSIS_ERROR,
+        "table "
+            + table.name()
+            + " changed while the load ran; nothing was loaded, retry the load");
   }
 
   /** Drops the buffers and deletes the files written; nothing of the load becomes visible. */

@@ -2,6 +2,7 @@ package dev.basalt.server;
 
 import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.error.ErrorCode;
+import dev.basalt.load.LoadHousekeeper;
 import dev.basalt.load.TableWriter;
 import dev.basalt.load.streamload.StreamLoader;
 import dev.basalt.meta.catalog.Catalog;
@@ -45,6 +46,7 @@ public final class BasaltServer implements AutoCloseable {
   private final AuditLog auditLog;
   private final MysqlServer mysql;
   private final HttpFrontDoor http;
+  private final LoadHousekeeper housekeeper;
 
   private BasaltServer(
       FileChannel lockChannel,
@@ -52,7 +54,9 @@ public final class BasaltServer implements AutoCloseable {
       JdbcMetaStore metaStore,
       AuditLog auditLog,
       MysqlServer mysql,
-      HttpFrontDoor http) {
+      HttpFrontDoor http,
+      LoadHousekeeper housekeeper) {
+    this.housekeeper = housekeeper;
     this.lockChannel = lockChannel;
     this.lock = lock;
     this.metaStore = metaStore;
@@ -118,13 +122,15 @@ public final class BasaltServer implements AutoCloseable {
           new HttpFrontDoor(
               config.bindHost(),
               config.httpPort(),
-              new StreamLoadEndpoint(catalog, loader, engine.access(), auditLog));
+              new StreamLoadEndpoint(catalog, loader, writer, engine.access(), auditLog));
       if (certificate != null) {
         char[] password = UUID.randomUUID().toString().toCharArray();
         http.enableTls(certificate.keyStore(password), password);
       }
       http.start();
-      return new BasaltServer(lockChannel, lock, metaStore, auditLog, mysql, http);
+      LoadHousekeeper housekeeper =
+          new LoadHousekeeper(catalog, writer, config.labelKeepMaxSeconds());
+      return new BasaltServer(lockChannel, lock, metaStore, auditLog, mysql, http, housekeeper);
     } catch (BasaltException | IllegalStateException | IllegalArgumentException e) {
       closeAll(mysql, http, metaStore, auditLog, lock, lockChannel);
       throw new ServerStartException(describe(e), e);
@@ -275,6 +281,7 @@ public final class BasaltServer implements AutoCloseable {
   /** Stops accepting connections, closes sessions and releases the data directory. */
   @Override
   public void close() {
+    housekeeper.close();
     closeAll(mysql, http, metaStore, auditLog, lock, lockChannel);
   }
 

@@ -1,5 +1,6 @@
 package dev.basalt.server;
 
+import dev.basalt.load.LoadHousekeeper;
 import java.nio.file.Path;
 
 /**
@@ -12,6 +13,8 @@ import java.nio.file.Path;
  * @param loadBufferBytes the rows one load (INSERT or Stream Load) buffers in memory before it
  *     writes its largest tablet buffer as a segment
  * @param security TLS, the root password and the exposure rules (docs/security.md)
+ * @param labelKeepMaxSeconds how long the label of a finished load stays used (Doris's {@code
+ *     label_keep_max_second}, default three days)
  */
 public record ServerConfig(
     Path dataDirectory,
@@ -19,7 +22,8 @@ public record ServerConfig(
     int queryPort,
     int httpPort,
     long loadBufferBytes,
-    Security security) {
+    Security security,
+    long labelKeepMaxSeconds) {
   public static final int DEFAULT_QUERY_PORT = 9030;
   public static final int DEFAULT_HTTP_PORT = 8030;
 
@@ -27,18 +31,45 @@ public record ServerConfig(
   public static final long DEFAULT_LOAD_BUFFER_BYTES = 64L << 20;
 
   public ServerConfig(Path dataDirectory, String bindHost, int queryPort, int httpPort) {
-    this(dataDirectory, bindHost, queryPort, httpPort, DEFAULT_LOAD_BUFFER_BYTES, Security.DEFAULT);
+    this(
+        dataDirectory,
+        bindHost,
+        queryPort,
+        httpPort,
+        DEFAULT_LOAD_BUFFER_BYTES,
+        Security.DEFAULT,
+        LoadHousekeeper.DEFAULT_LABEL_KEEP_SECONDS);
+  }
+
+  public ServerConfig {
+    if (labelKeepMaxSeconds < 1) {
+      throw new IllegalArgumentException(
+          "label_keep_max_second must be at least 1, got " + labelKeepMaxSeconds);
+    }
+  }
+
+  /** The same server with another {@code label_keep_max_second}. */
+  public ServerConfig withLabelKeepMaxSeconds(long seconds) {
+    return new ServerConfig(
+        dataDirectory, bindHost, queryPort, httpPort, loadBufferBytes, security, seconds);
   }
 
   /** The same server with another load buffer budget. */
   public ServerConfig withLoadBufferBytes(long bytes) {
-    return new ServerConfig(dataDirectory, bindHost, queryPort, httpPort, bytes, security);
+    return new ServerConfig(
+        dataDirectory, bindHost, queryPort, httpPort, bytes, security, labelKeepMaxSeconds);
   }
 
   /** The same server with other security settings. */
   public ServerConfig withSecurity(Security newSecurity) {
     return new ServerConfig(
-        dataDirectory, bindHost, queryPort, httpPort, loadBufferBytes, newSecurity);
+        dataDirectory,
+        bindHost,
+        queryPort,
+        httpPort,
+        loadBufferBytes,
+        newSecurity,
+        labelKeepMaxSeconds);
   }
 
   /**

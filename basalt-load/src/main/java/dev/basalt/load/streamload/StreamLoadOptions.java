@@ -37,7 +37,8 @@ public record StreamLoadOptions(
     List<String> jsonPaths,
     String jsonRoot,
     Compression compression,
-    String comment) {
+    String comment,
+    boolean twoPhaseCommit) {
 
   /** Doris's FE default {@code stream_load_default_timeout_second}. */
   public static final long DEFAULT_TIMEOUT_SECONDS = 259_200;
@@ -118,6 +119,7 @@ public record StreamLoadOptions(
     }
     Compression compression = compression(headers.get("compress_type"));
     String comment = headers.getOrDefault("comment", "");
+    boolean twoPhaseCommit = bool("two_phase_commit", headers.get("two_phase_commit"), false);
     return new StreamLoadOptions(
         label,
         format,
@@ -138,17 +140,14 @@ public record StreamLoadOptions(
         jsonPaths,
         jsonRoot,
         compression,
-        comment);
+        comment,
+        twoPhaseCommit);
   }
 
   private static void refuseUnsupported(Map<String, String> headers) {
     String mergeType = headers.get("merge_type");
     if (mergeType != null && !mergeType.strip().equalsIgnoreCase("APPEND")) {
       unsupported("merge_type", "only APPEND is supported");
-    }
-    String twoPhase = headers.get("two_phase_commit");
-    if (twoPhase != null && bool("two_phase_commit", twoPhase, false)) {
-      unsupported("two_phase_commit", "loads commit at once");
     }
     String groupCommit = headers.get("group_commit");
     if (groupCommit != null && !groupCommit.strip().equalsIgnoreCase("off_mode")) {

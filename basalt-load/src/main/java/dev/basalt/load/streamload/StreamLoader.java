@@ -16,7 +16,9 @@ import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.ColumnMeta;
 import dev.basalt.meta.catalog.CommitResult;
 import dev.basalt.meta.catalog.LoadRecord;
+import dev.basalt.meta.catalog.LoadStatus;
 import dev.basalt.meta.catalog.TableMeta;
+import dev.basalt.meta.catalog.TwoPhaseLoad;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -102,7 +104,8 @@ public final class StreamLoader {
         existing.transactionId(),
         existing.label(),
         options.comment(),
-        "FINISHED",
+        options.twoPhaseCommit(),
+        existing.status() == LoadStatus.PRECOMMITTED ? "PRECOMMITTED" : "FINISHED",
         0,
         0,
         0,
@@ -125,6 +128,7 @@ public final class StreamLoader {
         -1,
         label == null ? "" : label,
         "",
+        false,
         null,
         0,
         0,
@@ -152,6 +156,10 @@ public final class StreamLoader {
     private final StreamLoadOptions options;
     private final long startNanos = System.nanoTime();
     private final long deadlineNanos;
+
+    /** When the load times out; a pre-committed load is aborted then. */
+    private final long deadlineMillis;
+
     private final List<ColumnMeta> columns;
     private final FieldConverter[] converters;
     private final int[] sourceOfColumn;
@@ -178,6 +186,8 @@ public final class StreamLoader {
       this.table = table;
       this.options = options;
       this.deadlineNanos = startNanos + TimeUnit.SECONDS.toNanos(options.timeoutSeconds());
+      this.deadlineMillis =
+          System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(options.timeoutSeconds());
       this.columns = table.columns();
       this.converters = new FieldConverter[columns.size()];
       for (int i = 0; i < converters.length; i++) {
@@ -234,10 +244,18 @@ public final class StreamLoader {
               label);
         }
         long commitStart = System.nanoTime();
-        CommitResult commit = load.commit();
+        String committedLabel;
+        if (options.twoPhaseCommit()) {
+          TwoPhaseLoad precommitted = load.precommit(deadlineMillis);
+          transactionId = precommitted.transactionId();
+          committedLabel = precommitted.label();
+        } else {
+          CommitResult commit = load.commit();
+          transactionId = commit.transactionId();
+          committedLabel = commit.label();
+        }
         commitNanos = System.nanoTime() - commitStart;
-        transactionId = commit.transactionId();
-        return finish(StreamLoadResult.SUCCESS, "OK", commit.label(), load.rowCount(), load);
+        return finish(StreamLoadResult.SUCCESS, "OK", committedLabel, load.rowCount(), load);
       } catch (BasaltException e) {
         if (e.code() == ErrorCode.LABEL_ALREADY_EXISTS) {
           // A concurrent load with this label committed first; this one was aborted.
@@ -285,6 +303,7 @@ public final class StreamLoader {
           transactionId,
           label == null ? "" : label,
           options.comment(),
+          options.twoPhaseCommit(),
           null,
           totalRows,
           loadedRows,

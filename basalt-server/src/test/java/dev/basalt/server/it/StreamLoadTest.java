@@ -476,7 +476,6 @@ class StreamLoadTest {
     for (String[] unsupported :
         List.of(
             new String[] {"merge_type", "DELETE"},
-            new String[] {"two_phase_commit", "true"},
             new String[] {"group_commit", "async_mode"},
             new String[] {"partial_columns", "true"},
             new String[] {"function_column.sequence_col", "v"},

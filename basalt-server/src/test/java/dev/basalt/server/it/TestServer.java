@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -20,17 +21,17 @@ final class TestServer implements AutoCloseable {
   static final String ROOT_USER = "root";
 
   private final Path dataDirectory;
-  private final long loadBufferBytes;
+  private final UnaryOperator<ServerConfig> settings;
   private BasaltServer server;
 
-  private TestServer(Path dataDirectory, long loadBufferBytes) {
+  private TestServer(Path dataDirectory, UnaryOperator<ServerConfig> settings) {
     this.dataDirectory = dataDirectory;
-    this.loadBufferBytes = loadBufferBytes;
+    this.settings = settings;
     this.server = BasaltServer.start(config());
   }
 
   private ServerConfig config() {
-    return ServerConfig.forTest(dataDirectory).withLoadBufferBytes(loadBufferBytes);
+    return settings.apply(ServerConfig.forTest(dataDirectory));
   }
 
   /** Starts a server on a fresh temporary data directory. */
@@ -40,9 +41,14 @@ final class TestServer implements AutoCloseable {
 
   /** Starts a server whose loads flush a tablet after {@code loadBufferBytes} buffered bytes. */
   static TestServer start(long loadBufferBytes) {
+    return start(config -> config.withLoadBufferBytes(loadBufferBytes));
+  }
+
+  /** Starts a server with the test defaults changed by {@code settings}. */
+  static TestServer start(UnaryOperator<ServerConfig> settings) {
     Path directory = createTemporaryDirectory("basalt-it-");
     try {
-      return new TestServer(directory, loadBufferBytes);
+      return new TestServer(directory, settings);
     } catch (RuntimeException startFailure) {
       deleteRecursively(directory);
       throw startFailure;
