@@ -96,6 +96,14 @@ public final class LoadTransaction implements AutoCloseable {
   private int[] slotSizes = new int[0];
   private final Map<Long, List<byte[]>> deletedKeys = new HashMap<>();
 
+  /** Per partition index, whether the load writes it; null when it writes every partition. */
+  private boolean[] writablePartitions;
+
+  private List<String> writablePartitionNames;
+
+  /** Marks a row whose partition the load does not write ({@link #restrictToPartitions}). */
+  private static final int OTHER_PARTITION = -2;
+
   LoadTransaction(
       Catalog catalog,
       FileSystem fileSystem,
@@ -146,6 +154,34 @@ public final class LoadTransaction implements AutoCloseable {
   /** Segment files started so far (flushed buffers, the last one possibly still being written). */
   public int segmentCount() {
     return written.size();
+  }
+
+  /**
+   * Writes only the named partitions (Stream Load's {@code partitions} header): a row of another
+   * partition is treated like a row that fits no partition. Call before the first append.
+   *
+   * @throws BasaltException ANALYSIS_ERROR for a name that is not a partition of the table
+   */
+  public void restrictToPartitions(List<String> names) {
+    checkOpen();
+    List<PartitionMeta> all = table.partitions();
+    boolean[] writable = new boolean[all.size()];
+    for (String name : names) {
+      boolean found = false;
+      for (int p = 0; p < all.size(); p++) {
+        if (all.get(p).name().equalsIgnoreCase(name)) {
+          writable[p] = true;
+          found = true;
+        }
+      }
+      if (!found) {
+        throw new BasaltException(
+            ErrorCode.ANALYSIS_ERROR,
+            "Unknown partition '" + name + "' in table '" + table.name() + "'");
+      }
+    }
+    this.writablePartitions = writable;
+    this.writablePartitionNames = List.copyOf(names);
   }
 
   /**
@@ -227,6 +263,14 @@ public final class LoadTransaction implements AutoCloseable {
     int count = batch.rowCount();
     ensureScratch(count);
     partitions.route(batch, partitionOfRow);
+    if (writablePartitions != null) {
+      for (int row = 0; row < count; row++) {
+        int partition = partitionOfRow[row];
+        if (partition >= 0 && !writablePartitions[partition]) {
+          partitionOfRow[row] = OTHER_PARTITION;
+        }
+      }
+    }
     if (hashColumns.length > 0) {
       java.util.Arrays.fill(hashes, 0, count, 0L);
       for (int column : hashColumns) {
@@ -235,8 +279,8 @@ public final class LoadTransaction implements AutoCloseable {
     }
     List<PartitionMeta> partitionList = table.partitions();
     for (int row = 0; row < count; row++) {
-      if (partitionOfRow[row] == PartitionRouter.NO_PARTITION && rejected == null) {
-        throw partitions.noPartition(batch, row);
+      if (partitionOfRow[row] < 0 && rejected == null) {
+        throw new BasaltException(ErrorCode.ANALYSIS_ERROR, unroutable(batch, row));
       }
     }
     // Group rows by tablet: a list of row numbers per touched tablet, in arrival order.
@@ -245,8 +289,8 @@ public final class LoadTransaction implements AutoCloseable {
     slotSizes = new int[Math.max(16, partitionList.size())];
     for (int row = 0; row < count; row++) {
       int partition = partitionOfRow[row];
-      if (partition == PartitionRouter.NO_PARTITION) {
-        rejected.reject(row, partitions.describe(batch, row));
+      if (partition < 0) {
+        rejected.reject(row, unroutable(batch, row));
         tabletOfRow[row] = -1;
         continue;
       }
@@ -284,6 +328,14 @@ public final class LoadTransaction implements AutoCloseable {
       }
     }
     return tabletOfSlot;
+  }
+
+  /** Why a routed row cannot be written: no partition holds it, or the load does not write it. */
+  private String unroutable(Batch batch, int row) {
+    String noPartition = partitions.describe(batch, row);
+    return partitionOfRow[row] == OTHER_PARTITION
+        ? noPartition + " among the partitions the load writes " + writablePartitionNames
+        : noPartition;
   }
 
   private void ensureScratch(int count) {

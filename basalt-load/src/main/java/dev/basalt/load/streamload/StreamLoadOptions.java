@@ -38,7 +38,9 @@ public record StreamLoadOptions(
     String jsonRoot,
     Compression compression,
     String comment,
-    boolean twoPhaseCommit) {
+    boolean twoPhaseCommit,
+    String where,
+    List<String> partitions) {
 
   /** Doris's FE default {@code stream_load_default_timeout_second}. */
   public static final long DEFAULT_TIMEOUT_SECONDS = 259_200;
@@ -120,6 +122,11 @@ public record StreamLoadOptions(
     Compression compression = compression(headers.get("compress_type"));
     String comment = headers.getOrDefault("comment", "");
     boolean twoPhaseCommit = bool("two_phase_commit", headers.get("two_phase_commit"), false);
+    String where = headers.get("where");
+    if (where != null && where.isBlank()) {
+      throw new BasaltException(ErrorCode.LOAD_BAD_HEADER, "where", "it must not be empty");
+    }
+    List<String> partitions = partitions(headers.get("partitions"));
     return new StreamLoadOptions(
         label,
         format,
@@ -141,7 +148,9 @@ public record StreamLoadOptions(
         jsonRoot,
         compression,
         comment,
-        twoPhaseCommit);
+        twoPhaseCommit,
+        where == null ? null : where.strip(),
+        partitions);
   }
 
   private static void refuseUnsupported(Map<String, String> headers) {
@@ -163,12 +172,7 @@ public record StreamLoadOptions(
     }
     for (String name :
         List.of(
-            "function_column.sequence_col",
-            "where",
-            "partitions",
-            "temporary_partitions",
-            "delete",
-            "hidden_columns")) {
+            "function_column.sequence_col", "temporary_partitions", "delete", "hidden_columns")) {
       if (headers.containsKey(name)) {
         unsupported(name, "remove the header");
       }
@@ -403,6 +407,26 @@ public record StreamLoadOptions(
     }
     parts.add(text.substring(start));
     return parts;
+  }
+
+  /** The {@code partitions} header: names separated by commas (backquotes allowed), or null. */
+  private static List<String> partitions(String text) {
+    if (text == null) {
+      return null;
+    }
+    List<String> names = new ArrayList<>();
+    for (String part : text.split(",")) {
+      String name = part.strip();
+      if (name.length() > 1 && name.startsWith("`") && name.endsWith("`")) {
+        name = name.substring(1, name.length() - 1);
+      }
+      if (name.isEmpty()) {
+        throw new BasaltException(
+            ErrorCode.LOAD_BAD_HEADER, "partitions", "'" + text + "' has an empty partition name");
+      }
+      names.add(name);
+    }
+    return List.copyOf(names);
   }
 
   private static List<String> jsonPaths(String text) {

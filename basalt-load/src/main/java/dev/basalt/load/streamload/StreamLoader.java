@@ -7,6 +7,9 @@ import dev.basalt.common.type.DataType;
 import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.BytesVector;
 import dev.basalt.common.vector.ColumnVector;
+import dev.basalt.common.vector.DecimalVector;
+import dev.basalt.common.vector.DoubleVector;
+import dev.basalt.common.vector.LongVector;
 import dev.basalt.common.vector.Values;
 import dev.basalt.exec.function.cast.Casts;
 import dev.basalt.load.ColumnBuffer;
@@ -168,6 +171,11 @@ public final class StreamLoader {
     private final byte[][] defaultBytes;
     private final int[] derivedOfColumn;
     private DerivedColumns derived;
+
+    /** The {@code where} filter over the table's columns, or null. */
+    private DerivedColumns filter;
+
+    private long unselectedRows;
     private ColumnBuffer[] sourceBuffers;
     private long[] batchLines;
     private ColumnBuffer[] buffers;
@@ -213,6 +221,14 @@ public final class StreamLoader {
         transactionId = catalog.allocateId();
         mapColumns();
         load = writer.begin(table, label);
+        if (options.partitions() != null) {
+          try {
+            load.restrictToPartitions(options.partitions());
+          } catch (BasaltException unknown) {
+            load.abort();
+            throw unknown;
+          }
+        }
       } catch (BasaltException e) {
         if (e.code() == ErrorCode.LABEL_ALREADY_EXISTS) {
           Optional<LoadRecord> existing = existingLabel(table, label);
@@ -233,7 +249,7 @@ public final class StreamLoader {
         if (counted.count() == 0) {
           throw new BasaltException(ErrorCode.LOAD_EMPTY_BODY);
         }
-        if (filteredRows > options.maxFilterRatio() * totalRows) {
+        if (filteredRows > options.maxFilterRatio() * (totalRows - unselectedRows)) {
           return failAfterAbort(
               load,
               ErrorCode.LOAD_TOO_MANY_FILTERED_ROWS.format(
@@ -308,7 +324,7 @@ public final class StreamLoader {
           totalRows,
           loadedRows,
           filteredRows,
-          0,
+          unselectedRows,
           counted == null ? 0 : counted.count(),
           TimeUnit.NANOSECONDS.toMillis(totalNanos),
           TimeUnit.NANOSECONDS.toMillis(beginNanos),
@@ -335,16 +351,25 @@ public final class StreamLoader {
           throw new BasaltException(
               ErrorCode.LOAD_UNSUPPORTED_HEADER, "columns", "expressions are not available here");
         }
-        String database =
-            catalog
-                .databaseById(table.databaseId())
-                .map(meta -> meta.name())
-                .orElseThrow(() -> new BasaltException(ErrorCode.UNKNOWN_TABLE, table.name()));
         derived =
             expressions.compile(
-                database,
+                databaseName(),
                 sourceNames,
+                java.util.Collections.nCopies(sourceNames.size(), DataType.STRING),
                 List.copyOf(options.derivedColumns().values()),
+                options.timezone());
+      }
+      if (options.where() != null) {
+        if (expressions == null) {
+          throw new BasaltException(
+              ErrorCode.LOAD_UNSUPPORTED_HEADER, "where", "expressions are not available here");
+        }
+        filter =
+            expressions.compile(
+                databaseName(),
+                columns.stream().map(ColumnMeta::name).toList(),
+                columns.stream().map(ColumnMeta::type).toList(),
+                List.of(options.where()),
                 options.timezone());
       }
       for (int c = 0; c < columns.size(); c++) {
@@ -374,6 +399,13 @@ public final class StreamLoader {
           throw new BasaltException(ErrorCode.LOAD_NO_DEFAULT, column.name());
         }
       }
+    }
+
+    private String databaseName() {
+      return catalog
+          .databaseById(table.databaseId())
+          .map(meta -> meta.name())
+          .orElseThrow(() -> new BasaltException(ErrorCode.UNKNOWN_TABLE, table.name()));
     }
 
     private void readAll(InputStream body, LoadTransaction load) throws IOException {
@@ -601,8 +633,55 @@ public final class StreamLoader {
       for (ColumnBuffer buffer : buffers) {
         vectors.add(buffer.toVector());
       }
-      load.submit(new Batch(vectors, batchRows));
+      Batch batch = new Batch(vectors, batchRows);
+      if (filter != null) {
+        batch = selected(batch);
+      }
+      if (batch.rowCount() > 0) {
+        load.submit(batch);
+      }
       newBuffers();
+    }
+
+    /** The rows of {@code batch} for which {@code where} is true; the others are unselected. */
+    private Batch selected(Batch batch) {
+      ColumnVector condition = filter.evaluate(batch).get(0);
+      int count = batch.rowCount();
+      int[] rows = new int[count];
+      int kept = 0;
+      for (int row = 0; row < count; row++) {
+        if (isTrue(condition, row)) {
+          rows[kept++] = row;
+        }
+      }
+      unselectedRows += count - kept;
+      if (kept == count) {
+        return batch;
+      }
+      List<ColumnVector> vectors = new ArrayList<>(batch.columnCount());
+      for (int c = 0; c < batch.columnCount(); c++) {
+        ColumnBuffer keptRows = new ColumnBuffer(columns.get(c).type(), Math.max(kept, 1));
+        keptRows.appendRows(batch.column(c), rows, kept);
+        vectors.add(keptRows.toVector());
+      }
+      return new Batch(vectors, kept);
+    }
+
+    /** Whether a condition's value is true (SQL: NULL is not; a number is when it is not 0). */
+    private static boolean isTrue(ColumnVector condition, int row) {
+      if (condition.isNull(row)) {
+        return false;
+      }
+      return switch (condition) {
+        case LongVector longs -> longs.getLong(row) != 0;
+        case DoubleVector doubles -> doubles.getDouble(row) != 0;
+        case DecimalVector decimals -> decimals.getDecimal(row).signum() != 0;
+        default ->
+            throw new BasaltException(
+                ErrorCode.LOAD_BAD_HEADER,
+                "where",
+                "it must be a condition, e.g. k1 > 10; it gives " + condition.type().sqlName());
+      };
     }
 
     /**

@@ -128,19 +128,26 @@ public final class SqlEngine implements QueryHandler {
   private static final String LOAD_SOURCE_TABLE = "__stream_load_source";
 
   /**
-   * Compiles the expressions of a Stream Load's {@code columns} header ({@code v = tmp * 10}) with
-   * the query planner: they are planned as {@code SELECT e1, e2, ... FROM <source>}, where the
-   * source is a table of the source fields as nullable strings, and each evaluation runs that plan
-   * over one batch of fields. An expression that does not plan fails the load with the planner's
-   * message; one that does not keep one value per row (an aggregate) is refused.
+   * Compiles the expressions of a Stream Load's {@code columns} header ({@code v = tmp * 10}) or
+   * its {@code where} filter with the query planner: they are planned as {@code SELECT e1, e2, ...
+   * FROM <source>}, where the source is a table of the given fields (the source fields as nullable
+   * strings, or the table's columns for {@code where}), and each evaluation runs that plan over one
+   * batch of fields. An expression that does not plan fails the load with the planner's message;
+   * one that does not keep one value per row (an aggregate) is refused.
    */
   public dev.basalt.load.streamload.DerivedColumns compileLoadExpressions(
-      String database, List<String> sourceNames, List<String> expressions, ZoneId zone) {
+      String database,
+      List<String> fieldNames,
+      List<DataType> fieldDataTypes,
+      List<String> expressions,
+      ZoneId zone) {
     List<dev.basalt.sql.schema.ColumnDescriptor> fields = new ArrayList<>();
     List<DataType> fieldTypes = new ArrayList<>();
-    for (String name : sourceNames) {
-      fields.add(new dev.basalt.sql.schema.ColumnDescriptor(name, DataType.STRING, true));
-      fieldTypes.add(dev.basalt.sql.type.CalciteTypes.plannedType(DataType.STRING));
+    for (int i = 0; i < fieldNames.size(); i++) {
+      fields.add(
+          new dev.basalt.sql.schema.ColumnDescriptor(
+              fieldNames.get(i), fieldDataTypes.get(i), true));
+      fieldTypes.add(dev.basalt.sql.type.CalciteTypes.plannedType(fieldDataTypes.get(i)));
     }
     dev.basalt.sql.schema.TableDescriptor source =
         new dev.basalt.sql.schema.TableDescriptor(
@@ -191,7 +198,7 @@ public final class SqlEngine implements QueryHandler {
               types.add(fieldTypes.get(column));
               vectors.add(batch.column(column));
             }
-            Batch projected = new Batch(vectors, batch.rowCount());
+            Batch projected = TableScans.convert(new Batch(vectors, batch.rowCount()), types);
             return new dev.basalt.exec.operator.StreamOperator(
                 types, () -> BatchStream.of(List.of(projected)));
           };

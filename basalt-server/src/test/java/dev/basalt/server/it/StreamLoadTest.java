@@ -479,8 +479,6 @@ class StreamLoadTest {
             new String[] {"group_commit", "async_mode"},
             new String[] {"partial_columns", "true"},
             new String[] {"function_column.sequence_col", "v"},
-            new String[] {"where", "k > 1"},
-            new String[] {"partitions", "p1"},
             new String[] {"delete", "k = 1"})) {
       JsonNode answer = load(headers(unsupported[0], unsupported[1]), "1,a,,1\n");
       assertThat(answer.get("Status").asText()).isEqualTo("Fail");
