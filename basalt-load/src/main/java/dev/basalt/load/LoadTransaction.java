@@ -225,12 +225,21 @@ public final class LoadTransaction implements AutoCloseable {
   /**
    * Deletes, at commit, the rows of a merge-on-write UNIQUE KEY table whose keys the rows of {@code
    * batch} (laid out like the table's rows) have: routed like appended rows, their keys are kept
-   * and marked in the tablets' delete bitmaps by the commit (DELETE). Keys this load also appends
-   * are not affected by the order of the calls: a load is either a DELETE or a write.
+   * and marked in the tablets' delete bitmaps by the commit (DELETE, and Stream Load's merge
+   * types). The commit applies deletes after the load's own writes, whatever the order of the
+   * calls: a key this load both appends and deletes ends deleted.
    *
    * @throws IllegalStateException when the table is not merge-on-write
    */
   public void delete(Batch batch) {
+    delete(batch, null);
+  }
+
+  /**
+   * As {@link #delete(Batch)}; rows that fit no partition go to {@code rejected} (when not null)
+   * and are left out, or (when null) fail the call before anything of the batch is kept.
+   */
+  public void delete(Batch batch, RejectedRows rejected) {
     checkOpen();
     if (!table.mergeOnWrite()) {
       throw new IllegalStateException("table " + table.name() + " is not merge-on-write");
@@ -239,7 +248,7 @@ public final class LoadTransaction implements AutoCloseable {
     if (count == 0) {
       return;
     }
-    List<Long> tabletOfSlot = route(batch, null);
+    List<Long> tabletOfSlot = route(batch, rejected);
     ColumnVector[] keys = new ColumnVector[keyColumns.length];
     for (int i = 0; i < keys.length; i++) {
       keys[i] = batch.column(keyColumns[i]);

@@ -40,7 +40,9 @@ public record StreamLoadOptions(
     String comment,
     boolean twoPhaseCommit,
     String where,
-    List<String> partitions) {
+    List<String> partitions,
+    MergeType mergeType,
+    String deleteCondition) {
 
   /** Doris's FE default {@code stream_load_default_timeout_second}. */
   public static final long DEFAULT_TIMEOUT_SECONDS = 259_200;
@@ -51,6 +53,16 @@ public record StreamLoadOptions(
     CSV_WITH_NAMES,
     CSV_WITH_NAMES_AND_TYPES,
     JSON
+  }
+
+  /** What the rows of a load do to a UNIQUE KEY table ({@code merge_type} header). */
+  public enum MergeType {
+    /** Rows are written (upserted). */
+    APPEND,
+    /** Every row deletes the row with its key. */
+    DELETE,
+    /** Rows for which the {@code delete} condition is true delete their key; others are written. */
+    MERGE
   }
 
   /** The body's compression ({@code compress_type} header). */
@@ -127,6 +139,18 @@ public record StreamLoadOptions(
       throw new BasaltException(ErrorCode.LOAD_BAD_HEADER, "where", "it must not be empty");
     }
     List<String> partitions = partitions(headers.get("partitions"));
+    MergeType mergeType = mergeType(headers.get("merge_type"));
+    String deleteCondition = headers.get("delete");
+    if (mergeType == MergeType.MERGE && (deleteCondition == null || deleteCondition.isBlank())) {
+      throw new BasaltException(
+          ErrorCode.LOAD_BAD_HEADER,
+          "delete",
+          "merge_type MERGE needs a 'delete' condition, e.g. delete: flag = 1");
+    }
+    if (mergeType != MergeType.MERGE && deleteCondition != null) {
+      throw new BasaltException(
+          ErrorCode.LOAD_BAD_HEADER, "delete", "a 'delete' condition needs merge_type MERGE");
+    }
     return new StreamLoadOptions(
         label,
         format,
@@ -150,14 +174,12 @@ public record StreamLoadOptions(
         comment,
         twoPhaseCommit,
         where == null ? null : where.strip(),
-        partitions);
+        partitions,
+        mergeType,
+        deleteCondition == null ? null : deleteCondition.strip());
   }
 
   private static void refuseUnsupported(Map<String, String> headers) {
-    String mergeType = headers.get("merge_type");
-    if (mergeType != null && !mergeType.strip().equalsIgnoreCase("APPEND")) {
-      unsupported("merge_type", "only APPEND is supported");
-    }
     String groupCommit = headers.get("group_commit");
     if (groupCommit != null && !groupCommit.strip().equalsIgnoreCase("off_mode")) {
       unsupported("group_commit", "only off_mode is supported");
@@ -171,8 +193,7 @@ public record StreamLoadOptions(
       unsupported("unique_key_update_mode", "only UPSERT is supported");
     }
     for (String name :
-        List.of(
-            "function_column.sequence_col", "temporary_partitions", "delete", "hidden_columns")) {
+        List.of("function_column.sequence_col", "temporary_partitions", "hidden_columns")) {
       if (headers.containsKey(name)) {
         unsupported(name, "remove the header");
       }
@@ -204,6 +225,22 @@ public record StreamLoadOptions(
                   + text
                   + " (csv, csv_with_names,"
                   + " csv_with_names_and_types or json)");
+    };
+  }
+
+  private static MergeType mergeType(String text) {
+    if (text == null) {
+      return MergeType.APPEND;
+    }
+    return switch (text.strip().toUpperCase(Locale.ROOT)) {
+      case "APPEND", "" -> MergeType.APPEND;
+      case "DELETE" -> MergeType.DELETE;
+      case "MERGE" -> MergeType.MERGE;
+      default ->
+          throw new BasaltException(
+              ErrorCode.LOAD_BAD_HEADER,
+              "merge_type",
+              "'" + text + "' is not one of APPEND, DELETE, MERGE");
     };
   }
 

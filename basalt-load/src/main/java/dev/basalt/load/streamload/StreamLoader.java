@@ -18,6 +18,7 @@ import dev.basalt.load.TableWriter;
 import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.ColumnMeta;
 import dev.basalt.meta.catalog.CommitResult;
+import dev.basalt.meta.catalog.KeysType;
 import dev.basalt.meta.catalog.LoadRecord;
 import dev.basalt.meta.catalog.LoadStatus;
 import dev.basalt.meta.catalog.TableMeta;
@@ -175,6 +176,9 @@ public final class StreamLoader {
     /** The {@code where} filter over the table's columns, or null. */
     private DerivedColumns filter;
 
+    /** The {@code delete} condition of merge type MERGE over the table's columns, or null. */
+    private DerivedColumns deleteCondition;
+
     private long unselectedRows;
     private ColumnBuffer[] sourceBuffers;
     private long[] batchLines;
@@ -199,7 +203,22 @@ public final class StreamLoader {
       this.columns = table.columns();
       this.converters = new FieldConverter[columns.size()];
       for (int i = 0; i < converters.length; i++) {
-        converters[i] = new FieldConverter(columns.get(i), options.strictMode());
+        ColumnMeta column = columns.get(i);
+        if (onlyKeysMatter(column)) {
+          // A DELETE load needs only the key: a missing NOT NULL value is no reason to reject.
+          column =
+              new ColumnMeta(
+                  column.uniqueId(),
+                  column.name(),
+                  column.type(),
+                  true,
+                  column.key(),
+                  column.aggregation(),
+                  column.defaultValue(),
+                  column.comment(),
+                  column.autoIncrement());
+        }
+        converters[i] = new FieldConverter(column, options.strictMode());
       }
       this.sourceNames = new ArrayList<>();
       if (options.columns() != null) {
@@ -359,18 +378,12 @@ public final class StreamLoader {
                 List.copyOf(options.derivedColumns().values()),
                 options.timezone());
       }
+      checkMergeType();
       if (options.where() != null) {
-        if (expressions == null) {
-          throw new BasaltException(
-              ErrorCode.LOAD_UNSUPPORTED_HEADER, "where", "expressions are not available here");
-        }
-        filter =
-            expressions.compile(
-                databaseName(),
-                columns.stream().map(ColumnMeta::name).toList(),
-                columns.stream().map(ColumnMeta::type).toList(),
-                List.of(options.where()),
-                options.timezone());
+        filter = compileCondition("where", options.where());
+      }
+      if (options.deleteCondition() != null) {
+        deleteCondition = compileCondition("delete", options.deleteCondition());
       }
       for (int c = 0; c < columns.size(); c++) {
         ColumnMeta column = columns.get(c);
@@ -395,9 +408,55 @@ public final class StreamLoader {
         if (sourceOfColumn[c] < 0
             && derivedOfColumn[c] < 0
             && value == null
-            && !column.nullable()) {
+            && !column.nullable()
+            && !onlyKeysMatter(column)) {
           throw new BasaltException(ErrorCode.LOAD_NO_DEFAULT, column.name());
         }
+      }
+    }
+
+    /** Whether a column's value is irrelevant: a value column of a DELETE load. */
+    private boolean onlyKeysMatter(ColumnMeta column) {
+      return options.mergeType() == StreamLoadOptions.MergeType.DELETE && !column.key();
+    }
+
+    /** A condition over the table's columns after mapping ({@code where}, {@code delete}). */
+    private DerivedColumns compileCondition(String header, String condition) {
+      if (expressions == null) {
+        throw new BasaltException(
+            ErrorCode.LOAD_UNSUPPORTED_HEADER, header, "expressions are not available here");
+      }
+      return expressions.compile(
+          databaseName(),
+          columns.stream().map(ColumnMeta::name).toList(),
+          columns.stream().map(ColumnMeta::type).toList(),
+          List.of(condition),
+          options.timezone());
+    }
+
+    /** DELETE and MERGE need a merge-on-write UNIQUE KEY table, and a one-phase load. */
+    private void checkMergeType() {
+      if (options.mergeType() == StreamLoadOptions.MergeType.APPEND) {
+        return;
+      }
+      if (!table.mergeOnWrite()) {
+        throw new BasaltException(
+            ErrorCode.LOAD_BAD_HEADER,
+            "merge_type",
+            "merge_type "
+                + options.mergeType()
+                + " needs a UNIQUE KEY table with merge-on-write; "
+                + table.name()
+                + " is a "
+                + table.keysType().sqlName()
+                + " KEY table"
+                + (table.keysType() == KeysType.UNIQUE_KEYS ? " with merge-on-read" : ""));
+      }
+      if (options.twoPhaseCommit()) {
+        throw new BasaltException(
+            ErrorCode.LOAD_UNSUPPORTED_HEADER,
+            "two_phase_commit",
+            "a two-phase load cannot delete rows (merge_type " + options.mergeType() + ") yet");
       }
     }
 
@@ -635,36 +694,62 @@ public final class StreamLoader {
       }
       Batch batch = new Batch(vectors, batchRows);
       if (filter != null) {
-        batch = selected(batch);
+        int[] rows = new int[batch.rowCount()];
+        int kept = rowsWhereTrue(filter, batch, rows);
+        unselectedRows += batch.rowCount() - kept;
+        batch = rows(batch, rows, kept);
       }
-      if (batch.rowCount() > 0) {
-        load.submit(batch);
+      switch (options.mergeType()) {
+        case APPEND -> load.submit(batch, false);
+        case DELETE -> load.submit(batch, true);
+        case MERGE -> {
+          // Rows for which the delete condition is true delete their key; the others upsert.
+          int count = batch.rowCount();
+          int[] deleted = new int[count];
+          int deletedCount = rowsWhereTrue(deleteCondition, batch, deleted);
+          int[] written = new int[count - deletedCount];
+          int next = 0;
+          for (int row = 0, d = 0; row < count; row++) {
+            if (d < deletedCount && deleted[d] == row) {
+              d++;
+            } else {
+              written[next++] = row;
+            }
+          }
+          load.submit(rows(batch, deleted, deletedCount), true);
+          load.submit(rows(batch, written, next), false);
+        }
       }
       newBuffers();
     }
 
-    /** The rows of {@code batch} for which {@code where} is true; the others are unselected. */
-    private Batch selected(Batch batch) {
-      ColumnVector condition = filter.evaluate(batch).get(0);
-      int count = batch.rowCount();
-      int[] rows = new int[count];
-      int kept = 0;
-      for (int row = 0; row < count; row++) {
-        if (isTrue(condition, row)) {
-          rows[kept++] = row;
+    /**
+     * Writes into {@code rows} the rows of {@code batch} for which {@code condition} is true, in
+     * order; returns how many.
+     */
+    private static int rowsWhereTrue(DerivedColumns condition, Batch batch, int[] rows) {
+      ColumnVector values = condition.evaluate(batch).get(0);
+      int count = 0;
+      for (int row = 0; row < batch.rowCount(); row++) {
+        if (isTrue(values, row)) {
+          rows[count++] = row;
         }
       }
-      unselectedRows += count - kept;
-      if (kept == count) {
+      return count;
+    }
+
+    /** The rows {@code rows[0 .. count)} of {@code batch}. */
+    private Batch rows(Batch batch, int[] rows, int count) {
+      if (count == batch.rowCount()) {
         return batch;
       }
       List<ColumnVector> vectors = new ArrayList<>(batch.columnCount());
       for (int c = 0; c < batch.columnCount(); c++) {
-        ColumnBuffer keptRows = new ColumnBuffer(columns.get(c).type(), Math.max(kept, 1));
-        keptRows.appendRows(batch.column(c), rows, kept);
-        vectors.add(keptRows.toVector());
+        ColumnBuffer kept = new ColumnBuffer(columns.get(c).type(), Math.max(count, 1));
+        kept.appendRows(batch.column(c), rows, count);
+        vectors.add(kept.toVector());
       }
-      return new Batch(vectors, kept);
+      return new Batch(vectors, count);
     }
 
     /** Whether a condition's value is true (SQL: NULL is not; a number is when it is not 0). */
@@ -680,7 +765,8 @@ public final class StreamLoader {
             throw new BasaltException(
                 ErrorCode.LOAD_BAD_HEADER,
                 "where",
-                "it must be a condition, e.g. k1 > 10; it gives " + condition.type().sqlName());
+                "'where' and 'delete' must be conditions, e.g. k1 > 10; one gives "
+                    + condition.type().sqlName());
       };
     }
 
@@ -691,10 +777,13 @@ public final class StreamLoader {
      * joined it.
      */
     private final class BatchWriter implements AutoCloseable {
-      private static final Batch END = new Batch(List.of(), 0);
+      private static final Work END = new Work(new Batch(List.of(), 0), false);
+
+      /** Rows to write, or (with {@code delete}) whose keys to delete. */
+      private record Work(Batch rows, boolean delete) {}
 
       private final LoadTransaction load;
-      private final ArrayBlockingQueue<Batch> queue = new ArrayBlockingQueue<>(4);
+      private final ArrayBlockingQueue<Work> queue = new ArrayBlockingQueue<>(4);
       private final Thread thread;
       private volatile Throwable failure;
       private long rejectedRows;
@@ -712,17 +801,21 @@ public final class StreamLoader {
       private void run() {
         try {
           while (true) {
-            Batch batch = queue.take();
-            if (batch == END) {
+            Work work = queue.take();
+            if (work == END) {
               return;
             }
             long start = System.nanoTime();
-            load.append(
-                batch,
+            LoadTransaction.RejectedRows rejected =
                 (row, reason) -> {
                   rejectedRows++;
                   errors.add(-1, reason, null);
-                });
+                };
+            if (work.delete()) {
+              load.delete(work.rows(), rejected);
+            } else {
+              load.append(work.rows(), rejected);
+            }
             nanos += System.nanoTime() - start;
           }
         } catch (InterruptedException stopped) {
@@ -732,9 +825,13 @@ public final class StreamLoader {
         }
       }
 
-      void submit(Batch batch) {
+      void submit(Batch batch, boolean delete) {
+        submit(new Work(batch, delete));
+      }
+
+      private void submit(Work work) {
         try {
-          while (!queue.offer(batch, 50, TimeUnit.MILLISECONDS)) {
+          while (!queue.offer(work, 50, TimeUnit.MILLISECONDS)) {
             rethrowFailure();
           }
         } catch (InterruptedException e) {
