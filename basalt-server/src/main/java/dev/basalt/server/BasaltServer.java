@@ -9,7 +9,9 @@ import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.Passwords;
 import dev.basalt.meta.store.JdbcMetaStore;
 import dev.basalt.server.audit.AuditLog;
+import dev.basalt.server.engine.ServerNode;
 import dev.basalt.server.engine.SqlEngine;
+import dev.basalt.server.http.ConnectorEndpoints;
 import dev.basalt.server.http.HttpFrontDoor;
 import dev.basalt.server.http.StreamLoadEndpoint;
 import dev.basalt.server.mysql.MysqlServer;
@@ -88,15 +90,6 @@ public final class BasaltServer implements AutoCloseable {
       TableWriter writer = new TableWriter(catalog, fileSystem, config.loadBufferBytes());
       auditLog = AuditLog.open(directory);
       SqlEngine engine = new SqlEngine(catalog, fileSystem, sessions, writer, auditLog);
-      engine.frontendConfig(
-          java.util.Map.of(
-              "query_port", String.valueOf(config.queryPort()),
-              "http_port", String.valueOf(config.httpPort()),
-              "meta_dir", directory.resolve("meta").toString(),
-              "sys_log_dir", directory.toString(),
-              "lower_case_table_names", "0",
-              "qe_max_connection", "1024",
-              "max_bytes_per_broker_scanner", String.valueOf(config.loadBufferBytes())));
       mysql =
           new MysqlServer(
               config.bindHost(),
@@ -122,12 +115,28 @@ public final class BasaltServer implements AutoCloseable {
           new HttpFrontDoor(
               config.bindHost(),
               config.httpPort(),
-              new StreamLoadEndpoint(catalog, loader, writer, engine.access(), auditLog));
+              new StreamLoadEndpoint(catalog, loader, writer, engine.access(), auditLog),
+              new ConnectorEndpoints(catalog, engine.access()));
       if (certificate != null) {
         char[] password = UUID.randomUUID().toString().toCharArray();
         http.enableTls(certificate.keyStore(password), password);
       }
       http.start();
+      engine.frontendConfig(
+          java.util.Map.of(
+              "query_port", String.valueOf(mysql.port()),
+              "http_port", String.valueOf(http.port()),
+              "meta_dir", directory.resolve("meta").toString(),
+              "sys_log_dir", directory.toString(),
+              "lower_case_table_names", "0",
+              "qe_max_connection", "1024",
+              "max_bytes_per_broker_scanner", String.valueOf(config.loadBufferBytes())));
+      engine.node(
+          new ServerNode(
+              reachableHost(config.bindHost()),
+              mysql.port(),
+              http.port(),
+              System.currentTimeMillis()));
       LoadHousekeeper housekeeper =
           new LoadHousekeeper(catalog, writer, config.labelKeepMaxSeconds());
       return new BasaltServer(lockChannel, lock, metaStore, auditLog, mysql, http, housekeeper);
@@ -165,6 +174,18 @@ public final class BasaltServer implements AutoCloseable {
               + " while root has no password: anyone who can reach this machine would own the"
               + " warehouse. Set one first ('./basalt passwd', or BASALT_ROOT_PASSWORD=..."
               + " ./basalt server), or pass --allow-passwordless-root to accept the risk");
+    }
+  }
+
+  /** The address to report for a bind host: the machine's address for a wildcard bind. */
+  private static String reachableHost(String bindHost) {
+    try {
+      java.net.InetAddress address = java.net.InetAddress.getByName(bindHost);
+      return address.isAnyLocalAddress()
+          ? java.net.InetAddress.getLocalHost().getHostAddress()
+          : address.getHostAddress();
+    } catch (java.net.UnknownHostException e) {
+      return bindHost;
     }
   }
 

@@ -460,24 +460,9 @@ public final class SqlEngine implements QueryHandler {
       case Statement.Kill kill -> kill(session, kill);
       case Statement.ShowWarnings ignored -> table(List.of("Level", "Code", "Message"), List.of());
       case Statement.ShowFrontends ignored ->
-          table(
-              List.of(
-                  "Name", "Host", "QueryPort", "HttpPort", "Role", "IsMaster", "Alive", "Version"),
-              List.<Object[]>of(
-                  new Object[] {
-                    "basalt",
-                    "127.0.0.1",
-                    "9030",
-                    "8030",
-                    "FOLLOWER",
-                    "true",
-                    "true",
-                    "basalt-0.1.0"
-                  }));
+          table(ServerNode.FRONTEND_COLUMNS, List.<Object[]>of(node.frontendRow()));
       case Statement.ShowBackends ignored ->
-          table(
-              List.of("BackendId", "Host", "HttpPort", "Alive", "Version"),
-              List.<Object[]>of(new Object[] {"1", "127.0.0.1", "8030", "true", "basalt-0.1.0"}));
+          table(ServerNode.BACKEND_COLUMNS, List.<Object[]>of(node.backendRow(tabletCount())));
       // Every statement commits on its own; explicit transactions are accepted as no-ops.
       case Statement.TransactionControl ignored -> UpdateCount.OK;
       default ->
@@ -916,6 +901,27 @@ public final class SqlEngine implements QueryHandler {
    * in an engine of its own).
    */
   private volatile Map<String, String> frontendConfig = Map.of();
+
+  /** This server as SHOW FRONTENDS / BACKENDS list it; set once the ports are bound. */
+  private volatile ServerNode node =
+      new ServerNode("127.0.0.1", 9030, 8030, System.currentTimeMillis());
+
+  /** Sets what SHOW FRONTENDS and SHOW BACKENDS report, once the server has bound its ports. */
+  public void node(ServerNode bound) {
+    this.node = bound;
+  }
+
+  private long tabletCount() {
+    long tablets = 0;
+    for (dev.basalt.meta.catalog.DatabaseMeta database : catalog.databases()) {
+      for (dev.basalt.meta.catalog.TableMeta table : catalog.tables(database.name())) {
+        for (dev.basalt.meta.catalog.PartitionMeta partition : table.partitions()) {
+          tablets += partition.tabletIds().size();
+        }
+      }
+    }
+    return tablets;
+  }
 
   /** Sets what {@code ADMIN SHOW CONFIG} lists: Doris's config names with Basalt's values. */
   public void frontendConfig(Map<String, String> config) {

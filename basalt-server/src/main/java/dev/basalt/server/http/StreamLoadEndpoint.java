@@ -11,7 +11,6 @@ import dev.basalt.load.streamload.StreamLoadResult;
 import dev.basalt.load.streamload.StreamLoader;
 import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.LoadRecord;
-import dev.basalt.meta.catalog.Passwords;
 import dev.basalt.meta.catalog.TableMeta;
 import dev.basalt.server.audit.AuditLog;
 import dev.basalt.server.engine.AccessControl;
@@ -22,8 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -63,6 +60,7 @@ public final class StreamLoadEndpoint {
   private final AuditLog auditLog;
   private final StreamLoader loader;
   private final TableWriter writer;
+  private final HttpAuthentication authentication;
 
   /**
    * @param access checks that the authenticated user holds LOAD_PRIV on the target table
@@ -77,6 +75,7 @@ public final class StreamLoadEndpoint {
       AuditLog auditLog) {
     this.catalog = catalog;
     this.writer = writer;
+    this.authentication = new HttpAuthentication(catalog);
     this.access = access;
     this.auditLog = auditLog;
     this.loader = loader;
@@ -117,8 +116,9 @@ public final class StreamLoadEndpoint {
       headers.putIfAbsent(field.getName(), field.getValue());
     }
     String clientHost = Request.getRemoteAddr(request);
-    BasicCredentials credentials = basicCredentials(headers.get("Authorization"));
-    String denied = authenticate(credentials, clientHost);
+    HttpAuthentication.Credentials credentials =
+        HttpAuthentication.credentials(headers.get("Authorization"));
+    String denied = authentication.denial(credentials, clientHost);
     if (denied == null && twoPhase) {
       reply(
           response,
@@ -324,47 +324,6 @@ public final class StreamLoadEndpoint {
     body.put("WriteDataTimeMs", result.writeDataTimeMs());
     body.put("CommitAndPublishTimeMs", result.commitAndPublishTimeMs());
     return body;
-  }
-
-  /** HTTP Basic credentials as sent. */
-  private record BasicCredentials(String user, String password) {}
-
-  /** The Basic credentials of an Authorization header, or {@code null} when there are none. */
-  private static BasicCredentials basicCredentials(String authorization) {
-    if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-      return null;
-    }
-    String decoded;
-    try {
-      decoded =
-          new String(
-              Base64.getDecoder().decode(authorization.substring(6).strip()),
-              StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
-    int colon = decoded.indexOf(':');
-    return colon < 0
-        ? new BasicCredentials(decoded, "")
-        : new BasicCredentials(decoded.substring(0, colon), decoded.substring(colon + 1));
-  }
-
-  /**
-   * Checks HTTP Basic credentials against the catalog's users ({@code mysql_native_password}
-   * hashes); returns null when they are good, else the message for the 401 answer.
-   */
-  private String authenticate(BasicCredentials credentials, String clientHost) {
-    if (credentials == null) {
-      return "no valid Basic authorization";
-    }
-    Optional<byte[]> stored = catalog.passwordHash(credentials.user());
-    boolean good =
-        stored.isPresent()
-            && MessageDigest.isEqual(stored.get(), Passwords.doubleSha1(credentials.password()));
-    return good
-        ? null
-        : ErrorCode.ACCESS_DENIED.format(
-            credentials.user(), clientHost, credentials.password().isEmpty() ? "NO" : "YES");
   }
 
   private void errorLog(Request request, Response response, Callback callback) {
