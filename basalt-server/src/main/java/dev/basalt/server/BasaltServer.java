@@ -4,6 +4,7 @@ import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.error.ErrorCode;
 import dev.basalt.load.LoadHousekeeper;
 import dev.basalt.load.TableWriter;
+import dev.basalt.load.streamload.StreamLoadRecords;
 import dev.basalt.load.streamload.StreamLoader;
 import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.Passwords;
@@ -103,6 +104,9 @@ public final class BasaltServer implements AutoCloseable {
             certificate.nettyServerContext(), config.security().requireSecureTransport());
       }
       mysql.start();
+      StreamLoadRecords streamLoadRecords =
+          new StreamLoadRecords(StreamLoadRecords.DEFAULT_CAPACITY);
+      engine.streamLoadRecords(streamLoadRecords);
       StreamLoader loader =
           new StreamLoader(
               catalog,
@@ -115,7 +119,8 @@ public final class BasaltServer implements AutoCloseable {
           new HttpFrontDoor(
               config.bindHost(),
               config.httpPort(),
-              new StreamLoadEndpoint(catalog, loader, writer, engine.access(), auditLog),
+              new StreamLoadEndpoint(
+                  catalog, loader, writer, engine.access(), auditLog, streamLoadRecords),
               new ConnectorEndpoints(catalog, engine.access()));
       if (certificate != null) {
         char[] password = UUID.randomUUID().toString().toCharArray();

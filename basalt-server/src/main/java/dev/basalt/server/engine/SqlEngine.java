@@ -463,6 +463,7 @@ public final class SqlEngine implements QueryHandler {
           table(ServerNode.FRONTEND_COLUMNS, List.<Object[]>of(node.frontendRow()));
       case Statement.ShowBackends ignored ->
           table(ServerNode.BACKEND_COLUMNS, List.<Object[]>of(node.backendRow(tabletCount())));
+      case Statement.ShowStreamLoad show -> showStreamLoad(session, show.database());
       // Every statement commits on its own; explicit transactions are accepted as no-ops.
       case Statement.TransactionControl ignored -> UpdateCount.OK;
       default ->
@@ -909,6 +910,59 @@ public final class SqlEngine implements QueryHandler {
   /** Sets what SHOW FRONTENDS and SHOW BACKENDS report, once the server has bound its ports. */
   public void node(ServerNode bound) {
     this.node = bound;
+  }
+
+  private volatile dev.basalt.load.streamload.StreamLoadRecords streamLoadRecords =
+      new dev.basalt.load.streamload.StreamLoadRecords(1);
+
+  /** Where {@code SHOW STREAM LOAD} finds the recent loads; set by the server at start. */
+  public void streamLoadRecords(dev.basalt.load.streamload.StreamLoadRecords records) {
+    this.streamLoadRecords = records;
+  }
+
+  /** {@code SHOW STREAM LOAD}: the recent Stream Loads into a database, oldest first. */
+  private ResultSet showStreamLoad(Session session, String databaseName) {
+    String database = databaseName != null ? databaseName : session.currentDatabase();
+    if (database == null) {
+      throw new BasaltException(ErrorCode.NO_DATABASE_SELECTED);
+    }
+    if (catalog.database(database).isEmpty()) {
+      throw new BasaltException(ErrorCode.UNKNOWN_DATABASE, database);
+    }
+    java.time.format.DateTimeFormatter time =
+        java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
+            .withZone(java.time.ZoneId.systemDefault());
+    dev.basalt.meta.privilege.AccessRights rights = access.rights(session);
+    List<Object[]> rows = new ArrayList<>();
+    for (dev.basalt.load.streamload.StreamLoadRecords.Entry entry :
+        streamLoadRecords.of(database)) {
+      if (!rights.has(
+          dev.basalt.meta.privilege.Privilege.LOAD,
+          dev.basalt.meta.privilege.PrivilegeLevel.table(database, entry.table()))) {
+        continue; // a user sees the loads into tables they may load
+      }
+      dev.basalt.load.streamload.StreamLoadResult result = entry.result();
+      rows.add(
+          new Object[] {
+            result.label(),
+            entry.database(),
+            entry.table(),
+            entry.clientIp(),
+            result.status(),
+            result.message(),
+            entry.errorUrl(),
+            String.valueOf(result.totalRows()),
+            String.valueOf(result.loadedRows()),
+            String.valueOf(result.filteredRows()),
+            String.valueOf(result.unselectedRows()),
+            String.valueOf(result.loadBytes()),
+            time.format(java.time.Instant.ofEpochMilli(entry.startTime())),
+            time.format(java.time.Instant.ofEpochMilli(entry.finishTime())),
+            entry.user(),
+            result.comment()
+          });
+    }
+    return table(dev.basalt.load.streamload.StreamLoadRecords.COLUMNS, rows);
   }
 
   private long tabletCount() {

@@ -7,6 +7,7 @@ import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.error.ErrorCode;
 import dev.basalt.load.TableWriter;
 import dev.basalt.load.streamload.StreamLoadOptions;
+import dev.basalt.load.streamload.StreamLoadRecords;
 import dev.basalt.load.streamload.StreamLoadResult;
 import dev.basalt.load.streamload.StreamLoader;
 import dev.basalt.meta.catalog.Catalog;
@@ -61,18 +62,22 @@ public final class StreamLoadEndpoint {
   private final StreamLoader loader;
   private final TableWriter writer;
   private final HttpAuthentication authentication;
+  private final StreamLoadRecords records;
 
   /**
    * @param access checks that the authenticated user holds LOAD_PRIV on the target table
    * @param auditLog records every load that got past authentication
    * @param writer commits and aborts pre-committed loads ({@code _stream_load_2pc})
+   * @param records remembers every load that got past authentication ({@code SHOW STREAM LOAD})
    */
   public StreamLoadEndpoint(
       Catalog catalog,
       StreamLoader loader,
       TableWriter writer,
       AccessControl access,
-      AuditLog auditLog) {
+      AuditLog auditLog,
+      StreamLoadRecords records) {
+    this.records = records;
     this.catalog = catalog;
     this.writer = writer;
     this.authentication = new HttpAuthentication(catalog);
@@ -140,6 +145,7 @@ public final class StreamLoadEndpoint {
       return;
     }
     String user = credentials.user();
+    long startTime = System.currentTimeMillis();
     String label = headers.get("label");
     StreamLoadResult result;
     try {
@@ -181,16 +187,27 @@ public final class StreamLoadEndpoint {
             result.loadedRows(),
             result.loadTimeMs()));
     Map<String, Object> body = answer(result);
+    String errorUrl = "";
     if (result.errorLogFile() != null) {
-      body.put(
-          "ErrorURL",
+      errorUrl =
           "http://"
               + Request.getServerName(request)
               + ":"
               + Request.getServerPort(request)
               + "/api/_load_error_log?file="
-              + result.errorLogFile());
+              + result.errorLogFile();
+      body.put("ErrorURL", errorUrl);
     }
+    records.add(
+        new StreamLoadRecords.Entry(
+            database,
+            tableName,
+            clientHost,
+            user,
+            errorUrl,
+            result,
+            startTime,
+            System.currentTimeMillis()));
     reply(response, callback, HttpStatus.OK_200, body);
   }
 

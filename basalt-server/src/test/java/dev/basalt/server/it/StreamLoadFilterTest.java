@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The Stream Load headers that choose rows: {@code where} (rows it rejects are unselected, not
  * errors) and {@code partitions} (rows of other partitions are filtered, as Doris does), through
- * the JDK HTTP client and curl, rows checked over JDBC.
+ * the JDK HTTP client and curl, rows checked over JDBC; and {@code SHOW STREAM LOAD}, which reports
+ * the counts of those loads.
  */
 class StreamLoadFilterTest {
   private static TestServer server;
@@ -176,6 +177,34 @@ class StreamLoadFilterTest {
     } finally {
       Files.deleteIfExists(file);
     }
+  }
+
+  @Test
+  void showStreamLoadListsRecentLoadsWithTheirCounts() throws Exception {
+    JsonNode answer =
+        client.load(
+            "f",
+            "w",
+            headers(
+                "label", "shown", "column_separator", ",", "where", "k > 1", "comment", "nightly"),
+            "1,a,,1\n2,b,,2\n3,c,,3\n");
+    assertThat(answer.get("Status").asText()).isEqualTo("Success");
+    client.load("f", "w", headers("label", "broken", "column_separator", ","), "x,a,,1\n");
+    List<String> rows = query("SHOW STREAM LOAD FROM f WHERE Label IN ('shown', 'broken')");
+    assertThat(rows).hasSize(2);
+    String[] shown = rows.get(0).split("\\|", -1);
+    assertThat(shown[0]).isEqualTo("shown");
+    assertThat(shown[1]).isEqualTo("f");
+    assertThat(shown[2]).isEqualTo("w");
+    assertThat(shown[3]).isEqualTo("127.0.0.1");
+    assertThat(shown[4]).isEqualTo("Success");
+    assertThat(shown[7] + "/" + shown[8] + "/" + shown[9] + "/" + shown[10]).isEqualTo("3/2/0/1");
+    assertThat(shown[14]).isEqualTo("root");
+    assertThat(shown[15]).isEqualTo("nightly");
+    String[] broken = rows.get(1).split("\\|", -1);
+    assertThat(broken[4]).isEqualTo("Fail");
+    assertThat(broken[5]).contains("too many filtered rows");
+    assertThat(broken[6]).startsWith("http://127.0.0.1:").contains("/api/_load_error_log?file=");
   }
 
   private static String fetch(String url) throws Exception {

@@ -1822,6 +1822,10 @@ public final class DorisParser {
       case "ROLES" -> whereThenEnd(new Statement.ShowRoles());
       case "FRONTENDS" -> whereThenEnd(new Statement.ShowFrontends());
       case "BACKENDS" -> whereThenEnd(new Statement.ShowBackends());
+      case "STREAM" -> {
+        expectWord("LOAD");
+        yield whereThenEnd(new Statement.ShowStreamLoad(fromDatabase()));
+      }
       default -> throw new BasaltException(ErrorCode.UNSUPPORTED, "SHOW " + word);
     };
   }

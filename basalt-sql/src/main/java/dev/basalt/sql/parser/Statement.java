@@ -231,6 +231,13 @@ public sealed interface Statement {
   /** {@code SHOW BACKENDS}. */
   record ShowBackends() implements Statement {}
 
+  /**
+   * {@code SHOW STREAM LOAD [FROM db]}.
+   *
+   * @param database the database, or null for the current one
+   */
+  record ShowStreamLoad(String database) implements Statement {}
+
   // ---------------------------------------------------------------- session
 
   /** {@code SET assignment, ...}. */
