@@ -98,16 +98,23 @@ public final class TableWriter {
         .filter(load -> load.status() == LoadStatus.PRECOMMITTED)
         .filter(load -> load.deadline() <= System.currentTimeMillis())
         .ifPresent(load -> abortExpired(load));
-    return catalog.commitPrecommitted(
-        databaseId,
-        transactionId,
-        load ->
-            catalog
-                    .tableById(load.tableId())
-                    .map(dev.basalt.meta.catalog.TableMeta::mergeOnWrite)
-                    .orElse(false)
-                ? new MergeOnWriteMarker(fileSystem, load.segments())
-                : null);
+    try {
+      return catalog.commitPrecommitted(
+          databaseId,
+          transactionId,
+          load ->
+              catalog
+                      .tableById(load.tableId())
+                      .map(dev.basalt.meta.catalog.TableMeta::mergeOnWrite)
+                      .orElse(false)
+                  ? new MergeOnWriteMarker(fileSystem, load.segments())
+                  : null);
+    } catch (IllegalArgumentException changed) {
+      // The table was truncated or repartitioned since the pre-commit: its tablets are gone.
+      String reason = "the table changed after the pre-commit";
+      abortPrecommitted(databaseId, transactionId, reason);
+      throw new BasaltException(ErrorCode.TRANSACTION_ABORTED, transactionId, reason);
+    }
   }
 
   /**

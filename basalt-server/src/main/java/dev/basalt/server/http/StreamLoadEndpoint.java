@@ -49,6 +49,8 @@ import org.eclipse.jetty.util.Callback;
  * docs/stream-load.md). Thread safe: each request runs on its own thread.
  */
 public final class StreamLoadEndpoint {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(StreamLoadEndpoint.class);
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final Pattern LOAD_PATH = Pattern.compile("/api/([^/]+)/([^/]+)/_stream_load");
@@ -291,6 +293,9 @@ public final class StreamLoadEndpoint {
       message = e.getMessage();
     } catch (TwoPhaseRequestException e) {
       message = e.getMessage();
+    } catch (RuntimeException e) {
+      LOG.error("_stream_load_2pc of transaction {} failed", transactionId, e);
+      message = ErrorCode.INTERNAL_ERROR.format("txn " + transactionId, e.toString());
     }
     auditLog.record(
         new AuditLog.Entry(

@@ -299,6 +299,33 @@ class TwoPhaseCommitTest {
     assertThat(count()).isEqualTo("0");
   }
 
+  @Test
+  void aCommitAfterTruncateAbortsTheLoad() throws Exception {
+    long transactionId = precommit("two_f_" + table, csv(0, 50)).get("TxnId").asLong();
+    execute("TRUNCATE TABLE tpc." + table);
+    JsonNode commit =
+        client.twoPhase(
+            "tpc", headers("txn_id", String.valueOf(transactionId), "txn_operation", "commit"));
+    assertThat(commit.get("status").asText()).isEqualTo("Fail");
+    assertThat(commit.get("msg").asText())
+        .isEqualTo(
+            "errCode = 2, detailMessage = transaction ["
+                + transactionId
+                + "] is already aborted. abort reason: the table changed after the pre-commit");
+    assertThat(count()).isEqualTo("0");
+    // The label is free again.
+    assertThat(
+            client
+                .load(
+                    "tpc",
+                    table,
+                    headers("label", "two_f_" + table, "column_separator", ","),
+                    csv(0, 5))
+                .get("Status")
+                .asText())
+        .isEqualTo("Success");
+  }
+
   /** A merge-on-write UNIQUE KEY table: the committed load replaces rows committed meanwhile. */
   @Test
   void aCommittedLoadUpsertsAUniqueTable() throws Exception {
