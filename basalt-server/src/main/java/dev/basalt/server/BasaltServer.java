@@ -115,6 +115,7 @@ public final class BasaltServer implements AutoCloseable {
               engine::columnDefault,
               StreamLoader.DEFAULT_MAX_LINE_BYTES,
               engine::compileLoadExpressions);
+      engine.streamLoader(loader);
       http =
           new HttpFrontDoor(
               config.bindHost(),

@@ -103,6 +103,12 @@ public enum ErrorCode {
       1105,
       "HY000",
       "errCode = 2, detailMessage = transaction [%d] is already %s, could not abort."),
+  LOCAL_INFILE_DISABLED(
+      3948,
+      "42000",
+      "Loading local data is disabled; this must be enabled on both the client and server sides"
+          + " (the client must allow it, e.g. mysql --local-infile=1 or Connector/J's"
+          + " allowLoadLocalInfile=true)"),
   LOAD_NO_DEFAULT(
       1364,
       "HY000",

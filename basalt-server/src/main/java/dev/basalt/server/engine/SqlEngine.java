@@ -464,6 +464,13 @@ public final class SqlEngine implements QueryHandler {
       case Statement.ShowBackends ignored ->
           table(ServerNode.BACKEND_COLUMNS, List.<Object[]>of(node.backendRow(tabletCount())));
       case Statement.ShowStreamLoad show -> showStreamLoad(session, show.database());
+      case Statement.LoadData load -> {
+        LoadDataExecutor executor = loadData;
+        if (executor == null) {
+          throw new BasaltException(ErrorCode.UNSUPPORTED, "LOAD DATA on this server");
+        }
+        yield executor.execute(session, load);
+      }
       // Every statement commits on its own; explicit transactions are accepted as no-ops.
       case Statement.TransactionControl ignored -> UpdateCount.OK;
       default ->
@@ -914,6 +921,13 @@ public final class SqlEngine implements QueryHandler {
 
   private volatile dev.basalt.load.streamload.StreamLoadRecords streamLoadRecords =
       new dev.basalt.load.streamload.StreamLoadRecords(1);
+
+  private volatile LoadDataExecutor loadData;
+
+  /** Loads the files of {@code LOAD DATA LOCAL INFILE}; set by the server at start. */
+  public void streamLoader(dev.basalt.load.streamload.StreamLoader loader) {
+    this.loadData = new LoadDataExecutor(catalog, access, loader);
+  }
 
   /** Where {@code SHOW STREAM LOAD} finds the recent loads; set by the server at start. */
   public void streamLoadRecords(dev.basalt.load.streamload.StreamLoadRecords records) {
