@@ -11,6 +11,7 @@ import dev.basalt.meta.catalog.DistributionKind;
 import dev.basalt.meta.catalog.PartitionMeta;
 import dev.basalt.meta.catalog.SegmentFile;
 import dev.basalt.meta.catalog.TableMeta;
+import dev.basalt.meta.catalog.TwoPhaseLoad;
 import dev.basalt.storage.fs.FileSystem;
 import dev.basalt.storage.index.PrimaryKeyEncoder;
 import dev.basalt.storage.index.PrimaryKeyIndexCache;
@@ -97,6 +98,14 @@ public final class LoadTransaction implements AutoCloseable {
   private final FilesInFlight filesInFlight;
   private final TableWriter.CommitListener commitListener;
 
+  /** Per partition index, whether the load writes it; null when it writes every partition. */
+  private boolean[] writablePartitions;
+
+  private List<String> writablePartitionNames;
+
+  /** Marks a row whose partition the load does not write ({@link #restrictToPartitions}). */
+  private static final int OTHER_PARTITION = -2;
+
   LoadTransaction(
       Catalog catalog,
       FileSystem fileSystem,
@@ -154,6 +163,34 @@ public final class LoadTransaction implements AutoCloseable {
   }
 
   /**
+   * Writes only the named partitions (Stream Load's {@code partitions} header): a row of another
+   * partition is treated like a row that fits no partition. Call before the first append.
+   *
+   * @throws BasaltException ANALYSIS_ERROR for a name that is not a partition of the table
+   */
+  public void restrictToPartitions(List<String> names) {
+    checkOpen();
+    List<PartitionMeta> all = table.partitions();
+    boolean[] writable = new boolean[all.size()];
+    for (String name : names) {
+      boolean found = false;
+      for (int p = 0; p < all.size(); p++) {
+        if (all.get(p).name().equalsIgnoreCase(name)) {
+          writable[p] = true;
+          found = true;
+        }
+      }
+      if (!found) {
+        throw new BasaltException(
+            ErrorCode.ANALYSIS_ERROR,
+            "Unknown partition '" + name + "' in table '" + table.name() + "'");
+      }
+    }
+    this.writablePartitions = writable;
+    this.writablePartitionNames = List.copyOf(names);
+  }
+
+  /**
    * Appends a batch; a row that fits no partition fails the whole call with the error INSERT
    * reports, and nothing of the batch is kept.
    */
@@ -194,12 +231,21 @@ public final class LoadTransaction implements AutoCloseable {
   /**
    * Deletes, at commit, the rows of a merge-on-write UNIQUE KEY table whose keys the rows of {@code
    * batch} (laid out like the table's rows) have: routed like appended rows, their keys are kept
-   * and marked in the tablets' delete bitmaps by the commit (DELETE). Keys this load also appends
-   * are not affected by the order of the calls: a load is either a DELETE or a write.
+   * and marked in the tablets' delete bitmaps by the commit (DELETE, and Stream Load's merge
+   * types). The commit applies deletes after the load's own writes, whatever the order of the
+   * calls: a key this load both appends and deletes ends deleted.
    *
    * @throws IllegalStateException when the table is not merge-on-write
    */
   public void delete(Batch batch) {
+    delete(batch, null);
+  }
+
+  /**
+   * As {@link #delete(Batch)}; rows that fit no partition go to {@code rejected} (when not null)
+   * and are left out, or (when null) fail the call before anything of the batch is kept.
+   */
+  public void delete(Batch batch, RejectedRows rejected) {
     checkOpen();
     if (!table.mergeOnWrite()) {
       throw new IllegalStateException("table " + table.name() + " is not merge-on-write");
@@ -208,7 +254,7 @@ public final class LoadTransaction implements AutoCloseable {
     if (count == 0) {
       return;
     }
-    List<Long> tabletOfSlot = route(batch, null);
+    List<Long> tabletOfSlot = route(batch, rejected);
     ColumnVector[] keys = new ColumnVector[keyColumns.length];
     for (int i = 0; i < keys.length; i++) {
       keys[i] = batch.column(keyColumns[i]);
@@ -232,6 +278,14 @@ public final class LoadTransaction implements AutoCloseable {
     int count = batch.rowCount();
     ensureScratch(count);
     partitions.route(batch, partitionOfRow);
+    if (writablePartitions != null) {
+      for (int row = 0; row < count; row++) {
+        int partition = partitionOfRow[row];
+        if (partition >= 0 && !writablePartitions[partition]) {
+          partitionOfRow[row] = OTHER_PARTITION;
+        }
+      }
+    }
     if (hashColumns.length > 0) {
       java.util.Arrays.fill(hashes, 0, count, 0L);
       for (int column : hashColumns) {
@@ -240,8 +294,8 @@ public final class LoadTransaction implements AutoCloseable {
     }
     List<PartitionMeta> partitionList = table.partitions();
     for (int row = 0; row < count; row++) {
-      if (partitionOfRow[row] == PartitionRouter.NO_PARTITION && rejected == null) {
-        throw partitions.noPartition(batch, row);
+      if (partitionOfRow[row] < 0 && rejected == null) {
+        throw new BasaltException(ErrorCode.ANALYSIS_ERROR, unroutable(batch, row));
       }
     }
     // Group rows by tablet: a list of row numbers per touched tablet, in arrival order.
@@ -250,8 +304,8 @@ public final class LoadTransaction implements AutoCloseable {
     slotSizes = new int[Math.max(16, partitionList.size())];
     for (int row = 0; row < count; row++) {
       int partition = partitionOfRow[row];
-      if (partition == PartitionRouter.NO_PARTITION) {
-        rejected.reject(row, partitions.describe(batch, row));
+      if (partition < 0) {
+        rejected.reject(row, unroutable(batch, row));
         tabletOfRow[row] = -1;
         continue;
       }
@@ -289,6 +343,14 @@ public final class LoadTransaction implements AutoCloseable {
       }
     }
     return tabletOfSlot;
+  }
+
+  /** Why a routed row cannot be written: no partition holds it, or the load does not write it. */
+  private String unroutable(Batch batch, int row) {
+    String noPartition = partitions.describe(batch, row);
+    return partitionOfRow[row] == OTHER_PARTITION
+        ? noPartition + " among the partitions the load writes " + writablePartitionNames
+        : noPartition;
   }
 
   private void ensureScratch(int count) {
@@ -413,16 +475,7 @@ public final class LoadTransaction implements AutoCloseable {
    */
   public CommitResult commit() {
     checkOpen();
-    try {
-      for (TabletBuffer buffer : new ArrayList<>(buffers.values())) {
-        awaitFlush();
-        startFlush(buffer);
-      }
-      awaitFlush();
-    } catch (RuntimeException | Error e) {
-      abortAfter(e);
-      throw e;
-    }
+    flushAll();
     Map<Long, List<SegmentFile>> committed = new TreeMap<>(segments);
     for (long tabletId : deletedKeys.keySet()) {
       committed.putIfAbsent(tabletId, List.of());
@@ -449,19 +502,73 @@ public final class LoadTransaction implements AutoCloseable {
     } catch (IllegalArgumentException changed) {
       // The catalog refused tablets it no longer has: a DROP, TRUNCATE or partition change ran
       // while this load wrote its files. Nothing was committed.
-      BasaltException error =
-          new BasaltException(
-              changed,
-              ErrorCode.ANALYSIS_ERROR,
-              "table "
-                  + table.name()
-                  + " changed while the load ran; nothing was loaded, retry the load");
+      BasaltException error = tableChanged(changed);
       abortAfter(error);
       throw error;
     }
     // Any other failure leaves the files: a commit that threw may still have reached disk, and
     // then its rowsets reference them. An unreferenced file is only wasted space until the
     // storage issue's garbage collector.
+  }
+
+  /**
+   * Writes what is still buffered and pre-commits the load (two-phase commit): its segments are
+   * recorded in the catalog with its label, durable but invisible, until {@link
+   * TableWriter#commitPrecommitted} or {@link TableWriter#abortPrecommitted}. The transaction is
+   * finished here: the catalog record owns the files.
+   *
+   * @param deadline epoch milliseconds after which the pre-committed load is aborted
+   * @throws BasaltException LABEL_ALREADY_EXISTS, ANALYSIS_ERROR (table changed), UNSUPPORTED for a
+   *     load that deletes keys; the load is then aborted
+   */
+  public TwoPhaseLoad precommit(long deadline) {
+    checkOpen();
+    if (!deletedKeys.isEmpty()) {
+      BasaltException error =
+          new BasaltException(
+              ErrorCode.UNSUPPORTED, "two-phase commit of a load that deletes rows");
+      abortAfter(error);
+      throw error;
+    }
+    flushAll();
+    try {
+      TwoPhaseLoad load =
+          catalog.precommitLoad(table.id(), label, new TreeMap<>(segments), rowCount, deadline);
+      state = State.COMMITTED;
+      // From now on the catalog lists the files (Catalog.referencedSegmentPaths keeps them).
+      written.forEach(filesInFlight::remove);
+      return load;
+    } catch (BasaltException refused) {
+      abortAfter(refused);
+      throw refused;
+    } catch (IllegalArgumentException changed) {
+      BasaltException error = tableChanged(changed);
+      abortAfter(error);
+      throw error;
+    }
+  }
+
+  /** Flushes every buffer and waits for the flushes; aborts the load when one fails. */
+  private void flushAll() {
+    try {
+      for (TabletBuffer buffer : new ArrayList<>(buffers.values())) {
+        awaitFlush();
+        startFlush(buffer);
+      }
+      awaitFlush();
+    } catch (RuntimeException | Error e) {
+      abortAfter(e);
+      throw e;
+    }
+  }
+
+  private BasaltException tableChanged(IllegalArgumentException changed) {
+    return new BasaltException(
+        changed,
+        ErrorCode.ANALYSIS_ERROR,
+        "table "
+            + table.name()
+            + " changed while the load ran; nothing was loaded, retry the load");
   }
 
   /** Drops the buffers and deletes the files written; nothing of the load becomes visible. */

@@ -1,7 +1,5 @@
 package dev.basalt.load;
 
-import dev.basalt.common.error.BasaltException;
-import dev.basalt.common.error.ErrorCode;
 import dev.basalt.common.type.DataType;
 import dev.basalt.common.type.PhysicalType;
 import dev.basalt.common.type.TypeKind;
@@ -126,11 +124,6 @@ final class PartitionRouter {
         + values
         + " in table "
         + table.name();
-  }
-
-  /** Throws the error INSERT reports for a row without a partition. */
-  BasaltException noPartition(Batch batch, int row) {
-    return new BasaltException(ErrorCode.ANALYSIS_ERROR, describe(batch, row));
   }
 
   private int partitionOf(Object[] values) {

@@ -5,7 +5,9 @@ import dev.basalt.common.error.ErrorCode;
 import dev.basalt.common.vector.Batch;
 import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.CommitResult;
+import dev.basalt.meta.catalog.LoadStatus;
 import dev.basalt.meta.catalog.TableMeta;
+import dev.basalt.meta.catalog.TwoPhaseLoad;
 import dev.basalt.storage.fs.FileSystem;
 import java.util.List;
 
@@ -98,6 +100,80 @@ public final class TableWriter {
         load.append(batch);
       }
       return load.commit();
+    }
+  }
+
+  /**
+   * Commits a pre-committed load ({@link LoadTransaction#precommit}): it becomes visible at once,
+   * with delete marks computed now for a merge-on-write table.
+   *
+   * @throws BasaltException TRANSACTION_NOT_FOUND, TRANSACTION_ABORTED,
+   *     TRANSACTION_NOT_PRECOMMITTED (Doris's messages), UNKNOWN_TABLE
+   */
+  public CommitResult commitPrecommitted(long databaseId, long transactionId) {
+    // Past its deadline a load is aborted, even if the periodic sweep has not reached it yet.
+    catalog
+        .twoPhaseLoad(transactionId)
+        .filter(load -> load.databaseId() == databaseId)
+        .filter(load -> load.status() == LoadStatus.PRECOMMITTED)
+        .filter(load -> load.deadline() <= System.currentTimeMillis())
+        .ifPresent(load -> abortExpired(load));
+    try {
+      return catalog.commitPrecommitted(
+          databaseId,
+          transactionId,
+          load ->
+              catalog
+                      .tableById(load.tableId())
+                      .map(dev.basalt.meta.catalog.TableMeta::mergeOnWrite)
+                      .orElse(false)
+                  ? new MergeOnWriteMarker(fileSystem, load.segments())
+                  : null);
+    } catch (IllegalArgumentException changed) {
+      // The table was truncated or repartitioned since the pre-commit: its tablets are gone.
+      String reason = "the table changed after the pre-commit";
+      abortPrecommitted(databaseId, transactionId, reason);
+      throw new BasaltException(ErrorCode.TRANSACTION_ABORTED, transactionId, reason);
+    }
+  }
+
+  /**
+   * Aborts a pre-committed load and deletes its files.
+   *
+   * @param reason recorded and reported to a later commit, e.g. {@code User Abort}
+   * @throws BasaltException TRANSACTION_NOT_FOUND, TRANSACTION_ABORTED, TRANSACTION_CANNOT_ABORT
+   */
+  public void abortPrecommitted(long databaseId, long transactionId, String reason) {
+    for (String path : catalog.abortPrecommitted(databaseId, transactionId, reason)) {
+      fileSystem.delete(path);
+    }
+  }
+
+  /** The reason recorded for a pre-committed load aborted at its deadline, as Doris words it. */
+  public static final String TIMEOUT_ABORT_REASON = "timeout by txn manager";
+
+  /**
+   * Aborts the pre-committed loads whose deadline has passed (called periodically).
+   *
+   * @return how many were aborted
+   */
+  public int abortExpiredPrecommitted(long now) {
+    int aborted = 0;
+    for (TwoPhaseLoad load : catalog.precommittedLoads()) {
+      if (load.deadline() <= now && abortExpired(load)) {
+        aborted++;
+      }
+    }
+    return aborted;
+  }
+
+  private boolean abortExpired(TwoPhaseLoad load) {
+    try {
+      abortPrecommitted(load.databaseId(), load.transactionId(), TIMEOUT_ABORT_REASON);
+      return true;
+    } catch (BasaltException finishedMeanwhile) {
+      // A commit or abort won the race: nothing left to do.
+      return false;
     }
   }
 

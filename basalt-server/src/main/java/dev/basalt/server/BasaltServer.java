@@ -2,13 +2,17 @@ package dev.basalt.server;
 
 import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.error.ErrorCode;
+import dev.basalt.load.LoadHousekeeper;
 import dev.basalt.load.TableWriter;
+import dev.basalt.load.streamload.StreamLoadRecords;
 import dev.basalt.load.streamload.StreamLoader;
 import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.Passwords;
 import dev.basalt.meta.store.JdbcMetaStore;
 import dev.basalt.server.audit.AuditLog;
+import dev.basalt.server.engine.ServerNode;
 import dev.basalt.server.engine.SqlEngine;
+import dev.basalt.server.http.ConnectorEndpoints;
 import dev.basalt.server.http.HttpFrontDoor;
 import dev.basalt.server.http.StreamLoadEndpoint;
 import dev.basalt.server.mysql.MysqlServer;
@@ -46,6 +50,7 @@ public final class BasaltServer implements AutoCloseable {
   private final MysqlServer mysql;
   private final HttpFrontDoor http;
   private final SqlEngine engine;
+  private final LoadHousekeeper housekeeper;
 
   private BasaltServer(
       FileChannel lockChannel,
@@ -54,8 +59,10 @@ public final class BasaltServer implements AutoCloseable {
       AuditLog auditLog,
       MysqlServer mysql,
       HttpFrontDoor http,
-      SqlEngine engine) {
+      SqlEngine engine,
+      LoadHousekeeper housekeeper) {
     this.engine = engine;
+    this.housekeeper = housekeeper;
     this.lockChannel = lockChannel;
     this.lock = lock;
     this.metaStore = metaStore;
@@ -105,15 +112,6 @@ public final class BasaltServer implements AutoCloseable {
       engine = new SqlEngine(catalog, fileSystem, sessions, writer, auditLog, config.maintenance());
       engine.spillDirectory(emptySpillDirectory(directory.resolve("spill")));
       engine.maintenance().start();
-      engine.frontendConfig(
-          java.util.Map.of(
-              "query_port", String.valueOf(config.queryPort()),
-              "http_port", String.valueOf(config.httpPort()),
-              "meta_dir", directory.resolve("meta").toString(),
-              "sys_log_dir", directory.toString(),
-              "lower_case_table_names", "0",
-              "qe_max_connection", "1024",
-              "max_bytes_per_broker_scanner", String.valueOf(config.loadBufferBytes())));
       mysql =
           new MysqlServer(
               config.bindHost(),
@@ -127,6 +125,9 @@ public final class BasaltServer implements AutoCloseable {
             certificate.nettyServerContext(), config.security().requireSecureTransport());
       }
       mysql.start();
+      StreamLoadRecords streamLoadRecords =
+          new StreamLoadRecords(StreamLoadRecords.DEFAULT_CAPACITY);
+      engine.streamLoadRecords(streamLoadRecords);
       StreamLoader loader =
           new StreamLoader(
               catalog,
@@ -135,17 +136,38 @@ public final class BasaltServer implements AutoCloseable {
               engine::columnDefault,
               StreamLoader.DEFAULT_MAX_LINE_BYTES,
               engine::compileLoadExpressions);
+      engine.streamLoader(loader);
       http =
           new HttpFrontDoor(
               config.bindHost(),
               config.httpPort(),
-              new StreamLoadEndpoint(catalog, loader, engine.access(), auditLog));
+              new StreamLoadEndpoint(
+                  catalog, loader, writer, engine.access(), auditLog, streamLoadRecords),
+              new ConnectorEndpoints(catalog, engine.access()));
       if (certificate != null) {
         char[] password = UUID.randomUUID().toString().toCharArray();
         http.enableTls(certificate.keyStore(password), password);
       }
       http.start();
-      return new BasaltServer(lockChannel, lock, metaStore, auditLog, mysql, http, engine);
+      engine.frontendConfig(
+          java.util.Map.of(
+              "query_port", String.valueOf(mysql.port()),
+              "http_port", String.valueOf(http.port()),
+              "meta_dir", directory.resolve("meta").toString(),
+              "sys_log_dir", directory.toString(),
+              "lower_case_table_names", "0",
+              "qe_max_connection", "1024",
+              "max_bytes_per_broker_scanner", String.valueOf(config.loadBufferBytes())));
+      engine.node(
+          new ServerNode(
+              reachableHost(config.bindHost()),
+              mysql.port(),
+              http.port(),
+              System.currentTimeMillis()));
+      LoadHousekeeper housekeeper =
+          new LoadHousekeeper(catalog, writer, config.labelKeepMaxSeconds());
+      return new BasaltServer(
+          lockChannel, lock, metaStore, auditLog, mysql, http, engine, housekeeper);
     } catch (BasaltException | IllegalStateException | IllegalArgumentException e) {
       stopMaintenance(engine);
       closeAll(mysql, http, metaStore, auditLog, lock, lockChannel);
@@ -184,6 +206,18 @@ public final class BasaltServer implements AutoCloseable {
               + " while root has no password: anyone who can reach this machine would own the"
               + " warehouse. Set one first ('./basalt passwd', or BASALT_ROOT_PASSWORD=..."
               + " ./basalt server), or pass --allow-passwordless-root to accept the risk");
+    }
+  }
+
+  /** The address to report for a bind host: the machine's address for a wildcard bind. */
+  private static String reachableHost(String bindHost) {
+    try {
+      java.net.InetAddress address = java.net.InetAddress.getByName(bindHost);
+      return address.isAnyLocalAddress()
+          ? java.net.InetAddress.getLocalHost().getHostAddress()
+          : address.getHostAddress();
+    } catch (java.net.UnknownHostException e) {
+      return bindHost;
     }
   }
 
@@ -300,6 +334,7 @@ public final class BasaltServer implements AutoCloseable {
   /** Stops accepting connections, closes sessions and releases the data directory. */
   @Override
   public void close() {
+    housekeeper.close();
     stopMaintenance(engine);
     closeAll(mysql, http, metaStore, auditLog, lock, lockChannel);
   }

@@ -1,5 +1,6 @@
 package dev.basalt.server;
 
+import dev.basalt.load.LoadHousekeeper;
 import dev.basalt.load.compaction.MaintenanceConfig;
 import java.nio.file.Path;
 
@@ -14,6 +15,8 @@ import java.nio.file.Path;
  *     writes its largest tablet buffer as a segment
  * @param security TLS, the root password and the exposure rules (docs/security.md)
  * @param maintenance background compaction and garbage collection (docs/architecture.md)
+ * @param labelKeepMaxSeconds how long the label of a finished load stays used (Doris's {@code
+ *     label_keep_max_second}, default three days)
  */
 public record ServerConfig(
     Path dataDirectory,
@@ -22,7 +25,8 @@ public record ServerConfig(
     int httpPort,
     long loadBufferBytes,
     Security security,
-    MaintenanceConfig maintenance) {
+    MaintenanceConfig maintenance,
+    long labelKeepMaxSeconds) {
   public static final int DEFAULT_QUERY_PORT = 9030;
   public static final int DEFAULT_HTTP_PORT = 8030;
 
@@ -37,25 +41,67 @@ public record ServerConfig(
         httpPort,
         DEFAULT_LOAD_BUFFER_BYTES,
         Security.DEFAULT,
-        MaintenanceConfig.DEFAULT);
+        MaintenanceConfig.DEFAULT,
+        LoadHousekeeper.DEFAULT_LABEL_KEEP_SECONDS);
+  }
+
+  public ServerConfig {
+    if (labelKeepMaxSeconds < 1) {
+      throw new IllegalArgumentException(
+          "label_keep_max_second must be at least 1, got " + labelKeepMaxSeconds);
+    }
+  }
+
+  /** The same server with another {@code label_keep_max_second}. */
+  public ServerConfig withLabelKeepMaxSeconds(long seconds) {
+    return new ServerConfig(
+        dataDirectory,
+        bindHost,
+        queryPort,
+        httpPort,
+        loadBufferBytes,
+        security,
+        maintenance,
+        seconds);
   }
 
   /** The same server with another load buffer budget. */
   public ServerConfig withLoadBufferBytes(long bytes) {
     return new ServerConfig(
-        dataDirectory, bindHost, queryPort, httpPort, bytes, security, maintenance);
+        dataDirectory,
+        bindHost,
+        queryPort,
+        httpPort,
+        bytes,
+        security,
+        maintenance,
+        labelKeepMaxSeconds);
   }
 
   /** The same server with other security settings. */
   public ServerConfig withSecurity(Security newSecurity) {
     return new ServerConfig(
-        dataDirectory, bindHost, queryPort, httpPort, loadBufferBytes, newSecurity, maintenance);
+        dataDirectory,
+        bindHost,
+        queryPort,
+        httpPort,
+        loadBufferBytes,
+        newSecurity,
+        maintenance,
+        labelKeepMaxSeconds);
   }
 
   /** The same server with other compaction and garbage collection settings. */
   public ServerConfig withMaintenance(MaintenanceConfig newMaintenance) {
     return new ServerConfig(
-        dataDirectory, bindHost, queryPort, httpPort, loadBufferBytes, security, newMaintenance);
+        dataDirectory,
+        bindHost,
+        queryPort,
+        httpPort,
+        loadBufferBytes,
+        security,
+        newMaintenance,
+        labelKeepMaxSeconds);
   }
 
   /**

@@ -90,6 +90,25 @@ public enum ErrorCode {
   LOAD_BODY_FAILED(1105, "HY000", "Reading the request body failed after %d bytes: %s"),
   LOAD_TIMEOUT(
       1105, "HY000", "[TIMEOUT]the stream load did not finish within its timeout of %d seconds"),
+  TRANSACTION_NOT_FOUND(1105, "HY000", "errCode = 2, detailMessage = transaction [%d] not found."),
+  TRANSACTION_ABORTED(
+      1105,
+      "HY000",
+      "errCode = 2, detailMessage = transaction [%d] is already aborted. abort reason: %s"),
+  TRANSACTION_NOT_PRECOMMITTED(
+      1105,
+      "HY000",
+      "errCode = 2, detailMessage = transaction [%d] is already %s, not pre-committed."),
+  TRANSACTION_CANNOT_ABORT(
+      1105,
+      "HY000",
+      "errCode = 2, detailMessage = transaction [%d] is already %s, could not abort."),
+  LOCAL_INFILE_DISABLED(
+      3948,
+      "42000",
+      "Loading local data is disabled; this must be enabled on both the client and server sides"
+          + " (the client must allow it, e.g. mysql --local-infile=1 or Connector/J's"
+          + " allowLoadLocalInfile=true)"),
   LOAD_NO_DEFAULT(
       1364,
       "HY000",

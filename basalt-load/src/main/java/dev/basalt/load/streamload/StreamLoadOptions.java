@@ -37,7 +37,12 @@ public record StreamLoadOptions(
     List<String> jsonPaths,
     String jsonRoot,
     Compression compression,
-    String comment) {
+    String comment,
+    boolean twoPhaseCommit,
+    String where,
+    List<String> partitions,
+    MergeType mergeType,
+    String deleteCondition) {
 
   /** Doris's FE default {@code stream_load_default_timeout_second}. */
   public static final long DEFAULT_TIMEOUT_SECONDS = 259_200;
@@ -48,6 +53,16 @@ public record StreamLoadOptions(
     CSV_WITH_NAMES,
     CSV_WITH_NAMES_AND_TYPES,
     JSON
+  }
+
+  /** What the rows of a load do to a UNIQUE KEY table ({@code merge_type} header). */
+  public enum MergeType {
+    /** Rows are written (upserted). */
+    APPEND,
+    /** Every row deletes the row with its key. */
+    DELETE,
+    /** Rows for which the {@code delete} condition is true delete their key; others are written. */
+    MERGE
   }
 
   /** The body's compression ({@code compress_type} header). */
@@ -118,6 +133,24 @@ public record StreamLoadOptions(
     }
     Compression compression = compression(headers.get("compress_type"));
     String comment = headers.getOrDefault("comment", "");
+    boolean twoPhaseCommit = bool("two_phase_commit", headers.get("two_phase_commit"), false);
+    String where = headers.get("where");
+    if (where != null && where.isBlank()) {
+      throw new BasaltException(ErrorCode.LOAD_BAD_HEADER, "where", "it must not be empty");
+    }
+    List<String> partitions = partitions(headers.get("partitions"));
+    MergeType mergeType = mergeType(headers.get("merge_type"));
+    String deleteCondition = headers.get("delete");
+    if (mergeType == MergeType.MERGE && (deleteCondition == null || deleteCondition.isBlank())) {
+      throw new BasaltException(
+          ErrorCode.LOAD_BAD_HEADER,
+          "delete",
+          "merge_type MERGE needs a 'delete' condition, e.g. delete: flag = 1");
+    }
+    if (mergeType != MergeType.MERGE && deleteCondition != null) {
+      throw new BasaltException(
+          ErrorCode.LOAD_BAD_HEADER, "delete", "a 'delete' condition needs merge_type MERGE");
+    }
     return new StreamLoadOptions(
         label,
         format,
@@ -138,18 +171,15 @@ public record StreamLoadOptions(
         jsonPaths,
         jsonRoot,
         compression,
-        comment);
+        comment,
+        twoPhaseCommit,
+        where == null ? null : where.strip(),
+        partitions,
+        mergeType,
+        deleteCondition == null ? null : deleteCondition.strip());
   }
 
   private static void refuseUnsupported(Map<String, String> headers) {
-    String mergeType = headers.get("merge_type");
-    if (mergeType != null && !mergeType.strip().equalsIgnoreCase("APPEND")) {
-      unsupported("merge_type", "only APPEND is supported");
-    }
-    String twoPhase = headers.get("two_phase_commit");
-    if (twoPhase != null && bool("two_phase_commit", twoPhase, false)) {
-      unsupported("two_phase_commit", "loads commit at once");
-    }
     String groupCommit = headers.get("group_commit");
     if (groupCommit != null && !groupCommit.strip().equalsIgnoreCase("off_mode")) {
       unsupported("group_commit", "only off_mode is supported");
@@ -163,13 +193,7 @@ public record StreamLoadOptions(
       unsupported("unique_key_update_mode", "only UPSERT is supported");
     }
     for (String name :
-        List.of(
-            "function_column.sequence_col",
-            "where",
-            "partitions",
-            "temporary_partitions",
-            "delete",
-            "hidden_columns")) {
+        List.of("function_column.sequence_col", "temporary_partitions", "hidden_columns")) {
       if (headers.containsKey(name)) {
         unsupported(name, "remove the header");
       }
@@ -201,6 +225,22 @@ public record StreamLoadOptions(
                   + text
                   + " (csv, csv_with_names,"
                   + " csv_with_names_and_types or json)");
+    };
+  }
+
+  private static MergeType mergeType(String text) {
+    if (text == null) {
+      return MergeType.APPEND;
+    }
+    return switch (text.strip().toUpperCase(Locale.ROOT)) {
+      case "APPEND", "" -> MergeType.APPEND;
+      case "DELETE" -> MergeType.DELETE;
+      case "MERGE" -> MergeType.MERGE;
+      default ->
+          throw new BasaltException(
+              ErrorCode.LOAD_BAD_HEADER,
+              "merge_type",
+              "'" + text + "' is not one of APPEND, DELETE, MERGE");
     };
   }
 
@@ -404,6 +444,26 @@ public record StreamLoadOptions(
     }
     parts.add(text.substring(start));
     return parts;
+  }
+
+  /** The {@code partitions} header: names separated by commas (backquotes allowed), or null. */
+  private static List<String> partitions(String text) {
+    if (text == null) {
+      return null;
+    }
+    List<String> names = new ArrayList<>();
+    for (String part : text.split(",")) {
+      String name = part.strip();
+      if (name.length() > 1 && name.startsWith("`") && name.endsWith("`")) {
+        name = name.substring(1, name.length() - 1);
+      }
+      if (name.isEmpty()) {
+        throw new BasaltException(
+            ErrorCode.LOAD_BAD_HEADER, "partitions", "'" + text + "' has an empty partition name");
+      }
+      names.add(name);
+    }
+    return List.copyOf(names);
   }
 
   private static List<String> jsonPaths(String text) {

@@ -8,6 +8,7 @@ package dev.basalt.load.streamload;
  * @param message {@code OK} or what went wrong
  * @param transactionId the load's transaction id (of the earlier load for a reused label)
  * @param label the label (generated when the request had none)
+ * @param twoPhaseCommit whether the load was pre-committed only ({@code two_phase_commit: true})
  * @param existingJobStatus for a reused label, the earlier load's state ({@code FINISHED}); else
  *     null
  * @param errorLogFile the name of the rejected-rows log (for {@code ErrorURL}), or null when no row
@@ -19,6 +20,7 @@ public record StreamLoadResult(
     long transactionId,
     String label,
     String comment,
+    boolean twoPhaseCommit,
     String existingJobStatus,
     long totalRows,
     long loadedRows,

@@ -7,6 +7,9 @@ import dev.basalt.common.type.DataType;
 import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.BytesVector;
 import dev.basalt.common.vector.ColumnVector;
+import dev.basalt.common.vector.DecimalVector;
+import dev.basalt.common.vector.DoubleVector;
+import dev.basalt.common.vector.LongVector;
 import dev.basalt.common.vector.Values;
 import dev.basalt.exec.function.cast.Casts;
 import dev.basalt.load.ColumnBuffer;
@@ -15,8 +18,11 @@ import dev.basalt.load.TableWriter;
 import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.ColumnMeta;
 import dev.basalt.meta.catalog.CommitResult;
+import dev.basalt.meta.catalog.KeysType;
 import dev.basalt.meta.catalog.LoadRecord;
+import dev.basalt.meta.catalog.LoadStatus;
 import dev.basalt.meta.catalog.TableMeta;
+import dev.basalt.meta.catalog.TwoPhaseLoad;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -102,7 +108,8 @@ public final class StreamLoader {
         existing.transactionId(),
         existing.label(),
         options.comment(),
-        "FINISHED",
+        options.twoPhaseCommit(),
+        existing.status() == LoadStatus.PRECOMMITTED ? "PRECOMMITTED" : "FINISHED",
         0,
         0,
         0,
@@ -125,6 +132,7 @@ public final class StreamLoader {
         -1,
         label == null ? "" : label,
         "",
+        false,
         null,
         0,
         0,
@@ -152,6 +160,10 @@ public final class StreamLoader {
     private final StreamLoadOptions options;
     private final long startNanos = System.nanoTime();
     private final long deadlineNanos;
+
+    /** When the load times out; a pre-committed load is aborted then. */
+    private final long deadlineMillis;
+
     private final List<ColumnMeta> columns;
     private final FieldConverter[] converters;
     private final int[] sourceOfColumn;
@@ -160,6 +172,14 @@ public final class StreamLoader {
     private final byte[][] defaultBytes;
     private final int[] derivedOfColumn;
     private DerivedColumns derived;
+
+    /** The {@code where} filter over the table's columns, or null. */
+    private DerivedColumns filter;
+
+    /** The {@code delete} condition of merge type MERGE over the table's columns, or null. */
+    private DerivedColumns deleteCondition;
+
+    private long unselectedRows;
     private ColumnBuffer[] sourceBuffers;
     private long[] batchLines;
     private ColumnBuffer[] buffers;
@@ -178,10 +198,27 @@ public final class StreamLoader {
       this.table = table;
       this.options = options;
       this.deadlineNanos = startNanos + TimeUnit.SECONDS.toNanos(options.timeoutSeconds());
+      this.deadlineMillis =
+          System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(options.timeoutSeconds());
       this.columns = table.columns();
       this.converters = new FieldConverter[columns.size()];
       for (int i = 0; i < converters.length; i++) {
-        converters[i] = new FieldConverter(columns.get(i), options.strictMode());
+        ColumnMeta column = columns.get(i);
+        if (onlyKeysMatter(column)) {
+          // A DELETE load needs only the key: a missing NOT NULL value is no reason to reject.
+          column =
+              new ColumnMeta(
+                  column.uniqueId(),
+                  column.name(),
+                  column.type(),
+                  true,
+                  column.key(),
+                  column.aggregation(),
+                  column.defaultValue(),
+                  column.comment(),
+                  column.autoIncrement());
+        }
+        converters[i] = new FieldConverter(column, options.strictMode());
       }
       this.sourceNames = new ArrayList<>();
       if (options.columns() != null) {
@@ -203,6 +240,14 @@ public final class StreamLoader {
         transactionId = catalog.allocateId();
         mapColumns();
         load = writer.begin(table, label);
+        if (options.partitions() != null) {
+          try {
+            load.restrictToPartitions(options.partitions());
+          } catch (BasaltException unknown) {
+            load.abort();
+            throw unknown;
+          }
+        }
       } catch (BasaltException e) {
         if (e.code() == ErrorCode.LABEL_ALREADY_EXISTS) {
           Optional<LoadRecord> existing = existingLabel(table, label);
@@ -223,7 +268,7 @@ public final class StreamLoader {
         if (counted.count() == 0) {
           throw new BasaltException(ErrorCode.LOAD_EMPTY_BODY);
         }
-        if (filteredRows > options.maxFilterRatio() * totalRows) {
+        if (filteredRows > options.maxFilterRatio() * (totalRows - unselectedRows)) {
           return failAfterAbort(
               load,
               ErrorCode.LOAD_TOO_MANY_FILTERED_ROWS.format(
@@ -234,10 +279,18 @@ public final class StreamLoader {
               label);
         }
         long commitStart = System.nanoTime();
-        CommitResult commit = load.commit();
+        String committedLabel;
+        if (options.twoPhaseCommit()) {
+          TwoPhaseLoad precommitted = load.precommit(deadlineMillis);
+          transactionId = precommitted.transactionId();
+          committedLabel = precommitted.label();
+        } else {
+          CommitResult commit = load.commit();
+          transactionId = commit.transactionId();
+          committedLabel = commit.label();
+        }
         commitNanos = System.nanoTime() - commitStart;
-        transactionId = commit.transactionId();
-        return finish(StreamLoadResult.SUCCESS, "OK", commit.label(), load.rowCount(), load);
+        return finish(StreamLoadResult.SUCCESS, "OK", committedLabel, load.rowCount(), load);
       } catch (BasaltException e) {
         if (e.code() == ErrorCode.LABEL_ALREADY_EXISTS) {
           // A concurrent load with this label committed first; this one was aborted.
@@ -285,11 +338,12 @@ public final class StreamLoader {
           transactionId,
           label == null ? "" : label,
           options.comment(),
+          options.twoPhaseCommit(),
           null,
           totalRows,
           loadedRows,
           filteredRows,
-          0,
+          unselectedRows,
           counted == null ? 0 : counted.count(),
           TimeUnit.NANOSECONDS.toMillis(totalNanos),
           TimeUnit.NANOSECONDS.toMillis(beginNanos),
@@ -316,17 +370,20 @@ public final class StreamLoader {
           throw new BasaltException(
               ErrorCode.LOAD_UNSUPPORTED_HEADER, "columns", "expressions are not available here");
         }
-        String database =
-            catalog
-                .databaseById(table.databaseId())
-                .map(meta -> meta.name())
-                .orElseThrow(() -> new BasaltException(ErrorCode.UNKNOWN_TABLE, table.name()));
         derived =
             expressions.compile(
-                database,
+                databaseName(),
                 sourceNames,
+                java.util.Collections.nCopies(sourceNames.size(), DataType.STRING),
                 List.copyOf(options.derivedColumns().values()),
                 options.timezone());
+      }
+      checkMergeType();
+      if (options.where() != null) {
+        filter = compileCondition("where", options.where());
+      }
+      if (options.deleteCondition() != null) {
+        deleteCondition = compileCondition("delete", options.deleteCondition());
       }
       for (int c = 0; c < columns.size(); c++) {
         ColumnMeta column = columns.get(c);
@@ -351,10 +408,63 @@ public final class StreamLoader {
         if (sourceOfColumn[c] < 0
             && derivedOfColumn[c] < 0
             && value == null
-            && !column.nullable()) {
+            && !column.nullable()
+            && !onlyKeysMatter(column)) {
           throw new BasaltException(ErrorCode.LOAD_NO_DEFAULT, column.name());
         }
       }
+    }
+
+    /** Whether a column's value is irrelevant: a value column of a DELETE load. */
+    private boolean onlyKeysMatter(ColumnMeta column) {
+      return options.mergeType() == StreamLoadOptions.MergeType.DELETE && !column.key();
+    }
+
+    /** A condition over the table's columns after mapping ({@code where}, {@code delete}). */
+    private DerivedColumns compileCondition(String header, String condition) {
+      if (expressions == null) {
+        throw new BasaltException(
+            ErrorCode.LOAD_UNSUPPORTED_HEADER, header, "expressions are not available here");
+      }
+      return expressions.compile(
+          databaseName(),
+          columns.stream().map(ColumnMeta::name).toList(),
+          columns.stream().map(ColumnMeta::type).toList(),
+          List.of(condition),
+          options.timezone());
+    }
+
+    /** DELETE and MERGE need a merge-on-write UNIQUE KEY table, and a one-phase load. */
+    private void checkMergeType() {
+      if (options.mergeType() == StreamLoadOptions.MergeType.APPEND) {
+        return;
+      }
+      if (!table.mergeOnWrite()) {
+        throw new BasaltException(
+            ErrorCode.LOAD_BAD_HEADER,
+            "merge_type",
+            "merge_type "
+                + options.mergeType()
+                + " needs a UNIQUE KEY table with merge-on-write; "
+                + table.name()
+                + " is a "
+                + table.keysType().sqlName()
+                + " KEY table"
+                + (table.keysType() == KeysType.UNIQUE_KEYS ? " with merge-on-read" : ""));
+      }
+      if (options.twoPhaseCommit()) {
+        throw new BasaltException(
+            ErrorCode.LOAD_UNSUPPORTED_HEADER,
+            "two_phase_commit",
+            "a two-phase load cannot delete rows (merge_type " + options.mergeType() + ") yet");
+      }
+    }
+
+    private String databaseName() {
+      return catalog
+          .databaseById(table.databaseId())
+          .map(meta -> meta.name())
+          .orElseThrow(() -> new BasaltException(ErrorCode.UNKNOWN_TABLE, table.name()));
     }
 
     private void readAll(InputStream body, LoadTransaction load) throws IOException {
@@ -582,8 +692,82 @@ public final class StreamLoader {
       for (ColumnBuffer buffer : buffers) {
         vectors.add(buffer.toVector());
       }
-      load.submit(new Batch(vectors, batchRows));
+      Batch batch = new Batch(vectors, batchRows);
+      if (filter != null) {
+        int[] rows = new int[batch.rowCount()];
+        int kept = rowsWhereTrue(filter, batch, rows);
+        unselectedRows += batch.rowCount() - kept;
+        batch = rows(batch, rows, kept);
+      }
+      switch (options.mergeType()) {
+        case APPEND -> load.submit(batch, false);
+        case DELETE -> load.submit(batch, true);
+        case MERGE -> {
+          // Rows for which the delete condition is true delete their key; the others upsert.
+          int count = batch.rowCount();
+          int[] deleted = new int[count];
+          int deletedCount = rowsWhereTrue(deleteCondition, batch, deleted);
+          int[] written = new int[count - deletedCount];
+          int next = 0;
+          for (int row = 0, d = 0; row < count; row++) {
+            if (d < deletedCount && deleted[d] == row) {
+              d++;
+            } else {
+              written[next++] = row;
+            }
+          }
+          load.submit(rows(batch, deleted, deletedCount), true);
+          load.submit(rows(batch, written, next), false);
+        }
+      }
       newBuffers();
+    }
+
+    /**
+     * Writes into {@code rows} the rows of {@code batch} for which {@code condition} is true, in
+     * order; returns how many.
+     */
+    private static int rowsWhereTrue(DerivedColumns condition, Batch batch, int[] rows) {
+      ColumnVector values = condition.evaluate(batch).get(0);
+      int count = 0;
+      for (int row = 0; row < batch.rowCount(); row++) {
+        if (isTrue(values, row)) {
+          rows[count++] = row;
+        }
+      }
+      return count;
+    }
+
+    /** The rows {@code rows[0 .. count)} of {@code batch}. */
+    private Batch rows(Batch batch, int[] rows, int count) {
+      if (count == batch.rowCount()) {
+        return batch;
+      }
+      List<ColumnVector> vectors = new ArrayList<>(batch.columnCount());
+      for (int c = 0; c < batch.columnCount(); c++) {
+        ColumnBuffer kept = new ColumnBuffer(columns.get(c).type(), Math.max(count, 1));
+        kept.appendRows(batch.column(c), rows, count);
+        vectors.add(kept.toVector());
+      }
+      return new Batch(vectors, count);
+    }
+
+    /** Whether a condition's value is true (SQL: NULL is not; a number is when it is not 0). */
+    private static boolean isTrue(ColumnVector condition, int row) {
+      if (condition.isNull(row)) {
+        return false;
+      }
+      return switch (condition) {
+        case LongVector longs -> longs.getLong(row) != 0;
+        case DoubleVector doubles -> doubles.getDouble(row) != 0;
+        case DecimalVector decimals -> decimals.getDecimal(row).signum() != 0;
+        default ->
+            throw new BasaltException(
+                ErrorCode.LOAD_BAD_HEADER,
+                "where",
+                "'where' and 'delete' must be conditions, e.g. k1 > 10; one gives "
+                    + condition.type().sqlName());
+      };
     }
 
     /**
@@ -593,10 +777,13 @@ public final class StreamLoader {
      * joined it.
      */
     private final class BatchWriter implements AutoCloseable {
-      private static final Batch END = new Batch(List.of(), 0);
+      private static final Work END = new Work(new Batch(List.of(), 0), false);
+
+      /** Rows to write, or (with {@code delete}) whose keys to delete. */
+      private record Work(Batch rows, boolean delete) {}
 
       private final LoadTransaction load;
-      private final ArrayBlockingQueue<Batch> queue = new ArrayBlockingQueue<>(4);
+      private final ArrayBlockingQueue<Work> queue = new ArrayBlockingQueue<>(4);
       private final Thread thread;
       private volatile Throwable failure;
       private long rejectedRows;
@@ -614,17 +801,21 @@ public final class StreamLoader {
       private void run() {
         try {
           while (true) {
-            Batch batch = queue.take();
-            if (batch == END) {
+            Work work = queue.take();
+            if (work == END) {
               return;
             }
             long start = System.nanoTime();
-            load.append(
-                batch,
+            LoadTransaction.RejectedRows rejected =
                 (row, reason) -> {
                   rejectedRows++;
                   errors.add(-1, reason, null);
-                });
+                };
+            if (work.delete()) {
+              load.delete(work.rows(), rejected);
+            } else {
+              load.append(work.rows(), rejected);
+            }
             nanos += System.nanoTime() - start;
           }
         } catch (InterruptedException stopped) {
@@ -634,9 +825,13 @@ public final class StreamLoader {
         }
       }
 
-      void submit(Batch batch) {
+      void submit(Batch batch, boolean delete) {
+        submit(new Work(batch, delete));
+      }
+
+      private void submit(Work work) {
         try {
-          while (!queue.offer(batch, 50, TimeUnit.MILLISECONDS)) {
+          while (!queue.offer(work, 50, TimeUnit.MILLISECONDS)) {
             rethrowFailure();
           }
         } catch (InterruptedException e) {

@@ -47,8 +47,9 @@ import org.roaringbitmap.RoaringBitmap;
  * versions as of its last definition change), {@code partition_version/<tableId>/<partitionId>} (a
  * partition's current visible version, moved by every load; docs/format.md §13), {@code
  * rowset/<tableId>/<tabletId>/<rowsetId>}, {@code delete/<tableId>/<tabletId>/<version>}, {@code
- * label/<databaseId>/<label>}, {@code user/<name>} (with the user's grants and roles) and {@code
- * role/<name>}, each a JSON document.
+ * label/<databaseId>/<label>}, {@code txn/<databaseId>/<transactionId>} (two-phase loads, {@link
+ * TwoPhaseLoad}), {@code user/<name>} (with the user's grants and roles) and {@code role/<name>},
+ * each a JSON document.
  *
  * <p><b>Threads.</b> Thread safe: readers never block and see each table as of one commit (records
  * are immutable and replaced whole). Load and compaction commits take only their table's lock, so
@@ -114,6 +115,9 @@ public final class Catalog {
 
   /** database id → label → record. */
   private final Map<Long, Map<String, LoadRecord>> labels = new ConcurrentHashMap<>();
+
+  /** transaction id → two-phase load (pre-committed, or finished and not yet expired). */
+  private final Map<Long, TwoPhaseLoad> twoPhaseLoads = new ConcurrentHashMap<>();
 
   private final Map<String, UserMeta> users = new ConcurrentHashMap<>();
   private final Map<String, RoleMeta> roles = new ConcurrentHashMap<>();
@@ -250,6 +254,10 @@ public final class Catalog {
           .computeIfAbsent(record.databaseId(), id -> new ConcurrentHashMap<>())
           .put(record.label(), record);
     }
+    for (KeyValue entry : store.scan("txn/")) {
+      TwoPhaseLoad load = CatalogJson.decode(entry.key(), entry.value(), TwoPhaseLoad.class);
+      twoPhaseLoads.put(load.transactionId(), load);
+    }
     for (KeyValue entry : store.scan("user/")) {
       UserMeta user = CatalogJson.decode(entry.key(), entry.value(), UserMeta.class);
       users.put(user.name(), user);
@@ -359,7 +367,16 @@ public final class Catalog {
         for (String label : labels.getOrDefault(database.id(), Map.of()).keySet()) {
           batch.delete(labelKey(database.id(), label));
         }
+        List<TwoPhaseLoad> twoPhase =
+            twoPhaseLoads.values().stream().filter(t -> t.databaseId() == database.id()).toList();
+        for (TwoPhaseLoad load : twoPhase) {
+          batch.delete(twoPhaseKey(database.id(), load.transactionId()));
+          if (load.status() == LoadStatus.PRECOMMITTED) {
+            load.segments().values().forEach(list -> list.forEach(f -> paths.add(f.path())));
+          }
+        }
         commit(batch);
+        twoPhase.forEach(load -> twoPhaseLoads.remove(load.transactionId()));
         for (long tableId : tableIds) {
           tablesById.remove(tableId);
         }
@@ -368,6 +385,7 @@ public final class Catalog {
       } finally {
         locked.forEach(ReentrantLock::unlock);
       }
+
     } finally {
       writeLock.unlock();
     }
@@ -1011,7 +1029,15 @@ public final class Catalog {
           throw new BasaltException(
               ErrorCode.LABEL_ALREADY_EXISTS, effectiveLabel, existing.transactionId());
         }
-        return commitLoadLocked(entry, effectiveLabel, newSegments, rowCount, marker);
+        return commitLoadLocked(
+            entry,
+            effectiveLabel,
+            nextIdLocked(),
+            newSegments,
+            rowCount,
+            marker,
+            new WriteBatch().requireAbsent(labelKey(databaseId, effectiveLabel)),
+            null);
       } finally {
         labelsBeingCommitted.remove(labelClaim);
       }
@@ -1021,27 +1047,27 @@ public final class Catalog {
   }
 
   /**
-   * The body of {@link #commitLoad}: the caller holds the table's lock and has claimed the label.
-   * Writes only what the load adds — its rowsets, delete layers, the touched partitions' version
-   * records and the label — so the commit's cost does not grow with the table's history.
+   * Makes a load visible, for {@link #commitLoad} and {@link #commitPrecommitted}: the caller holds
+   * the table's lock and has checked the label. Adds to {@code batch} only what the load adds — its
+   * rowsets, delete layers, the touched partitions' version records and the VISIBLE label record —
+   * and commits it, so the commit's cost does not grow with the table's history. {@code twoPhase},
+   * when not null, is the pre-committed load being committed; its record becomes VISIBLE in the
+   * same commit.
    */
   private CommitResult commitLoadLocked(
       TableEntry entry,
       String effectiveLabel,
+      long transactionId,
       Map<Long, List<SegmentFile>> newSegments,
       long rowCount,
-      DeleteMarker marker) {
+      DeleteMarker marker,
+      WriteBatch batch,
+      TwoPhaseLoad twoPhase) {
     TableMeta table = entry.meta();
     long tableId = table.id();
     long databaseId = table.databaseId();
-    Map<Long, PartitionMeta> partitionOfTablet = new HashMap<>();
-    for (PartitionMeta partition : table.partitions()) {
-      for (long tabletId : partition.tabletIds()) {
-        partitionOfTablet.put(tabletId, partition);
-      }
-    }
+    Map<Long, PartitionMeta> partitionOfTablet = partitionOfTablet(table);
     long now = clock.getAsLong();
-    long transactionId = nextIdLocked();
     Map<Long, Long> newVersions = new TreeMap<>();
     for (long tabletId : newSegments.keySet()) {
       PartitionMeta partition = partitionOfTablet.get(tabletId);
@@ -1051,7 +1077,6 @@ public final class Catalog {
       }
       newVersions.put(partition.id(), partition.visibleVersion() + 1);
     }
-    WriteBatch batch = new WriteBatch();
     for (PartitionMeta partition : table.partitions()) {
       Long version = newVersions.get(partition.id());
       if (version == null) {
@@ -1121,12 +1146,19 @@ public final class Catalog {
     LoadRecord record =
         new LoadRecord(
             effectiveLabel, databaseId, tableId, transactionId, LoadStatus.VISIBLE, rowCount, now);
-    String labelKey = labelKey(databaseId, effectiveLabel);
-    batch.requireAbsent(labelKey).put(labelKey, CatalogJson.encode(record));
+    batch.put(labelKey(databaseId, effectiveLabel), CatalogJson.encode(record));
+    TwoPhaseLoad published = null;
+    if (twoPhase != null) {
+      published = twoPhase.finished(LoadStatus.VISIBLE, null, now);
+      batch.put(twoPhaseKey(databaseId, transactionId), CatalogJson.encode(published));
+    }
     commitToStore(batch);
     tablesById.put(
         tableId, new TableEntry(updated, Map.copyOf(rowsetsByTablet), Map.copyOf(deletesByTablet)));
     labels.computeIfAbsent(databaseId, id -> new ConcurrentHashMap<>()).put(effectiveLabel, record);
+    if (published != null) {
+      twoPhaseLoads.put(transactionId, published);
+    }
     return new CommitResult(effectiveLabel, transactionId, newVersions, created, now);
   }
 
@@ -1288,6 +1320,10 @@ public final class Catalog {
    */
   public Set<String> referencedSegmentPaths() {
     Set<String> paths = new HashSet<>();
+    // A pre-committed two-phase load's files become visible at its commit.
+    for (TwoPhaseLoad load : precommittedLoads()) {
+      load.segments().values().forEach(list -> list.forEach(f -> paths.add(f.path())));
+    }
     for (TableEntry entry : tablesById.values()) {
       for (List<RowsetMeta> rowsets : entry.rowsetsByTablet().values()) {
         for (RowsetMeta rowset : rowsets) {
@@ -1300,6 +1336,32 @@ public final class Catalog {
     return paths;
   }
 
+  private TableEntry requireTableEntry(long tableId) {
+    TableEntry entry = tablesById.get(tableId);
+    if (entry == null) {
+      throw new BasaltException(ErrorCode.UNKNOWN_TABLE, "id " + tableId);
+    }
+    return entry;
+  }
+
+  private void requireLabelFree(long databaseId, String label) {
+    LoadRecord existing = labels.getOrDefault(databaseId, Map.of()).get(label);
+    if (existing != null) {
+      throw new BasaltException(ErrorCode.LABEL_ALREADY_EXISTS, label, existing.transactionId());
+    }
+  }
+
+  /** Per tablet id of the table, its partition. */
+  private static Map<Long, PartitionMeta> partitionOfTablet(TableMeta table) {
+    Map<Long, PartitionMeta> partitionOfTablet = new HashMap<>();
+    for (PartitionMeta partition : table.partitions()) {
+      for (long tabletId : partition.tabletIds()) {
+        partitionOfTablet.put(tabletId, partition);
+      }
+    }
+    return partitionOfTablet;
+  }
+
   private static String generatedLabel() {
     UUID uuid = UUID.randomUUID();
     return "insert_"
@@ -1308,9 +1370,244 @@ public final class Catalog {
         + Long.toHexString(uuid.getLeastSignificantBits());
   }
 
+  /** The labels recorded in a database (loads visible or pre-committed), in no order. */
+  public List<LoadRecord> loadRecords(long databaseId) {
+    return List.copyOf(labels.getOrDefault(databaseId, Map.of()).values());
+  }
+
   /** The load recorded under {@code label} in a database. */
   public Optional<LoadRecord> label(long databaseId, String label) {
     return Optional.ofNullable(labels.getOrDefault(databaseId, Map.of()).get(label));
+  }
+
+  /**
+   * Removes what a database remembers of loads older than {@code keepMillis}: labels of visible
+   * loads committed before then (the label can be used again) and two-phase records committed or
+   * aborted before then. Labels of pre-committed loads stay. Doris's {@code label_keep_max_second}.
+   *
+   * @return how many labels and records were removed
+   */
+  public int removeExpiredLabels(long keepMillis) {
+    writeLock.lock();
+    try {
+      long cutoff = clock.getAsLong() - keepMillis;
+      WriteBatch batch = newBatch();
+      List<LoadRecord> expiredLabels = new ArrayList<>();
+      for (Map<String, LoadRecord> database : labels.values()) {
+        for (LoadRecord record : database.values()) {
+          if (record.status() == LoadStatus.VISIBLE && record.commitTime() < cutoff) {
+            expiredLabels.add(record);
+            batch.delete(labelKey(record.databaseId(), record.label()));
+          }
+        }
+      }
+      List<TwoPhaseLoad> expiredLoads = new ArrayList<>();
+      for (TwoPhaseLoad load : twoPhaseLoads.values()) {
+        if (load.status() != LoadStatus.PRECOMMITTED && load.finishTime() < cutoff) {
+          expiredLoads.add(load);
+          batch.delete(twoPhaseKey(load.databaseId(), load.transactionId()));
+        }
+      }
+      if (expiredLabels.isEmpty() && expiredLoads.isEmpty()) {
+        return 0;
+      }
+      commit(batch);
+      for (LoadRecord record : expiredLabels) {
+        labels.getOrDefault(record.databaseId(), new HashMap<>()).remove(record.label());
+      }
+      expiredLoads.forEach(load -> twoPhaseLoads.remove(load.transactionId()));
+      return expiredLabels.size() + expiredLoads.size();
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  // ---------------------------------------------------------------- two-phase loads
+
+  /**
+   * Pre-commits a two-phase load: records its segments and reserves its label (PRECOMMITTED), in
+   * one store commit, without making anything visible. The files stay until {@link
+   * #commitPrecommitted} or {@link #abortPrecommitted}.
+   *
+   * @param label the load's label, or {@code null} for a generated one
+   * @param deadline epoch milliseconds after which the load is to be aborted
+   * @throws BasaltException LABEL_ALREADY_EXISTS, UNKNOWN_TABLE
+   * @throws IllegalArgumentException when a tablet id is not one of the table's tablets
+   */
+  public TwoPhaseLoad precommitLoad(
+      long tableId,
+      String label,
+      Map<Long, List<SegmentFile>> segments,
+      long rowCount,
+      long deadline) {
+    writeLock.lock();
+    try {
+      TableEntry entry = requireTableEntry(tableId);
+      TableMeta table = entry.meta();
+      Map<Long, PartitionMeta> partitionOfTablet = partitionOfTablet(table);
+      for (long tabletId : segments.keySet()) {
+        if (!partitionOfTablet.containsKey(tabletId)) {
+          throw new IllegalArgumentException(
+              "tablet " + tabletId + " is not in table " + table.name());
+        }
+      }
+      long databaseId = table.databaseId();
+      String effectiveLabel = label != null ? label : generatedLabel();
+      requireLabelFree(databaseId, effectiveLabel);
+      long now = clock.getAsLong();
+      long transactionId = nextIdLocked();
+      TwoPhaseLoad load =
+          new TwoPhaseLoad(
+              transactionId,
+              databaseId,
+              tableId,
+              effectiveLabel,
+              LoadStatus.PRECOMMITTED,
+              segments,
+              rowCount,
+              now,
+              deadline,
+              null,
+              0);
+      LoadRecord record =
+          new LoadRecord(
+              effectiveLabel,
+              databaseId,
+              tableId,
+              transactionId,
+              LoadStatus.PRECOMMITTED,
+              rowCount,
+              now);
+      String labelKey = labelKey(databaseId, effectiveLabel);
+      commit(
+          newBatch()
+              .requireAbsent(labelKey)
+              .put(labelKey, CatalogJson.encode(record))
+              .put(twoPhaseKey(databaseId, transactionId), CatalogJson.encode(load)));
+      labels
+          .computeIfAbsent(databaseId, id -> new ConcurrentHashMap<>())
+          .put(effectiveLabel, record);
+      twoPhaseLoads.put(transactionId, load);
+      return load;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** A two-phase load by transaction id (pre-committed, or finished and not expired). */
+  public Optional<TwoPhaseLoad> twoPhaseLoad(long transactionId) {
+    return Optional.ofNullable(twoPhaseLoads.get(transactionId));
+  }
+
+  /** The newest two-phase load of a database with this label. */
+  public Optional<TwoPhaseLoad> twoPhaseLoad(long databaseId, String label) {
+    return twoPhaseLoads.values().stream()
+        .filter(load -> load.databaseId() == databaseId && load.label().equals(label))
+        .max(Comparator.comparingLong(TwoPhaseLoad::transactionId));
+  }
+
+  /** The two-phase loads still pre-committed, by transaction id. */
+  public List<TwoPhaseLoad> precommittedLoads() {
+    return twoPhaseLoads.values().stream()
+        .filter(load -> load.status() == LoadStatus.PRECOMMITTED)
+        .sorted(Comparator.comparingLong(TwoPhaseLoad::transactionId))
+        .toList();
+  }
+
+  /**
+   * Commits a pre-committed load: it becomes visible exactly as {@link #commitLoad} makes a load
+   * visible, under its own transaction id and label.
+   *
+   * @param markerFor the delete marker for the load (merge-on-write tables), or a function giving
+   *     null
+   * @throws BasaltException TRANSACTION_NOT_FOUND, TRANSACTION_ABORTED or
+   *     TRANSACTION_NOT_PRECOMMITTED when the transaction is not pre-committed in this database;
+   *     UNKNOWN_TABLE when its table was dropped
+   */
+  public CommitResult commitPrecommitted(
+      long databaseId,
+      long transactionId,
+      java.util.function.Function<TwoPhaseLoad, DeleteMarker> markerFor) {
+    writeLock.lock();
+    try {
+      TwoPhaseLoad load = requirePrecommitted(databaseId, transactionId, true);
+      ReentrantLock tableLock = tableLock(load.tableId());
+      tableLock.lock();
+      try {
+        return commitLoadLocked(
+            requireTableEntry(load.tableId()),
+            load.label(),
+            transactionId,
+            load.segments(),
+            load.rowCount(),
+            markerFor.apply(load),
+            new WriteBatch(),
+            load);
+      } finally {
+        tableLock.unlock();
+      }
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Aborts a pre-committed load: its label is free again and its record says ABORTED.
+   *
+   * @return the paths of its segment files, which nothing references any more (the caller deletes
+   *     them)
+   * @throws BasaltException TRANSACTION_NOT_FOUND, TRANSACTION_ABORTED or TRANSACTION_CANNOT_ABORT
+   *     when the transaction is not pre-committed in this database
+   */
+  public List<String> abortPrecommitted(long databaseId, long transactionId, String reason) {
+    writeLock.lock();
+    try {
+      TwoPhaseLoad load = requirePrecommitted(databaseId, transactionId, false);
+      TwoPhaseLoad aborted = load.finished(LoadStatus.ABORTED, reason, clock.getAsLong());
+      commit(
+          newBatch()
+              .delete(labelKey(databaseId, load.label()))
+              .put(twoPhaseKey(databaseId, transactionId), CatalogJson.encode(aborted)));
+      labels.getOrDefault(databaseId, new HashMap<>()).remove(load.label());
+      twoPhaseLoads.put(transactionId, aborted);
+      List<String> paths = new ArrayList<>();
+      load.segments().values().forEach(list -> list.forEach(f -> paths.add(f.path())));
+      return paths;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** The pre-committed load, or Doris's error for the state the transaction is in. */
+  private TwoPhaseLoad requirePrecommitted(long databaseId, long transactionId, boolean commit) {
+    TwoPhaseLoad load = twoPhaseLoads.get(transactionId);
+    LoadStatus status;
+    String reason = null;
+    if (load != null && load.databaseId() == databaseId) {
+      status = load.status();
+      reason = load.abortReason();
+    } else {
+      // A load committed at once (not two-phase) is visible under its label's transaction id.
+      status =
+          labels.getOrDefault(databaseId, Map.of()).values().stream()
+              .filter(record -> record.transactionId() == transactionId)
+              .map(LoadRecord::status)
+              .findFirst()
+              .orElse(null);
+    }
+    if (status == null) {
+      throw new BasaltException(ErrorCode.TRANSACTION_NOT_FOUND, transactionId);
+    }
+    return switch (status) {
+      case PRECOMMITTED -> load;
+      case ABORTED ->
+          throw new BasaltException(ErrorCode.TRANSACTION_ABORTED, transactionId, reason);
+      default ->
+          throw new BasaltException(
+              commit ? ErrorCode.TRANSACTION_NOT_PRECOMMITTED : ErrorCode.TRANSACTION_CANNOT_ABORT,
+              transactionId,
+              commit ? status.name().toLowerCase(Locale.ROOT) : status.name());
+    };
   }
 
   // ---------------------------------------------------------------- users
@@ -1707,6 +2004,10 @@ public final class Catalog {
 
   private static String labelKey(long databaseId, String label) {
     return "label/" + databaseId + "/" + label;
+  }
+
+  private static String twoPhaseKey(long databaseId, long transactionId) {
+    return "txn/" + databaseId + "/" + transactionId;
   }
 
   private static String roleKey(String name) {

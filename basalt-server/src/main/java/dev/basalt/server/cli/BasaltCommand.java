@@ -298,9 +298,22 @@ public final class BasaltCommand implements Callable<Integer> {
         description = "How long an unreferenced data file stays before it is deleted.")
     private long garbageGraceSeconds;
 
+    @Option(
+        names = "--label-keep-max-second",
+        paramLabel = "SECONDS",
+        defaultValue = "259200",
+        description =
+            "How long the label of a finished load stays used, as Doris's label_keep_max_second"
+                + " (default: ${DEFAULT-VALUE}, three days).")
+    private long labelKeepMaxSeconds;
+
     @Override
     public Integer call() throws InterruptedException {
       checkPort("--query-port", queryPort);
+      if (labelKeepMaxSeconds < 1) {
+        throw new ParameterException(
+            spec.commandLine(), "--label-keep-max-second must be at least 1");
+      }
       checkPort("--http-port", httpPort);
       if ((tlsCertificate == null) != (tlsKey == null)) {
         throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
@@ -338,7 +351,8 @@ public final class BasaltCommand implements Callable<Integer> {
       ServerConfig config =
           new ServerConfig(absoluteDataDirectory, bindHost, queryPort, httpPort)
               .withSecurity(security)
-              .withMaintenance(maintenance);
+              .withMaintenance(maintenance)
+              .withLabelKeepMaxSeconds(labelKeepMaxSeconds);
       BasaltServer server = BasaltServer.start(config);
 
       CountDownLatch stopped = new CountDownLatch(1);

@@ -180,9 +180,20 @@ public final class AccessControl {
    * @throws BasaltException TABLE_ACCESS_DENIED (1142)
    */
   public void checkLoad(String user, String clientHost, String database, String table) {
+    checkTable(Privilege.LOAD, user, clientHost, database, table);
+  }
+
+  /** SELECT on a table for an HTTP request (the connectors' {@code _schema}). */
+  public void checkSelect(String user, String clientHost, String database, String table) {
+    checkTable(Privilege.SELECT, user, clientHost, database, table);
+  }
+
+  private void checkTable(
+      Privilege privilege, String user, String clientHost, String database, String table) {
     AccessRights rights = catalog.accessRights(user);
-    if (!rights.has(Privilege.LOAD, PrivilegeLevel.table(database, table))) {
-      throw new BasaltException(ErrorCode.TABLE_ACCESS_DENIED, "LOAD", user, clientHost, table);
+    if (!rights.has(privilege, PrivilegeLevel.table(database, table))) {
+      throw new BasaltException(
+          ErrorCode.TABLE_ACCESS_DENIED, privilege.name(), user, clientHost, table);
     }
   }
 

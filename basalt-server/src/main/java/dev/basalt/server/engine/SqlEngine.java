@@ -175,19 +175,26 @@ public final class SqlEngine implements QueryHandler {
   private static final String LOAD_SOURCE_TABLE = "__stream_load_source";
 
   /**
-   * Compiles the expressions of a Stream Load's {@code columns} header ({@code v = tmp * 10}) with
-   * the query planner: they are planned as {@code SELECT e1, e2, ... FROM <source>}, where the
-   * source is a table of the source fields as nullable strings, and each evaluation runs that plan
-   * over one batch of fields. An expression that does not plan fails the load with the planner's
-   * message; one that does not keep one value per row (an aggregate) is refused.
+   * Compiles the expressions of a Stream Load's {@code columns} header ({@code v = tmp * 10}) or
+   * its {@code where} filter with the query planner: they are planned as {@code SELECT e1, e2, ...
+   * FROM <source>}, where the source is a table of the given fields (the source fields as nullable
+   * strings, or the table's columns for {@code where}), and each evaluation runs that plan over one
+   * batch of fields. An expression that does not plan fails the load with the planner's message;
+   * one that does not keep one value per row (an aggregate) is refused.
    */
   public dev.basalt.load.streamload.DerivedColumns compileLoadExpressions(
-      String database, List<String> sourceNames, List<String> expressions, ZoneId zone) {
+      String database,
+      List<String> fieldNames,
+      List<DataType> fieldDataTypes,
+      List<String> expressions,
+      ZoneId zone) {
     List<dev.basalt.sql.schema.ColumnDescriptor> fields = new ArrayList<>();
     List<DataType> fieldTypes = new ArrayList<>();
-    for (String name : sourceNames) {
-      fields.add(new dev.basalt.sql.schema.ColumnDescriptor(name, DataType.STRING, true));
-      fieldTypes.add(dev.basalt.sql.type.CalciteTypes.plannedType(DataType.STRING));
+    for (int i = 0; i < fieldNames.size(); i++) {
+      fields.add(
+          new dev.basalt.sql.schema.ColumnDescriptor(
+              fieldNames.get(i), fieldDataTypes.get(i), true));
+      fieldTypes.add(dev.basalt.sql.type.CalciteTypes.plannedType(fieldDataTypes.get(i)));
     }
     dev.basalt.sql.schema.TableDescriptor source =
         new dev.basalt.sql.schema.TableDescriptor(
@@ -238,7 +245,7 @@ public final class SqlEngine implements QueryHandler {
               types.add(fieldTypes.get(column));
               vectors.add(batch.column(column));
             }
-            Batch projected = new Batch(vectors, batch.rowCount());
+            Batch projected = TableScans.convert(new Batch(vectors, batch.rowCount()), types);
             return new dev.basalt.exec.operator.StreamOperator(
                 types, () -> BatchStream.of(List.of(projected)));
           };
@@ -684,24 +691,17 @@ public final class SqlEngine implements QueryHandler {
       case Statement.Kill kill -> kill(session, kill);
       case Statement.ShowWarnings ignored -> table(List.of("Level", "Code", "Message"), List.of());
       case Statement.ShowFrontends ignored ->
-          table(
-              List.of(
-                  "Name", "Host", "QueryPort", "HttpPort", "Role", "IsMaster", "Alive", "Version"),
-              List.<Object[]>of(
-                  new Object[] {
-                    "basalt",
-                    "127.0.0.1",
-                    "9030",
-                    "8030",
-                    "FOLLOWER",
-                    "true",
-                    "true",
-                    "basalt-0.1.0"
-                  }));
+          table(ServerNode.FRONTEND_COLUMNS, List.<Object[]>of(node.frontendRow()));
       case Statement.ShowBackends ignored ->
-          table(
-              List.of("BackendId", "Host", "HttpPort", "Alive", "Version"),
-              List.<Object[]>of(new Object[] {"1", "127.0.0.1", "8030", "true", "basalt-0.1.0"}));
+          table(ServerNode.BACKEND_COLUMNS, List.<Object[]>of(node.backendRow(tabletCount())));
+      case Statement.ShowStreamLoad show -> showStreamLoad(session, show.database());
+      case Statement.LoadData load -> {
+        LoadDataExecutor executor = loadData;
+        if (executor == null) {
+          throw new BasaltException(ErrorCode.UNSUPPORTED, "LOAD DATA on this server");
+        }
+        yield executor.execute(session, load);
+      }
       case Statement.TransactionControl control -> transactionControl(session, control);
       default ->
           throw new BasaltException(
@@ -1282,6 +1282,87 @@ public final class SqlEngine implements QueryHandler {
    * in an engine of its own).
    */
   private volatile Map<String, String> frontendConfig = Map.of();
+
+  /** This server as SHOW FRONTENDS / BACKENDS list it; set once the ports are bound. */
+  private volatile ServerNode node =
+      new ServerNode("127.0.0.1", 9030, 8030, System.currentTimeMillis());
+
+  /** Sets what SHOW FRONTENDS and SHOW BACKENDS report, once the server has bound its ports. */
+  public void node(ServerNode bound) {
+    this.node = bound;
+  }
+
+  private volatile dev.basalt.load.streamload.StreamLoadRecords streamLoadRecords =
+      new dev.basalt.load.streamload.StreamLoadRecords(1);
+
+  private volatile LoadDataExecutor loadData;
+
+  /** Loads the files of {@code LOAD DATA LOCAL INFILE}; set by the server at start. */
+  public void streamLoader(dev.basalt.load.streamload.StreamLoader loader) {
+    this.loadData = new LoadDataExecutor(catalog, access, loader);
+  }
+
+  /** Where {@code SHOW STREAM LOAD} finds the recent loads; set by the server at start. */
+  public void streamLoadRecords(dev.basalt.load.streamload.StreamLoadRecords records) {
+    this.streamLoadRecords = records;
+  }
+
+  /** {@code SHOW STREAM LOAD}: the recent Stream Loads into a database, oldest first. */
+  private ResultSet showStreamLoad(Session session, String databaseName) {
+    String database = databaseName != null ? databaseName : session.currentDatabase();
+    if (database == null) {
+      throw new BasaltException(ErrorCode.NO_DATABASE_SELECTED);
+    }
+    if (catalog.database(database).isEmpty()) {
+      throw new BasaltException(ErrorCode.UNKNOWN_DATABASE, database);
+    }
+    java.time.format.DateTimeFormatter time =
+        java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
+            .withZone(java.time.ZoneId.systemDefault());
+    dev.basalt.meta.privilege.AccessRights rights = access.rights(session);
+    List<Object[]> rows = new ArrayList<>();
+    for (dev.basalt.load.streamload.StreamLoadRecords.Entry entry :
+        streamLoadRecords.of(database)) {
+      if (!rights.has(
+          dev.basalt.meta.privilege.Privilege.LOAD,
+          dev.basalt.meta.privilege.PrivilegeLevel.table(database, entry.table()))) {
+        continue; // a user sees the loads into tables they may load
+      }
+      dev.basalt.load.streamload.StreamLoadResult result = entry.result();
+      rows.add(
+          new Object[] {
+            result.label(),
+            entry.database(),
+            entry.table(),
+            entry.clientIp(),
+            result.status(),
+            result.message(),
+            entry.errorUrl(),
+            String.valueOf(result.totalRows()),
+            String.valueOf(result.loadedRows()),
+            String.valueOf(result.filteredRows()),
+            String.valueOf(result.unselectedRows()),
+            String.valueOf(result.loadBytes()),
+            time.format(java.time.Instant.ofEpochMilli(entry.startTime())),
+            time.format(java.time.Instant.ofEpochMilli(entry.finishTime())),
+            entry.user(),
+            result.comment()
+          });
+    }
+    return table(dev.basalt.load.streamload.StreamLoadRecords.COLUMNS, rows);
+  }
+
+  private long tabletCount() {
+    long tablets = 0;
+    for (dev.basalt.meta.catalog.DatabaseMeta database : catalog.databases()) {
+      for (dev.basalt.meta.catalog.TableMeta table : catalog.tables(database.name())) {
+        for (dev.basalt.meta.catalog.PartitionMeta partition : table.partitions()) {
+          tablets += partition.tabletIds().size();
+        }
+      }
+    }
+    return tablets;
+  }
 
   /** Sets what {@code ADMIN SHOW CONFIG} lists: Doris's config names with Basalt's values. */
   public void frontendConfig(Map<String, String> config) {

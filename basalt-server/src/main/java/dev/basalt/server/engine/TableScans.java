@@ -367,7 +367,7 @@ final class TableScans implements ScanProvider {
   }
 
   /** Converts LARGEINT vectors to the planner's DECIMAL. */
-  private static Batch convert(Batch batch, List<DataType> types) {
+  static Batch convert(Batch batch, List<DataType> types) {
     List<ColumnVector> columns = new ArrayList<>(batch.columnCount());
     for (int i = 0; i < batch.columnCount(); i++) {
       ColumnVector column = batch.column(i);

@@ -30,6 +30,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * <ul>
  *   <li>{@code PUT /api/{db}/{table}/_stream_load} and {@code GET /api/_load_error_log}: see {@link
  *       StreamLoadEndpoint}.
+ *   <li>{@code GET /api/backends} and {@code GET /api/{db}/{table}/_schema}: see {@link
+ *       ConnectorEndpoints}.
  *   <li>{@code GET /} answers 200 with a short text body (the connectors' liveness probe).
  *   <li>{@code GET /api/health} answers 200 with JSON that satisfies both Doris shapes: the BE's
  *       {@code {"status":"OK","msg":...}} and the FE's {@code
@@ -53,6 +55,7 @@ public final class HttpFrontDoor implements AutoCloseable {
   private final String bindHost;
   private final int requestedPort;
   private final StreamLoadEndpoint streamLoad;
+  private final ConnectorEndpoints connectors;
   private Server jetty;
   private ServerConnector connector;
   private SslContextFactory.Server tls;
@@ -71,7 +74,19 @@ public final class HttpFrontDoor implements AutoCloseable {
    * @param streamLoad serves Stream Load, or null for a front door without it (404)
    */
   public HttpFrontDoor(String bindHost, int port, StreamLoadEndpoint streamLoad) {
+    this(bindHost, port, streamLoad, null);
+  }
+
+  /**
+   * @param bindHost the address to listen on, e.g. {@code 0.0.0.0} or {@code 127.0.0.1}; not null
+   * @param port the port to listen on; 0 picks a free port
+   * @param streamLoad serves Stream Load, or null for a front door without it (404)
+   * @param connectors serves the connectors' REST endpoints, or null for none (404)
+   */
+  public HttpFrontDoor(
+      String bindHost, int port, StreamLoadEndpoint streamLoad, ConnectorEndpoints connectors) {
     this.streamLoad = streamLoad;
+    this.connectors = connectors;
     this.bindHost = Objects.requireNonNull(bindHost, "bindHost");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("HTTP port must be between 0 and 65535, got " + port);
@@ -131,7 +146,7 @@ public final class HttpFrontDoor implements AutoCloseable {
     serverConnector.setHost(bindHost);
     serverConnector.setPort(requestedPort);
     server.addConnector(serverConnector);
-    server.setHandler(new FrontDoorHandler(streamLoad));
+    server.setHandler(new FrontDoorHandler(streamLoad, connectors));
     server.setStopTimeout(2_000);
     try {
       server.start();
@@ -194,10 +209,12 @@ public final class HttpFrontDoor implements AutoCloseable {
    */
   private static final class FrontDoorHandler extends Handler.Abstract {
     private final StreamLoadEndpoint streamLoad;
+    private final ConnectorEndpoints connectors;
 
-    FrontDoorHandler(StreamLoadEndpoint streamLoad) {
+    FrontDoorHandler(StreamLoadEndpoint streamLoad, ConnectorEndpoints connectors) {
       super(org.eclipse.jetty.util.thread.Invocable.InvocationType.BLOCKING);
       this.streamLoad = streamLoad;
+      this.connectors = connectors;
     }
 
     @Override
@@ -205,6 +222,10 @@ public final class HttpFrontDoor implements AutoCloseable {
       String path = Request.getPathInContext(request);
       if (streamLoad != null && StreamLoadEndpoint.serves(path)) {
         streamLoad.handle(request, response, callback);
+        return true;
+      }
+      if (connectors != null && ConnectorEndpoints.serves(path)) {
+        connectors.handle(request, response, callback);
         return true;
       }
       boolean readMethod = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());

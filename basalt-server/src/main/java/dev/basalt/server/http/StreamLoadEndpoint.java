@@ -5,12 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.error.ErrorCode;
+import dev.basalt.load.TableWriter;
 import dev.basalt.load.streamload.StreamLoadOptions;
+import dev.basalt.load.streamload.StreamLoadRecords;
 import dev.basalt.load.streamload.StreamLoadResult;
 import dev.basalt.load.streamload.StreamLoader;
 import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.LoadRecord;
-import dev.basalt.meta.catalog.Passwords;
 import dev.basalt.meta.catalog.TableMeta;
 import dev.basalt.server.audit.AuditLog;
 import dev.basalt.server.engine.AccessControl;
@@ -21,8 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -38,8 +37,9 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Doris's Stream Load over HTTP: {@code PUT /api/{db}/{table}/_stream_load} (answered directly, no
- * redirect) and {@code GET /api/_load_error_log?file=<name>} for the rejected rows a load reports
- * in {@code ErrorURL}.
+ * redirect), {@code PUT /api/{db}/_stream_load_2pc} (commit or abort a pre-committed load) and
+ * {@code GET /api/_load_error_log?file=<name>} for the rejected rows a load reports in {@code
+ * ErrorURL}.
  *
  * <p>A load request is checked in this order, each failure answered without reading the body: HTTP
  * Basic credentials against the catalog's users (401 when wrong), the database and table, the
@@ -49,23 +49,40 @@ import org.eclipse.jetty.util.Callback;
  * docs/stream-load.md). Thread safe: each request runs on its own thread.
  */
 public final class StreamLoadEndpoint {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(StreamLoadEndpoint.class);
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final Pattern LOAD_PATH = Pattern.compile("/api/([^/]+)/([^/]+)/_stream_load");
+  private static final Pattern TWO_PHASE_PATH =
+      Pattern.compile("/api/([^/]+)(?:/([^/]+))?/_stream_load_2pc");
   private static final Pattern ERROR_LOG_NAME = Pattern.compile("error_log_[0-9]+_[0-9a-f]{8}");
 
   private final Catalog catalog;
   private final AccessControl access;
   private final AuditLog auditLog;
   private final StreamLoader loader;
+  private final TableWriter writer;
+  private final HttpAuthentication authentication;
+  private final StreamLoadRecords records;
 
   /**
    * @param access checks that the authenticated user holds LOAD_PRIV on the target table
    * @param auditLog records every load that got past authentication
+   * @param writer commits and aborts pre-committed loads ({@code _stream_load_2pc})
+   * @param records remembers every load that got past authentication ({@code SHOW STREAM LOAD})
    */
   public StreamLoadEndpoint(
-      Catalog catalog, StreamLoader loader, AccessControl access, AuditLog auditLog) {
+      Catalog catalog,
+      StreamLoader loader,
+      TableWriter writer,
+      AccessControl access,
+      AuditLog auditLog,
+      StreamLoadRecords records) {
+    this.records = records;
     this.catalog = catalog;
+    this.writer = writer;
+    this.authentication = new HttpAuthentication(catalog);
     this.access = access;
     this.auditLog = auditLog;
     this.loader = loader;
@@ -73,7 +90,9 @@ public final class StreamLoadEndpoint {
 
   /** Whether this endpoint serves {@code path}. */
   static boolean serves(String path) {
-    return LOAD_PATH.matcher(path).matches() || path.equals("/api/_load_error_log");
+    return LOAD_PATH.matcher(path).matches()
+        || TWO_PHASE_PATH.matcher(path).matches()
+        || path.equals("/api/_load_error_log");
   }
 
   /** Serves a request on a path for which {@link #serves} is true; completes the callback. */
@@ -83,6 +102,7 @@ public final class StreamLoadEndpoint {
       errorLog(request, response, callback);
       return;
     }
+    boolean twoPhase = TWO_PHASE_PATH.matcher(path).matches();
     if (!"PUT".equals(request.getMethod())) {
       response.getHeaders().put(HttpHeader.ALLOW, "PUT");
       reply(
@@ -94,17 +114,26 @@ public final class StreamLoadEndpoint {
                   null, "Method " + request.getMethod() + " is not allowed; use PUT")));
       return;
     }
-    var matcher = LOAD_PATH.matcher(path);
+    var matcher = (twoPhase ? TWO_PHASE_PATH : LOAD_PATH).matcher(path);
     matcher.matches();
     String database = decode(matcher.group(1));
-    String tableName = decode(matcher.group(2));
+    String tableName = matcher.group(2) == null ? null : decode(matcher.group(2));
     Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     for (HttpField field : request.getHeaders()) {
       headers.putIfAbsent(field.getName(), field.getValue());
     }
     String clientHost = Request.getRemoteAddr(request);
-    BasicCredentials credentials = basicCredentials(headers.get("Authorization"));
-    String denied = authenticate(credentials, clientHost);
+    HttpAuthentication.Credentials credentials =
+        HttpAuthentication.credentials(headers.get("Authorization"));
+    String denied = authentication.denial(credentials, clientHost);
+    if (denied == null && twoPhase) {
+      reply(
+          response,
+          callback,
+          HttpStatus.OK_200,
+          twoPhaseCommit(database, headers, credentials.user(), clientHost));
+      return;
+    }
     if (denied != null) {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("Status", StreamLoadResult.FAIL);
@@ -118,6 +147,7 @@ public final class StreamLoadEndpoint {
       return;
     }
     String user = credentials.user();
+    long startTime = System.currentTimeMillis();
     String label = headers.get("label");
     StreamLoadResult result;
     try {
@@ -159,17 +189,137 @@ public final class StreamLoadEndpoint {
             result.loadedRows(),
             result.loadTimeMs()));
     Map<String, Object> body = answer(result);
+    String errorUrl = "";
     if (result.errorLogFile() != null) {
-      body.put(
-          "ErrorURL",
+      errorUrl =
           "http://"
               + Request.getServerName(request)
               + ":"
               + Request.getServerPort(request)
               + "/api/_load_error_log?file="
-              + result.errorLogFile());
+              + result.errorLogFile();
+      body.put("ErrorURL", errorUrl);
     }
+    records.add(
+        new StreamLoadRecords.Entry(
+            database,
+            tableName,
+            clientHost,
+            user,
+            errorUrl,
+            result,
+            startTime,
+            System.currentTimeMillis()));
     reply(response, callback, HttpStatus.OK_200, body);
+  }
+
+  /**
+   * {@code PUT /api/{db}/_stream_load_2pc} (or {@code /api/{db}/{table}/_stream_load_2pc}, the
+   * table is ignored as Doris does): commits or aborts a pre-committed load named by the {@code
+   * txn_id} or {@code label} header, as {@code txn_operation} says. Answers Doris's {@code
+   * {"status": "Success" | "Fail", "msg": ...}}.
+   */
+  private Map<String, Object> twoPhaseCommit(
+      String database, Map<String, String> headers, String user, String clientHost) {
+    String transactionHeader = headers.get("txn_id");
+    String label = headers.get("label");
+    String operation = headers.get("txn_operation");
+    long transactionId = -1;
+    String message;
+    boolean success = false;
+    try {
+      if (transactionHeader == null && label == null) {
+        throw new TwoPhaseRequestException("No transaction id or label selected.");
+      }
+      if (operation == null) {
+        throw new TwoPhaseRequestException(
+            "No transaction operation('commit' or 'abort') selected.");
+      }
+      operation = operation.strip().toLowerCase(java.util.Locale.ROOT);
+      if (!operation.equals("commit") && !operation.equals("abort")) {
+        throw new TwoPhaseRequestException("transaction operation should be 'commit' or 'abort'");
+      }
+      long databaseId =
+          catalog
+              .database(database)
+              .orElseThrow(() -> new BasaltException(ErrorCode.UNKNOWN_DATABASE, database))
+              .id();
+      if (transactionHeader != null) {
+        try {
+          transactionId = Long.parseLong(transactionHeader.strip());
+        } catch (NumberFormatException e) {
+          throw new TwoPhaseRequestException("convert txn_id [" + transactionHeader + "] failed");
+        }
+      } else {
+        String wanted = label.strip();
+        transactionId =
+            catalog
+                .label(databaseId, wanted)
+                .map(LoadRecord::transactionId)
+                .or(
+                    () ->
+                        catalog.twoPhaseLoad(databaseId, wanted).map(load -> load.transactionId()))
+                .orElseThrow(
+                    () ->
+                        new TwoPhaseRequestException(
+                            "errCode = 2, detailMessage = label [" + wanted + "] not found"));
+      }
+      long id = transactionId;
+      Long tableId =
+          catalog
+              .twoPhaseLoad(transactionId)
+              .map(load -> load.tableId())
+              .orElseGet(
+                  () ->
+                      catalog.loadRecords(databaseId).stream()
+                          .filter(record -> record.transactionId() == id)
+                          .map(LoadRecord::tableId)
+                          .findFirst()
+                          .orElse(null));
+      if (tableId != null) {
+        Optional<TableMeta> table = catalog.tableById(tableId);
+        if (table.isPresent()) {
+          access.checkLoad(user, clientHost, database, table.get().name());
+        }
+      }
+      if (operation.equals("commit")) {
+        writer.commitPrecommitted(databaseId, transactionId);
+      } else {
+        writer.abortPrecommitted(databaseId, transactionId, "User Abort");
+      }
+      success = true;
+      message = "transaction [" + transactionId + "] " + operation + " successfully.";
+    } catch (BasaltException e) {
+      message = e.getMessage();
+    } catch (TwoPhaseRequestException e) {
+      message = e.getMessage();
+    } catch (RuntimeException e) {
+      LOG.error("_stream_load_2pc of transaction {} failed", transactionId, e);
+      message = ErrorCode.INTERNAL_ERROR.format("txn " + transactionId, e.toString());
+    }
+    auditLog.record(
+        new AuditLog.Entry(
+            String.valueOf(transactionId),
+            0,
+            user,
+            clientHost,
+            database,
+            "STREAM LOAD 2PC",
+            "PUT /api/" + database + "/_stream_load_2pc txn_operation=" + operation,
+            success ? 0 : ErrorCode.ANALYSIS_ERROR.mysqlErrorNumber(),
+            0,
+            0));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", success ? StreamLoadResult.SUCCESS : StreamLoadResult.FAIL);
+    body.put("msg", message);
+    return body;
+  }
+
+  /** A {@code _stream_load_2pc} request whose headers do not say what to do. */
+  private static final class TwoPhaseRequestException extends Exception {
+    TwoPhaseRequestException(String message) {
+      super(message, null, false, false);
+    }
   }
 
   /** The response JSON in Doris's field order ({@code ErrorURL} is added by the caller). */
@@ -178,7 +328,7 @@ public final class StreamLoadEndpoint {
     body.put("TxnId", result.transactionId());
     body.put("Label", result.label());
     body.put("Comment", result.comment());
-    body.put("TwoPhaseCommit", "false");
+    body.put("TwoPhaseCommit", String.valueOf(result.twoPhaseCommit()));
     body.put("Status", result.status());
     if (result.existingJobStatus() != null) {
       body.put("ExistingJobStatus", result.existingJobStatus());
@@ -196,47 +346,6 @@ public final class StreamLoadEndpoint {
     body.put("WriteDataTimeMs", result.writeDataTimeMs());
     body.put("CommitAndPublishTimeMs", result.commitAndPublishTimeMs());
     return body;
-  }
-
-  /** HTTP Basic credentials as sent. */
-  private record BasicCredentials(String user, String password) {}
-
-  /** The Basic credentials of an Authorization header, or {@code null} when there are none. */
-  private static BasicCredentials basicCredentials(String authorization) {
-    if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-      return null;
-    }
-    String decoded;
-    try {
-      decoded =
-          new String(
-              Base64.getDecoder().decode(authorization.substring(6).strip()),
-              StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
-    int colon = decoded.indexOf(':');
-    return colon < 0
-        ? new BasicCredentials(decoded, "")
-        : new BasicCredentials(decoded.substring(0, colon), decoded.substring(colon + 1));
-  }
-
-  /**
-   * Checks HTTP Basic credentials against the catalog's users ({@code mysql_native_password}
-   * hashes); returns null when they are good, else the message for the 401 answer.
-   */
-  private String authenticate(BasicCredentials credentials, String clientHost) {
-    if (credentials == null) {
-      return "no valid Basic authorization";
-    }
-    Optional<byte[]> stored = catalog.passwordHash(credentials.user());
-    boolean good =
-        stored.isPresent()
-            && MessageDigest.isEqual(stored.get(), Passwords.doubleSha1(credentials.password()));
-    return good
-        ? null
-        : ErrorCode.ACCESS_DENIED.format(
-            credentials.user(), clientHost, credentials.password().isEmpty() ? "NO" : "YES");
   }
 
   private void errorLog(Request request, Response response, Callback callback) {

@@ -327,6 +327,9 @@ final class MysqlConnection implements Runnable {
   /** A new session for an authenticated user, registered so SHOW PROCESSLIST and KILL see it. */
   private void startSession(String user, String host) {
     session = new Session(connectionId, user, host);
+    if ((clientCapabilities & CLIENT_LOCAL_FILES) != 0) {
+      session.setLocalFiles(new LocalInfileTransfer(output, () -> next(0)));
+    }
     session.setMultipleStatementsAllowed((clientCapabilities & CLIENT_MULTI_STATEMENTS) != 0);
     session.onKill(channel::close);
     sessions.register(session);

@@ -31,6 +31,7 @@ public final class Session {
   private volatile boolean multipleStatementsAllowed;
   private volatile Runnable killer = () -> {};
   private ExplicitTransaction transaction;
+  private volatile LocalFiles localFiles;
 
   public Session(long connectionId, String user, String clientHost) {
     this.connectionId = connectionId;
@@ -55,6 +56,15 @@ public final class Session {
   }
 
   /** The current database, or {@code null} when none is selected. */
+  /** The client's files for LOAD DATA LOCAL INFILE, or null when the client does not allow it. */
+  public LocalFiles localFiles() {
+    return localFiles;
+  }
+
+  public void setLocalFiles(LocalFiles files) {
+    this.localFiles = files;
+  }
+
   public String currentDatabase() {
     return currentDatabase;
   }

@@ -26,11 +26,18 @@ final class ServerProcess {
   private final Process process;
   private final Path log;
   private final int queryPort;
+  private final int httpPort;
 
-  private ServerProcess(Process process, Path log, int queryPort) {
+  private ServerProcess(Process process, Path log, int queryPort, int httpPort) {
     this.process = process;
     this.log = log;
     this.queryPort = queryPort;
+    this.httpPort = httpPort;
+  }
+
+  /** The child's HTTP port. */
+  int httpPort() {
+    return httpPort;
   }
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
@@ -81,7 +88,7 @@ final class ServerProcess {
     command.addAll(extraArguments);
     Process process =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    ServerProcess server = new ServerProcess(process, log, queryPort);
+    ServerProcess server = new ServerProcess(process, log, queryPort, httpPort);
     try {
       server.awaitReady();
     } catch (Throwable failure) {

@@ -475,14 +475,9 @@ class StreamLoadTest {
         .contains("'rar' is not one of gz, lz4, zstd, bz2");
     for (String[] unsupported :
         List.of(
-            new String[] {"merge_type", "DELETE"},
-            new String[] {"two_phase_commit", "true"},
             new String[] {"group_commit", "async_mode"},
             new String[] {"partial_columns", "true"},
-            new String[] {"function_column.sequence_col", "v"},
-            new String[] {"where", "k > 1"},
-            new String[] {"partitions", "p1"},
-            new String[] {"delete", "k = 1"})) {
+            new String[] {"function_column.sequence_col", "v"})) {
       JsonNode answer = load(headers(unsupported[0], unsupported[1]), "1,a,,1\n");
       assertThat(answer.get("Status").asText()).isEqualTo("Fail");
       assertThat(answer.get("Message").asText())

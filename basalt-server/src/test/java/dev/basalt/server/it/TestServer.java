@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -21,21 +22,17 @@ final class TestServer implements AutoCloseable {
   static final String ROOT_USER = "root";
 
   private final Path dataDirectory;
-  private final long loadBufferBytes;
-  private final MaintenanceConfig maintenance;
+  private final UnaryOperator<ServerConfig> settings;
   private BasaltServer server;
 
-  private TestServer(Path dataDirectory, long loadBufferBytes, MaintenanceConfig maintenance) {
+  private TestServer(Path dataDirectory, UnaryOperator<ServerConfig> settings) {
     this.dataDirectory = dataDirectory;
-    this.loadBufferBytes = loadBufferBytes;
-    this.maintenance = maintenance;
+    this.settings = settings;
     this.server = BasaltServer.start(config());
   }
 
   private ServerConfig config() {
-    return ServerConfig.forTest(dataDirectory)
-        .withLoadBufferBytes(loadBufferBytes)
-        .withMaintenance(maintenance);
+    return settings.apply(ServerConfig.forTest(dataDirectory));
   }
 
   /** Starts a server on a fresh temporary data directory. */
@@ -45,14 +42,20 @@ final class TestServer implements AutoCloseable {
 
   /** Starts a server whose loads flush a tablet after {@code loadBufferBytes} buffered bytes. */
   static TestServer start(long loadBufferBytes) {
-    return start(loadBufferBytes, MaintenanceConfig.DEFAULT);
+    return start(config -> config.withLoadBufferBytes(loadBufferBytes));
   }
 
   /** Starts a server with the given load buffer and compaction / garbage collection settings. */
   static TestServer start(long loadBufferBytes, MaintenanceConfig maintenance) {
+    return start(
+        config -> config.withLoadBufferBytes(loadBufferBytes).withMaintenance(maintenance));
+  }
+
+  /** Starts a server with the test defaults changed by {@code settings}. */
+  static TestServer start(UnaryOperator<ServerConfig> settings) {
     Path directory = createTemporaryDirectory("basalt-it-");
     try {
-      return new TestServer(directory, loadBufferBytes, maintenance);
+      return new TestServer(directory, settings);
     } catch (RuntimeException startFailure) {
       deleteRecursively(directory);
       throw startFailure;

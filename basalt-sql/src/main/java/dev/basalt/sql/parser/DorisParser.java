@@ -274,8 +274,99 @@ public final class DorisParser {
       }
       case "LOCK", "UNLOCK" -> lockTables();
       case "ADMIN" -> admin();
+      case "LOAD" -> loadData();
       default -> throw error("unknown statement");
     };
+  }
+
+  /** {@code LOAD DATA LOCAL INFILE ...}; see {@link Statement.LoadData}. */
+  private Statement loadData() {
+    expectWord("LOAD");
+    expectWord("DATA");
+    if (!acceptWord("LOCAL")) {
+      throw new BasaltException(
+          ErrorCode.UNSUPPORTED,
+          "LOAD DATA INFILE without LOCAL (the server reads no files of its own; use LOAD DATA"
+              + " LOCAL INFILE or Stream Load)");
+    }
+    expectWord("INFILE");
+    String fileName = string();
+    if (!acceptWord("REPLACE")) {
+      acceptWord("IGNORE");
+    }
+    expectWord("INTO");
+    expectWord("TABLE");
+    TableName table = tableName();
+    if (acceptWords("CHARACTER", "SET") || acceptWord("CHARSET")) {
+      name();
+    }
+    String fieldsTerminatedBy = null;
+    String enclosedBy = null;
+    String escapedBy = null;
+    String linesTerminatedBy = null;
+    if (acceptWord("FIELDS") || acceptWord("COLUMNS")) {
+      while (true) {
+        if (acceptWords("TERMINATED", "BY")) {
+          fieldsTerminatedBy = string();
+        } else if (acceptWords("OPTIONALLY", "ENCLOSED", "BY") || acceptWords("ENCLOSED", "BY")) {
+          enclosedBy = string();
+        } else if (acceptWords("ESCAPED", "BY")) {
+          escapedBy = string();
+        } else {
+          break;
+        }
+      }
+    }
+    if (acceptWord("LINES")) {
+      if (atWord("STARTING")) {
+        throw new BasaltException(ErrorCode.UNSUPPORTED, "LOAD DATA ... LINES STARTING BY");
+      }
+      expectWord("TERMINATED");
+      expectWord("BY");
+      linesTerminatedBy = string();
+    }
+    long ignoreLines = 0;
+    if (acceptWord("IGNORE")) {
+      ignoreLines = integer();
+      if (!acceptWord("LINES")) {
+        expectWord("ROWS");
+      }
+    }
+    List<String> fields = null;
+    if (acceptSymbol("(")) {
+      fields = new ArrayList<>();
+      do {
+        Token token = peek();
+        if (token.type() == TokenType.USER_VARIABLE) {
+          next();
+          fields.add(token.value());
+        } else {
+          fields.add(identifier());
+        }
+      } while (acceptSymbol(","));
+      expectSymbol(")");
+    }
+    Map<String, String> setExpressions = new LinkedHashMap<>();
+    if (acceptWord("SET")) {
+      do {
+        String column = identifier();
+        expectSymbol("=");
+        // A @variable of the field list is a source field: written as its (quoted) name.
+        setExpressions.put(
+            column, expressionText().replaceAll("@([A-Za-z_][A-Za-z0-9_]*)", "`$1`"));
+      } while (acceptSymbol(","));
+    }
+    return end(
+        new Statement.LoadData(
+            fileName,
+            table,
+            fieldsTerminatedBy,
+            enclosedBy,
+            escapedBy,
+            linesTerminatedBy,
+            ignoreLines,
+            fields == null ? null : List.copyOf(fields),
+            setExpressions));
   }
 
   private Statement create() {
@@ -1843,6 +1934,10 @@ public final class DorisParser {
       case "ROLES" -> whereThenEnd(new Statement.ShowRoles());
       case "FRONTENDS" -> whereThenEnd(new Statement.ShowFrontends());
       case "BACKENDS" -> whereThenEnd(new Statement.ShowBackends());
+      case "STREAM" -> {
+        expectWord("LOAD");
+        yield whereThenEnd(new Statement.ShowStreamLoad(fromDatabase()));
+      }
       default -> throw new BasaltException(ErrorCode.UNSUPPORTED, "SHOW " + word);
     };
   }

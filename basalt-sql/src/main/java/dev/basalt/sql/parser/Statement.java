@@ -228,8 +228,36 @@ public sealed interface Statement {
   /** {@code SHOW FRONTENDS}. */
   record ShowFrontends() implements Statement {}
 
+  /**
+   * {@code LOAD DATA LOCAL INFILE 'file' [REPLACE | IGNORE] INTO TABLE t [CHARACTER SET cs]
+   * [FIELDS|COLUMNS [TERMINATED BY 's'] [[OPTIONALLY] ENCLOSED BY 'c'] [ESCAPED BY 'c']] [LINES
+   * TERMINATED BY 's'] [IGNORE n LINES|ROWS] [(field, @variable, ...)] [SET column = expression,
+   * ...]}: MySQL's load of a file from the client. Null clauses were not given.
+   *
+   * @param fields the source fields in file order (a {@code @variable} by its name), or null
+   * @param setExpressions column to expression text ({@code @variable} written as its name)
+   */
+  record LoadData(
+      String fileName,
+      TableName table,
+      String fieldsTerminatedBy,
+      String enclosedBy,
+      String escapedBy,
+      String linesTerminatedBy,
+      long ignoreLines,
+      List<String> fields,
+      Map<String, String> setExpressions)
+      implements Statement {}
+
   /** {@code SHOW BACKENDS}. */
   record ShowBackends() implements Statement {}
+
+  /**
+   * {@code SHOW STREAM LOAD [FROM db]}.
+   *
+   * @param database the database, or null for the current one
+   */
+  record ShowStreamLoad(String database) implements Statement {}
 
   // ---------------------------------------------------------------- session
 

@@ -1,0 +1,57 @@
+package dev.basalt.meta.catalog;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A two-phase load ({@code two_phase_commit: true}) after its pre-commit: its segment files are
+ * written and durable but not visible until {@code _stream_load_2pc} commits it. The catalog keeps
+ * the record (key {@code txn/<databaseId>/<transactionId>}) across restarts; after the commit or
+ * abort it stays, without segments, so that a second commit or abort gets Doris's answer, until the
+ * label expires (docs/stream-load.md, Two-phase commit). Immutable.
+ *
+ * @param transactionId the load's transaction id ({@code TxnId} of the Stream Load answer)
+ * @param databaseId the database
+ * @param tableId the loaded table
+ * @param label the load's label, reserved while the load is pre-committed or visible
+ * @param status PRECOMMITTED, VISIBLE or ABORTED
+ * @param segments per tablet id, the files written (empty once committed or aborted)
+ * @param rowCount rows loaded
+ * @param precommitTime when it was pre-committed, epoch milliseconds
+ * @param deadline when a load still pre-committed is aborted ({@code timeout by txn manager}),
+ *     epoch milliseconds
+ * @param abortReason why it was aborted, or null
+ * @param finishTime when it was committed or aborted, epoch milliseconds; 0 while pre-committed
+ */
+public record TwoPhaseLoad(
+    long transactionId,
+    long databaseId,
+    long tableId,
+    String label,
+    LoadStatus status,
+    Map<Long, List<SegmentFile>> segments,
+    long rowCount,
+    long precommitTime,
+    long deadline,
+    String abortReason,
+    long finishTime) {
+  public TwoPhaseLoad {
+    segments = Map.copyOf(segments);
+  }
+
+  /** The record after a commit or abort at {@code time}: no segments any more. */
+  TwoPhaseLoad finished(LoadStatus newStatus, String reason, long time) {
+    return new TwoPhaseLoad(
+        transactionId,
+        databaseId,
+        tableId,
+        label,
+        newStatus,
+        Map.of(),
+        rowCount,
+        precommitTime,
+        deadline,
+        reason,
+        time);
+  }
+}

@@ -1,0 +1,165 @@
+package dev.basalt.server.it;
+
+import static dev.basalt.server.it.StreamLoadClient.headers;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Stream Load's merge types on a merge-on-write UNIQUE KEY table, end to end (JDK HTTP client and
+ * curl, rows checked over JDBC): DELETE deletes the key of every row, MERGE deletes the rows its
+ * {@code delete} condition selects and upserts the others, each atomically with the load.
+ */
+class StreamLoadMergeTypeTest {
+  private static TestServer server;
+  private static StreamLoadClient client;
+  private static int tableNumber;
+  private String table;
+
+  @BeforeAll
+  static void start() throws SQLException {
+    server = TestServer.start(64 << 10);
+    client = new StreamLoadClient(server.httpPort());
+    execute("CREATE DATABASE m");
+    execute(
+        "CREATE TABLE m.dup (k INT NOT NULL, v VARCHAR(10)) DUPLICATE KEY(k)"
+            + " DISTRIBUTED BY HASH(k) BUCKETS 1");
+  }
+
+  @AfterAll
+  static void stop() {
+    client.close();
+    server.close();
+  }
+
+  /** A fresh table {@code u<n>}: k INT key, v VARCHAR(10) NOT NULL, flag INT; rows k = 0..2999. */
+  @BeforeEach
+  void createTable() throws Exception {
+    table = "u" + (++tableNumber);
+    execute(
+        "CREATE TABLE m."
+            + table
+            + " (k INT NOT NULL, v VARCHAR(10) NOT NULL, flag INT) UNIQUE KEY(k)"
+            + " DISTRIBUTED BY HASH(k) BUCKETS 3");
+    StringBuilder csv = new StringBuilder();
+    for (int k = 0; k < 3000; k++) {
+      csv.append(k).append(",v").append(k).append(",0\n");
+    }
+    assertThat(load(headers(), csv.toString()).get("Status").asText()).isEqualTo("Success");
+  }
+
+  private static void execute(String sql) throws SQLException {
+    try (Connection connection = DriverManager.getConnection(server.mysqlUrl("", ""), "root", "");
+        Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+
+  private static List<String> query(String sql) throws SQLException {
+    List<String> rows = new ArrayList<>();
+    try (Connection connection = DriverManager.getConnection(server.mysqlUrl("m", ""), "root", "");
+        Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(sql)) {
+      int columns = result.getMetaData().getColumnCount();
+      while (result.next()) {
+        StringBuilder row = new StringBuilder();
+        for (int c = 1; c <= columns; c++) {
+          row.append(c > 1 ? "|" : "").append(result.getString(c));
+        }
+        rows.add(row.toString());
+      }
+    }
+    return rows;
+  }
+
+  private JsonNode load(java.util.Map<String, String> headers, String csv) throws Exception {
+    headers.putIfAbsent("column_separator", ",");
+    return client.load("m", table, headers, csv);
+  }
+
+  @Test
+  void deleteRemovesTheKeyOfEveryRowEvenWithoutValues() throws Exception {
+    StringBuilder keys = new StringBuilder();
+    for (int k = 0; k < 3000; k += 2) {
+      keys.append(k).append('\n');
+    }
+    keys.append("5000\n");
+    JsonNode answer = load(headers("merge_type", "DELETE", "columns", "k"), keys.toString());
+    assertThat(answer.get("Status").asText()).as(answer.toString()).isEqualTo("Success");
+    assertThat(answer.get("NumberLoadedRows").asLong()).isEqualTo(1501);
+    assertThat(query("SELECT count(*), min(k), max(k), sum(k % 2) FROM m." + table))
+        .containsExactly("1500|1|2999|1500");
+    assertThat(query("SELECT v FROM m." + table + " WHERE k = 1")).containsExactly("v1");
+    // A key deleted can come back.
+    load(headers(), "2,again,1\n");
+    assertThat(query("SELECT k, v FROM m." + table + " WHERE k = 2")).containsExactly("2|again");
+  }
+
+  @Test
+  void mergeDeletesWhereTheConditionHoldsAndUpsertsTheRest() throws Exception {
+    Path file =
+        StreamLoadClient.temporaryFile("1,gone,1\n3,new3,0\n5,gone,1\n4000,added,0\n7,x,\\N\n");
+    try {
+      JsonNode answer =
+          client.curl(
+              "/api/m/" + table + "/_stream_load",
+              headers("column_separator", ",", "merge_type", "MERGE", "delete", "flag = 1"),
+              file);
+      assertThat(answer.get("Status").asText()).as(answer.toString()).isEqualTo("Success");
+      assertThat(answer.get("NumberLoadedRows").asLong()).isEqualTo(5);
+    } finally {
+      Files.deleteIfExists(file);
+    }
+    assertThat(query("SELECT count(*) FROM m." + table)).containsExactly("2999");
+    assertThat(
+            query(
+                "SELECT k, v, flag FROM m."
+                    + table
+                    + " WHERE k IN (1, 3, 5, 7, 4000)"
+                    + " ORDER BY k"))
+        .containsExactly("3|new3|0", "7|x|null", "4000|added|0");
+  }
+
+  @Test
+  void aFailedMergeLoadDeletesNothing() throws Exception {
+    JsonNode answer =
+        load(headers("merge_type", "MERGE", "delete", "flag = 1"), "1,a,1\n2,b,1\nbad,c,1\n");
+    assertThat(answer.get("Status").asText()).isEqualTo("Fail");
+    assertThat(answer.get("Message").asText()).contains("too many filtered rows");
+    assertThat(query("SELECT count(*) FROM m." + table)).containsExactly("3000");
+  }
+
+  @Test
+  void wrongCombinationsFailClearly() throws Exception {
+    assertThat(load(headers("merge_type", "MERGE"), "1,a,1\n").get("Message").asText())
+        .contains("merge_type MERGE needs a 'delete' condition");
+    assertThat(load(headers("delete", "flag = 1"), "1,a,1\n").get("Message").asText())
+        .contains("a 'delete' condition needs merge_type MERGE");
+    assertThat(load(headers("merge_type", "UPSERT"), "1,a,1\n").get("Message").asText())
+        .contains("'UPSERT' is not one of APPEND, DELETE, MERGE");
+    assertThat(
+            load(headers("merge_type", "DELETE", "two_phase_commit", "true"), "1\n")
+                .get("Message")
+                .asText())
+        .contains("a two-phase load cannot delete rows");
+    JsonNode duplicate =
+        client.load("m", "dup", headers("merge_type", "DELETE", "column_separator", ","), "1,a\n");
+    assertThat(duplicate.get("Status").asText()).isEqualTo("Fail");
+    assertThat(duplicate.get("Message").asText())
+        .contains("needs a UNIQUE KEY table with merge-on-write; dup is a DUPLICATE KEY table");
+    assertThat(query("SELECT count(*) FROM m." + table)).containsExactly("3000");
+  }
+}
