@@ -72,20 +72,7 @@ final class InsertExecutor {
           ErrorCode.ANALYSIS_ERROR,
           "an INSERT inside a transaction takes the transaction's label (BEGIN WITH LABEL l)");
     }
-    String database = insert.table().databaseOr(currentDatabase);
-    if (database == null) {
-      throw new BasaltException(ErrorCode.NO_DATABASE_SELECTED);
-    }
-    if (catalog.database(database).isEmpty()) {
-      throw new BasaltException(ErrorCode.UNKNOWN_DATABASE, database);
-    }
-    TableMeta table =
-        catalog
-            .table(database, insert.table().name())
-            .orElseThrow(
-                () ->
-                    new BasaltException(
-                        ErrorCode.UNKNOWN_TABLE, database + "." + insert.table().name()));
+    TableMeta table = resolve(catalog, insert.table(), currentDatabase);
     PlannedQuery source = planner.plan(insert.source());
     // Streams: each batch the source produces is converted and handed to the load transaction,
     // which buffers per tablet within its memory budget, so a large INSERT ... SELECT never
@@ -103,7 +90,7 @@ final class InsertExecutor {
    */
   StatementResult delete(
       Statement.Delete delete, String currentDatabase, SqlEngine.StatementPlanner planner) {
-    TableMeta table = resolve(delete.table(), currentDatabase);
+    TableMeta table = resolve(catalog, delete.table(), currentDatabase);
     requireMergeOnWrite(table, "DELETE");
     String source =
         "SELECT * FROM "
@@ -122,7 +109,7 @@ final class InsertExecutor {
    */
   StatementResult update(
       Statement.Update update, String currentDatabase, SqlEngine.StatementPlanner planner) {
-    TableMeta table = resolve(update.table(), currentDatabase);
+    TableMeta table = resolve(catalog, update.table(), currentDatabase);
     requireMergeOnWrite(table, "UPDATE");
     List<ColumnMeta> columns = table.columns();
     String[] expressions = new String[columns.size()];
@@ -158,7 +145,11 @@ final class InsertExecutor {
     }
   }
 
-  private TableMeta resolve(TableName name, String currentDatabase) {
+  /**
+   * The table a statement writes: {@code name} in its database or the current one; 1046, 1049 or
+   * 1146 when there is no such database or table.
+   */
+  static TableMeta resolve(Catalog catalog, TableName name, String currentDatabase) {
     String database = name.databaseOr(currentDatabase);
     if (database == null) {
       throw new BasaltException(ErrorCode.NO_DATABASE_SELECTED);

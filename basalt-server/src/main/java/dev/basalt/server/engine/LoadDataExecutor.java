@@ -40,20 +40,8 @@ final class LoadDataExecutor {
   }
 
   UpdateCount execute(Session session, Statement.LoadData load) {
+    TableMeta table = InsertExecutor.resolve(catalog, load.table(), session.currentDatabase());
     String database = load.table().databaseOr(session.currentDatabase());
-    if (database == null) {
-      throw new BasaltException(ErrorCode.NO_DATABASE_SELECTED);
-    }
-    if (catalog.database(database).isEmpty()) {
-      throw new BasaltException(ErrorCode.UNKNOWN_DATABASE, database);
-    }
-    TableMeta table =
-        catalog
-            .table(database, load.table().name())
-            .orElseThrow(
-                () ->
-                    new BasaltException(
-                        ErrorCode.UNKNOWN_TABLE, database + "." + load.table().name()));
     access.checkLoad(session.user(), session.clientHost(), database, table.name());
     LocalFiles files = session.localFiles();
     if (files == null) {

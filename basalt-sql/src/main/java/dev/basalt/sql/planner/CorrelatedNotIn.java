@@ -7,9 +7,7 @@ import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlJoin;
 import org.apache.calcite.sql.SqlKind;
-import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
-import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
@@ -83,23 +81,12 @@ final class CorrelatedNotIn {
             SqlStdOperatorTable.EQUALS.createCall(position, item, outer),
             SqlStdOperatorTable.IS_NULL.createCall(position, outer),
             SqlStdOperatorTable.IS_NULL.createCall(position, item));
-    SqlSelect exists =
-        new SqlSelect(
-            position,
-            null,
-            SqlNodeList.of(SqlLiteral.createExactNumeric("1", position)),
-            subquery.getFrom(),
-            SqlStdOperatorTable.AND.createCall(position, subquery.getWhere(), matches),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null);
     return SqlStdOperatorTable.NOT.createCall(
-        position, SqlStdOperatorTable.EXISTS.createCall(position, exists));
+        position,
+        SqlTrees.exists(
+            position,
+            subquery.getFrom(),
+            SqlStdOperatorTable.AND.createCall(position, subquery.getWhere(), matches)));
   }
 
   private static SqlNode or(SqlNode first, SqlNode second, SqlNode third) {

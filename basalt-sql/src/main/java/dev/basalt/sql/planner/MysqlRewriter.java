@@ -250,20 +250,11 @@ final class MysqlRewriter extends SqlShuttle {
       // select against its columns and refuses the window's input column; MySQL sorts the
       // distinct rows. Sorting a derived table of the distinct rows by the same ordinals is that.
       SqlSelect outer =
-          new SqlSelect(
+          SqlTrees.select(
               position,
-              null,
               SqlNodeList.of(SqlIdentifier.star(position)),
               SqlStdOperatorTable.AS.createCall(
                   position, orderBy.query, new SqlIdentifier("distinct_rows", position)),
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
               null);
       return new SqlOrderBy(position, outer, orderBy.orderList, orderBy.offset, orderBy.fetch);
     }

@@ -7,9 +7,7 @@ import java.util.List;
 import org.apache.calcite.sql.JoinConditionType;
 import org.apache.calcite.sql.JoinType;
 import org.apache.calcite.sql.SqlJoin;
-import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
-import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
@@ -64,22 +62,8 @@ final class SemiJoinRewriter {
         throw new BasaltException(
             ErrorCode.UNSUPPORTED, "SEMI and ANTI JOIN without ON (write ON a.col = b.col)");
       }
-      SqlSelect exists =
-          new SqlSelect(
-              position,
-              null,
-              SqlNodeList.of(SqlLiteral.createExactNumeric("1", position)),
-              right,
-              and(join.getCondition(), rightFilters, position),
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null);
-      SqlNode test = SqlStdOperatorTable.EXISTS.createCall(position, exists);
+      SqlNode test =
+          SqlTrees.exists(position, right, and(join.getCondition(), rightFilters, position));
       filters.addAll(leftFilters);
       filters.add(
           type == JoinType.LEFT_ANTI_JOIN
