@@ -114,6 +114,35 @@ final class MysqlRewriter extends SqlShuttle {
     }
   }
 
+  /**
+   * MySQL reads only an integer in GROUP BY and ORDER BY as a column number: {@code GROUP BY 0.5}
+   * groups by the constant and {@code ORDER BY 0.5} sorts by it (no effect). Calcite would take any
+   * number as an ordinal ("Ordinal out of range"), so such a number becomes the expression {@code
+   * +0.5}. Returns {@code items} itself when it has none.
+   */
+  private static SqlNodeList withoutFractionalOrdinals(SqlNodeList items) {
+    List<SqlNode> rewritten = new ArrayList<>();
+    boolean changed = false;
+    for (SqlNode item : items) {
+      SqlNode key = item;
+      if (item.getKind() == SqlKind.DESCENDING && item instanceof SqlCall descending) {
+        key = descending.operand(0);
+      }
+      if (key instanceof SqlNumericLiteral number && !number.isInteger()) {
+        SqlNode expression =
+            SqlStdOperatorTable.UNARY_PLUS.createCall(key.getParserPosition(), key);
+        rewritten.add(
+            key == item
+                ? expression
+                : SqlStdOperatorTable.DESC.createCall(item.getParserPosition(), expression));
+        changed = true;
+      } else {
+        rewritten.add(item);
+      }
+    }
+    return changed ? new SqlNodeList(rewritten, items.getParserPosition()) : items;
+  }
+
   /** Gives unaliased expressions of the outermost select the label MySQL shows: their text. */
   private void labelSelectItems(SqlNode node) {
     SqlNode query = node instanceof SqlOrderBy orderBy ? orderBy.query : node;
@@ -234,16 +263,17 @@ final class MysqlRewriter extends SqlShuttle {
       select.setWhere(CorrelatedNotIn.rewrite(select.getWhere()));
     }
     if (rewritten instanceof SqlSelect select && select.getGroup() != null) {
-      // MySQL reads only an integer in GROUP BY as a column number; GROUP BY 0.5 groups by the
-      // constant. Calcite would take any number as an ordinal ("Ordinal out of range").
-      List<SqlNode> keys = new ArrayList<>();
-      for (SqlNode key : select.getGroup()) {
-        keys.add(
-            key instanceof SqlNumericLiteral number && !number.isInteger()
-                ? SqlStdOperatorTable.UNARY_PLUS.createCall(key.getParserPosition(), key)
-                : key);
-      }
-      select.setGroupBy(new SqlNodeList(keys, select.getGroup().getParserPosition()));
+      select.setGroupBy(withoutFractionalOrdinals(select.getGroup()));
+    }
+    if (rewritten instanceof SqlOrderBy orderBy
+        && withoutFractionalOrdinals(orderBy.orderList) != orderBy.orderList) {
+      rewritten =
+          new SqlOrderBy(
+              position,
+              orderBy.query,
+              withoutFractionalOrdinals(orderBy.orderList),
+              orderBy.offset,
+              orderBy.fetch);
     }
     if (rewritten instanceof SqlOrderBy orderBy && distinctWindowByOrdinals(orderBy)) {
       // SELECT DISTINCT f() OVER (...) ... ORDER BY 1: Calcite checks the ORDER BY of a DISTINCT
