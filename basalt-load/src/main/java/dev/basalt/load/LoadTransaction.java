@@ -507,8 +507,7 @@ public final class LoadTransaction implements AutoCloseable {
       throw error;
     }
     // Any other failure leaves the files: a commit that threw may still have reached disk, and
-    // then its rowsets reference them. An unreferenced file is only wasted space until the
-    // storage issue's garbage collector.
+    // then its rowsets reference them. An unreferenced file is collected after its grace period.
   }
 
   /**

@@ -907,6 +907,15 @@ public final class Catalog {
     }
   }
 
+  /**
+   * The table {@code name} of {@code database}.
+   *
+   * @throws BasaltException NO_DATABASE_SELECTED (database null), UNKNOWN_DATABASE, UNKNOWN_TABLE
+   */
+  public TableMeta existingTable(String database, String name) {
+    return requireTable(database, name).meta();
+  }
+
   public Optional<TableMeta> table(String database, String name) {
     DatabaseMeta db = databasesByName.get(database);
     if (db == null) {
@@ -1010,10 +1019,7 @@ public final class Catalog {
     ReentrantLock tableLock = tableLock(tableId);
     tableLock.lock();
     try {
-      TableEntry entry = tablesById.get(tableId);
-      if (entry == null) {
-        throw new BasaltException(ErrorCode.UNKNOWN_TABLE, "id " + tableId);
-      }
+      TableEntry entry = requireTableEntry(tableId);
       long databaseId = entry.meta().databaseId();
       String effectiveLabel = label != null ? label : generatedLabel();
       String labelClaim = databaseId + "/" + effectiveLabel;
@@ -1189,10 +1195,7 @@ public final class Catalog {
     ReentrantLock tableLock = tableLock(tableId);
     tableLock.lock();
     try {
-      TableEntry entry = tablesById.get(tableId);
-      if (entry == null) {
-        throw new BasaltException(ErrorCode.UNKNOWN_TABLE, "id " + tableId);
-      }
+      TableEntry entry = requireTableEntry(tableId);
       List<RowsetMeta> current = entry.rowsetsByTablet().get(tabletId);
       int first = current == null ? -1 : indexOfRowset(current, inputRowsetIds.get(0));
       if (first < 0 || first + inputRowsetIds.size() > current.size()) {

@@ -72,7 +72,8 @@ final class InsertExecutor {
           ErrorCode.ANALYSIS_ERROR,
           "an INSERT inside a transaction takes the transaction's label (BEGIN WITH LABEL l)");
     }
-    TableMeta table = resolve(catalog, insert.table(), currentDatabase);
+    TableMeta table =
+        catalog.existingTable(insert.table().databaseOr(currentDatabase), insert.table().name());
     PlannedQuery source = planner.plan(insert.source());
     // Streams: each batch the source produces is converted and handed to the load transaction,
     // which buffers per tablet within its memory budget, so a large INSERT ... SELECT never
@@ -90,7 +91,8 @@ final class InsertExecutor {
    */
   StatementResult delete(
       Statement.Delete delete, String currentDatabase, SqlEngine.StatementPlanner planner) {
-    TableMeta table = resolve(catalog, delete.table(), currentDatabase);
+    TableMeta table =
+        catalog.existingTable(delete.table().databaseOr(currentDatabase), delete.table().name());
     requireMergeOnWrite(table, "DELETE");
     String source =
         "SELECT * FROM "
@@ -109,7 +111,8 @@ final class InsertExecutor {
    */
   StatementResult update(
       Statement.Update update, String currentDatabase, SqlEngine.StatementPlanner planner) {
-    TableMeta table = resolve(catalog, update.table(), currentDatabase);
+    TableMeta table =
+        catalog.existingTable(update.table().databaseOr(currentDatabase), update.table().name());
     requireMergeOnWrite(table, "UPDATE");
     List<ColumnMeta> columns = table.columns();
     String[] expressions = new String[columns.size()];
@@ -143,24 +146,6 @@ final class InsertExecutor {
     try (Operator operator = planner.operator(planned)) {
       return write(table, List.of(), planned, operator::next, null, false, null);
     }
-  }
-
-  /**
-   * The table a statement writes: {@code name} in its database or the current one; 1046, 1049 or
-   * 1146 when there is no such database or table.
-   */
-  static TableMeta resolve(Catalog catalog, TableName name, String currentDatabase) {
-    String database = name.databaseOr(currentDatabase);
-    if (database == null) {
-      throw new BasaltException(ErrorCode.NO_DATABASE_SELECTED);
-    }
-    if (catalog.database(database).isEmpty()) {
-      throw new BasaltException(ErrorCode.UNKNOWN_DATABASE, database);
-    }
-    return catalog
-        .table(database, name.name())
-        .orElseThrow(
-            () -> new BasaltException(ErrorCode.UNKNOWN_TABLE, database + "." + name.name()));
   }
 
   private static void requireMergeOnWrite(TableMeta table, String statement) {

@@ -40,8 +40,8 @@ final class LoadDataExecutor {
   }
 
   UpdateCount execute(Session session, Statement.LoadData load) {
-    TableMeta table = InsertExecutor.resolve(catalog, load.table(), session.currentDatabase());
     String database = load.table().databaseOr(session.currentDatabase());
+    TableMeta table = catalog.existingTable(database, load.table().name());
     access.checkLoad(session.user(), session.clientHost(), database, table.name());
     LocalFiles files = session.localFiles();
     if (files == null) {

@@ -793,17 +793,7 @@ public final class SqlEngine implements QueryHandler {
   private StatementResult adminCompact(Statement.AdminCompact compact, String currentDatabase) {
     String database =
         compact.table().database() != null ? compact.table().database() : currentDatabase;
-    if (database == null) {
-      throw new BasaltException(ErrorCode.NO_DATABASE_SELECTED);
-    }
-    long tableId =
-        catalog
-            .table(database, compact.table().name())
-            .orElseThrow(
-                () ->
-                    new BasaltException(
-                        ErrorCode.UNKNOWN_TABLE, database + "." + compact.table().name()))
-            .id();
+    long tableId = catalog.existingTable(database, compact.table().name()).id();
     if (!compact.base()) {
       int done = 0;
       for (var partition : catalog.snapshot(tableId).partitions()) {

@@ -108,14 +108,7 @@ public final class ConnectorEndpoints {
       throw new BasaltException(
           ErrorCode.ANALYSIS_ERROR, "Unknown catalog '" + decode(catalogName) + "'");
     }
-    if (catalog.database(database).isEmpty()) {
-      throw new BasaltException(ErrorCode.UNKNOWN_DATABASE, database);
-    }
-    TableMeta table =
-        catalog
-            .table(database, tableName)
-            .orElseThrow(
-                () -> new BasaltException(ErrorCode.UNKNOWN_TABLE, database + "." + tableName));
+    TableMeta table = catalog.existingTable(database, tableName);
     access.checkSelect(user, clientHost, database, tableName);
     List<Map<String, Object>> properties = new ArrayList<>();
     for (ColumnMeta column : table.columns()) {

@@ -151,14 +151,7 @@ public final class StreamLoadEndpoint {
     String label = headers.get("label");
     StreamLoadResult result;
     try {
-      if (catalog.database(database).isEmpty()) {
-        throw new BasaltException(ErrorCode.UNKNOWN_DATABASE, database);
-      }
-      TableMeta table =
-          catalog
-              .table(database, tableName)
-              .orElseThrow(
-                  () -> new BasaltException(ErrorCode.UNKNOWN_TABLE, database + "." + tableName));
+      TableMeta table = catalog.existingTable(database, tableName);
       access.checkLoad(user, clientHost, database, tableName);
       StreamLoadOptions options = StreamLoadOptions.parse(headers);
       Optional<LoadRecord> existing = loader.existingLabel(table, options.label());
