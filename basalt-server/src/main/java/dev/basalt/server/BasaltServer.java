@@ -259,14 +259,16 @@ public final class BasaltServer implements AutoCloseable {
     try {
       metaStore = JdbcMetaStore.openSqlite(directory.resolve("meta").resolve("catalog.db"));
       Catalog catalog = Catalog.open(metaStore);
-      if (catalog.passwordHash(user).isEmpty()) {
+      java.util.Optional<byte[]> current = catalog.passwordHash(user);
+      if (current.isEmpty()) {
         throw new BasaltException(ErrorCode.UNKNOWN_USER, "ALTER USER", user, "%");
       }
       String plaintext = password.get();
       if (plaintext == null || plaintext.isEmpty()) {
         return false;
       }
-      catalog.alterUserPassword(user, Passwords.doubleSha1(plaintext));
+      // The account keeps its authentication plugin.
+      catalog.alterUserPassword(user, Passwords.hash(Passwords.plugin(current.get()), plaintext));
       return true;
     } finally {
       closeAll(null, null, metaStore, null, directoryLock.lock(), directoryLock.channel());

@@ -117,6 +117,7 @@ public enum ErrorCode {
 
   // Access
   ACCESS_DENIED(1045, "28000", "Access denied for user '%s'@'%s' (using password: %s)"),
+  PLUGIN_NOT_LOADED(1524, "HY000", "Plugin '%s' is not loaded"),
   COMMAND_DENIED(1142, "42000", "%s command denied to user '%s'@'%s' for table '%s'"),
 
   // Protocol and server

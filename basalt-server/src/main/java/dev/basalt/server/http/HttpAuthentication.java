@@ -4,7 +4,6 @@ import dev.basalt.common.error.ErrorCode;
 import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.Passwords;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Optional;
 
@@ -51,9 +50,7 @@ final class HttpAuthentication {
       return "no valid Basic authorization";
     }
     Optional<byte[]> stored = catalog.passwordHash(credentials.user());
-    boolean good =
-        stored.isPresent()
-            && MessageDigest.isEqual(stored.get(), Passwords.doubleSha1(credentials.password()));
+    boolean good = stored.isPresent() && Passwords.matches(stored.get(), credentials.password());
     return good
         ? null
         : ErrorCode.ACCESS_DENIED.format(

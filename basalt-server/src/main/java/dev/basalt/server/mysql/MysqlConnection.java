@@ -10,6 +10,7 @@ import dev.basalt.common.result.ResultSet;
 import dev.basalt.common.result.StatementResult;
 import dev.basalt.common.result.UpdateCount;
 import dev.basalt.common.vector.Batch;
+import dev.basalt.meta.catalog.Passwords;
 import dev.basalt.server.session.Authenticator;
 import dev.basalt.server.session.QueryHandler;
 import dev.basalt.server.session.Session;
@@ -60,6 +61,7 @@ final class MysqlConnection implements Runnable {
   private final long connectionId;
   private final QueryHandler handler;
   private final Authenticator authenticator;
+  private final CachingSha2Password cachingSha2;
   private final SessionRegistry sessions;
   private final String serverVersion;
 
@@ -72,6 +74,9 @@ final class MysqlConnection implements Runnable {
   private boolean lingerBeforeClose;
 
   private final boolean requireSecureTransport;
+
+  /** Whether the client upgraded to TLS (set once authenticated). */
+  private boolean secure;
 
   private final LinkedBlockingQueue<InboundPacket> inbound = new LinkedBlockingQueue<>();
   private final Object writabilityMonitor = new Object();
@@ -90,6 +95,7 @@ final class MysqlConnection implements Runnable {
       long connectionId,
       QueryHandler handler,
       Authenticator authenticator,
+      CachingSha2Password cachingSha2,
       SessionRegistry sessions,
       String serverVersion,
       int maxPacketBytes,
@@ -102,6 +108,7 @@ final class MysqlConnection implements Runnable {
     this.connectionId = connectionId;
     this.handler = handler;
     this.authenticator = authenticator;
+    this.cachingSha2 = cachingSha2;
     this.sessions = sessions;
     this.serverVersion = serverVersion;
     this.output = new PacketOutput(channel, writabilityMonitor);
@@ -274,26 +281,17 @@ final class MysqlConnection implements Runnable {
       }
       if ((capabilities & CLIENT_PLUGIN_AUTH) != 0 && reader.hasRemaining()) {
         plugin = reader.readNullTerminatedString();
+        if (plugin.isEmpty()) {
+          plugin = NATIVE_PASSWORD_PLUGIN;
+        }
       }
       // Connect attributes (CLIENT_CONNECT_ATTRS) follow; Basalt does not use them.
     } catch (MalformedPacketException malformed) {
       return refuse(ER_HANDSHAKE_ERROR, "08S01", "Bad handshake: " + malformed.getMessage());
     }
 
-    if (!plugin.isEmpty() && !plugin.equals(NATIVE_PASSWORD_PLUGIN)) {
-      ByteBuf out = output.begin();
-      out.writeByte(0xFE);
-      PacketOutput.writeNullTerminatedString(out, NATIVE_PASSWORD_PLUGIN);
-      out.writeBytes(scramble);
-      out.writeByte(0);
-      output.end();
-      output.flush();
-      token = next(CONNECT_TIMEOUT_SECONDS).payload();
-    }
-
     String host = clientHost();
-    byte[] stored = authenticator.storedPasswordHash(user);
-    if (stored == null || !NativePassword.verify(scramble, token, stored)) {
+    if (!passwordAccepted(user, plugin, scramble, token, secure)) {
       boolean usedPassword = token.length > 0 && !(token.length == 1 && token[0] == 0);
       ErrorCode code = ErrorCode.ACCESS_DENIED;
       return refuse(
@@ -301,6 +299,7 @@ final class MysqlConnection implements Runnable {
           code.sqlState(),
           code.format(user, host, usedPassword ? "YES" : "NO"));
     }
+    this.secure = secure;
 
     PacketDecoder decoder = channel.pipeline().get(PacketDecoder.class);
     if (decoder != null) {
@@ -322,6 +321,86 @@ final class MysqlConnection implements Runnable {
     writer.writeOk(0, 0, "", SERVER_STATUS_AUTOCOMMIT);
     output.flush();
     return true;
+  }
+
+  /**
+   * Checks {@code user}'s password with the plugin its account uses. When the client answered with
+   * another plugin ({@code clientPlugin}; empty forces a switch), the server first sends an
+   * AuthSwitchRequest naming the account's plugin, as MySQL does, and reads the new answer; a
+   * missing user is checked with the client's plugin (or native) and always fails.
+   */
+  private boolean passwordAccepted(
+      String user, String clientPlugin, byte[] scramble, byte[] token, boolean secure) {
+    byte[] stored = authenticator.storedPasswordHash(user);
+    String plugin;
+    if (stored != null) {
+      plugin = Passwords.plugin(stored);
+    } else if (clientPlugin.equals(CachingSha2Password.PLUGIN)) {
+      plugin = CachingSha2Password.PLUGIN;
+    } else {
+      plugin = NATIVE_PASSWORD_PLUGIN;
+    }
+    if (!plugin.equals(clientPlugin)) {
+      ByteBuf out = output.begin();
+      out.writeByte(0xFE);
+      PacketOutput.writeNullTerminatedString(out, plugin);
+      out.writeBytes(scramble);
+      out.writeByte(0);
+      output.end();
+      output.flush();
+      token = next(CONNECT_TIMEOUT_SECONDS).payload();
+    }
+    if (stored == null) {
+      return false;
+    }
+    if (plugin.equals(NATIVE_PASSWORD_PLUGIN)) {
+      return NativePassword.verify(scramble, token, stored);
+    }
+    return cachingSha2Accepted(user, stored, scramble, token, secure);
+  }
+
+  /**
+   * caching_sha2_password after the client's scramble answer: the fast path against the cache, or
+   * the full authentication (clear password over TLS, RSA-encrypted otherwise). See {@link
+   * CachingSha2Password}.
+   */
+  private boolean cachingSha2Accepted(
+      String user, byte[] stored, byte[] scramble, byte[] token, boolean secure) {
+    if (token.length == 0 || (token.length == 1 && token[0] == 0)) {
+      return false;
+    }
+    if (cachingSha2.fastAuthenticate(user, stored, scramble, token)) {
+      writeAuthMoreData(new byte[] {CachingSha2Password.FAST_AUTH_SUCCESS});
+      return true;
+    }
+    writeAuthMoreData(new byte[] {CachingSha2Password.PERFORM_FULL_AUTHENTICATION});
+    output.flush();
+    byte[] reply = next(CONNECT_TIMEOUT_SECONDS).payload();
+    String password;
+    if (secure) {
+      password = CachingSha2Password.clearPassword(reply);
+    } else {
+      if (reply.length == 1 && reply[0] == CachingSha2Password.REQUEST_PUBLIC_KEY) {
+        writeAuthMoreData(cachingSha2.publicKeyPem().getBytes(StandardCharsets.US_ASCII));
+        output.flush();
+        reply = next(CONNECT_TIMEOUT_SECONDS).payload();
+      }
+      // A clear password over plain TCP does not decrypt and is refused, as in MySQL.
+      password = cachingSha2.decryptPassword(reply, scramble);
+    }
+    if (password == null || !Passwords.matches(stored, password)) {
+      return false;
+    }
+    cachingSha2.remember(user, stored, password);
+    return true;
+  }
+
+  /** An AuthMoreData packet: 0x01 then {@code data}. */
+  private void writeAuthMoreData(byte[] data) {
+    ByteBuf out = output.begin();
+    out.writeByte(0x01);
+    out.writeBytes(data);
+    output.end();
   }
 
   /** A new session for an authenticated user, registered so SHOW PROCESSLIST and KILL see it. */
@@ -351,23 +430,13 @@ final class MysqlConnection implements Runnable {
       reader.readNullTerminatedString();
     }
     String database = reader.hasRemaining() ? reader.readNullTerminatedString() : "";
+    // Always through an AuthSwitchRequest: the token above answered the connection's first
+    // scramble, which a change of user must not reuse.
     byte[] scramble = NativePassword.newScramble();
-    ByteBuf out = output.begin();
-    out.writeByte(0xFE);
-    PacketOutput.writeNullTerminatedString(out, NATIVE_PASSWORD_PLUGIN);
-    out.writeBytes(scramble);
-    out.writeByte(0);
-    output.end();
-    output.flush();
-    byte[] token = next(CONNECT_TIMEOUT_SECONDS).payload();
     String host = clientHost();
-    byte[] stored = authenticator.storedPasswordHash(user);
-    if (stored == null || !NativePassword.verify(scramble, token, stored)) {
+    if (!passwordAccepted(user, "", scramble, new byte[0], secure)) {
       ErrorCode code = ErrorCode.ACCESS_DENIED;
-      refuse(
-          code.mysqlErrorNumber(),
-          code.sqlState(),
-          code.format(user, host, token.length > 0 ? "YES" : "NO"));
+      refuse(code.mysqlErrorNumber(), code.sqlState(), code.format(user, host, "YES"));
       return false;
     }
     endSession();

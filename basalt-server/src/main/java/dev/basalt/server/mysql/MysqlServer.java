@@ -71,6 +71,7 @@ public final class MysqlServer implements AutoCloseable {
   private final String serverVersion;
   private final int maxPacketBytes;
   private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
+  private final CachingSha2Password cachingSha2 = new CachingSha2Password();
   private ChannelGroup channels;
   private EventLoopGroup acceptGroup;
   private EventLoopGroup ioGroup;
@@ -214,6 +215,7 @@ public final class MysqlServer implements AutoCloseable {
             sessions.nextConnectionId(),
             handler,
             authenticator,
+            cachingSha2,
             sessions,
             serverVersion,
             maxPacketBytes,

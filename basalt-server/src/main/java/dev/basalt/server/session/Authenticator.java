@@ -4,8 +4,9 @@ package dev.basalt.server.session;
 public interface Authenticator {
 
   /**
-   * The stored {@code SHA1(SHA1(password))} of {@code user} (20 bytes), an empty array when the
-   * user has an empty password, or {@code null} when there is no such user.
+   * The stored password hash of {@code user} in one of {@link dev.basalt.meta.catalog.Passwords}'
+   * formats (which also tells the account's authentication plugin), an empty array when the user
+   * has an empty password, or {@code null} when there is no such user.
    */
   byte[] storedPasswordHash(String user);
 }

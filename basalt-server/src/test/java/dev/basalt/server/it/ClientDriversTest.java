@@ -6,9 +6,13 @@ import dev.basalt.server.it.ExternalProcess.Result;
 import dev.basalt.server.testing.ExternalDependencies;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -61,6 +65,62 @@ class ClientDriversTest {
                 String.valueOf(server.queryPort()),
                 driver));
     assertPassed(result, "ok " + driver + " ");
+  }
+
+  /**
+   * caching_sha2_password from PyMySQL (RSA key exchange over plain TCP, clear password over TLS,
+   * fast path on the second login) and from the mariadb command-line client over TLS.
+   */
+  @Test
+  void cachingSha2PasswordFromPyMysqlAndTheMariadbClient() throws Exception {
+    try (Connection admin =
+            DriverManager.getConnection(server.mysqlUrl("", ""), TestServer.ROOT_USER, "");
+        Statement statement = admin.createStatement()) {
+      statement.execute("CREATE USER sha2_py IDENTIFIED WITH caching_sha2_password BY 'py-Secret'");
+      statement.execute(
+          "CREATE USER sha2_cli IDENTIFIED WITH caching_sha2_password BY 'cli-Secret'");
+    }
+    ExternalDependencies.require(
+        Files.isExecutable(PYTHON)
+            && run(List.of(PYTHON.toString(), "-c", "import pymysql, cryptography")).ok(),
+        "Debian's python3 with pymysql and cryptography (python3-pymysql,"
+            + " python3-cryptography)");
+    Result python =
+        run(
+            List.of(
+                PYTHON.toString(),
+                CLIENTS.resolve("python/caching_sha2.py").toString(),
+                "127.0.0.1",
+                String.valueOf(server.queryPort()),
+                "sha2_py",
+                "py-Secret"));
+    assertPassed(python, "ok caching_sha2 6");
+
+    Path mariadb = Path.of("/usr/bin/mariadb");
+    ExternalDependencies.require(Files.isExecutable(mariadb), "the mariadb client");
+    for (String password : List.of("cli-Secret", "cli-Secret", "wrong")) {
+      Result cli =
+          run(
+              List.of(
+                  mariadb.toString(),
+                  "--protocol=TCP",
+                  "--host=127.0.0.1",
+                  "--port=" + server.queryPort(),
+                  "--user=sha2_cli",
+                  "--password=" + password,
+                  "--ssl",
+                  "--skip-ssl-verify-server-cert",
+                  "--batch",
+                  "--skip-column-names",
+                  "--execute=SELECT CONCAT('logged in as ', CURRENT_USER())"));
+      if (password.equals("wrong")) {
+        assertThat(cli.exitCode()).as(cli.toString()).isNotZero();
+        assertThat(cli.toString()).contains("1045");
+      } else {
+        assertThat(cli.exitCode()).as(cli.toString()).isZero();
+        assertThat(cli.out()).contains("logged in as").contains("sha2_cli");
+      }
+    }
   }
 
   @ParameterizedTest

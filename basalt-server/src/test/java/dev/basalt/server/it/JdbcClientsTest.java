@@ -51,9 +51,25 @@ class JdbcClientsTest {
     MARIADB;
 
     Connection connect() throws Exception {
+      return connect(TestServer.ROOT_USER, "", false, "");
+    }
+
+    /**
+     * Connects as {@code user}; {@code tls} asks for TLS (without verifying the self-signed
+     * certificate), {@code extraProperties} are added to the URL.
+     */
+    Connection connect(String user, String password, boolean tls, String extraProperties)
+        throws Exception {
       Properties properties = new Properties();
-      properties.setProperty("user", TestServer.ROOT_USER);
-      properties.setProperty("password", "");
+      properties.setProperty("user", user);
+      properties.setProperty("password", password);
+      String mysqlProperties =
+          "useServerPrepStmts=true&rewriteBatchedStatements=true"
+              + (extraProperties.isEmpty() ? "" : "&" + extraProperties);
+      String mysqlUrl = server.mysqlUrl("", mysqlProperties);
+      if (tls) {
+        mysqlUrl = mysqlUrl.replace("useSSL=false", "sslMode=REQUIRED");
+      }
       return switch (this) {
         case CONNECTOR_J_8 -> {
           Driver driver =
@@ -61,18 +77,18 @@ class JdbcClientsTest {
                   Class.forName("com.mysql.cj.jdbc.Driver", true, connectorJ8)
                       .getDeclaredConstructor()
                       .newInstance();
-          yield driver.connect(
-              server.mysqlUrl("", "useServerPrepStmts=true&rewriteBatchedStatements=true"),
-              properties);
+          yield driver.connect(mysqlUrl, properties);
         }
-        case CONNECTOR_J_9 ->
-            new com.mysql.cj.jdbc.Driver()
-                .connect(
-                    server.mysqlUrl("", "useServerPrepStmts=true&rewriteBatchedStatements=true"),
-                    properties);
-        case MARIADB ->
-            new org.mariadb.jdbc.Driver()
-                .connect(server.mariadbUrl("", "useServerPrepStmts=true"), properties);
+        case CONNECTOR_J_9 -> new com.mysql.cj.jdbc.Driver().connect(mysqlUrl, properties);
+        case MARIADB -> {
+          String url =
+              server.mariadbUrl(
+                  "",
+                  "useServerPrepStmts=true"
+                      + (extraProperties.isEmpty() ? "" : "&" + extraProperties));
+          yield new org.mariadb.jdbc.Driver()
+              .connect(tls ? url.replace("sslMode=disable", "sslMode=trust") : url, properties);
+        }
       };
     }
   }
@@ -219,6 +235,65 @@ class JdbcClientsTest {
               "ts:" + Types.TIMESTAMP,
               "amount:" + Types.DECIMAL,
               "big:" + Types.BIGINT);
+    }
+  }
+
+  /**
+   * caching_sha2_password through each driver: the first login does the full authentication (RSA
+   * public key exchange over plain TCP — allowPublicKeyRetrieval for Connector/J, which MariaDB
+   * Connector/J needs too — and the clear password over TLS), the next one the fast path against
+   * the server's cache; a wrong password is 1045 on both paths; ALTER USER invalidates the cache
+   * entry; a mysql_native_password user still logs in when the driver starts with caching_sha2
+   * (switch one way), and a caching_sha2 user when it starts with native (the other way).
+   */
+  @ParameterizedTest
+  @EnumSource(Client.class)
+  void cachingSha2Password(Client client) throws Exception {
+    String sha2User = "sha2_" + client.name().toLowerCase();
+    String nativeUser = "native_" + client.name().toLowerCase();
+    try (Connection admin = Client.CONNECTOR_J_9.connect()) {
+      execute(
+          admin,
+          "DROP USER IF EXISTS " + sha2User,
+          "DROP USER IF EXISTS " + nativeUser,
+          "CREATE USER " + sha2User + " IDENTIFIED WITH caching_sha2_password BY 'Sha2-pw!'",
+          "CREATE USER " + nativeUser + " IDENTIFIED BY 'native-pw'");
+    }
+    // mysql_native_password first in the client's handshake: switched to caching_sha2_password.
+    String nativeFirst =
+        client == Client.MARIADB
+            ? "allowPublicKeyRetrieval=true"
+            : "defaultAuthenticationPlugin=mysql_native_password";
+    // caching_sha2_password first: Connector/J's own default.
+    String sha2First =
+        client == Client.MARIADB
+            ? "allowPublicKeyRetrieval=true"
+            : "defaultAuthenticationPlugin=caching_sha2_password";
+    for (boolean tls : new boolean[] {false, true}) {
+      for (int login = 0; login < 2; login++) {
+        try (Connection connection = client.connect(sha2User, "Sha2-pw!", tls, nativeFirst)) {
+          assertThat(single(connection.createStatement().executeQuery("SELECT CURRENT_USER()")))
+              .contains(sha2User);
+        }
+      }
+      assertThatThrownBy(() -> client.connect(sha2User, "wrong", tls, nativeFirst))
+          .isInstanceOf(SQLException.class)
+          .satisfies(e -> assertThat(((SQLException) e).getErrorCode()).isEqualTo(1045));
+      try (Connection connection = client.connect(nativeUser, "native-pw", tls, sha2First)) {
+        assertThat(single(connection.createStatement().executeQuery("SELECT 1"))).isEqualTo("1");
+      }
+    }
+    // The cache entry (made by the logins above) dies with the password it was made for.
+    try (Connection admin = Client.CONNECTOR_J_9.connect()) {
+      execute(admin, "ALTER USER " + sha2User + " IDENTIFIED BY 'second'");
+    }
+    assertThatThrownBy(() -> client.connect(sha2User, "Sha2-pw!", false, sha2First))
+        .isInstanceOf(SQLException.class)
+        .satisfies(e -> assertThat(((SQLException) e).getErrorCode()).isEqualTo(1045));
+    for (int login = 0; login < 2; login++) {
+      try (Connection connection = client.connect(sha2User, "second", false, sha2First)) {
+        assertThat(single(connection.createStatement().executeQuery("SELECT 1"))).isEqualTo("1");
+      }
     }
   }
 

@@ -155,16 +155,25 @@ public final class DdlExecutor {
         requireAnyHost(create.user());
         catalog.createUser(
             create.user().user(),
-            passwordHash(create.password(), create.hashed()),
+            passwordHash(
+                authenticationPlugin(create.plugin(), Passwords.NATIVE_PLUGIN),
+                create.password(),
+                create.hashed()),
             create.ifNotExists());
       }
       case Statement.AlterUser alter -> {
         requireAnyHost(alter.user());
-        if (alter.ifExists() && catalog.passwordHash(alter.user().user()).isEmpty()) {
+        java.util.Optional<byte[]> current = catalog.passwordHash(alter.user().user());
+        if (alter.ifExists() && current.isEmpty()) {
           return UpdateCount.OK;
         }
+        String currentPlugin = current.map(Passwords::plugin).orElse(Passwords.NATIVE_PLUGIN);
         catalog.alterUserPassword(
-            alter.user().user(), passwordHash(alter.password(), alter.hashed()));
+            alter.user().user(),
+            passwordHash(
+                authenticationPlugin(alter.plugin(), currentPlugin),
+                alter.password(),
+                alter.hashed()));
       }
       case Statement.DropUser drop -> {
         requireAnyHost(drop.user());
@@ -172,7 +181,7 @@ public final class DdlExecutor {
       }
       case Statement.SetPassword set when set.user() != null -> {
         requireAnyHost(set.user());
-        catalog.alterUserPassword(set.user().user(), passwordHash(set.password(), set.hashed()));
+        setPassword(set, set.user().user());
       }
       case Statement.CreateRole create -> catalog.createRole(create.name(), create.ifNotExists());
       case Statement.DropRole drop -> catalog.dropRole(drop.name(), drop.ifExists());
@@ -201,7 +210,10 @@ public final class DdlExecutor {
   /** {@code SET PASSWORD [FOR u] = ...} where the session supplies the user when FOR is absent. */
   public UpdateCount setPassword(Statement.SetPassword statement, String currentUser) {
     String user = statement.user() != null ? statement.user().user() : currentUser;
-    catalog.alterUserPassword(user, passwordHash(statement.password(), statement.hashed()));
+    // The user keeps its plugin, as MySQL's SET PASSWORD does.
+    String plugin =
+        catalog.passwordHash(user).map(Passwords::plugin).orElse(Passwords.NATIVE_PLUGIN);
+    catalog.alterUserPassword(user, passwordHash(plugin, statement.password(), statement.hashed()));
     return UpdateCount.OK;
   }
 
@@ -211,12 +223,34 @@ public final class DdlExecutor {
     }
   }
 
-  private static byte[] passwordHash(String password, boolean hashed) {
+  /**
+   * The plugin {@code IDENTIFIED WITH} names, or {@code otherwise} when it names none; 1524 for a
+   * plugin Basalt does not have.
+   */
+  private static String authenticationPlugin(String named, String otherwise) {
+    if (named == null) {
+      return otherwise;
+    }
+    if (!named.equals(Passwords.NATIVE_PLUGIN) && !named.equals(Passwords.CACHING_SHA2_PLUGIN)) {
+      throw new BasaltException(ErrorCode.PLUGIN_NOT_LOADED, named);
+    }
+    return named;
+  }
+
+  private static byte[] passwordHash(String plugin, String password, boolean hashed) {
     if (password == null) {
       return new byte[0];
     }
     if (!hashed) {
-      return Passwords.doubleSha1(password);
+      return Passwords.hash(plugin, password);
+    }
+    if (plugin.equals(Passwords.CACHING_SHA2_PLUGIN)) {
+      // Basalt's stored form for this plugin is its own (see Passwords); MySQL's '$A$005$...'
+      // cannot be checked against it.
+      throw new BasaltException(
+          ErrorCode.INVALID_DDL,
+          "IDENTIFIED WITH caching_sha2_password AS '...' is not supported: give the password"
+              + " with BY 'password'");
     }
     try {
       return Passwords.parseHashText(password);

@@ -383,16 +383,14 @@ public final class DorisParser {
     if (acceptWord("USER")) {
       boolean ifNotExists = acceptWords("IF", "NOT", "EXISTS");
       UserIdentity user = userIdentity();
-      String password = null;
-      boolean hashed = false;
-      if (acceptWords("IDENTIFIED", "BY")) {
-        hashed = acceptWord("PASSWORD");
-        password = string();
-      }
+      PasswordClause identified =
+          acceptWord("IDENTIFIED") ? identifiedClause() : new PasswordClause(null, false, null);
       if (acceptWords("DEFAULT", "ROLE")) {
         name();
       }
-      return end(new Statement.CreateUser(user, ifNotExists, password, hashed));
+      return end(
+          new Statement.CreateUser(
+              user, ifNotExists, identified.password(), identified.hashed(), identified.plugin()));
     }
     if (acceptWord("ROLE")) {
       boolean ifNotExists = acceptWords("IF", "NOT", "EXISTS");
@@ -1227,15 +1225,37 @@ public final class DorisParser {
     return end(new Statement.TruncateTable(table));
   }
 
+  /** What follows IDENTIFIED: {@code [WITH plugin] [BY [PASSWORD] 'pw' | AS 'hash']}. */
+  private record PasswordClause(String password, boolean hashed, String plugin) {}
+
+  private PasswordClause identifiedClause() {
+    String plugin = null;
+    if (acceptWord("WITH")) {
+      plugin = name().toLowerCase(Locale.ROOT);
+    }
+    if (acceptWord("BY")) {
+      boolean hashed = acceptWord("PASSWORD");
+      return new PasswordClause(string(), hashed, plugin);
+    }
+    if (plugin != null && acceptWord("AS")) {
+      return new PasswordClause(string(), true, plugin);
+    }
+    if (plugin == null) {
+      throw error("expected BY or WITH after IDENTIFIED");
+    }
+    return new PasswordClause(null, false, plugin);
+  }
+
   private Statement alter() {
     expectWord("ALTER");
     if (acceptWord("USER")) {
       boolean ifExists = acceptWords("IF", "EXISTS");
       UserIdentity user = userIdentity();
       expectWord("IDENTIFIED");
-      expectWord("BY");
-      boolean hashed = acceptWord("PASSWORD");
-      return end(new Statement.AlterUser(user, ifExists, string(), hashed));
+      PasswordClause identified = identifiedClause();
+      return end(
+          new Statement.AlterUser(
+              user, ifExists, identified.password(), identified.hashed(), identified.plugin()));
     }
     if (!acceptWord("TABLE")) {
       if (peek().type() == TokenType.WORD) {

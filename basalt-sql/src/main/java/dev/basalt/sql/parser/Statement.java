@@ -296,19 +296,34 @@ public sealed interface Statement {
   // ---------------------------------------------------------------- users
 
   /**
-   * {@code CREATE USER [IF NOT EXISTS] u[@h] [IDENTIFIED BY [PASSWORD] 'pw']}.
+   * {@code CREATE USER [IF NOT EXISTS] u[@h] [IDENTIFIED [WITH plugin] [BY [PASSWORD] 'pw' | AS
+   * 'hash']]}.
    *
    * @param user the user
    * @param ifNotExists whether IF NOT EXISTS was written
    * @param password the plaintext (or hash text when {@code hashed}), {@code null} for none
-   * @param hashed whether {@code IDENTIFIED BY PASSWORD '*HEX'} was used
+   * @param hashed whether {@code IDENTIFIED BY PASSWORD '*HEX'} (or {@code AS '*HEX'}) was used
+   * @param plugin the authentication plugin named by {@code WITH}, lower case, or {@code null}
    */
-  record CreateUser(UserIdentity user, boolean ifNotExists, String password, boolean hashed)
-      implements Statement {}
+  record CreateUser(
+      UserIdentity user, boolean ifNotExists, String password, boolean hashed, String plugin)
+      implements Statement {
+    public CreateUser(UserIdentity user, boolean ifNotExists, String password, boolean hashed) {
+      this(user, ifNotExists, password, hashed, null);
+    }
+  }
 
-  /** {@code ALTER USER [IF EXISTS] u@h IDENTIFIED BY [PASSWORD] 'pw'}. */
-  record AlterUser(UserIdentity user, boolean ifExists, String password, boolean hashed)
-      implements Statement {}
+  /**
+   * {@code ALTER USER [IF EXISTS] u@h IDENTIFIED [WITH plugin] [BY [PASSWORD] 'pw' | AS 'hash']};
+   * {@code plugin} is null when WITH is absent (the user keeps its plugin).
+   */
+  record AlterUser(
+      UserIdentity user, boolean ifExists, String password, boolean hashed, String plugin)
+      implements Statement {
+    public AlterUser(UserIdentity user, boolean ifExists, String password, boolean hashed) {
+      this(user, ifExists, password, hashed, null);
+    }
+  }
 
   /** {@code DROP USER [IF EXISTS] u@h}. */
   record DropUser(UserIdentity user, boolean ifExists) implements Statement {}

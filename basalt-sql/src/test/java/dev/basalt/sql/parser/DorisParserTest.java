@@ -413,6 +413,20 @@ class DorisParserTest {
 
   @Test
   void usersAndGrants() {
+    assertThat(
+            DorisParser.parse(
+                "CREATE USER u IDENTIFIED WITH caching_sha2_password BY 'p' DEFAULT ROLE r"))
+        .isEqualTo(
+            new Statement.CreateUser(
+                new UserIdentity("u", "%"), false, "p", false, "caching_sha2_password"));
+    assertThat(DorisParser.parse("ALTER USER u IDENTIFIED WITH 'mysql_native_password'"))
+        .isEqualTo(
+            new Statement.AlterUser(
+                new UserIdentity("u", "%"), false, null, false, "mysql_native_password"));
+    assertThat(DorisParser.parse("CREATE USER u IDENTIFIED WITH mysql_native_password AS '*AB'"))
+        .isEqualTo(
+            new Statement.CreateUser(
+                new UserIdentity("u", "%"), false, "*AB", true, "mysql_native_password"));
     assertThat(DorisParser.parse("CREATE USER IF NOT EXISTS 'jack'@'%' IDENTIFIED BY '123456'"))
         .isEqualTo(new Statement.CreateUser(new UserIdentity("jack", "%"), true, "123456", false));
     assertThat(DorisParser.parse("create user jack"))
