@@ -37,6 +37,13 @@ public enum ErrorCode {
 
   // Privileges
   TABLE_ACCESS_DENIED(1142, "42000", "%s command denied to user '%s'@'%s' for table '%s'"),
+  COLUMN_ACCESS_DENIED(
+      1143, "42000", "%s command denied to user '%s'@'%s' for column '%s' in table '%s'"),
+  ILLEGAL_GRANT_FOR_TABLE(
+      1144,
+      "42000",
+      "Illegal GRANT/REVOKE command; a column list needs a table: GRANT SELECT (c1, c2) ON"
+          + " db.tbl"),
   DATABASE_ACCESS_DENIED(1044, "42000", "Access denied for user '%s'@'%s' to database '%s'"),
   SPECIFIC_ACCESS_DENIED(
       1227,

@@ -67,14 +67,33 @@ public final class AccessRights {
     return false;
   }
 
-  /** Whether the user holds anything that covers the table: it may see and describe it. */
+  /**
+   * Whether the user holds anything that covers the table or one of its columns: it may see and
+   * describe it.
+   */
   public boolean canSeeTable(String database, String table) {
     if (superuser) {
       return true;
     }
     PrivilegeLevel target = PrivilegeLevel.table(database, table);
     for (PrivilegeGrant grant : grants) {
-      if (grant.level().covers(target)) {
+      if (grant.level().covers(target) || grant.level().isOnTable(database, table)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether {@code privilege} is held on the table or on at least one of its columns (what a query
+   * that reads none of the table's columns, such as {@code SELECT COUNT(*)}, needs, as in MySQL).
+   */
+  public boolean hasOnAnyColumn(Privilege privilege, String database, String table) {
+    if (has(privilege, PrivilegeLevel.table(database, table))) {
+      return true;
+    }
+    for (PrivilegeGrant grant : grants) {
+      if (grant.level().isOnTable(database, table) && grant.privileges().contains(privilege)) {
         return true;
       }
     }

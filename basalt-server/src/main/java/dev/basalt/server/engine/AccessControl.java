@@ -12,6 +12,7 @@ import dev.basalt.sql.parser.SetAssignment;
 import dev.basalt.sql.parser.Statement;
 import dev.basalt.sql.parser.TableName;
 import dev.basalt.sql.parser.VariableScope;
+import dev.basalt.sql.planner.TableRead;
 import dev.basalt.sql.schema.TableDescriptor;
 import java.util.List;
 import java.util.Locale;
@@ -151,14 +152,18 @@ public final class AccessControl {
   }
 
   /**
-   * Checks SELECT on every user table a plan reads. System tables (information_schema) are readable
-   * by everyone; their rows list only what the user may see.
+   * Checks SELECT on every user table a plan reads: on the table, or else on each column the plan
+   * reads from it (column privileges; a scan reading no column, as for {@code COUNT(*)}, needs
+   * SELECT on at least one column, as in MySQL). System tables (information_schema) are readable by
+   * everyone; their rows list only what the user may see.
    *
-   * @throws BasaltException TABLE_ACCESS_DENIED (1142)
+   * @throws BasaltException TABLE_ACCESS_DENIED (1142) when the user holds no SELECT on the table
+   *     or its columns, COLUMN_ACCESS_DENIED (1143) naming the first column read without it
    */
-  public void checkRead(Session session, List<TableDescriptor> tables) {
+  public void checkRead(Session session, List<TableRead> reads) {
     AccessRights rights = null;
-    for (TableDescriptor table : tables) {
+    for (TableRead read : reads) {
+      TableDescriptor table = read.table();
       if (!(table.handle() instanceof TableMeta)) {
         continue;
       }
@@ -168,8 +173,23 @@ public final class AccessControl {
           return;
         }
       }
-      if (!rights.has(Privilege.SELECT, PrivilegeLevel.table(table.database(), table.name()))) {
+      if (rights.has(Privilege.SELECT, PrivilegeLevel.table(table.database(), table.name()))) {
+        continue;
+      }
+      if (!rights.hasOnAnyColumn(Privilege.SELECT, table.database(), table.name())) {
         throw tableDenied(session, "SELECT", table.name());
+      }
+      for (String column : read.columns()) {
+        if (!rights.has(
+            Privilege.SELECT, PrivilegeLevel.column(table.database(), table.name(), column))) {
+          throw new BasaltException(
+              ErrorCode.COLUMN_ACCESS_DENIED,
+              "SELECT",
+              session.user(),
+              session.clientHost(),
+              column,
+              table.name());
+        }
       }
     }
   }

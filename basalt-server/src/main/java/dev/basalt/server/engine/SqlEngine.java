@@ -494,7 +494,7 @@ public final class SqlEngine implements QueryHandler {
             sql,
             queryId -> {
               session.beginStatement(sql, queryId, cancellationFor(session, false));
-              access.checkRead(session, parameters.tablesRead());
+              access.checkRead(session, parameters.tableReads());
               return query(session, plannerFor(session, queryId), bound, sql);
             }));
   }
@@ -826,7 +826,7 @@ public final class SqlEngine implements QueryHandler {
     /** Plans a query and checks that the session may read every table it reads. */
     PlannedQuery plan(String sql) {
       PlannedQuery plan = planner.plan(sql, schema, session.currentDatabase(), resolver(session));
-      access.checkRead(session, plan.tablesRead());
+      access.checkRead(session, plan.tableReads());
       return plan;
     }
 
@@ -975,7 +975,7 @@ public final class SqlEngine implements QueryHandler {
     if (cached == null || cached.count() > 0) {
       return query(session, statementPlanner, statementPlanner.plan(sql), sql);
     }
-    access.checkRead(session, cached.tablesRead());
+    access.checkRead(session, cached.tableReads());
     return query(session, statementPlanner, cached.plan(), sql);
   }
 

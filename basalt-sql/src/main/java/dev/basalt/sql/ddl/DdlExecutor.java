@@ -17,6 +17,8 @@ import dev.basalt.meta.catalog.PartitionMeta;
 import dev.basalt.meta.catalog.Partitioning;
 import dev.basalt.meta.catalog.Passwords;
 import dev.basalt.meta.catalog.TableMeta;
+import dev.basalt.meta.privilege.Privilege;
+import dev.basalt.meta.privilege.PrivilegeLevel;
 import dev.basalt.sql.parser.AlterOperation;
 import dev.basalt.sql.parser.ColumnDefinition;
 import dev.basalt.sql.parser.DistributionClause;
@@ -189,12 +191,21 @@ public final class DdlExecutor {
         if (!grant.toRole()) {
           requireAnyHost(grant.grantee());
         }
-        catalog.changePrivileges(
-            grant.grantee().user(),
-            grant.toRole(),
-            grant.target().level(currentDatabase),
-            grant.privileges(),
-            grant.revoke());
+        PrivilegeLevel level = grant.target().level(currentDatabase);
+        List<PrivilegeLevel> columnLevels =
+            columnLevels(level, grant.selectColumns(), grant.revoke());
+        if (!grant.privileges().isEmpty()) {
+          catalog.changePrivileges(
+              grant.grantee().user(), grant.toRole(), level, grant.privileges(), grant.revoke());
+        }
+        for (PrivilegeLevel column : columnLevels) {
+          catalog.changePrivileges(
+              grant.grantee().user(),
+              grant.toRole(),
+              column,
+              Set.of(Privilege.SELECT),
+              grant.revoke());
+        }
       }
       case Statement.GrantRoles grant -> {
         requireAnyHost(grant.user());
@@ -278,6 +289,43 @@ public final class DdlExecutor {
       throw new BasaltException(ErrorCode.UNKNOWN_DATABASE, database);
     }
     return database;
+  }
+
+  /**
+   * The column levels of {@code GRANT SELECT (c1, c2) ON db.tbl}: the table must exist and have the
+   * columns (1054 otherwise; names take the table's spelling), and the level must be a table
+   * (MySQL's 1144 otherwise).
+   */
+  private List<PrivilegeLevel> columnLevels(
+      PrivilegeLevel level, List<String> columns, boolean revoke) {
+    if (columns.isEmpty()) {
+      return List.of();
+    }
+    if (level.table() == null) {
+      throw new BasaltException(ErrorCode.ILLEGAL_GRANT_FOR_TABLE);
+    }
+    // A REVOKE may name a column (or table) that is gone since the GRANT.
+    TableMeta table =
+        revoke
+            ? catalog.table(level.database(), level.table()).orElse(null)
+            : requireTable(level.database(), level.table());
+    List<PrivilegeLevel> levels = new ArrayList<>();
+    for (String name : columns) {
+      String spelled =
+          table == null
+              ? null
+              : table.columns().stream()
+                  .map(ColumnMeta::name)
+                  .filter(candidate -> candidate.equalsIgnoreCase(name))
+                  .findFirst()
+                  .orElse(null);
+      if (spelled == null && !revoke) {
+        throw new BasaltException(ErrorCode.UNKNOWN_COLUMN, name, "column list");
+      }
+      levels.add(
+          PrivilegeLevel.column(level.database(), level.table(), spelled == null ? name : spelled));
+    }
+    return levels;
   }
 
   private TableMeta requireTable(String database, String name) {

@@ -209,7 +209,8 @@ public final class ShowExecutor {
             "GlobalPrivs",
             "CatalogPrivs",
             "DatabasePrivs",
-            "TablePrivs");
+            "TablePrivs",
+            "ColPrivs");
     List<UserMeta> users;
     if (show.all()) {
       users = catalog.users();
@@ -227,10 +228,15 @@ public final class ShowExecutor {
       List<String> global = new ArrayList<>();
       List<String> databases = new ArrayList<>();
       List<String> tables = new ArrayList<>();
+      java.util.Map<String, List<String>> columnsByTable = new java.util.LinkedHashMap<>();
       for (PrivilegeGrant grant : user.grants()) {
         String privileges = privilegeNames(grant);
         PrivilegeLevel level = grant.level();
-        if (level.isGlobal()) {
+        if (level.namesColumn()) {
+          columnsByTable
+              .computeIfAbsent(level.toString(), table -> new ArrayList<>())
+              .add(level.column());
+        } else if (level.isGlobal()) {
           global.add(privileges);
         } else if (level.table() == null) {
           databases.add(level + ": " + privileges);
@@ -247,9 +253,22 @@ public final class ShowExecutor {
           root ? "Node_priv,Admin_priv" : nullIfEmpty(String.join(",", global)),
           null,
           nullIfEmpty(String.join("; ", databases)),
-          nullIfEmpty(String.join("; ", tables)));
+          nullIfEmpty(String.join("; ", tables)),
+          nullIfEmpty(columnPrivileges(columnsByTable)));
     }
     return rows.build();
+  }
+
+  /**
+   * The ColPrivs column of SHOW GRANTS: {@code internal.db.tbl: Select_priv(c1,c2)} per table,
+   * joined by {@code "; "} (SELECT is the only column-level privilege).
+   */
+  private static String columnPrivileges(java.util.Map<String, List<String>> columnsByTable) {
+    List<String> entries = new ArrayList<>();
+    columnsByTable.forEach(
+        (table, columns) ->
+            entries.add(table + ": Select_priv(" + String.join(",", columns) + ")"));
+    return String.join("; ", entries);
   }
 
   /** A grant's privileges as SHOW GRANTS prints them: {@code Select_priv,Load_priv}. */

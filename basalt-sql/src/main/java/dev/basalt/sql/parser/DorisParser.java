@@ -1610,6 +1610,7 @@ public final class DorisParser {
     }
     java.util.EnumSet<dev.basalt.meta.privilege.Privilege> privileges =
         java.util.EnumSet.noneOf(dev.basalt.meta.privilege.Privilege.class);
+    List<String> selectColumns = new ArrayList<>();
     do {
       Token word = peek();
       if (word.type() != TokenType.WORD) {
@@ -1631,6 +1632,19 @@ public final class DorisParser {
       } else if (word.isWord("GRANT")) {
         acceptWord("OPTION");
       }
+      if (acceptSymbol("(")) {
+        // Column privileges: MySQL's SELECT (c1, c2) and Doris 2.1's SELECT_PRIV(c1, c2).
+        if (!named.equals(java.util.Set.of(dev.basalt.meta.privilege.Privilege.SELECT))) {
+          throw new BasaltException(
+              ErrorCode.UNSUPPORTED,
+              "column-level " + word.value() + " (only SELECT can be granted on columns)");
+        }
+        do {
+          selectColumns.add(identifier());
+        } while (acceptSymbol(","));
+        expectSymbol(")");
+        continue;
+      }
       privileges.addAll(named);
     } while (acceptSymbol(","));
     expectWord("ON");
@@ -1643,7 +1657,8 @@ public final class DorisParser {
       expectWord("OPTION");
       privileges.add(dev.basalt.meta.privilege.Privilege.GRANT);
     }
-    return end(new Statement.GrantPrivileges(revoke, privileges, target, grantee, toRole));
+    return end(
+        new Statement.GrantPrivileges(revoke, privileges, target, grantee, toRole, selectColumns));
   }
 
   /**

@@ -341,8 +341,27 @@ public sealed interface Statement {
       java.util.Set<dev.basalt.meta.privilege.Privilege> privileges,
       PrivilegeTarget target,
       UserIdentity grantee,
-      boolean toRole)
-      implements Statement {}
+      boolean toRole,
+      List<String> selectColumns)
+      implements Statement {
+    /**
+     * @param selectColumns the columns of {@code SELECT (c1, c2)} / {@code SELECT_PRIV(c1, c2)},
+     *     granted or revoked at the column level (SELECT is then not in {@code privileges}); empty
+     *     when there is no column list
+     */
+    public GrantPrivileges {
+      selectColumns = selectColumns == null ? List.of() : List.copyOf(selectColumns);
+    }
+
+    public GrantPrivileges(
+        boolean revoke,
+        java.util.Set<dev.basalt.meta.privilege.Privilege> privileges,
+        PrivilegeTarget target,
+        UserIdentity grantee,
+        boolean toRole) {
+      this(revoke, privileges, target, grantee, toRole, List.of());
+    }
+  }
 
   /**
    * The level of a GRANT as written: {@code *.*} (global), {@code db.*} or {@code db.tbl}; {@code

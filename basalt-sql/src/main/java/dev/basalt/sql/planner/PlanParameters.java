@@ -37,12 +37,12 @@ import org.apache.calcite.sql.type.SqlTypeName;
 public final class PlanParameters {
   private final PlannedQuery plan;
   private final List<RelDataType> types;
-  private final List<TableDescriptor> tablesRead;
+  private final List<TableRead> tableReads;
 
   private PlanParameters(PlannedQuery plan, List<RelDataType> types) {
     this.plan = plan;
     this.types = List.copyOf(types);
-    this.tablesRead = List.copyOf(plan.tablesRead());
+    this.tableReads = List.copyOf(plan.tableReads());
   }
 
   /**
@@ -110,7 +110,12 @@ public final class PlanParameters {
    * from several threads at once).
    */
   public List<TableDescriptor> tablesRead() {
-    return tablesRead;
+    return tableReads.stream().map(TableRead::table).toList();
+  }
+
+  /** {@link PlannedQuery#tableReads()} of the plan, found once (see {@link #tablesRead()}). */
+  public List<TableRead> tableReads() {
+    return tableReads;
   }
 
   /**
