@@ -564,7 +564,7 @@ public final class LoadTransaction implements AutoCloseable {
   private BasaltException tableChanged(IllegalArgumentException changed) {
     return new BasaltException(
         changed,
-        ErrorCode.ANALYSIS_ERROR,
+        ErrorCode.TABLE_DEFINITION_CHANGED,
         "table "
             + table.name()
             + " changed while the load ran; nothing was loaded, retry the load");

@@ -28,6 +28,8 @@ public enum ErrorCode {
   INVALID_DDL(1105, "HY000", "errCode = 2, detailMessage = %s"),
   UNKNOWN_PROPERTY(1105, "HY000", "errCode = 2, detailMessage = Unknown table property '%s'"),
   ANALYSIS_ERROR(1105, "HY000", "errCode = 2, detailMessage = %s"),
+  /** MySQL's ER_TABLE_DEF_CHANGED: a DDL changed or dropped the table under a running statement. */
+  TABLE_DEFINITION_CHANGED(1412, "HY000", "Table definition has changed, please retry: %s"),
   UNKNOWN_USER(1396, "HY000", "Operation %s failed for '%s'@'%s'"),
   SUBQUERY_RETURNS_MORE_THAN_ONE_ROW(1242, "21000", "Subquery returns more than 1 row"),
 

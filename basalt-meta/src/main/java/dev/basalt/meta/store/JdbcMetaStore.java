@@ -56,10 +56,16 @@ public final class JdbcMetaStore implements MetaStore {
   private final Dialect dialect;
   private final Connection connection;
   private final String table;
+
+  /** What error messages name: the SQLite file, or the PostgreSQL table. */
+  private final String location;
+
   private final ReentrantLock lock = new ReentrantLock();
   private boolean closed;
 
-  private JdbcMetaStore(Dialect dialect, Connection connection, String table) throws SQLException {
+  private JdbcMetaStore(Dialect dialect, Connection connection, String table, String location)
+      throws SQLException {
+    this.location = location;
     this.dialect = dialect;
     this.connection = connection;
     this.table = table;
@@ -94,7 +100,8 @@ public final class JdbcMetaStore implements MetaStore {
         createSqliteFile(file);
       }
       checkSqliteHeader(file);
-      JdbcMetaStore store = new JdbcMetaStore(Dialect.SQLITE, connectSqlite(file), SQLITE_TABLE);
+      JdbcMetaStore store =
+          new JdbcMetaStore(Dialect.SQLITE, connectSqlite(file), SQLITE_TABLE, file.toString());
       try {
         store.checkSqliteIntegrity(file);
       } catch (RuntimeException damaged) {
@@ -201,7 +208,8 @@ public final class JdbcMetaStore implements MetaStore {
       }
       Connection connection = DriverManager.getConnection(jdbcUrl, properties);
       connection.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
-      return new JdbcMetaStore(Dialect.POSTGRESQL, connection, tableName);
+      return new JdbcMetaStore(
+          Dialect.POSTGRESQL, connection, tableName, "PostgreSQL table " + tableName);
     } catch (SQLException e) {
       throw new BasaltException(
           e, ErrorCode.IO_ERROR, "cannot open metadata store " + jdbcUrl + ": " + e.getMessage());
@@ -251,7 +259,7 @@ public final class JdbcMetaStore implements MetaStore {
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       statement.setString(1, key);
       try (ResultSet rows = statement.executeQuery()) {
-        return rows.next() ? rows.getBytes(1) : null;
+        return rows.next() ? checked(key, rows.getBytes(1)) : null;
       }
     }
   }
@@ -280,7 +288,7 @@ public final class JdbcMetaStore implements MetaStore {
             if (!key.startsWith(prefix)) {
               break;
             }
-            result.add(new KeyValue(key, rows.getBytes(2)));
+            result.add(new KeyValue(key, checked(key, rows.getBytes(2))));
           }
         }
       }
@@ -375,10 +383,19 @@ public final class JdbcMetaStore implements MetaStore {
           PreparedStatement statement =
               mustBeAbsent.contains(write.getKey()) ? insertStatement : upsertStatement;
           statement.setString(1, write.getKey());
-          statement.setBytes(2, write.getValue());
+          statement.setBytes(2, RecordChecksum.seal(write.getKey(), write.getValue()));
           statement.executeUpdate();
         }
       }
+    }
+  }
+
+  /** A stored value's record, its checksum verified (see {@link RecordChecksum}). */
+  private byte[] checked(String key, byte[] stored) {
+    try {
+      return RecordChecksum.open(key, stored);
+    } catch (IllegalStateException mismatch) {
+      throw new BasaltException(ErrorCode.CORRUPT_METADATA, location, mismatch.getMessage());
     }
   }
 

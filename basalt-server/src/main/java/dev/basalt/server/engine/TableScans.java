@@ -217,11 +217,37 @@ final class TableScans implements ScanProvider {
     return requests;
   }
 
+  /**
+   * The statement's snapshot of a table's data, taken at its first scan. The plan was made against
+   * {@code meta}; when the table was dropped since (the catalog no longer knows its id), the
+   * statement fails with 1412 naming the table instead of "table id N doesn't exist". A table
+   * dropped and created again under the same name has a new id, so the old plan never reads the new
+   * table's data with the old schema.
+   */
+  private TableSnapshot snapshot(TableMeta meta) {
+    TableSnapshot snapshot = snapshots.get(meta.id());
+    if (snapshot == null) {
+      try {
+        snapshot = catalog.snapshot(meta.id());
+      } catch (BasaltException gone) {
+        if (gone.code() != ErrorCode.UNKNOWN_TABLE) {
+          throw gone;
+        }
+        throw new BasaltException(
+            gone,
+            ErrorCode.TABLE_DEFINITION_CHANGED,
+            "table " + meta.name() + " was dropped while the statement was being planned");
+      }
+      snapshots.put(meta.id(), snapshot);
+    }
+    return snapshot;
+  }
+
   /** The segment files of a table at the statement's snapshot and their delete marks. */
   private record VisibleSegments(List<SegmentFile> segments, Map<String, RoaringBitmap> deleted) {}
 
   private VisibleSegments visibleSegments(TableMeta meta) {
-    TableSnapshot snapshot = snapshots.computeIfAbsent(meta.id(), catalog::snapshot);
+    TableSnapshot snapshot = snapshot(meta);
     List<SegmentFile> segments = new ArrayList<>();
     Map<String, RoaringBitmap> deleted = new java.util.HashMap<>();
     for (TableSnapshot.PartitionSnapshot partition : snapshot.partitions()) {
@@ -354,7 +380,7 @@ final class TableScans implements ScanProvider {
       types.add(CalciteTypes.plannedType(table.columns().get(column).type()));
       requests.add(request(meta.columns().get(column)));
     }
-    TableSnapshot snapshot = snapshots.computeIfAbsent(meta.id(), catalog::snapshot);
+    TableSnapshot snapshot = snapshot(meta);
     Optional<List<Batch>> found = lookup.find(snapshot, meta, key, requests);
     if (found.isEmpty()) {
       return scan(table, columns, context);

@@ -64,10 +64,14 @@ public final class ServerCertificate {
   }
 
   /**
-   * Reads a PEM certificate and a PEM private key (PKCS#8 or a PKCS#1/EC key pair).
+   * Reads a PEM certificate and a PEM private key (PKCS#8 or a PKCS#1/EC key pair) and checks that
+   * they belong together. The files stay in the standard PEM format every TLS tool reads; their
+   * integrity check is the format's own: the PEM armor (the "magic header"), the DER structure
+   * inside it, and the pairing of the key with the certificate's public key (a signature made with
+   * the key must verify with the certificate), which a truncated or bit-flipped file fails.
    *
-   * @throws IOException when a file cannot be read or does not hold what it should; the message
-   *     names the file
+   * @throws IOException when a file cannot be read, is damaged or does not hold what it should, or
+   *     the key does not match the certificate; the message names the file
    */
   public static ServerCertificate load(Path certificateFile, Path keyFile) throws IOException {
     X509Certificate certificate;
@@ -78,8 +82,8 @@ public final class ServerCertificate {
         throw new IOException(certificateFile + " does not hold a PEM certificate");
       }
       certificate = new JcaX509CertificateConverter().getCertificate(holder);
-    } catch (GeneralSecurityException e) {
-      throw new IOException("cannot read the certificate " + certificateFile + ": " + e, e);
+    } catch (GeneralSecurityException | IOException | RuntimeException e) {
+      throw damaged(certificateFile, "certificate", e);
     }
     PrivateKey key;
     try (Reader reader = Files.newBufferedReader(keyFile, StandardCharsets.US_ASCII);
@@ -93,8 +97,53 @@ public final class ServerCertificate {
             case null, default ->
                 throw new IOException(keyFile + " does not hold an unencrypted PEM private key");
           };
+    } catch (IOException | RuntimeException e) {
+      throw damaged(keyFile, "private key", e);
+    }
+    if (!keyMatches(key, certificate)) {
+      throw new IOException(
+          keyFile
+              + " does not hold the private key of the certificate "
+              + certificateFile
+              + " (damaged, or from another pair)");
     }
     return new ServerCertificate(key, certificate);
+  }
+
+  private static IOException damaged(Path file, String what, Exception cause) {
+    String message = cause.getMessage();
+    if (message != null && message.contains(file.toString())) {
+      return cause instanceof IOException io ? io : new IOException(message, cause);
+    }
+    return new IOException(
+        "cannot read the " + what + " " + file + " (truncated or damaged?): " + cause, cause);
+  }
+
+  /** Whether a signature made with {@code key} verifies with the certificate's public key. */
+  private static boolean keyMatches(PrivateKey key, X509Certificate certificate) {
+    String algorithm =
+        switch (key.getAlgorithm()) {
+          case "EC", "ECDSA" -> "SHA256withECDSA";
+          case "RSA" -> "SHA256withRSA";
+          case "Ed25519", "EdDSA" -> "Ed25519";
+          default -> null;
+        };
+    if (algorithm == null) {
+      return true; // a key type Basalt cannot test; the TLS handshake will tell
+    }
+    try {
+      byte[] challenge = "basalt key pair check".getBytes(StandardCharsets.US_ASCII);
+      java.security.Signature signer = java.security.Signature.getInstance(algorithm);
+      signer.initSign(key);
+      signer.update(challenge);
+      byte[] signature = signer.sign();
+      java.security.Signature verifier = java.security.Signature.getInstance(algorithm);
+      verifier.initVerify(certificate.getPublicKey());
+      verifier.update(challenge);
+      return verifier.verify(signature);
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return false;
+    }
   }
 
   /**

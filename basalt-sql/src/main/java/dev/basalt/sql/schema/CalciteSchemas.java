@@ -25,10 +25,18 @@ public final class CalciteSchemas {
     return root;
   }
 
-  /** The tables of one database, listed lazily when Calcite first asks. */
+  /**
+   * The tables of one database, listed when Calcite first asks and then kept: one plan sees one
+   * version of each table (its {@link TableDescriptor} and the immutable catalog definition in its
+   * handle) from validation to execution, however DDL changes the catalog meanwhile. Without this,
+   * Calcite's validator and plan converter look a table up separately and a DROP or RENAME in
+   * between left the converter with no table (docs/security.md, "DDL and running statements"). Not
+   * thread safe; a root schema serves one plan.
+   */
   private static final class DatabaseSchema extends AbstractSchema {
     private final SchemaProvider provider;
     private final String database;
+    private Map<String, Table> tables;
 
     DatabaseSchema(SchemaProvider provider, String database) {
       this.provider = provider;
@@ -37,9 +45,12 @@ public final class CalciteSchemas {
 
     @Override
     protected Map<String, Table> getTableMap() {
-      Map<String, Table> tables = new LinkedHashMap<>();
-      for (TableDescriptor table : provider.tables(database)) {
-        tables.put(table.name(), new BasaltTable(table));
+      if (tables == null) {
+        Map<String, Table> listed = new LinkedHashMap<>();
+        for (TableDescriptor table : provider.tables(database)) {
+          listed.put(table.name(), new BasaltTable(table));
+        }
+        tables = listed;
       }
       return tables;
     }
