@@ -147,6 +147,37 @@ class PrivilegeTest {
         .contains("LOAD command denied");
   }
 
+  /**
+   * A caching_sha2_password account works over HTTP Basic authentication too, and a plugin Basalt
+   * does not have is refused with MySQL's 1524.
+   */
+  @Test
+  void aCachingSha2AccountLoadsOverHttp() throws Exception {
+    execute(
+        root,
+        "CREATE USER carol IDENTIFIED WITH caching_sha2_password BY 'carol-pass'",
+        "GRANT LOAD_PRIV ON sales.orders TO carol");
+    assertThat(
+            streamLoad("carol", "carol-pass", "sales", "orders", "9,90\n").get("Status").asText())
+        .isEqualTo("Success");
+    assertThat(streamLoad("carol", "wrong", "sales", "orders", "9,90\n").toString())
+        .contains("Access denied for user 'carol'");
+    assertRefused(
+        root, "CREATE USER dave IDENTIFIED WITH sha256_password BY 'x'", 1524, "sha256_password");
+    // ALTER USER without WITH keeps the plugin: the account still needs caching_sha2_password.
+    execute(root, "ALTER USER carol IDENTIFIED BY 'new-pass'");
+    try (Connection carol =
+        DriverManager.getConnection(
+            server.mysqlUrl("", "defaultAuthenticationPlugin=mysql_native_password"),
+            "carol",
+            "new-pass")) {
+      assertThat(column(carol, "SELECT CURRENT_USER()"))
+          .singleElement()
+          .asString()
+          .contains("carol");
+    }
+  }
+
   private JsonNode streamLoad(
       String user, String password, String database, String table, String body) throws Exception {
     java.net.http.HttpRequest request =
