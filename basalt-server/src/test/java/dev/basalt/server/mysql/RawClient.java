@@ -44,9 +44,12 @@ final class RawClient implements AutoCloseable {
     response.writeBytes(user.getBytes(StandardCharsets.UTF_8));
     response.write(0);
     byte[] token =
-        plugin.equals(MysqlProtocol.NATIVE_PASSWORD_PLUGIN)
-            ? NativePassword.clientToken(scramble, password)
-            : new byte[32];
+        switch (plugin) {
+          case MysqlProtocol.NATIVE_PASSWORD_PLUGIN ->
+              NativePassword.clientToken(scramble, password);
+          case CachingSha2Password.PLUGIN -> CachingSha2Password.clientToken(scramble, password);
+          default -> new byte[32];
+        };
     response.write(token.length);
     response.writeBytes(token);
     if (database != null) {

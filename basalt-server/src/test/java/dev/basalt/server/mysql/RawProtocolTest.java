@@ -81,6 +81,65 @@ class RawProtocolTest {
     }
   }
 
+  /**
+   * caching_sha2_password byte by byte: without a cache entry the server asks for the full
+   * authentication (01 04), sends its RSA public key on request (02) and accepts the encrypted
+   * password; the next login with the same password takes the fast path (01 03, then OK); a wrong
+   * scramble answer falls back to the full authentication and fails there with 1045.
+   */
+  @Test
+  void cachingSha2FullThenFastAuthentication() throws Exception {
+    String user = FakeAuthenticator.SHA2_USER;
+    String password = FakeAuthenticator.PASSWORD;
+    try (RawClient client = new RawClient(server.port())) {
+      byte[] reply = client.login(user, password, null, CachingSha2Password.PLUGIN);
+      assertThat(reply).containsExactly(0x01, 0x04);
+      client.writePacket(new byte[] {0x02});
+      byte[] key = client.readPacket();
+      assertThat(key[0]).isEqualTo((byte) 0x01);
+      String pem = new String(key, 1, key.length - 1, StandardCharsets.US_ASCII);
+      assertThat(pem).startsWith("-----BEGIN PUBLIC KEY-----");
+      client.writePacket(encrypt(pem, password, RawClient.scramble(client.handshake)));
+      assertThat(client.readPacket()[0]).as("OK after full authentication").isEqualTo((byte) 0);
+    }
+    try (RawClient client = new RawClient(server.port())) {
+      byte[] reply = client.login(user, password, null, CachingSha2Password.PLUGIN);
+      assertThat(reply).containsExactly(0x01, 0x03);
+      assertThat(client.readPacket()[0]).as("OK after fast authentication").isEqualTo((byte) 0);
+    }
+    try (RawClient client = new RawClient(server.port())) {
+      byte[] reply = client.login(user, "wrong", null, CachingSha2Password.PLUGIN);
+      assertThat(reply).containsExactly(0x01, 0x04);
+      client.writePacket(new byte[] {0x02});
+      assertThat(client.readPacket()[0]).as("the key").isEqualTo((byte) 0x01);
+      // A clear password over plain TCP is refused like a wrong one.
+      client.writePacket("wrong\0".getBytes(StandardCharsets.UTF_8));
+      assertThat(RawClient.errorCode(client.readPacket())).isEqualTo(1045);
+    }
+    // A native-password first answer is switched to the account's plugin.
+    try (RawClient client = new RawClient(server.port())) {
+      byte[] reply = client.login(user, password, null, NATIVE_PASSWORD_PLUGIN);
+      assertThat(reply).containsExactly(0x01, 0x04); // the native token fails the fast path
+    }
+  }
+
+  private static byte[] encrypt(String pem, String password, byte[] scramble) throws Exception {
+    String body = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+    java.security.PublicKey key =
+        java.security.KeyFactory.getInstance("RSA")
+            .generatePublic(
+                new java.security.spec.X509EncodedKeySpec(
+                    java.util.Base64.getDecoder().decode(body)));
+    byte[] plain = (password + "\0").getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < plain.length; i++) {
+      plain[i] ^= scramble[i % scramble.length];
+    }
+    javax.crypto.Cipher cipher =
+        javax.crypto.Cipher.getInstance("RSA/ECB/OAEPWithSHA-1AndMGF1Padding");
+    cipher.init(javax.crypto.Cipher.ENCRYPT_MODE, key);
+    return cipher.doFinal(plain);
+  }
+
   @Test
   void unknownDatabaseAtConnectFailsTheLogin() throws Exception {
     try (RawClient client = new RawClient(server.port())) {
