@@ -264,12 +264,22 @@ class DdlRaceTest {
           sql.append(i == 0 ? "" : ", ").append("(").append(k).append(", ");
           sql.append((long) factor * k).append(")");
         }
+        if (!dup && random.nextInt(3) == 0) {
+          // DELETE and UPDATE race the DDL too (on the unique table, so the duplicate one keeps
+          // its whole 10-row loads); both keep v = 2k on every row.
+          int k = random.nextInt(500);
+          sql =
+              new StringBuilder(
+                  random.nextBoolean()
+                      ? "DELETE FROM uniq WHERE k = " + k
+                      : "UPDATE uniq SET v = 2 * k WHERE k < " + k);
+        }
         try {
           statement.execute(sql.toString());
           loaded.incrementAndGet();
         } catch (SQLException e) {
           if (!ALLOWED_ERRORS.contains(e.getErrorCode())) {
-            failures.add("INSERT: " + e.getErrorCode() + " " + e.getMessage());
+            failures.add(sql + ": " + e.getErrorCode() + " " + e.getMessage());
           }
         }
       }
