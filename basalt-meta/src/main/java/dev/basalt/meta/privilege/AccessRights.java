@@ -85,6 +85,24 @@ public final class AccessRights {
   }
 
   /**
+   * Whether the user may see a column in listings (information_schema.COLUMNS): it holds something
+   * on the table or above it, or SELECT on that column.
+   */
+  public boolean canSeeColumn(String database, String table, String column) {
+    if (superuser) {
+      return true;
+    }
+    PrivilegeLevel tableLevel = PrivilegeLevel.table(database, table);
+    PrivilegeLevel columnLevel = PrivilegeLevel.column(database, table, column);
+    for (PrivilegeGrant grant : grants) {
+      if (grant.level().covers(tableLevel) || grant.level().covers(columnLevel)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Whether {@code privilege} is held on the table or on at least one of its columns (what a query
    * that reads none of the table's columns, such as {@code SELECT COUNT(*)}, needs, as in MySQL).
    */

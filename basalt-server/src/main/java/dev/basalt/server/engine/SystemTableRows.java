@@ -213,8 +213,12 @@ final class SystemTableRows {
         }
         for (DatabaseMeta database : visibleDatabases(rights)) {
           for (TableMeta meta : visibleTables(rights, database)) {
-            int position = 1;
+            int position = 0;
             for (ColumnMeta column : meta.columns()) {
+              position++; // the column's real position, also when columns before it are hidden
+              if (!rights.canSeeColumn(database.name(), meta.name(), column.name())) {
+                continue; // a user with column privileges sees only those columns
+              }
               String defaultText =
                   column.defaultValue() == null ? null : column.defaultValue().literal();
               rows.add(
@@ -222,7 +226,7 @@ final class SystemTableRows {
                       database.name(),
                       meta.name(),
                       column.name(),
-                      position++,
+                      position,
                       column.type(),
                       column.nullable(),
                       column.key(),

@@ -301,6 +301,14 @@ class PrivilegeTest {
                 SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1143));
       }
       assertThat(column(alice, "SHOW TABLES FROM sales")).contains("staff", "orders");
+      assertThat(
+              column(
+                  alice,
+                  "SELECT CONCAT(column_name, ':', ordinal_position)"
+                      + " FROM information_schema.columns"
+                      + " WHERE table_schema = 'sales' AND table_name = 'staff'"
+                      + " ORDER BY ordinal_position"))
+          .containsExactly("id:1", "name:2");
     }
     // Root reads the same text first, so alice's run below comes from the plan cache.
     assertThat(column(root, "SELECT salary FROM sales.staff WHERE id = 1")).containsExactly("100");
