@@ -38,11 +38,13 @@ public final class PlanParameters {
   private final PlannedQuery plan;
   private final List<RelDataType> types;
   private final List<TableRead> tableReads;
+  private final List<TableDescriptor> tablesRead;
 
   private PlanParameters(PlannedQuery plan, List<RelDataType> types) {
     this.plan = plan;
     this.types = List.copyOf(types);
     this.tableReads = List.copyOf(plan.tableReads());
+    this.tablesRead = tableReads.stream().map(TableRead::table).toList();
   }
 
   /**
@@ -110,7 +112,7 @@ public final class PlanParameters {
    * from several threads at once).
    */
   public List<TableDescriptor> tablesRead() {
-    return tableReads.stream().map(TableRead::table).toList();
+    return tablesRead;
   }
 
   /** {@link PlannedQuery#tableReads()} of the plan, found once (see {@link #tablesRead()}). */
