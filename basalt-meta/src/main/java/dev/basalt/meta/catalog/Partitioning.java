@@ -1,5 +1,9 @@
 package dev.basalt.meta.catalog;
 
+import dev.basalt.common.type.DataType;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Objects;
 
@@ -15,5 +19,28 @@ public record Partitioning(PartitionKind kind, List<String> columns) {
   public Partitioning {
     Objects.requireNonNull(kind, "kind");
     columns = List.copyOf(columns);
+  }
+
+  /**
+   * A partition bound literal (as {@link PartitionMeta} keeps it) as a value of the column's type,
+   * in the {@code Values} representation loads and scans compare with: integers as {@link Long}
+   * (LARGEINT as {@link java.math.BigInteger}), DATE as {@link LocalDate}, DATETIME as {@link
+   * LocalDateTime}, strings as themselves.
+   */
+  public static Object boundValue(DataType type, String literal) {
+    String text = literal.trim();
+    return switch (type.kind()) {
+      case BOOLEAN -> text.equalsIgnoreCase("true") || text.equals("1");
+      case TINYINT, SMALLINT, INT, BIGINT -> Long.parseLong(text);
+      case LARGEINT -> new java.math.BigInteger(text);
+      case FLOAT, DOUBLE -> Double.parseDouble(text);
+      case DECIMAL -> new BigDecimal(text);
+      case DATE -> LocalDate.parse(text.substring(0, Math.min(10, text.length())));
+      case DATETIME ->
+          text.length() <= 10
+              ? LocalDate.parse(text).atStartOfDay()
+              : LocalDateTime.parse(text.replace(' ', 'T'));
+      default -> literal;
+    };
   }
 }

@@ -1259,6 +1259,9 @@ public final class DorisParser {
   private AlterOperation alterOperation() {
     Token start = peek();
     if (acceptWord("ADD")) {
+      if (atWord("PARTITION")) {
+        return addPartition();
+      }
       if (atWord("PARTITION", "TEMPORARY", "ROLLUP", "INDEX", "COLUMN")
           && !peek().isWord("COLUMN")) {
         throw new BasaltException(ErrorCode.UNSUPPORTED, "ALTER TABLE ADD " + peek().upper());
@@ -1279,6 +1282,17 @@ public final class DorisParser {
       return new AlterOperation.AddColumns(List.of(column), position);
     }
     if (acceptWord("DROP")) {
+      if (acceptWord("PARTITION")) {
+        boolean ifExists = false;
+        if (atWord("IF") && peek(1).isWord("EXISTS")) {
+          next();
+          next();
+          ifExists = true;
+        }
+        String name = identifier();
+        acceptWord("FORCE");
+        return new AlterOperation.DropPartition(name, ifExists);
+      }
       if (!peek().isWord("COLUMN") && peek().type() == TokenType.WORD) {
         throw new BasaltException(ErrorCode.UNSUPPORTED, "ALTER TABLE DROP " + peek().upper());
       }
@@ -1313,6 +1327,20 @@ public final class DorisParser {
       throw new BasaltException(ErrorCode.UNSUPPORTED, "ALTER TABLE " + start.upper());
     }
     throw error("expected ADD, DROP, MODIFY or RENAME");
+  }
+
+  /** {@code PARTITION [IF NOT EXISTS] p VALUES ... [DISTRIBUTED BY HASH(c) BUCKETS n]}. */
+  private AlterOperation addPartition() {
+    boolean ifNotExists = peek(1).isWord("IF") && peek(2).isWord("NOT") && peek(3).isWord("EXISTS");
+    int name = ifNotExists ? 4 : 1;
+    boolean list = peek(name + 1).isWord("VALUES") && peek(name + 2).isWord("IN");
+    PartitionClause.PartitionDefinition partition =
+        partitionDefinition(list ? PartitionKind.LIST : PartitionKind.RANGE);
+    int buckets = 0;
+    if (atWord("DISTRIBUTED")) {
+      buckets = distributionClause().buckets();
+    }
+    return new AlterOperation.AddPartition(partition, ifNotExists, buckets);
   }
 
   private ColumnPosition columnPosition() {
@@ -1419,8 +1447,16 @@ public final class DorisParser {
     expectWord("DELETE");
     expectWord("FROM");
     TableName table = tableName();
-    if (atWord("PARTITION", "PARTITIONS")) {
-      throw new BasaltException(ErrorCode.UNSUPPORTED, "DELETE ... PARTITION");
+    List<String> partitions = new ArrayList<>();
+    if (acceptWord("PARTITION") || acceptWord("PARTITIONS")) {
+      if (acceptSymbol("(")) {
+        do {
+          partitions.add(identifier());
+        } while (acceptSymbol(","));
+        expectSymbol(")");
+      } else {
+        partitions.add(identifier());
+      }
     }
     if (peek().type() != TokenType.END && !peek().isSymbol(";")) {
       // An alias (DELETE FROM t alias WHERE ...) is not supported; WHERE is.
@@ -1429,9 +1465,9 @@ public final class DorisParser {
       if (condition.type() == TokenType.END || condition.isSymbol(";")) {
         throw error("expected a condition after WHERE");
       }
-      return new Statement.Delete(table, restFrom(condition));
+      return new Statement.Delete(table, partitions, restFrom(condition));
     }
-    return end(new Statement.Delete(table, null));
+    return end(new Statement.Delete(table, partitions, null));
   }
 
   private Statement update() {
