@@ -12,13 +12,24 @@ import java.util.Objects;
  *
  * @param kind NONE, RANGE or LIST
  * @param columns the partition columns (empty for NONE)
+ * @param auto whether loads create the partitions their rows need ({@code AUTO PARTITION BY});
+ *     false in definitions stored before Basalt had it
+ * @param autoTimeUnit for {@code AUTO PARTITION BY RANGE (date_trunc(c, 'unit'))}, the unit in
+ *     upper case (YEAR, MONTH, WEEK, DAY, HOUR); "" otherwise
  */
-public record Partitioning(PartitionKind kind, List<String> columns) {
+public record Partitioning(
+    PartitionKind kind, List<String> columns, boolean auto, String autoTimeUnit) {
   public static final Partitioning NONE = new Partitioning(PartitionKind.NONE, List.of());
 
   public Partitioning {
     Objects.requireNonNull(kind, "kind");
     columns = List.copyOf(columns);
+    autoTimeUnit = autoTimeUnit == null ? "" : autoTimeUnit;
+  }
+
+  /** A scheme whose partitions are all declared. */
+  public Partitioning(PartitionKind kind, List<String> columns) {
+    this(kind, columns, false, "");
   }
 
   /**

@@ -6,21 +6,17 @@ import dev.basalt.common.type.DataType;
 import dev.basalt.common.type.TypeKind;
 import dev.basalt.meta.catalog.PartitionKind;
 import dev.basalt.meta.catalog.Partitioning;
-import java.time.DayOfWeek;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
-import java.time.temporal.IsoFields;
-import java.time.temporal.TemporalAdjusters;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * A table's {@code dynamic_partition.*} properties, as Doris defines them: partitions of one {@link
- * TimeUnit} each, named {@code prefix} + the period (e.g. {@code p20240105} for a DAY), kept from
- * {@code start} periods before now (older ones are dropped; Doris's default {@code -2147483648}
- * keeps everything) to {@code end} periods after now (created ahead). Immutable.
+ * PartitionTimeUnit} each, named {@code prefix} + the period (e.g. {@code p20240105} for a DAY),
+ * kept from {@code start} periods before now (older ones are dropped; Doris's default {@code
+ * -2147483648} keeps everything) to {@code end} periods after now (created ahead). Immutable.
  *
  * @param timeUnit the length of each partition
  * @param start the first period kept, relative to now (negative or {@link #KEEP_ALL})
@@ -31,7 +27,7 @@ import java.util.Optional;
  * @param dateTimeColumn whether the partition column is a DATETIME (bounds carry a time)
  */
 public record DynamicPartitionSpec(
-    TimeUnit timeUnit,
+    PartitionTimeUnit timeUnit,
     int start,
     int end,
     String prefix,
@@ -41,57 +37,6 @@ public record DynamicPartitionSpec(
 
   /** Doris's default {@code dynamic_partition.start}: no partition is ever dropped. */
   public static final int KEEP_ALL = Integer.MIN_VALUE;
-
-  /** The period of one dynamic partition. */
-  public enum TimeUnit {
-    HOUR("yyyyMMddHH"),
-    DAY("yyyyMMdd"),
-    WEEK("yyyy_ww"),
-    MONTH("yyyyMM"),
-    YEAR("yyyy");
-
-    private final String namePattern;
-
-    TimeUnit(String namePattern) {
-      this.namePattern = namePattern;
-    }
-
-    /** The start of the period holding {@code time}. */
-    public LocalDateTime floor(LocalDateTime time) {
-      return switch (this) {
-        case HOUR -> time.truncatedTo(ChronoUnit.HOURS);
-        case DAY -> time.truncatedTo(ChronoUnit.DAYS);
-        case WEEK ->
-            time.truncatedTo(ChronoUnit.DAYS)
-                .with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
-        case MONTH -> time.truncatedTo(ChronoUnit.DAYS).withDayOfMonth(1);
-        case YEAR -> time.truncatedTo(ChronoUnit.DAYS).withDayOfYear(1);
-      };
-    }
-
-    /** {@code periodStart} moved by {@code count} periods. */
-    public LocalDateTime plus(LocalDateTime periodStart, long count) {
-      return switch (this) {
-        case HOUR -> periodStart.plusHours(count);
-        case DAY -> periodStart.plusDays(count);
-        case WEEK -> periodStart.plusWeeks(count);
-        case MONTH -> periodStart.plusMonths(count);
-        case YEAR -> periodStart.plusYears(count);
-      };
-    }
-
-    /** The partition name suffix of a period, as Doris writes it. */
-    public String suffix(LocalDateTime periodStart) {
-      if (this == WEEK) {
-        return String.format(
-            Locale.ROOT,
-            "%04d_%02d",
-            periodStart.get(IsoFields.WEEK_BASED_YEAR),
-            periodStart.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
-      }
-      return DateTimeFormatter.ofPattern(namePattern, Locale.ROOT).format(periodStart);
-    }
-  }
 
   /**
    * The dynamic partition settings of a table with these properties, or empty when {@code
@@ -116,14 +61,14 @@ public record DynamicPartitionSpec(
               + " column");
     }
     String unitText = required(properties, "time_unit");
-    TimeUnit unit;
+    PartitionTimeUnit unit;
     try {
-      unit = TimeUnit.valueOf(unitText.trim().toUpperCase(Locale.ROOT));
+      unit = PartitionTimeUnit.valueOf(unitText.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw invalid("Unsupported time unit " + unitText + ". Expect HOUR/DAY/WEEK/MONTH/YEAR.");
     }
     boolean dateTime = partitionColumnType.kind() == TypeKind.DATETIME;
-    if (unit == TimeUnit.HOUR && !dateTime) {
+    if (unit == PartitionTimeUnit.HOUR && !dateTime) {
       throw invalid("time_unit HOUR needs a DATETIME partition column");
     }
     int start = integer(properties, "start", KEEP_ALL);

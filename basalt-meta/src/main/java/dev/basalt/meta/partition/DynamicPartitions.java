@@ -153,7 +153,8 @@ public final class DynamicPartitions implements AutoCloseable {
     return DynamicPartitionSpec.of(table.properties(), partitioning, type);
   }
 
-  private static boolean overlaps(
+  /** Whether {@code [lower, upper)} intersects a partition of the (RANGE, date) table. */
+  static boolean overlaps(
       TableMeta table, DataType type, LocalDateTime lower, LocalDateTime upper) {
     for (PartitionMeta partition : table.partitions()) {
       LocalDateTime start =

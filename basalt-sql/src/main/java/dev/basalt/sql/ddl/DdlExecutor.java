@@ -17,6 +17,7 @@ import dev.basalt.meta.catalog.PartitionMeta;
 import dev.basalt.meta.catalog.Partitioning;
 import dev.basalt.meta.catalog.Passwords;
 import dev.basalt.meta.catalog.TableMeta;
+import dev.basalt.meta.partition.AutoPartitions;
 import dev.basalt.meta.partition.DynamicPartitionSpec;
 import dev.basalt.meta.partition.DynamicPartitions;
 import dev.basalt.sql.parser.AlterOperation;
@@ -350,11 +351,25 @@ public final class DdlExecutor {
       partitioning =
           new Partitioning(
               create.partitioning().kind(),
-              canonicalNames(probe, create.partitioning().columns(), "partition"));
+              canonicalNames(probe, create.partitioning().columns(), "partition"),
+              create.partitioning().auto(),
+              create.partitioning().autoTimeUnit());
+      if (partitioning.auto()) {
+        AutoPartitions.validate(
+            partitioning,
+            partitioning.columns().stream()
+                .map(name -> probe.column(name).orElseThrow().type())
+                .toList());
+      }
       boolean dynamic =
           create.properties() != null
               && "true".equalsIgnoreCase(create.properties().get("dynamic_partition.enable"));
-      partitions = partitions(probe, partitioning, create.partitioning().partitions(), dynamic);
+      partitions =
+          partitions(
+              probe,
+              partitioning,
+              create.partitioning().partitions(),
+              dynamic || partitioning.auto());
       if (dynamic) {
         // Validated now, so a bad setting fails the CREATE rather than every later pass.
         DynamicPartitionSpec.of(

@@ -507,7 +507,8 @@ public final class DorisParser {
         acceptSymbol("=");
         comment = string();
       } else if (atWord("AUTO") && peek(1).isWord("PARTITION")) {
-        throw new BasaltException(ErrorCode.UNSUPPORTED, "AUTO PARTITION");
+        next();
+        partitioning = autoPartitionClause();
       } else if (atWord("PARTITION")) {
         partitioning = partitionClause();
       } else if (atWord("DISTRIBUTED")) {
@@ -1035,6 +1036,47 @@ public final class DorisParser {
     }
     expectSymbol(")");
     return new PartitionClause(kind, columns, partitions);
+  }
+
+  /**
+   * {@code PARTITION BY RANGE (date_trunc(c, 'unit')) (partition, ...)} or {@code PARTITION BY LIST
+   * (c, ...) (partition, ...)} after {@code AUTO}.
+   */
+  private PartitionClause autoPartitionClause() {
+    expectWord("PARTITION");
+    expectWord("BY");
+    PartitionKind kind;
+    List<String> columns;
+    String unit = "";
+    if (acceptWord("RANGE")) {
+      kind = PartitionKind.RANGE;
+      expectSymbol("(");
+      if (!acceptWord("DATE_TRUNC")) {
+        throw new BasaltException(
+            ErrorCode.UNSUPPORTED, "AUTO PARTITION BY RANGE without date_trunc(column, 'unit')");
+      }
+      expectSymbol("(");
+      columns = List.of(identifier());
+      expectSymbol(",");
+      unit = string().toUpperCase(Locale.ROOT);
+      expectSymbol(")");
+      expectSymbol(")");
+    } else if (acceptWord("LIST")) {
+      kind = PartitionKind.LIST;
+      columns = identifierList();
+    } else {
+      throw error("expected RANGE or LIST");
+    }
+    List<PartitionClause.PartitionDefinition> partitions = new ArrayList<>();
+    if (acceptSymbol("(")) {
+      if (!peek().isSymbol(")")) {
+        do {
+          partitions.add(partitionDefinition(kind));
+        } while (acceptSymbol(","));
+      }
+      expectSymbol(")");
+    }
+    return new PartitionClause(kind, columns, partitions, true, unit);
   }
 
   private PartitionClause.PartitionDefinition partitionDefinition(PartitionKind kind) {
