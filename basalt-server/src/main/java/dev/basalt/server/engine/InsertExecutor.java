@@ -166,9 +166,11 @@ final class InsertExecutor {
         }
       }
     }
+    // Only the columns the condition reads are decoded (none without a condition).
     List<ColumnRequest> requests = new ArrayList<>();
     List<DataType> types = new ArrayList<>();
-    for (ColumnMeta column : table.columns()) {
+    for (int index : condition.columns()) {
+      ColumnMeta column = table.columns().get(index);
       requests.add(
           ColumnRequest.withDefault(column.uniqueId(), column.type(), defaults.valueOf(column)));
       types.add(CalciteTypes.plannedType(column.type()));

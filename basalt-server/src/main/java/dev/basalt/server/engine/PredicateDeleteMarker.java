@@ -37,8 +37,8 @@ final class PredicateDeleteMarker implements DeleteMarker {
   private long marked;
 
   /**
-   * @param requests every column of the table, in table order
-   * @param types the planner's type of each column (what the condition was translated against)
+   * @param requests the columns the condition reads ({@link RowCondition#columns()}), in order
+   * @param types the planner's type of each (what the condition was translated against)
    */
   PredicateDeleteMarker(
       FileSystem fileSystem,
@@ -81,6 +81,13 @@ final class PredicateDeleteMarker implements DeleteMarker {
 
   private RoaringBitmap markSegment(SegmentFile segment, RoaringBitmap alreadyDeleted) {
     RoaringBitmap rows = new RoaringBitmap();
+    if (condition.expression() == null) {
+      rows.add(0L, segment.rowCount());
+      if (alreadyDeleted != null) {
+        rows.andNot(alreadyDeleted);
+      }
+      return rows;
+    }
     try (SegmentReader reader = SegmentReader.open(fileSystem, segment.path());
         BatchStream batches = reader.read(requests, 0, segment.rowCount())) {
       int first = 0;

@@ -15,16 +15,22 @@ import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.core.TableScan;
+import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexShuttle;
 
 /**
  * The WHERE condition of a planned {@code SELECT * FROM t WHERE c}, as an expression over a batch
- * of all of {@code t}'s columns in table order (in the planner's types), for statements that test
- * stored rows themselves rather than run a query: DELETE on DUPLICATE and AGGREGATE tables marks
- * the rows of each segment the condition holds for. Immutable.
+ * holding only the table columns it reads ({@code columns}, in that order, in the planner's types),
+ * for statements that test stored rows themselves rather than run a query: DELETE on DUPLICATE and
+ * AGGREGATE tables marks the rows of each segment the condition holds for, decoding only those
+ * columns. Immutable.
  *
- * @param expression the condition, or null when the query has none (every row)
- * @param columns the table columns the condition reads, ascending
+ * @param expression the condition over the {@code columns}, or null when the query has none (every
+ *     row)
+ * @param columns the table columns the condition reads, ascending (at least one when there is a
+ *     condition)
  */
 public record RowCondition(Expression expression, int[] columns) {
   public RowCondition {
@@ -53,12 +59,29 @@ public record RowCondition(Expression expression, int[] columns) {
           "DELETE conditions with subqueries on DUPLICATE and AGGREGATE tables");
     }
     TableDescriptor table = scan.getTable().unwrap(CalciteSchemas.BasaltTable.class).descriptor();
+    RexNode condition = filter.getCondition();
+    int[] used = RelOptUtil.InputFinder.bits(condition).toArray();
+    if (used.length == 0) {
+      // A constant condition still needs a column to count rows by.
+      used = new int[] {0};
+    }
+    int[] position = new int[table.columns().size()];
     List<DataType> types = new ArrayList<>();
-    table.columns().forEach(column -> types.add(CalciteTypes.plannedType(column.type())));
+    for (int i = 0; i < used.length; i++) {
+      position[used[i]] = i;
+      types.add(CalciteTypes.plannedType(table.columns().get(used[i]).type()));
+    }
+    RexBuilder rexBuilder = filter.getCluster().getRexBuilder();
+    RexNode overUsed =
+        condition.accept(
+            new RexShuttle() {
+              @Override
+              public RexNode visitInputRef(RexInputRef reference) {
+                return rexBuilder.makeInputRef(reference.getType(), position[reference.getIndex()]);
+              }
+            });
     Expression expression =
-        new ExpressionTranslator(registry, filter.getCluster().getRexBuilder())
-            .translate(filter.getCondition(), types);
-    return new RowCondition(
-        expression, RelOptUtil.InputFinder.bits(filter.getCondition()).toArray());
+        new ExpressionTranslator(registry, rexBuilder).translate(overUsed, types);
+    return new RowCondition(expression, used);
   }
 }
