@@ -23,8 +23,10 @@ import dev.basalt.meta.catalog.CommitResult;
 import dev.basalt.meta.catalog.DefaultValue;
 import dev.basalt.meta.catalog.KeysType;
 import dev.basalt.meta.catalog.PartitionMeta;
+import dev.basalt.meta.catalog.RowsetMeta;
 import dev.basalt.meta.catalog.SegmentFile;
 import dev.basalt.meta.catalog.TableMeta;
+import dev.basalt.meta.catalog.TableSnapshot;
 import dev.basalt.server.session.ExplicitTransaction;
 import dev.basalt.sql.ddl.DdlExecutor;
 import dev.basalt.sql.parser.ColumnDefinition;
@@ -184,6 +186,15 @@ final class InsertExecutor {
     PredicateDeleteMarker marker =
         new PredicateDeleteMarker(
             writer.fileSystem(), requests, types, condition, planner.evaluationContext());
+    List<SegmentFile> visible = new ArrayList<>();
+    for (TableSnapshot.PartitionSnapshot partition : catalog.snapshot(table.id()).partitions()) {
+      for (Map.Entry<Long, List<RowsetMeta>> tablet : partition.rowsets().entrySet()) {
+        if (tablets.containsKey(tablet.getKey())) {
+          tablet.getValue().forEach(rowset -> visible.addAll(rowset.segments()));
+        }
+      }
+    }
+    marker.prepare(visible);
     CommitResult commit = catalog.commitLoad(table.id(), null, tablets, 0, marker);
     return new UpdateCount(marker.marked(), 0, visibleInfo(commit));
   }

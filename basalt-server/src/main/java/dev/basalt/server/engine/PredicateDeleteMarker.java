@@ -25,8 +25,10 @@ import org.roaringbitmap.RoaringBitmap;
  * (docs/architecture.md), so reads, compaction and restart treat them alike. The catalog calls
  * {@link #mark} under the table's commit lock, so the condition applies to exactly the rows
  * committed before the DELETE (as Doris's delete predicate applies to lower versions); a load
- * committing later is not affected. Segments are read batch by batch. Not thread safe; one per
- * statement.
+ * committing later is not affected. So that loads into the table do not wait for the whole
+ * evaluation, {@link #prepare} evaluates the segments of a snapshot first, without the lock; under
+ * the lock only segments committed since (loads, compaction outputs) are read. Segments are read
+ * batch by batch, only the condition's columns. Not thread safe; one per statement.
  */
 final class PredicateDeleteMarker implements DeleteMarker {
   private final FileSystem fileSystem;
@@ -51,6 +53,24 @@ final class PredicateDeleteMarker implements DeleteMarker {
     this.types = types;
     this.condition = condition;
     this.context = context;
+  }
+
+  /** Rows of each segment the condition holds for, deleted or not, evaluated ahead of time. */
+  private final Map<String, RoaringBitmap> evaluated = new HashMap<>();
+
+  /**
+   * Evaluates the condition on {@code segments} now, outside the commit lock. A segment that fails
+   * to read (compacted away and collected meanwhile) is left out: if it is still visible at the
+   * commit, {@link #mark} reads it then (and reports a real error).
+   */
+  void prepare(List<SegmentFile> segments) {
+    for (SegmentFile segment : segments) {
+      try {
+        evaluated.put(segment.path(), matches(segment));
+      } catch (RuntimeException gone) {
+        evaluated.remove(segment.path());
+      }
+    }
   }
 
   /** The rows marked so far (the DELETE's affected rows once the commit is done). */
@@ -80,12 +100,19 @@ final class PredicateDeleteMarker implements DeleteMarker {
   }
 
   private RoaringBitmap markSegment(SegmentFile segment, RoaringBitmap alreadyDeleted) {
+    RoaringBitmap known = evaluated.get(segment.path());
+    RoaringBitmap rows = known != null ? known.clone() : matches(segment);
+    if (alreadyDeleted != null) {
+      rows.andNot(alreadyDeleted);
+    }
+    return rows;
+  }
+
+  /** The rows of a segment the condition holds for. */
+  private RoaringBitmap matches(SegmentFile segment) {
     RoaringBitmap rows = new RoaringBitmap();
     if (condition.expression() == null) {
       rows.add(0L, segment.rowCount());
-      if (alreadyDeleted != null) {
-        rows.andNot(alreadyDeleted);
-      }
       return rows;
     }
     try (SegmentReader reader = SegmentReader.open(fileSystem, segment.path());
@@ -93,15 +120,10 @@ final class PredicateDeleteMarker implements DeleteMarker {
       int first = 0;
       for (Batch batch = batches.next(); batch != null; batch = batches.next()) {
         LongVector matches =
-            condition.expression() == null
-                ? null
-                : (LongVector)
-                    condition.expression().evaluate(TableScans.convert(batch, types), context);
+            (LongVector) condition.expression().evaluate(TableScans.convert(batch, types), context);
         for (int row = 0; row < batch.rowCount(); row++) {
-          int position = first + row;
-          boolean selected = matches == null || (!matches.isNull(row) && matches.getLong(row) != 0);
-          if (selected && (alreadyDeleted == null || !alreadyDeleted.contains(position))) {
-            rows.add(position);
+          if (!matches.isNull(row) && matches.getLong(row) != 0) {
+            rows.add(first + row);
           }
         }
         first += batch.rowCount();
