@@ -12,6 +12,7 @@ import dev.basalt.meta.catalog.PartitionMeta;
 import dev.basalt.meta.catalog.SegmentFile;
 import dev.basalt.meta.catalog.TableMeta;
 import dev.basalt.meta.catalog.TwoPhaseLoad;
+import dev.basalt.meta.partition.AutoPartitions;
 import dev.basalt.storage.fs.FileSystem;
 import dev.basalt.storage.index.PrimaryKeyEncoder;
 import dev.basalt.storage.index.PrimaryKeyIndexCache;
@@ -74,10 +75,13 @@ public final class LoadTransaction implements AutoCloseable {
 
   private final Catalog catalog;
   private final FileSystem fileSystem;
-  private final TableMeta table;
+
+  /** Replaced by a newer definition when the load creates AUTO partitions. */
+  private TableMeta table;
+
   private final String label;
   private final long bufferBudgetBytes;
-  private final PartitionRouter partitions;
+  private PartitionRouter partitions;
   private final int[] hashColumns;
   private final int[] keyColumns;
   private final List<SegmentColumn> segmentSchema;
@@ -278,6 +282,9 @@ public final class LoadTransaction implements AutoCloseable {
     int count = batch.rowCount();
     ensureScratch(count);
     partitions.route(batch, partitionOfRow);
+    if (writablePartitions == null && table.partitioning().auto()) {
+      createAutoPartitions(batch);
+    }
     if (writablePartitions != null) {
       for (int row = 0; row < count; row++) {
         int partition = partitionOfRow[row];
@@ -343,6 +350,31 @@ public final class LoadTransaction implements AutoCloseable {
       }
     }
     return tabletOfSlot;
+  }
+
+  /**
+   * AUTO PARTITION tables: creates the partitions rows without one need ({@link AutoPartitions})
+   * and routes the batch again over the grown table.
+   */
+  private void createAutoPartitions(Batch batch) {
+    boolean unrouted = false;
+    for (int row = 0; row < batch.rowCount() && !unrouted; row++) {
+      unrouted = partitionOfRow[row] < 0;
+    }
+    if (!unrouted) {
+      return;
+    }
+    List<String> names = table.partitioning().columns();
+    int[] columns = new int[names.size()];
+    for (int i = 0; i < columns.length; i++) {
+      columns[i] = TableWriter.indexOf(table, names.get(i));
+    }
+    TableMeta grown = AutoPartitions.create(catalog, table, batch, columns, partitionOfRow);
+    if (grown != table) {
+      table = grown;
+      partitions = new PartitionRouter(grown);
+      partitions.route(batch, partitionOfRow);
+    }
   }
 
   /** Why a routed row cannot be written: no partition holds it, or the load does not write it. */

@@ -10,10 +10,8 @@ import dev.basalt.common.vector.LongVector;
 import dev.basalt.common.vector.Values;
 import dev.basalt.meta.catalog.PartitionKind;
 import dev.basalt.meta.catalog.PartitionMeta;
+import dev.basalt.meta.catalog.Partitioning;
 import dev.basalt.meta.catalog.TableMeta;
-import java.math.BigDecimal;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -192,21 +190,7 @@ final class PartitionRouter {
     return ((Comparable) left).compareTo(right);
   }
 
-  /** A partition bound literal as a value of the column's type. */
   static Object parse(DataType type, String literal) {
-    String text = literal.trim();
-    return switch (type.kind()) {
-      case BOOLEAN -> text.equalsIgnoreCase("true") || text.equals("1");
-      case TINYINT, SMALLINT, INT, BIGINT -> Long.parseLong(text);
-      case LARGEINT -> new java.math.BigInteger(text);
-      case FLOAT, DOUBLE -> Double.parseDouble(text);
-      case DECIMAL -> new BigDecimal(text);
-      case DATE -> LocalDate.parse(text.substring(0, Math.min(10, text.length())));
-      case DATETIME ->
-          text.length() <= 10
-              ? LocalDate.parse(text).atStartOfDay()
-              : LocalDateTime.parse(text.replace(' ', 'T'));
-      default -> literal;
-    };
+    return Partitioning.boundValue(type, literal);
   }
 }

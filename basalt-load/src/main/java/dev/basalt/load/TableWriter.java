@@ -58,6 +58,11 @@ public final class TableWriter {
     return bufferBudgetBytes;
   }
 
+  /** Where this writer's loads write their segments. */
+  public FileSystem fileSystem() {
+    return fileSystem;
+  }
+
   /** The files this writer's loads are writing and have not committed yet. */
   public FilesInFlight filesInFlight() {
     return filesInFlight;

@@ -8,6 +8,7 @@ import dev.basalt.load.streamload.StreamLoadRecords;
 import dev.basalt.load.streamload.StreamLoader;
 import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.Passwords;
+import dev.basalt.meta.partition.DynamicPartitions;
 import dev.basalt.meta.store.JdbcMetaStore;
 import dev.basalt.server.audit.AuditLog;
 import dev.basalt.server.engine.ServerNode;
@@ -51,6 +52,7 @@ public final class BasaltServer implements AutoCloseable {
   private final HttpFrontDoor http;
   private final SqlEngine engine;
   private final LoadHousekeeper housekeeper;
+  private final DynamicPartitions dynamicPartitions;
 
   private BasaltServer(
       FileChannel lockChannel,
@@ -60,9 +62,11 @@ public final class BasaltServer implements AutoCloseable {
       MysqlServer mysql,
       HttpFrontDoor http,
       SqlEngine engine,
-      LoadHousekeeper housekeeper) {
+      LoadHousekeeper housekeeper,
+      DynamicPartitions dynamicPartitions) {
     this.engine = engine;
     this.housekeeper = housekeeper;
+    this.dynamicPartitions = dynamicPartitions;
     this.lockChannel = lockChannel;
     this.lock = lock;
     this.metaStore = metaStore;
@@ -166,8 +170,23 @@ public final class BasaltServer implements AutoCloseable {
               System.currentTimeMillis()));
       LoadHousekeeper housekeeper =
           new LoadHousekeeper(catalog, writer, config.labelKeepMaxSeconds());
+      DynamicPartitions dynamicPartitions =
+          new DynamicPartitions(
+              catalog,
+              System::currentTimeMillis,
+              java.time.ZoneId.systemDefault(),
+              DynamicPartitions.DEFAULT_CHECK_INTERVAL_MILLIS);
+      dynamicPartitions.start();
       return new BasaltServer(
-          lockChannel, lock, metaStore, auditLog, mysql, http, engine, housekeeper);
+          lockChannel,
+          lock,
+          metaStore,
+          auditLog,
+          mysql,
+          http,
+          engine,
+          housekeeper,
+          dynamicPartitions);
     } catch (BasaltException | IllegalStateException | IllegalArgumentException e) {
       stopMaintenance(engine);
       closeAll(mysql, http, metaStore, auditLog, lock, lockChannel);
@@ -336,6 +355,7 @@ public final class BasaltServer implements AutoCloseable {
   /** Stops accepting connections, closes sessions and releases the data directory. */
   @Override
   public void close() {
+    dynamicPartitions.close();
     housekeeper.close();
     stopMaintenance(engine);
     closeAll(mysql, http, metaStore, auditLog, lock, lockChannel);

@@ -13,6 +13,7 @@ public enum ErrorCode {
   NO_DATABASE_SELECTED(1046, "3D000", "No database selected"),
   UNKNOWN_TABLE(1146, "42S02", "Table '%s' doesn't exist"),
   UNKNOWN_COLUMN(1054, "42S22", "Unknown column '%s' in '%s'"),
+  UNKNOWN_PARTITION(1735, "HY000", "Unknown partition '%s' in table '%s'"),
   TABLE_EXISTS(1050, "42S01", "Table '%s' already exists"),
   DATABASE_EXISTS(1007, "HY000", "Can't create database '%s'; database exists"),
   DUPLICATE_COLUMN(1060, "42S21", "Duplicate column name '%s'"),

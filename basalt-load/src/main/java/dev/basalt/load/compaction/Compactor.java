@@ -8,6 +8,7 @@ import dev.basalt.load.gc.ReaderRegistry;
 import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.ColumnMeta;
 import dev.basalt.meta.catalog.CompactionResult;
+import dev.basalt.meta.catalog.KeysType;
 import dev.basalt.meta.catalog.RowsetMeta;
 import dev.basalt.meta.catalog.SegmentDeletes;
 import dev.basalt.meta.catalog.SegmentFile;
@@ -179,9 +180,13 @@ public final class Compactor {
     filesInFlight.add(outputPath);
     boolean keepOutput = false;
     try {
+      // Row maps carry delete marks committed while the merge ran over to the output: loads and
+      // DELETEs mark rows of merge-on-write tables, DELETEs those of DUPLICATE and AGGREGATE
+      // tables; only merge-on-read UNIQUE tables never get marks.
+      boolean marksPossible = table.mergeOnWrite() || table.keysType() != KeysType.UNIQUE_KEYS;
       RowsetMerger.Output output =
           new RowsetMerger(fileSystem, table, defaults)
-              .merge(segments, deleted, outputPath, table.mergeOnWrite());
+              .merge(segments, deleted, outputPath, marksPossible);
       List<SegmentFile> outputSegments =
           output.segment() == null ? List.of() : List.of(output.segment());
       CompactionResult result;

@@ -459,11 +459,8 @@ public final class Catalog {
             new Distribution(distribution.kind(), distribution.columns(), AUTO_BUCKET_COUNT, true);
       }
       List<PartitionMeta> definitions = definition.partitions();
-      if (definitions.isEmpty()) {
-        if (definition.partitioning().kind() != PartitionKind.NONE) {
-          throw new BasaltException(
-              ErrorCode.INVALID_DDL, "a partitioned table needs at least one partition");
-        }
+      if (definitions.isEmpty() && definition.partitioning().kind() == PartitionKind.NONE) {
+        // A partitioned table may start empty (dynamic partitions): the DDL layer decides.
         definitions = List.of(PartitionMeta.unbounded(definition.name()));
       }
       CatalogLimits.checkLayout(definitions.size(), distribution.bucketCount());
@@ -662,6 +659,139 @@ public final class Catalog {
         batch.put(tableKey(old.id()), CatalogJson.encode(truncated));
         commit(batch);
         tablesById.put(old.id(), new TableEntry(truncated, emptyRowsets(partitions)));
+        return paths;
+      } finally {
+        tableLock.unlock();
+      }
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Adds a partition (ALTER TABLE ADD PARTITION): new partition and tablet ids, one tablet per
+   * bucket, visible version 1. The caller has checked its bounds against the table's partitions
+   * (DDL layer); here only the name is checked.
+   *
+   * @param definition the partition's name and bounds ({@link PartitionMeta#range} or {@link
+   *     PartitionMeta#list})
+   * @param buckets the buckets of the new partition, 0 for the table's
+   * @return the table with the partition added (last in the partition list)
+   * @throws BasaltException UNKNOWN_TABLE, INVALID_DDL (duplicate name, unpartitioned table)
+   */
+  public TableMeta addPartition(
+      String database, String name, PartitionMeta definition, int buckets) {
+    writeLock.lock();
+    try {
+      long tableId = requireTable(database, name).meta().id();
+      ReentrantLock tableLock = tableLock(tableId);
+      tableLock.lock();
+      try {
+        TableEntry entry = tablesById.get(tableId);
+        TableMeta old = entry.meta();
+        if (old.partitioning().kind() == PartitionKind.NONE) {
+          throw new BasaltException(
+              ErrorCode.INVALID_DDL, "Table " + old.name() + " is not a partitioned table");
+        }
+        if (old.partition(definition.name()).isPresent()) {
+          throw new BasaltException(
+              ErrorCode.INVALID_DDL, "Duplicate partition name " + definition.name());
+        }
+        CatalogLimits.checkName(definition.name());
+        int bucketCount = buckets > 0 ? buckets : old.distribution().bucketCount();
+        CatalogLimits.checkLayout(old.partitions().size() + 1, bucketCount);
+        PartitionMeta added =
+            newPartitions(List.of(definition), bucketCount, clock.getAsLong()).get(0);
+        List<PartitionMeta> partitions = new ArrayList<>(old.partitions());
+        partitions.add(added);
+        TableMeta changed = old.withPartitions(partitions);
+        commit(newBatch().put(tableKey(old.id()), CatalogJson.encode(changed)));
+        Map<Long, List<RowsetMeta>> rowsets = new HashMap<>(entry.rowsetsByTablet());
+        rowsets.putAll(emptyRowsets(List.of(added)));
+        tablesById.put(
+            old.id(), new TableEntry(changed, Map.copyOf(rowsets), entry.deletesByTablet()));
+        return changed;
+      } finally {
+        tableLock.unlock();
+      }
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Drops a partition (ALTER TABLE DROP PARTITION): its rows are invisible to every statement that
+   * starts afterwards; its rowset, delete and version records go in the same commit. The last
+   * partition of a table cannot be dropped (Doris refuses it too).
+   *
+   * @return the segment paths no longer referenced (collected once no reader holds them); empty
+   *     when absent and {@code ifExists}
+   * @throws BasaltException UNKNOWN_TABLE, UNKNOWN_PARTITION unless {@code ifExists}, INVALID_DDL
+   */
+  public List<String> dropPartition(
+      String database, String name, String partitionName, boolean ifExists) {
+    return dropPartition(database, name, partitionName, ifExists, false);
+  }
+
+  /**
+   * As {@link #dropPartition(String, String, String, boolean)}; with {@code allowLast} the table's
+   * last partition may go too (dynamic partitions leave a table without partitions when all its
+   * periods are past).
+   */
+  public List<String> dropPartition(
+      String database, String name, String partitionName, boolean ifExists, boolean allowLast) {
+    writeLock.lock();
+    try {
+      long tableId = requireTable(database, name).meta().id();
+      ReentrantLock tableLock = tableLock(tableId);
+      tableLock.lock();
+      try {
+        TableEntry entry = tablesById.get(tableId);
+        TableMeta old = entry.meta();
+        Optional<PartitionMeta> found =
+            old.partitioning().kind() == PartitionKind.NONE
+                ? Optional.empty()
+                : old.partition(partitionName);
+        if (found.isEmpty()) {
+          if (ifExists) {
+            return List.of();
+          }
+          throw new BasaltException(ErrorCode.UNKNOWN_PARTITION, partitionName, old.name());
+        }
+        PartitionMeta dropped = found.get();
+        if (old.partitions().size() == 1 && !allowLast) {
+          throw new BasaltException(
+              ErrorCode.INVALID_DDL,
+              "Partition "
+                  + dropped.name()
+                  + " is the last partition of table "
+                  + old.name()
+                  + "; drop or truncate the table instead");
+        }
+        TableMeta changed =
+            old.withPartitions(
+                old.partitions().stream().filter(p -> p.id() != dropped.id()).toList());
+        Map<Long, List<RowsetMeta>> rowsets = new HashMap<>(entry.rowsetsByTablet());
+        Map<Long, List<SegmentDeletes>> deletes = new HashMap<>(entry.deletesByTablet());
+        Map<Long, List<RowsetMeta>> droppedRowsets = new HashMap<>();
+        Map<Long, List<SegmentDeletes>> droppedDeletes = new HashMap<>();
+        for (long tabletId : dropped.tabletIds()) {
+          droppedRowsets.put(tabletId, rowsets.getOrDefault(tabletId, List.of()));
+          rowsets.remove(tabletId);
+          List<SegmentDeletes> layers = deletes.remove(tabletId);
+          if (layers != null) {
+            droppedDeletes.put(tabletId, layers);
+          }
+        }
+        WriteBatch batch = newBatch();
+        List<String> paths =
+            deleteRowsets(
+                batch,
+                new TableEntry(
+                    old.withPartitions(List.of(dropped)), droppedRowsets, droppedDeletes));
+        batch.put(tableKey(old.id()), CatalogJson.encode(changed));
+        commit(batch);
+        tablesById.put(old.id(), new TableEntry(changed, Map.copyOf(rowsets), Map.copyOf(deletes)));
         return paths;
       } finally {
         tableLock.unlock();

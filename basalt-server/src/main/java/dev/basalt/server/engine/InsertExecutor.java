@@ -22,13 +22,21 @@ import dev.basalt.meta.catalog.ColumnMeta;
 import dev.basalt.meta.catalog.CommitResult;
 import dev.basalt.meta.catalog.DefaultValue;
 import dev.basalt.meta.catalog.KeysType;
+import dev.basalt.meta.catalog.PartitionMeta;
+import dev.basalt.meta.catalog.RowsetMeta;
+import dev.basalt.meta.catalog.SegmentFile;
 import dev.basalt.meta.catalog.TableMeta;
+import dev.basalt.meta.catalog.TableSnapshot;
 import dev.basalt.server.session.ExplicitTransaction;
 import dev.basalt.sql.ddl.DdlExecutor;
 import dev.basalt.sql.parser.ColumnDefinition;
 import dev.basalt.sql.parser.Statement;
 import dev.basalt.sql.parser.TableName;
 import dev.basalt.sql.planner.PlannedQuery;
+import dev.basalt.sql.planner.RowCondition;
+import dev.basalt.sql.schema.PartitionPruner;
+import dev.basalt.sql.type.CalciteTypes;
+import dev.basalt.storage.segment.ColumnRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -80,28 +88,115 @@ final class InsertExecutor {
     // holds all its rows.
     try (Operator operator = planner.operator(source)) {
       return write(
-          table, insert.columns(), source, operator::next, insert.label(), false, transaction);
+          table,
+          insert.columns(),
+          source,
+          operator::next,
+          insert.label(),
+          false,
+          transaction,
+          insert.partitions().contains("*") ? List.of() : insert.partitions());
     }
   }
 
   /**
-   * {@code DELETE FROM t [WHERE c]} on a merge-on-write UNIQUE KEY table: the rows the condition
-   * selects (read at one snapshot) are marked deleted in the tablets' delete bitmaps by one commit
-   * at a new version, atomically and durably. Other models are refused with Doris's message.
+   * {@code DELETE FROM t [PARTITION p | PARTITIONS (p, ...)] [WHERE c]}. On a merge-on-write UNIQUE
+   * KEY table the rows the condition selects (read at one snapshot) are marked deleted by key; on
+   * DUPLICATE and AGGREGATE KEY tables the condition marks, at commit, every committed row it holds
+   * for ({@link PredicateDeleteMarker}), with Doris's rules: a WHERE clause is needed, and on
+   * AGGREGATE tables it may name key columns only. Either way one commit at a new version,
+   * atomically and durably. Merge-on-read UNIQUE tables are refused.
    */
   StatementResult delete(
       Statement.Delete delete, String currentDatabase, SqlEngine.StatementPlanner planner) {
     TableMeta table =
         catalog.existingTable(delete.table().databaseOr(currentDatabase), delete.table().name());
+    if (table.keysType() != KeysType.UNIQUE_KEYS) {
+      return deleteByCondition(table, delete, currentDatabase, planner);
+    }
     requireMergeOnWrite(table, "DELETE");
     String source =
         "SELECT * FROM "
             + quotedName(delete.table(), currentDatabase)
+            + partitionClause(delete.partitions())
             + (delete.condition() == null ? "" : " WHERE " + delete.condition());
     PlannedQuery planned = planner.plan(source);
     try (Operator operator = planner.operator(planned)) {
       return write(table, List.of(), planned, operator::next, null, true, null);
     }
+  }
+
+  private static String partitionClause(List<String> partitions) {
+    if (partitions.isEmpty()) {
+      return "";
+    }
+    List<String> quoted = partitions.stream().map(InsertExecutor::quoted).toList();
+    return " PARTITION (" + String.join(", ", quoted) + ")";
+  }
+
+  /** DELETE on a DUPLICATE or AGGREGATE KEY table: marks the rows the condition holds for. */
+  private StatementResult deleteByCondition(
+      TableMeta table,
+      Statement.Delete delete,
+      String currentDatabase,
+      SqlEngine.StatementPlanner planner) {
+    if (delete.condition() == null) {
+      throw new BasaltException(
+          ErrorCode.ANALYSIS_ERROR,
+          "DELETE on a "
+              + (table.keysType() == KeysType.AGG_KEYS ? "AGGREGATE" : "DUPLICATE")
+              + " KEY table needs a WHERE clause; TRUNCATE TABLE "
+              + table.name()
+              + " empties it");
+    }
+    PlannedQuery planned =
+        planner.plan(
+            "SELECT * FROM "
+                + quotedName(delete.table(), currentDatabase)
+                + " WHERE "
+                + delete.condition());
+    RowCondition condition = RowCondition.of(planned, registry);
+    if (table.keysType() == KeysType.AGG_KEYS) {
+      for (int column : condition.columns()) {
+        if (!table.columns().get(column).key()) {
+          throw new BasaltException(
+              ErrorCode.ANALYSIS_ERROR,
+              "delete predicate on value column only supports Unique table with merge-on-write"
+                  + " enabled and Duplicate table, but Table["
+                  + table.name()
+                  + "] is an Aggregate table.");
+        }
+      }
+    }
+    // Only the columns the condition reads are decoded (none without a condition).
+    List<ColumnRequest> requests = new ArrayList<>();
+    List<DataType> types = new ArrayList<>();
+    for (int index : condition.columns()) {
+      ColumnMeta column = table.columns().get(index);
+      requests.add(
+          ColumnRequest.withDefault(column.uniqueId(), column.type(), defaults.valueOf(column)));
+      types.add(CalciteTypes.plannedType(column.type()));
+    }
+    Map<Long, List<SegmentFile>> tablets = new java.util.TreeMap<>();
+    for (PartitionMeta partition : PartitionPruner.selected(table, delete.partitions())) {
+      for (long tabletId : partition.tabletIds()) {
+        tablets.put(tabletId, List.of());
+      }
+    }
+    PredicateDeleteMarker marker =
+        new PredicateDeleteMarker(
+            writer.fileSystem(), requests, types, condition, planner.evaluationContext());
+    List<SegmentFile> visible = new ArrayList<>();
+    for (TableSnapshot.PartitionSnapshot partition : catalog.snapshot(table.id()).partitions()) {
+      for (Map.Entry<Long, List<RowsetMeta>> tablet : partition.rowsets().entrySet()) {
+        if (tablets.containsKey(tablet.getKey())) {
+          tablet.getValue().forEach(rowset -> visible.addAll(rowset.segments()));
+        }
+      }
+    }
+    marker.prepare(visible);
+    CommitResult commit = catalog.commitLoad(table.id(), null, tablets, 0, marker);
+    return new UpdateCount(marker.marked(), 0, visibleInfo(commit));
   }
 
   /**
@@ -190,6 +285,23 @@ final class InsertExecutor {
       String label,
       boolean deleting,
       ExplicitTransaction transaction) {
+    return write(
+        table, columnNames, source, sourceBatches, label, deleting, transaction, List.of());
+  }
+
+  /**
+   * @param partitions the partitions an {@code INSERT INTO t PARTITION (p, ...)} writes (a row of
+   *     another partition fails the statement, as in Doris); empty for all
+   */
+  private StatementResult write(
+      TableMeta table,
+      List<String> columnNames,
+      PlannedQuery source,
+      BatchStream sourceBatches,
+      String label,
+      boolean deleting,
+      ExplicitTransaction transaction,
+      List<String> partitions) {
     List<Integer> targetOf = new ArrayList<>();
     List<ColumnMeta> columns = table.columns();
     int[] sourceOfColumn = new int[columns.size()];
@@ -223,6 +335,13 @@ final class InsertExecutor {
             : transaction.loadInto(table, () -> writer.begin(table, transaction.label()));
     try (LoadTransaction own = shared == null ? writer.begin(table, label) : null) {
       LoadTransaction load = shared != null ? shared : own;
+      if (!partitions.isEmpty()) {
+        if (shared != null) {
+          throw new BasaltException(
+              ErrorCode.UNSUPPORTED, "INSERT INTO ... PARTITION inside a transaction");
+        }
+        load.restrictToPartitions(partitions);
+      }
       try {
         rows = append(load, columns, sourceOfColumn, sourceBatches, deleting);
       } catch (RuntimeException | Error failure) {

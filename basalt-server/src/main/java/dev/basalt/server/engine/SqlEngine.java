@@ -865,6 +865,11 @@ public final class SqlEngine implements QueryHandler {
           operator, memory, failure -> statementFailure(failure, sql, queryId));
     }
 
+    /** The statement's evaluation context (time zone, query id, statement time). */
+    EvaluationContext evaluationContext() {
+      return context;
+    }
+
     /** EXPLAIN's lines on the filters pushed into scans (see OperatorBuilder). */
     List<String> describePushdowns(PlannedQuery query) {
       TableScans scans =

@@ -12,6 +12,7 @@ import dev.basalt.common.vector.LongVector;
 import dev.basalt.exec.expression.Batches;
 import dev.basalt.exec.function.EvaluationContext;
 import dev.basalt.exec.function.cast.Casts;
+import dev.basalt.exec.operator.FilterOperator;
 import dev.basalt.exec.operator.Operator;
 import dev.basalt.exec.operator.RuntimeFilter;
 import dev.basalt.exec.operator.StreamOperator;
@@ -20,12 +21,14 @@ import dev.basalt.meta.catalog.AggregationType;
 import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.ColumnMeta;
 import dev.basalt.meta.catalog.KeysType;
+import dev.basalt.meta.catalog.PartitionMeta;
 import dev.basalt.meta.catalog.RowsetMeta;
 import dev.basalt.meta.catalog.SegmentDeletes;
 import dev.basalt.meta.catalog.SegmentFile;
 import dev.basalt.meta.catalog.TableMeta;
 import dev.basalt.meta.catalog.TableSnapshot;
 import dev.basalt.server.session.Session;
+import dev.basalt.sql.schema.PartitionPruner;
 import dev.basalt.sql.schema.ScanPredicate;
 import dev.basalt.sql.schema.ScanProvider;
 import dev.basalt.sql.schema.TableDescriptor;
@@ -96,14 +99,14 @@ final class TableScans implements ScanProvider {
     // what the plan means, even if a concurrent ALTER has changed the table since. Columns are
     // read by unique id, so rowsets written before or after such a change read correctly.
     TableMeta meta = (TableMeta) table.handle();
-    VisibleSegments visible = visibleSegments(meta);
+    VisibleSegments visible = visibleSegments(table, columns, null);
     if (streamsSegments(meta)) {
       List<ColumnRequest> requests = requests(meta, columns);
       Queue<Morsel> morsels = Morsel.wholeSegments(visible.segments());
       return new StreamOperator(
           types, () -> new SegmentsStream(morsels, visible.deleted(), requests, types, null, null));
     }
-    return mergedScan(meta, visible.segments(), columns, types);
+    return mergedScan(meta, visible, columns, types);
   }
 
   /**
@@ -113,11 +116,22 @@ final class TableScans implements ScanProvider {
   @Override
   public Operator scan(
       TableDescriptor table, int[] columns, ScanPredicate predicate, EvaluationContext context) {
-    if (!(table.handle() instanceof TableMeta meta) || !streamsSegments(meta)) {
+    if (!(table.handle() instanceof TableMeta meta)) {
       return ScanProvider.super.scan(table, columns, predicate, context);
     }
+    if (!streamsSegments(meta)) {
+      // Merged at read time, then filtered; partitions the predicate rules out are not read.
+      return new FilterOperator(
+          mergedScan(
+              meta,
+              visibleSegments(table, columns, predicate),
+              columns,
+              plannedTypes(table, columns)),
+          predicate.condition(),
+          context);
+    }
     List<DataType> types = plannedTypes(table, columns);
-    VisibleSegments visible = visibleSegments(meta);
+    VisibleSegments visible = visibleSegments(table, columns, predicate);
     List<ColumnRequest> requests = requests(meta, columns);
     PushedFilter pushed = new PushedFilter(predicate, types, context);
     Queue<Morsel> morsels = Morsel.wholeSegments(visible.segments());
@@ -144,7 +158,7 @@ final class TableScans implements ScanProvider {
     if (workers < 2 || !(table.handle() instanceof TableMeta meta) || !streamsSegments(meta)) {
       return List.of(single);
     }
-    VisibleSegments visible = visibleSegments(meta);
+    VisibleSegments visible = visibleSegments(table, columns, predicate);
     long rows = visible.segments().stream().mapToLong(SegmentFile::rowCount).sum();
     if (rows < PARALLEL_MIN_ROWS) {
       return List.of(single);
@@ -246,11 +260,45 @@ final class TableScans implements ScanProvider {
   /** The segment files of a table at the statement's snapshot and their delete marks. */
   private record VisibleSegments(List<SegmentFile> segments, Map<String, RoaringBitmap> deleted) {}
 
-  private VisibleSegments visibleSegments(TableMeta meta) {
+  /**
+   * The segments of the partitions a scan reads ({@code PARTITION (...)} and pruning by the
+   * predicate, see {@link PartitionPruner}) at the statement's snapshot.
+   */
+  private VisibleSegments visibleSegments(
+      TableDescriptor table, int[] columns, ScanPredicate predicate) {
+    TableMeta meta = (TableMeta) table.handle();
     TableSnapshot snapshot = snapshot(meta);
+    return visibleSegments(
+        snapshot,
+        PartitionPruner.prune(
+            meta,
+            PartitionPruner.selected(snapshot.table(), table.partitions()),
+            columns,
+            predicate));
+  }
+
+  /** As above, for a scan handed {@code column = value} equalities (table column indexes). */
+  private VisibleSegments visibleSegments(TableDescriptor table, Map<Integer, Object> equalities) {
+    TableMeta meta = (TableMeta) table.handle();
+    TableSnapshot snapshot = snapshot(meta);
+    return visibleSegments(
+        snapshot,
+        PartitionPruner.prune(
+            meta, PartitionPruner.selected(snapshot.table(), table.partitions()), equalities));
+  }
+
+  private static VisibleSegments visibleSegments(
+      TableSnapshot snapshot, List<PartitionMeta> partitions) {
+    java.util.Set<Long> read = new java.util.HashSet<>();
+    for (PartitionMeta partition : partitions) {
+      read.add(partition.id());
+    }
     List<SegmentFile> segments = new ArrayList<>();
     Map<String, RoaringBitmap> deleted = new java.util.HashMap<>();
     for (TableSnapshot.PartitionSnapshot partition : snapshot.partitions()) {
+      if (!read.contains(partition.partition().id())) {
+        continue;
+      }
       for (List<RowsetMeta> rowsets : partition.rowsets().values()) {
         for (RowsetMeta rowset : rowsets) {
           segments.addAll(rowset.segments());
@@ -355,8 +403,20 @@ final class TableScans implements ScanProvider {
       int[] columns,
       Map<Integer, Object> equalities,
       EvaluationContext context) {
-    if (!(table.handle() instanceof TableMeta meta) || !meta.mergeOnWrite()) {
+    if (!(table.handle() instanceof TableMeta meta)) {
       return scan(table, columns, context);
+    }
+    if (!meta.mergeOnWrite() || !table.partitions().isEmpty()) {
+      // No key lookup: a scan of the partitions the equalities leave (the filter stays on top).
+      List<DataType> types = plannedTypes(table, columns);
+      VisibleSegments visible = visibleSegments(table, equalities);
+      if (!streamsSegments(meta)) {
+        return mergedScan(meta, visible, columns, types);
+      }
+      List<ColumnRequest> requests = requests(meta, columns);
+      Queue<Morsel> morsels = Morsel.wholeSegments(visible.segments());
+      return new StreamOperator(
+          types, () -> new SegmentsStream(morsels, visible.deleted(), requests, types, null, null));
     }
     List<String> keyNames = meta.keyColumns();
     ColumnVector[] key = new ColumnVector[keyNames.size()];
@@ -410,7 +470,7 @@ final class TableScans implements ScanProvider {
   }
 
   private Operator mergedScan(
-      TableMeta table, List<SegmentFile> segments, int[] columns, List<DataType> types) {
+      TableMeta table, VisibleSegments visible, int[] columns, List<DataType> types) {
     List<ColumnMeta> all = table.columns();
     List<ColumnRequest> requests = new ArrayList<>();
     List<DataType> allTypes = new ArrayList<>();
@@ -425,7 +485,12 @@ final class TableScans implements ScanProvider {
     Map<List<Object>, Object[]> merged = new LinkedHashMap<>();
     try (SegmentsStream stream =
         new SegmentsStream(
-            Morsel.wholeSegments(segments), Map.of(), requests, allTypes, null, null)) {
+            Morsel.wholeSegments(visible.segments()),
+            visible.deleted(),
+            requests,
+            allTypes,
+            null,
+            null)) {
       for (Batch batch = stream.next(); batch != null; batch = stream.next()) {
         for (int row = 0; row < batch.rowCount(); row++) {
           Object[] values = new Object[all.size()];

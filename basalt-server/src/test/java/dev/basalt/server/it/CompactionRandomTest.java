@@ -72,7 +72,7 @@ class CompactionRandomTest {
           "dup",
           "(k INT NOT NULL, n BIGINT, s VARCHAR(20)) DUPLICATE KEY(k)"
               + " DISTRIBUTED BY HASH(k) BUCKETS 2",
-          false);
+          true);
     }
 
     @Override
@@ -82,7 +82,11 @@ class CompactionRandomTest {
 
     @Override
     void delete(int low, int high) {
-      throw new UnsupportedOperationException();
+      rows.removeIf(
+          row -> {
+            int key = Integer.parseInt(row.substring(0, row.indexOf('|')));
+            return key >= low && key <= high;
+          });
     }
 
     @Override
@@ -130,7 +134,7 @@ class CompactionRandomTest {
           "(k INT NOT NULL, total BIGINT SUM, low BIGINT MIN, high BIGINT MAX,"
               + " last VARCHAR(20) REPLACE, kept VARCHAR(20) REPLACE_IF_NOT_NULL)"
               + " AGGREGATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 2",
-          false);
+          true);
     }
 
     @Override
@@ -153,7 +157,7 @@ class CompactionRandomTest {
 
     @Override
     void delete(int low, int high) {
-      throw new UnsupportedOperationException();
+      rows.subMap(low, true, high, true).clear();
     }
 
     @Override

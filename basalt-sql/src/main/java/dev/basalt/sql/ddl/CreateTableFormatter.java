@@ -35,12 +35,24 @@ final class CreateTableFormatter {
         .append(quote(table.comment().isEmpty() ? "OLAP" : table.comment(), '\''))
         .append('\n');
     if (table.partitioning().kind() != PartitionKind.NONE) {
-      text.append("PARTITION BY ")
+      String columns = backticked(table.partitioning().columns());
+      if (!table.partitioning().autoTimeUnit().isEmpty()) {
+        columns =
+            "date_trunc("
+                + columns
+                + ", '"
+                + table.partitioning().autoTimeUnit().toLowerCase(java.util.Locale.ROOT)
+                + "')";
+      }
+      text.append(table.partitioning().auto() ? "AUTO PARTITION BY " : "PARTITION BY ")
           .append(table.partitioning().kind())
           .append('(')
-          .append(backticked(table.partitioning().columns()))
+          .append(columns)
           .append(")\n(");
       List<PartitionMeta> partitions = table.partitions();
+      if (partitions.isEmpty()) {
+        text.append(")\n");
+      }
       for (int i = 0; i < partitions.size(); i++) {
         text.append(partition(table, partitions.get(i)));
         text.append(i + 1 < partitions.size() ? ",\n" : ")\n");

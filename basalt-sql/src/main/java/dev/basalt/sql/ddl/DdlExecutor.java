@@ -17,6 +17,9 @@ import dev.basalt.meta.catalog.PartitionMeta;
 import dev.basalt.meta.catalog.Partitioning;
 import dev.basalt.meta.catalog.Passwords;
 import dev.basalt.meta.catalog.TableMeta;
+import dev.basalt.meta.partition.AutoPartitions;
+import dev.basalt.meta.partition.DynamicPartitionSpec;
+import dev.basalt.meta.partition.DynamicPartitions;
 import dev.basalt.meta.privilege.Privilege;
 import dev.basalt.meta.privilege.PrivilegeLevel;
 import dev.basalt.sql.parser.AlterOperation;
@@ -135,7 +138,12 @@ public final class DdlExecutor {
       }
       case Statement.CreateTable create -> {
         String database = requireDatabase(create.table(), currentDatabase);
-        catalog.createTable(database, tableDefinition(create), create.ifNotExists());
+        TableMeta created =
+            catalog.createTable(database, tableDefinition(create), create.ifNotExists());
+        // Dynamic partitions exist from the start, as in Doris (then the background pass).
+        new DynamicPartitions(
+                catalog, System::currentTimeMillis, java.time.ZoneId.systemDefault(), 0)
+            .apply(database, created);
       }
       case Statement.CreateTableLike like -> {
         String database = requireDatabase(like.table(), currentDatabase);
@@ -425,8 +433,34 @@ public final class DdlExecutor {
       partitioning =
           new Partitioning(
               create.partitioning().kind(),
-              canonicalNames(probe, create.partitioning().columns(), "partition"));
-      partitions = partitions(probe, partitioning, create.partitioning().partitions());
+              canonicalNames(probe, create.partitioning().columns(), "partition"),
+              create.partitioning().auto(),
+              create.partitioning().autoTimeUnit());
+      if (partitioning.auto()) {
+        AutoPartitions.validate(
+            partitioning,
+            partitioning.columns().stream()
+                .map(name -> probe.column(name).orElseThrow().type())
+                .toList());
+      }
+      boolean dynamic =
+          create.properties() != null
+              && "true".equalsIgnoreCase(create.properties().get("dynamic_partition.enable"));
+      partitions =
+          partitions(
+              probe,
+              partitioning,
+              create.partitioning().partitions(),
+              dynamic || partitioning.auto());
+      if (dynamic) {
+        // Validated now, so a bad setting fails the CREATE rather than every later pass.
+        DynamicPartitionSpec.of(
+            create.properties(),
+            partitioning,
+            partitioning.columns().size() == 1
+                ? probe.column(partitioning.columns().get(0)).orElseThrow().type()
+                : null);
+      }
     }
     Distribution distribution = distribution(probe, create.distribution());
     if (keysType == KeysType.UNIQUE_KEYS) {
@@ -645,10 +679,15 @@ public final class DdlExecutor {
     return result;
   }
 
+  /**
+   * @param mayBeEmpty whether the table may start without partitions (dynamic partitions create
+   *     them)
+   */
   private static List<PartitionMeta> partitions(
       TableMeta table,
       Partitioning partitioning,
-      List<PartitionClause.PartitionDefinition> definitions) {
+      List<PartitionClause.PartitionDefinition> definitions,
+      boolean mayBeEmpty) {
     boolean range = partitioning.kind() == PartitionKind.RANGE;
     List<DataType> types = new ArrayList<>();
     for (String name : partitioning.columns()) {
@@ -671,7 +710,7 @@ public final class DdlExecutor {
       types.add(column.type());
     }
     List<String> columns = partitioning.columns();
-    if (definitions.isEmpty()) {
+    if (definitions.isEmpty() && !mayBeEmpty) {
       throw new BasaltException(
           ErrorCode.INVALID_DDL, "a partitioned table needs at least one partition");
     }
@@ -733,6 +772,111 @@ public final class DdlExecutor {
       }
     }
     return partitions;
+  }
+
+  /**
+   * The bounds of a partition ALTER TABLE ADD PARTITION adds, checked against the table's
+   * partitions as Doris does: {@code VALUES LESS THAN (u)} starts where the nearest partition below
+   * {@code u} ends (or at the type's minimum); a RANGE partition must not intersect another, a LIST
+   * value must not be in another partition.
+   */
+  private static PartitionMeta addedPartition(
+      TableMeta table, PartitionClause.PartitionDefinition definition) {
+    Partitioning partitioning = table.partitioning();
+    if (partitioning.kind() == PartitionKind.NONE) {
+      throw new BasaltException(
+          ErrorCode.INVALID_DDL, "Table " + table.name() + " is not a partitioned table");
+    }
+    List<String> columns = partitioning.columns();
+    List<DataType> types = new ArrayList<>();
+    for (String name : columns) {
+      types.add(table.column(name).orElseThrow().type());
+    }
+    if (partitioning.kind() == PartitionKind.LIST) {
+      if (!(definition.values() instanceof PartitionClause.In in)) {
+        throw new BasaltException(
+            ErrorCode.INVALID_DDL,
+            "Partition " + definition.name() + ": a LIST partition needs VALUES IN");
+      }
+      for (List<String> tuple : in.values()) {
+        checkTuple(columns, types, tuple, definition.name(), true);
+        for (PartitionMeta existing : table.partitions()) {
+          for (List<String> other : existing.listValues()) {
+            if (PartitionValues.compare(columns, types, tuple, other) == 0) {
+              throw new BasaltException(
+                  ErrorCode.INVALID_DDL,
+                  "The value "
+                      + tuple
+                      + " of partition "
+                      + definition.name()
+                      + " is already in partition "
+                      + existing.name());
+            }
+          }
+        }
+      }
+      return PartitionMeta.list(definition.name(), in.values());
+    }
+    List<String> lower;
+    List<String> upper;
+    switch (definition.values()) {
+      case PartitionClause.LessThan lessThan -> {
+        checkTuple(columns, types, lessThan.upperBound(), definition.name(), false);
+        upper = lessThan.upperBound();
+        lower = List.of();
+        for (PartitionMeta existing : table.partitions()) {
+          List<String> end = existing.upperBound();
+          if (!end.isEmpty()
+              && (upper.isEmpty() || PartitionValues.compare(columns, types, end, upper) <= 0)
+              && (lower.isEmpty() || PartitionValues.compare(columns, types, end, lower) > 0)) {
+            lower = end;
+          }
+        }
+      }
+      case PartitionClause.FixedRange fixed -> {
+        checkTuple(columns, types, fixed.lowerBound(), definition.name(), false);
+        checkTuple(columns, types, fixed.upperBound(), definition.name(), false);
+        lower = isTypeMinimum(types, fixed.lowerBound(), columns) ? List.of() : fixed.lowerBound();
+        upper = fixed.upperBound();
+      }
+      case PartitionClause.In in ->
+          throw new BasaltException(
+              ErrorCode.INVALID_DDL,
+              "Partition " + definition.name() + ": VALUES IN needs PARTITION BY LIST");
+    }
+    if (!below(columns, types, lower, upper)) {
+      throw new BasaltException(
+          ErrorCode.INVALID_DDL,
+          "The lower values of partition "
+              + definition.name()
+              + " must be less than its upper values (a partition already ends at "
+              + upper
+              + ")");
+    }
+    for (PartitionMeta existing : table.partitions()) {
+      if (below(columns, types, lower, existing.upperBound())
+          && below(columns, types, existing.lowerBound(), upper)) {
+        throw new BasaltException(
+            ErrorCode.INVALID_DDL,
+            "The range ["
+                + (lower.isEmpty() ? "MINVALUE" : String.join(", ", lower))
+                + ", "
+                + (upper.isEmpty() ? "MAXVALUE" : String.join(", ", upper))
+                + ") of partition "
+                + definition.name()
+                + " intersects partition "
+                + existing.name());
+      }
+    }
+    return PartitionMeta.range(definition.name(), lower, upper);
+  }
+
+  /** Whether a lower bound (empty: the minimum) lies below an upper bound (empty: MAXVALUE). */
+  private static boolean below(
+      List<String> columns, List<DataType> types, List<String> lower, List<String> upper) {
+    return upper.isEmpty()
+        || lower.isEmpty()
+        || PartitionValues.compare(columns, types, lower, upper) < 0;
   }
 
   /** Whether a lower bound is the types' minimum, which the catalog stores as an empty bound. */
@@ -909,6 +1053,15 @@ public final class DdlExecutor {
         }
         case AlterOperation.RenameColumn rename ->
             catalog.renameColumn(database, tableName, rename.oldName(), rename.newName());
+        case AlterOperation.AddPartition add -> {
+          if (add.ifNotExists() && table.partition(add.partition().name()).isPresent()) {
+            continue;
+          }
+          catalog.addPartition(
+              database, tableName, addedPartition(table, add.partition()), add.buckets());
+        }
+        case AlterOperation.DropPartition drop ->
+            reclaim(catalog.dropPartition(database, tableName, drop.name(), drop.ifExists()));
       }
     }
   }

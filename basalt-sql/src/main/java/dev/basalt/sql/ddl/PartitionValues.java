@@ -20,7 +20,7 @@ import java.util.Locale;
 final class PartitionValues {
   private static final DateTimeFormatter DATETIME =
       new DateTimeFormatterBuilder()
-          .appendPattern("yyyy-MM-dd[ HH:mm[:ss]]")
+          .appendPattern("uuuu-MM-dd[ HH:mm[:ss]]")
           .optionalStart()
           .appendFraction(ChronoField.MICRO_OF_SECOND, 0, 6, true)
           .optionalEnd()

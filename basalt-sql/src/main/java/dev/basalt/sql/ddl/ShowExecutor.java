@@ -14,6 +14,8 @@ import dev.basalt.meta.catalog.PartitionKind;
 import dev.basalt.meta.catalog.PartitionMeta;
 import dev.basalt.meta.catalog.RoleMeta;
 import dev.basalt.meta.catalog.RowsetMeta;
+import dev.basalt.meta.catalog.SegmentDeletes;
+import dev.basalt.meta.catalog.SegmentFile;
 import dev.basalt.meta.catalog.TableMeta;
 import dev.basalt.meta.catalog.TableSnapshot;
 import dev.basalt.meta.catalog.UserMeta;
@@ -699,7 +701,8 @@ public final class ShowExecutor {
             "DataSize",
             "IsInMemory",
             "ReplicaAllocation",
-            "IsMutable");
+            "IsMutable",
+            "RowCount");
     TableSnapshot snapshot = catalog.snapshot(table.id());
     String distributionKey =
         table.distribution().kind() == DistributionKind.HASH
@@ -730,9 +733,35 @@ public final class ShowExecutor {
           byteText(bytes),
           "false",
           "tag.location.default: 1",
-          "true");
+          "true",
+          String.valueOf(liveRows(partitionSnapshot)));
     }
     return rows.build();
+  }
+
+  /** The rows of a partition's visible rowsets less those its delete bitmaps mark. */
+  private static long liveRows(TableSnapshot.PartitionSnapshot partition) {
+    long rows = 0;
+    for (List<RowsetMeta> rowsets : partition.rowsets().values()) {
+      for (RowsetMeta rowset : rowsets) {
+        rows += rowset.segments().stream().mapToLong(SegmentFile::rowCount).sum();
+      }
+    }
+    java.util.Map<String, org.roaringbitmap.RoaringBitmap> deleted = new java.util.HashMap<>();
+    for (List<SegmentDeletes> layers : partition.deletes().values()) {
+      for (SegmentDeletes layer : layers) {
+        if (layer.version() <= partition.visibleVersion()) {
+          deleted.merge(
+              layer.segmentPath(),
+              layer.rows(),
+              (left, right) -> org.roaringbitmap.RoaringBitmap.or(left, right));
+        }
+      }
+    }
+    for (org.roaringbitmap.RoaringBitmap rowsDeleted : deleted.values()) {
+      rows -= rowsDeleted.getLongCardinality();
+    }
+    return rows;
   }
 
   private ResultSet showTablets(TableMeta table) {

@@ -40,4 +40,23 @@ public sealed interface AlterOperation {
    * @param newName the new name
    */
   record RenameColumn(String oldName, String newName) implements AlterOperation {}
+
+  /**
+   * {@code ADD PARTITION [IF NOT EXISTS] p VALUES ... [DISTRIBUTED BY ... BUCKETS n]}.
+   *
+   * @param partition the partition's name and bounds
+   * @param ifNotExists true to do nothing when a partition of that name exists
+   * @param buckets the partition's bucket count, 0 for the table's
+   */
+  record AddPartition(
+      PartitionClause.PartitionDefinition partition, boolean ifNotExists, int buckets)
+      implements AlterOperation {}
+
+  /**
+   * {@code DROP PARTITION [IF EXISTS] p [FORCE]}.
+   *
+   * @param name the partition
+   * @param ifExists true to do nothing when it does not exist
+   */
+  record DropPartition(String name, boolean ifExists) implements AlterOperation {}
 }

@@ -505,7 +505,8 @@ public final class DorisParser {
         acceptSymbol("=");
         comment = string();
       } else if (atWord("AUTO") && peek(1).isWord("PARTITION")) {
-        throw new BasaltException(ErrorCode.UNSUPPORTED, "AUTO PARTITION");
+        next();
+        partitioning = autoPartitionClause();
       } else if (atWord("PARTITION")) {
         partitioning = partitionClause();
       } else if (atWord("DISTRIBUTED")) {
@@ -1035,6 +1036,47 @@ public final class DorisParser {
     return new PartitionClause(kind, columns, partitions);
   }
 
+  /**
+   * {@code PARTITION BY RANGE (date_trunc(c, 'unit')) (partition, ...)} or {@code PARTITION BY LIST
+   * (c, ...) (partition, ...)} after {@code AUTO}.
+   */
+  private PartitionClause autoPartitionClause() {
+    expectWord("PARTITION");
+    expectWord("BY");
+    PartitionKind kind;
+    List<String> columns;
+    String unit = "";
+    if (acceptWord("RANGE")) {
+      kind = PartitionKind.RANGE;
+      expectSymbol("(");
+      if (!acceptWord("DATE_TRUNC")) {
+        throw new BasaltException(
+            ErrorCode.UNSUPPORTED, "AUTO PARTITION BY RANGE without date_trunc(column, 'unit')");
+      }
+      expectSymbol("(");
+      columns = List.of(identifier());
+      expectSymbol(",");
+      unit = string().toUpperCase(Locale.ROOT);
+      expectSymbol(")");
+      expectSymbol(")");
+    } else if (acceptWord("LIST")) {
+      kind = PartitionKind.LIST;
+      columns = identifierList();
+    } else {
+      throw error("expected RANGE or LIST");
+    }
+    List<PartitionClause.PartitionDefinition> partitions = new ArrayList<>();
+    if (acceptSymbol("(")) {
+      if (!peek().isSymbol(")")) {
+        do {
+          partitions.add(partitionDefinition(kind));
+        } while (acceptSymbol(","));
+      }
+      expectSymbol(")");
+    }
+    return new PartitionClause(kind, columns, partitions, true, unit);
+  }
+
   private PartitionClause.PartitionDefinition partitionDefinition(PartitionKind kind) {
     if (atWord("FROM")) {
       throw new BasaltException(
@@ -1279,6 +1321,9 @@ public final class DorisParser {
   private AlterOperation alterOperation() {
     Token start = peek();
     if (acceptWord("ADD")) {
+      if (atWord("PARTITION")) {
+        return addPartition();
+      }
       if (atWord("PARTITION", "TEMPORARY", "ROLLUP", "INDEX", "COLUMN")
           && !peek().isWord("COLUMN")) {
         throw new BasaltException(ErrorCode.UNSUPPORTED, "ALTER TABLE ADD " + peek().upper());
@@ -1299,6 +1344,17 @@ public final class DorisParser {
       return new AlterOperation.AddColumns(List.of(column), position);
     }
     if (acceptWord("DROP")) {
+      if (acceptWord("PARTITION")) {
+        boolean ifExists = false;
+        if (atWord("IF") && peek(1).isWord("EXISTS")) {
+          next();
+          next();
+          ifExists = true;
+        }
+        String name = identifier();
+        acceptWord("FORCE");
+        return new AlterOperation.DropPartition(name, ifExists);
+      }
       if (!peek().isWord("COLUMN") && peek().type() == TokenType.WORD) {
         throw new BasaltException(ErrorCode.UNSUPPORTED, "ALTER TABLE DROP " + peek().upper());
       }
@@ -1333,6 +1389,20 @@ public final class DorisParser {
       throw new BasaltException(ErrorCode.UNSUPPORTED, "ALTER TABLE " + start.upper());
     }
     throw error("expected ADD, DROP, MODIFY or RENAME");
+  }
+
+  /** {@code PARTITION [IF NOT EXISTS] p VALUES ... [DISTRIBUTED BY HASH(c) BUCKETS n]}. */
+  private AlterOperation addPartition() {
+    boolean ifNotExists = peek(1).isWord("IF") && peek(2).isWord("NOT") && peek(3).isWord("EXISTS");
+    int name = ifNotExists ? 4 : 1;
+    boolean list = peek(name + 1).isWord("VALUES") && peek(name + 2).isWord("IN");
+    PartitionClause.PartitionDefinition partition =
+        partitionDefinition(list ? PartitionKind.LIST : PartitionKind.RANGE);
+    int buckets = 0;
+    if (atWord("DISTRIBUTED")) {
+      buckets = distributionClause().buckets();
+    }
+    return new AlterOperation.AddPartition(partition, ifNotExists, buckets);
   }
 
   private ColumnPosition columnPosition() {
@@ -1439,8 +1509,16 @@ public final class DorisParser {
     expectWord("DELETE");
     expectWord("FROM");
     TableName table = tableName();
-    if (atWord("PARTITION", "PARTITIONS")) {
-      throw new BasaltException(ErrorCode.UNSUPPORTED, "DELETE ... PARTITION");
+    List<String> partitions = new ArrayList<>();
+    if (acceptWord("PARTITION") || acceptWord("PARTITIONS")) {
+      if (acceptSymbol("(")) {
+        do {
+          partitions.add(identifier());
+        } while (acceptSymbol(","));
+        expectSymbol(")");
+      } else {
+        partitions.add(identifier());
+      }
     }
     if (peek().type() != TokenType.END && !peek().isSymbol(";")) {
       // An alias (DELETE FROM t alias WHERE ...) is not supported; WHERE is.
@@ -1449,9 +1527,9 @@ public final class DorisParser {
       if (condition.type() == TokenType.END || condition.isSymbol(";")) {
         throw error("expected a condition after WHERE");
       }
-      return new Statement.Delete(table, restFrom(condition));
+      return new Statement.Delete(table, partitions, restFrom(condition));
     }
-    return end(new Statement.Delete(table, null));
+    return end(new Statement.Delete(table, partitions, null));
   }
 
   private Statement update() {

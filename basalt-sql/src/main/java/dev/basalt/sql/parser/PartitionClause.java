@@ -4,17 +4,31 @@ import dev.basalt.meta.catalog.PartitionKind;
 import java.util.List;
 
 /**
- * {@code PARTITION BY RANGE|LIST (columns) (partition, ...)}.
+ * {@code [AUTO] PARTITION BY RANGE|LIST (columns) (partition, ...)}; {@code AUTO PARTITION BY RANGE
+ * (date_trunc(c, 'unit'))} names its column through the function.
  *
  * @param kind RANGE or LIST
  * @param columns the partition columns
  * @param partitions the partitions in declaration order
+ * @param auto whether loads create missing partitions
+ * @param autoTimeUnit the date_trunc unit of an AUTO RANGE clause, upper case; "" otherwise
  */
 public record PartitionClause(
-    PartitionKind kind, List<String> columns, List<PartitionDefinition> partitions) {
+    PartitionKind kind,
+    List<String> columns,
+    List<PartitionDefinition> partitions,
+    boolean auto,
+    String autoTimeUnit) {
   public PartitionClause {
     columns = List.copyOf(columns);
     partitions = List.copyOf(partitions);
+    autoTimeUnit = autoTimeUnit == null ? "" : autoTimeUnit;
+  }
+
+  /** A clause whose partitions are all declared. */
+  public PartitionClause(
+      PartitionKind kind, List<String> columns, List<PartitionDefinition> partitions) {
+    this(kind, columns, partitions, false, "");
   }
 
   /**

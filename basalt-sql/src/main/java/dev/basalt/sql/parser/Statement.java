@@ -41,9 +41,15 @@ public sealed interface Statement {
    * {@code DELETE FROM table [PARTITION ...] [WHERE condition]}.
    *
    * @param table the target table
+   * @param partitions the partitions named by {@code PARTITION p} / {@code PARTITIONS (p, ...)},
+   *     empty for all
    * @param condition the WHERE condition's text, verbatim, or {@code null} for none
    */
-  record Delete(TableName table, String condition) implements Statement {}
+  record Delete(TableName table, List<String> partitions, String condition) implements Statement {
+    public Delete {
+      partitions = List.copyOf(partitions);
+    }
+  }
 
   /**
    * {@code UPDATE table SET column = expression [, ...] [WHERE condition]}.

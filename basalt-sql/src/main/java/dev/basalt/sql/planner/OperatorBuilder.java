@@ -28,6 +28,7 @@ import dev.basalt.exec.operator.SortOperator;
 import dev.basalt.exec.operator.ValuesOperator;
 import dev.basalt.exec.operator.WindowOperator;
 import dev.basalt.sql.schema.CalciteSchemas;
+import dev.basalt.sql.schema.PartitionPruner;
 import dev.basalt.sql.schema.ScanPredicate;
 import dev.basalt.sql.schema.ScanProvider;
 import dev.basalt.sql.schema.TableDescriptor;
@@ -400,11 +401,26 @@ public final class OperatorBuilder {
               }
             });
     List<ColumnBound> bounds = new ArrayList<>();
+    List<List<ColumnBound>> alternatives = new ArrayList<>();
     for (RexNode conjunct :
         RelOptUtil.conjunctions(RexUtil.expandSearch(rexBuilder, null, condition))) {
       ColumnBound bound = bound(conjunct, types, translator);
       if (bound != null) {
         bounds.add(bound);
+      } else if (conjunct.getKind() == SqlKind.OR) {
+        // An IN list: prunes partitions (zone maps keep to single bounds).
+        List<ColumnBound> anyOf = new ArrayList<>();
+        for (RexNode disjunct : RelOptUtil.disjunctions(conjunct)) {
+          ColumnBound equal = bound(disjunct, types, translator);
+          if (equal == null) {
+            anyOf = null;
+            break;
+          }
+          anyOf.add(equal);
+        }
+        if (anyOf != null) {
+          alternatives.add(anyOf);
+        }
       }
     }
     String text =
@@ -435,7 +451,8 @@ public final class OperatorBuilder {
             translator.translate(overFilterColumns, filterTypes),
             bounds,
             text,
-            runtimeFilters);
+            runtimeFilters,
+            alternatives);
     return new Pushdown(table, columns, predicate);
   }
 
@@ -559,8 +576,27 @@ public final class OperatorBuilder {
                     + pushdown.predicate().text()
                     + "], zone-map bounds="
                     + pushdown.predicate().bounds().size()
+                    + PartitionPruner.describe(
+                        pushdown.table(), pushdown.columns(), pushdown.predicate())
                     + ")");
             return;
+          }
+        }
+        if (node instanceof TableScan scan) {
+          TableDescriptor table = descriptor(scan);
+          String partitions =
+              parent instanceof Filter filter && hasEqualityHint(filter)
+                  ? PartitionPruner.describe(table, equalities(filter, table, null))
+                  : PartitionPruner.describe(table, null, null);
+          if (!partitions.isEmpty()) {
+            lines.add(
+                "BasaltScan(table=["
+                    + table.database()
+                    + "."
+                    + table.name()
+                    + "]"
+                    + partitions
+                    + ")");
           }
         }
         super.visit(node, ordinal, parent);

@@ -101,7 +101,7 @@ public final class QueryPlanner {
   private PlannedQuery planParsed(
       SqlNode node, SqlText text, SchemaProvider schema, String currentDatabase) {
     JavaTypeFactory typeFactory = new JavaTypeFactoryImpl(BasaltTypeSystem.INSTANCE);
-    CalciteSchema root = CalciteSchemas.root(schema);
+    CalciteSchema root = CalciteSchemas.root(schema, text.partitionReferences());
     Properties properties = new Properties();
     properties.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "false");
     CalciteConnectionConfig config = new CalciteConnectionConfigImpl(properties);

@@ -87,7 +87,7 @@ final class SqlText {
   }
 
   static SqlText substituteVariables(String original) {
-    String sql = withRollupToRollup(convertToCast(original));
+    String sql = partitionClauses(withRollupToRollup(convertToCast(original)));
     StringBuilder out = new StringBuilder(sql.length());
     List<Variable> variables = new ArrayList<>();
     int i = 0;
@@ -360,6 +360,217 @@ final class SqlText {
               + ")"
               + sql.substring(rollupEnd);
     }
+  }
+
+  /** What a table reference {@code t PARTITION (p1, p2)} is renamed to: {@code t<marker>p1,p2)}. */
+  static final String PARTITION_MARKER = " PARTITION(";
+
+  /**
+   * Doris's {@code FROM t PARTITION (p1, p2)}, {@code PARTITIONS (...)} and {@code PARTITION p1},
+   * which Calcite's parser lacks, become a reference to the table named {@code `t
+   * PARTITION(p1,p2)`} (aliased {@code t} unless the reference has an alias): {@link
+   * CalciteSchemas} resolves such a name to the table restricted to those partitions. {@code
+   * PARTITION BY} (windows) is left alone.
+   */
+  static String partitionClauses(String sql) {
+    if (findWord(sql, "PARTITION", 0) < 0 && findWord(sql, "PARTITIONS", 0) < 0) {
+      return sql;
+    }
+    StringBuilder out = new StringBuilder(sql.length() + 16);
+    int i = 0;
+    while (i < sql.length()) {
+      char c = sql.charAt(i);
+      if (c == '\'' || c == '"' || c == '`') {
+        int end = skipQuoted(sql, i, c);
+        out.append(sql, i, end);
+        i = end;
+        continue;
+      }
+      if (c == '-' && sql.startsWith("--", i) || c == '#') {
+        int end = sql.indexOf('\n', i);
+        end = end < 0 ? sql.length() : end;
+        out.append(sql, i, end);
+        i = end;
+        continue;
+      }
+      if (c == '/' && sql.startsWith("/*", i)) {
+        int end = sql.indexOf("*/", i + 2);
+        end = end < 0 ? sql.length() : end + 2;
+        out.append(sql, i, end);
+        i = end;
+        continue;
+      }
+      if (Character.isLetter(c) && (i == 0 || !isIdentifierPart(sql.charAt(i - 1)))) {
+        int end = i;
+        while (end < sql.length() && isIdentifierPart(sql.charAt(end))) {
+          end++;
+        }
+        String word = sql.substring(i, end);
+        int after = rewritePartitionClause(sql, out, word, end);
+        if (after > 0) {
+          i = after;
+          continue;
+        }
+        out.append(word);
+        i = end;
+        continue;
+      }
+      out.append(c);
+      i++;
+    }
+    return out.toString();
+  }
+
+  /** Words after which a table reference has no alias of its own. */
+  private static final java.util.Set<String> AFTER_TABLE_REFERENCE =
+      java.util.Set.of(
+          "WHERE",
+          "GROUP",
+          "ORDER",
+          "LIMIT",
+          "HAVING",
+          "JOIN",
+          "INNER",
+          "LEFT",
+          "RIGHT",
+          "FULL",
+          "CROSS",
+          "NATURAL",
+          "ON",
+          "USING",
+          "UNION",
+          "EXCEPT",
+          "INTERSECT",
+          "MINUS",
+          "WINDOW",
+          "STRAIGHT_JOIN",
+          "FOR",
+          "LATERAL",
+          "TABLESAMPLE",
+          "QUALIFY",
+          "OFFSET",
+          "FETCH");
+
+  /**
+   * If {@code word} (ending at {@code end}) starts a partition clause after a table name already in
+   * {@code out}, rewrites both and returns where the clause ends; otherwise 0.
+   */
+  private static int rewritePartitionClause(String sql, StringBuilder out, String word, int end) {
+    if (!word.equalsIgnoreCase("PARTITION") && !word.equalsIgnoreCase("PARTITIONS")) {
+      return 0;
+    }
+    if (nextWord(sql, end).equalsIgnoreCase("BY")) {
+      return 0;
+    }
+    // The table name just written: `quoted` or a bare identifier, after FROM/JOIN/, or a dot.
+    int nameEnd = out.length();
+    while (nameEnd > 0 && Character.isWhitespace(out.charAt(nameEnd - 1))) {
+      nameEnd--;
+    }
+    int nameStart;
+    String table;
+    if (nameEnd > 0 && out.charAt(nameEnd - 1) == '`') {
+      nameStart = out.lastIndexOf("`", nameEnd - 2);
+      if (nameStart < 0) {
+        return 0;
+      }
+      table = out.substring(nameStart + 1, nameEnd - 1).replace("``", "`");
+    } else {
+      nameStart = nameEnd;
+      while (nameStart > 0 && isIdentifierPart(out.charAt(nameStart - 1))) {
+        nameStart--;
+      }
+      table = out.substring(nameStart, nameEnd);
+      if (table.isEmpty() || !Character.isLetter(table.charAt(0))) {
+        return 0;
+      }
+    }
+    int beforeName = nameStart;
+    while (beforeName > 0 && Character.isWhitespace(out.charAt(beforeName - 1))) {
+      beforeName--;
+    }
+    boolean qualified = beforeName > 0 && out.charAt(beforeName - 1) == '.';
+    String previous = lastWord(new StringBuilder(out.substring(0, nameStart)));
+    if (!qualified
+        && !previous.equalsIgnoreCase("FROM")
+        && !previous.equalsIgnoreCase("JOIN")
+        && !(beforeName > 0 && out.charAt(beforeName - 1) == ',')) {
+      return 0;
+    }
+    List<String> partitions = new ArrayList<>();
+    int i = end;
+    while (i < sql.length() && Character.isWhitespace(sql.charAt(i))) {
+      i++;
+    }
+    boolean list = i < sql.length() && sql.charAt(i) == '(';
+    if (list) {
+      i++;
+    }
+    while (true) {
+      while (i < sql.length() && Character.isWhitespace(sql.charAt(i))) {
+        i++;
+      }
+      if (i >= sql.length()) {
+        return 0;
+      }
+      int start = i;
+      if (sql.charAt(i) == '`') {
+        i = skipQuoted(sql, i, '`');
+        partitions.add(sql.substring(start + 1, i - 1).replace("``", "`"));
+      } else {
+        while (i < sql.length() && isIdentifierPart(sql.charAt(i))) {
+          i++;
+        }
+        if (i == start) {
+          return 0;
+        }
+        partitions.add(sql.substring(start, i));
+      }
+      if (!list) {
+        break;
+      }
+      while (i < sql.length() && Character.isWhitespace(sql.charAt(i))) {
+        i++;
+      }
+      if (i < sql.length() && sql.charAt(i) == ',') {
+        i++;
+        continue;
+      }
+      if (i < sql.length() && sql.charAt(i) == ')') {
+        i++;
+        break;
+      }
+      return 0;
+    }
+    String next = nextWord(sql, i);
+    boolean hasAlias =
+        !next.isEmpty() && !AFTER_TABLE_REFERENCE.contains(next.toUpperCase(Locale.ROOT));
+    out.setLength(nameStart);
+    out.append('`')
+        .append((table + PARTITION_MARKER + String.join(",", partitions) + ")").replace("`", "``"))
+        .append('`');
+    if (!hasAlias) {
+      out.append(" AS `").append(table.replace("`", "``")).append('`');
+    }
+    return i;
+  }
+
+  /**
+   * The table names {@link #partitionClauses} made, e.g. {@code t PARTITION(p1,p2)}, as written
+   * (without quotes).
+   */
+  java.util.Set<String> partitionReferences() {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    int from = 0;
+    while ((from = sql.indexOf(PARTITION_MARKER, from)) >= 0) {
+      int open = sql.lastIndexOf('`', from);
+      int close = sql.indexOf('`', from);
+      if (open >= 0 && close > from) {
+        names.add(sql.substring(open + 1, close));
+      }
+      from = from + PARTITION_MARKER.length();
+    }
+    return names;
   }
 
   /** The index of {@code word} as a whole word outside quotes at or after {@code from}, or -1. */

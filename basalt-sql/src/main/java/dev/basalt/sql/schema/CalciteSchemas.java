@@ -2,6 +2,7 @@ package dev.basalt.sql.schema;
 
 import dev.basalt.sql.type.CalciteTypes;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.calcite.jdbc.CalciteSchema;
 import org.apache.calcite.rel.type.RelDataType;
@@ -18,12 +19,25 @@ public final class CalciteSchemas {
   private CalciteSchemas() {}
 
   public static CalciteSchema root(SchemaProvider provider) {
+    return root(provider, java.util.Set.of());
+  }
+
+  /**
+   * As {@link #root(SchemaProvider)}, where each database also has the tables named in {@code
+   * partitionReferences} ({@code t PARTITION(p1,p2)}, from a query's {@code FROM t PARTITION (p1,
+   * p2)}): table {@code t} restricted to those partitions.
+   */
+  public static CalciteSchema root(
+      SchemaProvider provider, java.util.Set<String> partitionReferences) {
     CalciteSchema root = CalciteSchema.createRootSchema(false, false);
     for (String database : provider.databaseNames()) {
-      root.add(database, new DatabaseSchema(provider, database));
+      root.add(database, new DatabaseSchema(provider, database, partitionReferences));
     }
     return root;
   }
+
+  /** The marker between a table name and its partition list, as {@code SqlText} writes it. */
+  private static final String PARTITION_MARKER = " PARTITION(";
 
   /**
    * The tables of one database, listed when Calcite first asks and then kept: one plan sees one
@@ -36,11 +50,14 @@ public final class CalciteSchemas {
   private static final class DatabaseSchema extends AbstractSchema {
     private final SchemaProvider provider;
     private final String database;
+    private final java.util.Set<String> partitionReferences;
     private Map<String, Table> tables;
 
-    DatabaseSchema(SchemaProvider provider, String database) {
+    DatabaseSchema(
+        SchemaProvider provider, String database, java.util.Set<String> partitionReferences) {
       this.provider = provider;
       this.database = database;
+      this.partitionReferences = partitionReferences;
     }
 
     @Override
@@ -50,9 +67,35 @@ public final class CalciteSchemas {
         for (TableDescriptor table : provider.tables(database)) {
           listed.put(table.name(), new BasaltTable(table));
         }
+        addPartitionReferences(listed);
         tables = listed;
       }
       return tables;
+    }
+
+    /** Adds a table per {@code t PARTITION(p1,p2)} reference, reading only those partitions. */
+    private void addPartitionReferences(Map<String, Table> tables) {
+      for (String reference : partitionReferences) {
+        int marker = reference.indexOf(PARTITION_MARKER);
+        if (marker < 0 || !reference.endsWith(")")) {
+          continue;
+        }
+        String base = reference.substring(0, marker);
+        TableDescriptor table = null;
+        for (Map.Entry<String, Table> entry : tables.entrySet()) {
+          if (entry.getKey().equalsIgnoreCase(base) && entry.getValue() instanceof BasaltTable t) {
+            table = t.descriptor();
+          }
+        }
+        if (table != null) {
+          List<String> partitions =
+              List.of(
+                  reference
+                      .substring(marker + PARTITION_MARKER.length(), reference.length() - 1)
+                      .split(","));
+          tables.put(reference, new BasaltTable(table.withPartitions(partitions)));
+        }
+      }
     }
 
     @Override

@@ -19,6 +19,8 @@ import java.util.List;
  * @param text the condition as EXPLAIN shows it, with column names
  * @param runtimeFilters join build sides' keys that rows must match once published (an optional
  *     extra: the plan's join drops rows without a match anyway)
+ * @param alternatives conjuncts of the form {@code c = v1 OR c = v2 ...} (IN lists) as their EQUAL
+ *     bounds: every row satisfies at least one bound of each list (for partition pruning)
  */
 public record ScanPredicate(
     Expression condition,
@@ -26,11 +28,24 @@ public record ScanPredicate(
     Expression filterCondition,
     List<ColumnBound> bounds,
     String text,
-    List<RuntimeKey> runtimeFilters) {
+    List<RuntimeKey> runtimeFilters,
+    List<List<ColumnBound>> alternatives) {
   public ScanPredicate {
     filterColumns = filterColumns.clone();
     bounds = List.copyOf(bounds);
     runtimeFilters = List.copyOf(runtimeFilters);
+    alternatives = alternatives.stream().map(List::copyOf).toList();
+  }
+
+  /** A predicate without IN-list alternatives. */
+  public ScanPredicate(
+      Expression condition,
+      int[] filterColumns,
+      Expression filterCondition,
+      List<ColumnBound> bounds,
+      String text,
+      List<RuntimeKey> runtimeFilters) {
+    this(condition, filterColumns, filterCondition, bounds, text, runtimeFilters, List.of());
   }
 
   /**

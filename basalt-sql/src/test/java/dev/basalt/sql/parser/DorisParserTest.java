@@ -300,10 +300,31 @@ class DorisParserTest {
         .isEqualTo(
             new Statement.AlterTable(
                 new TableName(null, "a"), List.of(new AlterOperation.RenameTable("b"))));
-    assertError(
-        () -> DorisParser.parse("alter table t add partition p1 values less than ('1')"),
-        ErrorCode.UNSUPPORTED,
-        "ADD PARTITION");
+    Statement.AlterTable addPartition =
+        parse(
+            "alter table t add partition if not exists p1 values less than ('1')"
+                + " distributed by hash(k) buckets 3",
+            Statement.AlterTable.class);
+    assertThat(addPartition.operations())
+        .containsExactly(
+            new AlterOperation.AddPartition(
+                new PartitionClause.PartitionDefinition(
+                    "p1", new PartitionClause.LessThan(List.of("1"))),
+                true,
+                3));
+    assertThat(
+            parse("alter table t drop partition if exists p1", Statement.AlterTable.class)
+                .operations())
+        .containsExactly(new AlterOperation.DropPartition("p1", true));
+    assertThat(
+            parse("alter table t add partition l values in ('a', 'b')", Statement.AlterTable.class)
+                .operations())
+        .containsExactly(
+            new AlterOperation.AddPartition(
+                new PartitionClause.PartitionDefinition(
+                    "l", new PartitionClause.In(List.of(List.of("a"), List.of("b")))),
+                false,
+                0));
   }
 
   @Test
