@@ -42,7 +42,9 @@ public record StreamLoadOptions(
     String where,
     List<String> partitions,
     MergeType mergeType,
-    String deleteCondition) {
+    String deleteCondition,
+    String sequenceColumn,
+    boolean partialColumns) {
 
   /** Doris's FE default {@code stream_load_default_timeout_second}. */
   public static final long DEFAULT_TIMEOUT_SECONDS = 259_200;
@@ -141,6 +143,8 @@ public record StreamLoadOptions(
     List<String> partitions = partitions(headers.get("partitions"));
     MergeType mergeType = mergeType(headers.get("merge_type"));
     String deleteCondition = headers.get("delete");
+    String sequenceColumn = headers.get("function_column.sequence_col");
+    boolean partialColumns = bool("partial_columns", headers.get("partial_columns"), false);
     if (mergeType == MergeType.MERGE && (deleteCondition == null || deleteCondition.isBlank())) {
       throw new BasaltException(
           ErrorCode.LOAD_BAD_HEADER,
@@ -176,7 +180,9 @@ public record StreamLoadOptions(
         where == null ? null : where.strip(),
         partitions,
         mergeType,
-        deleteCondition == null ? null : deleteCondition.strip());
+        deleteCondition == null ? null : deleteCondition.strip(),
+        sequenceColumn == null || sequenceColumn.isBlank() ? null : sequenceColumn.strip(),
+        partialColumns);
   }
 
   private static void refuseUnsupported(Map<String, String> headers) {
@@ -184,16 +190,11 @@ public record StreamLoadOptions(
     if (groupCommit != null && !groupCommit.strip().equalsIgnoreCase("off_mode")) {
       unsupported("group_commit", "only off_mode is supported");
     }
-    String partial = headers.get("partial_columns");
-    if (partial != null && bool("partial_columns", partial, false)) {
-      unsupported("partial_columns", "loads write whole rows");
-    }
     String updateMode = headers.get("unique_key_update_mode");
     if (updateMode != null && !updateMode.strip().equalsIgnoreCase("UPSERT")) {
       unsupported("unique_key_update_mode", "only UPSERT is supported");
     }
-    for (String name :
-        List.of("function_column.sequence_col", "temporary_partitions", "hidden_columns")) {
+    for (String name : List.of("temporary_partitions", "hidden_columns")) {
       if (headers.containsKey(name)) {
         unsupported(name, "remove the header");
       }

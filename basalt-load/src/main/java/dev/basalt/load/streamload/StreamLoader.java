@@ -23,6 +23,7 @@ import dev.basalt.meta.catalog.LoadRecord;
 import dev.basalt.meta.catalog.LoadStatus;
 import dev.basalt.meta.catalog.TableMeta;
 import dev.basalt.meta.catalog.TwoPhaseLoad;
+import dev.basalt.meta.catalog.UniqueKeyOptions;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -240,6 +241,14 @@ public final class StreamLoader {
         transactionId = catalog.allocateId();
         mapColumns();
         load = writer.begin(table, label);
+        if (options.partialColumns()) {
+          try {
+            load.updateColumns(givenColumns());
+          } catch (BasaltException refused) {
+            load.abort();
+            throw refused;
+          }
+        }
         if (options.partitions() != null) {
           try {
             load.restrictToPartitions(options.partitions());
@@ -379,6 +388,7 @@ public final class StreamLoader {
                 options.timezone());
       }
       checkMergeType();
+      checkSequenceColumn();
       if (options.where() != null) {
         filter = compileCondition("where", options.where());
       }
@@ -415,9 +425,58 @@ public final class StreamLoader {
       }
     }
 
-    /** Whether a column's value is irrelevant: a value column of a DELETE load. */
+    /**
+     * Whether a column may lack a value here: a value column of a DELETE load, or of a partial
+     * update (existing keys keep the stored value; a new key without one fails at the flush).
+     */
     private boolean onlyKeysMatter(ColumnMeta column) {
-      return options.mergeType() == StreamLoadOptions.MergeType.DELETE && !column.key();
+      return (options.mergeType() == StreamLoadOptions.MergeType.DELETE || options.partialColumns())
+          && !column.key();
+    }
+
+    /** Per table column, whether the load gives it (a source field or a derived column). */
+    private boolean[] givenColumns() {
+      boolean[] given = new boolean[columns.size()];
+      for (int c = 0; c < given.length; c++) {
+        given[c] = sourceOfColumn[c] >= 0 || derivedOfColumn[c] >= 0;
+      }
+      return given;
+    }
+
+    /**
+     * The {@code function_column.sequence_col} header names the table's sequence column (Basalt's
+     * sequence columns are ordinary value columns, mapped like any other).
+     */
+    private void checkSequenceColumn() {
+      String named = options.sequenceColumn();
+      if (named == null) {
+        return;
+      }
+      int sequence = UniqueKeyOptions.sequenceColumn(table);
+      if (sequence < 0) {
+        throw new BasaltException(
+            ErrorCode.LOAD_BAD_HEADER,
+            "function_column.sequence_col",
+            "table "
+                + table.name()
+                + " has no sequence column; create it with \"function_column.sequence_col\" ="
+                + " \"<column>\"");
+      }
+      String column = columns.get(sequence).name();
+      if (!column.equalsIgnoreCase(named)) {
+        throw new BasaltException(
+            ErrorCode.LOAD_BAD_HEADER,
+            "function_column.sequence_col",
+            "the sequence column of table "
+                + table.name()
+                + " is "
+                + column
+                + ", not "
+                + named
+                + "; map the source field to "
+                + column
+                + " in 'columns'");
+      }
     }
 
     /** A condition over the table's columns after mapping ({@code where}, {@code delete}). */
@@ -562,6 +621,11 @@ public final class StreamLoader {
       Object value = defaultValues[column];
       ColumnBuffer buffer = buffers[column];
       if (value == null) {
+        if (options.partialColumns()) {
+          // A placeholder: the partial update takes the stored value (a new key fails there).
+          buffer.appendNull();
+          return null;
+        }
         return converters[column].appendNull(buffer);
       }
       DataType type = columns.get(column).type();

@@ -78,9 +78,25 @@ final class InsertExecutor {
     // Streams: each batch the source produces is converted and handed to the load transaction,
     // which buffers per tablet within its memory budget, so a large INSERT ... SELECT never
     // holds all its rows.
+    boolean partial =
+        planner.flag("enable_unique_key_partial_update")
+            && table.mergeOnWrite()
+            && insert.columns() != null
+            && !insert.columns().isEmpty();
+    if (partial && transaction != null) {
+      throw new BasaltException(
+          ErrorCode.UNSUPPORTED, "a partial column update inside an explicit transaction");
+    }
     try (Operator operator = planner.operator(source)) {
       return write(
-          table, insert.columns(), source, operator::next, insert.label(), false, transaction);
+          table,
+          insert.columns(),
+          source,
+          operator::next,
+          insert.label(),
+          false,
+          transaction,
+          partial);
     }
   }
 
@@ -190,6 +206,22 @@ final class InsertExecutor {
       String label,
       boolean deleting,
       ExplicitTransaction transaction) {
+    return write(table, columnNames, source, sourceBatches, label, deleting, transaction, false);
+  }
+
+  /**
+   * @param partial whether the columns not named keep their stored values (partial column update of
+   *     a merge-on-write table, {@code enable_unique_key_partial_update})
+   */
+  private StatementResult write(
+      TableMeta table,
+      List<String> columnNames,
+      PlannedQuery source,
+      BatchStream sourceBatches,
+      String label,
+      boolean deleting,
+      ExplicitTransaction transaction,
+      boolean partial) {
     List<Integer> targetOf = new ArrayList<>();
     List<ColumnMeta> columns = table.columns();
     int[] sourceOfColumn = new int[columns.size()];
@@ -224,7 +256,14 @@ final class InsertExecutor {
     try (LoadTransaction own = shared == null ? writer.begin(table, label) : null) {
       LoadTransaction load = shared != null ? shared : own;
       try {
-        rows = append(load, columns, sourceOfColumn, sourceBatches, deleting);
+        if (partial) {
+          boolean[] given = new boolean[columns.size()];
+          for (int c = 0; c < given.length; c++) {
+            given[c] = sourceOfColumn[c] >= 0;
+          }
+          load.updateColumns(given);
+        }
+        rows = append(load, columns, sourceOfColumn, sourceBatches, deleting, partial);
       } catch (RuntimeException | Error failure) {
         if (shared != null) {
           transaction.failed();
@@ -261,7 +300,8 @@ final class InsertExecutor {
       List<ColumnMeta> columns,
       int[] sourceOfColumn,
       BatchStream sourceBatches,
-      boolean deleting) {
+      boolean deleting,
+      boolean partial) {
     long rows = 0;
     for (Batch batch = sourceBatches.next(); batch != null; batch = sourceBatches.next()) {
       List<ColumnVector> vectors = new ArrayList<>();
@@ -270,7 +310,10 @@ final class InsertExecutor {
         ColumnVector vector =
             sourceOfColumn[c] >= 0
                 ? convert(batch.column(sourceOfColumn[c]), column, rows)
-                : ColumnVectorBuilder.constant(column.type(), defaultFor(column), batch.rowCount());
+                : ColumnVectorBuilder.constant(
+                    column.type(),
+                    partial ? defaults.valueOf(column) : defaultFor(column),
+                    batch.rowCount());
         vectors.add(vector);
       }
       if (deleting) {

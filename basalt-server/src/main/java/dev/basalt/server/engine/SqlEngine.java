@@ -146,6 +146,7 @@ public final class SqlEngine implements QueryHandler {
     this.ddl = new DdlExecutor(catalog, this::reclaim);
     this.show = new ShowExecutor(catalog, java.time.ZoneId.systemDefault());
     this.inserts = new InsertExecutor(catalog, registry, defaults, writer);
+    writer.useColumnDefaults(defaults::valueOf);
     this.maintenance =
         new StorageMaintenance(catalog, fileSystem, writer, defaults::valueOf, maintenanceConfig);
   }
@@ -821,6 +822,17 @@ public final class SqlEngine implements QueryHandler {
       this.memory =
           new QueryMemoryBudget(
               memoryPool, longVariable(session, "exec_mem_limit"), queryId, spillDirectory);
+    }
+
+    /** The value of a boolean session variable ({@code enable_unique_key_partial_update} ...). */
+    boolean flag(String name) {
+      Object value = variables.get(session, name, false);
+      return value instanceof Boolean b
+          ? b
+          : value instanceof Number n
+              ? n.longValue() != 0
+              : "true".equalsIgnoreCase(String.valueOf(value).strip())
+                  || "1".equals(String.valueOf(value).strip());
     }
 
     /** Plans a query and checks that the session may read every table it reads. */

@@ -427,7 +427,7 @@ final class TableScans implements ScanProvider {
    */
   private static Object[] mergeRow(TableMeta table, Object[] older, Object[] newer) {
     if (table.keysType() == KeysType.UNIQUE_KEYS) {
-      return newer;
+      return UniqueRowMerge.merge(table, older, newer);
     }
     Object[] result = older.clone();
     for (int c = 0; c < result.length; c++) {

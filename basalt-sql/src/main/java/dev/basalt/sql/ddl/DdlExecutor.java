@@ -350,17 +350,7 @@ public final class DdlExecutor {
     if (keysType == KeysType.UNIQUE_KEYS) {
       properties.putIfAbsent(TableProperties.MERGE_ON_WRITE, "true");
     }
-    String sequenceColumn = properties.get(TableProperties.SEQUENCE_COLUMN);
-    if (sequenceColumn != null || properties.containsKey(TableProperties.SEQUENCE_TYPE)) {
-      if (keysType != KeysType.UNIQUE_KEYS) {
-        throw new BasaltException(
-            ErrorCode.INVALID_DDL, "Sequence column only support UNIQUE_KEYS");
-      }
-      if (sequenceColumn != null && probe.column(sequenceColumn).isEmpty()) {
-        throw new BasaltException(
-            ErrorCode.UNKNOWN_COLUMN, sequenceColumn, TableProperties.SEQUENCE_COLUMN);
-      }
-    }
+    UniqueKeyProperties.check(keysType, probe, properties);
     return TableMeta.definition(
         create.table().name(),
         keysType,
