@@ -21,8 +21,10 @@ import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.ColumnMeta;
 import dev.basalt.meta.catalog.CommitResult;
 import dev.basalt.meta.catalog.DefaultValue;
+import dev.basalt.meta.catalog.HiddenColumns;
 import dev.basalt.meta.catalog.KeysType;
 import dev.basalt.meta.catalog.TableMeta;
+import dev.basalt.meta.catalog.UniqueKeyOptions;
 import dev.basalt.server.session.ExplicitTransaction;
 import dev.basalt.sql.ddl.DdlExecutor;
 import dev.basalt.sql.parser.ColumnDefinition;
@@ -234,6 +236,9 @@ final class InsertExecutor {
       for (String name : columnNames) {
         int index = indexOf(columns, name);
         if (index < 0) {
+          index = hiddenTarget(table, name);
+        }
+        if (index == NO_COLUMN) {
           throw new BasaltException(ErrorCode.UNKNOWN_COLUMN, name, "field list");
         }
         if (targetOf.contains(index)) {
@@ -245,8 +250,11 @@ final class InsertExecutor {
     if (source.columns().size() != targetOf.size()) {
       throw new BasaltException(ErrorCode.COLUMN_COUNT_MISMATCH, 1);
     }
+    int deleteSignSource = targetOf.indexOf(DELETE_SIGN_TARGET);
     for (int i = 0; i < targetOf.size(); i++) {
-      sourceOfColumn[targetOf.get(i)] = i;
+      if (targetOf.get(i) >= 0) {
+        sourceOfColumn[targetOf.get(i)] = i;
+      }
     }
     long rows = 0;
     LoadTransaction shared =
@@ -263,7 +271,9 @@ final class InsertExecutor {
           }
           load.updateColumns(given);
         }
-        rows = append(load, columns, sourceOfColumn, sourceBatches, deleting, partial);
+        rows =
+            append(
+                load, columns, sourceOfColumn, sourceBatches, deleting, partial, deleteSignSource);
       } catch (RuntimeException | Error failure) {
         if (shared != null) {
           transaction.failed();
@@ -301,7 +311,8 @@ final class InsertExecutor {
       int[] sourceOfColumn,
       BatchStream sourceBatches,
       boolean deleting,
-      boolean partial) {
+      boolean partial,
+      int deleteSignSource) {
     long rows = 0;
     for (Batch batch = sourceBatches.next(); batch != null; batch = sourceBatches.next()) {
       List<ColumnVector> vectors = new ArrayList<>();
@@ -316,14 +327,47 @@ final class InsertExecutor {
                     batch.rowCount());
         vectors.add(vector);
       }
+      Batch converted = new Batch(vectors, batch.rowCount());
       if (deleting) {
-        load.delete(new Batch(vectors, batch.rowCount()));
+        load.delete(converted);
+      } else if (deleteSignSource >= 0) {
+        DeleteSign.split(batch.column(deleteSignSource), converted, load);
       } else {
-        load.append(new Batch(vectors, batch.rowCount()));
+        load.append(converted);
       }
       rows += batch.rowCount();
     }
     return rows;
+  }
+
+  /** A target index meaning "no such column". */
+  private static final int NO_COLUMN = -1;
+
+  /** The target index of {@code __DORIS_DELETE_SIGN__} named in an INSERT's column list. */
+  private static final int DELETE_SIGN_TARGET = -2;
+
+  /**
+   * Where a hidden column named in an INSERT's column list goes ({@link HiddenColumns}): the delete
+   * sign decides per row between upsert and delete (merge-on-write tables), the sequence column is
+   * the column it mirrors; anything else is {@link #NO_COLUMN}.
+   */
+  private static int hiddenTarget(TableMeta table, String name) {
+    if (HiddenColumns.named(table, name).isEmpty()) {
+      return NO_COLUMN;
+    }
+    if (name.equalsIgnoreCase(HiddenColumns.DELETE_SIGN)) {
+      if (!table.mergeOnWrite()) {
+        throw new BasaltException(
+            ErrorCode.UNSUPPORTED,
+            HiddenColumns.DELETE_SIGN + " on a merge-on-read UNIQUE KEY table");
+      }
+      return DELETE_SIGN_TARGET;
+    }
+    if (name.equalsIgnoreCase(HiddenColumns.SEQUENCE)) {
+      return UniqueKeyOptions.sequenceColumn(table);
+    }
+    throw new BasaltException(
+        ErrorCode.ANALYSIS_ERROR, "the hidden column " + name + " cannot be written");
   }
 
   private Object defaultFor(ColumnMeta column) {
