@@ -44,7 +44,8 @@ public record StreamLoadOptions(
     MergeType mergeType,
     String deleteCondition,
     String sequenceColumn,
-    boolean partialColumns) {
+    boolean partialColumns,
+    List<String> hiddenColumns) {
 
   /** Doris's FE default {@code stream_load_default_timeout_second}. */
   public static final long DEFAULT_TIMEOUT_SECONDS = 259_200;
@@ -182,7 +183,27 @@ public record StreamLoadOptions(
         mergeType,
         deleteCondition == null ? null : deleteCondition.strip(),
         sequenceColumn == null || sequenceColumn.isBlank() ? null : sequenceColumn.strip(),
-        partialColumns);
+        partialColumns,
+        hiddenColumns(headers.get("hidden_columns")));
+  }
+
+  /** The {@code hidden_columns} header: only {@code __DORIS_DELETE_SIGN__} is known. */
+  private static List<String> hiddenColumns(String text) {
+    if (text == null || text.isBlank()) {
+      return List.of();
+    }
+    List<String> names = new java.util.ArrayList<>();
+    for (String name : text.split(",")) {
+      String stripped = name.strip();
+      if (!stripped.equalsIgnoreCase("__DORIS_DELETE_SIGN__")) {
+        throw new BasaltException(
+            ErrorCode.LOAD_UNSUPPORTED_HEADER,
+            "hidden_columns",
+            "only __DORIS_DELETE_SIGN__ can be loaded, not " + stripped);
+      }
+      names.add(stripped);
+    }
+    return List.copyOf(names);
   }
 
   private static void refuseUnsupported(Map<String, String> headers) {
@@ -194,7 +215,7 @@ public record StreamLoadOptions(
     if (updateMode != null && !updateMode.strip().equalsIgnoreCase("UPSERT")) {
       unsupported("unique_key_update_mode", "only UPSERT is supported");
     }
-    for (String name : List.of("temporary_partitions", "hidden_columns")) {
+    for (String name : List.of("temporary_partitions")) {
       if (headers.containsKey(name)) {
         unsupported(name, "remove the header");
       }

@@ -50,6 +50,9 @@ class StreamLoadUniqueOptionsTest {
             + " DISTRIBUTED BY HASH(k) BUCKETS 2"
             + " PROPERTIES (\"enable_unique_key_replace_if_not_null\" = \"true\")");
     execute("CREATE TABLE o.plain (k INT NOT NULL, v INT) UNIQUE KEY(k) DISTRIBUTED BY HASH(k)");
+    execute(
+        "CREATE TABLE o.cdc (k INT NOT NULL, v VARCHAR(10)) UNIQUE KEY(k)"
+            + " DISTRIBUTED BY HASH(k) BUCKETS 2");
   }
 
   @AfterAll
@@ -191,5 +194,54 @@ class StreamLoadUniqueOptionsTest {
     assertSuccess(load("rinn", headers(), "1,\\N,a2\n2,21,\\N\n3,\\N,c\n3,30,\\N\n"));
     assertThat(query("SELECT k, a, b FROM o.rinn ORDER BY k"))
         .containsExactly("1|10|a2", "2|21|b", "3|30|c");
+  }
+
+  @Test
+  void deleteSignFieldDeletesWhereSet() throws Exception {
+    assertSuccess(load("cdc", headers(), "1,a\n2,b\n3,c\n4,d\n"));
+    // CSV: the columns header names the sign field; `where` still applies.
+    JsonNode csv =
+        load(
+            "cdc",
+            headers("columns", "k,v,__DORIS_DELETE_SIGN__", "where", "k < 100"),
+            "1,x,1\n2,b2,0\n5,e,\\N\n3,y,true\n100,z,0\n");
+    assertSuccess(csv);
+    assertThat(query("SELECT k, v FROM o.cdc ORDER BY k")).containsExactly("2|b2", "4|d", "5|e");
+    // JSON as the Flink connector sends it: hidden_columns adds the sign after the columns.
+    Path file =
+        StreamLoadClient.temporaryFile(
+            "{\"k\": 4, \"v\": \"d\", \"__DORIS_DELETE_SIGN__\": 1}\n"
+                + "{\"k\": 6, \"v\": \"f\", \"__DORIS_DELETE_SIGN__\": 0}\n"
+                + "{\"k\": 2, \"v\": \"b3\"}\n");
+    try {
+      assertSuccess(
+          client.curl(
+              "/api/o/cdc/_stream_load",
+              headers(
+                  "format",
+                  "json",
+                  "read_json_by_line",
+                  "true",
+                  "hidden_columns",
+                  "__DORIS_DELETE_SIGN__"),
+              file));
+    } finally {
+      Files.deleteIfExists(file);
+    }
+    assertThat(query("SELECT k, v FROM o.cdc ORDER BY k")).containsExactly("2|b3", "5|e", "6|f");
+    JsonNode bad = load("cdc", headers("columns", "k,v,__DORIS_DELETE_SIGN__"), "7,g,maybe\n");
+    assertThat(bad.get("Status").asText()).isEqualTo("Fail");
+    assertThat(bad.get("Message").asText()).contains("too many filtered rows");
+    JsonNode merge =
+        load(
+            "cdc",
+            headers("columns", "k,v,__DORIS_DELETE_SIGN__", "merge_type", "DELETE"),
+            "7,g,1\n");
+    assertThat(merge.get("Message").asText()).contains("leave merge_type at APPEND");
+    JsonNode mergeOnRead =
+        load("seq_mor", headers("columns", "k,v,ver,__DORIS_DELETE_SIGN__"), "1,a,1,1\n");
+    assertThat(mergeOnRead.get("Message").asText())
+        .contains("needs a UNIQUE KEY table with merge-on-write");
+    assertThat(query("SELECT k, v FROM o.cdc ORDER BY k")).containsExactly("2|b3", "5|e", "6|f");
   }
 }
