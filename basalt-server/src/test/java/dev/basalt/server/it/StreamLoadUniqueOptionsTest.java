@@ -244,4 +244,23 @@ class StreamLoadUniqueOptionsTest {
         .contains("needs a UNIQUE KEY table with merge-on-write");
     assertThat(query("SELECT k, v FROM o.cdc ORDER BY k")).containsExactly("2|b3", "5|e", "6|f");
   }
+
+  @Test
+  void twoPhaseCommitComparesSequenceValuesAtCommit() throws Exception {
+    execute(
+        "CREATE TABLE o.seq2pc (k INT NOT NULL, v VARCHAR(10), ver BIGINT) UNIQUE KEY(k)"
+            + " DISTRIBUTED BY HASH(k) BUCKETS 2"
+            + " PROPERTIES (\"function_column.sequence_col\" = \"ver\")");
+    JsonNode precommitted =
+        load("seq2pc", headers("two_phase_commit", "true"), "1,first,5\n2,first,5\n");
+    assertSuccess(precommitted);
+    // A newer version of key 1 and an older one of key 2 commit while the first load waits.
+    assertSuccess(load("seq2pc", headers(), "1,direct,9\n2,direct,1\n"));
+    JsonNode committed =
+        client.twoPhase(
+            "o", headers("txn_id", precommitted.get("TxnId").asText(), "txn_operation", "commit"));
+    assertThat(committed.get("status").asText()).as(committed.toString()).isEqualTo("Success");
+    assertThat(query("SELECT k, v, ver FROM o.seq2pc ORDER BY k"))
+        .containsExactly("1|direct|9", "2|first|5");
+  }
 }
