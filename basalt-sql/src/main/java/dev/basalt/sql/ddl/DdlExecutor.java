@@ -780,7 +780,10 @@ public final class DdlExecutor {
             table = requireTable(database, tableName);
           }
         }
-        case AlterOperation.DropColumn drop -> catalog.dropColumn(database, tableName, drop.name());
+        case AlterOperation.DropColumn drop -> {
+          UniqueKeyProperties.checkSequenceColumnChange(table, drop.name(), "drop", null);
+          catalog.dropColumn(database, tableName, drop.name());
+        }
         case AlterOperation.ModifyColumn modify -> {
           String currentName = tableName;
           ColumnMeta current =
@@ -791,6 +794,8 @@ public final class DdlExecutor {
                           new BasaltException(
                               ErrorCode.UNKNOWN_COLUMN, modify.column().name(), currentName));
           ColumnDefinition definition = modify.column();
+          UniqueKeyProperties.checkSequenceColumnChange(
+              table, current.name(), "modify", definition.type());
           AggregationType aggregation =
               definition.aggregation() == AggregationType.NONE
                   ? current.aggregation()
@@ -815,8 +820,10 @@ public final class DdlExecutor {
           catalog.renameTable(database, tableName, rename.newName());
           tableName = rename.newName();
         }
-        case AlterOperation.RenameColumn rename ->
-            catalog.renameColumn(database, tableName, rename.oldName(), rename.newName());
+        case AlterOperation.RenameColumn rename -> {
+          UniqueKeyProperties.checkSequenceColumnChange(table, rename.oldName(), "rename", null);
+          catalog.renameColumn(database, tableName, rename.oldName(), rename.newName());
+        }
       }
     }
   }

@@ -86,4 +86,32 @@ final class UniqueKeyProperties {
           "\"" + UniqueKeyOptions.REPLACE_IF_NOT_NULL + "\" is only for UNIQUE KEY tables");
     }
   }
+
+  /**
+   * Refuses an ALTER that would break the table's sequence column: dropping or renaming it (the
+   * property names it), or modifying it to a type a sequence column cannot have.
+   *
+   * @param newType the type a MODIFY COLUMN gives it, null for drop and rename
+   * @throws BasaltException INVALID_DDL
+   */
+  static void checkSequenceColumnChange(
+      TableMeta table, String column, String operation, dev.basalt.common.type.DataType newType) {
+    int sequence = UniqueKeyOptions.sequenceColumn(table);
+    if (sequence < 0 || !table.columns().get(sequence).name().equalsIgnoreCase(column)) {
+      return;
+    }
+    if (newType != null && UniqueKeyOptions.SEQUENCE_TYPES.contains(newType.kind())) {
+      return;
+    }
+    throw new BasaltException(
+        ErrorCode.INVALID_DDL,
+        "Can not "
+            + operation
+            + " sequence mapping column["
+            + table.columns().get(sequence).name()
+            + "] in Unique data model table["
+            + table.name()
+            + "]"
+            + (newType == null ? "" : " to type " + newType.sqlName()));
+  }
 }
