@@ -4,6 +4,7 @@ import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.error.ErrorCode;
 import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.ColumnVector;
+import dev.basalt.common.vector.ColumnVectorBuilder;
 import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.ColumnMeta;
 import dev.basalt.meta.catalog.CommitResult;
@@ -12,6 +13,7 @@ import dev.basalt.meta.catalog.PartitionMeta;
 import dev.basalt.meta.catalog.SegmentFile;
 import dev.basalt.meta.catalog.TableMeta;
 import dev.basalt.meta.catalog.TwoPhaseLoad;
+import dev.basalt.meta.catalog.UniqueKeyOptions;
 import dev.basalt.meta.partition.AutoPartitions;
 import dev.basalt.storage.fs.FileSystem;
 import dev.basalt.storage.index.PrimaryKeyEncoder;
@@ -101,11 +103,15 @@ public final class LoadTransaction implements AutoCloseable {
   private final Map<Long, List<byte[]>> deletedKeys = new HashMap<>();
   private final FilesInFlight filesInFlight;
   private final TableWriter.CommitListener commitListener;
+  private final java.util.function.Function<ColumnMeta, Object> columnDefaults;
 
   /** Per partition index, whether the load writes it; null when it writes every partition. */
   private boolean[] writablePartitions;
 
   private List<String> writablePartitionNames;
+
+  /** Per column whether the load gives it (partial update), or null when it gives every column. */
+  private boolean[] givenColumns;
 
   /** Marks a row whose partition the load does not write ({@link #restrictToPartitions}). */
   private static final int OTHER_PARTITION = -2;
@@ -117,7 +123,9 @@ public final class LoadTransaction implements AutoCloseable {
       String label,
       long bufferBudgetBytes,
       FilesInFlight filesInFlight,
-      TableWriter.CommitListener commitListener) {
+      TableWriter.CommitListener commitListener,
+      java.util.function.Function<ColumnMeta, Object> columnDefaults) {
+    this.columnDefaults = columnDefaults;
     this.filesInFlight = filesInFlight;
     this.commitListener = commitListener;
     this.catalog = catalog;
@@ -192,6 +200,36 @@ public final class LoadTransaction implements AutoCloseable {
     }
     this.writablePartitions = writable;
     this.writablePartitionNames = List.copyOf(names);
+  }
+
+  /**
+   * Makes the load a partial column update of a merge-on-write UNIQUE KEY table: the columns not
+   * {@code given} keep the stored values of existing keys (the appended batches still hold every
+   * column: defaults, or NULL, for the columns not given, which new keys get). Call before the
+   * first append.
+   *
+   * @param given per table column, whether the load gives its values
+   * @throws BasaltException ANALYSIS_ERROR when the table is not merge-on-write or a key column is
+   *     not given
+   */
+  public void updateColumns(boolean[] given) {
+    checkOpen();
+    if (!table.mergeOnWrite()) {
+      throw new BasaltException(
+          ErrorCode.ANALYSIS_ERROR,
+          "Partial update is only allowed on unique table with merge-on-write enabled; "
+              + table.name()
+              + " is not");
+    }
+    for (int key : keyColumns) {
+      if (!given[key]) {
+        throw new BasaltException(
+            ErrorCode.ANALYSIS_ERROR,
+            "Partial update should include all key columns, missing: "
+                + table.columns().get(key).name());
+      }
+    }
+    this.givenColumns = given.clone();
   }
 
   /**
@@ -436,7 +474,9 @@ public final class LoadTransaction implements AutoCloseable {
     filesInFlight.add(path);
     written.add(path);
     inFlightTablet = buffer.tabletId();
-    inFlight = CompletableFuture.supplyAsync(() -> writeSegment(buffer, path), FLUSH_THREADS);
+    List<SegmentFile> earlier = List.copyOf(segments.getOrDefault(buffer.tabletId(), List.of()));
+    inFlight =
+        CompletableFuture.supplyAsync(() -> writeSegment(buffer, path, earlier), FLUSH_THREADS);
   }
 
   /**
@@ -470,8 +510,16 @@ public final class LoadTransaction implements AutoCloseable {
    * table only the last row of each key is written (the last occurrence in a load wins) and the
    * segment gets a primary-key index, which goes into the shared cache for the commit's lookups.
    */
-  private SegmentFile writeSegment(TabletBuffer buffer, String path) {
-    int[] order = table.mergeOnWrite() ? buffer.lastOfEachKey() : buffer.sortedOrder();
+  private SegmentFile writeSegment(
+      TabletBuffer buffer, String path, List<SegmentFile> earlierSegments) {
+    boolean fills =
+        table.mergeOnWrite() && (givenColumns != null || UniqueKeyOptions.replaceIfNotNull(table));
+    int[] order =
+        fills
+            ? buffer.sortedOrder()
+            : table.mergeOnWrite()
+                ? buffer.lastOfEachKey(UniqueKeyOptions.sequenceColumn(table))
+                : buffer.sortedOrder();
     SegmentMetadata metadata;
     try (SegmentWriter writer =
         new SegmentWriter(
@@ -480,9 +528,13 @@ public final class LoadTransaction implements AutoCloseable {
             segmentSchema,
             SegmentWriterOptions.DEFAULT,
             table.mergeOnWrite() ? keyColumns : null)) {
-      for (int start = 0; start < order.length; start += Batch.DEFAULT_SIZE) {
-        writer.append(
-            buffer.slice(order, start, Math.min(order.length, start + Batch.DEFAULT_SIZE)));
+      if (fills) {
+        writeCompleted(buffer, order, earlierSegments, writer);
+      } else {
+        for (int start = 0; start < order.length; start += Batch.DEFAULT_SIZE) {
+          writer.append(
+              buffer.slice(order, start, Math.min(order.length, start + Batch.DEFAULT_SIZE)));
+        }
       }
       metadata = writer.finish();
       if (writer.primaryKeyIndex() != null) {
@@ -490,6 +542,51 @@ public final class LoadTransaction implements AutoCloseable {
       }
     }
     return new SegmentFile(path, metadata.rowCount(), metadata.fileSize());
+  }
+
+  /**
+   * Writes one row per key of {@code order} (sorted, equal keys in arrival order) completed from
+   * the stored rows ({@link StoredValueFill}), in slices of about a batch of keys.
+   */
+  private void writeCompleted(
+      TabletBuffer buffer, int[] order, List<SegmentFile> earlierSegments, SegmentWriter writer) {
+    try (StoredValueFill fill =
+        new StoredValueFill(
+            fileSystem,
+            table,
+            keyColumns,
+            givenColumns,
+            catalog.snapshot(table.id()),
+            buffer.tabletId(),
+            earlierSegments,
+            columnDefaults)) {
+      int start = 0;
+      int[] runEnds = new int[Batch.DEFAULT_SIZE];
+      while (start < order.length) {
+        int runs = 0;
+        int end = start;
+        while (end < order.length && runs < Batch.DEFAULT_SIZE) {
+          int runEnd = end + 1;
+          while (runEnd < order.length && buffer.sameKey(order[end], order[runEnd])) {
+            runEnd++;
+          }
+          runEnds[runs++] = runEnd - start;
+          end = runEnd;
+        }
+        Batch rows = buffer.slice(order, start, end);
+        ColumnVectorBuilder[] output = new ColumnVectorBuilder[table.columns().size()];
+        for (int c = 0; c < output.length; c++) {
+          output[c] = new ColumnVectorBuilder(table.columns().get(c).type(), runs);
+        }
+        fill.complete(rows, runEnds, runs, output);
+        List<ColumnVector> vectors = new ArrayList<>(output.length);
+        for (ColumnVectorBuilder builder : output) {
+          vectors.add(builder.build());
+        }
+        writer.append(new Batch(vectors, runs));
+        start = end;
+      }
+    }
   }
 
   /** One daemon thread per background flush (a flush writes up to half a budget of rows). */
@@ -520,7 +617,8 @@ public final class LoadTransaction implements AutoCloseable {
               committed,
               rowCount,
               table.mergeOnWrite()
-                  ? new MergeOnWriteMarker(fileSystem, committed, deletedKeys)
+                  ? new MergeOnWriteMarker(
+                      fileSystem, committed, deletedKeys, MergeOnWriteMarker.sequenceRequest(table))
                   : null);
       state = State.COMMITTED;
       written.forEach(filesInFlight::remove);

@@ -10,6 +10,7 @@ import dev.basalt.meta.catalog.TableMeta;
 import dev.basalt.meta.catalog.TwoPhaseLoad;
 import dev.basalt.storage.fs.FileSystem;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Starts load transactions ({@link LoadTransaction}) into tables: the one write path that INSERT
@@ -36,6 +37,8 @@ public final class TableWriter {
   private final long bufferBudgetBytes;
   private final FilesInFlight filesInFlight = new FilesInFlight();
   private volatile CommitListener commitListener = (table, result) -> {};
+  private volatile java.util.function.Function<dev.basalt.meta.catalog.ColumnMeta, Object>
+      columnDefaults = column -> null;
 
   public TableWriter(Catalog catalog, FileSystem fileSystem) {
     this(catalog, fileSystem, DEFAULT_BUFFER_BUDGET_BYTES);
@@ -68,6 +71,16 @@ public final class TableWriter {
     return filesInFlight;
   }
 
+  /**
+   * Sets how a column's declared default becomes a value (representation of {@code Values}; null
+   * for none): partial updates read columns that a stored segment lacks (added later) as their
+   * default. Without it such columns read as NULL.
+   */
+  public void useColumnDefaults(
+      java.util.function.Function<dev.basalt.meta.catalog.ColumnMeta, Object> defaults) {
+    this.columnDefaults = defaults;
+  }
+
   /** Sets the listener told about every committed load (replacing the previous one). */
   public void onCommit(CommitListener listener) {
     this.commitListener = listener;
@@ -92,7 +105,14 @@ public final class TableWriter {
               });
     }
     return new LoadTransaction(
-        catalog, fileSystem, table, label, bufferBudgetBytes, filesInFlight, commitListener);
+        catalog,
+        fileSystem,
+        table,
+        label,
+        bufferBudgetBytes,
+        filesInFlight,
+        commitListener,
+        columnDefaults);
   }
 
   /**
@@ -129,11 +149,16 @@ public final class TableWriter {
           transactionId,
           load ->
               catalog
-                      .tableById(load.tableId())
-                      .map(dev.basalt.meta.catalog.TableMeta::mergeOnWrite)
-                      .orElse(false)
-                  ? new MergeOnWriteMarker(fileSystem, load.segments())
-                  : null);
+                  .tableById(load.tableId())
+                  .filter(dev.basalt.meta.catalog.TableMeta::mergeOnWrite)
+                  .map(
+                      table ->
+                          new MergeOnWriteMarker(
+                              fileSystem,
+                              load.segments(),
+                              Map.of(),
+                              MergeOnWriteMarker.sequenceRequest(table)))
+                  .orElse(null));
     } catch (IllegalArgumentException changed) {
       // The table was truncated or repartitioned since the pre-commit: its tablets are gone.
       String reason = "the table changed after the pre-commit";

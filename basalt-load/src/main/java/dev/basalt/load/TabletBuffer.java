@@ -4,6 +4,7 @@ import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.meta.catalog.ColumnMeta;
 import dev.basalt.meta.catalog.TableMeta;
+import dev.basalt.meta.catalog.UniqueKeyOptions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -70,18 +71,44 @@ final class TabletBuffer {
   }
 
   /**
-   * {@link #sortedOrder()} keeping only the last row of each run of equal keys (the last to
-   * arrive), for merge-on-write segments that hold each key once.
+   * {@link #sortedOrder()} keeping one row of each run of equal keys, for merge-on-write segments
+   * that hold each key once: the last to arrive, or with a sequence column the one with the
+   * greatest sequence value, the last of those on a tie ({@link UniqueKeyOptions#newerWins}).
+   *
+   * @param sequenceColumn the sequence column's position, or -1
    */
-  int[] lastOfEachKey() {
+  int[] lastOfEachKey(int sequenceColumn) {
     int[] order = sortedOrder();
+    ColumnBuffer sequence = sequenceColumn < 0 ? null : columns[sequenceColumn];
     int kept = 0;
+    int winner = -1;
     for (int i = 0; i < order.length; i++) {
-      if (i + 1 == order.length || compareRows(order[i], order[i + 1]) != 0) {
-        order[kept++] = order[i];
+      int row = order[i];
+      if (winner < 0
+          || sequence == null
+          || UniqueKeyOptions.newerWins(
+              sequence.isNull(row),
+              sequence.isNull(row) ? 0 : sequence.getLong(row),
+              sequence.isNull(winner),
+              sequence.isNull(winner) ? 0 : sequence.getLong(winner))) {
+        winner = row;
+      }
+      if (i + 1 == order.length || compareRows(row, order[i + 1]) != 0) {
+        order[kept++] = winner;
+        winner = -1;
       }
     }
     return kept == order.length ? order : java.util.Arrays.copyOf(order, kept);
+  }
+
+  /** Whether rows {@code left} and {@code right} have equal keys. */
+  boolean sameKey(int left, int right) {
+    return compareRows(left, right) == 0;
+  }
+
+  /** The buffered values of one column. */
+  ColumnBuffer column(int position) {
+    return columns[position];
   }
 
   private int compareRows(int left, int right) {

@@ -10,7 +10,7 @@ public final class MergeFunctions {
   public static MergeFunction forTable(TableMeta table) {
     return switch (table.keysType()) {
       case DUP_KEYS -> new DuplicateMergeFunction();
-      case UNIQUE_KEYS -> new ReplaceMergeFunction();
+      case UNIQUE_KEYS -> new ReplaceMergeFunction(table);
       case AGG_KEYS -> new AggregateMergeFunction(table.columns());
     };
   }

@@ -1,15 +1,33 @@
 package dev.basalt.load.compaction;
 
 import dev.basalt.common.vector.Batch;
+import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
+import dev.basalt.common.vector.LongVector;
+import dev.basalt.meta.catalog.TableMeta;
+import dev.basalt.meta.catalog.UniqueKeyOptions;
 
 /**
  * UNIQUE KEY: the newest row of a key replaces the older ones whole (merge-on-read tables; a
- * merge-on-write table's live rows already hold each key once).
+ * merge-on-write table's live rows already hold each key once), with the table's {@link
+ * UniqueKeyOptions}: with a sequence column a newer row replaces only if its sequence value is not
+ * smaller; with replace-if-not-null a NULL keeps the older value of its column.
  */
 final class ReplaceMergeFunction implements MergeFunction {
+  private final int sequenceColumn;
+  private final boolean replaceIfNotNull;
   private Batch latest;
   private int latestRow;
+
+  /** Per column, the batch and row its value comes from (replace-if-not-null only). */
+  private Batch[] sourceBatches;
+
+  private int[] sourceRows;
+
+  ReplaceMergeFunction(TableMeta table) {
+    this.sequenceColumn = UniqueKeyOptions.sequenceColumn(table);
+    this.replaceIfNotNull = UniqueKeyOptions.replaceIfNotNull(table);
+  }
 
   @Override
   public boolean keepsEveryRow() {
@@ -20,19 +38,58 @@ final class ReplaceMergeFunction implements MergeFunction {
   public void reset(Batch batch, int row) {
     latest = batch;
     latestRow = row;
+    if (replaceIfNotNull) {
+      int columns = batch.columnCount();
+      if (sourceBatches == null || sourceBatches.length != columns) {
+        sourceBatches = new Batch[columns];
+        sourceRows = new int[columns];
+      }
+      java.util.Arrays.fill(sourceBatches, batch);
+      java.util.Arrays.fill(sourceRows, row);
+    }
   }
 
   @Override
   public void add(Batch batch, int row) {
+    if (sequenceColumn >= 0 && !newerWins(batch, row)) {
+      return;
+    }
     latest = batch;
     latestRow = row;
+    if (replaceIfNotNull) {
+      for (int column = 0; column < sourceBatches.length; column++) {
+        if (!batch.column(column).isNull(row)) {
+          sourceBatches[column] = batch;
+          sourceRows[column] = row;
+        }
+      }
+    }
+  }
+
+  private boolean newerWins(Batch batch, int row) {
+    ColumnVector newer = batch.column(sequenceColumn);
+    ColumnVector older = latest.column(sequenceColumn);
+    boolean newerNull = newer.isNull(row);
+    boolean olderNull = older.isNull(latestRow);
+    return UniqueKeyOptions.newerWins(
+        newerNull,
+        newerNull ? 0 : ((LongVector) newer).getLong(row),
+        olderNull,
+        olderNull ? 0 : ((LongVector) older).getLong(latestRow));
   }
 
   @Override
   public void emit(ColumnVectorBuilder[] output) {
     for (int column = 0; column < output.length; column++) {
-      output[column].appendFrom(latest.column(column), latestRow);
+      if (replaceIfNotNull) {
+        output[column].appendFrom(sourceBatches[column].column(column), sourceRows[column]);
+      } else {
+        output[column].appendFrom(latest.column(column), latestRow);
+      }
     }
     latest = null;
+    if (sourceBatches != null) {
+      java.util.Arrays.fill(sourceBatches, null);
+    }
   }
 }

@@ -42,7 +42,10 @@ public record StreamLoadOptions(
     String where,
     List<String> partitions,
     MergeType mergeType,
-    String deleteCondition) {
+    String deleteCondition,
+    String sequenceColumn,
+    boolean partialColumns,
+    List<String> hiddenColumns) {
 
   /** Doris's FE default {@code stream_load_default_timeout_second}. */
   public static final long DEFAULT_TIMEOUT_SECONDS = 259_200;
@@ -141,6 +144,8 @@ public record StreamLoadOptions(
     List<String> partitions = partitions(headers.get("partitions"));
     MergeType mergeType = mergeType(headers.get("merge_type"));
     String deleteCondition = headers.get("delete");
+    String sequenceColumn = headers.get("function_column.sequence_col");
+    boolean partialColumns = bool("partial_columns", headers.get("partial_columns"), false);
     if (mergeType == MergeType.MERGE && (deleteCondition == null || deleteCondition.isBlank())) {
       throw new BasaltException(
           ErrorCode.LOAD_BAD_HEADER,
@@ -176,7 +181,29 @@ public record StreamLoadOptions(
         where == null ? null : where.strip(),
         partitions,
         mergeType,
-        deleteCondition == null ? null : deleteCondition.strip());
+        deleteCondition == null ? null : deleteCondition.strip(),
+        sequenceColumn == null || sequenceColumn.isBlank() ? null : sequenceColumn.strip(),
+        partialColumns,
+        hiddenColumns(headers.get("hidden_columns")));
+  }
+
+  /** The {@code hidden_columns} header: only {@code __DORIS_DELETE_SIGN__} is known. */
+  private static List<String> hiddenColumns(String text) {
+    if (text == null || text.isBlank()) {
+      return List.of();
+    }
+    List<String> names = new java.util.ArrayList<>();
+    for (String name : text.split(",")) {
+      String stripped = name.strip();
+      if (!stripped.equalsIgnoreCase("__DORIS_DELETE_SIGN__")) {
+        throw new BasaltException(
+            ErrorCode.LOAD_UNSUPPORTED_HEADER,
+            "hidden_columns",
+            "only __DORIS_DELETE_SIGN__ can be loaded, not " + stripped);
+      }
+      names.add(stripped);
+    }
+    return List.copyOf(names);
   }
 
   private static void refuseUnsupported(Map<String, String> headers) {
@@ -184,16 +211,11 @@ public record StreamLoadOptions(
     if (groupCommit != null && !groupCommit.strip().equalsIgnoreCase("off_mode")) {
       unsupported("group_commit", "only off_mode is supported");
     }
-    String partial = headers.get("partial_columns");
-    if (partial != null && bool("partial_columns", partial, false)) {
-      unsupported("partial_columns", "loads write whole rows");
-    }
     String updateMode = headers.get("unique_key_update_mode");
     if (updateMode != null && !updateMode.strip().equalsIgnoreCase("UPSERT")) {
       unsupported("unique_key_update_mode", "only UPSERT is supported");
     }
-    for (String name :
-        List.of("function_column.sequence_col", "temporary_partitions", "hidden_columns")) {
+    for (String name : List.of("temporary_partitions")) {
       if (headers.containsKey(name)) {
         unsupported(name, "remove the header");
       }

@@ -18,11 +18,13 @@ import dev.basalt.load.TableWriter;
 import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.ColumnMeta;
 import dev.basalt.meta.catalog.CommitResult;
+import dev.basalt.meta.catalog.HiddenColumns;
 import dev.basalt.meta.catalog.KeysType;
 import dev.basalt.meta.catalog.LoadRecord;
 import dev.basalt.meta.catalog.LoadStatus;
 import dev.basalt.meta.catalog.TableMeta;
 import dev.basalt.meta.catalog.TwoPhaseLoad;
+import dev.basalt.meta.catalog.UniqueKeyOptions;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -168,6 +170,13 @@ public final class StreamLoader {
     private final FieldConverter[] converters;
     private final int[] sourceOfColumn;
     private final List<String> sourceNames;
+
+    /**
+     * The source field named {@code __DORIS_DELETE_SIGN__}, or -1: rows where it is set delete
+     * their key (as with {@code merge_type: MERGE}); its values ride as an extra last buffer.
+     */
+    private final int deleteSignSource;
+
     private final Object[] defaultValues;
     private final byte[][] defaultBytes;
     private final int[] derivedOfColumn;
@@ -225,7 +234,16 @@ public final class StreamLoader {
         sourceNames.addAll(options.columns());
       } else {
         columns.forEach(column -> sourceNames.add(column.name()));
+        // The Flink connector's `hidden_columns: __DORIS_DELETE_SIGN__`: fields after the columns.
+        sourceNames.addAll(options.hiddenColumns());
       }
+      int sign = -1;
+      for (int s = 0; s < sourceNames.size(); s++) {
+        if (sourceNames.get(s).equalsIgnoreCase(HiddenColumns.DELETE_SIGN)) {
+          sign = s;
+        }
+      }
+      this.deleteSignSource = sign;
       this.sourceOfColumn = new int[columns.size()];
       this.derivedOfColumn = new int[columns.size()];
       this.defaultValues = new Object[columns.size()];
@@ -240,6 +258,14 @@ public final class StreamLoader {
         transactionId = catalog.allocateId();
         mapColumns();
         load = writer.begin(table, label);
+        if (options.partialColumns()) {
+          try {
+            load.updateColumns(givenColumns());
+          } catch (BasaltException refused) {
+            load.abort();
+            throw refused;
+          }
+        }
         if (options.partitions() != null) {
           try {
             load.restrictToPartitions(options.partitions());
@@ -379,6 +405,8 @@ public final class StreamLoader {
                 options.timezone());
       }
       checkMergeType();
+      checkSequenceColumn();
+      checkDeleteSign();
       if (options.where() != null) {
         filter = compileCondition("where", options.where());
       }
@@ -415,9 +443,82 @@ public final class StreamLoader {
       }
     }
 
-    /** Whether a column's value is irrelevant: a value column of a DELETE load. */
+    /**
+     * Whether a column may lack a value here: a value column of a DELETE load, or of a partial
+     * update (existing keys keep the stored value; a new key without one fails at the flush).
+     */
     private boolean onlyKeysMatter(ColumnMeta column) {
-      return options.mergeType() == StreamLoadOptions.MergeType.DELETE && !column.key();
+      return (options.mergeType() == StreamLoadOptions.MergeType.DELETE || options.partialColumns())
+          && !column.key();
+    }
+
+    /** Per table column, whether the load gives it (a source field or a derived column). */
+    private boolean[] givenColumns() {
+      boolean[] given = new boolean[columns.size()];
+      for (int c = 0; c < given.length; c++) {
+        given[c] = sourceOfColumn[c] >= 0 || derivedOfColumn[c] >= 0;
+      }
+      return given;
+    }
+
+    /**
+     * The {@code function_column.sequence_col} header names the table's sequence column (Basalt's
+     * sequence columns are ordinary value columns, mapped like any other).
+     */
+    /** A delete-sign field needs a merge-on-write table and merge type APPEND. */
+    private void checkDeleteSign() {
+      if (deleteSignSource < 0) {
+        return;
+      }
+      if (!table.mergeOnWrite()) {
+        throw new BasaltException(
+            ErrorCode.LOAD_BAD_HEADER,
+            "columns",
+            HiddenColumns.DELETE_SIGN
+                + " needs a UNIQUE KEY table with merge-on-write; "
+                + table.name()
+                + " is not one");
+      }
+      if (options.mergeType() != StreamLoadOptions.MergeType.APPEND) {
+        throw new BasaltException(
+            ErrorCode.LOAD_BAD_HEADER,
+            "merge_type",
+            "a load with a "
+                + HiddenColumns.DELETE_SIGN
+                + " field decides per row; leave merge_type at APPEND");
+      }
+    }
+
+    private void checkSequenceColumn() {
+      String named = options.sequenceColumn();
+      if (named == null) {
+        return;
+      }
+      int sequence = UniqueKeyOptions.sequenceColumn(table);
+      if (sequence < 0) {
+        throw new BasaltException(
+            ErrorCode.LOAD_BAD_HEADER,
+            "function_column.sequence_col",
+            "table "
+                + table.name()
+                + " has no sequence column; create it with \"function_column.sequence_col\" ="
+                + " \"<column>\"");
+      }
+      String column = columns.get(sequence).name();
+      if (!column.equalsIgnoreCase(named)) {
+        throw new BasaltException(
+            ErrorCode.LOAD_BAD_HEADER,
+            "function_column.sequence_col",
+            "the sequence column of table "
+                + table.name()
+                + " is "
+                + column
+                + ", not "
+                + named
+                + "; map the source field to "
+                + column
+                + " in 'columns'");
+      }
     }
 
     /** A condition over the table's columns after mapping ({@code where}, {@code delete}). */
@@ -555,6 +656,37 @@ public final class StreamLoader {
           return reason;
         }
       }
+      if (deleteSignSource >= 0) {
+        boolean present =
+            deleteSignSource < record.fieldCount
+                && record.kinds[deleteSignSource] == SourceRecord.VALUE;
+        return appendSign(
+            present ? record.data[deleteSignSource] : null,
+            present ? record.starts[deleteSignSource] : 0,
+            present ? record.ends[deleteSignSource] : 0);
+      }
+      return null;
+    }
+
+    /**
+     * Appends a delete sign (0 or 1) read from {@code bytes[start .. end)}, null meaning 0; the
+     * reason when it is not a number or boolean.
+     */
+    private String appendSign(byte[] bytes, int start, int end) {
+      long sign = 0;
+      if (bytes != null) {
+        String text = new String(bytes, start, end - start, StandardCharsets.UTF_8).strip();
+        if (text.equalsIgnoreCase("true")) {
+          sign = 1;
+        } else if (!text.isEmpty() && !text.equalsIgnoreCase("false")) {
+          try {
+            sign = Long.parseLong(text) != 0 ? 1 : 0;
+          } catch (NumberFormatException e) {
+            return HiddenColumns.DELETE_SIGN + " is '" + text + "', not 0 or 1";
+          }
+        }
+      }
+      buffers[columns.size()].appendLong(sign);
       return null;
     }
 
@@ -562,6 +694,11 @@ public final class StreamLoader {
       Object value = defaultValues[column];
       ColumnBuffer buffer = buffers[column];
       if (value == null) {
+        if (options.partialColumns()) {
+          // A placeholder: the partial update takes the stored value (a new key fails there).
+          buffer.appendNull();
+          return null;
+        }
         return converters[column].appendNull(buffer);
       }
       DataType type = columns.get(column).type();
@@ -617,6 +754,16 @@ public final class StreamLoader {
           } else {
             reason = appendDefault(c);
           }
+        }
+        if (reason == null && deleteSignSource >= 0) {
+          BytesVector signs = (BytesVector) fields.get(deleteSignSource);
+          reason =
+              signs.isNull(row)
+                  ? appendSign(null, 0, 0)
+                  : appendSign(
+                      signs.rawBytes(),
+                      signs.offset(row),
+                      signs.offset(row) + signs.byteLength(row));
         }
         if (reason == null) {
           good++;
@@ -674,9 +821,12 @@ public final class StreamLoader {
           batchLines = new long[Batch.DEFAULT_SIZE];
         }
       }
-      buffers = new ColumnBuffer[columns.size()];
-      for (int c = 0; c < buffers.length; c++) {
+      buffers = new ColumnBuffer[columns.size() + (deleteSignSource >= 0 ? 1 : 0)];
+      for (int c = 0; c < columns.size(); c++) {
         buffers[c] = new ColumnBuffer(columns.get(c).type(), Batch.DEFAULT_SIZE);
+      }
+      if (deleteSignSource >= 0) {
+        buffers[columns.size()] = new ColumnBuffer(DataType.TINYINT, Batch.DEFAULT_SIZE);
       }
       batchRows = 0;
     }
@@ -698,6 +848,11 @@ public final class StreamLoader {
         int kept = rowsWhereTrue(filter, batch, rows);
         unselectedRows += batch.rowCount() - kept;
         batch = rows(batch, rows, kept);
+      }
+      if (deleteSignSource >= 0) {
+        submitBySign(batch, load);
+        newBuffers();
+        return;
       }
       switch (options.mergeType()) {
         case APPEND -> load.submit(batch, false);
@@ -724,6 +879,37 @@ public final class StreamLoader {
     }
 
     /**
+     * Submits the rows of {@code batch} (the table's columns and the delete signs last) whose sign
+     * is set as deletes and the others as writes.
+     */
+    private void submitBySign(Batch batch, BatchWriter load) {
+      int count = batch.rowCount();
+      ColumnVector signs = batch.column(columns.size());
+      List<ColumnVector> tableColumns = new ArrayList<>(columns.size());
+      for (int c = 0; c < columns.size(); c++) {
+        tableColumns.add(batch.column(c));
+      }
+      Batch rows = new Batch(tableColumns, count);
+      int[] deleted = new int[count];
+      int[] written = new int[count];
+      int deletedCount = 0;
+      int writtenCount = 0;
+      for (int row = 0; row < count; row++) {
+        if (((dev.basalt.common.vector.LongVector) signs).getLong(row) != 0) {
+          deleted[deletedCount++] = row;
+        } else {
+          written[writtenCount++] = row;
+        }
+      }
+      if (deletedCount > 0) {
+        load.submit(rows(rows, deleted, deletedCount), true);
+      }
+      if (writtenCount > 0) {
+        load.submit(rows(rows, written, writtenCount), false);
+      }
+    }
+
+    /**
      * Writes into {@code rows} the rows of {@code batch} for which {@code condition} is true, in
      * order; returns how many.
      */
@@ -745,7 +931,7 @@ public final class StreamLoader {
       }
       List<ColumnVector> vectors = new ArrayList<>(batch.columnCount());
       for (int c = 0; c < batch.columnCount(); c++) {
-        ColumnBuffer kept = new ColumnBuffer(columns.get(c).type(), Math.max(count, 1));
+        ColumnBuffer kept = new ColumnBuffer(batch.column(c).type(), Math.max(count, 1));
         kept.appendRows(batch.column(c), rows, count);
         vectors.add(kept.toVector());
       }

@@ -21,12 +21,14 @@ import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.ColumnMeta;
 import dev.basalt.meta.catalog.CommitResult;
 import dev.basalt.meta.catalog.DefaultValue;
+import dev.basalt.meta.catalog.HiddenColumns;
 import dev.basalt.meta.catalog.KeysType;
 import dev.basalt.meta.catalog.PartitionMeta;
 import dev.basalt.meta.catalog.RowsetMeta;
 import dev.basalt.meta.catalog.SegmentFile;
 import dev.basalt.meta.catalog.TableMeta;
 import dev.basalt.meta.catalog.TableSnapshot;
+import dev.basalt.meta.catalog.UniqueKeyOptions;
 import dev.basalt.server.session.ExplicitTransaction;
 import dev.basalt.sql.ddl.DdlExecutor;
 import dev.basalt.sql.parser.ColumnDefinition;
@@ -86,6 +88,15 @@ final class InsertExecutor {
     // Streams: each batch the source produces is converted and handed to the load transaction,
     // which buffers per tablet within its memory budget, so a large INSERT ... SELECT never
     // holds all its rows.
+    boolean partial =
+        planner.flag("enable_unique_key_partial_update")
+            && table.mergeOnWrite()
+            && insert.columns() != null
+            && !insert.columns().isEmpty();
+    if (partial && transaction != null) {
+      throw new BasaltException(
+          ErrorCode.UNSUPPORTED, "a partial column update inside an explicit transaction");
+    }
     try (Operator operator = planner.operator(source)) {
       return write(
           table,
@@ -95,7 +106,8 @@ final class InsertExecutor {
           insert.label(),
           false,
           transaction,
-          insert.partitions().contains("*") ? List.of() : insert.partitions());
+          insert.partitions().contains("*") ? List.of() : insert.partitions(),
+          partial);
     }
   }
 
@@ -286,12 +298,14 @@ final class InsertExecutor {
       boolean deleting,
       ExplicitTransaction transaction) {
     return write(
-        table, columnNames, source, sourceBatches, label, deleting, transaction, List.of());
+        table, columnNames, source, sourceBatches, label, deleting, transaction, List.of(), false);
   }
 
   /**
    * @param partitions the partitions an {@code INSERT INTO t PARTITION (p, ...)} writes (a row of
    *     another partition fails the statement, as in Doris); empty for all
+   * @param partial whether the columns not named keep their stored values (partial column update of
+   *     a merge-on-write table, {@code enable_unique_key_partial_update})
    */
   private StatementResult write(
       TableMeta table,
@@ -301,7 +315,8 @@ final class InsertExecutor {
       String label,
       boolean deleting,
       ExplicitTransaction transaction,
-      List<String> partitions) {
+      List<String> partitions,
+      boolean partial) {
     List<Integer> targetOf = new ArrayList<>();
     List<ColumnMeta> columns = table.columns();
     int[] sourceOfColumn = new int[columns.size()];
@@ -314,6 +329,9 @@ final class InsertExecutor {
       for (String name : columnNames) {
         int index = indexOf(columns, name);
         if (index < 0) {
+          index = hiddenTarget(table, name);
+        }
+        if (index == NO_COLUMN) {
           throw new BasaltException(ErrorCode.UNKNOWN_COLUMN, name, "field list");
         }
         if (targetOf.contains(index)) {
@@ -325,8 +343,11 @@ final class InsertExecutor {
     if (source.columns().size() != targetOf.size()) {
       throw new BasaltException(ErrorCode.COLUMN_COUNT_MISMATCH, 1);
     }
+    int deleteSignSource = targetOf.indexOf(DELETE_SIGN_TARGET);
     for (int i = 0; i < targetOf.size(); i++) {
-      sourceOfColumn[targetOf.get(i)] = i;
+      if (targetOf.get(i) >= 0) {
+        sourceOfColumn[targetOf.get(i)] = i;
+      }
     }
     long rows = 0;
     LoadTransaction shared =
@@ -343,7 +364,16 @@ final class InsertExecutor {
         load.restrictToPartitions(partitions);
       }
       try {
-        rows = append(load, columns, sourceOfColumn, sourceBatches, deleting);
+        if (partial) {
+          boolean[] given = new boolean[columns.size()];
+          for (int c = 0; c < given.length; c++) {
+            given[c] = sourceOfColumn[c] >= 0;
+          }
+          load.updateColumns(given);
+        }
+        rows =
+            append(
+                load, columns, sourceOfColumn, sourceBatches, deleting, partial, deleteSignSource);
       } catch (RuntimeException | Error failure) {
         if (shared != null) {
           transaction.failed();
@@ -380,7 +410,9 @@ final class InsertExecutor {
       List<ColumnMeta> columns,
       int[] sourceOfColumn,
       BatchStream sourceBatches,
-      boolean deleting) {
+      boolean deleting,
+      boolean partial,
+      int deleteSignSource) {
     long rows = 0;
     for (Batch batch = sourceBatches.next(); batch != null; batch = sourceBatches.next()) {
       List<ColumnVector> vectors = new ArrayList<>();
@@ -389,17 +421,53 @@ final class InsertExecutor {
         ColumnVector vector =
             sourceOfColumn[c] >= 0
                 ? convert(batch.column(sourceOfColumn[c]), column, rows)
-                : ColumnVectorBuilder.constant(column.type(), defaultFor(column), batch.rowCount());
+                : ColumnVectorBuilder.constant(
+                    column.type(),
+                    partial ? defaults.valueOf(column) : defaultFor(column),
+                    batch.rowCount());
         vectors.add(vector);
       }
+      Batch converted = new Batch(vectors, batch.rowCount());
       if (deleting) {
-        load.delete(new Batch(vectors, batch.rowCount()));
+        load.delete(converted);
+      } else if (deleteSignSource >= 0) {
+        DeleteSign.split(batch.column(deleteSignSource), converted, load);
       } else {
-        load.append(new Batch(vectors, batch.rowCount()));
+        load.append(converted);
       }
       rows += batch.rowCount();
     }
     return rows;
+  }
+
+  /** A target index meaning "no such column". */
+  private static final int NO_COLUMN = -1;
+
+  /** The target index of {@code __DORIS_DELETE_SIGN__} named in an INSERT's column list. */
+  private static final int DELETE_SIGN_TARGET = -2;
+
+  /**
+   * Where a hidden column named in an INSERT's column list goes ({@link HiddenColumns}): the delete
+   * sign decides per row between upsert and delete (merge-on-write tables), the sequence column is
+   * the column it mirrors; anything else is {@link #NO_COLUMN}.
+   */
+  private static int hiddenTarget(TableMeta table, String name) {
+    if (HiddenColumns.named(table, name).isEmpty()) {
+      return NO_COLUMN;
+    }
+    if (name.equalsIgnoreCase(HiddenColumns.DELETE_SIGN)) {
+      if (!table.mergeOnWrite()) {
+        throw new BasaltException(
+            ErrorCode.UNSUPPORTED,
+            HiddenColumns.DELETE_SIGN + " on a merge-on-read UNIQUE KEY table");
+      }
+      return DELETE_SIGN_TARGET;
+    }
+    if (name.equalsIgnoreCase(HiddenColumns.SEQUENCE)) {
+      return UniqueKeyOptions.sequenceColumn(table);
+    }
+    throw new BasaltException(
+        ErrorCode.ANALYSIS_ERROR, "the hidden column " + name + " cannot be written");
   }
 
   private Object defaultFor(ColumnMeta column) {

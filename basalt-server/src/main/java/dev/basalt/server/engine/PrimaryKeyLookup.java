@@ -26,9 +26,10 @@ import java.util.Optional;
  * scanning (docs/architecture.md, "Point queries"): the key's bucket picks the one tablet per
  * partition that can hold it (the load routed it there by the same hash), that tablet's segments
  * are probed newest first through their primary-key indexes (bloom filter, then binary search), and
- * the newest segment holding the key has its only possibly live row, which is read unless the
- * snapshot's delete bitmaps mark it. The row's pages come from the server's {@link PageCache}, so
- * repeated lookups neither re-read nor re-decode them.
+ * the newest segment holding the key in a row the snapshot's delete bitmaps do not mark has its
+ * only live row (usually the newest holding it at all; with a sequence column a newer row may have
+ * lost). The row's pages come from the server's {@link PageCache}, so repeated lookups neither
+ * re-read nor re-decode them.
  *
  * <p>Thread safe (stateless apart from the shared caches).
  */
@@ -63,11 +64,11 @@ final class PrimaryKeyLookup {
               : List.of(tabletIds.get(DistributionHash.bucketOf(bucketHash, tabletIds.size())));
       for (long tabletId : candidates) {
         List<RowsetMeta> rowsets = partition.rowsets().getOrDefault(tabletId, List.of());
-        Probe probe = probe(rowsets, encoded, hash);
+        Probe probe = probe(partition, tabletId, rowsets, encoded, hash);
         if (probe == null) {
           return Optional.empty();
         }
-        if (probe.row() >= 0 && !isDeleted(partition, tabletId, probe.path(), probe.row())) {
+        if (probe.row() >= 0) {
           try (SegmentReader reader = SegmentReader.open(fileSystem, probe.path());
               BatchStream stream = reader.read(requests, probe.row(), 1, pages)) {
             batches.add(stream.next());
@@ -81,8 +82,17 @@ final class PrimaryKeyLookup {
   /** Where a key was found: a segment and row, or row -1 when no segment holds it. */
   private record Probe(String path, int row) {}
 
-  /** The newest segment of a tablet holding {@code encoded}; null when one has no index. */
-  private Probe probe(List<RowsetMeta> rowsets, byte[] encoded, long hash) {
+  /**
+   * The newest segment of a tablet holding {@code encoded} in a row the snapshot does not mark
+   * deleted (with a sequence column the newest row of a key may have lost to an older one); null
+   * when a segment has no index.
+   */
+  private Probe probe(
+      TableSnapshot.PartitionSnapshot partition,
+      long tabletId,
+      List<RowsetMeta> rowsets,
+      byte[] encoded,
+      long hash) {
     for (int r = rowsets.size() - 1; r >= 0; r--) {
       List<SegmentFile> segments = rowsets.get(r).segments();
       for (int s = segments.size() - 1; s >= 0; s--) {
@@ -92,7 +102,7 @@ final class PrimaryKeyLookup {
           return null;
         }
         int row = index.get().find(encoded, hash);
-        if (row >= 0) {
+        if (row >= 0 && !isDeleted(partition, tabletId, path, row)) {
           return new Probe(path, row);
         }
       }

@@ -72,6 +72,10 @@ public final class SqlEngine implements QueryHandler {
   private final FunctionRegistry registry = FunctionRegistry.builtins();
   private final QueryPlanner planner = new QueryPlanner(registry);
   private final CatalogSchemaProvider schema;
+
+  /** The schema for sessions with {@code show_hidden_columns} on (never used by the plan cache). */
+  private final CatalogSchemaProvider schemaWithHiddenColumns;
+
   private final PlanCache planCache;
 
   /**
@@ -135,7 +139,8 @@ public final class SqlEngine implements QueryHandler {
     this.fileSystem = fileSystem;
     this.sessions = sessions;
     this.access = new AccessControl(catalog);
-    this.schema = new CatalogSchemaProvider(catalog);
+    this.schema = new CatalogSchemaProvider(catalog, false);
+    this.schemaWithHiddenColumns = new CatalogSchemaProvider(catalog, true);
     this.planCache = new PlanCache(catalog);
     this.primaryKeyLookup =
         new PrimaryKeyLookup(
@@ -146,6 +151,7 @@ public final class SqlEngine implements QueryHandler {
     this.ddl = new DdlExecutor(catalog, this::reclaim);
     this.show = new ShowExecutor(catalog, java.time.ZoneId.systemDefault());
     this.inserts = new InsertExecutor(catalog, registry, defaults, writer);
+    writer.useColumnDefaults(defaults::valueOf);
     this.maintenance =
         new StorageMaintenance(catalog, fileSystem, writer, defaults::valueOf, maintenanceConfig);
   }
@@ -481,6 +487,7 @@ public final class SqlEngine implements QueryHandler {
       Session session, String template, List<Object> values, String sql) {
     PlanParameters parameters =
         template.length() > PlanCache.MAX_TEXT_LENGTH
+                || booleanVariable(session, "show_hidden_columns")
             ? null
             : planCache.plan(
                 template, session.currentDatabase(), text -> templatePlan(session, text));
@@ -648,6 +655,11 @@ public final class SqlEngine implements QueryHandler {
     StatementResult systemSchema = informationSchemaShow(statement, database);
     if (systemSchema != null) {
       return systemSchema;
+    }
+    if (statement instanceof Statement.Describe describe
+        && !describe.all()
+        && booleanVariable(session, "show_hidden_columns")) {
+      return show.describeWithHiddenColumns(describe, database);
     }
     if (ShowExecutor.handles(statement)) {
       return show.execute(statement, database, session.user());
@@ -823,9 +835,19 @@ public final class SqlEngine implements QueryHandler {
               memoryPool, longVariable(session, "exec_mem_limit"), queryId, spillDirectory);
     }
 
+    /** The value of a boolean session variable ({@code enable_unique_key_partial_update} ...). */
+    boolean flag(String name) {
+      return booleanVariable(session, name);
+    }
+
     /** Plans a query and checks that the session may read every table it reads. */
     PlannedQuery plan(String sql) {
-      PlannedQuery plan = planner.plan(sql, schema, session.currentDatabase(), resolver(session));
+      PlannedQuery plan =
+          planner.plan(
+              sql,
+              flag("show_hidden_columns") ? schemaWithHiddenColumns : schema,
+              session.currentDatabase(),
+              resolver(session));
       access.checkRead(session, plan.tableReads());
       return plan;
     }
@@ -927,6 +949,19 @@ public final class SqlEngine implements QueryHandler {
     }
   }
 
+  /** A boolean session variable ({@code show_hidden_columns} ...): true, 1 or a non-zero number. */
+  private boolean booleanVariable(Session session, String name) {
+    Object value = variables.get(session, name, false);
+    if (value instanceof Boolean flag) {
+      return flag;
+    }
+    if (value instanceof Number number) {
+      return number.longValue() != 0;
+    }
+    String text = String.valueOf(value).strip();
+    return text.equalsIgnoreCase("true") || text.equals("1");
+  }
+
   private StatementPlanner plannerFor(Session session, String queryId) {
     return new StatementPlanner(session, queryId);
   }
@@ -974,7 +1009,7 @@ public final class SqlEngine implements QueryHandler {
   private StatementResult query(Session session, String sql, String queryId) {
     StatementPlanner statementPlanner = plannerFor(session, queryId);
     PlanParameters cached =
-        sql.length() > PlanCache.MAX_TEXT_LENGTH
+        sql.length() > PlanCache.MAX_TEXT_LENGTH || statementPlanner.flag("show_hidden_columns")
             ? null
             : planCache.plan(sql, session.currentDatabase(), text -> templatePlan(session, text));
     if (cached == null || cached.count() > 0) {

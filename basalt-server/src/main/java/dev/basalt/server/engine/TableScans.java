@@ -20,6 +20,7 @@ import dev.basalt.exec.operator.ValuesOperator;
 import dev.basalt.meta.catalog.AggregationType;
 import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.ColumnMeta;
+import dev.basalt.meta.catalog.HiddenColumns;
 import dev.basalt.meta.catalog.KeysType;
 import dev.basalt.meta.catalog.PartitionMeta;
 import dev.basalt.meta.catalog.RowsetMeta;
@@ -27,6 +28,7 @@ import dev.basalt.meta.catalog.SegmentDeletes;
 import dev.basalt.meta.catalog.SegmentFile;
 import dev.basalt.meta.catalog.TableMeta;
 import dev.basalt.meta.catalog.TableSnapshot;
+import dev.basalt.meta.catalog.UniqueKeyOptions;
 import dev.basalt.server.session.Session;
 import dev.basalt.sql.schema.PartitionPruner;
 import dev.basalt.sql.schema.ScanPredicate;
@@ -66,6 +68,9 @@ final class TableScans implements ScanProvider {
   private final ColumnDefaults defaults;
   private final Session session;
   private final PrimaryKeyLookup lookup;
+
+  /** The version of each visible segment's rowset (its end version), for the version column. */
+  private final Map<String, Long> segmentVersions = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** One snapshot per table for the whole statement, so a self-join reads one version. */
   private final Map<Long, TableSnapshot> snapshots = new java.util.HashMap<>();
@@ -226,7 +231,7 @@ final class TableScans implements ScanProvider {
   private List<ColumnRequest> requests(TableMeta meta, int[] columns) {
     List<ColumnRequest> requests = new ArrayList<>();
     for (int column : columns) {
-      requests.add(request(meta.columns().get(column)));
+      requests.add(request(meta, column));
     }
     return requests;
   }
@@ -287,8 +292,7 @@ final class TableScans implements ScanProvider {
             meta, PartitionPruner.selected(snapshot.table(), table.partitions()), equalities));
   }
 
-  private static VisibleSegments visibleSegments(
-      TableSnapshot snapshot, List<PartitionMeta> partitions) {
+  private VisibleSegments visibleSegments(TableSnapshot snapshot, List<PartitionMeta> partitions) {
     java.util.Set<Long> read = new java.util.HashSet<>();
     for (PartitionMeta partition : partitions) {
       read.add(partition.id());
@@ -302,6 +306,9 @@ final class TableScans implements ScanProvider {
       for (List<RowsetMeta> rowsets : partition.rowsets().values()) {
         for (RowsetMeta rowset : rowsets) {
           segments.addAll(rowset.segments());
+          for (SegmentFile segment : rowset.segments()) {
+            segmentVersions.put(segment.path(), rowset.endVersion());
+          }
         }
       }
       for (List<SegmentDeletes> layers : partition.deletes().values()) {
@@ -403,7 +410,7 @@ final class TableScans implements ScanProvider {
       int[] columns,
       Map<Integer, Object> equalities,
       EvaluationContext context) {
-    if (!(table.handle() instanceof TableMeta meta)) {
+    if (!(table.handle() instanceof TableMeta meta) || readsHiddenColumns(meta, columns)) {
       return scan(table, columns, context);
     }
     if (!meta.mergeOnWrite() || !table.partitions().isEmpty()) {
@@ -471,12 +478,13 @@ final class TableScans implements ScanProvider {
 
   private Operator mergedScan(
       TableMeta table, VisibleSegments visible, int[] columns, List<DataType> types) {
-    List<ColumnMeta> all = table.columns();
+    List<ColumnMeta> all =
+        readsHiddenColumns(table, columns) ? HiddenColumns.withHidden(table) : table.columns();
     List<ColumnRequest> requests = new ArrayList<>();
     List<DataType> allTypes = new ArrayList<>();
     List<Integer> keys = new ArrayList<>();
     for (int i = 0; i < all.size(); i++) {
-      requests.add(request(all.get(i)));
+      requests.add(request(table, i));
       allTypes.add(CalciteTypes.plannedType(all.get(i).type()));
       if (all.get(i).key()) {
         keys.add(i);
@@ -518,7 +526,7 @@ final class TableScans implements ScanProvider {
    */
   private static Object[] mergeRow(TableMeta table, Object[] older, Object[] newer) {
     if (table.keysType() == KeysType.UNIQUE_KEYS) {
-      return newer;
+      return UniqueRowMerge.merge(table, older, newer);
     }
     Object[] result = older.clone();
     for (int c = 0; c < result.length; c++) {
@@ -581,6 +589,53 @@ final class TableScans implements ScanProvider {
 
   private ColumnRequest request(ColumnMeta column) {
     return ColumnRequest.withDefault(column.uniqueId(), column.type(), defaults.valueOf(column));
+  }
+
+  /**
+   * The request reading column {@code position} of the plan's table: one of {@code meta}'s columns,
+   * or past them one of its {@link HiddenColumns} (session variable {@code show_hidden_columns}),
+   * which no segment stores: the delete sign reads as 0, the version column as the segment's rowset
+   * version ({@link #forSegment}), the sequence column as the sequence column it mirrors.
+   */
+  private ColumnRequest request(TableMeta meta, int position) {
+    if (position < meta.columns().size()) {
+      return request(meta.columns().get(position));
+    }
+    ColumnMeta hidden = HiddenColumns.withHidden(meta).get(position);
+    return switch (hidden.uniqueId()) {
+      case HiddenColumns.SEQUENCE_ID ->
+          request(meta.columns().get(UniqueKeyOptions.sequenceColumn(meta)));
+      default -> ColumnRequest.withDefault(hidden.uniqueId(), hidden.type(), 0L);
+    };
+  }
+
+  private static boolean readsHiddenColumns(TableMeta meta, int[] columns) {
+    for (int column : columns) {
+      if (column >= meta.columns().size()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code requests} with the version column's value set to {@code file}'s rowset version. */
+  private List<ColumnRequest> forSegment(List<ColumnRequest> requests, SegmentFile file) {
+    List<ColumnRequest> result = null;
+    for (int i = 0; i < requests.size(); i++) {
+      ColumnRequest request = requests.get(i);
+      if (request.uniqueId() == HiddenColumns.VERSION_ID) {
+        if (result == null) {
+          result = new ArrayList<>(requests);
+        }
+        result.set(
+            i,
+            ColumnRequest.withDefault(
+                request.uniqueId(),
+                request.typeIfAbsent(),
+                segmentVersions.getOrDefault(file.path(), 0L)));
+      }
+    }
+    return result == null ? requests : result;
   }
 
   private static Object[] project(Object[] row, int[] columns) {
@@ -664,11 +719,13 @@ final class TableScans implements ScanProvider {
         }
         currentRow = morsel.firstRow();
         if (filter == null) {
-          current = reader.read(requests, morsel.firstRow(), morsel.rowCount(), null, counters);
+          current =
+              reader.read(
+                  forSegment(requests, file), morsel.firstRow(), morsel.rowCount(), null, counters);
         } else if (reader.mayMatch(requests, bounds)) {
           current =
               reader.read(
-                  requests,
+                  forSegment(requests, file),
                   morsel.firstRow(),
                   morsel.rowCount(),
                   filter.forSegment(currentDeleted, bounds),

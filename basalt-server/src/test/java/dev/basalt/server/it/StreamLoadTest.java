@@ -476,8 +476,7 @@ class StreamLoadTest {
     for (String[] unsupported :
         List.of(
             new String[] {"group_commit", "async_mode"},
-            new String[] {"partial_columns", "true"},
-            new String[] {"function_column.sequence_col", "v"})) {
+            new String[] {"hidden_columns", "__DORIS_VERSION_COL__"})) {
       JsonNode answer = load(headers(unsupported[0], unsupported[1]), "1,a,,1\n");
       assertThat(answer.get("Status").asText()).isEqualTo("Fail");
       assertThat(answer.get("Message").asText())

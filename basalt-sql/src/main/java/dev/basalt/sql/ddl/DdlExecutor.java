@@ -466,17 +466,7 @@ public final class DdlExecutor {
     if (keysType == KeysType.UNIQUE_KEYS) {
       properties.putIfAbsent(TableProperties.MERGE_ON_WRITE, "true");
     }
-    String sequenceColumn = properties.get(TableProperties.SEQUENCE_COLUMN);
-    if (sequenceColumn != null || properties.containsKey(TableProperties.SEQUENCE_TYPE)) {
-      if (keysType != KeysType.UNIQUE_KEYS) {
-        throw new BasaltException(
-            ErrorCode.INVALID_DDL, "Sequence column only support UNIQUE_KEYS");
-      }
-      if (sequenceColumn != null && probe.column(sequenceColumn).isEmpty()) {
-        throw new BasaltException(
-            ErrorCode.UNKNOWN_COLUMN, sequenceColumn, TableProperties.SEQUENCE_COLUMN);
-      }
-    }
+    UniqueKeyProperties.check(keysType, probe, properties);
     return TableMeta.definition(
         create.table().name(),
         keysType,
@@ -1016,7 +1006,10 @@ public final class DdlExecutor {
             table = requireTable(database, tableName);
           }
         }
-        case AlterOperation.DropColumn drop -> catalog.dropColumn(database, tableName, drop.name());
+        case AlterOperation.DropColumn drop -> {
+          UniqueKeyProperties.checkSequenceColumnChange(table, drop.name(), "drop", null);
+          catalog.dropColumn(database, tableName, drop.name());
+        }
         case AlterOperation.ModifyColumn modify -> {
           String currentName = tableName;
           ColumnMeta current =
@@ -1027,6 +1020,8 @@ public final class DdlExecutor {
                           new BasaltException(
                               ErrorCode.UNKNOWN_COLUMN, modify.column().name(), currentName));
           ColumnDefinition definition = modify.column();
+          UniqueKeyProperties.checkSequenceColumnChange(
+              table, current.name(), "modify", definition.type());
           AggregationType aggregation =
               definition.aggregation() == AggregationType.NONE
                   ? current.aggregation()
@@ -1051,8 +1046,10 @@ public final class DdlExecutor {
           catalog.renameTable(database, tableName, rename.newName());
           tableName = rename.newName();
         }
-        case AlterOperation.RenameColumn rename ->
-            catalog.renameColumn(database, tableName, rename.oldName(), rename.newName());
+        case AlterOperation.RenameColumn rename -> {
+          UniqueKeyProperties.checkSequenceColumnChange(table, rename.oldName(), "rename", null);
+          catalog.renameColumn(database, tableName, rename.oldName(), rename.newName());
+        }
         case AlterOperation.AddPartition add -> {
           if (add.ifNotExists() && table.partition(add.partition().name()).isPresent()) {
             continue;

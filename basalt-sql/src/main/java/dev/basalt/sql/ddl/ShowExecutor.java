@@ -10,6 +10,7 @@ import dev.basalt.meta.catalog.ColumnMeta;
 import dev.basalt.meta.catalog.DatabaseMeta;
 import dev.basalt.meta.catalog.DefaultValue;
 import dev.basalt.meta.catalog.DistributionKind;
+import dev.basalt.meta.catalog.HiddenColumns;
 import dev.basalt.meta.catalog.PartitionKind;
 import dev.basalt.meta.catalog.PartitionMeta;
 import dev.basalt.meta.catalog.RoleMeta;
@@ -588,9 +589,22 @@ public final class ShowExecutor {
     return rows.build();
   }
 
+  /**
+   * {@code DESC t} with {@code show_hidden_columns = true}: a UNIQUE KEY table's {@link
+   * HiddenColumns} follow its columns.
+   */
+  public ResultSet describeWithHiddenColumns(Statement.Describe describe, String currentDatabase) {
+    TableMeta table = table(describe.table(), currentDatabase);
+    return describe(table, HiddenColumns.withHidden(table));
+  }
+
   private ResultSet describe(TableMeta table) {
+    return describe(table, table.columns());
+  }
+
+  private ResultSet describe(TableMeta table, List<ColumnMeta> columns) {
     ShowRows rows = ShowRows.text("Field", "Type", "Null", "Key", "Default", "Extra");
-    for (ColumnMeta column : table.columns()) {
+    for (ColumnMeta column : columns) {
       rows.row(
           column.name(),
           descType(column),

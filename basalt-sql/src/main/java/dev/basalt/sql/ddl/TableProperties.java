@@ -2,6 +2,7 @@ package dev.basalt.sql.ddl;
 
 import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.error.ErrorCode;
+import dev.basalt.meta.catalog.UniqueKeyOptions;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -17,8 +18,8 @@ final class TableProperties {
 
   static final String MERGE_ON_WRITE = "enable_unique_key_merge_on_write";
   static final String DUPLICATE_WITHOUT_KEYS = "enable_duplicate_without_keys_by_default";
-  static final String SEQUENCE_COLUMN = "function_column.sequence_col";
-  static final String SEQUENCE_TYPE = "function_column.sequence_type";
+  static final String SEQUENCE_COLUMN = UniqueKeyOptions.SEQUENCE_COLUMN;
+  static final String SEQUENCE_TYPE = UniqueKeyOptions.SEQUENCE_TYPE;
   static final String REPLICATION_ALLOCATION = "replication_allocation";
   static final String REPLICATION_NUM = "replication_num";
 
@@ -35,6 +36,7 @@ final class TableProperties {
           "bloom_filter_fpp",
           "compression",
           MERGE_ON_WRITE,
+          UniqueKeyOptions.REPLACE_IF_NOT_NULL,
           SEQUENCE_COLUMN,
           SEQUENCE_TYPE,
           "light_schema_change",
@@ -84,6 +86,7 @@ final class TableProperties {
   private static final Set<String> BOOLEANS =
       Set.of(
           MERGE_ON_WRITE,
+          UniqueKeyOptions.REPLACE_IF_NOT_NULL,
           "light_schema_change",
           "disable_auto_compaction",
           "enable_single_replica_compaction",

@@ -1,0 +1,77 @@
+package dev.basalt.meta.catalog;
+
+import dev.basalt.common.type.TypeKind;
+import java.util.List;
+
+/**
+ * The UNIQUE KEY model's per-table options, read from the table properties, and the one rule that
+ * decides which of two rows of a key survives (used by loads, the merge-on-write marks, compaction
+ * and the read-time merge alike; docs/sql.md "UNIQUE KEY options"):
+ *
+ * <ul>
+ *   <li>{@code "function_column.sequence_col" = "c"}: a row replaces the stored row of its key only
+ *       if its value of {@code c} is greater than or equal to the stored one. NULL is smaller than
+ *       every value (two NULLs are equal, so the newer row wins). {@code c} is a value column of an
+ *       integer, DATE or DATETIME type (all stored as {@code long}).
+ *   <li>{@code "enable_unique_key_replace_if_not_null" = "true"}: a NULL in a new row keeps the
+ *       stored value of that column (as REPLACE_IF_NOT_NULL in an AGGREGATE table).
+ * </ul>
+ *
+ * <p>Stateless.
+ */
+public final class UniqueKeyOptions {
+  private UniqueKeyOptions() {}
+
+  public static final String SEQUENCE_COLUMN = "function_column.sequence_col";
+  public static final String SEQUENCE_TYPE = "function_column.sequence_type";
+  public static final String REPLACE_IF_NOT_NULL = "enable_unique_key_replace_if_not_null";
+
+  /** The sequence column types Basalt accepts (values compared as {@code long}). */
+  public static final List<TypeKind> SEQUENCE_TYPES =
+      List.of(
+          TypeKind.TINYINT,
+          TypeKind.SMALLINT,
+          TypeKind.INT,
+          TypeKind.BIGINT,
+          TypeKind.DATE,
+          TypeKind.DATETIME);
+
+  /** The position of the sequence column in {@code table.columns()}, or -1 when there is none. */
+  public static int sequenceColumn(TableMeta table) {
+    if (table.keysType() != KeysType.UNIQUE_KEYS) {
+      return -1;
+    }
+    String name = table.properties().get(SEQUENCE_COLUMN);
+    if (name == null) {
+      return -1;
+    }
+    List<ColumnMeta> columns = table.columns();
+    for (int i = 0; i < columns.size(); i++) {
+      if (columns.get(i).name().equalsIgnoreCase(name)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Whether a NULL in a new row keeps the stored value of its column. */
+  public static boolean replaceIfNotNull(TableMeta table) {
+    return table.keysType() == KeysType.UNIQUE_KEYS
+        && "true".equalsIgnoreCase(table.properties().get(REPLACE_IF_NOT_NULL));
+  }
+
+  /**
+   * Whether a newer row with sequence value {@code newer} replaces an older row with {@code older}
+   * (each ignored when its null flag is set): NULL is the smallest value, equal values let the
+   * newer row win.
+   */
+  public static boolean newerWins(boolean newerNull, long newer, boolean olderNull, long older) {
+    if (olderNull) {
+      return true;
+    }
+    if (newerNull) {
+      return false;
+    }
+    return newer >= older;
+  }
+}
