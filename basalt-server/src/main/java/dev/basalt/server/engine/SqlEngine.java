@@ -89,6 +89,7 @@ public final class SqlEngine implements QueryHandler {
   private final AccessControl access;
   private final AuditLog auditLog;
   private final StorageMaintenance maintenance;
+  private final TableAnalyzer analyzer;
 
   /** The memory all queries of this server share (docs/architecture.md, "Memory"). */
   private final MemoryPool memoryPool = MemoryPool.forHeap();
@@ -148,6 +149,11 @@ public final class SqlEngine implements QueryHandler {
     this.inserts = new InsertExecutor(catalog, registry, defaults, writer);
     this.maintenance =
         new StorageMaintenance(catalog, fileSystem, writer, defaults::valueOf, maintenanceConfig);
+    this.analyzer =
+        new TableAnalyzer(
+            catalog,
+            () -> new TableScans(catalog, fileSystem, systemRows, defaults, null, primaryKeyLookup),
+            maintenance.readers());
   }
 
   /** Compaction, garbage collection and the registry of running readers. */
@@ -661,6 +667,16 @@ public final class SqlEngine implements QueryHandler {
       case Statement.LockTables ignored -> UpdateCount.OK;
       case Statement.AdminShowConfig config -> adminShowConfig(config.like());
       case Statement.AdminCompact compact -> adminCompact(compact, database);
+      case Statement.Analyze analyze -> {
+        String target = analyze.table().database() != null ? analyze.table().database() : database;
+        analyzer.analyze(
+            target,
+            catalog.existingTable(target, analyze.table().name()),
+            analyze.columns(),
+            dev.basalt.meta.statistics.TableStatistics.MANUAL,
+            session.runningStatement());
+        yield UpdateCount.OK;
+      }
       case Statement.ShowProc proc ->
           dispatch(
               session,
