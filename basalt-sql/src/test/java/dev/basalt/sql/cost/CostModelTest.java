@@ -141,6 +141,57 @@ class CostModelTest {
     return into;
   }
 
+  /** Tables t0 .. t{count-1}: t_i has 1,000 * (i + 1) rows, a key k and a column n. */
+  private static SchemaProvider chain(int count) {
+    List<TableDescriptor> tables = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      long rows = 1_000L * (i + 1);
+      tables.add(
+          table("t" + i, rows, true, ordered("k", key("k", rows), "n", foreign("n", rows, 1_000))));
+    }
+    return new SchemaProvider() {
+      @Override
+      public List<String> databaseNames() {
+        return List.of("db");
+      }
+
+      @Override
+      public List<TableDescriptor> tables(String database) {
+        return database.equals("db") ? tables : List.of();
+      }
+
+      @Override
+      public Optional<TableDescriptor> table(String database, String name) {
+        return tables(database).stream().filter(t -> t.name().equals(name)).findFirst();
+      }
+    };
+  }
+
+  private static String chainQuery(int count) {
+    StringBuilder sql = new StringBuilder("SELECT count(*) FROM t0");
+    for (int i = 1; i < count; i++) {
+      sql.append(" JOIN t").append(i).append(" ON t").append(i).append(".n = t");
+      sql.append(i - 1).append(".k");
+    }
+    return sql.toString();
+  }
+
+  @Test
+  void manyWayJoinsAreOrderedUpToTheCapAndKeepTheirOrderAboveIt() {
+    int ordered = JoinOrder.MAX_FACTORS;
+    RelNode within = PLANNER.plan(chainQuery(ordered), chain(ordered), "db", NO_VARIABLES).plan();
+    List<String> withinOrder = scans(within, new ArrayList<>());
+    assertThat(withinOrder).hasSize(ordered).first().isNotEqualTo("t0");
+
+    int tooMany = JoinOrder.MAX_FACTORS + 1;
+    RelNode above = PLANNER.plan(chainQuery(tooMany), chain(tooMany), "db", NO_VARIABLES).plan();
+    List<String> fromOrder = new ArrayList<>();
+    for (int i = 0; i < tooMany; i++) {
+      fromOrder.add("t" + i);
+    }
+    assertThat(scans(above, new ArrayList<>())).isEqualTo(fromOrder);
+  }
+
   @Test
   void joinCardinalityIsTheProductOverTheLargerNdv() {
     RelNode plan =
