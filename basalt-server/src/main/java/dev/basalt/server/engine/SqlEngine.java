@@ -668,13 +668,7 @@ public final class SqlEngine implements QueryHandler {
       case Statement.AdminShowConfig config -> adminShowConfig(config.like());
       case Statement.AdminCompact compact -> adminCompact(compact, database);
       case Statement.Analyze analyze -> {
-        String target = analyze.table().database() != null ? analyze.table().database() : database;
-        analyzer.analyze(
-            target,
-            catalog.existingTable(target, analyze.table().name()),
-            analyze.columns(),
-            dev.basalt.meta.statistics.TableStatistics.MANUAL,
-            session.runningStatement());
+        analyzer.execute(analyze, database, session.runningStatement());
         yield UpdateCount.OK;
       }
       case Statement.ShowProc proc ->

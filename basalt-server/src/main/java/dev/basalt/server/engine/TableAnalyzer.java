@@ -13,6 +13,7 @@ import dev.basalt.meta.catalog.TableMeta;
 import dev.basalt.meta.statistics.ColumnStatistics;
 import dev.basalt.meta.statistics.ColumnStatisticsCollector;
 import dev.basalt.meta.statistics.TableStatistics;
+import dev.basalt.sql.parser.Statement;
 import dev.basalt.sql.schema.ScanProvider;
 import dev.basalt.sql.schema.TableDescriptor;
 import java.time.ZoneId;
@@ -40,6 +41,19 @@ final class TableAnalyzer {
     this.catalog = catalog;
     this.scans = scans;
     this.readers = readers;
+  }
+
+  /**
+   * {@code ANALYZE TABLE}: analyzes the named table, unqualified names in {@code currentDatabase}.
+   *
+   * @throws BasaltException 1046, 1049, 1146 for a missing database or table, 1054 for a column
+   */
+  TableStatistics execute(
+      Statement.Analyze statement, String currentDatabase, CancellationToken cancellation) {
+    String database =
+        statement.table().database() != null ? statement.table().database() : currentDatabase;
+    TableMeta table = catalog.existingTable(database, statement.table().name());
+    return analyze(database, table, statement.columns(), TableStatistics.MANUAL, cancellation);
   }
 
   /**

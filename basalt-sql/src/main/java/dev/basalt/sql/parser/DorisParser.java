@@ -1209,6 +1209,9 @@ public final class DorisParser {
       boolean force = acceptWord("FORCE");
       return end(new Statement.DropTable(table, ifExists, force));
     }
+    if (acceptWord("STATS")) {
+      return end(new Statement.DropStats(tableName()));
+    }
     if (acceptWord("USER")) {
       boolean ifExists = acceptWords("IF", "EXISTS");
       return end(new Statement.DropUser(userIdentity(), ifExists));

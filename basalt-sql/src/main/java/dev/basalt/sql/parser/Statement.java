@@ -405,6 +405,9 @@ public sealed interface Statement {
    */
   record Analyze(TableName table, List<String> columns) implements Statement {}
 
+  /** {@code DROP STATS t}: forgets the table's statistics (its joins run in FROM order again). */
+  record DropStats(TableName table) implements Statement {}
+
   /** {@code SHOW TABLE STATS t}. */
   record ShowTableStats(TableName table) implements Statement {}
 
