@@ -8,6 +8,7 @@ import dev.basalt.meta.privilege.AccessRights;
 import dev.basalt.meta.privilege.Privilege;
 import dev.basalt.meta.privilege.PrivilegeGrant;
 import dev.basalt.meta.privilege.PrivilegeLevel;
+import dev.basalt.meta.statistics.StatisticsStore;
 import dev.basalt.meta.store.KeyValue;
 import dev.basalt.meta.store.MetaStore;
 import dev.basalt.meta.store.MetaStoreConflictException;
@@ -75,6 +76,7 @@ public final class Catalog {
   private static final int ID_BLOCK = 1_000;
 
   private final MetaStore store;
+  private final StatisticsStore statistics;
   private final LongSupplier clock;
 
   /**
@@ -151,6 +153,12 @@ public final class Catalog {
   private Catalog(MetaStore store, LongSupplier clock) {
     this.store = store;
     this.clock = clock;
+    this.statistics = StatisticsStore.open(store);
+  }
+
+  /** The tables' statistics from ANALYZE (docs/statistics.md), kept beside the catalog. */
+  public StatisticsStore statistics() {
+    return statistics;
   }
 
   /** Opens the catalog kept in {@code store}, creating an empty one (with {@code root}) if new. */

@@ -96,6 +96,12 @@ public final class AccessControl {
       case Statement.Describe describe -> requireVisibleTable(session, rights, describe.table());
       case Statement.ShowPartitions show -> requireVisibleTable(session, rights, show.table());
       case Statement.ShowTablets show -> requireVisibleTable(session, rights, show.table());
+      case Statement.ShowTableStats show -> requireVisibleTable(session, rights, show.table());
+      case Statement.ShowColumnStats show -> requireVisibleTable(session, rights, show.table());
+      case Statement.DropStats drop ->
+          requireTable(session, rights, Privilege.ALTER, drop.table(), current, "DROP STATS");
+      case Statement.Analyze analyze ->
+          requireTable(session, rights, Privilege.SELECT, analyze.table(), current, "ANALYZE");
       case Statement.ShowIndex show -> requireVisibleTable(session, rights, show.table());
       case Statement.CreateUser ignored -> requireGlobal(rights, Privilege.GRANT);
       case Statement.AlterUser alter -> {

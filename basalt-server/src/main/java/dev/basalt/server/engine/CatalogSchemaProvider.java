@@ -5,12 +5,16 @@ import dev.basalt.meta.catalog.ColumnMeta;
 import dev.basalt.meta.catalog.DatabaseMeta;
 import dev.basalt.meta.catalog.HiddenColumns;
 import dev.basalt.meta.catalog.TableMeta;
+import dev.basalt.meta.statistics.ColumnStatistics;
+import dev.basalt.meta.statistics.TableStatistics;
 import dev.basalt.sql.schema.ColumnDescriptor;
+import dev.basalt.sql.schema.PlannerStatistics;
 import dev.basalt.sql.schema.SchemaProvider;
 import dev.basalt.sql.schema.TableDescriptor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The planner's view of the catalog: every database with its tables, plus {@code
@@ -49,7 +53,14 @@ final class CatalogSchemaProvider implements SchemaProvider {
       return tables;
     }
     for (TableMeta table : catalog.tables(database)) {
-      tables.add(describe(database, table, showHiddenColumns));
+      TableDescriptor described = describe(database, table, showHiddenColumns);
+      tables.add(
+          new TableDescriptor(
+              database,
+              table.name(),
+              described.columns(),
+              table,
+              memoized(() -> statistics(table))));
     }
     return tables;
   }
@@ -57,6 +68,62 @@ final class CatalogSchemaProvider implements SchemaProvider {
   @Override
   public Optional<TableDescriptor> table(String database, String name) {
     return tables(database).stream().filter(table -> table.name().equals(name)).findFirst();
+  }
+
+  /**
+   * The cost model's view of {@code table}: its current row count and, per column, the statistics
+   * of its last ANALYZE with NDV scaled to the rows added or removed since (docs/statistics.md).
+   */
+  private PlannerStatistics statistics(TableMeta table) {
+    double rows = catalog.snapshot(table.id()).rowCount();
+    Optional<TableStatistics> analyzed = catalog.statistics().get(table.id());
+    List<ColumnStatistics> columns = new ArrayList<>();
+    for (ColumnMeta column : table.columns()) {
+      ColumnStatistics stats = analyzed.map(a -> a.column(column.uniqueId())).orElse(null);
+      columns.add(stats == null ? null : scaled(stats, analyzed.get().rowCount(), rows));
+    }
+    return new PlannerStatistics(rows, columns);
+  }
+
+  /**
+   * A column's statistics for a table that has grown or shrunk since it was analyzed: a column
+   * whose values were (nearly) all distinct is taken to stay so (a key); others keep their NDV, at
+   * most the rows now stored.
+   */
+  private static ColumnStatistics scaled(ColumnStatistics stats, long analyzedRows, double rows) {
+    if (analyzedRows == rows) {
+      return stats;
+    }
+    boolean keyLike = analyzedRows > 0 && stats.ndv() >= 0.9 * (analyzedRows - stats.nullCount());
+    long ndv =
+        keyLike
+            ? Math.round(stats.ndv() * rows / analyzedRows)
+            : Math.min(stats.ndv(), (long) rows);
+    return new ColumnStatistics(
+        stats.columnId(),
+        stats.columnName(),
+        (long) rows,
+        Math.max(ndv, rows > 0 ? 1 : 0),
+        stats.nullCount(),
+        stats.dataSize(),
+        stats.min(),
+        stats.max(),
+        stats.low(),
+        stats.high());
+  }
+
+  private static <T> Supplier<T> memoized(Supplier<T> supplier) {
+    return new Supplier<>() {
+      private T value;
+
+      @Override
+      public synchronized T get() {
+        if (value == null) {
+          value = supplier.get();
+        }
+        return value;
+      }
+    };
   }
 
   static TableDescriptor describe(String database, TableMeta table, boolean showHiddenColumns) {

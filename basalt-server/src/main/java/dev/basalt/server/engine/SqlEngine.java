@@ -93,6 +93,7 @@ public final class SqlEngine implements QueryHandler {
   private final AccessControl access;
   private final AuditLog auditLog;
   private final StorageMaintenance maintenance;
+  private final TableAnalyzer analyzer;
 
   /** The memory all queries of this server share (docs/architecture.md, "Memory"). */
   private final MemoryPool memoryPool = MemoryPool.forHeap();
@@ -154,6 +155,11 @@ public final class SqlEngine implements QueryHandler {
     writer.useColumnDefaults(defaults::valueOf);
     this.maintenance =
         new StorageMaintenance(catalog, fileSystem, writer, defaults::valueOf, maintenanceConfig);
+    this.analyzer =
+        new TableAnalyzer(
+            catalog,
+            () -> new TableScans(catalog, fileSystem, systemRows, defaults, null, primaryKeyLookup),
+            maintenance.readers());
   }
 
   /** Compaction, garbage collection and the registry of running readers. */
@@ -673,6 +679,10 @@ public final class SqlEngine implements QueryHandler {
       case Statement.LockTables ignored -> UpdateCount.OK;
       case Statement.AdminShowConfig config -> adminShowConfig(config.like());
       case Statement.AdminCompact compact -> adminCompact(compact, database);
+      case Statement.Analyze analyze -> {
+        analyzer.execute(analyze, database, session.runningStatement());
+        yield UpdateCount.OK;
+      }
       case Statement.ShowProc proc ->
           dispatch(
               session,

@@ -91,6 +91,7 @@ public final class DdlExecutor {
       case Statement.CreateIndex s -> true;
       case Statement.DropIndex s -> true;
       case Statement.AlterTableKeys s -> true;
+      case Statement.DropStats s -> true;
       default -> false;
     };
   }
@@ -120,6 +121,12 @@ public final class DdlExecutor {
           requireTable(requireDatabase(index.table(), currentDatabase), index.table().name());
       case Statement.AlterTableKeys keys ->
           requireTable(requireDatabase(keys.table(), currentDatabase), keys.table().name());
+      case Statement.DropStats drop ->
+          catalog
+              .statistics()
+              .remove(
+                  requireTable(requireDatabase(drop.table(), currentDatabase), drop.table().name())
+                      .id());
       case Statement.CreateDatabase create -> {
         if (SYSTEM_DATABASES.contains(create.name().toLowerCase(Locale.ROOT))) {
           if (create.ifNotExists()) {

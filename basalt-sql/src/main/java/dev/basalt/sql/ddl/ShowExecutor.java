@@ -71,6 +71,8 @@ public final class ShowExecutor {
       case Statement.Describe s -> true;
       case Statement.ShowPartitions s -> true;
       case Statement.ShowTablets s -> true;
+      case Statement.ShowTableStats s -> true;
+      case Statement.ShowColumnStats s -> true;
       case Statement.ShowIndex s -> true;
       case Statement.ShowEngines s -> true;
       case Statement.ShowCharset s -> true;
@@ -149,6 +151,19 @@ public final class ShowExecutor {
               : describe(table(describe.table(), currentDatabase));
       case Statement.ShowPartitions show -> showPartitions(table(show.table(), currentDatabase));
       case Statement.ShowTablets show -> showTablets(table(show.table(), currentDatabase));
+      case Statement.ShowTableStats show -> {
+        TableMeta table = table(show.table(), currentDatabase);
+        yield StatisticsShow.tableStats(
+            table,
+            catalog.snapshot(table.id()).rowCount(),
+            catalog.statistics().get(table.id()),
+            zone);
+      }
+      case Statement.ShowColumnStats show -> {
+        TableMeta table = table(show.table(), currentDatabase);
+        yield StatisticsShow.columnStats(
+            table, show.columns(), catalog.statistics().get(table.id()), zone);
+      }
       case Statement.ShowIndex show -> {
         table(show.table(), currentDatabase);
         yield ShowRows.text(

@@ -274,9 +274,33 @@ public final class DorisParser {
       }
       case "LOCK", "UNLOCK" -> lockTables();
       case "ADMIN" -> admin();
+      case "ANALYZE" -> analyze();
       case "LOAD" -> loadData();
       default -> throw error("unknown statement");
     };
+  }
+
+  /**
+   * {@code ANALYZE TABLE [db.]t [(column, ...)] [WITH SYNC] [WITH SAMPLE PERCENT n | ROWS n]}: see
+   * {@link Statement.Analyze}. Basalt always analyzes every row, synchronously, so {@code WITH
+   * SYNC} and {@code WITH SAMPLE} are accepted and change nothing.
+   */
+  private Statement analyze() {
+    expectWord("ANALYZE");
+    expectWord("TABLE");
+    TableName table = tableName();
+    List<String> columns = peek().isSymbol("(") ? identifierList() : List.of();
+    while (acceptWord("WITH")) {
+      if (acceptWord("SAMPLE")) {
+        if (!acceptWord("PERCENT")) {
+          expectWord("ROWS");
+        }
+        integer();
+      } else if (!acceptWord("SYNC") && !acceptWord("FULL")) {
+        throw error("expected SYNC, FULL or SAMPLE after WITH");
+      }
+    }
+    return end(new Statement.Analyze(table, columns));
   }
 
   /** {@code LOAD DATA LOCAL INFILE ...}; see {@link Statement.LoadData}. */
@@ -1225,6 +1249,9 @@ public final class DorisParser {
       boolean force = acceptWord("FORCE");
       return end(new Statement.DropTable(table, ifExists, force));
     }
+    if (acceptWord("STATS")) {
+      return end(new Statement.DropStats(tableName()));
+    }
     if (acceptWord("USER")) {
       boolean ifExists = acceptWords("IF", "EXISTS");
       return end(new Statement.DropUser(userIdentity(), ifExists));
@@ -1949,6 +1976,9 @@ public final class DorisParser {
         yield end(new Statement.ShowTables(database, full, likeOnly()));
       }
       case "TABLE" -> {
+        if (acceptWord("STATS")) {
+          yield end(new Statement.ShowTableStats(tableName()));
+        }
         expectWord("STATUS");
         String database = fromDatabase();
         yield end(new Statement.ShowTableStatus(database, likeOnly()));
@@ -1969,6 +1999,12 @@ public final class DorisParser {
           throw new BasaltException(ErrorCode.UNSUPPORTED, "SHOW CREATE " + peek().upper());
         }
         throw error("expected TABLE or DATABASE");
+      }
+      case "COLUMN" -> {
+        expectWord("STATS");
+        TableName table = tableName();
+        List<String> columns = peek().isSymbol("(") ? identifierList() : List.of();
+        yield end(new Statement.ShowColumnStats(table, columns));
       }
       case "COLUMNS", "FIELDS" -> {
         TableName table = fromTable();

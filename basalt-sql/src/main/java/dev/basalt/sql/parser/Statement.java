@@ -435,6 +435,29 @@ public sealed interface Statement {
    */
   record AdminCompact(TableName table, boolean base) implements Statement {}
 
+  // ---------------------------------------------------------------- statistics
+
+  /**
+   * {@code ANALYZE TABLE t [(columns)]}: collects the table's statistics (docs/statistics.md).
+   *
+   * @param table the table
+   * @param columns the columns to analyze, empty for all
+   */
+  record Analyze(TableName table, List<String> columns) implements Statement {}
+
+  /** {@code DROP STATS t}: forgets the table's statistics (its joins run in FROM order again). */
+  record DropStats(TableName table) implements Statement {}
+
+  /** {@code SHOW TABLE STATS t}. */
+  record ShowTableStats(TableName table) implements Statement {}
+
+  /**
+   * {@code SHOW COLUMN STATS t [(columns)]}.
+   *
+   * @param columns the columns to show, empty for all
+   */
+  record ShowColumnStats(TableName table, List<String> columns) implements Statement {}
+
   /** Doris's {@code SYNC}: waits for metadata replay; a no-op on a single frontend. */
   record Sync() implements Statement {}
 

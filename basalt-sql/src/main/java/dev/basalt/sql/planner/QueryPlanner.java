@@ -6,6 +6,8 @@ import dev.basalt.common.result.ResultColumn;
 import dev.basalt.common.type.DataType;
 import dev.basalt.common.type.TypeKind;
 import dev.basalt.exec.function.FunctionRegistry;
+import dev.basalt.sql.cost.CostModel;
+import dev.basalt.sql.cost.JoinOrder;
 import dev.basalt.sql.schema.CalciteSchemas;
 import dev.basalt.sql.schema.SchemaProvider;
 import dev.basalt.sql.type.BasaltTypeSystem;
@@ -135,6 +137,7 @@ public final class QueryPlanner {
     conversionPlanner.setExecutor(NO_CONSTANT_FOLDING);
     RexBuilder rexBuilder = new RexBuilder(typeFactory);
     RelOptCluster cluster = RelOptCluster.create(conversionPlanner, rexBuilder);
+    cluster.setMetadataProvider(CostModel.PROVIDER);
     SqlToRelConverter converter =
         new SqlToRelConverter(
             (type, query, schemaPath, viewPath) -> {
@@ -214,6 +217,10 @@ public final class QueryPlanner {
             .addRuleInstance(CoreRules.PROJECT_REMOVE)
             .build();
     plan = run(logical, plan);
+    RelNode reordered = JoinOrder.reorder(plan, QueryPlanner::run);
+    if (reordered != plan) {
+      plan = run(logical, reordered);
+    }
     // Drop the columns no operator uses, so scans read only those (a Project right above each
     // scan).
     return new ColumnTrimmer(relBuilder).trim(plan);

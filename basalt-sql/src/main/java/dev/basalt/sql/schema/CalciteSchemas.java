@@ -8,6 +8,8 @@ import org.apache.calcite.jdbc.CalciteSchema;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.schema.Schema;
+import org.apache.calcite.schema.Statistic;
+import org.apache.calcite.schema.Statistics;
 import org.apache.calcite.schema.Table;
 import org.apache.calcite.schema.impl.AbstractSchema;
 import org.apache.calcite.schema.impl.AbstractTable;
@@ -119,6 +121,16 @@ public final class CalciteSchemas {
 
     public TableDescriptor descriptor() {
       return descriptor;
+    }
+
+    /**
+     * The row count for Calcite's cost model. No keys are declared: NDV from ANALYZE is an
+     * estimate, and Calcite would use a declared key to remove outer joins.
+     */
+    @Override
+    public Statistic getStatistic() {
+      Double rows = descriptor.statistics().get().rowCount();
+      return rows == null ? Statistics.UNKNOWN : Statistics.of(rows, List.of());
     }
 
     @Override

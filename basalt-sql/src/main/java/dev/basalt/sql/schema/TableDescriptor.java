@@ -1,11 +1,13 @@
 package dev.basalt.sql.schema;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A table the planner can read: a user table of the catalog or a system table such as {@code
  * information_schema.tables}. {@code handle} is opaque to the planner and is passed back to the
- * {@link ScanProvider} when the plan reads the table.
+ * {@link ScanProvider} when the plan reads the table. {@code statistics} is asked only when the
+ * cost model needs it (at most once per planning of a statement that reads the table).
  *
  * @param partitions the partitions a {@code FROM t PARTITION (p1, p2)} reference reads, by name;
  *     empty for all of them
@@ -15,20 +17,32 @@ public record TableDescriptor(
     String name,
     List<ColumnDescriptor> columns,
     Object handle,
-    List<String> partitions) {
+    List<String> partitions,
+    Supplier<PlannerStatistics> statistics) {
   public TableDescriptor {
     columns = List.copyOf(columns);
     partitions = List.copyOf(partitions);
+    statistics = statistics == null ? () -> PlannerStatistics.UNKNOWN : statistics;
   }
 
-  /** A table read whole. */
+  /** A table read whole, without statistics. */
   public TableDescriptor(
       String database, String name, List<ColumnDescriptor> columns, Object handle) {
-    this(database, name, columns, handle, List.of());
+    this(database, name, columns, handle, List.of(), null);
+  }
+
+  /** A table read whole, with the cost model's statistics. */
+  public TableDescriptor(
+      String database,
+      String name,
+      List<ColumnDescriptor> columns,
+      Object handle,
+      Supplier<PlannerStatistics> statistics) {
+    this(database, name, columns, handle, List.of(), statistics);
   }
 
   /** The same table restricted to the named partitions. */
   public TableDescriptor withPartitions(List<String> names) {
-    return new TableDescriptor(database, name, columns, handle, names);
+    return new TableDescriptor(database, name, columns, handle, names, statistics);
   }
 }
