@@ -4,6 +4,7 @@ import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.error.ErrorCode;
 import dev.basalt.load.LoadHousekeeper;
 import dev.basalt.load.TableWriter;
+import dev.basalt.load.groupcommit.GroupCommitManager;
 import dev.basalt.load.streamload.StreamLoadRecords;
 import dev.basalt.load.streamload.StreamLoader;
 import dev.basalt.meta.catalog.Catalog;
@@ -51,6 +52,7 @@ public final class BasaltServer implements AutoCloseable {
   private final HttpFrontDoor http;
   private final SqlEngine engine;
   private final LoadHousekeeper housekeeper;
+  private final GroupCommitManager groupCommit;
 
   private BasaltServer(
       FileChannel lockChannel,
@@ -60,7 +62,9 @@ public final class BasaltServer implements AutoCloseable {
       MysqlServer mysql,
       HttpFrontDoor http,
       SqlEngine engine,
-      LoadHousekeeper housekeeper) {
+      LoadHousekeeper housekeeper,
+      GroupCommitManager groupCommit) {
+    this.groupCommit = groupCommit;
     this.engine = engine;
     this.housekeeper = housekeeper;
     this.lockChannel = lockChannel;
@@ -96,6 +100,7 @@ public final class BasaltServer implements AutoCloseable {
     MysqlServer mysql = null;
     HttpFrontDoor http = null;
     SqlEngine engine = null;
+    GroupCommitManager groupCommit = null;
     try {
       LocalFileSystem fileSystem = new LocalFileSystem(directory);
       int abandoned = fileSystem.deleteAbandonedTemporaryFiles();
@@ -112,6 +117,11 @@ public final class BasaltServer implements AutoCloseable {
       engine = new SqlEngine(catalog, fileSystem, sessions, writer, auditLog, config.maintenance());
       engine.spillDirectory(emptySpillDirectory(directory.resolve("spill")));
       engine.maintenance().start();
+      groupCommit =
+          new GroupCommitManager(catalog, writer, directory.resolve("wal"), engine::columnDefault);
+      // Before the front doors open: rows acknowledged before a crash are visible at once.
+      groupCommit.recover();
+      engine.groupCommit(groupCommit);
       mysql =
           new MysqlServer(
               config.bindHost(),
@@ -136,6 +146,7 @@ public final class BasaltServer implements AutoCloseable {
               engine::columnDefault,
               StreamLoader.DEFAULT_MAX_LINE_BYTES,
               engine::compileLoadExpressions);
+      loader.groupCommit(groupCommit);
       engine.streamLoader(loader);
       http =
           new HttpFrontDoor(
@@ -167,7 +178,7 @@ public final class BasaltServer implements AutoCloseable {
       LoadHousekeeper housekeeper =
           new LoadHousekeeper(catalog, writer, config.labelKeepMaxSeconds());
       return new BasaltServer(
-          lockChannel, lock, metaStore, auditLog, mysql, http, engine, housekeeper);
+          lockChannel, lock, metaStore, auditLog, mysql, http, engine, housekeeper, groupCommit);
     } catch (BasaltException | IllegalStateException | IllegalArgumentException e) {
       stopMaintenance(engine);
       closeAll(mysql, http, metaStore, auditLog, lock, lockChannel);
@@ -334,6 +345,8 @@ public final class BasaltServer implements AutoCloseable {
   /** Stops accepting connections, closes sessions and releases the data directory. */
   @Override
   public void close() {
+    // First: later loads are refused, open groups commit while the catalog is still open.
+    groupCommit.close();
     housekeeper.close();
     stopMaintenance(engine);
     closeAll(mysql, http, metaStore, auditLog, lock, lockChannel);

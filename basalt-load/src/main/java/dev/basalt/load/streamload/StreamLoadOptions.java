@@ -2,6 +2,7 @@ package dev.basalt.load.streamload;
 
 import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.error.ErrorCode;
+import dev.basalt.load.groupcommit.GroupCommitMode;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
@@ -42,7 +43,8 @@ public record StreamLoadOptions(
     String where,
     List<String> partitions,
     MergeType mergeType,
-    String deleteCondition) {
+    String deleteCondition,
+    GroupCommitMode groupCommit) {
 
   /** Doris's FE default {@code stream_load_default_timeout_second}. */
   public static final long DEFAULT_TIMEOUT_SECONDS = 259_200;
@@ -151,6 +153,19 @@ public record StreamLoadOptions(
       throw new BasaltException(
           ErrorCode.LOAD_BAD_HEADER, "delete", "a 'delete' condition needs merge_type MERGE");
     }
+    GroupCommitMode groupCommit = GroupCommitMode.parse(headers.get("group_commit"));
+    if (groupCommit != GroupCommitMode.OFF_MODE) {
+      if (twoPhaseCommit) {
+        throw new BasaltException(ErrorCode.GROUP_COMMIT_WITH_TWO_PHASE_COMMIT);
+      }
+      if (label != null) {
+        throw new BasaltException(ErrorCode.GROUP_COMMIT_WITH_LABEL);
+      }
+      if (partitions != null || mergeType != MergeType.APPEND) {
+        // As Doris: loads a group cannot take (chosen partitions, deletes) commit on their own.
+        groupCommit = GroupCommitMode.OFF_MODE;
+      }
+    }
     return new StreamLoadOptions(
         label,
         format,
@@ -176,14 +191,11 @@ public record StreamLoadOptions(
         where == null ? null : where.strip(),
         partitions,
         mergeType,
-        deleteCondition == null ? null : deleteCondition.strip());
+        deleteCondition == null ? null : deleteCondition.strip(),
+        groupCommit);
   }
 
   private static void refuseUnsupported(Map<String, String> headers) {
-    String groupCommit = headers.get("group_commit");
-    if (groupCommit != null && !groupCommit.strip().equalsIgnoreCase("off_mode")) {
-      unsupported("group_commit", "only off_mode is supported");
-    }
     String partial = headers.get("partial_columns");
     if (partial != null && bool("partial_columns", partial, false)) {
       unsupported("partial_columns", "loads write whole rows");

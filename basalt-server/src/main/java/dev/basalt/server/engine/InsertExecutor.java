@@ -16,6 +16,10 @@ import dev.basalt.exec.function.FunctionRegistry;
 import dev.basalt.exec.operator.Operator;
 import dev.basalt.load.LoadTransaction;
 import dev.basalt.load.TableWriter;
+import dev.basalt.load.groupcommit.GroupCommitLoad;
+import dev.basalt.load.groupcommit.GroupCommitManager;
+import dev.basalt.load.groupcommit.GroupCommitMode;
+import dev.basalt.load.groupcommit.GroupCommitReceipt;
 import dev.basalt.meta.catalog.AggregationType;
 import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.ColumnMeta;
@@ -32,6 +36,8 @@ import dev.basalt.sql.planner.PlannedQuery;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * {@code INSERT INTO t [WITH LABEL l] [(columns)] VALUES ... | SELECT ...} and {@code CREATE TABLE
@@ -46,6 +52,7 @@ final class InsertExecutor {
   private final FunctionRegistry registry;
   private final ColumnDefaults defaults;
   private final TableWriter writer;
+  private volatile GroupCommitManager groupCommit;
 
   InsertExecutor(
       Catalog catalog, FunctionRegistry registry, ColumnDefaults defaults, TableWriter writer) {
@@ -63,7 +70,8 @@ final class InsertExecutor {
       Statement.Insert insert,
       String currentDatabase,
       SqlEngine.StatementPlanner planner,
-      ExplicitTransaction transaction) {
+      ExplicitTransaction transaction,
+      GroupCommitMode groupCommitMode) {
     if (insert.overwrite()) {
       throw new BasaltException(ErrorCode.UNSUPPORTED, "INSERT OVERWRITE");
     }
@@ -78,11 +86,88 @@ final class InsertExecutor {
     // Streams: each batch the source produces is converted and handed to the load transaction,
     // which buffers per tablet within its memory budget, so a large INSERT ... SELECT never
     // holds all its rows.
+    GroupCommitManager groups = groupCommit;
+    boolean joinsGroup =
+        groupCommitMode != GroupCommitMode.OFF_MODE
+            && groups != null
+            && insert.label() == null
+            && transaction == null
+            && isValues(insert.source());
     try (Operator operator = planner.operator(source)) {
+      if (joinsGroup) {
+        return writeInGroup(
+            table, insert.columns(), source, operator::next, groups, groupCommitMode);
+      }
       return write(
           table, insert.columns(), source, operator::next, insert.label(), false, transaction);
     }
   }
+
+  /** Lets {@code INSERT INTO ... VALUES} join groups when the session sets group_commit. */
+  void groupCommit(GroupCommitManager manager) {
+    this.groupCommit = manager;
+  }
+
+  /** Whether an INSERT's source is a VALUES list (the only INSERT that joins a group, as Doris). */
+  private static boolean isValues(String source) {
+    return source.stripLeading().regionMatches(true, 0, "VALUE", 0, 5);
+  }
+
+  /**
+   * {@code INSERT INTO t VALUES ...} with {@code group_commit} set to {@code async_mode} or {@code
+   * sync_mode}: the converted rows join the table's current group ({@link GroupCommitManager}); the
+   * answer's Info names the group's label, with status {@code PREPARE} (async: durable in the
+   * write-ahead log, visible at the group's commit) or {@code VISIBLE} (sync). An INSERT too large
+   * for a group commits on its own.
+   */
+  private StatementResult writeInGroup(
+      TableMeta table,
+      List<String> columnNames,
+      PlannedQuery source,
+      BatchStream sourceBatches,
+      GroupCommitManager groups,
+      GroupCommitMode mode) {
+    int[] sourceOfColumn = sourceOfColumns(table, columnNames, source);
+    GroupCommitLoad rows = new GroupCommitLoad(table);
+    long count =
+        append(
+            batch ->
+                rows.append(
+                    batch,
+                    (row, reason) -> {
+                      throw new BasaltException(ErrorCode.ANALYSIS_ERROR, reason);
+                    }),
+            table.columns(),
+            sourceOfColumn,
+            sourceBatches);
+    if (count == 0) {
+      return new UpdateCount(0, 0, "");
+    }
+    if (rows.oversized()) {
+      try (LoadTransaction own = writer.begin(table, null)) {
+        rows.moveTo(own);
+        return new UpdateCount(count, 0, visibleInfo(own.commit()));
+      }
+    }
+    GroupCommitReceipt receipt =
+        groups.submit(rows, mode, TimeUnit.SECONDS.toMillis(GROUP_COMMIT_WAIT_SECONDS));
+    return new UpdateCount(
+        count,
+        0,
+        "{'label':'"
+            + receipt.label()
+            + "', 'status':'"
+            + (receipt.visible() ? "VISIBLE" : "PREPARE")
+            + "', 'txnId':'"
+            + receipt.transactionId()
+            + "'}");
+  }
+
+  /**
+   * How long a sync-mode INSERT waits for its group's commit (the statement's own insert_timeout
+   * also applies).
+   */
+  private static final long GROUP_COMMIT_WAIT_SECONDS = 600;
 
   /**
    * {@code DELETE FROM t [WHERE c]} on a merge-on-write UNIQUE KEY table: the rows the condition
@@ -190,6 +275,42 @@ final class InsertExecutor {
       String label,
       boolean deleting,
       ExplicitTransaction transaction) {
+    List<ColumnMeta> columns = table.columns();
+    int[] sourceOfColumn = sourceOfColumns(table, columnNames, source);
+    long rows = 0;
+    LoadTransaction shared =
+        transaction == null
+            ? null
+            : transaction.loadInto(table, () -> writer.begin(table, transaction.label()));
+    try (LoadTransaction own = shared == null ? writer.begin(table, label) : null) {
+      LoadTransaction load = shared != null ? shared : own;
+      try {
+        rows =
+            append(deleting ? load::delete : load::append, columns, sourceOfColumn, sourceBatches);
+      } catch (RuntimeException | Error failure) {
+        if (shared != null) {
+          transaction.failed();
+        }
+        throw failure;
+      }
+      if (shared != null) {
+        return new UpdateCount(
+            rows,
+            0,
+            "{'label':'"
+                + (transaction.label() == null ? "" : transaction.label())
+                + "', 'status':'PREPARE'}");
+      }
+      if (rows == 0) {
+        return new UpdateCount(0, 0, "");
+      }
+      return new UpdateCount(rows, 0, visibleInfo(own.commit()));
+    }
+  }
+
+  /** For each table column, the source column that fills it, or -1 (its default). */
+  private static int[] sourceOfColumns(
+      TableMeta table, List<String> columnNames, PlannedQuery source) {
     List<Integer> targetOf = new ArrayList<>();
     List<ColumnMeta> columns = table.columns();
     int[] sourceOfColumn = new int[columns.size()];
@@ -216,34 +337,7 @@ final class InsertExecutor {
     for (int i = 0; i < targetOf.size(); i++) {
       sourceOfColumn[targetOf.get(i)] = i;
     }
-    long rows = 0;
-    LoadTransaction shared =
-        transaction == null
-            ? null
-            : transaction.loadInto(table, () -> writer.begin(table, transaction.label()));
-    try (LoadTransaction own = shared == null ? writer.begin(table, label) : null) {
-      LoadTransaction load = shared != null ? shared : own;
-      try {
-        rows = append(load, columns, sourceOfColumn, sourceBatches, deleting);
-      } catch (RuntimeException | Error failure) {
-        if (shared != null) {
-          transaction.failed();
-        }
-        throw failure;
-      }
-      if (shared != null) {
-        return new UpdateCount(
-            rows,
-            0,
-            "{'label':'"
-                + (transaction.label() == null ? "" : transaction.label())
-                + "', 'status':'PREPARE'}");
-      }
-      if (rows == 0) {
-        return new UpdateCount(0, 0, "");
-      }
-      return new UpdateCount(rows, 0, visibleInfo(own.commit()));
-    }
+    return sourceOfColumn;
   }
 
   /** The {@code Info} of a committed load's OK answer, as Doris writes it. */
@@ -255,13 +349,12 @@ final class InsertExecutor {
         + "'}";
   }
 
-  /** Converts and appends (or deletes) every batch of the source; the rows it took. */
+  /** Converts every batch of the source and hands it to {@code sink}; the rows it took. */
   private long append(
-      LoadTransaction load,
+      Consumer<Batch> sink,
       List<ColumnMeta> columns,
       int[] sourceOfColumn,
-      BatchStream sourceBatches,
-      boolean deleting) {
+      BatchStream sourceBatches) {
     long rows = 0;
     for (Batch batch = sourceBatches.next(); batch != null; batch = sourceBatches.next()) {
       List<ColumnVector> vectors = new ArrayList<>();
@@ -273,11 +366,7 @@ final class InsertExecutor {
                 : ColumnVectorBuilder.constant(column.type(), defaultFor(column), batch.rowCount());
         vectors.add(vector);
       }
-      if (deleting) {
-        load.delete(new Batch(vectors, batch.rowCount()));
-      } else {
-        load.append(new Batch(vectors, batch.rowCount()));
-      }
+      sink.accept(new Batch(vectors, batch.rowCount()));
       rows += batch.rowCount();
     }
     return rows;

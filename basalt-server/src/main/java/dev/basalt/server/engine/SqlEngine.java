@@ -23,6 +23,7 @@ import dev.basalt.load.TableWriter;
 import dev.basalt.load.compaction.MaintenanceConfig;
 import dev.basalt.load.compaction.StorageMaintenance;
 import dev.basalt.load.gc.ReaderRegistry;
+import dev.basalt.load.groupcommit.GroupCommitMode;
 import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.CommitResult;
 import dev.basalt.server.audit.AuditLog;
@@ -86,6 +87,7 @@ public final class SqlEngine implements QueryHandler {
   private final DdlExecutor ddl;
   private final ShowExecutor show;
   private final InsertExecutor inserts;
+  private final GroupCommitDdlBarrier groupCommitBarrier;
   private final AccessControl access;
   private final AuditLog auditLog;
   private final StorageMaintenance maintenance;
@@ -146,6 +148,7 @@ public final class SqlEngine implements QueryHandler {
     this.ddl = new DdlExecutor(catalog, this::reclaim);
     this.show = new ShowExecutor(catalog, java.time.ZoneId.systemDefault());
     this.inserts = new InsertExecutor(catalog, registry, defaults, writer);
+    this.groupCommitBarrier = new GroupCommitDdlBarrier(catalog);
     this.maintenance =
         new StorageMaintenance(catalog, fileSystem, writer, defaults::valueOf, maintenanceConfig);
   }
@@ -653,6 +656,7 @@ public final class SqlEngine implements QueryHandler {
       return show.execute(statement, database, session.user());
     }
     if (DdlExecutor.handles(statement)) {
+      groupCommitBarrier.beforeDdl(statement, database);
       return ddl.execute(statement, database);
     }
     return switch (statement) {
@@ -672,7 +676,12 @@ public final class SqlEngine implements QueryHandler {
       case Statement.QueryStatement query -> query(session, query.text(), queryId);
       case Statement.Explain explain -> explain(session, explain.statement(), queryId);
       case Statement.Insert insert ->
-          inserts.insert(insert, database, plannerFor(session, queryId), session.transaction());
+          inserts.insert(
+              insert,
+              database,
+              plannerFor(session, queryId),
+              session.transaction(),
+              GroupCommitMode.parse(String.valueOf(variables.get(session, "group_commit", false))));
       case Statement.Delete delete -> {
         refuseInTransaction(session, "DELETE");
         yield inserts.delete(delete, database, plannerFor(session, queryId));
@@ -1288,6 +1297,12 @@ public final class SqlEngine implements QueryHandler {
   private volatile LoadDataExecutor loadData;
 
   /** Loads the files of {@code LOAD DATA LOCAL INFILE}; set by the server at start. */
+  /** Lets INSERT ... VALUES join groups when the session sets {@code group_commit}. */
+  public void groupCommit(dev.basalt.load.groupcommit.GroupCommitManager manager) {
+    inserts.groupCommit(manager);
+    groupCommitBarrier.manager(manager);
+  }
+
   public void streamLoader(dev.basalt.load.streamload.StreamLoader loader) {
     this.loadData = new LoadDataExecutor(catalog, access, loader);
   }
