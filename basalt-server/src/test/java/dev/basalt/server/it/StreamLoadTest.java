@@ -475,7 +475,6 @@ class StreamLoadTest {
         .contains("'rar' is not one of gz, lz4, zstd, bz2");
     for (String[] unsupported :
         List.of(
-            new String[] {"group_commit", "async_mode"},
             new String[] {"partial_columns", "true"},
             new String[] {"function_column.sequence_col", "v"})) {
       JsonNode answer = load(headers(unsupported[0], unsupported[1]), "1,a,,1\n");
