@@ -35,7 +35,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -274,10 +273,7 @@ public final class StreamLoader {
         return finish(StreamLoadResult.FAIL, e.getMessage(), label, 0, null);
       }
       beginNanos = System.nanoTime() - beginStart;
-      errors =
-          new ErrorLog(
-              errorLogDirectory,
-              "error_log_" + transactionId + "_" + UUID.randomUUID().toString().substring(0, 8));
+      errors = new ErrorLog(errorLogDirectory, "error_log_" + transactionId);
       try (load;
           ErrorLog log = errors) {
         readAll(body, load);
@@ -494,7 +490,8 @@ public final class StreamLoader {
     }
 
     private void readAll(InputStream body, RowSink load) throws IOException {
-      try (BatchWriter batches = new BatchWriter(load)) {
+      // A group-commit load only collects its rows: a writer thread would cost more than it saves.
+      try (BatchWriter batches = new BatchWriter(load, load instanceof GroupSink)) {
         readAll(body, batches);
         batches.finish();
       }
@@ -701,8 +698,10 @@ public final class StreamLoader {
         }
       }
       buffers = new ColumnBuffer[columns.size()];
+      // Small for the first batch (most loads of group commit have a few rows); buffers grow.
+      int capacity = totalRows < Batch.DEFAULT_SIZE ? 256 : Batch.DEFAULT_SIZE;
       for (int c = 0; c < buffers.length; c++) {
-        buffers[c] = new ColumnBuffer(columns.get(c).type(), Batch.DEFAULT_SIZE);
+        buffers[c] = new ColumnBuffer(columns.get(c).type(), capacity);
       }
       batchRows = 0;
     }
@@ -808,10 +807,7 @@ public final class StreamLoader {
       } catch (BasaltException e) {
         return finish(StreamLoadResult.FAIL, e.getMessage(), null, 0, null);
       }
-      errors =
-          new ErrorLog(
-              errorLogDirectory,
-              "error_log_" + transactionId + "_" + UUID.randomUUID().toString().substring(0, 8));
+      errors = new ErrorLog(errorLogDirectory, "error_log_" + transactionId);
       GroupSink sink = new GroupSink();
       try (ErrorLog log = errors) {
         readAll(body, sink);
@@ -915,13 +911,19 @@ public final class StreamLoader {
       private long rejectedRows;
       private long nanos;
 
-      BatchWriter(RowSink load) {
+      /**
+       * @param inline whether to write each batch on the caller's thread as it is submitted (no
+       *     writer thread)
+       */
+      BatchWriter(RowSink load, boolean inline) {
         this.load = load;
         this.thread =
-            Thread.ofPlatform()
-                .daemon()
-                .name("basalt-load-writer-" + transactionId)
-                .start(this::run);
+            inline
+                ? null
+                : Thread.ofPlatform()
+                    .daemon()
+                    .name("basalt-load-writer-" + transactionId)
+                    .start(this::run);
       }
 
       private void run() {
@@ -931,18 +933,7 @@ public final class StreamLoader {
             if (work == END) {
               return;
             }
-            long start = System.nanoTime();
-            LoadTransaction.RejectedRows rejected =
-                (row, reason) -> {
-                  rejectedRows++;
-                  errors.add(-1, reason, null);
-                };
-            if (work.delete()) {
-              load.delete(work.rows(), rejected);
-            } else {
-              load.append(work.rows(), rejected);
-            }
-            nanos += System.nanoTime() - start;
+            write(work);
           }
         } catch (InterruptedException stopped) {
           Thread.currentThread().interrupt();
@@ -951,7 +942,26 @@ public final class StreamLoader {
         }
       }
 
+      private void write(Work work) {
+        long start = System.nanoTime();
+        LoadTransaction.RejectedRows rejected =
+            (row, reason) -> {
+              rejectedRows++;
+              errors.add(-1, reason, null);
+            };
+        if (work.delete()) {
+          load.delete(work.rows(), rejected);
+        } else {
+          load.append(work.rows(), rejected);
+        }
+        nanos += System.nanoTime() - start;
+      }
+
       void submit(Batch batch, boolean delete) {
+        if (thread == null) {
+          write(new Work(batch, delete));
+          return;
+        }
         submit(new Work(batch, delete));
       }
 
@@ -969,6 +979,11 @@ public final class StreamLoader {
 
       /** Waits until every batch is in the transaction; rethrows the writer's failure. */
       void finish() {
+        if (thread == null) {
+          filteredRows += rejectedRows;
+          writeNanos += nanos;
+          return;
+        }
         submit(END);
         join();
         rethrowFailure();
@@ -1007,7 +1022,7 @@ public final class StreamLoader {
        */
       @Override
       public void close() {
-        if (thread.isAlive()) {
+        if (thread != null && thread.isAlive()) {
           queue.clear();
           queue.offer(END);
           join();

@@ -244,6 +244,17 @@ class GroupCommitTest {
                   "3,c\n");
           assertThat(answer.get("Status").asText()).isEqualTo("Success");
         }
+        try (Connection prepared =
+                DriverManager.getConnection(
+                    own.mysqlUrl("w", "useServerPrepStmts=true"), "root", "");
+            Statement session = prepared.createStatement();
+            PreparedStatement insert =
+                prepared.prepareStatement("INSERT INTO slow VALUES (?, ?)")) {
+          session.execute("SET group_commit = async_mode");
+          insert.setInt(1, 4);
+          insert.setString(2, "d");
+          assertThat(insert.executeUpdate()).isEqualTo(1);
+        }
         // Acknowledged, durable in the log, not visible before the group's 10-minute interval.
         try (ResultSet result = statement.executeQuery("SELECT count(*) FROM w.slow")) {
           result.next();
@@ -255,8 +266,8 @@ class GroupCommitTest {
           Statement statement = connection.createStatement();
           ResultSet result = statement.executeQuery("SELECT count(*), sum(k) FROM w.slow")) {
         result.next();
-        assertThat(result.getLong(1)).isEqualTo(3);
-        assertThat(result.getLong(2)).isEqualTo(6);
+        assertThat(result.getLong(1)).isEqualTo(4);
+        assertThat(result.getLong(2)).isEqualTo(10);
       }
     }
   }
