@@ -144,7 +144,7 @@ public final class GroupCommitManager implements AutoCloseable {
     slot.lock.lock();
     try {
       if (closed) {
-        throw failure(table, "?", "the server is shutting down");
+        throw failure(table, "(no group)", "the server is shutting down");
       }
       group = slot.current;
       if (group != null && !group.table.columns().equals(table.columns())) {
