@@ -273,6 +273,35 @@ class GroupCommitTest {
   }
 
   @Test
+  void aGroupCommitsEarlyOnceItHoldsItsDataBytes() throws Exception {
+    try (Connection connection = connect("gc");
+        Statement statement = connection.createStatement()) {
+      statement.execute(
+          "CREATE TABLE small_groups (k INT, v VARCHAR(16)) DUPLICATE KEY(k) DISTRIBUTED BY"
+              + " HASH(k) BUCKETS 1 PROPERTIES (\"group_commit_interval_ms\" = \"600000\","
+              + " \"group_commit_data_bytes\" = \"100\")");
+    }
+    try (StreamLoadClient client = new StreamLoadClient(server.httpPort())) {
+      Set<String> labels = new HashSet<>();
+      for (int load = 0; load < 4; load++) {
+        JsonNode answer =
+            client.load(
+                "gc",
+                "small_groups",
+                headers("column_separator", ",", "group_commit", "async_mode"),
+                csv(load * 10, 10));
+        assertThat(answer.get("Status").asText()).as(answer.toString()).isEqualTo("Success");
+        labels.add(answer.get("Label").asText());
+      }
+      // Each 10-row load logs about 170 bytes, more than 100: every load fills its group, which
+      // commits at
+      // once instead of after the 10-minute interval.
+      assertThat(labels).hasSize(4);
+    }
+    assertThat(awaitRows("small_groups", 40)).containsExactly(40, 40, 780);
+  }
+
+  @Test
   void labelsAndTwoPhaseCommitAreRefusedAndBadModesNamed() throws Exception {
     createTable("refusals", 200);
     try (StreamLoadClient client = new StreamLoadClient(server.httpPort())) {
