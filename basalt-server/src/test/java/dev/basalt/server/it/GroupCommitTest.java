@@ -294,8 +294,7 @@ class GroupCommitTest {
         labels.add(answer.get("Label").asText());
       }
       // Each 10-row load logs about 170 bytes, more than 100: every load fills its group, which
-      // commits at
-      // once instead of after the 10-minute interval.
+      // commits at once instead of after the 10-minute interval.
       assertThat(labels).hasSize(4);
     }
     assertThat(awaitRows("small_groups", 40)).containsExactly(40, 40, 780);
