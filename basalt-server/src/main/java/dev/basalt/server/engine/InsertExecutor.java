@@ -82,10 +82,6 @@ final class InsertExecutor {
     }
     TableMeta table =
         catalog.existingTable(insert.table().databaseOr(currentDatabase), insert.table().name());
-    PlannedQuery source = planner.plan(insert.source());
-    // Streams: each batch the source produces is converted and handed to the load transaction,
-    // which buffers per tablet within its memory budget, so a large INSERT ... SELECT never
-    // holds all its rows.
     GroupCommitManager groups = groupCommit;
     boolean joinsGroup =
         groupCommitMode != GroupCommitMode.OFF_MODE
@@ -93,13 +89,26 @@ final class InsertExecutor {
             && insert.label() == null
             && transaction == null
             && isValues(insert.source());
+    Batch literalRow = LiteralValues.parse(insert.source());
+    if (literalRow != null) {
+      int width = literalRow.columnCount();
+      BatchStream row = BatchStream.of(List.of(literalRow));
+      return joinsGroup
+          ? writeInGroup(table, insert.columns(), width, row, groups, groupCommitMode)
+          : write(table, insert.columns(), width, row, insert.label(), false, transaction);
+    }
+    PlannedQuery source = planner.plan(insert.source());
+    // Streams: each batch the source produces is converted and handed to the load transaction,
+    // which buffers per tablet within its memory budget, so a large INSERT ... SELECT never
+    // holds all its rows.
+    int width = source.columns().size();
     try (Operator operator = planner.operator(source)) {
       if (joinsGroup) {
         return writeInGroup(
-            table, insert.columns(), source, operator::next, groups, groupCommitMode);
+            table, insert.columns(), width, operator::next, groups, groupCommitMode);
       }
       return write(
-          table, insert.columns(), source, operator::next, insert.label(), false, transaction);
+          table, insert.columns(), width, operator::next, insert.label(), false, transaction);
     }
   }
 
@@ -123,11 +132,11 @@ final class InsertExecutor {
   private StatementResult writeInGroup(
       TableMeta table,
       List<String> columnNames,
-      PlannedQuery source,
+      int sourceWidth,
       BatchStream sourceBatches,
       GroupCommitManager groups,
       GroupCommitMode mode) {
-    int[] sourceOfColumn = sourceOfColumns(table, columnNames, source);
+    int[] sourceOfColumn = sourceOfColumns(table, columnNames, sourceWidth);
     GroupCommitLoad rows = new GroupCommitLoad(table);
     long count =
         append(
@@ -185,7 +194,7 @@ final class InsertExecutor {
             + (delete.condition() == null ? "" : " WHERE " + delete.condition());
     PlannedQuery planned = planner.plan(source);
     try (Operator operator = planner.operator(planned)) {
-      return write(table, List.of(), planned, operator::next, null, true, null);
+      return write(table, List.of(), planned.columns().size(), operator::next, null, true, null);
     }
   }
 
@@ -229,7 +238,7 @@ final class InsertExecutor {
     }
     PlannedQuery planned = planner.plan(source.toString());
     try (Operator operator = planner.operator(planned)) {
-      return write(table, List.of(), planned, operator::next, null, false, null);
+      return write(table, List.of(), planned.columns().size(), operator::next, null, false, null);
     }
   }
 
@@ -270,13 +279,13 @@ final class InsertExecutor {
   private StatementResult write(
       TableMeta table,
       List<String> columnNames,
-      PlannedQuery source,
+      int sourceWidth,
       BatchStream sourceBatches,
       String label,
       boolean deleting,
       ExplicitTransaction transaction) {
     List<ColumnMeta> columns = table.columns();
-    int[] sourceOfColumn = sourceOfColumns(table, columnNames, source);
+    int[] sourceOfColumn = sourceOfColumns(table, columnNames, sourceWidth);
     long rows = 0;
     LoadTransaction shared =
         transaction == null
@@ -309,8 +318,7 @@ final class InsertExecutor {
   }
 
   /** For each table column, the source column that fills it, or -1 (its default). */
-  private static int[] sourceOfColumns(
-      TableMeta table, List<String> columnNames, PlannedQuery source) {
+  private static int[] sourceOfColumns(TableMeta table, List<String> columnNames, int sourceWidth) {
     List<Integer> targetOf = new ArrayList<>();
     List<ColumnMeta> columns = table.columns();
     int[] sourceOfColumn = new int[columns.size()];
@@ -331,7 +339,7 @@ final class InsertExecutor {
         targetOf.add(index);
       }
     }
-    if (source.columns().size() != targetOf.size()) {
+    if (sourceWidth != targetOf.size()) {
       throw new BasaltException(ErrorCode.COLUMN_COUNT_MISMATCH, 1);
     }
     for (int i = 0; i < targetOf.size(); i++) {
@@ -507,7 +515,8 @@ final class InsertExecutor {
         database);
     TableMeta table = catalog.table(database, create.table().name()).orElseThrow();
     try {
-      return write(table, null, source, BatchStream.of(batches), null, false, null);
+      return write(
+          table, null, source.columns().size(), BatchStream.of(batches), null, false, null);
     } catch (RuntimeException | Error e) {
       catalog.dropTable(database, table.name(), true);
       throw e;
