@@ -1296,13 +1296,13 @@ public final class SqlEngine implements QueryHandler {
 
   private volatile LoadDataExecutor loadData;
 
-  /** Loads the files of {@code LOAD DATA LOCAL INFILE}; set by the server at start. */
   /** Lets INSERT ... VALUES join groups when the session sets {@code group_commit}. */
   public void groupCommit(dev.basalt.load.groupcommit.GroupCommitManager manager) {
     inserts.groupCommit(manager);
     groupCommitBarrier.manager(manager);
   }
 
+  /** Loads the files of {@code LOAD DATA LOCAL INFILE}; set by the server at start. */
   public void streamLoader(dev.basalt.load.streamload.StreamLoader loader) {
     this.loadData = new LoadDataExecutor(catalog, access, loader);
   }
