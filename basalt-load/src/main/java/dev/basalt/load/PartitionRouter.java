@@ -20,9 +20,9 @@ import java.util.List;
  * column stored as a {@code long} (integers, dates, datetimes: the common case) is compared on
  * primitives with bounds parsed once; other shapes compare boxed values. Immutable, thread safe.
  */
-final class PartitionRouter {
+public final class PartitionRouter {
   /** Marks a row that fits no partition. */
-  static final int NO_PARTITION = -1;
+  public static final int NO_PARTITION = -1;
 
   private final TableMeta table;
   private final PartitionKind kind;
@@ -34,7 +34,7 @@ final class PartitionRouter {
 
   private final long[] upperBounds;
 
-  PartitionRouter(TableMeta table) {
+  public PartitionRouter(TableMeta table) {
     this.table = table;
     List<String> names = table.partitioning().columns();
     this.kind = names.isEmpty() ? PartitionKind.NONE : table.partitioning().kind();
@@ -70,7 +70,7 @@ final class PartitionRouter {
   }
 
   /** Writes each row's partition index (into {@code table.partitions()}) or NO_PARTITION. */
-  void route(Batch batch, int[] partitionOfRow) {
+  public void route(Batch batch, int[] partitionOfRow) {
     int count = batch.rowCount();
     if (kind == PartitionKind.NONE) {
       java.util.Arrays.fill(partitionOfRow, 0, count, 0);
@@ -112,7 +112,7 @@ final class PartitionRouter {
   }
 
   /** The partition values of row {@code row} as text, for a "no partition" message. */
-  String describe(Batch batch, int row) {
+  public String describe(Batch batch, int row) {
     List<String> values = new ArrayList<>();
     for (int i = 0; i < columns.length; i++) {
       ColumnVector vector = batch.column(columns[i]);

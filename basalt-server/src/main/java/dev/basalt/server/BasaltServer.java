@@ -4,6 +4,7 @@ import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.error.ErrorCode;
 import dev.basalt.load.LoadHousekeeper;
 import dev.basalt.load.TableWriter;
+import dev.basalt.load.groupcommit.GroupCommitManager;
 import dev.basalt.load.streamload.StreamLoadRecords;
 import dev.basalt.load.streamload.StreamLoader;
 import dev.basalt.meta.catalog.Catalog;
@@ -53,6 +54,7 @@ public final class BasaltServer implements AutoCloseable {
   private final SqlEngine engine;
   private final LoadHousekeeper housekeeper;
   private final DynamicPartitions dynamicPartitions;
+  private final GroupCommitManager groupCommit;
 
   private BasaltServer(
       FileChannel lockChannel,
@@ -63,7 +65,9 @@ public final class BasaltServer implements AutoCloseable {
       HttpFrontDoor http,
       SqlEngine engine,
       LoadHousekeeper housekeeper,
-      DynamicPartitions dynamicPartitions) {
+      DynamicPartitions dynamicPartitions,
+      GroupCommitManager groupCommit) {
+    this.groupCommit = groupCommit;
     this.engine = engine;
     this.housekeeper = housekeeper;
     this.dynamicPartitions = dynamicPartitions;
@@ -100,6 +104,7 @@ public final class BasaltServer implements AutoCloseable {
     MysqlServer mysql = null;
     HttpFrontDoor http = null;
     SqlEngine engine = null;
+    GroupCommitManager groupCommit = null;
     try {
       LocalFileSystem fileSystem = new LocalFileSystem(directory);
       int abandoned = fileSystem.deleteAbandonedTemporaryFiles();
@@ -116,6 +121,11 @@ public final class BasaltServer implements AutoCloseable {
       engine = new SqlEngine(catalog, fileSystem, sessions, writer, auditLog, config.maintenance());
       engine.spillDirectory(emptySpillDirectory(directory.resolve("spill")));
       engine.maintenance().start();
+      groupCommit =
+          new GroupCommitManager(catalog, writer, directory.resolve("wal"), engine::columnDefault);
+      // Before the front doors open: rows acknowledged before a crash are visible at once.
+      groupCommit.recover();
+      engine.groupCommit(groupCommit);
       mysql =
           new MysqlServer(
               config.bindHost(),
@@ -140,6 +150,7 @@ public final class BasaltServer implements AutoCloseable {
               engine::columnDefault,
               StreamLoader.DEFAULT_MAX_LINE_BYTES,
               engine::compileLoadExpressions);
+      loader.groupCommit(groupCommit);
       engine.streamLoader(loader);
       http =
           new HttpFrontDoor(
@@ -186,7 +197,8 @@ public final class BasaltServer implements AutoCloseable {
           http,
           engine,
           housekeeper,
-          dynamicPartitions);
+          dynamicPartitions,
+          groupCommit);
     } catch (BasaltException | IllegalStateException | IllegalArgumentException e) {
       stopMaintenance(engine);
       closeAll(mysql, http, metaStore, auditLog, lock, lockChannel);
@@ -355,6 +367,8 @@ public final class BasaltServer implements AutoCloseable {
   /** Stops accepting connections, closes sessions and releases the data directory. */
   @Override
   public void close() {
+    // First: later loads are refused, open groups commit while the catalog is still open.
+    groupCommit.close();
     dynamicPartitions.close();
     housekeeper.close();
     stopMaintenance(engine);

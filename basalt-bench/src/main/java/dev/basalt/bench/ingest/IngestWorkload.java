@@ -70,11 +70,35 @@ public final class IngestWorkload {
       Path cacheDirectory,
       Path scratchDirectory) {}
 
-  /** One front door's outcome: figures, or why it was skipped. */
+  /**
+   * One front door's outcome: figures, or why it was skipped.
+   *
+   * @param latencyNanos each acknowledged request's latency (for p50/p99), or null when the front
+   *     door's unit is not a small request
+   */
   private record Step(
-      String name, String skippedReason, long rows, long bytes, double seconds, Boolean correct) {
+      String name,
+      String skippedReason,
+      long rows,
+      long bytes,
+      double seconds,
+      Boolean correct,
+      long[] latencyNanos) {
+    Step(
+        String name, String skippedReason, long rows, long bytes, double seconds, Boolean correct) {
+      this(name, skippedReason, rows, bytes, seconds, correct, null);
+    }
+
     static Step skipped(String name, String reason) {
       return new Step(name, reason, 0, 0, 0, null);
+    }
+
+    /** The latency at quantile {@code q} (0..1) in milliseconds. */
+    double latencyMillis(double q) {
+      long[] sorted = latencyNanos.clone();
+      java.util.Arrays.sort(sorted);
+      int index = (int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1);
+      return sorted[Math.max(0, index)] / 1e6;
     }
   }
 
@@ -152,6 +176,9 @@ public final class IngestWorkload {
                   Map.of("format", "json", "read_json_by_line", "true")));
         }
         steps.add(jdbcBatches(connection, csv, rows, Files.size(csv)));
+        steps.add(
+            singleRowInserts(
+                connection, csv, (int) Math.min(SINGLE_ROW_INSERTS, Math.max(1, rows / 10))));
         if (unavailable != null) {
           steps.add(
               Step.skipped(
@@ -311,6 +338,7 @@ public final class IngestWorkload {
     progress.line(
         name + String.format(Locale.ROOT, ": sending for %.1f s", options.groupCommitSeconds()));
     AtomicLong nextBody = new AtomicLong(1);
+    long[] latencies = new long[bodies.size()];
     AtomicLong loadedRows = new AtomicLong(GROUP_COMMIT_ROWS_PER_LOAD);
     AtomicLong failures = new AtomicLong();
     long end = System.nanoTime() + (long) (options.groupCommitSeconds() * 1e9);
@@ -327,12 +355,14 @@ public final class IngestWorkload {
                     if (index >= bodies.size()) {
                       return null;
                     }
+                    long sent = System.nanoTime();
                     StreamLoadClient.Answer answer =
                         client.loadBytes(
                             DATABASE,
                             "lineitem_group",
                             bodies.get((int) index),
                             Map.of("column_separator", "|", "group_commit", "async_mode"));
+                    latencies[(int) index] = System.nanoTime() - sent;
                     if (answer.success()) {
                       loadedRows.addAndGet(GROUP_COMMIT_ROWS_PER_LOAD);
                     } else {
@@ -370,7 +400,76 @@ public final class IngestWorkload {
         }
       }
     }
-    return new Step(name, null, acknowledged, 0, seconds, visible && failures.get() == 0);
+    long sentLoads = Math.min(nextBody.get(), bodies.size()) - 1;
+    return new Step(
+        name,
+        null,
+        acknowledged,
+        0,
+        seconds,
+        visible && failures.get() == 0,
+        java.util.Arrays.copyOfRange(latencies, 1, (int) sentLoads + 1));
+  }
+
+  /** How many single-row INSERTs the latency step sends at most (a tenth of the rows). */
+  private static final int SINGLE_ROW_INSERTS = 1_000;
+
+  /**
+   * One client sends single-row INSERTs through a server-prepared statement (group commit off), one
+   * at a time: the acknowledgement latency of a small write, each one a durable commit.
+   */
+  private Step singleRowInserts(Connection connection, Path csv, int inserts)
+      throws IOException, SQLException {
+    String name = "prepared single-row INSERT (1 client, group commit off)";
+    List<String> lines = new ArrayList<>();
+    try (BufferedReader reader = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+      for (String line = reader.readLine();
+          line != null && lines.size() < inserts;
+          line = reader.readLine()) {
+        lines.add(line);
+      }
+    }
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(
+          TpchSchema.basaltCreateTable(lineitem, options.scaleFactor(), 4)
+              .replaceFirst("CREATE TABLE lineitem ", "CREATE TABLE lineitem_single "));
+    }
+    List<TpchColumn> columns = lineitem.columns();
+    StringBuilder sql = new StringBuilder("INSERT INTO lineitem_single VALUES (");
+    for (int i = 0; i < columns.size(); i++) {
+      sql.append(i == 0 ? "?" : ", ?");
+    }
+    sql.append(")");
+    long[] latencies = new long[lines.size()];
+    long start = System.nanoTime();
+    try (Connection prepared = BasaltDatabase.connect(server, DATABASE, "useServerPrepStmts=true");
+        PreparedStatement insert = prepared.prepareStatement(sql.toString())) {
+      for (int row = 0; row < lines.size(); row++) {
+        String[] values = lines.get(row).split("\\|", -1);
+        for (int index = 0; index < columns.size(); index++) {
+          TpchColumn column = columns.get(index);
+          if (column.quoted()) {
+            insert.setString(index + 1, values[index]);
+          } else if (column.sqlType().startsWith("DECIMAL")) {
+            insert.setBigDecimal(index + 1, new BigDecimal(values[index]));
+          } else {
+            insert.setLong(index + 1, Long.parseLong(values[index]));
+          }
+        }
+        long sent = System.nanoTime();
+        insert.executeUpdate();
+        latencies[row] = System.nanoTime() - sent;
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return new Step(
+        name,
+        null,
+        lines.size(),
+        0,
+        seconds,
+        countIs(connection, "lineitem_single", lines.size()),
+        latencies);
   }
 
   private static boolean countIs(Connection connection, String table, long expected)
@@ -380,7 +479,9 @@ public final class IngestWorkload {
   }
 
   private WorkloadOutcome finish(List<Step> steps, Path outputDirectory) throws IOException {
-    TextTable table = new TextTable("front door", "rows", "seconds", "rows/s", "MB/s", "result");
+    TextTable table =
+        new TextTable(
+            "front door", "rows", "seconds", "rows/s", "MB/s", "ack p50/p99 ms", "result");
     var stepsJson = report.json().putArray("steps");
     boolean correct = true;
     List<String> summaryParts = new ArrayList<>();
@@ -389,7 +490,7 @@ public final class IngestWorkload {
       json.put("name", step.name());
       if (step.skippedReason() != null) {
         json.put("skipped", step.skippedReason());
-        table.row(step.name(), "", "", "", "", "skipped: " + step.skippedReason());
+        table.row(step.name(), "", "", "", "", "", "skipped: " + step.skippedReason());
         summaryParts.add(shortName(step.name()) + " skipped");
         continue;
       }
@@ -402,6 +503,14 @@ public final class IngestWorkload {
       if (step.bytes() > 0) {
         json.put("megabytesPerSecond", megabytesPerSecond);
       }
+      String latency = "";
+      if (step.latencyNanos() != null && step.latencyNanos().length > 0) {
+        json.put("ackP50Millis", step.latencyMillis(0.50));
+        json.put("ackP99Millis", step.latencyMillis(0.99));
+        latency =
+            String.format(
+                Locale.ROOT, "%.2f / %.2f", step.latencyMillis(0.50), step.latencyMillis(0.99));
+      }
       json.put("correct", step.correct());
       correct &= Boolean.TRUE.equals(step.correct());
       table.row(
@@ -410,8 +519,14 @@ public final class IngestWorkload {
           String.format(Locale.ROOT, "%.2f", step.seconds()),
           Durations.rate(rowsPerSecond),
           step.bytes() > 0 ? String.format(Locale.ROOT, "%.2f", megabytesPerSecond) : "",
+          latency,
           Boolean.TRUE.equals(step.correct()) ? "row count correct" : "ROW COUNT WRONG");
-      summaryParts.add(shortName(step.name()) + " " + Durations.rate(rowsPerSecond) + " rows/s");
+      summaryParts.add(
+          shortName(step.name())
+              + " "
+              + Durations.rate(rowsPerSecond)
+              + " rows/s"
+              + (latency.isEmpty() ? "" : " (ack p50/p99 " + latency + " ms)"));
     }
     String summary =
         "ingest lineitem sf="

@@ -140,7 +140,7 @@ class BenchCommandTest {
     assertThat(run.lastLine()).endsWith("row counts correct");
     assertCommonShape(run.report(), "ingest");
     JsonNode steps = run.report().get("steps");
-    assertThat(steps).hasSize(4);
+    assertThat(steps).hasSize(5);
     for (JsonNode step : steps) {
       assertThat(step.has("skipped") || step.get("correct").asBoolean())
           .as(step.toString())
@@ -150,6 +150,15 @@ class BenchCommandTest {
     assertThat(batches.get("name").asText()).startsWith("JDBC batches");
     assertThat(batches.get("rows").asLong()).isEqualTo(3000);
     assertThat(batches.get("correct").asBoolean()).isTrue();
+    JsonNode singleRows = steps.get(3);
+    assertThat(singleRows.get("name").asText()).startsWith("prepared single-row INSERT");
+    assertThat(singleRows.get("rows").asLong()).isEqualTo(300);
+    assertThat(singleRows.get("ackP99Millis").asDouble()).isPositive();
+    JsonNode groupCommit = steps.get(4);
+    assertThat(groupCommit.get("name").asText()).startsWith("group commit");
+    assertThat(groupCommit.has("skipped")).as(groupCommit.toString()).isFalse();
+    assertThat(groupCommit.get("correct").asBoolean()).isTrue();
+    assertThat(groupCommit.get("ackP99Millis").asDouble()).isPositive();
   }
 
   @Test

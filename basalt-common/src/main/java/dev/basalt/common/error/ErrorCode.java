@@ -119,6 +119,16 @@ public enum ErrorCode {
       "Loading local data is disabled; this must be enabled on both the client and server sides"
           + " (the client must allow it, e.g. mysql --local-infile=1 or Connector/J's"
           + " allowLoadLocalInfile=true)"),
+  GROUP_COMMIT_BAD_MODE(
+      1105, "HY000", "group_commit can only be [async_mode, sync_mode, off_mode]; got '%s'"),
+  GROUP_COMMIT_WITH_LABEL(1105, "HY000", "label and group_commit can't be set at the same time"),
+  GROUP_COMMIT_WITH_TWO_PHASE_COMMIT(
+      1105,
+      "HY000",
+      "group commit does not support two-phase commit; send the load with group_commit: off_mode"
+          + " or without two_phase_commit"),
+  GROUP_COMMIT_FAILED(
+      1105, "HY000", "errCode = 2, detailMessage = group commit %s into table %s failed: %s"),
   LOAD_NO_DEFAULT(
       1364,
       "HY000",

@@ -19,7 +19,13 @@ import java.util.Arrays;
  * buffer when unescaped), valid until the next {@link #next}. Not thread safe.
  */
 final class CsvReader implements RecordReader {
-  private static final int INITIAL_BUFFER = 1 << 20;
+  /**
+   * The buffer starts small, so that the many tiny loads of group commit allocate little, and grows
+   * to {@link #STEADY_BUFFER} once a body has filled it (then reads come in large chunks).
+   */
+  private static final int INITIAL_BUFFER = 16 << 10;
+
+  private static final int STEADY_BUFFER = 1 << 20;
 
   private final InputStream input;
   private final byte[] separator;
@@ -30,6 +36,7 @@ final class CsvReader implements RecordReader {
   private final int maxLineBytes;
   private final boolean simple;
   private byte[] buffer = new byte[INITIAL_BUFFER];
+  private long bytesRead;
   private int position;
   private int limit;
   private boolean endOfInput;
@@ -331,6 +338,9 @@ final class CsvReader implements RecordReader {
       limit -= position;
       position = 0;
     }
+    if (bytesRead >= buffer.length && buffer.length < STEADY_BUFFER) {
+      buffer = Arrays.copyOf(buffer, STEADY_BUFFER);
+    }
     if (limit == buffer.length) {
       if (buffer.length >= maxLineBytes + delimiter.length) {
         throw new BasaltException(ErrorCode.LOAD_LINE_TOO_LONG, line + 1, maxLineBytes);
@@ -344,6 +354,7 @@ final class CsvReader implements RecordReader {
       endOfInput = true;
     } else {
       limit += read;
+      bytesRead += read;
     }
   }
 }

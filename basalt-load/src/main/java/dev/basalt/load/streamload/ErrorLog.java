@@ -21,14 +21,19 @@ final class ErrorLog implements AutoCloseable {
   private static final int MAX_ROW_TEXT = 1024;
 
   private final Path directory;
-  private final String name;
+  private final String namePrefix;
+  private String name;
   private BufferedWriter writer;
   private long rows;
   private String firstReason;
 
-  ErrorLog(Path directory, String name) {
+  /**
+   * @param namePrefix the file's name before a random suffix (unguessable: the error log URL needs
+   *     no credentials), drawn only when a row is rejected
+   */
+  ErrorLog(Path directory, String namePrefix) {
     this.directory = directory;
-    this.name = name;
+    this.namePrefix = namePrefix;
   }
 
   synchronized void add(long line, String reason, SourceRecord record) {
@@ -41,6 +46,7 @@ final class ErrorLog implements AutoCloseable {
     }
     try {
       if (writer == null) {
+        name = namePrefix + "_" + java.util.UUID.randomUUID().toString().substring(0, 8);
         Files.createDirectories(directory);
         writer = Files.newBufferedWriter(directory.resolve(name), StandardCharsets.UTF_8);
       }

@@ -2,6 +2,7 @@ package dev.basalt.load.streamload;
 
 import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.error.ErrorCode;
+import dev.basalt.load.groupcommit.GroupCommitMode;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
@@ -45,7 +46,8 @@ public record StreamLoadOptions(
     String deleteCondition,
     String sequenceColumn,
     boolean partialColumns,
-    List<String> hiddenColumns) {
+    List<String> hiddenColumns,
+    GroupCommitMode groupCommit) {
 
   /** Doris's FE default {@code stream_load_default_timeout_second}. */
   public static final long DEFAULT_TIMEOUT_SECONDS = 259_200;
@@ -156,6 +158,19 @@ public record StreamLoadOptions(
       throw new BasaltException(
           ErrorCode.LOAD_BAD_HEADER, "delete", "a 'delete' condition needs merge_type MERGE");
     }
+    GroupCommitMode groupCommit = GroupCommitMode.parse(headers.get("group_commit"));
+    if (groupCommit != GroupCommitMode.OFF_MODE) {
+      if (twoPhaseCommit) {
+        throw new BasaltException(ErrorCode.GROUP_COMMIT_WITH_TWO_PHASE_COMMIT);
+      }
+      if (label != null) {
+        throw new BasaltException(ErrorCode.GROUP_COMMIT_WITH_LABEL);
+      }
+      if (partitions != null || mergeType != MergeType.APPEND) {
+        // As Doris: loads a group cannot take (chosen partitions, deletes) commit on their own.
+        groupCommit = GroupCommitMode.OFF_MODE;
+      }
+    }
     return new StreamLoadOptions(
         label,
         format,
@@ -184,7 +199,8 @@ public record StreamLoadOptions(
         deleteCondition == null ? null : deleteCondition.strip(),
         sequenceColumn == null || sequenceColumn.isBlank() ? null : sequenceColumn.strip(),
         partialColumns,
-        hiddenColumns(headers.get("hidden_columns")));
+        hiddenColumns(headers.get("hidden_columns")),
+        groupCommit);
   }
 
   /** The {@code hidden_columns} header: only {@code __DORIS_DELETE_SIGN__} is known. */
@@ -207,10 +223,6 @@ public record StreamLoadOptions(
   }
 
   private static void refuseUnsupported(Map<String, String> headers) {
-    String groupCommit = headers.get("group_commit");
-    if (groupCommit != null && !groupCommit.strip().equalsIgnoreCase("off_mode")) {
-      unsupported("group_commit", "only off_mode is supported");
-    }
     String updateMode = headers.get("unique_key_update_mode");
     if (updateMode != null && !updateMode.strip().equalsIgnoreCase("UPSERT")) {
       unsupported("unique_key_update_mode", "only UPSERT is supported");

@@ -13,6 +13,8 @@ package dev.basalt.load.streamload;
  *     null
  * @param errorLogFile the name of the rejected-rows log (for {@code ErrorURL}), or null when no row
  *     was rejected
+ * @param groupCommit whether the load joined a group ({@code group_commit: async_mode |
+ *     sync_mode}); its label is then the group's
  */
 public record StreamLoadResult(
     String status,
@@ -33,7 +35,8 @@ public record StreamLoadResult(
     long readDataTimeMs,
     long writeDataTimeMs,
     long commitAndPublishTimeMs,
-    String errorLogFile) {
+    String errorLogFile,
+    boolean groupCommit) {
   public static final String SUCCESS = "Success";
   public static final String LABEL_ALREADY_EXISTS = "Label Already Exists";
   public static final String FAIL = "Fail";

@@ -15,6 +15,10 @@ import dev.basalt.exec.function.cast.Casts;
 import dev.basalt.load.ColumnBuffer;
 import dev.basalt.load.LoadTransaction;
 import dev.basalt.load.TableWriter;
+import dev.basalt.load.groupcommit.GroupCommitLoad;
+import dev.basalt.load.groupcommit.GroupCommitManager;
+import dev.basalt.load.groupcommit.GroupCommitMode;
+import dev.basalt.load.groupcommit.GroupCommitReceipt;
 import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.ColumnMeta;
 import dev.basalt.meta.catalog.CommitResult;
@@ -33,7 +37,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -67,6 +70,7 @@ public final class StreamLoader {
   private final Function<ColumnMeta, Object> defaults;
   private final int maxLineBytes;
   private final DerivedColumns.Compiler expressions;
+  private volatile GroupCommitManager groupCommit;
 
   /**
    * @param errorLogDirectory where rejected-row logs are written (created when needed)
@@ -88,6 +92,11 @@ public final class StreamLoader {
     this.errorLogDirectory = errorLogDirectory;
     this.defaults = defaults;
     this.maxLineBytes = maxLineBytes;
+  }
+
+  /** Lets loads with {@code group_commit: async_mode | sync_mode} join groups of this manager. */
+  public void groupCommit(GroupCommitManager manager) {
+    this.groupCommit = manager;
   }
 
   public Path errorLogDirectory() {
@@ -123,7 +132,8 @@ public final class StreamLoader {
         0,
         0,
         0,
-        null);
+        null,
+        false);
   }
 
   /** A failure before the load began (bad header, unknown table): nothing is loaded. */
@@ -147,7 +157,8 @@ public final class StreamLoader {
         0,
         0,
         0,
-        null);
+        null,
+        false);
   }
 
   /** Loads {@code body} into {@code table}; see the class comment. */
@@ -251,6 +262,15 @@ public final class StreamLoader {
     }
 
     StreamLoadResult execute(InputStream body) {
+      GroupCommitManager groups = groupCommit;
+      // Partial updates and delete signs commit on their own, as the partitions and merge types
+      // StreamLoadOptions already takes out of group commit.
+      if (options.groupCommit() != GroupCommitMode.OFF_MODE
+          && groups != null
+          && !options.partialColumns()
+          && deleteSignSource < 0) {
+        return executeInGroup(body, groups);
+      }
       long beginStart = System.nanoTime();
       String label = options.label();
       LoadTransaction load;
@@ -284,10 +304,7 @@ public final class StreamLoader {
         return finish(StreamLoadResult.FAIL, e.getMessage(), label, 0, null);
       }
       beginNanos = System.nanoTime() - beginStart;
-      errors =
-          new ErrorLog(
-              errorLogDirectory,
-              "error_log_" + transactionId + "_" + UUID.randomUUID().toString().substring(0, 8));
+      errors = new ErrorLog(errorLogDirectory, "error_log_" + transactionId);
       try (load;
           ErrorLog log = errors) {
         readAll(body, load);
@@ -356,6 +373,11 @@ public final class StreamLoader {
 
     private StreamLoadResult finish(
         String status, String message, String label, long loadedRows, LoadTransaction load) {
+      return finish(status, message, label, loadedRows, false);
+    }
+
+    private StreamLoadResult finish(
+        String status, String message, String label, long loadedRows, boolean groupCommitted) {
       long totalNanos = System.nanoTime() - startNanos;
       String errorFile = errors == null ? null : errors.fileName();
       return new StreamLoadResult(
@@ -377,7 +399,8 @@ public final class StreamLoader {
           TimeUnit.NANOSECONDS.toMillis(readNanos),
           TimeUnit.NANOSECONDS.toMillis(writeNanos),
           TimeUnit.NANOSECONDS.toMillis(commitNanos),
-          errorFile);
+          errorFile,
+          groupCommitted);
     }
 
     /** Source field of each table column; defaults for the rest (or the load fails). */
@@ -569,7 +592,12 @@ public final class StreamLoader {
     }
 
     private void readAll(InputStream body, LoadTransaction load) throws IOException {
-      try (BatchWriter batches = new BatchWriter(load)) {
+      readAll(body, (RowSink) new TransactionSink(load));
+    }
+
+    private void readAll(InputStream body, RowSink load) throws IOException {
+      // A group-commit load only collects its rows: a writer thread would cost more than it saves.
+      try (BatchWriter batches = new BatchWriter(load, load instanceof GroupSink)) {
         readAll(body, batches);
         batches.finish();
       }
@@ -822,11 +850,13 @@ public final class StreamLoader {
         }
       }
       buffers = new ColumnBuffer[columns.size() + (deleteSignSource >= 0 ? 1 : 0)];
+      // Small for the first batch (most loads of group commit have a few rows); buffers grow.
+      int capacity = totalRows < Batch.DEFAULT_SIZE ? 256 : Batch.DEFAULT_SIZE;
       for (int c = 0; c < columns.size(); c++) {
-        buffers[c] = new ColumnBuffer(columns.get(c).type(), Batch.DEFAULT_SIZE);
+        buffers[c] = new ColumnBuffer(columns.get(c).type(), capacity);
       }
       if (deleteSignSource >= 0) {
-        buffers[columns.size()] = new ColumnBuffer(DataType.TINYINT, Batch.DEFAULT_SIZE);
+        buffers[columns.size()] = new ColumnBuffer(DataType.TINYINT, capacity);
       }
       batchRows = 0;
     }
@@ -957,6 +987,103 @@ public final class StreamLoader {
     }
 
     /**
+     * A load with {@code group_commit: async_mode | sync_mode}: the rows are read and checked as
+     * for any load, then handed whole to the table's current group ({@link GroupCommitManager});
+     * the answer names the group's label. A load that outgrows a group is committed on its own.
+     */
+    private StreamLoadResult executeInGroup(InputStream body, GroupCommitManager groups) {
+      try {
+        transactionId = catalog.allocateId();
+        mapColumns();
+      } catch (BasaltException e) {
+        return finish(StreamLoadResult.FAIL, e.getMessage(), null, 0, null);
+      }
+      errors = new ErrorLog(errorLogDirectory, "error_log_" + transactionId);
+      GroupSink sink = new GroupSink();
+      try (ErrorLog log = errors) {
+        readAll(body, sink);
+        if (counted.count() == 0) {
+          throw new BasaltException(ErrorCode.LOAD_EMPTY_BODY);
+        }
+        if (filteredRows > options.maxFilterRatio() * (totalRows - unselectedRows)) {
+          return finish(
+              StreamLoadResult.FAIL,
+              ErrorCode.LOAD_TOO_MANY_FILTERED_ROWS.format(
+                  filteredRows,
+                  totalRows,
+                  formatRatio(options.maxFilterRatio()),
+                  errors.firstReason()),
+              null,
+              0,
+              null);
+        }
+        long commitStart = System.nanoTime();
+        if (sink.own != null) {
+          CommitResult commit = sink.own.commit();
+          transactionId = commit.transactionId();
+          commitNanos = System.nanoTime() - commitStart;
+          return finish(
+              StreamLoadResult.SUCCESS, "OK", commit.label(), sink.own.rowCount(), sink.own);
+        }
+        long remainingMillis =
+            Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
+        GroupCommitReceipt receipt =
+            groups.submit(sink.rows, options.groupCommit(), remainingMillis);
+        transactionId = receipt.transactionId();
+        commitNanos = System.nanoTime() - commitStart;
+        return finish(StreamLoadResult.SUCCESS, "OK", receipt.label(), receipt.rows(), true);
+      } catch (BasaltException e) {
+        return finish(StreamLoadResult.FAIL, e.getMessage(), null, 0, null);
+      } catch (IOException e) {
+        return finish(
+            StreamLoadResult.FAIL,
+            ErrorCode.LOAD_BODY_FAILED.format(counted == null ? 0 : counted.count(), describe(e)),
+            null,
+            0,
+            null);
+      } catch (RuntimeException e) {
+        LOG.error("group commit load into {} failed", table.name(), e);
+        return finish(
+            StreamLoadResult.FAIL,
+            ErrorCode.INTERNAL_ERROR.format("load " + transactionId, describe(e)),
+            null,
+            0,
+            null);
+      } finally {
+        if (sink.own != null) {
+          sink.own.close();
+        }
+      }
+    }
+
+    /**
+     * Collects a group-commit load's rows ({@link GroupCommitLoad}); when they outgrow a group,
+     * moves them to an ordinary load of their own and streams the rest there.
+     */
+    private final class GroupSink implements RowSink {
+      final GroupCommitLoad rows = new GroupCommitLoad(table);
+      LoadTransaction own;
+
+      @Override
+      public void append(Batch batch, LoadTransaction.RejectedRows rejected) {
+        if (own != null) {
+          own.append(batch, rejected);
+          return;
+        }
+        rows.append(batch, rejected);
+        if (rows.oversized()) {
+          own = writer.begin(table, null);
+          rows.moveTo(own);
+        }
+      }
+
+      @Override
+      public void delete(Batch batch, LoadTransaction.RejectedRows rejected) {
+        throw new IllegalStateException("loads that delete never join a group");
+      }
+    }
+
+    /**
      * Hands batches to a second thread that routes, buffers and flushes them into the load
      * transaction, so that parsing and writing overlap (a load uses two cores). A bounded queue
      * keeps memory bounded; the transaction is only touched by that thread until {@link #close} has
@@ -968,20 +1095,26 @@ public final class StreamLoader {
       /** Rows to write, or (with {@code delete}) whose keys to delete. */
       private record Work(Batch rows, boolean delete) {}
 
-      private final LoadTransaction load;
+      private final RowSink load;
       private final ArrayBlockingQueue<Work> queue = new ArrayBlockingQueue<>(4);
       private final Thread thread;
       private volatile Throwable failure;
       private long rejectedRows;
       private long nanos;
 
-      BatchWriter(LoadTransaction load) {
+      /**
+       * @param inline whether to write each batch on the caller's thread as it is submitted (no
+       *     writer thread)
+       */
+      BatchWriter(RowSink load, boolean inline) {
         this.load = load;
         this.thread =
-            Thread.ofPlatform()
-                .daemon()
-                .name("basalt-load-writer-" + transactionId)
-                .start(this::run);
+            inline
+                ? null
+                : Thread.ofPlatform()
+                    .daemon()
+                    .name("basalt-load-writer-" + transactionId)
+                    .start(this::run);
       }
 
       private void run() {
@@ -991,18 +1124,7 @@ public final class StreamLoader {
             if (work == END) {
               return;
             }
-            long start = System.nanoTime();
-            LoadTransaction.RejectedRows rejected =
-                (row, reason) -> {
-                  rejectedRows++;
-                  errors.add(-1, reason, null);
-                };
-            if (work.delete()) {
-              load.delete(work.rows(), rejected);
-            } else {
-              load.append(work.rows(), rejected);
-            }
-            nanos += System.nanoTime() - start;
+            write(work);
           }
         } catch (InterruptedException stopped) {
           Thread.currentThread().interrupt();
@@ -1011,7 +1133,26 @@ public final class StreamLoader {
         }
       }
 
+      private void write(Work work) {
+        long start = System.nanoTime();
+        LoadTransaction.RejectedRows rejected =
+            (row, reason) -> {
+              rejectedRows++;
+              errors.add(-1, reason, null);
+            };
+        if (work.delete()) {
+          load.delete(work.rows(), rejected);
+        } else {
+          load.append(work.rows(), rejected);
+        }
+        nanos += System.nanoTime() - start;
+      }
+
       void submit(Batch batch, boolean delete) {
+        if (thread == null) {
+          write(new Work(batch, delete));
+          return;
+        }
         submit(new Work(batch, delete));
       }
 
@@ -1029,6 +1170,11 @@ public final class StreamLoader {
 
       /** Waits until every batch is in the transaction; rethrows the writer's failure. */
       void finish() {
+        if (thread == null) {
+          filteredRows += rejectedRows;
+          writeNanos += nanos;
+          return;
+        }
         submit(END);
         join();
         rethrowFailure();
@@ -1067,7 +1213,7 @@ public final class StreamLoader {
        */
       @Override
       public void close() {
-        if (thread.isAlive()) {
+        if (thread != null && thread.isAlive()) {
           queue.clear();
           queue.offer(END);
           join();
@@ -1083,6 +1229,26 @@ public final class StreamLoader {
         case ZSTD -> new ZstdInputStream(raw);
         case BZ2 -> new BZip2CompressorInputStream(raw, true);
       };
+    }
+  }
+
+  /** Where a load's converted batches go: its transaction, or a group's collector. */
+  private interface RowSink {
+    void append(Batch batch, LoadTransaction.RejectedRows rejected);
+
+    void delete(Batch batch, LoadTransaction.RejectedRows rejected);
+  }
+
+  /** The usual sink: the load's own transaction. */
+  private record TransactionSink(LoadTransaction load) implements RowSink {
+    @Override
+    public void append(Batch batch, LoadTransaction.RejectedRows rejected) {
+      load.append(batch, rejected);
+    }
+
+    @Override
+    public void delete(Batch batch, LoadTransaction.RejectedRows rejected) {
+      load.delete(batch, rejected);
     }
   }
 

@@ -16,6 +16,10 @@ import dev.basalt.exec.function.FunctionRegistry;
 import dev.basalt.exec.operator.Operator;
 import dev.basalt.load.LoadTransaction;
 import dev.basalt.load.TableWriter;
+import dev.basalt.load.groupcommit.GroupCommitLoad;
+import dev.basalt.load.groupcommit.GroupCommitManager;
+import dev.basalt.load.groupcommit.GroupCommitMode;
+import dev.basalt.load.groupcommit.GroupCommitReceipt;
 import dev.basalt.meta.catalog.AggregationType;
 import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.ColumnMeta;
@@ -42,6 +46,7 @@ import dev.basalt.storage.segment.ColumnRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code INSERT INTO t [WITH LABEL l] [(columns)] VALUES ... | SELECT ...} and {@code CREATE TABLE
@@ -56,6 +61,7 @@ final class InsertExecutor {
   private final FunctionRegistry registry;
   private final ColumnDefaults defaults;
   private final TableWriter writer;
+  private volatile GroupCommitManager groupCommit;
 
   InsertExecutor(
       Catalog catalog, FunctionRegistry registry, ColumnDefaults defaults, TableWriter writer) {
@@ -73,7 +79,8 @@ final class InsertExecutor {
       Statement.Insert insert,
       String currentDatabase,
       SqlEngine.StatementPlanner planner,
-      ExplicitTransaction transaction) {
+      ExplicitTransaction transaction,
+      GroupCommitMode groupCommitMode) {
     if (insert.overwrite()) {
       throw new BasaltException(ErrorCode.UNSUPPORTED, "INSERT OVERWRITE");
     }
@@ -84,10 +91,6 @@ final class InsertExecutor {
     }
     TableMeta table =
         catalog.existingTable(insert.table().databaseOr(currentDatabase), insert.table().name());
-    PlannedQuery source = planner.plan(insert.source());
-    // Streams: each batch the source produces is converted and handed to the load transaction,
-    // which buffers per tablet within its memory budget, so a large INSERT ... SELECT never
-    // holds all its rows.
     boolean partial =
         planner.flag("enable_unique_key_partial_update")
             && table.mergeOnWrite()
@@ -97,19 +100,125 @@ final class InsertExecutor {
       throw new BasaltException(
           ErrorCode.UNSUPPORTED, "a partial column update inside an explicit transaction");
     }
+    List<String> partitions = insert.partitions().contains("*") ? List.of() : insert.partitions();
+    GroupCommitManager groups = groupCommit;
+    // As Doris: only a plain INSERT ... VALUES joins a group; partial updates, named partitions
+    // and delete signs commit on their own.
+    boolean joinsGroup =
+        groupCommitMode != GroupCommitMode.OFF_MODE
+            && groups != null
+            && insert.label() == null
+            && transaction == null
+            && !partial
+            && partitions.isEmpty()
+            && !namesDeleteSign(insert.columns())
+            && isValues(insert.source());
+    Batch literalRow = LiteralValues.parse(insert.source());
+    if (literalRow != null) {
+      int width = literalRow.columnCount();
+      BatchStream row = BatchStream.of(List.of(literalRow));
+      return joinsGroup
+          ? writeInGroup(table, insert.columns(), width, row, groups, groupCommitMode)
+          : write(
+              table,
+              insert.columns(),
+              width,
+              row,
+              insert.label(),
+              false,
+              transaction,
+              partitions,
+              partial);
+    }
+    PlannedQuery source = planner.plan(insert.source());
+    // Streams: each batch the source produces is converted and handed to the load transaction,
+    // which buffers per tablet within its memory budget, so a large INSERT ... SELECT never
+    // holds all its rows.
+    int width = source.columns().size();
     try (Operator operator = planner.operator(source)) {
+      if (joinsGroup) {
+        return writeInGroup(
+            table, insert.columns(), width, operator::next, groups, groupCommitMode);
+      }
       return write(
           table,
           insert.columns(),
-          source,
+          width,
           operator::next,
           insert.label(),
           false,
           transaction,
-          insert.partitions().contains("*") ? List.of() : insert.partitions(),
+          partitions,
           partial);
     }
   }
+
+  /** Lets {@code INSERT INTO ... VALUES} join groups when the session sets group_commit. */
+  void groupCommit(GroupCommitManager manager) {
+    this.groupCommit = manager;
+  }
+
+  /** Whether an INSERT's source is a VALUES list (the only INSERT that joins a group, as Doris). */
+  private static boolean isValues(String source) {
+    return source.stripLeading().regionMatches(true, 0, "VALUE", 0, 5);
+  }
+
+  /**
+   * {@code INSERT INTO t VALUES ...} with {@code group_commit} set to {@code async_mode} or {@code
+   * sync_mode}: the converted rows join the table's current group ({@link GroupCommitManager}); the
+   * answer's Info names the group's label, with status {@code PREPARE} (async: durable in the
+   * write-ahead log, visible at the group's commit) or {@code VISIBLE} (sync). An INSERT too large
+   * for a group commits on its own.
+   */
+  private StatementResult writeInGroup(
+      TableMeta table,
+      List<String> columnNames,
+      int sourceWidth,
+      BatchStream sourceBatches,
+      GroupCommitManager groups,
+      GroupCommitMode mode) {
+    int[] sourceOfColumn = sourceOfColumns(table, columnNames, sourceWidth).sourceOfColumn();
+    GroupCommitLoad rows = new GroupCommitLoad(table);
+    long count =
+        append(
+            (source, converted) ->
+                rows.append(
+                    converted,
+                    (row, reason) -> {
+                      throw new BasaltException(ErrorCode.ANALYSIS_ERROR, reason);
+                    }),
+            table.columns(),
+            sourceOfColumn,
+            sourceBatches,
+            false);
+    if (count == 0) {
+      return new UpdateCount(0, 0, "");
+    }
+    if (rows.oversized()) {
+      try (LoadTransaction own = writer.begin(table, null)) {
+        rows.moveTo(own);
+        return new UpdateCount(count, 0, visibleInfo(own.commit()));
+      }
+    }
+    GroupCommitReceipt receipt =
+        groups.submit(rows, mode, TimeUnit.SECONDS.toMillis(GROUP_COMMIT_WAIT_SECONDS));
+    return new UpdateCount(
+        count,
+        0,
+        "{'label':'"
+            + receipt.label()
+            + "', 'status':'"
+            + (receipt.visible() ? "VISIBLE" : "PREPARE")
+            + "', 'txnId':'"
+            + receipt.transactionId()
+            + "'}");
+  }
+
+  /**
+   * How long a sync-mode INSERT waits for its group's commit (the statement's own insert_timeout
+   * also applies).
+   */
+  private static final long GROUP_COMMIT_WAIT_SECONDS = 600;
 
   /**
    * {@code DELETE FROM t [PARTITION p | PARTITIONS (p, ...)] [WHERE c]}. On a merge-on-write UNIQUE
@@ -134,7 +243,7 @@ final class InsertExecutor {
             + (delete.condition() == null ? "" : " WHERE " + delete.condition());
     PlannedQuery planned = planner.plan(source);
     try (Operator operator = planner.operator(planned)) {
-      return write(table, List.of(), planned, operator::next, null, true, null);
+      return write(table, List.of(), planned.columns().size(), operator::next, null, true, null);
     }
   }
 
@@ -251,7 +360,7 @@ final class InsertExecutor {
     }
     PlannedQuery planned = planner.plan(source.toString());
     try (Operator operator = planner.operator(planned)) {
-      return write(table, List.of(), planned, operator::next, null, false, null);
+      return write(table, List.of(), planned.columns().size(), operator::next, null, false, null);
     }
   }
 
@@ -292,13 +401,21 @@ final class InsertExecutor {
   private StatementResult write(
       TableMeta table,
       List<String> columnNames,
-      PlannedQuery source,
+      int sourceWidth,
       BatchStream sourceBatches,
       String label,
       boolean deleting,
       ExplicitTransaction transaction) {
     return write(
-        table, columnNames, source, sourceBatches, label, deleting, transaction, List.of(), false);
+        table,
+        columnNames,
+        sourceWidth,
+        sourceBatches,
+        label,
+        deleting,
+        transaction,
+        List.of(),
+        false);
   }
 
   /**
@@ -310,13 +427,86 @@ final class InsertExecutor {
   private StatementResult write(
       TableMeta table,
       List<String> columnNames,
-      PlannedQuery source,
+      int sourceWidth,
       BatchStream sourceBatches,
       String label,
       boolean deleting,
       ExplicitTransaction transaction,
       List<String> partitions,
       boolean partial) {
+    List<ColumnMeta> columns = table.columns();
+    SourceColumns mapping = sourceOfColumns(table, columnNames, sourceWidth);
+    int[] sourceOfColumn = mapping.sourceOfColumn();
+    long rows = 0;
+    LoadTransaction shared =
+        transaction == null
+            ? null
+            : transaction.loadInto(table, () -> writer.begin(table, transaction.label()));
+    try (LoadTransaction own = shared == null ? writer.begin(table, label) : null) {
+      LoadTransaction load = shared != null ? shared : own;
+      if (!partitions.isEmpty()) {
+        if (shared != null) {
+          throw new BasaltException(
+              ErrorCode.UNSUPPORTED, "INSERT INTO ... PARTITION inside a transaction");
+        }
+        load.restrictToPartitions(partitions);
+      }
+      try {
+        if (partial) {
+          boolean[] given = new boolean[columns.size()];
+          for (int c = 0; c < given.length; c++) {
+            given[c] = sourceOfColumn[c] >= 0;
+          }
+          load.updateColumns(given);
+        }
+        int signs = mapping.deleteSignSource();
+        ConvertedSink sink =
+            deleting
+                ? (source, converted) -> load.delete(converted)
+                : signs >= 0
+                    ? (source, converted) -> DeleteSign.split(source.column(signs), converted, load)
+                    : (source, converted) -> load.append(converted);
+        rows = append(sink, columns, sourceOfColumn, sourceBatches, partial);
+      } catch (RuntimeException | Error failure) {
+        if (shared != null) {
+          transaction.failed();
+        }
+        throw failure;
+      }
+      if (shared != null) {
+        return new UpdateCount(
+            rows,
+            0,
+            "{'label':'"
+                + (transaction.label() == null ? "" : transaction.label())
+                + "', 'status':'PREPARE'}");
+      }
+      if (rows == 0) {
+        return new UpdateCount(0, 0, "");
+      }
+      return new UpdateCount(rows, 0, visibleInfo(own.commit()));
+    }
+  }
+
+  /**
+   * For each table column the source column that fills it, or -1 (its default); and the source
+   * column of {@code __DORIS_DELETE_SIGN__}, or -1.
+   */
+  private record SourceColumns(int[] sourceOfColumn, int deleteSignSource) {}
+
+  /** Receives each converted batch with the source batch it came from. */
+  private interface ConvertedSink {
+    void accept(Batch source, Batch converted);
+  }
+
+  /** Whether an INSERT's column list names {@code __DORIS_DELETE_SIGN__}. */
+  private static boolean namesDeleteSign(List<String> columnNames) {
+    return columnNames != null
+        && columnNames.stream().anyMatch(HiddenColumns.DELETE_SIGN::equalsIgnoreCase);
+  }
+
+  private static SourceColumns sourceOfColumns(
+      TableMeta table, List<String> columnNames, int sourceWidth) {
     List<Integer> targetOf = new ArrayList<>();
     List<ColumnMeta> columns = table.columns();
     int[] sourceOfColumn = new int[columns.size()];
@@ -340,59 +530,15 @@ final class InsertExecutor {
         targetOf.add(index);
       }
     }
-    if (source.columns().size() != targetOf.size()) {
+    if (sourceWidth != targetOf.size()) {
       throw new BasaltException(ErrorCode.COLUMN_COUNT_MISMATCH, 1);
     }
-    int deleteSignSource = targetOf.indexOf(DELETE_SIGN_TARGET);
     for (int i = 0; i < targetOf.size(); i++) {
       if (targetOf.get(i) >= 0) {
         sourceOfColumn[targetOf.get(i)] = i;
       }
     }
-    long rows = 0;
-    LoadTransaction shared =
-        transaction == null
-            ? null
-            : transaction.loadInto(table, () -> writer.begin(table, transaction.label()));
-    try (LoadTransaction own = shared == null ? writer.begin(table, label) : null) {
-      LoadTransaction load = shared != null ? shared : own;
-      if (!partitions.isEmpty()) {
-        if (shared != null) {
-          throw new BasaltException(
-              ErrorCode.UNSUPPORTED, "INSERT INTO ... PARTITION inside a transaction");
-        }
-        load.restrictToPartitions(partitions);
-      }
-      try {
-        if (partial) {
-          boolean[] given = new boolean[columns.size()];
-          for (int c = 0; c < given.length; c++) {
-            given[c] = sourceOfColumn[c] >= 0;
-          }
-          load.updateColumns(given);
-        }
-        rows =
-            append(
-                load, columns, sourceOfColumn, sourceBatches, deleting, partial, deleteSignSource);
-      } catch (RuntimeException | Error failure) {
-        if (shared != null) {
-          transaction.failed();
-        }
-        throw failure;
-      }
-      if (shared != null) {
-        return new UpdateCount(
-            rows,
-            0,
-            "{'label':'"
-                + (transaction.label() == null ? "" : transaction.label())
-                + "', 'status':'PREPARE'}");
-      }
-      if (rows == 0) {
-        return new UpdateCount(0, 0, "");
-      }
-      return new UpdateCount(rows, 0, visibleInfo(own.commit()));
-    }
+    return new SourceColumns(sourceOfColumn, targetOf.indexOf(DELETE_SIGN_TARGET));
   }
 
   /** The {@code Info} of a committed load's OK answer, as Doris writes it. */
@@ -404,15 +550,13 @@ final class InsertExecutor {
         + "'}";
   }
 
-  /** Converts and appends (or deletes) every batch of the source; the rows it took. */
+  /** Converts every batch of the source and hands it to {@code sink}; the rows it took. */
   private long append(
-      LoadTransaction load,
+      ConvertedSink sink,
       List<ColumnMeta> columns,
       int[] sourceOfColumn,
       BatchStream sourceBatches,
-      boolean deleting,
-      boolean partial,
-      int deleteSignSource) {
+      boolean partial) {
     long rows = 0;
     for (Batch batch = sourceBatches.next(); batch != null; batch = sourceBatches.next()) {
       List<ColumnVector> vectors = new ArrayList<>();
@@ -427,14 +571,7 @@ final class InsertExecutor {
                     batch.rowCount());
         vectors.add(vector);
       }
-      Batch converted = new Batch(vectors, batch.rowCount());
-      if (deleting) {
-        load.delete(converted);
-      } else if (deleteSignSource >= 0) {
-        DeleteSign.split(batch.column(deleteSignSource), converted, load);
-      } else {
-        load.append(converted);
-      }
+      sink.accept(batch, new Batch(vectors, batch.rowCount()));
       rows += batch.rowCount();
     }
     return rows;
@@ -605,7 +742,8 @@ final class InsertExecutor {
         database);
     TableMeta table = catalog.table(database, create.table().name()).orElseThrow();
     try {
-      return write(table, null, source, BatchStream.of(batches), null, false, null);
+      return write(
+          table, null, source.columns().size(), BatchStream.of(batches), null, false, null);
     } catch (RuntimeException | Error e) {
       catalog.dropTable(database, table.name(), true);
       throw e;

@@ -23,6 +23,7 @@ import dev.basalt.load.TableWriter;
 import dev.basalt.load.compaction.MaintenanceConfig;
 import dev.basalt.load.compaction.StorageMaintenance;
 import dev.basalt.load.gc.ReaderRegistry;
+import dev.basalt.load.groupcommit.GroupCommitMode;
 import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.CommitResult;
 import dev.basalt.server.audit.AuditLog;
@@ -90,6 +91,7 @@ public final class SqlEngine implements QueryHandler {
   private final DdlExecutor ddl;
   private final ShowExecutor show;
   private final InsertExecutor inserts;
+  private final GroupCommitDdlBarrier groupCommitBarrier;
   private final AccessControl access;
   private final AuditLog auditLog;
   private final StorageMaintenance maintenance;
@@ -153,6 +155,7 @@ public final class SqlEngine implements QueryHandler {
     this.show = new ShowExecutor(catalog, java.time.ZoneId.systemDefault());
     this.inserts = new InsertExecutor(catalog, registry, defaults, writer);
     writer.useColumnDefaults(defaults::valueOf);
+    this.groupCommitBarrier = new GroupCommitDdlBarrier(catalog);
     this.maintenance =
         new StorageMaintenance(catalog, fileSystem, writer, defaults::valueOf, maintenanceConfig);
     this.analyzer =
@@ -671,6 +674,7 @@ public final class SqlEngine implements QueryHandler {
       return show.execute(statement, database, session.user());
     }
     if (DdlExecutor.handles(statement)) {
+      groupCommitBarrier.beforeDdl(statement, database);
       return ddl.execute(statement, database);
     }
     return switch (statement) {
@@ -694,7 +698,12 @@ public final class SqlEngine implements QueryHandler {
       case Statement.QueryStatement query -> query(session, query.text(), queryId);
       case Statement.Explain explain -> explain(session, explain.statement(), queryId);
       case Statement.Insert insert ->
-          inserts.insert(insert, database, plannerFor(session, queryId), session.transaction());
+          inserts.insert(
+              insert,
+              database,
+              plannerFor(session, queryId),
+              session.transaction(),
+              GroupCommitMode.parse(String.valueOf(variables.get(session, "group_commit", false))));
       case Statement.Delete delete -> {
         refuseInTransaction(session, "DELETE");
         yield inserts.delete(delete, database, plannerFor(session, queryId));
@@ -1336,6 +1345,12 @@ public final class SqlEngine implements QueryHandler {
       new dev.basalt.load.streamload.StreamLoadRecords(1);
 
   private volatile LoadDataExecutor loadData;
+
+  /** Lets INSERT ... VALUES join groups when the session sets {@code group_commit}. */
+  public void groupCommit(dev.basalt.load.groupcommit.GroupCommitManager manager) {
+    inserts.groupCommit(manager);
+    groupCommitBarrier.manager(manager);
+  }
 
   /** Loads the files of {@code LOAD DATA LOCAL INFILE}; set by the server at start. */
   public void streamLoader(dev.basalt.load.streamload.StreamLoader loader) {

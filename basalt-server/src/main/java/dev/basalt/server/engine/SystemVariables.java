@@ -2,6 +2,7 @@ package dev.basalt.server.engine;
 
 import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.error.ErrorCode;
+import dev.basalt.load.groupcommit.GroupCommitMode;
 import dev.basalt.server.Version;
 import dev.basalt.server.session.Session;
 import java.util.Locale;
@@ -143,6 +144,13 @@ public final class SystemVariables {
     Object converted = value == DEFAULT ? defaults.get(key) : convert(key, current, value);
     if (key.equals("time_zone")) {
       validateTimeZone(converted.toString());
+    }
+    if (key.equals("group_commit")) {
+      try {
+        converted = GroupCommitMode.parse(converted.toString()).value();
+      } catch (BasaltException invalid) {
+        throw new BasaltException(ErrorCode.WRONG_VALUE_FOR_VARIABLE, name, converted);
+      }
     }
     if (global) {
       globals.put(key, converted);

@@ -321,7 +321,13 @@ public final class StreamLoadEndpoint {
     body.put("TxnId", result.transactionId());
     body.put("Label", result.label());
     body.put("Comment", result.comment());
-    body.put("TwoPhaseCommit", String.valueOf(result.twoPhaseCommit()));
+    if (result.groupCommit()) {
+      // Doris answers a group-commit load with GroupCommit in place of TwoPhaseCommit, and
+      // without the transaction timings (the group's commit comes later, for many loads).
+      body.put("GroupCommit", true);
+    } else {
+      body.put("TwoPhaseCommit", String.valueOf(result.twoPhaseCommit()));
+    }
     body.put("Status", result.status());
     if (result.existingJobStatus() != null) {
       body.put("ExistingJobStatus", result.existingJobStatus());
@@ -333,11 +339,15 @@ public final class StreamLoadEndpoint {
     body.put("NumberUnselectedRows", result.unselectedRows());
     body.put("LoadBytes", result.loadBytes());
     body.put("LoadTimeMs", result.loadTimeMs());
-    body.put("BeginTxnTimeMs", result.beginTransactionTimeMs());
+    if (!result.groupCommit()) {
+      body.put("BeginTxnTimeMs", result.beginTransactionTimeMs());
+    }
     body.put("StreamLoadPutTimeMs", result.streamLoadPutTimeMs());
     body.put("ReadDataTimeMs", result.readDataTimeMs());
     body.put("WriteDataTimeMs", result.writeDataTimeMs());
-    body.put("CommitAndPublishTimeMs", result.commitAndPublishTimeMs());
+    if (!result.groupCommit()) {
+      body.put("CommitAndPublishTimeMs", result.commitAndPublishTimeMs());
+    }
     return body;
   }
 

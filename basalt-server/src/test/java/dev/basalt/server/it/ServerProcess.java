@@ -35,6 +35,11 @@ final class ServerProcess {
     this.httpPort = httpPort;
   }
 
+  /** The child's MySQL protocol port. */
+  int queryPort() {
+    return queryPort;
+  }
+
   /** The child's HTTP port. */
   int httpPort() {
     return httpPort;

@@ -475,8 +475,8 @@ class StreamLoadTest {
         .contains("'rar' is not one of gz, lz4, zstd, bz2");
     for (String[] unsupported :
         List.of(
-            new String[] {"group_commit", "async_mode"},
-            new String[] {"hidden_columns", "__DORIS_VERSION_COL__"})) {
+            new String[] {"hidden_columns", "__DORIS_VERSION_COL__"},
+            new String[] {"unique_key_update_mode", "UPDATE_FIXED_COLUMNS"})) {
       JsonNode answer = load(headers(unsupported[0], unsupported[1]), "1,a,,1\n");
       assertThat(answer.get("Status").asText()).isEqualTo("Fail");
       assertThat(answer.get("Message").asText())

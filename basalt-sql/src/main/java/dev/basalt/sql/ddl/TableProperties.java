@@ -2,6 +2,7 @@ package dev.basalt.sql.ddl;
 
 import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.error.ErrorCode;
+import dev.basalt.meta.catalog.GroupCommitProperties;
 import dev.basalt.meta.catalog.UniqueKeyOptions;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -129,6 +130,10 @@ final class TableProperties {
       if (BOOLEANS.contains(name)) {
         value = value.toLowerCase(Locale.ROOT);
       }
+      if (name.equals(GroupCommitProperties.INTERVAL_MS)
+          || name.equals(GroupCommitProperties.DATA_BYTES)) {
+        value = String.valueOf(GroupCommitProperties.parse(name, value));
+      }
       if (name.equals(REPLICATION_NUM)) {
         int replicas = parsePositive(name, value);
         name = REPLICATION_ALLOCATION;
@@ -170,8 +175,11 @@ final class TableProperties {
     shown.put("light_schema_change", "true");
     shown.put("disable_auto_compaction", "false");
     shown.put("enable_single_replica_compaction", "false");
-    shown.put("group_commit_interval_ms", "10000");
-    shown.put("group_commit_data_bytes", "134217728");
+    shown.put(
+        GroupCommitProperties.INTERVAL_MS,
+        String.valueOf(GroupCommitProperties.DEFAULT_INTERVAL_MS));
+    shown.put(
+        GroupCommitProperties.DATA_BYTES, String.valueOf(GroupCommitProperties.DEFAULT_DATA_BYTES));
     Map<String, String> others = new TreeMap<>();
     for (Map.Entry<String, String> entry : stored.entrySet()) {
       if (shown.containsKey(entry.getKey())) {

@@ -276,8 +276,8 @@ class DdlExecutorTest {
         "light_schema_change" = "true",
         "disable_auto_compaction" = "false",
         "enable_single_replica_compaction" = "false",
-        "group_commit_interval_ms" = "10000",
-        "group_commit_data_bytes" = "134217728",
+        "group_commit_interval_ms" = "1000",
+        "group_commit_data_bytes" = "67108864",
         "compression" = "ZSTD"
         );""");
     // The printed statement parses and creates an equal table.

@@ -27,6 +27,19 @@ public interface FileSystem {
   OutputFile create(String path);
 
   /**
+   * Starts writing a new file that nothing reads until a later durable commit elsewhere names it (a
+   * segment file: the catalog commit that references it publishes it). The file may be written
+   * straight under {@code path}, so {@link OutputFile#commit()} need not rename it and can force
+   * the file and its directory entry at once; a crash before the commit leaves a partial file that
+   * no commit references, for the garbage collector. Until its commit such a file may show in
+   * {@link #list}; callers keep it out of collection themselves (the loads' in-flight registry).
+   * {@code path} must not exist. The default is {@link #create}.
+   */
+  default OutputFile createUnpublished(String path) {
+    return create(path);
+  }
+
+  /**
    * Opens an existing file for random-access reads. The caller owns the returned file and must
    * close it. A missing file is an {@code IO_ERROR}.
    */

@@ -84,6 +84,25 @@ public final class LocalFileSystem implements FileSystem {
     }
   }
 
+  /**
+   * Writes straight under {@code path} (no temporary name); {@link OutputFile#commit()} forces the
+   * file's bytes and its directory entry concurrently, one round of device flushes instead of the
+   * three of {@link #create} (file, rename, directory) on the path of every acknowledged load.
+   */
+  @Override
+  public OutputFile createUnpublished(String path) {
+    String checked = FilePaths.checkFile(path);
+    Path target = resolve(checked);
+    createDirectories(target.getParent(), checked);
+    try {
+      FileChannel channel =
+          FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      return new LocalOutputFile(checked, target, null, channel);
+    } catch (IOException e) {
+      throw FilePaths.ioError("cannot create", checked, e);
+    }
+  }
+
   @Override
   public InputFile open(String path) {
     String checked = FilePaths.checkFile(path);
@@ -323,6 +342,10 @@ public final class LocalFileSystem implements FileSystem {
     }
   }
 
+  /**
+   * A file being written: under a temporary name renamed onto the target at commit, or (when {@code
+   * temporary} is null, {@link #createUnpublished}) straight under the target.
+   */
   private final class LocalOutputFile implements OutputFile {
     private final String path;
     private final Path target;
@@ -395,6 +418,10 @@ public final class LocalFileSystem implements FileSystem {
     @Override
     public void commit() {
       checkWritable();
+      if (temporary == null) {
+        commitInPlace();
+        return;
+      }
       try {
         flushBuffer();
         channel.force(true);
@@ -409,6 +436,57 @@ public final class LocalFileSystem implements FileSystem {
       syncDirectory(target.getParent());
     }
 
+    /**
+     * Forces the bytes (this thread) and the directory entry (a virtual thread) at the same time:
+     * both must be durable before anything may name the file, and neither needs the other first.
+     */
+    private void commitInPlace() {
+      Thread directorySync;
+      RuntimeException[] directoryFailure = new RuntimeException[1];
+      try {
+        flushBuffer();
+        directorySync =
+            Thread.ofVirtual()
+                .start(
+                    () -> {
+                      try {
+                        syncDirectory(target.getParent());
+                      } catch (RuntimeException e) {
+                        directoryFailure[0] = e;
+                      }
+                    });
+      } catch (IOException e) {
+        throw FilePaths.ioError("cannot commit", path, e);
+      }
+      RuntimeException failure = null;
+      try {
+        channel.force(true);
+        fileSyncs.incrementAndGet();
+        channel.close();
+      } catch (IOException e) {
+        failure = FilePaths.ioError("cannot commit", path, e);
+      }
+      boolean interrupted = false;
+      while (true) {
+        try {
+          directorySync.join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      if (failure == null) {
+        failure = directoryFailure[0];
+      }
+      if (failure != null) {
+        throw failure;
+      }
+      committed = true;
+    }
+
     @Override
     public void close() {
       if (closed) {
@@ -420,7 +498,7 @@ public final class LocalFileSystem implements FileSystem {
       }
       try {
         channel.close();
-        Files.deleteIfExists(temporary);
+        Files.deleteIfExists(temporary == null ? target : temporary);
       } catch (IOException e) {
         throw FilePaths.ioError("cannot discard the partial file for", path, e);
       }

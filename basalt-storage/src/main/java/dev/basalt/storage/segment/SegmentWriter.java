@@ -76,7 +76,8 @@ public final class SegmentWriter implements AutoCloseable {
       SegmentFormat.typeCode(column.type().kind());
     }
     this.path = path;
-    this.file = fileSystem.create(path);
+    // A segment is published by the catalog commit that references it, never by its name.
+    this.file = fileSystem.createUnpublished(path);
     LittleEndianOutput body = new LittleEndianOutput(options.targetPageBytes() + 1024);
     for (SegmentColumn column : this.schema) {
       columnWriters.add(new ColumnWriter(column, options, file, body));

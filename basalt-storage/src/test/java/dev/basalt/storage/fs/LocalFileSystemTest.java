@@ -61,6 +61,33 @@ class LocalFileSystemTest {
   }
 
   @Test
+  void unpublishedFilesAreWrittenInPlaceAndForcedWithTheirDirectory() throws Exception {
+    LocalFileSystem fileSystem = new LocalFileSystem(directory);
+    writeFile(fileSystem, "data/t/other", utf8("x"));
+    long fileSyncs = fileSystem.fileSyncCount();
+    long directorySyncs = fileSystem.directorySyncCount();
+    try (OutputFile file = fileSystem.createUnpublished("data/t/seg.bsg")) {
+      file.write(utf8("segment"));
+      file.commit();
+    }
+    assertThat(fileSystem.fileSyncCount()).isEqualTo(fileSyncs + 1);
+    assertThat(fileSystem.directorySyncCount()).isEqualTo(directorySyncs + 1);
+    try (InputFile file = fileSystem.open("data/t/seg.bsg")) {
+      assertThat(file.read(0, 7)).isEqualTo(utf8("segment"));
+    }
+    // Never a second file of the same name; an abandoned one is removed.
+    assertThatThrownBy(() -> fileSystem.createUnpublished("data/t/seg.bsg"))
+        .isInstanceOf(BasaltException.class);
+    try (OutputFile file = fileSystem.createUnpublished("data/t/abandoned.bsg")) {
+      file.write(utf8("half"));
+    }
+    try (Stream<Path> files = Files.list(directory.resolve("data/t"))) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("other", "seg.bsg");
+    }
+  }
+
+  @Test
   void closingWithoutCommitLeavesNothingBehind() throws Exception {
     LocalFileSystem fileSystem = new LocalFileSystem(directory);
     writeFile(fileSystem, "t/a", utf8("old"));
