@@ -1,5 +1,7 @@
 package dev.basalt.exec.operator;
 
+import dev.basalt.common.error.BasaltException;
+import dev.basalt.common.error.ErrorCode;
 import dev.basalt.common.type.DataType;
 import dev.basalt.common.type.PhysicalType;
 import dev.basalt.common.vector.Batch;
@@ -16,6 +18,7 @@ import dev.basalt.exec.hash.LongGroupHashTable;
 import dev.basalt.exec.memory.MemoryEstimates;
 import dev.basalt.exec.memory.MemoryReservation;
 import dev.basalt.exec.memory.QueryMemoryBudget;
+import dev.basalt.exec.spill.SpillPartitions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,9 +43,16 @@ import java.util.List;
  * the index vectors. Probing is resumable, so one probe batch that matches many build rows (a cross
  * join) produces output a batch at a time instead of all at once.
  *
- * <p>The build side and its table are reserved in the statement's {@link QueryMemoryBudget}
- * (spilling is a later slice of issue 14). Pipeline breaker on the right input only. Not thread
- * safe.
+ * <p>The build side and its table are reserved in the statement's {@link QueryMemoryBudget}. When
+ * the budget refuses them and it has a spill directory, the join becomes a grace hash join: the
+ * build rows held so far and the rest of the right input go to {@link SpillPartitions} by the hash
+ * of their keys, then the whole left input is partitioned the same way, and each pair of partitions
+ * is joined by a new join one level deeper (its own hash seed, so a pair whose build side still
+ * does not fit splits again). Rows whose keys can never match (a NULL under {@code =}) still land
+ * in some partition and come out there as unmatched rows, so every join type keeps its meaning per
+ * pair. Past {@link SpillPartitions#MAX_LEVEL} (one key with more build rows than the memory limit
+ * holds) the statement fails with MEM_LIMIT_EXCEEDED. A join without keys (nested loop) does not
+ * spill. Pipeline breaker on the right input only. Not thread safe.
  */
 public final class HashJoinOperator implements Operator {
   private static final int CHUNK = Batch.DEFAULT_SIZE;
@@ -60,6 +70,8 @@ public final class HashJoinOperator implements Operator {
   private final List<DataType> outputTypes;
   private final List<DataType> joinedTypes;
   private final MemoryReservation memory;
+  private final QueryMemoryBudget budget;
+  private final int level;
   private final Deque<Batch> ready = new ArrayDeque<>();
   private RuntimeFilter runtimeFilter;
 
@@ -84,6 +96,11 @@ public final class HashJoinOperator implements Operator {
   private boolean leftDone;
   private int unmatchedCursor;
 
+  private SpillPartitions buildPartitions;
+  private SpillPartitions probePartitions;
+  private HashJoinOperator partitionJoin;
+  private int nextPartition;
+
   public HashJoinOperator(
       Operator left,
       Operator right,
@@ -94,7 +111,24 @@ public final class HashJoinOperator implements Operator {
       Expression residual,
       EvaluationContext context,
       QueryMemoryBudget budget) {
+    this(left, right, leftKeys, rightKeys, nullMatches, joinType, residual, context, budget, 0);
+  }
+
+  /** A join at grace recursion level {@code level} (0 unless over spilled partitions). */
+  private HashJoinOperator(
+      Operator left,
+      Operator right,
+      int[] leftKeys,
+      int[] rightKeys,
+      boolean[] nullMatches,
+      JoinType joinType,
+      Expression residual,
+      EvaluationContext context,
+      QueryMemoryBudget budget,
+      int level) {
     this.memory = budget.reservation("HashJoinOperator(" + joinType + ")");
+    this.budget = budget;
+    this.level = level;
     this.left = left;
     this.right = right;
     this.leftKeys = leftKeys.clone();
@@ -138,6 +172,9 @@ public final class HashJoinOperator implements Operator {
     if (!built) {
       build();
     }
+    if (buildPartitions != null) {
+      return nextPartitionBatch();
+    }
     while (ready.isEmpty()) {
       if (probe != null) {
         step();
@@ -158,38 +195,47 @@ public final class HashJoinOperator implements Operator {
   private void build() {
     built = true;
     List<DataType> rightTypes = right.outputTypes();
-    List<List<ColumnVector>> parts = new ArrayList<>();
-    for (int column = 0; column < rightTypes.size(); column++) {
-      parts.add(new ArrayList<>());
-    }
+    List<Batch> held = new ArrayList<>();
     long partBytes = 0;
     for (Batch batch = right.next(); batch != null; batch = right.next()) {
       if (batch.rowCount() == 0) {
         continue;
       }
       long bytes = MemoryEstimates.batch(batch);
-      memory.add(bytes);
-      partBytes += bytes;
-      for (int column = 0; column < rightTypes.size(); column++) {
-        parts.get(column).add(batch.column(column));
+      if (!reserve(bytes)) {
+        held.add(batch);
+        spillBuild(held);
+        return;
       }
+      partBytes += bytes;
+      held.add(batch);
       buildRowCount += batch.rowCount();
+    }
+    // The concatenated copy (about what the batches take) and the chains, before they exist.
+    long concatenatedBytes = partBytes + buildRowCount * 5L + 16L * buildRowCount;
+    if (!reserve(concatenatedBytes)) {
+      spillBuild(held);
+      return;
     }
     buildColumns = new ArrayList<>(rightTypes.size());
     for (int column = 0; column < rightTypes.size(); column++) {
-      ColumnVector concatenated =
-          VectorGather.concatenate(rightTypes.get(column), parts.get(column));
-      memory.add(MemoryEstimates.vector(concatenated));
-      buildColumns.add(concatenated);
-      parts.get(column).clear();
+      List<ColumnVector> parts = new ArrayList<>(held.size());
+      for (Batch batch : held) {
+        parts.add(batch.column(column));
+      }
+      buildColumns.add(VectorGather.concatenate(rightTypes.get(column), parts));
     }
+    held.clear();
     memory.free(partBytes);
     rightMatched = new boolean[buildRowCount];
     nextRow = new int[buildRowCount];
     if (leftKeys.length > 0) {
       buildTable();
     }
-    memory.add(buildRowCount * 5L + tableBytes());
+    long tableBytes = buildRowCount * 5L + tableBytes();
+    if (tableBytes > 16L * buildRowCount) {
+      memory.add(tableBytes - 16L * buildRowCount);
+    }
     if (runtimeFilter != null && longTable != null) {
       runtimeFilter.publish(longTable);
     }
@@ -199,6 +245,107 @@ public final class HashJoinOperator implements Operator {
             || joinType == JoinType.RIGHT)) {
       // Nothing can match and unmatched left rows are not output: the left input is not read.
       leftDone = true;
+    }
+  }
+
+  /**
+   * Reserves {@code bytes} for the build side: false when the budget refuses and the join can spill
+   * instead; otherwise a refusal fails the statement with MEM_LIMIT_EXCEEDED.
+   */
+  private boolean reserve(long bytes) {
+    if (budget.spillDirectory() == null || leftKeys.length == 0) {
+      memory.add(bytes);
+      return true;
+    }
+    if (memory.tryAdd(bytes)) {
+      return true;
+    }
+    if (level < SpillPartitions.MAX_LEVEL) {
+      return false;
+    }
+    throw new BasaltException(
+        ErrorCode.MEMORY_LIMIT_EXCEEDED,
+        String.format(
+            "Query %s exceeded its memory limit in %s even spilling to disk: after %d rounds of"
+                + " partitioning, the build rows of one partition (a few keys with very many rows)"
+                + " still do not fit in exec_mem_limit = %d bytes. Raise the limit (SET"
+                + " exec_mem_limit = <bytes>) or join on a more selective key.",
+            budget.queryId(), "HashJoinOperator(" + joinType + ")", level + 1, budget.limit()));
+  }
+
+  /**
+   * Turns this join into a grace hash join: the build batches held so far and the rest of the right
+   * input go to partitions by key hash, and the memory they held is returned.
+   */
+  private void spillBuild(List<Batch> held) {
+    buildPartitions = partitions(right.outputTypes(), rightKeys);
+    for (Batch batch : held) {
+      buildPartitions.add(batch);
+    }
+    held.clear();
+    // Everything back, not just the surplus: the deeper joins reserve their own.
+    memory.close();
+    for (Batch batch = right.next(); batch != null; batch = right.next()) {
+      if (batch.rowCount() > 0) {
+        buildPartitions.add(batch);
+      }
+    }
+  }
+
+  private SpillPartitions partitions(List<DataType> types, int[] keys) {
+    String name = "HashJoinOperator(" + joinType + ")";
+    return new SpillPartitions(
+        budget.spillDirectory(), types, keys, level, bytes -> budget.addSpilled(bytes, name));
+  }
+
+  /**
+   * Grace hash join output: partitions the left input (on the first call), then joins each pair of
+   * partitions with a join one level deeper and returns its batches.
+   */
+  private Batch nextPartitionBatch() {
+    if (probePartitions == null) {
+      probePartitions = partitions(left.outputTypes(), leftKeys);
+      for (Batch batch = left.next(); batch != null; batch = left.next()) {
+        if (batch.rowCount() > 0) {
+          probePartitions.add(batch);
+        }
+      }
+    }
+    while (true) {
+      if (partitionJoin != null) {
+        Batch batch = partitionJoin.next();
+        if (batch != null) {
+          return batch;
+        }
+        partitionJoin.close();
+        partitionJoin = null;
+      }
+      if (nextPartition == SpillPartitions.FANOUT) {
+        return null;
+      }
+      int partition = nextPartition++;
+      boolean noProbe = probePartitions.rowCount(partition) == 0;
+      boolean noBuild = buildPartitions.rowCount(partition) == 0;
+      boolean outputsUnmatchedBuild = joinType == JoinType.RIGHT || joinType == JoinType.FULL;
+      boolean outputsUnmatchedProbe =
+          joinType == JoinType.LEFT || joinType == JoinType.FULL || joinType == JoinType.ANTI;
+      if ((noProbe && !outputsUnmatchedBuild) || (noBuild && !outputsUnmatchedProbe)) {
+        probePartitions.delete(partition);
+        buildPartitions.delete(partition);
+        continue;
+      }
+      partitionJoin =
+          new HashJoinOperator(
+              new SpilledPartitionOperator(left.outputTypes(), probePartitions, partition),
+              new SpilledPartitionOperator(right.outputTypes(), buildPartitions, partition),
+              leftKeys,
+              rightKeys,
+              nullMatches,
+              joinType,
+              residual,
+              context,
+              budget,
+              level + 1);
     }
   }
 
@@ -434,11 +581,23 @@ public final class HashJoinOperator implements Operator {
 
   @Override
   public void close() {
-    memory.close();
     try {
-      left.close();
+      if (partitionJoin != null) {
+        partitionJoin.close();
+      }
     } finally {
-      right.close();
+      if (buildPartitions != null) {
+        buildPartitions.close();
+      }
+      if (probePartitions != null) {
+        probePartitions.close();
+      }
+      memory.close();
+      try {
+        left.close();
+      } finally {
+        right.close();
+      }
     }
   }
 }
