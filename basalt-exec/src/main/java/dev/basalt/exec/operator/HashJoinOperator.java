@@ -232,9 +232,19 @@ public final class HashJoinOperator implements Operator {
     if (leftKeys.length > 0) {
       buildTable();
     }
-    long tableBytes = buildRowCount * 5L + tableBytes();
-    if (tableBytes > 16L * buildRowCount) {
-      memory.add(tableBytes - 16L * buildRowCount);
+    long unreserved = buildRowCount * 5L + tableBytes() - 16L * buildRowCount;
+    if (unreserved > 0 && !reserve(unreserved)) {
+      // The table came out larger than reserved for: drop it and partition the build rows.
+      List<Batch> all = new ArrayList<>(List.of(new Batch(buildColumns, buildRowCount)));
+      buildColumns = null;
+      longTable = null;
+      bytesTable = null;
+      firstRow = null;
+      lastRow = null;
+      nextRow = null;
+      rightMatched = null;
+      spillBuild(all);
+      return;
     }
     if (runtimeFilter != null && longTable != null) {
       runtimeFilter.publish(longTable);
