@@ -6,6 +6,7 @@ import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
 import dev.basalt.common.vector.LongVector;
 import dev.basalt.exec.function.GroupedAccumulator;
+import dev.basalt.exec.function.MergeableGroupedAccumulator;
 import dev.basalt.exec.memory.MemoryReservation;
 import dev.basalt.exec.memory.QueryMemoryBudget;
 import dev.basalt.exec.spill.SpillPartitions;
@@ -45,6 +46,7 @@ public final class HashAggregateOperator implements Operator {
   private final MemoryReservation memory;
   private final QueryMemoryBudget budget;
   private final int level;
+  private final boolean mergesStates;
 
   private GroupKeys[] keys;
   private SpillPartitions spilled;
@@ -65,7 +67,55 @@ public final class HashAggregateOperator implements Operator {
       List<BitSet> groupingSets,
       List<AggregateCall> aggregates,
       QueryMemoryBudget budget) {
-    this(input, groupColumns, groupingSets, aggregates, budget, 0);
+    this(input, groupColumns, groupingSets, aggregates, budget, 0, false);
+  }
+
+  /**
+   * The final phase of a two-phase aggregation over the output of {@link
+   * PartialAggregateOperator}s: {@code groupCount} key columns, then each aggregate's state
+   * columns. Groups are merged from the states; output is the same as a one-phase aggregation's
+   * (group columns, then the aggregates' results), and it spills the same way.
+   *
+   * @param aggregates the aggregates as given to the partial phase (their argument and FILTER
+   *     columns are those of the partial phase's input and are not used here)
+   */
+  public static HashAggregateOperator mergingStates(
+      Operator input, int groupCount, List<AggregateCall> aggregates, QueryMemoryBudget budget) {
+    int[] groupColumns = new int[groupCount];
+    BitSet all = new BitSet();
+    for (int i = 0; i < groupCount; i++) {
+      groupColumns[i] = i;
+      all.set(i);
+    }
+    List<AggregateCall> merges = new ArrayList<>();
+    int column = groupCount;
+    for (AggregateCall aggregate : aggregates) {
+      List<Integer> states = new ArrayList<>();
+      for (int i = 0; i < PartialAggregateOperator.stateTypes(aggregate).size(); i++) {
+        states.add(column++);
+      }
+      merges.add(new AggregateCall(aggregate.function(), states, -1));
+    }
+    return new HashAggregateOperator(input, groupColumns, List.of(all), merges, budget, 0, true);
+  }
+
+  /** Whether the input holds partial states to merge rather than rows to aggregate. */
+  boolean mergesStates() {
+    return mergesStates;
+  }
+
+  private void update(
+      GroupedAccumulator accumulator,
+      List<ColumnVector> arguments,
+      int[] groupIds,
+      int rowCount,
+      boolean[] selected) {
+    if (mergesStates) {
+      ((MergeableGroupedAccumulator) accumulator)
+          .mergeStates(arguments, groupIds, rowCount, selected);
+    } else {
+      accumulator.addBatch(arguments, groupIds, rowCount, selected);
+    }
   }
 
   /** An aggregation at spill recursion level {@code level} (0 unless over a spilled partition). */
@@ -75,10 +125,12 @@ public final class HashAggregateOperator implements Operator {
       List<BitSet> groupingSets,
       List<AggregateCall> aggregates,
       QueryMemoryBudget budget,
-      int level) {
+      int level,
+      boolean mergesStates) {
     this.memory = budget.reservation("HashAggregateOperator");
     this.budget = budget;
     this.level = level;
+    this.mergesStates = mergesStates;
     this.input = input;
     this.groupColumns = groupColumns.clone();
     this.groupingSets = List.copyOf(groupingSets);
@@ -177,7 +229,8 @@ public final class HashAggregateOperator implements Operator {
         groupingSets,
         calls,
         budget,
-        level + 1);
+        level + 1,
+        mergesStates);
   }
 
   /** Whether this aggregation may spill once its budget refuses more memory. */
@@ -257,7 +310,7 @@ public final class HashAggregateOperator implements Operator {
             selected[row] = found[row] && selections[a][row];
           }
         }
-        accumulators[0][a].addBatch(arguments.get(a), groupIds, rowCount, selected);
+        update(accumulators[0][a], arguments.get(a), groupIds, rowCount, selected);
       }
     }
     List<ColumnVector> read = new ArrayList<>(spilledColumns.length);
@@ -333,7 +386,7 @@ public final class HashAggregateOperator implements Operator {
         for (int a = 0; a < aggregates.size(); a++) {
           GroupedAccumulator accumulator = accumulators[set][a];
           accumulator.ensureGroups(groups.groupCount());
-          accumulator.addBatch(arguments.get(a), groupIds, rowCount, selections[a]);
+          update(accumulator, arguments.get(a), groupIds, rowCount, selections[a]);
         }
         held += groups.estimatedBytes() + groups.groupCount() * bytesPerGroup;
       }
@@ -358,7 +411,7 @@ public final class HashAggregateOperator implements Operator {
   }
 
   /** Which rows a FILTER (WHERE ...) column selects: TRUE only, not FALSE or NULL. */
-  private static boolean[] selection(ColumnVector condition, int rowCount) {
+  static boolean[] selection(ColumnVector condition, int rowCount) {
     boolean[] selected = new boolean[rowCount];
     if (condition instanceof LongVector booleans) {
       for (int row = 0; row < rowCount; row++) {

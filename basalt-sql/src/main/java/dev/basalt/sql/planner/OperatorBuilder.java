@@ -20,6 +20,7 @@ import dev.basalt.exec.operator.LimitOperator;
 import dev.basalt.exec.operator.LocalExchangeOperator;
 import dev.basalt.exec.operator.Operator;
 import dev.basalt.exec.operator.OrderedAggregateFunction;
+import dev.basalt.exec.operator.PartialAggregateOperator;
 import dev.basalt.exec.operator.ProjectOperator;
 import dev.basalt.exec.operator.RuntimeFilter;
 import dev.basalt.exec.operator.SetOperationOperator;
@@ -246,6 +247,15 @@ public final class OperatorBuilder {
    * does not split gives the plain single pipeline.
    */
   private Operator parallelPipeline(RelNode node) {
+    List<Operator> pipelines = pipelineCopies(node);
+    return pipelines.size() == 1 ? pipelines.get(0) : new LocalExchangeOperator(pipelines);
+  }
+
+  /**
+   * The copies of a scan pipeline, one per worker ({@link #parallelPipeline}); a single pipeline
+   * when the provider does not split the table. The caller runs them (or closes them).
+   */
+  private List<Operator> pipelineCopies(RelNode node) {
     ScanProvider provider = scans;
     PipelineCopies copies = new PipelineCopies(provider, parallelism);
     List<Operator> pipelines = new ArrayList<>();
@@ -255,7 +265,7 @@ public final class OperatorBuilder {
         copies.copy = copy;
         pipelines.add(build(node));
         if (copies.workers.size() < 2) {
-          return pipelines.get(0);
+          return pipelines;
         }
       }
     } catch (RuntimeException e) {
@@ -264,7 +274,55 @@ public final class OperatorBuilder {
     } finally {
       scans = provider;
     }
-    return new LocalExchangeOperator(pipelines);
+    return pipelines;
+  }
+
+  /**
+   * Whether {@code aggregate} runs in two phases when its input splits: a plain GROUP BY (no
+   * grouping sets) over a scan pipeline, every aggregate mergeable (not DISTINCT, not ordered).
+   */
+  private boolean twoPhase(Aggregate aggregate, List<DataType> inputTypes) {
+    return parallelism > 1
+        && !(scans instanceof PipelineCopies)
+        && aggregate.getGroupType() == Aggregate.Group.SIMPLE
+        && isScanPipeline(aggregate.getInput())
+        && PartialAggregateOperator.supports(aggregateCalls(aggregate, inputTypes));
+  }
+
+  /**
+   * Two-phase aggregation over a parallel scan pipeline: a {@link PartialAggregateOperator} at the
+   * top of each copy, a {@link LocalExchangeOperator} and a final {@link HashAggregateOperator}
+   * that merges the partial states. Null when the table does not split (the caller aggregates the
+   * single pipeline in one phase).
+   */
+  private Operator twoPhaseAggregate(Aggregate aggregate, ExpressionTranslator translator) {
+    List<Operator> copies = pipelineCopies(aggregate.getInput());
+    int[] groupColumns = aggregate.getGroupSet().toArray();
+    List<AggregateCall> calls = aggregateCalls(aggregate, copies.get(0).outputTypes());
+    Operator input;
+    if (copies.size() == 1) {
+      input = copies.get(0);
+      return castTo(
+          new HashAggregateOperator(
+              input, groupColumns, List.of(allPositions(groupColumns.length)), calls, memory),
+          typesOf(aggregate),
+          translator);
+    }
+    List<Operator> partials = new ArrayList<>();
+    for (Operator copy : copies) {
+      partials.add(new PartialAggregateOperator(copy, groupColumns, calls, memory));
+    }
+    return castTo(
+        HashAggregateOperator.mergingStates(
+            new LocalExchangeOperator(partials), groupColumns.length, calls, memory),
+        typesOf(aggregate),
+        translator);
+  }
+
+  private static BitSet allPositions(int count) {
+    BitSet positions = new BitSet();
+    positions.set(0, count);
+    return positions;
   }
 
   /**
@@ -545,6 +603,16 @@ public final class OperatorBuilder {
                   + table.columns().get(target.column()).name()
                   + "], min/max and key set from the build side)");
         }
+        if (node instanceof Aggregate aggregate
+            && twoPhase(aggregate, typesOf(aggregate.getInput()))) {
+          lines.add(
+              "HashAggregate(group=["
+                  + aggregate.getGroupSet()
+                  + "], phases=[PartialAggregate in each of "
+                  + parallelism
+                  + " scan pipelines -> LocalExchange -> final merge of partial states], when the"
+                  + " scan splits into morsels)");
+        }
         if (node instanceof Filter filter && !hasEqualityHint(filter)) {
           Pushdown pushdown =
               pushdown(
@@ -772,8 +840,10 @@ public final class OperatorBuilder {
   }
 
   private Operator aggregate(Aggregate aggregate, ExpressionTranslator translator) {
+    if (twoPhase(aggregate, typesOf(aggregate.getInput()))) {
+      return twoPhaseAggregate(aggregate, translator);
+    }
     Operator input = build(aggregate.getInput());
-    List<DataType> inputTypes = input.outputTypes();
     int[] groupColumns = aggregate.getGroupSet().toArray();
     List<BitSet> groupingSets = new ArrayList<>();
     for (ImmutableBitSet set : aggregate.getGroupSets()) {
@@ -785,6 +855,19 @@ public final class OperatorBuilder {
       }
       groupingSets.add(positions);
     }
+    return castTo(
+        new HashAggregateOperator(
+            input,
+            groupColumns,
+            groupingSets,
+            aggregateCalls(aggregate, input.outputTypes()),
+            memory),
+        typesOf(aggregate),
+        translator);
+  }
+
+  /** The aggregate calls of {@code aggregate} over an input of {@code inputTypes}. */
+  private List<AggregateCall> aggregateCalls(Aggregate aggregate, List<DataType> inputTypes) {
     List<AggregateCall> calls = new ArrayList<>();
     for (org.apache.calcite.rel.core.AggregateCall call : aggregate.getAggCallList()) {
       List<DataType> argumentTypes = new ArrayList<>();
@@ -806,10 +889,7 @@ public final class OperatorBuilder {
       }
       calls.add(new AggregateCall(function, arguments, call.filterArg));
     }
-    return castTo(
-        new HashAggregateOperator(input, groupColumns, groupingSets, calls, memory),
-        typesOf(aggregate),
-        translator);
+    return calls;
   }
 
   private AggregateFunction aggregateFunction(
