@@ -72,6 +72,7 @@ public final class HashJoinOperator implements Operator {
   private final MemoryReservation memory;
   private final QueryMemoryBudget budget;
   private final int level;
+  private final SharedBuild shared;
   private final Deque<Batch> ready = new ArrayDeque<>();
   private RuntimeFilter runtimeFilter;
 
@@ -111,7 +112,134 @@ public final class HashJoinOperator implements Operator {
       Expression residual,
       EvaluationContext context,
       QueryMemoryBudget budget) {
-    this(left, right, leftKeys, rightKeys, nullMatches, joinType, residual, context, budget, 0);
+    this(
+        left,
+        right,
+        leftKeys,
+        rightKeys,
+        nullMatches,
+        joinType,
+        residual,
+        context,
+        budget,
+        0,
+        null);
+  }
+
+  /**
+   * One probe copy of a join whose probe side runs in several pipelines: every copy gets its own
+   * left input (a copy of the probe pipeline) and the same {@code right} input and {@code shared}
+   * build, which the first copy to need it builds. Only for INNER, LEFT, SEMI and ANTI joins (no
+   * state across probe rows); see {@link SharedBuild}.
+   */
+  public HashJoinOperator(
+      Operator left,
+      Operator right,
+      int[] leftKeys,
+      int[] rightKeys,
+      boolean[] nullMatches,
+      JoinType joinType,
+      Expression residual,
+      EvaluationContext context,
+      QueryMemoryBudget budget,
+      SharedBuild shared) {
+    this(
+        left,
+        right,
+        leftKeys,
+        rightKeys,
+        nullMatches,
+        joinType,
+        residual,
+        context,
+        budget,
+        0,
+        shared);
+    if (!joinType.probeOnly()) {
+      throw new IllegalArgumentException(joinType + " joins keep state across probe rows");
+    }
+  }
+
+  /**
+   * The build side of one join shared by its probe copies in parallel pipelines (INNER, LEFT, SEMI
+   * and ANTI joins only: their output depends on each probe row alone). The first copy to need it
+   * builds it from the right input all copies were given, while the others wait; then every copy
+   * probes the same read-only table, or, when the build spilled, joins its own probe partitions
+   * with the same build partitions. The right input, the build's memory and its spill files are
+   * released when the last copy closes.
+   *
+   * <p>Call {@link #probes} with the number of copies before any of them runs. Thread safe.
+   */
+  public static final class SharedBuild {
+    private int probes = 1;
+    private int closed;
+    private HashJoinOperator source;
+    private RuntimeException failure;
+
+    /** How many probe copies share this build. */
+    public void probes(int count) {
+      this.probes = count;
+    }
+
+    /** Builds once (in the first caller) and hands the result to every other copy. */
+    synchronized void ensureBuilt(HashJoinOperator probe) {
+      if (failure != null) {
+        throw failure;
+      }
+      if (source == null) {
+        try {
+          probe.build();
+        } catch (RuntimeException e) {
+          failure = e;
+          throw e;
+        }
+        if (probe.buildPartitions != null) {
+          probe.buildPartitions.finishWriting();
+        }
+        source = probe;
+      } else {
+        probe.adopt(source);
+      }
+    }
+
+    /** A copy closed: the last one releases the build and closes the right input. */
+    synchronized void release(HashJoinOperator probe) {
+      closed++;
+      if (probe != source) {
+        probe.memory.close();
+      }
+      if (closed < probes) {
+        return;
+      }
+      try {
+        if (source != null) {
+          source.memory.close();
+          if (source.buildPartitions != null) {
+            source.buildPartitions.close();
+          }
+        }
+      } finally {
+        probe.right.close();
+      }
+    }
+  }
+
+  /** Takes the finished build of another copy (shared, read-only). */
+  private void adopt(HashJoinOperator source) {
+    built = true;
+    buildColumns = source.buildColumns;
+    buildRowCount = source.buildRowCount;
+    longTable = source.longTable;
+    bytesTable = source.bytesTable;
+    firstRow = source.firstRow;
+    nextRow = source.nextRow;
+    buildPartitions = source.buildPartitions;
+    rightMatched = buildPartitions == null ? new boolean[buildRowCount] : null;
+    if (buildPartitions == null
+        && buildRowCount == 0
+        && (joinType == JoinType.INNER || joinType == JoinType.SEMI)) {
+      leftDone = true;
+    }
   }
 
   /** A join at grace recursion level {@code level} (0 unless over spilled partitions). */
@@ -125,10 +253,12 @@ public final class HashJoinOperator implements Operator {
       Expression residual,
       EvaluationContext context,
       QueryMemoryBudget budget,
-      int level) {
+      int level,
+      SharedBuild shared) {
     this.memory = budget.reservation("HashJoinOperator(" + joinType + ")");
     this.budget = budget;
     this.level = level;
+    this.shared = shared;
     this.left = left;
     this.right = right;
     this.leftKeys = leftKeys.clone();
@@ -170,7 +300,11 @@ public final class HashJoinOperator implements Operator {
   @Override
   public Batch next() {
     if (!built) {
-      build();
+      if (shared == null) {
+        build();
+      } else {
+        shared.ensureBuilt(this);
+      }
     }
     if (buildPartitions != null) {
       return nextPartitionBatch();
@@ -341,13 +475,16 @@ public final class HashJoinOperator implements Operator {
           joinType == JoinType.LEFT || joinType == JoinType.FULL || joinType == JoinType.ANTI;
       if ((noProbe && !outputsUnmatchedBuild) || (noBuild && !outputsUnmatchedProbe)) {
         probePartitions.delete(partition);
-        buildPartitions.delete(partition);
+        if (shared == null) {
+          buildPartitions.delete(partition);
+        }
         continue;
       }
       partitionJoin =
           new HashJoinOperator(
               new SpilledPartitionOperator(left.outputTypes(), probePartitions, partition),
-              new SpilledPartitionOperator(right.outputTypes(), buildPartitions, partition),
+              new SpilledPartitionOperator(
+                  right.outputTypes(), buildPartitions, partition, shared == null),
               leftKeys,
               rightKeys,
               nullMatches,
@@ -355,7 +492,8 @@ public final class HashJoinOperator implements Operator {
               residual,
               context,
               budget,
-              level + 1);
+              level + 1,
+              null);
     }
   }
 
@@ -596,17 +734,25 @@ public final class HashJoinOperator implements Operator {
         partitionJoin.close();
       }
     } finally {
-      if (buildPartitions != null) {
-        buildPartitions.close();
-      }
       if (probePartitions != null) {
         probePartitions.close();
       }
-      memory.close();
-      try {
-        left.close();
-      } finally {
-        right.close();
+      if (shared != null) {
+        try {
+          left.close();
+        } finally {
+          shared.release(this);
+        }
+      } else {
+        if (buildPartitions != null) {
+          buildPartitions.close();
+        }
+        memory.close();
+        try {
+          left.close();
+        } finally {
+          right.close();
+        }
       }
     }
   }

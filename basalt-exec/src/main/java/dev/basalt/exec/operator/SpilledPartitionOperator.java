@@ -9,18 +9,26 @@ import java.util.List;
 /**
  * The rows of one spilled partition (see {@link SpillPartitions}) as an operator, so that a hash
  * aggregation or hash join can run again over them one level deeper. Closing it deletes the
- * partition's file. Not thread safe.
+ * partition's file unless the partition is shared (the build partitions of a join whose probe runs
+ * in several pipelines, deleted when the last of them closes). Not thread safe.
  */
 final class SpilledPartitionOperator implements Operator {
   private final List<DataType> types;
   private final SpillPartitions partitions;
   private final int partition;
+  private final boolean deleteOnClose;
   private BatchSpillFile.Reader reader;
 
   SpilledPartitionOperator(List<DataType> types, SpillPartitions partitions, int partition) {
+    this(types, partitions, partition, true);
+  }
+
+  SpilledPartitionOperator(
+      List<DataType> types, SpillPartitions partitions, int partition, boolean deleteOnClose) {
     this.types = List.copyOf(types);
     this.partitions = partitions;
     this.partition = partition;
+    this.deleteOnClose = deleteOnClose;
   }
 
   @Override
@@ -41,6 +49,8 @@ final class SpilledPartitionOperator implements Operator {
     if (reader != null) {
       reader.close();
     }
-    partitions.delete(partition);
+    if (deleteOnClose) {
+      partitions.delete(partition);
+    }
   }
 }

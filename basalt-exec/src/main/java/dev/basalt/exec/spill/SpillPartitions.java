@@ -119,6 +119,16 @@ public final class SpillPartitions implements AutoCloseable {
     return total;
   }
 
+  /**
+   * Finishes writing every partition, after which several threads may {@link #read} the same
+   * partition concurrently (each with its own reader).
+   */
+  public void finishWriting() {
+    for (BatchSpillFile file : files) {
+      file.finishWriting();
+    }
+  }
+
   /** Reads partition {@code partition} back; the caller closes the reader. */
   public BatchSpillFile.Reader read(int partition) {
     return files[partition].reader();

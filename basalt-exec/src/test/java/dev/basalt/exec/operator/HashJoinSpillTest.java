@@ -81,6 +81,68 @@ class HashJoinSpillTest {
   }
 
   @Test
+  void probeCopiesSharingOneBuildEqualOneJoinWithAndWithoutSpill() throws IOException {
+    Random random = new Random(99);
+    List<Object[]> leftRows = rows(random, 12_000);
+    List<Object[]> rightRows = rows(random, 9_000);
+    for (JoinType type :
+        new JoinType[] {JoinType.INNER, JoinType.LEFT, JoinType.SEMI, JoinType.ANTI}) {
+      for (boolean spilling : new boolean[] {false, true}) {
+        String description = type + (spilling ? ", spilling" : "");
+        List<String> expected =
+            run(
+                leftRows,
+                rightRows,
+                new int[] {0, 1},
+                false,
+                type,
+                true,
+                QueryMemoryBudget.unlimited());
+        QueryMemoryBudget budget =
+            spilling
+                ? new QueryMemoryBudget(new MemoryPool(1 << 30), 200_000, "shared-build", spill)
+                : QueryMemoryBudget.unlimited();
+        HashJoinOperator.SharedBuild shared = new HashJoinOperator.SharedBuild();
+        Operator right = new ValuesOperator(TYPES, rightRows);
+        List<Operator> copies = new ArrayList<>();
+        int copyCount = 3;
+        for (int copy = 0; copy < copyCount; copy++) {
+          List<Object[]> part = new ArrayList<>();
+          for (int row = copy; row < leftRows.size(); row += copyCount) {
+            part.add(leftRows.get(row));
+          }
+          copies.add(
+              new HashJoinOperator(
+                  new ValuesOperator(TYPES, part),
+                  right,
+                  new int[] {0, 1},
+                  new int[] {0, 1},
+                  new boolean[] {false, false},
+                  type,
+                  residual(),
+                  CONTEXT,
+                  budget,
+                  shared));
+        }
+        shared.probes(copyCount);
+        List<String> actual = new ArrayList<>();
+        try (LocalExchangeOperator exchange = new LocalExchangeOperator(copies)) {
+          for (Batch batch = exchange.next(); batch != null; batch = exchange.next()) {
+            for (int row = 0; row < batch.rowCount(); row++) {
+              actual.add(Arrays.toString(RowBuffer.row(batch, row)));
+            }
+          }
+        }
+        expected.sort(null);
+        actual.sort(null);
+        assertThat(actual).as(description).isEqualTo(expected);
+        assertThat(HashAggregateSpillTest.files(spill)).as(description).isEmpty();
+        assertThat(budget.used()).as(description).isZero();
+      }
+    }
+  }
+
+  @Test
   void theJoinReallySpills() throws IOException {
     Random random = new Random(7);
     QueryMemoryBudget budget =

@@ -227,18 +227,32 @@ public final class OperatorBuilder {
   }
 
   /**
-   * Whether {@code node} is a scan pipeline: projections and filters (none of them a point lookup)
-   * down to one table scan, with no operator that buffers rows.
+   * Whether {@code node} is a scan pipeline: projections, filters (none of them a point lookup) and
+   * the probe side of joins that can probe in parallel, down to one table scan, with no operator
+   * that buffers rows except the joins' shared builds.
    */
   private static boolean isScanPipeline(RelNode node) {
     RelNode current = node;
-    while (current instanceof Project || current instanceof Filter) {
+    while (current instanceof Project || current instanceof Filter || probesInPipeline(current)) {
       if (current instanceof Filter filter && hasEqualityHint(filter)) {
         return false;
       }
       current = current.getInput(0);
     }
     return current instanceof TableScan;
+  }
+
+  /**
+   * Whether {@code node} is a join that can probe in each copy of its left input's pipeline, with
+   * one shared build of its right input: INNER, LEFT, SEMI or ANTI (see {@link
+   * HashJoinOperator.SharedBuild}).
+   */
+  private static boolean probesInPipeline(RelNode node) {
+    return node instanceof Join join
+        && switch (join.getJoinType()) {
+          case INNER, LEFT, SEMI, ANTI -> true;
+          default -> false;
+        };
   }
 
   /**
@@ -265,15 +279,17 @@ public final class OperatorBuilder {
         copies.copy = copy;
         pipelines.add(build(node));
         if (copies.workers.size() < 2) {
-          return pipelines;
+          break;
         }
       }
     } catch (RuntimeException e) {
+      copies.sharedJoins.values().forEach(join -> join.build().probes(pipelines.size()));
       pipelines.forEach(Operator::close);
       throw e;
     } finally {
       scans = provider;
     }
+    copies.sharedJoins.values().forEach(join -> join.build().probes(pipelines.size()));
     return pipelines;
   }
 
@@ -325,6 +341,10 @@ public final class OperatorBuilder {
     return positions;
   }
 
+  /** A join probed by every copy of a pipeline: its runtime filter, right input and build. */
+  private record SharedJoin(
+      RuntimeFilter runtimeFilter, Operator right, HashJoinOperator.SharedBuild build) {}
+
   /**
    * The scan provider seen while copies of one scan pipeline are built: the pipeline's one scan is
    * opened once with {@link ScanProvider#scanInParallel} and each copy gets one of its operators.
@@ -334,6 +354,9 @@ public final class OperatorBuilder {
     private final int parallelism;
     private List<Operator> workers = List.of();
     private int copy;
+
+    /** The joins of the pipeline whose probe runs in every copy, by plan node. */
+    private final java.util.Map<Join, SharedJoin> sharedJoins = new java.util.IdentityHashMap<>();
 
     PipelineCopies(ScanProvider provider, int parallelism) {
       this.provider = provider;
@@ -612,6 +635,14 @@ public final class OperatorBuilder {
                   + parallelism
                   + " scan pipelines -> LocalExchange -> final merge of partial states], when the"
                   + " scan splits into morsels)");
+        }
+        if (parallelism > 1 && probesInPipeline(node) && isScanPipeline(node)) {
+          lines.add(
+              "HashJoin(joinType=["
+                  + ((Join) node).getJoinType()
+                  + "], probe in each of "
+                  + parallelism
+                  + " scan pipelines, build side shared, when the scan splits into morsels)");
         }
         if (node instanceof Filter filter && !hasEqualityHint(filter)) {
           Pushdown pushdown =
@@ -919,7 +950,12 @@ public final class OperatorBuilder {
   }
 
   private Operator join(Join join, ExpressionTranslator translator) {
-    RuntimeFilter runtimeFilter = registerRuntimeFilter(join);
+    // A copy of a parallel probe pipeline: the first copy builds the right side (with the
+    // table's own scans, not the copies') and every copy shares it and its runtime filter.
+    PipelineCopies copies = scans instanceof PipelineCopies pipeline ? pipeline : null;
+    SharedJoin shared = copies == null ? null : copies.sharedJoins.get(join);
+    RuntimeFilter runtimeFilter =
+        shared != null ? shared.runtimeFilter() : registerRuntimeFilter(join);
     Operator left;
     try {
       left = build(join.getLeft());
@@ -931,7 +967,21 @@ public final class OperatorBuilder {
                   targets.removeIf(target -> target.filter() == runtimeFilter)
                       && targets.isEmpty());
     }
-    Operator right = build(join.getRight());
+    Operator right;
+    if (copies == null) {
+      right = build(join.getRight());
+    } else if (shared == null) {
+      scans = copies.provider;
+      try {
+        right = build(join.getRight());
+      } finally {
+        scans = copies;
+      }
+      shared = new SharedJoin(runtimeFilter, right, new HashJoinOperator.SharedBuild());
+      copies.sharedJoins.put(join, shared);
+    } else {
+      right = shared.right();
+    }
     List<Integer> leftKeys = new ArrayList<>();
     List<Integer> rightKeys = new ArrayList<>();
     List<Boolean> filterNulls = new ArrayList<>();
@@ -1001,16 +1051,28 @@ public final class OperatorBuilder {
           default -> throw new BasaltException(ErrorCode.UNSUPPORTED, join.getJoinType() + " join");
         };
     HashJoinOperator joined =
-        new HashJoinOperator(
-            left,
-            right,
-            leftKeys.stream().mapToInt(Integer::intValue).toArray(),
-            rightKeys.stream().mapToInt(Integer::intValue).toArray(),
-            nullMatches,
-            type,
-            residualExpression,
-            context,
-            memory);
+        shared == null
+            ? new HashJoinOperator(
+                left,
+                right,
+                leftKeys.stream().mapToInt(Integer::intValue).toArray(),
+                rightKeys.stream().mapToInt(Integer::intValue).toArray(),
+                nullMatches,
+                type,
+                residualExpression,
+                context,
+                memory)
+            : new HashJoinOperator(
+                left,
+                right,
+                leftKeys.stream().mapToInt(Integer::intValue).toArray(),
+                rightKeys.stream().mapToInt(Integer::intValue).toArray(),
+                nullMatches,
+                type,
+                residualExpression,
+                context,
+                memory,
+                shared.build());
     if (runtimeFilter != null) {
       joined.publishRuntimeFilter(runtimeFilter, join.analyzeCondition().leftKeys.get(0));
     }
