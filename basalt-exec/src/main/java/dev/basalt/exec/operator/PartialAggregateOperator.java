@@ -19,8 +19,10 @@ import java.util.List;
  *
  * <p>It holds a bounded table: when the table reaches {@link #MAX_GROUPS} groups, or the budget
  * refuses more memory, it outputs the states it has and starts a new table. A group may therefore
- * reach the final phase more than once; the final phase merges its states. With no group columns
- * and no input rows it outputs nothing (the final phase produces the one row SQL requires).
+ * reach the final phase more than once; the final phase merges its states. A flushed table is no
+ * longer counted in the budget while its groups are being output (at most {@link #MAX_GROUPS}
+ * groups, a batch at a time). With no group columns and no input rows it outputs nothing (the final
+ * phase produces the one row SQL requires).
  *
  * <p>Every aggregate must be mergeable and without FILTER columns on keys it does not read; FILTER
  * columns are applied here. Streams: it outputs while it reads. Not thread safe; each pipeline copy
