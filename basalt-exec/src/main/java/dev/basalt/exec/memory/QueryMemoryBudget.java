@@ -10,8 +10,8 @@ import java.nio.file.Path;
  * well. Operators that buffer rows take a {@link MemoryReservation} each from {@link
  * #reservation(String)} and grow it as they buffer; a reservation that would pass either limit
  * fails the statement with {@link ErrorCode#MEMORY_LIMIT_EXCEEDED}, naming the operator and the
- * limit. With a spill directory, operators that can (sort) write what does not fit to files there
- * instead, up to {@link #spillLimit()}.
+ * limit. With a spill directory, operators that can (sort, hash aggregation, hash join) write what
+ * does not fit to files there instead, up to {@link #spillLimit()}.
  *
  * <p>Call order: create one per statement, hand out reservations while the operator tree runs, then
  * {@link #close()} when the statement ends; closing returns to the pool whatever reservations were
@@ -95,6 +95,11 @@ public final class QueryMemoryBudget implements AutoCloseable {
     return limit;
   }
 
+  /** The statement's query id (for error messages). */
+  public String queryId() {
+    return queryId;
+  }
+
   /** The bytes the statement holds now. */
   public synchronized long used() {
     return used;
@@ -124,8 +129,8 @@ public final class QueryMemoryBudget implements AutoCloseable {
           String.format(
               "Query %s exceeded its memory limit in %s: it would hold %d bytes, over"
                   + " exec_mem_limit = %d bytes. Raise the limit (SET exec_mem_limit = <bytes>)"
-                  + " or make the query hold fewer rows (sorts spill to disk; aggregation, joins, windows"
-                  + " and set operations do not yet).",
+                  + " or make the query hold fewer rows (sorts, hash aggregation and hash joins spill to"
+                  + " disk; windows and set operations do not yet).",
               queryId, operatorName, next, limit));
     }
     if (!pool.tryReserve(bytes)) {

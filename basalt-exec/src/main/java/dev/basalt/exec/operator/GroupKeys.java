@@ -72,6 +72,37 @@ final class GroupKeys {
     }
   }
 
+  /**
+   * Like {@link #groupIds} but adds no group: a row whose key has no group yet gets -1 (used once a
+   * spilling aggregation's table is full).
+   */
+  void existingGroupIds(List<ColumnVector> keys, int rowCount, int[] groupIds) {
+    if (types.isEmpty()) {
+      Arrays.fill(groupIds, 0, rowCount, groupCount > 0 ? 0 : -1);
+      return;
+    }
+    if (longTable != null) {
+      ColumnVector key = keys.get(0);
+      LongVector longs = key instanceof LongVector vector ? vector : null;
+      DoubleVector doubles = key instanceof DoubleVector vector ? vector : null;
+      for (int row = 0; row < rowCount; row++) {
+        if (key.isNull(row)) {
+          groupIds[row] = nullGroup;
+          continue;
+        }
+        long value =
+            longs != null ? longs.getLong(row) : KeySerializer.doubleKey(doubles.getDouble(row));
+        int tableGroup = longTable.find(value);
+        groupIds[row] = tableGroup < 0 ? -1 : tableToGroup[tableGroup];
+      }
+      return;
+    }
+    for (int row = 0; row < rowCount; row++) {
+      int length = serializer.serialize(keys, row);
+      groupIds[row] = bytesTable.find(serializer.buffer(), 0, length);
+    }
+  }
+
   private void fixedWidthGroupIds(ColumnVector key, int rowCount, int[] groupIds) {
     boolean nullable = key.mayHaveNulls();
     LongVector longs = key instanceof LongVector vector ? vector : null;

@@ -6,8 +6,10 @@ import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
 import dev.basalt.common.vector.LongVector;
 import dev.basalt.exec.function.GroupedAccumulator;
+import dev.basalt.exec.function.MergeableGroupedAccumulator;
 import dev.basalt.exec.memory.MemoryReservation;
 import dev.basalt.exec.memory.QueryMemoryBudget;
+import dev.basalt.exec.spill.SpillPartitions;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -22,9 +24,18 @@ import java.util.List;
  * a batch) and one {@link GroupedAccumulator} per aggregate, updated a whole batch at a time.
  * Groups are output per grouping set in order of first appearance. The hash tables, keys and
  * accumulator states are reserved in the statement's {@link QueryMemoryBudget} (what an
- * accumulator's own objects grow to, as group_concat's text, is not counted); spilling to disk is a
- * later slice of issue 14. Pipeline breaker: the first {@link #next()} reads the whole input. Not
- * thread safe.
+ * accumulator's own objects grow to, as group_concat's text, is not counted).
+ *
+ * <p>Spill (one non-empty grouping set, a budget with a spill directory): when the budget refuses
+ * more memory the table stops growing. Input rows whose group is already in the table still update
+ * it; every other row goes, with the columns the aggregation reads, to a {@link SpillPartitions}
+ * partition chosen by the hash of its group key. Each group therefore lives either entirely in
+ * memory or entirely in one partition, which is why any aggregate (DISTINCT, group_concat too)
+ * spills without a mergeable state. The in-memory groups are output first; then the table is
+ * dropped and each partition is aggregated by a new operator one level deeper (its own seed, so a
+ * partition that still does not fit splits again), up to {@link SpillPartitions#MAX_LEVEL}, past
+ * which the statement fails with MEM_LIMIT_EXCEEDED. Pipeline breaker: the first {@link #next()}
+ * reads the whole input. Not thread safe.
  */
 public final class HashAggregateOperator implements Operator {
   private final Operator input;
@@ -33,8 +44,15 @@ public final class HashAggregateOperator implements Operator {
   private final List<AggregateCall> aggregates;
   private final List<DataType> outputTypes;
   private final MemoryReservation memory;
+  private final QueryMemoryBudget budget;
+  private final int level;
+  private final boolean mergesStates;
 
   private GroupKeys[] keys;
+  private SpillPartitions spilled;
+  private int[] spilledColumns;
+  private Operator partitionAggregate;
+  private int nextPartition;
   private GroupedAccumulator[][] accumulators;
   private int outputSet;
   private int outputGroup;
@@ -49,7 +67,70 @@ public final class HashAggregateOperator implements Operator {
       List<BitSet> groupingSets,
       List<AggregateCall> aggregates,
       QueryMemoryBudget budget) {
+    this(input, groupColumns, groupingSets, aggregates, budget, 0, false);
+  }
+
+  /**
+   * The final phase of a two-phase aggregation over the output of {@link
+   * PartialAggregateOperator}s: {@code groupCount} key columns, then each aggregate's state
+   * columns. Groups are merged from the states; output is the same as a one-phase aggregation's
+   * (group columns, then the aggregates' results), and it spills the same way.
+   *
+   * @param aggregates the aggregates as given to the partial phase (their argument and FILTER
+   *     columns are those of the partial phase's input and are not used here)
+   */
+  public static HashAggregateOperator mergingStates(
+      Operator input, int groupCount, List<AggregateCall> aggregates, QueryMemoryBudget budget) {
+    int[] groupColumns = new int[groupCount];
+    BitSet all = new BitSet();
+    for (int i = 0; i < groupCount; i++) {
+      groupColumns[i] = i;
+      all.set(i);
+    }
+    List<AggregateCall> merges = new ArrayList<>();
+    int column = groupCount;
+    for (AggregateCall aggregate : aggregates) {
+      List<Integer> states = new ArrayList<>();
+      for (int i = 0; i < PartialAggregateOperator.stateTypes(aggregate).size(); i++) {
+        states.add(column++);
+      }
+      merges.add(new AggregateCall(aggregate.function(), states, -1));
+    }
+    return new HashAggregateOperator(input, groupColumns, List.of(all), merges, budget, 0, true);
+  }
+
+  /** Whether the input holds partial states to merge rather than rows to aggregate. */
+  boolean mergesStates() {
+    return mergesStates;
+  }
+
+  private void update(
+      GroupedAccumulator accumulator,
+      List<ColumnVector> arguments,
+      int[] groupIds,
+      int rowCount,
+      boolean[] selected) {
+    if (mergesStates) {
+      ((MergeableGroupedAccumulator) accumulator)
+          .mergeStates(arguments, groupIds, rowCount, selected);
+    } else {
+      accumulator.addBatch(arguments, groupIds, rowCount, selected);
+    }
+  }
+
+  /** An aggregation at spill recursion level {@code level} (0 unless over a spilled partition). */
+  private HashAggregateOperator(
+      Operator input,
+      int[] groupColumns,
+      List<BitSet> groupingSets,
+      List<AggregateCall> aggregates,
+      QueryMemoryBudget budget,
+      int level,
+      boolean mergesStates) {
     this.memory = budget.reservation("HashAggregateOperator");
+    this.budget = budget;
+    this.level = level;
+    this.mergesStates = mergesStates;
     this.input = input;
     this.groupColumns = groupColumns.clone();
     this.groupingSets = List.copyOf(groupingSets);
@@ -82,7 +163,161 @@ public final class HashAggregateOperator implements Operator {
       outputSet++;
       outputGroup = 0;
     }
-    return null;
+    return spilled == null ? null : nextSpilledBatch();
+  }
+
+  /** Output from the spilled partitions, aggregated one at a time after the in-memory groups. */
+  private Batch nextSpilledBatch() {
+    if (accumulators != null) {
+      // The in-memory groups are out: drop them before the partitions need memory.
+      accumulators = null;
+      keys = new GroupKeys[0];
+      // Everything back, not just the surplus: the deeper aggregations reserve their own.
+      memory.close();
+    }
+    while (true) {
+      if (partitionAggregate != null) {
+        Batch batch = partitionAggregate.next();
+        if (batch != null) {
+          return batch;
+        }
+        partitionAggregate.close();
+        partitionAggregate = null;
+      }
+      if (nextPartition == SpillPartitions.FANOUT) {
+        return null;
+      }
+      int partition = nextPartition++;
+      if (spilled.rowCount(partition) == 0) {
+        spilled.delete(partition);
+        continue;
+      }
+      partitionAggregate = partitionAggregate(partition);
+    }
+  }
+
+  /** A new aggregation over a spilled partition, whose columns are {@link #spilledColumns}. */
+  private HashAggregateOperator partitionAggregate(int partition) {
+    List<DataType> inputTypes = input.outputTypes();
+    List<DataType> types = new ArrayList<>();
+    for (int column : spilledColumns) {
+      types.add(inputTypes.get(column));
+    }
+    int[] position = new int[inputTypes.size()];
+    for (int i = 0; i < spilledColumns.length; i++) {
+      position[spilledColumns[i]] = i;
+    }
+    int[] groups = new int[groupColumns.length];
+    for (int i = 0; i < groups.length; i++) {
+      groups[i] = position[groupColumns[i]];
+    }
+    List<AggregateCall> calls = new ArrayList<>();
+    for (AggregateCall call : aggregates) {
+      List<Integer> arguments = new ArrayList<>();
+      for (int argument : call.arguments()) {
+        arguments.add(position[argument]);
+      }
+      calls.add(
+          new AggregateCall(
+              call.function(),
+              arguments,
+              call.filterColumn() < 0 ? -1 : position[call.filterColumn()]));
+    }
+    return new HashAggregateOperator(
+        new SpilledPartitionOperator(types, spilled, partition),
+        groups,
+        groupingSets,
+        calls,
+        budget,
+        level + 1,
+        mergesStates);
+  }
+
+  /** Whether this aggregation may spill once its budget refuses more memory. */
+  private boolean maySpill() {
+    return budget.spillDirectory() != null
+        && groupingSets.size() == 1
+        && !groupingSets.get(0).isEmpty()
+        && level < SpillPartitions.MAX_LEVEL;
+  }
+
+  /** The input columns the aggregation reads: group columns, arguments and FILTER columns. */
+  private int[] readColumns() {
+    java.util.TreeSet<Integer> columns = new java.util.TreeSet<>();
+    for (int column : groupColumns) {
+      columns.add(column);
+    }
+    for (AggregateCall call : aggregates) {
+      columns.addAll(call.arguments());
+      if (call.filterColumn() >= 0) {
+        columns.add(call.filterColumn());
+      }
+    }
+    return columns.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /** Switches to spilling: from now on rows of groups not in the table go to partitions. */
+  private void startSpilling() {
+    spilledColumns = readColumns();
+    List<DataType> inputTypes = input.outputTypes();
+    List<DataType> types = new ArrayList<>();
+    for (int column : spilledColumns) {
+      types.add(inputTypes.get(column));
+    }
+    int[] keyPositions = new int[groupColumns.length];
+    for (int i = 0; i < groupColumns.length; i++) {
+      keyPositions[i] = java.util.Arrays.binarySearch(spilledColumns, groupColumns[i]);
+    }
+    spilled =
+        new SpillPartitions(
+            budget.spillDirectory(),
+            types,
+            keyPositions,
+            level,
+            bytes -> budget.addSpilled(bytes, "HashAggregateOperator"));
+  }
+
+  /**
+   * Once spilling: rows whose group is in the table update it, the others go to their partition.
+   * {@code selections} are the aggregates' FILTER selections (null: every row).
+   */
+  private void spillBatch(
+      Batch batch,
+      List<ColumnVector> keyColumns,
+      List<List<ColumnVector>> arguments,
+      boolean[][] selections,
+      int[] groupIds) {
+    int rowCount = batch.rowCount();
+    GroupKeys groups = keys[0];
+    groups.existingGroupIds(keyColumns, rowCount, groupIds);
+    boolean[] found = new boolean[rowCount];
+    int[] missing = new int[rowCount];
+    int missingCount = 0;
+    for (int row = 0; row < rowCount; row++) {
+      if (groupIds[row] >= 0) {
+        found[row] = true;
+      } else {
+        missing[missingCount++] = row;
+        groupIds[row] = 0;
+      }
+    }
+    if (missingCount < rowCount) {
+      for (int a = 0; a < aggregates.size(); a++) {
+        boolean[] selected = found;
+        if (selections[a] != null) {
+          selected = new boolean[rowCount];
+          for (int row = 0; row < rowCount; row++) {
+            selected[row] = found[row] && selections[a][row];
+          }
+        }
+        update(accumulators[0][a], arguments.get(a), groupIds, rowCount, selected);
+      }
+    }
+    List<ColumnVector> read = new ArrayList<>(spilledColumns.length);
+    for (int column : spilledColumns) {
+      read.add(batch.column(column));
+    }
+    spilled.add(new Batch(read, rowCount), missing, missingCount);
   }
 
   private void aggregateAll() {
@@ -108,6 +343,8 @@ public final class HashAggregateOperator implements Operator {
     }
     int[] groupIds = new int[Batch.DEFAULT_SIZE];
     long reported = 0;
+    boolean maySpill = maySpill();
+    keys = tables;
     for (Batch batch = input.next(); batch != null; batch = input.next()) {
       int rowCount = batch.rowCount();
       if (rowCount == 0) {
@@ -130,6 +367,14 @@ public final class HashAggregateOperator implements Operator {
           selections[a] = selection(columns.get(aggregate.filterColumn()), rowCount);
         }
       }
+      if (spilled != null) {
+        List<ColumnVector> keyColumns = new ArrayList<>(setColumns[0].length);
+        for (int column : setColumns[0]) {
+          keyColumns.add(columns.get(column));
+        }
+        spillBatch(batch, keyColumns, arguments, selections, groupIds);
+        continue;
+      }
       long held = 0;
       for (int set = 0; set < tables.length; set++) {
         GroupKeys groups = tables[set];
@@ -141,12 +386,17 @@ public final class HashAggregateOperator implements Operator {
         for (int a = 0; a < aggregates.size(); a++) {
           GroupedAccumulator accumulator = accumulators[set][a];
           accumulator.ensureGroups(groups.groupCount());
-          accumulator.addBatch(arguments.get(a), groupIds, rowCount, selections[a]);
+          update(accumulator, arguments.get(a), groupIds, rowCount, selections[a]);
         }
         held += groups.estimatedBytes() + groups.groupCount() * bytesPerGroup;
       }
       if (held > reported) {
-        memory.add(held - reported);
+        if (!maySpill) {
+          memory.add(held - reported);
+        } else if (!memory.tryAdd(held - reported)) {
+          // This batch's new groups stay (unreserved, at most one batch's worth); no more come.
+          startSpilling();
+        }
         reported = held;
       }
     }
@@ -158,11 +408,10 @@ public final class HashAggregateOperator implements Operator {
         }
       }
     }
-    keys = tables;
   }
 
   /** Which rows a FILTER (WHERE ...) column selects: TRUE only, not FALSE or NULL. */
-  private static boolean[] selection(ColumnVector condition, int rowCount) {
+  static boolean[] selection(ColumnVector condition, int rowCount) {
     boolean[] selected = new boolean[rowCount];
     if (condition instanceof LongVector booleans) {
       for (int row = 0; row < rowCount; row++) {
@@ -204,7 +453,16 @@ public final class HashAggregateOperator implements Operator {
 
   @Override
   public void close() {
-    memory.close();
-    input.close();
+    try {
+      if (partitionAggregate != null) {
+        partitionAggregate.close();
+      }
+    } finally {
+      if (spilled != null) {
+        spilled.close();
+      }
+      memory.close();
+      input.close();
+    }
   }
 }

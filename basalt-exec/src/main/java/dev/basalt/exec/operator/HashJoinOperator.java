@@ -1,5 +1,7 @@
 package dev.basalt.exec.operator;
 
+import dev.basalt.common.error.BasaltException;
+import dev.basalt.common.error.ErrorCode;
 import dev.basalt.common.type.DataType;
 import dev.basalt.common.type.PhysicalType;
 import dev.basalt.common.vector.Batch;
@@ -16,6 +18,7 @@ import dev.basalt.exec.hash.LongGroupHashTable;
 import dev.basalt.exec.memory.MemoryEstimates;
 import dev.basalt.exec.memory.MemoryReservation;
 import dev.basalt.exec.memory.QueryMemoryBudget;
+import dev.basalt.exec.spill.SpillPartitions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,9 +43,16 @@ import java.util.List;
  * the index vectors. Probing is resumable, so one probe batch that matches many build rows (a cross
  * join) produces output a batch at a time instead of all at once.
  *
- * <p>The build side and its table are reserved in the statement's {@link QueryMemoryBudget}
- * (spilling is a later slice of issue 14). Pipeline breaker on the right input only. Not thread
- * safe.
+ * <p>The build side and its table are reserved in the statement's {@link QueryMemoryBudget}. When
+ * the budget refuses them and it has a spill directory, the join becomes a grace hash join: the
+ * build rows held so far and the rest of the right input go to {@link SpillPartitions} by the hash
+ * of their keys, then the whole left input is partitioned the same way, and each pair of partitions
+ * is joined by a new join one level deeper (its own hash seed, so a pair whose build side still
+ * does not fit splits again). Rows whose keys can never match (a NULL under {@code =}) still land
+ * in some partition and come out there as unmatched rows, so every join type keeps its meaning per
+ * pair. Past {@link SpillPartitions#MAX_LEVEL} (one key with more build rows than the memory limit
+ * holds) the statement fails with MEM_LIMIT_EXCEEDED. A join without keys (nested loop) does not
+ * spill. Pipeline breaker on the right input only. Not thread safe.
  */
 public final class HashJoinOperator implements Operator {
   private static final int CHUNK = Batch.DEFAULT_SIZE;
@@ -60,6 +70,9 @@ public final class HashJoinOperator implements Operator {
   private final List<DataType> outputTypes;
   private final List<DataType> joinedTypes;
   private final MemoryReservation memory;
+  private final QueryMemoryBudget budget;
+  private final int level;
+  private final SharedBuild shared;
   private final Deque<Batch> ready = new ArrayDeque<>();
   private RuntimeFilter runtimeFilter;
 
@@ -84,6 +97,11 @@ public final class HashJoinOperator implements Operator {
   private boolean leftDone;
   private int unmatchedCursor;
 
+  private SpillPartitions buildPartitions;
+  private SpillPartitions probePartitions;
+  private HashJoinOperator partitionJoin;
+  private int nextPartition;
+
   public HashJoinOperator(
       Operator left,
       Operator right,
@@ -94,7 +112,153 @@ public final class HashJoinOperator implements Operator {
       Expression residual,
       EvaluationContext context,
       QueryMemoryBudget budget) {
+    this(
+        left,
+        right,
+        leftKeys,
+        rightKeys,
+        nullMatches,
+        joinType,
+        residual,
+        context,
+        budget,
+        0,
+        null);
+  }
+
+  /**
+   * One probe copy of a join whose probe side runs in several pipelines: every copy gets its own
+   * left input (a copy of the probe pipeline) and the same {@code right} input and {@code shared}
+   * build, which the first copy to need it builds. Only for INNER, LEFT, SEMI and ANTI joins (no
+   * state across probe rows); see {@link SharedBuild}.
+   */
+  public HashJoinOperator(
+      Operator left,
+      Operator right,
+      int[] leftKeys,
+      int[] rightKeys,
+      boolean[] nullMatches,
+      JoinType joinType,
+      Expression residual,
+      EvaluationContext context,
+      QueryMemoryBudget budget,
+      SharedBuild shared) {
+    this(
+        left,
+        right,
+        leftKeys,
+        rightKeys,
+        nullMatches,
+        joinType,
+        residual,
+        context,
+        budget,
+        0,
+        shared);
+    if (!joinType.probeOnly()) {
+      throw new IllegalArgumentException(joinType + " joins keep state across probe rows");
+    }
+  }
+
+  /**
+   * The build side of one join shared by its probe copies in parallel pipelines (INNER, LEFT, SEMI
+   * and ANTI joins only: their output depends on each probe row alone). The first copy to need it
+   * builds it from the right input all copies were given, while the others wait; then every copy
+   * probes the same read-only table, or, when the build spilled, joins its own probe partitions
+   * with the same build partitions. The right input, the build's memory and its spill files are
+   * released when the last copy closes.
+   *
+   * <p>Call {@link #probes} with the number of copies before any of them runs. Thread safe.
+   */
+  public static final class SharedBuild {
+    private int probes = 1;
+    private int closed;
+    private HashJoinOperator source;
+    private RuntimeException failure;
+
+    /** How many probe copies share this build. */
+    public void probes(int count) {
+      this.probes = count;
+    }
+
+    /** Builds once (in the first caller) and hands the result to every other copy. */
+    synchronized void ensureBuilt(HashJoinOperator probe) {
+      if (failure != null) {
+        throw failure;
+      }
+      if (source == null) {
+        try {
+          probe.build();
+        } catch (RuntimeException e) {
+          failure = e;
+          throw e;
+        }
+        if (probe.buildPartitions != null) {
+          probe.buildPartitions.finishWriting();
+        }
+        source = probe;
+      } else {
+        probe.adopt(source);
+      }
+    }
+
+    /** A copy closed: the last one releases the build and closes the right input. */
+    synchronized void release(HashJoinOperator probe) {
+      closed++;
+      if (probe != source) {
+        probe.memory.close();
+      }
+      if (closed < probes) {
+        return;
+      }
+      try {
+        if (source != null) {
+          source.memory.close();
+          if (source.buildPartitions != null) {
+            source.buildPartitions.close();
+          }
+        }
+      } finally {
+        probe.right.close();
+      }
+    }
+  }
+
+  /** Takes the finished build of another copy (shared, read-only). */
+  private void adopt(HashJoinOperator source) {
+    built = true;
+    buildColumns = source.buildColumns;
+    buildRowCount = source.buildRowCount;
+    longTable = source.longTable;
+    bytesTable = source.bytesTable;
+    firstRow = source.firstRow;
+    nextRow = source.nextRow;
+    buildPartitions = source.buildPartitions;
+    rightMatched = buildPartitions == null ? new boolean[buildRowCount] : null;
+    if (buildPartitions == null
+        && buildRowCount == 0
+        && (joinType == JoinType.INNER || joinType == JoinType.SEMI)) {
+      leftDone = true;
+    }
+  }
+
+  /** A join at grace recursion level {@code level} (0 unless over spilled partitions). */
+  private HashJoinOperator(
+      Operator left,
+      Operator right,
+      int[] leftKeys,
+      int[] rightKeys,
+      boolean[] nullMatches,
+      JoinType joinType,
+      Expression residual,
+      EvaluationContext context,
+      QueryMemoryBudget budget,
+      int level,
+      SharedBuild shared) {
     this.memory = budget.reservation("HashJoinOperator(" + joinType + ")");
+    this.budget = budget;
+    this.level = level;
+    this.shared = shared;
     this.left = left;
     this.right = right;
     this.leftKeys = leftKeys.clone();
@@ -136,7 +300,14 @@ public final class HashJoinOperator implements Operator {
   @Override
   public Batch next() {
     if (!built) {
-      build();
+      if (shared == null) {
+        build();
+      } else {
+        shared.ensureBuilt(this);
+      }
+    }
+    if (buildPartitions != null) {
+      return nextPartitionBatch();
     }
     while (ready.isEmpty()) {
       if (probe != null) {
@@ -158,38 +329,57 @@ public final class HashJoinOperator implements Operator {
   private void build() {
     built = true;
     List<DataType> rightTypes = right.outputTypes();
-    List<List<ColumnVector>> parts = new ArrayList<>();
-    for (int column = 0; column < rightTypes.size(); column++) {
-      parts.add(new ArrayList<>());
-    }
+    List<Batch> held = new ArrayList<>();
     long partBytes = 0;
     for (Batch batch = right.next(); batch != null; batch = right.next()) {
       if (batch.rowCount() == 0) {
         continue;
       }
       long bytes = MemoryEstimates.batch(batch);
-      memory.add(bytes);
-      partBytes += bytes;
-      for (int column = 0; column < rightTypes.size(); column++) {
-        parts.get(column).add(batch.column(column));
+      if (!reserve(bytes)) {
+        held.add(batch);
+        spillBuild(held);
+        return;
       }
+      partBytes += bytes;
+      held.add(batch);
       buildRowCount += batch.rowCount();
+    }
+    // The concatenated copy (about what the batches take) and the chains, before they exist.
+    long concatenatedBytes = partBytes + buildRowCount * 5L + 16L * buildRowCount;
+    if (!reserve(concatenatedBytes)) {
+      spillBuild(held);
+      return;
     }
     buildColumns = new ArrayList<>(rightTypes.size());
     for (int column = 0; column < rightTypes.size(); column++) {
-      ColumnVector concatenated =
-          VectorGather.concatenate(rightTypes.get(column), parts.get(column));
-      memory.add(MemoryEstimates.vector(concatenated));
-      buildColumns.add(concatenated);
-      parts.get(column).clear();
+      List<ColumnVector> parts = new ArrayList<>(held.size());
+      for (Batch batch : held) {
+        parts.add(batch.column(column));
+      }
+      buildColumns.add(VectorGather.concatenate(rightTypes.get(column), parts));
     }
+    held.clear();
     memory.free(partBytes);
     rightMatched = new boolean[buildRowCount];
     nextRow = new int[buildRowCount];
     if (leftKeys.length > 0) {
       buildTable();
     }
-    memory.add(buildRowCount * 5L + tableBytes());
+    long unreserved = buildRowCount * 5L + tableBytes() - 16L * buildRowCount;
+    if (unreserved > 0 && !reserve(unreserved)) {
+      // The table came out larger than reserved for: drop it and partition the build rows.
+      List<Batch> all = new ArrayList<>(List.of(new Batch(buildColumns, buildRowCount)));
+      buildColumns = null;
+      longTable = null;
+      bytesTable = null;
+      firstRow = null;
+      lastRow = null;
+      nextRow = null;
+      rightMatched = null;
+      spillBuild(all);
+      return;
+    }
     if (runtimeFilter != null && longTable != null) {
       runtimeFilter.publish(longTable);
     }
@@ -199,6 +389,111 @@ public final class HashJoinOperator implements Operator {
             || joinType == JoinType.RIGHT)) {
       // Nothing can match and unmatched left rows are not output: the left input is not read.
       leftDone = true;
+    }
+  }
+
+  /**
+   * Reserves {@code bytes} for the build side: false when the budget refuses and the join can spill
+   * instead; otherwise a refusal fails the statement with MEM_LIMIT_EXCEEDED.
+   */
+  private boolean reserve(long bytes) {
+    if (budget.spillDirectory() == null || leftKeys.length == 0) {
+      memory.add(bytes);
+      return true;
+    }
+    if (memory.tryAdd(bytes)) {
+      return true;
+    }
+    if (level < SpillPartitions.MAX_LEVEL) {
+      return false;
+    }
+    throw new BasaltException(
+        ErrorCode.MEMORY_LIMIT_EXCEEDED,
+        String.format(
+            "Query %s exceeded its memory limit in %s even spilling to disk: after %d rounds of"
+                + " partitioning, the build rows of one partition (a few keys with very many rows)"
+                + " still do not fit in exec_mem_limit = %d bytes. Raise the limit (SET"
+                + " exec_mem_limit = <bytes>) or join on a more selective key.",
+            budget.queryId(), "HashJoinOperator(" + joinType + ")", level + 1, budget.limit()));
+  }
+
+  /**
+   * Turns this join into a grace hash join: the build batches held so far and the rest of the right
+   * input go to partitions by key hash, and the memory they held is returned.
+   */
+  private void spillBuild(List<Batch> held) {
+    buildPartitions = partitions(right.outputTypes(), rightKeys);
+    for (Batch batch : held) {
+      buildPartitions.add(batch);
+    }
+    held.clear();
+    // Everything back, not just the surplus: the deeper joins reserve their own.
+    memory.close();
+    for (Batch batch = right.next(); batch != null; batch = right.next()) {
+      if (batch.rowCount() > 0) {
+        buildPartitions.add(batch);
+      }
+    }
+  }
+
+  private SpillPartitions partitions(List<DataType> types, int[] keys) {
+    String name = "HashJoinOperator(" + joinType + ")";
+    return new SpillPartitions(
+        budget.spillDirectory(), types, keys, level, bytes -> budget.addSpilled(bytes, name));
+  }
+
+  /**
+   * Grace hash join output: partitions the left input (on the first call), then joins each pair of
+   * partitions with a join one level deeper and returns its batches.
+   */
+  private Batch nextPartitionBatch() {
+    if (probePartitions == null) {
+      probePartitions = partitions(left.outputTypes(), leftKeys);
+      for (Batch batch = left.next(); batch != null; batch = left.next()) {
+        if (batch.rowCount() > 0) {
+          probePartitions.add(batch);
+        }
+      }
+    }
+    while (true) {
+      if (partitionJoin != null) {
+        Batch batch = partitionJoin.next();
+        if (batch != null) {
+          return batch;
+        }
+        partitionJoin.close();
+        partitionJoin = null;
+      }
+      if (nextPartition == SpillPartitions.FANOUT) {
+        return null;
+      }
+      int partition = nextPartition++;
+      boolean noProbe = probePartitions.rowCount(partition) == 0;
+      boolean noBuild = buildPartitions.rowCount(partition) == 0;
+      boolean outputsUnmatchedBuild = joinType == JoinType.RIGHT || joinType == JoinType.FULL;
+      boolean outputsUnmatchedProbe =
+          joinType == JoinType.LEFT || joinType == JoinType.FULL || joinType == JoinType.ANTI;
+      if ((noProbe && !outputsUnmatchedBuild) || (noBuild && !outputsUnmatchedProbe)) {
+        probePartitions.delete(partition);
+        if (shared == null) {
+          buildPartitions.delete(partition);
+        }
+        continue;
+      }
+      partitionJoin =
+          new HashJoinOperator(
+              new SpilledPartitionOperator(left.outputTypes(), probePartitions, partition),
+              new SpilledPartitionOperator(
+                  right.outputTypes(), buildPartitions, partition, shared == null),
+              leftKeys,
+              rightKeys,
+              nullMatches,
+              joinType,
+              residual,
+              context,
+              budget,
+              level + 1,
+              null);
     }
   }
 
@@ -434,11 +729,31 @@ public final class HashJoinOperator implements Operator {
 
   @Override
   public void close() {
-    memory.close();
     try {
-      left.close();
+      if (partitionJoin != null) {
+        partitionJoin.close();
+      }
     } finally {
-      right.close();
+      if (probePartitions != null) {
+        probePartitions.close();
+      }
+      if (shared != null) {
+        try {
+          left.close();
+        } finally {
+          shared.release(this);
+        }
+      } else {
+        if (buildPartitions != null) {
+          buildPartitions.close();
+        }
+        memory.close();
+        try {
+          left.close();
+        } finally {
+          right.close();
+        }
+      }
     }
   }
 }

@@ -915,7 +915,8 @@ public final class SqlEngine implements QueryHandler {
     List<String> describePushdowns(PlannedQuery query) {
       TableScans scans =
           new TableScans(catalog, fileSystem, systemRows, defaults, session, primaryKeyLookup);
-      return new OperatorBuilder(registry, scans, context, memory, CancellationToken.NONE, 1)
+      return new OperatorBuilder(
+              registry, scans, context, memory, CancellationToken.NONE, pipelineTasks(session))
           .describePushdowns(query.plan());
     }
 

@@ -13,9 +13,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code exec_mem_limit} bounds what one statement's operators hold: a query over its session's
- * limit fails alone with MEM_LIMIT_EXCEEDED naming the operator and the limit, while another
- * session (with the default limit) gets answers, and the failing session keeps working.
+ * {@code exec_mem_limit} bounds what one statement's operators hold: sorts, hash aggregations and
+ * hash joins over their session's limit spill to disk and answer as a session with the default
+ * limit does; a query that still cannot fit (one join key with more rows than the limit) fails
+ * alone with MEM_LIMIT_EXCEEDED naming the operator and the limit, while another session gets
+ * answers, and the failing session keeps working.
  */
 class QueryMemoryLimitTest {
   private static final int ROWS = 20_000;
@@ -56,30 +58,36 @@ class QueryMemoryLimitTest {
         Statement normal = other.createStatement()) {
       small.execute("SET exec_mem_limit = " + SMALL_LIMIT);
 
-      assertMemoryLimitExceeded(
-          small, "SELECT a, COUNT(*) FROM memory_limits.t GROUP BY a", "HashAggregateOperator");
-      assertThat(rowCount(normal, "SELECT a, COUNT(*) FROM memory_limits.t GROUP BY a"))
-          .isEqualTo(ROWS);
-
-      // A sort over the limit spills to disk and still answers, in order.
-      try (ResultSet rows = small.executeQuery("SELECT a, b FROM memory_limits.t ORDER BY b, a")) {
-        String previous = "";
-        int count = 0;
-        while (rows.next()) {
-          assertThat(rows.getString(2)).isGreaterThanOrEqualTo(previous);
-          assertThat(rows.getString(2)).isEqualTo("row " + rows.getInt(1));
-          previous = rows.getString(2);
-          count++;
-        }
-        assertThat(count).isEqualTo(ROWS);
+      // Hash aggregation and hash joins over the limit spill to disk and answer exactly what a
+      // session with the default limit gets (they failed with MEM_LIMIT_EXCEEDED before).
+      for (String sql :
+          new String[] {
+            "SELECT a, COUNT(*), MAX(b) FROM memory_limits.t GROUP BY a",
+            "SELECT b, a + 1, SUM(a) FROM memory_limits.t GROUP BY b, a + 1",
+            "SELECT a % 7, COUNT(DISTINCT b), MIN(b) FROM memory_limits.t GROUP BY a % 7",
+            "SELECT x.a, y.b FROM memory_limits.t x JOIN memory_limits.t y ON x.a = y.a",
+            "SELECT x.a, y.b FROM memory_limits.t x LEFT JOIN"
+                + " (SELECT a, b FROM memory_limits.t WHERE a % 3 = 0) y ON x.a = y.a",
+            "SELECT x.b, y.a FROM (SELECT a, b FROM memory_limits.t WHERE a % 2 = 0) x"
+                + " FULL JOIN (SELECT a, b FROM memory_limits.t WHERE a % 3 = 0) y ON x.b = y.b",
+            "SELECT a FROM memory_limits.t WHERE a NOT IN"
+                + " (SELECT a FROM memory_limits.t WHERE a % 2 = 0)",
+            "SELECT a FROM memory_limits.t x WHERE EXISTS"
+                + " (SELECT 1 FROM memory_limits.t y WHERE y.b = x.b AND y.a < 15000)"
+          }) {
+        assertThat(rows(small, sql)).as(sql).isEqualTo(rows(normal, sql));
       }
+      assertThat(
+              rows(small, "SELECT x.a FROM memory_limits.t x JOIN memory_limits.t y ON x.a = y.a"))
+          .hasSize(ROWS);
+
+      // One join key with more build rows than the limit holds cannot be partitioned: the query
+      // fails alone, naming the operator and the limit.
       assertMemoryLimitExceeded(
           small,
-          "SELECT x.a FROM memory_limits.t x JOIN memory_limits.t y ON x.a = y.a",
+          "SELECT COUNT(*) FROM memory_limits.t x JOIN memory_limits.t y ON x.a % 1 = y.a % 1",
           "HashJoinOperator");
-      assertThat(
-              rowCount(
-                  normal, "SELECT x.a FROM memory_limits.t x JOIN memory_limits.t y ON x.a = y.a"))
+      assertThat(rowCount(normal, "SELECT a, COUNT(*) FROM memory_limits.t GROUP BY a"))
           .isEqualTo(ROWS);
 
       // ORDER BY ... LIMIT keeps only the rows it returns, so it fits in the small limit.
@@ -108,6 +116,23 @@ class QueryMemoryLimitTest {
         .hasMessageContaining("MEM_LIMIT_EXCEEDED")
         .hasMessageContaining(operator)
         .hasMessageContaining("exec_mem_limit = " + SMALL_LIMIT + " bytes");
+  }
+
+  /** The rows as text, sorted (the queries have no ORDER BY). */
+  private static java.util.List<String> rows(Statement statement, String sql) throws SQLException {
+    java.util.List<String> rows = new java.util.ArrayList<>();
+    try (ResultSet result = statement.executeQuery(sql)) {
+      int columns = result.getMetaData().getColumnCount();
+      while (result.next()) {
+        StringBuilder row = new StringBuilder();
+        for (int column = 1; column <= columns; column++) {
+          row.append(column == 1 ? "" : "|").append(result.getString(column));
+        }
+        rows.add(row.toString());
+      }
+    }
+    rows.sort(null);
+    return rows;
   }
 
   private static int rowCount(Statement statement, String sql) throws SQLException {

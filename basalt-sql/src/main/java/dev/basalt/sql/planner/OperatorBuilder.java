@@ -20,6 +20,7 @@ import dev.basalt.exec.operator.LimitOperator;
 import dev.basalt.exec.operator.LocalExchangeOperator;
 import dev.basalt.exec.operator.Operator;
 import dev.basalt.exec.operator.OrderedAggregateFunction;
+import dev.basalt.exec.operator.PartialAggregateOperator;
 import dev.basalt.exec.operator.ProjectOperator;
 import dev.basalt.exec.operator.RuntimeFilter;
 import dev.basalt.exec.operator.SetOperationOperator;
@@ -227,12 +228,13 @@ public final class OperatorBuilder {
   }
 
   /**
-   * Whether {@code node} is a scan pipeline: projections and filters (none of them a point lookup)
-   * down to one table scan, with no operator that buffers rows.
+   * Whether {@code node} is a scan pipeline: projections, filters (none of them a point lookup) and
+   * the probe side of joins that can probe in parallel, down to one table scan, with no operator
+   * that buffers rows except the joins' shared builds.
    */
   private static boolean isScanPipeline(RelNode node) {
     RelNode current = node;
-    while (current instanceof Project || current instanceof Filter) {
+    while (current instanceof Project || current instanceof Filter || probesInPipeline(current)) {
       if (current instanceof Filter filter && hasEqualityHint(filter)) {
         return false;
       }
@@ -242,11 +244,33 @@ public final class OperatorBuilder {
   }
 
   /**
+   * Whether {@code node} is a join that can probe in each copy of its left input's pipeline, with
+   * one shared build of its right input: INNER, LEFT, SEMI or ANTI (see {@link
+   * HashJoinOperator.SharedBuild}).
+   */
+  private static boolean probesInPipeline(RelNode node) {
+    return node instanceof Join join
+        && switch (join.getJoinType()) {
+          case INNER, LEFT, SEMI, ANTI -> true;
+          default -> false;
+        };
+  }
+
+  /**
    * Builds a scan pipeline once per worker; the copies' scans split the table's morsels between
    * them and a {@link LocalExchangeOperator} runs each copy on its own thread. A table the provider
    * does not split gives the plain single pipeline.
    */
   private Operator parallelPipeline(RelNode node) {
+    List<Operator> pipelines = pipelineCopies(node);
+    return pipelines.size() == 1 ? pipelines.get(0) : new LocalExchangeOperator(pipelines);
+  }
+
+  /**
+   * The copies of a scan pipeline, one per worker ({@link #parallelPipeline}); a single pipeline
+   * when the provider does not split the table. The caller runs them (or closes them).
+   */
+  private List<Operator> pipelineCopies(RelNode node) {
     ScanProvider provider = scans;
     PipelineCopies copies = new PipelineCopies(provider, parallelism);
     List<Operator> pipelines = new ArrayList<>();
@@ -256,17 +280,71 @@ public final class OperatorBuilder {
         copies.copy = copy;
         pipelines.add(build(node));
         if (copies.workers.size() < 2) {
-          return pipelines.get(0);
+          break;
         }
       }
     } catch (RuntimeException e) {
+      copies.sharedJoins.values().forEach(join -> join.build().probes(pipelines.size()));
       pipelines.forEach(Operator::close);
       throw e;
     } finally {
       scans = provider;
     }
-    return new LocalExchangeOperator(pipelines);
+    copies.sharedJoins.values().forEach(join -> join.build().probes(pipelines.size()));
+    return pipelines;
   }
+
+  /**
+   * Whether {@code aggregate} runs in two phases when its input splits: a plain GROUP BY (no
+   * grouping sets) over a scan pipeline, every aggregate mergeable (not DISTINCT, not ordered).
+   */
+  private boolean twoPhase(Aggregate aggregate, List<DataType> inputTypes) {
+    return parallelism > 1
+        && !(scans instanceof PipelineCopies)
+        && aggregate.getGroupType() == Aggregate.Group.SIMPLE
+        && isScanPipeline(aggregate.getInput())
+        && PartialAggregateOperator.supports(aggregateCalls(aggregate, inputTypes));
+  }
+
+  /**
+   * Two-phase aggregation over a parallel scan pipeline: a {@link PartialAggregateOperator} at the
+   * top of each copy, a {@link LocalExchangeOperator} and a final {@link HashAggregateOperator}
+   * that merges the partial states. Null when the table does not split (the caller aggregates the
+   * single pipeline in one phase).
+   */
+  private Operator twoPhaseAggregate(Aggregate aggregate, ExpressionTranslator translator) {
+    List<Operator> copies = pipelineCopies(aggregate.getInput());
+    int[] groupColumns = aggregate.getGroupSet().toArray();
+    List<AggregateCall> calls = aggregateCalls(aggregate, copies.get(0).outputTypes());
+    Operator input;
+    if (copies.size() == 1) {
+      input = copies.get(0);
+      return castTo(
+          new HashAggregateOperator(
+              input, groupColumns, List.of(allPositions(groupColumns.length)), calls, memory),
+          typesOf(aggregate),
+          translator);
+    }
+    List<Operator> partials = new ArrayList<>();
+    for (Operator copy : copies) {
+      partials.add(new PartialAggregateOperator(copy, groupColumns, calls, memory));
+    }
+    return castTo(
+        HashAggregateOperator.mergingStates(
+            new LocalExchangeOperator(partials), groupColumns.length, calls, memory),
+        typesOf(aggregate),
+        translator);
+  }
+
+  private static BitSet allPositions(int count) {
+    BitSet positions = new BitSet();
+    positions.set(0, count);
+    return positions;
+  }
+
+  /** A join probed by every copy of a pipeline: its runtime filter, right input and build. */
+  private record SharedJoin(
+      RuntimeFilter runtimeFilter, Operator right, HashJoinOperator.SharedBuild build) {}
 
   /**
    * The scan provider seen while copies of one scan pipeline are built: the pipeline's one scan is
@@ -277,6 +355,9 @@ public final class OperatorBuilder {
     private final int parallelism;
     private List<Operator> workers = List.of();
     private int copy;
+
+    /** The joins of the pipeline whose probe runs in every copy, by plan node. */
+    private final java.util.Map<Join, SharedJoin> sharedJoins = new java.util.IdentityHashMap<>();
 
     PipelineCopies(ScanProvider provider, int parallelism) {
       this.provider = provider;
@@ -562,6 +643,24 @@ public final class OperatorBuilder {
                   + table.columns().get(target.column()).name()
                   + "], min/max and key set from the build side)");
         }
+        if (node instanceof Aggregate aggregate
+            && twoPhase(aggregate, typesOf(aggregate.getInput()))) {
+          lines.add(
+              "HashAggregate(group=["
+                  + aggregate.getGroupSet()
+                  + "], phases=[PartialAggregate in each of "
+                  + parallelism
+                  + " scan pipelines -> LocalExchange -> final merge of partial states], when the"
+                  + " scan splits into morsels)");
+        }
+        if (parallelism > 1 && probesInPipeline(node) && isScanPipeline(node)) {
+          lines.add(
+              "HashJoin(joinType=["
+                  + ((Join) node).getJoinType()
+                  + "], probe in each of "
+                  + parallelism
+                  + " scan pipelines, build side shared, when the scan splits into morsels)");
+        }
         if (node instanceof Filter filter && !hasEqualityHint(filter)) {
           Pushdown pushdown =
               pushdown(
@@ -808,8 +907,10 @@ public final class OperatorBuilder {
   }
 
   private Operator aggregate(Aggregate aggregate, ExpressionTranslator translator) {
+    if (twoPhase(aggregate, typesOf(aggregate.getInput()))) {
+      return twoPhaseAggregate(aggregate, translator);
+    }
     Operator input = build(aggregate.getInput());
-    List<DataType> inputTypes = input.outputTypes();
     int[] groupColumns = aggregate.getGroupSet().toArray();
     List<BitSet> groupingSets = new ArrayList<>();
     for (ImmutableBitSet set : aggregate.getGroupSets()) {
@@ -821,6 +922,19 @@ public final class OperatorBuilder {
       }
       groupingSets.add(positions);
     }
+    return castTo(
+        new HashAggregateOperator(
+            input,
+            groupColumns,
+            groupingSets,
+            aggregateCalls(aggregate, input.outputTypes()),
+            memory),
+        typesOf(aggregate),
+        translator);
+  }
+
+  /** The aggregate calls of {@code aggregate} over an input of {@code inputTypes}. */
+  private List<AggregateCall> aggregateCalls(Aggregate aggregate, List<DataType> inputTypes) {
     List<AggregateCall> calls = new ArrayList<>();
     for (org.apache.calcite.rel.core.AggregateCall call : aggregate.getAggCallList()) {
       List<DataType> argumentTypes = new ArrayList<>();
@@ -842,10 +956,7 @@ public final class OperatorBuilder {
       }
       calls.add(new AggregateCall(function, arguments, call.filterArg));
     }
-    return castTo(
-        new HashAggregateOperator(input, groupColumns, groupingSets, calls, memory),
-        typesOf(aggregate),
-        translator);
+    return calls;
   }
 
   private AggregateFunction aggregateFunction(
@@ -875,7 +986,12 @@ public final class OperatorBuilder {
   }
 
   private Operator join(Join join, ExpressionTranslator translator) {
-    RuntimeFilter runtimeFilter = registerRuntimeFilter(join);
+    // A copy of a parallel probe pipeline: the first copy builds the right side (with the
+    // table's own scans, not the copies') and every copy shares it and its runtime filter.
+    PipelineCopies copies = scans instanceof PipelineCopies pipeline ? pipeline : null;
+    SharedJoin shared = copies == null ? null : copies.sharedJoins.get(join);
+    RuntimeFilter runtimeFilter =
+        shared != null ? shared.runtimeFilter() : registerRuntimeFilter(join);
     Operator left;
     try {
       left = build(join.getLeft());
@@ -887,7 +1003,21 @@ public final class OperatorBuilder {
                   targets.removeIf(target -> target.filter() == runtimeFilter)
                       && targets.isEmpty());
     }
-    Operator right = build(join.getRight());
+    Operator right;
+    if (copies == null) {
+      right = build(join.getRight());
+    } else if (shared == null) {
+      scans = copies.provider;
+      try {
+        right = build(join.getRight());
+      } finally {
+        scans = copies;
+      }
+      shared = new SharedJoin(runtimeFilter, right, new HashJoinOperator.SharedBuild());
+      copies.sharedJoins.put(join, shared);
+    } else {
+      right = shared.right();
+    }
     List<Integer> leftKeys = new ArrayList<>();
     List<Integer> rightKeys = new ArrayList<>();
     List<Boolean> filterNulls = new ArrayList<>();
@@ -957,16 +1087,28 @@ public final class OperatorBuilder {
           default -> throw new BasaltException(ErrorCode.UNSUPPORTED, join.getJoinType() + " join");
         };
     HashJoinOperator joined =
-        new HashJoinOperator(
-            left,
-            right,
-            leftKeys.stream().mapToInt(Integer::intValue).toArray(),
-            rightKeys.stream().mapToInt(Integer::intValue).toArray(),
-            nullMatches,
-            type,
-            residualExpression,
-            context,
-            memory);
+        shared == null
+            ? new HashJoinOperator(
+                left,
+                right,
+                leftKeys.stream().mapToInt(Integer::intValue).toArray(),
+                rightKeys.stream().mapToInt(Integer::intValue).toArray(),
+                nullMatches,
+                type,
+                residualExpression,
+                context,
+                memory)
+            : new HashJoinOperator(
+                left,
+                right,
+                leftKeys.stream().mapToInt(Integer::intValue).toArray(),
+                rightKeys.stream().mapToInt(Integer::intValue).toArray(),
+                nullMatches,
+                type,
+                residualExpression,
+                context,
+                memory,
+                shared.build());
     if (runtimeFilter != null) {
       joined.publishRuntimeFilter(runtimeFilter, join.analyzeCondition().leftKeys.get(0));
     }

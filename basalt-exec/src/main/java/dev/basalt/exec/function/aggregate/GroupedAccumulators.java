@@ -9,7 +9,7 @@ import dev.basalt.common.vector.DecimalVector;
 import dev.basalt.common.vector.DoubleVector;
 import dev.basalt.common.vector.LongVector;
 import dev.basalt.common.vector.Values;
-import dev.basalt.exec.function.GroupedAccumulator;
+import dev.basalt.exec.function.MergeableGroupedAccumulator;
 import dev.basalt.exec.function.cast.Casts;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -21,7 +21,8 @@ import java.util.List;
  * indexed by group id, tight loops over {@link LongVector} and {@link DoubleVector} payloads.
  * DECIMAL keeps today's {@link BigDecimal} values (issue 14 makes it a scaled long later). Each
  * matches the row-wise accumulator of {@link AggregateFunctions} value for value, including NULL
- * handling and BIGINT overflow errors.
+ * handling and BIGINT overflow errors. Each is a {@link MergeableGroupedAccumulator}: its state as
+ * columns (counts and sums, NULL where no value was seen) for two-phase aggregation.
  */
 final class GroupedAccumulators {
   private GroupedAccumulators() {}
@@ -30,12 +31,22 @@ final class GroupedAccumulators {
     return Math.max(needed, current * 2);
   }
 
+  /** Longs of groups {@code from .. from + count - 1}, NULL where {@code seen} is false. */
+  private static LongVector longStates(
+      DataType type, long[] values, boolean[] seen, int from, int count) {
+    boolean[] nulls = new boolean[count];
+    for (int i = 0; i < count; i++) {
+      nulls[i] = !seen[from + i];
+    }
+    return new LongVector(type, Arrays.copyOfRange(values, from, from + count), nulls, count);
+  }
+
   private static boolean skip(boolean[] selected, int row) {
     return selected != null && !selected[row];
   }
 
   /** COUNT(*) when {@code arguments} is empty, else COUNT of rows with no NULL argument. */
-  static final class Count implements GroupedAccumulator {
+  static final class Count implements MergeableGroupedAccumulator {
     private long[] counts = new long[16];
 
     @Override
@@ -73,10 +84,34 @@ final class GroupedAccumulators {
     public long bytesPerGroup() {
       return 8;
     }
+
+    @Override
+    public List<DataType> stateTypes() {
+      return List.of(DataType.BIGINT);
+    }
+
+    @Override
+    public List<ColumnVector> states(int from, int count) {
+      return List.of(
+          new LongVector(
+              DataType.BIGINT, Arrays.copyOfRange(counts, from, from + count), null, count));
+    }
+
+    @Override
+    public void mergeStates(
+        List<ColumnVector> states, int[] groupIds, int rowCount, boolean[] selected) {
+      LongVector partial = (LongVector) states.get(0);
+      long[] state = counts;
+      for (int row = 0; row < rowCount; row++) {
+        if (!skip(selected, row)) {
+          state[groupIds[row]] += partial.getLong(row);
+        }
+      }
+    }
   }
 
   /** SUM of integer-like values into a BIGINT, failing on overflow as the row-wise sum does. */
-  static final class SumLong implements GroupedAccumulator {
+  static final class SumLong implements MergeableGroupedAccumulator {
     private long[] sums = new long[16];
     private boolean[] seen = new boolean[16];
 
@@ -120,10 +155,26 @@ final class GroupedAccumulators {
     public long bytesPerGroup() {
       return 9;
     }
+
+    @Override
+    public List<DataType> stateTypes() {
+      return List.of(DataType.BIGINT);
+    }
+
+    @Override
+    public List<ColumnVector> states(int from, int count) {
+      return List.of(longStates(DataType.BIGINT, sums, seen, from, count));
+    }
+
+    @Override
+    public void mergeStates(
+        List<ColumnVector> states, int[] groupIds, int rowCount, boolean[] selected) {
+      addBatch(states, groupIds, rowCount, selected);
+    }
   }
 
   /** SUM (and, with counts, AVG) of values read as doubles. */
-  static final class SumDouble implements GroupedAccumulator {
+  static final class SumDouble implements MergeableGroupedAccumulator {
     private final boolean average;
     private double[] sums = new double[16];
     private long[] counts = new long[16];
@@ -194,10 +245,38 @@ final class GroupedAccumulators {
     public long bytesPerGroup() {
       return 16;
     }
+
+    @Override
+    public List<DataType> stateTypes() {
+      return List.of(DataType.DOUBLE, DataType.BIGINT);
+    }
+
+    @Override
+    public List<ColumnVector> states(int from, int count) {
+      return List.of(
+          new DoubleVector(
+              DataType.DOUBLE, Arrays.copyOfRange(sums, from, from + count), null, count),
+          new LongVector(
+              DataType.BIGINT, Arrays.copyOfRange(counts, from, from + count), null, count));
+    }
+
+    @Override
+    public void mergeStates(
+        List<ColumnVector> states, int[] groupIds, int rowCount, boolean[] selected) {
+      DoubleVector partialSums = (DoubleVector) states.get(0);
+      LongVector partialCounts = (LongVector) states.get(1);
+      for (int row = 0; row < rowCount; row++) {
+        if (!skip(selected, row)) {
+          int group = groupIds[row];
+          sums[group] += partialSums.getDouble(row);
+          counts[group] += partialCounts.getLong(row);
+        }
+      }
+    }
   }
 
   /** SUM or AVG of DECIMAL values, exact, with the row-wise aggregates' result rules. */
-  static final class DecimalSum implements GroupedAccumulator {
+  static final class DecimalSum implements MergeableGroupedAccumulator {
     private final DataType argumentType;
     private final DataType returnType;
     private final boolean average;
@@ -256,10 +335,42 @@ final class GroupedAccumulators {
     public long bytesPerGroup() {
       return 4 + 8 + 64;
     }
+
+    @Override
+    public List<DataType> stateTypes() {
+      return List.of(
+          DataType.decimal(DataType.MAX_DECIMAL_PRECISION, argumentType.scale()), DataType.BIGINT);
+    }
+
+    @Override
+    public List<ColumnVector> states(int from, int count) {
+      return List.of(
+          new DecimalVector(
+              stateTypes().get(0), Arrays.copyOfRange(sums, from, from + count), count),
+          new LongVector(
+              DataType.BIGINT, Arrays.copyOfRange(counts, from, from + count), null, count));
+    }
+
+    @Override
+    public void mergeStates(
+        List<ColumnVector> states, int[] groupIds, int rowCount, boolean[] selected) {
+      DecimalVector partialSums = (DecimalVector) states.get(0);
+      LongVector partialCounts = (LongVector) states.get(1);
+      for (int row = 0; row < rowCount; row++) {
+        BigDecimal value = partialSums.getDecimal(row);
+        if (skip(selected, row) || value == null) {
+          continue;
+        }
+        int group = groupIds[row];
+        BigDecimal sum = sums[group];
+        sums[group] = sum == null ? value : sum.add(value);
+        counts[group] += partialCounts.getLong(row);
+      }
+    }
   }
 
   /** MIN or MAX of values stored as longs (integers, BOOLEAN, DATE, DATETIME). */
-  static final class ExtremeLong implements GroupedAccumulator {
+  static final class ExtremeLong implements MergeableGroupedAccumulator {
     private final DataType type;
     private final int direction;
     private long[] best = new long[16];
@@ -305,10 +416,26 @@ final class GroupedAccumulators {
     public long bytesPerGroup() {
       return 9;
     }
+
+    @Override
+    public List<DataType> stateTypes() {
+      return List.of(type);
+    }
+
+    @Override
+    public List<ColumnVector> states(int from, int count) {
+      return List.of(longStates(type, best, seen, from, count));
+    }
+
+    @Override
+    public void mergeStates(
+        List<ColumnVector> states, int[] groupIds, int rowCount, boolean[] selected) {
+      addBatch(states, groupIds, rowCount, selected);
+    }
   }
 
   /** MIN or MAX of doubles, ordered by {@link Double#compare} as the row-wise aggregate is. */
-  static final class ExtremeDouble implements GroupedAccumulator {
+  static final class ExtremeDouble implements MergeableGroupedAccumulator {
     private final int direction;
     private double[] best = new double[16];
     private boolean[] seen = new boolean[16];
@@ -351,6 +478,28 @@ final class GroupedAccumulators {
     @Override
     public long bytesPerGroup() {
       return 9;
+    }
+
+    @Override
+    public List<DataType> stateTypes() {
+      return List.of(DataType.DOUBLE);
+    }
+
+    @Override
+    public List<ColumnVector> states(int from, int count) {
+      boolean[] nulls = new boolean[count];
+      for (int i = 0; i < count; i++) {
+        nulls[i] = !seen[from + i];
+      }
+      return List.of(
+          new DoubleVector(
+              DataType.DOUBLE, Arrays.copyOfRange(best, from, from + count), nulls, count));
+    }
+
+    @Override
+    public void mergeStates(
+        List<ColumnVector> states, int[] groupIds, int rowCount, boolean[] selected) {
+      addBatch(states, groupIds, rowCount, selected);
     }
   }
 }

@@ -1,0 +1,33 @@
+package dev.basalt.exec.function;
+
+import dev.basalt.common.type.DataType;
+import dev.basalt.common.vector.ColumnVector;
+import java.util.List;
+
+/**
+ * A {@link GroupedAccumulator} whose per-group state can leave it as typed columns and be merged
+ * into another accumulator of the same aggregate: what two-phase (partial, then final) hash
+ * aggregation needs. The partial side calls {@link #states} for its groups and sends the columns
+ * on; the final side calls {@link #mergeStates} with those columns instead of {@link #addBatch}.
+ * Merging the states of any split of the input gives the {@link #result} of the whole input (up to
+ * the rounding of floating-point sums, whose order changes).
+ *
+ * <p>Implemented by COUNT, SUM, AVG, MIN and MAX over integers, doubles and decimals; DISTINCT and
+ * the row-wise aggregates are not mergeable and run in one phase. Same threading rules as {@link
+ * GroupedAccumulator}.
+ */
+public interface MergeableGroupedAccumulator extends GroupedAccumulator {
+
+  /** The types of the state columns, in order. */
+  List<DataType> stateTypes();
+
+  /** The state columns of groups {@code from .. from + count - 1}. */
+  List<ColumnVector> states(int from, int count);
+
+  /**
+   * Merges rows {@code 0 .. rowCount - 1} of {@code states} (columns of {@link #stateTypes()}) into
+   * groups {@code groupIds[row]}, skipping rows whose {@code selected} entry is false ({@code
+   * selected} may be {@code null}).
+   */
+  void mergeStates(List<ColumnVector> states, int[] groupIds, int rowCount, boolean[] selected);
+}
