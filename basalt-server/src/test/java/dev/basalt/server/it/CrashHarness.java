@@ -581,9 +581,6 @@ final class CrashHarness {
     if (acknowledgeBeforeDurable) {
       jvmOptions.add("-Dbasalt.fault.acknowledge-before-durable=true");
     }
-    // Class data sharing cuts the child's start-up, which dominates a cycle.
-    jvmOptions.add("-XX:SharedArchiveFile=" + options.directory().resolve("server.jsa"));
-    jvmOptions.add("-XX:+AutoCreateSharedArchive");
     return ServerProcess.start(
         dataDirectory,
         options.directory().resolve("server.log"),
