@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -586,7 +587,9 @@ final class CrashHarness {
         options.directory().resolve("server.log"),
         "384m",
         SERVER_ARGUMENTS,
-        jvmOptions);
+        jvmOptions,
+        // A shared machine's load can spike; a slow start is not what the harness is after.
+        Duration.ofMinutes(5));
   }
 
   private static void execute(Connection connection, String sql) throws SQLException {

@@ -75,6 +75,21 @@ final class ServerProcess {
       List<String> extraArguments,
       List<String> jvmOptions)
       throws Exception {
+    return start(dataDirectory, log, heap, extraArguments, jvmOptions, START_TIMEOUT);
+  }
+
+  /**
+   * As above, waiting up to {@code startTimeout} for the child to be ready (long runs on a loaded
+   * machine).
+   */
+  static ServerProcess start(
+      Path dataDirectory,
+      Path log,
+      String heap,
+      List<String> extraArguments,
+      List<String> jvmOptions,
+      Duration startTimeout)
+      throws Exception {
     int queryPort = freePort();
     int httpPort = freePort();
     String java = ProcessHandle.current().info().command().orElseThrow();
@@ -107,7 +122,7 @@ final class ServerProcess {
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     ServerProcess server = new ServerProcess(process, log, queryPort, httpPort);
     try {
-      server.awaitReady();
+      server.awaitReady(startTimeout);
     } catch (Throwable failure) {
       server.kill();
       throw failure;
@@ -115,8 +130,8 @@ final class ServerProcess {
     return server;
   }
 
-  private void awaitReady() throws Exception {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+  private void awaitReady(Duration startTimeout) throws Exception {
+    long deadline = System.nanoTime() + startTimeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         if (process.exitValue() == FaultPoints.HALT_EXIT_CODE) {
@@ -130,7 +145,7 @@ final class ServerProcess {
       }
       Thread.sleep(100);
     }
-    throw new AssertionError("server not ready after " + START_TIMEOUT + ":\n" + logText());
+    throw new AssertionError("server not ready after " + startTimeout + ":\n" + logText());
   }
 
   private boolean accepts() {
