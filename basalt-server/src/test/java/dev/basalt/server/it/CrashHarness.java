@@ -75,7 +75,9 @@ final class CrashHarness {
           "--cumulative-compaction-min-rowsets",
           "2",
           "--gc-grace-seconds",
-          "0");
+          "0",
+          "--storage-sweep-seconds",
+          "1");
   private static final String LEDGER_COLUMNS =
       " (load_id BIGINT, row_no INT, amount BIGINT) DUPLICATE KEY(load_id)"
           + " DISTRIBUTED BY HASH(load_id) BUCKETS ";
@@ -169,7 +171,7 @@ final class CrashHarness {
       try (StreamLoadClient client = new StreamLoadClient(server.httpPort())) {
         recover(client);
         check(server, context);
-        awaitCollected(leftovers, context);
+        awaitCollected(server, leftovers, context);
         report.checkMillis.addAndGet(System.currentTimeMillis() - readyAt);
         if (report.violations().isEmpty() && workload(server, client, random, cycle, readyAt)) {
           report.randomKills.incrementAndGet();
@@ -258,7 +260,8 @@ final class CrashHarness {
     return leftovers;
   }
 
-  private void awaitCollected(Set<String> leftovers, String context) throws InterruptedException {
+  private void awaitCollected(ServerProcess server, Set<String> leftovers, String context)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     Set<String> remaining = new HashSet<>(leftovers);
     while (!remaining.isEmpty() && System.nanoTime() < deadline) {
@@ -268,7 +271,13 @@ final class CrashHarness {
       }
     }
     if (!remaining.isEmpty()) {
-      report.violation("UNCOLLECTED " + context + ": unreferenced files stay: " + remaining);
+      report.violation(
+          "UNCOLLECTED "
+              + context
+              + ": unreferenced files stay: "
+              + remaining
+              + "\nserver log:\n"
+              + tail(server.log()));
     }
     report.orphansCollected.addAndGet(leftovers.size() - remaining.size());
   }
@@ -563,7 +572,7 @@ final class CrashHarness {
     try (StreamLoadClient client = new StreamLoadClient(server.httpPort())) {
       recover(client);
       check(server, context);
-      awaitCollected(leftovers, context);
+      awaitCollected(server, leftovers, context);
       long settle = readyAt + TIMEOUT_SETTLE_MILLIS - System.currentTimeMillis();
       if (settle > 0) {
         Thread.sleep(settle);
