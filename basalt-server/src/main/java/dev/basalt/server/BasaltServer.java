@@ -10,6 +10,7 @@ import dev.basalt.load.streamload.StreamLoader;
 import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.Passwords;
 import dev.basalt.meta.partition.DynamicPartitions;
+import dev.basalt.meta.store.EarlyAcknowledgingMetaStore;
 import dev.basalt.meta.store.JdbcMetaStore;
 import dev.basalt.server.audit.AuditLog;
 import dev.basalt.server.engine.ServerNode;
@@ -112,7 +113,7 @@ public final class BasaltServer implements AutoCloseable {
         LOG.info("Deleted {} unfinished files left by an earlier run", abandoned);
       }
       metaStore = JdbcMetaStore.openSqlite(directory.resolve("meta").resolve("catalog.db"));
-      Catalog catalog = Catalog.open(metaStore);
+      Catalog catalog = Catalog.open(EarlyAcknowledgingMetaStore.wrapIfRequested(metaStore));
       secureRoot(catalog, config);
       ServerCertificate certificate = certificate(directory, config.security());
       SessionRegistry sessions = new SessionRegistry();

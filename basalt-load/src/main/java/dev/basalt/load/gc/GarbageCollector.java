@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * unreferenced has finished), and (4) it has been unreferenced for the grace period. Files become
  * known as unreferenced in two ways: {@link #retire} (compaction, DROP, TRUNCATE hand over the
  * files they just unreferenced) and the sweep of {@link #collect}, which lists {@code data/} and
- * finds orphans left by crashes and by failed commits. The sweep reads the files in flight before
- * the catalog, so a load that commits in between is seen as one or the other.
+ * finds orphans left by crashes and by failed commits. The sweep lists the files first, then reads
+ * the files in flight, then the catalog, so a load that commits at any point of the sweep is seen
+ * as in flight or as referenced.
  *
  * <p>Thread safe; {@link #collect} runs one pass at a time.
  */
@@ -89,11 +90,18 @@ public final class GarbageCollector {
    * empty directories of databases, tables and tablets that no longer exist.
    */
   public synchronized Report collect() {
+    // The order matters: list, then the files in flight, then the catalog. A listed file was
+    // registered in flight before it was created and leaves that registry only after the commit
+    // that references it (or after it was deleted), so each listed file is in one of the two
+    // sets read after the listing unless it is a true orphan. Listing last let a load that
+    // created and committed its file during the sweep look unreferenced, and with no grace
+    // period its new segment was deleted under the next query.
+    List<FileEntry> listed = fileSystem.list(DATA_ROOT);
     Set<String> inFlight = filesInFlight.snapshot();
     Set<String> referenced = catalog.referencedSegmentPaths();
     long stamp = readers.stamp();
     long now = clock.getAsLong();
-    for (FileEntry file : fileSystem.list(DATA_ROOT)) {
+    for (FileEntry file : listed) {
       String path = file.path();
       if (!referenced.contains(path) && !inFlight.contains(path)) {
         candidates.putIfAbsent(path, new Candidate(stamp, now));

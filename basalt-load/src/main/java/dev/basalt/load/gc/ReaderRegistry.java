@@ -10,6 +10,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * increasing counter: a file that stopped being referenced at stamp S can be read only by readers
  * whose ticket is older than S, so it may go once {@link #oldestOpenTicket()} is above S.
  *
+ * <p>{@link #open()} draws its number before it enters the open set, so for a moment a ticket older
+ * than a stamp may be invisible to {@link #oldestOpenTicket()}. That is harmless: such a reader has
+ * not taken a snapshot yet, and the one it takes afterwards is later than the commit that preceded
+ * the stamp, so it cannot reference a file that commit unreferenced.
+ *
  * <p>Thread safe.
  */
 public final class ReaderRegistry {

@@ -19,6 +19,7 @@ import dev.basalt.meta.catalog.Partitioning;
 import dev.basalt.meta.catalog.TableMeta;
 import dev.basalt.meta.store.JdbcMetaStore;
 import dev.basalt.storage.fs.FileEntry;
+import dev.basalt.storage.fs.FileSystem;
 import dev.basalt.storage.fs.LocalFileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -160,6 +161,32 @@ class GarbageCollectorTest {
     assertThat(segmentPaths()).isEmpty();
     assertThat(Files.exists(files.root().resolve("data/" + table.databaseId() + "/" + table.id())))
         .isFalse();
+  }
+
+  /**
+   * A load that creates and commits its file while a sweep runs (after the sweep read the files in
+   * flight and the catalog, before it listed {@code data/}) must not lose that file: with no grace
+   * period this deleted a just-committed segment under the next query (issue 15's open GC bug).
+   */
+  @Test
+  void aLoadCommittingDuringTheSweepKeepsItsFile() {
+    Runnable[] duringListing = {() -> {}};
+    FileSystem listingHook =
+        new ForwardingFileSystem(files) {
+          @Override
+          public List<FileEntry> list(String directory) {
+            duringListing[0].run();
+            duringListing[0] = () -> {};
+            return super.list(directory);
+          }
+        };
+    GarbageCollector noGrace =
+        new GarbageCollector(catalog, listingHook, writer.filesInFlight(), readers, 0, now::get);
+    duringListing[0] = () -> writer.write(table, List.of(rows(7)), null);
+    noGrace.collect();
+    Set<String> live = catalog.referencedSegmentPaths();
+    assertThat(live).hasSize(1);
+    assertThat(segmentPaths()).as("the committed segment is still there").isEqualTo(live);
   }
 
   private Set<String> segmentPaths() {

@@ -2,6 +2,8 @@ package dev.basalt.meta.store;
 
 import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.error.ErrorCode;
+import dev.basalt.common.fault.FaultPoint;
+import dev.basalt.common.fault.FaultPoints;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -344,7 +346,9 @@ public final class JdbcMetaStore implements MetaStore {
           }
         }
         applyWrites(batch.writes(), mustBeAbsent);
+        FaultPoints.hit(FaultPoint.METADATA_COMMIT_BEFORE);
         connection.commit();
+        FaultPoints.hit(FaultPoint.METADATA_COMMIT_AFTER);
       } catch (MetaStoreConflictException e) {
         connection.rollback();
         throw e;

@@ -299,6 +299,15 @@ public final class BasaltCommand implements Callable<Integer> {
     private long garbageGraceSeconds;
 
     @Option(
+        names = "--storage-sweep-seconds",
+        paramLabel = "SECONDS",
+        defaultValue = "30",
+        description =
+            "How often every tablet is checked for compaction and unreferenced files are looked"
+                + " for (default: ${DEFAULT-VALUE}).")
+    private long storageSweepSeconds;
+
+    @Option(
         names = "--label-keep-max-second",
         paramLabel = "SECONDS",
         defaultValue = "259200",
@@ -332,11 +341,15 @@ public final class BasaltCommand implements Callable<Integer> {
               requireSecureTransport,
               blankToNull(System.getenv(ROOT_PASSWORD_VARIABLE)),
               allowPasswordlessRoot);
-      if (compactionThreads < 0 || cumulativeMinRowsets < 2 || garbageGraceSeconds < 0) {
+      if (compactionThreads < 0
+          || cumulativeMinRowsets < 2
+          || garbageGraceSeconds < 0
+          || storageSweepSeconds < 1) {
         throw new ParameterException(
             spec.commandLine(),
             "--compaction-threads and --gc-grace-seconds must not be negative,"
-                + " --cumulative-compaction-min-rowsets must be at least 2");
+                + " --cumulative-compaction-min-rowsets must be at least 2,"
+                + " --storage-sweep-seconds at least 1");
       }
       MaintenanceConfig defaults = MaintenanceConfig.DEFAULT;
       MaintenanceConfig maintenance =
@@ -347,7 +360,7 @@ public final class BasaltCommand implements Callable<Integer> {
                   defaults.policy().promotionBytes(),
                   defaults.policy().baseMinRowsets()),
               garbageGraceSeconds * 1000,
-              defaults.sweepIntervalMillis());
+              storageSweepSeconds * 1000);
       ServerConfig config =
           new ServerConfig(absoluteDataDirectory, bindHost, queryPort, httpPort)
               .withSecurity(security)

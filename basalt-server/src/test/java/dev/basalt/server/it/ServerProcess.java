@@ -2,6 +2,7 @@ package dev.basalt.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.basalt.common.fault.FaultPoints;
 import dev.basalt.server.cli.BasaltCommand;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -64,6 +65,36 @@ final class ServerProcess {
    */
   static ServerProcess start(Path dataDirectory, Path log, String heap, List<String> extraArguments)
       throws Exception {
+    return start(dataDirectory, log, heap, extraArguments, List.of());
+  }
+
+  /**
+   * @param jvmOptions options for the child JVM before its main class, e.g. {@code
+   *     -Dbasalt.fault.halt-at=3}
+   * @throws HaltedBeforeReady when the child stopped at a fault point while it started
+   */
+  static ServerProcess start(
+      Path dataDirectory,
+      Path log,
+      String heap,
+      List<String> extraArguments,
+      List<String> jvmOptions)
+      throws Exception {
+    return start(dataDirectory, log, heap, extraArguments, jvmOptions, START_TIMEOUT);
+  }
+
+  /**
+   * As above, waiting up to {@code startTimeout} for the child to be ready (long runs on a loaded
+   * machine).
+   */
+  static ServerProcess start(
+      Path dataDirectory,
+      Path log,
+      String heap,
+      List<String> extraArguments,
+      List<String> jvmOptions,
+      Duration startTimeout)
+      throws Exception {
     int queryPort = freePort();
     int httpPort = freePort();
     String java = ProcessHandle.current().info().command().orElseThrow();
@@ -90,12 +121,13 @@ final class ServerProcess {
             "--bind-host",
             "127.0.0.1");
     command = new java.util.ArrayList<>(command);
+    command.addAll(command.indexOf("-cp"), jvmOptions);
     command.addAll(extraArguments);
     Process process =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     ServerProcess server = new ServerProcess(process, log, queryPort, httpPort);
     try {
-      server.awaitReady();
+      server.awaitReady(startTimeout);
     } catch (Throwable failure) {
       server.kill();
       throw failure;
@@ -103,10 +135,13 @@ final class ServerProcess {
     return server;
   }
 
-  private void awaitReady() throws Exception {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+  private void awaitReady(Duration startTimeout) throws Exception {
+    long deadline = System.nanoTime() + startTimeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
+        if (process.exitValue() == FaultPoints.HALT_EXIT_CODE) {
+          throw new HaltedBeforeReady(logText());
+        }
         throw new AssertionError(
             "server exited with " + process.exitValue() + " before it was ready:\n" + logText());
       }
@@ -115,7 +150,7 @@ final class ServerProcess {
       }
       Thread.sleep(100);
     }
-    throw new AssertionError("server not ready after " + START_TIMEOUT + ":\n" + logText());
+    throw new AssertionError("server not ready after " + startTimeout + ":\n" + logText());
   }
 
   private boolean accepts() {
@@ -125,6 +160,31 @@ final class ServerProcess {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /** The child stopped at a fault point before it was ready; {@link #getMessage()} is its log. */
+  static final class HaltedBeforeReady extends Exception {
+    HaltedBeforeReady(String log) {
+      super(log);
+    }
+  }
+
+  int queryPort() {
+    return queryPort;
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** The exit code once the process has ended (waiting up to 30 s), or -1 if it still runs. */
+  int exitCode() throws InterruptedException {
+    return process.waitFor(30, TimeUnit.SECONDS) ? process.exitValue() : -1;
+  }
+
+  /** The child's output so far. */
+  String log() {
+    return logText();
   }
 
   Connection connect() throws SQLException {

@@ -1,6 +1,8 @@
 package dev.basalt.storage.fs;
 
 import dev.basalt.common.error.BasaltException;
+import dev.basalt.common.fault.FaultPoint;
+import dev.basalt.common.fault.FaultPoints;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -275,7 +277,9 @@ public final class LocalFileSystem implements FileSystem {
     }
     createDirectories(to.getParent(), checkedTarget);
     try {
+      FaultPoints.hit(FaultPoint.RENAME_BEFORE);
       Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      FaultPoints.hit(FaultPoint.RENAME_AFTER);
     } catch (IOException e) {
       throw FilePaths.ioError("cannot rename '" + checkedSource + "' to", checkedTarget, e);
     }
@@ -335,7 +339,9 @@ public final class LocalFileSystem implements FileSystem {
 
   private void syncDirectory(Path directory) {
     try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+      FaultPoints.hit(FaultPoint.DIRECTORY_FSYNC_BEFORE);
       channel.force(true);
+      FaultPoints.hit(FaultPoint.DIRECTORY_FSYNC_AFTER);
       directorySyncs.incrementAndGet();
     } catch (IOException e) {
       throw FilePaths.ioError("cannot sync directory", relative(directory), e);
@@ -424,11 +430,15 @@ public final class LocalFileSystem implements FileSystem {
       }
       try {
         flushBuffer();
+        FaultPoints.hit(FaultPoint.FILE_FSYNC_BEFORE);
         channel.force(true);
+        FaultPoints.hit(FaultPoint.FILE_FSYNC_AFTER);
         fileSyncs.incrementAndGet();
         channel.close();
+        FaultPoints.hit(FaultPoint.RENAME_BEFORE);
         Files.move(
             temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        FaultPoints.hit(FaultPoint.RENAME_AFTER);
       } catch (IOException e) {
         throw FilePaths.ioError("cannot commit", path, e);
       }
@@ -460,7 +470,9 @@ public final class LocalFileSystem implements FileSystem {
       }
       RuntimeException failure = null;
       try {
+        FaultPoints.hit(FaultPoint.FILE_FSYNC_BEFORE);
         channel.force(true);
+        FaultPoints.hit(FaultPoint.FILE_FSYNC_AFTER);
         fileSyncs.incrementAndGet();
         channel.close();
       } catch (IOException e) {
