@@ -73,6 +73,10 @@ public final class HashJoinOperator implements Operator {
   private final QueryMemoryBudget budget;
   private final int level;
   private final SharedBuild shared;
+
+  /** Whether this copy holds {@link SharedBuild}'s turn to join spilled partition pairs. */
+  private boolean holdsPartitionTurn;
+
   private final Deque<Batch> ready = new ArrayDeque<>();
   private RuntimeFilter runtimeFilter;
 
@@ -176,6 +180,14 @@ public final class HashJoinOperator implements Operator {
     private HashJoinOperator source;
     private RuntimeException failure;
 
+    /**
+     * Held by the one copy joining spilled partition pairs: each pair's build reserves from the
+     * query's budget, so copies taking turns keep a spilled join within {@code exec_mem_limit}
+     * however many copies probe (partitioning the probe side needs no turn).
+     */
+    private final java.util.concurrent.Semaphore partitionTurn =
+        new java.util.concurrent.Semaphore(1);
+
     /** How many probe copies share this build. */
     public void probes(int count) {
       this.probes = count;
@@ -221,6 +233,13 @@ public final class HashJoinOperator implements Operator {
       } finally {
         probe.right.close();
       }
+    }
+  }
+
+  private void releasePartitionTurn() {
+    if (holdsPartitionTurn) {
+      holdsPartitionTurn = false;
+      shared.partitionTurn.release();
     }
   }
 
@@ -455,6 +474,10 @@ public final class HashJoinOperator implements Operator {
         }
       }
     }
+    if (shared != null && !holdsPartitionTurn) {
+      shared.partitionTurn.acquireUninterruptibly();
+      holdsPartitionTurn = true;
+    }
     while (true) {
       if (partitionJoin != null) {
         Batch batch = partitionJoin.next();
@@ -465,6 +488,7 @@ public final class HashJoinOperator implements Operator {
         partitionJoin = null;
       }
       if (nextPartition == SpillPartitions.FANOUT) {
+        releasePartitionTurn();
         return null;
       }
       int partition = nextPartition++;
@@ -734,6 +758,7 @@ public final class HashJoinOperator implements Operator {
         partitionJoin.close();
       }
     } finally {
+      releasePartitionTurn();
       if (probePartitions != null) {
         probePartitions.close();
       }
