@@ -331,8 +331,17 @@ class CompactionRandomTest {
     if (!Files.exists(data)) {
       return 0;
     }
-    try (Stream<Path> files = Files.walk(data)) {
-      return files.filter(path -> path.toString().endsWith(".bsg")).count();
+    // The collector deletes files and directories while this walks (no grace period here): a
+    // walk that meets one vanishing starts again.
+    while (true) {
+      try (Stream<Path> files = Files.walk(data)) {
+        return files.filter(path -> path.toString().endsWith(".bsg")).count();
+      } catch (java.io.UncheckedIOException | java.nio.file.NoSuchFileException vanished) {
+        if (!(vanished instanceof java.nio.file.NoSuchFileException)
+            && !(vanished.getCause() instanceof java.nio.file.NoSuchFileException)) {
+          throw vanished;
+        }
+      }
     }
   }
 

@@ -169,10 +169,6 @@ final class ServerProcess {
     }
   }
 
-  int queryPort() {
-    return queryPort;
-  }
-
   boolean isAlive() {
     return process.isAlive();
   }
