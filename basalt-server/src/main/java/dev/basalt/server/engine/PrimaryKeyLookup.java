@@ -16,6 +16,7 @@ import dev.basalt.storage.index.PrimaryKeyIndex;
 import dev.basalt.storage.index.PrimaryKeyIndexCache;
 import dev.basalt.storage.segment.ColumnRequest;
 import dev.basalt.storage.segment.PageCache;
+import dev.basalt.storage.segment.SegmentFooterCache;
 import dev.basalt.storage.segment.SegmentReader;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,19 +28,25 @@ import java.util.Optional;
  * partition that can hold it (the load routed it there by the same hash), that tablet's segments
  * are probed newest first through their primary-key indexes (bloom filter, then binary search), and
  * the newest segment holding the key has its only possibly live row, which is read unless the
- * snapshot's delete bitmaps mark it. The row's pages come from the server's {@link PageCache}, so
- * repeated lookups neither re-read nor re-decode them.
+ * snapshot's delete bitmaps mark it. The row's pages come from the server's {@link PageCache} and
+ * the segment's footer from a {@link SegmentFooterCache}, so repeated lookups neither open, re-read
+ * nor re-decode anything.
  *
  * <p>Thread safe (stateless apart from the shared caches).
  */
 final class PrimaryKeyLookup {
   private final FileSystem fileSystem;
   private final PageCache pages;
+  private final SegmentFooterCache footers;
 
   PrimaryKeyLookup(FileSystem fileSystem, PageCache pages) {
     this.fileSystem = fileSystem;
     this.pages = pages;
+    this.footers = new SegmentFooterCache(FOOTER_BUDGET_BYTES);
   }
+
+  /** Footers of the segments lookups read (a few KiB each: about 16,000 segments). */
+  private static final long FOOTER_BUDGET_BYTES = 64L << 20;
 
   /**
    * The batches holding the live row of {@code key} (at most one row in all), or empty when a
@@ -68,7 +75,7 @@ final class PrimaryKeyLookup {
           return Optional.empty();
         }
         if (probe.row() >= 0 && !isDeleted(partition, tabletId, probe.path(), probe.row())) {
-          try (SegmentReader reader = SegmentReader.open(fileSystem, probe.path());
+          try (SegmentReader reader = SegmentReader.open(fileSystem, probe.path(), footers);
               BatchStream stream = reader.read(requests, probe.row(), 1, pages)) {
             batches.add(stream.next());
           }
