@@ -129,6 +129,60 @@ class PointQueryShortCircuitTest {
   }
 
   /**
+   * Statements close to a point query but not one (another predicate, a partial key, an OR, an
+   * expression, an aggregate, a LIMIT) and a session with {@code sql_select_limit} take the general
+   * path and answer as the text statement does.
+   */
+  @Test
+  void nearPointQueriesAnswerAsText() throws SQLException {
+    Object[][] cases = {
+      {"SELECT note FROM t WHERE id = ? AND region = ? AND note = ?", 1, "eu", "first"},
+      {"SELECT note FROM t WHERE id = ? AND region = ? AND note = ?", 1, "eu", "other"},
+      {"SELECT note FROM t WHERE id = ?", 1},
+      {"SELECT note FROM t WHERE id = ? OR region = ?", 2, "us"},
+      {"SELECT note FROM t WHERE id > ? AND region = ?", 0, "eu"},
+      {"SELECT upper(note), id + 1 FROM t WHERE id = ? AND region = ?", 1, "eu"},
+      {"SELECT count(*) FROM t WHERE id = ? AND region = ?", 1, "eu"},
+      {"SELECT note FROM t WHERE id = ? AND region = ? LIMIT 0", 1, "eu"},
+      {"SELECT note FROM t WHERE id = ? AND region = ? AND id = ?", 1, "eu", 1},
+    };
+    for (Object[] statement : cases) {
+      String sql = (String) statement[0];
+      Object[] values = java.util.Arrays.copyOfRange(statement, 1, statement.length);
+      for (int run = 0; run < 2; run++) {
+        assertThat(preparedRows(sql, values))
+            .as("%s with %s", sql, java.util.Arrays.asList(values))
+            .isEqualTo(textRows(sql, values));
+      }
+    }
+    String lookup = "SELECT note FROM t WHERE id = ? AND region = ?";
+    assertThat(preparedRows(lookup, 1, "eu")).containsExactly("first");
+    try (Statement statement = prepared.createStatement()) {
+      statement.execute("SET sql_select_limit = 0");
+      assertThat(preparedRows(lookup, 1, "eu")).isEmpty();
+      statement.execute("SET sql_select_limit = DEFAULT");
+    }
+    assertThat(preparedRows(lookup, 1, "eu")).containsExactly("first");
+  }
+
+  private List<String> textRows(String sql, Object... values) throws SQLException {
+    StringBuilder literalText = new StringBuilder();
+    int next = 0;
+    for (char c : sql.toCharArray()) {
+      if (c == '?') {
+        Object value = values[next++];
+        literalText.append(value instanceof String string ? "'" + string + "'" : value);
+      } else {
+        literalText.append(c);
+      }
+    }
+    try (Statement statement = text.createStatement();
+        ResultSet resultSet = statement.executeQuery(literalText.toString())) {
+      return collect(resultSet);
+    }
+  }
+
+  /**
    * The prepared lookup of {@code columns} by region and id (keys in both orders in the WHERE
    * clause; each run twice, the second from the cached plan) equals the general path's answer: a
    * full scan of the same columns through the pipeline, with the key compared here.
