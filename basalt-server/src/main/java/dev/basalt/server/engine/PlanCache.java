@@ -10,6 +10,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Plans of queries, made once per statement text and current database and reused by every execution
@@ -34,6 +36,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * cached (callers plan them each time), which bounds the memory plans hold.
  */
 final class PlanCache {
+  private static final Logger LOG = LoggerFactory.getLogger(PlanCache.class);
+
   static final int MAX_ENTRIES = 1024;
 
   static final int MAX_TEXT_LENGTH = 4096;
@@ -106,7 +110,18 @@ final class PlanCache {
             new TableVersion(table.database(), meta.name(), meta.id(), meta.schemaVersion()));
       }
     }
-    return new Entry(parameters, PointQuery.of(parameters), List.copyOf(tables));
+    return new Entry(parameters, pointQuery(parameters), List.copyOf(tables));
+  }
+
+  /** The plan's short-circuit form; null when it has none or recognizing it failed (a bug). */
+  private static PointQuery pointQuery(PlanParameters parameters) {
+    try {
+      return PointQuery.of(parameters);
+    } catch (RuntimeException unexpected) {
+      // The general path answers every statement; a recognizer bug must not fail a statement.
+      LOG.warn("cannot recognize a point query in a cached plan", unexpected);
+      return null;
+    }
   }
 
   private boolean isCurrent(Entry entry) {
