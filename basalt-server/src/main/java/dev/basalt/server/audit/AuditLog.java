@@ -86,15 +86,37 @@ public final class AuditLog implements AutoCloseable {
    * ({@code SELECT}, {@code INSERT}, {@code CREATE TABLE}, {@code SHOW GRANTS}).
    */
   public static String kindOf(String statement) {
-    String[] words = statement.strip().split("[\\s(`;]+", 3);
-    if (words.length == 0 || words[0].isEmpty()) {
+    // A scan rather than a regular-expression split: this runs for every statement, and the split
+    // was a seventh of a point lookup's CPU time.
+    String text = statement.strip();
+    int firstEnd = wordEnd(text, 0);
+    if (firstEnd == 0) {
       return "";
     }
-    String first = words[0].toUpperCase(java.util.Locale.ROOT);
-    if (words.length > 1 && TWO_WORD_KINDS.contains(first)) {
-      return first + " " + words[1].toUpperCase(java.util.Locale.ROOT);
+    String first = text.substring(0, firstEnd).toUpperCase(java.util.Locale.ROOT);
+    if (firstEnd == text.length() || !TWO_WORD_KINDS.contains(first)) {
+      return first;
     }
-    return first;
+    int secondStart = firstEnd;
+    while (secondStart < text.length() && isWordSeparator(text.charAt(secondStart))) {
+      secondStart++;
+    }
+    String second = text.substring(secondStart, wordEnd(text, secondStart));
+    return first + " " + second.toUpperCase(java.util.Locale.ROOT);
+  }
+
+  private static int wordEnd(String text, int start) {
+    int end = start;
+    while (end < text.length() && !isWordSeparator(text.charAt(end))) {
+      end++;
+    }
+    return end;
+  }
+
+  /** White space, an opening parenthesis, a backtick or a semicolon end a word of the kind. */
+  private static boolean isWordSeparator(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B || c == '('
+        || c == '`' || c == ';';
   }
 
   /** Whether records are kept; callers skip preparing one (redacting the statement) when not. */

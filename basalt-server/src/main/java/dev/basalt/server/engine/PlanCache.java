@@ -10,6 +10,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Plans of queries, made once per statement text and current database and reused by every execution
@@ -34,6 +36,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * cached (callers plan them each time), which bounds the memory plans hold.
  */
 final class PlanCache {
+  private static final Logger LOG = LoggerFactory.getLogger(PlanCache.class);
+
   static final int MAX_ENTRIES = 1024;
 
   static final int MAX_TEXT_LENGTH = 4096;
@@ -47,12 +51,15 @@ final class PlanCache {
   private record Key(String sql, String database) {}
 
   /** The version of one table a plan was made against. */
-  private record TableVersion(String database, String name, long id, int schemaVersion) {}
+  record TableVersion(String database, String name, long id, int schemaVersion) {}
 
-  /** A planning outcome: the reusable plan, or null parameters for "not reusable". */
-  private record Entry(PlanParameters parameters, List<TableVersion> tables) {}
+  /**
+   * A planning outcome: the reusable plan, or null parameters for "not reusable"; its short-circuit
+   * form when it is a point query ({@link PointQuery#of}), else null.
+   */
+  record Entry(PlanParameters parameters, PointQuery pointQuery, List<TableVersion> tables) {}
 
-  private static final Entry NOT_REUSABLE = new Entry(null, List.of());
+  private static final Entry NOT_REUSABLE = new Entry(null, null, List.of());
 
   private final Catalog catalog;
   private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
@@ -66,17 +73,22 @@ final class PlanCache {
    * when the cached plan is stale; null when the statement's plan cannot be reused.
    */
   PlanParameters plan(String sql, String database, TemplatePlanner planner) {
+    return entry(sql, database, planner).parameters();
+  }
+
+  /** As {@link #plan}, with the plan's short-circuit form. */
+  Entry entry(String sql, String database, TemplatePlanner planner) {
     Key key = new Key(sql, database == null ? "" : database);
     Entry entry = entries.get(key);
     if (entry != null && isCurrent(entry)) {
-      return entry.parameters();
+      return entry;
     }
     entry = planEntry(sql, planner);
     if (entries.size() >= MAX_ENTRIES) {
       evictSome();
     }
     entries.put(key, entry);
-    return entry.parameters();
+    return entry;
   }
 
   private Entry planEntry(String sql, TemplatePlanner planner) {
@@ -98,7 +110,18 @@ final class PlanCache {
             new TableVersion(table.database(), meta.name(), meta.id(), meta.schemaVersion()));
       }
     }
-    return new Entry(parameters, List.copyOf(tables));
+    return new Entry(parameters, pointQuery(parameters), List.copyOf(tables));
+  }
+
+  /** The plan's short-circuit form; null when it has none or recognizing it failed (a bug). */
+  private static PointQuery pointQuery(PlanParameters parameters) {
+    try {
+      return PointQuery.of(parameters);
+    } catch (RuntimeException unexpected) {
+      // The general path answers every statement; a recognizer bug must not fail a statement.
+      LOG.warn("cannot recognize a point query in a cached plan", unexpected);
+      return null;
+    }
   }
 
   private boolean isCurrent(Entry entry) {

@@ -16,6 +16,7 @@ import dev.basalt.storage.index.PrimaryKeyIndex;
 import dev.basalt.storage.index.PrimaryKeyIndexCache;
 import dev.basalt.storage.segment.ColumnRequest;
 import dev.basalt.storage.segment.PageCache;
+import dev.basalt.storage.segment.SegmentFooterCache;
 import dev.basalt.storage.segment.SegmentReader;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,19 +29,24 @@ import java.util.Optional;
  * are probed newest first through their primary-key indexes (bloom filter, then binary search), and
  * the newest segment holding the key in a row the snapshot's delete bitmaps do not mark has its
  * only live row (usually the newest holding it at all; with a sequence column a newer row may have
- * lost). The row's pages come from the server's {@link PageCache}, so repeated lookups neither
- * re-read nor re-decode them.
+ * lost). The row's pages come from the server's {@link PageCache} and the segment's footer from a
+ * {@link SegmentFooterCache}, so repeated lookups neither open, re-read nor re-decode anything.
  *
  * <p>Thread safe (stateless apart from the shared caches).
  */
 final class PrimaryKeyLookup {
   private final FileSystem fileSystem;
   private final PageCache pages;
+  private final SegmentFooterCache footers;
 
   PrimaryKeyLookup(FileSystem fileSystem, PageCache pages) {
     this.fileSystem = fileSystem;
     this.pages = pages;
+    this.footers = new SegmentFooterCache(FOOTER_BUDGET_BYTES);
   }
+
+  /** Footers of the segments lookups read (a few KiB each: about 16,000 segments). */
+  private static final long FOOTER_BUDGET_BYTES = 64L << 20;
 
   /**
    * The batches holding the live row of {@code key} (at most one row in all), or empty when a
@@ -69,7 +75,7 @@ final class PrimaryKeyLookup {
           return Optional.empty();
         }
         if (probe.row() >= 0) {
-          try (SegmentReader reader = SegmentReader.open(fileSystem, probe.path());
+          try (SegmentReader reader = SegmentReader.open(fileSystem, probe.path(), footers);
               BatchStream stream = reader.read(requests, probe.row(), 1, pages)) {
             batches.add(stream.next());
           }

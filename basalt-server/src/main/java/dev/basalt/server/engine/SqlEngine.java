@@ -9,6 +9,7 @@ import dev.basalt.common.result.StatementResult;
 import dev.basalt.common.result.UpdateCount;
 import dev.basalt.common.type.DataType;
 import dev.basalt.common.vector.Batch;
+import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
 import dev.basalt.exec.control.CancellationToken;
 import dev.basalt.exec.function.EvaluationContext;
@@ -44,6 +45,7 @@ import dev.basalt.sql.planner.PlannedQuery;
 import dev.basalt.sql.planner.QueryPlanner;
 import dev.basalt.sql.planner.VariableResolver;
 import dev.basalt.storage.fs.FileSystem;
+import dev.basalt.storage.segment.ColumnRequest;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -494,14 +496,20 @@ public final class SqlEngine implements QueryHandler {
   @Override
   public List<StatementResult> executePrepared(
       Session session, String template, List<Object> values, String sql) {
-    PlanParameters parameters =
+    PlanCache.Entry cached =
         template.length() > PlanCache.MAX_TEXT_LENGTH
                 || booleanVariable(session, "show_hidden_columns")
             ? null
-            : planCache.plan(
+            : planCache.entry(
                 template, session.currentDatabase(), text -> templatePlan(session, text));
-    PlannedQuery bound = parameters == null ? null : parameters.bind(values);
-    if (bound == null) {
+    PlanParameters parameters = cached == null ? null : cached.parameters();
+    if (parameters == null) {
+      return execute(session, sql);
+    }
+    PointQuery point = cached.pointQuery();
+    ColumnVector[] key = point == null || selectLimited(session) ? null : point.key(values);
+    PlannedQuery bound = key != null ? null : parameters.bind(values);
+    if (key == null && bound == null) {
       return execute(session, sql);
     }
     return List.of(
@@ -509,10 +517,43 @@ public final class SqlEngine implements QueryHandler {
             session,
             sql,
             queryId -> {
+              if (key != null) {
+                session.beginStatement(sql, queryId, CancellationToken.NONE);
+                access.checkRead(session, parameters.tableReads());
+                ResultSet answer = pointQueryAnswer(point, key);
+                if (answer != null) {
+                  return answer;
+                }
+              }
               session.beginStatement(sql, queryId, cancellationFor(session, false));
               access.checkRead(session, parameters.tableReads());
-              return query(session, plannerFor(session, queryId), bound, sql);
+              PlannedQuery plan = bound != null ? bound : parameters.bind(values);
+              return plan == null
+                  ? query(session, sql, queryId)
+                  : query(session, plannerFor(session, queryId), plan, sql);
             }));
+  }
+
+  /**
+   * A short-circuit point query's answer ({@link PointQuery}): no operator tree, memory budget or
+   * cancellation token (one key's row is read at once); registered as a reader meanwhile so the
+   * garbage collector keeps the files it reads.
+   */
+  private ResultSet pointQueryAnswer(PointQuery point, ColumnVector[] key) {
+    try (ReaderRegistry.Ticket reading = maintenance.readers().open()) {
+      return point.run(
+          key,
+          catalog::snapshot,
+          column ->
+              ColumnRequest.withDefault(column.uniqueId(), column.type(), defaults.valueOf(column)),
+          primaryKeyLookup);
+    }
+  }
+
+  /** Whether {@code sql_select_limit} caps this session's results (short circuits do not). */
+  private boolean selectLimited(Session session) {
+    Object limit = variables.get(session, "sql_select_limit", false);
+    return limit instanceof Long rowLimit && rowLimit >= 0 && rowLimit < Long.MAX_VALUE;
   }
 
   /**

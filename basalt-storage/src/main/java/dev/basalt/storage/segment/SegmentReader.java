@@ -33,11 +33,19 @@ public final class SegmentReader implements AutoCloseable {
   private final InputFile file;
   private final Footer footer;
   private final SegmentMetadata metadata;
-  private final Map<Integer, Integer> columnIndexById = new HashMap<>();
+  private final Map<Integer, Integer> columnIndexById;
+
+  private SegmentReader(InputFile file, SegmentFooterCache.Entry parsed) {
+    this.file = file;
+    this.footer = parsed.footer();
+    this.metadata = parsed.metadata();
+    this.columnIndexById = parsed.columnIndexById();
+  }
 
   private SegmentReader(InputFile file, Footer footer, int formatVersion) {
     this.file = file;
     this.footer = footer;
+    this.columnIndexById = new HashMap<>();
     for (int index = 0; index < footer.columns().size(); index++) {
       columnIndexById.put(footer.columns().get(index).column().uniqueId(), index);
     }
@@ -59,6 +67,27 @@ public final class SegmentReader implements AutoCloseable {
       file.close();
       throw e;
     }
+  }
+
+  /**
+   * As {@link #open(FileSystem, String)}, with the footer from {@code footers} when it was read
+   * before (then the file is opened only if a page must be read from it, see {@link
+   * SegmentFooterCache}); a footer read now is left there.
+   */
+  public static SegmentReader open(FileSystem fileSystem, String path, SegmentFooterCache footers) {
+    SegmentFooterCache.Entry parsed = footers.get(fileSystem, path);
+    if (parsed != null) {
+      return new SegmentReader(
+          new SegmentFooterCache.LazyInputFile(fileSystem, path, parsed.metadata().fileSize()),
+          parsed);
+    }
+    SegmentReader reader = open(fileSystem, path);
+    footers.put(
+        fileSystem,
+        path,
+        new SegmentFooterCache.Entry(
+            reader.footer, reader.metadata, Map.copyOf(reader.columnIndexById)));
+    return reader;
   }
 
   private static SegmentReader openValidated(InputFile file) {
