@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -53,21 +52,7 @@ class AutoPartitionTest {
   }
 
   private static List<String> query(String sql) throws SQLException {
-    List<String> rows = new ArrayList<>();
-    try (Connection connection =
-            DriverManager.getConnection(server.mysqlUrl("auto_p", ""), "root", "");
-        Statement statement = connection.createStatement();
-        ResultSet result = statement.executeQuery(sql)) {
-      int columns = result.getMetaData().getColumnCount();
-      while (result.next()) {
-        StringBuilder row = new StringBuilder();
-        for (int c = 1; c <= columns; c++) {
-          row.append(c > 1 ? "|" : "").append(result.getString(c));
-        }
-        rows.add(row.toString());
-      }
-    }
-    return rows;
+    return server.rows("auto_p", sql);
   }
 
   private static List<String> partitions(String table) throws SQLException {

@@ -8,10 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -69,20 +67,7 @@ class StreamLoadUniqueOptionsTest {
   }
 
   private static List<String> query(String sql) throws SQLException {
-    List<String> rows = new ArrayList<>();
-    try (Connection connection = DriverManager.getConnection(server.mysqlUrl("o", ""), "root", "");
-        Statement statement = connection.createStatement();
-        ResultSet result = statement.executeQuery(sql)) {
-      int columns = result.getMetaData().getColumnCount();
-      while (result.next()) {
-        StringBuilder row = new StringBuilder();
-        for (int c = 1; c <= columns; c++) {
-          row.append(c > 1 ? "|" : "").append(result.getString(c));
-        }
-        rows.add(row.toString());
-      }
-    }
-    return rows;
+    return server.rows("o", sql);
   }
 
   private static JsonNode load(String table, Map<String, String> headers, String csv)

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -101,6 +102,25 @@ final class TestServer implements AutoCloseable {
   }
 
   /** A MariaDB Connector/J URL for this server; arguments as for {@link #mysqlUrl}. */
+  /** The rows {@code sql} returns in {@code database}, each as its columns' text joined by '|'. */
+  List<String> rows(String database, String sql) throws java.sql.SQLException {
+    List<String> rows = new java.util.ArrayList<>();
+    try (java.sql.Connection connection =
+            java.sql.DriverManager.getConnection(mysqlUrl(database, ""), "root", "");
+        java.sql.Statement statement = connection.createStatement();
+        java.sql.ResultSet result = statement.executeQuery(sql)) {
+      int columns = result.getMetaData().getColumnCount();
+      while (result.next()) {
+        StringBuilder row = new StringBuilder();
+        for (int c = 1; c <= columns; c++) {
+          row.append(c > 1 ? "|" : "").append(result.getString(c));
+        }
+        rows.add(row.toString());
+      }
+    }
+    return rows;
+  }
+
   String mariadbUrl(String database, String extraProperties) {
     return "jdbc:mariadb://127.0.0.1:"
         + queryPort()
