@@ -101,6 +101,11 @@ public final class LoadTransaction implements AutoCloseable {
   private int[][] rowsOfTablet = new int[0][];
   private int[] slotSizes = new int[0];
   private final Map<Long, List<byte[]>> deletedKeys = new HashMap<>();
+
+  /** Per segment of a partial update, what its flush read (for the commit's re-read). */
+  private final Map<String, PartialUpdateRecheck.FlushedFill> flushedFills =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private final FilesInFlight filesInFlight;
   private final TableWriter.CommitListener commitListener;
   private final java.util.function.Function<ColumnMeta, Object> columnDefaults;
@@ -461,22 +466,31 @@ public final class LoadTransaction implements AutoCloseable {
   /** Starts writing one tablet's buffer as a segment on a background thread, dropping it here. */
   private void startFlush(TabletBuffer buffer) {
     buffers.remove(buffer.tabletId());
+    String path = newSegmentPath(buffer.tabletId());
+    inFlightTablet = buffer.tabletId();
+    List<SegmentFile> earlier = List.copyOf(segments.getOrDefault(buffer.tabletId(), List.of()));
+    inFlight =
+        CompletableFuture.supplyAsync(() -> writeSegment(buffer, path, earlier), FLUSH_THREADS);
+  }
+
+  /**
+   * A new segment file path in a tablet's directory, kept from garbage collection while the load
+   * runs and deleted if it aborts.
+   */
+  private String newSegmentPath(long tabletId) {
     String path =
         "data/"
             + table.databaseId()
             + "/"
             + table.id()
             + "/"
-            + buffer.tabletId()
+            + tabletId
             + "/"
             + catalog.allocateId()
             + ".bsg";
     filesInFlight.add(path);
     written.add(path);
-    inFlightTablet = buffer.tabletId();
-    List<SegmentFile> earlier = List.copyOf(segments.getOrDefault(buffer.tabletId(), List.of()));
-    inFlight =
-        CompletableFuture.supplyAsync(() -> writeSegment(buffer, path, earlier), FLUSH_THREADS);
+    return path;
   }
 
   /**
@@ -529,7 +543,7 @@ public final class LoadTransaction implements AutoCloseable {
             SegmentWriterOptions.DEFAULT,
             table.mergeOnWrite() ? keyColumns : null)) {
       if (fills) {
-        writeCompleted(buffer, order, earlierSegments, writer);
+        writeCompleted(buffer, path, order, earlierSegments, writer);
       } else {
         for (int start = 0; start < order.length; start += Batch.DEFAULT_SIZE) {
           writer.append(
@@ -549,7 +563,11 @@ public final class LoadTransaction implements AutoCloseable {
    * the stored rows ({@link StoredValueFill}), in slices of about a batch of keys.
    */
   private void writeCompleted(
-      TabletBuffer buffer, int[] order, List<SegmentFile> earlierSegments, SegmentWriter writer) {
+      TabletBuffer buffer,
+      String path,
+      int[] order,
+      List<SegmentFile> earlierSegments,
+      SegmentWriter writer) {
     try (StoredValueFill fill =
         new StoredValueFill(
             fileSystem,
@@ -586,6 +604,10 @@ public final class LoadTransaction implements AutoCloseable {
         writer.append(new Batch(vectors, runs));
         start = end;
       }
+      if (givenColumns != null) {
+        flushedFills.put(
+            path, new PartialUpdateRecheck.FlushedFill(fill.snapshotVersion(), fill.storedRows()));
+      }
     }
   }
 
@@ -609,7 +631,17 @@ public final class LoadTransaction implements AutoCloseable {
     for (long tabletId : deletedKeys.keySet()) {
       committed.putIfAbsent(tabletId, List.of());
     }
-    try {
+    try (PartialUpdateRecheck recheck =
+        givenColumns == null
+            ? null
+            : new PartialUpdateRecheck(
+                fileSystem,
+                table,
+                keyColumns,
+                givenColumns,
+                flushedFills,
+                columnDefaults,
+                this::newSegmentPath)) {
       CommitResult result =
           catalog.commitLoad(
               table.id(),
@@ -617,8 +649,7 @@ public final class LoadTransaction implements AutoCloseable {
               committed,
               rowCount,
               table.mergeOnWrite()
-                  ? new MergeOnWriteMarker(
-                      fileSystem, committed, deletedKeys, MergeOnWriteMarker.sequenceRequest(table))
+                  ? new MergeOnWriteMarker(fileSystem, committed, deletedKeys, table, recheck)
                   : null);
       state = State.COMMITTED;
       written.forEach(filesInFlight::remove);

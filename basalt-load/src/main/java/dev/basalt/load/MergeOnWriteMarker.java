@@ -2,6 +2,7 @@ package dev.basalt.load;
 
 import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.error.ErrorCode;
+import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.LongVector;
 import dev.basalt.meta.catalog.ColumnMeta;
@@ -41,25 +42,44 @@ final class MergeOnWriteMarker implements DeleteMarker {
   private final Map<Long, List<SegmentFile>> newSegments;
   private final Map<Long, List<byte[]>> deletedKeys;
   private final ColumnRequest sequence;
+  private final int sequenceColumn;
+  private final PartialUpdateRecheck recheck;
 
   /**
    * @param newSegments per tablet, the load's segments in write order
    * @param deletedKeys per tablet, encoded keys whose live row is to be marked (DELETE)
-   * @param sequence how to read the sequence column, or null when the table has none
+   * @param table the table, for its sequence column (if any)
    */
   MergeOnWriteMarker(
       FileSystem fileSystem,
       Map<Long, List<SegmentFile>> newSegments,
       Map<Long, List<byte[]>> deletedKeys,
-      ColumnRequest sequence) {
+      TableMeta table) {
+    this(fileSystem, newSegments, deletedKeys, table, null);
+  }
+
+  /**
+   * As above, for a partial column update: {@code recheck} re-reads the keys whose live row changed
+   * since the load's flush read it, and the marker treats the corrected rows as the load's.
+   *
+   * @param recheck the partial update's commit-time re-read, or null for a load of whole rows
+   */
+  MergeOnWriteMarker(
+      FileSystem fileSystem,
+      Map<Long, List<SegmentFile>> newSegments,
+      Map<Long, List<byte[]>> deletedKeys,
+      TableMeta table,
+      PartialUpdateRecheck recheck) {
     this.fileSystem = fileSystem;
     this.newSegments = newSegments;
     this.deletedKeys = deletedKeys;
-    this.sequence = sequence;
+    this.sequence = sequenceRequest(table);
+    this.sequenceColumn = UniqueKeyOptions.sequenceColumn(table);
+    this.recheck = recheck;
   }
 
   /** The column request that reads {@code table}'s sequence column, or null when it has none. */
-  static ColumnRequest sequenceRequest(TableMeta table) {
+  private static ColumnRequest sequenceRequest(TableMeta table) {
     int position = UniqueKeyOptions.sequenceColumn(table);
     if (position < 0) {
       return null;
@@ -87,23 +107,60 @@ final class MergeOnWriteMarker implements DeleteMarker {
     Map<String, RoaringBitmap> marks = new HashMap<>();
     try (StoredRowReader sequences =
         sequence == null ? null : new StoredRowReader(fileSystem, List.of(sequence))) {
-      for (SegmentFile segment : newSegments.getOrDefault(tabletId, List.of())) {
+      List<SegmentFile> loadSegments = newSegments.getOrDefault(tabletId, List.of());
+      for (int s = 0; s < loadSegments.size(); s++) {
+        SegmentFile segment = loadSegments.get(s);
         PrimaryKeyIndex index = index(segment.path());
-        for (int row = 0; row < index.keyCount(); row++) {
-          int candidate = newestLive(index.key(row), paths, indexes, earlier, marks);
-          if (candidate < 0) {
-            continue;
+        try (PartialUpdateRecheck.Patch patch =
+            recheck == null
+                ? null
+                : recheck.start(
+                    tabletId,
+                    segment.path(),
+                    visibleRowsets,
+                    visibleDeletes,
+                    loadSegments.subList(0, s))) {
+          for (int row = 0; row < index.keyCount(); row++) {
+            int candidate = newestLive(index.key(row), paths, indexes, earlier, marks);
+            String foundPath = candidate < 0 ? null : paths.get(candidate);
+            int foundRow = foundRows[0];
+            String newPath = segment.path();
+            int newRow = row;
+            ColumnVector newSequence = null;
+            if (patch != null && patch.needsReread(row, foundPath)) {
+              // Completed from a stale row at flush: the corrected row replaces it.
+              mark(marks, segment.path(), row);
+              newPath = patch.path();
+              newRow = patch.nextRow();
+              Batch corrected = patch.reread(row, foundPath, foundRow);
+              newSequence = sequenceColumn < 0 ? null : corrected.column(sequenceColumn);
+            }
+            if (candidate < 0) {
+              continue;
+            }
+            if (sequences == null) {
+              mark(marks, foundPath, foundRow);
+              continue;
+            }
+            if (newSequence == null) {
+              newSequence = sequences.read(newPath, newRow).column(0);
+            }
+            if (newerWins(newSequence, sequences.read(foundPath, foundRow).column(0))) {
+              mark(marks, foundPath, foundRow);
+            } else {
+              mark(marks, newPath, newRow);
+            }
           }
-          String foundPath = paths.get(candidate);
-          int foundRow = foundRows[0];
-          if (sequences == null || newerWins(sequences, segment.path(), row, foundPath, foundRow)) {
-            mark(marks, foundPath, foundRow);
-          } else {
-            mark(marks, segment.path(), row);
+          paths.add(segment.path());
+          indexes.add(index);
+          if (patch != null) {
+            SegmentFile written = patch.finish();
+            if (written != null) {
+              paths.add(written.path());
+              indexes.add(index(written.path()));
+            }
           }
         }
-        paths.add(segment.path());
-        indexes.add(index);
       }
     }
     for (byte[] key : deletedKeys.getOrDefault(tabletId, List.of())) {
@@ -156,10 +213,7 @@ final class MergeOnWriteMarker implements DeleteMarker {
     return false;
   }
 
-  private static boolean newerWins(
-      StoredRowReader sequences, String newPath, int newRow, String oldPath, int oldRow) {
-    ColumnVector newer = sequences.read(newPath, newRow).column(0);
-    ColumnVector older = sequences.read(oldPath, oldRow).column(0);
+  private static boolean newerWins(ColumnVector newer, ColumnVector older) {
     boolean newerNull = newer.isNull(0);
     boolean olderNull = older.isNull(0);
     return UniqueKeyOptions.newerWins(
@@ -167,6 +221,11 @@ final class MergeOnWriteMarker implements DeleteMarker {
         newerNull ? 0 : ((LongVector) newer).getLong(0),
         olderNull,
         olderNull ? 0 : ((LongVector) older).getLong(0));
+  }
+
+  @Override
+  public List<SegmentFile> segments(long tabletId, List<SegmentFile> loadSegments) {
+    return recheck == null ? loadSegments : recheck.segments(loadSegments);
   }
 
   private static void mark(Map<String, RoaringBitmap> marks, String path, int row) {

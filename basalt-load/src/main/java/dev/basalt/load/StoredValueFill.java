@@ -20,6 +20,7 @@ import dev.basalt.storage.segment.ColumnRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import org.roaringbitmap.RoaringBitmap;
 
 /**
  * Completes the rows of one merge-on-write flush from the stored row of each key, for the two
@@ -38,9 +39,10 @@ import java.util.function.Function;
  * tablet holding the key, else the live row at the snapshot taken when the flush starts (rows its
  * delete bitmaps mark are skipped). Rows are read by row number through a {@link StoredRowReader}.
  *
- * <p>Consistency: the stored row is read at flush time, not under the commit lock, so a write to
- * the same key committed between this load's flush and its commit is overwritten by the values read
- * before it (Doris re-reads at publish; Basalt does not yet).
+ * <p>Consistency: the stored row is read at flush time, not under the commit lock. The fill records
+ * the partition version it read at ({@link #snapshotVersion()}) and which written rows took stored
+ * values ({@link #storedRows()}), so that the commit of a partial update can re-read the keys whose
+ * live row changed meanwhile ({@link PartialUpdateRecheck}), as Doris re-reads at publish.
  *
  * <p>Not thread safe; one instance per flush, on the flush's thread. Memory: one output batch, the
  * slice of buffered rows it comes from, and the reader's page cache.
@@ -57,6 +59,9 @@ final class StoredValueFill implements AutoCloseable {
   private final List<SegmentDeletes> deletes;
   private final StoredRowReader stored;
   private final PrimaryKeyEncoder encoder = new PrimaryKeyEncoder();
+  private final RoaringBitmap storedRows = new RoaringBitmap();
+  private long snapshotVersion;
+  private int outputRows;
 
   /**
    * @param given per table column whether the load gives it; null when it gives every column
@@ -86,6 +91,7 @@ final class StoredValueFill implements AutoCloseable {
       if (rowsets == null) {
         continue;
       }
+      snapshotVersion = partition.visibleVersion();
       for (RowsetMeta rowset : rowsets) {
         for (SegmentFile segment : rowset.segments()) {
           addCandidate(segment.path());
@@ -161,7 +167,11 @@ final class StoredValueFill implements AutoCloseable {
       if (needsStored) {
         byte[] key = encoder.encode(keys, start);
         storedRow = find(key);
+        if (storedRow != null) {
+          storedRows.add(outputRows);
+        }
       }
+      outputRows++;
       for (int c = 0; c < columns; c++) {
         if (sourceRow[c] >= 0) {
           output[c].appendFrom(rows.column(c), sourceRow[c]);
@@ -184,6 +194,16 @@ final class StoredValueFill implements AutoCloseable {
       }
       start = end;
     }
+  }
+
+  /** The version of the flushed tablet's partition whose committed rows the fill read. */
+  long snapshotVersion() {
+    return snapshotVersion;
+  }
+
+  /** The written rows (row numbers of the segment) that took values from a stored row. */
+  RoaringBitmap storedRows() {
+    return storedRows;
   }
 
   private boolean isKey(int column) {

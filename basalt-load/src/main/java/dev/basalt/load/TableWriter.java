@@ -152,12 +152,7 @@ public final class TableWriter {
                   .tableById(load.tableId())
                   .filter(dev.basalt.meta.catalog.TableMeta::mergeOnWrite)
                   .map(
-                      table ->
-                          new MergeOnWriteMarker(
-                              fileSystem,
-                              load.segments(),
-                              Map.of(),
-                              MergeOnWriteMarker.sequenceRequest(table)))
+                      table -> new MergeOnWriteMarker(fileSystem, load.segments(), Map.of(), table))
                   .orElse(null));
     } catch (IllegalArgumentException changed) {
       // The table was truncated or repartitioned since the pre-commit: its tablets are gone.

@@ -1264,7 +1264,8 @@ public final class Catalog {
     Map<Long, List<RowsetMeta>> rowsetsByTablet = new HashMap<>(entry.rowsetsByTablet());
     List<RowsetMeta> created = new ArrayList<>();
     for (Map.Entry<Long, List<SegmentFile>> tablet : new TreeMap<>(newSegments).entrySet()) {
-      List<SegmentFile> segments = tablet.getValue();
+      List<SegmentFile> segments =
+          marker == null ? tablet.getValue() : marker.segments(tablet.getKey(), tablet.getValue());
       if (segments.isEmpty()) {
         continue;
       }

@@ -10,7 +10,8 @@ import org.roaringbitmap.RoaringBitmap;
  * it holds its commit lock, with the tablets' state as of the previous commit, so marks computed by
  * concurrent loads never miss each other's rows.
  *
- * <p>Implementations must not call back into the catalog's write methods.
+ * <p>Call order per tablet: {@link #mark}, then {@link #segments}. Implementations must not call
+ * back into the catalog's write methods ({@link Catalog#allocateId()} is allowed).
  */
 @FunctionalInterface
 public interface DeleteMarker {
@@ -23,4 +24,15 @@ public interface DeleteMarker {
    */
   Map<String, RoaringBitmap> mark(
       long tabletId, List<RowsetMeta> visibleRowsets, List<SegmentDeletes> visibleDeletes);
+
+  /**
+   * The segments the load commits into {@code tabletId}, asked after {@link #mark} for that tablet:
+   * by default the load's own; a marker that wrote rows of its own under the commit lock (the
+   * re-read of a partial column update) returns them too, in the order lookups must see them.
+   *
+   * @param loadSegments the load's segments of the tablet, in write order
+   */
+  default List<SegmentFile> segments(long tabletId, List<SegmentFile> loadSegments) {
+    return loadSegments;
+  }
 }
