@@ -5,6 +5,7 @@ import dev.basalt.common.error.ErrorCode;
 import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
+import dev.basalt.common.vector.LongVector;
 import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.ColumnMeta;
 import dev.basalt.meta.catalog.CommitResult;
@@ -100,7 +101,7 @@ public final class LoadTransaction implements AutoCloseable {
   private long[] hashes = new long[0];
   private int[][] rowsOfTablet = new int[0][];
   private int[] slotSizes = new int[0];
-  private final Map<Long, List<byte[]>> deletedKeys = new HashMap<>();
+  private final Map<Long, TabletDeletes> deletedKeys = new HashMap<>();
 
   /** Per segment of a partial update, what its flush read (for the commit's re-read). */
   private final Map<String, PartialUpdateRecheck.FlushedFill> flushedFills =
@@ -280,7 +281,9 @@ public final class LoadTransaction implements AutoCloseable {
    * batch} (laid out like the table's rows) have: routed like appended rows, their keys are kept
    * and marked in the tablets' delete bitmaps by the commit (DELETE, and Stream Load's merge
    * types). The commit applies deletes after the load's own writes, whatever the order of the
-   * calls: a key this load both appends and deletes ends deleted.
+   * calls: a key this load both appends and deletes ends deleted. On a table with a sequence
+   * column, a row whose sequence column is not NULL deletes the key only if that value is not
+   * smaller than the live row's (Doris's rule for the delete sign); a NULL deletes it regardless.
    *
    * @throws IllegalStateException when the table is not merge-on-write
    */
@@ -293,6 +296,19 @@ public final class LoadTransaction implements AutoCloseable {
    * and are left out, or (when null) fail the call before anything of the batch is kept.
    */
   public void delete(Batch batch, RejectedRows rejected) {
+    delete(batch, rejected, true);
+  }
+
+  /**
+   * As {@link #delete(Batch)}, but the rows delete their keys whatever the sequence values: SQL
+   * {@code DELETE FROM t WHERE ...}, which removes the rows it selected (as in Doris, a DELETE
+   * statement is not ordered by the sequence column).
+   */
+  public void deleteRegardlessOfSequence(Batch batch) {
+    delete(batch, null, false);
+  }
+
+  private void delete(Batch batch, RejectedRows rejected, boolean bySequence) {
     checkOpen();
     if (!table.mergeOnWrite()) {
       throw new IllegalStateException("table " + table.name() + " is not merge-on-write");
@@ -306,12 +322,21 @@ public final class LoadTransaction implements AutoCloseable {
     for (int i = 0; i < keys.length; i++) {
       keys[i] = batch.column(keyColumns[i]);
     }
+    int sequenceColumn = UniqueKeyOptions.sequenceColumn(table);
+    LongVector sequences =
+        sequenceColumn < 0 || !bySequence ? null : (LongVector) batch.column(sequenceColumn);
     PrimaryKeyEncoder encoder = new PrimaryKeyEncoder();
     for (int slot = 0; slot < tabletOfSlot.size(); slot++) {
-      List<byte[]> tabletKeys =
-          deletedKeys.computeIfAbsent(tabletOfSlot.get(slot), id -> new ArrayList<>());
+      TabletDeletes tabletKeys =
+          deletedKeys.computeIfAbsent(tabletOfSlot.get(slot), id -> new TabletDeletes());
       for (int i = 0; i < slotSizes[slot]; i++) {
-        tabletKeys.add(encoder.encode(keys, rowsOfTablet[slot][i]));
+        int row = rowsOfTablet[slot][i];
+        byte[] key = encoder.encode(keys, row);
+        if (sequences == null || sequences.isNull(row)) {
+          tabletKeys.add(key);
+        } else {
+          tabletKeys.add(key, sequences.getLong(row));
+        }
       }
       rowCount += slotSizes[slot];
     }

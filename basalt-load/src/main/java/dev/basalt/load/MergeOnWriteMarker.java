@@ -28,7 +28,9 @@ import org.roaringbitmap.RoaringBitmap;
  * indexes of the older segments, newest first (the load's own earlier segments, then the visible
  * rowsets from the newest version down), skipping rows already marked, and the first live row found
  * is marked. Every commit leaves at most one live row per key, so one live hit is enough. Keys a
- * DELETE removes are looked up the same way, in all segments including the load's.
+ * DELETE removes are looked up the same way, in all segments including the load's; with a sequence
+ * column, a delete carrying a smaller sequence value than the live row's leaves it ({@link
+ * TabletDeletes}).
  *
  * <p>With a sequence column ({@link UniqueKeyOptions}) the new row replaces the live row only if
  * its sequence value is not smaller; otherwise the new row itself is marked and the stored row
@@ -40,7 +42,7 @@ import org.roaringbitmap.RoaringBitmap;
 final class MergeOnWriteMarker implements DeleteMarker {
   private final FileSystem fileSystem;
   private final Map<Long, List<SegmentFile>> newSegments;
-  private final Map<Long, List<byte[]>> deletedKeys;
+  private final Map<Long, TabletDeletes> deletedKeys;
   private final ColumnRequest sequence;
   private final int sequenceColumn;
   private final PartialUpdateRecheck recheck;
@@ -53,7 +55,7 @@ final class MergeOnWriteMarker implements DeleteMarker {
   MergeOnWriteMarker(
       FileSystem fileSystem,
       Map<Long, List<SegmentFile>> newSegments,
-      Map<Long, List<byte[]>> deletedKeys,
+      Map<Long, TabletDeletes> deletedKeys,
       TableMeta table) {
     this(fileSystem, newSegments, deletedKeys, table, null);
   }
@@ -67,7 +69,7 @@ final class MergeOnWriteMarker implements DeleteMarker {
   MergeOnWriteMarker(
       FileSystem fileSystem,
       Map<Long, List<SegmentFile>> newSegments,
-      Map<Long, List<byte[]>> deletedKeys,
+      Map<Long, TabletDeletes> deletedKeys,
       TableMeta table,
       PartialUpdateRecheck recheck) {
     this.fileSystem = fileSystem;
@@ -163,10 +165,30 @@ final class MergeOnWriteMarker implements DeleteMarker {
         }
       }
     }
-    for (byte[] key : deletedKeys.getOrDefault(tabletId, List.of())) {
-      int candidate = newestLive(key, paths, indexes, earlier, marks);
-      if (candidate >= 0) {
-        mark(marks, paths.get(candidate), foundRows[0]);
+    TabletDeletes deletes = deletedKeys.get(tabletId);
+    if (deletes != null) {
+      try (StoredRowReader sequences =
+          sequence == null ? null : new StoredRowReader(fileSystem, List.of(sequence))) {
+        for (int d = 0; d < deletes.size(); d++) {
+          int candidate = newestLive(deletes.key(d), paths, indexes, earlier, marks);
+          if (candidate < 0) {
+            continue;
+          }
+          String foundPath = paths.get(candidate);
+          int foundRow = foundRows[0];
+          if (sequences != null && deletes.hasSequence(d)) {
+            ColumnVector live = sequences.read(foundPath, foundRow).column(0);
+            if (!UniqueKeyOptions.newerWins(
+                false,
+                deletes.sequence(d),
+                live.isNull(0),
+                live.isNull(0) ? 0 : ((LongVector) live).getLong(0))) {
+              // An older delete: the live row stays.
+              continue;
+            }
+          }
+          mark(marks, foundPath, foundRow);
+        }
       }
     }
     return marks;

@@ -236,8 +236,11 @@ final class InsertExecutor {
       return deleteByCondition(table, delete, currentDatabase, planner);
     }
     requireMergeOnWrite(table, "DELETE");
+    // The columns by name, not *: with show_hidden_columns on, * also lists the hidden columns.
     String source =
-        "SELECT * FROM "
+        "SELECT "
+            + String.join(", ", table.columns().stream().map(c -> quoted(c.name())).toList())
+            + " FROM "
             + quotedName(delete.table(), currentDatabase)
             + partitionClause(delete.partitions())
             + (delete.condition() == null ? "" : " WHERE " + delete.condition());
@@ -462,7 +465,7 @@ final class InsertExecutor {
         int signs = mapping.deleteSignSource();
         ConvertedSink sink =
             deleting
-                ? (source, converted) -> load.delete(converted)
+                ? (source, converted) -> load.deleteRegardlessOfSequence(converted)
                 : signs >= 0
                     ? (source, converted) -> DeleteSign.split(source.column(signs), converted, load)
                     : (source, converted) -> load.append(converted);

@@ -248,4 +248,37 @@ class StreamLoadUniqueOptionsTest {
     assertThat(query("SELECT k, v, ver FROM o.seq2pc ORDER BY k"))
         .containsExactly("1|direct|9", "2|first|5");
   }
+
+  @Test
+  void deletesCarryTheirSequenceValue() throws Exception {
+    execute(
+        "CREATE TABLE o.seqdel (k INT NOT NULL, v VARCHAR(10), ver BIGINT) UNIQUE KEY(k)"
+            + " DISTRIBUTED BY HASH(k) BUCKETS 3"
+            + " PROPERTIES (\"function_column.sequence_col\" = \"ver\")");
+    assertSuccess(load("seqdel", headers(), "1,a,5\n2,b,5\n3,c,5\n4,d,5\n5,e,5\n6,f,5\n"));
+    // merge_type DELETE: a smaller sequence value leaves the row, an equal or greater deletes it;
+    // a row without one (\N) deletes whatever the row's value.
+    assertSuccess(
+        load(
+            "seqdel",
+            headers("merge_type", "DELETE", "function_column.sequence_col", "ver"),
+            "1,x,4\n2,x,5\n3,x,6\n4,x,\\N\n"));
+    assertThat(query("SELECT k, v, ver FROM o.seqdel ORDER BY k"))
+        .containsExactly("1|a|5", "5|e|5", "6|f|5");
+    // merge_type MERGE: the deleting rows compare too, also with the load's own row of the key.
+    assertSuccess(
+        load(
+            "seqdel",
+            headers("merge_type", "MERGE", "delete", "v = 'del'", "columns", "k, v, ver"),
+            "1,del,4\n5,del,9\n6,new,8\n6,del,7\n7,g,1\n7,del,2\n"));
+    assertThat(query("SELECT k, v, ver FROM o.seqdel ORDER BY k"))
+        .containsExactly("1|a|5", "6|new|8");
+    // The delete sign as a source field, through the columns header.
+    assertSuccess(
+        load(
+            "seqdel",
+            headers("columns", "k, v, ver, __DORIS_DELETE_SIGN__"),
+            "1,x,5,1\n6,x,7,1\n"));
+    assertThat(query("SELECT k, v, ver FROM o.seqdel ORDER BY k")).containsExactly("6|new|8");
+  }
 }
