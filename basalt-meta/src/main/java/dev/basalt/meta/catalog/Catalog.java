@@ -650,6 +650,19 @@ public final class Catalog {
    * @throws BasaltException UNKNOWN_DATABASE, UNKNOWN_TABLE
    */
   public List<String> truncateTable(String database, String name) {
+    return truncateTable(database, name, List.of());
+  }
+
+  /**
+   * Empties the named partitions of a table ({@code TRUNCATE TABLE t PARTITION (p, ...)}), or the
+   * whole table when {@code partitionNames} is empty: each is replaced by a new empty partition of
+   * the same name and bounds (new partition and tablet ids, visible version 1, its own bucket
+   * count), in one store commit; the other partitions keep their data.
+   *
+   * @return the segment paths no longer referenced by the catalog (as {@link #truncateTable})
+   * @throws BasaltException UNKNOWN_DATABASE, UNKNOWN_TABLE, UNKNOWN_PARTITION
+   */
+  public List<String> truncateTable(String database, String name, List<String> partitionNames) {
     writeLock.lock();
     try {
       long tableId = requireTable(database, name).meta().id();
@@ -659,14 +672,54 @@ public final class Catalog {
         TableEntry entry = tablesById.get(tableId);
         TableMeta old = entry.meta();
         long now = clock.getAsLong();
-        List<PartitionMeta> partitions =
-            newPartitions(old.partitions(), old.distribution().bucketCount(), now);
+        Set<Long> emptied = new HashSet<>();
+        for (String partitionName : partitionNames) {
+          PartitionMeta partition =
+              (old.partitioning().kind() == PartitionKind.NONE
+                      ? Optional.<PartitionMeta>empty()
+                      : old.partition(partitionName))
+                  .orElseThrow(
+                      () ->
+                          new BasaltException(
+                              ErrorCode.UNKNOWN_PARTITION, partitionName, old.name()));
+          emptied.add(partition.id());
+        }
+        List<PartitionMeta> partitions = new ArrayList<>();
+        Map<Long, List<RowsetMeta>> rowsets = new HashMap<>(entry.rowsetsByTablet());
+        Map<Long, List<SegmentDeletes>> deletes = new HashMap<>(entry.deletesByTablet());
+        Map<Long, List<RowsetMeta>> droppedRowsets = new HashMap<>();
+        Map<Long, List<SegmentDeletes>> droppedDeletes = new HashMap<>();
+        List<PartitionMeta> droppedPartitions = new ArrayList<>();
+        for (PartitionMeta partition : old.partitions()) {
+          if (!emptied.isEmpty() && !emptied.contains(partition.id())) {
+            partitions.add(partition);
+            continue;
+          }
+          PartitionMeta fresh =
+              newPartitions(List.of(partition), partition.tabletIds().size(), now).get(0);
+          partitions.add(fresh);
+          droppedPartitions.add(partition);
+          for (long tabletId : partition.tabletIds()) {
+            droppedRowsets.put(tabletId, rowsets.getOrDefault(tabletId, List.of()));
+            rowsets.remove(tabletId);
+            List<SegmentDeletes> layers = deletes.remove(tabletId);
+            if (layers != null) {
+              droppedDeletes.put(tabletId, layers);
+            }
+          }
+          rowsets.putAll(emptyRowsets(List.of(fresh)));
+        }
         TableMeta truncated = old.withPartitions(partitions);
         WriteBatch batch = newBatch();
-        List<String> paths = deleteRowsets(batch, entry);
+        List<String> paths =
+            deleteRowsets(
+                batch,
+                new TableEntry(
+                    old.withPartitions(droppedPartitions), droppedRowsets, droppedDeletes));
         batch.put(tableKey(old.id()), CatalogJson.encode(truncated));
         commit(batch);
-        tablesById.put(old.id(), new TableEntry(truncated, emptyRowsets(partitions)));
+        tablesById.put(
+            old.id(), new TableEntry(truncated, Map.copyOf(rowsets), Map.copyOf(deletes)));
         return paths;
       } finally {
         tableLock.unlock();

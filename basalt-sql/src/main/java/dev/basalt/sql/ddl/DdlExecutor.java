@@ -165,7 +165,7 @@ public final class DdlExecutor {
       }
       case Statement.TruncateTable truncate -> {
         String database = requireDatabase(truncate.table(), currentDatabase);
-        reclaim(catalog.truncateTable(database, truncate.table().name()));
+        reclaim(catalog.truncateTable(database, truncate.table().name(), truncate.partitions()));
       }
       case Statement.AlterTable alter -> alterTable(alter, currentDatabase);
       case Statement.CreateUser create -> {

@@ -1288,10 +1288,18 @@ public final class DorisParser {
     expectWord("TRUNCATE");
     acceptWord("TABLE");
     TableName table = tableName();
-    if (atWord("PARTITION", "PARTITIONS")) {
-      throw new BasaltException(ErrorCode.UNSUPPORTED, "TRUNCATE TABLE ... PARTITION");
+    List<String> partitions = new ArrayList<>();
+    if (acceptWord("PARTITION") || acceptWord("PARTITIONS")) {
+      if (acceptSymbol("(")) {
+        do {
+          partitions.add(identifier());
+        } while (acceptSymbol(","));
+        expectSymbol(")");
+      } else {
+        partitions.add(identifier());
+      }
     }
-    return end(new Statement.TruncateTable(table));
+    return end(new Statement.TruncateTable(table, partitions));
   }
 
   /** What follows IDENTIFIED: {@code [WITH plugin] [BY [PASSWORD] 'pw' | AS 'hash']}. */

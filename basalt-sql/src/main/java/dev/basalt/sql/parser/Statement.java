@@ -164,8 +164,16 @@ public sealed interface Statement {
   /** {@code DROP TABLE [IF EXISTS] [db.]t [FORCE]}. */
   record DropTable(TableName table, boolean ifExists, boolean force) implements Statement {}
 
-  /** {@code TRUNCATE TABLE [db.]t}. */
-  record TruncateTable(TableName table) implements Statement {}
+  /**
+   * {@code TRUNCATE TABLE [db.]t [PARTITION (p, ...)]}.
+   *
+   * @param partitions the partitions to empty; empty for the whole table
+   */
+  record TruncateTable(TableName table, List<String> partitions) implements Statement {
+    public TruncateTable {
+      partitions = List.copyOf(partitions);
+    }
+  }
 
   /** {@code ALTER TABLE t op, ...} and {@code RENAME TABLE a TO b}. */
   record AlterTable(TableName table, List<AlterOperation> operations) implements Statement {}

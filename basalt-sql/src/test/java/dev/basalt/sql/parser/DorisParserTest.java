@@ -271,9 +271,13 @@ class DorisParserTest {
     assertThat(DorisParser.parse("DROP TABLE IF EXISTS db.t FORCE"))
         .isEqualTo(new Statement.DropTable(new TableName("db", "t"), true, true));
     assertThat(DorisParser.parse("truncate table t"))
-        .isEqualTo(new Statement.TruncateTable(new TableName(null, "t")));
+        .isEqualTo(new Statement.TruncateTable(new TableName(null, "t"), List.of()));
     assertThat(DorisParser.parse("TRUNCATE t"))
-        .isEqualTo(new Statement.TruncateTable(new TableName(null, "t")));
+        .isEqualTo(new Statement.TruncateTable(new TableName(null, "t"), List.of()));
+    assertThat(DorisParser.parse("TRUNCATE TABLE db.t PARTITION (p1, `p2`)"))
+        .isEqualTo(new Statement.TruncateTable(new TableName("db", "t"), List.of("p1", "p2")));
+    assertThat(DorisParser.parse("TRUNCATE TABLE t PARTITION p1"))
+        .isEqualTo(new Statement.TruncateTable(new TableName(null, "t"), List.of("p1")));
     Statement.AlterTable alter =
         parse(
             "ALTER TABLE t ADD COLUMN c INT DEFAULT '1' AFTER b, DROP COLUMN d, MODIFY COLUMN v VARCHAR(30) COMMENT 'x' FIRST, RENAME COLUMN a b, RENAME t2",
