@@ -1076,6 +1076,17 @@ public final class Catalog {
     }
   }
 
+  /**
+   * Replaces a table's properties (metadata only; {@code ALTER TABLE t SET (...)}). The caller has
+   * validated them.
+   *
+   * @throws BasaltException UNKNOWN_DATABASE, UNKNOWN_TABLE
+   */
+  public TableMeta setTableProperties(
+      String database, String table, Map<String, String> properties) {
+    return changeSchema(database, table, old -> old.withProperties(properties));
+  }
+
   private TableMeta changeSchema(String database, String table, UnaryOperator<TableMeta> change) {
     writeLock.lock();
     try {

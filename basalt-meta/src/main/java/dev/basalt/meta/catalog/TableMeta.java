@@ -104,6 +104,26 @@ public record TableMeta(
     return partitions.stream().filter(p -> p.name().equalsIgnoreCase(partitionName)).findFirst();
   }
 
+  /** This table with {@code newProperties} instead of its properties. */
+  public TableMeta withProperties(Map<String, String> newProperties) {
+    return new TableMeta(
+        id,
+        databaseId,
+        name,
+        keysType,
+        keyColumns,
+        columns,
+        partitioning,
+        partitions,
+        distribution,
+        newProperties,
+        comment,
+        createTime,
+        schemaVersion,
+        nextColumnUniqueId,
+        mergeOnWrite);
+  }
+
   public TableMeta withName(String newName) {
     return new TableMeta(
         id,

@@ -1066,8 +1066,39 @@ public final class DdlExecutor {
         }
         case AlterOperation.DropPartition drop ->
             reclaim(catalog.dropPartition(database, tableName, drop.name(), drop.ifExists()));
+        case AlterOperation.SetProperties set -> setProperties(database, table, set.properties());
       }
     }
+  }
+
+  /**
+   * {@code ALTER TABLE t SET ("dynamic_partition.x" = "v", ...)}: only the {@code
+   * dynamic_partition.*} properties can change (others: 1235). The merged settings are validated as
+   * at CREATE TABLE when they enable dynamic partitions, stored, and applied at once (partitions
+   * created or dropped now, as Doris's scheduler does after such an ALTER).
+   */
+  private void setProperties(String database, TableMeta table, Map<String, String> given) {
+    for (String name : given.keySet()) {
+      if (!name.toLowerCase(Locale.ROOT).startsWith("dynamic_partition.")) {
+        throw new BasaltException(
+            ErrorCode.UNSUPPORTED,
+            "ALTER TABLE SET (\"" + name + "\"); only dynamic_partition.* properties can change");
+      }
+    }
+    Map<String, String> merged = new java.util.TreeMap<>(table.properties());
+    merged.putAll(TableProperties.normalize(given));
+    if ("true".equalsIgnoreCase(merged.get("dynamic_partition.enable"))) {
+      Partitioning partitioning = table.partitioning();
+      DynamicPartitionSpec.of(
+          merged,
+          partitioning,
+          partitioning.columns().size() == 1
+              ? table.column(partitioning.columns().get(0)).orElseThrow().type()
+              : null);
+    }
+    TableMeta changed = catalog.setTableProperties(database, table.name(), merged);
+    new DynamicPartitions(catalog, System::currentTimeMillis, java.time.ZoneId.systemDefault(), 0)
+        .apply(database, changed);
   }
 
   private static ColumnMeta addedColumn(TableMeta table, ColumnDefinition definition) {

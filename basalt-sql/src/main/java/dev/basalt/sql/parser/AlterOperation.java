@@ -2,6 +2,7 @@ package dev.basalt.sql.parser;
 
 import dev.basalt.meta.catalog.ColumnPosition;
 import java.util.List;
+import java.util.Map;
 
 /** One operation of {@code ALTER TABLE}. */
 public sealed interface AlterOperation {
@@ -59,4 +60,16 @@ public sealed interface AlterOperation {
    * @param ifExists true to do nothing when it does not exist
    */
   record DropPartition(String name, boolean ifExists) implements AlterOperation {}
+
+  /**
+   * {@code SET ("name" = "value", ...)}: changes table properties (Basalt: the {@code
+   * dynamic_partition.*} ones).
+   *
+   * @param properties the properties as given, in order
+   */
+  record SetProperties(Map<String, String> properties) implements AlterOperation {
+    public SetProperties {
+      properties = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(properties));
+    }
+  }
 }

@@ -1221,6 +1221,11 @@ public final class DorisParser {
 
   private Map<String, String> properties() {
     expectWord("PROPERTIES");
+    return propertyList();
+  }
+
+  /** {@code ("name" = "value", ...)}, in the order given. */
+  private Map<String, String> propertyList() {
     expectSymbol("(");
     Map<String, String> properties = new LinkedHashMap<>();
     if (!peek().isSymbol(")")) {
@@ -1420,10 +1425,13 @@ public final class DorisParser {
       acceptWord("TO");
       return new AlterOperation.RenameTable(identifier());
     }
+    if (acceptWord("SET")) {
+      return new AlterOperation.SetProperties(propertyList());
+    }
     if (start.type() == TokenType.WORD) {
       throw new BasaltException(ErrorCode.UNSUPPORTED, "ALTER TABLE " + start.upper());
     }
-    throw error("expected ADD, DROP, MODIFY or RENAME");
+    throw error("expected ADD, DROP, MODIFY, RENAME or SET");
   }
 
   /** {@code PARTITION [IF NOT EXISTS] p VALUES ... [DISTRIBUTED BY HASH(c) BUCKETS n]}. */

@@ -321,6 +321,16 @@ class DorisParserTest {
                 .operations())
         .containsExactly(new AlterOperation.DropPartition("p1", true));
     assertThat(
+            parse(
+                    "ALTER TABLE t SET (\"dynamic_partition.enable\" = \"false\","
+                        + " \"dynamic_partition.end\" = \"5\")",
+                    Statement.AlterTable.class)
+                .operations())
+        .containsExactly(
+            new AlterOperation.SetProperties(
+                java.util.Map.of(
+                    "dynamic_partition.enable", "false", "dynamic_partition.end", "5")));
+    assertThat(
             parse("alter table t add partition l values in ('a', 'b')", Statement.AlterTable.class)
                 .operations())
         .containsExactly(
