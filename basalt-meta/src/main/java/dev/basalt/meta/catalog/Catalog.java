@@ -75,6 +75,12 @@ public final class Catalog {
   private static final long FIRST_ID = 10_000;
   private static final int ID_BLOCK = 1_000;
 
+  /**
+   * AUTO_INCREMENT values a table reserves at a time: one metadata write per block, and at most
+   * this many values skipped when the server restarts (values are unique, not dense, as in Doris).
+   */
+  private static final int AUTO_INCREMENT_BLOCK = 4_096;
+
   private final MetaStore store;
   private final StatisticsStore statistics;
   private final LongSupplier clock;
@@ -94,6 +100,15 @@ public final class Catalog {
 
   /** Guards {@link #nextId} and {@link #reservedIdLimit}. */
   private final ReentrantLock idLock = new ReentrantLock();
+
+  /** Guards {@link #autoIncrementRanges}; taken alone (no other catalog lock inside it). */
+  private final ReentrantLock autoIncrementLock = new ReentrantLock();
+
+  /**
+   * Table id to its reserved AUTO_INCREMENT range {@code [next, limit)}; only {@code limit} is
+   * stored, so after a restart a table continues after its last reservation.
+   */
+  private final Map<Long, long[]> autoIncrementRanges = new HashMap<>();
 
   // Guarded by writeLock.
   private long catalogVersion;
@@ -311,6 +326,47 @@ public final class Catalog {
       reservedIdLimit = newLimit;
     }
     return nextId++;
+  }
+
+  /**
+   * Reserves {@code count} consecutive values of a table's AUTO_INCREMENT column (docs/sql.md): the
+   * values are above every value reserved before for the table, also across restarts, and at least
+   * {@code start}. Durable before it returns. Thread safe.
+   *
+   * @return the first value; the reservation is {@code [first, first + count)}
+   */
+  public long reserveAutoIncrement(long tableId, long start, int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("count must be positive: " + count);
+    }
+    autoIncrementLock.lock();
+    try {
+      String key = autoIncrementKey(tableId);
+      long[] range = autoIncrementRanges.get(tableId);
+      Optional<byte[]> stored = store.get(key);
+      if (range == null) {
+        long next = Math.max(start, stored.map(Catalog::parseNumber).orElse(start));
+        range = new long[] {next, next};
+        autoIncrementRanges.put(tableId, range);
+      }
+      if (range[1] - range[0] < count) {
+        long newLimit = Math.addExact(range[0], Math.max(count, AUTO_INCREMENT_BLOCK));
+        WriteBatch batch = new WriteBatch();
+        if (stored.isPresent()) {
+          batch.requireValue(key, stored.get());
+        } else {
+          batch.requireAbsent(key);
+        }
+        batch.put(key, number(newLimit));
+        commitToStore(batch);
+        range[1] = newLimit;
+      }
+      long first = range[0];
+      range[0] += count;
+      return first;
+    } finally {
+      autoIncrementLock.unlock();
+    }
   }
 
   // ---------------------------------------------------------------- databases
@@ -578,6 +634,7 @@ public final class Catalog {
   private static List<String> deleteTable(WriteBatch batch, TableEntry entry) {
     long tableId = entry.meta().id();
     batch.delete(tableKey(tableId));
+    batch.delete(autoIncrementKey(tableId));
     return deleteRowsets(batch, entry);
   }
 
@@ -2123,6 +2180,10 @@ public final class Catalog {
 
   private static String tableKey(long id) {
     return "table/" + id;
+  }
+
+  private static String autoIncrementKey(long tableId) {
+    return "auto_increment/" + tableId;
   }
 
   private static String rowsetKey(long tableId, long tabletId, long rowsetId) {
