@@ -57,27 +57,33 @@ public final class AutoIncrementValues {
     }
     ColumnVector given = batch.column(column);
     int rows = batch.rowCount();
+    LongVector longs = given instanceof LongVector vector ? vector : null;
+    long[] values = new long[rows];
     int missing = 0;
+    long largestGiven = Long.MIN_VALUE;
     for (int row = 0; row < rows; row++) {
       if (given.isNull(row)) {
         missing++;
-      }
-    }
-    if (missing == 0) {
-      return new Filled(batch, 0);
-    }
-    long first =
-        catalog.reserveAutoIncrement(
-            table.id(), table.columns().get(column).autoIncrementStart(), missing);
-    long next = first;
-    long[] values = new long[rows];
-    LongVector longs = given instanceof LongVector vector ? vector : null;
-    for (int row = 0; row < rows; row++) {
-      if (given.isNull(row)) {
-        values[row] = next++;
       } else {
         values[row] =
             longs != null ? longs.getLong(row) : ((Number) given.getObject(row)).longValue();
+        largestGiven = Math.max(largestGiven, values[row]);
+      }
+    }
+    long start = table.columns().get(column).autoIncrementStart();
+    if (missing == 0) {
+      // Given values move the counter past them (as MySQL does), so that loading rows with their
+      // ids (a MySQL dump) is never followed by a generated duplicate.
+      if (largestGiven >= start) {
+        catalog.reserveAutoIncrement(table.id(), start, 0, largestGiven);
+      }
+      return new Filled(batch, 0);
+    }
+    long first = catalog.reserveAutoIncrement(table.id(), start, missing, largestGiven);
+    long next = first;
+    for (int row = 0; row < rows; row++) {
+      if (given.isNull(row)) {
+        values[row] = next++;
       }
     }
     List<ColumnVector> vectors = new ArrayList<>(batch.columns());

@@ -336,21 +336,38 @@ public final class Catalog {
    * @return the first value; the reservation is {@code [first, first + count)}
    */
   public long reserveAutoIncrement(long tableId, long start, int count) {
-    if (count < 1) {
-      throw new IllegalArgumentException("count must be positive: " + count);
+    return reserveAutoIncrement(tableId, start, count, Long.MIN_VALUE);
+  }
+
+  /**
+   * As {@link #reserveAutoIncrement(long, long, int)}, with every value also above {@code given}:
+   * the largest value a load wrote itself, so a generated value never repeats it (MySQL moves its
+   * counter the same way). {@code count} may be 0 to only move the counter.
+   */
+  public long reserveAutoIncrement(long tableId, long start, int count, long given) {
+    if (count < 0) {
+      throw new IllegalArgumentException("count must not be negative: " + count);
     }
     autoIncrementLock.lock();
     try {
       String key = autoIncrementKey(tableId);
       long[] range = autoIncrementRanges.get(tableId);
-      Optional<byte[]> stored = store.get(key);
       if (range == null) {
-        long next = Math.max(start, stored.map(Catalog::parseNumber).orElse(start));
+        long next = Math.max(start, store.get(key).map(Catalog::parseNumber).orElse(start));
         range = new long[] {next, next};
         autoIncrementRanges.put(tableId, range);
       }
-      if (range[1] - range[0] < count) {
+      if (given >= range[0]) {
+        if (given > Long.MAX_VALUE - AUTO_INCREMENT_BLOCK) {
+          throw new BasaltException(
+              ErrorCode.VALUE_OUT_OF_RANGE, "BIGINT", "AUTO_INCREMENT value " + given);
+        }
+        range[0] = given + 1;
+        range[1] = Math.max(range[1], range[0]);
+      }
+      if (range[1] - range[0] < Math.max(count, 1)) {
         long newLimit = Math.addExact(range[0], Math.max(count, AUTO_INCREMENT_BLOCK));
+        Optional<byte[]> stored = store.get(key);
         WriteBatch batch = new WriteBatch();
         if (stored.isPresent()) {
           batch.requireValue(key, stored.get());
