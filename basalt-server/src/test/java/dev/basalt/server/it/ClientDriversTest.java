@@ -32,6 +32,7 @@ class ClientDriversTest {
 
   /** The virtualenv (over {@link #PYTHON}, with its packages) holding mysql-connector-python. */
   private static final Path VENV_PYTHON = CLIENTS.resolve("python/venv/bin/python3");
+
   private static final long TIMEOUT_SECONDS = 180;
 
   private static TestServer server;
