@@ -1,11 +1,20 @@
-"""Python clients against a running Basalt server: PyMySQL, mysqlclient (MySQLdb), and SQLAlchemy
-with pandas. Run by ClientDriversTest as `python3 client_matrix.py HOST PORT DRIVER`, where DRIVER
-is pymysql, mysqldb or sqlalchemy. Each check raises on a wrong answer; the last line printed is
-"ok DRIVER <checks>" when every check passed."""
+"""Python clients against a running Basalt server: PyMySQL, mysqlclient (MySQLdb),
+mysql-connector-python (its pure-Python and C-extension connections), and SQLAlchemy with pandas.
+Run by ClientDriversTest as `python3 client_matrix.py HOST PORT DRIVER`, where DRIVER is pymysql,
+mysqldb, connector_pure, connector_cext or sqlalchemy. Each check raises on a wrong answer; the
+last line printed is "ok DRIVER <checks>" when every check passed."""
+
+import sys
+
+if sys.argv[3] == "connector_cext":
+    # The wheel's C extension links the OpenSSL 3.2+ it ships (mysql/vendor); it must be loaded
+    # before anything loads the system's older libssl.so.3 (Python's ssl module does), or the
+    # connector silently falls back to pure Python.
+    import _mysql_connector  # noqa: F401
 
 import datetime
 import decimal
-import sys
+import threading
 
 HOST, PORT, DRIVER = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 DATABASE = "clients_" + DRIVER
@@ -37,9 +46,9 @@ ROWS = [
 
 
 def dbapi_script(module, connect):
-    """The same script for both DB-API drivers."""
+    """The same script for every DB-API driver."""
     conn = connect()
-    cur = conn.cursor()
+    cur = conn.cursor(buffered=True) if module == "connector" else conn.cursor()
     cur.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
     cur.execute(f"CREATE DATABASE {DATABASE}")
     cur.execute(f"USE {DATABASE}")
@@ -56,7 +65,7 @@ def dbapi_script(module, connect):
     check([d[0] for d in cur.description], ["id", "name", "ts", "amount", "ratio"], "column names")
 
     cur.execute("SELECT name FROM t WHERE id = %s AND ts > %s", (1, datetime.datetime(2024, 1, 1)))
-    check(cur.fetchall(), (("alpha",),) if module == "pymysql" else (("alpha",),), "parameters")
+    check(tuple(cur.fetchall()), (("alpha",),), "parameters")
 
     cur.execute("SELECT COUNT(*), SUM(amount), MAX(ts) FROM t")
     check(cur.fetchone(), (3, decimal.Decimal("1.49"), ROWS[0][2]), "aggregate")
@@ -71,7 +80,7 @@ def dbapi_script(module, connect):
         "INSERT INTO t (id, name, ratio) VALUES (%s, %s, %s)",
         [(i, "gen", i / 3) for i in range(10, 5010)],
     )
-    stream = conn.cursor(module_cursor_class(module))
+    stream = conn.cursor(buffered=False) if module == "connector" else conn.cursor(module_cursor_class(module))
     stream.execute("SELECT id FROM t WHERE id >= 10 ORDER BY id")
     total = 0
     for (value,) in stream:
@@ -85,20 +94,85 @@ def dbapi_script(module, connect):
     check(cur.fetchone(), (1,), "connection usable after errors")
 
     # Explicit transactions: visible together at COMMIT, gone at ROLLBACK.
-    conn.begin()
+    begin = conn.start_transaction if module == "connector" else conn.begin
+    begin()
     cur.execute("INSERT INTO t VALUES (100, 'txn', NULL, NULL, NULL), (101, 'txn', NULL, NULL, NULL)")
     conn.rollback()
     cur.execute("SELECT COUNT(*) FROM t WHERE name = 'txn'")
     check(cur.fetchone(), (0,), "rolled back rows are gone")
-    conn.begin()
+    begin()
     cur.execute("INSERT INTO t VALUES (100, 'txn', NULL, NULL, NULL)")
     cur.execute("INSERT INTO t VALUES (101, 'txn', NULL, NULL, NULL)")
     conn.commit()
     cur.execute("SELECT COUNT(*) FROM t WHERE name = 'txn'")
     check(cur.fetchone(), (2,), "committed rows are visible")
 
+    # AUTO_INCREMENT: the driver's lastrowid is the OK packet's last-insert-id.
+    cur.execute(
+        "CREATE TABLE auto (id BIGINT NOT NULL AUTO_INCREMENT, v INT)"
+        " DUPLICATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 1"
+    )
+    cur.execute("INSERT INTO auto (v) VALUES (%s), (%s)", (10, 20))
+    generated = cur.lastrowid
+    cur.execute("SELECT LAST_INSERT_ID()")
+    check(cur.fetchone(), (generated,), "lastrowid is LAST_INSERT_ID()")
+    cur.execute("SELECT id, v FROM auto ORDER BY id")
+    check(list(cur.fetchall()), [(generated, 10), (generated + 1, 20)], "generated ids")
+
+    if module == "connector":
+        connector_extras(conn, connect)
     conn.ping()
     conn.close()
+
+
+def connector_extras(conn, connect):
+    """mysql-connector-python only: its prepared cursor (COM_STMT_PREPARE / EXECUTE, the binary
+    protocol) and cancelling a running query with KILL QUERY from a second connection."""
+    prepared = conn.cursor(prepared=True)
+    prepared.execute("SELECT id, name, ts, amount, ratio FROM t WHERE id IN (?, ?, ?) ORDER BY id", (1, 2, 3))
+    check(
+        [tuple(row) for row in prepared.fetchall()],
+        [ROWS[0], (2, "beta", None, decimal.Decimal("7.00"), None), ROWS[2]],
+        "prepared rows (binary protocol: NULLs, microseconds, decimals, UTF-8)",
+    )
+    prepared.execute(
+        "INSERT INTO t VALUES (?, ?, ?, ?, ?)",
+        (200, None, datetime.datetime(2000, 2, 29, 12, 0, 0, 1), None, None),
+    )
+    prepared.execute("SELECT name, ts, amount FROM t WHERE id = ?", (200,))
+    check(
+        tuple(prepared.fetchone()),
+        (None, datetime.datetime(2000, 2, 29, 12, 0, 0, 1), None),
+        "prepared NULL parameters and a microsecond",
+    )
+    prepared.execute("SELECT COUNT(*) FROM t WHERE name = ? OR ts = ?", (None, None))
+    check(tuple(prepared.fetchone()), (0,), "all parameters NULL")
+    prepared.close()
+
+    # Cancel: KILL QUERY from another connection until the running statement fails with 1317.
+    connection_id = conn.connection_id
+    done = threading.Event()
+
+    def killer():
+        other = connect()
+        other_cursor = other.cursor()
+        while not done.wait(0.2):
+            other_cursor.execute(f"KILL QUERY {connection_id}")
+        other.close()
+
+    thread = threading.Thread(target=killer)
+    thread.start()
+    slow = conn.cursor()
+    try:
+        expect_error(
+            lambda: slow.execute("SELECT COUNT(*) FROM t a, t b, t c"), 1317, "cancelled query"
+        )
+    finally:
+        done.set()
+        thread.join()
+    cur = conn.cursor(buffered=True)
+    cur.execute("SELECT COUNT(*) FROM t WHERE id = 1")
+    check(cur.fetchone(), (1,), "connection usable after the cancel")
 
 
 def module_cursor_class(module):
@@ -168,6 +242,19 @@ elif DRIVER == "mysqldb":
     import MySQLdb
 
     dbapi_script("mysqldb", lambda: MySQLdb.connect(host=HOST, port=PORT, user="root", passwd=""))
+elif DRIVER in ("connector_pure", "connector_cext"):
+    import mysql.connector
+
+    pure = DRIVER == "connector_pure"
+    if not pure and not mysql.connector.HAVE_CEXT:
+        raise SystemExit("mysql-connector-python's C extension did not load")
+
+    def connect_connector():
+        conn = mysql.connector.connect(host=HOST, port=PORT, user="root", password="", use_pure=pure)
+        check(type(conn).__name__, "MySQLConnection" if pure else "CMySQLConnection", "connection class")
+        return conn
+
+    dbapi_script("connector", connect_connector)
 elif DRIVER == "sqlalchemy":
     sqlalchemy_script()
 else:

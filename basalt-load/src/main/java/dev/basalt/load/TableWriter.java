@@ -36,6 +36,7 @@ public final class TableWriter {
   private final FileSystem fileSystem;
   private final long bufferBudgetBytes;
   private final FilesInFlight filesInFlight = new FilesInFlight();
+  private final AutoIncrementValues autoIncrementValues;
   private volatile CommitListener commitListener = (table, result) -> {};
   private volatile java.util.function.Function<dev.basalt.meta.catalog.ColumnMeta, Object>
       columnDefaults = column -> null;
@@ -55,6 +56,12 @@ public final class TableWriter {
     this.catalog = catalog;
     this.fileSystem = fileSystem;
     this.bufferBudgetBytes = bufferBudgetBytes;
+    this.autoIncrementValues = new AutoIncrementValues(catalog);
+  }
+
+  /** Generates AUTO_INCREMENT values; INSERT and Stream Load fill their batches with it. */
+  public AutoIncrementValues autoIncrementValues() {
+    return autoIncrementValues;
   }
 
   public long bufferBudgetBytes() {

@@ -224,8 +224,9 @@ public final class StreamLoader {
       this.converters = new FieldConverter[columns.size()];
       for (int i = 0; i < converters.length; i++) {
         ColumnMeta column = columns.get(i);
-        if (onlyKeysMatter(column)) {
-          // A DELETE load needs only the key: a missing NOT NULL value is no reason to reject.
+        if (onlyKeysMatter(column) || column.autoIncrement()) {
+          // A DELETE load needs only the key: a missing NOT NULL value is no reason to reject; a
+          // missing AUTO_INCREMENT value is generated (appendBatch).
           column =
               new ColumnMeta(
                   column.uniqueId(),
@@ -460,6 +461,7 @@ public final class StreamLoader {
             && derivedOfColumn[c] < 0
             && value == null
             && !column.nullable()
+            && !column.autoIncrement()
             && !onlyKeysMatter(column)) {
           throw new BasaltException(ErrorCode.LOAD_NO_DEFAULT, column.name());
         }
@@ -878,6 +880,10 @@ public final class StreamLoader {
         int kept = rowsWhereTrue(filter, batch, rows);
         unselectedRows += batch.rowCount() - kept;
         batch = rows(batch, rows, kept);
+      }
+      if (!options.partialColumns()) {
+        // A partial update keeps the stored AUTO_INCREMENT value of existing keys.
+        batch = writer.autoIncrementValues().fill(table, batch).batch();
       }
       if (deleteSignSource >= 0) {
         submitBySign(batch, load);

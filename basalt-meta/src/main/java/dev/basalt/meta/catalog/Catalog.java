@@ -75,6 +75,12 @@ public final class Catalog {
   private static final long FIRST_ID = 10_000;
   private static final int ID_BLOCK = 1_000;
 
+  /**
+   * AUTO_INCREMENT values a table reserves at a time: one metadata write per block, and at most
+   * this many values skipped when the server restarts (values are unique, not dense, as in Doris).
+   */
+  private static final int AUTO_INCREMENT_BLOCK = 4_096;
+
   private final MetaStore store;
   private final StatisticsStore statistics;
   private final LongSupplier clock;
@@ -94,6 +100,15 @@ public final class Catalog {
 
   /** Guards {@link #nextId} and {@link #reservedIdLimit}. */
   private final ReentrantLock idLock = new ReentrantLock();
+
+  /** Guards {@link #autoIncrementRanges}; taken alone (no other catalog lock inside it). */
+  private final ReentrantLock autoIncrementLock = new ReentrantLock();
+
+  /**
+   * Table id to its reserved AUTO_INCREMENT range {@code [next, limit)}; only {@code limit} is
+   * stored, so after a restart a table continues after its last reservation.
+   */
+  private final Map<Long, long[]> autoIncrementRanges = new HashMap<>();
 
   // Guarded by writeLock.
   private long catalogVersion;
@@ -311,6 +326,64 @@ public final class Catalog {
       reservedIdLimit = newLimit;
     }
     return nextId++;
+  }
+
+  /**
+   * Reserves {@code count} consecutive values of a table's AUTO_INCREMENT column (docs/sql.md): the
+   * values are above every value reserved before for the table, also across restarts, and at least
+   * {@code start}. Durable before it returns. Thread safe.
+   *
+   * @return the first value; the reservation is {@code [first, first + count)}
+   */
+  public long reserveAutoIncrement(long tableId, long start, int count) {
+    return reserveAutoIncrement(tableId, start, count, Long.MIN_VALUE);
+  }
+
+  /**
+   * As {@link #reserveAutoIncrement(long, long, int)}, with every value also above {@code given}:
+   * the largest value a load wrote itself, so a generated value never repeats it (MySQL moves its
+   * counter the same way). {@code count} may be 0 to only move the counter.
+   */
+  public long reserveAutoIncrement(long tableId, long start, int count, long given) {
+    if (count < 0) {
+      throw new IllegalArgumentException("count must not be negative: " + count);
+    }
+    autoIncrementLock.lock();
+    try {
+      String key = autoIncrementKey(tableId);
+      long[] range = autoIncrementRanges.get(tableId);
+      if (range == null) {
+        long next = Math.max(start, store.get(key).map(Catalog::parseNumber).orElse(start));
+        range = new long[] {next, next};
+        autoIncrementRanges.put(tableId, range);
+      }
+      if (given >= range[0]) {
+        if (given > Long.MAX_VALUE - AUTO_INCREMENT_BLOCK) {
+          throw new BasaltException(
+              ErrorCode.VALUE_OUT_OF_RANGE, "BIGINT", "AUTO_INCREMENT value " + given);
+        }
+        range[0] = given + 1;
+        range[1] = Math.max(range[1], range[0]);
+      }
+      if (range[1] - range[0] < Math.max(count, 1)) {
+        long newLimit = Math.addExact(range[0], Math.max(count, AUTO_INCREMENT_BLOCK));
+        Optional<byte[]> stored = store.get(key);
+        WriteBatch batch = new WriteBatch();
+        if (stored.isPresent()) {
+          batch.requireValue(key, stored.get());
+        } else {
+          batch.requireAbsent(key);
+        }
+        batch.put(key, number(newLimit));
+        commitToStore(batch);
+        range[1] = newLimit;
+      }
+      long first = range[0];
+      range[0] += count;
+      return first;
+    } finally {
+      autoIncrementLock.unlock();
+    }
   }
 
   // ---------------------------------------------------------------- databases
@@ -578,6 +651,7 @@ public final class Catalog {
   private static List<String> deleteTable(WriteBatch batch, TableEntry entry) {
     long tableId = entry.meta().id();
     batch.delete(tableKey(tableId));
+    batch.delete(autoIncrementKey(tableId));
     return deleteRowsets(batch, entry);
   }
 
@@ -2188,6 +2262,10 @@ public final class Catalog {
 
   private static String tableKey(long id) {
     return "table/" + id;
+  }
+
+  private static String autoIncrementKey(long tableId) {
+    return "auto_increment/" + tableId;
   }
 
   private static String rowsetKey(long tableId, long tabletId, long rowsetId) {

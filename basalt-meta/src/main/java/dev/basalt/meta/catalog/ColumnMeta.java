@@ -16,7 +16,10 @@ import java.util.Objects;
  * @param aggregation the merge function (AGGREGATE value columns), otherwise NONE
  * @param defaultValue the default, {@link DefaultValue#NONE} when none was declared
  * @param comment the column comment, "" when none
- * @param autoIncrement whether values are generated (BIGINT NOT NULL only)
+ * @param autoIncrement whether values are generated (BIGINT NOT NULL only; {@link
+ *     Catalog#reserveAutoIncrement})
+ * @param autoIncrementStart the smallest generated value, {@code AUTO_INCREMENT(start)}; at least 1
+ *     (0 in entries written before it existed reads as 1)
  */
 public record ColumnMeta(
     int uniqueId,
@@ -27,7 +30,8 @@ public record ColumnMeta(
     AggregationType aggregation,
     DefaultValue defaultValue,
     String comment,
-    boolean autoIncrement) {
+    boolean autoIncrement,
+    long autoIncrementStart) {
 
   public ColumnMeta {
     Objects.requireNonNull(name, "name");
@@ -35,6 +39,21 @@ public record ColumnMeta(
     aggregation = aggregation == null ? AggregationType.NONE : aggregation;
     defaultValue = defaultValue == null ? DefaultValue.NONE : defaultValue;
     comment = comment == null ? "" : comment;
+    autoIncrementStart = Math.max(1, autoIncrementStart);
+  }
+
+  /** A column whose generated values (when {@code autoIncrement}) start at 1. */
+  public ColumnMeta(
+      int uniqueId,
+      String name,
+      DataType type,
+      boolean nullable,
+      boolean key,
+      AggregationType aggregation,
+      DefaultValue defaultValue,
+      String comment,
+      boolean autoIncrement) {
+    this(uniqueId, name, type, nullable, key, aggregation, defaultValue, comment, autoIncrement, 1);
   }
 
   /** A nullable value column without default, comment or aggregation. */
@@ -45,16 +64,43 @@ public record ColumnMeta(
 
   public ColumnMeta withUniqueId(int id) {
     return new ColumnMeta(
-        id, name, type, nullable, key, aggregation, defaultValue, comment, autoIncrement);
+        id,
+        name,
+        type,
+        nullable,
+        key,
+        aggregation,
+        defaultValue,
+        comment,
+        autoIncrement,
+        autoIncrementStart);
   }
 
   public ColumnMeta withName(String newName) {
     return new ColumnMeta(
-        uniqueId, newName, type, nullable, key, aggregation, defaultValue, comment, autoIncrement);
+        uniqueId,
+        newName,
+        type,
+        nullable,
+        key,
+        aggregation,
+        defaultValue,
+        comment,
+        autoIncrement,
+        autoIncrementStart);
   }
 
   public ColumnMeta withKey(boolean isKey) {
     return new ColumnMeta(
-        uniqueId, name, type, nullable, isKey, aggregation, defaultValue, comment, autoIncrement);
+        uniqueId,
+        name,
+        type,
+        nullable,
+        isKey,
+        aggregation,
+        defaultValue,
+        comment,
+        autoIncrement,
+        autoIncrementStart);
   }
 }

@@ -59,6 +59,28 @@ class CatalogTest {
   }
 
   @Test
+  void autoIncrementValuesAreUniqueAcrossRestartsAndSkipGivenValues() {
+    catalog.createDatabase("db", false);
+    long table = catalog.createTable("db", duplicateTable("t", 1), false).id();
+    long first = catalog.reserveAutoIncrement(table, 1, 3);
+    assertThat(first).isEqualTo(1);
+    assertThat(catalog.reserveAutoIncrement(table, 1, 2)).isEqualTo(4);
+    assertThat(catalog.reserveAutoIncrement(table + 1, 100, 1)).isEqualTo(100);
+
+    restart();
+    long afterRestart = catalog.reserveAutoIncrement(table, 1, 1);
+    assertThat(afterRestart).isGreaterThan(5);
+    // A value a load gave itself moves the counter past it, also across a restart.
+    catalog.reserveAutoIncrement(table, 1, 0, 1_000_000);
+    assertThat(catalog.reserveAutoIncrement(table, 1, 1)).isEqualTo(1_000_001);
+    restart();
+    assertThat(catalog.reserveAutoIncrement(table, 1, 1)).isGreaterThan(1_000_001);
+    assertThatThrownBy(() -> catalog.reserveAutoIncrement(table, 1, 1, Long.MAX_VALUE))
+        .isInstanceOf(BasaltException.class)
+        .hasMessageContaining("out of range");
+  }
+
+  @Test
   void newCatalogHasRootWithoutPassword() {
     assertThat(catalog.users()).extracting(UserMeta::name).containsExactly("root");
     assertThat(catalog.passwordHash("root")).hasValueSatisfying(hash -> assertThat(hash).isEmpty());

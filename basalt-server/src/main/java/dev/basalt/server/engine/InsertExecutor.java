@@ -14,6 +14,7 @@ import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
 import dev.basalt.exec.function.FunctionRegistry;
 import dev.basalt.exec.operator.Operator;
+import dev.basalt.load.AutoIncrementValues;
 import dev.basalt.load.LoadTransaction;
 import dev.basalt.load.TableWriter;
 import dev.basalt.load.groupcommit.GroupCommitLoad;
@@ -179,7 +180,7 @@ final class InsertExecutor {
       GroupCommitMode mode) {
     int[] sourceOfColumn = sourceOfColumns(table, columnNames, sourceWidth).sourceOfColumn();
     GroupCommitLoad rows = new GroupCommitLoad(table);
-    long count =
+    Appended appended =
         append(
             (source, converted) ->
                 rows.append(
@@ -187,17 +188,19 @@ final class InsertExecutor {
                     (row, reason) -> {
                       throw new BasaltException(ErrorCode.ANALYSIS_ERROR, reason);
                     }),
-            table.columns(),
+            table,
             sourceOfColumn,
             sourceBatches,
+            false,
             false);
+    long count = appended.rows();
     if (count == 0) {
       return new UpdateCount(0, 0, "");
     }
     if (rows.oversized()) {
       try (LoadTransaction own = writer.begin(table, null)) {
         rows.moveTo(own);
-        return new UpdateCount(count, 0, visibleInfo(own.commit()));
+        return new UpdateCount(count, 0, visibleInfo(own.commit()), appended.firstGenerated());
       }
     }
     GroupCommitReceipt receipt =
@@ -211,7 +214,8 @@ final class InsertExecutor {
             + (receipt.visible() ? "VISIBLE" : "PREPARE")
             + "', 'txnId':'"
             + receipt.transactionId()
-            + "'}");
+            + "'}",
+        appended.firstGenerated());
   }
 
   /**
@@ -441,6 +445,7 @@ final class InsertExecutor {
     SourceColumns mapping = sourceOfColumns(table, columnNames, sourceWidth);
     int[] sourceOfColumn = mapping.sourceOfColumn();
     long rows = 0;
+    long firstGenerated = 0;
     LoadTransaction shared =
         transaction == null
             ? null
@@ -469,7 +474,9 @@ final class InsertExecutor {
                 : signs >= 0
                     ? (source, converted) -> DeleteSign.split(source.column(signs), converted, load)
                     : (source, converted) -> load.append(converted);
-        rows = append(sink, columns, sourceOfColumn, sourceBatches, partial);
+        Appended appended = append(sink, table, sourceOfColumn, sourceBatches, partial, deleting);
+        rows = appended.rows();
+        firstGenerated = appended.firstGenerated();
       } catch (RuntimeException | Error failure) {
         if (shared != null) {
           transaction.failed();
@@ -482,12 +489,13 @@ final class InsertExecutor {
             0,
             "{'label':'"
                 + (transaction.label() == null ? "" : transaction.label())
-                + "', 'status':'PREPARE'}");
+                + "', 'status':'PREPARE'}",
+            firstGenerated);
       }
       if (rows == 0) {
         return new UpdateCount(0, 0, "");
       }
-      return new UpdateCount(rows, 0, visibleInfo(own.commit()));
+      return new UpdateCount(rows, 0, visibleInfo(own.commit()), firstGenerated);
     }
   }
 
@@ -553,14 +561,26 @@ final class InsertExecutor {
         + "'}";
   }
 
-  /** Converts every batch of the source and hands it to {@code sink}; the rows it took. */
-  private long append(
+  /**
+   * What {@link #append} took: the rows, and the first AUTO_INCREMENT value generated (0 when
+   * none).
+   */
+  private record Appended(long rows, long firstGenerated) {}
+
+  /**
+   * Converts every batch of the source, generates the missing AUTO_INCREMENT values unless {@code
+   * partial} or {@code deleting}, and hands it to {@code sink}.
+   */
+  private Appended append(
       ConvertedSink sink,
-      List<ColumnMeta> columns,
+      TableMeta table,
       int[] sourceOfColumn,
       BatchStream sourceBatches,
-      boolean partial) {
+      boolean partial,
+      boolean deleting) {
+    List<ColumnMeta> columns = table.columns();
     long rows = 0;
+    long firstGenerated = 0;
     for (Batch batch = sourceBatches.next(); batch != null; batch = sourceBatches.next()) {
       List<ColumnVector> vectors = new ArrayList<>();
       for (int c = 0; c < columns.size(); c++) {
@@ -574,10 +594,19 @@ final class InsertExecutor {
                     batch.rowCount());
         vectors.add(vector);
       }
-      sink.accept(batch, new Batch(vectors, batch.rowCount()));
+      Batch converted = new Batch(vectors, batch.rowCount());
+      if (!partial && !deleting) {
+        // A partial update keeps the stored AUTO_INCREMENT value of existing keys.
+        AutoIncrementValues.Filled filled = writer.autoIncrementValues().fill(table, converted);
+        converted = filled.batch();
+        if (firstGenerated == 0) {
+          firstGenerated = filled.firstGenerated();
+        }
+      }
+      sink.accept(batch, converted);
       rows += batch.rowCount();
     }
-    return rows;
+    return new Appended(rows, firstGenerated);
   }
 
   /** A target index meaning "no such column". */
@@ -612,7 +641,7 @@ final class InsertExecutor {
 
   private Object defaultFor(ColumnMeta column) {
     Object value = defaults.valueOf(column);
-    if (value == null && !column.nullable()) {
+    if (value == null && !column.nullable() && !column.autoIncrement()) {
       if (column.defaultValue().kind() == DefaultValue.Kind.NONE) {
         throw new BasaltException(ErrorCode.NO_DEFAULT_FOR_FIELD, column.name());
       }
@@ -645,7 +674,7 @@ final class InsertExecutor {
         throw new BasaltException(
             ErrorCode.BAD_VALUE, target.sqlName(), text, column.name(), rowBase + row + 1);
       }
-      if (result.isNull(row) && !column.nullable()) {
+      if (result.isNull(row) && !column.nullable() && !column.autoIncrement()) {
         throw new BasaltException(ErrorCode.NULL_IN_NOT_NULL_COLUMN, column.name());
       }
       if (lengthLimited && !result.isNull(row)) {

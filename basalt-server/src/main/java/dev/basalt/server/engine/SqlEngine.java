@@ -192,6 +192,12 @@ public final class SqlEngine implements QueryHandler {
   private static final String LOAD_SOURCE_TABLE = "__stream_load_source";
 
   /**
+   * The session variable (and function) holding the first AUTO_INCREMENT value the session's last
+   * statement that generated one generated, as MySQL's {@code LAST_INSERT_ID()}.
+   */
+  private static final String LAST_INSERT_ID = "last_insert_id";
+
+  /**
    * Compiles the expressions of a Stream Load's {@code columns} header ({@code v = tmp * 10}) or
    * its {@code where} filter with the query planner: they are planned as {@code SELECT e1, e2, ...
    * FROM <source>}, where the source is a table of the given fields (the source fields as nullable
@@ -386,6 +392,9 @@ public final class SqlEngine implements QueryHandler {
     }
     return switch (result) {
       case UpdateCount count -> {
+        if (count.lastInsertId() != 0) {
+          session.variables().put(LAST_INSERT_ID, count.lastInsertId());
+        }
         session.endStatement();
         audit(session, database, sql, queryId, 0, count.affectedRows(), start);
         yield count;
@@ -1055,6 +1064,7 @@ public final class SqlEngine implements QueryHandler {
           case "user", "session_user", "system_user" -> session.user() + "@" + session.clientHost();
           case "current_user" -> "'" + session.user() + "'@'%'";
           case "connection_id" -> session.connectionId();
+          case LAST_INSERT_ID -> session.variables().getOrDefault(LAST_INSERT_ID, 0L);
           case "version" -> dev.basalt.server.Version.MYSQL_SERVER_VERSION;
           case "current_catalog" -> "internal";
           default -> null;

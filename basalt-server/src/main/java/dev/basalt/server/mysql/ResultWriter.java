@@ -41,10 +41,14 @@ final class ResultWriter {
   }
 
   void writeOk(long affectedRows, int warnings, String info, int statusFlags) {
+    writeOk(affectedRows, 0, warnings, info, statusFlags);
+  }
+
+  void writeOk(long affectedRows, long lastInsertId, int warnings, String info, int statusFlags) {
     ByteBuf out = output.begin();
     out.writeByte(0x00);
     writeLengthEncodedInt(out, affectedRows);
-    writeLengthEncodedInt(out, 0);
+    writeLengthEncodedInt(out, lastInsertId);
     writeInt2(out, statusFlags);
     writeInt2(out, Math.min(warnings, 0xFFFF));
     if (info != null && !info.isEmpty()) {
@@ -55,7 +59,8 @@ final class ResultWriter {
   }
 
   void writeOk(UpdateCount count, int statusFlags) {
-    writeOk(count.affectedRows(), count.warnings(), count.info(), statusFlags);
+    writeOk(
+        count.affectedRows(), count.lastInsertId(), count.warnings(), count.info(), statusFlags);
   }
 
   void writeError(int errorNumber, String sqlState, String message) {

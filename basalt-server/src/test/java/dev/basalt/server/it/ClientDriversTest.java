@@ -18,15 +18,21 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Drivers outside the JVM against a server: the scripts under {@code src/test/clients} (Python:
- * PyMySQL, mysqlclient, SQLAlchemy with pandas; Node.js: mysql2) each run DDL, loads, queries,
- * prepared statements, NULLs, microsecond times, errors and transactions, and fail on the first
- * wrong answer. The Python drivers come from Debian's packages ({@code python3-pymysql}, {@code
- * python3-mysqldb}, {@code python3-sqlalchemy}, {@code python3-pandas}), mysql2 from npm ({@code
- * npm ci} in {@code src/test/clients/node}); {@code .ci/run} installs both.
+ * PyMySQL, mysqlclient, mysql-connector-python, SQLAlchemy with pandas; Node.js: mysql2) each run
+ * DDL, loads, queries, prepared statements, NULLs, microsecond times, errors and transactions, and
+ * fail on the first wrong answer. The Python drivers come from Debian's packages ({@code
+ * python3-pymysql}, {@code python3-mysqldb}, {@code python3-sqlalchemy}, {@code python3-pandas}),
+ * mysql-connector-python (on PyPI only) from a wheel installed into the virtualenv {@code
+ * src/test/clients/python/venv} (over Debian's python3), mysql2 from npm ({@code npm ci} in {@code
+ * src/test/clients/node}); {@code .ci/run} installs all of them.
  */
 class ClientDriversTest {
   private static final Path CLIENTS = Path.of("src/test/clients");
   private static final Path PYTHON = Path.of("/usr/bin/python3");
+
+  /** The virtualenv (over {@link #PYTHON}, with its packages) holding mysql-connector-python. */
+  private static final Path VENV_PYTHON = CLIENTS.resolve("python/venv/bin/python3");
+
   private static final long TIMEOUT_SECONDS = 180;
 
   private static TestServer server;
@@ -60,6 +66,31 @@ class ClientDriversTest {
         run(
             List.of(
                 PYTHON.toString(),
+                CLIENTS.resolve("python/client_matrix.py").toString(),
+                "127.0.0.1",
+                String.valueOf(server.queryPort()),
+                driver));
+    assertPassed(result, "ok " + driver + " ");
+  }
+
+  /**
+   * mysql-connector-python through its pure-Python connection and its C extension (libmysqlclient
+   * underneath): the same script plus its prepared cursor and KILL QUERY from a second connection.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"connector_pure", "connector_cext"})
+  void mysqlConnectorPythonScriptPasses(String driver) throws Exception {
+    ExternalDependencies.require(
+        Files.isExecutable(VENV_PYTHON)
+            && run(List.of(VENV_PYTHON.toString(), "-c", "import mysql.connector")).ok(),
+        "mysql-connector-python in "
+            + VENV_PYTHON
+            + " (.ci/run: python3 -m venv --system-site-packages; pip install --no-index"
+            + " --find-links /opt/pypi/files mysql-connector-python)");
+    Result result =
+        run(
+            List.of(
+                VENV_PYTHON.toString(),
                 CLIENTS.resolve("python/client_matrix.py").toString(),
                 "127.0.0.1",
                 String.valueOf(server.queryPort()),

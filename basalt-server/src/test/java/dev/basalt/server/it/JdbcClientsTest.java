@@ -373,6 +373,88 @@ class JdbcClientsTest {
     }
   }
 
+  /**
+   * Pooled connections reset and re-authenticated in place, as pools and frameworks do between
+   * borrowers: Connector/J's {@code resetServerState()} (COM_RESET_CONNECTION) clears what the
+   * previous borrower set (user variables, session variables, LAST_INSERT_ID), and {@code
+   * changeUser} (COM_CHANGE_USER) switches the connection's user with that user's rights, on
+   * HikariCP's connections shared by four threads.
+   */
+  @Test
+  void hikariPoolResetsAndChangesUser() throws Exception {
+    try (Connection setup = Client.CONNECTOR_J_9.connect()) {
+      execute(
+          setup,
+          "DROP DATABASE IF EXISTS pool_reset",
+          "CREATE DATABASE pool_reset",
+          "CREATE TABLE pool_reset.ids (id BIGINT NOT NULL AUTO_INCREMENT, v INT)"
+              + " DUPLICATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 1",
+          "DROP USER IF EXISTS pool_reader",
+          "CREATE USER pool_reader IDENTIFIED BY 'reader-pw'",
+          "GRANT SELECT_PRIV ON pool_reset.* TO pool_reader");
+    }
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(server.mysqlUrl("pool_reset", ""));
+    config.setUsername(TestServer.ROOT_USER);
+    config.setPassword("");
+    config.setMaximumPoolSize(2);
+    config.setConnectionTimeout(20_000);
+    try (HikariDataSource pool = new HikariDataSource(config);
+        ExecutorService threads = Executors.newFixedThreadPool(4)) {
+      List<Future<Integer>> results = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int thread = t;
+        results.add(
+            threads.submit(
+                () -> {
+                  int rounds = 0;
+                  for (int i = 0; i < 10; i++) {
+                    try (Connection connection = pool.getConnection()) {
+                      com.mysql.cj.jdbc.JdbcConnection mysql =
+                          connection.unwrap(com.mysql.cj.jdbc.JdbcConnection.class);
+                      execute(
+                          connection,
+                          "SET @borrower = " + thread,
+                          "SET query_timeout = 77",
+                          "INSERT INTO ids (v) VALUES (" + thread + ")");
+                      assertThat(query(connection, "SELECT @borrower, SIGN(LAST_INSERT_ID())"))
+                          .containsExactly(thread + "|1");
+                      mysql.resetServerState();
+                      assertThat(
+                              query(
+                                  connection,
+                                  "SELECT COALESCE(@borrower, -1), @@query_timeout,"
+                                      + " LAST_INSERT_ID()"))
+                          .containsExactly("-1|900|0");
+
+                      mysql.changeUser("pool_reader", "reader-pw");
+                      assertThat(query(connection, "SELECT CURRENT_USER()"))
+                          .containsExactly("'pool_reader'@'%'");
+                      assertThat(query(connection, "SELECT SIGN(COUNT(*)) FROM pool_reset.ids"))
+                          .containsExactly("1");
+                      assertThatThrownBy(
+                              () ->
+                                  execute(connection, "INSERT INTO pool_reset.ids (v) VALUES (0)"))
+                          .isInstanceOf(SQLException.class);
+                      mysql.changeUser(TestServer.ROOT_USER, "");
+                      assertThat(query(connection, "SELECT CURRENT_USER()"))
+                          .containsExactly("'root'@'%'");
+                      rounds++;
+                    }
+                  }
+                  return rounds;
+                }));
+      }
+      for (Future<Integer> result : results) {
+        assertThat(result.get()).isEqualTo(10);
+      }
+    }
+    try (Connection check = Client.CONNECTOR_J_9.connect()) {
+      assertThat(query(check, "SELECT COUNT(*), COUNT(DISTINCT id) FROM pool_reset.ids"))
+          .containsExactly("40|40");
+    }
+  }
+
   private static void execute(Connection connection, String... statements) throws SQLException {
     try (Statement statement = connection.createStatement()) {
       for (String sql : statements) {

@@ -87,7 +87,7 @@ final class CreateTableFormatter {
     }
     text.append(column.nullable() ? " NULL" : " NOT NULL");
     if (column.autoIncrement()) {
-      text.append(" AUTO_INCREMENT(1)");
+      text.append(" AUTO_INCREMENT(").append(column.autoIncrementStart()).append(')');
     }
     DefaultValue defaultValue = column.defaultValue();
     switch (defaultValue.kind()) {

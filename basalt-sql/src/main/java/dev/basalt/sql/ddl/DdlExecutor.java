@@ -584,6 +584,21 @@ public final class DdlExecutor {
       // Doris allows only BIGINT; MySQL dumps write INT(11) AUTO_INCREMENT, so smaller integer
       // types are widened (docs/sql.md) and such dumps load unchanged.
       type = DataType.BIGINT;
+      if (keysType == KeysType.AGG_KEYS) {
+        throw new BasaltException(
+            ErrorCode.INVALID_DDL,
+            "the auto increment column "
+                + name
+                + " is only supported in DUPLICATE KEY and UNIQUE KEY tables.");
+      }
+      if (definition.autoIncrementStart() < 0) {
+        throw new BasaltException(
+            ErrorCode.INVALID_DDL,
+            "the start value of the auto increment column "
+                + name
+                + " must be >= 0: "
+                + definition.autoIncrementStart());
+      }
       if (Boolean.TRUE.equals(definition.nullable())) {
         throw new BasaltException(
             ErrorCode.INVALID_DDL, "the auto increment column should be NOT NULL.");
@@ -623,7 +638,8 @@ public final class DdlExecutor {
         aggregation,
         defaultValue,
         definition.comment(),
-        definition.autoIncrement());
+        definition.autoIncrement(),
+        definition.autoIncrementStart());
   }
 
   private static void checkAggregationType(
@@ -1041,6 +1057,7 @@ public final class DdlExecutor {
                   aggregation,
                   definition.nullable(),
                   definition.autoIncrement(),
+                  definition.autoIncrementStart(),
                   definition.defaultValue(),
                   definition.comment());
           catalog.modifyColumn(

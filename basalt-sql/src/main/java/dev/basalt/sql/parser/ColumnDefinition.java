@@ -6,7 +6,7 @@ import dev.basalt.meta.catalog.DefaultValue;
 
 /**
  * A column as written in CREATE TABLE or ALTER TABLE: {@code name type [KEY] [agg] [[NOT] NULL]
- * [AUTO_INCREMENT] [DEFAULT ...] [COMMENT '...']}.
+ * [AUTO_INCREMENT[(start)]] [DEFAULT ...] [COMMENT '...']}.
  *
  * @param name the column name
  * @param type the validated type
@@ -14,6 +14,7 @@ import dev.basalt.meta.catalog.DefaultValue;
  * @param aggregation the aggregation type, NONE when none was written
  * @param nullable TRUE for {@code NULL}, FALSE for {@code NOT NULL}, {@code null} when unspecified
  * @param autoIncrement whether {@code AUTO_INCREMENT} was written
+ * @param autoIncrementStart the start written as {@code AUTO_INCREMENT(start)}, otherwise 1
  * @param defaultValue the default, {@link DefaultValue#NONE} when none was written
  * @param comment the comment, "" when none
  */
@@ -24,5 +25,20 @@ public record ColumnDefinition(
     AggregationType aggregation,
     Boolean nullable,
     boolean autoIncrement,
+    long autoIncrementStart,
     DefaultValue defaultValue,
-    String comment) {}
+    String comment) {
+
+  /** A column without an {@code AUTO_INCREMENT(start)}. */
+  public ColumnDefinition(
+      String name,
+      DataType type,
+      boolean key,
+      AggregationType aggregation,
+      Boolean nullable,
+      boolean autoIncrement,
+      DefaultValue defaultValue,
+      String comment) {
+    this(name, type, key, aggregation, nullable, autoIncrement, 1, defaultValue, comment);
+  }
+}

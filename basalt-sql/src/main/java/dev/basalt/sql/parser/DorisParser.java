@@ -797,6 +797,7 @@ public final class DorisParser {
     AggregationType aggregation = AggregationType.NONE;
     Boolean nullable = null;
     boolean autoIncrement = false;
+    long autoIncrementStart = 1;
     DefaultValue defaultValue = DefaultValue.NONE;
     String comment = "";
     columnPrimaryKey = false;
@@ -830,7 +831,7 @@ public final class DorisParser {
       } else if (acceptWord("AUTO_INCREMENT")) {
         autoIncrement = true;
         if (acceptSymbol("(")) {
-          integer();
+          autoIncrementStart = integer();
           expectSymbol(")");
         }
       } else if (acceptWord("DEFAULT")) {
@@ -844,7 +845,15 @@ public final class DorisParser {
       }
     }
     return new ColumnDefinition(
-        name, type, key, aggregation, nullable, autoIncrement, defaultValue, comment);
+        name,
+        type,
+        key,
+        aggregation,
+        nullable,
+        autoIncrement,
+        autoIncrementStart,
+        defaultValue,
+        comment);
   }
 
   private static boolean isAggregationName(String word) {

@@ -27,6 +27,7 @@ import org.apache.calcite.sql.SqlUnresolvedFunction;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.util.SqlShuttle;
+import org.apache.calcite.util.Util;
 
 /**
  * Rewrites a parsed query from MySQL/Doris forms into what Calcite validates with Basalt's
@@ -264,6 +265,9 @@ final class MysqlRewriter extends SqlShuttle {
     }
     if (rewritten instanceof SqlSelect select && select.getGroup() != null) {
       select.setGroupBy(withoutFractionalOrdinals(select.getGroup()));
+      if (readsInformationSchema(select.getFrom())) {
+        anyValueForUngroupedColumns(select);
+      }
     }
     if (rewritten instanceof SqlOrderBy orderBy
         && withoutFractionalOrdinals(orderBy.orderList) != orderBy.orderList) {
@@ -367,6 +371,50 @@ final class MysqlRewriter extends SqlShuttle {
           subtract ? "date_sub" : "date_add", rewritten.operand(0), rewritten.operand(1), position);
     }
     return rewritten;
+  }
+
+  /** Whether {@code from} is one {@code information_schema} table. */
+  private static boolean readsInformationSchema(SqlNode from) {
+    SqlNode table =
+        from != null && from.getKind() == SqlKind.AS ? ((SqlCall) from).operand(0) : from;
+    return table instanceof SqlIdentifier name
+        && name.names.size() == 2
+        && name.names.get(0).equalsIgnoreCase("information_schema");
+  }
+
+  /**
+   * MySQL without ONLY_FULL_GROUP_BY, for catalog queries only: a selected column that is neither
+   * grouped nor aggregated reads one of its group's values. mysqldump's tablespace query ({@code
+   * SELECT ..., EXTRA FROM INFORMATION_SCHEMA.FILES ... GROUP BY ...} without EXTRA) relies on it;
+   * queries over tables keep Doris's "is not being grouped" error.
+   */
+  private static void anyValueForUngroupedColumns(SqlSelect select) {
+    java.util.Set<String> grouped = new java.util.HashSet<>();
+    for (SqlNode key : select.getGroup()) {
+      if (key instanceof SqlIdentifier identifier) {
+        grouped.add(Util.last(identifier.names).toLowerCase(Locale.ROOT));
+      }
+    }
+    List<SqlNode> items = new ArrayList<>();
+    boolean changed = false;
+    for (SqlNode item : select.getSelectList()) {
+      if (item instanceof SqlIdentifier column
+          && !column.isStar()
+          && !grouped.contains(Util.last(column.names).toLowerCase(Locale.ROOT))) {
+        SqlParserPos position = column.getParserPosition();
+        items.add(
+            SqlStdOperatorTable.AS.createCall(
+                position,
+                function("any_value", List.of(column), position),
+                new SqlIdentifier(Util.last(column.names), position)));
+        changed = true;
+      } else {
+        items.add(item);
+      }
+    }
+    if (changed) {
+      select.setSelectList(new SqlNodeList(items, select.getSelectList().getParserPosition()));
+    }
   }
 
   /** A {@code SELECT DISTINCT} with a window function, ordered by column numbers only. */

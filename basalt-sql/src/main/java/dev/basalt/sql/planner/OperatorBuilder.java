@@ -1267,6 +1267,17 @@ public final class OperatorBuilder {
     } else {
       throw new BasaltException(ErrorCode.UNSUPPORTED, "window frame offset " + offset);
     }
+    // Frames are computed over int row numbers: a larger offset is an error (docs/sql.md) rather
+    // than silently read as UNBOUNDED.
+    if (value < 0 || value > Integer.MAX_VALUE) {
+      throw new BasaltException(
+          ErrorCode.ANALYSIS_ERROR,
+          "window frame offset "
+              + value
+              + " is out of range: a ROWS frame offset must be between 0 and "
+              + Integer.MAX_VALUE
+              + " (use UNBOUNDED PRECEDING or UNBOUNDED FOLLOWING for a frame without a limit)");
+    }
     return new WindowOperator.Bound(
         bound.isPreceding()
             ? WindowOperator.BoundKind.PRECEDING

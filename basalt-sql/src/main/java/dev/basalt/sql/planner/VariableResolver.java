@@ -24,6 +24,7 @@ public interface VariableResolver {
           "session_user",
           "system_user",
           "connection_id",
+          "last_insert_id",
           "version",
           "current_catalog");
 
