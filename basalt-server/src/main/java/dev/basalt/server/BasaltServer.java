@@ -20,6 +20,7 @@ import dev.basalt.server.http.HttpFrontDoor;
 import dev.basalt.server.http.StreamLoadEndpoint;
 import dev.basalt.server.mysql.MysqlServer;
 import dev.basalt.server.session.SessionRegistry;
+import dev.basalt.server.tls.RsaKeyPairFile;
 import dev.basalt.server.tls.ServerCertificate;
 import dev.basalt.storage.fs.LocalFileSystem;
 import java.io.IOException;
@@ -139,6 +140,7 @@ public final class BasaltServer implements AutoCloseable {
         mysql.enableTls(
             certificate.nettyServerContext(), config.security().requireSecureTransport());
       }
+      mysql.useRsaKeys(RsaKeyPairFile.open(directory));
       mysql.start();
       StreamLoadRecords streamLoadRecords =
           new StreamLoadRecords(StreamLoadRecords.DEFAULT_CAPACITY);
