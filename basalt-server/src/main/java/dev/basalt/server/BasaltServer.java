@@ -113,7 +113,7 @@ public final class BasaltServer implements AutoCloseable {
       if (abandoned > 0) {
         LOG.info("Deleted {} unfinished files left by an earlier run", abandoned);
       }
-      metaStore = JdbcMetaStore.openSqlite(directory.resolve("meta").resolve("catalog.db"));
+      metaStore = config.metaStore().open(directory);
       Catalog catalog = Catalog.open(EarlyAcknowledgingMetaStore.wrapIfRequested(metaStore));
       secureRoot(catalog, config);
       ServerCertificate certificate = certificate(directory, config.security());
