@@ -34,20 +34,22 @@ import java.util.stream.Stream;
  * The kill -9 crash harness (docs/reliability.md). A child server ({@link ServerProcess}) on one
  * data directory is stopped again and again, cycle after cycle, either at a deterministic fault
  * point ({@link FaultPoints}: the N-th fsync, rename or metadata commit of one kind, chosen at
- * random) or by {@code kill -9} at a random moment, while five writers run: two threads of INSERTs
+ * random) or by {@code kill -9} at a random moment, while seven writers run: two threads of INSERTs
  * into a DUPLICATE table, Stream Loads with labels, two-phase Stream Loads (pre-commit, then
- * commit, abort, or leave them pre-committed across the crash or until their timeout), and upserts,
- * UPDATEs and DELETEs on a merge-on-write UNIQUE table; compaction runs after every second rowset
- * and the garbage collector has no grace period. Every load writes rows whose count and sum are
- * known.
+ * commit, abort, or leave them pre-committed across the crash or until their timeout), group-commit
+ * loads in sync mode (acknowledged once committed) and in async mode (Stream Loads and INSERTs,
+ * acknowledged once in the group's write-ahead log), and upserts, UPDATEs and DELETEs on a
+ * merge-on-write UNIQUE table; compaction runs after every second rowset and the garbage collector
+ * has no grace period. Every load writes rows whose count and sum are known.
  *
  * <p>Between cycles, with the server down, the catalog (a copy, so the server's own recovery is
  * what runs at start) must reference only files that exist; the unreferenced segment files and
- * temporaries on disk are noted. After each restart: Stream Loads whose answer was lost are retried
- * with their label (they must load once), pre-committed loads are committed or aborted, then the
- * tables must hold every acknowledged write exactly once and no part of any other (a write in doubt
- * is all there or not at all), and the noted orphans must be collected. Violations are counted in a
- * {@link CrashReport}; the child's exits must all be the harness's doing.
+ * temporaries on disk, and the group-commit logs, are noted. After each restart (whose start
+ * replays the logs): Stream Loads whose answer was lost are retried with their label (they must
+ * load once), pre-committed loads are committed or aborted, then the tables must hold every
+ * acknowledged write exactly once and no part of any other (a write in doubt is all there or not at
+ * all), and the noted orphans must be collected. Violations are counted in a {@link CrashReport};
+ * the child's exits must all be the harness's doing.
  */
 final class CrashHarness {
   /**
