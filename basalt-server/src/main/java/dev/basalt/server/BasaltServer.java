@@ -20,6 +20,7 @@ import dev.basalt.server.http.HttpFrontDoor;
 import dev.basalt.server.http.StreamLoadEndpoint;
 import dev.basalt.server.mysql.MysqlServer;
 import dev.basalt.server.session.SessionRegistry;
+import dev.basalt.server.tls.RsaKeyPairFile;
 import dev.basalt.server.tls.ServerCertificate;
 import dev.basalt.storage.fs.LocalFileSystem;
 import java.io.IOException;
@@ -112,7 +113,7 @@ public final class BasaltServer implements AutoCloseable {
       if (abandoned > 0) {
         LOG.info("Deleted {} unfinished files left by an earlier run", abandoned);
       }
-      metaStore = JdbcMetaStore.openSqlite(directory.resolve("meta").resolve("catalog.db"));
+      metaStore = config.metaStore().open(directory);
       Catalog catalog = Catalog.open(EarlyAcknowledgingMetaStore.wrapIfRequested(metaStore));
       secureRoot(catalog, config);
       ServerCertificate certificate = certificate(directory, config.security());
@@ -139,6 +140,7 @@ public final class BasaltServer implements AutoCloseable {
         mysql.enableTls(
             certificate.nettyServerContext(), config.security().requireSecureTransport());
       }
+      mysql.useRsaKeys(RsaKeyPairFile.open(directory));
       mysql.start();
       StreamLoadRecords streamLoadRecords =
           new StreamLoadRecords(StreamLoadRecords.DEFAULT_CAPACITY);

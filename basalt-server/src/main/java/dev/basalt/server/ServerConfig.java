@@ -17,6 +17,7 @@ import java.nio.file.Path;
  * @param maintenance background compaction and garbage collection (docs/architecture.md)
  * @param labelKeepMaxSeconds how long the label of a finished load stays used (Doris's {@code
  *     label_keep_max_second}, default three days)
+ * @param metaStore where the catalog lives: SQLite in the data directory, or PostgreSQL
  */
 public record ServerConfig(
     Path dataDirectory,
@@ -26,7 +27,8 @@ public record ServerConfig(
     long loadBufferBytes,
     Security security,
     MaintenanceConfig maintenance,
-    long labelKeepMaxSeconds) {
+    long labelKeepMaxSeconds,
+    MetaStoreLocation metaStore) {
   public static final int DEFAULT_QUERY_PORT = 9030;
   public static final int DEFAULT_HTTP_PORT = 8030;
 
@@ -42,10 +44,14 @@ public record ServerConfig(
         DEFAULT_LOAD_BUFFER_BYTES,
         Security.DEFAULT,
         MaintenanceConfig.DEFAULT,
-        LoadHousekeeper.DEFAULT_LABEL_KEEP_SECONDS);
+        LoadHousekeeper.DEFAULT_LABEL_KEEP_SECONDS,
+        MetaStoreLocation.SQLITE);
   }
 
   public ServerConfig {
+    if (metaStore == null) {
+      throw new IllegalArgumentException("metaStore must not be null (MetaStoreLocation.SQLITE)");
+    }
     if (labelKeepMaxSeconds < 1) {
       throw new IllegalArgumentException(
           "label_keep_max_second must be at least 1, got " + labelKeepMaxSeconds);
@@ -62,7 +68,8 @@ public record ServerConfig(
         loadBufferBytes,
         security,
         maintenance,
-        seconds);
+        seconds,
+        metaStore);
   }
 
   /** The same server with another load buffer budget. */
@@ -75,7 +82,8 @@ public record ServerConfig(
         bytes,
         security,
         maintenance,
-        labelKeepMaxSeconds);
+        labelKeepMaxSeconds,
+        metaStore);
   }
 
   /** The same server with other security settings. */
@@ -88,7 +96,8 @@ public record ServerConfig(
         loadBufferBytes,
         newSecurity,
         maintenance,
-        labelKeepMaxSeconds);
+        labelKeepMaxSeconds,
+        metaStore);
   }
 
   /** The same server with other compaction and garbage collection settings. */
@@ -101,7 +110,22 @@ public record ServerConfig(
         loadBufferBytes,
         security,
         newMaintenance,
-        labelKeepMaxSeconds);
+        labelKeepMaxSeconds,
+        metaStore);
+  }
+
+  /** The same server with its catalog in {@code location}. */
+  public ServerConfig withMetaStore(MetaStoreLocation location) {
+    return new ServerConfig(
+        dataDirectory,
+        bindHost,
+        queryPort,
+        httpPort,
+        loadBufferBytes,
+        security,
+        maintenance,
+        labelKeepMaxSeconds,
+        location);
   }
 
   /**

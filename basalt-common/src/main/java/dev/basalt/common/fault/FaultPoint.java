@@ -2,8 +2,8 @@ package dev.basalt.common.fault;
 
 /**
  * A place on a durability path where a crash test may stop the process: before and after each
- * fsync, atomic rename and metadata commit (see {@link FaultPoints}). The names are what {@code
- * -Dbasalt.fault.points} lists and what the process prints when it halts.
+ * fsync, atomic rename and metadata commit, halting or failing there (see {@link FaultPoints}). The
+ * names are what {@code -Dbasalt.fault.points} lists and what the process prints when it halts.
  */
 public enum FaultPoint {
   /** Before a new file's contents are forced to disk (the file is still a temporary). */
@@ -18,6 +18,10 @@ public enum FaultPoint {
   RENAME_BEFORE("rename-before"),
   /** After the atomic rename, before its directory is forced. */
   RENAME_AFTER("rename-after"),
+  /** Before a group-commit write-ahead log is forced (its loads not yet acknowledged). */
+  WAL_FSYNC_BEFORE("wal-fsync-before"),
+  /** After a group-commit write-ahead log was forced, before its async loads are acknowledged. */
+  WAL_FSYNC_AFTER("wal-fsync-after"),
   /** Before the metadata store commits a batch (nothing of it durable yet). */
   METADATA_COMMIT_BEFORE("metadata-commit-before"),
   /** After the metadata store committed a batch, before the caller learns of it. */

@@ -1,5 +1,7 @@
 package dev.basalt.load.groupcommit;
 
+import dev.basalt.common.fault.FaultPoint;
+import dev.basalt.common.fault.FaultPoints;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -121,7 +123,9 @@ final class WriteAheadLog implements AutoCloseable {
         return;
       }
       long target = written;
+      FaultPoints.hit(FaultPoint.WAL_FSYNC_BEFORE);
       channel.force(false);
+      FaultPoints.hit(FaultPoint.WAL_FSYNC_AFTER);
       synced = target;
     } finally {
       syncLock.unlock();

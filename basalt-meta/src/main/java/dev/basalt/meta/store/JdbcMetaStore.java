@@ -4,6 +4,7 @@ import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.error.ErrorCode;
 import dev.basalt.common.fault.FaultPoint;
 import dev.basalt.common.fault.FaultPoints;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -358,6 +359,13 @@ public final class JdbcMetaStore implements MetaStore {
           throw new MetaStoreConflictException("concurrent metadata commit: " + e.getMessage(), e);
         }
         throw e;
+      } catch (IOException e) {
+        // An injected failure (FaultPoints fail mode): before the commit nothing of the batch is
+        // applied; after it the batch is durable and the caller is told otherwise, as when the
+        // answer of a commit is lost.
+        connection.rollback();
+        throw new BasaltException(
+            e, ErrorCode.IO_ERROR, "metadata store commit failed: " + e.getMessage());
       } finally {
         connection.setAutoCommit(true);
       }

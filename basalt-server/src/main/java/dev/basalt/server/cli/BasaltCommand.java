@@ -3,6 +3,7 @@ package dev.basalt.server.cli;
 import dev.basalt.load.compaction.CompactionPolicy;
 import dev.basalt.load.compaction.MaintenanceConfig;
 import dev.basalt.server.BasaltServer;
+import dev.basalt.server.MetaStoreLocation;
 import dev.basalt.server.ServerConfig;
 import dev.basalt.server.ServerStartException;
 import dev.basalt.server.Version;
@@ -316,9 +317,37 @@ public final class BasaltCommand implements Callable<Integer> {
                 + " (default: ${DEFAULT-VALUE}, three days).")
     private long labelKeepMaxSeconds;
 
+    @Option(
+        names = "--meta",
+        paramLabel = "STORE",
+        defaultValue = "sqlite",
+        description =
+            "Where the catalog lives: 'sqlite' (meta/catalog.db in the data directory) or a"
+                + " jdbc:postgresql://HOST:PORT/DATABASE?user=U&password=P URL (default:"
+                + " ${DEFAULT-VALUE}).")
+    private String meta;
+
+    @Option(
+        names = "--meta-table",
+        paramLabel = "TABLE",
+        defaultValue = MetaStoreLocation.DEFAULT_POSTGRES_TABLE,
+        description =
+            "The PostgreSQL table of the catalog with --meta jdbc:postgresql:..., created if"
+                + " missing (default: ${DEFAULT-VALUE}).")
+    private String metaTable;
+
     @Override
     public Integer call() throws InterruptedException {
       checkPort("--query-port", queryPort);
+      MetaStoreLocation metaStore;
+      try {
+        metaStore =
+            meta.equals("sqlite")
+                ? MetaStoreLocation.SQLITE
+                : MetaStoreLocation.postgres(meta, metaTable);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--meta: " + e.getMessage());
+      }
       if (labelKeepMaxSeconds < 1) {
         throw new ParameterException(
             spec.commandLine(), "--label-keep-max-second must be at least 1");
@@ -365,7 +394,8 @@ public final class BasaltCommand implements Callable<Integer> {
           new ServerConfig(absoluteDataDirectory, bindHost, queryPort, httpPort)
               .withSecurity(security)
               .withMaintenance(maintenance)
-              .withLabelKeepMaxSeconds(labelKeepMaxSeconds);
+              .withLabelKeepMaxSeconds(labelKeepMaxSeconds)
+              .withMetaStore(metaStore);
       BasaltServer server = BasaltServer.start(config);
 
       CountDownLatch stopped = new CountDownLatch(1);

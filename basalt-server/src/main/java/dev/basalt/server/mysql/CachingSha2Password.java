@@ -1,10 +1,10 @@
 package dev.basalt.server.mysql;
 
 import dev.basalt.meta.catalog.Passwords;
+import dev.basalt.server.tls.RsaKeyPairFile;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -27,10 +27,10 @@ import javax.crypto.Cipher;
  * ({@link #PERFORM_FULL_AUTHENTICATION}): over TLS the client sends it in clear; over plain TCP it
  * encrypts {@code (password || NUL) XOR scramble} with the server's RSA public key, which it either
  * has (a configured key file) or requests ({@link #REQUEST_PUBLIC_KEY}) when allowed to (Connector
- * /J's {@code allowPublicKeyRetrieval=true}). The RSA key pair is made once per server start and
- * never written to disk. OAEP (SHA-1, MGF1) is MySQL 8's padding; PKCS#1 v1.5 is accepted too,
- * because Connector/J uses it with servers announcing a version before 8.0.5 (Basalt announces
- * Doris's 5.7.99).
+ * /J's {@code allowPublicKeyRetrieval=true}). The RSA key pair is made at first use and kept in the
+ * data directory ({@link RsaKeyPairFile}), so it stays the same across restarts. OAEP (SHA-1, MGF1)
+ * is MySQL 8's padding; PKCS#1 v1.5 is accepted too, because Connector/J uses it with servers
+ * announcing a version before 8.0.5 (Basalt announces Doris's 5.7.99).
  */
 final class CachingSha2Password {
   /** The plugin's name in the protocol. */
@@ -53,7 +53,17 @@ final class CachingSha2Password {
   private record CacheEntry(byte[] storedHash, byte[] doubleSha256) {}
 
   private final ConcurrentHashMap<String, CacheEntry> cache = new ConcurrentHashMap<>();
-  private volatile KeyPair keyPair;
+  private final RsaKeyPairFile keys;
+
+  /** With a key pair in memory only, made at first use. */
+  CachingSha2Password() {
+    this(RsaKeyPairFile.inMemory());
+  }
+
+  /** With the key pair of {@code keys} (a data directory's, kept across restarts). */
+  CachingSha2Password(RsaKeyPairFile keys) {
+    this.keys = keys;
+  }
 
   /**
    * Whether {@code token} proves {@code user} knows the password of {@code storedHash}, using the
@@ -148,23 +158,7 @@ final class CachingSha2Password {
   }
 
   private KeyPair keyPair() {
-    KeyPair pair = keyPair;
-    if (pair == null) {
-      synchronized (this) {
-        pair = keyPair;
-        if (pair == null) {
-          try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(RSA_KEY_BITS);
-            pair = generator.generateKeyPair();
-          } catch (NoSuchAlgorithmException impossible) {
-            throw new IllegalStateException("every Java runtime has RSA", impossible);
-          }
-          keyPair = pair;
-        }
-      }
-    }
-    return pair;
+    return keys.keyPair();
   }
 
   private static byte[] sha256(byte[]... parts) {

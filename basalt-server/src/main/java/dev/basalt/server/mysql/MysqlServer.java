@@ -3,6 +3,7 @@ package dev.basalt.server.mysql;
 import dev.basalt.server.session.Authenticator;
 import dev.basalt.server.session.QueryHandler;
 import dev.basalt.server.session.SessionRegistry;
+import dev.basalt.server.tls.RsaKeyPairFile;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -71,7 +72,7 @@ public final class MysqlServer implements AutoCloseable {
   private final String serverVersion;
   private final int maxPacketBytes;
   private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
-  private final CachingSha2Password cachingSha2 = new CachingSha2Password();
+  private CachingSha2Password cachingSha2 = new CachingSha2Password();
   private ChannelGroup channels;
   private EventLoopGroup acceptGroup;
   private EventLoopGroup ioGroup;
@@ -137,6 +138,18 @@ public final class MysqlServer implements AutoCloseable {
     }
     this.tls = Objects.requireNonNull(context, "context");
     this.requireSecureTransport = requireSecure;
+  }
+
+  /**
+   * Uses {@code keys} (the data directory's, kept across restarts) for {@code
+   * caching_sha2_password}'s RSA exchange instead of a key pair in memory; call before {@link
+   * #start()}.
+   */
+  public synchronized void useRsaKeys(RsaKeyPairFile keys) {
+    if (serverChannel != null) {
+      throw new IllegalStateException("RSA keys must be set before the server starts");
+    }
+    this.cachingSha2 = new CachingSha2Password(keys);
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.basalt.common.fault.FaultPoint;
 import dev.basalt.common.fault.FaultPoints;
 import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.store.JdbcMetaStore;
+import dev.basalt.server.MetaStoreLocation;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -33,20 +34,22 @@ import java.util.stream.Stream;
  * The kill -9 crash harness (docs/reliability.md). A child server ({@link ServerProcess}) on one
  * data directory is stopped again and again, cycle after cycle, either at a deterministic fault
  * point ({@link FaultPoints}: the N-th fsync, rename or metadata commit of one kind, chosen at
- * random) or by {@code kill -9} at a random moment, while five writers run: two threads of INSERTs
+ * random) or by {@code kill -9} at a random moment, while seven writers run: two threads of INSERTs
  * into a DUPLICATE table, Stream Loads with labels, two-phase Stream Loads (pre-commit, then
- * commit, abort, or leave them pre-committed across the crash or until their timeout), and upserts,
- * UPDATEs and DELETEs on a merge-on-write UNIQUE table; compaction runs after every second rowset
- * and the garbage collector has no grace period. Every load writes rows whose count and sum are
- * known.
+ * commit, abort, or leave them pre-committed across the crash or until their timeout), group-commit
+ * loads in sync mode (acknowledged once committed) and in async mode (Stream Loads and INSERTs,
+ * acknowledged once in the group's write-ahead log), and upserts, UPDATEs and DELETEs on a
+ * merge-on-write UNIQUE table; compaction runs after every second rowset and the garbage collector
+ * has no grace period. Every load writes rows whose count and sum are known.
  *
  * <p>Between cycles, with the server down, the catalog (a copy, so the server's own recovery is
  * what runs at start) must reference only files that exist; the unreferenced segment files and
- * temporaries on disk are noted. After each restart: Stream Loads whose answer was lost are retried
- * with their label (they must load once), pre-committed loads are committed or aborted, then the
- * tables must hold every acknowledged write exactly once and no part of any other (a write in doubt
- * is all there or not at all), and the noted orphans must be collected. Violations are counted in a
- * {@link CrashReport}; the child's exits must all be the harness's doing.
+ * temporaries on disk, and the group-commit logs, are noted. After each restart (whose start
+ * replays the logs): Stream Loads whose answer was lost are retried with their label (they must
+ * load once), pre-committed loads are committed or aborted, then the tables must hold every
+ * acknowledged write exactly once and no part of any other (a write in doubt is all there or not at
+ * all), and the noted orphans must be collected. Violations are counted in a {@link CrashReport};
+ * the child's exits must all be the harness's doing.
  */
 final class CrashHarness {
   /**
@@ -58,6 +61,8 @@ final class CrashHarness {
    * @param acknowledgeBeforeDurable the vacuity switch: the server acknowledges writes before they
    *     are durable, which the harness must report as lost writes
    * @param progress where to print one line every {@code progressEvery} cycles, or null
+   * @param metaStore where the child keeps its catalog: SQLite in the data directory, or a
+   *     PostgreSQL table (which the harness neither creates nor drops)
    */
   record Options(
       Path directory,
@@ -66,7 +71,8 @@ final class CrashHarness {
       long deadlineMillis,
       boolean acknowledgeBeforeDurable,
       PrintStream progress,
-      int progressEvery) {}
+      int progressEvery,
+      MetaStoreLocation metaStore) {}
 
   private static final List<String> SERVER_ARGUMENTS =
       List.of(
@@ -81,6 +87,14 @@ final class CrashHarness {
   private static final String LEDGER_COLUMNS =
       " (load_id BIGINT, row_no INT, amount BIGINT) DUPLICATE KEY(load_id)"
           + " DISTRIBUTED BY HASH(load_id) BUCKETS ";
+
+  /**
+   * Buckets and properties of the group-commit tables: a group commits 200 ms after its first load,
+   * so a cycle's crash falls among groups committed, committing and still open.
+   */
+  private static final String GROUP_COMMIT_TABLE =
+      "2 PROPERTIES (\"group_commit_interval_ms\" = \"200\")";
+
   private static final long MIN_WORKLOAD_MILLIS = 700;
   private static final long MAX_WORKLOAD_MILLIS = 2_500;
 
@@ -92,6 +106,8 @@ final class CrashHarness {
   private final CrashReport report = new CrashReport();
   private final CrashLedger inserted = new CrashLedger("crash.ledger");
   private final CrashLedger streamed = new CrashLedger("crash.streamed");
+  private final CrashLedger groupedSync = new CrashLedger("crash.grouped_sync");
+  private final CrashLedger groupedAsync = new CrashLedger("crash.grouped_async");
   private final CrashTwoPhase twoPhase = new CrashTwoPhase();
   private final CrashAccounts accounts = new CrashAccounts();
   private final AtomicLong nextLoadId = new AtomicLong(1);
@@ -100,6 +116,8 @@ final class CrashHarness {
    * Per fault point, the upper bound of the hit to halt at, adapted so about half the tries halt.
    */
   private final Map<FaultPoint, Integer> hitBounds = new EnumMap<>(FaultPoint.class);
+
+  private ChildJvm childJvm;
 
   CrashHarness(Options options) {
     this.options = options;
@@ -119,7 +137,9 @@ final class CrashHarness {
             && System.currentTimeMillis() < options.deadlineMillis();
         cycle++) {
       report.cycles.incrementAndGet();
+      long cycleStart = System.currentTimeMillis();
       cycle(cycle, random);
+      report.cycleWallMillis.addAndGet(System.currentTimeMillis() - cycleStart);
       if (options.progress() != null && (cycle + 1) % options.progressEvery() == 0) {
         options.progress().printf("crash harness: %s (load average %s)%n", report, loadAverage());
       }
@@ -131,12 +151,16 @@ final class CrashHarness {
   }
 
   private void setUp() throws Exception {
+    childJvm = ChildJvm.withSharedArchive(options.directory());
+    // This first child makes the shared archive at its (clean) exit; later ones map it.
     ServerProcess server = start(List.of(), false);
     try (Connection connection = server.connect()) {
       execute(connection, "CREATE DATABASE crash");
       execute(connection, "CREATE TABLE crash.ledger" + LEDGER_COLUMNS + "3");
       execute(connection, "CREATE TABLE crash.streamed" + LEDGER_COLUMNS + "2");
       execute(connection, "CREATE TABLE crash.staged" + LEDGER_COLUMNS + "2");
+      execute(connection, "CREATE TABLE crash.grouped_sync" + LEDGER_COLUMNS + GROUP_COMMIT_TABLE);
+      execute(connection, "CREATE TABLE crash.grouped_async" + LEDGER_COLUMNS + GROUP_COMMIT_TABLE);
       execute(connection, CrashAccounts.DDL);
     } finally {
       server.terminate();
@@ -223,21 +247,8 @@ final class CrashHarness {
    * unreferenced segment files and temporaries on disk, which the next server must collect.
    */
   private Set<String> offlineCheck(String context) throws IOException {
-    Path copy = options.directory().resolve("catalog-copy");
-    Files.createDirectories(copy);
-    try (Stream<Path> old = Files.list(copy)) {
-      for (Path file : old.toList()) {
-        Files.delete(file);
-      }
-    }
-    Path meta = dataDirectory.resolve("meta");
-    try (Stream<Path> files = Files.list(meta)) {
-      for (Path file : files.toList()) {
-        Files.copy(file, copy.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-      }
-    }
     Set<String> referenced;
-    try (JdbcMetaStore store = JdbcMetaStore.openSqlite(copy.resolve("catalog.db"))) {
+    try (JdbcMetaStore store = openCatalogOffline()) {
       referenced = Catalog.open(store).referencedSegmentPaths();
     }
     for (String path : referenced) {
@@ -257,7 +268,45 @@ final class CrashHarness {
         }
       }
     }
+    // Group-commit logs left by the crash: the next start replays and deletes every one.
+    Path wal = dataDirectory.resolve("wal");
+    if (Files.isDirectory(wal)) {
+      try (Stream<Path> files = Files.list(wal)) {
+        for (Path file : files.toList()) {
+          String path = dataDirectory.relativize(file).toString().replace('\\', '/');
+          if (path.endsWith(".unreplayable")) {
+            report.violation("UNREPLAYABLE " + context + ": " + path);
+          }
+          leftovers.add(path);
+        }
+      }
+    }
     return leftovers;
+  }
+
+  /**
+   * The catalog as the next start will find it: a copy of the SQLite files (so the server's own
+   * recovery is what runs at start), or the PostgreSQL table itself (PostgreSQL recovers on its
+   * own; the child is down).
+   */
+  private JdbcMetaStore openCatalogOffline() throws IOException {
+    if (!options.metaStore().isSqlite()) {
+      return options.metaStore().open(dataDirectory);
+    }
+    Path copy = options.directory().resolve("catalog-copy");
+    Files.createDirectories(copy);
+    try (Stream<Path> old = Files.list(copy)) {
+      for (Path file : old.toList()) {
+        Files.delete(file);
+      }
+    }
+    Path meta = dataDirectory.resolve("meta");
+    try (Stream<Path> files = Files.list(meta)) {
+      for (Path file : files.toList()) {
+        Files.copy(file, copy.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    return JdbcMetaStore.openSqlite(copy.resolve("catalog.db"));
   }
 
   private void awaitCollected(ServerProcess server, Set<String> leftovers, String context)
@@ -307,6 +356,8 @@ final class CrashHarness {
     try (Connection connection = server.connect()) {
       inserted.check(loads(connection, inserted.table()), report, context);
       streamed.check(loads(connection, streamed.table()), report, context);
+      groupedSync.check(loads(connection, groupedSync.table()), report, context);
+      groupedAsync.check(loads(connection, groupedAsync.table()), report, context);
       twoPhase.check(loads(connection, "crash.staged"), report, context);
       TreeMap<Integer, String> rows = new TreeMap<>();
       try (Statement statement = connection.createStatement();
@@ -379,6 +430,24 @@ final class CrashHarness {
             killing,
             context,
             () -> twoPhaseLoop(client, twoPhaseRandom, stop, readyAt)));
+    Random groupSyncRandom = new Random(seed + 40);
+    writers.add(
+        writer(
+            "group-sync",
+            server,
+            stop,
+            killing,
+            context,
+            () -> groupSyncLoop(client, groupSyncRandom, stop)));
+    Random groupAsyncRandom = new Random(seed + 50);
+    writers.add(
+        writer(
+            "group-async",
+            server,
+            stop,
+            killing,
+            context,
+            () -> groupAsyncLoop(server, client, groupAsyncRandom, stop)));
     Random accountsRandom = new Random(seed + 30);
     writers.add(
         writer(
@@ -506,6 +575,75 @@ final class CrashHarness {
     }
   }
 
+  /**
+   * Stream Loads with {@code group_commit: sync_mode}: acknowledged ({@code Success}) once the
+   * group's commit made them visible, so each must survive every later crash exactly once. A load
+   * whose answer was lost cannot be retried (group commit takes no label): it is in doubt, whole or
+   * absent.
+   */
+  private void groupSyncLoop(StreamLoadClient client, Random random, AtomicBoolean stop)
+      throws Exception {
+    while (!stop.get()) {
+      CrashLedger.Load load = newLoad(random, true);
+      groupedSync.sending(load);
+      groupCommitStreamLoad(client, "grouped_sync", "sync_mode", load);
+      groupedSync.acknowledged(load.id());
+      report.acknowledgedWrites.incrementAndGet();
+    }
+  }
+
+  /**
+   * Async group commit, alternating Stream Loads ({@code group_commit: async_mode}) and INSERTs in
+   * a session with {@code SET group_commit = async_mode}: acknowledged once the load's record in
+   * the group's write-ahead log is forced, before its rows are visible. Each must survive every
+   * later crash exactly once: committed by its group, or replayed from the log at the next start
+   * (docs/stream-load.md, Group commit), never both.
+   */
+  private void groupAsyncLoop(
+      ServerProcess server, StreamLoadClient client, Random random, AtomicBoolean stop)
+      throws Exception {
+    try (Connection connection = server.connect()) {
+      execute(connection, "SET group_commit = async_mode");
+      while (!stop.get()) {
+        boolean insert = random.nextBoolean();
+        CrashLedger.Load load = newLoad(random, !insert);
+        groupedAsync.sending(load);
+        if (insert) {
+          try (Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO crash.grouped_async VALUES " + load.body());
+            if (statement.getUpdateCount() != load.rows()) {
+              throw new IllegalStateException(
+                  "async INSERT of "
+                      + load.rows()
+                      + " rows answered "
+                      + statement.getUpdateCount());
+            }
+          }
+        } else {
+          groupCommitStreamLoad(client, "grouped_async", "async_mode", load);
+        }
+        groupedAsync.acknowledged(load.id());
+        report.acknowledgedWrites.incrementAndGet();
+      }
+    }
+  }
+
+  private void groupCommitStreamLoad(
+      StreamLoadClient client, String table, String mode, CrashLedger.Load load) throws Exception {
+    JsonNode answer =
+        client.load(
+            "crash",
+            table,
+            StreamLoadClient.headers("group_commit", mode, "column_separator", ","),
+            load.body());
+    if (!answer.path("Status").asText().equals("Success")
+        || !answer.path("GroupCommit").asBoolean()
+        || answer.path("NumberLoadedRows").asLong() != load.rows()) {
+      report.unexpectedError("group commit (" + mode + ") load " + load.id() + ": " + answer);
+      throw new IllegalStateException("unexpected group commit answer " + answer);
+    }
+  }
+
   private void twoPhaseLoop(
       StreamLoadClient client, Random random, AtomicBoolean stop, long readyAt) throws Exception {
     while (!stop.get()) {
@@ -587,18 +725,29 @@ final class CrashHarness {
 
   private ServerProcess start(List<String> faultOptions, boolean acknowledgeBeforeDurable)
       throws Exception {
-    List<String> jvmOptions = new ArrayList<>(faultOptions);
+    List<String> jvmOptions = new ArrayList<>(childJvm.options());
+    jvmOptions.addAll(faultOptions);
     if (acknowledgeBeforeDurable) {
       jvmOptions.add("-Dbasalt.fault.acknowledge-before-durable=true");
+    }
+    List<String> arguments = new ArrayList<>(SERVER_ARGUMENTS);
+    if (!options.metaStore().isSqlite()) {
+      arguments.addAll(
+          List.of(
+              "--meta",
+              options.metaStore().postgresUrl(),
+              "--meta-table",
+              options.metaStore().table()));
     }
     return ServerProcess.start(
         dataDirectory,
         options.directory().resolve("server.log"),
         "384m",
-        SERVER_ARGUMENTS,
+        arguments,
         jvmOptions,
         // A shared machine's load can spike; a slow start is not what the harness is after.
-        Duration.ofMinutes(5));
+        Duration.ofMinutes(5),
+        childJvm.classPath());
   }
 
   private static void execute(Connection connection, String sql) throws SQLException {

@@ -25,6 +25,10 @@ final class CrashReport {
   final AtomicLong startMillis = new AtomicLong();
   final AtomicLong checkMillis = new AtomicLong();
   final AtomicLong workloadMillis = new AtomicLong();
+
+  /** Wall-clock time of the cycles so far (set up and final check left out). */
+  final AtomicLong cycleWallMillis = new AtomicLong();
+
   private final Map<String, Long> haltsByPoint = new TreeMap<>();
   private final List<String> violations = new ArrayList<>();
 
@@ -108,7 +112,11 @@ final class CrashReport {
         + checkMillis.get() / 1000
         + " s, writing "
         + workloadMillis.get() / 1000
-        + " s"
+        + " s; "
+        + String.format(
+            java.util.Locale.ROOT,
+            "%.1f s per cycle",
+            cycles.get() == 0 ? 0.0 : cycleWallMillis.get() / 1000.0 / cycles.get())
         + (violations.isEmpty() ? "" : "; first violation: " + violations.get(0));
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.basalt.server.tls.RsaKeyPairFile;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -309,6 +310,12 @@ class PrivilegeTest {
                       + " WHERE table_schema = 'sales' AND table_name = 'staff'"
                       + " ORDER BY ordinal_position"))
           .containsExactly("id:1", "name:2");
+      // DESC and SHOW COLUMNS list the same columns as information_schema, as in MySQL.
+      assertThat(column(alice, "DESC sales.staff")).containsExactly("id", "name");
+      assertThat(column(alice, "SHOW COLUMNS FROM sales.staff")).containsExactly("id", "name");
+      assertThat(column(alice, "SHOW FULL COLUMNS FROM staff FROM sales"))
+          .containsExactly("id", "name");
+      assertThat(column(alice, "DESCRIBE sales.orders")).containsExactly("amount");
     }
     // Root reads the same text first, so alice's run below comes from the plan cache.
     assertThat(column(root, "SELECT salary FROM sales.staff WHERE id = 1")).containsExactly("100");
@@ -334,10 +341,60 @@ class PrivilegeTest {
     try (Connection alice = connect("alice", "alice-pass")) {
       assertThat(column(alice, "SELECT id FROM sales.staff ORDER BY id")).containsExactly("1", "2");
       assertRefused(alice, "SELECT name FROM sales.staff", 1143, "for column 'name'");
+      assertThat(column(alice, "DESC sales.staff")).containsExactly("id");
     }
     execute(root, "GRANT SELECT ON sales.staff TO alice");
     try (Connection alice = connect("alice", "alice-pass")) {
       assertThat(column(alice, "SELECT SUM(salary) FROM sales.staff")).containsExactly("300");
+      assertThat(column(alice, "SHOW COLUMNS FROM sales.staff"))
+          .containsExactly("id", "name", "salary");
+    }
+  }
+
+  /**
+   * caching_sha2_password's RSA key pair is kept in the data directory: a client that cached the
+   * server's public key (Connector/J's {@code serverRSAPublicKeyFile}) still logs in over plain TCP
+   * after a restart, when the server's password cache is empty and the full authentication decrypts
+   * the password with the private key.
+   */
+  @Test
+  void theCachingSha2RsaKeySurvivesARestart() throws Exception {
+    execute(root, "CREATE USER carol IDENTIFIED WITH caching_sha2_password BY 'Carol-pw1'");
+    // The first full authentication over plain TCP fetches the public key: the pair is made now.
+    connect("carol", "Carol-pw1").close();
+    java.nio.file.Path keyFile = server.dataDirectory().resolve("tls").resolve(RsaKeyPairFile.FILE);
+    assertThat(keyFile).exists();
+    java.security.PublicKey publicKey =
+        RsaKeyPairFile.open(server.dataDirectory()).keyPair().getPublic();
+    java.nio.file.Path cached = server.dataDirectory().resolveSibling("cached_public_key.pem");
+    java.nio.file.Files.writeString(
+        cached,
+        "-----BEGIN PUBLIC KEY-----\n"
+            + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'})
+                .encodeToString(publicKey.getEncoded())
+            + "\n-----END PUBLIC KEY-----\n");
+    try {
+      String keyFileAnswer = java.nio.file.Files.readString(keyFile);
+      root.close();
+      server.restart();
+      root = connect("root", "");
+      assertThat(java.nio.file.Files.readString(keyFile)).isEqualTo(keyFileAnswer);
+      String url =
+          "jdbc:mysql://127.0.0.1:"
+              + server.queryPort()
+              + "/?useSSL=false&serverRSAPublicKeyFile="
+              + cached
+              + "&defaultAuthenticationPlugin=caching_sha2_password";
+      for (int login = 0; login < 2; login++) {
+        try (Connection carol = DriverManager.getConnection(url, "carol", "Carol-pw1")) {
+          assertThat(column(carol, "SELECT CURRENT_USER()")).containsExactly("'carol'@'%'");
+        }
+      }
+      assertThatThrownBy(() -> DriverManager.getConnection(url, "carol", "wrong"))
+          .isInstanceOfSatisfying(
+              SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1045));
+    } finally {
+      java.nio.file.Files.deleteIfExists(cached);
     }
   }
 

@@ -95,6 +95,29 @@ final class ServerProcess {
       List<String> jvmOptions,
       Duration startTimeout)
       throws Exception {
+    return start(
+        dataDirectory,
+        log,
+        heap,
+        extraArguments,
+        jvmOptions,
+        startTimeout,
+        System.getProperty("java.class.path"));
+  }
+
+  /**
+   * As above, on {@code classPath} (the crash harness gives its child one of jars only, which a
+   * class-data-sharing archive needs).
+   */
+  static ServerProcess start(
+      Path dataDirectory,
+      Path log,
+      String heap,
+      List<String> extraArguments,
+      List<String> jvmOptions,
+      Duration startTimeout,
+      String classPath)
+      throws Exception {
     int queryPort = freePort();
     int httpPort = freePort();
     String java = ProcessHandle.current().info().command().orElseThrow();
@@ -109,7 +132,7 @@ final class ServerProcess {
             // C1 only: the child lives for seconds, so start-up time matters more than peak speed.
             "-XX:TieredStopAtLevel=1",
             "-cp",
-            System.getProperty("java.class.path"),
+            classPath,
             BasaltCommand.class.getName(),
             "server",
             "--data-dir",
@@ -148,7 +171,7 @@ final class ServerProcess {
       if (logText().contains(" ready: ") && accepts()) {
         return;
       }
-      Thread.sleep(100);
+      Thread.sleep(20);
     }
     throw new AssertionError("server not ready after " + startTimeout + ":\n" + logText());
   }

@@ -144,11 +144,13 @@ public final class ShowExecutor {
             .build();
       }
       case Statement.ShowColumns show ->
-          showColumns(table(show.table(), currentDatabase), show.full(), show.like());
-      case Statement.Describe describe ->
-          describe.all()
-              ? describeAll(table(describe.table(), currentDatabase))
-              : describe(table(describe.table(), currentDatabase));
+          showColumns(
+              visibleColumns(show.table(), currentDatabase, rights), show.full(), show.like());
+      case Statement.Describe describe -> {
+        TableMeta table = table(describe.table(), currentDatabase);
+        List<ColumnMeta> columns = visibleColumns(describe.table(), currentDatabase, rights);
+        yield describe.all() ? describeAll(table, columns) : describe(table, columns);
+      }
       case Statement.ShowPartitions show -> showPartitions(table(show.table(), currentDatabase));
       case Statement.ShowTablets show -> showTablets(table(show.table(), currentDatabase));
       case Statement.ShowTableStats show -> {
@@ -613,8 +615,25 @@ public final class ShowExecutor {
     return describe(table, HiddenColumns.withHidden(table));
   }
 
-  private ResultSet describe(TableMeta table) {
-    return describe(table, table.columns());
+  /**
+   * The columns of a table that {@code rights} may see, in table order: all of them with a
+   * privilege on the table or above, else those granted SELECT by column (as MySQL's DESC and SHOW
+   * COLUMNS, and information_schema.COLUMNS, list them).
+   */
+  private List<ColumnMeta> visibleColumns(
+      TableName name, String currentDatabase, AccessRights rights) {
+    String database = database(name.database(), currentDatabase);
+    TableMeta table = table(name, currentDatabase);
+    if (rights.isSuperuser()) {
+      return table.columns();
+    }
+    List<ColumnMeta> visible = new ArrayList<>();
+    for (ColumnMeta column : table.columns()) {
+      if (rights.canSeeColumn(database, table.name(), column.name())) {
+        visible.add(column);
+      }
+    }
+    return visible;
   }
 
   private ResultSet describe(TableMeta table, List<ColumnMeta> columns) {
@@ -631,7 +650,7 @@ public final class ShowExecutor {
     return rows.build();
   }
 
-  private ResultSet describeAll(TableMeta table) {
+  private ResultSet describeAll(TableMeta table, List<ColumnMeta> columns) {
     ShowRows rows =
         ShowRows.text(
             "IndexName",
@@ -647,7 +666,7 @@ public final class ShowExecutor {
             "DefineExpr",
             "WhereClause");
     boolean first = true;
-    for (ColumnMeta column : table.columns()) {
+    for (ColumnMeta column : columns) {
       rows.row(
           first ? table.name() : "",
           first ? table.keysType().name() : "",
@@ -666,7 +685,7 @@ public final class ShowExecutor {
     return rows.build();
   }
 
-  private ResultSet showColumns(TableMeta table, boolean full, String like) {
+  private ResultSet showColumns(List<ColumnMeta> columns, boolean full, String like) {
     ShowRows rows =
         full
             ? ShowRows.text(
@@ -680,7 +699,7 @@ public final class ShowExecutor {
                 "Privileges",
                 "Comment")
             : ShowRows.text("Field", "Type", "Null", "Key", "Default", "Extra");
-    for (ColumnMeta column : table.columns()) {
+    for (ColumnMeta column : columns) {
       if (!matches(like, column.name())) {
         continue;
       }
