@@ -1,6 +1,7 @@
 package dev.basalt.bench.upsert;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.basalt.bench.load.StreamLoadClient;
 import dev.basalt.bench.load.ValuesInserter;
 import dev.basalt.bench.query.QueryResult;
 import dev.basalt.bench.query.QueryStatus;
@@ -13,8 +14,11 @@ import dev.basalt.bench.server.BenchServer;
 import dev.basalt.bench.workload.BasaltDatabase;
 import dev.basalt.bench.workload.Durations;
 import dev.basalt.bench.workload.WorkloadOutcome;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -25,6 +29,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -36,7 +41,9 @@ import java.util.TreeMap;
  * updated UNIQUE KEY table against the same final rows in a DUPLICATE KEY table (the cost of
  * merging by key at read time). The final state is checked against a {@link TreeMap} model.
  *
- * <p>Rows go in as multi-row INSERT statements. One instance per run; not thread safe.
+ * <p>Rows go in through {@link Via#STREAM_LOAD} (one Doris Stream Load of a tab-separated file per
+ * step, as Doris users upsert) or {@link Via#INSERT} (multi-row INSERT statements). One instance
+ * per run; not thread safe.
  */
 public final class UpsertWorkload {
   private static final String DATABASE = "upsert_bench";
@@ -47,22 +54,62 @@ public final class UpsertWorkload {
           + " FROM %s GROUP BY category ORDER BY category";
   private static final int CATEGORIES = 20;
 
+  /** How rows reach the server. */
+  public enum Via {
+    /** One Stream Load ({@code PUT .../_stream_load}) of a tab-separated file per step. */
+    STREAM_LOAD("stream-load"),
+    /** Multi-row {@code INSERT ... VALUES} statements over the MySQL protocol. */
+    INSERT("insert");
+
+    private final String optionValue;
+
+    Via(String optionValue) {
+      this.optionValue = optionValue;
+    }
+
+    /** The spelling on the command line ({@code stream-load} or {@code insert}). */
+    public String optionValue() {
+      return optionValue;
+    }
+
+    /** The value spelled {@code text} on the command line, or {@code null} if there is none. */
+    public static Via parse(String text) {
+      for (Via via : values()) {
+        if (via.optionValue.equals(text)) {
+          return via;
+        }
+      }
+      return null;
+    }
+  }
+
   /**
    * What to run.
    *
    * @param rows rows loaded first, and rows upserted afterwards
    * @param updateRatio the fraction of upserted rows whose key exists (0 to 1)
-   * @param rowsPerStatement rows per INSERT statement
+   * @param via how rows reach the server
+   * @param rowsPerStatement rows per INSERT statement (with {@link Via#INSERT})
    * @param runs hot runs of the aggregate query per table after one cold run
    * @param timeout the time after which a query is abandoned
    * @param seed the random seed (keys and values)
    */
   public record Options(
-      int rows, double updateRatio, int rowsPerStatement, int runs, Duration timeout, long seed) {}
+      int rows,
+      double updateRatio,
+      Via via,
+      int rowsPerStatement,
+      int runs,
+      Duration timeout,
+      long seed) {}
 
   private record Row(long id, int category, BigDecimal amount, String note) {
     String tuple() {
       return "(" + id + ", " + category + ", " + amount.toPlainString() + ", '" + note + "')";
+    }
+
+    String tabSeparated() {
+      return id + "\t" + category + "\t" + amount.toPlainString() + "\t" + note;
     }
   }
 
@@ -87,6 +134,7 @@ public final class UpsertWorkload {
     ObjectNode parameters = report.parameters();
     parameters.put("rows", options.rows());
     parameters.put("updateRatio", options.updateRatio());
+    parameters.put("via", options.via().optionValue());
     parameters.put("rowsPerStatement", options.rowsPerStatement());
     parameters.put("runs", options.runs());
     parameters.put("seed", options.seed());
@@ -163,9 +211,10 @@ public final class UpsertWorkload {
     String summary =
         String.format(
             Locale.ROOT,
-            "upsert rows=%d update-ratio=%s: load %s rows/s, upsert %s rows/s, aggregate unique/duplicate ratio %.1f, %s",
+            "upsert rows=%d update-ratio=%s via=%s: load %s rows/s, upsert %s rows/s, aggregate unique/duplicate ratio %.1f, %s",
             options.rows(),
             BigDecimal.valueOf(options.updateRatio()).stripTrailingZeros().toPlainString(),
+            options.via().optionValue(),
             Durations.rate(results.get("loadRowsPerSecond").asDouble()),
             Durations.rate(results.get("upsertRowsPerSecond").asDouble()),
             ratio,
@@ -173,9 +222,11 @@ public final class UpsertWorkload {
     report.json().put("summary", summary);
     String markdown =
         report.markdownHeader("Upserts into a UNIQUE KEY table")
-            + "## Write rates (multi-row INSERT, "
-            + options.rowsPerStatement()
-            + " rows per statement)\n\n"
+            + "## Write rates ("
+            + (options.via() == Via.INSERT
+                ? "multi-row INSERT, " + options.rowsPerStatement() + " rows per statement"
+                : "one Stream Load per step")
+            + ")\n\n"
             + rates.toMarkdown()
             + "\n## Aggregate query on the final data\n\n`"
             + AGGREGATE_QUERY.formatted("<table>")
@@ -221,10 +272,13 @@ public final class UpsertWorkload {
     return rows;
   }
 
-  /** Inserts rows and updates the model; returns the seconds the statements took. */
+  /** Writes rows the chosen way and updates the model; returns the seconds the writes took. */
   private double insert(
       Connection connection, String table, List<Row> rows, SortedMap<Long, Row> model)
-      throws SQLException {
+      throws SQLException, IOException {
+    if (options.via() == Via.STREAM_LOAD) {
+      return streamLoad(table, rows, model);
+    }
     long start = System.nanoTime();
     try (ValuesInserter inserter =
         new ValuesInserter(connection, table, options.rowsPerStatement())) {
@@ -241,6 +295,46 @@ public final class UpsertWorkload {
       inserter.flush();
     }
     return (System.nanoTime() - start) / 1e9;
+  }
+
+  /**
+   * Writes the rows to a temporary tab-separated file (not timed), then loads it with one Stream
+   * Load; returns the seconds the load took, from the first byte sent to the answer.
+   */
+  private double streamLoad(String table, List<Row> rows, SortedMap<Long, Row> model)
+      throws IOException {
+    Path file = Files.createTempFile("basalt-upsert-" + table, ".tsv");
+    try {
+      try (BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        for (Row row : rows) {
+          writer.write(row.tabSeparated());
+          writer.write('\n');
+          if (model != null) {
+            model.put(row.id(), row);
+          }
+        }
+      }
+      StreamLoadClient client = new StreamLoadClient(server.endpoint());
+      long start = System.nanoTime();
+      StreamLoadClient.Answer answer =
+          client.loadFile(DATABASE, table, file, Map.of("label", table + "_" + System.nanoTime()));
+      double seconds = (System.nanoTime() - start) / 1e9;
+      if (!answer.success() || answer.loadedRows() != rows.size()) {
+        throw new IOException(
+            "Stream Load into "
+                + table
+                + " failed (HTTP "
+                + answer.httpStatus()
+                + "): "
+                + answer.body());
+      }
+      return seconds;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    } finally {
+      Files.deleteIfExists(file);
+    }
   }
 
   private static List<List<Object>> expectedAggregate(SortedMap<Long, Row> model) {
