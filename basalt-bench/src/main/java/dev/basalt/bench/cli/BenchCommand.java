@@ -338,6 +338,22 @@ public final class BenchCommand implements Callable<Integer> {
     String via;
 
     @Option(
+        names = "--upsert-loads",
+        paramLabel = "N",
+        defaultValue = "1",
+        description =
+            "Loads the upserted rows are split into, each a new version (default: ${DEFAULT-VALUE}).")
+    int upsertLoads;
+
+    @Option(
+        names = "--point-lookups",
+        paramLabel = "N",
+        defaultValue = "2000",
+        description =
+            "Prepared primary-key lookups timed on the updated table (default: ${DEFAULT-VALUE}).")
+    int pointLookups;
+
+    @Option(
         names = "--rows-per-insert",
         paramLabel = "N",
         defaultValue = "1000",
@@ -374,6 +390,8 @@ public final class BenchCommand implements Callable<Integer> {
               rows,
               updateRatio,
               way,
+              Math.max(1, upsertLoads),
+              Math.max(0, pointLookups),
               Math.max(1, rowsPerInsert),
               Math.max(0, runs),
               Duration.ofSeconds(Math.max(1, timeoutSeconds)),

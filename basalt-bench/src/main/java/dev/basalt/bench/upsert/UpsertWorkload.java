@@ -21,6 +21,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -89,6 +91,9 @@ public final class UpsertWorkload {
    * @param rows rows loaded first, and rows upserted afterwards
    * @param updateRatio the fraction of upserted rows whose key exists (0 to 1)
    * @param via how rows reach the server
+   * @param upsertLoads how many loads (Stream Loads or runs of INSERTs) the upserted rows are split
+   *     into, so the table gets that many versions
+   * @param pointLookups primary-key lookups timed on the updated table after the aggregate
    * @param rowsPerStatement rows per INSERT statement (with {@link Via#INSERT})
    * @param runs hot runs of the aggregate query per table after one cold run
    * @param timeout the time after which a query is abandoned
@@ -98,6 +103,8 @@ public final class UpsertWorkload {
       int rows,
       double updateRatio,
       Via via,
+      int upsertLoads,
+      int pointLookups,
       int rowsPerStatement,
       int runs,
       Duration timeout,
@@ -135,6 +142,8 @@ public final class UpsertWorkload {
     parameters.put("rows", options.rows());
     parameters.put("updateRatio", options.updateRatio());
     parameters.put("via", options.via().optionValue());
+    parameters.put("upsertLoads", options.upsertLoads());
+    parameters.put("pointLookups", options.pointLookups());
     parameters.put("rowsPerStatement", options.rowsPerStatement());
     parameters.put("runs", options.runs());
     parameters.put("seed", options.seed());
@@ -170,7 +179,15 @@ public final class UpsertWorkload {
           String.format(
               "upserting %,d rows (%.0f%% existing keys)",
               upserts.size(), options.updateRatio() * 100));
-      double upsertSeconds = insert(connection, "upsert_unique", upserts, model);
+      double upsertSeconds = 0;
+      int loads = Math.max(1, Math.min(options.upsertLoads(), upserts.size()));
+      for (int load = 0; load < loads; load++) {
+        List<Row> part =
+            upserts.subList(
+                (int) ((long) upserts.size() * load / loads),
+                (int) ((long) upserts.size() * (load + 1) / loads));
+        upsertSeconds += insert(connection, "upsert_unique", part, model);
+      }
 
       progress.line("loading the final rows into the DUPLICATE KEY table");
       insert(connection, "upsert_duplicate", new ArrayList<>(model.values()), null);
@@ -191,10 +208,15 @@ public final class UpsertWorkload {
     double duplicateMillis =
         timeAggregate("upsert_duplicate", expected, results.putObject("duplicateQuery"), queries);
     double ratio = uniqueMillis / duplicateMillis;
+    TextTable lookups = new TextTable("step", "count", "median ms", "p99 ms", "correct");
+    boolean lookupsCorrect = timePointLookups(model, results, lookups);
+    boolean restartCorrect = timeRestart(model, results, lookups);
     results.put("uniqueToDuplicateRatio", ratio);
     boolean correct =
         results.get("uniqueQuery").get("correct").asBoolean()
-            && results.get("duplicateQuery").get("correct").asBoolean();
+            && results.get("duplicateQuery").get("correct").asBoolean()
+            && lookupsCorrect
+            && restartCorrect;
     results.put("correct", correct);
 
     TextTable rates = new TextTable("step", "rows", "seconds", "rows/s");
@@ -211,13 +233,15 @@ public final class UpsertWorkload {
     String summary =
         String.format(
             Locale.ROOT,
-            "upsert rows=%d update-ratio=%s via=%s: load %s rows/s, upsert %s rows/s, aggregate unique/duplicate ratio %.1f, %s",
+            "upsert rows=%d update-ratio=%s via=%s: load %s rows/s, upsert %s rows/s, aggregate unique/duplicate ratio %.1f, point lookup p50 %s ms, restart to first query %s ms, %s",
             options.rows(),
             BigDecimal.valueOf(options.updateRatio()).stripTrailingZeros().toPlainString(),
             options.via().optionValue(),
             Durations.rate(results.get("loadRowsPerSecond").asDouble()),
             Durations.rate(results.get("upsertRowsPerSecond").asDouble()),
             ratio,
+            Durations.millis(results.path("pointLookups").path("medianMillis").asDouble(-1)),
+            Durations.millis(results.path("restart").path("firstQueryMillis").asDouble(-1)),
             correct ? "correct" : "INCORRECT");
     report.json().put("summary", summary);
     String markdown =
@@ -232,12 +256,117 @@ public final class UpsertWorkload {
             + AGGREGATE_QUERY.formatted("<table>")
             + "`\n\n"
             + queries.toMarkdown()
+            + "\n## Primary-key lookups and restart\n\n"
+            + lookups.toMarkdown()
             + "\n"
             + summary
             + "\n";
     report.write(outputDirectory, markdown, null);
     return new WorkloadOutcome(
-        rates.toTerminal() + "\n" + queries.toTerminal(), summary, correct, outputDirectory);
+        rates.toTerminal() + "\n" + queries.toTerminal() + "\n" + lookups.toTerminal(),
+        summary,
+        correct,
+        outputDirectory);
+  }
+
+  /**
+   * Times {@code pointLookups} prepared {@code SELECT ... WHERE id = ?} on the updated UNIQUE KEY
+   * table, one client, keys drawn from the model; every answer is checked. Returns whether all were
+   * right.
+   */
+  private boolean timePointLookups(
+      SortedMap<Long, Row> model, ObjectNode results, TextTable lookups) throws SQLException {
+    int count = options.pointLookups();
+    if (count <= 0 || model.isEmpty()) {
+      return true;
+    }
+    long[] keys = new long[model.size()];
+    int next = 0;
+    for (long key : model.keySet()) {
+      keys[next++] = key;
+    }
+    Random random = new Random(options.seed() + 1);
+    long[] nanos = new long[count];
+    int wrong = 0;
+    try (Connection connection =
+            BasaltDatabase.connect(server, DATABASE, "useServerPrepStmts=true");
+        PreparedStatement lookup =
+            connection.prepareStatement("SELECT category, note FROM upsert_unique WHERE id = ?")) {
+      for (int i = 0; i < count; i++) {
+        Row expected = model.get(keys[random.nextInt(keys.length)]);
+        long start = System.nanoTime();
+        lookup.setLong(1, expected.id());
+        try (ResultSet rows = lookup.executeQuery()) {
+          boolean right =
+              rows.next()
+                  && rows.getInt(1) == expected.category()
+                  && expected.note().equals(rows.getString(2))
+                  && !rows.next();
+          nanos[i] = System.nanoTime() - start;
+          if (!right) {
+            wrong++;
+          }
+        }
+      }
+    }
+    long[] sorted = Durations.sortedCopy(nanos, count);
+    double median = Durations.quantileMillis(sorted, 0.5);
+    double p99 = Durations.quantileMillis(sorted, 0.99);
+    ObjectNode json = results.putObject("pointLookups");
+    json.put("count", count);
+    json.put("medianMillis", median);
+    json.put("p99Millis", p99);
+    json.put("wrongAnswers", wrong);
+    lookups.row(
+        "point lookup (prepared, 1 client)",
+        String.format(Locale.ROOT, "%,d", count),
+        Durations.millis(median),
+        Durations.millis(p99),
+        wrong == 0 ? "yes" : "NO: " + wrong + " wrong");
+    return wrong == 0;
+  }
+
+  /**
+   * Restarts the server (SIGKILL, then a new process on the same data) and times it from the kill
+   * to the first answered query, a primary-key lookup that is checked. Skipped for a server the
+   * harness does not own ({@link BenchServer#restart} says so). Returns whether the answer was
+   * right.
+   */
+  private boolean timeRestart(SortedMap<Long, Row> model, ObjectNode results, TextTable lookups)
+      throws SQLException {
+    if (model.isEmpty()) {
+      return true;
+    }
+    progress.line("restarting the server");
+    Row expected = model.get(model.lastKey());
+    long start = System.nanoTime();
+    try {
+      if (!server.restart()) {
+        return true;
+      }
+    } catch (Exception e) {
+      throw new SQLException("restart failed: " + e.getMessage(), e);
+    }
+    long ready = System.nanoTime();
+    boolean right;
+    try (Connection connection = BasaltDatabase.connect(server, DATABASE, "");
+        Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery("SELECT note FROM upsert_unique WHERE id = " + expected.id())) {
+      right = rows.next() && expected.note().equals(rows.getString(1));
+    }
+    long answered = System.nanoTime();
+    ObjectNode json = results.putObject("restart");
+    json.put("readyMillis", (ready - start) / 1e6);
+    json.put("firstQueryMillis", (answered - start) / 1e6);
+    json.put("correct", right);
+    lookups.row(
+        "restart (kill -9) to first lookup answered",
+        "1",
+        Durations.millis((answered - start) / 1e6),
+        "-",
+        right ? "yes" : "NO");
+    return right;
   }
 
   private Row randomRow(long id, Random random, String version) {

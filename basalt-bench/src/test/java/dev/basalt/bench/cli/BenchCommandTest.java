@@ -174,13 +174,27 @@ class BenchCommandTest {
     assertThat(results.get("finalRows").asLong()).isEqualTo(3000 + 2100);
     assertThat(results.get("uniqueToDuplicateRatio").isNumber()).isTrue();
     assertThat(results.get("upsertRowsPerSecond").asDouble()).isPositive();
+    assertThat(results.get("pointLookups").get("wrongAnswers").asInt()).isZero();
+    assertThat(results.get("pointLookups").get("count").asInt()).isEqualTo(2000);
+    assertThat(results.get("restart").get("correct").asBoolean()).isTrue();
+    assertThat(results.get("restart").get("firstQueryMillis").asDouble()).isPositive();
   }
 
   @Test
   void upsertThroughInsertsKeepsTheLastVersionOfEachKey() throws IOException {
     Run run =
         bench(
-            "upsert", "--rows", "2000", "--update-ratio", "0.5", "--runs", "1", "--via", "insert");
+            "upsert",
+            "--rows",
+            "2000",
+            "--update-ratio",
+            "0.5",
+            "--runs",
+            "1",
+            "--via",
+            "insert",
+            "--upsert-loads",
+            "3");
     assertThat(run.exitCode()).as(run.out()).isZero();
     assertThat(run.lastLine())
         .startsWith("upsert rows=2000 update-ratio=0.5 via=insert: ")
