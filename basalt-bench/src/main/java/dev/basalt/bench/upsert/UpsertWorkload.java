@@ -230,19 +230,31 @@ public final class UpsertWorkload {
         String.format(Locale.ROOT, "%,d", results.get("upsertRows").asLong()),
         String.format(Locale.ROOT, "%.2f", results.get("upsertSeconds").asDouble()),
         Durations.rate(results.get("upsertRowsPerSecond").asDouble()));
-    String summary =
-        String.format(
-            Locale.ROOT,
-            "upsert rows=%d update-ratio=%s via=%s: load %s rows/s, upsert %s rows/s, aggregate unique/duplicate ratio %.1f, point lookup p50 %s ms, restart to first query %s ms, %s",
-            options.rows(),
-            BigDecimal.valueOf(options.updateRatio()).stripTrailingZeros().toPlainString(),
-            options.via().optionValue(),
-            Durations.rate(results.get("loadRowsPerSecond").asDouble()),
-            Durations.rate(results.get("upsertRowsPerSecond").asDouble()),
-            ratio,
-            Durations.millis(results.path("pointLookups").path("medianMillis").asDouble(-1)),
-            Durations.millis(results.path("restart").path("firstQueryMillis").asDouble(-1)),
-            correct ? "correct" : "INCORRECT");
+    StringBuilder summaryText =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "upsert rows=%d update-ratio=%s via=%s: load %s rows/s, upsert %s rows/s,"
+                    + " aggregate unique/duplicate ratio %.1f",
+                options.rows(),
+                BigDecimal.valueOf(options.updateRatio()).stripTrailingZeros().toPlainString(),
+                options.via().optionValue(),
+                Durations.rate(results.get("loadRowsPerSecond").asDouble()),
+                Durations.rate(results.get("upsertRowsPerSecond").asDouble()),
+                ratio));
+    if (results.has("pointLookups")) {
+      summaryText
+          .append(", point lookup p50 ")
+          .append(Durations.millis(results.get("pointLookups").get("medianMillis").asDouble()))
+          .append(" ms");
+    }
+    if (results.has("restart")) {
+      summaryText
+          .append(", restart to first query ")
+          .append(Durations.millis(results.get("restart").get("firstQueryMillis").asDouble()))
+          .append(" ms");
+    }
+    String summary = summaryText.append(correct ? ", correct" : ", INCORRECT").toString();
     report.json().put("summary", summary);
     String markdown =
         report.markdownHeader("Upserts into a UNIQUE KEY table")
