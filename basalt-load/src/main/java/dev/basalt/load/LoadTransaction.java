@@ -48,9 +48,9 @@ import java.util.concurrent.Executor;
  *
  * <p>Merge-on-write UNIQUE KEY tables ({@link TableMeta#mergeOnWrite()}): a flush keeps only the
  * last row of each key and writes a primary-key index with the segment; the commit looks the new
- * keys up in the tablet's older segments (and the load's earlier segments), against a snapshot
- * before the commit and under the table's commit lock only in segments committed since, and records
- * the replaced rows as delete bitmaps at the load's version ({@link MergeOnWriteMarker}).
+ * keys up in the tablet's older segments (and the load's earlier segments) under the table's commit
+ * lock and records the replaced rows as delete bitmaps at the load's version ({@link
+ * MergeOnWriteMarker}).
  *
  * <p>Batches follow {@code table().columns()} in order and type (values already converted and
  * checked: NOT NULL columns hold no NULL, strings fit). Call order: any number of {@code append},
@@ -610,15 +610,16 @@ public final class LoadTransaction implements AutoCloseable {
       committed.putIfAbsent(tabletId, List.of());
     }
     try {
-      MergeOnWriteMarker marker = null;
-      if (table.mergeOnWrite()) {
-        marker =
-            new MergeOnWriteMarker(
-                fileSystem, committed, deletedKeys, MergeOnWriteMarker.sequenceRequest(table));
-        // The key lookups against what is committed now, outside the commit lock.
-        marker.prepare(catalog.snapshot(table.id()));
-      }
-      CommitResult result = catalog.commitLoad(table.id(), label, committed, rowCount, marker);
+      CommitResult result =
+          catalog.commitLoad(
+              table.id(),
+              label,
+              committed,
+              rowCount,
+              table.mergeOnWrite()
+                  ? new MergeOnWriteMarker(
+                      fileSystem, committed, deletedKeys, MergeOnWriteMarker.sequenceRequest(table))
+                  : null);
       state = State.COMMITTED;
       written.forEach(filesInFlight::remove);
       commitListener.committed(table, result);

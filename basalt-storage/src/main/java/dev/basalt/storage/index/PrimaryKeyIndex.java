@@ -76,86 +76,6 @@ public final class PrimaryKeyIndex {
     return -1;
   }
 
-  /** The {@link #hash} of every key, in row order (computed from the stored bytes, no copies). */
-  public long[] keyHashes() {
-    long[] hashes = new long[keyCount()];
-    for (int row = 0; row < hashes.length; row++) {
-      hashes[row] = hash(keyBytes, offsets[row], offsets[row + 1]);
-    }
-    return hashes;
-  }
-
-  /**
-   * Looks up every key of {@code probe} (another segment's index, so its keys are sorted) in this
-   * index in one pass: a probe whose key range does not overlap this index's is skipped whole;
-   * otherwise each probe key passes the bloom filter first, then is searched by galloping forward
-   * from where the previous probe key landed (the keys of both sides ascend), comparing the stored
-   * key bytes in place. Costs about {@code probe.keyCount() * log(keyCount() / probe.keyCount())}
-   * comparisons instead of a full binary search per key.
-   *
-   * @param probeHashes {@code probe.keyHashes()}, computed once by a caller that probes many
-   *     segments with the same keys
-   * @param probeRows receives the probe rows found here, ascending; at least {@code
-   *     probe.keyCount()} long
-   * @param foundRows receives, at the same positions, the row of this index holding the key
-   * @return the number of probe keys found
-   */
-  public int findAll(PrimaryKeyIndex probe, long[] probeHashes, int[] probeRows, int[] foundRows) {
-    int count = keyCount();
-    int probeCount = probe.keyCount();
-    if (count == 0
-        || probeCount == 0
-        || compare(probe, probeCount - 1, 0) < 0
-        || compare(probe, 0, count - 1) > 0) {
-      return 0;
-    }
-    int found = 0;
-    int low = 0;
-    for (int probeRow = 0; probeRow < probeCount && low < count; probeRow++) {
-      if (!mightContain(probeHashes[probeRow])) {
-        continue;
-      }
-      // Gallop: find a window [low, high] whose last key is >= the probe key.
-      int step = 1;
-      int high = low;
-      while (high < count && compare(probe, probeRow, high) > 0) {
-        low = high + 1;
-        high = low + step - 1;
-        step <<= 1;
-      }
-      if (high >= count) {
-        high = count - 1;
-      }
-      while (low <= high) {
-        int middle = (low + high) >>> 1;
-        int order = compare(probe, probeRow, middle);
-        if (order > 0) {
-          low = middle + 1;
-        } else if (order < 0) {
-          high = middle - 1;
-        } else {
-          probeRows[found] = probeRow;
-          foundRows[found] = middle;
-          found++;
-          low = middle + 1;
-          break;
-        }
-      }
-    }
-    return found;
-  }
-
-  /** Compares key {@code probeRow} of {@code probe} with key {@code row} of this index. */
-  private int compare(PrimaryKeyIndex probe, int probeRow, int row) {
-    return Arrays.compareUnsigned(
-        probe.keyBytes,
-        probe.offsets[probeRow],
-        probe.offsets[probeRow + 1],
-        keyBytes,
-        offsets[row],
-        offsets[row + 1]);
-  }
-
   private boolean mightContain(long hash) {
     long mask = bloomMask(hash, hashCount);
     return (bloom[bloomWord(hash, bloom.length)] & mask) == mask;
@@ -185,23 +105,18 @@ public final class PrimaryKeyIndex {
    * with Murmur3's fmix64; docs/format.md §11).
    */
   public static long hash(byte[] key) {
-    return hash(key, 0, key.length);
-  }
-
-  /** {@link #hash(byte[])} of the key stored in {@code bytes[from .. to)}. */
-  private static long hash(byte[] bytes, int from, int to) {
-    long h = to - from;
-    int i = from;
-    for (; i + 8 <= to; i += 8) {
+    long h = key.length;
+    int i = 0;
+    for (; i + 8 <= key.length; i += 8) {
       long word = 0;
       for (int b = 7; b >= 0; b--) {
-        word = (word << 8) | (bytes[i + b] & 0xFF);
+        word = (word << 8) | (key[i + b] & 0xFF);
       }
       h = Long.rotateLeft(h ^ (word * 0x87C37B91114253D5L), 31) * 0x9E3779B97F4A7C15L;
     }
     long tail = 0;
-    for (int b = to - 1; b >= i; b--) {
-      tail = (tail << 8) | (bytes[b] & 0xFF);
+    for (int b = key.length - 1; b >= i; b--) {
+      tail = (tail << 8) | (key[b] & 0xFF);
     }
     h = Long.rotateLeft(h ^ (tail * 0x87C37B91114253D5L), 31) * 0x9E3779B97F4A7C15L;
     h ^= h >>> 33;
@@ -292,7 +207,7 @@ public final class PrimaryKeyIndex {
       int words = (int) Math.max(1, ((long) count * BITS_PER_KEY + 63) / 64);
       long[] bloom = new long[words];
       for (int row = 0; row < count; row++) {
-        long hash = hash(keys, offsets[row], offsets[row + 1]);
+        long hash = hash(Arrays.copyOfRange(keys, offsets[row], offsets[row + 1]));
         bloom[bloomWord(hash, words)] |= bloomMask(hash, HASH_COUNT);
       }
       return new PrimaryKeyIndex(

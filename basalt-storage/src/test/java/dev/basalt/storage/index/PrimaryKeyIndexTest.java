@@ -62,46 +62,6 @@ class PrimaryKeyIndexTest {
   }
 
   @Test
-  void findAllAgreesWithOneLookupPerKey() {
-    Random random = new Random(SEED);
-    PrimaryKeyEncoder encoder = new PrimaryKeyEncoder();
-    for (int round = 0; round < 200; round++) {
-      // Sizes from empty to a few thousand, over ranges that overlap partly, wholly or not at all.
-      PrimaryKeyIndex older = randomIndex(random, encoder);
-      PrimaryKeyIndex probe = randomIndex(random, encoder);
-      int[] probeRows = new int[probe.keyCount()];
-      int[] foundRows = new int[probe.keyCount()];
-      int found = older.findAll(probe, probe.keyHashes(), probeRows, foundRows);
-      List<int[]> expected = new ArrayList<>();
-      for (int row = 0; row < probe.keyCount(); row++) {
-        int hit = older.find(probe.key(row));
-        if (hit >= 0) {
-          expected.add(new int[] {row, hit});
-        }
-      }
-      assertThat(found).as("seed %d round %d", SEED, round).isEqualTo(expected.size());
-      for (int i = 0; i < found; i++) {
-        assertThat(new int[] {probeRows[i], foundRows[i]})
-            .as("seed %d round %d hit %d", SEED, round, i)
-            .isEqualTo(expected.get(i));
-      }
-    }
-  }
-
-  private static PrimaryKeyIndex randomIndex(Random random, PrimaryKeyEncoder encoder) {
-    int count = random.nextInt(8) == 0 ? random.nextInt(3) : random.nextInt(3000);
-    long from = random.nextInt(20_000) - 10_000;
-    int spread = 1 + random.nextInt(6);
-    PrimaryKeyIndex.Builder builder = new PrimaryKeyIndex.Builder();
-    long key = from;
-    for (int i = 0; i < count; i++) {
-      key += 1 + random.nextInt(spread);
-      builder.add(encoder.encode(bigint(key), 0));
-    }
-    return PrimaryKeyIndex.parse(builder.build().serialize());
-  }
-
-  @Test
   void findsEveryKeyAndRejectsAbsentOnes() {
     PrimaryKeyIndex.Builder builder = new PrimaryKeyIndex.Builder();
     PrimaryKeyEncoder encoder = new PrimaryKeyEncoder();
