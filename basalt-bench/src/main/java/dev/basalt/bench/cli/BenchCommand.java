@@ -329,6 +329,31 @@ public final class BenchCommand implements Callable<Integer> {
     double updateRatio;
 
     @Option(
+        names = "--via",
+        paramLabel = "WAY",
+        defaultValue = "stream-load",
+        description =
+            "How rows reach the server: stream-load (one Stream Load per step) or insert"
+                + " (multi-row INSERTs) (default: ${DEFAULT-VALUE}).")
+    String via;
+
+    @Option(
+        names = "--upsert-loads",
+        paramLabel = "N",
+        defaultValue = "1",
+        description =
+            "Loads the upserted rows are split into, each a new version (default: ${DEFAULT-VALUE}).")
+    int upsertLoads;
+
+    @Option(
+        names = "--point-lookups",
+        paramLabel = "N",
+        defaultValue = "2000",
+        description =
+            "Prepared primary-key lookups timed on the updated table (default: ${DEFAULT-VALUE}).")
+    int pointLookups;
+
+    @Option(
         names = "--rows-per-insert",
         paramLabel = "N",
         defaultValue = "1000",
@@ -355,10 +380,18 @@ public final class BenchCommand implements Callable<Integer> {
         throw new CommandLine.ParameterException(
             spec.commandLine(), "--rows must be at least 1 and --update-ratio between 0 and 1");
       }
+      UpsertWorkload.Via way = UpsertWorkload.Via.parse(via);
+      if (way == null) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--via must be stream-load or insert, not '" + via + "'");
+      }
       UpsertWorkload.Options options =
           new UpsertWorkload.Options(
               rows,
               updateRatio,
+              way,
+              Math.max(1, upsertLoads),
+              Math.max(0, pointLookups),
               Math.max(1, rowsPerInsert),
               Math.max(0, runs),
               Duration.ofSeconds(Math.max(1, timeoutSeconds)),

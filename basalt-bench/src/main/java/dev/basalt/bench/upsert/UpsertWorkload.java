@@ -1,6 +1,7 @@
 package dev.basalt.bench.upsert;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.basalt.bench.load.StreamLoadClient;
 import dev.basalt.bench.load.ValuesInserter;
 import dev.basalt.bench.query.QueryResult;
 import dev.basalt.bench.query.QueryStatus;
@@ -13,10 +14,15 @@ import dev.basalt.bench.server.BenchServer;
 import dev.basalt.bench.workload.BasaltDatabase;
 import dev.basalt.bench.workload.Durations;
 import dev.basalt.bench.workload.WorkloadOutcome;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -25,6 +31,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -36,7 +43,9 @@ import java.util.TreeMap;
  * updated UNIQUE KEY table against the same final rows in a DUPLICATE KEY table (the cost of
  * merging by key at read time). The final state is checked against a {@link TreeMap} model.
  *
- * <p>Rows go in as multi-row INSERT statements. One instance per run; not thread safe.
+ * <p>Rows go in through {@link Via#STREAM_LOAD} (one Doris Stream Load of a tab-separated file per
+ * step, as Doris users upsert) or {@link Via#INSERT} (multi-row INSERT statements). One instance
+ * per run; not thread safe.
  */
 public final class UpsertWorkload {
   private static final String DATABASE = "upsert_bench";
@@ -47,22 +56,67 @@ public final class UpsertWorkload {
           + " FROM %s GROUP BY category ORDER BY category";
   private static final int CATEGORIES = 20;
 
+  /** How rows reach the server. */
+  public enum Via {
+    /** One Stream Load ({@code PUT .../_stream_load}) of a tab-separated file per step. */
+    STREAM_LOAD("stream-load"),
+    /** Multi-row {@code INSERT ... VALUES} statements over the MySQL protocol. */
+    INSERT("insert");
+
+    private final String optionValue;
+
+    Via(String optionValue) {
+      this.optionValue = optionValue;
+    }
+
+    /** The spelling on the command line ({@code stream-load} or {@code insert}). */
+    public String optionValue() {
+      return optionValue;
+    }
+
+    /** The value spelled {@code text} on the command line, or {@code null} if there is none. */
+    public static Via parse(String text) {
+      for (Via via : values()) {
+        if (via.optionValue.equals(text)) {
+          return via;
+        }
+      }
+      return null;
+    }
+  }
+
   /**
    * What to run.
    *
    * @param rows rows loaded first, and rows upserted afterwards
    * @param updateRatio the fraction of upserted rows whose key exists (0 to 1)
-   * @param rowsPerStatement rows per INSERT statement
+   * @param via how rows reach the server
+   * @param upsertLoads how many loads (Stream Loads or runs of INSERTs) the upserted rows are split
+   *     into, so the table gets that many versions
+   * @param pointLookups primary-key lookups timed on the updated table after the aggregate
+   * @param rowsPerStatement rows per INSERT statement (with {@link Via#INSERT})
    * @param runs hot runs of the aggregate query per table after one cold run
    * @param timeout the time after which a query is abandoned
    * @param seed the random seed (keys and values)
    */
   public record Options(
-      int rows, double updateRatio, int rowsPerStatement, int runs, Duration timeout, long seed) {}
+      int rows,
+      double updateRatio,
+      Via via,
+      int upsertLoads,
+      int pointLookups,
+      int rowsPerStatement,
+      int runs,
+      Duration timeout,
+      long seed) {}
 
   private record Row(long id, int category, BigDecimal amount, String note) {
     String tuple() {
       return "(" + id + ", " + category + ", " + amount.toPlainString() + ", '" + note + "')";
+    }
+
+    String tabSeparated() {
+      return id + "\t" + category + "\t" + amount.toPlainString() + "\t" + note;
     }
   }
 
@@ -87,6 +141,9 @@ public final class UpsertWorkload {
     ObjectNode parameters = report.parameters();
     parameters.put("rows", options.rows());
     parameters.put("updateRatio", options.updateRatio());
+    parameters.put("via", options.via().optionValue());
+    parameters.put("upsertLoads", options.upsertLoads());
+    parameters.put("pointLookups", options.pointLookups());
     parameters.put("rowsPerStatement", options.rowsPerStatement());
     parameters.put("runs", options.runs());
     parameters.put("seed", options.seed());
@@ -122,7 +179,15 @@ public final class UpsertWorkload {
           String.format(
               "upserting %,d rows (%.0f%% existing keys)",
               upserts.size(), options.updateRatio() * 100));
-      double upsertSeconds = insert(connection, "upsert_unique", upserts, model);
+      double upsertSeconds = 0;
+      int loads = Math.max(1, Math.min(options.upsertLoads(), upserts.size()));
+      for (int load = 0; load < loads; load++) {
+        List<Row> part =
+            upserts.subList(
+                (int) ((long) upserts.size() * load / loads),
+                (int) ((long) upserts.size() * (load + 1) / loads));
+        upsertSeconds += insert(connection, "upsert_unique", part, model);
+      }
 
       progress.line("loading the final rows into the DUPLICATE KEY table");
       insert(connection, "upsert_duplicate", new ArrayList<>(model.values()), null);
@@ -143,10 +208,15 @@ public final class UpsertWorkload {
     double duplicateMillis =
         timeAggregate("upsert_duplicate", expected, results.putObject("duplicateQuery"), queries);
     double ratio = uniqueMillis / duplicateMillis;
+    TextTable lookups = new TextTable("step", "count", "median ms", "p99 ms", "correct");
+    boolean lookupsCorrect = timePointLookups(model, results, lookups);
+    boolean restartCorrect = timeRestart(model, results, lookups);
     results.put("uniqueToDuplicateRatio", ratio);
     boolean correct =
         results.get("uniqueQuery").get("correct").asBoolean()
-            && results.get("duplicateQuery").get("correct").asBoolean();
+            && results.get("duplicateQuery").get("correct").asBoolean()
+            && lookupsCorrect
+            && restartCorrect;
     results.put("correct", correct);
 
     TextTable rates = new TextTable("step", "rows", "seconds", "rows/s");
@@ -160,33 +230,155 @@ public final class UpsertWorkload {
         String.format(Locale.ROOT, "%,d", results.get("upsertRows").asLong()),
         String.format(Locale.ROOT, "%.2f", results.get("upsertSeconds").asDouble()),
         Durations.rate(results.get("upsertRowsPerSecond").asDouble()));
-    String summary =
-        String.format(
-            Locale.ROOT,
-            "upsert rows=%d update-ratio=%s: load %s rows/s, upsert %s rows/s, aggregate unique/duplicate ratio %.1f, %s",
-            options.rows(),
-            BigDecimal.valueOf(options.updateRatio()).stripTrailingZeros().toPlainString(),
-            Durations.rate(results.get("loadRowsPerSecond").asDouble()),
-            Durations.rate(results.get("upsertRowsPerSecond").asDouble()),
-            ratio,
-            correct ? "correct" : "INCORRECT");
+    StringBuilder summaryText =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "upsert rows=%d update-ratio=%s via=%s: load %s rows/s, upsert %s rows/s,"
+                    + " aggregate unique/duplicate ratio %.1f",
+                options.rows(),
+                BigDecimal.valueOf(options.updateRatio()).stripTrailingZeros().toPlainString(),
+                options.via().optionValue(),
+                Durations.rate(results.get("loadRowsPerSecond").asDouble()),
+                Durations.rate(results.get("upsertRowsPerSecond").asDouble()),
+                ratio));
+    if (results.has("pointLookups")) {
+      summaryText
+          .append(", point lookup p50 ")
+          .append(Durations.millis(results.get("pointLookups").get("medianMillis").asDouble()))
+          .append(" ms");
+    }
+    if (results.has("restart")) {
+      summaryText
+          .append(", restart to first query ")
+          .append(Durations.millis(results.get("restart").get("firstQueryMillis").asDouble()))
+          .append(" ms");
+    }
+    String summary = summaryText.append(correct ? ", correct" : ", INCORRECT").toString();
     report.json().put("summary", summary);
     String markdown =
         report.markdownHeader("Upserts into a UNIQUE KEY table")
-            + "## Write rates (multi-row INSERT, "
-            + options.rowsPerStatement()
-            + " rows per statement)\n\n"
+            + "## Write rates ("
+            + (options.via() == Via.INSERT
+                ? "multi-row INSERT, " + options.rowsPerStatement() + " rows per statement"
+                : "one Stream Load per step")
+            + ")\n\n"
             + rates.toMarkdown()
             + "\n## Aggregate query on the final data\n\n`"
             + AGGREGATE_QUERY.formatted("<table>")
             + "`\n\n"
             + queries.toMarkdown()
+            + "\n## Primary-key lookups and restart\n\n"
+            + lookups.toMarkdown()
             + "\n"
             + summary
             + "\n";
     report.write(outputDirectory, markdown, null);
     return new WorkloadOutcome(
-        rates.toTerminal() + "\n" + queries.toTerminal(), summary, correct, outputDirectory);
+        rates.toTerminal() + "\n" + queries.toTerminal() + "\n" + lookups.toTerminal(),
+        summary,
+        correct,
+        outputDirectory);
+  }
+
+  /**
+   * Times {@code pointLookups} prepared {@code SELECT ... WHERE id = ?} on the updated UNIQUE KEY
+   * table, one client, keys drawn from the model; every answer is checked. Returns whether all were
+   * right.
+   */
+  private boolean timePointLookups(
+      SortedMap<Long, Row> model, ObjectNode results, TextTable lookups) throws SQLException {
+    int count = options.pointLookups();
+    if (count <= 0 || model.isEmpty()) {
+      return true;
+    }
+    long[] keys = new long[model.size()];
+    int next = 0;
+    for (long key : model.keySet()) {
+      keys[next++] = key;
+    }
+    Random random = new Random(options.seed() + 1);
+    long[] nanos = new long[count];
+    int wrong = 0;
+    try (Connection connection =
+            BasaltDatabase.connect(server, DATABASE, "useServerPrepStmts=true");
+        PreparedStatement lookup =
+            connection.prepareStatement("SELECT category, note FROM upsert_unique WHERE id = ?")) {
+      for (int i = 0; i < count; i++) {
+        Row expected = model.get(keys[random.nextInt(keys.length)]);
+        long start = System.nanoTime();
+        lookup.setLong(1, expected.id());
+        try (ResultSet rows = lookup.executeQuery()) {
+          boolean right =
+              rows.next()
+                  && rows.getInt(1) == expected.category()
+                  && expected.note().equals(rows.getString(2))
+                  && !rows.next();
+          nanos[i] = System.nanoTime() - start;
+          if (!right) {
+            wrong++;
+          }
+        }
+      }
+    }
+    long[] sorted = Durations.sortedCopy(nanos, count);
+    double median = Durations.quantileMillis(sorted, 0.5);
+    double p99 = Durations.quantileMillis(sorted, 0.99);
+    ObjectNode json = results.putObject("pointLookups");
+    json.put("count", count);
+    json.put("medianMillis", median);
+    json.put("p99Millis", p99);
+    json.put("wrongAnswers", wrong);
+    lookups.row(
+        "point lookup (prepared, 1 client)",
+        String.format(Locale.ROOT, "%,d", count),
+        Durations.millis(median),
+        Durations.millis(p99),
+        wrong == 0 ? "yes" : "NO: " + wrong + " wrong");
+    return wrong == 0;
+  }
+
+  /**
+   * Restarts the server (SIGKILL, then a new process on the same data) and times it from the kill
+   * to the first answered query, a primary-key lookup that is checked. Skipped for a server the
+   * harness does not own ({@link BenchServer#restart} says so). Returns whether the answer was
+   * right.
+   */
+  private boolean timeRestart(SortedMap<Long, Row> model, ObjectNode results, TextTable lookups)
+      throws SQLException {
+    if (model.isEmpty()) {
+      return true;
+    }
+    progress.line("restarting the server");
+    Row expected = model.get(model.lastKey());
+    long start = System.nanoTime();
+    try {
+      if (!server.restart()) {
+        return true;
+      }
+    } catch (Exception e) {
+      throw new SQLException("restart failed: " + e.getMessage(), e);
+    }
+    long ready = System.nanoTime();
+    boolean right;
+    try (Connection connection = BasaltDatabase.connect(server, DATABASE, "");
+        Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery("SELECT note FROM upsert_unique WHERE id = " + expected.id())) {
+      right = rows.next() && expected.note().equals(rows.getString(1));
+    }
+    long answered = System.nanoTime();
+    ObjectNode json = results.putObject("restart");
+    json.put("readyMillis", (ready - start) / 1e6);
+    json.put("firstQueryMillis", (answered - start) / 1e6);
+    json.put("correct", right);
+    lookups.row(
+        "restart (kill -9) to first lookup answered",
+        "1",
+        Durations.millis((answered - start) / 1e6),
+        "-",
+        right ? "yes" : "NO");
+    return right;
   }
 
   private Row randomRow(long id, Random random, String version) {
@@ -221,10 +413,13 @@ public final class UpsertWorkload {
     return rows;
   }
 
-  /** Inserts rows and updates the model; returns the seconds the statements took. */
+  /** Writes rows the chosen way and updates the model; returns the seconds the writes took. */
   private double insert(
       Connection connection, String table, List<Row> rows, SortedMap<Long, Row> model)
-      throws SQLException {
+      throws SQLException, IOException {
+    if (options.via() == Via.STREAM_LOAD) {
+      return streamLoad(table, rows, model);
+    }
     long start = System.nanoTime();
     try (ValuesInserter inserter =
         new ValuesInserter(connection, table, options.rowsPerStatement())) {
@@ -241,6 +436,46 @@ public final class UpsertWorkload {
       inserter.flush();
     }
     return (System.nanoTime() - start) / 1e9;
+  }
+
+  /**
+   * Writes the rows to a temporary tab-separated file (not timed), then loads it with one Stream
+   * Load; returns the seconds the load took, from the first byte sent to the answer.
+   */
+  private double streamLoad(String table, List<Row> rows, SortedMap<Long, Row> model)
+      throws IOException {
+    Path file = Files.createTempFile("basalt-upsert-" + table, ".tsv");
+    try {
+      try (BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        for (Row row : rows) {
+          writer.write(row.tabSeparated());
+          writer.write('\n');
+          if (model != null) {
+            model.put(row.id(), row);
+          }
+        }
+      }
+      StreamLoadClient client = new StreamLoadClient(server.endpoint());
+      long start = System.nanoTime();
+      StreamLoadClient.Answer answer =
+          client.loadFile(DATABASE, table, file, Map.of("label", table + "_" + System.nanoTime()));
+      double seconds = (System.nanoTime() - start) / 1e9;
+      if (!answer.success() || answer.loadedRows() != rows.size()) {
+        throw new IOException(
+            "Stream Load into "
+                + table
+                + " failed (HTTP "
+                + answer.httpStatus()
+                + "): "
+                + answer.body());
+      }
+      return seconds;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    } finally {
+      Files.deleteIfExists(file);
+    }
   }
 
   private static List<List<Object>> expectedAggregate(SortedMap<Long, Row> model) {

@@ -166,7 +166,7 @@ class BenchCommandTest {
     Run run = bench("upsert", "--rows", "3000", "--update-ratio", "0.3", "--runs", "1");
     assertThat(run.exitCode()).as(run.out()).isZero();
     assertThat(run.lastLine())
-        .startsWith("upsert rows=3000 update-ratio=0.3: ")
+        .startsWith("upsert rows=3000 update-ratio=0.3 via=stream-load: ")
         .endsWith("correct");
     assertCommonShape(run.report(), "upsert");
     JsonNode results = run.report().get("results");
@@ -174,6 +174,35 @@ class BenchCommandTest {
     assertThat(results.get("finalRows").asLong()).isEqualTo(3000 + 2100);
     assertThat(results.get("uniqueToDuplicateRatio").isNumber()).isTrue();
     assertThat(results.get("upsertRowsPerSecond").asDouble()).isPositive();
+    assertThat(results.get("pointLookups").get("wrongAnswers").asInt()).isZero();
+    assertThat(results.get("pointLookups").get("count").asInt()).isEqualTo(2000);
+    assertThat(results.get("restart").get("correct").asBoolean()).isTrue();
+    assertThat(results.get("restart").get("firstQueryMillis").asDouble()).isPositive();
+  }
+
+  @Test
+  void upsertThroughInsertsKeepsTheLastVersionOfEachKey() throws IOException {
+    Run run =
+        bench(
+            "upsert",
+            "--rows",
+            "2000",
+            "--update-ratio",
+            "0.5",
+            "--runs",
+            "1",
+            "--via",
+            "insert",
+            "--upsert-loads",
+            "3");
+    assertThat(run.exitCode()).as(run.out()).isZero();
+    assertThat(run.lastLine())
+        .startsWith("upsert rows=2000 update-ratio=0.5 via=insert: ")
+        .endsWith("correct");
+    JsonNode results = run.report().get("results");
+    assertThat(results.get("correct").asBoolean()).isTrue();
+    assertThat(results.get("finalRows").asLong()).isEqualTo(2000 + 1000);
+    assertThat(run.report().get("parameters").get("via").asText()).isEqualTo("insert");
   }
 
   @Test
