@@ -1,8 +1,11 @@
 package dev.basalt.sql.planner;
 
+import dev.basalt.common.type.ValueText;
 import dev.basalt.sql.schema.TableDescriptor;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.rel.RelHomogeneousShuttle;
@@ -16,6 +19,8 @@ import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.type.SqlTypeFamily;
 import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.util.DateString;
+import org.apache.calcite.util.TimestampString;
 
 /**
  * The {@code ?} placeholders of a query planned once with dynamic parameters (a server-side
@@ -27,7 +32,8 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * type does not depend on the placeholder's, so a literal can replace it without re-typing the
  * plan. A value binds only if it is exactly representable in the type Calcite inferred for its
  * placeholder (an integer in range, a decimal within precision and scale, a number for a
- * floating-point placeholder, text for a character one); otherwise {@link #bind} returns null and
+ * floating-point placeholder, text for a character one, text in the canonical {@code yyyy-MM-dd[
+ * HH:mm:ss[.ffffff]]} form for a DATE or DATETIME one); otherwise {@link #bind} returns null and
  * the caller plans the statement with the value as a literal, as before. Either way the answer is
  * the one the literal text would give.
  *
@@ -167,6 +173,8 @@ public final class PlanParameters {
         || name == SqlTypeName.DOUBLE
         || name == SqlTypeName.FLOAT
         || name == SqlTypeName.REAL
+        || name == SqlTypeName.DATE
+        || name == SqlTypeName.TIMESTAMP
         || type.getFamily() == SqlTypeFamily.CHARACTER;
   }
 
@@ -177,6 +185,21 @@ public final class PlanParameters {
       // A literal of the text's own length, as the statement's text would have produced; the
       // comparison with the column compares values, whatever the declared lengths.
       return value instanceof String text ? rexBuilder.makeLiteral(text) : null;
+    }
+    if (name == SqlTypeName.DATE || name == SqlTypeName.TIMESTAMP) {
+      // Only text in the canonical form, which means one date-time whatever the context; other
+      // forms (and numbers) are left to the planner's conversion rules.
+      if (!(value instanceof String text)) {
+        return null;
+      }
+      if (name == SqlTypeName.DATE) {
+        LocalDate date = ValueText.parseCanonicalDate(text);
+        return date == null ? null : rexBuilder.makeDateLiteral(new DateString(text));
+      }
+      LocalDateTime datetime = ValueText.parseCanonicalDatetime(text, type.getPrecision());
+      return datetime == null
+          ? null
+          : rexBuilder.makeTimestampLiteral(new TimestampString(text), type.getPrecision());
     }
     BigDecimal number = exactNumber(value);
     if (name == SqlTypeName.DOUBLE || name == SqlTypeName.FLOAT || name == SqlTypeName.REAL) {
