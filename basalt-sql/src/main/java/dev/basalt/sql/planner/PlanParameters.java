@@ -11,6 +11,7 @@ import java.util.List;
 import org.apache.calcite.rel.RelHomogeneousShuttle;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexDynamicParam;
@@ -182,9 +183,22 @@ public final class PlanParameters {
   private static RexNode literal(RexBuilder rexBuilder, RelDataType type, Object value) {
     SqlTypeName name = type.getSqlTypeName();
     if (type.getFamily() == SqlTypeFamily.CHARACTER) {
-      // A literal of the text's own length, as the statement's text would have produced; the
-      // comparison with the column compares values, whatever the declared lengths.
-      return value instanceof String text ? rexBuilder.makeLiteral(text) : null;
+      // A VARCHAR literal of the text's own length: the comparison with the column compares
+      // values, whatever the declared lengths, and byte by byte (trailing spaces count) unless
+      // the column is a CHAR. A CHAR literal (makeLiteral(String)'s type) would make a VARCHAR
+      // column compare with trailing spaces ignored, unlike the statement's text.
+      if (!(value instanceof String text)) {
+        return null;
+      }
+      RelDataType charLiteral = rexBuilder.makeLiteral(text).getType();
+      RelDataTypeFactory types = rexBuilder.getTypeFactory();
+      RelDataType varchar =
+          types.createTypeWithCharsetAndCollation(
+              types.createSqlType(SqlTypeName.VARCHAR, Math.max(1, text.length())),
+              charLiteral.getCharset(),
+              charLiteral.getCollation());
+      // Calcite makes every character literal a CHAR; allowing the cast keeps the VARCHAR type.
+      return rexBuilder.makeLiteral(text, varchar, true);
     }
     if (name == SqlTypeName.DATE || name == SqlTypeName.TIMESTAMP) {
       // Only text in the canonical form, which means one date-time whatever the context; other
