@@ -183,6 +183,21 @@ class TextPointQueryTest {
         .containsExactly("epoch");
   }
 
+  /** A bound string compares byte by byte with a VARCHAR column, trailing spaces included. */
+  @Test
+  void boundStringsKeepTrailingSpacesSignificant() throws SQLException {
+    execute(
+        "CREATE TABLE s (k INT, c VARCHAR(8)) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1",
+        "INSERT INTO s VALUES (1, 'a'), (2, 'a '), (3, 'b')");
+    for (int run = 0; run < 2; run++) {
+      assertThat(rows("SELECT k FROM s WHERE c <> 'a' ORDER BY k")).containsExactly("2", "3");
+      assertThat(rows("SELECT k FROM s WHERE c = 'a ' ORDER BY k")).containsExactly("2");
+      assertThat(preparedRows("SELECT k FROM s WHERE c <> ? ORDER BY k", "a"))
+          .containsExactly("2", "3");
+      assertThat(preparedRows("SELECT k FROM s WHERE c = ? ORDER BY k", "a")).containsExactly("1");
+    }
+  }
+
   private List<String> explain(String sql) throws SQLException {
     return rows("EXPLAIN " + sql);
   }
