@@ -11,6 +11,7 @@ import dev.basalt.meta.catalog.ColumnMeta;
 import dev.basalt.meta.catalog.CommitResult;
 import dev.basalt.meta.catalog.DistributionKind;
 import dev.basalt.meta.catalog.PartitionMeta;
+import dev.basalt.meta.catalog.RowStoreOptions;
 import dev.basalt.meta.catalog.SegmentFile;
 import dev.basalt.meta.catalog.TableMeta;
 import dev.basalt.meta.catalog.TwoPhaseLoad;
@@ -566,7 +567,8 @@ public final class LoadTransaction implements AutoCloseable {
             path,
             segmentSchema,
             SegmentWriterOptions.DEFAULT,
-            table.mergeOnWrite() ? keyColumns : null)) {
+            table.mergeOnWrite() ? keyColumns : null,
+            RowStoreOptions.positions(table))) {
       if (fills) {
         writeCompleted(buffer, path, order, earlierSegments, writer);
       } else {

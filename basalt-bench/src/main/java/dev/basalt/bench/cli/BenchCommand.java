@@ -459,6 +459,13 @@ public final class BenchCommand implements Callable<Integer> {
         description = "MariaDB user (default: ${DEFAULT-VALUE}).")
     String mariadbUser;
 
+    @Option(
+        names = "--store-row-column",
+        description =
+            "Give the looked-up table a row store (\"store_row_column\" = \"true\"), read by"
+                + " point lookups instead of one page per column.")
+    boolean storeRowColumn;
+
     @Override
     public Integer call() throws Exception {
       if (rows < 1 || threads.isEmpty() || threads.stream().anyMatch(count -> count < 1)) {
@@ -473,7 +480,8 @@ public final class BenchCommand implements Callable<Integer> {
               Math.max(1, rowsPerInsert),
               mariadb.equalsIgnoreCase("none") ? null : mariadb,
               mariadbUser,
-              20261206L);
+              20261206L,
+              storeRowColumn);
       return runWorkload(
           server,
           "point",

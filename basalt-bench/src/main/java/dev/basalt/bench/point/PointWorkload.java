@@ -56,6 +56,8 @@ public final class PointWorkload {
    *     for none
    * @param mariadbUser the MariaDB user (no password)
    * @param seed the random seed of the keys asked for
+   * @param storeRowColumn whether the looked-up table keeps a row store ({@code "store_row_column"
+   *     = "true"}, docs/format.md section 14)
    */
   public record Options(
       int rows,
@@ -64,7 +66,8 @@ public final class PointWorkload {
       int rowsPerStatement,
       String mariadbAddress,
       String mariadbUser,
-      long seed) {}
+      long seed,
+      boolean storeRowColumn) {}
 
   /** A way to open client connections to one engine's database. */
   @FunctionalInterface
@@ -102,6 +105,7 @@ public final class PointWorkload {
     options.threadCounts().forEach(threads::add);
     parameters.put("seconds", options.seconds());
     parameters.put("statement", LOOKUP);
+    parameters.put("storeRowColumn", options.storeRowColumn());
     parameters.put("driver", "MySQL Connector/J, " + PREPARED_PROPERTIES);
     parameters.put("server", server.description());
     report.engines().putObject("basalt").put("version", BasaltDatabase.version(server));
@@ -112,7 +116,9 @@ public final class PointWorkload {
         statement.execute(
             "CREATE TABLE point_lookup (id BIGINT, name VARCHAR(40), amount DECIMAL(15,2), created DATE)"
                 + " UNIQUE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 4"
-                + " PROPERTIES (\"replication_num\" = \"1\")");
+                + " PROPERTIES (\"replication_num\" = \"1\""
+                + (options.storeRowColumn() ? ", \"store_row_column\" = \"true\"" : "")
+                + ")");
       }
       progress.line(String.format("loading %,d rows into Basalt", options.rows()));
       fill(connection);

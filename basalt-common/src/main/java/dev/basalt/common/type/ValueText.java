@@ -72,6 +72,79 @@ public final class ValueText {
     return text.toString();
   }
 
+  /**
+   * The date {@code text} spells exactly in the canonical form {@code yyyy-MM-dd} (as {@link
+   * #formatDate} writes it), or null for any other text (another form MySQL would also read, an
+   * impossible date): callers that take only unambiguous values leave the rest to the planner.
+   */
+  public static LocalDate parseCanonicalDate(String text) {
+    if (text.length() != 10 || text.charAt(4) != '-' || text.charAt(7) != '-') {
+      return null;
+    }
+    for (int i = 0; i < 10; i++) {
+      if (i != 4 && i != 7 && !isDigit(text.charAt(i))) {
+        return null;
+      }
+    }
+    try {
+      return LocalDate.of(
+          Integer.parseInt(text, 0, 4, 10),
+          Integer.parseInt(text, 5, 7, 10),
+          Integer.parseInt(text, 8, 10, 10));
+    } catch (java.time.DateTimeException impossible) {
+      return null;
+    }
+  }
+
+  /**
+   * The date-time {@code text} spells exactly in the canonical form {@code yyyy-MM-dd HH:mm:ss}
+   * with 0 to {@code maxFractionalDigits} digits of the second after a point, or null for any other
+   * text (see {@link #parseCanonicalDate}; more digits than the type keeps would need rounding).
+   */
+  public static LocalDateTime parseCanonicalDatetime(String text, int maxFractionalDigits) {
+    if (text.length() < 19 || text.charAt(10) != ' ') {
+      return null;
+    }
+    LocalDate date = parseCanonicalDate(text.substring(0, 10));
+    if (date == null || text.charAt(13) != ':' || text.charAt(16) != ':') {
+      return null;
+    }
+    for (int i : new int[] {11, 12, 14, 15, 17, 18}) {
+      if (!isDigit(text.charAt(i))) {
+        return null;
+      }
+    }
+    int nanos = 0;
+    if (text.length() > 19) {
+      int digits = text.length() - 20;
+      if (text.charAt(19) != '.' || digits < 1 || digits > Math.min(maxFractionalDigits, 6)) {
+        return null;
+      }
+      for (int i = 20; i < text.length(); i++) {
+        if (!isDigit(text.charAt(i))) {
+          return null;
+        }
+        nanos = nanos * 10 + (text.charAt(i) - '0');
+      }
+      for (int i = digits; i < 9; i++) {
+        nanos *= 10;
+      }
+    }
+    try {
+      return date.atTime(
+          Integer.parseInt(text, 11, 13, 10),
+          Integer.parseInt(text, 14, 16, 10),
+          Integer.parseInt(text, 17, 19, 10),
+          nanos);
+    } catch (java.time.DateTimeException impossible) {
+      return null;
+    }
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
   private static void pad(StringBuilder text, int value, int width) {
     String digits = Integer.toString(value);
     for (int i = digits.length(); i < width; i++) {

@@ -5,6 +5,7 @@ import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
 import dev.basalt.meta.catalog.ColumnMeta;
+import dev.basalt.meta.catalog.RowStoreOptions;
 import dev.basalt.meta.catalog.SegmentFile;
 import dev.basalt.meta.catalog.TableMeta;
 import dev.basalt.storage.fs.FileSystem;
@@ -116,7 +117,8 @@ final class RowsetMerger {
               outputPath,
               schema,
               SegmentWriterOptions.DEFAULT,
-              table.mergeOnWrite() ? keys : null);
+              table.mergeOnWrite() ? keys : null,
+              RowStoreOptions.positions(table));
       int pending = 0;
       int outputRow = 0;
       // Rows of the key being combined, to point their row-map entries at the output row.

@@ -4,10 +4,12 @@ import dev.basalt.common.result.BatchStream;
 import dev.basalt.common.result.ResultColumn;
 import dev.basalt.common.result.ResultSet;
 import dev.basalt.common.type.DataType;
+import dev.basalt.common.type.ValueText;
 import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
 import dev.basalt.meta.catalog.ColumnMeta;
+import dev.basalt.meta.catalog.RowStoreOptions;
 import dev.basalt.meta.catalog.TableMeta;
 import dev.basalt.meta.catalog.TableSnapshot;
 import dev.basalt.sql.planner.PlanParameters;
@@ -16,6 +18,9 @@ import dev.basalt.sql.schema.CalciteSchemas;
 import dev.basalt.sql.schema.TableDescriptor;
 import dev.basalt.sql.type.CalciteTypes;
 import dev.basalt.storage.segment.ColumnRequest;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -140,6 +145,16 @@ final class PointQuery {
   }
 
   /**
+   * The line EXPLAIN adds for a statement that takes this short circuit (Doris marks such plans
+   * {@code SHORT-CIRCUIT} too): the table, and whether its lookups read a row store.
+   */
+  String describe() {
+    return "SHORT-CIRCUIT: primary-key lookup on "
+        + plannedTable.name()
+        + (RowStoreOptions.positions(plannedTable) == null ? "" : ", row store");
+  }
+
+  /**
    * The primary key {@code values} (one per placeholder) bind, one single-row vector per key
    * column; null when this execution must take the general path (a NULL, a value out of the
    * column's range or of another kind).
@@ -192,8 +207,12 @@ final class PointQuery {
   }
 
   /**
-   * The bound value as a value of a key column of {@code type}, or null when it is not plainly one
-   * (only integer and character keys are short-circuited; the general path handles the rest).
+   * The bound value as a value of a key column of {@code type} ({@code Values}' representation), or
+   * null when it is not plainly one: integer keys take integers in range, DECIMAL keys numbers
+   * exact at the column's scale and within its precision, DATE and DATETIME keys text in the
+   * canonical form ({@code ValueText.parseCanonicalDate/Datetime}; a DATETIME's fraction no longer
+   * than its scale), character keys text. Anything else (and CHAR, FLOAT, DOUBLE, LARGEINT and
+   * BOOLEAN keys) is left to the general path, which applies MySQL's conversions.
    */
   private static Object keyValue(DataType type, Object value) {
     return switch (type.kind()) {
@@ -204,8 +223,35 @@ final class PointQuery {
       case INT -> value instanceof Long number && number == (int) (long) number ? number : null;
       case BIGINT -> value instanceof Long number ? number : null;
       case VARCHAR, STRING -> value instanceof String text ? text : null;
+      case DATE -> value instanceof String text ? ValueText.parseCanonicalDate(text) : null;
+      case DATETIME ->
+          value instanceof String text
+              ? ValueText.parseCanonicalDatetime(text, type.scale())
+              : null;
+      case DECIMAL -> decimalKey(type, value);
       default -> null;
     };
+  }
+
+  /** {@code value} at the DECIMAL key's scale when it fits exactly, else null. */
+  private static BigDecimal decimalKey(DataType type, Object value) {
+    BigDecimal number =
+        switch (value) {
+          case Long integer -> BigDecimal.valueOf(integer);
+          case BigInteger integer -> new BigDecimal(integer);
+          case BigDecimal decimal -> decimal;
+          case null, default -> null;
+        };
+    if (number == null) {
+      return null;
+    }
+    BigDecimal scaled;
+    try {
+      scaled = number.setScale(type.scale(), RoundingMode.UNNECESSARY);
+    } catch (ArithmeticException moreDigits) {
+      return null;
+    }
+    return scaled.precision() - scaled.scale() > type.precision() - type.scale() ? null : scaled;
   }
 
   /**
@@ -248,7 +294,7 @@ final class PointQuery {
   /** Whether lookups on a key column of this type are short-circuited (see {@link #keyValue}). */
   private static boolean shortCircuitKey(ColumnMeta column) {
     return switch (column.type().kind()) {
-      case TINYINT, SMALLINT, INT, BIGINT, VARCHAR, STRING -> true;
+      case TINYINT, SMALLINT, INT, BIGINT, VARCHAR, STRING, DATE, DATETIME, DECIMAL -> true;
       default -> false;
     };
   }

@@ -29,8 +29,11 @@ import java.util.Optional;
  * are probed newest first through their primary-key indexes (bloom filter, then binary search), and
  * the newest segment holding the key in a row the snapshot's delete bitmaps do not mark has its
  * only live row (usually the newest holding it at all; with a sequence column a newer row may have
- * lost). The row's pages come from the server's {@link PageCache} and the segment's footer from a
- * {@link SegmentFooterCache}, so repeated lookups neither open, re-read nor re-decode anything.
+ * lost). On a table with a row store (docs/format.md section 14) the row is decoded from the
+ * segment's row-store column, one value instead of a page per column; otherwise, and for segments
+ * written before the row store or without a requested column in it, from the columns. The row's
+ * pages come from the server's {@link PageCache} and the segment's footer from a {@link
+ * SegmentFooterCache}, so repeated lookups neither open, re-read nor re-decode anything.
  *
  * <p>Thread safe (stateless apart from the shared caches).
  */
@@ -75,9 +78,14 @@ final class PrimaryKeyLookup {
           return Optional.empty();
         }
         if (probe.row() >= 0) {
-          try (SegmentReader reader = SegmentReader.open(fileSystem, probe.path(), footers);
-              BatchStream stream = reader.read(requests, probe.row(), 1, pages)) {
-            batches.add(stream.next());
+          try (SegmentReader reader = SegmentReader.open(fileSystem, probe.path(), footers)) {
+            Batch row = reader.readRow(requests, probe.row(), pages);
+            if (row == null) {
+              try (BatchStream stream = reader.read(requests, probe.row(), 1, pages)) {
+                row = stream.next();
+              }
+            }
+            batches.add(row);
           }
         }
       }

@@ -35,6 +35,7 @@ import dev.basalt.server.session.SessionRegistry;
 import dev.basalt.sql.ddl.DdlExecutor;
 import dev.basalt.sql.ddl.ShowExecutor;
 import dev.basalt.sql.parser.DorisParser;
+import dev.basalt.sql.parser.LiteralTemplate;
 import dev.basalt.sql.parser.SetAssignment;
 import dev.basalt.sql.parser.SqlRedaction;
 import dev.basalt.sql.parser.Statement;
@@ -559,6 +560,27 @@ public final class SqlEngine implements QueryHandler {
     }
   }
 
+  /**
+   * The short circuit a text query {@code sql} takes as it stands ({@link #query(Session, String,
+   * String)}), or null when it takes the general path.
+   */
+  private PointQuery shortCircuit(Session session, String sql) {
+    if (sql.length() > PlanCache.MAX_TEXT_LENGTH
+        || booleanVariable(session, "show_hidden_columns")
+        || selectLimited(session)) {
+      return null;
+    }
+    LiteralTemplate template = LiteralTemplate.of(sql);
+    if (template == null) {
+      return null;
+    }
+    PlanCache.Entry entry =
+        planCache.entry(
+            template.sql(), session.currentDatabase(), text -> templatePlan(session, text));
+    PointQuery point = entry.pointQuery();
+    return point != null && point.key(template.values()) != null ? point : null;
+  }
+
   /** Whether {@code sql_select_limit} caps this session's results (short circuits do not). */
   private boolean selectLimited(Session session) {
     Object limit = variables.get(session, "sql_select_limit", false);
@@ -1074,13 +1096,42 @@ public final class SqlEngine implements QueryHandler {
   }
 
   /**
-   * A text query: from the plan cache when the same text was planned before in the same database (a
-   * connection pool's {@code SELECT 1}, a dashboard's queries), else planned now.
+   * A text query: first as its literal template ({@link LiteralTemplate}: the text with its
+   * literals as placeholders), whose cached plan text statements that differ only in literals
+   * share, and which answers a point query by the short circuit as a prepared one; else from the
+   * plan cache when the same text was planned before in the same database (a connection pool's
+   * {@code SELECT 1}, a dashboard's queries); else planned now.
    */
   private StatementResult query(Session session, String sql, String queryId) {
     StatementPlanner statementPlanner = plannerFor(session, queryId);
+    boolean cacheable =
+        sql.length() <= PlanCache.MAX_TEXT_LENGTH && !statementPlanner.flag("show_hidden_columns");
+    LiteralTemplate template = cacheable ? LiteralTemplate.of(sql) : null;
+    if (template != null) {
+      PlanCache.Entry entry =
+          planCache.entry(
+              template.sql(), session.currentDatabase(), text -> templatePlan(session, text));
+      PlanParameters parameters = entry.parameters();
+      if (parameters != null) {
+        PointQuery point = entry.pointQuery();
+        ColumnVector[] key =
+            point == null || selectLimited(session) ? null : point.key(template.values());
+        if (key != null) {
+          access.checkRead(session, parameters.tableReads());
+          ResultSet answer = pointQueryAnswer(point, key);
+          if (answer != null) {
+            return answer;
+          }
+        }
+        PlannedQuery bound = parameters.bind(template.values());
+        if (bound != null) {
+          access.checkRead(session, parameters.tableReads());
+          return query(session, statementPlanner, bound, sql);
+        }
+      }
+    }
     PlanParameters cached =
-        sql.length() > PlanCache.MAX_TEXT_LENGTH || statementPlanner.flag("show_hidden_columns")
+        !cacheable
             ? null
             : planCache.plan(sql, session.currentDatabase(), text -> templatePlan(session, text));
     if (cached == null || cached.count() > 0) {
@@ -1122,6 +1173,10 @@ public final class SqlEngine implements QueryHandler {
     }
     for (String line : planner.describePushdowns(plan)) {
       rows.add(new Object[] {line});
+    }
+    PointQuery point = shortCircuit(session, sql);
+    if (point != null) {
+      rows.add(new Object[] {point.describe()});
     }
     return table(List.of("Explain String"), rows);
   }

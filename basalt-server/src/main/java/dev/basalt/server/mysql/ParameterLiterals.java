@@ -42,6 +42,14 @@ final class ParameterLiterals {
   private record LiteralText(String text) {}
 
   /**
+   * A DATE, DATETIME or TIMESTAMP value as its quoted literal {@code 'yyyy-MM-dd[
+   * HH:mm:ss[.ffffff]]'}; a cached plan takes its unquoted text ({@link #bindable}), which means
+   * the same as the literal wherever a string would (a character comparison compares the same
+   * text).
+   */
+  private record TemporalText(String text) {}
+
+  /**
    * Reads one value of wire type {@code type} from {@code reader}: null (NULL), {@link Long},
    * {@link BigInteger} (an unsigned BIGINT past {@code Long.MAX_VALUE}), {@link Float}, {@link
    * Double}, {@link BigDecimal}, {@link String} (text that is valid UTF-8), or an opaque value that
@@ -75,7 +83,7 @@ final class ParameterLiterals {
           TYPE_TIMESTAMP,
           TYPE_DATETIME2,
           TYPE_TIMESTAMP2 ->
-          new LiteralText(datetime(reader, type == TYPE_DATE || type == TYPE_NEWDATE));
+          new TemporalText(datetime(reader, type == TYPE_DATE || type == TYPE_NEWDATE));
       case TYPE_TIME, TYPE_TIME2 -> new LiteralText(time(reader));
       default -> text(reader.readLengthEncodedBytes());
     };
@@ -90,16 +98,21 @@ final class ParameterLiterals {
       case BigDecimal number -> number.toPlainString();
       case String text -> quote(text);
       case LiteralText text -> text.text();
+      case TemporalText text -> text.text();
       default -> value.toString();
     };
   }
 
   /**
-   * {@code value} (from {@link #value}) if a cached plan may take it as it is (numbers and text),
-   * else null.
+   * {@code value} (from {@link #value}) if a cached plan may take it as it is (numbers and text; a
+   * date-time as its text), else null.
    */
   static Object bindable(Object value) {
-    return value instanceof LiteralText ? null : value;
+    return switch (value) {
+      case LiteralText ignored -> null;
+      case TemporalText text -> text.text().substring(1, text.text().length() - 1);
+      case null, default -> value;
+    };
   }
 
   private static Object floatingPoint(double value, boolean isFloat) {

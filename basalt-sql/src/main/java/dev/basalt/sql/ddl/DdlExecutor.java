@@ -16,6 +16,7 @@ import dev.basalt.meta.catalog.PartitionKind;
 import dev.basalt.meta.catalog.PartitionMeta;
 import dev.basalt.meta.catalog.Partitioning;
 import dev.basalt.meta.catalog.Passwords;
+import dev.basalt.meta.catalog.RowStoreOptions;
 import dev.basalt.meta.catalog.TableMeta;
 import dev.basalt.meta.partition.AutoPartitions;
 import dev.basalt.meta.partition.DynamicPartitionSpec;
@@ -474,6 +475,15 @@ public final class DdlExecutor {
       properties.putIfAbsent(TableProperties.MERGE_ON_WRITE, "true");
     }
     UniqueKeyProperties.check(keysType, probe, properties);
+    String rowStoreColumns = properties.get(RowStoreOptions.ROW_STORE_COLUMNS);
+    if (rowStoreColumns != null) {
+      for (String name : RowStoreOptions.names(rowStoreColumns)) {
+        if (probe.column(name).isEmpty()) {
+          throw new BasaltException(
+              ErrorCode.UNKNOWN_COLUMN, name, RowStoreOptions.ROW_STORE_COLUMNS);
+        }
+      }
+    }
     return TableMeta.definition(
         create.table().name(),
         keysType,

@@ -1,13 +1,17 @@
 package dev.basalt.sql.planner;
 
+import dev.basalt.common.type.ValueText;
 import dev.basalt.sql.schema.TableDescriptor;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.rel.RelHomogeneousShuttle;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexDynamicParam;
@@ -16,6 +20,8 @@ import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.type.SqlTypeFamily;
 import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.util.DateString;
+import org.apache.calcite.util.TimestampString;
 
 /**
  * The {@code ?} placeholders of a query planned once with dynamic parameters (a server-side
@@ -27,7 +33,8 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * type does not depend on the placeholder's, so a literal can replace it without re-typing the
  * plan. A value binds only if it is exactly representable in the type Calcite inferred for its
  * placeholder (an integer in range, a decimal within precision and scale, a number for a
- * floating-point placeholder, text for a character one); otherwise {@link #bind} returns null and
+ * floating-point placeholder, text for a character one, text in the canonical {@code yyyy-MM-dd[
+ * HH:mm:ss[.ffffff]]} form for a DATE or DATETIME one); otherwise {@link #bind} returns null and
  * the caller plans the statement with the value as a literal, as before. Either way the answer is
  * the one the literal text would give.
  *
@@ -167,6 +174,8 @@ public final class PlanParameters {
         || name == SqlTypeName.DOUBLE
         || name == SqlTypeName.FLOAT
         || name == SqlTypeName.REAL
+        || name == SqlTypeName.DATE
+        || name == SqlTypeName.TIMESTAMP
         || type.getFamily() == SqlTypeFamily.CHARACTER;
   }
 
@@ -174,9 +183,37 @@ public final class PlanParameters {
   private static RexNode literal(RexBuilder rexBuilder, RelDataType type, Object value) {
     SqlTypeName name = type.getSqlTypeName();
     if (type.getFamily() == SqlTypeFamily.CHARACTER) {
-      // A literal of the text's own length, as the statement's text would have produced; the
-      // comparison with the column compares values, whatever the declared lengths.
-      return value instanceof String text ? rexBuilder.makeLiteral(text) : null;
+      // A VARCHAR literal of the text's own length: the comparison with the column compares
+      // values, whatever the declared lengths, and byte by byte (trailing spaces count) unless
+      // the column is a CHAR. A CHAR literal (makeLiteral(String)'s type) would make a VARCHAR
+      // column compare with trailing spaces ignored, unlike the statement's text.
+      if (!(value instanceof String text)) {
+        return null;
+      }
+      RelDataType charLiteral = rexBuilder.makeLiteral(text).getType();
+      RelDataTypeFactory types = rexBuilder.getTypeFactory();
+      RelDataType varchar =
+          types.createTypeWithCharsetAndCollation(
+              types.createSqlType(SqlTypeName.VARCHAR, Math.max(1, text.length())),
+              charLiteral.getCharset(),
+              charLiteral.getCollation());
+      // Calcite makes every character literal a CHAR; allowing the cast keeps the VARCHAR type.
+      return rexBuilder.makeLiteral(text, varchar, true);
+    }
+    if (name == SqlTypeName.DATE || name == SqlTypeName.TIMESTAMP) {
+      // Only text in the canonical form, which means one date-time whatever the context; other
+      // forms (and numbers) are left to the planner's conversion rules.
+      if (!(value instanceof String text)) {
+        return null;
+      }
+      if (name == SqlTypeName.DATE) {
+        LocalDate date = ValueText.parseCanonicalDate(text);
+        return date == null ? null : rexBuilder.makeDateLiteral(new DateString(text));
+      }
+      LocalDateTime datetime = ValueText.parseCanonicalDatetime(text, type.getPrecision());
+      return datetime == null
+          ? null
+          : rexBuilder.makeTimestampLiteral(new TimestampString(text), type.getPrecision());
     }
     BigDecimal number = exactNumber(value);
     if (name == SqlTypeName.DOUBLE || name == SqlTypeName.FLOAT || name == SqlTypeName.REAL) {

@@ -3,6 +3,10 @@ package dev.basalt.storage.segment;
 import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.error.ErrorCode;
 import dev.basalt.common.result.BatchStream;
+import dev.basalt.common.type.DataType;
+import dev.basalt.common.vector.Batch;
+import dev.basalt.common.vector.BytesVector;
+import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
 import dev.basalt.storage.encoding.FormatException;
 import dev.basalt.storage.encoding.LittleEndianInput;
@@ -55,7 +59,10 @@ public final class SegmentReader implements AutoCloseable {
             formatVersion,
             footer.rowCount(),
             file.length(),
-            footer.columns().stream().map(ColumnEntry::toMetadata).toList());
+            footer.columns().stream()
+                .filter(column -> column.column().uniqueId() != RowStoreCodec.COLUMN_ID)
+                .map(ColumnEntry::toMetadata)
+                .toList());
   }
 
   /** Opens and validates the segment at {@code path}. */
@@ -288,11 +295,82 @@ public final class SegmentReader implements AutoCloseable {
   /** The column with {@code uniqueId} (zone maps, page directory), or {@code null} if absent. */
   public ColumnMetadata column(int uniqueId) {
     Integer index = columnIndexById.get(uniqueId);
-    return index == null ? null : metadata.columns().get(index);
+    return index == null || uniqueId == RowStoreCodec.COLUMN_ID
+        ? null
+        : metadata.columns().get(index);
   }
 
   public boolean hasColumn(int uniqueId) {
-    return columnIndexById.containsKey(uniqueId);
+    return uniqueId != RowStoreCodec.COLUMN_ID && columnIndexById.containsKey(uniqueId);
+  }
+
+  /** Whether the segment has a row-store column (docs/format.md section 14). */
+  public boolean hasRowStore() {
+    return columnIndexById.containsKey(RowStoreCodec.COLUMN_ID);
+  }
+
+  /**
+   * Row {@code row} of the requested columns as one single-row batch decoded from the segment's
+   * row-store column (one value instead of one page per column; its page comes from {@code cache}
+   * when that is not {@code null}), or {@code null} when that cannot answer: the segment has no row
+   * store, or a requested column the segment holds is not in it (then read the columns with {@link
+   * #read(List, long, long, PageCache)}). Absent columns read as their request's default, as in
+   * {@code read}.
+   */
+  public Batch readRow(List<ColumnRequest> columns, long row, PageCache cache) {
+    Integer rowStoreIndex = columnIndexById.get(RowStoreCodec.COLUMN_ID);
+    if (rowStoreIndex == null) {
+      return null;
+    }
+    if (row < 0 || row >= rowCount()) {
+      throw new IllegalArgumentException(
+          "row " + row + " outside a segment of " + rowCount() + " rows");
+    }
+    int[] ids = new int[columns.size()];
+    ColumnVector[] vectors = new ColumnVector[columns.size()];
+    for (int i = 0; i < ids.length; i++) {
+      ColumnRequest request = columns.get(i);
+      ids[i] = request.uniqueId();
+      if (!hasColumn(request.uniqueId())) {
+        if (request.typeIfAbsent() == null) {
+          throw new IllegalArgumentException(
+              "column "
+                  + request.uniqueId()
+                  + " is not in segment '"
+                  + path()
+                  + "' and the request gives no type for a default");
+        }
+        vectors[i] =
+            ColumnVectorBuilder.constant(request.typeIfAbsent(), request.defaultIfAbsent(), 1);
+      }
+    }
+    BytesVector encoded =
+        (BytesVector)
+            new SegmentBatchStream.PageCursor(
+                    file, footer.columns().get(rowStoreIndex), row, new ScanCounters(), cache)
+                .next(1);
+    try {
+      RowStoreCodec.decode(
+          encoded.rawBytes(),
+          encoded.offset(0),
+          encoded.byteLength(0),
+          this::storedType,
+          ids,
+          vectors);
+    } catch (FormatException e) {
+      throw corruption(path(), "malformed row-store row " + row + ": " + e.getMessage());
+    }
+    for (ColumnVector vector : vectors) {
+      if (vector == null) {
+        return null;
+      }
+    }
+    return new Batch(Arrays.asList(vectors), 1);
+  }
+
+  private DataType storedType(int uniqueId) {
+    ColumnMetadata column = column(uniqueId);
+    return column == null ? null : column.column().type();
   }
 
   /**
@@ -446,7 +524,8 @@ public final class SegmentReader implements AutoCloseable {
 
   /** Reads and checks every page of every column (a scrub); throws on the first corruption. */
   public void verify() {
-    List<Integer> ids = schema().stream().map(SegmentColumn::uniqueId).toList();
+    List<Integer> ids =
+        footer.columns().stream().map(column -> column.column().uniqueId()).toList();
     try (BatchStream stream = read(ids)) {
       while (stream.next() != null) {
         // Decoding is the check.

@@ -2,6 +2,7 @@ package dev.basalt.storage.segment;
 
 import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.ColumnVector;
+import dev.basalt.storage.encoding.Encoding;
 import dev.basalt.storage.encoding.LittleEndianOutput;
 import dev.basalt.storage.fs.FileSystem;
 import dev.basalt.storage.fs.OutputFile;
@@ -10,6 +11,7 @@ import dev.basalt.storage.index.PrimaryKeyIndex;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.zip.CRC32C;
 
@@ -34,6 +36,13 @@ public final class SegmentWriter implements AutoCloseable {
   private final int[] primaryKeyColumns;
   private final PrimaryKeyEncoder keyEncoder;
   private final PrimaryKeyIndex.Builder keyIndex;
+
+  /** Schema positions of the row-stored columns, or null when the segment has no row store. */
+  private final int[] rowStoreColumns;
+
+  /** Writes the row-store column, or null. */
+  private final ColumnWriter rowStoreWriter;
+
   private PrimaryKeyIndex finishedIndex;
   private long rowCount;
   private boolean failed;
@@ -64,6 +73,23 @@ public final class SegmentWriter implements AutoCloseable {
       List<SegmentColumn> schema,
       SegmentWriterOptions options,
       int[] primaryKeyColumns) {
+    this(fileSystem, path, schema, options, primaryKeyColumns, null);
+  }
+
+  /**
+   * As {@link #SegmentWriter(FileSystem, String, List, SegmentWriterOptions, int[])}, and when
+   * {@code rowStoreColumns} is not null also writes a row-store column (docs/format.md section 14)
+   * holding, per row, the values of the columns at those schema positions encoded together, which
+   * {@link SegmentReader#readRow} reads back with one value decode.
+   */
+  public SegmentWriter(
+      FileSystem fileSystem,
+      String path,
+      List<SegmentColumn> schema,
+      SegmentWriterOptions options,
+      int[] primaryKeyColumns,
+      int[] rowStoreColumns) {
+    this.rowStoreColumns = rowStoreColumns == null ? null : rowStoreColumns.clone();
     this.primaryKeyColumns = primaryKeyColumns == null ? null : primaryKeyColumns.clone();
     this.keyEncoder = primaryKeyColumns == null ? null : new PrimaryKeyEncoder();
     this.keyIndex = primaryKeyColumns == null ? null : new PrimaryKeyIndex.Builder();
@@ -75,12 +101,33 @@ public final class SegmentWriter implements AutoCloseable {
       }
       SegmentFormat.typeCode(column.type().kind());
     }
+    if (this.rowStoreColumns != null && ids.contains(RowStoreCodec.COLUMN_ID)) {
+      throw new IllegalArgumentException(
+          "unique id " + RowStoreCodec.COLUMN_ID + " is reserved for the row-store column");
+    }
     this.path = path;
     // A segment is published by the catalog commit that references it, never by its name.
     this.file = fileSystem.createUnpublished(path);
     LittleEndianOutput body = new LittleEndianOutput(options.targetPageBytes() + 1024);
     for (SegmentColumn column : this.schema) {
       columnWriters.add(new ColumnWriter(column, options, file, body));
+    }
+    if (this.rowStoreColumns != null) {
+      if (this.rowStoreColumns.length > 0xFFFF) {
+        throw new IllegalArgumentException("too many row-store columns");
+      }
+      for (int position : this.rowStoreColumns) {
+        Objects.checkIndex(position, this.schema.size());
+      }
+      SegmentWriterOptions rowOptions =
+          options
+              .withPageLimits(
+                  Math.min(options.targetPageBytes(), RowStoreCodec.PAGE_BYTES),
+                  options.maxPageRows())
+              .withForcedEncoding(Encoding.PLAIN);
+      rowStoreWriter = new ColumnWriter(RowStoreCodec.COLUMN, rowOptions, file, body);
+    } else {
+      rowStoreWriter = null;
     }
     LittleEndianOutput header = new LittleEndianOutput(SegmentFormat.HEADER_SIZE);
     header.writeBytes(SegmentFormat.MAGIC, 0, SegmentFormat.MAGIC.length);
@@ -113,6 +160,9 @@ public final class SegmentWriter implements AutoCloseable {
     for (int index = 0; index < schema.size(); index++) {
       columnWriters.get(index).append(batch.column(index));
     }
+    if (rowStoreWriter != null) {
+      rowStoreWriter.append(RowStoreCodec.encode(schema, rowStoreColumns, batch));
+    }
     if (primaryKeyColumns != null) {
       ColumnVector[] keys = new ColumnVector[primaryKeyColumns.length];
       for (int i = 0; i < keys.length; i++) {
@@ -136,6 +186,10 @@ public final class SegmentWriter implements AutoCloseable {
     List<ColumnEntry> columns = new ArrayList<>();
     for (ColumnWriter columnWriter : columnWriters) {
       columns.add(columnWriter.finish());
+    }
+    List<ColumnMetadata> visibleColumns = columns.stream().map(ColumnEntry::toMetadata).toList();
+    if (rowStoreWriter != null) {
+      columns.add(rowStoreWriter.finish());
     }
     long indexOffset = 0;
     int indexLength = 0;
@@ -167,11 +221,7 @@ public final class SegmentWriter implements AutoCloseable {
     finished = true;
     failed = false;
     return new SegmentMetadata(
-        path,
-        SegmentFormat.FORMAT_VERSION,
-        rowCount,
-        fileSize,
-        columns.stream().map(ColumnEntry::toMetadata).toList());
+        path, SegmentFormat.FORMAT_VERSION, rowCount, fileSize, visibleColumns);
   }
 
   /**
