@@ -6,6 +6,7 @@ import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
 import dev.basalt.meta.catalog.ColumnMeta;
+import dev.basalt.meta.catalog.RowStoreOptions;
 import dev.basalt.meta.catalog.RowsetMeta;
 import dev.basalt.meta.catalog.SegmentDeletes;
 import dev.basalt.meta.catalog.SegmentFile;
@@ -256,7 +257,13 @@ final class PartialUpdateRecheck implements AutoCloseable {
       }
       if (writer == null) {
         writer =
-            new SegmentWriter(fileSystem, path(), schema, SegmentWriterOptions.DEFAULT, keyColumns);
+            new SegmentWriter(
+                fileSystem,
+                path(),
+                schema,
+                SegmentWriterOptions.DEFAULT,
+                keyColumns,
+                RowStoreOptions.positions(table));
       }
       List<ColumnVector> vectors = new ArrayList<>(pending.length);
       for (ColumnVectorBuilder builder : pending) {
