@@ -57,7 +57,7 @@ public final class DorisParser {
 
   private DorisParser(String text) {
     this.text = text;
-    this.tokens = Lexer.tokenize(text);
+    this.tokens = Lexer.tokenizeStatement(text);
   }
 
   /** Parses one statement (a trailing {@code ;} is allowed). */

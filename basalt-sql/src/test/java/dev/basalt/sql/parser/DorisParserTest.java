@@ -521,6 +521,12 @@ class DorisParserTest {
     assertThat(insert.columns()).containsExactly("a", "b");
     assertThat(insert.source()).isEqualTo("VALUES (1, 'x'), (2, 'y')");
     assertThat(sql.substring(insert.sourceOffset())).startsWith("VALUES (1");
+    // The VALUES list is left to the INSERT: not lexed here, so not refused here either.
+    assertThat(parse("INSERT INTO t VALUES (1, 'open ;  ;", Statement.Insert.class).source())
+        .isEqualTo("VALUES (1, 'open");
+    assertThat(
+            parse("insert into t select * from (values (1)) v ;", Statement.Insert.class).source())
+        .isEqualTo("select * from (values (1)) v");
     Statement.Insert select = parse("insert into t (select * from s)", Statement.Insert.class);
     assertThat(select.columns()).isEmpty();
     assertThat(select.source()).isEqualTo("(select * from s)");
