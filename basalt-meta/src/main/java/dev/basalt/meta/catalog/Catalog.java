@@ -608,6 +608,23 @@ public final class Catalog {
   }
 
   /**
+   * Sets table properties (metadata only), keeping the others; a value replaces the old one.
+   *
+   * @throws BasaltException UNKNOWN_DATABASE, UNKNOWN_TABLE
+   */
+  public TableMeta setTableProperties(
+      String database, String table, Map<String, String> properties) {
+    return changeSchema(
+        database,
+        table,
+        old -> {
+          Map<String, String> merged = new java.util.LinkedHashMap<>(old.properties());
+          merged.putAll(properties);
+          return old.withProperties(merged);
+        });
+  }
+
+  /**
    * Renames a table (metadata only).
    *
    * @throws BasaltException UNKNOWN_DATABASE, UNKNOWN_TABLE, TABLE_EXISTS (new name taken)

@@ -123,6 +123,26 @@ public record TableMeta(
         mergeOnWrite);
   }
 
+  /** The same table with {@code newProperties} (the schema version stays: rows are unaffected). */
+  public TableMeta withProperties(Map<String, String> newProperties) {
+    return new TableMeta(
+        id,
+        databaseId,
+        name,
+        keysType,
+        keyColumns,
+        columns,
+        partitioning,
+        partitions,
+        distribution,
+        Map.copyOf(newProperties),
+        comment,
+        createTime,
+        schemaVersion,
+        nextColumnUniqueId,
+        mergeOnWrite);
+  }
+
   public TableMeta withPartitions(List<PartitionMeta> newPartitions) {
     return new TableMeta(
         id,

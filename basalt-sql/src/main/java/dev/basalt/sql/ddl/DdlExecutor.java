@@ -11,6 +11,7 @@ import dev.basalt.meta.catalog.ColumnMeta;
 import dev.basalt.meta.catalog.DefaultValue;
 import dev.basalt.meta.catalog.Distribution;
 import dev.basalt.meta.catalog.DistributionKind;
+import dev.basalt.meta.catalog.GroupCommitProperties;
 import dev.basalt.meta.catalog.KeysType;
 import dev.basalt.meta.catalog.PartitionKind;
 import dev.basalt.meta.catalog.PartitionMeta;
@@ -1066,8 +1067,36 @@ public final class DdlExecutor {
         }
         case AlterOperation.DropPartition drop ->
             reclaim(catalog.dropPartition(database, tableName, drop.name(), drop.ifExists()));
+        case AlterOperation.SetProperties set ->
+            catalog.setTableProperties(database, tableName, alteredProperties(set.properties()));
       }
     }
+  }
+
+  /**
+   * The properties {@code ALTER TABLE ... SET (...)} may change, validated: the group commit ones,
+   * which the next group of the table uses (the server commits the open group before an ALTER).
+   * Doris changes more (replication, compaction, dynamic partitions); Basalt refuses those.
+   */
+  private static Map<String, String> alteredProperties(Map<String, String> properties) {
+    Map<String, String> altered = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, String> property : properties.entrySet()) {
+      String name = property.getKey().toLowerCase(java.util.Locale.ROOT);
+      if (!name.equals(GroupCommitProperties.INTERVAL_MS)
+          && !name.equals(GroupCommitProperties.DATA_BYTES)) {
+        throw new BasaltException(
+            ErrorCode.UNSUPPORTED,
+            "ALTER TABLE SET (\""
+                + property.getKey()
+                + "\"); only \""
+                + GroupCommitProperties.INTERVAL_MS
+                + "\" and \""
+                + GroupCommitProperties.DATA_BYTES
+                + "\" can be changed");
+      }
+      altered.put(name, String.valueOf(GroupCommitProperties.parse(name, property.getValue())));
+    }
+    return altered;
   }
 
   private static ColumnMeta addedColumn(TableMeta table, ColumnDefinition definition) {

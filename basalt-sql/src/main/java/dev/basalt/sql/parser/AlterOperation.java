@@ -2,6 +2,7 @@ package dev.basalt.sql.parser;
 
 import dev.basalt.meta.catalog.ColumnPosition;
 import java.util.List;
+import java.util.Map;
 
 /** One operation of {@code ALTER TABLE}. */
 public sealed interface AlterOperation {
@@ -59,4 +60,10 @@ public sealed interface AlterOperation {
    * @param ifExists true to do nothing when it does not exist
    */
   record DropPartition(String name, boolean ifExists) implements AlterOperation {}
+
+  /**
+   * {@code SET ("name" = "value", ...)}: changes table properties; Basalt takes the group commit
+   * ones ({@code group_commit_interval_ms}, {@code group_commit_data_bytes}), as Doris does.
+   */
+  record SetProperties(Map<String, String> properties) implements AlterOperation {}
 }

@@ -1221,6 +1221,11 @@ public final class DorisParser {
 
   private Map<String, String> properties() {
     expectWord("PROPERTIES");
+    return propertyList();
+  }
+
+  /** {@code ("name" = "value", ...)}. */
+  private Map<String, String> propertyList() {
     expectSymbol("(");
     Map<String, String> properties = new LinkedHashMap<>();
     if (!peek().isSymbol(")")) {
@@ -1347,6 +1352,10 @@ public final class DorisParser {
 
   private AlterOperation alterOperation() {
     Token start = peek();
+    if (atWord("SET") && peek(1).isSymbol("(")) {
+      next();
+      return new AlterOperation.SetProperties(propertyList());
+    }
     if (acceptWord("ADD")) {
       if (atWord("PARTITION")) {
         return addPartition();

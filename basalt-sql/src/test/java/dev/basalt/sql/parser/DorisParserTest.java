@@ -317,6 +317,15 @@ class DorisParserTest {
                 .operations())
         .containsExactly(new AlterOperation.DropPartition("p1", true));
     assertThat(
+            parse(
+                    "ALTER TABLE t SET (\"group_commit_interval_ms\" = \"500\","
+                        + " 'group_commit_data_bytes' = '1024')",
+                    Statement.AlterTable.class)
+                .operations())
+        .containsExactly(
+            new AlterOperation.SetProperties(
+                Map.of("group_commit_interval_ms", "500", "group_commit_data_bytes", "1024")));
+    assertThat(
             parse("alter table t add partition l values in ('a', 'b')", Statement.AlterTable.class)
                 .operations())
         .containsExactly(
