@@ -682,6 +682,23 @@ public final class Catalog {
   }
 
   /**
+   * Sets table properties (metadata only), keeping the others; a value replaces the old one.
+   *
+   * @throws BasaltException UNKNOWN_DATABASE, UNKNOWN_TABLE
+   */
+  public TableMeta setTableProperties(
+      String database, String table, Map<String, String> properties) {
+    return changeSchema(
+        database,
+        table,
+        old -> {
+          Map<String, String> merged = new java.util.LinkedHashMap<>(old.properties());
+          merged.putAll(properties);
+          return old.withProperties(merged);
+        });
+  }
+
+  /**
    * Renames a table (metadata only).
    *
    * @throws BasaltException UNKNOWN_DATABASE, UNKNOWN_TABLE, TABLE_EXISTS (new name taken)
@@ -1148,17 +1165,6 @@ public final class Catalog {
       }
       valueSeen |= !column.key();
     }
-  }
-
-  /**
-   * Replaces a table's properties (metadata only; {@code ALTER TABLE t SET (...)}). The caller has
-   * validated them.
-   *
-   * @throws BasaltException UNKNOWN_DATABASE, UNKNOWN_TABLE
-   */
-  public TableMeta setTableProperties(
-      String database, String table, Map<String, String> properties) {
-    return changeSchema(database, table, old -> old.withProperties(properties));
   }
 
   private TableMeta changeSchema(String database, String table, UnaryOperator<TableMeta> change) {

@@ -10,6 +10,7 @@ import dev.basalt.common.type.DataType;
 import dev.basalt.common.type.TypeKind;
 import dev.basalt.common.type.ValueText;
 import dev.basalt.common.vector.Batch;
+import dev.basalt.common.vector.BytesVector;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
 import dev.basalt.exec.function.FunctionRegistry;
@@ -114,17 +115,17 @@ final class InsertExecutor {
             && partitions.isEmpty()
             && !namesDeleteSign(insert.columns())
             && isValues(insert.source());
-    Batch literalRow = LiteralValues.parse(insert.source());
-    if (literalRow != null) {
-      int width = literalRow.columnCount();
-      BatchStream row = BatchStream.of(List.of(literalRow));
+    LiteralRows literals = LiteralRows.of(insert.source());
+    if (literals != null) {
+      int width = literals.width();
+      BatchStream rows = literalBatches(table, insert.columns(), literals);
       return joinsGroup
-          ? writeInGroup(table, insert.columns(), width, row, groups, groupCommitMode)
+          ? writeInGroup(table, insert.columns(), width, rows, groups, groupCommitMode)
           : write(
               table,
               insert.columns(),
               width,
-              row,
+              rows,
               insert.label(),
               false,
               transaction,
@@ -152,6 +153,30 @@ final class InsertExecutor {
           partitions,
           partial);
     }
+  }
+
+  /**
+   * The rows of an INSERT's literal VALUES list, each value read straight into the type of the
+   * column it fills (the delete sign, named in the column list, as TINYINT).
+   */
+  private static BatchStream literalBatches(
+      TableMeta table, List<String> columnNames, LiteralRows literals) {
+    SourceColumns mapping = sourceOfColumns(table, columnNames, literals.width());
+    DataType[] types = new DataType[literals.width()];
+    String[] names = new String[literals.width()];
+    List<ColumnMeta> columns = table.columns();
+    for (int c = 0; c < columns.size(); c++) {
+      int source = mapping.sourceOfColumn()[c];
+      if (source >= 0) {
+        types[source] = columns.get(c).type();
+        names[source] = columns.get(c).name();
+      }
+    }
+    if (mapping.deleteSignSource() >= 0) {
+      types[mapping.deleteSignSource()] = DataType.TINYINT;
+      names[mapping.deleteSignSource()] = HiddenColumns.DELETE_SIGN;
+    }
+    return literals.batches(types, names);
   }
 
   /** Lets {@code INSERT INTO ... VALUES} join groups when the session sets group_commit. */
@@ -667,6 +692,9 @@ final class InsertExecutor {
                       java.time.ZoneId.systemDefault(), "insert"));
     }
     boolean lengthLimited = target.kind() == TypeKind.CHAR || target.kind() == TypeKind.VARCHAR;
+    if (result == source && source.type().equals(target)) {
+      return checkedAsIs(source, column, rowBase);
+    }
     for (int row = 0; row < source.size(); row++) {
       boolean sourceNull = source.isNull(row);
       if (!sourceNull && result.isNull(row)) {
@@ -692,6 +720,30 @@ final class InsertExecutor {
       result = rebuilt.build();
     }
     return result;
+  }
+
+  /**
+   * {@link #convert} of a vector that already has the column's type: only NOT NULL and the
+   * CHAR/VARCHAR length are checked, a value's characters counted only when its UTF-8 bytes
+   * outnumber the length.
+   */
+  private static ColumnVector checkedAsIs(ColumnVector vector, ColumnMeta column, long rowBase) {
+    DataType type = vector.type();
+    boolean lengthLimited = type.kind() == TypeKind.CHAR || type.kind() == TypeKind.VARCHAR;
+    BytesVector bytes = lengthLimited ? (BytesVector) vector : null;
+    for (int row = 0; row < vector.size(); row++) {
+      if (vector.isNull(row)) {
+        if (!column.nullable()) {
+          throw new BasaltException(ErrorCode.NULL_IN_NOT_NULL_COLUMN, column.name());
+        }
+      } else if (bytes != null && bytes.byteLength(row) > type.length()) {
+        String value = (String) vector.getObject(row);
+        if (value.codePointCount(0, value.length()) > type.length()) {
+          throw new BasaltException(ErrorCode.DATA_TOO_LONG, column.name(), rowBase + row + 1);
+        }
+      }
+    }
+    return vector;
   }
 
   private static boolean sameStorage(DataType source, DataType target) {

@@ -11,6 +11,7 @@ import dev.basalt.meta.catalog.ColumnMeta;
 import dev.basalt.meta.catalog.DefaultValue;
 import dev.basalt.meta.catalog.Distribution;
 import dev.basalt.meta.catalog.DistributionKind;
+import dev.basalt.meta.catalog.GroupCommitProperties;
 import dev.basalt.meta.catalog.KeysType;
 import dev.basalt.meta.catalog.PartitionKind;
 import dev.basalt.meta.catalog.PartitionMeta;
@@ -1099,33 +1100,55 @@ public final class DdlExecutor {
   }
 
   /**
-   * {@code ALTER TABLE t SET ("dynamic_partition.x" = "v", ...)}: only the {@code
-   * dynamic_partition.*} properties can change (others: 1235). The merged settings are validated as
-   * at CREATE TABLE when they enable dynamic partitions, stored, and applied at once (partitions
-   * created or dropped now, as Doris's scheduler does after such an ALTER).
+   * {@code ALTER TABLE t SET ("name" = "value", ...)}: the properties Basalt lets change, validated
+   * (others: 1235). The {@code dynamic_partition.*} ones: the merged settings are validated as at
+   * CREATE TABLE when they enable dynamic partitions, stored, and applied at once (partitions
+   * created or dropped now, as Doris's scheduler does after such an ALTER). The group commit ones
+   * ({@code group_commit_interval_ms}, {@code group_commit_data_bytes}): the table's next group
+   * uses them (the server commits the open group before an ALTER). Doris changes more (replication,
+   * compaction); Basalt refuses those.
    */
   private void setProperties(String database, TableMeta table, Map<String, String> given) {
-    for (String name : given.keySet()) {
-      if (!name.toLowerCase(Locale.ROOT).startsWith("dynamic_partition.")) {
+    Map<String, String> dynamic = new java.util.LinkedHashMap<>();
+    Map<String, String> altered = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, String> property : given.entrySet()) {
+      String name = property.getKey().toLowerCase(Locale.ROOT);
+      if (name.startsWith("dynamic_partition.")) {
+        dynamic.put(property.getKey(), property.getValue());
+      } else if (name.equals(GroupCommitProperties.INTERVAL_MS)
+          || name.equals(GroupCommitProperties.DATA_BYTES)) {
+        altered.put(name, String.valueOf(GroupCommitProperties.parse(name, property.getValue())));
+      } else {
         throw new BasaltException(
             ErrorCode.UNSUPPORTED,
-            "ALTER TABLE SET (\"" + name + "\"); only dynamic_partition.* properties can change");
+            "ALTER TABLE SET (\""
+                + property.getKey()
+                + "\"); only dynamic_partition.* properties, \""
+                + GroupCommitProperties.INTERVAL_MS
+                + "\" and \""
+                + GroupCommitProperties.DATA_BYTES
+                + "\" can be changed");
       }
     }
-    Map<String, String> merged = new java.util.TreeMap<>(table.properties());
-    merged.putAll(TableProperties.normalize(given));
-    if ("true".equalsIgnoreCase(merged.get("dynamic_partition.enable"))) {
-      Partitioning partitioning = table.partitioning();
-      DynamicPartitionSpec.of(
-          merged,
-          partitioning,
-          partitioning.columns().size() == 1
-              ? table.column(partitioning.columns().get(0)).orElseThrow().type()
-              : null);
+    altered.putAll(TableProperties.normalize(dynamic));
+    if (!dynamic.isEmpty()) {
+      Map<String, String> merged = new java.util.TreeMap<>(table.properties());
+      merged.putAll(altered);
+      if ("true".equalsIgnoreCase(merged.get("dynamic_partition.enable"))) {
+        Partitioning partitioning = table.partitioning();
+        DynamicPartitionSpec.of(
+            merged,
+            partitioning,
+            partitioning.columns().size() == 1
+                ? table.column(partitioning.columns().get(0)).orElseThrow().type()
+                : null);
+      }
     }
-    TableMeta changed = catalog.setTableProperties(database, table.name(), merged);
-    new DynamicPartitions(catalog, System::currentTimeMillis, java.time.ZoneId.systemDefault(), 0)
-        .apply(database, changed);
+    TableMeta changed = catalog.setTableProperties(database, table.name(), altered);
+    if (!dynamic.isEmpty()) {
+      new DynamicPartitions(catalog, System::currentTimeMillis, java.time.ZoneId.systemDefault(), 0)
+          .apply(database, changed);
+    }
   }
 
   private static ColumnMeta addedColumn(TableMeta table, ColumnDefinition definition) {

@@ -62,8 +62,9 @@ public sealed interface AlterOperation {
   record DropPartition(String name, boolean ifExists) implements AlterOperation {}
 
   /**
-   * {@code SET ("name" = "value", ...)}: changes table properties (Basalt: the {@code
-   * dynamic_partition.*} ones).
+   * {@code SET ("name" = "value", ...)}: changes table properties; Basalt takes the {@code
+   * dynamic_partition.*} ones and the group commit ones ({@code group_commit_interval_ms}, {@code
+   * group_commit_data_bytes}), as Doris does.
    *
    * @param properties the properties as given, in order
    */

@@ -57,7 +57,7 @@ public final class DorisParser {
 
   private DorisParser(String text) {
     this.text = text;
-    this.tokens = Lexer.tokenize(text);
+    this.tokens = Lexer.tokenizeStatement(text);
   }
 
   /** Parses one statement (a trailing {@code ;} is allowed). */
@@ -1369,6 +1369,10 @@ public final class DorisParser {
 
   private AlterOperation alterOperation() {
     Token start = peek();
+    if (atWord("SET") && peek(1).isSymbol("(")) {
+      next();
+      return new AlterOperation.SetProperties(propertyList());
+    }
     if (acceptWord("ADD")) {
       if (atWord("PARTITION")) {
         return addPartition();

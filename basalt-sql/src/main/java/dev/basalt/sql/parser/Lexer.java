@@ -21,22 +21,63 @@ final class Lexer {
     this.text = text;
   }
 
+  /** Every token of {@code text}, then END. */
   static List<Token> tokenize(String text) {
-    return new Lexer(text).run();
+    return new Lexer(text).run(Integer.MAX_VALUE, false);
   }
 
-  private List<Token> run() {
+  /**
+   * The tokens of a statement for {@link DorisParser}: as {@link #tokenize}, except that in an
+   * {@code INSERT} the text after a {@code VALUES} keyword outside parentheses is one {@link
+   * TokenType#UNREAD} token (without trailing semicolons): a large VALUES list, which the INSERT
+   * reads itself, is not split into tokens only to be joined again.
+   */
+  static List<Token> tokenizeStatement(String text) {
+    return new Lexer(text).run(Integer.MAX_VALUE, true);
+  }
+
+  /** At most the first {@code count} tokens of {@code text}, then END. */
+  static List<Token> tokenizeHead(String text, int count) {
+    return new Lexer(text).run(count, false);
+  }
+
+  private List<Token> run(int count, boolean insertValuesUnread) {
     List<Token> tokens = new ArrayList<>();
-    while (true) {
+    boolean insert = false;
+    int depth = 0;
+    while (tokens.size() < count) {
       skipSpaceAndComments();
       if (position >= text.length()) {
-        tokens.add(
-            new Token(
-                TokenType.END, "", text.length(), text.length(), line, position - lineStart + 1));
-        return tokens;
+        break;
       }
-      tokens.add(next());
+      Token token = next();
+      tokens.add(token);
+      if (!insertValuesUnread) {
+        continue;
+      }
+      if (tokens.size() == 1) {
+        insert = token.isWord("INSERT");
+      } else if (insert && token.isSymbol("(")) {
+        depth++;
+      } else if (insert && token.isSymbol(")")) {
+        depth--;
+      } else if (insert && depth == 0 && (token.isWord("VALUES") || token.isWord("VALUE"))) {
+        skipSpaceAndComments();
+        int end = text.length();
+        while (end > position
+            && (Character.isWhitespace(text.charAt(end - 1)) || text.charAt(end - 1) == ';')) {
+          end--;
+        }
+        if (end > position) {
+          tokens.add(
+              new Token(TokenType.UNREAD, "", position, end, line, position - lineStart + 1));
+        }
+        break;
+      }
     }
+    tokens.add(
+        new Token(TokenType.END, "", text.length(), text.length(), line, position - lineStart + 1));
+    return tokens;
   }
 
   private void skipSpaceAndComments() {

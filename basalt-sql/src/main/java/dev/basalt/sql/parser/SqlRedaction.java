@@ -27,10 +27,11 @@ public final class SqlRedaction {
     List<Token> tokens;
     boolean unterminated = false;
     try {
-      tokens = Lexer.tokenize(sql);
+      // Every token adds at least one character, so no more are needed to fill the log line.
+      tokens = Lexer.tokenizeHead(sql, MAX_LOGGED_CHARACTERS + 1);
     } catch (BasaltException unlexable) {
       // Keep only what precedes the first quote: the rest may be an unterminated literal.
-      tokens = Lexer.tokenize(sql.substring(0, firstQuote(sql)));
+      tokens = Lexer.tokenizeHead(sql.substring(0, firstQuote(sql)), MAX_LOGGED_CHARACTERS + 1);
       unterminated = true;
     }
     StringBuilder redacted = new StringBuilder(Math.min(sql.length(), MAX_LOGGED_CHARACTERS));

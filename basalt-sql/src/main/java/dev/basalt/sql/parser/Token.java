@@ -30,6 +30,10 @@ record Token(TokenType type, String value, int start, int end, int line, int col
     SYSTEM_VARIABLE,
     /** Punctuation or operator. */
     SYMBOL,
+    /**
+     * The rest of an INSERT's VALUES list, not split into tokens ({@link Lexer#tokenizeStatement}).
+     */
+    UNREAD,
     END
   }
 

@@ -1,0 +1,472 @@
+package dev.basalt.server.engine;
+
+import dev.basalt.common.error.BasaltException;
+import dev.basalt.common.error.ErrorCode;
+import dev.basalt.common.result.BatchStream;
+import dev.basalt.common.type.DataType;
+import dev.basalt.common.type.TypeKind;
+import dev.basalt.common.vector.Batch;
+import dev.basalt.common.vector.ColumnVector;
+import dev.basalt.common.vector.ColumnVectorBuilder;
+import dev.basalt.exec.function.cast.Casts;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The short way for {@code INSERT ... VALUES (...), (...), ...} whose values are all plain literals
+ * — what JDBC batches with {@code rewriteBatchedStatements=true} and bound server-prepared INSERTs
+ * send. Instead of being parsed, validated and optimized by Calcite (most of such a statement's CPU
+ * before), the literals are read straight from the statement text into batches typed as the columns
+ * they fill, {@link #BATCH_ROWS} rows at a time, so a large statement streams into the load in
+ * bounded memory beyond its own text.
+ *
+ * <p>Literals: strings in single or double quotes (MySQL backslash escapes, doubled quotes),
+ * numbers ({@code -12}, {@code 3.50}, {@code 1.5e3}), {@code NULL}, {@code TRUE}, {@code FALSE}.
+ * Each value converts to its column's type with the rules of CAST ({@link Casts}), as the planned
+ * path converts a VALUES source; a value that does not convert fails the statement with {@link
+ * ErrorCode#BAD_VALUE} and its row number. NOT NULL and CHAR/VARCHAR lengths are checked by the
+ * INSERT afterwards, as for any source. Anything else (expressions, functions, comments, {@code
+ * _binary'...'}) makes {@link #of} return null, and the statement takes the planner.
+ *
+ * <p>An instance is immutable; each {@link #batches} stream is single-threaded.
+ */
+final class LiteralRows {
+  /** Rows per batch handed to the load. */
+  static final int BATCH_ROWS = 4096;
+
+  /** The most digits a number literal may have here (DECIMAL's maximum precision). */
+  private static final int MAX_DIGITS = DataType.MAX_DECIMAL_PRECISION;
+
+  private final String text;
+  private final int firstTuple;
+  private final int width;
+  private final long rowCount;
+
+  private LiteralRows(String text, int firstTuple, int width, long rowCount) {
+    this.text = text;
+    this.firstTuple = firstTuple;
+    this.width = width;
+    this.rowCount = rowCount;
+  }
+
+  /**
+   * The rows {@code source} ({@code VALUES (...), ...}) lists when every value is a plain literal;
+   * otherwise null.
+   *
+   * @throws BasaltException {@link ErrorCode#COLUMN_COUNT_MISMATCH} when a row's width differs from
+   *     the first row's, as MySQL says it
+   */
+  static LiteralRows of(String source) {
+    Scanner scanner = new Scanner(source);
+    int at = scanner.skipSpaces(0);
+    if (source.regionMatches(true, at, "VALUES", 0, 6)) {
+      at += 6;
+    } else if (source.regionMatches(true, at, "VALUE", 0, 5)) {
+      at += 5;
+    } else {
+      return null;
+    }
+    at = scanner.skipSpaces(at);
+    int firstTuple = at;
+    int width = -1;
+    long rows = 0;
+    while (true) {
+      if (at >= source.length() || source.charAt(at) != '(') {
+        return null;
+      }
+      int values = 0;
+      at++;
+      while (true) {
+        at = scanner.skipSpaces(at);
+        int end = scanner.literalEnd(at);
+        if (end < 0) {
+          return null;
+        }
+        values++;
+        at = scanner.skipSpaces(end);
+        if (at >= source.length()) {
+          return null;
+        }
+        char next = source.charAt(at++);
+        if (next == ')') {
+          break;
+        }
+        if (next != ',') {
+          return null;
+        }
+      }
+      if (width >= 0 && values != width) {
+        throw new BasaltException(ErrorCode.COLUMN_COUNT_MISMATCH, rows + 1);
+      }
+      width = values;
+      rows++;
+      at = scanner.skipSpaces(at);
+      if (at < source.length() && source.charAt(at) == ',') {
+        at = scanner.skipSpaces(at + 1);
+        continue;
+      }
+      if (at < source.length() && source.charAt(at) == ';') {
+        at = scanner.skipSpaces(at + 1);
+      }
+      return at == source.length() ? new LiteralRows(source, firstTuple, width, rows) : null;
+    }
+  }
+
+  /** Values in each row. */
+  int width() {
+    return width;
+  }
+
+  /** The number of rows. */
+  long rowCount() {
+    return rowCount;
+  }
+
+  /**
+   * The rows as batches of at most {@link #BATCH_ROWS} rows, value {@code i} of each row converted
+   * to {@code types[i]}.
+   *
+   * @param columnNames the column each value fills, for error messages
+   */
+  BatchStream batches(DataType[] types, String[] columnNames) {
+    if (types.length != width) {
+      throw new IllegalArgumentException(types.length + " types for " + width + " values");
+    }
+    return new BatchStream() {
+      private final Scanner scanner = new Scanner(text);
+      private int at = firstTuple;
+      private long row;
+
+      @Override
+      public Batch next() {
+        if (row == rowCount) {
+          return null;
+        }
+        int rows = (int) Math.min(BATCH_ROWS, rowCount - row);
+        ColumnVectorBuilder[] builders = new ColumnVectorBuilder[width];
+        for (int i = 0; i < width; i++) {
+          builders[i] = new ColumnVectorBuilder(types[i], rows);
+        }
+        for (int r = 0; r < rows; r++) {
+          at = scanner.skipSpaces(at) + 1; // '('
+          for (int i = 0; i < width; i++) {
+            at = scanner.skipSpaces(at);
+            int end = scanner.literalEnd(at);
+            scanner.append(at, end, builders[i], types[i], columnNames[i], row + 1);
+            at = scanner.skipSpaces(end) + 1; // ',' or ')'
+          }
+          at = scanner.skipSpaces(at) + 1; // ',' between tuples, or past the end
+          row++;
+        }
+        List<ColumnVector> columns = new ArrayList<>(width);
+        for (ColumnVectorBuilder builder : builders) {
+          columns.add(builder.build());
+        }
+        return new Batch(columns, rows);
+      }
+    };
+  }
+
+  /** What a literal is; set by {@link Scanner#literalEnd}. */
+  private enum Kind {
+    STRING,
+    INTEGER,
+    EXACT,
+    APPROXIMATE,
+    NULL,
+    TRUE,
+    FALSE
+  }
+
+  /** Reads literals from the statement text; one per stream, not thread safe. */
+  private static final class Scanner {
+    private final String text;
+    private Kind kind;
+    private boolean escaped;
+    private byte[] scratch = new byte[64];
+
+    Scanner(String text) {
+      this.text = text;
+    }
+
+    int skipSpaces(int at) {
+      while (at < text.length() && Character.isWhitespace(text.charAt(at))) {
+        at++;
+      }
+      return at;
+    }
+
+    /** The index after the literal at {@code at}, or -1 when there is none. */
+    int literalEnd(int at) {
+      if (at >= text.length()) {
+        return -1;
+      }
+      char first = text.charAt(at);
+      if (first == '\'' || first == '"') {
+        kind = Kind.STRING;
+        return stringEnd(at, first);
+      }
+      if (first == '-' || first == '+' || first == '.' || isDigit(first)) {
+        return numberEnd(at);
+      }
+      for (Kind word : new Kind[] {Kind.NULL, Kind.TRUE, Kind.FALSE}) {
+        String name = word.name();
+        if (text.regionMatches(true, at, name, 0, name.length())
+            && !isWordPart(at + name.length())) {
+          kind = word;
+          return at + name.length();
+        }
+      }
+      return -1;
+    }
+
+    private int stringEnd(int at, char quote) {
+      escaped = false;
+      int i = at + 1;
+      while (i < text.length()) {
+        char c = text.charAt(i);
+        if (c == '\\') {
+          escaped = true;
+          i += 2;
+          continue;
+        }
+        if (c == quote) {
+          if (i + 1 < text.length() && text.charAt(i + 1) == quote) {
+            escaped = true;
+            i += 2;
+            continue;
+          }
+          return i + 1;
+        }
+        i++;
+      }
+      return -1;
+    }
+
+    /** {@code [+-]digits[.digits][e[+-]digits]} (at least one digit before the exponent). */
+    private int numberEnd(int at) {
+      int i = at;
+      if (text.charAt(i) == '-' || text.charAt(i) == '+') {
+        i++;
+      }
+      int digits = 0;
+      while (i < text.length() && isDigit(text.charAt(i))) {
+        i++;
+        digits++;
+      }
+      kind = Kind.INTEGER;
+      if (i < text.length() && text.charAt(i) == '.') {
+        kind = Kind.EXACT;
+        i++;
+        while (i < text.length() && isDigit(text.charAt(i))) {
+          i++;
+          digits++;
+        }
+      }
+      if (digits == 0 || digits > MAX_DIGITS) {
+        return -1;
+      }
+      if (i < text.length() && (text.charAt(i) == 'e' || text.charAt(i) == 'E')) {
+        kind = Kind.APPROXIMATE;
+        i++;
+        if (i < text.length() && (text.charAt(i) == '-' || text.charAt(i) == '+')) {
+          i++;
+        }
+        int exponent = i;
+        while (i < text.length() && isDigit(text.charAt(i))) {
+          i++;
+        }
+        if (i == exponent) {
+          return -1;
+        }
+      }
+      return isWordPart(i) || (i < text.length() && text.charAt(i) == '.') ? -1 : i;
+    }
+
+    private boolean isWordPart(int at) {
+      if (at >= text.length()) {
+        return false;
+      }
+      char c = text.charAt(at);
+      return Character.isLetterOrDigit(c) || c == '_' || c == '$';
+    }
+
+    private static boolean isDigit(char c) {
+      return c >= '0' && c <= '9';
+    }
+
+    /**
+     * Converts the literal {@code text[start, end)} (the last one {@link #literalEnd} read) to
+     * {@code type} and appends it.
+     */
+    void append(
+        int start,
+        int end,
+        ColumnVectorBuilder builder,
+        DataType type,
+        String column,
+        long rowNumber) {
+      TypeKind target = type.kind();
+      switch (kind) {
+        case NULL -> builder.appendNull();
+        case STRING -> {
+          if (target.isString()) {
+            appendString(start, end, builder);
+          } else {
+            String value = stringValue(start, end);
+            convert(value, DataType.STRING, value, builder, type, column, rowNumber);
+          }
+        }
+        case INTEGER -> {
+          int length = end - start;
+          boolean fitsLong = length <= 18 || (length == 19 && !isDigit(text.charAt(start)));
+          if (fitsLong && isInteger(target)) {
+            long value = parseLong(start, end);
+            if (value < minimum(target) || value > maximum(target)) {
+              throw badValue(type, start, end, column, rowNumber);
+            }
+            builder.appendLong(value);
+          } else if (fitsLong) {
+            convert(parseLong(start, end), DataType.BIGINT, null, builder, type, column, rowNumber);
+          } else {
+            BigDecimal value = new BigDecimal(text.substring(start, end));
+            convert(value, decimalType(value), null, builder, type, column, rowNumber);
+          }
+        }
+        case EXACT -> {
+          BigDecimal value = new BigDecimal(text.substring(start, end));
+          convert(value, decimalType(value), null, builder, type, column, rowNumber);
+        }
+        case APPROXIMATE -> {
+          double value = Double.parseDouble(text.substring(start, end));
+          convert(value, DataType.DOUBLE, null, builder, type, column, rowNumber);
+        }
+        case TRUE, FALSE ->
+            convert(kind == Kind.TRUE, DataType.BOOLEAN, null, builder, type, column, rowNumber);
+      }
+    }
+
+    /** Converts with CAST's rules ({@link Casts#convert}); a value that does not fit fails. */
+    private void convert(
+        Object value,
+        DataType from,
+        String shown,
+        ColumnVectorBuilder builder,
+        DataType type,
+        String column,
+        long rowNumber) {
+      Object converted = Casts.convert(value, from, type);
+      if (converted == null) {
+        throw new BasaltException(
+            ErrorCode.BAD_VALUE,
+            type.sqlName(),
+            shown != null ? shown : String.valueOf(value),
+            column,
+            rowNumber);
+      }
+      builder.appendObject(converted);
+    }
+
+    private BasaltException badValue(
+        DataType type, int start, int end, String column, long rowNumber) {
+      return new BasaltException(
+          ErrorCode.BAD_VALUE, type.sqlName(), text.substring(start, end), column, rowNumber);
+    }
+
+    private static DataType decimalType(BigDecimal value) {
+      int scale = Math.max(value.scale(), 0);
+      return DataType.decimal(Math.max(Math.max(value.precision(), scale), 1), scale);
+    }
+
+    private static boolean isInteger(TypeKind kind) {
+      return kind == TypeKind.TINYINT
+          || kind == TypeKind.SMALLINT
+          || kind == TypeKind.INT
+          || kind == TypeKind.BIGINT;
+    }
+
+    private static long minimum(TypeKind kind) {
+      return switch (kind) {
+        case TINYINT -> Byte.MIN_VALUE;
+        case SMALLINT -> Short.MIN_VALUE;
+        case INT -> Integer.MIN_VALUE;
+        default -> Long.MIN_VALUE;
+      };
+    }
+
+    private static long maximum(TypeKind kind) {
+      return switch (kind) {
+        case TINYINT -> Byte.MAX_VALUE;
+        case SMALLINT -> Short.MAX_VALUE;
+        case INT -> Integer.MAX_VALUE;
+        default -> Long.MAX_VALUE;
+      };
+    }
+
+    /** An integer literal of at most 18 digits (and a sign). */
+    private long parseLong(int start, int end) {
+      boolean negative = text.charAt(start) == '-';
+      int i = isDigit(text.charAt(start)) ? start : start + 1;
+      long value = 0;
+      for (; i < end; i++) {
+        value = value * 10 + (text.charAt(i) - '0');
+      }
+      return negative ? -value : value;
+    }
+
+    /** Appends a string literal's UTF-8 bytes; ASCII without escapes is copied without a String. */
+    private void appendString(int start, int end, ColumnVectorBuilder builder) {
+      int length = end - start - 2;
+      if (!escaped && length <= scratch.length) {
+        for (int i = 0; i < length; i++) {
+          char c = text.charAt(start + 1 + i);
+          if (c >= 0x80) {
+            builder.appendString(text.substring(start + 1, end - 1));
+            return;
+          }
+          scratch[i] = (byte) c;
+        }
+        builder.appendBytes(scratch, 0, length);
+        return;
+      }
+      if (length > scratch.length && length <= 65_536) {
+        scratch = new byte[length];
+        appendString(start, end, builder);
+        return;
+      }
+      builder.appendString(stringValue(start, end));
+    }
+
+    /** A string literal's value: MySQL's backslash escapes and doubled quotes undone. */
+    private String stringValue(int start, int end) {
+      if (!escaped) {
+        return text.substring(start + 1, end - 1);
+      }
+      char quote = text.charAt(start);
+      StringBuilder value = new StringBuilder(end - start);
+      for (int i = start + 1; i < end - 1; i++) {
+        char c = text.charAt(i);
+        if (c == '\\') {
+          char next = text.charAt(++i);
+          switch (next) {
+            case 'n' -> value.append('\n');
+            case 't' -> value.append('\t');
+            case 'r' -> value.append('\r');
+            case 'b' -> value.append('\b');
+            case '0' -> value.append('\0');
+            case 'Z' -> value.append((char) 26);
+            case '%', '_' -> value.append('\\').append(next);
+            default -> value.append(next);
+          }
+        } else if (c == quote) {
+          value.append(quote);
+          i++;
+        } else {
+          value.append(c);
+        }
+      }
+      return value.toString();
+    }
+  }
+}
