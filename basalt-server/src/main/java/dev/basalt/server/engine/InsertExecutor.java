@@ -733,7 +733,7 @@ final class InsertExecutor {
     BytesVector bytes = lengthLimited ? (BytesVector) vector : null;
     for (int row = 0; row < vector.size(); row++) {
       if (vector.isNull(row)) {
-        if (!column.nullable()) {
+        if (!column.nullable() && !column.autoIncrement()) {
           throw new BasaltException(ErrorCode.NULL_IN_NOT_NULL_COLUMN, column.name());
         }
       } else if (bytes != null && bytes.byteLength(row) > type.length()) {
