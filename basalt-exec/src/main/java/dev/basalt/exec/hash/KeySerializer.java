@@ -75,6 +75,10 @@ public final class KeySerializer {
         BigInteger unscaled;
         int scale = 0;
         if (value instanceof BigDecimal decimal) {
+          if (key instanceof DecimalVector decimals && decimal.scale() < decimals.scale()) {
+            // As the scaled-long layout writes it: at the type's scale.
+            decimal = decimal.setScale(decimals.scale());
+          }
           unscaled = decimal.unscaledValue();
           scale = decimal.scale();
         } else {

@@ -507,6 +507,18 @@ public final class ArithmeticFunctions {
           return new DoubleVector(returnType, out, nulls, rowCount);
         }
         default -> {
+          if (input instanceof DecimalVector decimals && decimals.isScaledLong()) {
+            long[] out = new long[rowCount];
+            boolean negatable = true;
+            for (int i = 0; i < rowCount && negatable; i++) {
+              long value = decimals.getUnscaled(i);
+              negatable = value != Long.MIN_VALUE;
+              out[i] = -value;
+            }
+            if (negatable) {
+              return new DecimalVector(returnType, out, nulls, rowCount);
+            }
+          }
           ColumnVectorBuilder builder = new ColumnVectorBuilder(returnType, Math.max(rowCount, 1));
           for (int i = 0; i < rowCount; i++) {
             Object value = input.getObject(i);
