@@ -12,10 +12,16 @@ public final class ScaledDecimals {
 
   private static final long[] POWERS_OF_TEN = new long[MAX_LONG_PRECISION + 1];
 
+  /** 10^0 .. 10^22, every one exactly representable as a double. */
+  private static final double[] DOUBLE_POWERS_OF_TEN = new double[23];
+
   static {
     POWERS_OF_TEN[0] = 1;
     for (int i = 1; i < POWERS_OF_TEN.length; i++) {
       POWERS_OF_TEN[i] = POWERS_OF_TEN[i - 1] * 10;
+    }
+    for (int i = 0; i < DOUBLE_POWERS_OF_TEN.length; i++) {
+      DOUBLE_POWERS_OF_TEN[i] = Double.parseDouble("1e" + i);
     }
   }
 
@@ -57,13 +63,5 @@ public final class ScaledDecimals {
       return unscaled / DOUBLE_POWERS_OF_TEN[scale];
     }
     return java.math.BigDecimal.valueOf(unscaled, scale).doubleValue();
-  }
-
-  private static final double[] DOUBLE_POWERS_OF_TEN = new double[23];
-
-  static {
-    for (int i = 0; i < DOUBLE_POWERS_OF_TEN.length; i++) {
-      DOUBLE_POWERS_OF_TEN[i] = Double.parseDouble("1e" + i);
-    }
   }
 }
