@@ -199,6 +199,14 @@ public final class ColumnVectorBuilder {
 
   /** A vector of {@code size} copies of one value (the representation of {@link Values}). */
   public static ColumnVector constant(DataType type, Object value, int size) {
+    if (value instanceof BigDecimal decimal) {
+      Long unscaled = DecimalVector.unscaledLong(decimal, type.scale());
+      if (unscaled != null) {
+        long[] values = new long[size];
+        Arrays.fill(values, unscaled);
+        return new DecimalVector(type, values, null, size);
+      }
+    }
     ColumnVectorBuilder builder = new ColumnVectorBuilder(type, size);
     for (int i = 0; i < size; i++) {
       builder.appendObject(value);

@@ -4,8 +4,9 @@ import dev.basalt.common.type.DataType;
 import java.math.BigDecimal;
 
 /**
- * Typed copies of chosen rows of column vectors (no boxing for longs, doubles and strings): the
- * gather step of filters, join output and late-materialized scans. Stateless.
+ * Typed copies of chosen rows of column vectors (no boxing for longs, doubles, strings and
+ * scaled-long decimals): the gather step of filters, join output and late-materialized scans.
+ * Stateless.
  */
 public final class ColumnVectors {
   private ColumnVectors() {}
@@ -71,6 +72,20 @@ public final class ColumnVectors {
           offsets[i + 1] = written;
         }
         return new BytesVector(type, bytes, offsets, nulls, count);
+      }
+      case DecimalVector decimals when decimals.isScaledLong() -> {
+        long[] values = new long[count];
+        boolean[] nulls = null;
+        for (int i = 0; i < count; i++) {
+          int position = positions[i];
+          if (position < 0 || decimals.isNull(position)) {
+            nulls = nulls == null ? new boolean[count] : nulls;
+            nulls[i] = true;
+          } else {
+            values[i] = decimals.getUnscaled(position);
+          }
+        }
+        return new DecimalVector(type, values, nulls, count);
       }
       case DecimalVector decimals -> {
         BigDecimal[] values = new BigDecimal[count];

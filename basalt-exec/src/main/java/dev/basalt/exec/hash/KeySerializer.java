@@ -2,6 +2,7 @@ package dev.basalt.exec.hash;
 
 import dev.basalt.common.vector.BytesVector;
 import dev.basalt.common.vector.ColumnVector;
+import dev.basalt.common.vector.DecimalVector;
 import dev.basalt.common.vector.DoubleVector;
 import dev.basalt.common.vector.LongVector;
 import java.math.BigDecimal;
@@ -12,8 +13,10 @@ import java.util.List;
 /**
  * Writes the key columns of one row into a reused byte buffer, so that rows with equal keys give
  * equal bytes: per column a null flag (0 for NULL), then 8 bytes for a long or a double, or a
- * length and the bytes for a string, or scale, length and unscaled bytes for a DECIMAL (equal
- * values of one scale, as {@link BigDecimal#equals}), or length and bytes for a LARGEINT.
+ * length and the bytes for a string, or scale, length and unscaled integer for a DECIMAL (equal
+ * values of one scale, as {@link BigDecimal#equals}), or length and integer for a LARGEINT. An
+ * unscaled integer that fits in 64 bits is the length 8 and the long (a scaled-long {@link
+ * DecimalVector} writes it without boxing), a wider one its two's-complement bytes (9 or more).
  *
  * <p>DOUBLE values are normalized first ({@link #doubleKey}): -0.0 is 0.0 and every NaN is one NaN,
  * so that values SQL considers equal meet in one group or join bucket. The keys of both sides of a
@@ -62,16 +65,31 @@ public final class KeySerializer {
         System.arraycopy(bytes.rawBytes(), bytes.offset(row), buffer, start, length);
         return start + length;
       }
+      case DecimalVector decimals when decimals.isScaledLong() -> {
+        return putLong(
+            putInt(putInt(putFlag(position), decimals.scale()), Long.BYTES),
+            decimals.getUnscaled(row));
+      }
       default -> {
         Object value = key.getObject(row);
-        byte[] payload;
+        BigInteger unscaled;
         int scale = 0;
         if (value instanceof BigDecimal decimal) {
-          payload = decimal.unscaledValue().toByteArray();
+          if (key instanceof DecimalVector decimals && decimal.scale() < decimals.scale()) {
+            // As the scaled-long layout writes it: at the type's scale.
+            decimal = decimal.setScale(decimals.scale());
+          }
+          unscaled = decimal.unscaledValue();
           scale = decimal.scale();
         } else {
-          payload = ((BigInteger) value).toByteArray();
+          unscaled = (BigInteger) value;
         }
+        if (unscaled.bitLength() < Long.SIZE) {
+          // The scaled-long layout's bytes, so that equal values meet whatever their layout.
+          return putLong(
+              putInt(putInt(putFlag(position), scale), Long.BYTES), unscaled.longValue());
+        }
+        byte[] payload = unscaled.toByteArray();
         int start = putInt(putInt(putFlag(position), scale), payload.length);
         reserve(start + payload.length);
         System.arraycopy(payload, 0, buffer, start, payload.length);

@@ -68,6 +68,7 @@ public final class MemoryEstimates {
       case LongVector ignored -> 48 + rows * 9;
       case DoubleVector ignored -> 48 + rows * 9;
       case BytesVector bytes -> 64 + bytes.rawBytes().length + rows * 5;
+      case DecimalVector decimals when decimals.isScaledLong() -> 48 + rows * 9;
       case DecimalVector decimals -> {
         long total = 48 + rows * REFERENCE;
         for (int row = 0; row < rows; row++) {

@@ -32,6 +32,7 @@ final class DecodedPage {
    */
   long[] low;
 
+  /** {@code null} when every row fits in 64 bits (each high word is the sign of the low word). */
   long[] high;
 
   byte[] bytes;
@@ -49,12 +50,30 @@ final class DecodedPage {
       bytes += 8L * doubles.length;
     }
     if (low != null) {
-      bytes += 16L * low.length;
+      bytes += 8L * low.length + (high == null ? 0 : 8L * high.length);
     }
     if (this.bytes != null) {
       bytes += this.bytes.length + 4L * offsets.length;
     }
     return bytes;
+  }
+
+  /** Whether every row's high bits are the sign extension of its low bits. */
+  private static boolean fitsInLow(long[] high, long[] low) {
+    for (int row = 0; row < low.length; row++) {
+      if (high[row] != (low[row] >> 63)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether INT128 row {@code row} fits in 64 bits, so that {@code low[row]} is its value (always
+   * true when {@link #high} is {@code null}: DECIMAL(p &lt;= 18) columns and most others).
+   */
+  boolean int128FitsLong(int row) {
+    return high == null || high[row] == (low[row] >> 63);
   }
 
   private DecodedPage(int rowCount, boolean[] nulls) {
@@ -71,7 +90,7 @@ final class DecodedPage {
       return null;
     }
     long lowBits = low[row];
-    long highBits = high[row];
+    long highBits = high == null ? lowBits >> 63 : high[row];
     if (type.kind() != TypeKind.DECIMAL) {
       return Int128PageCodec.toBigInteger(lowBits, highBits);
     }
@@ -190,7 +209,7 @@ final class DecodedPage {
           }
         }
         page.low = low;
-        page.high = high;
+        page.high = fitsInLow(high, low) ? null : high;
       }
       case BINARY -> {
         BytesPageCodec.Values values = BytesPageCodec.decode(encoding, body, nonNull);

@@ -259,6 +259,12 @@ final class SegmentBatchStream implements BatchStream {
           return new DoubleVector(type, values, nulls, count);
         }
         case INT128 -> {
+          if (type.kind() == TypeKind.DECIMAL) {
+            ColumnVector scaled = nextScaledDecimals(count);
+            if (scaled != null) {
+              return scaled;
+            }
+          }
           Object[] values = newInt128Array(count);
           for (int filled = 0; filled < count; ) {
             int inPage = positionPage();
@@ -301,6 +307,36 @@ final class SegmentBatchStream implements BatchStream {
       throw new IllegalStateException();
     }
 
+    /**
+     * The next {@code count} DECIMAL values as scaled longs straight from the pages' low words, or
+     * {@code null} (with the cursor where it was) when one of them needs more than 64 bits.
+     */
+    private ColumnVector nextScaledDecimals(int count) {
+      long first = row;
+      long[] values = new long[count];
+      boolean[] nulls = null;
+      for (int filled = 0; filled < count; ) {
+        int inPage = positionPage();
+        int take = Math.min(count - filled, page.rowCount - inPage);
+        if (page.high != null) {
+          for (int i = 0; i < take; i++) {
+            if (!page.int128FitsLong(inPage + i)) {
+              row = first;
+              if (first < entry.firstRow()) {
+                entry = null; // the next read looks the page up again
+              }
+              return null;
+            }
+          }
+        }
+        System.arraycopy(page.low, inPage, values, filled, take);
+        nulls = copyNulls(nulls, inPage, filled, take, count);
+        filled += take;
+        row += take;
+      }
+      return new DecimalVector(type, values, nulls, count);
+    }
+
     @Override
     public void skip(int count) {
       row += count;
@@ -316,10 +352,17 @@ final class SegmentBatchStream implements BatchStream {
       int[] offsets = null;
       byte[] bytes = null;
       int byteCount = 0;
+      boolean scaledDecimals = storageType == StorageType.INT128 && type.kind() == TypeKind.DECIMAL;
       switch (storageType) {
         case INT64 -> longs = new long[selected];
         case FLOAT32, FLOAT64 -> doubles = new double[selected];
-        case INT128 -> objects = newInt128Array(selected);
+        case INT128 -> {
+          if (scaledDecimals) {
+            longs = new long[selected];
+          } else {
+            objects = newInt128Array(selected);
+          }
+        }
         case BINARY -> {
           offsets = new int[selected + 1];
           bytes = new byte[0];
@@ -335,7 +378,18 @@ final class SegmentBatchStream implements BatchStream {
         switch (storageType) {
           case INT64 -> longs[i] = page.longs[inPage];
           case FLOAT32, FLOAT64 -> doubles[i] = page.doubles[inPage];
-          case INT128 -> objects[i] = page.int128(inPage, type);
+          case INT128 -> {
+            if (scaledDecimals && page.int128FitsLong(inPage)) {
+              longs[i] = page.low[inPage];
+            } else {
+              if (scaledDecimals) {
+                // A value beyond 64 bits: box the rows taken so far and go on boxed.
+                scaledDecimals = false;
+                objects = boxDecimals(longs, nulls, i);
+              }
+              objects[i] = page.int128(inPage, type);
+            }
+          }
           case BINARY -> {
             int start = page.offsets[inPage];
             int length = page.offsets[inPage + 1] - start;
@@ -354,9 +408,21 @@ final class SegmentBatchStream implements BatchStream {
       return switch (storageType) {
         case INT64 -> new LongVector(type, longs, nulls, selected);
         case FLOAT32, FLOAT64 -> new DoubleVector(type, doubles, nulls, selected);
-        case INT128 -> int128Vector(objects, selected);
+        case INT128 ->
+            scaledDecimals
+                ? new DecimalVector(type, longs, nulls, selected)
+                : int128Vector(objects, selected);
         case BINARY -> new BytesVector(type, bytes, offsets, nulls, selected);
       };
+    }
+
+    /** The first {@code count} scaled longs as {@link BigDecimal}s, in an array for every row. */
+    private Object[] boxDecimals(long[] unscaled, boolean[] nulls, int count) {
+      Object[] boxed = newInt128Array(unscaled.length);
+      for (int i = 0; i < count; i++) {
+        boxed[i] = nulls != null && nulls[i] ? null : BigDecimal.valueOf(unscaled[i], type.scale());
+      }
+      return boxed;
     }
 
     private Object[] newInt128Array(int count) {

@@ -7,6 +7,7 @@ import dev.basalt.common.type.DataType;
 import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
+import dev.basalt.common.vector.DecimalVector;
 import dev.basalt.common.vector.LongVector;
 import dev.basalt.storage.encoding.Compression;
 import dev.basalt.storage.encoding.Encoding;
@@ -403,6 +404,70 @@ class SegmentRoundTripTest {
     try (SegmentReader reader = SegmentReader.open(fileSystem, PATH)) {
       assertThat(TestData.drain(reader.read(List.of(1)), 1).get(0))
           .containsExactly(new BigDecimal("1.500"), new BigDecimal("-2.000"));
+    }
+  }
+
+  @Test
+  void decimalsThatFitInALongAreReadAsScaledLongsAndWiderOnesBoxed() {
+    DataType narrow = DataType.decimal(15, 2);
+    DataType wide = DataType.decimal(38, 2);
+    BigDecimal huge = new BigDecimal("123456789012345678901234567890.12");
+    int rows = 20_000;
+    List<SegmentColumn> schema =
+        List.of(new SegmentColumn(1, narrow, true), new SegmentColumn(2, wide, true));
+    List<Object> expectedNarrow = new ArrayList<>();
+    List<Object> expectedWide = new ArrayList<>();
+    try (SegmentWriter writer = new SegmentWriter(fileSystem, PATH, schema)) {
+      ColumnVectorBuilder narrowValues = new ColumnVectorBuilder(narrow);
+      ColumnVectorBuilder wideValues = new ColumnVectorBuilder(wide);
+      for (int row = 0; row < rows; row++) {
+        BigDecimal value = row % 7 == 3 ? null : BigDecimal.valueOf(row * 37L - 50_000, 2);
+        // One wide value, in the last batch only: the earlier batches stay scaled longs.
+        BigDecimal wideValue = row == rows - 2 ? huge : value;
+        narrowValues.appendDecimal(value);
+        wideValues.appendDecimal(wideValue);
+        expectedNarrow.add(value);
+        expectedWide.add(wideValue);
+      }
+      writer.append(Batch.of(List.of(narrowValues.build(), wideValues.build())));
+      writer.finish();
+    }
+    try (SegmentReader reader = SegmentReader.open(fileSystem, PATH);
+        var batches = reader.read(List.of(1, 2))) {
+      Batch first = batches.next();
+      assertThat(((DecimalVector) first.column(0)).isScaledLong()).isTrue();
+      assertThat(((DecimalVector) first.column(1)).isScaledLong()).isTrue();
+    }
+    try (SegmentReader reader = SegmentReader.open(fileSystem, PATH)) {
+      List<List<Object>> read = TestData.drain(reader.read(List.of(1, 2)), 2);
+      assertThat(read.get(0)).isEqualTo(expectedNarrow);
+      assertThat(read.get(1)).isEqualTo(expectedWide);
+    }
+    // A filtered read takes chosen rows: the wide value among scaled longs boxes that batch.
+    SegmentFilter everyThird =
+        new SegmentFilter(
+            new int[] {0},
+            List.of(),
+            (batch, firstRow, selected) -> {
+              int kept = 0;
+              for (int row = 0; row < batch.rowCount(); row++) {
+                if ((firstRow + row) % 3 != 0 || firstRow + row == rows - 2) {
+                  selected[kept++] = row;
+                }
+              }
+              return kept;
+            });
+    List<ColumnRequest> requests = List.of(ColumnRequest.of(1), ColumnRequest.of(2));
+    try (SegmentReader reader = SegmentReader.open(fileSystem, PATH)) {
+      List<List<Object>> read =
+          TestData.drain(reader.read(requests, 0, rows, everyThird, new ScanCounters()), 2);
+      List<Object> keptWide = new ArrayList<>();
+      for (int row = 0; row < rows; row++) {
+        if (row % 3 != 0 || row == rows - 2) {
+          keptWide.add(expectedWide.get(row));
+        }
+      }
+      assertThat(read.get(1)).isEqualTo(keptWide).contains(huge);
     }
   }
 }

@@ -469,6 +469,7 @@ public final class AggregateFunctions {
         switch (type.physical()) {
           case LONG -> () -> new GroupedAccumulators.ExtremeLong(type, direction);
           case DOUBLE -> () -> new GroupedAccumulators.ExtremeDouble(direction);
+          case DECIMAL -> () -> new GroupedAccumulators.ExtremeDecimal(type, direction);
           default -> null;
         });
   }

@@ -19,10 +19,11 @@ import java.util.List;
 /**
  * Batch implementations of COUNT, SUM, MIN, MAX and AVG for hash aggregation: state in arrays
  * indexed by group id, tight loops over {@link LongVector} and {@link DoubleVector} payloads.
- * DECIMAL keeps today's {@link BigDecimal} values (issue 14 makes it a scaled long later). Each
- * matches the row-wise accumulator of {@link AggregateFunctions} value for value, including NULL
- * handling and BIGINT overflow errors. Each is a {@link MergeableGroupedAccumulator}: its state as
- * columns (counts and sums, NULL where no value was seen) for two-phase aggregation.
+ * DECIMAL sums, minima and maxima work on scaled longs ({@link DecimalVector#isScaledLong()}) and
+ * fall back to {@link BigDecimal} per group where a value leaves 64 bits. Each matches the row-wise
+ * accumulator of {@link AggregateFunctions} value for value, including NULL handling and BIGINT
+ * overflow errors. Each is a {@link MergeableGroupedAccumulator}: its state as columns (counts and
+ * sums, NULL where no value was seen) for two-phase aggregation.
  */
 final class GroupedAccumulators {
   private GroupedAccumulators() {}
@@ -275,18 +276,28 @@ final class GroupedAccumulators {
     }
   }
 
-  /** SUM or AVG of DECIMAL values, exact, with the row-wise aggregates' result rules. */
+  /**
+   * SUM or AVG of DECIMAL values, exact, with the row-wise aggregates' result rules. Each group
+   * sums scaled longs at the argument's scale; a group whose sum would leave 64 bits (or that meets
+   * a value that is not a long at that scale) continues as a {@link BigDecimal}, so the answer is
+   * never wrong: SUM of DECIMAL(15,2) is a DECIMAL(38,2).
+   */
   static final class DecimalSum implements MergeableGroupedAccumulator {
     private final DataType argumentType;
     private final DataType returnType;
     private final boolean average;
-    private BigDecimal[] sums = new BigDecimal[16];
+    private final int scale;
+    private long[] sums = new long[16];
     private long[] counts = new long[16];
+
+    /** Per group, the exact sum once it has left the longs; {@code null} until a group does. */
+    private BigDecimal[] wideSums;
 
     DecimalSum(DataType argumentType, DataType returnType, boolean average) {
       this.argumentType = argumentType;
       this.returnType = returnType;
       this.average = average;
+      this.scale = argumentType.scale();
     }
 
     @Override
@@ -295,28 +306,83 @@ final class GroupedAccumulators {
         int capacity = grow(sums.length, groupCount);
         sums = Arrays.copyOf(sums, capacity);
         counts = Arrays.copyOf(counts, capacity);
+        if (wideSums != null) {
+          wideSums = Arrays.copyOf(wideSums, capacity);
+        }
       }
     }
 
     @Override
     public void addBatch(
         List<ColumnVector> arguments, int[] groupIds, int rowCount, boolean[] selected) {
-      ColumnVector argument = arguments.get(0);
-      DecimalVector decimals = argument instanceof DecimalVector vector ? vector : null;
+      add(arguments.get(0), null, groupIds, rowCount, selected);
+    }
+
+    /** Adds the non-null values of {@code values}, and {@code partialCounts} (or 1) per row. */
+    private void add(
+        ColumnVector values,
+        LongVector partialCounts,
+        int[] groupIds,
+        int rowCount,
+        boolean[] selected) {
+      boolean nullable = values.mayHaveNulls();
+      if (values instanceof DecimalVector decimals
+          && decimals.isScaledLong()
+          && decimals.scale() == scale) {
+        long[] sumState = sums;
+        long[] countState = counts;
+        for (int row = 0; row < rowCount; row++) {
+          if (skip(selected, row) || (nullable && decimals.isNull(row))) {
+            continue;
+          }
+          int group = groupIds[row];
+          long value = decimals.getUnscaled(row);
+          countState[group] += partialCounts == null ? 1 : partialCounts.getLong(row);
+          if (wideSums != null && wideSums[group] != null) {
+            wideSums[group] = wideSums[group].add(BigDecimal.valueOf(value, scale));
+            continue;
+          }
+          long sum = sumState[group];
+          long next = sum + value;
+          if (((sum ^ next) & (value ^ next)) < 0) {
+            widen(group);
+            wideSums[group] = wideSums[group].add(BigDecimal.valueOf(value, scale));
+            continue;
+          }
+          sumState[group] = next;
+        }
+        return;
+      }
       for (int row = 0; row < rowCount; row++) {
         if (skip(selected, row)) {
           continue;
         }
-        BigDecimal value =
-            decimals != null ? decimals.getDecimal(row) : (BigDecimal) argument.getObject(row);
+        BigDecimal value = (BigDecimal) values.getObject(row);
         if (value == null) {
           continue;
         }
         int group = groupIds[row];
-        BigDecimal sum = sums[group];
-        sums[group] = sum == null ? value : sum.add(value);
-        counts[group]++;
+        counts[group] += partialCounts == null ? 1 : partialCounts.getLong(row);
+        widen(group);
+        wideSums[group] = wideSums[group].add(value);
       }
+    }
+
+    /** Moves {@code group}'s sum to {@link #wideSums} (if not already there) and returns it. */
+    private BigDecimal widen(int group) {
+      if (wideSums == null) {
+        wideSums = new BigDecimal[sums.length];
+      }
+      if (wideSums[group] == null) {
+        wideSums[group] = BigDecimal.valueOf(sums[group], scale);
+      }
+      return wideSums[group];
+    }
+
+    private BigDecimal sum(int group) {
+      return wideSums != null && wideSums[group] != null
+          ? wideSums[group]
+          : BigDecimal.valueOf(sums[group], scale);
     }
 
     @Override
@@ -325,28 +391,44 @@ final class GroupedAccumulators {
         return null;
       }
       if (average) {
-        return sums[group].divide(
-            BigDecimal.valueOf(counts[group]), returnType.scale(), RoundingMode.HALF_UP);
+        return sum(group)
+            .divide(BigDecimal.valueOf(counts[group]), returnType.scale(), RoundingMode.HALF_UP);
       }
-      return AggregateFunctions.exactSumResult(sums[group], argumentType, returnType);
+      return AggregateFunctions.exactSumResult(sum(group), argumentType, returnType);
     }
 
     @Override
     public long bytesPerGroup() {
-      return 4 + 8 + 64;
+      return 8 + 8 + 8;
     }
 
     @Override
     public List<DataType> stateTypes() {
-      return List.of(
-          DataType.decimal(DataType.MAX_DECIMAL_PRECISION, argumentType.scale()), DataType.BIGINT);
+      return List.of(DataType.decimal(DataType.MAX_DECIMAL_PRECISION, scale), DataType.BIGINT);
     }
 
     @Override
     public List<ColumnVector> states(int from, int count) {
+      boolean anyWide = false;
+      boolean[] nulls = new boolean[count];
+      for (int i = 0; i < count; i++) {
+        nulls[i] = counts[from + i] == 0;
+        anyWide |= wideSums != null && wideSums[from + i] != null;
+      }
+      ColumnVector sumStates;
+      if (anyWide) {
+        BigDecimal[] values = new BigDecimal[count];
+        for (int i = 0; i < count; i++) {
+          values[i] = nulls[i] ? null : sum(from + i);
+        }
+        sumStates = new DecimalVector(stateTypes().get(0), values, count);
+      } else {
+        sumStates =
+            new DecimalVector(
+                stateTypes().get(0), Arrays.copyOfRange(sums, from, from + count), nulls, count);
+      }
       return List.of(
-          new DecimalVector(
-              stateTypes().get(0), Arrays.copyOfRange(sums, from, from + count), count),
+          sumStates,
           new LongVector(
               DataType.BIGINT, Arrays.copyOfRange(counts, from, from + count), null, count));
     }
@@ -354,18 +436,120 @@ final class GroupedAccumulators {
     @Override
     public void mergeStates(
         List<ColumnVector> states, int[] groupIds, int rowCount, boolean[] selected) {
-      DecimalVector partialSums = (DecimalVector) states.get(0);
-      LongVector partialCounts = (LongVector) states.get(1);
+      add(states.get(0), (LongVector) states.get(1), groupIds, rowCount, selected);
+    }
+  }
+
+  /**
+   * MIN or MAX of DECIMAL values: compares scaled longs while every value is one at the argument's
+   * scale, and {@link BigDecimal}s from the first value that is not.
+   */
+  static final class ExtremeDecimal implements MergeableGroupedAccumulator {
+    private final DataType type;
+    private final int direction;
+    private long[] best = new long[16];
+    private boolean[] seen = new boolean[16];
+
+    /** The per-group values once the boxed path has been taken, else {@code null}. */
+    private BigDecimal[] boxedBest;
+
+    ExtremeDecimal(DataType type, int direction) {
+      this.type = type;
+      this.direction = direction;
+    }
+
+    @Override
+    public void ensureGroups(int groupCount) {
+      if (groupCount > best.length) {
+        int capacity = grow(best.length, groupCount);
+        best = Arrays.copyOf(best, capacity);
+        seen = Arrays.copyOf(seen, capacity);
+        if (boxedBest != null) {
+          boxedBest = Arrays.copyOf(boxedBest, capacity);
+        }
+      }
+    }
+
+    @Override
+    public void addBatch(
+        List<ColumnVector> arguments, int[] groupIds, int rowCount, boolean[] selected) {
+      ColumnVector argument = arguments.get(0);
+      if (boxedBest == null
+          && argument instanceof DecimalVector decimals
+          && decimals.isScaledLong()
+          && decimals.scale() == type.scale()) {
+        boolean nullable = decimals.mayHaveNulls();
+        for (int row = 0; row < rowCount; row++) {
+          if (skip(selected, row) || (nullable && decimals.isNull(row))) {
+            continue;
+          }
+          long value = decimals.getUnscaled(row);
+          int group = groupIds[row];
+          if (!seen[group] || Long.compare(value, best[group]) * direction > 0) {
+            best[group] = value;
+            seen[group] = true;
+          }
+        }
+        return;
+      }
+      if (boxedBest == null) {
+        boxedBest = new BigDecimal[best.length];
+        for (int group = 0; group < best.length; group++) {
+          boxedBest[group] = seen[group] ? BigDecimal.valueOf(best[group], type.scale()) : null;
+        }
+      }
       for (int row = 0; row < rowCount; row++) {
-        BigDecimal value = partialSums.getDecimal(row);
-        if (skip(selected, row) || value == null) {
+        if (skip(selected, row)) {
+          continue;
+        }
+        BigDecimal value = (BigDecimal) argument.getObject(row);
+        if (value == null) {
           continue;
         }
         int group = groupIds[row];
-        BigDecimal sum = sums[group];
-        sums[group] = sum == null ? value : sum.add(value);
-        counts[group] += partialCounts.getLong(row);
+        if (!seen[group] || value.compareTo(boxedBest[group]) * direction > 0) {
+          boxedBest[group] = value;
+          seen[group] = true;
+        }
       }
+    }
+
+    @Override
+    public Object result(int group) {
+      if (!seen[group]) {
+        return null;
+      }
+      return boxedBest != null ? boxedBest[group] : BigDecimal.valueOf(best[group], type.scale());
+    }
+
+    @Override
+    public long bytesPerGroup() {
+      return 9;
+    }
+
+    @Override
+    public List<DataType> stateTypes() {
+      return List.of(type);
+    }
+
+    @Override
+    public List<ColumnVector> states(int from, int count) {
+      if (boxedBest != null) {
+        return List.of(
+            new DecimalVector(type, Arrays.copyOfRange(boxedBest, from, from + count), count));
+      }
+      boolean[] nulls = new boolean[count];
+      for (int i = 0; i < count; i++) {
+        nulls[i] = !seen[from + i];
+      }
+      return List.of(
+          new DecimalVector(type, Arrays.copyOfRange(best, from, from + count), nulls, count));
+    }
+
+    @Override
+    public void mergeStates(
+        List<ColumnVector> states, int[] groupIds, int rowCount, boolean[] selected) {
+      addBatch(states, groupIds, rowCount, selected);
     }
   }
 

@@ -145,6 +145,10 @@ public final class Casts {
       }
       return new DoubleVector(to, values, nulls, size);
     }
+    ColumnVector scaled = ScaledDecimalCasts.convert(vector, from, to);
+    if (scaled != null) {
+      return scaled;
+    }
     if (vector instanceof LongVector longs
         && from.kind() == TypeKind.DATE
         && to.kind() == TypeKind.DATETIME) {

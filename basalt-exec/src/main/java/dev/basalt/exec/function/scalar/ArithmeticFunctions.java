@@ -10,6 +10,7 @@ import dev.basalt.common.vector.DecimalVector;
 import dev.basalt.common.vector.DoubleVector;
 import dev.basalt.common.vector.LargeIntVector;
 import dev.basalt.common.vector.LongVector;
+import dev.basalt.common.vector.ScaledDecimals;
 import dev.basalt.exec.function.EvaluationContext;
 import dev.basalt.exec.function.FunctionRegistry;
 import dev.basalt.exec.function.ScalarFunction;
@@ -312,6 +313,66 @@ public final class ArithmeticFunctions {
     }
 
     private ColumnVector decimals(DecimalVector a, DecimalVector b, int rowCount) {
+      if (a.isScaledLong() && b.isScaledLong()) {
+        ColumnVector scaled = scaledLongs(a, b, rowCount);
+        if (scaled != null) {
+          return scaled;
+        }
+      }
+      return boxedDecimals(a, b, rowCount);
+    }
+
+    /**
+     * {@code +}, {@code -} and {@code *} of scaled-long decimals on their longs; {@code null} when
+     * the operator is another, a result needs rounding, overflows 64 bits or exceeds the result
+     * precision: the boxed path then computes the batch (and reports what does not fit).
+     */
+    private ColumnVector scaledLongs(DecimalVector a, DecimalVector b, int rowCount) {
+      int scale = returnType.scale();
+      boolean multiply = operator == Operator.MULTIPLY;
+      if (multiply
+          ? scale != a.scale() + b.scale()
+          : (operator != Operator.ADD && operator != Operator.SUBTRACT)
+              || scale < a.scale()
+              || scale < b.scale()) {
+        return null;
+      }
+      long[] out = new long[rowCount];
+      boolean[] nulls = Kernels.mergeNulls(a, b, rowCount);
+      long bound = ScaledDecimals.precisionBound(returnType.precision());
+      try {
+        if (multiply) {
+          for (int i = 0; i < rowCount; i++) {
+            if (nulls == null || !nulls[i]) {
+              out[i] = Math.multiplyExact(a.getUnscaled(i), b.getUnscaled(i));
+            }
+          }
+        } else {
+          long leftFactor = ScaledDecimals.powerOfTen(scale - a.scale());
+          long rightFactor = ScaledDecimals.powerOfTen(scale - b.scale());
+          boolean add = operator == Operator.ADD;
+          for (int i = 0; i < rowCount; i++) {
+            if (nulls == null || !nulls[i]) {
+              long x = Math.multiplyExact(a.getUnscaled(i), leftFactor);
+              long y = Math.multiplyExact(b.getUnscaled(i), rightFactor);
+              out[i] = add ? Math.addExact(x, y) : Math.subtractExact(x, y);
+            }
+          }
+        }
+      } catch (ArithmeticException beyondLong) {
+        return null;
+      }
+      if (bound != Long.MAX_VALUE) {
+        for (int i = 0; i < rowCount; i++) {
+          if (out[i] >= bound || out[i] <= -bound) {
+            return null;
+          }
+        }
+      }
+      return new DecimalVector(returnType, out, nulls, rowCount);
+    }
+
+    private ColumnVector boxedDecimals(DecimalVector a, DecimalVector b, int rowCount) {
       ColumnVectorBuilder builder = new ColumnVectorBuilder(returnType, Math.max(rowCount, 1));
       int scale = returnType.scale();
       int maxIntegerDigits = returnType.precision() - scale;
@@ -446,6 +507,18 @@ public final class ArithmeticFunctions {
           return new DoubleVector(returnType, out, nulls, rowCount);
         }
         default -> {
+          if (input instanceof DecimalVector decimals && decimals.isScaledLong()) {
+            long[] out = new long[rowCount];
+            boolean negatable = true;
+            for (int i = 0; i < rowCount && negatable; i++) {
+              long value = decimals.getUnscaled(i);
+              negatable = value != Long.MIN_VALUE;
+              out[i] = -value;
+            }
+            if (negatable) {
+              return new DecimalVector(returnType, out, nulls, rowCount);
+            }
+          }
           ColumnVectorBuilder builder = new ColumnVectorBuilder(returnType, Math.max(rowCount, 1));
           for (int i = 0; i < rowCount; i++) {
             Object value = input.getObject(i);

@@ -5,8 +5,10 @@ import dev.basalt.common.type.PhysicalType;
 import dev.basalt.common.type.TypeKind;
 import dev.basalt.common.vector.BytesVector;
 import dev.basalt.common.vector.ColumnVector;
+import dev.basalt.common.vector.DecimalVector;
 import dev.basalt.common.vector.DoubleVector;
 import dev.basalt.common.vector.LongVector;
+import dev.basalt.common.vector.ScaledDecimals;
 import dev.basalt.exec.function.EvaluationContext;
 import dev.basalt.exec.function.FunctionRegistry;
 import dev.basalt.exec.function.ScalarFunction;
@@ -25,8 +27,9 @@ import java.util.List;
  * {@code utf8mb4_0900_bin}: case-sensitive), ignoring trailing spaces when either operand is CHAR.
  * A NULL operand gives NULL, except for {@code null_safe_eq}, which is never NULL.
  *
- * <p>LONG, DOUBLE and string layouts run tight loops over the vectors; decimals and LARGEINT
- * compare their objects. Stateless and thread safe.
+ * <p>LONG, DOUBLE, string and scaled-long DECIMAL layouts run tight loops over the vectors
+ * (decimals of different scales meet at the larger scale); boxed decimals and LARGEINT compare
+ * their objects. Stateless and thread safe.
  */
 public final class ComparisonFunctions {
   private ComparisonFunctions() {}
@@ -135,8 +138,11 @@ public final class ComparisonFunctions {
       boolean nullSafe = comparison == Comparison.NULL_SAFE_EQ;
       boolean[] nulls = nullSafe ? null : Kernels.mergeNulls(left, right, rowCount);
       PhysicalType physical = compareType.physical();
+      LongVector[] scaled = sameScaleLongs(left, right);
       if (physical == PhysicalType.LONG) {
         compareLongs((LongVector) left, (LongVector) right, out, rowCount);
+      } else if (scaled != null) {
+        compareLongs(scaled[0], scaled[1], out, rowCount);
       } else if (physical == PhysicalType.DOUBLE) {
         compareDoubles((DoubleVector) left, (DoubleVector) right, out, rowCount);
       } else if (physical == PhysicalType.BYTES) {
@@ -187,6 +193,37 @@ public final class ComparisonFunctions {
         return argument;
       }
       return Casts.toRepresentation(argument, compareType);
+    }
+
+    /**
+     * Two scaled-long decimal operands as longs at their common scale, or {@code null} when either
+     * is boxed or rescaling overflows (they then compare as {@link java.math.BigDecimal}s).
+     */
+    private static LongVector[] sameScaleLongs(ColumnVector left, ColumnVector right) {
+      if (!(left instanceof DecimalVector a && a.isScaledLong())
+          || !(right instanceof DecimalVector b && b.isScaledLong())) {
+        return null;
+      }
+      int scale = Math.max(a.scale(), b.scale());
+      try {
+        return new LongVector[] {atScale(a, scale), atScale(b, scale)};
+      } catch (ArithmeticException beyondLong) {
+        return null;
+      }
+    }
+
+    /** The unscaled values of {@code decimals} at {@code scale}; null rows are left as they are. */
+    private static LongVector atScale(DecimalVector decimals, int scale) {
+      int size = decimals.size();
+      long[] values = new long[size];
+      int from = decimals.scale();
+      boolean nullable = decimals.mayHaveNulls();
+      for (int i = 0; i < size; i++) {
+        if (!nullable || !decimals.isNull(i)) {
+          values[i] = ScaledDecimals.scaleUp(decimals.getUnscaled(i), from, scale);
+        }
+      }
+      return new LongVector(DataType.BIGINT, values, null, size);
     }
 
     private void compareLongs(LongVector a, LongVector b, long[] out, int rowCount) {
