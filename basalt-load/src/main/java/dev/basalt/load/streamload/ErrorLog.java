@@ -18,6 +18,8 @@ final class ErrorLog implements AutoCloseable {
   /** Rows kept in the file; later rejections are only counted. */
   static final int MAX_ROWS = 1000;
 
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
   private static final int MAX_ROW_TEXT = 1024;
 
   private final Path directory;
@@ -46,7 +48,7 @@ final class ErrorLog implements AutoCloseable {
     }
     try {
       if (writer == null) {
-        name = namePrefix + "_" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        name = namePrefix + "_" + randomSuffix();
         Files.createDirectories(directory);
         writer = Files.newBufferedWriter(directory.resolve(name), StandardCharsets.UTF_8);
       }
@@ -65,6 +67,16 @@ final class ErrorLog implements AutoCloseable {
   /** The first rejection, with its line, or null. */
   synchronized String firstReason() {
     return firstReason;
+  }
+
+  /**
+   * 128 random bits in hex: the error log URL is a capability (Doris serves it without credentials,
+   * and clients fetch it as given), so its name must not be guessable.
+   */
+  private static String randomSuffix() {
+    byte[] bits = new byte[16];
+    RANDOM.nextBytes(bits);
+    return java.util.HexFormat.of().formatHex(bits);
   }
 
   /** The file's name when rows were rejected, else null. */

@@ -56,7 +56,7 @@ public final class StreamLoadEndpoint {
   private static final Pattern LOAD_PATH = Pattern.compile("/api/([^/]+)/([^/]+)/_stream_load");
   private static final Pattern TWO_PHASE_PATH =
       Pattern.compile("/api/([^/]+)(?:/([^/]+))?/_stream_load_2pc");
-  private static final Pattern ERROR_LOG_NAME = Pattern.compile("error_log_[0-9]+_[0-9a-f]{8}");
+  private static final Pattern ERROR_LOG_NAME = Pattern.compile("error_log_[0-9]+_[0-9a-f]{32}");
 
   private final Catalog catalog;
   private final AccessControl access;

@@ -364,6 +364,15 @@ class StreamLoadTest {
         .anySatisfy(line -> assertThat(line).startsWith("Line 2: ").contains("not_a_number"))
         .anySatisfy(line -> assertThat(line).startsWith("Line 3: ").contains("column number"))
         .anySatisfy(line -> assertThat(line).startsWith("Line 4: ").contains("longer than"));
+    // The URL needs no credentials (as Doris's), so its name is a capability: 128 random bits.
+    assertThat(errorUrl).matches(".*file=error_log_[0-9]+_[0-9a-f]{32}");
+    HttpResponse<String> guessed =
+        client.send(
+            HttpRequest.newBuilder(URI.create(errorUrl.substring(0, errorUrl.length() - 24)))
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(guessed.statusCode()).isEqualTo(400);
     // A ratio that allows them: the good rows load.
     JsonNode allowed = load(headers("column_separator", ",", "max_filter_ratio", "0.6"), body);
     assertThat(allowed.get("Status").asText()).isEqualTo("Success");
