@@ -400,6 +400,52 @@ class JdbcDriverTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("drivers")
+  void aStarOverAJoinLabelsEachColumnWithItsOwnName(DriverSetup setup) throws SQLException {
+    String database = "star_" + setup.name();
+    try (Connection connection = setup.connect("", TestServer.ROOT_USER, "");
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE DATABASE " + database);
+      for (String table : List.of("a", "b")) {
+        statement.execute(
+            "CREATE TABLE "
+                + database
+                + "."
+                + table
+                + " (id INT, name VARCHAR(10)) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 1");
+        statement.execute("INSERT INTO " + database + "." + table + " VALUES (1, '" + table + "')");
+      }
+    }
+    try (Connection connection = setup.connect(database, TestServer.ROOT_USER, "");
+        Statement statement = connection.createStatement()) {
+      // As MySQL and Doris: the repeated names stay as they are.
+      assertThat(labels(statement, "SELECT * FROM a JOIN b ON a.id = b.id"))
+          .containsExactly("id", "name", "id", "name");
+      assertThat(labels(statement, "SELECT * FROM a JOIN b USING (id) ORDER BY 1"))
+          .containsExactly("id", "name", "name");
+      // Aliases written in the query are kept, even where they look like Calcite's.
+      assertThat(labels(statement, "SELECT a.*, b.name AS name0 FROM a JOIN b USING (id)"))
+          .containsExactly("id", "name", "name0");
+      try (ResultSet rows = statement.executeQuery("SELECT * FROM a JOIN b ON a.id = b.id")) {
+        assertThat(rows.next()).isTrue();
+        assertThat(rows.getString(2)).isEqualTo("a");
+        assertThat(rows.getString(4)).isEqualTo("b");
+      }
+    }
+  }
+
+  private static List<String> labels(Statement statement, String query) throws SQLException {
+    try (ResultSet rows = statement.executeQuery(query)) {
+      java.sql.ResultSetMetaData metadata = rows.getMetaData();
+      List<String> labels = new ArrayList<>();
+      for (int i = 1; i <= metadata.getColumnCount(); i++) {
+        labels.add(metadata.getColumnLabel(i));
+      }
+      return labels;
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("drivers")
   void createdUserConnectsOnlyWithItsPassword(DriverSetup setup) throws SQLException {
     String user = "user_" + setup.name();
     try (Connection connection = setup.connect("", TestServer.ROOT_USER, "");

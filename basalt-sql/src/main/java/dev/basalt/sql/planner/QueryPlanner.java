@@ -120,6 +120,7 @@ public final class QueryPlanner {
                 .withDefaultNullCollation(NullCollation.LOW)
                 .withIdentifierExpansion(true)
                 .withCallRewrite(true));
+    StarLabels starLabels = StarLabels.of(node);
     SqlNode validated;
     try {
       validated = validator.validate(node);
@@ -168,12 +169,14 @@ public final class QueryPlanner {
     for (int i = 0; i < fields.size(); i++) {
       RelDataTypeField field = fields.get(i);
       List<String> origin = origins == null ? null : origins.get(i);
-      String database = origin != null && origin.size() >= 4 ? origin.get(1) : "";
-      String table = origin != null && origin.size() >= 4 ? origin.get(2) : "";
-      String column = origin != null && origin.size() >= 4 ? origin.get(3) : "";
+      // [catalog,] database, table, column
+      int depth = origin == null ? 0 : origin.size();
+      String database = depth >= 3 ? origin.get(depth - 3) : "";
+      String table = depth >= 3 ? origin.get(depth - 2) : "";
+      String column = depth >= 3 ? origin.get(depth - 1) : "";
       columns.add(
           new ResultColumn(
-              text.restoreVariables(field.getName()),
+              text.restoreVariables(starLabels.label(field.getName(), column)),
               resultType(plan.getRowType().getFieldList().get(i).getType()),
               field.getType().isNullable(),
               database,
@@ -181,6 +184,57 @@ public final class QueryPlanner {
               column));
     }
     return new PlannedQuery(plan, columns);
+  }
+
+  /**
+   * What the top SELECT's list held before validation expanded it: whether it has a {@code *} (or
+   * {@code t.*}), and the aliases written in it. Calcite makes the names of a star's columns unique
+   * ({@code SELECT * FROM a JOIN b USING (id)} gives {@code id, name, name0}); MySQL and Doris
+   * label each column with its own name ({@code id, name, name}), as clients and GUI tools expect.
+   */
+  private record StarLabels(boolean star, java.util.Set<String> aliases) {
+    static StarLabels of(SqlNode node) {
+      SqlNode query =
+          node instanceof org.apache.calcite.sql.SqlOrderBy orderBy ? orderBy.query : node;
+      if (!(query instanceof org.apache.calcite.sql.SqlSelect select)
+          || select.getSelectList() == null) {
+        return new StarLabels(false, java.util.Set.of());
+      }
+      boolean star = false;
+      java.util.Set<String> aliases = new java.util.HashSet<>();
+      for (SqlNode item : select.getSelectList()) {
+        if (item instanceof org.apache.calcite.sql.SqlIdentifier identifier
+            && identifier.isStar()) {
+          star = true;
+        } else if (item.getKind() == org.apache.calcite.sql.SqlKind.AS
+            && ((org.apache.calcite.sql.SqlCall) item).operand(1)
+                instanceof org.apache.calcite.sql.SqlIdentifier alias) {
+          aliases.add(alias.getSimple().toLowerCase(java.util.Locale.ROOT));
+        }
+      }
+      return new StarLabels(star, aliases);
+    }
+
+    /**
+     * The label of a result column named {@code field} whose values come from table column {@code
+     * origin} ("" when none): the column's own name where a star's expansion suffixed it with
+     * digits to make it unique, else {@code field}.
+     */
+    String label(String field, String origin) {
+      if (!star
+          || origin.isEmpty()
+          || field.length() <= origin.length()
+          || !field.regionMatches(true, 0, origin, 0, origin.length())
+          || aliases.contains(field.toLowerCase(java.util.Locale.ROOT))) {
+        return field;
+      }
+      for (int i = origin.length(); i < field.length(); i++) {
+        if (!Character.isDigit(field.charAt(i))) {
+          return field;
+        }
+      }
+      return field.substring(0, origin.length());
+    }
   }
 
   /** A column's type as clients see it: DECIMAL(39, 0) only ever holds LARGEINT values. */
