@@ -306,17 +306,20 @@ public final class HashJoinOperator implements Operator {
 
   /**
    * Publishes the build side's keys into {@code filter} once the build is complete (before the
-   * probe side is read), for the probe side's scan. Only an INNER, SEMI or RIGHT join on one
-   * integer key that never matches NULL qualifies (probe rows without a match are not output), and
-   * only when that key is {@code probeKey} (a column of the left input), the column the filter is
-   * meant for; returns whether this join will publish.
+   * probe side is read), for the probe side's scan. Only an INNER, SEMI or RIGHT join whose first
+   * key is an integer that never matches NULL qualifies (probe rows without a match are not
+   * output), and only when that key is {@code probeKey} (a column of the left input), the column
+   * the filter is meant for; with several keys the filter holds the build rows' distinct first
+   * keys. Returns whether this join will publish.
    */
   public boolean publishRuntimeFilter(RuntimeFilter filter, int probeKey) {
     boolean qualifies =
         (joinType == JoinType.INNER || joinType == JoinType.SEMI || joinType == JoinType.RIGHT)
-            && fixedWidthKey()
+            && leftKeys.length > 0
+            && !nullMatches[0]
             && leftKeys[0] == probeKey
-            && left.outputTypes().get(leftKeys[0]).physical() == PhysicalType.LONG;
+            && left.outputTypes().get(leftKeys[0]).physical() == PhysicalType.LONG
+            && right.outputTypes().get(rightKeys[0]).physical() == PhysicalType.LONG;
     if (qualifies) {
       runtimeFilter = filter;
     }
@@ -412,8 +415,8 @@ public final class HashJoinOperator implements Operator {
       spillBuild(all);
       return;
     }
-    if (runtimeFilter != null && longTable != null) {
-      runtimeFilter.publish(longTable);
+    if (runtimeFilter != null) {
+      publishFirstKeys();
     }
     if (buildRowCount == 0
         && (joinType == JoinType.INNER
@@ -421,6 +424,28 @@ public final class HashJoinOperator implements Operator {
             || joinType == JoinType.RIGHT)) {
       // Nothing can match and unmatched left rows are not output: the left input is not read.
       leftDone = true;
+    }
+  }
+
+  /**
+   * Publishes the distinct first keys of the build rows into the runtime filter: the join's own
+   * table when that is the only key, otherwise a set of the first keys, reserved in the budget
+   * (when refused, the filter stays unpublished and filters nothing).
+   */
+  private void publishFirstKeys() {
+    if (longTable != null) {
+      runtimeFilter.publish(longTable, memory);
+      return;
+    }
+    LongVector firstKeys = (LongVector) buildColumns.get(rightKeys[0]);
+    LongGroupHashTable distinct = new LongGroupHashTable(16);
+    for (int row = 0; row < buildRowCount; row++) {
+      if (!firstKeys.isNull(row)) {
+        distinct.findOrInsert(firstKeys.getLong(row));
+      }
+    }
+    if (memory.tryAdd(distinct.estimatedBytes())) {
+      runtimeFilter.publish(distinct, memory);
     }
   }
 

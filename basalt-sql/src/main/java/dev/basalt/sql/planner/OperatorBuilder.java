@@ -1116,10 +1116,14 @@ public final class OperatorBuilder {
   }
 
   /**
-   * For an INNER, SEMI or RIGHT join on a single equality whose probe-side (left) key is a plain
-   * column of a table scan below projections and filters, registers a runtime filter for that scan
-   * (see {@link RuntimeFilter}); returns it, or null. The join publishes it only if its key
-   * qualifies at run time.
+   * For an INNER, SEMI or RIGHT join whose first probe-side (left) key is a plain column of a table
+   * scan below projections, filters and grouping keys of aggregates, registers a runtime filter for
+   * that scan (see {@link RuntimeFilter}); returns it, or null. The join publishes it only if its
+   * key qualifies at run time. With several keys the filter tests the first key alone (a row whose
+   * first key is no build row's first key cannot match). Below an aggregate (one grouping set, the
+   * key a grouping column) the filter drops the input rows of groups the join would drop: the
+   * decorrelated form of a correlated subquery (TPC-H q17, q20) aggregates only the groups of the
+   * outer rows instead of the whole table.
    */
   private RuntimeFilter registerRuntimeFilter(Join join) {
     RuntimeTargetColumn target = runtimeFilterTarget(join);
@@ -1143,7 +1147,7 @@ public final class OperatorBuilder {
       return null;
     }
     org.apache.calcite.rel.core.JoinInfo info = join.analyzeCondition();
-    if (info.leftKeys.size() != 1) {
+    if (info.leftKeys.isEmpty()) {
       return null;
     }
     RelNode node = join.getLeft();
@@ -1155,6 +1159,11 @@ public final class OperatorBuilder {
           && project.getProjects().get(field) instanceof RexInputRef reference) {
         field = reference.getIndex();
         node = project.getInput();
+      } else if (node instanceof Aggregate aggregate
+          && aggregate.getGroupType() == Aggregate.Group.SIMPLE
+          && field < aggregate.getGroupCount()) {
+        field = aggregate.getGroupSet().nth(field);
+        node = aggregate.getInput();
       } else {
         break;
       }
