@@ -1123,7 +1123,11 @@ public final class OperatorBuilder {
    * first key is no build row's first key cannot match). Below an aggregate (one grouping set, the
    * key a grouping column) the filter drops the input rows of groups the join would drop: the
    * decorrelated form of a correlated subquery (TPC-H q17, q20) aggregates only the groups of the
-   * outer rows instead of the whole table.
+   * outer rows instead of the whole table. Below a join on the probe side the filter follows the
+   * key's column into that join's left input (INNER, LEFT, SEMI, ANTI: each output row keeps its
+   * left row's value) or into its right input (INNER): TPC-H q09's lineitem rows are filtered by
+   * the green parts before they probe partsupp. The filter is published before the lower join reads
+   * either input, because a join builds before it reads its probe side.
    */
   private RuntimeFilter registerRuntimeFilter(Join join) {
     RuntimeTargetColumn target = runtimeFilterTarget(join);
@@ -1164,6 +1168,17 @@ public final class OperatorBuilder {
           && field < aggregate.getGroupCount()) {
         field = aggregate.getGroupSet().nth(field);
         node = aggregate.getInput();
+      } else if (node instanceof Join below
+          && field < below.getLeft().getRowType().getFieldCount()
+          && switch (below.getJoinType()) {
+            case INNER, LEFT, SEMI, ANTI -> true;
+            default -> false;
+          }) {
+        node = below.getLeft();
+      } else if (node instanceof Join below
+          && below.getJoinType() == org.apache.calcite.rel.core.JoinRelType.INNER) {
+        field -= below.getLeft().getRowType().getFieldCount();
+        node = below.getRight();
       } else {
         break;
       }
