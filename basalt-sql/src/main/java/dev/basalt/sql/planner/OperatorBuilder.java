@@ -1183,10 +1183,25 @@ public final class OperatorBuilder {
         break;
       }
     }
-    if (!(node instanceof TableScan scan)) {
+    if (!(node instanceof TableScan scan) || occurrences(join.getLeft(), scan) != 1) {
+      // Calcite shares equal subtrees, and filters are registered by scan node: a scan that also
+      // appears elsewhere below the probe side (TPC-H q21's lineitem, also read by an EXISTS and
+      // a NOT EXISTS join) would be filtered there too, where the filter does not hold.
       return null;
     }
     return new RuntimeTargetColumn(scan, field);
+  }
+
+  /** How many times {@code target} (the same node) occurs in the tree under {@code node}. */
+  private static int occurrences(RelNode node, RelNode target) {
+    if (node == target) {
+      return 1;
+    }
+    int count = 0;
+    for (RelNode input : node.getInputs()) {
+      count += occurrences(input, target);
+    }
+    return count;
   }
 
   private static boolean sameKeyType(DataType left, DataType right) {
