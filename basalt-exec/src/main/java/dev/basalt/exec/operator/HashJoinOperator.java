@@ -15,6 +15,7 @@ import dev.basalt.exec.function.EvaluationContext;
 import dev.basalt.exec.hash.BytesGroupHashTable;
 import dev.basalt.exec.hash.KeySerializer;
 import dev.basalt.exec.hash.LongGroupHashTable;
+import dev.basalt.exec.hash.LongTupleHashTable;
 import dev.basalt.exec.memory.MemoryEstimates;
 import dev.basalt.exec.memory.MemoryReservation;
 import dev.basalt.exec.memory.QueryMemoryBudget;
@@ -36,9 +37,12 @@ import java.util.List;
  *
  * <p>Build: the right input is kept as one typed column vector per column, and a hash table maps
  * each distinct key to a key id ({@link LongGroupHashTable} for one non-null-matching fixed-width
- * key, otherwise {@link BytesGroupHashTable} over {@link KeySerializer} bytes); the build rows of a
- * key id form a chain in insertion order ({@code firstRow}/{@code nextRow} arrays). Probe: a left
- * batch at a time, candidate pairs are collected into index vectors of at most {@link
+ * key; {@link LongTupleHashTable} when every key is fixed-width (integers, dates, DOUBLE), with one
+ * more word of null flags for keys compared with {@code IS NOT DISTINCT FROM}; otherwise {@link
+ * BytesGroupHashTable} over {@link KeySerializer} bytes); the build rows of a key id form a chain
+ * in insertion order ({@code firstRow}/{@code nextRow} arrays). Key ids are computed a chunk of
+ * rows at a time, in loops over one key column after another. Probe: a left batch at a time (its
+ * key ids first), candidate pairs are collected into index vectors of at most {@link
  * Batch#DEFAULT_SIZE}, the residual is evaluated on the gathered pairs, and output is gathered from
  * the index vectors. Probing is resumable, so one probe batch that matches many build rows (a cross
  * join) produces output a batch at a time instead of all at once.
@@ -84,15 +88,22 @@ public final class HashJoinOperator implements Operator {
   private List<ColumnVector> buildColumns;
   private int buildRowCount;
   private LongGroupHashTable longTable;
+  private LongTupleHashTable tupleTable;
   private BytesGroupHashTable bytesTable;
   private final KeySerializer serializer = new KeySerializer();
+
+  /** The key tuples of the rows whose key ids are being computed ({@link #tupleTable} only). */
+  private long[] tupleScratch = new long[0];
+
+  /** The key id of each row of {@link #probe}. */
+  private int[] probeKeyIds = new int[0];
+
   private int[] firstRow;
   private int[] lastRow;
   private int[] nextRow;
   private boolean[] rightMatched;
 
   private Batch probe;
-  private List<ColumnVector> probeKeys;
   private int probeRow;
   private int cursor = NOT_STARTED;
   private boolean[] probeMatched;
@@ -249,6 +260,7 @@ public final class HashJoinOperator implements Operator {
     buildColumns = source.buildColumns;
     buildRowCount = source.buildRowCount;
     longTable = source.longTable;
+    tupleTable = source.tupleTable;
     bytesTable = source.bytesTable;
     firstRow = source.firstRow;
     nextRow = source.nextRow;
@@ -294,17 +306,20 @@ public final class HashJoinOperator implements Operator {
 
   /**
    * Publishes the build side's keys into {@code filter} once the build is complete (before the
-   * probe side is read), for the probe side's scan. Only an INNER, SEMI or RIGHT join on one
-   * integer key that never matches NULL qualifies (probe rows without a match are not output), and
-   * only when that key is {@code probeKey} (a column of the left input), the column the filter is
-   * meant for; returns whether this join will publish.
+   * probe side is read), for the probe side's scan. Only an INNER, SEMI or RIGHT join whose first
+   * key is an integer that never matches NULL qualifies (probe rows without a match are not
+   * output), and only when that key is {@code probeKey} (a column of the left input), the column
+   * the filter is meant for; with several keys the filter holds the build rows' distinct first
+   * keys. Returns whether this join will publish.
    */
   public boolean publishRuntimeFilter(RuntimeFilter filter, int probeKey) {
     boolean qualifies =
         (joinType == JoinType.INNER || joinType == JoinType.SEMI || joinType == JoinType.RIGHT)
-            && fixedWidthKey()
+            && leftKeys.length > 0
+            && !nullMatches[0]
             && leftKeys[0] == probeKey
-            && left.outputTypes().get(leftKeys[0]).physical() == PhysicalType.LONG;
+            && left.outputTypes().get(leftKeys[0]).physical() == PhysicalType.LONG
+            && right.outputTypes().get(rightKeys[0]).physical() == PhysicalType.LONG;
     if (qualifies) {
       runtimeFilter = filter;
     }
@@ -391,6 +406,7 @@ public final class HashJoinOperator implements Operator {
       List<Batch> all = new ArrayList<>(List.of(new Batch(buildColumns, buildRowCount)));
       buildColumns = null;
       longTable = null;
+      tupleTable = null;
       bytesTable = null;
       firstRow = null;
       lastRow = null;
@@ -399,8 +415,8 @@ public final class HashJoinOperator implements Operator {
       spillBuild(all);
       return;
     }
-    if (runtimeFilter != null && longTable != null) {
-      runtimeFilter.publish(longTable);
+    if (runtimeFilter != null) {
+      publishFirstKeys();
     }
     if (buildRowCount == 0
         && (joinType == JoinType.INNER
@@ -408,6 +424,28 @@ public final class HashJoinOperator implements Operator {
             || joinType == JoinType.RIGHT)) {
       // Nothing can match and unmatched left rows are not output: the left input is not read.
       leftDone = true;
+    }
+  }
+
+  /**
+   * Publishes the distinct first keys of the build rows into the runtime filter: the join's own
+   * table when that is the only key, otherwise a set of the first keys, reserved in the budget
+   * (when refused, the filter stays unpublished and filters nothing).
+   */
+  private void publishFirstKeys() {
+    if (longTable != null) {
+      runtimeFilter.publish(longTable, memory);
+      return;
+    }
+    LongVector firstKeys = (LongVector) buildColumns.get(rightKeys[0]);
+    LongGroupHashTable distinct = new LongGroupHashTable(16);
+    for (int row = 0; row < buildRowCount; row++) {
+      if (!firstKeys.isNull(row)) {
+        distinct.findOrInsert(firstKeys.getLong(row));
+      }
+    }
+    if (memory.tryAdd(distinct.estimatedBytes())) {
+      runtimeFilter.publish(distinct, memory);
     }
   }
 
@@ -531,10 +569,37 @@ public final class HashJoinOperator implements Operator {
         && (leftType == PhysicalType.LONG || leftType == PhysicalType.DOUBLE);
   }
 
+  /** Whether every key pair is fixed-width of one physical type (LONG or DOUBLE) on both sides. */
+  private boolean fixedWidthKeys() {
+    for (int i = 0; i < leftKeys.length; i++) {
+      PhysicalType leftType = left.outputTypes().get(leftKeys[i]).physical();
+      PhysicalType rightType = right.outputTypes().get(rightKeys[i]).physical();
+      if (leftType != rightType
+          || (leftType != PhysicalType.LONG && leftType != PhysicalType.DOUBLE)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether some key is compared with {@code IS NOT DISTINCT FROM} (NULL matches NULL). */
+  private boolean anyNullMatches() {
+    for (boolean matches : nullMatches) {
+      if (matches) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private void buildTable() {
     int expected = Math.max(16, buildRowCount);
     if (fixedWidthKey()) {
       longTable = new LongGroupHashTable(expected);
+    } else if (fixedWidthKeys() && leftKeys.length < Long.SIZE) {
+      // One word per key, and one of null flags when a NULL key can match.
+      int width = leftKeys.length + (anyNullMatches() ? 1 : 0);
+      tupleTable = new LongTupleHashTable(width, expected);
     } else {
       bytesTable = new BytesGroupHashTable(expected);
     }
@@ -544,34 +609,42 @@ public final class HashJoinOperator implements Operator {
     for (int key : rightKeys) {
       keys.add(buildColumns.get(key));
     }
-    for (int row = 0; row < buildRowCount; row++) {
-      int keyCount = keyCount();
-      int keyId = keyId(keys, row, true);
-      if (keyId < 0) {
-        continue;
-      }
-      nextRow[row] = NONE;
-      if (keyId == keyCount) {
-        if (keyId == firstRow.length) {
-          firstRow = Arrays.copyOf(firstRow, keyId * 2);
-          lastRow = Arrays.copyOf(lastRow, keyId * 2);
+    int[] keyIds = new int[Math.min(CHUNK, Math.max(1, buildRowCount))];
+    // Key ids are dense in order of first appearance, so a row starts a new chain exactly when its
+    // key id equals the number of chains so far.
+    int chains = 0;
+    for (int start = 0; start < buildRowCount; start += keyIds.length) {
+      int count = Math.min(keyIds.length, buildRowCount - start);
+      keyIds(keys, start, count, true, keyIds);
+      for (int i = 0; i < count; i++) {
+        int keyId = keyIds[i];
+        int row = start + i;
+        if (keyId < 0) {
+          continue;
         }
-        firstRow[keyId] = row;
-      } else {
-        nextRow[lastRow[keyId]] = row;
+        nextRow[row] = NONE;
+        if (keyId == chains) {
+          if (keyId == firstRow.length) {
+            firstRow = Arrays.copyOf(firstRow, keyId * 2);
+            lastRow = Arrays.copyOf(lastRow, keyId * 2);
+          }
+          firstRow[keyId] = row;
+          chains++;
+        } else {
+          nextRow[lastRow[keyId]] = row;
+        }
+        lastRow[keyId] = row;
       }
-      lastRow[keyId] = row;
     }
-  }
-
-  private int keyCount() {
-    return longTable != null ? longTable.groupCount() : bytesTable.groupCount();
   }
 
   private long tableBytes() {
     long bytes = firstRow == null ? 0 : 8L * firstRow.length;
     if (longTable != null) {
       bytes += longTable.estimatedBytes();
+    }
+    if (tupleTable != null) {
+      bytes += tupleTable.estimatedBytes();
     }
     if (bytesTable != null) {
       bytes += bytesTable.estimatedBytes();
@@ -580,22 +653,102 @@ public final class HashJoinOperator implements Operator {
   }
 
   /**
-   * The key id of row {@code row} of {@code keys} (inserting it when {@code insert}), or -1 when
-   * the key contains a NULL that never matches or, when probing, is not in the table.
+   * Writes into {@code keyIds[0, count)} the key ids of rows {@code [from, from + count)} of {@code
+   * keys} (inserting new keys when {@code insert}); -1 for a row whose key contains a NULL that
+   * never matches or, when probing, is not in the table.
    */
-  private int keyId(List<ColumnVector> keys, int row, boolean insert) {
-    for (int i = 0; i < keys.size(); i++) {
-      if (!nullMatches[i] && keys.get(i).isNull(row)) {
-        return -1;
+  private void keyIds(List<ColumnVector> keys, int from, int count, boolean insert, int[] keyIds) {
+    if (longTable != null) {
+      longKeyIds(keys.get(0), from, count, insert, keyIds);
+    } else if (tupleTable != null) {
+      tupleKeyIds(keys, from, count, insert, keyIds);
+    } else {
+      for (int i = 0; i < count; i++) {
+        keyIds[i] = bytesKeyId(keys, from + i, insert);
       }
     }
-    if (longTable != null) {
-      ColumnVector key = keys.get(0);
-      long value =
-          key instanceof LongVector longs
-              ? longs.getLong(row)
-              : KeySerializer.doubleKey(((DoubleVector) key).getDouble(row));
-      return insert ? longTable.findOrInsert(value) : longTable.find(value);
+  }
+
+  private void longKeyIds(ColumnVector key, int from, int count, boolean insert, int[] keyIds) {
+    boolean mayHaveNulls = key.mayHaveNulls();
+    LongGroupHashTable table = longTable;
+    if (key instanceof LongVector longs) {
+      for (int i = 0; i < count; i++) {
+        int row = from + i;
+        if (mayHaveNulls && longs.isNull(row)) {
+          keyIds[i] = NONE;
+        } else {
+          long value = longs.getLong(row);
+          keyIds[i] = insert ? table.findOrInsert(value) : table.find(value);
+        }
+      }
+    } else {
+      DoubleVector doubles = (DoubleVector) key;
+      for (int i = 0; i < count; i++) {
+        int row = from + i;
+        if (mayHaveNulls && doubles.isNull(row)) {
+          keyIds[i] = NONE;
+        } else {
+          long value = KeySerializer.doubleKey(doubles.getDouble(row));
+          keyIds[i] = insert ? table.findOrInsert(value) : table.find(value);
+        }
+      }
+    }
+  }
+
+  /**
+   * Key ids through {@link #tupleTable}: the rows' key tuples are laid out one column at a time in
+   * {@link #tupleScratch} (word {@code c} of row {@code i} at {@code i * width + c}; the null-flag
+   * word last), then looked up row by row.
+   */
+  private void tupleKeyIds(
+      List<ColumnVector> keys, int from, int count, boolean insert, int[] keyIds) {
+    int width = tupleTable.width();
+    int flagWord = keys.size() < width ? keys.size() : -1;
+    if (tupleScratch.length < count * width) {
+      tupleScratch = new long[Math.max(count, CHUNK) * width];
+    }
+    long[] tuples = tupleScratch;
+    Arrays.fill(keyIds, 0, count, 0);
+    if (flagWord >= 0) {
+      for (int i = 0; i < count; i++) {
+        tuples[i * width + flagWord] = 0;
+      }
+    }
+    for (int column = 0; column < keys.size(); column++) {
+      ColumnVector key = keys.get(column);
+      boolean mayHaveNulls = key.mayHaveNulls();
+      LongVector longs = key instanceof LongVector vector ? vector : null;
+      DoubleVector doubles = key instanceof DoubleVector vector ? vector : null;
+      for (int i = 0; i < count; i++) {
+        int row = from + i;
+        if (mayHaveNulls && key.isNull(row)) {
+          if (nullMatches[column]) {
+            tuples[i * width + column] = 0;
+            tuples[i * width + flagWord] |= 1L << column;
+          } else {
+            keyIds[i] = NONE;
+          }
+        } else {
+          tuples[i * width + column] =
+              longs != null ? longs.getLong(row) : KeySerializer.doubleKey(doubles.getDouble(row));
+        }
+      }
+    }
+    LongTupleHashTable table = tupleTable;
+    for (int i = 0; i < count; i++) {
+      if (keyIds[i] == 0) {
+        keyIds[i] = insert ? table.findOrInsert(tuples, i * width) : table.find(tuples, i * width);
+      }
+    }
+  }
+
+  /** The key id of row {@code row} through {@link #bytesTable}, as {@link #keyIds}. */
+  private int bytesKeyId(List<ColumnVector> keys, int row, boolean insert) {
+    for (int i = 0; i < keys.size(); i++) {
+      if (!nullMatches[i] && keys.get(i).isNull(row)) {
+        return NONE;
+      }
     }
     int length = serializer.serialize(keys, row);
     return insert
@@ -608,9 +761,15 @@ public final class HashJoinOperator implements Operator {
     probeRow = 0;
     cursor = NOT_STARTED;
     probeMatched = new boolean[batch.rowCount()];
-    probeKeys = new ArrayList<>(leftKeys.length);
-    for (int key : leftKeys) {
-      probeKeys.add(batch.column(key));
+    if (leftKeys.length > 0) {
+      List<ColumnVector> probeKeys = new ArrayList<>(leftKeys.length);
+      for (int key : leftKeys) {
+        probeKeys.add(batch.column(key));
+      }
+      if (probeKeyIds.length < batch.rowCount()) {
+        probeKeyIds = new int[Math.max(batch.rowCount(), CHUNK)];
+      }
+      keyIds(probeKeys, 0, batch.rowCount(), false, probeKeyIds);
     }
   }
 
@@ -619,7 +778,7 @@ public final class HashJoinOperator implements Operator {
     if (leftKeys.length == 0) {
       return buildRowCount > 0 ? 0 : NONE;
     }
-    int keyId = keyId(probeKeys, row, false);
+    int keyId = probeKeyIds[row];
     return keyId < 0 ? NONE : firstRow[keyId];
   }
 

@@ -1,12 +1,15 @@
 package dev.basalt.exec.operator;
 
+import dev.basalt.common.vector.LongVector;
 import dev.basalt.exec.hash.LongGroupHashTable;
+import dev.basalt.exec.memory.MemoryReservation;
 
 /**
  * The keys of a hash join's build side, handed to the scan of its probe side so that the scan drops
  * rows that cannot match before it decodes their other columns: a min/max range (which also skips
- * pages by zone maps) and an exact membership test on the join's own hash table (an IN filter that
- * needs no copy of the keys).
+ * pages by zone maps) and an exact membership test, on a bitmap over {@code [min, max]} when that
+ * range is small ({@link #MAX_BITMAP_BITS}; TPC-H's keys are dense integers), otherwise on the
+ * join's own hash table (an IN filter that needs no copy of the keys).
  *
  * <p>A {@link HashJoinOperator} publishes it once its build is complete, before it reads its probe
  * side; scans open after that. A filter that was never published (the join did not qualify, or has
@@ -14,12 +17,20 @@ import dev.basalt.exec.hash.LongGroupHashTable;
  * so parallel scan threads may test keys concurrently.
  */
 public final class RuntimeFilter {
+  /** The widest key range kept as a bitmap: 2^23 bits, 1 MiB. */
+  static final long MAX_BITMAP_BITS = 1L << 23;
+
   private volatile Keys keys;
 
-  private record Keys(LongGroupHashTable table, long min, long max) {}
+  /** {@code bitmap} is null when the range is too wide: then membership asks {@code table}. */
+  private record Keys(LongGroupHashTable table, long min, long max, long[] bitmap) {}
 
-  /** Publishes the build side's distinct keys ({@code table} is not modified afterwards). */
-  void publish(LongGroupHashTable table) {
+  /**
+   * Publishes the build side's distinct keys ({@code table} is not modified afterwards); the
+   * bitmap, if the key range allows one, is reserved in {@code memory} (refused: the table is
+   * used).
+   */
+  void publish(LongGroupHashTable table, MemoryReservation memory) {
     long min = Long.MAX_VALUE;
     long max = Long.MIN_VALUE;
     for (int group = 0; group < table.groupCount(); group++) {
@@ -27,7 +38,18 @@ public final class RuntimeFilter {
       min = Math.min(min, key);
       max = Math.max(max, key);
     }
-    keys = new Keys(table, min, max);
+    long[] bitmap = null;
+    if (table.groupCount() > 0) {
+      long range = max - min;
+      if (range >= 0 && range < MAX_BITMAP_BITS && memory.tryAdd(8 * (range / 64 + 1))) {
+        bitmap = new long[(int) (range / 64 + 1)];
+        for (int group = 0; group < table.groupCount(); group++) {
+          long bit = table.key(group) - min;
+          bitmap[(int) (bit >>> 6)] |= 1L << bit;
+        }
+      }
+    }
+    keys = new Keys(table, min, max, bitmap);
   }
 
   /** Whether the build side has published its keys. */
@@ -53,6 +75,50 @@ public final class RuntimeFilter {
   /** Whether a probe row with this (non-null) key can find a match; only when ready. */
   public boolean mightMatch(long key) {
     Keys published = keys;
-    return key >= published.min() && key <= published.max() && published.table().find(key) >= 0;
+    if (key < published.min() || key > published.max()) {
+      return false;
+    }
+    long[] bitmap = published.bitmap();
+    if (bitmap != null) {
+      long bit = key - published.min();
+      return (bitmap[(int) (bit >>> 6)] & (1L << bit)) != 0;
+    }
+    return published.table().find(key) >= 0;
+  }
+
+  /**
+   * Keeps, of the {@code count} rows listed in {@code selected}, those whose key in {@code keys} is
+   * not NULL and can find a match, compacted to the front of {@code selected}; returns how many.
+   * Only when ready.
+   */
+  public int retainMatching(LongVector keys, int[] selected, int count) {
+    Keys published = this.keys;
+    long min = published.min();
+    long max = published.max();
+    long[] bitmap = published.bitmap();
+    LongGroupHashTable table = published.table();
+    boolean mayHaveNulls = keys.mayHaveNulls();
+    int kept = 0;
+    for (int i = 0; i < count; i++) {
+      int row = selected[i];
+      if (mayHaveNulls && keys.isNull(row)) {
+        continue;
+      }
+      long key = keys.getLong(row);
+      if (key < min || key > max) {
+        continue;
+      }
+      boolean member;
+      if (bitmap != null) {
+        long bit = key - min;
+        member = (bitmap[(int) (bit >>> 6)] & (1L << bit)) != 0;
+      } else {
+        member = table.find(key) >= 0;
+      }
+      if (member) {
+        selected[kept++] = row;
+      }
+    }
+    return kept;
   }
 }

@@ -13,6 +13,40 @@ class GroupHashTablesTest {
   private static final long[] SEEDS = {1, 42, 20261206};
 
   @Test
+  void tupleTableAssignsDenseIdsInOrderOfFirstAppearance() {
+    for (long seed : SEEDS) {
+      Random random = new Random(seed);
+      LongTupleHashTable table = new LongTupleHashTable(3, 4);
+      Map<java.util.List<Long>, Integer> reference = new HashMap<>();
+      long[] tuples = new long[2 + 3 * 100];
+      for (int i = 0; i < 100_000; i++) {
+        // Tuples at an offset into a shared array, as the join lays them out.
+        int offset = 2 + 3 * random.nextInt(100);
+        for (int word = 0; word < 3; word++) {
+          tuples[offset + word] = random.nextInt(2) == 0 ? random.nextInt(30) : -random.nextInt(3);
+        }
+        java.util.List<Long> key =
+            java.util.List.of(tuples[offset], tuples[offset + 1], tuples[offset + 2]);
+        int expected = reference.computeIfAbsent(key, unused -> reference.size());
+        assertThat(table.findOrInsert(tuples, offset))
+            .as("seed %d, key %s", seed, key)
+            .isEqualTo(expected);
+      }
+      assertThat(table.groupCount()).as("seed %d", seed).isEqualTo(reference.size());
+      long[] probe = new long[3];
+      for (Map.Entry<java.util.List<Long>, Integer> entry : reference.entrySet()) {
+        for (int word = 0; word < 3; word++) {
+          probe[word] = entry.getKey().get(word);
+          assertThat(table.key(entry.getValue(), word)).isEqualTo(probe[word]);
+        }
+        assertThat(table.find(probe, 0)).isEqualTo(entry.getValue());
+      }
+      long[] absent = {1000, 0, 0};
+      assertThat(table.find(absent, 0)).isEqualTo(-1);
+    }
+  }
+
+  @Test
   void longTableAssignsDenseIdsInOrderOfFirstAppearance() {
     for (long seed : SEEDS) {
       Random random = new Random(seed);

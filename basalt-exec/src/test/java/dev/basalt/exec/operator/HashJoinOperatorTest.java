@@ -37,7 +37,7 @@ class HashJoinOperatorTest {
 
   @Test
   void matchesANestedLoopReferenceForEveryJoinType() {
-    int[][] keyChoices = {{0}, {2}, {1}, {0, 1}, {}};
+    int[][] keyChoices = {{0}, {2}, {1}, {0, 1}, {0, 3}, {3, 2, 0}, {}};
     for (long seed : new long[] {3, 17, 2026}) {
       Random random = new Random(seed);
       List<Object[]> leftInput = rows(random, 300);
@@ -86,6 +86,49 @@ class HashJoinOperatorTest {
               assertThat(actual).as(description).isEqualTo(expected);
             }
           }
+        }
+      }
+    }
+  }
+
+  /**
+   * A build side of several chunks of key ids ({@link Batch#DEFAULT_SIZE} rows each) on fixed-width
+   * key tuples (two and three integer and DOUBLE keys, with and without NULL-matching keys).
+   */
+  @Test
+  void fixedWidthKeyTuplesOverSeveralBuildChunksMatchTheReference() {
+    Random random = new Random(91);
+    List<Object[]> leftRows = rows(random, 400);
+    List<Object[]> rightRows = rows(random, 2 * Batch.DEFAULT_SIZE + 321);
+    for (int[] keys : new int[][] {{0, 3}, {3, 2, 0}, {2}}) {
+      for (JoinType type : List.of(JoinType.INNER, JoinType.FULL, JoinType.ANTI)) {
+        for (boolean nullMatch : new boolean[] {false, true}) {
+          boolean[] nullMatches = new boolean[keys.length];
+          Arrays.fill(nullMatches, nullMatch);
+          HashJoinOperator operator =
+              new HashJoinOperator(
+                  new ValuesOperator(TYPES, leftRows),
+                  new ValuesOperator(TYPES, rightRows),
+                  keys,
+                  keys,
+                  nullMatches,
+                  type,
+                  null,
+                  CONTEXT,
+                  QueryMemoryBudget.unlimited());
+          List<String> actual = new ArrayList<>();
+          for (Batch batch = operator.next(); batch != null; batch = operator.next()) {
+            for (int row = 0; row < batch.rowCount(); row++) {
+              actual.add(Arrays.toString(RowBuffer.row(batch, row)));
+            }
+          }
+          operator.close();
+          List<String> expected = reference(leftRows, rightRows, keys, nullMatch, type, false);
+          actual.sort(null);
+          expected.sort(null);
+          assertThat(actual)
+              .as("keys %s, %s, nullMatches %s", Arrays.toString(keys), type, nullMatch)
+              .isEqualTo(expected);
         }
       }
     }

@@ -48,7 +48,7 @@ class HashJoinSpillTest {
     Random random = new Random(2026);
     List<Object[]> leftRows = rows(random, 12_000);
     List<Object[]> rightRows = rows(random, 9_000);
-    for (int[] keys : new int[][] {{0}, {1}, {2}, {0, 1}}) {
+    for (int[] keys : new int[][] {{0}, {1}, {2}, {0, 1}, {0, 3}}) {
       for (JoinType type : JoinType.values()) {
         for (boolean nullMatch : new boolean[] {false, true}) {
           for (boolean withResidual : new boolean[] {false, true}) {

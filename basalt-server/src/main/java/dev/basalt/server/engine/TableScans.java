@@ -385,15 +385,7 @@ final class TableScans implements ScanProvider {
               if (!(keys instanceof LongVector longs)) {
                 continue;
               }
-              RuntimeFilter filter = key.filter();
-              int still = 0;
-              for (int i = 0; i < kept; i++) {
-                int row = selected[i];
-                if (!longs.isNull(row) && filter.mightMatch(longs.getLong(row))) {
-                  selected[still++] = row;
-                }
-              }
-              kept = still;
+              kept = key.filter().retainMatching(longs, selected, kept);
             }
             return kept;
           });

@@ -1116,10 +1116,18 @@ public final class OperatorBuilder {
   }
 
   /**
-   * For an INNER, SEMI or RIGHT join on a single equality whose probe-side (left) key is a plain
-   * column of a table scan below projections and filters, registers a runtime filter for that scan
-   * (see {@link RuntimeFilter}); returns it, or null. The join publishes it only if its key
-   * qualifies at run time.
+   * For an INNER, SEMI or RIGHT join whose first probe-side (left) key is a plain column of a table
+   * scan below projections, filters and grouping keys of aggregates, registers a runtime filter for
+   * that scan (see {@link RuntimeFilter}); returns it, or null. The join publishes it only if its
+   * key qualifies at run time. With several keys the filter tests the first key alone (a row whose
+   * first key is no build row's first key cannot match). Below an aggregate (one grouping set, the
+   * key a grouping column) the filter drops the input rows of groups the join would drop: the
+   * decorrelated form of a correlated subquery (TPC-H q17, q20) aggregates only the groups of the
+   * outer rows instead of the whole table. Below a join on the probe side the filter follows the
+   * key's column into that join's left input (INNER, LEFT, SEMI, ANTI: each output row keeps its
+   * left row's value) or into its right input (INNER): TPC-H q09's lineitem rows are filtered by
+   * the green parts before they probe partsupp. The filter is published before the lower join reads
+   * either input, because a join builds before it reads its probe side.
    */
   private RuntimeFilter registerRuntimeFilter(Join join) {
     RuntimeTargetColumn target = runtimeFilterTarget(join);
@@ -1143,7 +1151,7 @@ public final class OperatorBuilder {
       return null;
     }
     org.apache.calcite.rel.core.JoinInfo info = join.analyzeCondition();
-    if (info.leftKeys.size() != 1) {
+    if (info.leftKeys.isEmpty()) {
       return null;
     }
     RelNode node = join.getLeft();
@@ -1155,14 +1163,45 @@ public final class OperatorBuilder {
           && project.getProjects().get(field) instanceof RexInputRef reference) {
         field = reference.getIndex();
         node = project.getInput();
+      } else if (node instanceof Aggregate aggregate
+          && aggregate.getGroupType() == Aggregate.Group.SIMPLE
+          && field < aggregate.getGroupCount()) {
+        field = aggregate.getGroupSet().nth(field);
+        node = aggregate.getInput();
+      } else if (node instanceof Join below
+          && field < below.getLeft().getRowType().getFieldCount()
+          && switch (below.getJoinType()) {
+            case INNER, LEFT, SEMI, ANTI -> true;
+            default -> false;
+          }) {
+        node = below.getLeft();
+      } else if (node instanceof Join below
+          && below.getJoinType() == org.apache.calcite.rel.core.JoinRelType.INNER) {
+        field -= below.getLeft().getRowType().getFieldCount();
+        node = below.getRight();
       } else {
         break;
       }
     }
-    if (!(node instanceof TableScan scan)) {
+    if (!(node instanceof TableScan scan) || occurrences(join.getLeft(), scan) != 1) {
+      // Calcite shares equal subtrees, and filters are registered by scan node: a scan that also
+      // appears elsewhere below the probe side (TPC-H q21's lineitem, also read by an EXISTS and
+      // a NOT EXISTS join) would be filtered there too, where the filter does not hold.
       return null;
     }
     return new RuntimeTargetColumn(scan, field);
+  }
+
+  /** How many times {@code target} (the same node) occurs in the tree under {@code node}. */
+  private static int occurrences(RelNode node, RelNode target) {
+    if (node == target) {
+      return 1;
+    }
+    int count = 0;
+    for (RelNode input : node.getInputs()) {
+      count += occurrences(input, target);
+    }
+    return count;
   }
 
   private static boolean sameKeyType(DataType left, DataType right) {
