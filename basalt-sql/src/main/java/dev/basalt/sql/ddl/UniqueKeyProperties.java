@@ -10,6 +10,8 @@ import dev.basalt.meta.catalog.TableMeta;
 import dev.basalt.meta.catalog.UniqueKeyOptions;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * CREATE TABLE's checks of the UNIQUE KEY properties ({@link UniqueKeyOptions}): the sequence
@@ -35,7 +37,7 @@ final class UniqueKeyProperties {
             ErrorCode.INVALID_DDL, "Sequence column only support UNIQUE_KEYS");
       }
       if (sequenceColumn == null) {
-        hiddenSequenceType(sequenceType);
+        parseSequenceType(sequenceType);
         if (definition.column(HiddenColumns.SEQUENCE).isPresent()) {
           throw new BasaltException(
               ErrorCode.INVALID_DDL,
@@ -102,14 +104,14 @@ final class UniqueKeyProperties {
     if (sequenceType == null || properties.containsKey(UniqueKeyOptions.SEQUENCE_COLUMN)) {
       return null;
     }
-    return hiddenSequenceType(sequenceType);
+    return parseSequenceType(sequenceType);
   }
 
   /**
    * Doris's {@code sequence_type} names (case-insensitive, with the V2 spellings of the date types
    * and a DATETIME precision).
    */
-  private static DataType hiddenSequenceType(String sequenceType) {
+  private static DataType parseSequenceType(String sequenceType) {
     String name = sequenceType.strip().toUpperCase(Locale.ROOT);
     DataType type =
         switch (name) {
@@ -132,9 +134,12 @@ final class UniqueKeyProperties {
     return type;
   }
 
+  /** {@code DATETIME(p)} or {@code DATETIMEV2(p)}, upper case. */
+  private static final Pattern DATETIME_WITH_PRECISION =
+      Pattern.compile("DATETIME(?:V2)?\\(\\s*([0-6])\\s*\\)");
+
   private static DataType datetimeWithPrecision(String name) {
-    java.util.regex.Matcher matcher =
-        java.util.regex.Pattern.compile("DATETIME(?:V2)?\\(\\s*([0-6])\\s*\\)").matcher(name);
+    Matcher matcher = DATETIME_WITH_PRECISION.matcher(name);
     return matcher.matches() ? DataType.datetime(Integer.parseInt(matcher.group(1))) : null;
   }
 
