@@ -188,6 +188,9 @@ public final class StreamLoader {
      */
     private final int deleteSignSource;
 
+    /** The position of a stored hidden sequence column in {@code columns}, or -1. */
+    private final int hiddenSequence;
+
     private final Object[] defaultValues;
     private final byte[][] defaultBytes;
     private final int[] derivedOfColumn;
@@ -245,7 +248,8 @@ public final class StreamLoader {
       if (options.columns() != null) {
         sourceNames.addAll(options.columns());
       } else {
-        columns.forEach(column -> sourceNames.add(column.name()));
+        // By position: the visible columns (a hidden sequence column is filled only by name).
+        HiddenColumns.visible(table).forEach(column -> sourceNames.add(column.name()));
         // The Flink connector's `hidden_columns: __DORIS_DELETE_SIGN__`: fields after the columns.
         sourceNames.addAll(options.hiddenColumns());
       }
@@ -256,6 +260,8 @@ public final class StreamLoader {
         }
       }
       this.deleteSignSource = sign;
+      this.hiddenSequence =
+          HiddenColumns.storesSequence(table) ? UniqueKeyOptions.sequenceColumn(table) : -1;
       this.sourceOfColumn = new int[columns.size()];
       this.derivedOfColumn = new int[columns.size()];
       this.defaultValues = new Object[columns.size()];
@@ -452,6 +458,9 @@ public final class StreamLoader {
             break;
           }
         }
+        if (c == hiddenSequence && options.sequenceColumn() != null) {
+          mapHiddenSequence(c, targets);
+        }
         Object value = defaults.apply(column);
         defaultValues[c] = value;
         if (value instanceof String text) {
@@ -487,9 +496,36 @@ public final class StreamLoader {
     }
 
     /**
-     * The {@code function_column.sequence_col} header names the table's sequence column (Basalt's
-     * sequence columns are ordinary value columns, mapped like any other).
+     * Fills the stored hidden sequence column (position {@code column}) from what the {@code
+     * function_column.sequence_col} header names: a source field, else a column the {@code columns}
+     * header derives (Doris maps {@code __DORIS_SEQUENCE_COL__} to it the same way).
      */
+    private void mapHiddenSequence(int column, List<String> targets) {
+      String named = options.sequenceColumn();
+      sourceOfColumn[column] = -1;
+      derivedOfColumn[column] = -1;
+      for (int d = 0; d < targets.size(); d++) {
+        if (targets.get(d).equalsIgnoreCase(named)) {
+          derivedOfColumn[column] = d;
+          return;
+        }
+      }
+      for (int s = 0; s < sourceNames.size(); s++) {
+        if (sourceNames.get(s).equalsIgnoreCase(named)) {
+          sourceOfColumn[column] = s;
+          return;
+        }
+      }
+      throw new BasaltException(
+          ErrorCode.LOAD_BAD_HEADER,
+          "function_column.sequence_col",
+          "'"
+              + named
+              + "' is not a field of the load (fields: "
+              + String.join(", ", sourceNames)
+              + ")");
+    }
+
     /** A delete-sign field needs a merge-on-write table and merge type APPEND. */
     private void checkDeleteSign() {
       if (deleteSignSource < 0) {
@@ -514,8 +550,29 @@ public final class StreamLoader {
       }
     }
 
+    /**
+     * The {@code function_column.sequence_col} header: with a named sequence column (an ordinary
+     * value column, mapped like any other) it must name that column; with a hidden one it names the
+     * source field that fills {@code __DORIS_SEQUENCE_COL__} and is required, as in Doris, unless
+     * the load is a partial update or its {@code columns} header names the hidden column itself.
+     */
     private void checkSequenceColumn() {
       String named = options.sequenceColumn();
+      if (hiddenSequence >= 0) {
+        if (named == null
+            && !options.partialColumns()
+            && sourceNames.stream().noneMatch(HiddenColumns.SEQUENCE::equalsIgnoreCase)
+            && options.derivedColumns().keySet().stream()
+                .noneMatch(HiddenColumns.SEQUENCE::equalsIgnoreCase)) {
+          throw new BasaltException(
+              ErrorCode.ANALYSIS_ERROR,
+              "Table "
+                  + table.name()
+                  + " has sequence column, need to specify the sequence column (header"
+                  + " 'function_column.sequence_col: <source field>')");
+        }
+        return;
+      }
       if (named == null) {
         return;
       }

@@ -976,7 +976,7 @@ public final class Catalog {
             index =
                 column.key()
                     ? (int) columns.stream().filter(ColumnMeta::key).count()
-                    : columns.size();
+                    : HiddenColumns.visible(old).size(); // before a hidden sequence column
           } else {
             index = insertionIndex(old, columns, position);
           }

@@ -20,7 +20,11 @@ import java.util.Optional;
  * </ul>
  *
  * <p>They are not stored: each has a unique id no stored column has ({@link #isHidden(int)}), and
- * scans compute them. Stateless.
+ * scans compute them. The one exception is the hidden sequence column of a table created with
+ * {@code function_column.sequence_type} and no {@code sequence_col} ({@link #storesSequence}):
+ * there {@code __DORIS_SEQUENCE_COL__} is a stored, nullable value column, always the last of
+ * {@code table.columns()}, that every other layer (loads, merge-on-write marks, compaction) treats
+ * as the table's sequence column; only the front doors ({@link #visible}) leave it out. Stateless.
  */
 public final class HiddenColumns {
   private HiddenColumns() {}
@@ -44,7 +48,9 @@ public final class HiddenColumns {
     hidden.add(column(DELETE_SIGN_ID, DELETE_SIGN, DataType.TINYINT));
     hidden.add(column(VERSION_ID, VERSION, DataType.BIGINT));
     int sequence = UniqueKeyOptions.sequenceColumn(table);
-    if (sequence >= 0) {
+    if (storesSequence(table)) {
+      hidden.add(table.columns().get(sequence));
+    } else if (sequence >= 0) {
       ColumnMeta column = table.columns().get(sequence);
       hidden.add(
           new ColumnMeta(
@@ -61,15 +67,52 @@ public final class HiddenColumns {
     return hidden;
   }
 
-  /** {@code table.columns()} followed by its hidden columns. */
+  /**
+   * {@code table.columns()} followed by its computed hidden columns: what SELECT * and DESC show
+   * with {@code show_hidden_columns}. A stored hidden sequence column keeps its place (the last of
+   * {@code table.columns()}, so before the delete sign), which keeps positions in this list equal
+   * to positions in {@code table.columns()} for every stored column.
+   */
   public static List<ColumnMeta> withHidden(TableMeta table) {
     List<ColumnMeta> hidden = of(table);
     if (hidden.isEmpty()) {
       return table.columns();
     }
     List<ColumnMeta> all = new ArrayList<>(table.columns());
-    all.addAll(hidden);
+    for (ColumnMeta column : hidden) {
+      if (isHidden(column.uniqueId())) {
+        all.add(column);
+      }
+    }
     return all;
+  }
+
+  /**
+   * The columns users see without {@code show_hidden_columns} (SELECT *, DESC, SHOW CREATE TABLE,
+   * information_schema.COLUMNS, positional INSERT and Stream Load): {@code table.columns()} without
+   * a stored hidden sequence column. A prefix of {@code table.columns()}, so positions agree.
+   */
+  public static List<ColumnMeta> visible(TableMeta table) {
+    List<ColumnMeta> columns = table.columns();
+    return storesSequence(table) ? columns.subList(0, columns.size() - 1) : columns;
+  }
+
+  /**
+   * Whether {@code table} stores {@code __DORIS_SEQUENCE_COL__} itself (a UNIQUE KEY table created
+   * with {@code function_column.sequence_type} and no {@code function_column.sequence_col}).
+   */
+  public static boolean storesSequence(TableMeta table) {
+    int sequence = UniqueKeyOptions.sequenceColumn(table);
+    return sequence >= 0 && table.columns().get(sequence).name().equals(SEQUENCE);
+  }
+
+  /**
+   * The stored hidden sequence column CREATE TABLE appends (unique id not assigned yet): nullable,
+   * so a row loaded without a value has the smallest sequence value (NULL).
+   */
+  public static ColumnMeta storedSequence(DataType type) {
+    return new ColumnMeta(
+        0, SEQUENCE, type, true, false, AggregationType.NONE, DefaultValue.NONE, "", false);
   }
 
   /** The hidden column of {@code table} named {@code name} (case-insensitive), if any. */

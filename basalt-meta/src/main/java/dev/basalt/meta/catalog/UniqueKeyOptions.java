@@ -13,6 +13,9 @@ import java.util.List;
  *       if its value of {@code c} is greater than or equal to the stored one. NULL is smaller than
  *       every value (two NULLs are equal, so the newer row wins). {@code c} is a value column of an
  *       integer, DATE or DATETIME type (all stored as {@code long}).
+ *   <li>{@code "function_column.sequence_type" = "t"} without {@code sequence_col}: the same rule
+ *       over the stored hidden column {@code __DORIS_SEQUENCE_COL__} of type {@code t} ({@link
+ *       HiddenColumns#storesSequence}), which loads fill from a source column they name.
  *   <li>{@code "enable_unique_key_replace_if_not_null" = "true"}: a NULL in a new row keeps the
  *       stored value of that column (as REPLACE_IF_NOT_NULL in an AGGREGATE table).
  * </ul>
@@ -43,7 +46,11 @@ public final class UniqueKeyOptions {
     }
     String name = table.properties().get(SEQUENCE_COLUMN);
     if (name == null) {
-      return -1;
+      if (!table.properties().containsKey(SEQUENCE_TYPE)) {
+        return -1;
+      }
+      // sequence_type alone: the stored hidden column (HiddenColumns.storesSequence)
+      name = HiddenColumns.SEQUENCE;
     }
     List<ColumnMeta> columns = table.columns();
     for (int i = 0; i < columns.size(); i++) {

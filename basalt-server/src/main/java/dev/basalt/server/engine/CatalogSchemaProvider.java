@@ -129,7 +129,7 @@ final class CatalogSchemaProvider implements SchemaProvider {
   static TableDescriptor describe(String database, TableMeta table, boolean showHiddenColumns) {
     List<ColumnDescriptor> columns = new ArrayList<>();
     for (ColumnMeta column :
-        showHiddenColumns ? HiddenColumns.withHidden(table) : table.columns()) {
+        showHiddenColumns ? HiddenColumns.withHidden(table) : HiddenColumns.visible(table)) {
       columns.add(new ColumnDescriptor(column.name(), column.type(), column.nullable()));
     }
     return new TableDescriptor(database, table.name(), columns, table);

@@ -204,6 +204,7 @@ final class InsertExecutor {
       GroupCommitManager groups,
       GroupCommitMode mode) {
     int[] sourceOfColumn = sourceOfColumns(table, columnNames, sourceWidth).sourceOfColumn();
+    requireSequence(table, sourceOfColumn, false);
     GroupCommitLoad rows = new GroupCommitLoad(table);
     Appended appended =
         append(
@@ -273,9 +274,10 @@ final class InsertExecutor {
             + quotedName(delete.table(), currentDatabase)
             + partitionClause(delete.partitions())
             + (delete.condition() == null ? "" : " WHERE " + delete.condition());
-    PlannedQuery planned = planner.plan(source);
+    PlannedQuery planned = planStoredColumns(planner, table, source);
     try (Operator operator = planner.operator(planned)) {
-      return write(table, List.of(), planned.columns().size(), operator::next, null, true, null);
+      return write(
+          table, storedNames(table), planned.columns().size(), operator::next, null, true, null);
     }
   }
 
@@ -390,9 +392,47 @@ final class InsertExecutor {
     if (update.condition() != null) {
       source.append(" WHERE ").append(update.condition());
     }
-    PlannedQuery planned = planner.plan(source.toString());
+    PlannedQuery planned = planStoredColumns(planner, table, source.toString());
     try (Operator operator = planner.operator(planned)) {
-      return write(table, List.of(), planned.columns().size(), operator::next, null, false, null);
+      return write(
+          table, storedNames(table), planned.columns().size(), operator::next, null, false, null);
+    }
+  }
+
+  /**
+   * Plans the SELECT of all stored columns that DELETE and UPDATE write back: a stored hidden
+   * sequence column is only in the schema that shows hidden columns.
+   */
+  private static PlannedQuery planStoredColumns(
+      SqlEngine.StatementPlanner planner, TableMeta table, String source) {
+    return HiddenColumns.storesSequence(table)
+        ? planner.planShowingHiddenColumns(source)
+        : planner.plan(source);
+  }
+
+  /** The names of all of {@code table.columns()}, hidden sequence column included. */
+  private static List<String> storedNames(TableMeta table) {
+    return table.columns().stream().map(ColumnMeta::name).toList();
+  }
+
+  /**
+   * Doris's rule for a table with a hidden sequence column: a load must give {@code
+   * __DORIS_SEQUENCE_COL__} a value, except a partial column update (which keeps the stored one).
+   *
+   * @throws BasaltException ANALYSIS_ERROR "Table t has sequence column, need to specify the
+   *     sequence column"
+   */
+  private static void requireSequence(TableMeta table, int[] sourceOfColumn, boolean partial) {
+    if (!partial
+        && HiddenColumns.storesSequence(table)
+        && sourceOfColumn[UniqueKeyOptions.sequenceColumn(table)] < 0) {
+      throw new BasaltException(
+          ErrorCode.ANALYSIS_ERROR,
+          "Table "
+              + table.name()
+              + " has sequence column, need to specify the sequence column (name "
+              + HiddenColumns.SEQUENCE
+              + " in the column list)");
     }
   }
 
@@ -469,6 +509,7 @@ final class InsertExecutor {
     List<ColumnMeta> columns = table.columns();
     SourceColumns mapping = sourceOfColumns(table, columnNames, sourceWidth);
     int[] sourceOfColumn = mapping.sourceOfColumn();
+    requireSequence(table, sourceOfColumn, partial);
     long rows = 0;
     long firstGenerated = 0;
     LoadTransaction shared =
@@ -548,7 +589,8 @@ final class InsertExecutor {
     int[] sourceOfColumn = new int[columns.size()];
     java.util.Arrays.fill(sourceOfColumn, -1);
     if (columnNames == null || columnNames.isEmpty()) {
-      for (int i = 0; i < columns.size(); i++) {
+      // By position: the visible columns (a hidden sequence column is filled only by name).
+      for (int i = 0; i < HiddenColumns.visible(table).size(); i++) {
         targetOf.add(i);
       }
     } else {

@@ -944,6 +944,18 @@ public final class SqlEngine implements QueryHandler {
     }
 
     /**
+     * Plans a query as {@link #plan} does, over the schema that shows hidden columns whatever the
+     * session's {@code show_hidden_columns}: for the statements that read stored hidden columns
+     * themselves (DELETE and UPDATE write every stored column back).
+     */
+    PlannedQuery planShowingHiddenColumns(String sql) {
+      PlannedQuery plan =
+          planner.plan(sql, schemaWithHiddenColumns, session.currentDatabase(), resolver(session));
+      access.checkRead(session, plan.tableReads());
+      return plan;
+    }
+
+    /**
      * The query's operator tree. The statement is registered as a reader (before any snapshot is
      * taken) until the tree is closed, so the files it reads are not collected under it.
      */

@@ -5,6 +5,7 @@ import dev.basalt.common.type.TypeKind;
 import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.ColumnMeta;
 import dev.basalt.meta.catalog.DatabaseMeta;
+import dev.basalt.meta.catalog.HiddenColumns;
 import dev.basalt.meta.catalog.KeysType;
 import dev.basalt.meta.catalog.PartitionMeta;
 import dev.basalt.meta.catalog.TableMeta;
@@ -214,7 +215,7 @@ final class SystemTableRows {
         for (DatabaseMeta database : visibleDatabases(rights)) {
           for (TableMeta meta : visibleTables(rights, database)) {
             int position = 0;
-            for (ColumnMeta column : meta.columns()) {
+            for (ColumnMeta column : HiddenColumns.visible(meta)) {
               position++; // the column's real position, also when columns before it are hidden
               if (!rights.canSeeColumn(database.name(), meta.name(), column.name())) {
                 continue; // a user with column privileges sees only those columns

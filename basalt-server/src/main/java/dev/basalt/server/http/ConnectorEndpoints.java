@@ -7,6 +7,7 @@ import dev.basalt.common.error.ErrorCode;
 import dev.basalt.common.type.DataType;
 import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.ColumnMeta;
+import dev.basalt.meta.catalog.HiddenColumns;
 import dev.basalt.meta.catalog.KeysType;
 import dev.basalt.meta.catalog.TableMeta;
 import dev.basalt.server.engine.AccessControl;
@@ -111,7 +112,7 @@ public final class ConnectorEndpoints {
     TableMeta table = catalog.existingTable(database, tableName);
     access.checkSelect(user, clientHost, database, tableName);
     List<Map<String, Object>> properties = new ArrayList<>();
-    for (ColumnMeta column : table.columns()) {
+    for (ColumnMeta column : HiddenColumns.visible(table)) {
       Map<String, Object> property = new LinkedHashMap<>();
       DataType type = column.type();
       property.put("type", dorisTypeName(type));

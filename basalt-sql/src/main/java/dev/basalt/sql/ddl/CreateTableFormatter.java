@@ -5,6 +5,7 @@ import dev.basalt.meta.catalog.ColumnMeta;
 import dev.basalt.meta.catalog.DefaultValue;
 import dev.basalt.meta.catalog.Distribution;
 import dev.basalt.meta.catalog.DistributionKind;
+import dev.basalt.meta.catalog.HiddenColumns;
 import dev.basalt.meta.catalog.KeysType;
 import dev.basalt.meta.catalog.PartitionKind;
 import dev.basalt.meta.catalog.PartitionMeta;
@@ -20,9 +21,11 @@ final class CreateTableFormatter {
   static String format(TableMeta table) {
     StringBuilder text = new StringBuilder();
     text.append("CREATE TABLE `").append(table.name()).append("` (\n");
-    for (int i = 0; i < table.columns().size(); i++) {
-      text.append("  ").append(column(table.columns().get(i)));
-      text.append(i + 1 < table.columns().size() ? ",\n" : "\n");
+    // A hidden sequence column is left out: the sequence_type property recreates it.
+    List<ColumnMeta> visibleColumns = HiddenColumns.visible(table);
+    for (int i = 0; i < visibleColumns.size(); i++) {
+      text.append("  ").append(column(visibleColumns.get(i)));
+      text.append(i + 1 < visibleColumns.size() ? ",\n" : "\n");
     }
     text.append(") ENGINE=OLAP\n");
     if (!table.keyColumns().isEmpty()) {

@@ -12,6 +12,7 @@ import dev.basalt.meta.catalog.DefaultValue;
 import dev.basalt.meta.catalog.Distribution;
 import dev.basalt.meta.catalog.DistributionKind;
 import dev.basalt.meta.catalog.GroupCommitProperties;
+import dev.basalt.meta.catalog.HiddenColumns;
 import dev.basalt.meta.catalog.KeysType;
 import dev.basalt.meta.catalog.PartitionKind;
 import dev.basalt.meta.catalog.PartitionMeta;
@@ -476,6 +477,10 @@ public final class DdlExecutor {
       properties.putIfAbsent(TableProperties.MERGE_ON_WRITE, "true");
     }
     UniqueKeyProperties.check(keysType, probe, properties);
+    DataType hiddenSequence = UniqueKeyProperties.hiddenSequenceType(properties);
+    if (hiddenSequence != null) {
+      columns.add(HiddenColumns.storedSequence(hiddenSequence));
+    }
     String rowStoreColumns = properties.get(RowStoreOptions.ROW_STORE_COLUMNS);
     if (rowStoreColumns != null) {
       for (String name : RowStoreOptions.names(rowStoreColumns)) {
@@ -495,6 +500,19 @@ public final class DdlExecutor {
         distribution,
         properties,
         create.comment());
+  }
+
+  /**
+   * Refuses an ALTER naming the stored hidden sequence column (as Doris refuses schema changes on
+   * hidden columns): it must stay the last column (HiddenColumns.visible).
+   *
+   * @param name a column name from the statement, or null
+   */
+  private static void refuseHiddenColumn(String name) {
+    if (HiddenColumns.SEQUENCE.equalsIgnoreCase(name)) {
+      throw new BasaltException(
+          ErrorCode.INVALID_DDL, "Can not change the hidden column " + HiddenColumns.SEQUENCE);
+    }
   }
 
   /**
@@ -1035,12 +1053,15 @@ public final class DdlExecutor {
               throw new BasaltException(
                   ErrorCode.UNSUPPORTED, "ADD COLUMN with DEFAULT CURRENT_TIMESTAMP");
             }
+            refuseHiddenColumn(definition.name());
+            refuseHiddenColumn(add.position().afterColumn());
             ColumnMeta column = addedColumn(table, definition);
             catalog.addColumn(database, tableName, column, add.position());
             table = requireTable(database, tableName);
           }
         }
         case AlterOperation.DropColumn drop -> {
+          refuseHiddenColumn(drop.name());
           UniqueKeyProperties.checkSequenceColumnChange(table, drop.name(), "drop", null);
           catalog.dropColumn(database, tableName, drop.name());
         }
@@ -1054,6 +1075,8 @@ public final class DdlExecutor {
                           new BasaltException(
                               ErrorCode.UNKNOWN_COLUMN, modify.column().name(), currentName));
           ColumnDefinition definition = modify.column();
+          refuseHiddenColumn(current.name());
+          refuseHiddenColumn(modify.position().afterColumn());
           UniqueKeyProperties.checkSequenceColumnChange(
               table, current.name(), "modify", definition.type());
           AggregationType aggregation =
@@ -1082,6 +1105,8 @@ public final class DdlExecutor {
           tableName = rename.newName();
         }
         case AlterOperation.RenameColumn rename -> {
+          refuseHiddenColumn(rename.oldName());
+          refuseHiddenColumn(rename.newName());
           UniqueKeyProperties.checkSequenceColumnChange(table, rename.oldName(), "rename", null);
           catalog.renameColumn(database, tableName, rename.oldName(), rename.newName());
         }

@@ -625,10 +625,10 @@ public final class ShowExecutor {
     String database = database(name.database(), currentDatabase);
     TableMeta table = table(name, currentDatabase);
     if (rights.isSuperuser()) {
-      return table.columns();
+      return HiddenColumns.visible(table);
     }
     List<ColumnMeta> visible = new ArrayList<>();
-    for (ColumnMeta column : table.columns()) {
+    for (ColumnMeta column : HiddenColumns.visible(table)) {
       if (rights.canSeeColumn(database, table.name(), column.name())) {
         visible.add(column);
       }

@@ -2,16 +2,21 @@ package dev.basalt.sql.ddl;
 
 import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.error.ErrorCode;
+import dev.basalt.common.type.DataType;
 import dev.basalt.meta.catalog.ColumnMeta;
+import dev.basalt.meta.catalog.HiddenColumns;
 import dev.basalt.meta.catalog.KeysType;
 import dev.basalt.meta.catalog.TableMeta;
 import dev.basalt.meta.catalog.UniqueKeyOptions;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * CREATE TABLE's checks of the UNIQUE KEY properties ({@link UniqueKeyOptions}): the sequence
- * column and {@code enable_unique_key_replace_if_not_null}. Stateless.
+ * column (named, or hidden with {@code sequence_type} alone) and {@code
+ * enable_unique_key_replace_if_not_null}. Stateless.
  */
 final class UniqueKeyProperties {
   private UniqueKeyProperties() {}
@@ -21,7 +26,7 @@ final class UniqueKeyProperties {
    * @param properties the normalized properties
    * @throws BasaltException INVALID_DDL for an option on another model, a key or wrongly typed
    *     sequence column; UNKNOWN_COLUMN for a sequence column that does not exist; UNSUPPORTED for
-   *     a hidden sequence column ({@code sequence_type} alone)
+   *     a LARGEINT hidden sequence column
    */
   static void check(KeysType keysType, TableMeta definition, Map<String, String> properties) {
     String sequenceColumn = properties.get(UniqueKeyOptions.SEQUENCE_COLUMN);
@@ -32,15 +37,15 @@ final class UniqueKeyProperties {
             ErrorCode.INVALID_DDL, "Sequence column only support UNIQUE_KEYS");
       }
       if (sequenceColumn == null) {
-        throw new BasaltException(
-            ErrorCode.UNSUPPORTED,
-            "a hidden sequence column (\""
-                + UniqueKeyOptions.SEQUENCE_TYPE
-                + "\" without \""
-                + UniqueKeyOptions.SEQUENCE_COLUMN
-                + "\"); name a value column with \""
-                + UniqueKeyOptions.SEQUENCE_COLUMN
-                + "\" instead");
+        parseSequenceType(sequenceType);
+        if (definition.column(HiddenColumns.SEQUENCE).isPresent()) {
+          throw new BasaltException(
+              ErrorCode.INVALID_DDL,
+              "The column name "
+                  + HiddenColumns.SEQUENCE
+                  + " is reserved for the hidden sequence column");
+        }
+        return;
       }
       ColumnMeta column =
           definition
@@ -85,6 +90,57 @@ final class UniqueKeyProperties {
           ErrorCode.INVALID_DDL,
           "\"" + UniqueKeyOptions.REPLACE_IF_NOT_NULL + "\" is only for UNIQUE KEY tables");
     }
+  }
+
+  /**
+   * The type of the hidden sequence column CREATE TABLE adds ({@link
+   * HiddenColumns#storedSequence}), or null when the properties name a sequence column or have no
+   * sequence type.
+   *
+   * @param properties the normalized properties, already {@link #check checked}
+   */
+  static DataType hiddenSequenceType(Map<String, String> properties) {
+    String sequenceType = properties.get(UniqueKeyOptions.SEQUENCE_TYPE);
+    if (sequenceType == null || properties.containsKey(UniqueKeyOptions.SEQUENCE_COLUMN)) {
+      return null;
+    }
+    return parseSequenceType(sequenceType);
+  }
+
+  /**
+   * Doris's {@code sequence_type} names (case-insensitive, with the V2 spellings of the date types
+   * and a DATETIME precision).
+   */
+  private static DataType parseSequenceType(String sequenceType) {
+    String name = sequenceType.strip().toUpperCase(Locale.ROOT);
+    DataType type =
+        switch (name) {
+          case "TINYINT" -> DataType.TINYINT;
+          case "SMALLINT" -> DataType.SMALLINT;
+          case "INT", "INTEGER" -> DataType.INT;
+          case "BIGINT" -> DataType.BIGINT;
+          case "DATE", "DATEV2" -> DataType.DATE;
+          case "DATETIME", "DATETIMEV2" -> DataType.DATETIME;
+          case "LARGEINT" ->
+              // Sequence values are compared as long (UniqueKeyOptions.newerWins).
+              throw new BasaltException(ErrorCode.UNSUPPORTED, "a LARGEINT sequence column");
+          default -> datetimeWithPrecision(name);
+        };
+    if (type == null) {
+      throw new BasaltException(
+          ErrorCode.INVALID_DDL,
+          "Sequence type only support integer types and date types, not " + sequenceType.strip());
+    }
+    return type;
+  }
+
+  /** {@code DATETIME(p)} or {@code DATETIMEV2(p)}, upper case. */
+  private static final Pattern DATETIME_WITH_PRECISION =
+      Pattern.compile("DATETIME(?:V2)?\\(\\s*([0-6])\\s*\\)");
+
+  private static DataType datetimeWithPrecision(String name) {
+    Matcher matcher = DATETIME_WITH_PRECISION.matcher(name);
+    return matcher.matches() ? DataType.datetime(Integer.parseInt(matcher.group(1))) : null;
   }
 
   /**
