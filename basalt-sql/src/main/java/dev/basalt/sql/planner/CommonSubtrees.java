@@ -3,13 +3,16 @@ package dev.basalt.sql.planner;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelVisitor;
+import org.apache.calcite.rel.RelWriter;
 import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rel.core.TableScan;
+import org.apache.calcite.sql.SqlExplainLevel;
+import org.apache.calcite.util.Pair;
 
 /**
  * The aggregations a plan computes more than once with the same input: a view or CTE referenced
@@ -17,8 +20,8 @@ import org.apache.calcite.rel.core.TableScan;
  * MAX(total_revenue)}). {@link OperatorBuilder} builds each such subtree once and lets its
  * occurrences read it through a {@link dev.basalt.exec.operator.Spool}.
  *
- * <p>Two subtrees are the same when their explain text (every node with its attributes, down to the
- * table scans) and their row types are equal. Only aggregations are shared: they are where a
+ * <p>Two subtrees are the same when their {@link #key}s are equal: every node with its explain
+ * attributes and row type, down to the table scans. Only aggregations are shared: they are where a
  * repeated subtree costs (a scan of a fact table) and what they hold is bounded by their groups;
  * sharing a plain scan or filter would only add a copy. Immutable after {@link #of}.
  */
@@ -75,9 +78,77 @@ final class CommonSubtrees {
     return occurrences.getOrDefault(key(node), 0);
   }
 
-  /** The identity of {@code node}'s subtree, as {@link #occurrences} compares it. */
+  /**
+   * The identity of {@code node}'s subtree, as {@link #occurrences} compares it: every node's name,
+   * explain attributes and row type, inputs nested. Written without {@code RelOptUtil.toString},
+   * whose metadata queries are not safe on a plan that other threads use at the same time (a cached
+   * prepared plan).
+   */
   static String key(RelNode node) {
-    return RelOptUtil.toString(node) + node.getRowType().getFullTypeString();
+    StringBuilder text = new StringBuilder();
+    new KeyWriter(text, true).write(node);
+    return text.toString();
+  }
+
+  /** {@code node} alone as EXPLAIN names it, e.g. {@code LogicalAggregate(group=[{0}], ...)}. */
+  static String describe(RelNode node) {
+    StringBuilder text = new StringBuilder();
+    new KeyWriter(text, false).write(node);
+    return text.toString();
+  }
+
+  /** Collects a node's explain terms; inputs are written nested, or left out. */
+  private static final class KeyWriter implements RelWriter {
+    private final StringBuilder text;
+    private final boolean withInputs;
+    private boolean first = true;
+
+    KeyWriter(StringBuilder text, boolean withInputs) {
+      this.text = text;
+      this.withInputs = withInputs;
+    }
+
+    void write(RelNode node) {
+      text.append(node.getRelTypeName()).append('(');
+      node.explain(this);
+    }
+
+    @Override
+    public void explain(RelNode node, List<Pair<String, Object>> values) {
+      for (Pair<String, Object> value : values) {
+        item(value.left, value.right);
+      }
+      done(node);
+    }
+
+    @Override
+    public SqlExplainLevel getDetailLevel() {
+      return SqlExplainLevel.EXPPLAN_ATTRIBUTES;
+    }
+
+    @Override
+    public RelWriter item(String term, Object value) {
+      if (value instanceof RelNode input) {
+        if (withInputs) {
+          text.append(first ? "" : ", ").append(term).append('=');
+          new KeyWriter(text, true).write(input);
+          first = false;
+        }
+        return this;
+      }
+      text.append(first ? "" : ", ").append(term).append("=[").append(value).append(']');
+      first = false;
+      return this;
+    }
+
+    @Override
+    public RelWriter done(RelNode node) {
+      text.append(')');
+      if (withInputs) {
+        text.append(':').append(node.getRowType().getFullTypeString());
+      }
+      return this;
+    }
   }
 
   /**

@@ -663,7 +663,7 @@ public final class OperatorBuilder {
               "Spool(computed once, read by its "
                   + occurrences
                   + " occurrences: "
-                  + RelOptUtil.toString(node).lines().findFirst().orElse("").strip()
+                  + CommonSubtrees.describe(node)
                   + ")");
         }
         if (node instanceof Join join
