@@ -36,8 +36,9 @@ import java.util.List;
  *
  * <p>Every byte written is charged to the statement with {@link SpillAccounting#addSpilled}, which
  * fails the statement with MEM_LIMIT_EXCEEDED past its spill limit. Call order: {@link #append} any
- * number of times, {@link #finishWriting()}, then {@link #reader()} once; {@link #delete()} at the
- * end (also on failure; idempotent). Not thread safe.
+ * number of times, {@link #finishWriting()}, then {@link #reader()} (once per pass; a spool reads
+ * its file once per consumer); {@link #delete()} at the end (also on failure; idempotent). Not
+ * thread safe.
  */
 public final class BatchSpillFile {
   /** Per open file: a partitioned operator holds one writer per partition at once. */

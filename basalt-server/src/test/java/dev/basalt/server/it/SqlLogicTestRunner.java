@@ -2,11 +2,13 @@ package dev.basalt.server.it;
 
 import dev.basalt.server.it.SqlLogicRecord.SortMode;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -215,7 +217,7 @@ final class SqlLogicTestRunner {
           List<String> row = new ArrayList<>(columnCount);
           for (int column = 1; column <= columnCount; column++) {
             char letter = column <= types.length() ? types.charAt(column - 1) : 'T';
-            row.add(SqlLogicValues.normalizeActual(letter, resultSet.getString(column)));
+            row.add(SqlLogicValues.normalizeActual(letter, text(resultSet, metaData, column)));
           }
           actual.add(row);
         }
@@ -388,6 +390,22 @@ final class SqlLogicTestRunner {
           error);
     }
     connection = connectOrFail(restart.line());
+  }
+
+  /**
+   * The value as the server sent it, as the mysql command-line client prints it. Connector/J's
+   * {@code getString} turns a DECIMAL into {@code BigDecimal.toString()}, which switches to
+   * exponent form for tiny values ({@code 6.17283945061728E-24} for the wire text {@code
+   * 0.00000000000000000000000617283945061728}, from MariaDB as from Basalt); {@code toPlainString}
+   * of the same BigDecimal gives back the wire text digit for digit, scale included.
+   */
+  private static String text(ResultSet resultSet, ResultSetMetaData metaData, int column)
+      throws SQLException {
+    if (metaData.getColumnType(column) == Types.DECIMAL) {
+      BigDecimal value = resultSet.getBigDecimal(column);
+      return value == null ? null : value.toPlainString();
+    }
+    return resultSet.getString(column);
   }
 
   private Connection connectOrFail(int line) {

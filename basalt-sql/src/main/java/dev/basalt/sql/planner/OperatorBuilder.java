@@ -26,6 +26,7 @@ import dev.basalt.exec.operator.RuntimeFilter;
 import dev.basalt.exec.operator.SetOperationOperator;
 import dev.basalt.exec.operator.SortKey;
 import dev.basalt.exec.operator.SortOperator;
+import dev.basalt.exec.operator.Spool;
 import dev.basalt.exec.operator.ValuesOperator;
 import dev.basalt.exec.operator.WindowOperator;
 import dev.basalt.sql.schema.CalciteSchemas;
@@ -88,6 +89,12 @@ public final class OperatorBuilder {
 
   private record RuntimeTarget(int tableColumn, RuntimeFilter filter) {}
 
+  /** The aggregations the plan being built holds more than once (see {@link CommonSubtrees}). */
+  private CommonSubtrees common = CommonSubtrees.NONE;
+
+  /** Per shared subtree (by {@link CommonSubtrees#key}), the spool its occurrences read. */
+  private final java.util.Map<String, Spool> spools = new java.util.HashMap<>();
+
   /** A builder whose operators run without a memory limit (constant queries, tests). */
   public OperatorBuilder(FunctionRegistry registry, ScanProvider scans, EvaluationContext context) {
     this(registry, scans, context, QueryMemoryBudget.unlimited(), CancellationToken.NONE, 1);
@@ -116,6 +123,8 @@ public final class OperatorBuilder {
 
   /** The operator producing the rows of {@code query}, with its declared column types. */
   public Operator build(PlannedQuery query) {
+    common = CommonSubtrees.of(query.plan());
+    spools.clear();
     Operator operator = build(query.plan());
     List<DataType> expected = query.columns().stream().map(column -> column.type()).toList();
     return castTo(
@@ -139,6 +148,20 @@ public final class OperatorBuilder {
   }
 
   private Operator build(RelNode node) {
+    if (common.occurrences(node) > 1 && !(scans instanceof PipelineCopies)) {
+      // Computed once, on the first read of any occurrence; each occurrence reads the spool.
+      String key = CommonSubtrees.key(node);
+      Spool spool = spools.get(key);
+      if (spool == null) {
+        spool = new Spool(buildOnce(node), memory);
+        spools.put(key, spool);
+      }
+      return spool.reader();
+    }
+    return buildOnce(node);
+  }
+
+  private Operator buildOnce(RelNode node) {
     Operator operator = buildNode(node);
     return cancellation == CancellationToken.NONE
         ? operator
@@ -626,11 +649,26 @@ public final class OperatorBuilder {
    */
   public List<String> describePushdowns(RelNode plan) {
     List<String> lines = new ArrayList<>();
+    CommonSubtrees shared = CommonSubtrees.of(plan);
+    java.util.Set<String> described = new java.util.HashSet<>();
     new org.apache.calcite.rel.RelVisitor() {
       @Override
       public void visit(RelNode node, int ordinal, RelNode parent) {
+        int occurrences = shared.occurrences(node);
+        if (occurrences > 1) {
+          if (!described.add(CommonSubtrees.key(node))) {
+            return; // its scans are described at its first occurrence
+          }
+          lines.add(
+              "Spool(computed once, read by its "
+                  + occurrences
+                  + " occurrences: "
+                  + CommonSubtrees.describe(node)
+                  + ")");
+        }
         if (node instanceof Join join
-            && runtimeFilterTarget(join) instanceof RuntimeTargetColumn target) {
+            && runtimeFilterTarget(join) instanceof RuntimeTargetColumn target
+            && !shared.belowShared(target.scan())) {
           TableDescriptor table = descriptor(target.scan());
           lines.add(
               "RuntimeFilter(join=["
@@ -1131,7 +1169,7 @@ public final class OperatorBuilder {
    */
   private RuntimeFilter registerRuntimeFilter(Join join) {
     RuntimeTargetColumn target = runtimeFilterTarget(join);
-    if (target == null) {
+    if (target == null || common.belowShared(target.scan())) {
       return null;
     }
     RuntimeFilter filter = new RuntimeFilter();
