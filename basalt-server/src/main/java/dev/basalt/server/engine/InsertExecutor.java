@@ -55,8 +55,8 @@ import java.util.concurrent.TimeUnit;
  * ... AS SELECT}: runs the source query, converts each value to its column's type with Doris's
  * strict insert rules (a value that does not fit is an error, not a silent NULL), fills omitted
  * columns with their defaults, and writes all rows as one atomic load. INSERT streams the source's
- * batches into a {@link LoadTransaction} (bounded memory); CREATE TABLE ... AS SELECT runs its
- * query to completion first, so that a failing query creates no table.
+ * batches into a {@link LoadTransaction} (bounded memory), and so does CREATE TABLE ... AS SELECT,
+ * whose table is dropped again if its query or load fails.
  */
 final class InsertExecutor {
   private final Catalog catalog;
@@ -787,8 +787,6 @@ final class InsertExecutor {
       throw new BasaltException(ErrorCode.TABLE_EXISTS, create.table().name());
     }
     PlannedQuery source = planner.plan(create.query());
-    // Run the query first: if it fails, no table has been created.
-    List<Batch> batches = planner.run(source);
     List<ColumnDefinition> columns = new ArrayList<>();
     List<ResultColumn> resultColumns = source.columns();
     if (create.columnNames() != null
@@ -812,7 +810,7 @@ final class InsertExecutor {
               DefaultValue.NONE,
               ""));
     }
-    ddl.execute(
+    Statement.CreateTable definition =
         new Statement.CreateTable(
             new TableName(database, create.table().name()),
             false,
@@ -822,15 +820,27 @@ final class InsertExecutor {
             create.comment(),
             create.partitioning(),
             create.distribution(),
-            create.properties() == null ? Map.of() : create.properties()),
-        database);
-    TableMeta table = catalog.table(database, create.table().name()).orElseThrow();
-    try {
-      return write(
-          table, null, source.columns().size(), BatchStream.of(batches), null, false, null);
-    } catch (RuntimeException | Error e) {
-      catalog.dropTable(database, table.name(), true);
-      throw e;
+            create.properties() == null ? Map.of() : create.properties());
+    // Streams as INSERT ... SELECT does: the table is created (provisional) once the query's
+    // operators are built, the batches go into one load as they come, and only after the load's
+    // commit is the table confirmed. A failure drops it; a crash before the confirmation leaves
+    // a provisional table that the catalog drops when it is next opened (docs/sql.md).
+    try (Operator operator = planner.operator(source)) {
+      TableMeta table = ddl.createTable(definition, database, true);
+      StatementResult result;
+      try {
+        result = write(table, null, source.columns().size(), operator::next, null, false, null);
+      } catch (RuntimeException | Error failure) {
+        try {
+          ddl.execute(
+              new Statement.DropTable(new TableName(database, table.name()), true, true), null);
+        } catch (RuntimeException dropFailure) {
+          failure.addSuppressed(dropFailure);
+        }
+        throw failure;
+      }
+      catalog.confirmTable(table.id());
+      return result;
     }
   }
 
