@@ -1342,6 +1342,20 @@ public final class Catalog {
       Map<Long, List<SegmentFile>> newSegments,
       long rowCount,
       DeleteMarker marker) {
+    return commitLoad(tableId, label, newSegments, rowCount, marker, null);
+  }
+
+  /**
+   * As {@link #commitLoad(long, String, Map, long, DeleteMarker)}, recording {@code info} (SHOW
+   * LOAD) with the label; {@code null} records none.
+   */
+  public CommitResult commitLoad(
+      long tableId,
+      String label,
+      Map<Long, List<SegmentFile>> newSegments,
+      long rowCount,
+      DeleteMarker marker,
+      LoadInfo info) {
     ReentrantLock tableLock = tableLock(tableId);
     tableLock.lock();
     try {
@@ -1369,7 +1383,8 @@ public final class Catalog {
             rowCount,
             marker,
             new WriteBatch().requireAbsent(labelKey(databaseId, effectiveLabel)),
-            null);
+            null,
+            info);
       } finally {
         labelsBeingCommitted.remove(labelClaim);
       }
@@ -1394,7 +1409,8 @@ public final class Catalog {
       long rowCount,
       DeleteMarker marker,
       WriteBatch batch,
-      TwoPhaseLoad twoPhase) {
+      TwoPhaseLoad twoPhase,
+      LoadInfo info) {
     TableMeta table = entry.meta();
     long tableId = table.id();
     long databaseId = table.databaseId();
@@ -1478,7 +1494,14 @@ public final class Catalog {
     TableMeta updated = table.withPartitions(partitions);
     LoadRecord record =
         new LoadRecord(
-            effectiveLabel, databaseId, tableId, transactionId, LoadStatus.VISIBLE, rowCount, now);
+            effectiveLabel,
+            databaseId,
+            tableId,
+            transactionId,
+            LoadStatus.VISIBLE,
+            rowCount,
+            now,
+            info);
     batch.put(labelKey(databaseId, effectiveLabel), CatalogJson.encode(record));
     TwoPhaseLoad published = null;
     if (twoPhase != null) {
@@ -1770,6 +1793,19 @@ public final class Catalog {
       Map<Long, List<SegmentFile>> segments,
       long rowCount,
       long deadline) {
+    return precommitLoad(tableId, label, segments, rowCount, deadline, null);
+  }
+
+  /**
+   * As {@link #precommitLoad(long, String, Map, long, long)}, recording {@code info} (SHOW LOAD).
+   */
+  public TwoPhaseLoad precommitLoad(
+      long tableId,
+      String label,
+      Map<Long, List<SegmentFile>> segments,
+      long rowCount,
+      long deadline,
+      LoadInfo info) {
     writeLock.lock();
     try {
       TableEntry entry = requireTableEntry(tableId);
@@ -1807,7 +1843,8 @@ public final class Catalog {
               transactionId,
               LoadStatus.PRECOMMITTED,
               rowCount,
-              now);
+              now,
+              info);
       String labelKey = labelKey(databaseId, effectiveLabel);
       commit(
           newBatch()
@@ -1872,7 +1909,10 @@ public final class Catalog {
             load.rowCount(),
             markerFor.apply(load),
             new WriteBatch(),
-            load);
+            load,
+            Optional.ofNullable(labels.getOrDefault(databaseId, Map.of()).get(load.label()))
+                .map(LoadRecord::info)
+                .orElse(null));
       } finally {
         tableLock.unlock();
       }

@@ -29,6 +29,7 @@ import dev.basalt.meta.catalog.CommitResult;
 import dev.basalt.meta.catalog.DefaultValue;
 import dev.basalt.meta.catalog.HiddenColumns;
 import dev.basalt.meta.catalog.KeysType;
+import dev.basalt.meta.catalog.LoadInfo;
 import dev.basalt.meta.catalog.PartitionMeta;
 import dev.basalt.meta.catalog.RowsetMeta;
 import dev.basalt.meta.catalog.SegmentFile;
@@ -122,6 +123,7 @@ final class InsertExecutor {
       return joinsGroup
           ? writeInGroup(table, insert.columns(), width, rows, groups, groupCommitMode)
           : write(
+              planner.user(),
               table,
               insert.columns(),
               width,
@@ -143,6 +145,7 @@ final class InsertExecutor {
             table, insert.columns(), width, operator::next, groups, groupCommitMode);
       }
       return write(
+          planner.user(),
           table,
           insert.columns(),
           width,
@@ -275,7 +278,15 @@ final class InsertExecutor {
             + (delete.condition() == null ? "" : " WHERE " + delete.condition());
     PlannedQuery planned = planner.plan(source);
     try (Operator operator = planner.operator(planned)) {
-      return write(table, List.of(), planned.columns().size(), operator::next, null, true, null);
+      return write(
+          planner.user(),
+          table,
+          List.of(),
+          planned.columns().size(),
+          operator::next,
+          null,
+          true,
+          null);
     }
   }
 
@@ -392,7 +403,15 @@ final class InsertExecutor {
     }
     PlannedQuery planned = planner.plan(source.toString());
     try (Operator operator = planner.operator(planned)) {
-      return write(table, List.of(), planned.columns().size(), operator::next, null, false, null);
+      return write(
+          planner.user(),
+          table,
+          List.of(),
+          planned.columns().size(),
+          operator::next,
+          null,
+          false,
+          null);
     }
   }
 
@@ -431,6 +450,7 @@ final class InsertExecutor {
   }
 
   private StatementResult write(
+      String user,
       TableMeta table,
       List<String> columnNames,
       int sourceWidth,
@@ -439,6 +459,7 @@ final class InsertExecutor {
       boolean deleting,
       ExplicitTransaction transaction) {
     return write(
+        user,
         table,
         columnNames,
         sourceWidth,
@@ -457,6 +478,7 @@ final class InsertExecutor {
    *     a merge-on-write table, {@code enable_unique_key_partial_update})
    */
   private StatementResult write(
+      String user,
       TableMeta table,
       List<String> columnNames,
       int sourceWidth,
@@ -466,6 +488,7 @@ final class InsertExecutor {
       ExplicitTransaction transaction,
       List<String> partitions,
       boolean partial) {
+    LoadInfo info = LoadInfo.of(LoadInfo.INSERT, user, System.currentTimeMillis());
     List<ColumnMeta> columns = table.columns();
     SourceColumns mapping = sourceOfColumns(table, columnNames, sourceWidth);
     int[] sourceOfColumn = mapping.sourceOfColumn();
@@ -474,8 +497,10 @@ final class InsertExecutor {
     LoadTransaction shared =
         transaction == null
             ? null
-            : transaction.loadInto(table, () -> writer.begin(table, transaction.label()));
-    try (LoadTransaction own = shared == null ? writer.begin(table, label) : null) {
+            : transaction.loadInto(
+                table, () -> described(writer.begin(table, transaction.label()), info));
+    try (LoadTransaction own =
+        shared == null ? described(writer.begin(table, label), info) : null) {
       LoadTransaction load = shared != null ? shared : own;
       if (!partitions.isEmpty()) {
         if (shared != null) {
@@ -522,6 +547,11 @@ final class InsertExecutor {
       }
       return new UpdateCount(rows, 0, visibleInfo(own.commit()), firstGenerated);
     }
+  }
+
+  private static LoadTransaction described(LoadTransaction load, LoadInfo info) {
+    load.describe(info);
+    return load;
   }
 
   /**
@@ -829,7 +859,16 @@ final class InsertExecutor {
       TableMeta table = ddl.createTable(definition, database, true);
       StatementResult result;
       try {
-        result = write(table, null, source.columns().size(), operator::next, null, false, null);
+        result =
+            write(
+                planner.user(),
+                table,
+                null,
+                source.columns().size(),
+                operator::next,
+                null,
+                false,
+                null);
       } catch (RuntimeException | Error failure) {
         try {
           ddl.execute(
