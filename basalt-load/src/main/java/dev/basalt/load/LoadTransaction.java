@@ -10,6 +10,7 @@ import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.ColumnMeta;
 import dev.basalt.meta.catalog.CommitResult;
 import dev.basalt.meta.catalog.DistributionKind;
+import dev.basalt.meta.catalog.LoadInfo;
 import dev.basalt.meta.catalog.PartitionMeta;
 import dev.basalt.meta.catalog.RowStoreOptions;
 import dev.basalt.meta.catalog.SegmentFile;
@@ -120,6 +121,9 @@ public final class LoadTransaction implements AutoCloseable {
   /** Per column whether the load gives it (partial update), or null when it gives every column. */
   private boolean[] givenColumns;
 
+  /** What the label's record tells SHOW LOAD; an INSERT begun now unless {@link #describe}d. */
+  private LoadInfo info = LoadInfo.of(LoadInfo.INSERT, "", System.currentTimeMillis());
+
   /** Marks a row whose partition the load does not write ({@link #restrictToPartitions}). */
   private static final int OTHER_PARTITION = -2;
 
@@ -169,6 +173,19 @@ public final class LoadTransaction implements AutoCloseable {
   /** The label the caller asked for, or {@code null} (the catalog generates one at commit). */
   public String label() {
     return label;
+  }
+
+  /**
+   * What the commit records with the label for SHOW LOAD (type, user, start, Stream Load figures);
+   * call any time before {@link #commit} or {@link #precommit}. Not thread-safe, as the rest.
+   */
+  public void describe(LoadInfo info) {
+    this.info = java.util.Objects.requireNonNull(info);
+  }
+
+  /** What {@link #describe} set (an INSERT begun when the transaction was, by default). */
+  public LoadInfo info() {
+    return info;
   }
 
   /** Rows appended (and routed) so far. */
@@ -677,7 +694,8 @@ public final class LoadTransaction implements AutoCloseable {
               rowCount,
               table.mergeOnWrite()
                   ? new MergeOnWriteMarker(fileSystem, committed, deletedKeys, table, recheck)
-                  : null);
+                  : null,
+              info);
       state = State.COMMITTED;
       written.forEach(filesInFlight::remove);
       commitListener.committed(table, result);
@@ -720,7 +738,8 @@ public final class LoadTransaction implements AutoCloseable {
     flushAll();
     try {
       TwoPhaseLoad load =
-          catalog.precommitLoad(table.id(), label, new TreeMap<>(segments), rowCount, deadline);
+          catalog.precommitLoad(
+              table.id(), label, new TreeMap<>(segments), rowCount, deadline, info);
       state = State.COMMITTED;
       // From now on the catalog lists the files (Catalog.referencedSegmentPaths keeps them).
       written.forEach(filesInFlight::remove);

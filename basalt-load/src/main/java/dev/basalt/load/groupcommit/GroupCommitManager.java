@@ -9,6 +9,7 @@ import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.ColumnMeta;
 import dev.basalt.meta.catalog.CommitResult;
 import dev.basalt.meta.catalog.GroupCommitProperties;
+import dev.basalt.meta.catalog.LoadInfo;
 import dev.basalt.meta.catalog.TableMeta;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -238,6 +239,7 @@ public final class GroupCommitManager implements AutoCloseable {
     LoadTransaction load;
     try {
       load = writer.begin(table, label);
+      load.describe(LoadInfo.of(LoadInfo.GROUP_COMMIT, "", System.currentTimeMillis()));
     } catch (RuntimeException e) {
       wal.delete();
       throw e;
@@ -398,6 +400,7 @@ public final class GroupCommitManager implements AutoCloseable {
         LOG.info("write-ahead log {} was committed before the restart; deleting it", log);
       } else {
         try (LoadTransaction load = writer.begin(table.get(), header.label())) {
+          load.describe(LoadInfo.of(LoadInfo.GROUP_COMMIT, "", System.currentTimeMillis()));
           for (byte[] payload = reader.next(); payload != null; payload = reader.next()) {
             for (Batch batch : WalRecords.decode(payload, header, table.get(), defaults)) {
               load.append(batch, (row, reason) -> {});

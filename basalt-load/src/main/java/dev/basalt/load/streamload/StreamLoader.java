@@ -24,6 +24,7 @@ import dev.basalt.meta.catalog.ColumnMeta;
 import dev.basalt.meta.catalog.CommitResult;
 import dev.basalt.meta.catalog.HiddenColumns;
 import dev.basalt.meta.catalog.KeysType;
+import dev.basalt.meta.catalog.LoadInfo;
 import dev.basalt.meta.catalog.LoadRecord;
 import dev.basalt.meta.catalog.LoadStatus;
 import dev.basalt.meta.catalog.TableMeta;
@@ -161,9 +162,14 @@ public final class StreamLoader {
         false);
   }
 
-  /** Loads {@code body} into {@code table}; see the class comment. */
-  public StreamLoadResult load(TableMeta table, StreamLoadOptions options, InputStream body) {
-    Run run = new Run(table, options);
+  /**
+   * Loads {@code body} into {@code table}; see the class comment.
+   *
+   * @param user who loads (recorded with the label for SHOW LOAD)
+   */
+  public StreamLoadResult load(
+      TableMeta table, StreamLoadOptions options, InputStream body, String user) {
+    Run run = new Run(table, options, user);
     return run.execute(body);
   }
 
@@ -171,6 +177,8 @@ public final class StreamLoader {
   private final class Run {
     private final TableMeta table;
     private final StreamLoadOptions options;
+    private final String user;
+    private final long startMillis = System.currentTimeMillis();
     private final long startNanos = System.nanoTime();
     private final long deadlineNanos;
 
@@ -217,9 +225,10 @@ public final class StreamLoader {
     private ErrorLog errors;
     private CountingInputStream counted;
 
-    Run(TableMeta table, StreamLoadOptions options) {
+    Run(TableMeta table, StreamLoadOptions options, String user) {
       this.table = table;
       this.options = options;
+      this.user = user == null ? "" : user;
       this.deadlineNanos = startNanos + TimeUnit.SECONDS.toNanos(options.timeoutSeconds());
       this.deadlineMillis =
           System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(options.timeoutSeconds());
@@ -330,6 +339,7 @@ public final class StreamLoader {
         }
         long commitStart = System.nanoTime();
         String committedLabel;
+        load.describe(info());
         if (options.twoPhaseCommit()) {
           TwoPhaseLoad precommitted = load.precommit(deadlineMillis);
           transactionId = precommitted.transactionId();
@@ -371,6 +381,20 @@ public final class StreamLoader {
             0,
             null);
       }
+    }
+
+    /** What the label's record keeps of this load for SHOW LOAD. */
+    private LoadInfo info() {
+      String errorFile = errors == null ? null : errors.fileName();
+      return new LoadInfo(
+          LoadInfo.STREAM_LOAD,
+          user,
+          startMillis,
+          filteredRows,
+          unselectedRows,
+          counted == null ? 0 : counted.count(),
+          errorFile == null ? "" : errorFile,
+          options.comment() == null ? "" : options.comment());
     }
 
     private StreamLoadResult failAfterAbort(LoadTransaction load, String message, String label) {
@@ -1082,6 +1106,7 @@ public final class StreamLoader {
         }
         long commitStart = System.nanoTime();
         if (sink.own != null) {
+          sink.own.describe(info());
           CommitResult commit = sink.own.commit();
           transactionId = commit.transactionId();
           commitNanos = System.nanoTime() - commitStart;

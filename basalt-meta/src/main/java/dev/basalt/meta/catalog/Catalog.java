@@ -270,6 +270,19 @@ public final class Catalog {
       }
       putTable(new TableEntry(table, Map.copyOf(tableRowsets), Map.copyOf(tableDeletes)));
     }
+    // Provisional tables of a CREATE TABLE ... AS SELECT that never finished (crash): dropped,
+    // their segment files left to the garbage collector.
+    for (KeyValue entry : store.scan(PROVISIONAL_PREFIX)) {
+      long tableId = Long.parseLong(entry.key().substring(PROVISIONAL_PREFIX.length()));
+      TableEntry table = tablesById.remove(tableId);
+      if (table != null) {
+        deleteTable(migration, table);
+        tableIdsByName
+            .getOrDefault(table.meta().databaseId(), Map.of())
+            .remove(table.meta().name());
+      }
+      migration.delete(entry.key());
+    }
     commitToStore(migration);
     for (KeyValue entry : store.scan("label/")) {
       LoadRecord record = CatalogJson.decode(entry.key(), entry.value(), LoadRecord.class);
@@ -507,6 +520,17 @@ public final class Catalog {
    *     partition or distribution column missing) or INVALID_DDL (key columns not leading)
    */
   public TableMeta createTable(String database, TableMeta definition, boolean ifNotExists) {
+    return createTable(database, definition, ifNotExists, false);
+  }
+
+  /**
+   * As {@link #createTable(String, TableMeta, boolean)}; a {@code provisional} table (the target of
+   * CREATE TABLE ... AS SELECT while its rows load) is stored with a marker in the same commit, and
+   * opening the catalog drops every table whose marker is still there, so a crash before {@link
+   * #confirmTable} leaves no table behind. Until then it is an ordinary table.
+   */
+  public TableMeta createTable(
+      String database, TableMeta definition, boolean ifNotExists, boolean provisional) {
     writeLock.lock();
     try {
       DatabaseMeta db = requireDatabase(database);
@@ -566,7 +590,11 @@ public final class Catalog {
                   && "true"
                       .equalsIgnoreCase(
                           definition.properties().get("enable_unique_key_merge_on_write")));
-      commit(newBatch().put(tableKey(tableId), CatalogJson.encode(table)));
+      WriteBatch batch = newBatch().put(tableKey(tableId), CatalogJson.encode(table));
+      if (provisional) {
+        batch.put(provisionalKey(tableId), number(tableId));
+      }
+      commit(batch);
       putTable(new TableEntry(table, emptyRowsets(partitions)));
       return table;
     } finally {
@@ -613,6 +641,21 @@ public final class Catalog {
   }
 
   /**
+   * Makes a provisional table ({@link #createTable(String, TableMeta, boolean, boolean)})
+   * permanent: removes its marker. Nothing happens when the table has none or no longer exists.
+   */
+  public void confirmTable(long tableId) {
+    writeLock.lock();
+    try {
+      if (store.get(provisionalKey(tableId)).isPresent()) {
+        commit(newBatch().delete(provisionalKey(tableId)));
+      }
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
    * Drops a table and its rowsets.
    *
    * @return the segment paths no longer referenced; empty when absent and {@code ifExists}
@@ -652,6 +695,7 @@ public final class Catalog {
     long tableId = entry.meta().id();
     batch.delete(tableKey(tableId));
     batch.delete(autoIncrementKey(tableId));
+    batch.delete(provisionalKey(tableId));
     return deleteRowsets(batch, entry);
   }
 
@@ -1298,6 +1342,20 @@ public final class Catalog {
       Map<Long, List<SegmentFile>> newSegments,
       long rowCount,
       DeleteMarker marker) {
+    return commitLoad(tableId, label, newSegments, rowCount, marker, null);
+  }
+
+  /**
+   * As {@link #commitLoad(long, String, Map, long, DeleteMarker)}, recording {@code info} (SHOW
+   * LOAD) with the label; {@code null} records none.
+   */
+  public CommitResult commitLoad(
+      long tableId,
+      String label,
+      Map<Long, List<SegmentFile>> newSegments,
+      long rowCount,
+      DeleteMarker marker,
+      LoadInfo info) {
     ReentrantLock tableLock = tableLock(tableId);
     tableLock.lock();
     try {
@@ -1325,7 +1383,8 @@ public final class Catalog {
             rowCount,
             marker,
             new WriteBatch().requireAbsent(labelKey(databaseId, effectiveLabel)),
-            null);
+            null,
+            info);
       } finally {
         labelsBeingCommitted.remove(labelClaim);
       }
@@ -1350,7 +1409,8 @@ public final class Catalog {
       long rowCount,
       DeleteMarker marker,
       WriteBatch batch,
-      TwoPhaseLoad twoPhase) {
+      TwoPhaseLoad twoPhase,
+      LoadInfo info) {
     TableMeta table = entry.meta();
     long tableId = table.id();
     long databaseId = table.databaseId();
@@ -1434,7 +1494,14 @@ public final class Catalog {
     TableMeta updated = table.withPartitions(partitions);
     LoadRecord record =
         new LoadRecord(
-            effectiveLabel, databaseId, tableId, transactionId, LoadStatus.VISIBLE, rowCount, now);
+            effectiveLabel,
+            databaseId,
+            tableId,
+            transactionId,
+            LoadStatus.VISIBLE,
+            rowCount,
+            now,
+            info);
     batch.put(labelKey(databaseId, effectiveLabel), CatalogJson.encode(record));
     TwoPhaseLoad published = null;
     if (twoPhase != null) {
@@ -1726,6 +1793,19 @@ public final class Catalog {
       Map<Long, List<SegmentFile>> segments,
       long rowCount,
       long deadline) {
+    return precommitLoad(tableId, label, segments, rowCount, deadline, null);
+  }
+
+  /**
+   * As {@link #precommitLoad(long, String, Map, long, long)}, recording {@code info} (SHOW LOAD).
+   */
+  public TwoPhaseLoad precommitLoad(
+      long tableId,
+      String label,
+      Map<Long, List<SegmentFile>> segments,
+      long rowCount,
+      long deadline,
+      LoadInfo info) {
     writeLock.lock();
     try {
       TableEntry entry = requireTableEntry(tableId);
@@ -1763,7 +1843,8 @@ public final class Catalog {
               transactionId,
               LoadStatus.PRECOMMITTED,
               rowCount,
-              now);
+              now,
+              info);
       String labelKey = labelKey(databaseId, effectiveLabel);
       commit(
           newBatch()
@@ -1828,7 +1909,10 @@ public final class Catalog {
             load.rowCount(),
             markerFor.apply(load),
             new WriteBatch(),
-            load);
+            load,
+            Optional.ofNullable(labels.getOrDefault(databaseId, Map.of()).get(load.label()))
+                .map(LoadRecord::info)
+                .orElse(null));
       } finally {
         tableLock.unlock();
       }
@@ -2264,6 +2348,12 @@ public final class Catalog {
 
   private static String databaseKey(long id) {
     return "db/" + id;
+  }
+
+  private static final String PROVISIONAL_PREFIX = "provisional_table/";
+
+  private static String provisionalKey(long tableId) {
+    return PROVISIONAL_PREFIX + tableId;
   }
 
   private static String tableKey(long id) {

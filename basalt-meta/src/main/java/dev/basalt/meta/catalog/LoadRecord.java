@@ -11,6 +11,8 @@ package dev.basalt.meta.catalog;
  * @param status its state
  * @param rowCount rows loaded
  * @param commitTime when it became visible, epoch milliseconds
+ * @param info its type, user, start and Stream Load figures (SHOW LOAD); {@code null} in records
+ *     written before Basalt kept them
  */
 public record LoadRecord(
     String label,
@@ -19,4 +21,5 @@ public record LoadRecord(
     long transactionId,
     LoadStatus status,
     long rowCount,
-    long commitTime) {}
+    long commitTime,
+    LoadInfo info) {}

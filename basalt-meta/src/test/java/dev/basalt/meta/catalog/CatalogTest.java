@@ -146,6 +146,33 @@ class CatalogTest {
   }
 
   @Test
+  void aProvisionalTableIsDroppedOnReopenUnlessConfirmed() {
+    // CREATE TABLE ... AS SELECT: a crash between creating the table (and even committing its
+    // rows) and confirming it leaves no table behind.
+    catalog.createDatabase("db", false);
+    TableMeta lost = catalog.createTable("db", duplicateTable("lost", 1), false, true);
+    catalog.commitLoad(
+        lost.id(),
+        null,
+        Map.of(
+            lost.partitions().get(0).tabletIds().get(0), List.of(new SegmentFile("a.seg", 1, 1))),
+        1);
+    TableMeta kept = catalog.createTable("db", duplicateTable("kept", 1), false, true);
+    catalog.confirmTable(kept.id());
+    assertThat(catalog.table("db", "lost")).isPresent();
+    restart();
+    assertThat(catalog.table("db", "lost")).isEmpty();
+    assertThat(catalog.tableById(lost.id())).isEmpty();
+    assertThat(catalog.referencedSegmentPaths()).doesNotContain("a.seg");
+    assertThat(catalog.table("db", "kept")).isPresent();
+    // The name is free again, and the new table is permanent.
+    catalog.createTable("db", duplicateTable("lost", 1), false);
+    restart();
+    assertThat(catalog.table("db", "lost")).isPresent();
+    assertThat(catalog.table("db", "kept")).isPresent();
+  }
+
+  @Test
   void commitLoadMakesRowsetsVisibleAtOneNewVersion() {
     catalog.createDatabase("db", false);
     TableMeta table = catalog.createTable("db", duplicateTable("t", 2), false);

@@ -29,6 +29,7 @@ import dev.basalt.meta.catalog.CommitResult;
 import dev.basalt.meta.catalog.DefaultValue;
 import dev.basalt.meta.catalog.HiddenColumns;
 import dev.basalt.meta.catalog.KeysType;
+import dev.basalt.meta.catalog.LoadInfo;
 import dev.basalt.meta.catalog.PartitionMeta;
 import dev.basalt.meta.catalog.RowsetMeta;
 import dev.basalt.meta.catalog.SegmentFile;
@@ -55,8 +56,8 @@ import java.util.concurrent.TimeUnit;
  * ... AS SELECT}: runs the source query, converts each value to its column's type with Doris's
  * strict insert rules (a value that does not fit is an error, not a silent NULL), fills omitted
  * columns with their defaults, and writes all rows as one atomic load. INSERT streams the source's
- * batches into a {@link LoadTransaction} (bounded memory); CREATE TABLE ... AS SELECT runs its
- * query to completion first, so that a failing query creates no table.
+ * batches into a {@link LoadTransaction} (bounded memory), and so does CREATE TABLE ... AS SELECT,
+ * whose table is dropped again if its query or load fails.
  */
 final class InsertExecutor {
   private final Catalog catalog;
@@ -122,6 +123,7 @@ final class InsertExecutor {
       return joinsGroup
           ? writeInGroup(table, insert.columns(), width, rows, groups, groupCommitMode)
           : write(
+              planner.user(),
               table,
               insert.columns(),
               width,
@@ -143,6 +145,7 @@ final class InsertExecutor {
             table, insert.columns(), width, operator::next, groups, groupCommitMode);
       }
       return write(
+          planner.user(),
           table,
           insert.columns(),
           width,
@@ -277,7 +280,14 @@ final class InsertExecutor {
     PlannedQuery planned = planStoredColumns(planner, table, source);
     try (Operator operator = planner.operator(planned)) {
       return write(
-          table, storedNames(table), planned.columns().size(), operator::next, null, true, null);
+          planner.user(),
+          table,
+          storedNames(table),
+          planned.columns().size(),
+          operator::next,
+          null,
+          true,
+          null);
     }
   }
 
@@ -395,7 +405,14 @@ final class InsertExecutor {
     PlannedQuery planned = planStoredColumns(planner, table, source.toString());
     try (Operator operator = planner.operator(planned)) {
       return write(
-          table, storedNames(table), planned.columns().size(), operator::next, null, false, null);
+          planner.user(),
+          table,
+          storedNames(table),
+          planned.columns().size(),
+          operator::next,
+          null,
+          false,
+          null);
     }
   }
 
@@ -471,6 +488,7 @@ final class InsertExecutor {
   }
 
   private StatementResult write(
+      String user,
       TableMeta table,
       List<String> columnNames,
       int sourceWidth,
@@ -479,6 +497,7 @@ final class InsertExecutor {
       boolean deleting,
       ExplicitTransaction transaction) {
     return write(
+        user,
         table,
         columnNames,
         sourceWidth,
@@ -497,6 +516,7 @@ final class InsertExecutor {
    *     a merge-on-write table, {@code enable_unique_key_partial_update})
    */
   private StatementResult write(
+      String user,
       TableMeta table,
       List<String> columnNames,
       int sourceWidth,
@@ -506,6 +526,7 @@ final class InsertExecutor {
       ExplicitTransaction transaction,
       List<String> partitions,
       boolean partial) {
+    LoadInfo info = LoadInfo.of(LoadInfo.INSERT, user, System.currentTimeMillis());
     List<ColumnMeta> columns = table.columns();
     SourceColumns mapping = sourceOfColumns(table, columnNames, sourceWidth);
     int[] sourceOfColumn = mapping.sourceOfColumn();
@@ -515,8 +536,10 @@ final class InsertExecutor {
     LoadTransaction shared =
         transaction == null
             ? null
-            : transaction.loadInto(table, () -> writer.begin(table, transaction.label()));
-    try (LoadTransaction own = shared == null ? writer.begin(table, label) : null) {
+            : transaction.loadInto(
+                table, () -> described(writer.begin(table, transaction.label()), info));
+    try (LoadTransaction own =
+        shared == null ? described(writer.begin(table, label), info) : null) {
       LoadTransaction load = shared != null ? shared : own;
       if (!partitions.isEmpty()) {
         if (shared != null) {
@@ -563,6 +586,11 @@ final class InsertExecutor {
       }
       return new UpdateCount(rows, 0, visibleInfo(own.commit()), firstGenerated);
     }
+  }
+
+  private static LoadTransaction described(LoadTransaction load, LoadInfo info) {
+    load.describe(info);
+    return load;
   }
 
   /**
@@ -829,8 +857,6 @@ final class InsertExecutor {
       throw new BasaltException(ErrorCode.TABLE_EXISTS, create.table().name());
     }
     PlannedQuery source = planner.plan(create.query());
-    // Run the query first: if it fails, no table has been created.
-    List<Batch> batches = planner.run(source);
     List<ColumnDefinition> columns = new ArrayList<>();
     List<ResultColumn> resultColumns = source.columns();
     if (create.columnNames() != null
@@ -854,7 +880,7 @@ final class InsertExecutor {
               DefaultValue.NONE,
               ""));
     }
-    ddl.execute(
+    Statement.CreateTable definition =
         new Statement.CreateTable(
             new TableName(database, create.table().name()),
             false,
@@ -864,15 +890,36 @@ final class InsertExecutor {
             create.comment(),
             create.partitioning(),
             create.distribution(),
-            create.properties() == null ? Map.of() : create.properties()),
-        database);
-    TableMeta table = catalog.table(database, create.table().name()).orElseThrow();
-    try {
-      return write(
-          table, null, source.columns().size(), BatchStream.of(batches), null, false, null);
-    } catch (RuntimeException | Error e) {
-      catalog.dropTable(database, table.name(), true);
-      throw e;
+            create.properties() == null ? Map.of() : create.properties());
+    // Streams as INSERT ... SELECT does: the table is created (provisional) once the query's
+    // operators are built, the batches go into one load as they come, and only after the load's
+    // commit is the table confirmed. A failure drops it; a crash before the confirmation leaves
+    // a provisional table that the catalog drops when it is next opened (docs/sql.md).
+    try (Operator operator = planner.operator(source)) {
+      TableMeta table = ddl.createTable(definition, database, true);
+      StatementResult result;
+      try {
+        result =
+            write(
+                planner.user(),
+                table,
+                null,
+                source.columns().size(),
+                operator::next,
+                null,
+                false,
+                null);
+      } catch (RuntimeException | Error failure) {
+        try {
+          ddl.execute(
+              new Statement.DropTable(new TableName(database, table.name()), true, true), null);
+        } catch (RuntimeException dropFailure) {
+          failure.addSuppressed(dropFailure);
+        }
+        throw failure;
+      }
+      catalog.confirmTable(table.id());
+      return result;
     }
   }
 

@@ -50,7 +50,7 @@ final class LoadDataExecutor {
     StreamLoadOptions options = StreamLoadOptions.parse(headers(load));
     StreamLoadResult result;
     try (InputStream file = files.open(load.fileName())) {
-      result = loader.load(table, options, file);
+      result = loader.load(table, options, file, session.user());
     } catch (IOException e) {
       throw new BasaltException(e, ErrorCode.IO_ERROR, e.getMessage());
     }

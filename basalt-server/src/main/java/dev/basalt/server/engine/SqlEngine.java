@@ -798,6 +798,7 @@ public final class SqlEngine implements QueryHandler {
       case Statement.ShowBackends ignored ->
           table(ServerNode.BACKEND_COLUMNS, List.<Object[]>of(node.backendRow(tabletCount())));
       case Statement.ShowStreamLoad show -> showStreamLoad(session, show.database());
+      case Statement.ShowLoad show -> showLoad(session, show.database());
       case Statement.LoadData load -> {
         LoadDataExecutor executor = loadData;
         if (executor == null) {
@@ -929,6 +930,11 @@ public final class SqlEngine implements QueryHandler {
     /** The value of a boolean session variable ({@code enable_unique_key_partial_update} ...). */
     boolean flag(String name) {
       return booleanVariable(session, name);
+    }
+
+    /** The session's user (recorded with a load's label for SHOW LOAD). */
+    String user() {
+      return session.user();
     }
 
     /** Plans a query and checks that the session may read every table it reads. */
@@ -1490,9 +1496,6 @@ public final class SqlEngine implements QueryHandler {
     if (catalog.database(database).isEmpty()) {
       throw new BasaltException(ErrorCode.UNKNOWN_DATABASE, database);
     }
-    java.time.format.DateTimeFormatter time =
-        java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
-            .withZone(java.time.ZoneId.systemDefault());
     dev.basalt.meta.privilege.AccessRights rights = access.rights(session);
     List<Object[]> rows = new ArrayList<>();
     for (dev.basalt.load.streamload.StreamLoadRecords.Entry entry :
@@ -1502,28 +1505,44 @@ public final class SqlEngine implements QueryHandler {
           dev.basalt.meta.privilege.PrivilegeLevel.table(database, entry.table()))) {
         continue; // a user sees the loads into tables they may load
       }
-      dev.basalt.load.streamload.StreamLoadResult result = entry.result();
-      rows.add(
-          new Object[] {
-            result.label(),
-            entry.database(),
-            entry.table(),
-            entry.clientIp(),
-            result.status(),
-            result.message(),
-            entry.errorUrl(),
-            String.valueOf(result.totalRows()),
-            String.valueOf(result.loadedRows()),
-            String.valueOf(result.filteredRows()),
-            String.valueOf(result.unselectedRows()),
-            String.valueOf(result.loadBytes()),
-            time.format(java.time.Instant.ofEpochMilli(entry.startTime())),
-            time.format(java.time.Instant.ofEpochMilli(entry.finishTime())),
-            entry.user(),
-            result.comment()
-          });
+      rows.add(LoadRows.streamLoad(entry));
     }
-    return table(dev.basalt.load.streamload.StreamLoadRecords.COLUMNS, rows);
+    return table(LoadRows.STREAM_LOAD_COLUMNS, rows);
+  }
+
+  /**
+   * {@code SHOW LOAD}: the loads whose labels the catalog keeps in a database (Stream Loads,
+   * INSERTs, group commits), by transaction id. A user sees the loads into tables they may load (a
+   * dropped table's loads: with LOAD on the database).
+   */
+  private ResultSet showLoad(Session session, String databaseName) {
+    String database = databaseName != null ? databaseName : session.currentDatabase();
+    if (database == null) {
+      throw new BasaltException(ErrorCode.NO_DATABASE_SELECTED);
+    }
+    dev.basalt.meta.catalog.DatabaseMeta db =
+        catalog
+            .database(database)
+            .orElseThrow(() -> new BasaltException(ErrorCode.UNKNOWN_DATABASE, database));
+    dev.basalt.meta.privilege.AccessRights rights = access.rights(session);
+    String errorLogUrl =
+        "http://" + node.host() + ":" + node.httpPort() + "/api/_load_error_log?file=";
+    List<dev.basalt.meta.catalog.LoadRecord> records =
+        new ArrayList<>(catalog.loadRecords(db.id()));
+    records.sort(
+        java.util.Comparator.comparingLong(dev.basalt.meta.catalog.LoadRecord::transactionId));
+    List<Object[]> rows = new ArrayList<>();
+    for (dev.basalt.meta.catalog.LoadRecord record : records) {
+      dev.basalt.meta.privilege.PrivilegeLevel level =
+          catalog
+              .tableById(record.tableId())
+              .map(t -> dev.basalt.meta.privilege.PrivilegeLevel.table(database, t.name()))
+              .orElse(dev.basalt.meta.privilege.PrivilegeLevel.database(database));
+      if (rights.has(dev.basalt.meta.privilege.Privilege.LOAD, level)) {
+        rows.add(LoadRows.load(record, errorLogUrl));
+      }
+    }
+    return table(LoadRows.LOAD_COLUMNS, rows);
   }
 
   private long tabletCount() {

@@ -159,7 +159,7 @@ public final class StreamLoadEndpoint {
         result = StreamLoader.labelAlreadyExists(existing.get(), options);
       } else {
         try (InputStream body = Content.Source.asInputStream(request)) {
-          result = loader.load(table, options, body);
+          result = loader.load(table, options, body, user);
         }
       }
     } catch (BasaltException e) {

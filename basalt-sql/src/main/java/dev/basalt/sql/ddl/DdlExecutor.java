@@ -146,15 +146,7 @@ public final class DdlExecutor {
         }
         reclaim(catalog.dropDatabase(drop.name(), drop.ifExists()));
       }
-      case Statement.CreateTable create -> {
-        String database = requireDatabase(create.table(), currentDatabase);
-        TableMeta created =
-            catalog.createTable(database, tableDefinition(create), create.ifNotExists());
-        // Dynamic partitions exist from the start, as in Doris (then the background pass).
-        new DynamicPartitions(
-                catalog, System::currentTimeMillis, java.time.ZoneId.systemDefault(), 0)
-            .apply(database, created);
-      }
+      case Statement.CreateTable create -> createTable(create, currentDatabase, false);
       case Statement.CreateTableLike like -> {
         String database = requireDatabase(like.table(), currentDatabase);
         String sourceDatabase = requireDatabase(like.source(), currentDatabase);
@@ -359,6 +351,23 @@ public final class DdlExecutor {
    * (explicit, or derived when no KEY clause is given), aggregation types, key column types,
    * nullability and AUTO_INCREMENT, partitions, distribution and properties.
    */
+  /**
+   * CREATE TABLE; a {@code provisional} table is dropped when the catalog is next opened unless
+   * {@link Catalog#confirmTable} confirmed it first (CREATE TABLE ... AS SELECT).
+   *
+   * @return the created table (the existing one for IF NOT EXISTS)
+   */
+  public TableMeta createTable(
+      Statement.CreateTable create, String currentDatabase, boolean provisional) {
+    String database = requireDatabase(create.table(), currentDatabase);
+    TableMeta created =
+        catalog.createTable(database, tableDefinition(create), create.ifNotExists(), provisional);
+    // Dynamic partitions exist from the start, as in Doris (then the background pass).
+    new DynamicPartitions(catalog, System::currentTimeMillis, java.time.ZoneId.systemDefault(), 0)
+        .apply(database, created);
+    return catalog.tableById(created.id()).orElse(created);
+  }
+
   public static TableMeta tableDefinition(Statement.CreateTable create) {
     Map<String, String> properties = TableProperties.normalize(create.properties());
     List<ColumnDefinition> definitions = create.columns();

@@ -2116,6 +2116,18 @@ public final class DorisParser {
         expectWord("LOAD");
         yield whereThenEnd(new Statement.ShowStreamLoad(fromDatabase()));
       }
+      case "LOAD" -> {
+        Statement.ShowLoad load = new Statement.ShowLoad(fromDatabase());
+        if (atWord("ORDER", "LIMIT")) {
+          // ORDER BY and LIMIT without WHERE: filtered as WHERE TRUE ORDER BY ... LIMIT n.
+          showWhere = "TRUE " + restFrom(peek());
+          while (peek().type() != TokenType.END) {
+            next();
+          }
+          yield end(load);
+        }
+        yield whereThenEnd(load);
+      }
       default -> throw new BasaltException(ErrorCode.UNSUPPORTED, "SHOW " + word);
     };
   }

@@ -273,6 +273,14 @@ public sealed interface Statement {
    */
   record ShowStreamLoad(String database) implements Statement {}
 
+  /**
+   * {@code SHOW LOAD [FROM db] [WHERE c] [ORDER BY ...] [LIMIT n]}: the loads whose labels the
+   * catalog keeps; the WHERE, ORDER BY and LIMIT apply to its rows as a {@link FilteredShow}.
+   *
+   * @param database the database, or null for the current one
+   */
+  record ShowLoad(String database) implements Statement {}
+
   // ---------------------------------------------------------------- session
 
   /** {@code SET assignment, ...}. */

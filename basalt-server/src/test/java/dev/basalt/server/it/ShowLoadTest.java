@@ -1,0 +1,184 @@
+package dev.basalt.server.it;
+
+import static dev.basalt.server.it.StreamLoadClient.headers;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code SHOW LOAD} after Stream Loads, INSERT WITH LABEL and a group commit: Doris's columns, the
+ * load type recorded with the label, WHERE / ORDER BY / LIMIT, and the same rows after a restart
+ * (the label records are in the catalog).
+ */
+class ShowLoadTest {
+  private static final List<String> COLUMNS =
+      List.of(
+          "JobId",
+          "Label",
+          "State",
+          "Progress",
+          "Type",
+          "EtlInfo",
+          "TaskInfo",
+          "ErrorMsg",
+          "CreateTime",
+          "EtlStartTime",
+          "EtlFinishTime",
+          "LoadStartTime",
+          "LoadFinishTime",
+          "URL",
+          "JobDetails",
+          "TransactionId",
+          "ErrorTablets",
+          "User",
+          "Comment");
+
+  @Test
+  void showLoadListsStreamLoadsInsertsAndGroupCommitsAlsoAfterARestart() throws Exception {
+    try (TestServer server = TestServer.start();
+        StreamLoadClient client = new StreamLoadClient(server.httpPort())) {
+      try (Connection connection = connect(server);
+          Statement statement = connection.createStatement()) {
+        statement.execute("CREATE DATABASE loads");
+        statement.execute(
+            "CREATE TABLE loads.t (k INT, v VARCHAR(8)) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k)"
+                + " BUCKETS 1");
+        JsonNode stream =
+            client.load(
+                "loads",
+                "t",
+                headers(
+                    "label",
+                    "stream_1",
+                    "column_separator",
+                    ",",
+                    "max_filter_ratio",
+                    "0.5",
+                    "comment",
+                    "nightly",
+                    "strict_mode",
+                    "true"),
+                "1,a\n2,b\nnot a number,c\n");
+        assertThat(stream.get("Status").asText()).as(stream.toString()).isEqualTo("Success");
+        JsonNode second =
+            client.load(
+                "loads", "t", headers("label", "stream_2", "column_separator", ","), "3,c\n");
+        assertThat(second.get("Status").asText()).isEqualTo("Success");
+        statement.execute("INSERT INTO loads.t WITH LABEL insert_1 VALUES (4, 'd'), (5, 'e')");
+        statement.execute("SET group_commit = sync_mode");
+        statement.execute("INSERT INTO loads.t VALUES (6, 'f')");
+        statement.execute("SET group_commit = off_mode");
+
+        statement.execute("USE loads");
+        List<Map<String, String>> rows = rows(statement, "SHOW LOAD");
+        assertThat(rows).hasSize(4);
+        Map<String, String> streamRow = byLabel(rows, "stream_1");
+        assertThat(streamRow.keySet()).containsExactlyElementsOf(COLUMNS);
+        assertThat(streamRow)
+            .containsEntry("State", "FINISHED")
+            .containsEntry("Progress", "100.00% (1/1)")
+            .containsEntry("Type", "STREAM_LOAD")
+            .containsEntry("EtlInfo", "unselected.rows=0; dpp.abnorm.ALL=1; dpp.norm.ALL=2")
+            .containsEntry("JobId", stream.get("TxnId").asText())
+            .containsEntry("TransactionId", stream.get("TxnId").asText())
+            .containsEntry("User", "root")
+            .containsEntry("Comment", "nightly")
+            .containsEntry("ErrorMsg", null);
+        assertThat(streamRow.get("URL"))
+            .startsWith("http://")
+            .contains("/api/_load_error_log?file=")
+            .contains(":" + server.httpPort() + "/")
+            .endsWith(stream.get("ErrorURL").asText().replaceFirst(".*file=", "file="));
+        assertThat(streamRow.get("JobDetails")).contains("\"ScannedRows\":3");
+        assertThat(streamRow.get("LoadFinishTime"))
+            .matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d");
+        assertThat(byLabel(rows, "stream_2")).containsEntry("URL", null);
+        assertThat(byLabel(rows, "insert_1"))
+            .containsEntry("Type", "INSERT")
+            .containsEntry("User", "root")
+            .containsEntry("EtlInfo", "unselected.rows=0; dpp.abnorm.ALL=0; dpp.norm.ALL=2");
+        Map<String, String> group =
+            rows.stream()
+                .filter(row -> row.get("Type").equals("GROUP_COMMIT"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no group commit in " + rows));
+        assertThat(group.get("Label")).startsWith("group_commit_");
+        assertThat(group.get("EtlInfo")).endsWith("dpp.norm.ALL=1");
+
+        assertThat(labels(statement, "SHOW LOAD FROM loads WHERE LABEL = 'insert_1'"))
+            .containsExactly("insert_1");
+        assertThat(labels(statement, "SHOW LOAD WHERE LABEL LIKE 'stream%' ORDER BY Label DESC"))
+            .containsExactly("stream_2", "stream_1");
+        assertThat(
+                labels(
+                    statement,
+                    "SHOW LOAD WHERE STATE = 'FINISHED' AND Type <> 'GROUP_COMMIT'"
+                        + " ORDER BY Label LIMIT 2"))
+            .containsExactly("insert_1", "stream_1");
+        assertThat(labels(statement, "SHOW LOAD ORDER BY Label DESC LIMIT 1"))
+            .containsExactly("stream_2");
+        assertThat(labels(statement, "SHOW LOAD WHERE STATE = 'CANCELLED'")).isEmpty();
+        // SHOW STREAM LOAD (in memory) still answers beside it.
+        assertThat(rows(statement, "SHOW STREAM LOAD")).hasSize(2);
+      }
+
+      server.restart();
+      try (Connection connection = connect(server);
+          Statement statement = connection.createStatement()) {
+        List<Map<String, String>> rows = rows(statement, "SHOW LOAD FROM loads");
+        assertThat(rows)
+            .extracting(row -> row.get("Type"))
+            .containsExactlyInAnyOrder("STREAM_LOAD", "STREAM_LOAD", "INSERT", "GROUP_COMMIT");
+        assertThat(byLabel(rows, "stream_1"))
+            .containsEntry("User", "root")
+            .containsEntry("Comment", "nightly")
+            .containsEntry("EtlInfo", "unselected.rows=0; dpp.abnorm.ALL=1; dpp.norm.ALL=2");
+        assertThat(byLabel(rows, "insert_1")).containsEntry("Type", "INSERT");
+        // The Stream Load records SHOW STREAM LOAD keeps in memory are gone; SHOW LOAD's are not.
+        assertThat(rows(statement, "SHOW STREAM LOAD FROM loads")).isEmpty();
+      }
+    }
+  }
+
+  private static Connection connect(TestServer server) throws SQLException {
+    return DriverManager.getConnection(server.mysqlUrl("", ""), "root", "");
+  }
+
+  private static Map<String, String> byLabel(List<Map<String, String>> rows, String label) {
+    return rows.stream()
+        .filter(row -> label.equals(row.get("Label")))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no load " + label + " in " + rows));
+  }
+
+  private static List<String> labels(Statement statement, String sql) throws SQLException {
+    return rows(statement, sql).stream().map(row -> row.get("Label")).toList();
+  }
+
+  private static List<Map<String, String>> rows(Statement statement, String sql)
+      throws SQLException {
+    List<Map<String, String>> rows = new ArrayList<>();
+    try (ResultSet result = statement.executeQuery(sql)) {
+      ResultSetMetaData meta = result.getMetaData();
+      while (result.next()) {
+        Map<String, String> row = new LinkedHashMap<>();
+        for (int c = 1; c <= meta.getColumnCount(); c++) {
+          row.put(meta.getColumnLabel(c), result.getString(c));
+        }
+        rows.add(row);
+      }
+    }
+    return rows;
+  }
+}
