@@ -91,6 +91,32 @@ async function main() {
     'pooled queries');
   await pool.end();
 
+  // Cancel: KILL QUERY from a second connection (mysql2 has no cancel call of its own) until the
+  // running statement fails with 1317.
+  await conn.query('CREATE TABLE big (id INT) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 1');
+  await conn.query('INSERT INTO big VALUES ?', [Array.from({ length: 2000 }, (_, i) => [i])]);
+  const [[{ id: connectionId }]] = await conn.query('SELECT CONNECTION_ID() AS id');
+  const killer = await mysql.createConnection({ host, port, user: 'root', password: '' });
+  let cancelled = false;
+  const kills = (async () => {
+    while (!cancelled) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      if (!cancelled) {
+        await killer.query('KILL QUERY ' + connectionId);
+      }
+    }
+  })();
+  try {
+    await expectError(() => conn.query('SELECT COUNT(*) FROM big a, big b, big c'), 1317,
+      'cancelled query');
+  } finally {
+    cancelled = true;
+    await kills;
+    await killer.end();
+  }
+  const [afterCancel] = await conn.query('SELECT COUNT(*) AS n FROM t WHERE id = 1');
+  check(afterCancel[0].n, '1', 'connection usable after the cancel');
+
   await conn.ping();
   await conn.end();
   console.log('ok mysql2 ' + checks);

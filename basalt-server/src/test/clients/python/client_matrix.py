@@ -120,14 +120,15 @@ def dbapi_script(module, connect):
     check(list(cur.fetchall()), [(generated, 10), (generated + 1, 20)], "generated ids")
 
     if module == "connector":
-        connector_extras(conn, connect)
+        connector_extras(conn)
+    cancel_check(module, conn, connect)
     conn.ping()
     conn.close()
 
 
-def connector_extras(conn, connect):
+def connector_extras(conn):
     """mysql-connector-python only: its prepared cursor (COM_STMT_PREPARE / EXECUTE, the binary
-    protocol) and cancelling a running query with KILL QUERY from a second connection."""
+    protocol)."""
     prepared = conn.cursor(prepared=True)
     prepared.execute("SELECT id, name, ts, amount, ratio FROM t WHERE id IN (?, ?, ?) ORDER BY id", (1, 2, 3))
     check(
@@ -149,8 +150,13 @@ def connector_extras(conn, connect):
     check(tuple(prepared.fetchone()), (0,), "all parameters NULL")
     prepared.close()
 
-    # Cancel: KILL QUERY from another connection until the running statement fails with 1317.
-    connection_id = conn.connection_id
+
+def cancel_check(module, conn, connect):
+    """Cancelling a running query the way these drivers can: KILL QUERY from a second connection
+    (none of them has a cancel call of its own), until the statement fails with 1317."""
+    cur = conn.cursor(buffered=True) if module == "connector" else conn.cursor()
+    cur.execute("SELECT CONNECTION_ID()")
+    (connection_id,) = cur.fetchone()
     done = threading.Event()
 
     def killer():
@@ -170,7 +176,7 @@ def connector_extras(conn, connect):
     finally:
         done.set()
         thread.join()
-    cur = conn.cursor(buffered=True)
+    cur = conn.cursor(buffered=True) if module == "connector" else conn.cursor()
     cur.execute("SELECT COUNT(*) FROM t WHERE id = 1")
     check(cur.fetchone(), (1,), "connection usable after the cancel")
 
