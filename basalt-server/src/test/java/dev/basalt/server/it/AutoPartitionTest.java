@@ -4,10 +4,7 @@ import static dev.basalt.server.it.StreamLoadClient.headers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -28,12 +25,12 @@ class AutoPartitionTest {
   @BeforeAll
   static void start() throws SQLException {
     server = TestServer.start(64 << 10);
-    execute("CREATE DATABASE auto_p");
-    execute(
+    server.execute("CREATE DATABASE auto_p");
+    server.execute(
         "CREATE TABLE auto_p.events (dt DATETIME NOT NULL, id INT NOT NULL, v INT)"
             + " DUPLICATE KEY(dt, id) AUTO PARTITION BY RANGE (date_trunc(dt, 'month')) ()"
             + " DISTRIBUTED BY HASH(id) BUCKETS 2");
-    execute(
+    server.execute(
         "CREATE TABLE auto_p.cities (city VARCHAR(20) NOT NULL, id INT NOT NULL, v INT)"
             + " UNIQUE KEY(city, id) AUTO PARTITION BY LIST (city) ()"
             + " DISTRIBUTED BY HASH(id) BUCKETS 1");
@@ -42,13 +39,6 @@ class AutoPartitionTest {
   @AfterAll
   static void stop() {
     server.close();
-  }
-
-  private static void execute(String sql) throws SQLException {
-    try (Connection connection = DriverManager.getConnection(server.mysqlUrl("", ""), "root", "");
-        Statement statement = connection.createStatement()) {
-      statement.execute(sql);
-    }
   }
 
   private static List<String> query(String sql) throws SQLException {
@@ -71,7 +61,7 @@ class AutoPartitionTest {
   }
 
   private static void loadEventsAndCities(StreamLoadClient client) throws Exception {
-    execute(
+    server.execute(
         "INSERT INTO auto_p.events VALUES ('2024-01-05 10:00:00', 1, 1),"
             + " ('2024-01-31 23:59:59', 2, 2), ('2024-03-01 00:00:00', 3, 3)");
     assertThat(partitions("events")).containsExactly("p20240101000000", "p20240301000000");
@@ -88,7 +78,7 @@ class AutoPartitionTest {
     assertThat(query("SELECT SUM(v) FROM events PARTITION (p20240301000000)")).containsExactly("7");
     assertThat(query("SELECT COUNT(*) FROM events WHERE dt >= '2025-01-01'")).containsExactly("1");
 
-    execute("INSERT INTO auto_p.cities VALUES ('Beijing', 1, 1), ('New York', 2, 2)");
+    server.execute("INSERT INTO auto_p.cities VALUES ('Beijing', 1, 1), ('New York', 2, 2)");
     JsonNode cities =
         client.load(
             "auto_p", "cities", headers("column_separator", ","), "Beijing,1,10\nParis,3,3\n");
@@ -101,7 +91,7 @@ class AutoPartitionTest {
 
   @Test
   void concurrentLoadsCreateEachPartitionOnce() throws Exception {
-    execute(
+    server.execute(
         "CREATE TABLE auto_p.days (d DATE NOT NULL, writer INT NOT NULL, n INT NOT NULL)"
             + " DUPLICATE KEY(d) AUTO PARTITION BY RANGE (date_trunc(d, 'day')) ()"
             + " DISTRIBUTED BY HASH(n) BUCKETS 1");
@@ -127,7 +117,7 @@ class AutoPartitionTest {
                           .append(round * days + day)
                           .append(')');
                     }
-                    execute(sql.toString());
+                    server.execute(sql.toString());
                   }
                   return null;
                 }));

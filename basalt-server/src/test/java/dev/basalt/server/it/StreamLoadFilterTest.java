@@ -10,10 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,11 +30,11 @@ class StreamLoadFilterTest {
   static void start() throws SQLException {
     server = TestServer.start(64 << 10);
     client = new StreamLoadClient(server.httpPort());
-    execute("CREATE DATABASE f");
-    execute(
+    server.execute("CREATE DATABASE f");
+    server.execute(
         "CREATE TABLE f.w (k INT NOT NULL, v VARCHAR(10), d DATE, x DOUBLE) DUPLICATE KEY(k)"
             + " DISTRIBUTED BY HASH(k) BUCKETS 3");
-    execute(
+    server.execute(
         "CREATE TABLE f.p (k INT NOT NULL, v VARCHAR(10)) DUPLICATE KEY(k)"
             + " PARTITION BY RANGE(k) (PARTITION p1 VALUES LESS THAN (10),"
             + " PARTITION p2 VALUES LESS THAN (20), PARTITION p3 VALUES LESS THAN (30))"
@@ -50,20 +47,13 @@ class StreamLoadFilterTest {
     server.close();
   }
 
-  private static void execute(String sql) throws SQLException {
-    try (Connection connection = DriverManager.getConnection(server.mysqlUrl("", ""), "root", "");
-        Statement statement = connection.createStatement()) {
-      statement.execute(sql);
-    }
-  }
-
   private static List<String> query(String sql) throws SQLException {
     return server.rows("f", sql);
   }
 
   @Test
   void whereKeepsMatchingRowsAndCountsTheOthersAsUnselected() throws Exception {
-    execute("TRUNCATE TABLE f.w");
+    server.execute("TRUNCATE TABLE f.w");
     StringBuilder csv = new StringBuilder();
     for (int k = 0; k < 10_000; k++) {
       csv.append(k)
@@ -105,7 +95,7 @@ class StreamLoadFilterTest {
 
   @Test
   void whereSeesDerivedColumnsAndItsErrorsFailTheLoad() throws Exception {
-    execute("TRUNCATE TABLE f.w");
+    server.execute("TRUNCATE TABLE f.w");
     JsonNode answer =
         client.load(
             "f",
@@ -127,7 +117,7 @@ class StreamLoadFilterTest {
 
   @Test
   void partitionsLoadOnlyTheListedPartitionsWithCurl() throws Exception {
-    execute("TRUNCATE TABLE f.p");
+    server.execute("TRUNCATE TABLE f.p");
     Path file = StreamLoadClient.temporaryFile("1,a\n12,b\n25,c\n5,d\n35,e\n");
     try {
       JsonNode strict =

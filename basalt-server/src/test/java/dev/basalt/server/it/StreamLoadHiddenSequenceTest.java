@@ -30,17 +30,17 @@ class StreamLoadHiddenSequenceTest {
   static void start() throws SQLException {
     server = TestServer.start(64 << 10);
     client = new StreamLoadClient(server.httpPort());
-    execute("CREATE DATABASE h");
-    execute(
+    server.execute("CREATE DATABASE h");
+    server.execute(
         "CREATE TABLE h.mow (k INT NOT NULL, v VARCHAR(10)) UNIQUE KEY(k)"
             + " DISTRIBUTED BY HASH(k) BUCKETS 3"
             + " PROPERTIES (\"function_column.sequence_type\" = \"int\")");
-    execute(
+    server.execute(
         "CREATE TABLE h.mor (k INT NOT NULL, v VARCHAR(10)) UNIQUE KEY(k)"
             + " DISTRIBUTED BY HASH(k) BUCKETS 3"
             + " PROPERTIES (\"function_column.sequence_type\" = \"int\","
             + " \"enable_unique_key_merge_on_write\" = \"false\")");
-    execute(
+    server.execute(
         "CREATE TABLE h.dated (k INT NOT NULL, v VARCHAR(10), modified DATE) UNIQUE KEY(k)"
             + " DISTRIBUTED BY HASH(k) BUCKETS 1"
             + " PROPERTIES (\"function_column.sequence_type\" = \"date\")");
@@ -50,13 +50,6 @@ class StreamLoadHiddenSequenceTest {
   static void stop() {
     client.close();
     server.close();
-  }
-
-  private static void execute(String sql) throws SQLException {
-    try (Connection connection = DriverManager.getConnection(server.mysqlUrl("", ""), "root", "");
-        Statement statement = connection.createStatement()) {
-      statement.execute(sql);
-    }
   }
 
   private static List<String> query(String sql) throws SQLException {
@@ -103,7 +96,7 @@ class StreamLoadHiddenSequenceTest {
       assertThat(query("SELECT k, v FROM h." + table + " WHERE k IN (0, 1, 2) ORDER BY k"))
           .as(table)
           .containsExactly("0|r3v9", "1|tie", "2|new");
-      execute("ADMIN COMPACT TABLE h." + table + " WHERE type = 'BASE'");
+      server.execute("ADMIN COMPACT TABLE h." + table + " WHERE type = 'BASE'");
       assertSuccess(load(table, withVersion(), "2,stale,9\n3,fresh,100\n"));
       assertThat(query("SELECT count(*) FROM h." + table)).as(table).containsExactly("5000");
     }

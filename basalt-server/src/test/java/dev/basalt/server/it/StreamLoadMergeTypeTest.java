@@ -6,10 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,8 +28,8 @@ class StreamLoadMergeTypeTest {
   static void start() throws SQLException {
     server = TestServer.start(64 << 10);
     client = new StreamLoadClient(server.httpPort());
-    execute("CREATE DATABASE m");
-    execute(
+    server.execute("CREATE DATABASE m");
+    server.execute(
         "CREATE TABLE m.dup (k INT NOT NULL, v VARCHAR(10)) DUPLICATE KEY(k)"
             + " DISTRIBUTED BY HASH(k) BUCKETS 1");
   }
@@ -47,7 +44,7 @@ class StreamLoadMergeTypeTest {
   @BeforeEach
   void createTable() throws Exception {
     table = "u" + (++tableNumber);
-    execute(
+    server.execute(
         "CREATE TABLE m."
             + table
             + " (k INT NOT NULL, v VARCHAR(10) NOT NULL, flag INT) UNIQUE KEY(k)"
@@ -57,13 +54,6 @@ class StreamLoadMergeTypeTest {
       csv.append(k).append(",v").append(k).append(",0\n");
     }
     assertThat(load(headers(), csv.toString()).get("Status").asText()).isEqualTo("Success");
-  }
-
-  private static void execute(String sql) throws SQLException {
-    try (Connection connection = DriverManager.getConnection(server.mysqlUrl("", ""), "root", "");
-        Statement statement = connection.createStatement()) {
-      statement.execute(sql);
-    }
   }
 
   private static List<String> query(String sql) throws SQLException {

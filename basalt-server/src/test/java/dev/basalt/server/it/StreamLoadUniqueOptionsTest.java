@@ -6,10 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -30,25 +27,26 @@ class StreamLoadUniqueOptionsTest {
   static void start() throws SQLException {
     server = TestServer.start(64 << 10);
     client = new StreamLoadClient(server.httpPort());
-    execute("CREATE DATABASE o");
-    execute(
+    server.execute("CREATE DATABASE o");
+    server.execute(
         "CREATE TABLE o.seq (k INT NOT NULL, v VARCHAR(10), ver BIGINT) UNIQUE KEY(k)"
             + " DISTRIBUTED BY HASH(k) BUCKETS 3"
             + " PROPERTIES (\"function_column.sequence_col\" = \"ver\")");
-    execute(
+    server.execute(
         "CREATE TABLE o.seq_mor (k INT NOT NULL, v VARCHAR(10), ver BIGINT) UNIQUE KEY(k)"
             + " DISTRIBUTED BY HASH(k) BUCKETS 3"
             + " PROPERTIES (\"function_column.sequence_col\" = \"ver\","
             + " \"enable_unique_key_merge_on_write\" = \"false\")");
-    execute(
+    server.execute(
         "CREATE TABLE o.wide (k INT NOT NULL, a INT, b VARCHAR(10) NOT NULL, c INT DEFAULT \"5\")"
             + " UNIQUE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 3");
-    execute(
+    server.execute(
         "CREATE TABLE o.rinn (k INT NOT NULL, a INT, b VARCHAR(10)) UNIQUE KEY(k)"
             + " DISTRIBUTED BY HASH(k) BUCKETS 2"
             + " PROPERTIES (\"enable_unique_key_replace_if_not_null\" = \"true\")");
-    execute("CREATE TABLE o.plain (k INT NOT NULL, v INT) UNIQUE KEY(k) DISTRIBUTED BY HASH(k)");
-    execute(
+    server.execute(
+        "CREATE TABLE o.plain (k INT NOT NULL, v INT) UNIQUE KEY(k) DISTRIBUTED BY HASH(k)");
+    server.execute(
         "CREATE TABLE o.cdc (k INT NOT NULL, v VARCHAR(10)) UNIQUE KEY(k)"
             + " DISTRIBUTED BY HASH(k) BUCKETS 2");
   }
@@ -57,13 +55,6 @@ class StreamLoadUniqueOptionsTest {
   static void stop() {
     client.close();
     server.close();
-  }
-
-  private static void execute(String sql) throws SQLException {
-    try (Connection connection = DriverManager.getConnection(server.mysqlUrl("", ""), "root", "");
-        Statement statement = connection.createStatement()) {
-      statement.execute(sql);
-    }
   }
 
   private static List<String> query(String sql) throws SQLException {
@@ -232,7 +223,7 @@ class StreamLoadUniqueOptionsTest {
 
   @Test
   void twoPhaseCommitComparesSequenceValuesAtCommit() throws Exception {
-    execute(
+    server.execute(
         "CREATE TABLE o.seq2pc (k INT NOT NULL, v VARCHAR(10), ver BIGINT) UNIQUE KEY(k)"
             + " DISTRIBUTED BY HASH(k) BUCKETS 2"
             + " PROPERTIES (\"function_column.sequence_col\" = \"ver\")");
@@ -251,7 +242,7 @@ class StreamLoadUniqueOptionsTest {
 
   @Test
   void deletesCarryTheirSequenceValue() throws Exception {
-    execute(
+    server.execute(
         "CREATE TABLE o.seqdel (k INT NOT NULL, v VARCHAR(10), ver BIGINT) UNIQUE KEY(k)"
             + " DISTRIBUTED BY HASH(k) BUCKETS 3"
             + " PROPERTIES (\"function_column.sequence_col\" = \"ver\")");

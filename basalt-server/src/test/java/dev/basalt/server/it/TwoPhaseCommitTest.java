@@ -6,10 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,7 +30,7 @@ class TwoPhaseCommitTest {
   static void start() throws SQLException {
     server = TestServer.start(64 << 10);
     client = new StreamLoadClient(server.httpPort());
-    execute("CREATE DATABASE tpc");
+    server.execute("CREATE DATABASE tpc");
   }
 
   @AfterAll
@@ -45,17 +42,10 @@ class TwoPhaseCommitTest {
   @BeforeEach
   void createTable() throws SQLException {
     table = "t" + (++tableNumber);
-    execute(
+    server.execute(
         "CREATE TABLE tpc."
             + table
             + " (k INT NOT NULL, v VARCHAR(10)) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 3");
-  }
-
-  private static void execute(String sql) throws SQLException {
-    try (Connection connection = DriverManager.getConnection(server.mysqlUrl("", ""), "root", "");
-        Statement statement = connection.createStatement()) {
-      statement.execute(sql);
-    }
   }
 
   private static List<String> query(String sql) throws SQLException {
@@ -230,7 +220,7 @@ class TwoPhaseCommitTest {
             "");
     assertThat(denied.statusCode()).isEqualTo(401);
     // A transaction of another database is not found in this one.
-    execute("CREATE DATABASE IF NOT EXISTS tpc_other");
+    server.execute("CREATE DATABASE IF NOT EXISTS tpc_other");
     long transactionId = precommit("two_c_" + table, csv(0, 3)).get("TxnId").asLong();
     assertThat(
             client
@@ -286,7 +276,7 @@ class TwoPhaseCommitTest {
   @Test
   void aCommitAfterTruncateAbortsTheLoad() throws Exception {
     long transactionId = precommit("two_f_" + table, csv(0, 50)).get("TxnId").asLong();
-    execute("TRUNCATE TABLE tpc." + table);
+    server.execute("TRUNCATE TABLE tpc." + table);
     JsonNode commit =
         client.twoPhase(
             "tpc", headers("txn_id", String.valueOf(transactionId), "txn_operation", "commit"));
@@ -314,7 +304,7 @@ class TwoPhaseCommitTest {
   @Test
   void aCommittedLoadUpsertsAUniqueTable() throws Exception {
     table = table + "_unique";
-    execute(
+    server.execute(
         "CREATE TABLE tpc."
             + table
             + " (k INT NOT NULL, v VARCHAR(10)) UNIQUE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 3");
