@@ -132,9 +132,11 @@ public final class Session {
    * cancels it until {@link #endStatement()}.
    */
   public void beginStatement(String statement, String queryId, CancellationToken cancellation) {
-    beginCommand("Query", statement, queryId);
+    // State and token first: an observer that sees the command turn "Query" (volatile) also sees
+    // them, so SHOW PROCESSLIST never shows a running query with an empty State.
     state = "executing";
     runningStatement = cancellation;
+    beginCommand("Query", statement, queryId);
   }
 
   /** The token of the running statement, or {@link CancellationToken#NONE} between statements. */
