@@ -521,6 +521,11 @@ public final class LoadTransaction implements AutoCloseable {
    * runs and deleted if it aborts.
    */
   private String newSegmentPath(long tabletId) {
+    return newFilePath(tabletId, ".bsg");
+  }
+
+  /** As {@link #newSegmentPath}, for a file of the load ending in {@code suffix}. */
+  private String newFilePath(long tabletId, String suffix) {
     String path =
         "data/"
             + table.databaseId()
@@ -530,7 +535,7 @@ public final class LoadTransaction implements AutoCloseable {
             + tabletId
             + "/"
             + catalog.allocateId()
-            + ".bsg";
+            + suffix;
     filesInFlight.add(path);
     written.add(path);
     return path;
@@ -723,23 +728,32 @@ public final class LoadTransaction implements AutoCloseable {
    * finished here: the catalog record owns the files.
    *
    * @param deadline epoch milliseconds after which the pre-committed load is aborted
-   * @throws BasaltException LABEL_ALREADY_EXISTS, ANALYSIS_ERROR (table changed), UNSUPPORTED for a
-   *     load that deletes keys; the load is then aborted
+   *     <p>The keys the load deletes (merge types, the delete sign) are written per tablet to a
+   *     {@link DeleteKeysFile} that the record names; the commit marks them against the rows
+   *     visible then.
+   * @throws BasaltException LABEL_ALREADY_EXISTS, ANALYSIS_ERROR (table changed); the load is then
+   *     aborted
    */
   public TwoPhaseLoad precommit(long deadline) {
     checkOpen();
-    if (!deletedKeys.isEmpty()) {
-      BasaltException error =
-          new BasaltException(
-              ErrorCode.UNSUPPORTED, "two-phase commit of a load that deletes rows");
-      abortAfter(error);
-      throw error;
-    }
     flushAll();
+    Map<Long, List<SegmentFile>> precommitted = new TreeMap<>(segments);
+    Map<Long, String> deleteKeyFiles = new TreeMap<>();
+    try {
+      for (Map.Entry<Long, TabletDeletes> tablet : deletedKeys.entrySet()) {
+        String path = newFilePath(tablet.getKey(), DeleteKeysFile.SUFFIX);
+        DeleteKeysFile.write(fileSystem, path, tablet.getValue());
+        deleteKeyFiles.put(tablet.getKey(), path);
+        precommitted.putIfAbsent(tablet.getKey(), List.of());
+      }
+    } catch (RuntimeException failed) {
+      abortAfter(failed);
+      throw failed;
+    }
     try {
       TwoPhaseLoad load =
           catalog.precommitLoad(
-              table.id(), label, new TreeMap<>(segments), rowCount, deadline, info);
+              table.id(), label, precommitted, deleteKeyFiles, rowCount, deadline, info);
       state = State.COMMITTED;
       // From now on the catalog lists the files (Catalog.referencedSegmentPaths keeps them).
       written.forEach(filesInFlight::remove);

@@ -9,6 +9,7 @@ import dev.basalt.meta.catalog.LoadStatus;
 import dev.basalt.meta.catalog.TableMeta;
 import dev.basalt.meta.catalog.TwoPhaseLoad;
 import dev.basalt.storage.fs.FileSystem;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -159,7 +160,9 @@ public final class TableWriter {
                   .tableById(load.tableId())
                   .filter(dev.basalt.meta.catalog.TableMeta::mergeOnWrite)
                   .map(
-                      table -> new MergeOnWriteMarker(fileSystem, load.segments(), Map.of(), table))
+                      table ->
+                          new MergeOnWriteMarker(
+                              fileSystem, load.segments(), deletedKeys(load), table))
                   .orElse(null));
     } catch (IllegalArgumentException changed) {
       // The table was truncated or repartitioned since the pre-commit: its tablets are gone.
@@ -167,6 +170,14 @@ public final class TableWriter {
       abortPrecommitted(databaseId, transactionId, reason);
       throw new BasaltException(ErrorCode.TRANSACTION_ABORTED, transactionId, reason);
     }
+  }
+
+  /** The keys a pre-committed load deletes, per tablet, read back from its delete-key files. */
+  private Map<Long, TabletDeletes> deletedKeys(TwoPhaseLoad load) {
+    Map<Long, TabletDeletes> deletes = new HashMap<>();
+    load.deleteKeyFiles()
+        .forEach((tablet, path) -> deletes.put(tablet, DeleteKeysFile.read(fileSystem, path)));
+    return deletes;
   }
 
   /**

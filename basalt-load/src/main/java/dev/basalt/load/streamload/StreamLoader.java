@@ -641,7 +641,7 @@ public final class StreamLoader {
           options.timezone());
     }
 
-    /** DELETE and MERGE need a merge-on-write UNIQUE KEY table, and a one-phase load. */
+    /** DELETE and MERGE need a merge-on-write UNIQUE KEY table. */
     private void checkMergeType() {
       if (options.mergeType() == StreamLoadOptions.MergeType.APPEND) {
         return;
@@ -658,12 +658,6 @@ public final class StreamLoader {
                 + table.keysType().sqlName()
                 + " KEY table"
                 + (table.keysType() == KeysType.UNIQUE_KEYS ? " with merge-on-read" : ""));
-      }
-      if (options.twoPhaseCommit()) {
-        throw new BasaltException(
-            ErrorCode.LOAD_UNSUPPORTED_HEADER,
-            "two_phase_commit",
-            "a two-phase load cannot delete rows (merge_type " + options.mergeType() + ") yet");
       }
     }
 

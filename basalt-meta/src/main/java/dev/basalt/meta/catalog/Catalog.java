@@ -1673,9 +1673,9 @@ public final class Catalog {
    */
   public Set<String> referencedSegmentPaths() {
     Set<String> paths = new HashSet<>();
-    // A pre-committed two-phase load's files become visible at its commit.
+    // A pre-committed two-phase load's files become visible (or are read) at its commit.
     for (TwoPhaseLoad load : precommittedLoads()) {
-      load.segments().values().forEach(list -> list.forEach(f -> paths.add(f.path())));
+      paths.addAll(load.filePaths());
     }
     for (TableEntry entry : tablesById.values()) {
       for (List<RowsetMeta> rowsets : entry.rowsetsByTablet().values()) {
@@ -1793,16 +1793,19 @@ public final class Catalog {
       Map<Long, List<SegmentFile>> segments,
       long rowCount,
       long deadline) {
-    return precommitLoad(tableId, label, segments, rowCount, deadline, null);
+    return precommitLoad(tableId, label, segments, Map.of(), rowCount, deadline, null);
   }
 
   /**
-   * As {@link #precommitLoad(long, String, Map, long, long)}, recording {@code info} (SHOW LOAD).
+   * As {@link #precommitLoad(long, String, Map, long, long)}, with the files of the keys the load
+   * deletes ({@code deleteKeyFiles}, per tablet; each tablet also needs an entry in {@code
+   * segments}, empty when the load writes no rows there), recording {@code info} (SHOW LOAD).
    */
   public TwoPhaseLoad precommitLoad(
       long tableId,
       String label,
       Map<Long, List<SegmentFile>> segments,
+      Map<Long, String> deleteKeyFiles,
       long rowCount,
       long deadline,
       LoadInfo info) {
@@ -1830,6 +1833,7 @@ public final class Catalog {
               effectiveLabel,
               LoadStatus.PRECOMMITTED,
               segments,
+              deleteKeyFiles,
               rowCount,
               now,
               deadline,
@@ -1924,8 +1928,8 @@ public final class Catalog {
   /**
    * Aborts a pre-committed load: its label is free again and its record says ABORTED.
    *
-   * @return the paths of its segment files, which nothing references any more (the caller deletes
-   *     them)
+   * @return the paths of its files (segments, delete keys), which nothing references any more (the
+   *     caller deletes them)
    * @throws BasaltException TRANSACTION_NOT_FOUND, TRANSACTION_ABORTED or TRANSACTION_CANNOT_ABORT
    *     when the transaction is not pre-committed in this database
    */
@@ -1940,9 +1944,7 @@ public final class Catalog {
               .put(twoPhaseKey(databaseId, transactionId), CatalogJson.encode(aborted)));
       labels.getOrDefault(databaseId, new HashMap<>()).remove(load.label());
       twoPhaseLoads.put(transactionId, aborted);
-      List<String> paths = new ArrayList<>();
-      load.segments().values().forEach(list -> list.forEach(f -> paths.add(f.path())));
-      return paths;
+      return load.filePaths();
     } finally {
       writeLock.unlock();
     }

@@ -1,5 +1,6 @@
 package dev.basalt.meta.catalog;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +17,9 @@ import java.util.Map;
  * @param label the load's label, reserved while the load is pre-committed or visible
  * @param status PRECOMMITTED, VISIBLE or ABORTED
  * @param segments per tablet id, the files written (empty once committed or aborted)
+ * @param deleteKeyFiles per tablet id, the file holding the keys the load deletes there (merge
+ *     types, the delete sign), marked at the commit (empty once committed or aborted, and for a
+ *     load that deletes nothing)
  * @param rowCount rows loaded
  * @param precommitTime when it was pre-committed, epoch milliseconds
  * @param deadline when a load still pre-committed is aborted ({@code timeout by txn manager}),
@@ -30,6 +34,7 @@ public record TwoPhaseLoad(
     String label,
     LoadStatus status,
     Map<Long, List<SegmentFile>> segments,
+    Map<Long, String> deleteKeyFiles,
     long rowCount,
     long precommitTime,
     long deadline,
@@ -37,6 +42,15 @@ public record TwoPhaseLoad(
     long finishTime) {
   public TwoPhaseLoad {
     segments = Map.copyOf(segments);
+    // Records written before deletes could be two-phase have no such field.
+    deleteKeyFiles = deleteKeyFiles == null ? Map.of() : Map.copyOf(deleteKeyFiles);
+  }
+
+  /** The paths of every file the load owns: its segments and its delete-key files. */
+  public List<String> filePaths() {
+    List<String> paths = new ArrayList<>(deleteKeyFiles.values());
+    segments.values().forEach(list -> list.forEach(file -> paths.add(file.path())));
+    return paths;
   }
 
   /** The record after a commit or abort at {@code time}: no segments any more. */
@@ -47,6 +61,7 @@ public record TwoPhaseLoad(
         tableId,
         label,
         newStatus,
+        Map.of(),
         Map.of(),
         rowCount,
         precommitTime,

@@ -35,9 +35,28 @@ class TwoPhaseCommitRestartTest {
         statement.execute(
             "CREATE TABLE r.t (k INT, v VARCHAR(8)) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k)"
                 + " BUCKETS 2");
+        statement.execute(
+            "CREATE TABLE r.u (k INT, v VARCHAR(8)) UNIQUE KEY(k) DISTRIBUTED BY HASH(k)"
+                + " BUCKETS 2");
+        statement.execute("INSERT INTO r.u VALUES (1, 'a'), (2, 'b'), (3, 'c')");
       }
       committed = precommit(client, "keep", "1,a\n2,b\n3,c\n");
       aborted = precommit(client, "drop", "10,x\n11,y\n");
+      JsonNode deleting =
+          client.load(
+              "r",
+              "u",
+              headers(
+                  "label",
+                  "del",
+                  "merge_type",
+                  "DELETE",
+                  "columns",
+                  "k",
+                  "two_phase_commit",
+                  "true"),
+              "1\n2\n");
+      assertThat(deleting.get("Status").asText()).as(deleting.toString()).isEqualTo("Success");
     } finally {
       first.kill();
     }
@@ -54,6 +73,12 @@ class TwoPhaseCommitRestartTest {
       assertThat(abort.get("msg").asText())
           .isEqualTo("transaction [" + aborted + "] abort successfully.");
       assertThat(count(second)).isEqualTo(3);
+
+      // The keys of a pre-committed delete survive in its delete-key file and apply at the commit.
+      assertThat(count(second, "r.u")).isEqualTo(3);
+      JsonNode delete = client.twoPhase("r", headers("label", "del", "txn_operation", "commit"));
+      assertThat(delete.get("status").asText()).as(delete.toString()).isEqualTo("Success");
+      assertThat(count(second, "r.u")).isEqualTo(1);
     } finally {
       second.terminate();
     }
@@ -72,9 +97,13 @@ class TwoPhaseCommitRestartTest {
   }
 
   private static long count(ServerProcess server) throws Exception {
+    return count(server, "r.t");
+  }
+
+  private static long count(ServerProcess server, String table) throws Exception {
     try (Connection connection = server.connect();
         Statement statement = connection.createStatement();
-        ResultSet result = statement.executeQuery("SELECT count(*) FROM r.t")) {
+        ResultSet result = statement.executeQuery("SELECT count(*) FROM " + table)) {
       result.next();
       return result.getLong(1);
     }
