@@ -526,16 +526,7 @@ public final class LoadTransaction implements AutoCloseable {
 
   /** As {@link #newSegmentPath}, for a file of the load ending in {@code suffix}. */
   private String newFilePath(long tabletId, String suffix) {
-    String path =
-        "data/"
-            + table.databaseId()
-            + "/"
-            + table.id()
-            + "/"
-            + tabletId
-            + "/"
-            + catalog.allocateId()
-            + suffix;
+    String path = TableWriter.tabletFilePath(table, tabletId, catalog.allocateId(), suffix);
     filesInFlight.add(path);
     written.add(path);
     return path;
@@ -753,7 +744,16 @@ public final class LoadTransaction implements AutoCloseable {
     try {
       TwoPhaseLoad load =
           catalog.precommitLoad(
-              table.id(), label, precommitted, deleteKeyFiles, rowCount, deadline, info);
+              table.id(),
+              label,
+              precommitted,
+              deleteKeyFiles,
+              givenColumns == null
+                  ? null
+                  : PartialUpdateRecheck.describe(table, givenColumns, flushedFills),
+              rowCount,
+              deadline,
+              info);
       state = State.COMMITTED;
       // From now on the catalog lists the files (Catalog.referencedSegmentPaths keeps them).
       written.forEach(filesInFlight::remove);

@@ -11,6 +11,7 @@ import dev.basalt.meta.catalog.RowsetMeta;
 import dev.basalt.meta.catalog.SegmentDeletes;
 import dev.basalt.meta.catalog.SegmentFile;
 import dev.basalt.meta.catalog.TableMeta;
+import dev.basalt.meta.catalog.TwoPhaseLoad;
 import dev.basalt.storage.fs.FileSystem;
 import dev.basalt.storage.index.PrimaryKeyIndexCache;
 import dev.basalt.storage.segment.ColumnRequest;
@@ -18,6 +19,7 @@ import dev.basalt.storage.segment.SegmentColumn;
 import dev.basalt.storage.segment.SegmentMetadata;
 import dev.basalt.storage.segment.SegmentWriter;
 import dev.basalt.storage.segment.SegmentWriterOptions;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -56,6 +58,71 @@ final class PartialUpdateRecheck implements AutoCloseable {
    * @param storedRows the segment's rows that took values from a live stored row
    */
   record FlushedFill(long snapshotVersion, RoaringBitmap storedRows) {}
+
+  /**
+   * What a pre-committed partial update's commit needs ({@link #restore}): the given columns by
+   * unique id and the flushes' fills.
+   */
+  static TwoPhaseLoad.PartialUpdate describe(
+      TableMeta table, boolean[] given, Map<String, FlushedFill> fills) {
+    List<Integer> givenIds = new ArrayList<>();
+    for (int c = 0; c < given.length; c++) {
+      if (given[c]) {
+        givenIds.add(table.columns().get(c).uniqueId());
+      }
+    }
+    Map<String, TwoPhaseLoad.PartialUpdate.Fill> described = new HashMap<>();
+    fills.forEach(
+        (path, fill) -> {
+          RoaringBitmap rows = fill.storedRows();
+          ByteBuffer bytes = ByteBuffer.allocate(rows.serializedSizeInBytes());
+          rows.serialize(bytes);
+          described.put(
+              path, new TwoPhaseLoad.PartialUpdate.Fill(fill.snapshotVersion(), bytes.array()));
+        });
+    return new TwoPhaseLoad.PartialUpdate(givenIds, described);
+  }
+
+  /**
+   * The commit-time re-read of a pre-committed partial update ({@link #describe}) against {@code
+   * table} as it is now: columns added since are not given, columns dropped since are ignored.
+   */
+  static PartialUpdateRecheck restore(
+      FileSystem fileSystem,
+      TableMeta table,
+      TwoPhaseLoad.PartialUpdate partialUpdate,
+      Function<ColumnMeta, Object> defaults,
+      LongFunction<String> newPatchPath) {
+    List<ColumnMeta> columns = table.columns();
+    boolean[] given = new boolean[columns.size()];
+    Set<Integer> givenIds = new HashSet<>(partialUpdate.givenColumnIds());
+    for (int c = 0; c < given.length; c++) {
+      given[c] = givenIds.contains(columns.get(c).uniqueId());
+    }
+    List<String> keys = table.keyColumns();
+    int[] keyColumns = new int[keys.size()];
+    for (int i = 0; i < keyColumns.length; i++) {
+      keyColumns[i] = TableWriter.indexOf(table, keys.get(i));
+    }
+    Map<String, FlushedFill> fills = new HashMap<>();
+    partialUpdate
+        .fills()
+        .forEach(
+            (path, fill) -> {
+              RoaringBitmap rows = new RoaringBitmap();
+              try {
+                rows.deserialize(ByteBuffer.wrap(fill.storedRows()));
+              } catch (java.io.IOException | RuntimeException malformed) {
+                throw new BasaltException(
+                    ErrorCode.STORAGE_CORRUPTION,
+                    "the pre-committed partial update's record of " + path,
+                    "unreadable row bitmap");
+              }
+              fills.put(path, new FlushedFill(fill.snapshotVersion(), rows));
+            });
+    return new PartialUpdateRecheck(
+        fileSystem, table, keyColumns, given, fills, defaults, newPatchPath);
+  }
 
   private final FileSystem fileSystem;
   private final TableMeta table;

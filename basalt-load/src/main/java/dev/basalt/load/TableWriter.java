@@ -9,6 +9,7 @@ import dev.basalt.meta.catalog.LoadStatus;
 import dev.basalt.meta.catalog.TableMeta;
 import dev.basalt.meta.catalog.TwoPhaseLoad;
 import dev.basalt.storage.fs.FileSystem;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -151,6 +152,8 @@ public final class TableWriter {
         .filter(load -> load.status() == LoadStatus.PRECOMMITTED)
         .filter(load -> load.deadline() <= System.currentTimeMillis())
         .ifPresent(load -> abortExpired(load));
+    List<PartialUpdateRecheck> rechecks = new ArrayList<>(1);
+    List<String> patches = new ArrayList<>();
     try {
       return catalog.commitPrecommitted(
           databaseId,
@@ -158,18 +161,55 @@ public final class TableWriter {
           load ->
               catalog
                   .tableById(load.tableId())
-                  .filter(dev.basalt.meta.catalog.TableMeta::mergeOnWrite)
+                  .filter(TableMeta::mergeOnWrite)
                   .map(
                       table ->
                           new MergeOnWriteMarker(
-                              fileSystem, load.segments(), deletedKeys(load), table))
+                              fileSystem,
+                              load.segments(),
+                              deletedKeys(load),
+                              table,
+                              recheck(load, table, rechecks, patches)))
                   .orElse(null));
     } catch (IllegalArgumentException changed) {
       // The table was truncated or repartitioned since the pre-commit: its tablets are gone.
       String reason = "the table changed after the pre-commit";
       abortPrecommitted(databaseId, transactionId, reason);
       throw new BasaltException(ErrorCode.TRANSACTION_ABORTED, transactionId, reason);
+    } finally {
+      rechecks.forEach(PartialUpdateRecheck::close);
+      // Committed patches are referenced by their rowsets now; the others are garbage.
+      patches.forEach(filesInFlight::remove);
     }
+  }
+
+  /**
+   * The commit-time re-read of a pre-committed partial update (null for whole rows), as a one-phase
+   * commit makes it: keys written since the pre-commit's flushes get their corrected rows in patch
+   * segments ({@code patches}, protected from collection until the commit ends).
+   */
+  private PartialUpdateRecheck recheck(
+      TwoPhaseLoad load,
+      TableMeta table,
+      List<PartialUpdateRecheck> rechecks,
+      List<String> patches) {
+    if (load.partialUpdate() == null) {
+      return null;
+    }
+    PartialUpdateRecheck recheck =
+        PartialUpdateRecheck.restore(
+            fileSystem,
+            table,
+            load.partialUpdate(),
+            columnDefaults,
+            tabletId -> {
+              String path = tabletFilePath(table, tabletId, catalog.allocateId(), ".bsg");
+              filesInFlight.add(path);
+              patches.add(path);
+              return path;
+            });
+    rechecks.add(recheck);
+    return recheck;
   }
 
   /** The keys a pre-committed load deletes, per tablet, read back from its delete-key files. */
@@ -218,6 +258,11 @@ public final class TableWriter {
       // A commit or abort won the race: nothing left to do.
       return false;
     }
+  }
+
+  /** The path of file {@code fileId} (a new catalog id) in a tablet's directory. */
+  static String tabletFilePath(TableMeta table, long tabletId, long fileId, String suffix) {
+    return "data/" + table.databaseId() + "/" + table.id() + "/" + tabletId + "/" + fileId + suffix;
   }
 
   static int indexOf(TableMeta table, String column) {

@@ -1793,19 +1793,21 @@ public final class Catalog {
       Map<Long, List<SegmentFile>> segments,
       long rowCount,
       long deadline) {
-    return precommitLoad(tableId, label, segments, Map.of(), rowCount, deadline, null);
+    return precommitLoad(tableId, label, segments, Map.of(), null, rowCount, deadline, null);
   }
 
   /**
    * As {@link #precommitLoad(long, String, Map, long, long)}, with the files of the keys the load
    * deletes ({@code deleteKeyFiles}, per tablet; each tablet also needs an entry in {@code
-   * segments}, empty when the load writes no rows there), recording {@code info} (SHOW LOAD).
+   * segments}, empty when the load writes no rows there) and, for a partial column update, what its
+   * commit needs to re-read ({@code partialUpdate}, else null), recording {@code info} (SHOW LOAD).
    */
   public TwoPhaseLoad precommitLoad(
       long tableId,
       String label,
       Map<Long, List<SegmentFile>> segments,
       Map<Long, String> deleteKeyFiles,
+      TwoPhaseLoad.PartialUpdate partialUpdate,
       long rowCount,
       long deadline,
       LoadInfo info) {
@@ -1834,6 +1836,7 @@ public final class Catalog {
               LoadStatus.PRECOMMITTED,
               segments,
               deleteKeyFiles,
+              partialUpdate,
               rowCount,
               now,
               deadline,

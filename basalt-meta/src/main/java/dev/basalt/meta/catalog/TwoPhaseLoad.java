@@ -20,6 +20,8 @@ import java.util.Map;
  * @param deleteKeyFiles per tablet id, the file holding the keys the load deletes there (merge
  *     types, the delete sign), marked at the commit (empty once committed or aborted, and for a
  *     load that deletes nothing)
+ * @param partialUpdate for a partial column update, what its commit needs to re-read the rows
+ *     written meanwhile; null for a load of whole rows (and once committed or aborted)
  * @param rowCount rows loaded
  * @param precommitTime when it was pre-committed, epoch milliseconds
  * @param deadline when a load still pre-committed is aborted ({@code timeout by txn manager}),
@@ -35,6 +37,7 @@ public record TwoPhaseLoad(
     LoadStatus status,
     Map<Long, List<SegmentFile>> segments,
     Map<Long, String> deleteKeyFiles,
+    PartialUpdate partialUpdate,
     long rowCount,
     long precommitTime,
     long deadline,
@@ -53,6 +56,27 @@ public record TwoPhaseLoad(
     return paths;
   }
 
+  /**
+   * What a partial column update's flushes read, for the commit's re-read of keys written since
+   * (the load's {@code PartialUpdateRecheck}).
+   *
+   * @param givenColumnIds the unique ids of the columns the load gives
+   * @param fills per segment path of the load, what its flush read
+   */
+  public record PartialUpdate(List<Integer> givenColumnIds, Map<String, Fill> fills) {
+    public PartialUpdate {
+      givenColumnIds = List.copyOf(givenColumnIds);
+      fills = Map.copyOf(fills);
+    }
+
+    /**
+     * @param snapshotVersion the partition version whose committed rows the flush read
+     * @param storedRows the segment's rows that took values from a live stored row, as a serialized
+     *     RoaringBitmap
+     */
+    public record Fill(long snapshotVersion, byte[] storedRows) {}
+  }
+
   /** The record after a commit or abort at {@code time}: no segments any more. */
   TwoPhaseLoad finished(LoadStatus newStatus, String reason, long time) {
     return new TwoPhaseLoad(
@@ -63,6 +87,7 @@ public record TwoPhaseLoad(
         newStatus,
         Map.of(),
         Map.of(),
+        null,
         rowCount,
         precommitTime,
         deadline,

@@ -49,6 +49,9 @@ class StreamLoadUniqueOptionsTest {
     server.execute(
         "CREATE TABLE o.cdc (k INT NOT NULL, v VARCHAR(10)) UNIQUE KEY(k)"
             + " DISTRIBUTED BY HASH(k) BUCKETS 2");
+    server.execute(
+        "CREATE TABLE o.staged (k INT NOT NULL, a INT, b INT) UNIQUE KEY(k)"
+            + " DISTRIBUTED BY HASH(k) BUCKETS 2");
   }
 
   @AfterAll
@@ -162,6 +165,31 @@ class StreamLoadUniqueOptionsTest {
         load("seq_mor", headers("partial_columns", "true", "columns", "k,v"), "1,x\n");
     assertThat(mergeOnRead.get("Message").asText())
         .contains("Partial update is only allowed on unique table with merge-on-write");
+  }
+
+  @Test
+  void aTwoPhasePartialUpdateKeepsColumnsWrittenBeforeItsCommit() throws Exception {
+    assertSuccess(load("staged", headers(), "1,10,100\n2,20,200\n3,30,300\n"));
+    JsonNode staged =
+        load(
+            "staged",
+            headers("partial_columns", "true", "columns", "k, a", "two_phase_commit", "true"),
+            "1,11\n2,21\n4,41\n");
+    assertSuccess(staged);
+    // Written between the pre-commit (whose flush read b = 100, 200) and the commit.
+    assertSuccess(
+        load("staged", headers("partial_columns", "true", "columns", "k, b"), "1,101\n4,401\n"));
+    server.execute("DELETE FROM o.staged WHERE k = 2");
+    assertThat(query("SELECT k, a, b FROM o.staged ORDER BY k"))
+        .containsExactly("1|10|101", "3|30|300", "4|null|401");
+
+    JsonNode commit =
+        client.twoPhase(
+            "o", headers("txn_id", staged.get("TxnId").asText(), "txn_operation", "commit"));
+    assertThat(commit.get("status").asText()).as(commit.toString()).isEqualTo("Success");
+    // The commit re-read the rows written since: b of key 1 and 4 stays, key 2 is a new key.
+    assertThat(query("SELECT k, a, b FROM o.staged ORDER BY k"))
+        .containsExactly("1|11|101", "2|21|null", "3|30|300", "4|41|401");
   }
 
   @Test
