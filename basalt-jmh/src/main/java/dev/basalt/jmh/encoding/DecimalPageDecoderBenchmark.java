@@ -1,0 +1,60 @@
+package dev.basalt.jmh.encoding;
+
+import dev.basalt.storage.encoding.Encoding;
+import dev.basalt.storage.encoding.Int128PageCodec;
+import dev.basalt.storage.encoding.LittleEndianInput;
+import dev.basalt.storage.encoding.LittleEndianOutput;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * {@link Int128PageCodec#decode}: one page of 4096 DECIMAL(15,2) values (64 KiB, the writer's page
+ * target; DECIMAL and LARGEINT are INT128 pages, whose only encoding is {@link Encoding#PLAIN}),
+ * prices up to 100,000.00 as TPC-H's {@code l_extendedprice}. Decoding yields the low and high
+ * words per value. Scores are nanoseconds per value.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class DecimalPageDecoderBenchmark {
+  static final int VALUES = 4096;
+
+  private byte[] page;
+  private long[] low;
+  private long[] high;
+
+  @Setup
+  public void setUp() {
+    Random random = new Random(14);
+    low = new long[VALUES];
+    high = new long[VALUES];
+    for (int i = 0; i < VALUES; i++) {
+      low[i] = 90_000 + random.nextInt(10_000_000);
+      high[i] = low[i] >> 63;
+    }
+    LittleEndianOutput output = new LittleEndianOutput(16 * VALUES + 64);
+    Int128PageCodec.encode(low, high, VALUES, output);
+    page = output.toByteArray();
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(VALUES)
+  public long[] decode() {
+    Int128PageCodec.decode(Encoding.PLAIN, new LittleEndianInput(page), VALUES, low, high);
+    return low;
+  }
+}

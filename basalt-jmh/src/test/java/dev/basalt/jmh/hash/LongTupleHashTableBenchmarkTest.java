@@ -1,0 +1,23 @@
+package dev.basalt.jmh.hash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.basalt.jmh.RunOnce;
+import org.junit.jupiter.api.Test;
+
+class LongTupleHashTableBenchmarkTest {
+  @Test
+  void runsOnce() throws Exception {
+    RunOnce.run(LongTupleHashTableBenchmark.class, 3, "distinct", "1000");
+  }
+
+  @Test
+  void measuresWhatItSays() {
+    LongTupleHashTableBenchmark benchmark = new LongTupleHashTableBenchmark();
+    benchmark.distinct = 1000;
+    benchmark.setUp();
+    assertThat(benchmark.insert()).isEqualTo(1000);
+    assertThat(benchmark.probeHit()).isGreaterThanOrEqualTo(HashKeys.ROWS);
+    assertThat(benchmark.probeMiss()).isEqualTo(-HashKeys.ROWS);
+  }
+}
