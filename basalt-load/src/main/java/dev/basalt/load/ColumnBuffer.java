@@ -1,6 +1,7 @@
 package dev.basalt.load;
 
 import dev.basalt.common.type.DataType;
+import dev.basalt.common.type.PhysicalType;
 import dev.basalt.common.vector.BytesVector;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.DecimalVector;
@@ -13,8 +14,13 @@ import java.util.Arrays;
 
 /**
  * A growable, random-access column of one {@link DataType} in its physical layout ({@code long[]},
- * {@code double[]}, objects for DECIMAL and LARGEINT, UTF-8 bytes with offsets for strings) with a
- * null map: what a load buffers per tablet and what the text parsers fill per batch.
+ * {@code double[]}, objects for LARGEINT, UTF-8 bytes with offsets for strings) with a null map:
+ * what a load buffers per tablet and what the text parsers fill per batch.
+ *
+ * <p>DECIMAL is held as scaled longs (the unscaled value at the type's scale, as {@link
+ * DecimalVector}'s scaled-long layout) while every value fits in 64 bits, whatever the declared
+ * precision; the first value that does not fit turns the buffer into {@link BigDecimal} objects for
+ * good. So a load of DECIMAL(p &lt;= 18) columns never allocates per value.
  *
  * <p>Unlike {@code ColumnVectorBuilder} it can compare two of its rows (for sorting by key), drop
  * the rows after a given count (a parser's rollback of a rejected row) and copy rows out in the
@@ -25,6 +31,7 @@ public final class ColumnBuffer {
   private static final int OBJECT_BYTES = 56;
 
   private final DataType type;
+  private final int scale;
   private int size;
   private boolean[] nulls;
   private boolean anyNull;
@@ -37,12 +44,13 @@ public final class ColumnBuffer {
 
   public ColumnBuffer(DataType type, int initialCapacity) {
     this.type = type;
+    this.scale = type.scale();
     int capacity = Math.max(initialCapacity, 4);
     nulls = new boolean[capacity];
     switch (type.physical()) {
-      case LONG -> longs = new long[capacity];
+      case LONG, DECIMAL -> longs = new long[capacity];
       case DOUBLE -> doubles = new double[capacity];
-      case DECIMAL, LARGEINT -> objects = new Object[capacity];
+      case LARGEINT -> objects = new Object[capacity];
       case BYTES -> {
         bytes = new byte[capacity * 8];
         offsets = new int[capacity + 1];
@@ -60,11 +68,10 @@ public final class ColumnBuffer {
 
   /** Heap bytes the buffered values take, roughly; what the load's memory budget counts. */
   public long estimatedBytes() {
-    return switch (type.physical()) {
-      case LONG, DOUBLE -> size * 9L;
-      case DECIMAL, LARGEINT -> size * (long) (OBJECT_BYTES + 1);
-      case BYTES -> byteCount + size * 5L;
-    };
+    if (objects != null) {
+      return size * (long) (OBJECT_BYTES + 1);
+    }
+    return offsets != null ? byteCount + size * 5L : size * 9L;
   }
 
   private void grow() {
@@ -72,13 +79,23 @@ public final class ColumnBuffer {
     if (size < capacity) {
       return;
     }
-    int newCapacity = capacity + (capacity >> 1) + 16;
+    resize(capacity + (capacity >> 1) + 16);
+  }
+
+  /** Reallocates every array of the layout for {@code newCapacity} rows. */
+  private void resize(int newCapacity) {
     nulls = Arrays.copyOf(nulls, newCapacity);
-    switch (type.physical()) {
-      case LONG -> longs = Arrays.copyOf(longs, newCapacity);
-      case DOUBLE -> doubles = Arrays.copyOf(doubles, newCapacity);
-      case DECIMAL, LARGEINT -> objects = Arrays.copyOf(objects, newCapacity);
-      case BYTES -> offsets = Arrays.copyOf(offsets, newCapacity + 1);
+    if (longs != null) {
+      longs = Arrays.copyOf(longs, newCapacity);
+    }
+    if (doubles != null) {
+      doubles = Arrays.copyOf(doubles, newCapacity);
+    }
+    if (objects != null) {
+      objects = Arrays.copyOf(objects, newCapacity);
+    }
+    if (offsets != null) {
+      offsets = Arrays.copyOf(offsets, newCapacity + 1);
     }
   }
 
@@ -104,7 +121,24 @@ public final class ColumnBuffer {
     doubles[size++] = value;
   }
 
-  /** Appends a DECIMAL or LARGEINT value; {@code null} appends SQL NULL. */
+  /**
+   * Appends a DECIMAL value given as its unscaled value at the type's scale (the value is {@code
+   * unscaled / 10^scale}).
+   */
+  public void appendUnscaled(long unscaled) {
+    grow();
+    nulls[size] = false;
+    if (objects == null) {
+      longs[size++] = unscaled;
+    } else {
+      objects[size++] = BigDecimal.valueOf(unscaled, scale);
+    }
+  }
+
+  /**
+   * Appends a DECIMAL ({@link BigDecimal}) or LARGEINT ({@link BigInteger}) value; {@code null}
+   * appends SQL NULL.
+   */
   public void appendObject(Object value) {
     if (value == null) {
       appendNull();
@@ -112,7 +146,35 @@ public final class ColumnBuffer {
     }
     grow();
     nulls[size] = false;
-    objects[size++] = value;
+    if (type.physical() == PhysicalType.DECIMAL) {
+      setDecimal(size, (BigDecimal) value);
+    } else {
+      objects[size] = value;
+    }
+    size++;
+  }
+
+  /**
+   * Stores a non-null DECIMAL at row {@code position} (whose null flag is set), as a scaled long
+   * while the buffer holds those and the value fits, else as an object (turning the buffer's rows
+   * {@code [0, position)} into objects first).
+   */
+  private void setDecimal(int position, BigDecimal value) {
+    if (objects == null) {
+      Long unscaled = DecimalVector.unscaledLong(value, scale);
+      if (unscaled != null) {
+        longs[position] = unscaled;
+        return;
+      }
+      objects = new Object[nulls.length];
+      for (int row = 0; row < position; row++) {
+        if (!nulls[row]) {
+          objects[row] = BigDecimal.valueOf(longs[row], scale);
+        }
+      }
+      longs = null;
+    }
+    objects[position] = value;
   }
 
   public void appendBytes(byte[] source, int offset, int length) {
@@ -146,14 +208,7 @@ public final class ColumnBuffer {
     if (needed <= nulls.length) {
       return;
     }
-    int newCapacity = Math.max(needed, nulls.length + (nulls.length >> 1) + 16);
-    nulls = Arrays.copyOf(nulls, newCapacity);
-    switch (type.physical()) {
-      case LONG -> longs = Arrays.copyOf(longs, newCapacity);
-      case DOUBLE -> doubles = Arrays.copyOf(doubles, newCapacity);
-      case DECIMAL, LARGEINT -> objects = Arrays.copyOf(objects, newCapacity);
-      case BYTES -> offsets = Arrays.copyOf(offsets, newCapacity + 1);
-    }
+    resize(Math.max(needed, nulls.length + (nulls.length >> 1) + 16));
   }
 
   /**
@@ -187,8 +242,19 @@ public final class ColumnBuffer {
         }
       }
       case DecimalVector vector -> {
-        for (int i = 0; i < count; i++) {
-          objects[size + i] = vector.getDecimal(rows[i]);
+        if (objects == null && vector.isScaledLong() && vector.scale() == scale) {
+          for (int i = 0; i < count; i++) {
+            longs[size + i] = vector.getUnscaled(rows[i]);
+          }
+        } else {
+          for (int i = 0; i < count; i++) {
+            BigDecimal value = vector.getDecimal(rows[i]);
+            if (value != null) {
+              setDecimal(size + i, value);
+            } else if (objects != null) {
+              objects[size + i] = null;
+            }
+          }
         }
       }
       case LargeIntVector vector -> {
@@ -231,8 +297,18 @@ public final class ColumnBuffer {
     return nulls[row];
   }
 
+  /** The value of a LONG row, or a DECIMAL row's unscaled value while {@link #holdsLongs()}. */
   public long getLong(int row) {
     return longs[row];
+  }
+
+  /**
+   * Whether no row is NULL and rows compare as their {@link #getLong} values (LONG, and DECIMAL
+   * while held as scaled longs): the shape of most sort keys, which a sort can then compare without
+   * dispatching per pair.
+   */
+  public boolean holdsLongs() {
+    return longs != null && !anyNull;
   }
 
   /**
@@ -249,7 +325,10 @@ public final class ColumnBuffer {
     return switch (type.physical()) {
       case LONG -> Long.compare(longs[left], longs[right]);
       case DOUBLE -> Double.compare(doubles[left], doubles[right]);
-      case DECIMAL -> ((BigDecimal) objects[left]).compareTo((BigDecimal) objects[right]);
+      case DECIMAL ->
+          objects == null
+              ? Long.compare(longs[left], longs[right])
+              : ((BigDecimal) objects[left]).compareTo((BigDecimal) objects[right]);
       case LARGEINT -> ((BigInteger) objects[left]).compareTo((BigInteger) objects[right]);
       case BYTES ->
           Arrays.compareUnsigned(
@@ -266,14 +345,17 @@ public final class ColumnBuffer {
         outNulls[i] = nulls[order[from + i]];
       }
     }
-    return switch (type.physical()) {
-      case LONG -> {
-        long[] values = new long[count];
-        for (int i = 0; i < count; i++) {
-          values[i] = longs[order[from + i]];
-        }
-        yield new LongVector(type, values, outNulls, count);
+    if (longs != null) {
+      long[] values = new long[count];
+      for (int i = 0; i < count; i++) {
+        values[i] = longs[order[from + i]];
       }
+      return type.physical() == PhysicalType.DECIMAL
+          ? new DecimalVector(type, values, outNulls, count)
+          : new LongVector(type, values, outNulls, count);
+    }
+    return switch (type.physical()) {
+      case LONG -> throw new IllegalStateException("a LONG column without values");
       case DOUBLE -> {
         double[] values = new double[count];
         for (int i = 0; i < count; i++) {
@@ -326,7 +408,9 @@ public final class ColumnBuffer {
       case LONG -> new LongVector(type, longs, outNulls, size);
       case DOUBLE -> new DoubleVector(type, doubles, outNulls, size);
       case DECIMAL ->
-          new DecimalVector(type, Arrays.copyOf(objects, size, BigDecimal[].class), size);
+          objects == null
+              ? new DecimalVector(type, longs, outNulls, size)
+              : new DecimalVector(type, Arrays.copyOf(objects, size, BigDecimal[].class), size);
       case LARGEINT ->
           new LargeIntVector(type, Arrays.copyOf(objects, size, BigInteger[].class), size);
       case BYTES -> new BytesVector(type, bytes, offsets, outNulls, size);

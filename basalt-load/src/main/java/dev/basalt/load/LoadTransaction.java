@@ -516,6 +516,15 @@ public final class LoadTransaction implements AutoCloseable {
         CompletableFuture.supplyAsync(() -> writeSegment(buffer, path, earlier), FLUSH_THREADS);
   }
 
+  /** Writes one tablet's buffer as a segment on the caller's thread, dropping it here. */
+  private void flushHere(TabletBuffer buffer) {
+    buffers.remove(buffer.tabletId());
+    String path = newSegmentPath(buffer.tabletId());
+    List<SegmentFile> earlier = List.copyOf(segments.getOrDefault(buffer.tabletId(), List.of()));
+    SegmentFile segment = writeSegment(buffer, path, earlier);
+    segments.computeIfAbsent(buffer.tabletId(), id -> new ArrayList<>()).add(segment);
+  }
+
   /**
    * A new segment file path in a tablet's directory, kept from garbage collection while the load
    * runs and deleted if it aborts.
@@ -768,12 +777,23 @@ public final class LoadTransaction implements AutoCloseable {
     }
   }
 
-  /** Flushes every buffer and waits for the flushes; aborts the load when one fails. */
+  /**
+   * Flushes every buffer and waits for the flushes; aborts the load when one fails. Two segments
+   * are written at a time: one on the background flush thread and one on the caller's, which would
+   * otherwise only wait (a tablet's segments still come in write order: the caller never writes the
+   * tablet whose flush is in flight).
+   */
   private void flushAll() {
     try {
       for (TabletBuffer buffer : new ArrayList<>(buffers.values())) {
-        awaitFlush();
-        startFlush(buffer);
+        if (inFlight != null && (inFlight.isDone() || inFlightTablet == buffer.tabletId())) {
+          awaitFlush();
+        }
+        if (inFlight == null) {
+          startFlush(buffer);
+        } else {
+          flushHere(buffer);
+        }
       }
       awaitFlush();
     } catch (RuntimeException | Error e) {

@@ -36,8 +36,9 @@ import org.roaringbitmap.RoaringBitmap;
  * its sequence value is not smaller; otherwise the new row itself is marked and the stored row
  * stays live. Sequence values are read from the segments by row number ({@link StoredRowReader}).
  *
- * <p>Segments are skipped by their bloom filters inside {@link PrimaryKeyIndex#find}. Not thread
- * safe; used for one commit.
+ * <p>Segments are skipped by their key range ({@link PrimaryKeyIndex#covers}: new keys beyond every
+ * older key cost two comparisons per segment) and by their bloom filters inside {@link
+ * PrimaryKeyIndex#find}. Not thread safe; used for one commit.
  */
 final class MergeOnWriteMarker implements DeleteMarker {
   private final FileSystem fileSystem;
@@ -207,9 +208,18 @@ final class MergeOnWriteMarker implements DeleteMarker {
       List<PrimaryKeyIndex> indexes,
       Map<String, List<RoaringBitmap>> earlier,
       Map<String, RoaringBitmap> marks) {
-    long hash = PrimaryKeyIndex.hash(key);
+    long hash = 0;
+    boolean hashed = false;
     for (int candidate = indexes.size() - 1; candidate >= 0; candidate--) {
-      int found = indexes.get(candidate).find(key, hash);
+      PrimaryKeyIndex index = indexes.get(candidate);
+      if (!index.covers(key)) {
+        continue;
+      }
+      if (!hashed) {
+        hash = PrimaryKeyIndex.hash(key);
+        hashed = true;
+      }
+      int found = index.find(key, hash);
       if (found >= 0 && !isMarked(paths.get(candidate), found, earlier, marks)) {
         foundRows[0] = found;
         return candidate;

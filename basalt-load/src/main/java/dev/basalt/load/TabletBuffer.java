@@ -66,8 +66,58 @@ final class TabletBuffer {
       return order;
     }
     int[] scratch = new int[rowCount];
-    mergeSort(order, scratch, 0, rowCount);
+    if (keys.length == 1 && keys[0].holdsLongs()) {
+      long[] values = new long[rowCount];
+      for (int i = 0; i < rowCount; i++) {
+        values[i] = keys[0].getLong(i);
+      }
+      mergeSortByLong(values, order, new long[rowCount], scratch, 0, rowCount);
+    } else {
+      mergeSort(order, scratch, 0, rowCount);
+    }
     return order;
+  }
+
+  /**
+   * {@link #mergeSort} for one key column of longs without NULLs: sorts {@code values[from .. to)}
+   * stably and moves {@code order} along, so comparisons read the keys sequentially.
+   */
+  private static void mergeSortByLong(
+      long[] values, int[] order, long[] valueScratch, int[] orderScratch, int from, int to) {
+    if (to - from <= 24) {
+      for (int i = from + 1; i < to; i++) {
+        long value = values[i];
+        int row = order[i];
+        int j = i - 1;
+        while (j >= from && values[j] > value) {
+          values[j + 1] = values[j];
+          order[j + 1] = order[j];
+          j--;
+        }
+        values[j + 1] = value;
+        order[j + 1] = row;
+      }
+      return;
+    }
+    int middle = (from + to) >>> 1;
+    mergeSortByLong(values, order, valueScratch, orderScratch, from, middle);
+    mergeSortByLong(values, order, valueScratch, orderScratch, middle, to);
+    if (values[middle - 1] <= values[middle]) {
+      return;
+    }
+    System.arraycopy(values, from, valueScratch, from, to - from);
+    System.arraycopy(order, from, orderScratch, from, to - from);
+    int left = from;
+    int right = middle;
+    for (int out = from; out < to; out++) {
+      if (right >= to || (left < middle && valueScratch[left] <= valueScratch[right])) {
+        values[out] = valueScratch[left];
+        order[out] = orderScratch[left++];
+      } else {
+        values[out] = valueScratch[right];
+        order[out] = orderScratch[right++];
+      }
+    }
   }
 
   /**

@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -279,11 +280,31 @@ public final class BenchCommand implements Callable<Integer> {
         description = "Cache of generated TPC-H data (default: <checkout>/bench-data/tpch).")
     Path dataDirectory;
 
+    @Option(
+        names = "--front-doors",
+        paramLabel = "LIST",
+        split = ",",
+        defaultValue = "csv,json,batches,single,group",
+        description =
+            "Front doors to measure, comma-separated from csv, json, batches, single, group"
+                + " (default: all).")
+    List<String> frontDoors;
+
     @Override
     public Integer call() throws Exception {
       if (!(scaleFactor > 0)) {
         throw new CommandLine.ParameterException(
             spec.commandLine(), "--sf must be a positive number, not " + scaleFactor);
+      }
+      for (String frontDoor : frontDoors) {
+        if (!IngestWorkload.FRONT_DOORS.contains(frontDoor)) {
+          throw new CommandLine.ParameterException(
+              spec.commandLine(),
+              "--front-doors: unknown front door '"
+                  + frontDoor
+                  + "'; choose from "
+                  + String.join(", ", IngestWorkload.FRONT_DOORS));
+        }
       }
       Path cache = dataDirectory != null ? dataDirectory : defaultTpchCache();
       IngestWorkload.Options options =
@@ -294,7 +315,8 @@ public final class BenchCommand implements Callable<Integer> {
               Math.max(1, clients),
               Math.max(0.1, seconds),
               cache,
-              Path.of(System.getProperty("java.io.tmpdir")));
+              Path.of(System.getProperty("java.io.tmpdir")),
+              Set.copyOf(frontDoors));
       return runWorkload(
           server,
           "ingest",

@@ -30,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -60,6 +61,8 @@ public final class IngestWorkload {
    * @param groupCommitSeconds how long the group-commit clients send
    * @param cacheDirectory the TPC-H data cache
    * @param scratchDirectory where the CSV and JSON files to load are written (deleted afterwards)
+   * @param frontDoors the front doors to measure, a subset of {@link #FRONT_DOORS}; the others are
+   *     reported as skipped
    */
   public record Options(
       double scaleFactor,
@@ -68,7 +71,22 @@ public final class IngestWorkload {
       int clients,
       double groupCommitSeconds,
       Path cacheDirectory,
-      Path scratchDirectory) {}
+      Path scratchDirectory,
+      Set<String> frontDoors) {}
+
+  /**
+   * The front doors by their {@code --front-doors} names: Stream Load of CSV and of JSON lines,
+   * JDBC batches, prepared single-row INSERTs, group commit.
+   */
+  public static final List<String> FRONT_DOORS =
+      List.of("csv", "json", "batches", "single", "group");
+
+  /** A step left out by {@code --front-doors}, or {@code null} when it runs. */
+  private Step notSelected(String frontDoor, String name) {
+    return options.frontDoors().contains(frontDoor)
+        ? null
+        : Step.skipped(name, "not selected (--front-doors)");
+  }
 
   /**
    * One front door's outcome: figures, or why it was skipped.
@@ -156,30 +174,44 @@ public final class IngestWorkload {
           steps.add(Step.skipped("stream load CSV", reason));
           steps.add(Step.skipped("stream load JSON", reason));
         } else {
+          Step skipped = notSelected("csv", "stream load CSV");
           steps.add(
-              streamLoad(
-                  connection,
-                  streamLoad,
-                  "stream load CSV",
-                  "lineitem_csv",
-                  csv,
-                  rows,
-                  Map.of("column_separator", "|")));
+              skipped != null
+                  ? skipped
+                  : streamLoad(
+                      connection,
+                      streamLoad,
+                      "stream load CSV",
+                      "lineitem_csv",
+                      csv,
+                      rows,
+                      Map.of("column_separator", "|")));
+          skipped = notSelected("json", "stream load JSON");
           steps.add(
-              streamLoad(
-                  connection,
-                  streamLoad,
-                  "stream load JSON",
-                  "lineitem_json",
-                  json,
-                  rows,
-                  Map.of("format", "json", "read_json_by_line", "true")));
+              skipped != null
+                  ? skipped
+                  : streamLoad(
+                      connection,
+                      streamLoad,
+                      "stream load JSON",
+                      "lineitem_json",
+                      json,
+                      rows,
+                      Map.of("format", "json", "read_json_by_line", "true")));
         }
-        steps.add(jdbcBatches(connection, csv, rows, Files.size(csv)));
+        Step skipped = notSelected("batches", "JDBC batches of " + options.batchRows());
+        steps.add(skipped != null ? skipped : jdbcBatches(connection, csv, rows, Files.size(csv)));
+        skipped = notSelected("single", "prepared single-row INSERT");
         steps.add(
-            singleRowInserts(
-                connection, csv, (int) Math.min(SINGLE_ROW_INSERTS, Math.max(1, rows / 10))));
-        if (unavailable != null) {
+            skipped != null
+                ? skipped
+                : singleRowInserts(
+                    connection, csv, (int) Math.min(SINGLE_ROW_INSERTS, Math.max(1, rows / 10))));
+        skipped =
+            notSelected("group", "group commit (" + options.clients() + " clients, 10-row loads)");
+        if (skipped != null) {
+          steps.add(skipped);
+        } else if (unavailable != null) {
           steps.add(
               Step.skipped(
                   "group commit (" + options.clients() + " clients, 10-row loads)",
@@ -202,11 +234,16 @@ public final class IngestWorkload {
     try (BufferedReader reader = Files.newBufferedReader(source, StandardCharsets.UTF_8);
         BufferedWriter csvWriter = Files.newBufferedWriter(csv, StandardCharsets.UTF_8);
         BufferedWriter jsonWriter = Files.newBufferedWriter(json, StandardCharsets.UTF_8)) {
+      boolean writeJson = options.frontDoors().contains("json");
       String line;
       while ((line = reader.readLine()) != null
           && (options.rowLimit() <= 0 || rows < options.rowLimit())) {
         csvWriter.write(line);
         csvWriter.write('\n');
+        rows++;
+        if (!writeJson) {
+          continue;
+        }
         String[] values = line.split("\\|", -1);
         ObjectNode object = JSON.createObjectNode();
         for (int index = 0; index < columns.size(); index++) {
@@ -221,7 +258,6 @@ public final class IngestWorkload {
         }
         jsonWriter.write(JSON.writeValueAsString(object));
         jsonWriter.write('\n');
-        rows++;
       }
     }
     return rows;

@@ -6,8 +6,6 @@ import dev.basalt.common.vector.Values;
 import dev.basalt.exec.function.cast.Casts;
 import dev.basalt.load.ColumnBuffer;
 import dev.basalt.meta.catalog.ColumnMeta;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.LocalDate;
@@ -32,12 +30,17 @@ final class FieldConverter {
   private final long minimum;
   private final long maximum;
 
+  /** DECIMAL: 10^precision, the bound of the unscaled values (10^18 for wider types). */
+  private final long decimalLimit;
+
   FieldConverter(ColumnMeta column, boolean strict) {
     this.column = column;
     this.type = column.type();
     this.kind = type.kind();
     this.strict = strict;
     this.nullable = column.nullable();
+    this.decimalLimit =
+        kind == TypeKind.DECIMAL ? POWERS_OF_TEN[Math.min(type.precision(), 18)] : 0;
     switch (kind) {
       case TINYINT -> {
         minimum = Byte.MIN_VALUE;
@@ -119,16 +122,23 @@ final class FieldConverter {
         }
       }
       case DECIMAL -> {
-        BigDecimal value = parseDecimal(bytes, start, end);
-        if (value != null) {
-          return appendDecimal(value, bytes, start, end, buffer);
+        long unscaled = parseDecimal(bytes, start, end, type.scale(), decimalLimit);
+        if (unscaled == OUT_OF_RANGE) {
+          return notConverted(bytes, start, end, buffer);
+        }
+        if (unscaled != NOT_A_DECIMAL) {
+          buffer.appendUnscaled(unscaled);
+          return null;
         }
       }
       case DOUBLE, FLOAT -> {
-        if (isPlainNumber(bytes, start, end)) {
-          double value =
+        double value = parseSimpleDouble(bytes, start, end);
+        if (Double.isNaN(value) && isPlainNumber(bytes, start, end)) {
+          value =
               Double.parseDouble(
                   new String(bytes, start, end - start, StandardCharsets.ISO_8859_1));
+        }
+        if (!Double.isNaN(value)) {
           buffer.appendDouble(kind == TypeKind.FLOAT ? (double) (float) value : value);
           return null;
         }
@@ -156,17 +166,6 @@ final class FieldConverter {
         buffer.appendBytes(utf8, 0, utf8.length);
       }
     }
-    return null;
-  }
-
-  private String appendDecimal(
-      BigDecimal parsed, byte[] bytes, int start, int end, ColumnBuffer buffer) {
-    BigDecimal scaled = parsed.setScale(type.scale(), RoundingMode.HALF_UP);
-    if (scaled.signum() != 0
-        && scaled.precision() - scaled.scale() > type.precision() - type.scale()) {
-      return notConverted(bytes, start, end, buffer);
-    }
-    buffer.appendObject(scaled);
     return null;
   }
 
@@ -234,8 +233,29 @@ final class FieldConverter {
     return negative ? -value : value;
   }
 
-  /** {@code [+-]digits[.digits]} with at most 18 digits in all, else {@code null}. */
-  private static BigDecimal parseDecimal(byte[] bytes, int start, int end) {
+  /** {@link #parseDecimal}: a number with too many integer digits for the column's type. */
+  private static final long OUT_OF_RANGE = Long.MIN_VALUE;
+
+  /** {@link #parseDecimal}: not a shape the fast path reads (the general path decides). */
+  private static final long NOT_A_DECIMAL = Long.MIN_VALUE + 1;
+
+  private static final long[] POWERS_OF_TEN = new long[19];
+
+  static {
+    POWERS_OF_TEN[0] = 1;
+    for (int i = 1; i < POWERS_OF_TEN.length; i++) {
+      POWERS_OF_TEN[i] = POWERS_OF_TEN[i - 1] * 10;
+    }
+  }
+
+  /**
+   * {@code [+-]digits[.digits]} (surrounding spaces allowed, at most 18 significant digits) as its
+   * unscaled value at {@code scale}, fractional digits beyond the scale rounded half up (away from
+   * zero), as CAST does; OUT_OF_RANGE when the rounded value reaches {@code limit} (10^precision,
+   * for a precision below 18); NOT_A_DECIMAL for any other shape and for a value of 10^18 or more
+   * (the general path then decides, for precisions of 18 and more).
+   */
+  private static long parseDecimal(byte[] bytes, int start, int end, int scale, long limit) {
     while (start < end && bytes[start] == ' ') {
       start++;
     }
@@ -249,26 +269,104 @@ final class FieldConverter {
     }
     long unscaled = 0;
     int digits = 0;
-    int scale = -1;
+    int significant = 0;
+    int fraction = -1;
     for (int i = start; i < end; i++) {
       byte b = bytes[i];
-      if (b == '.' && scale < 0) {
-        scale = 0;
+      if (b == '.' && fraction < 0) {
+        fraction = 0;
         continue;
       }
       int digit = b - '0';
-      if (digit < 0 || digit > 9 || ++digits > 18) {
-        return null;
+      if (digit < 0 || digit > 9) {
+        return NOT_A_DECIMAL;
+      }
+      digits++;
+      if (unscaled != 0 || digit != 0) {
+        if (++significant > 18) {
+          return NOT_A_DECIMAL;
+        }
       }
       unscaled = unscaled * 10 + digit;
-      if (scale >= 0) {
-        scale++;
+      if (fraction >= 0) {
+        fraction++;
       }
     }
     if (digits == 0) {
-      return null;
+      return NOT_A_DECIMAL;
     }
-    return BigDecimal.valueOf(negative ? -unscaled : unscaled, Math.max(scale, 0));
+    fraction = Math.max(fraction, 0);
+    if (fraction - scale > 18) {
+      // Below half a unit of the scale (at most 18 significant digits, 10^19 or more dropped).
+      unscaled = 0;
+    } else if (fraction > scale) {
+      long divisor = POWERS_OF_TEN[fraction - scale];
+      long remainder = unscaled % divisor;
+      unscaled /= divisor;
+      if (remainder * 2 >= divisor) {
+        unscaled++;
+      }
+    } else if (fraction < scale) {
+      if (significant + scale - fraction > 18) {
+        // At least 10^18 once scaled.
+        return limit < POWERS_OF_TEN[18] ? OUT_OF_RANGE : NOT_A_DECIMAL;
+      }
+      unscaled *= POWERS_OF_TEN[scale - fraction];
+    }
+    if (unscaled >= limit) {
+      return limit < POWERS_OF_TEN[18] ? OUT_OF_RANGE : NOT_A_DECIMAL;
+    }
+    return negative ? -unscaled : unscaled;
+  }
+
+  /**
+   * {@code [+-]digits[.digits]} with at most 15 significant digits and 22 fractional ones, exactly
+   * rounded (the quotient of two doubles that are exact, one IEEE division: Clinger's fast path,
+   * "How to Read Floating Point Numbers Accurately", 1990); NaN for any other shape.
+   */
+  private static double parseSimpleDouble(byte[] bytes, int start, int end) {
+    boolean negative = false;
+    if (start < end && (bytes[start] == '-' || bytes[start] == '+')) {
+      negative = bytes[start] == '-';
+      start++;
+    }
+    long mantissa = 0;
+    int digits = 0;
+    int significant = 0;
+    int fraction = -1;
+    for (int i = start; i < end; i++) {
+      byte b = bytes[i];
+      if (b == '.' && fraction < 0) {
+        fraction = 0;
+        continue;
+      }
+      int digit = b - '0';
+      if (digit < 0 || digit > 9) {
+        return Double.NaN;
+      }
+      digits++;
+      if ((mantissa != 0 || digit != 0) && ++significant > 15) {
+        return Double.NaN;
+      }
+      mantissa = mantissa * 10 + digit;
+      if (fraction >= 0) {
+        fraction++;
+      }
+    }
+    if (digits == 0 || fraction > 22) {
+      return Double.NaN;
+    }
+    double value = fraction > 0 ? mantissa / DOUBLE_POWERS_OF_TEN[fraction] : (double) mantissa;
+    return negative ? -value : value;
+  }
+
+  private static final double[] DOUBLE_POWERS_OF_TEN = new double[23];
+
+  static {
+    DOUBLE_POWERS_OF_TEN[0] = 1;
+    for (int i = 1; i < DOUBLE_POWERS_OF_TEN.length; i++) {
+      DOUBLE_POWERS_OF_TEN[i] = DOUBLE_POWERS_OF_TEN[i - 1] * 10;
+    }
   }
 
   /** Whether the range is {@code [+-]digits[.digits][e[+-]digits]} (what CAST accepts). */

@@ -65,6 +65,55 @@ class FieldConverterTest {
   }
 
   @Test
+  void decimalsAndDoublesAgreeWithCastOnRandomText() {
+    long seed = 11L;
+    Random random = new Random(seed);
+    List<DataType> decimals =
+        List.of(
+            DataType.decimal(15, 2),
+            DataType.decimal(5, 0),
+            DataType.decimal(18, 6),
+            DataType.decimal(18, 0),
+            DataType.decimal(27, 9),
+            DataType.decimal(38, 2));
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder text = new StringBuilder();
+      int shape = random.nextInt(10);
+      if (shape == 0) {
+        text.append(random.nextBoolean() ? '-' : '+');
+      } else if (shape == 1) {
+        text.append(' ');
+      }
+      int integerDigits = random.nextInt(22);
+      for (int d = 0; d < integerDigits; d++) {
+        text.append((char) ('0' + (d == 0 && random.nextBoolean() ? 0 : random.nextInt(10))));
+      }
+      if (random.nextInt(4) != 0) {
+        text.append('.');
+        int fractionDigits = random.nextInt(random.nextInt(5) == 0 ? 30 : 8);
+        for (int d = 0; d < fractionDigits; d++) {
+          text.append((char) ('0' + (random.nextInt(3) == 0 ? 5 : random.nextInt(10))));
+        }
+      }
+      if (shape == 2) {
+        text.append(random.nextBoolean() ? "e3" : "x");
+      }
+      String value = text.toString();
+      for (DataType type : decimals) {
+        Object expected = Casts.convert(value, DataType.STRING, type);
+        Object actual = convert(type, false, true, value);
+        assertThat(actual == null ? null : ((java.math.BigDecimal) actual).stripTrailingZeros())
+            .as("seed %d: '%s' as %s", seed, value, type)
+            .isEqualTo(
+                expected == null ? null : ((java.math.BigDecimal) expected).stripTrailingZeros());
+      }
+      assertThat(convert(DataType.DOUBLE, false, true, value))
+          .as("seed %d: '%s' as DOUBLE", seed, value)
+          .isEqualTo(Casts.convert(value, DataType.STRING, DataType.DOUBLE));
+    }
+  }
+
+  @Test
   void theEpochDayFormulaMatchesTheJdkOnRandomDates() {
     long seed = 7L;
     Random random = new Random(seed);

@@ -15,6 +15,9 @@ import java.util.Arrays;
  */
 public final class PrimaryKeyIndex {
   private static final int BITS_PER_KEY = 16;
+  private static final java.lang.invoke.VarHandle LITTLE_ENDIAN_LONG =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+          long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
   private static final int HASH_COUNT = 6;
 
   private final byte[] keyBytes;
@@ -58,6 +61,25 @@ public final class PrimaryKeyIndex {
     if (count == 0 || !mightContain(keyHash)) {
       return -1;
     }
+    return search(key);
+  }
+
+  /**
+   * Whether {@code key} lies between the segment's smallest and greatest key. Touches two keys
+   * only, so a caller that probes many segments tests this before it hashes the key and reads a
+   * bloom filter word (keys of new rows are often beyond every older segment's range).
+   */
+  public boolean covers(byte[] key) {
+    int count = keyCount();
+    return count > 0
+        && Arrays.compareUnsigned(keyBytes, offsets[0], offsets[1], key, 0, key.length) <= 0
+        && Arrays.compareUnsigned(keyBytes, offsets[count - 1], offsets[count], key, 0, key.length)
+            >= 0;
+  }
+
+  /** Binary search for {@code key}: its row, or -1. */
+  private int search(byte[] key) {
+    int count = keyCount();
     int low = 0;
     int high = count - 1;
     while (low <= high) {
@@ -105,18 +127,20 @@ public final class PrimaryKeyIndex {
    * with Murmur3's fmix64; docs/format.md §11).
    */
   public static long hash(byte[] key) {
-    long h = key.length;
-    int i = 0;
-    for (; i + 8 <= key.length; i += 8) {
-      long word = 0;
-      for (int b = 7; b >= 0; b--) {
-        word = (word << 8) | (key[i + b] & 0xFF);
-      }
+    return hash(key, 0, key.length);
+  }
+
+  /** {@link #hash(byte[])} of the key {@code bytes[from .. to)}. */
+  private static long hash(byte[] bytes, int from, int to) {
+    long h = to - from;
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      long word = (long) LITTLE_ENDIAN_LONG.get(bytes, i);
       h = Long.rotateLeft(h ^ (word * 0x87C37B91114253D5L), 31) * 0x9E3779B97F4A7C15L;
     }
     long tail = 0;
-    for (int b = key.length - 1; b >= i; b--) {
-      tail = (tail << 8) | (key[b] & 0xFF);
+    for (int b = to - 1; b >= i; b--) {
+      tail = (tail << 8) | (bytes[b] & 0xFF);
     }
     h = Long.rotateLeft(h ^ (tail * 0x87C37B91114253D5L), 31) * 0x9E3779B97F4A7C15L;
     h ^= h >>> 33;
@@ -207,7 +231,7 @@ public final class PrimaryKeyIndex {
       int words = (int) Math.max(1, ((long) count * BITS_PER_KEY + 63) / 64);
       long[] bloom = new long[words];
       for (int row = 0; row < count; row++) {
-        long hash = hash(Arrays.copyOfRange(keys, offsets[row], offsets[row + 1]));
+        long hash = hash(keys, offsets[row], offsets[row + 1]);
         bloom[bloomWord(hash, words)] |= bloomMask(hash, HASH_COUNT);
       }
       return new PrimaryKeyIndex(

@@ -128,6 +128,12 @@ final class ColumnWriter {
       case INT128 -> {
         boolean decimal = column.type().kind() == TypeKind.DECIMAL;
         DecimalVector decimalVector = decimal ? expect(vector, DecimalVector.class) : null;
+        if (decimal
+            && decimalVector.isScaledLong()
+            && decimalVector.scale() == column.type().scale()) {
+          appendScaledLongs(decimalVector, size);
+          return;
+        }
         LargeIntVector largeIntVector = decimal ? null : expect(vector, LargeIntVector.class);
         for (int row = 0; row < size; row++) {
           BigInteger value =
@@ -159,28 +165,47 @@ final class ColumnWriter {
           if (bytesVector.isNull(row)) {
             appendNull();
           } else {
-            // getBytes copies each value; switch to BytesVector.rawBytes()/offset(row) once that
-            // accessor is committed.
-            byte[] value = bytesVector.getBytes(row);
+            int length = bytesVector.byteLength(row);
             ensureValueCapacity();
             int end = offsets[nonNull];
-            if (bytes.length - end < value.length) {
+            if (bytes.length - end < length) {
               bytes =
                   Arrays.copyOf(
                       bytes,
                       (int)
                           Math.min(
                               Integer.MAX_VALUE - 16,
-                              Math.max(bytes.length * 2L, (long) end + value.length)));
+                              Math.max(bytes.length * 2L, (long) end + length)));
             }
-            System.arraycopy(value, 0, bytes, end, value.length);
-            offsets[++nonNull] = end + value.length;
+            System.arraycopy(bytesVector.rawBytes(), bytesVector.offset(row), bytes, end, length);
+            offsets[++nonNull] = end + length;
             rows++;
-            bufferedBodyBytes += 4 + value.length;
+            bufferedBodyBytes += 4 + length;
           }
           cutPageIfFull();
         }
       }
+    }
+  }
+
+  /**
+   * DECIMAL values already held as unscaled longs at the column's scale: sign-extended to 128 bits
+   * without a {@link BigInteger} per value.
+   */
+  private void appendScaledLongs(DecimalVector vector, int size) {
+    for (int row = 0; row < size; row++) {
+      if (vector.isNull(row)) {
+        appendNull();
+      } else {
+        ensureValueCapacity();
+        long value = vector.getUnscaled(row);
+        longs[nonNull] = value;
+        highs[nonNull] = value >> 63;
+        nonNull++;
+        rows++;
+        bufferedBodyBytes += 16;
+      }
+      cutPageIfFull();
     }
   }
 

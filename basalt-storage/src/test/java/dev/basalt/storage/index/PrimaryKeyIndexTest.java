@@ -74,6 +74,11 @@ class PrimaryKeyIndexTest {
       int row = index.find(encoder.encode(bigint(key), 0));
       assertThat(row).as("key %d", key).isEqualTo(key % 2 == 0 ? (int) (key / 2) : -1);
     }
+    assertThat(index.covers(encoder.encode(bigint(0), 0))).isTrue();
+    assertThat(index.covers(encoder.encode(bigint(4998), 0))).isTrue();
+    assertThat(index.covers(encoder.encode(bigint(2001), 0))).isTrue();
+    assertThat(index.covers(encoder.encode(bigint(-1), 0))).isFalse();
+    assertThat(index.covers(encoder.encode(bigint(4999), 0))).isFalse();
     assertThatThrownBy(() -> builder.add(encoder.encode(bigint(0), 0)))
         .isInstanceOf(IllegalArgumentException.class);
   }
