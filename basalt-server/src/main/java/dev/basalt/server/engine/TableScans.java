@@ -10,6 +10,7 @@ import dev.basalt.common.vector.ColumnVectorBuilder;
 import dev.basalt.common.vector.LargeIntVector;
 import dev.basalt.common.vector.LongVector;
 import dev.basalt.exec.expression.Batches;
+import dev.basalt.exec.expression.SelectionFilter;
 import dev.basalt.exec.function.EvaluationContext;
 import dev.basalt.exec.function.cast.Casts;
 import dev.basalt.exec.operator.FilterOperator;
@@ -333,10 +334,12 @@ final class TableScans implements ScanProvider {
     final List<DataType> filterTypes = new ArrayList<>();
     final EvaluationContext context;
     final ScanCounters counters = new ScanCounters();
+    final SelectionFilter selection;
 
     PushedFilter(ScanPredicate predicate, List<DataType> types, EvaluationContext context) {
       this.predicate = predicate;
       this.context = context;
+      this.selection = SelectionFilter.of(predicate.filterCondition());
       for (int column : predicate.filterColumns()) {
         filterTypes.add(types.get(column));
       }
@@ -370,14 +373,15 @@ final class TableScans implements ScanProvider {
           bounds,
           (batch, firstRow, selected) -> {
             Batch converted = TableScans.convert(batch, filterTypes);
-            LongVector matches =
-                (LongVector) predicate.filterCondition().evaluate(converted, context);
-            int kept = 0;
-            for (int row = 0; row < batch.rowCount(); row++) {
-              if (!matches.isNull(row)
-                  && matches.getLong(row) != 0
-                  && (deleted == null || !deleted.contains((int) (firstRow + row)))) {
-                selected[kept++] = row;
+            int matched = selection.select(converted, context, selected);
+            int kept = matched;
+            if (deleted != null) {
+              kept = 0;
+              for (int i = 0; i < matched; i++) {
+                int row = selected[i];
+                if (!deleted.contains((int) (firstRow + row))) {
+                  selected[kept++] = row;
+                }
               }
             }
             for (ScanPredicate.RuntimeKey key : runtime) {
