@@ -261,6 +261,7 @@ public final class QueryPlanner {
             .addRuleInstance(CoreRules.PROJECT_TO_LOGICAL_PROJECT_AND_WINDOW)
             .build();
     plan = run(windows, plan);
+    plan = JoinDisjunctions.derive(plan);
     HepProgram logical =
         new HepProgramBuilder()
             .addMatchOrder(HepMatchOrder.BOTTOM_UP)
