@@ -62,11 +62,23 @@ public final class SelectionFilter {
    * into {@code selected} (room for {@code batch.rowCount()}) and returns how many there are.
    */
   public int select(Batch batch, EvaluationContext context, int[] selected) {
-    int count = batch.rowCount();
-    for (int row = 0; row < count; row++) {
-      selected[row] = row;
+    return refine(batch, context, selected, selectAll(selected, batch.rowCount()));
+  }
+
+  /**
+   * Keeps, in place and in order, those of the rows {@code positions[0 .. count)} of {@code batch}
+   * for which the condition is TRUE; returns how many.
+   */
+  public int refine(Batch batch, EvaluationContext context, int[] positions, int count) {
+    return count == 0 ? 0 : root.refine(batch, context, positions, count);
+  }
+
+  /** Writes {@code 0 .. rowCount - 1} into {@code positions} and returns {@code rowCount}. */
+  public static int selectAll(int[] positions, int rowCount) {
+    for (int row = 0; row < rowCount; row++) {
+      positions[row] = row;
     }
-    return root.refine(batch, context, selected, count);
+    return rowCount;
   }
 
   /** One operand: keeps, in place and in order, the positions whose row it makes TRUE. */

@@ -373,23 +373,25 @@ final class TableScans implements ScanProvider {
           bounds,
           (batch, firstRow, selected) -> {
             Batch converted = TableScans.convert(batch, filterTypes);
-            int matched = selection.select(converted, context, selected);
-            int kept = matched;
-            if (deleted != null) {
-              kept = 0;
-              for (int i = 0; i < matched; i++) {
-                int row = selected[i];
-                if (!deleted.contains((int) (firstRow + row))) {
-                  selected[kept++] = row;
-                }
-              }
-            }
+            // The runtime filters' key tests first: a bitmap or hash probe per row, and at a
+            // selective join (TPC-H q19's parts) they leave the condition few rows to test.
+            int kept = SelectionFilter.selectAll(selected, batch.rowCount());
             for (ScanPredicate.RuntimeKey key : runtime) {
               ColumnVector keys = converted.column(key.filterPosition());
-              if (!(keys instanceof LongVector longs)) {
-                continue;
+              if (keys instanceof LongVector longs) {
+                kept = key.filter().retainMatching(longs, selected, kept);
               }
-              kept = key.filter().retainMatching(longs, selected, kept);
+            }
+            kept = selection.refine(converted, context, selected, kept);
+            if (deleted != null) {
+              int live = 0;
+              for (int i = 0; i < kept; i++) {
+                int row = selected[i];
+                if (!deleted.contains((int) (firstRow + row))) {
+                  selected[live++] = row;
+                }
+              }
+              kept = live;
             }
             return kept;
           });

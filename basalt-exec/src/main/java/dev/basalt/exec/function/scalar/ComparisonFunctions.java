@@ -239,6 +239,20 @@ public final class ComparisonFunctions {
         byte[] bytes = strings.rawBytes();
         boolean nullable = strings.mayHaveNulls();
         int kept = 0;
+        if (!padSpace && (op == Comparison.EQ || op == Comparison.NE)) {
+          // Equality on the bytes: a length that differs decides it without a byte compared.
+          boolean equal = op == Comparison.EQ;
+          for (int i = 0; i < count; i++) {
+            int row = positions[i];
+            if (nullable && strings.isNull(row)) {
+              continue;
+            }
+            if (sameBytes(bytes, strings.offset(row), strings.byteLength(row), target) == equal) {
+              positions[kept++] = row;
+            }
+          }
+          return kept;
+        }
         for (int i = 0; i < count; i++) {
           int row = positions[i];
           if (nullable && strings.isNull(row)) {
@@ -260,6 +274,18 @@ public final class ComparisonFunctions {
         return kept;
       }
       return -1;
+    }
+
+    private static boolean sameBytes(byte[] bytes, int start, int length, byte[] target) {
+      if (length != target.length) {
+        return false;
+      }
+      for (int i = 0; i < length; i++) {
+        if (bytes[start + i] != target[i]) {
+          return false;
+        }
+      }
+      return true;
     }
 
     /**
