@@ -46,6 +46,11 @@ public final class BytesVector implements ColumnVector {
     return mayHaveNulls;
   }
 
+  /** The same strings declared as {@code other} (another string type); shares the arrays. */
+  public BytesVector withType(DataType other) {
+    return new BytesVector(other, bytes, offsets, nulls, size);
+  }
+
   /** A copy of the UTF-8 bytes at {@code row}. */
   public byte[] getBytes(int row) {
     return Arrays.copyOfRange(bytes, offsets[row], offsets[row + 1]);

@@ -207,6 +207,34 @@ public final class ColumnVectorBuilder {
         return new DecimalVector(type, values, null, size);
       }
     }
+    if (value != null) {
+      // One conversion, then the value repeated: literals are evaluated once per batch.
+      switch (type.physical()) {
+        case LONG -> {
+          long[] values = new long[size];
+          Arrays.fill(values, Values.toLong(type, value));
+          return new LongVector(type, values, null, size);
+        }
+        case DOUBLE -> {
+          double[] values = new double[size];
+          Arrays.fill(values, ((Number) value).doubleValue());
+          return new DoubleVector(type, values, null, size);
+        }
+        case BYTES -> {
+          byte[] one =
+              ((BytesVector) new ColumnVectorBuilder(type, 1).appendObject(value).build())
+                  .getBytes(0);
+          byte[] bytes = new byte[Math.multiplyExact(one.length, size)];
+          int[] offsets = new int[size + 1];
+          for (int i = 0; i < size; i++) {
+            System.arraycopy(one, 0, bytes, i * one.length, one.length);
+            offsets[i + 1] = (i + 1) * one.length;
+          }
+          return new BytesVector(type, bytes, offsets, null, size);
+        }
+        default -> {}
+      }
+    }
     ColumnVectorBuilder builder = new ColumnVectorBuilder(type, size);
     for (int i = 0; i < size; i++) {
       builder.appendObject(value);

@@ -20,4 +20,25 @@ public interface ScalarFunction {
   DataType returnType();
 
   ColumnVector evaluate(List<ColumnVector> arguments, int rowCount, EvaluationContext context);
+
+  /**
+   * A selection kernel for a call of this function with one column and one constant argument, used
+   * by {@link dev.basalt.exec.expression.SelectionFilter}: keeps, in order, those of {@code
+   * positions[0 .. count)} whose row of {@code column} gives TRUE (not FALSE, not NULL), and
+   * returns how many it kept. Returns -1, leaving {@code positions} as they were, when the function
+   * has no such kernel for these vectors (the caller then evaluates the call as usual). The default
+   * has none.
+   *
+   * @param column the column argument, a whole batch
+   * @param constant the constant argument as a vector of one row
+   * @param constantFirst whether the constant is the first argument and the column the second
+   */
+  default int selectWithConstant(
+      ColumnVector column,
+      ColumnVector constant,
+      boolean constantFirst,
+      int[] positions,
+      int count) {
+    return -1;
+  }
 }

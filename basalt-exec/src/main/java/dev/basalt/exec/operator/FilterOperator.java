@@ -2,21 +2,21 @@ package dev.basalt.exec.operator;
 
 import dev.basalt.common.type.DataType;
 import dev.basalt.common.vector.Batch;
-import dev.basalt.common.vector.LongVector;
 import dev.basalt.exec.expression.Batches;
 import dev.basalt.exec.expression.Expression;
+import dev.basalt.exec.expression.SelectionFilter;
 import dev.basalt.exec.function.EvaluationContext;
 import java.util.List;
 
 /** Keeps the rows for which the condition is TRUE (not FALSE, not NULL). */
 public final class FilterOperator implements Operator {
   private final Operator input;
-  private final Expression condition;
+  private final SelectionFilter condition;
   private final EvaluationContext context;
 
   public FilterOperator(Operator input, Expression condition, EvaluationContext context) {
     this.input = input;
-    this.condition = condition;
+    this.condition = SelectionFilter.of(condition);
     this.context = context;
   }
 
@@ -28,14 +28,8 @@ public final class FilterOperator implements Operator {
   @Override
   public Batch next() {
     for (Batch batch = input.next(); batch != null; batch = input.next()) {
-      LongVector matches = (LongVector) condition.evaluate(batch, context);
       int[] kept = new int[batch.rowCount()];
-      int count = 0;
-      for (int row = 0; row < batch.rowCount(); row++) {
-        if (!matches.isNull(row) && matches.getLong(row) != 0) {
-          kept[count++] = row;
-        }
-      }
+      int count = condition.select(batch, context, kept);
       if (count > 0) {
         return Batches.select(batch, kept, count);
       }

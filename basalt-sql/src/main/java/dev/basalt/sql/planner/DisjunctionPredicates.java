@@ -133,7 +133,10 @@ final class DisjunctionPredicates {
         }
       }
       for (List<RexNode> branches : perTable.values()) {
-        RexNode predicate = RexUtil.composeDisjunction(rexBuilder, branches);
+        // Factored as JoinDisjunctions factors what it derives, so the same predicate derived by
+        // both (a table alone on one side of a join) is recognized as present and added once.
+        RexNode predicate =
+            RexUtil.pullFactors(rexBuilder, RexUtil.composeDisjunction(rexBuilder, branches));
         nodes += predicate.nodeCount();
         if (nodes <= MAXIMUM_NODES && present.add(predicate)) {
           derived.add(predicate);

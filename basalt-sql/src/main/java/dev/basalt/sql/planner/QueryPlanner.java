@@ -261,6 +261,9 @@ public final class QueryPlanner {
             .addRuleInstance(CoreRules.PROJECT_TO_LOGICAL_PROJECT_AND_WINDOW)
             .build();
     plan = run(windows, plan);
+    // Common factors of ORs and each join input's part of them first, then each table's part of
+    // ORs over several tables (traced through the joins); both add implied predicates only.
+    plan = JoinDisjunctions.derive(plan);
     plan = DisjunctionPredicates.derive(plan);
     HepProgram logical =
         new HepProgramBuilder()

@@ -110,7 +110,8 @@ final class SegmentBatchStream implements BatchStream {
       }
       for (int column = 0; column < sources.size(); column++) {
         if (!filterColumn[column]) {
-          columns[column] = sources.get(column).take(count, selected, kept);
+          ColumnSource source = sources.get(column);
+          columns[column] = kept == count ? source.next(count) : source.take(count, selected, kept);
         }
       }
       return new Batch(Arrays.asList(columns), kept);
@@ -368,41 +369,70 @@ final class SegmentBatchStream implements BatchStream {
           bytes = new byte[0];
         }
       }
-      for (int i = 0; i < selected; i++) {
+      // Page by page: the positions that fall in one page are gathered in one tight loop.
+      for (int i = 0; i < selected; ) {
         row = first + positions[i];
-        int inPage = positionPage();
-        if (page.nulls != null && page.nulls[inPage]) {
-          nulls = nulls != null ? nulls : new boolean[selected];
-          nulls[i] = true;
+        positionPage();
+        int base = (int) (entry.firstRow() - first);
+        long pageEnd = entry.firstRow() + entry.rowCount() - first;
+        int end = i;
+        while (end < selected && positions[end] < pageEnd) {
+          end++;
+        }
+        if (page.nulls != null) {
+          for (int k = i; k < end; k++) {
+            if (page.nulls[positions[k] - base]) {
+              nulls = nulls != null ? nulls : new boolean[selected];
+              nulls[k] = true;
+            }
+          }
         }
         switch (storageType) {
-          case INT64 -> longs[i] = page.longs[inPage];
-          case FLOAT32, FLOAT64 -> doubles[i] = page.doubles[inPage];
+          case INT64 -> {
+            long[] source = page.longs;
+            for (int k = i; k < end; k++) {
+              longs[k] = source[positions[k] - base];
+            }
+          }
+          case FLOAT32, FLOAT64 -> {
+            double[] source = page.doubles;
+            for (int k = i; k < end; k++) {
+              doubles[k] = source[positions[k] - base];
+            }
+          }
           case INT128 -> {
-            if (scaledDecimals && page.int128FitsLong(inPage)) {
-              longs[i] = page.low[inPage];
-            } else {
-              if (scaledDecimals) {
-                // A value beyond 64 bits: box the rows taken so far and go on boxed.
-                scaledDecimals = false;
-                objects = boxDecimals(longs, nulls, i);
+            for (int k = i; k < end; k++) {
+              int inPage = positions[k] - base;
+              if (scaledDecimals && page.int128FitsLong(inPage)) {
+                longs[k] = page.low[inPage];
+              } else {
+                if (scaledDecimals) {
+                  // A value beyond 64 bits: box the rows taken so far and go on boxed.
+                  scaledDecimals = false;
+                  objects = boxDecimals(longs, nulls, k);
+                }
+                objects[k] = page.int128(inPage, type);
               }
-              objects[i] = page.int128(inPage, type);
             }
           }
           case BINARY -> {
-            int start = page.offsets[inPage];
-            int length = page.offsets[inPage + 1] - start;
-            if (bytes.length - byteCount < length) {
-              bytes =
-                  Arrays.copyOf(
-                      bytes, Math.max(byteCount + length, bytes.length + (bytes.length >> 1)));
+            int[] pageOffsets = page.offsets;
+            for (int k = i; k < end; k++) {
+              int inPage = positions[k] - base;
+              int start = pageOffsets[inPage];
+              int length = pageOffsets[inPage + 1] - start;
+              if (bytes.length - byteCount < length) {
+                bytes =
+                    Arrays.copyOf(
+                        bytes, Math.max(byteCount + length, bytes.length + (bytes.length >> 1)));
+              }
+              System.arraycopy(page.bytes, start, bytes, byteCount, length);
+              byteCount += length;
+              offsets[k + 1] = byteCount;
             }
-            System.arraycopy(page.bytes, start, bytes, byteCount, length);
-            byteCount += length;
-            offsets[i + 1] = byteCount;
           }
         }
+        i = end;
       }
       row = first + count;
       return switch (storageType) {

@@ -6,6 +6,7 @@ import dev.basalt.common.type.DataType;
 import dev.basalt.common.type.PhysicalType;
 import dev.basalt.common.type.TypeKind;
 import dev.basalt.common.type.ValueText;
+import dev.basalt.common.vector.BytesVector;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
 import dev.basalt.common.vector.DoubleVector;
@@ -434,6 +435,13 @@ public final class Casts {
         }
         return new LongVector(to, values, nulls, rowCount);
       }
+      if (input instanceof BytesVector strings
+          && isText(from.kind())
+          && isText(to.kind())
+          && isRepresentationCompatible(from, to)) {
+        // No string can be longer than the target: every value is kept as it is.
+        return strings.withType(to);
+      }
       if (input instanceof DoubleVector doubles && to.kind() == TypeKind.DOUBLE) {
         double[] values = new double[rowCount];
         boolean[] nulls = doubles.mayHaveNulls() ? new boolean[rowCount] : null;
@@ -446,6 +454,10 @@ public final class Casts {
         return new DoubleVector(to, values, nulls, rowCount);
       }
       return convertVector(input, from, to);
+    }
+
+    private static boolean isText(TypeKind kind) {
+      return kind == TypeKind.CHAR || kind == TypeKind.VARCHAR || kind == TypeKind.STRING;
     }
 
     private static boolean isWidening(DataType from, DataType to) {

@@ -14,6 +14,8 @@ import dev.basalt.exec.function.FunctionRegistry;
 import dev.basalt.exec.function.ScalarFunction;
 import dev.basalt.exec.function.TypeCoercion;
 import dev.basalt.exec.function.cast.Casts;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.List;
 
 /**
@@ -52,6 +54,17 @@ public final class ComparisonFunctions {
 
     public String functionName() {
       return functionName;
+    }
+
+    /** The operator with its operands swapped: {@code a < b} is {@code b > a}. */
+    public Comparison flipped() {
+      return switch (this) {
+        case LT -> GT;
+        case LE -> GE;
+        case GT -> LT;
+        case GE -> LE;
+        case EQ, NE, NULL_SAFE_EQ -> this;
+      };
     }
 
     /** Whether a three-way comparison result {@code order} satisfies this operator. */
@@ -183,6 +196,207 @@ public final class ComparisonFunctions {
         }
       }
       return new LongVector(DataType.BOOLEAN, out, nulls, rowCount);
+    }
+
+    /**
+     * Kernels for {@code column <op> constant}: integers, dates and datetimes as longs, scaled-long
+     * decimals against the constant rounded to the column's scale (toward the side that keeps the
+     * comparison exact), strings by their bytes. Other layouts, {@code <=>} and decimal constants
+     * beyond 64 bits at the column's scale have none.
+     */
+    @Override
+    public int selectWithConstant(
+        ColumnVector column,
+        ColumnVector constant,
+        boolean constantFirst,
+        int[] positions,
+        int count) {
+      if (comparison == Comparison.NULL_SAFE_EQ) {
+        return -1;
+      }
+      Comparison op = constantFirst ? comparison.flipped() : comparison;
+      ColumnVector values = operand(column);
+      ColumnVector bound = operand(constant);
+      if (bound.isNull(0)) {
+        return 0;
+      }
+      PhysicalType physical = compareType.physical();
+      if (physical == PhysicalType.LONG
+          && values instanceof LongVector longs
+          && bound instanceof LongVector boundLongs) {
+        return selectLongs(op, longs, boundLongs.getLong(0), positions, count);
+      }
+      if (compareType.kind() == TypeKind.DECIMAL
+          && values instanceof DecimalVector decimals
+          && decimals.isScaledLong()
+          && bound instanceof DecimalVector boundDecimals) {
+        return selectDecimals(op, decimals, boundDecimals.getDecimal(0), positions, count);
+      }
+      if (physical == PhysicalType.BYTES
+          && values instanceof BytesVector strings
+          && bound instanceof BytesVector boundStrings) {
+        byte[] target = boundStrings.getBytes(0);
+        byte[] bytes = strings.rawBytes();
+        boolean nullable = strings.mayHaveNulls();
+        int kept = 0;
+        if (!padSpace && (op == Comparison.EQ || op == Comparison.NE)) {
+          // Equality on the bytes: a length that differs decides it without a byte compared.
+          boolean equal = op == Comparison.EQ;
+          for (int i = 0; i < count; i++) {
+            int row = positions[i];
+            if (nullable && strings.isNull(row)) {
+              continue;
+            }
+            if (sameBytes(bytes, strings.offset(row), strings.byteLength(row), target) == equal) {
+              positions[kept++] = row;
+            }
+          }
+          return kept;
+        }
+        for (int i = 0; i < count; i++) {
+          int row = positions[i];
+          if (nullable && strings.isNull(row)) {
+            continue;
+          }
+          int order =
+              compareBytes(
+                  bytes,
+                  strings.offset(row),
+                  strings.byteLength(row),
+                  target,
+                  0,
+                  target.length,
+                  padSpace);
+          if (op.test(order)) {
+            positions[kept++] = row;
+          }
+        }
+        return kept;
+      }
+      return -1;
+    }
+
+    private static boolean sameBytes(byte[] bytes, int start, int length, byte[] target) {
+      if (length != target.length) {
+        return false;
+      }
+      for (int i = 0; i < length; i++) {
+        if (bytes[start + i] != target[i]) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /**
+     * {@code decimals <op> value} on the unscaled longs: {@code value} at the column's scale,
+     * rounded up for {@code <} and {@code >=} and down for {@code <=} and {@code >}, which keeps
+     * each comparison exact ({@code u < 0.055} at scale 2 is {@code u < 6}).
+     */
+    private static int selectDecimals(
+        Comparison op, DecimalVector decimals, BigDecimal value, int[] positions, int count) {
+      int scale = decimals.scale();
+      BigDecimal floor = value.setScale(scale, RoundingMode.FLOOR);
+      boolean exact = floor.compareTo(value) == 0;
+      BigDecimal threshold =
+          switch (op) {
+            case LT, GE -> exact ? floor : value.setScale(scale, RoundingMode.CEILING);
+            default -> floor;
+          };
+      Long unscaled = DecimalVector.unscaledLong(threshold, scale);
+      if (unscaled == null) {
+        return -1;
+      }
+      long bound = unscaled;
+      if (!exact && (op == Comparison.EQ || op == Comparison.NE)) {
+        if (op == Comparison.EQ) {
+          return 0;
+        }
+        return selectLongs(Comparison.NE, decimals, Long.MIN_VALUE, positions, count, true);
+      }
+      return selectLongs(op, decimals, bound, positions, count, false);
+    }
+
+    private static int selectLongs(
+        Comparison op,
+        DecimalVector decimals,
+        long bound,
+        int[] positions,
+        int count,
+        boolean everyNonNull) {
+      boolean nullable = decimals.mayHaveNulls();
+      int kept = 0;
+      for (int i = 0; i < count; i++) {
+        int row = positions[i];
+        if (nullable && decimals.isNull(row)) {
+          continue;
+        }
+        if (everyNonNull || op.test(Long.compare(decimals.getUnscaled(row), bound))) {
+          positions[kept++] = row;
+        }
+      }
+      return kept;
+    }
+
+    private static int selectLongs(
+        Comparison op, LongVector longs, long bound, int[] positions, int count) {
+      if (longs.mayHaveNulls()) {
+        int kept = 0;
+        for (int i = 0; i < count; i++) {
+          int row = positions[i];
+          if (!longs.isNull(row) && op.test(Long.compare(longs.getLong(row), bound))) {
+            positions[kept++] = row;
+          }
+        }
+        return kept;
+      }
+      int kept = 0;
+      switch (op) {
+        case EQ -> {
+          for (int i = 0; i < count; i++) {
+            int row = positions[i];
+            positions[kept] = row;
+            kept += longs.getLong(row) == bound ? 1 : 0;
+          }
+        }
+        case NE -> {
+          for (int i = 0; i < count; i++) {
+            int row = positions[i];
+            positions[kept] = row;
+            kept += longs.getLong(row) != bound ? 1 : 0;
+          }
+        }
+        case LT -> {
+          for (int i = 0; i < count; i++) {
+            int row = positions[i];
+            positions[kept] = row;
+            kept += longs.getLong(row) < bound ? 1 : 0;
+          }
+        }
+        case LE -> {
+          for (int i = 0; i < count; i++) {
+            int row = positions[i];
+            positions[kept] = row;
+            kept += longs.getLong(row) <= bound ? 1 : 0;
+          }
+        }
+        case GT -> {
+          for (int i = 0; i < count; i++) {
+            int row = positions[i];
+            positions[kept] = row;
+            kept += longs.getLong(row) > bound ? 1 : 0;
+          }
+        }
+        case GE -> {
+          for (int i = 0; i < count; i++) {
+            int row = positions[i];
+            positions[kept] = row;
+            kept += longs.getLong(row) >= bound ? 1 : 0;
+          }
+        }
+        case NULL_SAFE_EQ -> throw new IllegalStateException("<=> has no selection kernel");
+      }
+      return kept;
     }
 
     /**

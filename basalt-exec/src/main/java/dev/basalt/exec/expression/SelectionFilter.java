@@ -1,0 +1,261 @@
+package dev.basalt.exec.expression;
+
+import dev.basalt.common.type.DataType;
+import dev.basalt.common.type.TypeKind;
+import dev.basalt.common.vector.Batch;
+import dev.basalt.common.vector.ColumnVector;
+import dev.basalt.common.vector.LongVector;
+import dev.basalt.exec.function.EvaluationContext;
+import dev.basalt.exec.function.TypeCoercion;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A filter condition evaluated into a selection vector: the offsets of the rows for which it is
+ * TRUE. AND narrows the selection operand by operand and OR collects what each operand keeps of the
+ * rows still undecided, so every operand only looks at the rows still in play (as {@link
+ * LogicalExpression} does). A comparison of a column with a constant runs its function's selection
+ * kernel ({@link dev.basalt.exec.function.ScalarFunction#selectWithConstant}) on the column as it
+ * is, without copying the batch or building a vector of the constant; anything else is evaluated as
+ * an {@link Expression} over the selected rows.
+ *
+ * <p>Built once per plan and immutable: {@link #select} may run on several threads at once.
+ */
+public final class SelectionFilter {
+  /**
+   * Functions that give the same value for the same arguments, every time: a call of them on
+   * constants is a constant. Besides these, the interval functions ({@code days_sub}, {@code
+   * months_add} ...), which {@code d +/- INTERVAL n unit} becomes.
+   */
+  private static final Set<String> CONSTANT_FUNCTIONS =
+      Set.of("add", "subtract", "multiply", "negate", "cast", "date_add", "date_sub");
+
+  private static final Set<String> INTERVAL_UNITS =
+      Set.of(
+          "years",
+          "quarters",
+          "months",
+          "weeks",
+          "days",
+          "hours",
+          "minutes",
+          "seconds",
+          "microseconds");
+
+  private static final Batch ONE_ROW = new Batch(List.of(), 1);
+
+  private final Node root;
+
+  private SelectionFilter(Node root) {
+    this.root = root;
+  }
+
+  /** The filter for a BOOLEAN {@code condition}. */
+  public static SelectionFilter of(Expression condition) {
+    return new SelectionFilter(compile(condition));
+  }
+
+  /**
+   * Writes the offsets of the rows of {@code batch} for which the condition is TRUE, ascending,
+   * into {@code selected} (room for {@code batch.rowCount()}) and returns how many there are.
+   */
+  public int select(Batch batch, EvaluationContext context, int[] selected) {
+    return refine(batch, context, selected, selectAll(selected, batch.rowCount()));
+  }
+
+  /**
+   * Keeps, in place and in order, those of the rows {@code positions[0 .. count)} of {@code batch}
+   * for which the condition is TRUE; returns how many.
+   */
+  public int refine(Batch batch, EvaluationContext context, int[] positions, int count) {
+    return count == 0 ? 0 : root.refine(batch, context, positions, count);
+  }
+
+  /** Writes {@code 0 .. rowCount - 1} into {@code positions} and returns {@code rowCount}. */
+  public static int selectAll(int[] positions, int rowCount) {
+    for (int row = 0; row < rowCount; row++) {
+      positions[row] = row;
+    }
+    return rowCount;
+  }
+
+  /** One operand: keeps, in place and in order, the positions whose row it makes TRUE. */
+  private interface Node {
+    int refine(Batch batch, EvaluationContext context, int[] positions, int count);
+  }
+
+  private static Node compile(Expression condition) {
+    if (condition instanceof LogicalExpression logical
+        && logical.kind() != LogicalExpression.Kind.NOT) {
+      List<Node> operands = new ArrayList<>();
+      for (Expression operand : logical.operands()) {
+        operands.add(compile(operand));
+      }
+      return logical.kind() == LogicalExpression.Kind.AND
+          ? new And(operands.toArray(Node[]::new))
+          : new Or(operands.toArray(Node[]::new));
+    }
+    if (condition instanceof FunctionCall call && call.arguments().size() == 2) {
+      Expression first = call.arguments().get(0);
+      Expression second = call.arguments().get(1);
+      if (column(first) instanceof InputReference column && isConstant(second)) {
+        return new ColumnWithConstant(call, column.index(), second, false);
+      }
+      if (column(second) instanceof InputReference column && isConstant(first)) {
+        return new ColumnWithConstant(call, column.index(), first, true);
+      }
+    }
+    return new Evaluated(condition);
+  }
+
+  /**
+   * The column {@code expression} reads, looking through a cast that keeps every value as it is
+   * (Calcite widens a DECIMAL(15, 2) column to DECIMAL(16, 2) to compare it with a literal), or
+   * {@code null}.
+   */
+  private static InputReference column(Expression expression) {
+    if (expression instanceof InputReference reference) {
+      return reference;
+    }
+    if (expression instanceof FunctionCall call
+        && call.function().name().equals("cast")
+        && call.arguments().size() == 1
+        && call.arguments().get(0) instanceof InputReference reference
+        && keepsValues(reference.type(), call.type())) {
+      return reference;
+    }
+    return null;
+  }
+
+  /** Whether a cast from {@code from} to {@code to} returns every value unchanged. */
+  private static boolean keepsValues(DataType from, DataType to) {
+    TypeKind a = from.kind();
+    TypeKind b = to.kind();
+    if (a == TypeKind.DECIMAL && b == TypeKind.DECIMAL) {
+      return from.scale() == to.scale() && from.precision() <= to.precision();
+    }
+    if (a.isInteger() && b.isInteger()) {
+      return a != TypeKind.LARGEINT
+          && b != TypeKind.LARGEINT
+          && TypeCoercion.integerDigits(a) <= TypeCoercion.integerDigits(b);
+    }
+    if (isText(a) && isText(b)) {
+      // Never truncated; the comparison's own rule on trailing spaces is kept.
+      return b == TypeKind.STRING || (a != TypeKind.STRING && from.length() <= to.length());
+    }
+    return a == b && a == TypeKind.DATE;
+  }
+
+  private static boolean isText(TypeKind kind) {
+    return kind == TypeKind.CHAR || kind == TypeKind.VARCHAR || kind == TypeKind.STRING;
+  }
+
+  /** Whether {@code expression} reads no column and always gives the same value. */
+  private static boolean isConstant(Expression expression) {
+    return switch (expression) {
+      case Literal literal -> true;
+      case FunctionCall call ->
+          isConstantFunction(call.function().name())
+              && call.arguments().stream().allMatch(SelectionFilter::isConstant);
+      default -> false;
+    };
+  }
+
+  private static boolean isConstantFunction(String name) {
+    if (CONSTANT_FUNCTIONS.contains(name)) {
+      return true;
+    }
+    int underscore = name.lastIndexOf('_');
+    return underscore > 0
+        && INTERVAL_UNITS.contains(name.substring(0, underscore))
+        && (name.endsWith("_add") || name.endsWith("_sub"));
+  }
+
+  private record And(Node[] operands) implements Node {
+    @Override
+    public int refine(Batch batch, EvaluationContext context, int[] positions, int count) {
+      for (Node operand : operands) {
+        if (count == 0) {
+          break;
+        }
+        count = operand.refine(batch, context, positions, count);
+      }
+      return count;
+    }
+  }
+
+  private record Or(Node[] operands) implements Node {
+    @Override
+    public int refine(Batch batch, EvaluationContext context, int[] positions, int count) {
+      boolean[] kept = new boolean[batch.rowCount()];
+      int[] undecided = Arrays.copyOf(positions, count);
+      int undecidedCount = count;
+      int[] work = new int[count];
+      for (Node operand : operands) {
+        if (undecidedCount == 0) {
+          break;
+        }
+        System.arraycopy(undecided, 0, work, 0, undecidedCount);
+        int matched = operand.refine(batch, context, work, undecidedCount);
+        if (matched == 0) {
+          continue;
+        }
+        for (int i = 0; i < matched; i++) {
+          kept[work[i]] = true;
+        }
+        int still = 0;
+        for (int i = 0; i < undecidedCount; i++) {
+          int row = undecided[i];
+          if (!kept[row]) {
+            undecided[still++] = row;
+          }
+        }
+        undecidedCount = still;
+      }
+      int result = 0;
+      for (int i = 0; i < count; i++) {
+        int row = positions[i];
+        if (kept[row]) {
+          positions[result++] = row;
+        }
+      }
+      return result;
+    }
+  }
+
+  /** {@code f(column, constant)} or {@code f(constant, column)}. */
+  private record ColumnWithConstant(
+      FunctionCall call, int column, Expression constant, boolean constantFirst) implements Node {
+    @Override
+    public int refine(Batch batch, EvaluationContext context, int[] positions, int count) {
+      ColumnVector value = constant.evaluate(ONE_ROW, context);
+      int kept =
+          call.function()
+              .selectWithConstant(batch.column(column), value, constantFirst, positions, count);
+      return kept >= 0 ? kept : Evaluated.refine(call, batch, context, positions, count);
+    }
+  }
+
+  /** Any condition, evaluated over the selected rows. */
+  private record Evaluated(Expression condition) implements Node {
+    @Override
+    public int refine(Batch batch, EvaluationContext context, int[] positions, int count) {
+      return refine(condition, batch, context, positions, count);
+    }
+
+    static int refine(
+        Expression condition, Batch batch, EvaluationContext context, int[] positions, int count) {
+      LongVector matches =
+          (LongVector) condition.evaluate(Batches.select(batch, positions, count), context);
+      int kept = 0;
+      for (int i = 0; i < count; i++) {
+        if (!matches.isNull(i) && matches.getLong(i) != 0) {
+          positions[kept++] = positions[i];
+        }
+      }
+      return kept;
+    }
+  }
+}
