@@ -16,7 +16,9 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -279,11 +281,24 @@ public final class BenchCommand implements Callable<Integer> {
         description = "Cache of generated TPC-H data (default: <checkout>/bench-data/tpch).")
     Path dataDirectory;
 
+    @Option(
+        names = "--steps",
+        paramLabel = "LIST",
+        split = ",",
+        description =
+            "Front doors to run, of csv, json, jdbc, insert, group (default: all of them).")
+    List<String> steps;
+
     @Override
     public Integer call() throws Exception {
       if (!(scaleFactor > 0)) {
         throw new CommandLine.ParameterException(
             spec.commandLine(), "--sf must be a positive number, not " + scaleFactor);
+      }
+      Set<String> chosen = steps == null ? IngestWorkload.STEPS : new LinkedHashSet<>(steps);
+      if (!IngestWorkload.STEPS.containsAll(chosen)) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--steps takes some of " + IngestWorkload.STEPS + ", not " + steps);
       }
       Path cache = dataDirectory != null ? dataDirectory : defaultTpchCache();
       IngestWorkload.Options options =
@@ -294,7 +309,8 @@ public final class BenchCommand implements Callable<Integer> {
               Math.max(1, clients),
               Math.max(0.1, seconds),
               cache,
-              Path.of(System.getProperty("java.io.tmpdir")));
+              Path.of(System.getProperty("java.io.tmpdir")),
+              chosen);
       return runWorkload(
           server,
           "ingest",

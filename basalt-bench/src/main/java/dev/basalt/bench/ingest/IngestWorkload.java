@@ -30,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -60,6 +61,7 @@ public final class IngestWorkload {
    * @param groupCommitSeconds how long the group-commit clients send
    * @param cacheDirectory the TPC-H data cache
    * @param scratchDirectory where the CSV and JSON files to load are written (deleted afterwards)
+   * @param steps the front doors to run, of {@link #STEPS}
    */
   public record Options(
       double scaleFactor,
@@ -68,7 +70,14 @@ public final class IngestWorkload {
       int clients,
       double groupCommitSeconds,
       Path cacheDirectory,
-      Path scratchDirectory) {}
+      Path scratchDirectory,
+      Set<String> steps) {}
+
+  /**
+   * The front doors, in the order they run: Stream Load CSV, Stream Load JSON, JDBC batches,
+   * prepared single-row INSERTs, group commit.
+   */
+  public static final Set<String> STEPS = Set.of("csv", "json", "jdbc", "insert", "group");
 
   /**
    * One front door's outcome: figures, or why it was skipped.
@@ -130,6 +139,7 @@ public final class IngestWorkload {
     parameters.put("batchRows", options.batchRows());
     parameters.put("groupCommitClients", options.clients());
     parameters.put("groupCommitSeconds", options.groupCommitSeconds());
+    parameters.put("steps", String.join(",", new java.util.TreeSet<>(options.steps())));
     parameters.put("server", server.description());
     report.engines().putObject("basalt").put("version", BasaltDatabase.version(server));
 
@@ -149,43 +159,55 @@ public final class IngestWorkload {
                   .replaceFirst("CREATE TABLE lineitem ", "CREATE TABLE " + table + " "));
         }
         StreamLoadClient streamLoad = new StreamLoadClient(server.endpoint());
-        String unavailable = streamLoad.unavailableReason(DATABASE, "lineitem_csv");
+        Set<String> chosen = options.steps();
+        String unavailable =
+            chosen.contains("csv") || chosen.contains("json") || chosen.contains("group")
+                ? streamLoad.unavailableReason(DATABASE, "lineitem_csv")
+                : null;
         if (unavailable != null) {
-          String reason = "front door not available: " + unavailable;
-          progress.line("Stream Load skipped: " + reason);
-          steps.add(Step.skipped("stream load CSV", reason));
-          steps.add(Step.skipped("stream load JSON", reason));
-        } else {
-          steps.add(
-              streamLoad(
-                  connection,
-                  streamLoad,
-                  "stream load CSV",
-                  "lineitem_csv",
-                  csv,
-                  rows,
-                  Map.of("column_separator", "|")));
-          steps.add(
-              streamLoad(
-                  connection,
-                  streamLoad,
-                  "stream load JSON",
-                  "lineitem_json",
-                  json,
-                  rows,
-                  Map.of("format", "json", "read_json_by_line", "true")));
+          progress.line("Stream Load skipped: front door not available: " + unavailable);
         }
-        steps.add(jdbcBatches(connection, csv, rows, Files.size(csv)));
-        steps.add(
-            singleRowInserts(
-                connection, csv, (int) Math.min(SINGLE_ROW_INSERTS, Math.max(1, rows / 10))));
-        if (unavailable != null) {
+        if (chosen.contains("csv")) {
           steps.add(
-              Step.skipped(
-                  "group commit (" + options.clients() + " clients, 10-row loads)",
-                  "front door not available: " + unavailable));
-        } else {
-          steps.add(groupCommit(connection, streamLoad, csv));
+              unavailable != null
+                  ? Step.skipped("stream load CSV", "front door not available: " + unavailable)
+                  : streamLoad(
+                      connection,
+                      streamLoad,
+                      "stream load CSV",
+                      "lineitem_csv",
+                      csv,
+                      rows,
+                      Map.of("column_separator", "|")));
+        }
+        if (chosen.contains("json")) {
+          steps.add(
+              unavailable != null
+                  ? Step.skipped("stream load JSON", "front door not available: " + unavailable)
+                  : streamLoad(
+                      connection,
+                      streamLoad,
+                      "stream load JSON",
+                      "lineitem_json",
+                      json,
+                      rows,
+                      Map.of("format", "json", "read_json_by_line", "true")));
+        }
+        if (chosen.contains("jdbc")) {
+          steps.add(jdbcBatches(connection, csv, rows, Files.size(csv)));
+        }
+        if (chosen.contains("insert")) {
+          steps.add(
+              singleRowInserts(
+                  connection, csv, (int) Math.min(SINGLE_ROW_INSERTS, Math.max(1, rows / 10))));
+        }
+        if (chosen.contains("group")) {
+          steps.add(
+              unavailable != null
+                  ? Step.skipped(
+                      "group commit (" + options.clients() + " clients, 10-row loads)",
+                      "front door not available: " + unavailable)
+                  : groupCommit(connection, streamLoad, csv));
         }
       }
     } finally {
