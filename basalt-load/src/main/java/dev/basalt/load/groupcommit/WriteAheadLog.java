@@ -64,7 +64,12 @@ final class WriteAheadLog implements AutoCloseable {
     this.channel = channel;
     this.written = written;
     this.synced = written;
-    Thread.ofVirtual().name("basalt-wal-force-" + path.getFileName()).start(this::forceLoop);
+    // A platform thread: the force blocks in the kernel, and the thread must not wait for a
+    // carrier behind the very loads (virtual threads) that are waiting for it.
+    Thread.ofPlatform()
+        .daemon()
+        .name("basalt-wal-force-" + path.getFileName())
+        .start(this::forceLoop);
   }
 
   /**
