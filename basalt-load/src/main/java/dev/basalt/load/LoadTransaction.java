@@ -516,15 +516,6 @@ public final class LoadTransaction implements AutoCloseable {
         CompletableFuture.supplyAsync(() -> writeSegment(buffer, path, earlier), FLUSH_THREADS);
   }
 
-  /** Writes one tablet's buffer as a segment on the caller's thread, dropping it here. */
-  private void flushHere(TabletBuffer buffer) {
-    buffers.remove(buffer.tabletId());
-    String path = newSegmentPath(buffer.tabletId());
-    List<SegmentFile> earlier = List.copyOf(segments.getOrDefault(buffer.tabletId(), List.of()));
-    SegmentFile segment = writeSegment(buffer, path, earlier);
-    segments.computeIfAbsent(buffer.tabletId(), id -> new ArrayList<>()).add(segment);
-  }
-
   /**
    * A new segment file path in a tablet's directory, kept from garbage collection while the load
    * runs and deleted if it aborts.
@@ -778,25 +769,57 @@ public final class LoadTransaction implements AutoCloseable {
   }
 
   /**
-   * Flushes every buffer and waits for the flushes; aborts the load when one fails. Two segments
-   * are written at a time: one on the background flush thread and one on the caller's, which would
-   * otherwise only wait (a tablet's segments still come in write order: the caller never writes the
-   * tablet whose flush is in flight).
+   * Flushes every buffer and waits for the flushes; aborts the load when one fails. The buffers
+   * left at commit belong to different tablets, so they are written at the same time: a small load
+   * touching every bucket then waits for one round of device flushes rather than one per tablet
+   * (each segment is forced with its directory entry before it may be named, {@link
+   * dev.basalt.storage.fs.FileSystem#createUnpublished}). Their rows are already in memory, within
+   * the budget.
    */
   private void flushAll() {
+    List<CompletableFuture<SegmentFile>> flushes = new ArrayList<>();
+    List<Long> flushedTablets = new ArrayList<>();
     try {
+      awaitFlush();
       for (TabletBuffer buffer : new ArrayList<>(buffers.values())) {
-        if (inFlight != null && (inFlight.isDone() || inFlightTablet == buffer.tabletId())) {
-          awaitFlush();
-        }
-        if (inFlight == null) {
-          startFlush(buffer);
-        } else {
-          flushHere(buffer);
+        buffers.remove(buffer.tabletId());
+        String path = newSegmentPath(buffer.tabletId());
+        List<SegmentFile> earlier =
+            List.copyOf(segments.getOrDefault(buffer.tabletId(), List.of()));
+        flushedTablets.add(buffer.tabletId());
+        flushes.add(
+            buffers.isEmpty()
+                ? CompletableFuture.completedFuture(writeSegment(buffer, path, earlier))
+                : CompletableFuture.supplyAsync(
+                    () -> writeSegment(buffer, path, earlier), FLUSH_THREADS));
+      }
+      Throwable failure = null;
+      for (int i = 0; i < flushes.size(); i++) {
+        try {
+          SegmentFile segment = flushes.get(i).join();
+          segments.computeIfAbsent(flushedTablets.get(i), id -> new ArrayList<>()).add(segment);
+        } catch (CompletionException failed) {
+          // Wait for the others all the same: abort deletes their files, which must be closed.
+          failure = failure == null ? failed.getCause() : failure;
         }
       }
-      awaitFlush();
+      if (failure instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (failure instanceof Error error) {
+        throw error;
+      }
+      if (failure != null) {
+        throw new CompletionException(failure);
+      }
     } catch (RuntimeException | Error e) {
+      for (CompletableFuture<SegmentFile> flush : flushes) {
+        try {
+          flush.join();
+        } catch (CompletionException | java.util.concurrent.CancellationException ignored) {
+          // Its failure is the one being reported, or another; its file is deleted by the abort.
+        }
+      }
       abortAfter(e);
       throw e;
     }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -281,14 +282,12 @@ public final class BenchCommand implements Callable<Integer> {
     Path dataDirectory;
 
     @Option(
-        names = "--front-doors",
+        names = "--steps",
         paramLabel = "LIST",
         split = ",",
-        defaultValue = "csv,json,batches,single,group",
         description =
-            "Front doors to measure, comma-separated from csv, json, batches, single, group"
-                + " (default: all).")
-    List<String> frontDoors;
+            "Front doors to run, of csv, json, jdbc, insert, group (default: all of them).")
+    List<String> steps;
 
     @Override
     public Integer call() throws Exception {
@@ -296,15 +295,10 @@ public final class BenchCommand implements Callable<Integer> {
         throw new CommandLine.ParameterException(
             spec.commandLine(), "--sf must be a positive number, not " + scaleFactor);
       }
-      for (String frontDoor : frontDoors) {
-        if (!IngestWorkload.FRONT_DOORS.contains(frontDoor)) {
-          throw new CommandLine.ParameterException(
-              spec.commandLine(),
-              "--front-doors: unknown front door '"
-                  + frontDoor
-                  + "'; choose from "
-                  + String.join(", ", IngestWorkload.FRONT_DOORS));
-        }
+      Set<String> chosen = steps == null ? IngestWorkload.STEPS : new LinkedHashSet<>(steps);
+      if (!IngestWorkload.STEPS.containsAll(chosen)) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--steps takes some of " + IngestWorkload.STEPS + ", not " + steps);
       }
       Path cache = dataDirectory != null ? dataDirectory : defaultTpchCache();
       IngestWorkload.Options options =
@@ -316,7 +310,7 @@ public final class BenchCommand implements Callable<Integer> {
               Math.max(0.1, seconds),
               cache,
               Path.of(System.getProperty("java.io.tmpdir")),
-              Set.copyOf(frontDoors));
+              chosen);
       return runWorkload(
           server,
           "ingest",

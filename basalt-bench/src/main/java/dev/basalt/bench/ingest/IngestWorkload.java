@@ -61,8 +61,7 @@ public final class IngestWorkload {
    * @param groupCommitSeconds how long the group-commit clients send
    * @param cacheDirectory the TPC-H data cache
    * @param scratchDirectory where the CSV and JSON files to load are written (deleted afterwards)
-   * @param frontDoors the front doors to measure, a subset of {@link #FRONT_DOORS}; the others are
-   *     reported as skipped
+   * @param steps the front doors to run, of {@link #STEPS}
    */
   public record Options(
       double scaleFactor,
@@ -72,21 +71,13 @@ public final class IngestWorkload {
       double groupCommitSeconds,
       Path cacheDirectory,
       Path scratchDirectory,
-      Set<String> frontDoors) {}
+      Set<String> steps) {}
 
   /**
-   * The front doors by their {@code --front-doors} names: Stream Load of CSV and of JSON lines,
-   * JDBC batches, prepared single-row INSERTs, group commit.
+   * The front doors, in the order they run: Stream Load CSV, Stream Load JSON, JDBC batches,
+   * prepared single-row INSERTs, group commit.
    */
-  public static final List<String> FRONT_DOORS =
-      List.of("csv", "json", "batches", "single", "group");
-
-  /** A step left out by {@code --front-doors}, or {@code null} when it runs. */
-  private Step notSelected(String frontDoor, String name) {
-    return options.frontDoors().contains(frontDoor)
-        ? null
-        : Step.skipped(name, "not selected (--front-doors)");
-  }
+  public static final Set<String> STEPS = Set.of("csv", "json", "jdbc", "insert", "group");
 
   /**
    * One front door's outcome: figures, or why it was skipped.
@@ -148,6 +139,7 @@ public final class IngestWorkload {
     parameters.put("batchRows", options.batchRows());
     parameters.put("groupCommitClients", options.clients());
     parameters.put("groupCommitSeconds", options.groupCommitSeconds());
+    parameters.put("steps", String.join(",", new java.util.TreeSet<>(options.steps())));
     parameters.put("server", server.description());
     report.engines().putObject("basalt").put("version", BasaltDatabase.version(server));
 
@@ -167,17 +159,18 @@ public final class IngestWorkload {
                   .replaceFirst("CREATE TABLE lineitem ", "CREATE TABLE " + table + " "));
         }
         StreamLoadClient streamLoad = new StreamLoadClient(server.endpoint());
-        String unavailable = streamLoad.unavailableReason(DATABASE, "lineitem_csv");
+        Set<String> chosen = options.steps();
+        String unavailable =
+            chosen.contains("csv") || chosen.contains("json") || chosen.contains("group")
+                ? streamLoad.unavailableReason(DATABASE, "lineitem_csv")
+                : null;
         if (unavailable != null) {
-          String reason = "front door not available: " + unavailable;
-          progress.line("Stream Load skipped: " + reason);
-          steps.add(Step.skipped("stream load CSV", reason));
-          steps.add(Step.skipped("stream load JSON", reason));
-        } else {
-          Step skipped = notSelected("csv", "stream load CSV");
+          progress.line("Stream Load skipped: front door not available: " + unavailable);
+        }
+        if (chosen.contains("csv")) {
           steps.add(
-              skipped != null
-                  ? skipped
+              unavailable != null
+                  ? Step.skipped("stream load CSV", "front door not available: " + unavailable)
                   : streamLoad(
                       connection,
                       streamLoad,
@@ -186,10 +179,11 @@ public final class IngestWorkload {
                       csv,
                       rows,
                       Map.of("column_separator", "|")));
-          skipped = notSelected("json", "stream load JSON");
+        }
+        if (chosen.contains("json")) {
           steps.add(
-              skipped != null
-                  ? skipped
+              unavailable != null
+                  ? Step.skipped("stream load JSON", "front door not available: " + unavailable)
                   : streamLoad(
                       connection,
                       streamLoad,
@@ -199,25 +193,21 @@ public final class IngestWorkload {
                       rows,
                       Map.of("format", "json", "read_json_by_line", "true")));
         }
-        Step skipped = notSelected("batches", "JDBC batches of " + options.batchRows());
-        steps.add(skipped != null ? skipped : jdbcBatches(connection, csv, rows, Files.size(csv)));
-        skipped = notSelected("single", "prepared single-row INSERT");
-        steps.add(
-            skipped != null
-                ? skipped
-                : singleRowInserts(
-                    connection, csv, (int) Math.min(SINGLE_ROW_INSERTS, Math.max(1, rows / 10))));
-        skipped =
-            notSelected("group", "group commit (" + options.clients() + " clients, 10-row loads)");
-        if (skipped != null) {
-          steps.add(skipped);
-        } else if (unavailable != null) {
+        if (chosen.contains("jdbc")) {
+          steps.add(jdbcBatches(connection, csv, rows, Files.size(csv)));
+        }
+        if (chosen.contains("insert")) {
           steps.add(
-              Step.skipped(
-                  "group commit (" + options.clients() + " clients, 10-row loads)",
-                  "front door not available: " + unavailable));
-        } else {
-          steps.add(groupCommit(connection, streamLoad, csv));
+              singleRowInserts(
+                  connection, csv, (int) Math.min(SINGLE_ROW_INSERTS, Math.max(1, rows / 10))));
+        }
+        if (chosen.contains("group")) {
+          steps.add(
+              unavailable != null
+                  ? Step.skipped(
+                      "group commit (" + options.clients() + " clients, 10-row loads)",
+                      "front door not available: " + unavailable)
+                  : groupCommit(connection, streamLoad, csv));
         }
       }
     } finally {
@@ -234,16 +224,11 @@ public final class IngestWorkload {
     try (BufferedReader reader = Files.newBufferedReader(source, StandardCharsets.UTF_8);
         BufferedWriter csvWriter = Files.newBufferedWriter(csv, StandardCharsets.UTF_8);
         BufferedWriter jsonWriter = Files.newBufferedWriter(json, StandardCharsets.UTF_8)) {
-      boolean writeJson = options.frontDoors().contains("json");
       String line;
       while ((line = reader.readLine()) != null
           && (options.rowLimit() <= 0 || rows < options.rowLimit())) {
         csvWriter.write(line);
         csvWriter.write('\n');
-        rows++;
-        if (!writeJson) {
-          continue;
-        }
         String[] values = line.split("\\|", -1);
         ObjectNode object = JSON.createObjectNode();
         for (int index = 0; index < columns.size(); index++) {
@@ -258,6 +243,7 @@ public final class IngestWorkload {
         }
         jsonWriter.write(JSON.writeValueAsString(object));
         jsonWriter.write('\n');
+        rows++;
       }
     }
     return rows;

@@ -162,6 +162,33 @@ class BenchCommandTest {
   }
 
   @Test
+  void ingestRunsOnlyTheChosenSteps() throws IOException {
+    Run run =
+        bench(
+            "ingest",
+            "--sf",
+            "0.01",
+            "--rows",
+            "2000",
+            "--steps",
+            "jdbc",
+            "--data-dir",
+            CACHE.toString());
+    assertThat(run.exitCode()).as(run.out()).isZero();
+    assertThat(run.lastLine())
+        .startsWith("ingest lineitem sf=0.01 (first 2000 rows): JDBC batches ")
+        .endsWith("row counts correct");
+    JsonNode steps = run.report().get("steps");
+    assertThat(steps).hasSize(1);
+    assertThat(steps.get(0).get("name").asText()).startsWith("JDBC batches");
+    assertThat(steps.get(0).get("correct").asBoolean()).isTrue();
+
+    Run unknown = bench("ingest", "--steps", "jdbc,bulk");
+    assertThat(unknown.exitCode()).isNotZero();
+    assertThat(unknown.out() + unknown.err()).contains("--steps takes some of");
+  }
+
+  @Test
   void upsertKeepsTheLastVersionOfEachKey() throws IOException {
     Run run = bench("upsert", "--rows", "3000", "--update-ratio", "0.3", "--runs", "1");
     assertThat(run.exitCode()).as(run.out()).isZero();

@@ -12,6 +12,10 @@ import java.util.Arrays;
  * <p>Typed appends ({@link #appendLong}, {@link #appendDouble}, ...) must match the type's physical
  * layout; {@link #appendObject} accepts the representation of {@link Values}. A builder is used by
  * one thread and may be reused after {@link #build()}, which resets it.
+ *
+ * <p>Decimals are gathered as unscaled longs at the type's scale (the layout {@link DecimalVector}
+ * prefers) for as long as every value fits one, and as {@link BigDecimal}s from the first one that
+ * does not: copying a scaled-long vector's rows (compaction, sorting) then never boxes a value.
  */
 public final class ColumnVectorBuilder {
   private final DataType type;
@@ -19,7 +23,10 @@ public final class ColumnVectorBuilder {
   private boolean[] nulls;
   private long[] longs;
   private double[] doubles;
+
+  /** LARGEINT values, and DECIMAL values once one did not fit a scaled long; else null. */
   private Object[] objects;
+
   private byte[] bytes;
   private int[] offsets;
   private int byteCount;
@@ -43,9 +50,9 @@ public final class ColumnVectorBuilder {
     offsets = null;
     byteCount = 0;
     switch (type.physical()) {
-      case LONG -> longs = new long[capacity];
+      case LONG, DECIMAL -> longs = new long[capacity];
       case DOUBLE -> doubles = new double[capacity];
-      case DECIMAL, LARGEINT -> objects = new Object[capacity];
+      case LARGEINT -> objects = new Object[capacity];
       case BYTES -> {
         bytes = new byte[capacity * 8];
         offsets = new int[capacity + 1];
@@ -70,7 +77,14 @@ public final class ColumnVectorBuilder {
     switch (type.physical()) {
       case LONG -> longs = Arrays.copyOf(longs, newCapacity);
       case DOUBLE -> doubles = Arrays.copyOf(doubles, newCapacity);
-      case DECIMAL, LARGEINT -> objects = Arrays.copyOf(objects, newCapacity);
+      case DECIMAL -> {
+        if (objects != null) {
+          objects = Arrays.copyOf(objects, newCapacity);
+        } else {
+          longs = Arrays.copyOf(longs, newCapacity);
+        }
+      }
+      case LARGEINT -> objects = Arrays.copyOf(objects, newCapacity);
       case BYTES -> offsets = Arrays.copyOf(offsets, newCapacity + 1);
     }
     if (nulls != null) {
@@ -82,7 +96,8 @@ public final class ColumnVectorBuilder {
     return switch (type.physical()) {
       case LONG -> longs.length;
       case DOUBLE -> doubles.length;
-      case DECIMAL, LARGEINT -> objects.length;
+      case DECIMAL -> objects != null ? objects.length : longs.length;
+      case LARGEINT -> objects.length;
       case BYTES -> offsets.length - 1;
     };
   }
@@ -116,9 +131,37 @@ public final class ColumnVectorBuilder {
     if (value == null) {
       return appendNull();
     }
+    if (objects == null) {
+      Long unscaled = DecimalVector.unscaledLong(value, type.scale());
+      if (unscaled != null) {
+        return appendUnscaledDecimal(unscaled);
+      }
+      boxDecimals();
+    }
     ensureCapacity();
     objects[size++] = value;
     return this;
+  }
+
+  /** Appends the decimal {@code unscaled / 10^scale} at the type's scale. */
+  public ColumnVectorBuilder appendUnscaledDecimal(long unscaled) {
+    if (objects != null) {
+      return appendDecimal(BigDecimal.valueOf(unscaled, type.scale()));
+    }
+    ensureCapacity();
+    longs[size++] = unscaled;
+    return this;
+  }
+
+  /** Moves the decimals gathered as scaled longs to the boxed layout (a value did not fit). */
+  private void boxDecimals() {
+    objects = new Object[longs.length];
+    for (int i = 0; i < size; i++) {
+      if (nulls == null || !nulls[i]) {
+        objects[i] = BigDecimal.valueOf(longs[i], type.scale());
+      }
+    }
+    longs = null;
   }
 
   public ColumnVectorBuilder appendLargeInt(BigInteger value) {
@@ -171,7 +214,10 @@ public final class ColumnVectorBuilder {
     return switch (source) {
       case LongVector v -> appendLong(v.getLong(row));
       case DoubleVector v -> appendDouble(v.getDouble(row));
-      case DecimalVector v -> appendDecimal(v.getDecimal(row));
+      case DecimalVector v ->
+          v.isScaledLong() && v.scale() == type.scale()
+              ? appendUnscaledDecimal(v.getUnscaled(row))
+              : appendDecimal(v.getDecimal(row));
       case LargeIntVector v -> appendLargeInt(v.getLargeInt(row));
       case BytesVector v -> {
         byte[] value = v.getBytes(row);
@@ -188,7 +234,9 @@ public final class ColumnVectorBuilder {
           case LONG -> new LongVector(type, longs, nulls, size);
           case DOUBLE -> new DoubleVector(type, doubles, nulls, size);
           case DECIMAL ->
-              new DecimalVector(type, Arrays.copyOf(objects, size, BigDecimal[].class), size);
+              objects == null
+                  ? new DecimalVector(type, longs, nulls, size)
+                  : new DecimalVector(type, Arrays.copyOf(objects, size, BigDecimal[].class), size);
           case LARGEINT ->
               new LargeIntVector(type, Arrays.copyOf(objects, size, BigInteger[].class), size);
           case BYTES -> new BytesVector(type, bytes, offsets, nulls, size);

@@ -54,6 +54,45 @@ class ColumnVectorBuilderTest {
   }
 
   @Test
+  void decimalsStayScaledLongsUntilOneDoesNotFit() {
+    DataType type = DataType.decimal(38, 2);
+    ColumnVectorBuilder builder = new ColumnVectorBuilder(type, 1);
+    DecimalVector source =
+        new DecimalVector(type, new long[] {12_345, -7, 0}, new boolean[] {false, false, true}, 3);
+    for (int row = 0; row < 3; row++) {
+      builder.appendFrom(source, row);
+    }
+    builder.appendDecimal(new BigDecimal("1.5"));
+    DecimalVector scaled = (DecimalVector) builder.build();
+    assertThat(scaled.isScaledLong()).isTrue();
+    assertThat(scaled.getDecimal(0)).isEqualTo(new BigDecimal("123.45"));
+    assertThat(scaled.getDecimal(1)).isEqualTo(new BigDecimal("-0.07"));
+    assertThat(scaled.isNull(2)).isTrue();
+    assertThat(scaled.getDecimal(3)).isEqualTo(new BigDecimal("1.50"));
+
+    // A value beyond a long moves what was gathered to BigDecimals; nulls and values survive.
+    for (int row = 0; row < 3; row++) {
+      builder.appendFrom(source, row);
+    }
+    BigDecimal huge = new BigDecimal("123456789012345678901234567.89");
+    builder.appendDecimal(huge);
+    builder.appendFrom(source, 0);
+    DecimalVector boxed = (DecimalVector) builder.build();
+    assertThat(boxed.isScaledLong()).isFalse();
+    assertThat(boxed.size()).isEqualTo(5);
+    assertThat(boxed.getDecimal(0)).isEqualTo(new BigDecimal("123.45"));
+    assertThat(boxed.isNull(2)).isTrue();
+    assertThat(boxed.getDecimal(3)).isEqualTo(huge);
+    assertThat(boxed.getDecimal(4)).isEqualTo(new BigDecimal("123.45"));
+
+    // A source at another scale is rescaled, not copied as unscaled.
+    ColumnVectorBuilder other = new ColumnVectorBuilder(DataType.decimal(10, 4), 4);
+    other.appendFrom(source, 0);
+    assertThat(((DecimalVector) other.build()).getDecimal(0))
+        .isEqualByComparingTo(new BigDecimal("123.45"));
+  }
+
+  @Test
   void stringsGrowPastTheInitialBuffer() {
     Random random = new Random(7);
     List<String> values = new ArrayList<>();

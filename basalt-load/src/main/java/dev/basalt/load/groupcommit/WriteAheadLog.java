@@ -12,6 +12,9 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
 
@@ -26,8 +29,12 @@ import java.util.zip.CRC32C;
  * the first record whose length or checksum does not hold. Such a record was never acknowledged: a
  * load is acknowledged only after {@link #sync} covered its record.
  *
- * <p>Group fsync: {@link #append} only writes; {@link #sync} forces the file once for every record
- * written so far, so clients that append while a force runs share the next one. Thread safe.
+ * <p>Group fsync: {@link #append} only writes; {@link #sync} asks the log's forcing thread for a
+ * force and waits for it. That thread forces the file once for every record written before the
+ * force started, and then wakes all the loads that force covers at once; loads that ask while a
+ * force runs share the next one. (Waiting on a lock around the force instead, as a first version
+ * did, hands the lock from waiter to waiter one at a time: with a hundred clients on a busy machine
+ * that queue, not the disk, was most of a load's latency.) Thread safe.
  */
 final class WriteAheadLog implements AutoCloseable {
   static final byte[] MAGIC = {'B', 'S', 'L', 'T', 'W', 'A', 'L', '1'};
@@ -36,20 +43,39 @@ final class WriteAheadLog implements AutoCloseable {
   private final Path path;
   private final FileChannel channel;
   private final ReentrantLock appendLock = new ReentrantLock();
-  private final ReentrantLock syncLock = new ReentrantLock();
   private volatile long written;
   private volatile long synced;
+
+  /** Guards {@link #nextForce}, {@link #forceRequested} and {@link #closed}. */
+  private final ReentrantLock forceLock = new ReentrantLock();
+
+  private final Condition forceWanted = forceLock.newCondition();
+
+  /**
+   * Completed by the next force to start: it covers every record appended before a load took it.
+   */
+  private CompletableFuture<Void> nextForce = new CompletableFuture<>();
+
+  private boolean forceRequested;
+  private boolean closed;
 
   private WriteAheadLog(Path path, FileChannel channel, long written) {
     this.path = path;
     this.channel = channel;
     this.written = written;
     this.synced = written;
+    // A platform thread: the force blocks in the kernel, and the thread must not wait for a
+    // carrier behind the very loads (virtual threads) that are waiting for it.
+    Thread.ofPlatform()
+        .daemon()
+        .name("basalt-wal-force-" + path.getFileName())
+        .start(this::forceLoop);
   }
 
   /**
    * Creates the log file of a new group, writes its header and makes the file and its directory
-   * entry durable.
+   * entry durable. The directory is forced only here, when the file is created: a later force
+   * ({@link #sync}) flushes the file's data and size, never its name again.
    */
   static WriteAheadLog create(Path directory, WalHeader header) {
     Path path = directory.resolve(header.walId() + SUFFIX);
@@ -67,8 +93,37 @@ final class WriteAheadLog implements AutoCloseable {
         while (buffer.hasRemaining()) {
           position += channel.write(buffer, position);
         }
-        channel.force(true);
-        forceDirectory(directory);
+        // The bytes and the directory entry are forced at the same time (one round of device
+        // flushes, not two): a group opens under its table's lock, so every load of the table
+        // waits for this.
+        CompletableFuture<Void> directoryForced =
+            CompletableFuture.runAsync(
+                () -> {
+                  try {
+                    forceDirectory(directory);
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                },
+                task -> Thread.ofVirtual().start(task));
+        IOException fileFailure = null;
+        try {
+          channel.force(false);
+        } catch (IOException e) {
+          fileFailure = e;
+        }
+        try {
+          directoryForced.join();
+        } catch (java.util.concurrent.CompletionException e) {
+          if (fileFailure == null) {
+            throw e.getCause() instanceof UncheckedIOException unchecked
+                ? unchecked.getCause()
+                : new IOException(e.getCause());
+          }
+        }
+        if (fileFailure != null) {
+          throw fileFailure;
+        }
         return new WriteAheadLog(path, channel, position);
       } catch (IOException | RuntimeException e) {
         channel.close();
@@ -117,23 +172,90 @@ final class WriteAheadLog implements AutoCloseable {
     if (synced >= position) {
       return;
     }
-    syncLock.lock();
+    CompletableFuture<Void> force;
+    forceLock.lock();
     try {
       if (synced >= position) {
         return;
       }
-      long target = written;
-      FaultPoints.hit(FaultPoint.WAL_FSYNC_BEFORE);
-      channel.force(false);
-      FaultPoints.hit(FaultPoint.WAL_FSYNC_AFTER);
-      synced = target;
+      if (closed) {
+        throw new ClosedChannelException();
+      }
+      // The record at position was appended before this: the force that starts next covers it.
+      force = nextForce;
+      forceRequested = true;
+      forceWanted.signal();
     } finally {
-      syncLock.unlock();
+      forceLock.unlock();
+    }
+    try {
+      force.get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof ClosedChannelException closedFirst) {
+        // A fresh one, so that the caller sees this thread's stack; the type is what it tests.
+        ClosedChannelException thrown = new ClosedChannelException();
+        thrown.initCause(closedFirst);
+        throw thrown;
+      }
+      if (cause instanceof IOException io) {
+        throw new IOException(io.getMessage(), io);
+      }
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IOException(String.valueOf(cause), cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while waiting for " + path);
+    }
+  }
+
+  /**
+   * The forcing thread: waits for a request, takes the waiting loads' future, forces everything
+   * written so far (which includes every waiting load's record) and completes the future. Ends when
+   * the log is closed, failing the loads still waiting with {@link ClosedChannelException}.
+   */
+  private void forceLoop() {
+    while (true) {
+      CompletableFuture<Void> round;
+      forceLock.lock();
+      try {
+        while (!forceRequested && !closed) {
+          forceWanted.awaitUninterruptibly();
+        }
+        round = nextForce;
+        if (closed) {
+          round.completeExceptionally(new ClosedChannelException());
+          return;
+        }
+        forceRequested = false;
+        nextForce = new CompletableFuture<>();
+      } finally {
+        forceLock.unlock();
+      }
+      long target = written;
+      try {
+        FaultPoints.hit(FaultPoint.WAL_FSYNC_BEFORE);
+        channel.force(false);
+        FaultPoints.hit(FaultPoint.WAL_FSYNC_AFTER);
+        synced = target;
+        round.complete(null);
+      } catch (IOException | RuntimeException | Error e) {
+        round.completeExceptionally(e);
+      }
     }
   }
 
   @Override
   public void close() {
+    forceLock.lock();
+    try {
+      closed = true;
+      forceWanted.signal();
+    } finally {
+      forceLock.unlock();
+    }
     try {
       channel.close();
     } catch (IOException e) {
