@@ -76,6 +76,41 @@ class TwoPhaseLoadCatalogTest {
   }
 
   @Test
+  void deleteKeyFilesAndPartialUpdatesSurviveAReopeningAndAreFilesOfTheLoad() {
+    long tablet = table.partitions().get(0).tabletIds().get(0);
+    TwoPhaseLoad.PartialUpdate partial =
+        new TwoPhaseLoad.PartialUpdate(
+            List.of(1, 3),
+            Map.of("f.seg", new TwoPhaseLoad.PartialUpdate.Fill(7, new byte[] {1, 2, 3, -1})));
+    TwoPhaseLoad load =
+        catalog.precommitLoad(
+            table.id(),
+            "l3",
+            segment("f.seg", 2),
+            Map.of(tablet, "g.bdk"),
+            partial,
+            2,
+            5_000_000,
+            null);
+    assertThat(catalog.referencedSegmentPaths()).contains("f.seg", "g.bdk");
+    reopen();
+    TwoPhaseLoad read = catalog.twoPhaseLoad(load.transactionId()).orElseThrow();
+    assertThat(read.deleteKeyFiles()).isEqualTo(Map.of(tablet, "g.bdk"));
+    assertThat(read.partialUpdate().givenColumnIds()).containsExactly(1, 3);
+    TwoPhaseLoad.PartialUpdate.Fill fill = read.partialUpdate().fills().get("f.seg");
+    assertThat(fill.snapshotVersion()).isEqualTo(7);
+    assertThat(fill.storedRows()).containsExactly(1, 2, 3, -1);
+    assertThat(catalog.referencedSegmentPaths()).contains("f.seg", "g.bdk");
+
+    assertThat(catalog.abortPrecommitted(databaseId, load.transactionId(), "User Abort"))
+        .containsExactlyInAnyOrder("f.seg", "g.bdk");
+    TwoPhaseLoad aborted = catalog.twoPhaseLoad(load.transactionId()).orElseThrow();
+    assertThat(aborted.deleteKeyFiles()).isEmpty();
+    assertThat(aborted.partialUpdate()).isNull();
+    assertThat(catalog.referencedSegmentPaths()).doesNotContain("f.seg", "g.bdk");
+  }
+
+  @Test
   void anAbortFreesTheLabelAndReturnsTheFiles() {
     TwoPhaseLoad load = catalog.precommitLoad(table.id(), "l2", segment("b.seg", 2), 2, 5_000_000);
     assertThat(catalog.abortPrecommitted(databaseId, load.transactionId(), "User Abort"))
