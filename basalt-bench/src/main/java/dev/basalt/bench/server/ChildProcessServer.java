@@ -27,6 +27,7 @@ import java.util.stream.Stream;
 public final class ChildProcessServer implements BenchServer {
   private static final String MAIN_CLASS = "dev.basalt.server.cli.BasaltCommand";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+  private static final int PORT_ATTEMPTS = 5;
 
   private final Path temporaryDirectory;
   private final Path dataDirectory;
@@ -64,9 +65,33 @@ public final class ChildProcessServer implements BenchServer {
     return server;
   }
 
+  /**
+   * Starts the child on two free ports. A port probed free may be taken by another process before
+   * the child binds it; the child then exits saying it cannot listen, and is started again on other
+   * ports, up to {@link #PORT_ATTEMPTS} times.
+   */
   private void launch() throws IOException, InterruptedException {
-    int queryPort = freePort();
-    int httpPort = freePort();
+    for (int attempt = 1; ; attempt++) {
+      long logStart = Files.exists(log) ? Files.size(log) : 0;
+      try {
+        launchOnce(freePort(), freePort());
+        return;
+      } catch (IOException failed) {
+        boolean portTaken =
+            process != null
+                && !process.isAlive()
+                && Files.exists(log)
+                && Files.readString(log, StandardCharsets.UTF_8)
+                    .substring((int) logStart)
+                    .contains("cannot listen");
+        if (!portTaken || attempt == PORT_ATTEMPTS) {
+          throw failed;
+        }
+      }
+    }
+  }
+
+  private void launchOnce(int queryPort, int httpPort) throws IOException, InterruptedException {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>();
     command.add(java);
