@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * template and the plan cache, so it plans and scans). Values the short circuit leaves to the
  * general path (NULL, out of range, text for a number, another form of a date, more digits than a
  * DECIMAL keeps, a CHAR longer than its column) answer the same too, and EXPLAIN shows which
- * lookups take the short circuit.
+ * lookups take the short circuit. Cached lookups also follow MODIFY COLUMN, RENAME COLUMN and a
+ * table RENAME.
  */
 class PointQueryKeyTypesTest {
   private static final long SEED = 18_2026L;
@@ -226,6 +227,52 @@ class PointQueryKeyTypesTest {
     }
     assertThat(explain("SELECT v FROM m WHERE c = '2024-01-01' AND a = 1 AND b = 'x'"))
         .contains("SHORT-CIRCUIT: primary-key lookup on m");
+  }
+
+  /**
+   * Cached lookups (prepared and text, both short-circuited) answer as fresh plans after MODIFY
+   * COLUMN, RENAME COLUMN and a table RENAME followed by a CREATE of the old name.
+   */
+  @Test
+  void cachedLookupsFollowModifyRenameAndRecreate() throws SQLException {
+    execute(
+        "CREATE TABLE r (k INT, v VARCHAR(10), n INT) UNIQUE KEY(k) DISTRIBUTED BY HASH(k)"
+            + " BUCKETS 2",
+        "INSERT INTO r VALUES (1, 'one', 10), (2, 'two', 20)");
+    String all = "SELECT * FROM r WHERE k = ";
+    assertThat(sameAsFresh(all, "1")).containsExactly("1|one|10");
+    execute(
+        "ALTER TABLE r MODIFY COLUMN v VARCHAR(20)",
+        "INSERT INTO r VALUES (2, 'a longer value', 30)");
+    assertThat(sameAsFresh(all, "1")).containsExactly("1|one|10");
+    assertThat(sameAsFresh(all, "2")).containsExactly("2|a longer value|30");
+    execute("ALTER TABLE r RENAME COLUMN v w");
+    assertThat(sameAsFresh("SELECT w, k FROM r WHERE k = ", "2"))
+        .containsExactly("a longer value|2");
+    assertThat(sameAsFresh(all, "2")).containsExactly("2|a longer value|30");
+    assertThat(explain(all + "2")).contains("SHORT-CIRCUIT: primary-key lookup on r");
+    execute(
+        "ALTER TABLE r RENAME r_old",
+        "CREATE TABLE r (k INT, other STRING) UNIQUE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1",
+        "INSERT INTO r VALUES (2, 'recreated')");
+    assertThat(sameAsFresh(all, "2")).containsExactly("2|recreated");
+    assertThat(sameAsFresh(all, "1")).isEmpty();
+    assertThat(sameAsFresh("SELECT * FROM r_old WHERE k = ", "1")).containsExactly("1|one|10");
+  }
+
+  /**
+   * The rows of {@code prefix + literal} as text and prepared (twice each, the second from the
+   * cache), asserted equal to a fresh plan's; returns them.
+   */
+  private List<String> sameAsFresh(String prefix, String literal) throws SQLException {
+    List<String> expected = sorted(freshRows(prefix + literal));
+    for (int run = 0; run < 2; run++) {
+      assertThat(sorted(rows(prefix + literal))).as(prefix + literal).isEqualTo(expected);
+      assertThat(sorted(preparedRows(prefix + "?", literal)))
+          .as("prepared " + prefix + literal)
+          .isEqualTo(expected);
+    }
+    return expected;
   }
 
   private static String pick(Random random, String[] choices) {
