@@ -1,15 +1,20 @@
 package dev.basalt.server.audit;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
+import dev.basalt.sql.parser.SqlRedaction;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +25,14 @@ import org.slf4j.LoggerFactory;
  * file passes {@link #MAX_FILE_BYTES} it becomes {@code audit.log.1} (one generation kept) and a
  * new file starts.
  *
- * <p>Records are written and flushed in the order they arrive; a failure to write is logged once
- * and never fails the statement being audited. Thread safe.
+ * <p>A request thread only queues its record ({@link #record}, {@link #recordStatement}: the time
+ * is taken then); one writer thread masks the statement, formats the line and writes, flushing once
+ * per batch of what has queued meanwhile (docs/architecture.md, "Audit log"). So a point lookup
+ * pays neither the lexer, the formatting nor a write and a lock per statement. The queue is bounded
+ * ({@link #QUEUE_CAPACITY}): when the writer falls that far behind, recording waits for room rather
+ * than drop a record. Records are written in the order they were queued. {@link #close} writes
+ * everything queued before it returns; a record queued after that is dropped. A failure to write is
+ * logged once and never fails the statement being audited. Thread safe.
  */
 public final class AuditLog implements AutoCloseable {
   /** A log that records nothing (tests, tools). */
@@ -30,33 +41,59 @@ public final class AuditLog implements AutoCloseable {
   /** The size at which the file is rotated. */
   public static final long MAX_FILE_BYTES = 256L << 20;
 
+  /** Records that may wait for the writer before recording blocks. */
+  public static final int QUEUE_CAPACITY = 16_384;
+
   private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
-  private static final JsonFactory JSON = new JsonFactory();
+
+  /** How long the writer sleeps when it found nothing queued. */
+  private static final long IDLE_MILLIS = 5;
+
+  /** The most records written between two flushes. */
+  private static final int BATCH = 1024;
 
   private final Path file;
+  private final BlockingQueue<Pending> queue;
+  private final Thread writer;
+  private volatile boolean closed;
+
+  /** Guards the file: the writer thread, and {@link #close} once the writer has stopped. */
+  private final Object fileLock = new Object();
+
   private OutputStream out;
   private long written;
   private boolean failureReported;
+  private final StringBuilder line = new StringBuilder(512);
 
   private AuditLog() {
     this.file = null;
+    this.queue = null;
+    this.writer = null;
   }
 
   private AuditLog(Path file) throws IOException {
     this.file = file;
     Files.createDirectories(file.getParent());
     open();
+    this.queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    this.writer = Thread.ofPlatform().name("audit-log-writer").daemon().unstarted(this::writeLoop);
+    writer.start();
   }
 
-  /** Opens (appending to) {@code DIR/log/audit.log}. */
+  /** Opens (appending to) {@code DIR/log/audit.log} and starts its writer thread. */
   public static AuditLog open(Path dataDirectory) throws IOException {
     return new AuditLog(dataDirectory.resolve("log").resolve("audit.log"));
   }
 
   private void open() throws IOException {
     out =
-        Files.newOutputStream(
-            file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        new BufferedOutputStream(
+            Files.newOutputStream(
+                file,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND),
+            1 << 16);
     written = Files.size(file);
   }
 
@@ -119,36 +156,110 @@ public final class AuditLog implements AutoCloseable {
         || c == '`' || c == ';';
   }
 
-  /** Whether records are kept; callers skip preparing one (redacting the statement) when not. */
+  /** Whether records are kept; callers skip preparing one when not. */
   public boolean enabled() {
     return file != null;
   }
 
-  /** Appends one record; never throws. */
+  /** A queued record: its time, and whether its statement is still to be masked. */
+  private record Pending(long epochMillis, Entry entry, boolean mask) {}
+
+  /** Queues one record whose statement and kind are final (a load's); never throws. */
   public void record(Entry entry) {
+    enqueue(entry, false);
+  }
+
+  /**
+   * Queues one statement's record; never throws. {@code entry.statement()} is the text as the
+   * client sent it: the writer masks its literals ({@link SqlRedaction}) and derives its kind
+   * ({@link #kindOf}), so {@code entry.kind()} is ignored and may be null.
+   */
+  public void recordStatement(Entry entry) {
+    enqueue(entry, true);
+  }
+
+  private void enqueue(Entry entry, boolean mask) {
     if (file == null) {
       return;
     }
-    String line;
-    try {
-      line = format(entry);
-    } catch (IOException impossible) {
+    Pending pending = new Pending(System.currentTimeMillis(), entry, mask);
+    if (closed) {
       return;
     }
-    byte[] bytes = line.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    synchronized (this) {
+    boolean interrupted = false;
+    while (true) {
       try {
+        queue.put(pending);
+        break;
+      } catch (InterruptedException e) {
+        // A KILL of the connection interrupts its thread; the record is still written.
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    if (closed) {
+      // close() may have drained the queue before this record went in.
+      writeQueued();
+    }
+  }
+
+  /**
+   * The writer thread: writes what has queued, flushes, and sleeps {@link #IDLE_MILLIS} when
+   * nothing had, until {@link #close}. It never waits on the queue, so recording a statement never
+   * has to wake it (a futex call per statement otherwise).
+   */
+  private void writeLoop() {
+    List<Pending> batch = new ArrayList<>(BATCH);
+    while (!closed || !queue.isEmpty()) {
+      queue.drainTo(batch, BATCH);
+      if (batch.isEmpty()) {
+        try {
+          Thread.sleep(IDLE_MILLIS);
+        } catch (InterruptedException e) {
+          // close() does not interrupt; keep going until closed and empty.
+        }
+        continue;
+      }
+      synchronized (fileLock) {
+        writeAll(batch);
+      }
+      batch.clear();
+    }
+  }
+
+  /** Writes whatever is queued now (after {@link #close}: records that raced with it). */
+  private void writeQueued() {
+    List<Pending> batch = new ArrayList<>();
+    queue.drainTo(batch);
+    if (!batch.isEmpty()) {
+      synchronized (fileLock) {
+        writeAll(batch);
+      }
+    }
+  }
+
+  /** Formats and writes {@code batch}, then flushes; the caller holds {@link #fileLock}. */
+  private void writeAll(List<Pending> batch) {
+    if (out == null) {
+      return;
+    }
+    try {
+      for (Pending pending : batch) {
+        byte[] bytes = format(pending).getBytes(StandardCharsets.UTF_8);
         if (written + bytes.length > MAX_FILE_BYTES) {
+          out.flush();
           rotate();
         }
         out.write(bytes);
-        out.flush();
         written += bytes.length;
-      } catch (IOException e) {
-        if (!failureReported) {
-          failureReported = true;
-          LOG.warn("cannot write the audit log {}: {}", file, e.toString());
-        }
+      }
+      out.flush();
+    } catch (IOException | RuntimeException e) {
+      if (!failureReported) {
+        failureReported = true;
+        LOG.warn("cannot write the audit log {}: {}", file, e.toString());
       }
     }
   }
@@ -163,40 +274,95 @@ public final class AuditLog implements AutoCloseable {
     open();
   }
 
-  private static String format(Entry entry) throws IOException {
-    StringWriter text = new StringWriter(256);
-    try (JsonGenerator json = JSON.createGenerator(text)) {
-      json.writeStartObject();
-      json.writeStringField("time", Instant.now().toString());
-      json.writeStringField("queryId", entry.queryId());
-      json.writeNumberField("connectionId", entry.connectionId());
-      json.writeStringField("user", entry.user());
-      json.writeStringField("clientHost", entry.clientHost());
-      json.writeStringField("database", entry.database());
-      json.writeStringField("kind", entry.kind());
-      json.writeStringField("statement", entry.statement());
-      json.writeStringField("status", entry.errorCode() == 0 ? "OK" : "ERR");
-      if (entry.errorCode() != 0) {
-        json.writeNumberField("errorCode", entry.errorCode());
-      }
-      if (entry.rows() >= 0) {
-        json.writeNumberField("rows", entry.rows());
-      }
-      json.writeNumberField("durationMs", entry.durationMillis());
-      json.writeEndObject();
+  /** One JSON line; only the writer formats (it reuses one builder). */
+  private String format(Pending pending) {
+    Entry entry = pending.entry();
+    String statement = pending.mask() ? SqlRedaction.redact(entry.statement()) : entry.statement();
+    String kind = pending.mask() ? kindOf(statement == null ? "" : statement) : entry.kind();
+    StringBuilder json = line;
+    json.setLength(0);
+    json.append('{');
+    string(json, "time", Instant.ofEpochMilli(pending.epochMillis()).toString()).append(',');
+    string(json, "queryId", entry.queryId()).append(',');
+    number(json, "connectionId", entry.connectionId()).append(',');
+    string(json, "user", entry.user()).append(',');
+    string(json, "clientHost", entry.clientHost()).append(',');
+    string(json, "database", entry.database()).append(',');
+    string(json, "kind", kind).append(',');
+    string(json, "statement", statement).append(',');
+    string(json, "status", entry.errorCode() == 0 ? "OK" : "ERR").append(',');
+    if (entry.errorCode() != 0) {
+      number(json, "errorCode", entry.errorCode()).append(',');
     }
-    return text.append('\n').toString();
+    if (entry.rows() >= 0) {
+      number(json, "rows", entry.rows()).append(',');
+    }
+    number(json, "durationMs", entry.durationMillis());
+    return json.append("}\n").toString();
   }
 
-  @Override
-  public synchronized void close() {
-    if (out != null) {
-      try {
-        out.close();
-      } catch (IOException e) {
-        LOG.warn("closing the audit log", e);
+  private static StringBuilder number(StringBuilder json, String name, long value) {
+    return json.append('"').append(name).append("\":").append(value);
+  }
+
+  /** {@code "name":"value"} with the value escaped as JSON requires; null as {@code null}. */
+  private static StringBuilder string(StringBuilder json, String name, String value) {
+    json.append('"').append(name).append("\":");
+    if (value == null) {
+      return json.append("null");
+    }
+    json.append('"');
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '"' -> json.append("\\\"");
+        case '\\' -> json.append("\\\\");
+        case '\n' -> json.append("\\n");
+        case '\r' -> json.append("\\r");
+        case '\t' -> json.append("\\t");
+        default -> {
+          if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+            json.append("\\u").append(String.format(Locale.ROOT, "%04x", (int) c));
+          } else {
+            json.append(c);
+          }
+        }
       }
-      out = null;
+    }
+    return json.append('"');
+  }
+
+  /**
+   * Stops recording: writes every record queued so far, then closes the file. Records queued after
+   * it has returned are dropped. Waits for the writer thread.
+   */
+  @Override
+  public void close() {
+    if (file == null || closed) {
+      return;
+    }
+    closed = true;
+    boolean interrupted = false;
+    while (writer.isAlive()) {
+      try {
+        writer.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    writeQueued();
+    synchronized (fileLock) {
+      if (out != null) {
+        try {
+          out.close();
+        } catch (IOException e) {
+          LOG.warn("closing the audit log", e);
+        }
+        out = null;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 }

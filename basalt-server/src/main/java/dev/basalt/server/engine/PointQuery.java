@@ -4,6 +4,7 @@ import dev.basalt.common.result.BatchStream;
 import dev.basalt.common.result.ResultColumn;
 import dev.basalt.common.result.ResultSet;
 import dev.basalt.common.type.DataType;
+import dev.basalt.common.type.TypeKind;
 import dev.basalt.common.type.ValueText;
 import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.ColumnVector;
@@ -155,27 +156,85 @@ final class PointQuery {
   }
 
   /**
-   * The primary key {@code values} (one per placeholder) bind, one single-row vector per key
-   * column; null when this execution must take the general path (a NULL, a value out of the
-   * column's range or of another kind).
+   * The most keys one execution probes (CHAR keys, see {@link #key}); more take the general path.
+   */
+  static final int MAX_PROBES = 64;
+
+  /**
+   * The primary keys {@code values} (one per placeholder) bind: one vector per key column, each of
+   * whose rows is one key to probe; null when this execution must take the general path (a NULL, a
+   * value out of the column's range or of another kind, too many keys).
+   *
+   * <p>Usually one key. A CHAR key column compares with its trailing spaces ignored (the general
+   * path pads both sides, so {@code k = 'ab'} matches stored {@code 'ab'} and {@code 'ab '}, two
+   * different keys of the table); its bound text, trailing spaces removed, is probed with every
+   * padding up to the column's length, and the keys are the product over the key columns (at most
+   * {@link #MAX_PROBES}).
    */
   ColumnVector[] key(List<Object> values) {
-    ColumnVector[] key = new ColumnVector[keyParameters.length];
-    for (int k = 0; k < key.length; k++) {
+    Object[][] choices = new Object[keyParameters.length][];
+    int probes = 1;
+    for (int k = 0; k < choices.length; k++) {
       int parameter = keyParameters[k];
-      Object value =
-          parameter < values.size() ? keyValue(keyTypes[k], values.get(parameter)) : null;
-      if (value == null) {
+      Object bound = parameter < values.size() ? values.get(parameter) : null;
+      if (keyTypes[k].kind() == TypeKind.CHAR) {
+        choices[k] = charKeys(keyTypes[k], bound);
+      } else {
+        Object value = keyValue(keyTypes[k], bound);
+        choices[k] = value == null ? null : new Object[] {value};
+      }
+      if (choices[k] == null) {
         return null;
       }
-      key[k] = new ColumnVectorBuilder(keyTypes[k], 1).appendObject(value).build();
+      probes *= choices[k].length;
+      if (probes > MAX_PROBES) {
+        return null;
+      }
+    }
+    ColumnVector[] key = new ColumnVector[choices.length];
+    int repeat = 1;
+    for (int k = choices.length - 1; k >= 0; k--) {
+      // Row r of the product takes choice (r / repeat) % count of column k.
+      ColumnVectorBuilder builder = new ColumnVectorBuilder(keyTypes[k], probes);
+      for (int row = 0; row < probes; row++) {
+        builder.appendObject(choices[k][(row / repeat) % choices[k].length]);
+      }
+      key[k] = builder.build();
+      repeat *= choices[k].length;
     }
     return key;
   }
 
   /**
-   * The rows of {@code key} at the table's current snapshot, or null when the general path must
-   * answer (the table's schema changed since planning, or a segment has no primary-key index).
+   * The stored CHAR keys a bound text equals: the text without its trailing spaces, padded with 0
+   * to {@code length - its length} spaces; null when it is not text or longer than the column.
+   */
+  private static Object[] charKeys(DataType type, Object value) {
+    if (!(value instanceof String text)) {
+      return null;
+    }
+    int end = text.length();
+    while (end > 0 && text.charAt(end - 1) == ' ') {
+      end--;
+    }
+    String base = text.substring(0, end);
+    int length = base.codePointCount(0, base.length());
+    if (length > type.length() || type.length() - length + 1 > MAX_PROBES) {
+      return null;
+    }
+    Object[] keys = new Object[type.length() - length + 1];
+    StringBuilder padded = new StringBuilder(base);
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = padded.toString();
+      padded.append(' ');
+    }
+    return keys;
+  }
+
+  /**
+   * The rows of the keys in {@code key} ({@link #key}) at the table's current snapshot, or null
+   * when the general path must answer (the table's schema changed since planning, or a segment has
+   * no primary-key index).
    *
    * @param snapshots takes the table's snapshot by id; the caller has registered as a reader with
    *     the garbage collector and stays registered until this returns (every row is read here)
@@ -195,13 +254,16 @@ final class PointQuery {
     for (int column : outputColumns) {
       requests.add(request.apply(table.columns().get(column)));
     }
-    Optional<List<Batch>> found = lookup.find(snapshot, table, key, requests);
-    if (found.isEmpty()) {
-      return null;
-    }
-    List<Batch> batches = new ArrayList<>(found.get().size());
-    for (Batch batch : found.get()) {
-      batches.add(TableScans.convert(batch, outputTypes));
+    List<Batch> batches = new ArrayList<>(1);
+    int probes = key[0].size();
+    for (int row = 0; row < probes; row++) {
+      Optional<List<Batch>> found = lookup.find(snapshot, table, key, row, requests);
+      if (found.isEmpty()) {
+        return null;
+      }
+      for (Batch batch : found.get()) {
+        batches.add(TableScans.convert(batch, outputTypes));
+      }
     }
     return new ResultSet(resultColumns, BatchStream.of(batches));
   }
@@ -211,8 +273,9 @@ final class PointQuery {
    * null when it is not plainly one: integer keys take integers in range, DECIMAL keys numbers
    * exact at the column's scale and within its precision, DATE and DATETIME keys text in the
    * canonical form ({@code ValueText.parseCanonicalDate/Datetime}; a DATETIME's fraction no longer
-   * than its scale), character keys text. Anything else (and CHAR, FLOAT, DOUBLE, LARGEINT and
-   * BOOLEAN keys) is left to the general path, which applies MySQL's conversions.
+   * than its scale), character keys text, LARGEINT keys integers within 128 bits, BOOLEAN keys 0 or
+   * 1 (the general path reads any other number as TRUE). Anything else is left to the general path,
+   * which applies MySQL's conversions. CHAR keys: {@link #charKeys}.
    */
   private static Object keyValue(DataType type, Object value) {
     return switch (type.kind()) {
@@ -229,6 +292,14 @@ final class PointQuery {
               ? ValueText.parseCanonicalDatetime(text, type.scale())
               : null;
       case DECIMAL -> decimalKey(type, value);
+      case LARGEINT ->
+          switch (value) {
+            case Long integer -> BigInteger.valueOf(integer);
+            case BigInteger integer when integer.bitLength() <= 127 -> integer;
+            case null, default -> null;
+          };
+      case BOOLEAN ->
+          value instanceof Long number && (number == 0 || number == 1) ? number == 1 : null;
       default -> null;
     };
   }
@@ -294,7 +365,19 @@ final class PointQuery {
   /** Whether lookups on a key column of this type are short-circuited (see {@link #keyValue}). */
   private static boolean shortCircuitKey(ColumnMeta column) {
     return switch (column.type().kind()) {
-      case TINYINT, SMALLINT, INT, BIGINT, VARCHAR, STRING, DATE, DATETIME, DECIMAL -> true;
+      case TINYINT,
+          SMALLINT,
+          INT,
+          BIGINT,
+          LARGEINT,
+          BOOLEAN,
+          CHAR,
+          VARCHAR,
+          STRING,
+          DATE,
+          DATETIME,
+          DECIMAL ->
+          true;
       default -> false;
     };
   }

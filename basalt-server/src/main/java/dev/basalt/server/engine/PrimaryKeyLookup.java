@@ -52,18 +52,24 @@ final class PrimaryKeyLookup {
   private static final long FOOTER_BUDGET_BYTES = 64L << 20;
 
   /**
-   * The batches holding the live row of {@code key} (at most one row in all), or empty when a
-   * segment of the table has no primary-key index (the caller then scans).
+   * The batches holding the live row of the key in row {@code keyRow} of {@code key} (at most one
+   * row in all), or empty when a segment of the table has no primary-key index (the caller then
+   * scans).
    *
-   * @param key one single-row vector per key column, in the order of {@link TableMeta#keyColumns},
-   *     of the columns' types
+   * @param key one vector per key column, in the order of {@link TableMeta#keyColumns}, of the
+   *     columns' types; each of its rows is one key
+   * @param keyRow the row of {@code key} to look up
    * @param requests the columns to read
    */
   Optional<List<Batch>> find(
-      TableSnapshot snapshot, TableMeta table, ColumnVector[] key, List<ColumnRequest> requests) {
-    byte[] encoded = new PrimaryKeyEncoder().encode(key, 0);
+      TableSnapshot snapshot,
+      TableMeta table,
+      ColumnVector[] key,
+      int keyRow,
+      List<ColumnRequest> requests) {
+    byte[] encoded = new PrimaryKeyEncoder().encode(key, keyRow);
     long hash = PrimaryKeyIndex.hash(encoded);
-    long bucketHash = bucketHash(table, key);
+    long bucketHash = bucketHash(table, key, keyRow);
     List<Batch> batches = new ArrayList<>(1);
     for (TableSnapshot.PartitionSnapshot partition : snapshot.partitions()) {
       List<Long> tabletIds = partition.partition().tabletIds();
@@ -131,19 +137,20 @@ final class PrimaryKeyLookup {
    * requires it of unique tables), else {@link #NO_BUCKET_HASH}: every tablet is then probed. A
    * real hash of 0 only costs the probes of the other tablets.
    */
-  private static long bucketHash(TableMeta table, ColumnVector[] key) {
+  private static long bucketHash(TableMeta table, ColumnVector[] key, int keyRow) {
     if (table.distribution().kind() != DistributionKind.HASH) {
       return NO_BUCKET_HASH;
     }
-    long[] hashes = new long[1];
+    // mix hashes rows 0..count-1; the key vectors hold a few rows at most (PointQuery#key).
+    long[] hashes = new long[keyRow + 1];
     for (String column : table.distribution().columns()) {
       int position = keyPosition(table, column);
       if (position < 0) {
         return NO_BUCKET_HASH;
       }
-      DistributionHash.mix(key[position], hashes, 1);
+      DistributionHash.mix(key[position], hashes, keyRow + 1);
     }
-    return hashes[0];
+    return hashes[keyRow];
   }
 
   private static int keyPosition(TableMeta table, String column) {

@@ -428,16 +428,16 @@ public final class SqlEngine implements QueryHandler {
     if (!auditLog.enabled()) {
       return;
     }
-    String statement = SqlRedaction.redact(sql);
-    auditLog.record(
+    // The writer thread masks the literals and derives the kind, off the request's path.
+    auditLog.recordStatement(
         new AuditLog.Entry(
             queryId,
             session.connectionId(),
             session.user(),
             session.clientHost(),
             database,
-            AuditLog.kindOf(statement),
-            statement,
+            null,
+            sql,
             errorCode,
             rows,
             (System.nanoTime() - startNanos) / 1_000_000));

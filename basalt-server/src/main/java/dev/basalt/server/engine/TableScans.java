@@ -446,7 +446,7 @@ final class TableScans implements ScanProvider {
       requests.add(request(meta.columns().get(column)));
     }
     TableSnapshot snapshot = snapshot(meta);
-    Optional<List<Batch>> found = lookup.find(snapshot, meta, key, requests);
+    Optional<List<Batch>> found = lookup.find(snapshot, meta, key, 0, requests);
     if (found.isEmpty()) {
       return scan(table, columns, context);
     }

@@ -43,7 +43,10 @@ class AuditLogTest {
         assertThatThrownBy(() -> statement.executeQuery("SELECT * FROM audited.missing"))
             .isInstanceOf(SQLException.class);
       }
-      List<JsonNode> records = records(server.dataDirectory());
+      // Records are written by the log's own thread, in order: once the last statement's is in
+      // the file, so are the others'.
+      List<JsonNode> records =
+          recordsOnceWritten(server.dataDirectory(), "SELECT * FROM audited.missing");
       assertThat(records)
           .extracting(r -> r.get("kind").asText())
           .contains("CREATE DATABASE", "CREATE TABLE", "INSERT", "SELECT");
@@ -78,6 +81,20 @@ class AuditLogTest {
         .filter(r -> r.get("kind").asText().equals(kind))
         .findFirst()
         .orElseThrow();
+  }
+
+  /** The records, once one with {@code statement} is among them (waiting up to a minute). */
+  private static List<JsonNode> recordsOnceWritten(Path dataDirectory, String statement)
+      throws Exception {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (true) {
+      List<JsonNode> records = records(dataDirectory);
+      if (records.stream().anyMatch(r -> r.get("statement").asText().equals(statement))
+          || System.nanoTime() > deadline) {
+        return records;
+      }
+      Thread.sleep(20);
+    }
   }
 
   private static List<JsonNode> records(Path dataDirectory) throws Exception {

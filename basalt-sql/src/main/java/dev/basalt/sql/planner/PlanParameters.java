@@ -176,6 +176,7 @@ public final class PlanParameters {
         || name == SqlTypeName.REAL
         || name == SqlTypeName.DATE
         || name == SqlTypeName.TIMESTAMP
+        || name == SqlTypeName.BOOLEAN
         || type.getFamily() == SqlTypeFamily.CHARACTER;
   }
 
@@ -214,6 +215,12 @@ public final class PlanParameters {
       return datetime == null
           ? null
           : rexBuilder.makeTimestampLiteral(new TimestampString(text), type.getPrecision());
+    }
+    if (name == SqlTypeName.BOOLEAN) {
+      // 0 and 1 are FALSE and TRUE; any other value is left to the planner's conversion.
+      return value instanceof Long number && (number == 0 || number == 1)
+          ? rexBuilder.makeLiteral(number == 1)
+          : null;
     }
     BigDecimal number = exactNumber(value);
     if (name == SqlTypeName.DOUBLE || name == SqlTypeName.FLOAT || name == SqlTypeName.REAL) {
