@@ -115,6 +115,29 @@ public final class QueryProfile {
     return lines;
   }
 
+  /**
+   * The operator tree as built, without counters (EXPLAIN PHYSICAL PLAN): one line per operator,
+   * inputs indented below, {@code [instances=n]} on an operator that runs in each of n parallel
+   * pipelines.
+   */
+  public List<String> planLines() {
+    List<String> lines = new ArrayList<>();
+    for (OperatorProfile top : root.children()) {
+      renderPlan(top, 0, lines);
+    }
+    return lines;
+  }
+
+  private static void renderPlan(OperatorProfile profile, int depth, List<String> lines) {
+    lines.add(
+        "  ".repeat(depth)
+            + profile.name()
+            + (profile.instanceCount() > 1 ? " [instances=" + profile.instanceCount() + "]" : ""));
+    for (OperatorProfile child : profile.children()) {
+      renderPlan(child, depth + 1, lines);
+    }
+  }
+
   private static void render(OperatorProfile profile, int depth, List<String> lines) {
     String indent = "  ".repeat(depth);
     lines.add(indent + profile.name());

@@ -28,6 +28,7 @@ import dev.basalt.load.gc.ReaderRegistry;
 import dev.basalt.load.groupcommit.GroupCommitMode;
 import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.CommitResult;
+import dev.basalt.meta.privilege.AccessRights;
 import dev.basalt.server.audit.AuditLog;
 import dev.basalt.server.profile.QueryProfileStore;
 import dev.basalt.server.profile.StoredProfile;
@@ -780,9 +781,12 @@ public final class SqlEngine implements QueryHandler {
               queryId);
       case Statement.QueryStatement query -> query(session, query.text(), queryId);
       case Statement.Explain explain ->
-          isAnalyze(explain.level())
+          hasWord(explain.level(), "ANALYZE")
               ? explainAnalyze(session, explain.statement(), queryId)
-              : explain(session, explain.statement(), queryId);
+              : hasWord(explain.level(), "PHYSICAL")
+                  ? explainPhysical(session, explain.statement(), queryId)
+                  : explain(session, explain.statement(), queryId);
+      case Statement.ShowQueryProfile show -> showQueryProfile(session, show.path());
       case Statement.Insert insert ->
           inserts.insert(
               insert,
@@ -1238,14 +1242,104 @@ public final class SqlEngine implements QueryHandler {
     return new ResultSet(plan.columns(), rows);
   }
 
-  /** Whether EXPLAIN's level words ask to run the query ({@code ANALYZE}, Doris and MySQL). */
-  private static boolean isAnalyze(String level) {
-    for (String word : level.split(" ")) {
-      if (word.equals("ANALYZE")) {
+  /**
+   * Whether EXPLAIN's level words hold {@code word}: {@code ANALYZE} (run the query, MySQL's and
+   * PostgreSQL's form), {@code PHYSICAL} (Doris's {@code EXPLAIN PHYSICAL PLAN}).
+   */
+  private static boolean hasWord(String level, String word) {
+    for (String each : level.split(" ")) {
+      if (each.equals(word)) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * EXPLAIN PHYSICAL PLAN: the operator tree the query would run, with its parallel pipelines
+   * (built as for a run, which decides how scans split into morsels, then closed unrun).
+   */
+  private StatementResult explainPhysical(Session session, String sql, String queryId) {
+    StatementPlanner planner = plannerFor(session, queryId);
+    PlannedQuery plan = planner.plan(sql);
+    QueryProfile profile = new QueryProfile();
+    planner.profile(profile);
+    planner.stream(planner.operator(plan), sql).close();
+    List<Object[]> lines = new ArrayList<>();
+    for (String line : profile.planLines()) {
+      lines.add(new Object[] {line});
+    }
+    return table(List.of("Explain String"), lines);
+  }
+
+  /**
+   * SHOW QUERY PROFILE: {@code '/'} lists the kept profiles (as {@code /rest/v1/query_profile}
+   * does), {@code '/<query id>'} shows one, a line a row. A user sees the profiles of their own
+   * queries; root and ADMIN holders see all.
+   */
+  private StatementResult showQueryProfile(Session session, String path) {
+    AccessRights rights = access.rights(session);
+    boolean admin =
+        rights.isSuperuser()
+            || rights.has(
+                dev.basalt.meta.privilege.Privilege.ADMIN,
+                dev.basalt.meta.privilege.PrivilegeLevel.GLOBAL);
+    String id = path.strip();
+    while (id.startsWith("/")) {
+      id = id.substring(1);
+    }
+    ZoneId zone = zoneOf(session);
+    if (id.isEmpty()) {
+      List<Object[]> rows = new ArrayList<>();
+      for (StoredProfile profile : profiles.newestFirst()) {
+        if (admin || profile.user().equals(session.user())) {
+          rows.add(
+              new Object[] {
+                profile.queryId(),
+                "QUERY",
+                profile.startTime(zone),
+                profile.endTime(zone),
+                profile.totalMillis() + "ms",
+                profile.state(),
+                profile.user(),
+                profile.database(),
+                profile.sql()
+              });
+        }
+      }
+      return table(
+          List.of(
+              "Profile ID",
+              "Task Type",
+              "Start Time",
+              "End Time",
+              "Total",
+              "Task State",
+              "User",
+              "Default Db",
+              "Sql Statement"),
+          rows);
+    }
+    String queryId = id;
+    StoredProfile profile =
+        profiles
+            .get(queryId)
+            .filter(found -> admin || found.user().equals(session.user()))
+            .orElseThrow(
+                () ->
+                    new BasaltException(
+                        ErrorCode.ANALYSIS_ERROR,
+                        "Profile of query "
+                            + queryId
+                            + " not found (or it is another user's): run the query with SET"
+                            + " enable_profile = true; only the last "
+                            + profiles.capacity()
+                            + " profiles are kept"));
+    List<Object[]> rows = new ArrayList<>();
+    for (String line : profile.text(zone).split("\n")) {
+      rows.add(new Object[] {line});
+    }
+    return table(List.of("Profile"), rows);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.basalt.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -174,6 +175,23 @@ class QueryProfileTest {
       assertThat(scan.get("rows_scanned")).as(all).isEqualTo(BIG_ROWS);
       assertThat(counters(lines, "HashAggregate").get("rows")).as(all).isEqualTo(500);
       assertThat(lines.get(0)).contains("rows=500 ");
+
+      // EXPLAIN PHYSICAL PLAN shows the same operators without running them.
+      List<String> plan = new ArrayList<>();
+      try (ResultSet rows = statement.executeQuery("EXPLAIN PHYSICAL PLAN " + sql)) {
+        while (rows.next()) {
+          plan.add(rows.getString(1));
+        }
+      }
+      assertThat(plan.get(0)).as(String.join("\n", plan)).startsWith("HashAggregate(");
+      assertThat(plan)
+          .as(String.join("\n", plan))
+          .anySatisfy(
+              line ->
+                  assertThat(line.strip())
+                      .startsWith("OlapScan(table=[[p, big]])")
+                      .endsWith("[instances=2]"));
+      assertThat(plan).noneMatch(line -> line.contains("rows="));
     }
   }
 
@@ -296,6 +314,33 @@ class QueryProfileTest {
     String text = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(curl.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(text).startsWith("Summary:").contains("Execution Profile " + id + ":");
+
+    // SHOW QUERY PROFILE over JDBC: the list and one profile, to its user only.
+    try (Connection connection = connect("alice", "pw");
+        Statement statement = connection.createStatement()) {
+      List<String> ids = new ArrayList<>();
+      try (ResultSet rows = statement.executeQuery("SHOW QUERY PROFILE \"/\"")) {
+        assertThat(rows.getMetaData().getColumnLabel(1)).isEqualTo("Profile ID");
+        while (rows.next()) {
+          ids.add(rows.getString(1));
+          assertThat(rows.getString("User")).isEqualTo("alice");
+        }
+      }
+      assertThat(ids).contains(id);
+      List<String> lines = new ArrayList<>();
+      try (ResultSet rows = statement.executeQuery("SHOW QUERY PROFILE '/" + id + "'")) {
+        while (rows.next()) {
+          lines.add(rows.getString(1));
+        }
+      }
+      assertThat(lines).contains("Summary:", "  - Sql Statement: " + sql);
+    }
+    try (Connection connection = connect("bob", "pw");
+        Statement statement = connection.createStatement()) {
+      assertThatThrownBy(() -> statement.executeQuery("SHOW QUERY PROFILE '/" + id + "'"))
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("not found (or it is another user's)");
+    }
   }
 
   @Test
