@@ -169,6 +169,7 @@ class QueryProfileTest {
       List<String> lines = explainAnalyze(statement, sql);
       String all = String.join("\n", lines);
       Map<String, Long> scan = counters(lines, "OlapScan");
+      assertThat(all).contains("OlapScan(table=[[p, big]]) + Filter(").doesNotContain("+ OlapScan");
       assertThat(scan.get("instances")).as(all).isEqualTo(2);
       assertThat(scan.get("rows")).as(all).isEqualTo(BIG_ROWS / 2);
       assertThat(scan.get("rows_read")).as(all).isEqualTo(BIG_ROWS / 2);

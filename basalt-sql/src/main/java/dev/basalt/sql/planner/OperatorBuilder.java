@@ -212,8 +212,10 @@ public final class OperatorBuilder {
     }
     if (current.children().isEmpty()
         && current.scanTotals() != null
-        && !(node instanceof TableScan)) {
-      // A filter or projection the scan took over (zone maps, late materialization).
+        && !(node instanceof TableScan)
+        && !current.name().startsWith("OlapScan")) {
+      // A filter or projection the scan took over (zone maps, late materialization); named once,
+      // not again by each copy of a parallel pipeline.
       RelNode below = node;
       while (below.getInputs().size() == 1 && !(below instanceof TableScan)) {
         below = below.getInput(0);
