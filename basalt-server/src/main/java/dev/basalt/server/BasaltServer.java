@@ -162,6 +162,7 @@ public final class BasaltServer implements AutoCloseable {
               new StreamLoadEndpoint(
                   catalog, loader, writer, engine.access(), auditLog, streamLoadRecords),
               new ConnectorEndpoints(catalog, engine.access()));
+      http.profiles(new dev.basalt.server.http.ProfileEndpoints(catalog, engine.profiles()));
       if (certificate != null) {
         char[] password = UUID.randomUUID().toString().toCharArray();
         http.enableTls(certificate.keyStore(password), password);

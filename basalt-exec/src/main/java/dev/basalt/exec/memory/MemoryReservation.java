@@ -1,5 +1,7 @@
 package dev.basalt.exec.memory;
 
+import dev.basalt.exec.profile.OperatorStats;
+
 /**
  * The bytes one operator holds, reserved in its statement's {@link QueryMemoryBudget}. The operator
  * reports what it buffers with {@link #add} and what it drops with {@link #free}; the reservation
@@ -17,12 +19,17 @@ public final class MemoryReservation implements AutoCloseable {
 
   private final QueryMemoryBudget budget;
   private final String operatorName;
+
+  /** Where a profiled statement counts this operator's memory and spills; null when unprofiled. */
+  private final OperatorStats stats;
+
   private long held;
   private long reserved;
 
-  MemoryReservation(QueryMemoryBudget budget, String operatorName) {
+  MemoryReservation(QueryMemoryBudget budget, String operatorName, OperatorStats stats) {
     this.budget = budget;
     this.operatorName = operatorName;
+    this.stats = stats;
   }
 
   /** Records that the operator now also holds {@code bytes} (an estimate; see MemoryEstimates). */
@@ -32,6 +39,9 @@ public final class MemoryReservation implements AutoCloseable {
       long grow = Math.max(held - reserved, CHUNK_BYTES);
       budget.reserve(grow, operatorName);
       reserved += grow;
+      if (stats != null) {
+        stats.memoryReserved(grow);
+      }
     }
   }
 
@@ -47,6 +57,9 @@ public final class MemoryReservation implements AutoCloseable {
         return false;
       }
       reserved += grow;
+      if (stats != null) {
+        stats.memoryReserved(grow);
+      }
     }
     held = nextHeld;
     return true;
@@ -59,6 +72,9 @@ public final class MemoryReservation implements AutoCloseable {
       long surplus = reserved - held - CHUNK_BYTES;
       budget.release(surplus);
       reserved -= surplus;
+      if (stats != null) {
+        stats.memoryReleased(surplus);
+      }
     }
   }
 
@@ -67,8 +83,29 @@ public final class MemoryReservation implements AutoCloseable {
     return held;
   }
 
+  /**
+   * Records that the operator wrote {@code bytes} more to spill files (a {@code
+   * BatchSpillFile.SpillAccounting}); throws MEM_LIMIT_EXCEEDED past the statement's spill limit.
+   */
+  public void addSpilled(long bytes) {
+    budget.addSpilled(bytes, operatorName);
+    if (stats != null) {
+      stats.spilled(bytes);
+    }
+  }
+
+  /** Records that the operator started {@code count} more spill partitions (for its profile). */
+  public void spillPartitions(int count) {
+    if (stats != null) {
+      stats.spillPartitions(count);
+    }
+  }
+
   @Override
   public void close() {
+    if (stats != null) {
+      stats.memoryReleased(reserved);
+    }
     budget.release(reserved);
     reserved = 0;
     held = 0;

@@ -2,6 +2,7 @@ package dev.basalt.exec.memory;
 
 import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.error.ErrorCode;
+import dev.basalt.exec.profile.OperatorStats;
 import java.nio.file.Path;
 
 /**
@@ -26,6 +27,9 @@ public final class QueryMemoryBudget implements AutoCloseable {
   private long used;
   private long peak;
   private long spilled;
+
+  /** The profiled operator being built, whose reservations count into it (see attributeTo). */
+  private volatile OperatorStats attribution;
 
   /**
    * @param limit the statement's own limit in bytes ({@code exec_mem_limit}); values that are not
@@ -88,7 +92,16 @@ public final class QueryMemoryBudget implements AutoCloseable {
 
   /** A new, empty reservation for the operator named {@code operatorName} (used in errors). */
   public MemoryReservation reservation(String operatorName) {
-    return new MemoryReservation(this, operatorName);
+    return new MemoryReservation(this, operatorName, attribution);
+  }
+
+  /**
+   * Makes the reservations taken from now on count their memory and spills into {@code stats} (the
+   * profile of the operator being built; null: none). Set by the plan's builder around each
+   * operator it builds when the statement is profiled, so operators need not know about profiles.
+   */
+  public void attributeTo(OperatorStats stats) {
+    this.attribution = stats;
   }
 
   public long limit() {

@@ -270,11 +270,8 @@ public final class HashAggregateOperator implements Operator {
     }
     spilled =
         new SpillPartitions(
-            budget.spillDirectory(),
-            types,
-            keyPositions,
-            level,
-            bytes -> budget.addSpilled(bytes, "HashAggregateOperator"));
+            budget.spillDirectory(), types, keyPositions, level, memory::addSpilled);
+    memory.spillPartitions(SpillPartitions.FANOUT);
   }
 
   /**

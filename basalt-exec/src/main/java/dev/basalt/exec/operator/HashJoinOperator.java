@@ -494,9 +494,8 @@ public final class HashJoinOperator implements Operator {
   }
 
   private SpillPartitions partitions(List<DataType> types, int[] keys) {
-    String name = "HashJoinOperator(" + joinType + ")";
-    return new SpillPartitions(
-        budget.spillDirectory(), types, keys, level, bytes -> budget.addSpilled(bytes, name));
+    memory.spillPartitions(SpillPartitions.FANOUT);
+    return new SpillPartitions(budget.spillDirectory(), types, keys, level, memory::addSpilled);
   }
 
   /**

@@ -113,7 +113,8 @@ public final class SortOperator implements Operator {
     rows.sort(order);
     RowSpillFile run = RowSpillFile.write(budget.spillDirectory(), input.outputTypes(), rows);
     runs.add(run);
-    budget.addSpilled(run.bytes(), "SortOperator");
+    memory.addSpilled(run.bytes());
+    memory.spillPartitions(1);
     rows.clear();
     memory.free(memory.held());
   }

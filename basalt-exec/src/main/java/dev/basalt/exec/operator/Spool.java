@@ -77,10 +77,8 @@ public final class Spool {
           continue;
         }
         spilled =
-            new BatchSpillFile(
-                budget.spillDirectory(),
-                input.outputTypes(),
-                written -> budget.addSpilled(written, OPERATOR_NAME));
+            new BatchSpillFile(budget.spillDirectory(), input.outputTypes(), memory::addSpilled);
+        memory.spillPartitions(1);
       }
       spilled.append(batch, allRows(batch.rowCount()), batch.rowCount());
     }

@@ -3,6 +3,7 @@ package dev.basalt.exec.operator;
 import dev.basalt.common.result.BatchStream;
 import dev.basalt.common.type.DataType;
 import dev.basalt.common.vector.Batch;
+import dev.basalt.storage.segment.ScanCounters;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -13,11 +14,26 @@ import java.util.function.Supplier;
 public final class StreamOperator implements Operator {
   private final List<DataType> types;
   private final Supplier<BatchStream> opener;
+  private final ScanCounters counters;
   private BatchStream stream;
 
   public StreamOperator(List<DataType> types, Supplier<BatchStream> opener) {
+    this(types, opener, null);
+  }
+
+  /**
+   * A leaf whose stream counts its segment reads into {@code counters} (null: none), which a
+   * profile shows (segments and rows skipped by zone maps, pages decoded, runtime-filter hits).
+   */
+  public StreamOperator(List<DataType> types, Supplier<BatchStream> opener, ScanCounters counters) {
     this.types = List.copyOf(types);
     this.opener = opener;
+    this.counters = counters;
+  }
+
+  /** The counters of the segment reads of this leaf, or null when it reads no segments. */
+  public ScanCounters scanCounters() {
+    return counters;
   }
 
   @Override

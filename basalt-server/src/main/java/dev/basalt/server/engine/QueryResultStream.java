@@ -23,6 +23,10 @@ final class QueryResultStream implements BatchStream {
   private Batch prefetched;
   private boolean hasPrefetched;
   private boolean closed;
+  private boolean exhausted;
+  private boolean failed;
+  private long rows;
+  private Runnable onClose;
 
   QueryResultStream(
       Operator operator, QueryMemoryBudget memory, Function<Throwable, BasaltException> failures) {
@@ -52,10 +56,37 @@ final class QueryResultStream implements BatchStream {
 
   private Batch pull() {
     try {
-      return operator.next();
+      Batch batch = operator.next();
+      if (batch == null) {
+        exhausted = true;
+      } else {
+        rows += batch.rowCount();
+      }
+      return batch;
     } catch (Throwable failure) {
+      failed = true;
       throw failures.apply(failure);
     }
+  }
+
+  /**
+   * Runs {@code action} once when the stream closes, after the operators are closed and before the
+   * memory budget is (a profiled query records its profile there).
+   */
+  void onClose(Runnable action) {
+    this.onClose = action;
+  }
+
+  /**
+   * {@code OK} when every row was produced, {@code ERR} after a failure, else {@code CANCELLED}.
+   */
+  String state() {
+    return failed ? "ERR" : exhausted ? "OK" : "CANCELLED";
+  }
+
+  /** Rows produced so far. */
+  long rows() {
+    return rows;
   }
 
   @Override
@@ -68,7 +99,13 @@ final class QueryResultStream implements BatchStream {
     try {
       operator.close();
     } finally {
-      memory.close();
+      try {
+        if (onClose != null) {
+          onClose.run();
+        }
+      } finally {
+        memory.close();
+      }
     }
   }
 }

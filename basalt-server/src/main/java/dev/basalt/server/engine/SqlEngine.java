@@ -20,6 +20,7 @@ import dev.basalt.exec.memory.MemoryReservation;
 import dev.basalt.exec.memory.QueryMemoryBudget;
 import dev.basalt.exec.operator.LimitOperator;
 import dev.basalt.exec.operator.Operator;
+import dev.basalt.exec.profile.QueryProfile;
 import dev.basalt.load.TableWriter;
 import dev.basalt.load.compaction.MaintenanceConfig;
 import dev.basalt.load.compaction.StorageMaintenance;
@@ -27,7 +28,10 @@ import dev.basalt.load.gc.ReaderRegistry;
 import dev.basalt.load.groupcommit.GroupCommitMode;
 import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.CommitResult;
+import dev.basalt.meta.privilege.AccessRights;
 import dev.basalt.server.audit.AuditLog;
+import dev.basalt.server.profile.QueryProfileStore;
+import dev.basalt.server.profile.StoredProfile;
 import dev.basalt.server.session.ExplicitTransaction;
 import dev.basalt.server.session.QueryHandler;
 import dev.basalt.server.session.Session;
@@ -102,6 +106,9 @@ public final class SqlEngine implements QueryHandler {
 
   /** The memory all queries of this server share (docs/architecture.md, "Memory"). */
   private final MemoryPool memoryPool = MemoryPool.forHeap();
+
+  /** The profiles of the last queries run with enable_profile (served over HTTP). */
+  private final QueryProfileStore profiles = new QueryProfileStore();
 
   /** Where operators may spill (docs/resource-control.md); null: they fail instead. */
   private volatile java.nio.file.Path spillDirectory;
@@ -308,6 +315,11 @@ public final class SqlEngine implements QueryHandler {
   }
 
   /** The privilege checks every statement passes; the HTTP front door uses them for loads. */
+  /** The kept query profiles ({@code enable_profile}), read by the HTTP profile endpoints. */
+  public QueryProfileStore profiles() {
+    return profiles;
+  }
+
   public AccessControl access() {
     return access;
   }
@@ -768,7 +780,13 @@ public final class SqlEngine implements QueryHandler {
                   : new Statement.ShowBackends(),
               queryId);
       case Statement.QueryStatement query -> query(session, query.text(), queryId);
-      case Statement.Explain explain -> explain(session, explain.statement(), queryId);
+      case Statement.Explain explain ->
+          hasWord(explain.level(), "ANALYZE")
+              ? explainAnalyze(session, explain.statement(), queryId)
+              : hasWord(explain.level(), "PHYSICAL")
+                  ? explainPhysical(session, explain.statement(), queryId)
+                  : explain(session, explain.statement(), queryId);
+      case Statement.ShowQueryProfile show -> showQueryProfile(session, show.path());
       case Statement.Insert insert ->
           inserts.insert(
               insert,
@@ -918,6 +936,9 @@ public final class SqlEngine implements QueryHandler {
 
     private final QueryMemoryBudget memory;
 
+    /** What the operators count into when the statement is profiled, else null. */
+    private QueryProfile profile;
+
     StatementPlanner(Session session, String queryId) {
       this.session = session;
       this.queryId = queryId;
@@ -925,6 +946,21 @@ public final class SqlEngine implements QueryHandler {
       this.memory =
           new QueryMemoryBudget(
               memoryPool, longVariable(session, "exec_mem_limit"), queryId, spillDirectory);
+    }
+
+    /** Makes the operators built from now on count into {@code profile}. */
+    void profile(QueryProfile profile) {
+      this.profile = profile;
+    }
+
+    /** The statement's query id. */
+    String queryId() {
+      return queryId;
+    }
+
+    /** The statement's memory budget (its peak goes into a profile). */
+    QueryMemoryBudget memory() {
+      return memory;
     }
 
     /** The value of a boolean session variable ({@code enable_unique_key_partial_update} ...). */
@@ -978,6 +1014,7 @@ public final class SqlEngine implements QueryHandler {
                     memory,
                     session.runningStatement(),
                     pipelineTasks(session))
+                .profile(profile)
                 .build(query);
         return new ReadingOperator(operator, reading);
       } catch (RuntimeException | Error e) {
@@ -1161,6 +1198,9 @@ public final class SqlEngine implements QueryHandler {
 
   private StatementResult query(
       Session session, StatementPlanner statementPlanner, PlannedQuery plan, String sql) {
+    QueryProfile profile = booleanVariable(session, "enable_profile") ? new QueryProfile() : null;
+    long startMillis = System.currentTimeMillis();
+    statementPlanner.profile(profile);
     Operator operator = statementPlanner.operator(plan);
     Object limit = variables.get(session, "sql_select_limit", false);
     if (limit instanceof Long rowLimit && rowLimit >= 0 && rowLimit < Long.MAX_VALUE) {
@@ -1169,6 +1209,27 @@ public final class SqlEngine implements QueryHandler {
       operator = new LimitOperator(operator, 0, rowLimit);
     }
     QueryResultStream rows = statementPlanner.stream(operator, sql);
+    if (profile != null) {
+      String queryId = statementPlanner.queryId();
+      String user = session.user();
+      String database = session.currentDatabase();
+      QueryMemoryBudget memory = statementPlanner.memory();
+      rows.onClose(
+          () ->
+              profiles.add(
+                  new StoredProfile(
+                      queryId,
+                      user,
+                      database == null ? "" : database,
+                      // As written: only its user and administrators read it (Doris shows it too).
+                      sql,
+                      startMillis,
+                      System.currentTimeMillis(),
+                      rows.state(),
+                      rows.rows(),
+                      memory.peak(),
+                      profile.lines())));
+    }
     try {
       // Pipeline breakers (sort, aggregation, join build) do their work before the first batch, so
       // most failures surface here, as an error instead of a half-sent result set.
@@ -1179,6 +1240,146 @@ public final class SqlEngine implements QueryHandler {
     }
     session.setState("Sending data");
     return new ResultSet(plan.columns(), rows);
+  }
+
+  /**
+   * Whether EXPLAIN's level words hold {@code word}: {@code ANALYZE} (run the query, MySQL's and
+   * PostgreSQL's form), {@code PHYSICAL} (Doris's {@code EXPLAIN PHYSICAL PLAN}).
+   */
+  private static boolean hasWord(String level, String word) {
+    for (String each : level.split(" ")) {
+      if (each.equals(word)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * EXPLAIN PHYSICAL PLAN: the operator tree the query would run, with its parallel pipelines
+   * (built as for a run, which decides how scans split into morsels, then closed unrun).
+   */
+  private StatementResult explainPhysical(Session session, String sql, String queryId) {
+    StatementPlanner planner = plannerFor(session, queryId);
+    PlannedQuery plan = planner.plan(sql);
+    QueryProfile profile = new QueryProfile();
+    planner.profile(profile);
+    planner.stream(planner.operator(plan), sql).close();
+    List<Object[]> lines = new ArrayList<>();
+    for (String line : profile.planLines()) {
+      lines.add(new Object[] {line});
+    }
+    return table(List.of("Explain String"), lines);
+  }
+
+  /**
+   * SHOW QUERY PROFILE: {@code '/'} lists the kept profiles (as {@code /rest/v1/query_profile}
+   * does), {@code '/<query id>'} shows one, a line a row. A user sees the profiles of their own
+   * queries; root and ADMIN holders see all.
+   */
+  private StatementResult showQueryProfile(Session session, String path) {
+    AccessRights rights = access.rights(session);
+    boolean admin =
+        rights.isSuperuser()
+            || rights.has(
+                dev.basalt.meta.privilege.Privilege.ADMIN,
+                dev.basalt.meta.privilege.PrivilegeLevel.GLOBAL);
+    String id = path.strip();
+    while (id.startsWith("/")) {
+      id = id.substring(1);
+    }
+    ZoneId zone = zoneOf(session);
+    if (id.isEmpty()) {
+      List<Object[]> rows = new ArrayList<>();
+      for (StoredProfile profile : profiles.newestFirst()) {
+        if (admin || profile.user().equals(session.user())) {
+          rows.add(
+              new Object[] {
+                profile.queryId(),
+                "QUERY",
+                profile.startTime(zone),
+                profile.endTime(zone),
+                profile.totalMillis() + "ms",
+                profile.state(),
+                profile.user(),
+                profile.database(),
+                profile.sql()
+              });
+        }
+      }
+      return table(
+          List.of(
+              "Profile ID",
+              "Task Type",
+              "Start Time",
+              "End Time",
+              "Total",
+              "Task State",
+              "User",
+              "Default Db",
+              "Sql Statement"),
+          rows);
+    }
+    String queryId = id;
+    StoredProfile profile =
+        profiles
+            .get(queryId)
+            .filter(found -> admin || found.user().equals(session.user()))
+            .orElseThrow(
+                () ->
+                    new BasaltException(
+                        ErrorCode.ANALYSIS_ERROR,
+                        "Profile of query "
+                            + queryId
+                            + " not found (or it is another user's): run the query with SET"
+                            + " enable_profile = true; only the last "
+                            + profiles.capacity()
+                            + " profiles are kept"));
+    List<Object[]> rows = new ArrayList<>();
+    for (String line : profile.text(zone).split("\n")) {
+      rows.add(new Object[] {line});
+    }
+    return table(List.of("Profile"), rows);
+  }
+
+  /**
+   * EXPLAIN ANALYZE: runs the query (under the statement's memory limit, timeout and KILL), drops
+   * its rows, and returns the plan as it ran, each operator with its counters (docs/sql.md, "Query
+   * profiles").
+   */
+  private StatementResult explainAnalyze(Session session, String sql, String queryId) {
+    StatementPlanner planner = plannerFor(session, queryId);
+    PlannedQuery plan = planner.plan(sql);
+    QueryProfile profile = new QueryProfile();
+    planner.profile(profile);
+    long start = System.nanoTime();
+    QueryResultStream rows = planner.stream(planner.operator(plan), sql);
+    long peak;
+    try {
+      session.setState("Executing (EXPLAIN ANALYZE)");
+      while (rows.next() != null) {
+        // The rows are counted by the profile and dropped.
+      }
+      peak = planner.memory().peak();
+    } finally {
+      rows.close();
+    }
+    long elapsed = System.nanoTime() - start;
+    List<Object[]> lines = new ArrayList<>();
+    lines.add(
+        new Object[] {
+          String.format(
+              java.util.Locale.ROOT,
+              "Query %s: rows=%d time=%.3fms peak_memory=%d",
+              queryId,
+              rows.rows(),
+              elapsed / 1e6,
+              peak)
+        });
+    for (String line : profile.lines()) {
+      lines.add(new Object[] {line});
+    }
+    return table(List.of("Explain String"), lines);
   }
 
   private StatementResult explain(Session session, String sql, String queryId) {

@@ -109,8 +109,11 @@ final class TableScans implements ScanProvider {
     if (streamsSegments(meta)) {
       List<ColumnRequest> requests = requests(meta, columns);
       Queue<Morsel> morsels = Morsel.wholeSegments(visible.segments());
+      ScanCounters counters = new ScanCounters();
       return new StreamOperator(
-          types, () -> new SegmentsStream(morsels, visible.deleted(), requests, types, null, null));
+          types,
+          () -> new SegmentsStream(morsels, visible.deleted(), requests, types, null, counters),
+          counters);
     }
     return mergedScan(meta, visible, columns, types);
   }
@@ -142,7 +145,9 @@ final class TableScans implements ScanProvider {
     PushedFilter pushed = new PushedFilter(predicate, types, context);
     Queue<Morsel> morsels = Morsel.wholeSegments(visible.segments());
     return new StreamOperator(
-        types, () -> new SegmentsStream(morsels, visible.deleted(), requests, types, pushed, null));
+        types,
+        () -> new SegmentsStream(morsels, visible.deleted(), requests, types, pushed, null),
+        pushed.counters);
   }
 
   /**
@@ -173,13 +178,16 @@ final class TableScans implements ScanProvider {
     List<DataType> types = plannedTypes(table, columns);
     List<ColumnRequest> requests = requests(meta, columns);
     PushedFilter pushed = predicate == null ? null : new PushedFilter(predicate, types, context);
+    ScanCounters counters = pushed != null ? pushed.counters : new ScanCounters();
     Queue<Morsel> morsels = Morsel.split(visible.segments());
     List<Operator> operators = new ArrayList<>();
     for (int worker = 0; worker < workers; worker++) {
       operators.add(
           new StreamOperator(
               types,
-              () -> new SegmentsStream(morsels, visible.deleted(), requests, types, pushed, null)));
+              () ->
+                  new SegmentsStream(morsels, visible.deleted(), requests, types, pushed, counters),
+              counters));
     }
     return operators;
   }
@@ -382,6 +390,9 @@ final class TableScans implements ScanProvider {
                 kept = key.filter().retainMatching(longs, selected, kept);
               }
             }
+            if (!runtime.isEmpty()) {
+              counters.rowsFilteredByRuntimeFilters(batch.rowCount() - kept);
+            }
             kept = selection.refine(converted, context, selected, kept);
             if (deleted != null) {
               int live = 0;
@@ -420,8 +431,11 @@ final class TableScans implements ScanProvider {
       }
       List<ColumnRequest> requests = requests(meta, columns);
       Queue<Morsel> morsels = Morsel.wholeSegments(visible.segments());
+      ScanCounters counters = new ScanCounters();
       return new StreamOperator(
-          types, () -> new SegmentsStream(morsels, visible.deleted(), requests, types, null, null));
+          types,
+          () -> new SegmentsStream(morsels, visible.deleted(), requests, types, null, counters),
+          counters);
     }
     List<String> keyNames = meta.keyColumns();
     ColumnVector[] key = new ColumnVector[keyNames.size()];

@@ -32,6 +32,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *       StreamLoadEndpoint}.
  *   <li>{@code GET /api/backends} and {@code GET /api/{db}/{table}/_schema}: see {@link
  *       ConnectorEndpoints}.
+ *   <li>{@code GET /api/profile}, {@code /api/profile/text} and {@code /rest/v1/query_profile}: see
+ *       {@link ProfileEndpoints}.
  *   <li>{@code GET /} answers 200 with a short text body (the connectors' liveness probe).
  *   <li>{@code GET /api/health} answers 200 with JSON that satisfies both Doris shapes: the BE's
  *       {@code {"status":"OK","msg":...}} and the FE's {@code
@@ -56,6 +58,7 @@ public final class HttpFrontDoor implements AutoCloseable {
   private final int requestedPort;
   private final StreamLoadEndpoint streamLoad;
   private final ConnectorEndpoints connectors;
+  private ProfileEndpoints profiles;
   private Server jetty;
   private ServerConnector connector;
   private SslContextFactory.Server tls;
@@ -92,6 +95,16 @@ public final class HttpFrontDoor implements AutoCloseable {
       throw new IllegalArgumentException("HTTP port must be between 0 and 65535, got " + port);
     }
     this.requestedPort = port;
+  }
+
+  /**
+   * Serves the query profile endpoints ({@link ProfileEndpoints}); call before {@link #start()}.
+   */
+  public synchronized void profiles(ProfileEndpoints endpoints) {
+    if (jetty != null) {
+      throw new IllegalStateException("add the profile endpoints before starting the front door");
+    }
+    this.profiles = endpoints;
   }
 
   /**
@@ -146,7 +159,7 @@ public final class HttpFrontDoor implements AutoCloseable {
     serverConnector.setHost(bindHost);
     serverConnector.setPort(requestedPort);
     server.addConnector(serverConnector);
-    server.setHandler(new FrontDoorHandler(streamLoad, connectors));
+    server.setHandler(new FrontDoorHandler(streamLoad, connectors, profiles));
     server.setStopTimeout(2_000);
     try {
       server.start();
@@ -210,11 +223,14 @@ public final class HttpFrontDoor implements AutoCloseable {
   private static final class FrontDoorHandler extends Handler.Abstract {
     private final StreamLoadEndpoint streamLoad;
     private final ConnectorEndpoints connectors;
+    private final ProfileEndpoints profiles;
 
-    FrontDoorHandler(StreamLoadEndpoint streamLoad, ConnectorEndpoints connectors) {
+    FrontDoorHandler(
+        StreamLoadEndpoint streamLoad, ConnectorEndpoints connectors, ProfileEndpoints profiles) {
       super(org.eclipse.jetty.util.thread.Invocable.InvocationType.BLOCKING);
       this.streamLoad = streamLoad;
       this.connectors = connectors;
+      this.profiles = profiles;
     }
 
     @Override
@@ -226,6 +242,10 @@ public final class HttpFrontDoor implements AutoCloseable {
       }
       if (connectors != null && ConnectorEndpoints.serves(path)) {
         connectors.handle(request, response, callback);
+        return true;
+      }
+      if (profiles != null && ProfileEndpoints.serves(path)) {
+        profiles.handle(request, response, callback);
         return true;
       }
       boolean readMethod = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());

@@ -2080,6 +2080,11 @@ public final class DorisParser {
         yield end(new Statement.ShowData(target));
       }
       case "PROC" -> end(new Statement.ShowProc(string()));
+      case "QUERY" -> {
+        expectWord("PROFILE");
+        String path = peek().type() == TokenType.STRING ? string() : "/";
+        yield end(new Statement.ShowQueryProfile(path));
+      }
       case "PROCESSLIST" -> whereThenEnd(new Statement.ShowProcessList(full));
       case "WARNINGS", "ERRORS" -> {
         if (acceptWord("LIMIT")) {

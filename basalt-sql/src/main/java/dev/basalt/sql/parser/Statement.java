@@ -438,6 +438,13 @@ public sealed interface Statement {
   /** {@code SHOW DATA [FROM db | FROM db.t]}; {@code target} is null for the current database. */
   record ShowData(TableName target) implements Statement {}
 
+  /**
+   * {@code SHOW QUERY PROFILE ['/' | '/query_id']}: the kept query profiles, or one of them.
+   *
+   * @param path {@code /} for the list, {@code /<query id>} for one profile
+   */
+  record ShowQueryProfile(String path) implements Statement {}
+
   /** {@code SHOW PROC '/path'}. */
   record ShowProc(String path) implements Statement {}
 

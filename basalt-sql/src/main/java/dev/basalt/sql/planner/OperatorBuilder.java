@@ -27,8 +27,12 @@ import dev.basalt.exec.operator.SetOperationOperator;
 import dev.basalt.exec.operator.SortKey;
 import dev.basalt.exec.operator.SortOperator;
 import dev.basalt.exec.operator.Spool;
+import dev.basalt.exec.operator.StreamOperator;
 import dev.basalt.exec.operator.ValuesOperator;
 import dev.basalt.exec.operator.WindowOperator;
+import dev.basalt.exec.profile.OperatorProfile;
+import dev.basalt.exec.profile.OperatorStats;
+import dev.basalt.exec.profile.QueryProfile;
 import dev.basalt.sql.schema.CalciteSchemas;
 import dev.basalt.sql.schema.PartitionPruner;
 import dev.basalt.sql.schema.ScanPredicate;
@@ -89,6 +93,9 @@ public final class OperatorBuilder {
 
   private record RuntimeTarget(int tableColumn, RuntimeFilter filter) {}
 
+  /** The profile the operators count into (EXPLAIN ANALYZE, enable_profile), or null. */
+  private QueryProfile profile;
+
   /** The aggregations the plan being built holds more than once (see {@link CommonSubtrees}). */
   private CommonSubtrees common = CommonSubtrees.NONE;
 
@@ -121,11 +128,30 @@ public final class OperatorBuilder {
     this.parallelism = Math.max(1, parallelism);
   }
 
+  /**
+   * Makes the operators built from now on count what they do into {@code profile} (null: no
+   * profile, no counting): each operator is wrapped in a {@link
+   * dev.basalt.exec.profile.ProfiledOperator}, memory reservations and spills are attributed to the
+   * operator built, and scans attach their segment-read counters. Returns this builder.
+   */
+  public OperatorBuilder profile(QueryProfile profile) {
+    this.profile = profile;
+    return this;
+  }
+
   /** The operator producing the rows of {@code query}, with its declared column types. */
   public Operator build(PlannedQuery query) {
     common = CommonSubtrees.of(query.plan());
     spools.clear();
-    Operator operator = build(query.plan());
+    Operator operator;
+    try {
+      operator = build(query.plan());
+    } finally {
+      if (profile != null) {
+        // Reservations taken while the tree runs (a grace join's deeper levels) count nowhere.
+        memory.attributeTo(null);
+      }
+    }
     List<DataType> expected = query.columns().stream().map(column -> column.type()).toList();
     return castTo(
         operator,
@@ -162,10 +188,82 @@ public final class OperatorBuilder {
   }
 
   private Operator buildOnce(RelNode node) {
-    Operator operator = buildNode(node);
+    Operator operator = profile == null ? buildNode(node) : profiledNode(node);
     return cancellation == CancellationToken.NONE
         ? operator
         : new CancellationCheckOperator(operator, cancellation);
+  }
+
+  /**
+   * {@link #buildNode} counting into a new instance of {@code node}'s profile: the memory its
+   * operator reserves is attributed to it, then it is wrapped to count batches, rows and time.
+   */
+  private Operator profiledNode(RelNode node) {
+    OperatorStats stats = profile.enter(node, profileName(node));
+    OperatorProfile current = profile.current();
+    memory.attributeTo(stats);
+    Operator operator;
+    boolean wrap;
+    try {
+      operator = buildNode(node);
+    } finally {
+      wrap = profile.exit();
+      memory.attributeTo(profile.currentStats());
+    }
+    if (current.children().isEmpty()
+        && current.scanTotals() != null
+        && !(node instanceof TableScan)
+        && !current.name().startsWith("OlapScan")) {
+      // A filter or projection the scan took over (zone maps, late materialization); named once,
+      // not again by each copy of a parallel pipeline.
+      RelNode below = node;
+      while (below.getInputs().size() == 1 && !(below instanceof TableScan)) {
+        below = below.getInput(0);
+      }
+      current.name(
+          (below instanceof TableScan scan ? profileName(scan) : "OlapScan")
+              + " + "
+              + current.name());
+    }
+    if (operator instanceof LocalExchangeOperator) {
+      current.name(
+          "LocalExchange(pipelines=["
+              + current.children().stream().mapToInt(OperatorProfile::instanceCount).max().orElse(1)
+              + "])");
+      current.parallelInputs(true);
+    }
+    return wrap ? profile.wrap(operator, stats) : operator;
+  }
+
+  /**
+   * The name a profile gives the operator built from {@code node}: the physical operator and the
+   * node's attributes as EXPLAIN prints them, e.g. {@code HashAggregate(group=[{0}], ...)}.
+   */
+  private static String profileName(RelNode node) {
+    String described = CommonSubtrees.describe(node);
+    String logical = node.getRelTypeName();
+    String physical =
+        switch (node) {
+          case TableScan ignored -> "OlapScan";
+          case Aggregate ignored -> "HashAggregate";
+          case Join ignored -> "HashJoin";
+          case Sort sort -> sort.getCollation().getFieldCollations().isEmpty() ? "Limit" : "Sort";
+          case Window ignored -> "Window";
+          default -> logical.startsWith("Logical") ? logical.substring(7) : logical;
+        };
+    return described.startsWith(logical)
+        ? physical + described.substring(logical.length())
+        : physical + " " + described;
+  }
+
+  /**
+   * {@code scan}, its segment-read counters attached to the profile of the operator being built.
+   */
+  private Operator scanned(Operator scan) {
+    if (profile != null && scan instanceof StreamOperator stream) {
+      profile.scan(stream.scanCounters());
+    }
+    return scan;
   }
 
   private Operator buildNode(RelNode node) {
@@ -183,7 +281,7 @@ public final class OperatorBuilder {
       for (int i = 0; i < columns.length; i++) {
         columns[i] = i;
       }
-      return scans.scan(table, columns, context);
+      return scanned(scans.scan(table, columns, context));
     }
     if (node instanceof Project project) {
       Operator input = build(project.getInput());
@@ -418,7 +516,8 @@ public final class OperatorBuilder {
     if (pushdown == null) {
       return null;
     }
-    Operator scan = scans.scan(pushdown.table(), pushdown.columns(), pushdown.predicate(), context);
+    Operator scan =
+        scanned(scans.scan(pushdown.table(), pushdown.columns(), pushdown.predicate(), context));
     if (filter.getInput() instanceof Project project) {
       return castTo(scan, typesOf(project), translator);
     }
@@ -772,7 +871,7 @@ public final class OperatorBuilder {
       for (int i = 0; i < columns.length; i++) {
         columns[i] = i;
       }
-      return scans.scan(table, columns, equalities, context);
+      return scanned(scans.scan(table, columns, equalities, context));
     }
     return projectedScan(project, scan, translator, equalities);
   }
@@ -878,7 +977,7 @@ public final class OperatorBuilder {
     RexBuilder rexBuilder = project.getCluster().getRexBuilder();
     Operator input;
     if (!equalities.isEmpty()) {
-      input = scans.scan(table, columns, equalities, context);
+      input = scanned(scans.scan(table, columns, equalities, context));
     } else if (runtimeTargets.containsKey(scan)) {
       // No filter of its own, but the probe side of a join: the join's keys filter it.
       List<String> names = new ArrayList<>();
@@ -887,9 +986,9 @@ public final class OperatorBuilder {
       }
       Pushdown pushdown =
           pushdown(scan, table, columns, rexBuilder.makeLiteral(true), names, translator);
-      input = scans.scan(table, columns, pushdown.predicate(), context);
+      input = scanned(scans.scan(table, columns, pushdown.predicate(), context));
     } else {
-      input = scans.scan(table, columns, context);
+      input = scanned(scans.scan(table, columns, context));
     }
     List<Expression> expressions = new ArrayList<>();
     for (RexNode expression : project.getProjects()) {

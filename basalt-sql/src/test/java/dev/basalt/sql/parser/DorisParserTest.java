@@ -381,6 +381,12 @@ class DorisParserTest {
     assertThat(DorisParser.parse("SHOW DATA FROM db.t"))
         .isEqualTo(new Statement.ShowData(new TableName("db", "t")));
     assertThat(DorisParser.parse("SHOW PROC '/dbs'")).isEqualTo(new Statement.ShowProc("/dbs"));
+    assertThat(DorisParser.parse("SHOW QUERY PROFILE \"/\""))
+        .isEqualTo(new Statement.ShowQueryProfile("/"));
+    assertThat(DorisParser.parse("SHOW QUERY PROFILE '/abc-1'"))
+        .isEqualTo(new Statement.ShowQueryProfile("/abc-1"));
+    assertThat(DorisParser.parse("SHOW QUERY PROFILE"))
+        .isEqualTo(new Statement.ShowQueryProfile("/"));
     assertThat(DorisParser.parse("ADMIN SHOW FRONTEND CONFIG LIKE 'x%'"))
         .isEqualTo(new Statement.AdminShowConfig("x%"));
     assertThat(DorisParser.parse("sync")).isEqualTo(new Statement.Sync());

@@ -12,6 +12,7 @@ public final class ScanCounters {
   private final LongAdder pagesDecoded = new LongAdder();
   private final LongAdder rowsScanned = new LongAdder();
   private final LongAdder rowsReturned = new LongAdder();
+  private final LongAdder rowsFilteredByRuntimeFilters = new LongAdder();
 
   public void segmentSkipped() {
     segmentsSkipped.increment();
@@ -31,6 +32,16 @@ public final class ScanCounters {
 
   void rowsReturned(long rows) {
     rowsReturned.add(rows);
+  }
+
+  /** Records {@code rows} that a join's runtime filter removed in the scan (added per batch). */
+  public void rowsFilteredByRuntimeFilters(long rows) {
+    rowsFilteredByRuntimeFilters.add(rows);
+  }
+
+  /** Rows that runtime filters' key tests removed (their min/max pruning is not counted here). */
+  public long rowsFilteredByRuntimeFilters() {
+    return rowsFilteredByRuntimeFilters.sum();
   }
 
   /** Segments left out whole because their column zone maps ruled the filter out. */
@@ -67,6 +78,8 @@ public final class ScanCounters {
         + ", rows scanned "
         + rowsScanned()
         + ", rows returned "
-        + rowsReturned();
+        + rowsReturned()
+        + ", rows filtered by runtime filters "
+        + rowsFilteredByRuntimeFilters();
   }
 }

@@ -1,0 +1,364 @@
+package dev.basalt.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * EXPLAIN ANALYZE and query profiles through the front doors: per-operator rows, zone-map skips,
+ * spills and runtime-filter hits are the true numbers (JDBC), with one and with two pipelines; the
+ * profiles of {@code enable_profile} queries come back over HTTP (JDK client and curl) to their
+ * user and to root only, and the server keeps the last 100.
+ */
+class QueryProfileTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern COUNTER = Pattern.compile("([a-z_]+)=([0-9.]+)");
+
+  /** Rows of p.big: enough for a scan to split into morsels (two pipelines). */
+  private static final int BIG_ROWS = 200_000;
+
+  private static TestServer server;
+  private static HttpClient http;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = TestServer.start();
+    http = HttpClient.newHttpClient();
+    try (Connection connection = connect("root", "");
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE DATABASE p");
+      statement.execute(
+          "CREATE TABLE p.t (k INT, v INT) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1");
+      // Three loads, three segments with disjoint key ranges: 1-1000, 1001-2000, 2001-3000.
+      for (int load = 0; load < 3; load++) {
+        StringBuilder values = new StringBuilder("INSERT INTO p.t VALUES ");
+        for (int k = load * 1000 + 1; k <= load * 1000 + 1000; k++) {
+          values.append(k == load * 1000 + 1 ? "" : ", ");
+          values.append('(').append(k).append(", ").append(k % 100).append(')');
+        }
+        statement.execute(values.toString());
+      }
+      statement.execute(
+          "CREATE TABLE p.big (k INT, v INT) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1");
+      statement.execute(
+          "INSERT INTO p.big SELECT x.k * 1000 + y.k, y.k FROM p.t x, p.t y"
+              + " WHERE x.k <= 200 AND y.k <= 1000");
+      statement.execute("CREATE USER alice IDENTIFIED BY 'pw'");
+      statement.execute("CREATE USER bob IDENTIFIED BY 'pw'");
+      statement.execute("GRANT SELECT_PRIV ON p.* TO alice");
+      statement.execute("GRANT SELECT_PRIV ON p.* TO bob");
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    http.close();
+    server.close();
+  }
+
+  private static Connection connect(String user, String password) throws SQLException {
+    return DriverManager.getConnection(server.mysqlUrl("", ""), user, password);
+  }
+
+  /** EXPLAIN ANALYZE's lines. */
+  private static List<String> explainAnalyze(Statement statement, String sql) throws SQLException {
+    List<String> lines = new ArrayList<>();
+    try (ResultSet rows = statement.executeQuery("EXPLAIN ANALYZE " + sql)) {
+      assertThat(rows.getMetaData().getColumnLabel(1)).isEqualTo("Explain String");
+      while (rows.next()) {
+        lines.add(rows.getString(1));
+      }
+    }
+    return lines;
+  }
+
+  /**
+   * The counters of the first operator whose name line starts with {@code prefix} (after
+   * indentation): its counter line, and its scan line when it has one.
+   */
+  private static Map<String, Long> counters(List<String> lines, String prefix) {
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).strip().startsWith(prefix)) {
+        Map<String, Long> counters = new HashMap<>();
+        read(lines.get(i + 1), counters);
+        if (i + 2 < lines.size() && lines.get(i + 2).contains("segments_skipped_by_zone_maps")) {
+          read(lines.get(i + 2), counters);
+        }
+        return counters;
+      }
+    }
+    throw new AssertionError("no operator " + prefix + " in\n" + String.join("\n", lines));
+  }
+
+  private static void read(String line, Map<String, Long> into) {
+    Matcher matcher = COUNTER.matcher(line);
+    while (matcher.find()) {
+      String value = matcher.group(2);
+      into.put(matcher.group(1), value.contains(".") ? -1 : Long.parseLong(value));
+    }
+  }
+
+  private static long count(Statement statement, String sql) throws SQLException {
+    try (ResultSet rows = statement.executeQuery(sql)) {
+      assertThat(rows.next()).isTrue();
+      return rows.getLong(1);
+    }
+  }
+
+  @Test
+  void zoneMapsSkipSegmentsAndEachOperatorShowsItsTrueRows() throws Exception {
+    try (Connection connection = connect("root", "");
+        Statement statement = connection.createStatement()) {
+      statement.execute("SET parallel_pipeline_task_num = 1");
+      List<String> lines =
+          explainAnalyze(statement, "SELECT COUNT(*), SUM(v) FROM p.t WHERE k > 2500");
+      String all = String.join("\n", lines);
+      assertThat(lines.get(0)).as(all).startsWith("Query ").contains("rows=1 ");
+      Map<String, Long> scan = counters(lines, "OlapScan");
+      // Two of the three segments lie below 2500 and are never opened; the third returns 500.
+      assertThat(scan.get("segments_skipped_by_zone_maps")).as(all).isEqualTo(2);
+      assertThat(scan.get("rows_scanned")).as(all).isEqualTo(1000);
+      assertThat(scan.get("rows_read")).as(all).isEqualTo(500);
+      assertThat(scan.get("rows")).as(all).isEqualTo(500);
+      assertThat(counters(lines, "HashAggregate").get("rows")).as(all).isEqualTo(1);
+
+      // Without a filter every segment is read.
+      List<String> plain = explainAnalyze(statement, "SELECT k, v FROM p.t");
+      Map<String, Long> full = counters(plain, "OlapScan");
+      assertThat(full.get("segments_skipped_by_zone_maps")).isZero();
+      assertThat(full.get("rows")).isEqualTo(3000);
+      assertThat(plain.get(0)).contains("rows=3000 ");
+
+      // A filter the scan cannot take over stays an operator of its own with its own rows.
+      List<String> filtered =
+          explainAnalyze(statement, "SELECT k FROM p.t WHERE k % 10 = 0 ORDER BY k LIMIT 5");
+      String text = String.join("\n", filtered);
+      assertThat(counters(filtered, "Sort").get("rows")).as(text).isEqualTo(5);
+      assertThat(filtered.get(0)).contains("rows=5 ");
+    }
+  }
+
+  @Test
+  void parallelPipelinesSumTheirInstances() throws Exception {
+    try (Connection connection = connect("root", "");
+        Statement statement = connection.createStatement()) {
+      statement.execute("SET parallel_pipeline_task_num = 2");
+      String sql = "SELECT v, COUNT(*) FROM p.big WHERE v <= 500 GROUP BY v";
+      List<String> lines = explainAnalyze(statement, sql);
+      String all = String.join("\n", lines);
+      Map<String, Long> scan = counters(lines, "OlapScan");
+      assertThat(all).contains("OlapScan(table=[[p, big]]) + Filter(").doesNotContain("+ OlapScan");
+      assertThat(scan.get("instances")).as(all).isEqualTo(2);
+      assertThat(scan.get("rows")).as(all).isEqualTo(BIG_ROWS / 2);
+      assertThat(scan.get("rows_read")).as(all).isEqualTo(BIG_ROWS / 2);
+      assertThat(scan.get("rows_scanned")).as(all).isEqualTo(BIG_ROWS);
+      assertThat(counters(lines, "HashAggregate").get("rows")).as(all).isEqualTo(500);
+      assertThat(lines.get(0)).contains("rows=500 ");
+
+      // EXPLAIN PHYSICAL PLAN shows the same operators without running them.
+      List<String> plan = new ArrayList<>();
+      try (ResultSet rows = statement.executeQuery("EXPLAIN PHYSICAL PLAN " + sql)) {
+        while (rows.next()) {
+          plan.add(rows.getString(1));
+        }
+      }
+      assertThat(plan.get(0)).as(String.join("\n", plan)).startsWith("HashAggregate(");
+      assertThat(plan)
+          .as(String.join("\n", plan))
+          .anySatisfy(
+              line ->
+                  assertThat(line.strip())
+                      .startsWith("OlapScan(table=[[p, big]])")
+                      .endsWith("[instances=2]"));
+      assertThat(plan).noneMatch(line -> line.contains("rows="));
+    }
+  }
+
+  @Test
+  void aSpillingAggregationReportsItsSpill() throws Exception {
+    try (Connection connection = connect("root", "");
+        Statement statement = connection.createStatement()) {
+      statement.execute("SET parallel_pipeline_task_num = 1");
+      statement.execute("SET exec_mem_limit = 2000000");
+      List<String> lines = explainAnalyze(statement, "SELECT k, COUNT(*) FROM p.big GROUP BY k");
+      String all = String.join("\n", lines);
+      Map<String, Long> aggregate = counters(lines, "HashAggregate");
+      assertThat(aggregate.get("rows")).as(all).isEqualTo(BIG_ROWS);
+      assertThat(aggregate.get("spilled_bytes")).as(all).isPositive();
+      assertThat(aggregate.get("spill_partitions")).as(all).isGreaterThanOrEqualTo(16);
+      assertThat(aggregate.get("peak_memory")).as(all).isPositive().isLessThanOrEqualTo(2_000_000);
+
+      statement.execute("SET exec_mem_limit = DEFAULT");
+      List<String> roomy = explainAnalyze(statement, "SELECT k, COUNT(*) FROM p.big GROUP BY k");
+      assertThat(counters(roomy, "HashAggregate")).doesNotContainKey("spilled_bytes");
+    }
+  }
+
+  @Test
+  void aJoinShowsWhatItsRuntimeFilterRemovedInTheProbeScan() throws Exception {
+    try (Connection connection = connect("root", "");
+        Statement statement = connection.createStatement()) {
+      statement.execute("SET parallel_pipeline_task_num = 1");
+      String sql = "SELECT COUNT(*) FROM p.big b JOIN p.t s ON b.k = s.k WHERE s.v < 10";
+      long expected = count(statement, sql);
+      List<String> lines = explainAnalyze(statement, sql);
+      String all = String.join("\n", lines);
+      assertThat(counters(lines, "HashJoin").get("rows")).as(all).isEqualTo(expected);
+      // The probe side: p.big's scan (the first OlapScan under the join).
+      Map<String, Long> probe = counters(lines, "OlapScan(table=[[p, big]])");
+      assertThat(probe.get("runtime_filter_rows_filtered")).as(all).isPositive();
+      // Pages outside the build side's min/max are skipped; the rest either pass or are filtered.
+      assertThat(probe.get("rows_scanned") - probe.get("rows_skipped_by_zone_maps"))
+          .as(all)
+          .isEqualTo(probe.get("rows_read") + probe.get("runtime_filter_rows_filtered"));
+      assertThat(probe.get("rows")).as(all).isEqualTo(probe.get("rows_read"));
+      assertThat(probe.get("rows_read")).as(all).isGreaterThanOrEqualTo(expected);
+      assertThat(probe.get("rows_read")).as(all).isLessThan(BIG_ROWS);
+    }
+  }
+
+  private static HttpResponse<String> get(String path, String user, String password)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path));
+    if (user != null) {
+      request.header("Authorization", StreamLoadClient.basic(user, password));
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The id of the newest kept profile of {@code sql} that {@code user} sees, or null. */
+  private static String profileId(String user, String sql) throws Exception {
+    HttpResponse<String> response = get("/rest/v1/query_profile", user, "pw");
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    for (JsonNode row : JSON.readTree(response.body()).get("data").get("rows")) {
+      if (row.get("Sql Statement").asText().equals(sql)) {
+        return row.get("Profile ID").asText();
+      }
+    }
+    return null;
+  }
+
+  @Test
+  void profilesComeBackOverHttpToTheirUserAndAdministratorsOnly() throws Exception {
+    String sql = "SELECT COUNT(*) FROM p.t WHERE k > 2750";
+    String unprofiled = "SELECT COUNT(*) FROM p.t WHERE k > 2999";
+    try (Connection connection = connect("alice", "pw");
+        Statement statement = connection.createStatement()) {
+      assertThat(count(statement, unprofiled)).isEqualTo(1);
+      statement.execute("SET enable_profile = true");
+      assertThat(count(statement, sql)).isEqualTo(250);
+    }
+    assertThat(profileId("alice", unprofiled)).isNull();
+    String id = profileId("alice", sql);
+    assertThat(id).isNotNull();
+    // Bob sees neither the list entry nor the profile.
+    assertThat(profileId("bob", sql)).isNull();
+
+    HttpResponse<String> own = get("/api/profile?query_id=" + id, "alice", "pw");
+    assertThat(own.statusCode()).as(own.body()).isEqualTo(200);
+    JsonNode body = JSON.readTree(own.body());
+    assertThat(body.get("code").asInt()).isZero();
+    assertThat(body.get("msg").asText()).isEqualTo("success");
+    String profile = body.get("data").get("profile").asText();
+    assertThat(profile)
+        .contains("Profile ID: " + id)
+        .contains("User: alice")
+        .contains("Task State: OK")
+        .contains("Sql Statement: " + sql)
+        .contains("Rows Returned: 1")
+        .contains("segments_skipped_by_zone_maps=2")
+        .contains("rows_read=250");
+
+    assertThat(get("/api/profile?query_id=" + id, "root", "").statusCode()).isEqualTo(200);
+    HttpResponse<String> other = get("/api/profile?query_id=" + id, "bob", "pw");
+    assertThat(other.statusCode()).isEqualTo(403);
+    assertThat(JSON.readTree(other.body()).get("data").asText()).contains("another user");
+    assertThat(get("/api/profile?query_id=" + id, "alice", "wrong").statusCode()).isEqualTo(401);
+    assertThat(get("/api/profile?query_id=" + id, null, null).statusCode()).isEqualTo(401);
+    assertThat(get("/api/profile?query_id=no-such-query", "alice", "pw").statusCode())
+        .isEqualTo(404);
+    assertThat(get("/api/profile", "alice", "pw").statusCode()).isEqualTo(400);
+
+    // The text form, with curl.
+    Process curl =
+        new ProcessBuilder(
+                "curl",
+                "-sS",
+                "-u",
+                "alice:pw",
+                "http://127.0.0.1:" + server.httpPort() + "/api/profile/text?query_id=" + id)
+            .redirectErrorStream(true)
+            .start();
+    String text = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(curl.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(text).startsWith("Summary:").contains("Execution Profile " + id + ":");
+
+    // SHOW QUERY PROFILE over JDBC: the list and one profile, to its user only.
+    try (Connection connection = connect("alice", "pw");
+        Statement statement = connection.createStatement()) {
+      List<String> ids = new ArrayList<>();
+      try (ResultSet rows = statement.executeQuery("SHOW QUERY PROFILE \"/\"")) {
+        assertThat(rows.getMetaData().getColumnLabel(1)).isEqualTo("Profile ID");
+        while (rows.next()) {
+          ids.add(rows.getString(1));
+          assertThat(rows.getString("User")).isEqualTo("alice");
+        }
+      }
+      assertThat(ids).contains(id);
+      List<String> lines = new ArrayList<>();
+      try (ResultSet rows = statement.executeQuery("SHOW QUERY PROFILE '/" + id + "'")) {
+        while (rows.next()) {
+          lines.add(rows.getString(1));
+        }
+      }
+      assertThat(lines).contains("Summary:", "  - Sql Statement: " + sql);
+    }
+    try (Connection connection = connect("bob", "pw");
+        Statement statement = connection.createStatement()) {
+      assertThatThrownBy(() -> statement.executeQuery("SHOW QUERY PROFILE '/" + id + "'"))
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("not found (or it is another user's)");
+    }
+  }
+
+  @Test
+  void theServerKeepsTheLastHundredProfiles() throws Exception {
+    try (Connection connection = connect("bob", "pw");
+        Statement statement = connection.createStatement()) {
+      statement.execute("SET enable_profile = true");
+      for (int i = 0; i < 105; i++) {
+        count(statement, "SELECT COUNT(*) FROM p.t WHERE k > " + i);
+      }
+    }
+    HttpResponse<String> response = get("/rest/v1/query_profile", "root", "");
+    JsonNode rows = JSON.readTree(response.body()).get("data").get("rows");
+    assertThat(rows.size()).isEqualTo(100);
+    assertThat(rows.get(0).get("Sql Statement").asText())
+        .isEqualTo("SELECT COUNT(*) FROM p.t WHERE k > 104");
+    assertThat(profileId("bob", "SELECT COUNT(*) FROM p.t WHERE k > 4")).isNull();
+    assertThat(profileId("bob", "SELECT COUNT(*) FROM p.t WHERE k > 5")).isNotNull();
+  }
+}
