@@ -779,8 +779,10 @@ public final class DorisParser {
   private IndexDefinition indexDefinition() {
     expectWord("INDEX");
     acceptWords("IF", "NOT", "EXISTS");
-    String name = identifier();
-    List<String> columns = identifierList();
+    // MySQL's INDEX (cols) may leave out the name and give a prefix length, INDEX (v(10)); as its
+    // KEY form, it is kept as an index definition with the prefix dropped.
+    String name = peek().isSymbol("(") ? "" : identifier();
+    List<String> columns = indexColumnList();
     String using = "";
     if (acceptWord("USING")) {
       using = identifier().toUpperCase(Locale.ROOT);
@@ -1985,7 +1987,7 @@ public final class DorisParser {
     if (keyword.type() != TokenType.WORD) {
       throw error("expected what to show");
     }
-    if (full && !atWord("TABLES", "COLUMNS", "FIELDS", "PROCESSLIST")) {
+    if (full && !atWord("TABLES", "COLUMNS", "FIELDS", "PROCESSLIST", "TRIGGERS")) {
       throw error("unexpected FULL");
     }
     if (scope != VariableScope.DEFAULT && !atWord("VARIABLES", "STATUS")) {
@@ -2070,6 +2072,8 @@ public final class DorisParser {
         fromDatabase();
         yield end(new Statement.ShowEmpty(word, likeOnly()));
       }
+      case "PLUGINS" -> end(new Statement.ShowEmpty(word, null));
+      case "PRIVILEGES" -> end(new Statement.ShowPrivileges());
       case "DATA" -> {
         TableName target = null;
         if (acceptWord("FROM")) {
@@ -2081,6 +2085,17 @@ public final class DorisParser {
       }
       case "PROC" -> end(new Statement.ShowProc(string()));
       case "PROCESSLIST" -> whereThenEnd(new Statement.ShowProcessList(full));
+      case "COUNT" -> {
+        // SHOW COUNT(*) WARNINGS | ERRORS
+        expectSymbol("(");
+        expectSymbol("*");
+        expectSymbol(")");
+        boolean errors = acceptWord("ERRORS");
+        if (!errors) {
+          expectWord("WARNINGS");
+        }
+        yield end(new Statement.ShowWarningCount(errors));
+      }
       case "WARNINGS", "ERRORS" -> {
         if (acceptWord("LIMIT")) {
           integer();
@@ -2102,7 +2117,17 @@ public final class DorisParser {
       }
       case "COLLATION" -> end(new Statement.ShowCollation(likeOnly()));
       case "GRANTS" -> {
-        UserIdentity user = acceptWord("FOR") ? userIdentity() : null;
+        UserIdentity user = null;
+        if (acceptWord("FOR")) {
+          if (acceptWord("CURRENT_USER")) {
+            // MySQL's SHOW GRANTS FOR CURRENT_USER[()] (Metabase sends it): the session's user.
+            if (acceptSymbol("(")) {
+              expectSymbol(")");
+            }
+          } else {
+            user = userIdentity();
+          }
+        }
         yield end(new Statement.ShowGrants(user, false));
       }
       case "ALL" -> {
