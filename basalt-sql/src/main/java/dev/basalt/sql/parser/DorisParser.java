@@ -909,6 +909,13 @@ public final class DorisParser {
       throw error("expected a data type");
     }
     String name = token.upper();
+    if (name.equals("TIME") || name.equals("TIMEV2")) {
+      // As in Doris, TIME exists in expressions only (CAST(x AS TIME(6)), TIMEDIFF, TIME(x)).
+      throw new BasaltException(
+          ErrorCode.UNSUPPORTED,
+          "TIME columns (Doris has TIME in expressions only: store DATETIME(6), or the time as"
+              + " VARCHAR, or its microseconds as BIGINT)");
+    }
     if (UNSUPPORTED_TYPES.contains(name)) {
       throw new BasaltException(ErrorCode.UNSUPPORTED, "data type " + name);
     }
