@@ -122,6 +122,7 @@ def dbapi_script(module, connect):
     if module == "connector":
         connector_extras(conn)
     cancel_check(module, conn, connect)
+    process_kill_check(module, connect)
     conn.ping()
     conn.close()
 
@@ -179,6 +180,32 @@ def cancel_check(module, conn, connect):
     cur = conn.cursor(buffered=True) if module == "connector" else conn.cursor()
     cur.execute("SELECT COUNT(*) FROM t WHERE id = 1")
     check(cur.fetchone(), (1,), "connection usable after the cancel")
+
+
+def process_kill_check(module, connect):
+    """The drivers' own kill call (PyMySQL sends COM_PROCESS_KILL, mysqlclient calls libmariadb's
+    mysql_kill) ends another connection; mysqlclient's stat() sends COM_STATISTICS."""
+    if module not in ("pymysql", "mysqldb"):
+        return
+    victim = connect()
+    killer = connect()
+    victim_cursor = victim.cursor()
+    victim_cursor.execute("SELECT CONNECTION_ID()")
+    (victim_id,) = victim_cursor.fetchone()
+    killer.kill(victim_id)
+    try:
+        victim_cursor.execute("SELECT 1")
+        victim_cursor.fetchall()
+        closed = False
+    except Exception:  # each driver has its own exception classes
+        closed = True
+    check(closed, True, "connection ended by the driver's kill()")
+    killer_cursor = killer.cursor()
+    killer_cursor.execute("SELECT 1")
+    check(killer_cursor.fetchone(), (1,), "killing connection still usable")
+    if module == "mysqldb":
+        check(killer.stat().startswith("Uptime: "), True, "stat() (COM_STATISTICS)")
+    killer.close()
 
 
 def module_cursor_class(module):

@@ -810,7 +810,19 @@ public final class SqlEngine implements QueryHandler {
       case Statement.ShowVariables showVariables -> showVariables(session, showVariables);
       case Statement.ShowProcessList processList -> processList(session, processList.full());
       case Statement.Kill kill -> kill(session, kill);
-      case Statement.ShowWarnings ignored -> table(List.of("Level", "Code", "Message"), List.of());
+      case Statement.ShowWarnings ignored -> {
+        Session.Diagnostic error = session.lastError();
+        yield table(
+            List.of("Level", "Code", "Message"),
+            error == null
+                ? List.of()
+                : List.<Object[]>of(
+                    new Object[] {error.level(), (long) error.code(), error.message()}));
+      }
+      case Statement.ShowWarningCount count ->
+          table(
+              List.of(count.errors() ? "@@session.error_count" : "@@session.warning_count"),
+              List.<Object[]>of(new Object[] {session.lastError() == null ? 0L : 1L}));
       case Statement.ShowFrontends ignored ->
           table(ServerNode.FRONTEND_COLUMNS, List.<Object[]>of(node.frontendRow()));
       case Statement.ShowBackends ignored ->

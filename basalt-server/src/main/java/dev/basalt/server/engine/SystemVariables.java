@@ -124,6 +124,10 @@ public final class SystemVariables {
   /** The variable's value for {@code session} (its override, else the global value). */
   public Object get(Session session, String name, boolean global) {
     String key = name.toLowerCase(Locale.ROOT);
+    if (!global && session != null && (key.equals("warning_count") || key.equals("error_count"))) {
+      // The diagnostics area holds at most the last statement's error (Session.lastError).
+      return session.lastError() == null ? 0L : 1L;
+    }
     if (!global && session != null && session.variables().containsKey(key)) {
       return session.variables().get(key);
     }

@@ -113,6 +113,12 @@ final class MysqlConnection implements Runnable {
     this.serverVersion = serverVersion;
     this.output = new PacketOutput(channel, writabilityMonitor);
     this.writer = new ResultWriter(output);
+    writer.onError(
+        (errorNumber, message) -> {
+          if (session != null) {
+            session.setLastError(new Session.Diagnostic("Error", errorNumber, message));
+          }
+        });
   }
 
   // Called on the event loop.
@@ -533,12 +539,14 @@ final class MysqlConnection implements Runnable {
           case COM_QUERY -> {
             sessions.countQuestion();
             String statement = PayloadReader.utf8Text(payload, 1);
+            clearDiagnosticsUnlessAsked(statement);
             session.beginCommand("Query", statement, queryId);
             sendResults(handler.execute(session, statement), false);
           }
           case COM_INIT_DB -> {
             String database = PayloadReader.utf8Text(payload, 1);
             String statement = "USE " + quoteIdentifier(database);
+            session.setLastError(null);
             session.beginCommand("Init DB", statement, queryId);
             runWithoutResults(statement);
             writer.writeOk(0, 0, "", SERVER_STATUS_AUTOCOMMIT);
@@ -567,7 +575,10 @@ final class MysqlConnection implements Runnable {
           }
           case COM_FIELD_LIST -> fieldList(payload, queryId);
           case COM_STMT_PREPARE -> prepare(payload, queryId);
-          case COM_STMT_EXECUTE -> execute(payload, queryId);
+          case COM_STMT_EXECUTE -> {
+            session.setLastError(null);
+            execute(payload, queryId);
+          }
           case COM_STMT_SEND_LONG_DATA -> sendLongData(payload);
           case COM_STMT_CLOSE -> closeStatement(payload);
           case COM_STMT_RESET -> resetStatement(payload);
@@ -596,6 +607,23 @@ final class MysqlConnection implements Runnable {
         session.endCommand();
       }
       output.flush();
+    }
+  }
+
+  /**
+   * Matches statements that read the diagnostics area rather than reset it, as in MySQL: SHOW
+   * WARNINGS / ERRORS, SHOW COUNT(*) WARNINGS / ERRORS and SELECTs of @@warning_count
+   * or @@error_count.
+   */
+  private static final java.util.regex.Pattern DIAGNOSTIC_STATEMENT =
+      java.util.regex.Pattern.compile(
+          "(?is)\\s*(SHOW\\s+(COUNT\\s*\\(\\s*\\*\\s*\\)\\s+)?(WARNINGS|ERRORS)\\b"
+              + "|SELECT\\b.*@@(session\\.)?(warning_count|error_count)\\b).*");
+
+  /** A new statement empties the diagnostics area unless it is one that reads it. */
+  private void clearDiagnosticsUnlessAsked(String statement) {
+    if (!DIAGNOSTIC_STATEMENT.matcher(statement).matches()) {
+      session.setLastError(null);
     }
   }
 

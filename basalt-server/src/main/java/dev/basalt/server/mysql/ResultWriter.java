@@ -35,9 +35,19 @@ final class ResultWriter {
   private static final byte[] CATALOG = "def".getBytes(StandardCharsets.US_ASCII);
 
   private final PacketOutput output;
+  private ErrorListener errorListener = (errorNumber, message) -> {};
 
   ResultWriter(PacketOutput output) {
     this.output = output;
+  }
+
+  /** Told of every ERR packet written (the session's diagnostics area, for SHOW WARNINGS). */
+  interface ErrorListener {
+    void errorWritten(int errorNumber, String message);
+  }
+
+  void onError(ErrorListener listener) {
+    this.errorListener = listener;
   }
 
   void writeOk(long affectedRows, int warnings, String info, int statusFlags) {
@@ -72,6 +82,7 @@ final class ResultWriter {
     out.writeBytes(sqlState.getBytes(StandardCharsets.US_ASCII), 0, 5);
     out.writeBytes((message == null ? "" : message).getBytes(StandardCharsets.UTF_8));
     output.end();
+    errorListener.errorWritten(errorNumber, message == null ? "" : message);
   }
 
   /** A packet holding only text, as COM_STATISTICS is answered. */

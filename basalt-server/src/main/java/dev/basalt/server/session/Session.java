@@ -32,6 +32,7 @@ public final class Session {
   private volatile Runnable killer = () -> {};
   private ExplicitTransaction transaction;
   private volatile LocalFiles localFiles;
+  private volatile Diagnostic lastError;
 
   public Session(long connectionId, String user, String clientHost) {
     this.connectionId = connectionId;
@@ -170,6 +171,26 @@ public final class Session {
   public void setMultipleStatementsAllowed(boolean allowed) {
     this.multipleStatementsAllowed = allowed;
   }
+
+  /**
+   * The error the last statement ended with, as SHOW WARNINGS and SHOW ERRORS list it, or {@code
+   * null} when it succeeded. Basalt raises no warnings or notes of its own, so this one error is
+   * the whole of MySQL's diagnostics area.
+   */
+  public Diagnostic lastError() {
+    return lastError;
+  }
+
+  /**
+   * Records the error a statement ended with ({@code null} clears it); the protocol layer calls
+   * this for every ERR packet and clears before each statement that is not a diagnostic one.
+   */
+  public void setLastError(Diagnostic error) {
+    this.lastError = error;
+  }
+
+  /** One row of SHOW WARNINGS: level ("Error"), MySQL error number and message. */
+  public record Diagnostic(String level, int code, String message) {}
 
   /** The open explicit transaction ({@code BEGIN} ... ), or {@code null} outside one. */
   public ExplicitTransaction transaction() {

@@ -81,6 +81,7 @@ public final class ShowExecutor {
       case Statement.ShowRoles s -> true;
       case Statement.ShowRoutineStatus s -> true;
       case Statement.ShowEmpty s -> true;
+      case Statement.ShowPrivileges s -> true;
       case Statement.ShowData s -> true;
       case Statement.ShowProc s -> !ENGINE_PROC_PATHS.contains(normalizeProcPath(s.path()));
       default -> false;
@@ -129,6 +130,7 @@ public final class ShowExecutor {
                   "Database Collation")
               .build();
       case Statement.ShowEmpty show -> showEmpty(show.what());
+      case Statement.ShowPrivileges show -> showPrivileges();
       case Statement.ShowData show -> showData(show.target(), currentDatabase, rights);
       case Statement.ShowProc show -> showProc(normalizeProcPath(show.path()), rights);
       case Statement.ShowCreateTable show -> {
@@ -402,9 +404,42 @@ public final class ShowExecutor {
                   "collation_connection",
                   "Database Collation")
               .build();
+      case "PLUGINS" ->
+          ShowRows.text(
+                  "Name",
+                  "Type",
+                  "Description",
+                  "Version",
+                  "JavaVersion",
+                  "ClassName",
+                  "SoName",
+                  "Sources",
+                  "Status",
+                  "Properties")
+              .build();
       default -> ShowRows.text("Variable_name", "Value").build();
     };
   }
+
+  /** Doris's {@code SHOW PRIVILEGES}: one row per privilege with where it applies. */
+  private static ResultSet showPrivileges() {
+    ShowRows rows = ShowRows.text("Privilege", "Context", "Comment");
+    for (Privilege privilege : Privilege.values()) {
+      String context = privilege == Privilege.ADMIN ? "GLOBAL" : "GLOBAL,DATABASE,TABLE";
+      rows.row(privilege.displayName(), context, PRIVILEGE_COMMENTS.get(privilege));
+    }
+    return rows.build();
+  }
+
+  private static final java.util.Map<Privilege, String> PRIVILEGE_COMMENTS =
+      java.util.Map.of(
+          Privilege.SELECT, "Privilege for select data in tables",
+          Privilege.LOAD, "Privilege for loading data into tables",
+          Privilege.ALTER, "Privilege for alter database or table",
+          Privilege.CREATE, "Privilege for creating database or table",
+          Privilege.DROP, "Privilege for dropping database or table",
+          Privilege.GRANT, "Privilege for granting privileges and managing users",
+          Privilege.ADMIN, "Privilege for admin user");
 
   /**
    * Doris's {@code SHOW DATA}: per table of the database (with a {@code Total} row), or per index

@@ -779,8 +779,10 @@ public final class DorisParser {
   private IndexDefinition indexDefinition() {
     expectWord("INDEX");
     acceptWords("IF", "NOT", "EXISTS");
-    String name = identifier();
-    List<String> columns = identifierList();
+    // MySQL's INDEX (cols) may leave out the name and give a prefix length, INDEX (v(10)); as its
+    // KEY form, it is kept as an index definition with the prefix dropped.
+    String name = peek().isSymbol("(") ? "" : identifier();
+    List<String> columns = indexColumnList();
     String using = "";
     if (acceptWord("USING")) {
       using = identifier().toUpperCase(Locale.ROOT);
@@ -907,6 +909,13 @@ public final class DorisParser {
       throw error("expected a data type");
     }
     String name = token.upper();
+    if (name.equals("TIME") || name.equals("TIMEV2")) {
+      // As in Doris, TIME exists in expressions only (CAST(x AS TIME(6)), TIMEDIFF, TIME(x)).
+      throw new BasaltException(
+          ErrorCode.UNSUPPORTED,
+          "TIME columns (Doris has TIME in expressions only: store DATETIME(6), or the time as"
+              + " VARCHAR, or its microseconds as BIGINT)");
+    }
     if (UNSUPPORTED_TYPES.contains(name)) {
       throw new BasaltException(ErrorCode.UNSUPPORTED, "data type " + name);
     }
@@ -1985,7 +1994,7 @@ public final class DorisParser {
     if (keyword.type() != TokenType.WORD) {
       throw error("expected what to show");
     }
-    if (full && !atWord("TABLES", "COLUMNS", "FIELDS", "PROCESSLIST")) {
+    if (full && !atWord("TABLES", "COLUMNS", "FIELDS", "PROCESSLIST", "TRIGGERS")) {
       throw error("unexpected FULL");
     }
     if (scope != VariableScope.DEFAULT && !atWord("VARIABLES", "STATUS")) {
@@ -2070,6 +2079,8 @@ public final class DorisParser {
         fromDatabase();
         yield end(new Statement.ShowEmpty(word, likeOnly()));
       }
+      case "PLUGINS" -> end(new Statement.ShowEmpty(word, null));
+      case "PRIVILEGES" -> end(new Statement.ShowPrivileges());
       case "DATA" -> {
         TableName target = null;
         if (acceptWord("FROM")) {
@@ -2086,6 +2097,17 @@ public final class DorisParser {
         yield end(new Statement.ShowQueryProfile(path));
       }
       case "PROCESSLIST" -> whereThenEnd(new Statement.ShowProcessList(full));
+      case "COUNT" -> {
+        // SHOW COUNT(*) WARNINGS | ERRORS
+        expectSymbol("(");
+        expectSymbol("*");
+        expectSymbol(")");
+        boolean errors = acceptWord("ERRORS");
+        if (!errors) {
+          expectWord("WARNINGS");
+        }
+        yield end(new Statement.ShowWarningCount(errors));
+      }
       case "WARNINGS", "ERRORS" -> {
         if (acceptWord("LIMIT")) {
           integer();
@@ -2107,7 +2129,17 @@ public final class DorisParser {
       }
       case "COLLATION" -> end(new Statement.ShowCollation(likeOnly()));
       case "GRANTS" -> {
-        UserIdentity user = acceptWord("FOR") ? userIdentity() : null;
+        UserIdentity user = null;
+        if (acceptWord("FOR")) {
+          if (acceptWord("CURRENT_USER")) {
+            // MySQL's SHOW GRANTS FOR CURRENT_USER[()] (Metabase sends it): the session's user.
+            if (acceptSymbol("(")) {
+              expectSymbol(")");
+            }
+          } else {
+            user = userIdentity();
+          }
+        }
         yield end(new Statement.ShowGrants(user, false));
       }
       case "ALL" -> {

@@ -225,6 +225,9 @@ public sealed interface Statement {
   /** {@code SHOW WARNINGS} ({@code errors} false) or {@code SHOW ERRORS}. */
   record ShowWarnings(boolean errors) implements Statement {}
 
+  /** {@code SHOW COUNT(*) WARNINGS} or {@code SHOW COUNT(*) ERRORS}. */
+  record ShowWarningCount(boolean errors) implements Statement {}
+
   /** {@code SHOW ENGINES}. */
   record ShowEngines() implements Statement {}
 
@@ -431,9 +434,12 @@ public sealed interface Statement {
 
   /**
    * A SHOW of things Basalt never has ({@code SHOW TRIGGERS}, {@code SHOW EVENTS}, {@code SHOW
-   * STATUS}): MySQL's columns, no rows.
+   * STATUS}, {@code SHOW PLUGINS}): MySQL's (for PLUGINS, Doris's) columns, no rows.
    */
   record ShowEmpty(String what, String like) implements Statement {}
+
+  /** {@code SHOW PRIVILEGES}: the privileges Basalt knows, in Doris's columns. */
+  record ShowPrivileges() implements Statement {}
 
   /** {@code SHOW DATA [FROM db | FROM db.t]}; {@code target} is null for the current database. */
   record ShowData(TableName target) implements Statement {}

@@ -185,6 +185,19 @@ final class MysqlRewriter extends SqlShuttle {
     }
   }
 
+  /** The text the parser read for {@code node} (after SqlText's rewriting), or "". */
+  private String rewrittenText(SqlNode node) {
+    SqlParserPos position = node.getParserPosition();
+    String sql = text.sql();
+    if (position.getLineNum() <= 0) {
+      return "";
+    }
+    int start = PlanningErrors.offsetOf(sql, position.getLineNum(), position.getColumnNum());
+    int end =
+        PlanningErrors.offsetOf(sql, position.getEndLineNum(), position.getEndColumnNum()) + 1;
+    return start < end && end <= sql.length() ? sql.substring(start, end) : "";
+  }
+
   private String labelOf(SqlNode item) {
     SqlParserPos position = item.getParserPosition();
     if (position.getLineNum() <= 0) {
@@ -210,6 +223,18 @@ final class MysqlRewriter extends SqlShuttle {
                 ? variables.systemVariable(variable.name(), variable.global())
                 : variables.userVariable(variable.name());
         return literal(value, identifier.getParserPosition());
+      }
+      String name = identifier.getSimple().toLowerCase(Locale.ROOT);
+      if (!identifier.isComponentQuoted(0)) {
+        if (name.equals("user") || name.equals("session_user") || name.equals("system_user")) {
+          // In MySQL these are functions only with parentheses; bare, they name a column
+          // (information_schema.PROCESSLIST.USER, mysql.user.User). Calcite would resolve the
+          // bare word to its niladic function before looking for a column; a quoted name it
+          // leaves alone.
+          SqlParserPos position = identifier.getParserPosition().withQuoting(true);
+          return new SqlIdentifier(
+              List.of(identifier.getSimple()), null, position, List.of(position));
+        }
       }
     }
     return identifier;
@@ -546,6 +571,9 @@ final class MysqlRewriter extends SqlShuttle {
       SqlCall call = (SqlCall) interval;
       amount = call.operand(0);
       unit = unitName(call.operand(1));
+    }
+    if (unit.equals("SECOND") && rewrittenText(interval).contains(SqlText.MICROSECOND_MARKER)) {
+      unit = "MICROSECOND";
     }
     // hours_add, months_sub ...: a named function per unit, so its result type (DATE or DATETIME)
     // follows from its name at validation time.

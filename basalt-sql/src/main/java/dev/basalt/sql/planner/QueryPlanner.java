@@ -255,12 +255,19 @@ public final class QueryPlanner {
             .addRuleInstance(CoreRules.JOIN_SUB_QUERY_TO_CORRELATE)
             .build();
     plan = run(subqueries, plan);
+    // A subquery nested in a correlated one is left in place by the first pass (the rules see the
+    // outer subquery's plan only once it is a join input); later passes convert it.
+    for (int pass = 0; pass < 3 && SubqueryDecorrelation.holdsSubquery(plan); pass++) {
+      SubqueryDecorrelation.refuseNegatedNestedSubqueries(plan);
+      plan = run(subqueries, plan);
+    }
     plan = SubqueryDecorrelation.decorrelate(plan, relBuilder);
     HepProgram windows =
         new HepProgramBuilder()
             .addRuleInstance(CoreRules.PROJECT_TO_LOGICAL_PROJECT_AND_WINDOW)
             .build();
     plan = run(windows, plan);
+    SubqueryDecorrelation.requirePlannable(plan);
     // Common factors of ORs and each join input's part of them first, then each table's part of
     // ORs over several tables (traced through the joins); both add implied predicates only.
     plan = JoinDisjunctions.derive(plan);

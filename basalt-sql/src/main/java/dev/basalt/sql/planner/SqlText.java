@@ -39,6 +39,12 @@ final class SqlText {
    */
   static final String XOR_MARKER = "/*basalt_xor*/";
 
+  /**
+   * Placed before SECOND where the text said {@code INTERVAL n MICROSECOND}; see {@code
+   * MysqlRewriter}'s date arithmetic.
+   */
+  static final String MICROSECOND_MARKER = "/*basalt_microsecond*/";
+
   /** One variable reference found in the text. */
   record Variable(
       String placeholder, String original, String name, boolean system, boolean global) {}
@@ -128,6 +134,19 @@ final class SqlText {
         } else if ((word.equalsIgnoreCase("REGEXP") || word.equalsIgnoreCase("RLIKE"))
             && nextNonSpace(sql, end) != '(') {
           replacement = "LIKE " + REGEXP_MARKER;
+        } else if (word.equalsIgnoreCase("CURRENT_USER")
+            && nextNonSpace(sql, end) != '('
+            && !out.toString().stripTrailing().endsWith(".")) {
+          // MySQL's CURRENT_USER needs no parentheses; Calcite knows only its own CURRENT_USER.
+          replacement = word + "()";
+        } else if (word.equalsIgnoreCase("MICROSECOND")
+            && nextNonSpace(sql, end) != '('
+            && !out.toString().stripTrailing().endsWith("(")) {
+          // INTERVAL n MICROSECOND: Calcite's interval grammar stops at SECOND, so the unit is
+          // written as SECOND after a marker that MysqlRewriter turns back into microseconds.
+          // MICROSECOND(x), TIMESTAMPDIFF(MICROSECOND, ...) and EXTRACT(MICROSECOND FROM x)
+          // keep the word.
+          replacement = MICROSECOND_MARKER + " SECOND";
         } else if (CALCITE_GRAMMAR_FUNCTIONS.contains(word.toUpperCase(Locale.ROOT))
             && nextNonSpace(sql, end) == '(') {
           // Quoted, the name is an ordinary function call that Basalt's registry resolves.

@@ -66,6 +66,8 @@ import java.util.function.Function;
  *   <li>{@code extract(unit, d)}: BIGINT, the unit as a string first (for {@code EXTRACT(unit FROM
  *       d)}); {@code timestampdiff(unit, start, end)} and {@code timestampadd(unit, n, d)} take the
  *       unit as a string first too.
+ *   <li>{@code time(x)}: VARCHAR, the time part as MySQL prints a TIME (microseconds kept), NULL
+ *       for text that is no time.
  *   <li>{@code date(x), to_date(x)}: DATE; {@code timestamp(x)}: DATETIME; {@code last_day}: DATE;
  *       {@code from_days}: DATE (NULL below day 366); {@code makedate(y, doy)}: DATE; {@code
  *       convert_tz(dt, from, to)}: DATETIME.
@@ -385,6 +387,17 @@ public final class DateTimeFunctions {
               return formatTimeOfDay(seconds * MICROS_PER_SECOND);
             }),
         "sec_to_time");
+    builder.scalar(
+        rowWise(
+            "time",
+            DataType.varchar(17),
+            List.of(S),
+            (a, c) -> {
+              // MySQL's TIME(x): the time part of a TIME or DATETIME text, as a TIME prints.
+              Long micros = parseTimeOfDay((String) a[0]);
+              return micros == null ? null : formatTimeOfDay(micros);
+            }),
+        "time");
     builder.scalar(
         rowWise(
             "time_to_sec",
