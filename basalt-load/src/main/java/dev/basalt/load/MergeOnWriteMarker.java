@@ -120,6 +120,14 @@ final class MergeOnWriteMarker implements DeleteMarker {
     } catch (BasaltException gone) {
       return; // the commit reports it
     }
+    prepare(snapshot);
+  }
+
+  /** As {@link #prepare(Catalog, long)} against {@code snapshot}, however old it is. */
+  void prepare(TableSnapshot snapshot) {
+    if (sequence != null || recheck != null) {
+      return;
+    }
     Map<Long, List<RowsetMeta>> rowsets = new HashMap<>();
     Map<Long, List<SegmentDeletes>> deletes = new HashMap<>();
     for (TableSnapshot.PartitionSnapshot partition : snapshot.partitions()) {
