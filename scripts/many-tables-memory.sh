@@ -8,7 +8,8 @@
 # directory, creates TABLES (default 1000) UNIQUE KEY tables, then runs LOADS_PER_TABLE (default 2)
 # Stream Loads of ROWS_PER_LOAD rows (default 20000; the second load replaces half the keys of the
 # first) into every table, PARALLEL (default 100) at a time. jstat samples the heap every 200 ms;
-# the script reports the peak heap used, the peak resident set size, whether any load failed or the
+# the script reports the peak heap used, the heap used after a full collection once every load has
+# finished, the peak resident set size, whether any load failed or the
 # server ran out of memory, and checks the row count of every table. Needs python3, curl, the
 # mariadb client and the JDK's jstat.
 set -euo pipefail
@@ -69,6 +70,10 @@ peak_heap=$(awk 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
   { used = $col["S0U"] + $col["S1U"] + $col["EU"] + $col["OU"]; if (used > max) max = used }
   END { printf "%.0f", max / 1024 }' "$DATA/jstat.log")
 peak_rss=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$SERVER_PID/status")
+# What the tables keep once written: heap used right after a full collection (jcmd GC.run).
+jcmd "$SERVER_PID" GC.run >/dev/null
+after_gc=$(jstat -gc "$SERVER_PID" | awk 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+  { printf "%.0f", ($col["S0U"] + $col["S1U"] + $col["EU"] + $col["OU"]) / 1024 }')
 expected=$(( ROWS + (LOADS - 1) * ROWS / 2 ))
 wrong=0
 for ((t = 1; t <= TABLES; t += 97)); do
@@ -77,4 +82,5 @@ done
 oom=$(grep -c OutOfMemoryError "$DATA/server.log" || true)
 echo "tables=$TABLES parallel=$PARALLEL rows/load=$ROWS loads/table=$LOADS heap=$BASALT_HEAP:" \
   "$seconds s, failed loads $failures, OutOfMemoryError $oom, peak heap used $peak_heap MiB," \
+  "heap used after a full GC $after_gc MiB," \
   "peak RSS $peak_rss MiB, row counts wrong $wrong (sampled every 97th table)"

@@ -682,16 +682,16 @@ public final class LoadTransaction implements AutoCloseable {
                 flushedFills,
                 columnDefaults,
                 this::newSegmentPath)) {
+      MergeOnWriteMarker marker =
+          table.mergeOnWrite()
+              ? new MergeOnWriteMarker(fileSystem, committed, deletedKeys, table, recheck)
+              : null;
+      if (marker != null) {
+        // The lookups run before the commit lock; under it only later commits are re-checked.
+        marker.prepare(catalog, table.id());
+      }
       CommitResult result =
-          catalog.commitLoad(
-              table.id(),
-              label,
-              committed,
-              rowCount,
-              table.mergeOnWrite()
-                  ? new MergeOnWriteMarker(fileSystem, committed, deletedKeys, table, recheck)
-                  : null,
-              info);
+          catalog.commitLoad(table.id(), label, committed, rowCount, marker, info);
       state = State.COMMITTED;
       written.forEach(filesInFlight::remove);
       commitListener.committed(table, result);

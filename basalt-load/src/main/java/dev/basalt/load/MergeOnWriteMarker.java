@@ -5,21 +5,27 @@ import dev.basalt.common.error.ErrorCode;
 import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.LongVector;
+import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.ColumnMeta;
 import dev.basalt.meta.catalog.DeleteMarker;
 import dev.basalt.meta.catalog.RowsetMeta;
 import dev.basalt.meta.catalog.SegmentDeletes;
 import dev.basalt.meta.catalog.SegmentFile;
 import dev.basalt.meta.catalog.TableMeta;
+import dev.basalt.meta.catalog.TableSnapshot;
 import dev.basalt.meta.catalog.UniqueKeyOptions;
 import dev.basalt.storage.fs.FileSystem;
 import dev.basalt.storage.index.PrimaryKeyIndex;
 import dev.basalt.storage.index.PrimaryKeyIndexCache;
 import dev.basalt.storage.segment.ColumnRequest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -47,6 +53,9 @@ final class MergeOnWriteMarker implements DeleteMarker {
   private final ColumnRequest sequence;
   private final int sequenceColumn;
   private final PartialUpdateRecheck recheck;
+
+  /** Per tablet, what {@link #prepare} looked up; taken by {@link #mark}. */
+  private final Map<Long, Prepared> prepared = new ConcurrentHashMap<>();
 
   /**
    * @param newSegments per tablet, the load's segments in write order
@@ -91,26 +100,226 @@ final class MergeOnWriteMarker implements DeleteMarker {
     return ColumnRequest.withDefault(column.uniqueId(), column.type(), null);
   }
 
+  /**
+   * Looks the load's keys up before the commit, against {@code catalog}'s current state of the
+   * table, so that the commit lock is held only to re-check what other commits changed meanwhile
+   * ({@link #mark}). Tablets are looked up in parallel, one thread per core. Does nothing for a
+   * table with a sequence column or a partial update (their marks read rows, and are left whole to
+   * {@link #mark}). Any failure here (a segment compacted and collected meanwhile, say) only leaves
+   * the tablet to be looked up under the lock.
+   *
+   * <p>Call once, before the commit, from the thread that commits.
+   */
+  void prepare(Catalog catalog, long tableId) {
+    if (sequence != null || recheck != null) {
+      return;
+    }
+    TableSnapshot snapshot;
+    try {
+      snapshot = catalog.snapshot(tableId);
+    } catch (BasaltException gone) {
+      return; // the commit reports it
+    }
+    prepare(snapshot);
+  }
+
+  /** As {@link #prepare(Catalog, long)} against {@code snapshot}, however old it is. */
+  void prepare(TableSnapshot snapshot) {
+    if (sequence != null || recheck != null) {
+      return;
+    }
+    Map<Long, List<RowsetMeta>> rowsets = new HashMap<>();
+    Map<Long, List<SegmentDeletes>> deletes = new HashMap<>();
+    for (TableSnapshot.PartitionSnapshot partition : snapshot.partitions()) {
+      rowsets.putAll(partition.rowsets());
+      deletes.putAll(partition.deletes());
+    }
+    List<Long> tablets = new ArrayList<>();
+    for (Map.Entry<Long, List<SegmentFile>> tablet : newSegments.entrySet()) {
+      if (!tablet.getValue().isEmpty() && rowsets.containsKey(tablet.getKey())) {
+        tablets.add(tablet.getKey());
+      }
+    }
+    inParallel(
+        tablets,
+        tabletId -> {
+          try {
+            prepared.put(
+                tabletId,
+                lookUp(
+                    rowsets.get(tabletId),
+                    deletes.getOrDefault(tabletId, List.of()),
+                    newSegments.get(tabletId)));
+          } catch (RuntimeException failed) {
+            // Looked up again under the commit lock, where a real problem is reported.
+          }
+        });
+  }
+
+  /**
+   * Runs {@code task} for every tablet, on up to one thread per core (the caller's among them);
+   * returns when all have run. An interrupt stops the waiting only: a result that arrives after
+   * {@link #mark} looked for it is not used, and a missing one is computed there.
+   */
+  private static void inParallel(List<Long> tablets, LongConsumer task) {
+    AtomicInteger next = new AtomicInteger();
+    Runnable worker =
+        () -> {
+          for (int i = next.getAndIncrement(); i < tablets.size(); i = next.getAndIncrement()) {
+            task.accept(tablets.get(i));
+          }
+        };
+    int helpers = Math.min(tablets.size(), Runtime.getRuntime().availableProcessors()) - 1;
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < helpers; i++) {
+      threads.add(Thread.ofPlatform().daemon().name("basalt-merge-on-write-marks").start(worker));
+    }
+    worker.run();
+    try {
+      for (Thread thread : threads) {
+        thread.join();
+      }
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * The lookups of one tablet against a snapshot of its visible rowsets: for every key of the
+   * load's segments, where its newest live row was then (the marks follow from these).
+   */
+  private Prepared lookUp(
+      List<RowsetMeta> visibleRowsets,
+      List<SegmentDeletes> visibleDeletes,
+      List<SegmentFile> loadSegments) {
+    Candidates candidates = new Candidates(visibleDeletes);
+    for (RowsetMeta rowset : visibleRowsets) {
+      for (SegmentFile segment : rowset.segments()) {
+        candidates.add(segment.path(), index(segment.path()));
+      }
+    }
+    List<String> visiblePaths = List.copyOf(candidates.paths);
+    Hits[] hits = new Hits[loadSegments.size()];
+    for (int s = 0; s < loadSegments.size(); s++) {
+      String path = loadSegments.get(s).path();
+      PrimaryKeyIndex index = index(path);
+      Hits found = new Hits();
+      candidates.startProbes();
+      for (int row = 0; row < index.keyCount(); row++) {
+        int candidate = candidates.newestLive(index.key(row), candidates.size() - 1, 0);
+        if (candidate >= 0) {
+          found.add(row, candidate, candidates.foundRow);
+          candidates.mark(candidates.paths.get(candidate), candidates.foundRow);
+        }
+      }
+      hits[s] = found;
+      candidates.add(path, index);
+    }
+    return new Prepared(visiblePaths, visibleDeletes, hits, candidates.marks);
+  }
+
   @Override
   public Map<String, RoaringBitmap> mark(
       long tabletId, List<RowsetMeta> visibleRowsets, List<SegmentDeletes> visibleDeletes) {
-    // Candidates newest first: filled from the oldest and read backwards.
-    List<String> paths = new ArrayList<>();
-    List<PrimaryKeyIndex> indexes = new ArrayList<>();
+    Candidates candidates = new Candidates(visibleDeletes);
     for (RowsetMeta rowset : visibleRowsets) {
       for (SegmentFile segment : rowset.segments()) {
-        paths.add(segment.path());
-        indexes.add(index(segment.path()));
+        candidates.add(segment.path(), index(segment.path()));
       }
     }
-    Map<String, List<RoaringBitmap>> earlier = new HashMap<>();
-    for (SegmentDeletes layer : visibleDeletes) {
-      earlier.computeIfAbsent(layer.segmentPath(), path -> new ArrayList<>()).add(layer.rows());
+    List<SegmentFile> loadSegments = newSegments.getOrDefault(tabletId, List.of());
+    Prepared ready = prepared.remove(tabletId);
+    if (ready == null || !replay(ready, candidates, loadSegments)) {
+      markLoadRows(tabletId, visibleRowsets, visibleDeletes, candidates, loadSegments);
     }
-    Map<String, RoaringBitmap> marks = new HashMap<>();
+    TabletDeletes deletes = deletedKeys.get(tabletId);
+    if (deletes != null) {
+      markDeletedKeys(deletes, candidates);
+    }
+    return candidates.marks;
+  }
+
+  /**
+   * Turns the lookups {@link #prepare} made into this commit's marks, re-checking what changed
+   * since: keys are looked up again only in segments committed in between (newer than any the
+   * snapshot had), and a row found then is kept only if no commit since has marked it. Returns
+   * false, having done nothing, when a snapshot segment is no longer visible (compaction): the
+   * caller then looks every key up again.
+   *
+   * @param candidates the tablet's visible segments now, oldest first; the load's segments are
+   *     added
+   */
+  private boolean replay(Prepared ready, Candidates candidates, List<SegmentFile> loadSegments) {
+    int snapshotCount = ready.visiblePaths.size();
+    int visibleCount = candidates.size();
+    if (visibleCount < snapshotCount
+        || !candidates.paths.subList(0, snapshotCount).equals(ready.visiblePaths)) {
+      return false;
+    }
+    boolean unchanged =
+        visibleCount == snapshotCount && candidates.sameDeletes(ready.visibleDeletes);
+    if (unchanged) {
+      candidates.marks.putAll(ready.marks);
+    }
+    for (int s = 0; s < loadSegments.size(); s++) {
+      String path = loadSegments.get(s).path();
+      PrimaryKeyIndex index = index(path);
+      if (!unchanged) {
+        replaySegment(ready.hits[s], index, candidates, snapshotCount, visibleCount);
+      }
+      candidates.add(path, index);
+    }
+    return true;
+  }
+
+  private static void replaySegment(
+      Hits hits,
+      PrimaryKeyIndex index,
+      Candidates candidates,
+      int snapshotCount,
+      int visibleCount) {
+    boolean newSegments = visibleCount > snapshotCount;
+    candidates.startProbes();
+    int next = 0;
+    for (int row = 0; row < index.keyCount(); row++) {
+      boolean hit = next < hits.count && hits.rows[next] == row;
+      int candidate = hit ? hits.candidates[next] : -1;
+      int foundRow = hit ? hits.foundRows[next] : -1;
+      if (hit) {
+        next++;
+      }
+      if (candidate >= snapshotCount) {
+        // In one of the load's earlier segments: newer than anything committed since.
+        candidate += visibleCount - snapshotCount;
+      } else if (!hit && !newSegments) {
+        continue;
+      } else {
+        byte[] key = index.key(row);
+        int newer = newSegments ? candidates.newestLive(key, visibleCount - 1, snapshotCount) : -1;
+        if (newer >= 0) {
+          candidate = newer;
+          foundRow = candidates.foundRow;
+        } else if (hit && candidates.isMarked(candidates.paths.get(candidate), foundRow)) {
+          // A commit since marked the row (a DELETE): look again everywhere.
+          candidate = candidates.newestLive(key, visibleCount - 1, 0);
+          foundRow = candidates.foundRow;
+        }
+      }
+      if (candidate >= 0) {
+        candidates.mark(candidates.paths.get(candidate), foundRow);
+      }
+    }
+  }
+
+  /** The full lookup of the load's keys under the commit lock (no usable {@link #prepare}). */
+  private void markLoadRows(
+      long tabletId,
+      List<RowsetMeta> visibleRowsets,
+      List<SegmentDeletes> visibleDeletes,
+      Candidates candidates,
+      List<SegmentFile> loadSegments) {
     try (StoredRowReader sequences =
         sequence == null ? null : new StoredRowReader(fileSystem, List.of(sequence))) {
-      List<SegmentFile> loadSegments = newSegments.getOrDefault(tabletId, List.of());
       for (int s = 0; s < loadSegments.size(); s++) {
         SegmentFile segment = loadSegments.get(s);
         PrimaryKeyIndex index = index(segment.path());
@@ -123,16 +332,17 @@ final class MergeOnWriteMarker implements DeleteMarker {
                     visibleRowsets,
                     visibleDeletes,
                     loadSegments.subList(0, s))) {
+          candidates.startProbes();
           for (int row = 0; row < index.keyCount(); row++) {
-            int candidate = newestLive(index.key(row), paths, indexes, earlier, marks);
-            String foundPath = candidate < 0 ? null : paths.get(candidate);
-            int foundRow = foundRows[0];
+            int candidate = candidates.newestLive(index.key(row), candidates.size() - 1, 0);
+            String foundPath = candidate < 0 ? null : candidates.paths.get(candidate);
+            int foundRow = candidates.foundRow;
             String newPath = segment.path();
             int newRow = row;
             ColumnVector newSequence = null;
             if (patch != null && patch.needsReread(row, foundPath)) {
               // Completed from a stale row at flush: the corrected row replaces it.
-              mark(marks, segment.path(), row);
+              candidates.mark(segment.path(), row);
               newPath = patch.path();
               newRow = patch.nextRow();
               Batch corrected = patch.reread(row, foundPath, foundRow);
@@ -142,107 +352,193 @@ final class MergeOnWriteMarker implements DeleteMarker {
               continue;
             }
             if (sequences == null) {
-              mark(marks, foundPath, foundRow);
+              candidates.mark(foundPath, foundRow);
               continue;
             }
             if (newSequence == null) {
               newSequence = sequences.read(newPath, newRow).column(0);
             }
             if (newerWins(newSequence, sequences.read(foundPath, foundRow).column(0))) {
-              mark(marks, foundPath, foundRow);
+              candidates.mark(foundPath, foundRow);
             } else {
-              mark(marks, newPath, newRow);
+              candidates.mark(newPath, newRow);
             }
           }
-          paths.add(segment.path());
-          indexes.add(index);
+          candidates.add(segment.path(), index);
           if (patch != null) {
             SegmentFile written = patch.finish();
             if (written != null) {
-              paths.add(written.path());
-              indexes.add(index(written.path()));
+              candidates.add(written.path(), index(written.path()));
             }
           }
         }
       }
     }
-    TabletDeletes deletes = deletedKeys.get(tabletId);
-    if (deletes != null) {
-      try (StoredRowReader sequences =
-          sequence == null ? null : new StoredRowReader(fileSystem, List.of(sequence))) {
-        for (int d = 0; d < deletes.size(); d++) {
-          int candidate = newestLive(deletes.key(d), paths, indexes, earlier, marks);
-          if (candidate < 0) {
+  }
+
+  /** Marks the live rows of the keys a DELETE removes, in all segments including the load's. */
+  private void markDeletedKeys(TabletDeletes deletes, Candidates candidates) {
+    try (StoredRowReader sequences =
+        sequence == null ? null : new StoredRowReader(fileSystem, List.of(sequence))) {
+      for (int d = 0; d < deletes.size(); d++) {
+        // Delete keys come in arrival order, not sorted: no cursors.
+        candidates.startProbes();
+        int candidate = candidates.newestLive(deletes.key(d), candidates.size() - 1, 0);
+        if (candidate < 0) {
+          continue;
+        }
+        String foundPath = candidates.paths.get(candidate);
+        int foundRow = candidates.foundRow;
+        if (sequences != null && deletes.hasSequence(d)) {
+          ColumnVector live = sequences.read(foundPath, foundRow).column(0);
+          if (!UniqueKeyOptions.newerWins(
+              false,
+              deletes.sequence(d),
+              live.isNull(0),
+              live.isNull(0) ? 0 : ((LongVector) live).getLong(0))) {
+            // An older delete: the live row stays.
             continue;
           }
-          String foundPath = paths.get(candidate);
-          int foundRow = foundRows[0];
-          if (sequences != null && deletes.hasSequence(d)) {
-            ColumnVector live = sequences.read(foundPath, foundRow).column(0);
-            if (!UniqueKeyOptions.newerWins(
-                false,
-                deletes.sequence(d),
-                live.isNull(0),
-                live.isNull(0) ? 0 : ((LongVector) live).getLong(0))) {
-              // An older delete: the live row stays.
-              continue;
-            }
-          }
-          mark(marks, foundPath, foundRow);
         }
+        candidates.mark(foundPath, foundRow);
       }
     }
-    return marks;
   }
-
-  /** The row {@link #newestLive} found last. */
-  private final int[] foundRows = new int[1];
 
   /**
-   * The newest candidate holding a live row of {@code key} (its row left in {@code foundRows[0]}),
-   * or -1 when no candidate does.
+   * What {@link #prepare} found for one tablet.
+   *
+   * @param visiblePaths the snapshot's visible segments, oldest first (candidates 0..n-1; the
+   *     load's segments follow as n, n+1, ...)
+   * @param visibleDeletes the snapshot's delete layers
+   * @param hits per load segment, the rows whose key had a live row, and where
+   * @param marks the marks the lookups made, valid as they are if nothing was committed since
    */
-  private int newestLive(
-      byte[] key,
-      List<String> paths,
-      List<PrimaryKeyIndex> indexes,
-      Map<String, List<RoaringBitmap>> earlier,
-      Map<String, RoaringBitmap> marks) {
-    long hash = 0;
-    boolean hashed = false;
-    for (int candidate = indexes.size() - 1; candidate >= 0; candidate--) {
-      PrimaryKeyIndex index = indexes.get(candidate);
-      if (!index.covers(key)) {
-        continue;
+  private record Prepared(
+      List<String> visiblePaths,
+      List<SegmentDeletes> visibleDeletes,
+      Hits[] hits,
+      Map<String, RoaringBitmap> marks) {}
+
+  /** Rows of one load segment whose key was found live: the row, the candidate and its row. */
+  private static final class Hits {
+    int count;
+    int[] rows = new int[16];
+    int[] candidates = new int[16];
+    int[] foundRows = new int[16];
+
+    void add(int row, int candidate, int foundRow) {
+      if (count == rows.length) {
+        rows = Arrays.copyOf(rows, count * 2);
+        candidates = Arrays.copyOf(candidates, count * 2);
+        foundRows = Arrays.copyOf(foundRows, count * 2);
       }
-      if (!hashed) {
-        hash = PrimaryKeyIndex.hash(key);
-        hashed = true;
-      }
-      int found = index.find(key, hash);
-      if (found >= 0 && !isMarked(paths.get(candidate), found, earlier, marks)) {
-        foundRows[0] = found;
-        return candidate;
-      }
+      rows[count] = row;
+      candidates[count] = candidate;
+      foundRows[count] = foundRow;
+      count++;
     }
-    return -1;
   }
 
-  private static boolean isMarked(
-      String path,
-      int row,
-      Map<String, List<RoaringBitmap>> earlier,
-      Map<String, RoaringBitmap> marks) {
-    RoaringBitmap now = marks.get(path);
-    if (now != null && now.contains(row)) {
-      return true;
-    }
-    for (RoaringBitmap layer : earlier.getOrDefault(path, List.of())) {
-      if (layer.contains(row)) {
-        return true;
+  /**
+   * The segments a tablet's keys are looked up in, oldest first (so newest last), with the delete
+   * layers already recorded for them and the marks being made. While one load segment's keys are
+   * probed in increasing order, each candidate keeps where the previous key's search ended ({@link
+   * PrimaryKeyIndex#findFrom}), so the lookups of a sorted run merge through each older index
+   * instead of searching it from the start per key. Not thread safe.
+   */
+  private static final class Candidates {
+    final List<String> paths = new ArrayList<>();
+    final List<PrimaryKeyIndex> indexes = new ArrayList<>();
+    final Map<String, RoaringBitmap> marks = new HashMap<>();
+    private final List<SegmentDeletes> deletes;
+    private final Map<String, List<RoaringBitmap>> earlier = new HashMap<>();
+    private int[] cursors = new int[0];
+
+    /** The row {@link #newestLive} found last. */
+    int foundRow = -1;
+
+    Candidates(List<SegmentDeletes> deletes) {
+      this.deletes = deletes;
+      for (SegmentDeletes layer : deletes) {
+        earlier.computeIfAbsent(layer.segmentPath(), path -> new ArrayList<>()).add(layer.rows());
       }
     }
-    return false;
+
+    int size() {
+      return paths.size();
+    }
+
+    void add(String path, PrimaryKeyIndex index) {
+      paths.add(path);
+      indexes.add(index);
+    }
+
+    /** Whether the delete layers are those of {@code other} (the same records, in order). */
+    boolean sameDeletes(List<SegmentDeletes> other) {
+      if (other.size() != deletes.size()) {
+        return false;
+      }
+      for (int i = 0; i < other.size(); i++) {
+        if (other.get(i) != deletes.get(i)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** Starts a run of increasing keys: every candidate is searched from its first row again. */
+    void startProbes() {
+      if (cursors.length < paths.size()) {
+        cursors = new int[paths.size()];
+      } else {
+        Arrays.fill(cursors, 0);
+      }
+    }
+
+    /**
+     * The newest candidate from {@code highest} down to {@code lowest} holding a live row of {@code
+     * key} (its row left in {@link #foundRow}), or -1 when none does. Keys since the last {@link
+     * #startProbes} must be increasing.
+     */
+    int newestLive(byte[] key, int highest, int lowest) {
+      long hash = 0;
+      boolean hashed = false;
+      for (int candidate = highest; candidate >= lowest; candidate--) {
+        PrimaryKeyIndex index = indexes.get(candidate);
+        if (!index.covers(key)) {
+          continue;
+        }
+        if (!hashed) {
+          hash = PrimaryKeyIndex.hash(key);
+          hashed = true;
+        }
+        int found = index.findFrom(key, hash, cursors[candidate]);
+        cursors[candidate] = PrimaryKeyIndex.nextFromRow(found);
+        if (found >= 0 && !isMarked(paths.get(candidate), found)) {
+          foundRow = found;
+          return candidate;
+        }
+      }
+      return -1;
+    }
+
+    boolean isMarked(String path, int row) {
+      RoaringBitmap now = marks.get(path);
+      if (now != null && now.contains(row)) {
+        return true;
+      }
+      for (RoaringBitmap layer : earlier.getOrDefault(path, List.of())) {
+        if (layer.contains(row)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    void mark(String path, int row) {
+      marks.computeIfAbsent(path, p -> new RoaringBitmap()).add(row);
+    }
   }
 
   private static boolean newerWins(ColumnVector newer, ColumnVector older) {
@@ -258,10 +554,6 @@ final class MergeOnWriteMarker implements DeleteMarker {
   @Override
   public List<SegmentFile> segments(long tabletId, List<SegmentFile> loadSegments) {
     return recheck == null ? loadSegments : recheck.segments(loadSegments);
-  }
-
-  private static void mark(Map<String, RoaringBitmap> marks, String path, int row) {
-    marks.computeIfAbsent(path, p -> new RoaringBitmap()).add(row);
   }
 
   private PrimaryKeyIndex index(String path) {

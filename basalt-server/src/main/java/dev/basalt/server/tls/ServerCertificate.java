@@ -1,7 +1,10 @@
 package dev.basalt.server.tls;
 
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.IdentityCipherSuiteFilter;
+import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;
@@ -74,6 +77,10 @@ public final class ServerCertificate {
    *     the key does not match the certificate; the message names the file
    */
   public static ServerCertificate load(Path certificateFile, Path keyFile) throws IOException {
+    ServerCertificate plain = loadWithJdk(certificateFile, keyFile);
+    if (plain != null) {
+      return plain;
+    }
     X509Certificate certificate;
     try (Reader reader = Files.newBufferedReader(certificateFile, StandardCharsets.US_ASCII);
         PEMParser parser = new PEMParser(reader)) {
@@ -108,6 +115,41 @@ public final class ServerCertificate {
               + " (damaged, or from another pair)");
     }
     return new ServerCertificate(key, certificate);
+  }
+
+  /**
+   * {@link #load} of the common case with the JDK's own parsers alone: a PEM certificate and an
+   * unencrypted PKCS#8 key ({@code BEGIN PRIVATE KEY}, what {@link #selfSigned} writes) that belong
+   * together. Returns null for anything else, damaged files included, which the Bouncy Castle path
+   * then reads or reports. Why: Bouncy Castle's jars are signed, and loading its provider (jar
+   * digests checked class by class) was the largest part of a server's start (docs/benchmarks.md,
+   * restart to first query).
+   */
+  private static ServerCertificate loadWithJdk(Path certificateFile, Path keyFile) {
+    try {
+      X509Certificate certificate;
+      try (var input = Files.newInputStream(certificateFile)) {
+        certificate =
+            (X509Certificate)
+                java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(input);
+      }
+      String text = Files.readString(keyFile, StandardCharsets.US_ASCII).strip();
+      String begin = "-----BEGIN PRIVATE KEY-----";
+      String end = "-----END PRIVATE KEY-----";
+      if (!text.startsWith(begin) || !text.endsWith(end)) {
+        return null;
+      }
+      byte[] der =
+          java.util.Base64.getMimeDecoder()
+              .decode(text.substring(begin.length(), text.length() - end.length()));
+      PrivateKey key =
+          java.security.KeyFactory.getInstance(certificate.getPublicKey().getAlgorithm())
+              .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(der));
+      return keyMatches(key, certificate) ? new ServerCertificate(key, certificate) : null;
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      return null;
+    }
   }
 
   private static IOException damaged(Path file, String what, Exception cause) {
@@ -242,16 +284,48 @@ public final class ServerCertificate {
 
   /** Netty's server context for the MySQL protocol's TLS upgrade (TLS 1.2 and 1.3). */
   public SslContext nettyServerContext() throws SSLException {
-    return SslContextBuilder.forServer(privateKey, certificate)
-        .protocols("TLSv1.3", "TLSv1.2")
-        .build();
+    // The JDK's SSLContext wrapped as is: Netty's own server context builder first probes for
+    // Bouncy Castle (loading its signed jars), which cost more than the rest of a start.
+    try {
+      char[] password = new char[0];
+      javax.net.ssl.KeyManagerFactory keyManagers =
+          javax.net.ssl.KeyManagerFactory.getInstance(
+              javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+      keyManagers.init(keyStore(password), password);
+      javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+      context.init(keyManagers.getKeyManagers(), null, null);
+      return new JdkSslContext(
+          context,
+          false,
+          null,
+          IdentityCipherSuiteFilter.INSTANCE,
+          ApplicationProtocolConfig.DISABLED,
+          ClientAuth.NONE,
+          new String[] {"TLSv1.3", "TLSv1.2"},
+          false);
+    } catch (GeneralSecurityException | IOException e) {
+      throw new SSLException("cannot set up TLS with the server certificate: " + e, e);
+    }
   }
 
-  /** An in-memory key store holding the key and certificate (for Jetty's HTTPS). */
+  /**
+   * An in-memory key store holding the key and certificate (for Jetty's HTTPS and the MySQL
+   * protocol's key manager). The store is never written anywhere, so its key is wrapped with one
+   * round of the password-based cipher instead of PKCS#12's default 10,000 (which cost most of a
+   * second of CPU at every start, to wrap and then unwrap the key).
+   */
   public KeyStore keyStore(char[] password) throws GeneralSecurityException, IOException {
     KeyStore store = KeyStore.getInstance("PKCS12");
     store.load(null, null);
-    store.setKeyEntry("basalt", privateKey, password, new X509Certificate[] {certificate});
+    byte[] salt = new byte[16];
+    new SecureRandom().nextBytes(salt);
+    store.setEntry(
+        "basalt",
+        new KeyStore.PrivateKeyEntry(privateKey, new X509Certificate[] {certificate}),
+        new KeyStore.PasswordProtection(
+            password,
+            "PBEWithHmacSHA256AndAES_256",
+            new javax.crypto.spec.PBEParameterSpec(salt, 1)));
     return store;
   }
 }

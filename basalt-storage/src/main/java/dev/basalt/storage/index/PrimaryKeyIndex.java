@@ -65,6 +65,64 @@ public final class PrimaryKeyIndex {
   }
 
   /**
+   * As {@link #find(byte[], long)} for a caller that probes this index with increasing keys (the
+   * sorted keys of a new segment): the search starts at {@code fromRow}, below which no later key
+   * can lie, and gallops forward (doubling steps, then a binary search), so a run of close keys
+   * costs a few comparisons each instead of a search over the whole segment.
+   *
+   * @param fromRow the row to search from: 0 for the first key, then what the previous call
+   *     returned through {@link #nextFromRow}
+   * @return the row holding {@code key}, or a negative number when the segment does not hold it;
+   *     either way {@link #nextFromRow} of it is where the next, greater key's search starts
+   */
+  public int findFrom(byte[] key, long keyHash, int fromRow) {
+    int count = keyCount();
+    if (fromRow >= count || !mightContain(keyHash)) {
+      return -1 - fromRow;
+    }
+    int low = fromRow;
+    int order = compareAt(low, key);
+    if (order >= 0) {
+      return order == 0 ? low : -1 - low;
+    }
+    // keyAt(low) < key: find high with keyAt(high) >= key (or high = count).
+    int step = 1;
+    int high = low + step;
+    while (high < count && compareAt(high, key) < 0) {
+      low = high;
+      step <<= 1;
+      high = low + step;
+    }
+    // keyAt(low) < key <= keyAt(high) (high = count: beyond the end); search (low, high).
+    int first = low + 1;
+    int last = high < count ? high : count - 1;
+    while (first <= last) {
+      int middle = (first + last) >>> 1;
+      int comparison = compareAt(middle, key);
+      if (comparison < 0) {
+        first = middle + 1;
+      } else if (comparison > 0) {
+        last = middle - 1;
+      } else {
+        return middle;
+      }
+    }
+    return -1 - first;
+  }
+
+  /**
+   * Where the search for the next, greater key starts after {@link #findFrom} returned {@code
+   * found}.
+   */
+  public static int nextFromRow(int found) {
+    return found >= 0 ? found + 1 : -1 - found;
+  }
+
+  private int compareAt(int row, byte[] key) {
+    return Arrays.compareUnsigned(keyBytes, offsets[row], offsets[row + 1], key, 0, key.length);
+  }
+
+  /**
    * Whether {@code key} lies between the segment's smallest and greatest key. Touches two keys
    * only, so a caller that probes many segments tests this before it hashes the key and reads a
    * bloom filter word (keys of new rows are often beyond every older segment's range).

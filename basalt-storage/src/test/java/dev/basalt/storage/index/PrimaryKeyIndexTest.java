@@ -84,6 +84,41 @@ class PrimaryKeyIndexTest {
   }
 
   @Test
+  void findFromFollowsIncreasingProbesLikeFind() {
+    Random random = new Random(SEED);
+    PrimaryKeyEncoder encoder = new PrimaryKeyEncoder();
+    PrimaryKeyIndex.Builder builder = new PrimaryKeyIndex.Builder();
+    List<Long> stored = new ArrayList<>();
+    for (long key = 0; key < 20_000; key += 1 + random.nextInt(7)) {
+      builder.add(encoder.encode(bigint(key), 0));
+      stored.add(key);
+    }
+    PrimaryKeyIndex index = builder.build();
+    // Probe runs of several densities, each in increasing order, as a merge-on-write commit does.
+    for (int gap : new int[] {1, 3, 50, 2_000}) {
+      int from = 0;
+      for (long key = -5; key < 20_010; key += 1 + random.nextInt(gap)) {
+        byte[] encoded = encoder.encode(bigint(key), 0);
+        int found = index.findFrom(encoded, PrimaryKeyIndex.hash(encoded), from);
+        int expected = stored.indexOf(key);
+        assertThat(Math.max(found, -1))
+            .as("seed %d, gap %d, key %d", SEED, gap, key)
+            .isEqualTo(expected);
+        int next = PrimaryKeyIndex.nextFromRow(found);
+        assertThat(next)
+            .as("key %d", key)
+            .isGreaterThanOrEqualTo(from)
+            .isLessThanOrEqualTo(stored.size());
+        // Nothing at or above the next key lies below the next start.
+        if (next > 0) {
+          assertThat(stored.get(next - 1)).as("key %d", key).isLessThanOrEqualTo(key);
+        }
+        from = next;
+      }
+    }
+  }
+
+  @Test
   void segmentCarriesItsIndexAndVersionOneSegmentsStillRead() {
     InMemoryFileSystem fileSystem = new InMemoryFileSystem();
     List<SegmentColumn> schema =
