@@ -2,6 +2,7 @@ package dev.basalt.bench.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.basalt.bench.load.SmallLoadConnection;
 import dev.basalt.bench.load.StreamLoadClient;
 import dev.basalt.bench.report.BenchReport;
 import dev.basalt.bench.report.Progress;
@@ -365,30 +366,34 @@ public final class IngestWorkload {
     AtomicLong failures = new AtomicLong();
     long end = System.nanoTime() + (long) (options.groupCommitSeconds() * 1e9);
     long start = System.nanoTime();
-    ExecutorService executor = Executors.newFixedThreadPool(options.clients());
+    // One virtual thread and one kept-alive connection per client (SmallLoadConnection): the
+    // clients run on the same cores as the server, so what they cost counts against it.
+    ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (int clientIndex = 0; clientIndex < options.clients(); clientIndex++) {
         futures.add(
             executor.submit(
                 () -> {
-                  while (System.nanoTime() < end) {
-                    long index = nextBody.getAndIncrement();
-                    if (index >= bodies.size()) {
-                      return null;
-                    }
-                    long sent = System.nanoTime();
-                    StreamLoadClient.Answer answer =
-                        client.loadBytes(
-                            DATABASE,
-                            "lineitem_group",
-                            bodies.get((int) index),
-                            Map.of("column_separator", "|", "group_commit", "async_mode"));
-                    latencies[(int) index] = System.nanoTime() - sent;
-                    if (answer.success()) {
-                      loadedRows.addAndGet(GROUP_COMMIT_ROWS_PER_LOAD);
-                    } else {
-                      failures.incrementAndGet();
+                  try (SmallLoadConnection http =
+                      new SmallLoadConnection(
+                          server.endpoint(),
+                          DATABASE,
+                          "lineitem_group",
+                          Map.of("column_separator", "|", "group_commit", "async_mode"))) {
+                    while (System.nanoTime() < end) {
+                      long index = nextBody.getAndIncrement();
+                      if (index >= bodies.size()) {
+                        return null;
+                      }
+                      long sent = System.nanoTime();
+                      StreamLoadClient.Answer answer = http.load(bodies.get((int) index));
+                      latencies[(int) index] = System.nanoTime() - sent;
+                      if (answer.success()) {
+                        loadedRows.addAndGet(GROUP_COMMIT_ROWS_PER_LOAD);
+                      } else {
+                        failures.incrementAndGet();
+                      }
                     }
                   }
                   return null;
