@@ -276,6 +276,15 @@ public final class BenchCommand implements Callable<Integer> {
     double seconds;
 
     @Option(
+        names = "--warmup-seconds",
+        paramLabel = "S",
+        defaultValue = "0",
+        description =
+            "How long the group-commit clients send before --seconds starts, unmeasured, so that"
+                + " the server's JIT has compiled the load path (default: ${DEFAULT-VALUE}).")
+    double warmupSeconds;
+
+    @Option(
         names = "--data-dir",
         paramLabel = "DIR",
         description = "Cache of generated TPC-H data (default: <checkout>/bench-data/tpch).")
@@ -308,6 +317,7 @@ public final class BenchCommand implements Callable<Integer> {
               Math.max(1, batchRows),
               Math.max(1, clients),
               Math.max(0.1, seconds),
+              Math.max(0, warmupSeconds),
               cache,
               Path.of(System.getProperty("java.io.tmpdir")),
               chosen);

@@ -28,11 +28,16 @@ import java.util.function.Function;
 /**
  * The payload of one write-ahead log record: one load's rows, as batches laid out like the table's
  * columns when the group began, column by column in primitive form (a null flag per row where the
- * column has nulls; longs, doubles, length-prefixed bytes; DECIMAL and LARGEINT as their decimal
- * text). Stateless.
+ * column has nulls; longs, doubles, length-prefixed bytes; a DECIMAL held as scaled longs as the
+ * marker -1 and then its unscaled longs, any other DECIMAL and LARGEINT as their decimal text,
+ * length-prefixed). The marker cannot be confused with the text form, whose first entry is a length
+ * (never negative), so logs written before the scaled form existed still read. Stateless.
  */
 final class WalRecords {
   private WalRecords() {}
+
+  /** Where a DECIMAL column's first text length would be: its values follow as unscaled longs. */
+  private static final int SCALED_LONGS = -1;
 
   static byte[] encode(List<Batch> batches) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
@@ -82,6 +87,13 @@ final class WalRecords {
             out.writeInt(strings.byteLength(row));
             out.write(strings.rawBytes(), strings.offset(row), strings.byteLength(row));
           }
+        }
+      }
+      case DecimalVector decimals when decimals.isScaledLong() && rows > 0 -> {
+        // As the vector holds them: the text form cost most of a small load's logging CPU.
+        out.writeInt(SCALED_LONGS);
+        for (int row = 0; row < rows; row++) {
+          out.writeLong(decimals.isNull(row) ? 0 : decimals.getUnscaled(row));
         }
       }
       case DecimalVector decimals -> {
@@ -184,6 +196,24 @@ final class WalRecords {
     }
     ColumnBuffer buffer =
         target == null ? null : new ColumnBuffer(target.type(), Math.max(rows, 1));
+    int pendingTextLength = -2;
+    if (physical == PhysicalType.DECIMAL && rows > 0) {
+      int first = in.readInt();
+      if (first == SCALED_LONGS) {
+        for (int row = 0; row < rows; row++) {
+          long unscaled = in.readLong();
+          if (buffer != null) {
+            if (nulls[row]) {
+              buffer.appendNull();
+            } else {
+              buffer.appendUnscaled(unscaled);
+            }
+          }
+        }
+        return buffer == null ? null : buffer.toVector();
+      }
+      pendingTextLength = first;
+    }
     for (int row = 0; row < rows; row++) {
       switch (physical) {
         case LONG -> {
@@ -218,7 +248,12 @@ final class WalRecords {
           }
         }
         case DECIMAL, LARGEINT -> {
-          byte[] text = new byte[in.readInt()];
+          int length = pendingTextLength >= 0 ? pendingTextLength : in.readInt();
+          pendingTextLength = -2;
+          if (length < 0) {
+            throw new IOException("damaged record: a decimal text of length " + length);
+          }
+          byte[] text = new byte[length];
           in.readFully(text);
           if (buffer != null) {
             String value = new String(text, StandardCharsets.US_ASCII);

@@ -59,11 +59,14 @@ final class WriteAheadLog implements AutoCloseable {
   private boolean forceRequested;
   private boolean closed;
 
+  /** Whether the file's directory entry is durable; read and written by the forcing thread only. */
+  private boolean directoryForced;
+
   private WriteAheadLog(Path path, FileChannel channel, long written) {
     this.path = path;
     this.channel = channel;
     this.written = written;
-    this.synced = written;
+    this.synced = 0;
     // A platform thread: the force blocks in the kernel, and the thread must not wait for a
     // carrier behind the very loads (virtual threads) that are waiting for it.
     Thread.ofPlatform()
@@ -73,9 +76,11 @@ final class WriteAheadLog implements AutoCloseable {
   }
 
   /**
-   * Creates the log file of a new group, writes its header and makes the file and its directory
-   * entry durable. The directory is forced only here, when the file is created: a later force
-   * ({@link #sync}) flushes the file's data and size, never its name again.
+   * Creates the log file of a new group and writes its header, without forcing anything: a group
+   * opens under its table's lock, where every load of the table would wait for the device. The
+   * header and the file's directory entry become durable with the first force ({@link #sync}),
+   * before the first load is acknowledged; a crash before that leaves a log whose header is missing
+   * or torn, which recovery discards (no load of it was acknowledged).
    */
   static WriteAheadLog create(Path directory, WalHeader header) {
     Path path = directory.resolve(header.walId() + SUFFIX);
@@ -92,37 +97,6 @@ final class WriteAheadLog implements AutoCloseable {
         long position = 0;
         while (buffer.hasRemaining()) {
           position += channel.write(buffer, position);
-        }
-        // The bytes and the directory entry are forced at the same time (one round of device
-        // flushes, not two): a group opens under its table's lock, so every load of the table
-        // waits for this.
-        CompletableFuture<Void> directoryForced =
-            CompletableFuture.runAsync(
-                () -> {
-                  try {
-                    forceDirectory(directory);
-                  } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                  }
-                },
-                task -> Thread.ofVirtual().start(task));
-        IOException fileFailure = null;
-        try {
-          channel.force(false);
-        } catch (IOException e) {
-          fileFailure = e;
-        }
-        try {
-          directoryForced.join();
-        } catch (java.util.concurrent.CompletionException e) {
-          if (fileFailure == null) {
-            throw e.getCause() instanceof UncheckedIOException unchecked
-                ? unchecked.getCause()
-                : new IOException(e.getCause());
-          }
-        }
-        if (fileFailure != null) {
-          throw fileFailure;
         }
         return new WriteAheadLog(path, channel, position);
       } catch (IOException | RuntimeException e) {
@@ -237,13 +211,54 @@ final class WriteAheadLog implements AutoCloseable {
       long target = written;
       try {
         FaultPoints.hit(FaultPoint.WAL_FSYNC_BEFORE);
-        channel.force(false);
+        if (directoryForced) {
+          channel.force(false);
+        } else {
+          forceWithDirectory();
+          directoryForced = true;
+        }
         FaultPoints.hit(FaultPoint.WAL_FSYNC_AFTER);
         synced = target;
         round.complete(null);
       } catch (IOException | RuntimeException | Error e) {
         round.completeExceptionally(e);
       }
+    }
+  }
+
+  /**
+   * The first force of a log: its bytes (header included) and its directory entry at the same time,
+   * one round of device flushes rather than two.
+   */
+  private void forceWithDirectory() throws IOException {
+    CompletableFuture<Void> directoryForce =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                forceDirectory(path.getParent());
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            },
+            // A platform thread, for the reason the forcing thread is one.
+            task -> Thread.ofPlatform().daemon().start(task));
+    IOException fileFailure = null;
+    try {
+      channel.force(false);
+    } catch (IOException e) {
+      fileFailure = e;
+    }
+    try {
+      directoryForce.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (fileFailure == null) {
+        throw e.getCause() instanceof UncheckedIOException unchecked
+            ? unchecked.getCause()
+            : new IOException(e.getCause());
+      }
+    }
+    if (fileFailure != null) {
+      throw fileFailure;
     }
   }
 

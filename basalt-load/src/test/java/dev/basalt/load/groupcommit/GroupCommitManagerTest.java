@@ -7,6 +7,7 @@ import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.type.DataType;
 import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.ColumnVectorBuilder;
+import dev.basalt.common.vector.DecimalVector;
 import dev.basalt.load.TableWriter;
 import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.ColumnMeta;
@@ -198,5 +199,55 @@ class GroupCommitManagerTest {
     // rows are already in, nothing is added twice.
     assertThatThrownBy(() -> manager.flush(table.id())).isInstanceOf(BasaltException.class);
     assertThat(visibleRows()).isEqualTo(7);
+  }
+
+  @Test
+  void decimalsAreLoggedAsScaledLongsWhenTheyFitAndAsTextOtherwise() throws Exception {
+    TableMeta wide =
+        catalog.createTable(
+            "db",
+            TableMeta.definition(
+                "wide",
+                KeysType.DUP_KEYS,
+                List.of("k"),
+                List.of(
+                    ColumnMeta.of("k", DataType.INT).withKey(true),
+                    ColumnMeta.of("d", DataType.decimal(38, 2))),
+                Partitioning.NONE,
+                List.of(),
+                new Distribution(DistributionKind.HASH, List.of("k"), 1, false),
+                Map.of(),
+                ""),
+            false);
+    WalHeader header = WalHeader.of(1, "group_commit_1", wide);
+    ColumnVectorBuilder keys = new ColumnVectorBuilder(DataType.INT);
+    for (int key = 0; key < 3; key++) {
+      keys.appendLong(key);
+    }
+    var keyVector = keys.build();
+    // Fits a long at scale 2: the scaled form. Does not: the text form (as every log before).
+    DecimalVector scaled =
+        new DecimalVector(
+            DataType.decimal(38, 2),
+            new BigDecimal[] {new BigDecimal("-12.50"), null, new BigDecimal("3.07")},
+            3);
+    DecimalVector huge =
+        new DecimalVector(
+            DataType.decimal(38, 2),
+            new BigDecimal[] {
+              new BigDecimal("123456789012345678901234567890.12"), null, new BigDecimal("-0.01")
+            },
+            3);
+    assertThat(scaled.isScaledLong()).isTrue();
+    assertThat(huge.isScaledLong()).isFalse();
+    for (DecimalVector decimals : List.of(scaled, huge)) {
+      byte[] payload = WalRecords.encode(List.of(new Batch(List.of(keyVector, decimals), 3)));
+      Batch back = WalRecords.decode(payload, header, wide, null).get(0);
+      assertThat(back.rowCount()).isEqualTo(3);
+      for (int row = 0; row < 3; row++) {
+        assertThat(back.column(1).getObject(row)).isEqualTo(decimals.getObject(row));
+        assertThat(back.column(0).getObject(row)).isEqualTo((long) row);
+      }
+    }
   }
 }

@@ -51,8 +51,15 @@ import org.eclipse.jetty.util.Callback;
 public final class StreamLoadEndpoint {
   private static final org.slf4j.Logger LOG =
       org.slf4j.LoggerFactory.getLogger(StreamLoadEndpoint.class);
+  // Loads run on virtual threads, so Jackson's default per-thread buffer recycling gave every
+  // answer new buffers (a few KB of garbage per group-commit load): share one pool instead.
   private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+      new ObjectMapper(
+              com.fasterxml.jackson.core.JsonFactory.builder()
+                  .recyclerPool(
+                      com.fasterxml.jackson.core.util.JsonRecyclerPools.sharedConcurrentDequePool())
+                  .build())
+          .enable(SerializationFeature.INDENT_OUTPUT);
   private static final Pattern LOAD_PATH = Pattern.compile("/api/([^/]+)/([^/]+)/_stream_load");
   private static final Pattern TWO_PHASE_PATH =
       Pattern.compile("/api/([^/]+)(?:/([^/]+))?/_stream_load_2pc");
