@@ -261,9 +261,8 @@ public final class QueryPlanner {
             .addRuleInstance(CoreRules.PROJECT_TO_LOGICAL_PROJECT_AND_WINDOW)
             .build();
     plan = run(windows, plan);
-    // Common factors of ORs and each join input's part of them first, then each table's part of
-    // ORs over several tables (traced through the joins); both add implied predicates only.
-    plan = JoinDisjunctions.derive(plan);
+    // Common factors of ORs over joins, each join input's and each table's part of ORs (traced
+    // through the joins): implied predicates only, which the pushdown below moves to the scans.
     plan = DisjunctionPredicates.derive(plan);
     HepProgram logical =
         new HepProgramBuilder()
