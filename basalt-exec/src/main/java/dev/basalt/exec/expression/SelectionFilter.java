@@ -89,6 +89,10 @@ public final class SelectionFilter {
   private static Node compile(Expression condition) {
     if (condition instanceof LogicalExpression logical
         && logical.kind() != LogicalExpression.Kind.NOT) {
+      Expression common = sharedComputedOperand(logical.operands());
+      if (common != null) {
+        return sharedOperand(logical, common);
+      }
       List<Node> operands = new ArrayList<>();
       for (Expression operand : logical.operands()) {
         operands.add(compile(operand));
@@ -108,6 +112,54 @@ public final class SelectionFilter {
       }
     }
     return new Evaluated(condition);
+  }
+
+  /**
+   * The expression (neither a column nor a constant) that every one of {@code operands} compares
+   * with a constant, as the same instance ({@code substring(c_phone, 1, 2) IN ('13', '31', ...)}
+   * expands into one comparison per value, all sharing the translated operand), or {@code null}.
+   */
+  private static Expression sharedComputedOperand(List<Expression> operands) {
+    Expression common = null;
+    for (Expression operand : operands) {
+      if (!(operand instanceof FunctionCall call) || call.arguments().size() != 2) {
+        return null;
+      }
+      Expression first = call.arguments().get(0);
+      Expression second = call.arguments().get(1);
+      Expression computed = isConstant(second) ? first : isConstant(first) ? second : null;
+      if (computed == null
+          || column(computed) != null
+          || isConstant(computed)
+          || common != null && computed != common) {
+        return null;
+      }
+      common = computed;
+    }
+    return common;
+  }
+
+  /**
+   * {@code logical} (an AND or OR of comparisons of {@code common} with constants) as a node that
+   * evaluates {@code common} once over the rows in play and runs the comparisons' selection kernels
+   * on the result, as on a column.
+   */
+  private static Node sharedOperand(LogicalExpression logical, Expression common) {
+    InputReference computed = new InputReference(0, common.type());
+    Node[] comparisons = new Node[logical.operands().size()];
+    for (int i = 0; i < comparisons.length; i++) {
+      FunctionCall call = (FunctionCall) logical.operands().get(i);
+      boolean constantFirst = call.arguments().get(1) == common;
+      Expression constant = call.arguments().get(constantFirst ? 0 : 1);
+      FunctionCall overColumn =
+          new FunctionCall(
+              call.function(),
+              constantFirst ? List.of(constant, computed) : List.of(computed, constant));
+      comparisons[i] = new ColumnWithConstant(overColumn, 0, constant, constantFirst);
+    }
+    Node combined =
+        logical.kind() == LogicalExpression.Kind.AND ? new And(comparisons) : new Or(comparisons);
+    return new SharedOperand(common, combined);
   }
 
   /**
@@ -222,6 +274,25 @@ public final class SelectionFilter {
         }
       }
       return result;
+    }
+  }
+
+  /**
+   * Conditions over one computed value: {@code operand} is evaluated once over the rows in play and
+   * {@code condition} runs over it as column 0 of a batch of those rows.
+   */
+  private record SharedOperand(Expression operand, Node condition) implements Node {
+    @Override
+    public int refine(Batch batch, EvaluationContext context, int[] positions, int count) {
+      ColumnVector value = operand.evaluate(Batches.select(batch, positions, count), context);
+      int[] local = new int[count];
+      int kept =
+          condition.refine(
+              new Batch(List.of(value), count), context, local, selectAll(local, count));
+      for (int i = 0; i < kept; i++) {
+        positions[i] = positions[local[i]];
+      }
+      return kept;
     }
   }
 

@@ -66,6 +66,28 @@ public final class LongGroupHashTable {
     }
   }
 
+  /**
+   * Writes the group id of each of {@code probeKeys[0 .. count)} into {@code groups} (-1 for a key
+   * never inserted), as {@link #find} would. Two passes: the first loads each key's home slot, the
+   * second checks the key stored there and walks on only after a collision, so the cache misses of
+   * a batch of keys into a large table overlap instead of each waiting for the one before (a hash
+   * join's probe side).
+   */
+  public void findAll(long[] probeKeys, int count, int[] groups) {
+    int[] slotGroups = slots;
+    int slotMask = mask;
+    for (int i = 0; i < count; i++) {
+      groups[i] = slotGroups[hash(probeKeys[i]) & slotMask];
+    }
+    long[] groupKeys = keys;
+    for (int i = 0; i < count; i++) {
+      int group = groups[i];
+      if (group != EMPTY && groupKeys[group] != probeKeys[i]) {
+        groups[i] = find(probeKeys[i]);
+      }
+    }
+  }
+
   private int insert(int slot, long key) {
     int group = groupCount++;
     if (group == keys.length) {

@@ -95,6 +95,9 @@ public final class HashJoinOperator implements Operator {
   /** The key tuples of the rows whose key ids are being computed ({@link #tupleTable} only). */
   private long[] tupleScratch = new long[0];
 
+  /** The probe keys of one chunk, for {@link LongGroupHashTable#findAll}. */
+  private long[] probeScratch = new long[0];
+
   /** The key id of each row of {@link #probe}. */
   private int[] probeKeyIds = new int[0];
 
@@ -671,7 +674,17 @@ public final class HashJoinOperator implements Operator {
   private void longKeyIds(ColumnVector key, int from, int count, boolean insert, int[] keyIds) {
     boolean mayHaveNulls = key.mayHaveNulls();
     LongGroupHashTable table = longTable;
-    if (key instanceof LongVector longs) {
+    if (!insert && !mayHaveNulls && key instanceof LongVector longs) {
+      // Probing: the whole chunk's keys at once, so that their cache misses overlap.
+      if (probeScratch.length < count) {
+        probeScratch = new long[Math.max(count, CHUNK)];
+      }
+      long[] probeKeys = probeScratch;
+      for (int i = 0; i < count; i++) {
+        probeKeys[i] = longs.getLong(from + i);
+      }
+      table.findAll(probeKeys, count, keyIds);
+    } else if (key instanceof LongVector longs) {
       for (int i = 0; i < count; i++) {
         int row = from + i;
         if (mayHaveNulls && longs.isNull(row)) {

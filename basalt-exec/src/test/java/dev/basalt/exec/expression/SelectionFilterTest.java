@@ -73,6 +73,74 @@ class SelectionFilterTest {
         .containsExactly(0, 1, 2, 4);
   }
 
+  /**
+   * An AND or OR of comparisons of one computed value with constants (what {@code f(x) IN (...)}
+   * and {@code f(x) BETWEEN a AND b} become) computes the value once per batch and selects the same
+   * rows as the expression.
+   */
+  @Test
+  void sharedComputedOperandIsEvaluatedOnceAndSelectsTheSameRows() {
+    long seed = 20261207L;
+    Random random = new Random(seed);
+    ScalarFunction add = REGISTRY.resolveScalar("add", List.of(DataType.BIGINT, DataType.BIGINT));
+    int[] calls = new int[1];
+    ScalarFunction counted =
+        new ScalarFunction() {
+          @Override
+          public String name() {
+            return add.name();
+          }
+
+          @Override
+          public DataType returnType() {
+            return add.returnType();
+          }
+
+          @Override
+          public ColumnVector evaluate(
+              List<ColumnVector> arguments,
+              int rowCount,
+              dev.basalt.exec.function.EvaluationContext context) {
+            calls[0]++;
+            return add.evaluate(arguments, rowCount, context);
+          }
+        };
+    for (int round = 0; round < 200; round++) {
+      Batch batch = randomBatch(random, 1 + random.nextInt(300));
+      Expression computed =
+          new FunctionCall(
+              counted, List.of(column(0, DataType.BIGINT), new Literal(3L, DataType.BIGINT)));
+      List<Expression> comparisons = new ArrayList<>();
+      for (int i = 0, n = 2 + random.nextInt(5); i < n; i++) {
+        Expression constant =
+            random.nextInt(10) == 0
+                ? new Literal(null, DataType.BIGINT)
+                : new Literal((long) random.nextInt(21) - 7, DataType.BIGINT);
+        String name = COMPARISONS[random.nextInt(COMPARISONS.length)];
+        comparisons.add(
+            random.nextBoolean()
+                ? comparison(name, computed, constant)
+                : comparison(name, constant, computed));
+      }
+      Expression condition =
+          new LogicalExpression(
+              random.nextBoolean() ? LogicalExpression.Kind.AND : LogicalExpression.Kind.OR,
+              comparisons);
+      LongVector truth = (LongVector) condition.evaluate(batch, FunctionTesting.CONTEXT);
+      List<Integer> expected = new ArrayList<>();
+      for (int row = 0; row < batch.rowCount(); row++) {
+        if (!truth.isNull(row) && truth.getLong(row) != 0) {
+          expected.add(row);
+        }
+      }
+      calls[0] = 0;
+      assertThat(select(batch, condition))
+          .as("seed %d round %d: %s", seed, round, condition)
+          .isEqualTo(expected);
+      assertThat(calls[0]).as("evaluations of the shared operand").isEqualTo(1);
+    }
+  }
+
   private static List<Integer> select(Batch batch, Expression condition) {
     int[] selected = new int[batch.rowCount()];
     int count = SelectionFilter.of(condition).select(batch, FunctionTesting.CONTEXT, selected);

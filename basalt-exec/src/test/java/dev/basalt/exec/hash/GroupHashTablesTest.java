@@ -74,6 +74,32 @@ class GroupHashTablesTest {
   }
 
   @Test
+  void longTableFindAllAgreesWithFindForPresentAndAbsentKeys() {
+    for (long seed : SEEDS) {
+      Random random = new Random(seed);
+      LongGroupHashTable table = new LongGroupHashTable(4);
+      // Few distinct values in a narrow range: many collisions on the home slots.
+      for (int i = 0; i < 5_000; i++) {
+        table.findOrInsert(random.nextInt(3_000) * 64L);
+      }
+      long[] probes = new long[1_000];
+      int[] groups = new int[probes.length];
+      for (int round = 0; round < 20; round++) {
+        int count = random.nextInt(probes.length + 1);
+        for (int i = 0; i < count; i++) {
+          probes[i] = random.nextBoolean() ? random.nextInt(6_000) * 32L : random.nextLong();
+        }
+        table.findAll(probes, count, groups);
+        for (int i = 0; i < count; i++) {
+          assertThat(groups[i])
+              .as("seed %d key %d", seed, probes[i])
+              .isEqualTo(table.find(probes[i]));
+        }
+      }
+    }
+  }
+
+  @Test
   void bytesTableComparesWholeKeysAndCopiesThem() {
     for (long seed : SEEDS) {
       Random random = new Random(seed);

@@ -18,6 +18,7 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,7 +35,10 @@ import org.apache.calcite.util.DateString;
 import org.apache.calcite.util.NlsString;
 import org.apache.calcite.util.TimestampString;
 
-/** Translates Calcite row expressions into Basalt {@link Expression}s over an input row type. */
+/**
+ * Translates Calcite row expressions into Basalt {@link Expression}s over an input row type. Not
+ * thread safe: one translator per plan being built.
+ */
 final class ExpressionTranslator {
   private static final Map<SqlKind, String> OPERATOR_FUNCTIONS =
       Map.ofEntries(
@@ -66,12 +70,23 @@ final class ExpressionTranslator {
   private final FunctionRegistry registry;
   private final RexBuilder rexBuilder;
 
+  /**
+   * Operands already translated, by identity: a {@code SEARCH} expands into one comparison per
+   * point or range of the same operand node, which is translated once and shared, so that {@link
+   * dev.basalt.exec.expression.SelectionFilter} evaluates it once for all of them.
+   */
+  private final Map<RexNode, Expression> shared = new IdentityHashMap<>();
+
   ExpressionTranslator(FunctionRegistry registry, RexBuilder rexBuilder) {
     this.registry = registry;
     this.rexBuilder = rexBuilder;
   }
 
   Expression translate(RexNode node, List<DataType> inputTypes) {
+    Expression known = shared.get(node);
+    if (known != null) {
+      return known;
+    }
     if (node instanceof RexInputRef reference) {
       return new InputReference(reference.getIndex(), inputTypes.get(reference.getIndex()));
     }
@@ -142,7 +157,16 @@ final class ExpressionTranslator {
         return new TruthTest(translate(call.getOperands().get(0), inputTypes), expected, negated);
       }
       case SEARCH -> {
-        return translate(RexUtil.expandSearch(rexBuilder, null, call), inputTypes);
+        RexNode operand = call.getOperands().get(0);
+        if (operand instanceof RexInputRef || shared.containsKey(operand)) {
+          return translate(RexUtil.expandSearch(rexBuilder, null, call), inputTypes);
+        }
+        shared.put(operand, translate(operand, inputTypes));
+        try {
+          return translate(RexUtil.expandSearch(rexBuilder, null, call), inputTypes);
+        } finally {
+          shared.remove(operand);
+        }
       }
       case CAST, SAFE_CAST -> {
         Expression operand = translate(call.getOperands().get(0), inputTypes);

@@ -35,12 +35,15 @@ import org.apache.calcite.rel.rules.CoreRules;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.sql.SqlFunction;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOperatorTable;
 import org.apache.calcite.sql.fun.SqlLibraryOperators;
+import org.apache.calcite.sql.fun.SqlSubstringFunction;
 import org.apache.calcite.sql.util.SqlOperatorTables;
 import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql.validate.SqlValidatorUtil;
+import org.apache.calcite.sql2rel.SqlRexConvertletTable;
 import org.apache.calcite.sql2rel.SqlToRelConverter;
 import org.apache.calcite.sql2rel.StandardConvertletTable;
 import org.apache.calcite.tools.RelBuilder;
@@ -54,6 +57,20 @@ import org.apache.calcite.tools.RelBuilder;
  * <p>Thread safe: each call builds its own Calcite objects.
  */
 public final class QueryPlanner {
+  /**
+   * Calcite's convertlets, except that {@code SUBSTRING} stays a plain call: under MySQL semantics
+   * Calcite wraps its start in a CASE over {@code CHAR_LENGTH} for negative starts, which Basalt's
+   * {@code substring} already handles as MySQL does; the CASE cost every row a second pass over the
+   * string (TPC-H q22's {@code substring(c_phone, 1, 2)}).
+   */
+  private static final SqlRexConvertletTable CONVERTLETS =
+      call ->
+          call.getOperator() instanceof SqlSubstringFunction
+              ? (context, substring) ->
+                  StandardConvertletTable.INSTANCE.convertFunction(
+                      context, (SqlFunction) substring.getOperator(), substring)
+              : StandardConvertletTable.INSTANCE.get(call);
+
   /** A Calcite executor that reduces nothing: every expression stays as written. */
   private static final org.apache.calcite.rex.RexExecutor NO_CONSTANT_FOLDING =
       (rexBuilder, constantExpressions, reducedValues) -> reducedValues.addAll(constantExpressions);
@@ -147,7 +164,7 @@ public final class QueryPlanner {
             validator,
             catalogReader,
             cluster,
-            StandardConvertletTable.INSTANCE,
+            CONVERTLETS,
             SqlToRelConverter.config()
                 .withTrimUnusedFields(false)
                 .withExpand(false)
@@ -268,9 +285,8 @@ public final class QueryPlanner {
             .build();
     plan = run(windows, plan);
     SubqueryDecorrelation.requirePlannable(plan);
-    // Common factors of ORs and each join input's part of them first, then each table's part of
-    // ORs over several tables (traced through the joins); both add implied predicates only.
-    plan = JoinDisjunctions.derive(plan);
+    // Common factors of ORs over joins, each join input's and each table's part of ORs (traced
+    // through the joins): implied predicates only, which the pushdown below moves to the scans.
     plan = DisjunctionPredicates.derive(plan);
     HepProgram logical =
         new HepProgramBuilder()

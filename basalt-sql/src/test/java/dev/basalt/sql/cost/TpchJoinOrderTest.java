@@ -21,6 +21,7 @@ import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rel.core.Join;
 import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.core.TableScan;
+import org.apache.calcite.sql.SqlKind;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -215,17 +216,42 @@ class TpchJoinOrderTest {
               and ((n1.n_name = 'FRANCE' and n2.n_name = 'GERMANY')
                 or (n1.n_name = 'GERMANY' and n2.n_name = 'FRANCE'))
             """);
-    List<RelNode> nationScans = new ArrayList<>();
-    collectScansUnderFilters(plan, false, nationScans);
-    assertThat(nationScans).as(RelOptUtil.toString(plan)).hasSize(2);
+    List<String> filteredScans = new ArrayList<>();
+    collectScansUnderFilters(plan, false, filteredScans);
+    assertThat(filteredScans).as(RelOptUtil.toString(plan)).containsExactly("nation", "nation");
   }
 
-  /** The nation scans with a filter right above them (through projections). */
-  private static void collectScansUnderFilters(RelNode node, boolean filtered, List<RelNode> into) {
-    if (node instanceof TableScan scan
-        && filtered
-        && scan.getTable().getQualifiedName().get(1).equals("nation")) {
-      into.add(scan);
+  /**
+   * q19's shape: an OR of conjunctions that share the join's equality. The equality comes out of
+   * the OR as the join's own condition (a hash key), and each input's part of the OR filters its
+   * scan below the join.
+   */
+  @Test
+  void q19SharedEqualityKeysTheJoinAndEachSideIsFilteredInItsScan() {
+    RelNode plan =
+        plan(
+            """
+            select count(*) from partsupp, part
+            where (p_partkey = ps_partkey and p_brand = 'Brand#12' and ps_availqty between 1 and 11
+                   and p_size between 1 and 5)
+               or (p_partkey = ps_partkey and p_brand = 'Brand#23' and ps_availqty between 10 and 20
+                   and p_size between 1 and 10)
+            """);
+    List<String> filteredScans = new ArrayList<>();
+    collectScansUnderFilters(plan, false, filteredScans);
+    assertThat(filteredScans)
+        .as(RelOptUtil.toString(plan))
+        .containsExactlyInAnyOrder("part", "partsupp");
+    Join join = joinOver(plan, RelNode.class);
+    assertThat(RelOptUtil.conjunctions(join.getCondition()))
+        .as(RelOptUtil.toString(plan))
+        .anyMatch(conjunct -> conjunct.getKind() == SqlKind.EQUALS);
+  }
+
+  /** The names of the tables scanned with a filter right above them (through projections). */
+  private static void collectScansUnderFilters(RelNode node, boolean filtered, List<String> into) {
+    if (node instanceof TableScan scan && filtered) {
+      into.add(scan.getTable().getQualifiedName().get(1));
     }
     for (RelNode input : node.getInputs()) {
       boolean below = node instanceof Filter || filtered && node instanceof Project;

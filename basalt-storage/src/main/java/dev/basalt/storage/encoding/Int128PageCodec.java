@@ -1,6 +1,9 @@
 package dev.basalt.storage.encoding;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigInteger;
+import java.nio.ByteOrder;
 
 /**
  * Encodes and decodes the non-null values of an {@link StorageType#INT128} page (LARGEINT, and the
@@ -9,6 +12,9 @@ import java.math.BigInteger;
  * BigInteger}. Stateless.
  */
 public final class Int128PageCodec {
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
   private Int128PageCodec() {}
 
   public static void encode(long[] low, long[] high, int count, LittleEndianOutput output) {
@@ -29,6 +35,34 @@ public final class Int128PageCodec {
       low[i] = input.readLong();
       high[i] = input.readLong();
     }
+  }
+
+  /**
+   * Decodes only the low halves into {@code low} when every value fits in 64 bits (each high half
+   * is the sign extension of its low half), as DECIMAL(p &lt;= 18) and most LARGEINT pages do, and
+   * returns true; the input is then past the values. Returns false when some value does not fit,
+   * leaving the input where it was (call {@link #decode} then); {@code low} may have been written.
+   * One pass over the bytes, no array of high halves.
+   */
+  public static boolean decodeIfFitsInLow(
+      Encoding encoding, LittleEndianInput input, int count, long[] low) {
+    if (encoding != Encoding.PLAIN) {
+      throw new FormatException(encoding + " encoding in an INT128 page");
+    }
+    int start = input.require(16L * count, count + " 128-bit values");
+    byte[] bytes = input.array();
+    long misfit = 0;
+    for (int i = 0, offset = start; i < count; i++, offset += 16) {
+      long lowHalf = (long) LONGS.get(bytes, offset);
+      long highHalf = (long) LONGS.get(bytes, offset + 8);
+      low[i] = lowHalf;
+      misfit |= highHalf ^ (lowHalf >> 63);
+    }
+    if (misfit != 0) {
+      return false;
+    }
+    input.skip(16 * count, count + " 128-bit values");
+    return true;
   }
 
   /** Whether {@code value} fits in 128-bit two's complement. */

@@ -197,19 +197,25 @@ final class DecodedPage {
       }
       case INT128 -> {
         long[] low = new long[rowCount];
-        long[] high = new long[rowCount];
-        Int128PageCodec.decode(encoding, body, nonNull, low, high);
+        // Most pages hold only values that fit in 64 bits: those decode their low halves alone.
+        long[] high = null;
+        if (!Int128PageCodec.decodeIfFitsInLow(encoding, body, nonNull, low)) {
+          high = new long[rowCount];
+          Int128PageCodec.decode(encoding, body, nonNull, low, high);
+        }
         if (nulls != null) {
           int source = nonNull - 1;
           for (int row = rowCount - 1; row >= 0; row--) {
             boolean isNull = nulls[row];
             low[row] = isNull ? 0 : low[source];
-            high[row] = isNull ? 0 : high[source];
+            if (high != null) {
+              high[row] = isNull ? 0 : high[source];
+            }
             source -= isNull ? 0 : 1;
           }
         }
         page.low = low;
-        page.high = fitsInLow(high, low) ? null : high;
+        page.high = high == null || fitsInLow(high, low) ? null : high;
       }
       case BINARY -> {
         BytesPageCodec.Values values = BytesPageCodec.decode(encoding, body, nonNull);

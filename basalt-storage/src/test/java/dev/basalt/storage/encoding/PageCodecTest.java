@@ -60,6 +60,39 @@ class PageCodecTest {
   }
 
   @Test
+  void int128LowHalvesDecodeAloneOnlyWhenEveryValueFits() {
+    Random random = new Random(SEED);
+    long[] low = random.longs(300).toArray();
+    long[] high = new long[low.length];
+    for (int i = 0; i < low.length; i++) {
+      high[i] = low[i] >> 63;
+    }
+    LittleEndianOutput output = new LittleEndianOutput(16);
+    Int128PageCodec.encode(low, high, low.length, output);
+    long[] decoded = new long[low.length];
+    LittleEndianInput input = new LittleEndianInput(output.toByteArray());
+    assertThat(Int128PageCodec.decodeIfFitsInLow(Encoding.PLAIN, input, low.length, decoded))
+        .isTrue();
+    input.expectEnd("values");
+    assertThat(decoded).as("seed %d", SEED).isEqualTo(low);
+
+    // One value past 64 bits (a positive value whose low half looks negative): nothing consumed,
+    // and the full decode gives both halves.
+    high[123] = 0;
+    low[123] = Long.MIN_VALUE;
+    output = new LittleEndianOutput(16);
+    Int128PageCodec.encode(low, high, low.length, output);
+    input = new LittleEndianInput(output.toByteArray());
+    assertThat(Int128PageCodec.decodeIfFitsInLow(Encoding.PLAIN, input, low.length, decoded))
+        .isFalse();
+    long[] decodedHigh = new long[low.length];
+    Int128PageCodec.decode(Encoding.PLAIN, input, low.length, decoded, decodedHigh);
+    input.expectEnd("values");
+    assertThat(decoded).isEqualTo(low);
+    assertThat(decodedHigh).isEqualTo(high);
+  }
+
+  @Test
   void dictionaryRoundTripsAndRejectsBadCodes() {
     String[] words = {"red", "", "green", "红色", "red", "", "blue", "red"};
     byte[] bytes = String.join("", words).getBytes(StandardCharsets.UTF_8);
