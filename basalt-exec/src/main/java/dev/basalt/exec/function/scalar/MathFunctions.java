@@ -7,6 +7,7 @@ import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.error.ErrorCode;
 import dev.basalt.common.type.DataType;
 import dev.basalt.common.type.TypeKind;
+import dev.basalt.exec.function.ConstantAwareResolver;
 import dev.basalt.exec.function.FunctionRegistry;
 import dev.basalt.exec.function.RowWiseScalarFunction;
 import dev.basalt.exec.function.ScalarFunction;
@@ -176,11 +177,21 @@ public final class MathFunctions {
         "random");
     builder.scalar(MathFunctions::resolveAbs, "abs");
     builder.scalar(
-        types -> resolveRounding("ceil", RoundingMode.CEILING, types), "ceil", "ceiling", "dceil");
-    builder.scalar(types -> resolveRounding("floor", RoundingMode.FLOOR, types), "floor", "dfloor");
+        types -> resolveRounding("ceil", RoundingMode.CEILING, types, List.of()),
+        "ceil",
+        "ceiling",
+        "dceil");
     builder.scalar(
-        types -> resolveRounding("round", RoundingMode.HALF_UP, types), "round", "dround");
-    builder.scalar(types -> resolveRounding("truncate", RoundingMode.DOWN, types), "truncate");
+        types -> resolveRounding("floor", RoundingMode.FLOOR, types, List.of()), "floor", "dfloor");
+    builder.scalar(
+        (ConstantAwareResolver)
+            (types, constants) -> resolveRounding("round", RoundingMode.HALF_UP, types, constants),
+        "round",
+        "dround");
+    builder.scalar(
+        (ConstantAwareResolver)
+            (types, constants) -> resolveRounding("truncate", RoundingMode.DOWN, types, constants),
+        "truncate");
     builder.scalar(
         types -> {
           if (types.size() != 1 || !isNumberOrString(types.get(0))) {
@@ -268,9 +279,17 @@ public final class MathFunctions {
     return RowWiseScalarFunction.of("abs", D, types, List.of(D), (a, c) -> Math.abs((Double) a[0]));
   }
 
-  /** ceil, floor, round and truncate, with one argument or with a digit count. */
+  /** The largest scale a constant digit count gives a rounded DECIMAL (MySQL's DECIMAL limit). */
+  private static final int MAX_CONSTANT_DIGITS = 30;
+
+  /**
+   * ceil, floor, round and truncate, with one argument or with a digit count. A DECIMAL rounded to
+   * a constant digit count {@code d} gets scale {@code max(d, 0)} (up to 30), as in MySQL: {@code
+   * ROUND(2.567, 2)} is 2.57 and {@code TRUNCATE(2.567, 5)} 2.56700; with a digit count that is not
+   * a constant the argument's scale is kept.
+   */
   private static ScalarFunction resolveRounding(
-      String name, RoundingMode mode, List<DataType> types) {
+      String name, RoundingMode mode, List<DataType> types, List<Object> constants) {
     if (types.isEmpty() || types.size() > 2 || !isNumberOrString(types.get(0))) {
       return null;
     }
@@ -284,7 +303,14 @@ public final class MathFunctions {
     DataType returnType;
     if (kind == TypeKind.DECIMAL) {
       int integerDigits = type.precision() - type.scale() + 1;
-      returnType = TypeCoercion.decimal(integerDigits, withDigits ? type.scale() : 0);
+      int scale = 0;
+      if (withDigits) {
+        scale =
+            constants.size() == 2 && constants.get(1) instanceof Long digits
+                ? (int) Math.max(0, Math.min(MAX_CONSTANT_DIGITS, digits))
+                : type.scale();
+      }
+      returnType = TypeCoercion.decimal(integerDigits, scale);
       parameters = withDigits ? List.of(type, N) : List.of(type);
     } else if (TypeCoercion.isIntegerLike(kind) && kind != TypeKind.LARGEINT) {
       returnType = N;
