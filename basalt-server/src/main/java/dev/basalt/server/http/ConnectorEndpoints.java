@@ -1,7 +1,9 @@
 package dev.basalt.server.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import static dev.basalt.server.http.HttpReplies.error;
+import static dev.basalt.server.http.HttpReplies.json;
+import static dev.basalt.server.http.HttpReplies.success;
+
 import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.error.ErrorCode;
 import dev.basalt.common.type.DataType;
@@ -11,7 +13,6 @@ import dev.basalt.meta.catalog.HiddenColumns;
 import dev.basalt.meta.catalog.KeysType;
 import dev.basalt.meta.catalog.TableMeta;
 import dev.basalt.server.engine.AccessControl;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,7 +43,6 @@ import org.eclipse.jetty.util.Callback;
  * Both need HTTP Basic credentials. Thread safe.
  */
 public final class ConnectorEndpoints {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern SCHEMA_PATH =
       Pattern.compile("/api/(?:([^/]+)/)?([^/]+)/([^/]+)/_schema");
 
@@ -65,7 +65,7 @@ public final class ConnectorEndpoints {
   void handle(Request request, Response response, Callback callback) {
     if (!"GET".equals(request.getMethod())) {
       response.getHeaders().put(HttpHeader.ALLOW, "GET");
-      reply(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, error(1, "use GET"));
+      json(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, error(1, "use GET"));
       return;
     }
     String clientHost = Request.getRemoteAddr(request);
@@ -74,7 +74,7 @@ public final class ConnectorEndpoints {
     String denied = authentication.denial(credentials, clientHost);
     if (denied != null) {
       response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"Basalt\"");
-      reply(response, callback, HttpStatus.UNAUTHORIZED_401, error(401, denied));
+      json(response, callback, HttpStatus.UNAUTHORIZED_401, error(401, denied));
       return;
     }
     String path = Request.getPathInContext(request);
@@ -90,7 +90,7 @@ public final class ConnectorEndpoints {
         body = error(1, e.getMessage());
       }
     }
-    reply(response, callback, HttpStatus.OK_200, body);
+    json(response, callback, HttpStatus.OK_200, body);
   }
 
   private static Map<String, Object> backends(Request request) {
@@ -153,38 +153,7 @@ public final class ConnectorEndpoints {
     return column.aggregation().name().toUpperCase(Locale.ROOT);
   }
 
-  private static Map<String, Object> success(Object data) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("msg", "success");
-    body.put("code", 0);
-    body.put("data", data);
-    body.put("count", 0);
-    return body;
-  }
-
-  private static Map<String, Object> error(int code, String message) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("msg", code == 401 ? "Unauthorized" : "Error");
-    body.put("code", code);
-    body.put("data", message);
-    body.put("count", 0);
-    return body;
-  }
-
   private static String decode(String segment) {
     return java.net.URLDecoder.decode(segment, StandardCharsets.UTF_8);
-  }
-
-  private static void reply(
-      Response response, Callback callback, int status, Map<String, Object> body) {
-    String text;
-    try {
-      text = JSON.writeValueAsString(body);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a map of strings and numbers always serializes", e);
-    }
-    response.setStatus(status);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
-    response.write(true, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), callback);
   }
 }

@@ -3,8 +3,6 @@ package dev.basalt.server.http;
 import dev.basalt.server.ServerStartException;
 import dev.basalt.server.Version;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
 import java.util.Objects;
 import org.eclipse.jetty.http.HttpHeader;
@@ -252,20 +250,22 @@ public final class HttpFrontDoor implements AutoCloseable {
       switch (path) {
         case "/" -> {
           if (readMethod) {
-            reply(response, callback, HttpStatus.OK_200, "text/plain; charset=utf-8", ROOT_BODY);
+            HttpReplies.text(
+                response, callback, HttpStatus.OK_200, "text/plain; charset=utf-8", ROOT_BODY);
           } else {
             methodNotAllowed(request, response, callback, path);
           }
         }
         case "/api/health" -> {
           if (readMethod) {
-            reply(response, callback, HttpStatus.OK_200, "application/json", HEALTH_BODY);
+            HttpReplies.text(
+                response, callback, HttpStatus.OK_200, "application/json", HEALTH_BODY);
           } else {
             methodNotAllowed(request, response, callback, path);
           }
         }
         default ->
-            reply(
+            HttpReplies.text(
                 response,
                 callback,
                 HttpStatus.NOT_FOUND_404,
@@ -278,19 +278,12 @@ public final class HttpFrontDoor implements AutoCloseable {
     private static void methodNotAllowed(
         Request request, Response response, Callback callback, String path) {
       response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
-      reply(
+      HttpReplies.text(
           response,
           callback,
           HttpStatus.METHOD_NOT_ALLOWED_405,
           "application/json",
           failure("Method " + request.getMethod() + " is not allowed on " + path + "; use GET"));
-    }
-
-    private static void reply(
-        Response response, Callback callback, int status, String contentType, String body) {
-      response.setStatus(status);
-      response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
-      response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
     }
 
     private static String failure(String message) {

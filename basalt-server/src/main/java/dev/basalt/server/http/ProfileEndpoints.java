@@ -1,15 +1,16 @@
 package dev.basalt.server.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import static dev.basalt.server.http.HttpReplies.error;
+import static dev.basalt.server.http.HttpReplies.json;
+import static dev.basalt.server.http.HttpReplies.success;
+import static dev.basalt.server.http.HttpReplies.text;
+
 import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.privilege.AccessRights;
 import dev.basalt.meta.privilege.Privilege;
 import dev.basalt.meta.privilege.PrivilegeLevel;
 import dev.basalt.server.profile.QueryProfileStore;
 import dev.basalt.server.profile.StoredProfile;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,7 +41,6 @@ import org.eclipse.jetty.util.Fields;
  * with the message in {@code data}. Thread safe.
  */
 public final class ProfileEndpoints {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The columns of the profile list, as Doris names them. */
   static final List<String> COLUMNS =
@@ -131,7 +131,7 @@ public final class ProfileEndpoints {
     }
     String text = profile.text(ZoneId.systemDefault());
     if (path.equals("/api/profile/text")) {
-      reply(response, callback, HttpStatus.OK_200, "text/plain; charset=utf-8", text);
+      text(response, callback, HttpStatus.OK_200, "text/plain; charset=utf-8", text);
     } else {
       json(response, callback, HttpStatus.OK_200, success(Map.of("profile", text)));
     }
@@ -165,41 +165,5 @@ public final class ProfileEndpoints {
     data.put("column_names", COLUMNS);
     data.put("rows", rows);
     return data;
-  }
-
-  private static Map<String, Object> success(Object data) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("msg", "success");
-    body.put("code", 0);
-    body.put("data", data);
-    body.put("count", 0);
-    return body;
-  }
-
-  private static Map<String, Object> error(int code, String message) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("msg", code == 401 ? "Unauthorized" : "Error");
-    body.put("code", code);
-    body.put("data", message);
-    body.put("count", 0);
-    return body;
-  }
-
-  private static void json(
-      Response response, Callback callback, int status, Map<String, Object> body) {
-    String text;
-    try {
-      text = JSON.writeValueAsString(body);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a map of strings and numbers always serializes", e);
-    }
-    reply(response, callback, status, "application/json; charset=utf-8", text);
-  }
-
-  private static void reply(
-      Response response, Callback callback, int status, String contentType, String body) {
-    response.setStatus(status);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
-    response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
   }
 }

@@ -399,8 +399,6 @@ public final class StreamLoadEndpoint {
   }
 
   private static void replyText(Response response, Callback callback, int status, String text) {
-    response.setStatus(status);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
-    response.write(true, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), callback);
+    HttpReplies.text(response, callback, status, "text/plain; charset=utf-8", text);
   }
 }
