@@ -1305,32 +1305,10 @@ public final class SqlEngine implements QueryHandler {
       List<Object[]> rows = new ArrayList<>();
       for (StoredProfile profile : profiles.newestFirst()) {
         if (admin || profile.user().equals(session.user())) {
-          rows.add(
-              new Object[] {
-                profile.queryId(),
-                "QUERY",
-                profile.startTime(zone),
-                profile.endTime(zone),
-                profile.totalMillis() + "ms",
-                profile.state(),
-                profile.user(),
-                profile.database(),
-                profile.sql()
-              });
+          rows.add(profile.listRow(zone).toArray());
         }
       }
-      return table(
-          List.of(
-              "Profile ID",
-              "Task Type",
-              "Start Time",
-              "End Time",
-              "Total",
-              "Task State",
-              "User",
-              "Default Db",
-              "Sql Statement"),
-          rows);
+      return table(StoredProfile.LIST_COLUMNS, rows);
     }
     String queryId = id;
     StoredProfile profile =

@@ -42,19 +42,6 @@ import org.eclipse.jetty.util.Fields;
  */
 public final class ProfileEndpoints {
 
-  /** The columns of the profile list, as Doris names them. */
-  static final List<String> COLUMNS =
-      List.of(
-          "Profile ID",
-          "Task Type",
-          "Start Time",
-          "End Time",
-          "Total",
-          "Task State",
-          "User",
-          "Default Db",
-          "Sql Statement");
-
   private final Catalog catalog;
   private final QueryProfileStore profiles;
   private final HttpAuthentication authentication;
@@ -150,19 +137,14 @@ public final class ProfileEndpoints {
         continue;
       }
       Map<String, Object> row = new LinkedHashMap<>();
-      row.put("Profile ID", profile.queryId());
-      row.put("Task Type", "QUERY");
-      row.put("Start Time", profile.startTime(zone));
-      row.put("End Time", profile.endTime(zone));
-      row.put("Total", profile.totalMillis() + "ms");
-      row.put("Task State", profile.state());
-      row.put("User", profile.user());
-      row.put("Default Db", profile.database());
-      row.put("Sql Statement", profile.sql());
+      List<String> values = profile.listRow(zone);
+      for (int column = 0; column < values.size(); column++) {
+        row.put(StoredProfile.LIST_COLUMNS.get(column), values.get(column));
+      }
       rows.add(row);
     }
     Map<String, Object> data = new LinkedHashMap<>();
-    data.put("column_names", COLUMNS);
+    data.put("column_names", StoredProfile.LIST_COLUMNS);
     data.put("rows", rows);
     return data;
   }

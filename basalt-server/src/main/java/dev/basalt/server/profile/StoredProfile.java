@@ -42,6 +42,38 @@ public record StoredProfile(
     execution = List.copyOf(execution);
   }
 
+  /**
+   * The columns of a profile list, as Doris names them (HTTP {@code /rest/v1/query_profile} and
+   * {@code SHOW QUERY PROFILE '/'}); {@link #listRow} gives a profile's values in this order.
+   */
+  public static final List<String> LIST_COLUMNS =
+      List.of(
+          "Profile ID",
+          "Task Type",
+          "Start Time",
+          "End Time",
+          "Total",
+          "Task State",
+          "User",
+          "Default Db",
+          "Sql Statement");
+
+  /**
+   * This profile's row of a profile list, in {@link #LIST_COLUMNS}' order, times in {@code zone}.
+   */
+  public List<String> listRow(ZoneId zone) {
+    return List.of(
+        queryId,
+        "QUERY",
+        startTime(zone),
+        endTime(zone),
+        totalMillis() + "ms",
+        state,
+        user,
+        database,
+        sql);
+  }
+
   /** Total time in milliseconds. */
   public long totalMillis() {
     return endMillis - startMillis;
