@@ -646,6 +646,31 @@ public final class ShowExecutor {
           "",
           table.comment());
     }
+    // A view has a row with no engine and the comment VIEW, as in MySQL (mysqldump tells views
+    // from tables by it). Listed after the tables.
+    for (dev.basalt.meta.catalog.ViewMeta view : catalog.views(database)) {
+      if (matches(like, view.name()) && rights.canSeeTable(database, view.name())) {
+        rows.row(
+            view.name(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            localTime(view.createTime()),
+            null,
+            null,
+            null,
+            null,
+            null,
+            "VIEW");
+      }
+    }
     return rows.build();
   }
 

@@ -424,6 +424,8 @@ public final class QueryPlanner {
             .addMatchOrder(HepMatchOrder.BOTTOM_UP)
             .addRuleInstance(CoreRules.FILTER_INTO_JOIN)
             .addRuleInstance(CoreRules.JOIN_CONDITION_PUSH)
+            // A filter over a view or derived table moves down to the filter and scan below it.
+            .addRuleInstance(CoreRules.FILTER_PROJECT_TRANSPOSE)
             .addRuleInstance(CoreRules.FILTER_MERGE)
             .addRuleInstance(CoreRules.PROJECT_MERGE)
             .addRuleInstance(CoreRules.PROJECT_REMOVE)
