@@ -15,6 +15,19 @@ public enum ErrorCode {
   UNKNOWN_COLUMN(1054, "42S22", "Unknown column '%s' in '%s'"),
   UNKNOWN_PARTITION(1735, "HY000", "Unknown partition '%s' in table '%s'"),
   TABLE_EXISTS(1050, "42S01", "Table '%s' already exists"),
+  VIEW_INVALID(
+      1356,
+      "HY000",
+      "View '%s' references invalid table(s) or column(s) or function(s) or definer/invoker of view"
+          + " lack rights to use them"),
+  VIEW_SELECT_VARIABLE(1351, "HY000", "View's SELECT contains a variable or parameter"),
+  WRONG_OBJECT(1347, "HY000", "'%s' is not %s"),
+  VIEW_NOT_INSERTABLE(1471, "HY000", "The target table %s of the %s is not insertable-into"),
+  VIEW_COLUMN_COUNT(
+      1353,
+      "HY000",
+      "In definition of view, derived table or common table expression, SELECT list and column"
+          + " names list have different column counts"),
   DATABASE_EXISTS(1007, "HY000", "Can't create database '%s'; database exists"),
   DUPLICATE_COLUMN(1060, "42S21", "Duplicate column name '%s'"),
   AMBIGUOUS_COLUMN(1052, "23000", "Column '%s' in %s is ambiguous"),

@@ -136,6 +136,16 @@ public final class Catalog {
   /** transaction id → two-phase load (pre-committed, or finished and not yet expired). */
   private final Map<Long, TwoPhaseLoad> twoPhaseLoads = new ConcurrentHashMap<>();
 
+  /** database id → view name → view. */
+  private final Map<Long, Map<String, ViewMeta>> viewsByDatabase = new ConcurrentHashMap<>();
+
+  /**
+   * Raised by every change to a view (create, replace, alter, drop, and DROP DATABASE of a database
+   * with views), so a cached plan made over views can tell it is stale.
+   */
+  private final java.util.concurrent.atomic.AtomicLong viewsVersion =
+      new java.util.concurrent.atomic.AtomicLong();
+
   private final Map<String, UserMeta> users = new ConcurrentHashMap<>();
   private final Map<String, RoleMeta> roles = new ConcurrentHashMap<>();
 
@@ -293,6 +303,12 @@ public final class Catalog {
     for (KeyValue entry : store.scan("txn/")) {
       TwoPhaseLoad load = CatalogJson.decode(entry.key(), entry.value(), TwoPhaseLoad.class);
       twoPhaseLoads.put(load.transactionId(), load);
+    }
+    for (KeyValue entry : store.scan(VIEW_PREFIX)) {
+      ViewMeta view = CatalogJson.decode(entry.key(), entry.value(), ViewMeta.class);
+      viewsByDatabase
+          .computeIfAbsent(view.databaseId(), id -> new ConcurrentHashMap<>())
+          .put(view.name(), view);
     }
     for (KeyValue entry : store.scan("user/")) {
       UserMeta user = CatalogJson.decode(entry.key(), entry.value(), UserMeta.class);
@@ -461,6 +477,9 @@ public final class Catalog {
         for (String label : labels.getOrDefault(database.id(), Map.of()).keySet()) {
           batch.delete(labelKey(database.id(), label));
         }
+        for (ViewMeta view : viewsByDatabase.getOrDefault(database.id(), Map.of()).values()) {
+          batch.delete(viewKey(view.id()));
+        }
         List<TwoPhaseLoad> twoPhase =
             twoPhaseLoads.values().stream().filter(t -> t.databaseId() == database.id()).toList();
         for (TwoPhaseLoad load : twoPhase) {
@@ -486,6 +505,9 @@ public final class Catalog {
   }
 
   private void forgetDatabase(DatabaseMeta database, String name) {
+    if (viewsByDatabase.remove(database.id()) != null) {
+      viewsVersion.incrementAndGet();
+    }
     tableIdsByName.remove(database.id());
     labels.remove(database.id());
     databasesById.remove(database.id());
@@ -505,6 +527,123 @@ public final class Catalog {
     return databasesByName.values().stream()
         .sorted(Comparator.comparing(DatabaseMeta::name))
         .toList();
+  }
+
+  // ---------------------------------------------------------------- views
+
+  /**
+   * Creates or replaces a view. A view shares its database's namespace with tables.
+   *
+   * @param replace CREATE OR REPLACE / ALTER VIEW: an existing view of that name is replaced (its
+   *     id kept); with {@code mustExist} (ALTER VIEW) the view must already exist
+   * @return the view now stored, or the existing one when {@code ifNotExists} and it exists
+   * @throws BasaltException UNKNOWN_DATABASE; TABLE_EXISTS (1050) when a table has the name, or a
+   *     view has it and neither {@code replace} nor {@code ifNotExists}; UNKNOWN_TABLE when {@code
+   *     mustExist} and there is no such view
+   */
+  public ViewMeta createView(
+      String database,
+      ViewMeta definition,
+      boolean ifNotExists,
+      boolean replace,
+      boolean mustExist) {
+    writeLock.lock();
+    try {
+      DatabaseMeta db = requireDatabase(database);
+      if (tableIdsByName.getOrDefault(db.id(), Map.of()).containsKey(definition.name())) {
+        if (mustExist || replace) {
+          throw new BasaltException(
+              ErrorCode.WRONG_OBJECT, database + "." + definition.name(), "VIEW");
+        }
+        throw new BasaltException(ErrorCode.TABLE_EXISTS, definition.name());
+      }
+      CatalogLimits.checkName(definition.name());
+      Map<String, ViewMeta> views =
+          viewsByDatabase.computeIfAbsent(db.id(), id -> new ConcurrentHashMap<>());
+      ViewMeta existing = views.get(definition.name());
+      if (existing == null && mustExist) {
+        throw new BasaltException(ErrorCode.UNKNOWN_TABLE, database + "." + definition.name());
+      }
+      if (existing != null && !replace) {
+        if (ifNotExists) {
+          return existing;
+        }
+        throw new BasaltException(ErrorCode.TABLE_EXISTS, definition.name());
+      }
+      ViewMeta view =
+          new ViewMeta(
+              existing != null ? existing.id() : nextIdLocked(),
+              db.id(),
+              definition.name(),
+              definition.definition(),
+              definition.columnNames(),
+              definition.comment(),
+              definition.definer(),
+              existing != null ? existing.createTime() : clock.getAsLong(),
+              definition.queryDatabase());
+      commit(newBatch().put(viewKey(view.id()), CatalogJson.encode(view)));
+      views.put(view.name(), view);
+      viewsVersion.incrementAndGet();
+      return view;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Drops a view.
+   *
+   * @return whether a view was dropped (false when absent and {@code ifExists})
+   * @throws BasaltException UNKNOWN_DATABASE; WRONG_OBJECT (1347) when the name is a table;
+   *     UNKNOWN_TABLE (1051 style) when absent and not {@code ifExists}
+   */
+  public boolean dropView(String database, String name, boolean ifExists) {
+    writeLock.lock();
+    try {
+      DatabaseMeta db = requireDatabase(database);
+      Map<String, ViewMeta> views = viewsByDatabase.getOrDefault(db.id(), Map.of());
+      ViewMeta view = views.get(name);
+      if (view == null) {
+        if (tableIdsByName.getOrDefault(db.id(), Map.of()).containsKey(name)) {
+          throw new BasaltException(ErrorCode.WRONG_OBJECT, database + "." + name, "VIEW");
+        }
+        if (ifExists) {
+          return false;
+        }
+        throw new BasaltException(ErrorCode.UNKNOWN_TABLE, database + "." + name);
+      }
+      commit(newBatch().delete(viewKey(view.id())));
+      views.remove(name);
+      viewsVersion.incrementAndGet();
+      return true;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** The view {@code database.name}, if there is one. */
+  public Optional<ViewMeta> view(String database, String name) {
+    DatabaseMeta db = databasesByName.get(database);
+    if (db == null) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(viewsByDatabase.getOrDefault(db.id(), Map.of()).get(name));
+  }
+
+  /** The views of a database, sorted by name; empty when the database does not exist. */
+  public List<ViewMeta> views(String database) {
+    DatabaseMeta db = databasesByName.get(database);
+    if (db == null) {
+      return List.of();
+    }
+    return viewsByDatabase.getOrDefault(db.id(), Map.of()).values().stream()
+        .sorted(Comparator.comparing(ViewMeta::name))
+        .toList();
+  }
+
+  /** A number raised by every change to any view (see {@link #viewsVersion}). */
+  public long viewsVersion() {
+    return viewsVersion.get();
   }
 
   // ---------------------------------------------------------------- tables
@@ -534,6 +673,9 @@ public final class Catalog {
     writeLock.lock();
     try {
       DatabaseMeta db = requireDatabase(database);
+      if (viewsByDatabase.getOrDefault(db.id(), Map.of()).containsKey(definition.name())) {
+        throw new BasaltException(ErrorCode.TABLE_EXISTS, definition.name());
+      }
       Long existingId = tableIdsByName.getOrDefault(db.id(), Map.of()).get(definition.name());
       if (existingId != null) {
         if (ifNotExists) {
@@ -756,7 +898,10 @@ public final class Catalog {
       try {
         TableEntry entry = tablesById.get(tableId);
         Map<String, Long> names = tableIdsByName.get(entry.meta().databaseId());
-        if (names.containsKey(newName)) {
+        if (names.containsKey(newName)
+            || viewsByDatabase
+                .getOrDefault(entry.meta().databaseId(), Map.of())
+                .containsKey(newName)) {
           throw new BasaltException(ErrorCode.TABLE_EXISTS, newName);
         }
         CatalogLimits.checkName(newName);
@@ -2349,6 +2494,12 @@ public final class Catalog {
 
   private static long parseNumber(byte[] bytes) {
     return Long.parseLong(new String(bytes, UTF_8));
+  }
+
+  private static final String VIEW_PREFIX = "view/";
+
+  private static String viewKey(long id) {
+    return VIEW_PREFIX + id;
   }
 
   private static String databaseKey(long id) {

@@ -66,6 +66,14 @@ public final class AccessControl {
       }
       case Statement.DropTable drop ->
           requireTable(session, rights, Privilege.DROP, drop.table(), current, "DROP");
+      case Statement.CreateView create ->
+          requireTable(session, rights, Privilege.CREATE, create.view(), current, "CREATE VIEW");
+      case Statement.DropView drop -> {
+        for (TableName view : drop.views()) {
+          requireTable(session, rights, Privilege.DROP, view, current, "DROP");
+        }
+      }
+      case Statement.ShowCreateView show -> requireVisibleTable(session, rights, show.view());
       case Statement.TruncateTable truncate ->
           requireTable(session, rights, Privilege.LOAD, truncate.table(), current, "TRUNCATE");
       case Statement.AlterTable alter ->
@@ -164,7 +172,8 @@ public final class AccessControl {
    * everyone; their rows list only what the user may see.
    *
    * @throws BasaltException TABLE_ACCESS_DENIED (1142) when the user holds no SELECT on the table
-   *     or its columns, COLUMN_ACCESS_DENIED (1143) naming the first column read without it
+   *     or its columns, COLUMN_ACCESS_DENIED (1143) naming the first column read without it. A
+   *     table read through a view needs SELECT on the (outermost) view instead.
    */
   public void checkRead(Session session, List<TableRead> reads) {
     AccessRights rights = null;
@@ -178,6 +187,15 @@ public final class AccessControl {
         if (rights.isSuperuser()) {
           return;
         }
+      }
+      if (read.via() != null) {
+        // Read through a view: the view runs with its definer's rights, so the caller needs
+        // SELECT on the view only (docs/security.md, "Views").
+        if (!rights.has(
+            Privilege.SELECT, PrivilegeLevel.table(read.via().database(), read.via().name()))) {
+          throw tableDenied(session, "SELECT", read.via().name());
+        }
+        continue;
       }
       if (rights.has(Privilege.SELECT, PrivilegeLevel.table(table.database(), table.name()))) {
         continue;

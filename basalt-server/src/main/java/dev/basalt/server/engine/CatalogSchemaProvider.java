@@ -66,6 +66,21 @@ final class CatalogSchemaProvider implements SchemaProvider {
   }
 
   @Override
+  public List<dev.basalt.sql.schema.ViewDescriptor> views(String database) {
+    List<dev.basalt.sql.schema.ViewDescriptor> views = new ArrayList<>();
+    for (dev.basalt.meta.catalog.ViewMeta view : catalog.views(database)) {
+      views.add(
+          new dev.basalt.sql.schema.ViewDescriptor(
+              database,
+              view.name(),
+              view.definition(),
+              view.columnNames(),
+              view.queryDatabase() == null ? database : view.queryDatabase()));
+    }
+    return views;
+  }
+
+  @Override
   public Optional<TableDescriptor> table(String database, String name) {
     return tables(database).stream().filter(table -> table.name().equals(name)).findFirst();
   }

@@ -22,9 +22,11 @@ import org.slf4j.LoggerFactory;
  * <p>A cached plan stays valid while every table it reads is still the same table (same id under
  * the same name) at the same schema version ({@link TableMeta#schemaVersion}, raised by every
  * ALTER): a DROP and CREATE of the same name, ADD/DROP/MODIFY COLUMN or a rename makes the next
- * execution plan again. New data never does: scans take their snapshot at execution. Access is not
- * part of the plan: the caller checks the session's privileges on the plan's tables at every
- * execution, so a GRANT or REVOKE takes effect at once.
+ * execution plan again; so does any change to any view ({@link Catalog#viewsVersion}), since a plan
+ * holds the expansion of the views it reads (their base tables are among the tables it reads). New
+ * data never does: scans take their snapshot at execution. Access is not part of the plan: the
+ * caller checks the session's privileges on the plan's tables at every execution, so a GRANT or
+ * REVOKE takes effect at once.
  *
  * <p>Statements whose plan cannot be reused (not a query, a placeholder outside a comparison, a
  * reference to a variable or to a session function, a planning error) are remembered as such, so
@@ -57,9 +59,13 @@ final class PlanCache {
    * A planning outcome: the reusable plan, or null parameters for "not reusable"; its short-circuit
    * form when it is a point query ({@link PointQuery#of}), else null.
    */
-  record Entry(PlanParameters parameters, PointQuery pointQuery, List<TableVersion> tables) {}
+  record Entry(
+      PlanParameters parameters,
+      PointQuery pointQuery,
+      List<TableVersion> tables,
+      long viewsVersion) {}
 
-  private static final Entry NOT_REUSABLE = new Entry(null, null, List.of());
+  private static final Entry NOT_REUSABLE = new Entry(null, null, List.of(), -1);
 
   private final Catalog catalog;
   private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
@@ -92,6 +98,8 @@ final class PlanCache {
   }
 
   private Entry planEntry(String sql, TemplatePlanner planner) {
+    // Read before planning: a view changed while planning makes the next execution plan again.
+    long viewsVersion = catalog.viewsVersion();
     PlannedQuery plan;
     try {
       plan = planner.plan(sql);
@@ -110,7 +118,7 @@ final class PlanCache {
             new TableVersion(table.database(), meta.name(), meta.id(), meta.schemaVersion()));
       }
     }
-    return new Entry(parameters, pointQuery(parameters), List.copyOf(tables));
+    return new Entry(parameters, pointQuery(parameters), List.copyOf(tables), viewsVersion);
   }
 
   /** The plan's short-circuit form; null when it has none or recognizing it failed (a bug). */
@@ -125,6 +133,11 @@ final class PlanCache {
   }
 
   private boolean isCurrent(Entry entry) {
+    if (entry.viewsVersion() >= 0 && entry.viewsVersion() != catalog.viewsVersion()) {
+      // Any view changed (created, replaced, dropped): the plan may have expanded it, or a name
+      // it resolved to a table may now be a view.
+      return false;
+    }
     for (TableVersion table : entry.tables()) {
       Optional<TableMeta> current = catalog.table(table.database(), table.name());
       if (current.isEmpty()

@@ -26,8 +26,12 @@ import dev.basalt.load.compaction.MaintenanceConfig;
 import dev.basalt.load.compaction.StorageMaintenance;
 import dev.basalt.load.gc.ReaderRegistry;
 import dev.basalt.load.groupcommit.GroupCommitMode;
+import dev.basalt.meta.catalog.AggregationType;
 import dev.basalt.meta.catalog.Catalog;
+import dev.basalt.meta.catalog.ColumnMeta;
 import dev.basalt.meta.catalog.CommitResult;
+import dev.basalt.meta.catalog.DefaultValue;
+import dev.basalt.meta.catalog.ViewMeta;
 import dev.basalt.meta.privilege.AccessRights;
 import dev.basalt.server.audit.AuditLog;
 import dev.basalt.server.profile.QueryProfileStore;
@@ -44,6 +48,7 @@ import dev.basalt.sql.parser.SetAssignment;
 import dev.basalt.sql.parser.SqlRedaction;
 import dev.basalt.sql.parser.Statement;
 import dev.basalt.sql.parser.StatementSplitter;
+import dev.basalt.sql.parser.TableName;
 import dev.basalt.sql.planner.OperatorBuilder;
 import dev.basalt.sql.planner.PlanParameters;
 import dev.basalt.sql.planner.PlannedQuery;
@@ -56,6 +61,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.apache.calcite.plan.RelOptUtil;
@@ -745,6 +751,10 @@ public final class SqlEngine implements QueryHandler {
       Session session, String sql, Statement statement, String queryId) {
     access.check(session, statement);
     String database = session.currentDatabase();
+    StatementResult view = views(session, statement, database);
+    if (view != null) {
+      return view;
+    }
     StatementResult systemSchema = informationSchemaShow(statement, database);
     if (systemSchema != null) {
       return systemSchema;
@@ -844,6 +854,205 @@ public final class SqlEngine implements QueryHandler {
   }
 
   /** SHOW TABLES / COLUMNS / DESC of information_schema, which the catalog does not hold. */
+  /**
+   * The statements about views, and those naming a view where a table is expected (DESC, SHOW
+   * COLUMNS, SHOW CREATE TABLE answer for the view; INSERT, UPDATE, DELETE are refused); null for
+   * every other statement. A view's query is planned here (to check it at CREATE, and for its
+   * columns' types), which {@link ShowExecutor} and {@link DdlExecutor} cannot do.
+   */
+  private StatementResult views(Session session, Statement statement, String currentDatabase) {
+    switch (statement) {
+      case Statement.CreateView create -> {
+        return createView(session, create, currentDatabase);
+      }
+      case Statement.DropView drop -> {
+        for (TableName name : drop.views()) {
+          catalog.dropView(viewDatabase(name, currentDatabase), name.name(), drop.ifExists());
+        }
+        return UpdateCount.OK;
+      }
+      case Statement.ShowCreateView show -> {
+        String database = viewDatabase(show.view(), currentDatabase);
+        ViewMeta view =
+            catalog
+                .view(database, show.view().name())
+                .orElseThrow(
+                    () ->
+                        catalog.table(database, show.view().name()).isPresent()
+                            ? new BasaltException(
+                                ErrorCode.WRONG_OBJECT, database + "." + show.view().name(), "VIEW")
+                            : new BasaltException(
+                                ErrorCode.UNKNOWN_TABLE, database + "." + show.view().name()));
+        return showCreateView(view);
+      }
+      case Statement.ShowCreateTable show -> {
+        Optional<ViewMeta> view = viewNamed(show.table(), currentDatabase);
+        return view.isEmpty() ? null : showCreateView(view.get());
+      }
+      case Statement.Describe describe -> {
+        Optional<ViewMeta> view = viewNamed(describe.table(), currentDatabase);
+        return view.isEmpty()
+            ? null
+            : show.viewColumns(
+                viewColumns(session, describe.table(), currentDatabase), true, false, null);
+      }
+      case Statement.ShowColumns columns -> {
+        Optional<ViewMeta> view = viewNamed(columns.table(), currentDatabase);
+        return view.isEmpty()
+            ? null
+            : show.viewColumns(
+                viewColumns(session, columns.table(), currentDatabase),
+                false,
+                columns.full(),
+                columns.like());
+      }
+      case Statement.Insert insert -> {
+        return refuseViewTarget(insert.table(), currentDatabase, "INSERT");
+      }
+      case Statement.Update update -> {
+        return refuseViewTarget(update.table(), currentDatabase, "UPDATE");
+      }
+      case Statement.Delete delete -> {
+        return refuseViewTarget(delete.table(), currentDatabase, "DELETE");
+      }
+      default -> {
+        return null;
+      }
+    }
+  }
+
+  private String viewDatabase(TableName name, String currentDatabase) {
+    String database = name.databaseOr(currentDatabase);
+    if (database == null) {
+      throw new BasaltException(ErrorCode.NO_DATABASE_SELECTED);
+    }
+    if (catalog.database(database).isEmpty()) {
+      throw new BasaltException(ErrorCode.UNKNOWN_DATABASE, database);
+    }
+    return database;
+  }
+
+  private Optional<ViewMeta> viewNamed(TableName name, String currentDatabase) {
+    String database = name.databaseOr(currentDatabase);
+    return database == null ? Optional.empty() : catalog.view(database, name.name());
+  }
+
+  private StatementResult refuseViewTarget(TableName name, String currentDatabase, String command) {
+    if (viewNamed(name, currentDatabase).isPresent()) {
+      throw new BasaltException(ErrorCode.VIEW_NOT_INSERTABLE, name.name(), command);
+    }
+    return null;
+  }
+
+  /** The columns of a view as a query over it sees them (planned, so the caller's rights apply). */
+  private List<ColumnMeta> viewColumns(Session session, TableName name, String currentDatabase) {
+    String database = viewDatabase(name, currentDatabase);
+    PlannedQuery plan =
+        plannerFor(session, "describe")
+            .plan("SELECT * FROM `" + database + "`.`" + name.name().replace("`", "``") + "`");
+    List<ColumnMeta> columns = new ArrayList<>();
+    for (ResultColumn column : plan.columns()) {
+      columns.add(
+          new ColumnMeta(
+              columns.size(),
+              column.name(),
+              column.type(),
+              column.nullable(),
+              false,
+              AggregationType.NONE,
+              DefaultValue.NONE,
+              "",
+              false));
+    }
+    return columns;
+  }
+
+  /**
+   * CREATE [OR REPLACE] VIEW and ALTER VIEW: the query is planned in the view's database (where its
+   * unqualified names resolve whenever the view is read), with the creator's rights, so a view that
+   * does not plan, or reads what its creator may not, is refused here.
+   */
+  private StatementResult createView(
+      Session session, Statement.CreateView create, String currentDatabase) {
+    String database = viewDatabase(create.view(), currentDatabase);
+    if (DdlExecutor.SYSTEM_DATABASES.contains(database.toLowerCase(Locale.ROOT))) {
+      throw new BasaltException(
+          ErrorCode.DATABASE_ACCESS_DENIED, session.user(), session.clientHost(), database);
+    }
+    if (QueryPlanner.hasVariables(create.query())) {
+      throw new BasaltException(ErrorCode.VIEW_SELECT_VARIABLE);
+    }
+    // Unqualified names resolve in the current database, as MySQL resolves them at creation; the
+    // view keeps that database for every later expansion.
+    String queryDatabase = currentDatabase != null ? currentDatabase : database;
+    PlannedQuery plan = planner.plan(create.query(), schema, queryDatabase, resolver(session));
+    access.checkRead(session, plan.tableReads());
+    List<String> names = new ArrayList<>();
+    if (create.columns().isEmpty()) {
+      plan.columns().forEach(column -> names.add(column.name()));
+    } else {
+      if (create.columns().size() != plan.columns().size()) {
+        throw new BasaltException(ErrorCode.VIEW_COLUMN_COUNT);
+      }
+      names.addAll(create.columns());
+    }
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (String name : names) {
+      if (!seen.add(name.toLowerCase(Locale.ROOT))) {
+        throw new BasaltException(ErrorCode.DUPLICATE_COLUMN, name);
+      }
+    }
+    catalog.createView(
+        database,
+        new ViewMeta(
+            0,
+            0,
+            create.view().name(),
+            create.query(),
+            create.columns(),
+            create.comment(),
+            session.user() + "@%",
+            0,
+            queryDatabase),
+        create.ifNotExists(),
+        create.orReplace() || create.alter(),
+        create.alter());
+    return UpdateCount.OK;
+  }
+
+  /**
+   * SHOW CREATE VIEW in MySQL's shape (mysqldump reads it), also for SHOW CREATE TABLE of a view.
+   */
+  private static StatementResult showCreateView(ViewMeta view) {
+    StringBuilder text = new StringBuilder("CREATE ALGORITHM=UNDEFINED DEFINER=");
+    int at = view.definer().lastIndexOf('@');
+    String user = at < 0 ? view.definer() : view.definer().substring(0, at);
+    String host = at < 0 ? "%" : view.definer().substring(at + 1);
+    text.append(quote(user)).append('@').append(quote(host));
+    text.append(" SQL SECURITY DEFINER VIEW ").append(quote(view.name()));
+    if (!view.columnNames().isEmpty()) {
+      text.append(" (");
+      for (int i = 0; i < view.columnNames().size(); i++) {
+        text.append(i == 0 ? "" : ",").append(quote(view.columnNames().get(i)));
+      }
+      text.append(')');
+    }
+    if (!view.comment().isEmpty()) {
+      text.append(" COMMENT '")
+          .append(view.comment().replace("\\", "\\\\").replace("'", "\\'"))
+          .append('\'');
+    }
+    text.append(" AS ").append(view.definition());
+    return table(
+        List.of("View", "Create View", "character_set_client", "collation_connection"),
+        List.<Object[]>of(
+            new Object[] {view.name(), text.toString(), "utf8mb4", "utf8mb4_0900_bin"}));
+  }
+
+  private static String quote(String identifier) {
+    return "`" + identifier.replace("`", "``") + "`";
+  }
+
   private StatementResult informationSchemaShow(Statement statement, String currentDatabase) {
     switch (statement) {
       case Statement.ShowTables showTables -> {

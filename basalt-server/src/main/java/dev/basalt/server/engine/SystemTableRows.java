@@ -10,6 +10,7 @@ import dev.basalt.meta.catalog.KeysType;
 import dev.basalt.meta.catalog.PartitionMeta;
 import dev.basalt.meta.catalog.TableMeta;
 import dev.basalt.meta.catalog.TableSnapshot;
+import dev.basalt.meta.catalog.ViewMeta;
 import dev.basalt.meta.privilege.AccessRights;
 import dev.basalt.server.session.Session;
 import dev.basalt.server.session.SessionRegistry;
@@ -193,6 +194,46 @@ final class SystemTableRows {
                     dateTime(meta.createTime()),
                     meta.comment()));
           }
+          for (ViewMeta view : catalog.views(database.name())) {
+            if (rights.canSeeTable(database.name(), view.name())) {
+              Object[] row =
+                  tableRow(
+                      database.name(),
+                      view.name(),
+                      "VIEW",
+                      null,
+                      0,
+                      dateTime(view.createTime()),
+                      "VIEW");
+              // MySQL reports no engine, version, row format or sizes for a view.
+              for (int i = 5; i <= 13; i++) {
+                row[i] = null;
+              }
+              row[17] = null;
+              rows.add(row);
+            }
+          }
+        }
+      }
+      case VIEWS -> {
+        for (DatabaseMeta database : visibleDatabases(rights)) {
+          for (ViewMeta view : catalog.views(database.name())) {
+            if (rights.canSeeTable(database.name(), view.name())) {
+              rows.add(
+                  new Object[] {
+                    "def",
+                    database.name(),
+                    view.name(),
+                    view.definition(),
+                    "NONE",
+                    "NO",
+                    view.definer(),
+                    "DEFINER",
+                    "utf8mb4",
+                    "utf8mb4_0900_bin"
+                  });
+            }
+          }
         }
       }
       case COLUMNS -> {
@@ -284,7 +325,7 @@ final class SystemTableRows {
         }
       }
       default -> {
-        // VIEWS, routines, files and foreign keys: Basalt has none of these objects.
+        // Routines, files and foreign keys: Basalt has none of these objects.
       }
     }
     return rows;

@@ -64,7 +64,9 @@ class MysqldumpRoundTripTest {
         "INSERT INTO shop.customers VALUES ('O''Brien', 2, '2020-02-29'), ('Zoë', NULL, NULL)",
         "CREATE TABLE shop.tickets (code VARCHAR(10), id BIGINT NOT NULL AUTO_INCREMENT(100))"
             + " UNIQUE KEY(code) DISTRIBUTED BY HASH(code) BUCKETS 1",
-        "INSERT INTO shop.tickets (code) VALUES ('a'), ('b')");
+        "INSERT INTO shop.tickets (code) VALUES ('a'), ('b')",
+        "CREATE VIEW shop.paid (id, who, amount) AS SELECT o.id, o.customer, o.amount"
+            + " FROM orders o JOIN customers c ON c.name = o.customer WHERE o.amount > 0");
   }
 
   @AfterAll
@@ -101,6 +103,13 @@ class MysqldumpRoundTripTest {
       assertThat(createTable(basalt, "shop_copy." + table))
           .isEqualTo(createTable(basalt, "shop." + table));
     }
+    // The view comes back as a view (mysqldump first writes a stand-in, then the real one).
+    assertThat(dump).contains("VIEW `paid`");
+    assertThat(rows(basalt, "SELECT * FROM shop_copy.paid"))
+        .containsExactlyInAnyOrderElementsOf(rows(basalt, "SELECT * FROM shop.paid"))
+        .hasSize(1);
+    assertThat(rows(basalt, "SHOW FULL TABLES FROM shop_copy LIKE 'paid'"))
+        .containsExactly("paid|VIEW");
     // The copy's AUTO_INCREMENT column goes on generating values of its own.
     execute(basalt, "INSERT INTO shop_copy.tickets (code) VALUES ('new')");
     assertThat(rows(basalt, "SELECT COUNT(DISTINCT id), COUNT(*) FROM shop_copy.tickets"))

@@ -345,12 +345,20 @@ public final class ShowExecutor {
         full
             ? ShowRows.text("Tables_in_" + database, "Table_type")
             : ShowRows.text("Tables_in_" + database);
+    java.util.TreeMap<String, String> objects = new java.util.TreeMap<>();
     for (TableMeta table : catalog.tables(database)) {
-      if (matches(like, table.name()) && rights.canSeeTable(database, table.name())) {
+      objects.put(table.name(), "BASE TABLE");
+    }
+    for (dev.basalt.meta.catalog.ViewMeta view : catalog.views(database)) {
+      objects.put(view.name(), "VIEW");
+    }
+    for (java.util.Map.Entry<String, String> object : objects.entrySet()) {
+      String name = object.getKey();
+      if (matches(like, name) && rights.canSeeTable(database, name)) {
         if (full) {
-          rows.row(table.name(), "BASE TABLE");
+          rows.row(name, object.getValue());
         } else {
-          rows.row(table.name());
+          rows.row(name);
         }
       }
     }
@@ -638,6 +646,31 @@ public final class ShowExecutor {
           "",
           table.comment());
     }
+    // A view has a row with no engine and the comment VIEW, as in MySQL (mysqldump tells views
+    // from tables by it). Listed after the tables.
+    for (dev.basalt.meta.catalog.ViewMeta view : catalog.views(database)) {
+      if (matches(like, view.name()) && rights.canSeeTable(database, view.name())) {
+        rows.row(
+            view.name(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            localTime(view.createTime()),
+            null,
+            null,
+            null,
+            null,
+            null,
+            "VIEW");
+      }
+    }
     return rows.build();
   }
 
@@ -669,6 +702,15 @@ public final class ShowExecutor {
       }
     }
     return visible;
+  }
+
+  /**
+   * DESC, SHOW [FULL] COLUMNS or (with {@code describe} false and not {@code full}) their forms for
+   * a view whose planned columns are {@code columns} (names, types, nullability only).
+   */
+  public ResultSet viewColumns(
+      List<ColumnMeta> columns, boolean describe, boolean full, String like) {
+    return describe ? describe(null, columns) : showColumns(columns, full, like);
   }
 
   private ResultSet describe(TableMeta table, List<ColumnMeta> columns) {

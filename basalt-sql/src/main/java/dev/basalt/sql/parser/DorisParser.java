@@ -444,9 +444,14 @@ public final class DorisParser {
       }
       return end(new Statement.CreateIndex(table, name, columns, using));
     }
+    if (atWord("OR") && peek(1).isWord("REPLACE")
+        || atWord("VIEW", "ALGORITHM", "DEFINER")
+        || atWord("SQL") && peek(1).isWord("SECURITY")) {
+      boolean orReplace = acceptWords("OR", "REPLACE");
+      return createView(orReplace, false);
+    }
     if (atWord(
         "EXTERNAL",
-        "VIEW",
         "MATERIALIZED",
         "FUNCTION",
         "CATALOG",
@@ -460,6 +465,56 @@ public final class DorisParser {
       throw new BasaltException(ErrorCode.UNSUPPORTED, "CREATE " + peek().upper());
     }
     throw error("expected DATABASE, TABLE, USER or ROLE");
+  }
+
+  /**
+   * {@code [ALGORITHM = ...] [DEFINER = user] [SQL SECURITY {DEFINER | INVOKER}] VIEW [IF NOT
+   * EXISTS] [db.]v [(col, ...)] [COMMENT '...'] AS query [WITH [CASCADED | LOCAL] CHECK OPTION]}
+   * after CREATE [OR REPLACE] or ALTER. MySQL's ALGORITHM, DEFINER and SQL SECURITY clauses (which
+   * mysqldump writes) are accepted; every view runs with the definer's rights (docs/sql.md).
+   */
+  private Statement createView(boolean orReplace, boolean alter) {
+    if (acceptWord("ALGORITHM")) {
+      expectSymbol("=");
+      identifier();
+    }
+    if (acceptWord("DEFINER")) {
+      expectSymbol("=");
+      // 'user'@'host', `user`@`%`, CURRENT_USER or CURRENT_USER(): kept as the catalog's definer
+      // is the creating user.
+      while (!atWord("SQL", "VIEW") && peek().type() != TokenType.END) {
+        next();
+      }
+    }
+    if (acceptWords("SQL", "SECURITY")) {
+      if (!acceptWord("DEFINER") && !acceptWord("INVOKER")) {
+        throw error("expected DEFINER or INVOKER");
+      }
+    }
+    expectWord("VIEW");
+    boolean ifNotExists = !alter && acceptWords("IF", "NOT", "EXISTS");
+    TableName view = tableName();
+    List<String> columns = List.of();
+    if (peek().isSymbol("(")) {
+      columns = identifierList();
+    }
+    String comment = "";
+    if (acceptWord("COMMENT")) {
+      comment = string();
+    }
+    expectWord("AS");
+    Token query = peek();
+    if (!isQueryStart(query) && !query.isSymbol("(")) {
+      throw error("expected a query after AS");
+    }
+    String queryText = restFrom(query);
+    String upper = queryText.toUpperCase(Locale.ROOT);
+    if (upper.matches("(?s).*\\bWITH\\s+(CASCADED\\s+|LOCAL\\s+)?CHECK\\s+OPTION\\s*$")) {
+      throw new BasaltException(
+          ErrorCode.UNSUPPORTED, "WITH CHECK OPTION (views are not insertable-into)");
+    }
+    return new Statement.CreateView(
+        view, ifNotExists, orReplace, alter, columns, comment, queryText, query.start());
   }
 
   private Statement createTable() {
@@ -1289,7 +1344,17 @@ public final class DorisParser {
       expectWord("ON");
       return end(new Statement.DropIndex(tableName(), name));
     }
-    if (atWord("VIEW", "MATERIALIZED", "FUNCTION", "CATALOG")) {
+    if (acceptWord("VIEW")) {
+      boolean ifExists = acceptWords("IF", "EXISTS");
+      List<TableName> views = new ArrayList<>();
+      do {
+        views.add(tableName());
+      } while (acceptSymbol(","));
+      acceptWord("RESTRICT");
+      acceptWord("CASCADE");
+      return end(new Statement.DropView(views, ifExists));
+    }
+    if (atWord("MATERIALIZED", "FUNCTION", "CATALOG")) {
       throw new BasaltException(ErrorCode.UNSUPPORTED, "DROP " + peek().upper());
     }
     throw error("expected DATABASE, TABLE, USER or ROLE");
@@ -1356,6 +1421,9 @@ public final class DorisParser {
       return end(
           new Statement.AlterUser(
               user, ifExists, identified.password(), identified.hashed(), identified.plugin()));
+    }
+    if (atWord("VIEW", "ALGORITHM", "DEFINER") || atWord("SQL") && peek(1).isWord("SECURITY")) {
+      return createView(true, true);
     }
     if (!acceptWord("TABLE")) {
       if (peek().type() == TokenType.WORD) {
@@ -2032,6 +2100,9 @@ public final class DorisParser {
         }
         if (acceptWord("DATABASE") || acceptWord("SCHEMA")) {
           yield end(new Statement.ShowCreateDatabase(identifier()));
+        }
+        if (acceptWord("VIEW")) {
+          yield end(new Statement.ShowCreateView(tableName()));
         }
         if (peek().type() == TokenType.WORD) {
           throw new BasaltException(ErrorCode.UNSUPPORTED, "SHOW CREATE " + peek().upper());

@@ -165,6 +165,39 @@ public sealed interface Statement {
   record DropTable(TableName table, boolean ifExists, boolean force) implements Statement {}
 
   /**
+   * {@code CREATE [OR REPLACE] VIEW} or {@code ALTER VIEW} ({@code alter}: the view must exist and
+   * is replaced).
+   *
+   * @param columns the column list after the name; empty when none was written
+   * @param query the query text after AS, as written
+   * @param queryOffset where {@code query} starts in the statement text
+   */
+  record CreateView(
+      TableName view,
+      boolean ifNotExists,
+      boolean orReplace,
+      boolean alter,
+      List<String> columns,
+      String comment,
+      String query,
+      int queryOffset)
+      implements Statement {
+    public CreateView {
+      columns = List.copyOf(columns);
+    }
+  }
+
+  /** {@code DROP VIEW [IF EXISTS] v [, v2 ...]}. */
+  record DropView(List<TableName> views, boolean ifExists) implements Statement {
+    public DropView {
+      views = List.copyOf(views);
+    }
+  }
+
+  /** {@code SHOW CREATE VIEW v}. */
+  record ShowCreateView(TableName view) implements Statement {}
+
+  /**
    * {@code TRUNCATE TABLE [db.]t [PARTITION (p, ...)]}.
    *
    * @param partitions the partitions to empty; empty for the whole table

@@ -10,6 +10,7 @@ import dev.basalt.sql.cost.CostModel;
 import dev.basalt.sql.cost.JoinOrder;
 import dev.basalt.sql.schema.CalciteSchemas;
 import dev.basalt.sql.schema.SchemaProvider;
+import dev.basalt.sql.schema.ViewDescriptor;
 import dev.basalt.sql.type.BasaltTypeSystem;
 import dev.basalt.sql.type.CalciteTypes;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ import org.apache.calcite.config.NullCollation;
 import org.apache.calcite.jdbc.CalciteSchema;
 import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
 import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.RelOptTable;
 import org.apache.calcite.plan.hep.HepMatchOrder;
 import org.apache.calcite.plan.hep.HepPlanner;
 import org.apache.calcite.plan.hep.HepProgram;
@@ -33,6 +35,7 @@ import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.rel.core.RelFactories;
 import org.apache.calcite.rel.rules.CoreRules;
 import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.sql.SqlFunction;
@@ -114,29 +117,49 @@ public final class QueryPlanner {
     SqlText text = SqlText.substituteVariables(sql);
     SqlNode parsed = SqlDialectParser.parse(text.sql());
     SqlNode rewritten = new MysqlRewriter(arithmetic, text, variables).rewriteTop(parsed);
-    return planParsed(rewritten, text, schema, currentDatabase);
+    return planParsed(rewritten, text, schema, currentDatabase, variables);
   }
 
-  private PlannedQuery planParsed(
-      SqlNode node, SqlText text, SchemaProvider schema, String currentDatabase) {
-    JavaTypeFactory typeFactory = new JavaTypeFactoryImpl(BasaltTypeSystem.INSTANCE);
-    CalciteSchema root = CalciteSchemas.root(schema, text.partitionReferences());
+  /**
+   * Whether a query text refers to a user or system variable (a view's query may not: 1351, as in
+   * MySQL).
+   */
+  public static boolean hasVariables(String sql) {
+    return SqlText.substituteVariables(sql).hasVariables();
+  }
+
+  private static CalciteCatalogReader catalogReader(
+      CalciteSchema root, String database, JavaTypeFactory typeFactory) {
     Properties properties = new Properties();
     properties.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "false");
     CalciteConnectionConfig config = new CalciteConnectionConfigImpl(properties);
-    List<String> defaultPath = currentDatabase == null ? List.of() : List.of(currentDatabase);
-    CalciteCatalogReader catalogReader =
-        new CalciteCatalogReader(root, defaultPath, typeFactory, config);
-    SqlValidator validator =
-        SqlValidatorUtil.newValidator(
-            operatorTable,
-            catalogReader,
-            typeFactory,
-            SqlValidator.Config.DEFAULT
-                .withConformance(SqlDialectParser.CONFORMANCE)
-                .withDefaultNullCollation(NullCollation.LOW)
-                .withIdentifierExpansion(true)
-                .withCallRewrite(true));
+    List<String> defaultPath = database == null ? List.of() : List.of(database);
+    return new CalciteCatalogReader(root, defaultPath, typeFactory, config);
+  }
+
+  private SqlValidator validator(CalciteCatalogReader catalogReader, JavaTypeFactory typeFactory) {
+    return SqlValidatorUtil.newValidator(
+        operatorTable,
+        catalogReader,
+        typeFactory,
+        SqlValidator.Config.DEFAULT
+            .withConformance(SqlDialectParser.CONFORMANCE)
+            .withDefaultNullCollation(NullCollation.LOW)
+            .withIdentifierExpansion(true)
+            .withCallRewrite(true));
+  }
+
+  private PlannedQuery planParsed(
+      SqlNode node,
+      SqlText text,
+      SchemaProvider schema,
+      String currentDatabase,
+      VariableResolver variables) {
+    JavaTypeFactory typeFactory = new JavaTypeFactoryImpl(BasaltTypeSystem.INSTANCE);
+    ViewExpansion views = new ViewExpansion(schema, typeFactory, variables);
+    CalciteSchema root = CalciteSchemas.root(schema, text.partitionReferences(), views, null);
+    CalciteCatalogReader catalogReader = catalogReader(root, currentDatabase, typeFactory);
+    SqlValidator validator = validator(catalogReader, typeFactory);
     StarLabels starLabels = StarLabels.of(node);
     SqlNode validated;
     try {
@@ -156,11 +179,10 @@ public final class QueryPlanner {
     RexBuilder rexBuilder = new RexBuilder(typeFactory);
     RelOptCluster cluster = RelOptCluster.create(conversionPlanner, rexBuilder);
     cluster.setMetadataProvider(CostModel.PROVIDER);
+    views.cluster = cluster;
     SqlToRelConverter converter =
         new SqlToRelConverter(
-            (type, query, schemaPath, viewPath) -> {
-              throw new BasaltException(ErrorCode.UNSUPPORTED, "views");
-            },
+            views,
             validator,
             catalogReader,
             cluster,
@@ -201,6 +223,131 @@ public final class QueryPlanner {
               column));
     }
     return new PlannedQuery(plan, columns);
+  }
+
+  private SqlToRelConverter converter(
+      RelOptTable.ViewExpander views,
+      SqlValidator validator,
+      CalciteCatalogReader catalogReader,
+      RelOptCluster cluster) {
+    return new SqlToRelConverter(
+        views,
+        validator,
+        catalogReader,
+        cluster,
+        StandardConvertletTable.INSTANCE,
+        SqlToRelConverter.config()
+            .withTrimUnusedFields(false)
+            .withExpand(false)
+            .withInSubQueryThreshold(Integer.MAX_VALUE));
+  }
+
+  /**
+   * The views one plan reads: types each view by validating its stored query in the view's own
+   * database, and expands each reference to a view into that query's relational expression, made
+   * over a schema whose tables are marked as read through the outermost view (so the privilege
+   * check asks for SELECT on the view, not on its tables: views run with their definer's rights,
+   * docs/security.md). A view that cannot be planned (a table or column dropped since, a cycle of
+   * views) fails the query with 1356, as in MySQL. Not thread safe; one per plan.
+   */
+  private final class ViewExpansion implements RelOptTable.ViewExpander, CalciteSchemas.ViewTyper {
+    private final SchemaProvider schema;
+    private final JavaTypeFactory typeFactory;
+    private final VariableResolver variables;
+    private final java.util.ArrayDeque<ViewDescriptor> expanding = new java.util.ArrayDeque<>();
+    private final java.util.Set<String> typing = new java.util.HashSet<>();
+    RelOptCluster cluster;
+
+    ViewExpansion(SchemaProvider schema, JavaTypeFactory typeFactory, VariableResolver variables) {
+      this.schema = schema;
+      this.typeFactory = typeFactory;
+      this.variables = variables;
+    }
+
+    private static String key(ViewDescriptor view) {
+      return view.database() + "." + view.name();
+    }
+
+    private SqlNode parse(ViewDescriptor view, SqlText text) {
+      if (text.hasVariables()) {
+        throw new BasaltException(ErrorCode.VIEW_SELECT_VARIABLE);
+      }
+      return new MysqlRewriter(arithmetic, text, variables)
+          .rewriteTop(SqlDialectParser.parse(text.sql()));
+    }
+
+    @Override
+    public RelDataType rowType(ViewDescriptor view, RelDataTypeFactory factory) {
+      if (!typing.add(key(view))) {
+        throw new BasaltException(ErrorCode.VIEW_INVALID, key(view));
+      }
+      try {
+        SqlText text = SqlText.substituteVariables(view.definition());
+        CalciteSchema root = CalciteSchemas.root(schema, text.partitionReferences(), this, null);
+        SqlValidator validator =
+            validator(catalogReader(root, view.queryDatabase(), typeFactory), typeFactory);
+        RelDataType type = validator.getValidatedNodeType(validator.validate(parse(view, text)));
+        return named(view, type);
+      } catch (BasaltException e) {
+        throw invalid(view, e);
+      } catch (RuntimeException e) {
+        throw new BasaltException(e, ErrorCode.VIEW_INVALID, key(view));
+      } finally {
+        typing.remove(key(view));
+      }
+    }
+
+    /** {@code type} with the view's declared column names, when it has them. */
+    private RelDataType named(ViewDescriptor view, RelDataType type) {
+      if (view.columnNames().isEmpty()) {
+        return type;
+      }
+      if (view.columnNames().size() != type.getFieldCount()) {
+        throw new BasaltException(ErrorCode.VIEW_COLUMN_COUNT);
+      }
+      RelDataTypeFactory.Builder builder = typeFactory.builder();
+      for (int i = 0; i < type.getFieldCount(); i++) {
+        builder.add(view.columnNames().get(i), type.getFieldList().get(i).getType());
+      }
+      return builder.build();
+    }
+
+    private static BasaltException invalid(ViewDescriptor view, BasaltException cause) {
+      return switch (cause.code()) {
+        case VIEW_INVALID, VIEW_SELECT_VARIABLE, VIEW_COLUMN_COUNT -> cause;
+        default -> new BasaltException(cause, ErrorCode.VIEW_INVALID, key(view));
+      };
+    }
+
+    @Override
+    public RelRoot expandView(
+        RelDataType rowType, String queryString, List<String> schemaPath, List<String> viewPath) {
+      ViewDescriptor view =
+          schema.views(viewPath.get(0)).stream()
+              .filter(v -> v.name().equals(viewPath.get(1)))
+              .findFirst()
+              .orElseThrow(
+                  () -> new BasaltException(ErrorCode.VIEW_INVALID, String.join(".", viewPath)));
+      if (expanding.stream().anyMatch(v -> key(v).equals(key(view)))) {
+        throw new BasaltException(ErrorCode.VIEW_INVALID, key(view));
+      }
+      ViewDescriptor via = expanding.isEmpty() ? view : expanding.peekLast();
+      expanding.push(view);
+      try {
+        SqlText text = SqlText.substituteVariables(queryString);
+        CalciteSchema root = CalciteSchemas.root(schema, text.partitionReferences(), this, via);
+        CalciteCatalogReader reader = catalogReader(root, view.queryDatabase(), typeFactory);
+        SqlValidator validator = validator(reader, typeFactory);
+        SqlNode validated = validator.validate(parse(view, text));
+        return converter(this, validator, reader, cluster).convertQuery(validated, false, true);
+      } catch (BasaltException e) {
+        throw invalid(view, e);
+      } catch (RuntimeException e) {
+        throw new BasaltException(e, ErrorCode.VIEW_INVALID, key(view));
+      } finally {
+        expanding.pop();
+      }
+    }
   }
 
   /**
@@ -293,6 +440,8 @@ public final class QueryPlanner {
             .addMatchOrder(HepMatchOrder.BOTTOM_UP)
             .addRuleInstance(CoreRules.FILTER_INTO_JOIN)
             .addRuleInstance(CoreRules.JOIN_CONDITION_PUSH)
+            // A filter over a view or derived table moves down to the filter and scan below it.
+            .addRuleInstance(CoreRules.FILTER_PROJECT_TRANSPOSE)
             .addRuleInstance(CoreRules.FILTER_MERGE)
             .addRuleInstance(CoreRules.PROJECT_MERGE)
             .addRuleInstance(CoreRules.PROJECT_REMOVE)

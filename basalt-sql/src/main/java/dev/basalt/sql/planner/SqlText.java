@@ -65,6 +65,11 @@ final class SqlText {
     return sql;
   }
 
+  /** Whether the text refers to a user or system variable. */
+  boolean hasVariables() {
+    return !variables.isEmpty();
+  }
+
   Variable variable(String placeholder) {
     for (Variable variable : variables) {
       if (variable.placeholder().equalsIgnoreCase(placeholder)) {

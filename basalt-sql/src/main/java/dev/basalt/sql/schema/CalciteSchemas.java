@@ -31,11 +31,33 @@ public final class CalciteSchemas {
    */
   public static CalciteSchema root(
       SchemaProvider provider, java.util.Set<String> partitionReferences) {
+    return root(provider, partitionReferences, null, null);
+  }
+
+  /**
+   * As {@link #root(SchemaProvider, java.util.Set)}, where each database also has its views, typed
+   * by {@code views} (null: no views), and every table is marked as read through view {@code via}
+   * (null: read by the query itself), for the privilege check of a view's definer rights.
+   */
+  public static CalciteSchema root(
+      SchemaProvider provider,
+      java.util.Set<String> partitionReferences,
+      ViewTyper views,
+      ViewDescriptor via) {
     CalciteSchema root = CalciteSchema.createRootSchema(false, false);
     for (String database : provider.databaseNames()) {
-      root.add(database, new DatabaseSchema(provider, database, partitionReferences));
+      root.add(database, new DatabaseSchema(provider, database, partitionReferences, views, via));
     }
     return root;
+  }
+
+  /**
+   * Gives a view its row type by validating its query (the planner implements it). Called at most
+   * once per view per root schema.
+   */
+  @FunctionalInterface
+  public interface ViewTyper {
+    RelDataType rowType(ViewDescriptor view, RelDataTypeFactory typeFactory);
   }
 
   /** The marker between a table name and its partition list, as {@code SqlText} writes it. */
@@ -53,13 +75,21 @@ public final class CalciteSchemas {
     private final SchemaProvider provider;
     private final String database;
     private final java.util.Set<String> partitionReferences;
+    private final ViewTyper views;
+    private final ViewDescriptor via;
     private Map<String, Table> tables;
 
     DatabaseSchema(
-        SchemaProvider provider, String database, java.util.Set<String> partitionReferences) {
+        SchemaProvider provider,
+        String database,
+        java.util.Set<String> partitionReferences,
+        ViewTyper views,
+        ViewDescriptor via) {
       this.provider = provider;
       this.database = database;
       this.partitionReferences = partitionReferences;
+      this.views = views;
+      this.via = via;
     }
 
     @Override
@@ -67,7 +97,12 @@ public final class CalciteSchemas {
       if (tables == null) {
         Map<String, Table> listed = new LinkedHashMap<>();
         for (TableDescriptor table : provider.tables(database)) {
-          listed.put(table.name(), new BasaltTable(table));
+          listed.put(table.name(), new BasaltTable(table, via));
+        }
+        if (views != null) {
+          for (ViewDescriptor view : provider.views(database)) {
+            listed.putIfAbsent(view.name(), new BasaltView(view, views));
+          }
         }
         addPartitionReferences(listed);
         tables = listed;
@@ -95,7 +130,7 @@ public final class CalciteSchemas {
                   reference
                       .substring(marker + PARTITION_MARKER.length(), reference.length() - 1)
                       .split(","));
-          tables.put(reference, new BasaltTable(table.withPartitions(partitions)));
+          tables.put(reference, new BasaltTable(table.withPartitions(partitions), via));
         }
       }
     }
@@ -114,13 +149,20 @@ public final class CalciteSchemas {
   /** A Calcite table backed by a {@link TableDescriptor}; the plan converter unwraps it. */
   public static final class BasaltTable extends AbstractTable {
     private final TableDescriptor descriptor;
+    private final ViewDescriptor via;
 
-    BasaltTable(TableDescriptor descriptor) {
+    BasaltTable(TableDescriptor descriptor, ViewDescriptor via) {
       this.descriptor = descriptor;
+      this.via = via;
     }
 
     public TableDescriptor descriptor() {
       return descriptor;
+    }
+
+    /** The outermost view this table is read through, or null when the query names it itself. */
+    public ViewDescriptor via() {
+      return via;
     }
 
     /**
@@ -141,6 +183,49 @@ public final class CalciteSchemas {
             column.name(), CalciteTypes.toCalcite(typeFactory, column.type(), column.nullable()));
       }
       return builder.build();
+    }
+  }
+
+  /**
+   * A view: Calcite asks its row type (its query validated, with the declared column names) and,
+   * where a query reads it, its relational expression, which the planner's view expander makes from
+   * the stored query text ({@code QueryPlanner}). Not thread safe; a root schema serves one plan.
+   */
+  public static final class BasaltView extends AbstractTable
+      implements org.apache.calcite.schema.TranslatableTable {
+    private final ViewDescriptor view;
+    private final ViewTyper typer;
+    private RelDataType rowType;
+
+    BasaltView(ViewDescriptor view, ViewTyper typer) {
+      this.view = view;
+      this.typer = typer;
+    }
+
+    public ViewDescriptor view() {
+      return view;
+    }
+
+    @Override
+    public RelDataType getRowType(RelDataTypeFactory typeFactory) {
+      if (rowType == null) {
+        rowType = typer.rowType(view, typeFactory);
+      }
+      return rowType;
+    }
+
+    @Override
+    public org.apache.calcite.rel.RelNode toRel(
+        org.apache.calcite.plan.RelOptTable.ToRelContext context,
+        org.apache.calcite.plan.RelOptTable relOptTable) {
+      RelDataType type = relOptTable.getRowType();
+      org.apache.calcite.rel.RelRoot root =
+          context.expandView(
+              type,
+              view.definition(),
+              List.of(view.queryDatabase()),
+              List.of(view.database(), view.name()));
+      return org.apache.calcite.plan.RelOptUtil.createCastRel(root.project(), type, true);
     }
   }
 }

@@ -14,4 +14,9 @@ public interface SchemaProvider {
   List<TableDescriptor> tables(String database);
 
   Optional<TableDescriptor> table(String database, String name);
+
+  /** The views of a database (none by default); they share the namespace of its tables. */
+  default List<ViewDescriptor> views(String database) {
+    return List.of();
+  }
 }
