@@ -36,4 +36,16 @@ public record ViewMeta(
     comment = comment == null ? "" : comment;
     definer = definer == null ? "" : definer;
   }
+
+  /** The definer's user name (without the host). */
+  public String definerUser() {
+    int at = definer.lastIndexOf('@');
+    return at < 0 ? definer : definer.substring(0, at);
+  }
+
+  /** The definer's host, {@code %} when none is recorded. */
+  public String definerHost() {
+    int at = definer.lastIndexOf('@');
+    return at < 0 ? "%" : definer.substring(at + 1);
+  }
 }

@@ -14,6 +14,7 @@ import dev.basalt.sql.parser.TableName;
 import dev.basalt.sql.parser.VariableScope;
 import dev.basalt.sql.planner.TableRead;
 import dev.basalt.sql.schema.TableDescriptor;
+import dev.basalt.sql.schema.ViewDescriptor;
 import java.util.List;
 import java.util.Locale;
 
@@ -171,9 +172,14 @@ public final class AccessControl {
    * SELECT on at least one column, as in MySQL). System tables (information_schema) are readable by
    * everyone; their rows list only what the user may see.
    *
+   * <p>A table read through views ({@link TableRead#viewPath()}) is read with the views' definers'
+   * rights, as MySQL's {@code SQL SECURITY DEFINER}: the caller needs SELECT on the outermost view
+   * only, and each view's definer, now, SELECT on what its query reads (the next view, or the table
+   * and its columns). So a REVOKE from a definer, or dropping the definer, closes its views.
+   *
    * @throws BasaltException TABLE_ACCESS_DENIED (1142) when the user holds no SELECT on the table
-   *     or its columns, COLUMN_ACCESS_DENIED (1143) naming the first column read without it. A
-   *     table read through a view needs SELECT on the (outermost) view instead.
+   *     (or the outermost view) or its columns, COLUMN_ACCESS_DENIED (1143) naming the first column
+   *     read without it, VIEW_INVALID (1356) when a view's definer lacks the rights its query needs
    */
   public void checkRead(Session session, List<TableRead> reads) {
     AccessRights rights = null;
@@ -184,38 +190,64 @@ public final class AccessControl {
       }
       if (rights == null) {
         rights = rights(session);
-        if (rights.isSuperuser()) {
-          return;
-        }
       }
-      if (read.via() != null) {
-        // Read through a view: the view runs with its definer's rights, so the caller needs
-        // SELECT on the view only (docs/security.md, "Views").
-        if (!rights.has(
-            Privilege.SELECT, PrivilegeLevel.table(read.via().database(), read.via().name()))) {
-          throw tableDenied(session, "SELECT", read.via().name());
+      List<ViewDescriptor> path = read.viewPath();
+      if (path.isEmpty()) {
+        String denied = deniedRead(rights, table, read.columns());
+        if (denied != null) {
+          throw denied.isEmpty()
+              ? tableDenied(session, "SELECT", table.name())
+              : new BasaltException(
+                  ErrorCode.COLUMN_ACCESS_DENIED,
+                  "SELECT",
+                  session.user(),
+                  session.clientHost(),
+                  denied,
+                  table.name());
         }
         continue;
       }
-      if (rights.has(Privilege.SELECT, PrivilegeLevel.table(table.database(), table.name()))) {
-        continue;
+      ViewDescriptor outermost = path.get(0);
+      if (!rights.has(
+          Privilege.SELECT, PrivilegeLevel.table(outermost.database(), outermost.name()))) {
+        throw tableDenied(session, "SELECT", outermost.name());
       }
-      if (!rights.hasOnAnyColumn(Privilege.SELECT, table.database(), table.name())) {
-        throw tableDenied(session, "SELECT", table.name());
-      }
-      for (String column : read.columns()) {
-        if (!rights.has(
-            Privilege.SELECT, PrivilegeLevel.column(table.database(), table.name(), column))) {
-          throw new BasaltException(
-              ErrorCode.COLUMN_ACCESS_DENIED,
-              "SELECT",
-              session.user(),
-              session.clientHost(),
-              column,
-              table.name());
+      for (int i = 0; i < path.size(); i++) {
+        ViewDescriptor view = path.get(i);
+        AccessRights definer = catalog.accessRights(view.definer());
+        boolean allowed =
+            i + 1 < path.size()
+                ? definer.has(
+                    Privilege.SELECT,
+                    PrivilegeLevel.table(path.get(i + 1).database(), path.get(i + 1).name()))
+                : deniedRead(definer, table, read.columns()) == null;
+        if (!allowed) {
+          throw new BasaltException(ErrorCode.VIEW_INVALID, view.database() + "." + view.name());
         }
       }
     }
+  }
+
+  /**
+   * Why {@code rights} may not read {@code columns} of {@code table}: null when they may (SELECT on
+   * the table, or on each column read), "" when they hold SELECT on no column of it, else the first
+   * column read without it.
+   */
+  private static String deniedRead(
+      AccessRights rights, TableDescriptor table, List<String> columns) {
+    if (rights.has(Privilege.SELECT, PrivilegeLevel.table(table.database(), table.name()))) {
+      return null;
+    }
+    if (!rights.hasOnAnyColumn(Privilege.SELECT, table.database(), table.name())) {
+      return "";
+    }
+    for (String column : columns) {
+      if (!rights.has(
+          Privilege.SELECT, PrivilegeLevel.column(table.database(), table.name(), column))) {
+        return column;
+      }
+    }
+    return null;
   }
 
   /**

@@ -75,7 +75,8 @@ final class CatalogSchemaProvider implements SchemaProvider {
               view.name(),
               view.definition(),
               view.columnNames(),
-              view.queryDatabase() == null ? database : view.queryDatabase()));
+              view.queryDatabase() == null ? database : view.queryDatabase(),
+              view.definerUser()));
     }
     return views;
   }

@@ -1025,10 +1025,7 @@ public final class SqlEngine implements QueryHandler {
    */
   private static StatementResult showCreateView(ViewMeta view) {
     StringBuilder text = new StringBuilder("CREATE ALGORITHM=UNDEFINED DEFINER=");
-    int at = view.definer().lastIndexOf('@');
-    String user = at < 0 ? view.definer() : view.definer().substring(0, at);
-    String host = at < 0 ? "%" : view.definer().substring(at + 1);
-    text.append(quote(user)).append('@').append(quote(host));
+    text.append(quote(view.definerUser())).append('@').append(quote(view.definerHost()));
     text.append(" SQL SECURITY DEFINER VIEW ").append(quote(view.name()));
     if (!view.columnNames().isEmpty()) {
       text.append(" (");

@@ -101,6 +101,64 @@ class ViewsTest {
   }
 
   @Test
+  void viewsReadWithTheirDefinersRightsAsTheyAreNow() throws SQLException {
+    execute(
+        "CREATE USER owner IDENTIFIED BY 'owner-pass'",
+        "CREATE USER outer_owner IDENTIFIED BY 'outer-pass'",
+        "CREATE USER reader IDENTIFIED BY 'reader-pass'",
+        "GRANT SELECT_PRIV ON shop.items TO owner",
+        "GRANT CREATE_PRIV ON shop.* TO owner",
+        "GRANT CREATE_PRIV ON shop.* TO outer_owner");
+    try (Connection owner =
+            DriverManager.getConnection(server.mysqlUrl("shop", ""), "owner", "owner-pass");
+        Connection outerOwner =
+            DriverManager.getConnection(server.mysqlUrl("shop", ""), "outer_owner", "outer-pass");
+        Connection reader =
+            DriverManager.getConnection(server.mysqlUrl("", ""), "reader", "reader-pass")) {
+      execute(owner, "CREATE VIEW owned AS SELECT id, name FROM items WHERE id < 3");
+      // A view over another user's view: its definer needs SELECT on that view, not the table.
+      execute("GRANT SELECT_PRIV ON shop.owned TO outer_owner");
+      execute(outerOwner, "CREATE VIEW wrapped AS SELECT name FROM owned");
+      execute("GRANT SELECT_PRIV ON shop.wrapped TO reader");
+      assertThat(rows(reader, "SELECT name FROM shop.wrapped ORDER BY name"))
+          .containsExactly("apple", "pear");
+      // The inner view's definer loses SELECT on the table: both views stop answering (1356),
+      // also for root, as in MySQL, and come back with the grant.
+      execute("REVOKE SELECT_PRIV ON shop.items FROM owner");
+      assertThatThrownBy(() -> rows(reader, "SELECT name FROM shop.wrapped"))
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("shop.owned")
+          .satisfies(e -> assertThat(((SQLException) e).getErrorCode()).isEqualTo(1356));
+      for (String query : List.of("SELECT name FROM shop.wrapped", "SELECT * FROM shop.owned")) {
+        assertThatThrownBy(() -> rows(query))
+            .isInstanceOf(SQLException.class)
+            .hasMessageContaining("shop.owned")
+            .satisfies(e -> assertThat(((SQLException) e).getErrorCode()).isEqualTo(1356));
+      }
+      execute("GRANT SELECT_PRIV ON shop.items TO owner");
+      assertThat(rows(reader, "SELECT COUNT(*) FROM shop.wrapped")).containsExactly("2");
+      // The outer view's definer loses SELECT on the inner view.
+      execute("REVOKE SELECT_PRIV ON shop.owned FROM outer_owner");
+      assertThatThrownBy(() -> rows(reader, "SELECT name FROM shop.wrapped"))
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("shop.wrapped")
+          .satisfies(e -> assertThat(((SQLException) e).getErrorCode()).isEqualTo(1356));
+      // A dropped definer closes its view too.
+      execute("GRANT SELECT_PRIV ON shop.owned TO outer_owner", "DROP USER owner");
+      assertThatThrownBy(() -> rows(reader, "SELECT name FROM shop.wrapped"))
+          .isInstanceOf(SQLException.class)
+          .satisfies(e -> assertThat(((SQLException) e).getErrorCode()).isEqualTo(1356));
+    }
+    // A view that would read with the caller's rights is refused, not read as DEFINER.
+    assertThatThrownBy(
+            () ->
+                execute("CREATE SQL SECURITY INVOKER VIEW shop.mine AS SELECT id FROM shop.items"))
+        .isInstanceOf(SQLException.class)
+        .hasMessageContaining("SQL SECURITY INVOKER")
+        .satisfies(e -> assertThat(((SQLException) e).getErrorCode()).isEqualTo(1235));
+  }
+
+  @Test
   void cachedPlansFollowTheViewAndItsTables() throws SQLException {
     try (Connection connection =
             DriverManager.getConnection(server.mysqlUrl("shop", PREPARED), "root", "");
@@ -128,6 +186,12 @@ class ViewsTest {
       assertThatThrownBy(() -> rows(query, 1))
           .isInstanceOf(SQLException.class)
           .satisfies(e -> assertThat(((SQLException) e).getErrorCode()).isEqualTo(1146));
+    }
+  }
+
+  private static void execute(Connection connection, String sql) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(sql);
     }
   }
 

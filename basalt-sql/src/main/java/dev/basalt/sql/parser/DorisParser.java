@@ -471,7 +471,8 @@ public final class DorisParser {
    * {@code [ALGORITHM = ...] [DEFINER = user] [SQL SECURITY {DEFINER | INVOKER}] VIEW [IF NOT
    * EXISTS] [db.]v [(col, ...)] [COMMENT '...'] AS query [WITH [CASCADED | LOCAL] CHECK OPTION]}
    * after CREATE [OR REPLACE] or ALTER. MySQL's ALGORITHM, DEFINER and SQL SECURITY clauses (which
-   * mysqldump writes) are accepted; every view runs with the definer's rights (docs/sql.md).
+   * mysqldump writes) are accepted; every view runs with the definer's rights, so {@code SQL
+   * SECURITY INVOKER} is refused (docs/sql.md).
    */
   private Statement createView(boolean orReplace, boolean alter) {
     if (acceptWord("ALGORITHM")) {
@@ -487,7 +488,12 @@ public final class DorisParser {
       }
     }
     if (acceptWords("SQL", "SECURITY")) {
-      if (!acceptWord("DEFINER") && !acceptWord("INVOKER")) {
+      if (acceptWord("INVOKER")) {
+        // Views read with their definer's rights; one that promised the caller's rights would
+        // hand out more than its creator meant, so it is refused rather than read as DEFINER.
+        throw new BasaltException(ErrorCode.UNSUPPORTED, "SQL SECURITY INVOKER views");
+      }
+      if (!acceptWord("DEFINER")) {
         throw error("expected DEFINER or INVOKER");
       }
     }

@@ -78,7 +78,7 @@ public record PlannedQuery(RelNode plan, List<ResultColumn> columns) {
         for (int index : used) {
           columns.add(names.get(index));
         }
-        reads.add(new TableRead(basalt.descriptor(), columns, basalt.via()));
+        reads.add(new TableRead(basalt.descriptor(), columns, basalt.viewPath()));
       }
     }
     node.accept(

@@ -157,7 +157,7 @@ public final class QueryPlanner {
       VariableResolver variables) {
     JavaTypeFactory typeFactory = new JavaTypeFactoryImpl(BasaltTypeSystem.INSTANCE);
     ViewExpansion views = new ViewExpansion(schema, typeFactory, variables);
-    CalciteSchema root = CalciteSchemas.root(schema, text.partitionReferences(), views, null);
+    CalciteSchema root = CalciteSchemas.root(schema, text.partitionReferences(), views, List.of());
     CalciteCatalogReader catalogReader = catalogReader(root, currentDatabase, typeFactory);
     SqlValidator validator = validator(catalogReader, typeFactory);
     StarLabels starLabels = StarLabels.of(node);
@@ -245,10 +245,11 @@ public final class QueryPlanner {
   /**
    * The views one plan reads: types each view by validating its stored query in the view's own
    * database, and expands each reference to a view into that query's relational expression, made
-   * over a schema whose tables are marked as read through the outermost view (so the privilege
-   * check asks for SELECT on the view, not on its tables: views run with their definer's rights,
-   * docs/security.md). A view that cannot be planned (a table or column dropped since, a cycle of
-   * views) fails the query with 1356, as in MySQL. Not thread safe; one per plan.
+   * over a schema whose tables are marked with the views they are read through (so the privilege
+   * check asks the caller for SELECT on the outermost view, and each view's definer for SELECT on
+   * what its query reads: views run with their definer's rights, docs/security.md). A view that
+   * cannot be planned (a table or column dropped since, a cycle of views) fails the query with
+   * 1356, as in MySQL. Not thread safe; one per plan.
    */
   private final class ViewExpansion implements RelOptTable.ViewExpander, CalciteSchemas.ViewTyper {
     private final SchemaProvider schema;
@@ -283,7 +284,8 @@ public final class QueryPlanner {
       }
       try {
         SqlText text = SqlText.substituteVariables(view.definition());
-        CalciteSchema root = CalciteSchemas.root(schema, text.partitionReferences(), this, null);
+        CalciteSchema root =
+            CalciteSchemas.root(schema, text.partitionReferences(), this, List.of());
         SqlValidator validator =
             validator(catalogReader(root, view.queryDatabase(), typeFactory), typeFactory);
         RelDataType type = validator.getValidatedNodeType(validator.validate(parse(view, text)));
@@ -331,11 +333,16 @@ public final class QueryPlanner {
       if (expanding.stream().anyMatch(v -> key(v).equals(key(view)))) {
         throw new BasaltException(ErrorCode.VIEW_INVALID, key(view));
       }
-      ViewDescriptor via = expanding.isEmpty() ? view : expanding.peekLast();
+      // The views this one is read through, outermost first, then this one: its tables are read
+      // with the rights of each view's definer in turn (AccessControl.checkRead).
+      List<ViewDescriptor> readThrough = new ArrayList<>();
+      expanding.descendingIterator().forEachRemaining(readThrough::add);
+      readThrough.add(view);
       expanding.push(view);
       try {
         SqlText text = SqlText.substituteVariables(queryString);
-        CalciteSchema root = CalciteSchemas.root(schema, text.partitionReferences(), this, via);
+        CalciteSchema root =
+            CalciteSchemas.root(schema, text.partitionReferences(), this, readThrough);
         CalciteCatalogReader reader = catalogReader(root, view.queryDatabase(), typeFactory);
         SqlValidator validator = validator(reader, typeFactory);
         SqlNode validated = validator.validate(parse(view, text));

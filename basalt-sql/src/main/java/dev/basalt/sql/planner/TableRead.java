@@ -1,6 +1,7 @@
 package dev.basalt.sql.planner;
 
 import dev.basalt.sql.schema.TableDescriptor;
+import dev.basalt.sql.schema.ViewDescriptor;
 import java.util.List;
 
 /**
@@ -11,17 +12,20 @@ import java.util.List;
  * @param table the table scanned
  * @param columns the names of the columns read, in the table's order; empty when the scan only
  *     counts rows ({@code SELECT COUNT(*)})
- * @param via the outermost view the table is read through (the check asks for SELECT on that view
- *     instead, as views run with their definer's rights); null when the query names the table
+ * @param viewPath the views the table is read through, outermost first (the view the query names,
+ *     then each view named in the previous one's query); empty when the query names the table. The
+ *     caller then needs SELECT on the first view, and each view's definer SELECT on the next view
+ *     or, for the last, on the table: views run with their definer's rights
  */
 public record TableRead(
-    TableDescriptor table, List<String> columns, dev.basalt.sql.schema.ViewDescriptor via) {
+    TableDescriptor table, List<String> columns, List<ViewDescriptor> viewPath) {
   public TableRead {
     columns = List.copyOf(columns);
+    viewPath = List.copyOf(viewPath);
   }
 
   /** A table the query names itself. */
   public TableRead(TableDescriptor table, List<String> columns) {
-    this(table, columns, null);
+    this(table, columns, List.of());
   }
 }

@@ -31,22 +31,24 @@ public final class CalciteSchemas {
    */
   public static CalciteSchema root(
       SchemaProvider provider, java.util.Set<String> partitionReferences) {
-    return root(provider, partitionReferences, null, null);
+    return root(provider, partitionReferences, null, List.of());
   }
 
   /**
    * As {@link #root(SchemaProvider, java.util.Set)}, where each database also has its views, typed
-   * by {@code views} (null: no views), and every table is marked as read through view {@code via}
-   * (null: read by the query itself), for the privilege check of a view's definer rights.
+   * by {@code views} (null: no views), and every table is marked as read through the views of
+   * {@code viewPath} (outermost first; empty: read by the query itself), for the privilege check of
+   * views' definer rights.
    */
   public static CalciteSchema root(
       SchemaProvider provider,
       java.util.Set<String> partitionReferences,
       ViewTyper views,
-      ViewDescriptor via) {
+      List<ViewDescriptor> viewPath) {
     CalciteSchema root = CalciteSchema.createRootSchema(false, false);
     for (String database : provider.databaseNames()) {
-      root.add(database, new DatabaseSchema(provider, database, partitionReferences, views, via));
+      root.add(
+          database, new DatabaseSchema(provider, database, partitionReferences, views, viewPath));
     }
     return root;
   }
@@ -76,7 +78,7 @@ public final class CalciteSchemas {
     private final String database;
     private final java.util.Set<String> partitionReferences;
     private final ViewTyper views;
-    private final ViewDescriptor via;
+    private final List<ViewDescriptor> viewPath;
     private Map<String, Table> tables;
 
     DatabaseSchema(
@@ -84,12 +86,12 @@ public final class CalciteSchemas {
         String database,
         java.util.Set<String> partitionReferences,
         ViewTyper views,
-        ViewDescriptor via) {
+        List<ViewDescriptor> viewPath) {
       this.provider = provider;
       this.database = database;
       this.partitionReferences = partitionReferences;
       this.views = views;
-      this.via = via;
+      this.viewPath = viewPath;
     }
 
     @Override
@@ -97,7 +99,7 @@ public final class CalciteSchemas {
       if (tables == null) {
         Map<String, Table> listed = new LinkedHashMap<>();
         for (TableDescriptor table : provider.tables(database)) {
-          listed.put(table.name(), new BasaltTable(table, via));
+          listed.put(table.name(), new BasaltTable(table, viewPath));
         }
         if (views != null) {
           for (ViewDescriptor view : provider.views(database)) {
@@ -130,7 +132,7 @@ public final class CalciteSchemas {
                   reference
                       .substring(marker + PARTITION_MARKER.length(), reference.length() - 1)
                       .split(","));
-          tables.put(reference, new BasaltTable(table.withPartitions(partitions), via));
+          tables.put(reference, new BasaltTable(table.withPartitions(partitions), viewPath));
         }
       }
     }
@@ -149,20 +151,23 @@ public final class CalciteSchemas {
   /** A Calcite table backed by a {@link TableDescriptor}; the plan converter unwraps it. */
   public static final class BasaltTable extends AbstractTable {
     private final TableDescriptor descriptor;
-    private final ViewDescriptor via;
+    private final List<ViewDescriptor> viewPath;
 
-    BasaltTable(TableDescriptor descriptor, ViewDescriptor via) {
+    BasaltTable(TableDescriptor descriptor, List<ViewDescriptor> viewPath) {
       this.descriptor = descriptor;
-      this.via = via;
+      this.viewPath = List.copyOf(viewPath);
     }
 
     public TableDescriptor descriptor() {
       return descriptor;
     }
 
-    /** The outermost view this table is read through, or null when the query names it itself. */
-    public ViewDescriptor via() {
-      return via;
+    /**
+     * The views this table is read through, outermost first (the view the query names, then each
+     * view named in the previous one's query); empty when the query names the table itself.
+     */
+    public List<ViewDescriptor> viewPath() {
+      return viewPath;
     }
 
     /**

@@ -11,13 +11,15 @@ import java.util.List;
  * @param definition the query text
  * @param columnNames the view's declared column names; empty to take the query's labels
  * @param queryDatabase where the query's unqualified names resolve
+ * @param definer the user whose rights the view's query reads with (its creator)
  */
 public record ViewDescriptor(
     String database,
     String name,
     String definition,
     List<String> columnNames,
-    String queryDatabase) {
+    String queryDatabase,
+    String definer) {
   public ViewDescriptor {
     columnNames = List.copyOf(columnNames);
   }
