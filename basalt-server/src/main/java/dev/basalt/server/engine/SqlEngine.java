@@ -166,7 +166,13 @@ public final class SqlEngine implements QueryHandler {
             fileSystem,
             new dev.basalt.storage.segment.PageCache(
                 (long) (Runtime.getRuntime().maxMemory() * POINT_READ_PAGE_CACHE_FRACTION)));
-    this.systemRows = new SystemTableRows(catalog, sessions, variables);
+    this.systemRows =
+        new SystemTableRows(
+            catalog,
+            sessions,
+            variables,
+            (session, database, view) ->
+                viewColumns(session, new TableName(database, view), database));
     this.ddl = new DdlExecutor(catalog, this::reclaim);
     this.show = new ShowExecutor(catalog, java.time.ZoneId.systemDefault());
     this.inserts = new InsertExecutor(catalog, registry, defaults, writer);

@@ -1,5 +1,6 @@
 package dev.basalt.server.engine;
 
+import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.type.DataType;
 import dev.basalt.common.type.TypeKind;
 import dev.basalt.meta.catalog.Catalog;
@@ -27,14 +28,26 @@ import java.util.Map;
 final class SystemTableRows {
   static final String INFORMATION_SCHEMA = "information_schema";
 
+  /** A view's columns as a query over it sees them (the view is planned). */
+  @FunctionalInterface
+  interface ViewColumns {
+    List<ColumnMeta> of(Session session, String database, String view);
+  }
+
   private final Catalog catalog;
   private final SessionRegistry sessions;
   private final SystemVariables variables;
+  private final ViewColumns viewColumns;
 
-  SystemTableRows(Catalog catalog, SessionRegistry sessions, SystemVariables variables) {
+  SystemTableRows(
+      Catalog catalog,
+      SessionRegistry sessions,
+      SystemVariables variables,
+      ViewColumns viewColumns) {
     this.catalog = catalog;
     this.sessions = sessions;
     this.variables = variables;
+    this.viewColumns = viewColumns;
   }
 
   private void partitionRows(String database, TableMeta meta, List<Object[]> rows) {
@@ -158,6 +171,40 @@ final class SystemTableRows {
     }
   }
 
+  /**
+   * The columns of each view of {@code database} the user may see, as a query over the view sees
+   * them (GUI tools read a view's columns here). A view that no longer plans (a table or column it
+   * reads was dropped) has no rows, as in MySQL, which warns instead.
+   */
+  private void viewColumnRows(
+      Session session, AccessRights rights, String database, List<Object[]> rows) {
+    for (ViewMeta view : catalog.views(database)) {
+      if (!rights.canSeeTable(database, view.name())) {
+        continue;
+      }
+      List<ColumnMeta> columns;
+      try {
+        columns = viewColumns.of(session, database, view.name());
+      } catch (BasaltException invalid) {
+        continue;
+      }
+      int position = 1;
+      for (ColumnMeta column : columns) {
+        rows.add(
+            columnRow(
+                database,
+                view.name(),
+                column.name(),
+                position++,
+                column.type(),
+                column.nullable(),
+                false,
+                null,
+                ""));
+      }
+    }
+  }
+
   /** The rows of a system table as {@code session}'s user may see them (docs/security.md). */
   List<Object[]> rows(SystemTable table, Session session) {
     AccessRights rights = catalog.accessRights(session.user());
@@ -276,6 +323,7 @@ final class SystemTableRows {
                       column.comment()));
             }
           }
+          viewColumnRows(session, rights, database.name(), rows);
         }
       }
       case ENGINES ->
