@@ -227,6 +227,27 @@ public final class LoadTransaction implements AutoCloseable {
   }
 
   /**
+   * Writes only the named temporary partitions ({@code INSERT INTO t TEMPORARY PARTITION (tp)},
+   * Stream Load's {@code temporary_partitions} header): rows are routed among the table's temporary
+   * partitions instead of its partitions, and a row of none of the named ones is treated like a row
+   * that fits no partition. Call before the first append.
+   *
+   * @throws BasaltException ANALYSIS_ERROR for a name that is not a temporary partition of the
+   *     table
+   */
+  public void restrictToTemporaryPartitions(List<String> names) {
+    checkOpen();
+    if (rowCount > 0 || !buffers.isEmpty()) {
+      throw new IllegalStateException("restrictToTemporaryPartitions after the first append");
+    }
+    // The load sees the temporary partitions as its table's partitions: routing, buckets and the
+    // commit (the catalog finds the partition of each tablet among both) need nothing else.
+    table = table.withPartitions(table.temporaryPartitions());
+    partitions = new PartitionRouter(table);
+    restrictToPartitions(names);
+  }
+
+  /**
    * Makes the load a partial column update of a merge-on-write UNIQUE KEY table: the columns not
    * {@code given} keep the stored values of existing keys (the appended batches still hold every
    * column: defaults, or NULL, for the columns not given, which new keys get). Call before the

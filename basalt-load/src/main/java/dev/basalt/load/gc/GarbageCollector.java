@@ -176,6 +176,11 @@ public final class GarbageCollector {
           return false;
         }
       }
+      for (PartitionMeta partition : table.get().temporaryPartitions()) {
+        if (partition.tabletIds().contains(tabletId)) {
+          return false;
+        }
+      }
       return true;
     } catch (NumberFormatException e) {
       return false;

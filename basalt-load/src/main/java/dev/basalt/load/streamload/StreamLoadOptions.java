@@ -42,6 +42,7 @@ public record StreamLoadOptions(
     boolean twoPhaseCommit,
     String where,
     List<String> partitions,
+    boolean temporaryPartitions,
     MergeType mergeType,
     String deleteCondition,
     String sequenceColumn,
@@ -143,7 +144,19 @@ public record StreamLoadOptions(
     if (where != null && where.isBlank()) {
       throw new BasaltException(ErrorCode.LOAD_BAD_HEADER, "where", "it must not be empty");
     }
-    List<String> partitions = partitions(headers.get("partitions"));
+    List<String> partitions = partitions("partitions", headers.get("partitions"));
+    List<String> temporary =
+        partitions("temporary_partitions", headers.get("temporary_partitions"));
+    if (partitions != null && temporary != null) {
+      throw new BasaltException(
+          ErrorCode.LOAD_BAD_HEADER,
+          "temporary_partitions",
+          "'partitions' and 'temporary_partitions' cannot be given together");
+    }
+    boolean temporaryPartitions = temporary != null;
+    if (temporaryPartitions) {
+      partitions = temporary;
+    }
     MergeType mergeType = mergeType(headers.get("merge_type"));
     String deleteCondition = headers.get("delete");
     String sequenceColumn = headers.get("function_column.sequence_col");
@@ -195,6 +208,7 @@ public record StreamLoadOptions(
         twoPhaseCommit,
         where == null ? null : where.strip(),
         partitions,
+        temporaryPartitions,
         mergeType,
         deleteCondition == null ? null : deleteCondition.strip(),
         sequenceColumn == null || sequenceColumn.isBlank() ? null : sequenceColumn.strip(),
@@ -226,11 +240,6 @@ public record StreamLoadOptions(
     String updateMode = headers.get("unique_key_update_mode");
     if (updateMode != null && !updateMode.strip().equalsIgnoreCase("UPSERT")) {
       unsupported("unique_key_update_mode", "only UPSERT is supported");
-    }
-    for (String name : List.of("temporary_partitions")) {
-      if (headers.containsKey(name)) {
-        unsupported(name, "remove the header");
-      }
     }
     String negative = headers.get("negative");
     if (negative != null && bool("negative", negative, false)) {
@@ -480,8 +489,11 @@ public record StreamLoadOptions(
     return parts;
   }
 
-  /** The {@code partitions} header: names separated by commas (backquotes allowed), or null. */
-  private static List<String> partitions(String text) {
+  /**
+   * The {@code partitions} or {@code temporary_partitions} header ({@code header}): names separated
+   * by commas (backquotes allowed), or null.
+   */
+  private static List<String> partitions(String header, String text) {
     if (text == null) {
       return null;
     }
@@ -493,7 +505,7 @@ public record StreamLoadOptions(
       }
       if (name.isEmpty()) {
         throw new BasaltException(
-            ErrorCode.LOAD_BAD_HEADER, "partitions", "'" + text + "' has an empty partition name");
+            ErrorCode.LOAD_BAD_HEADER, header, "'" + text + "' has an empty partition name");
       }
       names.add(name);
     }

@@ -304,7 +304,11 @@ public final class StreamLoader {
         }
         if (options.partitions() != null) {
           try {
-            load.restrictToPartitions(options.partitions());
+            if (options.temporaryPartitions()) {
+              load.restrictToTemporaryPartitions(options.partitions());
+            } else {
+              load.restrictToPartitions(options.partitions());
+            }
           } catch (BasaltException unknown) {
             load.abort();
             throw unknown;

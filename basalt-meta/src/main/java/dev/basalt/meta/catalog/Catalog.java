@@ -243,26 +243,15 @@ public final class Catalog {
     WriteBatch migration = new WriteBatch();
     for (KeyValue entry : store.scan("table/")) {
       TableMeta stored = CatalogJson.decode(entry.key(), entry.value(), TableMeta.class);
-      List<PartitionMeta> current = new ArrayList<>();
-      for (PartitionMeta partition : stored.partitions()) {
-        PartitionVersion recorded = partitionVersions.get(partition.id());
-        if (recorded != null) {
-          current.add(partition.withVersion(recorded.version(), recorded.timeMillis()));
-        } else {
-          if (partition.visibleVersion() > 1) {
-            // Written before partition versions had their own records: give it one, so that
-            // every committed partition has a record to compare-and-set.
-            migration.put(
-                partitionVersionKey(stored.id(), partition.id()),
-                new PartitionVersion(partition.visibleVersion(), partition.visibleVersionTime())
-                    .encode());
-          }
-          current.add(partition);
-        }
-      }
-      TableMeta table = stored.withPartitions(current);
+      TableMeta table =
+          stored
+              .withPartitions(
+                  withRecordedVersions(stored, stored.partitions(), partitionVersions, migration))
+              .withTemporaryPartitions(
+                  withRecordedVersions(
+                      stored, stored.temporaryPartitions(), partitionVersions, migration));
       Map<Long, List<RowsetMeta>> tableRowsets = new HashMap<>();
-      for (PartitionMeta partition : table.partitions()) {
+      for (PartitionMeta partition : allPartitions(table)) {
         for (long tabletId : partition.tabletIds()) {
           List<RowsetMeta> list =
               new ArrayList<>(
@@ -318,6 +307,44 @@ public final class Catalog {
       RoleMeta role = CatalogJson.decode(entry.key(), entry.value(), RoleMeta.class);
       roles.put(role.name(), role);
     }
+  }
+
+  /**
+   * {@code partitions} with the versions their version records hold; a partition without a record
+   * but with a version above 1 (written before versions had their own records) gets one in {@code
+   * migration}, so that every committed partition has a record to compare-and-set.
+   */
+  private static List<PartitionMeta> withRecordedVersions(
+      TableMeta table,
+      List<PartitionMeta> partitions,
+      Map<Long, PartitionVersion> partitionVersions,
+      WriteBatch migration) {
+    List<PartitionMeta> current = new ArrayList<>();
+    for (PartitionMeta partition : partitions) {
+      PartitionVersion recorded = partitionVersions.get(partition.id());
+      if (recorded != null) {
+        current.add(partition.withVersion(recorded.version(), recorded.timeMillis()));
+      } else {
+        if (partition.visibleVersion() > 1) {
+          migration.put(
+              partitionVersionKey(table.id(), partition.id()),
+              new PartitionVersion(partition.visibleVersion(), partition.visibleVersionTime())
+                  .encode());
+        }
+        current.add(partition);
+      }
+    }
+    return current;
+  }
+
+  /** The formal partitions of a table followed by its temporary ones. */
+  private static List<PartitionMeta> allPartitions(TableMeta table) {
+    if (table.temporaryPartitions().isEmpty()) {
+      return table.partitions();
+    }
+    List<PartitionMeta> all = new ArrayList<>(table.partitions());
+    all.addAll(table.temporaryPartitions());
+    return all;
   }
 
   // ---------------------------------------------------------------- ids
@@ -731,7 +758,8 @@ public final class Catalog {
               definition.keysType() == KeysType.UNIQUE_KEYS
                   && "true"
                       .equalsIgnoreCase(
-                          definition.properties().get("enable_unique_key_merge_on_write")));
+                          definition.properties().get("enable_unique_key_merge_on_write")),
+              List.of());
       WriteBatch batch = newBatch().put(tableKey(tableId), CatalogJson.encode(table));
       if (provisional) {
         batch.put(provisionalKey(tableId), number(tableId));
@@ -842,7 +870,7 @@ public final class Catalog {
   }
 
   private static List<String> deleteRowsets(WriteBatch batch, TableEntry entry) {
-    for (PartitionMeta partition : entry.meta().partitions()) {
+    for (PartitionMeta partition : allPartitions(entry.meta())) {
       if (partition.visibleVersion() > 1) {
         batch.delete(partitionVersionKey(entry.meta().id(), partition.id()));
       }
@@ -923,7 +951,8 @@ public final class Catalog {
 
   /**
    * Empties a table: every partition is replaced by a new empty one (new partition and tablet ids,
-   * visible version 1), as Doris does. Snapshots taken before keep their rowsets.
+   * visible version 1) and its temporary partitions are dropped, as Doris does. Snapshots taken
+   * before keep their rowsets.
    *
    * @return the segment paths no longer referenced by the catalog; the caller deletes them once no
    *     running reader holds an older snapshot
@@ -990,12 +1019,26 @@ public final class Catalog {
           rowsets.putAll(emptyRowsets(List.of(fresh)));
         }
         TableMeta truncated = old.withPartitions(partitions);
+        if (emptied.isEmpty()) {
+          // TRUNCATE of the whole table drops its temporary partitions, as in Doris.
+          for (PartitionMeta temporary : old.temporaryPartitions()) {
+            droppedPartitions.add(temporary);
+            for (long tabletId : temporary.tabletIds()) {
+              droppedRowsets.put(tabletId, rowsets.getOrDefault(tabletId, List.of()));
+              rowsets.remove(tabletId);
+              List<SegmentDeletes> layers = deletes.remove(tabletId);
+              if (layers != null) {
+                droppedDeletes.put(tabletId, layers);
+              }
+            }
+          }
+          truncated = truncated.withTemporaryPartitions(List.of());
+        }
         WriteBatch batch = newBatch();
         List<String> paths =
             deleteRowsets(
                 batch,
-                new TableEntry(
-                    old.withPartitions(droppedPartitions), droppedRowsets, droppedDeletes));
+                droppedPartitionsEntry(old, droppedPartitions, droppedRowsets, droppedDeletes));
         batch.put(tableKey(old.id()), CatalogJson.encode(truncated));
         commit(batch);
         tablesById.put(
@@ -1034,7 +1077,7 @@ public final class Catalog {
           throw new BasaltException(
               ErrorCode.INVALID_DDL, "Table " + old.name() + " is not a partitioned table");
         }
-        if (old.partition(definition.name()).isPresent()) {
+        if (old.hasPartitionName(definition.name())) {
           throw new BasaltException(
               ErrorCode.INVALID_DDL, "Duplicate partition name " + definition.name());
         }
@@ -1128,8 +1171,7 @@ public final class Catalog {
         List<String> paths =
             deleteRowsets(
                 batch,
-                new TableEntry(
-                    old.withPartitions(List.of(dropped)), droppedRowsets, droppedDeletes));
+                droppedPartitionsEntry(old, List.of(dropped), droppedRowsets, droppedDeletes));
         batch.put(tableKey(old.id()), CatalogJson.encode(changed));
         commit(batch);
         tablesById.put(old.id(), new TableEntry(changed, Map.copyOf(rowsets), Map.copyOf(deletes)));
@@ -1143,6 +1185,249 @@ public final class Catalog {
   }
 
   /**
+   * An entry holding only the given partitions of {@code table} (no temporary ones) and their
+   * rowsets and delete layers, for {@link #deleteRowsets} to delete the records of.
+   */
+  private static TableEntry droppedPartitionsEntry(
+      TableMeta table,
+      List<PartitionMeta> partitions,
+      Map<Long, List<RowsetMeta>> rowsets,
+      Map<Long, List<SegmentDeletes>> deletes) {
+    return new TableEntry(
+        table.withPartitions(partitions).withTemporaryPartitions(List.of()), rowsets, deletes);
+  }
+
+  // ---------------------------------------------------------------- temporary partitions
+
+  /**
+   * Adds a temporary partition (ALTER TABLE ADD TEMPORARY PARTITION): new partition and tablet ids,
+   * one tablet per bucket, visible version 1; queries and loads see it only where they name it. The
+   * caller has checked its bounds against the other temporary partitions (DDL layer); here the name
+   * is checked against formal and temporary partitions, which share one name space.
+   *
+   * @param buckets the buckets of the new partition, 0 for the table's
+   * @return the table with the temporary partition added (last among them)
+   * @throws BasaltException UNKNOWN_TABLE, INVALID_DDL (duplicate name, unpartitioned table)
+   */
+  public TableMeta addTemporaryPartition(
+      String database, String name, PartitionMeta definition, int buckets) {
+    writeLock.lock();
+    try {
+      long tableId = requireTable(database, name).meta().id();
+      ReentrantLock tableLock = tableLock(tableId);
+      tableLock.lock();
+      try {
+        TableEntry entry = tablesById.get(tableId);
+        TableMeta old = entry.meta();
+        if (old.partitioning().kind() == PartitionKind.NONE) {
+          throw new BasaltException(
+              ErrorCode.INVALID_DDL,
+              "Table "
+                  + old.name()
+                  + " is not a partitioned table, it has no temporary partitions");
+        }
+        if (old.hasPartitionName(definition.name())) {
+          throw new BasaltException(
+              ErrorCode.INVALID_DDL, "Duplicate partition name " + definition.name());
+        }
+        CatalogLimits.checkName(definition.name());
+        int bucketCount = buckets > 0 ? buckets : old.distribution().bucketCount();
+        CatalogLimits.checkLayout(
+            old.partitions().size() + old.temporaryPartitions().size() + 1, bucketCount);
+        PartitionMeta added =
+            newPartitions(List.of(definition), bucketCount, clock.getAsLong()).get(0);
+        List<PartitionMeta> temporary = new ArrayList<>(old.temporaryPartitions());
+        temporary.add(added);
+        TableMeta changed = old.withTemporaryPartitions(temporary);
+        commit(newBatch().put(tableKey(old.id()), CatalogJson.encode(changed)));
+        Map<Long, List<RowsetMeta>> rowsets = new HashMap<>(entry.rowsetsByTablet());
+        rowsets.putAll(emptyRowsets(List.of(added)));
+        tablesById.put(
+            old.id(), new TableEntry(changed, Map.copyOf(rowsets), entry.deletesByTablet()));
+        return changed;
+      } finally {
+        tableLock.unlock();
+      }
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Drops a temporary partition (ALTER TABLE DROP TEMPORARY PARTITION) with its rowset, delete and
+   * version records, in one commit; the formal partitions are not touched.
+   *
+   * @return the segment paths no longer referenced (collected once no reader holds them); empty
+   *     when absent and {@code ifExists}
+   * @throws BasaltException UNKNOWN_TABLE, UNKNOWN_PARTITION unless {@code ifExists}
+   */
+  public List<String> dropTemporaryPartition(
+      String database, String name, String partitionName, boolean ifExists) {
+    writeLock.lock();
+    try {
+      long tableId = requireTable(database, name).meta().id();
+      ReentrantLock tableLock = tableLock(tableId);
+      tableLock.lock();
+      try {
+        TableEntry entry = tablesById.get(tableId);
+        TableMeta old = entry.meta();
+        Optional<PartitionMeta> found = old.temporaryPartition(partitionName);
+        if (found.isEmpty()) {
+          if (ifExists) {
+            return List.of();
+          }
+          throw new BasaltException(ErrorCode.UNKNOWN_PARTITION, partitionName, old.name());
+        }
+        PartitionMeta dropped = found.get();
+        TableMeta changed =
+            old.withTemporaryPartitions(
+                old.temporaryPartitions().stream().filter(p -> p.id() != dropped.id()).toList());
+        Map<Long, List<RowsetMeta>> rowsets = new HashMap<>(entry.rowsetsByTablet());
+        Map<Long, List<SegmentDeletes>> deletes = new HashMap<>(entry.deletesByTablet());
+        Map<Long, List<RowsetMeta>> droppedRowsets = new HashMap<>();
+        Map<Long, List<SegmentDeletes>> droppedDeletes = new HashMap<>();
+        moveTablets(List.of(dropped), rowsets, deletes, droppedRowsets, droppedDeletes);
+        WriteBatch batch = newBatch();
+        List<String> paths =
+            deleteRowsets(
+                batch,
+                droppedPartitionsEntry(old, List.of(dropped), droppedRowsets, droppedDeletes));
+        batch.put(tableKey(old.id()), CatalogJson.encode(changed));
+        commit(batch);
+        tablesById.put(old.id(), new TableEntry(changed, Map.copyOf(rowsets), Map.copyOf(deletes)));
+        return paths;
+      } finally {
+        tableLock.unlock();
+      }
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Replaces formal partitions by temporary ones ({@code ALTER TABLE t REPLACE PARTITION (p1, p2)
+   * WITH TEMPORARY PARTITION (tp1, tp2)}) in one store commit: the temporary partitions become
+   * formal (with their partition and tablet ids, rowsets and versions), taking the place of the
+   * first replaced partition in the partition order, and the replaced partitions' rowset, delete
+   * and version records are deleted. A reader's snapshot holds either the old partitions or the new
+   * ones, never a mix, and a crash leaves one or the other.
+   *
+   * @param partitionNames the formal partitions replaced
+   * @param temporaryNames the temporary partitions that replace them
+   * @param useTemporaryNames false to give the new partitions the replaced partitions' names (only
+   *     when both lists have the same length; otherwise they keep their own, as in Doris)
+   * @param check validates the replacement against the table as it is under the lock (the DDL
+   *     layer's range checks); it throws to refuse, and nothing changes then
+   * @return the segment paths of the replaced partitions, no longer referenced (collected once no
+   *     reader holds them)
+   * @throws BasaltException UNKNOWN_TABLE, UNKNOWN_PARTITION, or what {@code check} throws
+   */
+  public List<String> replacePartitions(
+      String database,
+      String name,
+      List<String> partitionNames,
+      List<String> temporaryNames,
+      boolean useTemporaryNames,
+      java.util.function.BiConsumer<List<PartitionMeta>, List<PartitionMeta>> check) {
+    writeLock.lock();
+    try {
+      long tableId = requireTable(database, name).meta().id();
+      ReentrantLock tableLock = tableLock(tableId);
+      tableLock.lock();
+      try {
+        TableEntry entry = tablesById.get(tableId);
+        TableMeta old = entry.meta();
+        List<PartitionMeta> replaced = new ArrayList<>();
+        for (String partitionName : partitionNames) {
+          PartitionMeta partition =
+              old.partition(partitionName)
+                  .filter(p -> old.partitioning().kind() != PartitionKind.NONE)
+                  .orElseThrow(
+                      () ->
+                          new BasaltException(
+                              ErrorCode.UNKNOWN_PARTITION, partitionName, old.name()));
+          if (!replaced.contains(partition)) {
+            replaced.add(partition);
+          }
+        }
+        List<PartitionMeta> replacing = new ArrayList<>();
+        for (String temporaryName : temporaryNames) {
+          PartitionMeta partition =
+              old.temporaryPartition(temporaryName)
+                  .orElseThrow(
+                      () ->
+                          new BasaltException(
+                              ErrorCode.UNKNOWN_PARTITION, temporaryName, old.name()));
+          if (!replacing.contains(partition)) {
+            replacing.add(partition);
+          }
+        }
+        check.accept(replaced, replacing);
+        boolean rename = !useTemporaryNames && replaced.size() == replacing.size();
+        List<PartitionMeta> promoted = new ArrayList<>();
+        for (int i = 0; i < replacing.size(); i++) {
+          PartitionMeta partition = replacing.get(i);
+          promoted.add(rename ? partition.withName(replaced.get(i).name()) : partition);
+        }
+        java.util.Set<Long> replacedIds = new HashSet<>();
+        replaced.forEach(p -> replacedIds.add(p.id()));
+        java.util.Set<Long> replacingIds = new HashSet<>();
+        replacing.forEach(p -> replacingIds.add(p.id()));
+        List<PartitionMeta> partitions = new ArrayList<>();
+        for (PartitionMeta partition : old.partitions()) {
+          if (partition.id() == replaced.get(0).id()) {
+            partitions.addAll(promoted);
+          } else if (!replacedIds.contains(partition.id())) {
+            partitions.add(partition);
+          }
+        }
+        TableMeta changed =
+            old.withPartitions(partitions)
+                .withTemporaryPartitions(
+                    old.temporaryPartitions().stream()
+                        .filter(p -> !replacingIds.contains(p.id()))
+                        .toList());
+        Map<Long, List<RowsetMeta>> rowsets = new HashMap<>(entry.rowsetsByTablet());
+        Map<Long, List<SegmentDeletes>> deletes = new HashMap<>(entry.deletesByTablet());
+        Map<Long, List<RowsetMeta>> droppedRowsets = new HashMap<>();
+        Map<Long, List<SegmentDeletes>> droppedDeletes = new HashMap<>();
+        moveTablets(replaced, rowsets, deletes, droppedRowsets, droppedDeletes);
+        WriteBatch batch = newBatch();
+        List<String> paths =
+            deleteRowsets(
+                batch, droppedPartitionsEntry(old, replaced, droppedRowsets, droppedDeletes));
+        batch.put(tableKey(old.id()), CatalogJson.encode(changed));
+        commit(batch);
+        tablesById.put(old.id(), new TableEntry(changed, Map.copyOf(rowsets), Map.copyOf(deletes)));
+        return paths;
+      } finally {
+        tableLock.unlock();
+      }
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** Moves the rowsets and delete layers of {@code partitions}' tablets to the dropped maps. */
+  private static void moveTablets(
+      List<PartitionMeta> partitions,
+      Map<Long, List<RowsetMeta>> rowsets,
+      Map<Long, List<SegmentDeletes>> deletes,
+      Map<Long, List<RowsetMeta>> droppedRowsets,
+      Map<Long, List<SegmentDeletes>> droppedDeletes) {
+    for (PartitionMeta partition : partitions) {
+      for (long tabletId : partition.tabletIds()) {
+        droppedRowsets.put(tabletId, rowsets.getOrDefault(tabletId, List.of()));
+        rowsets.remove(tabletId);
+        List<SegmentDeletes> layers = deletes.remove(tabletId);
+        if (layers != null) {
+          droppedDeletes.put(tabletId, layers);
+        }
+      }
+    }
+  }
+
+  /**
    * Adds a column (metadata only: existing segments lack it and readers fill its default). With
    * {@link ColumnPosition#DEFAULT} a key column goes after the last key column and a value column
    * last.
@@ -1152,7 +1437,7 @@ public final class Catalog {
    */
   public TableMeta addColumn(
       String database, String table, ColumnMeta column, ColumnPosition position) {
-    return changeSchema(
+    return changeColumns(
         database,
         table,
         old -> {
@@ -1181,7 +1466,7 @@ public final class Catalog {
    *     column of an AGGREGATE or UNIQUE table, or the last column)
    */
   public TableMeta dropColumn(String database, String table, String columnName) {
-    return changeSchema(
+    return changeColumns(
         database,
         table,
         old -> {
@@ -1223,7 +1508,7 @@ public final class Catalog {
    */
   public TableMeta modifyColumn(
       String database, String table, ColumnMeta column, ColumnPosition position) {
-    return changeSchema(
+    return changeColumns(
         database,
         table,
         old -> {
@@ -1276,7 +1561,7 @@ public final class Catalog {
    * @throws BasaltException UNKNOWN_COLUMN, DUPLICATE_COLUMN
    */
   public TableMeta renameColumn(String database, String table, String oldName, String newName) {
-    return changeSchema(
+    return changeColumns(
         database,
         table,
         old -> {
@@ -1313,7 +1598,8 @@ public final class Catalog {
               renamed.createTime(),
               renamed.schemaVersion(),
               renamed.nextColumnUniqueId(),
-              renamed.mergeOnWrite());
+              renamed.mergeOnWrite(),
+              renamed.temporaryPartitions());
         });
   }
 
@@ -1354,6 +1640,24 @@ public final class Catalog {
       }
       valueSeen |= !column.key();
     }
+  }
+
+  /**
+   * A change of a table's columns: refused while the table has temporary partitions, as Doris does
+   * (their segments would have to follow the new schema when REPLACE makes them formal).
+   */
+  private TableMeta changeColumns(String database, String table, UnaryOperator<TableMeta> change) {
+    return changeSchema(
+        database,
+        table,
+        old -> {
+          if (!old.temporaryPartitions().isEmpty()) {
+            throw new BasaltException(
+                ErrorCode.INVALID_DDL,
+                "Can not alter table when there are temp partitions in table");
+          }
+          return change.apply(old);
+        });
   }
 
   private TableMeta changeSchema(String database, String table, UnaryOperator<TableMeta> change) {
@@ -1433,8 +1737,16 @@ public final class Catalog {
     if (entry == null) {
       throw new BasaltException(ErrorCode.UNKNOWN_TABLE, "id " + tableId);
     }
+    return new TableSnapshot(
+        entry.meta(),
+        partitionSnapshots(entry, entry.meta().partitions()),
+        partitionSnapshots(entry, entry.meta().temporaryPartitions()));
+  }
+
+  private static List<TableSnapshot.PartitionSnapshot> partitionSnapshots(
+      TableEntry entry, List<PartitionMeta> of) {
     List<TableSnapshot.PartitionSnapshot> partitions = new ArrayList<>();
-    for (PartitionMeta partition : entry.meta().partitions()) {
+    for (PartitionMeta partition : of) {
       Map<Long, List<RowsetMeta>> rowsets = new LinkedHashMap<>();
       Map<Long, List<SegmentDeletes>> deletes = new HashMap<>();
       for (long tabletId : partition.tabletIds()) {
@@ -1451,7 +1763,7 @@ public final class Catalog {
               java.util.Collections.unmodifiableMap(rowsets),
               java.util.Collections.unmodifiableMap(deletes)));
     }
-    return new TableSnapshot(entry.meta(), partitions);
+    return partitions;
   }
 
   /**
@@ -1570,7 +1882,7 @@ public final class Catalog {
       }
       newVersions.put(partition.id(), partition.visibleVersion() + 1);
     }
-    for (PartitionMeta partition : table.partitions()) {
+    for (PartitionMeta partition : allPartitions(table)) {
       Long version = newVersions.get(partition.id());
       if (version == null) {
         continue;
@@ -1628,15 +1940,12 @@ public final class Catalog {
       list.add(rowset);
       rowsetsByTablet.put(rowset.tabletId(), List.copyOf(list));
     }
-    List<PartitionMeta> partitions =
-        table.partitions().stream()
-            .map(
-                p ->
-                    newVersions.containsKey(p.id())
-                        ? p.withVersion(newVersions.get(p.id()), now)
-                        : p)
-            .toList();
-    TableMeta updated = table.withPartitions(partitions);
+    UnaryOperator<PartitionMeta> raised =
+        p -> newVersions.containsKey(p.id()) ? p.withVersion(newVersions.get(p.id()), now) : p;
+    TableMeta updated =
+        table
+            .withPartitions(table.partitions().stream().map(raised).toList())
+            .withTemporaryPartitions(table.temporaryPartitions().stream().map(raised).toList());
     LoadRecord record =
         new LoadRecord(
             effectiveLabel,
@@ -1849,10 +2158,10 @@ public final class Catalog {
     }
   }
 
-  /** Per tablet id of the table, its partition. */
+  /** Per tablet id of the table, its partition (formal or temporary). */
   private static Map<Long, PartitionMeta> partitionOfTablet(TableMeta table) {
     Map<Long, PartitionMeta> partitionOfTablet = new HashMap<>();
-    for (PartitionMeta partition : table.partitions()) {
+    for (PartitionMeta partition : allPartitions(table)) {
       for (long tabletId : partition.tabletIds()) {
         partitionOfTablet.put(tabletId, partition);
       }

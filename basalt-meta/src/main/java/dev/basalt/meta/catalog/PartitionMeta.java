@@ -52,6 +52,19 @@ public record PartitionMeta(
     return new PartitionMeta(0, name, List.of(), List.of(), values, 1, 0, List.of());
   }
 
+  /** This partition under another name (REPLACE PARTITION keeps the replaced partition's name). */
+  public PartitionMeta withName(String newName) {
+    return new PartitionMeta(
+        id,
+        newName,
+        lowerBound,
+        upperBound,
+        listValues,
+        visibleVersion,
+        visibleVersionTime,
+        tabletIds);
+  }
+
   public PartitionMeta withVersion(long version, long timeMillis) {
     return new PartitionMeta(
         id, name, lowerBound, upperBound, listValues, version, timeMillis, tabletIds);

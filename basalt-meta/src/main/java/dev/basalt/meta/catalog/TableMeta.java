@@ -33,6 +33,10 @@ import java.util.TreeMap;
  *     whose loads record delete bitmaps (merge-on-write, docs/architecture.md); false for every
  *     other table, including merge-on-write unique tables created before Basalt had it (they keep
  *     the read-time merge; absent in their stored JSON, so false)
+ * @param temporaryPartitions the temporary partitions ({@code ALTER TABLE t ADD TEMPORARY
+ *     PARTITION}), in the order they were added: invisible to queries and loads that do not name
+ *     them, until {@code REPLACE PARTITION} makes them formal; absent in JSON stored before Basalt
+ *     had them, so empty
  */
 public record TableMeta(
     long id,
@@ -49,7 +53,8 @@ public record TableMeta(
     long createTime,
     int schemaVersion,
     int nextColumnUniqueId,
-    boolean mergeOnWrite) {
+    boolean mergeOnWrite,
+    List<PartitionMeta> temporaryPartitions) {
 
   public TableMeta {
     Objects.requireNonNull(name, "name");
@@ -61,6 +66,8 @@ public record TableMeta(
     partitions = List.copyOf(partitions);
     properties = java.util.Collections.unmodifiableMap(new TreeMap<>(properties));
     comment = comment == null ? "" : comment;
+    temporaryPartitions =
+        temporaryPartitions == null ? List.of() : List.copyOf(temporaryPartitions);
   }
 
   /** A definition for {@link Catalog#createTable}: no ids, no partitions beyond the given ones. */
@@ -89,7 +96,8 @@ public record TableMeta(
         0,
         1,
         0,
-        false);
+        false,
+        List.of());
   }
 
   /** The column named {@code columnName}, compared case-insensitively. */
@@ -102,6 +110,39 @@ public record TableMeta(
 
   public Optional<PartitionMeta> partition(String partitionName) {
     return partitions.stream().filter(p -> p.name().equalsIgnoreCase(partitionName)).findFirst();
+  }
+
+  /** The temporary partition named {@code partitionName}, compared case-insensitively. */
+  public Optional<PartitionMeta> temporaryPartition(String partitionName) {
+    return temporaryPartitions.stream()
+        .filter(p -> p.name().equalsIgnoreCase(partitionName))
+        .findFirst();
+  }
+
+  /** Whether a formal or a temporary partition has this name (they share one name space). */
+  public boolean hasPartitionName(String partitionName) {
+    return partition(partitionName).isPresent() || temporaryPartition(partitionName).isPresent();
+  }
+
+  /** This table with {@code newTemporaryPartitions} instead of its temporary partitions. */
+  public TableMeta withTemporaryPartitions(List<PartitionMeta> newTemporaryPartitions) {
+    return new TableMeta(
+        id,
+        databaseId,
+        name,
+        keysType,
+        keyColumns,
+        columns,
+        partitioning,
+        partitions,
+        distribution,
+        properties,
+        comment,
+        createTime,
+        schemaVersion,
+        nextColumnUniqueId,
+        mergeOnWrite,
+        newTemporaryPartitions);
   }
 
   /** This table with {@code newProperties} instead of its properties. */
@@ -121,7 +162,8 @@ public record TableMeta(
         createTime,
         schemaVersion,
         nextColumnUniqueId,
-        mergeOnWrite);
+        mergeOnWrite,
+        temporaryPartitions);
   }
 
   public TableMeta withName(String newName) {
@@ -140,7 +182,8 @@ public record TableMeta(
         createTime,
         schemaVersion,
         nextColumnUniqueId,
-        mergeOnWrite);
+        mergeOnWrite,
+        temporaryPartitions);
   }
 
   public TableMeta withPartitions(List<PartitionMeta> newPartitions) {
@@ -159,7 +202,8 @@ public record TableMeta(
         createTime,
         schemaVersion,
         nextColumnUniqueId,
-        mergeOnWrite);
+        mergeOnWrite,
+        temporaryPartitions);
   }
 
   /** A new schema: the given columns, key columns derived from them, schema version + 1. */
@@ -180,6 +224,7 @@ public record TableMeta(
         createTime,
         schemaVersion + 1,
         newNextColumnUniqueId,
-        mergeOnWrite);
+        mergeOnWrite,
+        temporaryPartitions);
   }
 }

@@ -12,10 +12,21 @@ import java.util.Map;
  *
  * @param table the table definition at that point
  * @param partitions one entry per partition, in the table's partition order
+ * @param temporaryPartitions one entry per temporary partition, in the table's order of them; read
+ *     only by a query that names them ({@code FROM t TEMPORARY PARTITION (tp)})
  */
-public record TableSnapshot(TableMeta table, List<PartitionSnapshot> partitions) {
+public record TableSnapshot(
+    TableMeta table,
+    List<PartitionSnapshot> partitions,
+    List<PartitionSnapshot> temporaryPartitions) {
   public TableSnapshot {
     partitions = List.copyOf(partitions);
+    temporaryPartitions = List.copyOf(temporaryPartitions);
+  }
+
+  /** A snapshot of a table without temporary partitions. */
+  public TableSnapshot(TableMeta table, List<PartitionSnapshot> partitions) {
+    this(table, partitions, List.of());
   }
 
   /**
@@ -35,7 +46,7 @@ public record TableSnapshot(TableMeta table, List<PartitionSnapshot> partitions)
       Map<Long, List<RowsetMeta>> rowsets,
       Map<Long, List<SegmentDeletes>> deletes) {}
 
-  /** Rows over all visible rowsets. */
+  /** Rows over all visible rowsets of the (formal) partitions. */
   public long rowCount() {
     return partitions.stream()
         .flatMap(p -> p.rowsets().values().stream())

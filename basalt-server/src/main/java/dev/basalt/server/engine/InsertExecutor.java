@@ -132,6 +132,7 @@ final class InsertExecutor {
               false,
               transaction,
               partitions,
+              insert.temporaryPartitions(),
               partial);
     }
     PlannedQuery source = planner.plan(insert.source());
@@ -154,6 +155,7 @@ final class InsertExecutor {
           false,
           transaction,
           partitions,
+          insert.temporaryPartitions(),
           partial);
     }
   }
@@ -506,12 +508,15 @@ final class InsertExecutor {
         deleting,
         transaction,
         List.of(),
+        false,
         false);
   }
 
   /**
    * @param partitions the partitions an {@code INSERT INTO t PARTITION (p, ...)} writes (a row of
    *     another partition fails the statement, as in Doris); empty for all
+   * @param temporaryPartitions whether {@code partitions} names temporary partitions ({@code INSERT
+   *     INTO t TEMPORARY PARTITION (tp, ...)})
    * @param partial whether the columns not named keep their stored values (partial column update of
    *     a merge-on-write table, {@code enable_unique_key_partial_update})
    */
@@ -525,6 +530,7 @@ final class InsertExecutor {
       boolean deleting,
       ExplicitTransaction transaction,
       List<String> partitions,
+      boolean temporaryPartitions,
       boolean partial) {
     LoadInfo info = LoadInfo.of(LoadInfo.INSERT, user, System.currentTimeMillis());
     List<ColumnMeta> columns = table.columns();
@@ -546,7 +552,11 @@ final class InsertExecutor {
           throw new BasaltException(
               ErrorCode.UNSUPPORTED, "INSERT INTO ... PARTITION inside a transaction");
         }
-        load.restrictToPartitions(partitions);
+        if (temporaryPartitions) {
+          load.restrictToTemporaryPartitions(partitions);
+        } else {
+          load.restrictToPartitions(partitions);
+        }
       }
       try {
         if (partial) {

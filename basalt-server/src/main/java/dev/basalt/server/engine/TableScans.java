@@ -285,10 +285,7 @@ final class TableScans implements ScanProvider {
     return visibleSegments(
         snapshot,
         PartitionPruner.prune(
-            meta,
-            PartitionPruner.selected(snapshot.table(), table.partitions()),
-            columns,
-            predicate));
+            meta, PartitionPruner.selected(snapshot.table(), table), columns, predicate));
   }
 
   /** As above, for a scan handed {@code column = value} equalities (table column indexes). */
@@ -297,8 +294,7 @@ final class TableScans implements ScanProvider {
     TableSnapshot snapshot = snapshot(meta);
     return visibleSegments(
         snapshot,
-        PartitionPruner.prune(
-            meta, PartitionPruner.selected(snapshot.table(), table.partitions()), equalities));
+        PartitionPruner.prune(meta, PartitionPruner.selected(snapshot.table(), table), equalities));
   }
 
   private VisibleSegments visibleSegments(TableSnapshot snapshot, List<PartitionMeta> partitions) {
@@ -308,7 +304,9 @@ final class TableScans implements ScanProvider {
     }
     List<SegmentFile> segments = new ArrayList<>();
     Map<String, RoaringBitmap> deleted = new java.util.HashMap<>();
-    for (TableSnapshot.PartitionSnapshot partition : snapshot.partitions()) {
+    List<TableSnapshot.PartitionSnapshot> candidates = new ArrayList<>(snapshot.partitions());
+    candidates.addAll(snapshot.temporaryPartitions());
+    for (TableSnapshot.PartitionSnapshot partition : candidates) {
       if (!read.contains(partition.partition().id())) {
         continue;
       }

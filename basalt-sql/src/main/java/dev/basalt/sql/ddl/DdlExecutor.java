@@ -826,13 +826,17 @@ public final class DdlExecutor {
   }
 
   /**
-   * The bounds of a partition ALTER TABLE ADD PARTITION adds, checked against the table's
-   * partitions as Doris does: {@code VALUES LESS THAN (u)} starts where the nearest partition below
-   * {@code u} ends (or at the type's minimum); a RANGE partition must not intersect another, a LIST
-   * value must not be in another partition.
+   * The bounds of a partition ALTER TABLE ADD [TEMPORARY] PARTITION adds, checked against {@code
+   * existingPartitions} (the table's partitions, or for a temporary partition its temporary
+   * partitions: those may overlap the formal ones but not each other) as Doris does: {@code VALUES
+   * LESS THAN (u)} starts where the nearest partition below {@code u} ends (or at the type's
+   * minimum); a RANGE partition must not intersect another, a LIST value must not be in another
+   * partition.
    */
   private static PartitionMeta addedPartition(
-      TableMeta table, PartitionClause.PartitionDefinition definition) {
+      TableMeta table,
+      List<PartitionMeta> existingPartitions,
+      PartitionClause.PartitionDefinition definition) {
     Partitioning partitioning = table.partitioning();
     if (partitioning.kind() == PartitionKind.NONE) {
       throw new BasaltException(
@@ -851,7 +855,7 @@ public final class DdlExecutor {
       }
       for (List<String> tuple : in.values()) {
         checkTuple(columns, types, tuple, definition.name(), true);
-        for (PartitionMeta existing : table.partitions()) {
+        for (PartitionMeta existing : existingPartitions) {
           for (List<String> other : existing.listValues()) {
             if (PartitionValues.compare(columns, types, tuple, other) == 0) {
               throw new BasaltException(
@@ -875,7 +879,7 @@ public final class DdlExecutor {
         checkTuple(columns, types, lessThan.upperBound(), definition.name(), false);
         upper = lessThan.upperBound();
         lower = List.of();
-        for (PartitionMeta existing : table.partitions()) {
+        for (PartitionMeta existing : existingPartitions) {
           List<String> end = existing.upperBound();
           if (!end.isEmpty()
               && (upper.isEmpty() || PartitionValues.compare(columns, types, end, upper) <= 0)
@@ -904,7 +908,7 @@ public final class DdlExecutor {
               + upper
               + ")");
     }
-    for (PartitionMeta existing : table.partitions()) {
+    for (PartitionMeta existing : existingPartitions) {
       if (below(columns, types, lower, existing.upperBound())
           && below(columns, types, existing.lowerBound(), upper)) {
         throw new BasaltException(
@@ -920,6 +924,205 @@ public final class DdlExecutor {
       }
     }
     return PartitionMeta.range(definition.name(), lower, upper);
+  }
+
+  /**
+   * {@code REPLACE PARTITION (p, ...) WITH TEMPORARY PARTITION (tp, ...)}: with {@code
+   * strict_range} (the default) the temporary partitions must cover exactly what the replaced ones
+   * cover (RANGE: the same union of ranges; LIST: the same values); without it they only must not
+   * overlap the partitions that stay. {@code use_temp_partition_name} (default false) keeps the
+   * temporary partitions' names even when as many partitions are replaced as replace them. Checked
+   * again under the catalog's lock, so a concurrent change cannot slip in between.
+   *
+   * @return the replaced partitions' segment paths, for the garbage collector
+   */
+  private List<String> replacePartitions(
+      String database, TableMeta table, AlterOperation.ReplacePartitions replace) {
+    boolean strictRange = true;
+    boolean useTemporaryNames = false;
+    for (Map.Entry<String, String> property : replace.properties().entrySet()) {
+      String key = property.getKey().toLowerCase(Locale.ROOT);
+      if (!key.equals("strict_range") && !key.equals("use_temp_partition_name")) {
+        throw new BasaltException(
+            ErrorCode.INVALID_DDL,
+            "Unknown properties: {"
+                + property.getKey()
+                + "="
+                + property.getValue()
+                + "}; REPLACE PARTITION takes strict_range and use_temp_partition_name");
+      }
+      String value = property.getValue().strip().toLowerCase(Locale.ROOT);
+      if (!value.equals("true") && !value.equals("false")) {
+        throw new BasaltException(
+            ErrorCode.INVALID_DDL,
+            "Invalid " + key + " property value: " + value + ", it must be true or false");
+      }
+      if (key.equals("strict_range")) {
+        strictRange = value.equals("true");
+      } else {
+        useTemporaryNames = value.equals("true");
+      }
+    }
+    boolean strict = strictRange;
+    return catalog.replacePartitions(
+        database,
+        table.name(),
+        replace.partitions(),
+        replace.temporaryPartitions(),
+        useTemporaryNames,
+        (replaced, replacing) -> checkReplacement(table, replaced, replacing, strict));
+  }
+
+  private static void checkReplacement(
+      TableMeta table,
+      List<PartitionMeta> replaced,
+      List<PartitionMeta> replacing,
+      boolean strictRange) {
+    List<String> columns = table.partitioning().columns();
+    List<DataType> types = new ArrayList<>();
+    for (String name : columns) {
+      types.add(table.column(name).orElseThrow().type());
+    }
+    if (table.partitioning().kind() == PartitionKind.LIST) {
+      if (strictRange) {
+        List<List<String>> old = sortedValues(columns, types, replaced);
+        List<List<String>> fresh = sortedValues(columns, types, replacing);
+        boolean same = old.size() == fresh.size();
+        for (int i = 0; same && i < old.size(); i++) {
+          same = PartitionValues.compare(columns, types, old.get(i), fresh.get(i)) == 0;
+        }
+        if (!same) {
+          throw new BasaltException(
+              ErrorCode.INVALID_DDL,
+              "The values of temporary partitions "
+                  + names(replacing)
+                  + " are not the values of partitions "
+                  + names(replaced)
+                  + "; give PROPERTIES (\"strict_range\" = \"false\") to replace anyway");
+        }
+        return;
+      }
+      for (PartitionMeta staying : table.partitions()) {
+        if (replaced.contains(staying)) {
+          continue;
+        }
+        for (PartitionMeta partition : replacing) {
+          for (List<String> tuple : partition.listValues()) {
+            for (List<String> other : staying.listValues()) {
+              if (PartitionValues.compare(columns, types, tuple, other) == 0) {
+                throw new BasaltException(
+                    ErrorCode.INVALID_DDL,
+                    "The value "
+                        + tuple
+                        + " of temporary partition "
+                        + partition.name()
+                        + " is in partition "
+                        + staying.name()
+                        + ", which is not replaced");
+              }
+            }
+          }
+        }
+      }
+      return;
+    }
+    if (strictRange) {
+      if (!coveredRanges(columns, types, replaced)
+          .equals(coveredRanges(columns, types, replacing))) {
+        throw new BasaltException(
+            ErrorCode.INVALID_DDL,
+            "The ranges of temporary partitions "
+                + names(replacing)
+                + " do not cover exactly the ranges of partitions "
+                + names(replaced)
+                + "; give PROPERTIES (\"strict_range\" = \"false\") to replace anyway");
+      }
+      return;
+    }
+    for (PartitionMeta staying : table.partitions()) {
+      if (replaced.contains(staying)) {
+        continue;
+      }
+      for (PartitionMeta partition : replacing) {
+        if (below(columns, types, partition.lowerBound(), staying.upperBound())
+            && below(columns, types, staying.lowerBound(), partition.upperBound())) {
+          throw new BasaltException(
+              ErrorCode.INVALID_DDL,
+              "The range of temporary partition "
+                  + partition.name()
+                  + " intersects partition "
+                  + staying.name()
+                  + ", which is not replaced");
+        }
+      }
+    }
+  }
+
+  private static List<String> names(List<PartitionMeta> partitions) {
+    return partitions.stream().map(PartitionMeta::name).toList();
+  }
+
+  /** The LIST values of {@code partitions}, sorted. */
+  private static List<List<String>> sortedValues(
+      List<String> columns, List<DataType> types, List<PartitionMeta> partitions) {
+    List<List<String>> values = new ArrayList<>();
+    for (PartitionMeta partition : partitions) {
+      values.addAll(partition.listValues());
+    }
+    values.sort((left, right) -> PartitionValues.compare(columns, types, left, right));
+    return values;
+  }
+
+  /**
+   * The union of the RANGE partitions' ranges as disjoint intervals in order, each as its lower and
+   * upper bound normalized to text (an empty bound: the minimum or MAXVALUE), so two unions can be
+   * compared with equals.
+   */
+  private static List<List<String>> coveredRanges(
+      List<String> columns, List<DataType> types, List<PartitionMeta> partitions) {
+    List<PartitionMeta> sorted = new ArrayList<>(partitions);
+    sorted.sort(
+        (left, right) ->
+            left.lowerBound().isEmpty()
+                ? (right.lowerBound().isEmpty() ? 0 : -1)
+                : right.lowerBound().isEmpty()
+                    ? 1
+                    : PartitionValues.compare(
+                        columns, types, left.lowerBound(), right.lowerBound()));
+    List<List<String>> intervals = new ArrayList<>();
+    List<String> lower = null;
+    List<String> upper = null;
+    for (PartitionMeta partition : sorted) {
+      if (lower != null
+          && !upper.isEmpty()
+          && !partition.lowerBound().isEmpty()
+          && PartitionValues.compare(columns, types, partition.lowerBound(), upper) <= 0) {
+        if (partition.upperBound().isEmpty()
+            || PartitionValues.compare(columns, types, partition.upperBound(), upper) > 0) {
+          upper = partition.upperBound();
+        }
+        continue;
+      }
+      if (lower != null) {
+        intervals.add(
+            List.of(normalized(columns, types, lower), normalized(columns, types, upper)));
+      }
+      lower = partition.lowerBound();
+      upper = partition.upperBound();
+    }
+    if (lower != null) {
+      intervals.add(List.of(normalized(columns, types, lower), normalized(columns, types, upper)));
+    }
+    return intervals;
+  }
+
+  /** A bound as comparable text: each value parsed and printed back, "" for an empty bound. */
+  private static String normalized(List<String> columns, List<DataType> types, List<String> bound) {
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < bound.size(); i++) {
+      values.add(String.valueOf(PartitionValues.parse(columns.get(i), types.get(i), bound.get(i))));
+    }
+    return String.join(",", values);
   }
 
   /** Whether a lower bound (empty: the minimum) lies below an upper bound (empty: MAXVALUE). */
@@ -1124,10 +1327,24 @@ public final class DdlExecutor {
             continue;
           }
           catalog.addPartition(
-              database, tableName, addedPartition(table, add.partition()), add.buckets());
+              database,
+              tableName,
+              addedPartition(table, table.partitions(), add.partition()),
+              add.buckets());
         }
         case AlterOperation.DropPartition drop ->
             reclaim(catalog.dropPartition(database, tableName, drop.name(), drop.ifExists()));
+        case AlterOperation.AddTemporaryPartition add ->
+            catalog.addTemporaryPartition(
+                database,
+                tableName,
+                addedPartition(table, table.temporaryPartitions(), add.partition()),
+                add.buckets());
+        case AlterOperation.DropTemporaryPartition drop ->
+            reclaim(
+                catalog.dropTemporaryPartition(database, tableName, drop.name(), drop.ifExists()));
+        case AlterOperation.ReplacePartitions replace ->
+            reclaim(replacePartitions(database, table, replace));
         case AlterOperation.SetProperties set -> setProperties(database, table, set.properties());
       }
     }

@@ -153,7 +153,8 @@ public final class ShowExecutor {
         List<ColumnMeta> columns = visibleColumns(describe.table(), currentDatabase, rights);
         yield describe.all() ? describeAll(table, columns) : describe(table, columns);
       }
-      case Statement.ShowPartitions show -> showPartitions(table(show.table(), currentDatabase));
+      case Statement.ShowPartitions show ->
+          showPartitions(table(show.table(), currentDatabase), show.temporary());
       case Statement.ShowTablets show -> showTablets(table(show.table(), currentDatabase));
       case Statement.ShowTableStats show -> {
         TableMeta table = table(show.table(), currentDatabase);
@@ -806,7 +807,11 @@ public final class ShowExecutor {
     return rows.build();
   }
 
-  private ResultSet showPartitions(TableMeta table) {
+  /**
+   * {@code SHOW PARTITIONS FROM t}, or with {@code temporary} {@code SHOW TEMPORARY PARTITIONS FROM
+   * t} (the same columns, one row per temporary partition).
+   */
+  private ResultSet showPartitions(TableMeta table, boolean temporary) {
     ShowRows rows =
         ShowRows.text(
             "PartitionId",
@@ -833,7 +838,8 @@ public final class ShowExecutor {
         table.distribution().kind() == DistributionKind.HASH
             ? String.join(", ", table.distribution().columns())
             : "RANDOM";
-    for (TableSnapshot.PartitionSnapshot partitionSnapshot : snapshot.partitions()) {
+    for (TableSnapshot.PartitionSnapshot partitionSnapshot :
+        temporary ? snapshot.temporaryPartitions() : snapshot.partitions()) {
       PartitionMeta partition = partitionSnapshot.partition();
       long bytes =
           partitionSnapshot.rowsets().values().stream()

@@ -62,6 +62,40 @@ public sealed interface AlterOperation {
   record DropPartition(String name, boolean ifExists) implements AlterOperation {}
 
   /**
+   * {@code ADD TEMPORARY PARTITION tp VALUES ... [DISTRIBUTED BY ... BUCKETS n]}.
+   *
+   * @param partition the temporary partition's name and bounds
+   * @param buckets its bucket count, 0 for the table's
+   */
+  record AddTemporaryPartition(PartitionClause.PartitionDefinition partition, int buckets)
+      implements AlterOperation {}
+
+  /**
+   * {@code DROP TEMPORARY PARTITION [IF EXISTS] tp [FORCE]}.
+   *
+   * @param name the temporary partition
+   * @param ifExists true to do nothing when it does not exist
+   */
+  record DropTemporaryPartition(String name, boolean ifExists) implements AlterOperation {}
+
+  /**
+   * {@code REPLACE PARTITION (p, ...) WITH TEMPORARY PARTITION (tp, ...) [PROPERTIES (...)]}.
+   *
+   * @param partitions the formal partitions replaced
+   * @param temporaryPartitions the temporary partitions that replace them
+   * @param properties {@code strict_range} and {@code use_temp_partition_name}, as given
+   */
+  record ReplacePartitions(
+      List<String> partitions, List<String> temporaryPartitions, Map<String, String> properties)
+      implements AlterOperation {
+    public ReplacePartitions {
+      partitions = List.copyOf(partitions);
+      temporaryPartitions = List.copyOf(temporaryPartitions);
+      properties = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(properties));
+    }
+  }
+
+  /**
    * {@code SET ("name" = "value", ...)}: changes table properties; Basalt takes the {@code
    * dynamic_partition.*} ones and the group commit ones ({@code group_commit_interval_ms}, {@code
    * group_commit_data_bytes}), as Doris does.

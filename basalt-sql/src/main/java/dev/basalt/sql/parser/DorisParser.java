@@ -1460,6 +1460,10 @@ public final class DorisParser {
       if (atWord("PARTITION")) {
         return addPartition();
       }
+      if (atWord("TEMPORARY") && peek(1).isWord("PARTITION")) {
+        next();
+        return addTemporaryPartition();
+      }
       if (atWord("PARTITION", "TEMPORARY", "ROLLUP", "INDEX", "COLUMN")
           && !peek().isWord("COLUMN")) {
         throw new BasaltException(ErrorCode.UNSUPPORTED, "ALTER TABLE ADD " + peek().upper());
@@ -1480,6 +1484,19 @@ public final class DorisParser {
       return new AlterOperation.AddColumns(List.of(column), position);
     }
     if (acceptWord("DROP")) {
+      if (atWord("TEMPORARY") && peek(1).isWord("PARTITION")) {
+        next();
+        next();
+        boolean ifExists = false;
+        if (atWord("IF") && peek(1).isWord("EXISTS")) {
+          next();
+          next();
+          ifExists = true;
+        }
+        String name = identifier();
+        acceptWord("FORCE");
+        return new AlterOperation.DropTemporaryPartition(name, ifExists);
+      }
       if (acceptWord("PARTITION")) {
         boolean ifExists = false;
         if (atWord("IF") && peek(1).isWord("EXISTS")) {
@@ -1524,6 +1541,22 @@ public final class DorisParser {
     if (acceptWord("SET")) {
       return new AlterOperation.SetProperties(propertyList());
     }
+    if (atWord("REPLACE") && (peek(1).isWord("PARTITION") || peek(1).isWord("PARTITIONS"))) {
+      next();
+      next();
+      List<String> partitions = identifierList();
+      expectWord("WITH");
+      expectWord("TEMPORARY");
+      if (!acceptWord("PARTITION")) {
+        expectWord("PARTITIONS");
+      }
+      List<String> temporary = identifierList();
+      Map<String, String> properties = Map.of();
+      if (acceptWord("PROPERTIES")) {
+        properties = propertyList();
+      }
+      return new AlterOperation.ReplacePartitions(partitions, temporary, properties);
+    }
     if (start.type() == TokenType.WORD) {
       throw new BasaltException(ErrorCode.UNSUPPORTED, "ALTER TABLE " + start.upper());
     }
@@ -1542,6 +1575,18 @@ public final class DorisParser {
       buckets = distributionClause().buckets();
     }
     return new AlterOperation.AddPartition(partition, ifNotExists, buckets);
+  }
+
+  /** {@code PARTITION p VALUES ... [DISTRIBUTED BY HASH(c) BUCKETS n]} after ADD TEMPORARY. */
+  private AlterOperation addTemporaryPartition() {
+    boolean list = peek(2).isWord("VALUES") && peek(3).isWord("IN");
+    PartitionClause.PartitionDefinition partition =
+        partitionDefinition(list ? PartitionKind.LIST : PartitionKind.RANGE);
+    int buckets = 0;
+    if (atWord("DISTRIBUTED")) {
+      buckets = distributionClause().buckets();
+    }
+    return new AlterOperation.AddTemporaryPartition(partition, buckets);
   }
 
   private ColumnPosition columnPosition() {
@@ -1617,9 +1662,13 @@ public final class DorisParser {
     }
     TableName table = tableName();
     List<String> partitions = new ArrayList<>();
+    boolean temporary =
+        atWord("TEMPORARY")
+            && (peek(1).isWord("PARTITION") || peek(1).isWord("PARTITIONS"))
+            && next() != null;
     if (acceptWord("PARTITION") || acceptWord("PARTITIONS")) {
       expectSymbol("(");
-      if (acceptSymbol("*")) {
+      if (!temporary && acceptSymbol("*")) {
         partitions.add("*");
       } else {
         do {
@@ -1641,7 +1690,7 @@ public final class DorisParser {
       throw error("expected VALUES or a query");
     }
     return new Statement.Insert(
-        table, overwrite, partitions, label, columns, restFrom(source), source.start());
+        table, overwrite, partitions, temporary, label, columns, restFrom(source), source.start());
   }
 
   private Statement delete() {
@@ -2130,6 +2179,13 @@ public final class DorisParser {
         whereOnly();
         rejectShowFilters();
         yield end(new Statement.ShowPartitions(table));
+      }
+      case "TEMPORARY" -> {
+        expectWord("PARTITIONS");
+        TableName table = fromTable();
+        whereOnly();
+        rejectShowFilters();
+        yield end(new Statement.ShowPartitions(table, true));
       }
       case "TABLETS" -> {
         TableName table = fromTable();

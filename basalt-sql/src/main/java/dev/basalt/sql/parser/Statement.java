@@ -17,11 +17,13 @@ public sealed interface Statement {
   record QueryStatement(String text) implements Statement {}
 
   /**
-   * {@code INSERT INTO|OVERWRITE TABLE [db.]t [PARTITION (p, ...)] [WITH LABEL l] [(cols)] source}.
+   * {@code INSERT INTO|OVERWRITE TABLE [db.]t [[TEMPORARY] PARTITION (p, ...)] [WITH LABEL l]
+   * [(cols)] source}.
    *
    * @param table the target
    * @param overwrite whether INSERT OVERWRITE
    * @param partitions the named target partitions, empty when none
+   * @param temporaryPartitions whether {@code partitions} names temporary partitions
    * @param label the label, or {@code null}
    * @param columns the column list, empty when none
    * @param source the VALUES list or query, verbatim
@@ -31,6 +33,7 @@ public sealed interface Statement {
       TableName table,
       boolean overwrite,
       List<String> partitions,
+      boolean temporaryPartitions,
       String label,
       List<String> columns,
       String source,
@@ -234,8 +237,18 @@ public sealed interface Statement {
   /** {@code DESC|DESCRIBE t [ALL]}. */
   record Describe(TableName table, boolean all) implements Statement {}
 
-  /** {@code SHOW PARTITIONS FROM t}. */
-  record ShowPartitions(TableName table) implements Statement {}
+  /**
+   * {@code SHOW [TEMPORARY] PARTITIONS FROM t}.
+   *
+   * @param table the table
+   * @param temporary whether its temporary partitions are listed instead of its partitions
+   */
+  record ShowPartitions(TableName table, boolean temporary) implements Statement {
+    /** {@code SHOW PARTITIONS FROM t}: the formal partitions. */
+    public ShowPartitions(TableName table) {
+      this(table, false);
+    }
+  }
 
   /** {@code SHOW TABLETS FROM t}. */
   record ShowTablets(TableName table) implements Statement {}

@@ -392,9 +392,10 @@ final class SqlText {
   /**
    * Doris's {@code FROM t PARTITION (p1, p2)}, {@code PARTITIONS (...)} and {@code PARTITION p1},
    * which Calcite's parser lacks, become a reference to the table named {@code `t
-   * PARTITION(p1,p2)`} (aliased {@code t} unless the reference has an alias): {@link
-   * CalciteSchemas} resolves such a name to the table restricted to those partitions. {@code
-   * PARTITION BY} (windows) is left alone.
+   * PARTITION(p1,p2)`} (aliased {@code t} unless the reference has an alias), and {@code FROM t
+   * TEMPORARY PARTITION (tp1)} one to {@code `t TEMPORARY PARTITION(tp1)`}: {@link CalciteSchemas}
+   * resolves such a name to the table restricted to those partitions. {@code PARTITION BY}
+   * (windows) is left alone.
    */
   static String partitionClauses(String sql) {
     if (findWord(sql, "PARTITION", 0) < 0 && findWord(sql, "PARTITIONS", 0) < 0) {
@@ -480,7 +481,14 @@ final class SqlText {
    * {@code out}, rewrites both and returns where the clause ends; otherwise 0.
    */
   private static int rewritePartitionClause(String sql, StringBuilder out, String word, int end) {
-    if (!word.equalsIgnoreCase("PARTITION") && !word.equalsIgnoreCase("PARTITIONS")) {
+    boolean temporary = word.equalsIgnoreCase("TEMPORARY");
+    if (temporary) {
+      String following = nextWord(sql, end);
+      if (!following.equalsIgnoreCase("PARTITION") && !following.equalsIgnoreCase("PARTITIONS")) {
+        return 0;
+      }
+      end = sql.indexOf(following, end) + following.length();
+    } else if (!word.equalsIgnoreCase("PARTITION") && !word.equalsIgnoreCase("PARTITIONS")) {
       return 0;
     }
     if (nextWord(sql, end).equalsIgnoreCase("BY")) {
@@ -571,7 +579,13 @@ final class SqlText {
         !next.isEmpty() && !AFTER_TABLE_REFERENCE.contains(next.toUpperCase(Locale.ROOT));
     out.setLength(nameStart);
     out.append('`')
-        .append((table + PARTITION_MARKER + String.join(",", partitions) + ")").replace("`", "``"))
+        .append(
+            (table
+                    + (temporary ? " TEMPORARY" : "")
+                    + PARTITION_MARKER
+                    + String.join(",", partitions)
+                    + ")")
+                .replace("`", "``"))
         .append('`');
     if (!hasAlias) {
       out.append(" AS `").append(table.replace("`", "``")).append('`');

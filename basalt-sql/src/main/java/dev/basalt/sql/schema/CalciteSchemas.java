@@ -66,6 +66,12 @@ public final class CalciteSchemas {
   private static final String PARTITION_MARKER = " PARTITION(";
 
   /**
+   * What precedes {@link #PARTITION_MARKER} in a {@code t TEMPORARY PARTITION(tp1)} reference, as
+   * {@code SqlText} writes it.
+   */
+  private static final String TEMPORARY_SUFFIX = " TEMPORARY";
+
+  /**
    * The tables of one database, listed when Calcite first asks and then kept: one plan sees one
    * version of each table (its {@link TableDescriptor} and the immutable catalog definition in its
    * handle) from validation to execution, however DDL changes the catalog meanwhile. Without this,
@@ -112,7 +118,10 @@ public final class CalciteSchemas {
       return tables;
     }
 
-    /** Adds a table per {@code t PARTITION(p1,p2)} reference, reading only those partitions. */
+    /**
+     * Adds a table per {@code t PARTITION(p1,p2)} or {@code t TEMPORARY PARTITION(tp1)} reference,
+     * reading only those partitions.
+     */
     private void addPartitionReferences(Map<String, Table> tables) {
       for (String reference : partitionReferences) {
         int marker = reference.indexOf(PARTITION_MARKER);
@@ -120,6 +129,10 @@ public final class CalciteSchemas {
           continue;
         }
         String base = reference.substring(0, marker);
+        boolean temporary = base.endsWith(TEMPORARY_SUFFIX);
+        if (temporary) {
+          base = base.substring(0, base.length() - TEMPORARY_SUFFIX.length());
+        }
         TableDescriptor table = null;
         for (Map.Entry<String, Table> entry : tables.entrySet()) {
           if (entry.getKey().equalsIgnoreCase(base) && entry.getValue() instanceof BasaltTable t) {
@@ -132,7 +145,13 @@ public final class CalciteSchemas {
                   reference
                       .substring(marker + PARTITION_MARKER.length(), reference.length() - 1)
                       .split(","));
-          tables.put(reference, new BasaltTable(table.withPartitions(partitions), viewPath));
+          tables.put(
+              reference,
+              new BasaltTable(
+                  temporary
+                      ? table.withTemporaryPartitions(partitions)
+                      : table.withPartitions(partitions),
+                  viewPath));
         }
       }
     }

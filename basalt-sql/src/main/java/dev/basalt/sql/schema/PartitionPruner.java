@@ -50,6 +50,36 @@ public final class PartitionPruner {
   }
 
   /**
+   * The partitions of {@code meta} a reference {@code table} reads: those it names, formal or
+   * temporary ({@code FROM t TEMPORARY PARTITION (tp)}), or all formal ones.
+   *
+   * @throws BasaltException UNKNOWN_PARTITION for a name the table does not have
+   */
+  public static List<PartitionMeta> selected(TableMeta meta, TableDescriptor table) {
+    if (!table.temporaryPartitions()) {
+      return selected(meta, table.partitions());
+    }
+    List<PartitionMeta> result = new ArrayList<>();
+    for (String name : table.partitions()) {
+      PartitionMeta partition =
+          meta.temporaryPartition(name)
+              .orElseThrow(
+                  () -> new BasaltException(ErrorCode.UNKNOWN_PARTITION, name, meta.name()));
+      if (!result.contains(partition)) {
+        result.add(partition);
+      }
+    }
+    return result;
+  }
+
+  /** How many partitions of its kind (formal or temporary) a reference chooses among. */
+  private static int partitionCount(TableMeta meta, TableDescriptor table) {
+    return table.temporaryPartitions()
+        ? meta.temporaryPartitions().size()
+        : meta.partitions().size();
+  }
+
+  /**
    * The partitions among {@code candidates} that may hold rows satisfying {@code predicate}.
    *
    * @param columns the table column of each scan output position (what bounds refer to)
@@ -82,8 +112,8 @@ public final class PartitionPruner {
         || meta.partitioning().kind() == PartitionKind.NONE) {
       return "";
     }
-    List<PartitionMeta> read = prune(meta, selected(meta, table.partitions()), columns, predicate);
-    return ", partitions=" + read.size() + "/" + meta.partitions().size();
+    List<PartitionMeta> read = prune(meta, selected(meta, table), columns, predicate);
+    return ", partitions=" + read.size() + "/" + partitionCount(meta, table);
   }
 
   /**
@@ -117,8 +147,8 @@ public final class PartitionPruner {
         || meta.partitioning().kind() == PartitionKind.NONE) {
       return "";
     }
-    List<PartitionMeta> read = prune(meta, selected(meta, table.partitions()), equalities);
-    return ", partitions=" + read.size() + "/" + meta.partitions().size();
+    List<PartitionMeta> read = prune(meta, selected(meta, table), equalities);
+    return ", partitions=" + read.size() + "/" + partitionCount(meta, table);
   }
 
   private static boolean mayMatch(

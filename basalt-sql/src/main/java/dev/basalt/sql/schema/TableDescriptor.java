@@ -11,6 +11,8 @@ import java.util.function.Supplier;
  *
  * @param partitions the partitions a {@code FROM t PARTITION (p1, p2)} reference reads, by name;
  *     empty for all of them
+ * @param temporaryPartitions whether {@code partitions} names temporary partitions ({@code FROM t
+ *     TEMPORARY PARTITION (tp1)}), which only such a reference reads
  */
 public record TableDescriptor(
     String database,
@@ -18,6 +20,7 @@ public record TableDescriptor(
     List<ColumnDescriptor> columns,
     Object handle,
     List<String> partitions,
+    boolean temporaryPartitions,
     Supplier<PlannerStatistics> statistics) {
   public TableDescriptor {
     columns = List.copyOf(columns);
@@ -28,7 +31,7 @@ public record TableDescriptor(
   /** A table read whole, without statistics. */
   public TableDescriptor(
       String database, String name, List<ColumnDescriptor> columns, Object handle) {
-    this(database, name, columns, handle, List.of(), null);
+    this(database, name, columns, handle, List.of(), false, null);
   }
 
   /** A table read whole, with the cost model's statistics. */
@@ -38,11 +41,16 @@ public record TableDescriptor(
       List<ColumnDescriptor> columns,
       Object handle,
       Supplier<PlannerStatistics> statistics) {
-    this(database, name, columns, handle, List.of(), statistics);
+    this(database, name, columns, handle, List.of(), false, statistics);
   }
 
   /** The same table restricted to the named partitions. */
   public TableDescriptor withPartitions(List<String> names) {
-    return new TableDescriptor(database, name, columns, handle, names, statistics);
+    return new TableDescriptor(database, name, columns, handle, names, false, statistics);
+  }
+
+  /** The same table restricted to the named temporary partitions. */
+  public TableDescriptor withTemporaryPartitions(List<String> names) {
+    return new TableDescriptor(database, name, columns, handle, names, true, statistics);
   }
 }
