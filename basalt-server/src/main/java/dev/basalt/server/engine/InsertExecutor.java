@@ -322,7 +322,7 @@ final class InsertExecutor {
                 + quotedName(delete.table(), currentDatabase)
                 + " WHERE "
                 + delete.condition());
-    RowCondition condition = RowCondition.of(planned, registry);
+    RowCondition condition = RowCondition.of(planned, registry, planner.evaluationContext());
     if (table.keysType() == KeysType.AGG_KEYS) {
       for (int column : condition.columns()) {
         if (!table.columns().get(column).key()) {
@@ -345,7 +345,9 @@ final class InsertExecutor {
       types.add(CalciteTypes.plannedType(column.type()));
     }
     Map<Long, List<SegmentFile>> tablets = new java.util.TreeMap<>();
-    for (PartitionMeta partition : PartitionPruner.selected(table, delete.partitions())) {
+    // Partitions where the condition cannot hold are skipped, as a query with it skips them.
+    for (PartitionMeta partition :
+        condition.prune(table, PartitionPruner.selected(table, delete.partitions()))) {
       for (long tabletId : partition.tabletIds()) {
         tablets.put(tabletId, List.of());
       }

@@ -603,29 +603,7 @@ public final class OperatorBuilder {
                     reference.getType(), positionInFilter[reference.getIndex()]);
               }
             });
-    List<ColumnBound> bounds = new ArrayList<>();
-    List<List<ColumnBound>> alternatives = new ArrayList<>();
-    for (RexNode conjunct :
-        RelOptUtil.conjunctions(RexUtil.expandSearch(rexBuilder, null, condition))) {
-      ColumnBound bound = bound(conjunct, types, translator);
-      if (bound != null) {
-        bounds.add(bound);
-      } else if (conjunct.getKind() == SqlKind.OR) {
-        // An IN list: prunes partitions (zone maps keep to single bounds).
-        List<ColumnBound> anyOf = new ArrayList<>();
-        for (RexNode disjunct : RelOptUtil.disjunctions(conjunct)) {
-          ColumnBound equal = bound(disjunct, types, translator);
-          if (equal == null) {
-            anyOf = null;
-            break;
-          }
-          anyOf.add(equal);
-        }
-        if (anyOf != null) {
-          alternatives.add(anyOf);
-        }
-      }
-    }
+    ScanBounds scanBounds = scanBounds(rexBuilder, condition, types, translator, context);
     String text =
         condition
             .accept(
@@ -652,19 +630,68 @@ public final class OperatorBuilder {
             translator.translate(condition, types),
             filterColumns,
             translator.translate(overFilterColumns, filterTypes),
-            bounds,
+            scanBounds.bounds(),
             text,
             runtimeFilters,
-            alternatives);
+            scanBounds.alternatives());
     return new Pushdown(table, columns, predicate);
+  }
+
+  /**
+   * What a condition tells zone maps and partition pruning: its conjuncts {@code column <op>
+   * constant} as bounds, and its IN lists (disjunctions of equalities on one column) as
+   * alternatives.
+   *
+   * @param bounds the bounds, on the condition's input positions
+   * @param alternatives each IN list's equalities
+   */
+  record ScanBounds(List<ColumnBound> bounds, List<List<ColumnBound>> alternatives) {}
+
+  /**
+   * The {@link ScanBounds} of {@code condition} over columns of {@code types} (its input
+   * positions); constants are evaluated once, with {@code context}.
+   */
+  static ScanBounds scanBounds(
+      RexBuilder rexBuilder,
+      RexNode condition,
+      List<DataType> types,
+      ExpressionTranslator translator,
+      EvaluationContext context) {
+    List<ColumnBound> bounds = new ArrayList<>();
+    List<List<ColumnBound>> alternatives = new ArrayList<>();
+    for (RexNode conjunct :
+        RelOptUtil.conjunctions(RexUtil.expandSearch(rexBuilder, null, condition))) {
+      ColumnBound bound = bound(conjunct, types, translator, context);
+      if (bound != null) {
+        bounds.add(bound);
+      } else if (conjunct.getKind() == SqlKind.OR) {
+        // An IN list: prunes partitions (zone maps keep to single bounds).
+        List<ColumnBound> anyOf = new ArrayList<>();
+        for (RexNode disjunct : RelOptUtil.disjunctions(conjunct)) {
+          ColumnBound equal = bound(disjunct, types, translator, context);
+          if (equal == null) {
+            anyOf = null;
+            break;
+          }
+          anyOf.add(equal);
+        }
+        if (anyOf != null) {
+          alternatives.add(anyOf);
+        }
+      }
+    }
+    return new ScanBounds(bounds, alternatives);
   }
 
   /**
    * The zone-map bound a conjunct {@code column <op> constant} (either side) implies, or null. The
    * constant is any deterministic expression without column references, evaluated once here.
    */
-  private ColumnBound bound(
-      RexNode conjunct, List<DataType> types, ExpressionTranslator translator) {
+  private static ColumnBound bound(
+      RexNode conjunct,
+      List<DataType> types,
+      ExpressionTranslator translator,
+      EvaluationContext context) {
     if (!(conjunct instanceof org.apache.calcite.rex.RexCall call)
         || call.getOperands().size() != 2) {
       return null;

@@ -4,8 +4,13 @@ import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.error.ErrorCode;
 import dev.basalt.common.type.DataType;
 import dev.basalt.exec.expression.Expression;
+import dev.basalt.exec.function.EvaluationContext;
 import dev.basalt.exec.function.FunctionRegistry;
+import dev.basalt.meta.catalog.PartitionMeta;
+import dev.basalt.meta.catalog.TableMeta;
 import dev.basalt.sql.schema.CalciteSchemas;
+import dev.basalt.sql.schema.PartitionPruner;
+import dev.basalt.sql.schema.ScanPredicate;
 import dev.basalt.sql.schema.TableDescriptor;
 import dev.basalt.sql.type.CalciteTypes;
 import java.util.ArrayList;
@@ -31,10 +36,28 @@ import org.apache.calcite.rex.RexShuttle;
  *     row)
  * @param columns the table columns the condition reads, ascending (at least one when there is a
  *     condition)
+ * @param pruning the condition's bounds on table columns (by table column index), for {@link
+ *     dev.basalt.sql.schema.PartitionPruner} to skip the partitions where it cannot hold, as for a
+ *     query with the same WHERE; null when there is no condition
  */
-public record RowCondition(Expression expression, int[] columns) {
+public record RowCondition(Expression expression, int[] columns, ScanPredicate pruning) {
   public RowCondition {
     columns = columns.clone();
+  }
+
+  /**
+   * The partitions among {@code candidates} of {@code table} (a partitioned table's) where the
+   * condition may hold; all of them without a condition.
+   */
+  public List<PartitionMeta> prune(TableMeta table, List<PartitionMeta> candidates) {
+    if (pruning == null) {
+      return candidates;
+    }
+    int[] identity = new int[table.columns().size()];
+    for (int i = 0; i < identity.length; i++) {
+      identity[i] = i;
+    }
+    return PartitionPruner.prune(table, candidates, identity, pruning);
   }
 
   /**
@@ -44,14 +67,15 @@ public record RowCondition(Expression expression, int[] columns) {
    * @throws BasaltException UNSUPPORTED when the condition is not a plain row condition (e.g. it
    *     has a subquery, which the planner turns into a join)
    */
-  public static RowCondition of(PlannedQuery query, FunctionRegistry registry) {
+  public static RowCondition of(
+      PlannedQuery query, FunctionRegistry registry, EvaluationContext context) {
     RelNode node = query.plan();
     while (node instanceof Project project
         && project.getProjects().stream().allMatch(RexInputRef.class::isInstance)) {
       node = project.getInput();
     }
     if (node instanceof TableScan) {
-      return new RowCondition(null, new int[0]);
+      return new RowCondition(null, new int[0], null);
     }
     if (!(node instanceof Filter filter) || !(filter.getInput() instanceof TableScan scan)) {
       throw new BasaltException(
@@ -80,8 +104,17 @@ public record RowCondition(Expression expression, int[] columns) {
                 return rexBuilder.makeInputRef(reference.getType(), position[reference.getIndex()]);
               }
             });
-    Expression expression =
-        new ExpressionTranslator(registry, rexBuilder).translate(overUsed, types);
-    return new RowCondition(expression, used);
+    ExpressionTranslator translator = new ExpressionTranslator(registry, rexBuilder);
+    Expression expression = translator.translate(overUsed, types);
+    List<DataType> tableTypes = new ArrayList<>();
+    for (var column : table.columns()) {
+      tableTypes.add(CalciteTypes.plannedType(column.type()));
+    }
+    OperatorBuilder.ScanBounds bounds =
+        OperatorBuilder.scanBounds(rexBuilder, condition, tableTypes, translator, context);
+    ScanPredicate pruning =
+        new ScanPredicate(
+            null, new int[0], null, bounds.bounds(), "", List.of(), bounds.alternatives());
+    return new RowCondition(expression, used, pruning);
   }
 }
