@@ -133,6 +133,16 @@ public final class Catalog {
   /** database id → label → record. */
   private final Map<Long, Map<String, LoadRecord>> labels = new ConcurrentHashMap<>();
 
+  /**
+   * database id → transaction id → record of a failed load (SHOW LOAD's CANCELLED rows), kept for
+   * {@code label_keep_max_second} and at most {@link #FAILED_LOADS_KEPT} per database.
+   */
+  private final Map<Long, java.util.NavigableMap<Long, LoadRecord>> failedLoads =
+      new ConcurrentHashMap<>();
+
+  /** The failed loads a database keeps at most; older ones go first. */
+  static final int FAILED_LOADS_KEPT = 10_000;
+
   /** transaction id → two-phase load (pre-committed, or finished and not yet expired). */
   private final Map<Long, TwoPhaseLoad> twoPhaseLoads = new ConcurrentHashMap<>();
 
@@ -288,6 +298,13 @@ public final class Catalog {
       labels
           .computeIfAbsent(record.databaseId(), id -> new ConcurrentHashMap<>())
           .put(record.label(), record);
+    }
+    for (KeyValue entry : store.scan(FAILED_LOAD_PREFIX)) {
+      LoadRecord record = CatalogJson.decode(entry.key(), entry.value(), LoadRecord.class);
+      failedLoads
+          .computeIfAbsent(
+              record.databaseId(), id -> new java.util.concurrent.ConcurrentSkipListMap<>())
+          .put(record.transactionId(), record);
     }
     for (KeyValue entry : store.scan("txn/")) {
       TwoPhaseLoad load = CatalogJson.decode(entry.key(), entry.value(), TwoPhaseLoad.class);
@@ -507,6 +524,10 @@ public final class Catalog {
         for (ViewMeta view : viewsByDatabase.getOrDefault(database.id(), Map.of()).values()) {
           batch.delete(viewKey(view.id()));
         }
+        for (long transactionId :
+            failedLoads.getOrDefault(database.id(), new java.util.TreeMap<>()).keySet()) {
+          batch.delete(failedLoadKey(database.id(), transactionId));
+        }
         List<TwoPhaseLoad> twoPhase =
             twoPhaseLoads.values().stream().filter(t -> t.databaseId() == database.id()).toList();
         for (TwoPhaseLoad load : twoPhase) {
@@ -537,6 +558,7 @@ public final class Catalog {
     }
     tableIdsByName.remove(database.id());
     labels.remove(database.id());
+    failedLoads.remove(database.id());
     databasesById.remove(database.id());
     databasesByName.remove(name);
   }
@@ -2178,6 +2200,60 @@ public final class Catalog {
   }
 
   /** The labels recorded in a database (loads visible or pre-committed), in no order. */
+  /**
+   * Records a load that failed (SHOW LOAD lists it as CANCELLED with {@code reason}), durably,
+   * under a new transaction id and apart from the labels, so the label stays free for a retry and
+   * several failed loads may share one. Kept until {@link #removeExpiredLabels} finds it older than
+   * {@code label_keep_max_second}; a database keeps at most {@link #FAILED_LOADS_KEPT}, dropping
+   * the oldest.
+   *
+   * @param label the load's label, or {@code null} for a generated {@code insert_...} one
+   * @param reason the error the load failed with
+   * @return the record
+   */
+  public LoadRecord recordFailedLoad(
+      long databaseId, long tableId, String label, String reason, LoadInfo info) {
+    LoadRecord record =
+        new LoadRecord(
+            label != null ? label : generatedLabel(),
+            databaseId,
+            tableId,
+            nextIdLocked(),
+            LoadStatus.ABORTED,
+            0,
+            clock.getAsLong(),
+            info,
+            reason == null ? "" : reason);
+    writeLock.lock();
+    try {
+      java.util.NavigableMap<Long, LoadRecord> database =
+          failedLoads.computeIfAbsent(
+              databaseId, id -> new java.util.concurrent.ConcurrentSkipListMap<>());
+      WriteBatch batch =
+          new WriteBatch()
+              .put(failedLoadKey(databaseId, record.transactionId()), CatalogJson.encode(record));
+      List<Long> dropped = new ArrayList<>();
+      for (long transactionId : database.keySet()) {
+        if (database.size() - dropped.size() < FAILED_LOADS_KEPT) {
+          break;
+        }
+        dropped.add(transactionId);
+        batch.delete(failedLoadKey(databaseId, transactionId));
+      }
+      commitToStore(batch);
+      dropped.forEach(database::remove);
+      database.put(record.transactionId(), record);
+      return record;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** The failed loads of a database ({@link #recordFailedLoad}) not yet expired, oldest first. */
+  public List<LoadRecord> failedLoadRecords(long databaseId) {
+    return List.copyOf(failedLoads.getOrDefault(databaseId, new java.util.TreeMap<>()).values());
+  }
+
   public List<LoadRecord> loadRecords(long databaseId) {
     return List.copyOf(labels.getOrDefault(databaseId, Map.of()).values());
   }
@@ -2199,6 +2275,15 @@ public final class Catalog {
     try {
       long cutoff = clock.getAsLong() - keepMillis;
       WriteBatch batch = newBatch();
+      List<LoadRecord> expiredFailures = new ArrayList<>();
+      for (java.util.NavigableMap<Long, LoadRecord> database : failedLoads.values()) {
+        for (LoadRecord record : database.values()) {
+          if (record.commitTime() < cutoff) {
+            expiredFailures.add(record);
+            batch.delete(failedLoadKey(record.databaseId(), record.transactionId()));
+          }
+        }
+      }
       List<LoadRecord> expiredLabels = new ArrayList<>();
       for (Map<String, LoadRecord> database : labels.values()) {
         for (LoadRecord record : database.values()) {
@@ -2215,15 +2300,20 @@ public final class Catalog {
           batch.delete(twoPhaseKey(load.databaseId(), load.transactionId()));
         }
       }
-      if (expiredLabels.isEmpty() && expiredLoads.isEmpty()) {
+      if (expiredLabels.isEmpty() && expiredLoads.isEmpty() && expiredFailures.isEmpty()) {
         return 0;
       }
       commit(batch);
+      for (LoadRecord record : expiredFailures) {
+        failedLoads
+            .getOrDefault(record.databaseId(), new java.util.TreeMap<>())
+            .remove(record.transactionId());
+      }
       for (LoadRecord record : expiredLabels) {
         labels.getOrDefault(record.databaseId(), new HashMap<>()).remove(record.label());
       }
       expiredLoads.forEach(load -> twoPhaseLoads.remove(load.transactionId()));
-      return expiredLabels.size() + expiredLoads.size();
+      return expiredLabels.size() + expiredLoads.size() + expiredFailures.size();
     } finally {
       writeLock.unlock();
     }
@@ -2849,6 +2939,12 @@ public final class Catalog {
 
   private static String labelKey(long databaseId, String label) {
     return "label/" + databaseId + "/" + label;
+  }
+
+  private static final String FAILED_LOAD_PREFIX = "failedload/";
+
+  private static String failedLoadKey(long databaseId, long transactionId) {
+    return FAILED_LOAD_PREFIX + databaseId + "/" + transactionId;
   }
 
   private static String twoPhaseKey(long databaseId, long transactionId) {

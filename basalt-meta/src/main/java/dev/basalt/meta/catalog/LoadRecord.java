@@ -13,6 +13,8 @@ package dev.basalt.meta.catalog;
  * @param commitTime when it became visible, epoch milliseconds
  * @param info its type, user, start and Stream Load figures (SHOW LOAD); {@code null} in records
  *     written before Basalt kept them
+ * @param errorMessage why a failed load failed (an ABORTED record, {@link
+ *     Catalog#recordFailedLoad}); {@code null} for every other load
  */
 public record LoadRecord(
     String label,
@@ -22,4 +24,19 @@ public record LoadRecord(
     LoadStatus status,
     long rowCount,
     long commitTime,
-    LoadInfo info) {}
+    LoadInfo info,
+    String errorMessage) {
+
+  /** The record of a load that did not fail. */
+  public LoadRecord(
+      String label,
+      long databaseId,
+      long tableId,
+      long transactionId,
+      LoadStatus status,
+      long rowCount,
+      long commitTime,
+      LoadInfo info) {
+    this(label, databaseId, tableId, transactionId, status, rowCount, commitTime, info, null);
+  }
+}

@@ -51,8 +51,10 @@ final class LoadRows {
 
   /**
    * One {@code SHOW LOAD} row. A load Basalt committed is FINISHED (it is visible at commit); a
-   * two-phase load waiting for its commit is PRECOMMITTED. A record written before Basalt kept a
-   * load's type shows type INSERT and its commit time as its start.
+   * two-phase load waiting for its commit is PRECOMMITTED; a failed load is CANCELLED, with Doris's
+   * {@code type:...; msg:...} ErrorMsg (ETL_QUALITY_UNSATISFIED when it filtered rows into an error
+   * log, LOAD_RUN_FAIL otherwise) and no finish time. A record written before Basalt kept a load's
+   * type shows type INSERT and its commit time as its start.
    *
    * @param errorLogUrl the URL of {@code /api/_load_error_log?file=} on this server, to which the
    *     record's error log file name is appended
@@ -63,11 +65,12 @@ final class LoadRows {
             ? record.info()
             : LoadInfo.of(LoadInfo.INSERT, "", record.commitTime());
     boolean finished = record.status() == LoadStatus.VISIBLE;
+    boolean failed = record.errorMessage() != null;
     String start = SECONDS.format(Instant.ofEpochMilli(info.startTime()));
     return new Object[] {
       String.valueOf(record.transactionId()),
       record.label(),
-      finished ? "FINISHED" : record.status().name(),
+      finished ? "FINISHED" : failed ? "CANCELLED" : record.status().name(),
       finished ? "100.00% (1/1)" : "0.00% (0/1)",
       info.type(),
       "unselected.rows="
@@ -77,7 +80,12 @@ final class LoadRows {
           + "; dpp.norm.ALL="
           + record.rowCount(),
       "cluster:N/A; timeout(s):N/A; max_filter_ratio:N/A",
-      null,
+      failed
+          ? "type:"
+              + (info.errorLogFile().isEmpty() ? "LOAD_RUN_FAIL" : "ETL_QUALITY_UNSATISFIED")
+              + "; msg:"
+              + record.errorMessage()
+          : null,
       start,
       start,
       start,

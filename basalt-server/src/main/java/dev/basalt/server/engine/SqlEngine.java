@@ -803,13 +803,19 @@ public final class SqlEngine implements QueryHandler {
                   ? explainPhysical(session, explain.statement(), queryId)
                   : explain(session, explain.statement(), queryId);
       case Statement.ShowQueryProfile show -> showQueryProfile(session, show.path());
-      case Statement.Insert insert ->
-          inserts.insert(
+      case Statement.Insert insert -> {
+        try {
+          yield inserts.insert(
               insert,
               database,
               plannerFor(session, queryId),
               session.transaction(),
               GroupCommitMode.parse(String.valueOf(variables.get(session, "group_commit", false))));
+        } catch (BasaltException failed) {
+          recordFailedInsert(session, insert, database, failed);
+          throw failed;
+        }
+      }
       case Statement.Delete delete -> {
         refuseInTransaction(session, "DELETE");
         yield inserts.delete(delete, database, plannerFor(session, queryId));
@@ -1890,6 +1896,39 @@ public final class SqlEngine implements QueryHandler {
     this.streamLoadRecords = records;
   }
 
+  /**
+   * Records an INSERT that failed into an existing table, outside an explicit transaction, as a
+   * failed load for SHOW LOAD (CANCELLED, with the error), as Doris keeps its failed insert jobs.
+   * Syntax and privilege errors are not loads and are not recorded.
+   */
+  private void recordFailedInsert(
+      Session session, Statement.Insert insert, String currentDatabase, BasaltException failed) {
+    if (session.transaction() != null
+        || failed.code() == ErrorCode.SYNTAX_ERROR
+        || failed.code().name().endsWith("_DENIED")) {
+      return;
+    }
+    try {
+      String databaseName = insert.table().databaseOr(currentDatabase);
+      if (databaseName == null) {
+        return;
+      }
+      var table = catalog.table(databaseName, insert.table().name());
+      if (table.isEmpty()) {
+        return;
+      }
+      catalog.recordFailedLoad(
+          table.get().databaseId(),
+          table.get().id(),
+          insert.label(),
+          failed.getMessage(),
+          dev.basalt.meta.catalog.LoadInfo.of(
+              dev.basalt.meta.catalog.LoadInfo.INSERT, session.user(), System.currentTimeMillis()));
+    } catch (RuntimeException notRecorded) {
+      failed.addSuppressed(notRecorded);
+    }
+  }
+
   /** {@code SHOW STREAM LOAD}: the recent Stream Loads into a database, oldest first. */
   private ResultSet showStreamLoad(Session session, String databaseName) {
     String database = databaseName != null ? databaseName : session.currentDatabase();
@@ -1932,6 +1971,7 @@ public final class SqlEngine implements QueryHandler {
         "http://" + node.host() + ":" + node.httpPort() + "/api/_load_error_log?file=";
     List<dev.basalt.meta.catalog.LoadRecord> records =
         new ArrayList<>(catalog.loadRecords(db.id()));
+    records.addAll(catalog.failedLoadRecords(db.id()));
     records.sort(
         java.util.Comparator.comparingLong(dev.basalt.meta.catalog.LoadRecord::transactionId));
     List<Object[]> rows = new ArrayList<>();

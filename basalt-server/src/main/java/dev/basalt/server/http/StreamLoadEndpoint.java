@@ -157,9 +157,11 @@ public final class StreamLoadEndpoint {
     long startTime = System.currentTimeMillis();
     String label = headers.get("label");
     StreamLoadResult result;
+    TableMeta loaded = null;
     try {
       TableMeta table = catalog.existingTable(database, tableName);
       access.checkLoad(user, clientHost, database, tableName);
+      loaded = table; // a load into it from here on, failed or not
       StreamLoadOptions options = StreamLoadOptions.parse(headers);
       Optional<LoadRecord> existing = loader.existingLabel(table, options.label());
       if (existing.isPresent()) {
@@ -200,6 +202,9 @@ public final class StreamLoadEndpoint {
               + result.errorLogFile();
       body.put("ErrorURL", errorUrl);
     }
+    if (loaded != null && StreamLoadResult.FAIL.equals(result.status())) {
+      recordFailure(loaded, result, user, startTime);
+    }
     records.add(
         new StreamLoadRecords.Entry(
             database,
@@ -211,6 +216,33 @@ public final class StreamLoadEndpoint {
             startTime,
             System.currentTimeMillis()));
     reply(response, callback, HttpStatus.OK_200, body);
+  }
+
+  /**
+   * Records a failed Stream Load into an existing table for SHOW LOAD (CANCELLED, with the message
+   * and the error log when rows were filtered). A repeated label ("Label Already Exists") is not a
+   * load and is not recorded.
+   */
+  private void recordFailure(
+      TableMeta table, StreamLoadResult result, String user, long startTime) {
+    try {
+      catalog.recordFailedLoad(
+          table.databaseId(),
+          table.id(),
+          result.label(),
+          result.message(),
+          new dev.basalt.meta.catalog.LoadInfo(
+              dev.basalt.meta.catalog.LoadInfo.STREAM_LOAD,
+              user,
+              startTime,
+              result.filteredRows(),
+              result.unselectedRows(),
+              result.loadBytes(),
+              result.errorLogFile() == null ? "" : result.errorLogFile(),
+              result.comment() == null ? "" : result.comment()));
+    } catch (RuntimeException notRecorded) {
+      LOG.warn("could not record the failed load {}", result.label(), notRecorded);
+    }
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.basalt.server.it;
 
 import static dev.basalt.server.it.StreamLoadClient.headers;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.Connection;
@@ -148,6 +149,88 @@ class ShowLoadTest {
         // The Stream Load records SHOW STREAM LOAD keeps in memory are gone; SHOW LOAD's are not.
         assertThat(rows(statement, "SHOW STREAM LOAD FROM loads")).isEmpty();
       }
+    }
+  }
+
+  /**
+   * Failed loads are listed too, as Doris lists its cancelled jobs: a Stream Load with too many
+   * filtered rows and an INSERT with a row of no partition show State CANCELLED with the error (and
+   * the Stream Load its error log); their labels stay free, so a retry under the same label
+   * succeeds beside the failed row; the rows survive a restart, and SHOW STREAM LOAD shows the
+   * failure as Status Fail. With label_keep_max_second = 1 they expire like labels.
+   */
+  @Test
+  void showLoadListsFailedLoadsUntilTheyExpire() throws Exception {
+    try (TestServer server = TestServer.start();
+        StreamLoadClient client = new StreamLoadClient(server.httpPort())) {
+      try (Connection connection = connect(server);
+          Statement statement = connection.createStatement()) {
+        statement.execute("CREATE DATABASE failed");
+        statement.execute(
+            "CREATE TABLE failed.t (k INT, v VARCHAR(8)) DUPLICATE KEY(k) PARTITION BY RANGE(k)"
+                + " (PARTITION p1 VALUES LESS THAN (100)) DISTRIBUTED BY HASH(k) BUCKETS 1");
+        JsonNode bad =
+            client.load(
+                "failed",
+                "t",
+                headers("label", "nightly", "column_separator", ",", "strict_mode", "true"),
+                "1,a\nnot a number,b\n");
+        assertThat(bad.get("Status").asText()).isEqualTo("Fail");
+        JsonNode retried =
+            client.load(
+                "failed", "t", headers("label", "nightly", "column_separator", ","), "1,a\n");
+        assertThat(retried.get("Status").asText()).as(retried.toString()).isEqualTo("Success");
+        assertThatThrownBy(
+                () -> statement.execute("INSERT INTO failed.t WITH LABEL ins VALUES (500, 'x')"))
+            .hasMessageContaining("no partition for this tuple");
+        statement.execute("USE failed");
+        List<Map<String, String>> cancelled =
+            rows(statement, "SHOW LOAD WHERE State = 'CANCELLED'");
+        assertThat(cancelled).extracting(row -> row.get("Label")).containsExactly("nightly", "ins");
+        Map<String, String> stream = cancelled.get(0);
+        assertThat(stream)
+            .containsEntry("Type", "STREAM_LOAD")
+            .containsEntry("Progress", "0.00% (0/1)")
+            .containsEntry("LoadFinishTime", null)
+            .containsEntry("User", "root");
+        assertThat(stream.get("ErrorMsg"))
+            .startsWith("type:ETL_QUALITY_UNSATISFIED; msg:")
+            .contains(bad.get("Message").asText());
+        assertThat(stream.get("URL"))
+            .endsWith(bad.get("ErrorURL").asText().replaceFirst(".*file=", "file="));
+        assertThat(cancelled.get(1)).containsEntry("Type", "INSERT").containsEntry("URL", null);
+        assertThat(cancelled.get(1).get("ErrorMsg"))
+            .startsWith("type:LOAD_RUN_FAIL; msg:")
+            .contains("no partition for this tuple");
+        assertThat(labels(statement, "SHOW LOAD WHERE Label = 'nightly' ORDER BY JobId"))
+            .hasSize(2);
+        assertThat(rows(statement, "SHOW STREAM LOAD"))
+            .extracting(row -> row.get("Status"))
+            .containsExactly("Fail", "Success");
+      }
+      server.restart();
+      try (Connection connection = connect(server);
+          Statement statement = connection.createStatement()) {
+        assertThat(labels(statement, "SHOW LOAD FROM failed WHERE State = 'CANCELLED'"))
+            .containsExactly("nightly", "ins");
+      }
+    }
+    try (TestServer server = TestServer.start(config -> config.withLabelKeepMaxSeconds(1));
+        Connection connection = connect(server);
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE DATABASE expiring");
+      statement.execute(
+          "CREATE TABLE expiring.t (k INT) DUPLICATE KEY(k) PARTITION BY RANGE(k)"
+              + " (PARTITION p1 VALUES LESS THAN (100)) DISTRIBUTED BY HASH(k) BUCKETS 1");
+      assertThatThrownBy(() -> statement.execute("INSERT INTO expiring.t VALUES (500)"))
+          .hasMessageContaining("no partition");
+      assertThat(labels(statement, "SHOW LOAD FROM expiring")).hasSize(1);
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      while (!labels(statement, "SHOW LOAD FROM expiring").isEmpty()
+          && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertThat(labels(statement, "SHOW LOAD FROM expiring")).isEmpty();
     }
   }
 
