@@ -86,7 +86,10 @@ final class StoredValueFill implements AutoCloseable {
     this.replaceIfNotNull = UniqueKeyOptions.replaceIfNotNull(table);
     this.sequenceColumn = UniqueKeyOptions.sequenceColumn(table);
     List<SegmentDeletes> visibleDeletes = new ArrayList<>();
-    for (TableSnapshot.PartitionSnapshot partition : snapshot.partitions()) {
+    // A load into temporary partitions completes its rows from theirs.
+    List<TableSnapshot.PartitionSnapshot> partitions = new ArrayList<>(snapshot.partitions());
+    partitions.addAll(snapshot.temporaryPartitions());
+    for (TableSnapshot.PartitionSnapshot partition : partitions) {
       List<RowsetMeta> rowsets = partition.rowsets().get(tabletId);
       if (rowsets == null) {
         continue;

@@ -139,8 +139,14 @@ public final class Compactor {
     return done;
   }
 
+  /** The partition, formal or temporary, of a tablet in {@code snapshot}, or null. */
   private static TableSnapshot.PartitionSnapshot partitionOf(TableSnapshot snapshot, long tablet) {
     for (TableSnapshot.PartitionSnapshot partition : snapshot.partitions()) {
+      if (partition.rowsets().containsKey(tablet)) {
+        return partition;
+      }
+    }
+    for (TableSnapshot.PartitionSnapshot partition : snapshot.temporaryPartitions()) {
       if (partition.rowsets().containsKey(tablet)) {
         return partition;
       }
