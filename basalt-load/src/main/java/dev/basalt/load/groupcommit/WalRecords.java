@@ -40,7 +40,13 @@ final class WalRecords {
   private static final int SCALED_LONGS = -1;
 
   static byte[] encode(List<Batch> batches) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    // Sized for the fixed-width values (a null flag and 8 bytes each) so that a small load's record
+    // is written without growing the buffer; text columns may grow it once.
+    long estimate = 64;
+    for (Batch batch : batches) {
+      estimate += 12 + batch.columnCount() * (1 + batch.rowCount() * 16L);
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream((int) Math.min(estimate, 1 << 20));
     DataOutputStream out = new DataOutputStream(bytes);
     try {
       out.writeInt(batches.size());

@@ -9,7 +9,6 @@ import dev.basalt.meta.catalog.AggregationType;
 import dev.basalt.meta.catalog.ColumnMeta;
 import dev.basalt.meta.catalog.DefaultValue;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -110,23 +109,6 @@ class FieldConverterTest {
       assertThat(convert(DataType.DOUBLE, false, true, value))
           .as("seed %d: '%s' as DOUBLE", seed, value)
           .isEqualTo(Casts.convert(value, DataType.STRING, DataType.DOUBLE));
-    }
-  }
-
-  @Test
-  void theEpochDayFormulaMatchesTheJdkOnRandomDates() {
-    long seed = 7L;
-    Random random = new Random(seed);
-    for (int i = 0; i < 10_000; i++) {
-      LocalDate date = LocalDate.ofEpochDay(random.nextInt(4_000_000) - 1_000_000);
-      if (date.getYear() < 0 || date.getYear() > 9999) {
-        continue;
-      }
-      assertThat(
-              FieldConverter.epochDayForTest(
-                  date.getYear(), date.getMonthValue(), date.getDayOfMonth()))
-          .as("seed %d: %s", seed, date)
-          .isEqualTo(date.toEpochDay());
     }
   }
 

@@ -9,6 +9,7 @@ import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
 import dev.basalt.exec.function.cast.Casts;
+import dev.basalt.exec.function.cast.TextCasts;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -313,7 +314,7 @@ final class LiteralRows {
         case STRING -> {
           if (target.isString()) {
             appendString(start, end, builder);
-          } else {
+          } else if (!appendTemporal(start + 1, end - 1, builder, target)) {
             String value = stringValue(start, end);
             convert(value, DataType.STRING, value, builder, type, column, rowNumber);
           }
@@ -321,6 +322,10 @@ final class LiteralRows {
         case INTEGER -> {
           int length = end - start;
           boolean fitsLong = length <= 18 || (length == 19 && !isDigit(text.charAt(start)));
+          if (target == TypeKind.DECIMAL
+              && appendDecimal(start, end, builder, type, column, rowNumber)) {
+            return;
+          }
           if (fitsLong && isInteger(target)) {
             long value = parseLong(start, end);
             if (value < minimum(target) || value > maximum(target)) {
@@ -335,6 +340,10 @@ final class LiteralRows {
           }
         }
         case EXACT -> {
+          if (target == TypeKind.DECIMAL
+              && appendDecimal(start, end, builder, type, column, rowNumber)) {
+            return;
+          }
           BigDecimal value = new BigDecimal(text.substring(start, end));
           convert(value, decimalType(value), null, builder, type, column, rowNumber);
         }
@@ -345,6 +354,80 @@ final class LiteralRows {
         case TRUE, FALSE ->
             convert(kind == Kind.TRUE, DataType.BOOLEAN, null, builder, type, column, rowNumber);
       }
+    }
+
+    /**
+     * A numeric literal into a DECIMAL column as its unscaled long, without a BigDecimal ({@link
+     * TextCasts#parseDecimal}, CAST's rules); false when the fast path does not read it (the caller
+     * converts it as before).
+     *
+     * @throws BasaltException BAD_VALUE when the value does not fit the column
+     */
+    private boolean appendDecimal(
+        int start,
+        int end,
+        ColumnVectorBuilder builder,
+        DataType type,
+        String column,
+        long rowNumber) {
+      int length = asciiIntoScratch(start, end);
+      if (length < 0) {
+        return false;
+      }
+      long unscaled =
+          TextCasts.parseDecimal(
+              scratch, 0, length, type.scale(), TextCasts.decimalLimit(type.precision()));
+      if (unscaled == TextCasts.OUT_OF_RANGE) {
+        throw badValue(type, start, end, column, rowNumber);
+      }
+      if (unscaled == TextCasts.NOT_A_DECIMAL) {
+        return false;
+      }
+      builder.appendUnscaledDecimal(unscaled);
+      return true;
+    }
+
+    /**
+     * A string literal's content {@code text[start, end)} in the form {@code yyyy-MM-dd} into a
+     * DATE, or {@code yyyy-MM-dd HH:mm:ss} into a DATETIME, without a String ({@link TextCasts});
+     * false for any other form, target or an escaped literal (the caller converts it as before).
+     */
+    private boolean appendTemporal(
+        int start, int end, ColumnVectorBuilder builder, TypeKind target) {
+      if (escaped || (target != TypeKind.DATE && target != TypeKind.DATETIME)) {
+        return false;
+      }
+      int length = asciiIntoScratch(start, end);
+      if (length < 0) {
+        return false;
+      }
+      long value =
+          target == TypeKind.DATE
+              ? TextCasts.parseDate(scratch, 0, length)
+              : TextCasts.parseDatetime(scratch, 0, length);
+      if (value == TextCasts.NOT_A_DATE) {
+        return false;
+      }
+      builder.appendLong(value);
+      return true;
+    }
+
+    /**
+     * Copies {@code text[start, end)} into {@code scratch}; its length, or -1 if not short ASCII.
+     */
+    private int asciiIntoScratch(int start, int end) {
+      int length = end - start;
+      if (length > scratch.length) {
+        return -1;
+      }
+      for (int i = 0; i < length; i++) {
+        char c = text.charAt(start + i);
+        if (c >= 0x80) {
+          return -1;
+        }
+        scratch[i] = (byte) c;
+      }
+      return length;
     }
 
     /** Converts with CAST's rules ({@link Casts#convert}); a value that does not fit fails. */
