@@ -181,16 +181,7 @@ public final class QueryPlanner {
     cluster.setMetadataProvider(CostModel.PROVIDER);
     views.cluster = cluster;
     SqlToRelConverter converter =
-        new SqlToRelConverter(
-            views,
-            validator,
-            catalogReader,
-            cluster,
-            CONVERTLETS,
-            SqlToRelConverter.config()
-                .withTrimUnusedFields(false)
-                .withExpand(false)
-                .withInSubQueryThreshold(Integer.MAX_VALUE));
+        new SqlToRelConverter(views, validator, catalogReader, cluster, CONVERTLETS, CONVERSION);
     RelRoot relRoot;
     try {
       relRoot = converter.convertQuery(validated, false, true);
@@ -231,15 +222,7 @@ public final class QueryPlanner {
       CalciteCatalogReader catalogReader,
       RelOptCluster cluster) {
     return new SqlToRelConverter(
-        views,
-        validator,
-        catalogReader,
-        cluster,
-        StandardConvertletTable.INSTANCE,
-        SqlToRelConverter.config()
-            .withTrimUnusedFields(false)
-            .withExpand(false)
-            .withInSubQueryThreshold(Integer.MAX_VALUE));
+        views, validator, catalogReader, cluster, StandardConvertletTable.INSTANCE, CONVERSION);
   }
 
   /**
@@ -418,6 +401,20 @@ public final class QueryPlanner {
     return largeInt ? DataType.LARGEINT : planned;
   }
 
+  /**
+   * How queries become plans: subqueries kept as expressions (removed by the rules of {@link
+   * #optimize}), IN lists kept as IN. A projection is never merged into the one below while the
+   * plan is built (bloat -1): Calcite's builder, merging a select list whose IN (subquery) compares
+   * a derived table's window function, kept the merged expression over the unmerged input, so the
+   * window read the wrong columns. The logical rules merge projections later.
+   */
+  private static final SqlToRelConverter.Config CONVERSION =
+      SqlToRelConverter.config()
+          .withTrimUnusedFields(false)
+          .withExpand(false)
+          .withInSubQueryThreshold(Integer.MAX_VALUE)
+          .addRelBuilderConfigTransform(builder -> builder.withBloat(-1));
+
   private static RelNode optimize(RelNode plan, RelBuilder relBuilder) {
     HepProgram subqueries =
         new HepProgramBuilder()
@@ -425,6 +422,15 @@ public final class QueryPlanner {
             .addRuleInstance(CoreRules.PROJECT_SUB_QUERY_TO_CORRELATE)
             .addRuleInstance(CoreRules.JOIN_SUB_QUERY_TO_CORRELATE)
             .build();
+    // Window functions become Window nodes before any subquery is removed: the decorrelator
+    // rewrites projections as plain expressions, and one holding a window function can come out
+    // computing it again over other rows.
+    plan = SubqueryDecorrelation.computeWindowsBeforeSubqueries(plan);
+    HepProgram windows =
+        new HepProgramBuilder()
+            .addRuleInstance(CoreRules.PROJECT_TO_LOGICAL_PROJECT_AND_WINDOW)
+            .build();
+    plan = run(windows, plan);
     plan = run(subqueries, plan);
     // A subquery nested in a correlated one is left in place by the first pass (the rules see the
     // outer subquery's plan only once it is a join input); later passes convert it.
@@ -433,10 +439,7 @@ public final class QueryPlanner {
       plan = run(subqueries, plan);
     }
     plan = SubqueryDecorrelation.decorrelate(plan, relBuilder);
-    HepProgram windows =
-        new HepProgramBuilder()
-            .addRuleInstance(CoreRules.PROJECT_TO_LOGICAL_PROJECT_AND_WINDOW)
-            .build();
+    // The decorrelator writes a Window it rebuilds back as a projection of window functions.
     plan = run(windows, plan);
     SubqueryDecorrelation.requirePlannable(plan);
     // Common factors of ORs over joins, each join input's and each table's part of ORs (traced

@@ -3,7 +3,10 @@ package dev.basalt.sql.planner;
 import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.error.ErrorCode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelHomogeneousShuttle;
 import org.apache.calcite.rel.RelNode;
@@ -11,7 +14,10 @@ import org.apache.calcite.rel.core.AggregateCall;
 import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.core.Window;
 import org.apache.calcite.rel.logical.LogicalAggregate;
+import org.apache.calcite.rel.logical.LogicalProject;
+import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexChecker;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexOver;
@@ -22,6 +28,7 @@ import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql2rel.RelDecorrelator;
 import org.apache.calcite.tools.RelBuilder;
+import org.apache.calcite.util.Litmus;
 
 /**
  * Turns correlated subqueries into joins with Calcite's {@link RelDecorrelator}, after removing the
@@ -46,6 +53,98 @@ final class SubqueryDecorrelation {
       // plan yet, not a bug of the query.
       throw new BasaltException(failure, ErrorCode.UNSUPPORTED, NESTED_CORRELATION);
     }
+  }
+
+  /**
+   * Computes the window functions of a projection that also holds a subquery in a projection of
+   * their own below it, so that {@code ROW_NUMBER() OVER (...) IN (SELECT ...)} is planned as MySQL
+   * reads it: the window over the projection's input rows, then the subquery over its value. Left
+   * in one projection, the subquery rules would move the window into a join condition, where no
+   * operator can compute it. The lower projection passes every input column through and adds each
+   * distinct window (one holding a subquery itself stays where it is); the upper one reads them as
+   * columns.
+   */
+  static RelNode computeWindowsBeforeSubqueries(RelNode plan) {
+    return plan.accept(
+        new RelHomogeneousShuttle() {
+          @Override
+          public RelNode visit(RelNode other) {
+            RelNode visited = super.visit(other);
+            if (visited instanceof LogicalProject project
+                && RexOver.containsOver(project.getProjects(), null)
+                && project.getProjects().stream().anyMatch(SubqueryDecorrelation::holdsSubquery)) {
+              return windowsBelow(project);
+            }
+            return visited;
+          }
+        });
+  }
+
+  private static RelNode windowsBelow(LogicalProject project) {
+    List<RexOver> windows = new ArrayList<>();
+    for (RexNode expression : project.getProjects()) {
+      expression.accept(
+          new RexShuttle() {
+            @Override
+            public RexNode visitOver(RexOver over) {
+              if (!holdsSubquery(over) && !windows.contains(over)) {
+                windows.add(over);
+              }
+              return over;
+            }
+          });
+    }
+    if (windows.isEmpty()) {
+      return project;
+    }
+    // The windows are computed over the projection's input rows, beside its columns.
+    RelNode input = project.getInput();
+    if (!readsItsColumns(windows, input)) {
+      throw new BasaltException(ErrorCode.UNSUPPORTED, WINDOW_BESIDE_SUBQUERY);
+    }
+    RexBuilder rexBuilder = project.getCluster().getRexBuilder();
+    List<RexNode> lower = new ArrayList<>();
+    for (int i = 0; i < input.getRowType().getFieldCount(); i++) {
+      lower.add(rexBuilder.makeInputRef(input, i));
+    }
+    List<String> lowerNames = new ArrayList<>(input.getRowType().getFieldNames());
+    Map<RexNode, Integer> windowColumns = new LinkedHashMap<>();
+    for (RexOver window : windows) {
+      windowColumns.put(window, lower.size());
+      lower.add(window);
+      lowerNames.add("$window" + windowColumns.size());
+    }
+    RexShuttle toColumns =
+        new RexShuttle() {
+          @Override
+          public RexNode visitOver(RexOver over) {
+            Integer column = windowColumns.get(over);
+            return column == null
+                ? super.visitOver(over)
+                : rexBuilder.makeInputRef(over.getType(), column);
+          }
+        };
+    List<RexNode> upper = new ArrayList<>();
+    for (RexNode expression : project.getProjects()) {
+      upper.add(expression.accept(toColumns));
+    }
+    RelNode computed =
+        LogicalProject.create(input, project.getHints(), lower, lowerNames, Set.of());
+    return LogicalProject.create(
+        computed,
+        project.getHints(),
+        upper,
+        project.getRowType().getFieldNames(),
+        project.getVariablesSet());
+  }
+
+  /** Whether every column the windows read is a column of {@code rel}, of the same type. */
+  private static boolean readsItsColumns(List<RexOver> windows, RelNode rel) {
+    RexChecker checker = new RexChecker(rel.getRowType(), null, Litmus.IGNORE);
+    for (RexOver window : windows) {
+      window.accept(checker);
+    }
+    return checker.getFailureCount() == 0;
   }
 
   /** Whether a node of {@code plan} still has a subquery in one of its expressions. */
@@ -114,6 +213,10 @@ final class SubqueryDecorrelation {
     return RexUtil.SubQueryFinder.find(expression) != null;
   }
 
+  private static final String WINDOW_BESIDE_SUBQUERY =
+      "a window function beside a subquery in one expression (compute the window in a derived"
+          + " table, then compare its column with IN (subquery))";
+
   private static final String NESTED_CORRELATION =
       "this correlated subquery (a negated or quantified subquery nested in a correlated"
           + " subquery, or a nesting the decorrelator cannot untangle; join a derived table"
@@ -143,11 +246,7 @@ final class SubqueryDecorrelation {
 
                     @Override
                     public RexNode visitOver(RexOver over) {
-                      throw new BasaltException(
-                          ErrorCode.UNSUPPORTED,
-                          "a window function beside a subquery in one expression (compute the"
-                              + " window in a derived table, then compare its column with IN"
-                              + " (subquery))");
+                      throw new BasaltException(ErrorCode.UNSUPPORTED, WINDOW_BESIDE_SUBQUERY);
                     }
                   });
             }
