@@ -32,8 +32,9 @@ import java.util.List;
  *
  * <p>A key whose {@code nullMatches} flag is false never matches when NULL (SQL {@code =}); true
  * gives {@code IS NOT DISTINCT FROM}. Outer joins pad the missing side with NULLs; SEMI and ANTI
- * output the left rows that have (have no) accepted match. DOUBLE keys compare with -0.0 equal to
- * 0.0.
+ * output the left rows that have (have no) accepted match; RIGHT_SEMI and RIGHT_ANTI output, once
+ * the left input is exhausted, the right rows that have (have no) accepted match, each once, and
+ * skip the candidates of a build row already matched. DOUBLE keys compare with -0.0 equal to 0.0.
  *
  * <p>Build: the right input is kept as one typed column vector per column, and a hash table maps
  * each distinct key to a key id ({@link LongGroupHashTable} for one non-null-matching fixed-width
@@ -304,7 +305,10 @@ public final class HashJoinOperator implements Operator {
     List<DataType> joined = new ArrayList<>(left.outputTypes());
     joined.addAll(right.outputTypes());
     this.joinedTypes = List.copyOf(joined);
-    this.outputTypes = joinType.outputsRight() ? joinedTypes : left.outputTypes();
+    this.outputTypes =
+        joinType.outputsPairs()
+            ? joinedTypes
+            : joinType.outputsRight() ? right.outputTypes() : left.outputTypes();
   }
 
   /**
@@ -317,7 +321,11 @@ public final class HashJoinOperator implements Operator {
    */
   public boolean publishRuntimeFilter(RuntimeFilter filter, int probeKey) {
     boolean qualifies =
-        (joinType == JoinType.INNER || joinType == JoinType.SEMI || joinType == JoinType.RIGHT)
+        (joinType == JoinType.INNER
+                || joinType == JoinType.SEMI
+                || joinType == JoinType.RIGHT
+                || joinType == JoinType.RIGHT_SEMI
+                || joinType == JoinType.RIGHT_ANTI)
             && leftKeys.length > 0
             && !nullMatches[0]
             && leftKeys[0] == probeKey
@@ -424,7 +432,9 @@ public final class HashJoinOperator implements Operator {
     if (buildRowCount == 0
         && (joinType == JoinType.INNER
             || joinType == JoinType.SEMI
-            || joinType == JoinType.RIGHT)) {
+            || joinType == JoinType.RIGHT
+            || joinType == JoinType.RIGHT_SEMI
+            || joinType == JoinType.RIGHT_ANTI)) {
       // Nothing can match and unmatched left rows are not output: the left input is not read.
       leftDone = true;
     }
@@ -534,7 +544,10 @@ public final class HashJoinOperator implements Operator {
       int partition = nextPartition++;
       boolean noProbe = probePartitions.rowCount(partition) == 0;
       boolean noBuild = buildPartitions.rowCount(partition) == 0;
-      boolean outputsUnmatchedBuild = joinType == JoinType.RIGHT || joinType == JoinType.FULL;
+      boolean outputsUnmatchedBuild =
+          joinType == JoinType.RIGHT
+              || joinType == JoinType.FULL
+              || joinType == JoinType.RIGHT_ANTI;
       boolean outputsUnmatchedProbe =
           joinType == JoinType.LEFT || joinType == JoinType.FULL || joinType == JoinType.ANTI;
       if ((noProbe && !outputsUnmatchedBuild) || (noBuild && !outputsUnmatchedProbe)) {
@@ -806,6 +819,8 @@ public final class HashJoinOperator implements Operator {
     // Without a residual, one candidate decides a SEMI or ANTI row.
     boolean firstMatchDecides =
         residual == null && (joinType == JoinType.SEMI || joinType == JoinType.ANTI);
+    // A RIGHT_SEMI or RIGHT_ANTI build row is decided by its first accepted pair.
+    boolean skipMatchedBuildRows = !joinType.outputsLeft();
     int rowCount = probe.rowCount();
     int pairs = 0;
     while (pairs < CHUNK && probeRow < rowCount) {
@@ -813,9 +828,11 @@ public final class HashJoinOperator implements Operator {
         cursor = firstCandidate(probeRow);
       }
       while (cursor >= 0 && pairs < CHUNK) {
-        pairLeft[pairs] = probeRow;
-        pairRight[pairs] = cursor;
-        pairs++;
+        if (!skipMatchedBuildRows || !rightMatched[cursor]) {
+          pairLeft[pairs] = probeRow;
+          pairRight[pairs] = cursor;
+          pairs++;
+        }
         cursor = firstMatchDecides ? NONE : nextCandidate(cursor);
       }
       if (cursor < 0) {
@@ -850,7 +867,7 @@ public final class HashJoinOperator implements Operator {
       probeMatched[pairLeft[p]] = true;
       rightMatched[pairRight[p]] = true;
     }
-    if (joinType.outputsRight() && accepted > 0) {
+    if (joinType.outputsPairs() && accepted > 0) {
       ready.add(new Batch(gather(pairLeft, pairRight, accepted), accepted));
     }
   }
@@ -869,7 +886,10 @@ public final class HashJoinOperator implements Operator {
 
   /** Outputs the left-only rows of the finished probe batch (SEMI, ANTI, LEFT and FULL). */
   private void finishProbe() {
-    if (joinType == JoinType.INNER || joinType == JoinType.RIGHT) {
+    if (joinType == JoinType.INNER
+        || joinType == JoinType.RIGHT
+        || joinType == JoinType.RIGHT_SEMI
+        || joinType == JoinType.RIGHT_ANTI) {
       return;
     }
     boolean wanted = joinType == JoinType.SEMI;
@@ -895,15 +915,19 @@ public final class HashJoinOperator implements Operator {
     ready.add(new Batch(columns, count));
   }
 
-  /** Queues the next chunk of unmatched build rows (RIGHT, FULL); false when there are no more. */
+  /**
+   * Queues the next chunk of the build rows output at the end: the unmatched ones (RIGHT, FULL,
+   * RIGHT_ANTI) or the matched ones (RIGHT_SEMI); false when there are no more.
+   */
   private boolean emitUnmatchedRight() {
-    if (joinType != JoinType.RIGHT && joinType != JoinType.FULL) {
+    if (!joinType.outputsBuildRowsAtEnd()) {
       return false;
     }
+    boolean wanted = joinType == JoinType.RIGHT_SEMI;
     int[] rows = new int[CHUNK];
     int count = 0;
     while (unmatchedCursor < buildRowCount && count < CHUNK) {
-      if (!rightMatched[unmatchedCursor]) {
+      if (rightMatched[unmatchedCursor] == wanted) {
         rows[count++] = unmatchedCursor;
       }
       unmatchedCursor++;
@@ -912,8 +936,10 @@ public final class HashJoinOperator implements Operator {
       return false;
     }
     List<ColumnVector> columns = new ArrayList<>(outputTypes.size());
-    for (DataType type : left.outputTypes()) {
-      columns.add(ColumnVectorBuilder.constant(type, null, count));
+    if (joinType.outputsLeft()) {
+      for (DataType type : left.outputTypes()) {
+        columns.add(ColumnVectorBuilder.constant(type, null, count));
+      }
     }
     for (ColumnVector column : buildColumns) {
       columns.add(ColumnVectors.take(column, rows, count));

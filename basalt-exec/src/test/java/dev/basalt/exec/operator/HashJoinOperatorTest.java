@@ -252,7 +252,10 @@ class HashJoinOperatorTest {
         }
         matched = true;
         rightMatched[r] = true;
-        if (type != JoinType.SEMI && type != JoinType.ANTI) {
+        if (type != JoinType.SEMI
+            && type != JoinType.ANTI
+            && type != JoinType.RIGHT_SEMI
+            && type != JoinType.RIGHT_ANTI) {
           result.add(Arrays.toString(concat(leftRow, rightRow)));
         }
       }
@@ -267,6 +270,13 @@ class HashJoinOperatorTest {
       for (int r = 0; r < rightRows.size(); r++) {
         if (!rightMatched[r]) {
           result.add(Arrays.toString(concat(new Object[TYPES.size()], rightRows.get(r))));
+        }
+      }
+    }
+    if (type == JoinType.RIGHT_SEMI || type == JoinType.RIGHT_ANTI) {
+      for (int r = 0; r < rightRows.size(); r++) {
+        if (rightMatched[r] == (type == JoinType.RIGHT_SEMI)) {
+          result.add(Arrays.toString(rightRows.get(r)));
         }
       }
     }

@@ -372,9 +372,29 @@ public final class OperatorBuilder {
   private static boolean probesInPipeline(RelNode node) {
     return node instanceof Join join
         && switch (join.getJoinType()) {
-          case INNER, LEFT, SEMI, ANTI -> true;
+          case INNER, LEFT -> true;
+          case SEMI, ANTI -> !hashesLeft(join);
           default -> false;
         };
+  }
+
+  /**
+   * Whether a SEMI or ANTI join with equality keys hashes its left input and probes with its right
+   * one (RIGHT_SEMI / RIGHT_ANTI), because the left is estimated to have fewer rows: a correlated
+   * EXISTS over a fact table (TPC-H q21's lineitem, see {@link ExistsJoins}) then hashes the few
+   * outer rows instead of the whole table.
+   */
+  private static boolean hashesLeft(Join join) {
+    if ((join.getJoinType() != org.apache.calcite.rel.core.JoinRelType.SEMI
+            && join.getJoinType() != org.apache.calcite.rel.core.JoinRelType.ANTI)
+        || join.analyzeCondition().leftKeys.isEmpty()) {
+      return false;
+    }
+    org.apache.calcite.rel.metadata.RelMetadataQuery metadata =
+        join.getCluster().getMetadataQuery();
+    Double leftRows = metadata.getRowCount(join.getLeft());
+    Double rightRows = metadata.getRowCount(join.getRight());
+    return leftRows != null && rightRows != null && leftRows < rightRows;
   }
 
   /**
@@ -793,7 +813,7 @@ public final class OperatorBuilder {
                   + ")");
         }
         if (node instanceof Join join
-            && runtimeFilterTarget(join) instanceof RuntimeTargetColumn target
+            && runtimeFilterTarget(join, hashesLeft(join)) instanceof RuntimeTargetColumn target
             && !shared.belowShared(target.scan())) {
           TableDescriptor table = descriptor(target.scan());
           lines.add(
@@ -816,6 +836,14 @@ public final class OperatorBuilder {
                   + parallelism
                   + " scan pipelines -> LocalExchange -> final merge of partial states], when the"
                   + " scan splits into morsels)");
+        }
+        if (node instanceof Join join && hashesLeft(join)) {
+          lines.add(
+              "HashJoin(joinType=["
+                  + join.getJoinType()
+                  + "], hashes the left input (estimated smaller), probes with the right: RIGHT_"
+                  + join.getJoinType()
+                  + ")");
         }
         if (parallelism > 1 && probesInPipeline(node) && isScanPipeline(node)) {
           lines.add(
@@ -1154,21 +1182,25 @@ public final class OperatorBuilder {
     // table's own scans, not the copies') and every copy shares it and its runtime filter.
     PipelineCopies copies = scans instanceof PipelineCopies pipeline ? pipeline : null;
     SharedJoin shared = copies == null ? null : copies.sharedJoins.get(join);
+    boolean hashesLeft = hashesLeft(join);
     RuntimeFilter runtimeFilter =
-        shared != null ? shared.runtimeFilter() : registerRuntimeFilter(join);
+        shared != null ? shared.runtimeFilter() : hashesLeft ? null : registerRuntimeFilter(join);
     Operator left;
     try {
       left = build(join.getLeft());
     } finally {
-      runtimeTargets
-          .values()
-          .removeIf(
-              targets ->
-                  targets.removeIf(target -> target.filter() == runtimeFilter)
-                      && targets.isEmpty());
+      removeRuntimeTargets(runtimeFilter);
     }
     Operator right;
-    if (copies == null) {
+    if (hashesLeft) {
+      // The right input is the probe side: its scan gets the filter of the left input's keys.
+      runtimeFilter = registerRuntimeFilter(join, true);
+      try {
+        right = build(join.getRight());
+      } finally {
+        removeRuntimeTargets(runtimeFilter);
+      }
+    } else if (copies == null) {
       right = build(join.getRight());
     } else if (shared == null) {
       scans = copies.provider;
@@ -1234,12 +1266,27 @@ public final class OperatorBuilder {
     }
     List<DataType> joinedTypes = new ArrayList<>(left.outputTypes());
     joinedTypes.addAll(right.outputTypes());
-    Expression residualExpression =
-        residual.isAlwaysTrue() ? null : translator.translate(residual, joinedTypes);
     boolean[] nullMatches = new boolean[filterNulls.size()];
     for (int i = 0; i < nullMatches.length; i++) {
       nullMatches[i] = !filterNulls.get(i);
     }
+    if (hashesLeft) {
+      return castTo(
+          leftHashingSemiJoin(
+              join,
+              left,
+              right,
+              leftKeys,
+              rightKeys,
+              nullMatches,
+              residual,
+              runtimeFilter,
+              translator),
+          typesOf(join),
+          translator);
+    }
+    Expression residualExpression =
+        residual.isAlwaysTrue() ? null : translator.translate(residual, joinedTypes);
     JoinType type =
         switch (join.getJoinType()) {
           case INNER -> JoinType.INNER;
@@ -1280,6 +1327,64 @@ public final class OperatorBuilder {
   }
 
   /**
+   * A SEMI or ANTI join that hashes its left input and probes with its right one ({@link
+   * #hashesLeft}): the residual is rewritten over the probe row then the build row.
+   */
+  private Operator leftHashingSemiJoin(
+      Join join,
+      Operator left,
+      Operator right,
+      List<Integer> leftKeys,
+      List<Integer> rightKeys,
+      boolean[] nullMatches,
+      RexNode residual,
+      RuntimeFilter runtimeFilter,
+      ExpressionTranslator translator) {
+    int leftWidth = left.outputTypes().size();
+    int rightWidth = right.outputTypes().size();
+    RexNode swapped =
+        residual.accept(
+            new org.apache.calcite.rex.RexShuttle() {
+              @Override
+              public RexNode visitInputRef(RexInputRef reference) {
+                int index = reference.getIndex();
+                return new RexInputRef(
+                    index < leftWidth ? index + rightWidth : index - leftWidth,
+                    reference.getType());
+              }
+            });
+    List<DataType> joinedTypes = new ArrayList<>(right.outputTypes());
+    joinedTypes.addAll(left.outputTypes());
+    Expression residualExpression =
+        swapped.isAlwaysTrue() ? null : translator.translate(swapped, joinedTypes);
+    HashJoinOperator joined =
+        new HashJoinOperator(
+            right,
+            left,
+            rightKeys.stream().mapToInt(Integer::intValue).toArray(),
+            leftKeys.stream().mapToInt(Integer::intValue).toArray(),
+            nullMatches,
+            join.getJoinType() == org.apache.calcite.rel.core.JoinRelType.SEMI
+                ? JoinType.RIGHT_SEMI
+                : JoinType.RIGHT_ANTI,
+            residualExpression,
+            context,
+            memory);
+    if (runtimeFilter != null) {
+      joined.publishRuntimeFilter(runtimeFilter, join.analyzeCondition().rightKeys.get(0));
+    }
+    return joined;
+  }
+
+  private void removeRuntimeTargets(RuntimeFilter runtimeFilter) {
+    runtimeTargets
+        .values()
+        .removeIf(
+            targets ->
+                targets.removeIf(target -> target.filter() == runtimeFilter) && targets.isEmpty());
+  }
+
+  /**
    * For an INNER, SEMI or RIGHT join whose first probe-side (left) key is a plain column of a table
    * scan below projections, filters and grouping keys of aggregates, registers a runtime filter for
    * that scan (see {@link RuntimeFilter}); returns it, or null. The join publishes it only if its
@@ -1294,7 +1399,16 @@ public final class OperatorBuilder {
    * either input, because a join builds before it reads its probe side.
    */
   private RuntimeFilter registerRuntimeFilter(Join join) {
-    RuntimeTargetColumn target = runtimeFilterTarget(join);
+    return registerRuntimeFilter(join, false);
+  }
+
+  /**
+   * @param probesRight whether the join probes with its right input (a {@link #hashesLeft} SEMI or
+   *     ANTI join, whose probe rows without a matching key change nothing): the filter is then for
+   *     a scan under the right input, on its first key
+   */
+  private RuntimeFilter registerRuntimeFilter(Join join, boolean probesRight) {
+    RuntimeTargetColumn target = runtimeFilterTarget(join, probesRight);
     if (target == null || common.belowShared(target.scan())) {
       return null;
     }
@@ -1308,8 +1422,9 @@ public final class OperatorBuilder {
   /** The probe-side table scan and column a join's runtime filter would filter. */
   private record RuntimeTargetColumn(TableScan scan, int column) {}
 
-  private static RuntimeTargetColumn runtimeFilterTarget(Join join) {
-    if (join.getJoinType() != org.apache.calcite.rel.core.JoinRelType.INNER
+  private static RuntimeTargetColumn runtimeFilterTarget(Join join, boolean probesRight) {
+    if (!probesRight
+        && join.getJoinType() != org.apache.calcite.rel.core.JoinRelType.INNER
         && join.getJoinType() != org.apache.calcite.rel.core.JoinRelType.SEMI
         && join.getJoinType() != org.apache.calcite.rel.core.JoinRelType.RIGHT) {
       return null;
@@ -1318,8 +1433,9 @@ public final class OperatorBuilder {
     if (info.leftKeys.isEmpty()) {
       return null;
     }
-    RelNode node = join.getLeft();
-    int field = info.leftKeys.get(0);
+    RelNode probeInput = probesRight ? join.getRight() : join.getLeft();
+    RelNode node = probeInput;
+    int field = probesRight ? info.rightKeys.get(0) : info.leftKeys.get(0);
     while (true) {
       if (node instanceof Filter below) {
         node = below.getInput();
@@ -1347,7 +1463,7 @@ public final class OperatorBuilder {
         break;
       }
     }
-    if (!(node instanceof TableScan scan) || occurrences(join.getLeft(), scan) != 1) {
+    if (!(node instanceof TableScan scan) || occurrences(probeInput, scan) != 1) {
       // Calcite shares equal subtrees, and filters are registered by scan node: a scan that also
       // appears elsewhere below the probe side (TPC-H q21's lineitem, also read by an EXISTS and
       // a NOT EXISTS join) would be filtered there too, where the filter does not hold.

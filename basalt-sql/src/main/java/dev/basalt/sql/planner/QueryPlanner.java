@@ -416,6 +416,9 @@ public final class QueryPlanner {
           .addRelBuilderConfigTransform(builder -> builder.withBloat(-1));
 
   private static RelNode optimize(RelNode plan, RelBuilder relBuilder) {
+    // Correlated [NOT] EXISTS of the plain shape become SEMI / ANTI joins before Calcite's
+    // subquery rules would decorrelate them through aggregates.
+    plan = ExistsJoins.rewrite(plan);
     HepProgram subqueries =
         new HepProgramBuilder()
             .addRuleInstance(CoreRules.FILTER_SUB_QUERY_TO_CORRELATE)
