@@ -23,6 +23,7 @@ import dev.basalt.server.session.SessionRegistry;
 import dev.basalt.server.tls.RsaKeyPairFile;
 import dev.basalt.server.tls.ServerCertificate;
 import dev.basalt.storage.fs.LocalFileSystem;
+import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -30,7 +31,11 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,6 +112,11 @@ public final class BasaltServer implements AutoCloseable {
     HttpFrontDoor http = null;
     SqlEngine engine = null;
     GroupCommitManager groupCommit = null;
+    // The key material (PEM files, a key check by signature, the TLS contexts) needs nothing from
+    // the catalog: it is prepared on a second thread while this one opens the catalog.
+    FutureTask<KeyMaterial> keyMaterial =
+        new FutureTask<>(() -> KeyMaterial.prepare(directory, config.security()));
+    Thread.ofPlatform().daemon().name("basalt-start-keys").start(keyMaterial);
     try {
       LocalFileSystem fileSystem = new LocalFileSystem(directory);
       int abandoned = fileSystem.deleteAbandonedTemporaryFiles();
@@ -116,7 +126,6 @@ public final class BasaltServer implements AutoCloseable {
       metaStore = config.metaStore().open(directory);
       Catalog catalog = Catalog.open(EarlyAcknowledgingMetaStore.wrapIfRequested(metaStore));
       secureRoot(catalog, config);
-      ServerCertificate certificate = certificate(directory, config.security());
       SessionRegistry sessions = new SessionRegistry();
       TableWriter writer = new TableWriter(catalog, fileSystem, config.loadBufferBytes());
       auditLog = AuditLog.open(directory);
@@ -128,6 +137,7 @@ public final class BasaltServer implements AutoCloseable {
       // Before the front doors open: rows acknowledged before a crash are visible at once.
       groupCommit.recover();
       engine.groupCommit(groupCommit);
+      KeyMaterial keys = KeyMaterial.await(keyMaterial);
       mysql =
           new MysqlServer(
               config.bindHost(),
@@ -136,11 +146,10 @@ public final class BasaltServer implements AutoCloseable {
               user -> catalog.passwordHash(user).orElse(null),
               sessions,
               Version.MYSQL_SERVER_VERSION);
-      if (certificate != null) {
-        mysql.enableTls(
-            certificate.nettyServerContext(), config.security().requireSecureTransport());
+      if (keys.certificate() != null) {
+        mysql.enableTls(keys.mysqlContext(), config.security().requireSecureTransport());
       }
-      mysql.useRsaKeys(RsaKeyPairFile.open(directory));
+      mysql.useRsaKeys(keys.rsaKeys());
       mysql.start();
       StreamLoadRecords streamLoadRecords =
           new StreamLoadRecords(StreamLoadRecords.DEFAULT_CAPACITY);
@@ -163,9 +172,8 @@ public final class BasaltServer implements AutoCloseable {
                   catalog, loader, writer, engine.access(), auditLog, streamLoadRecords),
               new ConnectorEndpoints(catalog, engine.access()));
       http.profiles(new dev.basalt.server.http.ProfileEndpoints(catalog, engine.profiles()));
-      if (certificate != null) {
-        char[] password = UUID.randomUUID().toString().toCharArray();
-        http.enableTls(certificate.keyStore(password), password);
+      if (keys.certificate() != null) {
+        http.enableTls(keys.httpKeyStore(), keys.httpKeyStorePassword());
       }
       http.start();
       engine.frontendConfig(
@@ -205,18 +213,22 @@ public final class BasaltServer implements AutoCloseable {
           groupCommit);
     } catch (BasaltException | IllegalStateException | IllegalArgumentException e) {
       stopMaintenance(engine);
+      KeyMaterial.abandon(keyMaterial);
       closeAll(mysql, http, metaStore, auditLog, lock, lockChannel);
       throw new ServerStartException(describe(e), e);
     } catch (ServerStartException e) {
       stopMaintenance(engine);
+      KeyMaterial.abandon(keyMaterial);
       closeAll(mysql, http, metaStore, auditLog, lock, lockChannel);
       throw e;
     } catch (RuntimeException e) {
       stopMaintenance(engine);
+      KeyMaterial.abandon(keyMaterial);
       closeAll(mysql, http, metaStore, auditLog, lock, lockChannel);
       throw new ServerStartException("cannot start: " + describe(e), e);
     } catch (java.io.IOException | java.security.GeneralSecurityException e) {
       stopMaintenance(engine);
+      KeyMaterial.abandon(keyMaterial);
       closeAll(mysql, http, metaStore, auditLog, lock, lockChannel);
       throw new ServerStartException("cannot start: " + describe(e), e);
     }
@@ -265,15 +277,67 @@ public final class BasaltServer implements AutoCloseable {
   }
 
   /** The TLS certificate to use, or null when TLS is off. */
-  private static ServerCertificate certificate(Path directory, ServerConfig.Security security)
-      throws java.io.IOException {
-    if (!security.tls()) {
-      return null;
+  /**
+   * What the front doors need from the data directory's key files: the server certificate (null
+   * without TLS) with the MySQL upgrade's context and the HTTP key store, and the RSA key pair of
+   * {@code caching_sha2_password}. Prepared on its own thread during the start ({@link #prepare}
+   * then {@link #await}, or {@link #abandon} when the start fails).
+   */
+  private record KeyMaterial(
+      ServerCertificate certificate,
+      SslContext mysqlContext,
+      KeyStore httpKeyStore,
+      char[] httpKeyStorePassword,
+      RsaKeyPairFile rsaKeys) {
+
+    static KeyMaterial prepare(Path directory, ServerConfig.Security security)
+        throws IOException, GeneralSecurityException {
+      RsaKeyPairFile rsaKeys = RsaKeyPairFile.open(directory);
+      if (!security.tls()) {
+        return new KeyMaterial(null, null, null, null, rsaKeys);
+      }
+      ServerCertificate certificate =
+          security.certificateFile() != null
+              ? ServerCertificate.load(security.certificateFile(), security.keyFile())
+              : ServerCertificate.selfSigned(directory);
+      char[] password = UUID.randomUUID().toString().toCharArray();
+      return new KeyMaterial(
+          certificate,
+          certificate.nettyServerContext(),
+          certificate.keyStore(password),
+          password,
+          rsaKeys);
     }
-    if (security.certificateFile() != null) {
-      return ServerCertificate.load(security.certificateFile(), security.keyFile());
+
+    /** The prepared material; rethrows what preparing it threw. */
+    static KeyMaterial await(FutureTask<KeyMaterial> task)
+        throws IOException, GeneralSecurityException {
+      try {
+        return task.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ServerStartException("interrupted while reading the key files", e);
+      } catch (ExecutionException e) {
+        switch (e.getCause()) {
+          case IOException io -> throw io;
+          case GeneralSecurityException security -> throw security;
+          case RuntimeException runtime -> throw runtime;
+          case Error error -> throw error;
+          default -> throw new IllegalStateException(e.getCause());
+        }
+      }
     }
-    return ServerCertificate.selfSigned(directory);
+
+    /** Waits for the preparing thread (it may write key files) and ignores its outcome. */
+    static void abandon(FutureTask<KeyMaterial> task) {
+      try {
+        task.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException ignored) {
+        // The start is failing for another reason, reported by the caller.
+      }
+    }
   }
 
   /**

@@ -20,14 +20,19 @@ import java.util.stream.Stream;
  * {@code basalt server} in a child JVM on loopback, free ports and a fresh temporary data
  * directory, so that the harness's own memory use and DuckDB do not disturb it.
  *
- * <p>The child runs on this JVM's java binary and class path (the bench module's class path holds
- * the server and all its dependencies) with the launcher's JVM flags. A shutdown hook stops the
- * child and deletes the directory if the harness is interrupted (Ctrl-C). Not thread safe.
+ * <p>When the harness runs from a checkout ({@code -Dbasalt.home}, set by the {@code basalt}
+ * launcher), the child is started the way users start a server, by {@code <checkout>/basalt server}
+ * (the launcher's JVM flags and its class data sharing archive, so a restart is timed as users get
+ * it; {@code BASALT_HEAP} carries the heap); otherwise on this JVM's java binary and class path
+ * (the bench module's class path holds the server and all its dependencies) with the launcher's JVM
+ * flags, without an archive. A shutdown hook stops the child and deletes the directory if the
+ * harness is interrupted (Ctrl-C). Not thread safe.
  */
 public final class ChildProcessServer implements BenchServer {
   private static final String MAIN_CLASS = "dev.basalt.server.cli.BasaltCommand";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
   private static final int PORT_ATTEMPTS = 5;
+  private static final String HOME_PROPERTY = "basalt.home";
 
   private final Path temporaryDirectory;
   private final Path dataDirectory;
@@ -92,21 +97,26 @@ public final class ChildProcessServer implements BenchServer {
   }
 
   private void launchOnce(int queryPort, int httpPort) throws IOException, InterruptedException {
-    String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>();
-    command.add(java);
-    command.add("--add-modules");
-    command.add("jdk.incubator.vector");
-    command.add("--enable-native-access=ALL-UNNAMED");
-    command.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
-    command.add("-XX:+UseG1GC");
-    command.add("-Dorg.slf4j.simpleLogger.log.org.eclipse.jetty=warn");
-    command.add("-Duser.timezone=" + System.getProperty("user.timezone", "UTC"));
-    command.add("-Xms" + heap);
-    command.add("-Xmx" + heap);
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(MAIN_CLASS);
+    Path launcher = launcher();
+    String timeZone = "-Duser.timezone=" + System.getProperty("user.timezone", "UTC");
+    if (launcher == null) {
+      command.add(ProcessHandle.current().info().command().orElse("java"));
+      command.add("--add-modules");
+      command.add("jdk.incubator.vector");
+      command.add("--enable-native-access=ALL-UNNAMED");
+      command.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
+      command.add("-XX:+UseG1GC");
+      command.add("-Dorg.slf4j.simpleLogger.log.org.eclipse.jetty=warn");
+      command.add(timeZone);
+      command.add("-Xms" + heap);
+      command.add("-Xmx" + heap);
+      command.add("-cp");
+      command.add(System.getProperty("java.class.path"));
+      command.add(MAIN_CLASS);
+    } else {
+      command.add(launcher.toString());
+    }
     command.add("server");
     command.add("--data-dir");
     command.add(dataDirectory.toString());
@@ -116,13 +126,33 @@ public final class ChildProcessServer implements BenchServer {
     command.add(Integer.toString(httpPort));
     command.add("--bind-host");
     command.add("127.0.0.1");
+    ProcessBuilder builder = new ProcessBuilder(command);
+    if (launcher != null) {
+      // The launcher execs java, so the child's pid is the server's (stop and kill -9 reach it).
+      builder.environment().put("BASALT_HEAP", heap);
+      String options = builder.environment().getOrDefault("BASALT_JAVA_OPTS", "");
+      builder.environment().put("BASALT_JAVA_OPTS", (options + " " + timeZone).strip());
+    }
     process =
-        new ProcessBuilder(command)
+        builder
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
     endpoint = new ServerEndpoint("127.0.0.1", queryPort, httpPort);
     awaitReady(queryPort);
+  }
+
+  /**
+   * The checkout's {@code basalt} launcher when the harness runs from one (the launcher has built
+   * the server before starting the harness), else {@code null}.
+   */
+  private static Path launcher() {
+    String home = System.getProperty(HOME_PROPERTY);
+    if (home == null || home.isBlank()) {
+      return null;
+    }
+    Path script = Path.of(home).resolve("basalt");
+    return Files.isExecutable(script) ? script : null;
   }
 
   private void awaitReady(int queryPort) throws IOException, InterruptedException {

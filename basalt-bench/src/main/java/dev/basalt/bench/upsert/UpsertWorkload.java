@@ -203,11 +203,13 @@ public final class UpsertWorkload {
 
     List<List<Object>> expected = expectedAggregate(model);
     TextTable queries = new TextTable("table", "median ms", "runs ms", "correct");
-    double uniqueMillis =
-        timeAggregate("upsert_unique", expected, results.putObject("uniqueQuery"), queries);
-    double duplicateMillis =
-        timeAggregate("upsert_duplicate", expected, results.putObject("duplicateQuery"), queries);
-    double ratio = uniqueMillis / duplicateMillis;
+    double[] medians =
+        timeAggregates(
+            List.of("upsert_unique", "upsert_duplicate"),
+            expected,
+            List.of(results.putObject("uniqueQuery"), results.putObject("duplicateQuery")),
+            queries);
+    double ratio = medians[0] / medians[1];
     TextTable lookups = new TextTable("step", "count", "median ms", "p99 ms", "correct");
     boolean lookupsCorrect = timePointLookups(model, results, lookups);
     boolean restartCorrect = timeRestart(model, results, lookups);
@@ -501,42 +503,61 @@ public final class UpsertWorkload {
     return rows;
   }
 
-  private double timeAggregate(
-      String table, List<List<Object>> expected, ObjectNode json, TextTable queries) {
-    String sql = AGGREGATE_QUERY.formatted(table);
-    List<Double> hot = new ArrayList<>();
-    String difference = null;
+  /**
+   * Times the aggregate query on each table: one cold run each (its answer checked), then {@code
+   * runs} hot runs, the tables alternating run by run so that neither is favoured by the JIT
+   * warming up or by background work (compaction after the loads) fading out. Returns each table's
+   * median hot time.
+   */
+  private double[] timeAggregates(
+      List<String> tables, List<List<Object>> expected, List<ObjectNode> json, TextTable queries) {
+    List<List<Double>> hot = new ArrayList<>();
+    String[] differences = new String[tables.size()];
+    boolean[] failed = new boolean[tables.size()];
+    for (int table = 0; table < tables.size(); table++) {
+      hot.add(new ArrayList<>());
+    }
     try (TimedQueryRunner runner =
         new TimedQueryRunner(
             () -> BasaltDatabase.connect(server, DATABASE, ""), options.timeout())) {
       for (int run = 0; run <= options.runs(); run++) {
-        QueryResult result = runner.run(sql);
-        if (result.status() != QueryStatus.OK) {
-          difference = result.status() + ": " + result.error();
-          break;
-        }
-        if (run == 0) {
-          difference = ResultComparator.difference(expected, result.rows(), true);
-        }
-        if (run > 0 || options.runs() == 0) {
-          hot.add(result.elapsedMillis());
+        for (int table = 0; table < tables.size(); table++) {
+          if (failed[table]) {
+            continue;
+          }
+          QueryResult result = runner.run(AGGREGATE_QUERY.formatted(tables.get(table)));
+          if (result.status() != QueryStatus.OK) {
+            differences[table] = result.status() + ": " + result.error();
+            failed[table] = true;
+            continue;
+          }
+          if (run == 0) {
+            differences[table] = ResultComparator.difference(expected, result.rows(), true);
+          }
+          if (run > 0 || options.runs() == 0) {
+            hot.get(table).add(result.elapsedMillis());
+          }
         }
       }
     }
-    double median = Durations.median(hot);
-    json.put("sql", sql);
-    json.put("medianMillis", median);
-    var runs = json.putArray("hotMillis");
-    hot.forEach(runs::add);
-    json.put("correct", difference == null);
-    if (difference != null) {
-      json.put("difference", difference);
+    double[] medians = new double[tables.size()];
+    for (int table = 0; table < tables.size(); table++) {
+      medians[table] = Durations.median(hot.get(table));
+      ObjectNode entry = json.get(table);
+      entry.put("sql", AGGREGATE_QUERY.formatted(tables.get(table)));
+      entry.put("medianMillis", medians[table]);
+      var runs = entry.putArray("hotMillis");
+      hot.get(table).forEach(runs::add);
+      entry.put("correct", differences[table] == null);
+      if (differences[table] != null) {
+        entry.put("difference", differences[table]);
+      }
+      queries.row(
+          tables.get(table),
+          Durations.millis(medians[table]),
+          String.join(" ", hot.get(table).stream().map(Durations::millis).toList()),
+          differences[table] == null ? "yes" : "NO: " + differences[table]);
     }
-    queries.row(
-        table,
-        Durations.millis(median),
-        String.join(" ", hot.stream().map(Durations::millis).toList()),
-        difference == null ? "yes" : "NO: " + difference);
-    return median;
+    return medians;
   }
 }

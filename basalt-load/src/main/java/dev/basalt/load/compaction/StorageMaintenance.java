@@ -86,8 +86,15 @@ public final class StorageMaintenance implements AutoCloseable {
       sweeper =
           Executors.newSingleThreadScheduledExecutor(
               Thread.ofPlatform().daemon().name("basalt-storage-sweep").factory());
+      // The first sweep waits one interval: right after a start the compactions a crash
+      // interrupted, and the listing of data/, would compete with the first queries for the
+      // cores (a 10M-row table's base compaction took more CPU than the rest of a restart,
+      // docs/benchmarks.md), and nothing a query or a load sees depends on them.
       sweeper.scheduleWithFixedDelay(
-          this::sweep, 0, config.sweepIntervalMillis(), TimeUnit.MILLISECONDS);
+          this::sweep,
+          config.sweepIntervalMillis(),
+          config.sweepIntervalMillis(),
+          TimeUnit.MILLISECONDS);
     }
   }
 

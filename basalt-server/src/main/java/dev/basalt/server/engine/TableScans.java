@@ -9,7 +9,6 @@ import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
 import dev.basalt.common.vector.LargeIntVector;
 import dev.basalt.common.vector.LongVector;
-import dev.basalt.exec.expression.Batches;
 import dev.basalt.exec.expression.SelectionFilter;
 import dev.basalt.exec.function.EvaluationContext;
 import dev.basalt.exec.function.cast.Casts;
@@ -393,14 +392,7 @@ final class TableScans implements ScanProvider {
             }
             kept = selection.refine(converted, context, selected, kept);
             if (deleted != null) {
-              int live = 0;
-              for (int i = 0; i < kept; i++) {
-                int row = selected[i];
-                if (!deleted.contains((int) (firstRow + row))) {
-                  selected[live++] = row;
-                }
-              }
-              kept = live;
+              kept = DeletedRows.retainLive(deleted, firstRow, selected, kept);
             }
             return kept;
           });
@@ -672,8 +664,6 @@ final class TableScans implements ScanProvider {
     private SegmentReader reader;
     private BatchStream current;
     private RoaringBitmap currentDeleted;
-    private long currentRow;
-    private int[] positions = new int[0];
     private final List<ColumnBound> bounds;
 
     /** {@code counters} may be null: the filter's (or none) are used. */
@@ -701,14 +691,6 @@ final class TableScans implements ScanProvider {
         if (current != null) {
           Batch batch = current.next();
           if (batch != null) {
-            long first = currentRow;
-            currentRow += batch.rowCount();
-            if (currentDeleted != null && filter == null) {
-              batch = skipDeleted(batch, first);
-              if (batch.rowCount() == 0) {
-                continue;
-              }
-            }
             return TableScans.convert(batch, types);
           }
           current.close();
@@ -727,11 +709,16 @@ final class TableScans implements ScanProvider {
           closeCurrent();
           reader = SegmentReader.open(fileSystem, file.path());
         }
-        currentRow = morsel.firstRow();
         if (filter == null) {
+          // Rows marked deleted are left out as the pages are decoded: the other rows' values are
+          // taken from the pages directly instead of decoding the whole batch and copying it.
           current =
               reader.read(
-                  forSegment(requests, file), morsel.firstRow(), morsel.rowCount(), null, counters);
+                  forSegment(requests, file),
+                  morsel.firstRow(),
+                  morsel.rowCount(),
+                  currentDeleted == null ? null : liveRowsOf(currentDeleted),
+                  counters);
         } else if (reader.mayMatch(requests, bounds)) {
           current =
               reader.read(
@@ -746,26 +733,13 @@ final class TableScans implements ScanProvider {
       }
     }
 
-    /** The rows of {@code batch} (segment rows from {@code first} on) that are not marked. */
-    private Batch skipDeleted(Batch batch, long first) {
-      int count = batch.rowCount();
-      long marked = currentDeleted.rangeCardinality(first, first + count);
-      if (marked == 0) {
-        return batch;
-      }
-      if (positions.length < count) {
-        positions = new int[count];
-      }
-      int kept = 0;
-      for (int row = 0; row < count; row++) {
-        if (!currentDeleted.contains((int) (first + row))) {
-          positions[kept++] = row;
-        }
-      }
-      if (batch.columnCount() == 0) {
-        return new Batch(List.of(), kept);
-      }
-      return Batches.select(batch, positions, kept);
+    /** A filter that keeps the rows {@code deleted} does not mark, decoding no column for it. */
+    private static SegmentFilter liveRowsOf(RoaringBitmap deleted) {
+      return new SegmentFilter(
+          new int[0],
+          List.of(),
+          (noColumns, firstRow, selected) ->
+              DeletedRows.selectLive(deleted, firstRow, noColumns.rowCount(), selected));
     }
 
     private void closeCurrent() {
