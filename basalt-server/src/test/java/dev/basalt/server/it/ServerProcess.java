@@ -223,10 +223,34 @@ final class ServerProcess {
   void terminate() throws InterruptedException {
     process.destroy();
     boolean exited = process.waitFor(30, TimeUnit.SECONDS);
+    String threads = "";
     if (!exited) {
+      threads = threadDump();
       process.destroyForcibly();
     }
-    assertThat(exited).as("server exits within 30s of SIGTERM; log:\n%s", logText()).isTrue();
+    assertThat(exited)
+        .as("server exits within 30s of SIGTERM; log:\n%s\nthreads:\n%s", logText(), threads)
+        .isTrue();
+  }
+
+  /** The child's threads as {@code jcmd PID Thread.print} prints them, to see what it waits on. */
+  private String threadDump() {
+    Path jcmd =
+        Path.of(ProcessHandle.current().info().command().orElseThrow()).resolveSibling("jcmd");
+    try {
+      Process dump =
+          new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print")
+              .redirectErrorStream(true)
+              .start();
+      byte[] out = dump.getInputStream().readAllBytes();
+      dump.waitFor(20, TimeUnit.SECONDS);
+      return new String(out, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(no thread dump: " + e + ")";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "(no thread dump: interrupted)";
+    }
   }
 
   private String logText() {
