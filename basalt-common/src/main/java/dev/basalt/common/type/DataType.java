@@ -32,6 +32,9 @@ public record DataType(TypeKind kind, int precision, int scale, int length) {
   public static final DataType DATE = new DataType(TypeKind.DATE, 0, 0, 0);
   public static final DataType DATETIME = new DataType(TypeKind.DATETIME, 0, 0, 0);
   public static final DataType STRING = new DataType(TypeKind.STRING, 0, 0, STRING_LENGTH);
+  public static final DataType BITMAP = new DataType(TypeKind.BITMAP, 0, 0, 0);
+  public static final DataType HLL = new DataType(TypeKind.HLL, 0, 0, 0);
+  public static final DataType QUANTILE_STATE = new DataType(TypeKind.QUANTILE_STATE, 0, 0, 0);
   public static final DataType NULL = new DataType(TypeKind.NULL, 0, 0, 0);
 
   public static DataType decimal(int precision, int scale) {

@@ -6,7 +6,8 @@ package dev.basalt.common.type;
  * <p>Each kind has one physical representation in column vectors (see {@link #physical()}): every
  * integer-like type, dates and datetimes live in a {@code long[]}; floating point in a {@code
  * double[]}; strings as UTF-8 bytes with offsets; DECIMAL and LARGEINT as arbitrary-precision
- * objects.
+ * objects. BITMAP, HLL and QUANTILE_STATE are binary sketches in the same byte layout as strings,
+ * but they are not strings: only their own functions read them.
  */
 public enum TypeKind {
   BOOLEAN(PhysicalType.LONG),
@@ -27,6 +28,12 @@ public enum TypeKind {
   CHAR(PhysicalType.BYTES),
   VARCHAR(PhysicalType.BYTES),
   STRING(PhysicalType.BYTES),
+  /** A set of BIGINT values (a 64-bit Roaring bitmap, serialized as in docs/format.md). */
+  BITMAP(PhysicalType.BYTES),
+  /** A HyperLogLog sketch of distinct values (serialized as in docs/format.md). */
+  HLL(PhysicalType.BYTES),
+  /** A quantiles sketch of DOUBLE values (serialized as in docs/format.md). */
+  QUANTILE_STATE(PhysicalType.BYTES),
   /** The type of an untyped NULL literal; every value is null. */
   NULL(PhysicalType.LONG);
 
@@ -50,7 +57,15 @@ public enum TypeKind {
   }
 
   public boolean isString() {
-    return physical == PhysicalType.BYTES;
+    return this == CHAR || this == VARCHAR || this == STRING;
+  }
+
+  /**
+   * BITMAP, HLL and QUANTILE_STATE: binary sketches that only their own functions read; they cannot
+   * be keys, compared, grouped or sorted, and print as NULL over the MySQL protocol (as in Doris).
+   */
+  public boolean isSketch() {
+    return this == BITMAP || this == HLL || this == QUANTILE_STATE;
   }
 
   public boolean isTemporal() {

@@ -77,8 +77,14 @@ public final class BytesVector implements ColumnVector {
     return new String(bytes, offsets[row], offsets[row + 1] - offsets[row], StandardCharsets.UTF_8);
   }
 
+  /**
+   * A string, or for a sketch type ({@link dev.basalt.common.type.TypeKind#isSketch}) its bytes.
+   */
   @Override
   public Object getObject(int row) {
-    return isNull(row) ? null : getString(row);
+    if (isNull(row)) {
+      return null;
+    }
+    return type.kind().isSketch() ? getBytes(row) : getString(row);
   }
 }

@@ -202,7 +202,10 @@ public final class ColumnVectorBuilder {
       case DOUBLE -> appendDouble(((Number) value).doubleValue());
       case DECIMAL -> appendDecimal((BigDecimal) value);
       case LARGEINT -> appendLargeInt((BigInteger) value);
-      case BYTES -> appendString((String) value);
+      case BYTES ->
+          value instanceof byte[] binary
+              ? appendBytes(binary, 0, binary.length)
+              : appendString((String) value);
     };
   }
 

@@ -13,7 +13,8 @@ import java.time.temporal.ChronoUnit;
  * row-wise functions, result encoding): BOOLEAN is {@link Boolean}; TINYINT to BIGINT are {@link
  * Long}; LARGEINT is {@link BigInteger}; FLOAT and DOUBLE are {@link Double}; DECIMAL is {@link
  * BigDecimal}; DATE is {@link LocalDate}; DATETIME is {@link LocalDateTime}; CHAR, VARCHAR and
- * STRING are {@link String}; SQL NULL is {@code null}.
+ * STRING are {@link String}; BITMAP, HLL and QUANTILE_STATE are their serialized {@code byte[]}
+ * (docs/format.md); SQL NULL is {@code null}.
  *
  * <p>Also converts between that representation and the physical encodings of vectors.
  */

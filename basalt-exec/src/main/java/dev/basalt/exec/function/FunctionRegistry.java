@@ -50,9 +50,24 @@ public final class FunctionRegistry {
   private final Map<String, ScalarFunctionResolver> scalars;
   private final Map<String, AggregateFunctionResolver> aggregates;
 
+  /**
+   * The names that take BITMAP, HLL and QUANTILE_STATE arguments: the sketch functions themselves
+   * and the few generic ones Doris allows on them (ifnull, coalesce ...). Any other function given
+   * a sketch is refused, as sketches have no order, text or number to offer it.
+   */
+  private final Set<String> sketchFunctions;
+
   private FunctionRegistry(Builder builder) {
     this.scalars = Map.copyOf(builder.scalars);
     this.aggregates = Map.copyOf(builder.aggregates);
+    this.sketchFunctions = Set.copyOf(builder.sketchFunctions);
+  }
+
+  private void refuseSketches(String key, List<DataType> argumentTypes) {
+    if (!sketchFunctions.contains(key)
+        && argumentTypes.stream().anyMatch(type -> type.kind().isSketch())) {
+      throw new BasaltException(ErrorCode.WRONG_ARGUMENTS, key, describe(argumentTypes));
+    }
   }
 
   /** The shared registry of every built-in function. */
@@ -106,6 +121,7 @@ public final class FunctionRegistry {
     if (constantArguments.size() != argumentTypes.size()) {
       throw new IllegalArgumentException("one constant entry per argument is required");
     }
+    refuseSketches(key, argumentTypes);
     ScalarFunction function;
     try {
       function =
@@ -129,6 +145,7 @@ public final class FunctionRegistry {
     if (resolver == null) {
       throw new BasaltException(ErrorCode.UNKNOWN_FUNCTION, name);
     }
+    refuseSketches(key, argumentTypes);
     AggregateFunction function;
     try {
       function = resolver.resolve(argumentTypes, distinct);
@@ -209,8 +226,20 @@ public final class FunctionRegistry {
   public static final class Builder {
     private final Map<String, ScalarFunctionResolver> scalars = new LinkedHashMap<>();
     private final Map<String, AggregateFunctionResolver> aggregates = new LinkedHashMap<>();
+    private final Set<String> sketchFunctions = new java.util.HashSet<>();
 
     private Builder() {}
+
+    /**
+     * Lets the functions {@code names} (registered by any family) take BITMAP, HLL and
+     * QUANTILE_STATE arguments; every other function refuses them.
+     */
+    public Builder acceptSketches(String... names) {
+      for (String name : names) {
+        sketchFunctions.add(normalize(name));
+      }
+      return this;
+    }
 
     /** Registers {@code resolver} under each of {@code names}; a name may be registered once. */
     public Builder scalar(ScalarFunctionResolver resolver, String... names) {

@@ -27,7 +27,10 @@ class FunctionRegistryTest {
           DataType.varchar(20),
           DataType.DATE,
           DataType.DATETIME,
-          DataType.BOOLEAN);
+          DataType.BOOLEAN,
+          DataType.BITMAP,
+          DataType.HLL,
+          DataType.QUANTILE_STATE);
 
   private static final List<Object> VALUES =
       List.of(
@@ -37,7 +40,10 @@ class FunctionRegistryTest {
           "2024-01-31",
           LocalDate.of(2024, 1, 31),
           LocalDateTime.of(2024, 1, 31, 10, 0),
-          true);
+          true,
+          dev.basalt.exec.function.sketch.SketchValues.empty(DataType.BITMAP),
+          dev.basalt.exec.function.sketch.SketchValues.empty(DataType.HLL),
+          dev.basalt.exec.function.sketch.SketchValues.empty(DataType.QUANTILE_STATE));
 
   @Test
   void unknownNamesAndBadArguments() {
@@ -169,7 +175,10 @@ class FunctionRegistryTest {
   void everyAggregateResolvesAndAccumulates() {
     for (String name : REGISTRY.aggregateNames()) {
       int resolved = 0;
-      for (List<Integer> signature : signatures(2)) {
+      List<List<Integer>> aggregateSignatures = new ArrayList<>(signatures(2));
+      // intersect_count(bitmap, column, value, ...) needs three.
+      aggregateSignatures.add(List.of(7, 0, 0));
+      for (List<Integer> signature : aggregateSignatures) {
         List<DataType> types = signature.stream().map(TYPES::get).toList();
         for (boolean distinct : new boolean[] {false, true}) {
           AggregateFunction function;

@@ -12,6 +12,7 @@ import dev.basalt.common.vector.DoubleVector;
 import dev.basalt.common.vector.LargeIntVector;
 import dev.basalt.common.vector.LongVector;
 import dev.basalt.exec.function.cast.Casts;
+import dev.basalt.exec.function.sketch.SketchValues;
 import dev.basalt.meta.catalog.AggregationType;
 import dev.basalt.meta.catalog.ColumnMeta;
 import java.math.BigDecimal;
@@ -24,7 +25,7 @@ import java.util.List;
  * REPLACE, REPLACE_IF_NOT_NULL), with the same rules as the read-time merge: NULL is ignored by
  * SUM, MIN and MAX, REPLACE_IF_NOT_NULL keeps the newest non-NULL value. Sums stay in the column's
  * physical type (BIGINT overflow is an error, as at read time). HLL_UNION, BITMAP_UNION and
- * QUANTILE_UNION, whose types do not exist yet, replace like REPLACE.
+ * QUANTILE_UNION union the serialized sketches ({@link SketchValues}).
  */
 final class AggregateMergeFunction implements MergeFunction {
   private final ColumnFolder[] folders;
@@ -40,6 +41,7 @@ final class AggregateMergeFunction implements MergeFunction {
             case MIN -> new PickFolder(Pick.MIN);
             case MAX -> new PickFolder(Pick.MAX);
             case REPLACE_IF_NOT_NULL -> new PickFolder(Pick.NEWEST_NOT_NULL);
+            case HLL_UNION, BITMAP_UNION, QUANTILE_UNION -> new SketchFolder();
             case NONE -> new PickFolder(Pick.OLDEST);
             default -> new PickFolder(Pick.NEWEST);
           };
@@ -157,6 +159,40 @@ final class AggregateMergeFunction implements MergeFunction {
             other.offset(rightRow) + other.byteLength(rightRow));
       }
     };
+  }
+
+  /** Unions the key's sketches; a NULL sketch contributes nothing, all-NULL stays NULL. */
+  private static final class SketchFolder extends ColumnFolder {
+    private SketchValues.Union union;
+
+    @Override
+    void reset(ColumnVector vector, int row) {
+      union = null;
+      add(vector, row);
+    }
+
+    @Override
+    void add(ColumnVector vector, int row) {
+      if (vector.isNull(row)) {
+        return;
+      }
+      if (union == null) {
+        union = SketchValues.union(vector.type().kind());
+      }
+      BytesVector bytes = (BytesVector) vector;
+      union.add(bytes.rawBytes(), bytes.offset(row), bytes.byteLength(row));
+    }
+
+    @Override
+    void emit(ColumnVectorBuilder output) {
+      if (union == null) {
+        output.appendNull();
+        return;
+      }
+      byte[] merged = union.serialize();
+      output.appendBytes(merged, 0, merged.length);
+      union = null;
+    }
   }
 
   /** SUM in the column's physical type; NULL contributes nothing, all-NULL stays NULL. */

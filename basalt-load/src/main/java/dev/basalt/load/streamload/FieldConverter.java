@@ -92,6 +92,20 @@ final class FieldConverter {
         buffer.appendBytes(bytes, start, end - start);
         return null;
       }
+      case BITMAP, HLL, QUANTILE_STATE -> {
+        // Text is no sketch: the columns header builds one (b = to_bitmap(field)).
+        return "column '"
+            + column.name()
+            + "' of type "
+            + type.sqlName()
+            + " takes a value built by its function (e.g. "
+            + column.name()
+            + "="
+            + (kind == TypeKind.BITMAP
+                ? "to_bitmap"
+                : kind == TypeKind.HLL ? "hll_hash" : "to_quantile_state")
+            + "(field) in the columns header), not text";
+      }
       case TINYINT, SMALLINT, INT, BIGINT -> {
         long value = TextCasts.parseInteger(bytes, start, end);
         if (value != TextCasts.NOT_AN_INTEGER) {

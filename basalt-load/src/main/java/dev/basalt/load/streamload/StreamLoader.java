@@ -493,6 +493,8 @@ public final class StreamLoader {
         defaultValues[c] = value;
         if (value instanceof String text) {
           defaultBytes[c] = text.getBytes(StandardCharsets.UTF_8);
+        } else if (value instanceof byte[] sketch) {
+          defaultBytes[c] = sketch;
         }
         if (sourceOfColumn[c] < 0
             && derivedOfColumn[c] < 0
@@ -908,6 +910,13 @@ public final class StreamLoader {
     private String appendValue(int column, ColumnVector vector, int row) {
       if (vector.isNull(row)) {
         return converters[column].appendNull(buffers[column]);
+      }
+      if (vector.type().kind().isSketch()
+          && vector.type().kind() == columns.get(column).type().kind()) {
+        // A sketch built by the columns header (b = to_bitmap(field)): stored as it is.
+        BytesVector sketch = (BytesVector) vector;
+        buffers[column].appendBytes(sketch.rawBytes(), sketch.offset(row), sketch.byteLength(row));
+        return null;
       }
       if (vector instanceof BytesVector strings) {
         int start = strings.offset(row);

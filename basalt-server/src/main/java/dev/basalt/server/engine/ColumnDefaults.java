@@ -5,6 +5,7 @@ import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
 import dev.basalt.exec.function.EvaluationContext;
 import dev.basalt.exec.function.FunctionRegistry;
+import dev.basalt.exec.function.sketch.SketchValues;
 import dev.basalt.meta.catalog.ColumnMeta;
 import dev.basalt.meta.catalog.DefaultValue;
 import java.time.LocalDateTime;
@@ -21,9 +22,15 @@ final class ColumnDefaults {
     this.registry = registry;
   }
 
-  /** The default as a boxed value, or {@code null} (no default or DEFAULT NULL). */
+  /**
+   * The default as a boxed value, or {@code null} (no default or DEFAULT NULL). A BITMAP, HLL or
+   * QUANTILE_STATE column defaults to the empty sketch, as in Doris.
+   */
   Object valueOf(ColumnMeta column) {
     DefaultValue value = column.defaultValue();
+    if (column.type().kind().isSketch() && value.kind() == DefaultValue.Kind.NONE) {
+      return SketchValues.empty(column.type());
+    }
     return switch (value.kind()) {
       case LITERAL -> cast(value.literal(), column.type());
       case CURRENT_TIMESTAMP ->

@@ -12,6 +12,7 @@ import dev.basalt.common.vector.LongVector;
 import dev.basalt.exec.expression.SelectionFilter;
 import dev.basalt.exec.function.EvaluationContext;
 import dev.basalt.exec.function.cast.Casts;
+import dev.basalt.exec.function.sketch.SketchValues;
 import dev.basalt.exec.operator.FilterOperator;
 import dev.basalt.exec.operator.Operator;
 import dev.basalt.exec.operator.RuntimeFilter;
@@ -582,6 +583,12 @@ final class TableScans implements ScanProvider {
       }
       case REPLACE_IF_NOT_NULL -> {
         return newer == null ? older : newer;
+      }
+      case HLL_UNION, BITMAP_UNION, QUANTILE_UNION -> {
+        if (older == null || newer == null) {
+          return older == null ? newer : older;
+        }
+        return SketchValues.union(column.type().kind(), (byte[]) older, (byte[]) newer);
       }
       default -> {
         return newer;

@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
  *   <tr><td>DATETIME(s)</td><td>DATETIME</td><td>19 (+ 1 + s)</td><td>decimals s</td></tr>
  *   <tr><td>CHAR(n) / VARCHAR(n)</td><td>STRING / VAR_STRING, charset 33</td><td>3n bytes</td><td></td></tr>
  *   <tr><td>STRING</td><td>BLOB, charset 33</td><td>2^32 - 1</td><td>a text column: drivers return a String</td></tr>
+ *   <tr><td>BITMAP / HLL / QUANTILE_STATE</td><td>STRING, charset 33</td><td>2^32 - 1</td><td>every
+ *       value is sent as NULL, as Doris does (read them with their functions)</td></tr>
  *   <tr><td>NULL</td><td>NULL</td><td>0</td><td></td></tr>
  * </table>
  *
@@ -71,6 +73,8 @@ record MysqlColumnType(int type, int charset, long length, int flags, int decima
               TYPE_VAR_STRING, CHARSET_UTF8_GENERAL_CI, textLength(dataType.length()), nullFlag, 0);
       case STRING ->
           new MysqlColumnType(TYPE_BLOB, CHARSET_UTF8_GENERAL_CI, MAX_LENGTH, nullFlag, 0);
+      case BITMAP, HLL, QUANTILE_STATE ->
+          new MysqlColumnType(TYPE_STRING, CHARSET_UTF8_GENERAL_CI, MAX_LENGTH, nullFlag, 0);
       case NULL -> new MysqlColumnType(TYPE_NULL, numeric, 0, FLAG_BINARY, 0);
     };
   }

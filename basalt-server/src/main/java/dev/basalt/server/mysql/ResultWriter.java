@@ -184,7 +184,8 @@ final class ResultWriter {
     ByteBuf out = output.begin();
     for (int column = 0; column < batch.columnCount(); column++) {
       ColumnVector vector = batch.column(column);
-      if (vector.isNull(row)) {
+      // Doris sends a BITMAP, HLL or QUANTILE_STATE value as NULL (docs/sql.md).
+      if (vector.isNull(row) || vector.type().kind().isSketch()) {
         out.writeByte(0xFB);
       } else if (vector instanceof BytesVector bytes) {
         writeLengthEncodedInt(out, bytes.byteLength(row));
@@ -208,7 +209,7 @@ final class ResultWriter {
     for (int column = 0; column < columnCount; column++) {
       ColumnVector vector = batch.column(column);
       DataType type = vector.type();
-      if (vector.isNull(row) || type.kind() == TypeKind.NULL) {
+      if (vector.isNull(row) || type.kind() == TypeKind.NULL || type.kind().isSketch()) {
         int bit = column + 2;
         int index = bitmapStart + bit / 8;
         out.setByte(index, out.getByte(index) | (1 << (bit % 8)));
@@ -231,6 +232,7 @@ final class ResultWriter {
           writeLengthEncodedInt(out, bytes.byteLength(row));
           out.writeBytes(bytes.getBytes(row));
         }
+        case BITMAP, HLL, QUANTILE_STATE -> throw new IllegalStateException("sent as NULL above");
         case LARGEINT, DECIMAL, NULL ->
             writeLengthEncodedString(out, ValueText.format(type, vector.getObject(row)));
       }

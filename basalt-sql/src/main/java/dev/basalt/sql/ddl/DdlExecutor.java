@@ -572,13 +572,37 @@ public final class DdlExecutor {
   private static boolean canBeKey(DataType type) {
     return type.kind() != TypeKind.FLOAT
         && type.kind() != TypeKind.DOUBLE
-        && type.kind() != TypeKind.STRING;
+        && type.kind() != TypeKind.STRING
+        && !type.kind().isSketch();
+  }
+
+  /**
+   * Doris's rules for BITMAP, HLL and QUANTILE_STATE columns: never a key; HLL and QUANTILE_STATE
+   * only in AGGREGATE tables, BITMAP also in UNIQUE ones; in an AGGREGATE table with their own
+   * union function (checked by {@link #checkAggregationType}).
+   */
+  private static void checkSketchColumn(String name, DataType type, boolean key, KeysType keys) {
+    if (key) {
+      throw new BasaltException(
+          ErrorCode.INVALID_DDL, "Key column can not set complex type:" + name);
+    }
+    if (type.kind() == TypeKind.BITMAP && keys == KeysType.DUP_KEYS) {
+      throw new BasaltException(
+          ErrorCode.INVALID_DDL, "column:" + name + " must be used in AGG_KEYS or UNIQUE_KEYS.");
+    }
+    if (type.kind() != TypeKind.BITMAP && keys != KeysType.AGG_KEYS) {
+      throw new BasaltException(
+          ErrorCode.INVALID_DDL, "column:" + name + " must be used in AGG_KEYS.");
+    }
   }
 
   /** A catalog column from a definition, checked against the table model. */
   private static ColumnMeta column(ColumnDefinition definition, boolean key, KeysType keysType) {
     String name = definition.name();
     AggregationType aggregation = definition.aggregation();
+    if (definition.type().kind().isSketch()) {
+      checkSketchColumn(name, definition.type(), key, keysType);
+    }
     if (key) {
       if (!canBeKey(definition.type())) {
         String kind =
@@ -610,7 +634,11 @@ public final class DdlExecutor {
               + " table can not have aggregation type "
               + aggregation);
     }
-    boolean nullable = definition.nullable() == null || definition.nullable();
+    // Doris makes sketch columns NOT NULL whatever the definition says; a missing value is the
+    // empty sketch (ColumnDefaults).
+    boolean nullable =
+        (definition.nullable() == null || definition.nullable())
+            && !definition.type().kind().isSketch();
     DataType type = definition.type();
     if (definition.autoIncrement()) {
       if (!type.kind().isInteger() || type.kind() == TypeKind.LARGEINT) {
@@ -682,6 +710,24 @@ public final class DdlExecutor {
 
   private static void checkAggregationType(
       String name, DataType type, AggregationType aggregation) {
+    TypeKind sketchOfAggregation =
+        switch (aggregation) {
+          case HLL_UNION -> TypeKind.HLL;
+          case BITMAP_UNION -> TypeKind.BITMAP;
+          case QUANTILE_UNION -> TypeKind.QUANTILE_STATE;
+          default -> null;
+        };
+    if ((type.kind().isSketch() || sketchOfAggregation != null)
+        && type.kind() != sketchOfAggregation) {
+      throw new BasaltException(
+          ErrorCode.INVALID_DDL,
+          "Aggregate type "
+              + aggregation
+              + " is not compatible with primitive type "
+              + type.sqlName()
+              + " of column "
+              + name);
+    }
     switch (aggregation) {
       case SUM -> {
         if (!type.kind().isNumeric()) {
@@ -705,15 +751,6 @@ public final class DdlExecutor {
                   + name);
         }
       }
-      case HLL_UNION, BITMAP_UNION, QUANTILE_UNION ->
-          throw new BasaltException(
-              ErrorCode.INVALID_DDL,
-              "Aggregate type "
-                  + aggregation
-                  + " is not compatible with primitive type "
-                  + type.sqlName()
-                  + " of column "
-                  + name);
       default -> {}
     }
   }

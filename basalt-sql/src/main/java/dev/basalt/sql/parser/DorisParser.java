@@ -38,9 +38,6 @@ public final class DorisParser {
           "ARRAY",
           "MAP",
           "STRUCT",
-          "HLL",
-          "BITMAP",
-          "QUANTILE_STATE",
           "AGG_STATE",
           "IPV4",
           "IPV6",
@@ -724,7 +721,10 @@ public final class DorisParser {
                 "CHARACTER",
                 "VARCHAR",
                 "STRING",
-                "TEXT")
+                "TEXT",
+                "BITMAP",
+                "HLL",
+                "QUANTILE_STATE")
             .contains(token.upper());
   }
 
@@ -1013,6 +1013,9 @@ public final class DorisParser {
           case "CHAR", "CHARACTER" -> character(token, arguments);
           case "VARCHAR" -> varchar(token, arguments);
           case "STRING", "TEXT" -> noArguments(token, arguments, DataType.STRING);
+          case "BITMAP" -> noArguments(token, arguments, DataType.BITMAP);
+          case "HLL" -> noArguments(token, arguments, DataType.HLL);
+          case "QUANTILE_STATE" -> noArguments(token, arguments, DataType.QUANTILE_STATE);
           default -> throw errorAt(token, "unknown data type " + token.value());
         };
     if (atWord("UNSIGNED", "SIGNED", "ZEROFILL")) {

@@ -190,7 +190,10 @@ final class BasaltOperatorTable implements SqlOperatorTable {
       for (int i = 0; i < binding.getOperandCount(); i++) {
         DataType type = CalciteTypes.toBasalt(binding.getOperandType(i));
         argumentTypes.add(type);
-        constants.add(constantOperand(binding, i, type));
+        // Aggregates take no constants into account; the binding of an aggregate call built
+        // after validation (an AggregateCall) cannot tell literals apart.
+        constants.add(
+            aggregate ? FunctionRegistry.NOT_CONSTANT : constantOperand(binding, i, type));
       }
       DataType result =
           aggregate

@@ -191,6 +191,7 @@ public final class QueryPlanner {
       throw PlanningErrors.translate(e, text, currentDatabase);
     }
     RelNode plan = relRoot.project();
+    SketchColumnRules.check(plan);
     RelBuilder relBuilder = RelFactories.LOGICAL_BUILDER.create(cluster, catalogReader);
     plan = optimize(plan, relBuilder);
 

@@ -12,10 +12,24 @@ import org.apache.calcite.sql.type.SqlTypeName;
  *
  * <p>LARGEINT has no Calcite counterpart; it is planned as DECIMAL(39, 0) and stored as LARGEINT.
  * STRING is an unbounded VARCHAR. Calcite's TIMESTAMP(p) is DATETIME(p).
+ *
+ * <p>BITMAP, HLL and QUANTILE_STATE have no Calcite counterpart either: they are planned as
+ * VARBINARY with a precision that names the sketch ({@link #BITMAP_PRECISION} ...), so that {@link
+ * #toBasalt} gives the sketch type back after validation and the function registry, which types
+ * every function call, sees the real type. No Basalt type is a VARBINARY of another precision.
  */
 public final class CalciteTypes {
   /** Digits of the largest LARGEINT, 2^127 - 1. */
   public static final int LARGEINT_PRECISION = 39;
+
+  /** The VARBINARY precision that stands for BITMAP inside plans. */
+  public static final int BITMAP_PRECISION = 65501;
+
+  /** The VARBINARY precision that stands for HLL inside plans. */
+  public static final int HLL_PRECISION = 65502;
+
+  /** The VARBINARY precision that stands for QUANTILE_STATE inside plans. */
+  public static final int QUANTILE_STATE_PRECISION = 65503;
 
   private CalciteTypes() {}
 
@@ -44,6 +58,10 @@ public final class CalciteTypes {
           case CHAR -> factory.createSqlType(SqlTypeName.CHAR, type.length());
           case VARCHAR -> factory.createSqlType(SqlTypeName.VARCHAR, type.length());
           case STRING -> factory.createSqlType(SqlTypeName.VARCHAR);
+          case BITMAP -> factory.createSqlType(SqlTypeName.VARBINARY, BITMAP_PRECISION);
+          case HLL -> factory.createSqlType(SqlTypeName.VARBINARY, HLL_PRECISION);
+          case QUANTILE_STATE ->
+              factory.createSqlType(SqlTypeName.VARBINARY, QUANTILE_STATE_PRECISION);
           case NULL -> factory.createSqlType(SqlTypeName.NULL);
         };
     return factory.createTypeWithNullability(result, nullable);
@@ -71,6 +89,13 @@ public final class CalciteTypes {
             ? DataType.STRING
             : DataType.varchar(precision);
       }
+      case VARBINARY, BINARY ->
+          switch (type.getPrecision()) {
+            case BITMAP_PRECISION -> DataType.BITMAP;
+            case HLL_PRECISION -> DataType.HLL;
+            case QUANTILE_STATE_PRECISION -> DataType.QUANTILE_STATE;
+            default -> throw new BasaltException(ErrorCode.UNSUPPORTED, "values of type " + name);
+          };
       case NULL -> DataType.NULL;
       case SYMBOL -> DataType.STRING;
       default -> throw new BasaltException(ErrorCode.UNSUPPORTED, "values of type " + name);

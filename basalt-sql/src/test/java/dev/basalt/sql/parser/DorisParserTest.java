@@ -224,9 +224,9 @@ class DorisParserTest {
         ErrorCode.UNSUPPORTED,
         "data type ARRAY");
     assertError(
-        () -> DorisParser.parse("create table t (c bitmap bitmap_union)"),
+        () -> DorisParser.parse("create table t (c agg_state<max_by(int, int)>)"),
         ErrorCode.UNSUPPORTED,
-        "data type BITMAP");
+        "data type AGG_STATE");
     assertError(
         () -> DorisParser.parse("create table t (c blob)"),
         ErrorCode.SYNTAX_ERROR,

@@ -18,7 +18,10 @@ public enum StorageType {
   FLOAT64,
   /** 16-byte two's complement (low 8 bytes first): LARGEINT, and DECIMAL's unscaled value. */
   INT128,
-  /** UTF-8 bytes of any length: CHAR, VARCHAR, STRING. */
+  /**
+   * Bytes of any length: UTF-8 for CHAR, VARCHAR, STRING; the serialized sketch for BITMAP, HLL and
+   * QUANTILE_STATE (docs/format.md, "Sketch values").
+   */
   BINARY;
 
   public static StorageType of(DataType type) {
@@ -27,7 +30,7 @@ public enum StorageType {
       case FLOAT -> FLOAT32;
       case DOUBLE -> FLOAT64;
       case LARGEINT, DECIMAL -> INT128;
-      case CHAR, VARCHAR, STRING -> BINARY;
+      case CHAR, VARCHAR, STRING, BITMAP, HLL, QUANTILE_STATE -> BINARY;
     };
   }
 }

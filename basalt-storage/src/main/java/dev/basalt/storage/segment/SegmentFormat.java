@@ -54,6 +54,9 @@ public final class SegmentFormat {
     TypeKind.VARCHAR,
     TypeKind.STRING,
     TypeKind.NULL,
+    TypeKind.BITMAP,
+    TypeKind.HLL,
+    TypeKind.QUANTILE_STATE,
   };
 
   private SegmentFormat() {}

@@ -165,6 +165,12 @@ final class TestData {
         }
         yield text.toString();
       }
+      case BITMAP, HLL, QUANTILE_STATE -> {
+        // Opaque bytes: the segment stores sketches as it stores strings.
+        byte[] bytes = new byte[wide ? random.nextInt(40) : 1 + (int) Math.floorMod(pick, 8)];
+        random.nextBytes(bytes);
+        yield bytes;
+      }
       case NULL -> null;
     };
   }

@@ -202,6 +202,13 @@ public final class Casts {
       }
       case CHAR, VARCHAR -> truncate(toText(value, from), to.length());
       case STRING -> toText(value, from);
+      case BITMAP, HLL, QUANTILE_STATE -> {
+        // Sketches are made by their own functions (to_bitmap, hll_hash, to_quantile_state).
+        if (value instanceof byte[] && from.kind() == to.kind()) {
+          yield value;
+        }
+        throw new BasaltException(ErrorCode.INVALID_CAST, from.sqlName(), to.sqlName());
+      }
       case NULL -> null;
     };
   }
@@ -210,6 +217,9 @@ public final class Casts {
   public static String toText(Object value, DataType from) {
     if (value instanceof String text) {
       return text;
+    }
+    if (from.kind().isSketch()) {
+      throw new BasaltException(ErrorCode.INVALID_CAST, from.sqlName(), "string");
     }
     return ValueText.format(from, value);
   }

@@ -23,7 +23,7 @@ import java.util.zip.CRC32;
  */
 public final class HashFunctions {
   /** The seed Doris starts {@code murmur_hash3_32} with. */
-  static final int MURMUR3_32_SEED = 104729;
+  public static final int MURMUR3_32_SEED = 104729;
 
   private HashFunctions() {}
 
@@ -63,7 +63,7 @@ public final class HashFunctions {
   }
 
   /** MurmurHash3 x86 32-bit. */
-  static int murmur3x86Hash32(byte[] data, int seed) {
+  public static int murmur3x86Hash32(byte[] data, int seed) {
     final int c1 = 0xcc9e2d51;
     final int c2 = 0x1b873593;
     int hash = seed;
