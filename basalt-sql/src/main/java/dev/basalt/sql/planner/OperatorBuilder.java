@@ -871,7 +871,9 @@ public final class OperatorBuilder {
                   + " scan pipelines -> LocalExchange -> final merge of partial states], when the"
                   + " scan splits into morsels)");
         }
-        if (node instanceof Aggregate aggregate && twoPhaseDistinct(aggregate)) {
+        if (node instanceof Aggregate aggregate
+            && !twoPhase(aggregate, typesOf(aggregate.getInput()))
+            && twoPhaseDistinct(aggregate)) {
           lines.add(
               "HashAggregate(group=["
                   + aggregate.getGroupSet()
