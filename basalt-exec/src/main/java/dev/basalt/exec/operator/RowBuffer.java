@@ -4,14 +4,12 @@ import dev.basalt.common.type.DataType;
 import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
-import dev.basalt.exec.memory.MemoryEstimates;
-import dev.basalt.exec.memory.MemoryReservation;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Turns rows of boxed values back into batches of at most {@link Batch#DEFAULT_SIZE} rows. Used by
- * the operators that materialize rows (sort, aggregation, joins, set operations). Not thread safe.
+ * VALUES lists. Not thread safe.
  */
 final class RowBuffer {
   private final List<DataType> types;
@@ -48,21 +46,5 @@ final class RowBuffer {
       values[column] = batch.column(column).getObject(row);
     }
     return values;
-  }
-
-  /**
-   * Reads {@code input} to the end and returns all its rows, adding their estimated size to {@code
-   * reservation} (which fails the query when its memory limit would be passed).
-   */
-  static List<Object[]> drain(Operator input, MemoryReservation reservation) {
-    List<Object[]> rows = new ArrayList<>();
-    for (Batch batch = input.next(); batch != null; batch = input.next()) {
-      for (int row = 0; row < batch.rowCount(); row++) {
-        Object[] values = row(batch, row);
-        reservation.add(MemoryEstimates.row(values));
-        rows.add(values);
-      }
-    }
-    return rows;
   }
 }

@@ -1,5 +1,12 @@
 package dev.basalt.exec.operator;
 
+import dev.basalt.common.vector.BytesVector;
+import dev.basalt.common.vector.ColumnVector;
+import dev.basalt.common.vector.DecimalVector;
+import dev.basalt.common.vector.DoubleVector;
+import dev.basalt.common.vector.LargeIntVector;
+import dev.basalt.common.vector.LongVector;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -9,7 +16,10 @@ import java.util.List;
  */
 public record SortKey(int column, boolean descending, boolean nullsFirst) {
 
-  /** Orders boxed rows by these keys. */
+  /**
+   * Orders boxed rows by these keys (the reference the typed sort is tested against, and the order
+   * of code that still works on boxed values).
+   */
   public static Comparator<Object[]> comparator(List<SortKey> keys) {
     return (left, right) -> {
       for (SortKey key : keys) {
@@ -41,14 +51,89 @@ public record SortKey(int column, boolean descending, boolean nullsFirst) {
   @SuppressWarnings({"unchecked", "rawtypes"})
   public static int compareValues(Object left, Object right) {
     if (left instanceof Double leftDouble && right instanceof Double rightDouble) {
-      double a = leftDouble;
-      double b = rightDouble;
-      return a == b ? 0 : Double.compare(a, b);
+      return compareDoubles(leftDouble, rightDouble);
     }
     if (left instanceof String leftText && right instanceof String rightText) {
       return compareCodePoints(leftText, rightText);
     }
     return ((Comparable) left).compareTo(right);
+  }
+
+  /** The order of DOUBLE values: -0.0 equals 0.0, NaN sorts after every number and equals NaN. */
+  public static int compareDoubles(double left, double right) {
+    return left == right ? 0 : Double.compare(left, right);
+  }
+
+  /**
+   * The order of strings: their UTF-8 bytes compared unsigned (which is code point order); trailing
+   * spaces count.
+   */
+  public static int compareUtf8(
+      byte[] left, int leftStart, int leftLength, byte[] right, int rightStart, int rightLength) {
+    return Arrays.compareUnsigned(
+        left, leftStart, leftStart + leftLength, right, rightStart, rightStart + rightLength);
+  }
+
+  /**
+   * Compares the non-null value at {@code leftRow} of {@code left} with the one at {@code rightRow}
+   * of {@code right} (vectors of one type), reading the typed arrays: the typed form of {@link
+   * #compareValues}.
+   */
+  public static int compareNonNull(
+      ColumnVector left, int leftRow, ColumnVector right, int rightRow) {
+    return switch (left) {
+      case LongVector longs ->
+          Long.compare(longs.getLong(leftRow), ((LongVector) right).getLong(rightRow));
+      case DoubleVector doubles ->
+          compareDoubles(doubles.getDouble(leftRow), ((DoubleVector) right).getDouble(rightRow));
+      case BytesVector strings -> {
+        BytesVector other = (BytesVector) right;
+        yield compareUtf8(
+            strings.rawBytes(),
+            strings.offset(leftRow),
+            strings.byteLength(leftRow),
+            other.rawBytes(),
+            other.offset(rightRow),
+            other.byteLength(rightRow));
+      }
+      case DecimalVector decimals -> {
+        DecimalVector other = (DecimalVector) right;
+        yield decimals.isScaledLong() && other.isScaledLong() && decimals.scale() == other.scale()
+            ? Long.compare(decimals.getUnscaled(leftRow), other.getUnscaled(rightRow))
+            : decimals.getDecimal(leftRow).compareTo(other.getDecimal(rightRow));
+      }
+      case LargeIntVector integers ->
+          integers.getLargeInt(leftRow).compareTo(((LargeIntVector) right).getLargeInt(rightRow));
+    };
+  }
+
+  /**
+   * Compares row {@code leftRow} of {@code left} with row {@code rightRow} of {@code right} (column
+   * lists of one row type) by {@code keys}, NULLs placed as each key says.
+   */
+  public static int compareRows(
+      List<ColumnVector> left,
+      int leftRow,
+      List<ColumnVector> right,
+      int rightRow,
+      List<SortKey> keys) {
+    for (SortKey key : keys) {
+      ColumnVector leftColumn = left.get(key.column);
+      ColumnVector rightColumn = right.get(key.column);
+      boolean leftNull = leftColumn.isNull(leftRow);
+      boolean rightNull = rightColumn.isNull(rightRow);
+      int order;
+      if (leftNull || rightNull) {
+        order = leftNull == rightNull ? 0 : leftNull == key.nullsFirst ? -1 : 1;
+      } else {
+        order = compareNonNull(leftColumn, leftRow, rightColumn, rightRow);
+        order = key.descending ? -Integer.signum(order) : order;
+      }
+      if (order != 0) {
+        return order;
+      }
+    }
+    return 0;
   }
 
   private static int compareCodePoints(String left, String right) {

@@ -6,20 +6,29 @@ import dev.basalt.common.type.DataType;
 import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
+import dev.basalt.common.vector.ColumnVectors;
+import dev.basalt.common.vector.LongVector;
 import dev.basalt.exec.function.Accumulator;
 import dev.basalt.exec.function.AggregateFunction;
+import dev.basalt.exec.memory.MemoryEstimates;
 import dev.basalt.exec.memory.MemoryReservation;
 import dev.basalt.exec.memory.QueryMemoryBudget;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Window functions: for each {@link Group} (one PARTITION BY / ORDER BY / frame), appends one
- * output column per call after the input columns. Materializes the input.
+ * output column per call after the input columns; rows come out in input order. Materializes the
+ * input as typed vectors ({@link ColumnChunks}, reserved in the statement's budget; windows do not
+ * spill), orders each group's row positions by partition and order keys with the sort kernel
+ * ({@link PositionSort}), finds partitions and peer groups with the same typed comparators, and
+ * computes every call in that order into a column builder; the finished column is put back into
+ * input order by gathering it through the inverse permutation. Values are read from the typed
+ * vectors and never boxed (an aggregate's per-row result is what its {@link Accumulator} returns).
  *
  * <p>Arguments are column indexes; an index at or past the input width refers to {@code constants}
- * (Calcite's window constants, such as LAG's offset).
+ * (Calcite's window constants, such as LAG's offset). Not thread safe.
  */
 public final class WindowOperator implements Operator {
 
@@ -86,7 +95,9 @@ public final class WindowOperator implements Operator {
   private final List<DataType> constantTypes;
   private final List<DataType> outputTypes;
   private final MemoryReservation memory;
-  private RowBuffer output;
+  private List<ColumnVector> result;
+  private int rowCount;
+  private int cursor = -1;
 
   /**
    * {@code constants} may hold nulls; {@code constantTypes} gives each constant's type. The rows
@@ -119,267 +130,316 @@ public final class WindowOperator implements Operator {
 
   @Override
   public Batch next() {
-    if (output == null) {
-      output = new RowBuffer(outputTypes, compute());
+    if (cursor < 0) {
+      compute();
+      cursor = 0;
     }
-    return output.next();
+    if (cursor >= rowCount) {
+      result = null;
+      memory.free(memory.held());
+      return null;
+    }
+    int count = Math.min(Batch.DEFAULT_SIZE, rowCount - cursor);
+    int[] positions = new int[count];
+    for (int i = 0; i < count; i++) {
+      positions[i] = cursor + i;
+    }
+    List<ColumnVector> columns = new ArrayList<>(result.size());
+    for (ColumnVector column : result) {
+      columns.add(ColumnVectors.take(column, positions, count));
+    }
+    cursor += count;
+    return new Batch(columns, count);
   }
 
-  private List<Object[]> compute() {
-    List<Object[]> rows = RowBuffer.drain(input, memory);
-    int inputWidth = input.outputTypes().size();
-    List<Object[]> result = new ArrayList<>(rows.size());
-    // The extended copies hold the window results too (estimated as one boxed value each), and
-    // each sort of a group copies the list of references.
-    int added = outputTypes.size() - inputWidth;
-    memory.add((long) rows.size() * (4L * (added + groups.size()) + 16L * added));
-    for (Object[] row : rows) {
-      Object[] extended = new Object[outputTypes.size()];
-      System.arraycopy(row, 0, extended, 0, row.length);
-      result.add(extended);
+  private void compute() {
+    ColumnChunks chunks = new ColumnChunks(input.outputTypes());
+    for (Batch batch = input.next(); batch != null; batch = input.next()) {
+      memory.add(MemoryEstimates.batch(batch));
+      chunks.add(batch);
     }
-    int outputColumn = inputWidth;
+    rowCount = chunks.rowCount();
+    List<ColumnVector> columns = chunks.concatenate();
+    int inputWidth = columns.size();
+    List<ColumnVector> arguments = new ArrayList<>(columns);
+    for (int i = 0; i < constants.size(); i++) {
+      arguments.add(ColumnVectorBuilder.constant(constantTypes.get(i), constants.get(i), rowCount));
+    }
+    result = new ArrayList<>(columns);
     for (Group group : groups) {
+      // The order, its inverse and the per-row peer bounds, plus one result column per call.
+      memory.add((long) rowCount * (PositionSort.BYTES_PER_ROW + 12L + 9L * group.calls().size()));
       List<SortKey> sortKeys = new ArrayList<>();
       for (int column : group.partitionColumns()) {
         sortKeys.add(new SortKey(column, false, true));
       }
       sortKeys.addAll(group.orderKeys());
-      List<Object[]> sorted = new ArrayList<>(result);
-      sorted.sort(SortKey.comparator(sortKeys));
-      Comparator<Object[]> partitionOrder =
-          SortKey.comparator(sortKeys.subList(0, group.partitionColumns().length));
-      Comparator<Object[]> peerOrder = SortKey.comparator(sortKeys);
+      int[] order = PositionSort.sort(columns, rowCount, sortKeys);
+      PositionSort.PositionComparator partitionOrder =
+          PositionSort.comparator(columns, sortKeys.subList(0, group.partitionColumns().length));
+      PositionSort.PositionComparator peerOrder = PositionSort.comparator(columns, sortKeys);
+      List<ColumnVectorBuilder> builders = new ArrayList<>();
+      for (Call call : group.calls()) {
+        builders.add(new ColumnVectorBuilder(call.type(), Math.max(rowCount, 1)));
+      }
+      int[] peerStart = new int[rowCount];
+      int[] peerEnd = new int[rowCount];
       int start = 0;
-      while (start < sorted.size()) {
+      while (start < rowCount) {
         int end = start + 1;
-        while (end < sorted.size()
-            && partitionOrder.compare(sorted.get(start), sorted.get(end)) == 0) {
+        while (end < rowCount && partitionOrder.compare(order[start], order[end]) == 0) {
           end++;
         }
-        List<Object[]> partition = sorted.subList(start, end);
-        int column = outputColumn;
-        for (Call call : group.calls()) {
-          computeCall(group, call, partition, peerOrder, inputWidth, column++);
+        Partition partition = new Partition(order, start, end - start, peerStart, peerEnd);
+        partition.findPeers(peerOrder);
+        for (int i = 0; i < group.calls().size(); i++) {
+          computeCall(group, group.calls().get(i), partition, arguments, builders.get(i));
         }
         start = end;
       }
-      outputColumn += group.calls().size();
+      int[] inverse = new int[rowCount];
+      for (int i = 0; i < rowCount; i++) {
+        inverse[order[i]] = i;
+      }
+      for (ColumnVectorBuilder builder : builders) {
+        result.add(ColumnVectors.take(builder.build(), inverse, rowCount));
+      }
     }
-    return result;
+    if (result.size() != outputTypes.size()) {
+      throw new IllegalStateException("window output has " + result.size() + " columns");
+    }
   }
 
-  private long positiveArgument(
-      Object[] row, Call call, int position, int inputWidth, String function) {
-    long value = nonNegativeArgument(row, call, position, inputWidth, function);
-    if (value == 0) {
-      throw new BasaltException(
-          ErrorCode.WRONG_ARGUMENTS,
-          function.toLowerCase(java.util.Locale.ROOT),
-          "the argument must be a positive integer");
-    }
-    return value;
-  }
+  /**
+   * One partition: rows {@code order[start .. start + size)} of the input, in window order; peer
+   * bounds are partition-relative indexes.
+   */
+  private static final class Partition {
+    private final int[] order;
+    private final int start;
+    private final int size;
+    private final int[] peerStart;
+    private final int[] peerEnd;
 
-  private long nonNegativeArgument(
-      Object[] row, Call call, int position, int inputWidth, String function) {
-    Object value = argument(row, call, position, inputWidth);
-    if (!(value instanceof Number number) || number.longValue() < 0) {
-      throw new BasaltException(
-          ErrorCode.WRONG_ARGUMENTS,
-          function.toLowerCase(java.util.Locale.ROOT),
-          "the argument must be a non-negative integer, not " + value);
+    Partition(int[] order, int start, int size, int[] peerStart, int[] peerEnd) {
+      this.order = order;
+      this.start = start;
+      this.size = size;
+      this.peerStart = peerStart;
+      this.peerEnd = peerEnd;
     }
-    return number.longValue();
-  }
 
-  private Object argument(Object[] row, Call call, int position, int inputWidth) {
-    int index = call.arguments().get(position);
-    return index < inputWidth ? row[index] : constants.get(index - inputWidth);
+    /** The input position of the partition's row {@code index}. */
+    int position(int index) {
+      return order[start + index];
+    }
+
+    int firstPeer(int index) {
+      return peerStart[start + index];
+    }
+
+    int lastPeer(int index) {
+      return peerEnd[start + index];
+    }
+
+    void findPeers(PositionSort.PositionComparator peerOrder) {
+      int first = 0;
+      while (first < size) {
+        int last = first;
+        while (last + 1 < size && peerOrder.compare(position(first), position(last + 1)) == 0) {
+          last++;
+        }
+        for (int i = first; i <= last; i++) {
+          peerStart[start + i] = first;
+          peerEnd[start + i] = last;
+        }
+        first = last + 1;
+      }
+    }
   }
 
   private void computeCall(
       Group group,
       Call call,
-      List<Object[]> partition,
-      Comparator<Object[]> peerOrder,
-      int inputWidth,
-      int column) {
-    int size = partition.size();
+      Partition partition,
+      List<ColumnVector> arguments,
+      ColumnVectorBuilder builder) {
+    int size = partition.size;
     switch (call.kind()) {
       case ROW_NUMBER -> {
         for (int i = 0; i < size; i++) {
-          partition.get(i)[column] = (long) (i + 1);
+          builder.appendLong(i + 1);
         }
       }
       case RANK, DENSE_RANK, PERCENT_RANK, CUME_DIST -> {
-        long rank = 0;
         long dense = 0;
         for (int i = 0; i < size; i++) {
-          boolean newPeer =
-              i == 0 || peerOrder.compare(partition.get(i - 1), partition.get(i)) != 0;
-          if (newPeer) {
-            rank = i + 1;
+          int firstPeer = partition.firstPeer(i);
+          if (firstPeer == i) {
             dense++;
           }
-          int lastPeer = i;
-          while (lastPeer + 1 < size
-              && peerOrder.compare(partition.get(i), partition.get(lastPeer + 1)) == 0) {
-            lastPeer++;
+          long rank = firstPeer + 1;
+          switch (call.kind()) {
+            case RANK -> builder.appendLong(rank);
+            case DENSE_RANK -> builder.appendLong(dense);
+            case PERCENT_RANK ->
+                builder.appendDouble(size == 1 ? 0.0 : (double) (rank - 1) / (size - 1));
+            default -> builder.appendDouble((double) (partition.lastPeer(i) + 1) / size);
           }
-          partition.get(i)[column] =
-              switch (call.kind()) {
-                case RANK -> rank;
-                case DENSE_RANK -> dense;
-                case PERCENT_RANK -> size == 1 ? 0.0 : (double) (rank - 1) / (size - 1);
-                default -> (double) (lastPeer + 1) / size;
-              };
         }
       }
       case NTILE -> {
-        long buckets = positiveArgument(partition.get(0), call, 0, inputWidth, "NTILE");
+        ColumnVector bucketsArgument = arguments.get(call.arguments().get(0));
+        long buckets = integerArgument(bucketsArgument, partition.position(0), "NTILE", true);
         long base = size / buckets;
         long extra = size % buckets;
         int row = 0;
         for (long bucket = 1; bucket <= buckets && row < size; bucket++) {
           long count = base + (bucket <= extra ? 1 : 0);
           for (long k = 0; k < count && row < size; k++) {
-            partition.get(row++)[column] = bucket;
+            builder.appendLong(bucket);
+            row++;
           }
         }
       }
       case LAG, LEAD -> {
+        ColumnVector values = arguments.get(call.arguments().get(0));
+        ColumnVector offsets =
+            call.arguments().size() > 1 ? arguments.get(call.arguments().get(1)) : null;
+        ColumnVector defaults =
+            call.arguments().size() > 2 ? arguments.get(call.arguments().get(2)) : null;
         for (int i = 0; i < size; i++) {
-          Object[] row = partition.get(i);
+          int position = partition.position(i);
           long offset =
-              call.arguments().size() > 1
-                  ? nonNegativeArgument(row, call, 1, inputWidth, call.kind().name())
-                  : 1;
+              offsets == null ? 1 : integerArgument(offsets, position, call.kind().name(), false);
           long target = call.kind() == FunctionKind.LAG ? i - offset : i + offset;
-          Object value;
           if (target >= 0 && target < size) {
-            value = argument(partition.get((int) target), call, 0, inputWidth);
+            appendValue(builder, values, partition.position((int) target));
+          } else if (defaults != null) {
+            appendValue(builder, defaults, position);
           } else {
-            value = call.arguments().size() > 2 ? argument(row, call, 2, inputWidth) : null;
+            builder.appendNull();
           }
-          row[column] = value;
         }
       }
       case FIRST_VALUE, LAST_VALUE, NTH_VALUE, AGGREGATE ->
-          computeFramed(group, call, partition, peerOrder, inputWidth, column);
+          computeFramed(group, call, partition, arguments, builder);
     }
   }
 
   private void computeFramed(
       Group group,
       Call call,
-      List<Object[]> partition,
-      Comparator<Object[]> peerOrder,
-      int inputWidth,
-      int column) {
-    int size = partition.size();
+      Partition partition,
+      List<ColumnVector> arguments,
+      ColumnVectorBuilder builder) {
+    int size = partition.size;
     boolean hasOrder = !group.orderKeys().isEmpty();
+    List<ColumnVector> callArguments = new ArrayList<>(call.arguments().size());
+    for (int index : call.arguments()) {
+      callArguments.add(arguments.get(index));
+    }
     for (int i = 0; i < size; i++) {
-      int from = frameStart(group, partition, peerOrder, i, hasOrder);
-      int to = frameEnd(group, partition, peerOrder, i, hasOrder);
-      Object value;
+      long from = frameStart(group, partition, i, hasOrder);
+      long to = frameEnd(group, partition, i, hasOrder);
       if (call.kind() == FunctionKind.AGGREGATE) {
         Accumulator accumulator = call.aggregate().newAccumulator();
-        for (int r = Math.max(from, 0); r <= Math.min(to, size - 1); r++) {
-          accumulator.add(argumentVectors(partition.get(r), call, inputWidth), 0);
+        for (long r = Math.max(from, 0); r <= Math.min(to, size - 1); r++) {
+          accumulator.add(callArguments, partition.position((int) r));
         }
-        value = accumulator.result();
+        builder.appendObject(accumulator.result());
       } else if (from > to || from >= size || to < 0) {
-        value = null;
+        builder.appendNull();
       } else if (call.kind() == FunctionKind.FIRST_VALUE) {
-        value = argument(partition.get(Math.max(from, 0)), call, 0, inputWidth);
+        appendValue(builder, callArguments.get(0), partition.position((int) Math.max(from, 0)));
       } else if (call.kind() == FunctionKind.LAST_VALUE) {
-        value = argument(partition.get(Math.min(to, size - 1)), call, 0, inputWidth);
+        appendValue(
+            builder, callArguments.get(0), partition.position((int) Math.min(to, size - 1)));
       } else {
-        long nth = positiveArgument(partition.get(i), call, 1, inputWidth, "NTH_VALUE");
+        long nth = integerArgument(callArguments.get(1), partition.position(i), "NTH_VALUE", true);
         long target = Math.max(from, 0) + nth - 1;
-        value =
-            target <= Math.min(to, size - 1)
-                ? argument(partition.get((int) target), call, 0, inputWidth)
-                : null;
+        if (target <= Math.min(to, size - 1)) {
+          appendValue(builder, callArguments.get(0), partition.position((int) target));
+        } else {
+          builder.appendNull();
+        }
       }
-      partition.get(i)[column] = value;
     }
   }
 
-  private List<ColumnVector> argumentVectors(Object[] row, Call call, int inputWidth) {
-    List<ColumnVector> vectors = new ArrayList<>(call.arguments().size());
-    for (int position = 0; position < call.arguments().size(); position++) {
-      int index = call.arguments().get(position);
-      DataType type =
-          index < inputWidth
-              ? input.outputTypes().get(index)
-              : constantTypes.get(index - inputWidth);
-      vectors.add(ColumnVectorBuilder.constant(type, argument(row, call, position, inputWidth), 1));
-    }
-    return vectors;
-  }
-
-  private int frameStart(
-      Group group,
-      List<Object[]> partition,
-      Comparator<Object[]> peerOrder,
-      int row,
-      boolean hasOrder) {
+  /** The frame's first row (partition-relative; may lie outside the partition). */
+  private static long frameStart(Group group, Partition partition, int row, boolean hasOrder) {
     Bound lower = group.lower();
     return switch (lower.kind()) {
       case UNBOUNDED_PRECEDING -> 0;
-      case PRECEDING -> group.rows() ? (int) Math.max(row - lower.offset(), Integer.MIN_VALUE) : 0;
-      case CURRENT_ROW ->
-          group.rows() || !hasOrder
-              ? (group.rows() ? row : 0)
-              : firstPeer(partition, peerOrder, row);
-      case FOLLOWING -> (int) Math.min(row + lower.offset(), Integer.MAX_VALUE);
-      case UNBOUNDED_FOLLOWING -> partition.size();
+      case PRECEDING -> group.rows() ? row - lower.offset() : 0;
+      case CURRENT_ROW -> group.rows() ? row : hasOrder ? partition.firstPeer(row) : 0;
+      case FOLLOWING -> saturatedAdd(row, lower.offset());
+      case UNBOUNDED_FOLLOWING -> partition.size;
     };
   }
 
-  private int frameEnd(
-      Group group,
-      List<Object[]> partition,
-      Comparator<Object[]> peerOrder,
-      int row,
-      boolean hasOrder) {
+  /** The frame's last row (partition-relative; may lie outside the partition). */
+  private static long frameEnd(Group group, Partition partition, int row, boolean hasOrder) {
     Bound upper = group.upper();
     return switch (upper.kind()) {
       case UNBOUNDED_PRECEDING -> -1;
-      case PRECEDING -> (int) Math.max(row - upper.offset(), Integer.MIN_VALUE);
+      case PRECEDING -> row - upper.offset();
       case CURRENT_ROW ->
-          group.rows()
-              ? row
-              : (hasOrder ? lastPeer(partition, peerOrder, row) : partition.size() - 1);
-      case FOLLOWING ->
-          group.rows()
-              ? (int) Math.min(row + upper.offset(), Integer.MAX_VALUE)
-              : partition.size() - 1;
-      case UNBOUNDED_FOLLOWING -> partition.size() - 1;
+          group.rows() ? row : hasOrder ? partition.lastPeer(row) : partition.size - 1;
+      case FOLLOWING -> group.rows() ? saturatedAdd(row, upper.offset()) : partition.size - 1;
+      case UNBOUNDED_FOLLOWING -> partition.size - 1;
     };
   }
 
-  private static int firstPeer(List<Object[]> partition, Comparator<Object[]> peerOrder, int row) {
-    int first = row;
-    while (first > 0 && peerOrder.compare(partition.get(first - 1), partition.get(row)) == 0) {
-      first--;
-    }
-    return first;
+  private static long saturatedAdd(long row, long offset) {
+    long sum = row + offset;
+    return sum < row ? Long.MAX_VALUE : sum;
   }
 
-  private static int lastPeer(List<Object[]> partition, Comparator<Object[]> peerOrder, int row) {
-    int last = row;
-    while (last + 1 < partition.size()
-        && peerOrder.compare(partition.get(last + 1), partition.get(row)) == 0) {
-      last++;
+  /**
+   * The integer argument at {@code row} (NTILE's buckets, LAG's offset, NTH_VALUE's n): positive,
+   * or non-negative when {@code positive} is false.
+   */
+  private static long integerArgument(
+      ColumnVector vector, int row, String function, boolean positive) {
+    long value;
+    if (vector instanceof LongVector longs && !longs.isNull(row)) {
+      value = longs.getLong(row);
+    } else if (vector.getObject(row) instanceof Number number) {
+      value = number.longValue();
+    } else {
+      value = -1;
     }
-    return last;
+    String name = function.toLowerCase(Locale.ROOT);
+    if (value < 0) {
+      throw new BasaltException(
+          ErrorCode.WRONG_ARGUMENTS,
+          name,
+          "the argument must be a non-negative integer, not " + vector.getObject(row));
+    }
+    if (value == 0 && positive) {
+      throw new BasaltException(
+          ErrorCode.WRONG_ARGUMENTS, name, "the argument must be a positive integer");
+    }
+    return value;
+  }
+
+  /**
+   * Appends row {@code row} of {@code source} to {@code builder}: typed when their physical layouts
+   * agree (they do unless a default value's type differs from the call's).
+   */
+  private static void appendValue(ColumnVectorBuilder builder, ColumnVector source, int row) {
+    if (source.type().physical() == builder.type().physical()) {
+      ColumnChunks.appendValue(builder, source, row);
+    } else {
+      builder.appendObject(source.getObject(row));
+    }
   }
 
   @Override
   public void close() {
+    result = null;
     memory.close();
     input.close();
   }

@@ -448,6 +448,87 @@ public final class OperatorBuilder {
   }
 
   /**
+   * Whether {@code aggregate} runs in two phases as a DISTINCT aggregation when its input splits: a
+   * plain GROUP BY (or none) over a scan pipeline whose every call is DISTINCT (COUNT(DISTINCT x),
+   * SUM(DISTINCT x), ...), without FILTER or ORDER BY.
+   */
+  private boolean twoPhaseDistinct(Aggregate aggregate) {
+    if (parallelism <= 1
+        || scans instanceof PipelineCopies
+        || aggregate.getGroupType() != Aggregate.Group.SIMPLE
+        || aggregate.getAggCallList().isEmpty()
+        || !isScanPipeline(aggregate.getInput())) {
+      return false;
+    }
+    for (org.apache.calcite.rel.core.AggregateCall call : aggregate.getAggCallList()) {
+      if (!call.isDistinct()
+          || call.filterArg >= 0
+          || !call.collation.getFieldCollations().isEmpty()
+          || call.getArgList().isEmpty()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Two-phase DISTINCT aggregation over a parallel scan pipeline: each copy removes duplicate
+   * (group keys, arguments) rows with a {@link PartialAggregateOperator} without aggregates (a
+   * bounded hash distinct, so a row may still reach the final phase more than once), a {@link
+   * LocalExchangeOperator} gathers them, and a final {@link HashAggregateOperator} groups by the
+   * keys and runs the DISTINCT aggregates, whose own distinct sets drop what the copies sent twice.
+   * Removing duplicates of (keys, all arguments) keeps every distinct value of each argument, so
+   * the answer equals one phase's. Null when the table does not split.
+   */
+  private Operator twoPhaseDistinctAggregate(Aggregate aggregate, ExpressionTranslator translator) {
+    List<Operator> copies = pipelineCopies(aggregate.getInput());
+    int[] groupColumns = aggregate.getGroupSet().toArray();
+    java.util.TreeSet<Integer> argumentColumns = new java.util.TreeSet<>();
+    for (org.apache.calcite.rel.core.AggregateCall call : aggregate.getAggCallList()) {
+      argumentColumns.addAll(call.getArgList());
+    }
+    for (int column : groupColumns) {
+      argumentColumns.remove(column);
+    }
+    // The distinct rows: the group keys, then the arguments that are not keys.
+    int[] distinctColumns = new int[groupColumns.length + argumentColumns.size()];
+    java.util.Map<Integer, Integer> positionOf = new java.util.HashMap<>();
+    int position = 0;
+    for (int column : groupColumns) {
+      positionOf.putIfAbsent(column, position);
+      distinctColumns[position++] = column;
+    }
+    for (int column : argumentColumns) {
+      positionOf.put(column, position);
+      distinctColumns[position++] = column;
+    }
+    List<DataType> inputTypes = copies.get(0).outputTypes();
+    List<AggregateCall> calls = new ArrayList<>();
+    for (AggregateCall call : aggregateCalls(aggregate, inputTypes)) {
+      List<Integer> arguments = new ArrayList<>();
+      for (int argument : call.arguments()) {
+        arguments.add(positionOf.get(argument));
+      }
+      calls.add(new AggregateCall(call.function(), arguments, -1));
+    }
+    List<Operator> partials = new ArrayList<>();
+    for (Operator copy : copies) {
+      partials.add(new PartialAggregateOperator(copy, distinctColumns, List.of(), memory));
+    }
+    Operator distinctRows =
+        partials.size() == 1 ? partials.get(0) : new LocalExchangeOperator(partials);
+    int[] keyPositions = new int[groupColumns.length];
+    for (int i = 0; i < keyPositions.length; i++) {
+      keyPositions[i] = i;
+    }
+    return castTo(
+        new HashAggregateOperator(
+            distinctRows, keyPositions, List.of(allPositions(keyPositions.length)), calls, memory),
+        typesOf(aggregate),
+        translator);
+  }
+
+  /**
    * Two-phase aggregation over a parallel scan pipeline: a {@link PartialAggregateOperator} at the
    * top of each copy, a {@link LocalExchangeOperator} and a final {@link HashAggregateOperator}
    * that merges the partial states. Null when the table does not split (the caller aggregates the
@@ -845,6 +926,17 @@ public final class OperatorBuilder {
                   + join.getJoinType()
                   + ")");
         }
+        if (node instanceof Aggregate aggregate
+            && !twoPhase(aggregate, typesOf(aggregate.getInput()))
+            && twoPhaseDistinct(aggregate)) {
+          lines.add(
+              "HashAggregate(group=["
+                  + aggregate.getGroupSet()
+                  + "], phases=[distinct (group keys, arguments) in each of "
+                  + parallelism
+                  + " scan pipelines -> LocalExchange -> final DISTINCT aggregation], when the"
+                  + " scan splits into morsels)");
+        }
         if (parallelism > 1 && probesInPipeline(node) && isScanPipeline(node)) {
           lines.add(
               "HashJoin(joinType=["
@@ -1101,6 +1193,9 @@ public final class OperatorBuilder {
   private Operator aggregate(Aggregate aggregate, ExpressionTranslator translator) {
     if (twoPhase(aggregate, typesOf(aggregate.getInput()))) {
       return twoPhaseAggregate(aggregate, translator);
+    }
+    if (twoPhaseDistinct(aggregate)) {
+      return twoPhaseDistinctAggregate(aggregate, translator);
     }
     Operator input = build(aggregate.getInput());
     int[] groupColumns = aggregate.getGroupSet().toArray();
