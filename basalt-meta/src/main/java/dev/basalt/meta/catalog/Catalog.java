@@ -1087,42 +1087,7 @@ public final class Catalog {
    */
   public TableMeta addPartition(
       String database, String name, PartitionMeta definition, int buckets) {
-    writeLock.lock();
-    try {
-      long tableId = requireTable(database, name).meta().id();
-      ReentrantLock tableLock = tableLock(tableId);
-      tableLock.lock();
-      try {
-        TableEntry entry = tablesById.get(tableId);
-        TableMeta old = entry.meta();
-        if (old.partitioning().kind() == PartitionKind.NONE) {
-          throw new BasaltException(
-              ErrorCode.INVALID_DDL, "Table " + old.name() + " is not a partitioned table");
-        }
-        if (old.hasPartitionName(definition.name())) {
-          throw new BasaltException(
-              ErrorCode.INVALID_DDL, "Duplicate partition name " + definition.name());
-        }
-        CatalogLimits.checkName(definition.name());
-        int bucketCount = buckets > 0 ? buckets : old.distribution().bucketCount();
-        CatalogLimits.checkLayout(old.partitions().size() + 1, bucketCount);
-        PartitionMeta added =
-            newPartitions(List.of(definition), bucketCount, clock.getAsLong()).get(0);
-        List<PartitionMeta> partitions = new ArrayList<>(old.partitions());
-        partitions.add(added);
-        TableMeta changed = old.withPartitions(partitions);
-        commit(newBatch().put(tableKey(old.id()), CatalogJson.encode(changed)));
-        Map<Long, List<RowsetMeta>> rowsets = new HashMap<>(entry.rowsetsByTablet());
-        rowsets.putAll(emptyRowsets(List.of(added)));
-        tablesById.put(
-            old.id(), new TableEntry(changed, Map.copyOf(rowsets), entry.deletesByTablet()));
-        return changed;
-      } finally {
-        tableLock.unlock();
-      }
-    } finally {
-      writeLock.unlock();
-    }
+    return addPartition(database, name, definition, buckets, false);
   }
 
   /**
@@ -1233,6 +1198,11 @@ public final class Catalog {
    */
   public TableMeta addTemporaryPartition(
       String database, String name, PartitionMeta definition, int buckets) {
+    return addPartition(database, name, definition, buckets, true);
+  }
+
+  private TableMeta addPartition(
+      String database, String name, PartitionMeta definition, int buckets, boolean temporary) {
     writeLock.lock();
     try {
       long tableId = requireTable(database, name).meta().id();
@@ -1246,7 +1216,9 @@ public final class Catalog {
               ErrorCode.INVALID_DDL,
               "Table "
                   + old.name()
-                  + " is not a partitioned table, it has no temporary partitions");
+                  + (temporary
+                      ? " is not a partitioned table, it has no temporary partitions"
+                      : " is not a partitioned table"));
         }
         if (old.hasPartitionName(definition.name())) {
           throw new BasaltException(
@@ -1258,9 +1230,16 @@ public final class Catalog {
             old.partitions().size() + old.temporaryPartitions().size() + 1, bucketCount);
         PartitionMeta added =
             newPartitions(List.of(definition), bucketCount, clock.getAsLong()).get(0);
-        List<PartitionMeta> temporary = new ArrayList<>(old.temporaryPartitions());
-        temporary.add(added);
-        TableMeta changed = old.withTemporaryPartitions(temporary);
+        TableMeta changed;
+        if (temporary) {
+          List<PartitionMeta> partitions = new ArrayList<>(old.temporaryPartitions());
+          partitions.add(added);
+          changed = old.withTemporaryPartitions(partitions);
+        } else {
+          List<PartitionMeta> partitions = new ArrayList<>(old.partitions());
+          partitions.add(added);
+          changed = old.withPartitions(partitions);
+        }
         commit(newBatch().put(tableKey(old.id()), CatalogJson.encode(changed)));
         Map<Long, List<RowsetMeta>> rowsets = new HashMap<>(entry.rowsetsByTablet());
         rowsets.putAll(emptyRowsets(List.of(added)));
