@@ -173,6 +173,18 @@ public final class ColumnVectorBuilder {
     return this;
   }
 
+  /**
+   * Makes room for {@code total} bytes of values in all (a string column's), so a builder whose
+   * final size is known grows its byte buffer once instead of doubling it (which holds the old and
+   * the new buffer at once, up to three times the data).
+   */
+  public ColumnVectorBuilder reserveBytes(int total) {
+    if (bytes != null && total > bytes.length) {
+      bytes = Arrays.copyOf(bytes, total);
+    }
+    return this;
+  }
+
   public ColumnVectorBuilder appendBytes(byte[] value, int offset, int length) {
     ensureCapacity();
     if (byteCount + length > bytes.length) {

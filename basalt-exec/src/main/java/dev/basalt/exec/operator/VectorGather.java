@@ -23,6 +23,17 @@ final class VectorGather {
       total += part.size();
     }
     ColumnVectorBuilder builder = new ColumnVectorBuilder(type, total);
+    long bytes = 0;
+    for (ColumnVector part : parts) {
+      if (part instanceof BytesVector strings) {
+        for (int row = 0; row < strings.size(); row++) {
+          bytes += strings.isNull(row) ? 0 : strings.byteLength(row);
+        }
+      }
+    }
+    if (bytes > 0) {
+      builder.reserveBytes(Math.toIntExact(bytes));
+    }
     for (ColumnVector part : parts) {
       switch (part) {
         case LongVector longs -> {
