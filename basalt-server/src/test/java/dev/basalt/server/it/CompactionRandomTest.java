@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -331,18 +330,9 @@ class CompactionRandomTest {
     if (!Files.exists(data)) {
       return 0;
     }
-    // The collector deletes files and directories while this walks (no grace period here): a
-    // walk that meets one vanishing starts again.
-    while (true) {
-      try (Stream<Path> files = Files.walk(data)) {
-        return files.filter(path -> path.toString().endsWith(".bsg")).count();
-      } catch (java.io.UncheckedIOException | java.nio.file.NoSuchFileException vanished) {
-        if (!(vanished instanceof java.nio.file.NoSuchFileException)
-            && !(vanished.getCause() instanceof java.nio.file.NoSuchFileException)) {
-          throw vanished;
-        }
-      }
-    }
+    // The collector deletes files and directories while this walks (no grace period here).
+    return DataDirectoryWalk.read(
+        data, files -> files.filter(path -> path.toString().endsWith(".bsg")).count());
   }
 
   private static List<String> sorted(java.util.Collection<String> rows) {

@@ -328,11 +328,13 @@ class TemporaryPartitionTest {
 
   /** The names of the tablet directories of the table that hold segment files. */
   private static Set<String> tabletDirectories(Path table) throws Exception {
-    try (Stream<Path> files = Files.walk(table)) {
-      return files
-          .filter(path -> path.toString().endsWith(".bsg"))
-          .map(path -> path.getParent().getFileName().toString())
-          .collect(Collectors.toSet());
-    }
+    // The collector deletes the replaced partitions' directories while this walks.
+    return DataDirectoryWalk.read(
+        table,
+        files ->
+            files
+                .filter(path -> path.toString().endsWith(".bsg"))
+                .map(path -> path.getParent().getFileName().toString())
+                .collect(Collectors.toSet()));
   }
 }
