@@ -1142,27 +1142,7 @@ public final class Catalog {
         TableMeta changed =
             old.withPartitions(
                 old.partitions().stream().filter(p -> p.id() != dropped.id()).toList());
-        Map<Long, List<RowsetMeta>> rowsets = new HashMap<>(entry.rowsetsByTablet());
-        Map<Long, List<SegmentDeletes>> deletes = new HashMap<>(entry.deletesByTablet());
-        Map<Long, List<RowsetMeta>> droppedRowsets = new HashMap<>();
-        Map<Long, List<SegmentDeletes>> droppedDeletes = new HashMap<>();
-        for (long tabletId : dropped.tabletIds()) {
-          droppedRowsets.put(tabletId, rowsets.getOrDefault(tabletId, List.of()));
-          rowsets.remove(tabletId);
-          List<SegmentDeletes> layers = deletes.remove(tabletId);
-          if (layers != null) {
-            droppedDeletes.put(tabletId, layers);
-          }
-        }
-        WriteBatch batch = newBatch();
-        List<String> paths =
-            deleteRowsets(
-                batch,
-                droppedPartitionsEntry(old, List.of(dropped), droppedRowsets, droppedDeletes));
-        batch.put(tableKey(old.id()), CatalogJson.encode(changed));
-        commit(batch);
-        tablesById.put(old.id(), new TableEntry(changed, Map.copyOf(rowsets), Map.copyOf(deletes)));
-        return paths;
+        return commitDroppedPartition(entry, changed, dropped);
       } finally {
         tableLock.unlock();
       }
@@ -1283,20 +1263,7 @@ public final class Catalog {
         TableMeta changed =
             old.withTemporaryPartitions(
                 old.temporaryPartitions().stream().filter(p -> p.id() != dropped.id()).toList());
-        Map<Long, List<RowsetMeta>> rowsets = new HashMap<>(entry.rowsetsByTablet());
-        Map<Long, List<SegmentDeletes>> deletes = new HashMap<>(entry.deletesByTablet());
-        Map<Long, List<RowsetMeta>> droppedRowsets = new HashMap<>();
-        Map<Long, List<SegmentDeletes>> droppedDeletes = new HashMap<>();
-        moveTablets(List.of(dropped), rowsets, deletes, droppedRowsets, droppedDeletes);
-        WriteBatch batch = newBatch();
-        List<String> paths =
-            deleteRowsets(
-                batch,
-                droppedPartitionsEntry(old, List.of(dropped), droppedRowsets, droppedDeletes));
-        batch.put(tableKey(old.id()), CatalogJson.encode(changed));
-        commit(batch);
-        tablesById.put(old.id(), new TableEntry(changed, Map.copyOf(rowsets), Map.copyOf(deletes)));
-        return paths;
+        return commitDroppedPartition(entry, changed, dropped);
       } finally {
         tableLock.unlock();
       }
@@ -1410,6 +1377,30 @@ public final class Catalog {
   }
 
   /** Moves the rowsets and delete layers of {@code partitions}' tablets to the dropped maps. */
+  /**
+   * Commits {@code changed}, the table of {@code entry} without {@code dropped}, with the dropped
+   * partition's rowset, delete and version records removed in the same commit.
+   *
+   * @return the paths of the dropped partition's files, for the garbage collector
+   */
+  private List<String> commitDroppedPartition(
+      TableEntry entry, TableMeta changed, PartitionMeta dropped) {
+    TableMeta old = entry.meta();
+    Map<Long, List<RowsetMeta>> rowsets = new HashMap<>(entry.rowsetsByTablet());
+    Map<Long, List<SegmentDeletes>> deletes = new HashMap<>(entry.deletesByTablet());
+    Map<Long, List<RowsetMeta>> droppedRowsets = new HashMap<>();
+    Map<Long, List<SegmentDeletes>> droppedDeletes = new HashMap<>();
+    moveTablets(List.of(dropped), rowsets, deletes, droppedRowsets, droppedDeletes);
+    WriteBatch batch = newBatch();
+    List<String> paths =
+        deleteRowsets(
+            batch, droppedPartitionsEntry(old, List.of(dropped), droppedRowsets, droppedDeletes));
+    batch.put(tableKey(old.id()), CatalogJson.encode(changed));
+    commit(batch);
+    tablesById.put(old.id(), new TableEntry(changed, Map.copyOf(rowsets), Map.copyOf(deletes)));
+    return paths;
+  }
+
   private static void moveTablets(
       List<PartitionMeta> partitions,
       Map<Long, List<RowsetMeta>> rowsets,
