@@ -23,37 +23,29 @@ import org.junit.jupiter.api.Test;
  * the counts of those loads.
  */
 class StreamLoadFilterTest {
-  private static TestServer server;
-  private static StreamLoadClient client;
+  private static StreamLoadDatabase db;
 
   @BeforeAll
   static void start() throws SQLException {
-    server = TestServer.start(64 << 10);
-    client = new StreamLoadClient(server.httpPort());
-    server.execute("CREATE DATABASE f");
-    server.execute(
-        "CREATE TABLE f.w (k INT NOT NULL, v VARCHAR(10), d DATE, x DOUBLE) DUPLICATE KEY(k)"
-            + " DISTRIBUTED BY HASH(k) BUCKETS 3");
-    server.execute(
-        "CREATE TABLE f.p (k INT NOT NULL, v VARCHAR(10)) DUPLICATE KEY(k)"
-            + " PARTITION BY RANGE(k) (PARTITION p1 VALUES LESS THAN (10),"
-            + " PARTITION p2 VALUES LESS THAN (20), PARTITION p3 VALUES LESS THAN (30))"
-            + " DISTRIBUTED BY HASH(k) BUCKETS 2");
+    db =
+        StreamLoadDatabase.start(
+            "f",
+            "CREATE TABLE f.w (k INT NOT NULL, v VARCHAR(10), d DATE, x DOUBLE) DUPLICATE KEY(k)"
+                + " DISTRIBUTED BY HASH(k) BUCKETS 3",
+            "CREATE TABLE f.p (k INT NOT NULL, v VARCHAR(10)) DUPLICATE KEY(k)"
+                + " PARTITION BY RANGE(k) (PARTITION p1 VALUES LESS THAN (10),"
+                + " PARTITION p2 VALUES LESS THAN (20), PARTITION p3 VALUES LESS THAN (30))"
+                + " DISTRIBUTED BY HASH(k) BUCKETS 2");
   }
 
   @AfterAll
   static void stop() {
-    client.close();
-    server.close();
-  }
-
-  private static List<String> query(String sql) throws SQLException {
-    return server.rows("f", sql);
+    db.close();
   }
 
   @Test
   void whereKeepsMatchingRowsAndCountsTheOthersAsUnselected() throws Exception {
-    server.execute("TRUNCATE TABLE f.w");
+    db.server.execute("TRUNCATE TABLE f.w");
     StringBuilder csv = new StringBuilder();
     for (int k = 0; k < 10_000; k++) {
       csv.append(k)
@@ -67,17 +59,18 @@ class StreamLoadFilterTest {
     }
     csv.append("bad,odd,2024-01-01,1\n");
     JsonNode answer =
-        client.load(
-            "f",
-            "w",
-            headers(
-                "column_separator",
-                ",",
-                "where",
-                "v = 'even' AND d >= '2024-03-05' AND k < 9000",
-                "max_filter_ratio",
-                "0.5"),
-            csv.toString());
+        db.client()
+            .load(
+                "f",
+                "w",
+                headers(
+                    "column_separator",
+                    ",",
+                    "where",
+                    "v = 'even' AND d >= '2024-03-05' AND k < 9000",
+                    "max_filter_ratio",
+                    "0.5"),
+                csv.toString());
     assertThat(answer.get("Status").asText()).as(answer.toString()).isEqualTo("Success");
     long kept = 0;
     for (int k = 0; k < 9000; k++) {
@@ -89,66 +82,73 @@ class StreamLoadFilterTest {
     assertThat(answer.get("NumberLoadedRows").asLong()).isEqualTo(kept);
     assertThat(answer.get("NumberFilteredRows").asLong()).isEqualTo(1);
     assertThat(answer.get("NumberUnselectedRows").asLong()).isEqualTo(10_000 - kept);
-    assertThat(query("SELECT count(*), min(d), max(k), count(DISTINCT v) FROM f.w"))
+    assertThat(db.query("SELECT count(*), min(d), max(k), count(DISTINCT v) FROM f.w"))
         .containsExactly(kept + "|2024-03-05|8998|1");
   }
 
   @Test
   void whereSeesDerivedColumnsAndItsErrorsFailTheLoad() throws Exception {
-    server.execute("TRUNCATE TABLE f.w");
+    db.server.execute("TRUNCATE TABLE f.w");
     JsonNode answer =
-        client.load(
-            "f",
-            "w",
-            headers("column_separator", ",", "columns", "k, v, raw, x = raw * 2", "where", "x > 5"),
-            "1,a,1\n2,b,3\n3,c,\\N\n4,d,10\n");
+        db.client()
+            .load(
+                "f",
+                "w",
+                headers(
+                    "column_separator", ",", "columns", "k, v, raw, x = raw * 2", "where", "x > 5"),
+                "1,a,1\n2,b,3\n3,c,\\N\n4,d,10\n");
     assertThat(answer.get("Status").asText()).as(answer.toString()).isEqualTo("Success");
     assertThat(answer.get("NumberUnselectedRows").asLong()).isEqualTo(2);
-    assertThat(query("SELECT k, x FROM f.w ORDER BY k")).containsExactly("2|6.0", "4|20.0");
+    assertThat(db.query("SELECT k, x FROM f.w ORDER BY k")).containsExactly("2|6.0", "4|20.0");
 
     JsonNode unknown =
-        client.load("f", "w", headers("column_separator", ",", "where", "nosuch > 1"), "1,a,,1\n");
+        db.client()
+            .load("f", "w", headers("column_separator", ",", "where", "nosuch > 1"), "1,a,,1\n");
     assertThat(unknown.get("Status").asText()).isEqualTo("Fail");
     assertThat(unknown.get("Message").asText()).containsIgnoringCase("nosuch");
-    JsonNode empty = client.load("f", "w", headers("where", " "), "1\ta\t\t1\n");
+    JsonNode empty = db.client().load("f", "w", headers("where", " "), "1\ta\t\t1\n");
     assertThat(empty.get("Message").asText()).contains("Invalid value of header 'where'");
-    assertThat(query("SELECT count(*) FROM f.w")).containsExactly("2");
+    assertThat(db.query("SELECT count(*) FROM f.w")).containsExactly("2");
   }
 
   @Test
   void partitionsLoadOnlyTheListedPartitionsWithCurl() throws Exception {
-    server.execute("TRUNCATE TABLE f.p");
+    db.server.execute("TRUNCATE TABLE f.p");
     Path file = StreamLoadClient.temporaryFile("1,a\n12,b\n25,c\n5,d\n35,e\n");
     try {
       JsonNode strict =
-          client.curl(
-              "/api/f/p/_stream_load",
-              headers("column_separator", ",", "partitions", "p1, p3"),
-              file);
+          db.client()
+              .curl(
+                  "/api/f/p/_stream_load",
+                  headers("column_separator", ",", "partitions", "p1, p3"),
+                  file);
       assertThat(strict.get("Status").asText()).isEqualTo("Fail");
       assertThat(strict.get("Message").asText()).contains("too many filtered rows: 2 of 5");
-      assertThat(query("SELECT count(*) FROM f.p")).containsExactly("0");
+      assertThat(db.query("SELECT count(*) FROM f.p")).containsExactly("0");
 
       JsonNode tolerant =
-          client.curl(
-              "/api/f/p/_stream_load",
-              headers("column_separator", ",", "partitions", "p1,`p3`", "max_filter_ratio", "0.5"),
-              file);
+          db.client()
+              .curl(
+                  "/api/f/p/_stream_load",
+                  headers(
+                      "column_separator", ",", "partitions", "p1,`p3`", "max_filter_ratio", "0.5"),
+                  file);
       assertThat(tolerant.get("Status").asText()).as(tolerant.toString()).isEqualTo("Success");
       assertThat(tolerant.get("NumberLoadedRows").asLong()).isEqualTo(3);
       assertThat(tolerant.get("NumberFilteredRows").asLong()).isEqualTo(2);
-      assertThat(query("SELECT k FROM f.p ORDER BY k")).containsExactly("1", "5", "25");
+      assertThat(db.query("SELECT k FROM f.p ORDER BY k")).containsExactly("1", "5", "25");
       String errors = fetch(tolerant.get("ErrorURL").asText());
       assertThat(errors).contains("no partition for this tuple").contains("[p1, p3]");
 
       JsonNode unknown =
-          client.curl(
-              "/api/f/p/_stream_load",
-              headers("column_separator", ",", "partitions", "p1,p9"),
-              file);
+          db.client()
+              .curl(
+                  "/api/f/p/_stream_load",
+                  headers("column_separator", ",", "partitions", "p1,p9"),
+                  file);
       assertThat(unknown.get("Status").asText()).isEqualTo("Fail");
       assertThat(unknown.get("Message").asText()).contains("Unknown partition 'p9' in table 'p'");
-      assertThat(query("SELECT count(*) FROM f.p")).containsExactly("3");
+      assertThat(db.query("SELECT count(*) FROM f.p")).containsExactly("3");
     } finally {
       Files.deleteIfExists(file);
     }
@@ -157,15 +157,23 @@ class StreamLoadFilterTest {
   @Test
   void showStreamLoadListsRecentLoadsWithTheirCounts() throws Exception {
     JsonNode answer =
-        client.load(
-            "f",
-            "w",
-            headers(
-                "label", "shown", "column_separator", ",", "where", "k > 1", "comment", "nightly"),
-            "1,a,,1\n2,b,,2\n3,c,,3\n");
+        db.client()
+            .load(
+                "f",
+                "w",
+                headers(
+                    "label",
+                    "shown",
+                    "column_separator",
+                    ",",
+                    "where",
+                    "k > 1",
+                    "comment",
+                    "nightly"),
+                "1,a,,1\n2,b,,2\n3,c,,3\n");
     assertThat(answer.get("Status").asText()).isEqualTo("Success");
-    client.load("f", "w", headers("label", "broken", "column_separator", ","), "x,a,,1\n");
-    List<String> rows = query("SHOW STREAM LOAD FROM f WHERE Label IN ('shown', 'broken')");
+    db.client().load("f", "w", headers("label", "broken", "column_separator", ","), "x,a,,1\n");
+    List<String> rows = db.query("SHOW STREAM LOAD FROM f WHERE Label IN ('shown', 'broken')");
     assertThat(rows).hasSize(2);
     String[] shown = rows.get(0).split("\\|", -1);
     assertThat(shown[0]).isEqualTo("shown");

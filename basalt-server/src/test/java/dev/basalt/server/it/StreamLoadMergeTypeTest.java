@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,32 +18,29 @@ import org.junit.jupiter.api.Test;
  * {@code delete} condition selects and upserts the others, each atomically with the load.
  */
 class StreamLoadMergeTypeTest {
-  private static TestServer server;
-  private static StreamLoadClient client;
+  private static StreamLoadDatabase db;
   private static int tableNumber;
   private String table;
 
   @BeforeAll
   static void start() throws SQLException {
-    server = TestServer.start(64 << 10);
-    client = new StreamLoadClient(server.httpPort());
-    server.execute("CREATE DATABASE m");
-    server.execute(
-        "CREATE TABLE m.dup (k INT NOT NULL, v VARCHAR(10)) DUPLICATE KEY(k)"
-            + " DISTRIBUTED BY HASH(k) BUCKETS 1");
+    db =
+        StreamLoadDatabase.start(
+            "m",
+            "CREATE TABLE m.dup (k INT NOT NULL, v VARCHAR(10)) DUPLICATE KEY(k)"
+                + " DISTRIBUTED BY HASH(k) BUCKETS 1");
   }
 
   @AfterAll
   static void stop() {
-    client.close();
-    server.close();
+    db.close();
   }
 
   /** A fresh table {@code u<n>}: k INT key, v VARCHAR(10) NOT NULL, flag INT; rows k = 0..2999. */
   @BeforeEach
   void createTable() throws Exception {
     table = "u" + (++tableNumber);
-    server.execute(
+    db.server.execute(
         "CREATE TABLE m."
             + table
             + " (k INT NOT NULL, v VARCHAR(10) NOT NULL, flag INT) UNIQUE KEY(k)"
@@ -56,13 +52,9 @@ class StreamLoadMergeTypeTest {
     assertThat(load(headers(), csv.toString()).get("Status").asText()).isEqualTo("Success");
   }
 
-  private static List<String> query(String sql) throws SQLException {
-    return server.rows("m", sql);
-  }
-
+  /** Stream Load into this test's table. */
   private JsonNode load(java.util.Map<String, String> headers, String csv) throws Exception {
-    headers.putIfAbsent("column_separator", ",");
-    return client.load("m", table, headers, csv);
+    return db.load(table, headers, csv);
   }
 
   @Test
@@ -75,12 +67,12 @@ class StreamLoadMergeTypeTest {
     JsonNode answer = load(headers("merge_type", "DELETE", "columns", "k"), keys.toString());
     assertThat(answer.get("Status").asText()).as(answer.toString()).isEqualTo("Success");
     assertThat(answer.get("NumberLoadedRows").asLong()).isEqualTo(1501);
-    assertThat(query("SELECT count(*), min(k), max(k), sum(k % 2) FROM m." + table))
+    assertThat(db.query("SELECT count(*), min(k), max(k), sum(k % 2) FROM m." + table))
         .containsExactly("1500|1|2999|1500");
-    assertThat(query("SELECT v FROM m." + table + " WHERE k = 1")).containsExactly("v1");
+    assertThat(db.query("SELECT v FROM m." + table + " WHERE k = 1")).containsExactly("v1");
     // A key deleted can come back.
     load(headers(), "2,again,1\n");
-    assertThat(query("SELECT k, v FROM m." + table + " WHERE k = 2")).containsExactly("2|again");
+    assertThat(db.query("SELECT k, v FROM m." + table + " WHERE k = 2")).containsExactly("2|again");
   }
 
   @Test
@@ -89,18 +81,19 @@ class StreamLoadMergeTypeTest {
         StreamLoadClient.temporaryFile("1,gone,1\n3,new3,0\n5,gone,1\n4000,added,0\n7,x,\\N\n");
     try {
       JsonNode answer =
-          client.curl(
-              "/api/m/" + table + "/_stream_load",
-              headers("column_separator", ",", "merge_type", "MERGE", "delete", "flag = 1"),
-              file);
+          db.client()
+              .curl(
+                  "/api/m/" + table + "/_stream_load",
+                  headers("column_separator", ",", "merge_type", "MERGE", "delete", "flag = 1"),
+                  file);
       assertThat(answer.get("Status").asText()).as(answer.toString()).isEqualTo("Success");
       assertThat(answer.get("NumberLoadedRows").asLong()).isEqualTo(5);
     } finally {
       Files.deleteIfExists(file);
     }
-    assertThat(query("SELECT count(*) FROM m." + table)).containsExactly("2999");
+    assertThat(db.query("SELECT count(*) FROM m." + table)).containsExactly("2999");
     assertThat(
-            query(
+            db.query(
                 "SELECT k, v, flag FROM m."
                     + table
                     + " WHERE k IN (1, 3, 5, 7, 4000)"
@@ -114,7 +107,7 @@ class StreamLoadMergeTypeTest {
         load(headers("merge_type", "MERGE", "delete", "flag = 1"), "1,a,1\n2,b,1\nbad,c,1\n");
     assertThat(answer.get("Status").asText()).isEqualTo("Fail");
     assertThat(answer.get("Message").asText()).contains("too many filtered rows");
-    assertThat(query("SELECT count(*) FROM m." + table)).containsExactly("3000");
+    assertThat(db.query("SELECT count(*) FROM m." + table)).containsExactly("3000");
   }
 
   @Test
@@ -142,7 +135,7 @@ class StreamLoadMergeTypeTest {
     assertThat(dropped.get("Status").asText()).as(dropped.toString()).isEqualTo("Success");
 
     // Pre-committed: nothing deleted or written yet.
-    assertThat(query("SELECT count(*) FROM m." + table)).containsExactly("3000");
+    assertThat(db.query("SELECT count(*) FROM m." + table)).containsExactly("3000");
     // A row written after the pre-commit is what the commit deletes: deletes are marked at commit.
     assertThat(load(headers(), "1,late1,0\n").get("Status").asText()).isEqualTo("Success");
 
@@ -150,13 +143,14 @@ class StreamLoadMergeTypeTest {
     commit(merging);
     commit(signed);
     JsonNode abort =
-        client.twoPhase(
-            "m", headers("txn_id", dropped.get("TxnId").asText(), "txn_operation", "abort"));
+        db.client()
+            .twoPhase(
+                "m", headers("txn_id", dropped.get("TxnId").asText(), "txn_operation", "abort"));
     assertThat(abort.get("status").asText()).as(abort.toString()).isEqualTo("Success");
 
-    assertThat(query("SELECT count(*) FROM m." + table)).containsExactly("2996");
+    assertThat(db.query("SELECT count(*) FROM m." + table)).containsExactly("2996");
     assertThat(
-            query(
+            db.query(
                 "SELECT k, v FROM m."
                     + table
                     + " WHERE k IN (0, 1, 2, 10, 11, 20, 21, 30, 31, 4000) ORDER BY k"))
@@ -165,8 +159,10 @@ class StreamLoadMergeTypeTest {
 
   private static void commit(JsonNode precommitted) throws Exception {
     JsonNode answer =
-        client.twoPhase(
-            "m", headers("txn_id", precommitted.get("TxnId").asText(), "txn_operation", "commit"));
+        db.client()
+            .twoPhase(
+                "m",
+                headers("txn_id", precommitted.get("TxnId").asText(), "txn_operation", "commit"));
     assertThat(answer.get("status").asText()).as(answer.toString()).isEqualTo("Success");
   }
 
@@ -179,10 +175,11 @@ class StreamLoadMergeTypeTest {
     assertThat(load(headers("merge_type", "UPSERT"), "1,a,1\n").get("Message").asText())
         .contains("'UPSERT' is not one of APPEND, DELETE, MERGE");
     JsonNode duplicate =
-        client.load("m", "dup", headers("merge_type", "DELETE", "column_separator", ","), "1,a\n");
+        db.client()
+            .load("m", "dup", headers("merge_type", "DELETE", "column_separator", ","), "1,a\n");
     assertThat(duplicate.get("Status").asText()).isEqualTo("Fail");
     assertThat(duplicate.get("Message").asText())
         .contains("needs a UNIQUE KEY table with merge-on-write; dup is a DUPLICATE KEY table");
-    assertThat(query("SELECT count(*) FROM m." + table)).containsExactly("3000");
+    assertThat(db.query("SELECT count(*) FROM m." + table)).containsExactly("3000");
   }
 }

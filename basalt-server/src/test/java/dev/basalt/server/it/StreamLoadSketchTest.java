@@ -17,29 +17,22 @@ import org.junit.jupiter.api.Test;
  * {@code ADMIN COMPACT TABLE}.
  */
 class StreamLoadSketchTest {
-  private static TestServer server;
-  private static StreamLoadClient client;
+  private static StreamLoadDatabase db;
 
   @BeforeAll
   static void start() throws SQLException {
-    server = TestServer.start(64 << 10);
-    client = new StreamLoadClient(server.httpPort());
-    server.execute("CREATE DATABASE s");
-    server.execute(
-        "CREATE TABLE s.visits (day DATE, page VARCHAR(20), pv BIGINT SUM,"
-            + " users BITMAP BITMAP_UNION, devices HLL HLL_UNION,"
-            + " latency QUANTILE_STATE QUANTILE_UNION)"
-            + " AGGREGATE KEY(day, page) DISTRIBUTED BY HASH(page) BUCKETS 2");
+    db =
+        StreamLoadDatabase.start(
+            "s",
+            "CREATE TABLE s.visits (day DATE, page VARCHAR(20), pv BIGINT SUM,"
+                + " users BITMAP BITMAP_UNION, devices HLL HLL_UNION,"
+                + " latency QUANTILE_STATE QUANTILE_UNION)"
+                + " AGGREGATE KEY(day, page) DISTRIBUTED BY HASH(page) BUCKETS 2");
   }
 
   @AfterAll
   static void stop() {
-    client.close();
-    server.close();
-  }
-
-  private static List<String> query(String sql) throws SQLException {
-    return server.rows("s", sql);
+    db.close();
   }
 
   @Test
@@ -59,20 +52,21 @@ class StreamLoadSketchTest {
           .append('\n');
     }
     JsonNode answer =
-        client.load(
-            "s",
-            "visits",
-            headers(
-                "column_separator",
-                ",",
-                "columns",
-                "day, page, uid, device, ms, pv = 1, users = to_bitmap(uid),"
-                    + " devices = hll_hash(device), latency = to_quantile_state(ms, 2048)"),
-            csv.toString());
+        db.client()
+            .load(
+                "s",
+                "visits",
+                headers(
+                    "column_separator",
+                    ",",
+                    "columns",
+                    "day, page, uid, device, ms, pv = 1, users = to_bitmap(uid),"
+                        + " devices = hll_hash(device), latency = to_quantile_state(ms, 2048)"),
+                csv.toString());
     assertThat(answer.get("Status").asText()).as(answer.toString()).isEqualTo("Success");
     assertThat(answer.get("NumberLoadedRows").asLong()).isEqualTo(3000);
     assertThat(
-            query(
+            db.query(
                 "SELECT page, pv, bitmap_count(users), hll_cardinality(devices),"
                     + " quantile_percent(latency, 0), quantile_percent(latency, 1)"
                     + " FROM visits ORDER BY page"))
@@ -81,30 +75,31 @@ class StreamLoadSketchTest {
 
     // A second load and an INSERT add users 100..104 to p0.
     JsonNode second =
-        client.load(
-            "s",
-            "visits",
-            headers(
-                "column_separator",
-                ",",
-                "columns",
-                "day, page, uid, pv = 1, users = to_bitmap(uid), devices = hll_hash(uid)"),
-            "2024-05-01,p0,100\n2024-05-01,p0,101\n2024-05-01,p0,102\n");
+        db.client()
+            .load(
+                "s",
+                "visits",
+                headers(
+                    "column_separator",
+                    ",",
+                    "columns",
+                    "day, page, uid, pv = 1, users = to_bitmap(uid), devices = hll_hash(uid)"),
+                "2024-05-01,p0,100\n2024-05-01,p0,101\n2024-05-01,p0,102\n");
     assertThat(second.get("Status").asText()).as(second.toString()).isEqualTo("Success");
-    server.execute(
+    db.server.execute(
         "INSERT INTO s.visits (day, page, pv, users) VALUES"
             + " ('2024-05-01', 'p0', 2, bitmap_from_string('103,104'))");
     List<String> expected = List.of("p0|1005|105|103", "p1|1000|100|100", "p2|1000|100|100");
     String sql =
         "SELECT page, pv, bitmap_count(users), hll_cardinality(devices) FROM visits ORDER BY page";
-    assertThat(query(sql)).containsExactlyElementsOf(expected);
-    assertThat(query("SELECT bitmap_union_count(users), hll_union_agg(devices) FROM visits"))
+    assertThat(db.query(sql)).containsExactlyElementsOf(expected);
+    assertThat(db.query("SELECT bitmap_union_count(users), hll_union_agg(devices) FROM visits"))
         .containsExactly("105|103");
 
-    server.execute("ADMIN COMPACT TABLE s.visits");
-    assertThat(query(sql)).containsExactlyElementsOf(expected);
+    db.server.execute("ADMIN COMPACT TABLE s.visits");
+    assertThat(db.query(sql)).containsExactlyElementsOf(expected);
     assertThat(
-            query(
+            db.query(
                 "SELECT bitmap_to_string(bitmap_and(users, bitmap_from_string('0,99,104,500')))"
                     + " FROM visits WHERE page = 'p0'"))
         .containsExactly("0,99,104");
@@ -112,16 +107,17 @@ class StreamLoadSketchTest {
 
   @Test
   void aBadMappingFailsTheLoadAndLeavesNothing() throws Exception {
-    server.execute(
+    db.server.execute(
         "CREATE TABLE s.empty_target (k INT, b BITMAP BITMAP_UNION)"
             + " AGGREGATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1");
     JsonNode answer =
-        client.load(
-            "s",
-            "empty_target",
-            headers("column_separator", ",", "columns", "k, raw, b = raw"),
-            "1,5\n");
+        db.client()
+            .load(
+                "s",
+                "empty_target",
+                headers("column_separator", ",", "columns", "k, raw, b = raw"),
+                "1,5\n");
     assertThat(answer.get("Status").asText()).as(answer.toString()).isEqualTo("Fail");
-    assertThat(query("SELECT count(*) FROM empty_target")).containsExactly("0");
+    assertThat(db.query("SELECT count(*) FROM empty_target")).containsExactly("0");
   }
 }
