@@ -2,6 +2,7 @@ package dev.basalt.server.it;
 
 import static dev.basalt.server.it.StreamLoadClient.headers;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.basalt.load.compaction.MaintenanceConfig;
@@ -101,6 +102,16 @@ class TemporaryPartitionTest {
                   + round
                   + ") "
                   + roundRows(round));
+          // SHOW TABLETS lists a temporary partition's tablets when named (2 + 3 buckets).
+          String temporaryTablets =
+              "SHOW TABLETS FROM tp_atomic.t TEMPORARY PARTITION (a" + round + ", b" + round + ")";
+          Set<String> staged = tabletIds(connection, temporaryTablets);
+          assertThat(staged).hasSize(5).doesNotContainAnyElementsOf(firstTablets);
+          assertThat(
+                  strings(connection, temporaryTablets, "RowCount").stream()
+                      .mapToLong(Long::parseLong)
+                      .sum())
+              .isEqualTo(8L * (round + 1));
           // The temporary rows are not seen by the readers until the replace.
           execute(
               connection,
@@ -109,6 +120,15 @@ class TemporaryPartitionTest {
                   + ", b"
                   + round
                   + ")");
+          // The formal partitions now own those tablets; the temporary names are gone.
+          assertThat(tabletIds(connection, "SHOW TABLETS FROM tp_atomic.t PARTITION (p1, p2)"))
+              .isEqualTo(staged);
+          assertThat(tabletIds(connection, "SHOW TABLETS FROM tp_atomic.t PARTITION (p2)"))
+              .hasSize(3);
+          assertThatThrownBy(() -> tabletIds(connection, temporaryTablets))
+              .isInstanceOf(SQLException.class)
+              .hasMessageContaining("Unknown partition 'a" + round + "'")
+              .satisfies(e -> assertThat(((SQLException) e).getErrorCode()).isEqualTo(1735));
           long seen = reads.get();
           while (reads.get() < seen + 5 && wrong.isEmpty()) {
             Thread.sleep(5);

@@ -26,13 +26,16 @@ import dev.basalt.meta.privilege.PrivilegeGrant;
 import dev.basalt.meta.privilege.PrivilegeLevel;
 import dev.basalt.sql.parser.Statement;
 import dev.basalt.sql.parser.TableName;
+import dev.basalt.sql.schema.PartitionPruner;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -155,7 +158,8 @@ public final class ShowExecutor {
       }
       case Statement.ShowPartitions show ->
           showPartitions(table(show.table(), currentDatabase), show.temporary());
-      case Statement.ShowTablets show -> showTablets(table(show.table(), currentDatabase));
+      case Statement.ShowTablets show ->
+          showTablets(table(show.table(), currentDatabase), show.partitions(), show.temporary());
       case Statement.ShowTableStats show -> {
         TableMeta table = table(show.table(), currentDatabase);
         yield StatisticsShow.tableStats(
@@ -895,7 +899,15 @@ public final class ShowExecutor {
     return rows;
   }
 
-  private ResultSet showTablets(TableMeta table) {
+  /**
+   * One row per tablet of the named partitions (formal or temporary), or of every formal partition
+   * when none is named, in partition then bucket order.
+   */
+  private ResultSet showTablets(TableMeta table, List<String> partitionNames, boolean temporary) {
+    Set<Long> chosen = new HashSet<>();
+    for (PartitionMeta partition : PartitionPruner.selected(table, partitionNames, temporary)) {
+      chosen.add(partition.id());
+    }
     ShowRows rows =
         ShowRows.text(
             "TabletId",
@@ -922,7 +934,12 @@ public final class ShowExecutor {
             "CooldownReplicaId",
             "CooldownMetaId");
     TableSnapshot snapshot = catalog.snapshot(table.id());
-    for (TableSnapshot.PartitionSnapshot partition : snapshot.partitions()) {
+    List<TableSnapshot.PartitionSnapshot> partitions =
+        temporary ? snapshot.temporaryPartitions() : snapshot.partitions();
+    for (TableSnapshot.PartitionSnapshot partition : partitions) {
+      if (!chosen.contains(partition.partition().id())) {
+        continue;
+      }
       for (var tablet : partition.rowsets().entrySet()) {
         List<RowsetMeta> rowsets = tablet.getValue();
         long bytes = rowsets.stream().mapToLong(RowsetMeta::byteSize).sum();

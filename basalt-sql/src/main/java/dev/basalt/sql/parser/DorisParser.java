@@ -2192,9 +2192,17 @@ public final class DorisParser {
       }
       case "TABLETS" -> {
         TableName table = fromTable();
+        boolean temporary = acceptWord("TEMPORARY");
+        List<String> partitions = List.of();
+        if (temporary || atWord("PARTITION", "PARTITIONS")) {
+          if (!acceptWord("PARTITION")) {
+            expectWord("PARTITIONS");
+          }
+          partitions = identifierList();
+        }
         whereOnly();
         rejectShowFilters();
-        yield end(new Statement.ShowTablets(table));
+        yield end(new Statement.ShowTablets(table, partitions, temporary));
       }
       case "KEYS", "INDEX", "INDEXES" -> {
         TableName table = fromTable();

@@ -250,8 +250,23 @@ public sealed interface Statement {
     }
   }
 
-  /** {@code SHOW TABLETS FROM t}. */
-  record ShowTablets(TableName table) implements Statement {}
+  /**
+   * {@code SHOW TABLETS FROM t [[TEMPORARY] PARTITION[S] (p, ...)]}.
+   *
+   * @param partitions the partitions whose tablets to list; empty for every formal partition
+   * @param temporary whether {@code partitions} names temporary partitions
+   */
+  record ShowTablets(TableName table, List<String> partitions, boolean temporary)
+      implements Statement {
+    public ShowTablets {
+      partitions = List.copyOf(partitions);
+    }
+
+    /** {@code SHOW TABLETS FROM t}: every formal partition. */
+    public ShowTablets(TableName table) {
+      this(table, List.of(), false);
+    }
+  }
 
   /** {@code SHOW KEYS|INDEX|INDEXES FROM t}. */
   record ShowIndex(TableName table) implements Statement {}

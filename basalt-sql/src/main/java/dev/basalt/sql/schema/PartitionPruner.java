@@ -56,11 +56,22 @@ public final class PartitionPruner {
    * @throws BasaltException UNKNOWN_PARTITION for a name the table does not have
    */
   public static List<PartitionMeta> selected(TableMeta meta, TableDescriptor table) {
-    if (!table.temporaryPartitions()) {
-      return selected(meta, table.partitions());
+    return selected(meta, table.partitions(), table.temporaryPartitions());
+  }
+
+  /**
+   * The partitions of {@code meta} named by {@code names}: temporary ones if {@code temporary}
+   * (case-insensitive), else as {@link #selected(TableMeta, List)}.
+   *
+   * @throws BasaltException UNKNOWN_PARTITION for a name the table does not have
+   */
+  public static List<PartitionMeta> selected(
+      TableMeta meta, List<String> names, boolean temporary) {
+    if (!temporary) {
+      return selected(meta, names);
     }
     List<PartitionMeta> result = new ArrayList<>();
-    for (String name : table.partitions()) {
+    for (String name : names) {
       PartitionMeta partition =
           meta.temporaryPartition(name)
               .orElseThrow(

@@ -365,6 +365,10 @@ class DorisParserTest {
         .isEqualTo(new Statement.ShowPartitions(new TableName(null, "t")));
     assertThat(DorisParser.parse("SHOW TABLETS FROM db.t"))
         .isEqualTo(new Statement.ShowTablets(new TableName("db", "t")));
+    assertThat(DorisParser.parse("SHOW TABLETS FROM t PARTITION (p1, p2)"))
+        .isEqualTo(new Statement.ShowTablets(new TableName(null, "t"), List.of("p1", "p2"), false));
+    assertThat(DorisParser.parse("SHOW TABLETS FROM t TEMPORARY PARTITIONS (tp)"))
+        .isEqualTo(new Statement.ShowTablets(new TableName(null, "t"), List.of("tp"), true));
     assertThat(DorisParser.parse("SHOW TABLE STATUS FROM db LIKE 't'"))
         .isEqualTo(new Statement.ShowTableStatus("db", "t"));
     assertThat(DorisParser.parse("SHOW GLOBAL VARIABLES LIKE 'version%'"))
