@@ -46,7 +46,7 @@ public final class BytesVector implements ColumnVector {
     return mayHaveNulls;
   }
 
-  /** The same strings declared as {@code other} (another string type); shares the arrays. */
+  @Override
   public BytesVector withType(DataType other) {
     return new BytesVector(other, bytes, offsets, nulls, size);
   }

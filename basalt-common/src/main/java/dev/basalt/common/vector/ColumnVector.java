@@ -26,4 +26,11 @@ public sealed interface ColumnVector
 
   /** The value at {@code row} as described in {@link Values}, or {@code null}. */
   Object getObject(int row);
+
+  /**
+   * The same values declared as {@code other}, a type of the same physical layout whose values read
+   * the same (a wider integer, DOUBLE for FLOAT, a longer string, a DECIMAL of the same scale and
+   * more digits: {@link dev.basalt.common.type.StoredTypeChange}); shares the arrays.
+   */
+  ColumnVector withType(DataType other);
 }

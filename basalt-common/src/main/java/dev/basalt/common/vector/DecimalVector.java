@@ -116,6 +116,17 @@ public final class DecimalVector implements ColumnVector {
     return integer.bitLength() < 64 ? integer.longValue() : null;
   }
 
+  /** {@inheritDoc} {@code other} must have this vector's scale. */
+  @Override
+  public DecimalVector withType(DataType other) {
+    if (other.scale() != type.scale()) {
+      throw new IllegalArgumentException("cannot relabel " + type + " as " + other);
+    }
+    return unscaled != null
+        ? new DecimalVector(other, unscaled, nulls, size)
+        : new DecimalVector(other, boxed, size);
+  }
+
   @Override
   public DataType type() {
     return type;

@@ -20,6 +20,11 @@ public final class DoubleVector implements ColumnVector {
   }
 
   @Override
+  public DoubleVector withType(DataType other) {
+    return new DoubleVector(other, values, nulls, size);
+  }
+
+  @Override
   public DataType type() {
     return type;
   }

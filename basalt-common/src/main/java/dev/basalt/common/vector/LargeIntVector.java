@@ -23,6 +23,11 @@ public final class LargeIntVector implements ColumnVector {
   }
 
   @Override
+  public LargeIntVector withType(DataType other) {
+    return new LargeIntVector(other, values, size);
+  }
+
+  @Override
   public DataType type() {
     return type;
   }

@@ -21,6 +21,11 @@ public final class LongVector implements ColumnVector {
   }
 
   @Override
+  public LongVector withType(DataType other) {
+    return new LongVector(other, values, nulls, size);
+  }
+
+  @Override
   public DataType type() {
     return type;
   }

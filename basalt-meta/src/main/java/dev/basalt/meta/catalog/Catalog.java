@@ -4,6 +4,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.error.ErrorCode;
+import dev.basalt.common.type.StoredTypeChange;
+import dev.basalt.common.type.TypeKind;
 import dev.basalt.meta.privilege.AccessRights;
 import dev.basalt.meta.privilege.Privilege;
 import dev.basalt.meta.privilege.PrivilegeGrant;
@@ -1492,8 +1494,9 @@ public final class Catalog {
 
   /**
    * Replaces a column's definition, keeping its unique id, and optionally moves it. Only changes
-   * that need no data rewrite are allowed: same type or a longer VARCHAR, NOT NULL to NULL,
-   * default, comment.
+   * that need no data rewrite are allowed: a type whose values read the stored ones unchanged
+   * (wider integer, FLOAT to DOUBLE, more DECIMAL digits at the same scale, longer VARCHAR, ...;
+   * see {@code typeChangeIsMetadataOnly}), NOT NULL to NULL, default, comment.
    *
    * @throws BasaltException UNKNOWN_COLUMN, UNSUPPORTED (a change that would rewrite data),
    *     INVALID_DDL (key flag or aggregation changed, order broken)
@@ -1505,7 +1508,7 @@ public final class Catalog {
         table,
         old -> {
           ColumnMeta current = requireColumn(old, column.name());
-          if (!typeChangeIsMetadataOnly(current, column)) {
+          if (!typeChangeIsMetadataOnly(old, current, column)) {
             throw new BasaltException(
                 ErrorCode.UNSUPPORTED,
                 "MODIFY COLUMN "
@@ -1534,16 +1537,29 @@ public final class Catalog {
         });
   }
 
-  private static boolean typeChangeIsMetadataOnly(ColumnMeta current, ColumnMeta next) {
+  /**
+   * Whether a MODIFY COLUMN needs no data rewrite: NOT NULL is not added, and the stored values
+   * read unchanged as the new type ({@link StoredTypeChange}). Key, partition and distribution
+   * columns may only grow a VARCHAR: their values are also encoded in keys and bucket hashes.
+   */
+  private static boolean typeChangeIsMetadataOnly(
+      TableMeta table, ColumnMeta current, ColumnMeta next) {
     if (current.nullable() && !next.nullable()) {
       return false;
     }
     if (current.type().equals(next.type())) {
       return true;
     }
-    return current.type().kind() == next.type().kind()
-        && current.type().kind() == dev.basalt.common.type.TypeKind.VARCHAR
-        && next.type().length() >= current.type().length();
+    boolean routedOrKeyed =
+        current.key()
+            || containsIgnoreCase(table.partitioning().columns(), current.name())
+            || containsIgnoreCase(table.distribution().columns(), current.name());
+    if (routedOrKeyed) {
+      return current.type().kind() == TypeKind.VARCHAR
+          && next.type().kind() == TypeKind.VARCHAR
+          && next.type().length() >= current.type().length();
+    }
+    return StoredTypeChange.readsUnchanged(current.type(), next.type());
   }
 
   /**

@@ -639,9 +639,7 @@ final class TableScans implements ScanProvider {
         result.set(
             i,
             ColumnRequest.withDefault(
-                request.uniqueId(),
-                request.typeIfAbsent(),
-                segmentVersions.getOrDefault(file.path(), 0L)));
+                request.uniqueId(), request.type(), segmentVersions.getOrDefault(file.path(), 0L)));
       }
     }
     return result == null ? requests : result;

@@ -176,6 +176,35 @@ final class SegmentBatchStream implements BatchStream {
     ColumnVector take(int count, int[] positions, int selected);
   }
 
+  /**
+   * A stored column read as a wider type of the same layout ({@link ColumnVector#withType}): the
+   * segment was written before a MODIFY COLUMN.
+   */
+  static final class RelabeledSource implements ColumnSource {
+    private final ColumnSource stored;
+    private final DataType type;
+
+    RelabeledSource(ColumnSource stored, DataType type) {
+      this.stored = stored;
+      this.type = type;
+    }
+
+    @Override
+    public ColumnVector next(int count) {
+      return stored.next(count).withType(type);
+    }
+
+    @Override
+    public void skip(int count) {
+      stored.skip(count);
+    }
+
+    @Override
+    public ColumnVector take(int count, int[] positions, int selected) {
+      return stored.take(count, positions, selected).withType(type);
+    }
+  }
+
   /** A column the segment lacks: every row is the request's default. */
   static final class ConstantSource implements ColumnSource {
     private final DataType type;

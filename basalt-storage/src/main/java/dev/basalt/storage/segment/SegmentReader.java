@@ -4,6 +4,7 @@ import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.error.ErrorCode;
 import dev.basalt.common.result.BatchStream;
 import dev.basalt.common.type.DataType;
+import dev.basalt.common.type.StoredTypeChange;
 import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.BytesVector;
 import dev.basalt.common.vector.ColumnVector;
@@ -332,7 +333,7 @@ public final class SegmentReader implements AutoCloseable {
       ColumnRequest request = columns.get(i);
       ids[i] = request.uniqueId();
       if (!hasColumn(request.uniqueId())) {
-        if (request.typeIfAbsent() == null) {
+        if (request.type() == null) {
           throw new IllegalArgumentException(
               "column "
                   + request.uniqueId()
@@ -340,8 +341,7 @@ public final class SegmentReader implements AutoCloseable {
                   + path()
                   + "' and the request gives no type for a default");
         }
-        vectors[i] =
-            ColumnVectorBuilder.constant(request.typeIfAbsent(), request.defaultIfAbsent(), 1);
+        vectors[i] = ColumnVectorBuilder.constant(request.type(), request.defaultIfAbsent(), 1);
       }
     }
     BytesVector encoded =
@@ -360,12 +360,35 @@ public final class SegmentReader implements AutoCloseable {
     } catch (FormatException e) {
       throw corruption(path(), "malformed row-store row " + row + ": " + e.getMessage());
     }
-    for (ColumnVector vector : vectors) {
-      if (vector == null) {
+    for (int i = 0; i < vectors.length; i++) {
+      if (vectors[i] == null) {
         return null;
+      }
+      ColumnRequest request = columns.get(i);
+      if (request.type() != null && !request.type().equals(vectors[i].type())) {
+        vectors[i] = vectors[i].withType(checkedRelabel(vectors[i].type(), request));
       }
     }
     return new Batch(Arrays.asList(vectors), 1);
+  }
+
+  /**
+   * The request's type, checked to read this segment's stored values unchanged (a MODIFY COLUMN
+   * allows only such changes, so anything else is a caller error).
+   */
+  private DataType checkedRelabel(DataType stored, ColumnRequest request) {
+    if (!StoredTypeChange.readsUnchanged(stored, request.type())) {
+      throw new IllegalArgumentException(
+          "column "
+              + request.uniqueId()
+              + " is stored as "
+              + stored
+              + " in segment '"
+              + path()
+              + "', which does not read as "
+              + request.type());
+    }
+    return request.type();
   }
 
   private DataType storedType(int uniqueId) {
@@ -385,8 +408,8 @@ public final class SegmentReader implements AutoCloseable {
    * Streams rows {@code [firstRow, firstRow + rowCount)} of the requested columns in the requested
    * order, in batches of at most {@code Batch.DEFAULT_SIZE} rows; absent columns read as their
    * request's default. Only pages overlapping the range are read. An id that is absent and has no
-   * {@link ColumnRequest#typeIfAbsent()}, a default of the wrong Java type, or a range outside the
-   * segment is an {@link IllegalArgumentException}. The caller closes the stream.
+   * {@link ColumnRequest#type()}, a default of the wrong Java type, or a range outside the segment
+   * is an {@link IllegalArgumentException}. The caller closes the stream.
    */
   public BatchStream read(List<ColumnRequest> columns, long firstRow, long rowCount) {
     return read(columns, firstRow, rowCount, null, new ScanCounters(), null);
@@ -447,25 +470,29 @@ public final class SegmentReader implements AutoCloseable {
     for (ColumnRequest request : columns) {
       Integer index = columnIndexById.get(request.uniqueId());
       if (index != null) {
+        ColumnEntry column = footer.columns().get(index);
+        SegmentBatchStream.ColumnSource pages =
+            new SegmentBatchStream.PageCursor(file, column, firstRow, counters, cache);
+        DataType stored = column.column().type();
         sources.add(
-            new SegmentBatchStream.PageCursor(
-                file, footer.columns().get(index), firstRow, counters, cache));
-      } else if (request.typeIfAbsent() != null) {
+            request.type() == null || request.type().equals(stored)
+                ? pages
+                : new SegmentBatchStream.RelabeledSource(pages, checkedRelabel(stored, request)));
+      } else if (request.type() != null) {
         try {
-          ColumnVectorBuilder.constant(request.typeIfAbsent(), request.defaultIfAbsent(), 1);
+          ColumnVectorBuilder.constant(request.type(), request.defaultIfAbsent(), 1);
         } catch (ClassCastException e) {
           throw new IllegalArgumentException(
               "default "
                   + request.defaultIfAbsent()
                   + " does not fit type "
-                  + request.typeIfAbsent()
+                  + request.type()
                   + " of column "
                   + request.uniqueId(),
               e);
         }
         sources.add(
-            new SegmentBatchStream.ConstantSource(
-                request.typeIfAbsent(), request.defaultIfAbsent()));
+            new SegmentBatchStream.ConstantSource(request.type(), request.defaultIfAbsent()));
       } else {
         throw new IllegalArgumentException(
             "column "

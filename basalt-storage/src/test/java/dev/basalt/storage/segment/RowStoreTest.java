@@ -129,4 +129,54 @@ class RowStoreTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("reserved");
   }
+
+  /**
+   * A column whose type MODIFY COLUMN widened after the segment was written reads its stored values
+   * unchanged, declared as the new type, from the columns and from the row store; a type that would
+   * change the values is a caller error.
+   */
+  @Test
+  void widenedTypesReadTheStoredValuesAsTheNewType() {
+    List<SegmentColumn> schema =
+        List.of(
+            new SegmentColumn(0, DataType.INT, true),
+            new SegmentColumn(1, DataType.FLOAT, true),
+            new SegmentColumn(2, DataType.decimal(9, 2), true),
+            new SegmentColumn(3, DataType.datetime(0), true),
+            new SegmentColumn(4, DataType.varchar(5), true));
+    write("data/widened.bsg", schema, new int[] {0, 1, 2, 3, 4}, 7);
+    List<DataType> widened =
+        List.of(
+            DataType.BIGINT,
+            DataType.DOUBLE,
+            DataType.decimal(30, 2),
+            DataType.datetime(6),
+            DataType.STRING);
+    List<ColumnRequest> asStored = new ArrayList<>();
+    List<ColumnRequest> asWidened = new ArrayList<>();
+    for (int i = 0; i < schema.size(); i++) {
+      asStored.add(ColumnRequest.of(i));
+      asWidened.add(ColumnRequest.withDefault(i, widened.get(i), null));
+    }
+    try (SegmentReader reader = SegmentReader.open(fileSystem, "data/widened.bsg")) {
+      for (long row : new long[] {0, 1, ROWS / 2, ROWS - 1}) {
+        List<Object> stored = columnRead(reader, asStored, row);
+        for (Batch batch :
+            List.of(reader.readRow(asWidened, row, null), reader.read(asWidened, row, 1).next())) {
+          assertThat(values(batch)).as("row %d", row).isEqualTo(stored);
+          for (int c = 0; c < widened.size(); c++) {
+            assertThat(batch.column(c).type()).isEqualTo(widened.get(c));
+          }
+        }
+      }
+      List<ColumnRequest> narrowed =
+          List.of(ColumnRequest.withDefault(2, DataType.decimal(9, 4), null));
+      assertThatThrownBy(() -> reader.read(narrowed, 0, 1))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("does not read as decimal(9,4)");
+      assertThatThrownBy(() -> reader.readRow(narrowed, 0, null))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("does not read as");
+    }
+  }
 }
