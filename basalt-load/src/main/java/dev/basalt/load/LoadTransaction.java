@@ -112,6 +112,7 @@ public final class LoadTransaction implements AutoCloseable, MemtableBudget.Memt
   private long inFlightTablet;
   private long rowCount;
   private long roundRobin;
+  // Routing scratch of one append, dropped when it returns ({@link #releaseScratch}).
   private int[] partitionOfRow = new int[0];
   private int[] tabletOfRow = new int[0];
   private long[] hashes = new long[0];
@@ -341,8 +342,22 @@ public final class LoadTransaction implements AutoCloseable, MemtableBudget.Memt
       // Under this load's lock: the budget may pick this load's largest buffer too (reentrant).
       memtableBudget.afterAppend(table.name());
     } finally {
+      releaseScratch();
       lock.unlock();
     }
+  }
+
+  /**
+   * Drops the routing scratch (about 20 bytes per row of the largest batch): a server may hold a
+   * thousand open loads between their appends (group commit's open groups), and the budget counts
+   * only their buffers.
+   */
+  private void releaseScratch() {
+    partitionOfRow = new int[0];
+    tabletOfRow = partitionOfRow;
+    hashes = new long[0];
+    rowsOfTablet = new int[0][];
+    slotSizes = partitionOfRow;
   }
 
   /**
@@ -386,28 +401,34 @@ public final class LoadTransaction implements AutoCloseable, MemtableBudget.Memt
     if (count == 0) {
       return;
     }
-    List<Long> tabletOfSlot = route(batch, rejected);
-    ColumnVector[] keys = new ColumnVector[keyColumns.length];
-    for (int i = 0; i < keys.length; i++) {
-      keys[i] = batch.column(keyColumns[i]);
-    }
-    int sequenceColumn = UniqueKeyOptions.sequenceColumn(table);
-    LongVector sequences =
-        sequenceColumn < 0 || !bySequence ? null : (LongVector) batch.column(sequenceColumn);
-    PrimaryKeyEncoder encoder = new PrimaryKeyEncoder();
-    for (int slot = 0; slot < tabletOfSlot.size(); slot++) {
-      TabletDeletes tabletKeys =
-          deletedKeys.computeIfAbsent(tabletOfSlot.get(slot), id -> new TabletDeletes());
-      for (int i = 0; i < slotSizes[slot]; i++) {
-        int row = rowsOfTablet[slot][i];
-        byte[] key = encoder.encode(keys, row);
-        if (sequences == null || sequences.isNull(row)) {
-          tabletKeys.add(key);
-        } else {
-          tabletKeys.add(key, sequences.getLong(row));
-        }
+    lock.lock();
+    try {
+      List<Long> tabletOfSlot = route(batch, rejected);
+      ColumnVector[] keys = new ColumnVector[keyColumns.length];
+      for (int i = 0; i < keys.length; i++) {
+        keys[i] = batch.column(keyColumns[i]);
       }
-      rowCount += slotSizes[slot];
+      int sequenceColumn = UniqueKeyOptions.sequenceColumn(table);
+      LongVector sequences =
+          sequenceColumn < 0 || !bySequence ? null : (LongVector) batch.column(sequenceColumn);
+      PrimaryKeyEncoder encoder = new PrimaryKeyEncoder();
+      for (int slot = 0; slot < tabletOfSlot.size(); slot++) {
+        TabletDeletes tabletKeys =
+            deletedKeys.computeIfAbsent(tabletOfSlot.get(slot), id -> new TabletDeletes());
+        for (int i = 0; i < slotSizes[slot]; i++) {
+          int row = rowsOfTablet[slot][i];
+          byte[] key = encoder.encode(keys, row);
+          if (sequences == null || sequences.isNull(row)) {
+            tabletKeys.add(key);
+          } else {
+            tabletKeys.add(key, sequences.getLong(row));
+          }
+        }
+        rowCount += slotSizes[slot];
+      }
+    } finally {
+      releaseScratch();
+      lock.unlock();
     }
   }
 
