@@ -161,7 +161,6 @@ public final class LoadTransaction implements AutoCloseable, MemtableBudget.Memt
     this.label = label;
     this.bufferBudgetBytes = bufferBudgetBytes;
     this.memtableBudget = memtableBudget;
-    memtableBudget.register(this);
     this.partitions = new PartitionRouter(table);
     if (table.distribution().kind() == DistributionKind.HASH) {
       List<String> names = table.distribution().columns();
@@ -182,6 +181,8 @@ public final class LoadTransaction implements AutoCloseable, MemtableBudget.Memt
       schema.add(new SegmentColumn(column.uniqueId(), column.type(), column.nullable()));
     }
     this.segmentSchema = List.copyOf(schema);
+    // Last: from here on other threads may ask this load to flush.
+    memtableBudget.register(this);
   }
 
   public TableMeta table() {
