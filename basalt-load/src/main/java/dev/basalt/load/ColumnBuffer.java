@@ -66,12 +66,26 @@ public final class ColumnBuffer {
     return size;
   }
 
-  /** Heap bytes the buffered values take, roughly; what the load's memory budget counts. */
+  /**
+   * Heap bytes the buffer takes, roughly: its arrays as allocated (a buffer grows by half its
+   * capacity, and a memory budget must count what is held, not only what is used) and its objects.
+   * What the load's memory budgets count.
+   */
   public long estimatedBytes() {
-    if (objects != null) {
-      return size * (long) (OBJECT_BYTES + 1);
+    long arrays = nulls.length;
+    if (longs != null) {
+      arrays += longs.length * 8L;
     }
-    return offsets != null ? byteCount + size * 5L : size * 9L;
+    if (doubles != null) {
+      arrays += doubles.length * 8L;
+    }
+    if (objects != null) {
+      arrays += objects.length * 8L + size * (long) OBJECT_BYTES;
+    }
+    if (offsets != null) {
+      arrays += offsets.length * 4L + bytes.length;
+    }
+    return arrays;
   }
 
   private void grow() {

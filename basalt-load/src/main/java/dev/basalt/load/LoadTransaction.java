@@ -58,10 +58,12 @@ import java.util.concurrent.Executor;
  * <p>Batches follow {@code table().columns()} in order and type (values already converted and
  * checked: NOT NULL columns hold no NULL, strings fit). Call order: any number of {@code append},
  * then exactly one of {@code commit} or {@code abort}; {@link #close()} aborts a load that was not
- * committed. Not thread safe: one thread drives a load (its background flush touches only the
- * buffer it was handed); different loads run in parallel.
+ * committed. One thread drives a load (its background flush touches only the buffer it was handed);
+ * different loads run in parallel. The server-wide {@link MemtableBudget} may flush the largest
+ * tablet buffer of a load from another thread: {@code lock} guards the buffers, the segments and
+ * the flush in flight against that.
  */
-public final class LoadTransaction implements AutoCloseable {
+public final class LoadTransaction implements AutoCloseable, MemtableBudget.Memtables {
   /** Receives the rows {@link #append(Batch, RejectedRows)} leaves out, with the reason. */
   @FunctionalInterface
   public interface RejectedRows {
@@ -86,6 +88,18 @@ public final class LoadTransaction implements AutoCloseable {
 
   private final String label;
   private final long bufferBudgetBytes;
+  private final MemtableBudget memtableBudget;
+
+  /** Guards buffers, segments, written and the flush in flight (see the class comment). */
+  private final java.util.concurrent.locks.ReentrantLock lock =
+      new java.util.concurrent.locks.ReentrantLock();
+
+  /** The buffers' bytes as last counted in the budget ({@link #measureBuffers}). */
+  private long accountedBytes;
+
+  /** The largest buffer's bytes as last counted, read by the budget from other threads. */
+  private volatile long largestBufferBytes;
+
   private PartitionRouter partitions;
   private final int[] hashColumns;
   private final int[] keyColumns;
@@ -98,6 +112,7 @@ public final class LoadTransaction implements AutoCloseable {
   private long inFlightTablet;
   private long rowCount;
   private long roundRobin;
+  // Routing scratch of one append, dropped when it returns ({@link #releaseScratch}).
   private int[] partitionOfRow = new int[0];
   private int[] tabletOfRow = new int[0];
   private long[] hashes = new long[0];
@@ -133,6 +148,7 @@ public final class LoadTransaction implements AutoCloseable {
       TableMeta table,
       String label,
       long bufferBudgetBytes,
+      MemtableBudget memtableBudget,
       FilesInFlight filesInFlight,
       TableWriter.CommitListener commitListener,
       java.util.function.Function<ColumnMeta, Object> columnDefaults) {
@@ -144,6 +160,7 @@ public final class LoadTransaction implements AutoCloseable {
     this.table = table;
     this.label = label;
     this.bufferBudgetBytes = bufferBudgetBytes;
+    this.memtableBudget = memtableBudget;
     this.partitions = new PartitionRouter(table);
     if (table.distribution().kind() == DistributionKind.HASH) {
       List<String> names = table.distribution().columns();
@@ -164,6 +181,8 @@ public final class LoadTransaction implements AutoCloseable {
       schema.add(new SegmentColumn(column.uniqueId(), column.type(), column.nullable()));
     }
     this.segmentSchema = List.copyOf(schema);
+    // Last: from here on other threads may ask this load to flush.
+    memtableBudget.register(this);
   }
 
   public TableMeta table() {
@@ -195,7 +214,12 @@ public final class LoadTransaction implements AutoCloseable {
 
   /** Segment files started so far (flushed buffers, the last one possibly still being written). */
   public int segmentCount() {
-    return written.size();
+    lock.lock();
+    try {
+      return written.size();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**
@@ -304,15 +328,37 @@ public final class LoadTransaction implements AutoCloseable {
     if (count == 0) {
       return;
     }
-    List<Long> tabletOfSlot = route(batch, rejected);
-    for (int slot = 0; slot < tabletOfSlot.size(); slot++) {
-      long tabletId = tabletOfSlot.get(slot);
-      TabletBuffer buffer =
-          buffers.computeIfAbsent(tabletId, id -> new TabletBuffer(id, table, keyColumns));
-      buffer.append(batch, rowsOfTablet[slot], slotSizes[slot]);
-      rowCount += slotSizes[slot];
+    lock.lock();
+    try {
+      List<Long> tabletOfSlot = route(batch, rejected);
+      for (int slot = 0; slot < tabletOfSlot.size(); slot++) {
+        long tabletId = tabletOfSlot.get(slot);
+        TabletBuffer buffer =
+            buffers.computeIfAbsent(tabletId, id -> new TabletBuffer(id, table, keyColumns));
+        buffer.append(batch, rowsOfTablet[slot], slotSizes[slot]);
+        rowCount += slotSizes[slot];
+      }
+      measureBuffers();
+      flushWhileOverBudget();
+      // Under this load's lock: the budget may pick this load's largest buffer too (reentrant).
+      memtableBudget.afterAppend(table.name());
+    } finally {
+      releaseScratch();
+      lock.unlock();
     }
-    flushWhileOverBudget();
+  }
+
+  /**
+   * Drops the routing scratch (about 20 bytes per row of the largest batch): a server may hold a
+   * thousand open loads between their appends (group commit's open groups), and the budget counts
+   * only their buffers.
+   */
+  private void releaseScratch() {
+    partitionOfRow = new int[0];
+    tabletOfRow = partitionOfRow;
+    hashes = new long[0];
+    rowsOfTablet = new int[0][];
+    slotSizes = partitionOfRow;
   }
 
   /**
@@ -356,28 +402,34 @@ public final class LoadTransaction implements AutoCloseable {
     if (count == 0) {
       return;
     }
-    List<Long> tabletOfSlot = route(batch, rejected);
-    ColumnVector[] keys = new ColumnVector[keyColumns.length];
-    for (int i = 0; i < keys.length; i++) {
-      keys[i] = batch.column(keyColumns[i]);
-    }
-    int sequenceColumn = UniqueKeyOptions.sequenceColumn(table);
-    LongVector sequences =
-        sequenceColumn < 0 || !bySequence ? null : (LongVector) batch.column(sequenceColumn);
-    PrimaryKeyEncoder encoder = new PrimaryKeyEncoder();
-    for (int slot = 0; slot < tabletOfSlot.size(); slot++) {
-      TabletDeletes tabletKeys =
-          deletedKeys.computeIfAbsent(tabletOfSlot.get(slot), id -> new TabletDeletes());
-      for (int i = 0; i < slotSizes[slot]; i++) {
-        int row = rowsOfTablet[slot][i];
-        byte[] key = encoder.encode(keys, row);
-        if (sequences == null || sequences.isNull(row)) {
-          tabletKeys.add(key);
-        } else {
-          tabletKeys.add(key, sequences.getLong(row));
-        }
+    lock.lock();
+    try {
+      List<Long> tabletOfSlot = route(batch, rejected);
+      ColumnVector[] keys = new ColumnVector[keyColumns.length];
+      for (int i = 0; i < keys.length; i++) {
+        keys[i] = batch.column(keyColumns[i]);
       }
-      rowCount += slotSizes[slot];
+      int sequenceColumn = UniqueKeyOptions.sequenceColumn(table);
+      LongVector sequences =
+          sequenceColumn < 0 || !bySequence ? null : (LongVector) batch.column(sequenceColumn);
+      PrimaryKeyEncoder encoder = new PrimaryKeyEncoder();
+      for (int slot = 0; slot < tabletOfSlot.size(); slot++) {
+        TabletDeletes tabletKeys =
+            deletedKeys.computeIfAbsent(tabletOfSlot.get(slot), id -> new TabletDeletes());
+        for (int i = 0; i < slotSizes[slot]; i++) {
+          int row = rowsOfTablet[slot][i];
+          byte[] key = encoder.encode(keys, row);
+          if (sequences == null || sequences.isNull(row)) {
+            tabletKeys.add(key);
+          } else {
+            tabletKeys.add(key, sequences.getLong(row));
+          }
+        }
+        rowCount += slotSizes[slot];
+      }
+    } finally {
+      releaseScratch();
+      lock.unlock();
     }
   }
 
@@ -501,40 +553,116 @@ public final class LoadTransaction implements AutoCloseable {
   }
 
   /**
-   * Keeps the buffered rows under half the budget: the largest tablet buffers are handed to a
-   * background flush, at most one at a time, so that the other half of the budget holds the buffer
-   * being written while new rows arrive (as a memtable flush overlaps the next memtable).
+   * Counts the buffers' bytes again and reports the change to the server's budget; call under the
+   * lock after every change of the buffers.
+   */
+  private void measureBuffers() {
+    long total = 0;
+    long largest = 0;
+    for (TabletBuffer buffer : buffers.values()) {
+      long bytes = buffer.estimatedBytes();
+      total += bytes;
+      largest = Math.max(largest, bytes);
+    }
+    memtableBudget.adjustBuffered(total - accountedBytes);
+    accountedBytes = total;
+    largestBufferBytes = largest;
+  }
+
+  /**
+   * Keeps the buffered rows under half the load's own budget: the largest tablet buffers are handed
+   * to a background flush, at most one at a time, so that the other half of the budget holds the
+   * buffer being written while new rows arrive (as a memtable flush overlaps the next memtable).
    */
   private void flushWhileOverBudget() {
-    long buffered = 0;
-    for (TabletBuffer buffer : buffers.values()) {
-      buffered += buffer.estimatedBytes();
-    }
     long threshold = bufferBudgetBytes / 2;
-    while (buffered > threshold && !buffers.isEmpty()) {
-      TabletBuffer largest = null;
-      long largestBytes = -1;
-      for (TabletBuffer buffer : buffers.values()) {
-        long bytes = buffer.estimatedBytes();
-        if (bytes > largestBytes) {
-          largest = buffer;
-          largestBytes = bytes;
-        }
-      }
+    while (accountedBytes > threshold && !buffers.isEmpty()) {
       awaitFlush();
-      startFlush(largest);
-      buffered -= largestBytes;
+      startFlush(largestBuffer());
     }
   }
 
-  /** Starts writing one tablet's buffer as a segment on a background thread, dropping it here. */
+  private TabletBuffer largestBuffer() {
+    TabletBuffer largest = null;
+    long largestBytes = -1;
+    for (TabletBuffer buffer : buffers.values()) {
+      long bytes = buffer.estimatedBytes();
+      if (bytes > largestBytes) {
+        largest = buffer;
+        largestBytes = bytes;
+      }
+    }
+    return largest;
+  }
+
+  @Override
+  public long largestMemtableBytes() {
+    return largestBufferBytes;
+  }
+
+  /**
+   * Flushes the largest tablet buffer for the server's budget, from any thread: not while another
+   * thread drives this load (it checks the budget itself after its append), nor while this load's
+   * previous flush still runs (its bytes are coming back).
+   */
+  @Override
+  public boolean flushLargestMemtable() {
+    if (!lock.tryLock()) {
+      return false;
+    }
+    try {
+      if (state != State.OPEN || buffers.isEmpty()) {
+        return false;
+      }
+      CompletableFuture<SegmentFile> flush = inFlight;
+      if (flush != null && (!flush.isDone() || flush.isCompletedExceptionally())) {
+        // Running, or failed: the owner's next call reports the failure.
+        return false;
+      }
+      awaitFlush();
+      startFlush(largestBuffer());
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Starts writing one tablet's buffer as a segment on a background thread, dropping it here. Its
+   * bytes stay counted in the server's budget until the segment is written.
+   */
   private void startFlush(TabletBuffer buffer) {
     buffers.remove(buffer.tabletId());
+    long bytes = buffer.estimatedBytes();
+    accountedBytes -= bytes;
+    memtableBudget.flushStarted(bytes);
+    largestBufferBytes = largestBufferBytesNow();
     String path = newSegmentPath(buffer.tabletId());
     inFlightTablet = buffer.tabletId();
     List<SegmentFile> earlier = List.copyOf(segments.getOrDefault(buffer.tabletId(), List.of()));
     inFlight =
-        CompletableFuture.supplyAsync(() -> writeSegment(buffer, path, earlier), FLUSH_THREADS);
+        CompletableFuture.supplyAsync(
+            () -> writeSegmentWithin(bytes, buffer, path, earlier), FLUSH_THREADS);
+  }
+
+  private long largestBufferBytesNow() {
+    long largest = 0;
+    for (TabletBuffer buffer : buffers.values()) {
+      largest = Math.max(largest, buffer.estimatedBytes());
+    }
+    return largest;
+  }
+
+  /**
+   * {@link #writeSegment}, then frees the buffer's {@code bytes} in the budget, even on failure.
+   */
+  private SegmentFile writeSegmentWithin(
+      long bytes, TabletBuffer buffer, String path, List<SegmentFile> earlierSegments) {
+    try {
+      return writeSegment(buffer, path, earlierSegments);
+    } finally {
+      memtableBudget.flushFinished(bytes);
+    }
   }
 
   /**
@@ -686,6 +814,15 @@ public final class LoadTransaction implements AutoCloseable {
    *     is then aborted (its files deleted)
    */
   public CommitResult commit() {
+    lock.lock();
+    try {
+      return commitLocked();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private CommitResult commitLocked() {
     checkOpen();
     flushAll();
     Map<Long, List<SegmentFile>> committed = new TreeMap<>(segments);
@@ -714,6 +851,7 @@ public final class LoadTransaction implements AutoCloseable {
       CommitResult result =
           catalog.commitLoad(table.id(), label, committed, rowCount, marker, info);
       state = State.COMMITTED;
+      memtableBudget.unregister(this);
       written.forEach(filesInFlight::remove);
       commitListener.committed(table, result);
       return result;
@@ -747,6 +885,15 @@ public final class LoadTransaction implements AutoCloseable {
    *     aborted
    */
   public TwoPhaseLoad precommit(long deadline) {
+    lock.lock();
+    try {
+      return precommitLocked(deadline);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private TwoPhaseLoad precommitLocked(long deadline) {
     checkOpen();
     flushAll();
     Map<Long, List<SegmentFile>> precommitted = new TreeMap<>(segments);
@@ -776,6 +923,7 @@ public final class LoadTransaction implements AutoCloseable {
               deadline,
               info);
       state = State.COMMITTED;
+      memtableBudget.unregister(this);
       // From now on the catalog lists the files (Catalog.referencedSegmentPaths keeps them).
       written.forEach(filesInFlight::remove);
       return load;
@@ -804,16 +952,21 @@ public final class LoadTransaction implements AutoCloseable {
       awaitFlush();
       for (TabletBuffer buffer : new ArrayList<>(buffers.values())) {
         buffers.remove(buffer.tabletId());
+        long bytes = buffer.estimatedBytes();
+        accountedBytes -= bytes;
+        memtableBudget.flushStarted(bytes);
         String path = newSegmentPath(buffer.tabletId());
         List<SegmentFile> earlier =
             List.copyOf(segments.getOrDefault(buffer.tabletId(), List.of()));
         flushedTablets.add(buffer.tabletId());
         flushes.add(
             buffers.isEmpty()
-                ? CompletableFuture.completedFuture(writeSegment(buffer, path, earlier))
+                ? CompletableFuture.completedFuture(
+                    writeSegmentWithin(bytes, buffer, path, earlier))
                 : CompletableFuture.supplyAsync(
-                    () -> writeSegment(buffer, path, earlier), FLUSH_THREADS));
+                    () -> writeSegmentWithin(bytes, buffer, path, earlier), FLUSH_THREADS));
       }
+      largestBufferBytes = 0;
       Throwable failure = null;
       for (int i = 0; i < flushes.size(); i++) {
         try {
@@ -857,11 +1010,24 @@ public final class LoadTransaction implements AutoCloseable {
 
   /** Drops the buffers and deletes the files written; nothing of the load becomes visible. */
   public void abort() {
+    lock.lock();
+    try {
+      abortLocked();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void abortLocked() {
     if (state != State.OPEN) {
       return;
     }
     state = State.ABORTED;
     buffers.clear();
+    memtableBudget.adjustBuffered(-accountedBytes);
+    accountedBytes = 0;
+    largestBufferBytes = 0;
+    memtableBudget.unregister(this);
     CompletableFuture<SegmentFile> flush = inFlight;
     inFlight = null;
     if (flush != null) {

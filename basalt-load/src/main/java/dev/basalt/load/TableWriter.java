@@ -37,6 +37,7 @@ public final class TableWriter {
   private final Catalog catalog;
   private final FileSystem fileSystem;
   private final long bufferBudgetBytes;
+  private final MemtableBudget memtableBudget;
   private final FilesInFlight filesInFlight = new FilesInFlight();
   private final AutoIncrementValues autoIncrementValues;
   private volatile CommitListener commitListener = (table, result) -> {};
@@ -52,12 +53,26 @@ public final class TableWriter {
    *     tablet buffer as a segment (at least 1)
    */
   public TableWriter(Catalog catalog, FileSystem fileSystem, long bufferBudgetBytes) {
+    this(catalog, fileSystem, bufferBudgetBytes, MemtableBudget.unlimited());
+  }
+
+  /**
+   * @param bufferBudgetBytes how many bytes of rows one load buffers before it writes its largest
+   *     tablet buffer as a segment (at least 1)
+   * @param memtableBudget what the buffered rows of all this writer's loads share
+   */
+  public TableWriter(
+      Catalog catalog,
+      FileSystem fileSystem,
+      long bufferBudgetBytes,
+      MemtableBudget memtableBudget) {
     if (bufferBudgetBytes < 1) {
       throw new IllegalArgumentException("buffer budget must be positive: " + bufferBudgetBytes);
     }
     this.catalog = catalog;
     this.fileSystem = fileSystem;
     this.bufferBudgetBytes = bufferBudgetBytes;
+    this.memtableBudget = java.util.Objects.requireNonNull(memtableBudget);
     this.autoIncrementValues = new AutoIncrementValues(catalog);
   }
 
@@ -68,6 +83,11 @@ public final class TableWriter {
 
   public long bufferBudgetBytes() {
     return bufferBudgetBytes;
+  }
+
+  /** The memory budget the buffered rows of all this writer's loads share. */
+  public MemtableBudget memtableBudget() {
+    return memtableBudget;
   }
 
   /** Where this writer's loads write their segments. */
@@ -119,6 +139,7 @@ public final class TableWriter {
         table,
         label,
         bufferBudgetBytes,
+        memtableBudget,
         filesInFlight,
         commitListener,
         columnDefaults);

@@ -14,6 +14,12 @@ import java.util.List;
  * segment is written in. Not thread safe: owned by one {@link LoadTransaction}.
  */
 final class TabletBuffer {
+  /**
+   * Rows a new buffer has room for: small, as a server may hold a buffer for each tablet of a
+   * thousand tables loaded at once ({@link MemtableBudget} counts the room, used or not).
+   */
+  private static final int INITIAL_ROWS = 128;
+
   private final long tabletId;
   private final ColumnBuffer[] columns;
   private final ColumnBuffer[] keys;
@@ -24,7 +30,7 @@ final class TabletBuffer {
     List<ColumnMeta> metas = table.columns();
     this.columns = new ColumnBuffer[metas.size()];
     for (int i = 0; i < columns.length; i++) {
-      columns[i] = new ColumnBuffer(metas.get(i).type(), 1024);
+      columns[i] = new ColumnBuffer(metas.get(i).type(), INITIAL_ROWS);
     }
     this.keys = new ColumnBuffer[keyColumns.length];
     for (int i = 0; i < keyColumns.length; i++) {

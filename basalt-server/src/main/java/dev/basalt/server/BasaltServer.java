@@ -3,6 +3,7 @@ package dev.basalt.server;
 import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.error.ErrorCode;
 import dev.basalt.load.LoadHousekeeper;
+import dev.basalt.load.MemtableBudget;
 import dev.basalt.load.TableWriter;
 import dev.basalt.load.groupcommit.GroupCommitManager;
 import dev.basalt.load.streamload.StreamLoadRecords;
@@ -127,7 +128,10 @@ public final class BasaltServer implements AutoCloseable {
       Catalog catalog = Catalog.open(EarlyAcknowledgingMetaStore.wrapIfRequested(metaStore));
       secureRoot(catalog, config);
       SessionRegistry sessions = new SessionRegistry();
-      TableWriter writer = new TableWriter(catalog, fileSystem, config.loadBufferBytes());
+      MemtableBudget memtables =
+          new MemtableBudget(config.loadMemoryLimitBytes(), MemtableBudget.DEFAULT_WAIT_MILLIS);
+      TableWriter writer =
+          new TableWriter(catalog, fileSystem, config.loadBufferBytes(), memtables);
       auditLog = AuditLog.open(directory);
       engine = new SqlEngine(catalog, fileSystem, sessions, writer, auditLog, config.maintenance());
       engine.spillDirectory(emptySpillDirectory(directory.resolve("spill")));
@@ -172,6 +176,7 @@ public final class BasaltServer implements AutoCloseable {
                   catalog, loader, writer, engine.access(), auditLog, streamLoadRecords),
               new ConnectorEndpoints(catalog, engine.access()));
       http.profiles(new dev.basalt.server.http.ProfileEndpoints(catalog, engine.profiles()));
+      http.metrics(new ServerMetrics(memtables)::text);
       if (keys.certificate() != null) {
         http.enableTls(keys.httpKeyStore(), keys.httpKeyStorePassword());
       }

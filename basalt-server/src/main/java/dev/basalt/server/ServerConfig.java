@@ -13,6 +13,9 @@ import java.nio.file.Path;
  * @param httpPort HTTP port (Doris's default 8030); 0 picks a free port
  * @param loadBufferBytes the rows one load (INSERT or Stream Load) buffers in memory before it
  *     writes its largest tablet buffer as a segment
+ * @param loadMemoryLimitBytes what the rows buffered by all loads together may hold before the
+ *     largest tablet buffers of the server are flushed ({@code --load-memory-limit}; {@link
+ *     #defaultLoadMemoryLimitBytes()} by default)
  * @param security TLS, the root password and the exposure rules (docs/security.md)
  * @param maintenance background compaction and garbage collection (docs/architecture.md)
  * @param labelKeepMaxSeconds how long the label of a finished load stays used (Doris's {@code
@@ -25,6 +28,7 @@ public record ServerConfig(
     int queryPort,
     int httpPort,
     long loadBufferBytes,
+    long loadMemoryLimitBytes,
     Security security,
     MaintenanceConfig maintenance,
     long labelKeepMaxSeconds,
@@ -35,6 +39,14 @@ public record ServerConfig(
   /** The default load buffer budget: 64 MiB. */
   public static final long DEFAULT_LOAD_BUFFER_BYTES = 64L << 20;
 
+  /** The default share of the JVM's maximum heap that all loads' buffered rows may hold. */
+  public static final int DEFAULT_LOAD_MEMORY_LIMIT_PERCENT = 25;
+
+  /** {@link #DEFAULT_LOAD_MEMORY_LIMIT_PERCENT} of this JVM's maximum heap. */
+  public static long defaultLoadMemoryLimitBytes() {
+    return Runtime.getRuntime().maxMemory() / 100 * DEFAULT_LOAD_MEMORY_LIMIT_PERCENT;
+  }
+
   public ServerConfig(Path dataDirectory, String bindHost, int queryPort, int httpPort) {
     this(
         dataDirectory,
@@ -42,6 +54,7 @@ public record ServerConfig(
         queryPort,
         httpPort,
         DEFAULT_LOAD_BUFFER_BYTES,
+        defaultLoadMemoryLimitBytes(),
         Security.DEFAULT,
         MaintenanceConfig.DEFAULT,
         LoadHousekeeper.DEFAULT_LABEL_KEEP_SECONDS,
@@ -51,6 +64,10 @@ public record ServerConfig(
   public ServerConfig {
     if (metaStore == null) {
       throw new IllegalArgumentException("metaStore must not be null (MetaStoreLocation.SQLITE)");
+    }
+    if (loadMemoryLimitBytes < 1) {
+      throw new IllegalArgumentException(
+          "the load memory limit must be positive, got " + loadMemoryLimitBytes);
     }
     if (labelKeepMaxSeconds < 1) {
       throw new IllegalArgumentException(
@@ -66,6 +83,7 @@ public record ServerConfig(
         queryPort,
         httpPort,
         loadBufferBytes,
+        loadMemoryLimitBytes,
         security,
         maintenance,
         seconds,
@@ -79,6 +97,22 @@ public record ServerConfig(
         bindHost,
         queryPort,
         httpPort,
+        bytes,
+        loadMemoryLimitBytes,
+        security,
+        maintenance,
+        labelKeepMaxSeconds,
+        metaStore);
+  }
+
+  /** The same server with another limit on all loads' buffered rows together. */
+  public ServerConfig withLoadMemoryLimitBytes(long bytes) {
+    return new ServerConfig(
+        dataDirectory,
+        bindHost,
+        queryPort,
+        httpPort,
+        loadBufferBytes,
         bytes,
         security,
         maintenance,
@@ -94,6 +128,7 @@ public record ServerConfig(
         queryPort,
         httpPort,
         loadBufferBytes,
+        loadMemoryLimitBytes,
         newSecurity,
         maintenance,
         labelKeepMaxSeconds,
@@ -108,6 +143,7 @@ public record ServerConfig(
         queryPort,
         httpPort,
         loadBufferBytes,
+        loadMemoryLimitBytes,
         security,
         newMaintenance,
         labelKeepMaxSeconds,
@@ -122,6 +158,7 @@ public record ServerConfig(
         queryPort,
         httpPort,
         loadBufferBytes,
+        loadMemoryLimitBytes,
         security,
         maintenance,
         labelKeepMaxSeconds,

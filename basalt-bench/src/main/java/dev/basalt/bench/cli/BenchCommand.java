@@ -400,6 +400,23 @@ public final class BenchCommand implements Callable<Integer> {
         description = "Seconds after which a query is abandoned (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
+    @Option(
+        names = "--concurrent-tables",
+        paramLabel = "N",
+        defaultValue = "0",
+        description =
+            "Then write N tables at once (group commit) and report the server's peak heap; 0"
+                + " skips it (default: ${DEFAULT-VALUE}).")
+    int concurrentTables;
+
+    @Option(
+        names = "--concurrent-rows",
+        paramLabel = "N",
+        defaultValue = "5000",
+        description =
+            "Rows written into each of the --concurrent-tables (default: ${DEFAULT-VALUE}).")
+    int concurrentRows;
+
     @Override
     public Integer call() throws Exception {
       if (rows < 1 || !(updateRatio >= 0 && updateRatio <= 1)) {
@@ -421,7 +438,9 @@ public final class BenchCommand implements Callable<Integer> {
               Math.max(1, rowsPerInsert),
               Math.max(0, runs),
               Duration.ofSeconds(Math.max(1, timeoutSeconds)),
-              20261206L);
+              20261206L,
+              Math.max(0, concurrentTables),
+              Math.max(1, concurrentRows));
       return runWorkload(
           server,
           "upsert",

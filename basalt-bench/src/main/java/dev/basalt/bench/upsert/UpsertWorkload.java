@@ -98,6 +98,9 @@ public final class UpsertWorkload {
    * @param runs hot runs of the aggregate query per table after one cold run
    * @param timeout the time after which a query is abandoned
    * @param seed the random seed (keys and values)
+   * @param concurrentTables tables written at once after the rest, to measure the server's memory
+   *     ({@link ConcurrentTablesMemory}); 0 skips that step
+   * @param concurrentRowsPerTable rows written into each of those tables
    */
   public record Options(
       int rows,
@@ -108,7 +111,9 @@ public final class UpsertWorkload {
       int rowsPerStatement,
       int runs,
       Duration timeout,
-      long seed) {}
+      long seed,
+      int concurrentTables,
+      int concurrentRowsPerTable) {}
 
   private record Row(long id, int category, BigDecimal amount, String note) {
     String tuple() {
@@ -147,6 +152,8 @@ public final class UpsertWorkload {
     parameters.put("rowsPerStatement", options.rowsPerStatement());
     parameters.put("runs", options.runs());
     parameters.put("seed", options.seed());
+    parameters.put("concurrentTables", options.concurrentTables());
+    parameters.put("concurrentRowsPerTable", options.concurrentRowsPerTable());
     parameters.put("server", server.description());
     report.engines().putObject("basalt").put("version", BasaltDatabase.version(server));
 
@@ -214,11 +221,22 @@ public final class UpsertWorkload {
     boolean lookupsCorrect = timePointLookups(model, results, lookups);
     boolean restartCorrect = timeRestart(model, results, lookups);
     results.put("uniqueToDuplicateRatio", ratio);
+    TextTable concurrent = ConcurrentTablesMemory.newTable();
+    boolean concurrentCorrect =
+        options.concurrentTables() <= 0
+            || new ConcurrentTablesMemory(
+                    server,
+                    progress,
+                    options.concurrentTables(),
+                    options.concurrentRowsPerTable(),
+                    1_000)
+                .run(results.putObject("concurrentTables"), concurrent);
     boolean correct =
         results.get("uniqueQuery").get("correct").asBoolean()
             && results.get("duplicateQuery").get("correct").asBoolean()
             && lookupsCorrect
-            && restartCorrect;
+            && restartCorrect
+            && concurrentCorrect;
     results.put("correct", correct);
 
     TextTable rates = new TextTable("step", "rows", "seconds", "rows/s");
@@ -256,6 +274,17 @@ public final class UpsertWorkload {
           .append(Durations.millis(results.get("restart").get("firstQueryMillis").asDouble()))
           .append(" ms");
     }
+    if (results.has("concurrentTables")) {
+      ObjectNode many = (ObjectNode) results.get("concurrentTables");
+      summaryText.append(
+          String.format(
+              Locale.ROOT,
+              ", %d tables written at once: peak heap %.0f MiB (%.0f MiB after GC) of %.0f MiB",
+              many.get("tables").asInt(),
+              many.get("peakHeapUsedBytes").asLong() / 1048576.0,
+              many.get("peakHeapUsedAfterGcBytes").asLong() / 1048576.0,
+              many.get("heapMaxBytes").asLong() / 1048576.0));
+    }
     String summary = summaryText.append(correct ? ", correct" : ", INCORRECT").toString();
     report.json().put("summary", summary);
     String markdown =
@@ -272,12 +301,21 @@ public final class UpsertWorkload {
             + queries.toMarkdown()
             + "\n## Primary-key lookups and restart\n\n"
             + lookups.toMarkdown()
+            + (results.has("concurrentTables")
+                ? "\n## Memory of many tables written at once (group commit, 16 clients)\n\n"
+                    + concurrent.toMarkdown()
+                : "")
             + "\n"
             + summary
             + "\n";
     report.write(outputDirectory, markdown, null);
     return new WorkloadOutcome(
-        rates.toTerminal() + "\n" + queries.toTerminal() + "\n" + lookups.toTerminal(),
+        rates.toTerminal()
+            + "\n"
+            + queries.toTerminal()
+            + "\n"
+            + lookups.toTerminal()
+            + (results.has("concurrentTables") ? "\n" + concurrent.toTerminal() : ""),
         summary,
         correct,
         outputDirectory);

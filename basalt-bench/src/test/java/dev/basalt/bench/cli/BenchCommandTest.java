@@ -221,15 +221,26 @@ class BenchCommandTest {
             "--via",
             "insert",
             "--upsert-loads",
-            "3");
+            "3",
+            "--concurrent-tables",
+            "20",
+            "--concurrent-rows",
+            "2500");
     assertThat(run.exitCode()).as(run.out()).isZero();
     assertThat(run.lastLine())
         .startsWith("upsert rows=2000 update-ratio=0.5 via=insert: ")
+        .contains(", 20 tables written at once: peak heap ")
         .endsWith("correct");
     JsonNode results = run.report().get("results");
     assertThat(results.get("correct").asBoolean()).isTrue();
     assertThat(results.get("finalRows").asLong()).isEqualTo(2000 + 1000);
     assertThat(run.report().get("parameters").get("via").asText()).isEqualTo("insert");
+    JsonNode concurrent = results.get("concurrentTables");
+    assertThat(concurrent.get("tables").asInt()).isEqualTo(20);
+    assertThat(concurrent.get("wrongTables").asLong()).isZero();
+    assertThat(concurrent.get("peakHeapUsedBytes").asLong()).isPositive();
+    assertThat(concurrent.get("loadMemoryLimitBytes").asLong()).isPositive();
+    assertThat(concurrent.get("loadMemoryPeakBytes").asLong()).isPositive();
   }
 
   @Test

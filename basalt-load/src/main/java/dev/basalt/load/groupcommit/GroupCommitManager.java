@@ -25,7 +25,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -70,9 +69,22 @@ public final class GroupCommitManager implements AutoCloseable {
   private final Path directory;
   private final Function<ColumnMeta, Object> defaults;
   private final Map<Long, TableGroups> tables = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(
-          task -> Thread.ofPlatform().daemon().name("basalt-group-commit-timer").unstarted(task));
+  private final ScheduledExecutorService timer = newTimer();
+
+  /**
+   * One timer thread. A cancelled timer task (a group sealed before its interval) leaves the queue
+   * at once: it holds its group and the group's load transaction, and with a long {@code
+   * group_commit_interval_ms} a thousand tables would otherwise keep a thousand finished loads.
+   */
+  private static ScheduledExecutorService newTimer() {
+    java.util.concurrent.ScheduledThreadPoolExecutor timer =
+        new java.util.concurrent.ScheduledThreadPoolExecutor(
+            1,
+            task -> Thread.ofPlatform().daemon().name("basalt-group-commit-timer").unstarted(task));
+    timer.setRemoveOnCancelPolicy(true);
+    return timer;
+  }
+
   private volatile boolean closed;
 
   /** The open group of one table, guarded by {@code lock}. */

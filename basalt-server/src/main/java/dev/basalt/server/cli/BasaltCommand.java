@@ -318,6 +318,16 @@ public final class BasaltCommand implements Callable<Integer> {
     private long labelKeepMaxSeconds;
 
     @Option(
+        names = "--load-memory-limit",
+        paramLabel = "SIZE",
+        defaultValue = ServerConfig.DEFAULT_LOAD_MEMORY_LIMIT_PERCENT + "%",
+        description =
+            "What the rows buffered by all loads together may hold before the largest tablet"
+                + " buffers are flushed: bytes (268435456, 256m, 1g) or a share of the heap (25%)"
+                + " (default: ${DEFAULT-VALUE}).")
+    private String loadMemoryLimit;
+
+    @Option(
         names = "--meta",
         paramLabel = "STORE",
         defaultValue = "sqlite",
@@ -395,6 +405,7 @@ public final class BasaltCommand implements Callable<Integer> {
               .withSecurity(security)
               .withMaintenance(maintenance)
               .withLabelKeepMaxSeconds(labelKeepMaxSeconds)
+              .withLoadMemoryLimitBytes(loadMemoryLimitBytes())
               .withMetaStore(metaStore);
       BasaltServer server = BasaltServer.start(config);
 
@@ -416,6 +427,40 @@ public final class BasaltCommand implements Callable<Integer> {
       out.flush();
       stopped.await();
       return EXIT_OK;
+    }
+
+    /** {@code --load-memory-limit} in bytes: a size with an optional k/m/g, or a heap share. */
+    private long loadMemoryLimitBytes() {
+      String text = loadMemoryLimit.strip().toLowerCase(java.util.Locale.ROOT);
+      try {
+        if (text.endsWith("%")) {
+          int percent = Integer.parseInt(text.substring(0, text.length() - 1).strip());
+          if (percent >= 1 && percent <= 100) {
+            return Runtime.getRuntime().maxMemory() / 100 * percent;
+          }
+        } else {
+          long unit =
+              switch (text.isEmpty() ? ' ' : text.charAt(text.length() - 1)) {
+                case 'k' -> 1L << 10;
+                case 'm' -> 1L << 20;
+                case 'g' -> 1L << 30;
+                default -> 1;
+              };
+          String digits = unit == 1 ? text : text.substring(0, text.length() - 1).strip();
+          long bytes = Math.multiplyExact(Long.parseLong(digits), unit);
+          if (bytes > 0) {
+            return bytes;
+          }
+        }
+      } catch (NumberFormatException | ArithmeticException e) {
+        // reported below
+      }
+      throw new ParameterException(
+          spec.commandLine(),
+          "--load-memory-limit must be a positive size (268435456, 256m, 1g) or a share of the"
+              + " heap from 1% to 100%, got '"
+              + loadMemoryLimit
+              + "'");
     }
 
     private void checkPort(String option, int port) {

@@ -33,6 +33,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *   <li>{@code GET /api/profile}, {@code /api/profile/text} and {@code /rest/v1/query_profile}: see
  *       {@link ProfileEndpoints}.
  *   <li>{@code GET /} answers 200 with a short text body (the connectors' liveness probe).
+ *   <li>{@code GET /metrics} answers 200 with the server's metrics in the Prometheus text format,
+ *       as a Doris BE's {@code /metrics} (when the server gave a source, {@link #metrics}).
  *   <li>{@code GET /api/health} answers 200 with JSON that satisfies both Doris shapes: the BE's
  *       {@code {"status":"OK","msg":...}} and the FE's {@code
  *       {"msg":"success","code":0,"data":...}}.
@@ -57,6 +59,7 @@ public final class HttpFrontDoor implements AutoCloseable {
   private final StreamLoadEndpoint streamLoad;
   private final ConnectorEndpoints connectors;
   private ProfileEndpoints profiles;
+  private java.util.function.Supplier<String> metrics;
   private Server jetty;
   private ServerConnector connector;
   private SslContextFactory.Server tls;
@@ -103,6 +106,17 @@ public final class HttpFrontDoor implements AutoCloseable {
       throw new IllegalStateException("add the profile endpoints before starting the front door");
     }
     this.profiles = endpoints;
+  }
+
+  /**
+   * Serves {@code GET /metrics}: the text {@code source} gives at each request (Prometheus text
+   * format, called on a request thread, so it must be thread safe); call before {@link #start()}.
+   */
+  public synchronized void metrics(java.util.function.Supplier<String> source) {
+    if (jetty != null) {
+      throw new IllegalStateException("add the metrics before starting the front door");
+    }
+    this.metrics = source;
   }
 
   /**
@@ -157,7 +171,7 @@ public final class HttpFrontDoor implements AutoCloseable {
     serverConnector.setHost(bindHost);
     serverConnector.setPort(requestedPort);
     server.addConnector(serverConnector);
-    server.setHandler(new FrontDoorHandler(streamLoad, connectors, profiles));
+    server.setHandler(new FrontDoorHandler(streamLoad, connectors, profiles, metrics));
     server.setStopTimeout(2_000);
     try {
       server.start();
@@ -222,13 +236,18 @@ public final class HttpFrontDoor implements AutoCloseable {
     private final StreamLoadEndpoint streamLoad;
     private final ConnectorEndpoints connectors;
     private final ProfileEndpoints profiles;
+    private final java.util.function.Supplier<String> metrics;
 
     FrontDoorHandler(
-        StreamLoadEndpoint streamLoad, ConnectorEndpoints connectors, ProfileEndpoints profiles) {
+        StreamLoadEndpoint streamLoad,
+        ConnectorEndpoints connectors,
+        ProfileEndpoints profiles,
+        java.util.function.Supplier<String> metrics) {
       super(org.eclipse.jetty.util.thread.Invocable.InvocationType.BLOCKING);
       this.streamLoad = streamLoad;
       this.connectors = connectors;
       this.profiles = profiles;
+      this.metrics = metrics;
     }
 
     @Override
@@ -252,6 +271,25 @@ public final class HttpFrontDoor implements AutoCloseable {
           if (readMethod) {
             HttpReplies.text(
                 response, callback, HttpStatus.OK_200, "text/plain; charset=utf-8", ROOT_BODY);
+          } else {
+            methodNotAllowed(request, response, callback, path);
+          }
+        }
+        case "/metrics" -> {
+          if (metrics == null) {
+            HttpReplies.text(
+                response,
+                callback,
+                HttpStatus.NOT_FOUND_404,
+                "application/json",
+                failure("Not found: " + path));
+          } else if (readMethod) {
+            HttpReplies.text(
+                response,
+                callback,
+                HttpStatus.OK_200,
+                "text/plain; version=0.0.4; charset=utf-8",
+                metrics.get());
           } else {
             methodNotAllowed(request, response, callback, path);
           }

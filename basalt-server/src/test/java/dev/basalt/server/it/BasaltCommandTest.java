@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,6 +79,28 @@ class BasaltCommandTest {
     Outcome outOfRange = run("server", "--http-port", "70000");
     assertThat(outOfRange.exitCode()).isEqualTo(1);
     assertThat(outOfRange.err()).contains("--http-port must be between 0 and 65535, got 70000");
+  }
+
+  @Test
+  void badLoadMemoryLimitIsAUsageError() {
+    for (String value : List.of("lots", "0", "0%", "150%", "-5m", "99999999999g")) {
+      Outcome outcome =
+          run(
+              "server",
+              "--data-dir",
+              temporaryDirectory.resolve("never").toString(),
+              "--load-memory-limit",
+              value);
+      assertThat(outcome.exitCode()).as(value).isEqualTo(1);
+      assertThat(outcome.err())
+          .as(value)
+          .contains(
+              "--load-memory-limit must be a positive size (268435456, 256m, 1g) or a share of"
+                  + " the heap from 1% to 100%, got '"
+                  + value
+                  + "'");
+    }
+    assertThat(temporaryDirectory.resolve("never")).doesNotExist();
   }
 
   @Test
