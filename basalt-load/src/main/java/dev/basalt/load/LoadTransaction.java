@@ -110,6 +110,10 @@ public final class LoadTransaction implements AutoCloseable {
       new java.util.concurrent.ConcurrentHashMap<>();
 
   private final FilesInFlight filesInFlight;
+
+  /** Forces a small load's segments after its commit; null to force them before it. */
+  private final SegmentSyncer segmentSyncer;
+
   private final TableWriter.CommitListener commitListener;
   private final java.util.function.Function<ColumnMeta, Object> columnDefaults;
 
@@ -134,8 +138,10 @@ public final class LoadTransaction implements AutoCloseable {
       String label,
       long bufferBudgetBytes,
       FilesInFlight filesInFlight,
+      SegmentSyncer segmentSyncer,
       TableWriter.CommitListener commitListener,
       java.util.function.Function<ColumnMeta, Object> columnDefaults) {
+    this.segmentSyncer = segmentSyncer;
     this.columnDefaults = columnDefaults;
     this.filesInFlight = filesInFlight;
     this.commitListener = commitListener;
@@ -534,7 +540,8 @@ public final class LoadTransaction implements AutoCloseable {
     inFlightTablet = buffer.tabletId();
     List<SegmentFile> earlier = List.copyOf(segments.getOrDefault(buffer.tabletId(), List.of()));
     inFlight =
-        CompletableFuture.supplyAsync(() -> writeSegment(buffer, path, earlier), FLUSH_THREADS);
+        CompletableFuture.supplyAsync(
+            () -> writeSegment(buffer, path, earlier, true), FLUSH_THREADS);
   }
 
   /**
@@ -585,7 +592,7 @@ public final class LoadTransaction implements AutoCloseable {
    * segment gets a primary-key index, which goes into the shared cache for the commit's lookups.
    */
   private SegmentFile writeSegment(
-      TabletBuffer buffer, String path, List<SegmentFile> earlierSegments) {
+      TabletBuffer buffer, String path, List<SegmentFile> earlierSegments, boolean durable) {
     boolean fills =
         table.mergeOnWrite() && (givenColumns != null || UniqueKeyOptions.replaceIfNotNull(table));
     int[] order =
@@ -611,7 +618,7 @@ public final class LoadTransaction implements AutoCloseable {
               buffer.slice(order, start, Math.min(order.length, start + Batch.DEFAULT_SIZE)));
         }
       }
-      metadata = writer.finish();
+      metadata = durable ? writer.finish() : writer.finishUnsynced();
       if (writer.primaryKeyIndex() != null) {
         PrimaryKeyIndexCache.shared().put(fileSystem, path, writer.primaryKeyIndex());
       }
@@ -679,7 +686,10 @@ public final class LoadTransaction implements AutoCloseable {
   /**
    * Writes what is still buffered and commits the load: every touched tablet gets one rowset (its
    * segments in write order), all at one new version per partition, with the label recorded, in one
-   * catalog commit. Durable when it returns.
+   * catalog commit. Durable when it returns. When what is left to write is small ({@link
+   * SegmentSyncer#admits}), its segments are written without forcing and their bytes go into the
+   * catalog commit as copies, so the commit is the load's only round of device flushes; the {@link
+   * SegmentSyncer} forces the files afterwards.
    *
    * @throws BasaltException LABEL_ALREADY_EXISTS when another load took the label meanwhile, or
    *     ANALYSIS_ERROR when the table was dropped, truncated or repartitioned meanwhile; the load
@@ -687,7 +697,7 @@ public final class LoadTransaction implements AutoCloseable {
    */
   public CommitResult commit() {
     checkOpen();
-    flushAll();
+    Map<String, byte[]> copies = flushAll(true);
     Map<Long, List<SegmentFile>> committed = new TreeMap<>(segments);
     for (long tabletId : deletedKeys.keySet()) {
       committed.putIfAbsent(tabletId, List.of());
@@ -712,9 +722,16 @@ public final class LoadTransaction implements AutoCloseable {
         marker.prepare(catalog, table.id());
       }
       CommitResult result =
-          catalog.commitLoad(table.id(), label, committed, rowCount, marker, info);
+          catalog.commitLoad(table.id(), label, committed, rowCount, marker, info, copies);
       state = State.COMMITTED;
       written.forEach(filesInFlight::remove);
+      if (!copies.isEmpty()) {
+        long bytes = 0;
+        for (byte[] copy : copies.values()) {
+          bytes += copy.length;
+        }
+        segmentSyncer.submit(List.copyOf(copies.keySet()), bytes);
+      }
       commitListener.committed(table, result);
       return result;
     } catch (BasaltException refused) {
@@ -748,7 +765,7 @@ public final class LoadTransaction implements AutoCloseable {
    */
   public TwoPhaseLoad precommit(long deadline) {
     checkOpen();
-    flushAll();
+    flushAll(false);
     Map<Long, List<SegmentFile>> precommitted = new TreeMap<>(segments);
     Map<Long, String> deleteKeyFiles = new TreeMap<>();
     try {
@@ -796,12 +813,21 @@ public final class LoadTransaction implements AutoCloseable {
    * (each segment is forced with its directory entry before it may be named, {@link
    * dev.basalt.storage.fs.FileSystem#createUnpublished}). Their rows are already in memory, within
    * the budget.
+   *
+   * @param unsyncedIfSmall whether small last segments may be written without forcing (a commit
+   *     that stores their copies)
+   * @return the bytes of the segments written without forcing, by path (empty when all were forced)
    */
-  private void flushAll() {
+  private Map<String, byte[]> flushAll(boolean unsyncedIfSmall) {
     List<CompletableFuture<SegmentFile>> flushes = new ArrayList<>();
     List<Long> flushedTablets = new ArrayList<>();
     try {
       awaitFlush();
+      long left = 0;
+      for (TabletBuffer buffer : buffers.values()) {
+        left += buffer.estimatedBytes();
+      }
+      boolean durable = !unsyncedIfSmall || segmentSyncer == null || !segmentSyncer.admits(left);
       for (TabletBuffer buffer : new ArrayList<>(buffers.values())) {
         buffers.remove(buffer.tabletId());
         String path = newSegmentPath(buffer.tabletId());
@@ -810,9 +836,9 @@ public final class LoadTransaction implements AutoCloseable {
         flushedTablets.add(buffer.tabletId());
         flushes.add(
             buffers.isEmpty()
-                ? CompletableFuture.completedFuture(writeSegment(buffer, path, earlier))
+                ? CompletableFuture.completedFuture(writeSegment(buffer, path, earlier, durable))
                 : CompletableFuture.supplyAsync(
-                    () -> writeSegment(buffer, path, earlier), FLUSH_THREADS));
+                    () -> writeSegment(buffer, path, earlier, durable), FLUSH_THREADS));
       }
       Throwable failure = null;
       for (int i = 0; i < flushes.size(); i++) {
@@ -833,6 +859,17 @@ public final class LoadTransaction implements AutoCloseable {
       if (failure != null) {
         throw new CompletionException(failure);
       }
+      if (durable) {
+        return Map.of();
+      }
+      Map<String, byte[]> copies = new LinkedHashMap<>();
+      for (int i = 0; i < flushes.size(); i++) {
+        SegmentFile segment = flushes.get(i).join();
+        try (var file = fileSystem.open(segment.path())) {
+          copies.put(segment.path(), file.read(0, Math.toIntExact(file.length())));
+        }
+      }
+      return copies;
     } catch (RuntimeException | Error e) {
       for (CompletableFuture<SegmentFile> flush : flushes) {
         try {

@@ -38,6 +38,7 @@ public final class TableWriter {
   private final FileSystem fileSystem;
   private final long bufferBudgetBytes;
   private final FilesInFlight filesInFlight = new FilesInFlight();
+  private final SegmentSyncer segmentSyncer;
   private final AutoIncrementValues autoIncrementValues;
   private volatile CommitListener commitListener = (table, result) -> {};
   private volatile java.util.function.Function<dev.basalt.meta.catalog.ColumnMeta, Object>
@@ -58,6 +59,7 @@ public final class TableWriter {
     this.catalog = catalog;
     this.fileSystem = fileSystem;
     this.bufferBudgetBytes = bufferBudgetBytes;
+    this.segmentSyncer = new SegmentSyncer(catalog, fileSystem);
     this.autoIncrementValues = new AutoIncrementValues(catalog);
   }
 
@@ -120,6 +122,7 @@ public final class TableWriter {
         label,
         bufferBudgetBytes,
         filesInFlight,
+        segmentSyncer,
         commitListener,
         columnDefaults);
   }
