@@ -211,7 +211,17 @@ public final class SegmentSyncer {
       }
     }
     hit(FaultPoint.SEGMENT_SYNC_BEFORE);
-    fileSystem.sync(present);
+    try {
+      fileSystem.sync(present);
+    } catch (BasaltException failed) {
+      // A file collected between the check and the force fails the whole round: force the others
+      // one by one, so that only a real I/O error leaves their copies behind.
+      for (String path : present) {
+        if (fileSystem.exists(path)) {
+          fileSystem.sync(List.of(path));
+        }
+      }
+    }
     hit(FaultPoint.SEGMENT_SYNC_AFTER);
   }
 
