@@ -125,6 +125,10 @@ public final class LoadTransaction implements AutoCloseable, MemtableBudget.Memt
       new java.util.concurrent.ConcurrentHashMap<>();
 
   private final FilesInFlight filesInFlight;
+
+  /** Forces a small load's segments after its commit; null to force them before it. */
+  private final SegmentSyncer segmentSyncer;
+
   private final TableWriter.CommitListener commitListener;
   private final java.util.function.Function<ColumnMeta, Object> columnDefaults;
 
@@ -150,8 +154,10 @@ public final class LoadTransaction implements AutoCloseable, MemtableBudget.Memt
       long bufferBudgetBytes,
       MemtableBudget memtableBudget,
       FilesInFlight filesInFlight,
+      SegmentSyncer segmentSyncer,
       TableWriter.CommitListener commitListener,
       java.util.function.Function<ColumnMeta, Object> columnDefaults) {
+    this.segmentSyncer = segmentSyncer;
     this.columnDefaults = columnDefaults;
     this.filesInFlight = filesInFlight;
     this.commitListener = commitListener;
@@ -642,7 +648,7 @@ public final class LoadTransaction implements AutoCloseable, MemtableBudget.Memt
     List<SegmentFile> earlier = List.copyOf(segments.getOrDefault(buffer.tabletId(), List.of()));
     inFlight =
         CompletableFuture.supplyAsync(
-            () -> writeSegmentWithin(bytes, buffer, path, earlier), FLUSH_THREADS);
+            () -> writeSegmentWithin(bytes, buffer, path, earlier, true), FLUSH_THREADS);
   }
 
   private long largestBufferBytesNow() {
@@ -657,9 +663,13 @@ public final class LoadTransaction implements AutoCloseable, MemtableBudget.Memt
    * {@link #writeSegment}, then frees the buffer's {@code bytes} in the budget, even on failure.
    */
   private SegmentFile writeSegmentWithin(
-      long bytes, TabletBuffer buffer, String path, List<SegmentFile> earlierSegments) {
+      long bytes,
+      TabletBuffer buffer,
+      String path,
+      List<SegmentFile> earlierSegments,
+      boolean durable) {
     try {
-      return writeSegment(buffer, path, earlierSegments);
+      return writeSegment(buffer, path, earlierSegments, durable);
     } finally {
       memtableBudget.flushFinished(bytes);
     }
@@ -713,7 +723,7 @@ public final class LoadTransaction implements AutoCloseable, MemtableBudget.Memt
    * segment gets a primary-key index, which goes into the shared cache for the commit's lookups.
    */
   private SegmentFile writeSegment(
-      TabletBuffer buffer, String path, List<SegmentFile> earlierSegments) {
+      TabletBuffer buffer, String path, List<SegmentFile> earlierSegments, boolean durable) {
     boolean fills =
         table.mergeOnWrite() && (givenColumns != null || UniqueKeyOptions.replaceIfNotNull(table));
     int[] order =
@@ -739,7 +749,7 @@ public final class LoadTransaction implements AutoCloseable, MemtableBudget.Memt
               buffer.slice(order, start, Math.min(order.length, start + Batch.DEFAULT_SIZE)));
         }
       }
-      metadata = writer.finish();
+      metadata = durable ? writer.finish() : writer.finishUnsynced();
       if (writer.primaryKeyIndex() != null) {
         PrimaryKeyIndexCache.shared().put(fileSystem, path, writer.primaryKeyIndex());
       }
@@ -807,7 +817,10 @@ public final class LoadTransaction implements AutoCloseable, MemtableBudget.Memt
   /**
    * Writes what is still buffered and commits the load: every touched tablet gets one rowset (its
    * segments in write order), all at one new version per partition, with the label recorded, in one
-   * catalog commit. Durable when it returns.
+   * catalog commit. Durable when it returns. When what is left to write is small ({@link
+   * SegmentSyncer#admits}), its segments are written without forcing and their bytes go into the
+   * catalog commit as copies, so the commit is the load's only round of device flushes; the {@link
+   * SegmentSyncer} forces the files afterwards.
    *
    * @throws BasaltException LABEL_ALREADY_EXISTS when another load took the label meanwhile, or
    *     ANALYSIS_ERROR when the table was dropped, truncated or repartitioned meanwhile; the load
@@ -824,7 +837,7 @@ public final class LoadTransaction implements AutoCloseable, MemtableBudget.Memt
 
   private CommitResult commitLocked() {
     checkOpen();
-    flushAll();
+    Map<String, byte[]> copies = flushAll(true);
     Map<Long, List<SegmentFile>> committed = new TreeMap<>(segments);
     for (long tabletId : deletedKeys.keySet()) {
       committed.putIfAbsent(tabletId, List.of());
@@ -849,10 +862,17 @@ public final class LoadTransaction implements AutoCloseable, MemtableBudget.Memt
         marker.prepare(catalog, table.id());
       }
       CommitResult result =
-          catalog.commitLoad(table.id(), label, committed, rowCount, marker, info);
+          catalog.commitLoad(table.id(), label, committed, rowCount, marker, info, copies);
       state = State.COMMITTED;
       memtableBudget.unregister(this);
       written.forEach(filesInFlight::remove);
+      if (!copies.isEmpty()) {
+        long bytes = 0;
+        for (byte[] copy : copies.values()) {
+          bytes += copy.length;
+        }
+        segmentSyncer.submit(List.copyOf(copies.keySet()), bytes);
+      }
       commitListener.committed(table, result);
       return result;
     } catch (BasaltException refused) {
@@ -895,7 +915,7 @@ public final class LoadTransaction implements AutoCloseable, MemtableBudget.Memt
 
   private TwoPhaseLoad precommitLocked(long deadline) {
     checkOpen();
-    flushAll();
+    flushAll(false);
     Map<Long, List<SegmentFile>> precommitted = new TreeMap<>(segments);
     Map<Long, String> deleteKeyFiles = new TreeMap<>();
     try {
@@ -944,12 +964,21 @@ public final class LoadTransaction implements AutoCloseable, MemtableBudget.Memt
    * (each segment is forced with its directory entry before it may be named, {@link
    * dev.basalt.storage.fs.FileSystem#createUnpublished}). Their rows are already in memory, within
    * the budget.
+   *
+   * @param unsyncedIfSmall whether small last segments may be written without forcing (a commit
+   *     that stores their copies)
+   * @return the bytes of the segments written without forcing, by path (empty when all were forced)
    */
-  private void flushAll() {
+  private Map<String, byte[]> flushAll(boolean unsyncedIfSmall) {
     List<CompletableFuture<SegmentFile>> flushes = new ArrayList<>();
     List<Long> flushedTablets = new ArrayList<>();
     try {
       awaitFlush();
+      long left = 0;
+      for (TabletBuffer buffer : buffers.values()) {
+        left += buffer.estimatedBytes();
+      }
+      boolean durable = !unsyncedIfSmall || segmentSyncer == null || !segmentSyncer.admits(left);
       for (TabletBuffer buffer : new ArrayList<>(buffers.values())) {
         buffers.remove(buffer.tabletId());
         long bytes = buffer.estimatedBytes();
@@ -962,9 +991,10 @@ public final class LoadTransaction implements AutoCloseable, MemtableBudget.Memt
         flushes.add(
             buffers.isEmpty()
                 ? CompletableFuture.completedFuture(
-                    writeSegmentWithin(bytes, buffer, path, earlier))
+                    writeSegmentWithin(bytes, buffer, path, earlier, durable))
                 : CompletableFuture.supplyAsync(
-                    () -> writeSegmentWithin(bytes, buffer, path, earlier), FLUSH_THREADS));
+                    () -> writeSegmentWithin(bytes, buffer, path, earlier, durable),
+                    FLUSH_THREADS));
       }
       largestBufferBytes = 0;
       Throwable failure = null;
@@ -986,6 +1016,17 @@ public final class LoadTransaction implements AutoCloseable, MemtableBudget.Memt
       if (failure != null) {
         throw new CompletionException(failure);
       }
+      if (durable) {
+        return Map.of();
+      }
+      Map<String, byte[]> copies = new LinkedHashMap<>();
+      for (int i = 0; i < flushes.size(); i++) {
+        SegmentFile segment = flushes.get(i).join();
+        try (var file = fileSystem.open(segment.path())) {
+          copies.put(segment.path(), file.read(0, Math.toIntExact(file.length())));
+        }
+      }
+      return copies;
     } catch (RuntimeException | Error e) {
       for (CompletableFuture<SegmentFile> flush : flushes) {
         try {

@@ -39,6 +39,7 @@ public final class TableWriter {
   private final long bufferBudgetBytes;
   private final MemtableBudget memtableBudget;
   private final FilesInFlight filesInFlight = new FilesInFlight();
+  private final SegmentSyncer segmentSyncer;
   private final AutoIncrementValues autoIncrementValues;
   private volatile CommitListener commitListener = (table, result) -> {};
   private volatile java.util.function.Function<dev.basalt.meta.catalog.ColumnMeta, Object>
@@ -73,6 +74,7 @@ public final class TableWriter {
     this.fileSystem = fileSystem;
     this.bufferBudgetBytes = bufferBudgetBytes;
     this.memtableBudget = java.util.Objects.requireNonNull(memtableBudget);
+    this.segmentSyncer = new SegmentSyncer(catalog, fileSystem);
     this.autoIncrementValues = new AutoIncrementValues(catalog);
   }
 
@@ -141,6 +143,7 @@ public final class TableWriter {
         bufferBudgetBytes,
         memtableBudget,
         filesInFlight,
+        segmentSyncer,
         commitListener,
         columnDefaults);
   }

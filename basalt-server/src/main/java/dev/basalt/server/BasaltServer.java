@@ -4,6 +4,7 @@ import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.error.ErrorCode;
 import dev.basalt.load.LoadHousekeeper;
 import dev.basalt.load.MemtableBudget;
+import dev.basalt.load.SegmentSyncer;
 import dev.basalt.load.TableWriter;
 import dev.basalt.load.groupcommit.GroupCommitManager;
 import dev.basalt.load.streamload.StreamLoadRecords;
@@ -127,6 +128,13 @@ public final class BasaltServer implements AutoCloseable {
       metaStore = config.metaStore().open(directory);
       Catalog catalog = Catalog.open(EarlyAcknowledgingMetaStore.wrapIfRequested(metaStore));
       secureRoot(catalog, config);
+      // Before anything reads a segment: small loads' files that a crash tore come back from the
+      // copies committed with them (load.SegmentSyncer).
+      int restoredSegments = SegmentSyncer.restore(catalog, fileSystem);
+      if (restoredSegments > 0) {
+        LOG.info(
+            "Restored {} segment files of small loads from their catalog copies", restoredSegments);
+      }
       SessionRegistry sessions = new SessionRegistry();
       MemtableBudget memtables =
           new MemtableBudget(config.loadMemoryLimitBytes(), MemtableBudget.DEFAULT_WAIT_MILLIS);

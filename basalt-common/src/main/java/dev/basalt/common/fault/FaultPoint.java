@@ -25,7 +25,14 @@ public enum FaultPoint {
   /** Before the metadata store commits a batch (nothing of it durable yet). */
   METADATA_COMMIT_BEFORE("metadata-commit-before"),
   /** After the metadata store committed a batch, before the caller learns of it. */
-  METADATA_COMMIT_AFTER("metadata-commit-after");
+  METADATA_COMMIT_AFTER("metadata-commit-after"),
+  /**
+   * Before the segments of committed small loads are forced (their bytes are only in the catalog's
+   * copies and the page cache; {@code load.SegmentSyncer}).
+   */
+  SEGMENT_SYNC_BEFORE("segment-sync-before"),
+  /** After those segments were forced, before their catalog copies are dropped. */
+  SEGMENT_SYNC_AFTER("segment-sync-after");
 
   private final String propertyName;
 

@@ -94,6 +94,10 @@ public final class Catalog {
    */
   private final ReentrantLock writeLock = new ReentrantLock();
 
+  /** Files forced since their load stored copies of them; the next commit deletes the copies. */
+  private final java.util.concurrent.ConcurrentLinkedQueue<String> durableCopies =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+
   /**
    * One lock per table, taken by the commits of loads and compactions into that table and by DDL
    * that replaces the table's entry, so commits into different tables run in parallel.
@@ -1821,6 +1825,25 @@ public final class Catalog {
       long rowCount,
       DeleteMarker marker,
       LoadInfo info) {
+    return commitLoad(tableId, label, newSegments, rowCount, marker, info, Map.of());
+  }
+
+  /**
+   * As {@link #commitLoad(long, String, Map, long, DeleteMarker, LoadInfo)}, with durable copies of
+   * segment files that were written but not forced ({@code segmentCopies}, path to the file's
+   * bytes), stored in the same store commit: the load is durable when the commit is, with one round
+   * of device flushes (the store's) instead of two (the files', then the store's). Until {@link
+   * #segmentsDurable} and a later commit drop them, a crash may have torn such a file, and the next
+   * start restores it from its copy ({@link #segmentCopies}).
+   */
+  public CommitResult commitLoad(
+      long tableId,
+      String label,
+      Map<Long, List<SegmentFile>> newSegments,
+      long rowCount,
+      DeleteMarker marker,
+      LoadInfo info,
+      Map<String, byte[]> segmentCopies) {
     ReentrantLock tableLock = tableLock(tableId);
     tableLock.lock();
     try {
@@ -1849,7 +1872,8 @@ public final class Catalog {
             marker,
             new WriteBatch().requireAbsent(labelKey(databaseId, effectiveLabel)),
             null,
-            info);
+            info,
+            segmentCopies);
       } finally {
         labelsBeingCommitted.remove(labelClaim);
       }
@@ -1875,7 +1899,8 @@ public final class Catalog {
       DeleteMarker marker,
       WriteBatch batch,
       TwoPhaseLoad twoPhase,
-      LoadInfo info) {
+      LoadInfo info,
+      Map<String, byte[]> segmentCopies) {
     TableMeta table = entry.meta();
     long tableId = table.id();
     long databaseId = table.databaseId();
@@ -1970,7 +1995,17 @@ public final class Catalog {
       published = twoPhase.finished(LoadStatus.VISIBLE, null, now);
       batch.put(twoPhaseKey(databaseId, transactionId), CatalogJson.encode(published));
     }
-    commitToStore(batch);
+    for (Map.Entry<String, byte[]> copy : segmentCopies.entrySet()) {
+      batch.put(SEGMENT_COPY_PREFIX + copy.getKey(), copy.getValue());
+    }
+    // Copies of files forced since the last commit go with this one: no store commit of their own.
+    List<String> forgotten = drainDurableCopies(batch);
+    try {
+      commitToStore(batch);
+    } catch (RuntimeException | Error failed) {
+      durableCopies.addAll(forgotten);
+      throw failed;
+    }
     tablesById.put(
         tableId, new TableEntry(updated, Map.copyOf(rowsetsByTablet), Map.copyOf(deletesByTablet)));
     labels.computeIfAbsent(databaseId, id -> new ConcurrentHashMap<>()).put(effectiveLabel, record);
@@ -2127,6 +2162,69 @@ public final class Catalog {
         ErrorCode.COMPACTION_CONFLICT,
         tabletId,
         "its rowsets changed while it ran (TRUNCATE, DROP or another compaction)");
+  }
+
+  /**
+   * Tells the catalog that files whose copies {@link #commitLoad(long, String, Map, long,
+   * DeleteMarker, LoadInfo, Map) a load stored} are durable now: their copies are deleted with the
+   * next load's commit, or by {@link #forgetDurableSegmentCopies()}. Thread safe.
+   */
+  public void segmentsDurable(java.util.Collection<String> paths) {
+    durableCopies.addAll(paths);
+  }
+
+  /**
+   * Deletes the copies of the files {@link #segmentsDurable} named that no load commit has taken
+   * along yet, in one store commit of its own (for an idle table). Thread safe.
+   *
+   * @return how many copies were deleted
+   */
+  public int forgetDurableSegmentCopies() {
+    WriteBatch batch = new WriteBatch();
+    List<String> forgotten = drainDurableCopies(batch);
+    if (forgotten.isEmpty()) {
+      return 0;
+    }
+    try {
+      commitToStore(batch);
+    } catch (RuntimeException | Error failed) {
+      durableCopies.addAll(forgotten);
+      throw failed;
+    }
+    return forgotten.size();
+  }
+
+  /**
+   * The stored copies of segment files a crash may have torn (path to bytes, by path): loads that
+   * committed with copies and whose files were not yet forced. Read once at start, before anything
+   * reads a segment.
+   */
+  public Map<String, byte[]> segmentCopies() {
+    Map<String, byte[]> copies = new TreeMap<>();
+    for (KeyValue entry : store.scan(SEGMENT_COPY_PREFIX)) {
+      copies.put(entry.key().substring(SEGMENT_COPY_PREFIX.length()), entry.value());
+    }
+    return copies;
+  }
+
+  /** Deletes the stored copies of {@code paths} (restored or no longer referenced) at once. */
+  public void forgetSegmentCopies(java.util.Collection<String> paths) {
+    WriteBatch batch = new WriteBatch();
+    for (String path : paths) {
+      batch.delete(SEGMENT_COPY_PREFIX + path);
+    }
+    commitToStore(batch);
+  }
+
+  private List<String> drainDurableCopies(WriteBatch batch) {
+    List<String> drained = new ArrayList<>();
+    for (String path; (path = durableCopies.poll()) != null; ) {
+      drained.add(path);
+      if (!batch.writes().containsKey(SEGMENT_COPY_PREFIX + path)) {
+        batch.delete(SEGMENT_COPY_PREFIX + path);
+      }
+    }
+    return drained;
   }
 
   /**
@@ -2449,7 +2547,8 @@ public final class Catalog {
             load,
             Optional.ofNullable(labels.getOrDefault(databaseId, Map.of()).get(load.label()))
                 .map(LoadRecord::info)
-                .orElse(null));
+                .orElse(null),
+            Map.of());
       } finally {
         tableLock.unlock();
       }
@@ -2910,6 +3009,12 @@ public final class Catalog {
   }
 
   private static final String PARTITION_VERSION_PREFIX = "partition_version/";
+
+  /**
+   * Keys of the durable copies of unforced segment files ({@code segment_copy/<path>}: the file's
+   * bytes), written with a small load's commit and deleted once the file is forced.
+   */
+  private static final String SEGMENT_COPY_PREFIX = "segment_copy/";
 
   private static String partitionVersionKey(long tableId, long partitionId) {
     return PARTITION_VERSION_PREFIX + tableId + "/" + partitionId;

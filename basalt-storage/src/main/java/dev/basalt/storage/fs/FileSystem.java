@@ -40,6 +40,13 @@ public interface FileSystem {
   }
 
   /**
+   * Forces committed files and their directory entries to stable storage: files written with {@link
+   * OutputFile#commitUnsynced()} are durable when this returns. A missing file is an {@code
+   * IO_ERROR}. The default does nothing (a file system whose commits are durable by themselves).
+   */
+  default void sync(java.util.Collection<String> paths) {}
+
+  /**
    * Opens an existing file for random-access reads. The caller owns the returned file and must
    * close it. A missing file is an {@code IO_ERROR}.
    */

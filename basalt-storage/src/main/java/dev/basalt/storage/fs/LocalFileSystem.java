@@ -337,6 +337,82 @@ public final class LocalFileSystem implements FileSystem {
     }
   }
 
+  /**
+   * Forces every file and each distinct directory holding one at the same time (one round of device
+   * flushes for the lot, as {@link LocalOutputFile#commit()} does for one file).
+   */
+  @Override
+  public void sync(java.util.Collection<String> paths) {
+    List<Runnable> forces = new ArrayList<>();
+    java.util.Set<Path> directories = new java.util.LinkedHashSet<>();
+    for (String path : paths) {
+      Path file = resolve(FilePaths.checkFile(path));
+      directories.add(file.getParent());
+      forces.add(() -> syncFile(file));
+    }
+    for (Path directory : directories) {
+      forces.add(() -> syncDirectory(directory));
+    }
+    List<Thread> threads = new ArrayList<>();
+    RuntimeException[] failure = new RuntimeException[1];
+    for (int i = 1; i < forces.size(); i++) {
+      Runnable force = forces.get(i);
+      threads.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      force.run();
+                    } catch (RuntimeException e) {
+                      synchronized (failure) {
+                        failure[0] = failure[0] == null ? e : failure[0];
+                      }
+                    }
+                  }));
+    }
+    RuntimeException own = null;
+    try {
+      if (!forces.isEmpty()) {
+        forces.get(0).run();
+      }
+    } catch (RuntimeException e) {
+      own = e;
+    }
+    boolean interrupted = false;
+    for (Thread thread : threads) {
+      while (true) {
+        try {
+          thread.join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    synchronized (failure) {
+      RuntimeException first = own != null ? own : failure[0];
+      if (first != null) {
+        throw first;
+      }
+    }
+  }
+
+  private void syncFile(Path file) {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      FaultPoints.hit(FaultPoint.FILE_FSYNC_BEFORE);
+      channel.force(true);
+      FaultPoints.hit(FaultPoint.FILE_FSYNC_AFTER);
+      fileSyncs.incrementAndGet();
+    } catch (NoSuchFileException e) {
+      throw FilePaths.ioError("no such file", relative(file), null);
+    } catch (IOException e) {
+      throw FilePaths.ioError("cannot sync", relative(file), e);
+    }
+  }
+
   private void syncDirectory(Path directory) {
     try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
       FaultPoints.hit(FaultPoint.DIRECTORY_FSYNC_BEFORE);
@@ -419,6 +495,22 @@ public final class LocalFileSystem implements FileSystem {
     @Override
     public long position() {
       return position;
+    }
+
+    @Override
+    public void commitUnsynced() {
+      if (temporary != null) {
+        commit();
+        return;
+      }
+      checkWritable();
+      try {
+        flushBuffer();
+        channel.close();
+      } catch (IOException e) {
+        throw FilePaths.ioError("cannot commit", path, e);
+      }
+      committed = true;
     }
 
     @Override

@@ -28,6 +28,17 @@ public interface OutputFile extends AutoCloseable {
   void commit();
 
   /**
+   * As {@link #commit()} for a file from {@link FileSystem#createUnpublished}, but without forcing
+   * anything: the bytes are readable at {@link #path()} when this returns, not durable. The caller
+   * either makes the file durable later ({@link FileSystem#sync}) or keeps a durable copy of its
+   * bytes from which a crash can restore it (a small load's segments, see {@code
+   * load.SegmentSyncer}). The default forces, as {@link #commit()}.
+   */
+  default void commitUnsynced() {
+    commit();
+  }
+
+  /**
    * Releases resources; if {@link #commit()} did not succeed, discards the partial file.
    * Idempotent.
    */

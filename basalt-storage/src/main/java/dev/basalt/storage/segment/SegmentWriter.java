@@ -181,6 +181,19 @@ public final class SegmentWriter implements AutoCloseable {
    * at {@link #path()} when this returns) and returns its metadata.
    */
   public SegmentMetadata finish() {
+    return finish(true);
+  }
+
+  /**
+   * As {@link #finish()}, but the file is only written, not forced ({@link
+   * dev.basalt.storage.fs.OutputFile#commitUnsynced()}): the caller makes it durable later or keeps
+   * a durable copy of its bytes.
+   */
+  public SegmentMetadata finishUnsynced() {
+    return finish(false);
+  }
+
+  private SegmentMetadata finish(boolean durable) {
     checkOpen();
     failed = true;
     List<ColumnEntry> columns = new ArrayList<>();
@@ -217,7 +230,11 @@ public final class SegmentWriter implements AutoCloseable {
     trailer.writeBytes(SegmentFormat.MAGIC, 0, SegmentFormat.MAGIC.length);
     file.write(trailer.array(), 0, trailer.size());
     long fileSize = file.position();
-    file.commit();
+    if (durable) {
+      file.commit();
+    } else {
+      file.commitUnsynced();
+    }
     finished = true;
     failed = false;
     return new SegmentMetadata(

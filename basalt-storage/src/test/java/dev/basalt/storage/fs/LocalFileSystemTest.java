@@ -28,6 +28,42 @@ class LocalFileSystemTest {
   }
 
   @Test
+  void anUnsyncedCommitPublishesWithoutForcingAndSyncForcesLater() {
+    LocalFileSystem fileSystem = new LocalFileSystem(directory);
+    try (OutputFile made = fileSystem.create("data/t1/other.bsg")) {
+      made.commit();
+    }
+    long fileSyncs = fileSystem.fileSyncCount();
+    long directorySyncs = fileSystem.directorySyncCount();
+    for (String name : List.of("data/t1/a.bsg", "data/t1/b.bsg")) {
+      try (OutputFile file = fileSystem.createUnpublished(name)) {
+        file.write(utf8("rows of " + name));
+        file.commitUnsynced();
+        assertThatThrownBy(() -> file.write(utf8("more")))
+            .isInstanceOf(IllegalStateException.class);
+      }
+    }
+    assertThat(fileSystem.fileSyncCount()).isEqualTo(fileSyncs);
+    assertThat(fileSystem.directorySyncCount()).isEqualTo(directorySyncs);
+    try (InputFile file = fileSystem.open("data/t1/b.bsg")) {
+      assertThat(new String(file.read(0, (int) file.length()), StandardCharsets.UTF_8))
+          .isEqualTo("rows of data/t1/b.bsg");
+    }
+
+    fileSystem.sync(List.of("data/t1/a.bsg", "data/t1/b.bsg"));
+    assertThat(fileSystem.fileSyncCount()).isEqualTo(fileSyncs + 2);
+    assertThat(fileSystem.directorySyncCount())
+        .as("their one directory once")
+        .isEqualTo(directorySyncs + 1);
+    BasaltException missing =
+        (BasaltException)
+            org.assertj.core.api.Assertions.catchThrowable(
+                () -> fileSystem.sync(List.of("data/t1/gone.bsg")));
+    assertThat(missing.code()).isEqualTo(ErrorCode.IO_ERROR);
+    assertThat(missing.getMessage()).contains("data/t1/gone.bsg");
+  }
+
+  @Test
   void committedFileIsSyncedPublishedAndReadable() {
     LocalFileSystem fileSystem = new LocalFileSystem(directory);
     long fileSyncs = fileSystem.fileSyncCount();
