@@ -92,6 +92,7 @@ class SegmentSyncerTest {
             catalog.table("db", "t").orElseThrow(),
             null,
             TableWriter.DEFAULT_BUFFER_BUDGET_BYTES,
+            MemtableBudget.unlimited(),
             new FilesInFlight(),
             syncer,
             (t, result) -> {},
