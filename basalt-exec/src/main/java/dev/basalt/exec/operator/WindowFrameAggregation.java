@@ -38,9 +38,9 @@ import java.util.List;
  *       not exact (1e20 + 1 - 1e20 is 0, and an infinity leaving the frame would leave NaN behind),
  *       so a frame whose start moves is summed again from its first row, and every frame's value is
  *       bit for bit the sum of its rows in order, as with the aggregate's accumulator;
- *   <li>MIN and MAX over integers, dates and doubles keep a monotonic deque of candidate rows (the
- *       front is the frame's extreme; a row is dropped once a later row is at least as good), so
- *       each row enters and leaves it once.
+ *   <li>MIN and MAX over integers, dates, decimals held as scaled longs and doubles keep a
+ *       monotonic deque of candidate rows (the front is the frame's extreme; a row is dropped once
+ *       a later row is at least as good), so each row enters and leaves it once.
  * </ul>
  *
  * Every other aggregate (DISTINCT ones, DECIMALs beyond 18 digits, strings, GROUP_CONCAT, variances
@@ -121,11 +121,17 @@ final class WindowFrameAggregation {
         if ((maximum || name.equals("min"))
             && argument.type().physical() == resultType.physical()) {
           if (argument instanceof LongVector longs && resultType.physical() == PhysicalType.LONG) {
-            return new ExtremeState(longs, null, maximum);
+            return new ExtremeState(longs, null, null, maximum);
+          }
+          if (argument instanceof DecimalVector decimals
+              && decimals.isScaledLong()
+              && resultType.kind() == TypeKind.DECIMAL
+              && resultType.scale() == decimals.scale()) {
+            return new ExtremeState(null, decimals, null, maximum);
           }
           if (argument instanceof DoubleVector doubles
               && resultType.physical() == PhysicalType.DOUBLE) {
-            return new ExtremeState(null, doubles, maximum);
+            return new ExtremeState(null, null, doubles, maximum);
           }
         }
       }
@@ -362,12 +368,14 @@ final class WindowFrameAggregation {
   }
 
   /**
-   * MIN or MAX over longs or doubles: a deque of partition rows whose values strictly decrease
-   * (MAX) or increase (MIN) from front to back; the front is the frame's extreme. Doubles compare
-   * with {@link Double#compare}, as the accumulator does.
+   * MIN or MAX over longs, scaled-long decimals (one scale per vector, so their unscaled values
+   * compare as the decimals do) or doubles: a deque of partition rows whose values strictly
+   * decrease (MAX) or increase (MIN) from front to back; the front is the frame's extreme. Doubles
+   * compare with {@link Double#compare}, as the accumulator does.
    */
   private static final class ExtremeState implements FrameState {
     private final LongVector longs;
+    private final DecimalVector decimals;
     private final DoubleVector doubles;
     private final int direction;
     private int[] indexes = new int[16];
@@ -375,8 +383,9 @@ final class WindowFrameAggregation {
     private int head;
     private int tail;
 
-    ExtremeState(LongVector longs, DoubleVector doubles, boolean maximum) {
+    ExtremeState(LongVector longs, DecimalVector decimals, DoubleVector doubles, boolean maximum) {
       this.longs = longs;
+      this.decimals = decimals;
       this.doubles = doubles;
       this.direction = maximum ? 1 : -1;
     }
@@ -389,14 +398,20 @@ final class WindowFrameAggregation {
     /** Positive when the value at {@code left} is better (larger for MAX) than at {@code right}. */
     private int compare(int left, int right) {
       int comparison =
-          longs != null
-              ? Long.compare(longs.getLong(left), longs.getLong(right))
-              : Double.compare(doubles.getDouble(left), doubles.getDouble(right));
+          doubles != null
+              ? Double.compare(doubles.getDouble(left), doubles.getDouble(right))
+              : Long.compare(longAt(left), longAt(right));
       return comparison * direction;
     }
 
+    private long longAt(int position) {
+      return longs != null ? longs.getLong(position) : decimals.getUnscaled(position);
+    }
+
     private boolean isNull(int position) {
-      return longs != null ? longs.isNull(position) : doubles.isNull(position);
+      return longs != null
+          ? longs.isNull(position)
+          : decimals != null ? decimals.isNull(position) : doubles.isNull(position);
     }
 
     @Override
@@ -448,6 +463,8 @@ final class WindowFrameAggregation {
         out.appendNull();
       } else if (longs != null) {
         out.appendLong(longs.getLong(positions[head]));
+      } else if (decimals != null) {
+        out.appendUnscaledDecimal(decimals.getUnscaled(positions[head]));
       } else {
         out.appendDouble(doubles.getDouble(positions[head]));
       }
