@@ -354,7 +354,7 @@ public final class WindowOperator implements Operator {
     if (call.kind() == FunctionKind.AGGREGATE) {
       for (int i = 0; i < size; i++) {
         frameStarts[i] = clip(frameStart(group, partition, i, hasOrder), size);
-        frameEnds[i] = clip(frameEnd(group, partition, i, hasOrder) + 1, size);
+        frameEnds[i] = clip(Math.min(frameEnd(group, partition, i, hasOrder), size) + 1, size);
       }
       WindowFrameAggregation.compute(
           call.aggregate(),
