@@ -62,7 +62,9 @@ final class HavingSubqueryAggregates {
       } else if (item instanceof SqlIdentifier identifier) {
         name = last(identifier);
       } else {
-        name = "$item" + names.size();
+        // Calcite's name for an unaliased expression (the outermost select's items all have
+        // labels by now: MysqlRewriter.labelSelectItems).
+        name = "EXPR$" + names.size();
       }
       if (containsName(names, name)) {
         return select;
@@ -119,8 +121,55 @@ final class HavingSubqueryAggregates {
         position, new SqlNodeList(outerItems, position), as(grouped, table, position), condition);
   }
 
+  /**
+   * The ORDER BY of a query rewritten above, with each expression that repeats a select item
+   * ({@code ORDER BY SUM(v)}) replaced by that item's column, as the rewritten select no longer
+   * aggregates; {@code orderList} itself for any other query.
+   */
+  static SqlNodeList orderList(SqlNode query, SqlNodeList orderList) {
+    if (!(query instanceof SqlSelect outer)
+        || outer.getFrom() == null
+        || outer.getFrom().getKind() != SqlKind.AS
+        || !(((SqlCall) outer.getFrom()).operand(0) instanceof SqlSelect grouped)
+        || grouped.getSelectList().stream()
+            .noneMatch(item -> name(item).startsWith(AGGREGATE_PREFIX))) {
+      return orderList;
+    }
+    int itemCount = outer.getSelectList().size();
+    SqlShuttle columns =
+        new SqlShuttle() {
+          @Override
+          public SqlNode visit(SqlCall call) {
+            for (int i = 0; i < itemCount; i++) {
+              SqlCall item = (SqlCall) grouped.getSelectList().get(i);
+              if (item.operand(0).equalsDeep(call, org.apache.calcite.util.Litmus.IGNORE)) {
+                return new SqlIdentifier(name(item), call.getParserPosition());
+              }
+            }
+            return super.visit(call);
+          }
+        };
+    List<SqlNode> items = new ArrayList<>();
+    for (SqlNode item : orderList) {
+      items.add(item.accept(columns));
+    }
+    return new SqlNodeList(items, orderList.getParserPosition());
+  }
+
+  /** The name an {@code expression AS name} item gives its column ("" for any other item). */
+  private static String name(SqlNode item) {
+    return item.getKind() == SqlKind.AS
+            && ((SqlCall) item).operand(1) instanceof SqlIdentifier alias
+            && alias.isSimple()
+        ? alias.getSimple()
+        : "";
+  }
+
+  /** The prefix of the grouped table's aggregate columns, which also marks the rewritten form. */
+  private static final String AGGREGATE_PREFIX = "$having";
+
   private static String aggregateName(int index) {
-    return "$having" + index;
+    return AGGREGATE_PREFIX + index;
   }
 
   private static SqlNode as(SqlNode expression, String name, SqlParserPos position) {

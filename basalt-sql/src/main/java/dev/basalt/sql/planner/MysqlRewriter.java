@@ -309,6 +309,17 @@ final class MysqlRewriter extends SqlShuttle {
       return having;
     }
     if (rewritten instanceof SqlOrderBy orderBy
+        && HavingSubqueryAggregates.orderList(orderBy.query, orderBy.orderList)
+            != orderBy.orderList) {
+      rewritten =
+          new SqlOrderBy(
+              position,
+              orderBy.query,
+              HavingSubqueryAggregates.orderList(orderBy.query, orderBy.orderList),
+              orderBy.offset,
+              orderBy.fetch);
+    }
+    if (rewritten instanceof SqlOrderBy orderBy
         && withoutFractionalOrdinals(orderBy.orderList) != orderBy.orderList) {
       rewritten =
           new SqlOrderBy(
