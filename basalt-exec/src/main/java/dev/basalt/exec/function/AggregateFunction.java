@@ -14,6 +14,11 @@ public interface AggregateFunction {
 
   Accumulator newAccumulator();
 
+  /** Whether each distinct argument tuple reaches the aggregate once ({@code SUM(DISTINCT x)}). */
+  default boolean distinct() {
+    return false;
+  }
+
   /**
    * State for all groups of a hash aggregation. Aggregates with a batch implementation override
    * this; the default keeps one {@link #newAccumulator()} per group.

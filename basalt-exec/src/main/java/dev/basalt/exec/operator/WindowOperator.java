@@ -25,7 +25,9 @@ import java.util.Locale;
  * ({@link PositionSort}), finds partitions and peer groups with the same typed comparators, and
  * computes every call in that order into a column builder; the finished column is put back into
  * input order by gathering it through the inverse permutation. Values are read from the typed
- * vectors and never boxed (an aggregate's per-row result is what its {@link Accumulator} returns).
+ * vectors and never boxed; aggregates slide over their frames ({@link WindowFrameAggregation}:
+ * typed running sums, counts and min/max deques, other aggregates through their {@link
+ * Accumulator}).
  *
  * <p>Arguments are column indexes; an index at or past the input width refers to {@code constants}
  * (Calcite's window constants, such as LAG's offset). Not thread safe.
@@ -99,6 +101,11 @@ public final class WindowOperator implements Operator {
   private int rowCount;
   private int cursor = -1;
 
+  /** Each partition row's frame as {@code [frameStarts[i], frameEnds[i])}, reused per partition. */
+  private int[] frameStarts;
+
+  private int[] frameEnds;
+
   /**
    * {@code constants} may hold nulls; {@code constantTypes} gives each constant's type. The rows
    * held are reserved in {@code budget}.
@@ -166,6 +173,9 @@ public final class WindowOperator implements Operator {
       arguments.add(ColumnVectorBuilder.constant(constantTypes.get(i), constants.get(i), rowCount));
     }
     result = new ArrayList<>(columns);
+    frameStarts = new int[rowCount];
+    frameEnds = new int[rowCount];
+    memory.add(8L * rowCount);
     for (Group group : groups) {
       // The order, its inverse and the per-row peer bounds, plus one result column per call.
       memory.add((long) rowCount * (PositionSort.BYTES_PER_ROW + 12L + 9L * group.calls().size()));
@@ -205,6 +215,8 @@ public final class WindowOperator implements Operator {
         result.add(ColumnVectors.take(builder.build(), inverse, rowCount));
       }
     }
+    frameStarts = null;
+    frameEnds = null;
     if (result.size() != outputTypes.size()) {
       throw new IllegalStateException("window output has " + result.size() + " columns");
     }
@@ -339,16 +351,26 @@ public final class WindowOperator implements Operator {
     for (int index : call.arguments()) {
       callArguments.add(arguments.get(index));
     }
+    if (call.kind() == FunctionKind.AGGREGATE) {
+      for (int i = 0; i < size; i++) {
+        frameStarts[i] = clip(frameStart(group, partition, i, hasOrder), size);
+        frameEnds[i] = clip(Math.min(frameEnd(group, partition, i, hasOrder), size) + 1, size);
+      }
+      WindowFrameAggregation.compute(
+          call.aggregate(),
+          callArguments,
+          partition.order,
+          partition.start,
+          size,
+          frameStarts,
+          frameEnds,
+          builder);
+      return;
+    }
     for (int i = 0; i < size; i++) {
       long from = frameStart(group, partition, i, hasOrder);
       long to = frameEnd(group, partition, i, hasOrder);
-      if (call.kind() == FunctionKind.AGGREGATE) {
-        Accumulator accumulator = call.aggregate().newAccumulator();
-        for (long r = Math.max(from, 0); r <= Math.min(to, size - 1); r++) {
-          accumulator.add(callArguments, partition.position((int) r));
-        }
-        builder.appendObject(accumulator.result());
-      } else if (from > to || from >= size || to < 0) {
+      if (from > to || from >= size || to < 0) {
         builder.appendNull();
       } else if (call.kind() == FunctionKind.FIRST_VALUE) {
         appendValue(builder, callArguments.get(0), partition.position((int) Math.max(from, 0)));
@@ -365,6 +387,11 @@ public final class WindowOperator implements Operator {
         }
       }
     }
+  }
+
+  /** A partition-relative frame bound clipped to {@code [0, size]}. */
+  private static int clip(long bound, int size) {
+    return (int) Math.max(0, Math.min(bound, size));
   }
 
   /** The frame's first row (partition-relative; may lie outside the partition). */

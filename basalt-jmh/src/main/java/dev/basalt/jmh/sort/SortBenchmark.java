@@ -5,9 +5,9 @@ import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
 import dev.basalt.exec.memory.QueryMemoryBudget;
-import dev.basalt.exec.operator.Operator;
 import dev.basalt.exec.operator.SortKey;
 import dev.basalt.exec.operator.SortOperator;
+import dev.basalt.jmh.BatchesOperator;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -131,7 +131,7 @@ public class SortBenchmark {
     long rows = 0;
     try (SortOperator sort =
         new SortOperator(
-            new BatchesOperator(batches), keys, 0, fetch, QueryMemoryBudget.unlimited())) {
+            new BatchesOperator(TYPES, batches), keys, 0, fetch, QueryMemoryBudget.unlimited())) {
       for (Batch batch = sort.next(); batch != null; batch = sort.next()) {
         rows += batch.rowCount();
       }
@@ -144,7 +144,7 @@ public class SortBenchmark {
     List<Batch> result = new ArrayList<>();
     try (SortOperator sort =
         new SortOperator(
-            new BatchesOperator(batches), keys, 0, fetch, QueryMemoryBudget.unlimited())) {
+            new BatchesOperator(TYPES, batches), keys, 0, fetch, QueryMemoryBudget.unlimited())) {
       for (Batch batch = sort.next(); batch != null; batch = sort.next()) {
         result.add(batch);
       }
@@ -154,28 +154,5 @@ public class SortBenchmark {
 
   List<SortKey> keys() {
     return keys;
-  }
-
-  /** Returns prebuilt batches, as a scan would. */
-  private static final class BatchesOperator implements Operator {
-    private final List<Batch> batches;
-    private int next;
-
-    BatchesOperator(List<Batch> batches) {
-      this.batches = batches;
-    }
-
-    @Override
-    public List<DataType> outputTypes() {
-      return TYPES;
-    }
-
-    @Override
-    public Batch next() {
-      return next < batches.size() ? batches.get(next++) : null;
-    }
-
-    @Override
-    public void close() {}
   }
 }

@@ -38,11 +38,17 @@ import org.apache.calcite.util.Util;
  */
 final class MysqlRewriter extends SqlShuttle {
   private final BasaltArithmetic arithmetic;
+  private final dev.basalt.exec.function.FunctionRegistry registry;
   private final SqlText text;
   private final VariableResolver variables;
 
-  MysqlRewriter(BasaltArithmetic arithmetic, SqlText text, VariableResolver variables) {
+  MysqlRewriter(
+      BasaltArithmetic arithmetic,
+      dev.basalt.exec.function.FunctionRegistry registry,
+      SqlText text,
+      VariableResolver variables) {
     this.arithmetic = arithmetic;
+    this.registry = registry;
     this.text = text;
     this.variables = variables;
   }
@@ -293,6 +299,25 @@ final class MysqlRewriter extends SqlShuttle {
       if (readsInformationSchema(select.getFrom())) {
         anyValueForUngroupedColumns(select);
       }
+    }
+    if (rewritten instanceof SqlSelect select
+        && HavingSubqueryAggregates.rewrite(select, registry::isAggregate)
+            instanceof SqlSelect having
+        && having != select) {
+      // The HAVING became the WHERE of a select over the grouped rows; it keeps the HAVING's
+      // planning (CorrelatedNotIn is for WHERE clauses as written).
+      return having;
+    }
+    if (rewritten instanceof SqlOrderBy orderBy
+        && HavingSubqueryAggregates.orderList(orderBy.query, orderBy.orderList)
+            != orderBy.orderList) {
+      rewritten =
+          new SqlOrderBy(
+              position,
+              orderBy.query,
+              HavingSubqueryAggregates.orderList(orderBy.query, orderBy.orderList),
+              orderBy.offset,
+              orderBy.fetch);
     }
     if (rewritten instanceof SqlOrderBy orderBy
         && withoutFractionalOrdinals(orderBy.orderList) != orderBy.orderList) {

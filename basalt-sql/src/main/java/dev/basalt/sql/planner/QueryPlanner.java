@@ -116,7 +116,7 @@ public final class QueryPlanner {
       String sql, SchemaProvider schema, String currentDatabase, VariableResolver variables) {
     SqlText text = SqlText.substituteVariables(sql);
     SqlNode parsed = SqlDialectParser.parse(text.sql());
-    SqlNode rewritten = new MysqlRewriter(arithmetic, text, variables).rewriteTop(parsed);
+    SqlNode rewritten = new MysqlRewriter(arithmetic, registry, text, variables).rewriteTop(parsed);
     return planParsed(rewritten, text, schema, currentDatabase, variables);
   }
 
@@ -257,7 +257,7 @@ public final class QueryPlanner {
       if (text.hasVariables()) {
         throw new BasaltException(ErrorCode.VIEW_SELECT_VARIABLE);
       }
-      return new MysqlRewriter(arithmetic, text, variables)
+      return new MysqlRewriter(arithmetic, registry, text, variables)
           .rewriteTop(SqlDialectParser.parse(text.sql()));
     }
 

@@ -688,6 +688,11 @@ public final class AggregateFunctions {
     }
 
     @Override
+    public boolean distinct() {
+      return true;
+    }
+
+    @Override
     public Accumulator newAccumulator() {
       Accumulator target = inner.newAccumulator();
       Set<Object> seen = new HashSet<>();
