@@ -1,5 +1,7 @@
 package dev.basalt.exec.memory;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -7,8 +9,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * its bytes here as well as against its own limit, so that many queries that each stay under their
  * {@code exec_mem_limit} still cannot together exhaust the heap.
  *
+ * <p>Caches may hold a part of the pool too, as {@link Reclaimable} memory that they give back when
+ * a query needs it (so a cache uses memory queries do not, and never makes one fail).
+ *
  * <p>Thread safe: queries of all sessions reserve and release concurrently. Bytes are estimates of
- * what operators hold (see {@link MemoryEstimates}), not measured heap usage.
+ * what operators and caches hold (see {@link MemoryEstimates}), not measured heap usage.
  */
 public final class MemoryPool {
   /**
@@ -58,8 +63,59 @@ public final class MemoryPool {
     return used.get();
   }
 
-  /** Reserves {@code bytes} if the pool has room; returns false (reserving nothing) otherwise. */
+  /**
+   * Memory held by something that can give it back on demand (the server's scan page cache): its
+   * bytes count in the pool, and a query's reservation that finds the pool full first asks it to
+   * give back what is missing.
+   */
+  public interface Reclaimable {
+    /**
+     * Gives back at least {@code bytes} to the pool if it can (through {@link
+     * #releaseReclaimable}); returns how many it gave back. Must not reserve from the pool.
+     */
+    long reclaim(long bytes);
+  }
+
+  private final List<Reclaimable> reclaimables = new CopyOnWriteArrayList<>();
+
+  /** Registers a holder of reclaimable memory, asked to give back memory when queries need it. */
+  public void addReclaimable(Reclaimable reclaimable) {
+    reclaimables.add(reclaimable);
+  }
+
+  /**
+   * Takes {@code bytes} for a {@link Reclaimable} if the pool has room now; returns false (taking
+   * nothing) otherwise. Never asks a reclaimable holder to give back memory, so a cache never
+   * displaces a query's memory, nor its own pages.
+   */
+  public boolean tryReserveReclaimable(long bytes) {
+    return tryReserveNow(bytes);
+  }
+
+  /** Gives back {@code bytes} a {@link Reclaimable} took with {@link #tryReserveReclaimable}. */
+  public void releaseReclaimable(long bytes) {
+    release(bytes);
+  }
+
+  /**
+   * Reserves {@code bytes} if the pool has room, after asking the reclaimable holders to give back
+   * what is missing; returns false (reserving nothing) when it still has none.
+   */
   boolean tryReserve(long bytes) {
+    if (tryReserveNow(bytes)) {
+      return true;
+    }
+    for (Reclaimable reclaimable : reclaimables) {
+      long missing = used.get() + bytes - limit;
+      if (missing <= 0) {
+        break;
+      }
+      reclaimable.reclaim(missing);
+    }
+    return tryReserveNow(bytes);
+  }
+
+  private boolean tryReserveNow(long bytes) {
     while (true) {
       long current = used.get();
       long next = current + bytes;

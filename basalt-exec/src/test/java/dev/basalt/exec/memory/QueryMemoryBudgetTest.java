@@ -61,4 +61,27 @@ class QueryMemoryBudgetTest {
     reservation.close();
     assertThat(pool.used()).isZero();
   }
+
+  @Test
+  void aQueryTakesBackWhatACacheHoldsInThePool() {
+    MemoryPool pool = new MemoryPool(1_000_000);
+    long[] cached = {0};
+    pool.addReclaimable(
+        bytes -> {
+          long given = Math.min(bytes, cached[0]);
+          cached[0] -= given;
+          pool.releaseReclaimable(given);
+          return given;
+        });
+    assertThat(pool.tryReserveReclaimable(900_000)).isTrue();
+    cached[0] = 900_000;
+    // A cache never displaces memory: the pool has no room for more of it.
+    assertThat(pool.tryReserveReclaimable(200_000)).isFalse();
+    QueryMemoryBudget query = new QueryMemoryBudget(pool, 1_000_000, "q");
+    query.reservation("HashJoinOperator").add(500_000);
+    assertThat(cached[0]).isLessThanOrEqualTo(500_000);
+    assertThat(pool.used()).isEqualTo(query.used() + cached[0]).isLessThanOrEqualTo(pool.limit());
+    query.close();
+    assertThat(pool.used()).isEqualTo(cached[0]);
+  }
 }
