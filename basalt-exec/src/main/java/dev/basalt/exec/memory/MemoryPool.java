@@ -84,12 +84,20 @@ public final class MemoryPool {
   }
 
   /**
-   * Takes {@code bytes} for a {@link Reclaimable} if the pool has room now; returns false (taking
-   * nothing) otherwise. Never asks a reclaimable holder to give back memory, so a cache never
-   * displaces a query's memory, nor its own pages.
+   * The share of the pool past which a {@link Reclaimable} takes nothing more: the rest stays free
+   * while queries do not use it, as the margin their estimates need (a hash aggregation's real heap
+   * use runs ahead of its reservations; with the pool filled by cached pages, a spilling
+   * aggregation on a 512 MiB heap ran out of heap).
+   */
+  public static final double RECLAIMABLE_FRACTION = 0.5;
+
+  /**
+   * Takes {@code bytes} for a {@link Reclaimable} if the pool would then be at most {@link
+   * #RECLAIMABLE_FRACTION} full; returns false (taking nothing) otherwise. Never asks a reclaimable
+   * holder to give back memory, so a cache never displaces a query's memory, nor its own pages.
    */
   public boolean tryReserveReclaimable(long bytes) {
-    return tryReserveNow(bytes);
+    return tryReserveNow(bytes, (long) (limit * RECLAIMABLE_FRACTION));
   }
 
   /** Gives back {@code bytes} a {@link Reclaimable} took with {@link #tryReserveReclaimable}. */
@@ -99,27 +107,38 @@ public final class MemoryPool {
 
   /**
    * Reserves {@code bytes} if the pool has room, after asking the reclaimable holders to give back
-   * what is missing; returns false (reserving nothing) when it still has none.
+   * what is missing; returns false (reserving nothing) when it still has none. Once queries hold
+   * the pool past {@link #RECLAIMABLE_FRACTION}, the holders also give back what lies beyond it, so
+   * that large queries run with the margin they had without caches.
    */
   boolean tryReserve(long bytes) {
-    if (tryReserveNow(bytes)) {
-      return true;
+    boolean granted = tryReserveNow(bytes, limit);
+    if (!granted) {
+      reclaim(used.get() + bytes - limit);
+      granted = tryReserveNow(bytes, limit);
     }
-    for (Reclaimable reclaimable : reclaimables) {
-      long missing = used.get() + bytes - limit;
-      if (missing <= 0) {
-        break;
-      }
-      reclaimable.reclaim(missing);
+    if (granted) {
+      reclaim(used.get() - (long) (limit * RECLAIMABLE_FRACTION));
     }
-    return tryReserveNow(bytes);
+    return granted;
   }
 
-  private boolean tryReserveNow(long bytes) {
+  /** Asks the reclaimable holders, in turn, to give back {@code bytes} in all (none if not > 0). */
+  private void reclaim(long bytes) {
+    long missing = bytes;
+    for (Reclaimable reclaimable : reclaimables) {
+      if (missing <= 0) {
+        return;
+      }
+      missing -= reclaimable.reclaim(missing);
+    }
+  }
+
+  private boolean tryReserveNow(long bytes, long upTo) {
     while (true) {
       long current = used.get();
       long next = current + bytes;
-      if (next > limit || next < 0) {
+      if (next > upTo || next < 0) {
         return false;
       }
       if (used.compareAndSet(current, next)) {

@@ -73,13 +73,19 @@ class QueryMemoryBudgetTest {
           pool.releaseReclaimable(given);
           return given;
         });
-    assertThat(pool.tryReserveReclaimable(900_000)).isTrue();
-    cached[0] = 900_000;
-    // A cache never displaces memory: the pool has no room for more of it.
-    assertThat(pool.tryReserveReclaimable(200_000)).isFalse();
+    assertThat(pool.tryReserveReclaimable(450_000)).isTrue();
+    cached[0] = 450_000;
+    // A cache fills at most half the pool, and never displaces memory.
+    assertThat(pool.tryReserveReclaimable(100_000)).isFalse();
     QueryMemoryBudget query = new QueryMemoryBudget(pool, 1_000_000, "q");
-    query.reservation("HashJoinOperator").add(500_000);
-    assertThat(cached[0]).isLessThanOrEqualTo(500_000);
+    MemoryReservation join = query.reservation("HashJoinOperator");
+    join.add(300_000);
+    // Past half the pool the cache gives back what lies beyond the half.
+    assertThat(pool.used()).isEqualTo(query.used() + cached[0]).isLessThanOrEqualTo(500_000);
+    assertThat(cached[0]).isPositive();
+    join.add(500_000);
+    // A query holding more than half the pool alone leaves the cache nothing.
+    assertThat(cached[0]).isZero();
     assertThat(pool.used()).isEqualTo(query.used() + cached[0]).isLessThanOrEqualTo(pool.limit());
     query.close();
     assertThat(pool.used()).isEqualTo(cached[0]);
