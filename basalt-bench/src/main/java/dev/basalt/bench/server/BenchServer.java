@@ -19,6 +19,16 @@ public interface BenchServer extends AutoCloseable {
    */
   boolean restart() throws Exception;
 
+  /**
+   * Waits (at most {@code limit}) until the server does no background work: a child JVM keeps
+   * compiling (the JIT), collecting garbage or compacting after a query returns, which would
+   * otherwise run during the peer's next timed query or Basalt's own. Returns how long it waited; a
+   * server whose process the harness cannot watch returns at once.
+   */
+  default java.time.Duration awaitQuiescent(java.time.Duration limit) throws InterruptedException {
+    return java.time.Duration.ZERO;
+  }
+
   /** A one-line description for reports, e.g. {@code child JVM, heap 4g}. */
   String description();
 

@@ -200,6 +200,55 @@ public final class ChildProcessServer implements BenchServer {
     return true;
   }
 
+  /** How often {@link #awaitQuiescent} reads the child's CPU time. */
+  private static final Duration QUIET_WINDOW = Duration.ofMillis(100);
+
+  /** At most this share of one core in a window counts as quiet (the JVM's own ticks). */
+  private static final double QUIET_SHARE = 0.05;
+
+  /**
+   * Waits until the child used at most {@link #QUIET_SHARE} of one core over a {@link
+   * #QUIET_WINDOW}, by its CPU time in {@code /proc/<pid>/stat} (user plus system, all threads: the
+   * JIT's compiler threads, the garbage collector's, compaction). Without {@code /proc} (not Linux)
+   * it returns at once.
+   */
+  @Override
+  public Duration awaitQuiescent(Duration limit) throws InterruptedException {
+    long start = System.nanoTime();
+    long previous = cpuTicks();
+    if (previous < 0) {
+      return Duration.ZERO;
+    }
+    long quietTicks = Math.max(1, (long) (QUIET_WINDOW.toMillis() / 10.0 * QUIET_SHARE));
+    while (System.nanoTime() - start < limit.toNanos()) {
+      Thread.sleep(QUIET_WINDOW);
+      long now = cpuTicks();
+      if (now < 0 || now - previous <= quietTicks) {
+        break;
+      }
+      previous = now;
+    }
+    return Duration.ofNanos(System.nanoTime() - start);
+  }
+
+  /**
+   * The child's user plus system CPU time in clock ticks (100 per second on Linux), or -1 when it
+   * cannot be read.
+   */
+  private long cpuTicks() {
+    if (process == null || !process.isAlive()) {
+      return -1;
+    }
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+      // The fields after the command name (which may hold spaces) in parentheses.
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    } catch (IOException | RuntimeException unreadable) {
+      return -1;
+    }
+  }
+
   @Override
   public String description() {
     return "child JVM on loopback, heap " + heap;

@@ -254,6 +254,22 @@ public final class TpchWorkload {
     load.put("rowsPerSecond", rows / Math.max(seconds, 1e-9));
   }
 
+  /**
+   * The longest wait, before each timed run of either engine, for Basalt's server to finish its
+   * background work (docs/benchmarks.md, "tpch").
+   */
+  private static final Duration QUIET_LIMIT = Duration.ofSeconds(5);
+
+  /** {@link BenchServer#awaitQuiescent} up to {@link #QUIET_LIMIT}. */
+  private Duration awaitQuiescentServer() throws IOException {
+    try {
+      return server.awaitQuiescent(QUIET_LIMIT);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting for the server to be quiet", e);
+    }
+  }
+
   private WorkloadOutcome runQueries(
       Connection duckdb, String scale, Path outputDirectory, ObjectNode load) throws IOException {
     ArrayNode queriesJson = report.json().putArray("queries");
@@ -269,6 +285,7 @@ public final class TpchWorkload {
     double basaltSum = 0;
     double duckdbSum = 0;
     int comparedCount = 0;
+    Duration quietWait = Duration.ZERO;
     try (TimedQueryRunner basalt =
             new TimedQueryRunner(
                 () -> BasaltDatabase.connect(server, DATABASE, ""), options.timeout());
@@ -284,6 +301,7 @@ public final class TpchWorkload {
         for (int run = 0; run <= options.hotRuns(); run++) {
           boolean cold = run == 0;
           if (!basaltRuns.failed()) {
+            quietWait = quietWait.plus(awaitQuiescentServer());
             QueryResult result = basalt.run(text);
             basaltRuns.record(result, cold);
             if (result.status() == QueryStatus.TIMEOUT) {
@@ -291,6 +309,7 @@ public final class TpchWorkload {
             }
           }
           if (!duckdbRuns.failed()) {
+            quietWait = quietWait.plus(awaitQuiescentServer());
             duckdbRuns.record(duck.run(text), cold);
           }
         }
@@ -359,6 +378,11 @@ public final class TpchWorkload {
             note);
       }
     }
+    progress.line(
+        String.format(
+            Locale.ROOT,
+            "waited %.1f s in all for Basalt's server to be quiet before timed runs",
+            quietWait.toMillis() / 1000.0));
     double hotSumRatio = duckdbSum > 0 ? basaltSum / duckdbSum : Double.NaN;
     int total = options.queries().size();
     StringBuilder summary = new StringBuilder();
@@ -389,6 +413,7 @@ public final class TpchWorkload {
     totals.put("queries", total);
     totals.put("basaltHotSumMillis", basaltSum);
     totals.put("duckdbHotSumMillis", duckdbSum);
+    totals.put("quiescenceWaitSeconds", quietWait.toMillis() / 1000.0);
     if (Double.isFinite(hotSumRatio)) {
       totals.put("hotSumRatio", hotSumRatio);
     } else {

@@ -30,6 +30,30 @@ class PatternFunctionsTest {
   }
 
   @Test
+  void likeAgreesWithARegularExpressionOnRandomPatterns() {
+    // Patterns of literals and % take a search without backtracking; _ takes the general matcher.
+    long seed = 20261206L;
+    java.util.Random random = new java.util.Random(seed);
+    String alphabet = "ab%_é";
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder pattern = new StringBuilder();
+      StringBuilder regex = new StringBuilder("(?s)");
+      for (int k = random.nextInt(7); k > 0; k--) {
+        char c = alphabet.charAt(random.nextInt(random.nextBoolean() ? 3 : alphabet.length()));
+        pattern.append(c);
+        regex.append(c == '%' ? ".*" : c == '_' ? "." : java.util.regex.Pattern.quote("" + c));
+      }
+      StringBuilder value = new StringBuilder();
+      for (int k = random.nextInt(9); k > 0; k--) {
+        value.append("abé".charAt(random.nextInt(3)));
+      }
+      assertThat(call("like", str(value.toString()), str(pattern.toString())))
+          .as("seed %d: '%s' LIKE '%s'", seed, value, pattern)
+          .isEqualTo(value.toString().matches(regex.toString()));
+    }
+  }
+
+  @Test
   void underscoreMatchesOneCharacterNotOneByte() {
     assertThat(call("like", str("日本"), str("__"))).isEqualTo(true);
     assertThat(call("like", str("日本"), str("_"))).isEqualTo(false);

@@ -61,4 +61,33 @@ class QueryMemoryBudgetTest {
     reservation.close();
     assertThat(pool.used()).isZero();
   }
+
+  @Test
+  void aQueryTakesBackWhatACacheHoldsInThePool() {
+    MemoryPool pool = new MemoryPool(1_000_000);
+    long[] cached = {0};
+    pool.addReclaimable(
+        bytes -> {
+          long given = Math.min(bytes, cached[0]);
+          cached[0] -= given;
+          pool.releaseReclaimable(given);
+          return given;
+        });
+    assertThat(pool.tryReserveReclaimable(450_000)).isTrue();
+    cached[0] = 450_000;
+    // A cache fills at most half the pool, and never displaces memory.
+    assertThat(pool.tryReserveReclaimable(100_000)).isFalse();
+    QueryMemoryBudget query = new QueryMemoryBudget(pool, 1_000_000, "q");
+    MemoryReservation join = query.reservation("HashJoinOperator");
+    join.add(300_000);
+    // Past half the pool the cache gives back what lies beyond the half.
+    assertThat(pool.used()).isEqualTo(query.used() + cached[0]).isLessThanOrEqualTo(500_000);
+    assertThat(cached[0]).isPositive();
+    join.add(500_000);
+    // A query holding more than half the pool alone leaves the cache nothing.
+    assertThat(cached[0]).isZero();
+    assertThat(pool.used()).isEqualTo(query.used() + cached[0]).isLessThanOrEqualTo(pool.limit());
+    query.close();
+    assertThat(pool.used()).isEqualTo(cached[0]);
+  }
 }

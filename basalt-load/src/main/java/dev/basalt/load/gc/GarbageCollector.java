@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,6 +78,18 @@ public final class GarbageCollector {
     return readers;
   }
 
+  /** Told the path of every file this collector deletes, after the deletion (caches of files). */
+  private final List<Consumer<String>> deletionListeners = new CopyOnWriteArrayList<>();
+
+  /**
+   * Calls {@code listener} with the path of each file deleted from now on, on the collecting
+   * thread, after the file is gone (so that a cache dropping its entries cannot race a reader that
+   * would fill them again from the file).
+   */
+  public void onDelete(Consumer<String> listener) {
+    deletionListeners.add(listener);
+  }
+
   /** Takes files that a commit has just unreferenced (call after the catalog commit returned). */
   public synchronized void retire(List<String> paths) {
     long stamp = readers.stamp();
@@ -126,6 +140,7 @@ public final class GarbageCollector {
       try {
         fileSystem.delete(path);
         deleted++;
+        deletionListeners.forEach(listener -> listener.accept(path));
         iterator.remove();
       } catch (RuntimeException e) {
         LOG.warn("could not delete unreferenced file {}", path, e);

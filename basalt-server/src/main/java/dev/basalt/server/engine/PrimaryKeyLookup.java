@@ -32,8 +32,9 @@ import java.util.Optional;
  * lost). On a table with a row store (docs/format.md section 14) the row is decoded from the
  * segment's row-store column, one value instead of a page per column; otherwise, and for segments
  * written before the row store or without a requested column in it, from the columns. The row's
- * pages come from the server's {@link PageCache} and the segment's footer from a {@link
- * SegmentFooterCache}, so repeated lookups neither open, re-read nor re-decode anything.
+ * pages come from the server's point-read {@link PageCache} and the segment's footer from its
+ * {@link SegmentFooterCache} ({@link SegmentCaches}), so repeated lookups neither open, re-read nor
+ * re-decode anything.
  *
  * <p>Thread safe (stateless apart from the shared caches).
  */
@@ -42,14 +43,11 @@ final class PrimaryKeyLookup {
   private final PageCache pages;
   private final SegmentFooterCache footers;
 
-  PrimaryKeyLookup(FileSystem fileSystem, PageCache pages) {
+  PrimaryKeyLookup(FileSystem fileSystem, SegmentCaches caches) {
     this.fileSystem = fileSystem;
-    this.pages = pages;
-    this.footers = new SegmentFooterCache(FOOTER_BUDGET_BYTES);
+    this.pages = caches.pointReadPages();
+    this.footers = caches.footers();
   }
-
-  /** Footers of the segments lookups read (a few KiB each: about 16,000 segments). */
-  private static final long FOOTER_BUDGET_BYTES = 64L << 20;
 
   /**
    * The batches holding the live row of the key in row {@code keyRow} of {@code key} (at most one

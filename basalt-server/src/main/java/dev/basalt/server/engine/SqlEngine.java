@@ -92,13 +92,12 @@ public final class SqlEngine implements QueryHandler {
 
   private final PlanCache planCache;
 
-  /**
-   * Point reads by primary key, with the decoded pages they read kept for the next ones (the
-   * budget: {@link #POINT_READ_PAGE_CACHE_FRACTION} of the heap).
-   */
+  /** Point reads by primary key, with the decoded pages they read kept for the next ones. */
   private final PrimaryKeyLookup primaryKeyLookup;
 
-  private static final double POINT_READ_PAGE_CACHE_FRACTION = 0.05;
+  /** Footers and decoded pages of segment files kept between statements. */
+  private final SegmentCaches segmentCaches;
+
   private final SystemTableRows systemRows;
   private final ColumnDefaults defaults = new ColumnDefaults(registry);
   private final DdlExecutor ddl;
@@ -161,11 +160,8 @@ public final class SqlEngine implements QueryHandler {
     this.schema = new CatalogSchemaProvider(catalog, false);
     this.schemaWithHiddenColumns = new CatalogSchemaProvider(catalog, true);
     this.planCache = new PlanCache(catalog);
-    this.primaryKeyLookup =
-        new PrimaryKeyLookup(
-            fileSystem,
-            new dev.basalt.storage.segment.PageCache(
-                (long) (Runtime.getRuntime().maxMemory() * POINT_READ_PAGE_CACHE_FRACTION)));
+    this.segmentCaches = new SegmentCaches(fileSystem, memoryPool);
+    this.primaryKeyLookup = new PrimaryKeyLookup(fileSystem, segmentCaches);
     this.systemRows =
         new SystemTableRows(
             catalog,
@@ -180,10 +176,19 @@ public final class SqlEngine implements QueryHandler {
     this.groupCommitBarrier = new GroupCommitDdlBarrier(catalog);
     this.maintenance =
         new StorageMaintenance(catalog, fileSystem, writer, defaults::valueOf, maintenanceConfig);
+    maintenance.garbageCollector().onDelete(segmentCaches::forget);
     this.analyzer =
         new TableAnalyzer(
             catalog,
-            () -> new TableScans(catalog, fileSystem, systemRows, defaults, null, primaryKeyLookup),
+            () ->
+                new TableScans(
+                    catalog,
+                    fileSystem,
+                    systemRows,
+                    defaults,
+                    null,
+                    primaryKeyLookup,
+                    segmentCaches),
             maintenance.readers());
   }
 
@@ -1235,7 +1240,14 @@ public final class SqlEngine implements QueryHandler {
       ReaderRegistry.Ticket reading = maintenance.readers().open();
       try {
         TableScans scans =
-            new TableScans(catalog, fileSystem, systemRows, defaults, session, primaryKeyLookup);
+            new TableScans(
+                catalog,
+                fileSystem,
+                systemRows,
+                defaults,
+                session,
+                primaryKeyLookup,
+                segmentCaches);
         Operator operator =
             new OperatorBuilder(
                     registry,
@@ -1271,7 +1283,8 @@ public final class SqlEngine implements QueryHandler {
     /** EXPLAIN's lines on the filters pushed into scans (see OperatorBuilder). */
     List<String> describePushdowns(PlannedQuery query) {
       TableScans scans =
-          new TableScans(catalog, fileSystem, systemRows, defaults, session, primaryKeyLookup);
+          new TableScans(
+              catalog, fileSystem, systemRows, defaults, session, primaryKeyLookup, segmentCaches);
       return new OperatorBuilder(
               registry, scans, context, memory, CancellationToken.NONE, pipelineTasks(session))
           .describePushdowns(query.plan());

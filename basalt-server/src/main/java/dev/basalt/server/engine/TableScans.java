@@ -70,6 +70,9 @@ final class TableScans implements ScanProvider {
   private final Session session;
   private final PrimaryKeyLookup lookup;
 
+  /** Footers and decoded pages of the segments read, kept for the next statements. */
+  private final SegmentCaches caches;
+
   /** The version of each visible segment's rowset (its end version), for the version column. */
   private final Map<String, Long> segmentVersions = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -82,9 +85,11 @@ final class TableScans implements ScanProvider {
       SystemTableRows systemRows,
       ColumnDefaults defaults,
       Session session,
-      PrimaryKeyLookup lookup) {
+      PrimaryKeyLookup lookup,
+      SegmentCaches caches) {
     this.catalog = catalog;
     this.lookup = lookup;
+    this.caches = caches;
     this.fileSystem = fileSystem;
     this.systemRows = systemRows;
     this.defaults = defaults;
@@ -712,7 +717,9 @@ final class TableScans implements ScanProvider {
         }
         if (reader == null || !reader.path().equals(file.path())) {
           closeCurrent();
-          reader = SegmentReader.open(fileSystem, file.path());
+          // Footers are cached: the scan's threads take a segment's morsels in turn, so each
+          // thread opens every segment many times.
+          reader = SegmentReader.open(fileSystem, file.path(), caches.footers());
         }
         if (filter == null) {
           // Rows marked deleted are left out as the pages are decoded: the other rows' values are
@@ -723,7 +730,8 @@ final class TableScans implements ScanProvider {
                   morsel.firstRow(),
                   morsel.rowCount(),
                   currentDeleted == null ? null : liveRowsOf(currentDeleted),
-                  counters);
+                  counters,
+                  caches.scanPages());
         } else if (reader.mayMatch(requests, bounds)) {
           current =
               reader.read(
@@ -731,7 +739,8 @@ final class TableScans implements ScanProvider {
                   morsel.firstRow(),
                   morsel.rowCount(),
                   filter.forSegment(currentDeleted, bounds),
-                  counters);
+                  counters,
+                  caches.scanPages());
         } else if (morsel.firstRow() == 0) {
           counters.segmentSkipped();
         }

@@ -9,18 +9,20 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Parsed and validated segment footers (the page directory, zone maps and column list that {@link
- * SegmentReader#open(FileSystem, String)} reads from the end of the file), kept for point reads: a
- * primary-key lookup reads one row, and without this cache it would open the file and read, check
- * and parse its footer every time. A reader opened through the cache ({@link
- * SegmentReader#open(FileSystem, String, SegmentFooterCache)}) opens the file only when it reads a
- * page that the {@link PageCache} does not hold, so a lookup whose pages are cached touches no file
- * at all.
+ * SegmentReader#open(FileSystem, String)} reads from the end of the file), kept for point reads and
+ * scans: a primary-key lookup reads one row, and without this cache it would open the file and
+ * read, check and parse its footer every time; a parallel scan reads a segment in morsels taken by
+ * its threads in turn, and would parse the footer again for each morsel. A reader opened through
+ * the cache ({@link SegmentReader#open(FileSystem, String, SegmentFooterCache)}) opens the file
+ * only when it reads a page that the {@link PageCache} does not hold, so a lookup whose pages are
+ * cached touches no file at all.
  *
  * <p>Segment files are immutable and never rewritten under the same path, so an entry never goes
  * stale: a compaction writes new files (new entries) and the garbage collector deletes old ones
- * (their entries are no longer asked for and age out). Entries are keyed by file system and path,
- * so several servers in one JVM (tests) do not mix their files. Bounded by an estimate of the bytes
- * footers hold: past the budget, arbitrary entries are dropped (about a quarter of the budget).
+ * (their entries are no longer asked for and age out, or are dropped by {@link #forget}). Entries
+ * are keyed by file system and path, so several servers in one JVM (tests) do not mix their files.
+ * Bounded by an estimate of the bytes footers hold: past the budget, arbitrary entries are dropped
+ * (about a quarter of the budget).
  *
  * <p>Thread safe and lock free on hits.
  */
@@ -66,6 +68,14 @@ public final class SegmentFooterCache {
     if (entries.putIfAbsent(new Key(fileSystem, path), entry) == null
         && usedBytes.addAndGet(entry.estimatedBytes()) > budgetBytes) {
       evict();
+    }
+  }
+
+  /** Drops the footer of the segment at {@code path} of {@code fileSystem} (it was deleted). */
+  public void forget(FileSystem fileSystem, String path) {
+    Entry entry = entries.remove(new Key(fileSystem, path));
+    if (entry != null) {
+      usedBytes.addAndGet(-entry.estimatedBytes());
     }
   }
 

@@ -453,9 +453,10 @@ public final class SegmentReader implements AutoCloseable {
 
   /**
    * The general read: rows {@code filter} keeps (all when {@code null}), pages from {@code cache}
-   * when it is not {@code null} (else decoded for this read only), counts into {@code counters}.
+   * when it is not {@code null} (else decoded for this read only; a scan of hot tables passes the
+   * server's scan page cache), counts into {@code counters}.
    */
-  private BatchStream read(
+  public BatchStream read(
       List<ColumnRequest> columns,
       long firstRow,
       long rowCount,

@@ -83,4 +83,93 @@ class PageCacheTest {
       }
     }
   }
+
+  /** Every row of both columns of a segment, read through {@code cache} (null: uncached). */
+  private List<List<Object>> scan(int file, PageCache cache, ScanCounters counters) {
+    List<ColumnRequest> requests = List.of(ColumnRequest.of(1), ColumnRequest.of(2));
+    try (SegmentReader reader = SegmentReader.open(fileSystem, path(file))) {
+      return TestData.drain(reader.read(requests, 0, reader.rowCount(), null, counters, cache), 2);
+    }
+  }
+
+  /** A {@link PageCache.Memory} with a fixed capacity, counting what the cache holds in it. */
+  private static final class FixedMemory implements PageCache.Memory {
+    private final long capacity;
+    private long used;
+
+    FixedMemory(long capacity) {
+      this.capacity = capacity;
+    }
+
+    @Override
+    public synchronized boolean tryReserve(long bytes) {
+      if (used + bytes > capacity) {
+        return false;
+      }
+      used += bytes;
+      return true;
+    }
+
+    @Override
+    public synchronized void release(long bytes) {
+      used -= bytes;
+    }
+
+    synchronized long used() {
+      return used;
+    }
+  }
+
+  @Test
+  void aSecondScanDecodesNoPageAndReturnsTheSameRows() {
+    List<List<List<Object>>> contents = write(2);
+    PageCache cache = new PageCache(64L << 20);
+    ScanCounters first = new ScanCounters();
+    for (int file = 0; file < 2; file++) {
+      assertThat(scan(file, cache, first)).isEqualTo(contents.get(file));
+    }
+    assertThat(first.pagesDecoded()).isPositive();
+    ScanCounters second = new ScanCounters();
+    for (int file = 0; file < 2; file++) {
+      assertThat(scan(file, cache, second)).isEqualTo(contents.get(file));
+    }
+    assertThat(second.pagesDecoded()).isZero();
+  }
+
+  @Test
+  void theCacheHoldsOnlyWhatItsMemoryGrantsAndAccountsEveryByte() {
+    List<List<List<Object>>> contents = write(3);
+    FixedMemory memory = new FixedMemory(150_000);
+    PageCache cache = new PageCache(64L << 20, memory);
+    for (int file = 0; file < 3; file++) {
+      assertThat(scan(file, cache, new ScanCounters())).isEqualTo(contents.get(file));
+      assertThat(memory.used()).isEqualTo(cache.usedBytes()).isLessThanOrEqualTo(150_000);
+    }
+    assertThat(cache.size()).isPositive();
+    long before = cache.usedBytes();
+    long given = cache.shrink(before / 2);
+    assertThat(given).isGreaterThanOrEqualTo(before / 2);
+    assertThat(cache.usedBytes()).isEqualTo(before - given).isEqualTo(memory.used());
+    assertThat(cache.shrink(Long.MAX_VALUE)).isEqualTo(before - given);
+    assertThat(cache.size()).isZero();
+    assertThat(memory.used()).isZero();
+  }
+
+  @Test
+  void forgettingASegmentDropsOnlyItsPages() {
+    List<List<List<Object>>> contents = write(2);
+    FixedMemory memory = new FixedMemory(64L << 20);
+    PageCache cache = new PageCache(64L << 20, memory);
+    scan(0, cache, new ScanCounters());
+    long firstFile = cache.usedBytes();
+    scan(1, cache, new ScanCounters());
+    long both = cache.usedBytes();
+    cache.forget(path(0));
+    assertThat(cache.usedBytes()).isEqualTo(memory.used()).isEqualTo(both - firstFile);
+    ScanCounters again = new ScanCounters();
+    assertThat(scan(1, cache, again)).isEqualTo(contents.get(1));
+    assertThat(again.pagesDecoded()).isZero();
+    assertThat(scan(0, cache, again)).isEqualTo(contents.get(0));
+    assertThat(again.pagesDecoded()).isPositive();
+  }
 }

@@ -12,6 +12,7 @@ import dev.basalt.exec.function.RowWiseScalarFunction;
 import dev.basalt.exec.function.ScalarFunction;
 import dev.basalt.exec.function.cast.Casts;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -173,8 +174,95 @@ public final class PatternFunctions {
     static final int ANY_SEQUENCE = -2;
     private final int[] tokens;
 
+    /**
+     * For a pattern of literals and {@code %} only (most LIKEs: {@code 'abc%'}, {@code '%abc'},
+     * {@code '%special%requests%'}), its literals in order; otherwise {@code null}. Such a pattern
+     * is matched by finding each literal at the leftmost place after the previous one (a later
+     * place never helps the rest), with an anchored first literal unless the pattern starts with
+     * {@code %} and an anchored last one unless it ends with {@code %}: no backtracking.
+     */
+    private final byte[][] literals;
+
+    private final boolean anchoredStart;
+    private final boolean anchoredEnd;
+
     private LikePattern(int[] tokens) {
       this.tokens = tokens;
+      boolean literalsOnly = true;
+      List<byte[]> parts = new ArrayList<>();
+      int partStart = 0;
+      for (int i = 0; i <= tokens.length && literalsOnly; i++) {
+        if (i == tokens.length || tokens[i] == ANY_SEQUENCE) {
+          byte[] part = new byte[i - partStart];
+          for (int k = 0; k < part.length; k++) {
+            part[k] = (byte) tokens[partStart + k];
+          }
+          parts.add(part);
+          partStart = i + 1;
+        } else if (tokens[i] == ANY_ONE) {
+          literalsOnly = false;
+        }
+      }
+      // parts has one more entry than there are %: empty first / last entries mean a leading or
+      // trailing %.
+      this.literals = literalsOnly ? parts.toArray(new byte[0][]) : null;
+      this.anchoredStart = tokens.length == 0 || tokens[0] != ANY_SEQUENCE;
+      this.anchoredEnd = tokens.length == 0 || tokens[tokens.length - 1] != ANY_SEQUENCE;
+    }
+
+    /** {@link #matches} for a pattern of literals and {@code %} ({@link #literals}). */
+    private boolean matchesLiterals(byte[] value, int start, int length) {
+      int end = start + length;
+      if (literals.length == 1) {
+        byte[] only = literals[0];
+        return length == only.length && Arrays.equals(value, start, end, only, 0, only.length);
+      }
+      int position = start;
+      int first = 0;
+      int last = literals.length - 1;
+      if (anchoredStart) {
+        byte[] prefix = literals[0];
+        if (length < prefix.length
+            || !Arrays.equals(value, start, start + prefix.length, prefix, 0, prefix.length)) {
+          return false;
+        }
+        position += prefix.length;
+        first = 1;
+      }
+      int limit = end;
+      if (anchoredEnd) {
+        byte[] suffix = literals[last];
+        if (end - position < suffix.length
+            || !Arrays.equals(value, end - suffix.length, end, suffix, 0, suffix.length)) {
+          return false;
+        }
+        limit = end - suffix.length;
+        last--;
+      }
+      for (int part = first; part <= last; part++) {
+        byte[] literal = literals[part];
+        if (literal.length == 0) {
+          continue;
+        }
+        int found = indexOf(value, position, limit, literal);
+        if (found < 0) {
+          return false;
+        }
+        position = found + literal.length;
+      }
+      return true;
+    }
+
+    /** The first index of {@code literal} (not empty) in {@code value[from, to)}, or -1. */
+    private static int indexOf(byte[] value, int from, int to, byte[] literal) {
+      byte head = literal[0];
+      int length = literal.length;
+      for (int i = from, lastStart = to - length; i <= lastStart; i++) {
+        if (value[i] == head && Arrays.equals(value, i + 1, i + length, literal, 1, length)) {
+          return i;
+        }
+      }
+      return -1;
     }
 
     static LikePattern compile(byte[] pattern, byte escape) {
@@ -202,6 +290,9 @@ public final class PatternFunctions {
 
     /** Whether {@code value[start, start + length)} matches, backtracking to the last {@code %}. */
     boolean matches(byte[] value, int start, int length) {
+      if (literals != null) {
+        return matchesLiterals(value, start, length);
+      }
       int end = start + length;
       int position = start;
       int token = 0;
