@@ -31,8 +31,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * Catalog#forgetDurableSegmentCopies} when loads stop) deletes the copies. Copies not yet deleted
  * are bounded by {@link #MAX_BACKLOG_BYTES}: past it loads force their files themselves.
  *
- * <p>Thread safe. The thread starts with the first submission and ends once idle, so a writer needs
- * no closing; copies left at shutdown are restored (or found intact and forced) at the next start.
+ * <p>Thread safe. The thread starts with the first submission and ends once idle; a server that
+ * stops calls {@link #finish} before it closes the catalog, so that a clean stop leaves no copies.
+ * Copies a crash leaves are restored (or found intact and forced) at the next start.
  */
 public final class SegmentSyncer {
   /** A load whose last segments are at most this big (in buffered bytes) commits them as copies. */
@@ -52,6 +53,7 @@ public final class SegmentSyncer {
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition submitted = lock.newCondition();
+  private final Condition stopped = lock.newCondition();
 
   // Guarded by lock.
   private List<String> pending = new ArrayList<>();
@@ -129,6 +131,7 @@ public final class SegmentSyncer {
         if (pending.isEmpty()) {
           if (forgotten) {
             running = false;
+            stopped.signalAll();
             return;
           }
           paths = List.of();
@@ -172,6 +175,30 @@ public final class SegmentSyncer {
       lock.unlock();
     }
     return synced;
+  }
+
+  /**
+   * Forces every submitted file and deletes all copies, on the caller's thread, after the
+   * background thread (if running) has finished: a stopping server calls it once no load can start
+   * any more and before it closes the catalog.
+   */
+  public void finish() {
+    lock.lock();
+    try {
+      while (running) {
+        submitted.signal();
+        if (!stopped.await(10, TimeUnit.SECONDS)) {
+          return; // a stuck force: the copies stay, the next start restores from them
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    } finally {
+      lock.unlock();
+    }
+    syncPending();
+    forget();
   }
 
   /** For tests without the background thread: forces what was submitted, on the caller's thread. */

@@ -297,4 +297,13 @@ public final class TableWriter {
     }
     throw new BasaltException(ErrorCode.UNKNOWN_COLUMN, column, table.name());
   }
+
+  /**
+   * Makes the files of committed small loads durable and deletes their catalog copies ({@link
+   * SegmentSyncer#finish}): the last step of a clean stop, once no load can start and before the
+   * catalog closes.
+   */
+  public void finishSmallLoads() {
+    segmentSyncer.finish();
+  }
 }

@@ -164,6 +164,20 @@ class SegmentSyncerTest {
     assertThat(files.fileSyncCount()).isEqualTo(forcedBefore + 3);
   }
 
+  /** A stopping server's last step: no copy is left for the next start to restore or delete. */
+  @Test
+  void finishForcesEverythingAndLeavesNoCopies() {
+    SegmentSyncer syncer = new SegmentSyncer(catalog, files);
+    long forcedBefore = files.fileSyncCount();
+    load(syncer, rows(0, 300, 40));
+    load(syncer, rows(300, 300, 40));
+    syncer.finish();
+    assertThat(syncer.idle()).isTrue();
+    assertThat(catalog.segmentCopies()).isEmpty();
+    assertThat(files.fileSyncCount()).isEqualTo(forcedBefore + 6);
+    assertThat(rowsAndCheckSum()).isEqualTo(600);
+  }
+
   @Test
   void aLargeLoadForcesItsSegmentsAndStoresNoCopies() {
     SegmentSyncer syncer = new SegmentSyncer(catalog, files, false);

@@ -64,6 +64,7 @@ public final class BasaltServer implements AutoCloseable {
   private final LoadHousekeeper housekeeper;
   private final DynamicPartitions dynamicPartitions;
   private final GroupCommitManager groupCommit;
+  private final TableWriter writer;
 
   private BasaltServer(
       FileChannel lockChannel,
@@ -75,8 +76,10 @@ public final class BasaltServer implements AutoCloseable {
       SqlEngine engine,
       LoadHousekeeper housekeeper,
       DynamicPartitions dynamicPartitions,
-      GroupCommitManager groupCommit) {
+      GroupCommitManager groupCommit,
+      TableWriter writer) {
     this.groupCommit = groupCommit;
+    this.writer = writer;
     this.engine = engine;
     this.housekeeper = housekeeper;
     this.dynamicPartitions = dynamicPartitions;
@@ -223,26 +226,27 @@ public final class BasaltServer implements AutoCloseable {
           engine,
           housekeeper,
           dynamicPartitions,
-          groupCommit);
+          groupCommit,
+          writer);
     } catch (BasaltException | IllegalStateException | IllegalArgumentException e) {
       stopMaintenance(engine);
       KeyMaterial.abandon(keyMaterial);
-      closeAll(mysql, http, metaStore, auditLog, lock, lockChannel);
+      closeAll(mysql, http, null, metaStore, auditLog, lock, lockChannel);
       throw new ServerStartException(describe(e), e);
     } catch (ServerStartException e) {
       stopMaintenance(engine);
       KeyMaterial.abandon(keyMaterial);
-      closeAll(mysql, http, metaStore, auditLog, lock, lockChannel);
+      closeAll(mysql, http, null, metaStore, auditLog, lock, lockChannel);
       throw e;
     } catch (RuntimeException e) {
       stopMaintenance(engine);
       KeyMaterial.abandon(keyMaterial);
-      closeAll(mysql, http, metaStore, auditLog, lock, lockChannel);
+      closeAll(mysql, http, null, metaStore, auditLog, lock, lockChannel);
       throw new ServerStartException("cannot start: " + describe(e), e);
     } catch (java.io.IOException | java.security.GeneralSecurityException e) {
       stopMaintenance(engine);
       KeyMaterial.abandon(keyMaterial);
-      closeAll(mysql, http, metaStore, auditLog, lock, lockChannel);
+      closeAll(mysql, http, null, metaStore, auditLog, lock, lockChannel);
       throw new ServerStartException("cannot start: " + describe(e), e);
     }
   }
@@ -383,7 +387,7 @@ public final class BasaltServer implements AutoCloseable {
       catalog.alterUserPassword(user, Passwords.hash(Passwords.plugin(current.get()), plaintext));
       return true;
     } finally {
-      closeAll(null, null, metaStore, null, directoryLock.lock(), directoryLock.channel());
+      closeAll(null, null, null, metaStore, null, directoryLock.lock(), directoryLock.channel());
     }
   }
 
@@ -453,7 +457,7 @@ public final class BasaltServer implements AutoCloseable {
     dynamicPartitions.close();
     housekeeper.close();
     stopMaintenance(engine);
-    closeAll(mysql, http, metaStore, auditLog, lock, lockChannel);
+    closeAll(mysql, http, writer, metaStore, auditLog, lock, lockChannel);
   }
 
   private static void stopMaintenance(SqlEngine engine) {
@@ -466,9 +470,15 @@ public final class BasaltServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Closes what a server holds, in order: the front doors (no new statement or load), then, when
+   * {@code writer} is given, small loads' files made durable and their catalog copies deleted, then
+   * the audit log, the catalog and the directory lock.
+   */
   private static void closeAll(
       MysqlServer mysql,
       HttpFrontDoor http,
+      TableWriter writer,
       JdbcMetaStore metaStore,
       AuditLog auditLog,
       FileLock lock,
@@ -485,6 +495,13 @@ public final class BasaltServer implements AutoCloseable {
         http.close();
       } catch (RuntimeException e) {
         LOG.warn("closing the HTTP front door", e);
+      }
+    }
+    if (writer != null) {
+      try {
+        writer.finishSmallLoads();
+      } catch (RuntimeException e) {
+        LOG.warn("forcing the files of small loads (the next start restores them)", e);
       }
     }
     if (auditLog != null) {
