@@ -262,6 +262,15 @@ public final class BenchCommand implements Callable<Integer> {
     int batchRows;
 
     @Option(
+        names = "--jdbc-clients",
+        paramLabel = "N",
+        defaultValue = "1",
+        description =
+            "Connections sending JDBC batches at once, each waiting for its own"
+                + " (default: ${DEFAULT-VALUE}).")
+    int jdbcClients;
+
+    @Option(
         names = "--clients",
         paramLabel = "N",
         defaultValue = "8",
@@ -315,6 +324,7 @@ public final class BenchCommand implements Callable<Integer> {
               scaleFactor,
               Math.max(0, rowLimit),
               Math.max(1, batchRows),
+              Math.max(1, jdbcClients),
               Math.max(1, clients),
               Math.max(0.1, seconds),
               Math.max(0, warmupSeconds),

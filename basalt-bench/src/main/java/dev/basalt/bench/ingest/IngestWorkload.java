@@ -58,6 +58,7 @@ public final class IngestWorkload {
    * @param scaleFactor the TPC-H scale factor whose lineitem is loaded
    * @param rowLimit the most lineitem rows to load (0: all)
    * @param batchRows rows per JDBC batch
+   * @param jdbcClients connections sending JDBC batches at once (each waits for its own)
    * @param clients concurrent group-commit clients
    * @param groupCommitSeconds how long the group-commit clients send, measured
    * @param warmupSeconds how long they send before that, unmeasured (the server's JIT warms up)
@@ -69,6 +70,7 @@ public final class IngestWorkload {
       double scaleFactor,
       long rowLimit,
       int batchRows,
+      int jdbcClients,
       int clients,
       double groupCommitSeconds,
       double warmupSeconds,
@@ -140,6 +142,7 @@ public final class IngestWorkload {
     parameters.put("scaleFactor", options.scaleFactor());
     parameters.put("rowLimit", options.rowLimit());
     parameters.put("batchRows", options.batchRows());
+    parameters.put("jdbcClients", options.jdbcClients());
     parameters.put("groupCommitClients", options.clients());
     parameters.put("groupCommitSeconds", options.groupCommitSeconds());
     parameters.put("groupCommitWarmupSeconds", options.warmupSeconds());
@@ -281,49 +284,120 @@ public final class IngestWorkload {
     return new Step(name, null, rows, Files.size(file), seconds, countIs(connection, table, rows));
   }
 
+  /**
+   * JDBC batches of {@code batchRows} rows through {@code jdbcClients} connections: one thread
+   * reads the file into batches of split lines, each client binds and sends the next batch and
+   * waits for its acknowledgement (as a Flink or Spark job's parallel JDBC sinks do). The clients
+   * run on the server's cores, so what binding and rewriting cost counts against it.
+   */
   private Step jdbcBatches(Connection connection, Path csv, long rows, long bytes)
       throws IOException, SQLException {
-    String name = "JDBC batches (rewriteBatchedStatements, " + options.batchRows() + " rows)";
+    int clients = options.jdbcClients();
+    String name =
+        "JDBC batches (rewriteBatchedStatements, "
+            + options.batchRows()
+            + " rows"
+            + (clients > 1 ? ", " + clients + " clients" : "")
+            + ")";
     progress.line(name + ": loading " + String.format(Locale.ROOT, "%,d", rows) + " rows");
     List<TpchColumn> columns = lineitem.columns();
     String placeholders = String.join(", ", Collections.nCopies(columns.size(), "?"));
+    String insertText = "INSERT INTO lineitem_batches VALUES (" + placeholders + ")";
+    java.util.concurrent.BlockingQueue<List<String[]>> batches =
+        new java.util.concurrent.ArrayBlockingQueue<>(2 * clients);
+    List<String[]> endOfInput = List.of();
+    AtomicLong sent = new AtomicLong();
     long start = System.nanoTime();
-    long sent = 0;
-    try (Connection batchConnection =
-            BasaltDatabase.connect(server, DATABASE, "rewriteBatchedStatements=true");
-        PreparedStatement insert =
-            batchConnection.prepareStatement(
-                "INSERT INTO lineitem_batches VALUES (" + placeholders + ")");
-        BufferedReader reader = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
-      String line;
-      int inBatch = 0;
-      while ((line = reader.readLine()) != null) {
-        String[] values = line.split("\\|", -1);
-        for (int index = 0; index < columns.size(); index++) {
-          TpchColumn column = columns.get(index);
-          if (column.quoted()) {
-            insert.setString(index + 1, values[index]);
-          } else if (column.sqlType().startsWith("DECIMAL")) {
-            insert.setBigDecimal(index + 1, new BigDecimal(values[index]));
-          } else {
-            insert.setLong(index + 1, Long.parseLong(values[index]));
+    try (ExecutorService senders = Executors.newFixedThreadPool(clients)) {
+      List<Future<?>> running = new ArrayList<>();
+      for (int client = 0; client < clients; client++) {
+        running.add(
+            senders.submit(
+                () -> {
+                  try (Connection batchConnection =
+                          BasaltDatabase.connect(
+                              server, DATABASE, "rewriteBatchedStatements=true");
+                      PreparedStatement insert = batchConnection.prepareStatement(insertText)) {
+                    for (List<String[]> batch = batches.take();
+                        batch != endOfInput;
+                        batch = batches.take()) {
+                      for (String[] values : batch) {
+                        bind(insert, columns, values);
+                        insert.addBatch();
+                      }
+                      insert.executeBatch();
+                      long total = sent.addAndGet(batch.size());
+                      progress.update(
+                          String.format(Locale.ROOT, "%s: %,d of %,d rows", name, total, rows));
+                    }
+                  }
+                  return null;
+                }));
+      }
+      try (BufferedReader reader = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+        List<String[]> batch = new ArrayList<>(options.batchRows());
+        String line;
+        while ((line = reader.readLine()) != null) {
+          batch.add(line.split("\\|", -1));
+          if (batch.size() == options.batchRows()) {
+            putUnlessFailed(batches, batch, running);
+            batch = new ArrayList<>(options.batchRows());
           }
         }
-        insert.addBatch();
-        sent++;
-        if (++inBatch == options.batchRows()) {
-          insert.executeBatch();
-          inBatch = 0;
-          progress.update(String.format(Locale.ROOT, "%s: %,d of %,d rows", name, sent, rows));
+        if (!batch.isEmpty()) {
+          putUnlessFailed(batches, batch, running);
+        }
+      } finally {
+        for (int client = 0; client < clients; client++) {
+          batches.offer(endOfInput, 10, java.util.concurrent.TimeUnit.SECONDS);
         }
       }
-      if (inBatch > 0) {
-        insert.executeBatch();
+      for (Future<?> client : running) {
+        client.get();
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while loading JDBC batches", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof SQLException sql) {
+        throw sql;
+      }
+      throw new IOException("a JDBC batch client failed", e.getCause());
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     return new Step(
-        name, null, sent, bytes, seconds, countIs(connection, "lineitem_batches", rows));
+        name, null, sent.get(), bytes, seconds, countIs(connection, "lineitem_batches", rows));
+  }
+
+  /** Queues a batch for the clients, or stops with a client's failure if one has failed. */
+  private static void putUnlessFailed(
+      java.util.concurrent.BlockingQueue<List<String[]>> batches,
+      List<String[]> batch,
+      List<Future<?>> clients)
+      throws InterruptedException, ExecutionException {
+    while (!batches.offer(batch, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      for (Future<?> client : clients) {
+        if (client.isDone()) {
+          client.get(); // rethrows the failure; a client only ends early by failing
+          throw new ExecutionException(new IllegalStateException("a JDBC client stopped early"));
+        }
+      }
+    }
+  }
+
+  /** Binds one lineitem line's fields by the columns' types. */
+  private static void bind(PreparedStatement insert, List<TpchColumn> columns, String[] values)
+      throws SQLException {
+    for (int index = 0; index < columns.size(); index++) {
+      TpchColumn column = columns.get(index);
+      if (column.quoted()) {
+        insert.setString(index + 1, values[index]);
+      } else if (column.sqlType().startsWith("DECIMAL")) {
+        insert.setBigDecimal(index + 1, new BigDecimal(values[index]));
+      } else {
+        insert.setLong(index + 1, Long.parseLong(values[index]));
+      }
+    }
   }
 
   private Step groupCommit(Connection connection, StreamLoadClient client, Path csv)
@@ -495,17 +569,7 @@ public final class IngestWorkload {
     try (Connection prepared = BasaltDatabase.connect(server, DATABASE, "useServerPrepStmts=true");
         PreparedStatement insert = prepared.prepareStatement(sql.toString())) {
       for (int row = 0; row < lines.size(); row++) {
-        String[] values = lines.get(row).split("\\|", -1);
-        for (int index = 0; index < columns.size(); index++) {
-          TpchColumn column = columns.get(index);
-          if (column.quoted()) {
-            insert.setString(index + 1, values[index]);
-          } else if (column.sqlType().startsWith("DECIMAL")) {
-            insert.setBigDecimal(index + 1, new BigDecimal(values[index]));
-          } else {
-            insert.setLong(index + 1, Long.parseLong(values[index]));
-          }
-        }
+        bind(insert, columns, lines.get(row).split("\\|", -1));
         long sent = System.nanoTime();
         insert.executeUpdate();
         latencies[row] = System.nanoTime() - sent;

@@ -172,6 +172,10 @@ class BenchCommandTest {
             "2000",
             "--steps",
             "jdbc",
+            "--batch-rows",
+            "150",
+            "--jdbc-clients",
+            "3",
             "--data-dir",
             CACHE.toString());
     assertThat(run.exitCode()).as(run.out()).isZero();
@@ -180,7 +184,9 @@ class BenchCommandTest {
         .endsWith("row counts correct");
     JsonNode steps = run.report().get("steps");
     assertThat(steps).hasSize(1);
-    assertThat(steps.get(0).get("name").asText()).startsWith("JDBC batches");
+    assertThat(steps.get(0).get("name").asText())
+        .isEqualTo("JDBC batches (rewriteBatchedStatements, 150 rows, 3 clients)");
+    assertThat(steps.get(0).get("rows").asLong()).isEqualTo(2000);
     assertThat(steps.get(0).get("correct").asBoolean()).isTrue();
 
     Run unknown = bench("ingest", "--steps", "jdbc,bulk");
