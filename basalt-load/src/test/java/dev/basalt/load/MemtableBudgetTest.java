@@ -16,17 +16,14 @@ import dev.basalt.meta.catalog.KeysType;
 import dev.basalt.meta.catalog.Partitioning;
 import dev.basalt.meta.catalog.TableMeta;
 import dev.basalt.meta.store.JdbcMetaStore;
-import dev.basalt.storage.fs.FileEntry;
 import dev.basalt.storage.fs.FileSystem;
 import dev.basalt.storage.fs.InMemoryFileSystem;
-import dev.basalt.storage.fs.InputFile;
 import dev.basalt.storage.fs.OutputFile;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -216,8 +213,14 @@ class MemtableBudgetTest {
   }
 
   /** Files whose creation waits until {@code release} opens. */
-  private record BlockingFileSystem(FileSystem delegate, CountDownLatch release)
-      implements FileSystem {
+  private static final class BlockingFileSystem extends ForwardingFileSystem {
+    private final CountDownLatch release;
+
+    BlockingFileSystem(FileSystem delegate, CountDownLatch release) {
+      super(delegate);
+      this.release = release;
+    }
+
     @Override
     public OutputFile create(String path) {
       try {
@@ -225,42 +228,7 @@ class MemtableBudgetTest {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      return delegate.create(path);
-    }
-
-    @Override
-    public InputFile open(String path) {
-      return delegate.open(path);
-    }
-
-    @Override
-    public boolean exists(String path) {
-      return delegate.exists(path);
-    }
-
-    @Override
-    public List<FileEntry> list(String directory) {
-      return delegate.list(directory);
-    }
-
-    @Override
-    public boolean delete(String path) {
-      return delegate.delete(path);
-    }
-
-    @Override
-    public void deleteAll(String directory) {
-      delegate.deleteAll(directory);
-    }
-
-    @Override
-    public int deleteEmptyDirectories(String directory, Predicate<String> mayDelete) {
-      return delegate.deleteEmptyDirectories(directory, mayDelete);
-    }
-
-    @Override
-    public void rename(String source, String target) {
-      delegate.rename(source, target);
+      return super.create(path);
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.basalt.common.type.DataType;
 import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.ColumnVectorBuilder;
+import dev.basalt.load.ForwardingFileSystem;
 import dev.basalt.load.LoadTransaction;
 import dev.basalt.load.TableWriter;
 import dev.basalt.load.compaction.CompactionPolicy;

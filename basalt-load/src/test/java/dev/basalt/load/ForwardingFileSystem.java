@@ -1,4 +1,4 @@
-package dev.basalt.load.gc;
+package dev.basalt.load;
 
 import dev.basalt.storage.fs.FileEntry;
 import dev.basalt.storage.fs.FileSystem;
@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /** A file system that forwards every call to another; tests override the calls they observe. */
-class ForwardingFileSystem implements FileSystem {
+public class ForwardingFileSystem implements FileSystem {
   private final FileSystem delegate;
 
-  ForwardingFileSystem(FileSystem delegate) {
+  public ForwardingFileSystem(FileSystem delegate) {
     this.delegate = delegate;
   }
 
@@ -53,5 +53,10 @@ class ForwardingFileSystem implements FileSystem {
   @Override
   public void rename(String source, String target) {
     delegate.rename(source, target);
+  }
+
+  @Override
+  public void sync(java.util.Collection<String> paths) {
+    delegate.sync(paths);
   }
 }
