@@ -46,23 +46,54 @@ final class CatalogSchemaProvider implements SchemaProvider {
     List<TableDescriptor> tables = new ArrayList<>();
     if (database.equalsIgnoreCase(SystemTableRows.INFORMATION_SCHEMA)) {
       for (SystemTable table : SystemTable.values()) {
-        tables.add(
-            new TableDescriptor(
-                SystemTableRows.INFORMATION_SCHEMA, table.tableName(), table.columns(), table));
+        tables.add(systemTable(table));
       }
       return tables;
     }
     for (TableMeta table : catalog.tables(database)) {
-      TableDescriptor described = describe(database, table, showHiddenColumns);
-      tables.add(
-          new TableDescriptor(
-              database,
-              table.name(),
-              described.columns(),
-              table,
-              memoized(() -> statistics(table))));
+      tables.add(planned(database, table));
     }
     return tables;
+  }
+
+  @Override
+  public List<String> tableNames(String database) {
+    List<String> names = new ArrayList<>();
+    if (database.equalsIgnoreCase(SystemTableRows.INFORMATION_SCHEMA)) {
+      for (SystemTable table : SystemTable.values()) {
+        names.add(table.tableName());
+      }
+      return names;
+    }
+    for (TableMeta table : catalog.tables(database)) {
+      names.add(table.name());
+    }
+    return names;
+  }
+
+  @Override
+  public Optional<TableDescriptor> table(String database, String name) {
+    if (database.equalsIgnoreCase(SystemTableRows.INFORMATION_SCHEMA)) {
+      for (SystemTable table : SystemTable.values()) {
+        if (table.tableName().equals(name)) {
+          return Optional.of(systemTable(table));
+        }
+      }
+      return Optional.empty();
+    }
+    return catalog.table(database, name).map(table -> planned(database, table));
+  }
+
+  private static TableDescriptor systemTable(SystemTable table) {
+    return new TableDescriptor(
+        SystemTableRows.INFORMATION_SCHEMA, table.tableName(), table.columns(), table);
+  }
+
+  /** A table as the planner sees it, its statistics read when the cost model first asks. */
+  private TableDescriptor planned(String database, TableMeta table) {
+    TableDescriptor described = describe(database, table, showHiddenColumns);
+    return new TableDescriptor(
+        database, table.name(), described.columns(), table, memoized(() -> statistics(table)));
   }
 
   @Override
@@ -79,11 +110,6 @@ final class CatalogSchemaProvider implements SchemaProvider {
               view.definerUser()));
     }
     return views;
-  }
-
-  @Override
-  public Optional<TableDescriptor> table(String database, String name) {
-    return tables(database).stream().filter(table -> table.name().equals(name)).findFirst();
   }
 
   /**

@@ -265,6 +265,15 @@ public final class SqlEngine implements QueryHandler {
           }
 
           @Override
+          public List<String> tableNames(String name) {
+            List<String> names = new ArrayList<>(schema.tableNames(name));
+            if (name.equals(database)) {
+              names.add(LOAD_SOURCE_TABLE);
+            }
+            return names;
+          }
+
+          @Override
           public java.util.Optional<dev.basalt.sql.schema.TableDescriptor> table(
               String name, String table) {
             if (name.equals(database) && table.equals(LOAD_SOURCE_TABLE)) {

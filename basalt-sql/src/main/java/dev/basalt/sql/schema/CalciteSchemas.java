@@ -13,6 +13,9 @@ import org.apache.calcite.schema.Statistics;
 import org.apache.calcite.schema.Table;
 import org.apache.calcite.schema.impl.AbstractSchema;
 import org.apache.calcite.schema.impl.AbstractTable;
+import org.apache.calcite.schema.lookup.LikePattern;
+import org.apache.calcite.schema.lookup.Lookup;
+import org.apache.calcite.schema.lookup.Named;
 
 /**
  * Exposes a {@link SchemaProvider} to Calcite as a root schema with one sub-schema per database.
@@ -72,12 +75,18 @@ public final class CalciteSchemas {
   private static final String TEMPORARY_SUFFIX = " TEMPORARY";
 
   /**
-   * The tables of one database, listed when Calcite first asks and then kept: one plan sees one
-   * version of each table (its {@link TableDescriptor} and the immutable catalog definition in its
-   * handle) from validation to execution, however DDL changes the catalog meanwhile. Without this,
-   * Calcite's validator and plan converter look a table up separately and a DROP or RENAME in
-   * between left the converter with no table (docs/security.md, "DDL and running statements"). Not
-   * thread safe; a root schema serves one plan.
+   * The tables of one database, each looked up when Calcite first asks for it by name and then
+   * kept: one plan sees one version of each table (its {@link TableDescriptor} and the immutable
+   * catalog definition in its handle) from validation to execution, however DDL changes the catalog
+   * meanwhile. Without this, Calcite's validator and plan converter look a table up separately and
+   * a DROP or RENAME in between left the converter with no table (docs/security.md, "DDL and
+   * running statements").
+   *
+   * <p>Only the tables a statement names are described: a plan keeps its root schema, and the plan
+   * cache keeps up to a thousand plans, so describing every table of a database with thousands of
+   * tables made each cached plan hold them all (docs/architecture.md, "Plan cache"). Names are
+   * matched exactly first, then ignoring case (the planner is case insensitive), over the names
+   * alone. Not thread safe; a root schema serves one plan.
    */
   private static final class DatabaseSchema extends AbstractSchema {
     private final SchemaProvider provider;
@@ -85,7 +94,11 @@ public final class CalciteSchemas {
     private final java.util.Set<String> partitionReferences;
     private final ViewTyper views;
     private final List<ViewDescriptor> viewPath;
-    private Map<String, Table> tables;
+
+    /** Every name resolved so far, with its table; empty for a name that is not there. */
+    private final Map<String, java.util.Optional<Table>> resolved = new java.util.HashMap<>();
+
+    private final Lookup<Table> lookup = new TableLookup();
 
     DatabaseSchema(
         SchemaProvider provider,
@@ -101,58 +114,130 @@ public final class CalciteSchemas {
     }
 
     @Override
+    public Lookup<Table> tables() {
+      return lookup;
+    }
+
+    /** Every table, view and partition reference; for Calcite's callers that list a schema. */
+    @Override
     protected Map<String, Table> getTableMap() {
-      if (tables == null) {
-        Map<String, Table> listed = new LinkedHashMap<>();
-        for (TableDescriptor table : provider.tables(database)) {
-          listed.put(table.name(), new BasaltTable(table, viewPath));
+      Map<String, Table> listed = new LinkedHashMap<>();
+      for (String name : names()) {
+        Table table = table(name);
+        if (table != null) {
+          listed.putIfAbsent(name, table);
         }
-        if (views != null) {
-          for (ViewDescriptor view : provider.views(database)) {
-            listed.putIfAbsent(view.name(), new BasaltView(view, views));
+      }
+      return listed;
+    }
+
+    /** The names of the tables, then of the views, then the partition references, in that order. */
+    private List<String> names() {
+      List<String> names = new java.util.ArrayList<>(provider.tableNames(database));
+      if (views != null) {
+        for (ViewDescriptor view : provider.views(database)) {
+          names.add(view.name());
+        }
+      }
+      names.addAll(partitionReferences);
+      return names;
+    }
+
+    /** The table, view or partition reference of exactly this name, or null. */
+    private Table table(String name) {
+      java.util.Optional<Table> known = resolved.get(name);
+      if (known == null) {
+        known = java.util.Optional.ofNullable(resolve(name));
+        resolved.put(name, known);
+      }
+      return known.orElse(null);
+    }
+
+    private Table resolve(String name) {
+      if (partitionReferences.contains(name)) {
+        return partitionReference(name);
+      }
+      java.util.Optional<TableDescriptor> table = provider.table(database, name);
+      if (table.isPresent()) {
+        return new BasaltTable(table.get(), viewPath);
+      }
+      if (views != null) {
+        for (ViewDescriptor view : provider.views(database)) {
+          if (view.name().equals(name)) {
+            return new BasaltView(view, views);
           }
         }
-        addPartitionReferences(listed);
-        tables = listed;
       }
-      return tables;
+      return null;
     }
 
     /**
-     * Adds a table per {@code t PARTITION(p1,p2)} or {@code t TEMPORARY PARTITION(tp1)} reference,
-     * reading only those partitions.
+     * The table of a {@code t PARTITION(p1,p2)} or {@code t TEMPORARY PARTITION(tp1)} reference,
+     * reading only those partitions; null when {@code t} is not a table of this database.
      */
-    private void addPartitionReferences(Map<String, Table> tables) {
-      for (String reference : partitionReferences) {
-        int marker = reference.indexOf(PARTITION_MARKER);
-        if (marker < 0 || !reference.endsWith(")")) {
-          continue;
+    private Table partitionReference(String reference) {
+      int marker = reference.indexOf(PARTITION_MARKER);
+      if (marker < 0 || !reference.endsWith(")")) {
+        return null;
+      }
+      String base = reference.substring(0, marker);
+      boolean temporary = base.endsWith(TEMPORARY_SUFFIX);
+      if (temporary) {
+        base = base.substring(0, base.length() - TEMPORARY_SUFFIX.length());
+      }
+      TableDescriptor table = null;
+      for (String name : provider.tableNames(database)) {
+        if (name.equalsIgnoreCase(base) && table(name) instanceof BasaltTable t) {
+          table = t.descriptor();
         }
-        String base = reference.substring(0, marker);
-        boolean temporary = base.endsWith(TEMPORARY_SUFFIX);
-        if (temporary) {
-          base = base.substring(0, base.length() - TEMPORARY_SUFFIX.length());
+      }
+      if (table == null) {
+        return null;
+      }
+      List<String> partitions =
+          List.of(
+              reference
+                  .substring(marker + PARTITION_MARKER.length(), reference.length() - 1)
+                  .split(","));
+      return new BasaltTable(
+          temporary ? table.withTemporaryPartitions(partitions) : table.withPartitions(partitions),
+          viewPath);
+    }
+
+    /** Calcite's view of the tables: by exact name, ignoring case, or all names by pattern. */
+    private final class TableLookup implements Lookup<Table> {
+      @Override
+      public Table get(String name) {
+        return table(name);
+      }
+
+      @Override
+      public Named<Table> getIgnoreCase(String name) {
+        Table exact = table(name);
+        if (exact != null) {
+          return new Named<>(name, exact);
         }
-        TableDescriptor table = null;
-        for (Map.Entry<String, Table> entry : tables.entrySet()) {
-          if (entry.getKey().equalsIgnoreCase(base) && entry.getValue() instanceof BasaltTable t) {
-            table = t.descriptor();
+        for (String candidate : names()) {
+          if (candidate.equalsIgnoreCase(name)) {
+            Table table = table(candidate);
+            if (table != null) {
+              return new Named<>(candidate, table);
+            }
           }
         }
-        if (table != null) {
-          List<String> partitions =
-              List.of(
-                  reference
-                      .substring(marker + PARTITION_MARKER.length(), reference.length() - 1)
-                      .split(","));
-          tables.put(
-              reference,
-              new BasaltTable(
-                  temporary
-                      ? table.withTemporaryPartitions(partitions)
-                      : table.withPartitions(partitions),
-                  viewPath));
+        return null;
+      }
+
+      @Override
+      public java.util.Set<String> getNames(LikePattern pattern) {
+        org.apache.calcite.linq4j.function.Predicate1<String> matcher = pattern.matcher();
+        java.util.Set<String> matching = new java.util.LinkedHashSet<>();
+        for (String name : names()) {
+          if (matcher.apply(name)) {
+            matching.add(name);
+          }
         }
+        return matching;
       }
     }
 
