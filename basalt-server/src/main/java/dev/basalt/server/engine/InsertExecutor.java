@@ -256,28 +256,39 @@ final class InsertExecutor {
   private static final long GROUP_COMMIT_WAIT_SECONDS = 600;
 
   /**
-   * {@code DELETE FROM t [PARTITION p | PARTITIONS (p, ...)] [WHERE c]}. On a merge-on-write UNIQUE
-   * KEY table the rows the condition selects (read at one snapshot) are marked deleted by key; on
-   * DUPLICATE and AGGREGATE KEY tables the condition marks, at commit, every committed row it holds
-   * for ({@link PredicateDeleteMarker}), with Doris's rules: a WHERE clause is needed, and on
-   * AGGREGATE tables it may name key columns only. Either way one commit at a new version,
-   * atomically and durably. Merge-on-read UNIQUE tables are refused.
+   * {@code DELETE FROM t [alias] [PARTITION p | PARTITIONS (p, ...)] [USING tables] [WHERE c]}. On
+   * a merge-on-write UNIQUE KEY table the rows the condition selects (read at one snapshot, joined
+   * with the USING tables when there are any) are marked deleted by key; on DUPLICATE, AGGREGATE
+   * and merge-on-read UNIQUE KEY tables the condition marks, at commit, every committed row it
+   * holds for ({@link PredicateDeleteMarker}), with Doris's rules: a WHERE clause is needed, no
+   * USING, and on AGGREGATE and merge-on-read UNIQUE tables it may name key columns only. Either
+   * way one commit at a new version, atomically and durably.
    */
   StatementResult delete(
       Statement.Delete delete, String currentDatabase, SqlEngine.StatementPlanner planner) {
     TableMeta table =
         catalog.existingTable(delete.table().databaseOr(currentDatabase), delete.table().name());
-    if (table.keysType() != KeysType.UNIQUE_KEYS) {
+    if (table.keysType() != KeysType.UNIQUE_KEYS || !table.mergeOnWrite()) {
+      if (delete.using() != null) {
+        throw new BasaltException(
+            ErrorCode.UNSUPPORTED,
+            "DELETE ... USING on "
+                + modelName(table)
+                + " table "
+                + table.name()
+                + "; only merge-on-write UNIQUE KEY tables");
+      }
       return deleteByCondition(table, delete, currentDatabase, planner);
     }
-    requireMergeOnWrite(table, "DELETE");
     // The columns by name, not *: with show_hidden_columns on, * also lists the hidden columns.
+    String target = targetQualifier(table, delete.alias());
     String source =
         "SELECT "
-            + String.join(", ", table.columns().stream().map(c -> quoted(c.name())).toList())
+            + String.join(
+                ", ", table.columns().stream().map(c -> target + "." + quoted(c.name())).toList())
             + " FROM "
-            + quotedName(delete.table(), currentDatabase)
-            + partitionClause(delete.partitions())
+            + targetReference(delete.table(), delete.alias(), delete.partitions(), currentDatabase)
+            + (delete.using() == null ? "" : ", " + delete.using())
             + (delete.condition() == null ? "" : " WHERE " + delete.condition());
     PlannedQuery planned = planStoredColumns(planner, table, source);
     try (Operator operator = planner.operator(planned)) {
@@ -293,6 +304,30 @@ final class InsertExecutor {
     }
   }
 
+  /** "a DUPLICATE KEY", "an AGGREGATE KEY" or "a merge-on-read UNIQUE KEY", for messages. */
+  private static String modelName(TableMeta table) {
+    return switch (table.keysType()) {
+      case AGG_KEYS -> "an AGGREGATE KEY";
+      case UNIQUE_KEYS -> table.mergeOnWrite() ? "a UNIQUE KEY" : "a merge-on-read UNIQUE KEY";
+      default -> "a DUPLICATE KEY";
+    };
+  }
+
+  /**
+   * The name the statement's SELECT qualifies the target's columns with: its alias, or its name.
+   */
+  private static String targetQualifier(TableMeta table, String alias) {
+    return quoted(alias != null ? alias : table.name());
+  }
+
+  /** The target table as the statement's SELECT reads it: name, partitions and alias. */
+  private static String targetReference(
+      TableName name, String alias, List<String> partitions, String currentDatabase) {
+    return quotedName(name, currentDatabase)
+        + partitionClause(partitions)
+        + (alias == null ? "" : " AS " + quoted(alias));
+  }
+
   private static String partitionClause(List<String> partitions) {
     if (partitions.isEmpty()) {
       return "";
@@ -301,7 +336,11 @@ final class InsertExecutor {
     return " PARTITION (" + String.join(", ", quoted) + ")";
   }
 
-  /** DELETE on a DUPLICATE or AGGREGATE KEY table: marks the rows the condition holds for. */
+  /**
+   * DELETE on a DUPLICATE, AGGREGATE or merge-on-read UNIQUE KEY table: marks the rows the
+   * condition holds for. On the last two the condition may name key columns only (every version of
+   * a key is then marked, so the read-time merge sees none of them).
+   */
   private StatementResult deleteByCondition(
       TableMeta table,
       Statement.Delete delete,
@@ -310,20 +349,20 @@ final class InsertExecutor {
     if (delete.condition() == null) {
       throw new BasaltException(
           ErrorCode.ANALYSIS_ERROR,
-          "DELETE on a "
-              + (table.keysType() == KeysType.AGG_KEYS ? "AGGREGATE" : "DUPLICATE")
-              + " KEY table needs a WHERE clause; TRUNCATE TABLE "
+          "DELETE on "
+              + modelName(table)
+              + " table needs a WHERE clause; TRUNCATE TABLE "
               + table.name()
               + " empties it");
     }
     PlannedQuery planned =
         planner.plan(
             "SELECT * FROM "
-                + quotedName(delete.table(), currentDatabase)
+                + targetReference(delete.table(), delete.alias(), List.of(), currentDatabase)
                 + " WHERE "
                 + delete.condition());
     RowCondition condition = RowCondition.of(planned, registry, planner.evaluationContext());
-    if (table.keysType() == KeysType.AGG_KEYS) {
+    if (table.keysType() != KeysType.DUP_KEYS) {
       for (int column : condition.columns()) {
         if (!table.columns().get(column).key()) {
           throw new BasaltException(
@@ -331,7 +370,11 @@ final class InsertExecutor {
               "delete predicate on value column only supports Unique table with merge-on-write"
                   + " enabled and Duplicate table, but Table["
                   + table.name()
-                  + "] is an Aggregate table.");
+                  + "] is "
+                  + (table.keysType() == KeysType.AGG_KEYS
+                      ? "an Aggregate table."
+                      : "a Unique table with merge-on-read.")
+                  + " Delete by its key columns.");
         }
       }
     }
@@ -369,18 +412,24 @@ final class InsertExecutor {
   }
 
   /**
-   * {@code UPDATE t SET c = e, ... [WHERE c]} on a merge-on-write UNIQUE KEY table: reads the
-   * matching rows at one snapshot, computes their new values (expressions see the old row) and
-   * writes them as one load, whose commit marks the old rows deleted.
+   * {@code UPDATE t [alias] SET c = e, ... [FROM tables] [WHERE c]} on a UNIQUE KEY table: reads
+   * the matching rows at one snapshot (joined with the FROM tables when there are any; a row that
+   * matches several of their rows is updated from one of them, which one unspecified, as in MySQL
+   * and PostgreSQL), computes their new values (expressions see the old row) and writes them as one
+   * load. On merge-on-write its commit marks the old rows deleted; on merge-on-read the new rows
+   * are the newest versions of their keys.
    */
   StatementResult update(
       Statement.Update update, String currentDatabase, SqlEngine.StatementPlanner planner) {
     TableMeta table =
         catalog.existingTable(update.table().databaseOr(currentDatabase), update.table().name());
-    requireMergeOnWrite(table, "UPDATE");
+    if (table.keysType() != KeysType.UNIQUE_KEYS) {
+      throw new BasaltException(ErrorCode.ANALYSIS_ERROR, "Only unique table could be updated.");
+    }
     List<ColumnMeta> columns = table.columns();
     String[] expressions = new String[columns.size()];
     for (Statement.Assignment assignment : update.assignments()) {
+      requireTargetQualifier(table, update.alias(), assignment);
       int index = indexOf(columns, assignment.column());
       if (index < 0) {
         throw new BasaltException(ErrorCode.UNKNOWN_COLUMN, assignment.column(), "field list");
@@ -394,15 +443,23 @@ final class InsertExecutor {
       }
       expressions[index] = assignment.expression();
     }
+    String target = targetQualifier(table, update.alias());
     StringBuilder source = new StringBuilder("SELECT ");
     for (int i = 0; i < columns.size(); i++) {
       if (i > 0) {
         source.append(", ");
       }
       source.append(
-          expressions[i] != null ? "(" + expressions[i] + ")" : quoted(columns.get(i).name()));
+          expressions[i] != null
+              ? "(" + expressions[i] + ")"
+              : target + "." + quoted(columns.get(i).name()));
     }
-    source.append(" FROM ").append(quotedName(update.table(), currentDatabase));
+    source
+        .append(" FROM ")
+        .append(targetReference(update.table(), update.alias(), List.of(), currentDatabase));
+    if (update.from() != null) {
+      source.append(", ").append(update.from());
+    }
     if (update.condition() != null) {
       source.append(" WHERE ").append(update.condition());
     }
@@ -418,6 +475,21 @@ final class InsertExecutor {
           false,
           null);
     }
+  }
+
+  /**
+   * A SET column written {@code q.c} must name the target: its alias when it has one, else its
+   * name.
+   */
+  private static void requireTargetQualifier(
+      TableMeta table, String alias, Statement.Assignment assignment) {
+    String qualifier = assignment.qualifier();
+    if (qualifier == null
+        || (alias != null ? qualifier.equals(alias) : qualifier.equalsIgnoreCase(table.name()))) {
+      return;
+    }
+    throw new BasaltException(
+        ErrorCode.UNKNOWN_COLUMN, qualifier + "." + assignment.column(), "field list");
   }
 
   /**
@@ -455,32 +527,6 @@ final class InsertExecutor {
               + HiddenColumns.SEQUENCE
               + " in the column list)");
     }
-  }
-
-  private static void requireMergeOnWrite(TableMeta table, String statement) {
-    if (table.mergeOnWrite()) {
-      return;
-    }
-    String reason =
-        switch (table.keysType()) {
-          case UNIQUE_KEYS ->
-              "table "
-                  + table.name()
-                  + " is a merge-on-read UNIQUE KEY table (or was created before merge-on-write);"
-                  + " "
-                  + statement
-                  + " needs \"enable_unique_key_merge_on_write\" = \"true\"";
-          default ->
-              statement.equals("UPDATE")
-                  ? "Only unique table could be updated."
-                  : "DELETE on "
-                      + table.keysType()
-                      + " tables is not supported yet; only merge-on-write UNIQUE KEY tables";
-        };
-    if (statement.equals("DELETE") && table.keysType() != KeysType.UNIQUE_KEYS) {
-      throw new BasaltException(ErrorCode.UNSUPPORTED, reason);
-    }
-    throw new BasaltException(ErrorCode.ANALYSIS_ERROR, reason);
   }
 
   private static String quotedName(TableName name, String currentDatabase) {

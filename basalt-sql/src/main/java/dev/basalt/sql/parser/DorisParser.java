@@ -1700,6 +1700,7 @@ public final class DorisParser {
     expectWord("DELETE");
     expectWord("FROM");
     TableName table = tableName();
+    String alias = tableAlias("PARTITION", "PARTITIONS", "USING", "WHERE");
     List<String> partitions = new ArrayList<>();
     if (acceptWord("PARTITION") || acceptWord("PARTITIONS")) {
       if (acceptSymbol("(")) {
@@ -1711,32 +1712,90 @@ public final class DorisParser {
         partitions.add(identifier());
       }
     }
+    String using = acceptWord("USING") ? textUntilWord("WHERE", "the tables after USING") : null;
+    String condition = null;
     if (peek().type() != TokenType.END && !peek().isSymbol(";")) {
-      // An alias (DELETE FROM t alias WHERE ...) is not supported; WHERE is.
       expectWord("WHERE");
-      Token condition = peek();
-      if (condition.type() == TokenType.END || condition.isSymbol(";")) {
+      Token start = peek();
+      if (start.type() == TokenType.END || start.isSymbol(";")) {
         throw error("expected a condition after WHERE");
       }
-      return new Statement.Delete(table, partitions, restFrom(condition));
+      condition = restFrom(start);
+    } else {
+      expectEnd();
     }
-    return end(new Statement.Delete(table, partitions, null));
+    return new Statement.Delete(table, alias, partitions, using, condition);
+  }
+
+  /**
+   * An optional {@code [AS] alias} after a table name; null when the next word is one of {@code
+   * clauses} (or not an identifier).
+   */
+  private String tableAlias(String... clauses) {
+    if (acceptWord("AS")) {
+      return identifier();
+    }
+    Token token = peek();
+    if (token.type() == TokenType.QUOTED_IDENTIFIER) {
+      return identifier();
+    }
+    if (token.type() != TokenType.WORD) {
+      return null;
+    }
+    for (String clause : clauses) {
+      if (token.isWord(clause)) {
+        return null;
+      }
+    }
+    return identifier();
+  }
+
+  /**
+   * The text from the next token up to (not including) {@code word} outside parentheses, or to the
+   * end of the statement; {@code what} names it in the error when it is empty.
+   */
+  private String textUntilWord(String word, String what) {
+    Token start = peek();
+    Token last = null;
+    int depth = 0;
+    while (peek().type() != TokenType.END && !peek().isSymbol(";")) {
+      Token token = peek();
+      if (depth == 0 && token.isWord(word)) {
+        break;
+      }
+      if (token.isSymbol("(")) {
+        depth++;
+      } else if (token.isSymbol(")")) {
+        depth--;
+      }
+      last = next();
+    }
+    if (last == null) {
+      throw error("expected " + what);
+    }
+    return text.substring(start.start(), last.end());
   }
 
   private Statement update() {
     expectWord("UPDATE");
     TableName table = tableName();
+    String alias = tableAlias("SET");
     expectWord("SET");
     List<Statement.Assignment> assignments = new ArrayList<>();
     while (true) {
+      String qualifier = null;
       String column = identifier();
+      if (acceptSymbol(".")) {
+        qualifier = column;
+        column = identifier();
+      }
       expectSymbol("=");
       Token start = peek();
       int depth = 0;
       Token last = null;
       while (peek().type() != TokenType.END && !peek().isSymbol(";")) {
         Token token = peek();
-        if (depth == 0 && (token.isSymbol(",") || token.isWord("WHERE"))) {
+        if (depth == 0 && (token.isSymbol(",") || token.isWord("WHERE") || token.isWord("FROM"))) {
           break;
         }
         if (token.isSymbol("(")) {
@@ -1749,11 +1808,13 @@ public final class DorisParser {
       if (last == null) {
         throw error("expected an expression for column " + column);
       }
-      assignments.add(new Statement.Assignment(column, text.substring(start.start(), last.end())));
+      assignments.add(
+          new Statement.Assignment(qualifier, column, text.substring(start.start(), last.end())));
       if (!acceptSymbol(",")) {
         break;
       }
     }
+    String from = acceptWord("FROM") ? textUntilWord("WHERE", "the tables after FROM") : null;
     String condition = null;
     if (acceptWord("WHERE")) {
       Token start = peek();
@@ -1764,7 +1825,7 @@ public final class DorisParser {
     } else {
       expectEnd();
     }
-    return new Statement.Update(table, assignments, condition);
+    return new Statement.Update(table, alias, assignments, from, condition);
   }
 
   private Statement kill() {

@@ -41,36 +41,47 @@ public sealed interface Statement {
       implements Statement {}
 
   /**
-   * {@code DELETE FROM table [PARTITION ...] [WHERE condition]}.
+   * {@code DELETE FROM table [[AS] alias] [PARTITION p | PARTITIONS (p, ...)] [USING tables] [WHERE
+   * condition]}.
    *
    * @param table the target table
+   * @param alias the target's alias, or null
    * @param partitions the partitions named by {@code PARTITION p} / {@code PARTITIONS (p, ...)},
    *     empty for all
+   * @param using the text after USING (tables and joins the condition may read), verbatim, or null
    * @param condition the WHERE condition's text, verbatim, or {@code null} for none
    */
-  record Delete(TableName table, List<String> partitions, String condition) implements Statement {
+  record Delete(
+      TableName table, String alias, List<String> partitions, String using, String condition)
+      implements Statement {
     public Delete {
       partitions = List.copyOf(partitions);
     }
   }
 
   /**
-   * {@code UPDATE table SET column = expression [, ...] [WHERE condition]}.
+   * {@code UPDATE table [[AS] alias] SET column = expression [, ...] [FROM tables] [WHERE
+   * condition]}.
    *
    * @param table the target table
-   * @param assignments the SET list in order: column name and expression text, verbatim
+   * @param alias the target's alias, or null
+   * @param assignments the SET list in order
+   * @param from the text after FROM (tables and joins the SET expressions and the condition may
+   *     read), verbatim, or null
    * @param condition the WHERE condition's text, verbatim, or {@code null} for none
    */
-  record Update(TableName table, List<Assignment> assignments, String condition)
+  record Update(
+      TableName table, String alias, List<Assignment> assignments, String from, String condition)
       implements Statement {}
 
   /**
-   * One {@code column = expression} of an UPDATE.
+   * One {@code [qualifier.]column = expression} of an UPDATE.
    *
+   * @param qualifier the target's name or alias written before the column, or null
    * @param column the column name as written
    * @param expression the expression's text, verbatim
    */
-  record Assignment(String column, String expression) {}
+  record Assignment(String qualifier, String column, String expression) {}
 
   /**
    * {@code EXPLAIN [level] statement}.
