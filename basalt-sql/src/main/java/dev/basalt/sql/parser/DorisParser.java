@@ -1712,7 +1712,10 @@ public final class DorisParser {
         partitions.add(identifier());
       }
     }
-    String using = acceptWord("USING") ? textUntilWord("WHERE", "the tables after USING") : null;
+    String using =
+        acceptWord("USING")
+            ? textUntil(token -> token.isWord("WHERE"), "the tables after USING")
+            : null;
     String condition = null;
     if (peek().type() != TokenType.END && !peek().isSymbol(";")) {
       expectWord("WHERE");
@@ -1751,16 +1754,17 @@ public final class DorisParser {
   }
 
   /**
-   * The text from the next token up to (not including) {@code word} outside parentheses, or to the
-   * end of the statement; {@code what} names it in the error when it is empty.
+   * The text from the next token up to (not including) the first token outside parentheses that
+   * {@code stop} accepts, or to the end of the statement; {@code what} names it in the error when
+   * it is empty.
    */
-  private String textUntilWord(String word, String what) {
+  private String textUntil(java.util.function.Predicate<Token> stop, String what) {
     Token start = peek();
     Token last = null;
     int depth = 0;
     while (peek().type() != TokenType.END && !peek().isSymbol(";")) {
       Token token = peek();
-      if (depth == 0 && token.isWord(word)) {
+      if (depth == 0 && stop.test(token)) {
         break;
       }
       if (token.isSymbol("(")) {
@@ -1790,31 +1794,19 @@ public final class DorisParser {
         column = identifier();
       }
       expectSymbol("=");
-      Token start = peek();
-      int depth = 0;
-      Token last = null;
-      while (peek().type() != TokenType.END && !peek().isSymbol(";")) {
-        Token token = peek();
-        if (depth == 0 && (token.isSymbol(",") || token.isWord("WHERE") || token.isWord("FROM"))) {
-          break;
-        }
-        if (token.isSymbol("(")) {
-          depth++;
-        } else if (token.isSymbol(")")) {
-          depth--;
-        }
-        last = next();
-      }
-      if (last == null) {
-        throw error("expected an expression for column " + column);
-      }
-      assignments.add(
-          new Statement.Assignment(qualifier, column, text.substring(start.start(), last.end())));
+      String expression =
+          textUntil(
+              token -> token.isSymbol(",") || token.isWord("WHERE") || token.isWord("FROM"),
+              "an expression for column " + column);
+      assignments.add(new Statement.Assignment(qualifier, column, expression));
       if (!acceptSymbol(",")) {
         break;
       }
     }
-    String from = acceptWord("FROM") ? textUntilWord("WHERE", "the tables after FROM") : null;
+    String from =
+        acceptWord("FROM")
+            ? textUntil(token -> token.isWord("WHERE"), "the tables after FROM")
+            : null;
     String condition = null;
     if (acceptWord("WHERE")) {
       Token start = peek();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.basalt.common.type.DataType;
 import dev.basalt.exec.function.FunctionRegistry;
 import dev.basalt.meta.statistics.ColumnStatistics;
+import dev.basalt.sql.planner.NoVariables;
 import dev.basalt.sql.planner.QueryPlanner;
 import dev.basalt.sql.planner.VariableResolver;
 import dev.basalt.sql.schema.ColumnDescriptor;
@@ -32,18 +33,7 @@ import org.junit.jupiter.api.Test;
 class CostModelTest {
   private static final QueryPlanner PLANNER = new QueryPlanner(FunctionRegistry.builtins());
 
-  private static final VariableResolver NO_VARIABLES =
-      new VariableResolver() {
-        @Override
-        public Object systemVariable(String name, boolean global) {
-          return null;
-        }
-
-        @Override
-        public Object userVariable(String name) {
-          return null;
-        }
-      };
+  private static final VariableResolver NO_VARIABLES = NoVariables.INSTANCE;
 
   private static ColumnStatistics key(String name, long rows) {
     return new ColumnStatistics(0, name, rows, rows, 0, rows * 8, "1", "" + rows, 1.0, rows + 0.0);

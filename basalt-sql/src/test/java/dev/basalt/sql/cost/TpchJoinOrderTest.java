@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.basalt.common.type.DataType;
 import dev.basalt.exec.function.FunctionRegistry;
 import dev.basalt.meta.statistics.ColumnStatistics;
+import dev.basalt.sql.planner.NoVariables;
 import dev.basalt.sql.planner.QueryPlanner;
 import dev.basalt.sql.planner.VariableResolver;
 import dev.basalt.sql.schema.ColumnDescriptor;
@@ -31,18 +32,7 @@ import org.junit.jupiter.api.Test;
 class TpchJoinOrderTest {
   private static final QueryPlanner PLANNER = new QueryPlanner(FunctionRegistry.builtins());
 
-  private static final VariableResolver NO_VARIABLES =
-      new VariableResolver() {
-        @Override
-        public Object systemVariable(String name, boolean global) {
-          return null;
-        }
-
-        @Override
-        public Object userVariable(String name) {
-          return null;
-        }
-      };
+  private static final VariableResolver NO_VARIABLES = NoVariables.INSTANCE;
 
   /** One column: name, type, NDV, min and max (numbers or text). */
   private record Column(String name, DataType type, long ndv, String min, String max) {}

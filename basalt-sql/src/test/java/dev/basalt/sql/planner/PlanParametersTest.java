@@ -49,18 +49,7 @@ class PlanParametersTest {
         }
       };
 
-  private static final VariableResolver NO_VARIABLES =
-      new VariableResolver() {
-        @Override
-        public Object systemVariable(String name, boolean global) {
-          return null;
-        }
-
-        @Override
-        public Object userVariable(String name) {
-          return null;
-        }
-      };
+  private static final VariableResolver NO_VARIABLES = NoVariables.INSTANCE;
 
   private final QueryPlanner planner = new QueryPlanner(FunctionRegistry.builtins());
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.basalt.common.type.DataType;
 import dev.basalt.exec.function.FunctionRegistry;
+import dev.basalt.sql.planner.NoVariables;
 import dev.basalt.sql.planner.PlannedQuery;
 import dev.basalt.sql.planner.QueryPlanner;
 import dev.basalt.sql.planner.VariableResolver;
@@ -66,18 +67,7 @@ class LazyTableLookupTest {
     }
   }
 
-  private static final VariableResolver NO_VARIABLES =
-      new VariableResolver() {
-        @Override
-        public Object systemVariable(String name, boolean global) {
-          return null;
-        }
-
-        @Override
-        public Object userVariable(String name) {
-          return null;
-        }
-      };
+  private static final VariableResolver NO_VARIABLES = NoVariables.INSTANCE;
 
   private final QueryPlanner planner = new QueryPlanner(FunctionRegistry.builtins());
 
