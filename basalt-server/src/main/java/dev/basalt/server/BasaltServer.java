@@ -208,7 +208,8 @@ public final class BasaltServer implements AutoCloseable {
               http.port(),
               System.currentTimeMillis()));
       LoadHousekeeper housekeeper =
-          new LoadHousekeeper(catalog, writer, config.labelKeepMaxSeconds());
+          new LoadHousekeeper(
+              catalog, writer, config.labelKeepMaxSeconds(), loader.errorLogDirectory());
       DynamicPartitions dynamicPartitions =
           new DynamicPartitions(
               catalog,

@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -15,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -231,6 +238,47 @@ class ShowLoadTest {
         Thread.sleep(100);
       }
       assertThat(labels(statement, "SHOW LOAD FROM expiring")).isEmpty();
+    }
+  }
+
+  /**
+   * A Stream Load's error log (its rejected rows, at its ErrorURL) is kept as long as its label:
+   * with label_keep_max_second = 1 the URL answers 404 soon after, and the load directory is empty.
+   */
+  @Test
+  void errorLogsExpireWithTheirLabels() throws Exception {
+    try (TestServer server = TestServer.start(config -> config.withLabelKeepMaxSeconds(1));
+        StreamLoadClient client = new StreamLoadClient(server.httpPort());
+        Connection connection = connect(server);
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE DATABASE logs");
+      statement.execute(
+          "CREATE TABLE logs.t (k INT NOT NULL, v VARCHAR(8)) DUPLICATE KEY(k)"
+              + " DISTRIBUTED BY HASH(k) BUCKETS 1");
+      JsonNode loaded =
+          client.load(
+              "logs",
+              "t",
+              headers("column_separator", ",", "max_filter_ratio", "0.5"),
+              "1,a\nnot a number,b\n3,c\n");
+      assertThat(loaded.get("Status").asText()).as(loaded.toString()).isEqualTo("Success");
+      assertThat(loaded.get("NumberFilteredRows").asLong()).isEqualTo(1);
+      URI errorUrl = URI.create(loaded.get("ErrorURL").asText());
+      HttpClient http = HttpClient.newHttpClient();
+      HttpRequest get = HttpRequest.newBuilder(errorUrl).GET().build();
+      int status = http.send(get, HttpResponse.BodyHandlers.ofString()).statusCode();
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      while (status == 200 && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+        status = http.send(get, HttpResponse.BodyHandlers.ofString()).statusCode();
+      }
+      assertThat(status).isEqualTo(404);
+      try (Stream<Path> left = Files.list(server.dataDirectory().resolve("load_errors"))) {
+        assertThat(left).isEmpty();
+      }
+      // The rows it loaded stay.
+      assertThat(labels(statement, "SELECT k AS Label FROM logs.t ORDER BY k"))
+          .containsExactly("1", "3");
     }
   }
 
