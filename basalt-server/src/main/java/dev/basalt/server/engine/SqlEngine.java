@@ -192,6 +192,32 @@ public final class SqlEngine implements QueryHandler {
             maintenance.readers());
   }
 
+  /**
+   * Runs the start-up warm-up statements ({@link StartupWarmUp}) in a private root session, neither
+   * audited nor profiled, and discards their rows; a statement that fails is logged and skipped.
+   * Call once the data is safe to read (after crash recovery) and before, or while, the front doors
+   * open. Blocks until done; thread safe.
+   */
+  public void warmUp() {
+    Session session = new Session(0, dev.basalt.meta.catalog.Catalog.ROOT_USER, "warm-up");
+    for (String sql : StartupWarmUp.statements(catalog)) {
+      session.beginStatement(sql, "warm-up", CancellationToken.NONE);
+      try {
+        if (query(session, sql, "warm-up") instanceof ResultSet result) {
+          try (BatchStream rows = result.rows()) {
+            while (rows.next() != null) {
+              // The rows are not needed: producing them loads and compiles the code paths.
+            }
+          }
+        }
+      } catch (RuntimeException e) {
+        LOG.debug("start-up warm-up statement failed: {}", sql, e);
+      } finally {
+        session.endStatement();
+      }
+    }
+  }
+
   /** Compaction, garbage collection and the registry of running readers. */
   public StorageMaintenance maintenance() {
     return maintenance;
