@@ -42,6 +42,16 @@ public final class PrimaryKeyIndex {
     return keyBytes.length + 4L * offsets.length + 8L * bloom.length + 64;
   }
 
+  /** The bloom filter's words, not copied: for {@link SegmentBloomFilters}, which copies them. */
+  long[] bloomWords() {
+    return bloom;
+  }
+
+  /** The bits the bloom filter sets per key. */
+  int bloomHashCount() {
+    return hashCount;
+  }
+
   /** A copy of the encoded key of {@code row}. */
   public byte[] key(int row) {
     return Arrays.copyOfRange(keyBytes, offsets[row], offsets[row + 1]);
@@ -166,12 +176,12 @@ public final class PrimaryKeyIndex {
    * bloom filter), so a probe costs one memory access; chosen by the hash's high 32 bits scaled to
    * the word count.
    */
-  private static int bloomWord(long hash, int words) {
+  static int bloomWord(long hash, int words) {
     return (int) (((hash >>> 32) * words) >>> 32);
   }
 
   /** The key's bits in its word: six bits of a remixed hash per probe, from the top down. */
-  private static long bloomMask(long hash, int hashCount) {
+  static long bloomMask(long hash, int hashCount) {
     long mixed = Long.rotateLeft(hash, 32) * 0x9E3779B97F4A7C15L;
     long mask = 0;
     for (int i = 0; i < hashCount; i++) {
