@@ -244,11 +244,19 @@ public final class PrimaryKeyIndex {
           "bloom filter with " + hashCount + " hashes and " + words + " words");
     }
     input.require(8L * words + 4L * count, "bloom filter and key offsets");
+    // Bulk copies: a restarted server's first lookups parse many indexes before the JIT has
+    // compiled anything, and a copy is not an interpreted loop.
+    java.nio.ByteBuffer view =
+        java.nio.ByteBuffer.wrap(bytes, input.position(), 8 * words + 4 * count)
+            .slice()
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
     long[] bloom = new long[words];
-    input.readLongs(bloom, 0, words);
+    view.asLongBuffer().get(bloom);
     int[] offsets = new int[count + 1];
+    view.position(8 * words);
+    view.asIntBuffer().get(offsets, 1, count);
+    input.skip(8 * words + 4 * count, "bloom filter and key offsets");
     for (int i = 1; i <= count; i++) {
-      offsets[i] = input.readInt();
       if (offsets[i] <= offsets[i - 1]) {
         throw new FormatException("primary key " + (i - 1) + " is empty or out of place");
       }
