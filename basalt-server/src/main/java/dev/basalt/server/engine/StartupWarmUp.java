@@ -17,15 +17,25 @@ import java.util.Optional;
  * the first query's path.
  *
  * <p>The statements read one table of the catalog: a merge-on-write UNIQUE KEY table when there is
- * one (a lookup of one key and an aggregate over a hundred rows), else any table (the aggregate).
- * They are small whatever the table's size: the lookup probes one tablet's primary-key indexes, the
- * aggregate stops after a hundred rows. A catalog without tables has nothing to warm.
+ * one (a lookup of one key, planned only, and an aggregate over a hundred rows, run), else any
+ * table (the aggregate). They are small whatever the table's size: the lookup is planned but not
+ * run (running it would read one tablet's primary-key indexes, which the first client's lookup,
+ * most likely of another tablet, would not use), the aggregate stops after a hundred rows. A
+ * catalog without tables has nothing to warm.
  */
 final class StartupWarmUp {
   private StartupWarmUp() {}
 
-  /** The warm-up statements for {@code catalog}'s tables, fully qualified; may be empty. */
-  static List<String> statements(Catalog catalog) {
+  /**
+   * One warm-up statement.
+   *
+   * @param sql the statement, its names fully qualified
+   * @param run whether it runs (its rows read and dropped) or is only planned
+   */
+  record Statement(String sql, boolean run) {}
+
+  /** The warm-up statements for {@code catalog}'s tables; may be empty. */
+  static List<Statement> statements(Catalog catalog) {
     TableMeta chosen = null;
     String chosenDatabase = null;
     for (DatabaseMeta database : catalog.databases()) {
@@ -44,21 +54,23 @@ final class StartupWarmUp {
     }
     String table = quote(chosenDatabase) + "." + quote(chosen.name());
     String firstColumn = quote(chosen.columns().get(0).name());
-    List<String> statements = new ArrayList<>(2);
+    List<Statement> statements = new ArrayList<>(2);
     if (chosen.mergeOnWrite()) {
-      pointLookup(chosen, table).ifPresent(statements::add);
+      pointLookup(chosen, table).ifPresent(sql -> statements.add(new Statement(sql, false)));
     }
     statements.add(
-        "SELECT "
-            + firstColumn
-            + ", count(*) FROM (SELECT "
-            + firstColumn
-            + " FROM "
-            + table
-            + " LIMIT 100) warm_up GROUP BY "
-            + firstColumn
-            + " ORDER BY "
-            + firstColumn);
+        new Statement(
+            "SELECT "
+                + firstColumn
+                + ", count(*) FROM (SELECT "
+                + firstColumn
+                + " FROM "
+                + table
+                + " LIMIT 100) warm_up GROUP BY "
+                + firstColumn
+                + " ORDER BY "
+                + firstColumn,
+            true));
     return statements;
   }
 
