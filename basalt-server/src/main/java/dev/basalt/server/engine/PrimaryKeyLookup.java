@@ -83,7 +83,15 @@ final class PrimaryKeyLookup {
    */
   private static final long MAX_SEGMENT_FILTER_BYTES = 64L << 20;
 
-  /** Tablets whose merged layers are kept at most; past it the map starts over. */
+  /** Bytes of the merged bitmaps in {@link #deleteLayers} (not of layers shared as they are). */
+  private final AtomicLong mergedLayerBytes = new AtomicLong();
+
+  /**
+   * Bytes of merged bitmaps kept at most, or tablets with layers kept at most; past either the map
+   * starts over.
+   */
+  private static final long MAX_MERGED_LAYER_BYTES = 64L << 20;
+
   private static final int MAX_TABLETS_WITH_LAYERS = 65_536;
 
   PrimaryKeyLookup(FileSystem fileSystem, SegmentCaches caches) {
@@ -273,12 +281,16 @@ final class PrimaryKeyLookup {
       return cached;
     }
     SegmentDeleteLayers merged = SegmentDeleteLayers.of(current, partition.visibleVersion());
-    if (deleteLayers.size() >= MAX_TABLETS_WITH_LAYERS) {
+    if (deleteLayers.size() >= MAX_TABLETS_WITH_LAYERS
+        || mergedLayerBytes.get() + merged.mergedBytes() > MAX_MERGED_LAYER_BYTES) {
       deleteLayers.clear();
+      mergedLayerBytes.set(0);
     }
     // A concurrent lookup at an older or newer snapshot may overwrite this entry; either is
     // correct for the snapshot it was built from, and the next lookup rebuilds if needed.
-    deleteLayers.put(tabletId, merged);
+    SegmentDeleteLayers replaced = deleteLayers.put(tabletId, merged);
+    mergedLayerBytes.addAndGet(
+        merged.mergedBytes() - (replaced == null ? 0 : replaced.mergedBytes()));
     return merged;
   }
 
@@ -287,8 +299,11 @@ final class PrimaryKeyLookup {
    * merged into one bitmap per segment path. Immutable once built.
    */
   private record SegmentDeleteLayers(
-      List<SegmentDeletes> source, long visibleVersion, Map<String, RoaringBitmap> byPath) {
-    static final SegmentDeleteLayers NONE = new SegmentDeleteLayers(List.of(), -1, Map.of());
+      List<SegmentDeletes> source,
+      long visibleVersion,
+      Map<String, RoaringBitmap> byPath,
+      long mergedBytes) {
+    static final SegmentDeleteLayers NONE = new SegmentDeleteLayers(List.of(), -1, Map.of(), 0);
 
     static SegmentDeleteLayers of(List<SegmentDeletes> layers, long visibleVersion) {
       Map<String, List<RoaringBitmap>> layersByPath = new HashMap<>();
@@ -300,16 +315,20 @@ final class PrimaryKeyLookup {
         }
       }
       Map<String, RoaringBitmap> byPath = HashMap.newHashMap(layersByPath.size());
+      long mergedBytes = 0;
       for (Map.Entry<String, List<RoaringBitmap>> segment : layersByPath.entrySet()) {
         List<RoaringBitmap> bitmaps = segment.getValue();
         // One layer is shared with the catalog as it is (never changed); several are merged.
-        byPath.put(
-            segment.getKey(),
+        RoaringBitmap deleted =
             bitmaps.size() == 1
                 ? bitmaps.get(0)
-                : RoaringBitmap.or(bitmaps.toArray(RoaringBitmap[]::new)));
+                : RoaringBitmap.or(bitmaps.toArray(RoaringBitmap[]::new));
+        if (bitmaps.size() > 1) {
+          mergedBytes += deleted.getLongSizeInBytes();
+        }
+        byPath.put(segment.getKey(), deleted);
       }
-      return new SegmentDeleteLayers(layers, visibleVersion, byPath);
+      return new SegmentDeleteLayers(layers, visibleVersion, byPath, mergedBytes);
     }
 
     /** The rows marked deleted in the segment at {@code path}, or null when none are. */
