@@ -164,7 +164,7 @@ final class PrimaryKeyLookup {
       long hash) {
     TabletSegments segments = tabletSegments(tabletId, rowsets);
     if (segments == null) {
-      return null;
+      return probeEachSegment(partition, tabletId, rowsets, encoded, hash);
     }
     SegmentDeleteLayers layers = null;
     for (int s = 0; s < segments.paths().length; s++) {
@@ -188,13 +188,52 @@ final class PrimaryKeyLookup {
   }
 
   /**
+   * As {@link #probe}, reaching each segment's index through the cache, newest first, and stopping
+   * at the first that holds the key: for the first lookup of a tablet's current rowsets, which need
+   * not read the indexes of older segments than the key's (the first lookup after a restart, or
+   * after a commit to the tablet).
+   */
+  private Probe probeEachSegment(
+      TableSnapshot.PartitionSnapshot partition,
+      long tabletId,
+      List<RowsetMeta> rowsets,
+      byte[] encoded,
+      long hash) {
+    SegmentDeleteLayers layers = null;
+    for (int r = rowsets.size() - 1; r >= 0; r--) {
+      List<SegmentFile> files = rowsets.get(r).segments();
+      for (int s = files.size() - 1; s >= 0; s--) {
+        String path = files.get(s).path();
+        Optional<PrimaryKeyIndex> index = PrimaryKeyIndexCache.shared().get(fileSystem, path);
+        if (index.isEmpty()) {
+          return null;
+        }
+        int row = index.get().find(encoded, hash);
+        if (row >= 0 && layers == null) {
+          layers = deleteLayers(partition, tabletId);
+        }
+        if (row >= 0 && !isDeleted(path, row, layers)) {
+          return new Probe(path, row);
+        }
+      }
+    }
+    return new Probe(null, -1);
+  }
+
+  /**
    * The tablet's segments newest first with their bloom filters, for its current list of rowsets
-   * ({@code rowsets}); null when a segment has no primary-key index.
+   * ({@code rowsets}); null at the first lookup of that list (the caller then probes each segment,
+   * {@link #probeEachSegment}; the filters are built at the second) or when a segment has no
+   * primary-key index.
    */
   private TabletSegments tabletSegments(long tabletId, List<RowsetMeta> rowsets) {
     TabletSegments cached = segmentsByTablet.get(tabletId);
-    if (cached != null && cached.source() == rowsets) {
+    if (cached != null && cached.source() == rowsets && cached.filters() != null) {
       return cached;
+    }
+    if (cached == null || cached.source() != rowsets) {
+      segmentsByTablet.put(tabletId, new TabletSegments(rowsets, null, null));
+      return null;
     }
     List<String> paths = new ArrayList<>();
     List<PrimaryKeyIndex> indexes = new ArrayList<>();
@@ -218,17 +257,21 @@ final class PrimaryKeyLookup {
     }
     TabletSegments replaced = segmentsByTablet.put(tabletId, built);
     segmentFilterBytes.addAndGet(
-        built.filters().estimatedBytes()
-            - (replaced == null ? 0 : replaced.filters().estimatedBytes()));
+        built.filterBytes() - (replaced == null ? 0 : replaced.filterBytes()));
     return built;
   }
 
   /**
    * A tablet's segments, newest first, for its list of rowsets {@code source} (the catalog's,
-   * replaced and never changed when the tablet's rowsets change), with their bloom filters.
+   * replaced and never changed when the tablet's rowsets change), with their bloom filters; both
+   * null when that list has been looked up once only.
    */
   private record TabletSegments(
-      List<RowsetMeta> source, String[] paths, SegmentBloomFilters filters) {}
+      List<RowsetMeta> source, String[] paths, SegmentBloomFilters filters) {
+    long filterBytes() {
+      return filters == null ? 0 : filters.estimatedBytes();
+    }
+  }
 
   private static final long NO_BUCKET_HASH = 0;
 
