@@ -65,6 +65,7 @@ public final class BasaltServer implements AutoCloseable {
   private final DynamicPartitions dynamicPartitions;
   private final GroupCommitManager groupCommit;
   private final TableWriter writer;
+  private final Thread warmUp;
 
   private BasaltServer(
       FileChannel lockChannel,
@@ -77,7 +78,9 @@ public final class BasaltServer implements AutoCloseable {
       LoadHousekeeper housekeeper,
       DynamicPartitions dynamicPartitions,
       GroupCommitManager groupCommit,
-      TableWriter writer) {
+      TableWriter writer,
+      Thread warmUp) {
+    this.warmUp = warmUp;
     this.groupCommit = groupCommit;
     this.writer = writer;
     this.engine = engine;
@@ -117,6 +120,7 @@ public final class BasaltServer implements AutoCloseable {
     HttpFrontDoor http = null;
     SqlEngine engine = null;
     GroupCommitManager groupCommit = null;
+    Thread warmUp = null;
     // The key material (PEM files, a key check by signature, the TLS contexts) needs nothing from
     // the catalog: it is prepared on a second thread while this one opens the catalog.
     FutureTask<KeyMaterial> keyMaterial =
@@ -152,6 +156,9 @@ public final class BasaltServer implements AutoCloseable {
       // Before the front doors open: rows acknowledged before a crash are visible at once.
       groupCommit.recover();
       engine.groupCommit(groupCommit);
+      // Crash recovery is done, so the data may be read: the planner and the read paths warm up
+      // on a second thread while this one opens the front doors (SqlEngine#warmUp).
+      warmUp = Thread.ofPlatform().daemon().name("basalt-start-warm-up").start(engine::warmUp);
       KeyMaterial keys = KeyMaterial.await(keyMaterial);
       mysql =
           new MysqlServer(
@@ -228,23 +235,28 @@ public final class BasaltServer implements AutoCloseable {
           housekeeper,
           dynamicPartitions,
           groupCommit,
-          writer);
+          writer,
+          warmUp);
     } catch (BasaltException | IllegalStateException | IllegalArgumentException e) {
+      awaitWarmUp(warmUp);
       stopMaintenance(engine);
       KeyMaterial.abandon(keyMaterial);
       closeAll(mysql, http, null, metaStore, auditLog, lock, lockChannel);
       throw new ServerStartException(describe(e), e);
     } catch (ServerStartException e) {
+      awaitWarmUp(warmUp);
       stopMaintenance(engine);
       KeyMaterial.abandon(keyMaterial);
       closeAll(mysql, http, null, metaStore, auditLog, lock, lockChannel);
       throw e;
     } catch (RuntimeException e) {
+      awaitWarmUp(warmUp);
       stopMaintenance(engine);
       KeyMaterial.abandon(keyMaterial);
       closeAll(mysql, http, null, metaStore, auditLog, lock, lockChannel);
       throw new ServerStartException("cannot start: " + describe(e), e);
     } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+      awaitWarmUp(warmUp);
       stopMaintenance(engine);
       KeyMaterial.abandon(keyMaterial);
       closeAll(mysql, http, null, metaStore, auditLog, lock, lockChannel);
@@ -457,8 +469,31 @@ public final class BasaltServer implements AutoCloseable {
     groupCommit.close();
     dynamicPartitions.close();
     housekeeper.close();
+    awaitWarmUp(warmUp);
     stopMaintenance(engine);
     closeAll(mysql, http, writer, metaStore, auditLog, lock, lockChannel);
+  }
+
+  /**
+   * Waits for the start-up warm-up (a few small statements) to finish, so that nothing reads the
+   * catalog or the files once the server is closed.
+   */
+  private static void awaitWarmUp(Thread warmUp) {
+    if (warmUp == null) {
+      return;
+    }
+    boolean interrupted = false;
+    while (true) {
+      try {
+        warmUp.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void stopMaintenance(SqlEngine engine) {

@@ -14,13 +14,19 @@ import dev.basalt.storage.fs.FileSystem;
 import dev.basalt.storage.index.PrimaryKeyEncoder;
 import dev.basalt.storage.index.PrimaryKeyIndex;
 import dev.basalt.storage.index.PrimaryKeyIndexCache;
+import dev.basalt.storage.index.SegmentBloomFilters;
 import dev.basalt.storage.segment.ColumnRequest;
 import dev.basalt.storage.segment.PageCache;
 import dev.basalt.storage.segment.SegmentFooterCache;
 import dev.basalt.storage.segment.SegmentReader;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.roaringbitmap.RoaringBitmap;
 
 /**
  * Reads the row of one full primary key of a merge-on-write UNIQUE KEY table at a snapshot, without
@@ -36,12 +42,57 @@ import java.util.Optional;
  * {@link SegmentFooterCache} ({@link SegmentCaches}), so repeated lookups neither open, re-read nor
  * re-decode anything.
  *
- * <p>Thread safe (stateless apart from the shared caches).
+ * <p>A found row is tested against one bitmap of its segment's delete marks, merged once per change
+ * of the tablet's delete layers, so that test does not grow with the number of upserts the table
+ * has had; what still does is one bloom filter word per segment of the tablet, read from one array
+ * of the tablet's filters side by side ({@link SegmentBloomFilters}), until compaction merges the
+ * segments.
+ *
+ * <p>Thread safe (the caches are shared, and safe for concurrent use).
  */
 final class PrimaryKeyLookup {
   private final FileSystem fileSystem;
   private final PageCache pages;
   private final SegmentFooterCache footers;
+
+  /**
+   * Each tablet's delete layers merged into one bitmap per segment, built from the catalog's list
+   * of layers and kept while that list and the partition's visible version are current (the catalog
+   * replaces a tablet's list, never changes it). A tablet gains a delete layer for each segment an
+   * upsert load replaces keys of, so testing a found row against every layer made a lookup's cost
+   * grow with the table's history (a key in the base segment of a table after 1,000 upsert loads
+   * met 1,000 layers); merged, it is one bitmap's test.
+   */
+  private final ConcurrentHashMap<Long, SegmentDeleteLayers> deleteLayers =
+      new ConcurrentHashMap<>();
+
+  /**
+   * Each tablet's segments newest first with their bloom filters side by side, kept while the
+   * tablet's list of rowsets is current: a lookup tests the key against each segment's filter from
+   * one array, and reaches the index cache only for the segments that may hold the key.
+   */
+  private final ConcurrentHashMap<Long, TabletSegments> segmentsByTablet =
+      new ConcurrentHashMap<>();
+
+  /** Bytes of the filters in {@link #segmentsByTablet}, approximately. */
+  private final AtomicLong segmentFilterBytes = new AtomicLong();
+
+  /**
+   * Bytes of filters kept at most (16 bits per key: the filters of about 32 million keys); past it
+   * the map starts over.
+   */
+  private static final long MAX_SEGMENT_FILTER_BYTES = 64L << 20;
+
+  /** Bytes of the merged bitmaps in {@link #deleteLayers} (not of layers shared as they are). */
+  private final AtomicLong mergedLayerBytes = new AtomicLong();
+
+  /**
+   * Bytes of merged bitmaps kept at most, or tablets with layers kept at most; past either the map
+   * starts over.
+   */
+  private static final long MAX_MERGED_LAYER_BYTES = 64L << 20;
+
+  private static final int MAX_TABLETS_WITH_LAYERS = 65_536;
 
   PrimaryKeyLookup(FileSystem fileSystem, SegmentCaches caches) {
     this.fileSystem = fileSystem;
@@ -111,21 +162,115 @@ final class PrimaryKeyLookup {
       List<RowsetMeta> rowsets,
       byte[] encoded,
       long hash) {
+    TabletSegments segments = tabletSegments(tabletId, rowsets);
+    if (segments == null) {
+      return probeEachSegment(partition, tabletId, rowsets, encoded, hash);
+    }
+    SegmentDeleteLayers layers = null;
+    for (int s = 0; s < segments.paths().length; s++) {
+      if (!segments.filters().mightContain(s, hash)) {
+        continue;
+      }
+      String path = segments.paths()[s];
+      Optional<PrimaryKeyIndex> index = PrimaryKeyIndexCache.shared().get(fileSystem, path);
+      if (index.isEmpty()) {
+        return null;
+      }
+      int row = index.get().find(encoded, hash);
+      if (row >= 0 && layers == null) {
+        layers = deleteLayers(partition, tabletId);
+      }
+      if (row >= 0 && !isDeleted(path, row, layers)) {
+        return new Probe(path, row);
+      }
+    }
+    return new Probe(null, -1);
+  }
+
+  /**
+   * As {@link #probe}, reaching each segment's index through the cache, newest first, and stopping
+   * at the first that holds the key: for the first lookup of a tablet's current rowsets, which need
+   * not read the indexes of older segments than the key's (the first lookup after a restart, or
+   * after a commit to the tablet).
+   */
+  private Probe probeEachSegment(
+      TableSnapshot.PartitionSnapshot partition,
+      long tabletId,
+      List<RowsetMeta> rowsets,
+      byte[] encoded,
+      long hash) {
+    SegmentDeleteLayers layers = null;
     for (int r = rowsets.size() - 1; r >= 0; r--) {
-      List<SegmentFile> segments = rowsets.get(r).segments();
-      for (int s = segments.size() - 1; s >= 0; s--) {
-        String path = segments.get(s).path();
+      List<SegmentFile> files = rowsets.get(r).segments();
+      for (int s = files.size() - 1; s >= 0; s--) {
+        String path = files.get(s).path();
         Optional<PrimaryKeyIndex> index = PrimaryKeyIndexCache.shared().get(fileSystem, path);
         if (index.isEmpty()) {
           return null;
         }
         int row = index.get().find(encoded, hash);
-        if (row >= 0 && !isDeleted(partition, tabletId, path, row)) {
+        if (row >= 0 && layers == null) {
+          layers = deleteLayers(partition, tabletId);
+        }
+        if (row >= 0 && !isDeleted(path, row, layers)) {
           return new Probe(path, row);
         }
       }
     }
     return new Probe(null, -1);
+  }
+
+  /**
+   * The tablet's segments newest first with their bloom filters, for its current list of rowsets
+   * ({@code rowsets}); null at the first lookup of that list (the caller then probes each segment,
+   * {@link #probeEachSegment}; the filters are built at the second) or when a segment has no
+   * primary-key index.
+   */
+  private TabletSegments tabletSegments(long tabletId, List<RowsetMeta> rowsets) {
+    TabletSegments cached = segmentsByTablet.get(tabletId);
+    if (cached != null && cached.source() == rowsets && cached.filters() != null) {
+      return cached;
+    }
+    if (cached == null || cached.source() != rowsets) {
+      segmentsByTablet.put(tabletId, new TabletSegments(rowsets, null, null));
+      return null;
+    }
+    List<String> paths = new ArrayList<>();
+    List<PrimaryKeyIndex> indexes = new ArrayList<>();
+    for (int r = rowsets.size() - 1; r >= 0; r--) {
+      List<SegmentFile> files = rowsets.get(r).segments();
+      for (int s = files.size() - 1; s >= 0; s--) {
+        String path = files.get(s).path();
+        Optional<PrimaryKeyIndex> index = PrimaryKeyIndexCache.shared().get(fileSystem, path);
+        if (index.isEmpty()) {
+          return null;
+        }
+        paths.add(path);
+        indexes.add(index.get());
+      }
+    }
+    TabletSegments built =
+        new TabletSegments(rowsets, paths.toArray(String[]::new), SegmentBloomFilters.of(indexes));
+    if (segmentFilterBytes.get() + built.filters().estimatedBytes() > MAX_SEGMENT_FILTER_BYTES) {
+      segmentsByTablet.clear();
+      segmentFilterBytes.set(0);
+    }
+    TabletSegments replaced = segmentsByTablet.put(tabletId, built);
+    segmentFilterBytes.addAndGet(
+        built.filterBytes() - (replaced == null ? 0 : replaced.filterBytes()));
+    return built;
+  }
+
+  /**
+   * A tablet's segments, newest first, for its list of rowsets {@code source} (the catalog's,
+   * replaced and never changed when the tablet's rowsets change), with their bloom filters; both
+   * null when that list has been looked up once only.
+   */
+  private record TabletSegments(
+      List<RowsetMeta> source, String[] paths, SegmentBloomFilters filters) {
+    long filterBytes() {
+      return filters == null ? 0 : filters.estimatedBytes();
+    }
   }
 
   private static final long NO_BUCKET_HASH = 0;
@@ -160,15 +305,78 @@ final class PrimaryKeyLookup {
     return -1;
   }
 
-  private static boolean isDeleted(
-      TableSnapshot.PartitionSnapshot partition, long tabletId, String path, int row) {
-    for (SegmentDeletes layer : partition.deletes().getOrDefault(tabletId, List.of())) {
-      if (layer.version() <= partition.visibleVersion()
-          && layer.segmentPath().equals(path)
-          && layer.rows().contains(row)) {
-        return true;
-      }
+  private static boolean isDeleted(String path, int row, SegmentDeleteLayers layers) {
+    RoaringBitmap deleted = layers.of(path);
+    return deleted != null && deleted.contains(row);
+  }
+
+  /** The tablet's delete marks at the snapshot, one bitmap per segment path. */
+  private SegmentDeleteLayers deleteLayers(
+      TableSnapshot.PartitionSnapshot partition, long tabletId) {
+    List<SegmentDeletes> current = partition.deletes().getOrDefault(tabletId, List.of());
+    if (current.isEmpty()) {
+      return SegmentDeleteLayers.NONE;
     }
-    return false;
+    SegmentDeleteLayers cached = deleteLayers.get(tabletId);
+    if (cached != null
+        && cached.source() == current
+        && cached.visibleVersion() == partition.visibleVersion()) {
+      return cached;
+    }
+    SegmentDeleteLayers merged = SegmentDeleteLayers.of(current, partition.visibleVersion());
+    if (deleteLayers.size() >= MAX_TABLETS_WITH_LAYERS
+        || mergedLayerBytes.get() + merged.mergedBytes() > MAX_MERGED_LAYER_BYTES) {
+      deleteLayers.clear();
+      mergedLayerBytes.set(0);
+    }
+    // A concurrent lookup at an older or newer snapshot may overwrite this entry; either is
+    // correct for the snapshot it was built from, and the next lookup rebuilds if needed.
+    SegmentDeleteLayers replaced = deleteLayers.put(tabletId, merged);
+    mergedLayerBytes.addAndGet(
+        merged.mergedBytes() - (replaced == null ? 0 : replaced.mergedBytes()));
+    return merged;
+  }
+
+  /**
+   * One tablet's delete layers ({@code source}, the catalog's list) up to {@code visibleVersion},
+   * merged into one bitmap per segment path. Immutable once built.
+   */
+  private record SegmentDeleteLayers(
+      List<SegmentDeletes> source,
+      long visibleVersion,
+      Map<String, RoaringBitmap> byPath,
+      long mergedBytes) {
+    static final SegmentDeleteLayers NONE = new SegmentDeleteLayers(List.of(), -1, Map.of(), 0);
+
+    static SegmentDeleteLayers of(List<SegmentDeletes> layers, long visibleVersion) {
+      Map<String, List<RoaringBitmap>> layersByPath = new HashMap<>();
+      for (SegmentDeletes layer : layers) {
+        if (layer.version() <= visibleVersion) {
+          layersByPath
+              .computeIfAbsent(layer.segmentPath(), path -> new ArrayList<>(2))
+              .add(layer.rows());
+        }
+      }
+      Map<String, RoaringBitmap> byPath = HashMap.newHashMap(layersByPath.size());
+      long mergedBytes = 0;
+      for (Map.Entry<String, List<RoaringBitmap>> segment : layersByPath.entrySet()) {
+        List<RoaringBitmap> bitmaps = segment.getValue();
+        // One layer is shared with the catalog as it is (never changed); several are merged.
+        RoaringBitmap deleted =
+            bitmaps.size() == 1
+                ? bitmaps.get(0)
+                : RoaringBitmap.or(bitmaps.toArray(RoaringBitmap[]::new));
+        if (bitmaps.size() > 1) {
+          mergedBytes += deleted.getLongSizeInBytes();
+        }
+        byPath.put(segment.getKey(), deleted);
+      }
+      return new SegmentDeleteLayers(layers, visibleVersion, byPath, mergedBytes);
+    }
+
+    /** The rows marked deleted in the segment at {@code path}, or null when none are. */
+    RoaringBitmap of(String path) {
+      return byPath.get(path);
+    }
   }
 }

@@ -192,6 +192,41 @@ public final class SqlEngine implements QueryHandler {
             maintenance.readers());
   }
 
+  /**
+   * Plans, or runs, the start-up warm-up statements ({@link StartupWarmUp}) in a private root
+   * session, neither audited nor profiled, and discards their rows; a statement that fails is
+   * logged and skipped. Call once the data is safe to read (after crash recovery) and before, or
+   * while, the front doors open. Blocks until done; thread safe.
+   */
+  public void warmUp() {
+    Session session = new Session(0, dev.basalt.meta.catalog.Catalog.ROOT_USER, "warm-up");
+    for (StartupWarmUp.Statement warmUp : StartupWarmUp.statements(catalog)) {
+      String sql = warmUp.sql();
+      session.beginStatement(sql, "warm-up", CancellationToken.NONE);
+      try {
+        if (!warmUp.run()) {
+          // Planned as a client's text statement is (its literal template), not cached.
+          LiteralTemplate template = LiteralTemplate.of(sql);
+          PlannedQuery plan = templatePlan(session, template == null ? sql : template.sql());
+          PlanParameters parameters = plan == null ? null : PlanParameters.of(plan);
+          if (parameters != null) {
+            PointQuery.of(parameters);
+          }
+        } else if (query(session, sql, "warm-up") instanceof ResultSet result) {
+          try (BatchStream rows = result.rows()) {
+            while (rows.next() != null) {
+              // The rows are not needed: producing them loads and compiles the code paths.
+            }
+          }
+        }
+      } catch (RuntimeException e) {
+        LOG.debug("start-up warm-up statement failed: {}", sql, e);
+      } finally {
+        session.endStatement();
+      }
+    }
+  }
+
   /** Compaction, garbage collection and the registry of running readers. */
   public StorageMaintenance maintenance() {
     return maintenance;

@@ -42,6 +42,16 @@ public final class PrimaryKeyIndex {
     return keyBytes.length + 4L * offsets.length + 8L * bloom.length + 64;
   }
 
+  /** The bloom filter's words, not copied: for {@link SegmentBloomFilters}, which copies them. */
+  long[] bloomWords() {
+    return bloom;
+  }
+
+  /** The bits the bloom filter sets per key. */
+  int bloomHashCount() {
+    return hashCount;
+  }
+
   /** A copy of the encoded key of {@code row}. */
   public byte[] key(int row) {
     return Arrays.copyOfRange(keyBytes, offsets[row], offsets[row + 1]);
@@ -166,12 +176,12 @@ public final class PrimaryKeyIndex {
    * bloom filter), so a probe costs one memory access; chosen by the hash's high 32 bits scaled to
    * the word count.
    */
-  private static int bloomWord(long hash, int words) {
+  static int bloomWord(long hash, int words) {
     return (int) (((hash >>> 32) * words) >>> 32);
   }
 
   /** The key's bits in its word: six bits of a remixed hash per probe, from the top down. */
-  private static long bloomMask(long hash, int hashCount) {
+  static long bloomMask(long hash, int hashCount) {
     long mixed = Long.rotateLeft(hash, 32) * 0x9E3779B97F4A7C15L;
     long mask = 0;
     for (int i = 0; i < hashCount; i++) {
@@ -234,23 +244,28 @@ public final class PrimaryKeyIndex {
           "bloom filter with " + hashCount + " hashes and " + words + " words");
     }
     input.require(8L * words + 4L * count, "bloom filter and key offsets");
+    // Bulk copies: a restarted server's first lookups parse many indexes before the JIT has
+    // compiled anything, and a copy is not an interpreted loop.
+    java.nio.ByteBuffer view =
+        java.nio.ByteBuffer.wrap(bytes, input.position(), 8 * words + 4 * count)
+            .slice()
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
     long[] bloom = new long[words];
-    input.readLongs(bloom, 0, words);
+    view.asLongBuffer().get(bloom);
     int[] offsets = new int[count + 1];
+    view.position(8 * words);
+    view.asIntBuffer().get(offsets, 1, count);
+    input.skip(8 * words + 4 * count, "bloom filter and key offsets");
     for (int i = 1; i <= count; i++) {
-      offsets[i] = input.readInt();
       if (offsets[i] <= offsets[i - 1]) {
         throw new FormatException("primary key " + (i - 1) + " is empty or out of place");
       }
     }
     byte[] keys = input.readBytes(offsets[count]);
     input.expectEnd("the primary key index");
-    for (int i = 1; i < count; i++) {
-      if (Arrays.compareUnsigned(keys, offsets[i - 1], offsets[i], keys, offsets[i], offsets[i + 1])
-          >= 0) {
-        throw new FormatException("primary keys " + (i - 1) + " and " + i + " are not increasing");
-      }
-    }
+    // The keys' order is not compared again here: the writer refuses keys out of order ({@link
+    // Builder#add}) and the segment's CRC32C has checked the bytes since. Comparing every pair of
+    // neighbours was most of a restart's first lookup (each probed segment's index is parsed).
     return new PrimaryKeyIndex(keys, offsets, bloom, hashCount);
   }
 
