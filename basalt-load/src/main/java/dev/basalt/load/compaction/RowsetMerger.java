@@ -4,6 +4,7 @@ import dev.basalt.common.result.BatchStream;
 import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
+import dev.basalt.common.vector.ColumnVectors;
 import dev.basalt.meta.catalog.ColumnMeta;
 import dev.basalt.meta.catalog.RowStoreOptions;
 import dev.basalt.meta.catalog.SegmentFile;
@@ -31,10 +32,13 @@ import org.roaringbitmap.RoaringBitmap;
  * columns, with the table model's {@link MergeFunction}: a k-way merge over the inputs (each
  * segment is sorted), ordered by encoded key (docs/format.md §11: unsigned byte order is the sort
  * order), ties broken by input order (older segments first, then row order), so rows of one key
- * reach the merge function in version order. Rows that the given delete bitmaps mark
- * (merge-on-write tables) are left out. Reads batch by batch and writes page by page: memory holds
- * one batch per input, the output batch being built, and for merge-on-write tables the output's
- * primary-key index and one {@code int} per input row (the row map).
+ * reach the merge function in version order. Where the rest of an input's batch sorts before every
+ * other input's current row (inputs that do not overlap, as loads arriving in key order give), a
+ * DUPLICATE KEY table's merge copies that run of rows as a whole instead of row by row through the
+ * queue (the key of a batch's last row decides it, once per batch). Rows that the given delete
+ * bitmaps mark (merge-on-write tables) are left out. Reads batch by batch and writes page by page:
+ * memory holds one batch per input, the output batch being built, and for merge-on-write tables the
+ * output's primary-key index and one {@code int} per input row (the row map).
  *
  * <p>Not thread safe; one instance per compaction.
  */
@@ -42,6 +46,9 @@ final class RowsetMerger {
   private final FileSystem fileSystem;
   private final TableMeta table;
   private final Function<ColumnMeta, Object> defaults;
+
+  /** The fewest rows copied as one run (fewer go row by row through the output builders). */
+  private static final int MIN_RUN_ROWS = 32;
 
   /**
    * @param table the table definition the output is written in (its current columns; older segments
@@ -126,6 +133,17 @@ final class RowsetMerger {
       IntList groupRows = new IntList();
       while (!queue.isEmpty()) {
         Cursor first = queue.poll();
+        if (function.keepsEveryRow() && first.restPrecedes(queue.peek())) {
+          // The rest of this batch sorts before every other input's current row (inputs that do
+          // not overlap, e.g. loads arriving in key order): copy it as a whole, not row by row.
+          if (pending > 0) {
+            writer.append(build(builders, pending));
+            pending = 0;
+          }
+          outputRow += first.emitRest(writer, outputRow);
+          requeue(queue, first);
+          continue;
+        }
         if (function.keepsEveryRow()) {
           for (int c = 0; c < builders.length; c++) {
             builders[c].appendFrom(first.batch.column(c), first.row);
@@ -231,6 +249,7 @@ final class RowsetMerger {
     int row = -1;
     int segmentRow = -1;
     byte[] key;
+    private byte[] batchLastKey;
 
     Cursor(
         int ordinal,
@@ -255,6 +274,56 @@ final class RowsetMerger {
       this.stream = opened;
     }
 
+    /**
+     * Whether the rows from the current one to the end of the batch all sort before {@code next}'s
+     * current row (or there is no other input), so that they can be copied at once. Only for inputs
+     * without delete marks, and for at least {@link #MIN_RUN_ROWS} rows.
+     */
+    boolean restPrecedes(Cursor next) {
+      if (deleted != null || batch.rowCount() - row < MIN_RUN_ROWS) {
+        return false;
+      }
+      if (next == null) {
+        return true;
+      }
+      if (batchLastKey == null) {
+        batchLastKey = encoder.encode(keyVectors, batch.rowCount() - 1);
+      }
+      int order = Arrays.compareUnsigned(batchLastKey, next.key);
+      return order < 0 || (order == 0 && ordinal < next.ordinal);
+    }
+
+    /**
+     * Appends the rows from the current one to the end of the batch to {@code writer} as output
+     * rows from {@code outputRow}, leaves the cursor on the batch's last row and returns how many
+     * rows it appended.
+     */
+    int emitRest(SegmentWriter writer, int outputRow) {
+      int rows = batch.rowCount();
+      int count = rows - row;
+      if (row == 0) {
+        writer.append(batch);
+      } else {
+        int[] positions = new int[count];
+        for (int i = 0; i < count; i++) {
+          positions[i] = row + i;
+        }
+        List<ColumnVector> vectors = new ArrayList<>(batch.columnCount());
+        for (int c = 0; c < batch.columnCount(); c++) {
+          vectors.add(ColumnVectors.take(batch.column(c), positions, count));
+        }
+        writer.append(new Batch(vectors, count));
+      }
+      if (rowMap != null) {
+        for (int i = 0; i < count; i++) {
+          rowMap[segmentRow + i] = outputRow + i;
+        }
+      }
+      segmentRow += count - 1;
+      row = rows - 1;
+      return count;
+    }
+
     /** Moves to the next row not marked deleted; false at the end. */
     boolean advance() {
       while (true) {
@@ -262,6 +331,7 @@ final class RowsetMerger {
         segmentRow++;
         if (batch == null || row >= batch.rowCount()) {
           batch = stream.next();
+          batchLastKey = null;
           row = 0;
           if (batch == null) {
             key = null;

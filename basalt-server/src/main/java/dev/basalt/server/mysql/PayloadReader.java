@@ -163,6 +163,11 @@ final class PayloadReader {
    * @throws BasaltException INVALID_CHARACTER_STRING naming the first malformed bytes in hex
    */
   static String utf8Text(byte[] payload, int offset) {
+    if (isAscii(payload, offset)) {
+      // ASCII is valid UTF-8 and reads the same as Latin-1: one copy into a compact string, not a
+      // char buffer and a second copy (a multi-row INSERT's statement is often 100s of KB).
+      return new String(payload, offset, payload.length - offset, StandardCharsets.ISO_8859_1);
+    }
     CharsetDecoder decoder =
         StandardCharsets.UTF_8
             .newDecoder()
@@ -182,5 +187,14 @@ final class PayloadReader {
           ErrorCode.INVALID_CHARACTER_STRING, HexFormat.of().withUpperCase().formatHex(shown));
     }
     return output.flip().toString();
+  }
+
+  private static boolean isAscii(byte[] payload, int offset) {
+    for (int i = offset; i < payload.length; i++) {
+      if (payload[i] < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 }

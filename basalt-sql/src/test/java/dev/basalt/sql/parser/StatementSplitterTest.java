@@ -27,6 +27,15 @@ class StatementSplitterTest {
   void emptyScriptHasNoStatements() {
     assertThat(StatementSplitter.split(" ;\n; ")).isEmpty();
     assertThat(StatementSplitter.split("SELECT 1")).containsExactly("SELECT 1");
+    assertThat(StatementSplitter.split(" -- only a comment\n "))
+        .containsExactly("-- only a comment");
+  }
+
+  @Test
+  void aScriptWithoutSemicolonsIsOneStatement() {
+    assertThat(StatementSplitter.split("\n INSERT INTO t VALUES ('a\\'b', \"c\") /* x */ \n"))
+        .containsExactly("INSERT INTO t VALUES ('a\\'b', \"c\") /* x */");
+    assertThat(StatementSplitter.split("/*!40101 SELECT 1 */")).containsExactly("SELECT 1");
   }
 
   @Test
