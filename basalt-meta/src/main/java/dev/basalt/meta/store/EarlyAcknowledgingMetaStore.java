@@ -70,6 +70,21 @@ public final class EarlyAcknowledgingMetaStore implements MetaStore {
   }
 
   @Override
+  public boolean isShared() {
+    return store.isShared();
+  }
+
+  @Override
+  public long lastChangeSequence() {
+    return store.lastChangeSequence();
+  }
+
+  @Override
+  public Optional<List<StoreChange>> changesSince(long sequence) {
+    return store.changesSince(sequence);
+  }
+
+  @Override
   public void close() {
     committer.shutdownNow();
     store.close();

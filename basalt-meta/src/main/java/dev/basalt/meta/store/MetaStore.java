@@ -32,6 +32,29 @@ public interface MetaStore extends AutoCloseable {
    */
   void commit(WriteBatch batch);
 
+  /**
+   * Whether other processes commit into this store too (several front ends sharing one PostgreSQL
+   * catalog). Only a shared store keeps a change log; a caller that caches the store's contents
+   * reads it to follow the others' commits ({@link #lastChangeSequence}, {@link #changesSince}).
+   */
+  default boolean isShared() {
+    return false;
+  }
+
+  /** The sequence number of the newest logged commit; 0 when none (or the store is not shared). */
+  default long lastChangeSequence() {
+    return 0;
+  }
+
+  /**
+   * The logged commits after {@code sequence}, in commit order; empty when the log no longer
+   * reaches back to {@code sequence + 1} (old entries are pruned), so the caller must reread
+   * everything it caches.
+   */
+  default Optional<List<StoreChange>> changesSince(long sequence) {
+    return Optional.of(List.of());
+  }
+
   /** Releases the store's connections. Idempotent. */
   @Override
   void close();
