@@ -283,8 +283,16 @@ public final class Catalog {
     }
     // Provisional tables of a CREATE TABLE ... AS SELECT that never finished (crash): dropped,
     // their segment files left to the garbage collector.
+    // In a shared catalog another front end may be running that CREATE TABLE ... AS SELECT now:
+    // only tables created longer than PROVISIONAL_TABLE_GRACE_MILLIS ago are dropped.
     for (KeyValue entry : store.scan(PROVISIONAL_PREFIX)) {
       long tableId = Long.parseLong(entry.key().substring(PROVISIONAL_PREFIX.length()));
+      TableEntry provisional = tablesById.get(tableId);
+      if (provisional != null
+          && store.isShared()
+          && clock.getAsLong() - provisional.meta().createTime() < PROVISIONAL_TABLE_GRACE_MILLIS) {
+        continue;
+      }
       TableEntry table = tablesById.remove(tableId);
       if (table != null) {
         deleteTable(migration, table);
@@ -404,9 +412,15 @@ public final class Catalog {
       Set<String> keys = new HashSet<>();
       long applied = from;
       if (changes.isPresent()) {
+        // Own commits are left out, so only other front ends' commits cost a reread.
+        applied = latest;
         for (StoreChange change : changes.get()) {
           keys.addAll(change.keys());
-          applied = change.sequence();
+          applied = Math.max(applied, change.sequence());
+        }
+        if (keys.isEmpty()) {
+          appliedSequence = applied;
+          return false;
         }
       } else {
         // The log was pruned past the last commit seen: reread every cached record (the keys now
@@ -3414,6 +3428,12 @@ public final class Catalog {
   }
 
   private static final String PROVISIONAL_PREFIX = "provisional_table/";
+
+  /**
+   * In a shared catalog, how old an unconfirmed CREATE TABLE ... AS SELECT target must be before a
+   * starting front end drops it as abandoned (another front end may still be filling it).
+   */
+  static final long PROVISIONAL_TABLE_GRACE_MILLIS = 60 * 60_000L;
 
   private static String provisionalKey(long tableId) {
     return PROVISIONAL_PREFIX + tableId;

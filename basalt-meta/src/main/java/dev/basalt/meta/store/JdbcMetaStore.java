@@ -88,6 +88,13 @@ public final class JdbcMetaStore implements MetaStore {
   /** Commits since the change log was last pruned (guarded by {@link #lock}). */
   private int commitsSincePrune;
 
+  /**
+   * The change log numbers of this store's own commits that {@link #changesSince} has not passed
+   * yet: their changes are already in the caller's cache, so they are not reported (guarded by
+   * {@link #lock}).
+   */
+  private final java.util.NavigableSet<Long> ownSequences = new java.util.TreeSet<>();
+
   private JdbcMetaStore(Dialect dialect, Connection connection, String table, String location)
       throws SQLException {
     this.location = location;
@@ -304,6 +311,8 @@ public final class JdbcMetaStore implements MetaStore {
     try {
       checkOpen();
       List<StoreChange> changes = new ArrayList<>();
+      ownSequences.headSet(sequence, true).clear();
+      boolean first = true;
       try (PreparedStatement statement =
           connection.prepareStatement(
               "SELECT seq, keys FROM " + changeTable() + " WHERE seq > ? ORDER BY seq")) {
@@ -311,11 +320,14 @@ public final class JdbcMetaStore implements MetaStore {
         try (ResultSet rows = statement.executeQuery()) {
           while (rows.next()) {
             long seq = rows.getLong(1);
-            if (changes.isEmpty() && seq != sequence + 1) {
+            if (first && seq != sequence + 1) {
               return Optional.empty(); // pruned past what the caller has seen
             }
-            changes.add(
-                new StoreChange(seq, Arrays.asList((String[]) rows.getArray(2).getArray())));
+            first = false;
+            if (!ownSequences.contains(seq)) {
+              changes.add(
+                  new StoreChange(seq, Arrays.asList((String[]) rows.getArray(2).getArray())));
+            }
           }
         }
       }
@@ -327,17 +339,26 @@ public final class JdbcMetaStore implements MetaStore {
     }
   }
 
-  /** Appends the batch's keys to the change log, inside the commit's transaction. */
-  private void logChange(Set<String> keys) throws SQLException {
+  /**
+   * Appends the batch's keys to the change log, inside the commit's transaction.
+   *
+   * @return the commit's number in the log
+   */
+  private long logChange(Set<String> keys) throws SQLException {
+    long sequence;
     try (PreparedStatement statement =
         connection.prepareStatement(
             "INSERT INTO "
                 + changeTable()
                 + " (seq, keys, committed_millis) SELECT COALESCE(MAX(seq), 0) + 1, ?, ? FROM "
-                + changeTable())) {
+                + changeTable()
+                + " RETURNING seq")) {
       statement.setArray(1, connection.createArrayOf("text", keys.toArray(new String[0])));
       statement.setLong(2, System.currentTimeMillis());
-      statement.executeUpdate();
+      try (ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        sequence = rows.getLong(1);
+      }
     }
     if (++commitsSincePrune >= COMMITS_PER_PRUNE) {
       commitsSincePrune = 0;
@@ -352,6 +373,7 @@ public final class JdbcMetaStore implements MetaStore {
         statement.executeUpdate();
       }
     }
+    return sequence;
   }
 
   private void advisoryLock(boolean take) throws SQLException {
@@ -485,11 +507,15 @@ public final class JdbcMetaStore implements MetaStore {
           }
         }
         applyWrites(batch.writes(), mustBeAbsent);
-        if (shared && !batch.writes().isEmpty()) {
-          logChange(batch.writes().keySet());
-        }
+        long sequence =
+            shared && !batch.writes().isEmpty() ? logChange(batch.writes().keySet()) : 0;
         FaultPoints.hit(FaultPoint.METADATA_COMMIT_BEFORE);
         connection.commit();
+        if (sequence > 0) {
+          // Only once the commit is known to have happened: a commit whose answer was lost is
+          // reported by changesSince and reread.
+          ownSequences.add(sequence);
+        }
         FaultPoints.hit(FaultPoint.METADATA_COMMIT_AFTER);
       } catch (MetaStoreConflictException e) {
         connection.rollback();

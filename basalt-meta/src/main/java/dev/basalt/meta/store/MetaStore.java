@@ -47,9 +47,11 @@ public interface MetaStore extends AutoCloseable {
   }
 
   /**
-   * The logged commits after {@code sequence}, in commit order; empty when the log no longer
-   * reaches back to {@code sequence + 1} (old entries are pruned), so the caller must reread
-   * everything it caches.
+   * The logged commits after {@code sequence} made through other store objects (other front ends),
+   * in commit order; this object's own commits, which its caller has in its cache already, are left
+   * out. Empty when the log no longer reaches back to {@code sequence + 1} (old entries are
+   * pruned), so the caller must reread everything it caches. The caller passes increasing {@code
+   * sequence} values.
    */
   default Optional<List<StoreChange>> changesSince(long sequence) {
     return Optional.of(List.of());
