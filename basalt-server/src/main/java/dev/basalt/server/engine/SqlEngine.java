@@ -349,6 +349,8 @@ public final class SqlEngine implements QueryHandler {
 
   @Override
   public List<StatementResult> execute(Session session, String sql) {
+    // A shared catalog: what other front ends committed is seen before this statement plans.
+    catalog.refresh();
     List<StatementResult> results = new ArrayList<>();
     List<String> statements = StatementSplitter.split(sql);
     if (statements.isEmpty()) {
@@ -535,6 +537,7 @@ public final class SqlEngine implements QueryHandler {
   @Override
   public List<StatementResult> executePrepared(
       Session session, String template, List<Object> values, String sql) {
+    catalog.refresh();
     PlanCache.Entry cached =
         template.length() > PlanCache.MAX_TEXT_LENGTH
                 || booleanVariable(session, "show_hidden_columns")
