@@ -523,7 +523,20 @@ public final class Catalog {
     lock.lock();
     try {
       TableEntry cached = tablesById.get(tableId);
-      Optional<byte[]> stored = store.get(tableKey(tableId));
+      // One snapshot for all the table's records: a commit landing between two reads would
+      // give readers a version without its rowsets, or a compaction's output without its layers.
+      List<List<KeyValue>> records =
+          store.scanConsistently(
+              List.of(
+                  tableKey(tableId),
+                  "rowset/" + tableId + "/",
+                  "delete/" + tableId + "/",
+                  PARTITION_VERSION_PREFIX + tableId + "/"));
+      Optional<byte[]> stored =
+          records.get(0).stream()
+              .filter(entry -> entry.key().equals(tableKey(tableId)))
+              .map(KeyValue::value)
+              .findFirst();
       if (stored.isEmpty() || !databasesById.containsKey(databaseIdOf(stored.get(), tableId))) {
         if (cached != null) {
           tablesById.remove(tableId);
@@ -536,19 +549,19 @@ public final class Catalog {
       }
       TableMeta definition = CatalogJson.decode(tableKey(tableId), stored.get(), TableMeta.class);
       Map<Long, List<RowsetMeta>> rowsets = new HashMap<>();
-      for (KeyValue entry : store.scan("rowset/" + tableId + "/")) {
+      for (KeyValue entry : records.get(1)) {
         RowsetMeta rowset = CatalogJson.decode(entry.key(), entry.value(), RowsetMeta.class);
         rowsets.computeIfAbsent(rowset.tabletId(), id -> new ArrayList<>()).add(rowset);
       }
       Map<Long, List<SegmentDeletes>> deletes = new HashMap<>();
-      for (KeyValue entry : store.scan("delete/" + tableId + "/")) {
+      for (KeyValue entry : records.get(2)) {
         String[] parts = entry.key().split("/");
         deletes
             .computeIfAbsent(Long.parseLong(parts[2]), id -> new ArrayList<>())
             .addAll(DeleteBitmapCodec.decode(entry.key(), Long.parseLong(parts[3]), entry.value()));
       }
       Map<Long, PartitionVersion> versions = new HashMap<>();
-      for (KeyValue entry : store.scan(PARTITION_VERSION_PREFIX + tableId + "/")) {
+      for (KeyValue entry : records.get(3)) {
         versions.put(
             Long.parseLong(entry.key().split("/")[2]),
             PartitionVersion.decode(entry.key(), entry.value()));
@@ -3387,17 +3400,31 @@ public final class Catalog {
   private <T> T retryingOnSharedStore(java.util.function.Supplier<T> attempt) {
     for (int attempts = 1; ; attempts++) {
       try {
-        return attempt.get();
+        if (attempts < EXCLUSIVE_ATTEMPT) {
+          return attempt.get();
+        }
+        // Lost too often (another front end committing into the table in a tight loop): reread
+        // and commit while the other front ends wait, so this attempt cannot lose again.
+        return store.exclusively(
+            () -> {
+              refresh();
+              return attempt.get();
+            });
       } catch (BasaltException e) {
         if (e.code() != ErrorCode.CATALOG_CHANGED_CONCURRENTLY
             || !store.isShared()
             || attempts >= COMMIT_ATTEMPTS) {
           throw e;
         }
-        refresh();
+        if (attempts + 1 < EXCLUSIVE_ATTEMPT) {
+          refresh();
+        }
       }
     }
   }
+
+  /** The attempt from which a retried commit rereads and commits holding the store exclusively. */
+  private static final int EXCLUSIVE_ATTEMPT = 3;
 
   /**
    * On a shared store, requires {@code catalog/version} unchanged: another front end's DDL (a DROP,

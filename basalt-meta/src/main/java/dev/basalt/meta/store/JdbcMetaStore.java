@@ -340,6 +340,36 @@ public final class JdbcMetaStore implements MetaStore {
   }
 
   /**
+   * PostgreSQL: holds the commit advisory lock around {@code action}. It is a session lock and
+   * re-entrant, so commits of this store (this process, its one session) go on meanwhile; other
+   * front ends wait.
+   */
+  @Override
+  public <T> T exclusively(java.util.function.Supplier<T> action) {
+    if (!isShared()) {
+      return action.get();
+    }
+    withConnection(true);
+    try {
+      return action.get();
+    } finally {
+      withConnection(false);
+    }
+  }
+
+  private void withConnection(boolean take) {
+    lock.lock();
+    try {
+      checkOpen();
+      advisoryLock(take);
+    } catch (SQLException e) {
+      throw ioError(take ? "lock" : "unlock", e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
    * Appends the batch's keys to the change log, inside the commit's transaction.
    *
    * @return the commit's number in the log
@@ -428,32 +458,70 @@ public final class JdbcMetaStore implements MetaStore {
     lock.lock();
     try {
       checkOpen();
-      String upper = prefixUpperBound(prefix);
-      String sql =
-          "SELECT k, v FROM "
-              + table
-              + " WHERE k >= ?"
-              + (upper == null ? "" : " AND k < ?")
-              + " ORDER BY k";
-      List<KeyValue> result = new ArrayList<>();
-      try (PreparedStatement statement = connection.prepareStatement(sql)) {
-        statement.setString(1, prefix);
-        if (upper != null) {
-          statement.setString(2, upper);
-        }
-        try (ResultSet rows = statement.executeQuery()) {
-          while (rows.next()) {
-            String key = rows.getString(1);
-            if (!key.startsWith(prefix)) {
-              break;
-            }
-            result.add(new KeyValue(key, checked(key, rows.getBytes(2))));
-          }
-        }
-      }
-      return result;
+      return scanLocked(prefix);
     } catch (SQLException e) {
       throw ioError("scan " + prefix, e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private List<KeyValue> scanLocked(String prefix) throws SQLException {
+    String upper = prefixUpperBound(prefix);
+    String sql =
+        "SELECT k, v FROM "
+            + table
+            + " WHERE k >= ?"
+            + (upper == null ? "" : " AND k < ?")
+            + " ORDER BY k";
+    List<KeyValue> result = new ArrayList<>();
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setString(1, prefix);
+      if (upper != null) {
+        statement.setString(2, upper);
+      }
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          String key = rows.getString(1);
+          if (!key.startsWith(prefix)) {
+            break;
+          }
+          result.add(new KeyValue(key, checked(key, rows.getBytes(2))));
+        }
+      }
+    }
+    return result;
+  }
+
+  /**
+   * PostgreSQL: the scans run in one read-only transaction, so they share one snapshot of the
+   * store. SQLite (one process writes it; its transactions here take the write lock): one after the
+   * other.
+   */
+  @Override
+  public List<List<KeyValue>> scanConsistently(List<String> prefixes) {
+    if (dialect != Dialect.POSTGRESQL) {
+      return MetaStore.super.scanConsistently(prefixes);
+    }
+    lock.lock();
+    try {
+      checkOpen();
+      connection.setAutoCommit(false);
+      try {
+        List<List<KeyValue>> results = new ArrayList<>();
+        for (String prefix : prefixes) {
+          results.add(scanLocked(prefix));
+        }
+        connection.commit();
+        return results;
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw ioError("scan " + prefixes, e);
     } finally {
       lock.unlock();
     }

@@ -26,6 +26,28 @@ public interface MetaStore extends AutoCloseable {
   List<KeyValue> scan(String prefix);
 
   /**
+   * One {@link #scan} per prefix, all reading the same committed state: no commit of another
+   * process lands between them. The default runs the scans one after the other, which is enough for
+   * a store only this process writes.
+   */
+  default List<List<KeyValue>> scanConsistently(List<String> prefixes) {
+    List<List<KeyValue>> results = new java.util.ArrayList<>();
+    for (String prefix : prefixes) {
+      results.add(scan(prefix));
+    }
+    return results;
+  }
+
+  /**
+   * Runs {@code action} while no other process can commit into a shared store (this process's
+   * commits go on), so that a commit that lost races can reread and commit again without losing
+   * once more. Without sharing, just runs it.
+   */
+  default <T> T exclusively(java.util.function.Supplier<T> action) {
+    return action.get();
+  }
+
+  /**
    * Applies {@code batch} atomically.
    *
    * @throws MetaStoreConflictException when a precondition of the batch fails (nothing was written)
