@@ -658,6 +658,7 @@ public final class SqlEngine implements QueryHandler {
 
   @Override
   public List<ResultColumn> describe(Session session, String sql) {
+    catalog.refresh();
     List<String> statements = StatementSplitter.split(sql);
     if (statements.size() != 1) {
       return List.of();

@@ -100,6 +100,26 @@ class TwoFrontEndsTest {
         .containsExactly("1|7", "2|7", "3|7");
     first.execute("CREATE VIEW d.big AS SELECT k FROM d.t WHERE k > 1");
     assertThat(second.rows("d", "SELECT k FROM big ORDER BY k")).containsExactly("2", "3");
+    // A server-side prepared statement on a table the other front end has just created and
+    // filled: the prepare (COM_STMT_PREPARE) and the execution both see it.
+    first.execute("CREATE TABLE d.p (k INT, v INT) UNIQUE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1");
+    first.execute("INSERT INTO d.p VALUES (5, 50)");
+    try (Connection connection =
+            DriverManager.getConnection(
+                second.mysqlUrl("d", "useServerPrepStmts=true"), "root", "");
+        java.sql.PreparedStatement lookup =
+            connection.prepareStatement("SELECT v FROM p WHERE k = ?")) {
+      lookup.setInt(1, 5);
+      try (ResultSet rows = lookup.executeQuery()) {
+        assertThat(rows.next()).isTrue();
+        assertThat(rows.getInt(1)).isEqualTo(50);
+      }
+      first.execute("INSERT INTO d.p VALUES (5, 51)");
+      try (ResultSet rows = lookup.executeQuery()) {
+        assertThat(rows.next()).isTrue();
+        assertThat(rows.getInt(1)).isEqualTo(51);
+      }
+    }
     first.execute("DROP TABLE d.t");
     assertThatThrownBy(() -> second.rows("d", "SELECT * FROM t"))
         .hasMessageContaining("doesn't exist");
