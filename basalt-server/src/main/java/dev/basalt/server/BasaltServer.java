@@ -137,6 +137,8 @@ public final class BasaltServer implements AutoCloseable {
         LOG.info("Deleted {} unfinished files left by an earlier run", abandoned);
       }
       metaStore = config.metaStore().open(directory);
+      SegmentRootIdentity.check(
+          metaStore, config.metaStore().segmentRoot(directory), config.metaStore().toString());
       Catalog catalog = Catalog.open(EarlyAcknowledgingMetaStore.wrapIfRequested(metaStore));
       secureRoot(catalog, config);
       // Before anything reads a segment: small loads' files that a crash tore come back from the

@@ -131,6 +131,14 @@ class TwoFrontEndsTest {
   }
 
   @Test
+  void aFrontEndOnAnotherSegmentDirectoryRefusesToStart() {
+    // Its own data directory instead of the shared one: it could not read the others' files.
+    assertThatThrownBy(() -> TestServer.start(config -> config.withMetaStore(catalog.location())))
+        .hasMessageContaining("keeps its segment files in another directory")
+        .hasMessageContaining("--shared-storage");
+  }
+
+  @Test
   void concurrentLoadsFromBothFrontEndsIntoOneTableLoseNothing() throws Exception {
     first.execute("CREATE DATABASE d");
     first.execute(
