@@ -470,14 +470,11 @@ public final class Catalog {
     Set<Long> databases = new TreeSet<>();
     Set<Long> tables = new TreeSet<>();
     List<String> others = new ArrayList<>();
+    boolean versionChanged = false;
     for (String key : keys) {
       String[] parts = key.split("/", 3);
       switch (parts[0]) {
-        case "catalog" -> {
-          if (key.equals(VERSION_KEY)) {
-            store.get(VERSION_KEY).ifPresent(v -> catalogVersion = parseNumber(v));
-          }
-        }
+        case "catalog" -> versionChanged |= key.equals(VERSION_KEY);
         case "db" -> databases.add(Long.parseLong(parts[1]));
         case "table", "rowset", "delete", "partition_version", "provisional_table" ->
             tables.add(Long.parseLong(parts[1]));
@@ -485,6 +482,9 @@ public final class Catalog {
         default -> {}
       }
     }
+    // Read before the records, set after them: a load commit that requires this version then
+    // finds every table as of at least this version (a DDL committed meanwhile makes it retry).
+    Optional<byte[]> version = versionChanged ? store.get(VERSION_KEY) : Optional.empty();
     for (long databaseId : databases) {
       rereadDatabase(databaseId);
     }
@@ -494,6 +494,7 @@ public final class Catalog {
     for (String key : others) {
       rereadRecord(key);
     }
+    version.ifPresent(v -> catalogVersion = parseNumber(v));
   }
 
   private void rereadDatabase(long databaseId) {

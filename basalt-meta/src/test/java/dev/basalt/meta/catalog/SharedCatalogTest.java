@@ -233,6 +233,23 @@ class SharedCatalogTest {
   }
 
   @Test
+  void aLoadIntoATableTheOtherDroppedFailsInsteadOfLeavingRecords() {
+    first.createDatabase("db", false);
+    TableMeta table = uniqueTable(first, "t");
+    second.refresh();
+    first.dropTable("db", "t", false);
+    // The partition is at version 1, so only the catalog version tells the second of the drop.
+    assertThatThrownBy(
+            () ->
+                second.commitLoad(
+                    table.id(), null, Map.of(tabletOf(table), List.of(segment("x"))), 1))
+        .isInstanceOfSatisfying(
+            BasaltException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_TABLE));
+    assertThat(firstStore.scan("rowset/" + table.id() + "/")).isEmpty();
+    assertThat(firstStore.scan("partition_version/" + table.id() + "/")).isEmpty();
+  }
+
+  @Test
   void idsNeverCollideAcrossCatalogs() {
     Set<Long> ids = new HashSet<>();
     for (int i = 0; i < 2_500; i++) {
