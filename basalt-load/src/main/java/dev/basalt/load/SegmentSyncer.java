@@ -293,7 +293,12 @@ public final class SegmentSyncer {
     hit(FaultPoint.SEGMENT_SYNC_BEFORE);
     fileSystem.sync(intact);
     hit(FaultPoint.SEGMENT_SYNC_AFTER);
-    catalog.forgetSegmentCopies(copies.keySet());
+    // In a shared catalog an unreferenced copy may be another front end's, committed after this
+    // one loaded the catalog and not yet forced: that front end forgets it.
+    catalog.forgetSegmentCopies(
+        catalog.isShared()
+            ? copies.keySet().stream().filter(referenced::contains).toList()
+            : copies.keySet());
     return restored;
   }
 

@@ -6,6 +6,8 @@ import dev.basalt.load.LoadHousekeeper;
 import dev.basalt.load.MemtableBudget;
 import dev.basalt.load.SegmentSyncer;
 import dev.basalt.load.TableWriter;
+import dev.basalt.load.compaction.MaintenanceConfig;
+import dev.basalt.load.gc.GarbageCollector;
 import dev.basalt.load.groupcommit.GroupCommitManager;
 import dev.basalt.load.streamload.StreamLoadRecords;
 import dev.basalt.load.streamload.StreamLoader;
@@ -66,6 +68,7 @@ public final class BasaltServer implements AutoCloseable {
   private final GroupCommitManager groupCommit;
   private final TableWriter writer;
   private final Thread warmUp;
+  private final SharedCatalogPoller catalogPoller;
 
   private BasaltServer(
       FileChannel lockChannel,
@@ -79,8 +82,10 @@ public final class BasaltServer implements AutoCloseable {
       DynamicPartitions dynamicPartitions,
       GroupCommitManager groupCommit,
       TableWriter writer,
-      Thread warmUp) {
+      Thread warmUp,
+      SharedCatalogPoller catalogPoller) {
     this.warmUp = warmUp;
+    this.catalogPoller = catalogPoller;
     this.groupCommit = groupCommit;
     this.writer = writer;
     this.engine = engine;
@@ -127,12 +132,17 @@ public final class BasaltServer implements AutoCloseable {
         new FutureTask<>(() -> KeyMaterial.prepare(directory, config.security()));
     Thread.ofPlatform().daemon().name("basalt-start-keys").start(keyMaterial);
     try {
-      LocalFileSystem fileSystem = new LocalFileSystem(directory);
-      int abandoned = fileSystem.deleteAbandonedTemporaryFiles();
+      LocalFileSystem fileSystem = new LocalFileSystem(config.metaStore().segmentRoot(directory));
+      // In shared storage another front end's unfinished files are its own (docs/architecture.md,
+      // "Several front ends").
+      int abandoned =
+          config.metaStore().isSharedStorage() ? 0 : fileSystem.deleteAbandonedTemporaryFiles();
       if (abandoned > 0) {
         LOG.info("Deleted {} unfinished files left by an earlier run", abandoned);
       }
       metaStore = config.metaStore().open(directory);
+      SegmentRootIdentity.check(
+          metaStore, config.metaStore().segmentRoot(directory), config.metaStore().toString());
       Catalog catalog = Catalog.open(EarlyAcknowledgingMetaStore.wrapIfRequested(metaStore));
       secureRoot(catalog, config);
       // Before anything reads a segment: small loads' files that a crash tore come back from the
@@ -148,7 +158,14 @@ public final class BasaltServer implements AutoCloseable {
       TableWriter writer =
           new TableWriter(catalog, fileSystem, config.loadBufferBytes(), memtables);
       auditLog = AuditLog.open(directory);
-      engine = new SqlEngine(catalog, fileSystem, sessions, writer, auditLog, config.maintenance());
+      engine =
+          new SqlEngine(
+              catalog,
+              fileSystem,
+              sessions,
+              writer,
+              auditLog,
+              maintenance(config.maintenance(), config));
       engine.spillDirectory(emptySpillDirectory(directory.resolve("spill")));
       engine.maintenance().start();
       groupCommit =
@@ -165,7 +182,7 @@ public final class BasaltServer implements AutoCloseable {
               config.bindHost(),
               config.queryPort(),
               engine,
-              user -> catalog.passwordHash(user).orElse(null),
+              user -> passwordHash(catalog, user),
               sessions,
               Version.MYSQL_SERVER_VERSION);
       if (keys.certificate() != null) {
@@ -224,6 +241,7 @@ public final class BasaltServer implements AutoCloseable {
               java.time.ZoneId.systemDefault(),
               DynamicPartitions.DEFAULT_CHECK_INTERVAL_MILLIS);
       dynamicPartitions.start();
+      SharedCatalogPoller catalogPoller = SharedCatalogPoller.start(catalog);
       return new BasaltServer(
           lockChannel,
           lock,
@@ -236,7 +254,8 @@ public final class BasaltServer implements AutoCloseable {
           dynamicPartitions,
           groupCommit,
           writer,
-          warmUp);
+          warmUp,
+          catalogPoller);
     } catch (BasaltException | IllegalStateException | IllegalArgumentException e) {
       awaitWarmUp(warmUp);
       stopMaintenance(engine);
@@ -262,6 +281,33 @@ public final class BasaltServer implements AutoCloseable {
       closeAll(mysql, http, null, metaStore, auditLog, lock, lockChannel);
       throw new ServerStartException("cannot start: " + describe(e), e);
     }
+  }
+
+  /**
+   * The password hash a login checks, after reading what other front ends of a shared catalog
+   * committed (a user created or changed there logs in here at once). When the shared catalog
+   * cannot be read, the login is checked against what this front end last saw.
+   */
+  private static byte[] passwordHash(Catalog catalog, String user) {
+    try {
+      catalog.refresh();
+    } catch (RuntimeException e) {
+      LOG.warn("could not read the shared catalog's changes before a login", e);
+    }
+    return catalog.passwordHash(user).orElse(null);
+  }
+
+  /**
+   * The background storage work as configured, except that in shared storage files are collected
+   * only after {@link GarbageCollector#SHARED_STORAGE_GRACE_MILLIS} at least: the other front ends'
+   * uncommitted files and the files their running queries read are known only to them.
+   */
+  private static MaintenanceConfig maintenance(MaintenanceConfig configured, ServerConfig config) {
+    if (!config.metaStore().isSharedStorage()) {
+      return configured;
+    }
+    return configured.withGarbageGraceMillis(
+        Math.max(configured.garbageGraceMillis(), GarbageCollector.SHARED_STORAGE_GRACE_MILLIS));
   }
 
   /**
@@ -467,6 +513,7 @@ public final class BasaltServer implements AutoCloseable {
   public void close() {
     // First: later loads are refused, open groups commit while the catalog is still open.
     groupCommit.close();
+    catalogPoller.close();
     dynamicPartitions.close();
     housekeeper.close();
     awaitWarmUp(warmUp);

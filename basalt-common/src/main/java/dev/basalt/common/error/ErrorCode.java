@@ -165,6 +165,15 @@ public enum ErrorCode {
   MEMORY_LIMIT_EXCEEDED(1105, "HY000", "errCode = 2, detailMessage = [MEM_LIMIT_EXCEEDED] %s"),
   STORAGE_CORRUPTION(1105, "HY000", "errCode = 2, detailMessage = Corrupt data in %s: %s"),
   IO_ERROR(1105, "HY000", "errCode = 2, detailMessage = I/O error: %s"),
+  /**
+   * Another front end sharing the catalog committed a conflicting change first; nothing of this
+   * statement was committed. 1213/40001 is what MySQL clients and connection pools retry.
+   */
+  CATALOG_CHANGED_CONCURRENTLY(
+      1213,
+      "40001",
+      "errCode = 2, detailMessage = The catalog was changed by another front end while this"
+          + " statement committed (%s); nothing was committed, retry the statement"),
   COMPACTION_CONFLICT(
       1105, "HY000", "errCode = 2, detailMessage = Compaction of tablet %s was abandoned: %s"),
   CORRUPT_METADATA(

@@ -37,6 +37,16 @@ public final class GarbageCollector {
   private static final Logger LOG = LoggerFactory.getLogger(GarbageCollector.class);
   private static final String DATA_ROOT = "data";
 
+  /**
+   * The least grace period in storage shared by several front ends (docs/architecture.md, "Several
+   * front ends"): the files another front end is writing but has not committed yet, and the files
+   * its running queries read, are known only to it, so a file is deleted only once it has been
+   * unreferenced for this long. A load or query running longer than this on another front end may
+   * lose its files: the query, or later queries of such a load's rows, then fail with an I/O error
+   * naming the file.
+   */
+  public static final long SHARED_STORAGE_GRACE_MILLIS = 60 * 60_000L;
+
   private final Catalog catalog;
   private final FileSystem fileSystem;
   private final FilesInFlight filesInFlight;
@@ -48,6 +58,13 @@ public final class GarbageCollector {
   private final Map<String, Candidate> candidates = new HashMap<>();
 
   private record Candidate(long stamp, long sinceMillis) {}
+
+  /**
+   * In a shared catalog: directories of databases, tables and tablets this front end does not know
+   * (yet), and since when; replaced each pass by the ones still unknown. Another front end may just
+   * have created the table, so such a directory is deleted only after the grace period.
+   */
+  private Map<String, Long> unknownDirectoriesSince = new HashMap<>();
 
   /** What one {@link #collect} pass did. */
   public record Report(int filesDeleted, int directoriesDeleted, int filesWaiting) {}
@@ -147,16 +164,36 @@ public final class GarbageCollector {
       }
     }
     int directories = 0;
+    Map<String, Long> stillUnknown = new HashMap<>();
     try {
-      directories = fileSystem.deleteEmptyDirectories(DATA_ROOT, this::isDeadDirectory);
+      directories =
+          fileSystem.deleteEmptyDirectories(
+              DATA_ROOT, path -> mayDeleteDirectory(path, now, stillUnknown));
     } catch (RuntimeException e) {
       LOG.warn("could not delete empty directories", e);
     }
+    unknownDirectoriesSince = stillUnknown;
     if (deleted > 0 || directories > 0) {
       LOG.info(
           "garbage collection deleted {} files and {} empty directories", deleted, directories);
     }
     return new Report(deleted, directories, candidates.size());
+  }
+
+  /**
+   * Whether an empty directory under {@code data/} may go: it is dead ({@link #isDeadDirectory}),
+   * and in a shared catalog has been for the grace period (records it in {@code stillUnknown}).
+   */
+  private boolean mayDeleteDirectory(String path, long now, Map<String, Long> stillUnknown) {
+    if (!isDeadDirectory(path)) {
+      return false;
+    }
+    if (!catalog.isShared()) {
+      return true;
+    }
+    long since = unknownDirectoriesSince.getOrDefault(path, now);
+    stillUnknown.put(path, since);
+    return now - since >= graceMillis;
   }
 
   /**

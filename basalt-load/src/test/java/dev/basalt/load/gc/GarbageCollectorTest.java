@@ -190,6 +190,56 @@ class GarbageCollectorTest {
     assertThat(segmentPaths()).as("the committed segment is still there").isEqualTo(live);
   }
 
+  /**
+   * In a catalog shared with other front ends, a table directory this front end does not know may
+   * be another front end's new table: it stays for the grace period, and an orphan file in it
+   * (another front end's uncommitted segment) too.
+   */
+  @Test
+  void inASharedCatalogAnUnknownTablesDirectoryStaysForTheGracePeriod() throws Exception {
+    Catalog shared = Catalog.open(new SharedView(store));
+    GarbageCollector sharedCollector =
+        new GarbageCollector(
+            shared, files, writer.filesInFlight(), readers, GRACE_MILLIS, now::get);
+    String newTable = "data/" + table.databaseId() + "/" + (table.id() + 100_000);
+    Files.createDirectories(files.root().resolve(newTable + "/1"));
+    write(newTable + "/2/in-flight.bsg");
+    sharedCollector.collect();
+    assertThat(Files.exists(files.root().resolve(newTable + "/1"))).isTrue();
+    assertThat(segmentPaths()).contains(newTable + "/2/in-flight.bsg");
+    now.addAndGet(GRACE_MILLIS);
+    sharedCollector.collect();
+    assertThat(segmentPaths()).doesNotContain(newTable + "/2/in-flight.bsg");
+    assertThat(Files.exists(files.root().resolve(newTable))).isFalse();
+  }
+
+  /** A store that says other front ends share it (its change log is empty). */
+  private record SharedView(dev.basalt.meta.store.MetaStore store)
+      implements dev.basalt.meta.store.MetaStore {
+    @Override
+    public java.util.Optional<byte[]> get(String key) {
+      return store.get(key);
+    }
+
+    @Override
+    public List<dev.basalt.meta.store.KeyValue> scan(String prefix) {
+      return store.scan(prefix);
+    }
+
+    @Override
+    public void commit(dev.basalt.meta.store.WriteBatch batch) {
+      store.commit(batch);
+    }
+
+    @Override
+    public boolean isShared() {
+      return true;
+    }
+
+    @Override
+    public void close() {}
+  }
+
   private Set<String> segmentPaths() {
     return Set.copyOf(files.list("data").stream().map(FileEntry::path).toList());
   }

@@ -14,6 +14,7 @@ import dev.basalt.meta.statistics.StatisticsStore;
 import dev.basalt.meta.store.KeyValue;
 import dev.basalt.meta.store.MetaStore;
 import dev.basalt.meta.store.MetaStoreConflictException;
+import dev.basalt.meta.store.StoreChange;
 import dev.basalt.meta.store.WriteBatch;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -116,8 +118,18 @@ public final class Catalog {
    */
   private final Map<Long, long[]> autoIncrementRanges = new HashMap<>();
 
-  // Guarded by writeLock.
-  private long catalogVersion;
+  /**
+   * The value of {@code catalog/version} this cache is at. Written under {@code writeLock}; read
+   * without it by load and compaction commits on a shared store, which require it unchanged so that
+   * they fail (and retry on a fresh snapshot) after another front end's DDL.
+   */
+  private volatile long catalogVersion;
+
+  /**
+   * The last commit of a shared store's change log this cache has applied ({@link #refresh});
+   * written under {@code writeLock}.
+   */
+  private volatile long appliedSequence;
 
   // Guarded by idLock.
   private long nextId;
@@ -210,6 +222,8 @@ public final class Catalog {
   /** As {@link #open(MetaStore)} with a clock for creation and version times (tests). */
   public static Catalog open(MetaStore store, LongSupplier clock) {
     Catalog catalog = new Catalog(store, clock);
+    // Read before loading: commits made while loading are applied again by the first refresh.
+    catalog.appliedSequence = store.lastChangeSequence();
     catalog.load();
     return catalog;
   }
@@ -259,36 +273,26 @@ public final class Catalog {
     WriteBatch migration = new WriteBatch();
     for (KeyValue entry : store.scan("table/")) {
       TableMeta stored = CatalogJson.decode(entry.key(), entry.value(), TableMeta.class);
-      TableMeta table =
-          stored
-              .withPartitions(
-                  withRecordedVersions(stored, stored.partitions(), partitionVersions, migration))
-              .withTemporaryPartitions(
-                  withRecordedVersions(
-                      stored, stored.temporaryPartitions(), partitionVersions, migration));
-      Map<Long, List<RowsetMeta>> tableRowsets = new HashMap<>();
-      for (PartitionMeta partition : allPartitions(table)) {
-        for (long tabletId : partition.tabletIds()) {
-          List<RowsetMeta> list =
-              new ArrayList<>(
-                  rowsets.getOrDefault(table.id(), Map.of()).getOrDefault(tabletId, List.of()));
-          list.sort(Comparator.comparingLong(RowsetMeta::startVersion));
-          tableRowsets.put(tabletId, List.copyOf(list));
-        }
-      }
-      Map<Long, List<SegmentDeletes>> tableDeletes = new HashMap<>();
-      for (Map.Entry<Long, List<SegmentDeletes>> tablet :
-          deletes.getOrDefault(table.id(), Map.of()).entrySet()) {
-        List<SegmentDeletes> list = new ArrayList<>(tablet.getValue());
-        list.sort(Comparator.comparingLong(SegmentDeletes::version));
-        tableDeletes.put(tablet.getKey(), List.copyOf(list));
-      }
-      putTable(new TableEntry(table, Map.copyOf(tableRowsets), Map.copyOf(tableDeletes)));
+      putTable(
+          tableEntry(
+              stored,
+              rowsets.getOrDefault(stored.id(), Map.of()),
+              deletes.getOrDefault(stored.id(), Map.of()),
+              partitionVersions,
+              migration));
     }
     // Provisional tables of a CREATE TABLE ... AS SELECT that never finished (crash): dropped,
     // their segment files left to the garbage collector.
+    // In a shared catalog another front end may be running that CREATE TABLE ... AS SELECT now:
+    // only tables created longer than PROVISIONAL_TABLE_GRACE_MILLIS ago are dropped.
     for (KeyValue entry : store.scan(PROVISIONAL_PREFIX)) {
       long tableId = Long.parseLong(entry.key().substring(PROVISIONAL_PREFIX.length()));
+      TableEntry provisional = tablesById.get(tableId);
+      if (provisional != null
+          && store.isShared()
+          && clock.getAsLong() - provisional.meta().createTime() < PROVISIONAL_TABLE_GRACE_MILLIS) {
+        continue;
+      }
       TableEntry table = tablesById.remove(tableId);
       if (table != null) {
         deleteTable(migration, table);
@@ -329,6 +333,325 @@ public final class Catalog {
     for (KeyValue entry : store.scan("role/")) {
       RoleMeta role = CatalogJson.decode(entry.key(), entry.value(), RoleMeta.class);
       roles.put(role.name(), role);
+    }
+  }
+
+  /**
+   * A table's in-memory entry from its stored records: its definition, its rowsets and delete
+   * layers per tablet (in any order), and the partitions' version records ({@code migration} takes
+   * the records of partitions written before versions had their own).
+   */
+  private static TableEntry tableEntry(
+      TableMeta stored,
+      Map<Long, List<RowsetMeta>> rowsets,
+      Map<Long, List<SegmentDeletes>> deletes,
+      Map<Long, PartitionVersion> partitionVersions,
+      WriteBatch migration) {
+    TableMeta table =
+        stored
+            .withPartitions(
+                withRecordedVersions(stored, stored.partitions(), partitionVersions, migration))
+            .withTemporaryPartitions(
+                withRecordedVersions(
+                    stored, stored.temporaryPartitions(), partitionVersions, migration));
+    Map<Long, List<RowsetMeta>> tableRowsets = new HashMap<>();
+    for (PartitionMeta partition : allPartitions(table)) {
+      for (long tabletId : partition.tabletIds()) {
+        List<RowsetMeta> list = new ArrayList<>(rowsets.getOrDefault(tabletId, List.of()));
+        list.sort(Comparator.comparingLong(RowsetMeta::startVersion));
+        tableRowsets.put(tabletId, List.copyOf(list));
+      }
+    }
+    Map<Long, List<SegmentDeletes>> tableDeletes = new HashMap<>();
+    for (Map.Entry<Long, List<SegmentDeletes>> tablet : deletes.entrySet()) {
+      List<SegmentDeletes> list = new ArrayList<>(tablet.getValue());
+      list.sort(Comparator.comparingLong(SegmentDeletes::version));
+      tableDeletes.put(tablet.getKey(), List.copyOf(list));
+    }
+    return new TableEntry(table, Map.copyOf(tableRowsets), Map.copyOf(tableDeletes));
+  }
+
+  // ---------------------------------------------------------------- other front ends' commits
+
+  /**
+   * Whether other front ends commit into this catalog's store too (a shared PostgreSQL catalog):
+   * then the catalog follows their commits ({@link #refresh}), load and compaction commits retry on
+   * a fresh snapshot when another front end committed first, and shared files are collected only
+   * after a grace period (docs/architecture.md, "Several front ends").
+   */
+  public boolean isShared() {
+    return store.isShared();
+  }
+
+  /**
+   * Brings the cache up to date with the commits other front ends made to a shared store: reads the
+   * store's change log after the last commit seen and rereads only what those commits touched (a
+   * changed table is reread whole: its definition, rowsets, delete layers and versions). A cheap
+   * no-op when nothing changed (one read of the log's newest sequence number) or the store is not
+   * shared. Called before each statement, before a Stream Load, by a background poller, and after a
+   * commit lost a race. Takes the catalog-wide lock, then each changed table's lock, so it must not
+   * be called with a table's lock held. Thread safe.
+   *
+   * @return whether anything was reread
+   */
+  public boolean refresh() {
+    if (!store.isShared()) {
+      return false;
+    }
+    long latest = store.lastChangeSequence();
+    if (latest <= appliedSequence) {
+      return false;
+    }
+    writeLock.lock();
+    try {
+      long from = appliedSequence;
+      if (latest <= from) {
+        return false;
+      }
+      Optional<List<StoreChange>> changes = store.changesSince(from);
+      Set<String> keys = new HashSet<>();
+      long applied = from;
+      if (changes.isPresent()) {
+        // Own commits are left out, so only other front ends' commits cost a reread.
+        applied = latest;
+        for (StoreChange change : changes.get()) {
+          keys.addAll(change.keys());
+          applied = Math.max(applied, change.sequence());
+        }
+        if (keys.isEmpty()) {
+          appliedSequence = applied;
+          return false;
+        }
+      } else {
+        // The log was pruned past the last commit seen: reread every cached record (the keys now
+        // stored, and the keys cached, to see deletions). The sequence is read first, so commits
+        // made during the reread are applied again by the next refresh.
+        applied = store.lastChangeSequence();
+        keys.addAll(everyCachedAndStoredKey());
+      }
+      applyChangedKeys(keys);
+      appliedSequence = applied;
+      return true;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** The keys of every record the cache holds or the store has, for a full reread. */
+  private Set<String> everyCachedAndStoredKey() {
+    Set<String> keys = new HashSet<>();
+    keys.add(VERSION_KEY);
+    for (String prefix :
+        List.of(
+            "db/", "table/", VIEW_PREFIX, "user/", "role/", "label/", FAILED_LOAD_PREFIX, "txn/")) {
+      for (KeyValue entry : store.scan(prefix)) {
+        keys.add(entry.key());
+      }
+    }
+    databasesById.keySet().forEach(id -> keys.add(databaseKey(id)));
+    tablesById.keySet().forEach(id -> keys.add(tableKey(id)));
+    viewsByDatabase
+        .values()
+        .forEach(views -> views.values().forEach(v -> keys.add(viewKey(v.id()))));
+    users.keySet().forEach(name -> keys.add(userKey(name)));
+    roles.keySet().forEach(name -> keys.add(roleKey(name)));
+    labels.forEach((db, byLabel) -> byLabel.keySet().forEach(l -> keys.add(labelKey(db, l))));
+    failedLoads.forEach((db, byId) -> byId.keySet().forEach(id -> keys.add(failedLoadKey(db, id))));
+    twoPhaseLoads.values().forEach(t -> keys.add(twoPhaseKey(t.databaseId(), t.transactionId())));
+    return keys;
+  }
+
+  /**
+   * Rereads the records under {@code keys} (caller holds the write lock): databases first, then
+   * tables (each under its lock), then the rest. Keys of records the cache does not keep (ids,
+   * AUTO_INCREMENT reservations, segment copies, statistics) are skipped.
+   */
+  private void applyChangedKeys(Set<String> keys) {
+    Set<Long> databases = new TreeSet<>();
+    Set<Long> tables = new TreeSet<>();
+    List<String> others = new ArrayList<>();
+    boolean versionChanged = false;
+    for (String key : keys) {
+      String[] parts = key.split("/", 3);
+      switch (parts[0]) {
+        case "catalog" -> versionChanged |= key.equals(VERSION_KEY);
+        case "db" -> databases.add(Long.parseLong(parts[1]));
+        case "table", "rowset", "delete", "partition_version", "provisional_table" ->
+            tables.add(Long.parseLong(parts[1]));
+        case "view", "user", "role", "label", "failedload", "txn" -> others.add(key);
+        default -> {}
+      }
+    }
+    // Read before the records, set after them: a load commit that requires this version then
+    // finds every table as of at least this version (a DDL committed meanwhile makes it retry).
+    Optional<byte[]> version = versionChanged ? store.get(VERSION_KEY) : Optional.empty();
+    for (long databaseId : databases) {
+      rereadDatabase(databaseId);
+    }
+    for (long tableId : tables) {
+      rereadTable(tableId);
+    }
+    for (String key : others) {
+      rereadRecord(key);
+    }
+    version.ifPresent(v -> catalogVersion = parseNumber(v));
+  }
+
+  private void rereadDatabase(long databaseId) {
+    Optional<byte[]> stored = store.get(databaseKey(databaseId));
+    DatabaseMeta cached = databasesById.get(databaseId);
+    if (stored.isEmpty()) {
+      if (cached != null) {
+        for (long tableId :
+            List.copyOf(tableIdsByName.getOrDefault(databaseId, Map.of()).values())) {
+          tablesById.remove(tableId);
+        }
+        forgetDatabase(cached, cached.name());
+      }
+      return;
+    }
+    DatabaseMeta database =
+        CatalogJson.decode(databaseKey(databaseId), stored.get(), DatabaseMeta.class);
+    if (cached != null && !cached.name().equals(database.name())) {
+      databasesByName.remove(cached.name());
+    }
+    putDatabase(database);
+  }
+
+  /** Rereads one table whole, under its lock (caller holds the write lock). */
+  private void rereadTable(long tableId) {
+    ReentrantLock lock = tableLock(tableId);
+    lock.lock();
+    try {
+      TableEntry cached = tablesById.get(tableId);
+      // One snapshot for all the table's records: a commit landing between two reads would
+      // give readers a version without its rowsets, or a compaction's output without its layers.
+      List<List<KeyValue>> records =
+          store.scanConsistently(
+              List.of(
+                  tableKey(tableId),
+                  "rowset/" + tableId + "/",
+                  "delete/" + tableId + "/",
+                  PARTITION_VERSION_PREFIX + tableId + "/"));
+      Optional<byte[]> stored =
+          records.get(0).stream()
+              .filter(entry -> entry.key().equals(tableKey(tableId)))
+              .map(KeyValue::value)
+              .findFirst();
+      if (stored.isEmpty() || !databasesById.containsKey(databaseIdOf(stored.get(), tableId))) {
+        if (cached != null) {
+          tablesById.remove(tableId);
+          Map<String, Long> names = tableIdsByName.get(cached.meta().databaseId());
+          if (names != null) {
+            names.remove(cached.meta().name(), tableId);
+          }
+        }
+        return;
+      }
+      TableMeta definition = CatalogJson.decode(tableKey(tableId), stored.get(), TableMeta.class);
+      Map<Long, List<RowsetMeta>> rowsets = new HashMap<>();
+      for (KeyValue entry : records.get(1)) {
+        RowsetMeta rowset = CatalogJson.decode(entry.key(), entry.value(), RowsetMeta.class);
+        rowsets.computeIfAbsent(rowset.tabletId(), id -> new ArrayList<>()).add(rowset);
+      }
+      Map<Long, List<SegmentDeletes>> deletes = new HashMap<>();
+      for (KeyValue entry : records.get(2)) {
+        String[] parts = entry.key().split("/");
+        deletes
+            .computeIfAbsent(Long.parseLong(parts[2]), id -> new ArrayList<>())
+            .addAll(DeleteBitmapCodec.decode(entry.key(), Long.parseLong(parts[3]), entry.value()));
+      }
+      Map<Long, PartitionVersion> versions = new HashMap<>();
+      for (KeyValue entry : records.get(3)) {
+        versions.put(
+            Long.parseLong(entry.key().split("/")[2]),
+            PartitionVersion.decode(entry.key(), entry.value()));
+      }
+      // A migration is the writing front end's business; a reread only reads.
+      TableEntry fresh = tableEntry(definition, rowsets, deletes, versions, new WriteBatch());
+      if (cached != null
+          && (cached.meta().databaseId() != definition.databaseId()
+              || !cached.meta().name().equals(definition.name()))) {
+        Map<String, Long> names = tableIdsByName.get(cached.meta().databaseId());
+        if (names != null) {
+          names.remove(cached.meta().name(), tableId);
+        }
+      }
+      putTable(fresh);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static long databaseIdOf(byte[] tableRecord, long tableId) {
+    return CatalogJson.decode(tableKey(tableId), tableRecord, TableMeta.class).databaseId();
+  }
+
+  /** Rereads a view, user, role, label, failed load or two-phase load record. */
+  private void rereadRecord(String key) {
+    Optional<byte[]> stored = store.get(key);
+    String[] parts = key.split("/", 3);
+    switch (parts[0]) {
+      case "view" -> {
+        long id = Long.parseLong(parts[1]);
+        viewsByDatabase.values().forEach(views -> views.values().removeIf(v -> v.id() == id));
+        stored.ifPresent(
+            bytes -> {
+              ViewMeta view = CatalogJson.decode(key, bytes, ViewMeta.class);
+              viewsByDatabase
+                  .computeIfAbsent(view.databaseId(), d -> new ConcurrentHashMap<>())
+                  .put(view.name(), view);
+            });
+        viewsVersion.incrementAndGet();
+      }
+      case "user" ->
+          stored.ifPresentOrElse(
+              bytes ->
+                  users.put(
+                      key.substring("user/".length()),
+                      CatalogJson.decode(key, bytes, UserMeta.class)),
+              () -> users.remove(key.substring("user/".length())));
+      case "role" ->
+          stored.ifPresentOrElse(
+              bytes ->
+                  roles.put(
+                      key.substring("role/".length()),
+                      CatalogJson.decode(key, bytes, RoleMeta.class)),
+              () -> roles.remove(key.substring("role/".length())));
+      case "label" -> {
+        long databaseId = Long.parseLong(parts[1]);
+        stored.ifPresentOrElse(
+            bytes ->
+                labels
+                    .computeIfAbsent(databaseId, id -> new ConcurrentHashMap<>())
+                    .put(parts[2], CatalogJson.decode(key, bytes, LoadRecord.class)),
+            () -> labels.getOrDefault(databaseId, new HashMap<>()).remove(parts[2]));
+      }
+      case "failedload" -> {
+        long databaseId = Long.parseLong(parts[1]);
+        long transactionId = Long.parseLong(parts[2]);
+        stored.ifPresentOrElse(
+            bytes ->
+                failedLoads
+                    .computeIfAbsent(
+                        databaseId, id -> new java.util.concurrent.ConcurrentSkipListMap<>())
+                    .put(transactionId, CatalogJson.decode(key, bytes, LoadRecord.class)),
+            () -> {
+              var byId = failedLoads.get(databaseId);
+              if (byId != null) {
+                byId.remove(transactionId);
+              }
+            });
+      }
+      case "txn" -> {
+        long transactionId = Long.parseLong(parts[2]);
+        stored.ifPresentOrElse(
+            bytes ->
+                twoPhaseLoads.put(
+                    transactionId, CatalogJson.decode(key, bytes, TwoPhaseLoad.class)),
+            () -> twoPhaseLoads.remove(transactionId));
+      }
+      default -> {}
     }
   }
 
@@ -391,17 +714,26 @@ public final class Catalog {
   }
 
   private long nextIdUnderIdLock() {
-    if (nextId >= reservedIdLimit) {
-      long newLimit = nextId + ID_BLOCK;
+    while (nextId >= reservedIdLimit) {
       WriteBatch batch = new WriteBatch();
       Optional<byte[]> stored = store.get(NEXT_ID_KEY);
+      // The block starts at the stored reservation: another front end sharing the store may have
+      // reserved past this one's last block (alone, the two are equal).
+      long start = Math.max(nextId, stored.map(Catalog::parseNumber).orElse(FIRST_ID));
+      long newLimit = start + ID_BLOCK;
       if (stored.isPresent()) {
         batch.requireValue(NEXT_ID_KEY, stored.get());
       } else {
         batch.requireAbsent(NEXT_ID_KEY);
       }
       batch.put(NEXT_ID_KEY, number(newLimit));
-      commitToStore(batch);
+      try {
+        store.commit(batch);
+      } catch (MetaStoreConflictException raced) {
+        // Another front end reserved a block at the same moment: read its reservation again.
+        continue;
+      }
+      nextId = start;
       reservedIdLimit = newLimit;
     }
     return nextId++;
@@ -444,9 +776,13 @@ public final class Catalog {
         range[0] = given + 1;
         range[1] = Math.max(range[1], range[0]);
       }
-      if (range[1] - range[0] < Math.max(count, 1)) {
-        long newLimit = Math.addExact(range[0], Math.max(count, AUTO_INCREMENT_BLOCK));
+      while (range[1] - range[0] < Math.max(count, 1)) {
         Optional<byte[]> stored = store.get(key);
+        if (store.isShared() && stored.isPresent()) {
+          // Another front end may have reserved past this one's last block: continue after it.
+          range[0] = Math.max(range[0], parseNumber(stored.get()));
+        }
+        long newLimit = Math.addExact(range[0], Math.max(count, AUTO_INCREMENT_BLOCK));
         WriteBatch batch = new WriteBatch();
         if (stored.isPresent()) {
           batch.requireValue(key, stored.get());
@@ -454,7 +790,15 @@ public final class Catalog {
           batch.requireAbsent(key);
         }
         batch.put(key, number(newLimit));
-        commitToStore(batch);
+        try {
+          store.commit(batch);
+        } catch (MetaStoreConflictException raced) {
+          if (!store.isShared()) {
+            throw new BasaltException(
+                raced, ErrorCode.CATALOG_CHANGED_CONCURRENTLY, raced.getMessage());
+          }
+          continue; // another front end reserved a block at the same moment: read it again
+        }
         range[1] = newLimit;
       }
       long first = range[0];
@@ -1844,12 +2188,27 @@ public final class Catalog {
       DeleteMarker marker,
       LoadInfo info,
       Map<String, byte[]> segmentCopies) {
+    // A generated label is chosen once, so that a retried commit cannot record the load twice.
+    String effectiveLabel = label != null ? label : generatedLabel();
+    return retryingOnSharedStore(
+        () ->
+            commitLoadOnce(
+                tableId, effectiveLabel, newSegments, rowCount, marker, info, segmentCopies));
+  }
+
+  private CommitResult commitLoadOnce(
+      long tableId,
+      String effectiveLabel,
+      Map<Long, List<SegmentFile>> newSegments,
+      long rowCount,
+      DeleteMarker marker,
+      LoadInfo info,
+      Map<String, byte[]> segmentCopies) {
     ReentrantLock tableLock = tableLock(tableId);
     tableLock.lock();
     try {
       TableEntry entry = requireTableEntry(tableId);
       long databaseId = entry.meta().databaseId();
-      String effectiveLabel = label != null ? label : generatedLabel();
       String labelClaim = databaseId + "/" + effectiveLabel;
       if (!labelsBeingCommitted.add(labelClaim)) {
         // A load into another table of the database is committing this label right now.
@@ -1870,7 +2229,11 @@ public final class Catalog {
             newSegments,
             rowCount,
             marker,
-            new WriteBatch().requireAbsent(labelKey(databaseId, effectiveLabel)),
+            sharedLoadPreconditions(
+                entry,
+                newSegments,
+                marker,
+                new WriteBatch().requireAbsent(labelKey(databaseId, effectiveLabel))),
             null,
             info,
             segmentCopies);
@@ -1880,6 +2243,30 @@ public final class Catalog {
     } finally {
       tableLock.unlock();
     }
+  }
+
+  /**
+   * On a shared store, what a load's commit requires besides its label and partition versions: no
+   * DDL since this snapshot, and for a merge-on-write load (whose delete marks were computed
+   * against the tablets' rowsets) every rowset of the touched tablets unchanged, so that another
+   * front end's compaction of them makes the commit retry with marks computed against the compacted
+   * rowsets.
+   */
+  private WriteBatch sharedLoadPreconditions(
+      TableEntry entry,
+      Map<Long, List<SegmentFile>> newSegments,
+      DeleteMarker marker,
+      WriteBatch batch) {
+    requireCatalogVersionIfShared(batch);
+    if (store.isShared() && marker != null) {
+      for (long tabletId : newSegments.keySet()) {
+        for (RowsetMeta rowset : entry.rowsetsByTablet().getOrDefault(tabletId, List.of())) {
+          batch.requireValue(
+              rowsetKey(entry.meta().id(), tabletId, rowset.id()), CatalogJson.encode(rowset));
+        }
+      }
+    }
+    return batch;
   }
 
   /**
@@ -2039,6 +2426,20 @@ public final class Catalog {
       List<SegmentFile> output,
       long readVersion,
       CompactionRowMap rowMap) {
+    // Another front end's load or DDL since this snapshot: retried against the fresh one (delete
+    // layers committed after readVersion are carried over through rowMap); another front end's
+    // compaction of the same rowsets: the retry finds them gone and gives up (COMPACTION_CONFLICT).
+    return retryingOnSharedStore(
+        () -> commitCompactionOnce(tableId, tabletId, inputRowsetIds, output, readVersion, rowMap));
+  }
+
+  private CompactionResult commitCompactionOnce(
+      long tableId,
+      long tabletId,
+      List<Long> inputRowsetIds,
+      List<SegmentFile> output,
+      long readVersion,
+      CompactionRowMap rowMap) {
     ReentrantLock tableLock = tableLock(tableId);
     tableLock.lock();
     try {
@@ -2057,6 +2458,23 @@ public final class Catalog {
       Set<String> inputPaths = new HashSet<>();
       List<String> retired = new ArrayList<>();
       WriteBatch batch = new WriteBatch();
+      if (store.isShared()) {
+        // The delete layers below are rewritten from this snapshot: a load another front end
+        // committed into the partition since must be seen first (its layers carried over).
+        requireCatalogVersionIfShared(batch);
+        PartitionMeta partition = partitionOfTablet(entry.meta()).get(tabletId);
+        if (partition != null) {
+          String key = partitionVersionKey(tableId, partition.id());
+          if (partition.visibleVersion() > 1) {
+            batch.requireValue(
+                key,
+                new PartitionVersion(partition.visibleVersion(), partition.visibleVersionTime())
+                    .encode());
+          } else {
+            batch.requireAbsent(key);
+          }
+        }
+      }
       for (RowsetMeta input : inputs) {
         String key = rowsetKey(tableId, tabletId, input.id());
         batch.requireValue(key, CatalogJson.encode(input)).delete(key);
@@ -2959,16 +3377,63 @@ public final class Catalog {
     catalogVersion++;
   }
 
+  /**
+   * Commits {@code batch}; a failed precondition (another front end sharing the store committed
+   * first) becomes the retryable CATALOG_CHANGED_CONCURRENTLY. The next {@link #refresh} (before
+   * the next statement) brings the cache up to date.
+   */
   private void commitToStore(WriteBatch batch) {
     try {
       store.commit(batch);
     } catch (MetaStoreConflictException e) {
-      throw new BasaltException(
-          e,
-          ErrorCode.IO_ERROR,
-          "the catalog was changed by another process ("
-              + e.getMessage()
-              + "); restart to reload it");
+      throw new BasaltException(e, ErrorCode.CATALOG_CHANGED_CONCURRENTLY, e.getMessage());
+    }
+  }
+
+  /** How often a load or compaction commit that lost a race is retried on a fresh snapshot. */
+  private static final int COMMIT_ATTEMPTS = 8;
+
+  /**
+   * Runs {@code attempt} (a commit taking its table's lock itself); when another front end sharing
+   * the store committed first, rereads what changed and runs it again on the fresh snapshot, at
+   * most {@link #COMMIT_ATTEMPTS} times. Called without any catalog lock held.
+   */
+  private <T> T retryingOnSharedStore(java.util.function.Supplier<T> attempt) {
+    for (int attempts = 1; ; attempts++) {
+      try {
+        if (attempts < EXCLUSIVE_ATTEMPT) {
+          return attempt.get();
+        }
+        // Lost too often (another front end committing into the table in a tight loop): reread
+        // and commit while the other front ends wait, so this attempt cannot lose again.
+        return store.exclusively(
+            () -> {
+              refresh();
+              return attempt.get();
+            });
+      } catch (BasaltException e) {
+        if (e.code() != ErrorCode.CATALOG_CHANGED_CONCURRENTLY
+            || !store.isShared()
+            || attempts >= COMMIT_ATTEMPTS) {
+          throw e;
+        }
+        if (attempts + 1 < EXCLUSIVE_ATTEMPT) {
+          refresh();
+        }
+      }
+    }
+  }
+
+  /** The attempt from which a retried commit rereads and commits holding the store exclusively. */
+  private static final int EXCLUSIVE_ATTEMPT = 3;
+
+  /**
+   * On a shared store, requires {@code catalog/version} unchanged: another front end's DDL (a DROP,
+   * TRUNCATE, partition or schema change) makes this commit fail and retry on a fresh snapshot.
+   */
+  private void requireCatalogVersionIfShared(WriteBatch batch) {
+    if (store.isShared()) {
+      batch.requireValue(VERSION_KEY, number(catalogVersion));
     }
   }
 
@@ -2991,6 +3456,12 @@ public final class Catalog {
   }
 
   private static final String PROVISIONAL_PREFIX = "provisional_table/";
+
+  /**
+   * In a shared catalog, how old an unconfirmed CREATE TABLE ... AS SELECT target must be before a
+   * starting front end drops it as abandoned (another front end may still be filling it).
+   */
+  static final long PROVISIONAL_TABLE_GRACE_MILLIS = 60 * 60_000L;
 
   private static String provisionalKey(long tableId) {
     return PROVISIONAL_PREFIX + tableId;

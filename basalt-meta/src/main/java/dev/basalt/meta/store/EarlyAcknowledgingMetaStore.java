@@ -55,6 +55,16 @@ public final class EarlyAcknowledgingMetaStore implements MetaStore {
   }
 
   @Override
+  public List<List<KeyValue>> scanConsistently(List<String> prefixes) {
+    return store.scanConsistently(prefixes);
+  }
+
+  @Override
+  public <T> T exclusively(java.util.function.Supplier<T> action) {
+    return store.exclusively(action);
+  }
+
+  @Override
   public void commit(WriteBatch batch) {
     // One thread and equal delays: batches reach the store in the order they were committed.
     committer.schedule(
@@ -67,6 +77,21 @@ public final class EarlyAcknowledgingMetaStore implements MetaStore {
         },
         DELAY_MILLIS,
         TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public boolean isShared() {
+    return store.isShared();
+  }
+
+  @Override
+  public long lastChangeSequence() {
+    return store.lastChangeSequence();
+  }
+
+  @Override
+  public Optional<List<StoreChange>> changesSince(long sequence) {
+    return store.changesSince(sequence);
   }
 
   @Override

@@ -37,6 +37,16 @@ import org.sqlite.SQLiteConfig;
  *       transactions, keys in the {@code "C"} collation so that scans are in byte order.
  * </ul>
  *
+ * <p><b>Sharing (PostgreSQL).</b> Every commit takes a session-level advisory lock named after the
+ * table before its transaction starts and releases it after the transaction ended, so the commits
+ * of all front ends run one at a time, each on a snapshot that includes every earlier commit (no
+ * serialization failures between Basalt writers). Each commit also appends one row to the change
+ * log table {@code <table>_changes (seq, keys, committed_millis)} in the same transaction: the
+ * sequence number is the previous maximum plus one, so under the advisory lock sequence numbers
+ * follow commit order without gaps, and a reader that saw {@code seq = n} has seen every commit up
+ * to {@code n}. Rows older than {@link #CHANGE_LOG_RETENTION_MILLIS} are pruned (the newest row is
+ * always kept); a reader that fell further behind rereads everything ({@link #changesSince}).
+ *
  * <p>The store owns one connection and serializes all calls on it with a lock; the catalog above
  * keeps everything in memory, so the store sees few reads. Preconditions are checked inside the
  * write transaction; a put of a key that the batch requires to be absent is a plain {@code INSERT}
@@ -63,8 +73,27 @@ public final class JdbcMetaStore implements MetaStore {
   /** What error messages name: the SQLite file, or the PostgreSQL table. */
   private final String location;
 
+  /**
+   * How long the change log of a shared store keeps a commit: far longer than the interval at which
+   * front ends poll it (docs/architecture.md, "Several front ends").
+   */
+  public static final long CHANGE_LOG_RETENTION_MILLIS = 10 * 60_000L;
+
+  /** Commits between two prunings of the change log. */
+  private static final int COMMITS_PER_PRUNE = 256;
+
   private final ReentrantLock lock = new ReentrantLock();
   private boolean closed;
+
+  /** Commits since the change log was last pruned (guarded by {@link #lock}). */
+  private int commitsSincePrune;
+
+  /**
+   * The change log numbers of this store's own commits that {@link #changesSince} has not passed
+   * yet: their changes are already in the caller's cache, so they are not reported (guarded by
+   * {@link #lock}).
+   */
+  private final java.util.NavigableSet<Long> ownSequences = new java.util.TreeSet<>();
 
   private JdbcMetaStore(Dialect dialect, Connection connection, String table, String location)
       throws SQLException {
@@ -226,6 +255,163 @@ public final class JdbcMetaStore implements MetaStore {
   private void createTableIfMissing() throws SQLException {
     try (Statement statement = connection.createStatement()) {
       statement.execute(createTableSql(dialect, table));
+      if (dialect == Dialect.POSTGRESQL) {
+        statement.execute(
+            "CREATE TABLE IF NOT EXISTS "
+                + changeTable()
+                + " (seq BIGINT NOT NULL PRIMARY KEY, keys TEXT[] NOT NULL,"
+                + " committed_millis BIGINT NOT NULL)");
+      }
+    }
+  }
+
+  /** The change log of a PostgreSQL store: beside its table, with {@code _changes} appended. */
+  private String changeTable() {
+    return table + "_changes";
+  }
+
+  /** The advisory lock all front ends of one PostgreSQL catalog take around each commit. */
+  private long advisoryLockKey() {
+    // A fixed tag in the high bits keeps it apart from other applications' advisory locks.
+    return 0x4261_7361_0000_0000L | (table.hashCode() & 0xffff_ffffL);
+  }
+
+  @Override
+  public boolean isShared() {
+    return dialect == Dialect.POSTGRESQL;
+  }
+
+  @Override
+  public long lastChangeSequence() {
+    if (!isShared()) {
+      return 0;
+    }
+    lock.lock();
+    try {
+      checkOpen();
+      try (Statement statement = connection.createStatement();
+          ResultSet rows =
+              statement.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM " + changeTable())) {
+        rows.next();
+        return rows.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw ioError("read the change log of", e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public Optional<List<StoreChange>> changesSince(long sequence) {
+    if (!isShared()) {
+      return Optional.of(List.of());
+    }
+    lock.lock();
+    try {
+      checkOpen();
+      List<StoreChange> changes = new ArrayList<>();
+      ownSequences.headSet(sequence, true).clear();
+      boolean first = true;
+      try (PreparedStatement statement =
+          connection.prepareStatement(
+              "SELECT seq, keys FROM " + changeTable() + " WHERE seq > ? ORDER BY seq")) {
+        statement.setLong(1, sequence);
+        try (ResultSet rows = statement.executeQuery()) {
+          while (rows.next()) {
+            long seq = rows.getLong(1);
+            if (first && seq != sequence + 1) {
+              return Optional.empty(); // pruned past what the caller has seen
+            }
+            first = false;
+            if (!ownSequences.contains(seq)) {
+              changes.add(
+                  new StoreChange(seq, Arrays.asList((String[]) rows.getArray(2).getArray())));
+            }
+          }
+        }
+      }
+      return Optional.of(changes);
+    } catch (SQLException e) {
+      throw ioError("read the change log of", e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * PostgreSQL: holds the commit advisory lock around {@code action}. It is a session lock and
+   * re-entrant, so commits of this store (this process, its one session) go on meanwhile; other
+   * front ends wait.
+   */
+  @Override
+  public <T> T exclusively(java.util.function.Supplier<T> action) {
+    if (!isShared()) {
+      return action.get();
+    }
+    withConnection(true);
+    try {
+      return action.get();
+    } finally {
+      withConnection(false);
+    }
+  }
+
+  private void withConnection(boolean take) {
+    lock.lock();
+    try {
+      checkOpen();
+      advisoryLock(take);
+    } catch (SQLException e) {
+      throw ioError(take ? "lock" : "unlock", e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Appends the batch's keys to the change log, inside the commit's transaction.
+   *
+   * @return the commit's number in the log
+   */
+  private long logChange(Set<String> keys) throws SQLException {
+    long sequence;
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "INSERT INTO "
+                + changeTable()
+                + " (seq, keys, committed_millis) SELECT COALESCE(MAX(seq), 0) + 1, ?, ? FROM "
+                + changeTable()
+                + " RETURNING seq")) {
+      statement.setArray(1, connection.createArrayOf("text", keys.toArray(new String[0])));
+      statement.setLong(2, System.currentTimeMillis());
+      try (ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        sequence = rows.getLong(1);
+      }
+    }
+    if (++commitsSincePrune >= COMMITS_PER_PRUNE) {
+      commitsSincePrune = 0;
+      try (PreparedStatement statement =
+          connection.prepareStatement(
+              "DELETE FROM "
+                  + changeTable()
+                  + " WHERE committed_millis < ? AND seq < (SELECT MAX(seq) FROM "
+                  + changeTable()
+                  + ")")) {
+        statement.setLong(1, System.currentTimeMillis() - CHANGE_LOG_RETENTION_MILLIS);
+        statement.executeUpdate();
+      }
+    }
+    return sequence;
+  }
+
+  private void advisoryLock(boolean take) throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            take ? "SELECT pg_advisory_lock(?)" : "SELECT pg_advisory_unlock(?)")) {
+      statement.setLong(1, advisoryLockKey());
+      statement.executeQuery().close();
     }
   }
 
@@ -272,32 +458,70 @@ public final class JdbcMetaStore implements MetaStore {
     lock.lock();
     try {
       checkOpen();
-      String upper = prefixUpperBound(prefix);
-      String sql =
-          "SELECT k, v FROM "
-              + table
-              + " WHERE k >= ?"
-              + (upper == null ? "" : " AND k < ?")
-              + " ORDER BY k";
-      List<KeyValue> result = new ArrayList<>();
-      try (PreparedStatement statement = connection.prepareStatement(sql)) {
-        statement.setString(1, prefix);
-        if (upper != null) {
-          statement.setString(2, upper);
-        }
-        try (ResultSet rows = statement.executeQuery()) {
-          while (rows.next()) {
-            String key = rows.getString(1);
-            if (!key.startsWith(prefix)) {
-              break;
-            }
-            result.add(new KeyValue(key, checked(key, rows.getBytes(2))));
-          }
-        }
-      }
-      return result;
+      return scanLocked(prefix);
     } catch (SQLException e) {
       throw ioError("scan " + prefix, e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private List<KeyValue> scanLocked(String prefix) throws SQLException {
+    String upper = prefixUpperBound(prefix);
+    String sql =
+        "SELECT k, v FROM "
+            + table
+            + " WHERE k >= ?"
+            + (upper == null ? "" : " AND k < ?")
+            + " ORDER BY k";
+    List<KeyValue> result = new ArrayList<>();
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setString(1, prefix);
+      if (upper != null) {
+        statement.setString(2, upper);
+      }
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          String key = rows.getString(1);
+          if (!key.startsWith(prefix)) {
+            break;
+          }
+          result.add(new KeyValue(key, checked(key, rows.getBytes(2))));
+        }
+      }
+    }
+    return result;
+  }
+
+  /**
+   * PostgreSQL: the scans run in one read-only transaction, so they share one snapshot of the
+   * store. SQLite (one process writes it; its transactions here take the write lock): one after the
+   * other.
+   */
+  @Override
+  public List<List<KeyValue>> scanConsistently(List<String> prefixes) {
+    if (dialect != Dialect.POSTGRESQL) {
+      return MetaStore.super.scanConsistently(prefixes);
+    }
+    lock.lock();
+    try {
+      checkOpen();
+      connection.setAutoCommit(false);
+      try {
+        List<List<KeyValue>> results = new ArrayList<>();
+        for (String prefix : prefixes) {
+          results.add(scanLocked(prefix));
+        }
+        connection.commit();
+        return results;
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw ioError("scan " + prefixes, e);
     } finally {
       lock.unlock();
     }
@@ -324,8 +548,12 @@ public final class JdbcMetaStore implements MetaStore {
       return;
     }
     lock.lock();
+    boolean shared = isShared();
     try {
       checkOpen();
+      if (shared) {
+        advisoryLock(true);
+      }
       connection.setAutoCommit(false);
       try {
         Set<String> mustBeAbsent = new HashSet<>();
@@ -347,8 +575,15 @@ public final class JdbcMetaStore implements MetaStore {
           }
         }
         applyWrites(batch.writes(), mustBeAbsent);
+        long sequence =
+            shared && !batch.writes().isEmpty() ? logChange(batch.writes().keySet()) : 0;
         FaultPoints.hit(FaultPoint.METADATA_COMMIT_BEFORE);
         connection.commit();
+        if (sequence > 0) {
+          // Only once the commit is known to have happened: a commit whose answer was lost is
+          // reported by changesSince and reread.
+          ownSequences.add(sequence);
+        }
         FaultPoints.hit(FaultPoint.METADATA_COMMIT_AFTER);
       } catch (MetaStoreConflictException e) {
         connection.rollback();
@@ -368,6 +603,9 @@ public final class JdbcMetaStore implements MetaStore {
             e, ErrorCode.IO_ERROR, "metadata store commit failed: " + e.getMessage());
       } finally {
         connection.setAutoCommit(true);
+        if (shared) {
+          advisoryLock(false);
+        }
       }
     } catch (SQLException e) {
       throw ioError("commit", e);

@@ -26,11 +26,58 @@ public interface MetaStore extends AutoCloseable {
   List<KeyValue> scan(String prefix);
 
   /**
+   * One {@link #scan} per prefix, all reading the same committed state: no commit of another
+   * process lands between them. The default runs the scans one after the other, which is enough for
+   * a store only this process writes.
+   */
+  default List<List<KeyValue>> scanConsistently(List<String> prefixes) {
+    List<List<KeyValue>> results = new java.util.ArrayList<>();
+    for (String prefix : prefixes) {
+      results.add(scan(prefix));
+    }
+    return results;
+  }
+
+  /**
+   * Runs {@code action} while no other process can commit into a shared store (this process's
+   * commits go on), so that a commit that lost races can reread and commit again without losing
+   * once more. Without sharing, just runs it.
+   */
+  default <T> T exclusively(java.util.function.Supplier<T> action) {
+    return action.get();
+  }
+
+  /**
    * Applies {@code batch} atomically.
    *
    * @throws MetaStoreConflictException when a precondition of the batch fails (nothing was written)
    */
   void commit(WriteBatch batch);
+
+  /**
+   * Whether other processes commit into this store too (several front ends sharing one PostgreSQL
+   * catalog). Only a shared store keeps a change log; a caller that caches the store's contents
+   * reads it to follow the others' commits ({@link #lastChangeSequence}, {@link #changesSince}).
+   */
+  default boolean isShared() {
+    return false;
+  }
+
+  /** The sequence number of the newest logged commit; 0 when none (or the store is not shared). */
+  default long lastChangeSequence() {
+    return 0;
+  }
+
+  /**
+   * The logged commits after {@code sequence} made through other store objects (other front ends),
+   * in commit order; this object's own commits, which its caller has in its cache already, are left
+   * out. Empty when the log no longer reaches back to {@code sequence + 1} (old entries are
+   * pruned), so the caller must reread everything it caches. The caller passes increasing {@code
+   * sequence} values.
+   */
+  default Optional<List<StoreChange>> changesSince(long sequence) {
+    return Optional.of(List.of());
+  }
 
   /** Releases the store's connections. Idempotent. */
   @Override

@@ -346,6 +346,15 @@ public final class BasaltCommand implements Callable<Integer> {
                 + " missing (default: ${DEFAULT-VALUE}).")
     private String metaTable;
 
+    @Option(
+        names = "--shared-storage",
+        paramLabel = "DIR",
+        description =
+            "With --meta jdbc:postgresql:..., the directory holding the segment files that every"
+                + " front end of that catalog shares (each keeps its own --data-dir); see"
+                + " docs/architecture.md, \"Several front ends\".")
+    private Path sharedStorage;
+
     @Override
     public Integer call() throws InterruptedException {
       checkPort("--query-port", queryPort);
@@ -355,6 +364,9 @@ public final class BasaltCommand implements Callable<Integer> {
             meta.equals("sqlite")
                 ? MetaStoreLocation.SQLITE
                 : MetaStoreLocation.postgres(meta, metaTable);
+        if (sharedStorage != null) {
+          metaStore = metaStore.withSharedStorage(sharedStorage);
+        }
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), "--meta: " + e.getMessage());
       }

@@ -393,6 +393,8 @@ public final class SqlEngine implements QueryHandler {
 
   @Override
   public List<StatementResult> execute(Session session, String sql) {
+    // A shared catalog: what other front ends committed is seen before this statement plans.
+    catalog.refresh();
     List<StatementResult> results = new ArrayList<>();
     List<String> statements = StatementSplitter.split(sql);
     if (statements.isEmpty()) {
@@ -579,6 +581,7 @@ public final class SqlEngine implements QueryHandler {
   @Override
   public List<StatementResult> executePrepared(
       Session session, String template, List<Object> values, String sql) {
+    catalog.refresh();
     PlanCache.Entry cached =
         template.length() > PlanCache.MAX_TEXT_LENGTH
                 || booleanVariable(session, "show_hidden_columns")
@@ -699,6 +702,7 @@ public final class SqlEngine implements QueryHandler {
 
   @Override
   public List<ResultColumn> describe(Session session, String sql) {
+    catalog.refresh();
     List<String> statements = StatementSplitter.split(sql);
     if (statements.size() != 1) {
       return List.of();

@@ -123,6 +123,8 @@ public final class StreamLoadEndpoint {
     }
     var matcher = (twoPhase ? TWO_PHASE_PATH : LOAD_PATH).matcher(path);
     matcher.matches();
+    // A shared catalog: a table another front end just created is found.
+    catalog.refresh();
     String database = decode(matcher.group(1));
     String tableName = matcher.group(2) == null ? null : decode(matcher.group(2));
     Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);

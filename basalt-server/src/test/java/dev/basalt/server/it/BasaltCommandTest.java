@@ -82,6 +82,17 @@ class BasaltCommandTest {
   }
 
   @Test
+  void sharedStorageWithoutASharedCatalogIsAUsageError() {
+    Outcome outcome =
+        run("server", "--shared-storage", temporaryDirectory.resolve("shared").toString());
+    assertThat(outcome.exitCode()).isEqualTo(1);
+    assertThat(outcome.err())
+        .contains("--meta: shared storage needs a shared catalog: give --meta jdbc:postgresql:");
+    Outcome help = run("server", "--help");
+    assertThat(help.out()).contains("--shared-storage=DIR");
+  }
+
+  @Test
   void badLoadMemoryLimitIsAUsageError() {
     for (String value : List.of("lots", "0", "0%", "150%", "-5m", "99999999999g")) {
       Outcome outcome =

@@ -44,6 +44,7 @@ final class PostgresCatalogTable implements AutoCloseable {
     try (Connection connection = DriverManager.getConnection(url);
         Statement statement = connection.createStatement()) {
       statement.execute("DROP TABLE IF EXISTS " + table);
+      statement.execute("DROP TABLE IF EXISTS " + table + "_changes");
     }
   }
 }
