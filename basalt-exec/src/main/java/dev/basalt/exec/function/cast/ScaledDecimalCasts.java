@@ -3,7 +3,9 @@ package dev.basalt.exec.function.cast;
 import dev.basalt.common.type.DataType;
 import dev.basalt.common.type.PhysicalType;
 import dev.basalt.common.type.TypeKind;
+import dev.basalt.common.type.ValueText;
 import dev.basalt.common.vector.ColumnVector;
+import dev.basalt.common.vector.ColumnVectorBuilder;
 import dev.basalt.common.vector.DecimalVector;
 import dev.basalt.common.vector.DoubleVector;
 import dev.basalt.common.vector.Int128;
@@ -17,14 +19,22 @@ import java.util.function.IntToLongFunction;
  * The conversions of {@link Casts#convertVector} that stay on primitive arrays for unboxed DECIMAL
  * vectors: integers (LARGEINT too) to DECIMAL and DECIMAL to a DECIMAL of a larger or equal scale,
  * on longs or on 128-bit halves ({@link Int128}) where a value leaves 64 bits; scaled-long DECIMAL
- * to DOUBLE and to BIGINT. Each gives exactly what the boxed conversion gives, and returns {@code
- * null} whenever it cannot (a value that would not fit, rounding to a smaller scale, other types),
- * so that the boxed path decides. Stateless.
+ * to DOUBLE and to BIGINT; unboxed DECIMAL and LARGEINT to strings. Each gives exactly what the
+ * boxed conversion gives, and returns {@code null} whenever it cannot (a value that would not fit,
+ * rounding to a smaller scale, other types), so that the boxed path decides. Stateless.
  */
 final class ScaledDecimalCasts {
   private ScaledDecimalCasts() {}
 
   static ColumnVector convert(ColumnVector vector, DataType from, DataType to) {
+    boolean toText =
+        to.kind() == TypeKind.STRING || to.kind() == TypeKind.VARCHAR || to.kind() == TypeKind.CHAR;
+    if (toText && vector instanceof DecimalVector decimals && decimals.isUnboxed()) {
+      return texts(decimals, decimals::getHigh, decimals::getLow, decimals.scale(), to);
+    }
+    if (toText && vector instanceof LargeIntVector integers) {
+      return texts(integers, integers::getHigh, integers::getLow, 0, to);
+    }
     try {
       if (to.kind() == TypeKind.DECIMAL) {
         if (vector instanceof LongVector longs && TypeCoercion.isIntegerLike(from.kind())) {
@@ -76,6 +86,26 @@ final class ScaledDecimalCasts {
     } catch (ArithmeticException beyondLong) {
       return null;
     }
+  }
+
+  /**
+   * The text of each value, as {@link Casts#toText} prints it, written from the halves; cut to a
+   * CHAR/VARCHAR length as {@code Casts} cuts (the text is ASCII, so code points are chars).
+   */
+  private static ColumnVector texts(
+      ColumnVector source, IntToLongFunction high, IntToLongFunction low, int scale, DataType to) {
+    int size = source.size();
+    ColumnVectorBuilder builder = new ColumnVectorBuilder(to, Math.max(size, 1));
+    int length = to.kind() == TypeKind.STRING ? 0 : to.length();
+    for (int i = 0; i < size; i++) {
+      if (source.isNull(i)) {
+        builder.appendNull();
+        continue;
+      }
+      String text = ValueText.formatUnscaledDecimal(high.applyAsLong(i), low.applyAsLong(i), scale);
+      builder.appendString(length > 0 && text.length() > length ? text.substring(0, length) : text);
+    }
+    return builder.build();
   }
 
   /** As {@link #rescale}, but {@code null} when a value leaves 64 bits. */
