@@ -9,9 +9,12 @@ public enum PhysicalType {
   LONG,
   /** {@code double[]}: FLOAT and DOUBLE. */
   DOUBLE,
-  /** {@code BigDecimal[]}: DECIMAL. */
+  /**
+   * Unscaled {@code long[]}, 128-bit halves ({@code long[]} pairs) or, rarely, {@code
+   * BigDecimal[]}: DECIMAL.
+   */
   DECIMAL,
-  /** {@code BigInteger[]}: LARGEINT. */
+  /** 128-bit halves (two {@code long[]}): LARGEINT. */
   LARGEINT,
   /** UTF-8 bytes with offsets: CHAR, VARCHAR, STRING. */
   BYTES

@@ -5,9 +5,10 @@ package dev.basalt.common.type;
  *
  * <p>Each kind has one physical representation in column vectors (see {@link #physical()}): every
  * integer-like type, dates and datetimes live in a {@code long[]}; floating point in a {@code
- * double[]}; strings as UTF-8 bytes with offsets; DECIMAL and LARGEINT as arbitrary-precision
- * objects. BITMAP, HLL and QUANTILE_STATE are binary sketches in the same byte layout as strings,
- * but they are not strings: only their own functions read them.
+ * double[]}; strings as UTF-8 bytes with offsets; DECIMAL as unscaled longs or 128-bit halves, and
+ * LARGEINT as 128-bit halves (see {@link dev.basalt.common.vector.Int128}). BITMAP, HLL and
+ * QUANTILE_STATE are binary sketches in the same byte layout as strings, but they are not strings:
+ * only their own functions read them.
  */
 public enum TypeKind {
   BOOLEAN(PhysicalType.LONG),

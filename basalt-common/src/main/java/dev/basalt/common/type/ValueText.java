@@ -38,6 +38,34 @@ public final class ValueText {
     };
   }
 
+  /**
+   * The text of the DECIMAL {@code high:low / 10^scale} whose unscaled integer is the 128-bit
+   * {@code high:low} ({@link dev.basalt.common.vector.Int128}), as {@link #formatDecimal} writes it
+   * at the same scale, without a {@link BigDecimal}.
+   */
+  public static String formatUnscaledDecimal(long high, long low, int scale) {
+    String digits = dev.basalt.common.vector.Int128.toString(high, low);
+    if (scale == 0) {
+      return digits;
+    }
+    boolean negative = digits.charAt(0) == '-';
+    int start = negative ? 1 : 0;
+    int digitCount = digits.length() - start;
+    StringBuilder text = new StringBuilder(digitCount + scale + 3);
+    if (negative) {
+      text.append('-');
+    }
+    if (digitCount <= scale) {
+      text.append("0.");
+      text.repeat('0', scale - digitCount);
+      text.append(digits, start, digits.length());
+    } else {
+      int point = digits.length() - scale;
+      text.append(digits, start, point).append('.').append(digits, point, digits.length());
+    }
+    return text.toString();
+  }
+
   public static String formatDecimal(BigDecimal value, int scale) {
     return value.setScale(scale, RoundingMode.HALF_UP).toPlainString();
   }

@@ -1,6 +1,7 @@
 package dev.basalt.common.vector;
 
 import dev.basalt.common.type.DataType;
+import dev.basalt.common.type.PhysicalType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -14,17 +15,25 @@ import java.util.Arrays;
  * one thread and may be reused after {@link #build()}, which resets it.
  *
  * <p>Decimals are gathered as unscaled longs at the type's scale (the layout {@link DecimalVector}
- * prefers) for as long as every value fits one, and as {@link BigDecimal}s from the first one that
- * does not: copying a scaled-long vector's rows (compaction, sorting) then never boxes a value.
+ * prefers) for as long as every value fits one, then as unscaled 128-bit integers ({@link Int128}
+ * halves), and as {@link BigDecimal}s only from the first value that is neither (more digits than
+ * the scale): copying an unboxed vector's rows (compaction, sorting) then never boxes a value.
+ * LARGEINT values are gathered as 128-bit halves.
  */
 public final class ColumnVectorBuilder {
   private final DataType type;
   private int size;
   private boolean[] nulls;
+
+  /** LONG values, unscaled DECIMALs, and the low halves of 128-bit values. */
   private long[] longs;
+
+  /** The high halves of LARGEINT values and of 128-bit DECIMALs; else null. */
+  private long[] highs;
+
   private double[] doubles;
 
-  /** LARGEINT values, and DECIMAL values once one did not fit a scaled long; else null. */
+  /** DECIMAL values once one was not an integer at the type's scale; else null. */
   private Object[] objects;
 
   private byte[] bytes;
@@ -44,6 +53,7 @@ public final class ColumnVectorBuilder {
     size = 0;
     nulls = null;
     longs = null;
+    highs = null;
     doubles = null;
     objects = null;
     bytes = null;
@@ -52,7 +62,10 @@ public final class ColumnVectorBuilder {
     switch (type.physical()) {
       case LONG, DECIMAL -> longs = new long[capacity];
       case DOUBLE -> doubles = new double[capacity];
-      case LARGEINT -> objects = new Object[capacity];
+      case LARGEINT -> {
+        longs = new long[capacity];
+        highs = new long[capacity];
+      }
       case BYTES -> {
         bytes = new byte[capacity * 8];
         offsets = new int[capacity + 1];
@@ -82,9 +95,15 @@ public final class ColumnVectorBuilder {
           objects = Arrays.copyOf(objects, newCapacity);
         } else {
           longs = Arrays.copyOf(longs, newCapacity);
+          if (highs != null) {
+            highs = Arrays.copyOf(highs, newCapacity);
+          }
         }
       }
-      case LARGEINT -> objects = Arrays.copyOf(objects, newCapacity);
+      case LARGEINT -> {
+        longs = Arrays.copyOf(longs, newCapacity);
+        highs = Arrays.copyOf(highs, newCapacity);
+      }
       case BYTES -> offsets = Arrays.copyOf(offsets, newCapacity + 1);
     }
     if (nulls != null) {
@@ -97,7 +116,7 @@ public final class ColumnVectorBuilder {
       case LONG -> longs.length;
       case DOUBLE -> doubles.length;
       case DECIMAL -> objects != null ? objects.length : longs.length;
-      case LARGEINT -> objects.length;
+      case LARGEINT -> longs.length;
       case BYTES -> offsets.length - 1;
     };
   }
@@ -136,6 +155,10 @@ public final class ColumnVectorBuilder {
       if (unscaled != null) {
         return appendUnscaledDecimal(unscaled);
       }
+      BigInteger integer = DecimalVector.unscaledInteger(value, type.scale());
+      if (integer != null && Int128.fits(integer)) {
+        return appendInt128(Int128.high(integer), Int128.low(integer));
+      }
       boxDecimals();
     }
     ensureCapacity();
@@ -149,28 +172,65 @@ public final class ColumnVectorBuilder {
       return appendDecimal(BigDecimal.valueOf(unscaled, type.scale()));
     }
     ensureCapacity();
+    if (highs != null) {
+      highs[size] = unscaled >> 63;
+    }
     longs[size++] = unscaled;
     return this;
   }
 
-  /** Moves the decimals gathered as scaled longs to the boxed layout (a value did not fit). */
+  /**
+   * Appends the 128-bit integer {@code high:low} ({@link Int128}): a LARGEINT, or the unscaled
+   * value of a DECIMAL at the type's scale.
+   */
+  public ColumnVectorBuilder appendInt128(long high, long low) {
+    if (highs == null) {
+      if (objects != null) {
+        return appendDecimal(new BigDecimal(Int128.toBigInteger(high, low), type.scale()));
+      }
+      if (Int128.fitsLong(high, low)) {
+        return appendUnscaledDecimal(low);
+      }
+      widenDecimals();
+    }
+    ensureCapacity();
+    highs[size] = high;
+    longs[size++] = low;
+    return this;
+  }
+
+  /** Moves the decimals gathered as scaled longs to the 128-bit layout (a value did not fit). */
+  private void widenDecimals() {
+    highs = new long[longs.length];
+    for (int i = 0; i < size; i++) {
+      highs[i] = longs[i] >> 63;
+    }
+  }
+
+  /** Moves the unboxed decimals gathered so far to the boxed layout (a value was neither). */
   private void boxDecimals() {
     objects = new Object[longs.length];
     for (int i = 0; i < size; i++) {
       if (nulls == null || !nulls[i]) {
-        objects[i] = BigDecimal.valueOf(longs[i], type.scale());
+        objects[i] =
+            highs == null
+                ? BigDecimal.valueOf(longs[i], type.scale())
+                : new BigDecimal(Int128.toBigInteger(highs[i], longs[i]), type.scale());
       }
     }
     longs = null;
+    highs = null;
   }
 
+  /** Appends a LARGEINT value ({@code null} is SQL NULL), which must fit 128 bits. */
   public ColumnVectorBuilder appendLargeInt(BigInteger value) {
     if (value == null) {
       return appendNull();
     }
-    ensureCapacity();
-    objects[size++] = value;
-    return this;
+    if (!Int128.fits(value)) {
+      throw new IllegalArgumentException("LARGEINT value " + value + " needs more than 128 bits");
+    }
+    return appendInt128(Int128.high(value), Int128.low(value));
   }
 
   /**
@@ -229,11 +289,12 @@ public final class ColumnVectorBuilder {
     return switch (source) {
       case LongVector v -> appendLong(v.getLong(row));
       case DoubleVector v -> appendDouble(v.getDouble(row));
-      case DecimalVector v ->
-          v.isScaledLong() && v.scale() == type.scale()
-              ? appendUnscaledDecimal(v.getUnscaled(row))
-              : appendDecimal(v.getDecimal(row));
-      case LargeIntVector v -> appendLargeInt(v.getLargeInt(row));
+      case DecimalVector v when v.isScaledLong() && v.scale() == type.scale() ->
+          appendUnscaledDecimal(v.getUnscaled(row));
+      case DecimalVector v when v.isInt128() && v.scale() == type.scale() ->
+          appendInt128(v.getHigh(row), v.getLow(row));
+      case DecimalVector v -> appendDecimal(v.getDecimal(row));
+      case LargeIntVector v -> appendInt128(v.getHigh(row), v.getLow(row));
       case BytesVector v -> {
         byte[] value = v.getBytes(row);
         yield appendBytes(value, 0, value.length);
@@ -249,11 +310,12 @@ public final class ColumnVectorBuilder {
           case LONG -> new LongVector(type, longs, nulls, size);
           case DOUBLE -> new DoubleVector(type, doubles, nulls, size);
           case DECIMAL ->
-              objects == null
-                  ? new DecimalVector(type, longs, nulls, size)
-                  : new DecimalVector(type, Arrays.copyOf(objects, size, BigDecimal[].class), size);
-          case LARGEINT ->
-              new LargeIntVector(type, Arrays.copyOf(objects, size, BigInteger[].class), size);
+              objects != null
+                  ? new DecimalVector(type, Arrays.copyOf(objects, size, BigDecimal[].class), size)
+                  : highs != null
+                      ? new DecimalVector(type, highs, longs, nulls, size)
+                      : new DecimalVector(type, longs, nulls, size);
+          case LARGEINT -> new LargeIntVector(type, highs, longs, nulls, size);
           case BYTES -> new BytesVector(type, bytes, offsets, nulls, size);
         };
     reset(capacity);
@@ -269,6 +331,21 @@ public final class ColumnVectorBuilder {
         Arrays.fill(values, unscaled);
         return new DecimalVector(type, values, null, size);
       }
+      BigInteger integer = DecimalVector.unscaledInteger(decimal, type.scale());
+      if (integer != null && Int128.fits(integer)) {
+        long[] highs = new long[size];
+        long[] lows = new long[size];
+        Arrays.fill(highs, Int128.high(integer));
+        Arrays.fill(lows, Int128.low(integer));
+        return new DecimalVector(type, highs, lows, null, size);
+      }
+    }
+    if (value instanceof BigInteger integer && type.physical() == PhysicalType.LARGEINT) {
+      long[] highs = new long[size];
+      long[] lows = new long[size];
+      Arrays.fill(highs, Int128.high(integer));
+      Arrays.fill(lows, Int128.low(integer));
+      return new LargeIntVector(type, highs, lows, null, size);
     }
     if (value != null) {
       // One conversion, then the value repeated: literals are evaluated once per batch.

@@ -4,8 +4,8 @@ import dev.basalt.common.type.DataType;
 import java.math.BigDecimal;
 
 /**
- * Typed copies of chosen rows of column vectors (no boxing for longs, doubles, strings and
- * scaled-long decimals): the gather step of filters, join output and late-materialized scans.
+ * Typed copies of chosen rows of column vectors (no boxing for longs, doubles, strings, unboxed
+ * decimals and LARGEINTs): the gather step of filters, join output and late-materialized scans.
  * Stateless.
  */
 public final class ColumnVectors {
@@ -86,6 +86,38 @@ public final class ColumnVectors {
           }
         }
         return new DecimalVector(type, values, nulls, count);
+      }
+      case DecimalVector decimals when decimals.isInt128() -> {
+        long[] highs = new long[count];
+        long[] lows = new long[count];
+        boolean[] nulls = null;
+        for (int i = 0; i < count; i++) {
+          int position = positions[i];
+          if (position < 0 || decimals.isNull(position)) {
+            nulls = nulls == null ? new boolean[count] : nulls;
+            nulls[i] = true;
+          } else {
+            highs[i] = decimals.getHigh(position);
+            lows[i] = decimals.getLow(position);
+          }
+        }
+        return new DecimalVector(type, highs, lows, nulls, count);
+      }
+      case LargeIntVector integers -> {
+        long[] highs = new long[count];
+        long[] lows = new long[count];
+        boolean[] nulls = null;
+        for (int i = 0; i < count; i++) {
+          int position = positions[i];
+          if (position < 0 || integers.isNull(position)) {
+            nulls = nulls == null ? new boolean[count] : nulls;
+            nulls[i] = true;
+          } else {
+            highs[i] = integers.getHigh(position);
+            lows[i] = integers.getLow(position);
+          }
+        }
+        return new LargeIntVector(type, highs, lows, nulls, count);
       }
       case DecimalVector decimals -> {
         BigDecimal[] values = new BigDecimal[count];

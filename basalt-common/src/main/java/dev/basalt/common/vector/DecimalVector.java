@@ -6,7 +6,7 @@ import java.math.BigInteger;
 import java.math.RoundingMode;
 
 /**
- * A vector of DECIMAL values in one of two layouts, chosen by the data rather than the declared
+ * A vector of DECIMAL values in one of three layouts, chosen by the data rather than the declared
  * precision:
  *
  * <ul>
@@ -16,22 +16,34 @@ import java.math.RoundingMode;
  *       so is every wider result whose values happen to fit (SUM states, {@code price * (1 -
  *       discount)}), so that kernels run on {@code long[]}. See docs/architecture.md ("DECIMAL as
  *       scaled longs").
- *   <li><b>boxed</b>: {@link BigDecimal} objects (each at its own scale), for values whose unscaled
- *       integer needs more than 64 bits or that carry more digits than the type's scale.
+ *   <li><b>128-bit</b> ({@link #isInt128()}): the unscaled integers at the type's scale as two
+ *       parallel {@code long[]} halves ({@link Int128}), with a null map: DECIMAL(19..38) values
+ *       that do not all fit a long.
+ *   <li><b>boxed</b>: {@link BigDecimal} objects (each at its own scale), only for values that
+ *       carry more digits than the type's scale or need more than 128 bits (rare expression
+ *       results).
  * </ul>
  *
- * <p>{@link #getDecimal} reads either layout (boxing a scaled long on demand); kernels on a hot
- * path test {@link #isScaledLong()} and read {@link #getUnscaled}. Immutable once built.
+ * <p>{@link #getDecimal} reads every layout (boxing on demand); kernels on a hot path test {@link
+ * #isScaledLong()} and read {@link #getUnscaled}, or test {@link #isUnboxed()} and read the halves
+ * {@link #getHigh} and {@link #getLow} (which a scaled-long vector also answers). Immutable once
+ * built.
  */
 public final class DecimalVector implements ColumnVector {
   private final DataType type;
   private final int size;
   private final boolean mayHaveNulls;
 
-  /** The unscaled values at {@link #type}'s scale, or {@code null} in the boxed layout. */
+  /**
+   * The unscaled values at {@link #type}'s scale (the low halves in the 128-bit layout), or {@code
+   * null} in the boxed layout.
+   */
   private final long[] unscaled;
 
-  /** The null map of the scaled-long layout; {@code null} when no row is null. */
+  /** The high halves of the 128-bit layout, or {@code null} in the other layouts. */
+  private final long[] high;
+
+  /** The null map of the unboxed layouts; {@code null} when no row is null. */
   private final boolean[] nulls;
 
   /** The values of the boxed layout (a null entry is SQL NULL), or {@code null}. */
@@ -44,6 +56,21 @@ public final class DecimalVector implements ColumnVector {
   public DecimalVector(DataType type, long[] unscaled, boolean[] nulls, int size) {
     this.type = type;
     this.unscaled = unscaled;
+    this.high = null;
+    this.nulls = nulls;
+    this.boxed = null;
+    this.size = size;
+    this.mayHaveNulls = NullMask.anyNull(nulls, size);
+  }
+
+  /**
+   * A 128-bit vector of unscaled values at the type's scale ({@link Int128} halves); takes
+   * ownership of the arrays. {@code nulls} may be {@code null} when no row is null.
+   */
+  public DecimalVector(DataType type, long[] high, long[] low, boolean[] nulls, int size) {
+    this.type = type;
+    this.unscaled = low;
+    this.high = high;
     this.nulls = nulls;
     this.boxed = null;
     this.size = size;
@@ -52,33 +79,80 @@ public final class DecimalVector implements ColumnVector {
 
   /**
    * A vector of {@link BigDecimal} values (a null entry is SQL NULL); takes ownership of the array.
-   * When every value is exactly representable as a scaled long at the type's scale, the vector uses
-   * that layout instead.
+   * Uses the scaled-long layout when every value is exactly a long at the type's scale, else the
+   * 128-bit layout when every value is exactly a 128-bit integer at that scale, else keeps the
+   * boxes.
    */
   public DecimalVector(DataType type, BigDecimal[] values, int size) {
     this.type = type;
     this.size = size;
-    long[] scaled = toScaledLongs(values, size, type.scale());
     boolean anyNull = false;
     for (int i = 0; i < size && !anyNull; i++) {
       anyNull = values[i] == null;
     }
     this.mayHaveNulls = anyNull;
-    if (scaled != null) {
-      boolean[] nullMap = null;
-      if (anyNull) {
-        nullMap = new boolean[size];
-        for (int i = 0; i < size; i++) {
-          nullMap[i] = values[i] == null;
-        }
+    boolean[] nullMap = null;
+    if (anyNull) {
+      nullMap = new boolean[size];
+      for (int i = 0; i < size; i++) {
+        nullMap[i] = values[i] == null;
       }
+    }
+    long[] scaled = toScaledLongs(values, size, type.scale());
+    long[] highs = null;
+    if (scaled == null) {
+      scaled = new long[size];
+      highs = new long[size];
+      if (!toInt128s(values, size, type.scale(), highs, scaled)) {
+        scaled = null;
+        highs = null;
+      }
+    }
+    if (scaled != null) {
       this.unscaled = scaled;
+      this.high = highs;
       this.nulls = nullMap;
       this.boxed = null;
     } else {
       this.unscaled = null;
+      this.high = null;
       this.nulls = null;
       this.boxed = values;
+    }
+  }
+
+  /**
+   * Fills {@code highs} and {@code lows} with the unscaled 128-bit integers of {@code values} at
+   * {@code scale}; false when one would round or needs more than 128 bits.
+   */
+  private static boolean toInt128s(
+      BigDecimal[] values, int size, int scale, long[] highs, long[] lows) {
+    for (int i = 0; i < size; i++) {
+      BigDecimal value = values[i];
+      if (value == null) {
+        continue;
+      }
+      BigInteger integer = unscaledInteger(value, scale);
+      if (integer == null || !Int128.fits(integer)) {
+        return false;
+      }
+      highs[i] = Int128.high(integer);
+      lows[i] = Int128.low(integer);
+    }
+    return true;
+  }
+
+  /**
+   * The unscaled integer of {@code value} at {@code scale}, or {@code null} when it would round.
+   */
+  public static BigInteger unscaledInteger(BigDecimal value, int scale) {
+    if (value.scale() == scale) {
+      return value.unscaledValue();
+    }
+    try {
+      return value.setScale(scale, RoundingMode.UNNECESSARY).unscaledValue();
+    } catch (ArithmeticException wouldRound) {
+      return null;
     }
   }
 
@@ -122,6 +196,9 @@ public final class DecimalVector implements ColumnVector {
     if (other.scale() != type.scale()) {
       throw new IllegalArgumentException("cannot relabel " + type + " as " + other);
     }
+    if (high != null) {
+      return new DecimalVector(other, high, unscaled, nulls, size);
+    }
     return unscaled != null
         ? new DecimalVector(other, unscaled, nulls, size)
         : new DecimalVector(other, boxed, size);
@@ -147,9 +224,35 @@ public final class DecimalVector implements ColumnVector {
     return mayHaveNulls;
   }
 
-  /** Whether the values are scaled longs ({@link #getUnscaled}) rather than boxed. */
+  /** Whether the values are scaled longs ({@link #getUnscaled}). */
   public boolean isScaledLong() {
+    return unscaled != null && high == null;
+  }
+
+  /** Whether the values are unscaled 128-bit integers at the type's scale ({@link #getHigh}). */
+  public boolean isInt128() {
+    return high != null;
+  }
+
+  /**
+   * Whether the values are unscaled integers at the type's scale, scaled longs or 128-bit: then
+   * {@link #getHigh} and {@link #getLow} read every row.
+   */
+  public boolean isUnboxed() {
     return unscaled != null;
+  }
+
+  /**
+   * Bits 64..127 of the unscaled value at {@code row} in either unboxed layout (the sign extension
+   * of {@link #getUnscaled} in the scaled-long one); undefined when the row is null.
+   */
+  public long getHigh(int row) {
+    return high != null ? high[row] : unscaled[row] >> 63;
+  }
+
+  /** Bits 0..63 of the unscaled value at {@code row} in either unboxed layout. */
+  public long getLow(int row) {
+    return unscaled[row];
   }
 
   /** The scale of {@link #getUnscaled}'s values: the type's. */
@@ -170,7 +273,12 @@ public final class DecimalVector implements ColumnVector {
     if (unscaled == null) {
       return boxed[row];
     }
-    return NullMask.isNull(nulls, row) ? null : BigDecimal.valueOf(unscaled[row], type.scale());
+    if (NullMask.isNull(nulls, row)) {
+      return null;
+    }
+    return high == null || Int128.fitsLong(high[row], unscaled[row])
+        ? BigDecimal.valueOf(unscaled[row], type.scale())
+        : new BigDecimal(Int128.toBigInteger(high[row], unscaled[row]), type.scale());
   }
 
   @Override

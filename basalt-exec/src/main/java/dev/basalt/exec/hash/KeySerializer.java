@@ -4,6 +4,8 @@ import dev.basalt.common.vector.BytesVector;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.DecimalVector;
 import dev.basalt.common.vector.DoubleVector;
+import dev.basalt.common.vector.Int128;
+import dev.basalt.common.vector.LargeIntVector;
 import dev.basalt.common.vector.LongVector;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -15,8 +17,10 @@ import java.util.List;
  * equal bytes: per column a null flag (0 for NULL), then 8 bytes for a long or a double, or a
  * length and the bytes for a string, or scale, length and unscaled integer for a DECIMAL (equal
  * values of one scale, as {@link BigDecimal#equals}), or length and integer for a LARGEINT. An
- * unscaled integer that fits in 64 bits is the length 8 and the long (a scaled-long {@link
- * DecimalVector} writes it without boxing), a wider one its two's-complement bytes (9 or more).
+ * unscaled integer that fits in 64 bits is the length 8 and the long, a wider one its minimal
+ * two's-complement bytes (9 to 16); scaled-long and 128-bit {@link DecimalVector}s and {@link
+ * LargeIntVector}s write them without boxing ({@link Int128}), so equal values of one scale give
+ * equal bytes whatever their layout.
  *
  * <p>DOUBLE values are normalized first ({@link #doubleKey}): -0.0 is 0.0 and every NaN is one NaN,
  * so that values SQL considers equal meet in one group or join bucket. The keys of both sides of a
@@ -38,6 +42,21 @@ public final class KeySerializer {
       length = serialize(keys.get(i), row, length);
     }
     return length;
+  }
+
+  /**
+   * Writes a 128-bit integer as the boxed path would: the scaled-long bytes when it fits a long,
+   * else its minimal two's-complement bytes ({@link BigInteger#toByteArray()}'s), without boxing.
+   */
+  private int putInt128(int position, int scale, long high, long low) {
+    if (Int128.fitsLong(high, low)) {
+      return putLong(putInt(putInt(putFlag(position), scale), Long.BYTES), low);
+    }
+    int length = Int128.minimalByteLength(high, low);
+    int start = putInt(putInt(putFlag(position), scale), length);
+    reserve(start + length);
+    Int128.writeBigEndian(high, low, buffer, start, length);
+    return start + length;
   }
 
   /** The buffer the last {@link #serialize} wrote to. */
@@ -69,6 +88,12 @@ public final class KeySerializer {
         return putLong(
             putInt(putInt(putFlag(position), decimals.scale()), Long.BYTES),
             decimals.getUnscaled(row));
+      }
+      case DecimalVector decimals when decimals.isInt128() -> {
+        return putInt128(position, decimals.scale(), decimals.getHigh(row), decimals.getLow(row));
+      }
+      case LargeIntVector integers -> {
+        return putInt128(position, 0, integers.getHigh(row), integers.getLow(row));
       }
       default -> {
         Object value = key.getObject(row);

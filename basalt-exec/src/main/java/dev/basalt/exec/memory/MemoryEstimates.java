@@ -69,6 +69,7 @@ public final class MemoryEstimates {
       case DoubleVector ignored -> 48 + rows * 9;
       case BytesVector bytes -> 64 + bytes.rawBytes().length + rows * 5;
       case DecimalVector decimals when decimals.isScaledLong() -> 48 + rows * 9;
+      case DecimalVector decimals when decimals.isInt128() -> 64 + rows * 17;
       case DecimalVector decimals -> {
         long total = 48 + rows * REFERENCE;
         for (int row = 0; row < rows; row++) {
@@ -76,7 +77,7 @@ public final class MemoryEstimates {
         }
         yield total;
       }
-      case LargeIntVector ignored -> 48 + rows * (REFERENCE + 56);
+      case LargeIntVector ignored -> 64 + rows * 17;
     };
   }
 }

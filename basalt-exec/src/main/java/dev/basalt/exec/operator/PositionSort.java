@@ -4,6 +4,7 @@ import dev.basalt.common.vector.BytesVector;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.DecimalVector;
 import dev.basalt.common.vector.DoubleVector;
+import dev.basalt.common.vector.Int128;
 import dev.basalt.common.vector.LargeIntVector;
 import dev.basalt.common.vector.LongVector;
 import java.util.List;
@@ -311,10 +312,22 @@ final class PositionSort {
           }
           case DecimalVector decimals when decimals.isScaledLong() ->
               (a, b) -> Long.compare(decimals.getUnscaled(a), decimals.getUnscaled(b));
+          case DecimalVector decimals when decimals.isInt128() ->
+              (a, b) ->
+                  Int128.compare(
+                      decimals.getHigh(a),
+                      decimals.getLow(a),
+                      decimals.getHigh(b),
+                      decimals.getLow(b));
           case DecimalVector decimals ->
               (a, b) -> decimals.getDecimal(a).compareTo(decimals.getDecimal(b));
           case LargeIntVector integers ->
-              (a, b) -> integers.getLargeInt(a).compareTo(integers.getLargeInt(b));
+              (a, b) ->
+                  Int128.compare(
+                      integers.getHigh(a),
+                      integers.getLow(a),
+                      integers.getHigh(b),
+                      integers.getLow(b));
         };
     PositionComparator directed = key.descending() ? (a, b) -> ascending.compare(b, a) : ascending;
     if (!column.mayHaveNulls()) {

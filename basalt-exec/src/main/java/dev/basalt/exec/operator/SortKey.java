@@ -4,6 +4,7 @@ import dev.basalt.common.vector.BytesVector;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.DecimalVector;
 import dev.basalt.common.vector.DoubleVector;
+import dev.basalt.common.vector.Int128;
 import dev.basalt.common.vector.LargeIntVector;
 import dev.basalt.common.vector.LongVector;
 import java.util.Arrays;
@@ -98,12 +99,26 @@ public record SortKey(int column, boolean descending, boolean nullsFirst) {
       }
       case DecimalVector decimals -> {
         DecimalVector other = (DecimalVector) right;
-        yield decimals.isScaledLong() && other.isScaledLong() && decimals.scale() == other.scale()
-            ? Long.compare(decimals.getUnscaled(leftRow), other.getUnscaled(rightRow))
-            : decimals.getDecimal(leftRow).compareTo(other.getDecimal(rightRow));
+        if (decimals.isScaledLong() && other.isScaledLong() && decimals.scale() == other.scale()) {
+          yield Long.compare(decimals.getUnscaled(leftRow), other.getUnscaled(rightRow));
+        }
+        if (decimals.isUnboxed() && other.isUnboxed() && decimals.scale() == other.scale()) {
+          yield Int128.compare(
+              decimals.getHigh(leftRow),
+              decimals.getLow(leftRow),
+              other.getHigh(rightRow),
+              other.getLow(rightRow));
+        }
+        yield decimals.getDecimal(leftRow).compareTo(other.getDecimal(rightRow));
       }
-      case LargeIntVector integers ->
-          integers.getLargeInt(leftRow).compareTo(((LargeIntVector) right).getLargeInt(rightRow));
+      case LargeIntVector integers -> {
+        LargeIntVector other = (LargeIntVector) right;
+        yield Int128.compare(
+            integers.getHigh(leftRow),
+            integers.getLow(leftRow),
+            other.getHigh(rightRow),
+            other.getLow(rightRow));
+      }
     };
   }
 

@@ -157,7 +157,7 @@ class SortOperatorRandomTest {
                   4)
               : BigDecimal.valueOf(random.nextInt(spread), 4);
       row[7] =
-          BigInteger.valueOf(random.nextInt(spread)).shiftLeft(random.nextInt(3) * 60).negate();
+          BigInteger.valueOf(random.nextInt(spread)).shiftLeft(random.nextInt(3) * 50).negate();
       row[8] = random.nextBoolean();
       row[9] = word(random);
       for (int column = 0; column < row.length; column++) {

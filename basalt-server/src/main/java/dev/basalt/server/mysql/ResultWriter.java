@@ -17,7 +17,10 @@ import dev.basalt.common.type.ValueText;
 import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.BytesVector;
 import dev.basalt.common.vector.ColumnVector;
+import dev.basalt.common.vector.DecimalVector;
 import dev.basalt.common.vector.DoubleVector;
+import dev.basalt.common.vector.Int128;
+import dev.basalt.common.vector.LargeIntVector;
 import dev.basalt.common.vector.LongVector;
 import dev.basalt.common.vector.Values;
 import io.netty.buffer.ByteBuf;
@@ -193,10 +196,24 @@ final class ResultWriter {
       } else if (vector.type().kind() == TypeKind.NULL) {
         out.writeByte(0xFB);
       } else {
-        writeLengthEncodedString(out, ValueText.format(vector.type(), vector.getObject(row)));
+        writeLengthEncodedString(out, text(vector, row));
       }
     }
     output.end();
+  }
+
+  /**
+   * The text of a non-null value; DECIMALs held as unscaled integers and LARGEINTs are written from
+   * their halves without boxing.
+   */
+  private static String text(ColumnVector vector, int row) {
+    return switch (vector) {
+      case DecimalVector decimals when decimals.isUnboxed() ->
+          ValueText.formatUnscaledDecimal(
+              decimals.getHigh(row), decimals.getLow(row), decimals.scale());
+      case LargeIntVector integers -> Int128.toString(integers.getHigh(row), integers.getLow(row));
+      default -> ValueText.format(vector.type(), vector.getObject(row));
+    };
   }
 
   private void writeBinaryRow(Batch batch, int row) {
@@ -233,8 +250,7 @@ final class ResultWriter {
           out.writeBytes(bytes.getBytes(row));
         }
         case BITMAP, HLL, QUANTILE_STATE -> throw new IllegalStateException("sent as NULL above");
-        case LARGEINT, DECIMAL, NULL ->
-            writeLengthEncodedString(out, ValueText.format(type, vector.getObject(row)));
+        case LARGEINT, DECIMAL, NULL -> writeLengthEncodedString(out, text(vector, row));
       }
     }
     output.end();

@@ -22,6 +22,7 @@ import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntToLongFunction;
 import java.util.zip.CRC32C;
 
 /**
@@ -129,15 +130,18 @@ final class ColumnWriter {
         boolean decimal = column.type().kind() == TypeKind.DECIMAL;
         DecimalVector decimalVector = decimal ? expect(vector, DecimalVector.class) : null;
         if (decimal
-            && decimalVector.isScaledLong()
+            && decimalVector.isUnboxed()
             && decimalVector.scale() == column.type().scale()) {
-          appendScaledLongs(decimalVector, size);
+          appendHalves(decimalVector::getHigh, decimalVector::getLow, vector, size);
           return;
         }
-        LargeIntVector largeIntVector = decimal ? null : expect(vector, LargeIntVector.class);
+        if (!decimal) {
+          LargeIntVector largeIntVector = expect(vector, LargeIntVector.class);
+          appendHalves(largeIntVector::getHigh, largeIntVector::getLow, vector, size);
+          return;
+        }
         for (int row = 0; row < size; row++) {
-          BigInteger value =
-              decimal ? unscaled(decimalVector.getDecimal(row)) : largeIntVector.getLargeInt(row);
+          BigInteger value = unscaled(decimalVector.getDecimal(row));
           if (value == null) {
             appendNull();
           } else {
@@ -192,15 +196,16 @@ final class ColumnWriter {
    * DECIMAL values already held as unscaled longs at the column's scale: sign-extended to 128 bits
    * without a {@link BigInteger} per value.
    */
-  private void appendScaledLongs(DecimalVector vector, int size) {
+  /** Appends the rows of an unboxed DECIMAL or a LARGEINT vector, read as 128-bit halves. */
+  private void appendHalves(
+      IntToLongFunction high, IntToLongFunction low, ColumnVector vector, int size) {
     for (int row = 0; row < size; row++) {
       if (vector.isNull(row)) {
         appendNull();
       } else {
         ensureValueCapacity();
-        long value = vector.getUnscaled(row);
-        longs[nonNull] = value;
-        highs[nonNull] = value >> 63;
+        longs[nonNull] = low.applyAsLong(row);
+        highs[nonNull] = high.applyAsLong(row);
         nonNull++;
         rows++;
         bufferedBodyBytes += 16;

@@ -1,7 +1,6 @@
 package dev.basalt.storage.segment;
 
 import dev.basalt.common.type.DataType;
-import dev.basalt.common.type.TypeKind;
 import dev.basalt.storage.encoding.BytesPageCodec;
 import dev.basalt.storage.encoding.Compression;
 import dev.basalt.storage.encoding.DoublePageCodec;
@@ -11,8 +10,6 @@ import dev.basalt.storage.encoding.Int128PageCodec;
 import dev.basalt.storage.encoding.LittleEndianInput;
 import dev.basalt.storage.encoding.LongPageCodec;
 import dev.basalt.storage.encoding.StorageType;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 
 /**
  * One page decoded into row-aligned primitive arrays (null rows hold 0, empty or {@code null}):
@@ -26,9 +23,8 @@ final class DecodedPage {
   double[] doubles;
 
   /**
-   * INT128 (DECIMAL's unscaled value, LARGEINT): the low and high 64 bits per row. They are boxed
-   * only for the rows a scan returns ({@link #int128}), so rows a pushed filter drops cost no
-   * allocation.
+   * INT128 (DECIMAL's unscaled value, LARGEINT): the low and high 64 bits per row, copied into
+   * scaled-long or 128-bit vectors without boxing.
    */
   long[] low;
 
@@ -79,24 +75,6 @@ final class DecodedPage {
   private DecodedPage(int rowCount, boolean[] nulls) {
     this.rowCount = rowCount;
     this.nulls = nulls;
-  }
-
-  /**
-   * Row {@code row} of an INT128 page as a {@link BigDecimal} of {@code type}'s scale (DECIMAL) or
-   * a {@link BigInteger} (LARGEINT); {@code null} for a NULL row.
-   */
-  Object int128(int row, DataType type) {
-    if (nulls != null && nulls[row]) {
-      return null;
-    }
-    long lowBits = low[row];
-    long highBits = high == null ? lowBits >> 63 : high[row];
-    if (type.kind() != TypeKind.DECIMAL) {
-      return Int128PageCodec.toBigInteger(lowBits, highBits);
-    }
-    return highBits == (lowBits >> 63)
-        ? BigDecimal.valueOf(lowBits, type.scale())
-        : new BigDecimal(Int128PageCodec.toBigInteger(lowBits, highBits), type.scale());
   }
 
   /**

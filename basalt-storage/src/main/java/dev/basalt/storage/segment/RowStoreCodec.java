@@ -1,7 +1,6 @@
 package dev.basalt.storage.segment;
 
 import dev.basalt.common.type.DataType;
-import dev.basalt.common.type.TypeKind;
 import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.BytesVector;
 import dev.basalt.common.vector.ColumnVector;
@@ -14,7 +13,6 @@ import dev.basalt.storage.encoding.FormatException;
 import dev.basalt.storage.encoding.Int128PageCodec;
 import dev.basalt.storage.encoding.LittleEndianInput;
 import dev.basalt.storage.encoding.LittleEndianOutput;
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.util.List;
@@ -72,6 +70,11 @@ final class RowStoreCodec {
           case LongVector longs -> out.writeLong(longs.getLong(row));
           case DoubleVector doubles ->
               out.writeLong(Double.doubleToRawLongBits(doubles.getDouble(row)));
+          case DecimalVector decimals
+              when decimals.isUnboxed() && decimals.scale() == column.type().scale() -> {
+            out.writeLong(decimals.getLow(row));
+            out.writeLong(decimals.getHigh(row));
+          }
           case DecimalVector decimals -> {
             BigInteger unscaled =
                 decimals
@@ -82,9 +85,8 @@ final class RowStoreCodec {
             out.writeLong(Int128PageCodec.high(unscaled));
           }
           case LargeIntVector largeInts -> {
-            BigInteger value = largeInts.getLargeInt(row);
-            out.writeLong(Int128PageCodec.low(value));
-            out.writeLong(Int128PageCodec.high(value));
+            out.writeLong(largeInts.getLow(row));
+            out.writeLong(largeInts.getHigh(row));
           }
           case BytesVector bytes -> {
             out.writeInt(bytes.byteLength(row));
@@ -151,14 +153,7 @@ final class RowStoreCodec {
           long low = in.readLong();
           long high = in.readLong();
           if (wanted >= 0) {
-            BigInteger value = Int128PageCodec.toBigInteger(low, high);
-            ColumnVectorBuilder builder = new ColumnVectorBuilder(type, 1);
-            if (type.kind() == TypeKind.DECIMAL) {
-              builder.appendDecimal(new BigDecimal(value, type.scale()));
-            } else {
-              builder.appendLargeInt(value);
-            }
-            into[wanted] = builder.build();
+            into[wanted] = new ColumnVectorBuilder(type, 1).appendInt128(high, low).build();
           }
         }
         case BYTES -> {

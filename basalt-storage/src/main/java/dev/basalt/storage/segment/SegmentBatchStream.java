@@ -15,8 +15,6 @@ import dev.basalt.common.vector.LongVector;
 import dev.basalt.storage.encoding.FormatException;
 import dev.basalt.storage.encoding.StorageType;
 import dev.basalt.storage.fs.InputFile;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -295,17 +293,24 @@ final class SegmentBatchStream implements BatchStream {
               return scaled;
             }
           }
-          Object[] values = newInt128Array(count);
+          long[] highs = new long[count];
+          long[] lows = new long[count];
           for (int filled = 0; filled < count; ) {
             int inPage = positionPage();
             int take = Math.min(count - filled, page.rowCount - inPage);
-            for (int i = 0; i < take; i++) {
-              values[filled + i] = page.int128(inPage + i, type);
+            System.arraycopy(page.low, inPage, lows, filled, take);
+            if (page.high != null) {
+              System.arraycopy(page.high, inPage, highs, filled, take);
+            } else {
+              for (int i = filled; i < filled + take; i++) {
+                highs[i] = lows[i] >> 63;
+              }
             }
+            nulls = copyNulls(nulls, inPage, filled, take, count);
             filled += take;
             row += take;
           }
-          return int128Vector(values, count);
+          return int128Vector(highs, lows, nulls, count);
         }
         case BINARY -> {
           int[] offsets = new int[count + 1];
@@ -377,8 +382,8 @@ final class SegmentBatchStream implements BatchStream {
       long first = row;
       boolean[] nulls = null;
       long[] longs = null;
+      long[] highs = null;
       double[] doubles = null;
-      Object[] objects = null;
       int[] offsets = null;
       byte[] bytes = null;
       int byteCount = 0;
@@ -387,10 +392,9 @@ final class SegmentBatchStream implements BatchStream {
         case INT64 -> longs = new long[selected];
         case FLOAT32, FLOAT64 -> doubles = new double[selected];
         case INT128 -> {
-          if (scaledDecimals) {
-            longs = new long[selected];
-          } else {
-            objects = newInt128Array(selected);
+          longs = new long[selected];
+          if (!scaledDecimals) {
+            highs = new long[selected];
           }
         }
         case BINARY -> {
@@ -430,17 +434,23 @@ final class SegmentBatchStream implements BatchStream {
             }
           }
           case INT128 -> {
+            long[] pageLows = page.low;
+            long[] pageHighs = page.high;
             for (int k = i; k < end; k++) {
               int inPage = positions[k] - base;
-              if (scaledDecimals && page.int128FitsLong(inPage)) {
-                longs[k] = page.low[inPage];
-              } else {
-                if (scaledDecimals) {
-                  // A value beyond 64 bits: box the rows taken so far and go on boxed.
-                  scaledDecimals = false;
-                  objects = boxDecimals(longs, nulls, k);
+              long low = pageLows[inPage];
+              longs[k] = low;
+              long high = pageHighs == null ? low >> 63 : pageHighs[inPage];
+              if (highs != null) {
+                highs[k] = high;
+              } else if (high != (low >> 63)) {
+                // A DECIMAL beyond 64 bits: the rows taken so far move to the 128-bit layout.
+                scaledDecimals = false;
+                highs = new long[selected];
+                for (int taken = 0; taken < k; taken++) {
+                  highs[taken] = longs[taken] >> 63;
                 }
-                objects[k] = page.int128(inPage, type);
+                highs[k] = high;
               }
             }
           }
@@ -470,28 +480,16 @@ final class SegmentBatchStream implements BatchStream {
         case INT128 ->
             scaledDecimals
                 ? new DecimalVector(type, longs, nulls, selected)
-                : int128Vector(objects, selected);
+                : int128Vector(highs, longs, nulls, selected);
         case BINARY -> new BytesVector(type, bytes, offsets, nulls, selected);
       };
     }
 
-    /** The first {@code count} scaled longs as {@link BigDecimal}s, in an array for every row. */
-    private Object[] boxDecimals(long[] unscaled, boolean[] nulls, int count) {
-      Object[] boxed = newInt128Array(unscaled.length);
-      for (int i = 0; i < count; i++) {
-        boxed[i] = nulls != null && nulls[i] ? null : BigDecimal.valueOf(unscaled[i], type.scale());
-      }
-      return boxed;
-    }
-
-    private Object[] newInt128Array(int count) {
-      return type.kind() == TypeKind.DECIMAL ? new BigDecimal[count] : new BigInteger[count];
-    }
-
-    private ColumnVector int128Vector(Object[] values, int count) {
+    /** A 128-bit DECIMAL or LARGEINT vector over the halves; takes ownership of the arrays. */
+    private ColumnVector int128Vector(long[] highs, long[] lows, boolean[] nulls, int count) {
       return type.kind() == TypeKind.DECIMAL
-          ? new DecimalVector(type, (BigDecimal[]) values, count)
-          : new LargeIntVector(type, (BigInteger[]) values, count);
+          ? new DecimalVector(type, highs, lows, nulls, count)
+          : new LargeIntVector(type, highs, lows, nulls, count);
     }
 
     private boolean[] copyNulls(boolean[] nulls, int inPage, int filled, int take, int count) {

@@ -187,9 +187,7 @@ public final class AggregateFunctions {
           "sum",
           returnType,
           () -> new ExactSum(type, returnType),
-          kind == TypeKind.DECIMAL
-              ? () -> new GroupedAccumulators.DecimalSum(type, returnType, false)
-              : null);
+          () -> new GroupedAccumulators.Int128Sum(type, returnType, false));
     }
     if (TypeCoercion.isIntegerLike(kind)) {
       return new Simple(
@@ -350,7 +348,7 @@ public final class AggregateFunctions {
                           BigDecimal.valueOf(count), returnType.scale(), RoundingMode.HALF_UP);
                 }
               },
-          () -> new GroupedAccumulators.DecimalSum(type, returnType, true));
+          () -> new GroupedAccumulators.Int128Sum(type, returnType, true));
     }
     boolean exact = TypeCoercion.isIntegerLike(type.kind());
     return new Simple(
@@ -469,7 +467,7 @@ public final class AggregateFunctions {
         switch (type.physical()) {
           case LONG -> () -> new GroupedAccumulators.ExtremeLong(type, direction);
           case DOUBLE -> () -> new GroupedAccumulators.ExtremeDouble(direction);
-          case DECIMAL -> () -> new GroupedAccumulators.ExtremeDecimal(type, direction);
+          case DECIMAL, LARGEINT -> () -> new GroupedAccumulators.ExtremeInt128(type, direction);
           default -> null;
         });
   }

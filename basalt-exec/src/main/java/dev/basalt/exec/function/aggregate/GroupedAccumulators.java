@@ -7,6 +7,8 @@ import dev.basalt.common.type.TypeKind;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.DecimalVector;
 import dev.basalt.common.vector.DoubleVector;
+import dev.basalt.common.vector.Int128;
+import dev.basalt.common.vector.LargeIntVector;
 import dev.basalt.common.vector.LongVector;
 import dev.basalt.common.vector.Values;
 import dev.basalt.exec.function.MergeableGroupedAccumulator;
@@ -15,15 +17,17 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntToLongFunction;
 
 /**
  * Batch implementations of COUNT, SUM, MIN, MAX and AVG for hash aggregation: state in arrays
  * indexed by group id, tight loops over {@link LongVector} and {@link DoubleVector} payloads.
- * DECIMAL sums, minima and maxima work on scaled longs ({@link DecimalVector#isScaledLong()}) and
- * fall back to {@link BigDecimal} per group where a value leaves 64 bits. Each matches the row-wise
- * accumulator of {@link AggregateFunctions} value for value, including NULL handling and BIGINT
- * overflow errors. Each is a {@link MergeableGroupedAccumulator}: its state as columns (counts and
- * sums, NULL where no value was seen) for two-phase aggregation.
+ * DECIMAL and LARGEINT sums work on 128-bit halves ({@link Int128}) and fall back to {@link
+ * BigDecimal} per group where a sum leaves 128 bits; DECIMAL and LARGEINT minima and maxima on
+ * scaled longs or 128-bit halves. Each matches the row-wise accumulator of {@link
+ * AggregateFunctions} value for value, including NULL handling and BIGINT overflow errors. Each is
+ * a {@link MergeableGroupedAccumulator}: its state as columns (counts and sums, NULL where no value
+ * was seen) for two-phase aggregation.
  */
 final class GroupedAccumulators {
   private GroupedAccumulators() {}
@@ -277,23 +281,26 @@ final class GroupedAccumulators {
   }
 
   /**
-   * SUM or AVG of DECIMAL values, exact, with the row-wise aggregates' result rules. Each group
-   * sums scaled longs at the argument's scale; a group whose sum would leave 64 bits (or that meets
-   * a value that is not a long at that scale) continues as a {@link BigDecimal}, so the answer is
-   * never wrong: SUM of DECIMAL(15,2) is a DECIMAL(38,2).
+   * SUM or AVG of DECIMAL values, or SUM of LARGEINT values, exact, with the row-wise aggregates'
+   * result rules. Each group sums unscaled 128-bit integers at the argument's scale ({@link Int128}
+   * halves in two {@code long[]}), read without boxing from scaled-long, 128-bit and LARGEINT
+   * vectors. A group whose sum would leave 128 bits (or that meets a boxed value) continues as a
+   * {@link BigDecimal}, so the answer is never wrong and the range check on the result (a
+   * VALUE_OUT_OF_RANGE error) is the row-wise one: SUM of DECIMAL(15,2) is a DECIMAL(38,2).
    */
-  static final class DecimalSum implements MergeableGroupedAccumulator {
+  static final class Int128Sum implements MergeableGroupedAccumulator {
     private final DataType argumentType;
     private final DataType returnType;
     private final boolean average;
     private final int scale;
-    private long[] sums = new long[16];
+    private long[] sumHighs = new long[16];
+    private long[] sumLows = new long[16];
     private long[] counts = new long[16];
 
-    /** Per group, the exact sum once it has left the longs; {@code null} until a group does. */
+    /** Per group, the exact sum once it has left 128 bits; {@code null} until a group does. */
     private BigDecimal[] wideSums;
 
-    DecimalSum(DataType argumentType, DataType returnType, boolean average) {
+    Int128Sum(DataType argumentType, DataType returnType, boolean average) {
       this.argumentType = argumentType;
       this.returnType = returnType;
       this.average = average;
@@ -302,9 +309,10 @@ final class GroupedAccumulators {
 
     @Override
     public void ensureGroups(int groupCount) {
-      if (groupCount > sums.length) {
-        int capacity = grow(sums.length, groupCount);
-        sums = Arrays.copyOf(sums, capacity);
+      if (groupCount > sumHighs.length) {
+        int capacity = grow(sumHighs.length, groupCount);
+        sumHighs = Arrays.copyOf(sumHighs, capacity);
+        sumLows = Arrays.copyOf(sumLows, capacity);
         counts = Arrays.copyOf(counts, capacity);
         if (wideSums != null) {
           wideSums = Arrays.copyOf(wideSums, capacity);
@@ -325,32 +333,34 @@ final class GroupedAccumulators {
         int[] groupIds,
         int rowCount,
         boolean[] selected) {
-      boolean nullable = values.mayHaveNulls();
       if (values instanceof DecimalVector decimals
           && decimals.isScaledLong()
           && decimals.scale() == scale) {
-        long[] sumState = sums;
-        long[] countState = counts;
-        for (int row = 0; row < rowCount; row++) {
-          if (skip(selected, row) || (nullable && decimals.isNull(row))) {
-            continue;
-          }
-          int group = groupIds[row];
-          long value = decimals.getUnscaled(row);
-          countState[group] += partialCounts == null ? 1 : partialCounts.getLong(row);
-          if (wideSums != null && wideSums[group] != null) {
-            wideSums[group] = wideSums[group].add(BigDecimal.valueOf(value, scale));
-            continue;
-          }
-          long sum = sumState[group];
-          long next = sum + value;
-          if (((sum ^ next) & (value ^ next)) < 0) {
-            widen(group);
-            wideSums[group] = wideSums[group].add(BigDecimal.valueOf(value, scale));
-            continue;
-          }
-          sumState[group] = next;
-        }
+        addScaledLongs(decimals, partialCounts, groupIds, rowCount, selected);
+        return;
+      }
+      if (values instanceof DecimalVector decimals
+          && decimals.isInt128()
+          && decimals.scale() == scale) {
+        addHalves(
+            values,
+            decimals::getHigh,
+            decimals::getLow,
+            partialCounts,
+            groupIds,
+            rowCount,
+            selected);
+        return;
+      }
+      if (values instanceof LargeIntVector integers) {
+        addHalves(
+            values,
+            integers::getHigh,
+            integers::getLow,
+            partialCounts,
+            groupIds,
+            rowCount,
+            selected);
         return;
       }
       for (int row = 0; row < rowCount; row++) {
@@ -368,21 +378,94 @@ final class GroupedAccumulators {
       }
     }
 
+    /** The hot loop for scaled longs: a 64-bit value added to a 128-bit sum. */
+    private void addScaledLongs(
+        DecimalVector decimals,
+        LongVector partialCounts,
+        int[] groupIds,
+        int rowCount,
+        boolean[] selected) {
+      boolean nullable = decimals.mayHaveNulls();
+      long[] highs = sumHighs;
+      long[] lows = sumLows;
+      long[] countState = counts;
+      for (int row = 0; row < rowCount; row++) {
+        if (skip(selected, row) || (nullable && decimals.isNull(row))) {
+          continue;
+        }
+        int group = groupIds[row];
+        long value = decimals.getUnscaled(row);
+        countState[group] += partialCounts == null ? 1 : partialCounts.getLong(row);
+        if (wideSums != null && wideSums[group] != null) {
+          wideSums[group] = wideSums[group].add(BigDecimal.valueOf(value, scale));
+          continue;
+        }
+        long low = lows[group];
+        long nextLow = low + value;
+        // The sign-extended high half of value plus the carry out of the low halves.
+        long nextHigh =
+            highs[group] + (value >> 63) + (Long.compareUnsigned(nextLow, low) < 0 ? 1 : 0);
+        long high = highs[group];
+        if (((high ^ nextHigh) & ((value >> 63) ^ nextHigh)) < 0) {
+          widen(group);
+          wideSums[group] = wideSums[group].add(BigDecimal.valueOf(value, scale));
+          continue;
+        }
+        highs[group] = nextHigh;
+        lows[group] = nextLow;
+      }
+    }
+
+    private void addHalves(
+        ColumnVector values,
+        IntToLongFunction high,
+        IntToLongFunction low,
+        LongVector partialCounts,
+        int[] groupIds,
+        int rowCount,
+        boolean[] selected) {
+      boolean nullable = values.mayHaveNulls();
+      for (int row = 0; row < rowCount; row++) {
+        if (skip(selected, row) || (nullable && values.isNull(row))) {
+          continue;
+        }
+        int group = groupIds[row];
+        long valueHigh = high.applyAsLong(row);
+        long valueLow = low.applyAsLong(row);
+        counts[group] += partialCounts == null ? 1 : partialCounts.getLong(row);
+        if (wideSums == null || wideSums[group] == null) {
+          try {
+            sumHighs[group] = Int128.addHigh(sumHighs[group], sumLows[group], valueHigh, valueLow);
+            sumLows[group] += valueLow;
+            continue;
+          } catch (ArithmeticException beyond128Bits) {
+            widen(group);
+          }
+        }
+        wideSums[group] =
+            wideSums[group].add(new BigDecimal(Int128.toBigInteger(valueHigh, valueLow), scale));
+      }
+    }
+
     /** Moves {@code group}'s sum to {@link #wideSums} (if not already there) and returns it. */
     private BigDecimal widen(int group) {
       if (wideSums == null) {
-        wideSums = new BigDecimal[sums.length];
+        wideSums = new BigDecimal[sumHighs.length];
       }
       if (wideSums[group] == null) {
-        wideSums[group] = BigDecimal.valueOf(sums[group], scale);
+        wideSums[group] =
+            new BigDecimal(Int128.toBigInteger(sumHighs[group], sumLows[group]), scale);
       }
       return wideSums[group];
     }
 
     private BigDecimal sum(int group) {
-      return wideSums != null && wideSums[group] != null
-          ? wideSums[group]
-          : BigDecimal.valueOf(sums[group], scale);
+      if (wideSums != null && wideSums[group] != null) {
+        return wideSums[group];
+      }
+      return Int128.fitsLong(sumHighs[group], sumLows[group])
+          ? BigDecimal.valueOf(sumLows[group], scale)
+          : new BigDecimal(Int128.toBigInteger(sumHighs[group], sumLows[group]), scale);
     }
 
     @Override
@@ -393,6 +476,13 @@ final class GroupedAccumulators {
       if (average) {
         return sum(group)
             .divide(BigDecimal.valueOf(counts[group]), returnType.scale(), RoundingMode.HALF_UP);
+      }
+      if (returnType.kind() == TypeKind.LARGEINT) {
+        if (wideSums != null && wideSums[group] != null) {
+          throw new BasaltException(
+              ErrorCode.VALUE_OUT_OF_RANGE, "LARGEINT", "sum(" + argumentType.sqlName() + ")");
+        }
+        return Int128.toBigInteger(sumHighs[group], sumLows[group]);
       }
       return AggregateFunctions.exactSumResult(sum(group), argumentType, returnType);
     }
@@ -425,7 +515,11 @@ final class GroupedAccumulators {
       } else {
         sumStates =
             new DecimalVector(
-                stateTypes().get(0), Arrays.copyOfRange(sums, from, from + count), nulls, count);
+                stateTypes().get(0),
+                Arrays.copyOfRange(sumHighs, from, from + count),
+                Arrays.copyOfRange(sumLows, from, from + count),
+                nulls,
+                count);
       }
       return List.of(
           sumStates,
@@ -441,28 +535,31 @@ final class GroupedAccumulators {
   }
 
   /**
-   * MIN or MAX of DECIMAL values: compares scaled longs while every value is one at the argument's
-   * scale, and {@link BigDecimal}s from the first value that is not.
+   * MIN or MAX of DECIMAL or LARGEINT values: compares 128-bit halves ({@link Int128}) while every
+   * value is an unboxed integer at the argument's scale (scaled longs included), and {@link
+   * BigDecimal}s from the first DECIMAL value that is not.
    */
-  static final class ExtremeDecimal implements MergeableGroupedAccumulator {
+  static final class ExtremeInt128 implements MergeableGroupedAccumulator {
     private final DataType type;
     private final int direction;
-    private long[] best = new long[16];
+    private long[] bestHighs = new long[16];
+    private long[] bestLows = new long[16];
     private boolean[] seen = new boolean[16];
 
     /** The per-group values once the boxed path has been taken, else {@code null}. */
     private BigDecimal[] boxedBest;
 
-    ExtremeDecimal(DataType type, int direction) {
+    ExtremeInt128(DataType type, int direction) {
       this.type = type;
       this.direction = direction;
     }
 
     @Override
     public void ensureGroups(int groupCount) {
-      if (groupCount > best.length) {
-        int capacity = grow(best.length, groupCount);
-        best = Arrays.copyOf(best, capacity);
+      if (groupCount > seen.length) {
+        int capacity = grow(seen.length, groupCount);
+        bestHighs = Arrays.copyOf(bestHighs, capacity);
+        bestLows = Arrays.copyOf(bestLows, capacity);
         seen = Arrays.copyOf(seen, capacity);
         if (boxedBest != null) {
           boxedBest = Arrays.copyOf(boxedBest, capacity);
@@ -484,18 +581,37 @@ final class GroupedAccumulators {
             continue;
           }
           long value = decimals.getUnscaled(row);
-          int group = groupIds[row];
-          if (!seen[group] || Long.compare(value, best[group]) * direction > 0) {
-            best[group] = value;
-            seen[group] = true;
+          offer(groupIds[row], value >> 63, value);
+        }
+        return;
+      }
+      if (boxedBest == null
+          && argument instanceof DecimalVector decimals
+          && decimals.isInt128()
+          && decimals.scale() == type.scale()) {
+        boolean nullable = decimals.mayHaveNulls();
+        for (int row = 0; row < rowCount; row++) {
+          if (skip(selected, row) || (nullable && decimals.isNull(row))) {
+            continue;
           }
+          offer(groupIds[row], decimals.getHigh(row), decimals.getLow(row));
+        }
+        return;
+      }
+      if (argument instanceof LargeIntVector integers) {
+        boolean nullable = integers.mayHaveNulls();
+        for (int row = 0; row < rowCount; row++) {
+          if (skip(selected, row) || (nullable && integers.isNull(row))) {
+            continue;
+          }
+          offer(groupIds[row], integers.getHigh(row), integers.getLow(row));
         }
         return;
       }
       if (boxedBest == null) {
-        boxedBest = new BigDecimal[best.length];
-        for (int group = 0; group < best.length; group++) {
-          boxedBest[group] = seen[group] ? BigDecimal.valueOf(best[group], type.scale()) : null;
+        boxedBest = new BigDecimal[seen.length];
+        for (int group = 0; group < seen.length; group++) {
+          boxedBest[group] = seen[group] ? unboxedBest(group) : null;
         }
       }
       for (int row = 0; row < rowCount; row++) {
@@ -514,17 +630,33 @@ final class GroupedAccumulators {
       }
     }
 
+    private void offer(int group, long high, long low) {
+      if (!seen[group]
+          || Int128.compare(high, low, bestHighs[group], bestLows[group]) * direction > 0) {
+        bestHighs[group] = high;
+        bestLows[group] = low;
+        seen[group] = true;
+      }
+    }
+
+    private BigDecimal unboxedBest(int group) {
+      return new BigDecimal(Int128.toBigInteger(bestHighs[group], bestLows[group]), type.scale());
+    }
+
     @Override
     public Object result(int group) {
       if (!seen[group]) {
         return null;
       }
-      return boxedBest != null ? boxedBest[group] : BigDecimal.valueOf(best[group], type.scale());
+      if (type.kind() == TypeKind.LARGEINT) {
+        return Int128.toBigInteger(bestHighs[group], bestLows[group]);
+      }
+      return boxedBest != null ? boxedBest[group] : unboxedBest(group);
     }
 
     @Override
     public long bytesPerGroup() {
-      return 9;
+      return 17;
     }
 
     @Override
@@ -542,8 +674,12 @@ final class GroupedAccumulators {
       for (int i = 0; i < count; i++) {
         nulls[i] = !seen[from + i];
       }
+      long[] highs = Arrays.copyOfRange(bestHighs, from, from + count);
+      long[] lows = Arrays.copyOfRange(bestLows, from, from + count);
       return List.of(
-          new DecimalVector(type, Arrays.copyOfRange(best, from, from + count), nulls, count));
+          type.kind() == TypeKind.LARGEINT
+              ? new LargeIntVector(type, highs, lows, nulls, count)
+              : new DecimalVector(type, highs, lows, nulls, count));
     }
 
     @Override

@@ -3,33 +3,61 @@ package dev.basalt.exec.function.cast;
 import dev.basalt.common.type.DataType;
 import dev.basalt.common.type.PhysicalType;
 import dev.basalt.common.type.TypeKind;
+import dev.basalt.common.type.ValueText;
 import dev.basalt.common.vector.ColumnVector;
+import dev.basalt.common.vector.ColumnVectorBuilder;
 import dev.basalt.common.vector.DecimalVector;
 import dev.basalt.common.vector.DoubleVector;
+import dev.basalt.common.vector.Int128;
+import dev.basalt.common.vector.LargeIntVector;
 import dev.basalt.common.vector.LongVector;
 import dev.basalt.common.vector.ScaledDecimals;
 import dev.basalt.exec.function.TypeCoercion;
+import java.util.function.IntToLongFunction;
 
 /**
- * The conversions of {@link Casts#convertVector} that stay on primitive arrays for scaled-long
- * DECIMAL vectors: integers to DECIMAL, DECIMAL to a DECIMAL of a larger or equal scale, DECIMAL to
- * DOUBLE and to BIGINT. Each gives exactly what the boxed conversion gives, and returns {@code
- * null} whenever it cannot (a value that would not fit, rounding to a smaller scale, other types),
- * so that the boxed path decides. Stateless.
+ * The conversions of {@link Casts#convertVector} that stay on primitive arrays for unboxed DECIMAL
+ * vectors: integers (LARGEINT too) to DECIMAL and DECIMAL to a DECIMAL of a larger or equal scale,
+ * on longs or on 128-bit halves ({@link Int128}) where a value leaves 64 bits; scaled-long DECIMAL
+ * to DOUBLE and to BIGINT; unboxed DECIMAL and LARGEINT to strings. Each gives exactly what the
+ * boxed conversion gives, and returns {@code null} whenever it cannot (a value that would not fit,
+ * rounding to a smaller scale, other types), so that the boxed path decides. Stateless.
  */
 final class ScaledDecimalCasts {
   private ScaledDecimalCasts() {}
 
   static ColumnVector convert(ColumnVector vector, DataType from, DataType to) {
+    boolean toText =
+        to.kind() == TypeKind.STRING || to.kind() == TypeKind.VARCHAR || to.kind() == TypeKind.CHAR;
+    if (toText && vector instanceof DecimalVector decimals && decimals.isUnboxed()) {
+      return texts(decimals, decimals::getHigh, decimals::getLow, decimals.scale(), to);
+    }
+    if (toText && vector instanceof LargeIntVector integers) {
+      return texts(integers, integers::getHigh, integers::getLow, 0, to);
+    }
     try {
       if (to.kind() == TypeKind.DECIMAL) {
         if (vector instanceof LongVector longs && TypeCoercion.isIntegerLike(from.kind())) {
-          return rescale(longs, null, 0, to);
+          ColumnVector scaled = rescaleOrNull(longs, null, 0, to);
+          return scaled != null
+              ? scaled
+              : rescaleInt128(longs, i -> longs.getLong(i) >> 63, longs::getLong, 0, to);
         }
         if (vector instanceof DecimalVector decimals
             && decimals.isScaledLong()
             && to.scale() >= decimals.scale()) {
-          return rescale(null, decimals, decimals.scale(), to);
+          ColumnVector scaled = rescaleOrNull(null, decimals, decimals.scale(), to);
+          return scaled != null
+              ? scaled
+              : rescaleInt128(decimals, decimals::getHigh, decimals::getLow, decimals.scale(), to);
+        }
+        if (vector instanceof DecimalVector decimals
+            && decimals.isInt128()
+            && to.scale() >= decimals.scale()) {
+          return rescaleInt128(decimals, decimals::getHigh, decimals::getLow, decimals.scale(), to);
+        }
+        if (vector instanceof LargeIntVector integers) {
+          return rescaleInt128(integers, integers::getHigh, integers::getLow, 0, to);
         }
         return null;
       }
@@ -58,6 +86,69 @@ final class ScaledDecimalCasts {
     } catch (ArithmeticException beyondLong) {
       return null;
     }
+  }
+
+  /**
+   * The text of each value, as {@link Casts#toText} prints it, written from the halves; cut to a
+   * CHAR/VARCHAR length as {@code Casts} cuts (the text is ASCII, so code points are chars).
+   */
+  private static ColumnVector texts(
+      ColumnVector source, IntToLongFunction high, IntToLongFunction low, int scale, DataType to) {
+    int size = source.size();
+    ColumnVectorBuilder builder = new ColumnVectorBuilder(to, Math.max(size, 1));
+    int length = to.kind() == TypeKind.STRING ? 0 : to.length();
+    for (int i = 0; i < size; i++) {
+      if (source.isNull(i)) {
+        builder.appendNull();
+        continue;
+      }
+      String text = ValueText.formatUnscaledDecimal(high.applyAsLong(i), low.applyAsLong(i), scale);
+      builder.appendString(length > 0 && text.length() > length ? text.substring(0, length) : text);
+    }
+    return builder.build();
+  }
+
+  /** As {@link #rescale}, but {@code null} when a value leaves 64 bits. */
+  private static ColumnVector rescaleOrNull(
+      LongVector longs, DecimalVector decimals, int fromScale, DataType to) {
+    try {
+      return rescale(longs, decimals, fromScale, to);
+    } catch (ArithmeticException beyondLong) {
+      return null;
+    }
+  }
+
+  /**
+   * The 128-bit values of {@code source} (read by the halves, at scale {@code fromScale}) at the
+   * larger or equal scale of {@code to}, as 128-bit halves; {@code null} when one does not fit
+   * {@code to}'s precision (the boxed path reports it). Throws {@link ArithmeticException} when one
+   * leaves 128 bits.
+   */
+  private static ColumnVector rescaleInt128(
+      ColumnVector source,
+      IntToLongFunction high,
+      IntToLongFunction low,
+      int fromScale,
+      DataType to) {
+    int size = source.size();
+    boolean[] nulls = nullsOf(source);
+    int shift = to.scale() - fromScale;
+    long factorHigh = Int128.powerOfTenHigh(shift);
+    long factorLow = Int128.powerOfTenLow(shift);
+    int precision = Math.min(to.precision(), DataType.MAX_DECIMAL_PRECISION);
+    long[] highs = new long[size];
+    long[] lows = new long[size];
+    for (int i = 0; i < size; i++) {
+      if (nulls != null && nulls[i]) {
+        continue;
+      }
+      Int128.multiply(
+          high.applyAsLong(i), low.applyAsLong(i), factorHigh, factorLow, highs, lows, i);
+      if (!Int128.fitsDigits(highs[i], lows[i], precision)) {
+        return null;
+      }
+    }
+    return new DecimalVector(to, highs, lows, nulls, size);
   }
 
   /** Values of {@code longs} (scale 0) or {@code decimals} (scale {@code from}) at {@code to}. */

@@ -8,6 +8,7 @@ import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
 import dev.basalt.common.vector.DecimalVector;
 import dev.basalt.common.vector.DoubleVector;
+import dev.basalt.common.vector.Int128;
 import dev.basalt.common.vector.LargeIntVector;
 import dev.basalt.common.vector.LongVector;
 import dev.basalt.common.vector.ScaledDecimals;
@@ -20,6 +21,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.util.List;
+import java.util.function.IntToLongFunction;
 
 /**
  * The arithmetic operators {@code add}, {@code subtract}, {@code multiply}, {@code divide}, {@code
@@ -319,7 +321,102 @@ public final class ArithmeticFunctions {
           return scaled;
         }
       }
+      if (a.isUnboxed() && b.isUnboxed()) {
+        ColumnVector wide = int128Decimals(a, b, rowCount);
+        if (wide != null) {
+          return wide;
+        }
+      }
       return boxedDecimals(a, b, rowCount);
+    }
+
+    /**
+     * {@code +}, {@code -} and {@code *} of unboxed decimals on 128-bit halves ({@link Int128});
+     * {@code null} under the same conditions as {@link #scaledLongs} with 128 bits for 64: the
+     * boxed path then computes the batch and reports what does not fit.
+     */
+    private ColumnVector int128Decimals(DecimalVector a, DecimalVector b, int rowCount) {
+      int scale = returnType.scale();
+      boolean multiply = operator == Operator.MULTIPLY;
+      if (multiply
+          ? scale != a.scale() + b.scale()
+          : (operator != Operator.ADD && operator != Operator.SUBTRACT)
+              || scale < a.scale()
+              || scale < b.scale()) {
+        return null;
+      }
+      long[] highs = new long[rowCount];
+      long[] lows = new long[rowCount];
+      boolean[] nulls = Kernels.mergeNulls(a, b, rowCount);
+      try {
+        if (multiply) {
+          for (int i = 0; i < rowCount; i++) {
+            if (nulls == null || !nulls[i]) {
+              Int128.multiply(a.getHigh(i), a.getLow(i), b.getHigh(i), b.getLow(i), highs, lows, i);
+            }
+          }
+        } else {
+          long[] left = rescaled(a, scale, nulls, rowCount);
+          long[] right = rescaled(b, scale, nulls, rowCount);
+          boolean add = operator == Operator.ADD;
+          for (int i = 0; i < rowCount; i++) {
+            if (nulls == null || !nulls[i]) {
+              long xHigh = left[2 * i];
+              long xLow = left[2 * i + 1];
+              long yHigh = right[2 * i];
+              long yLow = right[2 * i + 1];
+              highs[i] =
+                  add
+                      ? Int128.addHigh(xHigh, xLow, yHigh, yLow)
+                      : Int128.subtractHigh(xHigh, xLow, yHigh, yLow);
+              lows[i] = add ? xLow + yLow : xLow - yLow;
+            }
+          }
+        }
+      } catch (ArithmeticException beyond128Bits) {
+        return null;
+      }
+      int precision = Math.min(returnType.precision(), DataType.MAX_DECIMAL_PRECISION);
+      for (int i = 0; i < rowCount; i++) {
+        if ((nulls == null || !nulls[i]) && !Int128.fitsDigits(highs[i], lows[i], precision)) {
+          return null;
+        }
+      }
+      return new DecimalVector(returnType, highs, lows, nulls, rowCount);
+    }
+
+    /**
+     * The unscaled values of {@code decimals} at the larger or equal {@code scale} as interleaved
+     * halves (high at {@code 2i}, low at {@code 2i + 1}); throws {@link ArithmeticException} when
+     * one leaves 128 bits.
+     */
+    private static long[] rescaled(
+        DecimalVector decimals, int scale, boolean[] nulls, int rowCount) {
+      long[] halves = new long[2 * rowCount];
+      int shift = scale - decimals.scale();
+      long[] productHigh = new long[1];
+      long[] productLow = new long[1];
+      for (int i = 0; i < rowCount; i++) {
+        if (nulls != null && nulls[i]) {
+          continue;
+        }
+        if (shift == 0) {
+          halves[2 * i] = decimals.getHigh(i);
+          halves[2 * i + 1] = decimals.getLow(i);
+        } else {
+          Int128.multiply(
+              decimals.getHigh(i),
+              decimals.getLow(i),
+              Int128.powerOfTenHigh(shift),
+              Int128.powerOfTenLow(shift),
+              productHigh,
+              productLow,
+              0);
+          halves[2 * i] = productHigh[0];
+          halves[2 * i + 1] = productLow[0];
+        }
+      }
+      return halves;
     }
 
     /**
@@ -418,6 +515,38 @@ public final class ArithmeticFunctions {
     }
 
     private ColumnVector largeInts(LargeIntVector a, LargeIntVector b, int rowCount) {
+      if (operator == Operator.ADD
+          || operator == Operator.SUBTRACT
+          || operator == Operator.MULTIPLY) {
+        long[] highs = new long[rowCount];
+        long[] lows = new long[rowCount];
+        boolean[] nulls = Kernels.mergeNulls(a, b, rowCount);
+        try {
+          for (int i = 0; i < rowCount; i++) {
+            if (nulls != null && nulls[i]) {
+              continue;
+            }
+            long xHigh = a.getHigh(i);
+            long xLow = a.getLow(i);
+            long yHigh = b.getHigh(i);
+            long yLow = b.getLow(i);
+            switch (operator) {
+              case ADD -> {
+                highs[i] = Int128.addHigh(xHigh, xLow, yHigh, yLow);
+                lows[i] = xLow + yLow;
+              }
+              case SUBTRACT -> {
+                highs[i] = Int128.subtractHigh(xHigh, xLow, yHigh, yLow);
+                lows[i] = xLow - yLow;
+              }
+              default -> Int128.multiply(xHigh, xLow, yHigh, yLow, highs, lows, i);
+            }
+          }
+          return new LargeIntVector(returnType, highs, lows, nulls, rowCount);
+        } catch (ArithmeticException beyond128Bits) {
+          // The boxed loop below finds the row and reports it.
+        }
+      }
       ColumnVectorBuilder builder = new ColumnVectorBuilder(returnType, Math.max(rowCount, 1));
       for (int i = 0; i < rowCount; i++) {
         BigInteger x = a.getLargeInt(i);
@@ -517,6 +646,34 @@ public final class ArithmeticFunctions {
             }
             if (negatable) {
               return new DecimalVector(returnType, out, nulls, rowCount);
+            }
+          }
+          boolean wide =
+              input instanceof LargeIntVector
+                  || (input instanceof DecimalVector decimals && decimals.isInt128());
+          if (wide) {
+            IntToLongFunction high =
+                input instanceof LargeIntVector integers
+                    ? integers::getHigh
+                    : ((DecimalVector) input)::getHigh;
+            IntToLongFunction low =
+                input instanceof LargeIntVector integers
+                    ? integers::getLow
+                    : ((DecimalVector) input)::getLow;
+            long[] highs = new long[rowCount];
+            long[] lows = new long[rowCount];
+            try {
+              for (int i = 0; i < rowCount; i++) {
+                if (nulls == null || !nulls[i]) {
+                  highs[i] = Int128.negateHigh(high.applyAsLong(i), low.applyAsLong(i));
+                  lows[i] = -low.applyAsLong(i);
+                }
+              }
+              return input instanceof LargeIntVector
+                  ? new LargeIntVector(returnType, highs, lows, nulls, rowCount)
+                  : new DecimalVector(returnType, highs, lows, nulls, rowCount);
+            } catch (ArithmeticException beyond128Bits) {
+              // The boxed loop below reports the row.
             }
           }
           ColumnVectorBuilder builder = new ColumnVectorBuilder(returnType, Math.max(rowCount, 1));

@@ -7,6 +7,8 @@ import dev.basalt.common.vector.BytesVector;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.DecimalVector;
 import dev.basalt.common.vector.DoubleVector;
+import dev.basalt.common.vector.Int128;
+import dev.basalt.common.vector.LargeIntVector;
 import dev.basalt.common.vector.LongVector;
 import dev.basalt.common.vector.ScaledDecimals;
 import dev.basalt.exec.function.EvaluationContext;
@@ -15,8 +17,10 @@ import dev.basalt.exec.function.ScalarFunction;
 import dev.basalt.exec.function.TypeCoercion;
 import dev.basalt.exec.function.cast.Casts;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.util.List;
+import java.util.function.IntToLongFunction;
 
 /**
  * The comparison operators {@code eq}, {@code ne}, {@code lt}, {@code le}, {@code gt}, {@code ge}
@@ -152,10 +156,18 @@ public final class ComparisonFunctions {
       boolean[] nulls = nullSafe ? null : Kernels.mergeNulls(left, right, rowCount);
       PhysicalType physical = compareType.physical();
       LongVector[] scaled = sameScaleLongs(left, right);
+      LargeIntVector[] wide = scaled == null ? sameScaleInt128s(left, right) : null;
       if (physical == PhysicalType.LONG) {
         compareLongs((LongVector) left, (LongVector) right, out, rowCount);
       } else if (scaled != null) {
         compareLongs(scaled[0], scaled[1], out, rowCount);
+      } else if (wide != null) {
+        LargeIntVector a = wide[0];
+        LargeIntVector b = wide[1];
+        for (int i = 0; i < rowCount; i++) {
+          int order = Int128.compare(a.getHigh(i), a.getLow(i), b.getHigh(i), b.getLow(i));
+          out[i] = comparison.test(order) ? 1 : 0;
+        }
       } else if (physical == PhysicalType.DOUBLE) {
         compareDoubles((DoubleVector) left, (DoubleVector) right, out, rowCount);
       } else if (physical == PhysicalType.BYTES) {
@@ -231,6 +243,23 @@ public final class ComparisonFunctions {
           && decimals.isScaledLong()
           && bound instanceof DecimalVector boundDecimals) {
         return selectDecimals(op, decimals, boundDecimals.getDecimal(0), positions, count);
+      }
+      if (compareType.kind() == TypeKind.DECIMAL
+          && values instanceof DecimalVector decimals
+          && decimals.isInt128()
+          && bound instanceof DecimalVector boundDecimals) {
+        return selectInt128Decimals(op, decimals, boundDecimals.getDecimal(0), positions, count);
+      }
+      if (values instanceof LargeIntVector integers && bound instanceof LargeIntVector boundInts) {
+        return selectInt128s(
+            op,
+            integers,
+            integers::getHigh,
+            integers::getLow,
+            boundInts.getHigh(0),
+            boundInts.getLow(0),
+            positions,
+            count);
       }
       if (physical == PhysicalType.BYTES
           && values instanceof BytesVector strings
@@ -315,6 +344,64 @@ public final class ComparisonFunctions {
         return selectLongs(Comparison.NE, decimals, Long.MIN_VALUE, positions, count, true);
       }
       return selectLongs(op, decimals, bound, positions, count, false);
+    }
+
+    /** As {@link #selectDecimals}, on a 128-bit decimal column. */
+    private static int selectInt128Decimals(
+        Comparison op, DecimalVector decimals, BigDecimal value, int[] positions, int count) {
+      int scale = decimals.scale();
+      BigDecimal floor = value.setScale(scale, RoundingMode.FLOOR);
+      boolean exact = floor.compareTo(value) == 0;
+      if (!exact && op == Comparison.EQ) {
+        return 0;
+      }
+      if (!exact && op == Comparison.NE) {
+        return selectLongs(Comparison.NE, decimals, Long.MIN_VALUE, positions, count, true);
+      }
+      BigDecimal threshold =
+          switch (op) {
+            case LT, GE -> exact ? floor : value.setScale(scale, RoundingMode.CEILING);
+            default -> floor;
+          };
+      BigInteger unscaled = threshold.unscaledValue();
+      if (!Int128.fits(unscaled)) {
+        return -1;
+      }
+      return selectInt128s(
+          op,
+          decimals,
+          decimals::getHigh,
+          decimals::getLow,
+          Int128.high(unscaled),
+          Int128.low(unscaled),
+          positions,
+          count);
+    }
+
+    /** Keeps the positions whose 128-bit value (read by the two halves) satisfies {@code op}. */
+    private static int selectInt128s(
+        Comparison op,
+        ColumnVector values,
+        IntToLongFunction high,
+        IntToLongFunction low,
+        long boundHigh,
+        long boundLow,
+        int[] positions,
+        int count) {
+      boolean nullable = values.mayHaveNulls();
+      int kept = 0;
+      for (int i = 0; i < count; i++) {
+        int row = positions[i];
+        if (nullable && values.isNull(row)) {
+          continue;
+        }
+        int order =
+            Int128.compare(high.applyAsLong(row), low.applyAsLong(row), boundHigh, boundLow);
+        if (op.test(order)) {
+          positions[kept++] = row;
+        }
+      }
+      return kept;
     }
 
     private static int selectLongs(
@@ -424,6 +511,49 @@ public final class ComparisonFunctions {
       } catch (ArithmeticException beyondLong) {
         return null;
       }
+    }
+
+    /**
+     * Two 128-bit operands (LARGEINTs, or unboxed decimals as unscaled integers at their common
+     * scale) as halves, or {@code null} when either is boxed or rescaling leaves 128 bits.
+     */
+    private static LargeIntVector[] sameScaleInt128s(ColumnVector left, ColumnVector right) {
+      if (left instanceof LargeIntVector a && right instanceof LargeIntVector b) {
+        return new LargeIntVector[] {a, b};
+      }
+      if (!(left instanceof DecimalVector a && a.isUnboxed())
+          || !(right instanceof DecimalVector b && b.isUnboxed())) {
+        return null;
+      }
+      int scale = Math.max(a.scale(), b.scale());
+      try {
+        return new LargeIntVector[] {int128AtScale(a, scale), int128AtScale(b, scale)};
+      } catch (ArithmeticException beyond128Bits) {
+        return null;
+      }
+    }
+
+    /** The unscaled 128-bit values of {@code decimals} at the larger or equal {@code scale}. */
+    private static LargeIntVector int128AtScale(DecimalVector decimals, int scale) {
+      int size = decimals.size();
+      long[] highs = new long[size];
+      long[] lows = new long[size];
+      int shift = scale - decimals.scale();
+      long factorHigh = Int128.powerOfTenHigh(shift);
+      long factorLow = Int128.powerOfTenLow(shift);
+      boolean nullable = decimals.mayHaveNulls();
+      for (int i = 0; i < size; i++) {
+        if (!nullable || !decimals.isNull(i)) {
+          if (shift == 0) {
+            highs[i] = decimals.getHigh(i);
+            lows[i] = decimals.getLow(i);
+          } else {
+            Int128.multiply(
+                decimals.getHigh(i), decimals.getLow(i), factorHigh, factorLow, highs, lows, i);
+          }
+        }
+      }
+      return new LargeIntVector(DataType.LARGEINT, highs, lows, null, size);
     }
 
     /** The unscaled values of {@code decimals} at {@code scale}; null rows are left as they are. */
