@@ -88,36 +88,14 @@ public final class ColumnVectors {
         return new DecimalVector(type, values, nulls, count);
       }
       case DecimalVector decimals when decimals.isInt128() -> {
-        long[] highs = new long[count];
-        long[] lows = new long[count];
-        boolean[] nulls = null;
-        for (int i = 0; i < count; i++) {
-          int position = positions[i];
-          if (position < 0 || decimals.isNull(position)) {
-            nulls = nulls == null ? new boolean[count] : nulls;
-            nulls[i] = true;
-          } else {
-            highs[i] = decimals.getHigh(position);
-            lows[i] = decimals.getLow(position);
-          }
-        }
-        return new DecimalVector(type, highs, lows, nulls, count);
+        Halves halves =
+            Halves.gather(positions, count, decimals::isNull, decimals::getHigh, decimals::getLow);
+        return new DecimalVector(type, halves.highs(), halves.lows(), halves.nulls(), count);
       }
       case LargeIntVector integers -> {
-        long[] highs = new long[count];
-        long[] lows = new long[count];
-        boolean[] nulls = null;
-        for (int i = 0; i < count; i++) {
-          int position = positions[i];
-          if (position < 0 || integers.isNull(position)) {
-            nulls = nulls == null ? new boolean[count] : nulls;
-            nulls[i] = true;
-          } else {
-            highs[i] = integers.getHigh(position);
-            lows[i] = integers.getLow(position);
-          }
-        }
-        return new LargeIntVector(type, highs, lows, nulls, count);
+        Halves halves =
+            Halves.gather(positions, count, integers::isNull, integers::getHigh, integers::getLow);
+        return new LargeIntVector(type, halves.highs(), halves.lows(), halves.nulls(), count);
       }
       case DecimalVector decimals -> {
         BigDecimal[] values = new BigDecimal[count];
@@ -138,6 +116,32 @@ public final class ColumnVectors {
         }
         return builder.build();
       }
+    }
+  }
+
+  /** The 128-bit halves of chosen rows and their nulls (null when none is). */
+  private record Halves(long[] highs, long[] lows, boolean[] nulls) {
+    /** Gathers {@code positions[0..count)}; a negative position is a null row. */
+    static Halves gather(
+        int[] positions,
+        int count,
+        java.util.function.IntPredicate isNull,
+        java.util.function.IntToLongFunction high,
+        java.util.function.IntToLongFunction low) {
+      long[] highs = new long[count];
+      long[] lows = new long[count];
+      boolean[] nulls = null;
+      for (int i = 0; i < count; i++) {
+        int position = positions[i];
+        if (position < 0 || isNull.test(position)) {
+          nulls = nulls == null ? new boolean[count] : nulls;
+          nulls[i] = true;
+        } else {
+          highs[i] = high.applyAsLong(position);
+          lows[i] = low.applyAsLong(position);
+        }
+      }
+      return new Halves(highs, lows, nulls);
     }
   }
 }

@@ -94,7 +94,9 @@ class SortOperatorRandomTest {
       int to = fetch < 0 ? expected.size() : (int) Math.min(expected.size(), from + fetch);
       List<Object[]> window = expected.subList(from, to);
 
-      long limit = tinyBudget ? 1_500_000 : 1L << 30;
+      // Small enough that every sort of more than 8,000 rows spills (a 128-bit value counts its
+      // 17 bytes).
+      long limit = tinyBudget ? 750_000 : 1L << 30;
       QueryMemoryBudget budget =
           new QueryMemoryBudget(new MemoryPool(limit), limit, "random-sort", spill);
       List<Object[]> actual = new ArrayList<>();
