@@ -167,9 +167,13 @@ public final class Int128 {
   }
 
   /**
-   * Whether the magnitude of {@code high:low} is below 10^{@code digits} (0 &lt;= digits &lt;= 38).
+   * Whether the magnitude of {@code high:low} is below 10^{@code digits} ({@code digits} &gt;= 0);
+   * every 128-bit value has at most 39 digits (LARGEINT's DECIMAL(39, 0) in plans).
    */
   public static boolean fitsDigits(long high, long low, int digits) {
+    if (digits >= POWERS_HIGH.length) {
+      return true;
+    }
     long boundHigh = POWERS_HIGH[digits];
     long boundLow = POWERS_LOW[digits];
     if (high >= 0) {

@@ -181,7 +181,9 @@ public final class AggregateFunctions {
     if (kind == TypeKind.DECIMAL || kind == TypeKind.LARGEINT) {
       DataType returnType =
           kind == TypeKind.DECIMAL
-              ? DataType.decimal(DataType.MAX_DECIMAL_PRECISION, type.scale())
+              // LARGEINT, planned as DECIMAL(39, 0), keeps its 39 digits.
+              ? DataType.decimal(
+                  Math.max(DataType.MAX_DECIMAL_PRECISION, type.precision()), type.scale())
               : DataType.LARGEINT;
       return new Simple(
           "sum",
@@ -311,6 +313,12 @@ public final class AggregateFunctions {
           ErrorCode.VALUE_OUT_OF_RANGE,
           returnType.sqlName(),
           "sum(" + argumentType.sqlName() + ")");
+    }
+    if (returnType.precision() > DataType.MAX_DECIMAL_PRECISION
+        && scaled.unscaledValue().bitLength() > 127) {
+      // A LARGEINT sum (DECIMAL(39, 0) in plans) holds 128 bits, not every 39-digit number.
+      throw new BasaltException(
+          ErrorCode.VALUE_OUT_OF_RANGE, "LARGEINT", "sum(" + argumentType.sqlName() + ")");
     }
     return scaled;
   }

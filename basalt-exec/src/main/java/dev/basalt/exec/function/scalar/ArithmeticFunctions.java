@@ -139,6 +139,10 @@ public final class ArithmeticFunctions {
         DataType b = TypeCoercion.asDecimal(right);
         int leftDigits = a.precision() - a.scale();
         int rightDigits = b.precision() - b.scale();
+        if (operator != Operator.DIVIDE && isLargeInt(a, b)) {
+          // LARGEINT is planned as DECIMAL(39, 0): its + - * % stay LARGEINT, bounded by 128 bits.
+          yield a.precision() > b.precision() ? a : b;
+        }
         yield switch (operator) {
           case ADD, SUBTRACT ->
               TypeCoercion.decimal(
@@ -152,6 +156,16 @@ public final class ArithmeticFunctions {
         };
       }
     };
+  }
+
+  /**
+   * Whether integer operands include a LARGEINT as plans type it, DECIMAL(39, 0) (wider than any
+   * DECIMAL column), so that the result is one too.
+   */
+  private static boolean isLargeInt(DataType a, DataType b) {
+    return a.scale() == 0
+        && b.scale() == 0
+        && Math.max(a.precision(), b.precision()) > DataType.MAX_DECIMAL_PRECISION;
   }
 
   static BasaltException overflow(String typeName, Object left, String symbol, Object right) {
@@ -509,6 +523,11 @@ public final class ArithmeticFunctions {
           throw overflow(
               returnType.sqlName().toUpperCase(java.util.Locale.ROOT), x, operator.symbol, y);
         }
+        if (maxIntegerDigits > DataType.MAX_DECIMAL_PRECISION
+            && result.unscaledValue().bitLength() > 127) {
+          // A LARGEINT (DECIMAL(39, 0) in plans) holds 128 bits, not every 39-digit number.
+          throw overflow("LARGEINT", x, operator.symbol, y);
+        }
         builder.appendDecimal(result);
       }
       return builder.build();
@@ -680,7 +699,14 @@ public final class ArithmeticFunctions {
           for (int i = 0; i < rowCount; i++) {
             Object value = input.getObject(i);
             if (value instanceof BigDecimal decimal) {
-              builder.appendDecimal(decimal.negate());
+              BigDecimal negated = decimal.negate();
+              if (returnType.precision() > DataType.MAX_DECIMAL_PRECISION
+                  && negated.unscaledValue().bitLength() > 127) {
+                // -(-2^127) of a LARGEINT, which plans type DECIMAL(39, 0).
+                throw new BasaltException(
+                    ErrorCode.VALUE_OUT_OF_RANGE, "LARGEINT", "-(" + decimal + ")");
+              }
+              builder.appendDecimal(negated);
             } else if (value instanceof BigInteger integer) {
               BigInteger negated = integer.negate();
               if (negated.bitLength() > 127) {
