@@ -24,8 +24,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -56,6 +54,20 @@ final class PrimaryKeyLookup {
   private final SegmentFooterCache footers;
 
   /**
+   * Bytes of bloom filters kept at most (16 bits per key: the filters of about 32 million keys);
+   * past it the tablets' segment lists start over.
+   */
+  private static final long MAX_SEGMENT_FILTER_BYTES = 64L << 20;
+
+  /**
+   * Bytes of merged delete bitmaps kept at most (not of layers shared as they are), or tablets with
+   * layers kept at most; past either the merged layers start over.
+   */
+  private static final long MAX_MERGED_LAYER_BYTES = 64L << 20;
+
+  private static final int MAX_TABLETS_WITH_LAYERS = 65_536;
+
+  /**
    * Each tablet's delete layers merged into one bitmap per segment, built from the catalog's list
    * of layers and kept while that list and the partition's visible version are current (the catalog
    * replaces a tablet's list, never changes it). A tablet gains a delete layer for each segment an
@@ -63,36 +75,18 @@ final class PrimaryKeyLookup {
    * grow with the table's history (a key in the base segment of a table after 1,000 upsert loads
    * met 1,000 layers); merged, it is one bitmap's test.
    */
-  private final ConcurrentHashMap<Long, SegmentDeleteLayers> deleteLayers =
-      new ConcurrentHashMap<>();
+  private final BoundedTabletCache<SegmentDeleteLayers> deleteLayers =
+      new BoundedTabletCache<>(
+          SegmentDeleteLayers::mergedBytes, MAX_MERGED_LAYER_BYTES, MAX_TABLETS_WITH_LAYERS);
 
   /**
    * Each tablet's segments newest first with their bloom filters side by side, kept while the
    * tablet's list of rowsets is current: a lookup tests the key against each segment's filter from
    * one array, and reaches the index cache only for the segments that may hold the key.
    */
-  private final ConcurrentHashMap<Long, TabletSegments> segmentsByTablet =
-      new ConcurrentHashMap<>();
-
-  /** Bytes of the filters in {@link #segmentsByTablet}, approximately. */
-  private final AtomicLong segmentFilterBytes = new AtomicLong();
-
-  /**
-   * Bytes of filters kept at most (16 bits per key: the filters of about 32 million keys); past it
-   * the map starts over.
-   */
-  private static final long MAX_SEGMENT_FILTER_BYTES = 64L << 20;
-
-  /** Bytes of the merged bitmaps in {@link #deleteLayers} (not of layers shared as they are). */
-  private final AtomicLong mergedLayerBytes = new AtomicLong();
-
-  /**
-   * Bytes of merged bitmaps kept at most, or tablets with layers kept at most; past either the map
-   * starts over.
-   */
-  private static final long MAX_MERGED_LAYER_BYTES = 64L << 20;
-
-  private static final int MAX_TABLETS_WITH_LAYERS = 65_536;
+  private final BoundedTabletCache<TabletSegments> segmentsByTablet =
+      new BoundedTabletCache<>(
+          TabletSegments::filterBytes, MAX_SEGMENT_FILTER_BYTES, Integer.MAX_VALUE);
 
   PrimaryKeyLookup(FileSystem fileSystem, SegmentCaches caches) {
     this.fileSystem = fileSystem;
@@ -251,13 +245,7 @@ final class PrimaryKeyLookup {
     }
     TabletSegments built =
         new TabletSegments(rowsets, paths.toArray(String[]::new), SegmentBloomFilters.of(indexes));
-    if (segmentFilterBytes.get() + built.filters().estimatedBytes() > MAX_SEGMENT_FILTER_BYTES) {
-      segmentsByTablet.clear();
-      segmentFilterBytes.set(0);
-    }
-    TabletSegments replaced = segmentsByTablet.put(tabletId, built);
-    segmentFilterBytes.addAndGet(
-        built.filterBytes() - (replaced == null ? 0 : replaced.filterBytes()));
+    segmentsByTablet.put(tabletId, built);
     return built;
   }
 
@@ -324,16 +312,9 @@ final class PrimaryKeyLookup {
       return cached;
     }
     SegmentDeleteLayers merged = SegmentDeleteLayers.of(current, partition.visibleVersion());
-    if (deleteLayers.size() >= MAX_TABLETS_WITH_LAYERS
-        || mergedLayerBytes.get() + merged.mergedBytes() > MAX_MERGED_LAYER_BYTES) {
-      deleteLayers.clear();
-      mergedLayerBytes.set(0);
-    }
     // A concurrent lookup at an older or newer snapshot may overwrite this entry; either is
     // correct for the snapshot it was built from, and the next lookup rebuilds if needed.
-    SegmentDeleteLayers replaced = deleteLayers.put(tabletId, merged);
-    mergedLayerBytes.addAndGet(
-        merged.mergedBytes() - (replaced == null ? 0 : replaced.mergedBytes()));
+    deleteLayers.put(tabletId, merged);
     return merged;
   }
 
