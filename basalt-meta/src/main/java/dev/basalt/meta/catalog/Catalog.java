@@ -2309,16 +2309,10 @@ public final class Catalog {
       }
       // Compare-and-set on the partition's version record: a second process committing into
       // the same partition of a shared store is detected instead of silently overwritten.
-      String key = partitionVersionKey(tableId, partition.id());
-      if (partition.visibleVersion() > 1) {
-        batch.requireValue(
-            key,
-            new PartitionVersion(partition.visibleVersion(), partition.visibleVersionTime())
-                .encode());
-      } else {
-        batch.requireAbsent(key);
-      }
-      batch.put(key, new PartitionVersion(version, now).encode());
+      requirePartitionVersion(batch, tableId, partition);
+      batch.put(
+          partitionVersionKey(tableId, partition.id()),
+          new PartitionVersion(version, now).encode());
     }
     Map<Long, List<SegmentDeletes>> deletesByTablet = new HashMap<>(entry.deletesByTablet());
     if (marker != null) {
@@ -2464,15 +2458,7 @@ public final class Catalog {
         requireCatalogVersionIfShared(batch);
         PartitionMeta partition = partitionOfTablet(entry.meta()).get(tabletId);
         if (partition != null) {
-          String key = partitionVersionKey(tableId, partition.id());
-          if (partition.visibleVersion() > 1) {
-            batch.requireValue(
-                key,
-                new PartitionVersion(partition.visibleVersion(), partition.visibleVersionTime())
-                    .encode());
-          } else {
-            batch.requireAbsent(key);
-          }
+          requirePartitionVersion(batch, tableId, partition);
         }
       }
       for (RowsetMeta input : inputs) {
@@ -3489,6 +3475,23 @@ public final class Catalog {
 
   private static String partitionVersionKey(long tableId, long partitionId) {
     return PARTITION_VERSION_PREFIX + tableId + "/" + partitionId;
+  }
+
+  /**
+   * Makes {@code batch} fail unless the partition's version record is still the one {@code
+   * partition} was read with (absent while its version is 1).
+   */
+  private static void requirePartitionVersion(
+      WriteBatch batch, long tableId, PartitionMeta partition) {
+    String key = partitionVersionKey(tableId, partition.id());
+    if (partition.visibleVersion() > 1) {
+      batch.requireValue(
+          key,
+          new PartitionVersion(partition.visibleVersion(), partition.visibleVersionTime())
+              .encode());
+    } else {
+      batch.requireAbsent(key);
+    }
   }
 
   private ReentrantLock tableLock(long tableId) {
