@@ -13,6 +13,7 @@ import dev.basalt.server.session.Session;
 import dev.basalt.sql.parser.Statement;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,10 +24,11 @@ import java.util.Map;
  * Load headers ({@code FIELDS TERMINATED BY} → {@code column_separator}, {@code ENCLOSED BY} →
  * {@code enclose}, {@code ESCAPED BY} → {@code escape}, {@code LINES TERMINATED BY} → {@code
  * line_delimiter}, {@code IGNORE n LINES} → {@code skip_lines}, the field list and {@code SET} →
- * {@code columns}), and the file, streamed from the client as it arrives ({@link LocalFiles}), is
- * loaded by the same {@link StreamLoader} as a Stream Load body: one atomic load, bounded memory,
- * no rejected row allowed (Stream Load's default {@code max_filter_ratio} 0, as Doris's MySQL
- * load). Used on the session's thread.
+ * {@code columns}; {@code LINES STARTING BY} filters the file's lines first, {@link
+ * LinePrefixFilter}, so IGNORE counts the lines that have the prefix), and the file, streamed from
+ * the client as it arrives ({@link LocalFiles}), is loaded by the same {@link StreamLoader} as a
+ * Stream Load body: one atomic load, bounded memory, no rejected row allowed (Stream Load's default
+ * {@code max_filter_ratio} 0, as Doris's MySQL load). Used on the session's thread.
  */
 final class LoadDataExecutor {
   private final Catalog catalog;
@@ -49,7 +51,7 @@ final class LoadDataExecutor {
     }
     StreamLoadOptions options = StreamLoadOptions.parse(headers(load));
     StreamLoadResult result;
-    try (InputStream file = files.open(load.fileName())) {
+    try (InputStream file = linesStartingBy(load, options, files.open(load.fileName()))) {
       result = loader.load(table, options, file, session.user());
     } catch (IOException e) {
       throw new BasaltException(e, ErrorCode.IO_ERROR, e.getMessage());
@@ -65,6 +67,16 @@ final class LoadDataExecutor {
             + "  Deleted: 0  Skipped: "
             + result.filteredRows()
             + "  Warnings: 0");
+  }
+
+  /** The file's lines from just after their {@code LINES STARTING BY} prefix, when it has one. */
+  private static InputStream linesStartingBy(
+      Statement.LoadData load, StreamLoadOptions options, InputStream file) {
+    String prefix = load.linesStartingBy();
+    return prefix == null || prefix.isEmpty()
+        ? file
+        : new LinePrefixFilter(
+            file, prefix.getBytes(StandardCharsets.UTF_8), options.lineDelimiter());
   }
 
   /** The statement's clauses as Stream Load headers. */

@@ -131,6 +131,42 @@ class LoadDataLocalInfileTest {
     }
   }
 
+  /**
+   * {@code LINES STARTING BY}: each line is read from just after its prefix, lines without it are
+   * skipped, and IGNORE counts the lines that have it (as MySQL's example of a log with a marker).
+   */
+  @Test
+  void linesStartingBySkipsThePrefixAndLinesWithoutIt() throws Exception {
+    Path file = directory.resolve("marked.log");
+    Files.writeString(
+        file,
+        "header line without the marker\r\n"
+            + "ROW:k,v,d\r\n"
+            + "noise ROW:1,one,2024-03-01\r\n"
+            + "unmarked,junk,line\r\n"
+            + "ROW:2,two,2024-03-02\r\n"
+            + "ROW:3,ROW:three,2024-03-03\r\n");
+    try (Connection connection = connect("allowLoadLocalInfile=true");
+        Statement statement = connection.createStatement()) {
+      createTable(statement, "marked");
+      int loaded =
+          statement.executeUpdate(
+              "LOAD DATA LOCAL INFILE '"
+                  + file
+                  + "' INTO TABLE marked FIELDS TERMINATED BY ','"
+                  + " LINES STARTING BY 'ROW:' TERMINATED BY '\\r\\n' IGNORE 1 LINES (k, v, d)");
+      assertThat(loaded).isEqualTo(3);
+      assertThat(query(statement, "SELECT k, v, d FROM marked ORDER BY k"))
+          .containsExactly("1|one|2024-03-01", "2|two|2024-03-02", "3|ROW:three|2024-03-03");
+      assertThatThrownBy(
+              () ->
+                  statement.executeUpdate(
+                      "LOAD DATA LOCAL INFILE '" + file + "' INTO TABLE marked LINES IGNORE 1"))
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("expected STARTING BY or TERMINATED BY after LINES");
+    }
+  }
+
   @Test
   void mariadbCommandLineLoadsAFile() throws Exception {
     ExternalDependencies.require(

@@ -338,13 +338,22 @@ public final class DorisParser {
         }
       }
     }
+    String linesStartingBy = null;
     if (acceptWord("LINES")) {
-      if (atWord("STARTING")) {
-        throw new BasaltException(ErrorCode.UNSUPPORTED, "LOAD DATA ... LINES STARTING BY");
+      boolean any = false;
+      while (true) {
+        if (acceptWords("STARTING", "BY")) {
+          linesStartingBy = string();
+        } else if (acceptWords("TERMINATED", "BY")) {
+          linesTerminatedBy = string();
+        } else {
+          break;
+        }
+        any = true;
       }
-      expectWord("TERMINATED");
-      expectWord("BY");
-      linesTerminatedBy = string();
+      if (!any) {
+        throw error("expected STARTING BY or TERMINATED BY after LINES");
+      }
     }
     long ignoreLines = 0;
     if (acceptWord("IGNORE")) {
@@ -384,6 +393,7 @@ public final class DorisParser {
             fieldsTerminatedBy,
             enclosedBy,
             escapedBy,
+            linesStartingBy,
             linesTerminatedBy,
             ignoreLines,
             fields == null ? null : List.copyOf(fields),

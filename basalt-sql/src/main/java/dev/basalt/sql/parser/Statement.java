@@ -320,8 +320,9 @@ public sealed interface Statement {
   /**
    * {@code LOAD DATA LOCAL INFILE 'file' [REPLACE | IGNORE] INTO TABLE t [CHARACTER SET cs]
    * [FIELDS|COLUMNS [TERMINATED BY 's'] [[OPTIONALLY] ENCLOSED BY 'c'] [ESCAPED BY 'c']] [LINES
-   * TERMINATED BY 's'] [IGNORE n LINES|ROWS] [(field, @variable, ...)] [SET column = expression,
-   * ...]}: MySQL's load of a file from the client. Null clauses were not given.
+   * [STARTING BY 's'] [TERMINATED BY 's']] [IGNORE n LINES|ROWS] [(field, @variable, ...)] [SET
+   * column = expression, ...]}: MySQL's load of a file from the client. Null clauses were not
+   * given.
    *
    * @param fields the source fields in file order (a {@code @variable} by its name), or null
    * @param setExpressions column to expression text ({@code @variable} written as its name)
@@ -332,6 +333,7 @@ public sealed interface Statement {
       String fieldsTerminatedBy,
       String enclosedBy,
       String escapedBy,
+      String linesStartingBy,
       String linesTerminatedBy,
       long ignoreLines,
       List<String> fields,
