@@ -160,22 +160,14 @@ final class PrimaryKeyLookup {
     if (segments == null) {
       return probeEachSegment(partition, tabletId, rowsets, encoded, hash);
     }
-    SegmentDeleteLayers layers = null;
+    SegmentProbes probes = new SegmentProbes(partition, tabletId, encoded, hash);
     for (int s = 0; s < segments.paths().length; s++) {
       if (!segments.filters().mightContain(s, hash)) {
         continue;
       }
-      String path = segments.paths()[s];
-      Optional<PrimaryKeyIndex> index = PrimaryKeyIndexCache.shared().get(fileSystem, path);
-      if (index.isEmpty()) {
-        return null;
-      }
-      int row = index.get().find(encoded, hash);
-      if (row >= 0 && layers == null) {
-        layers = deleteLayers(partition, tabletId);
-      }
-      if (row >= 0 && !isDeleted(path, row, layers)) {
-        return new Probe(path, row);
+      Probe probe = probes.probe(segments.paths()[s]);
+      if (probe != NOT_IN_SEGMENT) {
+        return probe;
       }
     }
     return new Probe(null, -1);
@@ -193,25 +185,59 @@ final class PrimaryKeyLookup {
       List<RowsetMeta> rowsets,
       byte[] encoded,
       long hash) {
-    SegmentDeleteLayers layers = null;
+    SegmentProbes probes = new SegmentProbes(partition, tabletId, encoded, hash);
     for (int r = rowsets.size() - 1; r >= 0; r--) {
       List<SegmentFile> files = rowsets.get(r).segments();
       for (int s = files.size() - 1; s >= 0; s--) {
-        String path = files.get(s).path();
-        Optional<PrimaryKeyIndex> index = PrimaryKeyIndexCache.shared().get(fileSystem, path);
-        if (index.isEmpty()) {
-          return null;
-        }
-        int row = index.get().find(encoded, hash);
-        if (row >= 0 && layers == null) {
-          layers = deleteLayers(partition, tabletId);
-        }
-        if (row >= 0 && !isDeleted(path, row, layers)) {
-          return new Probe(path, row);
+        Probe probe = probes.probe(files.get(s).path());
+        if (probe != NOT_IN_SEGMENT) {
+          return probe;
         }
       }
     }
     return new Probe(null, -1);
+  }
+
+  /** What {@link SegmentProbes#probe} answers for a segment without the key live in it. */
+  private static final Probe NOT_IN_SEGMENT = new Probe(null, -1);
+
+  /**
+   * One key's probes of a tablet's segments, newest first: the tablet's delete layers are read at
+   * the first segment that holds the key. Not thread safe; one per lookup.
+   */
+  private final class SegmentProbes {
+    private final TableSnapshot.PartitionSnapshot partition;
+    private final long tabletId;
+    private final byte[] encoded;
+    private final long hash;
+    private SegmentDeleteLayers layers;
+
+    SegmentProbes(
+        TableSnapshot.PartitionSnapshot partition, long tabletId, byte[] encoded, long hash) {
+      this.partition = partition;
+      this.tabletId = tabletId;
+      this.encoded = encoded;
+      this.hash = hash;
+    }
+
+    /**
+     * The key's live row in the segment at {@code path}; {@link #NOT_IN_SEGMENT} when it has none;
+     * null when the segment has no primary-key index.
+     */
+    Probe probe(String path) {
+      Optional<PrimaryKeyIndex> index = PrimaryKeyIndexCache.shared().get(fileSystem, path);
+      if (index.isEmpty()) {
+        return null;
+      }
+      int row = index.get().find(encoded, hash);
+      if (row < 0) {
+        return NOT_IN_SEGMENT;
+      }
+      if (layers == null) {
+        layers = deleteLayers(partition, tabletId);
+      }
+      return isDeleted(path, row, layers) ? NOT_IN_SEGMENT : new Probe(path, row);
+    }
   }
 
   /**
