@@ -71,7 +71,7 @@ class GarbageCollectorTest {
             writer.filesInFlight(),
             collector,
             column -> null,
-            new CompactionPolicy(2, 64L << 20, 4));
+            new CompactionPolicy(2, 2, 64L << 20, 4));
     catalog.createDatabase("db", false);
     table =
         catalog.createTable(

@@ -1,6 +1,5 @@
 package dev.basalt.server.cli;
 
-import dev.basalt.load.compaction.CompactionPolicy;
 import dev.basalt.load.compaction.MaintenanceConfig;
 import dev.basalt.server.BasaltServer;
 import dev.basalt.server.MetaStoreLocation;
@@ -406,10 +405,7 @@ public final class BasaltCommand implements Callable<Integer> {
       MaintenanceConfig maintenance =
           new MaintenanceConfig(
               compactionThreads,
-              new CompactionPolicy(
-                  cumulativeMinRowsets,
-                  defaults.policy().promotionBytes(),
-                  defaults.policy().baseMinRowsets()),
+              defaults.policy().withCumulativeMinRowsets(cumulativeMinRowsets),
               garbageGraceSeconds * 1000,
               storageSweepSeconds * 1000);
       ServerConfig config =

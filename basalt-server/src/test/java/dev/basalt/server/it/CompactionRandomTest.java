@@ -41,7 +41,7 @@ class CompactionRandomTest {
    * GarbageCollectorTest.aLoadCommittingDuringTheSweepKeepsItsFile.)
    */
   static final MaintenanceConfig AGGRESSIVE =
-      new MaintenanceConfig(1, new CompactionPolicy(2, 64L << 20, 4), 0, 20);
+      new MaintenanceConfig(1, new CompactionPolicy(2, 2, 64L << 20, 4), 0, 20);
 
   /** One table model: its DDL, how a random load changes the reference, and the expected rows. */
   private abstract static class Model {

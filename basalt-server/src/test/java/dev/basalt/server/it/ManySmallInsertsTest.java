@@ -27,7 +27,7 @@ class ManySmallInsertsTest {
   @Test
   void singleRowInsertsLeaveBoundedRowsets() throws Exception {
     MaintenanceConfig maintenance = MaintenanceConfig.DEFAULT.withGarbageGraceMillis(0);
-    int bound = maintenance.policy().baseMinRowsets() + maintenance.policy().cumulativeMinRowsets();
+    int bound = maintenance.policy().baseMinRowsets() + maintenance.policy().cumulativeMaxRowsets();
     TreeMap<Integer, Integer> unique = new TreeMap<>();
     try (TestServer server = TestServer.start(ServerConfig.DEFAULT_LOAD_BUFFER_BYTES, maintenance);
         Connection connection = CompactionRandomTest.connect(server)) {
