@@ -1,6 +1,7 @@
 package dev.basalt.server;
 
 import dev.basalt.load.MemtableBudget;
+import dev.basalt.server.mysql.CommandLatencies;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -10,13 +11,16 @@ import java.util.Map;
 /**
  * The text of {@code GET /metrics}: the server's gauges and counters in the Prometheus text format,
  * as a Doris BE serves them — the load memory budget ({@link MemtableBudget}: limit, bytes held,
- * peak, flushes) and the JVM heap. Thread safe: every call reads the current values.
+ * peak, flushes), the server time of MySQL commands ({@link CommandLatencies}) and the JVM heap.
+ * Thread safe: every call reads the current values.
  */
 final class ServerMetrics {
   private final MemtableBudget memtables;
+  private final CommandLatencies commands;
 
-  ServerMetrics(MemtableBudget memtables) {
+  ServerMetrics(MemtableBudget memtables, CommandLatencies commands) {
     this.memtables = memtables;
+    this.commands = commands;
   }
 
   /** The metrics now, one {@code # HELP}, {@code # TYPE} and value per metric. */
@@ -58,6 +62,11 @@ final class ServerMetrics {
         "basalt_load_memory_wait_total",
         "Appends that waited for flushes because the load memory limit was exceeded.",
         memtables.waitCount());
+    commands.appendPrometheus(
+        out,
+        "basalt_mysql_command_duration_seconds",
+        "Server time per MySQL command, from its packet's arrival to its last reply packet written"
+            + " (command: execute = COM_STMT_EXECUTE, query = COM_QUERY, other).");
     MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
     gauge(out, "jvm_heap_used_bytes", "Heap in use, garbage included.", heap.getUsed());
     gauge(out, "jvm_heap_max_bytes", "The maximum heap (-Xmx).", heap.getMax());

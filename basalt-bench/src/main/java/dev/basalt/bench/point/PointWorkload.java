@@ -7,6 +7,7 @@ import dev.basalt.bench.report.BenchReport;
 import dev.basalt.bench.report.Progress;
 import dev.basalt.bench.report.TextTable;
 import dev.basalt.bench.server.BenchServer;
+import dev.basalt.bench.server.ServerCommandTimes;
 import dev.basalt.bench.workload.BasaltDatabase;
 import dev.basalt.bench.workload.Durations;
 import dev.basalt.bench.workload.WorkloadOutcome;
@@ -75,7 +76,16 @@ public final class PointWorkload {
     Connection open() throws SQLException;
   }
 
-  private record Measurement(long queries, long wrongAnswers, double seconds, long[] sortedNanos) {
+  /**
+   * @param serverTimes the server's own time of the measured window's executes (Basalt's {@code
+   *     /metrics}), or {@code null} for MariaDB or a server without it
+   */
+  private record Measurement(
+      long queries,
+      long wrongAnswers,
+      double seconds,
+      long[] sortedNanos,
+      ServerCommandTimes.Window serverTimes) {
     double queriesPerSecond() {
       return queries / seconds;
     }
@@ -126,7 +136,15 @@ public final class PointWorkload {
 
     ObjectNode results = report.json().putObject("results");
     TextTable table =
-        new TextTable("engine", "threads", "QPS", "p50 ms", "p99 ms", "wrong answers");
+        new TextTable(
+            "engine",
+            "threads",
+            "QPS",
+            "p50 ms",
+            "p99 ms",
+            "server p50 ms",
+            "server p99 ms",
+            "wrong answers");
     boolean correct = true;
     List<Double> basaltRates = new ArrayList<>();
     for (int threadCount : options.threadCounts()) {
@@ -262,6 +280,17 @@ public final class PointWorkload {
         long seed = options.seed() + thread;
         futures.add(executor.submit(() -> lookUp(connector, seed, measureFrom, end)));
       }
+      // The server's own times of the measured window (Basalt only): its histogram when the warm-up
+      // ends and when the clients are done.
+      boolean basalt = engine.equals("basalt");
+      ServerCommandTimes serverBefore = null;
+      if (basalt) {
+        long untilMeasured = measureFrom - System.nanoTime();
+        if (untilMeasured > 0) {
+          Thread.sleep(untilMeasured / 1_000_000, (int) (untilMeasured % 1_000_000));
+        }
+        serverBefore = ServerCommandTimes.snapshot(server.endpoint());
+      }
       long queries = 0;
       long wrong = 0;
       long[] all = new long[0];
@@ -278,7 +307,13 @@ public final class PointWorkload {
         count += threadCountOfQueries;
         queries += threadCountOfQueries;
       }
-      return new Measurement(queries, wrong, measuredNanos / 1e9, Durations.sortedCopy(all, count));
+      ServerCommandTimes.Window serverTimes =
+          basalt
+              ? ServerCommandTimes.between(
+                  serverBefore, ServerCommandTimes.snapshot(server.endpoint()))
+              : null;
+      return new Measurement(
+          queries, wrong, measuredNanos / 1e9, Durations.sortedCopy(all, count), serverTimes);
     } catch (ExecutionException e) {
       throw new IllegalStateException(
           engine + " lookups failed with " + threadCount + " threads: " + e.getCause().getMessage(),
@@ -422,12 +457,24 @@ public final class PointWorkload {
     row.put("p50Millis", p50);
     row.put("p99Millis", p99);
     row.put("wrongAnswers", measurement.wrongAnswers());
+    ServerCommandTimes.Window serverTimes = measurement.serverTimes();
+    String serverP50 = "-";
+    String serverP99 = "-";
+    if (serverTimes != null && serverTimes.count() > 0) {
+      row.put("serverExecutes", serverTimes.count());
+      row.put("serverP50Millis", serverTimes.quantileMillis(0.5));
+      row.put("serverP99Millis", serverTimes.quantileMillis(0.99));
+      serverP50 = String.format(Locale.ROOT, "%.3f", serverTimes.quantileMillis(0.5));
+      serverP99 = String.format(Locale.ROOT, "%.3f", serverTimes.quantileMillis(0.99));
+    }
     table.row(
         engine,
         Integer.toString(threadCount),
         Durations.rate(measurement.queriesPerSecond()),
         String.format(Locale.ROOT, "%.3f", p50),
         String.format(Locale.ROOT, "%.3f", p99),
+        serverP50,
+        serverP99,
         Long.toString(measurement.wrongAnswers()));
   }
 

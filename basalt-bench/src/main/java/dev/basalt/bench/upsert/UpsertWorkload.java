@@ -11,6 +11,7 @@ import dev.basalt.bench.report.BenchReport;
 import dev.basalt.bench.report.Progress;
 import dev.basalt.bench.report.TextTable;
 import dev.basalt.bench.server.BenchServer;
+import dev.basalt.bench.server.ServerCommandTimes;
 import dev.basalt.bench.workload.BasaltDatabase;
 import dev.basalt.bench.workload.Durations;
 import dev.basalt.bench.workload.WorkloadOutcome;
@@ -267,6 +268,15 @@ public final class UpsertWorkload {
           .append(", point lookup p50 ")
           .append(Durations.millis(results.get("pointLookups").get("medianMillis").asDouble()))
           .append(" ms");
+      if (results.get("pointLookups").has("serverP99Millis")) {
+        summaryText
+            .append(" (at the server p50 ")
+            .append(
+                Durations.millis(results.get("pointLookups").get("serverMedianMillis").asDouble()))
+            .append(" / p99 ")
+            .append(Durations.millis(results.get("pointLookups").get("serverP99Millis").asDouble()))
+            .append(" ms)");
+      }
     }
     if (results.has("restart")) {
       summaryText
@@ -340,11 +350,21 @@ public final class UpsertWorkload {
     Random random = new Random(options.seed() + 1);
     long[] nanos = new long[count];
     int wrong = 0;
+    ServerCommandTimes.Window serverTimes;
+    ServerCommandTimes.Window serverTimesWarm = null;
+    // The server's figures also without the first tenth of the lookups, whose server side the JIT
+    // is still compiling: the steady state the lookups reach.
+    int warmFrom = count / 10;
     try (Connection connection =
             BasaltDatabase.connect(server, DATABASE, "useServerPrepStmts=true");
         PreparedStatement lookup =
             connection.prepareStatement("SELECT category, note FROM upsert_unique WHERE id = ?")) {
+      ServerCommandTimes serverBefore = ServerCommandTimes.snapshot(server.endpoint());
+      ServerCommandTimes serverWarm = null;
       for (int i = 0; i < count; i++) {
+        if (i == warmFrom) {
+          serverWarm = ServerCommandTimes.snapshot(server.endpoint());
+        }
         Row expected = model.get(keys[random.nextInt(keys.length)]);
         long start = System.nanoTime();
         lookup.setLong(1, expected.id());
@@ -360,6 +380,9 @@ public final class UpsertWorkload {
           }
         }
       }
+      ServerCommandTimes serverAfter = ServerCommandTimes.snapshot(server.endpoint());
+      serverTimes = ServerCommandTimes.between(serverBefore, serverAfter);
+      serverTimesWarm = ServerCommandTimes.between(serverWarm, serverAfter);
     }
     long[] sorted = Durations.sortedCopy(nanos, count);
     double median = Durations.quantileMillis(sorted, 0.5);
@@ -375,6 +398,32 @@ public final class UpsertWorkload {
         Durations.millis(median),
         Durations.millis(p99),
         wrong == 0 ? "yes" : "NO: " + wrong + " wrong");
+    // The server's own time of the same executes (from its /metrics), without the network and the
+    // client; some commands may still be counting when the last answer arrives, so a few may lack.
+    if (serverTimes != null && serverTimes.count() > 0) {
+      double serverMedian = serverTimes.quantileMillis(0.5);
+      double serverP99 = serverTimes.quantileMillis(0.99);
+      json.put("serverCount", serverTimes.count());
+      json.put("serverMedianMillis", serverMedian);
+      json.put("serverP99Millis", serverP99);
+      lookups.row(
+          "point lookup, at the server",
+          String.format(Locale.ROOT, "%,d", serverTimes.count()),
+          Durations.millis(serverMedian),
+          Durations.millis(serverP99),
+          "");
+    }
+    if (serverTimesWarm != null && serverTimesWarm.count() > 0) {
+      json.put("serverWarmCount", serverTimesWarm.count());
+      json.put("serverWarmMedianMillis", serverTimesWarm.quantileMillis(0.5));
+      json.put("serverWarmP99Millis", serverTimesWarm.quantileMillis(0.99));
+      lookups.row(
+          "at the server, after the first tenth",
+          String.format(Locale.ROOT, "%,d", serverTimesWarm.count()),
+          Durations.millis(serverTimesWarm.quantileMillis(0.5)),
+          Durations.millis(serverTimesWarm.quantileMillis(0.99)),
+          "");
+    }
     return wrong == 0;
   }
 

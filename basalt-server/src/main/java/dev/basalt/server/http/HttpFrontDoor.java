@@ -136,6 +136,39 @@ public final class HttpFrontDoor implements AutoCloseable {
     this.tls = factory;
   }
 
+  /** Jetty's property for the padding of its queues; see {@link #tellJettyTheReferenceSize}. */
+  private static final String REFERENCES_PER_CACHE_LINE =
+      "org.eclipse.jetty.util.referencesPerCacheLine";
+
+  /**
+   * Sets how many object references fill a cache line (Jetty pads its thread pool's queue with
+   * them), unless the user did. Without it, Jetty's {@code MemoryUtils} asks the platform MBean
+   * server whether oops are compressed, and creating that server registers every platform MXBean
+   * and describes every diagnostic command: 5 of 56 JFR samples of a start's main thread, the
+   * largest part of Jetty's start (docs/benchmarks.md, "Restart to first query: no signed jar on
+   * the way"). The HotSpot diagnostic bean alone answers the same question without the server.
+   */
+  private static void tellJettyTheReferenceSize() {
+    if (System.getProperty(REFERENCES_PER_CACHE_LINE) != null) {
+      return;
+    }
+    boolean compressed = true;
+    try {
+      compressed =
+          Boolean.parseBoolean(
+              java.lang.management.ManagementFactory.getPlatformMXBean(
+                      com.sun.management.HotSpotDiagnosticMXBean.class)
+                  .getVMOption("UseCompressedOops")
+                  .getValue());
+    } catch (RuntimeException notHotSpot) {
+      // Another JVM: compressed references are the common case below 32 GiB of heap.
+    }
+    int cacheLineBytes = Integer.getInteger("org.eclipse.jetty.util.cacheLineBytes", 64);
+    System.setProperty(
+        REFERENCES_PER_CACHE_LINE,
+        String.valueOf(Math.max(1, cacheLineBytes / (compressed ? 4 : 8))));
+  }
+
   /**
    * Binds the port and starts serving.
    *
@@ -147,6 +180,7 @@ public final class HttpFrontDoor implements AutoCloseable {
     if (jetty != null) {
       throw new IllegalStateException("HTTP front door already started");
     }
+    tellJettyTheReferenceSize();
     QueuedThreadPool threads = new QueuedThreadPool(32, 2);
     threads.setName("basalt-http");
     threads.setVirtualThreadsExecutor(

@@ -43,10 +43,10 @@ final class MysqlConnection implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(MysqlConnection.class);
 
   /** Marks the end of the inbound queue: the channel closed. */
-  private static final InboundPacket CLOSED = new InboundPacket(-1, new byte[0]);
+  private static final InboundPacket CLOSED = new InboundPacket(-1, new byte[0], 0);
 
   /** Marks a client packet that exceeded the size limit. */
-  private static final InboundPacket TOO_LARGE = new InboundPacket(-1, new byte[0]);
+  private static final InboundPacket TOO_LARGE = new InboundPacket(-1, new byte[0], 0);
 
   private static final long CONNECT_TIMEOUT_SECONDS = 30;
   private static final int QUEUE_HIGH_WATER = 64;
@@ -63,6 +63,7 @@ final class MysqlConnection implements Runnable {
   private final Authenticator authenticator;
   private final CachingSha2Password cachingSha2;
   private final SessionRegistry sessions;
+  private final CommandLatencies latencies;
   private final String serverVersion;
 
   /** {@code max_allowed_packet}: also the cap on one parameter's COM_STMT_SEND_LONG_DATA. */
@@ -97,6 +98,7 @@ final class MysqlConnection implements Runnable {
       Authenticator authenticator,
       CachingSha2Password cachingSha2,
       SessionRegistry sessions,
+      CommandLatencies latencies,
       String serverVersion,
       int maxPacketBytes,
       boolean tlsOffered,
@@ -110,6 +112,7 @@ final class MysqlConnection implements Runnable {
     this.authenticator = authenticator;
     this.cachingSha2 = cachingSha2;
     this.sessions = sessions;
+    this.latencies = latencies;
     this.serverVersion = serverVersion;
     this.output = new PacketOutput(channel, writabilityMonitor);
     this.writer = new ResultWriter(output);
@@ -607,6 +610,13 @@ final class MysqlConnection implements Runnable {
         session.endCommand();
       }
       output.flush();
+      latencies.record(
+          switch (command) {
+            case COM_STMT_EXECUTE -> CommandLatencies.Kind.EXECUTE;
+            case COM_QUERY -> CommandLatencies.Kind.QUERY;
+            default -> CommandLatencies.Kind.OTHER;
+          },
+          System.nanoTime() - packet.receivedNanos());
     }
   }
 

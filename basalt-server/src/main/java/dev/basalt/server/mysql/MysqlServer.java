@@ -71,6 +71,7 @@ public final class MysqlServer implements AutoCloseable {
   private final SessionRegistry sessions;
   private final String serverVersion;
   private final int maxPacketBytes;
+  private final CommandLatencies latencies = new CommandLatencies();
   private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
   private CachingSha2Password cachingSha2 = new CachingSha2Password();
   private ChannelGroup channels;
@@ -212,6 +213,11 @@ public final class MysqlServer implements AutoCloseable {
     LOG.info("MySQL protocol listening on {}:{}", bindHost, port());
   }
 
+  /** The time of each command, per command kind, since the server started (for the metrics). */
+  public CommandLatencies latencies() {
+    return latencies;
+  }
+
   /** The port actually bound (useful when constructed with port 0). */
   public synchronized int port() {
     if (serverChannel == null) {
@@ -230,6 +236,7 @@ public final class MysqlServer implements AutoCloseable {
             authenticator,
             cachingSha2,
             sessions,
+            latencies,
             serverVersion,
             maxPacketBytes,
             tls != null,

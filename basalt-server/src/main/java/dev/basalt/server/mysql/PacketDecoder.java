@@ -104,11 +104,11 @@ final class PacketDecoder extends ByteToMessageDecoder {
             pending.length == pendingLength ? pending : Arrays.copyOf(pending, pendingLength);
         pending = null;
         pendingLength = 0;
-        out.add(new InboundPacket(sequenceId, payload));
+        out.add(new InboundPacket(sequenceId, payload, System.nanoTime()));
       } else {
         byte[] payload = new byte[length];
         in.readBytes(payload);
-        out.add(new InboundPacket(sequenceId, payload));
+        out.add(new InboundPacket(sequenceId, payload, System.nanoTime()));
         if (isSslRequest(sequenceId, payload)) {
           startTls(context, in);
           return;

@@ -6,10 +6,7 @@ import io.netty.handler.ssl.IdentityCipherSuiteFilter;
 import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
-import java.io.Reader;
-import java.io.StringWriter;
 import java.io.Writer;
-import java.math.BigInteger;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,23 +22,7 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import javax.net.ssl.SSLException;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * The certificate and private key both front doors use for TLS: the MySQL protocol's SSL upgrade
@@ -81,29 +62,16 @@ public final class ServerCertificate {
     if (plain != null) {
       return plain;
     }
+    // Formats the JDK does not read (BouncyCastlePem): its classes load only here.
     X509Certificate certificate;
-    try (Reader reader = Files.newBufferedReader(certificateFile, StandardCharsets.US_ASCII);
-        PEMParser parser = new PEMParser(reader)) {
-      Object object = parser.readObject();
-      if (!(object instanceof X509CertificateHolder holder)) {
-        throw new IOException(certificateFile + " does not hold a PEM certificate");
-      }
-      certificate = new JcaX509CertificateConverter().getCertificate(holder);
+    try {
+      certificate = BouncyCastlePem.readCertificate(certificateFile);
     } catch (GeneralSecurityException | IOException | RuntimeException e) {
       throw damaged(certificateFile, "certificate", e);
     }
     PrivateKey key;
-    try (Reader reader = Files.newBufferedReader(keyFile, StandardCharsets.US_ASCII);
-        PEMParser parser = new PEMParser(reader)) {
-      Object object = parser.readObject();
-      JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-      key =
-          switch (object) {
-            case PrivateKeyInfo info -> converter.getPrivateKey(info);
-            case PEMKeyPair pair -> converter.getPrivateKey(pair.getPrivateKeyInfo());
-            case null, default ->
-                throw new IOException(keyFile + " does not hold an unencrypted PEM private key");
-          };
+    try {
+      key = BouncyCastlePem.readPrivateKey(keyFile);
     } catch (IOException | RuntimeException e) {
       throw damaged(keyFile, "private key", e);
     }
@@ -204,44 +172,25 @@ public final class ServerCertificate {
     ServerCertificate generated = generate();
     // Key first, then certificate: a crash in between leaves no certificate, so the next start
     // generates both again rather than pairing a certificate with a missing key.
-    writeAtomically(keyFile, pem(new JcaPKCS8Generator(generated.privateKey, null)), true);
-    writeAtomically(certificateFile, pem(generated.certificate), false);
+    writeAtomically(keyFile, BouncyCastlePem.pem(generated.privateKey), true);
+    writeAtomically(certificateFile, BouncyCastlePem.pem(generated.certificate), false);
     return generated;
   }
 
   private static ServerCertificate generate() throws IOException {
+    KeyPair pair;
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
       generator.initialize(256, new SecureRandom());
-      KeyPair pair = generator.generateKeyPair();
-      Instant now = Instant.now();
-      X500Name subject = new X500Name("CN=Basalt self-signed certificate");
-      String hostName = hostName();
-      GeneralNames alternativeNames =
-          new GeneralNames(
-              new GeneralName[] {
-                new GeneralName(GeneralName.dNSName, "localhost"),
-                new GeneralName(GeneralName.dNSName, hostName),
-                new GeneralName(GeneralName.iPAddress, "127.0.0.1")
-              });
-      JcaX509v3CertificateBuilder builder =
-          new JcaX509v3CertificateBuilder(
-              subject,
-              new BigInteger(64, new SecureRandom()),
-              Date.from(now.minus(Duration.ofMinutes(5))),
-              Date.from(now.plus(SELF_SIGNED_VALIDITY)),
-              subject,
-              pair.getPublic());
-      builder.addExtension(Extension.subjectAlternativeName, false, alternativeNames);
-      X509Certificate certificate =
-          new JcaX509CertificateConverter()
-              .getCertificate(
-                  builder.build(
-                      new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
-      return new ServerCertificate(pair.getPrivate(), certificate);
-    } catch (GeneralSecurityException | OperatorCreationException e) {
+      pair = generator.generateKeyPair();
+    } catch (GeneralSecurityException e) {
       throw new IOException("cannot generate a self-signed certificate: " + e, e);
     }
+    Instant now = Instant.now();
+    X509Certificate certificate =
+        BouncyCastlePem.selfSign(
+            pair, hostName(), now.minus(Duration.ofMinutes(5)), now.plus(SELF_SIGNED_VALIDITY));
+    return new ServerCertificate(pair.getPrivate(), certificate);
   }
 
   private static String hostName() {
@@ -250,15 +199,6 @@ public final class ServerCertificate {
     } catch (IOException e) {
       return "localhost";
     }
-  }
-
-  /** PEM text of a certificate or a key (a PKCS#8 generator writes {@code PRIVATE KEY}). */
-  private static String pem(Object object) throws IOException {
-    StringWriter text = new StringWriter();
-    try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
-      writer.writeObject(object);
-    }
-    return text.toString();
   }
 
   private static void writeAtomically(Path file, String text, boolean secret) throws IOException {
