@@ -59,6 +59,8 @@ public final class IngestWorkload {
    * @param rowLimit the most lineitem rows to load (0: all)
    * @param batchRows rows per JDBC batch
    * @param jdbcClients connections sending JDBC batches at once (each waits for its own)
+   * @param jdbcProperties the JDBC batch connections' URL properties ({@code
+   *     rewriteBatchedStatements=true} by default)
    * @param clients concurrent group-commit clients
    * @param groupCommitSeconds how long the group-commit clients send, measured
    * @param warmupSeconds how long they send before that, unmeasured (the server's JIT warms up)
@@ -71,6 +73,7 @@ public final class IngestWorkload {
       long rowLimit,
       int batchRows,
       int jdbcClients,
+      String jdbcProperties,
       int clients,
       double groupCommitSeconds,
       double warmupSeconds,
@@ -159,6 +162,7 @@ public final class IngestWorkload {
     parameters.put("rowLimit", options.rowLimit());
     parameters.put("batchRows", options.batchRows());
     parameters.put("jdbcClients", options.jdbcClients());
+    parameters.put("jdbcProperties", options.jdbcProperties());
     parameters.put("groupCommitClients", options.clients());
     parameters.put("groupCommitSeconds", options.groupCommitSeconds());
     parameters.put("groupCommitWarmupSeconds", options.warmupSeconds());
@@ -333,7 +337,9 @@ public final class IngestWorkload {
       throws IOException, SQLException {
     int clients = options.jdbcClients();
     String name =
-        "JDBC batches (rewriteBatchedStatements, "
+        "JDBC batches ("
+            + options.jdbcProperties().replace("=true", "").replace("&", ", ")
+            + ", "
             + options.batchRows()
             + " rows"
             + (clients > 1 ? ", " + clients + " clients" : "")
@@ -354,8 +360,7 @@ public final class IngestWorkload {
             senders.submit(
                 () -> {
                   try (Connection batchConnection =
-                          BasaltDatabase.connect(
-                              server, DATABASE, "rewriteBatchedStatements=true");
+                          BasaltDatabase.connect(server, DATABASE, options.jdbcProperties());
                       PreparedStatement insert = batchConnection.prepareStatement(insertText)) {
                     for (List<String[]> batch = batches.take();
                         batch != endOfInput;
