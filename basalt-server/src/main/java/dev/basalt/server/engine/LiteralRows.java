@@ -13,6 +13,7 @@ import dev.basalt.exec.function.cast.TextCasts;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -31,6 +32,10 @@ import java.util.List;
  * INSERT afterwards, as for any source. Anything else (expressions, functions, comments, {@code
  * _binary'...'}) makes {@link #of} return null, and the statement takes the planner.
  *
+ * <p>Two passes over the statement's UTF-8 bytes: {@link #of} checks that every value is a literal
+ * and keeps where each one starts and ends (up to {@link #MAX_RECORDED_VALUES} values; a larger
+ * statement is scanned again), {@link #batches} converts them.
+ *
  * <p>An instance is immutable; each {@link #batches} stream is single-threaded.
  */
 final class LiteralRows {
@@ -40,16 +45,49 @@ final class LiteralRows {
   /** The most digits a number literal may have here (DECIMAL's maximum precision). */
   private static final int MAX_DIGITS = DataType.MAX_DECIMAL_PRECISION;
 
+  /**
+   * The most values whose places the checking pass keeps, so that reading them is not a second scan
+   * (8 bytes and one per value: at most 576 KiB; a larger statement is scanned twice).
+   */
+  private static final int MAX_RECORDED_VALUES = 1 << 16;
+
   private final byte[] text;
   private final int firstTuple;
   private final int width;
   private final long rowCount;
 
-  private LiteralRows(byte[] text, int firstTuple, int width, long rowCount) {
+  /** Where each value starts and ends and what it is (kind ordinal, +16 if escaped); or null. */
+  private final Places places;
+
+  private LiteralRows(byte[] text, int firstTuple, int width, long rowCount, Places places) {
     this.text = text;
     this.firstTuple = firstTuple;
     this.width = width;
     this.rowCount = rowCount;
+    this.places = places;
+  }
+
+  /**
+   * The start, end and kind of each literal in statement order, as the checking pass found them.
+   */
+  private static final class Places {
+    private int[] starts = new int[256];
+    private int[] ends = new int[256];
+    private byte[] kinds = new byte[256];
+    private int count;
+
+    void add(int start, int end, Kind kind, boolean escaped) {
+      if (count == starts.length) {
+        int capacity = Math.min(2 * count, MAX_RECORDED_VALUES);
+        starts = Arrays.copyOf(starts, capacity);
+        ends = Arrays.copyOf(ends, capacity);
+        kinds = Arrays.copyOf(kinds, capacity);
+      }
+      starts[count] = start;
+      ends[count] = end;
+      kinds[count] = (byte) (kind.ordinal() | (escaped ? 16 : 0));
+      count++;
+    }
   }
 
   /**
@@ -75,6 +113,7 @@ final class LiteralRows {
     int firstTuple = at;
     int width = -1;
     long rows = 0;
+    Places places = new Places();
     while (true) {
       if (at >= source.length || source[at] != '(') {
         return null;
@@ -86,6 +125,13 @@ final class LiteralRows {
         int end = scanner.literalEnd(at);
         if (end < 0) {
           return null;
+        }
+        if (places != null) {
+          if (places.count < MAX_RECORDED_VALUES) {
+            places.add(at, end, scanner.kind, scanner.escaped);
+          } else {
+            places = null;
+          }
         }
         values++;
         at = scanner.skipSpaces(end);
@@ -113,7 +159,7 @@ final class LiteralRows {
       if (at < source.length && source[at] == ';') {
         at = scanner.skipSpaces(at + 1);
       }
-      return at == source.length ? new LiteralRows(source, firstTuple, width, rows) : null;
+      return at == source.length ? new LiteralRows(source, firstTuple, width, rows, places) : null;
     }
   }
 
@@ -141,6 +187,7 @@ final class LiteralRows {
       private final Scanner scanner = new Scanner(text);
       private int at = firstTuple;
       private long row;
+      private int value;
 
       @Override
       public Batch next() {
@@ -152,16 +199,36 @@ final class LiteralRows {
         for (int i = 0; i < width; i++) {
           builders[i] = new ColumnVectorBuilder(types[i], rows);
         }
-        for (int r = 0; r < rows; r++) {
-          at = scanner.skipSpaces(at) + 1; // '('
-          for (int i = 0; i < width; i++) {
-            at = scanner.skipSpaces(at);
-            int end = scanner.literalEnd(at);
-            scanner.append(at, end, builders[i], types[i], columnNames[i], row + 1);
-            at = scanner.skipSpaces(end) + 1; // ',' or ')'
+        if (places != null) {
+          // The checking pass found every literal: no second scan.
+          for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < width; i++) {
+              byte kind = places.kinds[value];
+              scanner.kind = KINDS[kind & 15];
+              scanner.escaped = (kind & 16) != 0;
+              scanner.append(
+                  places.starts[value],
+                  places.ends[value],
+                  builders[i],
+                  types[i],
+                  columnNames[i],
+                  row + 1);
+              value++;
+            }
+            row++;
           }
-          at = scanner.skipSpaces(at) + 1; // ',' between tuples, or past the end
-          row++;
+        } else {
+          for (int r = 0; r < rows; r++) {
+            at = scanner.skipSpaces(at) + 1; // '('
+            for (int i = 0; i < width; i++) {
+              at = scanner.skipSpaces(at);
+              int end = scanner.literalEnd(at);
+              scanner.append(at, end, builders[i], types[i], columnNames[i], row + 1);
+              at = scanner.skipSpaces(end) + 1; // ',' or ')'
+            }
+            at = scanner.skipSpaces(at) + 1; // ',' between tuples, or past the end
+            row++;
+          }
         }
         List<ColumnVector> columns = new ArrayList<>(width);
         for (ColumnVectorBuilder builder : builders) {
@@ -182,6 +249,8 @@ final class LiteralRows {
     TRUE,
     FALSE
   }
+
+  private static final Kind[] KINDS = Kind.values();
 
   /**
    * Reads literals from the statement's UTF-8 bytes; one per stream, not thread safe. Bytes, not
