@@ -267,6 +267,9 @@ final class LiteralRows {
     private boolean escaped;
     private byte[] scratch = new byte[64];
 
+    /** The longest number or date text parsed in place ({@link TextCasts}); longer takes CAST. */
+    private static final int MAX_IN_PLACE_LENGTH = 64;
+
     Scanner(byte[] text) {
       this.text = text;
     }
@@ -487,7 +490,7 @@ final class LiteralRows {
         DataType type,
         String column,
         long rowNumber) {
-      if (end - start > scratch.length) {
+      if (end - start > MAX_IN_PLACE_LENGTH) {
         return false;
       }
       long unscaled =
@@ -512,7 +515,7 @@ final class LiteralRows {
         int start, int end, ColumnVectorBuilder builder, TypeKind target) {
       if (escaped
           || (target != TypeKind.DATE && target != TypeKind.DATETIME)
-          || end - start > scratch.length
+          || end - start > MAX_IN_PLACE_LENGTH
           || !isAscii(start, end)) {
         return false;
       }
