@@ -271,6 +271,16 @@ public final class BenchCommand implements Callable<Integer> {
     int jdbcClients;
 
     @Option(
+        names = "--jdbc-properties",
+        paramLabel = "PROPS",
+        defaultValue = "rewriteBatchedStatements=true",
+        description =
+            "URL properties of the JDBC batch connections, e.g."
+                + " rewriteBatchedStatements=true&useServerPrepStmts=true as Doris's JDBC"
+                + " documentation recommends (default: ${DEFAULT-VALUE}).")
+    String jdbcProperties;
+
+    @Option(
         names = "--clients",
         paramLabel = "N",
         defaultValue = "8",
@@ -325,6 +335,7 @@ public final class BenchCommand implements Callable<Integer> {
               Math.max(0, rowLimit),
               Math.max(1, batchRows),
               Math.max(1, jdbcClients),
+              jdbcProperties,
               Math.max(1, clients),
               Math.max(0.1, seconds),
               Math.max(0, warmupSeconds),

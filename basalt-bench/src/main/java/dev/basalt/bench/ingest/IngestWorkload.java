@@ -59,6 +59,8 @@ public final class IngestWorkload {
    * @param rowLimit the most lineitem rows to load (0: all)
    * @param batchRows rows per JDBC batch
    * @param jdbcClients connections sending JDBC batches at once (each waits for its own)
+   * @param jdbcProperties the JDBC batch connections' URL properties ({@code
+   *     rewriteBatchedStatements=true} by default)
    * @param clients concurrent group-commit clients
    * @param groupCommitSeconds how long the group-commit clients send, measured
    * @param warmupSeconds how long they send before that, unmeasured (the server's JIT warms up)
@@ -71,6 +73,7 @@ public final class IngestWorkload {
       long rowLimit,
       int batchRows,
       int jdbcClients,
+      String jdbcProperties,
       int clients,
       double groupCommitSeconds,
       double warmupSeconds,
@@ -97,14 +100,30 @@ public final class IngestWorkload {
       long bytes,
       double seconds,
       Boolean correct,
-      long[] latencyNanos) {
+      long[] latencyNanos,
+      long loadedRows,
+      double serverCpuSeconds) {
     Step(
         String name, String skippedReason, long rows, long bytes, double seconds, Boolean correct) {
-      this(name, skippedReason, rows, bytes, seconds, correct, null);
+      this(name, skippedReason, rows, bytes, seconds, correct, null, rows, Double.NaN);
     }
 
     static Step skipped(String name, String reason) {
       return new Step(name, reason, 0, 0, 0, null);
+    }
+
+    /** This step with the server's CPU time over the whole step (NaN when it is not known). */
+    Step withServerCpu(double cpuSeconds) {
+      return new Step(
+          name, skippedReason, rows, bytes, seconds, correct, latencyNanos, loadedRows, cpuSeconds);
+    }
+
+    /**
+     * The server's CPU time per row loaded in the step (warm-up rows included), in microseconds;
+     * NaN when unknown.
+     */
+    double serverCpuMicrosPerRow() {
+      return loadedRows > 0 ? serverCpuSeconds * 1e6 / loadedRows : Double.NaN;
     }
 
     /** The latency at quantile {@code q} (0..1) in milliseconds. */
@@ -143,6 +162,7 @@ public final class IngestWorkload {
     parameters.put("rowLimit", options.rowLimit());
     parameters.put("batchRows", options.batchRows());
     parameters.put("jdbcClients", options.jdbcClients());
+    parameters.put("jdbcProperties", options.jdbcProperties());
     parameters.put("groupCommitClients", options.clients());
     parameters.put("groupCommitSeconds", options.groupCommitSeconds());
     parameters.put("groupCommitWarmupSeconds", options.warmupSeconds());
@@ -175,38 +195,50 @@ public final class IngestWorkload {
           progress.line("Stream Load skipped: front door not available: " + unavailable);
         }
         if (chosen.contains("csv")) {
+          double cpuBefore = serverCpuSeconds();
           steps.add(
               unavailable != null
                   ? Step.skipped("stream load CSV", "front door not available: " + unavailable)
-                  : streamLoad(
-                      connection,
-                      streamLoad,
-                      "stream load CSV",
-                      "lineitem_csv",
-                      csv,
-                      rows,
-                      Map.of("column_separator", "|")));
+                  : timed(
+                      cpuBefore,
+                      streamLoad(
+                          connection,
+                          streamLoad,
+                          "stream load CSV",
+                          "lineitem_csv",
+                          csv,
+                          rows,
+                          Map.of("column_separator", "|"))));
         }
         if (chosen.contains("json")) {
+          double cpuBefore = serverCpuSeconds();
           steps.add(
               unavailable != null
                   ? Step.skipped("stream load JSON", "front door not available: " + unavailable)
-                  : streamLoad(
-                      connection,
-                      streamLoad,
-                      "stream load JSON",
-                      "lineitem_json",
-                      json,
-                      rows,
-                      Map.of("format", "json", "read_json_by_line", "true")));
+                  : timed(
+                      cpuBefore,
+                      streamLoad(
+                          connection,
+                          streamLoad,
+                          "stream load JSON",
+                          "lineitem_json",
+                          json,
+                          rows,
+                          Map.of("format", "json", "read_json_by_line", "true"))));
         }
         if (chosen.contains("jdbc")) {
-          steps.add(jdbcBatches(connection, csv, rows, Files.size(csv)));
+          double cpuBefore = serverCpuSeconds();
+          steps.add(timed(cpuBefore, jdbcBatches(connection, csv, rows, Files.size(csv))));
         }
         if (chosen.contains("insert")) {
+          double cpuBefore = serverCpuSeconds();
           steps.add(
-              singleRowInserts(
-                  connection, csv, (int) Math.min(SINGLE_ROW_INSERTS, Math.max(1, rows / 10))));
+              timed(
+                  cpuBefore,
+                  singleRowInserts(
+                      connection,
+                      csv,
+                      (int) Math.min(SINGLE_ROW_INSERTS, Math.max(1, rows / 10)))));
         }
         if (chosen.contains("group")) {
           steps.add(
@@ -214,7 +246,7 @@ public final class IngestWorkload {
                   ? Step.skipped(
                       "group commit (" + options.clients() + " clients, 10-row loads)",
                       "front door not available: " + unavailable)
-                  : groupCommit(connection, streamLoad, csv));
+                  : timed(serverCpuSeconds(), groupCommit(connection, streamLoad, csv)));
         }
       }
     } finally {
@@ -222,6 +254,17 @@ public final class IngestWorkload {
       Files.deleteIfExists(json);
     }
     return finish(steps, outputDirectory);
+  }
+
+  /** The server's CPU time so far in seconds, NaN when the harness cannot read it. */
+  private double serverCpuSeconds() {
+    java.util.OptionalLong nanos = server.cpuNanos();
+    return nanos.isPresent() ? nanos.getAsLong() / 1e9 : Double.NaN;
+  }
+
+  /** {@code step} with the server's CPU time since {@code cpuBefore}. */
+  private Step timed(double cpuBefore, Step step) {
+    return step.withServerCpu(serverCpuSeconds() - cpuBefore);
   }
 
   /** Writes the first rows of lineitem as CSV ({@code |}) and as JSON lines; returns the rows. */
@@ -294,7 +337,9 @@ public final class IngestWorkload {
       throws IOException, SQLException {
     int clients = options.jdbcClients();
     String name =
-        "JDBC batches (rewriteBatchedStatements, "
+        "JDBC batches ("
+            + options.jdbcProperties().replace("=true", "").replace("&", ", ")
+            + ", "
             + options.batchRows()
             + " rows"
             + (clients > 1 ? ", " + clients + " clients" : "")
@@ -315,8 +360,7 @@ public final class IngestWorkload {
             senders.submit(
                 () -> {
                   try (Connection batchConnection =
-                          BasaltDatabase.connect(
-                              server, DATABASE, "rewriteBatchedStatements=true");
+                          BasaltDatabase.connect(server, DATABASE, options.jdbcProperties());
                       PreparedStatement insert = batchConnection.prepareStatement(insertText)) {
                     for (List<String[]> batch = batches.take();
                         batch != endOfInput;
@@ -532,7 +576,9 @@ public final class IngestWorkload {
         0,
         seconds,
         visible && failures.get() == 0,
-        measuredLatencies);
+        measuredLatencies,
+        acknowledged,
+        Double.NaN);
   }
 
   /** How many single-row INSERTs the latency step sends at most (a tenth of the rows). */
@@ -583,7 +629,9 @@ public final class IngestWorkload {
         0,
         seconds,
         countIs(connection, "lineitem_single", lines.size()),
-        latencies);
+        latencies,
+        lines.size(),
+        Double.NaN);
   }
 
   private static boolean countIs(Connection connection, String table, long expected)
@@ -595,7 +643,14 @@ public final class IngestWorkload {
   private WorkloadOutcome finish(List<Step> steps, Path outputDirectory) throws IOException {
     TextTable table =
         new TextTable(
-            "front door", "rows", "seconds", "rows/s", "MB/s", "ack p50/p99 ms", "result");
+            "front door",
+            "rows",
+            "seconds",
+            "rows/s",
+            "MB/s",
+            "ack p50/p99 ms",
+            "server CPU s (µs/row)",
+            "result");
     var stepsJson = report.json().putArray("steps");
     boolean correct = true;
     List<String> summaryParts = new ArrayList<>();
@@ -604,7 +659,7 @@ public final class IngestWorkload {
       json.put("name", step.name());
       if (step.skippedReason() != null) {
         json.put("skipped", step.skippedReason());
-        table.row(step.name(), "", "", "", "", "", "skipped: " + step.skippedReason());
+        table.row(step.name(), "", "", "", "", "", "", "skipped: " + step.skippedReason());
         summaryParts.add(shortName(step.name()) + " skipped");
         continue;
       }
@@ -625,6 +680,15 @@ public final class IngestWorkload {
             String.format(
                 Locale.ROOT, "%.2f / %.2f", step.latencyMillis(0.50), step.latencyMillis(0.99));
       }
+      String serverCpu = "";
+      if (!Double.isNaN(step.serverCpuSeconds())) {
+        json.put("serverCpuSeconds", step.serverCpuSeconds());
+        json.put("serverCpuRows", step.loadedRows());
+        json.put("serverCpuMicrosPerRow", step.serverCpuMicrosPerRow());
+        serverCpu =
+            String.format(
+                Locale.ROOT, "%.2f (%.1f)", step.serverCpuSeconds(), step.serverCpuMicrosPerRow());
+      }
       json.put("correct", step.correct());
       correct &= Boolean.TRUE.equals(step.correct());
       table.row(
@@ -634,13 +698,18 @@ public final class IngestWorkload {
           Durations.rate(rowsPerSecond),
           step.bytes() > 0 ? String.format(Locale.ROOT, "%.2f", megabytesPerSecond) : "",
           latency,
+          serverCpu,
           Boolean.TRUE.equals(step.correct()) ? "row count correct" : "ROW COUNT WRONG");
       summaryParts.add(
           shortName(step.name())
               + " "
               + Durations.rate(rowsPerSecond)
               + " rows/s"
-              + (latency.isEmpty() ? "" : " (ack p50/p99 " + latency + " ms)"));
+              + (latency.isEmpty() ? "" : " (ack p50/p99 " + latency + " ms)")
+              + (serverCpu.isEmpty()
+                  ? ""
+                  : String.format(
+                      Locale.ROOT, " [server %.1f µs/row]", step.serverCpuMicrosPerRow())));
     }
     String summary =
         "ingest lineitem sf="

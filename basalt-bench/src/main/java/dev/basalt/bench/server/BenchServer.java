@@ -29,6 +29,15 @@ public interface BenchServer extends AutoCloseable {
     return java.time.Duration.ZERO;
   }
 
+  /**
+   * The server process's CPU time so far (user plus system, all its threads), for CPU per row
+   * figures that a shared machine's load does not distort; empty when the harness cannot read it (a
+   * server it did not start, or no {@code /proc}).
+   */
+  default java.util.OptionalLong cpuNanos() {
+    return java.util.OptionalLong.empty();
+  }
+
   /** A one-line description for reports, e.g. {@code child JVM, heap 4g}. */
   String description();
 

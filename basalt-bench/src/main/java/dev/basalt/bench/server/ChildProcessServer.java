@@ -231,6 +231,15 @@ public final class ChildProcessServer implements BenchServer {
     return Duration.ofNanos(System.nanoTime() - start);
   }
 
+  @Override
+  public java.util.OptionalLong cpuNanos() {
+    long ticks = cpuTicks();
+    // Clock ticks are 100 per second on Linux (USER_HZ), as awaitQuiescent assumes.
+    return ticks < 0
+        ? java.util.OptionalLong.empty()
+        : java.util.OptionalLong.of(ticks * 10_000_000L);
+  }
+
   /**
    * The child's user plus system CPU time in clock ticks (100 per second on Linux), or -1 when it
    * cannot be read.

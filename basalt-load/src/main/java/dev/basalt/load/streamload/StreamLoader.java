@@ -215,6 +215,10 @@ public final class StreamLoader {
     private long[] batchLines;
     private ColumnBuffer[] buffers;
     private int batchRows;
+
+    /** Set once the body is read, before its last batch is submitted. */
+    private boolean lastBatch;
+
     private long totalRows;
     private long filteredRows;
     private long readNanos;
@@ -741,6 +745,7 @@ public final class StreamLoader {
           appendBatch(load);
         }
       }
+      lastBatch = true;
       if (derived != null) {
         appendDerivedBatch(load);
       } else {
@@ -930,6 +935,12 @@ public final class StreamLoader {
     }
 
     private void newBuffers() {
+      if (lastBatch && buffers != null) {
+        // The body's last batch went out: no row follows, so no new buffers (for a 10-row load of
+        // group commit they were a third of its allocation).
+        batchRows = 0;
+        return;
+      }
       if (derived != null) {
         sourceBuffers = new ColumnBuffer[sourceNames.size()];
         for (int s = 0; s < sourceBuffers.length; s++) {

@@ -11,7 +11,9 @@ import dev.basalt.common.vector.ColumnVectorBuilder;
 import dev.basalt.exec.function.cast.Casts;
 import dev.basalt.exec.function.cast.TextCasts;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -30,6 +32,10 @@ import java.util.List;
  * INSERT afterwards, as for any source. Anything else (expressions, functions, comments, {@code
  * _binary'...'}) makes {@link #of} return null, and the statement takes the planner.
  *
+ * <p>Two passes over the statement's UTF-8 bytes: {@link #of} checks that every value is a literal
+ * and keeps where each one starts and ends (up to {@link #MAX_RECORDED_VALUES} values; a larger
+ * statement is scanned again), {@link #batches} converts them.
+ *
  * <p>An instance is immutable; each {@link #batches} stream is single-threaded.
  */
 final class LiteralRows {
@@ -39,16 +45,49 @@ final class LiteralRows {
   /** The most digits a number literal may have here (DECIMAL's maximum precision). */
   private static final int MAX_DIGITS = DataType.MAX_DECIMAL_PRECISION;
 
-  private final String text;
+  /**
+   * The most values whose places the checking pass keeps, so that reading them is not a second scan
+   * (8 bytes and one per value: at most 576 KiB; a larger statement is scanned twice).
+   */
+  private static final int MAX_RECORDED_VALUES = 1 << 16;
+
+  private final byte[] text;
   private final int firstTuple;
   private final int width;
   private final long rowCount;
 
-  private LiteralRows(String text, int firstTuple, int width, long rowCount) {
+  /** Where each value starts and ends and what it is (kind ordinal, +16 if escaped); or null. */
+  private final Places places;
+
+  private LiteralRows(byte[] text, int firstTuple, int width, long rowCount, Places places) {
     this.text = text;
     this.firstTuple = firstTuple;
     this.width = width;
     this.rowCount = rowCount;
+    this.places = places;
+  }
+
+  /**
+   * The start, end and kind of each literal in statement order, as the checking pass found them.
+   */
+  private static final class Places {
+    private int[] starts = new int[256];
+    private int[] ends = new int[256];
+    private byte[] kinds = new byte[256];
+    private int count;
+
+    void add(int start, int end, Kind kind, boolean escaped) {
+      if (count == starts.length) {
+        int capacity = Math.min(2 * count, MAX_RECORDED_VALUES);
+        starts = Arrays.copyOf(starts, capacity);
+        ends = Arrays.copyOf(ends, capacity);
+        kinds = Arrays.copyOf(kinds, capacity);
+      }
+      starts[count] = start;
+      ends[count] = end;
+      kinds[count] = (byte) (kind.ordinal() | (escaped ? 16 : 0));
+      count++;
+    }
   }
 
   /**
@@ -58,12 +97,14 @@ final class LiteralRows {
    * @throws BasaltException {@link ErrorCode#COLUMN_COUNT_MISMATCH} when a row's width differs from
    *     the first row's, as MySQL says it
    */
-  static LiteralRows of(String source) {
+  static LiteralRows of(String statementSource) {
+    // ASCII text (what drivers send for numbers, dates and most strings) is one copy here.
+    byte[] source = statementSource.getBytes(StandardCharsets.UTF_8);
     Scanner scanner = new Scanner(source);
     int at = scanner.skipSpaces(0);
-    if (source.regionMatches(true, at, "VALUES", 0, 6)) {
+    if (scanner.matchesIgnoringCase(at, "VALUES")) {
       at += 6;
-    } else if (source.regionMatches(true, at, "VALUE", 0, 5)) {
+    } else if (scanner.matchesIgnoringCase(at, "VALUE")) {
       at += 5;
     } else {
       return null;
@@ -72,8 +113,9 @@ final class LiteralRows {
     int firstTuple = at;
     int width = -1;
     long rows = 0;
+    Places places = new Places();
     while (true) {
-      if (at >= source.length() || source.charAt(at) != '(') {
+      if (at >= source.length || source[at] != '(') {
         return null;
       }
       int values = 0;
@@ -84,12 +126,19 @@ final class LiteralRows {
         if (end < 0) {
           return null;
         }
+        if (places != null) {
+          if (places.count < MAX_RECORDED_VALUES) {
+            places.add(at, end, scanner.kind, scanner.escaped);
+          } else {
+            places = null;
+          }
+        }
         values++;
         at = scanner.skipSpaces(end);
-        if (at >= source.length()) {
+        if (at >= source.length) {
           return null;
         }
-        char next = source.charAt(at++);
+        byte next = source[at++];
         if (next == ')') {
           break;
         }
@@ -103,14 +152,14 @@ final class LiteralRows {
       width = values;
       rows++;
       at = scanner.skipSpaces(at);
-      if (at < source.length() && source.charAt(at) == ',') {
+      if (at < source.length && source[at] == ',') {
         at = scanner.skipSpaces(at + 1);
         continue;
       }
-      if (at < source.length() && source.charAt(at) == ';') {
+      if (at < source.length && source[at] == ';') {
         at = scanner.skipSpaces(at + 1);
       }
-      return at == source.length() ? new LiteralRows(source, firstTuple, width, rows) : null;
+      return at == source.length ? new LiteralRows(source, firstTuple, width, rows, places) : null;
     }
   }
 
@@ -138,6 +187,7 @@ final class LiteralRows {
       private final Scanner scanner = new Scanner(text);
       private int at = firstTuple;
       private long row;
+      private int value;
 
       @Override
       public Batch next() {
@@ -149,16 +199,36 @@ final class LiteralRows {
         for (int i = 0; i < width; i++) {
           builders[i] = new ColumnVectorBuilder(types[i], rows);
         }
-        for (int r = 0; r < rows; r++) {
-          at = scanner.skipSpaces(at) + 1; // '('
-          for (int i = 0; i < width; i++) {
-            at = scanner.skipSpaces(at);
-            int end = scanner.literalEnd(at);
-            scanner.append(at, end, builders[i], types[i], columnNames[i], row + 1);
-            at = scanner.skipSpaces(end) + 1; // ',' or ')'
+        if (places != null) {
+          // The checking pass found every literal: no second scan.
+          for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < width; i++) {
+              byte kind = places.kinds[value];
+              scanner.kind = KINDS[kind & 15];
+              scanner.escaped = (kind & 16) != 0;
+              scanner.append(
+                  places.starts[value],
+                  places.ends[value],
+                  builders[i],
+                  types[i],
+                  columnNames[i],
+                  row + 1);
+              value++;
+            }
+            row++;
           }
-          at = scanner.skipSpaces(at) + 1; // ',' between tuples, or past the end
-          row++;
+        } else {
+          for (int r = 0; r < rows; r++) {
+            at = scanner.skipSpaces(at) + 1; // '('
+            for (int i = 0; i < width; i++) {
+              at = scanner.skipSpaces(at);
+              int end = scanner.literalEnd(at);
+              scanner.append(at, end, builders[i], types[i], columnNames[i], row + 1);
+              at = scanner.skipSpaces(end) + 1; // ',' or ')'
+            }
+            at = scanner.skipSpaces(at) + 1; // ',' between tuples, or past the end
+            row++;
+          }
         }
         List<ColumnVector> columns = new ArrayList<>(width);
         for (ColumnVectorBuilder builder : builders) {
@@ -180,30 +250,48 @@ final class LiteralRows {
     FALSE
   }
 
-  /** Reads literals from the statement text; one per stream, not thread safe. */
+  private static final Kind[] KINDS = Kind.values();
+
+  /**
+   * Reads literals from the statement's UTF-8 bytes; one per stream, not thread safe. Bytes, not
+   * chars: an unescaped string literal is copied into its column as it stands (columns hold UTF-8),
+   * and numbers and dates are parsed in place ({@link TextCasts}), so no String is made per value.
+   * Only ASCII bytes separate or delimit literals; a byte of a multi-byte character is never one of
+   * them, so scanning bytes finds the same literals as scanning chars. Whitespace is the ASCII
+   * whitespace of {@link Character#isWhitespace}; any other character outside a string (another
+   * kind of space included) is no literal, and the statement takes the planner.
+   */
   private static final class Scanner {
-    private final String text;
+    private final byte[] text;
     private Kind kind;
     private boolean escaped;
     private byte[] scratch = new byte[64];
 
-    Scanner(String text) {
+    /** The longest number or date text parsed in place ({@link TextCasts}); longer takes CAST. */
+    private static final int MAX_IN_PLACE_LENGTH = 64;
+
+    Scanner(byte[] text) {
       this.text = text;
     }
 
     int skipSpaces(int at) {
-      while (at < text.length() && Character.isWhitespace(text.charAt(at))) {
+      while (at < text.length && isSpace(text[at])) {
         at++;
       }
       return at;
     }
 
+    /** The ASCII characters {@link Character#isWhitespace} accepts. */
+    private static boolean isSpace(byte b) {
+      return b == ' ' || (b >= 0x09 && b <= 0x0d) || (b >= 0x1c && b <= 0x1f);
+    }
+
     /** The index after the literal at {@code at}, or -1 when there is none. */
     int literalEnd(int at) {
-      if (at >= text.length()) {
+      if (at >= text.length) {
         return -1;
       }
-      char first = text.charAt(at);
+      byte first = text[at];
       if (first == '\'' || first == '"') {
         kind = Kind.STRING;
         return stringEnd(at, first);
@@ -211,29 +299,51 @@ final class LiteralRows {
       if (first == '-' || first == '+' || first == '.' || isDigit(first)) {
         return numberEnd(at);
       }
-      for (Kind word : new Kind[] {Kind.NULL, Kind.TRUE, Kind.FALSE}) {
-        String name = word.name();
-        if (text.regionMatches(true, at, name, 0, name.length())
-            && !isWordPart(at + name.length())) {
-          kind = word;
-          return at + name.length();
-        }
+      Kind word =
+          switch (first | 0x20) {
+            case 'n' -> Kind.NULL;
+            case 't' -> Kind.TRUE;
+            case 'f' -> Kind.FALSE;
+            default -> null;
+          };
+      if (word != null
+          && matchesIgnoringCase(at, word.name())
+          && !isWordPart(at + word.name().length())) {
+        kind = word;
+        return at + word.name().length();
       }
       return -1;
     }
 
-    private int stringEnd(int at, char quote) {
+    /** Whether {@code text} at {@code at} holds {@code upper} (ASCII upper case) in any case. */
+    private boolean matchesIgnoringCase(int at, String upper) {
+      if (at + upper.length() > text.length) {
+        return false;
+      }
+      for (int i = 0; i < upper.length(); i++) {
+        int b = text[at + i];
+        if (b >= 'a' && b <= 'z') {
+          b -= 'a' - 'A';
+        }
+        if (b != upper.charAt(i)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private int stringEnd(int at, byte quote) {
       escaped = false;
       int i = at + 1;
-      while (i < text.length()) {
-        char c = text.charAt(i);
+      while (i < text.length) {
+        byte c = text[i];
         if (c == '\\') {
           escaped = true;
           i += 2;
           continue;
         }
         if (c == quote) {
-          if (i + 1 < text.length() && text.charAt(i + 1) == quote) {
+          if (i + 1 < text.length && text[i + 1] == quote) {
             escaped = true;
             i += 2;
             continue;
@@ -248,19 +358,19 @@ final class LiteralRows {
     /** {@code [+-]digits[.digits][e[+-]digits]} (at least one digit before the exponent). */
     private int numberEnd(int at) {
       int i = at;
-      if (text.charAt(i) == '-' || text.charAt(i) == '+') {
+      if (text[i] == '-' || text[i] == '+') {
         i++;
       }
       int digits = 0;
-      while (i < text.length() && isDigit(text.charAt(i))) {
+      while (i < text.length && isDigit(text[i])) {
         i++;
         digits++;
       }
       kind = Kind.INTEGER;
-      if (i < text.length() && text.charAt(i) == '.') {
+      if (i < text.length && text[i] == '.') {
         kind = Kind.EXACT;
         i++;
-        while (i < text.length() && isDigit(text.charAt(i))) {
+        while (i < text.length && isDigit(text[i])) {
           i++;
           digits++;
         }
@@ -268,32 +378,42 @@ final class LiteralRows {
       if (digits == 0 || digits > MAX_DIGITS) {
         return -1;
       }
-      if (i < text.length() && (text.charAt(i) == 'e' || text.charAt(i) == 'E')) {
+      if (i < text.length && (text[i] == 'e' || text[i] == 'E')) {
         kind = Kind.APPROXIMATE;
         i++;
-        if (i < text.length() && (text.charAt(i) == '-' || text.charAt(i) == '+')) {
+        if (i < text.length && (text[i] == '-' || text[i] == '+')) {
           i++;
         }
         int exponent = i;
-        while (i < text.length() && isDigit(text.charAt(i))) {
+        while (i < text.length && isDigit(text[i])) {
           i++;
         }
         if (i == exponent) {
           return -1;
         }
       }
-      return isWordPart(i) || (i < text.length() && text.charAt(i) == '.') ? -1 : i;
+      return isWordPart(i) || (i < text.length && text[i] == '.') ? -1 : i;
     }
 
+    /**
+     * Whether the byte at {@code at} continues a word: an ASCII letter, digit, {@code _} or {@code
+     * $}, or any byte of a non-ASCII character (as a char, a letter or digit is a word part; taking
+     * every one as such only sends more statements to the planner).
+     */
     private boolean isWordPart(int at) {
-      if (at >= text.length()) {
+      if (at >= text.length) {
         return false;
       }
-      char c = text.charAt(at);
-      return Character.isLetterOrDigit(c) || c == '_' || c == '$';
+      byte c = text[at];
+      return c < 0
+          || (c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || isDigit(c)
+          || c == '_'
+          || c == '$';
     }
 
-    private static boolean isDigit(char c) {
+    private static boolean isDigit(byte c) {
       return c >= '0' && c <= '9';
     }
 
@@ -321,7 +441,7 @@ final class LiteralRows {
         }
         case INTEGER -> {
           int length = end - start;
-          boolean fitsLong = length <= 18 || (length == 19 && !isDigit(text.charAt(start)));
+          boolean fitsLong = length <= 18 || (length == 19 && !isDigit(text[start]));
           if (target == TypeKind.DECIMAL
               && appendDecimal(start, end, builder, type, column, rowNumber)) {
             return;
@@ -335,7 +455,7 @@ final class LiteralRows {
           } else if (fitsLong) {
             convert(parseLong(start, end), DataType.BIGINT, null, builder, type, column, rowNumber);
           } else {
-            BigDecimal value = new BigDecimal(text.substring(start, end));
+            BigDecimal value = new BigDecimal(ascii(start, end));
             convert(value, decimalType(value), null, builder, type, column, rowNumber);
           }
         }
@@ -344,11 +464,11 @@ final class LiteralRows {
               && appendDecimal(start, end, builder, type, column, rowNumber)) {
             return;
           }
-          BigDecimal value = new BigDecimal(text.substring(start, end));
+          BigDecimal value = new BigDecimal(ascii(start, end));
           convert(value, decimalType(value), null, builder, type, column, rowNumber);
         }
         case APPROXIMATE -> {
-          double value = Double.parseDouble(text.substring(start, end));
+          double value = Double.parseDouble(ascii(start, end));
           convert(value, DataType.DOUBLE, null, builder, type, column, rowNumber);
         }
         case TRUE, FALSE ->
@@ -370,13 +490,12 @@ final class LiteralRows {
         DataType type,
         String column,
         long rowNumber) {
-      int length = asciiIntoScratch(start, end);
-      if (length < 0) {
+      if (end - start > MAX_IN_PLACE_LENGTH) {
         return false;
       }
       long unscaled =
           TextCasts.parseDecimal(
-              scratch, 0, length, type.scale(), TextCasts.decimalLimit(type.precision()));
+              text, start, end, type.scale(), TextCasts.decimalLimit(type.precision()));
       if (unscaled == TextCasts.OUT_OF_RANGE) {
         throw badValue(type, start, end, column, rowNumber);
       }
@@ -394,17 +513,16 @@ final class LiteralRows {
      */
     private boolean appendTemporal(
         int start, int end, ColumnVectorBuilder builder, TypeKind target) {
-      if (escaped || (target != TypeKind.DATE && target != TypeKind.DATETIME)) {
-        return false;
-      }
-      int length = asciiIntoScratch(start, end);
-      if (length < 0) {
+      if (escaped
+          || (target != TypeKind.DATE && target != TypeKind.DATETIME)
+          || end - start > MAX_IN_PLACE_LENGTH
+          || !isAscii(start, end)) {
         return false;
       }
       long value =
           target == TypeKind.DATE
-              ? TextCasts.parseDate(scratch, 0, length)
-              : TextCasts.parseDatetime(scratch, 0, length);
+              ? TextCasts.parseDate(text, start, end)
+              : TextCasts.parseDatetime(text, start, end);
       if (value == TextCasts.NOT_A_DATE) {
         return false;
       }
@@ -412,22 +530,18 @@ final class LiteralRows {
       return true;
     }
 
-    /**
-     * Copies {@code text[start, end)} into {@code scratch}; its length, or -1 if not short ASCII.
-     */
-    private int asciiIntoScratch(int start, int end) {
-      int length = end - start;
-      if (length > scratch.length) {
-        return -1;
-      }
-      for (int i = 0; i < length; i++) {
-        char c = text.charAt(start + i);
-        if (c >= 0x80) {
-          return -1;
+    private boolean isAscii(int start, int end) {
+      for (int i = start; i < end; i++) {
+        if (text[i] < 0) {
+          return false;
         }
-        scratch[i] = (byte) c;
       }
-      return length;
+      return true;
+    }
+
+    /** {@code text[start, end)}, ASCII (a number literal), as a String. */
+    private String ascii(int start, int end) {
+      return new String(text, start, end - start, StandardCharsets.ISO_8859_1);
     }
 
     /** Converts with CAST's rules ({@link Casts#convert}); a value that does not fit fails. */
@@ -454,7 +568,11 @@ final class LiteralRows {
     private BasaltException badValue(
         DataType type, int start, int end, String column, long rowNumber) {
       return new BasaltException(
-          ErrorCode.BAD_VALUE, type.sqlName(), text.substring(start, end), column, rowNumber);
+          ErrorCode.BAD_VALUE,
+          type.sqlName(),
+          new String(text, start, end - start, StandardCharsets.UTF_8),
+          column,
+          rowNumber);
     }
 
     private static DataType decimalType(BigDecimal value) {
@@ -489,67 +607,72 @@ final class LiteralRows {
 
     /** An integer literal of at most 18 digits (and a sign). */
     private long parseLong(int start, int end) {
-      boolean negative = text.charAt(start) == '-';
-      int i = isDigit(text.charAt(start)) ? start : start + 1;
+      boolean negative = text[start] == '-';
+      int i = isDigit(text[start]) ? start : start + 1;
       long value = 0;
       for (; i < end; i++) {
-        value = value * 10 + (text.charAt(i) - '0');
+        value = value * 10 + (text[i] - '0');
       }
       return negative ? -value : value;
     }
 
-    /** Appends a string literal's UTF-8 bytes; ASCII without escapes is copied without a String. */
+    /**
+     * Appends a string literal's UTF-8 bytes: as they stand when it has no escapes, else with the
+     * escapes undone.
+     */
     private void appendString(int start, int end, ColumnVectorBuilder builder) {
-      int length = end - start - 2;
-      if (!escaped && length <= scratch.length) {
-        for (int i = 0; i < length; i++) {
-          char c = text.charAt(start + 1 + i);
-          if (c >= 0x80) {
-            builder.appendString(text.substring(start + 1, end - 1));
-            return;
-          }
-          scratch[i] = (byte) c;
-        }
-        builder.appendBytes(scratch, 0, length);
+      if (!escaped) {
+        builder.appendBytes(text, start + 1, end - start - 2);
         return;
       }
-      if (length > scratch.length && length <= 65_536) {
-        scratch = new byte[length];
-        appendString(start, end, builder);
-        return;
-      }
-      builder.appendString(stringValue(start, end));
+      int length = unescape(start, end);
+      builder.appendBytes(scratch, 0, length);
     }
 
     /** A string literal's value: MySQL's backslash escapes and doubled quotes undone. */
     private String stringValue(int start, int end) {
       if (!escaped) {
-        return text.substring(start + 1, end - 1);
+        return new String(text, start + 1, end - start - 2, StandardCharsets.UTF_8);
       }
-      char quote = text.charAt(start);
-      StringBuilder value = new StringBuilder(end - start);
+      return new String(scratch, 0, unescape(start, end), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Writes a string literal's bytes with MySQL's backslash escapes and doubled quotes undone into
+     * {@code scratch} (grown as needed); returns their length. Escapes are ASCII, so the bytes of
+     * other characters are copied as they are.
+     */
+    private int unescape(int start, int end) {
+      if (scratch.length < end - start) {
+        scratch = new byte[Math.max(end - start, 2 * scratch.length)];
+      }
+      byte quote = text[start];
+      int length = 0;
       for (int i = start + 1; i < end - 1; i++) {
-        char c = text.charAt(i);
+        byte c = text[i];
         if (c == '\\') {
-          char next = text.charAt(++i);
+          byte next = text[++i];
           switch (next) {
-            case 'n' -> value.append('\n');
-            case 't' -> value.append('\t');
-            case 'r' -> value.append('\r');
-            case 'b' -> value.append('\b');
-            case '0' -> value.append('\0');
-            case 'Z' -> value.append((char) 26);
-            case '%', '_' -> value.append('\\').append(next);
-            default -> value.append(next);
+            case 'n' -> scratch[length++] = '\n';
+            case 't' -> scratch[length++] = '\t';
+            case 'r' -> scratch[length++] = '\r';
+            case 'b' -> scratch[length++] = '\b';
+            case '0' -> scratch[length++] = 0;
+            case 'Z' -> scratch[length++] = 26;
+            case '%', '_' -> {
+              scratch[length++] = '\\';
+              scratch[length++] = next;
+            }
+            default -> scratch[length++] = next;
           }
         } else if (c == quote) {
-          value.append(quote);
+          scratch[length++] = quote;
           i++;
         } else {
-          value.append(c);
+          scratch[length++] = c;
         }
       }
-      return value.toString();
+      return length;
     }
   }
 }

@@ -45,6 +45,30 @@ class LiteralRowsTest {
   }
 
   @Test
+  void aStatementOfMoreValuesThanArePlacedIsScannedAgainAlike() {
+    // 17,000 rows of 4 values: more than the checking pass records, so the reading pass scans.
+    int rows = 17_000;
+    StringBuilder source = new StringBuilder("VALUES ");
+    for (int i = 0; i < rows; i++) {
+      source.append(i == 0 ? "" : ", ").append("(").append(i).append(", -").append(i % 1000);
+      source.append(".5, 'a\\\\b''").append(i).append("', '2024-01-02')");
+    }
+    LiteralRows literals = LiteralRows.of(source.toString());
+    BatchStream batches = literals.batches(TYPES, NAMES);
+    long row = 0;
+    for (Batch batch = batches.next(); batch != null; batch = batches.next()) {
+      for (int r = 0; r < batch.rowCount(); r++, row++) {
+        assertThat(batch.column(0).getObject(r)).isEqualTo(row);
+        assertThat(batch.column(1).getObject(r))
+            .isEqualTo(new BigDecimal("-" + (row % 1000) + ".50"));
+        assertThat(batch.column(2).getObject(r)).isEqualTo("a\\b'" + row);
+        assertThat(batch.column(3).getObject(r)).isEqualTo(LocalDate.of(2024, 1, 2));
+      }
+    }
+    assertThat(row).isEqualTo(rows);
+  }
+
+  @Test
   void aValueThatDoesNotConvertNamesItsRow() {
     LiteralRows literals = LiteralRows.of("VALUES (1, 2, 'a', '2024-01-01'), (2, 3, 'b', 'x')");
     BatchStream batches = literals.batches(TYPES, NAMES);

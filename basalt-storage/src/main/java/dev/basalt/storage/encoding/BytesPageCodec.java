@@ -19,38 +19,67 @@ public final class BytesPageCodec {
 
   /** The encoding that stores the values in the fewest bytes. */
   public static Encoding choose(byte[] bytes, int[] offsets, int count) {
-    if (count < 2) {
+    return chosenDictionary(bytes, offsets, count) != null ? Encoding.DICTIONARY : Encoding.PLAIN;
+  }
+
+  /**
+   * Writes the values in the encoding {@link #choose} picks and returns it: the same bytes as
+   * {@code encode(choose(...), ...)}, with the dictionary built once instead of twice.
+   */
+  public static Encoding encodeChosen(
+      byte[] bytes, int[] offsets, int count, LittleEndianOutput output) {
+    Dictionary dictionary = chosenDictionary(bytes, offsets, count);
+    if (dictionary == null) {
+      writePlain(bytes, offsets, null, count, output);
       return Encoding.PLAIN;
+    }
+    writeDictionary(dictionary, bytes, offsets, count, output);
+    return Encoding.DICTIONARY;
+  }
+
+  /** The values' dictionary when a dictionary stores them in fewer bytes than plain; else null. */
+  private static Dictionary chosenDictionary(byte[] bytes, int[] offsets, int count) {
+    if (count < 2) {
+      return null;
     }
     Dictionary dictionary =
         Dictionary.build(bytes, offsets, count, Math.min(count / 2, MAX_AUTOMATIC_DICTIONARY_SIZE));
     if (dictionary == null) {
-      return Encoding.PLAIN;
+      return null;
     }
     long plainSize = 4L * count + (offsets[count] - offsets[0]);
-    return dictionary.encodedSize(count) < plainSize ? Encoding.DICTIONARY : Encoding.PLAIN;
+    return dictionary.encodedSize(count) < plainSize ? dictionary : null;
   }
 
   public static void encode(
       Encoding encoding, byte[] bytes, int[] offsets, int count, LittleEndianOutput output) {
     switch (encoding) {
       case PLAIN -> writePlain(bytes, offsets, null, count, output);
-      case DICTIONARY -> {
-        Dictionary dictionary = Dictionary.build(bytes, offsets, count, Integer.MAX_VALUE);
-        int size = dictionary.size;
-        output.writeInt(size);
-        writePlain(bytes, offsets, dictionary.firstOccurrence, size, output);
-        int width = BitPacking.bitWidth(Math.max(size - 1, 0));
-        output.writeByte(width);
-        long[] codes = new long[count];
-        for (int i = 0; i < count; i++) {
-          codes[i] = dictionary.codes[i];
-        }
-        BitPacking.pack(codes, 0, count, width, output);
-      }
+      case DICTIONARY ->
+          writeDictionary(
+              Dictionary.build(bytes, offsets, count, Integer.MAX_VALUE),
+              bytes,
+              offsets,
+              count,
+              output);
       case FRAME_OF_REFERENCE, DELTA ->
           throw new IllegalArgumentException(encoding + " does not apply to BINARY values");
     }
+  }
+
+  /** The distinct values once, then the bit-packed code of every value. */
+  private static void writeDictionary(
+      Dictionary dictionary, byte[] bytes, int[] offsets, int count, LittleEndianOutput output) {
+    int size = dictionary.size;
+    output.writeInt(size);
+    writePlain(bytes, offsets, dictionary.firstOccurrence, size, output);
+    int width = BitPacking.bitWidth(Math.max(size - 1, 0));
+    output.writeByte(width);
+    long[] codes = new long[count];
+    for (int i = 0; i < count; i++) {
+      codes[i] = dictionary.codes[i];
+    }
+    BitPacking.pack(codes, 0, count, width, output);
   }
 
   /**

@@ -299,12 +299,18 @@ final class ColumnWriter {
       flags |= SegmentFormat.PAGE_FLAG_HAS_NULLS;
       writeNullBitmap();
     }
-    Encoding encoding = chooseEncoding();
-    switch (storageType) {
-      case INT64 -> LongPageCodec.encode(encoding, longs, nonNull, body);
-      case FLOAT32, FLOAT64 -> DoublePageCodec.encode(storageType, doubles, nonNull, body);
-      case INT128 -> Int128PageCodec.encode(longs, highs, nonNull, body);
-      case BINARY -> BytesPageCodec.encode(encoding, bytes, offsets, nonNull, body);
+    Encoding encoding;
+    if (storageType == StorageType.BINARY && options.forcedEncoding() == null) {
+      // Choosing builds the page's dictionary; encoding with the choice reuses it.
+      encoding = BytesPageCodec.encodeChosen(bytes, offsets, nonNull, body);
+    } else {
+      encoding = chooseEncoding();
+      switch (storageType) {
+        case INT64 -> LongPageCodec.encode(encoding, longs, nonNull, body);
+        case FLOAT32, FLOAT64 -> DoublePageCodec.encode(storageType, doubles, nonNull, body);
+        case INT128 -> Int128PageCodec.encode(longs, highs, nonNull, body);
+        case BINARY -> BytesPageCodec.encode(encoding, bytes, offsets, nonNull, body);
+      }
     }
     int uncompressedLength = body.size();
     Compression compression = options.compression();

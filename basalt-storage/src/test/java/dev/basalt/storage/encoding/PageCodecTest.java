@@ -93,6 +93,36 @@ class PageCodecTest {
   }
 
   @Test
+  void encodingTheChosenWayWritesWhatChoosingThenEncodingWrites() {
+    Random random = new Random(SEED);
+    for (int page = 0; page < 200; page++) {
+      int count = random.nextInt(3000);
+      // From all-equal pages to all-distinct ones: either encoding gets chosen.
+      int distinct = 1 + random.nextInt(1 + random.nextInt(count + 1));
+      byte[][] values = new byte[count][];
+      int total = 0;
+      for (int i = 0; i < count; i++) {
+        values[i] = ("v" + random.nextInt(distinct) + "x".repeat(random.nextInt(20))).getBytes();
+        total += values[i].length;
+      }
+      byte[] bytes = new byte[total];
+      int[] offsets = new int[count + 1];
+      for (int i = 0; i < count; i++) {
+        System.arraycopy(values[i], 0, bytes, offsets[i], values[i].length);
+        offsets[i + 1] = offsets[i] + values[i].length;
+      }
+      LittleEndianOutput expected = new LittleEndianOutput(16);
+      Encoding chosen = BytesPageCodec.choose(bytes, offsets, count);
+      BytesPageCodec.encode(chosen, bytes, offsets, count, expected);
+      LittleEndianOutput actual = new LittleEndianOutput(16);
+      assertThat(BytesPageCodec.encodeChosen(bytes, offsets, count, actual))
+          .as("page %d (seed %d)", page, SEED)
+          .isEqualTo(chosen);
+      assertThat(actual.toByteArray()).isEqualTo(expected.toByteArray());
+    }
+  }
+
+  @Test
   void dictionaryRoundTripsAndRejectsBadCodes() {
     String[] words = {"red", "", "green", "红色", "red", "", "blue", "red"};
     byte[] bytes = String.join("", words).getBytes(StandardCharsets.UTF_8);
