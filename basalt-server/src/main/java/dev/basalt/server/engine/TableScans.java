@@ -120,7 +120,7 @@ final class TableScans implements ScanProvider {
           () -> new SegmentsStream(morsels, visible.deleted(), requests, types, null, counters),
           counters);
     }
-    return mergedScan(meta, visible, columns, types);
+    return mergedScan(meta, visible, columns, null, types);
   }
 
   /**
@@ -140,6 +140,7 @@ final class TableScans implements ScanProvider {
               meta,
               visibleSegments(table, columns, predicate),
               columns,
+              predicate,
               plannedTypes(table, columns)),
           predicate.condition(),
           context);
@@ -221,7 +222,7 @@ final class TableScans implements ScanProvider {
     }
     single.close();
     List<DataType> types = plannedTypes(table, columns);
-    MergedRead read = mergedRead(meta, columns);
+    MergedRead read = mergedRead(meta, columns, predicate);
     Queue<TabletSnapshot> groups = new ConcurrentLinkedQueue<>(visible.mergeGroups());
     ScanCounters counters = new ScanCounters();
     List<Operator> operators = new ArrayList<>();
@@ -509,7 +510,7 @@ final class TableScans implements ScanProvider {
       List<DataType> types = plannedTypes(table, columns);
       VisibleSegments visible = visibleSegments(table, equalities);
       if (!streamsSegments(meta)) {
-        return mergedScan(meta, visible, columns, types);
+        return mergedScan(meta, visible, columns, null, types);
       }
       List<ColumnRequest> requests = requests(meta, columns);
       Queue<Morsel> morsels = Morsel.wholeSegments(visible.segments());
@@ -577,8 +578,12 @@ final class TableScans implements ScanProvider {
    * column) besides the requested ones.
    */
   private Operator mergedScan(
-      TableMeta table, VisibleSegments visible, int[] columns, List<DataType> types) {
-    MergedRead read = mergedRead(table, columns);
+      TableMeta table,
+      VisibleSegments visible,
+      int[] columns,
+      ScanPredicate predicate,
+      List<DataType> types) {
+    MergedRead read = mergedRead(table, columns, predicate);
     Queue<TabletSnapshot> groups = new ConcurrentLinkedQueue<>(visible.mergeGroups());
     ScanCounters counters = new ScanCounters();
     return new StreamOperator(
@@ -587,11 +592,21 @@ final class TableScans implements ScanProvider {
 
   /**
    * What a merged scan reads: the model over the read columns, the plan's column (table position)
-   * of each read column, and where each requested column is among them.
+   * of each read column, where each requested column is among them, and the predicate's bounds on
+   * key columns (over the read columns).
    */
-  private record MergedRead(TableMeta table, TabletModel model, int[] readColumns, int[] output) {}
+  private record MergedRead(
+      TableMeta table,
+      TabletModel model,
+      int[] readColumns,
+      int[] output,
+      List<ColumnBound> keyBounds) {}
 
-  private MergedRead mergedRead(TableMeta table, int[] columns) {
+  /**
+   * @param predicate the scan's pushed predicate, or null: its zone-map bounds on key columns let
+   *     the merge skip segments and row ranges (the predicate itself is applied after the merge)
+   */
+  private MergedRead mergedRead(TableMeta table, int[] columns, ScanPredicate predicate) {
     List<ColumnMeta> all =
         readsHiddenColumns(table, columns) ? HiddenColumns.withHidden(table) : table.columns();
     TabletModel model = TabletModels.of(table, all);
@@ -611,7 +626,16 @@ final class TableScans implements ScanProvider {
         }
       }
     }
-    return new MergedRead(table, model.select(readColumns), readColumns, output);
+    List<ColumnBound> keyBounds = new ArrayList<>();
+    if (predicate != null) {
+      for (ColumnBound bound : predicate.bounds()) {
+        int column = columns[bound.column()];
+        if (column < table.columns().size() && table.columns().get(column).key()) {
+          keyBounds.add(new ColumnBound(output[bound.column()], bound.comparison(), bound.value()));
+        }
+      }
+    }
+    return new MergedRead(table, model.select(readColumns), readColumns, output, keyBounds);
   }
 
   /**
@@ -655,7 +679,8 @@ final class TableScans implements ScanProvider {
           return null;
         }
         current =
-            reader.mergedScan(group, read.model(), this::requestsFor, read.output(), counters);
+            reader.mergedScan(
+                group, read.model(), this::requestsFor, read.keyBounds(), read.output(), counters);
       }
     }
 

@@ -3,6 +3,7 @@ package dev.basalt.storage.tablet;
 import dev.basalt.common.result.BatchStream;
 import dev.basalt.common.vector.Batch;
 import dev.basalt.storage.fs.FileSystem;
+import dev.basalt.storage.segment.ColumnBound;
 import dev.basalt.storage.segment.ColumnRequest;
 import dev.basalt.storage.segment.PageCache;
 import dev.basalt.storage.segment.ScanCounters;
@@ -43,6 +44,11 @@ public final class TabletReader {
    *     TabletModel#mergeColumns()}; see {@link TabletModel#select})
    * @param requests the columns to read from a segment (one per model column, in model order); a
    *     function so that a column computed per segment (its rowset version) can differ
+   * @param keyBounds comparisons on key columns (indexes into the requests) that the caller filters
+   *     the merged rows by: segments and row ranges whose zone maps rule one out are not read. Only
+   *     key columns: every row of a key has the key's values, so leaving out rows that fail a key
+   *     bound removes whole keys that the filter would remove after the merge anyway; a bound on a
+   *     value column would change the merge (a SUM of fewer rows) and is the caller's bug
    * @param outputColumns the model columns each output batch holds, in that order
    * @param counters where the segment reads count what they decoded
    */
@@ -50,8 +56,15 @@ public final class TabletReader {
       TabletSnapshot snapshot,
       TabletModel model,
       Function<TabletSnapshot.Segment, List<ColumnRequest>> requests,
+      List<ColumnBound> keyBounds,
       int[] outputColumns,
       ScanCounters counters) {
+    for (ColumnBound bound : keyBounds) {
+      if (!model.columns().get(bound.column()).key()) {
+        throw new IllegalArgumentException(
+            "a bound on value column " + model.columns().get(bound.column()).name());
+      }
+    }
     List<BatchStream> inputs = new ArrayList<>();
     List<String> names = new ArrayList<>();
     try {
@@ -61,7 +74,7 @@ public final class TabletReader {
             || (deleted != null && deleted.getLongCardinality() >= segment.rowCount())) {
           continue;
         }
-        inputs.add(new SegmentInput(segment, requests.apply(segment), counters));
+        inputs.add(new SegmentInput(segment, requests.apply(segment), keyBounds, counters));
         names.add(segment.path());
       }
       return new SortedMerge(inputs, model, outputColumns, names);
@@ -75,25 +88,47 @@ public final class TabletReader {
 
   /** A filter that keeps the rows {@code deleted} does not mark, decoding no column for it. */
   public static SegmentFilter liveRowsOf(RoaringBitmap deleted) {
+    return liveRowsOf(deleted, List.of());
+  }
+
+  /**
+   * A filter that skips the row ranges {@code bounds} rule out by zone maps and keeps the other
+   * rows that {@code deleted} (null: none) does not mark, decoding no column for it.
+   */
+  private static SegmentFilter liveRowsOf(RoaringBitmap deleted, List<ColumnBound> bounds) {
     return new SegmentFilter(
         new int[0],
-        List.of(),
+        bounds,
         (noColumns, firstRow, selected) ->
-            DeletedRows.selectLive(deleted, firstRow, noColumns.rowCount(), selected));
+            deleted == null
+                ? selectAll(noColumns.rowCount(), selected)
+                : DeletedRows.selectLive(deleted, firstRow, noColumns.rowCount(), selected));
+  }
+
+  private static int selectAll(int count, int[] selected) {
+    for (int i = 0; i < count; i++) {
+      selected[i] = i;
+    }
+    return count;
   }
 
   /** One segment's live rows; the segment is opened on the first read, closed with the stream. */
   private final class SegmentInput implements BatchStream {
     private final TabletSnapshot.Segment segment;
     private final List<ColumnRequest> requests;
+    private final List<ColumnBound> keyBounds;
     private final ScanCounters counters;
     private SegmentReader reader;
     private BatchStream rows;
 
     SegmentInput(
-        TabletSnapshot.Segment segment, List<ColumnRequest> requests, ScanCounters counters) {
+        TabletSnapshot.Segment segment,
+        List<ColumnRequest> requests,
+        List<ColumnBound> keyBounds,
+        ScanCounters counters) {
       this.segment = segment;
       this.requests = requests;
+      this.keyBounds = keyBounds;
       this.counters = counters;
     }
 
@@ -105,14 +140,22 @@ public final class TabletReader {
                 ? SegmentReader.open(fileSystem, segment.path())
                 : SegmentReader.open(fileSystem, segment.path(), footers);
         RoaringBitmap deleted = segment.deleted();
-        rows =
-            reader.read(
-                requests,
-                0,
-                reader.rowCount(),
-                deleted == null || deleted.isEmpty() ? null : liveRowsOf(deleted),
-                counters,
-                pages);
+        if (deleted != null && deleted.isEmpty()) {
+          deleted = null;
+        }
+        if (!keyBounds.isEmpty() && !reader.mayMatch(requests, keyBounds)) {
+          counters.segmentSkipped();
+          rows = () -> null;
+        } else {
+          rows =
+              reader.read(
+                  requests,
+                  0,
+                  reader.rowCount(),
+                  deleted == null && keyBounds.isEmpty() ? null : liveRowsOf(deleted, keyBounds),
+                  counters,
+                  pages);
+        }
       }
       return rows.next();
     }

@@ -340,6 +340,7 @@ class MergedScanRandomTest {
                   }
                   return requests;
                 },
+                List.of(),
                 output,
                 new ScanCounters())) {
       for (Batch batch = stream.next(); batch != null; batch = stream.next()) {
