@@ -226,7 +226,9 @@ final class TableScans implements ScanProvider {
     Queue<TabletSnapshot> groups = new ConcurrentLinkedQueue<>(visible.mergeGroups());
     ScanCounters counters = new ScanCounters();
     List<Operator> operators = new ArrayList<>();
-    for (int worker = 0; worker < Math.min(workers, visible.mergeGroups().size()); worker++) {
+    // As many operators as asked for (the planner builds that many copies); a copy that finds
+    // the queue empty ends at once.
+    for (int worker = 0; worker < workers; worker++) {
       Operator scan =
           new StreamOperator(
               types, () -> new MergedGroupsStream(groups, read, types, counters), counters);
