@@ -2,6 +2,7 @@ package dev.basalt.load;
 
 import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.error.ErrorCode;
+import dev.basalt.common.result.BatchStream;
 import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
@@ -10,6 +11,7 @@ import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.ColumnMeta;
 import dev.basalt.meta.catalog.CommitResult;
 import dev.basalt.meta.catalog.DistributionKind;
+import dev.basalt.meta.catalog.KeysType;
 import dev.basalt.meta.catalog.LoadInfo;
 import dev.basalt.meta.catalog.PartitionMeta;
 import dev.basalt.meta.catalog.RowStoreOptions;
@@ -25,6 +27,7 @@ import dev.basalt.storage.segment.SegmentColumn;
 import dev.basalt.storage.segment.SegmentMetadata;
 import dev.basalt.storage.segment.SegmentWriter;
 import dev.basalt.storage.segment.SegmentWriterOptions;
+import dev.basalt.storage.tablet.SortedMerge;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -743,6 +746,8 @@ public final class LoadTransaction implements AutoCloseable, MemtableBudget.Memt
             RowStoreOptions.positions(table))) {
       if (fills) {
         writeCompleted(buffer, path, order, earlierSegments, writer);
+      } else if (!table.mergeOnWrite() && table.keysType() != KeysType.DUP_KEYS) {
+        writePreAggregated(buffer, order, path, writer);
       } else {
         for (int start = 0; start < order.length; start += Batch.DEFAULT_SIZE) {
           writer.append(
@@ -755,6 +760,42 @@ public final class LoadTransaction implements AutoCloseable, MemtableBudget.Memt
       }
     }
     return new SegmentFile(path, metadata.rowCount(), metadata.fileSize());
+  }
+
+  /**
+   * Writes the rows of an AGGREGATE or merge-on-read UNIQUE KEY table's buffer with the rows of
+   * each key combined by the model's merge function (the memtable's pre-aggregation; the same merge
+   * that compaction and scans apply, {@link TabletModels}), so the segment holds each key once:
+   * {@code order} (sorted, equal keys in arrival order) streamed through a one-input {@link
+   * SortedMerge} a batch at a time.
+   */
+  private void writePreAggregated(
+      TabletBuffer buffer, int[] order, String path, SegmentWriter writer) {
+    int[] allColumns = new int[table.columns().size()];
+    for (int c = 0; c < allColumns.length; c++) {
+      allColumns[c] = c;
+    }
+    BatchStream sorted =
+        new BatchStream() {
+          private int start;
+
+          @Override
+          public Batch next() {
+            if (start >= order.length) {
+              return null;
+            }
+            int end = Math.min(order.length, start + Batch.DEFAULT_SIZE);
+            Batch slice = buffer.slice(order, start, end);
+            start = end;
+            return slice;
+          }
+        };
+    try (SortedMerge merged =
+        new SortedMerge(List.of(sorted), TabletModels.of(table), allColumns, List.of(path))) {
+      for (Batch batch = merged.next(); batch != null; batch = merged.next()) {
+        writer.append(batch);
+      }
+    }
   }
 
   /**

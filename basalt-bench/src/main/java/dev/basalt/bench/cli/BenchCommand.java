@@ -393,6 +393,13 @@ public final class BenchCommand implements Callable<Integer> {
     int upsertLoads;
 
     @Option(
+        names = "--merge-on-read",
+        description =
+            "Make the UNIQUE KEY table merge-on-read (enable_unique_key_merge_on_write = false),"
+                + " merged by key at read time.")
+    boolean mergeOnRead;
+
+    @Option(
         names = "--point-lookups",
         paramLabel = "N",
         defaultValue = "2000",
@@ -461,7 +468,8 @@ public final class BenchCommand implements Callable<Integer> {
               Duration.ofSeconds(Math.max(1, timeoutSeconds)),
               20261206L,
               Math.max(0, concurrentTables),
-              Math.max(1, concurrentRows));
+              Math.max(1, concurrentRows),
+              mergeOnRead);
       return runWorkload(
           server,
           "upsert",

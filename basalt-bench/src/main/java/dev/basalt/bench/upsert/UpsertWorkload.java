@@ -102,6 +102,9 @@ public final class UpsertWorkload {
    * @param concurrentTables tables written at once after the rest, to measure the server's memory
    *     ({@link ConcurrentTablesMemory}); 0 skips that step
    * @param concurrentRowsPerTable rows written into each of those tables
+   * @param mergeOnRead whether the UNIQUE KEY table is merge-on-read ({@code
+   *     enable_unique_key_merge_on_write = false}: merged by key at read time) instead of the
+   *     default merge-on-write
    */
   public record Options(
       int rows,
@@ -114,7 +117,8 @@ public final class UpsertWorkload {
       Duration timeout,
       long seed,
       int concurrentTables,
-      int concurrentRowsPerTable) {}
+      int concurrentRowsPerTable,
+      boolean mergeOnRead) {}
 
   private record Row(long id, int category, BigDecimal amount, String note) {
     String tuple() {
@@ -149,6 +153,7 @@ public final class UpsertWorkload {
     parameters.put("updateRatio", options.updateRatio());
     parameters.put("via", options.via().optionValue());
     parameters.put("upsertLoads", options.upsertLoads());
+    parameters.put("mergeOnRead", options.mergeOnRead());
     parameters.put("pointLookups", options.pointLookups());
     parameters.put("rowsPerStatement", options.rowsPerStatement());
     parameters.put("runs", options.runs());
@@ -168,7 +173,9 @@ public final class UpsertWorkload {
           "CREATE TABLE upsert_unique "
               + COLUMNS
               + " UNIQUE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 4"
-              + " PROPERTIES (\"replication_num\" = \"1\")");
+              + " PROPERTIES (\"replication_num\" = \"1\""
+              + (options.mergeOnRead() ? ", \"enable_unique_key_merge_on_write\" = \"false\"" : "")
+              + ")");
       statement.execute(
           "CREATE TABLE upsert_duplicate "
               + COLUMNS

@@ -5,6 +5,7 @@ import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
 import dev.basalt.common.vector.ColumnVectors;
+import dev.basalt.load.TabletModels;
 import dev.basalt.meta.catalog.ColumnMeta;
 import dev.basalt.meta.catalog.RowStoreOptions;
 import dev.basalt.meta.catalog.SegmentFile;
@@ -18,6 +19,7 @@ import dev.basalt.storage.segment.SegmentMetadata;
 import dev.basalt.storage.segment.SegmentReader;
 import dev.basalt.storage.segment.SegmentWriter;
 import dev.basalt.storage.segment.SegmentWriterOptions;
+import dev.basalt.storage.tablet.MergeFunction;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -29,16 +31,17 @@ import org.roaringbitmap.RoaringBitmap;
 
 /**
  * Merges the segments of consecutive rowsets of one tablet into one segment sorted by the key
- * columns, with the table model's {@link MergeFunction}: a k-way merge over the inputs (each
- * segment is sorted), ordered by encoded key (docs/format.md §11: unsigned byte order is the sort
- * order), ties broken by input order (older segments first, then row order), so rows of one key
- * reach the merge function in version order. Where the rest of an input's batch sorts before every
- * other input's current row (inputs that do not overlap, as loads arriving in key order give), a
- * DUPLICATE KEY table's merge copies that run of rows as a whole instead of row by row through the
- * queue (the key of a batch's last row decides it, once per batch). Rows that the given delete
- * bitmaps mark (merge-on-write tables) are left out. Reads batch by batch and writes page by page:
- * memory holds one batch per input, the output batch being built, and for merge-on-write tables the
- * output's primary-key index and one {@code int} per input row (the row map).
+ * columns, with the table model's {@link MergeFunction} (the one scans use, {@link TabletModels}):
+ * a k-way merge over the inputs (each segment is sorted), ordered by encoded key (docs/format.md
+ * §11: unsigned byte order is the sort order), ties broken by input order (older segments first,
+ * then row order), so rows of one key reach the merge function in version order. Where the rest of
+ * an input's batch sorts before every other input's current row (inputs that do not overlap, as
+ * loads arriving in key order give), a DUPLICATE KEY table's merge copies that run of rows as a
+ * whole instead of row by row through the queue (the key of a batch's last row decides it, once per
+ * batch). Rows that the given delete bitmaps mark (merge-on-write tables) are left out. Reads batch
+ * by batch and writes page by page: memory holds one batch per input, the output batch being built,
+ * and for merge-on-write tables the output's primary-key index and one {@code int} per input row
+ * (the row map).
  *
  * <p>Not thread safe; one instance per compaction.
  */
@@ -90,7 +93,7 @@ final class RowsetMerger {
       }
     }
     int[] keys = keyPositions.stream().mapToInt(Integer::intValue).toArray();
-    MergeFunction function = MergeFunctions.forTable(table);
+    MergeFunction function = TabletModels.of(table).newMergeFunction();
     List<Cursor> cursors = new ArrayList<>();
     Map<String, int[]> rowMaps = new java.util.HashMap<>();
     PriorityQueue<Cursor> queue =

@@ -11,16 +11,15 @@ import dev.basalt.common.vector.LargeIntVector;
 import dev.basalt.common.vector.LongVector;
 import dev.basalt.exec.expression.SelectionFilter;
 import dev.basalt.exec.function.EvaluationContext;
-import dev.basalt.exec.function.cast.Casts;
-import dev.basalt.exec.function.sketch.SketchValues;
 import dev.basalt.exec.operator.FilterOperator;
 import dev.basalt.exec.operator.Operator;
 import dev.basalt.exec.operator.RuntimeFilter;
 import dev.basalt.exec.operator.StreamOperator;
 import dev.basalt.exec.operator.ValuesOperator;
-import dev.basalt.meta.catalog.AggregationType;
+import dev.basalt.load.TabletModels;
 import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.ColumnMeta;
+import dev.basalt.meta.catalog.DistributionKind;
 import dev.basalt.meta.catalog.HiddenColumns;
 import dev.basalt.meta.catalog.KeysType;
 import dev.basalt.meta.catalog.PartitionMeta;
@@ -42,11 +41,12 @@ import dev.basalt.storage.segment.ColumnRequest;
 import dev.basalt.storage.segment.ScanCounters;
 import dev.basalt.storage.segment.SegmentFilter;
 import dev.basalt.storage.segment.SegmentReader;
+import dev.basalt.storage.tablet.DeletedRows;
+import dev.basalt.storage.tablet.TabletModel;
+import dev.basalt.storage.tablet.TabletReader;
+import dev.basalt.storage.tablet.TabletSnapshot;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -120,7 +120,7 @@ final class TableScans implements ScanProvider {
           () -> new SegmentsStream(morsels, visible.deleted(), requests, types, null, counters),
           counters);
     }
-    return mergedScan(meta, visible, columns, types);
+    return mergedScan(meta, visible, columns, null, types);
   }
 
   /**
@@ -140,6 +140,7 @@ final class TableScans implements ScanProvider {
               meta,
               visibleSegments(table, columns, predicate),
               columns,
+              predicate,
               plannedTypes(table, columns)),
           predicate.condition(),
           context);
@@ -171,10 +172,14 @@ final class TableScans implements ScanProvider {
         predicate == null
             ? scan(table, columns, context)
             : scan(table, columns, predicate, context);
-    if (workers < 2 || !(table.handle() instanceof TableMeta meta) || !streamsSegments(meta)) {
+    if (workers < 2 || !(table.handle() instanceof TableMeta meta)) {
       return List.of(single);
     }
     VisibleSegments visible = visibleSegments(table, columns, predicate);
+    if (!streamsSegments(meta)) {
+      return mergedScanInParallel(
+          meta, visible, single, table, columns, predicate, workers, context);
+    }
     long rows = visible.segments().stream().mapToLong(SegmentFile::rowCount).sum();
     if (rows < PARALLEL_MIN_ROWS) {
       return List.of(single);
@@ -193,6 +198,42 @@ final class TableScans implements ScanProvider {
               () ->
                   new SegmentsStream(morsels, visible.deleted(), requests, types, pushed, counters),
               counters));
+    }
+    return operators;
+  }
+
+  /**
+   * A merged table of at least {@link #PARALLEL_MIN_ROWS} rows in more than one merge group is read
+   * by {@code workers} operators that take whole merge groups (tablets) from one shared queue, the
+   * predicate applied on top of each after merging.
+   */
+  private List<Operator> mergedScanInParallel(
+      TableMeta meta,
+      VisibleSegments visible,
+      Operator single,
+      TableDescriptor table,
+      int[] columns,
+      ScanPredicate predicate,
+      int workers,
+      EvaluationContext context) {
+    long rows = visible.segments().stream().mapToLong(SegmentFile::rowCount).sum();
+    if (rows < PARALLEL_MIN_ROWS || visible.mergeGroups().size() < 2) {
+      return List.of(single);
+    }
+    single.close();
+    List<DataType> types = plannedTypes(table, columns);
+    MergedRead read = mergedRead(meta, columns, predicate);
+    Queue<TabletSnapshot> groups = new ConcurrentLinkedQueue<>(visible.mergeGroups());
+    ScanCounters counters = new ScanCounters();
+    List<Operator> operators = new ArrayList<>();
+    // As many operators as asked for (the planner builds that many copies); a copy that finds
+    // the queue empty ends at once.
+    for (int worker = 0; worker < workers; worker++) {
+      Operator scan =
+          new StreamOperator(
+              types, () -> new MergedGroupsStream(groups, read, types, counters), counters);
+      operators.add(
+          predicate == null ? scan : new FilterOperator(scan, predicate.condition(), context));
     }
     return operators;
   }
@@ -276,8 +317,17 @@ final class TableScans implements ScanProvider {
     return snapshot;
   }
 
-  /** The segment files of a table at the statement's snapshot and their delete marks. */
-  private record VisibleSegments(List<SegmentFile> segments, Map<String, RoaringBitmap> deleted) {}
+  /**
+   * The segment files of a table at the statement's snapshot and their delete marks; for tables
+   * merged at read time also the merge groups: the sets of segments whose rows may share a key,
+   * each a {@link TabletSnapshot} in version order. That is one tablet (hash distribution puts
+   * equal keys in one tablet) or, for an AGGREGATE table distributed at random, one partition
+   * (partition columns are key columns, so equal keys never cross partitions).
+   */
+  private record VisibleSegments(
+      List<SegmentFile> segments,
+      Map<String, RoaringBitmap> deleted,
+      List<TabletSnapshot> mergeGroups) {}
 
   /**
    * The segments of the partitions a scan reads ({@code PARTITION (...)} and pruning by the
@@ -311,10 +361,12 @@ final class TableScans implements ScanProvider {
     Map<String, RoaringBitmap> deleted = new java.util.HashMap<>();
     List<TableSnapshot.PartitionSnapshot> candidates = new ArrayList<>(snapshot.partitions());
     candidates.addAll(snapshot.temporaryPartitions());
+    List<TableSnapshot.PartitionSnapshot> readPartitions = new ArrayList<>();
     for (TableSnapshot.PartitionSnapshot partition : candidates) {
       if (!read.contains(partition.partition().id())) {
         continue;
       }
+      readPartitions.add(partition);
       for (List<RowsetMeta> rowsets : partition.rowsets().values()) {
         for (RowsetMeta rowset : rowsets) {
           segments.addAll(rowset.segments());
@@ -332,7 +384,44 @@ final class TableScans implements ScanProvider {
         }
       }
     }
-    return new VisibleSegments(segments, deleted);
+    List<TabletSnapshot> groups = new ArrayList<>();
+    if (!streamsSegments(snapshot.table())) {
+      boolean byPartition = snapshot.table().distribution().kind() == DistributionKind.RANDOM;
+      for (TableSnapshot.PartitionSnapshot partition : readPartitions) {
+        List<RowsetMeta> partitionRowsets = new ArrayList<>();
+        for (Map.Entry<Long, List<RowsetMeta>> tablet : partition.rowsets().entrySet()) {
+          if (byPartition) {
+            partitionRowsets.addAll(tablet.getValue());
+          } else {
+            groups.add(mergeGroup(tablet.getKey(), tablet.getValue(), deleted));
+          }
+        }
+        if (byPartition) {
+          // Rows of one key in several tablets: only SUM, MIN, MAX and unions are allowed with
+          // random distribution, so the order between tablets does not change the result.
+          partitionRowsets.sort(java.util.Comparator.comparingLong(RowsetMeta::endVersion));
+          groups.add(mergeGroup(partition.partition().id(), partitionRowsets, deleted));
+        }
+      }
+    }
+    return new VisibleSegments(segments, deleted, groups);
+  }
+
+  /** The segments of {@code rowsets} (in version order) as one merge group. */
+  private static TabletSnapshot mergeGroup(
+      long id, List<RowsetMeta> rowsets, Map<String, RoaringBitmap> deleted) {
+    List<TabletSnapshot.Segment> segments = new ArrayList<>();
+    for (RowsetMeta rowset : rowsets) {
+      for (SegmentFile segment : rowset.segments()) {
+        segments.add(
+            new TabletSnapshot.Segment(
+                segment.path(),
+                segment.rowCount(),
+                rowset.endVersion(),
+                deleted.get(segment.path())));
+      }
+    }
+    return new TabletSnapshot(id, segments);
   }
 
   /**
@@ -423,7 +512,7 @@ final class TableScans implements ScanProvider {
       List<DataType> types = plannedTypes(table, columns);
       VisibleSegments visible = visibleSegments(table, equalities);
       if (!streamsSegments(meta)) {
-        return mergedScan(meta, visible, columns, types);
+        return mergedScan(meta, visible, columns, null, types);
       }
       List<ColumnRequest> requests = requests(meta, columns);
       Queue<Morsel> morsels = Morsel.wholeSegments(visible.segments());
@@ -484,119 +573,137 @@ final class TableScans implements ScanProvider {
     return new Batch(columns, batch.rowCount());
   }
 
+  /**
+   * An AGGREGATE or merge-on-read UNIQUE KEY table's scan: each merge group ({@link
+   * VisibleSegments#mergeGroups}) streamed through the tablet layer's merged scan ({@link
+   * TabletReader#mergedScan}), one group after another, reading the key columns (and a sequence
+   * column) besides the requested ones.
+   */
   private Operator mergedScan(
-      TableMeta table, VisibleSegments visible, int[] columns, List<DataType> types) {
-    List<ColumnMeta> all =
-        readsHiddenColumns(table, columns) ? HiddenColumns.withHidden(table) : table.columns();
-    List<ColumnRequest> requests = new ArrayList<>();
-    List<DataType> allTypes = new ArrayList<>();
-    List<Integer> keys = new ArrayList<>();
-    for (int i = 0; i < all.size(); i++) {
-      requests.add(request(table, i));
-      allTypes.add(CalciteTypes.plannedType(all.get(i).type()));
-      if (all.get(i).key()) {
-        keys.add(i);
-      }
-    }
-    Map<List<Object>, Object[]> merged = new LinkedHashMap<>();
-    try (SegmentsStream stream =
-        new SegmentsStream(
-            Morsel.wholeSegments(visible.segments()),
-            visible.deleted(),
-            requests,
-            allTypes,
-            null,
-            null)) {
-      for (Batch batch = stream.next(); batch != null; batch = stream.next()) {
-        for (int row = 0; row < batch.rowCount(); row++) {
-          Object[] values = new Object[all.size()];
-          for (int c = 0; c < values.length; c++) {
-            values[c] = batch.column(c).getObject(row);
-          }
-          Object[] key = new Object[keys.size()];
-          for (int k = 0; k < key.length; k++) {
-            key[k] = values[keys.get(k)];
-          }
-          merged.merge(Arrays.asList(key), values, (older, newer) -> mergeRow(table, older, newer));
-        }
-      }
-    }
-    List<Object[]> rows = new ArrayList<>();
-    for (Object[] row : merged.values()) {
-      rows.add(project(row, columns));
-    }
-    return new ValuesOperator(types, rows);
+      TableMeta table,
+      VisibleSegments visible,
+      int[] columns,
+      ScanPredicate predicate,
+      List<DataType> types) {
+    MergedRead read = mergedRead(table, columns, predicate);
+    Queue<TabletSnapshot> groups = new ConcurrentLinkedQueue<>(visible.mergeGroups());
+    ScanCounters counters = new ScanCounters();
+    return new StreamOperator(
+        types, () -> new MergedGroupsStream(groups, read, types, counters), counters);
   }
 
   /**
-   * Combines two rows with the same key: REPLACE for UNIQUE KEY, each column's function for
-   * AGGREGATE KEY.
+   * What a merged scan reads: the model over the read columns, the plan's column (table position)
+   * of each read column, where each requested column is among them, and the predicate's bounds on
+   * key columns (over the read columns).
    */
-  private static Object[] mergeRow(TableMeta table, Object[] older, Object[] newer) {
-    if (table.keysType() == KeysType.UNIQUE_KEYS) {
-      return UniqueRowMerge.merge(table, older, newer);
+  private record MergedRead(
+      TableMeta table,
+      TabletModel model,
+      int[] readColumns,
+      int[] output,
+      List<ColumnBound> keyBounds) {}
+
+  /**
+   * @param predicate the scan's pushed predicate, or null: its zone-map bounds on key columns let
+   *     the merge skip segments and row ranges (the predicate itself is applied after the merge)
+   */
+  private MergedRead mergedRead(TableMeta table, int[] columns, ScanPredicate predicate) {
+    List<ColumnMeta> all =
+        readsHiddenColumns(table, columns) ? HiddenColumns.withHidden(table) : table.columns();
+    TabletModel model = TabletModels.of(table, all);
+    java.util.LinkedHashSet<Integer> read = new java.util.LinkedHashSet<>();
+    for (int column : model.mergeColumns()) {
+      read.add(column);
     }
-    Object[] result = older.clone();
-    for (int c = 0; c < result.length; c++) {
-      ColumnMeta column = table.columns().get(c);
-      if (column.key()) {
-        continue;
+    for (int column : columns) {
+      read.add(column);
+    }
+    int[] readColumns = read.stream().mapToInt(Integer::intValue).toArray();
+    int[] output = new int[columns.length];
+    for (int i = 0; i < columns.length; i++) {
+      for (int r = 0; r < readColumns.length; r++) {
+        if (readColumns[r] == columns[i]) {
+          output[i] = r;
+        }
       }
-      result[c] = mergeValue(column, older[c], newer[c]);
     }
-    return result;
+    List<ColumnBound> keyBounds = new ArrayList<>();
+    if (predicate != null) {
+      for (ColumnBound bound : predicate.bounds()) {
+        int column = columns[bound.column()];
+        if (column < table.columns().size() && table.columns().get(column).key()) {
+          keyBounds.add(new ColumnBound(output[bound.column()], bound.comparison(), bound.value()));
+        }
+      }
+    }
+    return new MergedRead(table, model.select(readColumns), readColumns, output, keyBounds);
   }
 
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Object mergeValue(ColumnMeta column, Object older, Object newer) {
-    switch (column.aggregation()) {
-      case SUM -> {
-        if (older == null || newer == null) {
-          return older == null ? newer : older;
-        }
-        if (older instanceof Long a) {
-          // The sum keeps the column's type: a SMALLINT SUM column holds at most 32767.
-          try {
-            long sum = Math.addExact(a, (Long) newer);
-            if (Casts.convert(sum, DataType.BIGINT, column.type()) != null) {
-              return sum;
-            }
-          } catch (ArithmeticException overflow) {
-            // reported below
+  /**
+   * Takes merge groups from a queue (possibly shared with other streams on other threads) and
+   * streams each one's merged rows, converting LARGEINT vectors to the planner's DECIMAL. One
+   * thread drives a stream.
+   */
+  private final class MergedGroupsStream implements BatchStream {
+    private final Queue<TabletSnapshot> groups;
+    private final MergedRead read;
+    private final List<DataType> types;
+    private final ScanCounters counters;
+    private final TabletReader reader;
+    private BatchStream current;
+
+    MergedGroupsStream(
+        Queue<TabletSnapshot> groups,
+        MergedRead read,
+        List<DataType> types,
+        ScanCounters counters) {
+      this.groups = groups;
+      this.read = read;
+      this.types = types;
+      this.counters = counters;
+      this.reader = new TabletReader(fileSystem, caches.footers(), caches.scanPages());
+    }
+
+    @Override
+    public Batch next() {
+      while (true) {
+        if (current != null) {
+          Batch batch = current.next();
+          if (batch != null) {
+            return TableScans.convert(batch, types);
           }
-          throw new BasaltException(
-              ErrorCode.VALUE_OUT_OF_RANGE,
-              column.type().sqlName().toUpperCase(java.util.Locale.ROOT),
-              "SUM(" + column.name() + "): " + a + " + " + newer);
+          current.close();
+          current = null;
         }
-        if (older instanceof Double a) {
-          return a + (Double) newer;
+        TabletSnapshot group = groups.poll();
+        if (group == null) {
+          return null;
         }
-        if (older instanceof BigDecimal a) {
-          return a.add((BigDecimal) newer);
-        }
-        return ((BigInteger) older).add((BigInteger) newer);
+        current =
+            reader.mergedScan(
+                group, read.model(), this::requestsFor, read.keyBounds(), read.output(), counters);
       }
-      case MIN, MAX -> {
-        if (older == null || newer == null) {
-          return older == null ? newer : older;
+    }
+
+    private List<ColumnRequest> requestsFor(TabletSnapshot.Segment segment) {
+      List<ColumnRequest> requests = new ArrayList<>(read.readColumns().length);
+      for (int column : read.readColumns()) {
+        ColumnRequest request = request(read.table(), column);
+        if (request.uniqueId() == HiddenColumns.VERSION_ID) {
+          request =
+              ColumnRequest.withDefault(request.uniqueId(), request.type(), segment.version());
         }
-        int order = ((Comparable) older).compareTo(newer);
-        return column.aggregation() == AggregationType.MIN
-            ? (order <= 0 ? older : newer)
-            : (order >= 0 ? older : newer);
+        requests.add(request);
       }
-      case REPLACE_IF_NOT_NULL -> {
-        return newer == null ? older : newer;
-      }
-      case HLL_UNION, BITMAP_UNION, QUANTILE_UNION -> {
-        if (older == null || newer == null) {
-          return older == null ? newer : older;
-        }
-        return SketchValues.union(column.type().kind(), (byte[]) older, (byte[]) newer);
-      }
-      default -> {
-        return newer;
+      return requests;
+    }
+
+    @Override
+    public void close() {
+      if (current != null) {
+        current.close();
+        current = null;
       }
     }
   }

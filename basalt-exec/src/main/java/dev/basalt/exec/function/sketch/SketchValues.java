@@ -2,6 +2,7 @@ package dev.basalt.exec.function.sketch;
 
 import dev.basalt.common.type.DataType;
 import dev.basalt.common.type.TypeKind;
+import dev.basalt.storage.tablet.SketchUnion;
 
 /**
  * Sketch values for the storage side: the empty value a sketch column defaults to, and the union
@@ -44,7 +45,7 @@ public final class SketchValues {
    * A running union: {@link #add} serialized sketches, then {@link #serialize}. Corrupt input
    * throws {@link dev.basalt.common.error.ErrorCode#STORAGE_CORRUPTION}. Not thread safe.
    */
-  public static final class Union {
+  public static final class Union implements SketchUnion {
     private final SketchOps ops;
     private Object state;
 
@@ -53,10 +54,12 @@ public final class SketchValues {
       this.state = ops.empty();
     }
 
+    @Override
     public void add(byte[] bytes, int offset, int length) {
       state = ops.add(state, bytes, offset, length);
     }
 
+    @Override
     public byte[] serialize() {
       return ops.serialize(state);
     }

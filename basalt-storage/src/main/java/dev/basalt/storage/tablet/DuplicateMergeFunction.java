@@ -1,4 +1,4 @@
-package dev.basalt.load.compaction;
+package dev.basalt.storage.tablet;
 
 import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.ColumnVectorBuilder;

@@ -1,8 +1,9 @@
-package dev.basalt.load.compaction;
+package dev.basalt.storage.tablet;
 
 import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.error.ErrorCode;
 import dev.basalt.common.type.DataType;
+import dev.basalt.common.type.TypeKind;
 import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.BytesVector;
 import dev.basalt.common.vector.ColumnVector;
@@ -11,10 +12,6 @@ import dev.basalt.common.vector.DecimalVector;
 import dev.basalt.common.vector.DoubleVector;
 import dev.basalt.common.vector.LargeIntVector;
 import dev.basalt.common.vector.LongVector;
-import dev.basalt.exec.function.cast.Casts;
-import dev.basalt.exec.function.sketch.SketchValues;
-import dev.basalt.meta.catalog.AggregationType;
-import dev.basalt.meta.catalog.ColumnMeta;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Arrays;
@@ -25,25 +22,24 @@ import java.util.List;
  * REPLACE, REPLACE_IF_NOT_NULL), with the same rules as the read-time merge: NULL is ignored by
  * SUM, MIN and MAX, REPLACE_IF_NOT_NULL keeps the newest non-NULL value. Sums stay in the column's
  * physical type (BIGINT overflow is an error, as at read time). HLL_UNION, BITMAP_UNION and
- * QUANTILE_UNION union the serialized sketches ({@link SketchValues}).
+ * QUANTILE_UNION union the serialized sketches ({@link SketchUnion}).
  */
 final class AggregateMergeFunction implements MergeFunction {
   private final ColumnFolder[] folders;
 
-  AggregateMergeFunction(List<ColumnMeta> columns) {
+  AggregateMergeFunction(List<MergeColumn> columns, SketchUnion.Factory sketches) {
     folders = new ColumnFolder[columns.size()];
     for (int i = 0; i < folders.length; i++) {
-      ColumnMeta column = columns.get(i);
-      AggregationType aggregation = column.key() ? AggregationType.NONE : column.aggregation();
+      MergeColumn column = columns.get(i);
       folders[i] =
-          switch (aggregation) {
+          switch (column.aggregation()) {
             case SUM -> new SumFolder(column.name());
             case MIN -> new PickFolder(Pick.MIN);
             case MAX -> new PickFolder(Pick.MAX);
             case REPLACE_IF_NOT_NULL -> new PickFolder(Pick.NEWEST_NOT_NULL);
-            case HLL_UNION, BITMAP_UNION, QUANTILE_UNION -> new SketchFolder();
-            case NONE -> new PickFolder(Pick.OLDEST);
-            default -> new PickFolder(Pick.NEWEST);
+            case SKETCH_UNION -> new SketchFolder(sketches);
+            case KEY -> new PickFolder(Pick.OLDEST);
+            case REPLACE -> new PickFolder(Pick.NEWEST);
           };
     }
   }
@@ -163,7 +159,12 @@ final class AggregateMergeFunction implements MergeFunction {
 
   /** Unions the key's sketches; a NULL sketch contributes nothing, all-NULL stays NULL. */
   private static final class SketchFolder extends ColumnFolder {
-    private SketchValues.Union union;
+    private final SketchUnion.Factory sketches;
+    private SketchUnion union;
+
+    SketchFolder(SketchUnion.Factory sketches) {
+      this.sketches = sketches;
+    }
 
     @Override
     void reset(ColumnVector vector, int row) {
@@ -177,7 +178,7 @@ final class AggregateMergeFunction implements MergeFunction {
         return;
       }
       if (union == null) {
-        union = SketchValues.union(vector.type().kind());
+        union = sketches.union(vector.type().kind());
       }
       BytesVector bytes = (BytesVector) vector;
       union.add(bytes.rawBytes(), bytes.offset(row), bytes.byteLength(row));
@@ -253,7 +254,7 @@ final class AggregateMergeFunction implements MergeFunction {
         case LONG -> {
           // The sum keeps the column's type, as at read time: a SMALLINT SUM column holds at most
           // 32767. Out of range, the compaction fails and leaves its inputs as they were.
-          if (Casts.convert(longSum, DataType.BIGINT, output.type()) == null) {
+          if (!fits(longSum, output.type())) {
             throw new BasaltException(
                 ErrorCode.VALUE_OUT_OF_RANGE,
                 output.type().sqlName().toUpperCase(java.util.Locale.ROOT),
@@ -266,6 +267,17 @@ final class AggregateMergeFunction implements MergeFunction {
         case LARGEINT -> output.appendLargeInt(largeSum);
         case BYTES -> throw new IllegalStateException("SUM over a string column " + columnName);
       }
+    }
+
+    /** Whether an integer sum fits the column's type (TINYINT, SMALLINT, INT; BIGINT always). */
+    private static boolean fits(long sum, DataType type) {
+      TypeKind kind = type.kind();
+      return switch (kind) {
+        case TINYINT -> sum >= Byte.MIN_VALUE && sum <= Byte.MAX_VALUE;
+        case SMALLINT -> sum >= Short.MIN_VALUE && sum <= Short.MAX_VALUE;
+        case INT -> sum >= Integer.MIN_VALUE && sum <= Integer.MAX_VALUE;
+        default -> true;
+      };
     }
   }
 }

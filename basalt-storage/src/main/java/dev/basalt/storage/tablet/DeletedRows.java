@@ -1,4 +1,4 @@
-package dev.basalt.server.engine;
+package dev.basalt.storage.tablet;
 
 import org.roaringbitmap.PeekableIntIterator;
 import org.roaringbitmap.RoaringBitmap;
@@ -9,14 +9,14 @@ import org.roaringbitmap.RoaringBitmap;
  * once, in step with the ascending row numbers, instead of searching the bitmap for every row.
  * Stateless; the bitmap is only read.
  */
-final class DeletedRows {
+public final class DeletedRows {
   private DeletedRows() {}
 
   /**
    * Writes the offsets of the rows of {@code [firstRow, firstRow + count)} that {@code deleted}
    * does not mark into {@code selected} (ascending) and returns how many there are.
    */
-  static int selectLive(RoaringBitmap deleted, long firstRow, int count, int[] selected) {
+  public static int selectLive(RoaringBitmap deleted, long firstRow, int count, int[] selected) {
     PeekableIntIterator marks = marksFrom(deleted, firstRow);
     long nextMark = marks.hasNext() ? Integer.toUnsignedLong(marks.peekNext()) : Long.MAX_VALUE;
     int kept = 0;
@@ -35,7 +35,7 @@ final class DeletedRows {
    * Keeps, of the first {@code kept} offsets in {@code selected} (ascending, relative to {@code
    * firstRow}), those {@code deleted} does not mark, in order; returns how many are left.
    */
-  static int retainLive(RoaringBitmap deleted, long firstRow, int[] selected, int kept) {
+  public static int retainLive(RoaringBitmap deleted, long firstRow, int[] selected, int kept) {
     if (kept == 0) {
       return 0;
     }

@@ -1,11 +1,9 @@
-package dev.basalt.load.compaction;
+package dev.basalt.storage.tablet;
 
 import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
 import dev.basalt.common.vector.LongVector;
-import dev.basalt.meta.catalog.TableMeta;
-import dev.basalt.meta.catalog.UniqueKeyOptions;
 
 /**
  * UNIQUE KEY: the newest row of a key replaces the older ones whole (merge-on-read tables; a
@@ -24,9 +22,13 @@ final class ReplaceMergeFunction implements MergeFunction {
 
   private int[] sourceRows;
 
-  ReplaceMergeFunction(TableMeta table) {
-    this.sequenceColumn = UniqueKeyOptions.sequenceColumn(table);
-    this.replaceIfNotNull = UniqueKeyOptions.replaceIfNotNull(table);
+  /**
+   * @param sequenceColumn the sequence column's position in the batches (values read as longs), or
+   *     -1
+   */
+  ReplaceMergeFunction(int sequenceColumn, boolean replaceIfNotNull) {
+    this.sequenceColumn = sequenceColumn;
+    this.replaceIfNotNull = replaceIfNotNull;
   }
 
   @Override
@@ -71,11 +73,26 @@ final class ReplaceMergeFunction implements MergeFunction {
     ColumnVector older = latest.column(sequenceColumn);
     boolean newerNull = newer.isNull(row);
     boolean olderNull = older.isNull(latestRow);
-    return UniqueKeyOptions.newerWins(
+    return newerWins(
         newerNull,
         newerNull ? 0 : ((LongVector) newer).getLong(row),
         olderNull,
         olderNull ? 0 : ((LongVector) older).getLong(latestRow));
+  }
+
+  /**
+   * Whether a newer row's sequence value lets it replace the older row: NULL is the smallest value
+   * and a tie goes to the newer row (the rule of the catalog's {@code UniqueKeyOptions.newerWins},
+   * which the load side applies to merge-on-write marks).
+   */
+  static boolean newerWins(boolean newerNull, long newer, boolean olderNull, long older) {
+    if (olderNull) {
+      return true;
+    }
+    if (newerNull) {
+      return false;
+    }
+    return newer >= older;
   }
 
   @Override

@@ -1,11 +1,11 @@
-package dev.basalt.load.compaction;
+package dev.basalt.storage.tablet;
 
 import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.ColumnVectorBuilder;
 
 /**
  * How a table model combines the rows of one key when rowsets are merged (Paimon's merge engines):
- * one implementation per model, chosen by {@link MergeFunctions#forTable}.
+ * one implementation per model, chosen by {@link TabletModel#newMergeFunction}.
  *
  * <p>Call order per key: {@link #reset} with the oldest row of the key, {@link #add} with each
  * newer row of the same key in version order (older segments first, then row order within a

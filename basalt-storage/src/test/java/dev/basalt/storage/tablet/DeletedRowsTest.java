@@ -1,4 +1,4 @@
-package dev.basalt.server.engine;
+package dev.basalt.storage.tablet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,65 @@
+package dev.basalt.storage.tablet;
+
+import dev.basalt.common.vector.BytesVector;
+import dev.basalt.common.vector.ColumnVector;
+import dev.basalt.common.vector.DecimalVector;
+import dev.basalt.common.vector.DoubleVector;
+import dev.basalt.common.vector.LargeIntVector;
+import dev.basalt.common.vector.LongVector;
+import java.util.Arrays;
+
+/**
+ * Compares the keys of two rows straight on their vectors, in the order segments are sorted in:
+ * NULL first, then by value (signed integers, {@link Double#compare}, decimals by value, strings by
+ * unsigned bytes), the same order as {@code index.PrimaryKeyEncoder}'s bytes (docs/format.md §11)
+ * without encoding a key per row. Stateless.
+ */
+final class KeyComparator {
+  private KeyComparator() {}
+
+  /** Compares row {@code leftRow} of {@code left} with row {@code rightRow} of {@code right}. */
+  static int compare(ColumnVector[] left, int leftRow, ColumnVector[] right, int rightRow) {
+    for (int k = 0; k < left.length; k++) {
+      int order = compare(left[k], leftRow, right[k], rightRow);
+      if (order != 0) {
+        return order;
+      }
+    }
+    return 0;
+  }
+
+  private static int compare(ColumnVector left, int leftRow, ColumnVector right, int rightRow) {
+    boolean leftNull = left.isNull(leftRow);
+    boolean rightNull = right.isNull(rightRow);
+    if (leftNull || rightNull) {
+      return leftNull == rightNull ? 0 : leftNull ? -1 : 1;
+    }
+    return switch (left) {
+      case LongVector l -> Long.compare(l.getLong(leftRow), ((LongVector) right).getLong(rightRow));
+      case DoubleVector d ->
+          Double.compare(d.getDouble(leftRow), ((DoubleVector) right).getDouble(rightRow));
+      case DecimalVector d -> {
+        DecimalVector other = (DecimalVector) right;
+        if (d.isScaledLong() && other.isScaledLong() && d.scale() == other.scale()) {
+          yield Long.compare(d.getUnscaled(leftRow), other.getUnscaled(rightRow));
+        }
+        yield d.getDecimal(leftRow).compareTo(other.getDecimal(rightRow));
+      }
+      case LargeIntVector l -> {
+        LargeIntVector other = (LargeIntVector) right;
+        int high = Long.compare(l.getHigh(leftRow), other.getHigh(rightRow));
+        yield high != 0 ? high : Long.compareUnsigned(l.getLow(leftRow), other.getLow(rightRow));
+      }
+      case BytesVector b -> {
+        BytesVector other = (BytesVector) right;
+        yield Arrays.compareUnsigned(
+            b.rawBytes(),
+            b.offset(leftRow),
+            b.offset(leftRow) + b.byteLength(leftRow),
+            other.rawBytes(),
+            other.offset(rightRow),
+            other.offset(rightRow) + other.byteLength(rightRow));
+      }
+    };
+  }
+}
