@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -119,6 +121,83 @@ class Int128Test {
               ArithmeticException.class,
               () -> Int128.multiply(aHigh, aLow, bHigh, bLow, highs, lows, 0));
         }
+      }
+    }
+  }
+
+  @Test
+  void divisionMatchesBigInteger() {
+    Random random = new Random(SEED + 2);
+    List<BigInteger> values = values(random, 300);
+    // Quotients near a divisor's multiples exercise the estimate's corrections.
+    for (int i = 0; i < 300; i++) {
+      BigInteger divisor = new BigInteger(1 + random.nextInt(126), random).add(BigInteger.ONE);
+      BigInteger quotient = new BigInteger(1 + random.nextInt(64), random);
+      for (BigInteger offset : List.of(BigInteger.ZERO, BigInteger.ONE, BigInteger.ONE.negate())) {
+        BigInteger value = divisor.multiply(quotient).add(offset);
+        if (Int128.fits(value)) {
+          values.add(value);
+          values.add(divisor);
+        }
+      }
+    }
+    long[] out = new long[4];
+    for (BigInteger a : values) {
+      for (BigInteger b : values) {
+        if (b.signum() == 0) {
+          continue;
+        }
+        String pair = "seed " + (SEED + 2) + ": " + a + " / " + b;
+        long aHigh = Int128.high(a);
+        long aLow = Int128.low(a);
+        long bHigh = Int128.high(b);
+        long bLow = Int128.low(b);
+        BigInteger[] expected = a.divideAndRemainder(b);
+        if (Int128.fits(expected[0])) {
+          Int128.divide(aHigh, aLow, bHigh, bLow, out);
+          assertEquals(expected[0], Int128.toBigInteger(out[0], out[1]), pair);
+          assertEquals(expected[1], Int128.toBigInteger(out[2], out[3]), pair);
+        } else {
+          assertThrows(
+              ArithmeticException.class, () -> Int128.divide(aHigh, aLow, bHigh, bLow, out));
+        }
+        BigInteger rounded =
+            new BigDecimal(a)
+                .divide(new BigDecimal(b), 0, RoundingMode.HALF_UP)
+                .toBigIntegerExact();
+        if (Int128.fits(rounded)) {
+          Int128.divideRoundHalfUp(aHigh, aLow, bHigh, bLow, out);
+          assertEquals(rounded, Int128.toBigInteger(out[0], out[1]), pair + " rounded");
+        } else {
+          assertThrows(
+              ArithmeticException.class,
+              () -> Int128.divideRoundHalfUp(aHigh, aLow, bHigh, bLow, out),
+              pair);
+        }
+      }
+    }
+  }
+
+  @Test
+  void toDoubleRoundsAsBigDecimal() {
+    Random random = new Random(SEED + 3);
+    List<BigInteger> values = values(random, 2000);
+    // Values halfway between two doubles, where a second rounding would show.
+    for (int i = 0; i < 200; i++) {
+      BigInteger mantissa = new BigInteger(53, random).setBit(52);
+      values.add(mantissa.shiftLeft(1).add(BigInteger.ONE).shiftLeft(random.nextInt(70)));
+    }
+    long[] scratch = new long[4];
+    for (BigInteger value : values) {
+      if (!Int128.fits(value)) {
+        continue;
+      }
+      for (int scale = 0; scale <= 38; scale++) {
+        double expected = new BigDecimal(value, scale).doubleValue();
+        assertEquals(
+            expected,
+            Int128.toDouble(Int128.high(value), Int128.low(value), scale, scratch),
+            "seed " + (SEED + 3) + ": " + value + " scale " + scale);
       }
     }
   }

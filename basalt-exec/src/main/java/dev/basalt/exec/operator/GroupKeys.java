@@ -4,7 +4,10 @@ import dev.basalt.common.type.DataType;
 import dev.basalt.common.type.PhysicalType;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
+import dev.basalt.common.vector.DecimalVector;
 import dev.basalt.common.vector.DoubleVector;
+import dev.basalt.common.vector.Int128;
+import dev.basalt.common.vector.LargeIntVector;
 import dev.basalt.common.vector.LongVector;
 import dev.basalt.exec.hash.BytesGroupHashTable;
 import dev.basalt.exec.hash.KeySerializer;
@@ -177,12 +180,15 @@ final class GroupKeys {
   }
 
   /**
-   * The key values of one column per group: longs and doubles in primitive arrays, other types as
-   * one value object per group (created once per group, not per row).
+   * The key values of one column per group: longs and doubles in primitive arrays, DECIMAL and
+   * LARGEINT as 128-bit halves ({@code highs}, with the low halves in {@code longs}) until a key
+   * arrives from a boxed DECIMAL vector (a value with more digits than its type's scale), other
+   * types as one value object per group (created once per group, not per row).
    */
   private static final class KeyStore {
     private final DataType type;
     private long[] longs;
+    private long[] highs;
     private double[] doubles;
     private Object[] objects;
     private boolean[] nulls = new boolean[16];
@@ -192,6 +198,10 @@ final class GroupKeys {
       this.type = type;
       switch (type.physical()) {
         case LONG -> longs = new long[16];
+        case DECIMAL, LARGEINT -> {
+          longs = new long[16];
+          highs = new long[16];
+        }
         case DOUBLE -> doubles = new double[16];
         default -> objects = new Object[16];
       }
@@ -203,6 +213,9 @@ final class GroupKeys {
       }
       int capacity = Math.max(group + 1, nulls.length * 2);
       nulls = Arrays.copyOf(nulls, capacity);
+      if (highs != null) {
+        highs = Arrays.copyOf(highs, capacity);
+      }
       if (longs != null) {
         longs = Arrays.copyOf(longs, capacity);
       } else if (doubles != null) {
@@ -230,7 +243,26 @@ final class GroupKeys {
     void appendFrom(int group, ColumnVector vector, int row) {
       if (vector.isNull(row)) {
         appendNull(group);
-      } else if (longs != null) {
+        return;
+      }
+      if (highs != null) {
+        if (vector instanceof DecimalVector decimals
+            && decimals.isUnboxed()
+            && decimals.scale() == type.scale()) {
+          ensure(group);
+          highs[group] = decimals.getHigh(row);
+          longs[group] = decimals.getLow(row);
+          return;
+        }
+        if (vector instanceof LargeIntVector integers) {
+          ensure(group);
+          highs[group] = integers.getHigh(row);
+          longs[group] = integers.getLow(row);
+          return;
+        }
+        box();
+      }
+      if (longs != null) {
         appendLong(group, ((LongVector) vector).getLong(row));
       } else if (doubles != null) {
         double value = ((DoubleVector) vector).getDouble(row);
@@ -243,11 +275,30 @@ final class GroupKeys {
       }
     }
 
+    /** Moves the halves gathered so far to value objects: a boxed DECIMAL key arrived. */
+    private void box() {
+      objects = new Object[nulls.length];
+      for (int group = 0; group < nulls.length; group++) {
+        if (!nulls[group]) {
+          java.math.BigInteger value = Int128.toBigInteger(highs[group], longs[group]);
+          objects[group] =
+              type.physical() == PhysicalType.LARGEINT
+                  ? value
+                  : new java.math.BigDecimal(value, type.scale());
+          objectBytes += dev.basalt.exec.memory.MemoryEstimates.value(objects[group]);
+        }
+      }
+      highs = null;
+      longs = null;
+    }
+
     ColumnVector build(int from, int count) {
       ColumnVectorBuilder builder = new ColumnVectorBuilder(type, count);
       for (int group = from; group < from + count; group++) {
         if (nulls[group]) {
           builder.appendNull();
+        } else if (highs != null) {
+          builder.appendInt128(highs[group], longs[group]);
         } else if (longs != null) {
           builder.appendLong(longs[group]);
         } else if (doubles != null) {
@@ -260,7 +311,10 @@ final class GroupKeys {
     }
 
     long estimatedBytes() {
-      return nulls.length * 9L + objectBytes + (objects != null ? 4L * objects.length : 0);
+      return nulls.length * 9L
+          + objectBytes
+          + (objects != null ? 4L * objects.length : 0)
+          + (highs != null ? 8L * highs.length : 0);
     }
   }
 }

@@ -9,6 +9,8 @@ import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
 import dev.basalt.common.vector.DecimalVector;
 import dev.basalt.common.vector.DoubleVector;
+import dev.basalt.common.vector.Int128;
+import dev.basalt.common.vector.LargeIntVector;
 import dev.basalt.common.vector.LongVector;
 import dev.basalt.exec.function.Accumulator;
 import dev.basalt.exec.function.AggregateFunction;
@@ -31,21 +33,22 @@ import java.util.List;
  *
  * <ul>
  *   <li>COUNT counts non-NULL rows (all of them for {@code COUNT(*)});
- *   <li>SUM and AVG over integers (BIGINT result) and over DECIMALs held as scaled longs keep a
- *       128-bit sum, exact under removal, and fail with 1690 only when the frame's own sum leaves
- *       the result type (not when a running value does on the way);
+ *   <li>SUM and AVG over integers (BIGINT result) and over unboxed DECIMALs (scaled longs or
+ *       128-bit halves), and SUM over LARGEINTs, keep a 192-bit sum, exact under removal, and fail
+ *       with 1690 only when the frame's own sum leaves the result type (not when a running value
+ *       does on the way);
  *   <li>SUM and AVG over DOUBLE add in frame order and never subtract: floating-point removal is
  *       not exact (1e20 + 1 - 1e20 is 0, and an infinity leaving the frame would leave NaN behind),
  *       so a frame whose start moves is summed again from its first row, and every frame's value is
  *       bit for bit the sum of its rows in order, as with the aggregate's accumulator;
- *   <li>MIN and MAX over integers, dates, decimals held as scaled longs and doubles keep a
- *       monotonic deque of candidate rows (the front is the frame's extreme; a row is dropped once
- *       a later row is at least as good), so each row enters and leaves it once.
+ *   <li>MIN and MAX over integers, dates, unboxed decimals, LARGEINTs and doubles keep a monotonic
+ *       deque of candidate rows (the front is the frame's extreme; a row is dropped once a later
+ *       row is at least as good), so each row enters and leaves it once.
  * </ul>
  *
- * Every other aggregate (DISTINCT ones, DECIMALs beyond 18 digits, strings, GROUP_CONCAT, variances
- * ...) runs through its {@link Accumulator}: kept running while the frame only grows, and started
- * again from the frame's first row when its start moves. Not thread safe.
+ * Every other aggregate (DISTINCT ones, boxed DECIMALs, AVG of LARGEINT, strings, GROUP_CONCAT,
+ * variances ...) runs through its {@link Accumulator}: kept running while the frame only grows, and
+ * started again from the frame's first row when its start moves. Not thread safe.
  */
 final class WindowFrameAggregation {
   private WindowFrameAggregation() {}
@@ -105,12 +108,17 @@ final class WindowFrameAggregation {
               && argument.type().kind() != TypeKind.DATE
               && argument.type().kind() != TypeKind.DATETIME
               && resultType.physical() == (average ? PhysicalType.DOUBLE : PhysicalType.LONG)) {
-            return new ExactSumState(longs, null, 0, average, resultType);
+            return new ExactSumState(longs, null, null, 0, average, resultType);
           }
           if (argument instanceof DecimalVector decimals
-              && decimals.isScaledLong()
+              && decimals.isUnboxed()
               && resultType.kind() == TypeKind.DECIMAL) {
-            return new ExactSumState(null, decimals, decimals.scale(), average, resultType);
+            return new ExactSumState(null, decimals, null, decimals.scale(), average, resultType);
+          }
+          if (argument instanceof LargeIntVector integers
+              && !average
+              && resultType.physical() == PhysicalType.LARGEINT) {
+            return new ExactSumState(null, null, integers, 0, false, resultType);
           }
           if (argument instanceof DoubleVector doubles
               && resultType.physical() == PhysicalType.DOUBLE) {
@@ -121,17 +129,21 @@ final class WindowFrameAggregation {
         if ((maximum || name.equals("min"))
             && argument.type().physical() == resultType.physical()) {
           if (argument instanceof LongVector longs && resultType.physical() == PhysicalType.LONG) {
-            return new ExtremeState(longs, null, null, maximum);
+            return new ExtremeState(longs, null, null, null, maximum);
           }
           if (argument instanceof DecimalVector decimals
-              && decimals.isScaledLong()
+              && decimals.isUnboxed()
               && resultType.kind() == TypeKind.DECIMAL
               && resultType.scale() == decimals.scale()) {
-            return new ExtremeState(null, decimals, null, maximum);
+            return new ExtremeState(null, decimals, null, null, maximum);
+          }
+          if (argument instanceof LargeIntVector integers
+              && resultType.physical() == PhysicalType.LARGEINT) {
+            return new ExtremeState(null, null, integers, null, maximum);
           }
           if (argument instanceof DoubleVector doubles
               && resultType.physical() == PhysicalType.DOUBLE) {
-            return new ExtremeState(null, null, doubles, maximum);
+            return new ExtremeState(null, null, null, doubles, maximum);
           }
         }
       }
@@ -208,23 +220,37 @@ final class WindowFrameAggregation {
   }
 
   /**
-   * SUM or AVG of integers or of scaled-long decimals: a 128-bit two's-complement sum ({@code high}
-   * and {@code low} words), exact under removal.
+   * SUM or AVG of integers, of unboxed decimals (scaled longs or 128-bit halves) or SUM of
+   * LARGEINTs: a 192-bit two's-complement sum ({@code top}, {@code middle} and {@code low} words),
+   * exact under removal because no frame of at most 2^31 values of 128 bits needs more (a running
+   * value that leaves 128 bits on the way is fine). The result is written from the words; {@code
+   * BigDecimal} only for the error of a sum beyond the result type and an integer AVG's DOUBLE.
    */
   private static final class ExactSumState implements FrameState {
     private final LongVector longs;
     private final DecimalVector decimals;
+    private final LargeIntVector integers;
     private final int scale;
     private final boolean average;
     private final DataType resultType;
-    private long high;
+    private final long[] quotient = new long[4];
+    private final long[] scaledHigh = new long[1];
+    private final long[] scaledLow = new long[1];
+    private long top;
+    private long middle;
     private long low;
     private long count;
 
     ExactSumState(
-        LongVector longs, DecimalVector decimals, int scale, boolean average, DataType resultType) {
+        LongVector longs,
+        DecimalVector decimals,
+        LargeIntVector integers,
+        int scale,
+        boolean average,
+        DataType resultType) {
       this.longs = longs;
       this.decimals = decimals;
+      this.integers = integers;
       this.scale = scale;
       this.average = average;
       this.resultType = resultType;
@@ -236,11 +262,21 @@ final class WindowFrameAggregation {
     }
 
     private boolean isNull(int position) {
-      return longs != null ? longs.isNull(position) : decimals.isNull(position);
+      return longs != null
+          ? longs.isNull(position)
+          : decimals != null ? decimals.isNull(position) : integers.isNull(position);
     }
 
-    private long value(int position) {
-      return longs != null ? longs.getLong(position) : decimals.getUnscaled(position);
+    private long valueLow(int position) {
+      return longs != null
+          ? longs.getLong(position)
+          : decimals != null ? decimals.getLow(position) : integers.getLow(position);
+    }
+
+    private long valueHigh(int position, long valueLow) {
+      return longs != null
+          ? valueLow >> 63
+          : decimals != null ? decimals.getHigh(position) : integers.getHigh(position);
     }
 
     @Override
@@ -248,11 +284,18 @@ final class WindowFrameAggregation {
       if (isNull(position)) {
         return;
       }
-      long value = value(position);
-      long sum = low + value;
-      // The carry out of the unsigned low words, plus the value's sign extension.
-      high += (value >> 63) + (Long.compareUnsigned(sum, low) < 0 ? 1 : 0);
-      low = sum;
+      long valueLow = valueLow(position);
+      long valueHigh = valueHigh(position, valueLow);
+      long newLow = low + valueLow;
+      long carry = Long.compareUnsigned(newLow, low) < 0 ? 1 : 0;
+      long partial = middle + valueHigh;
+      long carryOut = Long.compareUnsigned(partial, middle) < 0 ? 1 : 0;
+      long newMiddle = partial + carry;
+      carryOut += Long.compareUnsigned(newMiddle, partial) < 0 ? 1 : 0;
+      // The value's sign extension into the top word, plus the carry.
+      top += (valueHigh >> 63) + carryOut;
+      middle = newMiddle;
+      low = newLow;
       count++;
     }
 
@@ -261,42 +304,63 @@ final class WindowFrameAggregation {
       if (isNull(position)) {
         return;
       }
-      long value = value(position);
-      long difference = low - value;
-      high -= (value >> 63) + (Long.compareUnsigned(low, value) < 0 ? 1 : 0);
-      low = difference;
+      long valueLow = valueLow(position);
+      long valueHigh = valueHigh(position, valueLow);
+      long borrow = Long.compareUnsigned(low, valueLow) < 0 ? 1 : 0;
+      long partial = middle - valueHigh;
+      long borrowOut = Long.compareUnsigned(middle, valueHigh) < 0 ? 1 : 0;
+      long newMiddle = partial - borrow;
+      borrowOut += Long.compareUnsigned(partial, borrow) < 0 ? 1 : 0;
+      top -= (valueHigh >> 63) + borrowOut;
+      middle = newMiddle;
+      low -= valueLow;
       count--;
     }
 
     @Override
     public void reset() {
-      high = 0;
+      top = 0;
+      middle = 0;
       low = 0;
       count = 0;
     }
 
+    private boolean fitsInt128() {
+      return top == (middle >> 63);
+    }
+
     private boolean fitsInLong() {
-      return high == (low >> 63);
+      return fitsInt128() && middle == (low >> 63);
     }
 
     private BigInteger exactSum() {
-      return BigInteger.valueOf(high).shiftLeft(64).add(new BigInteger(Long.toUnsignedString(low)));
+      return BigInteger.valueOf(top)
+          .shiftLeft(128)
+          .add(new BigInteger(Long.toUnsignedString(middle)).shiftLeft(64))
+          .add(new BigInteger(Long.toUnsignedString(low)));
     }
 
     @Override
     public void emit(ColumnVectorBuilder out) {
       if (count == 0) {
         out.appendNull();
+      } else if (integers != null) {
+        if (!fitsInt128()) {
+          throw new BasaltException(
+              ErrorCode.VALUE_OUT_OF_RANGE,
+              "LARGEINT",
+              "sum(" + exactSum() + ") over a window frame");
+        }
+        out.appendInt128(middle, low);
       } else if (decimals != null) {
-        BigDecimal sum =
-            fitsInLong() ? BigDecimal.valueOf(low, scale) : new BigDecimal(exactSum(), scale);
-        if (average) {
-          out.appendDecimal(
-              sum.divide(BigDecimal.valueOf(count), resultType.scale(), RoundingMode.HALF_UP));
-        } else if (fitsInLong() && resultType.scale() == scale) {
-          out.appendUnscaledDecimal(low);
-        } else {
-          out.appendDecimal(exactDecimalSum(sum));
+        if (!emitDecimal(out)) {
+          BigDecimal sum = new BigDecimal(exactSum(), scale);
+          if (average) {
+            out.appendDecimal(
+                sum.divide(BigDecimal.valueOf(count), resultType.scale(), RoundingMode.HALF_UP));
+          } else {
+            out.appendDecimal(exactDecimalSum(sum));
+          }
         }
       } else if (average) {
         // As the AVG accumulator: the exact sum divided to 16 significant digits.
@@ -309,6 +373,40 @@ final class WindowFrameAggregation {
         throw new BasaltException(
             ErrorCode.VALUE_OUT_OF_RANGE, "BIGINT", "sum(" + exactSum() + ") over a window frame");
       }
+    }
+
+    /**
+     * The decimal SUM, or AVG (the sum at the result's scale divided by the count, rounded half
+     * away from zero), from the words; false when the boxed computation must decide (a sum beyond
+     * 128 bits or the result's precision, another scale).
+     */
+    private boolean emitDecimal(ColumnVectorBuilder out) {
+      int shift = resultType.scale() - scale;
+      if (!fitsInt128() || shift < 0) {
+        return false;
+      }
+      if (!average) {
+        if (shift != 0 || !Int128.fitsDigits(middle, low, resultType.precision())) {
+          return false;
+        }
+        out.appendInt128(middle, low);
+        return true;
+      }
+      try {
+        Int128.multiply(
+            middle,
+            low,
+            Int128.powerOfTenHigh(shift),
+            Int128.powerOfTenLow(shift),
+            scaledHigh,
+            scaledLow,
+            0);
+        Int128.divideRoundHalfUp(scaledHigh[0], scaledLow[0], 0, count, quotient);
+      } catch (ArithmeticException beyond128Bits) {
+        return false;
+      }
+      out.appendInt128(quotient[0], quotient[1]);
+      return true;
     }
 
     private BigDecimal exactDecimalSum(BigDecimal sum) {
@@ -368,14 +466,16 @@ final class WindowFrameAggregation {
   }
 
   /**
-   * MIN or MAX over longs, scaled-long decimals (one scale per vector, so their unscaled values
-   * compare as the decimals do) or doubles: a deque of partition rows whose values strictly
-   * decrease (MAX) or increase (MIN) from front to back; the front is the frame's extreme. Doubles
-   * compare with {@link Double#compare}, as the accumulator does.
+   * MIN or MAX over longs, unboxed decimals (one scale per vector, so their unscaled values compare
+   * as the decimals do, as 128-bit integers in either layout), LARGEINTs or doubles: a deque of
+   * partition rows whose values strictly decrease (MAX) or increase (MIN) from front to back; the
+   * front is the frame's extreme. Doubles compare with {@link Double#compare}, as the accumulator
+   * does.
    */
   private static final class ExtremeState implements FrameState {
     private final LongVector longs;
     private final DecimalVector decimals;
+    private final LargeIntVector integers;
     private final DoubleVector doubles;
     private final int direction;
     private int[] indexes = new int[16];
@@ -383,9 +483,15 @@ final class WindowFrameAggregation {
     private int head;
     private int tail;
 
-    ExtremeState(LongVector longs, DecimalVector decimals, DoubleVector doubles, boolean maximum) {
+    ExtremeState(
+        LongVector longs,
+        DecimalVector decimals,
+        LargeIntVector integers,
+        DoubleVector doubles,
+        boolean maximum) {
       this.longs = longs;
       this.decimals = decimals;
+      this.integers = integers;
       this.doubles = doubles;
       this.direction = maximum ? 1 : -1;
     }
@@ -397,21 +503,33 @@ final class WindowFrameAggregation {
 
     /** Positive when the value at {@code left} is better (larger for MAX) than at {@code right}. */
     private int compare(int left, int right) {
-      int comparison =
-          doubles != null
-              ? Double.compare(doubles.getDouble(left), doubles.getDouble(right))
-              : Long.compare(longAt(left), longAt(right));
+      int comparison;
+      if (longs != null) {
+        comparison = Long.compare(longs.getLong(left), longs.getLong(right));
+      } else if (doubles != null) {
+        comparison = Double.compare(doubles.getDouble(left), doubles.getDouble(right));
+      } else {
+        comparison = Int128.compare(highAt(left), lowAt(left), highAt(right), lowAt(right));
+      }
       return comparison * direction;
     }
 
-    private long longAt(int position) {
-      return longs != null ? longs.getLong(position) : decimals.getUnscaled(position);
+    private long highAt(int position) {
+      return decimals != null ? decimals.getHigh(position) : integers.getHigh(position);
+    }
+
+    private long lowAt(int position) {
+      return decimals != null ? decimals.getLow(position) : integers.getLow(position);
     }
 
     private boolean isNull(int position) {
-      return longs != null
-          ? longs.isNull(position)
-          : decimals != null ? decimals.isNull(position) : doubles.isNull(position);
+      if (longs != null) {
+        return longs.isNull(position);
+      }
+      if (doubles != null) {
+        return doubles.isNull(position);
+      }
+      return decimals != null ? decimals.isNull(position) : integers.isNull(position);
     }
 
     @Override
@@ -463,10 +581,10 @@ final class WindowFrameAggregation {
         out.appendNull();
       } else if (longs != null) {
         out.appendLong(longs.getLong(positions[head]));
-      } else if (decimals != null) {
-        out.appendUnscaledDecimal(decimals.getUnscaled(positions[head]));
-      } else {
+      } else if (doubles != null) {
         out.appendDouble(doubles.getDouble(positions[head]));
+      } else {
+        out.appendInt128(highAt(positions[head]), lowAt(positions[head]));
       }
     }
   }

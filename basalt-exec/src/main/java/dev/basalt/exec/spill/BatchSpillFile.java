@@ -3,12 +3,14 @@ package dev.basalt.exec.spill;
 import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.error.ErrorCode;
 import dev.basalt.common.type.DataType;
+import dev.basalt.common.type.PhysicalType;
 import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.BytesVector;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
 import dev.basalt.common.vector.DecimalVector;
 import dev.basalt.common.vector.DoubleVector;
+import dev.basalt.common.vector.Int128;
 import dev.basalt.common.vector.LargeIntVector;
 import dev.basalt.common.vector.LongVector;
 import java.io.BufferedInputStream;
@@ -23,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntToLongFunction;
 
 /**
  * Rows of typed column vectors written to a temporary file by an operator that spills (hash
@@ -30,9 +33,12 @@ import java.util.List;
  *
  * <p>Encoding, per block of rows appended at once: the row count, then per column a null bitmap
  * (one bit per row) followed by the non-null values in the column's physical encoding: 8 bytes per
- * BIGINT-like or DOUBLE value, length and UTF-8 bytes per string, scale, length and unscaled bytes
- * per DECIMAL, length and bytes per LARGEINT. No Java serialization, no per-row objects on the
- * write path for fixed-width columns.
+ * BIGINT-like or DOUBLE value, length and UTF-8 bytes per string. A DECIMAL or LARGEINT column
+ * starts with a layout byte: the unscaled values as 8-byte longs when all of the block's fit, else
+ * as 16 bytes (the {@link Int128} high and low halves), read back into the same unboxed layouts;
+ * only a boxed DECIMAL vector (results with more digits than their type's scale) writes scale,
+ * length and unscaled bytes per value. No Java serialization, no per-row objects for fixed-width
+ * and unboxed columns.
  *
  * <p>Every byte written is charged to the statement with {@link SpillAccounting#addSpilled}, which
  * fails the statement with MEM_LIMIT_EXCEEDED past its spill limit. Call order: {@link #append} any
@@ -45,6 +51,13 @@ public final class BatchSpillFile {
   private static final int WRITE_BUFFER_BYTES = 32 * 1024;
 
   private static final int READ_BUFFER_BYTES = 32 * 1024;
+
+  /** Layouts of a DECIMAL or LARGEINT column in one block: longs, 128-bit halves, boxed. */
+  private static final byte LONGS = 0;
+
+  private static final byte HALVES = 1;
+
+  private static final byte BOXED = 2;
 
   private final Path path;
   private final List<DataType> types;
@@ -173,7 +186,10 @@ public final class BatchSpillFile {
           }
         }
       }
+      case DecimalVector decimals when decimals.isUnboxed() ->
+          writeHalves(decimals, decimals::getHigh, decimals::getLow, rows, count, nullable);
       case DecimalVector decimals -> {
+        out.writeByte(BOXED);
         for (int i = 0; i < count; i++) {
           BigDecimal value = decimals.getDecimal(rows[i]);
           if (value != null) {
@@ -182,13 +198,38 @@ public final class BatchSpillFile {
           }
         }
       }
-      case LargeIntVector integers -> {
-        for (int i = 0; i < count; i++) {
-          BigInteger value = integers.getLargeInt(rows[i]);
-          if (value != null) {
-            writeBytes(value.toByteArray());
-          }
+      case LargeIntVector integers ->
+          writeHalves(integers, integers::getHigh, integers::getLow, rows, count, nullable);
+    }
+  }
+
+  /**
+   * The unscaled values of an unboxed DECIMAL or a LARGEINT ({@link Int128} halves): 8 bytes each
+   * when every value of the block fits a long, else 16 (high, low), no object per value.
+   */
+  private void writeHalves(
+      ColumnVector vector,
+      IntToLongFunction high,
+      IntToLongFunction low,
+      int[] rows,
+      int count,
+      boolean nullable)
+      throws IOException {
+    boolean longs = true;
+    for (int i = 0; i < count && longs; i++) {
+      int row = rows[i];
+      longs =
+          (nullable && vector.isNull(row))
+              || Int128.fitsLong(high.applyAsLong(row), low.applyAsLong(row));
+    }
+    out.writeByte(longs ? LONGS : HALVES);
+    for (int i = 0; i < count; i++) {
+      int row = rows[i];
+      if (!nullable || !vector.isNull(row)) {
+        if (!longs) {
+          out.writeLong(high.applyAsLong(row));
         }
+        out.writeLong(low.applyAsLong(row));
       }
     }
   }
@@ -303,28 +344,63 @@ public final class BatchSpillFile {
           }
           return new DoubleVector(type, values, nulls, count);
         }
-        default -> {
+        case BYTES -> {
           ColumnVectorBuilder builder = new ColumnVectorBuilder(type, count);
           for (int i = 0; i < count; i++) {
             if (nulls != null && nulls[i]) {
               builder.appendNull();
               continue;
             }
-            switch (type.physical()) {
-              case BYTES -> {
-                byte[] bytes = readBytes();
-                builder.appendBytes(bytes, 0, bytes.length);
-              }
-              case DECIMAL -> {
-                int scale = in.readInt();
-                builder.appendDecimal(new BigDecimal(new BigInteger(readBytes()), scale));
-              }
-              default -> builder.appendLargeInt(new BigInteger(readBytes()));
-            }
+            byte[] bytes = readBytes();
+            builder.appendBytes(bytes, 0, bytes.length);
           }
           return builder.build();
         }
+        case DECIMAL, LARGEINT -> {
+          return readUnscaled(type, count, nulls);
+        }
       }
+      throw new IllegalStateException("no spill encoding for " + type);
+    }
+
+    /** A DECIMAL or LARGEINT column as {@link BatchSpillFile#writeHalves} or boxed wrote it. */
+    private ColumnVector readUnscaled(DataType type, int count, boolean[] nulls)
+        throws IOException {
+      byte layout = in.readByte();
+      if (layout == BOXED) {
+        ColumnVectorBuilder builder = new ColumnVectorBuilder(type, count);
+        for (int i = 0; i < count; i++) {
+          if (nulls != null && nulls[i]) {
+            builder.appendNull();
+            continue;
+          }
+          int scale = in.readInt();
+          builder.appendDecimal(new BigDecimal(new BigInteger(readBytes()), scale));
+        }
+        return builder.build();
+      }
+      boolean decimal = type.physical() == PhysicalType.DECIMAL;
+      long[] lows = new long[count];
+      long[] highs = layout == HALVES || !decimal ? new long[count] : null;
+      for (int i = 0; i < count; i++) {
+        if (nulls == null || !nulls[i]) {
+          if (layout == HALVES) {
+            highs[i] = in.readLong();
+            lows[i] = in.readLong();
+          } else {
+            lows[i] = in.readLong();
+            if (highs != null) {
+              highs[i] = lows[i] >> 63;
+            }
+          }
+        }
+      }
+      if (!decimal) {
+        return new LargeIntVector(type, highs, lows, nulls, count);
+      }
+      return highs == null
+          ? new DecimalVector(type, lows, nulls, count)
+          : new DecimalVector(type, highs, lows, nulls, count);
     }
 
     private byte[] readBytes() throws IOException {

@@ -30,10 +30,11 @@ import org.junit.jupiter.api.Test;
 /**
  * Window aggregates over frames against a simple reference: for seeded random rows (NULLs in every
  * column, ties in the order key, doubles with -0.0, NaN and infinities, decimals that fit a long
- * and ones that do not, dates and strings), random partitionings, ROWS frames with every kind of
- * bound (empty frames included) and RANGE frames with UNBOUNDED / CURRENT ROW bounds, every value
- * the operator computes by sliding its frames ({@link WindowFrameAggregation}) must equal what a
- * fresh accumulator returns after adding the frame's rows in window order.
+ * and ones that do not, LARGEINTs beyond 64 bits, dates and strings), random partitionings, ROWS
+ * frames with every kind of bound (empty frames included) and RANGE frames with UNBOUNDED / CURRENT
+ * ROW bounds, every value the operator computes by sliding its frames ({@link
+ * WindowFrameAggregation}) must equal what a fresh accumulator returns after adding the frame's
+ * rows in window order.
  *
  * <p>Doubles are quarters of small integers (or specials), so their sums are exact and do not
  * depend on the order of peers, which a RANGE frame leaves open.
@@ -54,7 +55,8 @@ class WindowOperatorRandomTest {
           DataType.decimal(38, 4),
           DataType.DATE,
           DataType.varchar(8),
-          DataType.INT);
+          DataType.INT,
+          DataType.LARGEINT);
 
   /** Aggregates and the value columns they may read. */
   private static final List<String> AGGREGATES =
@@ -378,6 +380,11 @@ class WindowOperatorRandomTest {
       row[7] = LocalDate.of(2000, 1, 1).plusDays(random.nextInt(1000));
       row[8] = Integer.toString(random.nextInt(300), 36);
       row[9] = (long) random.nextInt(100);
+      // LARGEINTs beyond 64 bits (a frame's sum stays within 128) and small ones.
+      row[10] =
+          random.nextInt(3) == 0
+              ? BigInteger.valueOf(random.nextInt(19) - 9).shiftLeft(100).add(BigInteger.ONE)
+              : BigInteger.valueOf(random.nextInt(2001) - 1000);
       for (int column = 3; column < row.length; column++) {
         if (random.nextInt(7) == 0) {
           row[column] = null;

@@ -5,6 +5,7 @@ import dev.basalt.common.vector.DecimalVector;
 import dev.basalt.common.vector.Int128;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -21,10 +22,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The 128-bit kernels of DECIMAL(38,2) on one batch of 4096 values, a third of them beyond 64 bits
- * (as a DECIMAL(38) column of large amounts holds): a checked SUM and a comparison with a constant
- * on {@link Int128} halves read from a 128-bit {@link DecimalVector}, against the same SUM on the
- * {@link BigDecimal}s the boxed layout held before (the reference). Scores are nanoseconds per
- * value.
+ * (as a DECIMAL(38) column of large amounts holds): a checked SUM, a comparison with a constant and
+ * the division {@code d / e} by a DECIMAL(38,2) divisor (result scale 6: the dividend times 10^6
+ * divided, rounded half away from zero) on {@link Int128} halves read from a 128-bit {@link
+ * DecimalVector}, against the same SUM and division on the {@link BigDecimal}s the boxed layout
+ * held before (the reference). Scores are nanoseconds per value.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -39,6 +41,10 @@ public class Int128KernelBenchmark {
   private BigDecimal[] boxed;
   private long thresholdHigh;
   private long thresholdLow;
+  private DecimalVector divisors;
+  private BigDecimal[] boxedDivisors;
+  private final long[] quotientHighs = new long[VALUES];
+  private final long[] quotientLows = new long[VALUES];
 
   @Setup
   public void setUp() {
@@ -52,6 +58,11 @@ public class Int128KernelBenchmark {
       boxed[i] = new BigDecimal(random.nextBoolean() ? unscaled : unscaled.negate(), 2);
     }
     vector = new DecimalVector(DataType.decimal(38, 2), boxed.clone(), VALUES);
+    boxedDivisors = new BigDecimal[VALUES];
+    for (int i = 0; i < VALUES; i++) {
+      boxedDivisors[i] = BigDecimal.valueOf(1 + random.nextInt(99_999), 2);
+    }
+    divisors = new DecimalVector(DataType.decimal(38, 2), boxedDivisors.clone(), VALUES);
     BigInteger threshold = BigInteger.ONE.shiftLeft(70);
     thresholdHigh = Int128.high(threshold);
     thresholdLow = Int128.low(threshold);
@@ -102,5 +113,46 @@ public class Int128KernelBenchmark {
   /** The exact total of the batch, for tests. */
   BigDecimal referenceSum() {
     return sumBigDecimal();
+  }
+
+  /**
+   * {@code d / e} at scale 6 on the halves: the dividend times 10^6 divided by the divisor, rounded
+   * half away from zero ({@link Int128#divideRoundHalfUp}); returns the quotients' low halves.
+   */
+  @Benchmark
+  @OperationsPerInvocation(VALUES)
+  public long[] divideInt128() {
+    DecimalVector values = vector;
+    DecimalVector by = divisors;
+    long[] product = new long[1];
+    long[] productLow = new long[1];
+    long[] quotient = new long[4];
+    long factorHigh = Int128.powerOfTenHigh(6);
+    long factorLow = Int128.powerOfTenLow(6);
+    for (int row = 0; row < VALUES; row++) {
+      Int128.multiply(
+          values.getHigh(row), values.getLow(row), factorHigh, factorLow, product, productLow, 0);
+      Int128.divideRoundHalfUp(
+          product[0], productLow[0], by.getHigh(row), by.getLow(row), quotient);
+      quotientHighs[row] = quotient[0];
+      quotientLows[row] = quotient[1];
+    }
+    return quotientLows;
+  }
+
+  /** The same division on boxed values, as the boxed path computes it. */
+  @Benchmark
+  @OperationsPerInvocation(VALUES)
+  public BigDecimal[] divideBigDecimal() {
+    BigDecimal[] quotients = new BigDecimal[VALUES];
+    for (int row = 0; row < VALUES; row++) {
+      quotients[row] = boxed[row].divide(boxedDivisors[row], 6, RoundingMode.HALF_UP);
+    }
+    return quotients;
+  }
+
+  /** The 128-bit quotient of row {@code row} after {@link #divideInt128}, as a decimal. */
+  BigDecimal quotient(int row) {
+    return new BigDecimal(Int128.toBigInteger(quotientHighs[row], quotientLows[row]), 6);
   }
 }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class Int128KernelBenchmarkTest {
   @Test
   void runsOnce() throws Exception {
-    RunOnce.run(Int128KernelBenchmark.class, 3);
+    RunOnce.run(Int128KernelBenchmark.class, 5);
   }
 
   @Test
@@ -21,5 +21,16 @@ class Int128KernelBenchmarkTest {
     assertThat(new BigDecimal(Int128.toBigInteger(halves[0], halves[1]), 2))
         .isEqualTo(benchmark.referenceSum());
     assertThat(benchmark.compareInt128()).isBetween(1, Int128KernelBenchmark.VALUES - 1);
+  }
+
+  @Test
+  void the128BitQuotientsEqualTheBoxedOnes() {
+    Int128KernelBenchmark benchmark = new Int128KernelBenchmark();
+    benchmark.setUp();
+    benchmark.divideInt128();
+    BigDecimal[] expected = benchmark.divideBigDecimal();
+    for (int row = 0; row < Int128KernelBenchmark.VALUES; row++) {
+      assertThat(benchmark.quotient(row)).as("row " + row).isEqualTo(expected[row]);
+    }
   }
 }

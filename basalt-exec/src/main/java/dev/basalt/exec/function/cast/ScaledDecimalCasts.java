@@ -18,10 +18,11 @@ import java.util.function.IntToLongFunction;
 /**
  * The conversions of {@link Casts#convertVector} that stay on primitive arrays for unboxed DECIMAL
  * vectors: integers (LARGEINT too) to DECIMAL and DECIMAL to a DECIMAL of a larger or equal scale,
- * on longs or on 128-bit halves ({@link Int128}) where a value leaves 64 bits; scaled-long DECIMAL
- * to DOUBLE and to BIGINT; unboxed DECIMAL and LARGEINT to strings. Each gives exactly what the
- * boxed conversion gives, and returns {@code null} whenever it cannot (a value that would not fit,
- * rounding to a smaller scale, other types), so that the boxed path decides. Stateless.
+ * on longs or on 128-bit halves ({@link Int128}) where a value leaves 64 bits, and to a smaller
+ * scale rounding half away from zero; unboxed DECIMAL and LARGEINT to DOUBLE; scaled-long DECIMAL
+ * to BIGINT; unboxed DECIMAL and LARGEINT to strings. Each gives exactly what the boxed conversion
+ * gives, and returns {@code null} whenever it cannot (a value that would not fit, other types), so
+ * that the boxed path decides. Stateless.
  */
 final class ScaledDecimalCasts {
   private ScaledDecimalCasts() {}
@@ -56,24 +57,31 @@ final class ScaledDecimalCasts {
             && to.scale() >= decimals.scale()) {
           return rescaleInt128(decimals, decimals::getHigh, decimals::getLow, decimals.scale(), to);
         }
+        if (vector instanceof DecimalVector decimals
+            && decimals.isUnboxed()
+            && to.scale() < decimals.scale()) {
+          return roundToScale(decimals, to);
+        }
         if (vector instanceof LargeIntVector integers) {
           return rescaleInt128(integers, integers::getHigh, integers::getLow, 0, to);
         }
         return null;
       }
-      if (!(vector instanceof DecimalVector decimals) || !decimals.isScaledLong()) {
+      boolean toDouble = to.physical() == PhysicalType.DOUBLE && to.kind() == TypeKind.DOUBLE;
+      if (toDouble && vector instanceof LargeIntVector integers) {
+        return doubles(integers, integers::getHigh, integers::getLow, 0, to);
+      }
+      if (!(vector instanceof DecimalVector decimals) || !decimals.isUnboxed()) {
+        return null;
+      }
+      if (toDouble) {
+        return doubles(decimals, decimals::getHigh, decimals::getLow, decimals.scale(), to);
+      }
+      if (!decimals.isScaledLong()) {
         return null;
       }
       int size = decimals.size();
       boolean[] nulls = nullsOf(decimals);
-      if (to.physical() == PhysicalType.DOUBLE && to.kind() == TypeKind.DOUBLE) {
-        double[] values = new double[size];
-        int scale = decimals.scale();
-        for (int i = 0; i < size; i++) {
-          values[i] = ScaledDecimals.toDouble(decimals.getUnscaled(i), scale);
-        }
-        return new DoubleVector(to, values, nulls, size);
-      }
       if (to.kind() == TypeKind.BIGINT) {
         long[] values = new long[size];
         long divisor = ScaledDecimals.powerOfTen(decimals.scale());
@@ -106,6 +114,71 @@ final class ScaledDecimalCasts {
       builder.appendString(length > 0 && text.length() > length ? text.substring(0, length) : text);
     }
     return builder.build();
+  }
+
+  /**
+   * Each value as the nearest DOUBLE, rounded once as {@code BigDecimal.doubleValue} rounds ({@link
+   * Int128#toDouble}).
+   */
+  private static ColumnVector doubles(
+      ColumnVector source, IntToLongFunction high, IntToLongFunction low, int scale, DataType to) {
+    int size = source.size();
+    boolean[] nulls = nullsOf(source);
+    double[] values = new double[size];
+    long[] scratch = new long[4];
+    for (int i = 0; i < size; i++) {
+      if (nulls == null || !nulls[i]) {
+        values[i] = Int128.toDouble(high.applyAsLong(i), low.applyAsLong(i), scale, scratch);
+      }
+    }
+    return new DoubleVector(to, values, nulls, size);
+  }
+
+  /**
+   * The values of {@code decimals} rounded half away from zero to the smaller scale of {@code to},
+   * on longs or on 128-bit halves; {@code null} when one does not fit {@code to}'s precision (the
+   * boxed path then gives that value NULL).
+   */
+  private static ColumnVector roundToScale(DecimalVector decimals, DataType to) {
+    int size = decimals.size();
+    boolean[] nulls = nullsOf(decimals);
+    int shift = decimals.scale() - to.scale();
+    long divisorHigh = Int128.powerOfTenHigh(shift);
+    long divisorLow = Int128.powerOfTenLow(shift);
+    boolean longDivisor = Int128.fitsLong(divisorHigh, divisorLow);
+    int precision = Math.min(to.precision(), DataType.MAX_DECIMAL_PRECISION);
+    long[] highs = new long[size];
+    long[] lows = new long[size];
+    long[] quotient = new long[4];
+    boolean allFitLong = true;
+    for (int i = 0; i < size; i++) {
+      if (nulls != null && nulls[i]) {
+        continue;
+      }
+      long high = decimals.getHigh(i);
+      long low = decimals.getLow(i);
+      if (longDivisor && Int128.fitsLong(high, low)) {
+        // |remainder| < divisor <= 10^18, so twice it is a long.
+        long rounded = low / divisorLow;
+        long remainder = low % divisorLow;
+        if (2 * Math.abs(remainder) >= divisorLow) {
+          rounded += low < 0 ? -1 : 1;
+        }
+        highs[i] = rounded >> 63;
+        lows[i] = rounded;
+      } else {
+        Int128.divideRoundHalfUp(high, low, divisorHigh, divisorLow, quotient);
+        highs[i] = quotient[0];
+        lows[i] = quotient[1];
+        allFitLong &= Int128.fitsLong(quotient[0], quotient[1]);
+      }
+      if (!Int128.fitsDigits(highs[i], lows[i], precision)) {
+        return null;
+      }
+    }
+    return allFitLong
+        ? new DecimalVector(to, lows, nulls, size)
+        : new DecimalVector(to, highs, lows, nulls, size);
   }
 
   /** As {@link #rescale}, but {@code null} when a value leaves 64 bits. */

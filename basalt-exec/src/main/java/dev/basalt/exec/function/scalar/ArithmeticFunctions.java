@@ -335,13 +335,76 @@ public final class ArithmeticFunctions {
           return scaled;
         }
       }
-      if (a.isUnboxed() && b.isUnboxed()) {
+      if (a.isUnboxed() && b.isUnboxed() && isDivision(operator)) {
+        ColumnVector divided = unboxedDivision(a, b, rowCount);
+        if (divided != null) {
+          return divided;
+        }
+      } else if (a.isUnboxed() && b.isUnboxed()) {
         ColumnVector wide = int128Decimals(a, b, rowCount);
         if (wide != null) {
           return wide;
         }
       }
       return boxedDecimals(a, b, rowCount);
+    }
+
+    private static boolean isDivision(Operator operator) {
+      return operator == Operator.DIVIDE
+          || operator == Operator.MOD
+          || operator == Operator.INT_DIVIDE;
+    }
+
+    /**
+     * {@code /}, {@code %} and {@code DIV} of unboxed decimals on longs or 128-bit halves ({@link
+     * DivisionKernels}): {@code /} rounds the dividend times 10^(result scale - s1 + s2) divided by
+     * the divisor half away from zero, {@code %} and {@code DIV} work on both operands at a common
+     * scale. {@code null} when the boxed path must compute the batch (it reports what does not
+     * fit).
+     */
+    private ColumnVector unboxedDivision(DecimalVector a, DecimalVector b, int rowCount) {
+      int precision = Math.min(returnType.precision(), DataType.MAX_DECIMAL_PRECISION);
+      return switch (operator) {
+        case DIVIDE -> {
+          int shift = returnType.scale() - a.scale() + b.scale();
+          yield DivisionKernels.compute(
+              DivisionKernels.Kind.ROUNDED_QUOTIENT,
+              a,
+              b,
+              Math.max(shift, 0),
+              Math.max(-shift, 0),
+              returnType,
+              precision,
+              rowCount);
+        }
+        case MOD -> {
+          int scale = returnType.scale();
+          yield scale < Math.max(a.scale(), b.scale())
+              ? null
+              : DivisionKernels.compute(
+                  DivisionKernels.Kind.REMAINDER,
+                  a,
+                  b,
+                  scale - a.scale(),
+                  scale - b.scale(),
+                  returnType,
+                  precision,
+                  rowCount);
+        }
+        case INT_DIVIDE -> {
+          int scale = Math.max(a.scale(), b.scale());
+          yield DivisionKernels.compute(
+              DivisionKernels.Kind.TRUNCATED_QUOTIENT,
+              a,
+              b,
+              scale - a.scale(),
+              scale - b.scale(),
+              returnType,
+              precision,
+              rowCount);
+        }
+        default -> null;
+      };
     }
 
     /**
@@ -564,6 +627,23 @@ public final class ArithmeticFunctions {
           return new LargeIntVector(returnType, highs, lows, nulls, rowCount);
         } catch (ArithmeticException beyond128Bits) {
           // The boxed loop below finds the row and reports it.
+        }
+      }
+      if (operator == Operator.MOD || operator == Operator.INT_DIVIDE) {
+        ColumnVector divided =
+            DivisionKernels.compute(
+                operator == Operator.MOD
+                    ? DivisionKernels.Kind.REMAINDER
+                    : DivisionKernels.Kind.TRUNCATED_QUOTIENT,
+                a,
+                b,
+                0,
+                0,
+                returnType,
+                DataType.MAX_DECIMAL_PRECISION + 1,
+                rowCount);
+        if (divided != null) {
+          return divided;
         }
       }
       ColumnVectorBuilder builder = new ColumnVectorBuilder(returnType, Math.max(rowCount, 1));
