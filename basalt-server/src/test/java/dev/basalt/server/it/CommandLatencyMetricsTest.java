@@ -2,17 +2,12 @@ package dev.basalt.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -42,7 +37,7 @@ class CommandLatencyMetricsTest {
       statement.execute("INSERT INTO timed.t VALUES (1, 'one'), (2, 'two'), (3, 'three')");
       try (PreparedStatement lookup =
           connection.prepareStatement("SELECT note FROM timed.t WHERE id = ?")) {
-        Map<String, Double> before = metrics(server);
+        Map<String, Double> before = PrometheusMetrics.fetch(server.httpPort());
         for (int i = 0; i < LOOKUPS; i++) {
           lookup.setLong(1, 1 + i % 3);
           try (ResultSet rows = lookup.executeQuery()) {
@@ -58,12 +53,12 @@ class CommandLatencyMetricsTest {
         }
         // A command is counted just after its reply is written, so the client may ask a moment
         // before the last one is: ask again until it is (bounded).
-        Map<String, Double> after = metrics(server);
+        Map<String, Double> after = PrometheusMetrics.fetch(server.httpPort());
         for (int attempt = 0;
             attempt < 100 && count(after, "query") - count(before, "query") < QUERIES;
             attempt++) {
           Thread.sleep(50);
-          after = metrics(server);
+          after = PrometheusMetrics.fetch(server.httpPort());
         }
         assertThat(count(after, "execute") - count(before, "execute")).isEqualTo(LOOKUPS);
         assertThat(count(after, "query") - count(before, "query")).isEqualTo(QUERIES);
@@ -96,29 +91,5 @@ class CommandLatencyMetricsTest {
     }
     assertThat(last).isEqualTo(prefix + "+Inf\"}");
     return counts;
-  }
-
-  /**
-   * {@code GET /metrics}: every sample line's value by its name and labels, in the order served.
-   */
-  private static Map<String, Double> metrics(TestServer server) throws Exception {
-    try (HttpClient client = HttpClient.newHttpClient()) {
-      HttpResponse<String> response =
-          client.send(
-              HttpRequest.newBuilder(
-                      URI.create("http://127.0.0.1:" + server.httpPort() + "/metrics"))
-                  .GET()
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(response.statusCode()).isEqualTo(200);
-      Map<String, Double> values = new LinkedHashMap<>();
-      for (String line : response.body().split("\n")) {
-        if (!line.startsWith("#") && !line.isBlank()) {
-          int space = line.lastIndexOf(' ');
-          values.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
-        }
-      }
-      return values;
-    }
   }
 }

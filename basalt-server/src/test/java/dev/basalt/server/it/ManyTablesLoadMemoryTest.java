@@ -3,16 +3,11 @@ package dev.basalt.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -104,7 +99,7 @@ class ManyTablesLoadMemoryTest {
       for (Future<?> load : loads) {
         load.get();
       }
-      Map<String, Long> loaded = metrics();
+      Map<String, Double> loaded = PrometheusMetrics.fetch(server.httpPort());
       assertThat(server.isAlive()).as("server log:\n%s", server.log()).isTrue();
 
       // ALTER TABLE commits the table's open group first (and makes later groups short).
@@ -143,9 +138,9 @@ class ManyTablesLoadMemoryTest {
         }
       }
 
-      Map<String, Long> after = metrics();
-      long limit = after.get("basalt_load_memory_limit_bytes");
-      long heapMax = after.get("jvm_heap_max_bytes");
+      Map<String, Double> after = PrometheusMetrics.fetch(server.httpPort());
+      long limit = after.get("basalt_load_memory_limit_bytes").longValue();
+      long heapMax = after.get("jvm_heap_max_bytes").longValue();
       assertThat(limit).isBetween(heapMax / 4 - (1 << 20), heapMax / 4 + (1 << 20));
       // The rows loaded were several times the budget: the largest buffers were flushed early.
       long loadedBytes = (long) TABLES * ROUNDS * ROWS_PER_LOAD * 50;
@@ -202,28 +197,5 @@ class ManyTablesLoadMemoryTest {
   @FunctionalInterface
   private interface TableWork {
     void run(Statement statement, int table) throws Exception;
-  }
-
-  /** {@code GET /metrics}, the value of every metric line. */
-  private static Map<String, Long> metrics() throws Exception {
-    try (HttpClient client = HttpClient.newHttpClient()) {
-      HttpResponse<String> response =
-          client.send(
-              HttpRequest.newBuilder(
-                      URI.create("http://127.0.0.1:" + server.httpPort() + "/metrics"))
-                  .GET()
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(response.statusCode()).isEqualTo(200);
-      Map<String, Long> values = new HashMap<>();
-      for (String line : response.body().split("\n")) {
-        // Integer samples only: the command-time histograms' sums are seconds.
-        if (!line.startsWith("#") && !line.isBlank() && line.matches("\\S+ -?\\d+")) {
-          String[] parts = line.split(" ");
-          values.put(parts[0], Long.parseLong(parts[1]));
-        }
-      }
-      return values;
-    }
   }
 }

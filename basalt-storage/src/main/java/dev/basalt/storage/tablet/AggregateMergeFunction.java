@@ -14,7 +14,6 @@ import dev.basalt.common.vector.LargeIntVector;
 import dev.basalt.common.vector.LongVector;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -117,7 +116,7 @@ final class AggregateMergeFunction implements MergeFunction {
               if (vector.isNull(row)) {
                 yield true;
               }
-              int order = compare(newVector, newRow, vector, row);
+              int order = KeyComparator.compare(newVector, newRow, vector, row);
               // Ties keep the older value, as the read-time merge does.
               yield pick == Pick.MIN ? order < 0 : order > 0;
             }
@@ -133,28 +132,6 @@ final class AggregateMergeFunction implements MergeFunction {
       output.appendFrom(vector, row);
       vector = null;
     }
-  }
-
-  private static int compare(ColumnVector left, int leftRow, ColumnVector right, int rightRow) {
-    return switch (left) {
-      case LongVector l -> Long.compare(l.getLong(leftRow), ((LongVector) right).getLong(rightRow));
-      case DoubleVector d ->
-          Double.compare(d.getDouble(leftRow), ((DoubleVector) right).getDouble(rightRow));
-      case DecimalVector d ->
-          d.getDecimal(leftRow).compareTo(((DecimalVector) right).getDecimal(rightRow));
-      case LargeIntVector l ->
-          l.getLargeInt(leftRow).compareTo(((LargeIntVector) right).getLargeInt(rightRow));
-      case BytesVector b -> {
-        BytesVector other = (BytesVector) right;
-        yield Arrays.compareUnsigned(
-            b.rawBytes(),
-            b.offset(leftRow),
-            b.offset(leftRow) + b.byteLength(leftRow),
-            other.rawBytes(),
-            other.offset(rightRow),
-            other.offset(rightRow) + other.byteLength(rightRow));
-      }
-    };
   }
 
   /** Unions the key's sketches; a NULL sketch contributes nothing, all-NULL stays NULL. */

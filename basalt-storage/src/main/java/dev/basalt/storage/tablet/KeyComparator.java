@@ -28,7 +28,11 @@ final class KeyComparator {
     return 0;
   }
 
-  private static int compare(ColumnVector left, int leftRow, ColumnVector right, int rightRow) {
+  /**
+   * Compares one value of {@code left} with one of {@code right} (vectors of one type): the order
+   * of keys, and of MIN / MAX value columns when rowsets are merged.
+   */
+  static int compare(ColumnVector left, int leftRow, ColumnVector right, int rightRow) {
     boolean leftNull = left.isNull(leftRow);
     boolean rightNull = right.isNull(rightRow);
     if (leftNull || rightNull) {
