@@ -292,7 +292,7 @@ final class ConcurrentTablesMemory {
     }
   }
 
-  /** The server's {@code GET /metrics}, the value of every metric line. */
+  /** The server's {@code GET /metrics}, the value of every integer metric line. */
   private Map<String, Long> metrics() throws IOException {
     try (HttpClient client =
         HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
@@ -308,7 +308,8 @@ final class ConcurrentTablesMemory {
       }
       Map<String, Long> values = new HashMap<>();
       for (String line : response.body().split("\n")) {
-        if (!line.startsWith("#") && !line.isBlank()) {
+        // Integer samples only: the command-time histograms' sums are seconds.
+        if (!line.startsWith("#") && !line.isBlank() && line.matches("\\S+ -?\\d+")) {
           String[] parts = line.split(" ");
           values.put(parts[0], Long.parseLong(parts[1]));
         }
