@@ -18,6 +18,7 @@ import dev.basalt.storage.fs.FileSystem;
 import dev.basalt.storage.index.PrimaryKeyIndex;
 import dev.basalt.storage.index.PrimaryKeyIndexCache;
 import dev.basalt.storage.segment.ColumnRequest;
+import dev.basalt.storage.tablet.SequenceOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -391,7 +392,7 @@ final class MergeOnWriteMarker implements DeleteMarker {
         int foundRow = candidates.foundRow;
         if (sequences != null && deletes.hasSequence(d)) {
           ColumnVector live = sequences.read(foundPath, foundRow).column(0);
-          if (!UniqueKeyOptions.newerWins(
+          if (!SequenceOrder.newerWins(
               false,
               deletes.sequence(d),
               live.isNull(0),
@@ -544,7 +545,7 @@ final class MergeOnWriteMarker implements DeleteMarker {
   private static boolean newerWins(ColumnVector newer, ColumnVector older) {
     boolean newerNull = newer.isNull(0);
     boolean olderNull = older.isNull(0);
-    return UniqueKeyOptions.newerWins(
+    return SequenceOrder.newerWins(
         newerNull,
         newerNull ? 0 : ((LongVector) newer).getLong(0),
         olderNull,

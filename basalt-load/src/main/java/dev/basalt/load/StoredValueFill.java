@@ -17,6 +17,7 @@ import dev.basalt.storage.index.PrimaryKeyEncoder;
 import dev.basalt.storage.index.PrimaryKeyIndex;
 import dev.basalt.storage.index.PrimaryKeyIndexCache;
 import dev.basalt.storage.segment.ColumnRequest;
+import dev.basalt.storage.tablet.SequenceOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -222,7 +223,7 @@ final class StoredValueFill implements AutoCloseable {
     ColumnVector sequence = rows.column(sequenceColumn);
     boolean rowNull = sequence.isNull(row);
     boolean winnerNull = sequence.isNull(winner);
-    return UniqueKeyOptions.newerWins(
+    return SequenceOrder.newerWins(
         rowNull,
         rowNull ? 0 : ((dev.basalt.common.vector.LongVector) sequence).getLong(row),
         winnerNull,

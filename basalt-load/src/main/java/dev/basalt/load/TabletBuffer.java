@@ -4,7 +4,7 @@ import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.meta.catalog.ColumnMeta;
 import dev.basalt.meta.catalog.TableMeta;
-import dev.basalt.meta.catalog.UniqueKeyOptions;
+import dev.basalt.storage.tablet.SequenceOrder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -129,7 +129,7 @@ final class TabletBuffer {
   /**
    * {@link #sortedOrder()} keeping one row of each run of equal keys, for merge-on-write segments
    * that hold each key once: the last to arrive, or with a sequence column the one with the
-   * greatest sequence value, the last of those on a tie ({@link UniqueKeyOptions#newerWins}).
+   * greatest sequence value, the last of those on a tie ({@link SequenceOrder#newerWins}).
    *
    * @param sequenceColumn the sequence column's position, or -1
    */
@@ -142,7 +142,7 @@ final class TabletBuffer {
       int row = order[i];
       if (winner < 0
           || sequence == null
-          || UniqueKeyOptions.newerWins(
+          || SequenceOrder.newerWins(
               sequence.isNull(row),
               sequence.isNull(row) ? 0 : sequence.getLong(row),
               sequence.isNull(winner),

@@ -4,9 +4,10 @@ import dev.basalt.common.type.TypeKind;
 import java.util.List;
 
 /**
- * The UNIQUE KEY model's per-table options, read from the table properties, and the one rule that
- * decides which of two rows of a key survives (used by loads, the merge-on-write marks, compaction
- * and the read-time merge alike; docs/sql.md "UNIQUE KEY options"):
+ * The UNIQUE KEY model's per-table options, read from the table properties (docs/sql.md "UNIQUE KEY
+ * options"). The sequence rule below is applied by loads, the merge-on-write marks, compaction and
+ * the read-time merge alike, through its one definition in basalt-storage ({@code
+ * storage.tablet.SequenceOrder}, which this module cannot see):
  *
  * <ul>
  *   <li>{@code "function_column.sequence_col" = "c"}: a row replaces the stored row of its key only
@@ -65,20 +66,5 @@ public final class UniqueKeyOptions {
   public static boolean replaceIfNotNull(TableMeta table) {
     return table.keysType() == KeysType.UNIQUE_KEYS
         && "true".equalsIgnoreCase(table.properties().get(REPLACE_IF_NOT_NULL));
-  }
-
-  /**
-   * Whether a newer row with sequence value {@code newer} replaces an older row with {@code older}
-   * (each ignored when its null flag is set): NULL is the smallest value, equal values let the
-   * newer row win.
-   */
-  public static boolean newerWins(boolean newerNull, long newer, boolean olderNull, long older) {
-    if (olderNull) {
-      return true;
-    }
-    if (newerNull) {
-      return false;
-    }
-    return newer >= older;
   }
 }

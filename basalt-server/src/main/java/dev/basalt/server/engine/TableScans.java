@@ -120,7 +120,7 @@ final class TableScans implements ScanProvider {
           () -> new SegmentsStream(morsels, visible.deleted(), requests, types, null, counters),
           counters);
     }
-    return mergedScan(meta, visible, columns, null, types);
+    return mergedScan(meta, visible, columns, List.of(), types);
   }
 
   /**
@@ -140,7 +140,7 @@ final class TableScans implements ScanProvider {
               meta,
               visibleSegments(table, columns, predicate),
               columns,
-              predicate,
+              keyBounds(meta, columns, predicate),
               plannedTypes(table, columns)),
           predicate.condition(),
           context);
@@ -222,7 +222,7 @@ final class TableScans implements ScanProvider {
     }
     single.close();
     List<DataType> types = plannedTypes(table, columns);
-    MergedRead read = mergedRead(meta, columns, predicate);
+    MergedRead read = mergedRead(meta, columns, keyBounds(meta, columns, predicate));
     Queue<TabletSnapshot> groups = new ConcurrentLinkedQueue<>(visible.mergeGroups());
     ScanCounters counters = new ScanCounters();
     List<Operator> operators = new ArrayList<>();
@@ -508,11 +508,12 @@ final class TableScans implements ScanProvider {
       return scan(table, columns, context);
     }
     if (!meta.mergeOnWrite() || !table.partitions().isEmpty()) {
-      // No key lookup: a scan of the partitions the equalities leave (the filter stays on top).
+      // No key lookup: a scan of the partitions the equalities leave (the filter stays on top);
+      // a merged scan skips the segments and pages whose key zone maps rule an equality out.
       List<DataType> types = plannedTypes(table, columns);
       VisibleSegments visible = visibleSegments(table, equalities);
       if (!streamsSegments(meta)) {
-        return mergedScan(meta, visible, columns, null, types);
+        return mergedScan(meta, visible, columns, keyBounds(meta, equalities), types);
       }
       List<ColumnRequest> requests = requests(meta, columns);
       Queue<Morsel> morsels = Morsel.wholeSegments(visible.segments());
@@ -583,9 +584,9 @@ final class TableScans implements ScanProvider {
       TableMeta table,
       VisibleSegments visible,
       int[] columns,
-      ScanPredicate predicate,
+      List<ColumnBound> keyBounds,
       List<DataType> types) {
-    MergedRead read = mergedRead(table, columns, predicate);
+    MergedRead read = mergedRead(table, columns, keyBounds);
     Queue<TabletSnapshot> groups = new ConcurrentLinkedQueue<>(visible.mergeGroups());
     ScanCounters counters = new ScanCounters();
     return new StreamOperator(
@@ -605,10 +606,50 @@ final class TableScans implements ScanProvider {
       List<ColumnBound> keyBounds) {}
 
   /**
-   * @param predicate the scan's pushed predicate, or null: its zone-map bounds on key columns let
-   *     the merge skip segments and row ranges (the predicate itself is applied after the merge)
+   * The zone-map bounds of a scan's pushed predicate (null: none) that fall on key columns, with
+   * table column positions (see {@link #mergedRead}).
    */
-  private MergedRead mergedRead(TableMeta table, int[] columns, ScanPredicate predicate) {
+  private static List<ColumnBound> keyBounds(
+      TableMeta table, int[] columns, ScanPredicate predicate) {
+    List<ColumnBound> keyBounds = new ArrayList<>();
+    if (predicate != null) {
+      for (ColumnBound bound : predicate.bounds()) {
+        int column = columns[bound.column()];
+        if (isKey(table, column)) {
+          keyBounds.add(new ColumnBound(column, bound.comparison(), bound.value()));
+        }
+      }
+    }
+    return keyBounds;
+  }
+
+  /**
+   * A scan's {@code column = value} equalities (table column positions) on key columns as EQUAL
+   * bounds, where the value is one a zone map orders (integers and dates; strings are no bounds,
+   * see {@link ColumnBound}): a point lookup on a merged table then reads only the segments and
+   * pages whose key range holds the key.
+   */
+  private static List<ColumnBound> keyBounds(TableMeta table, Map<Integer, Object> equalities) {
+    List<ColumnBound> keyBounds = new ArrayList<>();
+    for (Map.Entry<Integer, Object> equality : equalities.entrySet()) {
+      if (isKey(table, equality.getKey()) && ColumnBound.supported(equality.getValue())) {
+        keyBounds.add(
+            new ColumnBound(equality.getKey(), ColumnBound.Comparison.EQUAL, equality.getValue()));
+      }
+    }
+    return keyBounds;
+  }
+
+  private static boolean isKey(TableMeta table, int column) {
+    return column < table.columns().size() && table.columns().get(column).key();
+  }
+
+  /**
+   * @param keyBounds comparisons on key columns (table column positions) that the rows of the scan
+   *     satisfy, applied on top after the merge: their zone-map checks let the merge skip segments
+   *     and row ranges
+   */
+  private MergedRead mergedRead(TableMeta table, int[] columns, List<ColumnBound> keyBounds) {
     List<ColumnMeta> all =
         readsHiddenColumns(table, columns) ? HiddenColumns.withHidden(table) : table.columns();
     TabletModel model = TabletModels.of(table, all);
@@ -628,16 +669,15 @@ final class TableScans implements ScanProvider {
         }
       }
     }
-    List<ColumnBound> keyBounds = new ArrayList<>();
-    if (predicate != null) {
-      for (ColumnBound bound : predicate.bounds()) {
-        int column = columns[bound.column()];
-        if (column < table.columns().size() && table.columns().get(column).key()) {
-          keyBounds.add(new ColumnBound(output[bound.column()], bound.comparison(), bound.value()));
+    List<ColumnBound> readBounds = new ArrayList<>(keyBounds.size());
+    for (ColumnBound bound : keyBounds) {
+      for (int r = 0; r < readColumns.length; r++) {
+        if (readColumns[r] == bound.column()) {
+          readBounds.add(new ColumnBound(r, bound.comparison(), bound.value()));
         }
       }
     }
-    return new MergedRead(table, model.select(readColumns), readColumns, output, keyBounds);
+    return new MergedRead(table, model.select(readColumns), readColumns, output, readBounds);
   }
 
   /**

@@ -160,6 +160,60 @@ class QueryProfileTest {
     }
   }
 
+  /**
+   * A point lookup ({@code k = constant} on the whole key) on a merged table, AGGREGATE and
+   * merge-on-read UNIQUE: the merged scan reads only the segments and pages whose key zone maps may
+   * hold the key, and still merges the key's rows of every load.
+   */
+  @Test
+  void pointLookupsOnMergedTablesReadOnlyThePagesThatMayHoldTheKey() throws Exception {
+    try (Connection connection = connect("root", "");
+        Statement statement = connection.createStatement()) {
+      statement.execute("SET parallel_pipeline_task_num = 1");
+      statement.execute(
+          "CREATE TABLE p.sums (k INT, v BIGINT SUM) AGGREGATE KEY(k)"
+              + " DISTRIBUTED BY HASH(k) BUCKETS 1");
+      statement.execute(
+          "CREATE TABLE p.latest (k INT, v BIGINT) UNIQUE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1"
+              + " PROPERTIES (\"enable_unique_key_merge_on_write\" = \"false\")");
+      for (String table : List.of("p.sums", "p.latest")) {
+        // One segment of 200,000 keys (1001 to 200,1000, many pages), one of two keys whose zone
+        // map (5000 to 6000) rules the looked-up key out, and one more row of that key.
+        statement.execute("INSERT INTO " + table + " SELECT k, v FROM p.big");
+        statement.execute("INSERT INTO " + table + " VALUES (5000, 7), (6000, 7)");
+        statement.execute("INSERT INTO " + table + " VALUES (100500, 1000), (100501, 1000)");
+        boolean sums = table.equals("p.sums");
+        String expected = "100500 " + (sums ? 1500 : 1000);
+        String point = "SELECT k, v FROM " + table + " WHERE k = 100500";
+        try (ResultSet rows = statement.executeQuery(point)) {
+          assertThat(rows.next()).isTrue();
+          assertThat(rows.getLong(1) + " " + rows.getLong(2)).isEqualTo(expected);
+          assertThat(rows.next()).isFalse();
+        }
+        List<String> lines = explainAnalyze(statement, point);
+        String all = String.join("\n", lines);
+        Map<String, Long> scan = counters(lines, "OlapScan");
+        assertThat(scan.get("rows")).as(all).isEqualTo(1);
+        assertThat(scan.get("segments_skipped_by_zone_maps")).as(all).isEqualTo(1);
+        assertThat(scan.get("rows_skipped_by_zone_maps")).as(all).isPositive();
+        // Rows in the pages left (one page of the big segment and the last load's segment).
+        assertThat(scan.get("rows_read")).as(all).isLessThan(BIG_ROWS / 4);
+        assertThat(scan.get("rows_scanned") - scan.get("rows_skipped_by_zone_maps"))
+            .as(all)
+            .isLessThan(BIG_ROWS / 4);
+
+        // A scan of the whole table reads every row of every segment.
+        List<String> unbounded = explainAnalyze(statement, "SELECT k, v FROM " + table);
+        Map<String, Long> full = counters(unbounded, "OlapScan");
+        String text = String.join("\n", unbounded);
+        assertThat(full.get("rows")).as(text).isEqualTo(BIG_ROWS);
+        assertThat(full.get("segments_skipped_by_zone_maps")).as(text).isZero();
+        assertThat(full.get("rows_skipped_by_zone_maps")).as(text).isZero();
+        assertThat(full.get("rows_read")).as(text).isEqualTo(BIG_ROWS + 4);
+      }
+    }
+  }
+
   @Test
   void parallelPipelinesSumTheirInstances() throws Exception {
     try (Connection connection = connect("root", "");

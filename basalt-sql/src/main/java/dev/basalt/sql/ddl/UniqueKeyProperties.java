@@ -122,7 +122,7 @@ final class UniqueKeyProperties {
           case "DATE", "DATEV2" -> DataType.DATE;
           case "DATETIME", "DATETIMEV2" -> DataType.DATETIME;
           case "LARGEINT" ->
-              // Sequence values are compared as long (UniqueKeyOptions.newerWins).
+              // Sequence values are compared as long (storage.tablet.SequenceOrder).
               throw new BasaltException(ErrorCode.UNSUPPORTED, "a LARGEINT sequence column");
           default -> datetimeWithPrecision(name);
         };

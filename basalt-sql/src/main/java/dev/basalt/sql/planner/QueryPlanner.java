@@ -38,7 +38,9 @@ import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.sql.SqlAggFunction;
 import org.apache.calcite.sql.SqlFunction;
+import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOperatorTable;
 import org.apache.calcite.sql.fun.SqlLibraryOperators;
@@ -61,18 +63,35 @@ import org.apache.calcite.tools.RelBuilder;
  */
 public final class QueryPlanner {
   /**
-   * Calcite's convertlets, except that {@code SUBSTRING} stays a plain call: under MySQL semantics
-   * Calcite wraps its start in a CASE over {@code CHAR_LENGTH} for negative starts, which Basalt's
-   * {@code substring} already handles as MySQL does; the CASE cost every row a second pass over the
-   * string (TPC-H q22's {@code substring(c_phone, 1, 2)}).
+   * Calcite's convertlets, except for two calls that stay plain calls:
+   *
+   * <ul>
+   *   <li>{@code SUBSTRING}: under MySQL semantics Calcite wraps its start in a CASE over {@code
+   *       CHAR_LENGTH} for negative starts, which Basalt's {@code substring} already handles as
+   *       MySQL does; the CASE cost every row a second pass over the string (TPC-H q22's {@code
+   *       substring(c_phone, 1, 2)}).
+   *   <li>{@code AVG} (reached only in a window, {@code AVG(x) OVER (...)}; grouped aggregates do
+   *       not pass through convertlets): Calcite would expand it into {@code CAST(SUM(x) OVER w /
+   *       COUNT(x) OVER w AS type)}, whose SUM fails beyond the argument's DECIMAL(38, s) and whose
+   *       CAST to DECIMAL(38, max(s, 4)) turned an average of more than 34 integer digits into
+   *       NULL. The window operator computes AVG itself, with the grouped AVG's type and rounding
+   *       (issue 14).
+   * </ul>
    */
   private static final SqlRexConvertletTable CONVERTLETS =
-      call ->
-          call.getOperator() instanceof SqlSubstringFunction
-              ? (context, substring) ->
-                  StandardConvertletTable.INSTANCE.convertFunction(
-                      context, (SqlFunction) substring.getOperator(), substring)
-              : StandardConvertletTable.INSTANCE.get(call);
+      call -> {
+        if (call.getOperator() instanceof SqlSubstringFunction) {
+          return (context, substring) ->
+              StandardConvertletTable.INSTANCE.convertFunction(
+                  context, (SqlFunction) substring.getOperator(), substring);
+        }
+        if (call.getOperator().getKind() == SqlKind.AVG) {
+          return (context, average) ->
+              StandardConvertletTable.INSTANCE.convertAggregateFunction(
+                  context, (SqlAggFunction) average.getOperator(), average);
+        }
+        return StandardConvertletTable.INSTANCE.get(call);
+      };
 
   /** A Calcite executor that reduces nothing: every expression stays as written. */
   private static final org.apache.calcite.rex.RexExecutor NO_CONSTANT_FOLDING =

@@ -7,9 +7,9 @@ import dev.basalt.common.vector.LongVector;
 
 /**
  * UNIQUE KEY: the newest row of a key replaces the older ones whole (merge-on-read tables; a
- * merge-on-write table's live rows already hold each key once), with the table's {@link
- * UniqueKeyOptions}: with a sequence column a newer row replaces only if its sequence value is not
- * smaller; with replace-if-not-null a NULL keeps the older value of its column.
+ * merge-on-write table's live rows already hold each key once), with the table's unique-key
+ * options: with a sequence column a newer row replaces only if {@link SequenceOrder} lets it; with
+ * replace-if-not-null a NULL keeps the older value of its column.
  */
 final class ReplaceMergeFunction implements MergeFunction {
   private final int sequenceColumn;
@@ -73,26 +73,11 @@ final class ReplaceMergeFunction implements MergeFunction {
     ColumnVector older = latest.column(sequenceColumn);
     boolean newerNull = newer.isNull(row);
     boolean olderNull = older.isNull(latestRow);
-    return newerWins(
+    return SequenceOrder.newerWins(
         newerNull,
         newerNull ? 0 : ((LongVector) newer).getLong(row),
         olderNull,
         olderNull ? 0 : ((LongVector) older).getLong(latestRow));
-  }
-
-  /**
-   * Whether a newer row's sequence value lets it replace the older row: NULL is the smallest value
-   * and a tie goes to the newer row (the rule of the catalog's {@code UniqueKeyOptions.newerWins},
-   * which the load side applies to merge-on-write marks).
-   */
-  static boolean newerWins(boolean newerNull, long newer, boolean olderNull, long older) {
-    if (olderNull) {
-      return true;
-    }
-    if (newerNull) {
-      return false;
-    }
-    return newer >= older;
   }
 
   @Override
