@@ -685,45 +685,31 @@ final class TableScans implements ScanProvider {
    * streams each one's merged rows, converting LARGEINT vectors to the planner's DECIMAL. One
    * thread drives a stream.
    */
-  private final class MergedGroupsStream implements BatchStream {
+  private final class MergedGroupsStream extends PartsStream {
     private final Queue<TabletSnapshot> groups;
     private final MergedRead read;
-    private final List<DataType> types;
     private final ScanCounters counters;
     private final TabletReader reader;
-    private BatchStream current;
 
     MergedGroupsStream(
         Queue<TabletSnapshot> groups,
         MergedRead read,
         List<DataType> types,
         ScanCounters counters) {
+      super(types);
       this.groups = groups;
       this.read = read;
-      this.types = types;
       this.counters = counters;
       this.reader = new TabletReader(fileSystem, caches.footers(), caches.scanPages());
     }
 
     @Override
-    public Batch next() {
-      while (true) {
-        if (current != null) {
-          Batch batch = current.next();
-          if (batch != null) {
-            return TableScans.convert(batch, types);
-          }
-          current.close();
-          current = null;
-        }
-        TabletSnapshot group = groups.poll();
-        if (group == null) {
-          return null;
-        }
-        current =
-            reader.mergedScan(
-                group, read.model(), this::requestsFor, read.keyBounds(), read.output(), counters);
-      }
+    BatchStream nextPart() {
+      TabletSnapshot group = groups.poll();
+      return group == null
+          ? null
+          : reader.mergedScan(
+              group, read.model(), this::requestsFor, read.keyBounds(), read.output(), counters);
     }
 
     private List<ColumnRequest> requestsFor(TabletSnapshot.Segment segment) {
@@ -737,14 +723,6 @@ final class TableScans implements ScanProvider {
         requests.add(request);
       }
       return requests;
-    }
-
-    @Override
-    public void close() {
-      if (current != null) {
-        current.close();
-        current = null;
-      }
     }
   }
 
@@ -811,15 +789,13 @@ final class TableScans implements ScanProvider {
    * and rows the filter rules out), and converts LARGEINT vectors to the planner's DECIMAL. One
    * thread drives a stream.
    */
-  private final class SegmentsStream implements BatchStream {
+  private final class SegmentsStream extends PartsStream {
     private final Queue<Morsel> morsels;
     private final Map<String, RoaringBitmap> deleted;
     private final List<ColumnRequest> requests;
-    private final List<DataType> types;
     private final PushedFilter filter;
     private final ScanCounters counters;
     private SegmentReader reader;
-    private BatchStream current;
     private RoaringBitmap currentDeleted;
     private final List<ColumnBound> bounds;
 
@@ -831,10 +807,10 @@ final class TableScans implements ScanProvider {
         List<DataType> types,
         PushedFilter filter,
         ScanCounters counters) {
+      super(types);
       this.morsels = morsels;
       this.deleted = deleted;
       this.requests = requests;
-      this.types = types;
       this.filter = filter;
       this.counters =
           counters != null ? counters : filter != null ? filter.counters : new ScanCounters();
@@ -843,16 +819,8 @@ final class TableScans implements ScanProvider {
     }
 
     @Override
-    public Batch next() {
+    BatchStream nextPart() {
       while (true) {
-        if (current != null) {
-          Batch batch = current.next();
-          if (batch != null) {
-            return TableScans.convert(batch, types);
-          }
-          current.close();
-          current = null;
-        }
         Morsel morsel = morsels.poll();
         if (morsel == null) {
           return null;
@@ -863,7 +831,7 @@ final class TableScans implements ScanProvider {
           continue;
         }
         if (reader == null || !reader.path().equals(file.path())) {
-          closeCurrent();
+          closeReader();
           // Footers are cached: the scan's threads take a segment's morsels in turn, so each
           // thread opens every segment many times.
           reader = SegmentReader.open(fileSystem, file.path(), caches.footers());
@@ -871,24 +839,24 @@ final class TableScans implements ScanProvider {
         if (filter == null) {
           // Rows marked deleted are left out as the pages are decoded: the other rows' values are
           // taken from the pages directly instead of decoding the whole batch and copying it.
-          current =
-              reader.read(
-                  forSegment(requests, file),
-                  morsel.firstRow(),
-                  morsel.rowCount(),
-                  currentDeleted == null ? null : liveRowsOf(currentDeleted),
-                  counters,
-                  caches.scanPages());
-        } else if (reader.mayMatch(requests, bounds)) {
-          current =
-              reader.read(
-                  forSegment(requests, file),
-                  morsel.firstRow(),
-                  morsel.rowCount(),
-                  filter.forSegment(currentDeleted, bounds),
-                  counters,
-                  caches.scanPages());
-        } else if (morsel.firstRow() == 0) {
+          return reader.read(
+              forSegment(requests, file),
+              morsel.firstRow(),
+              morsel.rowCount(),
+              currentDeleted == null ? null : liveRowsOf(currentDeleted),
+              counters,
+              caches.scanPages());
+        }
+        if (reader.mayMatch(requests, bounds)) {
+          return reader.read(
+              forSegment(requests, file),
+              morsel.firstRow(),
+              morsel.rowCount(),
+              filter.forSegment(currentDeleted, bounds),
+              counters,
+              caches.scanPages());
+        }
+        if (morsel.firstRow() == 0) {
           counters.segmentSkipped();
         }
       }
@@ -903,11 +871,7 @@ final class TableScans implements ScanProvider {
               DeletedRows.selectLive(deleted, firstRow, noColumns.rowCount(), selected));
     }
 
-    private void closeCurrent() {
-      if (current != null) {
-        current.close();
-        current = null;
-      }
+    private void closeReader() {
       if (reader != null) {
         reader.close();
         reader = null;
@@ -916,7 +880,50 @@ final class TableScans implements ScanProvider {
 
     @Override
     public void close() {
-      closeCurrent();
+      super.close();
+      closeReader();
+    }
+  }
+
+  /**
+   * Streams parts (segment morsels, merge groups) one after another, converting LARGEINT vectors to
+   * the planner's DECIMAL. One thread drives a stream.
+   */
+  private abstract static class PartsStream implements BatchStream {
+    private final List<DataType> types;
+    private BatchStream current;
+
+    PartsStream(List<DataType> types) {
+      this.types = types;
+    }
+
+    /** The next part's stream, or null when there is none. */
+    abstract BatchStream nextPart();
+
+    @Override
+    public final Batch next() {
+      while (true) {
+        if (current != null) {
+          Batch batch = current.next();
+          if (batch != null) {
+            return TableScans.convert(batch, types);
+          }
+          current.close();
+          current = null;
+        }
+        current = nextPart();
+        if (current == null) {
+          return null;
+        }
+      }
+    }
+
+    @Override
+    public void close() {
+      if (current != null) {
+        current.close();
+        current = null;
+      }
     }
   }
 }
