@@ -128,6 +128,14 @@ public final class Int128 {
   }
 
   /**
+   * The high half of {@code -value} in two's complement, wrapping: MIN stays MIN, whose bits read
+   * unsigned are its magnitude 2^127 (the low half is {@code -low}).
+   */
+  private static long wrappingNegateHigh(long high, long low) {
+    return ~high + (low == 0 ? 1 : 0);
+  }
+
+  /**
    * Writes {@code a * b} to {@code highs[index]}, {@code lows[index]}; throws {@link
    * ArithmeticException} when the product leaves 128 bits. Multiplies the magnitudes as unsigned
    * 128-bit numbers (schoolbook on 64-bit limbs with {@link Math#unsignedMultiplyHigh}), then
@@ -147,13 +155,13 @@ public final class Int128 {
     long aMagnitudeLow = aLow;
     if (aHigh < 0) {
       aMagnitudeLow = -aLow;
-      aMagnitudeHigh = ~aHigh + (aLow == 0 ? 1 : 0);
+      aMagnitudeHigh = wrappingNegateHigh(aHigh, aLow);
     }
     long bMagnitudeHigh = bHigh;
     long bMagnitudeLow = bLow;
     if (bHigh < 0) {
       bMagnitudeLow = -bLow;
-      bMagnitudeHigh = ~bHigh + (bLow == 0 ? 1 : 0);
+      bMagnitudeHigh = wrappingNegateHigh(bHigh, bLow);
     }
     if (aMagnitudeHigh != 0 && bMagnitudeHigh != 0) {
       throw new ArithmeticException("128-bit overflow");
@@ -181,7 +189,7 @@ public final class Int128 {
       throw new ArithmeticException("128-bit overflow");
     }
     if (negative) {
-      highs[index] = ~magnitudeHigh + (productLow == 0 ? 1 : 0);
+      highs[index] = wrappingNegateHigh(magnitudeHigh, productLow);
       lows[index] = -productLow;
     } else {
       highs[index] = magnitudeHigh;
@@ -204,7 +212,7 @@ public final class Int128 {
     }
     // value > -10^digits
     long negativeBoundLow = -boundLow;
-    long negativeBoundHigh = ~boundHigh + (boundLow == 0 ? 1 : 0);
+    long negativeBoundHigh = wrappingNegateHigh(boundHigh, boundLow);
     return compare(high, low, negativeBoundHigh, negativeBoundLow) > 0;
   }
 
@@ -231,14 +239,14 @@ public final class Int128 {
     long quotientHigh = out[0];
     long quotientLow = out[1];
     if (negativeQuotient) {
-      out[0] = ~quotientHigh + (quotientLow == 0 ? 1 : 0);
+      out[0] = wrappingNegateHigh(quotientHigh, quotientLow);
       out[1] = -quotientLow;
     } else if (quotientHigh < 0) {
       throw new ArithmeticException("128-bit overflow");
     }
     if (negativeDividend) {
       long remainderLow = out[3];
-      out[2] = ~out[2] + (remainderLow == 0 ? 1 : 0);
+      out[2] = wrappingNegateHigh(out[2], remainderLow);
       out[3] = -remainderLow;
     }
   }
@@ -255,7 +263,7 @@ public final class Int128 {
     long divisorLow = bLow;
     if (bHigh < 0) {
       divisorLow = -bLow;
-      divisorHigh = ~bHigh + (bLow == 0 ? 1 : 0);
+      divisorHigh = wrappingNegateHigh(bHigh, bLow);
     }
     divideMagnitudes(aHigh, aLow, bHigh, bLow, out);
     long quotientHigh = out[0];
@@ -274,7 +282,7 @@ public final class Int128 {
       if (quotientHigh < 0 && !(quotientHigh == Long.MIN_VALUE && quotientLow == 0)) {
         throw new ArithmeticException("128-bit overflow");
       }
-      out[0] = ~quotientHigh + (quotientLow == 0 ? 1 : 0);
+      out[0] = wrappingNegateHigh(quotientHigh, quotientLow);
       out[1] = -quotientLow;
     } else {
       if (quotientHigh < 0) {
@@ -294,13 +302,13 @@ public final class Int128 {
     long dividendLow = aLow;
     if (aHigh < 0) {
       dividendLow = -aLow;
-      dividendHigh = ~aHigh + (aLow == 0 ? 1 : 0);
+      dividendHigh = wrappingNegateHigh(aHigh, aLow);
     }
     long divisorHigh = bHigh;
     long divisorLow = bLow;
     if (bHigh < 0) {
       divisorLow = -bLow;
-      divisorHigh = ~bHigh + (bLow == 0 ? 1 : 0);
+      divisorHigh = wrappingNegateHigh(bHigh, bLow);
     }
     divideUnsigned(dividendHigh, dividendLow, divisorHigh, divisorLow, out);
   }
@@ -437,7 +445,7 @@ public final class Int128 {
     long magnitudeLow = low;
     if (negative) {
       magnitudeLow = -low;
-      magnitudeHigh = ~high + (low == 0 ? 1 : 0);
+      magnitudeHigh = wrappingNegateHigh(high, low);
     }
     int leadingZeros =
         magnitudeHigh != 0
