@@ -51,6 +51,11 @@ public class ForwardingFileSystem implements FileSystem {
   }
 
   @Override
+  public int deleteTemporaryFiles(String directory, Predicate<String> mayDelete) {
+    return delegate.deleteTemporaryFiles(directory, mayDelete);
+  }
+
+  @Override
   public void rename(String source, String target) {
     delegate.rename(source, target);
   }

@@ -7,7 +7,6 @@ import dev.basalt.load.MemtableBudget;
 import dev.basalt.load.SegmentSyncer;
 import dev.basalt.load.TableWriter;
 import dev.basalt.load.compaction.MaintenanceConfig;
-import dev.basalt.load.gc.GarbageCollector;
 import dev.basalt.load.groupcommit.GroupCommitManager;
 import dev.basalt.load.streamload.StreamLoadRecords;
 import dev.basalt.load.streamload.StreamLoader;
@@ -299,15 +298,12 @@ public final class BasaltServer implements AutoCloseable {
 
   /**
    * The background storage work as configured, except that in shared storage files are collected
-   * only after {@link GarbageCollector#SHARED_STORAGE_GRACE_MILLIS} at least: the other front ends'
+   * only after {@link MaintenanceConfig#sharedStorageGraceMillis} at least: the other front ends'
    * uncommitted files and the files their running queries read are known only to them.
    */
   private static MaintenanceConfig maintenance(MaintenanceConfig configured, ServerConfig config) {
-    if (!config.metaStore().isSharedStorage()) {
-      return configured;
-    }
     return configured.withGarbageGraceMillis(
-        Math.max(configured.garbageGraceMillis(), GarbageCollector.SHARED_STORAGE_GRACE_MILLIS));
+        configured.effectiveGraceMillis(config.metaStore().isSharedStorage()));
   }
 
   /**

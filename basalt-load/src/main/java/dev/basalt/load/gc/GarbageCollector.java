@@ -38,12 +38,12 @@ public final class GarbageCollector {
   private static final String DATA_ROOT = "data";
 
   /**
-   * The least grace period in storage shared by several front ends (docs/architecture.md, "Several
-   * front ends"): the files another front end is writing but has not committed yet, and the files
-   * its running queries read, are known only to it, so a file is deleted only once it has been
-   * unreferenced for this long. A load or query running longer than this on another front end may
-   * lose its files: the query, or later queries of such a load's rows, then fail with an I/O error
-   * naming the file.
+   * The least grace period in storage shared by several front ends by default
+   * (docs/architecture.md, "Several front ends"; {@code --shared-storage-gc-grace-seconds}): the
+   * files another front end is writing but has not committed yet, and the files its running queries
+   * read, are known only to it, so a file is deleted only once it has been unreferenced for this
+   * long. A load or query running longer than this on another front end may lose its files: the
+   * query, or later queries of such a load's rows, then fail with an I/O error naming the file.
    */
   public static final long SHARED_STORAGE_GRACE_MILLIS = 60 * 60_000L;
 
@@ -65,6 +65,14 @@ public final class GarbageCollector {
    * have created the table, so such a directory is deleted only after the grace period.
    */
   private Map<String, Long> unknownDirectoriesSince = new HashMap<>();
+
+  /**
+   * In a shared catalog: temporary files of unfinished writes under {@code data/}, and since when
+   * they have been seen; replaced each pass by the ones still there. Start-up cannot delete them
+   * (another front end may be writing them), so the files a crashed front end left go once they
+   * have been there for the grace period.
+   */
+  private Map<String, Long> temporaryFilesSince = new HashMap<>();
 
   /** What one {@link #collect} pass did. */
   public record Report(int filesDeleted, int directoriesDeleted, int filesWaiting) {}
@@ -163,6 +171,9 @@ public final class GarbageCollector {
         LOG.warn("could not delete unreferenced file {}", path, e);
       }
     }
+    if (catalog.isShared()) {
+      deleted += deleteAbandonedTemporaryFiles(now);
+    }
     int directories = 0;
     Map<String, Long> stillUnknown = new HashMap<>();
     try {
@@ -178,6 +189,33 @@ public final class GarbageCollector {
           "garbage collection deleted {} files and {} empty directories", deleted, directories);
     }
     return new Report(deleted, directories, candidates.size());
+  }
+
+  /**
+   * Deletes the temporary files under {@code data/} that have been there for the grace period
+   * (their writer, on some front end, died); returns how many.
+   */
+  private int deleteAbandonedTemporaryFiles(long now) {
+    Map<String, Long> stillThere = new HashMap<>();
+    int deleted = 0;
+    try {
+      deleted =
+          fileSystem.deleteTemporaryFiles(
+              DATA_ROOT,
+              path -> {
+                long since = temporaryFilesSince.getOrDefault(path, now);
+                if (now - since >= graceMillis) {
+                  return true;
+                }
+                stillThere.put(path, since);
+                return false;
+              });
+    } catch (RuntimeException e) {
+      LOG.warn("could not delete abandoned temporary files", e);
+      return 0;
+    }
+    temporaryFilesSince = stillThere;
+    return deleted;
   }
 
   /**

@@ -213,7 +213,40 @@ class GarbageCollectorTest {
     assertThat(Files.exists(files.root().resolve(newTable))).isFalse();
   }
 
-  /** A store that says other front ends share it (its change log is empty). */
+  /**
+   * In a catalog shared with other front ends, a temporary file of an unfinished write may be
+   * another front end's write in progress: it stays for the grace period (a crashed front end's is
+   * then deleted); a front end alone leaves them to its start-up.
+   */
+  @Test
+  void inASharedCatalogTemporaryFilesGoAfterTheGracePeriod() {
+    var abandoned = files.create("data/" + table.databaseId() + "/" + table.id() + "/x.bsg");
+    abandoned.write(new byte[] {1, 2, 3}, 0, 3);
+    collector.collect();
+    assertThat(temporaryFiles()).hasSize(1);
+
+    Catalog shared = Catalog.open(new SharedView(store));
+    GarbageCollector sharedCollector =
+        new GarbageCollector(
+            shared, files, writer.filesInFlight(), readers, GRACE_MILLIS, now::get);
+    sharedCollector.collect();
+    now.addAndGet(GRACE_MILLIS - 1);
+    sharedCollector.collect();
+    assertThat(temporaryFiles()).as("within the grace period").hasSize(1);
+    now.addAndGet(1);
+    assertThat(sharedCollector.collect().filesDeleted()).isEqualTo(1);
+    assertThat(temporaryFiles()).isEmpty();
+    abandoned.close();
+  }
+
+  private List<Path> temporaryFiles() {
+    try (var walk = Files.walk(files.root())) {
+      return walk.filter(path -> path.getFileName().toString().contains(".inprogress-")).toList();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private record SharedView(dev.basalt.meta.store.MetaStore store)
       implements dev.basalt.meta.store.MetaStore {
     @Override

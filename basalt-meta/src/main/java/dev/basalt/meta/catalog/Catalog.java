@@ -2843,6 +2843,30 @@ public final class Catalog {
       long rowCount,
       long deadline,
       LoadInfo info) {
+    // A generated label is chosen once, so that a retried pre-commit cannot take two labels.
+    String effectiveLabel = label != null ? label : generatedLabel();
+    return retryingOnSharedStore(
+        () ->
+            precommitLoadOnce(
+                tableId,
+                effectiveLabel,
+                segments,
+                deleteKeyFiles,
+                partialUpdate,
+                rowCount,
+                deadline,
+                info));
+  }
+
+  private TwoPhaseLoad precommitLoadOnce(
+      long tableId,
+      String effectiveLabel,
+      Map<Long, List<SegmentFile>> segments,
+      Map<Long, String> deleteKeyFiles,
+      TwoPhaseLoad.PartialUpdate partialUpdate,
+      long rowCount,
+      long deadline,
+      LoadInfo info) {
     writeLock.lock();
     try {
       TableEntry entry = requireTableEntry(tableId);
@@ -2855,7 +2879,6 @@ public final class Catalog {
         }
       }
       long databaseId = table.databaseId();
-      String effectiveLabel = label != null ? label : generatedLabel();
       requireLabelFree(databaseId, effectiveLabel);
       long now = clock.getAsLong();
       long transactionId = nextIdLocked();
@@ -2934,6 +2957,16 @@ public final class Catalog {
       long databaseId,
       long transactionId,
       java.util.function.Function<TwoPhaseLoad, DeleteMarker> markerFor) {
+    // Another front end's commit or DDL first: retried on the fresh snapshot (its marks computed
+    // again); another front end's commit or abort of this transaction: the retry reports it.
+    return retryingOnSharedStore(
+        () -> commitPrecommittedOnce(databaseId, transactionId, markerFor));
+  }
+
+  private CommitResult commitPrecommittedOnce(
+      long databaseId,
+      long transactionId,
+      java.util.function.Function<TwoPhaseLoad, DeleteMarker> markerFor) {
     writeLock.lock();
     try {
       TwoPhaseLoad load = requirePrecommitted(databaseId, transactionId, true);
@@ -2970,6 +3003,10 @@ public final class Catalog {
    *     when the transaction is not pre-committed in this database
    */
   public List<String> abortPrecommitted(long databaseId, long transactionId, String reason) {
+    return retryingOnSharedStore(() -> abortPrecommittedOnce(databaseId, transactionId, reason));
+  }
+
+  private List<String> abortPrecommittedOnce(long databaseId, long transactionId, String reason) {
     writeLock.lock();
     try {
       TwoPhaseLoad load = requirePrecommitted(databaseId, transactionId, false);
@@ -3361,7 +3398,15 @@ public final class Catalog {
   private void commit(WriteBatch batch) {
     commitToStore(batch);
     catalogVersion++;
+    ownDdlCommits++;
   }
+
+  /**
+   * Commits through {@link #commit(WriteBatch)} by this catalog (under the write lock): a DDL
+   * statement that lost a race after one of them is not retried ({@link
+   * #retryingDdlOnSharedStore}).
+   */
+  private volatile long ownDdlCommits;
 
   /**
    * Commits {@code batch}; a failed precondition (another front end sharing the store committed
@@ -3378,6 +3423,43 @@ public final class Catalog {
 
   /** How often a load or compaction commit that lost a race is retried on a fresh snapshot. */
   private static final int COMMIT_ATTEMPTS = 8;
+
+  /**
+   * Runs a DDL statement's catalog changes ({@code statement}, which calls this catalog's methods),
+   * retried like a load's commit ({@link #retryingOnSharedStore}) when its commit lost the race
+   * with another front end's, so that the statement sees the other's change (its name checks, IF
+   * [NOT] EXISTS) instead of failing with CATALOG_CHANGED_CONCURRENTLY. A statement that lost the
+   * race after it had committed part of its changes (an ALTER TABLE with several operations commits
+   * each) is not run again: it fails with that retryable error, its committed part staying.
+   */
+  public <T> T retryingDdlOnSharedStore(java.util.function.Supplier<T> statement) {
+    try {
+      return retryingOnSharedStore(
+          () -> {
+            long before = ownDdlCommits;
+            try {
+              return statement.get();
+            } catch (BasaltException e) {
+              if (e.code() == ErrorCode.CATALOG_CHANGED_CONCURRENTLY && ownDdlCommits != before) {
+                throw new PartlyCommitted(e);
+              }
+              throw e;
+            }
+          });
+    } catch (PartlyCommitted e) {
+      throw e.lostRace;
+    }
+  }
+
+  /** A DDL statement's lost race that must not be retried: part of it is committed. */
+  private static final class PartlyCommitted extends RuntimeException {
+    private final BasaltException lostRace;
+
+    PartlyCommitted(BasaltException lostRace) {
+      super(null, null, false, false);
+      this.lostRace = lostRace;
+    }
+  }
 
   /**
    * Runs {@code attempt} (a commit taking its table's lock itself); when another front end sharing

@@ -433,7 +433,17 @@ public final class JdbcMetaStore implements MetaStore {
     lock.lock();
     try {
       checkOpen();
-      return Optional.ofNullable(read(key));
+      for (int attempt = 1; ; attempt++) {
+        try {
+          return Optional.ofNullable(read(key, false));
+        } catch (SQLException e) {
+          // A serializable read may still meet another front end's commit of the same row: the
+          // read alone is run again (it changed nothing).
+          if (!isConflict(e) || attempt == READ_ATTEMPTS) {
+            throw e;
+          }
+        }
+      }
     } catch (SQLException e) {
       throw ioError("read " + key, e);
     } finally {
@@ -441,12 +451,20 @@ public final class JdbcMetaStore implements MetaStore {
     }
   }
 
-  private byte[] read(String key) throws SQLException {
+  /** How often a plain read that failed on a concurrent commit is run. */
+  private static final int READ_ATTEMPTS = 5;
+
+  /**
+   * @param forUpdate whether the row is locked until the transaction ends (a commit's
+   *     preconditions, on PostgreSQL); a plain read outside a transaction takes no lock, which in a
+   *     serializable transaction of its own failed when another front end committed the row
+   */
+  private byte[] read(String key, boolean forUpdate) throws SQLException {
     String sql =
         "SELECT v FROM "
             + table
             + " WHERE k = ?"
-            + (dialect == Dialect.POSTGRESQL ? " FOR UPDATE" : "");
+            + (forUpdate && dialect == Dialect.POSTGRESQL ? " FOR UPDATE" : "");
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       statement.setString(1, key);
       try (ResultSet rows = statement.executeQuery()) {
@@ -560,7 +578,7 @@ public final class JdbcMetaStore implements MetaStore {
       try {
         Set<String> mustBeAbsent = new HashSet<>();
         for (WriteBatch.Precondition precondition : batch.preconditions()) {
-          byte[] current = read(precondition.key());
+          byte[] current = read(precondition.key(), true);
           switch (precondition) {
             case WriteBatch.KeyAbsent absent -> {
               if (current != null) {

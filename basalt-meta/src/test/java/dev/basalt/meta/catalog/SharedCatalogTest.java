@@ -250,6 +250,45 @@ class SharedCatalogTest {
   }
 
   @Test
+  void twoPhaseStepsThatLostARaceToTheOthersDdlAreRetried() {
+    first.createDatabase("db", false);
+    TableMeta table = uniqueTable(first, "t");
+    long tablet = tabletOf(table);
+    second.refresh();
+    // Each step below meets a catalog version the other catalog has moved on by a DDL: its first
+    // attempt loses the race (CATALOG_CHANGED_CONCURRENTLY before) and the retry succeeds.
+    uniqueTable(second, "ddl1");
+    TwoPhaseLoad committed =
+        first.precommitLoad(
+            table.id(), "two-phase", Map.of(tablet, List.of(segment("p1"))), 1, Long.MAX_VALUE);
+    TwoPhaseLoad aborted =
+        first.precommitLoad(
+            table.id(), "aborted", Map.of(tablet, List.of(segment("p2"))), 1, Long.MAX_VALUE);
+    second.refresh();
+    uniqueTable(second, "ddl2");
+    first.commitPrecommitted(table.databaseId(), committed.transactionId(), load -> null);
+    second.refresh();
+    uniqueTable(second, "ddl3");
+    assertThat(first.abortPrecommitted(table.databaseId(), aborted.transactionId(), "test"))
+        .contains("p2");
+
+    second.refresh();
+    TableSnapshot.PartitionSnapshot partition = second.snapshot(table.id()).partitions().get(0);
+    assertThat(partition.rowsets().get(tablet))
+        .flatExtracting(RowsetMeta::segments)
+        .extracting(SegmentFile::path)
+        .containsExactly("p1");
+    assertThat(second.label(table.databaseId(), "aborted")).isEmpty();
+    assertThat(second.tables("db")).extracting(TableMeta::name).contains("ddl1", "ddl2", "ddl3");
+    // The transaction is committed once: committing it again on the other catalog says so.
+    assertThatThrownBy(
+            () ->
+                second.commitPrecommitted(
+                    table.databaseId(), committed.transactionId(), load -> null))
+        .isInstanceOf(BasaltException.class);
+  }
+
+  @Test
   void idsNeverCollideAcrossCatalogs() {
     Set<Long> ids = new HashSet<>();
     for (int i = 0; i < 2_500; i++) {

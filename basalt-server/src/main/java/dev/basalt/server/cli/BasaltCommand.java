@@ -354,6 +354,17 @@ public final class BasaltCommand implements Callable<Integer> {
                 + " docs/architecture.md, \"Several front ends\".")
     private Path sharedStorage;
 
+    @Option(
+        names = "--shared-storage-gc-grace-seconds",
+        paramLabel = "SECONDS",
+        defaultValue = "3600",
+        description =
+            "With --shared-storage, the least time an unreferenced file (or a temporary file of an"
+                + " unfinished write) stays before it is deleted, whatever --gc-grace-seconds says:"
+                + " longer than any load or query runs on another front end (default:"
+                + " ${DEFAULT-VALUE}).")
+    private long sharedStorageGraceSeconds;
+
     @Override
     public Integer call() throws InterruptedException {
       checkPort("--query-port", queryPort);
@@ -394,10 +405,12 @@ public final class BasaltCommand implements Callable<Integer> {
       if (compactionThreads < 0
           || cumulativeMinRowsets < 2
           || garbageGraceSeconds < 0
+          || sharedStorageGraceSeconds < 0
           || storageSweepSeconds < 1) {
         throw new ParameterException(
             spec.commandLine(),
-            "--compaction-threads and --gc-grace-seconds must not be negative,"
+            "--compaction-threads, --gc-grace-seconds and --shared-storage-gc-grace-seconds must"
+                + " not be negative,"
                 + " --cumulative-compaction-min-rowsets must be at least 2,"
                 + " --storage-sweep-seconds at least 1");
       }
@@ -407,7 +420,8 @@ public final class BasaltCommand implements Callable<Integer> {
               compactionThreads,
               defaults.policy().withCumulativeMinRowsets(cumulativeMinRowsets),
               garbageGraceSeconds * 1000,
-              storageSweepSeconds * 1000);
+              storageSweepSeconds * 1000,
+              sharedStorageGraceSeconds * 1000);
       ServerConfig config =
           new ServerConfig(absoluteDataDirectory, bindHost, queryPort, httpPort)
               .withSecurity(security)

@@ -827,8 +827,13 @@ public final class SqlEngine implements QueryHandler {
       return show.execute(statement, database, session.user());
     }
     if (DdlExecutor.handles(statement)) {
-      groupCommitBarrier.beforeDdl(statement, database);
-      return ddl.execute(statement, database);
+      // With a catalog shared by several front ends, a DDL whose commit lost the race with
+      // another front end's runs again on the fresh catalog instead of failing with 1213.
+      return catalog.retryingDdlOnSharedStore(
+          () -> {
+            groupCommitBarrier.beforeDdl(statement, database);
+            return ddl.execute(statement, database);
+          });
     }
     return switch (statement) {
       case Statement.FilteredShow filtered -> filterShow(session, sql, filtered, queryId);

@@ -198,6 +198,54 @@ class TwoFrontEndsTest {
   }
 
   @Test
+  void concurrentDdlOnBothFrontEndsAllSucceeds() throws Exception {
+    first.execute("CREATE DATABASE d");
+    int tablesEach = 12;
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<?>> writers = new ArrayList<>();
+      for (TestServer server : List.of(first, second)) {
+        String prefix = server == first ? "a" : "b";
+        writers.add(
+            threads.submit(
+                () -> {
+                  // Each commit needs the catalog version it read: the other front end's DDL in
+                  // between makes it lose the race, and the statement runs again, not fails.
+                  try (Connection connection =
+                          DriverManager.getConnection(server.mysqlUrl("d", ""), "root", "");
+                      Statement statement = connection.createStatement()) {
+                    for (int i = 0; i < tablesEach; i++) {
+                      String table = prefix + i;
+                      statement.execute(
+                          "CREATE TABLE "
+                              + table
+                              + " (k INT, v INT) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1");
+                      statement.execute("ALTER TABLE " + table + " ADD COLUMN w INT DEFAULT '7'");
+                      statement.execute("INSERT INTO " + table + " (k, v) VALUES (" + i + ", 1)");
+                      statement.execute(
+                          "CREATE TABLE IF NOT EXISTS shared (k INT) DISTRIBUTED BY HASH(k) BUCKETS 1");
+                    }
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> writer : writers) {
+        writer.get();
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+    for (TestServer server : List.of(first, second)) {
+      for (String prefix : List.of("a", "b")) {
+        for (int i = 0; i < tablesEach; i++) {
+          assertThat(server.rows("d", "SELECT k, w FROM " + prefix + i)).containsExactly(i + "|7");
+        }
+      }
+      assertThat(server.rows("d", "SELECT COUNT(*) FROM shared")).containsExactly("0");
+    }
+  }
+
+  @Test
   void labelsAreUniqueAcrossBothFrontEnds() throws Exception {
     first.execute("CREATE DATABASE d");
     first.execute(

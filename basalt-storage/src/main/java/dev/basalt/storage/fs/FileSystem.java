@@ -78,6 +78,20 @@ public interface FileSystem {
   int deleteEmptyDirectories(String directory, java.util.function.Predicate<String> mayDelete);
 
   /**
+   * Deletes the temporary files of unfinished writes below {@code directory} (a file being written
+   * through {@link #create} before its commit) whose path, relative to the root as in {@link
+   * #list}, {@code mayDelete} accepts. Such a file belongs to a writer that is still writing or
+   * that died; the caller decides which are old enough to be the latter. File systems whose writes
+   * leave no temporary files have nothing to delete.
+   *
+   * @return how many files were deleted
+   */
+  default int deleteTemporaryFiles(
+      String directory, java.util.function.Predicate<String> mayDelete) {
+    return 0;
+  }
+
+  /**
    * Moves a committed file to {@code target}, replacing any file there, atomically and durably:
    * afterwards exactly one of the two names refers to the bytes, even after a crash.
    */

@@ -294,19 +294,48 @@ public final class LocalFileSystem implements FileSystem {
    * was killed); call at startup before anything writes. Returns how many were deleted.
    */
   public int deleteAbandonedTemporaryFiles() {
-    int deleted = 0;
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path file : (Iterable<Path>) walk::iterator) {
-        if (Files.isRegularFile(file)
-            && file.getFileName().toString().contains(FilePaths.IN_PROGRESS_MARKER)) {
-          Files.deleteIfExists(file);
-          deleted++;
-        }
-      }
+    return deleteTemporaryFiles(root, path -> true);
+  }
+
+  @Override
+  public int deleteTemporaryFiles(
+      String directory, java.util.function.Predicate<String> mayDelete) {
+    Path start = resolve(FilePaths.checkDirectory(directory));
+    return Files.isDirectory(start) ? deleteTemporaryFiles(start, mayDelete) : 0;
+  }
+
+  private int deleteTemporaryFiles(Path start, java.util.function.Predicate<String> mayDelete) {
+    int[] deleted = {0};
+    try {
+      // Writers publish (rename) and tables are dropped while we walk: what vanished is skipped.
+      Files.walkFileTree(
+          start,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes)
+                throws IOException {
+              if (attributes.isRegularFile()
+                  && file.getFileName().toString().contains(FilePaths.IN_PROGRESS_MARKER)
+                  && mayDelete.test(relative(file))
+                  && Files.deleteIfExists(file)) {
+                deleted[0]++;
+              }
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException failure)
+                throws IOException {
+              if (failure instanceof NoSuchFileException) {
+                return FileVisitResult.CONTINUE;
+              }
+              throw failure;
+            }
+          });
     } catch (IOException | UncheckedIOException e) {
-      throw FilePaths.ioError("cannot clean temporary files in", root.toString(), e);
+      throw FilePaths.ioError("cannot clean temporary files in", start.toString(), e);
     }
-    return deleted;
+    return deleted[0];
   }
 
   /** Creates {@code directory} and missing ancestors, syncing each parent that gained an entry. */

@@ -150,6 +150,34 @@ class LocalFileSystemTest {
   }
 
   @Test
+  void temporaryFilesBelowADirectoryAreDeletedAsTheCallerChooses() {
+    LocalFileSystem fileSystem = new LocalFileSystem(directory);
+    OutputFile kept = fileSystem.create("data/1/seg_0001.bsg");
+    kept.write(utf8("still writing"));
+    OutputFile abandoned = fileSystem.create("data/2/seg_0002.bsg");
+    abandoned.write(utf8("writer died"));
+    OutputFile elsewhere = fileSystem.create("other/seg_0003.bsg");
+    elsewhere.write(utf8("not below data/"));
+    java.util.List<String> asked = new java.util.ArrayList<>();
+    int deleted =
+        fileSystem.deleteTemporaryFiles(
+            "data",
+            path -> {
+              asked.add(path);
+              return path.startsWith("data/2/");
+            });
+    assertThat(deleted).isEqualTo(1);
+    assertThat(asked).hasSize(2).allMatch(path -> path.contains(".inprogress-"));
+    assertThat(asked).anyMatch(path -> path.startsWith("data/1/.seg_0001.bsg"));
+    // The kept writer still commits; the abandoned one's file is gone, the other tree untouched.
+    kept.commit();
+    assertThat(fileSystem.exists("data/1/seg_0001.bsg")).isTrue();
+    assertThat(fileSystem.deleteTemporaryFiles("data", path -> true)).isZero();
+    assertThat(fileSystem.deleteTemporaryFiles("missing", path -> true)).isZero();
+    assertThat(fileSystem.deleteAbandonedTemporaryFiles()).isEqualTo(1);
+  }
+
+  @Test
   void listDeleteAndRename() {
     LocalFileSystem fileSystem = new LocalFileSystem(directory);
     writeFile(fileSystem, "d/b/2", utf8("22"));
