@@ -246,6 +246,59 @@ class TwoFrontEndsTest {
   }
 
   @Test
+  void partialUpdatesOfOtherColumnsFromBothFrontEndsKeepEachOthersValues() throws Exception {
+    first.execute("CREATE DATABASE d");
+    first.execute(
+        "CREATE TABLE d.u (k INT, a INT, b INT) UNIQUE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1");
+    int keys = 5;
+    StringBuilder rows = new StringBuilder();
+    for (int k = 0; k < keys; k++) {
+      rows.append(k == 0 ? "" : ", ").append("(").append(k).append(", 0, 0)");
+    }
+    first.execute("INSERT INTO d.u VALUES " + rows);
+    int rounds = 15;
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<?>> writers = new ArrayList<>();
+      for (TestServer server : List.of(first, second)) {
+        String column = server == first ? "a" : "b";
+        writers.add(
+            threads.submit(
+                () -> {
+                  // Each front end rewrites its own column of every key; a commit that lost the
+                  // race must fill the other column from the fresh rows, not from its stale read.
+                  try (Connection connection =
+                          DriverManager.getConnection(server.mysqlUrl("d", ""), "root", "");
+                      Statement statement = connection.createStatement()) {
+                    statement.execute("SET enable_unique_key_partial_update = true");
+                    for (int round = 1; round <= rounds; round++) {
+                      StringBuilder values = new StringBuilder();
+                      for (int k = 0; k < keys; k++) {
+                        values.append(k == 0 ? "" : ", ");
+                        values.append("(").append(k).append(", ").append(round).append(")");
+                      }
+                      statement.execute("INSERT INTO u (k, " + column + ") VALUES " + values);
+                    }
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> writer : writers) {
+        writer.get();
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+    List<String> expected = new ArrayList<>();
+    for (int k = 0; k < keys; k++) {
+      expected.add(k + "|" + rounds + "|" + rounds);
+    }
+    for (TestServer server : List.of(first, second)) {
+      assertThat(server.rows("d", "SELECT k, a, b FROM u ORDER BY k")).isEqualTo(expected);
+    }
+  }
+
+  @Test
   void labelsAreUniqueAcrossBothFrontEnds() throws Exception {
     first.execute("CREATE DATABASE d");
     first.execute(
