@@ -150,6 +150,10 @@ public final class Casts {
     if (scaled != null) {
       return scaled;
     }
+    ColumnVector text = TextVectorCasts.convert(vector, from, to);
+    if (text != null) {
+      return text;
+    }
     if (vector instanceof LongVector longs
         && from.kind() == TypeKind.DATE
         && to.kind() == TypeKind.DATETIME) {
