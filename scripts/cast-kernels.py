@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+"""CASTs between strings and numbers or dates, two builds side by side (issue 14, docs/benchmarks.md
+"CAST between strings and numbers on bytes").
+
+    /usr/bin/python3 scripts/cast-kernels.py BEFORE_HOME AFTER_HOME [ROWS] [RUNS]
+
+BEFORE_HOME and AFTER_HOME are Basalt checkouts. Each gets a server (BASALT_HEAP=3g, free loopback
+ports, a temporary data directory, no background compaction) and the same DUPLICATE KEY table of
+ROWS rows (default 2,000,000; strings holding integers, dates and two-digit decimals, and INT,
+DATE and DATETIME columns), loaded by one Stream Load. Then RUNS rounds (default 5, after one
+warm-up round) run each query on one server, then on the other, and report per query the median
+CPU time the server process used (/proc/PID/stat) and whether both answered alike (a DOUBLE sum
+may differ in its last digits: the order of a parallel sum varies). Needs PyMySQL and curl.
+"""
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+import pymysql
+
+QUERIES = [
+    "SELECT SUM(CAST(s AS BIGINT)) FROM cb.t",
+    "SELECT SUM(CAST(s AS INT)) FROM cb.t",
+    "SELECT MAX(CAST(sd AS DATE)) FROM cb.t",
+    "SELECT SUM(CAST(sx AS DECIMAL(10,2))) FROM cb.t",
+    "SELECT SUM(CAST(sx AS DOUBLE)) FROM cb.t",
+    "SELECT MAX(CAST(i AS VARCHAR(10))) FROM cb.t",
+    "SELECT MAX(CAST(d AS VARCHAR(20))) FROM cb.t",
+    "SELECT MAX(CAST(dt AS VARCHAR(30))) FROM cb.t",
+]
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(home):
+    query_port, http_port = free_port(), free_port()
+    directory = tempfile.mkdtemp(prefix="basalt-cast-kernels-")
+    log = open(os.path.join(directory, "server.log"), "w")
+    process = subprocess.Popen(
+        [os.path.join(home, "basalt"), "server", "--data-dir", os.path.join(directory, "data"),
+         "--query-port", str(query_port), "--http-port", str(http_port),
+         "--compaction-threads", "0"],
+        stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ, BASALT_HEAP="3g"))
+    for _ in range(1200):
+        try:
+            connection = pymysql.connect(
+                host="127.0.0.1", port=query_port, user="root", autocommit=True)
+            return process, connection, http_port, directory
+        except pymysql.err.OperationalError:
+            time.sleep(0.2)
+    raise SystemExit(f"the server of {home} did not start; see {directory}/server.log")
+
+
+def write_rows(path, rows):
+    with open(path, "w") as out:
+        for i in range(rows):
+            day = i % 20000
+            year, day_of_year = 1970 + day // 365, day % 365
+            month, day_of_month = 1 + day_of_year // 31 % 12, 1 + day_of_year % 28
+            date = f"{year:04d}-{month:02d}-{day_of_month:02d}"
+            time_of_day = f"{i % 24:02d}:{i % 60:02d}:{i % 59:02d}"
+            out.write(f"{i}\t{(i * 7919) % 1000003 - 500000}\t{date}\t{i % 100000}\t{date}"
+                      f"\t{date} {time_of_day}\t{(i % 99999) / 100:.2f}\n")
+
+
+def cpu_ticks(pid):
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
+def main():
+    homes = {"before": sys.argv[1], "after": sys.argv[2]}
+    rows = int(sys.argv[3]) if len(sys.argv) > 3 else 2_000_000
+    runs = int(sys.argv[4]) if len(sys.argv) > 4 else 5
+    servers = {side: start_server(home) for side, home in homes.items()}
+    try:
+        data = tempfile.mktemp(prefix="basalt-cast-kernels-", suffix=".tsv")
+        write_rows(data, rows)
+        for side, (process, connection, http_port, directory) in servers.items():
+            cursor = connection.cursor()
+            cursor.execute("CREATE DATABASE cb")
+            cursor.execute(
+                "CREATE TABLE cb.t (k BIGINT, s VARCHAR(20), sd VARCHAR(20), i INT, d DATE,"
+                " dt DATETIME, sx VARCHAR(20)) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 4")
+            answer = subprocess.run(
+                ["curl", "-sS", "--location-trusted", "-u", "root:", "-H", "Expect: 100-continue",
+                 "-T", data, f"http://127.0.0.1:{http_port}/api/cb/t/_stream_load"],
+                capture_output=True, text=True).stdout
+            if '"Success"' not in answer:
+                raise SystemExit(f"{side}: the Stream Load failed: {answer}")
+        os.unlink(data)
+        ticks_per_ms = os.sysconf("SC_CLK_TCK") / 1000
+        cpu = {(side, query): [] for side in servers for query in QUERIES}
+        answers = {}
+        for run in range(runs + 1):
+            for query in QUERIES:
+                for side, (process, connection, _, _) in servers.items():
+                    cursor = connection.cursor()
+                    before = cpu_ticks(process.pid)
+                    cursor.execute(query)
+                    answers.setdefault(query, {})[side] = cursor.fetchall()
+                    if run > 0:
+                        cpu[(side, query)].append((cpu_ticks(process.pid) - before) / ticks_per_ms)
+        for query in QUERIES:
+            alike = answers[query]["before"] == answers[query]["after"]
+            print(f"{query:55s} before {statistics.median(cpu[('before', query)]):6.0f} ms"
+                  f"  after {statistics.median(cpu[('after', query)]):6.0f} ms"
+                  f"  {'same answer' if alike else 'answers differ: ' + str(answers[query])}")
+    finally:
+        for process, connection, _, directory in servers.values():
+            process.terminate()
+            process.wait()
+            shutil.rmtree(directory, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
