@@ -53,6 +53,26 @@ public enum TypeKind {
     return this == TINYINT || this == SMALLINT || this == INT || this == BIGINT || this == LARGEINT;
   }
 
+  /** The least value of a TINYINT, SMALLINT or INT; {@code Long.MIN_VALUE} for other kinds. */
+  public long minimumLong() {
+    return switch (this) {
+      case TINYINT -> Byte.MIN_VALUE;
+      case SMALLINT -> Short.MIN_VALUE;
+      case INT -> Integer.MIN_VALUE;
+      default -> Long.MIN_VALUE;
+    };
+  }
+
+  /** The greatest value of a TINYINT, SMALLINT or INT; {@code Long.MAX_VALUE} for other kinds. */
+  public long maximumLong() {
+    return switch (this) {
+      case TINYINT -> Byte.MAX_VALUE;
+      case SMALLINT -> Short.MAX_VALUE;
+      case INT -> Integer.MAX_VALUE;
+      default -> Long.MAX_VALUE;
+    };
+  }
+
   public boolean isNumeric() {
     return isInteger() || this == FLOAT || this == DOUBLE || this == DECIMAL;
   }

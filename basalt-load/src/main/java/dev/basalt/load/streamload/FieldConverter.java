@@ -39,24 +39,8 @@ final class FieldConverter {
     this.strict = strict;
     this.nullable = column.nullable();
     this.decimalLimit = kind == TypeKind.DECIMAL ? TextCasts.decimalLimit(type.precision()) : 0;
-    switch (kind) {
-      case TINYINT -> {
-        minimum = Byte.MIN_VALUE;
-        maximum = Byte.MAX_VALUE;
-      }
-      case SMALLINT -> {
-        minimum = Short.MIN_VALUE;
-        maximum = Short.MAX_VALUE;
-      }
-      case INT -> {
-        minimum = Integer.MIN_VALUE;
-        maximum = Integer.MAX_VALUE;
-      }
-      default -> {
-        minimum = Long.MIN_VALUE;
-        maximum = Long.MAX_VALUE;
-      }
-    }
+    this.minimum = kind.minimumLong();
+    this.maximum = kind.maximumLong();
   }
 
   /** Appends SQL NULL, or returns the reason the row is rejected (a NOT NULL column). */

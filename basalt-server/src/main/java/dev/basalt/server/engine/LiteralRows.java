@@ -448,7 +448,7 @@ final class LiteralRows {
           }
           if (fitsLong && isInteger(target)) {
             long value = parseLong(start, end);
-            if (value < minimum(target) || value > maximum(target)) {
+            if (value < target.minimumLong() || value > target.maximumLong()) {
               throw badValue(type, start, end, column, rowNumber);
             }
             builder.appendLong(value);
@@ -585,24 +585,6 @@ final class LiteralRows {
           || kind == TypeKind.SMALLINT
           || kind == TypeKind.INT
           || kind == TypeKind.BIGINT;
-    }
-
-    private static long minimum(TypeKind kind) {
-      return switch (kind) {
-        case TINYINT -> Byte.MIN_VALUE;
-        case SMALLINT -> Short.MIN_VALUE;
-        case INT -> Integer.MIN_VALUE;
-        default -> Long.MIN_VALUE;
-      };
-    }
-
-    private static long maximum(TypeKind kind) {
-      return switch (kind) {
-        case TINYINT -> Byte.MAX_VALUE;
-        case SMALLINT -> Short.MAX_VALUE;
-        case INT -> Integer.MAX_VALUE;
-        default -> Long.MAX_VALUE;
-      };
     }
 
     /** An integer literal of at most 18 digits (and a sign). */

@@ -185,9 +185,8 @@ public final class Casts {
     }
     return switch (to.kind()) {
       case BOOLEAN -> toBoolean(value);
-      case TINYINT -> toIntegerInRange(value, -128, 127);
-      case SMALLINT -> toIntegerInRange(value, -32768, 32767);
-      case INT -> toIntegerInRange(value, Integer.MIN_VALUE, Integer.MAX_VALUE);
+      case TINYINT, SMALLINT, INT ->
+          toIntegerInRange(value, to.kind().minimumLong(), to.kind().maximumLong());
       case BIGINT -> toLong(value);
       case LARGEINT -> toLargeInt(value);
       case FLOAT -> {

@@ -37,37 +37,20 @@ final class TextVectorCasts {
   }
 
   private static ColumnVector fromText(BytesVector texts, DataType from, DataType to) {
-    long minimum;
-    long maximum;
-    switch (to.kind()) {
-      case TINYINT -> {
-        minimum = Byte.MIN_VALUE;
-        maximum = Byte.MAX_VALUE;
-      }
-      case SMALLINT -> {
-        minimum = Short.MIN_VALUE;
-        maximum = Short.MAX_VALUE;
-      }
-      case INT -> {
-        minimum = Integer.MIN_VALUE;
-        maximum = Integer.MAX_VALUE;
-      }
-      case BIGINT, DOUBLE, FLOAT, DATE, DATETIME -> {
-        minimum = Long.MIN_VALUE;
-        maximum = Long.MAX_VALUE;
-      }
+    TypeKind kind = to.kind();
+    switch (kind) {
+      case TINYINT, SMALLINT, INT, BIGINT, DOUBLE, FLOAT, DATE, DATETIME -> {}
       case DECIMAL -> {
         if (to.precision() > 18) {
           return null;
         }
-        minimum = Long.MIN_VALUE;
-        maximum = Long.MAX_VALUE;
       }
       default -> {
         return null;
       }
     }
-    TypeKind kind = to.kind();
+    long minimum = kind.minimumLong();
+    long maximum = kind.maximumLong();
     long decimalLimit = kind == TypeKind.DECIMAL ? TextCasts.decimalLimit(to.precision()) : 0;
     int size = texts.size();
     byte[] bytes = texts.rawBytes();
