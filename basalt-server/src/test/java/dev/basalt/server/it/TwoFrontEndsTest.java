@@ -201,40 +201,23 @@ class TwoFrontEndsTest {
   void concurrentDdlOnBothFrontEndsAllSucceeds() throws Exception {
     first.execute("CREATE DATABASE d");
     int tablesEach = 12;
-    ExecutorService threads = Executors.newFixedThreadPool(2);
-    try {
-      List<Future<?>> writers = new ArrayList<>();
-      for (TestServer server : List.of(first, second)) {
-        String prefix = server == first ? "a" : "b";
-        writers.add(
-            threads.submit(
-                () -> {
-                  // Each commit needs the catalog version it read: the other front end's DDL in
-                  // between makes it lose the race, and the statement runs again, not fails.
-                  try (Connection connection =
-                          DriverManager.getConnection(server.mysqlUrl("d", ""), "root", "");
-                      Statement statement = connection.createStatement()) {
-                    for (int i = 0; i < tablesEach; i++) {
-                      String table = prefix + i;
-                      statement.execute(
-                          "CREATE TABLE "
-                              + table
-                              + " (k INT, v INT) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1");
-                      statement.execute("ALTER TABLE " + table + " ADD COLUMN w INT DEFAULT '7'");
-                      statement.execute("INSERT INTO " + table + " (k, v) VALUES (" + i + ", 1)");
-                      statement.execute(
-                          "CREATE TABLE IF NOT EXISTS shared (k INT) DISTRIBUTED BY HASH(k) BUCKETS 1");
-                    }
-                  }
-                  return null;
-                }));
-      }
-      for (Future<?> writer : writers) {
-        writer.get();
-      }
-    } finally {
-      threads.shutdownNow();
-    }
+    // Each commit needs the catalog version it read: the other front end's DDL in between makes
+    // it lose the race, and the statement runs again, not fails.
+    onBothAtOnce(
+        (server, statement) -> {
+          String prefix = server == first ? "a" : "b";
+          for (int i = 0; i < tablesEach; i++) {
+            String table = prefix + i;
+            statement.execute(
+                "CREATE TABLE "
+                    + table
+                    + " (k INT, v INT) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1");
+            statement.execute("ALTER TABLE " + table + " ADD COLUMN w INT DEFAULT '7'");
+            statement.execute("INSERT INTO " + table + " (k, v) VALUES (" + i + ", 1)");
+            statement.execute(
+                "CREATE TABLE IF NOT EXISTS shared (k INT) DISTRIBUTED BY HASH(k) BUCKETS 1");
+          }
+        });
     for (TestServer server : List.of(first, second)) {
       for (String prefix : List.of("a", "b")) {
         for (int i = 0; i < tablesEach; i++) {
@@ -257,44 +240,58 @@ class TwoFrontEndsTest {
     }
     first.execute("INSERT INTO d.u VALUES " + rows);
     int rounds = 15;
-    ExecutorService threads = Executors.newFixedThreadPool(2);
-    try {
-      List<Future<?>> writers = new ArrayList<>();
-      for (TestServer server : List.of(first, second)) {
-        String column = server == first ? "a" : "b";
-        writers.add(
-            threads.submit(
-                () -> {
-                  // Each front end rewrites its own column of every key; a commit that lost the
-                  // race must fill the other column from the fresh rows, not from its stale read.
-                  try (Connection connection =
-                          DriverManager.getConnection(server.mysqlUrl("d", ""), "root", "");
-                      Statement statement = connection.createStatement()) {
-                    statement.execute("SET enable_unique_key_partial_update = true");
-                    for (int round = 1; round <= rounds; round++) {
-                      StringBuilder values = new StringBuilder();
-                      for (int k = 0; k < keys; k++) {
-                        values.append(k == 0 ? "" : ", ");
-                        values.append("(").append(k).append(", ").append(round).append(")");
-                      }
-                      statement.execute("INSERT INTO u (k, " + column + ") VALUES " + values);
-                    }
-                  }
-                  return null;
-                }));
-      }
-      for (Future<?> writer : writers) {
-        writer.get();
-      }
-    } finally {
-      threads.shutdownNow();
-    }
+    // Each front end rewrites its own column of every key; a commit that lost the race must fill
+    // the other column from the fresh rows, not from its stale read.
+    onBothAtOnce(
+        (server, statement) -> {
+          String column = server == first ? "a" : "b";
+          statement.execute("SET enable_unique_key_partial_update = true");
+          for (int round = 1; round <= rounds; round++) {
+            StringBuilder values = new StringBuilder();
+            for (int k = 0; k < keys; k++) {
+              values.append(k == 0 ? "" : ", ");
+              values.append("(").append(k).append(", ").append(round).append(")");
+            }
+            statement.execute("INSERT INTO u (k, " + column + ") VALUES " + values);
+          }
+        });
     List<String> expected = new ArrayList<>();
     for (int k = 0; k < keys; k++) {
       expected.add(k + "|" + rounds + "|" + rounds);
     }
     for (TestServer server : List.of(first, second)) {
       assertThat(server.rows("d", "SELECT k, a, b FROM u ORDER BY k")).isEqualTo(expected);
+    }
+  }
+
+  /** Statements one connection to a front end runs ({@link #onBothAtOnce}). */
+  @FunctionalInterface
+  private interface FrontEndWork {
+    void run(TestServer server, Statement statement) throws Exception;
+  }
+
+  /** Runs {@code work} on a connection to each front end at the same time, in database d. */
+  private void onBothAtOnce(FrontEndWork work) throws Exception {
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<?>> workers = new ArrayList<>();
+      for (TestServer server : List.of(first, second)) {
+        workers.add(
+            threads.submit(
+                () -> {
+                  try (Connection connection =
+                          DriverManager.getConnection(server.mysqlUrl("d", ""), "root", "");
+                      Statement statement = connection.createStatement()) {
+                    work.run(server, statement);
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> worker : workers) {
+        worker.get();
+      }
+    } finally {
+      threads.shutdownNow();
     }
   }
 

@@ -132,27 +132,11 @@ public final class LocalFileSystem implements FileSystem {
     }
     List<FileEntry> entries = new ArrayList<>();
     try {
-      // Writers publish (rename) and the garbage collector deletes files while we walk: an entry
-      // that vanished between being listed and being looked at is simply not there.
-      Files.walkFileTree(
+      walkFiles(
           start,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-              if (attributes.isRegularFile()
-                  && !file.getFileName().toString().contains(FilePaths.IN_PROGRESS_MARKER)) {
-                entries.add(new FileEntry(relative(file), attributes.size()));
-              }
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException failure)
-                throws IOException {
-              if (failure instanceof NoSuchFileException) {
-                return FileVisitResult.CONTINUE;
-              }
-              throw failure;
+          (file, size) -> {
+            if (!file.getFileName().toString().contains(FilePaths.IN_PROGRESS_MARKER)) {
+              entries.add(new FileEntry(relative(file), size));
             }
           });
     } catch (IOException | UncheckedIOException e) {
@@ -307,35 +291,54 @@ public final class LocalFileSystem implements FileSystem {
   private int deleteTemporaryFiles(Path start, java.util.function.Predicate<String> mayDelete) {
     int[] deleted = {0};
     try {
-      // Writers publish (rename) and tables are dropped while we walk: what vanished is skipped.
-      Files.walkFileTree(
+      walkFiles(
           start,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes)
-                throws IOException {
-              if (attributes.isRegularFile()
-                  && file.getFileName().toString().contains(FilePaths.IN_PROGRESS_MARKER)
-                  && mayDelete.test(relative(file))
-                  && Files.deleteIfExists(file)) {
-                deleted[0]++;
-              }
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException failure)
-                throws IOException {
-              if (failure instanceof NoSuchFileException) {
-                return FileVisitResult.CONTINUE;
-              }
-              throw failure;
+          (file, size) -> {
+            if (file.getFileName().toString().contains(FilePaths.IN_PROGRESS_MARKER)
+                && mayDelete.test(relative(file))
+                && Files.deleteIfExists(file)) {
+              deleted[0]++;
             }
           });
     } catch (IOException | UncheckedIOException e) {
       throw FilePaths.ioError("cannot clean temporary files in", start.toString(), e);
     }
     return deleted[0];
+  }
+
+  /** What {@link #walkFiles} does with each regular file and its size. */
+  @FunctionalInterface
+  private interface FileVisit {
+    void visit(Path file, long size) throws IOException;
+  }
+
+  /**
+   * Visits the regular files below {@code start}. Writers publish (rename) and the garbage
+   * collector deletes files while we walk: an entry that vanished between being listed and being
+   * looked at is simply not there.
+   */
+  private static void walkFiles(Path start, FileVisit visit) throws IOException {
+    Files.walkFileTree(
+        start,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attributes)
+              throws IOException {
+            if (attributes.isRegularFile()) {
+              visit.visit(file, attributes.size());
+            }
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFileFailed(Path file, IOException failure)
+              throws IOException {
+            if (failure instanceof NoSuchFileException) {
+              return FileVisitResult.CONTINUE;
+            }
+            throw failure;
+          }
+        });
   }
 
   /** Creates {@code directory} and missing ancestors, syncing each parent that gained an entry. */
