@@ -10,9 +10,11 @@ import java.util.Arrays;
 
 /**
  * Compares the keys of two rows straight on their vectors, in the order segments are sorted in:
- * NULL first, then by value (signed integers, {@link Double#compare}, decimals by value, strings by
- * unsigned bytes), the same order as {@code index.PrimaryKeyEncoder}'s bytes (docs/format.md §11)
- * without encoding a key per row. Stateless.
+ * NULL first, then by value (signed integers, DATE and DATETIME as their signed {@code long}s,
+ * {@link Double#compare}, decimals and LARGEINTs by value on their 128-bit halves, strings by
+ * unsigned bytes), the same order as {@code index.PrimaryKeyEncoder}'s bytes (docs/format.md §11;
+ * {@code KeyComparatorTest} checks that they agree) without encoding a key per row: the one key
+ * order of merged scans and compaction ({@link SortedMerge}). Stateless.
  */
 final class KeyComparator {
   private KeyComparator() {}
@@ -44,10 +46,16 @@ final class KeyComparator {
           Double.compare(d.getDouble(leftRow), ((DoubleVector) right).getDouble(rightRow));
       case DecimalVector d -> {
         DecimalVector other = (DecimalVector) right;
-        if (d.isScaledLong() && other.isScaledLong() && d.scale() == other.scale()) {
+        if (d.scale() != other.scale() || !d.isUnboxed() || !other.isUnboxed()) {
+          yield d.getDecimal(leftRow).compareTo(other.getDecimal(rightRow));
+        }
+        if (d.isScaledLong() && other.isScaledLong()) {
           yield Long.compare(d.getUnscaled(leftRow), other.getUnscaled(rightRow));
         }
-        yield d.getDecimal(leftRow).compareTo(other.getDecimal(rightRow));
+        // Unscaled 128-bit integers at one scale: the signed high halves, then the low halves
+        // unsigned (a scaled long reads as its sign extension).
+        int high = Long.compare(d.getHigh(leftRow), other.getHigh(rightRow));
+        yield high != 0 ? high : Long.compareUnsigned(d.getLow(leftRow), other.getLow(rightRow));
       }
       case LargeIntVector l -> {
         LargeIntVector other = (LargeIntVector) right;
