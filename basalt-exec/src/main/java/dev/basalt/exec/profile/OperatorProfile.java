@@ -26,6 +26,7 @@ public final class OperatorProfile {
   private final List<Supplier<String>> planDetails = new ArrayList<>();
   private final List<Supplier<String>> runDetails = new ArrayList<>();
   private boolean parallelInputs;
+  private boolean readsTable;
 
   OperatorProfile(Object planNode, String name) {
     this.planNode = planNode;
@@ -76,6 +77,16 @@ public final class OperatorProfile {
   /** Attaches the counters of a scan's segment reads (the same object once, however often). */
   public void scan(ScanCounters counters) {
     scans.add(counters);
+  }
+
+  /** Marks this operator as one that reads a table itself (with or without segment counters). */
+  public void readsTable() {
+    readsTable = true;
+  }
+
+  /** Whether this operator reads a table itself: a scan, or an operator a scan took over. */
+  public boolean isScan() {
+    return readsTable || !scans.isEmpty();
   }
 
   /**

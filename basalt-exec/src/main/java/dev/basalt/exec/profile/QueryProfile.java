@@ -87,10 +87,16 @@ public final class QueryProfile {
     return new ProfiledOperator(operator, stats);
   }
 
-  /** Attaches a scan's segment-read counters to the operator being built. */
+  /**
+   * Marks the operator being built as a table scan and attaches its segment-read counters (null:
+   * the scan reads no segments, e.g. a system table).
+   */
   public void scan(ScanCounters counters) {
-    if (counters != null && building.peek() != root) {
-      building.peek().scan(counters);
+    if (building.peek() != root) {
+      building.peek().readsTable();
+      if (counters != null) {
+        building.peek().scan(counters);
+      }
     }
   }
 

@@ -264,7 +264,7 @@ public final class OperatorBuilder {
       memory.attributeTo(profile.currentStats());
     }
     if (current.children().isEmpty()
-        && current.scanTotals() != null
+        && current.isScan()
         && !(node instanceof TableScan)
         && !current.name().startsWith("OlapScan")) {
       // A filter or projection the scan took over (zone maps, late materialization); named once,
@@ -315,9 +315,7 @@ public final class OperatorBuilder {
    */
   private Operator scanned(Operator scan, java.util.function.Supplier<String> pushed) {
     if (profile != null) {
-      if (scan instanceof StreamOperator stream) {
-        profile.scan(stream.scanCounters());
-      }
+      profile.scan(scan instanceof StreamOperator stream ? stream.scanCounters() : null);
       planDetail(pushed);
     }
     return scan;
