@@ -1,7 +1,5 @@
 package dev.basalt.exec.memory;
 
-import dev.basalt.exec.profile.OperatorStats;
-
 /**
  * The bytes one operator holds, reserved in its statement's {@link QueryMemoryBudget}. The operator
  * reports what it buffers with {@link #add} and what it drops with {@link #free}; the reservation
@@ -21,15 +19,15 @@ public final class MemoryReservation implements AutoCloseable {
   private final String operatorName;
 
   /** Where a profiled statement counts this operator's memory and spills; null when unprofiled. */
-  private final OperatorStats stats;
+  private final MemoryUsageListener usage;
 
   private long held;
   private long reserved;
 
-  MemoryReservation(QueryMemoryBudget budget, String operatorName, OperatorStats stats) {
+  MemoryReservation(QueryMemoryBudget budget, String operatorName, MemoryUsageListener usage) {
     this.budget = budget;
     this.operatorName = operatorName;
-    this.stats = stats;
+    this.usage = usage;
   }
 
   /** Records that the operator now also holds {@code bytes} (an estimate; see MemoryEstimates). */
@@ -39,8 +37,8 @@ public final class MemoryReservation implements AutoCloseable {
       long grow = Math.max(held - reserved, CHUNK_BYTES);
       budget.reserve(grow, operatorName);
       reserved += grow;
-      if (stats != null) {
-        stats.memoryReserved(grow);
+      if (usage != null) {
+        usage.memoryReserved(grow);
       }
     }
   }
@@ -57,8 +55,8 @@ public final class MemoryReservation implements AutoCloseable {
         return false;
       }
       reserved += grow;
-      if (stats != null) {
-        stats.memoryReserved(grow);
+      if (usage != null) {
+        usage.memoryReserved(grow);
       }
     }
     held = nextHeld;
@@ -72,8 +70,8 @@ public final class MemoryReservation implements AutoCloseable {
       long surplus = reserved - held - CHUNK_BYTES;
       budget.release(surplus);
       reserved -= surplus;
-      if (stats != null) {
-        stats.memoryReleased(surplus);
+      if (usage != null) {
+        usage.memoryReleased(surplus);
       }
     }
   }
@@ -89,22 +87,22 @@ public final class MemoryReservation implements AutoCloseable {
    */
   public void addSpilled(long bytes) {
     budget.addSpilled(bytes, operatorName);
-    if (stats != null) {
-      stats.spilled(bytes);
+    if (usage != null) {
+      usage.spilled(bytes);
     }
   }
 
   /** Records that the operator started {@code count} more spill partitions (for its profile). */
   public void spillPartitions(int count) {
-    if (stats != null) {
-      stats.spillPartitions(count);
+    if (usage != null) {
+      usage.spillPartitions(count);
     }
   }
 
   @Override
   public void close() {
-    if (stats != null) {
-      stats.memoryReleased(reserved);
+    if (usage != null) {
+      usage.memoryReleased(reserved);
     }
     budget.release(reserved);
     reserved = 0;

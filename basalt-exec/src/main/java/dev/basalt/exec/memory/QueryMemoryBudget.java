@@ -2,7 +2,6 @@ package dev.basalt.exec.memory;
 
 import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.error.ErrorCode;
-import dev.basalt.exec.profile.OperatorStats;
 import java.nio.file.Path;
 
 /**
@@ -29,7 +28,7 @@ public final class QueryMemoryBudget implements AutoCloseable {
   private long spilled;
 
   /** The profiled operator being built, whose reservations count into it (see attributeTo). */
-  private volatile OperatorStats attribution;
+  private volatile MemoryUsageListener attribution;
 
   /**
    * @param limit the statement's own limit in bytes ({@code exec_mem_limit}); values that are not
@@ -96,12 +95,12 @@ public final class QueryMemoryBudget implements AutoCloseable {
   }
 
   /**
-   * Makes the reservations taken from now on count their memory and spills into {@code stats} (the
-   * profile of the operator being built; null: none). Set by the plan's builder around each
+   * Makes the reservations taken from now on count their memory and spills into {@code listener}
+   * (the profile of the operator being built; null: none). Set by the plan's builder around each
    * operator it builds when the statement is profiled, so operators need not know about profiles.
    */
-  public void attributeTo(OperatorStats stats) {
-    this.attribution = stats;
+  public void attributeTo(MemoryUsageListener listener) {
+    this.attribution = listener;
   }
 
   public long limit() {

@@ -72,6 +72,35 @@ public final class RuntimeFilter {
     return keys.max();
   }
 
+  /**
+   * What the filter holds, as EXPLAIN ANALYZE shows it on its join: {@code not_published} (the join
+   * never built, or its memory was refused), or {@code published kind=... keys=n bytes=b min=x
+   * max=y}, where the kind is {@code min/max+bitmap} (bytes: the bitmap's) or {@code
+   * min/max+exact_in} (membership asks the join's hash table; bytes: that table's estimate).
+   */
+  public String describe() {
+    Keys published = keys;
+    if (published == null) {
+      return "not_published";
+    }
+    int keyCount = published.table().groupCount();
+    if (keyCount == 0) {
+      return "published kind=empty keys=0 bytes=0";
+    }
+    return "published kind="
+        + (published.bitmap() != null ? "min/max+bitmap" : "min/max+exact_in")
+        + " keys="
+        + keyCount
+        + " bytes="
+        + (published.bitmap() != null
+            ? 8L * published.bitmap().length
+            : published.table().estimatedBytes())
+        + " min="
+        + published.min()
+        + " max="
+        + published.max();
+  }
+
   /** Whether a probe row with this (non-null) key can find a match; only when ready. */
   public boolean mightMatch(long key) {
     Keys published = keys;

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * One operator of a profiled plan: its name, its inputs, and one {@link OperatorStats} per instance
@@ -22,7 +23,10 @@ public final class OperatorProfile {
   private final List<OperatorProfile> children = new ArrayList<>();
   private final List<OperatorStats> instances = new ArrayList<>();
   private final Set<ScanCounters> scans = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final List<Supplier<String>> planDetails = new ArrayList<>();
+  private final List<Supplier<String>> runDetails = new ArrayList<>();
   private boolean parallelInputs;
+  private boolean readsTable;
 
   OperatorProfile(Object planNode, String name) {
     this.planNode = planNode;
@@ -75,6 +79,57 @@ public final class OperatorProfile {
     scans.add(counters);
   }
 
+  /** Marks this operator as one that reads a table itself (with or without segment counters). */
+  public void readsTable() {
+    readsTable = true;
+  }
+
+  /** Whether this operator reads a table itself: a scan, or an operator a scan took over. */
+  public boolean isScan() {
+    return readsTable || !scans.isEmpty();
+  }
+
+  /**
+   * Adds a line on what the plan gave this operator (EXPLAIN and EXPLAIN ANALYZE show it under the
+   * operator), e.g. the filter pushed into a scan or the runtime filter a join publishes. The line
+   * is computed when the profile is read, after the whole tree is built (a scan's line may name
+   * what the join above it decided later); an empty line is left out, and a line already there (a
+   * copy of a parallel pipeline adds it again) is shown once.
+   */
+  public void planDetail(Supplier<String> line) {
+    planDetails.add(line);
+  }
+
+  /** The plan's lines on this operator, in the order they were added, each once. */
+  public List<String> planDetails() {
+    return distinctLines(planDetails);
+  }
+
+  private static List<String> distinctLines(List<Supplier<String>> suppliers) {
+    List<String> lines = new ArrayList<>();
+    for (Supplier<String> supplier : suppliers) {
+      String line = supplier.get();
+      if (line != null && !line.isEmpty() && !lines.contains(line)) {
+        lines.add(line);
+      }
+    }
+    return lines;
+  }
+
+  /**
+   * Adds a line on what the operator did, computed when the profile is read (EXPLAIN ANALYZE and
+   * kept profiles show it; EXPLAIN does not run the plan), e.g. whether a join's runtime filter was
+   * published; shown once however many copies add it.
+   */
+  public void runDetail(Supplier<String> line) {
+    runDetails.add(line);
+  }
+
+  /** The lines on what the operator did, computed now, each once. */
+  public List<String> runDetails() {
+    return distinctLines(runDetails);
+  }
+
   /** The scan counters attached, summed; null when this operator reads no segments itself. */
   public ScanTotals scanTotals() {
     if (scans.isEmpty()) {
@@ -82,6 +137,7 @@ public final class OperatorProfile {
     }
     long segmentsSkipped = 0;
     long rowsSkipped = 0;
+    long pagesSkipped = 0;
     long pagesDecoded = 0;
     long rowsScanned = 0;
     long rowsReturned = 0;
@@ -89,13 +145,20 @@ public final class OperatorProfile {
     for (ScanCounters counters : scans) {
       segmentsSkipped += counters.segmentsSkipped();
       rowsSkipped += counters.rowsSkippedByZoneMaps();
+      pagesSkipped += counters.pagesSkippedByZoneMaps();
       pagesDecoded += counters.pagesDecoded();
       rowsScanned += counters.rowsScanned();
       rowsReturned += counters.rowsReturned();
       runtimeFiltered += counters.rowsFilteredByRuntimeFilters();
     }
     return new ScanTotals(
-        segmentsSkipped, rowsSkipped, pagesDecoded, rowsScanned, rowsReturned, runtimeFiltered);
+        segmentsSkipped,
+        rowsSkipped,
+        pagesSkipped,
+        pagesDecoded,
+        rowsScanned,
+        rowsReturned,
+        runtimeFiltered);
   }
 
   /** Whether this operator's inputs run on other threads (a parallel pipeline's exchange). */
@@ -148,6 +211,7 @@ public final class OperatorProfile {
   public record ScanTotals(
       long segmentsSkipped,
       long rowsSkippedByZoneMaps,
+      long pagesSkippedByZoneMaps,
       long pagesDecoded,
       long rowsScanned,
       long rowsReturned,

@@ -1,5 +1,7 @@
 package dev.basalt.exec.profile;
 
+import dev.basalt.exec.memory.MemoryUsageListener;
+
 /**
  * What one instance of one operator did while a profiled statement ran: batches and rows it
  * returned, the wall and CPU time its {@code next()} calls took (its inputs included), the memory
@@ -13,7 +15,7 @@ package dev.basalt.exec.profile;
  * copies (a two-phase aggregation's partial states) and are synchronized. Read after the statement
  * ends (or, racily but harmlessly, while it runs).
  */
-public final class OperatorStats {
+public final class OperatorStats implements MemoryUsageListener {
   long batches;
   long rows;
   long wallNanos;
@@ -46,22 +48,26 @@ public final class OperatorStats {
   }
 
   /** The operator reserved {@code bytes} more in its statement's memory budget. */
+  @Override
   public synchronized void memoryReserved(long bytes) {
     memoryNow += bytes;
     memoryPeak = Math.max(memoryPeak, memoryNow);
   }
 
   /** The operator returned {@code bytes} of its reservation. */
+  @Override
   public synchronized void memoryReleased(long bytes) {
     memoryNow = Math.max(0, memoryNow - bytes);
   }
 
   /** The operator wrote {@code bytes} more to spill files. */
+  @Override
   public synchronized void spilled(long bytes) {
     spilledBytes += bytes;
   }
 
   /** The operator started {@code count} more spill partitions (a sort's run counts as one). */
+  @Override
   public synchronized void spillPartitions(int count) {
     spillPartitions += count;
   }

@@ -43,6 +43,19 @@ public final class QueryProfile {
   }
 
   /**
+   * The profile of the operator just built from {@code planNode} under the one being built (after
+   * its {@link #exit}), or null when there is none.
+   */
+  public OperatorProfile built(Object planNode) {
+    for (OperatorProfile child : building.peek().children()) {
+      if (child.planNode() == planNode) {
+        return child;
+      }
+    }
+    return null;
+  }
+
+  /**
    * The instance being built, or null outside any operator: memory it reserves is counted in it.
    */
   public OperatorStats currentStats() {
@@ -74,10 +87,16 @@ public final class QueryProfile {
     return new ProfiledOperator(operator, stats);
   }
 
-  /** Attaches a scan's segment-read counters to the operator being built. */
+  /**
+   * Marks the operator being built as a table scan and attaches its segment-read counters (null:
+   * the scan reads no segments, e.g. a system table).
+   */
   public void scan(ScanCounters counters) {
-    if (counters != null && building.peek() != root) {
-      building.peek().scan(counters);
+    if (building.peek() != root) {
+      building.peek().readsTable();
+      if (counters != null) {
+        building.peek().scan(counters);
+      }
     }
   }
 
@@ -96,7 +115,8 @@ public final class QueryProfile {
   }
 
   /**
-   * The plan as text, two lines per operator (three for a scan), inputs indented below:
+   * The plan as text, two lines per operator (three for a scan) and then its plan and run details
+   * (see {@link OperatorProfile}), inputs indented below:
    *
    * <pre>
    * HashAggregate(group=[{0}], ...)
@@ -116,9 +136,10 @@ public final class QueryProfile {
   }
 
   /**
-   * The operator tree as built, without counters (EXPLAIN PHYSICAL PLAN): one line per operator,
-   * inputs indented below, {@code [instances=n]} on an operator that runs in each of n parallel
-   * pipelines.
+   * The operator tree as built, without counters (EXPLAIN): one line per operator, inputs indented
+   * below, {@code [instances=n]} on an operator that runs in each of n parallel pipelines, and
+   * under an operator its {@link OperatorProfile#planDetails} (what is pushed into a scan, the
+   * runtime filter a join publishes, the phases of an aggregation).
    */
   public List<String> planLines() {
     List<String> lines = new ArrayList<>();
@@ -129,10 +150,14 @@ public final class QueryProfile {
   }
 
   private static void renderPlan(OperatorProfile profile, int depth, List<String> lines) {
+    String indent = "  ".repeat(depth);
     lines.add(
-        "  ".repeat(depth)
+        indent
             + profile.name()
             + (profile.instanceCount() > 1 ? " [instances=" + profile.instanceCount() + "]" : ""));
+    for (String detail : profile.planDetails()) {
+      lines.add(indent + "   " + detail);
+    }
     for (OperatorProfile child : profile.children()) {
       renderPlan(child, depth + 1, lines);
     }
@@ -175,6 +200,8 @@ public final class QueryProfile {
               + scan.segmentsSkipped()
               + " rows_skipped_by_zone_maps="
               + scan.rowsSkippedByZoneMaps()
+              + " pages_skipped_by_zone_maps="
+              + scan.pagesSkippedByZoneMaps()
               + " pages_decoded="
               + scan.pagesDecoded()
               + " rows_scanned="
@@ -183,6 +210,12 @@ public final class QueryProfile {
               + scan.rowsReturned()
               + " runtime_filter_rows_filtered="
               + scan.rowsFilteredByRuntimeFilters());
+    }
+    for (String detail : profile.planDetails()) {
+      lines.add(indent + "   " + detail);
+    }
+    for (String detail : profile.runDetails()) {
+      lines.add(indent + "   " + detail);
     }
     for (OperatorProfile child : profile.children()) {
       render(child, depth + 1, lines);

@@ -43,6 +43,7 @@ import dev.basalt.server.session.SessionRegistry;
 import dev.basalt.sql.ddl.DdlExecutor;
 import dev.basalt.sql.ddl.ShowExecutor;
 import dev.basalt.sql.parser.DorisParser;
+import dev.basalt.sql.parser.ExplainLevel;
 import dev.basalt.sql.parser.LiteralTemplate;
 import dev.basalt.sql.parser.SetAssignment;
 import dev.basalt.sql.parser.SqlRedaction;
@@ -855,11 +856,11 @@ public final class SqlEngine implements QueryHandler {
               queryId);
       case Statement.QueryStatement query -> query(session, query.text(), queryId);
       case Statement.Explain explain ->
-          hasWord(explain.level(), "ANALYZE")
-              ? explainAnalyze(session, explain.statement(), queryId)
-              : hasWord(explain.level(), "PHYSICAL")
-                  ? explainPhysical(session, explain.statement(), queryId)
-                  : explain(session, explain.statement(), queryId);
+          switch (ExplainLevel.of(explain.level())) {
+            case ANALYZE -> explainAnalyze(session, explainedQuery(explain.statement()), queryId);
+            case LOGICAL -> explainLogical(session, explainedQuery(explain.statement()), queryId);
+            case PHYSICAL -> explain(session, explainedQuery(explain.statement()), queryId);
+          };
       case Statement.ShowQueryProfile show -> showQueryProfile(session, show.path());
       case Statement.Insert insert -> {
         try {
@@ -1333,16 +1334,6 @@ public final class SqlEngine implements QueryHandler {
       return context;
     }
 
-    /** EXPLAIN's lines on the filters pushed into scans (see OperatorBuilder). */
-    List<String> describePushdowns(PlannedQuery query) {
-      TableScans scans =
-          new TableScans(
-              catalog, fileSystem, systemRows, defaults, session, primaryKeyLookup, segmentCaches);
-      return new OperatorBuilder(
-              registry, scans, context, memory, CancellationToken.NONE, pipelineTasks(session))
-          .describePushdowns(query.plan());
-    }
-
     /**
      * Runs a query to completion and returns its rows as batches. The operators and the
      * materialized result count against the statement's memory budget while the query runs; the
@@ -1539,23 +1530,32 @@ public final class SqlEngine implements QueryHandler {
   }
 
   /**
-   * Whether EXPLAIN's level words hold {@code word}: {@code ANALYZE} (run the query, MySQL's and
-   * PostgreSQL's form), {@code PHYSICAL} (Doris's {@code EXPLAIN PHYSICAL PLAN}).
+   * The query an EXPLAIN plans: the statement itself, or the source query of an INSERT (what the
+   * INSERT runs; nothing is written). DELETE and UPDATE are refused with 1235.
    */
-  private static boolean hasWord(String level, String word) {
-    for (String each : level.split(" ")) {
-      if (each.equals(word)) {
-        return true;
+  private static String explainedQuery(String statement) {
+    String start = statement.stripLeading();
+    if (start.regionMatches(true, 0, "INSERT", 0, 6)) {
+      if (DorisParser.parse(statement) instanceof Statement.Insert insert) {
+        return insert.source();
       }
+    } else if (start.regionMatches(true, 0, "DELETE", 0, 6)
+        || start.regionMatches(true, 0, "UPDATE", 0, 6)) {
+      throw new BasaltException(
+          ErrorCode.UNSUPPORTED,
+          "EXPLAIN of DELETE or UPDATE (EXPLAIN the SELECT of the rows they change)");
     }
-    return false;
+    return statement;
   }
 
   /**
-   * EXPLAIN PHYSICAL PLAN: the operator tree the query would run, with its parallel pipelines
-   * (built as for a run, which decides how scans split into morsels, then closed unrun).
+   * EXPLAIN, EXPLAIN VERBOSE and Doris's physical levels: the operator tree the query would run,
+   * with its parallel pipelines and under each operator what the plan gave it (the filter, zone-map
+   * bounds, runtime filters and partitions pushed into a scan, the runtime filter a join publishes,
+   * an aggregation's phases), built as for a run (which decides how scans split into morsels) and
+   * closed unrun; then {@code SHORT-CIRCUIT} when a point lookup skips the tree.
    */
-  private StatementResult explainPhysical(Session session, String sql, String queryId) {
+  private StatementResult explain(Session session, String sql, String queryId) {
     StatementPlanner planner = plannerFor(session, queryId);
     PlannedQuery plan = planner.plan(sql);
     QueryProfile profile = new QueryProfile();
@@ -1564,6 +1564,10 @@ public final class SqlEngine implements QueryHandler {
     List<Object[]> lines = new ArrayList<>();
     for (String line : profile.planLines()) {
       lines.add(new Object[] {line});
+    }
+    PointQuery point = shortCircuit(session, sql);
+    if (point != null) {
+      lines.add(new Object[] {point.describe()});
     }
     return table(List.of("Explain String"), lines);
   }
@@ -1656,20 +1660,15 @@ public final class SqlEngine implements QueryHandler {
     return table(List.of("Explain String"), lines);
   }
 
-  private StatementResult explain(Session session, String sql, String queryId) {
-    StatementPlanner planner = plannerFor(session, queryId);
-    PlannedQuery plan = planner.plan(sql);
-    String text = RelOptUtil.toString(plan.plan());
+  /**
+   * Doris's logical levels ({@code EXPLAIN LOGICAL PLAN}, {@code REWRITTEN}, {@code ANALYZED},
+   * {@code PARSED}): Calcite's optimized relational plan, one line a row.
+   */
+  private StatementResult explainLogical(Session session, String sql, String queryId) {
+    PlannedQuery plan = plannerFor(session, queryId).plan(sql);
     List<Object[]> rows = new ArrayList<>();
-    for (String line : text.split("\n")) {
+    for (String line : RelOptUtil.toString(plan.plan()).split("\n")) {
       rows.add(new Object[] {line});
-    }
-    for (String line : planner.describePushdowns(plan)) {
-      rows.add(new Object[] {line});
-    }
-    PointQuery point = shortCircuit(session, sql);
-    if (point != null) {
-      rows.add(new Object[] {point.describe()});
     }
     return table(List.of("Explain String"), rows);
   }

@@ -120,6 +120,17 @@ class QueryProfileTest {
     }
   }
 
+  /** The first column of each row of {@code sql}. */
+  private static List<String> lines(Statement statement, String sql) throws SQLException {
+    List<String> lines = new ArrayList<>();
+    try (ResultSet rows = statement.executeQuery(sql)) {
+      while (rows.next()) {
+        lines.add(rows.getString(1));
+      }
+    }
+    return lines;
+  }
+
   private static long count(Statement statement, String sql) throws SQLException {
     try (ResultSet rows = statement.executeQuery(sql)) {
       assertThat(rows.next()).isTrue();
@@ -196,6 +207,8 @@ class QueryProfileTest {
         assertThat(scan.get("rows")).as(all).isEqualTo(1);
         assertThat(scan.get("segments_skipped_by_zone_maps")).as(all).isEqualTo(1);
         assertThat(scan.get("rows_skipped_by_zone_maps")).as(all).isPositive();
+        // The big segment's pages of k and v outside the key's page are never loaded.
+        assertThat(scan.get("pages_skipped_by_zone_maps")).as(all).isGreaterThan(2);
         // Rows in the pages left (one page of the big segment and the last load's segment).
         assertThat(scan.get("rows_read")).as(all).isLessThan(BIG_ROWS / 4);
         assertThat(scan.get("rows_scanned") - scan.get("rows_skipped_by_zone_maps"))
@@ -209,6 +222,7 @@ class QueryProfileTest {
         assertThat(full.get("rows")).as(text).isEqualTo(BIG_ROWS);
         assertThat(full.get("segments_skipped_by_zone_maps")).as(text).isZero();
         assertThat(full.get("rows_skipped_by_zone_maps")).as(text).isZero();
+        assertThat(full.get("pages_skipped_by_zone_maps")).as(text).isZero();
         assertThat(full.get("rows_read")).as(text).isEqualTo(BIG_ROWS + 4);
       }
     }
@@ -231,14 +245,17 @@ class QueryProfileTest {
       assertThat(counters(lines, "HashAggregate").get("rows")).as(all).isEqualTo(500);
       assertThat(lines.get(0)).contains("rows=500 ");
 
-      // EXPLAIN PHYSICAL PLAN shows the same operators without running them.
-      List<String> plan = new ArrayList<>();
-      try (ResultSet rows = statement.executeQuery("EXPLAIN PHYSICAL PLAN " + sql)) {
-        while (rows.next()) {
-          plan.add(rows.getString(1));
-        }
-      }
+      // EXPLAIN shows the same operators without running them, and what the scan was given.
+      List<String> plan = lines(statement, "EXPLAIN " + sql);
+      assertThat(lines(statement, "EXPLAIN PHYSICAL PLAN " + sql)).isEqualTo(plan);
+      assertThat(lines(statement, "EXPLAIN VERBOSE " + sql)).isEqualTo(plan);
       assertThat(plan.get(0)).as(String.join("\n", plan)).startsWith("HashAggregate(");
+      assertThat(plan)
+          .as(String.join("\n", plan))
+          .contains(
+              "   phases=[PartialAggregate in each of 2 scan pipelines -> LocalExchange -> final"
+                  + " merge of partial states]",
+              "     pushed predicate=[<=(v, 500)], zone-map bounds=1");
       assertThat(plan)
           .as(String.join("\n", plan))
           .anySatisfy(
@@ -290,6 +307,33 @@ class QueryProfileTest {
       assertThat(probe.get("rows")).as(all).isEqualTo(probe.get("rows_read"));
       assertThat(probe.get("rows_read")).as(all).isGreaterThanOrEqualTo(expected);
       assertThat(probe.get("rows_read")).as(all).isLessThan(BIG_ROWS);
+      // Keys above the build side's max (3000) fill most of p.big's pages: never loaded.
+      assertThat(probe.get("pages_skipped_by_zone_maps")).as(all).isPositive();
+      // The join published its filter: the build keys k % 100 < 10 of 1..3000 fit a bitmap.
+      assertThat(all)
+          .contains(
+              "runtime_filter=published kind=min/max+bitmap keys=300 bytes=376 min=1 max=3000")
+          .contains(
+              "RuntimeFilter(join=[INNER], probe column=[p.big.k], min/max and key set from the"
+                  + " build side)");
+      // EXPLAIN names the filter on the join and on the probe scan, without running anything.
+      List<String> plan = lines(statement, "EXPLAIN " + sql);
+      assertThat(plan)
+          .as(String.join("\n", plan))
+          .contains(
+              "     RuntimeFilter(join=[INNER], probe column=[p.big.k], min/max and key set from"
+                  + " the build side)")
+          .anySatisfy(line -> assertThat(line).contains("runtime filters=[k]"))
+          .noneMatch(line -> line.contains("runtime_filter="));
+
+      // Build keys 10,000,000 apart are too wide for a bitmap: the join's hash table answers.
+      statement.execute(
+          "CREATE TABLE p.wide (k INT) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1");
+      statement.execute("INSERT INTO p.wide VALUES (1001), (10000000), (20000000)");
+      String wide = "SELECT COUNT(*) FROM p.big b JOIN p.wide w ON b.k = w.k";
+      List<String> wideLines = explainAnalyze(statement, wide);
+      assertThat(String.join("\n", wideLines))
+          .contains("runtime_filter=published kind=min/max+exact_in keys=3 ");
     }
   }
 
@@ -344,6 +388,7 @@ class QueryProfileTest {
         .contains("Sql Statement: " + sql)
         .contains("Rows Returned: 1")
         .contains("segments_skipped_by_zone_maps=2")
+        .contains("pages_skipped_by_zone_maps=")
         .contains("rows_read=250");
 
     assertThat(get("/api/profile?query_id=" + id, "root", "").statusCode()).isEqualTo(200);

@@ -183,9 +183,9 @@ class StatisticsTest {
   /** The table of the first (left-most, so probe-side) scan in an EXPLAIN. */
   private static String firstScan(List<String> plan) {
     for (String line : plan) {
-      int at = line.indexOf("LogicalTableScan(table=[[st, ");
+      int at = line.indexOf("OlapScan(table=[[st, ");
       if (at >= 0) {
-        int start = at + "LogicalTableScan(table=[[st, ".length();
+        int start = at + "OlapScan(table=[[st, ".length();
         return line.substring(start, line.indexOf(']', start));
       }
     }

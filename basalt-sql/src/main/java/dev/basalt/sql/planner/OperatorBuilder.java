@@ -93,6 +93,20 @@ public final class OperatorBuilder {
 
   private record RuntimeTarget(int tableColumn, RuntimeFilter filter) {}
 
+  /**
+   * Per registered runtime filter, the probe column it filters as EXPLAIN names it (db.table.c).
+   */
+  private final java.util.Map<RuntimeFilter, String> runtimeFilterColumns =
+      new java.util.IdentityHashMap<>();
+
+  /** The runtime filters whose joins publish them (the key qualified when the join was built). */
+  private final java.util.Set<RuntimeFilter> publishedRuntimeFilters =
+      java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+  /** The runtime filters a scan tests (pushed with its predicate). */
+  private final java.util.Set<RuntimeFilter> scannedRuntimeFilters =
+      java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
   /** The profile the operators count into (EXPLAIN ANALYZE, enable_profile), or null. */
   private QueryProfile profile;
 
@@ -181,10 +195,49 @@ public final class OperatorBuilder {
       if (spool == null) {
         spool = new Spool(buildOnce(node), memory);
         spools.put(key, spool);
+        if (profile != null && profile.built(node) != null) {
+          int occurrences = common.occurrences(node);
+          profile
+              .built(node)
+              .planDetail(
+                  () -> "Spool(computed once, read by its " + occurrences + " occurrences)");
+        }
+        return profile == null ? spool.reader() : spoolReader(spool, node);
       }
-      return spool.reader();
+      return profile == null ? spool.reader() : spoolReader(spool, node);
     }
     return buildOnce(node);
+  }
+
+  /**
+   * A reader of {@code spool} in the profile, named after the subtree it reads ({@code SpoolRead(
+   * HashAggregate(...))}) and counting the rows it returns.
+   */
+  private Operator spoolReader(Spool spool, RelNode node) {
+    // A key of its own: every occurrence is an operator, also two under the same parent.
+    OperatorStats stats = profile.enter(new Object(), "SpoolRead(" + profileName(node) + ")");
+    profile.exit();
+    return profile.wrap(spool.reader(), stats);
+  }
+
+  /**
+   * Adds {@code line} under the operator being built in the profile (see {@link
+   * OperatorProfile#planDetail}); nothing when the statement is not profiled.
+   */
+  private void planDetail(java.util.function.Supplier<String> line) {
+    if (profile != null) {
+      profile.current().planDetail(line);
+    }
+  }
+
+  /**
+   * Adds {@code line} on what the operator being built did (see {@link OperatorProfile#runDetail});
+   * nothing when the statement is not profiled.
+   */
+  private void runDetail(java.util.function.Supplier<String> line) {
+    if (profile != null) {
+      profile.current().runDetail(line);
+    }
   }
 
   private Operator buildOnce(RelNode node) {
@@ -211,7 +264,7 @@ public final class OperatorBuilder {
       memory.attributeTo(profile.currentStats());
     }
     if (current.children().isEmpty()
-        && current.scanTotals() != null
+        && current.isScan()
         && !(node instanceof TableScan)
         && !current.name().startsWith("OlapScan")) {
       // A filter or projection the scan took over (zone maps, late materialization); named once,
@@ -257,13 +310,65 @@ public final class OperatorBuilder {
   }
 
   /**
-   * {@code scan}, its segment-read counters attached to the profile of the operator being built.
+   * {@code scan}, its segment-read counters attached to the profile of the operator being built and
+   * {@code pushed} (what the plan pushed into it) added as its EXPLAIN line.
    */
-  private Operator scanned(Operator scan) {
-    if (profile != null && scan instanceof StreamOperator stream) {
-      profile.scan(stream.scanCounters());
+  private Operator scanned(Operator scan, java.util.function.Supplier<String> pushed) {
+    if (profile != null) {
+      profile.scan(scan instanceof StreamOperator stream ? stream.scanCounters() : null);
+      planDetail(pushed);
     }
     return scan;
+  }
+
+  /** EXPLAIN's line on a scan without a pushed filter: the partitions it reads, if partitioned. */
+  private static java.util.function.Supplier<String> partitionsRead(TableDescriptor table) {
+    return () -> withoutLeadingComma(PartitionPruner.describe(table, null, null));
+  }
+
+  /** EXPLAIN's line on a scan handed key equalities: the partitions they leave, if partitioned. */
+  private static java.util.function.Supplier<String> partitionsRead(
+      TableDescriptor table, java.util.Map<Integer, Object> equalities) {
+    return () -> withoutLeadingComma(PartitionPruner.describe(table, equalities));
+  }
+
+  private static String withoutLeadingComma(String text) {
+    return text.startsWith(", ") ? text.substring(2) : text;
+  }
+
+  /**
+   * EXPLAIN's line on a scan with a pushed filter: its condition and the zone-map bounds taken from
+   * it, the columns that runtime filters of joins above test (those whose joins publish them), and
+   * the partitions read of a partitioned table, e.g. {@code pushed predicate=[>(v, 1)], zone-map
+   * bounds=1, runtime filters=[k], partitions=1/4}.
+   */
+  private java.util.function.Supplier<String> pushedInto(Pushdown pushdown) {
+    return () -> {
+      ScanPredicate predicate = pushdown.predicate();
+      List<String> parts = new ArrayList<>();
+      if (!predicate.text().equals("true")) {
+        parts.add(
+            "pushed predicate=["
+                + predicate.text()
+                + "], zone-map bounds="
+                + predicate.bounds().size());
+      }
+      List<String> keys = new ArrayList<>();
+      for (ScanPredicate.RuntimeKey key : predicate.runtimeFilters()) {
+        if (publishedRuntimeFilters.contains(key.filter())) {
+          int column = pushdown.columns()[predicate.filterColumns()[key.filterPosition()]];
+          keys.add(pushdown.table().columns().get(column).name());
+        }
+      }
+      if (!keys.isEmpty()) {
+        parts.add("runtime filters=[" + String.join(", ", keys) + "]");
+      }
+      String partitions = PartitionPruner.describe(pushdown.table(), pushdown.columns(), predicate);
+      if (!partitions.isEmpty()) {
+        parts.add(withoutLeadingComma(partitions));
+      }
+      return String.join(", ", parts);
+    };
   }
 
   private Operator buildNode(RelNode node) {
@@ -281,7 +386,7 @@ public final class OperatorBuilder {
       for (int i = 0; i < columns.length; i++) {
         columns[i] = i;
       }
-      return scanned(scans.scan(table, columns, context));
+      return scanned(scans.scan(table, columns, context), partitionsRead(table));
     }
     if (node instanceof Project project) {
       Operator input = build(project.getInput());
@@ -517,6 +622,16 @@ public final class OperatorBuilder {
     }
     Operator distinctRows =
         partials.size() == 1 ? partials.get(0) : new LocalExchangeOperator(partials);
+    int pipelines = partials.size();
+    planDetail(
+        () ->
+            "phases=[distinct (group keys, arguments) in "
+                + (pipelines == 1
+                    ? "the scan pipeline"
+                    : "each of " + pipelines + " scan pipelines")
+                + " -> "
+                + (pipelines == 1 ? "" : "LocalExchange -> ")
+                + "final DISTINCT aggregation]");
     int[] keyPositions = new int[groupColumns.length];
     for (int i = 0; i < keyPositions.length; i++) {
       keyPositions[i] = i;
@@ -551,6 +666,12 @@ public final class OperatorBuilder {
     for (Operator copy : copies) {
       partials.add(new PartialAggregateOperator(copy, groupColumns, calls, memory));
     }
+    int pipelines = partials.size();
+    planDetail(
+        () ->
+            "phases=[PartialAggregate in each of "
+                + pipelines
+                + " scan pipelines -> LocalExchange -> final merge of partial states]");
     return castTo(
         HashAggregateOperator.mergingStates(
             new LocalExchangeOperator(partials), groupColumns.length, calls, memory),
@@ -618,7 +739,9 @@ public final class OperatorBuilder {
       return null;
     }
     Operator scan =
-        scanned(scans.scan(pushdown.table(), pushdown.columns(), pushdown.predicate(), context));
+        scanned(
+            scans.scan(pushdown.table(), pushdown.columns(), pushdown.predicate(), context),
+            pushedInto(pushdown));
     if (filter.getInput() instanceof Project project) {
       return castTo(scan, typesOf(project), translator);
     }
@@ -725,6 +848,9 @@ public final class OperatorBuilder {
       runtimeFilters.add(
           new ScanPredicate.RuntimeKey(
               positionInFilter[positionAndTarget[0]], targets.get(positionAndTarget[1]).filter()));
+      if (profile != null) {
+        scannedRuntimeFilters.add(targets.get(positionAndTarget[1]).filter());
+      }
     }
     ScanPredicate predicate =
         new ScanPredicate(
@@ -870,125 +996,6 @@ public final class OperatorBuilder {
   }
 
   /**
-   * What EXPLAIN shows of the scans below Calcite's plan: one line per filter pushed into a scan,
-   * with its condition and the zone-map bounds taken from it, and one per join that may hand a
-   * runtime filter to its probe-side scan (integer keys only, decided when the join is built).
-   */
-  public List<String> describePushdowns(RelNode plan) {
-    List<String> lines = new ArrayList<>();
-    CommonSubtrees shared = CommonSubtrees.of(plan);
-    java.util.Set<String> described = new java.util.HashSet<>();
-    new org.apache.calcite.rel.RelVisitor() {
-      @Override
-      public void visit(RelNode node, int ordinal, RelNode parent) {
-        int occurrences = shared.occurrences(node);
-        if (occurrences > 1) {
-          if (!described.add(CommonSubtrees.key(node))) {
-            return; // its scans are described at its first occurrence
-          }
-          lines.add(
-              "Spool(computed once, read by its "
-                  + occurrences
-                  + " occurrences: "
-                  + CommonSubtrees.describe(node)
-                  + ")");
-        }
-        if (node instanceof Join join
-            && runtimeFilterTarget(join, hashesLeft(join)) instanceof RuntimeTargetColumn target
-            && !shared.belowShared(target.scan())) {
-          TableDescriptor table = descriptor(target.scan());
-          lines.add(
-              "RuntimeFilter(join=["
-                  + join.getJoinType()
-                  + "], probe column=["
-                  + table.database()
-                  + "."
-                  + table.name()
-                  + "."
-                  + table.columns().get(target.column()).name()
-                  + "], min/max and key set from the build side)");
-        }
-        if (node instanceof Aggregate aggregate
-            && twoPhase(aggregate, typesOf(aggregate.getInput()))) {
-          lines.add(
-              "HashAggregate(group=["
-                  + aggregate.getGroupSet()
-                  + "], phases=[PartialAggregate in each of "
-                  + parallelism
-                  + " scan pipelines -> LocalExchange -> final merge of partial states], when the"
-                  + " scan splits into morsels)");
-        }
-        if (node instanceof Join join && hashesLeft(join)) {
-          lines.add(
-              "HashJoin(joinType=["
-                  + join.getJoinType()
-                  + "], hashes the left input (estimated smaller), probes with the right: RIGHT_"
-                  + join.getJoinType()
-                  + ")");
-        }
-        if (node instanceof Aggregate aggregate
-            && !twoPhase(aggregate, typesOf(aggregate.getInput()))
-            && twoPhaseDistinct(aggregate)) {
-          lines.add(
-              "HashAggregate(group=["
-                  + aggregate.getGroupSet()
-                  + "], phases=[distinct (group keys, arguments) in each of "
-                  + parallelism
-                  + " scan pipelines -> LocalExchange -> final DISTINCT aggregation], when the"
-                  + " scan splits into morsels)");
-        }
-        if (parallelism > 1 && probesInPipeline(node) && isScanPipeline(node)) {
-          lines.add(
-              "HashJoin(joinType=["
-                  + ((Join) node).getJoinType()
-                  + "], probe in each of "
-                  + parallelism
-                  + " scan pipelines, build side shared, when the scan splits into morsels)");
-        }
-        if (node instanceof Filter filter && !hasEqualityHint(filter)) {
-          Pushdown pushdown =
-              pushdown(
-                  filter, new ExpressionTranslator(registry, node.getCluster().getRexBuilder()));
-          if (pushdown != null) {
-            lines.add(
-                "BasaltScan(table=["
-                    + pushdown.table().database()
-                    + "."
-                    + pushdown.table().name()
-                    + "], pushed predicate=["
-                    + pushdown.predicate().text()
-                    + "], zone-map bounds="
-                    + pushdown.predicate().bounds().size()
-                    + PartitionPruner.describe(
-                        pushdown.table(), pushdown.columns(), pushdown.predicate())
-                    + ")");
-            return;
-          }
-        }
-        if (node instanceof TableScan scan) {
-          TableDescriptor table = descriptor(scan);
-          String partitions =
-              parent instanceof Filter filter && hasEqualityHint(filter)
-                  ? PartitionPruner.describe(table, equalities(filter, table, null))
-                  : PartitionPruner.describe(table, null, null);
-          if (!partitions.isEmpty()) {
-            lines.add(
-                "BasaltScan(table=["
-                    + table.database()
-                    + "."
-                    + table.name()
-                    + "]"
-                    + partitions
-                    + ")");
-          }
-        }
-        super.visit(node, ordinal, parent);
-      }
-    }.go(plan);
-    return lines;
-  }
-
-  /**
    * For a filter directly over a table scan (or over a projection of plain columns of one), hands
    * the filter's {@code column = literal} conjuncts to the scan as a hint (a merge-on-write unique
    * table then reads only the row of a full primary key); the filter still applies on top. Returns
@@ -1018,7 +1025,8 @@ public final class OperatorBuilder {
       for (int i = 0; i < columns.length; i++) {
         columns[i] = i;
       }
-      return scanned(scans.scan(table, columns, equalities, context));
+      return scanned(
+          scans.scan(table, columns, equalities, context), partitionsRead(table, equalities));
     }
     return projectedScan(project, scan, translator, equalities);
   }
@@ -1124,7 +1132,9 @@ public final class OperatorBuilder {
     RexBuilder rexBuilder = project.getCluster().getRexBuilder();
     Operator input;
     if (!equalities.isEmpty()) {
-      input = scanned(scans.scan(table, columns, equalities, context));
+      input =
+          scanned(
+              scans.scan(table, columns, equalities, context), partitionsRead(table, equalities));
     } else if (runtimeTargets.containsKey(scan)) {
       // No filter of its own, but the probe side of a join: the join's keys filter it.
       List<String> names = new ArrayList<>();
@@ -1133,9 +1143,10 @@ public final class OperatorBuilder {
       }
       Pushdown pushdown =
           pushdown(scan, table, columns, rexBuilder.makeLiteral(true), names, translator);
-      input = scanned(scans.scan(table, columns, pushdown.predicate(), context));
+      input =
+          scanned(scans.scan(table, columns, pushdown.predicate(), context), pushedInto(pushdown));
     } else {
-      input = scanned(scans.scan(table, columns, context));
+      input = scanned(scans.scan(table, columns, context), partitionsRead(table));
     }
     List<Expression> expressions = new ArrayList<>();
     for (RexNode expression : project.getProjects()) {
@@ -1415,8 +1426,13 @@ public final class OperatorBuilder {
                 context,
                 memory,
                 shared.build());
-    if (runtimeFilter != null) {
-      joined.publishRuntimeFilter(runtimeFilter, join.analyzeCondition().leftKeys.get(0));
+    if (runtimeFilter != null
+        && joined.publishRuntimeFilter(runtimeFilter, join.analyzeCondition().leftKeys.get(0))) {
+      describeRuntimeFilter(join, runtimeFilter);
+    }
+    if (copies != null && copies.workers.size() > 1) {
+      int pipelines = copies.workers.size();
+      planDetail(() -> "probe in each of " + pipelines + " scan pipelines, build side shared");
     }
     return castTo(joined, typesOf(join), translator);
   }
@@ -1465,10 +1481,35 @@ public final class OperatorBuilder {
             residualExpression,
             context,
             memory);
-    if (runtimeFilter != null) {
-      joined.publishRuntimeFilter(runtimeFilter, join.analyzeCondition().rightKeys.get(0));
+    if (runtimeFilter != null
+        && joined.publishRuntimeFilter(runtimeFilter, join.analyzeCondition().rightKeys.get(0))) {
+      describeRuntimeFilter(join, runtimeFilter);
     }
+    String type = join.getJoinType().toString();
+    planDetail(
+        () -> "hashes the left input (estimated smaller), probes with the right: RIGHT_" + type);
     return joined;
+  }
+
+  /**
+   * Marks {@code filter} as published by {@code join} (the scan below names its column) and adds
+   * the join's lines: the plan's (which probe column it filters) and, when the plan runs, what it
+   * held (see {@link RuntimeFilter#describe}).
+   */
+  private void describeRuntimeFilter(Join join, RuntimeFilter filter) {
+    if (profile == null) {
+      return;
+    }
+    publishedRuntimeFilters.add(filter);
+    String line =
+        "RuntimeFilter(join=["
+            + join.getJoinType()
+            + "], probe column=["
+            + runtimeFilterColumns.get(filter)
+            + "], min/max and key set from the build side";
+    // A scan that reads the whole table unprojected takes no predicate, so no runtime filter.
+    planDetail(() -> line + (scannedRuntimeFilters.contains(filter) ? ")" : "; no scan tests it)"));
+    runDetail(() -> "runtime_filter=" + filter.describe());
   }
 
   private void removeRuntimeTargets(RuntimeFilter runtimeFilter) {
@@ -1511,6 +1552,16 @@ public final class OperatorBuilder {
     runtimeTargets
         .computeIfAbsent(target.scan(), key -> new ArrayList<>())
         .add(new RuntimeTarget(target.column(), filter));
+    if (profile != null) {
+      TableDescriptor table = descriptor(target.scan());
+      runtimeFilterColumns.put(
+          filter,
+          table.database()
+              + "."
+              + table.name()
+              + "."
+              + table.columns().get(target.column()).name());
+    }
     return filter;
   }
 

@@ -3,12 +3,13 @@ package dev.basalt.storage.segment;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What segment scans did: segments and rows skipped by zone maps, pages decoded, rows read and
- * returned. Shared by the streams of one table scan (possibly on several threads); thread safe.
+ * What segment scans did: segments, rows and pages skipped by zone maps, pages decoded, rows read
+ * and returned. Shared by the streams of one table scan (possibly on several threads); thread safe.
  */
 public final class ScanCounters {
   private final LongAdder segmentsSkipped = new LongAdder();
   private final LongAdder rowsSkippedByZoneMaps = new LongAdder();
+  private final LongAdder pagesSkippedByZoneMaps = new LongAdder();
   private final LongAdder pagesDecoded = new LongAdder();
   private final LongAdder rowsScanned = new LongAdder();
   private final LongAdder rowsReturned = new LongAdder();
@@ -20,6 +21,10 @@ public final class ScanCounters {
 
   void rowsSkippedByZoneMaps(long rows) {
     rowsSkippedByZoneMaps.add(rows);
+  }
+
+  void pagesSkippedByZoneMaps(long pages) {
+    pagesSkippedByZoneMaps.add(pages);
   }
 
   void pageDecoded() {
@@ -54,6 +59,15 @@ public final class ScanCounters {
     return rowsSkippedByZoneMaps.sum();
   }
 
+  /**
+   * Column pages of read segments that were never loaded because zone maps ruled out every row of
+   * them the scan covered, counted per column read (a skipped batch range of three columns skips
+   * the pages of all three). Pages of segments skipped whole are not counted.
+   */
+  public long pagesSkippedByZoneMaps() {
+    return pagesSkippedByZoneMaps.sum();
+  }
+
   public long pagesDecoded() {
     return pagesDecoded.sum();
   }
@@ -73,6 +87,8 @@ public final class ScanCounters {
         + segmentsSkipped()
         + ", rows skipped by zone maps "
         + rowsSkippedByZoneMaps()
+        + ", pages skipped by zone maps "
+        + pagesSkippedByZoneMaps()
         + ", pages decoded "
         + pagesDecoded()
         + ", rows scanned "

@@ -78,7 +78,7 @@ final class SegmentBatchStream implements BatchStream {
         return new Batch(columns, count);
       }
       if (!zoneMapsMayMatch(first, count)) {
-        sources.forEach(source -> source.skip(count));
+        sources.forEach(source -> source.skipRuledOut(count));
         counters.rowsSkippedByZoneMaps(count);
         continue;
       }
@@ -168,6 +168,14 @@ final class SegmentBatchStream implements BatchStream {
     void skip(int count);
 
     /**
+     * Moves past the next {@code count} rows, which zone maps ruled out, without decoding them;
+     * counts the pages this leaves unread (see {@link ScanCounters#pagesSkippedByZoneMaps}).
+     */
+    default void skipRuledOut(int count) {
+      skip(count);
+    }
+
+    /**
      * Rows {@code positions[0 .. selected)} (ascending offsets) of the next {@code count} rows,
      * then moves past all {@code count}; pages without a selected row are not decoded.
      */
@@ -195,6 +203,11 @@ final class SegmentBatchStream implements BatchStream {
     @Override
     public void skip(int count) {
       stored.skip(count);
+    }
+
+    @Override
+    public void skipRuledOut(int count) {
+      stored.skipRuledOut(count);
     }
 
     @Override
@@ -244,11 +257,30 @@ final class SegmentBatchStream implements BatchStream {
     private PageEntry entry;
     private DecodedPage page;
 
+    /** The read's rows: {@code [readStart, readEnd)}. */
+    private final long readStart;
+
+    private final long readEnd;
+
+    /**
+     * The current run of rows that zone maps ruled out, {@code [ruledOutStart, ruledOutEnd)}: a run
+     * goes on while each skip starts where the last one ended (nothing was read in between).
+     */
+    private long ruledOutStart = -1;
+
+    private long ruledOutEnd = -1;
+
     /** Where decoded pages are kept between reads, or null to decode each page for this read. */
     private final PageCache cache;
 
+    /** Reads rows {@code [firstRow, endRow)} of {@code column}. */
     PageCursor(
-        InputFile file, ColumnEntry column, long firstRow, ScanCounters counters, PageCache cache) {
+        InputFile file,
+        ColumnEntry column,
+        long firstRow,
+        long endRow,
+        ScanCounters counters,
+        PageCache cache) {
       this.file = file;
       this.counters = counters;
       this.cache = cache;
@@ -256,6 +288,8 @@ final class SegmentBatchStream implements BatchStream {
       this.type = column.column().type();
       this.storageType = StorageType.of(type);
       this.row = firstRow;
+      this.readStart = firstRow;
+      this.readEnd = endRow;
     }
 
     @Override
@@ -375,6 +409,41 @@ final class SegmentBatchStream implements BatchStream {
     @Override
     public void skip(int count) {
       row += count;
+    }
+
+    /**
+     * Counts a page as skipped when every row of it that the read covers lies in one run of
+     * ruled-out rows: such a page is never loaded. Counted once, by the skip that passes its last
+     * row; a page partly read or partly skipped for another reason (no row of a batch survived the
+     * filter) is not counted.
+     */
+    @Override
+    public void skipRuledOut(int count) {
+      if (count <= 0) {
+        return;
+      }
+      if (ruledOutEnd != row) {
+        ruledOutStart = row;
+      }
+      long end = row + count;
+      List<PageEntry> pages = column.pages();
+      int skipped = 0;
+      for (int index = findPage(pages, row); index < pages.size(); index++) {
+        PageEntry candidate = pages.get(index);
+        if (candidate.firstRow() >= end) {
+          break;
+        }
+        long coveredStart = Math.max(candidate.firstRow(), readStart);
+        long coveredEnd = Math.min(candidate.firstRow() + candidate.rowCount(), readEnd);
+        if (coveredStart >= ruledOutStart && coveredEnd > row && coveredEnd <= end) {
+          skipped++;
+        }
+      }
+      if (skipped > 0) {
+        counters.pagesSkippedByZoneMaps(skipped);
+      }
+      row = end;
+      ruledOutEnd = end;
     }
 
     @Override

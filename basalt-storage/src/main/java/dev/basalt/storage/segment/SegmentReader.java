@@ -347,7 +347,12 @@ public final class SegmentReader implements AutoCloseable {
     BytesVector encoded =
         (BytesVector)
             new SegmentBatchStream.PageCursor(
-                    file, footer.columns().get(rowStoreIndex), row, new ScanCounters(), cache)
+                    file,
+                    footer.columns().get(rowStoreIndex),
+                    row,
+                    row + 1,
+                    new ScanCounters(),
+                    cache)
                 .next(1);
     try {
       RowStoreCodec.decode(
@@ -473,7 +478,8 @@ public final class SegmentReader implements AutoCloseable {
       if (index != null) {
         ColumnEntry column = footer.columns().get(index);
         SegmentBatchStream.ColumnSource pages =
-            new SegmentBatchStream.PageCursor(file, column, firstRow, counters, cache);
+            new SegmentBatchStream.PageCursor(
+                file, column, firstRow, firstRow + rowCount, counters, cache);
         DataType stored = column.column().type();
         sources.add(
             request.type() == null || request.type().equals(stored)

@@ -129,6 +129,92 @@ class SegmentFilterTest {
     }
   }
 
+  /**
+   * Pages skipped by zone maps are the pages never loaded: a filter no page can pass decodes none
+   * and counts every page of every column read (of a read range that cuts pages too); a range
+   * filter counts exactly the pages a reference model finds wholly inside runs of ruled-out
+   * batches, and none of them is decoded.
+   */
+  @Test
+  void pagesSkippedByZoneMapsAreThePagesNeverDecoded() {
+    for (long seed = 1; seed <= 4; seed++) {
+      Random random = new Random(seed * 17);
+      int rows = 30_000 + random.nextInt(20_000);
+      List<List<Object>> columns = writeRandom(seed, rows);
+      long max =
+          columns.get(0).stream()
+              .filter(v -> v != null)
+              .mapToLong(v -> (Long) v)
+              .max()
+              .orElseThrow();
+      try (SegmentReader reader = SegmentReader.open(fileSystem, PATH)) {
+        // Nothing passes: every page of the six columns is skipped, none decoded.
+        long first = random.nextInt(1000);
+        long count = rows - first - random.nextInt(1000);
+        SegmentFilter none =
+            new SegmentFilter(
+                new int[] {0},
+                List.of(new ColumnBound(0, ColumnBound.Comparison.GREATER, max)),
+                (batch, firstRow, selected) -> 0);
+        ScanCounters nothing = new ScanCounters();
+        assertThat(TestData.drain(reader.read(requests(), first, count, none, nothing), 6).get(0))
+            .isEmpty();
+        long overlapping = 0;
+        for (int c = 0; c < TYPES.size(); c++) {
+          for (PageMetadata page : reader.column(10 + c).pages()) {
+            if (page.firstRow() < first + count && page.firstRow() + page.rowCount() > first) {
+              overlapping++;
+            }
+          }
+        }
+        assertThat(nothing.pagesDecoded()).as("seed %d", seed).isZero();
+        assertThat(nothing.pagesSkippedByZoneMaps()).as("seed %d", seed).isEqualTo(overlapping);
+
+        // A range of k: the model marks each 4,096-row batch whose k pages rule the range out.
+        long low = max / 3 + random.nextInt(1000);
+        long high = low + max / 4;
+        Predicate predicate = new Predicate(low, high, BigDecimal.valueOf(-1_000_000));
+        List<PageMetadata> keyPages = reader.column(10).pages();
+        boolean[] ruledOut = new boolean[(rows + Batch.DEFAULT_SIZE - 1) / Batch.DEFAULT_SIZE];
+        for (int batch = 0; batch < ruledOut.length; batch++) {
+          long start = (long) batch * Batch.DEFAULT_SIZE;
+          long end = Math.min(rows, start + Batch.DEFAULT_SIZE);
+          boolean lowMayHold = false;
+          boolean highMayHold = false;
+          for (PageMetadata page : keyPages) {
+            if (page.firstRow() < end && page.firstRow() + page.rowCount() > start) {
+              lowMayHold |= predicate.filter().bounds().get(0).mayMatch(page.zoneMap());
+              highMayHold |= predicate.filter().bounds().get(1).mayMatch(page.zoneMap());
+            }
+          }
+          ruledOut[batch] = !(lowMayHold && highMayHold);
+        }
+        long expected = 0;
+        long totalPages = 0;
+        for (int c = 0; c < TYPES.size(); c++) {
+          for (PageMetadata page : reader.column(10 + c).pages()) {
+            totalPages++;
+            int firstBatch = (int) (page.firstRow() / Batch.DEFAULT_SIZE);
+            int lastBatch = (int) ((page.firstRow() + page.rowCount() - 1) / Batch.DEFAULT_SIZE);
+            boolean skipped = true;
+            for (int batch = firstBatch; batch <= lastBatch; batch++) {
+              skipped &= ruledOut[batch];
+            }
+            expected += skipped ? 1 : 0;
+          }
+        }
+        ScanCounters ranged = new ScanCounters();
+        TestData.drain(reader.read(requests(), 0, rows, predicate.filter(), ranged), 6);
+        assertThat(expected).as("seed %d", seed).isPositive();
+        assertThat(ranged.pagesSkippedByZoneMaps()).as("seed %d", seed).isEqualTo(expected);
+        // A skipped page decoded anyway would push the sum past the pages there are.
+        assertThat(ranged.pagesDecoded() + ranged.pagesSkippedByZoneMaps())
+            .as("seed %d", seed)
+            .isLessThanOrEqualTo(totalPages);
+      }
+    }
+  }
+
   @Test
   void nonFilterColumnsAreDecodedOnlyWhereRowsSurvive() {
     int rows = 12_000;
