@@ -55,7 +55,11 @@ import java.util.function.Function;
  * DUPLICATE KEY tables stream their segments; merge-on-write UNIQUE KEY tables stream theirs too,
  * leaving out the rows their delete bitmaps mark at the snapshot's version; merge-on-read UNIQUE
  * KEY tables (and unique tables created before merge-on-write) and AGGREGATE KEY tables are merged
- * at read time by key, in version order. System tables generate their rows.
+ * at read time by key, in version order. The tablet layer does the reading ({@link TabletReader}
+ * over the {@link TabletSnapshot}s that {@link TabletSnapshots} makes of the partitions read); this
+ * class chooses the statement's snapshot, prunes partitions, maps the plan's columns and types to
+ * segment requests, pushes the predicate ({@link PushedFilter}) and wraps the streams in operators.
+ * System tables generate their rows.
  */
 final class TableScans implements ScanProvider {
   private final Catalog catalog;
