@@ -27,6 +27,7 @@ import dev.basalt.storage.segment.SegmentColumn;
 import dev.basalt.storage.segment.SegmentMetadata;
 import dev.basalt.storage.segment.SegmentWriter;
 import dev.basalt.storage.segment.SegmentWriterOptions;
+import dev.basalt.storage.tablet.DistributionHash;
 import dev.basalt.storage.tablet.SortedMerge;
 import java.util.ArrayList;
 import java.util.HashMap;

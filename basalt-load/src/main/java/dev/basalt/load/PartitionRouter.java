@@ -18,7 +18,10 @@ import java.util.List;
 /**
  * Finds the partition of each row of a batch from the table's RANGE or LIST bounds. A single RANGE
  * column stored as a {@code long} (integers, dates, datetimes: the common case) is compared on
- * primitives with bounds parsed once; other shapes compare boxed values. Immutable, thread safe.
+ * primitives with bounds parsed once; other shapes compare boxed values. Routing within a partition
+ * to its tablet is storage's {@code storage.tablet.DistributionHash}; this stays in basalt-load
+ * because partitions are catalog metadata ({@code TableMeta}'s bounds), above tablets. Immutable,
+ * thread safe.
  */
 public final class PartitionRouter {
   /** Marks a row that fits no partition. */

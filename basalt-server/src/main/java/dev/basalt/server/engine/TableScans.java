@@ -17,15 +17,10 @@ import dev.basalt.exec.operator.RuntimeFilter;
 import dev.basalt.exec.operator.StreamOperator;
 import dev.basalt.exec.operator.ValuesOperator;
 import dev.basalt.load.TabletModels;
+import dev.basalt.load.TabletSnapshots;
 import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.ColumnMeta;
-import dev.basalt.meta.catalog.DistributionKind;
 import dev.basalt.meta.catalog.HiddenColumns;
-import dev.basalt.meta.catalog.KeysType;
-import dev.basalt.meta.catalog.PartitionMeta;
-import dev.basalt.meta.catalog.RowsetMeta;
-import dev.basalt.meta.catalog.SegmentDeletes;
-import dev.basalt.meta.catalog.SegmentFile;
 import dev.basalt.meta.catalog.TableMeta;
 import dev.basalt.meta.catalog.TableSnapshot;
 import dev.basalt.meta.catalog.UniqueKeyOptions;
@@ -40,10 +35,10 @@ import dev.basalt.storage.segment.ColumnBound;
 import dev.basalt.storage.segment.ColumnRequest;
 import dev.basalt.storage.segment.ScanCounters;
 import dev.basalt.storage.segment.SegmentFilter;
-import dev.basalt.storage.segment.SegmentReader;
-import dev.basalt.storage.tablet.DeletedRows;
+import dev.basalt.storage.tablet.ScanFilter;
 import dev.basalt.storage.tablet.TabletModel;
 import dev.basalt.storage.tablet.TabletReader;
+import dev.basalt.storage.tablet.TabletScan;
 import dev.basalt.storage.tablet.TabletSnapshot;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -52,7 +47,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.roaringbitmap.RoaringBitmap;
+import java.util.function.Function;
 
 /**
  * Opens scans for one statement (not thread safe; one per statement). A user table is read at one
@@ -60,7 +55,11 @@ import org.roaringbitmap.RoaringBitmap;
  * DUPLICATE KEY tables stream their segments; merge-on-write UNIQUE KEY tables stream theirs too,
  * leaving out the rows their delete bitmaps mark at the snapshot's version; merge-on-read UNIQUE
  * KEY tables (and unique tables created before merge-on-write) and AGGREGATE KEY tables are merged
- * at read time by key, in version order. System tables generate their rows.
+ * at read time by key, in version order. The tablet layer does the reading ({@link TabletReader}
+ * over the {@link TabletSnapshot}s that {@link TabletSnapshots} makes of the partitions read); this
+ * class chooses the statement's snapshot, prunes partitions, maps the plan's columns and types to
+ * segment requests, pushes the predicate ({@link PushedFilter}) and wraps the streams in operators.
+ * System tables generate their rows.
  */
 final class TableScans implements ScanProvider {
   private final Catalog catalog;
@@ -72,9 +71,6 @@ final class TableScans implements ScanProvider {
 
   /** Footers and decoded pages of the segments read, kept for the next statements. */
   private final SegmentCaches caches;
-
-  /** The version of each visible segment's rowset (its end version), for the version column. */
-  private final Map<String, Long> segmentVersions = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** One snapshot per table for the whole statement, so a self-join reads one version. */
   private final Map<Long, TableSnapshot> snapshots = new java.util.HashMap<>();
@@ -110,17 +106,25 @@ final class TableScans implements ScanProvider {
     // what the plan means, even if a concurrent ALTER has changed the table since. Columns are
     // read by unique id, so rowsets written before or after such a change read correctly.
     TableMeta meta = (TableMeta) table.handle();
-    VisibleSegments visible = visibleSegments(table, columns, null);
+    List<TabletSnapshot> tablets = tablets(table, columns, null);
     if (streamsSegments(meta)) {
-      List<ColumnRequest> requests = requests(meta, columns);
-      Queue<Morsel> morsels = Morsel.wholeSegments(visible.segments());
-      ScanCounters counters = new ScanCounters();
-      return new StreamOperator(
-          types,
-          () -> new SegmentsStream(morsels, visible.deleted(), requests, types, null, counters),
-          counters);
+      return segmentScan(meta, TabletScan.wholeSegments(tablets), columns, types);
     }
-    return mergedScan(meta, visible, columns, List.of(), types);
+    return mergedScan(meta, tablets, columns, List.of(), types);
+  }
+
+  /** A streaming scan of {@code scan}'s segments by one operator, without a pushed predicate. */
+  private Operator segmentScan(
+      TableMeta meta, TabletScan scan, int[] columns, List<DataType> types) {
+    List<ColumnRequest> requests = requests(meta, columns);
+    ScanCounters counters = new ScanCounters();
+    TabletReader reader = tabletReader();
+    return new StreamOperator(
+        types,
+        () ->
+            new ConvertedStream(
+                reader.segmentScan(scan, forSegment(requests), null, counters), types),
+        counters);
   }
 
   /**
@@ -138,7 +142,7 @@ final class TableScans implements ScanProvider {
       return new FilterOperator(
           mergedScan(
               meta,
-              visibleSegments(table, columns, predicate),
+              tablets(table, columns, predicate),
               columns,
               keyBounds(meta, columns, predicate),
               plannedTypes(table, columns)),
@@ -146,20 +150,22 @@ final class TableScans implements ScanProvider {
           context);
     }
     List<DataType> types = plannedTypes(table, columns);
-    VisibleSegments visible = visibleSegments(table, columns, predicate);
+    TabletScan scan = TabletScan.wholeSegments(tablets(table, columns, predicate));
     List<ColumnRequest> requests = requests(meta, columns);
     PushedFilter pushed = new PushedFilter(predicate, types, context);
-    Queue<Morsel> morsels = Morsel.wholeSegments(visible.segments());
+    TabletReader reader = tabletReader();
     return new StreamOperator(
         types,
-        () -> new SegmentsStream(morsels, visible.deleted(), requests, types, pushed, null),
+        () ->
+            new ConvertedStream(
+                reader.segmentScan(scan, forSegment(requests), pushed, pushed.counters), types),
         pushed.counters);
   }
 
   /**
    * A table of at least {@link #PARALLEL_MIN_ROWS} rows whose segments stream is read by {@code
-   * workers} operators that take morsels ({@link Morsel#ROWS} rows of one segment) from one shared
-   * queue; smaller tables and merged models get one operator.
+   * workers} operators that take morsels ({@link TabletScan#MORSEL_ROWS} rows of one segment) from
+   * one shared {@link TabletScan}; smaller tables and merged models get one operator.
    */
   @Override
   public List<Operator> scanInParallel(
@@ -175,13 +181,13 @@ final class TableScans implements ScanProvider {
     if (workers < 2 || !(table.handle() instanceof TableMeta meta)) {
       return List.of(single);
     }
-    VisibleSegments visible = visibleSegments(table, columns, predicate);
+    List<TabletSnapshot> tablets = tablets(table, columns, predicate);
     if (!streamsSegments(meta)) {
       return mergedScanInParallel(
-          meta, visible, single, table, columns, predicate, workers, context);
+          meta, tablets, single, table, columns, predicate, workers, context);
     }
-    long rows = visible.segments().stream().mapToLong(SegmentFile::rowCount).sum();
-    if (rows < PARALLEL_MIN_ROWS) {
+    TabletScan scan = TabletScan.inMorsels(tablets);
+    if (scan.rowCount() < PARALLEL_MIN_ROWS) {
       return List.of(single);
     }
     single.close();
@@ -189,14 +195,15 @@ final class TableScans implements ScanProvider {
     List<ColumnRequest> requests = requests(meta, columns);
     PushedFilter pushed = predicate == null ? null : new PushedFilter(predicate, types, context);
     ScanCounters counters = pushed != null ? pushed.counters : new ScanCounters();
-    Queue<Morsel> morsels = Morsel.split(visible.segments());
+    TabletReader reader = tabletReader();
     List<Operator> operators = new ArrayList<>();
     for (int worker = 0; worker < workers; worker++) {
       operators.add(
           new StreamOperator(
               types,
               () ->
-                  new SegmentsStream(morsels, visible.deleted(), requests, types, pushed, counters),
+                  new ConvertedStream(
+                      reader.segmentScan(scan, forSegment(requests), pushed, counters), types),
               counters));
     }
     return operators;
@@ -209,29 +216,27 @@ final class TableScans implements ScanProvider {
    */
   private List<Operator> mergedScanInParallel(
       TableMeta meta,
-      VisibleSegments visible,
+      List<TabletSnapshot> groups,
       Operator single,
       TableDescriptor table,
       int[] columns,
       ScanPredicate predicate,
       int workers,
       EvaluationContext context) {
-    long rows = visible.segments().stream().mapToLong(SegmentFile::rowCount).sum();
-    if (rows < PARALLEL_MIN_ROWS || visible.mergeGroups().size() < 2) {
+    long rows = groups.stream().mapToLong(TabletSnapshot::rowCount).sum();
+    if (rows < PARALLEL_MIN_ROWS || groups.size() < 2) {
       return List.of(single);
     }
     single.close();
     List<DataType> types = plannedTypes(table, columns);
     MergedRead read = mergedRead(meta, columns, keyBounds(meta, columns, predicate));
-    Queue<TabletSnapshot> groups = new ConcurrentLinkedQueue<>(visible.mergeGroups());
+    Queue<TabletSnapshot> queue = new ConcurrentLinkedQueue<>(groups);
     ScanCounters counters = new ScanCounters();
     List<Operator> operators = new ArrayList<>();
     // As many operators as asked for (the planner builds that many copies); a copy that finds
     // the queue empty ends at once.
     for (int worker = 0; worker < workers; worker++) {
-      Operator scan =
-          new StreamOperator(
-              types, () -> new MergedGroupsStream(groups, read, types, counters), counters);
+      Operator scan = mergedGroupsScan(queue, read, types, counters);
       operators.add(
           predicate == null ? scan : new FilterOperator(scan, predicate.condition(), context));
     }
@@ -239,40 +244,18 @@ final class TableScans implements ScanProvider {
   }
 
   /** Below this many rows a table is scanned by one thread: splitting would not pay. */
-  static final long PARALLEL_MIN_ROWS = 2L * Morsel.ROWS;
-
-  /**
-   * Rows {@code [firstRow, firstRow + rowCount)} of one segment: the unit of work that parallel
-   * scan copies take from a shared queue.
-   */
-  private record Morsel(SegmentFile file, long firstRow, long rowCount) {
-    static final long ROWS = 16L * Batch.DEFAULT_SIZE;
-
-    static Queue<Morsel> wholeSegments(List<SegmentFile> segments) {
-      Queue<Morsel> morsels = new ConcurrentLinkedQueue<>();
-      for (SegmentFile segment : segments) {
-        morsels.add(new Morsel(segment, 0, segment.rowCount()));
-      }
-      return morsels;
-    }
-
-    static Queue<Morsel> split(List<SegmentFile> segments) {
-      Queue<Morsel> morsels = new ConcurrentLinkedQueue<>();
-      for (SegmentFile segment : segments) {
-        for (long first = 0; first < segment.rowCount(); first += ROWS) {
-          morsels.add(new Morsel(segment, first, Math.min(ROWS, segment.rowCount() - first)));
-        }
-      }
-      return morsels;
-    }
-  }
+  static final long PARALLEL_MIN_ROWS = 2L * TabletScan.MORSEL_ROWS;
 
   /**
    * Merge-on-write UNIQUE KEY tables hold each live key once: their segments stream like a
    * DUPLICATE KEY table's, skipping the rows the delete bitmaps mark. Others merge by key.
    */
   private static boolean streamsSegments(TableMeta meta) {
-    return meta.keysType() == KeysType.DUP_KEYS || meta.mergeOnWrite();
+    return TabletSnapshots.streamsSegments(meta);
+  }
+
+  private TabletReader tabletReader() {
+    return new TabletReader(fileSystem, caches.footers(), caches.scanPages());
   }
 
   private static List<DataType> plannedTypes(TableDescriptor table, int[] columns) {
@@ -318,118 +301,35 @@ final class TableScans implements ScanProvider {
   }
 
   /**
-   * The segment files of a table at the statement's snapshot and their delete marks; for tables
-   * merged at read time also the merge groups: the sets of segments whose rows may share a key,
-   * each a {@link TabletSnapshot} in version order. That is one tablet (hash distribution puts
-   * equal keys in one tablet) or, for an AGGREGATE table distributed at random, one partition
-   * (partition columns are key columns, so equal keys never cross partitions).
+   * The tablets of the partitions a scan reads ({@code PARTITION (...)} and pruning by the
+   * predicate, see {@link PartitionPruner}) at the statement's snapshot; for tables merged at read
+   * time their merge groups ({@link TabletSnapshots#of}).
    */
-  private record VisibleSegments(
-      List<SegmentFile> segments,
-      Map<String, RoaringBitmap> deleted,
-      List<TabletSnapshot> mergeGroups) {}
-
-  /**
-   * The segments of the partitions a scan reads ({@code PARTITION (...)} and pruning by the
-   * predicate, see {@link PartitionPruner}) at the statement's snapshot.
-   */
-  private VisibleSegments visibleSegments(
+  private List<TabletSnapshot> tablets(
       TableDescriptor table, int[] columns, ScanPredicate predicate) {
     TableMeta meta = (TableMeta) table.handle();
     TableSnapshot snapshot = snapshot(meta);
-    return visibleSegments(
+    return TabletSnapshots.of(
         snapshot,
         PartitionPruner.prune(
             meta, PartitionPruner.selected(snapshot.table(), table), columns, predicate));
   }
 
   /** As above, for a scan handed {@code column = value} equalities (table column indexes). */
-  private VisibleSegments visibleSegments(TableDescriptor table, Map<Integer, Object> equalities) {
+  private List<TabletSnapshot> tablets(TableDescriptor table, Map<Integer, Object> equalities) {
     TableMeta meta = (TableMeta) table.handle();
     TableSnapshot snapshot = snapshot(meta);
-    return visibleSegments(
+    return TabletSnapshots.of(
         snapshot,
         PartitionPruner.prune(meta, PartitionPruner.selected(snapshot.table(), table), equalities));
-  }
-
-  private VisibleSegments visibleSegments(TableSnapshot snapshot, List<PartitionMeta> partitions) {
-    java.util.Set<Long> read = new java.util.HashSet<>();
-    for (PartitionMeta partition : partitions) {
-      read.add(partition.id());
-    }
-    List<SegmentFile> segments = new ArrayList<>();
-    Map<String, RoaringBitmap> deleted = new java.util.HashMap<>();
-    List<TableSnapshot.PartitionSnapshot> candidates = new ArrayList<>(snapshot.partitions());
-    candidates.addAll(snapshot.temporaryPartitions());
-    List<TableSnapshot.PartitionSnapshot> readPartitions = new ArrayList<>();
-    for (TableSnapshot.PartitionSnapshot partition : candidates) {
-      if (!read.contains(partition.partition().id())) {
-        continue;
-      }
-      readPartitions.add(partition);
-      for (List<RowsetMeta> rowsets : partition.rowsets().values()) {
-        for (RowsetMeta rowset : rowsets) {
-          segments.addAll(rowset.segments());
-          for (SegmentFile segment : rowset.segments()) {
-            segmentVersions.put(segment.path(), rowset.endVersion());
-          }
-        }
-      }
-      for (List<SegmentDeletes> layers : partition.deletes().values()) {
-        for (SegmentDeletes layer : layers) {
-          if (layer.version() <= partition.visibleVersion()) {
-            deleted.merge(
-                layer.segmentPath(), layer.rows(), (left, right) -> RoaringBitmap.or(left, right));
-          }
-        }
-      }
-    }
-    List<TabletSnapshot> groups = new ArrayList<>();
-    if (!streamsSegments(snapshot.table())) {
-      boolean byPartition = snapshot.table().distribution().kind() == DistributionKind.RANDOM;
-      for (TableSnapshot.PartitionSnapshot partition : readPartitions) {
-        List<RowsetMeta> partitionRowsets = new ArrayList<>();
-        for (Map.Entry<Long, List<RowsetMeta>> tablet : partition.rowsets().entrySet()) {
-          if (byPartition) {
-            partitionRowsets.addAll(tablet.getValue());
-          } else {
-            groups.add(mergeGroup(tablet.getKey(), tablet.getValue(), deleted));
-          }
-        }
-        if (byPartition) {
-          // Rows of one key in several tablets: only SUM, MIN, MAX and unions are allowed with
-          // random distribution, so the order between tablets does not change the result.
-          partitionRowsets.sort(java.util.Comparator.comparingLong(RowsetMeta::endVersion));
-          groups.add(mergeGroup(partition.partition().id(), partitionRowsets, deleted));
-        }
-      }
-    }
-    return new VisibleSegments(segments, deleted, groups);
-  }
-
-  /** The segments of {@code rowsets} (in version order) as one merge group. */
-  private static TabletSnapshot mergeGroup(
-      long id, List<RowsetMeta> rowsets, Map<String, RoaringBitmap> deleted) {
-    List<TabletSnapshot.Segment> segments = new ArrayList<>();
-    for (RowsetMeta rowset : rowsets) {
-      for (SegmentFile segment : rowset.segments()) {
-        segments.add(
-            new TabletSnapshot.Segment(
-                segment.path(),
-                segment.rowCount(),
-                rowset.endVersion(),
-                deleted.get(segment.path())));
-      }
-    }
-    return new TabletSnapshot(id, segments);
   }
 
   /**
    * A predicate pushed into segment reads: the zone-map bounds (with the ranges of published
    * runtime filters), and the condition evaluated on the decoded filter columns of each batch, then
-   * the runtime filters' key tests (rows marked deleted are dropped in the same pass).
+   * the runtime filters' key tests (the tablet scan drops rows marked deleted in the same pass).
    */
-  private static final class PushedFilter {
+  private static final class PushedFilter implements ScanFilter {
     final ScanPredicate predicate;
     final List<DataType> filterTypes = new ArrayList<>();
     final EvaluationContext context;
@@ -449,7 +349,8 @@ final class TableScans implements ScanProvider {
      * The predicate's bounds plus {@code min <= key <= max} of each runtime filter published by now
      * (scans open after their join's build, so all of them are).
      */
-    List<ColumnBound> bounds() {
+    @Override
+    public List<ColumnBound> bounds() {
       List<ColumnBound> bounds = new ArrayList<>(predicate.bounds());
       for (ScanPredicate.RuntimeKey key : predicate.runtimeFilters()) {
         RuntimeFilter filter = key.filter();
@@ -465,7 +366,8 @@ final class TableScans implements ScanProvider {
       return bounds;
     }
 
-    SegmentFilter forSegment(RoaringBitmap deleted, List<ColumnBound> bounds) {
+    @Override
+    public SegmentFilter forSegment(List<ColumnBound> bounds) {
       List<ScanPredicate.RuntimeKey> runtime =
           predicate.runtimeFilters().stream().filter(key -> key.filter().isReady()).toList();
       return new SegmentFilter(
@@ -485,11 +387,7 @@ final class TableScans implements ScanProvider {
             if (!runtime.isEmpty()) {
               counters.rowsFilteredByRuntimeFilters(batch.rowCount() - kept);
             }
-            kept = selection.refine(converted, context, selected, kept);
-            if (deleted != null) {
-              kept = DeletedRows.retainLive(deleted, firstRow, selected, kept);
-            }
-            return kept;
+            return selection.refine(converted, context, selected, kept);
           });
     }
   }
@@ -511,17 +409,11 @@ final class TableScans implements ScanProvider {
       // No key lookup: a scan of the partitions the equalities leave (the filter stays on top);
       // a merged scan skips the segments and pages whose key zone maps rule an equality out.
       List<DataType> types = plannedTypes(table, columns);
-      VisibleSegments visible = visibleSegments(table, equalities);
+      List<TabletSnapshot> tablets = tablets(table, equalities);
       if (!streamsSegments(meta)) {
-        return mergedScan(meta, visible, columns, keyBounds(meta, equalities), types);
+        return mergedScan(meta, tablets, columns, keyBounds(meta, equalities), types);
       }
-      List<ColumnRequest> requests = requests(meta, columns);
-      Queue<Morsel> morsels = Morsel.wholeSegments(visible.segments());
-      ScanCounters counters = new ScanCounters();
-      return new StreamOperator(
-          types,
-          () -> new SegmentsStream(morsels, visible.deleted(), requests, types, null, counters),
-          counters);
+      return segmentScan(meta, TabletScan.wholeSegments(tablets), columns, types);
     }
     List<String> keyNames = meta.keyColumns();
     ColumnVector[] key = new ColumnVector[keyNames.size()];
@@ -575,22 +467,43 @@ final class TableScans implements ScanProvider {
   }
 
   /**
-   * An AGGREGATE or merge-on-read UNIQUE KEY table's scan: each merge group ({@link
-   * VisibleSegments#mergeGroups}) streamed through the tablet layer's merged scan ({@link
-   * TabletReader#mergedScan}), one group after another, reading the key columns (and a sequence
-   * column) besides the requested ones.
+   * An AGGREGATE or merge-on-read UNIQUE KEY table's scan: each merge group ({@link #tablets})
+   * streamed through the tablet layer's merged scan ({@link TabletReader#mergedScan}), one group
+   * after another, reading the key columns (and a sequence column) besides the requested ones.
    */
   private Operator mergedScan(
       TableMeta table,
-      VisibleSegments visible,
+      List<TabletSnapshot> groups,
       int[] columns,
       List<ColumnBound> keyBounds,
       List<DataType> types) {
-    MergedRead read = mergedRead(table, columns, keyBounds);
-    Queue<TabletSnapshot> groups = new ConcurrentLinkedQueue<>(visible.mergeGroups());
-    ScanCounters counters = new ScanCounters();
+    return mergedGroupsScan(
+        new ConcurrentLinkedQueue<>(groups),
+        mergedRead(table, columns, keyBounds),
+        types,
+        new ScanCounters());
+  }
+
+  /**
+   * An operator that takes merge groups from {@code groups} (possibly shared with other operators
+   * on other threads) and streams each one's merged rows.
+   */
+  private Operator mergedGroupsScan(
+      Queue<TabletSnapshot> groups, MergedRead read, List<DataType> types, ScanCounters counters) {
+    TabletReader reader = tabletReader();
     return new StreamOperator(
-        types, () -> new MergedGroupsStream(groups, read, types, counters), counters);
+        types,
+        () ->
+            new ConvertedStream(
+                reader.mergedScan(
+                    groups,
+                    read.model(),
+                    forSegment(read.requests()),
+                    read.keyBounds(),
+                    read.output(),
+                    counters),
+                types),
+        counters);
   }
 
   /**
@@ -599,11 +512,7 @@ final class TableScans implements ScanProvider {
    * key columns (over the read columns).
    */
   private record MergedRead(
-      TableMeta table,
-      TabletModel model,
-      int[] readColumns,
-      int[] output,
-      List<ColumnBound> keyBounds) {}
+      TabletModel model, List<ColumnRequest> requests, int[] output, List<ColumnBound> keyBounds) {}
 
   /**
    * The zone-map bounds of a scan's pushed predicate (null: none) that fall on key columns, with
@@ -677,53 +586,11 @@ final class TableScans implements ScanProvider {
         }
       }
     }
-    return new MergedRead(table, model.select(readColumns), readColumns, output, readBounds);
-  }
-
-  /**
-   * Takes merge groups from a queue (possibly shared with other streams on other threads) and
-   * streams each one's merged rows, converting LARGEINT vectors to the planner's DECIMAL. One
-   * thread drives a stream.
-   */
-  private final class MergedGroupsStream extends PartsStream {
-    private final Queue<TabletSnapshot> groups;
-    private final MergedRead read;
-    private final ScanCounters counters;
-    private final TabletReader reader;
-
-    MergedGroupsStream(
-        Queue<TabletSnapshot> groups,
-        MergedRead read,
-        List<DataType> types,
-        ScanCounters counters) {
-      super(types);
-      this.groups = groups;
-      this.read = read;
-      this.counters = counters;
-      this.reader = new TabletReader(fileSystem, caches.footers(), caches.scanPages());
+    List<ColumnRequest> requests = new ArrayList<>(readColumns.length);
+    for (int column : readColumns) {
+      requests.add(request(table, column));
     }
-
-    @Override
-    BatchStream nextPart() {
-      TabletSnapshot group = groups.poll();
-      return group == null
-          ? null
-          : reader.mergedScan(
-              group, read.model(), this::requestsFor, read.keyBounds(), read.output(), counters);
-    }
-
-    private List<ColumnRequest> requestsFor(TabletSnapshot.Segment segment) {
-      List<ColumnRequest> requests = new ArrayList<>(read.readColumns().length);
-      for (int column : read.readColumns()) {
-        ColumnRequest request = request(read.table(), column);
-        if (request.uniqueId() == HiddenColumns.VERSION_ID) {
-          request =
-              ColumnRequest.withDefault(request.uniqueId(), request.type(), segment.version());
-        }
-        requests.add(request);
-      }
-      return requests;
-    }
+    return new MergedRead(model.select(readColumns), requests, output, readBounds);
   }
 
   private ColumnRequest request(ColumnMeta column) {
@@ -757,22 +624,30 @@ final class TableScans implements ScanProvider {
     return false;
   }
 
-  /** {@code requests} with the version column's value set to {@code file}'s rowset version. */
-  private List<ColumnRequest> forSegment(List<ColumnRequest> requests, SegmentFile file) {
-    List<ColumnRequest> result = null;
+  /**
+   * The requests of each segment a scan reads: {@code requests}, with the version column's value
+   * (if requested) set to the segment's rowset version.
+   */
+  private static Function<TabletSnapshot.Segment, List<ColumnRequest>> forSegment(
+      List<ColumnRequest> requests) {
+    int versionColumn = -1;
     for (int i = 0; i < requests.size(); i++) {
-      ColumnRequest request = requests.get(i);
-      if (request.uniqueId() == HiddenColumns.VERSION_ID) {
-        if (result == null) {
-          result = new ArrayList<>(requests);
-        }
-        result.set(
-            i,
-            ColumnRequest.withDefault(
-                request.uniqueId(), request.type(), segmentVersions.getOrDefault(file.path(), 0L)));
+      if (requests.get(i).uniqueId() == HiddenColumns.VERSION_ID) {
+        versionColumn = i;
       }
     }
-    return result == null ? requests : result;
+    if (versionColumn < 0) {
+      return segment -> requests;
+    }
+    int position = versionColumn;
+    ColumnRequest version = requests.get(position);
+    return segment -> {
+      List<ColumnRequest> result = new ArrayList<>(requests);
+      result.set(
+          position,
+          ColumnRequest.withDefault(version.uniqueId(), version.type(), segment.version()));
+      return result;
+    };
   }
 
   private static Object[] project(Object[] row, int[] columns) {
@@ -783,147 +658,17 @@ final class TableScans implements ScanProvider {
     return result;
   }
 
-  /**
-   * Reads morsels from a queue (possibly shared with other streams on other threads) one after
-   * another, leaving out the rows their delete bitmaps mark (and, with a pushed filter, segments
-   * and rows the filter rules out), and converts LARGEINT vectors to the planner's DECIMAL. One
-   * thread drives a stream.
-   */
-  private final class SegmentsStream extends PartsStream {
-    private final Queue<Morsel> morsels;
-    private final Map<String, RoaringBitmap> deleted;
-    private final List<ColumnRequest> requests;
-    private final PushedFilter filter;
-    private final ScanCounters counters;
-    private SegmentReader reader;
-    private RoaringBitmap currentDeleted;
-    private final List<ColumnBound> bounds;
-
-    /** {@code counters} may be null: the filter's (or none) are used. */
-    SegmentsStream(
-        Queue<Morsel> morsels,
-        Map<String, RoaringBitmap> deleted,
-        List<ColumnRequest> requests,
-        List<DataType> types,
-        PushedFilter filter,
-        ScanCounters counters) {
-      super(types);
-      this.morsels = morsels;
-      this.deleted = deleted;
-      this.requests = requests;
-      this.filter = filter;
-      this.counters =
-          counters != null ? counters : filter != null ? filter.counters : new ScanCounters();
-      // Opened on a scan's first read, after the builds of the joins it probes.
-      this.bounds = filter != null ? filter.bounds() : List.of();
-    }
-
+  /** A tablet scan's batches with LARGEINT vectors converted to the planner's DECIMAL. */
+  private record ConvertedStream(BatchStream rows, List<DataType> types) implements BatchStream {
     @Override
-    BatchStream nextPart() {
-      while (true) {
-        Morsel morsel = morsels.poll();
-        if (morsel == null) {
-          return null;
-        }
-        SegmentFile file = morsel.file();
-        currentDeleted = deleted.get(file.path());
-        if (currentDeleted != null && currentDeleted.getLongCardinality() >= file.rowCount()) {
-          continue;
-        }
-        if (reader == null || !reader.path().equals(file.path())) {
-          closeReader();
-          // Footers are cached: the scan's threads take a segment's morsels in turn, so each
-          // thread opens every segment many times.
-          reader = SegmentReader.open(fileSystem, file.path(), caches.footers());
-        }
-        if (filter == null) {
-          // Rows marked deleted are left out as the pages are decoded: the other rows' values are
-          // taken from the pages directly instead of decoding the whole batch and copying it.
-          return reader.read(
-              forSegment(requests, file),
-              morsel.firstRow(),
-              morsel.rowCount(),
-              currentDeleted == null ? null : liveRowsOf(currentDeleted),
-              counters,
-              caches.scanPages());
-        }
-        if (reader.mayMatch(requests, bounds)) {
-          return reader.read(
-              forSegment(requests, file),
-              morsel.firstRow(),
-              morsel.rowCount(),
-              filter.forSegment(currentDeleted, bounds),
-              counters,
-              caches.scanPages());
-        }
-        if (morsel.firstRow() == 0) {
-          counters.segmentSkipped();
-        }
-      }
-    }
-
-    /** A filter that keeps the rows {@code deleted} does not mark, decoding no column for it. */
-    private static SegmentFilter liveRowsOf(RoaringBitmap deleted) {
-      return new SegmentFilter(
-          new int[0],
-          List.of(),
-          (noColumns, firstRow, selected) ->
-              DeletedRows.selectLive(deleted, firstRow, noColumns.rowCount(), selected));
-    }
-
-    private void closeReader() {
-      if (reader != null) {
-        reader.close();
-        reader = null;
-      }
+    public Batch next() {
+      Batch batch = rows.next();
+      return batch == null ? null : convert(batch, types);
     }
 
     @Override
     public void close() {
-      super.close();
-      closeReader();
-    }
-  }
-
-  /**
-   * Streams parts (segment morsels, merge groups) one after another, converting LARGEINT vectors to
-   * the planner's DECIMAL. One thread drives a stream.
-   */
-  private abstract static class PartsStream implements BatchStream {
-    private final List<DataType> types;
-    private BatchStream current;
-
-    PartsStream(List<DataType> types) {
-      this.types = types;
-    }
-
-    /** The next part's stream, or null when there is none. */
-    abstract BatchStream nextPart();
-
-    @Override
-    public final Batch next() {
-      while (true) {
-        if (current != null) {
-          Batch batch = current.next();
-          if (batch != null) {
-            return TableScans.convert(batch, types);
-          }
-          current.close();
-          current = null;
-        }
-        current = nextPart();
-        if (current == null) {
-          return null;
-        }
-      }
-    }
-
-    @Override
-    public void close() {
-      if (current != null) {
-        current.close();
-        current = null;
-      }
+      rows.close();
     }
   }
 }

@@ -90,7 +90,11 @@ class MergedScanRandomTest {
     rows.add(new Object[] {1L, "a", 1L, 1L, "x", 1L, 1L});
     write(fileSystem, "unsorted.seg", rows);
     TabletSnapshot snapshot =
-        new TabletSnapshot(1, List.of(new TabletSnapshot.Segment("unsorted.seg", 2, 2, null)));
+        new TabletSnapshot(
+            1,
+            List.of(
+                new TabletSnapshot.Rowset(
+                    2, 2, List.of(new TabletSnapshot.Segment("unsorted.seg", 2, 2, null)))));
     TabletModel model = model(TabletModel.Kind.AGGREGATE, -1, false);
     assertThatThrownBy(() -> readAll(fileSystem, snapshot, model, new int[] {0, 1, 2}))
         .isInstanceOfSatisfying(
@@ -149,7 +153,12 @@ class MergedScanRandomTest {
       segments.add(new TabletSnapshot.Segment(path, count, s + 2, deleted));
       segmentRows.add(rows);
     }
-    TabletSnapshot snapshot = new TabletSnapshot(7, segments);
+    List<TabletSnapshot.Rowset> rowsets = new ArrayList<>();
+    for (TabletSnapshot.Segment segment : segments) {
+      rowsets.add(
+          new TabletSnapshot.Rowset(segment.version(), segment.version(), List.of(segment)));
+    }
+    TabletSnapshot snapshot = new TabletSnapshot(7, rowsets);
     List<Object[]> expected = reference(model, segments, segmentRows);
     String context = "seed " + SEED + ", round " + round + ", model " + model.kind();
 

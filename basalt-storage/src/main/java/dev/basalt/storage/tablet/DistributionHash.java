@@ -1,4 +1,4 @@
-package dev.basalt.load;
+package dev.basalt.storage.tablet;
 
 import dev.basalt.common.vector.BytesVector;
 import dev.basalt.common.vector.ColumnVector;

@@ -1,0 +1,41 @@
+package dev.basalt.storage.tablet;
+
+import dev.basalt.common.result.BatchStream;
+import dev.basalt.common.vector.Batch;
+
+/**
+ * Streams parts (segment morsels, merge groups) one after another: drains a part, closes it, takes
+ * the next. One thread drives a stream; closing it closes the part being read.
+ */
+abstract class PartsStream implements BatchStream {
+  private BatchStream current;
+
+  /** The next part's stream, or null when there is none. */
+  abstract BatchStream nextPart();
+
+  @Override
+  public final Batch next() {
+    while (true) {
+      if (current != null) {
+        Batch batch = current.next();
+        if (batch != null) {
+          return batch;
+        }
+        current.close();
+        current = null;
+      }
+      current = nextPart();
+      if (current == null) {
+        return null;
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    if (current != null) {
+      current.close();
+      current = null;
+    }
+  }
+}
