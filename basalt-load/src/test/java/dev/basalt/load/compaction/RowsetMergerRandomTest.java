@@ -371,7 +371,14 @@ class RowsetMergerRandomTest {
     try (BatchStream stream =
         new TabletReader(fileSystem, null, null)
             .mergedScan(
-                new TabletSnapshot(1, segments),
+                new TabletSnapshot(
+                    1,
+                    segments.stream()
+                        .map(
+                            segment ->
+                                new TabletSnapshot.Rowset(
+                                    segment.version(), segment.version(), List.of(segment)))
+                        .toList()),
                 TabletModels.of(table),
                 segment -> requests(),
                 List.of(),
