@@ -26,6 +26,7 @@ import dev.basalt.load.compaction.MaintenanceConfig;
 import dev.basalt.load.compaction.StorageMaintenance;
 import dev.basalt.load.gc.ReaderRegistry;
 import dev.basalt.load.groupcommit.GroupCommitMode;
+import dev.basalt.load.schema.ColumnRewriter;
 import dev.basalt.meta.catalog.AggregationType;
 import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.ColumnMeta;
@@ -169,7 +170,6 @@ public final class SqlEngine implements QueryHandler {
             variables,
             (session, database, view) ->
                 viewColumns(session, new TableName(database, view), database));
-    this.ddl = new DdlExecutor(catalog, this::reclaim);
     this.show = new ShowExecutor(catalog, java.time.ZoneId.systemDefault());
     this.inserts = new InsertExecutor(catalog, registry, defaults, writer);
     writer.useColumnDefaults(defaults::valueOf);
@@ -177,6 +177,12 @@ public final class SqlEngine implements QueryHandler {
     this.maintenance =
         new StorageMaintenance(catalog, fileSystem, writer, defaults::valueOf, maintenanceConfig);
     maintenance.garbageCollector().onDelete(segmentCaches::forget);
+    this.ddl =
+        new DdlExecutor(
+            catalog,
+            this::reclaim,
+            new ColumnRewriter(
+                fileSystem, writer.filesInFlight(), defaults::valueOf, catalog::allocateId));
     this.analyzer =
         new TableAnalyzer(
             catalog,
@@ -904,6 +910,7 @@ public final class SqlEngine implements QueryHandler {
           table(ServerNode.BACKEND_COLUMNS, List.<Object[]>of(node.backendRow(tabletCount())));
       case Statement.ShowStreamLoad show -> showStreamLoad(session, show.database());
       case Statement.ShowLoad show -> showLoad(session, show.database());
+      case Statement.ShowAlterTableColumn show -> showAlterTableColumn(session, show.database());
       case Statement.LoadData load -> {
         LoadDataExecutor executor = loadData;
         if (executor == null) {
@@ -2047,6 +2054,34 @@ public final class SqlEngine implements QueryHandler {
       }
     }
     return table(LoadRows.LOAD_COLUMNS, rows);
+  }
+
+  /**
+   * {@code SHOW ALTER TABLE COLUMN}: the database's schema change jobs, oldest first, those of
+   * tables the user may alter (or of dropped tables, for a user with ALTER on the database).
+   */
+  private ResultSet showAlterTableColumn(Session session, String databaseName) {
+    String database = databaseName != null ? databaseName : session.currentDatabase();
+    if (database == null) {
+      throw new BasaltException(ErrorCode.NO_DATABASE_SELECTED);
+    }
+    dev.basalt.meta.catalog.DatabaseMeta db =
+        catalog
+            .database(database)
+            .orElseThrow(() -> new BasaltException(ErrorCode.UNKNOWN_DATABASE, database));
+    dev.basalt.meta.privilege.AccessRights rights = access.rights(session);
+    List<Object[]> rows = new ArrayList<>();
+    for (dev.basalt.meta.catalog.AlterJob job : catalog.alterJobs(db.id())) {
+      dev.basalt.meta.privilege.PrivilegeLevel level =
+          catalog
+              .tableById(job.tableId())
+              .map(t -> dev.basalt.meta.privilege.PrivilegeLevel.table(database, t.name()))
+              .orElse(dev.basalt.meta.privilege.PrivilegeLevel.database(database));
+      if (rights.has(dev.basalt.meta.privilege.Privilege.ALTER, level)) {
+        rows.add(AlterJobRows.row(job));
+      }
+    }
+    return table(AlterJobRows.COLUMNS, rows);
   }
 
   private long tabletCount() {
