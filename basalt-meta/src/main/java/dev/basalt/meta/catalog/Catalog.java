@@ -2637,15 +2637,10 @@ public final class Catalog {
    * id under the same name in {@code current} (a schema change rewrote it while the load ran).
    */
   private static void requireColumnsNotRewritten(TableMeta writtenWith, TableMeta current) {
-    if (writtenWith.schemaVersion() == current.schemaVersion()) {
-      return;
-    }
-    for (ColumnMeta written : writtenWith.columns()) {
-      Optional<ColumnMeta> now = current.column(written.name());
-      if (now.isPresent() && now.get().uniqueId() != written.uniqueId()) {
-        throw new BasaltException(
-            ErrorCode.TABLE_REWRITTEN_DURING_LOAD, current.name(), written.name());
-      }
+    Optional<ColumnMeta> rewritten = current.rewrittenSince(writtenWith);
+    if (rewritten.isPresent()) {
+      throw new BasaltException(
+          ErrorCode.TABLE_REWRITTEN_DURING_LOAD, current.name(), rewritten.get().name());
     }
   }
 

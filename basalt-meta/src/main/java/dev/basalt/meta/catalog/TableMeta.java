@@ -227,4 +227,23 @@ public record TableMeta(
         mergeOnWrite,
         temporaryPartitions);
   }
+
+  /**
+   * The first column of {@code earlier} (this table at an older schema version) that a schema
+   * change rewrote since: same name, another unique id, so rowsets written since hold its values
+   * under the new id (docs/architecture.md, "Metadata"). Empty when none was, e.g. after ADD, DROP,
+   * RENAME or metadata-only MODIFY COLUMN.
+   */
+  public Optional<ColumnMeta> rewrittenSince(TableMeta earlier) {
+    if (earlier.schemaVersion() == schemaVersion) {
+      return Optional.empty();
+    }
+    for (ColumnMeta then : earlier.columns()) {
+      Optional<ColumnMeta> now = column(then.name());
+      if (now.isPresent() && now.get().uniqueId() != then.uniqueId()) {
+        return Optional.of(then);
+      }
+    }
+    return Optional.empty();
+  }
 }

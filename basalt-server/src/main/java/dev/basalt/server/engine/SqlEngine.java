@@ -1313,10 +1313,43 @@ public final class SqlEngine implements QueryHandler {
                     pipelineTasks(session))
                 .profile(profile)
                 .build(query);
+        try {
+          requireColumnsNotRewritten(query);
+        } catch (BasaltException rewritten) {
+          operator.close();
+          throw rewritten;
+        }
         return new ReadingOperator(operator, reading);
       } catch (RuntimeException | Error e) {
         reading.close();
         throw e;
+      }
+    }
+
+    /**
+     * Refuses a plan that a schema change rewriting one of its tables' columns (ALTER TABLE MODIFY
+     * COLUMN to another type) overtook between planning and the scans' snapshots: the plan names
+     * the column by its old unique id, which the rewritten rowsets no longer hold. Checked after
+     * the snapshots were taken, so a plan that passes read rowsets of its own definition (a rewrite
+     * committed later is caught too, needlessly but harmlessly).
+     *
+     * @throws BasaltException TABLE_DEFINITION_CHANGED (1412), which {@link #query} retries once
+     */
+    private void requireColumnsNotRewritten(PlannedQuery query) {
+      for (dev.basalt.sql.planner.TableRead read : query.tableReads()) {
+        if (read.table().handle() instanceof dev.basalt.meta.catalog.TableMeta planned) {
+          Optional<dev.basalt.meta.catalog.ColumnMeta> rewritten =
+              catalog.tableById(planned.id()).flatMap(now -> now.rewrittenSince(planned));
+          if (rewritten.isPresent()) {
+            throw new BasaltException(
+                ErrorCode.TABLE_DEFINITION_CHANGED,
+                "a schema change rewrote column "
+                    + rewritten.get().name()
+                    + " of table "
+                    + planned.name()
+                    + " while the statement was planned");
+          }
+        }
       }
     }
 
@@ -1499,7 +1532,16 @@ public final class SqlEngine implements QueryHandler {
     QueryProfile profile = booleanVariable(session, "enable_profile") ? new QueryProfile() : null;
     long startMillis = System.currentTimeMillis();
     statementPlanner.profile(profile);
-    Operator operator = statementPlanner.operator(plan);
+    Operator operator;
+    try {
+      operator = statementPlanner.operator(plan);
+    } catch (BasaltException changed) {
+      if (changed.code() != ErrorCode.TABLE_DEFINITION_CHANGED) {
+        throw changed;
+      }
+      // A schema change rewrote a column the plan reads (or dropped the table): plan again.
+      operator = statementPlanner.operator(statementPlanner.plan(sql));
+    }
     Object limit = variables.get(session, "sql_select_limit", false);
     if (limit instanceof Long rowLimit && rowLimit >= 0 && rowLimit < Long.MAX_VALUE) {
       // MySQL's sql_select_limit caps the result of a query statement, also an explicit larger
