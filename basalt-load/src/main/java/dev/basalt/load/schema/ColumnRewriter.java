@@ -1,15 +1,9 @@
 package dev.basalt.load.schema;
 
 import dev.basalt.common.result.BatchStream;
-import dev.basalt.common.type.DataType;
-import dev.basalt.common.type.TypeKind;
-import dev.basalt.common.type.ValueText;
 import dev.basalt.common.vector.Batch;
-import dev.basalt.common.vector.BytesVector;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectors;
-import dev.basalt.exec.function.EvaluationContext;
-import dev.basalt.exec.function.ScalarFunction;
 import dev.basalt.exec.function.cast.Casts;
 import dev.basalt.load.FilesInFlight;
 import dev.basalt.meta.catalog.ColumnMeta;
@@ -28,7 +22,6 @@ import dev.basalt.storage.segment.SegmentMetadata;
 import dev.basalt.storage.segment.SegmentReader;
 import dev.basalt.storage.segment.SegmentWriter;
 import dev.basalt.storage.segment.SegmentWriterOptions;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -159,12 +152,7 @@ public final class ColumnRewriter implements ColumnRewrite {
     private final List<SegmentColumn> schema = new ArrayList<>();
     private final int[] keyPositions;
     private final int changedPosition;
-    private final ColumnMeta changed;
-    private final DataType sourceType;
-    private final DataType castType;
-    private final ScalarFunction cast;
-    private final EvaluationContext context =
-        EvaluationContext.now(ZoneId.systemDefault(), "schema-change");
+    private final StrictColumnCast cast;
 
     Job(TableMeta old, TableMeta newDefinition) {
       this.newDefinition = newDefinition;
@@ -194,13 +182,7 @@ public final class ColumnRewriter implements ColumnRewrite {
       }
       this.keyPositions = keys.stream().mapToInt(Integer::intValue).toArray();
       this.changedPosition = position;
-      this.changed = columns.get(position);
-      this.sourceType = source.type();
-      // A string target is converted to STRING first, so that a value longer than the new length
-      // is seen (CAST truncates) and cancels the job instead.
-      DataType target = changed.type();
-      this.castType = isLengthLimited(target.kind()) ? DataType.STRING : target;
-      this.cast = Casts.resolve(sourceType, castType);
+      this.cast = new StrictColumnCast(source.type(), columns.get(position));
     }
 
     /** Writes {@code input} again at {@code path}; null when no row is left (file deleted). */
@@ -260,61 +242,9 @@ public final class ColumnRewriter implements ColumnRewrite {
 
     /** The batch with the changed column converted; strict checks cancel the job. */
     private Batch convert(Batch batch) {
-      ColumnVector source = batch.column(changedPosition);
-      int rows = batch.rowCount();
-      ColumnVector result = cast.evaluate(List.of(source), rows, context);
-      DataType target = changed.type();
-      boolean checkNulls = source.mayHaveNulls() || result.mayHaveNulls();
-      for (int row = 0; checkNulls && row < rows; row++) {
-        if (!result.isNull(row)) {
-          continue;
-        }
-        if (!source.isNull(row)) {
-          throw new Cancelled(
-              "value '"
-                  + ValueText.format(source.type(), source.getObject(row))
-                  + "' of column "
-                  + changed.name()
-                  + " does not convert to "
-                  + target.sqlName());
-        }
-        if (!changed.nullable()) {
-          throw new Cancelled(
-              "column "
-                  + changed.name()
-                  + " holds NULL, which NOT NULL does not allow; set the rows' values first");
-        }
-      }
-      if (castType != target) {
-        result = checkedLength((BytesVector) result, target);
-      }
       List<ColumnVector> columns = new ArrayList<>(batch.columns());
-      columns.set(changedPosition, result.type().equals(target) ? result : result.withType(target));
-      return new Batch(columns, rows);
+      columns.set(changedPosition, cast.convert(batch.column(changedPosition), batch.rowCount()));
+      return new Batch(columns, batch.rowCount());
     }
-
-    /** Cancels when a string is longer than {@code target}'s length; else the values as target. */
-    private ColumnVector checkedLength(BytesVector strings, DataType target) {
-      for (int row = 0; row < strings.size(); row++) {
-        // A value of at most `length` bytes has at most `length` characters: no decoding.
-        if (!strings.isNull(row) && strings.byteLength(row) > target.length()) {
-          String value = strings.getString(row);
-          if (value.codePointCount(0, value.length()) > target.length()) {
-            throw new Cancelled(
-                "value '"
-                    + value
-                    + "' of column "
-                    + changed.name()
-                    + " is longer than "
-                    + target.sqlName());
-          }
-        }
-      }
-      return strings.withType(target);
-    }
-  }
-
-  private static boolean isLengthLimited(TypeKind kind) {
-    return kind == TypeKind.CHAR || kind == TypeKind.VARCHAR;
   }
 }
