@@ -18,6 +18,9 @@ package dev.basalt.meta.catalog;
  * @param message why it was cancelled; empty when it finished
  * @param schemaVersion the table's schema version the job produced (or would have produced)
  * @param rewrittenRows rows converted and written again (0 for a metadata-only change)
+ * @param fromUniqueId the unique id the rewritten column had before, or 0 when the job rewrote no
+ *     column (metadata-only changes, records written before Basalt kept it)
+ * @param toUniqueId the unique id the rewritten column has since, or 0 likewise
  */
 public record AlterJob(
     long jobId,
@@ -29,7 +32,9 @@ public record AlterJob(
     String state,
     String message,
     int schemaVersion,
-    long rewrittenRows) {
+    long rewrittenRows,
+    int fromUniqueId,
+    int toUniqueId) {
   public static final String FINISHED = "FINISHED";
   public static final String CANCELLED = "CANCELLED";
 

@@ -2066,7 +2066,16 @@ public final class Catalog {
       }
     }
     batch.put(tableKey(tableId), CatalogJson.encode(changed));
-    AlterJob job = finishedJob(jobId, changed, started, rewrittenRows);
+    int fromUniqueId = 0;
+    int toUniqueId = 0;
+    for (ColumnMeta column : changed.columns()) {
+      Optional<ColumnMeta> before = old.column(column.name());
+      if (before.isPresent() && before.get().uniqueId() != column.uniqueId()) {
+        fromUniqueId = before.get().uniqueId();
+        toUniqueId = column.uniqueId();
+      }
+    }
+    AlterJob job = finishedJob(jobId, changed, started, rewrittenRows, fromUniqueId, toUniqueId);
     List<Long> forgotten = putAlterJob(batch, job);
     commit(batch);
     tablesById.put(tableId, new TableEntry(changed, Map.copyOf(rowsets), Map.of()));
@@ -2077,6 +2086,11 @@ public final class Catalog {
   }
 
   private AlterJob finishedJob(long jobId, TableMeta changed, long started, long rows) {
+    return finishedJob(jobId, changed, started, rows, 0, 0);
+  }
+
+  private AlterJob finishedJob(
+      long jobId, TableMeta changed, long started, long rows, int fromUniqueId, int toUniqueId) {
     return new AlterJob(
         jobId,
         changed.databaseId(),
@@ -2087,7 +2101,9 @@ public final class Catalog {
         AlterJob.FINISHED,
         "",
         changed.schemaVersion(),
-        rows);
+        rows,
+        fromUniqueId,
+        toUniqueId);
   }
 
   /** Records a cancelled job on its own (caller holds the write lock); nothing else changes. */
@@ -2103,6 +2119,8 @@ public final class Catalog {
             AlterJob.CANCELLED,
             reason,
             changed.schemaVersion(),
+            0,
+            0,
             0);
     WriteBatch batch = new WriteBatch();
     List<Long> forgotten = putAlterJob(batch, job);
@@ -2633,14 +2651,32 @@ public final class Catalog {
   }
 
   /**
-   * Refuses a load written under {@code writtenWith} when a column it wrote now has another unique
-   * id under the same name in {@code current} (a schema change rewrote it while the load ran).
+   * Refuses a load written under {@code writtenWith} when a schema change job committed since
+   * rewrote one of the columns it wrote ({@link AlterJob#fromUniqueId}): its segments hold that
+   * column under the old id and type. A column dropped and added again is no reason: the load
+   * commits as if it had run before the DROP.
    */
-  private static void requireColumnsNotRewritten(TableMeta writtenWith, TableMeta current) {
-    Optional<ColumnMeta> rewritten = current.rewrittenSince(writtenWith);
-    if (rewritten.isPresent()) {
-      throw new BasaltException(
-          ErrorCode.TABLE_REWRITTEN_DURING_LOAD, current.name(), rewritten.get().name());
+  private void requireColumnsNotRewritten(TableMeta writtenWith, TableMeta current) {
+    if (writtenWith.schemaVersion() == current.schemaVersion()) {
+      return;
+    }
+    for (AlterJob job :
+        alterJobs
+            .getOrDefault(current.databaseId(), new java.util.TreeMap<>())
+            .descendingMap()
+            .values()) {
+      if (job.tableId() != current.id()
+          || job.fromUniqueId() == 0
+          || job.schemaVersion() <= writtenWith.schemaVersion()
+          || !AlterJob.FINISHED.equals(job.state())) {
+        continue;
+      }
+      for (ColumnMeta written : writtenWith.columns()) {
+        if (written.uniqueId() == job.fromUniqueId()) {
+          throw new BasaltException(
+              ErrorCode.TABLE_REWRITTEN_DURING_LOAD, current.name(), written.name());
+        }
+      }
     }
   }
 

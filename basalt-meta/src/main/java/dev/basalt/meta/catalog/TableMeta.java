@@ -229,12 +229,12 @@ public record TableMeta(
   }
 
   /**
-   * The first column of {@code earlier} (this table at an older schema version) that a schema
-   * change rewrote since: same name, another unique id, so rowsets written since hold its values
-   * under the new id (docs/architecture.md, "Metadata"). Empty when none was, e.g. after ADD, DROP,
-   * RENAME or metadata-only MODIFY COLUMN.
+   * The first column of {@code earlier} (this table at an older schema version) that has another
+   * unique id under the same name here: a schema change rewrote it (rowsets written since hold its
+   * values under the new id, docs/architecture.md "Metadata"), or it was dropped and added again.
+   * Empty when none, e.g. after ADD, DROP, RENAME or a metadata-only MODIFY COLUMN.
    */
-  public Optional<ColumnMeta> rewrittenSince(TableMeta earlier) {
+  public Optional<ColumnMeta> replacedSince(TableMeta earlier) {
     if (earlier.schemaVersion() == schemaVersion) {
       return Optional.empty();
     }

@@ -1328,8 +1328,9 @@ public final class SqlEngine implements QueryHandler {
 
     /**
      * Refuses a plan that a schema change rewriting one of its tables' columns (ALTER TABLE MODIFY
-     * COLUMN to another type) overtook between planning and the scans' snapshots: the plan names
-     * the column by its old unique id, which the rewritten rowsets no longer hold. Checked after
+     * COLUMN to another type; likewise a DROP and ADD of a column of the same name) overtook
+     * between planning and the scans' snapshots: the plan names the column by its old unique id,
+     * which the rewritten rowsets no longer hold ({@code TableMeta.replacedSince}). Checked after
      * the snapshots were taken, so a plan that passes read rowsets of its own definition (a rewrite
      * committed later is caught too, needlessly but harmlessly).
      *
@@ -1339,11 +1340,11 @@ public final class SqlEngine implements QueryHandler {
       for (dev.basalt.sql.planner.TableRead read : query.tableReads()) {
         if (read.table().handle() instanceof dev.basalt.meta.catalog.TableMeta planned) {
           Optional<dev.basalt.meta.catalog.ColumnMeta> rewritten =
-              catalog.tableById(planned.id()).flatMap(now -> now.rewrittenSince(planned));
+              catalog.tableById(planned.id()).flatMap(now -> now.replacedSince(planned));
           if (rewritten.isPresent()) {
             throw new BasaltException(
                 ErrorCode.TABLE_DEFINITION_CHANGED,
-                "a schema change rewrote column "
+                "a schema change replaced column "
                     + rewritten.get().name()
                     + " of table "
                     + planned.name()
