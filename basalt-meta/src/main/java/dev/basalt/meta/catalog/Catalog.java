@@ -2027,6 +2027,14 @@ public final class Catalog {
       throw failed;
     }
     WriteBatch batch = newBatch();
+    if (store.isShared()) {
+      // Another front end's load or compaction into the table while the job ran (they do not move
+      // catalog/version) would leave rowsets the rewrite did not convert: the commit then fails
+      // with the retryable CATALOG_CHANGED_CONCURRENTLY and the job's files are collected.
+      for (PartitionMeta partition : allPartitions(old)) {
+        requirePartitionVersion(batch, tableId, partition);
+      }
+    }
     Map<Long, List<RowsetMeta>> rowsets = new HashMap<>();
     List<String> retired = new ArrayList<>();
     long rewrittenRows = 0;
@@ -2048,7 +2056,11 @@ public final class Catalog {
                 segments.stream().mapToLong(SegmentFile::rowCount).sum(),
                 segments.stream().mapToLong(SegmentFile::byteSize).sum());
         rewrittenRows += rewritten.rowCount();
-        batch.delete(rowsetKey(tableId, rowset.tabletId(), rowset.id()));
+        String key = rowsetKey(tableId, rowset.tabletId(), rowset.id());
+        if (store.isShared()) {
+          batch.requireValue(key, CatalogJson.encode(rowset));
+        }
+        batch.delete(key);
         batch.put(
             rowsetKey(tableId, rewritten.tabletId(), rewritten.id()),
             CatalogJson.encode(rewritten));
