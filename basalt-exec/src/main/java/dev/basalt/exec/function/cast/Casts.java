@@ -150,6 +150,18 @@ public final class Casts {
     if (scaled != null) {
       return scaled;
     }
+    if (vector instanceof BytesVector strings
+        && from.kind().isString()
+        && isNarrowInteger(to.kind())) {
+      return textToInteger(strings, from, to);
+    }
+    if (vector instanceof LongVector longs
+        && isNarrowInteger(from.kind())
+        && (to.kind() == TypeKind.STRING
+            || (to.kind() == TypeKind.VARCHAR || to.kind() == TypeKind.CHAR)
+                && to.length() >= MAX_LONG_TEXT_BYTES)) {
+      return integerToText(longs, to);
+    }
     if (vector instanceof LongVector longs
         && from.kind() == TypeKind.DATE
         && to.kind() == TypeKind.DATETIME) {
@@ -169,6 +181,104 @@ public final class Casts {
       builder.appendObject(value == null ? null : convert(value, from, to));
     }
     return builder.build();
+  }
+
+  /** The longest text of a long: a sign and 19 digits. */
+  private static final int MAX_LONG_TEXT_BYTES = 20;
+
+  /** TINYINT to BIGINT: integers held in a long (not BOOLEAN or LARGEINT). */
+  private static boolean isNarrowInteger(TypeKind kind) {
+    return kind.isInteger() && kind != TypeKind.LARGEINT && kind != TypeKind.BOOLEAN;
+  }
+
+  /**
+   * CAST of strings to TINYINT ... BIGINT without boxing the plain {@code [+-]digits} shape, read
+   * from the bytes ({@link TextCasts#parseInteger}); every other shape (fractions, exponents, more
+   * than 18 digits) takes {@link #convert}. Out of the type's range: NULL, as {@link #convert}.
+   */
+  private static ColumnVector textToInteger(BytesVector strings, DataType from, DataType to) {
+    int size = strings.size();
+    long[] values = new long[size];
+    boolean[] nulls = null;
+    long min =
+        switch (to.kind()) {
+          case TINYINT -> -128;
+          case SMALLINT -> -32768;
+          case INT -> Integer.MIN_VALUE;
+          default -> Long.MIN_VALUE;
+        };
+    long max =
+        switch (to.kind()) {
+          case TINYINT -> 127;
+          case SMALLINT -> 32767;
+          case INT -> Integer.MAX_VALUE;
+          default -> Long.MAX_VALUE;
+        };
+    byte[] bytes = strings.rawBytes();
+    for (int row = 0; row < size; row++) {
+      boolean isNull = strings.isNull(row);
+      if (!isNull) {
+        int start = strings.offset(row);
+        long parsed = TextCasts.parseInteger(bytes, start, start + strings.byteLength(row));
+        if (parsed != TextCasts.NOT_AN_INTEGER) {
+          isNull = parsed < min || parsed > max;
+          values[row] = parsed;
+        } else {
+          Object converted = convert(strings.getString(row), from, to);
+          isNull = converted == null;
+          values[row] = isNull ? 0 : ((Number) converted).longValue();
+        }
+      }
+      if (isNull) {
+        if (nulls == null) {
+          nulls = new boolean[size];
+        }
+        nulls[row] = true;
+      }
+    }
+    return new LongVector(to, values, nulls, size);
+  }
+
+  /**
+   * CAST of TINYINT ... BIGINT to a string at least 20 characters long, digits written as bytes.
+   */
+  private static ColumnVector integerToText(LongVector longs, DataType to) {
+    int size = longs.size();
+    byte[] bytes = new byte[Math.max(size, 1) * MAX_LONG_TEXT_BYTES];
+    int[] offsets = new int[size + 1];
+    boolean[] nulls = longs.mayHaveNulls() ? new boolean[size] : null;
+    int position = 0;
+    for (int row = 0; row < size; row++) {
+      if (nulls != null && longs.isNull(row)) {
+        nulls[row] = true;
+      } else {
+        position = writeDigits(longs.getLong(row), bytes, position);
+      }
+      offsets[row + 1] = position;
+    }
+    return new BytesVector(to, bytes, offsets, nulls, size);
+  }
+
+  /** Writes {@code value}'s decimal text at {@code position}; returns the position after it. */
+  private static int writeDigits(long value, byte[] bytes, int position) {
+    if (value == Long.MIN_VALUE) {
+      byte[] text = "-9223372036854775808".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      System.arraycopy(text, 0, bytes, position, text.length);
+      return position + text.length;
+    }
+    if (value < 0) {
+      bytes[position++] = '-';
+      value = -value;
+    }
+    int digits = 1;
+    for (long rest = value / 10; rest > 0; rest /= 10) {
+      digits++;
+    }
+    for (int i = position + digits - 1; i >= position; i--) {
+      bytes[i] = (byte) ('0' + value % 10);
+      value /= 10;
+    }
+    return position + digits;
   }
 
   /**
