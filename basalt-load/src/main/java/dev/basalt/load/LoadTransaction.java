@@ -904,7 +904,7 @@ public final class LoadTransaction implements AutoCloseable, MemtableBudget.Memt
         marker.prepare(catalog, table.id());
       }
       CommitResult result =
-          catalog.commitLoad(table.id(), label, committed, rowCount, marker, info, copies);
+          catalog.commitLoad(table.id(), label, committed, rowCount, marker, info, copies, table);
       state = State.COMMITTED;
       memtableBudget.unregister(this);
       written.forEach(filesInFlight::remove);

@@ -174,6 +174,24 @@ public enum ErrorCode {
       "40001",
       "errCode = 2, detailMessage = The catalog was changed by another front end while this"
           + " statement committed (%s); nothing was committed, retry the statement"),
+  /**
+   * A schema change that rewrites data (ALTER TABLE MODIFY COLUMN) was cancelled: a stored value
+   * does not convert, or the table changed meanwhile; the table is as it was before the statement.
+   */
+  SCHEMA_CHANGE_CANCELLED(
+      1105,
+      "HY000",
+      "errCode = 2, detailMessage = [DATA_QUALITY_ERROR]schema change job %d of table %s was"
+          + " cancelled: %s"),
+  /**
+   * A load's commit found a column it wrote rewritten by a schema change that committed while the
+   * load ran; nothing was committed. 1213/40001, which clients retry.
+   */
+  TABLE_REWRITTEN_DURING_LOAD(
+      1213,
+      "40001",
+      "errCode = 2, detailMessage = A schema change rewrote column '%2$s' of table %1$s while this"
+          + " load ran; nothing was loaded, run the load again"),
   COMPACTION_CONFLICT(
       1105, "HY000", "errCode = 2, detailMessage = Compaction of tablet %s was abandoned: %s"),
   CORRUPT_METADATA(

@@ -1,6 +1,8 @@
 package dev.basalt.load.groupcommit;
 
+import dev.basalt.common.type.DataType;
 import dev.basalt.common.type.PhysicalType;
+import dev.basalt.common.type.TypeKind;
 import dev.basalt.meta.catalog.ColumnMeta;
 import dev.basalt.meta.catalog.TableMeta;
 import java.io.DataInputStream;
@@ -18,8 +20,13 @@ import java.util.List;
 record WalHeader(
     long walId, long databaseId, long tableId, String label, List<WalHeader.Column> columns) {
 
-  /** One column of the logged rows. */
-  record Column(int uniqueId, String typeName, PhysicalType physical) {}
+  /**
+   * One column of the logged rows.
+   *
+   * @param name the column's name, or null in a log written before headers carried names
+   * @param type the column's type, or null in such a log
+   */
+  record Column(int uniqueId, String typeName, PhysicalType physical, String name, DataType type) {}
 
   WalHeader {
     columns = List.copyOf(columns);
@@ -29,7 +36,13 @@ record WalHeader(
   static WalHeader of(long walId, String label, TableMeta table) {
     List<Column> columns = new ArrayList<>();
     for (ColumnMeta column : table.columns()) {
-      columns.add(new Column(column.uniqueId(), column.type().sqlName(), column.type().physical()));
+      columns.add(
+          new Column(
+              column.uniqueId(),
+              column.type().sqlName(),
+              column.type().physical(),
+              column.name(),
+              column.type()));
     }
     return new WalHeader(walId, table.databaseId(), table.id(), label, columns);
   }
@@ -44,6 +57,15 @@ record WalHeader(
       out.writeInt(column.uniqueId());
       out.writeUTF(column.typeName());
       out.writeByte(column.physical().ordinal());
+    }
+    // Appended after the original layout, so logs written before still read: the names and
+    // types let a replay convert a column a schema change rewrote since (new unique id).
+    for (Column column : columns) {
+      out.writeUTF(column.name());
+      out.writeUTF(column.type().kind().name());
+      out.writeInt(column.type().precision());
+      out.writeInt(column.type().scale());
+      out.writeInt(column.type().length());
     }
   }
 
@@ -65,7 +87,22 @@ record WalHeader(
       if (ordinal >= physical.length) {
         throw new IOException("bad physical type " + ordinal);
       }
-      columns.add(new Column(uniqueId, typeName, physical[ordinal]));
+      columns.add(new Column(uniqueId, typeName, physical[ordinal], null, null));
+    }
+    if (in.available() > 0) {
+      for (int i = 0; i < count; i++) {
+        Column column = columns.get(i);
+        String name = in.readUTF();
+        TypeKind kind;
+        try {
+          kind = TypeKind.valueOf(in.readUTF());
+        } catch (IllegalArgumentException e) {
+          throw new IOException("bad type of column " + name, e);
+        }
+        DataType type = new DataType(kind, in.readInt(), in.readInt(), in.readInt());
+        columns.set(
+            i, new Column(column.uniqueId(), column.typeName(), column.physical(), name, type));
+      }
     }
     return new WalHeader(walId, databaseId, tableId, label, columns);
   }

@@ -1,5 +1,6 @@
 package dev.basalt.load.groupcommit;
 
+import dev.basalt.common.type.DataType;
 import dev.basalt.common.type.PhysicalType;
 import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.BytesVector;
@@ -10,7 +11,9 @@ import dev.basalt.common.vector.DoubleVector;
 import dev.basalt.common.vector.LargeIntVector;
 import dev.basalt.common.vector.LongVector;
 import dev.basalt.load.ColumnBuffer;
+import dev.basalt.load.schema.StrictColumnCast;
 import dev.basalt.meta.catalog.ColumnMeta;
+import dev.basalt.meta.catalog.ColumnRewrite;
 import dev.basalt.meta.catalog.TableMeta;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -124,10 +127,12 @@ final class WalRecords {
   /**
    * Decodes a record into batches laid out like {@code table}'s columns today: columns are matched
    * by unique id; a column added since the group began gets its default ({@code defaults}, or
-   * NULL), a dropped one is left out.
+   * NULL), a dropped one is left out. A column a schema change rewrote since (same name, a new
+   * unique id, docs/architecture.md "Metadata") is read as logged and converted as the rewrite
+   * converted the stored rows ({@link StrictColumnCast}).
    *
-   * @throws IOException when the record is damaged, or a column changed its type since (the rows
-   *     cannot be laid out without a conversion a replay does not do)
+   * @throws IOException when the record is damaged, or a logged value does not convert to its
+   *     column's new type
    */
   static List<Batch> decode(
       byte[] payload, WalHeader header, TableMeta table, Function<ColumnMeta, Object> defaults)
@@ -152,6 +157,25 @@ final class WalRecords {
         }
       }
     }
+    // Columns rewritten since the group began: found by name among logged ids the table lost.
+    StrictColumnCast[] conversions = new StrictColumnCast[columns.size()];
+    DataType[] readTypes = new DataType[header.columns().size()];
+    for (int i = 0; i < columns.size(); i++) {
+      if (logged[i] >= 0) {
+        readTypes[logged[i]] = columns.get(i).type();
+        continue;
+      }
+      for (int j = 0; j < header.columns().size(); j++) {
+        WalHeader.Column column = header.columns().get(j);
+        if (column.name() != null
+            && column.name().equalsIgnoreCase(columns.get(i).name())
+            && table.columns().stream().noneMatch(c -> c.uniqueId() == column.uniqueId())) {
+          logged[i] = j;
+          readTypes[j] = column.type();
+          conversions[i] = new StrictColumnCast(column.type(), columns.get(i));
+        }
+      }
+    }
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
     int batchCount = in.readInt();
     List<Batch> batches = new ArrayList<>(batchCount);
@@ -163,45 +187,43 @@ final class WalRecords {
       }
       ColumnVector[] read = new ColumnVector[columnCount];
       for (int c = 0; c < columnCount; c++) {
-        read[c] = readColumn(in, header.columns().get(c).physical(), columns, logged, c, rows);
+        read[c] = readColumn(in, header.columns().get(c).physical(), readTypes[c], rows);
       }
       List<ColumnVector> vectors = new ArrayList<>(columns.size());
       for (int i = 0; i < columns.size(); i++) {
         ColumnMeta column = columns.get(i);
-        vectors.add(
-            logged[i] >= 0
-                ? read[logged[i]]
-                : ColumnVectorBuilder.constant(
-                    column.type(), defaults == null ? null : defaults.apply(column), rows));
+        if (logged[i] < 0) {
+          vectors.add(
+              ColumnVectorBuilder.constant(
+                  column.type(), defaults == null ? null : defaults.apply(column), rows));
+        } else if (conversions[i] == null) {
+          vectors.add(read[logged[i]]);
+        } else {
+          try {
+            vectors.add(conversions[i].convert(read[logged[i]], rows));
+          } catch (ColumnRewrite.Cancelled refused) {
+            throw new IOException(refused.getMessage(), refused);
+          }
+        }
       }
       batches.add(new Batch(vectors, rows));
     }
     return batches;
   }
 
-  /** Reads one logged column; a column the table no longer has is read and returned as null. */
+  /**
+   * Reads one logged column into a vector of {@code type}; a column the table no longer has ({@code
+   * type} null) is read and returned as null.
+   */
   private static ColumnVector readColumn(
-      DataInputStream in,
-      PhysicalType physical,
-      List<ColumnMeta> columns,
-      int[] logged,
-      int loggedIndex,
-      int rows)
-      throws IOException {
-    ColumnMeta target = null;
-    for (int i = 0; i < logged.length; i++) {
-      if (logged[i] == loggedIndex) {
-        target = columns.get(i);
-      }
-    }
+      DataInputStream in, PhysicalType physical, DataType type, int rows) throws IOException {
     boolean[] nulls = new boolean[rows];
     if (in.readBoolean()) {
       for (int row = 0; row < rows; row++) {
         nulls[row] = in.readBoolean();
       }
     }
-    ColumnBuffer buffer =
-        target == null ? null : new ColumnBuffer(target.type(), Math.max(rows, 1));
+    ColumnBuffer buffer = type == null ? null : new ColumnBuffer(type, Math.max(rows, 1));
     int pendingTextLength = -2;
     if (physical == PhysicalType.DECIMAL && rows > 0) {
       int first = in.readInt();

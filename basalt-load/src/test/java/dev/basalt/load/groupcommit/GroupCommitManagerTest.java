@@ -250,4 +250,73 @@ class GroupCommitManagerTest {
       }
     }
   }
+
+  /**
+   * A group logged before a schema change rewrote one of its columns (new unique id, another type)
+   * is replayed with that column converted as the rewrite converts stored rows: the header names
+   * the columns and their types; a logged value that does not convert fails the replay.
+   */
+  @Test
+  void aColumnRewrittenSinceTheGroupBeganIsConvertedOnReplay() throws Exception {
+    TableMeta before =
+        catalog.createTable(
+            "db",
+            TableMeta.definition(
+                "rewritten",
+                KeysType.DUP_KEYS,
+                List.of("k"),
+                List.of(
+                    ColumnMeta.of("k", DataType.INT).withKey(true),
+                    ColumnMeta.of("v", DataType.varchar(10))),
+                Partitioning.NONE,
+                List.of(),
+                new Distribution(DistributionKind.HASH, List.of("k"), 1, false),
+                Map.of(),
+                ""),
+            false);
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    WalHeader.of(1, "group_commit_1", before).write(new java.io.DataOutputStream(bytes));
+    WalHeader header =
+        WalHeader.read(
+            new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+    assertThat(header.columns().get(1).name()).isEqualTo("v");
+    assertThat(header.columns().get(1).type()).isEqualTo(DataType.varchar(10));
+    ColumnVectorBuilder keys = new ColumnVectorBuilder(DataType.INT);
+    ColumnVectorBuilder values = new ColumnVectorBuilder(DataType.varchar(10));
+    String[] logged = {" 12 ", null, "-3"};
+    for (int key = 0; key < logged.length; key++) {
+      keys.appendLong(key);
+      values.appendString(logged[key]);
+    }
+    byte[] payload =
+        WalRecords.encode(List.of(new Batch(List.of(keys.build(), values.build()), 3)));
+    byte[] bad =
+        WalRecords.encode(
+            List.of(
+                new Batch(
+                    List.of(
+                        new ColumnVectorBuilder(DataType.INT).appendLong(9).build(),
+                        new ColumnVectorBuilder(DataType.varchar(10)).appendString("nine").build()),
+                    1)));
+
+    TableMeta after =
+        catalog
+            .modifyColumn(
+                "db",
+                "rewritten",
+                ColumnMeta.of("v", DataType.BIGINT),
+                dev.basalt.meta.catalog.ColumnPosition.DEFAULT,
+                (snapshot, definition, jobId) -> Map.of())
+            .table();
+    assertThat(after.column("v").orElseThrow().uniqueId())
+        .isNotEqualTo(before.column("v").orElseThrow().uniqueId());
+    Batch replayed = WalRecords.decode(payload, header, after, null).get(0);
+    assertThat(replayed.column(1).type()).isEqualTo(DataType.BIGINT);
+    assertThat(replayed.column(1).getObject(0)).isEqualTo(12L);
+    assertThat(replayed.column(1).isNull(1)).isTrue();
+    assertThat(replayed.column(1).getObject(2)).isEqualTo(-3L);
+    assertThatThrownBy(() -> WalRecords.decode(bad, header, after, null))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("value 'nine' of column v does not convert to bigint");
+  }
 }

@@ -161,6 +161,18 @@ public final class Catalog {
   /** The failed loads a database keeps at most; older ones go first. */
   static final int FAILED_LOADS_KEPT = 10_000;
 
+  /**
+   * database id → job id → schema change job (SHOW ALTER TABLE COLUMN), at most {@link
+   * #ALTER_JOBS_KEPT} per database.
+   */
+  private final Map<Long, java.util.NavigableMap<Long, AlterJob>> alterJobs =
+      new ConcurrentHashMap<>();
+
+  /** The schema change jobs a database keeps at most; older ones go first. */
+  static final int ALTER_JOBS_KEPT = 1_000;
+
+  private static final String ALTER_JOB_PREFIX = "alter_job/";
+
   /** transaction id → two-phase load (pre-committed, or finished and not yet expired). */
   private final Map<Long, TwoPhaseLoad> twoPhaseLoads = new ConcurrentHashMap<>();
 
@@ -320,6 +332,13 @@ public final class Catalog {
       TwoPhaseLoad load = CatalogJson.decode(entry.key(), entry.value(), TwoPhaseLoad.class);
       twoPhaseLoads.put(load.transactionId(), load);
     }
+    for (KeyValue entry : store.scan(ALTER_JOB_PREFIX)) {
+      AlterJob job = CatalogJson.decode(entry.key(), entry.value(), AlterJob.class);
+      alterJobs
+          .computeIfAbsent(
+              job.databaseId(), id -> new java.util.concurrent.ConcurrentSkipListMap<>())
+          .put(job.jobId(), job);
+    }
     for (KeyValue entry : store.scan(VIEW_PREFIX)) {
       ViewMeta view = CatalogJson.decode(entry.key(), entry.value(), ViewMeta.class);
       viewsByDatabase
@@ -443,7 +462,15 @@ public final class Catalog {
     keys.add(VERSION_KEY);
     for (String prefix :
         List.of(
-            "db/", "table/", VIEW_PREFIX, "user/", "role/", "label/", FAILED_LOAD_PREFIX, "txn/")) {
+            "db/",
+            "table/",
+            VIEW_PREFIX,
+            "user/",
+            "role/",
+            "label/",
+            FAILED_LOAD_PREFIX,
+            "txn/",
+            ALTER_JOB_PREFIX)) {
       for (KeyValue entry : store.scan(prefix)) {
         keys.add(entry.key());
       }
@@ -458,6 +485,7 @@ public final class Catalog {
     labels.forEach((db, byLabel) -> byLabel.keySet().forEach(l -> keys.add(labelKey(db, l))));
     failedLoads.forEach((db, byId) -> byId.keySet().forEach(id -> keys.add(failedLoadKey(db, id))));
     twoPhaseLoads.values().forEach(t -> keys.add(twoPhaseKey(t.databaseId(), t.transactionId())));
+    alterJobs.forEach((db, byId) -> byId.keySet().forEach(id -> keys.add(alterJobKey(db, id))));
     return keys;
   }
 
@@ -478,7 +506,7 @@ public final class Catalog {
         case "db" -> databases.add(Long.parseLong(parts[1]));
         case "table", "rowset", "delete", "partition_version", "provisional_table" ->
             tables.add(Long.parseLong(parts[1]));
-        case "view", "user", "role", "label", "failedload", "txn" -> others.add(key);
+        case "view", "user", "role", "label", "failedload", "txn", "alter_job" -> others.add(key);
         default -> {}
       }
     }
@@ -640,6 +668,22 @@ public final class Catalog {
               var byId = failedLoads.get(databaseId);
               if (byId != null) {
                 byId.remove(transactionId);
+              }
+            });
+      }
+      case "alter_job" -> {
+        long databaseId = Long.parseLong(parts[1]);
+        long jobId = Long.parseLong(parts[2]);
+        stored.ifPresentOrElse(
+            bytes ->
+                alterJobs
+                    .computeIfAbsent(
+                        databaseId, id -> new java.util.concurrent.ConcurrentSkipListMap<>())
+                    .put(jobId, CatalogJson.decode(key, bytes, AlterJob.class)),
+            () -> {
+              var byId = alterJobs.get(databaseId);
+              if (byId != null) {
+                byId.remove(jobId);
               }
             });
       }
@@ -1851,35 +1895,348 @@ public final class Catalog {
    */
   public TableMeta modifyColumn(
       String database, String table, ColumnMeta column, ColumnPosition position) {
+    return modifyColumn(database, table, column, position, null).table();
+  }
+
+  /**
+   * Replaces a column's definition and optionally moves it; a change the stored values do not read
+   * unchanged as ({@code typeChangeIsMetadataOnly}) is a schema change job that writes the table's
+   * data again through {@code rewrite}. Such a column gets a new unique id, so segments written
+   * before and after never hold one id with two types, and the new definition and the rewritten
+   * rowsets (which replace every rowset one for one, at the same version ranges, without delete
+   * layers: the rewrite leaves out deleted rows) are committed in one store commit. The table's
+   * commit lock is held while {@code rewrite} runs, so loads and compactions into the table wait
+   * for the job (queries go on, reading the old definition and data until the commit); the
+   * catalog-wide lock is held too, so other DDL waits as well. A job that fails changes nothing and
+   * is recorded as CANCELLED; one that commits, and every metadata-only change, as FINISHED ({@link
+   * #alterJobs}).
+   *
+   * @param rewrite writes the data again, or {@code null} to refuse changes that need it
+   * @throws BasaltException UNKNOWN_COLUMN; UNSUPPORTED (a rewrite without {@code rewrite}, of a
+   *     key, partition or bucket column, or of a type no cast converts); INVALID_DDL (key flag or
+   *     aggregation changed, order broken, temporary partitions, pre-committed two-phase loads);
+   *     SCHEMA_CHANGE_CANCELLED (the rewrite failed: a value does not convert)
+   */
+  public SchemaChange modifyColumn(
+      String database,
+      String table,
+      ColumnMeta column,
+      ColumnPosition position,
+      ColumnRewrite rewrite) {
+    writeLock.lock();
+    try {
+      long tableId = requireTable(database, table).meta().id();
+      ReentrantLock tableLock = tableLock(tableId);
+      tableLock.lock();
+      try {
+        long started = clock.getAsLong();
+        TableEntry entry = tablesById.get(tableId);
+        TableMeta old = entry.meta();
+        refuseTemporaryPartitions(old);
+        ColumnMeta current = requireColumn(old, column.name());
+        boolean metadataOnly = typeChangeIsMetadataOnly(old, current, column);
+        if (!metadataOnly) {
+          String change =
+              "MODIFY COLUMN "
+                  + current.name()
+                  + " from "
+                  + current.type().sqlName()
+                  + " to "
+                  + column.type().sqlName()
+                  + (current.nullable() && !column.nullable() ? " NOT NULL" : "");
+          if (isKeyedOrRouted(old, current)) {
+            throw new BasaltException(
+                ErrorCode.UNSUPPORTED,
+                change
+                    + " of a key, partition or bucket column (its values are also in sort keys and"
+                    + " bucket hashes; Basalt rewrites value columns only)");
+          }
+          if (rewrite == null || !ColumnRewrite.converts(current.type(), column.type())) {
+            throw new BasaltException(ErrorCode.UNSUPPORTED, change);
+          }
+          List<Long> pending =
+              precommittedLoads().stream()
+                  .filter(load -> load.tableId() == tableId)
+                  .map(TwoPhaseLoad::transactionId)
+                  .toList();
+          if (!pending.isEmpty()) {
+            throw new BasaltException(
+                ErrorCode.INVALID_DDL,
+                "Table "
+                    + old.name()
+                    + " has pre-committed two-phase loads (transactions "
+                    + pending
+                    + "); commit or abort them before a schema change that rewrites data");
+          }
+        }
+        if (current.key() != column.key() || current.aggregation() != column.aggregation()) {
+          throw new BasaltException(
+              ErrorCode.INVALID_DDL,
+              "Can not change the key flag or aggregation type of column " + current.name());
+        }
+        int uniqueId = metadataOnly ? current.uniqueId() : old.nextColumnUniqueId();
+        int nextUniqueId = metadataOnly ? old.nextColumnUniqueId() : old.nextColumnUniqueId() + 1;
+        ColumnMeta replacement = column.withName(current.name()).withUniqueId(uniqueId);
+        List<ColumnMeta> columns = new ArrayList<>(old.columns());
+        int index = columns.indexOf(current);
+        if (position.isDefault()) {
+          columns.set(index, replacement);
+        } else {
+          columns.remove(index);
+          columns.add(insertionIndex(old, columns, position), replacement);
+        }
+        TableMeta changed = withColumnsChecked(old, columns, nextUniqueId);
+        long jobId = nextIdLocked();
+        if (metadataOnly) {
+          AlterJob job = finishedJob(jobId, changed, started, 0);
+          WriteBatch batch = newBatch().put(tableKey(tableId), CatalogJson.encode(changed));
+          List<Long> forgotten = putAlterJob(batch, job);
+          commit(batch);
+          tablesById.put(
+              tableId, new TableEntry(changed, entry.rowsetsByTablet(), entry.deletesByTablet()));
+          rememberAlterJob(job, forgotten);
+          return new SchemaChange(changed, List.of(), job);
+        }
+        return commitRewrite(entry, changed, jobId, started, rewrite);
+      } finally {
+        tableLock.unlock();
+      }
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Runs {@code rewrite} over the table of {@code entry} (caller holds the write lock and the
+   * table's lock) and commits {@code changed} with the rewritten rowsets, or records the job as
+   * cancelled.
+   */
+  private SchemaChange commitRewrite(
+      TableEntry entry, TableMeta changed, long jobId, long started, ColumnRewrite rewrite) {
+    TableMeta old = entry.meta();
+    long tableId = old.id();
+    Map<Long, List<SegmentFile>> output;
+    try {
+      output = rewrite.rewrite(snapshot(tableId), changed, jobId);
+    } catch (ColumnRewrite.Cancelled cancelled) {
+      recordCancelledJob(jobId, changed, started, cancelled.getMessage());
+      throw new BasaltException(
+          cancelled, ErrorCode.SCHEMA_CHANGE_CANCELLED, jobId, old.name(), cancelled.getMessage());
+    } catch (RuntimeException | Error failed) {
+      recordCancelledJob(jobId, changed, started, String.valueOf(failed.getMessage()));
+      throw failed;
+    }
+    WriteBatch batch = newBatch();
+    if (store.isShared()) {
+      // Another front end's load or compaction into the table while the job ran (they do not move
+      // catalog/version) would leave rowsets the rewrite did not convert: the commit then fails
+      // with the retryable CATALOG_CHANGED_CONCURRENTLY and the job's files are collected.
+      for (PartitionMeta partition : allPartitions(old)) {
+        requirePartitionVersion(batch, tableId, partition);
+      }
+    }
+    Map<Long, List<RowsetMeta>> rowsets = new HashMap<>();
+    List<String> retired = new ArrayList<>();
+    long rewrittenRows = 0;
+    for (Map.Entry<Long, List<RowsetMeta>> tablet : entry.rowsetsByTablet().entrySet()) {
+      List<RowsetMeta> replaced = new ArrayList<>();
+      for (RowsetMeta rowset : tablet.getValue()) {
+        List<SegmentFile> segments = output.get(rowset.id());
+        if (segments == null) {
+          throw new IllegalStateException("the rewrite left out rowset " + rowset.id());
+        }
+        RowsetMeta rewritten =
+            new RowsetMeta(
+                nextIdLocked(),
+                rowset.tabletId(),
+                rowset.startVersion(),
+                rowset.endVersion(),
+                rowset.transactionId(),
+                segments,
+                segments.stream().mapToLong(SegmentFile::rowCount).sum(),
+                segments.stream().mapToLong(SegmentFile::byteSize).sum());
+        rewrittenRows += rewritten.rowCount();
+        String key = rowsetKey(tableId, rowset.tabletId(), rowset.id());
+        if (store.isShared()) {
+          batch.requireValue(key, CatalogJson.encode(rowset));
+        }
+        batch.delete(key);
+        batch.put(
+            rowsetKey(tableId, rewritten.tabletId(), rewritten.id()),
+            CatalogJson.encode(rewritten));
+        rowset.segments().forEach(segment -> retired.add(segment.path()));
+        replaced.add(rewritten);
+      }
+      rowsets.put(tablet.getKey(), List.copyOf(replaced));
+    }
+    // The rewrite left out every row the delete layers mark: the layers go.
+    for (Map.Entry<Long, List<SegmentDeletes>> tablet : entry.deletesByTablet().entrySet()) {
+      Set<Long> versions = new TreeSet<>();
+      tablet.getValue().forEach(layer -> versions.add(layer.version()));
+      for (long version : versions) {
+        batch.delete(deleteKey(tableId, tablet.getKey(), version));
+      }
+    }
+    batch.put(tableKey(tableId), CatalogJson.encode(changed));
+    int fromUniqueId = 0;
+    int toUniqueId = 0;
+    for (ColumnMeta column : changed.columns()) {
+      Optional<ColumnMeta> before = old.column(column.name());
+      if (before.isPresent() && before.get().uniqueId() != column.uniqueId()) {
+        fromUniqueId = before.get().uniqueId();
+        toUniqueId = column.uniqueId();
+      }
+    }
+    AlterJob job = finishedJob(jobId, changed, started, rewrittenRows, fromUniqueId, toUniqueId);
+    List<Long> forgotten = putAlterJob(batch, job);
+    commit(batch);
+    tablesById.put(tableId, new TableEntry(changed, Map.copyOf(rowsets), Map.of()));
+    rememberAlterJob(job, forgotten);
+    rewrite.committed(output);
+    retired.sort(null);
+    return new SchemaChange(changed, List.copyOf(retired), job);
+  }
+
+  private AlterJob finishedJob(long jobId, TableMeta changed, long started, long rows) {
+    return finishedJob(jobId, changed, started, rows, 0, 0);
+  }
+
+  private AlterJob finishedJob(
+      long jobId, TableMeta changed, long started, long rows, int fromUniqueId, int toUniqueId) {
+    return new AlterJob(
+        jobId,
+        changed.databaseId(),
+        changed.id(),
+        changed.name(),
+        started,
+        clock.getAsLong(),
+        AlterJob.FINISHED,
+        "",
+        changed.schemaVersion(),
+        rows,
+        fromUniqueId,
+        toUniqueId);
+  }
+
+  /** Records a cancelled job on its own (caller holds the write lock); nothing else changes. */
+  private void recordCancelledJob(long jobId, TableMeta changed, long started, String reason) {
+    AlterJob job =
+        new AlterJob(
+            jobId,
+            changed.databaseId(),
+            changed.id(),
+            changed.name(),
+            started,
+            clock.getAsLong(),
+            AlterJob.CANCELLED,
+            reason,
+            changed.schemaVersion(),
+            0,
+            0,
+            0);
+    WriteBatch batch = new WriteBatch();
+    List<Long> forgotten = putAlterJob(batch, job);
+    commitToStore(batch);
+    rememberAlterJob(job, forgotten);
+  }
+
+  /** Adds a job's record to {@code batch}; returns the ids of the oldest jobs it deletes. */
+  private List<Long> putAlterJob(WriteBatch batch, AlterJob job) {
+    batch.put(alterJobKey(job.databaseId(), job.jobId()), CatalogJson.encode(job));
+    List<Long> dropped = new ArrayList<>();
+    java.util.NavigableMap<Long, AlterJob> jobs = alterJobs.get(job.databaseId());
+    if (jobs != null) {
+      for (long jobId : jobs.keySet()) {
+        if (jobs.size() - dropped.size() < ALTER_JOBS_KEPT) {
+          break;
+        }
+        dropped.add(jobId);
+        batch.delete(alterJobKey(job.databaseId(), jobId));
+      }
+    }
+    return dropped;
+  }
+
+  private void rememberAlterJob(AlterJob job, List<Long> forgotten) {
+    java.util.NavigableMap<Long, AlterJob> jobs =
+        alterJobs.computeIfAbsent(
+            job.databaseId(), id -> new java.util.concurrent.ConcurrentSkipListMap<>());
+    forgotten.forEach(jobs::remove);
+    jobs.put(job.jobId(), job);
+  }
+
+  /**
+   * The schema change jobs of a database (SHOW ALTER TABLE COLUMN), oldest first: column changes
+   * (ADD, DROP, MODIFY COLUMN, ORDER BY), finished or cancelled; the newest {@link
+   * #ALTER_JOBS_KEPT} are kept.
+   */
+  public List<AlterJob> alterJobs(long databaseId) {
+    return List.copyOf(alterJobs.getOrDefault(databaseId, new java.util.TreeMap<>()).values());
+  }
+
+  /**
+   * Reorders a table's columns ({@code ALTER TABLE t ORDER BY (c1, c2, ...)}), metadata only
+   * (segments name columns by unique id). Every visible column is named once; the key columns keep
+   * their order in front (moving a key column would change the sort order of the stored rows, which
+   * Basalt does not rewrite); a hidden sequence column stays last.
+   *
+   * @throws BasaltException UNKNOWN_COLUMN, INVALID_DDL (a column missing or named twice, a value
+   *     column before a key column), UNSUPPORTED (key columns reordered)
+   */
+  public TableMeta reorderColumns(String database, String table, List<String> order) {
     return changeColumns(
         database,
         table,
         old -> {
-          ColumnMeta current = requireColumn(old, column.name());
-          if (!typeChangeIsMetadataOnly(old, current, column)) {
-            throw new BasaltException(
-                ErrorCode.UNSUPPORTED,
-                "MODIFY COLUMN "
-                    + current.name()
-                    + " from "
-                    + current.type().sqlName()
-                    + " to "
-                    + column.type().sqlName()
-                    + (current.nullable() && !column.nullable() ? " NOT NULL" : ""));
+          List<ColumnMeta> visible = HiddenColumns.visible(old);
+          List<ColumnMeta> columns = new ArrayList<>();
+          Set<String> seen = new HashSet<>();
+          for (String name : order) {
+            ColumnMeta column = requireColumn(old, name);
+            if (!visible.contains(column)) {
+              throw new BasaltException(ErrorCode.UNKNOWN_COLUMN, name, old.name());
+            }
+            if (!seen.add(column.name().toLowerCase(Locale.ROOT))) {
+              throw new BasaltException(
+                  ErrorCode.INVALID_DDL, "Column " + column.name() + " is named twice in ORDER BY");
+            }
+            columns.add(column);
           }
-          if (current.key() != column.key() || current.aggregation() != column.aggregation()) {
+          if (columns.size() != visible.size()) {
+            List<String> missing =
+                visible.stream()
+                    .filter(c -> !seen.contains(c.name().toLowerCase(Locale.ROOT)))
+                    .map(ColumnMeta::name)
+                    .toList();
             throw new BasaltException(
                 ErrorCode.INVALID_DDL,
-                "Can not change the key flag or aggregation type of column " + current.name());
+                "ORDER BY must name every column of the table; missing: "
+                    + String.join(", ", missing));
           }
-          ColumnMeta replacement = column.withName(current.name()).withUniqueId(current.uniqueId());
-          List<ColumnMeta> columns = new ArrayList<>(old.columns());
-          int index = columns.indexOf(current);
-          if (position.isDefault()) {
-            columns.set(index, replacement);
-          } else {
-            columns.remove(index);
-            columns.add(insertionIndex(old, columns, position), replacement);
+          List<ColumnMeta> keys = visible.stream().filter(ColumnMeta::key).toList();
+          for (int i = 0; i < columns.size(); i++) {
+            boolean keyExpected = i < keys.size();
+            if (keyExpected && !columns.get(i).key()) {
+              throw new BasaltException(
+                  ErrorCode.INVALID_DDL,
+                  "Key column "
+                      + keys.get(i).name()
+                      + " must come before all value columns (ORDER BY names "
+                      + columns.get(i).name()
+                      + " before it)");
+            }
+            if (keyExpected && !columns.get(i).equals(keys.get(i))) {
+              throw new BasaltException(
+                  ErrorCode.UNSUPPORTED,
+                  "ALTER TABLE ORDER BY that reorders the key columns (it would change the sort"
+                      + " order of the stored rows); keep them in the order "
+                      + String.join(", ", keys.stream().map(ColumnMeta::name).toList()));
+            }
+          }
+          for (ColumnMeta column : old.columns()) {
+            if (!visible.contains(column)) {
+              columns.add(column); // a hidden sequence column stays last
+            }
           }
           return withColumnsChecked(old, columns, old.nextColumnUniqueId());
         });
@@ -1898,16 +2255,19 @@ public final class Catalog {
     if (current.type().equals(next.type())) {
       return true;
     }
-    boolean routedOrKeyed =
-        current.key()
-            || containsIgnoreCase(table.partitioning().columns(), current.name())
-            || containsIgnoreCase(table.distribution().columns(), current.name());
-    if (routedOrKeyed) {
+    if (isKeyedOrRouted(table, current)) {
       return current.type().kind() == TypeKind.VARCHAR
           && next.type().kind() == TypeKind.VARCHAR
           && next.type().length() >= current.type().length();
     }
     return StoredTypeChange.readsUnchanged(current.type(), next.type());
+  }
+
+  /** Whether a column's values are also in sort keys or bucket hashes (key, partition, bucket). */
+  private static boolean isKeyedOrRouted(TableMeta table, ColumnMeta column) {
+    return column.key()
+        || containsIgnoreCase(table.partitioning().columns(), column.name())
+        || containsIgnoreCase(table.distribution().columns(), column.name());
   }
 
   /**
@@ -1920,6 +2280,7 @@ public final class Catalog {
     return changeColumns(
         database,
         table,
+        false,
         old -> {
           ColumnMeta current = requireColumn(old, oldName);
           if (!current.name().equalsIgnoreCase(newName) && old.column(newName).isPresent()) {
@@ -2003,32 +2364,58 @@ public final class Catalog {
    * (their segments would have to follow the new schema when REPLACE makes them formal).
    */
   private TableMeta changeColumns(String database, String table, UnaryOperator<TableMeta> change) {
+    return changeColumns(database, table, true, change);
+  }
+
+  /**
+   * As {@link #changeColumns(String, String, UnaryOperator)}; {@code listed} records the change as
+   * a FINISHED schema change job (SHOW ALTER TABLE COLUMN lists ADD, DROP, MODIFY COLUMN and ORDER
+   * BY, as Doris lists its light schema changes; RENAME COLUMN is not a job there).
+   */
+  private TableMeta changeColumns(
+      String database, String table, boolean listed, UnaryOperator<TableMeta> change) {
     return changeSchema(
         database,
         table,
+        listed,
         old -> {
-          if (!old.temporaryPartitions().isEmpty()) {
-            throw new BasaltException(
-                ErrorCode.INVALID_DDL,
-                "Can not alter table when there are temp partitions in table");
-          }
+          refuseTemporaryPartitions(old);
           return change.apply(old);
         });
   }
 
+  private static void refuseTemporaryPartitions(TableMeta table) {
+    if (!table.temporaryPartitions().isEmpty()) {
+      throw new BasaltException(
+          ErrorCode.INVALID_DDL, "Can not alter table when there are temp partitions in table");
+    }
+  }
+
   private TableMeta changeSchema(String database, String table, UnaryOperator<TableMeta> change) {
+    return changeSchema(database, table, false, change);
+  }
+
+  private TableMeta changeSchema(
+      String database, String table, boolean listed, UnaryOperator<TableMeta> change) {
     writeLock.lock();
     try {
       long tableId = requireTable(database, table).meta().id();
       ReentrantLock tableLock = tableLock(tableId);
       tableLock.lock();
       try {
+        long started = clock.getAsLong();
         TableEntry entry = tablesById.get(tableId);
         TableMeta changed = change.apply(entry.meta());
-        commit(newBatch().put(tableKey(changed.id()), CatalogJson.encode(changed)));
+        WriteBatch batch = newBatch().put(tableKey(changed.id()), CatalogJson.encode(changed));
+        AlterJob job = listed ? finishedJob(nextIdLocked(), changed, started, 0) : null;
+        List<Long> forgotten = job == null ? List.of() : putAlterJob(batch, job);
+        commit(batch);
         tablesById.put(
             changed.id(),
             new TableEntry(changed, entry.rowsetsByTablet(), entry.deletesByTablet()));
+        if (job != null) {
+          rememberAlterJob(job, forgotten);
+        }
         return changed;
       } finally {
         tableLock.unlock();
@@ -2188,12 +2575,38 @@ public final class Catalog {
       DeleteMarker marker,
       LoadInfo info,
       Map<String, byte[]> segmentCopies) {
+    return commitLoad(tableId, label, newSegments, rowCount, marker, info, segmentCopies, null);
+  }
+
+  /**
+   * As {@link #commitLoad(long, String, Map, long, DeleteMarker, LoadInfo, Map)}, for a load whose
+   * segments were written under the definition {@code writtenWith} (null: not checked): the commit
+   * is refused (TABLE_REWRITTEN_DURING_LOAD, nothing committed) when a schema change rewrote one of
+   * its columns meanwhile, since the segments hold that column under its old unique id and type,
+   * which the table no longer reads.
+   */
+  public CommitResult commitLoad(
+      long tableId,
+      String label,
+      Map<Long, List<SegmentFile>> newSegments,
+      long rowCount,
+      DeleteMarker marker,
+      LoadInfo info,
+      Map<String, byte[]> segmentCopies,
+      TableMeta writtenWith) {
     // A generated label is chosen once, so that a retried commit cannot record the load twice.
     String effectiveLabel = label != null ? label : generatedLabel();
     return retryingOnSharedStore(
         () ->
             commitLoadOnce(
-                tableId, effectiveLabel, newSegments, rowCount, marker, info, segmentCopies));
+                tableId,
+                effectiveLabel,
+                newSegments,
+                rowCount,
+                marker,
+                info,
+                segmentCopies,
+                writtenWith));
   }
 
   private CommitResult commitLoadOnce(
@@ -2203,11 +2616,15 @@ public final class Catalog {
       long rowCount,
       DeleteMarker marker,
       LoadInfo info,
-      Map<String, byte[]> segmentCopies) {
+      Map<String, byte[]> segmentCopies,
+      TableMeta writtenWith) {
     ReentrantLock tableLock = tableLock(tableId);
     tableLock.lock();
     try {
       TableEntry entry = requireTableEntry(tableId);
+      if (writtenWith != null) {
+        requireColumnsNotRewritten(writtenWith, entry.meta());
+      }
       long databaseId = entry.meta().databaseId();
       String labelClaim = databaseId + "/" + effectiveLabel;
       if (!labelsBeingCommitted.add(labelClaim)) {
@@ -2242,6 +2659,36 @@ public final class Catalog {
       }
     } finally {
       tableLock.unlock();
+    }
+  }
+
+  /**
+   * Refuses a load written under {@code writtenWith} when a schema change job committed since
+   * rewrote one of the columns it wrote ({@link AlterJob#fromUniqueId}): its segments hold that
+   * column under the old id and type. A column dropped and added again is no reason: the load
+   * commits as if it had run before the DROP.
+   */
+  private void requireColumnsNotRewritten(TableMeta writtenWith, TableMeta current) {
+    if (writtenWith.schemaVersion() == current.schemaVersion()) {
+      return;
+    }
+    for (AlterJob job :
+        alterJobs
+            .getOrDefault(current.databaseId(), new java.util.TreeMap<>())
+            .descendingMap()
+            .values()) {
+      if (job.tableId() != current.id()
+          || job.fromUniqueId() == 0
+          || job.schemaVersion() <= writtenWith.schemaVersion()
+          || !AlterJob.FINISHED.equals(job.state())) {
+        continue;
+      }
+      for (ColumnMeta written : writtenWith.columns()) {
+        if (written.uniqueId() == job.fromUniqueId()) {
+          throw new BasaltException(
+              ErrorCode.TABLE_REWRITTEN_DURING_LOAD, current.name(), written.name());
+        }
+      }
     }
   }
 
@@ -3592,6 +4039,10 @@ public final class Catalog {
 
   private static String failedLoadKey(long databaseId, long transactionId) {
     return FAILED_LOAD_PREFIX + databaseId + "/" + transactionId;
+  }
+
+  private static String alterJobKey(long databaseId, long jobId) {
+    return ALTER_JOB_PREFIX + databaseId + "/" + jobId;
   }
 
   private static String twoPhaseKey(long databaseId, long transactionId) {

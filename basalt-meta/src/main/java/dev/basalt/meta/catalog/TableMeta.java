@@ -227,4 +227,23 @@ public record TableMeta(
         mergeOnWrite,
         temporaryPartitions);
   }
+
+  /**
+   * The first column of {@code earlier} (this table at an older schema version) that has another
+   * unique id under the same name here: a schema change rewrote it (rowsets written since hold its
+   * values under the new id, docs/architecture.md "Metadata"), or it was dropped and added again.
+   * Empty when none, e.g. after ADD, DROP, RENAME or a metadata-only MODIFY COLUMN.
+   */
+  public Optional<ColumnMeta> replacedSince(TableMeta earlier) {
+    if (earlier.schemaVersion() == schemaVersion) {
+      return Optional.empty();
+    }
+    for (ColumnMeta then : earlier.columns()) {
+      Optional<ColumnMeta> now = column(then.name());
+      if (now.isPresent() && now.get().uniqueId() != then.uniqueId()) {
+        return Optional.of(then);
+      }
+    }
+    return Optional.empty();
+  }
 }

@@ -316,4 +316,62 @@ class SharedCatalogTest {
     assertThat(second.tableById(table.id())).isPresent();
     assertThat(second.user("ann")).isPresent();
   }
+
+  /**
+   * A load another front end commits into the table while a rewrite runs (it does not move {@code
+   * catalog/version}) makes the rewrite's commit fail with the retryable 1213 instead of leaving an
+   * unconverted rowset; run again, the rewrite converts it too.
+   */
+  @Test
+  void aRewriteOvertakenByAnotherFrontEndsLoadFailsAndCommitsWhenRunAgain() {
+    first.createDatabase("db", false);
+    TableMeta table = uniqueTable(first, "t");
+    long tablet = tabletOf(table);
+    first.commitLoad(table.id(), "one", Map.of(tablet, List.of(segment("a"))), 1);
+    second.refresh();
+    ColumnRewrite convertAll =
+        (snapshot, definition, jobId) -> {
+          Map<Long, List<SegmentFile>> output = new java.util.HashMap<>();
+          snapshot
+              .partitions()
+              .forEach(
+                  partition ->
+                      partition
+                          .rowsets()
+                          .values()
+                          .forEach(
+                              rowsets ->
+                                  rowsets.forEach(
+                                      rowset ->
+                                          output.put(
+                                              rowset.id(),
+                                              List.of(segment("new-" + rowset.id()))))));
+          return output;
+        };
+    ColumnMeta integer = ColumnMeta.of("v", DataType.INT);
+    assertThatThrownBy(
+            () ->
+                first.modifyColumn(
+                    "db",
+                    "t",
+                    integer,
+                    ColumnPosition.DEFAULT,
+                    (snapshot, definition, jobId) -> {
+                      second.commitLoad(
+                          table.id(), "two", Map.of(tablet, List.of(segment("b"))), 1);
+                      return convertAll.rewrite(snapshot, definition, jobId);
+                    }))
+        .isInstanceOf(BasaltException.class)
+        .hasMessageContaining("retry");
+    first.refresh();
+    assertThat(first.existingTable("db", "t").column("v").orElseThrow().type())
+        .isEqualTo(DataType.varchar(10));
+    first.modifyColumn("db", "t", integer, ColumnPosition.DEFAULT, convertAll);
+    assertThat(
+            first.snapshot(table.id()).partitions().get(0).rowsets().get(tablet).stream()
+                .flatMap(rowset -> rowset.segments().stream())
+                .map(SegmentFile::path))
+        .allMatch(path -> path.startsWith("new-"))
+        .hasSize(2);
+  }
 }

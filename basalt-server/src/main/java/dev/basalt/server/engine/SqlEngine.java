@@ -26,6 +26,7 @@ import dev.basalt.load.compaction.MaintenanceConfig;
 import dev.basalt.load.compaction.StorageMaintenance;
 import dev.basalt.load.gc.ReaderRegistry;
 import dev.basalt.load.groupcommit.GroupCommitMode;
+import dev.basalt.load.schema.ColumnRewriter;
 import dev.basalt.meta.catalog.AggregationType;
 import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.ColumnMeta;
@@ -170,7 +171,6 @@ public final class SqlEngine implements QueryHandler {
             variables,
             (session, database, view) ->
                 viewColumns(session, new TableName(database, view), database));
-    this.ddl = new DdlExecutor(catalog, this::reclaim);
     this.show = new ShowExecutor(catalog, java.time.ZoneId.systemDefault());
     this.inserts = new InsertExecutor(catalog, registry, defaults, writer);
     writer.useColumnDefaults(defaults::valueOf);
@@ -178,6 +178,12 @@ public final class SqlEngine implements QueryHandler {
     this.maintenance =
         new StorageMaintenance(catalog, fileSystem, writer, defaults::valueOf, maintenanceConfig);
     maintenance.garbageCollector().onDelete(segmentCaches::forget);
+    this.ddl =
+        new DdlExecutor(
+            catalog,
+            this::reclaim,
+            new ColumnRewriter(
+                fileSystem, writer.filesInFlight(), defaults::valueOf, catalog::allocateId));
     this.analyzer =
         new TableAnalyzer(
             catalog,
@@ -910,6 +916,7 @@ public final class SqlEngine implements QueryHandler {
           table(ServerNode.BACKEND_COLUMNS, List.<Object[]>of(node.backendRow(tabletCount())));
       case Statement.ShowStreamLoad show -> showStreamLoad(session, show.database());
       case Statement.ShowLoad show -> showLoad(session, show.database());
+      case Statement.ShowAlterTableColumn show -> showAlterTableColumn(session, show.database());
       case Statement.LoadData load -> {
         LoadDataExecutor executor = loadData;
         if (executor == null) {
@@ -1312,10 +1319,44 @@ public final class SqlEngine implements QueryHandler {
                     pipelineTasks(session))
                 .profile(profile)
                 .build(query);
+        try {
+          requireColumnsNotRewritten(query);
+        } catch (BasaltException rewritten) {
+          operator.close();
+          throw rewritten;
+        }
         return new ReadingOperator(operator, reading);
       } catch (RuntimeException | Error e) {
         reading.close();
         throw e;
+      }
+    }
+
+    /**
+     * Refuses a plan that a schema change rewriting one of its tables' columns (ALTER TABLE MODIFY
+     * COLUMN to another type; likewise a DROP and ADD of a column of the same name) overtook
+     * between planning and the scans' snapshots: the plan names the column by its old unique id,
+     * which the rewritten rowsets no longer hold ({@code TableMeta.replacedSince}). Checked after
+     * the snapshots were taken, so a plan that passes read rowsets of its own definition (a rewrite
+     * committed later is caught too, needlessly but harmlessly).
+     *
+     * @throws BasaltException TABLE_DEFINITION_CHANGED (1412), which {@link #query} retries once
+     */
+    private void requireColumnsNotRewritten(PlannedQuery query) {
+      for (dev.basalt.sql.planner.TableRead read : query.tableReads()) {
+        if (read.table().handle() instanceof dev.basalt.meta.catalog.TableMeta planned) {
+          Optional<dev.basalt.meta.catalog.ColumnMeta> rewritten =
+              catalog.tableById(planned.id()).flatMap(now -> now.replacedSince(planned));
+          if (rewritten.isPresent()) {
+            throw new BasaltException(
+                ErrorCode.TABLE_DEFINITION_CHANGED,
+                "a schema change replaced column "
+                    + rewritten.get().name()
+                    + " of table "
+                    + planned.name()
+                    + " while the statement was planned");
+          }
+        }
       }
     }
 
@@ -1488,7 +1529,16 @@ public final class SqlEngine implements QueryHandler {
     QueryProfile profile = booleanVariable(session, "enable_profile") ? new QueryProfile() : null;
     long startMillis = System.currentTimeMillis();
     statementPlanner.profile(profile);
-    Operator operator = statementPlanner.operator(plan);
+    Operator operator;
+    try {
+      operator = statementPlanner.operator(plan);
+    } catch (BasaltException changed) {
+      if (changed.code() != ErrorCode.TABLE_DEFINITION_CHANGED) {
+        throw changed;
+      }
+      // A schema change rewrote a column the plan reads (or dropped the table): plan again.
+      operator = statementPlanner.operator(statementPlanner.plan(sql));
+    }
     Object limit = variables.get(session, "sql_select_limit", false);
     if (limit instanceof Long rowLimit && rowLimit >= 0 && rowLimit < Long.MAX_VALUE) {
       // MySQL's sql_select_limit caps the result of a query statement, also an explicit larger
@@ -2051,6 +2101,34 @@ public final class SqlEngine implements QueryHandler {
       }
     }
     return table(LoadRows.LOAD_COLUMNS, rows);
+  }
+
+  /**
+   * {@code SHOW ALTER TABLE COLUMN}: the database's schema change jobs, oldest first, those of
+   * tables the user may alter (or of dropped tables, for a user with ALTER on the database).
+   */
+  private ResultSet showAlterTableColumn(Session session, String databaseName) {
+    String database = databaseName != null ? databaseName : session.currentDatabase();
+    if (database == null) {
+      throw new BasaltException(ErrorCode.NO_DATABASE_SELECTED);
+    }
+    dev.basalt.meta.catalog.DatabaseMeta db =
+        catalog
+            .database(database)
+            .orElseThrow(() -> new BasaltException(ErrorCode.UNKNOWN_DATABASE, database));
+    dev.basalt.meta.privilege.AccessRights rights = access.rights(session);
+    List<Object[]> rows = new ArrayList<>();
+    for (dev.basalt.meta.catalog.AlterJob job : catalog.alterJobs(db.id())) {
+      dev.basalt.meta.privilege.PrivilegeLevel level =
+          catalog
+              .tableById(job.tableId())
+              .map(t -> dev.basalt.meta.privilege.PrivilegeLevel.table(database, t.name()))
+              .orElse(dev.basalt.meta.privilege.PrivilegeLevel.database(database));
+      if (rights.has(dev.basalt.meta.privilege.Privilege.ALTER, level)) {
+        rows.add(AlterJobRows.row(job));
+      }
+    }
+    return table(AlterJobRows.COLUMNS, rows);
   }
 
   private long tabletCount() {

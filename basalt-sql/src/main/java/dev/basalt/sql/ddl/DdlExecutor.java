@@ -8,6 +8,7 @@ import dev.basalt.common.type.TypeKind;
 import dev.basalt.meta.catalog.AggregationType;
 import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.ColumnMeta;
+import dev.basalt.meta.catalog.ColumnRewrite;
 import dev.basalt.meta.catalog.DefaultValue;
 import dev.basalt.meta.catalog.Distribution;
 import dev.basalt.meta.catalog.DistributionKind;
@@ -67,10 +68,23 @@ public final class DdlExecutor {
 
   private final Catalog catalog;
   private final SegmentReclaimer reclaimer;
+  private final ColumnRewrite columnRewrite;
 
+  /** An executor that refuses schema changes needing a data rewrite (1235). */
   public DdlExecutor(Catalog catalog, SegmentReclaimer reclaimer) {
+    this(catalog, reclaimer, null);
+  }
+
+  /**
+   * An executor whose MODIFY COLUMN rewrites the table's data through {@code columnRewrite} where
+   * the stored values do not read unchanged as the new type ({@link Catalog#modifyColumn(String,
+   * String, ColumnMeta, dev.basalt.meta.catalog.ColumnPosition, ColumnRewrite)}); {@code null}
+   * refuses such changes.
+   */
+  public DdlExecutor(Catalog catalog, SegmentReclaimer reclaimer, ColumnRewrite columnRewrite) {
     this.catalog = catalog;
     this.reclaimer = reclaimer;
+    this.columnRewrite = columnRewrite;
   }
 
   /** Whether {@link #execute} handles this kind of statement. */
@@ -1343,11 +1357,19 @@ public final class DdlExecutor {
                   definition.autoIncrementStart(),
                   definition.defaultValue(),
                   definition.comment());
-          catalog.modifyColumn(
-              database,
-              tableName,
-              column(effective, current.key(), table.keysType()),
-              modify.position());
+          reclaim(
+              catalog
+                  .modifyColumn(
+                      database,
+                      tableName,
+                      column(effective, current.key(), table.keysType()),
+                      modify.position(),
+                      columnRewrite)
+                  .retiredPaths());
+        }
+        case AlterOperation.ReorderColumns reorder -> {
+          reorder.columns().forEach(DdlExecutor::refuseHiddenColumn);
+          catalog.reorderColumns(database, tableName, reorder.columns());
         }
         case AlterOperation.RenameTable rename -> {
           catalog.renameTable(database, tableName, rename.newName());

@@ -31,6 +31,17 @@ public sealed interface AlterOperation {
    */
   record ModifyColumn(ColumnDefinition column, ColumnPosition position) implements AlterOperation {}
 
+  /**
+   * {@code ORDER BY (c1, c2, ...)}: reorders the table's columns (every column named once).
+   *
+   * @param columns the columns in their new order
+   */
+  record ReorderColumns(List<String> columns) implements AlterOperation {
+    public ReorderColumns {
+      columns = List.copyOf(columns);
+    }
+  }
+
   /** {@code RENAME new_name}. @param newName the new table name */
   record RenameTable(String newName) implements AlterOperation {}
 

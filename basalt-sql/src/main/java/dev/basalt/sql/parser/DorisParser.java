@@ -1554,6 +1554,13 @@ public final class DorisParser {
     if (acceptWord("SET")) {
       return new AlterOperation.SetProperties(propertyList());
     }
+    if (atWord("ORDER") && peek(1).isWord("BY")) {
+      next();
+      next();
+      List<String> columns = identifierList();
+      rejectRollupTarget();
+      return new AlterOperation.ReorderColumns(columns);
+    }
     if (atWord("REPLACE") && (peek(1).isWord("PARTITION") || peek(1).isWord("PARTITIONS"))) {
       next();
       next();
@@ -2360,6 +2367,15 @@ public final class DorisParser {
         expectWord("LOAD");
         yield whereThenEnd(new Statement.ShowStreamLoad(fromDatabase()));
       }
+      case "ALTER" -> {
+        expectWord("TABLE");
+        if (!acceptWord("COLUMN")) {
+          throw new BasaltException(
+              ErrorCode.UNSUPPORTED,
+              "SHOW ALTER TABLE " + (peek().type() == TokenType.WORD ? peek().upper() : ""));
+        }
+        yield orderedShow(new Statement.ShowAlterTableColumn(fromDatabase()));
+      }
       case "LOAD" -> {
         Statement.ShowLoad load = new Statement.ShowLoad(fromDatabase());
         if (atWord("ORDER", "LIMIT")) {
@@ -2374,6 +2390,22 @@ public final class DorisParser {
       }
       default -> throw new BasaltException(ErrorCode.UNSUPPORTED, "SHOW " + word);
     };
+  }
+
+  /**
+   * {@code [WHERE condition] [ORDER BY ...] [LIMIT n]} after a SHOW whose rows are filtered like a
+   * query's ({@link Statement.FilteredShow}); ORDER BY and LIMIT without WHERE are kept as {@code
+   * WHERE TRUE ORDER BY ... LIMIT n}.
+   */
+  private Statement orderedShow(Statement show) {
+    if (atWord("ORDER", "LIMIT")) {
+      showWhere = "TRUE " + restFrom(peek());
+      while (peek().type() != TokenType.END) {
+        next();
+      }
+      return end(show);
+    }
+    return whereThenEnd(show);
   }
 
   private String fromDatabase() {

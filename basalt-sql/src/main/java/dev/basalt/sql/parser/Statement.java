@@ -358,6 +358,15 @@ public sealed interface Statement {
    */
   record ShowLoad(String database) implements Statement {}
 
+  /**
+   * {@code SHOW ALTER TABLE COLUMN [FROM db] [WHERE ...] [ORDER BY ...] [LIMIT n]}: the schema
+   * change jobs the catalog keeps (Doris's columns); the WHERE, ORDER BY and LIMIT apply to its
+   * rows as a {@link FilteredShow}.
+   *
+   * @param database the database, or null for the current one
+   */
+  record ShowAlterTableColumn(String database) implements Statement {}
+
   // ---------------------------------------------------------------- session
 
   /** {@code SET assignment, ...}. */
