@@ -1,6 +1,7 @@
 package dev.basalt.storage.segment;
 
 import dev.basalt.common.type.DataType;
+import dev.basalt.common.vector.BytesVector;
 import dev.basalt.storage.encoding.BytesPageCodec;
 import dev.basalt.storage.encoding.Compression;
 import dev.basalt.storage.encoding.DoublePageCodec;
@@ -36,6 +37,15 @@ final class DecodedPage {
   /** {@code rowCount + 1} entries. */
   int[] offsets;
 
+  /**
+   * A dictionary-encoded BINARY page: each row's entry in {@link #dictionary} (0 for NULL rows),
+   * and the page's dictionary as a vector of the column's type; otherwise both {@code null}. Scans
+   * pass them on with the bytes ({@link dev.basalt.common.vector.BytesVector#hasDictionary}).
+   */
+  int[] codes;
+
+  BytesVector dictionary;
+
   /** About how many bytes of heap the page holds (for {@link PageCache}'s budget). */
   long estimatedBytes() {
     long bytes = 64L + (nulls == null ? 0 : nulls.length);
@@ -50,6 +60,9 @@ final class DecodedPage {
     }
     if (this.bytes != null) {
       bytes += this.bytes.length + 4L * offsets.length;
+    }
+    if (codes != null) {
+      bytes += 4L * codes.length + dictionary.rawBytes().length + 4L * (dictionary.size() + 1);
     }
     return bytes;
   }
@@ -211,6 +224,22 @@ final class DecodedPage {
         }
         page.bytes = values.bytes();
         page.offsets = offsets;
+        if (values.codes() != null) {
+          int[] codes = values.codes();
+          if (nulls != null) {
+            int[] expanded = new int[rowCount];
+            int source = 0;
+            for (int row = 0; row < rowCount; row++) {
+              expanded[row] = nulls[row] ? 0 : codes[source++];
+            }
+            codes = expanded;
+          }
+          BytesPageCodec.Values entries = values.dictionary();
+          page.codes = codes;
+          page.dictionary =
+              new BytesVector(
+                  type, entries.bytes(), entries.offsets(), null, entries.offsets().length - 1);
+        }
       }
     }
     body.expectEnd("the page values");
