@@ -47,6 +47,10 @@ public final class SelectionFilter {
           "seconds",
           "microseconds");
 
+  /** The comparison operators, whose kernels compare a string column's bytes directly. */
+  private static final Set<String> COMPARISONS =
+      Set.of("eq", "ne", "lt", "le", "gt", "ge", "null_safe_eq");
+
   /** Functions that may give a different result for the same arguments (per row). */
   private static final Set<String> VARYING_FUNCTIONS = Set.of("rand", "random", "uuid");
 
@@ -93,10 +97,15 @@ public final class SelectionFilter {
   }
 
   private static Node compile(Expression condition) {
+    Node node = compileOperands(condition);
     int column = onlyColumn(condition);
-    return column >= 0
-        ? new PerDictionaryEntry(column, compileOperands(condition))
-        : compileOperands(condition);
+    // A lone comparison of the column with a constant keeps its byte kernel: looking the answer up
+    // per entry measured no faster (scripts/dictionary-strings.sh); IN lists, LIKE and functions
+    // of the column did.
+    boolean loneComparison =
+        node instanceof ColumnWithConstant comparison
+            && COMPARISONS.contains(comparison.call().function().name());
+    return column >= 0 && !loneComparison ? new PerDictionaryEntry(column, node) : node;
   }
 
   /** {@code condition} as a node, its operands compiled by {@link #compile}. */
@@ -343,14 +352,15 @@ public final class SelectionFilter {
   }
 
   /**
-   * A condition that reads one column only. When the batch's column is a string vector with
-   * dictionary codes ({@link BytesVector#hasDictionary}) and no more entries than twice the rows in
-   * play, {@code condition} is evaluated once per entry that those rows use (and once for NULL if
-   * one of them is NULL), over a batch of those values, and each row looks its entry's answer up:
-   * {@code l_shipmode IN ('MAIL', 'SHIP')}, {@code p_type LIKE '%BRASS'}, {@code substring(c_phone,
-   * 1, 2) IN (...)} compare a few entries instead of every row's bytes. Otherwise it is evaluated
-   * as usual. The answers are the same: each row's value is its entry's, and the functions it calls
-   * are deterministic ({@link #onlyColumn}); only values some row in play holds are evaluated, so a
+   * A condition that reads one column only (other than a lone comparison with a constant, see
+   * {@link #compile}). When the batch's column is a string vector with dictionary codes ({@link
+   * BytesVector#hasDictionary}) and no more entries than twice the rows in play, {@code condition}
+   * is evaluated once per entry that those rows use (and once for NULL if one of them is NULL),
+   * over a batch of those values, and each row looks its entry's answer up: {@code l_shipmode IN
+   * ('MAIL', 'SHIP')}, {@code p_type LIKE '%BRASS'}, {@code substring(c_phone, 1, 2) IN (...)}
+   * compare a few entries instead of every row's bytes. Otherwise it is evaluated as usual. The
+   * answers are the same: each row's value is its entry's, and the functions it calls are
+   * deterministic ({@link #onlyColumn}); only values some row in play holds are evaluated, so a
    * function that fails on a value fails exactly when the row path would.
    */
   private record PerDictionaryEntry(int column, Node condition) implements Node {
