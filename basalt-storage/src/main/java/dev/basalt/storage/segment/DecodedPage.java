@@ -38,11 +38,15 @@ final class DecodedPage {
   int[] offsets;
 
   /**
-   * A dictionary-encoded BINARY page: each row's entry in {@link #dictionary} (0 for NULL rows),
-   * and the page's dictionary as a vector of the column's type; otherwise both {@code null}. Scans
-   * pass them on with the bytes ({@link dev.basalt.common.vector.BytesVector#hasDictionary}).
+   * A dictionary-encoded BINARY page of at most {@link #MAX_CODED_DICTIONARY} entries: each row's
+   * entry in {@link #dictionary} as an unsigned byte (0 for NULL rows), and the page's dictionary
+   * as a vector of the column's type; otherwise both {@code null}. Scans pass them on with the
+   * bytes ({@link dev.basalt.common.vector.BytesVector#hasDictionary}). One byte per row keeps the
+   * page cache's cost small; larger dictionaries gain little per entry and are left out.
    */
-  int[] codes;
+  byte[] codes;
+
+  static final int MAX_CODED_DICTIONARY = 256;
 
   BytesVector dictionary;
 
@@ -62,7 +66,7 @@ final class DecodedPage {
       bytes += this.bytes.length + 4L * offsets.length;
     }
     if (codes != null) {
-      bytes += 4L * codes.length + dictionary.rawBytes().length + 4L * (dictionary.size() + 1);
+      bytes += codes.length + dictionary.rawBytes().length + 4L * (dictionary.size() + 1);
     }
     return bytes;
   }
@@ -224,18 +228,17 @@ final class DecodedPage {
         }
         page.bytes = values.bytes();
         page.offsets = offsets;
-        if (values.codes() != null) {
+        BytesPageCodec.Values entries = values.dictionary();
+        if (values.codes() != null && entries.offsets().length - 1 <= MAX_CODED_DICTIONARY) {
           int[] codes = values.codes();
-          if (nulls != null) {
-            int[] expanded = new int[rowCount];
-            int source = 0;
-            for (int row = 0; row < rowCount; row++) {
-              expanded[row] = nulls[row] ? 0 : codes[source++];
+          byte[] rowCodes = new byte[rowCount];
+          int source = 0;
+          for (int row = 0; row < rowCount; row++) {
+            if (nulls == null || !nulls[row]) {
+              rowCodes[row] = (byte) codes[source++];
             }
-            codes = expanded;
           }
-          BytesPageCodec.Values entries = values.dictionary();
-          page.codes = codes;
+          page.codes = rowCodes;
           page.dictionary =
               new BytesVector(
                   type, entries.bytes(), entries.offsets(), null, entries.offsets().length - 1);

@@ -569,8 +569,9 @@ final class SegmentBatchStream implements BatchStream {
    * The dictionary codes of one batch of a string column, gathered while its bytes are copied: when
    * every row comes from a dictionary-encoded page, the batch carries the codes, into the pages'
    * dictionaries laid one after the other (a batch usually spans one or two pages). One row from a
-   * plain page (a page with too many distinct values, or from before dictionaries) and the batch
-   * has none. Used by one thread, for one batch.
+   * page without codes (plain: too many distinct values; or a dictionary of more than {@link
+   * DecodedPage#MAX_CODED_DICTIONARY} entries) and the batch has none. Used by one thread, for one
+   * batch.
    */
   static final class BatchDictionary {
     private final int rowCount;
@@ -591,9 +592,9 @@ final class SegmentBatchStream implements BatchStream {
       if (base < 0) {
         return;
       }
-      int[] pageCodes = page.codes;
+      byte[] pageCodes = page.codes;
       for (int i = 0; i < take; i++) {
-        codes[filled + i] = pageCodes[inPage + i] + base;
+        codes[filled + i] = (pageCodes[inPage + i] & 0xFF) + base;
       }
     }
 
@@ -606,9 +607,9 @@ final class SegmentBatchStream implements BatchStream {
       if (base < 0) {
         return;
       }
-      int[] pageCodes = page.codes;
+      byte[] pageCodes = page.codes;
       for (int k = from; k < end; k++) {
-        codes[k] = pageCodes[positions[k] - pageStart] + base;
+        codes[k] = (pageCodes[positions[k] - pageStart] & 0xFF) + base;
       }
     }
 

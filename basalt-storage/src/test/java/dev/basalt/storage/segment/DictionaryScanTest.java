@@ -20,9 +20,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Scans of string columns whose pages are dictionary-encoded hand the batches' dictionary codes on
  * ({@link BytesVector#hasDictionary}): seeded segments whose pages alternate between few distinct
- * values (dictionary-encoded) and many (plain), with NULLs, empty strings and multibyte UTF-8, read
- * whole and through a filter (late materialization). Every row reads as written; where a batch has
- * codes, every non-NULL row equals its dictionary entry; a batch touching a plain page has none.
+ * values (dictionary-encoded), all distinct (plain) and 300 distinct (a dictionary too large to
+ * hand on), with NULLs, empty strings and multibyte UTF-8, read whole and through a filter (late
+ * materialization). Every row reads as written; where a batch has codes, every non-NULL row equals
+ * its dictionary entry; a batch touching a plain page has none.
  */
 class DictionaryScanTest {
   private static final String PATH = "data/db1/t1/p0/tablet3/seg_0001.bsg";
@@ -40,13 +41,16 @@ class DictionaryScanTest {
       int pageRows = round % 2 == 0 ? 200 + random.nextInt(1500) : 4096 + random.nextInt(4000);
       List<Object> strings = new ArrayList<>();
       List<Object> numbers = new ArrayList<>();
-      int rows = 3 * pageRows + random.nextInt(9000);
+      int rows = 4 * pageRows + random.nextInt(9000);
       for (int row = 0; row < rows; row++) {
-        boolean fewDistinct = (row / pageRows) % 3 != 1;
+        // Pages of few distinct values, of all distinct ones (plain) and of 300 distinct ones (a
+        // dictionary too large to hand on).
         String value =
-            fewDistinct
-                ? FEW[random.nextInt(FEW.length)]
-                : "unique-" + row + "-Ärger-" + random.nextInt(1_000_000);
+            switch ((row / pageRows) % 4) {
+              case 1 -> "unique-" + row + "-Ärger-" + random.nextInt(1_000_000);
+              case 3 -> "many-" + random.nextInt(300);
+              default -> FEW[random.nextInt(FEW.length)];
+            };
         strings.add(random.nextInt(10) == 0 ? null : value);
         numbers.add((long) random.nextInt(4));
       }
@@ -132,7 +136,7 @@ class DictionaryScanTest {
       }
       byte[] bytes = vector.getBytes(row);
       assertThat(bytes).as(description).isEqualTo(dictionary.getBytes(codes[row]));
-      assertThat(vector.getString(row)).doesNotStartWith("unique-");
+      assertThat(vector.getString(row)).doesNotStartWith("unique-").doesNotStartWith("many-");
     }
     assertThat(Arrays.stream(codes, 0, vector.size()).max().orElse(0))
         .isLessThan(Math.max(1, dictionary.size()));
