@@ -35,10 +35,6 @@ class PackageCyclesTest {
       List.of(
           Set.of("dev.basalt.common.type", "dev.basalt.common.vector"),
           Set.of("dev.basalt.storage.index", "dev.basalt.storage.segment"),
-          Set.of(
-              "dev.basalt.exec.expression",
-              "dev.basalt.exec.function",
-              "dev.basalt.exec.function.cast"),
           Set.of("dev.basalt.server", "dev.basalt.server.engine", "dev.basalt.server.http"),
           Set.of("dev.basalt.bench.load", "dev.basalt.bench.tpch"));
 
@@ -76,6 +72,17 @@ class PackageCyclesTest {
     }
   }
 
+  @Test
+  void theFunctionRegistryKnowsNoFunctionFamily() {
+    // Casts and the scalar and aggregate families register themselves (the registry's
+    // CastResolver): the registry's package imports none of them.
+    assertThat(dependencies().get("dev.basalt.exec.function"))
+        .noneMatch(dependency -> dependency.startsWith("dev.basalt.exec.function."));
+  }
+
+  /** Comments, whose {@code @link}s name packages without depending on them. */
+  private static final Pattern COMMENTS = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
+
   /** Per package of the main sources, the other Basalt packages it uses. */
   private static Map<String, Set<String>> dependencies() {
     Path root = Path.of("").toAbsolutePath().getParent();
@@ -89,7 +96,7 @@ class PackageCyclesTest {
         }
         try (Stream<Path> files = Files.walk(sources)) {
           for (Path file : files.filter(path -> path.toString().endsWith(".java")).toList()) {
-            String text = Files.readString(file);
+            String text = COMMENTS.matcher(Files.readString(file)).replaceAll(" ");
             Matcher declared = PACKAGE.matcher(text);
             if (!declared.find()) {
               continue;

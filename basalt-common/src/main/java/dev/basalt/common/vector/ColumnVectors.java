@@ -5,7 +5,8 @@ import java.math.BigDecimal;
 
 /**
  * Typed copies of chosen rows of column vectors (no boxing for longs, doubles, strings, unboxed
- * decimals and LARGEINTs): the gather step of filters, join output and late-materialized scans.
+ * decimals and LARGEINTs): the gather step of filters, join output and late-materialized scans. A
+ * string vector's dictionary codes ({@link BytesVector#hasDictionary}) are gathered with its bytes.
  * Stateless.
  */
 public final class ColumnVectors {
@@ -71,7 +72,18 @@ public final class ColumnVectors {
           }
           offsets[i + 1] = written;
         }
-        return new BytesVector(type, bytes, offsets, nulls, count);
+        BytesVector taken = new BytesVector(type, bytes, offsets, nulls, count);
+        if (!strings.hasDictionary()) {
+          return taken;
+        }
+        // The codes come along, so that filters and GROUP BY above still work per entry.
+        int[] sourceCodes = strings.dictionaryCodes();
+        int[] codes = new int[count];
+        for (int i = 0; i < count; i++) {
+          int position = positions[i];
+          codes[i] = position < 0 ? 0 : sourceCodes[position];
+        }
+        return taken.withDictionary(codes, strings.dictionary());
       }
       case DecimalVector decimals when decimals.isScaledLong() -> {
         long[] values = new long[count];

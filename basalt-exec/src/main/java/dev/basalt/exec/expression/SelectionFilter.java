@@ -3,12 +3,15 @@ package dev.basalt.exec.expression;
 import dev.basalt.common.type.DataType;
 import dev.basalt.common.type.TypeKind;
 import dev.basalt.common.vector.Batch;
+import dev.basalt.common.vector.BytesVector;
 import dev.basalt.common.vector.ColumnVector;
+import dev.basalt.common.vector.ColumnVectors;
 import dev.basalt.common.vector.LongVector;
 import dev.basalt.exec.function.EvaluationContext;
 import dev.basalt.exec.function.TypeCoercion;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 
@@ -43,6 +46,13 @@ public final class SelectionFilter {
           "minutes",
           "seconds",
           "microseconds");
+
+  /** The comparison operators, whose kernels compare a string column's bytes directly. */
+  private static final Set<String> COMPARISONS =
+      Set.of("eq", "ne", "lt", "le", "gt", "ge", "null_safe_eq");
+
+  /** Functions that may give a different result for the same arguments (per row). */
+  private static final Set<String> VARYING_FUNCTIONS = Set.of("rand", "random", "uuid");
 
   private static final Batch ONE_ROW = new Batch(List.of(), 1);
 
@@ -87,6 +97,19 @@ public final class SelectionFilter {
   }
 
   private static Node compile(Expression condition) {
+    Node node = compileOperands(condition);
+    int column = onlyColumn(condition);
+    // A lone comparison of the column with a constant keeps its byte kernel: looking the answer up
+    // per entry measured no faster (scripts/dictionary-strings.sh); IN lists, LIKE and functions
+    // of the column did.
+    boolean loneComparison =
+        node instanceof ColumnWithConstant comparison
+            && COMPARISONS.contains(comparison.call().function().name());
+    return column >= 0 && !loneComparison ? new PerDictionaryEntry(column, node) : node;
+  }
+
+  /** {@code condition} as a node, its operands compiled by {@link #compile}. */
+  private static Node compileOperands(Expression condition) {
     if (condition instanceof LogicalExpression logical
         && logical.kind() != LogicalExpression.Kind.NOT) {
       Expression common = sharedComputedOperand(logical.operands());
@@ -112,6 +135,38 @@ public final class SelectionFilter {
       }
     }
     return new Evaluated(condition);
+  }
+
+  /**
+   * The one column {@code condition} reads when it reads exactly one and calls only functions that
+   * give the same result for the same arguments; otherwise -1.
+   */
+  private static int onlyColumn(Expression condition) {
+    Set<Integer> columns = new java.util.HashSet<>();
+    return collectColumns(condition, columns) && columns.size() == 1
+        ? columns.iterator().next()
+        : -1;
+  }
+
+  /** Adds the columns {@code expression} reads; false when it cannot tell or may vary per call. */
+  private static boolean collectColumns(Expression expression, Set<Integer> columns) {
+    return switch (expression) {
+      case InputReference reference -> columns.add(reference.index()) || true;
+      case Literal literal -> true;
+      case FunctionCall call ->
+          !VARYING_FUNCTIONS.contains(call.function().name())
+              && call.arguments().stream().allMatch(argument -> collectColumns(argument, columns));
+      case LogicalExpression logical ->
+          logical.operands().stream().allMatch(operand -> collectColumns(operand, columns));
+      case NullTest test -> collectColumns(test.operand(), columns);
+      case TruthTest test -> collectColumns(test.operand(), columns);
+      case CaseExpression caseExpression ->
+          caseExpression.conditions().stream().allMatch(c -> collectColumns(c, columns))
+              && caseExpression.values().stream().allMatch(v -> collectColumns(v, columns))
+              && (caseExpression.otherwise() == null
+                  || collectColumns(caseExpression.otherwise(), columns));
+      default -> false;
+    };
   }
 
   /**
@@ -291,6 +346,71 @@ public final class SelectionFilter {
               new Batch(List.of(value), count), context, local, selectAll(local, count));
       for (int i = 0; i < kept; i++) {
         positions[i] = positions[local[i]];
+      }
+      return kept;
+    }
+  }
+
+  /**
+   * A condition that reads one column only (other than a lone comparison with a constant, see
+   * {@link #compile}). When the batch's column is a string vector with dictionary codes ({@link
+   * BytesVector#hasDictionary}) and no more entries than twice the rows in play, {@code condition}
+   * is evaluated once per entry that those rows use (and once for NULL if one of them is NULL),
+   * over a batch of those values, and each row looks its entry's answer up: {@code l_shipmode IN
+   * ('MAIL', 'SHIP')}, {@code p_type LIKE '%BRASS'}, {@code substring(c_phone, 1, 2) IN (...)}
+   * compare a few entries instead of every row's bytes. Otherwise it is evaluated as usual. The
+   * answers are the same: each row's value is its entry's, and the functions it calls are
+   * deterministic ({@link #onlyColumn}); only values some row in play holds are evaluated, so a
+   * function that fails on a value fails exactly when the row path would.
+   */
+  private record PerDictionaryEntry(int column, Node condition) implements Node {
+    @Override
+    public int refine(Batch batch, EvaluationContext context, int[] positions, int count) {
+      if (!(batch.column(column) instanceof BytesVector strings)
+          || !strings.hasDictionary()
+          || strings.dictionary().size() > 2L * count) {
+        return condition.refine(batch, context, positions, count);
+      }
+      int[] codes = strings.dictionaryCodes();
+      // entryOfCode[c] - 1: where entry c sits among the entries used (0: not used yet).
+      int[] entryOfCode = new int[strings.dictionary().size()];
+      int[] usedCodes = new int[Math.min(count, entryOfCode.length) + 1];
+      int used = 0;
+      boolean anyNull = false;
+      boolean nullable = strings.mayHaveNulls();
+      for (int i = 0; i < count; i++) {
+        int row = positions[i];
+        if (nullable && strings.isNull(row)) {
+          anyNull = true;
+        } else if (entryOfCode[codes[row]] == 0) {
+          usedCodes[used] = codes[row];
+          entryOfCode[codes[row]] = ++used;
+        }
+      }
+      int nullEntry = used;
+      int values = anyNull ? used + 1 : used;
+      if (anyNull) {
+        usedCodes[nullEntry] = -1; // a NULL row among the values
+      }
+      ColumnVector entries = ColumnVectors.take(strings.dictionary(), usedCodes, values);
+      // Only column `column` is read; the same vector stands in for the others.
+      Batch entryBatch = new Batch(Collections.nCopies(batch.columnCount(), entries), values);
+      int[] matching = new int[values];
+      int matched = condition.refine(entryBatch, context, matching, selectAll(matching, values));
+      boolean[] entryMatches = new boolean[values];
+      for (int i = 0; i < matched; i++) {
+        entryMatches[matching[i]] = true;
+      }
+      int kept = 0;
+      for (int i = 0; i < count; i++) {
+        int row = positions[i];
+        boolean matches =
+            nullable && strings.isNull(row)
+                ? entryMatches[nullEntry]
+                : entryMatches[entryOfCode[codes[row]] - 1];
+        if (matches) {
+          positions[kept++] = row;
+        }
       }
       return kept;
     }

@@ -3,7 +3,6 @@ package dev.basalt.exec.function;
 import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.error.ErrorCode;
 import dev.basalt.common.type.DataType;
-import dev.basalt.exec.function.cast.Casts;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +16,7 @@ import java.util.stream.Collectors;
 /**
  * The catalogue of built-in functions with MySQL / Doris semantics: scalar functions (including the
  * operators the planner maps to names such as {@code add}, {@code eq}, {@code like}), aggregates
- * and casts.
+ * and casts (one {@link CastResolver}).
  *
  * <p>Call order for the planner: during validation ask {@link #resolveScalar} / {@link
  * #resolveAggregate} for the bound function and read its {@code returnType()}; at execution call
@@ -57,10 +56,13 @@ public final class FunctionRegistry {
    */
   private final Set<String> sketchFunctions;
 
+  private final CastResolver casts;
+
   private FunctionRegistry(Builder builder) {
     this.scalars = Map.copyOf(builder.scalars);
     this.aggregates = Map.copyOf(builder.aggregates);
     this.sketchFunctions = Set.copyOf(builder.sketchFunctions);
+    this.casts = builder.casts;
   }
 
   private void refuseSketches(String key, List<DataType> argumentTypes) {
@@ -159,11 +161,15 @@ public final class FunctionRegistry {
   }
 
   /**
-   * The conversion {@code CAST(x AS to)} for a value of type {@code from}; see {@link Casts} for
-   * the rules. Throws {@link ErrorCode#INVALID_CAST} for pairs that make no sense.
+   * The conversion {@code CAST(x AS to)} for a value of type {@code from}, as the registered {@link
+   * CastResolver} binds it (the built-in rules are {@code exec.function.cast.Casts}). Throws {@link
+   * ErrorCode#INVALID_CAST} for pairs that make no sense.
    */
   public ScalarFunction resolveCast(DataType from, DataType to) {
-    return Casts.resolve(from, to);
+    if (casts == null) {
+      throw new IllegalStateException("no CastResolver registered in this FunctionRegistry");
+    }
+    return casts.resolve(from, to);
   }
 
   public boolean isScalar(String name) {
@@ -227,6 +233,7 @@ public final class FunctionRegistry {
     private final Map<String, ScalarFunctionResolver> scalars = new LinkedHashMap<>();
     private final Map<String, AggregateFunctionResolver> aggregates = new LinkedHashMap<>();
     private final Set<String> sketchFunctions = new java.util.HashSet<>();
+    private CastResolver casts;
 
     private Builder() {}
 
@@ -248,6 +255,15 @@ public final class FunctionRegistry {
           throw new IllegalStateException("scalar function registered twice: " + name);
         }
       }
+      return this;
+    }
+
+    /** Registers the one {@link CastResolver}; a registry has at most one. */
+    public Builder casts(CastResolver resolver) {
+      if (casts != null) {
+        throw new IllegalStateException("casts registered twice");
+      }
+      casts = resolver;
       return this;
     }
 

@@ -2,6 +2,7 @@ package dev.basalt.exec.operator;
 
 import dev.basalt.common.type.DataType;
 import dev.basalt.common.type.PhysicalType;
+import dev.basalt.common.vector.BytesVector;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
 import dev.basalt.common.vector.DecimalVector;
@@ -22,8 +23,9 @@ import java.util.List;
  * <p>One key of a fixed-width type (integers, dates, BOOLEAN, DOUBLE) goes through a {@link
  * LongGroupHashTable} with NULL as a group of its own; other keys (several columns, strings,
  * decimals) are serialized per row by a {@link KeySerializer} and go through a {@link
- * BytesGroupHashTable}. No key: every row is group 0. DOUBLE keys are normalized first: -0.0 is 0.0
- * and all NaNs are one NaN, so that values SQL considers equal form one group.
+ * BytesGroupHashTable}; string keys with dictionary codes are serialized once per combination of
+ * codes in a batch instead. No key: every row is group 0. DOUBLE keys are normalized first: -0.0 is
+ * 0.0 and all NaNs are one NaN, so that values SQL considers equal form one group.
  *
  * <p>Not thread safe; owned by one {@link HashAggregateOperator}.
  */
@@ -145,6 +147,9 @@ final class GroupKeys {
   }
 
   private void serializedGroupIds(List<ColumnVector> keys, int rowCount, int[] groupIds) {
+    if (dictionaryGroupIds(keys, rowCount, groupIds)) {
+      return;
+    }
     for (int row = 0; row < rowCount; row++) {
       int length = serializer.serialize(keys, row);
       int before = bytesTable.groupCount();
@@ -157,6 +162,58 @@ final class GroupKeys {
       }
       groupIds[row] = group;
     }
+  }
+
+  /**
+   * The group ids of a batch whose key columns are all strings with dictionary codes ({@link
+   * BytesVector#hasDictionary}) that combine into no more key combinations than the batch has rows:
+   * each row's combination of codes (NULL counting as one more code per column) is found in a table
+   * of the batch's combinations, and only the first row of each combination is serialized and
+   * looked up in the hash table. Groups are numbered, and their keys stored, in the order of first
+   * appearance, as on the row path. Returns false, doing nothing, for other batches.
+   */
+  private boolean dictionaryGroupIds(List<ColumnVector> keys, int rowCount, int[] groupIds) {
+    int columns = keys.size();
+    BytesVector[] strings = new BytesVector[columns];
+    int[][] codes = new int[columns][];
+    int[] radix = new int[columns];
+    long combinations = 1;
+    for (int column = 0; column < columns; column++) {
+      if (!(keys.get(column) instanceof BytesVector vector) || !vector.hasDictionary()) {
+        return false;
+      }
+      strings[column] = vector;
+      codes[column] = vector.dictionaryCodes();
+      radix[column] = vector.dictionary().size() + 1; // the last code stands for NULL
+      combinations *= radix[column];
+      if (combinations > rowCount) {
+        return false;
+      }
+    }
+    int[] groupOfCombination = new int[(int) combinations]; // group + 1; 0: not seen yet
+    for (int row = 0; row < rowCount; row++) {
+      int combination = 0;
+      for (int column = 0; column < columns; column++) {
+        BytesVector vector = strings[column];
+        int code = vector.isNull(row) ? radix[column] - 1 : codes[column][row];
+        combination = combination * radix[column] + code;
+      }
+      int group = groupOfCombination[combination] - 1;
+      if (group < 0) {
+        int length = serializer.serialize(keys, row);
+        int before = bytesTable.groupCount();
+        group = bytesTable.findOrInsert(serializer.buffer(), 0, length);
+        if (group == before) {
+          groupCount++;
+          for (int column = 0; column < columns; column++) {
+            stores[column].appendFrom(group, keys.get(column), row);
+          }
+        }
+        groupOfCombination[combination] = group + 1;
+      }
+      groupIds[row] = group;
+    }
+    return true;
   }
 
   /** Key column {@code column} for groups {@code from .. from + count - 1}. */

@@ -14,8 +14,16 @@ public final class BytesPageCodec {
 
   private BytesPageCodec() {}
 
-  /** Decoded values: {@code offsets} has {@code count + 1} entries starting at 0. */
-  public record Values(byte[] bytes, int[] offsets) {}
+  /**
+   * Decoded values: {@code offsets} has {@code count + 1} entries starting at 0. A {@link
+   * Encoding#DICTIONARY} page also gives its {@code dictionary} (its distinct values, plain) and
+   * each value's {@code codes} entry in it; both are {@code null} for other encodings.
+   */
+  public record Values(byte[] bytes, int[] offsets, Values dictionary, int[] codes) {
+    public Values(byte[] bytes, int[] offsets) {
+      this(bytes, offsets, null, null);
+    }
+  }
 
   /** The encoding that stores the values in the fewest bytes. */
   public static Encoding choose(byte[] bytes, int[] offsets, int count) {
@@ -115,12 +123,13 @@ public final class BytesPageCodec {
         input.require(4L * size, "dictionary of " + size + " entries");
         Values dictionary = readPlain(input, size);
         int width = LongPageCodec.readWidth(input);
-        long[] codes = new long[count];
-        BitPacking.unpack(input, count, width, codes);
+        long[] packedCodes = new long[count];
+        BitPacking.unpack(input, count, width, packedCodes);
+        int[] codes = new int[count];
         int[] offsets = new int[count + 1];
         long total = 0;
         for (int i = 0; i < count; i++) {
-          long code = codes[i];
+          long code = packedCodes[i];
           if (code >= size) {
             throw new FormatException(
                 "dictionary code "
@@ -136,15 +145,16 @@ public final class BytesPageCodec {
             throw new FormatException("decoded strings exceed 2 GiB");
           }
           offsets[i + 1] = (int) total;
+          codes[i] = (int) code;
         }
         byte[] bytes = new byte[(int) total];
         for (int i = 0; i < count; i++) {
-          int code = (int) codes[i];
+          int code = codes[i];
           int start = dictionary.offsets[code];
           System.arraycopy(
               dictionary.bytes, start, bytes, offsets[i], dictionary.offsets[code + 1] - start);
         }
-        yield new Values(bytes, offsets);
+        yield new Values(bytes, offsets, dictionary, codes);
       }
       case FRAME_OF_REFERENCE, DELTA ->
           throw new FormatException(encoding + " encoding in a BINARY page");

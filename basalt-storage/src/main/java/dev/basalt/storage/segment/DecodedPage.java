@@ -1,6 +1,7 @@
 package dev.basalt.storage.segment;
 
 import dev.basalt.common.type.DataType;
+import dev.basalt.common.vector.BytesVector;
 import dev.basalt.storage.encoding.BytesPageCodec;
 import dev.basalt.storage.encoding.Compression;
 import dev.basalt.storage.encoding.DoublePageCodec;
@@ -36,6 +37,19 @@ final class DecodedPage {
   /** {@code rowCount + 1} entries. */
   int[] offsets;
 
+  /**
+   * A dictionary-encoded BINARY page of at most {@link #MAX_CODED_DICTIONARY} entries: each row's
+   * entry in {@link #dictionary} as an unsigned byte (0 for NULL rows), and the page's dictionary
+   * as a vector of the column's type; otherwise both {@code null}. Scans pass them on with the
+   * bytes ({@link dev.basalt.common.vector.BytesVector#hasDictionary}). One byte per row keeps the
+   * page cache's cost small; larger dictionaries gain little per entry and are left out.
+   */
+  byte[] codes;
+
+  static final int MAX_CODED_DICTIONARY = 256;
+
+  BytesVector dictionary;
+
   /** About how many bytes of heap the page holds (for {@link PageCache}'s budget). */
   long estimatedBytes() {
     long bytes = 64L + (nulls == null ? 0 : nulls.length);
@@ -50,6 +64,9 @@ final class DecodedPage {
     }
     if (this.bytes != null) {
       bytes += this.bytes.length + 4L * offsets.length;
+    }
+    if (codes != null) {
+      bytes += codes.length + dictionary.rawBytes().length + 4L * (dictionary.size() + 1);
     }
     return bytes;
   }
@@ -211,6 +228,21 @@ final class DecodedPage {
         }
         page.bytes = values.bytes();
         page.offsets = offsets;
+        BytesPageCodec.Values entries = values.dictionary();
+        if (values.codes() != null && entries.offsets().length - 1 <= MAX_CODED_DICTIONARY) {
+          int[] codes = values.codes();
+          byte[] rowCodes = new byte[rowCount];
+          int source = 0;
+          for (int row = 0; row < rowCount; row++) {
+            if (nulls == null || !nulls[row]) {
+              rowCodes[row] = (byte) codes[source++];
+            }
+          }
+          page.codes = rowCodes;
+          page.dictionary =
+              new BytesVector(
+                  type, entries.bytes(), entries.offsets(), null, entries.offsets().length - 1);
+        }
       }
     }
     body.expectEnd("the page values");

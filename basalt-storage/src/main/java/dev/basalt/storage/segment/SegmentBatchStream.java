@@ -350,9 +350,11 @@ final class SegmentBatchStream implements BatchStream {
           int[] offsets = new int[count + 1];
           byte[] bytes = new byte[0];
           int byteCount = 0;
+          BatchDictionary dictionary = new BatchDictionary(count);
           for (int filled = 0; filled < count; ) {
             int inPage = positionPage();
             int take = Math.min(count - filled, page.rowCount - inPage);
+            dictionary.addRange(page, inPage, filled, take);
             int start = page.offsets[inPage];
             int length = page.offsets[inPage + take] - start;
             if (bytes.length - byteCount < length) {
@@ -370,7 +372,7 @@ final class SegmentBatchStream implements BatchStream {
             filled += take;
             row += take;
           }
-          return new BytesVector(type, bytes, offsets, nulls, count);
+          return dictionary.attach(new BytesVector(type, bytes, offsets, nulls, count));
         }
       }
       throw new IllegalStateException();
@@ -456,6 +458,7 @@ final class SegmentBatchStream implements BatchStream {
       int[] offsets = null;
       byte[] bytes = null;
       int byteCount = 0;
+      BatchDictionary dictionary = null;
       boolean scaledDecimals = storageType == StorageType.INT128 && type.kind() == TypeKind.DECIMAL;
       switch (storageType) {
         case INT64 -> longs = new long[selected];
@@ -469,6 +472,7 @@ final class SegmentBatchStream implements BatchStream {
         case BINARY -> {
           offsets = new int[selected + 1];
           bytes = new byte[0];
+          dictionary = new BatchDictionary(selected);
         }
       }
       // Page by page: the positions that fall in one page are gathered in one tight loop.
@@ -524,6 +528,7 @@ final class SegmentBatchStream implements BatchStream {
             }
           }
           case BINARY -> {
+            dictionary.addPositions(page, positions, i, end, base);
             int[] pageOffsets = page.offsets;
             for (int k = i; k < end; k++) {
               int inPage = positions[k] - base;
@@ -550,7 +555,7 @@ final class SegmentBatchStream implements BatchStream {
             scaledDecimals
                 ? new DecimalVector(type, longs, nulls, selected)
                 : int128Vector(highs, longs, nulls, selected);
-        case BINARY -> new BytesVector(type, bytes, offsets, nulls, selected);
+        case BINARY -> dictionary.attach(new BytesVector(type, bytes, offsets, nulls, selected));
       };
     }
 
@@ -626,6 +631,103 @@ final class SegmentBatchStream implements BatchStream {
         // The checksum matched, so this is a file written wrongly (or forged), still corruption.
         throw SegmentReader.corruption(file.path(), "malformed " + where + ": " + e.getMessage());
       }
+    }
+  }
+
+  /**
+   * The dictionary codes of one batch of a string column, gathered while its bytes are copied: when
+   * every row comes from a dictionary-encoded page, the batch carries the codes, into the pages'
+   * dictionaries laid one after the other (a batch usually spans one or two pages). One row from a
+   * page without codes (plain: too many distinct values; or a dictionary of more than {@link
+   * DecodedPage#MAX_CODED_DICTIONARY} entries) and the batch has none. Used by one thread, for one
+   * batch.
+   */
+  static final class BatchDictionary {
+    private final int rowCount;
+    private int[] codes;
+    private final List<BytesVector> parts = new ArrayList<>(2);
+    private DecodedPage lastPage;
+    private int lastBase;
+    private int entries;
+    private boolean usable = true;
+
+    BatchDictionary(int rowCount) {
+      this.rowCount = rowCount;
+    }
+
+    /** Rows {@code [inPage, inPage + take)} of {@code page} become rows from {@code filled}. */
+    void addRange(DecodedPage page, int inPage, int filled, int take) {
+      int base = baseOf(page);
+      if (base < 0) {
+        return;
+      }
+      byte[] pageCodes = page.codes;
+      for (int i = 0; i < take; i++) {
+        codes[filled + i] = (pageCodes[inPage + i] & 0xFF) + base;
+      }
+    }
+
+    /**
+     * Rows {@code positions[from .. end) - pageStart} of {@code page} become rows {@code from ..
+     * end}.
+     */
+    void addPositions(DecodedPage page, int[] positions, int from, int end, int pageStart) {
+      int base = baseOf(page);
+      if (base < 0) {
+        return;
+      }
+      byte[] pageCodes = page.codes;
+      for (int k = from; k < end; k++) {
+        codes[k] = (pageCodes[positions[k] - pageStart] & 0xFF) + base;
+      }
+    }
+
+    /** Where {@code page}'s entries start in the batch's dictionary, or -1 when it has none. */
+    private int baseOf(DecodedPage page) {
+      if (!usable || page.codes == null) {
+        usable = false;
+        return -1;
+      }
+      if (codes == null) {
+        codes = new int[rowCount];
+      }
+      if (page != lastPage) {
+        lastPage = page;
+        lastBase = entries;
+        parts.add(page.dictionary);
+        entries += page.dictionary.size();
+      }
+      return lastBase;
+    }
+
+    /** {@code vector} with the gathered codes, or as it is when a row had none. */
+    BytesVector attach(BytesVector vector) {
+      if (!usable || parts.isEmpty()) {
+        return vector;
+      }
+      return vector.withDictionary(codes, parts.size() == 1 ? parts.get(0) : concatenate(parts));
+    }
+
+    private static BytesVector concatenate(List<BytesVector> parts) {
+      int total = 0;
+      int count = 0;
+      for (BytesVector part : parts) {
+        total += part.rawBytes().length;
+        count += part.size();
+      }
+      byte[] bytes = new byte[total];
+      int[] offsets = new int[count + 1];
+      int written = 0;
+      int entry = 0;
+      for (BytesVector part : parts) {
+        byte[] raw = part.rawBytes();
+        System.arraycopy(raw, 0, bytes, written, raw.length);
+        for (int i = 0; i < part.size(); i++) {
+          offsets[++entry] = written + part.offset(i) + part.byteLength(i);
+        }
+        written += raw.length;
+      }
+      return new BytesVector(parts.get(0).type(), bytes, offsets, null, count);
     }
   }
 }

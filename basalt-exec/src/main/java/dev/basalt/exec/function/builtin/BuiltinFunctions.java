@@ -3,6 +3,7 @@ package dev.basalt.exec.function.builtin;
 import dev.basalt.exec.function.FunctionFamily;
 import dev.basalt.exec.function.FunctionRegistry;
 import dev.basalt.exec.function.aggregate.AggregateFunctions;
+import dev.basalt.exec.function.cast.Casts;
 import dev.basalt.exec.function.scalar.ArithmeticFunctions;
 import dev.basalt.exec.function.scalar.BitwiseFunctions;
 import dev.basalt.exec.function.scalar.ComparisonFunctions;
@@ -15,10 +16,10 @@ import dev.basalt.exec.function.scalar.StringFunctions;
 import dev.basalt.exec.function.scalar.UuidFunctions;
 
 /**
- * Basalt's built-in scalar functions and aggregates, as one {@link FunctionFamily}: the only place
- * that knows both the registry and every function class, so that {@code exec.function} does not
- * import {@code exec.function.scalar} or {@code exec.function.aggregate}, which import it.
- * Stateless.
+ * Basalt's built-in scalar functions, aggregates and casts, as one {@link FunctionFamily}: the only
+ * place that knows both the registry and every function class, so that {@code exec.function} does
+ * not import {@code exec.function.scalar}, {@code exec.function.aggregate} or {@code
+ * exec.function.cast}, which import it. Stateless.
  */
 public final class BuiltinFunctions implements FunctionFamily {
   @Override
@@ -34,5 +35,6 @@ public final class BuiltinFunctions implements FunctionFamily {
     BitwiseFunctions.register(builder);
     UuidFunctions.register(builder);
     AggregateFunctions.register(builder);
+    builder.casts(Casts::resolve);
   }
 }

@@ -86,7 +86,7 @@ public final class ArithmeticFunctions {
     builder.scalar(
         types ->
             types.size() == 1 && TypeCoercion.isNumericLike(types.get(0).kind())
-                ? dev.basalt.exec.function.RowWiseScalarFunction.of(
+                ? dev.basalt.exec.function.scalar.RowWiseScalarFunction.of(
                     "positive", types.get(0), types, types, (a, c) -> a[0])
                 : null,
         "positive");

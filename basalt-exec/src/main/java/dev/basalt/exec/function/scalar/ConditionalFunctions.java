@@ -3,7 +3,6 @@ package dev.basalt.exec.function.scalar;
 import dev.basalt.common.type.DataType;
 import dev.basalt.common.type.TypeKind;
 import dev.basalt.exec.function.FunctionRegistry;
-import dev.basalt.exec.function.RowWiseScalarFunction;
 import dev.basalt.exec.function.ScalarFunction;
 import dev.basalt.exec.function.TypeCoercion;
 import dev.basalt.exec.function.cast.Casts;

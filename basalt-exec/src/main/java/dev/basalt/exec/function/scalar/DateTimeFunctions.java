@@ -11,7 +11,6 @@ import dev.basalt.common.type.ValueText;
 import dev.basalt.exec.function.ConstantAwareResolver;
 import dev.basalt.exec.function.EvaluationContext;
 import dev.basalt.exec.function.FunctionRegistry;
-import dev.basalt.exec.function.RowWiseScalarFunction;
 import dev.basalt.exec.function.ScalarFunction;
 import dev.basalt.exec.function.ScalarFunctionResolver;
 import java.math.BigDecimal;

@@ -2,7 +2,6 @@ package dev.basalt.exec.function.scalar;
 
 import dev.basalt.common.type.DataType;
 import dev.basalt.exec.function.FunctionRegistry;
-import dev.basalt.exec.function.RowWiseScalarFunction;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.zip.CRC32;

@@ -9,7 +9,6 @@ import dev.basalt.common.type.DataType;
 import dev.basalt.common.type.TypeKind;
 import dev.basalt.exec.function.ConstantAwareResolver;
 import dev.basalt.exec.function.FunctionRegistry;
-import dev.basalt.exec.function.RowWiseScalarFunction;
 import dev.basalt.exec.function.ScalarFunction;
 import dev.basalt.exec.function.TypeCoercion;
 import java.math.BigDecimal;

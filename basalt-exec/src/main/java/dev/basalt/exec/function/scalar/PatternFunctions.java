@@ -8,7 +8,6 @@ import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.LongVector;
 import dev.basalt.exec.function.EvaluationContext;
 import dev.basalt.exec.function.FunctionRegistry;
-import dev.basalt.exec.function.RowWiseScalarFunction;
 import dev.basalt.exec.function.ScalarFunction;
 import dev.basalt.exec.function.cast.Casts;
 import java.nio.charset.StandardCharsets;

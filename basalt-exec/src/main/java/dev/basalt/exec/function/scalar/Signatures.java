@@ -1,7 +1,6 @@
 package dev.basalt.exec.function.scalar;
 
 import dev.basalt.common.type.DataType;
-import dev.basalt.exec.function.RowWiseScalarFunction;
 import dev.basalt.exec.function.ScalarFunction;
 import dev.basalt.exec.function.ScalarFunctionResolver;
 import java.util.Collections;

@@ -10,7 +10,6 @@ import dev.basalt.common.error.ErrorCode;
 import dev.basalt.common.type.DataType;
 import dev.basalt.common.type.TypeKind;
 import dev.basalt.exec.function.FunctionRegistry;
-import dev.basalt.exec.function.RowWiseScalarFunction;
 import dev.basalt.exec.function.cast.Casts;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -1,9 +1,11 @@
-package dev.basalt.exec.function;
+package dev.basalt.exec.function.scalar;
 
 import dev.basalt.common.type.DataType;
 import dev.basalt.common.type.TypeKind;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
+import dev.basalt.exec.function.EvaluationContext;
+import dev.basalt.exec.function.ScalarFunction;
 import dev.basalt.exec.function.cast.Casts;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
