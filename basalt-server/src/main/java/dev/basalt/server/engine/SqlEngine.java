@@ -1305,6 +1305,7 @@ public final class SqlEngine implements QueryHandler {
                     session.runningStatement(),
                     pipelineTasks(session))
                 .profile(profile)
+                .runtimeFilters(runtimeFilters(session))
                 .build(query);
         return new ReadingOperator(operator, reading);
       } catch (RuntimeException | Error e) {
@@ -1335,6 +1336,7 @@ public final class SqlEngine implements QueryHandler {
               catalog, fileSystem, systemRows, defaults, session, primaryKeyLookup, segmentCaches);
       return new OperatorBuilder(
               registry, scans, context, memory, CancellationToken.NONE, pipelineTasks(session))
+          .runtimeFilters(runtimeFilters(session))
           .describePushdowns(query.plan());
     }
 
@@ -1369,6 +1371,16 @@ public final class SqlEngine implements QueryHandler {
   private int pipelineTasks(Session session) {
     long tasks = longVariable(session, "parallel_pipeline_task_num");
     return tasks > 0 ? (int) Math.min(tasks, 64) : Runtime.getRuntime().availableProcessors();
+  }
+
+  /**
+   * Whether hash joins hand runtime filters to their probe-side scans: unless the session's {@code
+   * runtime_filter_mode} (Doris's variable: OFF, LOCAL or GLOBAL, one server being both) is OFF.
+   */
+  private boolean runtimeFilters(Session session) {
+    return !String.valueOf(variables.get(session, "runtime_filter_mode", false))
+        .strip()
+        .equalsIgnoreCase("OFF");
   }
 
   /**

@@ -96,6 +96,9 @@ public final class OperatorBuilder {
   /** The profile the operators count into (EXPLAIN ANALYZE, enable_profile), or null. */
   private QueryProfile profile;
 
+  /** Whether joins hand runtime filters to their probe-side scans ({@link #runtimeFilters}). */
+  private boolean runtimeFilters = true;
+
   /** The aggregations the plan being built holds more than once (see {@link CommonSubtrees}). */
   private CommonSubtrees common = CommonSubtrees.NONE;
 
@@ -136,6 +139,16 @@ public final class OperatorBuilder {
    */
   public OperatorBuilder profile(QueryProfile profile) {
     this.profile = profile;
+    return this;
+  }
+
+  /**
+   * Whether joins built from now on hand runtime filters to their probe-side scans (true unless the
+   * session's {@code runtime_filter_mode} is OFF); EXPLAIN lists them only when they do. Returns
+   * this builder.
+   */
+  public OperatorBuilder runtimeFilters(boolean enabled) {
+    this.runtimeFilters = enabled;
     return this;
   }
 
@@ -566,7 +579,7 @@ public final class OperatorBuilder {
 
   /** A join probed by every copy of a pipeline: its runtime filter, right input and build. */
   private record SharedJoin(
-      RuntimeFilter runtimeFilter, Operator right, HashJoinOperator.SharedBuild build) {}
+      List<JoinFilter> runtimeFilters, Operator right, HashJoinOperator.SharedBuild build) {}
 
   /**
    * The scan provider seen while copies of one scan pipeline are built: the pipeline's one scan is
@@ -871,8 +884,9 @@ public final class OperatorBuilder {
 
   /**
    * What EXPLAIN shows of the scans below Calcite's plan: one line per filter pushed into a scan,
-   * with its condition and the zone-map bounds taken from it, and one per join that may hand a
-   * runtime filter to its probe-side scan (integer keys only, decided when the join is built).
+   * with its condition and the zone-map bounds taken from it, and one per key of a join that may
+   * hand a runtime filter to its probe-side scan, with the filter kinds its type allows (which one
+   * is decided when the join is built).
    */
   public List<String> describePushdowns(RelNode plan) {
     List<String> lines = new ArrayList<>();
@@ -893,20 +907,26 @@ public final class OperatorBuilder {
                   + CommonSubtrees.describe(node)
                   + ")");
         }
-        if (node instanceof Join join
-            && runtimeFilterTarget(join, hashesLeft(join)) instanceof RuntimeTargetColumn target
-            && !shared.belowShared(target.scan())) {
-          TableDescriptor table = descriptor(target.scan());
-          lines.add(
-              "RuntimeFilter(join=["
-                  + join.getJoinType()
-                  + "], probe column=["
-                  + table.database()
-                  + "."
-                  + table.name()
-                  + "."
-                  + table.columns().get(target.column()).name()
-                  + "], min/max and key set from the build side)");
+        if (node instanceof Join join && runtimeFilters) {
+          for (RuntimeTargetColumn target : runtimeFilterTargets(join, hashesLeft(join))) {
+            if (shared.belowShared(target.scan())) {
+              continue;
+            }
+            TableDescriptor table = descriptor(target.scan());
+            dev.basalt.sql.schema.ColumnDescriptor column = table.columns().get(target.column());
+            lines.add(
+                "RuntimeFilter(join=["
+                    + join.getJoinType()
+                    + "], probe column=["
+                    + table.database()
+                    + "."
+                    + table.name()
+                    + "."
+                    + column.name()
+                    + "], min/max and key set from the build side, kind=["
+                    + RuntimeFilter.describe(CalciteTypes.plannedType(column.type()))
+                    + "])");
+          }
         }
         if (node instanceof Aggregate aggregate
             && twoPhase(aggregate, typesOf(aggregate.getInput()))) {
@@ -1278,22 +1298,24 @@ public final class OperatorBuilder {
     PipelineCopies copies = scans instanceof PipelineCopies pipeline ? pipeline : null;
     SharedJoin shared = copies == null ? null : copies.sharedJoins.get(join);
     boolean hashesLeft = hashesLeft(join);
-    RuntimeFilter runtimeFilter =
-        shared != null ? shared.runtimeFilter() : hashesLeft ? null : registerRuntimeFilter(join);
+    List<JoinFilter> runtimeFilters =
+        shared != null
+            ? shared.runtimeFilters()
+            : hashesLeft ? List.of() : registerRuntimeFilters(join, false);
     Operator left;
     try {
       left = build(join.getLeft());
     } finally {
-      removeRuntimeTargets(runtimeFilter);
+      removeRuntimeTargets(runtimeFilters);
     }
     Operator right;
     if (hashesLeft) {
-      // The right input is the probe side: its scan gets the filter of the left input's keys.
-      runtimeFilter = registerRuntimeFilter(join, true);
+      // The right input is the probe side: its scan gets the filters of the left input's keys.
+      runtimeFilters = registerRuntimeFilters(join, true);
       try {
         right = build(join.getRight());
       } finally {
-        removeRuntimeTargets(runtimeFilter);
+        removeRuntimeTargets(runtimeFilters);
       }
     } else if (copies == null) {
       right = build(join.getRight());
@@ -1304,7 +1326,7 @@ public final class OperatorBuilder {
       } finally {
         scans = copies;
       }
-      shared = new SharedJoin(runtimeFilter, right, new HashJoinOperator.SharedBuild());
+      shared = new SharedJoin(runtimeFilters, right, new HashJoinOperator.SharedBuild());
       copies.sharedJoins.put(join, shared);
     } else {
       right = shared.right();
@@ -1375,7 +1397,7 @@ public final class OperatorBuilder {
               rightKeys,
               nullMatches,
               residual,
-              runtimeFilter,
+              runtimeFilters,
               translator),
           typesOf(join),
           translator);
@@ -1415,8 +1437,8 @@ public final class OperatorBuilder {
                 context,
                 memory,
                 shared.build());
-    if (runtimeFilter != null) {
-      joined.publishRuntimeFilter(runtimeFilter, join.analyzeCondition().leftKeys.get(0));
+    for (JoinFilter filter : runtimeFilters) {
+      joined.publishRuntimeFilter(filter.filter(), filter.probeKey());
     }
     return castTo(joined, typesOf(join), translator);
   }
@@ -1433,7 +1455,7 @@ public final class OperatorBuilder {
       List<Integer> rightKeys,
       boolean[] nullMatches,
       RexNode residual,
-      RuntimeFilter runtimeFilter,
+      List<JoinFilter> runtimeFilters,
       ExpressionTranslator translator) {
     int leftWidth = left.outputTypes().size();
     int rightWidth = right.outputTypes().size();
@@ -1465,72 +1487,94 @@ public final class OperatorBuilder {
             residualExpression,
             context,
             memory);
-    if (runtimeFilter != null) {
-      joined.publishRuntimeFilter(runtimeFilter, join.analyzeCondition().rightKeys.get(0));
+    for (JoinFilter filter : runtimeFilters) {
+      joined.publishRuntimeFilter(filter.filter(), filter.probeKey());
     }
     return joined;
   }
 
-  private void removeRuntimeTargets(RuntimeFilter runtimeFilter) {
-    runtimeTargets
-        .values()
-        .removeIf(
-            targets ->
-                targets.removeIf(target -> target.filter() == runtimeFilter) && targets.isEmpty());
-  }
-
-  /**
-   * For an INNER, SEMI or RIGHT join whose first probe-side (left) key is a plain column of a table
-   * scan below projections, filters and grouping keys of aggregates, registers a runtime filter for
-   * that scan (see {@link RuntimeFilter}); returns it, or null. The join publishes it only if its
-   * key qualifies at run time. With several keys the filter tests the first key alone (a row whose
-   * first key is no build row's first key cannot match). Below an aggregate (one grouping set, the
-   * key a grouping column) the filter drops the input rows of groups the join would drop: the
-   * decorrelated form of a correlated subquery (TPC-H q17, q20) aggregates only the groups of the
-   * outer rows instead of the whole table. Below a join on the probe side the filter follows the
-   * key's column into that join's left input (INNER, LEFT, SEMI, ANTI: each output row keeps its
-   * left row's value) or into its right input (INNER): TPC-H q09's lineitem rows are filtered by
-   * the green parts before they probe partsupp. The filter is published before the lower join reads
-   * either input, because a join builds before it reads its probe side.
-   */
-  private RuntimeFilter registerRuntimeFilter(Join join) {
-    return registerRuntimeFilter(join, false);
-  }
-
-  /**
-   * @param probesRight whether the join probes with its right input (a {@link #hashesLeft} SEMI or
-   *     ANTI join, whose probe rows without a matching key change nothing): the filter is then for
-   *     a scan under the right input, on its first key
-   */
-  private RuntimeFilter registerRuntimeFilter(Join join, boolean probesRight) {
-    RuntimeTargetColumn target = runtimeFilterTarget(join, probesRight);
-    if (target == null || common.belowShared(target.scan())) {
-      return null;
+  private void removeRuntimeTargets(List<JoinFilter> runtimeFilters) {
+    for (JoinFilter joinFilter : runtimeFilters) {
+      runtimeTargets
+          .values()
+          .removeIf(
+              targets ->
+                  targets.removeIf(target -> target.filter() == joinFilter.filter())
+                      && targets.isEmpty());
     }
-    RuntimeFilter filter = new RuntimeFilter();
-    runtimeTargets
-        .computeIfAbsent(target.scan(), key -> new ArrayList<>())
-        .add(new RuntimeTarget(target.column(), filter));
-    return filter;
   }
 
-  /** The probe-side table scan and column a join's runtime filter would filter. */
-  private record RuntimeTargetColumn(TableScan scan, int column) {}
+  /** A runtime filter a join publishes, for its probe input's column {@code probeKey}. */
+  private record JoinFilter(RuntimeFilter filter, int probeKey) {}
 
-  private static RuntimeTargetColumn runtimeFilterTarget(Join join, boolean probesRight) {
+  /**
+   * For an INNER, SEMI or RIGHT join, registers a runtime filter for each probe-side (left) key
+   * that is a plain column of a table scan below projections, filters and grouping keys of
+   * aggregates (see {@link RuntimeFilter}); returns them (none when {@code runtime_filter_mode} is
+   * OFF). The join publishes each only if its key qualifies at run time (compared with {@code =},
+   * of a supported type). With several keys each filter tests its own key (a row whose key is no
+   * build row's value of that key cannot match). Below an aggregate (one grouping set, the key a
+   * grouping column) a filter drops the input rows of groups the join would drop: the decorrelated
+   * form of a correlated subquery (TPC-H q17, q20) aggregates only the groups of the outer rows
+   * instead of the whole table. Below a join on the probe side a filter follows the key's column
+   * into that join's left input (INNER, LEFT, SEMI, ANTI: each output row keeps its left row's
+   * value) or into its right input (INNER): TPC-H q09's lineitem rows are filtered by the green
+   * parts before they probe partsupp. The filters are published before the lower join reads either
+   * input, because a join builds before it reads its probe side.
+   *
+   * @param probesRight whether the join probes with its right input (a {@link #hashesLeft} SEMI or
+   *     ANTI join, whose probe rows without a matching key change nothing): the filters are then
+   *     for scans under the right input, on its keys
+   */
+  private List<JoinFilter> registerRuntimeFilters(Join join, boolean probesRight) {
+    if (!runtimeFilters) {
+      return List.of();
+    }
+    List<JoinFilter> filters = new ArrayList<>();
+    for (RuntimeTargetColumn target : runtimeFilterTargets(join, probesRight)) {
+      if (common.belowShared(target.scan())) {
+        continue;
+      }
+      RuntimeFilter filter = new RuntimeFilter();
+      runtimeTargets
+          .computeIfAbsent(target.scan(), key -> new ArrayList<>())
+          .add(new RuntimeTarget(target.column(), filter));
+      filters.add(new JoinFilter(filter, target.probeKey()));
+    }
+    return filters;
+  }
+
+  /**
+   * The probe-side table scan and column a join's runtime filter would filter, for the join's probe
+   * input's column {@code probeKey}.
+   */
+  private record RuntimeTargetColumn(TableScan scan, int column, int probeKey) {}
+
+  /** The targets of a join's runtime filters: one per distinct probe key that reaches a scan. */
+  private static List<RuntimeTargetColumn> runtimeFilterTargets(Join join, boolean probesRight) {
     if (!probesRight
         && join.getJoinType() != org.apache.calcite.rel.core.JoinRelType.INNER
         && join.getJoinType() != org.apache.calcite.rel.core.JoinRelType.SEMI
         && join.getJoinType() != org.apache.calcite.rel.core.JoinRelType.RIGHT) {
-      return null;
+      return List.of();
     }
     org.apache.calcite.rel.core.JoinInfo info = join.analyzeCondition();
-    if (info.leftKeys.isEmpty()) {
-      return null;
-    }
+    List<Integer> probeKeys = probesRight ? info.rightKeys : info.leftKeys;
     RelNode probeInput = probesRight ? join.getRight() : join.getLeft();
+    List<RuntimeTargetColumn> targets = new ArrayList<>();
+    for (int probeKey : new java.util.LinkedHashSet<>(probeKeys)) {
+      RuntimeTargetColumn target = runtimeFilterTarget(probeInput, probeKey);
+      if (target != null) {
+        targets.add(target);
+      }
+    }
+    return targets;
+  }
+
+  /** Where the column {@code probeKey} of {@code probeInput} comes from a table scan, or null. */
+  private static RuntimeTargetColumn runtimeFilterTarget(RelNode probeInput, int probeKey) {
     RelNode node = probeInput;
-    int field = probesRight ? info.rightKeys.get(0) : info.leftKeys.get(0);
+    int field = probeKey;
     while (true) {
       if (node instanceof Filter below) {
         node = below.getInput();
@@ -1564,7 +1608,7 @@ public final class OperatorBuilder {
       // a NOT EXISTS join) would be filtered there too, where the filter does not hold.
       return null;
     }
-    return new RuntimeTargetColumn(scan, field);
+    return new RuntimeTargetColumn(scan, field, probeKey);
   }
 
   /** How many times {@code target} (the same node) occurs in the tree under {@code node}. */
