@@ -1,5 +1,9 @@
 package dev.basalt.exec.hash;
 
+import dev.basalt.common.vector.Int128;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -35,23 +39,36 @@ public final class BytesGroupHashTable {
     arena = new byte[groups * 16];
   }
 
+  /** Little-endian 8-byte reads from a byte array. */
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
   /** A 32-bit hash of {@code length} bytes of {@code key} from {@code offset}. */
   public static int hash(byte[] key, int offset, int length) {
+    return LongGroupHashTable.hash(combine(key, offset, length));
+  }
+
+  /**
+   * A 64-bit hash of {@code length} bytes of {@code key} from {@code offset} (for Bloom filters,
+   * which need more bits than {@link #hash}).
+   */
+  public static long hash64(byte[] key, int offset, int length) {
+    return Int128.hashLong(combine(key, offset, length));
+  }
+
+  /** The bytes folded into one word, 8 at a time (little-endian), then the rest one by one. */
+  private static long combine(byte[] key, int offset, int length) {
     long hash = 0x9E3779B97F4A7C15L ^ length;
     int position = offset;
     int end = offset + length;
     for (; position + 8 <= end; position += 8) {
-      long word = 0;
-      for (int i = 0; i < 8; i++) {
-        word |= (key[position + i] & 0xFFL) << (8 * i);
-      }
-      hash = (hash ^ word) * 0xbf58476d1ce4e5b9L;
+      hash = (hash ^ (long) LONGS.get(key, position)) * 0xbf58476d1ce4e5b9L;
       hash ^= hash >>> 29;
     }
     for (; position < end; position++) {
       hash = (hash ^ (key[position] & 0xFF)) * 0x94d049bb133111ebL;
     }
-    return LongGroupHashTable.hash(hash);
+    return hash;
   }
 
   /** The group id of the key, creating the next group if the key is new. */

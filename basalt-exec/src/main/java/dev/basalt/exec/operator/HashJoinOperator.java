@@ -83,7 +83,12 @@ public final class HashJoinOperator implements Operator {
   private boolean holdsPartitionTurn;
 
   private final Deque<Batch> ready = new ArrayDeque<>();
-  private RuntimeFilter runtimeFilter;
+
+  /** The runtime filters this join publishes, each for one of its keys. */
+  private final List<PublishedKey> runtimeFilters = new ArrayList<>();
+
+  /** A runtime filter and the index of the key (in leftKeys / rightKeys) whose values it gets. */
+  private record PublishedKey(RuntimeFilter filter, int key) {}
 
   private boolean built;
   private List<ColumnVector> buildColumns;
@@ -312,29 +317,30 @@ public final class HashJoinOperator implements Operator {
   }
 
   /**
-   * Publishes the build side's keys into {@code filter} once the build is complete (before the
-   * probe side is read), for the probe side's scan. Only an INNER, SEMI or RIGHT join whose first
-   * key is an integer that never matches NULL qualifies (probe rows without a match are not
-   * output), and only when that key is {@code probeKey} (a column of the left input), the column
-   * the filter is meant for; with several keys the filter holds the build rows' distinct first
-   * keys. Returns whether this join will publish.
+   * Publishes the build side's values of one key into {@code filter} once the build is complete
+   * (before the probe side is read), for the probe side's scan. Only an INNER, SEMI or RIGHT join
+   * qualifies (probe rows without a match are not output), and only for a key that is {@code
+   * probeKey} (a column of the left input, the column the filter is meant for), is compared with
+   * {@code =} (a NULL never matches) and is of a type {@link RuntimeFilter#supports}. A join on
+   * several keys may publish one filter per key. Returns whether this join will publish.
    */
   public boolean publishRuntimeFilter(RuntimeFilter filter, int probeKey) {
-    boolean qualifies =
-        (joinType == JoinType.INNER
-                || joinType == JoinType.SEMI
-                || joinType == JoinType.RIGHT
-                || joinType == JoinType.RIGHT_SEMI
-                || joinType == JoinType.RIGHT_ANTI)
-            && leftKeys.length > 0
-            && !nullMatches[0]
-            && leftKeys[0] == probeKey
-            && left.outputTypes().get(leftKeys[0]).physical() == PhysicalType.LONG
-            && right.outputTypes().get(rightKeys[0]).physical() == PhysicalType.LONG;
-    if (qualifies) {
-      runtimeFilter = filter;
+    boolean joinQualifies =
+        joinType == JoinType.INNER
+            || joinType == JoinType.SEMI
+            || joinType == JoinType.RIGHT
+            || joinType == JoinType.RIGHT_SEMI
+            || joinType == JoinType.RIGHT_ANTI;
+    for (int key = 0; joinQualifies && key < leftKeys.length; key++) {
+      if (leftKeys[key] == probeKey
+          && !nullMatches[key]
+          && RuntimeFilter.supports(left.outputTypes().get(leftKeys[key]))
+          && RuntimeFilter.supports(right.outputTypes().get(rightKeys[key]))) {
+        runtimeFilters.add(new PublishedKey(filter, key));
+        return true;
+      }
     }
-    return qualifies;
+    return false;
   }
 
   @Override
@@ -426,8 +432,8 @@ public final class HashJoinOperator implements Operator {
       spillBuild(all);
       return;
     }
-    if (runtimeFilter != null) {
-      publishFirstKeys();
+    for (PublishedKey published : runtimeFilters) {
+      publishKeys(published);
     }
     if (buildRowCount == 0
         && (joinType == JoinType.INNER
@@ -441,25 +447,24 @@ public final class HashJoinOperator implements Operator {
   }
 
   /**
-   * Publishes the distinct first keys of the build rows into the runtime filter: the join's own
-   * table when that is the only key, otherwise a set of the first keys, reserved in the budget
-   * (when refused, the filter stays unpublished and filters nothing).
+   * Publishes the build rows' values of one key into its runtime filter: sized from the join's
+   * distinct key count (at least the distinct values of any one key), with the join's own table
+   * when that key alone is hashed there; the filter reserves what it holds in this join's memory.
    */
-  private void publishFirstKeys() {
-    if (longTable != null) {
-      runtimeFilter.publish(longTable, memory);
-      return;
-    }
-    LongVector firstKeys = (LongVector) buildColumns.get(rightKeys[0]);
-    LongGroupHashTable distinct = new LongGroupHashTable(16);
-    for (int row = 0; row < buildRowCount; row++) {
-      if (!firstKeys.isNull(row)) {
-        distinct.findOrInsert(firstKeys.getLong(row));
-      }
-    }
-    if (memory.tryAdd(distinct.estimatedBytes())) {
-      runtimeFilter.publish(distinct, memory);
-    }
+  private void publishKeys(PublishedKey published) {
+    int distinctKeys =
+        longTable != null
+            ? longTable.groupCount()
+            : tupleTable != null ? tupleTable.groupCount() : bytesTable.groupCount();
+    published
+        .filter()
+        .publish(
+            right.outputTypes().get(rightKeys[published.key()]),
+            buildColumns.get(rightKeys[published.key()]),
+            buildRowCount,
+            distinctKeys,
+            longTable,
+            memory);
   }
 
   /**

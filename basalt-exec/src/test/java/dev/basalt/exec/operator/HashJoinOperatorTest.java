@@ -181,9 +181,9 @@ class HashJoinOperatorTest {
       assertThat(rows).isEqualTo(1);
     }
     assertThat(probed[0]).isTrue();
-    assertThat(filter.keyCount()).isEqualTo(2);
-    assertThat(filter.min()).isEqualTo(-3L);
-    assertThat(filter.max()).isEqualTo(7L);
+    assertThat(filter.kind()).isEqualTo(RuntimeFilter.Kind.BITMAP);
+    assertThat(filter.lowerBound()).isEqualTo(-3L);
+    assertThat(filter.upperBound()).isEqualTo(7L);
     assertThat(filter.mightMatch(7)).isTrue();
     assertThat(filter.mightMatch(0)).isFalse();
     assertThat(filter.mightMatch(8)).isFalse();

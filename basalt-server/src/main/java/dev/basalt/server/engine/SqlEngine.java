@@ -1318,6 +1318,7 @@ public final class SqlEngine implements QueryHandler {
                     session.runningStatement(),
                     pipelineTasks(session))
                 .profile(profile)
+                .runtimeFilters(runtimeFilters(session))
                 .build(query);
         try {
           requireColumnsNotRewritten(query);
@@ -1406,6 +1407,16 @@ public final class SqlEngine implements QueryHandler {
   private int pipelineTasks(Session session) {
     long tasks = longVariable(session, "parallel_pipeline_task_num");
     return tasks > 0 ? (int) Math.min(tasks, 64) : Runtime.getRuntime().availableProcessors();
+  }
+
+  /**
+   * Whether hash joins hand runtime filters to their probe-side scans: unless the session's {@code
+   * runtime_filter_mode} (Doris's variable: OFF, LOCAL or GLOBAL, one server being both) is OFF.
+   */
+  private boolean runtimeFilters(Session session) {
+    return !String.valueOf(variables.get(session, "runtime_filter_mode", false))
+        .strip()
+        .equalsIgnoreCase("OFF");
   }
 
   /**

@@ -8,7 +8,6 @@ import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
 import dev.basalt.common.vector.LargeIntVector;
-import dev.basalt.common.vector.LongVector;
 import dev.basalt.exec.expression.SelectionFilter;
 import dev.basalt.exec.function.EvaluationContext;
 import dev.basalt.exec.operator.FilterOperator;
@@ -347,7 +346,7 @@ final class TableScans implements ScanProvider {
 
     /**
      * The predicate's bounds plus {@code min <= key <= max} of each runtime filter published by now
-     * (scans open after their join's build, so all of them are).
+     * that has bounds (scans open after their join's build, so all of them are published).
      */
     @Override
     public List<ColumnBound> bounds() {
@@ -355,12 +354,14 @@ final class TableScans implements ScanProvider {
       for (ScanPredicate.RuntimeKey key : predicate.runtimeFilters()) {
         RuntimeFilter filter = key.filter();
         if (filter.isReady()
-            && filter.keyCount() > 0
-            && filterTypes.get(key.filterPosition()).kind().isInteger()) {
+            && ColumnBound.supported(filter.lowerBound())
+            && ColumnBound.supported(filter.upperBound())) {
           int column = predicate.filterColumns()[key.filterPosition()];
           bounds.add(
-              new ColumnBound(column, ColumnBound.Comparison.GREATER_OR_EQUAL, filter.min()));
-          bounds.add(new ColumnBound(column, ColumnBound.Comparison.LESS_OR_EQUAL, filter.max()));
+              new ColumnBound(
+                  column, ColumnBound.Comparison.GREATER_OR_EQUAL, filter.lowerBound()));
+          bounds.add(
+              new ColumnBound(column, ColumnBound.Comparison.LESS_OR_EQUAL, filter.upperBound()));
         }
       }
       return bounds;
@@ -375,14 +376,13 @@ final class TableScans implements ScanProvider {
           bounds,
           (batch, firstRow, selected) -> {
             Batch converted = TableScans.convert(batch, filterTypes);
-            // The runtime filters' key tests first: a bitmap or hash probe per row, and at a
-            // selective join (TPC-H q19's parts) they leave the condition few rows to test.
+            // The runtime filters' key tests first: a bitmap, hash or Bloom probe per row, and at
+            // a selective join (TPC-H q19's parts) they leave the condition few rows to test. They
+            // read the decoded vectors (a LARGEINT key its 128-bit halves, not converted).
             int kept = SelectionFilter.selectAll(selected, batch.rowCount());
             for (ScanPredicate.RuntimeKey key : runtime) {
-              ColumnVector keys = converted.column(key.filterPosition());
-              if (keys instanceof LongVector longs) {
-                kept = key.filter().retainMatching(longs, selected, kept);
-              }
+              kept =
+                  key.filter().retainMatching(batch.column(key.filterPosition()), selected, kept);
             }
             if (!runtime.isEmpty()) {
               counters.rowsFilteredByRuntimeFilters(batch.rowCount() - kept);

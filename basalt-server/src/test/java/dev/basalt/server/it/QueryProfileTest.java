@@ -337,6 +337,53 @@ class QueryProfileTest {
     }
   }
 
+  @Test
+  void aStringKeyJoinShowsWhatItsRuntimeFilterRemovedInTheProbeScan() throws Exception {
+    try (Connection connection = connect("root", "");
+        Statement statement = connection.createStatement()) {
+      statement.execute("SET parallel_pipeline_task_num = 1");
+      statement.execute(
+          "CREATE TABLE p.names (name VARCHAR(20), v INT) DUPLICATE KEY(name)"
+              + " DISTRIBUTED BY HASH(name) BUCKETS 1");
+      statement.execute("INSERT INTO p.names SELECT CONCAT('n', CAST(k AS VARCHAR)), v FROM p.t");
+      statement.execute(
+          "CREATE TABLE p.big_names (name VARCHAR(20), k INT) DUPLICATE KEY(name)"
+              + " DISTRIBUTED BY HASH(name) BUCKETS 1");
+      statement.execute(
+          "INSERT INTO p.big_names SELECT CONCAT('n', CAST(k % 3000 + 1 AS VARCHAR)), k FROM p.big");
+      // 30 names on the build side: an exact IN list; 2,700: a Bloom filter.
+      for (String condition : List.of("s.v = 7", "s.v < 90")) {
+        String sql =
+            "SELECT COUNT(*) FROM p.big_names b JOIN p.names s ON b.name = s.name WHERE "
+                + condition;
+        long expected = count(statement, sql);
+        List<String> lines = explainAnalyze(statement, sql);
+        String all = String.join("\n", lines);
+        assertThat(counters(lines, "HashJoin").get("rows")).as(all).isEqualTo(expected);
+        Map<String, Long> probe = counters(lines, "OlapScan(table=[[p, big_names]])");
+        // Strings have no zone-map bounds: every row is read, then kept or filtered.
+        assertThat(probe.get("rows_scanned"))
+            .as(all)
+            .isEqualTo(probe.get("rows_read") + probe.get("runtime_filter_rows_filtered"));
+        assertThat(probe.get("rows_read")).as(all).isGreaterThanOrEqualTo(expected);
+        // Exact, or at most the Bloom filter's ~1% of the 20,000 rows that cannot match.
+        assertThat(probe.get("rows_read") - expected).as(all).isLessThanOrEqualTo(2_000);
+        assertThat(probe.get("runtime_filter_rows_filtered")).as(all).isPositive();
+      }
+      statement.execute("SET runtime_filter_mode = 'OFF'");
+      Map<String, Long> unfiltered =
+          counters(
+              explainAnalyze(
+                  statement,
+                  "SELECT COUNT(*) FROM p.big_names b JOIN p.names s ON b.name = s.name"
+                      + " WHERE s.v = 7"),
+              "OlapScan(table=[[p, big_names]])");
+      assertThat(unfiltered.get("rows_read")).isEqualTo(BIG_ROWS);
+      assertThat(unfiltered.getOrDefault("runtime_filter_rows_filtered", 0L)).isZero();
+      statement.execute("SET runtime_filter_mode = DEFAULT");
+    }
+  }
+
   private static HttpResponse<String> get(String path, String user, String password)
       throws Exception {
     HttpRequest.Builder request =

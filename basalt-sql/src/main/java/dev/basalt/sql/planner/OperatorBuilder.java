@@ -96,7 +96,7 @@ public final class OperatorBuilder {
   /**
    * Per registered runtime filter, the probe column it filters as EXPLAIN names it (db.table.c).
    */
-  private final java.util.Map<RuntimeFilter, String> runtimeFilterColumns =
+  private final java.util.Map<RuntimeFilter, ProbeColumn> runtimeFilterColumns =
       new java.util.IdentityHashMap<>();
 
   /** The runtime filters whose joins publish them (the key qualified when the join was built). */
@@ -109,6 +109,9 @@ public final class OperatorBuilder {
 
   /** The profile the operators count into (EXPLAIN ANALYZE, enable_profile), or null. */
   private QueryProfile profile;
+
+  /** Whether joins hand runtime filters to their probe-side scans ({@link #runtimeFilters}). */
+  private boolean runtimeFilters = true;
 
   /** The aggregations the plan being built holds more than once (see {@link CommonSubtrees}). */
   private CommonSubtrees common = CommonSubtrees.NONE;
@@ -150,6 +153,16 @@ public final class OperatorBuilder {
    */
   public OperatorBuilder profile(QueryProfile profile) {
     this.profile = profile;
+    return this;
+  }
+
+  /**
+   * Whether joins built from now on hand runtime filters to their probe-side scans (true unless the
+   * session's {@code runtime_filter_mode} is OFF); EXPLAIN lists them only when they do. Returns
+   * this builder.
+   */
+  public OperatorBuilder runtimeFilters(boolean enabled) {
+    this.runtimeFilters = enabled;
     return this;
   }
 
@@ -687,7 +700,7 @@ public final class OperatorBuilder {
 
   /** A join probed by every copy of a pipeline: its runtime filter, right input and build. */
   private record SharedJoin(
-      RuntimeFilter runtimeFilter, Operator right, HashJoinOperator.SharedBuild build) {}
+      List<JoinFilter> runtimeFilters, Operator right, HashJoinOperator.SharedBuild build) {}
 
   /**
    * The scan provider seen while copies of one scan pipeline are built: the pipeline's one scan is
@@ -1289,22 +1302,24 @@ public final class OperatorBuilder {
     PipelineCopies copies = scans instanceof PipelineCopies pipeline ? pipeline : null;
     SharedJoin shared = copies == null ? null : copies.sharedJoins.get(join);
     boolean hashesLeft = hashesLeft(join);
-    RuntimeFilter runtimeFilter =
-        shared != null ? shared.runtimeFilter() : hashesLeft ? null : registerRuntimeFilter(join);
+    List<JoinFilter> runtimeFilters =
+        shared != null
+            ? shared.runtimeFilters()
+            : hashesLeft ? List.of() : registerRuntimeFilters(join, false);
     Operator left;
     try {
       left = build(join.getLeft());
     } finally {
-      removeRuntimeTargets(runtimeFilter);
+      removeRuntimeTargets(runtimeFilters);
     }
     Operator right;
     if (hashesLeft) {
-      // The right input is the probe side: its scan gets the filter of the left input's keys.
-      runtimeFilter = registerRuntimeFilter(join, true);
+      // The right input is the probe side: its scan gets the filters of the left input's keys.
+      runtimeFilters = registerRuntimeFilters(join, true);
       try {
         right = build(join.getRight());
       } finally {
-        removeRuntimeTargets(runtimeFilter);
+        removeRuntimeTargets(runtimeFilters);
       }
     } else if (copies == null) {
       right = build(join.getRight());
@@ -1315,7 +1330,7 @@ public final class OperatorBuilder {
       } finally {
         scans = copies;
       }
-      shared = new SharedJoin(runtimeFilter, right, new HashJoinOperator.SharedBuild());
+      shared = new SharedJoin(runtimeFilters, right, new HashJoinOperator.SharedBuild());
       copies.sharedJoins.put(join, shared);
     } else {
       right = shared.right();
@@ -1386,7 +1401,7 @@ public final class OperatorBuilder {
               rightKeys,
               nullMatches,
               residual,
-              runtimeFilter,
+              runtimeFilters,
               translator),
           typesOf(join),
           translator);
@@ -1426,9 +1441,10 @@ public final class OperatorBuilder {
                 context,
                 memory,
                 shared.build());
-    if (runtimeFilter != null
-        && joined.publishRuntimeFilter(runtimeFilter, join.analyzeCondition().leftKeys.get(0))) {
-      describeRuntimeFilter(join, runtimeFilter);
+    for (JoinFilter filter : runtimeFilters) {
+      if (joined.publishRuntimeFilter(filter.filter(), filter.probeKey())) {
+        describeRuntimeFilter(join, filter.filter());
+      }
     }
     if (copies != null && copies.workers.size() > 1) {
       int pipelines = copies.workers.size();
@@ -1449,7 +1465,7 @@ public final class OperatorBuilder {
       List<Integer> rightKeys,
       boolean[] nullMatches,
       RexNode residual,
-      RuntimeFilter runtimeFilter,
+      List<JoinFilter> runtimeFilters,
       ExpressionTranslator translator) {
     int leftWidth = left.outputTypes().size();
     int rightWidth = right.outputTypes().size();
@@ -1481,9 +1497,10 @@ public final class OperatorBuilder {
             residualExpression,
             context,
             memory);
-    if (runtimeFilter != null
-        && joined.publishRuntimeFilter(runtimeFilter, join.analyzeCondition().rightKeys.get(0))) {
-      describeRuntimeFilter(join, runtimeFilter);
+    for (JoinFilter filter : runtimeFilters) {
+      if (joined.publishRuntimeFilter(filter.filter(), filter.probeKey())) {
+        describeRuntimeFilter(join, filter.filter());
+      }
     }
     String type = join.getJoinType().toString();
     planDetail(
@@ -1493,95 +1510,123 @@ public final class OperatorBuilder {
 
   /**
    * Marks {@code filter} as published by {@code join} (the scan below names its column) and adds
-   * the join's lines: the plan's (which probe column it filters) and, when the plan runs, what it
-   * held (see {@link RuntimeFilter#describe}).
+   * the join's lines: the plan's (which probe column it filters, and the kinds its key's type
+   * allows: which one is decided when the join is built) and, when the plan runs, what it held
+   * (see {@link RuntimeFilter#describe}).
    */
   private void describeRuntimeFilter(Join join, RuntimeFilter filter) {
     if (profile == null) {
       return;
     }
     publishedRuntimeFilters.add(filter);
+    ProbeColumn column = runtimeFilterColumns.get(filter);
     String line =
         "RuntimeFilter(join=["
             + join.getJoinType()
             + "], probe column=["
-            + runtimeFilterColumns.get(filter)
-            + "], min/max and key set from the build side";
+            + column.name()
+            + "], min/max and key set from the build side, kind=["
+            + RuntimeFilter.possibleKinds(column.type())
+            + "]";
     // A scan that reads the whole table unprojected takes no predicate, so no runtime filter.
     planDetail(() -> line + (scannedRuntimeFilters.contains(filter) ? ")" : "; no scan tests it)"));
     runDetail(() -> "runtime_filter=" + filter.describe());
   }
 
-  private void removeRuntimeTargets(RuntimeFilter runtimeFilter) {
-    runtimeTargets
-        .values()
-        .removeIf(
-            targets ->
-                targets.removeIf(target -> target.filter() == runtimeFilter) && targets.isEmpty());
+  /** A runtime filter's probe column as EXPLAIN names it (db.table.c), and its type. */
+  private record ProbeColumn(String name, DataType type) {}
+
+  private void removeRuntimeTargets(List<JoinFilter> runtimeFilters) {
+    for (JoinFilter joinFilter : runtimeFilters) {
+      runtimeTargets
+          .values()
+          .removeIf(
+              targets ->
+                  targets.removeIf(target -> target.filter() == joinFilter.filter())
+                      && targets.isEmpty());
+    }
   }
 
-  /**
-   * For an INNER, SEMI or RIGHT join whose first probe-side (left) key is a plain column of a table
-   * scan below projections, filters and grouping keys of aggregates, registers a runtime filter for
-   * that scan (see {@link RuntimeFilter}); returns it, or null. The join publishes it only if its
-   * key qualifies at run time. With several keys the filter tests the first key alone (a row whose
-   * first key is no build row's first key cannot match). Below an aggregate (one grouping set, the
-   * key a grouping column) the filter drops the input rows of groups the join would drop: the
-   * decorrelated form of a correlated subquery (TPC-H q17, q20) aggregates only the groups of the
-   * outer rows instead of the whole table. Below a join on the probe side the filter follows the
-   * key's column into that join's left input (INNER, LEFT, SEMI, ANTI: each output row keeps its
-   * left row's value) or into its right input (INNER): TPC-H q09's lineitem rows are filtered by
-   * the green parts before they probe partsupp. The filter is published before the lower join reads
-   * either input, because a join builds before it reads its probe side.
-   */
-  private RuntimeFilter registerRuntimeFilter(Join join) {
-    return registerRuntimeFilter(join, false);
-  }
+  /** A runtime filter a join publishes, for its probe input's column {@code probeKey}. */
+  private record JoinFilter(RuntimeFilter filter, int probeKey) {}
 
   /**
+   * For an INNER, SEMI or RIGHT join, registers a runtime filter for each probe-side (left) key
+   * that is a plain column of a table scan below projections, filters and grouping keys of
+   * aggregates (see {@link RuntimeFilter}); returns them (none when {@code runtime_filter_mode} is
+   * OFF). The join publishes each only if its key qualifies at run time (compared with {@code =},
+   * of a supported type). With several keys each filter tests its own key (a row whose key is no
+   * build row's value of that key cannot match). Below an aggregate (one grouping set, the key a
+   * grouping column) a filter drops the input rows of groups the join would drop: the decorrelated
+   * form of a correlated subquery (TPC-H q17, q20) aggregates only the groups of the outer rows
+   * instead of the whole table. Below a join on the probe side a filter follows the key's column
+   * into that join's left input (INNER, LEFT, SEMI, ANTI: each output row keeps its left row's
+   * value) or into its right input (INNER): TPC-H q09's lineitem rows are filtered by the green
+   * parts before they probe partsupp. The filters are published before the lower join reads either
+   * input, because a join builds before it reads its probe side.
+   *
    * @param probesRight whether the join probes with its right input (a {@link #hashesLeft} SEMI or
-   *     ANTI join, whose probe rows without a matching key change nothing): the filter is then for
-   *     a scan under the right input, on its first key
+   *     ANTI join, whose probe rows without a matching key change nothing): the filters are then
+   *     for scans under the right input, on its keys
    */
-  private RuntimeFilter registerRuntimeFilter(Join join, boolean probesRight) {
-    RuntimeTargetColumn target = runtimeFilterTarget(join, probesRight);
-    if (target == null || common.belowShared(target.scan())) {
-      return null;
+  private List<JoinFilter> registerRuntimeFilters(Join join, boolean probesRight) {
+    if (!runtimeFilters) {
+      return List.of();
     }
-    RuntimeFilter filter = new RuntimeFilter();
-    runtimeTargets
-        .computeIfAbsent(target.scan(), key -> new ArrayList<>())
-        .add(new RuntimeTarget(target.column(), filter));
-    if (profile != null) {
-      TableDescriptor table = descriptor(target.scan());
-      runtimeFilterColumns.put(
-          filter,
-          table.database()
-              + "."
-              + table.name()
-              + "."
-              + table.columns().get(target.column()).name());
+    List<JoinFilter> filters = new ArrayList<>();
+    for (RuntimeTargetColumn target : runtimeFilterTargets(join, probesRight)) {
+      if (common.belowShared(target.scan())) {
+        continue;
+      }
+      RuntimeFilter filter = new RuntimeFilter();
+      runtimeTargets
+          .computeIfAbsent(target.scan(), key -> new ArrayList<>())
+          .add(new RuntimeTarget(target.column(), filter));
+      filters.add(new JoinFilter(filter, target.probeKey()));
+      if (profile != null) {
+        TableDescriptor table = descriptor(target.scan());
+        dev.basalt.sql.schema.ColumnDescriptor column = table.columns().get(target.column());
+        runtimeFilterColumns.put(
+            filter,
+            new ProbeColumn(
+                table.database() + "." + table.name() + "." + column.name(),
+                CalciteTypes.plannedType(column.type())));
+      }
     }
-    return filter;
+    return filters;
   }
 
-  /** The probe-side table scan and column a join's runtime filter would filter. */
-  private record RuntimeTargetColumn(TableScan scan, int column) {}
+  /**
+   * The probe-side table scan and column a join's runtime filter would filter, for the join's probe
+   * input's column {@code probeKey}.
+   */
+  private record RuntimeTargetColumn(TableScan scan, int column, int probeKey) {}
 
-  private static RuntimeTargetColumn runtimeFilterTarget(Join join, boolean probesRight) {
+  /** The targets of a join's runtime filters: one per distinct probe key that reaches a scan. */
+  private static List<RuntimeTargetColumn> runtimeFilterTargets(Join join, boolean probesRight) {
     if (!probesRight
         && join.getJoinType() != org.apache.calcite.rel.core.JoinRelType.INNER
         && join.getJoinType() != org.apache.calcite.rel.core.JoinRelType.SEMI
         && join.getJoinType() != org.apache.calcite.rel.core.JoinRelType.RIGHT) {
-      return null;
+      return List.of();
     }
     org.apache.calcite.rel.core.JoinInfo info = join.analyzeCondition();
-    if (info.leftKeys.isEmpty()) {
-      return null;
-    }
+    List<Integer> probeKeys = probesRight ? info.rightKeys : info.leftKeys;
     RelNode probeInput = probesRight ? join.getRight() : join.getLeft();
+    List<RuntimeTargetColumn> targets = new ArrayList<>();
+    for (int probeKey : new java.util.LinkedHashSet<>(probeKeys)) {
+      RuntimeTargetColumn target = runtimeFilterTarget(probeInput, probeKey);
+      if (target != null) {
+        targets.add(target);
+      }
+    }
+    return targets;
+  }
+
+  /** Where the column {@code probeKey} of {@code probeInput} comes from a table scan, or null. */
+  private static RuntimeTargetColumn runtimeFilterTarget(RelNode probeInput, int probeKey) {
     RelNode node = probeInput;
-    int field = probesRight ? info.rightKeys.get(0) : info.leftKeys.get(0);
+    int field = probeKey;
     while (true) {
       if (node instanceof Filter below) {
         node = below.getInput();
@@ -1615,7 +1660,7 @@ public final class OperatorBuilder {
       // a NOT EXISTS join) would be filtered there too, where the filter does not hold.
       return null;
     }
-    return new RuntimeTargetColumn(scan, field);
+    return new RuntimeTargetColumn(scan, field, probeKey);
   }
 
   /** How many times {@code target} (the same node) occurs in the tree under {@code node}. */
