@@ -315,14 +315,14 @@ class QueryProfileTest {
               "runtime_filter=published kind=min/max+bitmap keys=300 bytes=376 min=1 max=3000")
           .contains(
               "RuntimeFilter(join=[INNER], probe column=[p.big.k], min/max and key set from the"
-                  + " build side)");
+                  + " build side, kind=[bitmap, IN or bloom])");
       // EXPLAIN names the filter on the join and on the probe scan, without running anything.
       List<String> plan = lines(statement, "EXPLAIN " + sql);
       assertThat(plan)
           .as(String.join("\n", plan))
           .contains(
               "     RuntimeFilter(join=[INNER], probe column=[p.big.k], min/max and key set from"
-                  + " the build side)")
+                  + " the build side, kind=[bitmap, IN or bloom])")
           .anySatisfy(line -> assertThat(line).contains("runtime filters=[k]"))
           .noneMatch(line -> line.contains("runtime_filter="));
 

@@ -1511,8 +1511,8 @@ public final class OperatorBuilder {
   /**
    * Marks {@code filter} as published by {@code join} (the scan below names its column) and adds
    * the join's lines: the plan's (which probe column it filters, and the kinds its key's type
-   * allows: which one is decided when the join is built) and, when the plan runs, what it held
-   * (see {@link RuntimeFilter#describe}).
+   * allows: which one is decided when the join is built) and, when the plan runs, what it held (see
+   * {@link RuntimeFilter#describe}).
    */
   private void describeRuntimeFilter(Join join, RuntimeFilter filter) {
     if (profile == null) {
