@@ -13,15 +13,12 @@ CPU time the server process used (/proc/PID/stat) and whether both answered alik
 may differ in its last digits: the order of a parallel sum varies). Needs PyMySQL and curl.
 """
 import os
-import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
-import pymysql
+from basalt_servers import Server
 
 QUERIES = [
     "SELECT SUM(CAST(s AS BIGINT)) FROM cb.t",
@@ -33,31 +30,6 @@ QUERIES = [
     "SELECT MAX(CAST(d AS VARCHAR(20))) FROM cb.t",
     "SELECT MAX(CAST(dt AS VARCHAR(30))) FROM cb.t",
 ]
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_server(home):
-    query_port, http_port = free_port(), free_port()
-    directory = tempfile.mkdtemp(prefix="basalt-cast-kernels-")
-    log = open(os.path.join(directory, "server.log"), "w")
-    process = subprocess.Popen(
-        [os.path.join(home, "basalt"), "server", "--data-dir", os.path.join(directory, "data"),
-         "--query-port", str(query_port), "--http-port", str(http_port),
-         "--compaction-threads", "0"],
-        stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ, BASALT_HEAP="3g"))
-    for _ in range(1200):
-        try:
-            connection = pymysql.connect(
-                host="127.0.0.1", port=query_port, user="root", autocommit=True)
-            return process, connection, http_port, directory
-        except pymysql.err.OperationalError:
-            time.sleep(0.2)
-    raise SystemExit(f"the server of {home} did not start; see {directory}/server.log")
 
 
 def write_rows(path, rows):
@@ -72,54 +44,45 @@ def write_rows(path, rows):
                       f"\t{date} {time_of_day}\t{(i % 99999) / 100:.2f}\n")
 
 
-def cpu_ticks(pid):
-    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-    return int(fields[11]) + int(fields[12])
-
-
 def main():
     homes = {"before": sys.argv[1], "after": sys.argv[2]}
     rows = int(sys.argv[3]) if len(sys.argv) > 3 else 2_000_000
     runs = int(sys.argv[4]) if len(sys.argv) > 4 else 5
-    servers = {side: start_server(home) for side, home in homes.items()}
+    servers = {}
     try:
+        for side, home in homes.items():
+            servers[side] = Server(home)
         data = tempfile.mktemp(prefix="basalt-cast-kernels-", suffix=".tsv")
         write_rows(data, rows)
-        for side, (process, connection, http_port, directory) in servers.items():
-            cursor = connection.cursor()
-            cursor.execute("CREATE DATABASE cb")
-            cursor.execute(
+        for side, server in servers.items():
+            server.run("CREATE DATABASE cb")
+            server.run(
                 "CREATE TABLE cb.t (k BIGINT, s VARCHAR(20), sd VARCHAR(20), i INT, d DATE,"
                 " dt DATETIME, sx VARCHAR(20)) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 4")
             answer = subprocess.run(
                 ["curl", "-sS", "--location-trusted", "-u", "root:", "-H", "Expect: 100-continue",
-                 "-T", data, f"http://127.0.0.1:{http_port}/api/cb/t/_stream_load"],
+                 "-T", data, f"http://127.0.0.1:{server.http_port}/api/cb/t/_stream_load"],
                 capture_output=True, text=True).stdout
             if '"Success"' not in answer:
                 raise SystemExit(f"{side}: the Stream Load failed: {answer}")
         os.unlink(data)
-        ticks_per_ms = os.sysconf("SC_CLK_TCK") / 1000
         cpu = {(side, query): [] for side in servers for query in QUERIES}
         answers = {}
         for run in range(runs + 1):
             for query in QUERIES:
-                for side, (process, connection, _, _) in servers.items():
-                    cursor = connection.cursor()
-                    before = cpu_ticks(process.pid)
-                    cursor.execute(query)
-                    answers.setdefault(query, {})[side] = cursor.fetchall()
+                for side, server in servers.items():
+                    before = server.cpu_millis()
+                    answers.setdefault(query, {})[side] = server.run(query)
                     if run > 0:
-                        cpu[(side, query)].append((cpu_ticks(process.pid) - before) / ticks_per_ms)
+                        cpu[(side, query)].append(server.cpu_millis() - before)
         for query in QUERIES:
             alike = answers[query]["before"] == answers[query]["after"]
             print(f"{query:55s} before {statistics.median(cpu[('before', query)]):6.0f} ms"
                   f"  after {statistics.median(cpu[('after', query)]):6.0f} ms"
                   f"  {'same answer' if alike else 'answers differ: ' + str(answers[query])}")
     finally:
-        for process, connection, _, directory in servers.values():
-            process.terminate()
-            process.wait()
-            shutil.rmtree(directory, ignore_errors=True)
+        for server in servers.values():
+            server.stop()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,55 @@
+"""Servers of two Basalt builds side by side, for the scripts that compare them (imported by
+cast-kernels.py and string-key-join.py; not a script itself)."""
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+
+import pymysql
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    """A server of the checkout at home on free loopback ports and a temporary data
+    directory (BASALT_HEAP=3g, no background compaction), with one autocommit connection."""
+
+    def __init__(self, home):
+        self.query_port, self.http_port = free_port(), free_port()
+        self.directory = tempfile.mkdtemp(prefix="basalt-compare-")
+        log = open(os.path.join(self.directory, "server.log"), "w")
+        self.process = subprocess.Popen(
+            [os.path.join(home, "basalt"), "server",
+             "--data-dir", os.path.join(self.directory, "data"),
+             "--query-port", str(self.query_port), "--http-port", str(self.http_port),
+             "--compaction-threads", "0"],
+            stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ, BASALT_HEAP="3g"))
+        for _ in range(1200):
+            try:
+                self.connection = pymysql.connect(
+                    host="127.0.0.1", port=self.query_port, user="root", autocommit=True)
+                return
+            except pymysql.err.OperationalError:
+                time.sleep(0.2)
+        raise SystemExit(f"the server of {home} did not start; see {self.directory}/server.log")
+
+    def run(self, sql):
+        cursor = self.connection.cursor()
+        cursor.execute(sql)
+        return cursor.fetchall()
+
+    def cpu_millis(self):
+        """CPU time the server process has used (utime + stime of /proc/PID/stat)."""
+        fields = open(f"/proc/{self.process.pid}/stat").read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait()
+        shutil.rmtree(self.directory, ignore_errors=True)
