@@ -399,7 +399,9 @@ public final class OperatorBuilder {
       for (int i = 0; i < columns.length; i++) {
         columns[i] = i;
       }
-      return scanned(scans.scan(table, columns, context), partitionsRead(table));
+      return runtimeTargets.containsKey(scan)
+          ? runtimeFilteredScan(scan, table, columns, node.getCluster().getRexBuilder(), translator)
+          : scanned(scans.scan(table, columns, context), partitionsRead(table));
     }
     if (node instanceof Project project) {
       Operator input = build(project.getInput());
@@ -1149,15 +1151,7 @@ public final class OperatorBuilder {
           scanned(
               scans.scan(table, columns, equalities, context), partitionsRead(table, equalities));
     } else if (runtimeTargets.containsKey(scan)) {
-      // No filter of its own, but the probe side of a join: the join's keys filter it.
-      List<String> names = new ArrayList<>();
-      for (int column : columns) {
-        names.add(table.columns().get(column).name());
-      }
-      Pushdown pushdown =
-          pushdown(scan, table, columns, rexBuilder.makeLiteral(true), names, translator);
-      input =
-          scanned(scans.scan(table, columns, pushdown.predicate(), context), pushedInto(pushdown));
+      input = runtimeFilteredScan(scan, table, columns, rexBuilder, translator);
     } else {
       input = scanned(scans.scan(table, columns, context), partitionsRead(table));
     }
@@ -1175,6 +1169,25 @@ public final class OperatorBuilder {
       expressions.add(translator.translate(remapped, input.outputTypes()));
     }
     return castTo(new ProjectOperator(input, expressions, context), typesOf(project), translator);
+  }
+
+  /**
+   * A scan with no filter of its own below the probe side of a join: the join's runtime filters are
+   * its predicate.
+   */
+  private Operator runtimeFilteredScan(
+      TableScan scan,
+      TableDescriptor table,
+      int[] columns,
+      RexBuilder rexBuilder,
+      ExpressionTranslator translator) {
+    List<String> names = new ArrayList<>();
+    for (int column : columns) {
+      names.add(table.columns().get(column).name());
+    }
+    Pushdown pushdown =
+        pushdown(scan, table, columns, rexBuilder.makeLiteral(true), names, translator);
+    return scanned(scans.scan(table, columns, pushdown.predicate(), context), pushedInto(pushdown));
   }
 
   private static TableDescriptor descriptor(TableScan scan) {
@@ -1528,7 +1541,7 @@ public final class OperatorBuilder {
             + "], min/max and key set from the build side, kind=["
             + RuntimeFilter.possibleKinds(column.type())
             + "]";
-    // A scan that reads the whole table unprojected takes no predicate, so no runtime filter.
+    // A scan that reads by key equalities (a point lookup's) takes no predicate, so no filter.
     planDetail(() -> line + (scannedRuntimeFilters.contains(filter) ? ")" : "; no scan tests it)"));
     runDetail(() -> "runtime_filter=" + filter.describe());
   }
