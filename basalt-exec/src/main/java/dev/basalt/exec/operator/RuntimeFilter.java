@@ -224,16 +224,11 @@ public final class RuntimeFilter {
           ? new Keys(PhysicalType.LONG, lower, upper, min, max, null, in, null, null, null)
           : null;
     }
-    SplitBlockBloomFilter bloom = bloom(distinctKeys, memory);
-    if (bloom == null) {
-      return null;
-    }
-    for (int row = 0; row < rowCount; row++) {
-      if (!keys.isNull(row)) {
-        bloom.add(Int128.hashLong(keys.getLong(row)));
-      }
-    }
-    return new Keys(PhysicalType.LONG, lower, upper, min, max, null, null, null, null, bloom);
+    SplitBlockBloomFilter bloom =
+        bloom(keys, rowCount, distinctKeys, memory, row -> Int128.hashLong(keys.getLong(row)));
+    return bloom == null
+        ? null
+        : new Keys(PhysicalType.LONG, lower, upper, min, max, null, null, null, null, bloom);
   }
 
   private static Keys doubleKeys(
@@ -265,16 +260,16 @@ public final class RuntimeFilter {
           ? new Keys(PhysicalType.DOUBLE, lower, upper, 0, 0, null, in, null, null, null)
           : null;
     }
-    SplitBlockBloomFilter bloom = bloom(distinctKeys, memory);
-    if (bloom == null) {
-      return null;
-    }
-    for (int row = 0; row < rowCount; row++) {
-      if (!keys.isNull(row)) {
-        bloom.add(Int128.hashLong(KeySerializer.doubleKey(keys.getDouble(row))));
-      }
-    }
-    return new Keys(PhysicalType.DOUBLE, lower, upper, 0, 0, null, null, null, null, bloom);
+    SplitBlockBloomFilter bloom =
+        bloom(
+            keys,
+            rowCount,
+            distinctKeys,
+            memory,
+            row -> Int128.hashLong(KeySerializer.doubleKey(keys.getDouble(row))));
+    return bloom == null
+        ? null
+        : new Keys(PhysicalType.DOUBLE, lower, upper, 0, 0, null, null, null, null, bloom);
   }
 
   /**
@@ -347,16 +342,16 @@ public final class RuntimeFilter {
           ? new Keys(PhysicalType.DECIMAL, lower, upper, 0, 0, null, null, in, null, null)
           : null;
     }
-    SplitBlockBloomFilter bloom = bloom(distinctKeys, memory);
-    if (bloom == null) {
-      return null;
-    }
-    for (int row = 0; row < rowCount; row++) {
-      if (!keys.isNull(row)) {
-        bloom.add(Int128.hash(wide.high(row), wide.low(row)));
-      }
-    }
-    return new Keys(PhysicalType.DECIMAL, lower, upper, 0, 0, null, null, null, null, bloom);
+    SplitBlockBloomFilter bloom =
+        bloom(
+            keys,
+            rowCount,
+            distinctKeys,
+            memory,
+            row -> Int128.hash(wide.high(row), wide.low(row)));
+    return bloom == null
+        ? null
+        : new Keys(PhysicalType.DECIMAL, lower, upper, 0, 0, null, null, null, null, bloom);
   }
 
   private static Keys stringKeys(
@@ -374,23 +369,38 @@ public final class RuntimeFilter {
           ? new Keys(PhysicalType.BYTES, null, null, 0, 0, null, null, null, in, null)
           : null;
     }
-    SplitBlockBloomFilter bloom = bloom(distinctKeys, memory);
-    if (bloom == null) {
-      return null;
-    }
-    for (int row = 0; row < rowCount; row++) {
-      if (!keys.isNull(row)) {
-        bloom.add(BytesGroupHashTable.hash64(bytes, keys.offset(row), keys.byteLength(row)));
-      }
-    }
-    return new Keys(PhysicalType.BYTES, null, null, 0, 0, null, null, null, null, bloom);
+    SplitBlockBloomFilter bloom =
+        bloom(
+            keys,
+            rowCount,
+            distinctKeys,
+            memory,
+            row -> BytesGroupHashTable.hash64(bytes, keys.offset(row), keys.byteLength(row)));
+    return bloom == null
+        ? null
+        : new Keys(PhysicalType.BYTES, null, null, 0, 0, null, null, null, null, bloom);
   }
 
-  /** An empty Bloom filter for {@code distinctKeys} keys, reserved in {@code memory}, or null. */
-  private static SplitBlockBloomFilter bloom(int distinctKeys, MemoryReservation memory) {
-    return memory.tryAdd(SplitBlockBloomFilter.bytesFor(distinctKeys))
-        ? new SplitBlockBloomFilter(distinctKeys)
-        : null;
+  /**
+   * A Bloom filter for {@code distinctKeys} keys, reserved in {@code memory}, holding the {@code
+   * hash} of each non-null row of {@code keys[0, rowCount)}; null when the memory is refused.
+   */
+  private static SplitBlockBloomFilter bloom(
+      ColumnVector keys,
+      int rowCount,
+      int distinctKeys,
+      MemoryReservation memory,
+      java.util.function.IntToLongFunction hash) {
+    if (!memory.tryAdd(SplitBlockBloomFilter.bytesFor(distinctKeys))) {
+      return null;
+    }
+    SplitBlockBloomFilter bloom = new SplitBlockBloomFilter(distinctKeys);
+    for (int row = 0; row < rowCount; row++) {
+      if (!keys.isNull(row)) {
+        bloom.add(hash.applyAsLong(row));
+      }
+    }
+    return bloom;
   }
 
   /** The 128-bit halves of a DECIMAL or LARGEINT vector without boxing; null when boxed. */

@@ -323,10 +323,7 @@ public final class Catalog {
     }
     for (KeyValue entry : store.scan(FAILED_LOAD_PREFIX)) {
       LoadRecord record = CatalogJson.decode(entry.key(), entry.value(), LoadRecord.class);
-      failedLoads
-          .computeIfAbsent(
-              record.databaseId(), id -> new java.util.concurrent.ConcurrentSkipListMap<>())
-          .put(record.transactionId(), record);
+      putById(failedLoads, record.databaseId(), record.transactionId(), record);
     }
     for (KeyValue entry : store.scan("txn/")) {
       TwoPhaseLoad load = CatalogJson.decode(entry.key(), entry.value(), TwoPhaseLoad.class);
@@ -334,10 +331,7 @@ public final class Catalog {
     }
     for (KeyValue entry : store.scan(ALTER_JOB_PREFIX)) {
       AlterJob job = CatalogJson.decode(entry.key(), entry.value(), AlterJob.class);
-      alterJobs
-          .computeIfAbsent(
-              job.databaseId(), id -> new java.util.concurrent.ConcurrentSkipListMap<>())
-          .put(job.jobId(), job);
+      putById(alterJobs, job.databaseId(), job.jobId(), job);
     }
     for (KeyValue entry : store.scan(VIEW_PREFIX)) {
       ViewMeta view = CatalogJson.decode(entry.key(), entry.value(), ViewMeta.class);
@@ -525,6 +519,36 @@ public final class Catalog {
     version.ifPresent(v -> catalogVersion = parseNumber(v));
   }
 
+  /** Puts {@code value} under {@code id} in its database's map of {@code byDatabase}. */
+  private static <T> void putById(
+      Map<Long, java.util.NavigableMap<Long, T>> byDatabase, long databaseId, long id, T value) {
+    byDatabase
+        .computeIfAbsent(databaseId, key -> new java.util.concurrent.ConcurrentSkipListMap<>())
+        .put(id, value);
+  }
+
+  /**
+   * Applies the record {@code <prefix>/<database id>/<id>} as stored now ({@code stored}; empty:
+   * deleted) to {@code byDatabase}: failed loads and ALTER jobs.
+   */
+  private static <T> void rereadById(
+      Map<Long, java.util.NavigableMap<Long, T>> byDatabase,
+      String key,
+      String[] parts,
+      Optional<byte[]> stored,
+      Class<T> type) {
+    long databaseId = Long.parseLong(parts[1]);
+    long id = Long.parseLong(parts[2]);
+    if (stored.isPresent()) {
+      putById(byDatabase, databaseId, id, CatalogJson.decode(key, stored.get(), type));
+    } else {
+      java.util.NavigableMap<Long, T> byId = byDatabase.get(databaseId);
+      if (byId != null) {
+        byId.remove(id);
+      }
+    }
+  }
+
   private void rereadDatabase(long databaseId) {
     Optional<byte[]> stored = store.get(databaseKey(databaseId));
     DatabaseMeta cached = databasesById.get(databaseId);
@@ -655,38 +679,8 @@ public final class Catalog {
                     .put(parts[2], CatalogJson.decode(key, bytes, LoadRecord.class)),
             () -> labels.getOrDefault(databaseId, new HashMap<>()).remove(parts[2]));
       }
-      case "failedload" -> {
-        long databaseId = Long.parseLong(parts[1]);
-        long transactionId = Long.parseLong(parts[2]);
-        stored.ifPresentOrElse(
-            bytes ->
-                failedLoads
-                    .computeIfAbsent(
-                        databaseId, id -> new java.util.concurrent.ConcurrentSkipListMap<>())
-                    .put(transactionId, CatalogJson.decode(key, bytes, LoadRecord.class)),
-            () -> {
-              var byId = failedLoads.get(databaseId);
-              if (byId != null) {
-                byId.remove(transactionId);
-              }
-            });
-      }
-      case "alter_job" -> {
-        long databaseId = Long.parseLong(parts[1]);
-        long jobId = Long.parseLong(parts[2]);
-        stored.ifPresentOrElse(
-            bytes ->
-                alterJobs
-                    .computeIfAbsent(
-                        databaseId, id -> new java.util.concurrent.ConcurrentSkipListMap<>())
-                    .put(jobId, CatalogJson.decode(key, bytes, AlterJob.class)),
-            () -> {
-              var byId = alterJobs.get(databaseId);
-              if (byId != null) {
-                byId.remove(jobId);
-              }
-            });
-      }
+      case "failedload" -> rereadById(failedLoads, key, parts, stored, LoadRecord.class);
+      case "alter_job" -> rereadById(alterJobs, key, parts, stored, AlterJob.class);
       case "txn" -> {
         long transactionId = Long.parseLong(parts[2]);
         stored.ifPresentOrElse(

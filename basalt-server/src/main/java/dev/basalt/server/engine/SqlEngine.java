@@ -2078,6 +2078,16 @@ public final class SqlEngine implements QueryHandler {
     return table(LoadRows.STREAM_LOAD_COLUMNS, rows);
   }
 
+  /** The database a SHOW names ({@code FROM db}, else the session's): 1046 or 1049 if none. */
+  private dev.basalt.meta.catalog.DatabaseMeta shownDatabase(String database) {
+    if (database == null) {
+      throw new BasaltException(ErrorCode.NO_DATABASE_SELECTED);
+    }
+    return catalog
+        .database(database)
+        .orElseThrow(() -> new BasaltException(ErrorCode.UNKNOWN_DATABASE, database));
+  }
+
   /**
    * {@code SHOW LOAD}: the loads whose labels the catalog keeps in a database (Stream Loads,
    * INSERTs, group commits), by transaction id. A user sees the loads into tables they may load (a
@@ -2085,13 +2095,7 @@ public final class SqlEngine implements QueryHandler {
    */
   private ResultSet showLoad(Session session, String databaseName) {
     String database = databaseName != null ? databaseName : session.currentDatabase();
-    if (database == null) {
-      throw new BasaltException(ErrorCode.NO_DATABASE_SELECTED);
-    }
-    dev.basalt.meta.catalog.DatabaseMeta db =
-        catalog
-            .database(database)
-            .orElseThrow(() -> new BasaltException(ErrorCode.UNKNOWN_DATABASE, database));
+    dev.basalt.meta.catalog.DatabaseMeta db = shownDatabase(database);
     dev.basalt.meta.privilege.AccessRights rights = access.rights(session);
     String errorLogUrl =
         "http://" + node.host() + ":" + node.httpPort() + "/api/_load_error_log?file=";
@@ -2120,13 +2124,7 @@ public final class SqlEngine implements QueryHandler {
    */
   private ResultSet showAlterTableColumn(Session session, String databaseName) {
     String database = databaseName != null ? databaseName : session.currentDatabase();
-    if (database == null) {
-      throw new BasaltException(ErrorCode.NO_DATABASE_SELECTED);
-    }
-    dev.basalt.meta.catalog.DatabaseMeta db =
-        catalog
-            .database(database)
-            .orElseThrow(() -> new BasaltException(ErrorCode.UNKNOWN_DATABASE, database));
+    dev.basalt.meta.catalog.DatabaseMeta db = shownDatabase(database);
     dev.basalt.meta.privilege.AccessRights rights = access.rights(session);
     List<Object[]> rows = new ArrayList<>();
     for (dev.basalt.meta.catalog.AlterJob job : catalog.alterJobs(db.id())) {
