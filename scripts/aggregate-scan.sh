@@ -24,39 +24,9 @@ KEYS=$((ROWS / 2))
 PER_LOAD=$((ROWS / LOADS))
 export BASALT_HEAP=${BASALT_HEAP:-3g}
 WORK=$(mktemp -d /tmp/basalt-aggregate-scan-XXXXXX)
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-ports() {
-  python3 -c "
-import socket
-a = socket.socket(); a.bind(('127.0.0.1', 0)); b = socket.socket(); b.bind(('127.0.0.1', 0))
-print(a.getsockname()[1], b.getsockname()[1])"
-}
-now() { date +%s%N; }
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-
-declare -A QPORT HPORT PID
+source "$(dirname "$0")/compare-servers.sh"
+start_servers --compaction-threads 0
 for side in before after; do
-  home=$BEFORE
-  [[ $side == after ]] && home=$AFTER
-  "$home/basalt" server --help >/dev/null 2>&1 # builds the server if it is stale, untimed
-  read -r q h < <(ports)
-  QPORT[$side]=$q
-  HPORT[$side]=$h
-  mkdir -p "$WORK/$side"
-  "$home/basalt" server --data-dir "$WORK/$side/data" --query-port "$q" --http-port "$h" \
-    --compaction-threads 0 >>"$WORK/$side/server.log" 2>&1 &
-  PID[$side]=$!
-  PIDS+=("$!")
-done
-sql() { mariadb -h127.0.0.1 -P"${QPORT[$1]}" -uroot --batch --skip-column-names -e "$2"; }
-for side in before after; do
-  until grep -q " ready: " "$WORK/$side/server.log"; do sleep 0.2; done
   sql "$side" "CREATE DATABASE agg_bench"
   sql "$side" "CREATE TABLE agg_bench.t (k BIGINT, v BIGINT SUM, c BIGINT SUM, m BIGINT MAX)
        AGGREGATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 8 PROPERTIES ('replication_num' = '1')"
@@ -81,31 +51,4 @@ QUERIES=(
   "SELECT SUM(v), SUM(c), MAX(m) FROM agg_bench.t"
   "SELECT k, SUM(v) FROM agg_bench.t GROUP BY k ORDER BY SUM(v) DESC, k LIMIT 3"
 )
-echo "load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
-declare -A WALL CPU
-for ((run = 1; run <= RUNS; run++)); do
-  for ((q = 0; q < ${#QUERIES[@]}; q++)); do
-    declare -A ANSWER=()
-    for side in before after; do
-      ticks=$(cpu_ticks "$(pgrep -P "${PID[$side]}" java || echo "${PID[$side]}")")
-      begin=$(now)
-      ANSWER[$side]=$(sql "$side" "${QUERIES[$q]}" 2>&1 | tr '\n\t' '; ')
-      wall=$(( ($(now) - begin) / 1000000 ))
-      used=$(( ($(cpu_ticks "$(pgrep -P "${PID[$side]}" java || echo "${PID[$side]}")") - ticks) * 1000 / $(getconf CLK_TCK) ))
-      WALL[$side,$q]+="$wall "
-      CPU[$side,$q]+="$used "
-    done
-    if [[ ${ANSWER[before]} != "${ANSWER[after]}" ]]; then
-      echo "answers differ for ${QUERIES[$q]}: before ${ANSWER[before]} after ${ANSWER[after]}" >&2
-    fi
-    [[ $run == 1 ]] && echo "answer: ${QUERIES[$q]} -> ${ANSWER[after]}"
-  done
-done
-median() { tr ' ' '\n' <<<"$1" | grep . | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-echo "load average after the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-80s %8s %8s %8s %8s\n' query "before" "after" "before" "after"
-printf '%-80s %8s %8s %8s %8s\n' "" "wall ms" "wall ms" "cpu ms" "cpu ms"
-for ((q = 0; q < ${#QUERIES[@]}; q++)); do
-  printf '%-80s %8s %8s %8s %8s\n' "${QUERIES[$q]}" "$(median "${WALL[before,$q]}")" \
-    "$(median "${WALL[after,$q]}")" "$(median "${CPU[before,$q]}")" "$(median "${CPU[after,$q]}")"
-done
+compare_queries

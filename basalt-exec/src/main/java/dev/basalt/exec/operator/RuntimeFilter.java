@@ -85,6 +85,25 @@ public final class RuntimeFilter {
     }
   }
 
+  /**
+   * What a filter knows of its keys' range before choosing its membership test: zone-map bounds
+   * ({@code lower}/{@code upper}, or null) and, for LONG keys, {@code min}/{@code max}.
+   */
+  private record Bounds(PhysicalType physical, Object lower, Object upper, long min, long max) {
+    /** The published state with these bounds and one of the membership tests set. */
+    Keys keys(
+        long[] bitmap,
+        LongGroupHashTable words,
+        LongTupleHashTable pairs,
+        BytesGroupHashTable strings,
+        SplitBlockBloomFilter bloom) {
+      return new Keys(physical, lower, upper, min, max, bitmap, words, pairs, strings, bloom);
+    }
+  }
+
+  /** String keys: no bounds (their zone maps are not bounds, see {@code ColumnBound}). */
+  private static final Bounds STRING_BOUNDS = new Bounds(PhysicalType.BYTES, null, null, 0, 0);
+
   /** Whether a join key of this type can be filtered (the join compares it by value). */
   public static boolean supports(DataType type) {
     return switch (type.kind()) {
@@ -194,6 +213,7 @@ public final class RuntimeFilter {
       lower = Values.fromLong(type, min);
       upper = Values.fromLong(type, max);
     }
+    Bounds bounds = new Bounds(PhysicalType.LONG, lower, upper, min, max);
     long range = max - min;
     if (nonNull > 0
         && range >= 0
@@ -213,22 +233,18 @@ public final class RuntimeFilter {
           }
         }
       }
-      return new Keys(PhysicalType.LONG, lower, upper, min, max, bitmap, null, null, null, null);
+      return bounds.keys(bitmap, null, null, null, null);
     }
     if (joinTable != null) {
-      return new Keys(PhysicalType.LONG, lower, upper, min, max, null, joinTable, null, null, null);
+      return bounds.keys(null, joinTable, null, null, null);
     }
     LongGroupHashTable in = wordsIn(keys, null, rowCount);
     if (in != null) {
-      return memory.tryAdd(in.estimatedBytes())
-          ? new Keys(PhysicalType.LONG, lower, upper, min, max, null, in, null, null, null)
-          : null;
+      return memory.tryAdd(in.estimatedBytes()) ? bounds.keys(null, in, null, null, null) : null;
     }
     SplitBlockBloomFilter bloom =
         bloom(keys, rowCount, distinctKeys, memory, row -> Int128.hashLong(keys.getLong(row)));
-    return bloom == null
-        ? null
-        : new Keys(PhysicalType.LONG, lower, upper, min, max, null, null, null, null, bloom);
+    return bloom == null ? null : bounds.keys(null, null, null, null, bloom);
   }
 
   private static Keys doubleKeys(
@@ -252,12 +268,17 @@ public final class RuntimeFilter {
     }
     // NaN has no place in SQL's order: with a NaN key, no bounds (zone maps order it last).
     boolean bounded = nonNull > 0 && !anyNaN;
-    Object lower = bounded ? (Object) min : null;
-    Object upper = bounded ? (Object) max : null;
+    Bounds bounds =
+        new Bounds(
+            PhysicalType.DOUBLE,
+            bounded ? (Object) min : null,
+            bounded ? (Object) max : null,
+            0,
+            0);
     LongGroupHashTable in = joinTable != null ? joinTable : wordsIn(null, keys, rowCount);
     if (in != null) {
       return joinTable != null || memory.tryAdd(in.estimatedBytes())
-          ? new Keys(PhysicalType.DOUBLE, lower, upper, 0, 0, null, in, null, null, null)
+          ? bounds.keys(null, in, null, null, null)
           : null;
     }
     SplitBlockBloomFilter bloom =
@@ -267,9 +288,7 @@ public final class RuntimeFilter {
             distinctKeys,
             memory,
             row -> Int128.hashLong(KeySerializer.doubleKey(keys.getDouble(row))));
-    return bloom == null
-        ? null
-        : new Keys(PhysicalType.DOUBLE, lower, upper, 0, 0, null, null, null, null, bloom);
+    return bloom == null ? null : bounds.keys(null, null, null, null, bloom);
   }
 
   /**
@@ -337,10 +356,9 @@ public final class RuntimeFilter {
       lower = new BigDecimal(Int128.toBigInteger(minHigh, minLow), scale);
       upper = new BigDecimal(Int128.toBigInteger(maxHigh, maxLow), scale);
     }
+    Bounds bounds = new Bounds(PhysicalType.DECIMAL, lower, upper, 0, 0);
     if (in != null) {
-      return memory.tryAdd(in.estimatedBytes())
-          ? new Keys(PhysicalType.DECIMAL, lower, upper, 0, 0, null, null, in, null, null)
-          : null;
+      return memory.tryAdd(in.estimatedBytes()) ? bounds.keys(null, null, in, null, null) : null;
     }
     SplitBlockBloomFilter bloom =
         bloom(
@@ -349,9 +367,7 @@ public final class RuntimeFilter {
             distinctKeys,
             memory,
             row -> Int128.hash(wide.high(row), wide.low(row)));
-    return bloom == null
-        ? null
-        : new Keys(PhysicalType.DECIMAL, lower, upper, 0, 0, null, null, null, null, bloom);
+    return bloom == null ? null : bounds.keys(null, null, null, null, bloom);
   }
 
   private static Keys stringKeys(
@@ -366,7 +382,7 @@ public final class RuntimeFilter {
     }
     if (in != null) {
       return memory.tryAdd(in.estimatedBytes())
-          ? new Keys(PhysicalType.BYTES, null, null, 0, 0, null, null, null, in, null)
+          ? STRING_BOUNDS.keys(null, null, null, in, null)
           : null;
     }
     SplitBlockBloomFilter bloom =
@@ -376,9 +392,7 @@ public final class RuntimeFilter {
             distinctKeys,
             memory,
             row -> BytesGroupHashTable.hash64(bytes, keys.offset(row), keys.byteLength(row)));
-    return bloom == null
-        ? null
-        : new Keys(PhysicalType.BYTES, null, null, 0, 0, null, null, null, null, bloom);
+    return bloom == null ? null : STRING_BOUNDS.keys(null, null, null, null, bloom);
   }
 
   /**

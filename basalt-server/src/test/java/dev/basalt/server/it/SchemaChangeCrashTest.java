@@ -46,41 +46,23 @@ class SchemaChangeCrashTest {
 
     // Hit 1 of each point is the reservation of a block of catalog ids (the job's id), hit 2 the
     // job's commit.
-    ServerProcess before = startHaltingAt(data, "metadata-commit-before");
-    try (Connection connection = before.connect()) {
-      assertThatThrownBy(() -> execute(connection, alter)).isInstanceOf(SQLException.class);
-    }
-    assertThat(before.exitCode()).isEqualTo(FaultPoints.HALT_EXIT_CODE);
+    alterHaltingAt(data, "metadata-commit-before", alter);
     ServerProcess old = ServerProcess.start(data, directory.resolve("old.log"));
     try (Connection connection = old.connect()) {
       assertThat(rows(connection, "SELECT k, v, w FROM crash_alter.t ORDER BY k"))
           .containsExactlyElementsOf(rows);
-      assertThat(
-              rows(
-                  connection,
-                  "SELECT data_type FROM information_schema.columns"
-                      + " WHERE table_schema = 'crash_alter' AND table_name = 't' AND column_name = 'v'"))
-          .containsExactly("int");
+      assertThat(rows(connection, TYPE_OF_V)).containsExactly("int");
       assertThat(rows(connection, "SHOW ALTER TABLE COLUMN FROM crash_alter")).isEmpty();
     } finally {
       old.terminate();
     }
 
-    ServerProcess after = startHaltingAt(data, "metadata-commit-after");
-    try (Connection connection = after.connect()) {
-      assertThatThrownBy(() -> execute(connection, alter)).isInstanceOf(SQLException.class);
-    }
-    assertThat(after.exitCode()).isEqualTo(FaultPoints.HALT_EXIT_CODE);
+    alterHaltingAt(data, "metadata-commit-after", alter);
     ServerProcess fresh = ServerProcess.start(data, directory.resolve("new.log"));
     try (Connection connection = fresh.connect()) {
       assertThat(rows(connection, "SELECT k, v, w FROM crash_alter.t ORDER BY k"))
           .containsExactlyElementsOf(rows);
-      assertThat(
-              rows(
-                  connection,
-                  "SELECT data_type FROM information_schema.columns"
-                      + " WHERE table_schema = 'crash_alter' AND table_name = 't' AND column_name = 'v'"))
-          .containsExactly("varchar");
+      assertThat(rows(connection, TYPE_OF_V)).containsExactly("varchar");
       assertThat(rows(connection, "SHOW ALTER TABLE COLUMN FROM crash_alter"))
           .singleElement()
           .asString()
@@ -93,14 +75,26 @@ class SchemaChangeCrashTest {
     }
   }
 
-  /** A server that halts at the second hit of {@code point}, which is the ALTER's commit. */
-  private ServerProcess startHaltingAt(Path data, String point) throws Exception {
-    return ServerProcess.start(
-        data,
-        directory.resolve(point + ".log"),
-        "512m",
-        List.of(),
-        List.of("-Dbasalt.fault.halt-at=2", "-Dbasalt.fault.points=" + point));
+  private static final String TYPE_OF_V =
+      "SELECT data_type FROM information_schema.columns"
+          + " WHERE table_schema = 'crash_alter' AND table_name = 't' AND column_name = 'v'";
+
+  /**
+   * Runs {@code alter} on a server that halts at the second hit of {@code point}, which is the
+   * ALTER's commit: the statement fails and the server is gone by the halt.
+   */
+  private void alterHaltingAt(Path data, String point, String alter) throws Exception {
+    ServerProcess halting =
+        ServerProcess.start(
+            data,
+            directory.resolve(point + ".log"),
+            "512m",
+            List.of(),
+            List.of("-Dbasalt.fault.halt-at=2", "-Dbasalt.fault.points=" + point));
+    try (Connection connection = halting.connect()) {
+      assertThatThrownBy(() -> execute(connection, alter)).isInstanceOf(SQLException.class);
+    }
+    assertThat(halting.exitCode()).isEqualTo(FaultPoints.HALT_EXIT_CODE);
   }
 
   private static List<String> rows(Connection connection, String sql) throws SQLException {
