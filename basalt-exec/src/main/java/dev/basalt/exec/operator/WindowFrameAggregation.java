@@ -33,10 +33,10 @@ import java.util.List;
  *
  * <ul>
  *   <li>COUNT counts non-NULL rows (all of them for {@code COUNT(*)});
- *   <li>SUM and AVG over integers (BIGINT result) and over unboxed DECIMALs (scaled longs or
- *       128-bit halves), and SUM over LARGEINTs, keep a 192-bit sum, exact under removal, and fail
- *       with 1690 only when the frame's own sum leaves the result type (not when a running value
- *       does on the way);
+ *   <li>SUM and AVG over integers and LARGEINTs (BIGINT, LARGEINT or, for AVG, DOUBLE result) and
+ *       over unboxed DECIMALs (scaled longs or 128-bit halves) keep a 192-bit sum, exact under
+ *       removal, and fail with 1690 only when the frame's own sum leaves the result type (not when
+ *       a running value does on the way);
  *   <li>SUM and AVG over DOUBLE add in frame order and never subtract: floating-point removal is
  *       not exact (1e20 + 1 - 1e20 is 0, and an infinity leaving the frame would leave NaN behind),
  *       so a frame whose start moves is summed again from its first row, and every frame's value is
@@ -46,9 +46,9 @@ import java.util.List;
  *       row is at least as good), so each row enters and leaves it once.
  * </ul>
  *
- * Every other aggregate (DISTINCT ones, boxed DECIMALs, AVG of LARGEINT, strings, GROUP_CONCAT,
- * variances ...) runs through its {@link Accumulator}: kept running while the frame only grows, and
- * started again from the frame's first row when its start moves. Not thread safe.
+ * Every other aggregate (DISTINCT ones, boxed DECIMALs, strings, GROUP_CONCAT, variances ...) runs
+ * through its {@link Accumulator}: kept running while the frame only grows, and started again from
+ * the frame's first row when its start moves. Not thread safe.
  */
 final class WindowFrameAggregation {
   private WindowFrameAggregation() {}
@@ -116,9 +116,8 @@ final class WindowFrameAggregation {
             return new ExactSumState(null, decimals, null, decimals.scale(), average, resultType);
           }
           if (argument instanceof LargeIntVector integers
-              && !average
-              && resultType.physical() == PhysicalType.LARGEINT) {
-            return new ExactSumState(null, null, integers, 0, false, resultType);
+              && resultType.physical() == (average ? PhysicalType.DOUBLE : PhysicalType.LARGEINT)) {
+            return new ExactSumState(null, null, integers, 0, average, resultType);
           }
           if (argument instanceof DoubleVector doubles
               && resultType.physical() == PhysicalType.DOUBLE) {
@@ -220,11 +219,12 @@ final class WindowFrameAggregation {
   }
 
   /**
-   * SUM or AVG of integers, of unboxed decimals (scaled longs or 128-bit halves) or SUM of
-   * LARGEINTs: a 192-bit two's-complement sum ({@code top}, {@code middle} and {@code low} words),
-   * exact under removal because no frame of at most 2^31 values of 128 bits needs more (a running
-   * value that leaves 128 bits on the way is fine). The result is written from the words; {@code
-   * BigDecimal} only for the error of a sum beyond the result type and an integer AVG's DOUBLE.
+   * SUM or AVG of integers, of LARGEINTs or of unboxed decimals (scaled longs or 128-bit halves): a
+   * 192-bit two's-complement sum ({@code top}, {@code middle} and {@code low} words), exact under
+   * removal because no frame of at most 2^31 values of 128 bits needs more (a running value that
+   * leaves 128 bits on the way is fine). The result is written from the words; {@code BigDecimal}
+   * only for the error of a sum beyond the result type and an integer or LARGEINT AVG's DOUBLE (the
+   * exact sum divided to 16 significant digits, as the AVG accumulator does).
    */
   private static final class ExactSumState implements FrameState {
     private final LongVector longs;
@@ -344,7 +344,7 @@ final class WindowFrameAggregation {
     public void emit(ColumnVectorBuilder out) {
       if (count == 0) {
         out.appendNull();
-      } else if (integers != null) {
+      } else if (integers != null && !average) {
         if (!fitsInt128()) {
           throw new BasaltException(
               ErrorCode.VALUE_OUT_OF_RANGE,

@@ -168,6 +168,55 @@ class WindowOperatorRandomTest {
   }
 
   @Test
+  void aLargeintAverageSlidesOnTheExactSumAndMatchesTheAccumulator() {
+    AggregateFunction average = REGISTRY.resolveAggregate("avg", List.of(DataType.LARGEINT), false);
+    Random random = new Random(4_711);
+    for (int round = 0; round < 30; round++) {
+      int size = 1 + random.nextInt(300);
+      ColumnVectorBuilder values = new ColumnVectorBuilder(DataType.LARGEINT, size);
+      for (int i = 0; i < size; i++) {
+        switch (random.nextInt(6)) {
+          case 0 -> values.appendNull();
+          case 1 ->
+              values.appendObject(
+                  BigInteger.valueOf(random.nextLong()).shiftLeft(random.nextInt(62)));
+          case 2 -> values.appendObject(BigInteger.ONE.shiftLeft(126).negate());
+          default -> values.appendObject(BigInteger.valueOf(random.nextInt(2001) - 1000));
+        }
+      }
+      List<ColumnVector> arguments = List.of(values.build());
+      WindowFrameAggregation.FrameState state =
+          WindowFrameAggregation.state(average, arguments, average.returnType());
+      // The typed sum is removable; the boxed accumulator it replaces restarted every frame.
+      assertThat(state.removable()).isTrue();
+      int[] order = new int[size];
+      for (int i = 0; i < size; i++) {
+        order[i] = i;
+      }
+      int preceding = random.nextInt(5);
+      int following = random.nextInt(5);
+      int[] frameStart = new int[size];
+      int[] frameEnd = new int[size];
+      for (int i = 0; i < size; i++) {
+        frameStart[i] = Math.max(0, i - preceding);
+        frameEnd[i] = Math.min(size, i + following + 1);
+      }
+      ColumnVectorBuilder out = new ColumnVectorBuilder(average.returnType(), size);
+      WindowFrameAggregation.compute(average, arguments, order, 0, size, frameStart, frameEnd, out);
+      ColumnVector averages = out.build();
+      for (int i = 0; i < size; i++) {
+        Accumulator accumulator = average.newAccumulator();
+        for (int row = frameStart[i]; row < frameEnd[i]; row++) {
+          accumulator.add(arguments, row);
+        }
+        assertThat(averages.getObject(i))
+            .as("round %d, row %d, frame [%d, %d)", round, i, frameStart[i], frameEnd[i])
+            .isEqualTo(accumulator.result());
+      }
+    }
+  }
+
+  @Test
   void aBigintSumFailsOnlyWhenTheFrameSumLeavesBigint() {
     // Running sums pass Long.MAX_VALUE on the way; each 2-row frame's own sum fits.
     List<Object[]> rows = new ArrayList<>();
