@@ -5,16 +5,19 @@ import dev.basalt.common.type.TypeKind;
 import dev.basalt.common.vector.BytesVector;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
+import dev.basalt.common.vector.DoubleVector;
 import dev.basalt.common.vector.LongVector;
 
 /**
  * The conversions of {@link Casts#convertVector} between strings and numbers or dates that stay on
  * bytes and primitive arrays: text to an integer, DOUBLE, FLOAT, a DECIMAL of at most 18 digits,
- * DATE or DATETIME is read from the UTF-8 bytes by {@link TextCasts} (no String per value), and an
- * integer, DATE or DATETIME is written as text into the result's bytes. A text whose shape {@link
- * TextCasts} does not read (exponents, spaces around a DOUBLE, other date forms) takes the boxed
- * conversion for that row alone, so every row gets exactly what {@link Casts#convert} gives. {@link
- * #convert} returns {@code null} for other pairs of types. Stateless.
+ * DATE or DATETIME is read from the UTF-8 bytes by {@link TextCasts} (no String per value), text to
+ * a LARGEINT or a DECIMAL of 19 to 38 digits by {@link Int128TextCasts} (into the 128-bit halves),
+ * text to BOOLEAN here; an integer, DATE or DATETIME is written as text into the result's bytes,
+ * and a DOUBLE or FLOAT by {@link DoubleText}. A text whose shape the byte readers do not read
+ * (exponents, spaces around a DOUBLE, other date forms, non-ASCII bytes around a number) takes the
+ * boxed conversion for that row alone, so every row gets exactly what {@link Casts#convert} gives.
+ * {@link #convert} returns {@code null} for other pairs of types. Stateless.
  */
 final class TextVectorCasts {
   private TextVectorCasts() {}
@@ -23,9 +26,15 @@ final class TextVectorCasts {
     if (vector instanceof BytesVector texts && isText(from.kind())) {
       return fromText(texts, from, to);
     }
+    if (vector instanceof DoubleVector doubles && isText(to.kind())) {
+      return switch (from.kind()) {
+        case DOUBLE, FLOAT -> doublesToText(doubles, from.kind() == TypeKind.FLOAT, to);
+        default -> null;
+      };
+    }
     if (vector instanceof LongVector longs && isText(to.kind())) {
       return switch (from.kind()) {
-        case TINYINT, SMALLINT, INT, BIGINT, DATE, DATETIME -> toText(longs, from, to);
+        case BOOLEAN, TINYINT, SMALLINT, INT, BIGINT, DATE, DATETIME -> toText(longs, from, to);
         default -> null;
       };
     }
@@ -42,8 +51,14 @@ final class TextVectorCasts {
       case TINYINT, SMALLINT, INT, BIGINT, DOUBLE, FLOAT, DATE, DATETIME -> {}
       case DECIMAL -> {
         if (to.precision() > 18) {
-          return null;
+          return textToInt128(texts, from, to);
         }
+      }
+      case LARGEINT -> {
+        return textToInt128(texts, from, to);
+      }
+      case BOOLEAN -> {
+        return textToBoolean(texts, from, to);
       }
       default -> {
         return null;
@@ -113,11 +128,144 @@ final class TextVectorCasts {
     return builder.build();
   }
 
+  /** Text to LARGEINT or to a DECIMAL of 19 to 38 digits, into the 128-bit halves. */
+  private static ColumnVector textToInt128(BytesVector texts, DataType from, DataType to) {
+    boolean largeInt = to.kind() == TypeKind.LARGEINT;
+    int size = texts.size();
+    byte[] bytes = texts.rawBytes();
+    long[] halves = new long[2];
+    ColumnVectorBuilder builder = new ColumnVectorBuilder(to, Math.max(size, 1));
+    for (int row = 0; row < size; row++) {
+      if (texts.isNull(row)) {
+        builder.appendNull();
+        continue;
+      }
+      int start = texts.offset(row);
+      int end = start + texts.byteLength(row);
+      int outcome =
+          largeInt
+              ? Int128TextCasts.parseLargeInt(bytes, start, end, halves)
+              : Int128TextCasts.parseDecimal(bytes, start, end, to.precision(), to.scale(), halves);
+      switch (outcome) {
+        case Int128TextCasts.CONVERTED -> builder.appendInt128(halves[0], halves[1]);
+        case Int128TextCasts.NULL -> builder.appendNull();
+        default -> builder.appendObject(Casts.convert(texts.getObject(row), from, to));
+      }
+    }
+    return builder.build();
+  }
+
   /**
-   * Integers as their decimal digits, DATE as {@code yyyy-MM-dd}, DATETIME as {@code yyyy-MM-dd
-   * HH:mm:ss} with its type's fractional digits ({@link dev.basalt.common.type.ValueText}); cut to
-   * a CHAR or VARCHAR's length (every character is one byte). Dates outside years 0 to 9999 take
-   * the boxed conversion.
+   * Text to BOOLEAN: {@code true} / {@code false} in any case, or a number (true when any digit of
+   * its mantissa is not zero, whatever the exponent), between ASCII whitespace; anything else NULL.
+   * Text with bytes outside ASCII takes the boxed conversion ({@link String#strip} also removes
+   * Unicode whitespace).
+   */
+  private static ColumnVector textToBoolean(BytesVector texts, DataType from, DataType to) {
+    int size = texts.size();
+    byte[] bytes = texts.rawBytes();
+    long[] values = new long[size];
+    boolean[] nulls = null;
+    for (int row = 0; row < size; row++) {
+      long value;
+      if (texts.isNull(row)) {
+        value = -1;
+      } else {
+        int start = texts.offset(row);
+        value = parseBoolean(bytes, start, start + texts.byteLength(row));
+        if (value == NOT_READ) {
+          Object boxed = Casts.convert(texts.getObject(row), from, to);
+          value = boxed == null ? -1 : ((Boolean) boxed ? 1 : 0);
+        }
+      }
+      if (value < 0) {
+        if (nulls == null) {
+          nulls = new boolean[size];
+        }
+        nulls[row] = true;
+        value = 0;
+      }
+      values[row] = value;
+    }
+    return new LongVector(to, values, nulls, size);
+  }
+
+  /** {@link #parseBoolean}: bytes outside ASCII, for the boxed conversion. */
+  private static final long NOT_READ = 2;
+
+  /** 1 for true, 0 for false, -1 for NULL, {@link #NOT_READ}. */
+  static long parseBoolean(byte[] bytes, int start, int end) {
+    for (int i = start; i < end; i++) {
+      if (bytes[i] < 0) {
+        return NOT_READ;
+      }
+    }
+    while (start < end && Int128TextCasts.isWhitespace(bytes[start])) {
+      start++;
+    }
+    while (end > start && Int128TextCasts.isWhitespace(bytes[end - 1])) {
+      end--;
+    }
+    if (matchesIgnoringCase(bytes, start, end, "true")) {
+      return 1;
+    }
+    if (matchesIgnoringCase(bytes, start, end, "false")) {
+      return 0;
+    }
+    if (!TextCasts.isPlainNumber(bytes, start, end)) {
+      return -1;
+    }
+    for (int i = start; i < end; i++) {
+      byte b = bytes[i];
+      if (b == 'e' || b == 'E') {
+        break;
+      }
+      if (b >= '1' && b <= '9') {
+        return 1;
+      }
+    }
+    return 0;
+  }
+
+  private static boolean matchesIgnoringCase(byte[] bytes, int start, int end, String word) {
+    if (end - start != word.length()) {
+      return false;
+    }
+    for (int i = 0; i < word.length(); i++) {
+      if ((bytes[start + i] | 0x20) != word.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * DOUBLE or FLOAT as {@link dev.basalt.common.type.ValueText} prints it ({@link DoubleText}), cut
+   * to a CHAR or VARCHAR's length (every character is one byte).
+   */
+  private static ColumnVector doublesToText(DoubleVector values, boolean isFloat, DataType to) {
+    int size = values.size();
+    int length = to.kind() == TypeKind.STRING ? 0 : to.length();
+    ColumnVectorBuilder builder = new ColumnVectorBuilder(to, Math.max(size, 1));
+    builder.reserveBytes(size * 8);
+    DoubleText writer = new DoubleText();
+    byte[] text = new byte[DoubleText.MAX_LENGTH];
+    for (int row = 0; row < size; row++) {
+      if (values.isNull(row)) {
+        builder.appendNull();
+        continue;
+      }
+      int written = writer.write(values.getDouble(row), isFloat, text);
+      builder.appendBytes(text, 0, length > 0 ? Math.min(written, length) : written);
+    }
+    return builder.build();
+  }
+
+  /**
+   * Integers (BOOLEAN's 0 and 1 too) as their decimal digits, DATE as {@code yyyy-MM-dd}, DATETIME
+   * as {@code yyyy-MM-dd HH:mm:ss} with its type's fractional digits ({@link
+   * dev.basalt.common.type.ValueText}); cut to a CHAR or VARCHAR's length (every character is one
+   * byte). Dates outside years 0 to 9999 take the boxed conversion.
    */
   private static ColumnVector toText(LongVector values, DataType from, DataType to) {
     int size = values.size();
@@ -134,6 +282,7 @@ final class TextVectorCasts {
           switch (from.kind()) {
             case DATE -> writeDate(value, text, 0);
             case DATETIME -> writeDatetime(value, from.scale(), text);
+            case BOOLEAN -> writeInteger(value != 0 ? 1 : 0, text);
             default -> writeInteger(value, text);
           };
       if (written < 0) {

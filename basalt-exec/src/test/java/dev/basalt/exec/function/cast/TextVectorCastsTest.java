@@ -33,7 +33,14 @@ class TextVectorCastsTest {
           DataType.decimal(5, 5),
           DataType.DATE,
           DataType.datetime(0),
-          DataType.datetime(3));
+          DataType.datetime(3),
+          DataType.BOOLEAN,
+          DataType.LARGEINT,
+          DataType.decimal(19, 0),
+          DataType.decimal(20, 2),
+          DataType.decimal(38, 0),
+          DataType.decimal(38, 10),
+          DataType.decimal(38, 38));
 
   @Test
   void textToNumbersAndDatesMatchesTheBoxedConversion() {
@@ -67,6 +74,7 @@ class TextVectorCastsTest {
     Random random = new Random(SEED + 1);
     List<DataType> sources =
         List.of(
+            DataType.BOOLEAN,
             DataType.TINYINT,
             DataType.SMALLINT,
             DataType.INT,
@@ -97,13 +105,91 @@ class TextVectorCastsTest {
   }
 
   @Test
+  void doublesAndFloatsToTextMatchTheBoxedConversion() {
+    Random random = new Random(SEED + 2);
+    for (DataType from : List.of(DataType.DOUBLE, DataType.FLOAT)) {
+      for (int round = 0; round < 60; round++) {
+        int rows = 300;
+        ColumnVectorBuilder values = new ColumnVectorBuilder(from, rows);
+        for (int i = 0; i < rows; i++) {
+          if (random.nextInt(12) == 0) {
+            values.appendNull();
+            continue;
+          }
+          double value = randomDouble(random);
+          values.appendDouble(from.equals(DataType.FLOAT) ? (float) value : value);
+        }
+        ColumnVector source = values.build();
+        for (DataType to : List.of(DataType.STRING, DataType.varchar(4), DataType.character(30))) {
+          ColumnVector converted = TextVectorCasts.convert(source, from, to);
+          assertThat(converted).as("%s to %s", from, to).isNotNull();
+          assertMatchesBoxed(source, converted, from, to);
+        }
+      }
+    }
+  }
+
+  @Test
+  void doublesPrintAsTheResultSetsPrintThem() {
+    double[] values = {
+      1e20, 1e-7, 0.1 + 0.2, -0.0, 0.0, 1e15, 1e16, 123456789012345678.0, 0.5, -2.5
+    };
+    String[] expected = {
+      "1e+20",
+      "1e-07",
+      "0.30000000000000004",
+      "-0",
+      "0",
+      "1000000000000000",
+      "1e+16",
+      "1.2345678901234568e+17",
+      "0.5",
+      "-2.5"
+    };
+    ColumnVectorBuilder builder = new ColumnVectorBuilder(DataType.DOUBLE, values.length);
+    for (double value : values) {
+      builder.appendDouble(value);
+    }
+    ColumnVector texts = TextVectorCasts.convert(builder.build(), DataType.DOUBLE, DataType.STRING);
+    for (int row = 0; row < values.length; row++) {
+      assertThat(texts.getObject(row)).as("%s", values[row]).isEqualTo(expected[row]);
+    }
+  }
+
+  @Test
   void otherPairsAreLeftToTheOtherConversions() {
     ColumnVector texts = new ColumnVectorBuilder(DataType.STRING, 1).appendString("1").build();
-    assertThat(TextVectorCasts.convert(texts, DataType.STRING, DataType.BOOLEAN)).isNull();
-    assertThat(TextVectorCasts.convert(texts, DataType.STRING, DataType.LARGEINT)).isNull();
-    assertThat(TextVectorCasts.convert(texts, DataType.STRING, DataType.decimal(38, 2))).isNull();
+    assertThat(TextVectorCasts.convert(texts, DataType.STRING, DataType.BITMAP)).isNull();
     ColumnVector doubles = new ColumnVectorBuilder(DataType.DOUBLE, 1).appendDouble(1.5).build();
-    assertThat(TextVectorCasts.convert(doubles, DataType.DOUBLE, DataType.STRING)).isNull();
+    assertThat(TextVectorCasts.convert(doubles, DataType.DOUBLE, DataType.BIGINT)).isNull();
+  }
+
+  /**
+   * Doubles of every shape the text meets: short decimals (the fast path), 17-digit sums and
+   * quotients, integers near 2^53 and beyond, tiny and huge magnitudes, subnormals, exact powers of
+   * ten at both ends of the plain range, negative zero, NaN and the infinities.
+   */
+  private static double randomDouble(Random random) {
+    double sign = random.nextBoolean() ? 1 : -1;
+    return switch (random.nextInt(10)) {
+      case 0 -> random.nextInt(1_000_000) / Math.pow(10, random.nextInt(12)) * sign;
+      case 1 -> (random.nextInt(1000) / 10.0 + random.nextInt(1000) / 100.0) * sign;
+      case 2 -> random.nextDouble() * Math.pow(10, random.nextInt(80) - 40) * sign;
+      case 3 -> Double.longBitsToDouble(random.nextLong());
+      case 4 -> Math.pow(10, random.nextInt(50) - 25) * sign;
+      case 5 -> (double) ((1L << 53) + random.nextInt(1000) - 500) * sign;
+      case 6 -> Double.MIN_VALUE * random.nextInt(1000) * sign;
+      case 7 ->
+          switch (random.nextInt(5)) {
+            case 0 -> -0.0;
+            case 1 -> Double.NaN;
+            case 2 -> Double.POSITIVE_INFINITY;
+            case 3 -> Double.NEGATIVE_INFINITY;
+            default -> Double.MAX_VALUE * sign;
+          };
+      case 8 -> random.nextLong() / (double) (1 + random.nextInt(100));
+      default -> (random.nextInt(2_000_000) - 1_000_000) * Math.pow(10, random.nextInt(10) - 3);
+    };
   }
 
   private static void assertMatchesBoxed(
@@ -122,6 +208,7 @@ class TextVectorCastsTest {
 
   private static long randomValue(Random random, DataType type) {
     return switch (type.kind()) {
+      case BOOLEAN -> random.nextInt(2);
       case TINYINT -> random.nextInt(256) - 128;
       case SMALLINT -> random.nextInt(65_536) - 32_768;
       case INT -> random.nextInt();
@@ -177,11 +264,33 @@ class TextVectorCastsTest {
     "20240105",
     "2024-01-05 10:20:30.123456",
     "9999-12-31 23:59:59",
-    "1.23456789012345678"
+    "1.23456789012345678",
+    "true",
+    " TRUE\t",
+    "False",
+    "fals",
+    "yes",
+    "0e0",
+    "0.000e-5",
+    "-0.0001",
+    "1e99999",
+    "170141183460469231731687303715884105727",
+    "170141183460469231731687303715884105728",
+    "-170141183460469231731687303715884105728",
+    "-170141183460469231731687303715884105729",
+    "99999999999999999999999999999999999999",
+    "99999999999999999999999999999999999999.5",
+    "0.99999999999999999999999999999999999999",
+    "0.000000000000000000000000000000000000005",
+    "12345678901234567890123456789.123456789",
+    "-0000000000000000000000000000000000000000000123.45",
+    "340282366920938463463374607431768211456",
+    "\u2003123\u2003",
+    "\u00a0123"
   };
 
   private static String randomText(Random random) {
-    return switch (random.nextInt(9)) {
+    return switch (random.nextInt(10)) {
       case 0 -> null;
       case 1 -> JUNK[random.nextInt(JUNK.length)];
       case 2 -> Long.toString(random.nextLong() >> random.nextInt(64));
@@ -208,7 +317,36 @@ class TextVectorCastsTest {
               random.nextInt(60),
               random.nextInt(61));
       case 7 -> Double.toString(random.nextGaussian() * Math.pow(10, random.nextInt(30) - 10));
+      case 8 -> wideNumber(random);
       default -> Integer.toString(random.nextInt(1_000)) + "e" + random.nextInt(5);
     };
+  }
+
+  /** Numbers of up to 45 integer and 45 fractional digits, with signs, zeros and whitespace. */
+  private static String wideNumber(Random random) {
+    StringBuilder text = new StringBuilder();
+    if (random.nextInt(4) == 0) {
+      text.append(random.nextBoolean() ? " " : "\t");
+    }
+    switch (random.nextInt(4)) {
+      case 0 -> text.append('-');
+      case 1 -> text.append('+');
+      default -> {}
+    }
+    int integerDigits = random.nextInt(46);
+    for (int i = 0; i < integerDigits; i++) {
+      text.append(random.nextInt(6) == 0 ? '9' : (char) ('0' + random.nextInt(10)));
+    }
+    if (random.nextInt(3) != 0 || integerDigits == 0) {
+      text.append('.');
+      int fractionDigits = (integerDigits == 0 ? 1 : 0) + random.nextInt(45);
+      for (int i = 0; i < fractionDigits; i++) {
+        text.append(random.nextInt(4) == 0 ? '5' : (char) ('0' + random.nextInt(10)));
+      }
+    }
+    if (random.nextInt(4) == 0) {
+      text.append(' ');
+    }
+    return text.toString();
   }
 }
