@@ -65,9 +65,10 @@ final class Int128TextCasts {
   }
 
   /**
-   * CAST(text AS DECIMAL(precision, scale)) for precision 19 to 38: the unscaled value at {@code
-   * scale}, digits beyond it rounded half up (away from zero); NULL when it has {@code precision}
-   * digits or more (more integer digits than the type holds).
+   * CAST(text AS DECIMAL(precision, scale)) for precision 19 to 39 (39: LARGEINT as plans type it):
+   * the unscaled value at {@code scale}, digits beyond it rounded half up (away from zero); NULL
+   * when it has {@code precision} digits or more (more integer digits than the type holds); {@link
+   * #NOT_READ} for a magnitude of 2^127 or more below 10^39.
    */
   static int parseDecimal(byte[] bytes, int start, int end, int precision, int scale, long[] out) {
     int shape = shape(bytes, start, end);
@@ -81,6 +82,8 @@ final class Int128TextCasts {
     if (bytes[start] == '-' || bytes[start] == '+') {
       start++;
     }
+    // DECIMAL(39, 0) is LARGEINT in plans: its values between 2^127 and 10^39 are boxed.
+    int beyond = precision > 38 ? NOT_READ : NULL;
     long high = 0;
     long low = 0;
     int fractionDigits = -1;
@@ -107,7 +110,7 @@ final class Int128TextCasts {
         continue;
       }
       if (Long.compareUnsigned(high, TENTH_OF_LIMIT_HIGH) > 0) {
-        return NULL;
+        return beyond;
       }
       long shiftedLow = low * 10;
       long nextHigh = high * 10 + Math.unsignedMultiplyHigh(low, 10);
@@ -120,7 +123,7 @@ final class Int128TextCasts {
     }
     for (int pad = Math.max(fractionDigits, 0); pad < scale; pad++) {
       if (Long.compareUnsigned(high, TENTH_OF_LIMIT_HIGH) > 0) {
-        return NULL;
+        return beyond;
       }
       long shiftedLow = low * 10;
       high = high * 10 + Math.unsignedMultiplyHigh(low, 10);
@@ -129,8 +132,10 @@ final class Int128TextCasts {
     if (roundUp && ++low == 0) {
       high++;
     }
-    // Below 10^precision <= 10^38 < 2^127: the magnitude is a non-negative signed value.
-    if (high < 0 || !dev.basalt.common.vector.Int128.fitsDigits(high, low, precision)) {
+    if (high < 0) {
+      return beyond;
+    }
+    if (!dev.basalt.common.vector.Int128.fitsDigits(high, low, precision)) {
       return NULL;
     }
     return signed(high, low, negative, out) ? CONVERTED : NULL;

@@ -40,7 +40,8 @@ class TextVectorCastsTest {
           DataType.decimal(20, 2),
           DataType.decimal(38, 0),
           DataType.decimal(38, 10),
-          DataType.decimal(38, 38));
+          DataType.decimal(38, 38),
+          DataType.decimal(39, 0));
 
   @Test
   void textToNumbersAndDatesMatchesTheBoxedConversion() {
