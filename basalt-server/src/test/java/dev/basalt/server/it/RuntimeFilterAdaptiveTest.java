@@ -53,13 +53,24 @@ class RuntimeFilterAdaptiveTest {
           "SELECT COUNT(*), SUM(f.v) FROM fact f JOIN dim d ON f.k = d.j WHERE d.w < 3",
           "SELECT COUNT(*), SUM(f.v) FROM fact f JOIN dim d ON f.s = d.s WHERE d.w < 3");
 
-  /** Keys through widening casts: BIGINT = INT, INT = SMALLINT, DECIMAL(14, 2) = DECIMAL(10, 2). */
+  /**
+   * Keys through widening casts: BIGINT = INT, INT = SMALLINT, DECIMAL(14, 2) = DECIMAL(10, 2), in
+   * a projection below the join or in its condition (IN subqueries), and to a 128-bit DECIMAL.
+   */
   private static final List<String> CAST_KEYS =
       List.of(
           "SELECT COUNT(*), SUM(f.v), MIN(f.id) FROM fact f JOIN dim d ON f.k = d.bk WHERE d.w < 3",
           "SELECT COUNT(*), SUM(f.v), MAX(f.id) FROM fact f JOIN dim d ON f.sk = d.j WHERE d.w < 3",
           "SELECT COUNT(*), SUM(f.v), MIN(f.id) FROM fact f JOIN dim d ON f.dk = d.dk WHERE d.w < 3",
-          "SELECT COUNT(*), SUM(v) FROM fact WHERE k IN (SELECT bk FROM dim WHERE w < 3)");
+          "SELECT COUNT(*), SUM(v) FROM fact WHERE k IN (SELECT bk FROM dim WHERE w < 3)",
+          "SELECT COUNT(*), SUM(v) FROM fact WHERE dk IN"
+              + " (SELECT CAST(dk AS DECIMAL(24, 2)) FROM dim WHERE w < 3)");
+
+  /** Keys under expressions that are not value-keeping casts: no filter on the fact table. */
+  private static final List<String> COMPUTED_KEYS =
+      List.of(
+          "SELECT COUNT(*), SUM(f.v) FROM fact f JOIN dim d ON f.k + 1 = d.j WHERE d.w < 3",
+          "SELECT COUNT(*), SUM(v) FROM fact WHERE k IN (SELECT dk * 4 FROM dim WHERE w < 3)");
 
   private static TestServer server;
   private static final List<String> inserts = new ArrayList<>();
@@ -240,12 +251,12 @@ class RuntimeFilterAdaptiveTest {
             .as(String.join("\n", lines))
             .isGreaterThan(FACT_ROWS * 9L / 10);
       }
-      // Not a cast that keeps values: no filter on the fact table.
-      String computed =
-          "SELECT COUNT(*), SUM(f.v) FROM fact f JOIN dim d ON f.k + 1 = d.j WHERE d.w < 3";
-      sameWithAndWithoutFilters(statement, computed);
-      assertThat(rows(statement, "EXPLAIN " + computed))
-          .noneMatch(line -> line.contains("RuntimeFilter(") && line.contains("rfa.fact."));
+      for (String computed : COMPUTED_KEYS) {
+        sameWithAndWithoutFilters(statement, computed);
+        assertThat(rows(statement, "EXPLAIN " + computed))
+            .as(computed)
+            .noneMatch(line -> line.contains("RuntimeFilter(") && line.contains("rfa.fact."));
+      }
     }
   }
 
@@ -281,6 +292,7 @@ class RuntimeFilterAdaptiveTest {
         List<String> queries = new ArrayList<>(UNSELECTIVE);
         queries.addAll(SELECTIVE);
         queries.addAll(CAST_KEYS);
+        queries.addAll(COMPUTED_KEYS);
         for (String sql : queries) {
           assertThat(rows(ours, sql)).as(sql).isEqualTo(rows(theirs, sql));
         }
