@@ -41,6 +41,17 @@ import java.math.BigDecimal;
  * side; scans open after that. A filter that was never published (the join did not qualify, spilled
  * its build, or its memory reservation was refused) filters nothing. Published state is immutable
  * and read through a volatile field, so parallel scan threads may test keys concurrently.
+ *
+ * <p>Adaptive cut-off: a scan tests keys through {@link #apply}, which counts the rows tested and
+ * kept (all copies of a parallel scan together) and, at the end of each window of {@link
+ * #JUDGED_ROWS} tested rows, switches the filter off for the rest of the scan when it kept more
+ * than {@link #MAX_KEPT_SHARE_WORDS} of them ({@link #MAX_KEPT_SHARE_HASHED} for keys hashed from
+ * bytes or 128 bits): such a filter costs its test plus the gather of every other column for the
+ * rows kept (a batch that keeps all its rows is handed on without a copy), about what the join
+ * saves on the few rows dropped (measured: docs/benchmarks.md, "Runtime filters: adaptive
+ * cut-off"). Its min/max stay zone-map bounds ({@link #lowerBound}), which cost nothing per row. A
+ * filter switched off stays off (a key order that makes the first rows unselective and later ones
+ * selective is not caught).
  */
 public final class RuntimeFilter {
   /** The widest key range kept as a bitmap: 2^23 bits, 1 MiB. */
@@ -48,6 +59,22 @@ public final class RuntimeFilter {
 
   /** The most distinct keys kept as an exact IN list; more go to a Bloom filter. */
   static final int MAX_IN_KEYS = 1024;
+
+  /** The rows tested per judgement of the filter's selectivity (16 batches of 4,096 rows). */
+  static final long JUDGED_ROWS = 1L << 16;
+
+  /**
+   * The share of tested rows above which a filter on keys tested as one 64-bit word (integers,
+   * dates, datetimes, DOUBLE) is switched off: about where the filter and no filter cost the same
+   * server CPU on an integer key (docs/benchmarks.md, "Runtime filters: adaptive cut-off").
+   */
+  static final double MAX_KEPT_SHARE_WORDS = 0.85;
+
+  /**
+   * The same for keys hashed from their bytes or 128 bits (strings, DECIMAL, LARGEINT), whose test
+   * costs about what the join's probe of the row does: measured on string keys.
+   */
+  static final double MAX_KEPT_SHARE_HASHED = 0.5;
 
   /** How a published filter tests membership. */
   public enum Kind {
@@ -60,6 +87,19 @@ public final class RuntimeFilter {
   }
 
   private volatile Keys keys;
+
+  /** Set once the filter's tests keep too many rows ({@link #apply}); never cleared. */
+  private volatile boolean switchedOff;
+
+  /** Rows tested and kept since the scan began, and in the current window (under the lock). */
+  private long rowsTested;
+
+  private long rowsKept;
+  private long windowTested;
+  private long windowKept;
+
+  /** Rows tested when the filter was switched off, or -1 (under the lock). */
+  private long switchedOffAfter = -1;
 
   /**
    * Published state. Exactly one of {@code bitmap}, {@code words}, {@code pairs}, {@code strings}
@@ -463,10 +503,13 @@ public final class RuntimeFilter {
   /**
    * What the filter holds, as EXPLAIN ANALYZE shows it on its join: {@code not_published} (the join
    * never built, or its memory was refused), or {@code published kind=... [keys=n] bytes=b [min=x
-   * max=y]}: the kind is {@code bitmap}, {@code exact_in} (a hash set: an IN list or the join's own
-   * table; bytes: its estimate) or {@code bloom} (keys unknown: it holds hashes), prefixed with
-   * {@code min/max+} when the filter has zone-map bounds (not for strings, nor DOUBLE keys with a
-   * NaN); {@code empty} when the build side had no key.
+   * max=y] rows_tested=t rows_kept=k [switched_off_after=r]}: the kind is {@code bitmap}, {@code
+   * exact_in} (a hash set: an IN list or the join's own table; bytes: its estimate) or {@code
+   * bloom} (keys unknown: it holds hashes), prefixed with {@code min/max+} when the filter has
+   * zone-map bounds (not for strings, nor DOUBLE keys with a NaN); {@code empty} when the build
+   * side had no key. The rows are those its scan tested through {@link #apply} and kept, and {@code
+   * switched_off_after} the rows tested when it was switched off. Call it once the scan is over
+   * (counts read before are partial).
    */
   public String describe() {
     Keys published = keys;
@@ -518,7 +561,52 @@ public final class RuntimeFilter {
       text.append(" min=").append(published.lowerBound());
       text.append(" max=").append(published.upperBound());
     }
+    synchronized (this) {
+      text.append(" rows_tested=").append(rowsTested).append(" rows_kept=").append(rowsKept);
+      if (switchedOffAfter >= 0) {
+        text.append(" switched_off_after=").append(switchedOffAfter);
+      }
+    }
     return text.toString();
+  }
+
+  /**
+   * As {@link #retainMatching}, counting the rows tested and kept, until the filter is switched off
+   * (see the class comment), after which it keeps every row. For a scan's batches; thread safe.
+   */
+  public int apply(ColumnVector keys, int[] selected, int count) {
+    if (switchedOff || count == 0) {
+      return count;
+    }
+    int kept = retainMatching(keys, selected, count);
+    judge(count, kept);
+    return kept;
+  }
+
+  /** Whether {@link #apply} has stopped testing keys because they kept too many rows. */
+  public boolean isSwitchedOff() {
+    return switchedOff;
+  }
+
+  /** Counts one batch's test and, at the end of a window, judges it (once per 16 batches). */
+  private synchronized void judge(int tested, int kept) {
+    rowsTested += tested;
+    rowsKept += kept;
+    windowTested += tested;
+    windowKept += kept;
+    if (windowTested >= JUDGED_ROWS) {
+      double maxKeptShare =
+          switch (keys.physical()) {
+            case LONG, DOUBLE -> MAX_KEPT_SHARE_WORDS;
+            case DECIMAL, LARGEINT, BYTES -> MAX_KEPT_SHARE_HASHED;
+          };
+      if (!switchedOff && windowKept > maxKeptShare * windowTested) {
+        switchedOffAfter = rowsTested;
+        switchedOff = true;
+      }
+      windowTested = 0;
+      windowKept = 0;
+    }
   }
 
   /** Whether a probe row with this (non-null) integer key can find a match; only when ready. */

@@ -427,4 +427,71 @@ class RuntimeFilterTest {
         enough.reservation("join"));
     assertThat(roomy.kind()).isEqualTo(RuntimeFilter.Kind.BLOOM);
   }
+
+  @Test
+  void aFilterThatKeepsMostOfAJudgedWindowSwitchesOffAndASelectiveOneStaysOn() {
+    // Integer keys (a bitmap): build keys 0..899 keep 90 % of probe keys 0..999, above the
+    // cut-off; 0..799 keep 80 %, below it. String keys: 60 % and 40 % against a cut-off of 50 %.
+    int batch = 4096;
+    int batches = 20;
+    for (int buildKeys : new int[] {900, 800}) {
+      for (boolean strings : new boolean[] {false, true}) {
+        int keys = strings ? (buildKeys == 900 ? 600 : 400) : buildKeys;
+        RuntimeFilter filter = new RuntimeFilter();
+        DataType type = strings ? DataType.STRING : DataType.BIGINT;
+        filter.publish(
+            type,
+            strings ? strings(keys, 0) : longs(keys, 0),
+            keys,
+            keys,
+            null,
+            QueryMemoryBudget.unlimited().reservation("test"));
+        boolean switchesOff = strings ? keys > 500 : keys > 850;
+        long tested = 0;
+        long kept = 0;
+        for (int b = 0; b < batches; b++) {
+          ColumnVector probe = strings ? strings(batch, b * batch) : longs(batch, b * batch);
+          int[] selected = new int[batch];
+          for (int row = 0; row < batch; row++) {
+            selected[row] = row;
+          }
+          int passed = filter.apply(probe, selected, batch);
+          if (switchesOff && b >= 16) {
+            assertThat(passed).as("batch %d after the cut-off", b).isEqualTo(batch);
+          } else {
+            assertThat(passed).as("batch %d", b).isLessThan(batch);
+            tested += batch;
+            kept += passed;
+          }
+        }
+        assertThat(filter.isSwitchedOff()).as("%d keys of %s", keys, type).isEqualTo(switchesOff);
+        assertThat(filter.describe())
+            .endsWith(
+                " rows_tested="
+                    + tested
+                    + " rows_kept="
+                    + kept
+                    + (switchesOff ? " switched_off_after=" + RuntimeFilter.JUDGED_ROWS : ""));
+      }
+    }
+  }
+
+  /** {@code rows} BIGINT keys counting on from {@code first}, modulo 1000. */
+  private static LongVector longs(int rows, int first) {
+    long[] values = new long[rows];
+    for (int row = 0; row < rows; row++) {
+      values[row] = (first + row) % 1000;
+    }
+    return new LongVector(DataType.BIGINT, values, null, rows);
+  }
+
+  /** {@code rows} STRING keys 'k0'..'k999' counting on from {@code first}, modulo 1000. */
+  private static BytesVector strings(int rows, int first) {
+    dev.basalt.common.vector.ColumnVectorBuilder builder =
+        new dev.basalt.common.vector.ColumnVectorBuilder(DataType.STRING, rows);
+    for (int row = 0; row < rows; row++) {
+      builder.appendObject("k" + (first + row) % 1000);
+    }
+    return (BytesVector) builder.build();
+  }
 }

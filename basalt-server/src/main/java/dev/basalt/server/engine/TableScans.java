@@ -378,11 +378,11 @@ final class TableScans implements ScanProvider {
             Batch converted = TableScans.convert(batch, filterTypes);
             // The runtime filters' key tests first: a bitmap, hash or Bloom probe per row, and at
             // a selective join (TPC-H q19's parts) they leave the condition few rows to test. They
-            // read the decoded vectors (a LARGEINT key its 128-bit halves, not converted).
+            // read the decoded vectors (a LARGEINT key its 128-bit halves, not converted). A
+            // filter that keeps most rows switches itself off (RuntimeFilter.apply).
             int kept = SelectionFilter.selectAll(selected, batch.rowCount());
             for (ScanPredicate.RuntimeKey key : runtime) {
-              kept =
-                  key.filter().retainMatching(batch.column(key.filterPosition()), selected, kept);
+              kept = key.filter().apply(batch.column(key.filterPosition()), selected, kept);
             }
             if (!runtime.isEmpty()) {
               counters.rowsFilteredByRuntimeFilters(batch.rowCount() - kept);

@@ -507,7 +507,7 @@ public final class OperatorBuilder {
   private static boolean hashesLeft(Join join) {
     if ((join.getJoinType() != org.apache.calcite.rel.core.JoinRelType.SEMI
             && join.getJoinType() != org.apache.calcite.rel.core.JoinRelType.ANTI)
-        || join.analyzeCondition().leftKeys.isEmpty()) {
+        || joinKeys(join).left().isEmpty()) {
       return false;
     }
     org.apache.calcite.rel.metadata.RelMetadataQuery metadata =
@@ -1348,22 +1348,11 @@ public final class OperatorBuilder {
     } else {
       right = shared.right();
     }
-    List<Integer> leftKeys = new ArrayList<>();
-    List<Integer> rightKeys = new ArrayList<>();
-    List<Boolean> filterNulls = new ArrayList<>();
-    List<RexNode> nonEquiConditions = new ArrayList<>();
-    // An OR of conjunctions that share a factor (TPC-H q19: each branch has p_partkey =
-    // l_partkey) becomes factor AND (OR of the rest), so that the shared equality is a hash key
-    // and the rest a residual, not a nested loop. Distributivity holds in SQL's three-valued logic.
-    RexNode condition = RexUtil.pullFactors(join.getCluster().getRexBuilder(), join.getCondition());
-    RelOptUtil.splitJoinCondition(
-        join.getLeft(),
-        join.getRight(),
-        condition,
-        leftKeys,
-        rightKeys,
-        filterNulls,
-        nonEquiConditions);
+    JoinKeys keys = joinKeys(join);
+    List<Integer> leftKeys = keys.left();
+    List<Integer> rightKeys = keys.right();
+    List<Boolean> filterNulls = keys.filterNulls();
+    List<RexNode> nonEquiConditions = keys.nonEquiConditions();
     RexNode residual =
         RexUtil.composeConjunction(join.getCluster().getRexBuilder(), nonEquiConditions);
     // Keys of different types would hash differently: compare those in the residual instead.
@@ -1560,6 +1549,57 @@ public final class OperatorBuilder {
     }
   }
 
+  /**
+   * A join's condition split into hash keys (left and right input columns; {@code filterNulls}
+   * false for {@code IS NOT DISTINCT FROM}) and the other conjuncts.
+   */
+  private record JoinKeys(
+      List<Integer> left,
+      List<Integer> right,
+      List<Boolean> filterNulls,
+      List<RexNode> nonEquiConditions) {}
+
+  /**
+   * Splits a join's condition into hash keys and the rest. An OR of conjunctions that share a
+   * factor (TPC-H q19: each branch has p_partkey = l_partkey) becomes factor AND (OR of the rest),
+   * so that the shared equality is a hash key and the rest a residual, not a nested loop
+   * (distributivity holds in SQL's three-valued logic). An equality of two columns under casts that
+   * keep their values ({@link #valueKeepingReference}: the {@code CAST(k AS BIGINT) = bk} of an
+   * {@code INT IN (SELECT BIGINT ...)} subquery) is a key on the columns themselves: the join
+   * compares INT and BIGINT keys, or DECIMALs of one scale, by value.
+   */
+  private static JoinKeys joinKeys(Join join) {
+    List<Integer> leftKeys = new ArrayList<>();
+    List<Integer> rightKeys = new ArrayList<>();
+    List<Boolean> filterNulls = new ArrayList<>();
+    List<RexNode> nonEquiConditions = new ArrayList<>();
+    RexNode condition = RexUtil.pullFactors(join.getCluster().getRexBuilder(), join.getCondition());
+    RelOptUtil.splitJoinCondition(
+        join.getLeft(),
+        join.getRight(),
+        condition,
+        leftKeys,
+        rightKeys,
+        filterNulls,
+        nonEquiConditions);
+    int leftWidth = join.getLeft().getRowType().getFieldCount();
+    for (java.util.Iterator<RexNode> conjuncts = nonEquiConditions.iterator();
+        conjuncts.hasNext(); ) {
+      if (conjuncts.next() instanceof org.apache.calcite.rex.RexCall equality
+          && equality.getKind() == SqlKind.EQUALS) {
+        int first = valueKeepingReference(equality.getOperands().get(0));
+        int second = valueKeepingReference(equality.getOperands().get(1));
+        if (first >= 0 && second >= 0 && (first < leftWidth) != (second < leftWidth)) {
+          leftKeys.add(Math.min(first, second));
+          rightKeys.add(Math.max(first, second) - leftWidth);
+          filterNulls.add(true);
+          conjuncts.remove();
+        }
+      }
+    }
+    return new JoinKeys(leftKeys, rightKeys, filterNulls, nonEquiConditions);
+  }
+
   /** A runtime filter a join publishes, for its probe input's column {@code probeKey}. */
   private record JoinFilter(RuntimeFilter filter, int probeKey) {}
 
@@ -1599,11 +1639,28 @@ public final class OperatorBuilder {
       if (profile != null) {
         TableDescriptor table = descriptor(target.scan());
         dev.basalt.sql.schema.ColumnDescriptor column = table.columns().get(target.column());
+        DataType columnType = CalciteTypes.plannedType(column.type());
+        // The build side's key: of another type when the probe key is reached through a widening
+        // cast (below the join, or in its condition), which the plan then names.
+        JoinKeys keys = joinKeys(join);
+        List<Integer> probeKeys = probesRight ? keys.right() : keys.left();
+        List<Integer> buildKeys = probesRight ? keys.left() : keys.right();
+        RelNode buildInput = probesRight ? join.getLeft() : join.getRight();
+        DataType keyType =
+            CalciteTypes.toBasalt(
+                buildInput
+                    .getRowType()
+                    .getFieldList()
+                    .get(buildKeys.get(probeKeys.indexOf(target.probeKey())))
+                    .getType());
+        String name = table.database() + "." + table.name() + "." + column.name();
         runtimeFilterColumns.put(
             filter,
             new ProbeColumn(
-                table.database() + "." + table.name() + "." + column.name(),
-                CalciteTypes.plannedType(column.type())));
+                keyType.equals(columnType)
+                    ? name
+                    : "CAST(" + name + " AS " + keyType.sqlName().toUpperCase(Locale.ROOT) + ")",
+                columnType));
       }
     }
     return filters;
@@ -1623,8 +1680,9 @@ public final class OperatorBuilder {
         && join.getJoinType() != org.apache.calcite.rel.core.JoinRelType.RIGHT) {
       return List.of();
     }
-    org.apache.calcite.rel.core.JoinInfo info = join.analyzeCondition();
-    List<Integer> probeKeys = probesRight ? info.rightKeys : info.leftKeys;
+    // The keys as the join itself takes them (an IN subquery's CAST(k AS BIGINT) = bk too).
+    JoinKeys keys = joinKeys(join);
+    List<Integer> probeKeys = probesRight ? keys.right() : keys.left();
     RelNode probeInput = probesRight ? join.getRight() : join.getLeft();
     List<RuntimeTargetColumn> targets = new ArrayList<>();
     for (int probeKey : new java.util.LinkedHashSet<>(probeKeys)) {
@@ -1644,8 +1702,8 @@ public final class OperatorBuilder {
       if (node instanceof Filter below) {
         node = below.getInput();
       } else if (node instanceof Project project
-          && project.getProjects().get(field) instanceof RexInputRef reference) {
-        field = reference.getIndex();
+          && valueKeepingReference(project.getProjects().get(field)) >= 0) {
+        field = valueKeepingReference(project.getProjects().get(field));
         node = project.getInput();
       } else if (node instanceof Aggregate aggregate
           && aggregate.getGroupType() == Aggregate.Group.SIMPLE
@@ -1674,6 +1732,52 @@ public final class OperatorBuilder {
       return null;
     }
     return new RuntimeTargetColumn(scan, field, probeKey);
+  }
+
+  /**
+   * The input column whose values {@code expression} computes unchanged: a column reference, or one
+   * under casts that keep every value and its decoded form (an integer to an integer at least as
+   * wide, e.g. {@code CAST(int_column AS BIGINT)} where a join compares INT with BIGINT; a DECIMAL
+   * to a DECIMAL of the same scale and at least its precision; a type to itself, as a cast that
+   * only changes nullability); -1 for other expressions. A runtime filter on the cast's values then
+   * tests the column's decoded values, and its min/max are zone-map bounds of that column. Casts
+   * that change the representation (INT to DECIMAL or DOUBLE, DATE to DATETIME) and other
+   * expressions get no filter: the scan would compute the key for every row it tests.
+   */
+  static int valueKeepingReference(RexNode expression) {
+    if (expression instanceof RexInputRef reference) {
+      return reference.getIndex();
+    }
+    if (expression.getKind() != SqlKind.CAST
+        || !(expression instanceof org.apache.calcite.rex.RexCall cast)) {
+      return -1;
+    }
+    RexNode operand = cast.getOperands().get(0);
+    return keepsValues(operand.getType(), cast.getType()) ? valueKeepingReference(operand) : -1;
+  }
+
+  /** Whether a cast from {@code from} to {@code to} keeps every value and its decoded form. */
+  private static boolean keepsValues(
+      org.apache.calcite.rel.type.RelDataType from, org.apache.calcite.rel.type.RelDataType to) {
+    DataType source = CalciteTypes.toBasalt(from);
+    DataType target = CalciteTypes.toBasalt(to);
+    if (source.equals(target)) {
+      return true;
+    }
+    return switch (source.kind()) {
+      case TINYINT, SMALLINT, INT, BIGINT ->
+          switch (target.kind()) {
+            // TypeKind declares them from the narrowest to the widest.
+            case TINYINT, SMALLINT, INT, BIGINT ->
+                source.kind().ordinal() <= target.kind().ordinal();
+            default -> false;
+          };
+      case DECIMAL ->
+          target.kind() == dev.basalt.common.type.TypeKind.DECIMAL
+              && target.scale() == source.scale()
+              && target.precision() >= source.precision();
+      default -> false;
+    };
   }
 
   /** How many times {@code target} (the same node) occurs in the tree under {@code node}. */
