@@ -22,12 +22,12 @@ import java.math.BigDecimal;
 /**
  * The keys of one column of a hash join's build side, handed to the scan of its probe side so that
  * the scan drops rows that cannot match before it decodes their other columns: bounds for zone maps
- * ({@link #lowerBound}, {@link #upperBound}: integers, dates, datetimes, DOUBLE and DECIMAL) and a
- * membership test ({@link #retainMatching}), one of the {@link Kind}s: a bitmap over {@code [min,
- * max]} for integer keys whose range is small ({@link #MAX_BITMAP_BITS}; TPC-H's keys are dense),
- * else the join's own table when that key alone is hashed there (an exact IN of any size, no copy),
- * else an exact IN list of at most {@link #MAX_IN_KEYS} distinct keys, else a {@link
- * SplitBlockBloomFilter} sized from the join's distinct key count.
+ * ({@link #lowerBound}, {@link #upperBound}: integers, dates, datetimes, DOUBLE, DECIMAL and
+ * strings) and a membership test ({@link #retainMatching}), one of the {@link Kind}s: a bitmap over
+ * {@code [min, max]} for integer keys whose range is small ({@link #MAX_BITMAP_BITS}; TPC-H's keys
+ * are dense), else the join's own table when that key alone is hashed there (an exact IN of any
+ * size, no copy), else an exact IN list of at most {@link #MAX_IN_KEYS} distinct keys, else a
+ * {@link SplitBlockBloomFilter} sized from the join's distinct key count.
  *
  * <p>Keys compare as the join compares them ({@link HashJoinOperator}, {@link KeySerializer}):
  * integers, dates and datetimes as longs; DOUBLE as {@link KeySerializer#doubleKey} (-0.0 is 0.0,
@@ -141,8 +141,60 @@ public final class RuntimeFilter {
     }
   }
 
-  /** String keys: no bounds (their zone maps are not bounds, see {@code ColumnBound}). */
+  /** String keys without bounds: none, or a smallest or largest key that is not UTF-8. */
   private static final Bounds STRING_BOUNDS = new Bounds(PhysicalType.BYTES, null, null, 0, 0);
+
+  /**
+   * The smallest and largest string key, by UTF-8 bytes unsigned (the join compares bytes, trailing
+   * spaces included, and zone maps order strings so), as Strings; {@link #STRING_BOUNDS} when there
+   * is no key or one of the two is not well-formed UTF-8 (its String would not keep its order).
+   */
+  private static Bounds stringBounds(BytesVector keys, int rowCount) {
+    byte[] bytes = keys.rawBytes();
+    int min = -1;
+    int max = -1;
+    for (int row = 0; row < rowCount; row++) {
+      if (keys.isNull(row)) {
+        continue;
+      }
+      if (min < 0 || compareKeys(bytes, keys, row, min) < 0) {
+        min = row;
+      }
+      if (max < 0 || compareKeys(bytes, keys, row, max) > 0) {
+        max = row;
+      }
+    }
+    if (min < 0) {
+      return STRING_BOUNDS;
+    }
+    String lower = utf8(bytes, keys.offset(min), keys.byteLength(min));
+    String upper = utf8(bytes, keys.offset(max), keys.byteLength(max));
+    return lower == null || upper == null
+        ? STRING_BOUNDS
+        : new Bounds(PhysicalType.BYTES, lower, upper, 0, 0);
+  }
+
+  private static int compareKeys(byte[] bytes, BytesVector keys, int row, int other) {
+    return java.util.Arrays.compareUnsigned(
+        bytes,
+        keys.offset(row),
+        keys.offset(row) + keys.byteLength(row),
+        bytes,
+        keys.offset(other),
+        keys.offset(other) + keys.byteLength(other));
+  }
+
+  /** The bytes as a String when they are well-formed UTF-8, else null. */
+  private static String utf8(byte[] bytes, int offset, int length) {
+    try {
+      return java.nio.charset.StandardCharsets.UTF_8
+          .newDecoder()
+          .decode(java.nio.ByteBuffer.wrap(bytes, offset, length))
+          .toString();
+    } catch (java.nio.charset.CharacterCodingException notUtf8) {
+      return null;
+    }
+  }
 
   /** Whether a join key of this type can be filtered (the join compares it by value). */
   public static boolean supports(DataType type) {
@@ -168,13 +220,13 @@ public final class RuntimeFilter {
 
   /**
    * The {@link Kind}s a filter on a key of this type may take, for EXPLAIN (which one is decided
-   * when the build is complete); string keys have no min/max.
+   * when the build is complete).
    */
   public static String possibleKinds(DataType type) {
     return switch (type.physical()) {
       case LONG -> "bitmap, IN or bloom";
       case DOUBLE, DECIMAL, LARGEINT -> "IN or bloom";
-      case BYTES -> "IN or bloom, no min/max";
+      case BYTES -> "IN or bloom";
     };
   }
 
@@ -413,6 +465,7 @@ public final class RuntimeFilter {
   private static Keys stringKeys(
       BytesVector keys, int rowCount, int distinctKeys, MemoryReservation memory) {
     byte[] bytes = keys.rawBytes();
+    Bounds bounds = stringBounds(keys, rowCount);
     BytesGroupHashTable in = new BytesGroupHashTable(16);
     for (int row = 0; row < rowCount && in != null; row++) {
       if (!keys.isNull(row)
@@ -421,9 +474,7 @@ public final class RuntimeFilter {
       }
     }
     if (in != null) {
-      return memory.tryAdd(in.estimatedBytes())
-          ? STRING_BOUNDS.keys(null, null, null, in, null)
-          : null;
+      return memory.tryAdd(in.estimatedBytes()) ? bounds.keys(null, null, null, in, null) : null;
     }
     SplitBlockBloomFilter bloom =
         bloom(
@@ -432,7 +483,7 @@ public final class RuntimeFilter {
             distinctKeys,
             memory,
             row -> BytesGroupHashTable.hash64(bytes, keys.offset(row), keys.byteLength(row)));
-    return bloom == null ? null : STRING_BOUNDS.keys(null, null, null, null, bloom);
+    return bloom == null ? null : bounds.keys(null, null, null, null, bloom);
   }
 
   /**
@@ -488,8 +539,8 @@ public final class RuntimeFilter {
 
   /**
    * The smallest build key as a zone-map bound ({@code Values}' boxed form: Long, LocalDate,
-   * LocalDateTime, Double or BigDecimal), or null when there is none (no keys, string keys, a NaN
-   * among DOUBLE keys); only when ready.
+   * LocalDateTime, Double, BigDecimal or String), or null when there is none (no keys, a NaN among
+   * DOUBLE keys, a string key that is not UTF-8); only when ready.
    */
   public Object lowerBound() {
     return keys.lowerBound();
@@ -506,7 +557,7 @@ public final class RuntimeFilter {
    * max=y] rows_tested=t rows_kept=k [switched_off_after=r]}: the kind is {@code bitmap}, {@code
    * exact_in} (a hash set: an IN list or the join's own table; bytes: its estimate) or {@code
    * bloom} (keys unknown: it holds hashes), prefixed with {@code min/max+} when the filter has
-   * zone-map bounds (not for strings, nor DOUBLE keys with a NaN); {@code empty} when the build
+   * zone-map bounds (not for DOUBLE keys with a NaN); {@code empty} when the build
    * side had no key. The rows are those its scan tested through {@link #apply} and kept, and {@code
    * switched_off_after} the rows tested when it was switched off. Call it once the scan is over
    * (counts read before are partial).

@@ -533,15 +533,21 @@ final class TableScans implements ScanProvider {
   }
 
   /**
-   * A scan's {@code column = value} equalities (table column positions) on key columns as EQUAL
-   * bounds, where the value is one a zone map orders (integers and dates; strings are no bounds,
-   * see {@link ColumnBound}): a point lookup on a merged table then reads only the segments and
-   * pages whose key range holds the key.
+   * A scan's {@code column = value} equalities (table column positions) on key columns as bounds,
+   * where the value is one a zone map orders: a point lookup on a merged table then reads only the
+   * segments and pages whose key range holds the key. A string key's equality is taken as one that
+   * may ignore trailing spaces ({@link ColumnBound#ofStrings}), which holds for either rule.
    */
   private static List<ColumnBound> keyBounds(TableMeta table, Map<Integer, Object> equalities) {
     List<ColumnBound> keyBounds = new ArrayList<>();
     for (Map.Entry<Integer, Object> equality : equalities.entrySet()) {
-      if (isKey(table, equality.getKey()) && ColumnBound.supported(equality.getValue())) {
+      if (!isKey(table, equality.getKey())) {
+        continue;
+      }
+      if (equality.getValue() instanceof String key) {
+        keyBounds.addAll(
+            ColumnBound.ofStrings(equality.getKey(), ColumnBound.Comparison.EQUAL, key, true));
+      } else if (ColumnBound.supported(equality.getValue())) {
         keyBounds.add(
             new ColumnBound(equality.getKey(), ColumnBound.Comparison.EQUAL, equality.getValue()));
       }

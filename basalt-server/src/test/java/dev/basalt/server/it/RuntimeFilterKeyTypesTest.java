@@ -244,7 +244,7 @@ class RuntimeFilterKeyTypesTest {
       assertThat(lines)
           .contains(
               "RuntimeFilter(join=[INNER], probe column=[rfk.fact.s], min/max and key set from the"
-                  + " build side, kind=[IN or bloom, no min/max])",
+                  + " build side, kind=[IN or bloom])",
               "RuntimeFilter(join=[INNER], probe column=[rfk.fact.d2], min/max and key set from"
                   + " the build side, kind=[IN or bloom])");
       statement.execute("SET runtime_filter_mode = 'OFF'");

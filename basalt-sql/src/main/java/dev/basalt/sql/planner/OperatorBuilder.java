@@ -3,6 +3,7 @@ package dev.basalt.sql.planner;
 import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.error.ErrorCode;
 import dev.basalt.common.type.DataType;
+import dev.basalt.common.type.TypeKind;
 import dev.basalt.exec.control.CancellationToken;
 import dev.basalt.exec.expression.Expression;
 import dev.basalt.exec.expression.InputReference;
@@ -903,44 +904,130 @@ public final class OperatorBuilder {
     List<List<ColumnBound>> alternatives = new ArrayList<>();
     for (RexNode conjunct :
         RelOptUtil.conjunctions(RexUtil.expandSearch(rexBuilder, null, condition))) {
-      ColumnBound bound = bound(conjunct, types, translator, context);
-      if (bound != null) {
-        bounds.add(bound);
+      List<ColumnBound> implied = bounds(conjunct, types, translator, context);
+      if (implied != null) {
+        bounds.addAll(implied);
       } else if (conjunct.getKind() == SqlKind.OR) {
-        // An IN list: prunes partitions (zone maps keep to single bounds).
-        List<ColumnBound> anyOf = new ArrayList<>();
+        List<List<ColumnBound>> disjuncts = new ArrayList<>();
         for (RexNode disjunct : RelOptUtil.disjunctions(conjunct)) {
-          ColumnBound equal = bound(disjunct, types, translator, context);
-          if (equal == null) {
-            anyOf = null;
-            break;
+          List<ColumnBound> each = new ArrayList<>();
+          for (RexNode part : RelOptUtil.conjunctions(disjunct)) {
+            List<ColumnBound> partBounds = bounds(part, types, translator, context);
+            if (partBounds != null) {
+              each.addAll(partBounds);
+            }
           }
-          anyOf.add(equal);
+          disjuncts.add(each);
+        }
+        // An IN list (one bound per disjunct) prunes partitions; zone maps take the envelope.
+        List<ColumnBound> anyOf = new ArrayList<>();
+        for (List<ColumnBound> each : disjuncts) {
+          if (anyOf != null && each.size() == 1) {
+            anyOf.add(each.get(0));
+          } else {
+            anyOf = null;
+          }
         }
         if (anyOf != null) {
           alternatives.add(anyOf);
         }
+        bounds.addAll(envelope(disjuncts));
       }
     }
     return new ScanBounds(bounds, alternatives);
   }
 
   /**
-   * The zone-map bound a conjunct {@code column <op> constant} (either side) implies, or null. The
-   * constant is any deterministic expression without column references, evaluated once here.
+   * Bounds that hold for every row satisfying at least one of {@code disjuncts} (each a list of
+   * bounds its rows satisfy): when all of them bound one column from below (above), the lowest
+   * lower (highest upper) bound, inclusive. {@code c IN ('a', 'k', 'x')} is {@code 'a' <= c <=
+   * 'x'}.
    */
-  private static ColumnBound bound(
+  private static List<ColumnBound> envelope(List<List<ColumnBound>> disjuncts) {
+    if (disjuncts.isEmpty()) {
+      return List.of();
+    }
+    int column = -1;
+    Object lowest = null;
+    Object highest = null;
+    boolean lowerEverywhere = true;
+    boolean upperEverywhere = true;
+    for (List<ColumnBound> each : disjuncts) {
+      Object lower = null;
+      Object upper = null;
+      for (ColumnBound bound : each) {
+        if (column >= 0 && bound.column() != column) {
+          continue;
+        }
+        switch (bound.comparison()) {
+          case EQUAL -> {
+            lower = lower == null ? bound.value() : lower;
+            upper = upper == null ? bound.value() : upper;
+          }
+          case GREATER, GREATER_OR_EQUAL -> lower = lower == null ? bound.value() : lower;
+          case LESS, LESS_OR_EQUAL -> upper = upper == null ? bound.value() : upper;
+          case NOT_EQUAL -> {
+            continue;
+          }
+        }
+        column = bound.column();
+      }
+      if (lower == null) {
+        lowerEverywhere = false;
+      } else if (lowerEverywhere) {
+        Integer order = lowest == null ? Integer.valueOf(-1) : ColumnBound.order(lower, lowest);
+        if (order == null) {
+          lowerEverywhere = false;
+        } else if (order < 0) {
+          lowest = lower;
+        }
+      }
+      if (upper == null) {
+        upperEverywhere = false;
+      } else if (upperEverywhere) {
+        Integer order = highest == null ? Integer.valueOf(1) : ColumnBound.order(upper, highest);
+        if (order == null) {
+          upperEverywhere = false;
+        } else if (order > 0) {
+          highest = upper;
+        }
+      }
+    }
+    List<ColumnBound> envelope = new ArrayList<>(2);
+    if (lowerEverywhere && lowest != null) {
+      envelope.add(new ColumnBound(column, ColumnBound.Comparison.GREATER_OR_EQUAL, lowest));
+    }
+    if (upperEverywhere && highest != null) {
+      envelope.add(new ColumnBound(column, ColumnBound.Comparison.LESS_OR_EQUAL, highest));
+    }
+    return envelope;
+  }
+
+  /**
+   * The zone-map bounds a conjunct {@code column <op> constant} (either side; {@code <>} included)
+   * or {@code column LIKE 'prefix...'} implies (possibly none), or null when it has neither shape.
+   * The constant is any deterministic expression without column references, evaluated once here. A
+   * string comparison becomes raw-byte bounds by the rule the comparison is evaluated with
+   * (trailing spaces ignored when either operand is CHAR, see {@link ColumnBound#ofStrings}).
+   */
+  private static List<ColumnBound> bounds(
       RexNode conjunct,
       List<DataType> types,
       ExpressionTranslator translator,
       EvaluationContext context) {
-    if (!(conjunct instanceof org.apache.calcite.rex.RexCall call)
-        || call.getOperands().size() != 2) {
+    if (!(conjunct instanceof org.apache.calcite.rex.RexCall call)) {
+      return null;
+    }
+    if (call.getKind() == SqlKind.LIKE) {
+      return likeBounds(call, types, translator, context);
+    }
+    if (call.getOperands().size() != 2) {
       return null;
     }
     ColumnBound.Comparison comparison =
         switch (call.getKind()) {
           case EQUALS -> ColumnBound.Comparison.EQUAL;
+          case NOT_EQUALS -> ColumnBound.Comparison.NOT_EQUAL;
           case LESS_THAN -> ColumnBound.Comparison.LESS;
           case LESS_THAN_OR_EQUAL -> ColumnBound.Comparison.LESS_OR_EQUAL;
           case GREATER_THAN -> ColumnBound.Comparison.GREATER;
@@ -950,8 +1037,11 @@ public final class OperatorBuilder {
     if (comparison == null) {
       return null;
     }
-    RexNode left = withoutWideningCast(call.getOperands().get(0));
-    RexNode right = withoutWideningCast(call.getOperands().get(1));
+    RexNode left = withoutStringCast(call.getOperands().get(0), types);
+    RexNode right = withoutStringCast(call.getOperands().get(1), types);
+    boolean stringCast = left != call.getOperands().get(0) || right != call.getOperands().get(1);
+    left = withoutWideningCast(left);
+    right = withoutWideningCast(right);
     if (!(left instanceof RexInputRef) && right instanceof RexInputRef) {
       RexNode swap = left;
       left = right;
@@ -962,7 +1052,7 @@ public final class OperatorBuilder {
             case LESS_OR_EQUAL -> ColumnBound.Comparison.GREATER_OR_EQUAL;
             case GREATER -> ColumnBound.Comparison.LESS;
             case GREATER_OR_EQUAL -> ColumnBound.Comparison.LESS_OR_EQUAL;
-            case EQUAL -> ColumnBound.Comparison.EQUAL;
+            case EQUAL, NOT_EQUAL -> comparison;
           };
     }
     if (!(left instanceof RexInputRef reference)
@@ -970,23 +1060,116 @@ public final class OperatorBuilder {
         || !RexUtil.isDeterministic(right)) {
       return null;
     }
-    if (types.get(reference.getIndex()).kind().isString()) {
+    DataType columnType = types.get(reference.getIndex());
+    Object value = constantValue(right, translator, context);
+    if (value == null || !ColumnBound.supported(value)) {
+      return List.of();
+    }
+    if (columnType.kind().isString()) {
+      if (!(value instanceof String text)) {
+        // A string column against a number compares as DOUBLE: not the zone map's order.
+        return List.of();
+      }
+      // A comparison with a CHAR side may ignore trailing spaces (ComparisonFunctions) or not
+      // (Calcite compares a CHAR column cast to VARCHAR, which some evaluation paths look
+      // through): its bounds hold under either rule. Between other strings every byte counts.
+      boolean charSide =
+          stringCast
+              || columnType.kind() == TypeKind.CHAR
+              || translator.translate(right, List.of()).type().kind() == TypeKind.CHAR;
+      return charSide
+          ? ColumnBound.ofStringsUnderEitherRule(reference.getIndex(), comparison, text)
+          : ColumnBound.ofStrings(reference.getIndex(), comparison, text, false);
+    }
+    if (value instanceof String) {
+      // A number or date column against a string converts the string: not a bound.
+      return List.of();
+    }
+    return List.of(new ColumnBound(reference.getIndex(), comparison, value));
+  }
+
+  /**
+   * The bounds of {@code string_column LIKE pattern [ESCAPE e]} with a constant pattern: the
+   * strings starting with its literal prefix ({@link ColumnBound#ofPrefix}); none for NOT LIKE, a
+   * pattern starting with a wildcard, or an escape other than one ASCII character (LIKE escapes by
+   * the escape's first byte).
+   */
+  private static List<ColumnBound> likeBounds(
+      org.apache.calcite.rex.RexCall call,
+      List<DataType> types,
+      ExpressionTranslator translator,
+      EvaluationContext context) {
+    if ((call.getOperator() instanceof org.apache.calcite.sql.fun.SqlLikeOperator like
+            && like.isNegated())
+        || !(withoutStringCast(call.getOperands().get(0), types) instanceof RexInputRef reference)
+        || !types.get(reference.getIndex()).kind().isString()) {
       return null;
     }
-    Object value;
+    char escape = '\\';
+    for (int operand = 1; operand < call.getOperands().size(); operand++) {
+      RexNode node = call.getOperands().get(operand);
+      if (!RexUtil.isConstant(node) || !RexUtil.isDeterministic(node)) {
+        return null;
+      }
+    }
+    if (call.getOperands().size() == 3) {
+      Object given = constantValue(call.getOperands().get(2), translator, context);
+      if (!(given instanceof String text)
+          || text.length() > 1
+          || (!text.isEmpty() && text.charAt(0) >= 0x80)) {
+        return List.of();
+      }
+      escape = text.isEmpty() ? 0 : text.charAt(0);
+    }
+    if (!(constantValue(call.getOperands().get(1), translator, context)
+        instanceof String pattern)) {
+      return List.of();
+    }
+    StringBuilder prefix = new StringBuilder();
+    for (int i = 0; i < pattern.length(); i++) {
+      char unit = pattern.charAt(i);
+      if (escape != 0 && unit == escape && i + 1 < pattern.length()) {
+        int next = pattern.codePointAt(i + 1);
+        prefix.appendCodePoint(next);
+        i += Character.charCount(next);
+      } else if (unit == '%' || unit == '_') {
+        break;
+      } else {
+        prefix.append(unit);
+      }
+    }
+    return ColumnBound.ofPrefix(reference.getIndex(), prefix.toString());
+  }
+
+  /** A constant expression's value, or null when it is NULL or its evaluation fails. */
+  private static Object constantValue(
+      RexNode constant, ExpressionTranslator translator, EvaluationContext context) {
     try {
-      value =
-          translator
-              .translate(right, List.of())
-              .evaluate(new dev.basalt.common.vector.Batch(List.of(), 1), context)
-              .getObject(0);
+      return translator
+          .translate(constant, List.of())
+          .evaluate(new dev.basalt.common.vector.Batch(List.of(), 1), context)
+          .getObject(0);
     } catch (RuntimeException notConstant) {
       // The filter reports the error (if any row reaches it); pruning just does without.
       return null;
     }
-    return value != null && ColumnBound.supported(value)
-        ? new ColumnBound(reference.getIndex(), comparison, value)
-        : null;
+  }
+
+  /**
+   * The string column under a cast to VARCHAR or STRING (Calcite casts a CHAR column to VARCHAR to
+   * compare it with a literal; lengths are not enforced inside queries, so the bytes are the
+   * column's, give or take trailing spaces); otherwise the node.
+   */
+  private static RexNode withoutStringCast(RexNode node, List<DataType> types) {
+    if (node.getKind() == SqlKind.CAST
+        && node instanceof org.apache.calcite.rex.RexCall cast
+        && cast.getOperands().get(0) instanceof RexInputRef reference
+        && types.get(reference.getIndex()).kind().isString()
+        && CalciteTypes.toBasalt(cast.getType()).kind().isString()
+        && CalciteTypes.toBasalt(cast.getType()).kind() != TypeKind.CHAR) {
+      return reference;
+    }
+    return node;
   }
 
   /**
@@ -1054,6 +1237,13 @@ public final class OperatorBuilder {
   private static java.util.Map<Integer, Object> equalities(
       Filter filter, TableDescriptor table, Project project) {
     java.util.Map<Integer, Object> equalities = new java.util.HashMap<>();
+    dev.basalt.meta.catalog.TableMeta meta =
+        table.handle() instanceof dev.basalt.meta.catalog.TableMeta known ? known : null;
+    if (meta != null && meta.keysType() == dev.basalt.meta.catalog.KeysType.DUP_KEYS) {
+      // A duplicate-key table scan does better with the filter pushed in (zone maps on every
+      // conjunct, late materialization, parallel pipelines) than with a hint it cannot use.
+      return equalities;
+    }
     for (RexNode conjunct : RelOptUtil.conjunctions(filter.getCondition())) {
       if (!(conjunct instanceof org.apache.calcite.rex.RexCall call)
           || call.getKind() != org.apache.calcite.sql.SqlKind.EQUALS) {
@@ -1075,6 +1265,18 @@ public final class OperatorBuilder {
       Object value = equalityValue(table.columns().get(column).type(), literal);
       if (value != null) {
         equalities.put(column, value);
+      }
+    }
+    if (meta != null && meta.mergeOnWrite()) {
+      if (!table.partitions().isEmpty()) {
+        return java.util.Map.of();
+      }
+      for (int column = 0; column < meta.columns().size(); column++) {
+        if (meta.columns().get(column).key() && !equalities.containsKey(column)) {
+          // A merge-on-write table streams its segments: without the whole key, no lookup, and
+          // the pushed filter does better.
+          return java.util.Map.of();
+        }
       }
     }
     return equalities;

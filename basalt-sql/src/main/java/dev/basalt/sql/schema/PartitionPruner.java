@@ -222,6 +222,7 @@ public final class PartitionPruner {
     boolean upperAbove = upperInclusive ? upperOrder >= 0 : upperOrder > 0;
     return switch (bound.comparison()) {
       case EQUAL -> lowerOrder <= 0 && upperAbove;
+      case NOT_EQUAL -> true;
       case LESS -> lowerOrder < 0;
       case LESS_OR_EQUAL -> lowerOrder <= 0;
       case GREATER_OR_EQUAL -> upperAbove;
@@ -245,6 +246,7 @@ public final class PartitionPruner {
     }
     return switch (bound.comparison()) {
       case EQUAL -> order == 0;
+      case NOT_EQUAL -> order != 0;
       case LESS -> order < 0;
       case LESS_OR_EQUAL -> order <= 0;
       case GREATER -> order > 0;
@@ -260,9 +262,16 @@ public final class PartitionPruner {
     };
   }
 
-  /** The order of a partition value and a bound constant, or null when not comparable. */
+  /**
+   * The order of a partition value and a bound constant, or null when not comparable. Strings are
+   * not compared: a string bound compares raw bytes ({@link ColumnBound#ofStrings}), which rows are
+   * not routed to partitions by.
+   */
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static Integer compare(Object partitionValue, Object constant) {
+    if (partitionValue instanceof String || constant instanceof String) {
+      return null;
+    }
     if (partitionValue.getClass() == constant.getClass()
         && partitionValue instanceof Comparable comparable) {
       return Integer.signum(comparable.compareTo(constant));

@@ -21,14 +21,14 @@ record ColumnEntry(
                         page.storedLength(),
                         page.checksum(),
                         new ZoneMap(
-                            ZoneValues.toPublic(column.type(), page.min()),
-                            ZoneValues.toPublic(column.type(), page.max()),
+                            ZoneValues.toPublicMin(column.type(), page.min()),
+                            ZoneValues.toPublicMax(column.type(), page.max()),
                             page.nullCount())))
             .toList();
     ZoneMap zoneMap =
         new ZoneMap(
-            ZoneValues.toPublic(column.type(), min),
-            ZoneValues.toPublic(column.type(), max),
+            ZoneValues.toPublicMin(column.type(), min),
+            ZoneValues.toPublicMax(column.type(), max),
             nullCount);
     return new ColumnMetadata(column, zoneMap, pageMetadata);
   }

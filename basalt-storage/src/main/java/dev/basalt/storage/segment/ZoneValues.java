@@ -68,6 +68,78 @@ final class ZoneValues {
         : Arrays.copyOfRange(bytes, start, end);
   }
 
+  /**
+   * A stored lower bound in the public representation. A string is decoded from its UTF-8 bytes;
+   * bytes that are not well-formed UTF-8 (which a decoder would replace, out of order) are cut
+   * before the first bad sequence, which keeps a lower bound.
+   */
+  static Object toPublicMin(DataType type, Object stored) {
+    if (stored instanceof byte[] bytes) {
+      int valid = validUtf8Prefix(bytes);
+      return new String(bytes, 0, valid, StandardCharsets.UTF_8);
+    }
+    return toPublic(type, stored);
+  }
+
+  /**
+   * A stored upper bound in the public representation; a string that is not well-formed UTF-8 is no
+   * upper bound ({@code null}).
+   */
+  static Object toPublicMax(DataType type, Object stored) {
+    if (stored instanceof byte[] bytes) {
+      return validUtf8Prefix(bytes) == bytes.length
+          ? new String(bytes, StandardCharsets.UTF_8)
+          : null;
+    }
+    return toPublic(type, stored);
+  }
+
+  /**
+   * The length of the longest prefix of {@code bytes} made of well-formed UTF-8 sequences (RFC
+   * 3629: no overlong forms, no surrogates, nothing above U+10FFFF), the ones a decoder keeps as
+   * they are.
+   */
+  static int validUtf8Prefix(byte[] bytes) {
+    int index = 0;
+    while (index < bytes.length) {
+      int lead = bytes[index] & 0xff;
+      if (lead < 0x80) {
+        index++;
+        continue;
+      }
+      int length;
+      int secondLow = 0x80;
+      int secondHigh = 0xBF;
+      if (lead >= 0xC2 && lead <= 0xDF) {
+        length = 2;
+      } else if (lead >= 0xE0 && lead <= 0xEF) {
+        length = 3;
+        secondLow = lead == 0xE0 ? 0xA0 : 0x80;
+        secondHigh = lead == 0xED ? 0x9F : 0xBF;
+      } else if (lead >= 0xF0 && lead <= 0xF4) {
+        length = 4;
+        secondLow = lead == 0xF0 ? 0x90 : 0x80;
+        secondHigh = lead == 0xF4 ? 0x8F : 0xBF;
+      } else {
+        return index;
+      }
+      if (index + length > bytes.length) {
+        return index;
+      }
+      int second = bytes[index + 1] & 0xff;
+      if (second < secondLow || second > secondHigh) {
+        return index;
+      }
+      for (int k = 2; k < length; k++) {
+        if ((bytes[index + k] & 0xC0) != 0x80) {
+          return index;
+        }
+      }
+      index += length;
+    }
+    return index;
+  }
+
   static Object toPublic(DataType type, Object stored) {
     if (stored == null) {
       return null;
