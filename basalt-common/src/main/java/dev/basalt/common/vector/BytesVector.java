@@ -11,11 +11,13 @@ import java.util.Arrays;
  * <p>A vector read from dictionary-encoded pages may also carry its rows' dictionary codes ({@link
  * #dictionaryCodes()}): row {@code i}, when not NULL, holds the same bytes as entry {@code
  * codes[i]} of {@link #dictionary()}. The bytes are always there too, so code that ignores the
- * dictionary reads the vector as any other; kernels that know it (filters with a constant, GROUP
- * BY) do their work once per entry and look the result up per row. Entries need not be distinct (a
- * batch spanning two pages carries both pages' dictionaries one after the other); a NULL row's code
- * is meaningless and must not be read. Both arrays are shared, never modified, and live as long as
- * the vector.
+ * dictionary reads the vector as any other; kernels that know it (filters, GROUP BY) do their work
+ * once per entry and look the result up per row. Entries need not be distinct (a batch spanning two
+ * pages carries both pages' dictionaries one after the other); a NULL row's code is meaningless and
+ * must not be read. The codes may be given as a {@link CodeSource} that fills them on the first
+ * call of {@link #dictionaryCodes()}, so that a scan whose consumers never ask for them pays
+ * nothing for them. All arrays are shared, never modified, and live as long as the vector. Safe to
+ * read from several threads (codes filled twice at worst, never seen half filled).
  */
 public final class BytesVector implements ColumnVector {
   private final DataType type;
@@ -24,12 +26,33 @@ public final class BytesVector implements ColumnVector {
   private final boolean[] nulls;
   private final int size;
   private final boolean mayHaveNulls;
-  private final int[] codes;
   private final BytesVector dictionary;
+
+  /** Where the codes come from until {@link #filledCodes} is set; {@code null} without codes. */
+  private final CodeSource codeSource;
+
+  /**
+   * The codes once filled. Read and written without locking: the holder's final field guarantees
+   * that a thread seeing it sees the whole array; a thread seeing {@code null} fills its own.
+   */
+  private FilledCodes filledCodes;
+
+  /**
+   * Fills a vector's dictionary codes when they are first asked for. Called at most once per vector
+   * and thread; must not keep {@code codes}. Implementations hold what they read (a page's codes,
+   * the positions a gather took) and nothing that changes later.
+   */
+  @FunctionalInterface
+  public interface CodeSource {
+    /** Writes row {@code i}'s code into {@code codes[i]} for every row {@code i < size}. */
+    void fill(int[] codes, int size);
+  }
+
+  private record FilledCodes(int[] codes) {}
 
   /** Takes ownership of the arrays; {@code offsets} has {@code size + 1} entries. */
   public BytesVector(DataType type, byte[] bytes, int[] offsets, boolean[] nulls, int size) {
-    this(type, bytes, offsets, nulls, size, null, null);
+    this(type, bytes, offsets, nulls, size, null, null, null);
   }
 
   private BytesVector(
@@ -38,7 +61,8 @@ public final class BytesVector implements ColumnVector {
       int[] offsets,
       boolean[] nulls,
       int size,
-      int[] codes,
+      CodeSource codeSource,
+      FilledCodes filledCodes,
       BytesVector dictionary) {
     this.type = type;
     this.bytes = bytes;
@@ -46,7 +70,8 @@ public final class BytesVector implements ColumnVector {
     this.nulls = nulls;
     this.size = size;
     this.mayHaveNulls = NullMask.anyNull(nulls, size);
-    this.codes = codes;
+    this.codeSource = codeSource;
+    this.filledCodes = filledCodes;
     this.dictionary = dictionary;
   }
 
@@ -56,20 +81,65 @@ public final class BytesVector implements ColumnVector {
    * array; {@code codes} has at least {@link #size()} entries.
    */
   public BytesVector withDictionary(int[] codes, BytesVector dictionary) {
-    if (codes.length < size || dictionary.mayHaveNulls() || dictionary.dictionary != null) {
-      throw new IllegalArgumentException("a dictionary needs a code per row and no NULL entry");
+    if (codes.length < size) {
+      throw new IllegalArgumentException("a dictionary needs a code per row");
     }
-    return new BytesVector(type, bytes, offsets, nulls, size, codes, dictionary);
+    checkDictionary(dictionary);
+    FilledCodes filled = new FilledCodes(codes);
+    CodeSource copy = (into, rows) -> System.arraycopy(codes, 0, into, 0, rows);
+    return new BytesVector(type, bytes, offsets, nulls, size, copy, filled, dictionary);
+  }
+
+  /**
+   * The same rows, described by codes into {@code dictionary} (as {@link #withDictionary(int[],
+   * BytesVector)}) that {@code source} fills when {@link #dictionaryCodes()} is first called.
+   */
+  public BytesVector withDictionary(CodeSource source, BytesVector dictionary) {
+    checkDictionary(dictionary);
+    return new BytesVector(type, bytes, offsets, nulls, size, source, null, dictionary);
+  }
+
+  private static void checkDictionary(BytesVector dictionary) {
+    if (dictionary.mayHaveNulls() || dictionary.dictionary != null) {
+      throw new IllegalArgumentException("a dictionary has no NULL entry and no dictionary");
+    }
   }
 
   /** Whether {@link #dictionaryCodes()} and {@link #dictionary()} are set. */
   public boolean hasDictionary() {
-    return codes != null;
+    return dictionary != null;
   }
 
-  /** Each row's entry in {@link #dictionary()} (meaningless for NULL rows), or {@code null}. */
+  /**
+   * Each row's entry in {@link #dictionary()} (meaningless for NULL rows; at least {@link #size()}
+   * entries), or {@code null}; filled by the vector's {@link CodeSource} on the first call.
+   */
   public int[] dictionaryCodes() {
-    return codes;
+    if (dictionary == null) {
+      return null;
+    }
+    FilledCodes filled = filledCodes;
+    if (filled == null) {
+      int[] codes = new int[size];
+      codeSource.fill(codes, size);
+      filled = new FilledCodes(codes);
+      filledCodes = filled;
+    }
+    return filled.codes();
+  }
+
+  /**
+   * Where {@link #dictionaryCodes()} come from until they are filled ({@code null} without codes):
+   * for gathers that carry the codes on without filling them.
+   */
+  public CodeSource dictionaryCodeSource() {
+    return codeSource;
+  }
+
+  /** The codes if some caller already had them filled, else {@code null} (fills nothing). */
+  public int[] filledDictionaryCodes() {
+    FilledCodes filled = filledCodes;
+    return filled == null ? null : filled.codes();
   }
 
   /** The distinct-ish values the rows' codes point into, or {@code null}; never has NULLs. */
@@ -105,7 +175,8 @@ public final class BytesVector implements ColumnVector {
         offsets,
         nulls,
         size,
-        codes,
+        codeSource,
+        filledCodes,
         dictionary == null ? null : dictionary.withType(other));
   }
 

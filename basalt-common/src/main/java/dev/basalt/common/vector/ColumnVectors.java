@@ -2,6 +2,7 @@ package dev.basalt.common.vector;
 
 import dev.basalt.common.type.DataType;
 import java.math.BigDecimal;
+import java.util.Arrays;
 
 /**
  * Typed copies of chosen rows of column vectors (no boxing for longs, doubles, strings, unboxed
@@ -72,18 +73,29 @@ public final class ColumnVectors {
           }
           offsets[i + 1] = written;
         }
-        BytesVector taken = new BytesVector(type, bytes, offsets, nulls, count);
+        BytesVector gathered = new BytesVector(type, bytes, offsets, nulls, count);
         if (!strings.hasDictionary()) {
-          return taken;
+          return gathered;
         }
-        // The codes come along, so that filters and GROUP BY above still work per entry.
-        int[] sourceCodes = strings.dictionaryCodes();
-        int[] codes = new int[count];
-        for (int i = 0; i < count; i++) {
-          int position = positions[i];
-          codes[i] = position < 0 ? 0 : sourceCodes[position];
-        }
-        return taken.withDictionary(codes, strings.dictionary());
+        // The codes come along, so that filters and GROUP BY above still work per entry; they are
+        // gathered only if one of them asks (the positions are copied: callers reuse theirs).
+        int[] taken = Arrays.copyOf(positions, count);
+        int[] filled = strings.filledDictionaryCodes();
+        BytesVector.CodeSource unfilled = strings.dictionaryCodeSource();
+        int sourceSize = strings.size();
+        BytesVector.CodeSource codes =
+            (into, rows) -> {
+              int[] sourceCodes = filled;
+              if (sourceCodes == null) {
+                sourceCodes = new int[sourceSize];
+                unfilled.fill(sourceCodes, sourceSize);
+              }
+              for (int i = 0; i < rows; i++) {
+                int position = taken[i];
+                into[i] = position < 0 ? 0 : sourceCodes[position];
+              }
+            };
+        return gathered.withDictionary(codes, strings.dictionary());
       }
       case DecimalVector decimals when decimals.isScaledLong() -> {
         long[] values = new long[count];

@@ -99,13 +99,16 @@ public final class SelectionFilter {
   private static Node compile(Expression condition) {
     Node node = compileOperands(condition);
     int column = onlyColumn(condition);
-    // A lone comparison of the column with a constant keeps its byte kernel: looking the answer up
-    // per entry measured no faster (scripts/dictionary-strings.sh); IN lists, LIKE and functions
-    // of the column did.
-    boolean loneComparison =
-        node instanceof ColumnWithConstant comparison
-            && COMPARISONS.contains(comparison.call().function().name());
-    return column >= 0 && !loneComparison ? new PerDictionaryEntry(column, node) : node;
+    if (column < 0) {
+      return node;
+    }
+    // A lone comparison of two strings cannot fail, so it is answered for every dictionary entry
+    // at once, without first finding the entries the rows use.
+    return node instanceof ColumnWithConstant comparison
+            && COMPARISONS.contains(comparison.call().function().name())
+            && comparison.call().arguments().stream().allMatch(a -> a.type().kind().isString())
+        ? new ComparisonPerDictionaryEntry(column, comparison)
+        : new PerDictionaryEntry(column, node);
   }
 
   /** {@code condition} as a node, its operands compiled by {@link #compile}. */
@@ -352,15 +355,15 @@ public final class SelectionFilter {
   }
 
   /**
-   * A condition that reads one column only (other than a lone comparison with a constant, see
-   * {@link #compile}). When the batch's column is a string vector with dictionary codes ({@link
-   * BytesVector#hasDictionary}) and no more entries than twice the rows in play, {@code condition}
-   * is evaluated once per entry that those rows use (and once for NULL if one of them is NULL),
-   * over a batch of those values, and each row looks its entry's answer up: {@code l_shipmode IN
-   * ('MAIL', 'SHIP')}, {@code p_type LIKE '%BRASS'}, {@code substring(c_phone, 1, 2) IN (...)}
-   * compare a few entries instead of every row's bytes. Otherwise it is evaluated as usual. The
-   * answers are the same: each row's value is its entry's, and the functions it calls are
-   * deterministic ({@link #onlyColumn}); only values some row in play holds are evaluated, so a
+   * A condition that reads one column only (other than a lone comparison with a constant, {@link
+   * ComparisonPerDictionaryEntry}). When the batch's column is a string vector with dictionary
+   * codes ({@link BytesVector#hasDictionary}) and no more entries than twice the rows in play,
+   * {@code condition} is evaluated once per entry that those rows use (and once for NULL if one of
+   * them is NULL), over a batch of those values, and each row looks its entry's answer up: {@code
+   * l_shipmode IN ('MAIL', 'SHIP')}, {@code p_type LIKE '%BRASS'}, {@code substring(c_phone, 1, 2)
+   * IN (...)} compare a few entries instead of every row's bytes. Otherwise it is evaluated as
+   * usual. The answers are the same: each row's value is its entry's, and the functions it calls
+   * are deterministic ({@link #onlyColumn}); only values some row in play holds are evaluated, so a
    * function that fails on a value fails exactly when the row path would.
    */
   private record PerDictionaryEntry(int column, Node condition) implements Node {
@@ -411,6 +414,62 @@ public final class SelectionFilter {
         if (matches) {
           positions[kept++] = row;
         }
+      }
+      return kept;
+    }
+  }
+
+  /**
+   * A comparison of a string column with a string constant ({@code l_shipmode = 'AIR'}, {@code
+   * c_mktsegment < 'M'}). When the batch's column carries dictionary codes ({@link
+   * BytesVector#hasDictionary}) and its dictionary has no more entries than there are rows in play,
+   * the comparison runs once over the dictionary (and once over a NULL when the column may hold
+   * one) and each row looks its entry's answer up by code; otherwise it runs over the rows' bytes.
+   * A comparison cannot fail, so evaluating entries no row in play holds changes nothing.
+   */
+  private record ComparisonPerDictionaryEntry(int column, ColumnWithConstant comparison)
+      implements Node {
+    @Override
+    public int refine(Batch batch, EvaluationContext context, int[] positions, int count) {
+      if (!(batch.column(column) instanceof BytesVector strings)
+          || !strings.hasDictionary()
+          || strings.dictionary().size() > count) {
+        return comparison.refine(batch, context, positions, count);
+      }
+      BytesVector dictionary = strings.dictionary();
+      boolean nullable = strings.mayHaveNulls();
+      int entries = dictionary.size();
+      ColumnVector values = dictionary;
+      if (nullable) {
+        int[] everyEntryAndNull = new int[entries + 1];
+        selectAll(everyEntryAndNull, entries);
+        everyEntryAndNull[entries] = -1;
+        values = ColumnVectors.take(dictionary, everyEntryAndNull, entries + 1);
+      }
+      int valueCount = values.size();
+      Batch entryBatch = new Batch(Collections.nCopies(batch.columnCount(), values), valueCount);
+      int[] matching = new int[valueCount];
+      int matched =
+          comparison.refine(entryBatch, context, matching, selectAll(matching, valueCount));
+      boolean[] entryMatches = new boolean[valueCount];
+      for (int i = 0; i < matched; i++) {
+        entryMatches[matching[i]] = true;
+      }
+      int[] codes = strings.dictionaryCodes();
+      int kept = 0;
+      if (!nullable) {
+        for (int i = 0; i < count; i++) {
+          int row = positions[i];
+          positions[kept] = row;
+          kept += entryMatches[codes[row]] ? 1 : 0;
+        }
+        return kept;
+      }
+      boolean nullMatches = entryMatches[entries];
+      for (int i = 0; i < count; i++) {
+        int row = positions[i];
+        positions[kept] = row;
+        kept += (strings.isNull(row) ? nullMatches : entryMatches[codes[row]]) ? 1 : 0;
       }
       return kept;
     }

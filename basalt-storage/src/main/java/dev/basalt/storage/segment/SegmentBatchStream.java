@@ -350,7 +350,7 @@ final class SegmentBatchStream implements BatchStream {
           int[] offsets = new int[count + 1];
           byte[] bytes = new byte[0];
           int byteCount = 0;
-          BatchDictionary dictionary = new BatchDictionary(count);
+          BatchDictionary dictionary = new BatchDictionary();
           for (int filled = 0; filled < count; ) {
             int inPage = positionPage();
             int take = Math.min(count - filled, page.rowCount - inPage);
@@ -472,7 +472,7 @@ final class SegmentBatchStream implements BatchStream {
         case BINARY -> {
           offsets = new int[selected + 1];
           bytes = new byte[0];
-          dictionary = new BatchDictionary(selected);
+          dictionary = new BatchDictionary();
         }
       }
       // Page by page: the positions that fall in one page are gathered in one tight loop.
@@ -635,35 +635,48 @@ final class SegmentBatchStream implements BatchStream {
   }
 
   /**
-   * The dictionary codes of one batch of a string column, gathered while its bytes are copied: when
-   * every row comes from a dictionary-encoded page, the batch carries the codes, into the pages'
+   * The dictionary codes of one batch of a string column, noted while its bytes are copied: when
+   * every row comes from a dictionary-encoded page, the batch carries codes into the pages'
    * dictionaries laid one after the other (a batch usually spans one or two pages). One row from a
    * page without codes (plain: too many distinct values; or a dictionary of more than {@link
-   * DecodedPage#MAX_CODED_DICTIONARY} entries) and the batch has none. Used by one thread, for one
-   * batch.
+   * DecodedPage#MAX_CODED_DICTIONARY} entries) and the batch has none. The codes themselves are
+   * copied out of the pages only when a consumer asks for them ({@link
+   * BytesVector#dictionaryCodes}): a scan whose filters and aggregations never use them pays a
+   * small record per page run, not a pass over the rows. Used by one thread, for one batch.
    */
   static final class BatchDictionary {
-    private final int rowCount;
-    private int[] codes;
+    private final List<Run> runs = new ArrayList<>(2);
     private final List<BytesVector> parts = new ArrayList<>(2);
     private DecodedPage lastPage;
     private int lastBase;
     private int entries;
     private boolean usable = true;
 
-    BatchDictionary(int rowCount) {
-      this.rowCount = rowCount;
+    /**
+     * Rows {@code [firstRow, firstRow + count)} of the batch hold codes {@code pageCodes[inPage +
+     * i] + base}, or, when {@code positions} is set, {@code pageCodes[positions[i] - inPage] +
+     * base}. Holds only page codes (immutable) and its own copy of positions.
+     */
+    private record Run(
+        byte[] pageCodes, int base, int firstRow, int inPage, int[] positions, int count) {
+      void fill(int[] codes) {
+        if (positions == null) {
+          for (int i = 0; i < count; i++) {
+            codes[firstRow + i] = (pageCodes[inPage + i] & 0xFF) + base;
+          }
+        } else {
+          for (int i = 0; i < count; i++) {
+            codes[firstRow + i] = (pageCodes[positions[i] - inPage] & 0xFF) + base;
+          }
+        }
+      }
     }
 
     /** Rows {@code [inPage, inPage + take)} of {@code page} become rows from {@code filled}. */
     void addRange(DecodedPage page, int inPage, int filled, int take) {
       int base = baseOf(page);
-      if (base < 0) {
-        return;
-      }
-      byte[] pageCodes = page.codes;
-      for (int i = 0; i < take; i++) {
-        codes[filled + i] = (pageCodes[inPage + i] & 0xFF) + base;
+      if (base >= 0) {
+        runs.add(new Run(page.codes, base, filled, inPage, null, take));
       }
     }
 
@@ -673,12 +686,9 @@ final class SegmentBatchStream implements BatchStream {
      */
     void addPositions(DecodedPage page, int[] positions, int from, int end, int pageStart) {
       int base = baseOf(page);
-      if (base < 0) {
-        return;
-      }
-      byte[] pageCodes = page.codes;
-      for (int k = from; k < end; k++) {
-        codes[k] = (pageCodes[positions[k] - pageStart] & 0xFF) + base;
+      if (base >= 0) {
+        int[] copied = Arrays.copyOfRange(positions, from, end);
+        runs.add(new Run(page.codes, base, from, pageStart, copied, end - from));
       }
     }
 
@@ -687,9 +697,6 @@ final class SegmentBatchStream implements BatchStream {
       if (!usable || page.codes == null) {
         usable = false;
         return -1;
-      }
-      if (codes == null) {
-        codes = new int[rowCount];
       }
       if (page != lastPage) {
         lastPage = page;
@@ -700,11 +707,18 @@ final class SegmentBatchStream implements BatchStream {
       return lastBase;
     }
 
-    /** {@code vector} with the gathered codes, or as it is when a row had none. */
+    /** {@code vector} with the batch's codes, or as it is when a row had none. */
     BytesVector attach(BytesVector vector) {
       if (!usable || parts.isEmpty()) {
         return vector;
       }
+      Run[] batchRuns = runs.toArray(Run[]::new);
+      BytesVector.CodeSource codes =
+          (into, rows) -> {
+            for (Run run : batchRuns) {
+              run.fill(into);
+            }
+          };
       return vector.withDictionary(codes, parts.size() == 1 ? parts.get(0) : concatenate(parts));
     }
 
