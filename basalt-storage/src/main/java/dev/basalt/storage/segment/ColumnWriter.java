@@ -39,7 +39,11 @@ final class ColumnWriter {
   private final LittleEndianOutput body;
   private final int maxRows;
 
-  private final boolean[] nulls;
+  /**
+   * A null flag per buffered row; allocated at the first NULL (most columns of a load have none).
+   */
+  private boolean[] nulls;
+
   private int rows;
   private int nonNull;
   private boolean anyNull;
@@ -69,7 +73,6 @@ final class ColumnWriter {
     this.body = body;
     this.maxRows = options.maxPageRows();
     int capacity = Math.min(maxRows, 1024);
-    this.nulls = new boolean[maxRows];
     switch (storageType) {
       case INT64 -> longs = new long[capacity];
       case FLOAT32, FLOAT64 -> doubles = new double[capacity];
@@ -254,6 +257,9 @@ final class ColumnWriter {
   private void appendNull() {
     if (!column.nullable()) {
       throw new IllegalArgumentException("NULL in non-nullable column " + column.uniqueId());
+    }
+    if (nulls == null) {
+      nulls = new boolean[maxRows];
     }
     nulls[rows++] = true;
     anyNull = true;
