@@ -281,6 +281,15 @@ public final class BenchCommand implements Callable<Integer> {
     String jdbcProperties;
 
     @Option(
+        names = "--jdbc-group-commit",
+        paramLabel = "MODE",
+        description =
+            "The JDBC batch connections' group_commit session variable (async_mode, sync_mode,"
+                + " off_mode), set as Doris's group-commit documentation shows; async_mode rows"
+                + " must be visible within 10 s (default: not set).")
+    String jdbcGroupCommit;
+
+    @Option(
         names = "--clients",
         paramLabel = "N",
         defaultValue = "8",
@@ -328,6 +337,12 @@ public final class BenchCommand implements Callable<Integer> {
         throw new CommandLine.ParameterException(
             spec.commandLine(), "--steps takes some of " + IngestWorkload.STEPS + ", not " + steps);
       }
+      if (jdbcGroupCommit != null
+          && !Set.of("async_mode", "sync_mode", "off_mode").contains(jdbcGroupCommit)) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "--jdbc-group-commit takes async_mode, sync_mode or off_mode, not " + jdbcGroupCommit);
+      }
       Path cache = dataDirectory != null ? dataDirectory : defaultTpchCache();
       IngestWorkload.Options options =
           new IngestWorkload.Options(
@@ -336,6 +351,7 @@ public final class BenchCommand implements Callable<Integer> {
               Math.max(1, batchRows),
               Math.max(1, jdbcClients),
               jdbcProperties,
+              jdbcGroupCommit,
               Math.max(1, clients),
               Math.max(0.1, seconds),
               Math.max(0, warmupSeconds),

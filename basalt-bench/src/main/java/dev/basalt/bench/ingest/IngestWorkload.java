@@ -61,6 +61,8 @@ public final class IngestWorkload {
    * @param jdbcClients connections sending JDBC batches at once (each waits for its own)
    * @param jdbcProperties the JDBC batch connections' URL properties ({@code
    *     rewriteBatchedStatements=true} by default)
+   * @param jdbcGroupCommit the JDBC batch connections' {@code group_commit} session variable
+   *     ({@code async_mode}, {@code sync_mode}, {@code off_mode}), or null to leave it unset
    * @param clients concurrent group-commit clients
    * @param groupCommitSeconds how long the group-commit clients send, measured
    * @param warmupSeconds how long they send before that, unmeasured (the server's JIT warms up)
@@ -74,6 +76,7 @@ public final class IngestWorkload {
       int batchRows,
       int jdbcClients,
       String jdbcProperties,
+      String jdbcGroupCommit,
       int clients,
       double groupCommitSeconds,
       double warmupSeconds,
@@ -163,6 +166,7 @@ public final class IngestWorkload {
     parameters.put("batchRows", options.batchRows());
     parameters.put("jdbcClients", options.jdbcClients());
     parameters.put("jdbcProperties", options.jdbcProperties());
+    parameters.put("jdbcGroupCommit", options.jdbcGroupCommit());
     parameters.put("groupCommitClients", options.clients());
     parameters.put("groupCommitSeconds", options.groupCommitSeconds());
     parameters.put("groupCommitWarmupSeconds", options.warmupSeconds());
@@ -336,9 +340,16 @@ public final class IngestWorkload {
   private Step jdbcBatches(Connection connection, Path csv, long rows, long bytes)
       throws IOException, SQLException {
     int clients = options.jdbcClients();
+    String groupCommit = options.jdbcGroupCommit();
+    // Connector/J runs SET group_commit = <mode> on each new connection, as a Doris user does.
+    String properties =
+        groupCommit == null
+            ? options.jdbcProperties()
+            : options.jdbcProperties() + "&sessionVariables=group_commit=" + groupCommit;
     String name =
         "JDBC batches ("
             + options.jdbcProperties().replace("=true", "").replace("&", ", ")
+            + (groupCommit == null ? "" : ", group_commit=" + groupCommit)
             + ", "
             + options.batchRows()
             + " rows"
@@ -360,7 +371,7 @@ public final class IngestWorkload {
             senders.submit(
                 () -> {
                   try (Connection batchConnection =
-                          BasaltDatabase.connect(server, DATABASE, options.jdbcProperties());
+                          BasaltDatabase.connect(server, DATABASE, properties);
                       PreparedStatement insert = batchConnection.prepareStatement(insertText)) {
                     for (List<String[]> batch = batches.take();
                         batch != endOfInput;
@@ -409,8 +420,15 @@ public final class IngestWorkload {
       throw new IOException("a JDBC batch client failed", e.getCause());
     }
     double seconds = (System.nanoTime() - start) / 1e9;
+    // async_mode acknowledges a batch before its rows are visible: give them 10 s.
     return new Step(
-        name, null, sent.get(), bytes, seconds, countIs(connection, "lineitem_batches", rows));
+        name,
+        null,
+        sent.get(),
+        bytes,
+        seconds,
+        countWithin(
+            connection, "lineitem_batches", rows, "async_mode".equals(groupCommit) ? 10 : 0));
   }
 
   /** Queues a batch for the clients, or stops with a client's failure if one has failed. */
@@ -550,19 +568,7 @@ public final class IngestWorkload {
     double seconds = (System.nanoTime() - start) / 1e9;
     long acknowledged = loadedRows.get();
     // async_mode acknowledges before the rows are visible: wait up to 10 s for them.
-    boolean visible = false;
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (!visible && System.nanoTime() < deadline) {
-      visible = countIs(connection, "lineitem_group", acknowledged);
-      if (!visible) {
-        try {
-          Thread.sleep(200);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-      }
-    }
+    boolean visible = countWithin(connection, "lineitem_group", acknowledged, 10);
     long sentLoads = Math.min(nextBody.get(), bodies.size()) - 1;
     long firstMeasured = Math.min(firstMeasuredBody.get(), sentLoads + 1);
     long[] measuredLatencies =
@@ -632,6 +638,29 @@ public final class IngestWorkload {
         latencies,
         lines.size(),
         Double.NaN);
+  }
+
+  /**
+   * Whether {@code table} holds {@code expected} rows now or, polled every 200 ms, within {@code
+   * seconds}.
+   */
+  private static boolean countWithin(
+      Connection connection, String table, long expected, double seconds) throws SQLException {
+    long deadline = System.nanoTime() + (long) (seconds * 1e9);
+    while (true) {
+      if (countIs(connection, table, expected)) {
+        return true;
+      }
+      if (System.nanoTime() >= deadline) {
+        return false;
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
   }
 
   private static boolean countIs(Connection connection, String table, long expected)

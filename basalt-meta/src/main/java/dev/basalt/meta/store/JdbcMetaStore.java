@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +88,9 @@ public final class JdbcMetaStore implements MetaStore {
 
   /** Commits since the change log was last pruned (guarded by {@link #lock}). */
   private int commitsSincePrune;
+
+  /** Statements kept prepared by SQL text ({@link #prepared}); guarded by {@link #lock}. */
+  private final Map<String, PreparedStatement> preparedStatements = new HashMap<>();
 
   /**
    * The change log numbers of this store's own commits that {@link #changesSince} has not passed
@@ -465,12 +469,26 @@ public final class JdbcMetaStore implements MetaStore {
             + table
             + " WHERE k = ?"
             + (forUpdate && dialect == Dialect.POSTGRESQL ? " FOR UPDATE" : "");
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      statement.setString(1, key);
-      try (ResultSet rows = statement.executeQuery()) {
-        return rows.next() ? checked(key, rows.getBytes(1)) : null;
-      }
+    PreparedStatement statement = prepared(sql);
+    statement.setString(1, key);
+    try (ResultSet rows = statement.executeQuery()) {
+      return rows.next() ? checked(key, rows.getBytes(1)) : null;
     }
+  }
+
+  /**
+   * The connection's prepared statement of {@code sql}, prepared on first use and kept open until
+   * {@link #close}: a load's catalog commit runs the same few statements (a read for its
+   * precondition, an upsert per record), and preparing them each time was a tenth of the commit.
+   * Called under {@link #lock}; the caller sets every parameter and closes any result set.
+   */
+  private PreparedStatement prepared(String sql) throws SQLException {
+    PreparedStatement statement = preparedStatements.get(sql);
+    if (statement == null) {
+      statement = connection.prepareStatement(sql);
+      preparedStatements.put(sql, statement);
+    }
+    return statement;
   }
 
   @Override
@@ -642,20 +660,17 @@ public final class JdbcMetaStore implements MetaStore {
             + " (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v";
     String insert = "INSERT INTO " + table + " (k, v) VALUES (?, ?)";
     String delete = "DELETE FROM " + table + " WHERE k = ?";
-    try (PreparedStatement upsertStatement = connection.prepareStatement(upsert);
-        PreparedStatement insertStatement = connection.prepareStatement(insert);
-        PreparedStatement deleteStatement = connection.prepareStatement(delete)) {
-      for (Map.Entry<String, byte[]> write : writes.entrySet()) {
-        if (write.getValue() == null) {
-          deleteStatement.setString(1, write.getKey());
-          deleteStatement.executeUpdate();
-        } else {
-          PreparedStatement statement =
-              mustBeAbsent.contains(write.getKey()) ? insertStatement : upsertStatement;
-          statement.setString(1, write.getKey());
-          statement.setBytes(2, RecordChecksum.seal(write.getKey(), write.getValue()));
-          statement.executeUpdate();
-        }
+    for (Map.Entry<String, byte[]> write : writes.entrySet()) {
+      if (write.getValue() == null) {
+        PreparedStatement deleteStatement = prepared(delete);
+        deleteStatement.setString(1, write.getKey());
+        deleteStatement.executeUpdate();
+      } else {
+        PreparedStatement statement =
+            prepared(mustBeAbsent.contains(write.getKey()) ? insert : upsert);
+        statement.setString(1, write.getKey());
+        statement.setBytes(2, RecordChecksum.seal(write.getKey(), write.getValue()));
+        statement.executeUpdate();
       }
     }
   }
@@ -700,6 +715,10 @@ public final class JdbcMetaStore implements MetaStore {
         return;
       }
       closed = true;
+      for (PreparedStatement statement : preparedStatements.values()) {
+        statement.close();
+      }
+      preparedStatements.clear();
       connection.close();
     } catch (SQLException e) {
       throw ioError("close", e);

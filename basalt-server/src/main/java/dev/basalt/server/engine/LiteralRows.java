@@ -76,6 +76,15 @@ final class LiteralRows {
     private byte[] kinds = new byte[256];
     private int count;
 
+    /** Grows the arrays to hold {@code capacity} places (never shrinks them). */
+    void reserve(int capacity) {
+      if (capacity > starts.length) {
+        starts = Arrays.copyOf(starts, capacity);
+        ends = Arrays.copyOf(ends, capacity);
+        kinds = Arrays.copyOf(kinds, capacity);
+      }
+    }
+
     void add(int start, int end, Kind kind, boolean escaped) {
       if (count == starts.length) {
         int capacity = Math.min(2 * count, MAX_RECORDED_VALUES);
@@ -148,6 +157,13 @@ final class LiteralRows {
       }
       if (width >= 0 && values != width) {
         throw new BasaltException(ErrorCode.COLUMN_COUNT_MISMATCH, rows + 1);
+      }
+      if (width < 0 && places != null) {
+        // Sized once from the first row's length, so a big statement's places are not grown by
+        // doubling (a 1,000-row batch of 16 values copied them seven times).
+        long tupleBytes = Math.max(1, at - firstTuple);
+        places.reserve(
+            (int) Math.min(MAX_RECORDED_VALUES, values * (source.length / tupleBytes + 1)));
       }
       width = values;
       rows++;

@@ -4,10 +4,12 @@ import dev.basalt.meta.catalog.Catalog;
 import dev.basalt.meta.catalog.TableMeta;
 import dev.basalt.sql.planner.PlanParameters;
 import dev.basalt.sql.planner.PlannedQuery;
+import dev.basalt.sql.planner.VariableResolver;
 import dev.basalt.sql.schema.TableDescriptor;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -28,9 +30,14 @@ import org.slf4j.LoggerFactory;
  * caller checks the session's privileges on the plan's tables at every execution, so a GRANT or
  * REVOKE takes effect at once.
  *
+ * <p>A plan that read system variables ({@code SELECT @@session.transaction_read_only}, which
+ * Connector/J sends before every batch) holds their values as literals: it is reused only while
+ * every variable it read still has the value it was planned with in the executing session ({@link
+ * #entry(String, String, TemplatePlanner, VariableResolver)}), and planned again otherwise.
+ *
  * <p>Statements whose plan cannot be reused (not a query, a placeholder outside a comparison, a
- * reference to a variable or to a session function, a planning error) are remembered as such, so
- * they are not planned twice per execution; they run as before, with their literals in the text.
+ * reference to a user variable or to a session function, a planning error) are remembered as such,
+ * so they are not planned twice per execution; they run as before, with their literals in the text.
  *
  * <p>Thread safe and lock free on lookups (a {@link ConcurrentHashMap}); two sessions that miss at
  * once may both plan, and the last one's plan is kept. Bounded: past {@link #MAX_ENTRIES} entries,
@@ -47,8 +54,15 @@ final class PlanCache {
   /** Plans a statement text with its placeholders; null when the plan must not be shared. */
   @FunctionalInterface
   interface TemplatePlanner {
-    PlannedQuery plan(String sql);
+    /**
+     * @param variableReads where the planner adds each system variable it resolved, with the value
+     *     the plan holds; the plan may then be shared while those values stay the same
+     */
+    PlannedQuery plan(String sql, List<VariableRead> variableReads);
   }
+
+  /** A system variable ({@code @@name}, {@code @@global.name}) a plan read, with its value. */
+  record VariableRead(String name, boolean global, Object value) {}
 
   private record Key(String sql, String database) {}
 
@@ -63,9 +77,10 @@ final class PlanCache {
       PlanParameters parameters,
       PointQuery pointQuery,
       List<TableVersion> tables,
-      long viewsVersion) {}
+      long viewsVersion,
+      List<VariableRead> variables) {}
 
-  private static final Entry NOT_REUSABLE = new Entry(null, null, List.of(), -1);
+  private static final Entry NOT_REUSABLE = new Entry(null, null, List.of(), -1, List.of());
 
   private final Catalog catalog;
   private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
@@ -78,15 +93,21 @@ final class PlanCache {
    * The reusable plan of {@code sql} in {@code database}, planned by {@code planner} on a miss or
    * when the cached plan is stale; null when the statement's plan cannot be reused.
    */
-  PlanParameters plan(String sql, String database, TemplatePlanner planner) {
-    return entry(sql, database, planner).parameters();
+  PlanParameters plan(
+      String sql, String database, TemplatePlanner planner, VariableResolver session) {
+    return entry(sql, database, planner, session).parameters();
   }
 
-  /** As {@link #plan}, with the plan's short-circuit form. */
-  Entry entry(String sql, String database, TemplatePlanner planner) {
+  /**
+   * As {@link #plan}, with the plan's short-circuit form.
+   *
+   * @param session the executing session's variables: a plan that read system variables is reused
+   *     only while they have the values it was planned with
+   */
+  Entry entry(String sql, String database, TemplatePlanner planner, VariableResolver session) {
     Key key = new Key(sql, database == null ? "" : database);
     Entry entry = entries.get(key);
-    if (entry != null && isCurrent(entry)) {
+    if (entry != null && isCurrent(entry) && sameVariables(entry, session)) {
       return entry;
     }
     entry = planEntry(sql, planner);
@@ -101,8 +122,9 @@ final class PlanCache {
     // Read before planning: a view changed while planning makes the next execution plan again.
     long viewsVersion = catalog.viewsVersion();
     PlannedQuery plan;
+    List<VariableRead> variableReads = new ArrayList<>();
     try {
-      plan = planner.plan(sql);
+      plan = planner.plan(sql, variableReads);
     } catch (RuntimeException | StackOverflowError notPlannable) {
       // The statement runs with its literals and reports its own error there.
       return NOT_REUSABLE;
@@ -118,7 +140,12 @@ final class PlanCache {
             new TableVersion(table.database(), meta.name(), meta.id(), meta.schemaVersion()));
       }
     }
-    return new Entry(parameters, pointQuery(parameters), List.copyOf(tables), viewsVersion);
+    return new Entry(
+        parameters,
+        pointQuery(parameters),
+        List.copyOf(tables),
+        viewsVersion,
+        List.copyOf(variableReads));
   }
 
   /** The plan's short-circuit form; null when it has none or recognizing it failed (a bug). */
@@ -143,6 +170,21 @@ final class PlanCache {
       if (current.isEmpty()
           || current.get().id() != table.id()
           || current.get().schemaVersion() != table.schemaVersion()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean sameVariables(Entry entry, VariableResolver session) {
+    for (VariableRead read : entry.variables()) {
+      Object current;
+      try {
+        current = session.systemVariable(read.name(), read.global());
+      } catch (RuntimeException unknown) {
+        return false;
+      }
+      if (!Objects.equals(current, read.value())) {
         return false;
       }
     }

@@ -214,7 +214,7 @@ public final class SqlEngine implements QueryHandler {
         if (!warmUp.run()) {
           // Planned as a client's text statement is (its literal template), not cached.
           LiteralTemplate template = LiteralTemplate.of(sql);
-          PlannedQuery plan = templatePlan(session, template == null ? sql : template.sql());
+          PlannedQuery plan = templatePlan(session, template == null ? sql : template.sql(), null);
           PlanParameters parameters = plan == null ? null : PlanParameters.of(plan);
           if (parameters != null) {
             PointQuery.of(parameters);
@@ -594,7 +594,10 @@ public final class SqlEngine implements QueryHandler {
                 || booleanVariable(session, "show_hidden_columns")
             ? null
             : planCache.entry(
-                template, session.currentDatabase(), text -> templatePlan(session, text));
+                template,
+                session.currentDatabase(),
+                (text, reads) -> templatePlan(session, text, reads),
+                resolver(session));
     PlanParameters parameters = cached == null ? null : cached.parameters();
     if (parameters == null) {
       return execute(session, sql);
@@ -659,7 +662,10 @@ public final class SqlEngine implements QueryHandler {
     }
     PlanCache.Entry entry =
         planCache.entry(
-            template.sql(), session.currentDatabase(), text -> templatePlan(session, text));
+            template.sql(),
+            session.currentDatabase(),
+            (text, reads) -> templatePlan(session, text, reads),
+            resolver(session));
     PointQuery point = entry.pointQuery();
     return point != null && point.key(template.values()) != null ? point : null;
   }
@@ -672,10 +678,14 @@ public final class SqlEngine implements QueryHandler {
 
   /**
    * The plan of a prepared statement's text with its placeholders, or null when that plan must not
-   * be shared: not a single query, or it reads variables or session functions (their values are the
-   * session's).
+   * be shared: not a single query, or it reads user variables or session functions (their values
+   * are the session's), or system variables while {@code variableReads} is null.
+   *
+   * @param variableReads null, or where each system variable the plan read is added with its value
+   *     (the plan cache reuses the plan while they keep those values)
    */
-  private PlannedQuery templatePlan(Session session, String template) {
+  private PlannedQuery templatePlan(
+      Session session, String template, List<PlanCache.VariableRead> variableReads) {
     List<String> statements = StatementSplitter.split(template);
     if (statements.size() != 1
         || !(DorisParser.parse(statements.get(0)) instanceof Statement.QueryStatement query)) {
@@ -687,8 +697,13 @@ public final class SqlEngine implements QueryHandler {
         new VariableResolver() {
           @Override
           public Object systemVariable(String name, boolean global) {
-            readsSession[0] = true;
-            return sessionResolver.systemVariable(name, global);
+            Object value = sessionResolver.systemVariable(name, global);
+            if (variableReads == null) {
+              readsSession[0] = true;
+            } else {
+              variableReads.add(new PlanCache.VariableRead(name, global, value));
+            }
+            return value;
           }
 
           @Override
@@ -1504,7 +1519,10 @@ public final class SqlEngine implements QueryHandler {
     if (template != null) {
       PlanCache.Entry entry =
           planCache.entry(
-              template.sql(), session.currentDatabase(), text -> templatePlan(session, text));
+              template.sql(),
+              session.currentDatabase(),
+              (text, reads) -> templatePlan(session, text, reads),
+              resolver(session));
       PlanParameters parameters = entry.parameters();
       if (parameters != null) {
         PointQuery point = entry.pointQuery();
@@ -1527,7 +1545,11 @@ public final class SqlEngine implements QueryHandler {
     PlanParameters cached =
         !cacheable
             ? null
-            : planCache.plan(sql, session.currentDatabase(), text -> templatePlan(session, text));
+            : planCache.plan(
+                sql,
+                session.currentDatabase(),
+                (text, reads) -> templatePlan(session, text, reads),
+                resolver(session));
     if (cached == null || cached.count() > 0) {
       return query(session, statementPlanner, statementPlanner.plan(sql), sql);
     }

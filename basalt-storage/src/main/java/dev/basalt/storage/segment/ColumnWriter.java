@@ -39,7 +39,11 @@ final class ColumnWriter {
   private final LittleEndianOutput body;
   private final int maxRows;
 
-  private final boolean[] nulls;
+  /**
+   * A null flag per buffered row; allocated at the first NULL (most columns of a load have none).
+   */
+  private boolean[] nulls;
+
   private int rows;
   private int nonNull;
   private boolean anyNull;
@@ -69,7 +73,6 @@ final class ColumnWriter {
     this.body = body;
     this.maxRows = options.maxPageRows();
     int capacity = Math.min(maxRows, 1024);
-    this.nulls = new boolean[maxRows];
     switch (storageType) {
       case INT64 -> longs = new long[capacity];
       case FLOAT32, FLOAT64 -> doubles = new double[capacity];
@@ -90,6 +93,22 @@ final class ColumnWriter {
     switch (storageType) {
       case INT64 -> {
         LongVector longVector = expect(vector, LongVector.class);
+        if (!longVector.mayHaveNulls()) {
+          // Runs up to the next page cut: no per-row capacity or cut checks.
+          for (int row = 0; row < size; ) {
+            int run = Math.min(size - row, rowsBeforeCut(8));
+            reserveValues(nonNull + run);
+            for (int i = 0; i < run; i++) {
+              longs[nonNull + i] = longVector.getLong(row + i);
+            }
+            nonNull += run;
+            rows += run;
+            bufferedBodyBytes += 8L * run;
+            row += run;
+            cutPageIfFull();
+          }
+          return;
+        }
         for (int row = 0; row < size; row++) {
           if (longVector.isNull(row)) {
             appendNull();
@@ -199,6 +218,22 @@ final class ColumnWriter {
   /** Appends the rows of an unboxed DECIMAL or a LARGEINT vector, read as 128-bit halves. */
   private void appendHalves(
       IntToLongFunction high, IntToLongFunction low, ColumnVector vector, int size) {
+    if (!vector.mayHaveNulls()) {
+      for (int row = 0; row < size; ) {
+        int run = Math.min(size - row, rowsBeforeCut(16));
+        reserveValues(nonNull + run);
+        for (int i = 0; i < run; i++) {
+          longs[nonNull + i] = low.applyAsLong(row + i);
+          highs[nonNull + i] = high.applyAsLong(row + i);
+        }
+        nonNull += run;
+        rows += run;
+        bufferedBodyBytes += 16L * run;
+        row += run;
+        cutPageIfFull();
+      }
+      return;
+    }
     for (int row = 0; row < size; row++) {
       if (vector.isNull(row)) {
         appendNull();
@@ -255,6 +290,9 @@ final class ColumnWriter {
     if (!column.nullable()) {
       throw new IllegalArgumentException("NULL in non-nullable column " + column.uniqueId());
     }
+    if (nulls == null) {
+      nulls = new boolean[maxRows];
+    }
     nulls[rows++] = true;
     anyNull = true;
     bufferedBodyBytes += 1;
@@ -279,6 +317,29 @@ final class ColumnWriter {
         highs = Arrays.copyOf(highs, newCapacity);
       }
       case BINARY -> offsets = Arrays.copyOf(offsets, newCapacity + 1);
+    }
+  }
+
+  /**
+   * How many rows of {@code bytesPerRow} each fit before the page is cut (the cut {@link
+   * #cutPageIfFull} makes after the row that reaches {@link SegmentWriterOptions#maxPageRows} or
+   * {@link SegmentWriterOptions#targetPageBytes}); at least 1, as the page is never full between
+   * appends.
+   */
+  private int rowsBeforeCut(int bytesPerRow) {
+    long byBytes = (options.targetPageBytes() - bufferedBodyBytes + bytesPerRow - 1) / bytesPerRow;
+    return (int) Math.max(1, Math.min(maxRows - rows, byBytes));
+  }
+
+  /** Grows the value arrays of an INT64 or INT128 column to hold {@code count} values. */
+  private void reserveValues(int count) {
+    if (count <= longs.length) {
+      return;
+    }
+    int newCapacity = Math.min(maxRows, Math.max(count, longs.length * 2));
+    longs = Arrays.copyOf(longs, newCapacity);
+    if (highs != null) {
+      highs = Arrays.copyOf(highs, newCapacity);
     }
   }
 

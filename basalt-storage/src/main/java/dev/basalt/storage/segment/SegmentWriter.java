@@ -29,6 +29,9 @@ import java.util.zip.CRC32C;
  * SegmentWriterOptions#targetPageBytes()}). Not thread safe: one thread drives a writer.
  */
 public final class SegmentWriter implements AutoCloseable {
+  /** The initial capacity of the page body buffer shared by the column writers. */
+  private static final int INITIAL_BODY_BYTES = 8 * 1024;
+
   private final String path;
   private final List<SegmentColumn> schema;
   private final OutputFile file;
@@ -108,7 +111,9 @@ public final class SegmentWriter implements AutoCloseable {
     this.path = path;
     // A segment is published by the catalog commit that references it, never by its name.
     this.file = fileSystem.createUnpublished(path);
-    LittleEndianOutput body = new LittleEndianOutput(options.targetPageBytes() + 1024);
+    // The page body buffer grows to the largest page; a small load's segment never needs 64 KiB.
+    LittleEndianOutput body =
+        new LittleEndianOutput(Math.min(options.targetPageBytes() + 1024, INITIAL_BODY_BYTES));
     for (SegmentColumn column : this.schema) {
       columnWriters.add(new ColumnWriter(column, options, file, body));
     }

@@ -123,6 +123,83 @@ class SegmentRoundTripTest {
     }
   }
 
+  /**
+   * Vectors without nulls are appended in runs up to the next page cut: the pages end where
+   * appending row by row ended them (after the row that reaches the byte target or the row limit),
+   * and every value reads back, for 8-byte (BIGINT) and 16-byte (DECIMAL, LARGEINT) values in
+   * batches of random sizes.
+   */
+  @Test
+  void nonNullRunsCutPagesWhereRowByRowAppendingDid() {
+    long seed = 20261207L;
+    Random random = new Random(seed);
+    List<SegmentColumn> schema =
+        List.of(
+            new SegmentColumn(1, DataType.BIGINT, false),
+            new SegmentColumn(2, DataType.decimal(30, 2), false),
+            new SegmentColumn(3, DataType.LARGEINT, true));
+    int[][] limits = {{100, 50}, {4096, 20}, {1000, 1000}, {64 * 1024, 8192}, {1, 3}};
+    for (int[] limit : limits) {
+      int rows = 1 + random.nextInt(3000);
+      long[] longs = new long[rows];
+      long[] decimals = new long[rows];
+      long[] highs = new long[rows];
+      for (int row = 0; row < rows; row++) {
+        longs[row] = random.nextLong();
+        decimals[row] = random.nextLong() >> random.nextInt(60);
+        highs[row] = random.nextInt(5) - 2;
+      }
+      SegmentWriterOptions options =
+          SegmentWriterOptions.DEFAULT.withPageLimits(limit[0], limit[1]);
+      SegmentMetadata metadata;
+      try (SegmentWriter writer = new SegmentWriter(fileSystem, PATH, schema, options)) {
+        for (int start = 0; start < rows; ) {
+          int end = Math.min(rows, start + 1 + random.nextInt(300));
+          ColumnVectorBuilder bigint = new ColumnVectorBuilder(DataType.BIGINT, end - start);
+          ColumnVectorBuilder decimal =
+              new ColumnVectorBuilder(DataType.decimal(30, 2), end - start);
+          ColumnVectorBuilder largeInt = new ColumnVectorBuilder(DataType.LARGEINT, end - start);
+          for (int row = start; row < end; row++) {
+            bigint.appendLong(longs[row]);
+            decimal.appendUnscaledDecimal(decimals[row]);
+            largeInt.appendInt128(highs[row], longs[row]);
+          }
+          writer.append(
+              new Batch(List.of(bigint.build(), decimal.build(), largeInt.build()), end - start));
+          start = end;
+        }
+        metadata = writer.finish();
+      }
+      for (int column = 0; column < schema.size(); column++) {
+        int width = column == 0 ? 8 : 16;
+        int pageRows = Math.min(limit[1], (limit[0] + width - 1) / width);
+        List<PageMetadata> pages = metadata.columns().get(column).pages();
+        for (int page = 0; page < pages.size(); page++) {
+          int expected = page < pages.size() - 1 ? pageRows : rows - page * pageRows;
+          assertThat(pages.get(page).rowCount())
+              .as(
+                  "seed %d, limits %s, column %d, page %d",
+                  seed, Arrays.toString(limit), column, page)
+              .isEqualTo(expected);
+        }
+        assertThat(pages).hasSize((rows + pageRows - 1) / pageRows);
+      }
+      try (SegmentReader reader = SegmentReader.open(fileSystem, PATH)) {
+        List<List<Object>> read = TestData.drain(reader.read(List.of(1, 2, 3)), 3);
+        for (int row = 0; row < rows; row++) {
+          assertThat(read.get(0).get(row)).isEqualTo(longs[row]);
+          assertThat(read.get(1).get(row)).isEqualTo(BigDecimal.valueOf(decimals[row], 2));
+          assertThat(read.get(2).get(row))
+              .isEqualTo(
+                  java.math.BigInteger.valueOf(highs[row])
+                      .shiftLeft(64)
+                      .add(new java.math.BigInteger(Long.toUnsignedString(longs[row]))));
+        }
+      }
+      fileSystem.delete(PATH);
+    }
+  }
+
   @Test
   void chosenEncodingsAndCompressionAreRecordedInPageHeaders() {
     Random random = new Random(7);
