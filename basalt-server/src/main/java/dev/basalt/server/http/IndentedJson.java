@@ -57,13 +57,15 @@ final class IndentedJson {
 
   private static void string(StringBuilder text, String value) {
     text.append('"');
+    int run = 0;
     for (int index = 0; index < value.length(); index++) {
       char character = value.charAt(index);
       if (character >= 0x20 && character != '"' && character != '\\') {
-        text.append(character);
         continue;
       }
-      text.append('\\');
+      // Characters that need no escape are copied a run at a time.
+      text.append(value, run, index).append('\\');
+      run = index + 1;
       switch (character) {
         case '"' -> text.append('"');
         case '\\' -> text.append('\\');
@@ -75,6 +77,6 @@ final class IndentedJson {
         default -> text.append("u00").append(HEX[character >> 4]).append(HEX[character & 0xF]);
       }
     }
-    text.append('"');
+    text.append(value, run, value.length()).append('"');
   }
 }
