@@ -39,6 +39,13 @@ public final class ServerOptions {
   int httpPort;
 
   @Option(
+      names = "--server-pid",
+      paramLabel = "PID",
+      description =
+          "Process id of the existing server (with --port): its CPU time in /proc/PID/stat is then reported per step, as for a child server.")
+  Long serverPid;
+
+  @Option(
       names = "--heap",
       paramLabel = "SIZE",
       description = "Heap of the child server, e.g. 4g (default: $BASALT_HEAP, else 4g).")
@@ -55,7 +62,7 @@ public final class ServerOptions {
   BenchServer open(Progress progress) throws IOException, InterruptedException {
     if (port != null) {
       progress.line("benchmarking the existing server at " + host + ":" + port);
-      return new ExternalServer(new ServerEndpoint(host, port, httpPort));
+      return new ExternalServer(new ServerEndpoint(host, port, httpPort), serverPid);
     }
     String chosenHeap = heap;
     if (chosenHeap == null) {

@@ -515,6 +515,7 @@ public final class IngestWorkload {
     long end = start + (long) (options.groupCommitSeconds() * 1e9);
     // One virtual thread and one kept-alive connection per client (SmallLoadConnection): the
     // clients run on the same cores as the server, so what they cost counts against it.
+    long clientCpuBefore = ownCpuNanos();
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     try {
       List<Future<?>> futures = new ArrayList<>();
@@ -567,6 +568,19 @@ public final class IngestWorkload {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     long acknowledged = loadedRows.get();
+    long clientCpuNanos = ownCpuNanos() - clientCpuBefore;
+    if (clientCpuBefore >= 0 && acknowledged > 0) {
+      // The clients share the server's cores: what they cost is CPU the server did not get.
+      progress.line(
+          String.format(
+              Locale.ROOT,
+              "%s: %,d rows acknowledged (warm-up included); the clients used %.2f s of CPU"
+                  + " (%.1f µs/row)",
+              name,
+              acknowledged,
+              clientCpuNanos / 1e9,
+              clientCpuNanos / 1e3 / acknowledged));
+    }
     // async_mode acknowledges before the rows are visible: wait up to 10 s for them.
     boolean visible = countWithin(connection, "lineitem_group", acknowledged, 10);
     long sentLoads = Math.min(nextBody.get(), bodies.size()) - 1;
@@ -585,6 +599,15 @@ public final class IngestWorkload {
         measuredLatencies,
         acknowledged,
         Double.NaN);
+  }
+
+  /** This process's CPU time so far (all its threads) in nanoseconds, or -1 when unknown. */
+  private static long ownCpuNanos() {
+    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime();
+    }
+    return -1;
   }
 
   /** How many single-row INSERTs the latency step sends at most (a tenth of the rows). */

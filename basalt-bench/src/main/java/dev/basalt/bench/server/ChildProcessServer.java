@@ -248,14 +248,7 @@ public final class ChildProcessServer implements BenchServer {
     if (process == null || !process.isAlive()) {
       return -1;
     }
-    try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-      // The fields after the command name (which may hold spaces) in parentheses.
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-    } catch (IOException | RuntimeException unreadable) {
-      return -1;
-    }
+    return ProcessCpu.ticks(process.pid());
   }
 
   @Override

@@ -23,7 +23,7 @@ final class ErrorLog implements AutoCloseable {
   private static final int MAX_ROW_TEXT = 1024;
 
   private final Path directory;
-  private final String namePrefix;
+  private final java.util.function.Supplier<String> namePrefix;
   private String name;
   private BufferedWriter writer;
   private long rows;
@@ -34,6 +34,14 @@ final class ErrorLog implements AutoCloseable {
    *     no credentials), drawn only when a row is rejected
    */
   ErrorLog(Path directory, String namePrefix) {
+    this(directory, () -> namePrefix);
+  }
+
+  /**
+   * @param namePrefix gives the file's name before the random suffix, asked only when a row is
+   *     rejected (a group-commit load allocates no id unless it needs one)
+   */
+  ErrorLog(Path directory, java.util.function.Supplier<String> namePrefix) {
     this.directory = directory;
     this.namePrefix = namePrefix;
   }
@@ -48,7 +56,7 @@ final class ErrorLog implements AutoCloseable {
     }
     try {
       if (writer == null) {
-        name = namePrefix + "_" + randomSuffix();
+        name = namePrefix.get() + "_" + randomSuffix();
         Files.createDirectories(directory);
         writer = Files.newBufferedWriter(directory.resolve(name), StandardCharsets.UTF_8);
       }

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The request headers of one Stream Load, checked and typed (see docs/stream-load.md for each
@@ -87,8 +86,12 @@ public record StreamLoadOptions(
    *     LOAD_UNSUPPORTED_HEADER for a header (or value) not done yet
    */
   public static StreamLoadOptions parse(Map<String, String> rawHeaders) {
-    Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    headers.putAll(rawHeaders);
+    // Hashed by lower-case name: some forty look-ups in a case-insensitive tree were a fiftieth of
+    // a
+    // 10-row group-commit load's server CPU.
+    Map<String, String> headers = java.util.HashMap.newHashMap(rawHeaders.size());
+    rawHeaders.forEach(
+        (name, value) -> headers.put(name.toLowerCase(java.util.Locale.ROOT), value));
     refuseUnsupported(headers);
     String label = headers.get("label");
     if (label != null) {

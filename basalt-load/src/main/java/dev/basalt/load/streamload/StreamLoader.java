@@ -169,7 +169,20 @@ public final class StreamLoader {
    */
   public StreamLoadResult load(
       TableMeta table, StreamLoadOptions options, InputStream body, String user) {
+    return load(table, options, body, -1, user);
+  }
+
+  /**
+   * Loads {@code body} into {@code table}; see the class comment.
+   *
+   * @param bodyBytes the body's length as the request announced it, or -1 when unknown: a small
+   *     body is then read into a buffer of its size
+   * @param user who loads (recorded with the label for SHOW LOAD)
+   */
+  public StreamLoadResult load(
+      TableMeta table, StreamLoadOptions options, InputStream body, long bodyBytes, String user) {
     Run run = new Run(table, options, user);
+    run.bodyBytes = bodyBytes;
     return run.execute(body);
   }
 
@@ -226,6 +239,7 @@ public final class StreamLoader {
     private long beginNanos;
     private long commitNanos;
     private long transactionId;
+    private long bodyBytes = -1;
     private ErrorLog errors;
     private CountingInputStream counted;
 
@@ -391,6 +405,14 @@ public final class StreamLoader {
       }
     }
 
+    /** This load's id, allocated at the first call for a group-commit load. */
+    private synchronized long ownTransactionId() {
+      if (transactionId == 0) {
+        transactionId = catalog.allocateId();
+      }
+      return transactionId;
+    }
+
     /** What the label's record keeps of this load for SHOW LOAD. */
     private LoadInfo info() {
       String errorFile = errors == null ? null : errors.fileName();
@@ -418,6 +440,9 @@ public final class StreamLoader {
     private StreamLoadResult finish(
         String status, String message, String label, long loadedRows, boolean groupCommitted) {
       long totalNanos = System.nanoTime() - startNanos;
+      if (!StreamLoadResult.SUCCESS.equals(status)) {
+        ownTransactionId();
+      }
       String errorFile = errors == null ? null : errors.fileName();
       return new StreamLoadResult(
           status,
@@ -697,7 +722,12 @@ public final class StreamLoader {
       if (options.format() == StreamLoadOptions.Format.JSON) {
         reader = new JsonReader(input, options, sourceNames, maxLineBytes);
       } else {
-        CsvReader csv = new CsvReader(input, options, maxLineBytes);
+        CsvReader csv =
+            new CsvReader(
+                input,
+                options,
+                maxLineBytes,
+                options.compression() == StreamLoadOptions.Compression.NONE ? bodyBytes : -1);
         int skip =
             switch (options.format()) {
               case CSV_WITH_NAMES -> 1;
@@ -1099,13 +1129,15 @@ public final class StreamLoader {
      * the answer names the group's label. A load that outgrows a group is committed on its own.
      */
     private StreamLoadResult executeInGroup(InputStream body, GroupCommitManager groups) {
+      // The load's own id names only its error log and a failure: a successful one answers with
+      // its group's. Allocated when needed, since every thousandth id commits the catalog's id
+      // block under a lock that every load would wait on.
       try {
-        transactionId = catalog.allocateId();
         mapColumns();
       } catch (BasaltException e) {
         return finish(StreamLoadResult.FAIL, e.getMessage(), null, 0, null);
       }
-      errors = new ErrorLog(errorLogDirectory, "error_log_" + transactionId);
+      errors = new ErrorLog(errorLogDirectory, () -> "error_log_" + ownTransactionId());
       GroupSink sink = new GroupSink();
       try (ErrorLog log = errors) {
         readAll(body, sink);

@@ -24,7 +24,12 @@ class CsvReaderTest {
 
   private static List<List<String>> read(InputStream input, Map<String, String> headers, int max)
       throws IOException {
-    CsvReader reader = new CsvReader(input, StreamLoadOptions.parse(headers), max);
+    return read(input, headers, max, -1);
+  }
+
+  private static List<List<String>> read(
+      InputStream input, Map<String, String> headers, int max, long bodyBytes) throws IOException {
+    CsvReader reader = new CsvReader(input, StreamLoadOptions.parse(headers), max, bodyBytes);
     List<List<String>> rows = new ArrayList<>();
     SourceRecord record = new SourceRecord();
     while (reader.next(record)) {
@@ -52,6 +57,20 @@ class CsvReaderTest {
         return super.read(buffer, offset, Math.min(length, chunk));
       }
     };
+  }
+
+  @Test
+  void aBodyOfAnnouncedLengthReadsTheSameWhateverTheLengthSays() throws IOException {
+    String body = "1,a\n22,bb\n333,ccc";
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    List<List<String>> expected = read(body, Map.of("column_separator", ","), 1 << 20);
+    assertThat(expected).hasSize(3);
+    // Exact (the buffer is the body's size), too small, too large, and in trickles.
+    for (long announced : new long[] {bytes.length, 0, 3, bytes.length * 10L, 1 << 30}) {
+      assertThat(read(trickle(bytes, 4), Map.of("column_separator", ","), 1 << 20, announced))
+          .as("announced %d bytes", announced)
+          .isEqualTo(expected);
+    }
   }
 
   @Test

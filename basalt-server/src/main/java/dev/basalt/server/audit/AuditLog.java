@@ -312,8 +312,16 @@ public final class AuditLog implements AutoCloseable {
       return json.append("null");
     }
     json.append('"');
+    // Runs of characters that need no escape are copied whole: a character at a time was half of
+    // the writer's CPU with a Stream Load per 10 rows.
+    int run = 0;
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
+      if (c >= 0x20 && c != '"' && c != '\\' && c != 0x2028 && c != 0x2029) {
+        continue;
+      }
+      json.append(value, run, i);
+      run = i + 1;
       switch (c) {
         case '"' -> json.append("\\\"");
         case '\\' -> json.append("\\\\");
@@ -321,15 +329,11 @@ public final class AuditLog implements AutoCloseable {
         case '\r' -> json.append("\\r");
         case '\t' -> json.append("\\t");
         default -> {
-          if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-            json.append("\\u").append(String.format(Locale.ROOT, "%04x", (int) c));
-          } else {
-            json.append(c);
-          }
+          json.append("\\u").append(String.format(Locale.ROOT, "%04x", (int) c));
         }
       }
     }
-    return json.append('"');
+    return json.append(value, run, value.length()).append('"');
   }
 
   /**
