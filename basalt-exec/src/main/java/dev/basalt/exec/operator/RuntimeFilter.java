@@ -557,8 +557,8 @@ public final class RuntimeFilter {
    * max=y] rows_tested=t rows_kept=k [switched_off_after=r]}: the kind is {@code bitmap}, {@code
    * exact_in} (a hash set: an IN list or the join's own table; bytes: its estimate) or {@code
    * bloom} (keys unknown: it holds hashes), prefixed with {@code min/max+} when the filter has
-   * zone-map bounds (not for DOUBLE keys with a NaN); {@code empty} when the build
-   * side had no key. The rows are those its scan tested through {@link #apply} and kept, and {@code
+   * zone-map bounds (not for DOUBLE keys with a NaN); {@code empty} when the build side had no key.
+   * The rows are those its scan tested through {@link #apply} and kept, and {@code
    * switched_off_after} the rows tested when it was switched off. Call it once the scan is over
    * (counts read before are partial).
    */
