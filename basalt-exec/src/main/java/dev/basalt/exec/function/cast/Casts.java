@@ -154,6 +154,10 @@ public final class Casts {
     if (text != null) {
       return text;
     }
+    ColumnVector numbers = NumericVectorCasts.convert(vector, from, to);
+    if (numbers != null) {
+      return numbers;
+    }
     if (vector instanceof LongVector longs
         && from.kind() == TypeKind.DATE
         && to.kind() == TypeKind.DATETIME) {
