@@ -1946,7 +1946,7 @@ public final class OperatorBuilder {
    * that change the representation (INT to DECIMAL or DOUBLE, DATE to DATETIME) and other
    * expressions get no filter: the scan would compute the key for every row it tests.
    */
-  static int valueKeepingReference(RexNode expression) {
+  private static int valueKeepingReference(RexNode expression) {
     if (expression instanceof RexInputRef reference) {
       return reference.getIndex();
     }
@@ -1958,27 +1958,35 @@ public final class OperatorBuilder {
     return keepsValues(operand.getType(), cast.getType()) ? valueKeepingReference(operand) : -1;
   }
 
-  /** Whether a cast from {@code from} to {@code to} keeps every value and its decoded form. */
+  /**
+   * Whether a cast from {@code from} to {@code to} keeps every value and its decoded form (decided
+   * on Calcite's types: a cast to a type Basalt cannot hold is simply not looked through).
+   */
   private static boolean keepsValues(
       org.apache.calcite.rel.type.RelDataType from, org.apache.calcite.rel.type.RelDataType to) {
-    DataType source = CalciteTypes.toBasalt(from);
-    DataType target = CalciteTypes.toBasalt(to);
-    if (source.equals(target)) {
-      return true;
+    org.apache.calcite.sql.type.SqlTypeName source = from.getSqlTypeName();
+    org.apache.calcite.sql.type.SqlTypeName target = to.getSqlTypeName();
+    int sourceBytes = integerBytes(source);
+    int targetBytes = integerBytes(target);
+    if (sourceBytes > 0 && targetBytes > 0) {
+      return sourceBytes <= targetBytes;
     }
-    return switch (source.kind()) {
-      case TINYINT, SMALLINT, INT, BIGINT ->
-          switch (target.kind()) {
-            // TypeKind declares them from the narrowest to the widest.
-            case TINYINT, SMALLINT, INT, BIGINT ->
-                source.kind().ordinal() <= target.kind().ordinal();
-            default -> false;
-          };
-      case DECIMAL ->
-          target.kind() == dev.basalt.common.type.TypeKind.DECIMAL
-              && target.scale() == source.scale()
-              && target.precision() >= source.precision();
-      default -> false;
+    if (source == org.apache.calcite.sql.type.SqlTypeName.DECIMAL && target == source) {
+      return to.getScale() == from.getScale() && to.getPrecision() >= from.getPrecision();
+    }
+    return source == target
+        && from.getPrecision() == to.getPrecision()
+        && from.getScale() == to.getScale();
+  }
+
+  /** The width of an integer type, or 0 for other types. */
+  private static int integerBytes(org.apache.calcite.sql.type.SqlTypeName type) {
+    return switch (type) {
+      case TINYINT -> 1;
+      case SMALLINT -> 2;
+      case INTEGER -> 4;
+      case BIGINT -> 8;
+      default -> 0;
     };
   }
 
