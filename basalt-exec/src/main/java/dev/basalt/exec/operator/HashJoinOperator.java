@@ -5,6 +5,7 @@ import dev.basalt.common.error.ErrorCode;
 import dev.basalt.common.type.DataType;
 import dev.basalt.common.type.PhysicalType;
 import dev.basalt.common.vector.Batch;
+import dev.basalt.common.vector.BytesVector;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
 import dev.basalt.common.vector.ColumnVectors;
@@ -682,10 +683,46 @@ public final class HashJoinOperator implements Operator {
       longKeyIds(keys.get(0), from, count, insert, keyIds);
     } else if (tupleTable != null) {
       tupleKeyIds(keys, from, count, insert, keyIds);
+    } else if (keys.size() == 1
+        && keys.get(0) instanceof BytesVector strings
+        && strings.hasDictionary()
+        && strings.dictionary().size() <= count) {
+      dictionaryKeyIds(strings, from, count, insert, keyIds);
     } else {
       for (int i = 0; i < count; i++) {
         keyIds[i] = bytesKeyId(keys, from + i, insert);
       }
+    }
+  }
+
+  /**
+   * {@link #keyIds} for one string key whose rows carry dictionary codes ({@link
+   * BytesVector#hasDictionary}): each dictionary entry's key is serialized and looked up (or
+   * inserted) once, at the first row that holds it, and the other rows take its key id by code.
+   * Rows are resolved in order, so inserted keys get the ids the row path would give them.
+   */
+  private void dictionaryKeyIds(
+      BytesVector strings, int from, int count, boolean insert, int[] keyIds) {
+    BytesVector dictionary = strings.dictionary();
+    List<ColumnVector> entries = List.of(dictionary);
+    List<ColumnVector> rows = List.of(strings);
+    int[] codes = strings.dictionaryCodes();
+    // entryKeyIds[code] - 2 is the entry's key id (0: not looked up yet; key ids are >= -1).
+    int[] entryKeyIds = new int[dictionary.size()];
+    boolean nullable = strings.mayHaveNulls();
+    for (int i = 0; i < count; i++) {
+      int row = from + i;
+      if (nullable && strings.isNull(row)) {
+        keyIds[i] = bytesKeyId(rows, row, insert);
+        continue;
+      }
+      int code = codes[row];
+      int known = entryKeyIds[code];
+      if (known == 0) {
+        known = bytesKeyId(entries, code, insert) + 2;
+        entryKeyIds[code] = known;
+      }
+      keyIds[i] = known - 2;
     }
   }
 
