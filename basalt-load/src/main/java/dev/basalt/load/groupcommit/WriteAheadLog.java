@@ -48,6 +48,11 @@ final class WriteAheadLog implements AutoCloseable {
   static final byte[] MAGIC = {'B', 'S', 'L', 'T', 'W', 'A', 'L', '1'};
   static final String SUFFIX = ".wal";
 
+  private static final byte[] NO_BYTES = new byte[0];
+
+  /** The first buffer of a round of records: a few 10-row loads of a wide table. */
+  private static final int FIRST_BUFFER_BYTES = 8 << 10;
+
   /** Bytes of a record before its payload: the payload's length and CRC32C. */
   private static final int RECORD_HEADER_BYTES = 8;
 
@@ -69,8 +74,10 @@ final class WriteAheadLog implements AutoCloseable {
 
   /**
    * Records appended since the forcing thread last took them: {@code pending[0 .. pendingSize)}.
+   * The forcing thread takes the array itself and keeps none: a thousand tables' open groups, each
+   * idle between its loads, hold no buffer.
    */
-  private byte[] pending = new byte[16 << 10];
+  private byte[] pending = NO_BYTES;
 
   private int pendingSize;
 
@@ -90,11 +97,6 @@ final class WriteAheadLog implements AutoCloseable {
 
   /** Where the next write goes; read and written by the forcing thread only. */
   private long fileEnd;
-
-  /**
-   * The buffer the forcing thread writes from, swapped with {@link #pending}; forcing thread only.
-   */
-  private byte[] writing = new byte[16 << 10];
 
   /** Whether the file's directory entry is durable; read and written by the forcing thread only. */
   private boolean directoryForced;
@@ -171,7 +173,10 @@ final class WriteAheadLog implements AutoCloseable {
             "cannot write the write-ahead log " + path, new ClosedChannelException());
       }
       if (pending.length - pendingSize < length) {
-        pending = Arrays.copyOf(pending, Math.max(pendingSize + length, pending.length * 2));
+        pending =
+            Arrays.copyOf(
+                pending,
+                Math.max(pendingSize + length, Math.max(FIRST_BUFFER_BYTES, pending.length * 2)));
       }
       INT_BIG_ENDIAN.set(pending, pendingSize, payload.length);
       INT_BIG_ENDIAN.set(pending, pendingSize + 4, crc);
@@ -247,6 +252,7 @@ final class WriteAheadLog implements AutoCloseable {
     while (true) {
       CompletableFuture<Void> round;
       long target;
+      byte[] taken;
       int size;
       boolean closing;
       lock.lock();
@@ -267,9 +273,8 @@ final class WriteAheadLog implements AutoCloseable {
         }
         forceRequested = false;
         nextForce = new CompletableFuture<>();
-        byte[] taken = pending;
-        pending = writing;
-        writing = taken;
+        taken = pending;
+        pending = NO_BYTES;
         size = pendingSize;
         pendingSize = 0;
         target = appended;
@@ -277,7 +282,7 @@ final class WriteAheadLog implements AutoCloseable {
         lock.unlock();
       }
       try {
-        write(writing, size);
+        write(taken, size);
         if (closing) {
           round.completeExceptionally(new ClosedChannelException());
           return;
