@@ -393,8 +393,8 @@ class RuntimeFilterTest {
         1,
         null,
         QueryMemoryBudget.unlimited().reservation("test"));
-    assertThat(strings.lowerBound()).isNull();
-    assertThat(strings.upperBound()).isNull();
+    assertThat(strings.lowerBound()).isEqualTo("a");
+    assertThat(strings.upperBound()).isEqualTo("a");
   }
 
   @Test
