@@ -226,7 +226,9 @@ final class ScaledDecimalCasts {
 
   /**
    * The values of {@code doubles} as LARGEINT, truncated toward zero; {@code null} when one is not
-   * finite or has 2^63 or more in magnitude (the boxed path then converts that vector exactly).
+   * finite or has 2^53 or more in magnitude. The boxed path converts a DOUBLE through its shortest
+   * decimal text ({@code 4.611686018427388E18}, not the binary value 4611686018427387904); below
+   * 2^53 every integer is a DOUBLE, so that text truncates to the same integer as the value itself.
    */
   private static ColumnVector truncateToLargeInt(DoubleVector doubles, DataType to) {
     int size = doubles.size();
@@ -238,7 +240,7 @@ final class ScaledDecimalCasts {
         continue;
       }
       double value = doubles.getDouble(i);
-      if (!(Math.abs(value) < 0x1p63)) {
+      if (!(Math.abs(value) < 0x1p53)) {
         return null;
       }
       long truncated = (long) value; // a double-to-long conversion truncates toward zero
