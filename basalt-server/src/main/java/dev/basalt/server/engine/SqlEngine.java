@@ -1750,7 +1750,9 @@ public final class SqlEngine implements QueryHandler {
   private StatementResult explainLogical(Session session, String sql, String queryId) {
     PlannedQuery plan = plannerFor(session, queryId).plan(sql);
     List<Object[]> rows = new ArrayList<>();
-    for (String line : RelOptUtil.toString(plan.plan()).split("\n")) {
+    String text = RelOptUtil.toString(plan.plan());
+    for (String line :
+        dev.basalt.sql.type.Utf8BinaryCollation.withoutCollateClauses(text).split("\n")) {
       rows.add(new Object[] {line});
     }
     return table(List.of("Explain String"), rows);

@@ -268,7 +268,32 @@ final class ExpressionTranslator {
     if (!needsCast(operand.type(), target)) {
       return operand;
     }
+    if (isLargeIntTarget(target) && hasFraction(operand.type())) {
+      // LARGEINT is planned as DECIMAL(39, 0) (CalciteTypes), whose rescale rounds half up; a cast
+      // to an integer truncates toward zero (2.7 -> 2, -2.7 -> -2, as BIGINT and Doris do), so
+      // the value becomes a LARGEINT first and only then the DECIMAL(39, 0) the plan carries.
+      Expression integer =
+          new FunctionCall(
+              registry.resolveCast(operand.type(), DataType.LARGEINT), List.of(operand));
+      return new FunctionCall(registry.resolveCast(DataType.LARGEINT, target), List.of(integer));
+    }
     return new FunctionCall(registry.resolveCast(operand.type(), target), List.of(operand));
+  }
+
+  /** Whether {@code type} is the DECIMAL(39, 0) that stands for LARGEINT inside plans. */
+  private static boolean isLargeIntTarget(DataType type) {
+    return type.kind() == TypeKind.DECIMAL
+        && type.precision() == CalciteTypes.LARGEINT_PRECISION
+        && type.scale() == 0;
+  }
+
+  /** Whether values of {@code type} may have a fraction that a cast to an integer drops. */
+  private static boolean hasFraction(DataType type) {
+    return switch (type.kind()) {
+      case DECIMAL -> type.scale() > 0;
+      case FLOAT, DOUBLE, CHAR, VARCHAR, STRING -> true;
+      default -> false;
+    };
   }
 
   static boolean needsCast(DataType actual, DataType expected) {

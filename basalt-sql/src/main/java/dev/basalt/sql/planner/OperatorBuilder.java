@@ -40,6 +40,7 @@ import dev.basalt.sql.schema.ScanPredicate;
 import dev.basalt.sql.schema.ScanProvider;
 import dev.basalt.sql.schema.TableDescriptor;
 import dev.basalt.sql.type.CalciteTypes;
+import dev.basalt.sql.type.Utf8BinaryCollation;
 import dev.basalt.storage.segment.ColumnBound;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -307,7 +308,7 @@ public final class OperatorBuilder {
    * node's attributes as EXPLAIN prints them, e.g. {@code HashAggregate(group=[{0}], ...)}.
    */
   private static String profileName(RelNode node) {
-    String described = CommonSubtrees.describe(node);
+    String described = Utf8BinaryCollation.withoutCollateClauses(CommonSubtrees.describe(node));
     String logical = node.getRelTypeName();
     String physical =
         switch (node) {
@@ -363,7 +364,7 @@ public final class OperatorBuilder {
       if (!predicate.text().equals("true")) {
         parts.add(
             "pushed predicate=["
-                + predicate.text()
+                + Utf8BinaryCollation.withoutCollateClauses(predicate.text())
                 + "], zone-map bounds="
                 + predicate.bounds().size());
       }

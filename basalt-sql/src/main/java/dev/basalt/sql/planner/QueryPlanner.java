@@ -11,6 +11,7 @@ import dev.basalt.sql.cost.JoinOrder;
 import dev.basalt.sql.schema.CalciteSchemas;
 import dev.basalt.sql.schema.SchemaProvider;
 import dev.basalt.sql.schema.ViewDescriptor;
+import dev.basalt.sql.type.BasaltTypeFactory;
 import dev.basalt.sql.type.BasaltTypeSystem;
 import dev.basalt.sql.type.CalciteTypes;
 import java.util.ArrayList;
@@ -22,7 +23,6 @@ import org.apache.calcite.config.CalciteConnectionConfigImpl;
 import org.apache.calcite.config.CalciteConnectionProperty;
 import org.apache.calcite.config.NullCollation;
 import org.apache.calcite.jdbc.CalciteSchema;
-import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
 import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelOptTable;
 import org.apache.calcite.plan.hep.HepMatchOrder;
@@ -174,7 +174,7 @@ public final class QueryPlanner {
       SchemaProvider schema,
       String currentDatabase,
       VariableResolver variables) {
-    JavaTypeFactory typeFactory = new JavaTypeFactoryImpl(BasaltTypeSystem.INSTANCE);
+    JavaTypeFactory typeFactory = new BasaltTypeFactory(BasaltTypeSystem.INSTANCE);
     ViewExpansion views = new ViewExpansion(schema, typeFactory, variables);
     CalciteSchema root = CalciteSchemas.root(schema, text.partitionReferences(), views, List.of());
     CalciteCatalogReader catalogReader = catalogReader(root, currentDatabase, typeFactory);

@@ -20,9 +20,10 @@ import java.util.function.IntToLongFunction;
  * vectors: integers (LARGEINT too) to DECIMAL and DECIMAL to a DECIMAL of a larger or equal scale,
  * on longs or on 128-bit halves ({@link Int128}) where a value leaves 64 bits, and to a smaller
  * scale rounding half away from zero; unboxed DECIMAL and LARGEINT to DOUBLE; scaled-long DECIMAL
- * to BIGINT; unboxed DECIMAL and LARGEINT to strings. Each gives exactly what the boxed conversion
- * gives, and returns {@code null} whenever it cannot (a value that would not fit, other types), so
- * that the boxed path decides. Stateless.
+ * to BIGINT; unboxed DECIMAL and DOUBLE to LARGEINT, truncated toward zero; unboxed DECIMAL and
+ * LARGEINT to strings. Each gives exactly what the boxed conversion gives, and returns {@code null}
+ * whenever it cannot (a value that would not fit, other types), so that the boxed path decides.
+ * Stateless.
  */
 final class ScaledDecimalCasts {
   private ScaledDecimalCasts() {}
@@ -64,6 +65,15 @@ final class ScaledDecimalCasts {
         }
         if (vector instanceof LargeIntVector integers) {
           return rescaleInt128(integers, integers::getHigh, integers::getLow, 0, to);
+        }
+        return null;
+      }
+      if (to.kind() == TypeKind.LARGEINT) {
+        if (vector instanceof DecimalVector decimals && decimals.isUnboxed()) {
+          return truncateToLargeInt(decimals, to);
+        }
+        if (vector instanceof DoubleVector doubles) {
+          return truncateToLargeInt(doubles, to);
         }
         return null;
       }
@@ -179,6 +189,65 @@ final class ScaledDecimalCasts {
     return allFitLong
         ? new DecimalVector(to, lows, nulls, size)
         : new DecimalVector(to, highs, lows, nulls, size);
+  }
+
+  /**
+   * The values of {@code decimals} as LARGEINT, the fraction truncated toward zero ({@code 2.7} ->
+   * 2, {@code -2.7} -> -2), as every cast to an integer does.
+   */
+  private static ColumnVector truncateToLargeInt(DecimalVector decimals, DataType to) {
+    int size = decimals.size();
+    boolean[] nulls = nullsOf(decimals);
+    int scale = decimals.scale();
+    long divisorHigh = Int128.powerOfTenHigh(scale);
+    long divisorLow = Int128.powerOfTenLow(scale);
+    boolean longDivisor = Int128.fitsLong(divisorHigh, divisorLow);
+    long[] highs = new long[size];
+    long[] lows = new long[size];
+    long[] quotient = new long[4];
+    for (int i = 0; i < size; i++) {
+      if (nulls != null && nulls[i]) {
+        continue;
+      }
+      long high = decimals.getHigh(i);
+      long low = decimals.getLow(i);
+      if (longDivisor && Int128.fitsLong(high, low)) {
+        long truncated = low / divisorLow; // Java's division truncates toward zero
+        highs[i] = truncated >> 63;
+        lows[i] = truncated;
+      } else {
+        Int128.divide(high, low, divisorHigh, divisorLow, quotient);
+        highs[i] = quotient[0];
+        lows[i] = quotient[1];
+      }
+    }
+    return new LargeIntVector(to, highs, lows, nulls, size);
+  }
+
+  /**
+   * The values of {@code doubles} as LARGEINT, truncated toward zero; {@code null} when one is not
+   * finite or has 2^53 or more in magnitude. The boxed path converts a DOUBLE through its shortest
+   * decimal text ({@code 4.611686018427388E18}, not the binary value 4611686018427387904); below
+   * 2^53 every integer is a DOUBLE, so that text truncates to the same integer as the value itself.
+   */
+  private static ColumnVector truncateToLargeInt(DoubleVector doubles, DataType to) {
+    int size = doubles.size();
+    boolean[] nulls = nullsOf(doubles);
+    long[] highs = new long[size];
+    long[] lows = new long[size];
+    for (int i = 0; i < size; i++) {
+      if (nulls != null && nulls[i]) {
+        continue;
+      }
+      double value = doubles.getDouble(i);
+      if (!(Math.abs(value) < 0x1p53)) {
+        return null;
+      }
+      long truncated = (long) value; // a double-to-long conversion truncates toward zero
+      highs[i] = truncated >> 63;
+      lows[i] = truncated;
+    }
+    return new LargeIntVector(to, highs, lows, nulls, size);
   }
 
   /** As {@link #rescale}, but {@code null} when a value leaves 64 bits. */

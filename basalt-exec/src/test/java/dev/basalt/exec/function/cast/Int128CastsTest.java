@@ -1,10 +1,12 @@
 package dev.basalt.exec.function.cast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.basalt.common.type.DataType;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.DecimalVector;
+import dev.basalt.common.vector.DoubleVector;
 import dev.basalt.common.vector.Int128;
 import dev.basalt.common.vector.LargeIntVector;
 import java.math.BigDecimal;
@@ -13,10 +15,11 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The casts of unboxed DECIMALs to a smaller scale and of DECIMALs and LARGEINTs to DOUBLE, on the
- * halves, against the boxed conversion of each value ({@link Casts#convert}): seeded random values
- * of every digit count, in the scaled-long and the 128-bit layouts, with NULL rows and values that
- * round to beyond the target's precision (NULL by the boxed rule).
+ * The casts of unboxed DECIMALs to a smaller scale and to LARGEINT (truncating), of DECIMALs and
+ * LARGEINTs to DOUBLE and of DOUBLEs to LARGEINT, on the halves, against the boxed conversion of
+ * each value ({@link Casts#convert}): seeded random values of every digit count, in the scaled-long
+ * and the 128-bit layouts, with NULL rows and values that round to beyond the target's precision
+ * (NULL by the boxed rule).
  */
 class Int128CastsTest {
   private static final long SEED = 12_801L;
@@ -74,6 +77,9 @@ class Int128CastsTest {
           DataType to = DataType.decimal(Math.max(precision, scale), scale);
           check(vector, values, from, to, wide);
           check(vector, values, from, DataType.DOUBLE, wide);
+          check(vector, values, from, DataType.LARGEINT, wide);
+          assertInstanceOf(
+              LargeIntVector.class, Casts.convertVector(vector, from, DataType.LARGEINT));
         }
       }
     }
@@ -103,6 +109,46 @@ class Int128CastsTest {
           doubles.getObject(i),
           "seed " + (SEED + 1) + ": " + values[i]);
     }
+  }
+
+  @Test
+  void doubleToLargeIntTruncatesAsTheBoxedConversion() {
+    Random random = new Random(SEED + 2);
+    int rows = 500;
+    double[] values = new double[rows];
+    boolean[] nulls = new boolean[rows];
+    double[] fixed = {
+      2.7, -2.7, 2.5, -2.5, 0.5, -0.5, 0.49, -0.99, 0.0, -0.0, 0x1p52 + 0.5, -0x1p52 - 0.5
+    };
+    for (int i = 0; i < rows; i++) {
+      nulls[i] = i % 11 == 3;
+      values[i] =
+          i < fixed.length
+              ? fixed[i]
+              : (random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(16));
+    }
+    ColumnVector integers =
+        Casts.convertVector(
+            new DoubleVector(DataType.DOUBLE, values, nulls, rows),
+            DataType.DOUBLE,
+            DataType.LARGEINT);
+    assertInstanceOf(LargeIntVector.class, integers);
+    for (int i = 0; i < rows; i++) {
+      Object expected =
+          nulls[i] ? null : Casts.convert(values[i], DataType.DOUBLE, DataType.LARGEINT);
+      assertEquals(expected, integers.getObject(i), "seed " + (SEED + 2) + ": " + values[i]);
+    }
+    assertEquals(BigInteger.TWO, integers.getObject(0));
+    assertEquals(BigInteger.valueOf(-2), integers.getObject(1));
+    // From 2^53 on the vector converts row by row, as the boxed conversion does.
+    ColumnVector large =
+        Casts.convertVector(
+            new DoubleVector(DataType.DOUBLE, new double[] {1e20, -2.5, 0x1p62}, null, 3),
+            DataType.DOUBLE,
+            DataType.LARGEINT);
+    assertEquals(new BigInteger("100000000000000000000"), large.getObject(0));
+    assertEquals(BigInteger.valueOf(-2), large.getObject(1));
+    assertEquals(new BigInteger("4611686018427388000"), large.getObject(2));
   }
 
   private static void check(
