@@ -75,10 +75,11 @@ class QueryMemoryLimitTest {
             "SELECT a FROM memory_limits.t x WHERE EXISTS"
                 + " (SELECT 1 FROM memory_limits.t y WHERE y.b = x.b AND y.a < 15000)"
           }) {
-        assertThat(rows(small, sql)).as(sql).isEqualTo(rows(normal, sql));
+        assertThat(ResultRows.of(small, sql)).as(sql).isEqualTo(ResultRows.of(normal, sql));
       }
       assertThat(
-              rows(small, "SELECT x.a FROM memory_limits.t x JOIN memory_limits.t y ON x.a = y.a"))
+              ResultRows.of(
+                  small, "SELECT x.a FROM memory_limits.t x JOIN memory_limits.t y ON x.a = y.a"))
           .hasSize(ROWS);
 
       // One join key with more build rows than the limit holds cannot be partitioned: the query
@@ -116,23 +117,6 @@ class QueryMemoryLimitTest {
         .hasMessageContaining("MEM_LIMIT_EXCEEDED")
         .hasMessageContaining(operator)
         .hasMessageContaining("exec_mem_limit = " + SMALL_LIMIT + " bytes");
-  }
-
-  /** The rows as text, sorted (the queries have no ORDER BY). */
-  private static java.util.List<String> rows(Statement statement, String sql) throws SQLException {
-    java.util.List<String> rows = new java.util.ArrayList<>();
-    try (ResultSet result = statement.executeQuery(sql)) {
-      int columns = result.getMetaData().getColumnCount();
-      while (result.next()) {
-        StringBuilder row = new StringBuilder();
-        for (int column = 1; column <= columns; column++) {
-          row.append(column == 1 ? "" : "|").append(result.getString(column));
-        }
-        rows.add(row.toString());
-      }
-    }
-    rows.sort(null);
-    return rows;
   }
 
   private static int rowCount(Statement statement, String sql) throws SQLException {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.basalt.server.testing.ExternalDependencies;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -153,24 +152,9 @@ class RuntimeFilterAdaptiveTest {
     return DriverManager.getConnection(server.mysqlUrl("", ""), TestServer.ROOT_USER, "");
   }
 
-  private static List<String> rows(Statement statement, String sql) throws SQLException {
-    List<String> rows = new ArrayList<>();
-    try (ResultSet result = statement.executeQuery(sql)) {
-      int columns = result.getMetaData().getColumnCount();
-      while (result.next()) {
-        StringBuilder row = new StringBuilder();
-        for (int column = 1; column <= columns; column++) {
-          row.append(column > 1 ? "|" : "").append(result.getString(column));
-        }
-        rows.add(row.toString());
-      }
-    }
-    return rows;
-  }
-
   /** What EXPLAIN ANALYZE says of a run of {@code sql}, one line per element. */
   private static List<String> explainAnalyze(Statement statement, String sql) throws SQLException {
-    return rows(statement, "EXPLAIN ANALYZE " + sql);
+    return ResultRows.of(statement, "EXPLAIN ANALYZE " + sql);
   }
 
   /** The first match of {@code pattern}'s group 1 in {@code lines} as a number, or -1. */
@@ -192,7 +176,7 @@ class RuntimeFilterAdaptiveTest {
       for (int tasks : new int[] {1, 2}) {
         statement.execute("SET runtime_filter_mode = '" + mode + "'");
         statement.execute("SET parallel_pipeline_task_num = " + tasks);
-        List<String> answer = rows(statement, sql);
+        List<String> answer = ResultRows.of(statement, sql);
         if (expected == null) {
           expected = answer;
           assertThat(expected.getFirst()).as(sql).doesNotStartWith("0|");
@@ -242,7 +226,7 @@ class RuntimeFilterAdaptiveTest {
       statement.execute("USE rfa");
       for (String sql : CAST_KEYS) {
         sameWithAndWithoutFilters(statement, sql);
-        List<String> plan = rows(statement, "EXPLAIN " + sql);
+        List<String> plan = ResultRows.of(statement, "EXPLAIN " + sql);
         assertThat(plan)
             .as(sql)
             .anyMatch(line -> line.contains("RuntimeFilter(") && line.contains("CAST(rfa.fact."));
@@ -253,7 +237,7 @@ class RuntimeFilterAdaptiveTest {
       }
       for (String computed : COMPUTED_KEYS) {
         sameWithAndWithoutFilters(statement, computed);
-        assertThat(rows(statement, "EXPLAIN " + computed))
+        assertThat(ResultRows.of(statement, "EXPLAIN " + computed))
             .as(computed)
             .noneMatch(line -> line.contains("RuntimeFilter(") && line.contains("rfa.fact."));
       }
@@ -294,7 +278,7 @@ class RuntimeFilterAdaptiveTest {
         queries.addAll(CAST_KEYS);
         queries.addAll(COMPUTED_KEYS);
         for (String sql : queries) {
-          assertThat(rows(ours, sql)).as(sql).isEqualTo(rows(theirs, sql));
+          assertThat(ResultRows.of(ours, sql)).as(sql).isEqualTo(ResultRows.of(theirs, sql));
         }
       } finally {
         theirs.execute("DROP DATABASE " + database);

@@ -165,21 +165,6 @@ class RuntimeFilterKeyTypesTest {
     return queries;
   }
 
-  private static List<String> rows(Statement statement, String sql) throws SQLException {
-    List<String> rows = new ArrayList<>();
-    try (ResultSet result = statement.executeQuery(sql)) {
-      int columns = result.getMetaData().getColumnCount();
-      while (result.next()) {
-        StringBuilder row = new StringBuilder();
-        for (int column = 1; column <= columns; column++) {
-          row.append(column > 1 ? "|" : "").append(result.getString(column));
-        }
-        rows.add(row.toString());
-      }
-    }
-    return rows;
-  }
-
   /** The rows the fact table's scan dropped by runtime filters, from EXPLAIN ANALYZE. */
   private static long filteredInFactScan(Statement statement, String sql) throws SQLException {
     List<String> lines = new ArrayList<>();
@@ -214,7 +199,7 @@ class RuntimeFilterKeyTypesTest {
           for (int tasks : new int[] {1, 2}) {
             statement.execute("SET runtime_filter_mode = '" + mode + "'");
             statement.execute("SET parallel_pipeline_task_num = " + tasks);
-            answers.put(mode + " " + tasks, rows(statement, sql));
+            answers.put(mode + " " + tasks, ResultRows.of(statement, sql));
           }
         }
         List<String> expected = answers.get("OFF 1");
@@ -240,7 +225,7 @@ class RuntimeFilterKeyTypesTest {
       String sql =
           "EXPLAIN SELECT COUNT(*) FROM fact f JOIN dim d ON f.s = d.s AND f.d2 = d.d2 WHERE d.w < 5";
       // Each publishing join's lines sit indented under it in the operator tree.
-      List<String> lines = rows(statement, sql).stream().map(String::strip).toList();
+      List<String> lines = ResultRows.of(statement, sql).stream().map(String::strip).toList();
       assertThat(lines)
           .contains(
               "RuntimeFilter(join=[INNER], probe column=[rfk.fact.s], min/max and key set from the"
@@ -248,7 +233,8 @@ class RuntimeFilterKeyTypesTest {
               "RuntimeFilter(join=[INNER], probe column=[rfk.fact.d2], min/max and key set from"
                   + " the build side, kind=[IN or bloom])");
       statement.execute("SET runtime_filter_mode = 'OFF'");
-      assertThat(rows(statement, sql)).noneMatch(line -> line.strip().startsWith("RuntimeFilter("));
+      assertThat(ResultRows.of(statement, sql))
+          .noneMatch(line -> line.strip().startsWith("RuntimeFilter("));
       statement.execute("SET runtime_filter_mode = DEFAULT");
     }
   }
@@ -296,7 +282,7 @@ class RuntimeFilterKeyTypesTest {
           if (sql.contains(".c =") || sql.contains(" c IN")) {
             continue;
           }
-          assertThat(rows(ours, sql)).as(sql).isEqualTo(rows(theirs, sql));
+          assertThat(ResultRows.of(ours, sql)).as(sql).isEqualTo(ResultRows.of(theirs, sql));
         }
       } finally {
         theirs.execute("DROP DATABASE " + database);

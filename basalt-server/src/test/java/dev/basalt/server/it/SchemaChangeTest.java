@@ -103,7 +103,7 @@ class SchemaChangeTest {
         assertThat(show(statement, "SHOW ALTER TABLE COLUMN WHERE State = 'CANCELLED'"))
             .extracting(row -> row.get("JobId"))
             .containsExactly(cancelled.get("JobId"));
-        assertThat(rows(statement, "SELECT k, v + 1, extra FROM t ORDER BY k"))
+        assertThat(ResultRows.of(statement, "SELECT k, v + 1, extra FROM t ORDER BY k"))
             .containsExactly("1|11|0", "3|31|0");
       }
       List<Map<String, String>> before;
@@ -115,10 +115,10 @@ class SchemaChangeTest {
       try (Connection connection = connect(server);
           Statement statement = connection.createStatement()) {
         assertThat(show(statement, "SHOW ALTER TABLE COLUMN FROM jobs")).isEqualTo(before);
-        assertThat(rows(statement, "SELECT k, v + 1, extra FROM jobs.t ORDER BY k"))
+        assertThat(ResultRows.of(statement, "SELECT k, v + 1, extra FROM jobs.t ORDER BY k"))
             .containsExactly("1|11|0", "3|31|0");
         assertThat(
-                rows(
+                ResultRows.of(
                     statement,
                     "SELECT data_type FROM information_schema.columns"
                         + " WHERE table_schema = 'jobs' AND table_name = 't' AND column_name = 'v'"))
@@ -171,7 +171,7 @@ class SchemaChangeTest {
                       Statement statement = connection.createStatement()) {
                     while (!done.get()) {
                       List<String> answer =
-                          rows(
+                          ResultRows.of(
                               statement,
                               "SELECT count(*), sum(CAST(v AS BIGINT)) FROM busy.t WHERE k < "
                                   + rows);
@@ -220,14 +220,16 @@ class SchemaChangeTest {
       try (Connection connection = connect(server);
           Statement statement = connection.createStatement()) {
         assertThat(
-                rows(
+                ResultRows.of(
                     statement,
                     "SELECT count(*), sum(CAST(v AS BIGINT)) FROM busy.t WHERE k < " + rows))
             .containsExactly(rows + "|" + sum);
-        List<String> newRows = rows(statement, "SELECT k, v FROM busy.t WHERE k >= " + rows);
+        List<String> newRows =
+            ResultRows.of(statement, "SELECT k, v FROM busy.t WHERE k >= " + rows);
         assertThat(newRows)
             .containsExactlyInAnyOrderElementsOf(inserted.stream().map(key -> key + "|7").toList());
-        assertThat(rows(statement, "SELECT v FROM busy.t WHERE k = 12345")).containsExactly("345");
+        assertThat(ResultRows.of(statement, "SELECT v FROM busy.t WHERE k = 12345"))
+            .containsExactly("345");
       }
     }
   }
@@ -266,11 +268,14 @@ class SchemaChangeTest {
             .isInstanceOf(SQLException.class)
             .hasMessageContaining("value 'x99' of column v does not convert to bigint");
         assertThat(segmentFiles(server.dataDirectory())).isEqualTo(files);
-        assertThat(rows(statement, "SELECT count(*), max(v) FROM t")).containsExactly("11|x99");
-        assertThat(rows(statement, "DESC t")).anyMatch(row -> row.startsWith("v|varchar(10)|"));
+        assertThat(ResultRows.of(statement, "SELECT count(*), max(v) FROM t"))
+            .containsExactly("11|x99");
+        assertThat(ResultRows.of(statement, "DESC t"))
+            .anyMatch(row -> row.startsWith("v|varchar(10)|"));
         statement.execute("DELETE FROM t WHERE k = 99");
         statement.execute("ALTER TABLE t MODIFY COLUMN v BIGINT");
-        assertThat(rows(statement, "SELECT count(*), sum(v) FROM t")).containsExactly("10|70");
+        assertThat(ResultRows.of(statement, "SELECT count(*), sum(v) FROM t"))
+            .containsExactly("10|70");
       }
     }
   }
@@ -363,14 +368,14 @@ class SchemaChangeTest {
           basaltStatement.execute(insert);
           oracleStatement.execute(insert);
         }
-        assertThat(rows(basaltStatement, beforeDouble))
-            .containsExactlyElementsOf(rows(oracleStatement, beforeDouble));
+        assertThat(ResultRows.of(basaltStatement, beforeDouble))
+            .containsExactlyElementsOf(ResultRows.of(oracleStatement, beforeDouble));
         for (String alter : alters) {
           basaltStatement.execute("ALTER TABLE t " + alter);
           oracleStatement.execute("ALTER TABLE t " + alter);
-          assertThat(rows(basaltStatement, select))
+          assertThat(ResultRows.of(basaltStatement, select))
               .as("after %s", alter)
-              .containsExactlyElementsOf(rows(oracleStatement, select));
+              .containsExactlyElementsOf(ResultRows.of(oracleStatement, select));
         }
         // A value out of the new range fails in both, and changes nothing in Basalt.
         assertThatThrownBy(() -> basaltStatement.execute("ALTER TABLE t MODIFY COLUMN s TINYINT"))
@@ -378,8 +383,8 @@ class SchemaChangeTest {
             .hasMessageContaining("does not convert to tinyint");
         assertThatThrownBy(() -> oracleStatement.execute("ALTER TABLE t MODIFY COLUMN s TINYINT"))
             .isInstanceOf(SQLException.class);
-        assertThat(rows(basaltStatement, select))
-            .containsExactlyElementsOf(rows(oracleStatement, select));
+        assertThat(ResultRows.of(basaltStatement, select))
+            .containsExactlyElementsOf(ResultRows.of(oracleStatement, select));
       } finally {
         oracleStatement.execute("DROP DATABASE IF EXISTS " + database);
         oracle.close();
@@ -412,21 +417,6 @@ class SchemaChangeTest {
           row.put(meta.getColumnLabel(c), rows.getString(c));
         }
         result.add(row);
-      }
-    }
-    return result;
-  }
-
-  private static List<String> rows(Statement statement, String sql) throws SQLException {
-    List<String> result = new ArrayList<>();
-    try (ResultSet rows = statement.executeQuery(sql)) {
-      int columns = rows.getMetaData().getColumnCount();
-      while (rows.next()) {
-        StringBuilder row = new StringBuilder();
-        for (int c = 1; c <= columns; c++) {
-          row.append(c > 1 ? "|" : "").append(rows.getString(c));
-        }
-        result.add(row.toString());
       }
     }
     return result;

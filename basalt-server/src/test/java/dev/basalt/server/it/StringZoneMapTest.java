@@ -94,21 +94,6 @@ class StringZoneMapTest {
     throw new AssertionError("no OlapScan in\n" + String.join("\n", lines));
   }
 
-  private static List<String> rows(Statement statement, String sql) throws SQLException {
-    List<String> result = new ArrayList<>();
-    try (ResultSet rows = statement.executeQuery(sql)) {
-      int columns = rows.getMetaData().getColumnCount();
-      while (rows.next()) {
-        StringBuilder row = new StringBuilder();
-        for (int c = 1; c <= columns; c++) {
-          row.append(c == 1 ? "" : "|").append(rows.getString(c));
-        }
-        result.add(row.toString());
-      }
-    }
-    return result;
-  }
-
   @Test
   void stringPredicatesSkipThePagesTheirZoneMapsRuleOut() throws Exception {
     try (Connection connection = connect();
@@ -130,13 +115,13 @@ class StringZoneMapTest {
       predicates.put("s = 's00199999'", 1L);
       for (Map.Entry<String, Long> predicate : predicates.entrySet()) {
         String sql = "SELECT COUNT(*), MIN(v) FROM z.big WHERE " + predicate.getKey();
-        List<String> answer = rows(statement, sql);
+        List<String> answer = ResultRows.of(statement, sql);
         assertThat(answer.get(0)).as(sql).startsWith(predicate.getValue() + "|");
         if (!predicate.getKey().startsWith("c ")) {
           // The same predicate in a shape without bounds (an OR with another column) agrees.
           // (Not for CHAR: the engine compares a CHAR column under an OR without ignoring
           // trailing spaces, and alone ignoring them.)
-          assertThat(rows(statement, sql.replace("WHERE ", "WHERE v < 0 OR ")))
+          assertThat(ResultRows.of(statement, sql.replace("WHERE ", "WHERE v < 0 OR ")))
               .as(sql)
               .isEqualTo(answer);
         }
@@ -181,7 +166,7 @@ class StringZoneMapTest {
         statement.execute("INSERT INTO " + table + " VALUES ('m', 7), ('n', 7)");
         statement.execute("INSERT INTO " + table + " VALUES ('key00100500', 1000), ('key9', 1)");
         String point = "SELECT k, v FROM " + table + " WHERE k = 'key00100500'";
-        assertThat(rows(statement, point))
+        assertThat(ResultRows.of(statement, point))
             .as(point)
             .containsExactly("key00100500|" + (table.equals("z.sums") ? 1500 : 1000));
         Map<String, Long> scan = scanCounters(statement, point);
@@ -208,7 +193,7 @@ class StringZoneMapTest {
           "INSERT INTO z.dim VALUES ('key00150001', 1), ('key00150500', 2), ('key00151000', 3),"
               + " ('nokey', 4)");
       String sql = "SELECT COUNT(*), SUM(b.v) FROM z.big b JOIN z.dim d ON b.k = d.k WHERE w < 4";
-      assertThat(rows(statement, sql)).containsExactly("3|1501");
+      assertThat(ResultRows.of(statement, sql)).containsExactly("3|1501");
       List<String> lines = new ArrayList<>();
       try (ResultSet rows = statement.executeQuery("EXPLAIN ANALYZE " + sql)) {
         while (rows.next()) {
@@ -355,9 +340,12 @@ class StringZoneMapTest {
                       + literal(constant);
             };
         String pruned = "SELECT id FROM z.r WHERE " + predicate + " ORDER BY id";
-        List<String> expected = new ArrayList<>(rows(statement, pruned.replace("z.r ", "z.ref ")));
+        List<String> expected =
+            new ArrayList<>(ResultRows.of(statement, pruned.replace("z.r ", "z.ref ")));
         expected.removeAll(List.of("-1", "-2"));
-        assertThat(rows(statement, pruned)).as("seed %d: %s", seed, predicate).isEqualTo(expected);
+        assertThat(ResultRows.of(statement, pruned))
+            .as("seed %d: %s", seed, predicate)
+            .isEqualTo(expected);
         if (query % 5 == 0) {
           Map<String, Long> scan = scanCounters(statement, pruned);
           skipped += scan.getOrDefault("segments_skipped_by_zone_maps", 0L);
