@@ -17,6 +17,8 @@ import dev.basalt.exec.function.GroupedAccumulator;
 import dev.basalt.exec.function.MergeableGroupedAccumulator;
 import dev.basalt.exec.function.cast.Casts;
 import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.Arrays;
 import java.util.List;
@@ -364,6 +366,112 @@ final class GroupedAccumulators {
           counts[group] += partialCounts.getLong(row);
         }
       }
+    }
+  }
+
+  /**
+   * AVG of integers (BOOLEAN, LARGEINT and NULL included), exact as the row-wise aggregate: each
+   * group keeps a 64-bit sum and, once that would overflow (or a value comes boxed, as LARGEINT
+   * values do), a {@link BigInteger} beside it; the DOUBLE result is the exact sum divided by the
+   * count to 16 digits ({@link MathContext#DECIMAL64}), then converted, one {@link BigDecimal} per
+   * output group. Not mergeable (the aggregate runs in one phase, as before).
+   */
+  static final class ExactAverage implements GroupedAccumulator {
+    private long[] sums = new long[16];
+    private long[] counts = new long[16];
+
+    /** Per group, the part of the sum moved out of {@link #sums}; {@code null} until needed. */
+    private BigInteger[] overflow;
+
+    @Override
+    public void ensureGroups(int groupCount) {
+      if (groupCount > sums.length) {
+        int capacity = grow(sums.length, groupCount);
+        sums = Arrays.copyOf(sums, capacity);
+        counts = Arrays.copyOf(counts, capacity);
+        if (overflow != null) {
+          overflow = Arrays.copyOf(overflow, capacity);
+        }
+      }
+    }
+
+    @Override
+    public void addBatch(
+        List<ColumnVector> arguments, int[] groupIds, int rowCount, boolean[] selected) {
+      ColumnVector argument = arguments.get(0);
+      boolean nullable = argument.mayHaveNulls();
+      if (argument instanceof LongVector longs) {
+        long[] sumState = sums;
+        long[] countState = counts;
+        for (int row = 0; row < rowCount; row++) {
+          if (skip(selected, row) || (nullable && longs.isNull(row))) {
+            continue;
+          }
+          int group = groupIds[row];
+          long value = longs.getLong(row);
+          long sum = sumState[group];
+          long next = sum + value;
+          if (((sum ^ next) & (value ^ next)) < 0) {
+            spill(group, BigInteger.valueOf(sum));
+            next = value;
+          }
+          sumState[group] = next;
+          countState[group]++;
+        }
+        return;
+      }
+      for (int row = 0; row < rowCount; row++) {
+        if (skip(selected, row) || argument.isNull(row)) {
+          continue;
+        }
+        Object boxed = argument.getObject(row);
+        int group = groupIds[row];
+        spill(
+            group, boxed instanceof BigInteger big ? big : BigInteger.valueOf(Casts.toLong(boxed)));
+        counts[group]++;
+      }
+    }
+
+    /** Adds {@code value} to the overflow part of {@code group}'s sum. */
+    private void spill(int group, BigInteger value) {
+      if (overflow == null) {
+        overflow = new BigInteger[sums.length];
+      }
+      overflow[group] = overflow[group] == null ? value : overflow[group].add(value);
+    }
+
+    private double average(int group) {
+      BigInteger wide = overflow == null ? null : overflow[group];
+      BigDecimal total =
+          wide == null
+              ? BigDecimal.valueOf(sums[group])
+              : new BigDecimal(wide.add(BigInteger.valueOf(sums[group])));
+      return total.divide(BigDecimal.valueOf(counts[group]), MathContext.DECIMAL64).doubleValue();
+    }
+
+    @Override
+    public Object result(int group) {
+      return counts[group] == 0 ? null : average(group);
+    }
+
+    @Override
+    public void writeResults(int fromGroup, int count, ColumnVectorBuilder out) {
+      if (out.type().physical() != PhysicalType.DOUBLE) {
+        appendBoxed(this, fromGroup, count, out);
+        return;
+      }
+      for (int group = fromGroup; group < fromGroup + count; group++) {
+        if (counts[group] == 0) {
+          out.appendNull();
+        } else {
+          out.appendDouble(average(group));
+        }
+      }
+    }
+
+    @Override
+    public long bytesPerGroup() {
+      return 16;
     }
   }
 

@@ -6,6 +6,7 @@ import dev.basalt.common.type.DataType;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
 import dev.basalt.common.vector.DecimalVector;
+import dev.basalt.exec.function.Accumulator;
 import dev.basalt.exec.function.AggregateFunction;
 import dev.basalt.exec.function.FunctionRegistry;
 import dev.basalt.exec.function.GroupedAccumulator;
@@ -20,8 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The typed results of the grouped accumulators ({@link GroupedAccumulator#writeResults}) against
- * their boxed results ({@link GroupedAccumulator#result} appended one at a time), for every
- * aggregate kind over random groups, NULLs, FILTER selections and values near the 64-bit edges.
+ * their boxed results ({@link GroupedAccumulator#result} appended one at a time) and the row-wise
+ * accumulator's result per group, for every aggregate kind over random groups, NULLs, FILTER
+ * selections and values near the 64-bit edges.
  */
 class GroupedResultsTest {
   private static final FunctionRegistry REGISTRY = FunctionRegistry.builtins();
@@ -65,12 +67,32 @@ class GroupedResultsTest {
     assertThat(compared).isGreaterThan(60);
   }
 
+  @Test
+  void exactIntegerAverageMatchesRowWiseBeyond64BitSums() {
+    Random random = new Random(11);
+    hugeLongs = true;
+    try {
+      for (DataType type : List.of(DataType.BIGINT, DataType.LARGEINT)) {
+        compare(REGISTRY.resolveAggregate("avg", List.of(type), false), type, random);
+      }
+    } finally {
+      hugeLongs = false;
+    }
+  }
+
+  /** Whether BIGINT values come near the 64-bit limits (their sums overflow). */
+  private static boolean hugeLongs;
+
   /** Feeds random batches to one grouped accumulator and compares its two result paths. */
   private static int compare(AggregateFunction function, DataType type, Random random) {
     for (int round = 0; round < 3; round++) {
       GroupedAccumulator accumulator = function.newGroupedAccumulator();
       int groupCount = 1 + random.nextInt(round == 0 ? 5 : 3000);
       accumulator.ensureGroups(groupCount);
+      Accumulator[] rowWise = new Accumulator[groupCount];
+      for (int group = 0; group < groupCount; group++) {
+        rowWise[group] = function.newAccumulator();
+      }
       for (int batch = 0; batch < 4; batch++) {
         int rows = random.nextInt(4096);
         int[] groupIds = new int[rows];
@@ -84,6 +106,11 @@ class GroupedResultsTest {
         List<ColumnVector> arguments =
             type == null ? List.of() : List.of(randomVector(type, rows, random));
         accumulator.addBatch(arguments, groupIds, rows, selected);
+        for (int row = 0; row < rows; row++) {
+          if (selected == null || selected[row]) {
+            rowWise[groupIds[row]].add(arguments, row);
+          }
+        }
       }
       DataType returnType = function.returnType();
       ColumnVectorBuilder boxed = new ColumnVectorBuilder(returnType, groupCount);
@@ -91,6 +118,11 @@ class GroupedResultsTest {
         boxed.appendObject(accumulator.result(group));
       }
       ColumnVector expected = boxed.build();
+      ColumnVectorBuilder rowWiseResults = new ColumnVectorBuilder(returnType, groupCount);
+      for (int group = 0; group < groupCount; group++) {
+        rowWiseResults.appendObject(rowWise[group].result());
+      }
+      ColumnVector reference = rowWiseResults.build();
       ColumnVectorBuilder typed = new ColumnVectorBuilder(returnType, 16);
       for (int from = 0; from < groupCount; ) {
         int count = Math.min(groupCount - from, 1 + random.nextInt(1500));
@@ -107,7 +139,8 @@ class GroupedResultsTest {
             .isEqualTo(expected.isNull(group));
         assertThat(actual.getObject(group))
             .as(what + " group " + group)
-            .isEqualTo(expected.getObject(group));
+            .isEqualTo(expected.getObject(group))
+            .isEqualTo(reference.getObject(group));
       }
     }
     return 1;
@@ -132,7 +165,7 @@ class GroupedResultsTest {
   private static Object randomValue(DataType type, Random random) {
     return switch (type.kind()) {
       case INT -> (long) random.nextInt();
-      case BIGINT -> random.nextLong() % 1_000_000_000_000L;
+      case BIGINT -> hugeLongs ? random.nextLong() / 2 + 3 : random.nextLong() % 1_000_000_000_000L;
       case DOUBLE -> random.nextInt(3) == 0 ? random.nextInt(100) / 4.0 : random.nextGaussian();
       case BOOLEAN -> random.nextBoolean();
       case DATE -> LocalDate.ofEpochDay(random.nextInt(40_000));
