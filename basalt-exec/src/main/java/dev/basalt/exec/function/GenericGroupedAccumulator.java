@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * A {@link GroupedAccumulator} over one row-wise {@link Accumulator} per group, for the aggregates
  * that have no batch implementation of their own (DISTINCT, group_concat, statistics, bit and
- * boolean aggregates, exact integer AVG). Not thread safe.
+ * boolean aggregates). Its results are boxed per group (the default {@link #writeResults}). Not
+ * thread safe.
  */
 public final class GenericGroupedAccumulator implements GroupedAccumulator {
   private final AggregateFunction function;

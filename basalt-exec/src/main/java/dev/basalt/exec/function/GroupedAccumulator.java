@@ -1,6 +1,7 @@
 package dev.basalt.exec.function;
 
 import dev.basalt.common.vector.ColumnVector;
+import dev.basalt.common.vector.ColumnVectorBuilder;
 import java.util.List;
 
 /**
@@ -9,8 +10,9 @@ import java.util.List;
  * AVG over BIGINT and DOUBLE), so the per-row loop has no virtual call and no boxing.
  *
  * <p>Call order: {@link #ensureGroups} whenever the group count grows (new groups start empty),
- * {@link #addBatch} once per input batch, then {@link #result} for each group (repeatable; it does
- * not change the state). Owned by one operator; not thread safe.
+ * {@link #addBatch} once per input batch, then {@link #writeResults} for runs of groups (or {@link
+ * #result} for one group; both repeatable, neither changes the state). Owned by one operator; not
+ * thread safe.
  */
 public interface GroupedAccumulator {
 
@@ -26,6 +28,18 @@ public interface GroupedAccumulator {
 
   /** The aggregate's value for {@code group}, as in {@link dev.basalt.common.vector.Values}. */
   Object result(int group);
+
+  /**
+   * Appends the values of groups {@code fromGroup .. fromGroup + count - 1} to {@code out} (a
+   * builder of the aggregate's result type): the same values as {@link #result}, NULLs included.
+   * The typed accumulators write longs, doubles, scaled longs or 128-bit halves straight into the
+   * builder's arrays; this default, kept by the row-wise aggregates, appends each boxed result.
+   */
+  default void writeResults(int fromGroup, int count, ColumnVectorBuilder out) {
+    for (int group = fromGroup; group < fromGroup + count; group++) {
+      out.appendObject(result(group));
+    }
+  }
 
   /** Estimated heap bytes held per group (for the query's memory budget). */
   long bytesPerGroup();

@@ -407,16 +407,16 @@ public final class HashAggregateOperator implements Operator {
     }
   }
 
-  /** Which rows a FILTER (WHERE ...) column selects: TRUE only, not FALSE or NULL. */
+  /**
+   * Which rows a FILTER (WHERE ...) column selects: TRUE only, not FALSE or NULL. A BOOLEAN is
+   * always a {@link LongVector}; a column of any other vector class holds no TRUE (its values are
+   * numbers, decimals or strings, never a boolean), so it selects no row.
+   */
   static boolean[] selection(ColumnVector condition, int rowCount) {
     boolean[] selected = new boolean[rowCount];
     if (condition instanceof LongVector booleans) {
       for (int row = 0; row < rowCount; row++) {
         selected[row] = !booleans.isNull(row) && booleans.getLong(row) != 0;
-      }
-    } else {
-      for (int row = 0; row < rowCount; row++) {
-        selected[row] = Boolean.TRUE.equals(condition.getObject(row));
       }
     }
     return selected;
@@ -439,9 +439,7 @@ public final class HashAggregateOperator implements Operator {
       GroupedAccumulator accumulator = accumulators[outputSet][a];
       ColumnVectorBuilder builder =
           new ColumnVectorBuilder(outputTypes.get(groupColumns.length + a), count);
-      for (int group = outputGroup; group < outputGroup + count; group++) {
-        builder.appendObject(accumulator.result(group));
-      }
+      accumulator.writeResults(outputGroup, count, builder);
       columns.add(builder.build());
     }
     outputGroup += count;

@@ -417,7 +417,9 @@ public final class AggregateFunctions {
                 return sum / count;
               }
             },
-        exact ? null : () -> new GroupedAccumulators.SumDouble(true));
+        exact
+            ? GroupedAccumulators.ExactAverage::new
+            : () -> new GroupedAccumulators.SumDouble(true));
   }
 
   private static AggregateFunction extreme(String name, List<DataType> types, int direction) {

@@ -3,17 +3,22 @@ package dev.basalt.exec.function.aggregate;
 import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.error.ErrorCode;
 import dev.basalt.common.type.DataType;
+import dev.basalt.common.type.PhysicalType;
 import dev.basalt.common.type.TypeKind;
 import dev.basalt.common.vector.ColumnVector;
+import dev.basalt.common.vector.ColumnVectorBuilder;
 import dev.basalt.common.vector.DecimalVector;
 import dev.basalt.common.vector.DoubleVector;
 import dev.basalt.common.vector.Int128;
 import dev.basalt.common.vector.LargeIntVector;
 import dev.basalt.common.vector.LongVector;
 import dev.basalt.common.vector.Values;
+import dev.basalt.exec.function.GroupedAccumulator;
 import dev.basalt.exec.function.MergeableGroupedAccumulator;
 import dev.basalt.exec.function.cast.Casts;
 import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.Arrays;
 import java.util.List;
@@ -27,7 +32,10 @@ import java.util.function.IntToLongFunction;
  * scaled longs or 128-bit halves. Each matches the row-wise accumulator of {@link
  * AggregateFunctions} value for value, including NULL handling and BIGINT overflow errors. Each is
  * a {@link MergeableGroupedAccumulator}: its state as columns (counts and sums, NULL where no value
- * was seen) for two-phase aggregation.
+ * was seen) for two-phase aggregation. Each writes its results for a run of groups straight into
+ * the output builder's primitive arrays ({@link GroupedAccumulator#writeResults}), boxing only
+ * where its state went boxed (a DECIMAL sum beyond 64 bits, a boxed DECIMAL argument) or the result
+ * type is not the one it produces.
  */
 final class GroupedAccumulators {
   private GroupedAccumulators() {}
@@ -44,6 +52,45 @@ final class GroupedAccumulators {
       nulls[i] = !seen[from + i];
     }
     return new LongVector(type, Arrays.copyOfRange(values, from, from + count), nulls, count);
+  }
+
+  /** The boxed path of {@link GroupedAccumulator#writeResults}: one {@code result} per group. */
+  private static void appendBoxed(
+      GroupedAccumulator accumulator, int fromGroup, int count, ColumnVectorBuilder out) {
+    for (int group = fromGroup; group < fromGroup + count; group++) {
+      out.appendObject(accumulator.result(group));
+    }
+  }
+
+  /**
+   * Whether {@code out} takes a {@code Long} result as the same long ({@link Values#toLong}): a
+   * long-backed type that is not BOOLEAN, DATE or DATETIME.
+   */
+  private static boolean takesPlainLongs(ColumnVectorBuilder out) {
+    TypeKind kind = out.type().kind();
+    return kind.physical() == PhysicalType.LONG
+        && kind != TypeKind.BOOLEAN
+        && kind != TypeKind.DATE
+        && kind != TypeKind.DATETIME;
+  }
+
+  private static final long[] POWERS_OF_TEN = new long[19];
+
+  static {
+    POWERS_OF_TEN[0] = 1;
+    for (int i = 1; i < POWERS_OF_TEN.length; i++) {
+      POWERS_OF_TEN[i] = POWERS_OF_TEN[i - 1] * 10;
+    }
+  }
+
+  /** {@code dividend / divisor} rounded half away from zero ({@link RoundingMode#HALF_UP}). */
+  static long divideHalfUp(long dividend, long divisor) {
+    long quotient = dividend / divisor;
+    long remainder = Math.abs(dividend % divisor);
+    if (remainder >= divisor - remainder) {
+      quotient += dividend < 0 ? -1 : 1;
+    }
+    return quotient;
   }
 
   private static boolean skip(boolean[] selected, int row) {
@@ -83,6 +130,17 @@ final class GroupedAccumulators {
     @Override
     public Object result(int group) {
       return counts[group];
+    }
+
+    @Override
+    public void writeResults(int fromGroup, int count, ColumnVectorBuilder out) {
+      if (!takesPlainLongs(out)) {
+        appendBoxed(this, fromGroup, count, out);
+        return;
+      }
+      for (int group = fromGroup; group < fromGroup + count; group++) {
+        out.appendLong(counts[group]);
+      }
     }
 
     @Override
@@ -154,6 +212,21 @@ final class GroupedAccumulators {
     @Override
     public Object result(int group) {
       return seen[group] ? sums[group] : null;
+    }
+
+    @Override
+    public void writeResults(int fromGroup, int count, ColumnVectorBuilder out) {
+      if (!takesPlainLongs(out)) {
+        appendBoxed(this, fromGroup, count, out);
+        return;
+      }
+      for (int group = fromGroup; group < fromGroup + count; group++) {
+        if (seen[group]) {
+          out.appendLong(sums[group]);
+        } else {
+          out.appendNull();
+        }
+      }
     }
 
     @Override
@@ -247,6 +320,22 @@ final class GroupedAccumulators {
     }
 
     @Override
+    public void writeResults(int fromGroup, int count, ColumnVectorBuilder out) {
+      if (out.type().physical() != PhysicalType.DOUBLE) {
+        appendBoxed(this, fromGroup, count, out);
+        return;
+      }
+      for (int group = fromGroup; group < fromGroup + count; group++) {
+        long groupCount = counts[group];
+        if (groupCount == 0) {
+          out.appendNull();
+        } else {
+          out.appendDouble(average ? sums[group] / groupCount : sums[group]);
+        }
+      }
+    }
+
+    @Override
     public long bytesPerGroup() {
       return 16;
     }
@@ -277,6 +366,112 @@ final class GroupedAccumulators {
           counts[group] += partialCounts.getLong(row);
         }
       }
+    }
+  }
+
+  /**
+   * AVG of integers (BOOLEAN, LARGEINT and NULL included), exact as the row-wise aggregate: each
+   * group keeps a 64-bit sum and, once that would overflow (or a value comes boxed, as LARGEINT
+   * values do), a {@link BigInteger} beside it; the DOUBLE result is the exact sum divided by the
+   * count to 16 digits ({@link MathContext#DECIMAL64}), then converted, one {@link BigDecimal} per
+   * output group. Not mergeable (the aggregate runs in one phase, as before).
+   */
+  static final class ExactAverage implements GroupedAccumulator {
+    private long[] sums = new long[16];
+    private long[] counts = new long[16];
+
+    /** Per group, the part of the sum moved out of {@link #sums}; {@code null} until needed. */
+    private BigInteger[] overflow;
+
+    @Override
+    public void ensureGroups(int groupCount) {
+      if (groupCount > sums.length) {
+        int capacity = grow(sums.length, groupCount);
+        sums = Arrays.copyOf(sums, capacity);
+        counts = Arrays.copyOf(counts, capacity);
+        if (overflow != null) {
+          overflow = Arrays.copyOf(overflow, capacity);
+        }
+      }
+    }
+
+    @Override
+    public void addBatch(
+        List<ColumnVector> arguments, int[] groupIds, int rowCount, boolean[] selected) {
+      ColumnVector argument = arguments.get(0);
+      boolean nullable = argument.mayHaveNulls();
+      if (argument instanceof LongVector longs) {
+        long[] sumState = sums;
+        long[] countState = counts;
+        for (int row = 0; row < rowCount; row++) {
+          if (skip(selected, row) || (nullable && longs.isNull(row))) {
+            continue;
+          }
+          int group = groupIds[row];
+          long value = longs.getLong(row);
+          long sum = sumState[group];
+          long next = sum + value;
+          if (((sum ^ next) & (value ^ next)) < 0) {
+            spill(group, BigInteger.valueOf(sum));
+            next = value;
+          }
+          sumState[group] = next;
+          countState[group]++;
+        }
+        return;
+      }
+      for (int row = 0; row < rowCount; row++) {
+        if (skip(selected, row) || argument.isNull(row)) {
+          continue;
+        }
+        Object boxed = argument.getObject(row);
+        int group = groupIds[row];
+        spill(
+            group, boxed instanceof BigInteger big ? big : BigInteger.valueOf(Casts.toLong(boxed)));
+        counts[group]++;
+      }
+    }
+
+    /** Adds {@code value} to the overflow part of {@code group}'s sum. */
+    private void spill(int group, BigInteger value) {
+      if (overflow == null) {
+        overflow = new BigInteger[sums.length];
+      }
+      overflow[group] = overflow[group] == null ? value : overflow[group].add(value);
+    }
+
+    private double average(int group) {
+      BigInteger wide = overflow == null ? null : overflow[group];
+      BigDecimal total =
+          wide == null
+              ? BigDecimal.valueOf(sums[group])
+              : new BigDecimal(wide.add(BigInteger.valueOf(sums[group])));
+      return total.divide(BigDecimal.valueOf(counts[group]), MathContext.DECIMAL64).doubleValue();
+    }
+
+    @Override
+    public Object result(int group) {
+      return counts[group] == 0 ? null : average(group);
+    }
+
+    @Override
+    public void writeResults(int fromGroup, int count, ColumnVectorBuilder out) {
+      if (out.type().physical() != PhysicalType.DOUBLE) {
+        appendBoxed(this, fromGroup, count, out);
+        return;
+      }
+      for (int group = fromGroup; group < fromGroup + count; group++) {
+        if (counts[group] == 0) {
+          out.appendNull();
+        } else {
+          out.appendDouble(average(group));
+        }
+      }
+    }
+
+    @Override
+    public long bytesPerGroup() {
+      return 16;
     }
   }
 
@@ -487,6 +682,67 @@ final class GroupedAccumulators {
       return AggregateFunctions.exactSumResult(sum(group), argumentType, returnType);
     }
 
+    /**
+     * Appends 128-bit halves for LARGEINT sums, and scaled longs for DECIMAL sums and averages
+     * whose sum fits 64 bits (the usual case: no range check can fail at 38 digits, and the average
+     * is a long division rounded half up at the result scale); any other group goes through {@link
+     * #result}, which also raises the range errors.
+     */
+    @Override
+    public void writeResults(int fromGroup, int count, ColumnVectorBuilder out) {
+      PhysicalType physical = out.type().physical();
+      if (physical == PhysicalType.LARGEINT && returnType.kind() == TypeKind.LARGEINT && !average) {
+        for (int group = fromGroup; group < fromGroup + count; group++) {
+          if (counts[group] == 0) {
+            out.appendNull();
+          } else if (wideSums != null && wideSums[group] != null) {
+            out.appendObject(result(group));
+          } else {
+            out.appendInt128(sumHighs[group], sumLows[group]);
+          }
+        }
+        return;
+      }
+      int resultScale = returnType.scale();
+      int shift = resultScale - scale;
+      boolean typed =
+          physical == PhysicalType.DECIMAL
+              && returnType.kind() == TypeKind.DECIMAL
+              && out.type().scale() == resultScale
+              && (average
+                  ? shift >= 0 && shift < POWERS_OF_TEN.length
+                  : shift == 0 && returnType.precision() >= 19);
+      if (!typed) {
+        appendBoxed(this, fromGroup, count, out);
+        return;
+      }
+      long multiplier = POWERS_OF_TEN[Math.max(shift, 0)];
+      for (int group = fromGroup; group < fromGroup + count; group++) {
+        long groupCount = counts[group];
+        if (groupCount == 0) {
+          out.appendNull();
+          continue;
+        }
+        if ((wideSums != null && wideSums[group] != null)
+            || !Int128.fitsLong(sumHighs[group], sumLows[group])) {
+          out.appendObject(result(group));
+          continue;
+        }
+        long sum = sumLows[group];
+        if (!average) {
+          out.appendUnscaledDecimal(sum);
+          continue;
+        }
+        long high = Math.multiplyHigh(sum, multiplier);
+        long scaled = sum * multiplier;
+        if (high != (scaled >> 63)) {
+          out.appendObject(result(group));
+          continue;
+        }
+        out.appendUnscaledDecimal(divideHalfUp(scaled, groupCount));
+      }
+    }
+
     @Override
     public long bytesPerGroup() {
       return 8 + 8 + 8;
@@ -655,6 +911,27 @@ final class GroupedAccumulators {
     }
 
     @Override
+    public void writeResults(int fromGroup, int count, ColumnVectorBuilder out) {
+      boolean typed =
+          type.kind() == TypeKind.LARGEINT
+              ? out.type().physical() == PhysicalType.LARGEINT
+              : boxedBest == null
+                  && out.type().physical() == PhysicalType.DECIMAL
+                  && out.type().scale() == type.scale();
+      if (!typed) {
+        appendBoxed(this, fromGroup, count, out);
+        return;
+      }
+      for (int group = fromGroup; group < fromGroup + count; group++) {
+        if (seen[group]) {
+          out.appendInt128(bestHighs[group], bestLows[group]);
+        } else {
+          out.appendNull();
+        }
+      }
+    }
+
+    @Override
     public long bytesPerGroup() {
       return 17;
     }
@@ -733,6 +1010,21 @@ final class GroupedAccumulators {
     }
 
     @Override
+    public void writeResults(int fromGroup, int count, ColumnVectorBuilder out) {
+      if (out.type().kind() != type.kind() || type.kind() == TypeKind.NULL) {
+        appendBoxed(this, fromGroup, count, out);
+        return;
+      }
+      for (int group = fromGroup; group < fromGroup + count; group++) {
+        if (seen[group]) {
+          out.appendLong(best[group]);
+        } else {
+          out.appendNull();
+        }
+      }
+    }
+
+    @Override
     public long bytesPerGroup() {
       return 9;
     }
@@ -793,6 +1085,21 @@ final class GroupedAccumulators {
     @Override
     public Object result(int group) {
       return seen[group] ? best[group] : null;
+    }
+
+    @Override
+    public void writeResults(int fromGroup, int count, ColumnVectorBuilder out) {
+      if (out.type().physical() != PhysicalType.DOUBLE) {
+        appendBoxed(this, fromGroup, count, out);
+        return;
+      }
+      for (int group = fromGroup; group < fromGroup + count; group++) {
+        if (seen[group]) {
+          out.appendDouble(best[group]);
+        } else {
+          out.appendNull();
+        }
+      }
     }
 
     @Override

@@ -1,0 +1,223 @@
+package dev.basalt.exec.function.aggregate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.basalt.common.type.DataType;
+import dev.basalt.common.vector.ColumnVector;
+import dev.basalt.common.vector.ColumnVectorBuilder;
+import dev.basalt.common.vector.DecimalVector;
+import dev.basalt.exec.function.Accumulator;
+import dev.basalt.exec.function.AggregateFunction;
+import dev.basalt.exec.function.FunctionRegistry;
+import dev.basalt.exec.function.GroupedAccumulator;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The typed results of the grouped accumulators ({@link GroupedAccumulator#writeResults}) against
+ * their boxed results ({@link GroupedAccumulator#result} appended one at a time) and the row-wise
+ * accumulator's result per group, for every aggregate kind over random groups, NULLs, FILTER
+ * selections and values near the 64-bit edges.
+ */
+class GroupedResultsTest {
+  private static final FunctionRegistry REGISTRY = FunctionRegistry.builtins();
+
+  private static final List<DataType> TYPES =
+      List.of(
+          DataType.INT,
+          DataType.BIGINT,
+          DataType.DOUBLE,
+          DataType.BOOLEAN,
+          DataType.DATE,
+          DataType.decimal(10, 2),
+          DataType.decimal(18, 0),
+          DataType.decimal(18, 6),
+          DataType.decimal(30, 3),
+          DataType.LARGEINT,
+          DataType.varchar(20),
+          DataType.DATETIME);
+
+  private static final List<String> FUNCTIONS =
+      List.of("count", "sum", "avg", "min", "max", "variance", "stddev", "group_concat", "bit_or");
+
+  @Test
+  void typedResultsMatchBoxedResultsForEveryAggregate() {
+    Random random = new Random(20261207);
+    int compared = 0;
+    compared += compare(REGISTRY.resolveAggregate("count", List.of(), false), null, random);
+    for (String name : FUNCTIONS) {
+      for (DataType type : TYPES) {
+        for (boolean distinct : new boolean[] {false, true}) {
+          AggregateFunction function;
+          try {
+            function = REGISTRY.resolveAggregate(name, List.of(type), distinct);
+          } catch (RuntimeException unsupported) {
+            continue; // e.g. sum(DATE): not an aggregate of this type
+          }
+          compared += compare(function, type, random);
+        }
+      }
+    }
+    assertThat(compared).isGreaterThan(60);
+  }
+
+  @Test
+  void exactIntegerAverageMatchesRowWiseBeyond64BitSums() {
+    Random random = new Random(11);
+    hugeLongs = true;
+    try {
+      for (DataType type : List.of(DataType.BIGINT, DataType.LARGEINT)) {
+        compare(REGISTRY.resolveAggregate("avg", List.of(type), false), type, random);
+      }
+    } finally {
+      hugeLongs = false;
+    }
+  }
+
+  /** Whether BIGINT values come near the 64-bit limits (their sums overflow). */
+  private static boolean hugeLongs;
+
+  /** Feeds random batches to one grouped accumulator and compares its two result paths. */
+  private static int compare(AggregateFunction function, DataType type, Random random) {
+    for (int round = 0; round < 3; round++) {
+      GroupedAccumulator accumulator = function.newGroupedAccumulator();
+      int groupCount = 1 + random.nextInt(round == 0 ? 5 : 3000);
+      accumulator.ensureGroups(groupCount);
+      Accumulator[] rowWise = new Accumulator[groupCount];
+      for (int group = 0; group < groupCount; group++) {
+        rowWise[group] = function.newAccumulator();
+      }
+      for (int batch = 0; batch < 4; batch++) {
+        int rows = random.nextInt(4096);
+        int[] groupIds = new int[rows];
+        boolean[] selected = random.nextBoolean() ? null : new boolean[rows];
+        for (int row = 0; row < rows; row++) {
+          groupIds[row] = random.nextInt(groupCount);
+          if (selected != null) {
+            selected[row] = random.nextInt(4) != 0;
+          }
+        }
+        List<ColumnVector> arguments =
+            type == null ? List.of() : List.of(randomVector(type, rows, random));
+        accumulator.addBatch(arguments, groupIds, rows, selected);
+        for (int row = 0; row < rows; row++) {
+          if (selected == null || selected[row]) {
+            rowWise[groupIds[row]].add(arguments, row);
+          }
+        }
+      }
+      DataType returnType = function.returnType();
+      ColumnVectorBuilder boxed = new ColumnVectorBuilder(returnType, groupCount);
+      for (int group = 0; group < groupCount; group++) {
+        boxed.appendObject(accumulator.result(group));
+      }
+      ColumnVector expected = boxed.build();
+      ColumnVectorBuilder rowWiseResults = new ColumnVectorBuilder(returnType, groupCount);
+      for (int group = 0; group < groupCount; group++) {
+        rowWiseResults.appendObject(rowWise[group].result());
+      }
+      ColumnVector reference = rowWiseResults.build();
+      ColumnVectorBuilder typed = new ColumnVectorBuilder(returnType, 16);
+      for (int from = 0; from < groupCount; ) {
+        int count = Math.min(groupCount - from, 1 + random.nextInt(1500));
+        accumulator.writeResults(from, count, typed);
+        from += count;
+      }
+      ColumnVector actual = typed.build();
+      String what = function.name() + "(" + type + ") into " + returnType;
+      assertThat(actual.type()).as(what).isEqualTo(returnType);
+      assertThat(actual.size()).as(what).isEqualTo(groupCount);
+      for (int group = 0; group < groupCount; group++) {
+        assertThat(actual.isNull(group))
+            .as(what + " null of group " + group)
+            .isEqualTo(expected.isNull(group));
+        assertThat(actual.getObject(group))
+            .as(what + " group " + group)
+            .isEqualTo(expected.getObject(group))
+            .isEqualTo(reference.getObject(group));
+      }
+    }
+    return 1;
+  }
+
+  private static ColumnVector randomVector(DataType type, int rows, Random random) {
+    boolean boxedDecimals =
+        type.kind() == dev.basalt.common.type.TypeKind.DECIMAL && random.nextInt(4) == 0;
+    BigDecimal[] decimals = boxedDecimals ? new BigDecimal[rows] : null;
+    ColumnVectorBuilder builder = new ColumnVectorBuilder(type, rows);
+    for (int row = 0; row < rows; row++) {
+      Object value = random.nextInt(8) == 0 ? null : randomValue(type, random);
+      if (decimals != null) {
+        decimals[row] = (BigDecimal) value;
+      } else {
+        builder.appendObject(value);
+      }
+    }
+    return decimals != null ? new DecimalVector(type, decimals, rows) : builder.build();
+  }
+
+  private static Object randomValue(DataType type, Random random) {
+    return switch (type.kind()) {
+      case INT -> (long) random.nextInt();
+      case BIGINT -> hugeLongs ? random.nextLong() / 2 + 3 : random.nextLong() % 1_000_000_000_000L;
+      case DOUBLE -> random.nextInt(3) == 0 ? random.nextInt(100) / 4.0 : random.nextGaussian();
+      case BOOLEAN -> random.nextBoolean();
+      case DATE -> LocalDate.ofEpochDay(random.nextInt(40_000));
+      case DATETIME ->
+          java.time.LocalDateTime.of(2000 + random.nextInt(50), 1, 1, random.nextInt(24), 0);
+      case DECIMAL -> {
+        long unscaled =
+            switch (random.nextInt(3)) {
+              case 0 -> random.nextInt(2000) - 1000;
+              case 1 -> random.nextLong() % 1_000_000_000L;
+              default -> random.nextLong() % 999_999_999_999_999_999L;
+            };
+        BigInteger value = BigInteger.valueOf(unscaled);
+        if (type.precision() > 18) {
+          value = value.multiply(BigInteger.valueOf(random.nextLong() % 10_000_000_000L));
+        } else if (type.precision() < 18) {
+          value = value.mod(BigInteger.TEN.pow(type.precision()));
+          value = random.nextBoolean() ? value : value.negate();
+        }
+        yield new BigDecimal(value, type.scale()).setScale(type.scale(), RoundingMode.UNNECESSARY);
+      }
+      case LARGEINT ->
+          new BigInteger(random.nextInt(120) + 1, random)
+              .multiply(BigInteger.valueOf(random.nextBoolean() ? 1 : -1));
+      case VARCHAR -> Integer.toString(random.nextInt(500), 36);
+      default -> throw new IllegalArgumentException(type.toString());
+    };
+  }
+
+  @Test
+  void roundsLongQuotientsHalfAwayFromZeroAsBigDecimalDoes() {
+    Random random = new Random(7);
+    List<long[]> cases = new ArrayList<>();
+    for (long dividend :
+        new long[] {
+          0, 1, -1, 5, -5, 15, -15, 25, -25, Long.MAX_VALUE, Long.MIN_VALUE + 1, Long.MIN_VALUE
+        }) {
+      for (long divisor : new long[] {1, 2, 3, 4, 10, 7, Long.MAX_VALUE}) {
+        cases.add(new long[] {dividend, divisor});
+      }
+    }
+    for (int i = 0; i < 10_000; i++) {
+      cases.add(new long[] {random.nextLong() >> random.nextInt(64), 1 + random.nextInt(1000)});
+    }
+    for (long[] pair : cases) {
+      long expected =
+          BigDecimal.valueOf(pair[0])
+              .divide(BigDecimal.valueOf(pair[1]), 0, RoundingMode.HALF_UP)
+              .longValueExact();
+      assertThat(GroupedAccumulators.divideHalfUp(pair[0], pair[1]))
+          .as(pair[0] + " / " + pair[1])
+          .isEqualTo(expected);
+    }
+  }
+}
