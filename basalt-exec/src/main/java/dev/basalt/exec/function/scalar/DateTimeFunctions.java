@@ -152,7 +152,22 @@ public final class DateTimeFunctions {
                     .truncatedTo(ChronoUnit.SECONDS)),
         "utc_timestamp");
     builder.scalar(
-        rowWise("date", DataType.DATE, List.of(DataType.DATE), (a, c) -> a[0]), "date", "to_date");
+        firstOf(
+            types ->
+                types.size() != 1
+                    ? null
+                    : switch (types.get(0).kind()) {
+                      case DATE -> VectorKernels.longToLong("date", DataType.DATE, day -> day);
+                      case DATETIME ->
+                          VectorKernels.longToLong(
+                              "date",
+                              DataType.DATE,
+                              micros -> Math.floorDiv(micros, CivilCalendar.MICROS_PER_DAY));
+                      default -> null;
+                    },
+            rowWise("date", DataType.DATE, List.of(DataType.DATE), (a, c) -> a[0])),
+        "date",
+        "to_date");
     builder.scalar(
         types ->
             types.size() == 1
@@ -165,20 +180,25 @@ public final class DateTimeFunctions {
                 : null,
         "timestamp");
 
-    field(builder, d -> (long) d.getYear(), "year");
-    field(builder, d -> (long) d.getMonthValue(), "month");
-    field(builder, d -> (long) d.getDayOfMonth(), "day", "dayofmonth");
-    field(builder, d -> (long) d.getHour(), "hour");
-    field(builder, d -> (long) d.getMinute(), "minute");
-    field(builder, d -> (long) d.getSecond(), "second");
-    field(builder, d -> (long) (d.getNano() / 1000), "microsecond");
-    field(builder, d -> (long) (d.getDayOfWeek().getValue() % 7 + 1), "dayofweek");
-    field(builder, d -> (long) d.getDayOfYear(), "dayofyear");
-    field(builder, d -> (long) (d.getDayOfWeek().getValue() - 1), "weekday");
-    field(builder, d -> (long) ((d.getMonthValue() - 1) / 3 + 1), "quarter");
+    field(builder, d -> (long) d.getYear(), CivilCalendar.YEAR, "year");
+    field(builder, d -> (long) d.getMonthValue(), CivilCalendar.MONTH, "month");
+    field(builder, d -> (long) d.getDayOfMonth(), CivilCalendar.DAY_OF_MONTH, "day", "dayofmonth");
+    field(builder, d -> (long) d.getHour(), CivilCalendar.HOUR, "hour");
+    field(builder, d -> (long) d.getMinute(), CivilCalendar.MINUTE, "minute");
+    field(builder, d -> (long) d.getSecond(), CivilCalendar.SECOND, "second");
+    field(builder, d -> (long) (d.getNano() / 1000), CivilCalendar.MICROSECOND, "microsecond");
+    field(
+        builder,
+        d -> (long) (d.getDayOfWeek().getValue() % 7 + 1),
+        CivilCalendar.DAY_OF_WEEK,
+        "dayofweek");
+    field(builder, d -> (long) d.getDayOfYear(), CivilCalendar.DAY_OF_YEAR, "dayofyear");
+    field(builder, d -> (long) (d.getDayOfWeek().getValue() - 1), CivilCalendar.WEEKDAY, "weekday");
+    field(builder, d -> (long) ((d.getMonthValue() - 1) / 3 + 1), CivilCalendar.QUARTER, "quarter");
     field(
         builder,
         d -> (long) DateFormats.week(d.toLocalDate(), DateFormats.weekBehaviour(3))[0],
+        null,
         "weekofyear");
     builder.scalar(
         firstOf(
@@ -534,11 +554,42 @@ public final class DateTimeFunctions {
     return negative ? -micros : micros;
   }
 
+  /**
+   * A date or time field: a typed kernel ({@code typed}, when there is one) for DATE and DATETIME
+   * arguments, the row-wise {@code extractor} for anything else (strings, numbers, TIME).
+   */
   private static void field(
-      FunctionRegistry.Builder builder, Function<LocalDateTime, Long> extractor, String... names) {
-    builder.scalar(
+      FunctionRegistry.Builder builder,
+      Function<LocalDateTime, Long> extractor,
+      CivilCalendar.Field typed,
+      String... names) {
+    ScalarFunctionResolver rowWise =
         rowWise(
-            names[0], INT, List.of(ANY_DATETIME), (a, c) -> extractor.apply((LocalDateTime) a[0])),
+            names[0], INT, List.of(ANY_DATETIME), (a, c) -> extractor.apply((LocalDateTime) a[0]));
+    if (typed == null) {
+      builder.scalar(rowWise, names);
+      return;
+    }
+    builder.scalar(
+        firstOf(
+            types -> {
+              if (types.size() != 1) {
+                return null;
+              }
+              return switch (types.get(0).kind()) {
+                case DATE -> VectorKernels.longToLong(names[0], INT, day -> typed.of(day, 0));
+                case DATETIME ->
+                    VectorKernels.longToLong(
+                        names[0],
+                        INT,
+                        micros ->
+                            typed.of(
+                                Math.floorDiv(micros, CivilCalendar.MICROS_PER_DAY),
+                                Math.floorMod(micros, CivilCalendar.MICROS_PER_DAY)));
+                default -> null;
+              };
+            },
+            rowWise),
         names);
   }
 
