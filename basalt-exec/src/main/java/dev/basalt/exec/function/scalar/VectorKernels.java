@@ -1,8 +1,10 @@
 package dev.basalt.exec.function.scalar;
 
 import dev.basalt.common.type.DataType;
+import dev.basalt.common.type.TypeKind;
 import dev.basalt.common.vector.BytesVector;
 import dev.basalt.common.vector.ColumnVector;
+import dev.basalt.common.vector.DoubleVector;
 import dev.basalt.common.vector.LongVector;
 import dev.basalt.exec.function.EvaluationContext;
 import dev.basalt.exec.function.ScalarFunction;
@@ -11,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.DoubleUnaryOperator;
 import java.util.function.LongUnaryOperator;
 import java.util.function.UnaryOperator;
 
@@ -54,6 +57,42 @@ final class VectorKernels {
         return new LongVector(returnType, values, nulls, rowCount);
       }
     };
+  }
+
+  /**
+   * A DOUBLE function of a DOUBLE or integer (TINYINT to BIGINT, read as {@code double}) argument;
+   * a NaN or infinite result is NULL, as {@link RowWiseScalarFunction} normalizes it ({@code
+   * sqrt(-1)}, {@code ln(0)}).
+   */
+  static ScalarFunction doubleToDouble(String name, DoubleUnaryOperator operator) {
+    return new Unary(name, DataType.DOUBLE) {
+      @Override
+      ColumnVector apply(ColumnVector argument, int rowCount) {
+        boolean[] nulls = Kernels.nullsOf(argument, rowCount);
+        double[] values = new double[rowCount];
+        DoubleVector doubles = argument instanceof DoubleVector vector ? vector : null;
+        LongVector longs = doubles == null ? (LongVector) argument : null;
+        for (int row = 0; row < rowCount; row++) {
+          if (nulls != null && nulls[row]) {
+            continue;
+          }
+          double input = doubles != null ? doubles.getDouble(row) : longs.getLong(row);
+          double result = operator.applyAsDouble(input);
+          if (Double.isNaN(result) || Double.isInfinite(result)) {
+            nulls = Kernels.setNull(nulls, row, rowCount);
+          } else {
+            values[row] = result;
+          }
+        }
+        return new DoubleVector(DataType.DOUBLE, values, nulls, rowCount);
+      }
+    };
+  }
+
+  /** Whether {@link #doubleToDouble} takes an argument of {@code type}. */
+  static boolean isDoubleOrLongInteger(DataType type) {
+    TypeKind kind = type.kind();
+    return kind == TypeKind.DOUBLE || (kind.isInteger() && kind != TypeKind.LARGEINT);
   }
 
   /** A function of a string argument giving a LONG-layout result of {@code returnType}. */

@@ -14,8 +14,11 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.function.DoubleUnaryOperator;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -135,6 +138,77 @@ class ScalarKernelDifferentialTest {
           ScalarFunction reference = stringCase.rowWise().resolve(types);
           assertSame(
               stringCase.name() + " " + type + " round " + round,
+              reference.evaluate(List.of(input), ROWS, CONTEXT),
+              typed.evaluate(List.of(input), ROWS, CONTEXT));
+        }
+      }
+    }
+  }
+
+  @Test
+  void unaryMathMatchesRowWise() {
+    Random random = new Random(SEED + 3);
+    Map<String, DoubleUnaryOperator> functions = new LinkedHashMap<>();
+    functions.put("sqrt", Math::sqrt);
+    functions.put("exp", Math::exp);
+    functions.put("ln", Math::log);
+    functions.put("log10", Math::log10);
+    functions.put("log2", x -> Math.log(x) / Math.log(2));
+    functions.put("sin", Math::sin);
+    functions.put("cot", x -> 1 / Math.tan(x));
+    functions.put("acos", Math::acos);
+    functions.put("cbrt", Math::cbrt);
+    functions.put("degrees", Math::toDegrees);
+    double[] edges = {
+      0.0,
+      -0.0,
+      1.0,
+      -1.0,
+      0.5,
+      1e-310,
+      -1e-310,
+      1e308,
+      -1e308,
+      709.8,
+      710.0,
+      Double.NaN,
+      Double.POSITIVE_INFINITY,
+      Double.NEGATIVE_INFINITY,
+      Double.MIN_VALUE
+    };
+    long[] longEdges = {0, 1, -1, 2, Long.MAX_VALUE, Long.MIN_VALUE, Integer.MIN_VALUE, 1000};
+    for (DataType type : List.of(DataType.DOUBLE, DataType.BIGINT, DataType.INT)) {
+      for (int round = 0; round < 3; round++) {
+        boolean constant = round == 2;
+        List<Object> values = new ArrayList<>();
+        Object repeated = type == DataType.DOUBLE ? (Object) 2.25 : (Object) 16L;
+        for (int row = 0; row < ROWS; row++) {
+          if (constant) {
+            values.add(repeated);
+          } else if (random.nextInt(10) == 0) {
+            values.add(null);
+          } else if (type == DataType.DOUBLE) {
+            values.add(
+                random.nextInt(4) == 0
+                    ? edges[random.nextInt(edges.length)]
+                    : (random.nextDouble() - 0.3) * Math.pow(10, random.nextInt(12) - 4));
+          } else {
+            long value =
+                random.nextInt(4) == 0
+                    ? longEdges[random.nextInt(longEdges.length)]
+                    : random.nextInt(2_000_001) - 1_000_000;
+            values.add(type == DataType.INT ? (long) (int) value : value);
+          }
+        }
+        ColumnVector input = vector(type, values);
+        for (Map.Entry<String, DoubleUnaryOperator> function : functions.entrySet()) {
+          List<DataType> types = List.of(type);
+          ScalarFunction typed = REGISTRY.resolveScalar(function.getKey(), types);
+          assertThat(typed).isNotInstanceOf(RowWiseScalarFunction.class);
+          ScalarFunction reference =
+              MathFunctions.unaryRowWise(function.getKey(), function.getValue()).resolve(types);
+          assertSame(
+              function.getKey() + "(" + type + ") round " + round,
               reference.evaluate(List.of(input), ROWS, CONTEXT),
               typed.evaluate(List.of(input), ROWS, CONTEXT));
         }
