@@ -277,11 +277,31 @@ public final class DateTimeFunctions {
             }),
         "makedate");
     builder.scalar(
-        rowWise(
-            "datediff",
-            INT,
-            List.of(DataType.DATE, DataType.DATE),
-            (a, c) -> ((LocalDate) a[0]).toEpochDay() - ((LocalDate) a[1]).toEpochDay()),
+        firstOf(
+            types ->
+                types.size() == 2 && types.get(0).kind() == types.get(1).kind()
+                    ? switch (types.get(0).kind()) {
+                      case DATE ->
+                          VectorKernels.longsToLong(
+                              "datediff", INT, 0, 1, (x, y) -> x - y, 1L << 62);
+                      case DATETIME ->
+                          VectorKernels.longsToLong(
+                              "datediff",
+                              INT,
+                              0,
+                              1,
+                              (x, y) ->
+                                  Math.floorDiv(x, CivilCalendar.MICROS_PER_DAY)
+                                      - Math.floorDiv(y, CivilCalendar.MICROS_PER_DAY),
+                              1L << 62);
+                      default -> null;
+                    }
+                    : null,
+            rowWise(
+                "datediff",
+                INT,
+                List.of(DataType.DATE, DataType.DATE),
+                (a, c) -> ((LocalDate) a[0]).toEpochDay() - ((LocalDate) a[1]).toEpochDay())),
         "datediff");
 
     builder.scalar(intervalResolver("date_add", false, null), "date_add", "adddate");
@@ -710,6 +730,11 @@ public final class DateTimeFunctions {
       parameters[i] = i == valueIndex ? parameter : i == amountIndex ? N : S;
     }
     DataType resultType = returnType;
+    ScalarFunction typed =
+        typedInterval(name, subtract, types, constantUnit, valueIndex, amountIndex, returnType);
+    if (typed != null) {
+      return typed;
+    }
     return RowWiseScalarFunction.of(
         name,
         resultType,
@@ -740,6 +765,86 @@ public final class DateTimeFunctions {
           }
           return inRange(addDateUnit(datetime, unit, amount)).orElse(null);
         });
+  }
+
+  /** The first and last epoch day of the supported range, 0000-01-01 and 9999-12-31. */
+  private static final long FIRST_DAY = LocalDate.of(0, 1, 1).toEpochDay();
+
+  private static final long LAST_DAY = LocalDate.of(9999, 12, 31).toEpochDay();
+
+  /** Epoch microseconds of 0000-01-01 00:00:00 and of 10000-01-01 00:00:00 (excluded). */
+  private static final long FIRST_MICROS = FIRST_DAY * CivilCalendar.MICROS_PER_DAY;
+
+  private static final long END_MICROS = (LAST_DAY + 1) * CivilCalendar.MICROS_PER_DAY;
+
+  /**
+   * The typed kernel of an interval addition, or {@code null} where the row-wise body is needed: a
+   * DATE or DATETIME value, an integer amount and a constant unit of fixed length (WEEK, DAY and
+   * the time units; months and years have calendar rules). Out of range or overflowing results are
+   * NULL, as the body's {@code inRange} makes them.
+   */
+  private static ScalarFunction typedInterval(
+      String name,
+      boolean subtract,
+      List<DataType> types,
+      Unit unit,
+      int valueIndex,
+      int amountIndex,
+      DataType returnType) {
+    TypeKind valueKind = types.get(valueIndex).kind();
+    if (unit == null
+        || unit == Unit.YEAR
+        || unit == Unit.QUARTER
+        || unit == Unit.MONTH
+        || (valueKind != TypeKind.DATE && valueKind != TypeKind.DATETIME)
+        || !VectorKernels.isLongInteger(types.get(amountIndex))) {
+      return null;
+    }
+    long sign = subtract ? -1 : 1;
+    if (returnType.kind() == TypeKind.DATE) {
+      long days = unit == Unit.WEEK ? 7 : 1;
+      return VectorKernels.longsToLong(
+          name,
+          returnType,
+          valueIndex,
+          amountIndex,
+          (day, amount) -> {
+            try {
+              long result = Math.addExact(day, Math.multiplyExact(amount, sign * days));
+              return result < FIRST_DAY || result > LAST_DAY ? Long.MIN_VALUE : result;
+            } catch (ArithmeticException overflow) {
+              return Long.MIN_VALUE;
+            }
+          },
+          Long.MIN_VALUE);
+    }
+    long unitMicros =
+        switch (unit) {
+          case WEEK -> 7 * CivilCalendar.MICROS_PER_DAY;
+          case DAY -> CivilCalendar.MICROS_PER_DAY;
+          case HOUR -> 3_600_000_000L;
+          case MINUTE -> 60_000_000L;
+          case SECOND -> MICROS_PER_SECOND;
+          default -> 1L;
+        };
+    long valueScale = valueKind == TypeKind.DATE ? CivilCalendar.MICROS_PER_DAY : 1L;
+    return VectorKernels.longsToLong(
+        name,
+        returnType,
+        valueIndex,
+        amountIndex,
+        (value, amount) -> {
+          try {
+            long result =
+                Math.addExact(
+                    Math.multiplyExact(value, valueScale),
+                    Math.multiplyExact(amount, sign * unitMicros));
+            return result < FIRST_MICROS || result >= END_MICROS ? Long.MIN_VALUE : result;
+          } catch (ArithmeticException overflow) {
+            return Long.MIN_VALUE;
+          }
+        },
+        Long.MIN_VALUE);
   }
 
   private static LocalDateTime addDateUnit(LocalDateTime value, Unit unit, long amount) {

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.DoubleUnaryOperator;
+import java.util.function.LongBinaryOperator;
 import java.util.function.LongUnaryOperator;
 import java.util.function.UnaryOperator;
 
@@ -91,8 +92,59 @@ final class VectorKernels {
 
   /** Whether {@link #doubleToDouble} takes an argument of {@code type}. */
   static boolean isDoubleOrLongInteger(DataType type) {
-    TypeKind kind = type.kind();
-    return kind == TypeKind.DOUBLE || (kind.isInteger() && kind != TypeKind.LARGEINT);
+    return type.kind() == TypeKind.DOUBLE || isLongInteger(type);
+  }
+
+  /**
+   * A function of two LONG-layout arguments (at {@code leftIndex} and {@code rightIndex}; any other
+   * argument, such as a constant unit, is not read) giving a LONG-layout result of {@code
+   * returnType}. A result equal to {@code nullResult} (a value no real result takes, e.g. {@link
+   * Long#MIN_VALUE} for dates out of range) is NULL.
+   */
+  static ScalarFunction longsToLong(
+      String name,
+      DataType returnType,
+      int leftIndex,
+      int rightIndex,
+      LongBinaryOperator operator,
+      long nullResult) {
+    return new ScalarFunction() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public DataType returnType() {
+        return returnType;
+      }
+
+      @Override
+      public ColumnVector evaluate(
+          List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
+        LongVector left = (LongVector) arguments.get(leftIndex);
+        LongVector right = (LongVector) arguments.get(rightIndex);
+        boolean[] nulls = Kernels.mergeNulls(left, right, rowCount);
+        long[] values = new long[rowCount];
+        for (int row = 0; row < rowCount; row++) {
+          if (nulls != null && nulls[row]) {
+            continue;
+          }
+          long result = operator.applyAsLong(left.getLong(row), right.getLong(row));
+          if (result == nullResult) {
+            nulls = Kernels.setNull(nulls, row, rowCount);
+          } else {
+            values[row] = result;
+          }
+        }
+        return new LongVector(returnType, values, nulls, rowCount);
+      }
+    };
+  }
+
+  /** Whether a vector of {@code type} is a {@link LongVector} of integers (not LARGEINT). */
+  static boolean isLongInteger(DataType type) {
+    return type.kind().isInteger() && type.kind() != TypeKind.LARGEINT;
   }
 
   /** A function of a string argument giving a LONG-layout result of {@code returnType}. */

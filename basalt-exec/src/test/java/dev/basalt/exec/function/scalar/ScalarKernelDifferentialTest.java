@@ -3,6 +3,7 @@ package dev.basalt.exec.function.scalar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.basalt.common.type.DataType;
+import dev.basalt.common.type.TypeKind;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
 import dev.basalt.exec.function.EvaluationContext;
@@ -214,6 +215,128 @@ class ScalarKernelDifferentialTest {
         }
       }
     }
+  }
+
+  @Test
+  void dateArithmeticMatchesRowWise() {
+    Random random = new Random(SEED + 4);
+    long[] amountEdges = {
+      0, 1, -1, 7, 3_652_058, -3_652_058, 3_652_060, Long.MAX_VALUE, Long.MIN_VALUE, 100_000_000
+    };
+    List<String[]> calls =
+        List.of(
+            new String[] {"days_add"},
+            new String[] {"days_sub"},
+            new String[] {"weeks_add"},
+            new String[] {"hours_add"},
+            new String[] {"minutes_sub"},
+            new String[] {"seconds_add"},
+            new String[] {"microseconds_add"},
+            new String[] {"date_add"},
+            new String[] {"date_sub"},
+            new String[] {"date_add", "HOUR"},
+            new String[] {"date_sub", "WEEK"},
+            new String[] {"adddate", "SECOND"});
+    for (DataType type : List.of(DataType.DATE, DataType.DATETIME, DataType.datetime(6))) {
+      for (int round = 0; round < 3; round++) {
+        boolean constant = round == 2;
+        List<Object> values = new ArrayList<>();
+        List<Long> amounts = new ArrayList<>();
+        long repeated = 40;
+        for (int row = 0; row < ROWS; row++) {
+          LocalDate date = randomNullable(random, this::randomDate);
+          values.add(
+              date == null || type.kind() == TypeKind.DATE
+                  ? date
+                  : date.atTime(random.nextInt(24), random.nextInt(60), random.nextInt(60)));
+          amounts.add(
+              constant
+                  ? repeated
+                  : randomNullable(
+                      random,
+                      r ->
+                          r.nextInt(4) == 0
+                              ? amountEdges[r.nextInt(amountEdges.length)]
+                              : (long) r.nextInt(2_000_001) - 1_000_000));
+        }
+        List<String> amountTexts = new ArrayList<>();
+        for (Long amount : amounts) {
+          amountTexts.add(amount == null ? null : Long.toString(amount));
+        }
+        DataType textType = DataType.varchar(30);
+        for (String[] call : calls) {
+          List<ColumnVector> typedArguments =
+              new ArrayList<>(List.of(vector(type, values), vector(DataType.BIGINT, amounts)));
+          List<ColumnVector> referenceArguments =
+              new ArrayList<>(List.of(vector(type, values), vector(textType, amountTexts)));
+          List<DataType> typedTypes = new ArrayList<>(List.of(type, DataType.BIGINT));
+          List<DataType> referenceTypes = new ArrayList<>(List.of(type, textType));
+          List<Object> constants =
+              new ArrayList<>(
+                  List.of(FunctionRegistry.NOT_CONSTANT, FunctionRegistry.NOT_CONSTANT));
+          if (call.length == 2) {
+            ColumnVector unit = vector(textType, java.util.Collections.nCopies(ROWS, call[1]));
+            typedArguments.add(unit);
+            referenceArguments.add(unit);
+            typedTypes.add(textType);
+            referenceTypes.add(textType);
+            constants.add(call[1]);
+          }
+          String what = String.join(" ", call) + " (" + type + ") round " + round;
+          ScalarFunction typed = REGISTRY.resolveScalar(call[0], typedTypes, constants);
+          assertThat(typed).as(what).isNotInstanceOf(RowWiseScalarFunction.class);
+          ScalarFunction reference = REGISTRY.resolveScalar(call[0], referenceTypes, constants);
+          assertThat(reference).as(what).isInstanceOf(RowWiseScalarFunction.class);
+          assertSame(
+              what,
+              reference.evaluate(referenceArguments, ROWS, CONTEXT),
+              typed.evaluate(typedArguments, ROWS, CONTEXT));
+        }
+      }
+    }
+  }
+
+  @Test
+  void datediffMatchesRowWise() {
+    Random random = new Random(SEED + 5);
+    for (DataType type : List.of(DataType.DATE, DataType.DATETIME)) {
+      List<Object> left = new ArrayList<>();
+      List<Object> right = new ArrayList<>();
+      for (int row = 0; row < ROWS; row++) {
+        left.add(randomTemporal(random, type));
+        right.add(randomTemporal(random, type));
+      }
+      List<String> leftTexts = new ArrayList<>();
+      List<String> rightTexts = new ArrayList<>();
+      for (int row = 0; row < ROWS; row++) {
+        leftTexts.add(text(left.get(row)));
+        rightTexts.add(text(right.get(row)));
+      }
+      ScalarFunction typed = REGISTRY.resolveScalar("datediff", List.of(type, type));
+      assertThat(typed).isNotInstanceOf(RowWiseScalarFunction.class);
+      DataType textType = DataType.varchar(40);
+      ScalarFunction reference = REGISTRY.resolveScalar("datediff", List.of(textType, textType));
+      assertSame(
+          "datediff(" + type + ")",
+          reference.evaluate(
+              List.of(vector(textType, leftTexts), vector(textType, rightTexts)), ROWS, CONTEXT),
+          typed.evaluate(List.of(vector(type, left), vector(type, right)), ROWS, CONTEXT));
+    }
+  }
+
+  private Object randomTemporal(Random random, DataType type) {
+    LocalDate date = randomNullable(random, this::randomDate);
+    return date == null || type.kind() == TypeKind.DATE
+        ? date
+        : date.atTime(random.nextInt(24), random.nextInt(60), random.nextInt(60));
+  }
+
+  private static String text(Object value) {
+    return switch (value) {
+      case null -> null;
+      case LocalDateTime datetime -> DATETIME_TEXT.format(datetime);
+      default -> value.toString();
+    };
   }
 
   private record StringCase(String name, ScalarFunctionResolver rowWise) {}
