@@ -28,6 +28,9 @@ QUERIES = [
     "SELECT SUM(LENGTH(UPPER(s))) FROM sk.t",
     "SELECT SUM(CHAR_LENGTH(LOWER(s))) FROM sk.t",
     "SELECT SUM(YEAR(d)), SUM(LENGTH(UPPER(s))) FROM sk.t",
+    "SELECT MAX(DATE_ADD(d, INTERVAL 30 DAY)) FROM sk.t",
+    "SELECT MAX(DATE_SUB(dt, INTERVAL 2 HOUR)) FROM sk.t",
+    "SELECT SUM(DATEDIFF(d, d)) FROM sk.t",
     "SELECT SUM(SQRT(k)) FROM sk.t",
     "SELECT SUM(LN(k + 1)) FROM sk.t",
 ]

@@ -63,6 +63,15 @@ public final class StringFunctions {
   static final ScalarFunctionResolver LOWER_ROW_WISE =
       rowWise("lower", TEXT, List.of(S), (a, c) -> ((String) a[0]).toLowerCase(Locale.ROOT));
 
+  static final ScalarFunctionResolver TRIM_ROW_WISE =
+      rowWise("trim", TEXT, List.of(S), (a, c) -> trimSpaces((String) a[0], true, true));
+
+  static final ScalarFunctionResolver LTRIM_ROW_WISE =
+      rowWise("ltrim", TEXT, List.of(S), (a, c) -> trimSpaces((String) a[0], true, false));
+
+  static final ScalarFunctionResolver RTRIM_ROW_WISE =
+      rowWise("rtrim", TEXT, List.of(S), (a, c) -> trimSpaces((String) a[0], false, true));
+
   /** ASCII case tables for the typed upper/lower kernels; other bytes take the String path. */
   private static final byte[] ASCII_UPPER = asciiTable(true);
 
@@ -207,7 +216,14 @@ public final class StringFunctions {
         "strright");
     builder.scalar(
         firstOf(
-            rowWise("trim", TEXT, List.of(S), (a, c) -> trimSpaces((String) a[0], true, true)),
+            VectorKernels.forString(
+                VectorKernels.asciiSlice(
+                    "trim",
+                    TEXT,
+                    (bytes, offset, length) -> trimmedBounds(bytes, offset, length, true, true),
+                    value -> trimSpaces(value, true, true)),
+                types -> null),
+            TRIM_ROW_WISE,
             rowWise(
                 "trim",
                 TEXT,
@@ -232,7 +248,14 @@ public final class StringFunctions {
         "trim");
     builder.scalar(
         firstOf(
-            rowWise("ltrim", TEXT, List.of(S), (a, c) -> trimSpaces((String) a[0], true, false)),
+            VectorKernels.forString(
+                VectorKernels.asciiSlice(
+                    "ltrim",
+                    TEXT,
+                    (bytes, offset, length) -> trimmedBounds(bytes, offset, length, true, false),
+                    value -> trimSpaces(value, true, false)),
+                types -> null),
+            LTRIM_ROW_WISE,
             rowWise(
                 "ltrim",
                 TEXT,
@@ -241,7 +264,14 @@ public final class StringFunctions {
         "ltrim");
     builder.scalar(
         firstOf(
-            rowWise("rtrim", TEXT, List.of(S), (a, c) -> trimSpaces((String) a[0], false, true)),
+            VectorKernels.forString(
+                VectorKernels.asciiSlice(
+                    "rtrim",
+                    TEXT,
+                    (bytes, offset, length) -> trimmedBounds(bytes, offset, length, false, true),
+                    value -> trimSpaces(value, false, true)),
+                types -> null),
+            RTRIM_ROW_WISE,
             rowWise(
                 "rtrim",
                 TEXT,
@@ -666,6 +696,20 @@ public final class StringFunctions {
     int from = s.offsetByCodePoints(0, (int) first);
     int to = s.offsetByCodePoints(from, (int) (last - first));
     return s.substring(from, to);
+  }
+
+  /** {@link #trimSpaces} on the bytes of an ASCII row, as {@code (start << 32) | end}. */
+  private static long trimmedBounds(
+      byte[] bytes, int offset, int length, boolean leading, boolean trailing) {
+    int start = 0;
+    int end = length;
+    while (leading && start < end && bytes[offset + start] == ' ') {
+      start++;
+    }
+    while (trailing && end > start && bytes[offset + end - 1] == ' ') {
+      end--;
+    }
+    return ((long) start << 32) | end;
   }
 
   private static String trimSpaces(String s, boolean leading, boolean trailing) {

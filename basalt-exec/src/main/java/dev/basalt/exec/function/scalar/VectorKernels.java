@@ -200,10 +200,60 @@ final class VectorKernels {
             }
             output.size += length;
           } else {
-            output.append(
+            byte[] result =
                 fallback
                     .apply(new String(bytes, offset, length, StandardCharsets.UTF_8))
-                    .getBytes(StandardCharsets.UTF_8));
+                    .getBytes(StandardCharsets.UTF_8);
+            output.append(result, 0, result.length);
+          }
+        }
+        offsets[rowCount] = output.size;
+        return new BytesVector(returnType, output.bytes, offsets, nulls, rowCount);
+      }
+    };
+  }
+
+  /** Where a row's result starts and ends within its bytes: {@code (start << 32) | end}. */
+  @FunctionalInterface
+  interface AsciiSlice {
+    long bounds(byte[] bytes, int offset, int length);
+  }
+
+  /**
+   * A string function whose result on an all-ASCII row is a slice of the row ({@code slice} gives
+   * its bounds, relative to the row's first byte), and {@code fallback} on the decoded string
+   * otherwise, as in {@link #asciiMapping}.
+   */
+  static ScalarFunction asciiSlice(
+      String name, DataType returnType, AsciiSlice slice, UnaryOperator<String> fallback) {
+    return new Unary(name, returnType) {
+      @Override
+      ColumnVector apply(ColumnVector argument, int rowCount) {
+        BytesVector input = (BytesVector) argument;
+        boolean[] nulls = Kernels.nullsOf(input, rowCount);
+        byte[] bytes = input.rawBytes();
+        int start = rowCount == 0 ? 0 : input.offset(0);
+        int end = rowCount == 0 ? 0 : input.offset(rowCount - 1) + input.byteLength(rowCount - 1);
+        Output output = new Output(Math.max(16, end - start));
+        int[] offsets = new int[rowCount + 1];
+        for (int row = 0; row < rowCount; row++) {
+          offsets[row] = output.size;
+          if (nulls != null && nulls[row]) {
+            continue;
+          }
+          int offset = input.offset(row);
+          int length = input.byteLength(row);
+          if (isAscii(bytes, offset, length)) {
+            long bounds = slice.bounds(bytes, offset, length);
+            int from = (int) (bounds >>> 32);
+            int to = (int) bounds;
+            output.append(bytes, offset + from, to - from);
+          } else {
+            byte[] result =
+                fallback
+                    .apply(new String(bytes, offset, length, StandardCharsets.UTF_8))
+                    .getBytes(StandardCharsets.UTF_8);
+            output.append(result, 0, result.length);
           }
         }
         offsets[rowCount] = output.size;
@@ -245,10 +295,10 @@ final class VectorKernels {
       }
     }
 
-    void append(byte[] value) {
-      ensure(value.length);
-      System.arraycopy(value, 0, bytes, size, value.length);
-      size += value.length;
+    void append(byte[] source, int offset, int length) {
+      ensure(length);
+      System.arraycopy(source, offset, bytes, size, length);
+      size += length;
     }
   }
 

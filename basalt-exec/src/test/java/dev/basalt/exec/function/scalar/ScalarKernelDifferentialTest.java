@@ -121,7 +121,10 @@ class ScalarKernelDifferentialTest {
             new StringCase("upper", StringFunctions.UPPER_ROW_WISE),
             new StringCase("ucase", StringFunctions.UPPER_ROW_WISE),
             new StringCase("lower", StringFunctions.LOWER_ROW_WISE),
-            new StringCase("lcase", StringFunctions.LOWER_ROW_WISE));
+            new StringCase("lcase", StringFunctions.LOWER_ROW_WISE),
+            new StringCase("trim", StringFunctions.TRIM_ROW_WISE),
+            new StringCase("ltrim", StringFunctions.LTRIM_ROW_WISE),
+            new StringCase("rtrim", StringFunctions.RTRIM_ROW_WISE));
     for (DataType type : List.of(DataType.varchar(100), DataType.STRING, DataType.character(30))) {
       for (int round = 0; round < 4; round++) {
         boolean constant = round == 3;
@@ -419,6 +422,9 @@ class ScalarKernelDifferentialTest {
       } else {
         text.append(PIECES[8 + random.nextInt(PIECES.length - 8)]);
       }
+    }
+    if (random.nextInt(3) == 0) {
+      return "  ".substring(random.nextInt(3) / 2) + text + " ".repeat(random.nextInt(3));
     }
     return text.toString();
   }
