@@ -152,7 +152,22 @@ public final class DateTimeFunctions {
                     .truncatedTo(ChronoUnit.SECONDS)),
         "utc_timestamp");
     builder.scalar(
-        rowWise("date", DataType.DATE, List.of(DataType.DATE), (a, c) -> a[0]), "date", "to_date");
+        firstOf(
+            types ->
+                types.size() != 1
+                    ? null
+                    : switch (types.get(0).kind()) {
+                      case DATE -> VectorKernels.longToLong("date", DataType.DATE, day -> day);
+                      case DATETIME ->
+                          VectorKernels.longToLong(
+                              "date",
+                              DataType.DATE,
+                              micros -> Math.floorDiv(micros, CivilCalendar.MICROS_PER_DAY));
+                      default -> null;
+                    },
+            rowWise("date", DataType.DATE, List.of(DataType.DATE), (a, c) -> a[0])),
+        "date",
+        "to_date");
     builder.scalar(
         types ->
             types.size() == 1
@@ -165,20 +180,25 @@ public final class DateTimeFunctions {
                 : null,
         "timestamp");
 
-    field(builder, d -> (long) d.getYear(), "year");
-    field(builder, d -> (long) d.getMonthValue(), "month");
-    field(builder, d -> (long) d.getDayOfMonth(), "day", "dayofmonth");
-    field(builder, d -> (long) d.getHour(), "hour");
-    field(builder, d -> (long) d.getMinute(), "minute");
-    field(builder, d -> (long) d.getSecond(), "second");
-    field(builder, d -> (long) (d.getNano() / 1000), "microsecond");
-    field(builder, d -> (long) (d.getDayOfWeek().getValue() % 7 + 1), "dayofweek");
-    field(builder, d -> (long) d.getDayOfYear(), "dayofyear");
-    field(builder, d -> (long) (d.getDayOfWeek().getValue() - 1), "weekday");
-    field(builder, d -> (long) ((d.getMonthValue() - 1) / 3 + 1), "quarter");
+    field(builder, d -> (long) d.getYear(), CivilCalendar.YEAR, "year");
+    field(builder, d -> (long) d.getMonthValue(), CivilCalendar.MONTH, "month");
+    field(builder, d -> (long) d.getDayOfMonth(), CivilCalendar.DAY_OF_MONTH, "day", "dayofmonth");
+    field(builder, d -> (long) d.getHour(), CivilCalendar.HOUR, "hour");
+    field(builder, d -> (long) d.getMinute(), CivilCalendar.MINUTE, "minute");
+    field(builder, d -> (long) d.getSecond(), CivilCalendar.SECOND, "second");
+    field(builder, d -> (long) (d.getNano() / 1000), CivilCalendar.MICROSECOND, "microsecond");
+    field(
+        builder,
+        d -> (long) (d.getDayOfWeek().getValue() % 7 + 1),
+        CivilCalendar.DAY_OF_WEEK,
+        "dayofweek");
+    field(builder, d -> (long) d.getDayOfYear(), CivilCalendar.DAY_OF_YEAR, "dayofyear");
+    field(builder, d -> (long) (d.getDayOfWeek().getValue() - 1), CivilCalendar.WEEKDAY, "weekday");
+    field(builder, d -> (long) ((d.getMonthValue() - 1) / 3 + 1), CivilCalendar.QUARTER, "quarter");
     field(
         builder,
         d -> (long) DateFormats.week(d.toLocalDate(), DateFormats.weekBehaviour(3))[0],
+        null,
         "weekofyear");
     builder.scalar(
         firstOf(
@@ -257,11 +277,31 @@ public final class DateTimeFunctions {
             }),
         "makedate");
     builder.scalar(
-        rowWise(
-            "datediff",
-            INT,
-            List.of(DataType.DATE, DataType.DATE),
-            (a, c) -> ((LocalDate) a[0]).toEpochDay() - ((LocalDate) a[1]).toEpochDay()),
+        firstOf(
+            types ->
+                types.size() == 2 && types.get(0).kind() == types.get(1).kind()
+                    ? switch (types.get(0).kind()) {
+                      case DATE ->
+                          VectorKernels.longsToLong(
+                              "datediff", INT, 0, 1, (x, y) -> x - y, 1L << 62);
+                      case DATETIME ->
+                          VectorKernels.longsToLong(
+                              "datediff",
+                              INT,
+                              0,
+                              1,
+                              (x, y) ->
+                                  Math.floorDiv(x, CivilCalendar.MICROS_PER_DAY)
+                                      - Math.floorDiv(y, CivilCalendar.MICROS_PER_DAY),
+                              1L << 62);
+                      default -> null;
+                    }
+                    : null,
+            rowWise(
+                "datediff",
+                INT,
+                List.of(DataType.DATE, DataType.DATE),
+                (a, c) -> ((LocalDate) a[0]).toEpochDay() - ((LocalDate) a[1]).toEpochDay())),
         "datediff");
 
     builder.scalar(intervalResolver("date_add", false, null), "date_add", "adddate");
@@ -534,11 +574,42 @@ public final class DateTimeFunctions {
     return negative ? -micros : micros;
   }
 
+  /**
+   * A date or time field: a typed kernel ({@code typed}, when there is one) for DATE and DATETIME
+   * arguments, the row-wise {@code extractor} for anything else (strings, numbers, TIME).
+   */
   private static void field(
-      FunctionRegistry.Builder builder, Function<LocalDateTime, Long> extractor, String... names) {
-    builder.scalar(
+      FunctionRegistry.Builder builder,
+      Function<LocalDateTime, Long> extractor,
+      CivilCalendar.Field typed,
+      String... names) {
+    ScalarFunctionResolver rowWise =
         rowWise(
-            names[0], INT, List.of(ANY_DATETIME), (a, c) -> extractor.apply((LocalDateTime) a[0])),
+            names[0], INT, List.of(ANY_DATETIME), (a, c) -> extractor.apply((LocalDateTime) a[0]));
+    if (typed == null) {
+      builder.scalar(rowWise, names);
+      return;
+    }
+    builder.scalar(
+        firstOf(
+            types -> {
+              if (types.size() != 1) {
+                return null;
+              }
+              return switch (types.get(0).kind()) {
+                case DATE -> VectorKernels.longToLong(names[0], INT, day -> typed.of(day, 0));
+                case DATETIME ->
+                    VectorKernels.longToLong(
+                        names[0],
+                        INT,
+                        micros ->
+                            typed.of(
+                                Math.floorDiv(micros, CivilCalendar.MICROS_PER_DAY),
+                                Math.floorMod(micros, CivilCalendar.MICROS_PER_DAY)));
+                default -> null;
+              };
+            },
+            rowWise),
         names);
   }
 
@@ -659,6 +730,11 @@ public final class DateTimeFunctions {
       parameters[i] = i == valueIndex ? parameter : i == amountIndex ? N : S;
     }
     DataType resultType = returnType;
+    ScalarFunction typed =
+        typedInterval(name, subtract, types, constantUnit, valueIndex, amountIndex, returnType);
+    if (typed != null) {
+      return typed;
+    }
     return RowWiseScalarFunction.of(
         name,
         resultType,
@@ -689,6 +765,86 @@ public final class DateTimeFunctions {
           }
           return inRange(addDateUnit(datetime, unit, amount)).orElse(null);
         });
+  }
+
+  /** The first and last epoch day of the supported range, 0000-01-01 and 9999-12-31. */
+  private static final long FIRST_DAY = LocalDate.of(0, 1, 1).toEpochDay();
+
+  private static final long LAST_DAY = LocalDate.of(9999, 12, 31).toEpochDay();
+
+  /** Epoch microseconds of 0000-01-01 00:00:00 and of 10000-01-01 00:00:00 (excluded). */
+  private static final long FIRST_MICROS = FIRST_DAY * CivilCalendar.MICROS_PER_DAY;
+
+  private static final long END_MICROS = (LAST_DAY + 1) * CivilCalendar.MICROS_PER_DAY;
+
+  /**
+   * The typed kernel of an interval addition, or {@code null} where the row-wise body is needed: a
+   * DATE or DATETIME value, an integer amount and a constant unit of fixed length (WEEK, DAY and
+   * the time units; months and years have calendar rules). Out of range or overflowing results are
+   * NULL, as the body's {@code inRange} makes them.
+   */
+  private static ScalarFunction typedInterval(
+      String name,
+      boolean subtract,
+      List<DataType> types,
+      Unit unit,
+      int valueIndex,
+      int amountIndex,
+      DataType returnType) {
+    TypeKind valueKind = types.get(valueIndex).kind();
+    if (unit == null
+        || unit == Unit.YEAR
+        || unit == Unit.QUARTER
+        || unit == Unit.MONTH
+        || (valueKind != TypeKind.DATE && valueKind != TypeKind.DATETIME)
+        || !VectorKernels.isLongInteger(types.get(amountIndex))) {
+      return null;
+    }
+    long sign = subtract ? -1 : 1;
+    if (returnType.kind() == TypeKind.DATE) {
+      long days = unit == Unit.WEEK ? 7 : 1;
+      return VectorKernels.longsToLong(
+          name,
+          returnType,
+          valueIndex,
+          amountIndex,
+          (day, amount) -> {
+            try {
+              long result = Math.addExact(day, Math.multiplyExact(amount, sign * days));
+              return result < FIRST_DAY || result > LAST_DAY ? Long.MIN_VALUE : result;
+            } catch (ArithmeticException overflow) {
+              return Long.MIN_VALUE;
+            }
+          },
+          Long.MIN_VALUE);
+    }
+    long unitMicros =
+        switch (unit) {
+          case WEEK -> 7 * CivilCalendar.MICROS_PER_DAY;
+          case DAY -> CivilCalendar.MICROS_PER_DAY;
+          case HOUR -> 3_600_000_000L;
+          case MINUTE -> 60_000_000L;
+          case SECOND -> MICROS_PER_SECOND;
+          default -> 1L;
+        };
+    long valueScale = valueKind == TypeKind.DATE ? CivilCalendar.MICROS_PER_DAY : 1L;
+    return VectorKernels.longsToLong(
+        name,
+        returnType,
+        valueIndex,
+        amountIndex,
+        (value, amount) -> {
+          try {
+            long result =
+                Math.addExact(
+                    Math.multiplyExact(value, valueScale),
+                    Math.multiplyExact(amount, sign * unitMicros));
+            return result < FIRST_MICROS || result >= END_MICROS ? Long.MIN_VALUE : result;
+          } catch (ArithmeticException overflow) {
+            return Long.MIN_VALUE;
+          }
+        },
+        Long.MIN_VALUE);
   }
 
   private static LocalDateTime addDateUnit(LocalDateTime value, Unit unit, long amount) {

@@ -10,6 +10,7 @@ import dev.basalt.common.type.TypeKind;
 import dev.basalt.exec.function.ConstantAwareResolver;
 import dev.basalt.exec.function.FunctionRegistry;
 import dev.basalt.exec.function.ScalarFunction;
+import dev.basalt.exec.function.ScalarFunctionResolver;
 import dev.basalt.exec.function.TypeCoercion;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -229,10 +230,25 @@ public final class MathFunctions {
     return value <= 0 ? null : Math.log(value);
   }
 
+  /**
+   * A DOUBLE function of one argument: a typed kernel for DOUBLE and integer arguments, the
+   * row-wise body for the rest (DECIMAL, LARGEINT, strings).
+   */
   private static void unary(
       FunctionRegistry.Builder builder, DoubleUnaryOperator operator, String... names) {
     builder.scalar(
-        rowWise(names[0], D, List.of(D), (a, c) -> operator.applyAsDouble((Double) a[0])), names);
+        firstOf(
+            types ->
+                types.size() == 1 && VectorKernels.isDoubleOrLongInteger(types.get(0))
+                    ? VectorKernels.doubleToDouble(names[0], operator)
+                    : null,
+            unaryRowWise(names[0], operator)),
+        names);
+  }
+
+  /** The row-wise body of a {@link #unary} function; the reference of its typed kernel's tests. */
+  static ScalarFunctionResolver unaryRowWise(String name, DoubleUnaryOperator operator) {
+    return rowWise(name, D, List.of(D), (a, c) -> operator.applyAsDouble((Double) a[0]));
   }
 
   private static void binary(

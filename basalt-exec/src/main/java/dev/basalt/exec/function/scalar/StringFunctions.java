@@ -10,6 +10,7 @@ import dev.basalt.common.error.ErrorCode;
 import dev.basalt.common.type.DataType;
 import dev.basalt.common.type.TypeKind;
 import dev.basalt.exec.function.FunctionRegistry;
+import dev.basalt.exec.function.ScalarFunctionResolver;
 import dev.basalt.exec.function.cast.Casts;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -45,6 +46,46 @@ public final class StringFunctions {
   public static final DataType TEXT = DataType.varchar(DataType.MAX_VARCHAR_LENGTH);
 
   private static final DataType S = DataType.STRING;
+
+  /**
+   * The row-wise bodies of the functions that also have typed kernels: used for arguments the
+   * kernels do not take, and as the reference in {@code ScalarKernelDifferentialTest}.
+   */
+  static final ScalarFunctionResolver LENGTH_ROW_WISE =
+      rowWise("length", DataType.INT, List.of(S), (a, c) -> (long) utf8Length((String) a[0]));
+
+  static final ScalarFunctionResolver CHAR_LENGTH_ROW_WISE =
+      rowWise("char_length", DataType.INT, List.of(S), (a, c) -> (long) codePoints((String) a[0]));
+
+  static final ScalarFunctionResolver UPPER_ROW_WISE =
+      rowWise("upper", TEXT, List.of(S), (a, c) -> ((String) a[0]).toUpperCase(Locale.ROOT));
+
+  static final ScalarFunctionResolver LOWER_ROW_WISE =
+      rowWise("lower", TEXT, List.of(S), (a, c) -> ((String) a[0]).toLowerCase(Locale.ROOT));
+
+  static final ScalarFunctionResolver TRIM_ROW_WISE =
+      rowWise("trim", TEXT, List.of(S), (a, c) -> trimSpaces((String) a[0], true, true));
+
+  static final ScalarFunctionResolver LTRIM_ROW_WISE =
+      rowWise("ltrim", TEXT, List.of(S), (a, c) -> trimSpaces((String) a[0], true, false));
+
+  static final ScalarFunctionResolver RTRIM_ROW_WISE =
+      rowWise("rtrim", TEXT, List.of(S), (a, c) -> trimSpaces((String) a[0], false, true));
+
+  /** ASCII case tables for the typed upper/lower kernels; other bytes take the String path. */
+  private static final byte[] ASCII_UPPER = asciiTable(true);
+
+  private static final byte[] ASCII_LOWER = asciiTable(false);
+
+  private static byte[] asciiTable(boolean upper) {
+    byte[] table = new byte[128];
+    for (int i = 0; i < table.length; i++) {
+      char ch = (char) i;
+      table[i] = (byte) (upper ? Character.toUpperCase(ch) : Character.toLowerCase(ch));
+    }
+    return table;
+  }
+
   private static final DataType N = DataType.BIGINT;
 
   /**
@@ -98,23 +139,44 @@ public final class StringFunctions {
                     }),
         "concat_ws");
     builder.scalar(
-        rowWise("length", DataType.INT, List.of(S), (a, c) -> (long) utf8Length((String) a[0])),
+        VectorKernels.forString(
+            VectorKernels.bytesToLong(
+                "length",
+                DataType.INT,
+                (bytes, offset, length) ->
+                    VectorKernels.isAscii(bytes, offset, length)
+                        ? length
+                        : utf8Length(new String(bytes, offset, length, StandardCharsets.UTF_8))),
+            LENGTH_ROW_WISE),
         "length",
         "octet_length");
     builder.scalar(
-        rowWise(
-            "char_length", DataType.INT, List.of(S), (a, c) -> (long) codePoints((String) a[0])),
+        VectorKernels.forString(
+            VectorKernels.bytesToLong(
+                "char_length",
+                DataType.INT,
+                (bytes, offset, length) ->
+                    VectorKernels.isAscii(bytes, offset, length)
+                        ? length
+                        : codePoints(new String(bytes, offset, length, StandardCharsets.UTF_8))),
+            CHAR_LENGTH_ROW_WISE),
         "char_length",
         "character_length");
     builder.scalar(
         rowWise("bit_length", DataType.INT, List.of(S), (a, c) -> 8L * utf8Length((String) a[0])),
         "bit_length");
     builder.scalar(
-        rowWise("upper", TEXT, List.of(S), (a, c) -> ((String) a[0]).toUpperCase(Locale.ROOT)),
+        VectorKernels.forString(
+            VectorKernels.asciiMapping(
+                "upper", TEXT, ASCII_UPPER, value -> value.toUpperCase(Locale.ROOT)),
+            UPPER_ROW_WISE),
         "upper",
         "ucase");
     builder.scalar(
-        rowWise("lower", TEXT, List.of(S), (a, c) -> ((String) a[0]).toLowerCase(Locale.ROOT)),
+        VectorKernels.forString(
+            VectorKernels.asciiMapping(
+                "lower", TEXT, ASCII_LOWER, value -> value.toLowerCase(Locale.ROOT)),
+            LOWER_ROW_WISE),
         "lower",
         "lcase");
     builder.scalar(
@@ -154,7 +216,14 @@ public final class StringFunctions {
         "strright");
     builder.scalar(
         firstOf(
-            rowWise("trim", TEXT, List.of(S), (a, c) -> trimSpaces((String) a[0], true, true)),
+            VectorKernels.forString(
+                VectorKernels.asciiSlice(
+                    "trim",
+                    TEXT,
+                    (bytes, offset, length) -> trimmedBounds(bytes, offset, length, true, true),
+                    value -> trimSpaces(value, true, true)),
+                types -> null),
+            TRIM_ROW_WISE,
             rowWise(
                 "trim",
                 TEXT,
@@ -179,7 +248,14 @@ public final class StringFunctions {
         "trim");
     builder.scalar(
         firstOf(
-            rowWise("ltrim", TEXT, List.of(S), (a, c) -> trimSpaces((String) a[0], true, false)),
+            VectorKernels.forString(
+                VectorKernels.asciiSlice(
+                    "ltrim",
+                    TEXT,
+                    (bytes, offset, length) -> trimmedBounds(bytes, offset, length, true, false),
+                    value -> trimSpaces(value, true, false)),
+                types -> null),
+            LTRIM_ROW_WISE,
             rowWise(
                 "ltrim",
                 TEXT,
@@ -188,7 +264,14 @@ public final class StringFunctions {
         "ltrim");
     builder.scalar(
         firstOf(
-            rowWise("rtrim", TEXT, List.of(S), (a, c) -> trimSpaces((String) a[0], false, true)),
+            VectorKernels.forString(
+                VectorKernels.asciiSlice(
+                    "rtrim",
+                    TEXT,
+                    (bytes, offset, length) -> trimmedBounds(bytes, offset, length, false, true),
+                    value -> trimSpaces(value, false, true)),
+                types -> null),
+            RTRIM_ROW_WISE,
             rowWise(
                 "rtrim",
                 TEXT,
@@ -613,6 +696,20 @@ public final class StringFunctions {
     int from = s.offsetByCodePoints(0, (int) first);
     int to = s.offsetByCodePoints(from, (int) (last - first));
     return s.substring(from, to);
+  }
+
+  /** {@link #trimSpaces} on the bytes of an ASCII row, as {@code (start << 32) | end}. */
+  private static long trimmedBounds(
+      byte[] bytes, int offset, int length, boolean leading, boolean trailing) {
+    int start = 0;
+    int end = length;
+    while (leading && start < end && bytes[offset + start] == ' ') {
+      start++;
+    }
+    while (trailing && end > start && bytes[offset + end - 1] == ' ') {
+      end--;
+    }
+    return ((long) start << 32) | end;
   }
 
   private static String trimSpaces(String s, boolean leading, boolean trailing) {

@@ -1,0 +1,431 @@
+package dev.basalt.exec.function.scalar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.basalt.common.type.DataType;
+import dev.basalt.common.type.TypeKind;
+import dev.basalt.common.vector.ColumnVector;
+import dev.basalt.common.vector.ColumnVectorBuilder;
+import dev.basalt.exec.function.EvaluationContext;
+import dev.basalt.exec.function.FunctionRegistry;
+import dev.basalt.exec.function.ScalarFunction;
+import dev.basalt.exec.function.ScalarFunctionResolver;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Typed scalar kernels ({@link VectorKernels}) against the row-wise bodies they replace, on seeded
+ * random vectors with NULLs, constant vectors and edge values. For the date fields the reference is
+ * the same function called on the values written as strings, which takes the row-wise path with the
+ * identical {@link LocalDateTime}; for the string functions it is the family's row-wise resolver.
+ */
+class ScalarKernelDifferentialTest {
+  private static final long SEED = 20261207L;
+  private static final int ROWS = 2_000;
+  private static final FunctionRegistry REGISTRY = FunctionRegistry.builtins();
+  private static final EvaluationContext CONTEXT =
+      new EvaluationContext(
+          ZoneId.of("Asia/Shanghai"), LocalDateTime.of(2024, 3, 15, 10, 20, 30), "test-query");
+  private static final DateTimeFormatter DATETIME_TEXT =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS");
+
+  private static final List<String> DATE_FUNCTIONS =
+      List.of(
+          "year",
+          "month",
+          "day",
+          "dayofmonth",
+          "quarter",
+          "dayofweek",
+          "dayofyear",
+          "weekday",
+          "hour",
+          "minute",
+          "second",
+          "microsecond",
+          "date",
+          "to_date");
+
+  private static final long FIRST_DAY = LocalDate.of(1, 1, 1).toEpochDay();
+  private static final long LAST_DAY = LocalDate.of(9999, 12, 31).toEpochDay();
+  private static final List<LocalDate> EDGE_DATES =
+      List.of(
+          LocalDate.of(1, 1, 1),
+          LocalDate.of(9999, 12, 31),
+          LocalDate.of(2000, 2, 29),
+          LocalDate.of(2024, 2, 29),
+          LocalDate.of(1900, 2, 28),
+          LocalDate.of(1900, 3, 1),
+          LocalDate.of(1600, 2, 29),
+          LocalDate.of(1969, 12, 31),
+          LocalDate.of(1970, 1, 1),
+          LocalDate.of(4, 2, 29),
+          LocalDate.of(2023, 12, 31));
+
+  @Test
+  void dateFieldsOnDatesMatchRowWise() {
+    Random random = new Random(SEED);
+    for (int round = 0; round < 4; round++) {
+      boolean constant = round == 3;
+      List<LocalDate> values = new ArrayList<>();
+      LocalDate repeated = randomDate(random);
+      for (int row = 0; row < ROWS; row++) {
+        values.add(constant ? repeated : randomNullable(random, this::randomDate));
+      }
+      for (String function : DATE_FUNCTIONS) {
+        compareWithText(function, DataType.DATE, values, date -> date.toString(), round);
+      }
+    }
+  }
+
+  @Test
+  void dateFieldsOnDatetimesMatchRowWise() {
+    Random random = new Random(SEED + 1);
+    for (DataType type : List.of(DataType.DATETIME, DataType.datetime(6))) {
+      for (int round = 0; round < 4; round++) {
+        boolean constant = round == 3;
+        List<LocalDateTime> values = new ArrayList<>();
+        LocalDateTime repeated = randomDatetime(random, type.scale() > 0);
+        for (int row = 0; row < ROWS; row++) {
+          values.add(
+              constant
+                  ? repeated
+                  : randomNullable(random, r -> randomDatetime(r, type.scale() > 0)));
+        }
+        for (String function : DATE_FUNCTIONS) {
+          compareWithText(function, type, values, DATETIME_TEXT::format, round);
+        }
+      }
+    }
+  }
+
+  @Test
+  void stringFunctionsMatchRowWise() {
+    Random random = new Random(SEED + 2);
+    List<StringCase> cases =
+        List.of(
+            new StringCase("length", StringFunctions.LENGTH_ROW_WISE),
+            new StringCase("octet_length", StringFunctions.LENGTH_ROW_WISE),
+            new StringCase("char_length", StringFunctions.CHAR_LENGTH_ROW_WISE),
+            new StringCase("character_length", StringFunctions.CHAR_LENGTH_ROW_WISE),
+            new StringCase("upper", StringFunctions.UPPER_ROW_WISE),
+            new StringCase("ucase", StringFunctions.UPPER_ROW_WISE),
+            new StringCase("lower", StringFunctions.LOWER_ROW_WISE),
+            new StringCase("lcase", StringFunctions.LOWER_ROW_WISE),
+            new StringCase("trim", StringFunctions.TRIM_ROW_WISE),
+            new StringCase("ltrim", StringFunctions.LTRIM_ROW_WISE),
+            new StringCase("rtrim", StringFunctions.RTRIM_ROW_WISE));
+    for (DataType type : List.of(DataType.varchar(100), DataType.STRING, DataType.character(30))) {
+      for (int round = 0; round < 4; round++) {
+        boolean constant = round == 3;
+        boolean asciiOnly = round == 1;
+        String repeated = randomString(random, false);
+        List<String> values = new ArrayList<>();
+        for (int row = 0; row < ROWS; row++) {
+          values.add(constant ? repeated : randomNullable(random, r -> randomString(r, asciiOnly)));
+        }
+        ColumnVector input = vector(type, values);
+        for (StringCase stringCase : cases) {
+          List<DataType> types = List.of(type);
+          ScalarFunction typed = REGISTRY.resolveScalar(stringCase.name(), types);
+          assertThat(typed).isNotInstanceOf(RowWiseScalarFunction.class);
+          ScalarFunction reference = stringCase.rowWise().resolve(types);
+          assertSame(
+              stringCase.name() + " " + type + " round " + round,
+              reference.evaluate(List.of(input), ROWS, CONTEXT),
+              typed.evaluate(List.of(input), ROWS, CONTEXT));
+        }
+      }
+    }
+  }
+
+  @Test
+  void unaryMathMatchesRowWise() {
+    Random random = new Random(SEED + 3);
+    Map<String, DoubleUnaryOperator> functions = new LinkedHashMap<>();
+    functions.put("sqrt", Math::sqrt);
+    functions.put("exp", Math::exp);
+    functions.put("ln", Math::log);
+    functions.put("log10", Math::log10);
+    functions.put("log2", x -> Math.log(x) / Math.log(2));
+    functions.put("sin", Math::sin);
+    functions.put("cot", x -> 1 / Math.tan(x));
+    functions.put("acos", Math::acos);
+    functions.put("cbrt", Math::cbrt);
+    functions.put("degrees", Math::toDegrees);
+    double[] edges = {
+      0.0,
+      -0.0,
+      1.0,
+      -1.0,
+      0.5,
+      1e-310,
+      -1e-310,
+      1e308,
+      -1e308,
+      709.8,
+      710.0,
+      Double.NaN,
+      Double.POSITIVE_INFINITY,
+      Double.NEGATIVE_INFINITY,
+      Double.MIN_VALUE
+    };
+    long[] longEdges = {0, 1, -1, 2, Long.MAX_VALUE, Long.MIN_VALUE, Integer.MIN_VALUE, 1000};
+    for (DataType type : List.of(DataType.DOUBLE, DataType.BIGINT, DataType.INT)) {
+      for (int round = 0; round < 3; round++) {
+        boolean constant = round == 2;
+        List<Object> values = new ArrayList<>();
+        Object repeated = type == DataType.DOUBLE ? (Object) 2.25 : (Object) 16L;
+        for (int row = 0; row < ROWS; row++) {
+          if (constant) {
+            values.add(repeated);
+          } else if (random.nextInt(10) == 0) {
+            values.add(null);
+          } else if (type == DataType.DOUBLE) {
+            values.add(
+                random.nextInt(4) == 0
+                    ? edges[random.nextInt(edges.length)]
+                    : (random.nextDouble() - 0.3) * Math.pow(10, random.nextInt(12) - 4));
+          } else {
+            long value =
+                random.nextInt(4) == 0
+                    ? longEdges[random.nextInt(longEdges.length)]
+                    : random.nextInt(2_000_001) - 1_000_000;
+            values.add(type == DataType.INT ? (long) (int) value : value);
+          }
+        }
+        ColumnVector input = vector(type, values);
+        for (Map.Entry<String, DoubleUnaryOperator> function : functions.entrySet()) {
+          List<DataType> types = List.of(type);
+          ScalarFunction typed = REGISTRY.resolveScalar(function.getKey(), types);
+          assertThat(typed).isNotInstanceOf(RowWiseScalarFunction.class);
+          ScalarFunction reference =
+              MathFunctions.unaryRowWise(function.getKey(), function.getValue()).resolve(types);
+          assertSame(
+              function.getKey() + "(" + type + ") round " + round,
+              reference.evaluate(List.of(input), ROWS, CONTEXT),
+              typed.evaluate(List.of(input), ROWS, CONTEXT));
+        }
+      }
+    }
+  }
+
+  @Test
+  void dateArithmeticMatchesRowWise() {
+    Random random = new Random(SEED + 4);
+    long[] amountEdges = {
+      0, 1, -1, 7, 3_652_058, -3_652_058, 3_652_060, Long.MAX_VALUE, Long.MIN_VALUE, 100_000_000
+    };
+    List<String[]> calls =
+        List.of(
+            new String[] {"days_add"},
+            new String[] {"days_sub"},
+            new String[] {"weeks_add"},
+            new String[] {"hours_add"},
+            new String[] {"minutes_sub"},
+            new String[] {"seconds_add"},
+            new String[] {"microseconds_add"},
+            new String[] {"date_add"},
+            new String[] {"date_sub"},
+            new String[] {"date_add", "HOUR"},
+            new String[] {"date_sub", "WEEK"},
+            new String[] {"adddate", "SECOND"});
+    for (DataType type : List.of(DataType.DATE, DataType.DATETIME, DataType.datetime(6))) {
+      for (int round = 0; round < 3; round++) {
+        boolean constant = round == 2;
+        List<Object> values = new ArrayList<>();
+        List<Long> amounts = new ArrayList<>();
+        long repeated = 40;
+        for (int row = 0; row < ROWS; row++) {
+          LocalDate date = randomNullable(random, this::randomDate);
+          values.add(
+              date == null || type.kind() == TypeKind.DATE
+                  ? date
+                  : date.atTime(random.nextInt(24), random.nextInt(60), random.nextInt(60)));
+          amounts.add(
+              constant
+                  ? repeated
+                  : randomNullable(
+                      random,
+                      r ->
+                          r.nextInt(4) == 0
+                              ? amountEdges[r.nextInt(amountEdges.length)]
+                              : (long) r.nextInt(2_000_001) - 1_000_000));
+        }
+        List<String> amountTexts = new ArrayList<>();
+        for (Long amount : amounts) {
+          amountTexts.add(amount == null ? null : Long.toString(amount));
+        }
+        DataType textType = DataType.varchar(30);
+        for (String[] call : calls) {
+          List<ColumnVector> typedArguments =
+              new ArrayList<>(List.of(vector(type, values), vector(DataType.BIGINT, amounts)));
+          List<ColumnVector> referenceArguments =
+              new ArrayList<>(List.of(vector(type, values), vector(textType, amountTexts)));
+          List<DataType> typedTypes = new ArrayList<>(List.of(type, DataType.BIGINT));
+          List<DataType> referenceTypes = new ArrayList<>(List.of(type, textType));
+          List<Object> constants =
+              new ArrayList<>(
+                  List.of(FunctionRegistry.NOT_CONSTANT, FunctionRegistry.NOT_CONSTANT));
+          if (call.length == 2) {
+            ColumnVector unit = vector(textType, java.util.Collections.nCopies(ROWS, call[1]));
+            typedArguments.add(unit);
+            referenceArguments.add(unit);
+            typedTypes.add(textType);
+            referenceTypes.add(textType);
+            constants.add(call[1]);
+          }
+          String what = String.join(" ", call) + " (" + type + ") round " + round;
+          ScalarFunction typed = REGISTRY.resolveScalar(call[0], typedTypes, constants);
+          assertThat(typed).as(what).isNotInstanceOf(RowWiseScalarFunction.class);
+          ScalarFunction reference = REGISTRY.resolveScalar(call[0], referenceTypes, constants);
+          assertThat(reference).as(what).isInstanceOf(RowWiseScalarFunction.class);
+          assertSame(
+              what,
+              reference.evaluate(referenceArguments, ROWS, CONTEXT),
+              typed.evaluate(typedArguments, ROWS, CONTEXT));
+        }
+      }
+    }
+  }
+
+  @Test
+  void datediffMatchesRowWise() {
+    Random random = new Random(SEED + 5);
+    for (DataType type : List.of(DataType.DATE, DataType.DATETIME)) {
+      List<Object> left = new ArrayList<>();
+      List<Object> right = new ArrayList<>();
+      for (int row = 0; row < ROWS; row++) {
+        left.add(randomTemporal(random, type));
+        right.add(randomTemporal(random, type));
+      }
+      List<String> leftTexts = new ArrayList<>();
+      List<String> rightTexts = new ArrayList<>();
+      for (int row = 0; row < ROWS; row++) {
+        leftTexts.add(text(left.get(row)));
+        rightTexts.add(text(right.get(row)));
+      }
+      ScalarFunction typed = REGISTRY.resolveScalar("datediff", List.of(type, type));
+      assertThat(typed).isNotInstanceOf(RowWiseScalarFunction.class);
+      DataType textType = DataType.varchar(40);
+      ScalarFunction reference = REGISTRY.resolveScalar("datediff", List.of(textType, textType));
+      assertSame(
+          "datediff(" + type + ")",
+          reference.evaluate(
+              List.of(vector(textType, leftTexts), vector(textType, rightTexts)), ROWS, CONTEXT),
+          typed.evaluate(List.of(vector(type, left), vector(type, right)), ROWS, CONTEXT));
+    }
+  }
+
+  private Object randomTemporal(Random random, DataType type) {
+    LocalDate date = randomNullable(random, this::randomDate);
+    return date == null || type.kind() == TypeKind.DATE
+        ? date
+        : date.atTime(random.nextInt(24), random.nextInt(60), random.nextInt(60));
+  }
+
+  private static String text(Object value) {
+    return switch (value) {
+      case null -> null;
+      case LocalDateTime datetime -> DATETIME_TEXT.format(datetime);
+      default -> value.toString();
+    };
+  }
+
+  private record StringCase(String name, ScalarFunctionResolver rowWise) {}
+
+  private <T> void compareWithText(
+      String function, DataType type, List<T> values, Function<T, String> text, int round) {
+    ScalarFunction typed = REGISTRY.resolveScalar(function, List.of(type));
+    assertThat(typed).as(function).isNotInstanceOf(RowWiseScalarFunction.class);
+    DataType textType = DataType.varchar(40);
+    ScalarFunction reference = REGISTRY.resolveScalar(function, List.of(textType));
+    assertThat(reference).as(function).isInstanceOf(RowWiseScalarFunction.class);
+    List<String> texts = new ArrayList<>();
+    for (T value : values) {
+      texts.add(value == null ? null : text.apply(value));
+    }
+    assertSame(
+        function + "(" + type + ") round " + round,
+        reference.evaluate(List.of(vector(textType, texts)), values.size(), CONTEXT),
+        typed.evaluate(List.of(vector(type, values)), values.size(), CONTEXT));
+  }
+
+  private static void assertSame(String what, ColumnVector expected, ColumnVector actual) {
+    assertThat(actual.type()).as(what + " type (seed " + SEED + ")").isEqualTo(expected.type());
+    assertThat(actual.size()).isEqualTo(expected.size());
+    for (int row = 0; row < expected.size(); row++) {
+      assertThat(actual.isNull(row))
+          .as(what + " null at row " + row + " (seed " + SEED + ")")
+          .isEqualTo(expected.isNull(row));
+      assertThat(actual.getObject(row))
+          .as(what + " row " + row + " (seed " + SEED + ")")
+          .isEqualTo(expected.getObject(row));
+    }
+  }
+
+  private static ColumnVector vector(DataType type, List<?> values) {
+    ColumnVectorBuilder builder = new ColumnVectorBuilder(type, values.size());
+    for (Object value : values) {
+      builder.appendObject(value);
+    }
+    return builder.build();
+  }
+
+  private static <T> T randomNullable(Random random, Function<Random, T> generator) {
+    return random.nextInt(10) == 0 ? null : generator.apply(random);
+  }
+
+  private LocalDate randomDate(Random random) {
+    if (random.nextInt(5) == 0) {
+      return EDGE_DATES.get(random.nextInt(EDGE_DATES.size()));
+    }
+    return LocalDate.ofEpochDay(FIRST_DAY + (long) (random.nextDouble() * (LAST_DAY - FIRST_DAY)));
+  }
+
+  private LocalDateTime randomDatetime(Random random, boolean microseconds) {
+    LocalDate date = randomDate(random);
+    int choice = random.nextInt(4);
+    if (choice == 0) {
+      return date.atStartOfDay();
+    }
+    if (choice == 1) {
+      return date.atTime(23, 59, 59, microseconds ? 999_999_000 : 0);
+    }
+    return date.atTime(
+        random.nextInt(24),
+        random.nextInt(60),
+        random.nextInt(60),
+        microseconds ? random.nextInt(1_000_000) * 1000 : 0);
+  }
+
+  private static final String[] PIECES = {
+    "a", "Z", "q", "0", " ", "-", "_", "~", "é", "É", "ß", "İ", "ı", "Σ", "ς", "中", "😀", "ǅ", "ﬁ"
+  };
+
+  private static String randomString(Random random, boolean asciiOnly) {
+    int length = random.nextInt(8) == 0 ? 0 : random.nextInt(24);
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < length; i++) {
+      if (asciiOnly || random.nextInt(6) != 0) {
+        text.append((char) (32 + random.nextInt(95)));
+      } else {
+        text.append(PIECES[8 + random.nextInt(PIECES.length - 8)]);
+      }
+    }
+    if (random.nextInt(3) == 0) {
+      return "  ".substring(random.nextInt(3) / 2) + text + " ".repeat(random.nextInt(3));
+    }
+    return text.toString();
+  }
+}

@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""Scalar functions with typed kernels, two builds side by side (issue 14, docs/benchmarks.md
+"Typed kernels for date fields and string functions").
+
+    /usr/bin/python3 scripts/scalar-kernels.py BEFORE_HOME AFTER_HOME [ROWS] [RUNS]
+
+BEFORE_HOME and AFTER_HOME are Basalt checkouts. Each gets a server (scripts/basalt_servers.py)
+and the same DUPLICATE KEY table of ROWS rows (default 4,000,000: a DATE, a DATETIME and a
+VARCHAR of one to four words), loaded by one Stream Load. Then RUNS rounds (default 5, after one
+warm-up round) run each query on one server, then on the other, and report per query the median
+CPU time the server process used (/proc/PID/stat) and whether both answered alike (a DOUBLE sum
+may differ in its last digits: the order of a parallel sum varies). Needs PyMySQL and curl.
+"""
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+
+from basalt_servers import Server
+
+QUERIES = [
+    "SELECT SUM(k) FROM sk.t",
+    "SELECT SUM(YEAR(d)) FROM sk.t",
+    "SELECT SUM(MONTH(d)), SUM(DAYOFWEEK(d)) FROM sk.t",
+    "SELECT SUM(HOUR(dt)), SUM(YEAR(dt)) FROM sk.t",
+    "SELECT SUM(LENGTH(UPPER(s))) FROM sk.t",
+    "SELECT SUM(CHAR_LENGTH(LOWER(s))) FROM sk.t",
+    "SELECT SUM(YEAR(d)), SUM(LENGTH(UPPER(s))) FROM sk.t",
+    "SELECT MAX(DATE_ADD(d, INTERVAL 30 DAY)) FROM sk.t",
+    "SELECT MAX(DATE_SUB(dt, INTERVAL 2 HOUR)) FROM sk.t",
+    "SELECT SUM(DATEDIFF(d, d)) FROM sk.t",
+    "SELECT SUM(SQRT(k)) FROM sk.t",
+    "SELECT SUM(LN(k + 1)) FROM sk.t",
+]
+
+WORDS = ["alpha", "Bravo", "charlie", "DELTA", "echo", "Foxtrot", "golf", "hotel", "India",
+         "juliet", "kilo", "Lima"]
+
+
+def write_rows(path, rows):
+    generator = random.Random(7)
+    with open(path, "w") as out:
+        for i in range(rows):
+            day = generator.randrange(15000)
+            year, day_of_year = 1990 + day // 365, day % 365
+            month, day_of_month = 1 + day_of_year // 31 % 12, 1 + day_of_year % 28
+            date = f"{year:04d}-{month:02d}-{day_of_month:02d}"
+            words = " ".join(generator.choice(WORDS) for _ in range(generator.randrange(1, 5)))
+            out.write(f"{i}\t{date}\t{date} {i % 24:02d}:{i % 60:02d}:{i % 59:02d}\t{words}\n")
+
+
+def main():
+    homes = {"before": sys.argv[1], "after": sys.argv[2]}
+    rows = int(sys.argv[3]) if len(sys.argv) > 3 else 4_000_000
+    runs = int(sys.argv[4]) if len(sys.argv) > 4 else 5
+    servers = {}
+    try:
+        for side, home in homes.items():
+            servers[side] = Server(home)
+        data = tempfile.mktemp(prefix="basalt-scalar-kernels-", suffix=".tsv")
+        write_rows(data, rows)
+        for side, server in servers.items():
+            server.run("CREATE DATABASE sk")
+            server.run(
+                "CREATE TABLE sk.t (k BIGINT, d DATE, dt DATETIME, s VARCHAR(40))"
+                " DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 4")
+            answer = subprocess.run(
+                ["curl", "-sS", "--location-trusted", "-u", "root:", "-H", "Expect: 100-continue",
+                 "-T", data, f"http://127.0.0.1:{server.http_port}/api/sk/t/_stream_load"],
+                capture_output=True, text=True).stdout
+            if '"Success"' not in answer:
+                raise SystemExit(f"{side}: the Stream Load failed: {answer}")
+        os.unlink(data)
+        cpu = {(side, query): [] for side in servers for query in QUERIES}
+        answers = {}
+        for run in range(runs + 1):
+            for query in QUERIES:
+                for side, server in servers.items():
+                    before = server.cpu_millis()
+                    answers.setdefault(query, {})[side] = server.run(query)
+                    if run > 0:
+                        cpu[(side, query)].append(server.cpu_millis() - before)
+        for query in QUERIES:
+            alike = answers[query]["before"] == answers[query]["after"]
+            print(f"{query:55s} before {statistics.median(cpu[('before', query)]):6.0f} ms"
+                  f"  after {statistics.median(cpu[('after', query)]):6.0f} ms"
+                  f"  {'same answer' if alike else 'answers differ: ' + str(answers[query])}",
+                  flush=True)
+    finally:
+        for server in servers.values():
+            server.stop()
+
+
+if __name__ == "__main__":
+    main()
