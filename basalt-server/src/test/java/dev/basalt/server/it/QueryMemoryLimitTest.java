@@ -75,7 +75,7 @@ class QueryMemoryLimitTest {
             "SELECT a FROM memory_limits.t x WHERE EXISTS"
                 + " (SELECT 1 FROM memory_limits.t y WHERE y.b = x.b AND y.a < 15000)"
           }) {
-        assertThat(ResultRows.of(small, sql)).as(sql).isEqualTo(ResultRows.of(normal, sql));
+        assertThat(ResultRows.sorted(small, sql)).as(sql).isEqualTo(ResultRows.sorted(normal, sql));
       }
       assertThat(
               ResultRows.of(

@@ -25,4 +25,11 @@ final class ResultRows {
     }
     return rows;
   }
+
+  /** {@link #of}, sorted: for comparing the answers of a query that has no ORDER BY. */
+  static List<String> sorted(Statement statement, String sql) throws SQLException {
+    List<String> rows = of(statement, sql);
+    rows.sort(null);
+    return rows;
+  }
 }
