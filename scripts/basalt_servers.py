@@ -1,8 +1,10 @@
 """Servers of two Basalt builds side by side, for the scripts that compare them (imported by
-cast-kernels.py and string-key-join.py; not a script itself)."""
+cast-kernels.py, scalar-kernels.py, string-key-join.py and runtime-filter-cutoff.py; not a
+script itself)."""
 import os
 import shutil
 import socket
+import statistics
 import subprocess
 import tempfile
 import time
@@ -44,6 +46,15 @@ class Server:
         cursor.execute(sql)
         return cursor.fetchall()
 
+    def stream_load(self, database, table, path):
+        """Loads the tab-separated file at path into database.table with Stream Load (curl)."""
+        answer = subprocess.run(
+            ["curl", "-sS", "--location-trusted", "-u", "root:", "-H", "Expect: 100-continue",
+             "-T", path, f"http://127.0.0.1:{self.http_port}/api/{database}/{table}/_stream_load"],
+            capture_output=True, text=True).stdout
+        if '"Success"' not in answer:
+            raise SystemExit(f"the Stream Load into {database}.{table} failed: {answer}")
+
     def cpu_millis(self):
         """CPU time the server process has used (utime + stime of /proc/PID/stat)."""
         fields = open(f"/proc/{self.process.pid}/stat").read().rsplit(")", 1)[1].split()
@@ -53,3 +64,23 @@ class Server:
         self.process.terminate()
         self.process.wait()
         shutil.rmtree(self.directory, ignore_errors=True)
+
+
+def print_query_cpu(servers, queries, runs):
+    """Runs each query on the "before" and "after" servers in turn, runs + 1 rounds (the first
+    a warm-up), and prints each side's median server CPU per query and whether the answers agree."""
+    cpu = {(side, query): [] for side in servers for query in queries}
+    answers = {}
+    for run in range(runs + 1):
+        for query in queries:
+            for side, server in servers.items():
+                before = server.cpu_millis()
+                answers.setdefault(query, {})[side] = server.run(query)
+                if run > 0:
+                    cpu[(side, query)].append(server.cpu_millis() - before)
+    for query in queries:
+        alike = answers[query]["before"] == answers[query]["after"]
+        print(f"{query:55s} before {statistics.median(cpu[('before', query)]):6.0f} ms"
+              f"  after {statistics.median(cpu[('after', query)]):6.0f} ms"
+              f"  {'same answer' if alike else 'answers differ: ' + str(answers[query])}",
+              flush=True)

@@ -14,12 +14,10 @@ CPU time the server process used (/proc/PID/stat) and whether both answered alik
 may differ in its last digits: the order of a parallel sum varies). Needs PyMySQL and curl.
 """
 import os
-import statistics
-import subprocess
 import sys
 import tempfile
 
-from basalt_servers import Server
+from basalt_servers import Server, print_query_cpu
 
 QUERIES = [
     "SELECT SUM(CAST(s AS BIGINT)) FROM cb.t",
@@ -68,27 +66,9 @@ def main():
             server.run(
                 "CREATE TABLE cb.t (k BIGINT, s VARCHAR(20), sd VARCHAR(20), i INT, d DATE,"
                 " dt DATETIME, sx VARCHAR(20), sw VARCHAR(40), sb VARCHAR(10), x DOUBLE) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 4")
-            answer = subprocess.run(
-                ["curl", "-sS", "--location-trusted", "-u", "root:", "-H", "Expect: 100-continue",
-                 "-T", data, f"http://127.0.0.1:{server.http_port}/api/cb/t/_stream_load"],
-                capture_output=True, text=True).stdout
-            if '"Success"' not in answer:
-                raise SystemExit(f"{side}: the Stream Load failed: {answer}")
+            server.stream_load("cb", "t", data)
         os.unlink(data)
-        cpu = {(side, query): [] for side in servers for query in queries}
-        answers = {}
-        for run in range(runs + 1):
-            for query in queries:
-                for side, server in servers.items():
-                    before = server.cpu_millis()
-                    answers.setdefault(query, {})[side] = server.run(query)
-                    if run > 0:
-                        cpu[(side, query)].append(server.cpu_millis() - before)
-        for query in queries:
-            alike = answers[query]["before"] == answers[query]["after"]
-            print(f"{query:55s} before {statistics.median(cpu[('before', query)]):6.0f} ms"
-                  f"  after {statistics.median(cpu[('after', query)]):6.0f} ms"
-                  f"  {'same answer' if alike else 'answers differ: ' + str(answers[query])}")
+        print_query_cpu(servers, queries, runs)
     finally:
         for server in servers.values():
             server.stop()

@@ -13,12 +13,10 @@ may differ in its last digits: the order of a parallel sum varies). Needs PyMySQ
 """
 import os
 import random
-import statistics
-import subprocess
 import sys
 import tempfile
 
-from basalt_servers import Server
+from basalt_servers import Server, print_query_cpu
 
 QUERIES = [
     "SELECT SUM(k) FROM sk.t",
@@ -66,28 +64,9 @@ def main():
             server.run(
                 "CREATE TABLE sk.t (k BIGINT, d DATE, dt DATETIME, s VARCHAR(40))"
                 " DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 4")
-            answer = subprocess.run(
-                ["curl", "-sS", "--location-trusted", "-u", "root:", "-H", "Expect: 100-continue",
-                 "-T", data, f"http://127.0.0.1:{server.http_port}/api/sk/t/_stream_load"],
-                capture_output=True, text=True).stdout
-            if '"Success"' not in answer:
-                raise SystemExit(f"{side}: the Stream Load failed: {answer}")
+            server.stream_load("sk", "t", data)
         os.unlink(data)
-        cpu = {(side, query): [] for side in servers for query in QUERIES}
-        answers = {}
-        for run in range(runs + 1):
-            for query in QUERIES:
-                for side, server in servers.items():
-                    before = server.cpu_millis()
-                    answers.setdefault(query, {})[side] = server.run(query)
-                    if run > 0:
-                        cpu[(side, query)].append(server.cpu_millis() - before)
-        for query in QUERIES:
-            alike = answers[query]["before"] == answers[query]["after"]
-            print(f"{query:55s} before {statistics.median(cpu[('before', query)]):6.0f} ms"
-                  f"  after {statistics.median(cpu[('after', query)]):6.0f} ms"
-                  f"  {'same answer' if alike else 'answers differ: ' + str(answers[query])}",
-                  flush=True)
+        print_query_cpu(servers, QUERIES, runs)
     finally:
         for server in servers.values():
             server.stop()
