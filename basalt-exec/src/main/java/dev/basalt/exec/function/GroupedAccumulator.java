@@ -6,8 +6,10 @@ import java.util.List;
 
 /**
  * The running state of one aggregate for all groups of a hash aggregation, updated a batch at a
- * time: state lives in arrays indexed by group id (primitive arrays for COUNT, SUM, MIN, MAX and
- * AVG over BIGINT and DOUBLE), so the per-row loop has no virtual call and no boxing.
+ * time: state lives in arrays indexed by group id (primitive arrays for COUNT, SUM, MIN, MAX, AVG,
+ * the statistics, bit and boolean aggregates; one hash table on arrays for all groups' DISTINCT
+ * sets; byte buffers for group_concat and string extremes), so the per-row loop has no virtual call
+ * and no boxing.
  *
  * <p>Call order: {@link #ensureGroups} whenever the group count grows (new groups start empty),
  * {@link #addBatch} once per input batch, then {@link #writeResults} for runs of groups (or {@link
@@ -43,4 +45,14 @@ public interface GroupedAccumulator {
 
   /** Estimated heap bytes held per group (for the query's memory budget). */
   long bytesPerGroup();
+
+  /**
+   * Estimated heap bytes held on top of {@link #bytesPerGroup} per group: what grows with the
+   * values rather than with the groups (DISTINCT's sets of seen values, GROUP_CONCAT's text). The
+   * hash aggregation reserves it in the query's memory budget after each batch; 0 for fixed-size
+   * states.
+   */
+  default long variableBytes() {
+    return 0;
+  }
 }

@@ -23,8 +23,9 @@ import java.util.List;
  * <p>Each grouping set has its own {@link GroupKeys} (typed hash table giving a group id per row of
  * a batch) and one {@link GroupedAccumulator} per aggregate, updated a whole batch at a time.
  * Groups are output per grouping set in order of first appearance. The hash tables, keys and
- * accumulator states are reserved in the statement's {@link QueryMemoryBudget} (what an
- * accumulator's own objects grow to, as group_concat's text, is not counted).
+ * accumulator states are reserved in the statement's {@link QueryMemoryBudget}, including what
+ * grows with the values rather than the groups ({@link GroupedAccumulator#variableBytes}: DISTINCT
+ * sets, group_concat's text), so one huge COUNT(DISTINCT x) spills or fails alone.
  *
  * <p>Spill (one non-empty grouping set, a budget with a spill directory): when the budget refuses
  * more memory the table stops growing. Input rows whose group is already in the table still update
@@ -386,6 +387,9 @@ public final class HashAggregateOperator implements Operator {
           update(accumulator, arguments.get(a), groupIds, rowCount, selections[a]);
         }
         held += groups.estimatedBytes() + groups.groupCount() * bytesPerGroup;
+        for (GroupedAccumulator accumulator : accumulators[set]) {
+          held += accumulator.variableBytes();
+        }
       }
       if (held > reported) {
         if (!maySpill) {

@@ -57,7 +57,16 @@ class HashAggregateOperatorTest {
               call("avg", List.of(4), -1),
               call("min", List.of(1), -1),
               call("stddev", List.of(3), -1),
-              call("sum", List.of(2), -1));
+              call("sum", List.of(2), -1),
+              call("count", List.of(3), -1, true),
+              call("count", List.of(1, 2), 5, true),
+              call("sum", List.of(4), -1, true),
+              call("group_concat", List.of(1), -1),
+              call("group_concat", List.of(2), 5, true),
+              call("var_samp", List.of(2), -1),
+              call("bit_xor", List.of(3), -1),
+              call("bool_and", List.of(5), -1),
+              call("ndv", List.of(2), -1));
       int[] groupColumns = {0, 1, 2};
       List<BitSet> sets = List.of(bits(0), bits(1, 2), bits(2), bits());
       HashAggregateOperator operator =
@@ -107,6 +116,32 @@ class HashAggregateOperatorTest {
             new int[] {0},
             List.of(bits(0)),
             List.of(call("count", List.of(), -1)),
+            budget);
+    assertThatThrownBy(operator::next)
+        .isInstanceOf(BasaltException.class)
+        .hasMessageContaining("HashAggregateOperator")
+        .hasMessageContaining("exec_mem_limit = 200000 bytes");
+    operator.close();
+    assertThat(budget.used()).isZero();
+  }
+
+  /**
+   * A DISTINCT set grows with the distinct values, not the groups: without GROUP BY (no spill) a
+   * COUNT(DISTINCT x) over more values than the budget holds fails alone with MEM_LIMIT_EXCEEDED.
+   */
+  @Test
+  void aDistinctSetLargerThanTheMemoryLimitFailsWithAClearError() {
+    List<Object[]> rows = new ArrayList<>();
+    for (long i = 0; i < 50_000; i++) {
+      rows.add(new Object[] {i % 3, "g", 1.0, i, BigDecimal.ONE, true});
+    }
+    QueryMemoryBudget budget = new QueryMemoryBudget(new MemoryPool(1 << 30), 200_000, "test");
+    HashAggregateOperator operator =
+        new HashAggregateOperator(
+            new ValuesOperator(TYPES, rows),
+            new int[0],
+            List.of(bits()),
+            List.of(call("count", List.of(3), -1, true)),
             budget);
     assertThatThrownBy(operator::next)
         .isInstanceOf(BasaltException.class)
@@ -195,8 +230,13 @@ class HashAggregateOperatorTest {
   }
 
   private static AggregateCall call(String name, List<Integer> arguments, int filter) {
+    return call(name, arguments, filter, false);
+  }
+
+  private static AggregateCall call(
+      String name, List<Integer> arguments, int filter, boolean distinct) {
     List<DataType> types = arguments.stream().map(TYPES::get).toList();
-    AggregateFunction function = REGISTRY.resolveAggregate(name, types, false);
+    AggregateFunction function = REGISTRY.resolveAggregate(name, types, distinct);
     return new AggregateCall(function, arguments, filter);
   }
 

@@ -41,7 +41,8 @@ import java.util.function.Supplier;
  *   <li>{@code min}, {@code max}, {@code any_value}: the argument's type; strings compare by UTF-8
  *       bytes.
  *   <li>{@code group_concat(x [, separator])}: VARCHAR(65533); default separator {@code ','};
- *       values in arrival order (ORDER BY inside the call is not supported).
+ *       values in arrival order ({@code ORDER BY} inside the call is planned as an ordered
+ *       aggregate that sorts each group's rows first).
  *   <li>{@code stddev, std, stddev_pop, stddev_samp, variance, var_pop, variance_pop, var_samp,
  *       variance_samp}: DOUBLE (Welford's online algorithm); sample forms of one row → NULL.
  *   <li>{@code approx_count_distinct}, {@code ndv}: BIGINT. Computed exactly with a hash set —
@@ -51,7 +52,13 @@ import java.util.function.Supplier;
  * </ul>
  *
  * <p>{@code f(DISTINCT ...)} wraps any of these so that each distinct argument tuple is added once.
- * Functions are stateless; accumulators are single-threaded.
+ *
+ * <p>Each aggregate has a row-wise {@link Accumulator} (window frames, ordered aggregates) and, for
+ * hash aggregation, a batch {@link GroupedAccumulator} that gives the same values: {@link
+ * GroupedAccumulators} (COUNT, SUM, AVG, MIN, MAX, the moments, bit and boolean folds), {@link
+ * GroupConcatGroupedAccumulator} and {@link DistinctGroupedAccumulator} (DISTINCT and NDV); only
+ * any_value and MIN/MAX of sketch types keep one row-wise accumulator per group. Functions are
+ * stateless; accumulators are single-threaded.
  */
 public final class AggregateFunctions {
   private AggregateFunctions() {}
@@ -83,13 +90,15 @@ public final class AggregateFunctions {
     builder.aggregate(
         distinctAware(AggregateFunctions::distinctCount), "approx_count_distinct", "ndv");
     builder.aggregate(
-        distinctAware(types -> bits("bit_and", types, (x, y) -> x & y)),
+        distinctAware(types -> bits("bit_and", types, GroupedAccumulators.BitFold.Operation.AND)),
         "bit_and",
         "group_bit_and");
     builder.aggregate(
-        distinctAware(types -> bits("bit_or", types, (x, y) -> x | y)), "bit_or", "group_bit_or");
+        distinctAware(types -> bits("bit_or", types, GroupedAccumulators.BitFold.Operation.OR)),
+        "bit_or",
+        "group_bit_or");
     builder.aggregate(
-        distinctAware(types -> bits("bit_xor", types, (x, y) -> x ^ y)),
+        distinctAware(types -> bits("bit_xor", types, GroupedAccumulators.BitFold.Operation.XOR)),
         "bit_xor",
         "group_bit_xor");
     builder.aggregate(distinctAware(types -> bools("bool_and", types, true)), "bool_and", "every");
@@ -104,7 +113,7 @@ public final class AggregateFunctions {
       if (function == null || !distinct || types.isEmpty()) {
         return function;
       }
-      return new DistinctAggregate(function);
+      return new DistinctAggregate(function, types);
     };
   }
 
@@ -478,7 +487,10 @@ public final class AggregateFunctions {
           case LONG -> () -> new GroupedAccumulators.ExtremeLong(type, direction);
           case DOUBLE -> () -> new GroupedAccumulators.ExtremeDouble(direction);
           case DECIMAL, LARGEINT -> () -> new GroupedAccumulators.ExtremeInt128(type, direction);
-          default -> null;
+          case BYTES ->
+              type.kind().isString()
+                  ? () -> new GroupedAccumulators.ExtremeBytes(type, direction)
+                  : null;
         });
   }
 
@@ -541,7 +553,8 @@ public final class AggregateFunctions {
               public Object result() {
                 return text == null ? null : text.toString();
               }
-            });
+            },
+        () -> new GroupConcatGroupedAccumulator(type, separatorType));
   }
 
   private static AggregateFunction moments(
@@ -579,7 +592,8 @@ public final class AggregateFunctions {
                 double variance = Math.max(0, squares / divisor);
                 return root ? Math.sqrt(variance) : variance;
               }
-            });
+            },
+        () -> new GroupedAccumulators.Moments(root, sample));
   }
 
   private static AggregateFunction distinctCount(List<DataType> types) {
@@ -605,15 +619,12 @@ public final class AggregateFunctions {
               public Object result() {
                 return (long) seen.size();
               }
-            });
+            },
+        () -> new DistinctGroupedAccumulator(types, new GroupedAccumulators.Count()));
   }
 
-  /** A 64-bit bitwise fold. */
-  private interface LongFold {
-    long apply(long left, long right);
-  }
-
-  private static AggregateFunction bits(String name, List<DataType> types, LongFold fold) {
+  private static AggregateFunction bits(
+      String name, List<DataType> types, GroupedAccumulators.BitFold.Operation operation) {
     if (types.size() != 1 || !summable(types.get(0).kind())) {
       return null;
     }
@@ -635,7 +646,14 @@ public final class AggregateFunctions {
                         ? longs.getLong(row)
                         : Casts.toLong(argument.getObject(row));
                 if (next != null) {
-                  value = value == null ? next : fold.apply(value, next);
+                  value =
+                      value == null
+                          ? next
+                          : switch (operation) {
+                            case AND -> value & next;
+                            case OR -> value | next;
+                            case XOR -> value ^ next;
+                          };
                 }
               }
 
@@ -643,7 +661,8 @@ public final class AggregateFunctions {
               public Object result() {
                 return value;
               }
-            });
+            },
+        () -> new GroupedAccumulators.BitFold(operation));
   }
 
   private static AggregateFunction bools(String name, List<DataType> types, boolean conjunction) {
@@ -674,15 +693,23 @@ public final class AggregateFunctions {
               public Object result() {
                 return value;
               }
-            });
+            },
+        () -> new GroupedAccumulators.BoolFold(type, conjunction));
   }
 
   /** Wraps an aggregate so that each distinct argument tuple reaches it once. */
   static final class DistinctAggregate implements AggregateFunction {
     private final AggregateFunction inner;
+    private final List<DataType> argumentTypes;
 
-    DistinctAggregate(AggregateFunction inner) {
+    DistinctAggregate(AggregateFunction inner, List<DataType> argumentTypes) {
       this.inner = inner;
+      this.argumentTypes = List.copyOf(argumentTypes);
+    }
+
+    @Override
+    public GroupedAccumulator newGroupedAccumulator() {
+      return new DistinctGroupedAccumulator(argumentTypes, inner.newGroupedAccumulator());
     }
 
     @Override

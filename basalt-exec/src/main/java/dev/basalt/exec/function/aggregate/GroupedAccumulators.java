@@ -5,6 +5,7 @@ import dev.basalt.common.error.ErrorCode;
 import dev.basalt.common.type.DataType;
 import dev.basalt.common.type.PhysicalType;
 import dev.basalt.common.type.TypeKind;
+import dev.basalt.common.vector.BytesVector;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
 import dev.basalt.common.vector.DecimalVector;
@@ -15,6 +16,7 @@ import dev.basalt.common.vector.LongVector;
 import dev.basalt.common.vector.Values;
 import dev.basalt.exec.function.GroupedAccumulator;
 import dev.basalt.exec.function.MergeableGroupedAccumulator;
+import dev.basalt.exec.function.TypeCoercion;
 import dev.basalt.exec.function.cast.Casts;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -1121,6 +1123,492 @@ final class GroupedAccumulators {
       return List.of(
           new DoubleVector(
               DataType.DOUBLE, Arrays.copyOfRange(best, from, from + count), nulls, count));
+    }
+
+    @Override
+    public void mergeStates(
+        List<ColumnVector> states, int[] groupIds, int rowCount, boolean[] selected) {
+      addBatch(states, groupIds, rowCount, selected);
+    }
+  }
+
+  /**
+   * VARIANCE, VAR_SAMP, STDDEV and STDDEV_SAMP of values read as doubles: per group a count, a
+   * running mean and the sum of squared deviations, updated by Welford's online algorithm in the
+   * same order as the row-wise accumulator (so the same doubles come out). Partial states merge
+   * with Chan, Golub and LeVeque's pairwise update ("Updating formulae and a pairwise algorithm for
+   * computing sample variances", 1979).
+   */
+  static final class Moments implements MergeableGroupedAccumulator {
+    private final boolean root;
+    private final boolean sample;
+    private long[] counts = new long[16];
+    private double[] means = new double[16];
+    private double[] squares = new double[16];
+
+    Moments(boolean root, boolean sample) {
+      this.root = root;
+      this.sample = sample;
+    }
+
+    @Override
+    public void ensureGroups(int groupCount) {
+      if (groupCount > counts.length) {
+        int capacity = grow(counts.length, groupCount);
+        counts = Arrays.copyOf(counts, capacity);
+        means = Arrays.copyOf(means, capacity);
+        squares = Arrays.copyOf(squares, capacity);
+      }
+    }
+
+    @Override
+    public void addBatch(
+        List<ColumnVector> arguments, int[] groupIds, int rowCount, boolean[] selected) {
+      ColumnVector argument = arguments.get(0);
+      if (argument instanceof DoubleVector doubles) {
+        boolean nullable = doubles.mayHaveNulls();
+        for (int row = 0; row < rowCount; row++) {
+          if (!skip(selected, row) && !(nullable && doubles.isNull(row))) {
+            add(groupIds[row], doubles.getDouble(row));
+          }
+        }
+        return;
+      }
+      if (argument instanceof LongVector longs && argument.type().kind() != TypeKind.BOOLEAN) {
+        boolean nullable = longs.mayHaveNulls();
+        for (int row = 0; row < rowCount; row++) {
+          if (!skip(selected, row) && !(nullable && longs.isNull(row))) {
+            add(groupIds[row], longs.getLong(row));
+          }
+        }
+        return;
+      }
+      for (int row = 0; row < rowCount; row++) {
+        if (skip(selected, row)) {
+          continue;
+        }
+        Double value = AggregateFunctions.doubleAt(argument, row);
+        if (value != null) {
+          add(groupIds[row], value);
+        }
+      }
+    }
+
+    private void add(int group, double value) {
+      long count = ++counts[group];
+      double mean = means[group];
+      double delta = value - mean;
+      mean += delta / count;
+      means[group] = mean;
+      squares[group] += delta * (value - mean);
+    }
+
+    /** The statistic of {@code group}, or NaN where it is NULL (no rows, one row for a sample). */
+    private double statistic(int group) {
+      long divisor = sample ? counts[group] - 1 : counts[group];
+      if (divisor <= 0) {
+        return Double.NaN;
+      }
+      double variance = Math.max(0, squares[group] / divisor);
+      return root ? Math.sqrt(variance) : variance;
+    }
+
+    private boolean isNull(int group) {
+      return (sample ? counts[group] - 1 : counts[group]) <= 0;
+    }
+
+    @Override
+    public Object result(int group) {
+      return isNull(group) ? null : statistic(group);
+    }
+
+    @Override
+    public void writeResults(int fromGroup, int count, ColumnVectorBuilder out) {
+      if (out.type().physical() != PhysicalType.DOUBLE) {
+        appendBoxed(this, fromGroup, count, out);
+        return;
+      }
+      for (int group = fromGroup; group < fromGroup + count; group++) {
+        if (isNull(group)) {
+          out.appendNull();
+        } else {
+          out.appendDouble(statistic(group));
+        }
+      }
+    }
+
+    @Override
+    public long bytesPerGroup() {
+      return 24;
+    }
+
+    @Override
+    public List<DataType> stateTypes() {
+      return List.of(DataType.BIGINT, DataType.DOUBLE, DataType.DOUBLE);
+    }
+
+    @Override
+    public List<ColumnVector> states(int from, int count) {
+      return List.of(
+          new LongVector(
+              DataType.BIGINT, Arrays.copyOfRange(counts, from, from + count), null, count),
+          new DoubleVector(
+              DataType.DOUBLE, Arrays.copyOfRange(means, from, from + count), null, count),
+          new DoubleVector(
+              DataType.DOUBLE, Arrays.copyOfRange(squares, from, from + count), null, count));
+    }
+
+    @Override
+    public void mergeStates(
+        List<ColumnVector> states, int[] groupIds, int rowCount, boolean[] selected) {
+      LongVector partialCounts = (LongVector) states.get(0);
+      DoubleVector partialMeans = (DoubleVector) states.get(1);
+      DoubleVector partialSquares = (DoubleVector) states.get(2);
+      for (int row = 0; row < rowCount; row++) {
+        long added = partialCounts.getLong(row);
+        if (skip(selected, row) || added == 0) {
+          continue;
+        }
+        int group = groupIds[row];
+        long count = counts[group];
+        if (count == 0) {
+          counts[group] = added;
+          means[group] = partialMeans.getDouble(row);
+          squares[group] = partialSquares.getDouble(row);
+          continue;
+        }
+        long total = count + added;
+        double delta = partialMeans.getDouble(row) - means[group];
+        means[group] += delta * added / total;
+        squares[group] += partialSquares.getDouble(row) + delta * delta * count * added / total;
+        counts[group] = total;
+      }
+    }
+  }
+
+  /** BIT_AND, BIT_OR and BIT_XOR into a BIGINT: a long and a seen flag per group. */
+  static final class BitFold implements MergeableGroupedAccumulator {
+    /** The bitwise operations, each folded into the value seen so far. */
+    enum Operation {
+      AND,
+      OR,
+      XOR
+    }
+
+    private final Operation operation;
+    private long[] values = new long[16];
+    private boolean[] seen = new boolean[16];
+
+    BitFold(Operation operation) {
+      this.operation = operation;
+    }
+
+    @Override
+    public void ensureGroups(int groupCount) {
+      if (groupCount > values.length) {
+        int capacity = grow(values.length, groupCount);
+        values = Arrays.copyOf(values, capacity);
+        seen = Arrays.copyOf(seen, capacity);
+      }
+    }
+
+    @Override
+    public void addBatch(
+        List<ColumnVector> arguments, int[] groupIds, int rowCount, boolean[] selected) {
+      ColumnVector argument = arguments.get(0);
+      LongVector longs = argument instanceof LongVector vector ? vector : null;
+      boolean nullable = argument.mayHaveNulls();
+      for (int row = 0; row < rowCount; row++) {
+        if (skip(selected, row) || (nullable && argument.isNull(row))) {
+          continue;
+        }
+        long value;
+        if (longs != null) {
+          value = longs.getLong(row);
+        } else {
+          Long converted = Casts.toLong(argument.getObject(row));
+          if (converted == null) {
+            continue;
+          }
+          value = converted;
+        }
+        fold(groupIds[row], value);
+      }
+    }
+
+    private void fold(int group, long value) {
+      if (!seen[group]) {
+        values[group] = value;
+        seen[group] = true;
+        return;
+      }
+      values[group] =
+          switch (operation) {
+            case AND -> values[group] & value;
+            case OR -> values[group] | value;
+            case XOR -> values[group] ^ value;
+          };
+    }
+
+    @Override
+    public Object result(int group) {
+      return seen[group] ? values[group] : null;
+    }
+
+    @Override
+    public void writeResults(int fromGroup, int count, ColumnVectorBuilder out) {
+      if (!takesPlainLongs(out)) {
+        appendBoxed(this, fromGroup, count, out);
+        return;
+      }
+      for (int group = fromGroup; group < fromGroup + count; group++) {
+        if (seen[group]) {
+          out.appendLong(values[group]);
+        } else {
+          out.appendNull();
+        }
+      }
+    }
+
+    @Override
+    public long bytesPerGroup() {
+      return 9;
+    }
+
+    @Override
+    public List<DataType> stateTypes() {
+      return List.of(DataType.BIGINT);
+    }
+
+    @Override
+    public List<ColumnVector> states(int from, int count) {
+      return List.of(longStates(DataType.BIGINT, values, seen, from, count));
+    }
+
+    @Override
+    public void mergeStates(
+        List<ColumnVector> states, int[] groupIds, int rowCount, boolean[] selected) {
+      addBatch(states, groupIds, rowCount, selected);
+    }
+  }
+
+  /**
+   * BOOL_AND (EVERY) and BOOL_OR into a BOOLEAN: a value and a seen flag per group. BOOLEAN and
+   * integer arguments are read as longs (non-zero is TRUE); others are converted one by one as the
+   * row-wise accumulator converts them (a value that is no boolean is skipped).
+   */
+  static final class BoolFold implements MergeableGroupedAccumulator {
+    private final DataType type;
+    private final boolean conjunction;
+    private boolean[] values = new boolean[16];
+    private boolean[] seen = new boolean[16];
+
+    BoolFold(DataType type, boolean conjunction) {
+      this.type = type;
+      this.conjunction = conjunction;
+    }
+
+    @Override
+    public void ensureGroups(int groupCount) {
+      if (groupCount > values.length) {
+        int capacity = grow(values.length, groupCount);
+        values = Arrays.copyOf(values, capacity);
+        seen = Arrays.copyOf(seen, capacity);
+      }
+    }
+
+    @Override
+    public void addBatch(
+        List<ColumnVector> arguments, int[] groupIds, int rowCount, boolean[] selected) {
+      ColumnVector argument = arguments.get(0);
+      boolean nullable = argument.mayHaveNulls();
+      if (argument instanceof LongVector longs
+          && TypeCoercion.isIntegerLike(argument.type().kind())) {
+        for (int row = 0; row < rowCount; row++) {
+          if (!skip(selected, row) && !(nullable && longs.isNull(row))) {
+            fold(groupIds[row], longs.getLong(row) != 0);
+          }
+        }
+        return;
+      }
+      for (int row = 0; row < rowCount; row++) {
+        if (skip(selected, row) || (nullable && argument.isNull(row))) {
+          continue;
+        }
+        Object converted = Casts.convert(argument.getObject(row), type, DataType.BOOLEAN);
+        if (converted instanceof Boolean value) {
+          fold(groupIds[row], value);
+        }
+      }
+    }
+
+    private void fold(int group, boolean value) {
+      if (!seen[group]) {
+        values[group] = value;
+        seen[group] = true;
+      } else if (conjunction) {
+        values[group] &= value;
+      } else {
+        values[group] |= value;
+      }
+    }
+
+    @Override
+    public Object result(int group) {
+      return seen[group] ? values[group] : null;
+    }
+
+    @Override
+    public void writeResults(int fromGroup, int count, ColumnVectorBuilder out) {
+      if (out.type().kind() != TypeKind.BOOLEAN) {
+        appendBoxed(this, fromGroup, count, out);
+        return;
+      }
+      for (int group = fromGroup; group < fromGroup + count; group++) {
+        if (seen[group]) {
+          out.appendLong(values[group] ? 1 : 0);
+        } else {
+          out.appendNull();
+        }
+      }
+    }
+
+    @Override
+    public long bytesPerGroup() {
+      return 2;
+    }
+
+    @Override
+    public List<DataType> stateTypes() {
+      return List.of(DataType.BOOLEAN);
+    }
+
+    @Override
+    public List<ColumnVector> states(int from, int count) {
+      long[] longs = new long[count];
+      for (int i = 0; i < count; i++) {
+        longs[i] = values[from + i] ? 1 : 0;
+      }
+      return List.of(
+          longStates(
+              DataType.BOOLEAN, longs, Arrays.copyOfRange(seen, from, from + count), 0, count));
+    }
+
+    @Override
+    public void mergeStates(
+        List<ColumnVector> states, int[] groupIds, int rowCount, boolean[] selected) {
+      addBatch(states, groupIds, rowCount, selected);
+    }
+  }
+
+  /**
+   * MIN and MAX of CHAR, VARCHAR and STRING: per group a copy of the best value's UTF-8 bytes (its
+   * buffer reused while the next best fits), compared as unsigned bytes, which is the code point
+   * order the row-wise accumulator compares strings in. Copies are made only when a group's best
+   * value changes.
+   */
+  static final class ExtremeBytes implements MergeableGroupedAccumulator {
+    private final DataType type;
+    private final int direction;
+    private byte[][] best = new byte[16][];
+    private int[] lengths = new int[16];
+    private long bufferBytes;
+
+    ExtremeBytes(DataType type, int direction) {
+      this.type = type;
+      this.direction = direction;
+    }
+
+    @Override
+    public void ensureGroups(int groupCount) {
+      if (groupCount > best.length) {
+        int capacity = grow(best.length, groupCount);
+        best = Arrays.copyOf(best, capacity);
+        lengths = Arrays.copyOf(lengths, capacity);
+      }
+    }
+
+    @Override
+    public void addBatch(
+        List<ColumnVector> arguments, int[] groupIds, int rowCount, boolean[] selected) {
+      if (!(arguments.get(0) instanceof BytesVector strings)) {
+        // Another vector class (a constant): its values as the bytes a BytesVector would hold.
+        ColumnVectorBuilder copy = new ColumnVectorBuilder(type, rowCount);
+        for (int row = 0; row < rowCount; row++) {
+          copy.appendObject(arguments.get(0).getObject(row));
+        }
+        addBatch(List.of(copy.build()), groupIds, rowCount, selected);
+        return;
+      }
+      boolean nullable = strings.mayHaveNulls();
+      byte[] bytes = strings.rawBytes();
+      for (int row = 0; row < rowCount; row++) {
+        if (skip(selected, row) || (nullable && strings.isNull(row))) {
+          continue;
+        }
+        int group = groupIds[row];
+        int offset = strings.offset(row);
+        int length = strings.byteLength(row);
+        byte[] current = best[group];
+        if (current != null
+            && Arrays.compareUnsigned(bytes, offset, offset + length, current, 0, lengths[group])
+                    * direction
+                <= 0) {
+          continue;
+        }
+        if (current == null || current.length < length) {
+          bufferBytes += length - (current == null ? -16 : current.length);
+          current = new byte[length];
+          best[group] = current;
+        }
+        System.arraycopy(bytes, offset, current, 0, length);
+        lengths[group] = length;
+      }
+    }
+
+    @Override
+    public Object result(int group) {
+      byte[] value = best[group];
+      return value == null
+          ? null
+          : new String(value, 0, lengths[group], java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void writeResults(int fromGroup, int count, ColumnVectorBuilder out) {
+      if (out.type().physical() != PhysicalType.BYTES) {
+        appendBoxed(this, fromGroup, count, out);
+        return;
+      }
+      for (int group = fromGroup; group < fromGroup + count; group++) {
+        if (best[group] == null) {
+          out.appendNull();
+        } else {
+          out.appendBytes(best[group], 0, lengths[group]);
+        }
+      }
+    }
+
+    @Override
+    public long bytesPerGroup() {
+      return 12;
+    }
+
+    @Override
+    public long variableBytes() {
+      return bufferBytes;
+    }
+
+    @Override
+    public List<DataType> stateTypes() {
+      return List.of(type);
+    }
+
+    @Override
+    public List<ColumnVector> states(int from, int count) {
+      ColumnVectorBuilder out = new ColumnVectorBuilder(type, count);
+      writeResults(from, count, out);
+      return List.of(out.build());
     }
 
     @Override

@@ -1,0 +1,165 @@
+package dev.basalt.exec.function.aggregate;
+
+import dev.basalt.common.type.DataType;
+import dev.basalt.common.type.PhysicalType;
+import dev.basalt.common.vector.ColumnVector;
+import dev.basalt.common.vector.ColumnVectorBuilder;
+import dev.basalt.common.vector.DoubleVector;
+import dev.basalt.common.vector.LongVector;
+import dev.basalt.common.vector.Values;
+import dev.basalt.exec.function.GroupedAccumulator;
+import dev.basalt.exec.hash.BytesGroupHashTable;
+import dev.basalt.exec.hash.KeySerializer;
+import dev.basalt.exec.hash.LongTupleHashTable;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code f(DISTINCT ...)} (and NDV) for all groups of a hash aggregation: one hash table on
+ * primitive arrays holds every (group id, argument tuple) seen so far, and each batch passes only
+ * the rows whose pair is new to the inner aggregate's {@link GroupedAccumulator} (as its {@code
+ * selected} rows), so each group's distinct values reach it once, in order of first appearance, as
+ * with the row-wise {@code DistinctAggregate}.
+ *
+ * <p>One BIGINT-like or DOUBLE argument is a pair of words in a {@link LongTupleHashTable} (a
+ * DOUBLE as {@link KeySerializer#doubleKey}, so -0.0 meets 0.0 and NaN meets NaN); rows where it is
+ * NULL are skipped, as every aggregate skips them. Anything else (strings, decimals, LARGEINT,
+ * several arguments) is serialized with its null flags by a {@link KeySerializer} after the group
+ * id into a {@link BytesGroupHashTable}, and the inner aggregate decides what a NULL means (COUNT
+ * of several arguments skips the row, GROUP_CONCAT's NULL separator joins without one).
+ *
+ * <p>The table grows with the distinct pairs, not the groups: its size is reported by {@link
+ * #variableBytes} for the query's memory budget. Not mergeable (a DISTINCT aggregate runs its final
+ * phase over whole groups). Not thread safe.
+ */
+final class DistinctGroupedAccumulator implements GroupedAccumulator {
+  private final GroupedAccumulator inner;
+  private final LongTupleHashTable pairs;
+  private final BytesGroupHashTable serializedPairs;
+  private final KeySerializer serializer;
+  private long[] pair = new long[2];
+  private boolean[] firstSeen = new boolean[0];
+  private long[] groupWords = new long[0];
+
+  /**
+   * @param argumentTypes the aggregate's argument types (at least one)
+   * @param inner the state of the aggregate over the distinct values
+   */
+  DistinctGroupedAccumulator(List<DataType> argumentTypes, GroupedAccumulator inner) {
+    this.inner = inner;
+    PhysicalType physical =
+        argumentTypes.size() == 1 ? argumentTypes.get(0).physical() : PhysicalType.BYTES;
+    if (physical == PhysicalType.LONG || physical == PhysicalType.DOUBLE) {
+      pairs = new LongTupleHashTable(2, 16);
+      serializedPairs = null;
+      serializer = null;
+    } else {
+      pairs = null;
+      serializedPairs = new BytesGroupHashTable(16);
+      serializer = new KeySerializer();
+    }
+  }
+
+  @Override
+  public void ensureGroups(int groupCount) {
+    inner.ensureGroups(groupCount);
+  }
+
+  @Override
+  public void addBatch(
+      List<ColumnVector> arguments, int[] groupIds, int rowCount, boolean[] selected) {
+    if (firstSeen.length < rowCount) {
+      firstSeen = new boolean[Math.max(rowCount, firstSeen.length * 2)];
+    }
+    boolean[] fresh = firstSeen;
+    if (pairs != null) {
+      markFirstValues(arguments.get(0), groupIds, rowCount, selected, fresh);
+    } else {
+      markFirstTuples(arguments, groupIds, rowCount, selected, fresh);
+    }
+    inner.addBatch(arguments, groupIds, rowCount, fresh);
+  }
+
+  /** One fixed-width argument: (group, value bits) pairs in the long-tuple table. */
+  private void markFirstValues(
+      ColumnVector argument, int[] groupIds, int rowCount, boolean[] selected, boolean[] fresh) {
+    LongTupleHashTable table = pairs;
+    long[] key = pair;
+    LongVector longs = argument instanceof LongVector vector ? vector : null;
+    DoubleVector doubles = argument instanceof DoubleVector vector ? vector : null;
+    boolean nullable = argument.mayHaveNulls();
+    for (int row = 0; row < rowCount; row++) {
+      if ((selected != null && !selected[row]) || (nullable && argument.isNull(row))) {
+        fresh[row] = false;
+        continue;
+      }
+      key[0] = groupIds[row];
+      if (longs != null) {
+        key[1] = longs.getLong(row);
+      } else if (doubles != null) {
+        key[1] = KeySerializer.doubleKey(doubles.getDouble(row));
+      } else {
+        // Another vector class (a constant): the same words its type's own vector would give.
+        key[1] = wordOf(argument, row);
+      }
+      int before = table.groupCount();
+      fresh[row] = table.findOrInsert(key, 0) == before;
+    }
+  }
+
+  private static long wordOf(ColumnVector argument, int row) {
+    Object value = argument.getObject(row);
+    return argument.type().physical() == PhysicalType.DOUBLE
+        ? KeySerializer.doubleKey(((Number) value).doubleValue())
+        : Values.toLong(argument.type(), value);
+  }
+
+  /** Anything else: the group id then the serialized arguments, in the bytes table. */
+  private void markFirstTuples(
+      List<ColumnVector> arguments,
+      int[] groupIds,
+      int rowCount,
+      boolean[] selected,
+      boolean[] fresh) {
+    if (groupWords.length < rowCount) {
+      groupWords = new long[Math.max(rowCount, groupWords.length * 2)];
+    }
+    for (int row = 0; row < rowCount; row++) {
+      groupWords[row] = groupIds[row];
+    }
+    List<ColumnVector> key = new ArrayList<>(arguments.size() + 1);
+    key.add(new LongVector(DataType.INT, groupWords, null, rowCount));
+    key.addAll(arguments);
+    BytesGroupHashTable table = serializedPairs;
+    for (int row = 0; row < rowCount; row++) {
+      if (selected != null && !selected[row]) {
+        fresh[row] = false;
+        continue;
+      }
+      int length = serializer.serialize(key, row);
+      int before = table.groupCount();
+      fresh[row] = table.findOrInsert(serializer.buffer(), 0, length) == before;
+    }
+  }
+
+  @Override
+  public Object result(int group) {
+    return inner.result(group);
+  }
+
+  @Override
+  public void writeResults(int fromGroup, int count, ColumnVectorBuilder out) {
+    inner.writeResults(fromGroup, count, out);
+  }
+
+  @Override
+  public long bytesPerGroup() {
+    return inner.bytesPerGroup();
+  }
+
+  @Override
+  public long variableBytes() {
+    long table = pairs != null ? pairs.estimatedBytes() : serializedPairs.estimatedBytes();
+    return table + inner.variableBytes();
+  }
+}
