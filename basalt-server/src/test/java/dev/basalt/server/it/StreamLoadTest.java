@@ -558,6 +558,61 @@ class StreamLoadTest {
     assertThat(rows()).containsExactly("1|a|null|1.0");
   }
 
+  /**
+   * The HTTP front door remembers a password that matched a caching_sha2_password hash (a PBKDF2
+   * check per request otherwise), but only while the user's stored hash is the one it matched: a
+   * changed password, and a dropped user, are refused at the very next load, on every plugin.
+   */
+  @Test
+  void changedAndDroppedUsersAreRefusedAtTheNextLoad() throws Exception {
+    for (String plugin : List.of("caching_sha2_password", "mysql_native_password")) {
+      String user = plugin.startsWith("caching") ? "sha2_loader" : "native_loader";
+      execute("CREATE USER " + user + " IDENTIFIED WITH " + plugin + " BY 'first-pw'");
+      execute("GRANT LOAD_PRIV ON load_db.* TO " + user);
+      for (int repeat = 0; repeat < 2; repeat++) {
+        assertThat(loadAs(user, "first-pw", repeat + 1).statusCode()).as(plugin).isEqualTo(200);
+      }
+      assertThat(loadAs(user, "wrong-pw", 9).statusCode()).as(plugin).isEqualTo(401);
+      execute("ALTER USER " + user + " IDENTIFIED BY 'second-pw'");
+      HttpResponse<String> oldPassword = loadAs(user, "first-pw", 3);
+      assertThat(oldPassword.statusCode()).as(plugin).isEqualTo(401);
+      assertThat(JSON.readTree(oldPassword.body()).get("Message").asText())
+          .startsWith("Access denied for user '" + user + "'@");
+      assertThat(loadAs(user, "second-pw", 4).statusCode()).as(plugin).isEqualTo(200);
+      assertThat(loadAs(user, "second-pw", 5).statusCode()).as(plugin).isEqualTo(200);
+      // Changed back: the first password is good again, the second no longer.
+      execute("ALTER USER " + user + " IDENTIFIED BY 'first-pw'");
+      assertThat(loadAs(user, "second-pw", 9).statusCode()).as(plugin).isEqualTo(401);
+      assertThat(loadAs(user, "first-pw", 6).statusCode()).as(plugin).isEqualTo(200);
+      execute("DROP USER " + user);
+      assertThat(loadAs(user, "first-pw", 9).statusCode()).as(plugin).isEqualTo(401);
+      // The same name created again with another password: the dropped user's password is not.
+      execute("CREATE USER " + user + " IDENTIFIED WITH " + plugin + " BY 'third-pw'");
+      execute("GRANT LOAD_PRIV ON load_db.* TO " + user);
+      assertThat(loadAs(user, "first-pw", 9).statusCode()).as(plugin).isEqualTo(401);
+      assertThat(loadAs(user, "third-pw", 7).statusCode()).as(plugin).isEqualTo(200);
+      execute("DROP USER " + user);
+      assertThat(rows())
+          .as(plugin)
+          .containsExactly(
+              "1|a|null|1.0",
+              "2|a|null|1.0",
+              "4|a|null|1.0",
+              "5|a|null|1.0",
+              "6|a|null|1.0",
+              "7|a|null|1.0");
+      execute("TRUNCATE TABLE load_db." + table);
+    }
+  }
+
+  /** Loads the row {@code key,a,,1} as {@code user}. */
+  private HttpResponse<String> loadAs(String user, String password, int key) throws Exception {
+    return put(
+        "/api/load_db/" + table + "/_stream_load",
+        headers("Authorization", basic(user, password), "column_separator", ","),
+        (key + ",a,,1\n").getBytes(StandardCharsets.UTF_8));
+  }
+
   @Test
   void aLoadBiggerThanTheBufferWritesSeveralSegmentsAndLaterRowsWinInUniqueTables()
       throws Exception {
