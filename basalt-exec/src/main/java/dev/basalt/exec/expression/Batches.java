@@ -13,10 +13,14 @@ import java.util.List;
 public final class Batches {
   private Batches() {}
 
-  /** The rows {@code positions[0 .. count)} of {@code input}, in that order. */
+  /**
+   * The rows {@code positions[0 .. count)} of {@code input}'s vectors, in that order, as a
+   * compacted batch (whatever selection {@code input} has, the positions are offsets into its
+   * vectors).
+   */
   public static Batch select(Batch input, int[] positions, int count) {
     if (count == input.rowCount() && isIdentity(positions, count)) {
-      return input;
+      return input.hasSelection() ? new Batch(input.columns(), count) : input;
     }
     List<ColumnVector> columns = new ArrayList<>(input.columnCount());
     for (ColumnVector column : input.columns()) {

@@ -26,6 +26,11 @@ import java.util.List;
  * accumulator states are reserved in the statement's {@link QueryMemoryBudget} (what an
  * accumulator's own objects grow to, as group_concat's text, is not counted).
  *
+ * <p>The input is read with {@link Operator#nextSelected()}: a filter's selection is aggregated in
+ * place, group ids computed for the selected rows only and the accumulators handed the selection as
+ * the flags {@link GroupedAccumulator#addBatch} already takes for FILTER (WHERE ...), so the
+ * surviving rows are never gathered. Once spilling, batches are compacted first.
+ *
  * <p>Spill (one non-empty grouping set, a budget with a spill directory): when the budget refuses
  * more memory the table stops growing. Input rows whose group is already in the table still update
  * it; every other row goes, with the columns the aggregation reads, to a {@link SpillPartitions}
@@ -342,14 +347,22 @@ public final class HashAggregateOperator implements Operator {
     long reported = 0;
     boolean maySpill = maySpill();
     keys = tables;
-    for (Batch batch = input.next(); batch != null; batch = input.next()) {
-      int rowCount = batch.rowCount();
-      if (rowCount == 0) {
+    for (Batch batch = input.nextSelected(); batch != null; batch = input.nextSelected()) {
+      if (batch.selectedCount() == 0) {
         continue;
       }
+      if (spilled != null) {
+        batch = batch.compacted();
+      }
+      int rowCount = batch.rowCount();
       if (groupIds.length < rowCount) {
         groupIds = new int[rowCount];
       }
+      // A selected batch is read in place: group ids for its selected rows only, and the
+      // accumulators skip the other rows as they skip those a FILTER (WHERE ...) rejects.
+      int[] positions = batch.selection();
+      int count = batch.selectedCount();
+      boolean[] rowsSelected = positions == null ? null : mask(positions, count, rowCount);
       List<ColumnVector> columns = batch.columns();
       List<List<ColumnVector>> arguments = new ArrayList<>(aggregates.size());
       boolean[][] selections = new boolean[aggregates.size()][];
@@ -360,9 +373,10 @@ public final class HashAggregateOperator implements Operator {
           vectors.add(columns.get(argument));
         }
         arguments.add(vectors);
-        if (aggregate.filterColumn() >= 0) {
-          selections[a] = selection(columns.get(aggregate.filterColumn()), rowCount);
-        }
+        selections[a] =
+            aggregate.filterColumn() >= 0
+                ? selection(columns.get(aggregate.filterColumn()), rowCount, rowsSelected)
+                : rowsSelected;
       }
       if (spilled != null) {
         List<ColumnVector> keyColumns = new ArrayList<>(setColumns[0].length);
@@ -379,7 +393,11 @@ public final class HashAggregateOperator implements Operator {
         for (int column : setColumns[set]) {
           keyColumns.add(columns.get(column));
         }
-        groups.groupIds(keyColumns, rowCount, groupIds);
+        if (positions != null) {
+          // Rows outside the selection keep a valid group id, though no accumulator reads it.
+          java.util.Arrays.fill(groupIds, 0, rowCount, 0);
+        }
+        groups.groupIds(keyColumns, positions, count, groupIds);
         for (int a = 0; a < aggregates.size(); a++) {
           GroupedAccumulator accumulator = accumulators[set][a];
           accumulator.ensureGroups(groups.groupCount());
@@ -413,11 +431,28 @@ public final class HashAggregateOperator implements Operator {
    * numbers, decimals or strings, never a boolean), so it selects no row.
    */
   static boolean[] selection(ColumnVector condition, int rowCount) {
+    return selection(condition, rowCount, null);
+  }
+
+  /** As above, limited to the rows {@code rowsSelected} marks ({@code null}: every row). */
+  static boolean[] selection(ColumnVector condition, int rowCount, boolean[] rowsSelected) {
     boolean[] selected = new boolean[rowCount];
     if (condition instanceof LongVector booleans) {
       for (int row = 0; row < rowCount; row++) {
-        selected[row] = !booleans.isNull(row) && booleans.getLong(row) != 0;
+        selected[row] =
+            (rowsSelected == null || rowsSelected[row])
+                && !booleans.isNull(row)
+                && booleans.getLong(row) != 0;
       }
+    }
+    return selected;
+  }
+
+  /** A batch's selection {@code positions[0 .. count)} as one flag per row of its vectors. */
+  static boolean[] mask(int[] positions, int count, int rowCount) {
+    boolean[] selected = new boolean[rowCount];
+    for (int i = 0; i < count; i++) {
+      selected[positions[i]] = true;
     }
     return selected;
   }

@@ -113,11 +113,11 @@ public final class PartialAggregateOperator implements Operator {
       if (inputDone) {
         return null;
       }
-      Batch batch = input.next();
+      Batch batch = input.nextSelected();
       if (batch == null) {
         inputDone = true;
         flush();
-      } else if (batch.rowCount() > 0 && add(batch)) {
+      } else if (batch.selectedCount() > 0 && add(batch)) {
         flush();
       }
     }
@@ -133,7 +133,16 @@ public final class PartialAggregateOperator implements Operator {
     for (int column : groupColumns) {
       keyColumns.add(batch.column(column));
     }
-    keys.groupIds(keyColumns, rowCount, groupIds);
+    // A selected batch is read in place, as HashAggregateOperator does.
+    int[] positions = batch.selection();
+    boolean[] rowsSelected =
+        positions == null
+            ? null
+            : HashAggregateOperator.mask(positions, batch.selectedCount(), rowCount);
+    if (positions != null) {
+      java.util.Arrays.fill(groupIds, 0, rowCount, 0);
+    }
+    keys.groupIds(keyColumns, positions, batch.selectedCount(), groupIds);
     long bytesPerGroup = 0;
     for (int a = 0; a < accumulators.length; a++) {
       AggregateCall aggregate = aggregates.get(a);
@@ -143,8 +152,9 @@ public final class PartialAggregateOperator implements Operator {
       }
       boolean[] selected =
           aggregate.filterColumn() < 0
-              ? null
-              : HashAggregateOperator.selection(batch.column(aggregate.filterColumn()), rowCount);
+              ? rowsSelected
+              : HashAggregateOperator.selection(
+                  batch.column(aggregate.filterColumn()), rowCount, rowsSelected);
       GroupedAccumulator accumulator = accumulators[a];
       accumulator.ensureGroups(keys.groupCount());
       accumulator.addBatch(arguments, groupIds, rowCount, selected);
