@@ -29,6 +29,21 @@ public final class Batches {
     return new Batch(columns, count);
   }
 
+  /**
+   * The selected rows of {@code batch} (see {@link Batch#selection()}) of the columns in {@code
+   * columns}, gathered, in column order; {@code null} in place of every other column.
+   */
+  public static List<ColumnVector> gather(Batch batch, java.util.BitSet columns) {
+    List<ColumnVector> gathered = new ArrayList<>(batch.columnCount());
+    for (int column = 0; column < batch.columnCount(); column++) {
+      gathered.add(
+          columns.get(column)
+              ? select(batch.column(column), batch.selection(), batch.selectedCount())
+              : null);
+    }
+    return gathered;
+  }
+
   public static ColumnVector select(ColumnVector column, int[] positions, int count) {
     return ColumnVectors.take(column, positions, count);
   }

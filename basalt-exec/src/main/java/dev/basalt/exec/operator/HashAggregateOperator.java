@@ -26,10 +26,11 @@ import java.util.List;
  * accumulator states are reserved in the statement's {@link QueryMemoryBudget} (what an
  * accumulator's own objects grow to, as group_concat's text, is not counted).
  *
- * <p>The input is read with {@link Operator#nextSelected()}: a filter's selection is aggregated in
- * place, group ids computed for the selected rows only and the accumulators handed the selection as
- * the flags {@link GroupedAccumulator#addBatch} already takes for FILTER (WHERE ...), so the
- * surviving rows are never gathered. Once spilling, batches are compacted first.
+ * <p>The input is read with {@link Operator#nextSelected()}: a filter's dense selection is
+ * aggregated in place, group ids computed for the selected rows only and the accumulators handed
+ * the selection as the flags {@link GroupedAccumulator#addBatch} already takes for FILTER (WHERE
+ * ...); of a sparser one only the columns the aggregation reads are gathered ({@link
+ * AggregationInput}). Once spilling, batches are compacted first.
  *
  * <p>Spill (one non-empty grouping set, a budget with a spill directory): when the budget refuses
  * more memory the table stops growing. Input rows whose group is already in the table still update
@@ -344,6 +345,10 @@ public final class HashAggregateOperator implements Operator {
       bytesPerGroup += accumulators[0][aggregates.indexOf(aggregate)].bytesPerGroup();
     }
     int[] groupIds = new int[Batch.DEFAULT_SIZE];
+    BitSet read = new BitSet();
+    for (int column : readColumns()) {
+      read.set(column);
+    }
     long reported = 0;
     boolean maySpill = maySpill();
     keys = tables;
@@ -354,16 +359,15 @@ public final class HashAggregateOperator implements Operator {
       if (spilled != null) {
         batch = batch.compacted();
       }
-      int rowCount = batch.rowCount();
+      AggregationInput rows = AggregationInput.of(batch, read);
+      int rowCount = rows.rowCount();
       if (groupIds.length < rowCount) {
         groupIds = new int[rowCount];
       }
-      // A selected batch is read in place: group ids for its selected rows only, and the
-      // accumulators skip the other rows as they skip those a FILTER (WHERE ...) rejects.
-      int[] positions = batch.selection();
-      int count = batch.selectedCount();
-      boolean[] rowsSelected = positions == null ? null : mask(positions, count, rowCount);
-      List<ColumnVector> columns = batch.columns();
+      int[] positions = rows.positions();
+      int count = rows.count();
+      boolean[] rowsSelected = rows.rowsSelected();
+      List<ColumnVector> columns = rows.columns();
       List<List<ColumnVector>> arguments = new ArrayList<>(aggregates.size());
       boolean[][] selections = new boolean[aggregates.size()][];
       for (int a = 0; a < aggregates.size(); a++) {
@@ -444,15 +448,6 @@ public final class HashAggregateOperator implements Operator {
                 && !booleans.isNull(row)
                 && booleans.getLong(row) != 0;
       }
-    }
-    return selected;
-  }
-
-  /** A batch's selection {@code positions[0 .. count)} as one flag per row of its vectors. */
-  static boolean[] mask(int[] positions, int count, int rowCount) {
-    boolean[] selected = new boolean[rowCount];
-    for (int i = 0; i < count; i++) {
-      selected[positions[i]] = true;
     }
     return selected;
   }

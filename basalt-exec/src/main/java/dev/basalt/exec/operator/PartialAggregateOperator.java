@@ -34,6 +34,10 @@ public final class PartialAggregateOperator implements Operator {
 
   private final Operator input;
   private final int[] groupColumns;
+
+  /** The input columns it reads: group columns, arguments and FILTER columns. */
+  private final java.util.BitSet readColumns = new java.util.BitSet();
+
   private final List<AggregateCall> aggregates;
   private final List<DataType> keyTypes;
   private final List<DataType> outputTypes;
@@ -56,6 +60,15 @@ public final class PartialAggregateOperator implements Operator {
       QueryMemoryBudget budget) {
     this.input = input;
     this.groupColumns = groupColumns.clone();
+    for (int column : groupColumns) {
+      readColumns.set(column);
+    }
+    for (AggregateCall aggregate : aggregates) {
+      aggregate.arguments().forEach(readColumns::set);
+      if (aggregate.filterColumn() >= 0) {
+        readColumns.set(aggregate.filterColumn());
+      }
+    }
     this.aggregates = List.copyOf(aggregates);
     this.memory = budget.reservation("PartialAggregateOperator");
     List<DataType> types = new ArrayList<>();
@@ -125,36 +138,33 @@ public final class PartialAggregateOperator implements Operator {
 
   /** Aggregates one batch; true when the table should be flushed. */
   private boolean add(Batch batch) {
-    int rowCount = batch.rowCount();
+    // A selected batch is read in place or its read columns gathered, as HashAggregateOperator.
+    AggregationInput rows = AggregationInput.of(batch, readColumns);
+    int rowCount = rows.rowCount();
     if (groupIds.length < rowCount) {
       groupIds = new int[rowCount];
     }
+    List<ColumnVector> columns = rows.columns();
     List<ColumnVector> keyColumns = new ArrayList<>(groupColumns.length);
     for (int column : groupColumns) {
-      keyColumns.add(batch.column(column));
+      keyColumns.add(columns.get(column));
     }
-    // A selected batch is read in place, as HashAggregateOperator does.
-    int[] positions = batch.selection();
-    boolean[] rowsSelected =
-        positions == null
-            ? null
-            : HashAggregateOperator.mask(positions, batch.selectedCount(), rowCount);
-    if (positions != null) {
+    if (rows.positions() != null) {
       java.util.Arrays.fill(groupIds, 0, rowCount, 0);
     }
-    keys.groupIds(keyColumns, positions, batch.selectedCount(), groupIds);
+    keys.groupIds(keyColumns, rows.positions(), rows.count(), groupIds);
     long bytesPerGroup = 0;
     for (int a = 0; a < accumulators.length; a++) {
       AggregateCall aggregate = aggregates.get(a);
       List<ColumnVector> arguments = new ArrayList<>(aggregate.arguments().size());
       for (int argument : aggregate.arguments()) {
-        arguments.add(batch.column(argument));
+        arguments.add(columns.get(argument));
       }
       boolean[] selected =
           aggregate.filterColumn() < 0
-              ? rowsSelected
+              ? rows.rowsSelected()
               : HashAggregateOperator.selection(
-                  batch.column(aggregate.filterColumn()), rowCount, rowsSelected);
+                  columns.get(aggregate.filterColumn()), rowCount, rows.rowsSelected());
       GroupedAccumulator accumulator = accumulators[a];
       accumulator.ensureGroups(keys.groupCount());
       accumulator.addBatch(arguments, groupIds, rowCount, selected);

@@ -3,7 +3,7 @@ package dev.basalt.exec.operator;
 import dev.basalt.common.type.DataType;
 import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.ColumnVector;
-import dev.basalt.common.vector.ColumnVectors;
+import dev.basalt.exec.expression.Batches;
 import dev.basalt.exec.expression.CaseExpression;
 import dev.basalt.exec.expression.Expression;
 import dev.basalt.exec.expression.FunctionCall;
@@ -93,27 +93,13 @@ public final class ProjectOperator implements Operator {
    * expression reads is stood in for by one that is read (or is left out when none is).
    */
   private Batch gatherReadColumns(Batch batch) {
-    int count = batch.selectedCount();
-    List<ColumnVector> columns = new ArrayList<>(batch.columnCount());
-    ColumnVector standIn = null;
-    for (int column = 0; column < batch.columnCount(); column++) {
-      if (readColumns.get(column)) {
-        ColumnVector gathered = ColumnVectors.take(batch.column(column), batch.selection(), count);
-        columns.add(gathered);
-        standIn = standIn == null ? gathered : standIn;
-      } else {
-        columns.add(null);
-      }
-    }
+    List<ColumnVector> columns = Batches.gather(batch, readColumns);
+    ColumnVector standIn = columns.stream().filter(c -> c != null).findFirst().orElse(null);
     if (standIn == null) {
-      return new Batch(List.of(), count);
+      return new Batch(List.of(), batch.selectedCount());
     }
-    for (int column = 0; column < columns.size(); column++) {
-      if (columns.get(column) == null) {
-        columns.set(column, standIn);
-      }
-    }
-    return new Batch(columns, count);
+    columns.replaceAll(column -> column == null ? standIn : column);
+    return new Batch(columns, batch.selectedCount());
   }
 
   /** Adds the input columns {@code expression} reads; false when it cannot tell. */

@@ -62,6 +62,39 @@ class SelectionVectorTest {
     }
   }
 
+  /**
+   * Filters that keep nearly every row leave selections dense enough to be aggregated in place
+   * ({@link AggregationInput}); sparser ones have the aggregation gather its columns.
+   */
+  @Test
+  void denseAndSparseSelectionsAggregateAlike() {
+    Random random = new Random(11);
+    List<Object[]> rows = randomRows(random, 20_000);
+    for (Object[] row : rows) {
+      row[0] = row[0] == null ? 0L : row[0];
+      row[3] = row[3] == null ? 999_999L : row[3];
+    }
+    for (long first : new long[] {-1, 10_000, 60_000, 400_000}) {
+      for (boolean partial : new boolean[] {false, true}) {
+        assertThat(aggregate(rows, true, first, 1000, false, true, partial))
+            .as("col3 > %d, partial %s", first, partial)
+            .isEqualTo(aggregate(rows, true, first, 1000, true, true, partial))
+            .isEqualTo(aggregate(passing(rows, first, 1000), false, 0, 0, true, true, partial));
+      }
+    }
+    Batch dense = new FilterOperator(values(rows), greaterThan(3, 60_000), CONTEXT).nextSelected();
+    assertThat(dense.hasSelection()).isTrue();
+    assertThat(AggregationInput.of(dense, new BitSet()).positions()).isNotNull();
+    Batch sparse =
+        new FilterOperator(values(rows), greaterThan(3, 400_000), CONTEXT).nextSelected();
+    assertThat(sparse.hasSelection()).isTrue();
+    AggregationInput gathered = AggregationInput.of(sparse, bits(3));
+    assertThat(gathered.positions()).isNull();
+    assertThat(gathered.rowCount()).isEqualTo(sparse.selectedCount());
+    assertThat(gathered.columns().get(0)).isNull();
+    assertThat(gathered.columns().get(3).size()).isEqualTo(sparse.selectedCount());
+  }
+
   @Test
   void partialAggregationOverSelectionsEqualsTheCompactedPath() {
     Random random = new Random(77);
