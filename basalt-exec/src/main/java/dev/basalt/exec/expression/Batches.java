@@ -13,16 +13,35 @@ import java.util.List;
 public final class Batches {
   private Batches() {}
 
-  /** The rows {@code positions[0 .. count)} of {@code input}, in that order. */
+  /**
+   * The rows {@code positions[0 .. count)} of {@code input}'s vectors, in that order, as a
+   * compacted batch (whatever selection {@code input} has, the positions are offsets into its
+   * vectors).
+   */
   public static Batch select(Batch input, int[] positions, int count) {
     if (count == input.rowCount() && isIdentity(positions, count)) {
-      return input;
+      return input.hasSelection() ? new Batch(input.columns(), count) : input;
     }
     List<ColumnVector> columns = new ArrayList<>(input.columnCount());
     for (ColumnVector column : input.columns()) {
       columns.add(select(column, positions, count));
     }
     return new Batch(columns, count);
+  }
+
+  /**
+   * The selected rows of {@code batch} (see {@link Batch#selection()}) of the columns in {@code
+   * columns}, gathered, in column order; {@code null} in place of every other column.
+   */
+  public static List<ColumnVector> gather(Batch batch, java.util.BitSet columns) {
+    List<ColumnVector> gathered = new ArrayList<>(batch.columnCount());
+    for (int column = 0; column < batch.columnCount(); column++) {
+      gathered.add(
+          columns.get(column)
+              ? select(batch.column(column), batch.selection(), batch.selectedCount())
+              : null);
+    }
+    return gathered;
   }
 
   public static ColumnVector select(ColumnVector column, int[] positions, int count) {

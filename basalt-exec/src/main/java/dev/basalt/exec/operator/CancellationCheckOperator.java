@@ -32,6 +32,12 @@ public final class CancellationCheckOperator implements Operator {
   }
 
   @Override
+  public Batch nextSelected() {
+    cancellation.check();
+    return input.nextSelected();
+  }
+
+  @Override
   public void close() {
     input.close();
   }

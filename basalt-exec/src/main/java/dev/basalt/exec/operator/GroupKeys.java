@@ -65,15 +65,26 @@ final class GroupKeys {
 
   /** Fills {@code groupIds[0 .. rowCount - 1]} with the groups of the rows of {@code keys}. */
   void groupIds(List<ColumnVector> keys, int rowCount, int[] groupIds) {
+    groupIds(keys, null, rowCount, groupIds);
+  }
+
+  /**
+   * Fills {@code groupIds[row]} with the group of row {@code row} of {@code keys} for the rows
+   * {@code positions[0 .. count)} (a batch's selection; {@code null}: rows {@code 0 .. count - 1});
+   * the entries of other rows are left as they are, and only the given rows add groups.
+   */
+  void groupIds(List<ColumnVector> keys, int[] positions, int count, int[] groupIds) {
     if (types.isEmpty()) {
-      Arrays.fill(groupIds, 0, rowCount, 0);
-      if (rowCount > 0) {
+      for (int i = 0; i < count; i++) {
+        groupIds[positions == null ? i : positions[i]] = 0;
+      }
+      if (count > 0) {
         ensureSingleGroup();
       }
     } else if (longTable != null) {
-      fixedWidthGroupIds(keys.get(0), rowCount, groupIds);
+      fixedWidthGroupIds(keys.get(0), positions, count, groupIds);
     } else {
-      serializedGroupIds(keys, rowCount, groupIds);
+      serializedGroupIds(keys, positions, count, groupIds);
     }
   }
 
@@ -108,11 +119,12 @@ final class GroupKeys {
     }
   }
 
-  private void fixedWidthGroupIds(ColumnVector key, int rowCount, int[] groupIds) {
+  private void fixedWidthGroupIds(ColumnVector key, int[] positions, int count, int[] groupIds) {
     boolean nullable = key.mayHaveNulls();
     LongVector longs = key instanceof LongVector vector ? vector : null;
     DoubleVector doubles = key instanceof DoubleVector vector ? vector : null;
-    for (int row = 0; row < rowCount; row++) {
+    for (int i = 0; i < count; i++) {
+      int row = positions == null ? i : positions[i];
       if (nullable && key.isNull(row)) {
         if (nullGroup < 0) {
           nullGroup = groupCount++;
@@ -146,11 +158,13 @@ final class GroupKeys {
     return size <= array.length ? array : Arrays.copyOf(array, Math.max(size, array.length * 2));
   }
 
-  private void serializedGroupIds(List<ColumnVector> keys, int rowCount, int[] groupIds) {
-    if (dictionaryGroupIds(keys, rowCount, groupIds)) {
+  private void serializedGroupIds(
+      List<ColumnVector> keys, int[] positions, int count, int[] groupIds) {
+    if (dictionaryGroupIds(keys, positions, count, groupIds)) {
       return;
     }
-    for (int row = 0; row < rowCount; row++) {
+    for (int i = 0; i < count; i++) {
+      int row = positions == null ? i : positions[i];
       int length = serializer.serialize(keys, row);
       int before = bytesTable.groupCount();
       int group = bytesTable.findOrInsert(serializer.buffer(), 0, length);
@@ -166,13 +180,14 @@ final class GroupKeys {
 
   /**
    * The group ids of a batch whose key columns are all strings with dictionary codes ({@link
-   * BytesVector#hasDictionary}) that combine into no more key combinations than the batch has rows:
+   * BytesVector#hasDictionary}) that combine into no more key combinations than there are rows:
    * each row's combination of codes (NULL counting as one more code per column) is found in a table
    * of the batch's combinations, and only the first row of each combination is serialized and
    * looked up in the hash table. Groups are numbered, and their keys stored, in the order of first
    * appearance, as on the row path. Returns false, doing nothing, for other batches.
    */
-  private boolean dictionaryGroupIds(List<ColumnVector> keys, int rowCount, int[] groupIds) {
+  private boolean dictionaryGroupIds(
+      List<ColumnVector> keys, int[] positions, int count, int[] groupIds) {
     int columns = keys.size();
     BytesVector[] strings = new BytesVector[columns];
     int[][] codes = new int[columns][];
@@ -186,12 +201,13 @@ final class GroupKeys {
       codes[column] = vector.dictionaryCodes();
       radix[column] = vector.dictionary().size() + 1; // the last code stands for NULL
       combinations *= radix[column];
-      if (combinations > rowCount) {
+      if (combinations > count) {
         return false;
       }
     }
     int[] groupOfCombination = new int[(int) combinations]; // group + 1; 0: not seen yet
-    for (int row = 0; row < rowCount; row++) {
+    for (int i = 0; i < count; i++) {
+      int row = positions == null ? i : positions[i];
       int combination = 0;
       for (int column = 0; column < columns; column++) {
         BytesVector vector = strings[column];

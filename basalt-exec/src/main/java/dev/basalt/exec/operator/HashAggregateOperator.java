@@ -27,6 +27,12 @@ import java.util.List;
  * grows with the values rather than the groups ({@link GroupedAccumulator#variableBytes}: DISTINCT
  * sets, group_concat's text), so one huge COUNT(DISTINCT x) spills or fails alone.
  *
+ * <p>The input is read with {@link Operator#nextSelected()}: a filter's dense selection is
+ * aggregated in place, group ids computed for the selected rows only and the accumulators handed
+ * the selection as the flags {@link GroupedAccumulator#addBatch} already takes for FILTER (WHERE
+ * ...); of a sparser one only the columns the aggregation reads are gathered ({@link
+ * AggregationInput}). Once spilling, batches are compacted first.
+ *
  * <p>Spill (one non-empty grouping set, a budget with a spill directory): when the budget refuses
  * more memory the table stops growing. Input rows whose group is already in the table still update
  * it; every other row goes, with the columns the aggregation reads, to a {@link SpillPartitions}
@@ -340,18 +346,29 @@ public final class HashAggregateOperator implements Operator {
       bytesPerGroup += accumulators[0][aggregates.indexOf(aggregate)].bytesPerGroup();
     }
     int[] groupIds = new int[Batch.DEFAULT_SIZE];
+    BitSet read = new BitSet();
+    for (int column : readColumns()) {
+      read.set(column);
+    }
     long reported = 0;
     boolean maySpill = maySpill();
     keys = tables;
-    for (Batch batch = input.next(); batch != null; batch = input.next()) {
-      int rowCount = batch.rowCount();
-      if (rowCount == 0) {
+    for (Batch batch = input.nextSelected(); batch != null; batch = input.nextSelected()) {
+      if (batch.selectedCount() == 0) {
         continue;
       }
+      if (spilled != null) {
+        batch = batch.compacted();
+      }
+      AggregationInput rows = AggregationInput.of(batch, read);
+      int rowCount = rows.rowCount();
       if (groupIds.length < rowCount) {
         groupIds = new int[rowCount];
       }
-      List<ColumnVector> columns = batch.columns();
+      int[] positions = rows.positions();
+      int count = rows.count();
+      boolean[] rowsSelected = rows.rowsSelected();
+      List<ColumnVector> columns = rows.columns();
       List<List<ColumnVector>> arguments = new ArrayList<>(aggregates.size());
       boolean[][] selections = new boolean[aggregates.size()][];
       for (int a = 0; a < aggregates.size(); a++) {
@@ -361,9 +378,10 @@ public final class HashAggregateOperator implements Operator {
           vectors.add(columns.get(argument));
         }
         arguments.add(vectors);
-        if (aggregate.filterColumn() >= 0) {
-          selections[a] = selection(columns.get(aggregate.filterColumn()), rowCount);
-        }
+        selections[a] =
+            aggregate.filterColumn() >= 0
+                ? selection(columns.get(aggregate.filterColumn()), rowCount, rowsSelected)
+                : rowsSelected;
       }
       if (spilled != null) {
         List<ColumnVector> keyColumns = new ArrayList<>(setColumns[0].length);
@@ -380,7 +398,11 @@ public final class HashAggregateOperator implements Operator {
         for (int column : setColumns[set]) {
           keyColumns.add(columns.get(column));
         }
-        groups.groupIds(keyColumns, rowCount, groupIds);
+        if (positions != null) {
+          // Rows outside the selection keep a valid group id, though no accumulator reads it.
+          java.util.Arrays.fill(groupIds, 0, rowCount, 0);
+        }
+        groups.groupIds(keyColumns, positions, count, groupIds);
         for (int a = 0; a < aggregates.size(); a++) {
           GroupedAccumulator accumulator = accumulators[set][a];
           accumulator.ensureGroups(groups.groupCount());
@@ -417,10 +439,18 @@ public final class HashAggregateOperator implements Operator {
    * numbers, decimals or strings, never a boolean), so it selects no row.
    */
   static boolean[] selection(ColumnVector condition, int rowCount) {
+    return selection(condition, rowCount, null);
+  }
+
+  /** As above, limited to the rows {@code rowsSelected} marks ({@code null}: every row). */
+  static boolean[] selection(ColumnVector condition, int rowCount, boolean[] rowsSelected) {
     boolean[] selected = new boolean[rowCount];
     if (condition instanceof LongVector booleans) {
       for (int row = 0; row < rowCount; row++) {
-        selected[row] = !booleans.isNull(row) && booleans.getLong(row) != 0;
+        selected[row] =
+            (rowsSelected == null || rowsSelected[row])
+                && !booleans.isNull(row)
+                && booleans.getLong(row) != 0;
       }
     }
     return selected;

@@ -12,6 +12,11 @@ import java.util.List;
  * also be called early to stop). An operator owns its inputs and closes them. Not thread safe: one
  * operator tree is driven by one thread. Batches may have zero rows only at the end of a stream;
  * operators skip empty intermediate batches.
+ *
+ * <p>Selections: {@link #next()} always returns a compacted batch (no selection vector, see {@link
+ * Batch}). A consumer that reads selected rows in place calls {@link #nextSelected()} instead, and
+ * only such a consumer: a batch with a selection thereby never reaches an operator that does not
+ * expect one. One operator is read through one of the two methods only.
  */
 public interface Operator extends AutoCloseable {
 
@@ -19,6 +24,16 @@ public interface Operator extends AutoCloseable {
 
   /** The next batch, or {@code null} when exhausted. */
   Batch next();
+
+  /**
+   * The next batch, possibly with a selection vector ({@link Batch#hasSelection()}), or {@code
+   * null} when exhausted. Producers of selections (FilterOperator) and operators that pass their
+   * input's selection on (ProjectOperator, the wrappers that count or cancel) override this; every
+   * other operator returns {@link #next()}. A non-empty batch has at least one selected row.
+   */
+  default Batch nextSelected() {
+    return next();
+  }
 
   @Override
   void close();

@@ -34,6 +34,10 @@ public final class PartialAggregateOperator implements Operator {
 
   private final Operator input;
   private final int[] groupColumns;
+
+  /** The input columns it reads: group columns, arguments and FILTER columns. */
+  private final java.util.BitSet readColumns = new java.util.BitSet();
+
   private final List<AggregateCall> aggregates;
   private final List<DataType> keyTypes;
   private final List<DataType> outputTypes;
@@ -56,6 +60,15 @@ public final class PartialAggregateOperator implements Operator {
       QueryMemoryBudget budget) {
     this.input = input;
     this.groupColumns = groupColumns.clone();
+    for (int column : groupColumns) {
+      readColumns.set(column);
+    }
+    for (AggregateCall aggregate : aggregates) {
+      aggregate.arguments().forEach(readColumns::set);
+      if (aggregate.filterColumn() >= 0) {
+        readColumns.set(aggregate.filterColumn());
+      }
+    }
     this.aggregates = List.copyOf(aggregates);
     this.memory = budget.reservation("PartialAggregateOperator");
     List<DataType> types = new ArrayList<>();
@@ -113,11 +126,11 @@ public final class PartialAggregateOperator implements Operator {
       if (inputDone) {
         return null;
       }
-      Batch batch = input.next();
+      Batch batch = input.nextSelected();
       if (batch == null) {
         inputDone = true;
         flush();
-      } else if (batch.rowCount() > 0 && add(batch)) {
+      } else if (batch.selectedCount() > 0 && add(batch)) {
         flush();
       }
     }
@@ -125,26 +138,33 @@ public final class PartialAggregateOperator implements Operator {
 
   /** Aggregates one batch; true when the table should be flushed. */
   private boolean add(Batch batch) {
-    int rowCount = batch.rowCount();
+    // A selected batch is read in place or its read columns gathered, as HashAggregateOperator.
+    AggregationInput rows = AggregationInput.of(batch, readColumns);
+    int rowCount = rows.rowCount();
     if (groupIds.length < rowCount) {
       groupIds = new int[rowCount];
     }
+    List<ColumnVector> columns = rows.columns();
     List<ColumnVector> keyColumns = new ArrayList<>(groupColumns.length);
     for (int column : groupColumns) {
-      keyColumns.add(batch.column(column));
+      keyColumns.add(columns.get(column));
     }
-    keys.groupIds(keyColumns, rowCount, groupIds);
+    if (rows.positions() != null) {
+      java.util.Arrays.fill(groupIds, 0, rowCount, 0);
+    }
+    keys.groupIds(keyColumns, rows.positions(), rows.count(), groupIds);
     long bytesPerGroup = 0;
     for (int a = 0; a < accumulators.length; a++) {
       AggregateCall aggregate = aggregates.get(a);
       List<ColumnVector> arguments = new ArrayList<>(aggregate.arguments().size());
       for (int argument : aggregate.arguments()) {
-        arguments.add(batch.column(argument));
+        arguments.add(columns.get(argument));
       }
       boolean[] selected =
           aggregate.filterColumn() < 0
-              ? null
-              : HashAggregateOperator.selection(batch.column(aggregate.filterColumn()), rowCount);
+              ? rows.rowsSelected()
+              : HashAggregateOperator.selection(
+                  columns.get(aggregate.filterColumn()), rowCount, rows.rowsSelected());
       GroupedAccumulator accumulator = accumulators[a];
       accumulator.ensureGroups(keys.groupCount());
       accumulator.addBatch(arguments, groupIds, rowCount, selected);

@@ -3,23 +3,55 @@ package dev.basalt.exec.operator;
 import dev.basalt.common.type.DataType;
 import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.ColumnVector;
+import dev.basalt.exec.expression.Batches;
+import dev.basalt.exec.expression.CaseExpression;
 import dev.basalt.exec.expression.Expression;
+import dev.basalt.exec.expression.FunctionCall;
+import dev.basalt.exec.expression.InputReference;
+import dev.basalt.exec.expression.Literal;
+import dev.basalt.exec.expression.LogicalExpression;
+import dev.basalt.exec.expression.NullTest;
+import dev.basalt.exec.expression.TruthTest;
 import dev.basalt.exec.function.EvaluationContext;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 
-/** Computes one output column per expression. */
+/**
+ * Computes one output column per expression.
+ *
+ * <p>Over a batch with a selection ({@link Operator#nextSelected()}), expressions run on the
+ * selected rows only: a projection of bare columns passes the input's vectors on with its selection
+ * (no copy at all); any other gathers, once per batch, just the columns its expressions read and
+ * evaluates them over those rows, giving a compacted batch.
+ */
 public final class ProjectOperator implements Operator {
   private final Operator input;
   private final List<Expression> expressions;
   private final List<DataType> types;
   private final EvaluationContext context;
 
+  /** The input column of each output column when every expression is one; otherwise null. */
+  private final int[] bareColumns;
+
+  /** The input columns the expressions read (all of them when one cannot tell). */
+  private final BitSet readColumns;
+
   public ProjectOperator(Operator input, List<Expression> expressions, EvaluationContext context) {
     this.input = input;
     this.expressions = List.copyOf(expressions);
     this.types = this.expressions.stream().map(Expression::type).toList();
     this.context = context;
+    this.bareColumns =
+        this.expressions.stream().allMatch(e -> e instanceof InputReference)
+            ? this.expressions.stream().mapToInt(e -> ((InputReference) e).index()).toArray()
+            : null;
+    this.readColumns = new BitSet();
+    for (Expression expression : this.expressions) {
+      if (!collectColumns(expression, readColumns)) {
+        readColumns.set(0, input.outputTypes().size());
+      }
+    }
   }
 
   @Override
@@ -29,15 +61,68 @@ public final class ProjectOperator implements Operator {
 
   @Override
   public Batch next() {
-    Batch batch = input.next();
+    Batch batch = nextSelected();
+    return batch == null ? null : batch.compacted();
+  }
+
+  @Override
+  public Batch nextSelected() {
+    Batch batch = input.nextSelected();
     if (batch == null) {
       return null;
     }
+    if (bareColumns != null) {
+      List<ColumnVector> columns = new ArrayList<>(bareColumns.length);
+      for (int column : bareColumns) {
+        columns.add(batch.column(column));
+      }
+      return batch.hasSelection()
+          ? Batch.selected(columns, batch.rowCount(), batch.selection(), batch.selectedCount())
+          : new Batch(columns, batch.rowCount());
+    }
+    Batch rows = batch.hasSelection() ? gatherReadColumns(batch) : batch;
     List<ColumnVector> columns = new ArrayList<>(expressions.size());
     for (Expression expression : expressions) {
-      columns.add(expression.evaluate(batch, context));
+      columns.add(expression.evaluate(rows, context));
     }
-    return new Batch(columns, batch.rowCount());
+    return new Batch(columns, rows.rowCount());
+  }
+
+  /**
+   * The selected rows of the columns the expressions read, as a compacted batch; a column no
+   * expression reads is stood in for by one that is read (or is left out when none is).
+   */
+  private Batch gatherReadColumns(Batch batch) {
+    List<ColumnVector> columns = Batches.gather(batch, readColumns);
+    ColumnVector standIn = columns.stream().filter(c -> c != null).findFirst().orElse(null);
+    if (standIn == null) {
+      return new Batch(List.of(), batch.selectedCount());
+    }
+    columns.replaceAll(column -> column == null ? standIn : column);
+    return new Batch(columns, batch.selectedCount());
+  }
+
+  /** Adds the input columns {@code expression} reads; false when it cannot tell. */
+  private static boolean collectColumns(Expression expression, BitSet columns) {
+    return switch (expression) {
+      case InputReference reference -> {
+        columns.set(reference.index());
+        yield true;
+      }
+      case Literal literal -> true;
+      case FunctionCall call ->
+          call.arguments().stream().allMatch(argument -> collectColumns(argument, columns));
+      case LogicalExpression logical ->
+          logical.operands().stream().allMatch(operand -> collectColumns(operand, columns));
+      case NullTest test -> collectColumns(test.operand(), columns);
+      case TruthTest test -> collectColumns(test.operand(), columns);
+      case CaseExpression caseExpression ->
+          caseExpression.conditions().stream().allMatch(c -> collectColumns(c, columns))
+              && caseExpression.values().stream().allMatch(v -> collectColumns(v, columns))
+              && (caseExpression.otherwise() == null
+                  || collectColumns(caseExpression.otherwise(), columns));
+      default -> false;
+    };
   }
 
   @Override

@@ -35,14 +35,24 @@ public final class ProfiledOperator implements Operator {
 
   @Override
   public Batch next() {
+    return counted(false);
+  }
+
+  /** As {@link #next()}; a selected batch counts its selected rows. */
+  @Override
+  public Batch nextSelected() {
+    return counted(true);
+  }
+
+  private Batch counted(boolean selected) {
     // A virtual thread (a connection's statement) has no CPU clock of its own: -1, not counted.
     boolean cpuClock = CPU_TIME && !Thread.currentThread().isVirtual();
     long cpuStart = cpuClock ? THREADS.getCurrentThreadCpuTime() : 0;
     long start = System.nanoTime();
-    Batch batch = input.next();
+    Batch batch = selected ? input.nextSelected() : input.next();
     long wall = System.nanoTime() - start;
     long cpu = cpuClock ? THREADS.getCurrentThreadCpuTime() - cpuStart : -1;
-    stats.batch(batch == null ? -1 : batch.rowCount(), wall, cpu);
+    stats.batch(batch == null ? -1 : batch.selectedCount(), wall, cpu);
     return batch;
   }
 
