@@ -815,7 +815,7 @@ public final class LoadTransaction implements AutoCloseable, MemtableBudget.Memt
             table,
             keyColumns,
             givenColumns,
-            catalog.snapshot(table.id()),
+            catalog.committedSnapshot(table.id()),
             buffer.tabletId(),
             earlierSegments,
             columnDefaults)) {

@@ -117,7 +117,7 @@ final class MergeOnWriteMarker implements DeleteMarker {
     }
     TableSnapshot snapshot;
     try {
-      snapshot = catalog.snapshot(tableId);
+      snapshot = catalog.committedSnapshot(tableId);
     } catch (BasaltException gone) {
       return; // the commit reports it
     }

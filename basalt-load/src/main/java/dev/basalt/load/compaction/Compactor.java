@@ -100,7 +100,7 @@ public final class Compactor {
         // A reader like any query: a DROP or TRUNCATE meanwhile must not delete the inputs
         // under the merge.
         try (ReaderRegistry.Ticket reading = garbage.readers().open()) {
-          TableSnapshot snapshot = catalog.snapshot(tableId);
+          TableSnapshot snapshot = catalog.committedSnapshot(tableId);
           TableSnapshot.PartitionSnapshot partition = partitionOf(snapshot, tabletId);
           if (partition == null) {
             return done;

@@ -152,7 +152,7 @@ public final class StorageMaintenance implements AutoCloseable {
     try {
       for (DatabaseMeta database : catalog.databases()) {
         for (TableMeta table : catalog.tables(database.name())) {
-          TableSnapshot snapshot = catalog.snapshot(table.id());
+          TableSnapshot snapshot = catalog.committedSnapshot(table.id());
           for (TableSnapshot.PartitionSnapshot partition : snapshot.partitions()) {
             for (long tabletId : partition.rowsets().keySet()) {
               if (compactor.needsCompaction(partition, tabletId)) {

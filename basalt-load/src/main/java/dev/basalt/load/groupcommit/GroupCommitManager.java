@@ -11,6 +11,7 @@ import dev.basalt.meta.catalog.CommitResult;
 import dev.basalt.meta.catalog.GroupCommitProperties;
 import dev.basalt.meta.catalog.LoadInfo;
 import dev.basalt.meta.catalog.TableMeta;
+import dev.basalt.meta.catalog.TableReadBarrier;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.ClosedChannelException;
@@ -55,10 +56,18 @@ import org.slf4j.LoggerFactory;
  * group's commit is refused; the group is then replayed from its log against the table as it is
  * now, the same path as a restart. A dropped table takes its pending groups with it.
  *
+ * <p>INSERTs outside group commit may share groups too ({@link #submitVisibleToReads}): such a
+ * statement is acknowledged once its record is forced, as in async mode, and its group is marked
+ * <em>read-visible</em>: this manager is the catalog's {@link TableReadBarrier}, so a snapshot of
+ * the table (any query, SHOW, DELETE) first commits the table's read-visible groups and waits for
+ * them. Every read that begins after an acknowledgement therefore sees the rows, as if each
+ * statement had committed on its own, while consecutive statements share one memtable, one log and
+ * one commit (docs/stream-load.md, "INSERTs sharing a commit").
+ *
  * <p>Thread safe. Call order: {@link #recover} once before the first {@link #submit}; {@link
  * #close} commits the open groups and stops the timer.
  */
-public final class GroupCommitManager implements AutoCloseable {
+public final class GroupCommitManager implements AutoCloseable, TableReadBarrier {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommitManager.class);
 
   /** The prefix of every group's label, as Doris names them. */
@@ -87,10 +96,16 @@ public final class GroupCommitManager implements AutoCloseable {
 
   private volatile boolean closed;
 
-  /** The open group of one table, guarded by {@code lock}. */
+  /**
+   * The open group of one table and its read-visible groups not yet committed (the open one
+   * included once marked), guarded by {@code lock}; {@code readVisiblePending} mirrors whether that
+   * list is empty, so that a read of a table without such groups takes no lock.
+   */
   private static final class TableGroups {
     final ReentrantLock lock = new ReentrantLock();
     Group current;
+    final List<Group> readVisible = new ArrayList<>(2);
+    volatile boolean readVisiblePending;
   }
 
   /** One group: its log, its load transaction and its outcome. */
@@ -103,6 +118,9 @@ public final class GroupCommitManager implements AutoCloseable {
     final CompletableFuture<CommitResult> done = new CompletableFuture<>();
     ScheduledFuture<?> timer;
     long bytes;
+
+    /** Whether it holds a statement acknowledged as visible to reads ({@link #readVisible}). */
+    boolean readVisible;
 
     Group(long walId, String label, TableMeta table, WriteAheadLog wal, LoadTransaction load) {
       this.walId = walId;
@@ -148,6 +166,24 @@ public final class GroupCommitManager implements AutoCloseable {
     if (mode == GroupCommitMode.OFF_MODE) {
       throw new IllegalArgumentException("off_mode loads do not join groups");
     }
+    return submit(rows, mode, timeoutMillis, false);
+  }
+
+  /**
+   * Adds a complete statement's rows to the table's current group, marks the group read-visible and
+   * returns once the log is durable: every snapshot of the table taken after this returns commits
+   * the group first ({@link #beforeRead}). Only for tables where the order of rows between loads
+   * carries no meaning (DUPLICATE KEY): the group commits after loads that began later.
+   *
+   * @return a receipt whose {@code visible()} is true
+   * @throws BasaltException GROUP_COMMIT_FAILED when the group cannot take the rows
+   */
+  public GroupCommitReceipt submitVisibleToReads(GroupCommitLoad rows, long timeoutMillis) {
+    return submit(rows, GroupCommitMode.ASYNC_MODE, timeoutMillis, true);
+  }
+
+  private GroupCommitReceipt submit(
+      GroupCommitLoad rows, GroupCommitMode mode, long timeoutMillis, boolean visibleToReads) {
     TableMeta table = rows.table();
     List<Batch> batches = rows.batches();
     byte[] record = WalRecords.encode(batches);
@@ -179,6 +215,11 @@ public final class GroupCommitManager implements AutoCloseable {
         throw failure(table, group.label, e.getMessage());
       }
       group.bytes += record.length;
+      if (visibleToReads && !group.readVisible) {
+        group.readVisible = true;
+        slot.readVisible.add(group);
+        slot.readVisiblePending = true;
+      }
       if (group.bytes >= GroupCommitProperties.dataBytes(table)) {
         seal(slot, group);
       }
@@ -194,7 +235,7 @@ public final class GroupCommitManager implements AutoCloseable {
       } catch (IOException e) {
         throw failure(table, group.label, "forcing the write-ahead log failed: " + e.getMessage());
       }
-      return new GroupCommitReceipt(group.label, group.walId, rows.rowCount(), false);
+      return new GroupCommitReceipt(group.label, group.walId, rows.rowCount(), visibleToReads);
     }
     await(group, timeoutMillis);
     return new GroupCommitReceipt(group.label, group.walId, rows.rowCount(), true);
@@ -218,6 +259,59 @@ public final class GroupCommitManager implements AutoCloseable {
     }
     if (group != null) {
       await(group, TimeUnit.MINUTES.toMillis(10));
+    }
+  }
+
+  /**
+   * The catalog's read barrier: commits the table's open group if it is read-visible, and waits for
+   * every read-visible group of the table to finish its commit. A group that fails to commit is not
+   * waited for again (its log stays for the next start). Never called from a group's own commit:
+   * that reads only {@link Catalog#committedSnapshot}.
+   */
+  @Override
+  public void beforeRead(long tableId) {
+    TableGroups slot = tables.get(tableId);
+    if (slot == null || !slot.readVisiblePending) {
+      return;
+    }
+    List<Group> waitFor;
+    slot.lock.lock();
+    try {
+      Group open = slot.current;
+      if (open != null && open.readVisible) {
+        seal(slot, open);
+      }
+      waitFor = List.copyOf(slot.readVisible);
+    } finally {
+      slot.lock.unlock();
+    }
+    for (Group group : waitFor) {
+      try {
+        group.done.get();
+      } catch (ExecutionException failed) {
+        // Logged by the commit; its rows are replayed from the log at the next start.
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new BasaltException(e, ErrorCode.QUERY_INTERRUPTED);
+      }
+    }
+  }
+
+  /** Forgets a read-visible group once its commit is over, whatever its outcome. */
+  private void committed(Group group) {
+    if (!group.readVisible) {
+      return;
+    }
+    TableGroups slot = tables.get(group.table.id());
+    if (slot == null) {
+      return;
+    }
+    slot.lock.lock();
+    try {
+      slot.readVisible.remove(group);
+      slot.readVisiblePending = !slot.readVisible.isEmpty();
+    } finally {
+      slot.lock.unlock();
     }
   }
 
@@ -285,7 +379,16 @@ public final class GroupCommitManager implements AutoCloseable {
     if (group.timer != null) {
       group.timer.cancel(false);
     }
-    Thread.ofVirtual().name("basalt-group-commit-" + group.walId).start(() -> commit(group));
+    Thread.ofVirtual()
+        .name("basalt-group-commit-" + group.walId)
+        .start(
+            () -> {
+              try {
+                commit(group);
+              } finally {
+                committed(group);
+              }
+            });
   }
 
   private void commit(Group group) {

@@ -189,6 +189,9 @@ public final class Catalog {
   private final Map<String, UserMeta> users = new ConcurrentHashMap<>();
   private final Map<String, RoleMeta> roles = new ConcurrentHashMap<>();
 
+  /** What {@link #snapshot} waits for first; see {@link #readBarrier}. */
+  private volatile TableReadBarrier readBarrier = TableReadBarrier.NONE;
+
   /**
    * Roles every catalog has, as in Doris: {@code admin} and {@code operator} hold ADMIN on {@code
    * *.*}. They are not stored and cannot be dropped or changed.
@@ -2011,7 +2014,7 @@ public final class Catalog {
     long tableId = old.id();
     Map<Long, List<SegmentFile>> output;
     try {
-      output = rewrite.rewrite(snapshot(tableId), changed, jobId);
+      output = rewrite.rewrite(committedSnapshot(tableId), changed, jobId);
     } catch (ColumnRewrite.Cancelled cancelled) {
       recordCancelledJob(jobId, changed, started, cancelled.getMessage());
       throw new BasaltException(
@@ -2464,12 +2467,33 @@ public final class Catalog {
   // ---------------------------------------------------------------- loads
 
   /**
+   * Sets what {@link #snapshot} waits for before it reads a table (the server's group commit, for
+   * INSERTs acknowledged before their commit); {@link TableReadBarrier#NONE} until then.
+   */
+  public void readBarrier(TableReadBarrier barrier) {
+    this.readBarrier = barrier;
+  }
+
+  /**
    * A consistent view of a table for reading: partitions with visible versions and every tablet's
-   * visible rowsets, as of one commit.
+   * visible rowsets, as of one commit that includes every write acknowledged before this call
+   * ({@link TableReadBarrier}). Queries, SHOW statements and DELETE read through this.
    *
    * @throws BasaltException UNKNOWN_TABLE when no table has this id
    */
   public TableSnapshot snapshot(long tableId) {
+    readBarrier.beforeRead(tableId);
+    return committedSnapshot(tableId);
+  }
+
+  /**
+   * As {@link #snapshot}, without waiting for acknowledged writes that are not committed yet: for
+   * the write path itself (a load's commit, compaction, schema-change rewrites), which must never
+   * wait for another commit of the table.
+   *
+   * @throws BasaltException UNKNOWN_TABLE when no table has this id
+   */
+  public TableSnapshot committedSnapshot(long tableId) {
     TableEntry entry = tablesById.get(tableId);
     if (entry == null) {
       throw new BasaltException(ErrorCode.UNKNOWN_TABLE, "id " + tableId);

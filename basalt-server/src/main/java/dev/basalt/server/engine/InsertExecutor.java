@@ -107,15 +107,18 @@ final class InsertExecutor {
     GroupCommitManager groups = groupCommit;
     // As Doris: only a plain INSERT ... VALUES joins a group; partial updates, named partitions
     // and delete signs commit on their own.
-    boolean joinsGroup =
-        groupCommitMode != GroupCommitMode.OFF_MODE
-            && groups != null
+    boolean plainValues =
+        groups != null
             && insert.label() == null
             && transaction == null
             && !partial
             && partitions.isEmpty()
             && !namesDeleteSign(insert.columns())
             && isValues(insert.source());
+    // Outside group commit (OFF_MODE), such an INSERT into a table whose rows have no order
+    // between loads shares a group too: acknowledged once durable, committed before any read.
+    boolean joinsGroup =
+        plainValues && (groupCommitMode != GroupCommitMode.OFF_MODE || sharesCommit(table));
     LiteralRows literals = LiteralRows.of(insert.source());
     if (literals != null) {
       int width = literals.width();
@@ -189,6 +192,20 @@ final class InsertExecutor {
     this.groupCommit = manager;
   }
 
+  /**
+   * Whether a plain INSERT ... VALUES into the table shares a group commit outside group commit
+   * mode ({@link GroupCommitManager#submitVisibleToReads}): DUPLICATE KEY tables, whose rows keep
+   * no order between loads (on UNIQUE and AGGREGATE KEY tables the group's later commit would put
+   * its rows after loads that came later), without AUTO PARTITION (a group does not create
+   * partitions), and not on a catalog shared with other front ends (their reads do not pass this
+   * server's read barrier).
+   */
+  private boolean sharesCommit(TableMeta table) {
+    return table.keysType() == KeysType.DUP_KEYS
+        && !table.partitioning().auto()
+        && !catalog.isShared();
+  }
+
   /** Whether an INSERT's source is a VALUES list (the only INSERT that joins a group, as Doris). */
   private static boolean isValues(String source) {
     return source.stripLeading().regionMatches(true, 0, "VALUE", 0, 5);
@@ -198,8 +215,10 @@ final class InsertExecutor {
    * {@code INSERT INTO t VALUES ...} with {@code group_commit} set to {@code async_mode} or {@code
    * sync_mode}: the converted rows join the table's current group ({@link GroupCommitManager}); the
    * answer's Info names the group's label, with status {@code PREPARE} (async: durable in the
-   * write-ahead log, visible at the group's commit) or {@code VISIBLE} (sync). An INSERT too large
-   * for a group commits on its own.
+   * write-ahead log, visible at the group's commit) or {@code VISIBLE} (sync). With {@code
+   * OFF_MODE} (an INSERT that shares a commit outside group commit, {@link #sharesCommit}) the rows
+   * are durable in the log and visible to every read that begins after the answer, status {@code
+   * VISIBLE}. An INSERT too large for a group commits on its own.
    */
   private StatementResult writeInGroup(
       TableMeta table,
@@ -234,8 +253,11 @@ final class InsertExecutor {
         return new UpdateCount(count, 0, visibleInfo(own.commit()), appended.firstGenerated());
       }
     }
+    long timeout = TimeUnit.SECONDS.toMillis(GROUP_COMMIT_WAIT_SECONDS);
     GroupCommitReceipt receipt =
-        groups.submit(rows, mode, TimeUnit.SECONDS.toMillis(GROUP_COMMIT_WAIT_SECONDS));
+        mode == GroupCommitMode.OFF_MODE
+            ? groups.submitVisibleToReads(rows, timeout)
+            : groups.submit(rows, mode, timeout);
     return new UpdateCount(
         count,
         0,

@@ -2034,6 +2034,8 @@ public final class SqlEngine implements QueryHandler {
   public void groupCommit(dev.basalt.load.groupcommit.GroupCommitManager manager) {
     inserts.groupCommit(manager);
     groupCommitBarrier.manager(manager);
+    // INSERTs that share a commit are acknowledged before it: every read commits them first.
+    catalog.readBarrier(manager);
   }
 
   /** Loads the files of {@code LOAD DATA LOCAL INFILE}; set by the server at start. */
