@@ -35,7 +35,10 @@ import java.util.List;
  * gives {@code IS NOT DISTINCT FROM}. Outer joins pad the missing side with NULLs; SEMI and ANTI
  * output the left rows that have (have no) accepted match; RIGHT_SEMI and RIGHT_ANTI output, once
  * the left input is exhausted, the right rows that have (have no) accepted match, each once, and
- * skip the candidates of a build row already matched. DOUBLE keys compare with -0.0 equal to 0.0.
+ * skip the candidates of a build row already matched. MARK and NULL_AWARE_ANTI (see {@link
+ * JoinType}) decide each probe row's three-valued mark from its accepted pairs, a residual that was
+ * NULL for some pair, and, for a row without an equal build row, {@link NullAwareMarks}. DOUBLE
+ * keys compare with -0.0 equal to 0.0.
  *
  * <p>Build: the right input is kept as one typed column vector per column, and a hash table maps
  * each distinct key to a key id ({@link LongGroupHashTable} for one non-null-matching fixed-width
@@ -70,6 +73,16 @@ public final class HashJoinOperator implements Operator {
   private final int[] leftKeys;
   private final int[] rightKeys;
   private final boolean[] nullMatches;
+
+  /**
+   * The keys a spilling join partitions both sides by: all of them, except for a MARK or
+   * NULL_AWARE_ANTI join with {@code =} keys, whose probe rows may depend on build rows with other
+   * values of those keys (a NULL): only its {@code IS NOT DISTINCT FROM} keys (the subquery's
+   * correlation values), and without those it does not spill.
+   */
+  private final int[] leftPartitionKeys;
+
+  private final int[] rightPartitionKeys;
   private final JoinType joinType;
   private final Expression residual;
   private final EvaluationContext context;
@@ -99,6 +112,13 @@ public final class HashJoinOperator implements Operator {
   private BytesGroupHashTable bytesTable;
   private final KeySerializer serializer = new KeySerializer();
 
+  /**
+   * For MARK and NULL_AWARE_ANTI joins with a key compared with {@code =}; read-only once built.
+   */
+  private NullAwareMarks nullAwareMarks;
+
+  private final KeySerializer markSerializer = new KeySerializer();
+
   /** The key tuples of the rows whose key ids are being computed ({@link #tupleTable} only). */
   private long[] tupleScratch = new long[0];
 
@@ -117,6 +137,10 @@ public final class HashJoinOperator implements Operator {
   private int probeRow;
   private int cursor = NOT_STARTED;
   private boolean[] probeMatched;
+
+  /** Per probe row of a MARK or NULL_AWARE_ANTI join: some pair's residual was NULL. */
+  private boolean[] probeUnknown;
+
   private final int[] pairLeft = new int[CHUNK];
   private final int[] pairRight = new int[CHUNK];
   private boolean leftDone;
@@ -272,6 +296,7 @@ public final class HashJoinOperator implements Operator {
     longTable = source.longTable;
     tupleTable = source.tupleTable;
     bytesTable = source.bytesTable;
+    nullAwareMarks = source.nullAwareMarks;
     firstRow = source.firstRow;
     nextRow = source.nextRow;
     buildPartitions = source.buildPartitions;
@@ -305,16 +330,52 @@ public final class HashJoinOperator implements Operator {
     this.leftKeys = leftKeys.clone();
     this.rightKeys = rightKeys.clone();
     this.nullMatches = nullMatches.clone();
+    boolean partitionsByGroup = joinType.marks() && comparesWithEquals(nullMatches);
+    this.leftPartitionKeys = partitionsByGroup ? nullSafeKeys(leftKeys, nullMatches) : leftKeys;
+    this.rightPartitionKeys = partitionsByGroup ? nullSafeKeys(rightKeys, nullMatches) : rightKeys;
     this.joinType = joinType;
     this.residual = residual;
     this.context = context;
     List<DataType> joined = new ArrayList<>(left.outputTypes());
     joined.addAll(right.outputTypes());
     this.joinedTypes = List.copyOf(joined);
-    this.outputTypes =
-        joinType.outputsPairs()
-            ? joinedTypes
-            : joinType.outputsRight() ? right.outputTypes() : left.outputTypes();
+    if (joinType.marks() && residual != null && comparesWithEquals(nullMatches)) {
+      // A residual NULL for a pair whose = keys hold a NULL would go unseen (no pair is formed).
+      throw new IllegalArgumentException(
+          joinType + " join with both = keys and a residual condition");
+    }
+    if (joinType == JoinType.MARK) {
+      List<DataType> marked = new ArrayList<>(left.outputTypes());
+      marked.add(DataType.BOOLEAN);
+      this.outputTypes = List.copyOf(marked);
+    } else {
+      this.outputTypes =
+          joinType.outputsPairs()
+              ? joinedTypes
+              : joinType.outputsRight() ? right.outputTypes() : left.outputTypes();
+    }
+  }
+
+  /** The keys of {@code keys} compared with {@code IS NOT DISTINCT FROM}. */
+  private static int[] nullSafeKeys(int[] keys, boolean[] nullMatches) {
+    int[] kept = new int[keys.length];
+    int count = 0;
+    for (int i = 0; i < keys.length; i++) {
+      if (nullMatches[i]) {
+        kept[count++] = keys[i];
+      }
+    }
+    return Arrays.copyOf(kept, count);
+  }
+
+  /** Whether some key is compared with {@code =} (a NULL never matches). */
+  private static boolean comparesWithEquals(boolean[] nullMatches) {
+    for (boolean matches : nullMatches) {
+      if (!matches) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -418,6 +479,10 @@ public final class HashJoinOperator implements Operator {
     if (leftKeys.length > 0) {
       buildTable();
     }
+    if (joinType.marks() && comparesWithEquals(nullMatches)) {
+      nullAwareMarks =
+          new NullAwareMarks(buildColumns, buildRowCount, leftKeys, rightKeys, nullMatches);
+    }
     long unreserved = buildRowCount * 5L + tableBytes() - 16L * buildRowCount;
     if (unreserved > 0 && !reserve(unreserved)) {
       // The table came out larger than reserved for: drop it and partition the build rows.
@@ -426,6 +491,7 @@ public final class HashJoinOperator implements Operator {
       longTable = null;
       tupleTable = null;
       bytesTable = null;
+      nullAwareMarks = null;
       firstRow = null;
       lastRow = null;
       nextRow = null;
@@ -473,7 +539,7 @@ public final class HashJoinOperator implements Operator {
    * instead; otherwise a refusal fails the statement with MEM_LIMIT_EXCEEDED.
    */
   private boolean reserve(long bytes) {
-    if (budget.spillDirectory() == null || leftKeys.length == 0) {
+    if (budget.spillDirectory() == null || leftPartitionKeys.length == 0) {
       memory.add(bytes);
       return true;
     }
@@ -498,7 +564,7 @@ public final class HashJoinOperator implements Operator {
    * input go to partitions by key hash, and the memory they held is returned.
    */
   private void spillBuild(List<Batch> held) {
-    buildPartitions = partitions(right.outputTypes(), rightKeys);
+    buildPartitions = partitions(right.outputTypes(), rightPartitionKeys);
     for (Batch batch : held) {
       buildPartitions.add(batch);
     }
@@ -523,7 +589,7 @@ public final class HashJoinOperator implements Operator {
    */
   private Batch nextPartitionBatch() {
     if (probePartitions == null) {
-      probePartitions = partitions(left.outputTypes(), leftKeys);
+      probePartitions = partitions(left.outputTypes(), leftPartitionKeys);
       for (Batch batch = left.next(); batch != null; batch = left.next()) {
         if (batch.rowCount() > 0) {
           probePartitions.add(batch);
@@ -554,8 +620,7 @@ public final class HashJoinOperator implements Operator {
           joinType == JoinType.RIGHT
               || joinType == JoinType.FULL
               || joinType == JoinType.RIGHT_ANTI;
-      boolean outputsUnmatchedProbe =
-          joinType == JoinType.LEFT || joinType == JoinType.FULL || joinType == JoinType.ANTI;
+      boolean outputsUnmatchedProbe = joinType.outputsUnmatchedProbeRows();
       if ((noProbe && !outputsUnmatchedBuild) || (noBuild && !outputsUnmatchedProbe)) {
         probePartitions.delete(partition);
         if (shared == null) {
@@ -669,6 +734,9 @@ public final class HashJoinOperator implements Operator {
     }
     if (bytesTable != null) {
       bytes += bytesTable.estimatedBytes();
+    }
+    if (nullAwareMarks != null) {
+      bytes += nullAwareMarks.estimatedBytes();
     }
     return bytes;
   }
@@ -828,6 +896,7 @@ public final class HashJoinOperator implements Operator {
     probeRow = 0;
     cursor = NOT_STARTED;
     probeMatched = new boolean[batch.rowCount()];
+    probeUnknown = joinType.marks() ? new boolean[batch.rowCount()] : null;
     if (leftKeys.length > 0) {
       List<ColumnVector> probeKeys = new ArrayList<>(leftKeys.length);
       for (int key : leftKeys) {
@@ -858,9 +927,10 @@ public final class HashJoinOperator implements Operator {
 
   /** Collects up to one chunk of candidate pairs from the probe batch and processes them. */
   private void step() {
-    // Without a residual, one candidate decides a SEMI or ANTI row.
+    // Without a residual, one candidate decides a SEMI, ANTI or mark row.
     boolean firstMatchDecides =
-        residual == null && (joinType == JoinType.SEMI || joinType == JoinType.ANTI);
+        residual == null
+            && (joinType == JoinType.SEMI || joinType == JoinType.ANTI || joinType.marks());
     // A RIGHT_SEMI or RIGHT_ANTI build row is decided by its first accepted pair.
     boolean skipMatchedBuildRows = !joinType.outputsLeft();
     int rowCount = probe.rowCount();
@@ -902,6 +972,8 @@ public final class HashJoinOperator implements Operator {
           pairLeft[accepted] = pairLeft[p];
           pairRight[accepted] = pairRight[p];
           accepted++;
+        } else if (probeUnknown != null && condition.isNull(p)) {
+          probeUnknown[pairLeft[p]] = true;
         }
       }
     }
@@ -928,6 +1000,10 @@ public final class HashJoinOperator implements Operator {
 
   /** Outputs the left-only rows of the finished probe batch (SEMI, ANTI, LEFT and FULL). */
   private void finishProbe() {
+    if (joinType.marks()) {
+      finishMarks();
+      return;
+    }
     if (joinType == JoinType.INNER
         || joinType == JoinType.RIGHT
         || joinType == JoinType.RIGHT_SEMI
@@ -955,6 +1031,51 @@ public final class HashJoinOperator implements Operator {
       }
     }
     ready.add(new Batch(columns, count));
+  }
+
+  /**
+   * Outputs the finished probe batch of a MARK join with each row's mark, or the rows of a
+   * NULL_AWARE_ANTI join whose mark is FALSE.
+   */
+  private void finishMarks() {
+    int rowCount = probe.rowCount();
+    if (nullAwareMarks != null) {
+      nullAwareMarks.markUnknown(probe, probeMatched, probeUnknown, serializer, markSerializer);
+    }
+    if (joinType == JoinType.MARK) {
+      long[] marks = new long[rowCount];
+      boolean[] nulls = null;
+      for (int row = 0; row < rowCount; row++) {
+        if (probeMatched[row]) {
+          marks[row] = 1;
+        } else if (probeUnknown[row]) {
+          if (nulls == null) {
+            nulls = new boolean[rowCount];
+          }
+          nulls[row] = true;
+        }
+      }
+      List<ColumnVector> columns = new ArrayList<>(probe.columns());
+      columns.add(new LongVector(DataType.BOOLEAN, marks, nulls, rowCount));
+      ready.add(new Batch(columns, rowCount));
+      return;
+    }
+    int[] rows = new int[rowCount];
+    int count = 0;
+    for (int row = 0; row < rowCount; row++) {
+      if (!probeMatched[row] && !probeUnknown[row]) {
+        rows[count++] = row;
+      }
+    }
+    if (count == rowCount) {
+      ready.add(probe);
+    } else if (count > 0) {
+      List<ColumnVector> columns = new ArrayList<>(outputTypes.size());
+      for (ColumnVector column : probe.columns()) {
+        columns.add(ColumnVectors.take(column, rows, count));
+      }
+      ready.add(new Batch(columns, count));
+    }
   }
 
   /**

@@ -50,7 +50,9 @@ class HashJoinSpillTest {
     List<Object[]> rightRows = rows(random, 9_000);
     for (int[] keys : new int[][] {{0}, {1}, {2}, {0, 1}, {0, 3}}) {
       for (JoinType type : JoinType.values()) {
-        for (boolean nullMatch : new boolean[] {false, true}) {
+        // A mark join spills by its IS NOT DISTINCT FROM keys only (markJoinsSpillByTheir...).
+        for (boolean nullMatch :
+            type.marks() ? new boolean[] {true} : new boolean[] {false, true}) {
           for (boolean withResidual : new boolean[] {false, true}) {
             String description =
                 String.format(
@@ -139,6 +141,73 @@ class HashJoinSpillTest {
         assertThat(HashAggregateSpillTest.files(spill)).as(description).isEmpty();
         assertThat(budget.used()).as(description).isZero();
       }
+    }
+  }
+
+  /**
+   * Mark joins with a correlation key ({@code IS NOT DISTINCT FROM}) and a compared key ({@code =})
+   * spill, partitioned by the correlation key alone, and answer as in memory; with compared keys
+   * alone (an uncorrelated NOT IN) there is nothing to partition by and the join fails alone.
+   */
+  @Test
+  void markJoinsSpillByTheirCorrelationKeysOnly() throws IOException {
+    Random random = new Random(12);
+    List<Object[]> leftRows = rows(random, 12_000);
+    List<Object[]> rightRows = rows(random, 9_000);
+    for (JoinType type : List.of(JoinType.MARK, JoinType.NULL_AWARE_ANTI)) {
+      List<String> expected = new ArrayList<>();
+      List<String> actual = new ArrayList<>();
+      for (boolean spilling : new boolean[] {false, true}) {
+        QueryMemoryBudget budget =
+            spilling
+                ? new QueryMemoryBudget(new MemoryPool(1 << 30), 200_000, "mark-spill", spill)
+                : QueryMemoryBudget.unlimited();
+        try (HashJoinOperator join =
+            new HashJoinOperator(
+                new ValuesOperator(TYPES, leftRows),
+                new ValuesOperator(TYPES, rightRows),
+                new int[] {1, 0},
+                new int[] {1, 0},
+                new boolean[] {true, false},
+                type,
+                null,
+                CONTEXT,
+                budget)) {
+          Batch first = join.next();
+          if (spilling) {
+            assertThat(HashAggregateSpillTest.files(spill)).as(type.toString()).isNotEmpty();
+          }
+          for (Batch batch = first; batch != null; batch = join.next()) {
+            for (int row = 0; row < batch.rowCount(); row++) {
+              (spilling ? actual : expected).add(Arrays.toString(RowBuffer.row(batch, row)));
+            }
+          }
+        }
+        assertThat(budget.used()).isZero();
+      }
+      expected.sort(null);
+      actual.sort(null);
+      assertThat(actual).as(type.toString()).isEqualTo(expected);
+      assertThat(HashAggregateSpillTest.files(spill)).isEmpty();
+
+      QueryMemoryBudget small =
+          new QueryMemoryBudget(new MemoryPool(1 << 30), 200_000, "not-in", spill);
+      HashJoinOperator uncorrelated =
+          new HashJoinOperator(
+              new ValuesOperator(TYPES, leftRows),
+              new ValuesOperator(TYPES, rightRows),
+              new int[] {0},
+              new int[] {0},
+              new boolean[] {false},
+              type,
+              null,
+              CONTEXT,
+              small);
+      assertThatThrownBy(uncorrelated::next)
+          .isInstanceOf(BasaltException.class)
+          .hasMessageContaining("MEM_LIMIT_EXCEEDED");
+      uncorrelated.close();
+      assertThat(small.used()).isZero();
     }
   }
 
