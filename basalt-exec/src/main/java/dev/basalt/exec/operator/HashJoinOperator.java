@@ -83,6 +83,25 @@ public final class HashJoinOperator implements Operator {
   private final int[] leftPartitionKeys;
 
   private final int[] rightPartitionKeys;
+
+  /**
+   * A MARK or NULL_AWARE_ANTI join on one {@code =} key alone (an uncorrelated {@code x [NOT] IN
+   * (SELECT y ...)}): it spills by that key, except that its NULL keys stay out of the partitions.
+   * A probe row with a NULL key is answered while the probe side is partitioned (NULL, or FALSE
+   * when the build side is empty), and in every partition a row without an equal build row is NULL
+   * when some build row's key was NULL ({@link #unmatchedAreUnknown}), else FALSE.
+   */
+  private final boolean spillsByComparedKey;
+
+  /**
+   * Every probe row without an accepted match has a NULL mark (see {@link #spillsByComparedKey}).
+   */
+  private final boolean unmatchedAreUnknown;
+
+  /** The build rows a spilling join partitioned or, by their NULL key, left out. */
+  private long spilledBuildRows;
+
+  private boolean spilledBuildHasNullKey;
   private final JoinType joinType;
   private final Expression residual;
   private final EvaluationContext context;
@@ -172,7 +191,8 @@ public final class HashJoinOperator implements Operator {
         context,
         budget,
         0,
-        null);
+        null,
+        false);
   }
 
   /**
@@ -203,7 +223,8 @@ public final class HashJoinOperator implements Operator {
         context,
         budget,
         0,
-        shared);
+        shared,
+        false);
     if (!joinType.probeOnly()) {
       throw new IllegalArgumentException(joinType + " joins keep state across probe rows");
     }
@@ -297,6 +318,8 @@ public final class HashJoinOperator implements Operator {
     tupleTable = source.tupleTable;
     bytesTable = source.bytesTable;
     nullAwareMarks = source.nullAwareMarks;
+    spilledBuildRows = source.spilledBuildRows;
+    spilledBuildHasNullKey = source.spilledBuildHasNullKey;
     firstRow = source.firstRow;
     nextRow = source.nextRow;
     buildPartitions = source.buildPartitions;
@@ -308,7 +331,11 @@ public final class HashJoinOperator implements Operator {
     }
   }
 
-  /** A join at grace recursion level {@code level} (0 unless over spilled partitions). */
+  /**
+   * A join at grace recursion level {@code level} (0 unless over spilled partitions); {@code
+   * unmatchedAreUnknown}: a mark join over the partitions of a spilled one whose build side held a
+   * NULL compared key (see {@link #spillsByComparedKey}).
+   */
   private HashJoinOperator(
       Operator left,
       Operator right,
@@ -320,8 +347,10 @@ public final class HashJoinOperator implements Operator {
       EvaluationContext context,
       QueryMemoryBudget budget,
       int level,
-      SharedBuild shared) {
+      SharedBuild shared,
+      boolean unmatchedAreUnknown) {
     this.memory = budget.reservation("HashJoinOperator(" + joinType + ")");
+    this.unmatchedAreUnknown = unmatchedAreUnknown;
     this.budget = budget;
     this.level = level;
     this.shared = shared;
@@ -330,7 +359,10 @@ public final class HashJoinOperator implements Operator {
     this.leftKeys = leftKeys.clone();
     this.rightKeys = rightKeys.clone();
     this.nullMatches = nullMatches.clone();
-    boolean partitionsByGroup = joinType.marks() && comparesWithEquals(nullMatches);
+    this.spillsByComparedKey =
+        joinType.marks() && leftKeys.length == 1 && !nullMatches[0] && residual == null;
+    boolean partitionsByGroup =
+        joinType.marks() && comparesWithEquals(nullMatches) && !spillsByComparedKey;
     this.leftPartitionKeys = partitionsByGroup ? nullSafeKeys(leftKeys, nullMatches) : leftKeys;
     this.rightPartitionKeys = partitionsByGroup ? nullSafeKeys(rightKeys, nullMatches) : rightKeys;
     this.joinType = joinType;
@@ -566,16 +598,75 @@ public final class HashJoinOperator implements Operator {
   private void spillBuild(List<Batch> held) {
     buildPartitions = partitions(right.outputTypes(), rightPartitionKeys);
     for (Batch batch : held) {
-      buildPartitions.add(batch);
+      addBuildBatch(batch);
     }
     held.clear();
     // Everything back, not just the surplus: the deeper joins reserve their own.
     memory.close();
     for (Batch batch = right.next(); batch != null; batch = right.next()) {
       if (batch.rowCount() > 0) {
-        buildPartitions.add(batch);
+        addBuildBatch(batch);
       }
     }
+  }
+
+  private void addBuildBatch(Batch batch) {
+    if (!spillsByComparedKey) {
+      buildPartitions.add(batch);
+      return;
+    }
+    spilledBuildRows += batch.rowCount();
+    ColumnVector key = batch.column(rightKeys[0]);
+    Batch nonNull = rowsWhereKeyIsNull(batch, key, false);
+    spilledBuildHasNullKey |= nonNull.rowCount() < batch.rowCount();
+    if (nonNull.rowCount() > 0) {
+      buildPartitions.add(nonNull);
+    }
+  }
+
+  /** The rows of {@code batch} whose {@code key} is NULL ({@code wanted}) or is not. */
+  private static Batch rowsWhereKeyIsNull(Batch batch, ColumnVector key, boolean wanted) {
+    if (!key.mayHaveNulls()) {
+      return wanted ? new Batch(batch.columns(), 0) : batch;
+    }
+    int[] rows = new int[batch.rowCount()];
+    int count = 0;
+    for (int row = 0; row < batch.rowCount(); row++) {
+      if (key.isNull(row) == wanted) {
+        rows[count++] = row;
+      }
+    }
+    if (count == batch.rowCount()) {
+      return batch;
+    }
+    List<ColumnVector> columns = new ArrayList<>(batch.columns().size());
+    for (ColumnVector column : batch.columns()) {
+      columns.add(ColumnVectors.take(column, rows, count));
+    }
+    return new Batch(columns, count);
+  }
+
+  /**
+   * The answer for probe rows with a NULL key of a join that {@link #spillsByComparedKey}: NULL
+   * marks (MARK) or no rows (NULL_AWARE_ANTI) when the build side had rows; FALSE marks or every
+   * row when it had none.
+   */
+  private void answerNullKeyProbeRows(Batch nullKeys) {
+    if (nullKeys.rowCount() == 0) {
+      return;
+    }
+    boolean buildEmpty = spilledBuildRows == 0;
+    if (joinType == JoinType.NULL_AWARE_ANTI) {
+      if (buildEmpty) {
+        ready.add(nullKeys);
+      }
+      return;
+    }
+    List<ColumnVector> columns = new ArrayList<>(nullKeys.columns());
+    columns.add(
+        ColumnVectorBuilder.constant(
+            DataType.BOOLEAN, buildEmpty ? false : null, nullKeys.rowCount()));
+    ready.add(new Batch(columns, nullKeys.rowCount()));
   }
 
   private SpillPartitions partitions(List<DataType> types, int[] keys) {
@@ -591,10 +682,22 @@ public final class HashJoinOperator implements Operator {
     if (probePartitions == null) {
       probePartitions = partitions(left.outputTypes(), leftPartitionKeys);
       for (Batch batch = left.next(); batch != null; batch = left.next()) {
-        if (batch.rowCount() > 0) {
-          probePartitions.add(batch);
+        if (batch.rowCount() == 0) {
+          continue;
         }
+        if (spillsByComparedKey) {
+          ColumnVector key = batch.column(leftKeys[0]);
+          answerNullKeyProbeRows(rowsWhereKeyIsNull(batch, key, true));
+          batch = rowsWhereKeyIsNull(batch, key, false);
+          if (batch.rowCount() == 0) {
+            continue;
+          }
+        }
+        probePartitions.add(batch);
       }
+    }
+    if (!ready.isEmpty()) {
+      return ready.poll();
     }
     if (shared != null && !holdsPartitionTurn) {
       shared.partitionTurn.acquireUninterruptibly();
@@ -641,7 +744,8 @@ public final class HashJoinOperator implements Operator {
               context,
               budget,
               level + 1,
-              null);
+              null,
+              unmatchedAreUnknown || spilledBuildHasNullKey);
     }
   }
 
@@ -1041,6 +1145,9 @@ public final class HashJoinOperator implements Operator {
     int rowCount = probe.rowCount();
     if (nullAwareMarks != null) {
       nullAwareMarks.markUnknown(probe, probeMatched, probeUnknown, serializer, markSerializer);
+    }
+    if (unmatchedAreUnknown) {
+      Arrays.fill(probeUnknown, true);
     }
     if (joinType == JoinType.MARK) {
       long[] marks = new long[rowCount];
