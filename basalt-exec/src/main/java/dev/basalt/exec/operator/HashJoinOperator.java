@@ -35,7 +35,10 @@ import java.util.List;
  * gives {@code IS NOT DISTINCT FROM}. Outer joins pad the missing side with NULLs; SEMI and ANTI
  * output the left rows that have (have no) accepted match; RIGHT_SEMI and RIGHT_ANTI output, once
  * the left input is exhausted, the right rows that have (have no) accepted match, each once, and
- * skip the candidates of a build row already matched. DOUBLE keys compare with -0.0 equal to 0.0.
+ * skip the candidates of a build row already matched. MARK and NULL_AWARE_ANTI (see {@link
+ * JoinType}) decide each probe row's three-valued mark from its accepted pairs, a residual that was
+ * NULL for some pair, and, for a row without an equal build row, {@link NullAwareMarks}. DOUBLE
+ * keys compare with -0.0 equal to 0.0.
  *
  * <p>Build: the right input is kept as one typed column vector per column, and a hash table maps
  * each distinct key to a key id ({@link LongGroupHashTable} for one non-null-matching fixed-width
@@ -70,6 +73,35 @@ public final class HashJoinOperator implements Operator {
   private final int[] leftKeys;
   private final int[] rightKeys;
   private final boolean[] nullMatches;
+
+  /**
+   * The keys a spilling join partitions both sides by: all of them, except for a MARK or
+   * NULL_AWARE_ANTI join with {@code =} keys, whose probe rows may depend on build rows with other
+   * values of those keys (a NULL): only its {@code IS NOT DISTINCT FROM} keys (the subquery's
+   * correlation values), and without those it does not spill.
+   */
+  private final int[] leftPartitionKeys;
+
+  private final int[] rightPartitionKeys;
+
+  /**
+   * A MARK or NULL_AWARE_ANTI join on one {@code =} key alone (an uncorrelated {@code x [NOT] IN
+   * (SELECT y ...)}): it spills by that key, except that its NULL keys stay out of the partitions.
+   * A probe row with a NULL key is answered while the probe side is partitioned (NULL, or FALSE
+   * when the build side is empty), and in every partition a row without an equal build row is NULL
+   * when some build row's key was NULL ({@link #unmatchedAreUnknown}), else FALSE.
+   */
+  private final boolean spillsByComparedKey;
+
+  /**
+   * Every probe row without an accepted match has a NULL mark (see {@link #spillsByComparedKey}).
+   */
+  private final boolean unmatchedAreUnknown;
+
+  /** The build rows a spilling join partitioned or, by their NULL key, left out. */
+  private long spilledBuildRows;
+
+  private boolean spilledBuildHasNullKey;
   private final JoinType joinType;
   private final Expression residual;
   private final EvaluationContext context;
@@ -99,6 +131,13 @@ public final class HashJoinOperator implements Operator {
   private BytesGroupHashTable bytesTable;
   private final KeySerializer serializer = new KeySerializer();
 
+  /**
+   * For MARK and NULL_AWARE_ANTI joins with a key compared with {@code =}; read-only once built.
+   */
+  private NullAwareMarks nullAwareMarks;
+
+  private final KeySerializer markSerializer = new KeySerializer();
+
   /** The key tuples of the rows whose key ids are being computed ({@link #tupleTable} only). */
   private long[] tupleScratch = new long[0];
 
@@ -117,6 +156,10 @@ public final class HashJoinOperator implements Operator {
   private int probeRow;
   private int cursor = NOT_STARTED;
   private boolean[] probeMatched;
+
+  /** Per probe row of a MARK or NULL_AWARE_ANTI join: some pair's residual was NULL. */
+  private boolean[] probeUnknown;
+
   private final int[] pairLeft = new int[CHUNK];
   private final int[] pairRight = new int[CHUNK];
   private boolean leftDone;
@@ -148,7 +191,8 @@ public final class HashJoinOperator implements Operator {
         context,
         budget,
         0,
-        null);
+        null,
+        false);
   }
 
   /**
@@ -179,7 +223,8 @@ public final class HashJoinOperator implements Operator {
         context,
         budget,
         0,
-        shared);
+        shared,
+        false);
     if (!joinType.probeOnly()) {
       throw new IllegalArgumentException(joinType + " joins keep state across probe rows");
     }
@@ -272,6 +317,9 @@ public final class HashJoinOperator implements Operator {
     longTable = source.longTable;
     tupleTable = source.tupleTable;
     bytesTable = source.bytesTable;
+    nullAwareMarks = source.nullAwareMarks;
+    spilledBuildRows = source.spilledBuildRows;
+    spilledBuildHasNullKey = source.spilledBuildHasNullKey;
     firstRow = source.firstRow;
     nextRow = source.nextRow;
     buildPartitions = source.buildPartitions;
@@ -283,7 +331,11 @@ public final class HashJoinOperator implements Operator {
     }
   }
 
-  /** A join at grace recursion level {@code level} (0 unless over spilled partitions). */
+  /**
+   * A join at grace recursion level {@code level} (0 unless over spilled partitions); {@code
+   * unmatchedAreUnknown}: a mark join over the partitions of a spilled one whose build side held a
+   * NULL compared key (see {@link #spillsByComparedKey}).
+   */
   private HashJoinOperator(
       Operator left,
       Operator right,
@@ -295,8 +347,10 @@ public final class HashJoinOperator implements Operator {
       EvaluationContext context,
       QueryMemoryBudget budget,
       int level,
-      SharedBuild shared) {
+      SharedBuild shared,
+      boolean unmatchedAreUnknown) {
     this.memory = budget.reservation("HashJoinOperator(" + joinType + ")");
+    this.unmatchedAreUnknown = unmatchedAreUnknown;
     this.budget = budget;
     this.level = level;
     this.shared = shared;
@@ -305,16 +359,55 @@ public final class HashJoinOperator implements Operator {
     this.leftKeys = leftKeys.clone();
     this.rightKeys = rightKeys.clone();
     this.nullMatches = nullMatches.clone();
+    this.spillsByComparedKey =
+        joinType.marks() && leftKeys.length == 1 && !nullMatches[0] && residual == null;
+    boolean partitionsByGroup =
+        joinType.marks() && comparesWithEquals(nullMatches) && !spillsByComparedKey;
+    this.leftPartitionKeys = partitionsByGroup ? nullSafeKeys(leftKeys, nullMatches) : leftKeys;
+    this.rightPartitionKeys = partitionsByGroup ? nullSafeKeys(rightKeys, nullMatches) : rightKeys;
     this.joinType = joinType;
     this.residual = residual;
     this.context = context;
     List<DataType> joined = new ArrayList<>(left.outputTypes());
     joined.addAll(right.outputTypes());
     this.joinedTypes = List.copyOf(joined);
-    this.outputTypes =
-        joinType.outputsPairs()
-            ? joinedTypes
-            : joinType.outputsRight() ? right.outputTypes() : left.outputTypes();
+    if (joinType.marks() && residual != null && comparesWithEquals(nullMatches)) {
+      // A residual NULL for a pair whose = keys hold a NULL would go unseen (no pair is formed).
+      throw new IllegalArgumentException(
+          joinType + " join with both = keys and a residual condition");
+    }
+    if (joinType == JoinType.MARK) {
+      List<DataType> marked = new ArrayList<>(left.outputTypes());
+      marked.add(DataType.BOOLEAN);
+      this.outputTypes = List.copyOf(marked);
+    } else {
+      this.outputTypes =
+          joinType.outputsPairs()
+              ? joinedTypes
+              : joinType.outputsRight() ? right.outputTypes() : left.outputTypes();
+    }
+  }
+
+  /** The keys of {@code keys} compared with {@code IS NOT DISTINCT FROM}. */
+  private static int[] nullSafeKeys(int[] keys, boolean[] nullMatches) {
+    int[] kept = new int[keys.length];
+    int count = 0;
+    for (int i = 0; i < keys.length; i++) {
+      if (nullMatches[i]) {
+        kept[count++] = keys[i];
+      }
+    }
+    return Arrays.copyOf(kept, count);
+  }
+
+  /** Whether some key is compared with {@code =} (a NULL never matches). */
+  private static boolean comparesWithEquals(boolean[] nullMatches) {
+    for (boolean matches : nullMatches) {
+      if (!matches) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -418,6 +511,10 @@ public final class HashJoinOperator implements Operator {
     if (leftKeys.length > 0) {
       buildTable();
     }
+    if (joinType.marks() && comparesWithEquals(nullMatches)) {
+      nullAwareMarks =
+          new NullAwareMarks(buildColumns, buildRowCount, leftKeys, rightKeys, nullMatches);
+    }
     long unreserved = buildRowCount * 5L + tableBytes() - 16L * buildRowCount;
     if (unreserved > 0 && !reserve(unreserved)) {
       // The table came out larger than reserved for: drop it and partition the build rows.
@@ -426,6 +523,7 @@ public final class HashJoinOperator implements Operator {
       longTable = null;
       tupleTable = null;
       bytesTable = null;
+      nullAwareMarks = null;
       firstRow = null;
       lastRow = null;
       nextRow = null;
@@ -473,7 +571,7 @@ public final class HashJoinOperator implements Operator {
    * instead; otherwise a refusal fails the statement with MEM_LIMIT_EXCEEDED.
    */
   private boolean reserve(long bytes) {
-    if (budget.spillDirectory() == null || leftKeys.length == 0) {
+    if (budget.spillDirectory() == null || leftPartitionKeys.length == 0) {
       memory.add(bytes);
       return true;
     }
@@ -498,18 +596,77 @@ public final class HashJoinOperator implements Operator {
    * input go to partitions by key hash, and the memory they held is returned.
    */
   private void spillBuild(List<Batch> held) {
-    buildPartitions = partitions(right.outputTypes(), rightKeys);
+    buildPartitions = partitions(right.outputTypes(), rightPartitionKeys);
     for (Batch batch : held) {
-      buildPartitions.add(batch);
+      addBuildBatch(batch);
     }
     held.clear();
     // Everything back, not just the surplus: the deeper joins reserve their own.
     memory.close();
     for (Batch batch = right.next(); batch != null; batch = right.next()) {
       if (batch.rowCount() > 0) {
-        buildPartitions.add(batch);
+        addBuildBatch(batch);
       }
     }
+  }
+
+  private void addBuildBatch(Batch batch) {
+    if (!spillsByComparedKey) {
+      buildPartitions.add(batch);
+      return;
+    }
+    spilledBuildRows += batch.rowCount();
+    ColumnVector key = batch.column(rightKeys[0]);
+    Batch nonNull = rowsWhereKeyIsNull(batch, key, false);
+    spilledBuildHasNullKey |= nonNull.rowCount() < batch.rowCount();
+    if (nonNull.rowCount() > 0) {
+      buildPartitions.add(nonNull);
+    }
+  }
+
+  /** The rows of {@code batch} whose {@code key} is NULL ({@code wanted}) or is not. */
+  private static Batch rowsWhereKeyIsNull(Batch batch, ColumnVector key, boolean wanted) {
+    if (!key.mayHaveNulls()) {
+      return wanted ? new Batch(batch.columns(), 0) : batch;
+    }
+    int[] rows = new int[batch.rowCount()];
+    int count = 0;
+    for (int row = 0; row < batch.rowCount(); row++) {
+      if (key.isNull(row) == wanted) {
+        rows[count++] = row;
+      }
+    }
+    if (count == batch.rowCount()) {
+      return batch;
+    }
+    List<ColumnVector> columns = new ArrayList<>(batch.columns().size());
+    for (ColumnVector column : batch.columns()) {
+      columns.add(ColumnVectors.take(column, rows, count));
+    }
+    return new Batch(columns, count);
+  }
+
+  /**
+   * The answer for probe rows with a NULL key of a join that {@link #spillsByComparedKey}: NULL
+   * marks (MARK) or no rows (NULL_AWARE_ANTI) when the build side had rows; FALSE marks or every
+   * row when it had none.
+   */
+  private void answerNullKeyProbeRows(Batch nullKeys) {
+    if (nullKeys.rowCount() == 0) {
+      return;
+    }
+    boolean buildEmpty = spilledBuildRows == 0;
+    if (joinType == JoinType.NULL_AWARE_ANTI) {
+      if (buildEmpty) {
+        ready.add(nullKeys);
+      }
+      return;
+    }
+    List<ColumnVector> columns = new ArrayList<>(nullKeys.columns());
+    columns.add(
+        ColumnVectorBuilder.constant(
+            DataType.BOOLEAN, buildEmpty ? false : null, nullKeys.rowCount()));
+    ready.add(new Batch(columns, nullKeys.rowCount()));
   }
 
   private SpillPartitions partitions(List<DataType> types, int[] keys) {
@@ -523,12 +680,24 @@ public final class HashJoinOperator implements Operator {
    */
   private Batch nextPartitionBatch() {
     if (probePartitions == null) {
-      probePartitions = partitions(left.outputTypes(), leftKeys);
+      probePartitions = partitions(left.outputTypes(), leftPartitionKeys);
       for (Batch batch = left.next(); batch != null; batch = left.next()) {
-        if (batch.rowCount() > 0) {
-          probePartitions.add(batch);
+        if (batch.rowCount() == 0) {
+          continue;
         }
+        if (spillsByComparedKey) {
+          ColumnVector key = batch.column(leftKeys[0]);
+          answerNullKeyProbeRows(rowsWhereKeyIsNull(batch, key, true));
+          batch = rowsWhereKeyIsNull(batch, key, false);
+          if (batch.rowCount() == 0) {
+            continue;
+          }
+        }
+        probePartitions.add(batch);
       }
+    }
+    if (!ready.isEmpty()) {
+      return ready.poll();
     }
     if (shared != null && !holdsPartitionTurn) {
       shared.partitionTurn.acquireUninterruptibly();
@@ -554,8 +723,7 @@ public final class HashJoinOperator implements Operator {
           joinType == JoinType.RIGHT
               || joinType == JoinType.FULL
               || joinType == JoinType.RIGHT_ANTI;
-      boolean outputsUnmatchedProbe =
-          joinType == JoinType.LEFT || joinType == JoinType.FULL || joinType == JoinType.ANTI;
+      boolean outputsUnmatchedProbe = joinType.outputsUnmatchedProbeRows();
       if ((noProbe && !outputsUnmatchedBuild) || (noBuild && !outputsUnmatchedProbe)) {
         probePartitions.delete(partition);
         if (shared == null) {
@@ -576,7 +744,8 @@ public final class HashJoinOperator implements Operator {
               context,
               budget,
               level + 1,
-              null);
+              null,
+              unmatchedAreUnknown || spilledBuildHasNullKey);
     }
   }
 
@@ -669,6 +838,9 @@ public final class HashJoinOperator implements Operator {
     }
     if (bytesTable != null) {
       bytes += bytesTable.estimatedBytes();
+    }
+    if (nullAwareMarks != null) {
+      bytes += nullAwareMarks.estimatedBytes();
     }
     return bytes;
   }
@@ -828,6 +1000,7 @@ public final class HashJoinOperator implements Operator {
     probeRow = 0;
     cursor = NOT_STARTED;
     probeMatched = new boolean[batch.rowCount()];
+    probeUnknown = joinType.marks() ? new boolean[batch.rowCount()] : null;
     if (leftKeys.length > 0) {
       List<ColumnVector> probeKeys = new ArrayList<>(leftKeys.length);
       for (int key : leftKeys) {
@@ -858,9 +1031,10 @@ public final class HashJoinOperator implements Operator {
 
   /** Collects up to one chunk of candidate pairs from the probe batch and processes them. */
   private void step() {
-    // Without a residual, one candidate decides a SEMI or ANTI row.
+    // Without a residual, one candidate decides a SEMI, ANTI or mark row.
     boolean firstMatchDecides =
-        residual == null && (joinType == JoinType.SEMI || joinType == JoinType.ANTI);
+        residual == null
+            && (joinType == JoinType.SEMI || joinType == JoinType.ANTI || joinType.marks());
     // A RIGHT_SEMI or RIGHT_ANTI build row is decided by its first accepted pair.
     boolean skipMatchedBuildRows = !joinType.outputsLeft();
     int rowCount = probe.rowCount();
@@ -902,6 +1076,8 @@ public final class HashJoinOperator implements Operator {
           pairLeft[accepted] = pairLeft[p];
           pairRight[accepted] = pairRight[p];
           accepted++;
+        } else if (probeUnknown != null && condition.isNull(p)) {
+          probeUnknown[pairLeft[p]] = true;
         }
       }
     }
@@ -928,6 +1104,10 @@ public final class HashJoinOperator implements Operator {
 
   /** Outputs the left-only rows of the finished probe batch (SEMI, ANTI, LEFT and FULL). */
   private void finishProbe() {
+    if (joinType.marks()) {
+      finishMarks();
+      return;
+    }
     if (joinType == JoinType.INNER
         || joinType == JoinType.RIGHT
         || joinType == JoinType.RIGHT_SEMI
@@ -955,6 +1135,54 @@ public final class HashJoinOperator implements Operator {
       }
     }
     ready.add(new Batch(columns, count));
+  }
+
+  /**
+   * Outputs the finished probe batch of a MARK join with each row's mark, or the rows of a
+   * NULL_AWARE_ANTI join whose mark is FALSE.
+   */
+  private void finishMarks() {
+    int rowCount = probe.rowCount();
+    if (nullAwareMarks != null) {
+      nullAwareMarks.markUnknown(probe, probeMatched, probeUnknown, serializer, markSerializer);
+    }
+    if (unmatchedAreUnknown) {
+      Arrays.fill(probeUnknown, true);
+    }
+    if (joinType == JoinType.MARK) {
+      long[] marks = new long[rowCount];
+      boolean[] nulls = null;
+      for (int row = 0; row < rowCount; row++) {
+        if (probeMatched[row]) {
+          marks[row] = 1;
+        } else if (probeUnknown[row]) {
+          if (nulls == null) {
+            nulls = new boolean[rowCount];
+          }
+          nulls[row] = true;
+        }
+      }
+      List<ColumnVector> columns = new ArrayList<>(probe.columns());
+      columns.add(new LongVector(DataType.BOOLEAN, marks, nulls, rowCount));
+      ready.add(new Batch(columns, rowCount));
+      return;
+    }
+    int[] rows = new int[rowCount];
+    int count = 0;
+    for (int row = 0; row < rowCount; row++) {
+      if (!probeMatched[row] && !probeUnknown[row]) {
+        rows[count++] = row;
+      }
+    }
+    if (count == rowCount) {
+      ready.add(probe);
+    } else if (count > 0) {
+      List<ColumnVector> columns = new ArrayList<>(outputTypes.size());
+      for (ColumnVector column : probe.columns()) {
+        columns.add(ColumnVectors.take(column, rows, count));
+      }
+      ready.add(new Batch(columns, count));
+    }
   }
 
   /**

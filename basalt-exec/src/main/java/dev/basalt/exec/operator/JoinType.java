@@ -5,6 +5,15 @@ package dev.basalt.exec.operator;
  * RIGHT_ forms hash the left input of the query's semi join: they probe with its other input and
  * output only the right (build) columns, once per build row that some probe row matched
  * (RIGHT_SEMI) or that none matched (RIGHT_ANTI).
+ *
+ * <p>MARK and NULL_AWARE_ANTI evaluate an {@code IN} / {@code EXISTS} subquery per probe row in
+ * SQL's three-valued logic: the row's mark is the OR, over all build rows, of the join condition
+ * (the keys and the residual): TRUE when some build row makes it TRUE, else NULL when some build
+ * row makes it NULL, else FALSE (also for an empty build side). Keys compared with {@code =} are
+ * the subquery's comparisons ({@code a IN (SELECT b ...)}: a NULL on either side makes the pair
+ * NULL, not FALSE); keys compared with {@code IS NOT DISTINCT FROM} select the build rows of the
+ * probe row's subquery (its correlation values). MARK outputs every probe row followed by its mark
+ * (BOOLEAN); NULL_AWARE_ANTI outputs the probe rows whose mark is FALSE ({@code NOT IN}).
  */
 public enum JoinType {
   INNER,
@@ -14,7 +23,9 @@ public enum JoinType {
   SEMI,
   ANTI,
   RIGHT_SEMI,
-  RIGHT_ANTI;
+  RIGHT_ANTI,
+  MARK,
+  NULL_AWARE_ANTI;
 
   /** Whether each output row holds the left (probe) row's columns. */
   boolean outputsLeft() {
@@ -23,7 +34,17 @@ public enum JoinType {
 
   /** Whether each output row holds the right (build) row's columns. */
   boolean outputsRight() {
-    return this != SEMI && this != ANTI;
+    return this != SEMI && this != ANTI && !marks();
+  }
+
+  /** Whether each probe row's mark (MARK, NULL_AWARE_ANTI) decides its output. */
+  boolean marks() {
+    return this == MARK || this == NULL_AWARE_ANTI;
+  }
+
+  /** Whether probe rows without any accepted match are output (LEFT, FULL, ANTI and the marks). */
+  boolean outputsUnmatchedProbeRows() {
+    return this == LEFT || this == FULL || this == ANTI || marks();
   }
 
   /** Whether the output is made of matched pairs as they are found (INNER, LEFT, RIGHT, FULL). */
@@ -41,6 +62,6 @@ public enum JoinType {
    * rows matched (no unmatched build rows are output): such joins can probe from several pipelines.
    */
   public boolean probeOnly() {
-    return this == INNER || this == LEFT || this == SEMI || this == ANTI;
+    return this == INNER || this == LEFT || this == SEMI || this == ANTI || marks();
   }
 }

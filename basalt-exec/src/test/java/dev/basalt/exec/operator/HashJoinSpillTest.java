@@ -12,6 +12,7 @@ import dev.basalt.exec.expression.InputReference;
 import dev.basalt.exec.function.EvaluationContext;
 import dev.basalt.exec.function.FunctionRegistry;
 import dev.basalt.exec.memory.MemoryPool;
+import dev.basalt.exec.memory.MemoryUsageListener;
 import dev.basalt.exec.memory.QueryMemoryBudget;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,7 +52,9 @@ class HashJoinSpillTest {
     List<Object[]> rightRows = rows(random, 9_000);
     for (int[] keys : new int[][] {{0}, {1}, {2}, {0, 1}, {0, 3}}) {
       for (JoinType type : JoinType.values()) {
-        for (boolean nullMatch : new boolean[] {false, true}) {
+        // Mark joins with = keys: see markJoinsSpillAndAnswerAsInMemory.
+        for (boolean nullMatch :
+            type.marks() ? new boolean[] {true} : new boolean[] {false, true}) {
           for (boolean withResidual : new boolean[] {false, true}) {
             String description =
                 String.format(
@@ -86,17 +90,28 @@ class HashJoinSpillTest {
     List<Object[]> leftRows = rows(random, 12_000);
     List<Object[]> rightRows = rows(random, 9_000);
     for (JoinType type :
-        new JoinType[] {JoinType.INNER, JoinType.LEFT, JoinType.SEMI, JoinType.ANTI}) {
+        new JoinType[] {
+          JoinType.INNER,
+          JoinType.LEFT,
+          JoinType.SEMI,
+          JoinType.ANTI,
+          JoinType.MARK,
+          JoinType.NULL_AWARE_ANTI
+        }) {
+      // Mark joins: one compared key, no residual (an uncorrelated [NOT] IN).
+      int[] keys = type.marks() ? new int[] {0} : new int[] {0, 1};
+      boolean[] nullMatches = new boolean[keys.length];
+      boolean withResidual = !type.marks();
       for (boolean spilling : new boolean[] {false, true}) {
         String description = type + (spilling ? ", spilling" : "");
         List<String> expected =
             run(
                 leftRows,
                 rightRows,
-                new int[] {0, 1},
+                keys,
                 false,
                 type,
-                true,
+                withResidual,
                 QueryMemoryBudget.unlimited());
         QueryMemoryBudget budget =
             spilling
@@ -115,11 +130,11 @@ class HashJoinSpillTest {
               new HashJoinOperator(
                   new ValuesOperator(TYPES, part),
                   right,
-                  new int[] {0, 1},
-                  new int[] {0, 1},
-                  new boolean[] {false, false},
+                  keys,
+                  keys,
+                  nullMatches,
                   type,
-                  residual(),
+                  withResidual ? residual() : null,
                   CONTEXT,
                   budget,
                   shared));
@@ -139,6 +154,109 @@ class HashJoinSpillTest {
         assertThat(HashAggregateSpillTest.files(spill)).as(description).isEmpty();
         assertThat(budget.used()).as(description).isZero();
       }
+    }
+  }
+
+  /**
+   * Mark joins spill and answer as in memory: with a correlation key ({@code IS NOT DISTINCT FROM})
+   * and a compared key ({@code =}) partitioned by the correlation key alone; with one compared key
+   * alone (an uncorrelated {@code [NOT] IN}) partitioned by it, its NULL keys answered apart (a
+   * build side with and without NULL keys, and an empty one). With several compared keys and no
+   * correlation key there is nothing to partition by, and the join fails alone.
+   */
+  @Test
+  void markJoinsSpillAndAnswerAsInMemory() throws IOException {
+    Random random = new Random(12);
+    List<Object[]> leftRows = rows(random, 12_000);
+    List<Object[]> withNulls = rows(random, 9_000);
+    List<Object[]> withoutNullKeys = new ArrayList<>();
+    for (Object[] row : withNulls) {
+      if (row[0] != null) {
+        withoutNullKeys.add(row);
+      }
+    }
+    int[][] keyChoices = {{1, 0}, {0}};
+    boolean[][] nullMatchChoices = {{true, false}, {false}};
+    for (JoinType type : List.of(JoinType.MARK, JoinType.NULL_AWARE_ANTI)) {
+      for (int choice = 0; choice < keyChoices.length; choice++) {
+        for (List<Object[]> rightRows : List.of(withNulls, withoutNullKeys, List.<Object[]>of())) {
+          String description =
+              String.format(
+                  "%s, keys %s, nullMatches %s, %d build rows",
+                  type,
+                  Arrays.toString(keyChoices[choice]),
+                  Arrays.toString(nullMatchChoices[choice]),
+                  rightRows.size());
+          List<String> expected = new ArrayList<>();
+          List<String> actual = new ArrayList<>();
+          for (boolean spilling : new boolean[] {false, true}) {
+            QueryMemoryBudget budget =
+                spilling
+                    ? new QueryMemoryBudget(new MemoryPool(1 << 30), 200_000, "mark-spill", spill)
+                    : QueryMemoryBudget.unlimited();
+            AtomicLong spilled = new AtomicLong();
+            budget.attributeTo(
+                new MemoryUsageListener() {
+                  @Override
+                  public void memoryReserved(long bytes) {}
+
+                  @Override
+                  public void memoryReleased(long bytes) {}
+
+                  @Override
+                  public void spilled(long bytes) {
+                    spilled.addAndGet(bytes);
+                  }
+
+                  @Override
+                  public void spillPartitions(int count) {}
+                });
+            try (HashJoinOperator join =
+                new HashJoinOperator(
+                    new ValuesOperator(TYPES, leftRows),
+                    new ValuesOperator(TYPES, rightRows),
+                    keyChoices[choice],
+                    keyChoices[choice],
+                    nullMatchChoices[choice],
+                    type,
+                    null,
+                    CONTEXT,
+                    budget)) {
+              for (Batch batch = join.next(); batch != null; batch = join.next()) {
+                for (int row = 0; row < batch.rowCount(); row++) {
+                  (spilling ? actual : expected).add(Arrays.toString(RowBuffer.row(batch, row)));
+                }
+              }
+            }
+            if (spilling && !rightRows.isEmpty()) {
+              assertThat(spilled.get()).as(description + ": bytes spilled").isPositive();
+            }
+            assertThat(budget.used()).as(description).isZero();
+          }
+          expected.sort(null);
+          actual.sort(null);
+          assertThat(actual).as(description).isEqualTo(expected);
+          assertThat(HashAggregateSpillTest.files(spill)).as(description).isEmpty();
+        }
+      }
+      QueryMemoryBudget small =
+          new QueryMemoryBudget(new MemoryPool(1 << 30), 200_000, "not-in", spill);
+      HashJoinOperator twoComparedKeys =
+          new HashJoinOperator(
+              new ValuesOperator(TYPES, leftRows),
+              new ValuesOperator(TYPES, withNulls),
+              new int[] {0, 1},
+              new int[] {0, 1},
+              new boolean[] {false, false},
+              type,
+              null,
+              CONTEXT,
+              small);
+      assertThatThrownBy(twoComparedKeys::next)
+          .isInstanceOf(BasaltException.class)
+          .hasMessageContaining("MEM_LIMIT_EXCEEDED");
+      twoComparedKeys.close();
+      assertThat(small.used()).isZero();
     }
   }
 

@@ -25,8 +25,11 @@ import org.apache.calcite.sql.util.SqlBasicVisitor;
  *
  * <p>Only subqueries with one plain select item, no grouping, DISTINCT, ORDER BY or LIMIT, whose
  * WHERE refers to an outer table by a qualified name, and only when {@code a} is made of qualified
- * outer columns and literals (so that it cannot be captured by the subquery's own tables).
- * Uncorrelated NOT IN is left to Calcite, which plans it well.
+ * outer columns and literals (so that it cannot be captured by the subquery's own tables). A
+ * subquery correlated only by equalities of an outer and an inner column is left as it is: {@link
+ * MarkJoins} plans it as a null-aware anti join hashed on the correlation and compared columns
+ * (here the comparison would be a residual, tested against every row of the correlation's group),
+ * as it does every uncorrelated NOT IN.
  */
 final class CorrelatedNotIn {
   private CorrelatedNotIn() {}
@@ -73,7 +76,8 @@ final class CorrelatedNotIn {
     Set<String> inner = new HashSet<>();
     if (!collectAliases(subquery.getFrom(), inner)
         || !onlyOuterColumns(outer, inner)
-        || !refersOutside(subquery.getWhere(), inner)) {
+        || !refersOutside(subquery.getWhere(), inner)
+        || correlatedByColumnEqualitiesOnly(subquery.getWhere(), inner)) {
       return null;
     }
     SqlNode matches =
@@ -136,6 +140,32 @@ final class CorrelatedNotIn {
           }
         });
     return ok[0];
+  }
+
+  /**
+   * Whether each conjunct of {@code condition} that names an outer column is {@code outer column =
+   * inner column} (either way round): the plain correlation {@link MarkJoins} hashes on.
+   */
+  private static boolean correlatedByColumnEqualitiesOnly(SqlNode condition, Set<String> inner) {
+    if (condition.getKind() == SqlKind.AND) {
+      for (SqlNode operand : ((SqlCall) condition).getOperandList()) {
+        if (!correlatedByColumnEqualitiesOnly(operand, inner)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (!refersOutside(condition, inner)) {
+      return true;
+    }
+    if (condition.getKind() != SqlKind.EQUALS) {
+      return false;
+    }
+    SqlCall equality = (SqlCall) condition;
+    return equality.operand(0) instanceof SqlIdentifier first
+        && equality.operand(1) instanceof SqlIdentifier second
+        && refersOutside(first, inner) != refersOutside(second, inner)
+        && (first.names.size() >= 2 && second.names.size() >= 2);
   }
 
   /** Whether {@code condition} names a column qualified by an alias outside {@code inner}. */

@@ -70,13 +70,19 @@ final class DisjunctionPredicates {
           public RelNode visit(RelNode other) {
             RelNode visited = super.visit(other);
             if (visited instanceof LogicalFilter filter) {
-              Join join = filter.getInput() instanceof Join input ? input : null;
+              // A mark join's last column is its mark, not a column of its right input.
+              Join join =
+                  filter.getInput() instanceof Join input
+                          && input.getJoinType() != JoinRelType.LEFT_MARK
+                      ? input
+                      : null;
               RexNode condition = expanded(filter.getCondition(), filter.getInput(), join, true);
               return condition == null
                   ? visited
                   : filter.copy(filter.getTraitSet(), filter.getInput(), condition);
             }
-            if (visited instanceof LogicalJoin join) {
+            if (visited instanceof LogicalJoin join
+                && join.getJoinType() != JoinRelType.LEFT_MARK) {
               boolean inner = join.getJoinType() == JoinRelType.INNER;
               RexNode condition = expanded(join.getCondition(), join, join, inner);
               return condition == null

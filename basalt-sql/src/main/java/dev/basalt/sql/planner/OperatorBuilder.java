@@ -309,6 +309,9 @@ public final class OperatorBuilder {
    */
   private static String profileName(RelNode node) {
     String described = Utf8BinaryCollation.withoutCollateClauses(CommonSubtrees.describe(node));
+    if (node instanceof Join join && MarkJoins.isNullAware(join)) {
+      described = described.replace("joinType=[anti]", "joinType=[null_aware_anti]");
+    }
     String logical = node.getRelTypeName();
     String physical =
         switch (node) {
@@ -494,7 +497,7 @@ public final class OperatorBuilder {
   private static boolean probesInPipeline(RelNode node) {
     return node instanceof Join join
         && switch (join.getJoinType()) {
-          case INNER, LEFT -> true;
+          case INNER, LEFT, LEFT_MARK -> true;
           case SEMI, ANTI -> !hashesLeft(join);
           default -> false;
         };
@@ -509,6 +512,7 @@ public final class OperatorBuilder {
   private static boolean hashesLeft(Join join) {
     if ((join.getJoinType() != org.apache.calcite.rel.core.JoinRelType.SEMI
             && join.getJoinType() != org.apache.calcite.rel.core.JoinRelType.ANTI)
+        || MarkJoins.isNullAware(join)
         || joinKeys(join).left().isEmpty()) {
       return false;
     }
@@ -1558,14 +1562,27 @@ public final class OperatorBuilder {
     List<RexNode> nonEquiConditions = keys.nonEquiConditions();
     RexNode residual =
         RexUtil.composeConjunction(join.getCluster().getRexBuilder(), nonEquiConditions);
-    // Keys of different types would hash differently: compare those in the residual instead.
+    // Keys of different types would hash differently: compare those in the residual instead. A
+    // mark join's = keys then all go there (it takes = keys or a residual, not both).
     List<RexNode> extra = new ArrayList<>();
     RexBuilder rexBuilder = join.getCluster().getRexBuilder();
     int leftWidth = join.getLeft().getRowType().getFieldCount();
+    boolean marks =
+        join.getJoinType() == org.apache.calcite.rel.core.JoinRelType.LEFT_MARK
+            || MarkJoins.isNullAware(join);
+    boolean equalsKeysToResidual = false;
+    for (int i = 0; i < leftKeys.size(); i++) {
+      equalsKeysToResidual |=
+          marks
+              && filterNulls.get(i)
+              && !sameKeyType(
+                  left.outputTypes().get(leftKeys.get(i)),
+                  right.outputTypes().get(rightKeys.get(i)));
+    }
     for (int i = leftKeys.size() - 1; i >= 0; i--) {
       DataType leftType = left.outputTypes().get(leftKeys.get(i));
       DataType rightType = right.outputTypes().get(rightKeys.get(i));
-      if (!sameKeyType(leftType, rightType)) {
+      if (!sameKeyType(leftType, rightType) || (equalsKeysToResidual && filterNulls.get(i))) {
         RexNode leftRef =
             rexBuilder.makeInputRef(
                 join.getLeft().getRowType().getFieldList().get(leftKeys.get(i)).getType(),
@@ -1620,7 +1637,8 @@ public final class OperatorBuilder {
           case RIGHT -> JoinType.RIGHT;
           case FULL -> JoinType.FULL;
           case SEMI -> JoinType.SEMI;
-          case ANTI -> JoinType.ANTI;
+          case ANTI -> MarkJoins.isNullAware(join) ? JoinType.NULL_AWARE_ANTI : JoinType.ANTI;
+          case LEFT_MARK -> JoinType.MARK;
           default -> throw new BasaltException(ErrorCode.UNSUPPORTED, join.getJoinType() + " join");
         };
     HashJoinOperator joined =

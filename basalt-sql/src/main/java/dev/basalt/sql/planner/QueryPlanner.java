@@ -439,6 +439,8 @@ public final class QueryPlanner {
     // Correlated [NOT] EXISTS of the plain shape become SEMI / ANTI joins before Calcite's
     // subquery rules would decorrelate them through aggregates.
     plan = ExistsJoins.rewrite(plan);
+    // IN / EXISTS whose NULL answer matters (NOT IN, select lists, OR) become mark joins.
+    plan = MarkJoins.rewrite(plan);
     HepProgram subqueries =
         new HepProgramBuilder()
             .addRuleInstance(CoreRules.FILTER_SUB_QUERY_TO_CORRELATE)
@@ -486,7 +488,8 @@ public final class QueryPlanner {
     }
     // Drop the columns no operator uses, so scans read only those (a Project right above each
     // scan).
-    return new ColumnTrimmer(relBuilder).trim(plan);
+    plan = new ColumnTrimmer(relBuilder).trim(plan);
+    return MarkJoins.nullAwareAntiJoins(plan);
   }
 
   private static RelNode run(HepProgram program, RelNode plan) {
