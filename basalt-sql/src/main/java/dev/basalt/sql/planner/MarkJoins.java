@@ -174,13 +174,12 @@ final class MarkJoins {
      *
      * @param rel the rows (every column of the subquery's FROM, then the compared columns, then the
      *     inner sides of the correlation equalities)
-     * @param compared how many compared columns follow the FROM's
+     * @param fromWidth how many of {@code rel}'s columns are the FROM's
      * @param outerKeys the outer sides of the correlation equalities, over the outer row
      * @param residual correlated conditions other than equalities (EXISTS only) over the outer row
      *     then {@code rel}'s, or null
      */
-    private record Inner(
-        RelNode rel, int fromWidth, int compared, List<RexNode> outerKeys, RexNode residual) {}
+    private record Inner(RelNode rel, int fromWidth, List<RexNode> outerKeys, RexNode residual) {}
 
     private Inner inner(RexSubQuery subQuery) {
       Set<CorrelationId> used = RelOptUtil.getVariablesUsed(subQuery.rel);
@@ -192,7 +191,7 @@ final class MarkJoins {
         if (!exists) {
           columns.addAll(rexBuilder.identityProjects(rel.getRowType()));
         }
-        return new Inner(project(rel, List.of(), columns), 0, columns.size(), List.of(), null);
+        return new Inner(project(rel, List.of(), columns), 0, List.of(), null);
       }
       if (used.size() != 1 || !definedHere.containsAll(used)) {
         return null;
@@ -259,7 +258,6 @@ final class MarkJoins {
       return new Inner(
           project(filtered, rexBuilder.identityProjects(from.getRowType()), columns),
           fromWidth,
-          compared == null ? 0 : compared.size(),
           outerKeys,
           residual.isEmpty() ? null : RexUtil.composeConjunction(rexBuilder, residual));
     }
