@@ -327,6 +327,223 @@ class ScalarKernelDifferentialTest {
     }
   }
 
+  /**
+   * A string kernel against its row-wise body: {@code shape} gives the arguments ({@code S} a
+   * string, {@code N} a BIGINT, {@code I} an INT, {@code L} a BIGINT below 50), each a full vector
+   * or, at random, a constant vector (one row; expanded for the row-wise reference).
+   */
+  private record ShapeCase(String name, String shape, ScalarFunctionResolver rowWise) {}
+
+  @Test
+  void stringKernelsOfSeveralArgumentsMatchRowWise() {
+    Random random = new Random(SEED + 6);
+    List<ShapeCase> cases =
+        List.of(
+            new ShapeCase("substring", "SN", StringFunctions.SUBSTRING_ROW_WISE),
+            new ShapeCase("substr", "SNN", StringFunctions.SUBSTRING_ROW_WISE),
+            new ShapeCase("mid", "SIN", StringFunctions.SUBSTRING_ROW_WISE),
+            new ShapeCase("left", "SN", StringFunctions.LEFT_ROW_WISE),
+            new ShapeCase("right", "SI", StringFunctions.RIGHT_ROW_WISE),
+            new ShapeCase("lpad", "SLS", StringFunctions.LPAD_ROW_WISE),
+            new ShapeCase("rpad", "SLS", StringFunctions.RPAD_ROW_WISE),
+            new ShapeCase("replace", "SSS", StringFunctions.REPLACE_ROW_WISE),
+            new ShapeCase("reverse", "S", StringFunctions.REVERSE_ROW_WISE),
+            new ShapeCase("instr", "SS", StringFunctions.INSTR_ROW_WISE),
+            new ShapeCase("locate", "SS", StringFunctions.LOCATE_ROW_WISE),
+            new ShapeCase("locate", "SSN", StringFunctions.LOCATE_ROW_WISE),
+            new ShapeCase("position", "SS", StringFunctions.POSITION_ROW_WISE),
+            new ShapeCase("starts_with", "SS", StringFunctions.STARTS_WITH_ROW_WISE),
+            new ShapeCase("ends_with", "SS", StringFunctions.ENDS_WITH_ROW_WISE),
+            new ShapeCase("hex", "S", StringFunctions.HEX_ROW_WISE),
+            new ShapeCase("hex", "N", StringFunctions.HEX_ROW_WISE),
+            new ShapeCase("hex", "I", StringFunctions.HEX_ROW_WISE),
+            new ShapeCase("concat", "S", StringFunctions.CONCAT_ROW_WISE),
+            new ShapeCase("concat", "SSS", StringFunctions.CONCAT_ROW_WISE),
+            new ShapeCase("concat_ws", "SS", StringFunctions.CONCAT_WS_ROW_WISE),
+            new ShapeCase("concat_ws", "SSSS", StringFunctions.CONCAT_WS_ROW_WISE));
+    for (int round = 0; round < 6; round++) {
+      for (ShapeCase shapeCase : cases) {
+        List<DataType> types = new ArrayList<>();
+        List<ColumnVector> typedArguments = new ArrayList<>();
+        List<ColumnVector> referenceArguments = new ArrayList<>();
+        for (char kind : shapeCase.shape().toCharArray()) {
+          DataType type =
+              switch (kind) {
+                case 'S' -> random.nextBoolean() ? DataType.varchar(60) : DataType.STRING;
+                case 'I' -> DataType.INT;
+                default -> DataType.BIGINT;
+              };
+          boolean constant = round > 0 && random.nextInt(3) == 0;
+          List<Object> values = new ArrayList<>();
+          Object repeated = shapeValue(random, kind, round);
+          for (int row = 0; row < ROWS; row++) {
+            values.add(constant ? repeated : shapeValue(random, kind, round));
+          }
+          types.add(type);
+          typedArguments.add(constant ? vector(type, nullable(repeated)) : vector(type, values));
+          referenceArguments.add(vector(type, values));
+        }
+        String what = shapeCase.name() + " " + types + " round " + round;
+        ScalarFunction typed = REGISTRY.resolveScalar(shapeCase.name(), types);
+        assertThat(typed).as(what).isNotInstanceOf(RowWiseScalarFunction.class);
+        assertThat(typed.takesConstantVectors()).as(what).isTrue();
+        ScalarFunction reference = shapeCase.rowWise().resolve(types);
+        assertSame(
+            what,
+            reference.evaluate(referenceArguments, ROWS, CONTEXT),
+            typed.evaluate(typedArguments, ROWS, CONTEXT));
+      }
+    }
+  }
+
+  /** Marks a NULL for {@link #vector} of one row (a list cannot hold a bare null via List.of). */
+  private static List<Object> nullable(Object value) {
+    List<Object> one = new ArrayList<>();
+    one.add(value);
+    return one;
+  }
+
+  private static final String[] SMALL_ALPHABET = {"a", "b", "ab", "é", "中", "😀", " ", ""};
+
+  private static Object shapeValue(Random random, char kind, int round) {
+    if (random.nextInt(12) == 0) {
+      return null;
+    }
+    if (kind == 'S') {
+      if (round % 2 == 0) {
+        return randomString(random, round == 2);
+      }
+      StringBuilder text = new StringBuilder();
+      for (int i = random.nextInt(7); i > 0; i--) {
+        text.append(SMALL_ALPHABET[random.nextInt(SMALL_ALPHABET.length)]);
+      }
+      return text.toString();
+    }
+    if (kind == 'L') {
+      return (long) random.nextInt(50) - 3;
+    }
+    long[] edges = {0, 1, -1, 2, -2, 3, 30, -30, Integer.MAX_VALUE, Integer.MIN_VALUE};
+    long value =
+        random.nextInt(5) == 0 ? edges[random.nextInt(edges.length)] : random.nextInt(41) - 12;
+    if (kind == 'N' && random.nextInt(20) == 0) {
+      value = random.nextBoolean() ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+    return value;
+  }
+
+  @Test
+  void conditionalKernelsMatchRowWise() {
+    Random random = new Random(SEED + 7);
+    List<List<DataType>> signatures =
+        List.of(
+            List.of(DataType.BIGINT, DataType.BIGINT),
+            List.of(DataType.INT, DataType.BIGINT, DataType.TINYINT),
+            List.of(DataType.decimal(10, 2), DataType.INT),
+            List.of(DataType.decimal(12, 2), DataType.decimal(18, 4)),
+            List.of(DataType.decimal(30, 3), DataType.decimal(20, 1)),
+            List.of(DataType.DOUBLE, DataType.INT),
+            List.of(DataType.DOUBLE, DataType.decimal(9, 3)),
+            List.of(DataType.varchar(20), DataType.STRING, DataType.varchar(10)),
+            List.of(DataType.DATE, DataType.DATE),
+            List.of(DataType.DATETIME, DataType.DATETIME),
+            List.of(DataType.LARGEINT, DataType.LARGEINT));
+    for (int round = 0; round < 4; round++) {
+      for (List<DataType> types : signatures) {
+        List<ColumnVector> typedArguments = new ArrayList<>();
+        List<ColumnVector> referenceArguments = new ArrayList<>();
+        for (DataType type : types) {
+          boolean constant = round > 0 && random.nextInt(3) == 0;
+          Object repeated = randomValue(random, type);
+          List<Object> values = new ArrayList<>();
+          for (int row = 0; row < ROWS; row++) {
+            values.add(constant ? repeated : randomValue(random, type));
+          }
+          typedArguments.add(constant ? vector(type, nullable(repeated)) : vector(type, values));
+          referenceArguments.add(vector(type, values));
+        }
+        String what = types + " round " + round;
+        compareTyped(
+            "coalesce " + what,
+            REGISTRY.resolveScalar("coalesce", types),
+            ConditionalFunctions.coalesce("coalesce", types),
+            typedArguments,
+            referenceArguments);
+        List<DataType> pair = types.subList(0, 2);
+        compareTyped(
+            "ifnull " + what,
+            REGISTRY.resolveScalar("ifnull", pair),
+            ConditionalFunctions.coalesce("ifnull", pair),
+            typedArguments.subList(0, 2),
+            referenceArguments.subList(0, 2));
+        compareTyped(
+            "nullif " + what,
+            REGISTRY.resolveScalar("nullif", pair),
+            ConditionalFunctions.NULLIF_ROW_WISE.resolve(pair),
+            typedArguments.subList(0, 2),
+            referenceArguments.subList(0, 2));
+        for (DataType conditionType : List.of(DataType.BOOLEAN, DataType.INT)) {
+          List<Object> conditions = new ArrayList<>();
+          for (int row = 0; row < ROWS; row++) {
+            conditions.add(
+                random.nextInt(8) == 0
+                    ? null
+                    : conditionType == DataType.BOOLEAN
+                        ? (Object) random.nextBoolean()
+                        : (Object) (long) (random.nextInt(3) - 1));
+          }
+          List<DataType> ifTypes = List.of(conditionType, pair.get(0), pair.get(1));
+          ColumnVector condition = vector(conditionType, conditions);
+          compareTyped(
+              "if " + ifTypes + " round " + round,
+              REGISTRY.resolveScalar("if", ifTypes),
+              ConditionalFunctions.IF_ROW_WISE.resolve(ifTypes),
+              List.of(condition, typedArguments.get(0), typedArguments.get(1)),
+              List.of(condition, referenceArguments.get(0), referenceArguments.get(1)));
+        }
+      }
+    }
+  }
+
+  private static void compareTyped(
+      String what,
+      ScalarFunction typed,
+      ScalarFunction reference,
+      List<ColumnVector> typedArguments,
+      List<ColumnVector> referenceArguments) {
+    assertThat(typed).as(what).isNotInstanceOf(RowWiseScalarFunction.class);
+    assertThat(reference).as(what).isInstanceOf(RowWiseScalarFunction.class);
+    assertSame(
+        what,
+        reference.evaluate(referenceArguments, ROWS, CONTEXT),
+        typed.evaluate(typedArguments, ROWS, CONTEXT));
+  }
+
+  /** A random value of {@code type} (NULL one time in eight), with repeats so that some match. */
+  private Object randomValue(Random random, DataType type) {
+    if (random.nextInt(8) == 0) {
+      return null;
+    }
+    return switch (type.kind()) {
+      case TINYINT -> (long) (random.nextInt(9) - 4);
+      case INT, BIGINT -> (long) (random.nextInt(9) - 4) * (random.nextBoolean() ? 1 : 1_000_003);
+      case LARGEINT ->
+          java.math.BigInteger.valueOf(random.nextInt(9) - 4).shiftLeft(random.nextInt(100));
+      case DOUBLE -> (random.nextInt(9) - 4) / 4.0;
+      case DECIMAL -> {
+        int digits = Math.min(type.precision(), 18);
+        long bound = (long) Math.pow(10, digits - 1);
+        long unscaled = random.nextBoolean() ? random.nextInt(9) - 4 : random.nextLong() % bound;
+        java.math.BigDecimal value = java.math.BigDecimal.valueOf(unscaled, type.scale());
+        yield type.precision() > 18 && random.nextBoolean()
+            ? value.add(java.math.BigDecimal.TEN.pow(type.precision() - type.scale() - 1))
+            : value;
+      }
+      case DATE -> LocalDate.of(2024, 1, 1).plusDays(random.nextInt(5));
+      case DATETIME -> LocalDateTime.of(2024, 1, 1, 0, 0).plusHours(random.nextInt(5));
+      default -> SMALL_ALPHABET[random.nextInt(SMALL_ALPHABET.length)];
+    };
+  }
+
   private Object randomTemporal(Random random, DataType type) {
     LocalDate date = randomNullable(random, this::randomDate);
     return date == null || type.kind() == TypeKind.DATE
