@@ -11,6 +11,7 @@ import dev.basalt.exec.function.ScalarFunction;
 import dev.basalt.exec.function.ScalarFunctionResolver;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.LongBinaryOperator;
 import java.util.function.LongUnaryOperator;
@@ -88,6 +89,56 @@ final class VectorKernels {
         return new DoubleVector(DataType.DOUBLE, values, nulls, rowCount);
       }
     };
+  }
+
+  /**
+   * A DOUBLE function of two DOUBLE or integer arguments (either may be a constant vector); a NaN
+   * or infinite result is NULL, as in {@link #doubleToDouble}.
+   */
+  static ScalarFunction doublesToDouble(String name, DoubleBinaryOperator operator) {
+    return new KernelFunction(name, DataType.DOUBLE) {
+      @Override
+      public ColumnVector evaluate(
+          List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
+        ColumnVector left = arguments.get(0);
+        ColumnVector right = arguments.get(1);
+        double[] lefts = asDoubles(left);
+        double[] rights = asDoubles(right);
+        int leftMask = Kernels.rowMask(left, rowCount);
+        int rightMask = Kernels.rowMask(right, rowCount);
+        boolean[] nulls = Kernels.mergeNulls(left, right, rowCount);
+        double[] values = new double[rowCount];
+        for (int row = 0; row < rowCount; row++) {
+          if (Kernels.isNull(nulls, row)) {
+            continue;
+          }
+          double result = operator.applyAsDouble(lefts[row & leftMask], rights[row & rightMask]);
+          if (Double.isNaN(result) || Double.isInfinite(result)) {
+            nulls = Kernels.setNull(nulls, row, rowCount);
+          } else {
+            values[row] = result;
+          }
+        }
+        return new DoubleVector(DataType.DOUBLE, values, nulls, rowCount);
+      }
+    };
+  }
+
+  /** The values of a DOUBLE or integer vector as doubles (a NULL row's value is meaningless). */
+  private static double[] asDoubles(ColumnVector vector) {
+    int size = vector.size();
+    double[] values = new double[size];
+    if (vector instanceof DoubleVector doubles) {
+      for (int row = 0; row < size; row++) {
+        values[row] = doubles.getDouble(row);
+      }
+    } else {
+      LongVector longs = (LongVector) vector;
+      for (int row = 0; row < size; row++) {
+        values[row] = longs.getLong(row);
+      }
+    }
+    return values;
   }
 
   /** Whether {@link #doubleToDouble} takes an argument of {@code type}. */
