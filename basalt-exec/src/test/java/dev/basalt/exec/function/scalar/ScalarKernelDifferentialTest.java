@@ -70,7 +70,12 @@ class ScalarKernelDifferentialTest {
           LocalDate.of(1969, 12, 31),
           LocalDate.of(1970, 1, 1),
           LocalDate.of(4, 2, 29),
-          LocalDate.of(2023, 12, 31));
+          LocalDate.of(2023, 12, 31),
+          LocalDate.of(2024, 1, 31),
+          LocalDate.of(2023, 1, 31),
+          LocalDate.of(2023, 5, 31),
+          LocalDate.of(9999, 12, 1),
+          LocalDate.of(1, 1, 31));
 
   @Test
   void dateFieldsOnDatesMatchRowWise() {
@@ -239,7 +244,16 @@ class ScalarKernelDifferentialTest {
             new String[] {"date_sub"},
             new String[] {"date_add", "HOUR"},
             new String[] {"date_sub", "WEEK"},
-            new String[] {"adddate", "SECOND"});
+            new String[] {"adddate", "SECOND"},
+            new String[] {"date_add", "MONTH"},
+            new String[] {"date_sub", "MONTH"},
+            new String[] {"adddate", "QUARTER"},
+            new String[] {"date_add", "YEAR"},
+            new String[] {"subdate", "YEAR"},
+            new String[] {"months_add"},
+            new String[] {"months_sub"},
+            new String[] {"quarters_add"},
+            new String[] {"years_sub"});
     for (DataType type : List.of(DataType.DATE, DataType.DATETIME, DataType.datetime(6))) {
       for (int round = 0; round < 3; round++) {
         boolean constant = round == 2;
@@ -295,6 +309,71 @@ class ScalarKernelDifferentialTest {
               reference.evaluate(referenceArguments, ROWS, CONTEXT),
               typed.evaluate(typedArguments, ROWS, CONTEXT));
         }
+      }
+    }
+  }
+
+  @Test
+  void dateTruncAndFormatMatchRowWise() {
+    Random random = new Random(SEED + 10);
+    List<String> units =
+        List.of("year", "quarter", "month", "week", "day", "hour", "minute", "second", " MONTH ");
+    List<String> formats =
+        List.of(
+            "%Y-%m-%d",
+            "%Y%m%d",
+            "yyyy-MM-dd HH:mm:ss",
+            "%y/%c/%e %k:%i:%S.%f",
+            "%j %T %%",
+            "été %Y年%m月 😀",
+            "%W %M %D",
+            "%H:%i:%s%");
+    DataType textType = DataType.varchar(40);
+    for (DataType type : List.of(DataType.DATE, DataType.DATETIME, DataType.datetime(6))) {
+      List<Object> values = new ArrayList<>();
+      for (int row = 0; row < ROWS; row++) {
+        values.add(
+            type.kind() == TypeKind.DATE
+                ? randomNullable(random, this::randomDate)
+                : randomNullable(random, r -> randomDatetime(r, type.scale() > 0)));
+      }
+      ColumnVector input = vector(type, values);
+      for (String unit : units) {
+        for (boolean unitFirst : new boolean[] {false, true}) {
+          List<DataType> types = unitFirst ? List.of(textType, type) : List.of(type, textType);
+          ColumnVector constant = vector(textType, List.of(unit));
+          ColumnVector expanded = vector(textType, java.util.Collections.nCopies(ROWS, unit));
+          List<Object> constants =
+              unitFirst
+                  ? List.of(unit, FunctionRegistry.NOT_CONSTANT)
+                  : List.of(FunctionRegistry.NOT_CONSTANT, unit);
+          compareTyped(
+              "date_trunc " + types + " " + unit,
+              REGISTRY.resolveScalar("date_trunc", types, constants),
+              DateTimeFunctions.resolveDateTrunc(types),
+              unitFirst ? List.of(constant, input) : List.of(input, constant),
+              unitFirst ? List.of(expanded, input) : List.of(input, expanded));
+        }
+      }
+      for (String format : formats) {
+        List<DataType> types = List.of(type, textType);
+        ScalarFunction typed =
+            REGISTRY.resolveScalar(
+                "date_format", types, List.of(FunctionRegistry.NOT_CONSTANT, format));
+        ScalarFunction reference = DateTimeFunctions.DATE_FORMAT_ROW_WISE.resolve(types);
+        List<ColumnVector> expanded =
+            List.of(input, vector(textType, java.util.Collections.nCopies(ROWS, format)));
+        if (format.contains("%W")) {
+          // Names take the row-wise body.
+          assertThat(typed).isInstanceOf(RowWiseScalarFunction.class);
+          continue;
+        }
+        compareTyped(
+            "date_format " + type + " " + format,
+            typed,
+            reference,
+            List.of(input, vector(textType, List.of(format))),
+            expanded);
       }
     }
   }
