@@ -101,8 +101,8 @@ final class ConditionalKernels {
           List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
         ColumnVector left = arguments.get(0);
         ColumnVector right = arguments.get(1);
-        boolean leftConstant = Kernels.isConstant(left, rowCount) && rowCount != 1;
-        boolean rightConstant = Kernels.isConstant(right, rowCount) && rowCount != 1;
+        boolean leftConstant = Kernels.isConstant(left, rowCount);
+        boolean rightConstant = Kernels.isConstant(right, rowCount);
         int[] which = new int[rowCount];
         int kept = -1;
         if (leftConstant != rightConstant) {

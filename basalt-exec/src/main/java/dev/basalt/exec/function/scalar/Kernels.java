@@ -18,14 +18,7 @@ final class Kernels {
    * row standing for all {@code rowCount}), -1 (all bits) for a vector of {@code rowCount} rows.
    */
   static int rowMask(ColumnVector vector, int rowCount) {
-    if (vector.size() == rowCount) {
-      return -1;
-    }
-    if (vector.size() == 1) {
-      return 0;
-    }
-    throw new IllegalArgumentException(
-        "a vector of " + vector.size() + " rows for a batch of " + rowCount);
+    return vector.size() == 1 && rowCount > 1 ? 0 : -1;
   }
 
   /** Whether {@code vector} is a constant vector for a batch of {@code rowCount} rows. */
