@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Scalar functions with typed kernels, two builds side by side (issue 14, docs/benchmarks.md
-"Typed kernels for date fields and string functions").
+"Typed kernels for date fields, string and math functions" and "Typed kernels for the remaining
+frequent scalar functions, constant vectors").
 
     /usr/bin/python3 scripts/scalar-kernels.py BEFORE_HOME AFTER_HOME [ROWS] [RUNS]
 
 BEFORE_HOME and AFTER_HOME are Basalt checkouts. Each gets a server (scripts/basalt_servers.py)
 and the same DUPLICATE KEY table of ROWS rows (default 4,000,000: a DATE, a DATETIME, a
-VARCHAR of one to four words, a DECIMAL(12,2) and a DOUBLE), loaded by one Stream Load. Then RUNS rounds (default 5, after one
-warm-up round) run each query on one server, then on the other, and report per query the median
+VARCHAR of one to four words, a DECIMAL(12,2) and a DOUBLE), loaded by one Stream Load. Then
+RUNS rounds (default 5, after one warm-up round) run each query on one server, then on the other, and report per query the median
 CPU time the server process used (/proc/PID/stat) and whether both answered alike (a DOUBLE sum
 may differ in its last digits: the order of a parallel sum varies). Needs PyMySQL and curl.
 """

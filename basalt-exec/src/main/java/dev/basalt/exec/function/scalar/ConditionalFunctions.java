@@ -28,8 +28,9 @@ import java.util.List;
  *   <li>{@code nvl2(x, a, b)}: a when x is not NULL, else b; common type of a and b.
  * </ul>
  *
- * {@code if}, {@code ifnull}, {@code coalesce} and {@code nullif} run as typed kernels ({@link
- * ConditionalKernels}) when their arguments' vectors allow. Stateless and thread safe.
+ * {@code if}, {@code ifnull}, {@code coalesce}, {@code nullif}, {@code greatest} and {@code least}
+ * run as typed kernels ({@link ConditionalKernels}) when their arguments' vectors allow. Stateless
+ * and thread safe.
  */
 public final class ConditionalFunctions {
   private ConditionalFunctions() {}
@@ -141,7 +142,12 @@ public final class ConditionalFunctions {
               }
               Object x = Casts.convert(a[0], left, compareType);
               Object y = Casts.convert(a[1], right, compareType);
-              return x != null && y != null && compareValues(x, y) == 0 ? null : a[0];
+              // -0.0 equals 0.0 here, as for the eq operator (MySQL: NULLIF(-0.0e0, 0) is NULL).
+              boolean equal =
+                  x instanceof Double first && y instanceof Double second
+                      ? first.doubleValue() == second.doubleValue()
+                      : x != null && y != null && compareValues(x, y) == 0;
+              return equal ? null : a[0];
             });
       };
 
@@ -186,7 +192,25 @@ public final class ConditionalFunctions {
         });
   }
 
+  /**
+   * {@code greatest} and {@code least}: the typed kernel when every argument converts typed to the
+   * common type, else the row-wise {@link #extremeRowWise}.
+   */
   private static ScalarFunction extreme(String name, List<DataType> types, int direction) {
+    ScalarFunction rowWise = extremeRowWise(name, types, direction);
+    if (rowWise == null) {
+      return null;
+    }
+    DataType type = rowWise.returnType();
+    boolean typed =
+        !type.kind().isSketch()
+            && types.stream()
+                .allMatch(argument -> ConditionalKernels.convertsTyped(argument, type));
+    return typed ? ConditionalKernels.extreme(name, type, direction) : rowWise;
+  }
+
+  /** The row-wise {@code greatest} and {@code least}: the reference of their typed kernel. */
+  static ScalarFunction extremeRowWise(String name, List<DataType> types, int direction) {
     if (types.size() < 2) {
       return null;
     }

@@ -15,12 +15,13 @@ import dev.basalt.exec.function.cast.Casts;
 import java.util.List;
 
 /**
- * Typed kernels of {@code coalesce}, {@code ifnull}, {@code if} and {@code nullif} ({@link
- * ConditionalFunctions} registers them and keeps the row-wise bodies as the reference). Each picks,
- * per row, which argument gives the result (or none: NULL), then {@link #choose} copies the picked
- * values with one loop per physical layout. The value arguments are first brought to the result
- * type by {@link Casts#toRepresentation} (a typed widening: integers to BIGINT, DECIMAL or DOUBLE,
- * a DECIMAL to a larger scale); any may be a constant vector. Stateless and thread safe.
+ * Typed kernels of {@code coalesce}, {@code ifnull}, {@code if}, {@code nullif}, {@code greatest}
+ * and {@code least} ({@link ConditionalFunctions} registers them and keeps the row-wise bodies as
+ * the reference). Each picks, per row, which argument gives the result (or none: NULL), then {@link
+ * #choose} copies the picked values with one loop per physical layout. The value arguments are
+ * first brought to the result type by {@link Casts#toRepresentation} (a typed widening: integers to
+ * BIGINT, DECIMAL or DOUBLE, a DECIMAL to a larger scale); any may be a constant vector. Stateless
+ * and thread safe.
  */
 final class ConditionalKernels {
   private ConditionalKernels() {}
@@ -132,6 +133,68 @@ final class ConditionalKernels {
         ColumnVector[] sources = {left};
         return choose(type, sources, masks(sources, rowCount), which, rowCount);
       }
+    };
+  }
+
+  /**
+   * {@code greatest(a, ...)} ({@code direction} 1) or {@code least} (-1): NULL if any argument is,
+   * else the first of the largest (smallest) arguments, compared as the row-wise body's {@link
+   * ConditionalFunctions#compareValues} does: integers, dates and scaled decimals as longs, DOUBLEs
+   * by {@link Double#compare}, strings by unsigned UTF-8 bytes, anything else by its boxed value.
+   */
+  static ScalarFunction extreme(String name, DataType type, int direction) {
+    return new KernelFunction(name, type) {
+      @Override
+      public ColumnVector evaluate(
+          List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
+        ColumnVector[] sources = converted(arguments, 0, type);
+        int[] masks = masks(sources, rowCount);
+        boolean[] nulls = Kernels.mergeNulls(java.util.Arrays.asList(sources), rowCount);
+        int[] which = new int[rowCount];
+        for (int row = 0; row < rowCount; row++) {
+          if (Kernels.isNull(nulls, row)) {
+            which[row] = -1;
+            continue;
+          }
+          int best = 0;
+          for (int source = 1; source < sources.length; source++) {
+            if (compare(sources, masks, source, best, row) * direction > 0) {
+              best = source;
+            }
+          }
+          which[row] = best;
+        }
+        return choose(type, sources, masks, which, rowCount);
+      }
+    };
+  }
+
+  /** Orders row {@code row} of {@code sources[a]} and {@code sources[b]} (neither NULL). */
+  private static int compare(ColumnVector[] sources, int[] masks, int a, int b, int row) {
+    int rowA = row & masks[a];
+    int rowB = row & masks[b];
+    return switch (sources[a]) {
+      case LongVector left when sources[b] instanceof LongVector right ->
+          Long.compare(left.getLong(rowA), right.getLong(rowB));
+      case DoubleVector left when sources[b] instanceof DoubleVector right ->
+          Double.compare(left.getDouble(rowA), right.getDouble(rowB));
+      case DecimalVector left
+          when left.isScaledLong()
+              && sources[b] instanceof DecimalVector right
+              && right.isScaledLong() ->
+          Long.compare(left.getUnscaled(rowA), right.getUnscaled(rowB));
+      case BytesVector left when sources[b] instanceof BytesVector right ->
+          ComparisonFunctions.compareBytes(
+              left.rawBytes(),
+              left.offset(rowA),
+              left.byteLength(rowA),
+              right.rawBytes(),
+              right.offset(rowB),
+              right.byteLength(rowB),
+              false);
+      default ->
+          ConditionalFunctions.compareValues(
+              sources[a].getObject(rowA), sources[b].getObject(rowB));
     };
   }
 

@@ -547,6 +547,15 @@ class ScalarKernelDifferentialTest {
             ConditionalFunctions.coalesce("coalesce", types),
             typedArguments,
             referenceArguments);
+        for (int direction : new int[] {1, -1}) {
+          String name = direction > 0 ? "greatest" : "least";
+          compareTyped(
+              name + " " + what,
+              REGISTRY.resolveScalar(name, types),
+              ConditionalFunctions.extremeRowWise(name, types, direction),
+              typedArguments,
+              referenceArguments);
+        }
         List<DataType> pair = types.subList(0, 2);
         compareTyped(
             "ifnull " + what,
@@ -789,7 +798,7 @@ class ScalarKernelDifferentialTest {
       case INT, BIGINT -> (long) (random.nextInt(9) - 4) * (random.nextBoolean() ? 1 : 1_000_003);
       case LARGEINT ->
           java.math.BigInteger.valueOf(random.nextInt(9) - 4).shiftLeft(random.nextInt(100));
-      case DOUBLE -> (random.nextInt(9) - 4) / 4.0;
+      case DOUBLE -> random.nextInt(20) == 0 ? -0.0 : (random.nextInt(9) - 4) / 4.0;
       case DECIMAL -> {
         int digits = Math.min(type.precision(), 18);
         long bound = (long) Math.pow(10, digits - 1);
