@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Scalar functions with typed kernels, two builds side by side (issue 14, docs/benchmarks.md
-"Typed kernels for date fields and string functions").
+"Typed kernels for date fields, string and math functions" and "Typed kernels for the remaining
+frequent scalar functions, constant vectors").
 
     /usr/bin/python3 scripts/scalar-kernels.py BEFORE_HOME AFTER_HOME [ROWS] [RUNS]
 
 BEFORE_HOME and AFTER_HOME are Basalt checkouts. Each gets a server (scripts/basalt_servers.py)
-and the same DUPLICATE KEY table of ROWS rows (default 4,000,000: a DATE, a DATETIME and a
-VARCHAR of one to four words), loaded by one Stream Load. Then RUNS rounds (default 5, after one
-warm-up round) run each query on one server, then on the other, and report per query the median
+and the same DUPLICATE KEY table of ROWS rows (default 4,000,000: a DATE, a DATETIME, a
+VARCHAR of one to four words, a DECIMAL(12,2) and a DOUBLE), loaded by one Stream Load. Then
+RUNS rounds (default 5, after one warm-up round) run each query on one server, then on the other, and report per query the median
 CPU time the server process used (/proc/PID/stat) and whether both answered alike (a DOUBLE sum
 may differ in its last digits: the order of a parallel sum varies). Needs PyMySQL and curl.
 """
@@ -31,6 +32,22 @@ QUERIES = [
     "SELECT SUM(DATEDIFF(d, d)) FROM sk.t",
     "SELECT SUM(SQRT(k)) FROM sk.t",
     "SELECT SUM(LN(k + 1)) FROM sk.t",
+    # Thirteenth session: functions of several arguments, literals as constant vectors.
+    "SELECT SUM(LENGTH(SUBSTRING(s, 2, 5))) FROM sk.t",
+    "SELECT SUM(LENGTH(LEFT(s, 3))), SUM(LENGTH(RIGHT(s, 4))) FROM sk.t",
+    "SELECT SUM(LENGTH(CONCAT(s, '-', s))) FROM sk.t",
+    "SELECT SUM(LENGTH(CONCAT_WS(',', s, s))) FROM sk.t",
+    "SELECT SUM(LENGTH(REPLACE(s, 'a', 'xy'))) FROM sk.t",
+    "SELECT SUM(LOCATE('o', s)) FROM sk.t",
+    "SELECT SUM(LENGTH(LPAD(s, 30, '*'))) FROM sk.t",
+    "SELECT SUM(IF(k % 2 = 0, k, 0)), SUM(IFNULL(NULLIF(k % 7, 0), 1)) FROM sk.t",
+    "SELECT SUM(COALESCE(x, 0)) FROM sk.t",
+    "SELECT SUM(ROUND(x, 1)), SUM(FLOOR(x)) FROM sk.t",
+    "SELECT SUM(ABS(x - 500)) FROM sk.t",
+    "SELECT SUM(ROUND(f)), SUM(POWER(f, 2)) FROM sk.t",
+    "SELECT MAX(DATE_ADD(d, INTERVAL 1 MONTH)), MAX(DATE_SUB(dt, INTERVAL 1 YEAR)) FROM sk.t",
+    "SELECT MAX(DATE_TRUNC(dt, 'month')) FROM sk.t",
+    "SELECT MAX(DATE_FORMAT(d, '%Y-%m-%d')) FROM sk.t",
 ]
 
 WORDS = ["alpha", "Bravo", "charlie", "DELTA", "echo", "Foxtrot", "golf", "hotel", "India",
@@ -46,7 +63,10 @@ def write_rows(path, rows):
             month, day_of_month = 1 + day_of_year // 31 % 12, 1 + day_of_year % 28
             date = f"{year:04d}-{month:02d}-{day_of_month:02d}"
             words = " ".join(generator.choice(WORDS) for _ in range(generator.randrange(1, 5)))
-            out.write(f"{i}\t{date}\t{date} {i % 24:02d}:{i % 60:02d}:{i % 59:02d}\t{words}\n")
+            decimal = f"{generator.randrange(-100000, 100000) / 100:.2f}"
+            double = generator.randrange(-1000000, 1000000) / 64
+            out.write(f"{i}\t{date}\t{date} {i % 24:02d}:{i % 60:02d}:{i % 59:02d}\t{words}"
+                      f"\t{decimal}\t{double}\n")
 
 
 def main():
@@ -62,7 +82,8 @@ def main():
         for side, server in servers.items():
             server.run("CREATE DATABASE sk")
             server.run(
-                "CREATE TABLE sk.t (k BIGINT, d DATE, dt DATETIME, s VARCHAR(40))"
+                "CREATE TABLE sk.t (k BIGINT, d DATE, dt DATETIME, s VARCHAR(40), x DECIMAL(12, 2),"
+                " f DOUBLE)"
                 " DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 4")
             server.stream_load("sk", "t", data)
         os.unlink(data)

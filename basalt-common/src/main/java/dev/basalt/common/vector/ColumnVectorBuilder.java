@@ -295,10 +295,7 @@ public final class ColumnVectorBuilder {
           appendInt128(v.getHigh(row), v.getLow(row));
       case DecimalVector v -> appendDecimal(v.getDecimal(row));
       case LargeIntVector v -> appendInt128(v.getHigh(row), v.getLow(row));
-      case BytesVector v -> {
-        byte[] value = v.getBytes(row);
-        yield appendBytes(value, 0, value.length);
-      }
+      case BytesVector v -> appendBytes(v.rawBytes(), v.offset(row), v.byteLength(row));
     };
   }
 

@@ -7,11 +7,14 @@ import java.util.List;
 /**
  * A scalar function bound to concrete argument types by {@link FunctionRegistry#resolveScalar}.
  *
- * <p>{@link #evaluate} receives one vector per argument, each of {@code rowCount} rows (constant
- * arguments arrive as vectors of repeated values), and returns a vector of {@code rowCount} rows of
- * {@link #returnType()}. Implementations are stateless and thread safe. User-caused failures (bad
- * values) throw {@link dev.basalt.common.error.BasaltException}; MySQL semantics decide when a bad
- * value is an error and when it is NULL.
+ * <p>{@link #evaluate} receives one vector per argument, each of {@code rowCount} rows, and returns
+ * a vector of {@code rowCount} rows of {@link #returnType()}. A function whose {@link
+ * #takesConstantVectors()} is true may also receive <b>constant vectors</b>: an argument of one row
+ * (a literal) that stands for the same value in every row, so that it is never copied into a full
+ * vector and the kernel reads it once; any other argument has {@code rowCount} rows.
+ * Implementations are stateless and thread safe. User-caused failures (bad values) throw {@link
+ * dev.basalt.common.error.BasaltException}; MySQL semantics decide when a bad value is an error and
+ * when it is NULL.
  */
 public interface ScalarFunction {
 
@@ -20,6 +23,15 @@ public interface ScalarFunction {
   DataType returnType();
 
   ColumnVector evaluate(List<ColumnVector> arguments, int rowCount, EvaluationContext context);
+
+  /**
+   * Whether {@link #evaluate} accepts constant vectors (one row for every row, see above) for
+   * literal arguments. The default is false: callers then expand a literal to {@code rowCount}
+   * rows.
+   */
+  default boolean takesConstantVectors() {
+    return false;
+  }
 
   /**
    * A selection kernel for a call of this function with one column and one constant argument, used

@@ -84,4 +84,47 @@ final class CivilCalendar {
     boolean leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
     return marchDay + 60 + (leap ? 1 : 0);
   }
+
+  static boolean isLeapYear(long year) {
+    return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+  }
+
+  static long daysInMonth(long year, long month) {
+    return month == 2 ? (isLeapYear(year) ? 29 : 28) : 30 + ((month + month / 8) & 1);
+  }
+
+  /** The epoch day of a proleptic Gregorian date (Hinnant's "days_from_civil"). */
+  static long epochDay(long year, long month, long dayOfMonth) {
+    long shiftedYear = month <= 2 ? year - 1 : year;
+    long era = Math.floorDiv(shiftedYear, 400);
+    long yearOfEra = shiftedYear - era * 400;
+    long marchMonth = month > 2 ? month - 3 : month + 9;
+    long dayOfYear = (153 * marchMonth + 2) / 5 + dayOfMonth - 1;
+    long dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+    return era * DAYS_PER_ERA + dayOfEra - EPOCH_SHIFT;
+  }
+
+  /**
+   * {@code epochDay} plus {@code months} calendar months, the day clamped to the last of the
+   * resulting month ({@code 2020-01-31} plus one month is {@code 2020-02-29}), as {@link
+   * java.time.LocalDate#plusMonths}; {@link Long#MIN_VALUE} when the result is outside the years
+   * 0..9999.
+   */
+  static long plusMonths(long epochDay, long months) {
+    long year = year(epochDay);
+    long month = month(epochDay);
+    long total;
+    try {
+      total = Math.addExact(year * 12 + month - 1, months);
+    } catch (ArithmeticException overflow) {
+      return Long.MIN_VALUE;
+    }
+    long resultYear = Math.floorDiv(total, 12);
+    if (resultYear < 0 || resultYear > 9999) {
+      return Long.MIN_VALUE;
+    }
+    long resultMonth = Math.floorMod(total, 12) + 1;
+    long day = Math.min(dayOfMonth(epochDay), daysInMonth(resultYear, resultMonth));
+    return epochDay(resultYear, resultMonth, day);
+  }
 }

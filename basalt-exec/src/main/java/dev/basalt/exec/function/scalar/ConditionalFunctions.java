@@ -4,6 +4,7 @@ import dev.basalt.common.type.DataType;
 import dev.basalt.common.type.TypeKind;
 import dev.basalt.exec.function.FunctionRegistry;
 import dev.basalt.exec.function.ScalarFunction;
+import dev.basalt.exec.function.ScalarFunctionResolver;
 import dev.basalt.exec.function.TypeCoercion;
 import dev.basalt.exec.function.cast.Casts;
 import java.util.Collections;
@@ -27,7 +28,9 @@ import java.util.List;
  *   <li>{@code nvl2(x, a, b)}: a when x is not NULL, else b; common type of a and b.
  * </ul>
  *
- * Stateless and thread safe.
+ * {@code if}, {@code ifnull}, {@code coalesce}, {@code nullif}, {@code greatest} and {@code least}
+ * run as typed kernels ({@link ConditionalKernels}) when their arguments' vectors allow. Stateless
+ * and thread safe.
  */
 public final class ConditionalFunctions {
   private ConditionalFunctions() {}
@@ -35,19 +38,22 @@ public final class ConditionalFunctions {
   public static void register(FunctionRegistry.Builder builder) {
     builder.scalar(
         types -> {
-          if (types.size() != 3) {
+          ScalarFunction rowWise = IF_ROW_WISE.resolve(types);
+          if (rowWise == null) {
             return null;
           }
-          DataType type = TypeCoercion.commonType(types.get(1), types.get(2));
-          return RowWiseScalarFunction.nullAware(
-              "if",
-              type,
-              types,
-              List.of(DataType.BOOLEAN, type, type),
-              (a, c) -> Boolean.TRUE.equals(a[0]) ? a[1] : a[2]);
+          DataType type = rowWise.returnType();
+          DataType condition = types.get(0);
+          boolean typed =
+              (condition.kind() == TypeKind.BOOLEAN || VectorKernels.isLongInteger(condition))
+                  && type.kind() != TypeKind.NULL
+                  && ConditionalKernels.convertsTyped(types.get(1), type)
+                  && ConditionalKernels.convertsTyped(types.get(2), type);
+          return typed ? ConditionalKernels.ifThenElse("if", type) : rowWise;
         },
         "if");
-    builder.scalar(types -> types.size() != 2 ? null : coalesce("ifnull", types), "ifnull", "nvl");
+    builder.scalar(
+        types -> types.size() != 2 ? null : typedCoalesce("ifnull", types), "ifnull", "nvl");
     builder.scalar(
         Signatures.rowWise(
             "xor",
@@ -69,28 +75,18 @@ public final class ConditionalFunctions {
               (a, c) -> a[0] != null ? a[1] : a[2]);
         },
         "nvl2");
-    builder.scalar(types -> types.isEmpty() ? null : coalesce("coalesce", types), "coalesce");
+    builder.scalar(types -> types.isEmpty() ? null : typedCoalesce("coalesce", types), "coalesce");
     builder.scalar(
         types -> {
-          if (types.size() != 2) {
-            return null;
+          ScalarFunction rowWise = NULLIF_ROW_WISE.resolve(types);
+          if (rowWise == null || types.get(0).kind() == TypeKind.NULL) {
+            return rowWise;
           }
-          DataType left = types.get(0);
-          DataType right = types.get(1);
-          DataType compareType = TypeCoercion.comparisonType(left, right);
-          return RowWiseScalarFunction.nullAware(
-              "nullif",
-              left,
-              types,
-              List.of(left, right),
-              (a, c) -> {
-                if (a[0] == null || a[1] == null) {
-                  return a[0];
-                }
-                Object x = Casts.convert(a[0], left, compareType);
-                Object y = Casts.convert(a[1], right, compareType);
-                return x != null && y != null && compareValues(x, y) == 0 ? null : a[0];
-              });
+          ScalarFunction equals =
+              ComparisonFunctions.resolve(ComparisonFunctions.Comparison.EQ, types);
+          return equals == null
+              ? rowWise
+              : ConditionalKernels.nullIf("nullif", types.get(0), equals);
         },
         "nullif");
     builder.scalar(
@@ -111,6 +107,64 @@ public final class ConditionalFunctions {
     builder.scalar(types -> extreme("least", types, -1), "least");
   }
 
+  /** The row-wise {@code if}: the reference of its typed kernel. */
+  static final ScalarFunctionResolver IF_ROW_WISE =
+      types -> {
+        if (types.size() != 3) {
+          return null;
+        }
+        DataType type = TypeCoercion.commonType(types.get(1), types.get(2));
+        return RowWiseScalarFunction.nullAware(
+            "if",
+            type,
+            types,
+            List.of(DataType.BOOLEAN, type, type),
+            (a, c) -> Boolean.TRUE.equals(a[0]) ? a[1] : a[2]);
+      };
+
+  /** The row-wise {@code nullif}: the reference of its typed kernel. */
+  static final ScalarFunctionResolver NULLIF_ROW_WISE =
+      types -> {
+        if (types.size() != 2) {
+          return null;
+        }
+        DataType left = types.get(0);
+        DataType right = types.get(1);
+        DataType compareType = TypeCoercion.comparisonType(left, right);
+        return RowWiseScalarFunction.nullAware(
+            "nullif",
+            left,
+            types,
+            List.of(left, right),
+            (a, c) -> {
+              if (a[0] == null || a[1] == null) {
+                return a[0];
+              }
+              Object x = Casts.convert(a[0], left, compareType);
+              Object y = Casts.convert(a[1], right, compareType);
+              // -0.0 equals 0.0 here, as for the eq operator (MySQL: NULLIF(-0.0e0, 0) is NULL).
+              boolean equal =
+                  x instanceof Double first && y instanceof Double second
+                      ? first.doubleValue() == second.doubleValue()
+                      : x != null && y != null && compareValues(x, y) == 0;
+              return equal ? null : a[0];
+            });
+      };
+
+  /**
+   * {@code coalesce} and {@code ifnull}: the typed kernel when every argument converts typed to the
+   * common type, else the row-wise {@link #coalesce}.
+   */
+  private static ScalarFunction typedCoalesce(String name, List<DataType> types) {
+    DataType type = commonTypeOf(types);
+    boolean typed =
+        type.kind() != TypeKind.NULL
+            && !type.kind().isSketch()
+            && types.stream()
+                .allMatch(argument -> ConditionalKernels.convertsTyped(argument, type));
+    return typed ? ConditionalKernels.coalesce(name, type) : coalesce(name, types);
+  }
+
   /** The common type of all {@code types}. */
   static DataType commonTypeOf(List<DataType> types) {
     DataType type = DataType.NULL;
@@ -120,7 +174,8 @@ public final class ConditionalFunctions {
     return type;
   }
 
-  private static ScalarFunction coalesce(String name, List<DataType> types) {
+  /** The row-wise {@code coalesce} and {@code ifnull}: the reference of their typed kernel. */
+  static ScalarFunction coalesce(String name, List<DataType> types) {
     DataType type = commonTypeOf(types);
     return RowWiseScalarFunction.nullAware(
         name,
@@ -137,7 +192,25 @@ public final class ConditionalFunctions {
         });
   }
 
+  /**
+   * {@code greatest} and {@code least}: the typed kernel when every argument converts typed to the
+   * common type, else the row-wise {@link #extremeRowWise}.
+   */
   private static ScalarFunction extreme(String name, List<DataType> types, int direction) {
+    ScalarFunction rowWise = extremeRowWise(name, types, direction);
+    if (rowWise == null) {
+      return null;
+    }
+    DataType type = rowWise.returnType();
+    boolean typed =
+        !type.kind().isSketch()
+            && types.stream()
+                .allMatch(argument -> ConditionalKernels.convertsTyped(argument, type));
+    return typed ? ConditionalKernels.extreme(name, type, direction) : rowWise;
+  }
+
+  /** The row-wise {@code greatest} and {@code least}: the reference of their typed kernel. */
+  static ScalarFunction extremeRowWise(String name, List<DataType> types, int direction) {
     if (types.size() < 2) {
       return null;
     }

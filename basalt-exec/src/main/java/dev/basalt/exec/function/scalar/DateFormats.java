@@ -43,8 +43,13 @@ public final class DateFormats {
           "yyyy-MM-dd", "%Y-%m-%d",
           "yyyy-MM-dd HH:mm:ss", "%Y-%m-%d %H:%i:%s");
 
+  /** The MySQL pattern of a format: Doris's Java-style names for three common ones mapped. */
+  static String mysqlPattern(String requestedPattern) {
+    return DORIS_JAVA_STYLE_FORMATS.getOrDefault(requestedPattern, requestedPattern);
+  }
+
   public static String format(LocalDateTime value, String requestedPattern) {
-    String pattern = DORIS_JAVA_STYLE_FORMATS.getOrDefault(requestedPattern, requestedPattern);
+    String pattern = mysqlPattern(requestedPattern);
     StringBuilder out = new StringBuilder(pattern.length() + 16);
     LocalDate date = value.toLocalDate();
     for (int i = 0; i < pattern.length(); i++) {

@@ -340,11 +340,19 @@ public final class DateTimeFunctions {
         "extract");
 
     builder.scalar(
-        rowWise(
-            "date_format",
-            StringFunctions.TEXT,
-            List.of(ANY_DATETIME, S),
-            (a, c) -> DateFormats.format((LocalDateTime) a[0], (String) a[1])),
+        (ConstantAwareResolver)
+            (types, constants) -> {
+              ScalarFunction rowWise = DATE_FORMAT_ROW_WISE.resolve(types);
+              if (rowWise == null
+                  || !isDateOrDatetime(types.get(0))
+                  || !types.get(1).kind().isString()
+                  || !(constants.get(1) instanceof String format)) {
+                return rowWise;
+              }
+              ScalarFunction typed =
+                  DateKernels.dateFormat(StringFunctions.TEXT, types.get(0), format);
+              return typed != null ? typed : rowWise;
+            },
         "date_format");
     builder.scalar((ConstantAwareResolver) DateTimeFunctions::resolveStrToDate, "str_to_date");
     builder.scalar(DateTimeFunctions::resolveUnixTimestamp, "unix_timestamp");
@@ -361,7 +369,22 @@ public final class DateTimeFunctions {
                 List.of(N, S),
                 (a, c) -> fromUnixTime((Long) a[0], (String) a[1], c))),
         "from_unixtime");
-    builder.scalar(DateTimeFunctions::resolveDateTrunc, "date_trunc");
+    builder.scalar(
+        (ConstantAwareResolver)
+            (types, constants) -> {
+              ScalarFunction rowWise = resolveDateTrunc(types);
+              if (rowWise == null) {
+                return null;
+              }
+              int valueIndex = dateTruncValueIndex(types);
+              ScalarFunction typed =
+                  isDateOrDatetime(types.get(valueIndex))
+                          && constants.get(1 - valueIndex) instanceof String unit
+                      ? DateKernels.dateTrunc(rowWise.returnType(), valueIndex, unit)
+                      : null;
+              return typed != null ? typed : rowWise;
+            },
+        "date_trunc");
     // Doris: a Unix time in seconds or milliseconds as a DATETIME in the session's time zone.
     builder.scalar(
         rowWise(
@@ -779,9 +802,11 @@ public final class DateTimeFunctions {
 
   /**
    * The typed kernel of an interval addition, or {@code null} where the row-wise body is needed: a
-   * DATE or DATETIME value, an integer amount and a constant unit of fixed length (WEEK, DAY and
-   * the time units; months and years have calendar rules). Out of range or overflowing results are
-   * NULL, as the body's {@code inRange} makes them.
+   * DATE or DATETIME value, an integer amount and a constant unit. Units of fixed length (WEEK, DAY
+   * and the time units) add days or microseconds; MONTH, QUARTER and YEAR add calendar months on
+   * the epoch day ({@link CivilCalendar#plusMonths}: the day clamped to the month's end, as the
+   * body's {@code LocalDateTime.plusMonths}), keeping a DATETIME's time of day. Out of range or
+   * overflowing results are NULL, as the body's {@code inRange} makes them.
    */
   private static ScalarFunction typedInterval(
       String name,
@@ -793,14 +818,35 @@ public final class DateTimeFunctions {
       DataType returnType) {
     TypeKind valueKind = types.get(valueIndex).kind();
     if (unit == null
-        || unit == Unit.YEAR
-        || unit == Unit.QUARTER
-        || unit == Unit.MONTH
         || (valueKind != TypeKind.DATE && valueKind != TypeKind.DATETIME)
         || !VectorKernels.isLongInteger(types.get(amountIndex))) {
       return null;
     }
     long sign = subtract ? -1 : 1;
+    if (unit == Unit.YEAR || unit == Unit.QUARTER || unit == Unit.MONTH) {
+      long months = sign * (unit == Unit.YEAR ? 12 : unit == Unit.QUARTER ? 3 : 1);
+      long valueScale = valueKind == TypeKind.DATE ? 1 : CivilCalendar.MICROS_PER_DAY;
+      boolean dateResult = returnType.kind() == TypeKind.DATE;
+      return VectorKernels.longsToLong(
+          name,
+          returnType,
+          valueIndex,
+          amountIndex,
+          (value, amount) -> {
+            long day = Math.floorDiv(value, valueScale);
+            long shifted;
+            try {
+              shifted = CivilCalendar.plusMonths(day, Math.multiplyExact(amount, months));
+            } catch (ArithmeticException overflow) {
+              return Long.MIN_VALUE;
+            }
+            if (shifted == Long.MIN_VALUE || dateResult) {
+              return shifted;
+            }
+            return shifted * CivilCalendar.MICROS_PER_DAY + Math.floorMod(value, valueScale);
+          },
+          Long.MIN_VALUE);
+    }
     if (returnType.kind() == TypeKind.DATE) {
       long days = unit == Unit.WEEK ? 7 : 1;
       return VectorKernels.longsToLong(
@@ -992,12 +1038,30 @@ public final class DateTimeFunctions {
     return DateFormats.format(local, format);
   }
 
-  private static ScalarFunction resolveDateTrunc(List<DataType> types) {
+  /** The row-wise {@code date_format}: the reference of its typed kernel. */
+  static final ScalarFunctionResolver DATE_FORMAT_ROW_WISE =
+      rowWise(
+          "date_format",
+          StringFunctions.TEXT,
+          List.of(ANY_DATETIME, S),
+          (a, c) -> DateFormats.format((LocalDateTime) a[0], (String) a[1]));
+
+  private static boolean isDateOrDatetime(DataType type) {
+    return type.kind() == TypeKind.DATE || type.kind() == TypeKind.DATETIME;
+  }
+
+  /** Which argument of {@code date_trunc} is the value: Doris's order, or the unit first. */
+  private static int dateTruncValueIndex(List<DataType> types) {
+    return types.get(0).kind().isString() && types.get(1).kind().isTemporal() ? 1 : 0;
+  }
+
+  /** The row-wise {@code date_trunc}: the reference of its typed kernel. */
+  static ScalarFunction resolveDateTrunc(List<DataType> types) {
     if (types.size() != 2) {
       return null;
     }
-    boolean unitFirst = types.get(0).kind().isString() && types.get(1).kind().isTemporal();
-    int valueIndex = unitFirst ? 1 : 0;
+    int valueIndex = dateTruncValueIndex(types);
+    boolean unitFirst = valueIndex == 1;
     DataType valueType = types.get(valueIndex);
     if (!isTemporalOrString(valueType)) {
       return null;

@@ -177,20 +177,24 @@ public final class MathFunctions {
         "random");
     builder.scalar(MathFunctions::resolveAbs, "abs");
     builder.scalar(
-        types -> resolveRounding("ceil", RoundingMode.CEILING, types, List.of()),
+        types -> resolveRounding("ceil", RoundingMode.CEILING, types, List.of(), true),
         "ceil",
         "ceiling",
         "dceil");
     builder.scalar(
-        types -> resolveRounding("floor", RoundingMode.FLOOR, types, List.of()), "floor", "dfloor");
+        types -> resolveRounding("floor", RoundingMode.FLOOR, types, List.of(), true),
+        "floor",
+        "dfloor");
     builder.scalar(
         (ConstantAwareResolver)
-            (types, constants) -> resolveRounding("round", RoundingMode.HALF_UP, types, constants),
+            (types, constants) ->
+                resolveRounding("round", RoundingMode.HALF_UP, types, constants, true),
         "round",
         "dround");
     builder.scalar(
         (ConstantAwareResolver)
-            (types, constants) -> resolveRounding("truncate", RoundingMode.DOWN, types, constants),
+            (types, constants) ->
+                resolveRounding("truncate", RoundingMode.DOWN, types, constants, true),
         "truncate");
     builder.scalar(
         types -> {
@@ -251,18 +255,45 @@ public final class MathFunctions {
     return rowWise(name, D, List.of(D), (a, c) -> operator.applyAsDouble((Double) a[0]));
   }
 
+  /**
+   * A DOUBLE function of two arguments: a typed kernel for DOUBLE and integer arguments (either may
+   * be a constant vector), the row-wise body for the rest.
+   */
   private static void binary(
       FunctionRegistry.Builder builder, DoubleBinaryOperator operator, String... names) {
+    ScalarFunction typed = VectorKernels.doublesToDouble(names[0], operator);
     builder.scalar(
-        rowWise(
-            names[0],
-            D,
-            List.of(D, D),
-            (a, c) -> operator.applyAsDouble((Double) a[0], (Double) a[1])),
+        firstOf(
+            types ->
+                types.size() == 2 && types.stream().allMatch(VectorKernels::isDoubleOrLongInteger)
+                    ? typed
+                    : null,
+            binaryRowWise(names[0], operator)),
         names);
   }
 
+  /** The row-wise body of a {@link #binary} function; the reference of its typed kernel's tests. */
+  static ScalarFunctionResolver binaryRowWise(String name, DoubleBinaryOperator operator) {
+    return rowWise(
+        name, D, List.of(D, D), (a, c) -> operator.applyAsDouble((Double) a[0], (Double) a[1]));
+  }
+
   private static ScalarFunction resolveAbs(List<DataType> types) {
+    ScalarFunction rowWise = absRowWise(types);
+    if (rowWise == null) {
+      return null;
+    }
+    TypeKind kind = types.get(0).kind();
+    boolean typed =
+        VectorKernels.isLongInteger(types.get(0))
+            || kind == TypeKind.DOUBLE
+            || kind == TypeKind.DECIMAL
+            || kind == TypeKind.LARGEINT;
+    return typed ? RoundingKernels.abs(rowWise.returnType()) : rowWise;
+  }
+
+  /** The row-wise {@code abs}: the reference of its typed kernel. */
+  static ScalarFunction absRowWise(List<DataType> types) {
     if (types.size() != 1 || !isNumberOrString(types.get(0))) {
       return null;
     }
@@ -303,8 +334,12 @@ public final class MathFunctions {
    * ROUND(2.567, 2)} is 2.57 and {@code TRUNCATE(2.567, 5)} 2.56700; with a digit count that is not
    * a constant the argument's scale is kept.
    */
-  private static ScalarFunction resolveRounding(
-      String name, RoundingMode mode, List<DataType> types, List<Object> constants) {
+  static ScalarFunction resolveRounding(
+      String name,
+      RoundingMode mode,
+      List<DataType> types,
+      List<Object> constants,
+      boolean typedRounding) {
     if (types.isEmpty() || types.size() > 2 || !isNumberOrString(types.get(0))) {
       return null;
     }
@@ -334,38 +369,56 @@ public final class MathFunctions {
       returnType = D;
       parameters = withDigits ? List.of(D, N) : List.of(D);
     }
+    if (typedRounding
+        && RoundingKernels.roundsTyped(type)
+        && (!withDigits || VectorKernels.isLongInteger(types.get(1)))) {
+      return RoundingKernels.round(name, mode, returnType);
+    }
     return RowWiseScalarFunction.of(
         name,
         returnType,
         types,
         parameters,
-        (a, c) -> {
-          int digits = withDigits ? (int) Math.max(-40, Math.min(40, (Long) a[1])) : 0;
-          BigDecimal value =
-              switch (a[0]) {
-                case BigDecimal d -> d;
-                case Long l -> BigDecimal.valueOf(l);
-                case Double d ->
-                    Double.isNaN(d) || Double.isInfinite(d) ? null : BigDecimal.valueOf(d);
-                default -> null;
-              };
-          if (value == null) {
-            return null;
-          }
-          BigDecimal rounded = value.setScale(digits, mode);
-          return switch (returnType.kind()) {
-            case BIGINT -> {
-              BigInteger whole = rounded.setScale(0, RoundingMode.DOWN).toBigInteger();
-              if (whole.bitLength() >= 64) {
-                throw new BasaltException(
-                    ErrorCode.VALUE_OUT_OF_RANGE, "BIGINT", name + "(" + a[0] + ")");
-              }
-              yield whole.longValue();
-            }
-            case DOUBLE -> rounded.doubleValue();
-            default -> rounded;
-          };
-        });
+        (a, c) ->
+            roundValue(
+                name,
+                mode,
+                returnType,
+                a[0],
+                withDigits ? RoundingKernels.clampDigits((Long) a[1]) : 0));
+  }
+
+  /**
+   * {@code value} (a Long, Double or BigDecimal) rounded to {@code digits} places with {@code
+   * mode}, as a value of {@code returnType} (a BIGINT beyond 64 bits is an error); {@code null} for
+   * a NaN or infinite double. The rounding of the row-wise bodies and of the rare rows of {@link
+   * RoundingKernels}.
+   */
+  static Object roundValue(
+      String name, RoundingMode mode, DataType returnType, Object value, int digits) {
+    BigDecimal decimal =
+        switch (value) {
+          case BigDecimal d -> d;
+          case Long l -> BigDecimal.valueOf(l);
+          case Double d -> Double.isNaN(d) || Double.isInfinite(d) ? null : BigDecimal.valueOf(d);
+          default -> null;
+        };
+    if (decimal == null) {
+      return null;
+    }
+    BigDecimal rounded = decimal.setScale(digits, mode);
+    return switch (returnType.kind()) {
+      case BIGINT -> {
+        BigInteger whole = rounded.setScale(0, RoundingMode.DOWN).toBigInteger();
+        if (whole.bitLength() >= 64) {
+          throw new BasaltException(
+              ErrorCode.VALUE_OUT_OF_RANGE, "BIGINT", name + "(" + value + ")");
+        }
+        yield whole.longValue();
+      }
+      case DOUBLE -> rounded.doubleValue();
+      default -> rounded.setScale(returnType.scale(), RoundingMode.HALF_UP);
+    };
   }
 
   /**

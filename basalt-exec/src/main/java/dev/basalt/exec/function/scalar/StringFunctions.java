@@ -10,6 +10,7 @@ import dev.basalt.common.error.ErrorCode;
 import dev.basalt.common.type.DataType;
 import dev.basalt.common.type.TypeKind;
 import dev.basalt.exec.function.FunctionRegistry;
+import dev.basalt.exec.function.ScalarFunction;
 import dev.basalt.exec.function.ScalarFunctionResolver;
 import dev.basalt.exec.function.cast.Casts;
 import java.math.BigDecimal;
@@ -47,6 +48,8 @@ public final class StringFunctions {
 
   private static final DataType S = DataType.STRING;
 
+  private static final DataType N = DataType.BIGINT;
+
   /**
    * The row-wise bodies of the functions that also have typed kernels: used for arguments the
    * kernels do not take, and as the reference in {@code ScalarKernelDifferentialTest}.
@@ -72,6 +75,205 @@ public final class StringFunctions {
   static final ScalarFunctionResolver RTRIM_ROW_WISE =
       rowWise("rtrim", TEXT, List.of(S), (a, c) -> trimSpaces((String) a[0], false, true));
 
+  static final ScalarFunctionResolver CONCAT_ROW_WISE =
+      variadic(
+          "concat",
+          TEXT,
+          S,
+          1,
+          (a, c) -> {
+            StringBuilder text = new StringBuilder();
+            for (Object value : a) {
+              text.append((String) value);
+            }
+            return text.toString();
+          });
+
+  static final ScalarFunctionResolver CONCAT_WS_ROW_WISE =
+      types ->
+          types.size() < 2
+              ? null
+              : RowWiseScalarFunction.nullAware(
+                  "concat_ws",
+                  TEXT,
+                  types,
+                  java.util.Collections.nCopies(types.size(), S),
+                  (a, c) -> {
+                    if (a[0] == null) {
+                      return null;
+                    }
+                    StringBuilder text = new StringBuilder();
+                    boolean first = true;
+                    for (int i = 1; i < a.length; i++) {
+                      if (a[i] != null) {
+                        if (!first) {
+                          text.append((String) a[0]);
+                        }
+                        text.append((String) a[i]);
+                        first = false;
+                      }
+                    }
+                    return text.toString();
+                  });
+
+  static final ScalarFunctionResolver SUBSTRING_ROW_WISE =
+      firstOf(
+          rowWise(
+              "substring",
+              TEXT,
+              List.of(S, N),
+              (a, c) -> substring((String) a[0], (Long) a[1], Long.MAX_VALUE)),
+          rowWise(
+              "substring",
+              TEXT,
+              List.of(S, N, N),
+              (a, c) -> substring((String) a[0], (Long) a[1], (Long) a[2])));
+
+  static final ScalarFunctionResolver LEFT_ROW_WISE =
+      rowWise("left", TEXT, List.of(S, N), (a, c) -> substring((String) a[0], 1, (Long) a[1]));
+
+  static final ScalarFunctionResolver RIGHT_ROW_WISE =
+      rowWise(
+          "right",
+          TEXT,
+          List.of(S, N),
+          (a, c) -> {
+            String s = (String) a[0];
+            long count = (Long) a[1];
+            int length = codePoints(s);
+            if (count <= 0) {
+              return "";
+            }
+            return count >= length ? s : substring(s, length - count + 1, count);
+          });
+
+  static final ScalarFunctionResolver LPAD_ROW_WISE =
+      rowWise(
+          "lpad",
+          TEXT,
+          List.of(S, N, S),
+          (a, c) -> pad((String) a[0], (Long) a[1], (String) a[2], true));
+
+  static final ScalarFunctionResolver RPAD_ROW_WISE =
+      rowWise(
+          "rpad",
+          TEXT,
+          List.of(S, N, S),
+          (a, c) -> pad((String) a[0], (Long) a[1], (String) a[2], false));
+
+  static final ScalarFunctionResolver REPLACE_ROW_WISE =
+      rowWise(
+          "replace",
+          TEXT,
+          List.of(S, S, S),
+          (a, c) -> {
+            String from = (String) a[1];
+            return from.isEmpty() ? a[0] : ((String) a[0]).replace(from, (String) a[2]);
+          });
+
+  static final ScalarFunctionResolver REVERSE_ROW_WISE =
+      rowWise(
+          "reverse",
+          TEXT,
+          List.of(S),
+          (a, c) -> new StringBuilder((String) a[0]).reverse().toString());
+
+  static final ScalarFunctionResolver INSTR_ROW_WISE =
+      rowWise(
+          "instr", DataType.INT, List.of(S, S), (a, c) -> locate((String) a[1], (String) a[0], 1));
+
+  static final ScalarFunctionResolver LOCATE_ROW_WISE =
+      firstOf(
+          rowWise(
+              "locate",
+              DataType.INT,
+              List.of(S, S),
+              (a, c) -> locate((String) a[0], (String) a[1], 1)),
+          rowWise(
+              "locate",
+              DataType.INT,
+              List.of(S, S, N),
+              (a, c) -> locate((String) a[0], (String) a[1], (Long) a[2])));
+
+  static final ScalarFunctionResolver POSITION_ROW_WISE =
+      rowWise(
+          "position",
+          DataType.INT,
+          List.of(S, S),
+          (a, c) -> locate((String) a[0], (String) a[1], 1));
+
+  static final ScalarFunctionResolver STARTS_WITH_ROW_WISE =
+      rowWise(
+          "starts_with",
+          DataType.BOOLEAN,
+          List.of(S, S),
+          (a, c) -> ((String) a[0]).startsWith((String) a[1]));
+
+  static final ScalarFunctionResolver ENDS_WITH_ROW_WISE =
+      rowWise(
+          "ends_with",
+          DataType.BOOLEAN,
+          List.of(S, S),
+          (a, c) -> ((String) a[0]).endsWith((String) a[1]));
+
+  static final ScalarFunctionResolver HEX_ROW_WISE = StringFunctions::resolveHex;
+
+  // The typed kernels of the functions above (StringKernels), bound once: they are stateless.
+  private static final ScalarFunction CONCAT = StringKernels.concat("concat", TEXT, false);
+  private static final ScalarFunction CONCAT_WS = StringKernels.concat("concat_ws", TEXT, true);
+  private static final ScalarFunction SUBSTRING =
+      StringKernels.substring("substring", TEXT, StringKernels.Slice.SUBSTRING);
+  private static final ScalarFunction LEFT =
+      StringKernels.substring("left", TEXT, StringKernels.Slice.LEFT);
+  private static final ScalarFunction RIGHT =
+      StringKernels.substring("right", TEXT, StringKernels.Slice.RIGHT);
+  private static final ScalarFunction LPAD = StringKernels.pad("lpad", TEXT, true);
+  private static final ScalarFunction RPAD = StringKernels.pad("rpad", TEXT, false);
+  private static final ScalarFunction REPLACE = StringKernels.replace("replace", TEXT);
+  private static final ScalarFunction REVERSE = StringKernels.reverse("reverse", TEXT);
+  private static final ScalarFunction INSTR = StringKernels.locate("instr", 1);
+  private static final ScalarFunction LOCATE = StringKernels.locate("locate", 0);
+  private static final ScalarFunction POSITION = StringKernels.locate("position", 0);
+  private static final ScalarFunction STARTS_WITH = StringKernels.affix("starts_with", false);
+  private static final ScalarFunction ENDS_WITH = StringKernels.affix("ends_with", true);
+  private static final ScalarFunction HEX_OF_STRING = StringKernels.hexOfString("hex", TEXT);
+  private static final ScalarFunction HEX_OF_LONG = StringKernels.hexOfLong("hex", TEXT);
+
+  /**
+   * {@code kernel} for the argument types {@code fits} accepts, else what {@code rowWise} gives.
+   */
+  private static ScalarFunctionResolver typed(
+      java.util.function.Predicate<List<DataType>> fits,
+      ScalarFunction kernel,
+      ScalarFunctionResolver rowWise) {
+    return types -> fits.test(types) ? kernel : rowWise.resolve(types);
+  }
+
+  /**
+   * Whether the argument types have the shape {@code pattern}: per argument {@code S} for a string
+   * (a {@code BytesVector}), {@code N} for an integer of a {@code LongVector} (not BOOLEAN).
+   */
+  private static boolean matches(List<DataType> types, String pattern) {
+    if (types.size() != pattern.length()) {
+      return false;
+    }
+    for (int i = 0; i < types.size(); i++) {
+      DataType type = types.get(i);
+      boolean fits =
+          pattern.charAt(i) == 'S'
+              ? type.kind().isString()
+              : VectorKernels.isLongInteger(type) && type.kind() != TypeKind.BOOLEAN;
+      if (!fits) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean allStrings(List<DataType> types) {
+    return types.stream().allMatch(type -> type.kind().isString());
+  }
+
   /** ASCII case tables for the typed upper/lower kernels; other bytes take the String path. */
   private static final byte[] ASCII_UPPER = asciiTable(true);
 
@@ -86,8 +288,6 @@ public final class StringFunctions {
     return table;
   }
 
-  private static final DataType N = DataType.BIGINT;
-
   /**
    * Longest string (in characters) that repeat, space, lpad and rpad may produce; longer results
    * are an error rather than a memory exhaustion (MySQL bounds them by max_allowed_packet).
@@ -98,45 +298,9 @@ public final class StringFunctions {
 
   public static void register(FunctionRegistry.Builder builder) {
     builder.scalar(
-        variadic(
-            "concat",
-            TEXT,
-            S,
-            1,
-            (a, c) -> {
-              StringBuilder text = new StringBuilder();
-              for (Object value : a) {
-                text.append((String) value);
-              }
-              return text.toString();
-            }),
-        "concat");
+        typed(types -> !types.isEmpty() && allStrings(types), CONCAT, CONCAT_ROW_WISE), "concat");
     builder.scalar(
-        types ->
-            types.size() < 2
-                ? null
-                : RowWiseScalarFunction.nullAware(
-                    "concat_ws",
-                    TEXT,
-                    types,
-                    java.util.Collections.nCopies(types.size(), S),
-                    (a, c) -> {
-                      if (a[0] == null) {
-                        return null;
-                      }
-                      StringBuilder text = new StringBuilder();
-                      boolean first = true;
-                      for (int i = 1; i < a.length; i++) {
-                        if (a[i] != null) {
-                          if (!first) {
-                            text.append((String) a[0]);
-                          }
-                          text.append((String) a[i]);
-                          first = false;
-                        }
-                      }
-                      return text.toString();
-                    }),
+        typed(types -> types.size() >= 2 && allStrings(types), CONCAT_WS, CONCAT_WS_ROW_WISE),
         "concat_ws");
     builder.scalar(
         VectorKernels.forString(
@@ -180,40 +344,14 @@ public final class StringFunctions {
         "lower",
         "lcase");
     builder.scalar(
-        firstOf(
-            rowWise(
-                "substring",
-                TEXT,
-                List.of(S, N),
-                (a, c) -> substring((String) a[0], (Long) a[1], Long.MAX_VALUE)),
-            rowWise(
-                "substring",
-                TEXT,
-                List.of(S, N, N),
-                (a, c) -> substring((String) a[0], (Long) a[1], (Long) a[2]))),
+        typed(
+            types -> matches(types, "SN") || matches(types, "SNN"), SUBSTRING, SUBSTRING_ROW_WISE),
         "substring",
         "substr",
         "mid");
+    builder.scalar(typed(types -> matches(types, "SN"), LEFT, LEFT_ROW_WISE), "left", "strleft");
     builder.scalar(
-        rowWise("left", TEXT, List.of(S, N), (a, c) -> substring((String) a[0], 1, (Long) a[1])),
-        "left",
-        "strleft");
-    builder.scalar(
-        rowWise(
-            "right",
-            TEXT,
-            List.of(S, N),
-            (a, c) -> {
-              String s = (String) a[0];
-              long count = (Long) a[1];
-              int length = codePoints(s);
-              if (count <= 0) {
-                return "";
-              }
-              return count >= length ? s : substring(s, length - count + 1, count);
-            }),
-        "right",
-        "strright");
+        typed(types -> matches(types, "SN"), RIGHT, RIGHT_ROW_WISE), "right", "strright");
     builder.scalar(
         firstOf(
             VectorKernels.forString(
@@ -278,37 +416,10 @@ public final class StringFunctions {
                 List.of(S, S),
                 (a, c) -> trimString((String) a[0], (String) a[1], false, true))),
         "rtrim");
-    builder.scalar(
-        rowWise(
-            "lpad",
-            TEXT,
-            List.of(S, N, S),
-            (a, c) -> pad((String) a[0], (Long) a[1], (String) a[2], true)),
-        "lpad");
-    builder.scalar(
-        rowWise(
-            "rpad",
-            TEXT,
-            List.of(S, N, S),
-            (a, c) -> pad((String) a[0], (Long) a[1], (String) a[2], false)),
-        "rpad");
-    builder.scalar(
-        rowWise(
-            "replace",
-            TEXT,
-            List.of(S, S, S),
-            (a, c) -> {
-              String from = (String) a[1];
-              return from.isEmpty() ? a[0] : ((String) a[0]).replace(from, (String) a[2]);
-            }),
-        "replace");
-    builder.scalar(
-        rowWise(
-            "reverse",
-            TEXT,
-            List.of(S),
-            (a, c) -> new StringBuilder((String) a[0]).reverse().toString()),
-        "reverse");
+    builder.scalar(typed(types -> matches(types, "SNS"), LPAD, LPAD_ROW_WISE), "lpad");
+    builder.scalar(typed(types -> matches(types, "SNS"), RPAD, RPAD_ROW_WISE), "rpad");
+    builder.scalar(typed(types -> matches(types, "SSS"), REPLACE, REPLACE_ROW_WISE), "replace");
+    builder.scalar(typed(types -> matches(types, "S"), REVERSE, REVERSE_ROW_WISE), "reverse");
     builder.scalar(
         rowWise(
             "repeat",
@@ -338,33 +449,11 @@ public final class StringFunctions {
               return " ".repeat((int) count);
             }),
         "space");
+    builder.scalar(typed(types -> matches(types, "SS"), INSTR, INSTR_ROW_WISE), "instr");
     builder.scalar(
-        rowWise(
-            "instr",
-            DataType.INT,
-            List.of(S, S),
-            (a, c) -> locate((String) a[1], (String) a[0], 1)),
-        "instr");
-    builder.scalar(
-        firstOf(
-            rowWise(
-                "locate",
-                DataType.INT,
-                List.of(S, S),
-                (a, c) -> locate((String) a[0], (String) a[1], 1)),
-            rowWise(
-                "locate",
-                DataType.INT,
-                List.of(S, S, N),
-                (a, c) -> locate((String) a[0], (String) a[1], (Long) a[2]))),
+        typed(types -> matches(types, "SS") || matches(types, "SSN"), LOCATE, LOCATE_ROW_WISE),
         "locate");
-    builder.scalar(
-        rowWise(
-            "position",
-            DataType.INT,
-            List.of(S, S),
-            (a, c) -> locate((String) a[0], (String) a[1], 1)),
-        "position");
+    builder.scalar(typed(types -> matches(types, "SS"), POSITION, POSITION_ROW_WISE), "position");
     builder.scalar(
         rowWise(
             "strcmp",
@@ -491,7 +580,12 @@ public final class StringFunctions {
               return algorithm == null ? null : digest(algorithm, (String) a[0]);
             }),
         "sha2");
-    builder.scalar(StringFunctions::resolveHex, "hex");
+    builder.scalar(
+        typed(
+            types -> matches(types, "S"),
+            HEX_OF_STRING,
+            typed(types -> matches(types, "N"), HEX_OF_LONG, StringFunctions::resolveHex)),
+        "hex");
     builder.scalar(
         rowWise(
             "unhex",
@@ -554,19 +648,9 @@ public final class StringFunctions {
             (a, c) -> formatNumber((BigDecimal) a[0], 2)),
         "money_format");
     builder.scalar(
-        rowWise(
-            "starts_with",
-            DataType.BOOLEAN,
-            List.of(S, S),
-            (a, c) -> ((String) a[0]).startsWith((String) a[1])),
-        "starts_with");
+        typed(types -> matches(types, "SS"), STARTS_WITH, STARTS_WITH_ROW_WISE), "starts_with");
     builder.scalar(
-        rowWise(
-            "ends_with",
-            DataType.BOOLEAN,
-            List.of(S, S),
-            (a, c) -> ((String) a[0]).endsWith((String) a[1])),
-        "ends_with");
+        typed(types -> matches(types, "SS"), ENDS_WITH, ENDS_WITH_ROW_WISE), "ends_with");
     builder.scalar(
         rowWise(
             "find_in_set",
@@ -857,7 +941,7 @@ public final class StringFunctions {
     }
   }
 
-  private static dev.basalt.exec.function.ScalarFunction resolveHex(List<DataType> types) {
+  private static ScalarFunction resolveHex(List<DataType> types) {
     if (types.size() != 1) {
       return null;
     }

@@ -9,10 +9,9 @@ import dev.basalt.common.vector.LongVector;
 import dev.basalt.exec.function.EvaluationContext;
 import dev.basalt.exec.function.ScalarFunction;
 import dev.basalt.exec.function.ScalarFunctionResolver;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
+import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.LongBinaryOperator;
 import java.util.function.LongUnaryOperator;
@@ -25,10 +24,12 @@ import java.util.function.UnaryOperator;
  * RowWiseScalarFunction} otherwise (e.g. {@code year('2024-01-05')} on a string), so the two must
  * give identical results; {@code ScalarKernelDifferentialTest} checks that on random vectors.
  *
- * <p>All shapes propagate NULL (a NULL row gives NULL without calling the operator). A constant
- * argument arrives as a vector of repeated values ({@link ScalarFunction}); the operators here are
- * cheap enough that computing them per row costs less than detecting the constant. Immutable and
- * thread safe when the operators are.
+ * <p>All shapes propagate NULL (a NULL row gives NULL without calling the operator). The
+ * one-argument shapes receive a literal argument as a vector of repeated values (the planner folds
+ * most calls on literals); the shapes of several arguments take constant vectors ({@link
+ * ScalarFunction#takesConstantVectors}). Functions of several arguments with their own loops live
+ * in {@link StringKernels}, {@link ConditionalKernels}, {@link RoundingKernels} and {@link
+ * DateKernels}. Immutable and thread safe when the operators are.
  */
 final class VectorKernels {
   private VectorKernels() {}
@@ -90,6 +91,56 @@ final class VectorKernels {
     };
   }
 
+  /**
+   * A DOUBLE function of two DOUBLE or integer arguments (either may be a constant vector); a NaN
+   * or infinite result is NULL, as in {@link #doubleToDouble}.
+   */
+  static ScalarFunction doublesToDouble(String name, DoubleBinaryOperator operator) {
+    return new KernelFunction(name, DataType.DOUBLE) {
+      @Override
+      public ColumnVector evaluate(
+          List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
+        ColumnVector left = arguments.get(0);
+        ColumnVector right = arguments.get(1);
+        double[] lefts = asDoubles(left);
+        double[] rights = asDoubles(right);
+        int leftMask = Kernels.rowMask(left, rowCount);
+        int rightMask = Kernels.rowMask(right, rowCount);
+        boolean[] nulls = Kernels.mergeNulls(left, right, rowCount);
+        double[] values = new double[rowCount];
+        for (int row = 0; row < rowCount; row++) {
+          if (Kernels.isNull(nulls, row)) {
+            continue;
+          }
+          double result = operator.applyAsDouble(lefts[row & leftMask], rights[row & rightMask]);
+          if (Double.isNaN(result) || Double.isInfinite(result)) {
+            nulls = Kernels.setNull(nulls, row, rowCount);
+          } else {
+            values[row] = result;
+          }
+        }
+        return new DoubleVector(DataType.DOUBLE, values, nulls, rowCount);
+      }
+    };
+  }
+
+  /** The values of a DOUBLE or integer vector as doubles (a NULL row's value is meaningless). */
+  private static double[] asDoubles(ColumnVector vector) {
+    int size = vector.size();
+    double[] values = new double[size];
+    if (vector instanceof DoubleVector doubles) {
+      for (int row = 0; row < size; row++) {
+        values[row] = doubles.getDouble(row);
+      }
+    } else {
+      LongVector longs = (LongVector) vector;
+      for (int row = 0; row < size; row++) {
+        values[row] = longs.getLong(row);
+      }
+    }
+    return values;
+  }
+
   /** Whether {@link #doubleToDouble} takes an argument of {@code type}. */
   static boolean isDoubleOrLongInteger(DataType type) {
     return type.kind() == TypeKind.DOUBLE || isLongInteger(type);
@@ -99,7 +150,7 @@ final class VectorKernels {
    * A function of two LONG-layout arguments (at {@code leftIndex} and {@code rightIndex}; any other
    * argument, such as a constant unit, is not read) giving a LONG-layout result of {@code
    * returnType}. A result equal to {@code nullResult} (a value no real result takes, e.g. {@link
-   * Long#MIN_VALUE} for dates out of range) is NULL.
+   * Long#MIN_VALUE} for dates out of range) is NULL. Either argument may be a constant vector.
    */
   static ScalarFunction longsToLong(
       String name,
@@ -120,17 +171,25 @@ final class VectorKernels {
       }
 
       @Override
+      public boolean takesConstantVectors() {
+        return true;
+      }
+
+      @Override
       public ColumnVector evaluate(
           List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
         LongVector left = (LongVector) arguments.get(leftIndex);
         LongVector right = (LongVector) arguments.get(rightIndex);
+        int leftMask = Kernels.rowMask(left, rowCount);
+        int rightMask = Kernels.rowMask(right, rowCount);
         boolean[] nulls = Kernels.mergeNulls(left, right, rowCount);
         long[] values = new long[rowCount];
         for (int row = 0; row < rowCount; row++) {
           if (nulls != null && nulls[row]) {
             continue;
           }
-          long result = operator.applyAsLong(left.getLong(row), right.getLong(row));
+          long result =
+              operator.applyAsLong(left.getLong(row & leftMask), right.getLong(row & rightMask));
           if (result == nullResult) {
             nulls = Kernels.setNull(nulls, row, rowCount);
           } else {
@@ -182,7 +241,7 @@ final class VectorKernels {
         int start = rowCount == 0 ? 0 : input.offset(0);
         int end = rowCount == 0 ? 0 : input.offset(rowCount - 1) + input.byteLength(rowCount - 1);
         // ASCII rows keep their length, so the output is at least as large as the input span.
-        Output output = new Output(Math.max(16, end - start));
+        BytesOutput output = new BytesOutput(Math.max(16, end - start));
         int[] offsets = new int[rowCount + 1];
         for (int row = 0; row < rowCount; row++) {
           offsets[row] = output.size;
@@ -234,7 +293,7 @@ final class VectorKernels {
         byte[] bytes = input.rawBytes();
         int start = rowCount == 0 ? 0 : input.offset(0);
         int end = rowCount == 0 ? 0 : input.offset(rowCount - 1) + input.byteLength(rowCount - 1);
-        Output output = new Output(Math.max(16, end - start));
+        BytesOutput output = new BytesOutput(Math.max(16, end - start));
         int[] offsets = new int[rowCount + 1];
         for (int row = 0; row < rowCount; row++) {
           offsets[row] = output.size;
@@ -278,28 +337,6 @@ final class VectorKernels {
       any |= bytes[i];
     }
     return any >= 0;
-  }
-
-  /** A growable byte buffer for result strings (a {@link ByteArrayOutputStream} without locks). */
-  private static final class Output {
-    byte[] bytes;
-    int size;
-
-    Output(int capacity) {
-      bytes = new byte[capacity];
-    }
-
-    void ensure(int extra) {
-      if (size + extra > bytes.length) {
-        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + extra));
-      }
-    }
-
-    void append(byte[] source, int offset, int length) {
-      ensure(length);
-      System.arraycopy(source, offset, bytes, size, length);
-      size += length;
-    }
   }
 
   /** The shared part of the one-argument shapes: name, type and the argument count check. */

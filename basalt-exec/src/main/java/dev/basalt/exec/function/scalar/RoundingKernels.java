@@ -1,0 +1,308 @@
+package dev.basalt.exec.function.scalar;
+
+import dev.basalt.common.error.BasaltException;
+import dev.basalt.common.error.ErrorCode;
+import dev.basalt.common.type.DataType;
+import dev.basalt.common.type.TypeKind;
+import dev.basalt.common.vector.ColumnVector;
+import dev.basalt.common.vector.DecimalVector;
+import dev.basalt.common.vector.DoubleVector;
+import dev.basalt.common.vector.LargeIntVector;
+import dev.basalt.common.vector.LongVector;
+import dev.basalt.common.vector.ScaledDecimals;
+import dev.basalt.exec.function.EvaluationContext;
+import dev.basalt.exec.function.ScalarFunction;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.List;
+
+/**
+ * Typed kernels of {@code abs}, {@code ceil}, {@code floor}, {@code round} and {@code truncate}
+ * ({@link MathFunctions} registers them and keeps the row-wise bodies as the reference) on the
+ * longs of integers and scaled-long DECIMALs, the doubles of DOUBLE, and (abs) the 128-bit halves
+ * of wide DECIMALs and LARGEINTs. Rounding follows {@link RoundingMode}: {@code HALF_UP} is MySQL's
+ * half away from zero. A row the long arithmetic cannot settle (a digit count past 18 places, a
+ * DOUBLE rounded to a non-zero digit count, a result beyond 64 bits) is computed by the row-wise
+ * body's {@link MathFunctions#roundValue}, so the two agree by construction there; a wide DECIMAL
+ * argument is rounded that way for the whole batch. The digit count may be a constant vector.
+ * Stateless and thread safe.
+ */
+final class RoundingKernels {
+  private RoundingKernels() {}
+
+  /**
+   * {@code name(x [, digits])} rounding with {@code mode} to {@code returnType}: BIGINT for an
+   * integer {@code x}, DOUBLE for a DOUBLE, a DECIMAL for a DECIMAL (see {@link
+   * MathFunctions#roundValue}).
+   */
+  static ScalarFunction round(String name, RoundingMode mode, DataType returnType) {
+    return new KernelFunction(name, returnType) {
+      @Override
+      public ColumnVector evaluate(
+          List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
+        ColumnVector value = arguments.get(0);
+        int mask = Kernels.rowMask(value, rowCount);
+        LongVector digits = arguments.size() > 1 ? (LongVector) arguments.get(1) : null;
+        int digitMask = digits == null ? 0 : Kernels.rowMask(digits, rowCount);
+        boolean[] nulls = Kernels.mergeNulls(arguments, rowCount);
+        int[] digitsOfRow = new int[rowCount];
+        if (digits != null) {
+          for (int row = 0; row < rowCount; row++) {
+            digitsOfRow[row] = clampDigits(digits.getLong(row & digitMask));
+          }
+        }
+        return switch (value) {
+          case LongVector longs -> longs(longs, mask, digitsOfRow, nulls, rowCount);
+          case DoubleVector doubles -> doubles(doubles, mask, digitsOfRow, nulls, rowCount);
+          case DecimalVector decimals when decimals.isScaledLong() ->
+              scaledLongs(decimals, mask, digitsOfRow, nulls, rowCount);
+          default -> boxed(value, mask, digitsOfRow, nulls, rowCount);
+        };
+      }
+
+      private ColumnVector longs(
+          LongVector input, int mask, int[] digits, boolean[] nulls, int rowCount) {
+        long[] out = new long[rowCount];
+        for (int row = 0; row < rowCount; row++) {
+          if (Kernels.isNull(nulls, row)) {
+            continue;
+          }
+          long x = input.getLong(row & mask);
+          int places = -digits[row];
+          if (places <= 0) {
+            out[row] = x;
+            continue;
+          }
+          Long rounded =
+              places > ScaledDecimals.MAX_LONG_PRECISION ? null : roundToPower(x, places);
+          out[row] =
+              rounded != null
+                  ? rounded
+                  : (Long) MathFunctions.roundValue(name(), mode, returnType(), x, digits[row]);
+        }
+        return new LongVector(returnType(), out, nulls, rowCount);
+      }
+
+      /** {@code x} rounded to a multiple of 10^places, or null when that overflows. */
+      private Long roundToPower(long x, int places) {
+        long factor = ScaledDecimals.powerOfTen(places);
+        try {
+          return Math.multiplyExact(roundedQuotient(x, factor), factor);
+        } catch (ArithmeticException overflow) {
+          return null;
+        }
+      }
+
+      private long roundedQuotient(long x, long factor) {
+        long quotient = x / factor;
+        long remainder = x % factor;
+        return switch (mode) {
+          case FLOOR -> remainder < 0 ? quotient - 1 : quotient;
+          case CEILING -> remainder > 0 ? quotient + 1 : quotient;
+          case HALF_UP -> Math.abs(remainder) * 2 >= factor ? quotient + Long.signum(x) : quotient;
+          default -> quotient;
+        };
+      }
+
+      private ColumnVector doubles(
+          DoubleVector input, int mask, int[] digits, boolean[] nulls, int rowCount) {
+        double[] out = new double[rowCount];
+        for (int row = 0; row < rowCount; row++) {
+          if (Kernels.isNull(nulls, row)) {
+            continue;
+          }
+          double x = input.getDouble(row & mask);
+          if (Double.isNaN(x) || Double.isInfinite(x)) {
+            nulls = Kernels.setNull(nulls, row, rowCount);
+          } else if (digits[row] == 0) {
+            // + 0.0 turns -0.0 into 0.0, as the BigDecimal of the row-wise body does.
+            out[row] = roundWhole(x) + 0.0;
+          } else {
+            out[row] =
+                (Double) MathFunctions.roundValue(name(), mode, returnType(), x, digits[row]);
+          }
+        }
+        return new DoubleVector(returnType(), out, nulls, rowCount);
+      }
+
+      /**
+       * {@code x} rounded to an integer. Exact: {@code x - floor(x)} has no rounding error, and a
+       * double's shortest decimal (what the row-wise body's BigDecimal reads) lies on the same side
+       * of a half as the double itself.
+       */
+      private double roundWhole(double x) {
+        return switch (mode) {
+          case FLOOR -> Math.floor(x);
+          case CEILING -> Math.ceil(x);
+          case HALF_UP -> {
+            double magnitude = Math.abs(x);
+            double whole = Math.floor(magnitude);
+            yield Math.copySign(magnitude - whole >= 0.5 ? whole + 1 : whole, x);
+          }
+          default -> x < 0 ? Math.ceil(x) : Math.floor(x);
+        };
+      }
+
+      private ColumnVector scaledLongs(
+          DecimalVector input, int mask, int[] digits, boolean[] nulls, int rowCount) {
+        int scale = input.scale();
+        int resultScale = returnType().scale();
+        long[] out = new long[rowCount];
+        for (int row = 0; row < rowCount; row++) {
+          if (Kernels.isNull(nulls, row)) {
+            continue;
+          }
+          Long rounded =
+              roundUnscaled(input.getUnscaled(row & mask), scale, digits[row], resultScale);
+          if (rounded == null) {
+            return boxed(input, mask, digits, nulls, rowCount);
+          }
+          out[row] = rounded;
+        }
+        return new DecimalVector(returnType(), out, nulls, rowCount);
+      }
+
+      /**
+       * {@code unscaled / 10^scale} rounded to {@code digits} places, as an unscaled long at {@code
+       * resultScale}; null when a power of ten or the result leaves 64 bits.
+       */
+      private Long roundUnscaled(long unscaled, int scale, int digits, int resultScale) {
+        try {
+          if (digits >= scale) {
+            return resultScale - scale > ScaledDecimals.MAX_LONG_PRECISION
+                ? null
+                : ScaledDecimals.scaleUp(unscaled, scale, resultScale);
+          }
+          int dropped = scale - digits;
+          int restored = resultScale - digits;
+          if (dropped > ScaledDecimals.MAX_LONG_PRECISION
+              || restored > ScaledDecimals.MAX_LONG_PRECISION
+              || restored < 0) {
+            return null;
+          }
+          long quotient = roundedQuotient(unscaled, ScaledDecimals.powerOfTen(dropped));
+          return Math.multiplyExact(quotient, ScaledDecimals.powerOfTen(restored));
+        } catch (ArithmeticException beyondLong) {
+          return null;
+        }
+      }
+
+      /** Every row through the row-wise body's arithmetic (wide decimals, rare overflows). */
+      private ColumnVector boxed(
+          ColumnVector input, int mask, int[] digits, boolean[] nulls, int rowCount) {
+        BigDecimal[] out = new BigDecimal[rowCount];
+        for (int row = 0; row < rowCount; row++) {
+          if (!Kernels.isNull(nulls, row)) {
+            out[row] =
+                (BigDecimal)
+                    MathFunctions.roundValue(
+                        name(), mode, returnType(), input.getObject(row & mask), digits[row]);
+          }
+        }
+        return new DecimalVector(returnType(), out, rowCount);
+      }
+    };
+  }
+
+  /** The digit count the row-wise body uses: clamped to [-40, 40]. */
+  static int clampDigits(long digits) {
+    return (int) Math.max(-40, Math.min(40, digits));
+  }
+
+  /** Whether {@link #round} takes an argument of {@code type}. */
+  static boolean roundsTyped(DataType type) {
+    return VectorKernels.isLongInteger(type)
+        || type.kind() == TypeKind.DOUBLE
+        || type.kind() == TypeKind.DECIMAL;
+  }
+
+  /**
+   * {@code abs(x)} of an integer (BIGINT; the absolute value of the smallest BIGINT is an error), a
+   * DOUBLE, a DECIMAL in either unboxed layout, or a LARGEINT; {@code null} for other vectors.
+   */
+  static ScalarFunction abs(DataType returnType) {
+    return new KernelFunction("abs", returnType) {
+      @Override
+      public ColumnVector evaluate(
+          List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
+        ColumnVector input = arguments.get(0);
+        boolean[] nulls = Kernels.nullsOf(input, rowCount);
+        int mask = Kernels.rowMask(input, rowCount);
+        switch (input) {
+          case LongVector longs -> {
+            long[] out = new long[rowCount];
+            for (int row = 0; row < rowCount; row++) {
+              long value = longs.getLong(row & mask);
+              if (value == Long.MIN_VALUE && !Kernels.isNull(nulls, row)) {
+                throw new BasaltException(
+                    ErrorCode.VALUE_OUT_OF_RANGE, "BIGINT", "abs(" + value + ")");
+              }
+              out[row] = Math.abs(value);
+            }
+            return new LongVector(returnType(), out, nulls, rowCount);
+          }
+          case DoubleVector doubles -> {
+            double[] out = new double[rowCount];
+            for (int row = 0; row < rowCount; row++) {
+              out[row] = Math.abs(doubles.getDouble(row & mask));
+            }
+            return new DoubleVector(returnType(), out, nulls, rowCount);
+          }
+          case DecimalVector decimals when decimals.isScaledLong() -> {
+            long[] out = new long[rowCount];
+            for (int row = 0; row < rowCount; row++) {
+              // A DECIMAL(18) value is far from Long.MIN_VALUE, so the negation is exact.
+              out[row] = Math.abs(decimals.getUnscaled(row & mask));
+            }
+            return new DecimalVector(returnType(), out, nulls, rowCount);
+          }
+          case DecimalVector decimals when decimals.isInt128() -> {
+            long[][] halves = absHalves(decimals::getHigh, decimals::getLow, nulls, mask, rowCount);
+            return new DecimalVector(returnType(), halves[0], halves[1], nulls, rowCount);
+          }
+          case LargeIntVector integers -> {
+            long[][] halves = absHalves(integers::getHigh, integers::getLow, nulls, mask, rowCount);
+            return new LargeIntVector(returnType(), halves[0], halves[1], nulls, rowCount);
+          }
+          default -> {
+            BigDecimal[] out = new BigDecimal[rowCount];
+            for (int row = 0; row < rowCount; row++) {
+              BigDecimal value = ((DecimalVector) input).getDecimal(row & mask);
+              out[row] = value == null ? null : value.abs();
+            }
+            return new DecimalVector(returnType(), out, rowCount);
+          }
+        }
+      }
+    };
+  }
+
+  /**
+   * The absolute values of 128-bit integers; the absolute value of -2^127 wraps, as no DECIMAL(38)
+   * value is that large and a LARGEINT's would not fit either (the row-wise body does not check).
+   */
+  private static long[][] absHalves(
+      java.util.function.IntToLongFunction high,
+      java.util.function.IntToLongFunction low,
+      boolean[] nulls,
+      int mask,
+      int rowCount) {
+    long[] highs = new long[rowCount];
+    long[] lows = new long[rowCount];
+    for (int row = 0; row < rowCount; row++) {
+      if (Kernels.isNull(nulls, row)) {
+        continue;
+      }
+      long h = high.applyAsLong(row & mask);
+      long l = low.applyAsLong(row & mask);
+      if (h < 0) {
+        highs[row] = ~h + (l == 0 ? 1 : 0);
+        lows[row] = -l;
+      } else {
+        highs[row] = h;
+        lows[row] = l;
+      }
+    }
+    return new long[][] {highs, lows};
+  }
+}
