@@ -130,40 +130,14 @@ final class ExistsJoins {
     int outerWidth = outerFields.size();
     List<RexNode> innerOnly = new ArrayList<>();
     List<RexNode> joinConjuncts = new ArrayList<>();
-    boolean[] foreign = {false};
-    RexShuttle toJoinRow =
-        new RexShuttle() {
-          @Override
-          public RexNode visitInputRef(RexInputRef reference) {
-            return new RexInputRef(reference.getIndex() + outerWidth, reference.getType());
-          }
-
-          @Override
-          public RexNode visitFieldAccess(RexFieldAccess access) {
-            if (access.getReferenceExpr() instanceof RexCorrelVariable variable
-                && variable.id.equals(correlation)
-                && variable.getType().getFieldCount() == outerWidth) {
-              int index = access.getField().getIndex();
-              return new RexInputRef(index, outerFields.get(index).getType());
-            }
-            foreign[0] = true;
-            return super.visitFieldAccess(access);
-          }
-
-          @Override
-          public RexNode visitCorrelVariable(RexCorrelVariable variable) {
-            foreign[0] = true;
-            return variable;
-          }
-        };
     boolean hasEquiKey = false;
     for (RexNode conjunct : RelOptUtil.conjunctions(where.getCondition())) {
       if (!RexUtil.containsCorrelation(conjunct)) {
         innerOnly.add(conjunct);
         continue;
       }
-      RexNode converted = conjunct.accept(toJoinRow);
-      if (foreign[0]) {
+      RexNode converted = toJoinRow(conjunct, correlation, outerFields);
+      if (converted == null) {
         return null;
       }
       hasEquiKey |= isEquiKey(converted, outerWidth);
@@ -177,6 +151,45 @@ final class ExistsJoins {
             ? from
             : LogicalFilter.create(from, RexUtil.composeConjunction(rexBuilder, innerOnly));
     return new Conversion(inner, RexUtil.composeConjunction(rexBuilder, joinConjuncts));
+  }
+
+  /**
+   * {@code expression}, a condition of a subquery's filter, over the join row of the outer query's
+   * row then the filter's input row: its input references shifted past the outer row, the fields of
+   * {@code correlation} (the outer row, {@code outerFields}) made references to the outer columns;
+   * null when it refers to another correlation.
+   */
+  static RexNode toJoinRow(
+      RexNode expression, CorrelationId correlation, List<RelDataTypeField> outerFields) {
+    int outerWidth = outerFields.size();
+    boolean[] foreign = {false};
+    RexNode converted =
+        expression.accept(
+            new RexShuttle() {
+              @Override
+              public RexNode visitInputRef(RexInputRef reference) {
+                return new RexInputRef(reference.getIndex() + outerWidth, reference.getType());
+              }
+
+              @Override
+              public RexNode visitFieldAccess(RexFieldAccess access) {
+                if (access.getReferenceExpr() instanceof RexCorrelVariable variable
+                    && variable.id.equals(correlation)
+                    && variable.getType().getFieldCount() == outerWidth) {
+                  int index = access.getField().getIndex();
+                  return new RexInputRef(index, outerFields.get(index).getType());
+                }
+                foreign[0] = true;
+                return super.visitFieldAccess(access);
+              }
+
+              @Override
+              public RexNode visitCorrelVariable(RexCorrelVariable variable) {
+                foreign[0] = true;
+                return variable;
+              }
+            });
+    return foreign[0] ? null : converted;
   }
 
   /** Whether {@code conjunct} is {@code outer column = inner column} (either way round). */

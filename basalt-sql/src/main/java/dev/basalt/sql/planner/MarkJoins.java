@@ -20,8 +20,6 @@ import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCall;
-import org.apache.calcite.rex.RexCorrelVariable;
-import org.apache.calcite.rex.RexFieldAccess;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexShuttle;
@@ -286,40 +284,8 @@ final class MarkJoins {
       return null;
     }
 
-    /**
-     * {@code expression} over the outer row then the subquery's FROM row (its references shifted by
-     * the outer width, the correlation's fields made outer references); null when it refers to
-     * another correlation.
-     */
     private RexNode toJoinRow(RexNode expression, CorrelationId correlation) {
-      boolean[] foreign = {false};
-      RexNode converted =
-          expression.accept(
-              new RexShuttle() {
-                @Override
-                public RexNode visitInputRef(RexInputRef reference) {
-                  return new RexInputRef(reference.getIndex() + outerWidth, reference.getType());
-                }
-
-                @Override
-                public RexNode visitFieldAccess(RexFieldAccess access) {
-                  if (access.getReferenceExpr() instanceof RexCorrelVariable variable
-                      && variable.id.equals(correlation)
-                      && variable.getType().getFieldCount() == outerWidth) {
-                    int index = access.getField().getIndex();
-                    return new RexInputRef(index, outerFields.get(index).getType());
-                  }
-                  foreign[0] = true;
-                  return super.visitFieldAccess(access);
-                }
-
-                @Override
-                public RexNode visitCorrelVariable(RexCorrelVariable variable) {
-                  foreign[0] = true;
-                  return variable;
-                }
-              });
-      return foreign[0] ? null : converted;
+      return ExistsJoins.toJoinRow(expression, correlation, outerFields);
     }
 
     /** {@code input} projected to {@code first} then {@code rest}. */
