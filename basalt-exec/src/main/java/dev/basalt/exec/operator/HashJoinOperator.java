@@ -626,8 +626,8 @@ public final class HashJoinOperator implements Operator {
 
   /** The rows of {@code batch} whose {@code key} is NULL ({@code wanted}) or is not. */
   private static Batch rowsWhereKeyIsNull(Batch batch, ColumnVector key, boolean wanted) {
-    if (!key.mayHaveNulls()) {
-      return wanted ? new Batch(batch.columns(), 0) : batch;
+    if (!key.mayHaveNulls() && !wanted) {
+      return batch;
     }
     int[] rows = new int[batch.rowCount()];
     int count = 0;
