@@ -83,7 +83,8 @@ final class InsertExecutor {
       String currentDatabase,
       SqlEngine.StatementPlanner planner,
       ExplicitTransaction transaction,
-      GroupCommitMode groupCommitMode) {
+      GroupCommitMode groupCommitMode,
+      boolean sharedCommit) {
     if (insert.overwrite()) {
       throw new BasaltException(ErrorCode.UNSUPPORTED, "INSERT OVERWRITE");
     }
@@ -115,10 +116,13 @@ final class InsertExecutor {
             && partitions.isEmpty()
             && !namesDeleteSign(insert.columns())
             && isValues(insert.source());
-    // Outside group commit (OFF_MODE), such an INSERT into a table whose rows have no order
-    // between loads shares a group too: acknowledged once durable, committed before any read.
+    // Outside group commit (OFF_MODE), with enable_insert_shared_commit, such an INSERT into a
+    // table whose rows have no order between loads shares a group too: acknowledged once durable,
+    // committed before any read.
     boolean joinsGroup =
-        plainValues && (groupCommitMode != GroupCommitMode.OFF_MODE || sharesCommit(table));
+        plainValues
+            && (groupCommitMode != GroupCommitMode.OFF_MODE
+                || (sharedCommit && sharesCommit(table)));
     LiteralRows literals = LiteralRows.of(insert.source());
     if (literals != null) {
       int width = literals.width();

@@ -890,7 +890,8 @@ public final class SqlEngine implements QueryHandler {
               database,
               plannerFor(session, queryId),
               session.transaction(),
-              GroupCommitMode.parse(String.valueOf(variables.get(session, "group_commit", false))));
+              GroupCommitMode.parse(String.valueOf(variables.get(session, "group_commit", false))),
+              Boolean.TRUE.equals(variables.get(session, "enable_insert_shared_commit", false)));
         } catch (BasaltException failed) {
           recordFailedInsert(session, insert, database, failed);
           throw failed;

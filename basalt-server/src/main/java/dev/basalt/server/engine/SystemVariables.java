@@ -82,6 +82,9 @@ public final class SystemVariables {
     defaults.put("batch_size", 4096L);
     defaults.put("enable_server_side_prepared_statement", true);
     defaults.put("group_commit", "off_mode");
+    // Basalt's own: plain INSERT ... VALUES into DUPLICATE KEY tables share one commit
+    // (docs/stream-load.md, "INSERTs sharing a commit"); off as Doris's off_mode.
+    defaults.put("enable_insert_shared_commit", false);
     // Doris variables that tools and scripts set; accepted with Doris's defaults (docs/sql.md says
     // which ones change what Basalt does).
     defaults.put("enable_unique_key_partial_update", false);

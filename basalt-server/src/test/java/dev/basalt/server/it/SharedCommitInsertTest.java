@@ -44,9 +44,13 @@ class SharedCommitInsertTest {
     server.close();
   }
 
+  /** Connector/J sets the variable that lets INSERTs share a commit on every connection. */
+  static final String SHARED_COMMIT = "sessionVariables=enable_insert_shared_commit=1";
+
   private static Connection connect(boolean rewriteBatches) throws SQLException {
     return DriverManager.getConnection(
-        server.mysqlUrl("shared", rewriteBatches ? "rewriteBatchedStatements=true" : ""),
+        server.mysqlUrl(
+            "shared", SHARED_COMMIT + (rewriteBatches ? "&rewriteBatchedStatements=true" : "")),
         "root",
         "");
   }
