@@ -1,11 +1,8 @@
 package dev.basalt.exec.function.aggregate;
 
 import dev.basalt.common.type.DataType;
-import dev.basalt.common.type.PhysicalType;
 import dev.basalt.common.vector.BytesVector;
 import dev.basalt.common.vector.ColumnVector;
-import dev.basalt.common.vector.ColumnVectorBuilder;
-import dev.basalt.exec.function.GroupedAccumulator;
 import dev.basalt.exec.function.cast.Casts;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -17,16 +14,14 @@ import java.util.List;
  * {@link BytesVector}; other types are formatted as the row-wise accumulator formats them ({@link
  * Casts#toText}). Values join in arrival order; NULL values are skipped and a NULL separator joins
  * without one, as in the row-wise accumulator. The buffers' bytes are reported by {@link
- * #variableBytes} for the query's memory budget. Not mergeable. Not thread safe.
+ * #variableBytes} (see {@link TextPerGroup}) for the query's memory budget. Not mergeable. Not
+ * thread safe.
  */
-final class GroupConcatGroupedAccumulator implements GroupedAccumulator {
+final class GroupConcatGroupedAccumulator extends TextPerGroup {
   private static final byte[] DEFAULT_SEPARATOR = {','};
 
   private final DataType type;
   private final DataType separatorType;
-  private byte[][] texts = new byte[16][];
-  private int[] lengths = new int[16];
-  private long bufferBytes;
 
   /**
    * @param type the type of the concatenated values
@@ -35,15 +30,6 @@ final class GroupConcatGroupedAccumulator implements GroupedAccumulator {
   GroupConcatGroupedAccumulator(DataType type, DataType separatorType) {
     this.type = type;
     this.separatorType = separatorType;
-  }
-
-  @Override
-  public void ensureGroups(int groupCount) {
-    if (groupCount > texts.length) {
-      int capacity = Math.max(groupCount, texts.length * 2);
-      texts = Arrays.copyOf(texts, capacity);
-      lengths = Arrays.copyOf(lengths, capacity);
-    }
   }
 
   @Override
@@ -105,37 +91,5 @@ final class GroupConcatGroupedAccumulator implements GroupedAccumulator {
     }
     System.arraycopy(source, offset, text, used, length);
     lengths[group] = used + length;
-  }
-
-  @Override
-  public Object result(int group) {
-    byte[] text = texts[group];
-    return text == null ? null : new String(text, 0, lengths[group], StandardCharsets.UTF_8);
-  }
-
-  @Override
-  public void writeResults(int fromGroup, int count, ColumnVectorBuilder out) {
-    if (out.type().physical() != PhysicalType.BYTES) {
-      GroupedAccumulator.super.writeResults(fromGroup, count, out);
-      return;
-    }
-    for (int group = fromGroup; group < fromGroup + count; group++) {
-      byte[] text = texts[group];
-      if (text == null) {
-        out.appendNull();
-      } else {
-        out.appendBytes(text, 0, lengths[group]);
-      }
-    }
-  }
-
-  @Override
-  public long bytesPerGroup() {
-    return 12;
-  }
-
-  @Override
-  public long variableBytes() {
-    return bufferBytes;
   }
 }

@@ -46,14 +46,13 @@ final class GroupedAccumulators {
     return Math.max(needed, current * 2);
   }
 
-  /** Longs of groups {@code from .. from + count - 1}, NULL where {@code seen} is false. */
-  private static LongVector longStates(
-      DataType type, long[] values, boolean[] seen, int from, int count) {
+  /** NULL flags of groups {@code from .. from + count - 1}: set where {@code seen} is false. */
+  private static boolean[] unseenNulls(boolean[] seen, int from, int count) {
     boolean[] nulls = new boolean[count];
     for (int i = 0; i < count; i++) {
       nulls[i] = !seen[from + i];
     }
-    return new LongVector(type, Arrays.copyOfRange(values, from, from + count), nulls, count);
+    return nulls;
   }
 
   /** The boxed path of {@link GroupedAccumulator#writeResults}: one {@code result} per group. */
@@ -97,6 +96,95 @@ final class GroupedAccumulators {
 
   private static boolean skip(boolean[] selected, int row) {
     return selected != null && !selected[row];
+  }
+
+  /**
+   * The shape shared by the aggregates that keep one long and a seen flag per group (SUM of
+   * integers, MIN and MAX of long-backed values, BIT_AND/OR/XOR, BOOL_AND/OR): the arrays and their
+   * growth, the results (NULL where a group saw no value), and the state (one column of the state
+   * type, NULL where unseen) that merges as a batch of arguments would, since partial results fold
+   * like values. A subclass supplies {@link #addBatch}, a tight loop over {@link #values} and
+   * {@link #seen}, and where its results are not plain longs, {@link #box} and {@link
+   * #appendsLongsTo}.
+   */
+  abstract static class LongPerGroup implements MergeableGroupedAccumulator {
+    /** The type of the state column (also the result type where {@link #box} is not overridden). */
+    final DataType stateType;
+
+    /** Per group, the value so far; meaningful only where {@link #seen} is set. */
+    long[] values = new long[16];
+
+    /** Per group, whether a value has been folded in. */
+    boolean[] seen = new boolean[16];
+
+    LongPerGroup(DataType stateType) {
+      this.stateType = stateType;
+    }
+
+    @Override
+    public final void ensureGroups(int groupCount) {
+      if (groupCount > values.length) {
+        int capacity = grow(values.length, groupCount);
+        values = Arrays.copyOf(values, capacity);
+        seen = Arrays.copyOf(seen, capacity);
+      }
+    }
+
+    /** A group's value as the row-wise aggregate returns it; by default a {@code Long}. */
+    Object box(long value) {
+      return value;
+    }
+
+    /** Whether {@code out} takes this accumulator's values as they are, by {@code appendLong}. */
+    boolean appendsLongsTo(ColumnVectorBuilder out) {
+      return takesPlainLongs(out);
+    }
+
+    @Override
+    public final Object result(int group) {
+      return seen[group] ? box(values[group]) : null;
+    }
+
+    @Override
+    public final void writeResults(int fromGroup, int count, ColumnVectorBuilder out) {
+      if (!appendsLongsTo(out)) {
+        appendBoxed(this, fromGroup, count, out);
+        return;
+      }
+      for (int group = fromGroup; group < fromGroup + count; group++) {
+        if (seen[group]) {
+          out.appendLong(values[group]);
+        } else {
+          out.appendNull();
+        }
+      }
+    }
+
+    @Override
+    public final long bytesPerGroup() {
+      return 9;
+    }
+
+    @Override
+    public final List<DataType> stateTypes() {
+      return List.of(stateType);
+    }
+
+    @Override
+    public final List<ColumnVector> states(int from, int count) {
+      return List.of(
+          new LongVector(
+              stateType,
+              Arrays.copyOfRange(values, from, from + count),
+              unseenNulls(seen, from, count),
+              count));
+    }
+
+    @Override
+    public final void mergeStates(
+        List<ColumnVector> states, int[] groupIds, int rowCount, boolean[] selected) {
+      addBatch(states, groupIds, rowCount, selected);
+    }
   }
 
   /** COUNT(*) when {@code arguments} is empty, else COUNT of rows with no NULL argument. */
@@ -176,17 +264,9 @@ final class GroupedAccumulators {
   }
 
   /** SUM of integer-like values into a BIGINT, failing on overflow as the row-wise sum does. */
-  static final class SumLong implements MergeableGroupedAccumulator {
-    private long[] sums = new long[16];
-    private boolean[] seen = new boolean[16];
-
-    @Override
-    public void ensureGroups(int groupCount) {
-      if (groupCount > sums.length) {
-        int capacity = grow(sums.length, groupCount);
-        sums = Arrays.copyOf(sums, capacity);
-        seen = Arrays.copyOf(seen, capacity);
-      }
+  static final class SumLong extends LongPerGroup {
+    SumLong() {
+      super(DataType.BIGINT);
     }
 
     @Override
@@ -194,6 +274,7 @@ final class GroupedAccumulators {
         List<ColumnVector> arguments, int[] groupIds, int rowCount, boolean[] selected) {
       ColumnVector argument = arguments.get(0);
       LongVector longs = argument instanceof LongVector vector ? vector : null;
+      long[] sums = values;
       for (int row = 0; row < rowCount; row++) {
         if (skip(selected, row) || argument.isNull(row)) {
           continue;
@@ -209,47 +290,6 @@ final class GroupedAccumulators {
         sums[group] = next;
         seen[group] = true;
       }
-    }
-
-    @Override
-    public Object result(int group) {
-      return seen[group] ? sums[group] : null;
-    }
-
-    @Override
-    public void writeResults(int fromGroup, int count, ColumnVectorBuilder out) {
-      if (!takesPlainLongs(out)) {
-        appendBoxed(this, fromGroup, count, out);
-        return;
-      }
-      for (int group = fromGroup; group < fromGroup + count; group++) {
-        if (seen[group]) {
-          out.appendLong(sums[group]);
-        } else {
-          out.appendNull();
-        }
-      }
-    }
-
-    @Override
-    public long bytesPerGroup() {
-      return 9;
-    }
-
-    @Override
-    public List<DataType> stateTypes() {
-      return List.of(DataType.BIGINT);
-    }
-
-    @Override
-    public List<ColumnVector> states(int from, int count) {
-      return List.of(longStates(DataType.BIGINT, sums, seen, from, count));
-    }
-
-    @Override
-    public void mergeStates(
-        List<ColumnVector> states, int[] groupIds, int rowCount, boolean[] selected) {
-      addBatch(states, groupIds, rowCount, selected);
     }
   }
 
@@ -949,10 +989,7 @@ final class GroupedAccumulators {
         return List.of(
             new DecimalVector(type, Arrays.copyOfRange(boxedBest, from, from + count), count));
       }
-      boolean[] nulls = new boolean[count];
-      for (int i = 0; i < count; i++) {
-        nulls[i] = !seen[from + i];
-      }
+      boolean[] nulls = unseenNulls(seen, from, count);
       long[] highs = Arrays.copyOfRange(bestHighs, from, from + count);
       long[] lows = Arrays.copyOfRange(bestLows, from, from + count);
       return List.of(
@@ -969,30 +1006,19 @@ final class GroupedAccumulators {
   }
 
   /** MIN or MAX of values stored as longs (integers, BOOLEAN, DATE, DATETIME). */
-  static final class ExtremeLong implements MergeableGroupedAccumulator {
-    private final DataType type;
+  static final class ExtremeLong extends LongPerGroup {
     private final int direction;
-    private long[] best = new long[16];
-    private boolean[] seen = new boolean[16];
 
     ExtremeLong(DataType type, int direction) {
-      this.type = type;
+      super(type);
       this.direction = direction;
-    }
-
-    @Override
-    public void ensureGroups(int groupCount) {
-      if (groupCount > best.length) {
-        int capacity = grow(best.length, groupCount);
-        best = Arrays.copyOf(best, capacity);
-        seen = Arrays.copyOf(seen, capacity);
-      }
     }
 
     @Override
     public void addBatch(
         List<ColumnVector> arguments, int[] groupIds, int rowCount, boolean[] selected) {
       LongVector longs = (LongVector) arguments.get(0);
+      long[] best = values;
       for (int row = 0; row < rowCount; row++) {
         if (skip(selected, row) || longs.isNull(row)) {
           continue;
@@ -1007,44 +1033,13 @@ final class GroupedAccumulators {
     }
 
     @Override
-    public Object result(int group) {
-      return seen[group] ? Values.fromLong(type, best[group]) : null;
+    Object box(long value) {
+      return Values.fromLong(stateType, value);
     }
 
     @Override
-    public void writeResults(int fromGroup, int count, ColumnVectorBuilder out) {
-      if (out.type().kind() != type.kind() || type.kind() == TypeKind.NULL) {
-        appendBoxed(this, fromGroup, count, out);
-        return;
-      }
-      for (int group = fromGroup; group < fromGroup + count; group++) {
-        if (seen[group]) {
-          out.appendLong(best[group]);
-        } else {
-          out.appendNull();
-        }
-      }
-    }
-
-    @Override
-    public long bytesPerGroup() {
-      return 9;
-    }
-
-    @Override
-    public List<DataType> stateTypes() {
-      return List.of(type);
-    }
-
-    @Override
-    public List<ColumnVector> states(int from, int count) {
-      return List.of(longStates(type, best, seen, from, count));
-    }
-
-    @Override
-    public void mergeStates(
-        List<ColumnVector> states, int[] groupIds, int rowCount, boolean[] selected) {
-      addBatch(states, groupIds, rowCount, selected);
+    boolean appendsLongsTo(ColumnVectorBuilder out) {
+      return out.type().kind() == stateType.kind() && stateType.kind() != TypeKind.NULL;
     }
   }
 
@@ -1116,13 +1111,12 @@ final class GroupedAccumulators {
 
     @Override
     public List<ColumnVector> states(int from, int count) {
-      boolean[] nulls = new boolean[count];
-      for (int i = 0; i < count; i++) {
-        nulls[i] = !seen[from + i];
-      }
       return List.of(
           new DoubleVector(
-              DataType.DOUBLE, Arrays.copyOfRange(best, from, from + count), nulls, count));
+              DataType.DOUBLE,
+              Arrays.copyOfRange(best, from, from + count),
+              unseenNulls(seen, from, count),
+              count));
     }
 
     @Override
@@ -1287,7 +1281,7 @@ final class GroupedAccumulators {
   }
 
   /** BIT_AND, BIT_OR and BIT_XOR into a BIGINT: a long and a seen flag per group. */
-  static final class BitFold implements MergeableGroupedAccumulator {
+  static final class BitFold extends LongPerGroup {
     /** The bitwise operations, each folded into the value seen so far. */
     enum Operation {
       AND,
@@ -1296,20 +1290,10 @@ final class GroupedAccumulators {
     }
 
     private final Operation operation;
-    private long[] values = new long[16];
-    private boolean[] seen = new boolean[16];
 
     BitFold(Operation operation) {
+      super(DataType.BIGINT);
       this.operation = operation;
-    }
-
-    @Override
-    public void ensureGroups(int groupCount) {
-      if (groupCount > values.length) {
-        int capacity = grow(values.length, groupCount);
-        values = Arrays.copyOf(values, capacity);
-        seen = Arrays.copyOf(seen, capacity);
-      }
     }
 
     @Override
@@ -1349,72 +1333,22 @@ final class GroupedAccumulators {
             case XOR -> values[group] ^ value;
           };
     }
-
-    @Override
-    public Object result(int group) {
-      return seen[group] ? values[group] : null;
-    }
-
-    @Override
-    public void writeResults(int fromGroup, int count, ColumnVectorBuilder out) {
-      if (!takesPlainLongs(out)) {
-        appendBoxed(this, fromGroup, count, out);
-        return;
-      }
-      for (int group = fromGroup; group < fromGroup + count; group++) {
-        if (seen[group]) {
-          out.appendLong(values[group]);
-        } else {
-          out.appendNull();
-        }
-      }
-    }
-
-    @Override
-    public long bytesPerGroup() {
-      return 9;
-    }
-
-    @Override
-    public List<DataType> stateTypes() {
-      return List.of(DataType.BIGINT);
-    }
-
-    @Override
-    public List<ColumnVector> states(int from, int count) {
-      return List.of(longStates(DataType.BIGINT, values, seen, from, count));
-    }
-
-    @Override
-    public void mergeStates(
-        List<ColumnVector> states, int[] groupIds, int rowCount, boolean[] selected) {
-      addBatch(states, groupIds, rowCount, selected);
-    }
   }
 
   /**
-   * BOOL_AND (EVERY) and BOOL_OR into a BOOLEAN: a value and a seen flag per group. BOOLEAN and
-   * integer arguments are read as longs (non-zero is TRUE); others are converted one by one as the
-   * row-wise accumulator converts them (a value that is no boolean is skipped).
+   * BOOL_AND (EVERY) and BOOL_OR into a BOOLEAN: per group a value (1 for TRUE, 0 for FALSE) and a
+   * seen flag. BOOLEAN and integer arguments are read as longs (non-zero is TRUE); others are
+   * converted one by one as the row-wise accumulator converts them (a value that is no boolean is
+   * skipped).
    */
-  static final class BoolFold implements MergeableGroupedAccumulator {
-    private final DataType type;
+  static final class BoolFold extends LongPerGroup {
+    private final DataType argumentType;
     private final boolean conjunction;
-    private boolean[] values = new boolean[16];
-    private boolean[] seen = new boolean[16];
 
-    BoolFold(DataType type, boolean conjunction) {
-      this.type = type;
+    BoolFold(DataType argumentType, boolean conjunction) {
+      super(DataType.BOOLEAN);
+      this.argumentType = argumentType;
       this.conjunction = conjunction;
-    }
-
-    @Override
-    public void ensureGroups(int groupCount) {
-      if (groupCount > values.length) {
-        int capacity = grow(values.length, groupCount);
-        values = Arrays.copyOf(values, capacity);
-        seen = Arrays.copyOf(seen, capacity);
-      }
     }
 
     @Override
@@ -1426,7 +1360,7 @@ final class GroupedAccumulators {
           && TypeCoercion.isIntegerLike(argument.type().kind())) {
         for (int row = 0; row < rowCount; row++) {
           if (!skip(selected, row) && !(nullable && longs.isNull(row))) {
-            fold(groupIds[row], longs.getLong(row) != 0);
+            fold(groupIds[row], longs.getLong(row) != 0 ? 1 : 0);
           }
         }
         return;
@@ -1435,69 +1369,33 @@ final class GroupedAccumulators {
         if (skip(selected, row) || (nullable && argument.isNull(row))) {
           continue;
         }
-        Object converted = Casts.convert(argument.getObject(row), type, DataType.BOOLEAN);
+        Object converted = Casts.convert(argument.getObject(row), argumentType, DataType.BOOLEAN);
         if (converted instanceof Boolean value) {
-          fold(groupIds[row], value);
+          fold(groupIds[row], value ? 1 : 0);
         }
       }
     }
 
-    private void fold(int group, boolean value) {
+    /** Folds {@code bit} (1 for TRUE, 0 for FALSE) into {@code group}'s value. */
+    private void fold(int group, long bit) {
       if (!seen[group]) {
-        values[group] = value;
+        values[group] = bit;
         seen[group] = true;
       } else if (conjunction) {
-        values[group] &= value;
+        values[group] &= bit;
       } else {
-        values[group] |= value;
+        values[group] |= bit;
       }
     }
 
     @Override
-    public Object result(int group) {
-      return seen[group] ? values[group] : null;
+    Object box(long value) {
+      return value != 0;
     }
 
     @Override
-    public void writeResults(int fromGroup, int count, ColumnVectorBuilder out) {
-      if (out.type().kind() != TypeKind.BOOLEAN) {
-        appendBoxed(this, fromGroup, count, out);
-        return;
-      }
-      for (int group = fromGroup; group < fromGroup + count; group++) {
-        if (seen[group]) {
-          out.appendLong(values[group] ? 1 : 0);
-        } else {
-          out.appendNull();
-        }
-      }
-    }
-
-    @Override
-    public long bytesPerGroup() {
-      return 2;
-    }
-
-    @Override
-    public List<DataType> stateTypes() {
-      return List.of(DataType.BOOLEAN);
-    }
-
-    @Override
-    public List<ColumnVector> states(int from, int count) {
-      long[] longs = new long[count];
-      for (int i = 0; i < count; i++) {
-        longs[i] = values[from + i] ? 1 : 0;
-      }
-      return List.of(
-          longStates(
-              DataType.BOOLEAN, longs, Arrays.copyOfRange(seen, from, from + count), 0, count));
-    }
-
-    @Override
-    public void mergeStates(
-        List<ColumnVector> states, int[] groupIds, int rowCount, boolean[] selected) {
-      addBatch(states, groupIds, rowCount, selected);
+    boolean appendsLongsTo(ColumnVectorBuilder out) {
+      return out.type().kind() == TypeKind.BOOLEAN;
     }
   }
 
@@ -1507,25 +1405,13 @@ final class GroupedAccumulators {
    * order the row-wise accumulator compares strings in. Copies are made only when a group's best
    * value changes.
    */
-  static final class ExtremeBytes implements MergeableGroupedAccumulator {
+  static final class ExtremeBytes extends TextPerGroup implements MergeableGroupedAccumulator {
     private final DataType type;
     private final int direction;
-    private byte[][] best = new byte[16][];
-    private int[] lengths = new int[16];
-    private long bufferBytes;
 
     ExtremeBytes(DataType type, int direction) {
       this.type = type;
       this.direction = direction;
-    }
-
-    @Override
-    public void ensureGroups(int groupCount) {
-      if (groupCount > best.length) {
-        int capacity = grow(best.length, groupCount);
-        best = Arrays.copyOf(best, capacity);
-        lengths = Arrays.copyOf(lengths, capacity);
-      }
     }
 
     @Override
@@ -1542,6 +1428,7 @@ final class GroupedAccumulators {
       }
       boolean nullable = strings.mayHaveNulls();
       byte[] bytes = strings.rawBytes();
+      byte[][] best = texts;
       for (int row = 0; row < rowCount; row++) {
         if (skip(selected, row) || (nullable && strings.isNull(row))) {
           continue;
@@ -1564,39 +1451,6 @@ final class GroupedAccumulators {
         System.arraycopy(bytes, offset, current, 0, length);
         lengths[group] = length;
       }
-    }
-
-    @Override
-    public Object result(int group) {
-      byte[] value = best[group];
-      return value == null
-          ? null
-          : new String(value, 0, lengths[group], java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public void writeResults(int fromGroup, int count, ColumnVectorBuilder out) {
-      if (out.type().physical() != PhysicalType.BYTES) {
-        appendBoxed(this, fromGroup, count, out);
-        return;
-      }
-      for (int group = fromGroup; group < fromGroup + count; group++) {
-        if (best[group] == null) {
-          out.appendNull();
-        } else {
-          out.appendBytes(best[group], 0, lengths[group]);
-        }
-      }
-    }
-
-    @Override
-    public long bytesPerGroup() {
-      return 12;
-    }
-
-    @Override
-    public long variableBytes() {
-      return bufferBytes;
     }
 
     @Override
