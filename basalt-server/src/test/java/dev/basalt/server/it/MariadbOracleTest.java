@@ -81,19 +81,33 @@ class MariadbOracleTest {
         "SELECT DISTINCT grp, qty FROM facts WHERE qty BETWEEN 2 AND 4");
   }
 
-  @BeforeAll
-  static void loadBoth() throws SQLException {
+  /**
+   * A connection to the machine's MariaDB, in a new database named {@code prefix} and a random
+   * suffix (returned in {@code database[0]}); skips the calling test class, with the reason, where
+   * no MariaDB listens.
+   */
+  static Connection connectToNewDatabase(String prefix, String[] database) throws SQLException {
+    Connection connection = null;
     try {
-      oracle = DriverManager.getConnection(MARIADB_URL);
+      connection = DriverManager.getConnection(MARIADB_URL);
     } catch (SQLException unavailable) {
       ExternalDependencies.require(
           false, "no MariaDB on 127.0.0.1:3306 to compare with: " + unavailable.getMessage());
     }
-    oracleDatabase =
-        "basalt_oracle_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    database[0] = prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("CREATE DATABASE " + database[0]);
+      statement.execute("USE " + database[0]);
+    }
+    return connection;
+  }
+
+  @BeforeAll
+  static void loadBoth() throws SQLException {
+    String[] database = new String[1];
+    oracle = connectToNewDatabase("basalt_oracle_", database);
+    oracleDatabase = database[0];
     try (Statement statement = oracle.createStatement()) {
-      statement.execute("CREATE DATABASE " + oracleDatabase);
-      statement.execute("USE " + oracleDatabase);
       statement.execute(
           "CREATE TABLE facts (id INT, grp INT, name VARCHAR(8), amount DECIMAL(10, 2), qty INT, day DATE)");
       statement.execute("CREATE TABLE dims (grp INT, label VARCHAR(8), weight INT)");

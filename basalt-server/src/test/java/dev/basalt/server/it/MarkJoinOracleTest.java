@@ -2,7 +2,6 @@ package dev.basalt.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.basalt.server.testing.ExternalDependencies;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -10,7 +9,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,9 +22,6 @@ import org.junit.jupiter.api.Test;
  * where no MariaDB listens on 127.0.0.1:3306.
  */
 class MarkJoinOracleTest {
-  private static final String MARIADB_URL =
-      "jdbc:mariadb://127.0.0.1:3306/?user=root&sslMode=disable&connectTimeout=3000";
-
   /** Each query, with the join type its plan must show (null: any plan). */
   private record Case(String sql, String planShows) {}
 
@@ -94,18 +89,9 @@ class MarkJoinOracleTest {
 
   @BeforeAll
   static void start() throws SQLException {
-    try {
-      oracle = DriverManager.getConnection(MARIADB_URL);
-    } catch (SQLException unavailable) {
-      ExternalDependencies.require(
-          false, "no MariaDB on 127.0.0.1:3306 to compare with: " + unavailable.getMessage());
-    }
-    oracleDatabase =
-        "basalt_marks_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    try (Statement statement = oracle.createStatement()) {
-      statement.execute("CREATE DATABASE " + oracleDatabase);
-      statement.execute("USE " + oracleDatabase);
-    }
+    String[] database = new String[1];
+    oracle = MariadbOracleTest.connectToNewDatabase("basalt_marks_", database);
+    oracleDatabase = database[0];
     basalt = TestServer.start();
     basaltConnection =
         DriverManager.getConnection(basalt.mysqlUrl("", ""), TestServer.ROOT_USER, "");
