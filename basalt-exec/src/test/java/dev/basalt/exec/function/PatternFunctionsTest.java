@@ -134,6 +134,102 @@ class PatternFunctionsTest {
         .isEqualTo(expected);
   }
 
+  /**
+   * A constant pattern (a one-row vector, as literals arrive) is matched over the whole vector at
+   * once: random long rows, NULLs and empty rows, keys that straddle two rows, against a regular
+   * expression per row. The values hold the keys' bytes often, so every path of the word-at-a-time
+   * search (hits, false alarms, tails) is taken.
+   */
+  @Test
+  void constantPatternOverAWholeVectorAgreesWithARegexReference() {
+    long seed = 20261207L;
+    java.util.Random random = new java.util.Random(seed);
+    ScalarFunction like =
+        FunctionRegistry.builtins()
+            .resolveScalar("like", List.of(DataType.STRING, DataType.STRING));
+    assertThat(like.takesConstantVectors()).isTrue();
+    List<String> patterns =
+        List.of(
+            "%ab%",
+            "%ab%ba%",
+            "%é%",
+            "%aab%b",
+            "%b",
+            "%a",
+            "%%",
+            "%abcab%",
+            "ab%",
+            "%a_b%",
+            "%",
+            "%bbbbbbbbba%",
+            "%ba%ab%aa%");
+    for (int round = 0; round < 300; round++) {
+      String pattern = patterns.get(random.nextInt(patterns.size()));
+      int rows = 1 + random.nextInt(300);
+      var values = new dev.basalt.common.vector.ColumnVectorBuilder(DataType.STRING);
+      List<Boolean> expected = new java.util.ArrayList<>();
+      java.util.regex.Pattern regex = java.util.regex.Pattern.compile(likeToRegex(pattern));
+      for (int row = 0; row < rows; row++) {
+        if (random.nextInt(10) == 0) {
+          values.appendNull();
+          expected.add(null);
+          continue;
+        }
+        String value = randomText(random, random.nextBoolean() ? "ab" : "abcé ", 40);
+        values.appendString(value);
+        expected.add(regex.matcher(value).matches());
+      }
+      var patternVector = vector(DataType.STRING, pattern);
+      assertThat(rows(like.evaluate(List.of(values.build(), patternVector), rows, CONTEXT)))
+          .as("seed %d, round %d, pattern '%s'", seed, round, pattern)
+          .isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void constantNullPatternOrEscapeGivesNull() {
+    ScalarFunction like =
+        FunctionRegistry.builtins()
+            .resolveScalar("like", List.of(DataType.STRING, DataType.STRING, DataType.STRING));
+    var values = vector(DataType.STRING, "a%", "b", "a");
+    assertThat(
+            rows(
+                like.evaluate(
+                    List.of(values, vector(DataType.STRING, "a!%"), vector(DataType.STRING, "!")),
+                    3,
+                    CONTEXT)))
+        .isEqualTo(Arrays.asList(true, false, false));
+    assertThat(
+            rows(
+                like.evaluate(
+                    List.of(
+                        values,
+                        vector(DataType.STRING, (Object) null),
+                        vector(DataType.STRING, "!")),
+                    3,
+                    CONTEXT)))
+        .isEqualTo(Arrays.asList(null, null, null));
+    assertThat(
+            rows(
+                like.evaluate(
+                    List.of(
+                        values,
+                        vector(DataType.STRING, "a%"),
+                        vector(DataType.STRING, (Object) null)),
+                    3,
+                    CONTEXT)))
+        .isEqualTo(Arrays.asList(null, null, null));
+  }
+
+  private static String likeToRegex(String pattern) {
+    StringBuilder regex = new StringBuilder("(?s)");
+    for (char ch : pattern.toCharArray()) {
+      regex.append(
+          ch == '%' ? ".*" : ch == '_' ? "." : java.util.regex.Pattern.quote(String.valueOf(ch)));
+    }
+    return regex.toString();
+  }
+
   private static String randomText(java.util.Random random, String alphabet, int maximumLength) {
     int length = random.nextInt(maximumLength + 1);
     StringBuilder text = new StringBuilder();

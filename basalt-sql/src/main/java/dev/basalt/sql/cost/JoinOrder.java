@@ -25,7 +25,8 @@ import org.apache.calcite.tools.RelBuilder;
  * Cost-based join order (docs/statistics.md). Adjacent inner joins are gathered into Calcite {@link
  * MultiJoin}s and ordered by {@code LoptOptimizeJoinRule} (a greedy search over left-deep trees
  * driven by the {@link CostModel}'s row counts, selectivities and NDVs); then each inner hash join
- * gets its smaller estimated input on the right, the side Basalt builds its hash table from.
+ * gets its smaller estimated input on the right, the side Basalt builds its hash table from, and a
+ * LEFT join whose right input is much larger becomes a RIGHT join ({@link #buildSmallerSide}).
  *
  * <p>Guards: the plan keeps the FROM order when a table it reads has no statistics (without NDVs
  * Calcite guesses 0.15 for every equality and picks poor orders), and when a join has more than
@@ -38,7 +39,7 @@ public final class JoinOrder {
   /**
    * Gathers inner joins only: an outer join stays where it was written (a barrier, with the inner
    * joins below and above it ordered on their own). Calcite can move outer joins, but turned TPC-H
-   * q22's LEFT join into a RIGHT join that ran five times slower here.
+   * q22's LEFT join (then its NOT EXISTS) into a RIGHT join that ran five times slower here.
    */
   private static final RelOptRule INNER_JOIN_TO_MULTI_JOIN =
       JoinToMultiJoinRule.Config.DEFAULT
@@ -113,7 +114,21 @@ public final class JoinOrder {
     return bushyCost.isLt(leftDeepCost) ? bushy : leftDeep;
   }
 
-  /** Puts the smaller estimated input of every inner join on the right (the build side). */
+  /**
+   * How many times its left input's estimated rows a LEFT join's right input must have for the join
+   * to become a RIGHT join with its inputs swapped (hashing the smaller, preserved side and probing
+   * with the larger one). The margin keeps joins of similar sides as written: a RIGHT join's probe
+   * runs in one pipeline, a LEFT join's in every copy of its scan pipeline.
+   */
+  static final double LEFT_JOIN_SWAP_RATIO = 2.0;
+
+  /**
+   * Puts the smaller estimated input of every inner join on the right (the build side), and swaps
+   * the inputs of a LEFT join whose right input is estimated at more than {@link
+   * #LEFT_JOIN_SWAP_RATIO} times its left into a RIGHT join (TPC-H q13: 150,000 customers LEFT JOIN
+   * 1.5M orders hashed all the orders; as a RIGHT join it hashes the customers and outputs the ones
+   * no order matched at the end). Calcite's swap adds a projection that restores the column order.
+   */
   static RelNode buildSmallerSide(RelNode plan) {
     RelBuilder builder = RelFactories.LOGICAL_BUILDER.create(plan.getCluster(), null);
     return plan.accept(
@@ -121,16 +136,25 @@ public final class JoinOrder {
           @Override
           public RelNode visit(RelNode other) {
             RelNode visited = super.visit(other);
-            if (!(visited instanceof Join join) || join.getJoinType() != JoinRelType.INNER) {
+            if (!(visited instanceof Join join)) {
+              return visited;
+            }
+            double ratio =
+                switch (join.getJoinType()) {
+                  case INNER -> 1.0;
+                  case LEFT -> LEFT_JOIN_SWAP_RATIO;
+                  default -> Double.NaN;
+                };
+            if (Double.isNaN(ratio)) {
               return visited;
             }
             RelMetadataQuery mq = join.getCluster().getMetadataQuery();
             Double left = mq.getRowCount(join.getLeft());
             Double right = mq.getRowCount(join.getRight());
-            if (left == null || right == null || right <= left) {
+            if (left == null || right == null || right <= left * ratio) {
               return visited;
             }
-            RelNode swapped = JoinCommuteRule.swap(join, false, builder);
+            RelNode swapped = JoinCommuteRule.swap(join, true, builder);
             return swapped == null ? visited : swapped;
           }
         });

@@ -20,6 +20,7 @@ import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rel.core.Join;
+import org.apache.calcite.rel.core.JoinRelType;
 import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.sql.SqlKind;
@@ -107,7 +108,18 @@ class TpchJoinOrderTest {
               number("n_nationkey", 25, 0, 24),
               text("n_name", 25),
               number("n_regionkey", 5, 0, 4)),
-          table("region", 5, number("r_regionkey", 5, 0, 4), text("r_name", 5)));
+          table("region", 5, number("r_regionkey", 5, 0, 4), text("r_name", 5)),
+          table(
+              "customer",
+              150_000,
+              number("c_custkey", 150_000, 1, 150_000),
+              number("c_nationkey", 25, 0, 24)),
+          table(
+              "orders",
+              1_500_000,
+              number("o_orderkey", 1_500_000, 1, 6_000_000),
+              number("o_custkey", 99_996, 1, 149_999),
+              text("o_comment", 1_482_071)));
 
   private static final SchemaProvider SCHEMA =
       new SchemaProvider() {
@@ -164,6 +176,58 @@ class TpchJoinOrderTest {
     assertThat(scans(other, new ArrayList<>()))
         .as(RelOptUtil.toString(plan))
         .containsExactly("part");
+  }
+
+  /**
+   * q13's 150,000 customers LEFT JOIN 1.5M orders becomes orders RIGHT JOIN customers: the hash
+   * table holds the customers (the join's right input, its build side), not the orders.
+   */
+  @Test
+  void q13HashesTheCustomersNotTheOrders() {
+    RelNode plan =
+        plan(
+            """
+            select c_count, count(*) as custdist
+            from (
+              select c_custkey, count(o_orderkey) as c_count
+              from customer left outer join orders
+                on c_custkey = o_custkey and o_comment not like '%special%requests%'
+              group by c_custkey
+            ) as c_orders
+            group by c_count
+            order by custdist desc, c_count desc
+            """);
+    Join join = firstJoin(plan);
+    assertThat(join.getJoinType()).as(RelOptUtil.toString(plan)).isEqualTo(JoinRelType.RIGHT);
+    assertThat(scans(join.getRight(), new ArrayList<>()))
+        .as(RelOptUtil.toString(plan))
+        .containsExactly("customer");
+  }
+
+  /** A LEFT join whose right input is the smaller one keeps it as its build side. */
+  @Test
+  void leftJoinOfASmallRightInputStaysLeft() {
+    RelNode plan =
+        plan(
+            "select c_custkey, n_name from customer left join nation on c_nationkey = n_nationkey");
+    Join join = firstJoin(plan);
+    assertThat(join.getJoinType()).as(RelOptUtil.toString(plan)).isEqualTo(JoinRelType.LEFT);
+    assertThat(scans(join.getRight(), new ArrayList<>()))
+        .as(RelOptUtil.toString(plan))
+        .containsExactly("nation");
+  }
+
+  private static Join firstJoin(RelNode node) {
+    if (node instanceof Join join) {
+      return join;
+    }
+    for (RelNode input : node.getInputs()) {
+      Join found = firstJoin(input);
+      if (found != null) {
+        return found;
+      }
+    }
+    return null;
   }
 
   /** The first join whose left or right input is a {@code type} node, or null. */

@@ -118,6 +118,11 @@ public final class PatternFunctions {
     }
 
     @Override
+    public boolean takesConstantVectors() {
+      return true;
+    }
+
+    @Override
     public ColumnVector evaluate(
         List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
       BytesVector values = text(arguments.get(0));
@@ -125,6 +130,21 @@ public final class PatternFunctions {
       BytesVector escapes = hasEscape ? text(arguments.get(2)) : null;
       boolean[] nulls = Kernels.mergeNulls(values, patterns, rowCount);
       long[] out = new long[rowCount];
+      if (Kernels.isConstant(patterns, rowCount)
+          && (escapes == null || Kernels.isConstant(escapes, rowCount))) {
+        // The usual case, a constant pattern: compiled once, matched over the whole vector.
+        if (escapes != null && escapes.isNull(0)) {
+          return new LongVector(DataType.BOOLEAN, out, allNull(rowCount), rowCount);
+        }
+        if (patterns.isNull(0)) {
+          return new LongVector(DataType.BOOLEAN, out, nulls, rowCount);
+        }
+        LikePattern.compile(patterns.getBytes(0), escapeOf(escapes, 0))
+            .matchAll(values, rowCount, out);
+        return new LongVector(DataType.BOOLEAN, out, nulls, rowCount);
+      }
+      int patternMask = Kernels.rowMask(patterns, rowCount);
+      int escapeMask = escapes == null ? 0 : Kernels.rowMask(escapes, rowCount);
       byte[] valueBytes = values.rawBytes();
       byte[] patternBytes = patterns.rawBytes();
       LikePattern compiled = null;
@@ -136,14 +156,14 @@ public final class PatternFunctions {
         }
         byte escape = '\\';
         if (escapes != null) {
-          if (escapes.isNull(i)) {
+          if (escapes.isNull(i & escapeMask)) {
             nulls = Kernels.setNull(nulls, i, rowCount);
             continue;
           }
-          escape = escapes.byteLength(i) == 0 ? 0 : escapes.rawBytes()[escapes.offset(i)];
+          escape = escapeOf(escapes, i & escapeMask);
         }
-        int patternStart = patterns.offset(i);
-        int patternLength = patterns.byteLength(i);
+        int patternStart = patterns.offset(i & patternMask);
+        int patternLength = patterns.byteLength(i & patternMask);
         if (compiled == null
             || escape != lastEscape
             || !Arrays.equals(
@@ -161,6 +181,20 @@ public final class PatternFunctions {
         out[i] = compiled.matches(valueBytes, values.offset(i), values.byteLength(i)) ? 1 : 0;
       }
       return new LongVector(DataType.BOOLEAN, out, nulls, rowCount);
+    }
+
+    /** The escape byte of row {@code row} (not NULL): {@code \\} without an ESCAPE clause. */
+    private static byte escapeOf(BytesVector escapes, int row) {
+      if (escapes == null) {
+        return '\\';
+      }
+      return escapes.byteLength(row) == 0 ? 0 : escapes.rawBytes()[escapes.offset(row)];
+    }
+
+    private static boolean[] allNull(int rowCount) {
+      boolean[] nulls = new boolean[rowCount];
+      Arrays.fill(nulls, true);
+      return nulls;
     }
   }
 
@@ -209,6 +243,49 @@ public final class PatternFunctions {
       this.anchoredEnd = tokens.length == 0 || tokens[tokens.length - 1] != ANY_SEQUENCE;
     }
 
+    /**
+     * Sets {@code out[i]} to 1 for every row {@code i < rowCount} of {@code values} that matches (0
+     * otherwise; NULL rows get an arbitrary value). A pattern of literals and {@code %} that starts
+     * with {@code %} (the {@code '%word%'} filters) first looks for its first literal in the whole
+     * vector's bytes at once: a row without it cannot match and is passed over with the bytes
+     * around it, and only the rows that hold it are matched in full. Search hits that straddle two
+     * rows are checked against the row boundaries, not trusted.
+     */
+    void matchAll(BytesVector values, int rowCount, long[] out) {
+      byte[] bytes = values.rawBytes();
+      byte[] key = literals == null || anchoredStart ? null : firstNonEmpty(literals);
+      if (key == null || rowCount == 0) {
+        for (int i = 0; i < rowCount; i++) {
+          out[i] = matches(bytes, values.offset(i), values.byteLength(i)) ? 1 : 0;
+        }
+        return;
+      }
+      int end = values.offset(rowCount - 1) + values.byteLength(rowCount - 1);
+      int row = 0;
+      while (row < rowCount) {
+        int found = ByteSearch.indexOf(bytes, values.offset(row), end, key);
+        if (found < 0) {
+          return; // no later row holds the key: they stay 0
+        }
+        // Rows ending before the hit hold no whole occurrence of the key: they stay 0. The row the
+        // hit starts in is matched in full (the hit may run past its end).
+        while (values.offset(row) + values.byteLength(row) <= found) {
+          row++;
+        }
+        out[row] = matchesLiterals(bytes, values.offset(row), values.byteLength(row)) ? 1 : 0;
+        row++;
+      }
+    }
+
+    private static byte[] firstNonEmpty(byte[][] parts) {
+      for (byte[] part : parts) {
+        if (part.length > 0) {
+          return part;
+        }
+      }
+      return null;
+    }
+
     /** {@link #matches} for a pattern of literals and {@code %} ({@link #literals}). */
     private boolean matchesLiterals(byte[] value, int start, int length) {
       int end = start + length;
@@ -243,25 +320,13 @@ public final class PatternFunctions {
         if (literal.length == 0) {
           continue;
         }
-        int found = indexOf(value, position, limit, literal);
+        int found = ByteSearch.indexOf(value, position, limit, literal);
         if (found < 0) {
           return false;
         }
         position = found + literal.length;
       }
       return true;
-    }
-
-    /** The first index of {@code literal} (not empty) in {@code value[from, to)}, or -1. */
-    private static int indexOf(byte[] value, int from, int to, byte[] literal) {
-      byte head = literal[0];
-      int length = literal.length;
-      for (int i = from, lastStart = to - length; i <= lastStart; i++) {
-        if (value[i] == head && Arrays.equals(value, i + 1, i + length, literal, 1, length)) {
-          return i;
-        }
-      }
-      return -1;
     }
 
     static LikePattern compile(byte[] pattern, byte escape) {
