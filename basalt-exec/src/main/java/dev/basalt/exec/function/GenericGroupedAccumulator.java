@@ -6,9 +6,10 @@ import java.util.List;
 
 /**
  * A {@link GroupedAccumulator} over one row-wise {@link Accumulator} per group, for the aggregates
- * that have no batch implementation of their own (any_value, MIN and MAX of sketch types, ordered
- * aggregates such as {@code group_concat(x ORDER BY y)}). Its results are boxed per group (the
- * default {@link #writeResults}). Not thread safe.
+ * that have no batch implementation of their own (ordered aggregates such as {@code group_concat(x
+ * ORDER BY y)}, bitmap_intersect, intersect_count and the planner's single-value and literal
+ * aggregates). Its results are boxed per group (the default {@link #writeResults}). Not thread
+ * safe.
  */
 public final class GenericGroupedAccumulator implements GroupedAccumulator {
   private final AggregateFunction function;

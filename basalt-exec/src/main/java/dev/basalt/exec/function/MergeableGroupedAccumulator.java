@@ -12,10 +12,11 @@ import java.util.List;
  * Merging the states of any split of the input gives the {@link #result} of the whole input (up to
  * the rounding of floating-point sums, whose order changes).
  *
- * <p>Implemented by COUNT, SUM, AVG, MIN and MAX over integers, doubles, decimals (and strings for
- * MIN and MAX), the variance and standard deviation family, BIT_AND/OR/XOR and BOOL_AND/OR;
- * DISTINCT, group_concat and the row-wise aggregates are not mergeable and run in one phase. Same
- * threading rules as {@link GroupedAccumulator}.
+ * <p>Implemented by COUNT, SUM, AVG, MIN, MAX and any_value over integers, doubles, decimals (and
+ * strings for MIN, MAX and any_value, whose merge keeps some group's first value), the variance and
+ * standard deviation family, BIT_AND/OR/XOR and BOOL_AND/OR; DISTINCT, group_concat and the
+ * row-wise aggregates are not mergeable and run in one phase. Same threading rules as {@link
+ * GroupedAccumulator}.
  */
 public interface MergeableGroupedAccumulator extends GroupedAccumulator {
 

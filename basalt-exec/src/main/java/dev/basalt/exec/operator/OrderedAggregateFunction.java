@@ -5,6 +5,7 @@ import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
 import dev.basalt.exec.function.Accumulator;
 import dev.basalt.exec.function.AggregateFunction;
+import dev.basalt.exec.function.GroupedAccumulator;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,7 +14,8 @@ import java.util.List;
  * DESC)}. Its accumulator receives the inner aggregate's arguments followed by the ORDER BY
  * columns, keeps the rows of its group, and feeds them to the inner aggregate sorted by {@code
  * order} (whose column numbers count from the first ORDER BY column as 0) when the result is asked
- * for.
+ * for. Hash aggregation runs its batch form, {@link OrderedGroupedAccumulator}; the row-wise
+ * accumulator serves window frames and is that one's reference.
  */
 public final class OrderedAggregateFunction implements AggregateFunction {
   private final AggregateFunction inner;
@@ -35,6 +37,12 @@ public final class OrderedAggregateFunction implements AggregateFunction {
   @Override
   public DataType returnType() {
     return inner.returnType();
+  }
+
+  @Override
+  public GroupedAccumulator newGroupedAccumulator() {
+    return new OrderedGroupedAccumulator(
+        innerArgumentTypes.size(), order, inner::newGroupedAccumulator);
   }
 
   @Override

@@ -56,9 +56,9 @@ import java.util.function.Supplier;
  * <p>Each aggregate has a row-wise {@link Accumulator} (window frames, ordered aggregates) and, for
  * hash aggregation, a batch {@link GroupedAccumulator} that gives the same values: {@link
  * GroupedAccumulators} (COUNT, SUM, AVG, MIN, MAX, the moments, bit and boolean folds), {@link
- * GroupConcatGroupedAccumulator} and {@link DistinctGroupedAccumulator} (DISTINCT and NDV); only
- * any_value and MIN/MAX of sketch types keep one row-wise accumulator per group. Functions are
- * stateless; accumulators are single-threaded.
+ * GroupConcatGroupedAccumulator} and {@link DistinctGroupedAccumulator} (DISTINCT and NDV);
+ * any_value is the extremes' batch code keeping the first value. Functions are stateless;
+ * accumulators are single-threaded.
  */
 public final class AggregateFunctions {
   private AggregateFunctions() {}
@@ -483,15 +483,23 @@ public final class AggregateFunctions {
                 };
               }
             },
-        switch (type.physical()) {
-          case LONG -> () -> new GroupedAccumulators.ExtremeLong(type, direction);
-          case DOUBLE -> () -> new GroupedAccumulators.ExtremeDouble(direction);
-          case DECIMAL, LARGEINT -> () -> new GroupedAccumulators.ExtremeInt128(type, direction);
-          case BYTES ->
-              type.kind().isString()
-                  ? () -> new GroupedAccumulators.ExtremeBytes(type, direction)
-                  : null;
-        });
+        groupedExtreme(type, direction));
+  }
+
+  /**
+   * The batch MIN ({@code direction} -1), MAX (1) or first value (0: any_value) of {@code type}:
+   * every type but the sketches, which the registry refuses before an aggregate sees them.
+   */
+  private static Supplier<GroupedAccumulator> groupedExtreme(DataType type, int direction) {
+    return switch (type.physical()) {
+      case LONG -> () -> new GroupedAccumulators.ExtremeLong(type, direction);
+      case DOUBLE -> () -> new GroupedAccumulators.ExtremeDouble(direction);
+      case DECIMAL, LARGEINT -> () -> new GroupedAccumulators.ExtremeInt128(type, direction);
+      case BYTES ->
+          type.kind().isString()
+              ? () -> new GroupedAccumulators.ExtremeBytes(type, direction)
+              : null;
+    };
   }
 
   private static AggregateFunction anyValue(List<DataType> types) {
@@ -516,7 +524,8 @@ public final class AggregateFunctions {
               public Object result() {
                 return value;
               }
-            });
+            },
+        groupedExtreme(types.get(0), 0));
   }
 
   private static AggregateFunction groupConcat(List<DataType> types) {

@@ -29,15 +29,15 @@ import java.util.function.IntToLongFunction;
 /**
  * Batch implementations of COUNT, SUM, MIN, MAX and AVG for hash aggregation: state in arrays
  * indexed by group id, tight loops over {@link LongVector} and {@link DoubleVector} payloads.
- * DECIMAL and LARGEINT sums work on 128-bit halves ({@link Int128}) and fall back to {@link
- * BigDecimal} per group where a sum leaves 128 bits; DECIMAL and LARGEINT minima and maxima on
- * scaled longs or 128-bit halves. Each matches the row-wise accumulator of {@link
- * AggregateFunctions} value for value, including NULL handling and BIGINT overflow errors. Each is
- * a {@link MergeableGroupedAccumulator}: its state as columns (counts and sums, NULL where no value
- * was seen) for two-phase aggregation. Each writes its results for a run of groups straight into
- * the output builder's primitive arrays ({@link GroupedAccumulator#writeResults}), boxing only
- * where its state went boxed (a DECIMAL sum beyond 64 bits, a boxed DECIMAL argument) or the result
- * type is not the one it produces.
+ * DECIMAL and LARGEINT sums (and integer averages whose sum leaves 64 bits) work on 128-bit halves
+ * ({@link Int128}) and fall back to {@link BigDecimal} per group where a sum leaves 128 bits;
+ * DECIMAL and LARGEINT minima and maxima on scaled longs or 128-bit halves. Each matches the
+ * row-wise accumulator of {@link AggregateFunctions} value for value, including NULL handling and
+ * BIGINT overflow errors. Each is a {@link MergeableGroupedAccumulator}: its state as columns
+ * (counts and sums, NULL where no value was seen) for two-phase aggregation. Each writes its
+ * results for a run of groups straight into the output builder's primitive arrays ({@link
+ * GroupedAccumulator#writeResults}), boxing only where its state went boxed (a sum beyond 128 bits,
+ * a boxed DECIMAL argument) or the result type is not the one it produces.
  */
 final class GroupedAccumulators {
   private GroupedAccumulators() {}
@@ -413,17 +413,27 @@ final class GroupedAccumulators {
 
   /**
    * AVG of integers (BOOLEAN, LARGEINT and NULL included), exact as the row-wise aggregate: each
-   * group keeps a 64-bit sum and, once that would overflow (or a value comes boxed, as LARGEINT
-   * values do), a {@link BigInteger} beside it; the DOUBLE result is the exact sum divided by the
-   * count to 16 digits ({@link MathContext#DECIMAL64}), then converted, one {@link BigDecimal} per
-   * output group. Not mergeable (the aggregate runs in one phase, as before).
+   * group keeps a 64-bit sum and, once that would overflow (or a value is a LARGEINT), a 128-bit
+   * part beside it ({@link Int128} halves); only a sum that leaves 128 bits (LARGEINT values) goes
+   * on as a {@link BigInteger}. The DOUBLE result is the exact sum divided by the count to 16
+   * significant digits ({@link MathContext#DECIMAL64}: half to even), then converted: on longs
+   * ({@link GroupedAccumulators#decimal64Quotient}) while the quotient's integer part fits a long
+   * (it does unless a LARGEINT average reaches 2^63), else one {@link BigDecimal} division for that
+   * group. Not mergeable (the aggregate runs in one phase, as before).
    */
   static final class ExactAverage implements GroupedAccumulator {
     private long[] sums = new long[16];
     private long[] counts = new long[16];
 
-    /** Per group, the part of the sum moved out of {@link #sums}; {@code null} until needed. */
-    private BigInteger[] overflow;
+    /** Per group, the 128-bit part of the sum moved out of {@link #sums}; null until needed. */
+    private long[] wideHighs;
+
+    private long[] wideLows;
+
+    /** Per group, the whole sum once it has left 128 bits; {@code null} until a group does. */
+    private BigInteger[] beyond128Bits;
+
+    private final long[] scratch = new long[4];
 
     @Override
     public void ensureGroups(int groupCount) {
@@ -431,8 +441,12 @@ final class GroupedAccumulators {
         int capacity = grow(sums.length, groupCount);
         sums = Arrays.copyOf(sums, capacity);
         counts = Arrays.copyOf(counts, capacity);
-        if (overflow != null) {
-          overflow = Arrays.copyOf(overflow, capacity);
+        if (wideHighs != null) {
+          wideHighs = Arrays.copyOf(wideHighs, capacity);
+          wideLows = Arrays.copyOf(wideLows, capacity);
+        }
+        if (beyond128Bits != null) {
+          beyond128Bits = Arrays.copyOf(beyond128Bits, capacity);
         }
       }
     }
@@ -454,11 +468,22 @@ final class GroupedAccumulators {
           long sum = sumState[group];
           long next = sum + value;
           if (((sum ^ next) & (value ^ next)) < 0) {
-            spill(group, BigInteger.valueOf(sum));
+            addWide(group, sum >> 63, sum);
             next = value;
           }
           sumState[group] = next;
           countState[group]++;
+        }
+        return;
+      }
+      if (argument instanceof LargeIntVector integers) {
+        for (int row = 0; row < rowCount; row++) {
+          if (skip(selected, row) || (nullable && integers.isNull(row))) {
+            continue;
+          }
+          int group = groupIds[row];
+          addWide(group, integers.getHigh(row), integers.getLow(row));
+          counts[group]++;
         }
         return;
       }
@@ -468,27 +493,73 @@ final class GroupedAccumulators {
         }
         Object boxed = argument.getObject(row);
         int group = groupIds[row];
-        spill(
-            group, boxed instanceof BigInteger big ? big : BigInteger.valueOf(Casts.toLong(boxed)));
+        if (boxed instanceof BigInteger big) {
+          addWide(group, Int128.high(big), Int128.low(big));
+        } else {
+          long value = Casts.toLong(boxed);
+          addWide(group, value >> 63, value);
+        }
         counts[group]++;
       }
     }
 
-    /** Adds {@code value} to the overflow part of {@code group}'s sum. */
-    private void spill(int group, BigInteger value) {
-      if (overflow == null) {
-        overflow = new BigInteger[sums.length];
+    /** Adds {@code high:low} to the 128-bit part of {@code group}'s sum. */
+    private void addWide(int group, long high, long low) {
+      if (wideHighs == null) {
+        wideHighs = new long[sums.length];
+        wideLows = new long[sums.length];
       }
-      overflow[group] = overflow[group] == null ? value : overflow[group].add(value);
+      if (beyond128Bits == null || beyond128Bits[group] == null) {
+        try {
+          wideHighs[group] = Int128.addHigh(wideHighs[group], wideLows[group], high, low);
+          wideLows[group] += low;
+          return;
+        } catch (ArithmeticException beyond) {
+          if (beyond128Bits == null) {
+            beyond128Bits = new BigInteger[sums.length];
+          }
+          beyond128Bits[group] = Int128.toBigInteger(wideHighs[group], wideLows[group]);
+        }
+      }
+      beyond128Bits[group] = beyond128Bits[group].add(Int128.toBigInteger(high, low));
     }
 
     private double average(int group) {
-      BigInteger wide = overflow == null ? null : overflow[group];
-      BigDecimal total =
-          wide == null
-              ? BigDecimal.valueOf(sums[group])
-              : new BigDecimal(wide.add(BigInteger.valueOf(sums[group])));
-      return total.divide(BigDecimal.valueOf(counts[group]), MathContext.DECIMAL64).doubleValue();
+      long count = counts[group];
+      long sum = sums[group];
+      boolean beyond = beyond128Bits != null && beyond128Bits[group] != null;
+      boolean wide = !beyond && wideHighs != null && (wideHighs[group] | wideLows[group]) != 0;
+      if (!beyond && !wide) {
+        if (sum != Long.MIN_VALUE && count <= Long.MAX_VALUE / 10) {
+          return decimal64Quotient(
+              sum < 0, Math.abs(sum) / count, Math.abs(sum) % count, count, scratch);
+        }
+      } else if (wide) {
+        try {
+          long high = Int128.addHigh(wideHighs[group], wideLows[group], sum >> 63, sum);
+          long low = wideLows[group] + sum;
+          Int128.divide(high, low, 0, count, scratch);
+          // A positive count: the remainder fits a long; the quotient must, too.
+          long quotient = scratch[1];
+          if (Int128.fitsLong(scratch[0], quotient)
+              && quotient != Long.MIN_VALUE
+              && count <= Long.MAX_VALUE / 10) {
+            return decimal64Quotient(
+                high < 0, Math.abs(quotient), Math.abs(scratch[3]), count, scratch);
+          }
+        } catch (ArithmeticException beyond128) {
+          // The sum leaves 128 bits: the BigDecimal division below.
+        }
+      }
+      BigInteger total = BigInteger.valueOf(sum);
+      if (beyond) {
+        total = total.add(beyond128Bits[group]);
+      } else if (wide) {
+        total = total.add(Int128.toBigInteger(wideHighs[group], wideLows[group]));
+      }
+      return new BigDecimal(total)
+          .divide(BigDecimal.valueOf(count), MathContext.DECIMAL64)
+          .doubleValue();
     }
 
     @Override
@@ -518,6 +589,62 @@ final class GroupedAccumulators {
   }
 
   /**
+   * The DOUBLE nearest to {@code ±(quotient + remainder / count)} once rounded to 16 significant
+   * digits half to even, as {@code BigDecimal.divide(.., MathContext.DECIMAL64).doubleValue()}
+   * gives for a sum whose magnitude divided by {@code count} is {@code quotient} rest {@code
+   * remainder}: the digits come by long division ({@code count} at most {@code Long.MAX_VALUE /
+   * 10}, so {@code remainder * 10} fits), and the 16-digit mantissa and its power of ten convert
+   * with one rounding ({@link Int128#toDouble}). {@code scratch} holds four longs.
+   */
+  static double decimal64Quotient(
+      boolean negative, long quotient, long remainder, long count, long[] scratch) {
+    double magnitude;
+    int digits = quotient == 0 ? 0 : decimalDigits(quotient);
+    if (digits > 16) {
+      // The integer part alone has too many digits: round it at 10^drop.
+      long power = POWERS_OF_TEN[digits - 16];
+      long mantissa = quotient / power;
+      long rest = quotient % power;
+      long half = power / 2;
+      if (rest > half || (rest == half && (remainder != 0 || (mantissa & 1) != 0))) {
+        mantissa++;
+      }
+      magnitude = Int128.toDouble(Math.multiplyHigh(mantissa, power), mantissa * power, 0, scratch);
+    } else {
+      long mantissa = quotient;
+      int scale = 0;
+      int significant = digits;
+      while (significant < 16 && remainder != 0) {
+        remainder *= 10;
+        long digit = remainder / count;
+        remainder -= digit * count;
+        mantissa = mantissa * 10 + digit;
+        scale++;
+        if (mantissa != 0) {
+          significant++;
+        }
+      }
+      if (remainder != 0) {
+        long rest = count - remainder;
+        if (remainder > rest || (remainder == rest && (mantissa & 1) != 0)) {
+          mantissa++;
+        }
+      }
+      magnitude = Int128.toDouble(0, mantissa, scale, scratch);
+    }
+    return negative ? -magnitude : magnitude;
+  }
+
+  /** The number of decimal digits of the positive {@code value} (1 to 19). */
+  private static int decimalDigits(long value) {
+    int digits = 1;
+    while (digits < POWERS_OF_TEN.length && value >= POWERS_OF_TEN[digits]) {
+      digits++;
+    }
+    return digits;
+  }
+
+  /**
    * SUM or AVG of DECIMAL values, or SUM of LARGEINT values, exact, with the row-wise aggregates'
    * result rules. Each group sums unscaled 128-bit integers at the argument's scale ({@link Int128}
    * halves in two {@code long[]}), read without boxing from scaled-long, 128-bit and LARGEINT
@@ -536,6 +663,12 @@ final class GroupedAccumulators {
 
     /** Per group, the exact sum once it has left 128 bits; {@code null} until a group does. */
     private BigDecimal[] wideSums;
+
+    /** Scratch for the 128-bit averages of {@link #writeResults}. */
+    private final long[] scratchHighs = new long[1];
+
+    private final long[] scratchLows = new long[1];
+    private final long[] scratch = new long[4];
 
     Int128Sum(DataType argumentType, DataType returnType, boolean average) {
       this.argumentType = argumentType;
@@ -725,10 +858,13 @@ final class GroupedAccumulators {
     }
 
     /**
-     * Appends 128-bit halves for LARGEINT sums, and scaled longs for DECIMAL sums and averages
-     * whose sum fits 64 bits (the usual case: no range check can fail at 38 digits, and the average
-     * is a long division rounded half up at the result scale); any other group goes through {@link
-     * #result}, which also raises the range errors.
+     * Appends 128-bit halves for LARGEINT sums; for DECIMAL sums, scaled longs where the sum fits
+     * 64 bits (no range check can fail at 38 digits) and 128-bit halves after the range check on
+     * them ({@link Int128#fitsDigits}) where it does not; for DECIMAL averages, the sum times the
+     * power of ten of the result scale divided by the count, rounded half up, on longs where that
+     * fits and on 128-bit halves where it does not. Only a group whose sum left 128 bits (or an
+     * average whose scaled sum does) goes through {@link #result}, which also raises the range
+     * errors.
      */
     @Override
     public void writeResults(int fromGroup, int count, ColumnVectorBuilder out) {
@@ -765,23 +901,35 @@ final class GroupedAccumulators {
           out.appendNull();
           continue;
         }
-        if ((wideSums != null && wideSums[group] != null)
-            || !Int128.fitsLong(sumHighs[group], sumLows[group])) {
+        if (wideSums != null && wideSums[group] != null) {
           out.appendObject(result(group));
           continue;
         }
+        long sumHigh = sumHighs[group];
         long sum = sumLows[group];
         if (!average) {
-          out.appendUnscaledDecimal(sum);
+          if (Int128.fitsLong(sumHigh, sum)) {
+            out.appendUnscaledDecimal(sum);
+          } else if (Int128.fitsDigits(sumHigh, sum, returnType.precision())) {
+            out.appendInt128(sumHigh, sum);
+          } else {
+            out.appendObject(result(group)); // raises the range error
+          }
           continue;
         }
         long high = Math.multiplyHigh(sum, multiplier);
         long scaled = sum * multiplier;
-        if (high != (scaled >> 63)) {
-          out.appendObject(result(group));
+        if (Int128.fitsLong(sumHigh, sum) && high == (scaled >> 63)) {
+          out.appendUnscaledDecimal(divideHalfUp(scaled, groupCount));
           continue;
         }
-        out.appendUnscaledDecimal(divideHalfUp(scaled, groupCount));
+        try {
+          Int128.multiply(sumHigh, sum, multiplier >> 63, multiplier, scratchHighs, scratchLows, 0);
+          Int128.divideRoundHalfUp(scratchHighs[0], scratchLows[0], 0, groupCount, scratch);
+          out.appendInt128(scratch[0], scratch[1]);
+        } catch (ArithmeticException beyond128Bits) {
+          out.appendObject(result(group));
+        }
       }
     }
 
@@ -833,9 +981,9 @@ final class GroupedAccumulators {
   }
 
   /**
-   * MIN or MAX of DECIMAL or LARGEINT values: compares 128-bit halves ({@link Int128}) while every
-   * value is an unboxed integer at the argument's scale (scaled longs included), and {@link
-   * BigDecimal}s from the first DECIMAL value that is not.
+   * MIN, MAX or any_value of DECIMAL or LARGEINT values: compares 128-bit halves ({@link Int128})
+   * while every value is an unboxed integer at the argument's scale (scaled longs included), and
+   * {@link BigDecimal}s from the first DECIMAL value that is not.
    */
   static final class ExtremeInt128 implements MergeableGroupedAccumulator {
     private final DataType type;
@@ -1005,7 +1153,11 @@ final class GroupedAccumulators {
     }
   }
 
-  /** MIN or MAX of values stored as longs (integers, BOOLEAN, DATE, DATETIME). */
+  /**
+   * MIN or MAX of values stored as longs (integers, BOOLEAN, DATE, DATETIME); as every extreme
+   * here, {@code direction} is -1 for MIN, 1 for MAX and 0 for any_value, which keeps each group's
+   * first non-NULL value (no later value compares above it).
+   */
   static final class ExtremeLong extends LongPerGroup {
     private final int direction;
 
@@ -1043,7 +1195,10 @@ final class GroupedAccumulators {
     }
   }
 
-  /** MIN or MAX of doubles, ordered by {@link Double#compare} as the row-wise aggregate is. */
+  /**
+   * MIN, MAX or any_value of doubles, ordered by {@link Double#compare} as the row-wise aggregate
+   * is.
+   */
   static final class ExtremeDouble implements MergeableGroupedAccumulator {
     private final int direction;
     private double[] best = new double[16];
@@ -1400,10 +1555,10 @@ final class GroupedAccumulators {
   }
 
   /**
-   * MIN and MAX of CHAR, VARCHAR and STRING: per group a copy of the best value's UTF-8 bytes (its
-   * buffer reused while the next best fits), compared as unsigned bytes, which is the code point
-   * order the row-wise accumulator compares strings in. Copies are made only when a group's best
-   * value changes.
+   * MIN, MAX and any_value of CHAR, VARCHAR and STRING: per group a copy of the best value's UTF-8
+   * bytes (its buffer reused while the next best fits), compared as unsigned bytes, which is the
+   * code point order the row-wise accumulator compares strings in. Copies are made only when a
+   * group's best value changes.
    */
   static final class ExtremeBytes extends TextPerGroup implements MergeableGroupedAccumulator {
     private final DataType type;

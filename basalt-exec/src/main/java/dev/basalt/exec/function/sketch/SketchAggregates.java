@@ -88,8 +88,8 @@ final class SketchAggregates {
     @Override
     public GroupedAccumulator newGroupedAccumulator() {
       return ops.mergeable()
-          ? new GroupedSketches(ops, counts)
-          : AggregateFunction.super.newGroupedAccumulator();
+          ? new MergeableGroupedSketches(ops, counts)
+          : new GroupedSketches(ops, counts);
     }
   }
 
@@ -100,11 +100,14 @@ final class SketchAggregates {
     return ops.add(state, bytes.rawBytes(), bytes.offset(row), bytes.byteLength(row));
   }
 
-  /** One sketch per group; the partial state is the serialized sketch. */
-  private static final class GroupedSketches implements MergeableGroupedAccumulator {
-    private final SketchOps ops;
+  /**
+   * One sketch per group, for every sketch aggregate; one phase only (bitmap_intersect: an empty
+   * partial state would empty the intersection).
+   */
+  private static class GroupedSketches implements GroupedAccumulator {
+    final SketchOps ops;
     private final boolean counts;
-    private Object[] states = new Object[16];
+    Object[] states = new Object[16];
     private int groupCount;
 
     GroupedSketches(SketchOps ops, boolean counts) {
@@ -144,6 +147,14 @@ final class SketchAggregates {
     public long bytesPerGroup() {
       // A small sketch; large bitmaps grow past this, which the budget does not see.
       return 256;
+    }
+  }
+
+  /** {@link GroupedSketches} whose partial state is the serialized sketch (the unions). */
+  private static final class MergeableGroupedSketches extends GroupedSketches
+      implements MergeableGroupedAccumulator {
+    MergeableGroupedSketches(SketchOps ops, boolean counts) {
+      super(ops, counts);
     }
 
     @Override

@@ -12,6 +12,8 @@ import dev.basalt.exec.function.FunctionRegistry;
 import dev.basalt.exec.function.GenericGroupedAccumulator;
 import dev.basalt.exec.function.GroupedAccumulator;
 import dev.basalt.exec.function.MergeableGroupedAccumulator;
+import dev.basalt.exec.operator.OrderedAggregateFunction;
+import dev.basalt.exec.operator.SortKey;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -66,9 +68,6 @@ class GroupedResultsTest {
           "approx_count_distinct",
           "any_value");
 
-  /** The aggregates that still keep one row-wise accumulator per group (a boxed state). */
-  private static final java.util.Set<String> ROW_WISE = java.util.Set.of("any_value");
-
   @Test
   void typedResultsMatchBoxedResultsForEveryAggregate() {
     Random random = new Random(20261207);
@@ -108,15 +107,13 @@ class GroupedResultsTest {
   private static boolean hugeLongs;
 
   /**
-   * The aggregates this test covers have a batch implementation over the types they take on their
-   * fast paths (not the per-group row-wise {@link GenericGroupedAccumulator}).
+   * Every aggregate this test covers has a batch implementation over every type it takes (not the
+   * per-group row-wise {@link GenericGroupedAccumulator}).
    */
   private static void assertBatchImplementation(AggregateFunction function, DataType type) {
-    if (!ROW_WISE.contains(function.name())) {
-      assertThat(function.newGroupedAccumulator())
-          .as(function.name() + "(" + (function.distinct() ? "DISTINCT " : "") + type + ")")
-          .isNotInstanceOf(GenericGroupedAccumulator.class);
-    }
+    assertThat(function.newGroupedAccumulator())
+        .as(function.name() + "(" + (function.distinct() ? "DISTINCT " : "") + type + ")")
+        .isNotInstanceOf(GenericGroupedAccumulator.class);
   }
 
   @Test
@@ -154,6 +151,42 @@ class GroupedResultsTest {
           assertThat(function.newGroupedAccumulator())
               .isNotInstanceOf(GenericGroupedAccumulator.class);
           compare(function, List.of(type, separator), random);
+        }
+      }
+    }
+  }
+
+  /**
+   * {@code group_concat([DISTINCT] x, separator ORDER BY y [DESC], z)}: the batch form of the
+   * ordered aggregate (rows buffered typed, sorted once by group and keys) gives the row-wise
+   * answer (rows kept boxed, each group sorted stably), ties in arrival order included.
+   */
+  @Test
+  void orderedGroupConcatMatchesRowWise() {
+    Random random = new Random(45);
+    for (DataType type :
+        List.of(DataType.INT, DataType.DOUBLE, DataType.decimal(10, 2), DataType.varchar(20))) {
+      for (DataType orderType :
+          List.of(
+              DataType.INT,
+              DataType.varchar(20),
+              DataType.DOUBLE,
+              DataType.decimal(30, 3),
+              DataType.DATETIME)) {
+        for (boolean descending : new boolean[] {false, true}) {
+          for (boolean distinct : new boolean[] {false, true}) {
+            List<DataType> innerTypes = List.of(type, DataType.varchar(5));
+            AggregateFunction ordered =
+                new OrderedAggregateFunction(
+                    REGISTRY.resolveAggregate("group_concat", innerTypes, distinct),
+                    innerTypes,
+                    List.of(
+                        new SortKey(0, descending, random.nextBoolean()),
+                        new SortKey(1, !descending, random.nextBoolean())));
+            assertThat(ordered.newGroupedAccumulator())
+                .isNotInstanceOf(GenericGroupedAccumulator.class);
+            compare(ordered, List.of(type, DataType.varchar(5), orderType, DataType.INT), random);
+          }
         }
       }
     }
@@ -368,7 +401,13 @@ class GroupedResultsTest {
               default -> random.nextLong() % 999_999_999_999_999_999L;
             };
         BigInteger value = BigInteger.valueOf(unscaled);
-        if (type.precision() > 18) {
+        if (type.precision() > 18 && hugeDecimals) {
+          // Up to 33 digits: sums leave 64 bits, but 16,384 of them stay within 38 digits.
+          value =
+              new BigInteger(1 + random.nextInt(120), random)
+                  .mod(BigInteger.TEN.pow(Math.min(type.precision(), 33)));
+          value = random.nextBoolean() ? value : value.negate();
+        } else if (type.precision() > 18) {
           value = value.multiply(BigInteger.valueOf(random.nextLong() % 10_000_000_000L));
         } else if (type.precision() < 18) {
           value = value.mod(BigInteger.TEN.pow(type.precision()));
@@ -383,6 +422,122 @@ class GroupedResultsTest {
       default -> throw new IllegalArgumentException(type.toString());
     };
   }
+
+  /**
+   * The integer AVG's division on longs: 16 significant digits half to even, then the nearest
+   * double, against BigDecimal's {@code divide(.., DECIMAL64).doubleValue()}, for quotients of 0 to
+   * 19 digits, counts up to 10^17, and ties at the 16th digit.
+   */
+  @Test
+  void decimal64QuotientMatchesBigDecimalDivision() {
+    Random random = new Random(12);
+    List<long[]> cases = new ArrayList<>();
+    for (long sum :
+        new long[] {
+          0,
+          1,
+          -1,
+          2,
+          10,
+          -10,
+          12345678901234565L,
+          12345678901234575L,
+          -12345678901234565L,
+          123456789012345650L,
+          1234567890123456500L,
+          Long.MAX_VALUE,
+          Long.MIN_VALUE + 1,
+          9007199254740993L,
+          99999999999999995L,
+          24691357802469131L
+        }) {
+      for (long count :
+          new long[] {1, 2, 3, 7, 10, 2000, 1_000_000_007L, 100_000_000_000_000_000L}) {
+        cases.add(new long[] {sum, count});
+      }
+    }
+    for (int i = 0; i < 200_000; i++) {
+      long sum = random.nextLong() >> random.nextInt(64);
+      long count =
+          switch (random.nextInt(3)) {
+            case 0 -> 1 + random.nextInt(10);
+            case 1 -> 1 + random.nextInt(1_000_000);
+            default -> 1 + (random.nextLong() >>> (7 + random.nextInt(57)));
+          };
+      cases.add(new long[] {sum, count});
+    }
+    long[] scratch = new long[4];
+    for (long[] pair : cases) {
+      long sum = pair[0];
+      long count = pair[1];
+      double expected =
+          new BigDecimal(sum)
+              .divide(BigDecimal.valueOf(count), java.math.MathContext.DECIMAL64)
+              .doubleValue();
+      double actual =
+          GroupedAccumulators.decimal64Quotient(
+              sum < 0, Math.abs(sum) / count, Math.abs(sum) % count, count, scratch);
+      assertThat(actual).as(sum + " / " + count).isEqualTo(expected);
+    }
+  }
+
+  /**
+   * SUM and AVG of DECIMAL(19..38) and SUM of LARGEINT whose sums leave 64 bits write 128-bit
+   * halves that equal the boxed and row-wise results.
+   */
+  @Test
+  void sumsBeyond64BitsMatchRowWise() {
+    Random random = new Random(13);
+    hugeDecimals = true;
+    try {
+      for (DataType type :
+          List.of(DataType.decimal(38, 0), DataType.decimal(38, 6), DataType.decimal(25, 2))) {
+        for (String name : List.of("sum", "avg")) {
+          for (boolean distinct : new boolean[] {false, true}) {
+            compare(
+                REGISTRY.resolveAggregate(name, List.of(type), distinct), List.of(type), random);
+          }
+        }
+      }
+      compare(
+          REGISTRY.resolveAggregate("sum", List.of(DataType.LARGEINT), false),
+          List.of(DataType.LARGEINT),
+          random);
+    } finally {
+      hugeDecimals = false;
+    }
+  }
+
+  /** A DECIMAL(38, 0) sum beyond 38 digits fails in the typed results as in the boxed ones. */
+  @Test
+  void typedSumBeyond38DigitsFailsAsRowWise() {
+    DataType type = DataType.decimal(38, 0);
+    AggregateFunction sum = REGISTRY.resolveAggregate("sum", List.of(type), false);
+    // Twice 6 * 10^37 fits 128 bits (below 1.7 * 10^38) but not 38 digits.
+    BigDecimal big = new BigDecimal(BigInteger.TEN.pow(37).multiply(BigInteger.valueOf(6)));
+    ColumnVectorBuilder values = new ColumnVectorBuilder(type, 3);
+    values.appendObject(big).appendObject(big).appendObject(BigDecimal.ONE);
+    List<ColumnVector> arguments = List.of(values.build());
+    GroupedAccumulator accumulator = sum.newGroupedAccumulator();
+    accumulator.ensureGroups(2);
+    accumulator.addBatch(arguments, new int[] {0, 0, 1}, 3, null);
+    Accumulator rowWise = sum.newAccumulator();
+    rowWise.add(arguments, 0);
+    rowWise.add(arguments, 1);
+    ColumnVectorBuilder out = new ColumnVectorBuilder(sum.returnType(), 2);
+    for (Runnable path :
+        List.<Runnable>of(
+            () -> accumulator.writeResults(0, 2, out),
+            () -> accumulator.result(0),
+            rowWise::result)) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(path::run)
+          .isInstanceOf(dev.basalt.common.error.BasaltException.class)
+          .hasMessageContaining("decimal(38,0)");
+    }
+  }
+
+  /** Whether DECIMAL values of more than 18 digits come near their type's 38-digit limit. */
+  private static boolean hugeDecimals;
 
   @Test
   void roundsLongQuotientsHalfAwayFromZeroAsBigDecimalDoes() {
