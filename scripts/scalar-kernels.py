@@ -78,7 +78,7 @@ def write_rows(path, rows):
             words = " ".join(generator.choice(WORDS) for _ in range(generator.randrange(1, 5)))
             decimal = f"{generator.randrange(-100000, 100000) / 100:.2f}"
             double = generator.randrange(-1000000, 1000000) / 64
-            wide = f"{generator.randrange(-10**33, 10**33)}.{generator.randrange(10000):04d}"
+            wide = f"{generator.randrange(-10**30, 10**30)}.{generator.randrange(10000):04d}"
             out.write(f"{i}\t{date}\t{date} {i % 24:02d}:{i % 60:02d}:{i % 59:02d}\t{words}"
                       f"\t{decimal}\t{double}\t{wide}\n")
 
