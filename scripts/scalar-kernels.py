@@ -3,17 +3,19 @@
 "Typed kernels for date fields, string and math functions" and "Typed kernels for the remaining
 frequent scalar functions, constant vectors").
 
-    /usr/bin/python3 scripts/scalar-kernels.py BEFORE_HOME AFTER_HOME [ROWS] [RUNS]
+    /usr/bin/python3 scripts/scalar-kernels.py BEFORE_HOME AFTER_HOME [ROWS] [RUNS] [PATTERN]
 
 BEFORE_HOME and AFTER_HOME are Basalt checkouts. Each gets a server (scripts/basalt_servers.py)
 and the same DUPLICATE KEY table of ROWS rows (default 4,000,000: a DATE, a DATETIME, a
-VARCHAR of one to four words, a DECIMAL(12,2) and a DOUBLE), loaded by one Stream Load. Then
+VARCHAR of one to four words, a DECIMAL(12,2), a DOUBLE and a DECIMAL(38,4) beyond 64 bits), loaded
+by one Stream Load (PATTERN, a regular expression, keeps only the queries it finds). Then
 RUNS rounds (default 5, after one warm-up round) run each query on one server, then on the other, and report per query the median
 CPU time the server process used (/proc/PID/stat) and whether both answered alike (a DOUBLE sum
 may differ in its last digits: the order of a parallel sum varies). Needs PyMySQL and curl.
 """
 import os
 import random
+import re
 import sys
 import tempfile
 
@@ -48,6 +50,17 @@ QUERIES = [
     "SELECT MAX(DATE_ADD(d, INTERVAL 1 MONTH)), MAX(DATE_SUB(dt, INTERVAL 1 YEAR)) FROM sk.t",
     "SELECT MAX(DATE_TRUNC(dt, 'month')) FROM sk.t",
     "SELECT MAX(DATE_FORMAT(d, '%Y-%m-%d')) FROM sk.t",
+    # Fourteenth session (datefuncs): 128-bit DECIMAL rounding, date differences and fields,
+    # math and conditional functions of two or three arguments.
+    "SELECT SUM(ROUND(w, 2)), SUM(FLOOR(w)) FROM sk.t",
+    "SELECT SUM(TRUNCATE(w, -3)), SUM(CEIL(w)) FROM sk.t",
+    "SELECT SUM(MONTHS_DIFF(dt, d)), SUM(DAYS_DIFF(dt, d)) FROM sk.t",
+    "SELECT SUM(TIMESTAMPDIFF(HOUR, d, dt)), SUM(TIMESTAMPDIFF(YEAR, d, dt)) FROM sk.t",
+    "SELECT SUM(EXTRACT(MONTH FROM dt)), SUM(WEEK(d)), SUM(YEARWEEK(d, 1)) FROM sk.t",
+    "SELECT MAX(MONTHNAME(d)), MAX(DAYNAME(dt)), MAX(LAST_DAY(d)) FROM sk.t",
+    "SELECT SUM(SIGN(f)), SUM(PMOD(k, 7)), SUM(FMOD(f, 3)) FROM sk.t",
+    "SELECT SUM(LOG(2, k + 1)), SUM(GCD(k, 360)) FROM sk.t",
+    "SELECT SUM(NVL2(x, k, 0)), SUM(IF(k XOR (k % 3), 1, 0)) FROM sk.t",
 ]
 
 WORDS = ["alpha", "Bravo", "charlie", "DELTA", "echo", "Foxtrot", "golf", "hotel", "India",
@@ -65,8 +78,9 @@ def write_rows(path, rows):
             words = " ".join(generator.choice(WORDS) for _ in range(generator.randrange(1, 5)))
             decimal = f"{generator.randrange(-100000, 100000) / 100:.2f}"
             double = generator.randrange(-1000000, 1000000) / 64
+            wide = f"{generator.randrange(-10**30, 10**30)}.{generator.randrange(10000):04d}"
             out.write(f"{i}\t{date}\t{date} {i % 24:02d}:{i % 60:02d}:{i % 59:02d}\t{words}"
-                      f"\t{decimal}\t{double}\n")
+                      f"\t{decimal}\t{double}\t{wide}\n")
 
 
 def main():
@@ -83,11 +97,13 @@ def main():
             server.run("CREATE DATABASE sk")
             server.run(
                 "CREATE TABLE sk.t (k BIGINT, d DATE, dt DATETIME, s VARCHAR(40), x DECIMAL(12, 2),"
-                " f DOUBLE)"
+                " f DOUBLE, w DECIMAL(38, 4))"
                 " DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 4")
             server.stream_load("sk", "t", data)
         os.unlink(data)
-        print_query_cpu(servers, QUERIES, runs)
+        pattern = re.compile(sys.argv[5]) if len(sys.argv) > 5 else None
+        queries = [query for query in QUERIES if pattern is None or pattern.search(query)]
+        print_query_cpu(servers, queries, runs)
     finally:
         for server in servers.values():
             server.stop()

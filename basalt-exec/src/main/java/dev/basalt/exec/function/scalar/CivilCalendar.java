@@ -93,6 +93,11 @@ final class CivilCalendar {
     return month == 2 ? (isLeapYear(year) ? 29 : 28) : 30 + ((month + month / 8) & 1);
   }
 
+  /** The epoch day of the last day of {@code epochDay}'s month. */
+  static long lastDayOfMonth(long epochDay) {
+    return epochDay - dayOfMonth(epochDay) + daysInMonth(year(epochDay), month(epochDay));
+  }
+
   /** The epoch day of a proleptic Gregorian date (Hinnant's "days_from_civil"). */
   static long epochDay(long year, long month, long dayOfMonth) {
     long shiftedYear = month <= 2 ? year - 1 : year;

@@ -28,9 +28,9 @@ import java.util.List;
  *   <li>{@code nvl2(x, a, b)}: a when x is not NULL, else b; common type of a and b.
  * </ul>
  *
- * {@code if}, {@code ifnull}, {@code coalesce}, {@code nullif}, {@code greatest} and {@code least}
- * run as typed kernels ({@link ConditionalKernels}) when their arguments' vectors allow. Stateless
- * and thread safe.
+ * {@code if}, {@code ifnull}, {@code coalesce}, {@code nvl2}, {@code nullif}, {@code greatest},
+ * {@code least} and {@code xor} run as typed kernels ({@link ConditionalKernels}) when their
+ * arguments' vectors allow. Stateless and thread safe.
  */
 public final class ConditionalFunctions {
   private ConditionalFunctions() {}
@@ -54,25 +54,31 @@ public final class ConditionalFunctions {
         "if");
     builder.scalar(
         types -> types.size() != 2 ? null : typedCoalesce("ifnull", types), "ifnull", "nvl");
+    ScalarFunction typedXor = ConditionalKernels.xor("xor");
     builder.scalar(
-        Signatures.rowWise(
-            "xor",
-            DataType.BOOLEAN,
-            List.of(DataType.DOUBLE, DataType.DOUBLE),
-            (a, c) -> ((Double) a[0] != 0) != ((Double) a[1] != 0)),
+        types ->
+            types.size() == 2
+                    && types.stream()
+                        .allMatch(
+                            type ->
+                                type.kind() == TypeKind.BOOLEAN
+                                    || VectorKernels.isDoubleOrLongInteger(type))
+                ? typedXor
+                : XOR_ROW_WISE.resolve(types),
         "xor");
     builder.scalar(
         types -> {
-          if (types.size() != 3) {
+          ScalarFunction rowWise = NVL2_ROW_WISE.resolve(types);
+          if (rowWise == null) {
             return null;
           }
-          DataType type = TypeCoercion.commonType(types.get(1), types.get(2));
-          return RowWiseScalarFunction.nullAware(
-              "nvl2",
-              type,
-              types,
-              List.of(types.get(0), type, type),
-              (a, c) -> a[0] != null ? a[1] : a[2]);
+          DataType type = rowWise.returnType();
+          boolean typed =
+              type.kind() != TypeKind.NULL
+                  && !type.kind().isSketch()
+                  && ConditionalKernels.convertsTyped(types.get(1), type)
+                  && ConditionalKernels.convertsTyped(types.get(2), type);
+          return typed ? ConditionalKernels.nvl2("nvl2", type) : rowWise;
         },
         "nvl2");
     builder.scalar(types -> types.isEmpty() ? null : typedCoalesce("coalesce", types), "coalesce");
@@ -120,6 +126,29 @@ public final class ConditionalFunctions {
             types,
             List.of(DataType.BOOLEAN, type, type),
             (a, c) -> Boolean.TRUE.equals(a[0]) ? a[1] : a[2]);
+      };
+
+  /** The row-wise {@code xor}: the reference of its typed kernel. */
+  static final ScalarFunctionResolver XOR_ROW_WISE =
+      Signatures.rowWise(
+          "xor",
+          DataType.BOOLEAN,
+          List.of(DataType.DOUBLE, DataType.DOUBLE),
+          (a, c) -> ((Double) a[0] != 0) != ((Double) a[1] != 0));
+
+  /** The row-wise {@code nvl2}: the reference of its typed kernel. */
+  static final ScalarFunctionResolver NVL2_ROW_WISE =
+      types -> {
+        if (types.size() != 3) {
+          return null;
+        }
+        DataType type = TypeCoercion.commonType(types.get(1), types.get(2));
+        return RowWiseScalarFunction.nullAware(
+            "nvl2",
+            type,
+            types,
+            List.of(types.get(0), type, type),
+            (a, c) -> a[0] != null ? a[1] : a[2]);
       };
 
   /** The row-wise {@code nullif}: the reference of its typed kernel. */

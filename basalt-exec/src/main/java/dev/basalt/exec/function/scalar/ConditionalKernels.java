@@ -15,13 +15,13 @@ import dev.basalt.exec.function.cast.Casts;
 import java.util.List;
 
 /**
- * Typed kernels of {@code coalesce}, {@code ifnull}, {@code if}, {@code nullif}, {@code greatest}
- * and {@code least} ({@link ConditionalFunctions} registers them and keeps the row-wise bodies as
- * the reference). Each picks, per row, which argument gives the result (or none: NULL), then {@link
- * #choose} copies the picked values with one loop per physical layout. The value arguments are
- * first brought to the result type by {@link Casts#toRepresentation} (a typed widening: integers to
- * BIGINT, DECIMAL or DOUBLE, a DECIMAL to a larger scale); any may be a constant vector. Stateless
- * and thread safe.
+ * Typed kernels of {@code coalesce}, {@code ifnull}, {@code if}, {@code nvl2}, {@code nullif},
+ * {@code greatest}, {@code least} and {@code xor} ({@link ConditionalFunctions} registers them and
+ * keeps the row-wise bodies as the reference). Each picks, per row, which argument gives the result
+ * (or none: NULL), then {@link #choose} copies the picked values with one loop per physical layout.
+ * The value arguments are first brought to the result type by {@link Casts#toRepresentation} (a
+ * typed widening: integers to BIGINT, DECIMAL or DOUBLE, a DECIMAL to a larger scale); any may be a
+ * constant vector. Stateless and thread safe.
  */
 final class ConditionalKernels {
   private ConditionalKernels() {}
@@ -87,6 +87,53 @@ final class ConditionalKernels {
           which[row] = !condition.isNull(at) && condition.getLong(at) != 0 ? 0 : 1;
         }
         return choose(type, sources, masks(sources, rowCount), which, rowCount);
+      }
+    };
+  }
+
+  /** {@code nvl2(x, a, b)}: a where x is not NULL, else b. */
+  static ScalarFunction nvl2(String name, DataType type) {
+    return new KernelFunction(name, type) {
+      @Override
+      public ColumnVector evaluate(
+          List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
+        ColumnVector tested = arguments.get(0);
+        int testedMask = Kernels.rowMask(tested, rowCount);
+        ColumnVector[] sources = converted(arguments, 1, type);
+        int[] which = new int[rowCount];
+        for (int row = 0; row < rowCount; row++) {
+          which[row] = tested.isNull(row & testedMask) ? 1 : 0;
+        }
+        return choose(type, sources, masks(sources, rowCount), which, rowCount);
+      }
+    };
+  }
+
+  /**
+   * {@code xor(a, b)} of BOOLEAN, integer or DOUBLE arguments: NULL if either is NULL, else whether
+   * exactly one is non-zero (NaN is non-zero, -0.0 is zero, as the row-wise body's DOUBLEs).
+   */
+  static ScalarFunction xor(String name) {
+    return new KernelFunction(name, DataType.BOOLEAN) {
+      @Override
+      public ColumnVector evaluate(
+          List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
+        boolean[] nulls = Kernels.mergeNulls(arguments, rowCount);
+        long[] out = new long[rowCount];
+        for (ColumnVector argument : arguments) {
+          int mask = Kernels.rowMask(argument, rowCount);
+          if (argument instanceof DoubleVector doubles) {
+            for (int row = 0; row < rowCount; row++) {
+              out[row] ^= doubles.getDouble(row & mask) != 0 ? 1 : 0;
+            }
+          } else {
+            LongVector longs = (LongVector) argument;
+            for (int row = 0; row < rowCount; row++) {
+              out[row] ^= longs.getLong(row & mask) != 0 ? 1 : 0;
+            }
+          }
+        }
+        return new LongVector(DataType.BOOLEAN, out, nulls, rowCount);
       }
     };
   }

@@ -160,21 +160,30 @@ public final class DateFormats {
    * year when the week belongs to it.
    */
   static int[] week(LocalDate date, int behaviour) {
+    long packed = week(date.toEpochDay(), behaviour);
+    return new int[] {weekOf(packed), (int) yearOf(packed)};
+  }
+
+  /**
+   * {@link #week(LocalDate, int)} of an epoch day, with the integer calendar of {@link
+   * CivilCalendar}: the week and its year packed as {@code year << 8 | week} (read them with {@link
+   * #weekOf} and {@link #yearOf}), so that the typed kernels allocate nothing.
+   */
+  static long week(long dayNumber, int behaviour) {
     boolean mondayFirst = (behaviour & WEEK_MONDAY_FIRST) != 0;
     boolean weekYear = (behaviour & WEEK_YEAR) != 0;
     boolean firstWeekday = (behaviour & WEEK_FIRST_WEEKDAY) != 0;
-    int year = date.getYear();
-    long dayNumber = date.toEpochDay();
-    LocalDate januaryFirst = LocalDate.of(year, 1, 1);
-    long firstDayNumber = januaryFirst.toEpochDay();
-    int weekday = weekday(januaryFirst, mondayFirst);
-    if (date.getMonthValue() == 1 && date.getDayOfMonth() <= 7 - weekday) {
+    long year = CivilCalendar.year(dayNumber);
+    long firstDayNumber = CivilCalendar.epochDay(year, 1, 1);
+    long weekday = weekday(firstDayNumber, mondayFirst);
+    // Within January's first 7 - weekday days (the date's day of the year is below that).
+    if (dayNumber - firstDayNumber < 7 - weekday) {
       if (!weekYear && ((firstWeekday && weekday != 0) || (!firstWeekday && weekday >= 4))) {
-        return new int[] {0, year};
+        return packWeek(0, year);
       }
       weekYear = true;
       year--;
-      int days = LocalDate.of(year, 1, 1).lengthOfYear();
+      long days = lengthOfYear(year);
       firstDayNumber -= days;
       weekday = (weekday + 53 * 7 - days) % 7;
     }
@@ -185,18 +194,36 @@ public final class DateFormats {
       days = dayNumber - (firstDayNumber - weekday);
     }
     if (weekYear && days >= 52 * 7) {
-      weekday = (weekday + LocalDate.of(year, 1, 1).lengthOfYear()) % 7;
+      weekday = (weekday + lengthOfYear(year)) % 7;
       if ((!firstWeekday && weekday < 4) || (firstWeekday && weekday == 0)) {
-        return new int[] {1, year + 1};
+        return packWeek(1, year + 1);
       }
     }
-    return new int[] {(int) (days / 7 + 1), year};
+    return packWeek(days / 7 + 1, year);
   }
 
-  /** 0-based day of the week: Monday = 0 when {@code mondayFirst}, else Sunday = 0. */
-  private static int weekday(LocalDate date, boolean mondayFirst) {
-    int isoDay = date.getDayOfWeek().getValue();
-    return mondayFirst ? isoDay - 1 : isoDay % 7;
+  private static long packWeek(long week, long year) {
+    return year << 8 | week;
+  }
+
+  /** The week of a {@link #week(long, int)} result. */
+  static int weekOf(long packed) {
+    return (int) (packed & 0xFF);
+  }
+
+  /** The year of a {@link #week(long, int)} result. */
+  static long yearOf(long packed) {
+    return packed >> 8;
+  }
+
+  private static long lengthOfYear(long year) {
+    return CivilCalendar.isLeapYear(year) ? 366 : 365;
+  }
+
+  /** 0-based day of the week of an epoch day: Monday = 0 when {@code mondayFirst}, else Sunday. */
+  private static long weekday(long epochDay, boolean mondayFirst) {
+    long mondayBased = Math.floorMod(epochDay + 3, 7);
+    return mondayFirst ? mondayBased : (mondayBased + 1) % 7;
   }
 
   /**

@@ -4,7 +4,9 @@ import dev.basalt.common.type.DataType;
 import dev.basalt.common.type.TypeKind;
 import dev.basalt.common.vector.BytesVector;
 import dev.basalt.common.vector.ColumnVector;
+import dev.basalt.common.vector.DecimalVector;
 import dev.basalt.common.vector.LongVector;
+import dev.basalt.common.vector.ScaledDecimals;
 import dev.basalt.exec.function.EvaluationContext;
 import dev.basalt.exec.function.ScalarFunction;
 import java.nio.charset.StandardCharsets;
@@ -13,12 +15,15 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Typed kernels of {@code date_trunc} and {@code date_format} with a constant unit or format
- * ({@link DateTimeFunctions} registers them and keeps the row-wise bodies as the reference): loops
- * over the epoch days of DATE vectors and the epoch microseconds of DATETIME vectors with the
- * integer calendar of {@link CivilCalendar}. The unit or format is read once, when the function is
- * resolved; its argument arrives as a constant vector and is not read again. Stateless and thread
- * safe.
+ * Typed kernels of the date functions of several arguments or with a constant unit, format or zone:
+ * {@code date_trunc}, {@code date_format}, the {@code *_diff} functions and {@code timestampdiff},
+ * {@code extract}, {@code week}/{@code yearweek}, {@code monthname}/{@code dayname}, {@code
+ * unix_timestamp}/{@code from_unixtime}, {@code convert_tz}, {@code timediff} and {@code
+ * sec_to_time} ({@link DateTimeFunctions} registers them and keeps the row-wise bodies as the
+ * reference): loops over the epoch days of DATE vectors and the epoch microseconds of DATETIME
+ * vectors with the integer calendar of {@link CivilCalendar}, and the time zone offsets of {@link
+ * ZoneOffsetCache}. A constant unit, format or zone is read once, when the function is resolved;
+ * its argument arrives as a constant vector and is not read again. Stateless and thread safe.
  */
 final class DateKernels {
   private DateKernels() {}
@@ -110,15 +115,11 @@ final class DateKernels {
             continue;
           }
           long micros = input.getLong(row & mask) * valueScale;
-          long day = Math.floorDiv(micros, CivilCalendar.MICROS_PER_DAY);
-          long time = Math.floorMod(micros, CivilCalendar.MICROS_PER_DAY);
-          for (Object part : parts) {
-            if (part instanceof byte[] literal) {
-              output.append(literal, 0, literal.length);
-            } else {
-              writeField(output, (Character) part, day, time);
-            }
-          }
+          write(
+              output,
+              parts,
+              Math.floorDiv(micros, CivilCalendar.MICROS_PER_DAY),
+              Math.floorMod(micros, CivilCalendar.MICROS_PER_DAY));
         }
         offsets[rowCount] = output.size;
         return new BytesVector(returnType, output.bytes, offsets, nulls, rowCount);
@@ -155,6 +156,17 @@ final class DateKernels {
       parts.add(literal.toString().getBytes(StandardCharsets.UTF_8));
     }
     return parts;
+  }
+
+  /** Writes the compiled {@code parts} of a format for the epoch day and time of day (micros). */
+  private static void write(BytesOutput output, List<Object> parts, long day, long time) {
+    for (Object part : parts) {
+      if (part instanceof byte[] literal) {
+        output.append(literal, 0, literal.length);
+      } else {
+        writeField(output, (Character) part, day, time);
+      }
+    }
   }
 
   private static void writeField(BytesOutput output, char specifier, long day, long time) {
@@ -197,5 +209,372 @@ final class DateKernels {
       rest /= 10;
     }
     output.size = end;
+  }
+
+  /** The LONG value of a DATE (epoch days) or DATETIME (epoch microseconds) in microseconds. */
+  private static long microsPerValue(TypeKind kind) {
+    return kind == TypeKind.DATE ? CivilCalendar.MICROS_PER_DAY : 1;
+  }
+
+  /**
+   * Whole {@code unit}s from the DATE or DATETIME argument at {@code startIndex} to the one at
+   * {@code endIndex} (negative when the end is earlier), as the row-wise body's {@link
+   * java.time.temporal.ChronoUnit#between} counts them: units of fixed length divide the
+   * microseconds between the two truncating toward zero; months (and quarters, years) compare the
+   * calendar months and then the day and time of day. Either argument may be a constant vector.
+   */
+  static ScalarFunction difference(
+      String name,
+      DateTimeFunctions.Unit unit,
+      int startIndex,
+      TypeKind startKind,
+      int endIndex,
+      TypeKind endKind) {
+    long startScale = microsPerValue(startKind);
+    long endScale = microsPerValue(endKind);
+    long unitMicros =
+        switch (unit) {
+          case WEEK -> 7 * CivilCalendar.MICROS_PER_DAY;
+          case DAY -> CivilCalendar.MICROS_PER_DAY;
+          case HOUR -> MICROS_PER_HOUR;
+          case MINUTE -> MICROS_PER_MINUTE;
+          case SECOND -> MICROS_PER_SECOND;
+          case MICROSECOND -> 1;
+          case YEAR -> -12;
+          case QUARTER -> -3;
+          case MONTH -> -1;
+        };
+    // A negative unitMicros marks a calendar unit of that many months.
+    java.util.function.LongBinaryOperator between =
+        unitMicros > 0
+            ? (start, end) -> (end * endScale - start * startScale) / unitMicros
+            : (start, end) -> monthsBetween(start * startScale, end * endScale) / -unitMicros;
+    return VectorKernels.longsToLong(
+        name, DataType.BIGINT, startIndex, endIndex, between, Long.MIN_VALUE);
+  }
+
+  /**
+   * Whole months from {@code start} to {@code end} (epoch microseconds), as {@code
+   * LocalDateTime.until(end, MONTHS)}: the end's date moves one day toward the start when its time
+   * of day has not reached the start's, then the months between the dates count, less one where the
+   * end's day of the month has not reached the start's.
+   */
+  private static long monthsBetween(long start, long end) {
+    long startDay = Math.floorDiv(start, CivilCalendar.MICROS_PER_DAY);
+    long startTime = Math.floorMod(start, CivilCalendar.MICROS_PER_DAY);
+    long endDay = Math.floorDiv(end, CivilCalendar.MICROS_PER_DAY);
+    long endTime = Math.floorMod(end, CivilCalendar.MICROS_PER_DAY);
+    if (endDay > startDay && endTime < startTime) {
+      endDay--;
+    } else if (endDay < startDay && endTime > startTime) {
+      endDay++;
+    }
+    long startPacked = prolepticMonth(startDay) * 32 + CivilCalendar.dayOfMonth(startDay);
+    long endPacked = prolepticMonth(endDay) * 32 + CivilCalendar.dayOfMonth(endDay);
+    return (endPacked - startPacked) / 32;
+  }
+
+  private static long prolepticMonth(long epochDay) {
+    return CivilCalendar.year(epochDay) * 12 + CivilCalendar.month(epochDay) - 1;
+  }
+
+  /**
+   * A field of the DATE or DATETIME argument at {@code valueIndex} (other arguments, such as the
+   * constant unit of {@code extract}, are not read) as a LONG-layout value of {@code returnType}.
+   */
+  static ScalarFunction field(
+      String name,
+      DataType returnType,
+      int valueIndex,
+      TypeKind valueKind,
+      CivilCalendar.Field field) {
+    long valueScale = microsPerValue(valueKind);
+    return new KernelFunction(name, returnType) {
+      @Override
+      public ColumnVector evaluate(
+          List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
+        LongVector input = (LongVector) arguments.get(valueIndex);
+        int mask = Kernels.rowMask(input, rowCount);
+        boolean[] nulls = Kernels.nullsOf(input, rowCount);
+        long[] out = new long[rowCount];
+        for (int row = 0; row < rowCount; row++) {
+          if (Kernels.isNull(nulls, row)) {
+            continue;
+          }
+          long micros = input.getLong(row & mask) * valueScale;
+          out[row] =
+              field.of(
+                  Math.floorDiv(micros, CivilCalendar.MICROS_PER_DAY),
+                  Math.floorMod(micros, CivilCalendar.MICROS_PER_DAY));
+        }
+        return new LongVector(returnType, out, nulls, rowCount);
+      }
+    };
+  }
+
+  /**
+   * {@code week(d [, mode])} ({@code yearWeek} false) or {@code yearweek(d [, mode])} of a DATE or
+   * DATETIME {@code d} and an integer mode (a column or a constant vector; absent means 0), as the
+   * row-wise body's {@link DateFormats#week(long, int)}.
+   */
+  static ScalarFunction week(String name, TypeKind valueKind, boolean yearWeek) {
+    long valueScale = microsPerValue(valueKind);
+    return new KernelFunction(name, DataType.INT) {
+      @Override
+      public ColumnVector evaluate(
+          List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
+        LongVector input = (LongVector) arguments.get(0);
+        LongVector modes = arguments.size() > 1 ? (LongVector) arguments.get(1) : null;
+        int mask = Kernels.rowMask(input, rowCount);
+        int modeMask = modes == null ? 0 : Kernels.rowMask(modes, rowCount);
+        boolean[] nulls = Kernels.mergeNulls(arguments, rowCount);
+        long[] out = new long[rowCount];
+        for (int row = 0; row < rowCount; row++) {
+          if (Kernels.isNull(nulls, row)) {
+            continue;
+          }
+          long day =
+              Math.floorDiv(input.getLong(row & mask) * valueScale, CivilCalendar.MICROS_PER_DAY);
+          int mode = modes == null ? 0 : (int) (modes.getLong(row & modeMask) & 7);
+          int behaviour = DateFormats.weekBehaviour(mode);
+          long packed =
+              DateFormats.week(day, yearWeek ? behaviour | DateFormats.WEEK_YEAR : behaviour);
+          out[row] =
+              yearWeek
+                  ? DateFormats.yearOf(packed) * 100 + DateFormats.weekOf(packed)
+                  : DateFormats.weekOf(packed);
+        }
+        return new LongVector(DataType.INT, out, nulls, rowCount);
+      }
+    };
+  }
+
+  /**
+   * {@code monthname(d)} ({@code months} true) or {@code dayname(d)} of a DATE or DATETIME: the
+   * English name copied from a table of UTF-8 names.
+   */
+  static ScalarFunction name(String name, DataType returnType, TypeKind valueKind, boolean months) {
+    long valueScale = microsPerValue(valueKind);
+    String[] names = months ? DateFormats.MONTH_NAMES : DateFormats.DAY_NAMES;
+    byte[][] bytes = new byte[names.length][];
+    for (int i = 0; i < names.length; i++) {
+      bytes[i] = names[i].getBytes(StandardCharsets.UTF_8);
+    }
+    return new KernelFunction(name, returnType) {
+      @Override
+      public ColumnVector evaluate(
+          List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
+        LongVector input = (LongVector) arguments.get(0);
+        int mask = Kernels.rowMask(input, rowCount);
+        boolean[] nulls = Kernels.nullsOf(input, rowCount);
+        BytesOutput output = new BytesOutput(rowCount * 8);
+        int[] offsets = new int[rowCount + 1];
+        for (int row = 0; row < rowCount; row++) {
+          offsets[row] = output.size;
+          if (Kernels.isNull(nulls, row)) {
+            continue;
+          }
+          long day =
+              Math.floorDiv(input.getLong(row & mask) * valueScale, CivilCalendar.MICROS_PER_DAY);
+          // DAY_NAMES starts on Monday, as CivilCalendar.WEEKDAY counts.
+          byte[] text =
+              bytes[(int) (months ? CivilCalendar.month(day) - 1 : Math.floorMod(day + 3, 7))];
+          output.append(text, 0, text.length);
+        }
+        offsets[rowCount] = output.size;
+        return new BytesVector(returnType, output.bytes, offsets, nulls, rowCount);
+      }
+    };
+  }
+
+  /**
+   * {@code unix_timestamp(d)} of a DATE or DATETIME in the session's time zone ({@link
+   * ZoneOffsetCache}): BIGINT seconds for {@code resultScale} 0, else a DECIMAL(18, resultScale) of
+   * seconds and the fraction rounded half up; a time before 1970 gives 0, as the row-wise body.
+   */
+  static ScalarFunction unixTimestamp(DataType returnType, TypeKind valueKind) {
+    long valueScale = microsPerValue(valueKind);
+    int resultScale = returnType.kind() == TypeKind.DECIMAL ? returnType.scale() : 0;
+    long fractionUnit = ScaledDecimals.powerOfTen(6 - resultScale);
+    long secondsScale = ScaledDecimals.powerOfTen(resultScale);
+    return new KernelFunction("unix_timestamp", returnType) {
+      @Override
+      public ColumnVector evaluate(
+          List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
+        LongVector input = (LongVector) arguments.get(0);
+        int mask = Kernels.rowMask(input, rowCount);
+        boolean[] nulls = Kernels.nullsOf(input, rowCount);
+        ZoneOffsetCache zone = new ZoneOffsetCache(context.timeZone());
+        long[] out = new long[rowCount];
+        for (int row = 0; row < rowCount; row++) {
+          if (Kernels.isNull(nulls, row)) {
+            continue;
+          }
+          long micros = input.getLong(row & mask) * valueScale;
+          long epochSecond = zone.epochSecondOf(Math.floorDiv(micros, MICROS_PER_SECOND));
+          if (epochSecond < 0) {
+            continue;
+          }
+          long fraction = Math.floorMod(micros, MICROS_PER_SECOND);
+          out[row] = epochSecond * secondsScale + (fraction + fractionUnit / 2) / fractionUnit;
+        }
+        return resultScale == 0
+            ? new LongVector(returnType, out, nulls, rowCount)
+            : new DecimalVector(returnType, out, nulls, rowCount);
+      }
+    };
+  }
+
+  /**
+   * {@code from_unixtime(seconds [, format])} with a constant {@code format} of the numeric
+   * specifiers {@link #dateFormat} writes, in the session's time zone; NULL for seconds before 1970
+   * or after 3000-12-31 23:59:59 UTC (the row-wise body's range). {@code null} for another format.
+   */
+  static ScalarFunction fromUnixTime(DataType returnType, String format) {
+    List<Object> parts = compile(DateFormats.mysqlPattern(format));
+    if (parts == null) {
+      return null;
+    }
+    return new KernelFunction("from_unixtime", returnType) {
+      @Override
+      public ColumnVector evaluate(
+          List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
+        LongVector input = (LongVector) arguments.get(0);
+        int mask = Kernels.rowMask(input, rowCount);
+        boolean[] nulls = Kernels.mergeNulls(arguments, rowCount);
+        ZoneOffsetCache zone = new ZoneOffsetCache(context.timeZone());
+        BytesOutput output = new BytesOutput(rowCount * 20);
+        int[] offsets = new int[rowCount + 1];
+        for (int row = 0; row < rowCount; row++) {
+          offsets[row] = output.size;
+          if (Kernels.isNull(nulls, row)) {
+            continue;
+          }
+          long seconds = input.getLong(row & mask);
+          if (seconds < 0 || seconds > LAST_UNIX_SECOND) {
+            nulls = Kernels.setNull(nulls, row, rowCount);
+            continue;
+          }
+          long local = seconds + zone.offsetAt(seconds);
+          write(
+              output,
+              parts,
+              Math.floorDiv(local, 86_400L),
+              Math.floorMod(local, 86_400L) * MICROS_PER_SECOND);
+        }
+        offsets[rowCount] = output.size;
+        return new BytesVector(returnType, output.bytes, offsets, nulls, rowCount);
+      }
+    };
+  }
+
+  /** 3000-12-31 23:59:59 UTC, the last second {@code from_unixtime} converts. */
+  static final long LAST_UNIX_SECOND = 32_536_771_199L;
+
+  /**
+   * {@code convert_tz(d, from, to)} of a DATE or DATETIME with constant zone names (resolved per
+   * evaluation, as the row-wise body does: {@code SYSTEM} is the session's zone; an unknown name
+   * makes every row NULL): the local time read in {@code from} and written in {@code to}, keeping
+   * the fraction of the second.
+   */
+  static ScalarFunction convertTimeZone(
+      DataType returnType, TypeKind valueKind, String fromName, String toName) {
+    long valueScale = microsPerValue(valueKind);
+    return new KernelFunction("convert_tz", returnType) {
+      @Override
+      public ColumnVector evaluate(
+          List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
+        LongVector input = (LongVector) arguments.get(0);
+        int mask = Kernels.rowMask(input, rowCount);
+        boolean[] nulls = Kernels.nullsOf(input, rowCount);
+        java.time.ZoneId fromZone = DateTimeFunctions.zone(fromName, context);
+        java.time.ZoneId toZone = DateTimeFunctions.zone(toName, context);
+        long[] out = new long[rowCount];
+        if (fromZone == null || toZone == null) {
+          boolean[] all = new boolean[rowCount];
+          java.util.Arrays.fill(all, true);
+          return new LongVector(returnType, out, all, rowCount);
+        }
+        ZoneOffsetCache from = new ZoneOffsetCache(fromZone);
+        ZoneOffsetCache to = new ZoneOffsetCache(toZone);
+        for (int row = 0; row < rowCount; row++) {
+          if (Kernels.isNull(nulls, row)) {
+            continue;
+          }
+          long micros = input.getLong(row & mask) * valueScale;
+          long epochSecond = from.epochSecondOf(Math.floorDiv(micros, MICROS_PER_SECOND));
+          long local = epochSecond + to.offsetAt(epochSecond);
+          out[row] = local * MICROS_PER_SECOND + Math.floorMod(micros, MICROS_PER_SECOND);
+        }
+        return new LongVector(returnType, out, nulls, rowCount);
+      }
+    };
+  }
+
+  /**
+   * {@code timediff(a, b)} of two DATE or DATETIME arguments ({@code secondsIndex} -1), or {@code
+   * sec_to_time(n)} of an integer ({@code secondsIndex} 0): the duration as MySQL prints a TIME,
+   * clamped to its range, as the row-wise body's {@link DateTimeFunctions#formatTimeOfDay}. Either
+   * argument may be a constant vector.
+   */
+  static ScalarFunction duration(
+      String name, DataType returnType, TypeKind endKind, TypeKind startKind) {
+    boolean seconds = endKind == null;
+    long endScale = seconds ? MICROS_PER_SECOND : microsPerValue(endKind);
+    long startScale = seconds ? 0 : microsPerValue(startKind);
+    return new KernelFunction(name, returnType) {
+      @Override
+      public ColumnVector evaluate(
+          List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
+        LongVector end = (LongVector) arguments.get(0);
+        LongVector start = seconds ? end : (LongVector) arguments.get(1);
+        int endMask = Kernels.rowMask(end, rowCount);
+        int startMask = Kernels.rowMask(start, rowCount);
+        boolean[] nulls = Kernels.mergeNulls(arguments, rowCount);
+        BytesOutput output = new BytesOutput(rowCount * 10);
+        int[] offsets = new int[rowCount + 1];
+        for (int row = 0; row < rowCount; row++) {
+          offsets[row] = output.size;
+          if (Kernels.isNull(nulls, row)) {
+            continue;
+          }
+          long value = end.getLong(row & endMask);
+          long micros;
+          if (seconds) {
+            // Clamped first, so that the multiplication cannot overflow.
+            micros = Math.max(-TIME_LIMIT_SECONDS, Math.min(TIME_LIMIT_SECONDS, value)) * endScale;
+          } else {
+            micros = value * endScale - start.getLong(row & startMask) * startScale;
+          }
+          writeDuration(output, micros);
+        }
+        offsets[rowCount] = output.size;
+        return new BytesVector(returnType, output.bytes, offsets, nulls, rowCount);
+      }
+    };
+  }
+
+  /** One second past MySQL's TIME range, 838:59:59. */
+  private static final long TIME_LIMIT_SECONDS = 838L * 3600 + 59 * 60 + 59 + 1;
+
+  /** {@code [-]HH:MM:SS[.ffffff]} of {@code micros} clamped to MySQL's TIME range. */
+  private static void writeDuration(BytesOutput output, long micros) {
+    long limit = (TIME_LIMIT_SECONDS - 1) * MICROS_PER_SECOND;
+    long clamped = Math.max(-limit, Math.min(limit, micros));
+    if (clamped < 0) {
+      output.appendByte('-');
+    }
+    long magnitude = Math.abs(clamped);
+    long totalSeconds = magnitude / MICROS_PER_SECOND;
+    writeNumber(output, totalSeconds / 3600, 2);
+    output.appendByte(':');
+    writeNumber(output, totalSeconds / 60 % 60, 2);
+    output.appendByte(':');
+    writeNumber(output, totalSeconds % 60, 2);
+    long fraction = magnitude % MICROS_PER_SECOND;
+    if (fraction != 0) {
+      output.appendByte('.');
+      writeNumber(output, fraction, 6);
+    }
   }
 }

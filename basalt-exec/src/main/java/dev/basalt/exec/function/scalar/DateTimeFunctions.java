@@ -198,10 +198,11 @@ public final class DateTimeFunctions {
     field(
         builder,
         d -> (long) DateFormats.week(d.toLocalDate(), DateFormats.weekBehaviour(3))[0],
-        null,
+        (day, micros) -> DateFormats.weekOf(DateFormats.week(day, DateFormats.weekBehaviour(3))),
         "weekofyear");
     builder.scalar(
         firstOf(
+            types -> typedWeek("week", types, false),
             rowWise("week", INT, List.of(ANY_DATETIME), (a, c) -> week((LocalDateTime) a[0], 0)),
             rowWise(
                 "week",
@@ -211,6 +212,7 @@ public final class DateTimeFunctions {
         "week");
     builder.scalar(
         firstOf(
+            types -> typedWeek("yearweek", types, true),
             rowWise(
                 "yearweek",
                 INT,
@@ -223,32 +225,46 @@ public final class DateTimeFunctions {
                 (a, c) -> yearWeek((LocalDateTime) a[0], (Long) a[1]))),
         "yearweek");
     builder.scalar(
-        rowWise(
-            "monthname",
-            DataType.varchar(9),
-            List.of(ANY_DATETIME),
-            (a, c) -> DateFormats.monthName(((LocalDateTime) a[0]).getMonthValue())),
+        firstOf(
+            types ->
+                isOneDateOrDatetime(types)
+                    ? DateKernels.name("monthname", DataType.varchar(9), types.get(0).kind(), true)
+                    : null,
+            rowWise(
+                "monthname",
+                DataType.varchar(9),
+                List.of(ANY_DATETIME),
+                (a, c) -> DateFormats.monthName(((LocalDateTime) a[0]).getMonthValue()))),
         "monthname");
     builder.scalar(
-        rowWise(
-            "dayname",
-            DataType.varchar(9),
-            List.of(ANY_DATETIME),
-            (a, c) -> DateFormats.dayName(((LocalDateTime) a[0]).toLocalDate())),
+        firstOf(
+            types ->
+                isOneDateOrDatetime(types)
+                    ? DateKernels.name("dayname", DataType.varchar(9), types.get(0).kind(), false)
+                    : null,
+            rowWise(
+                "dayname",
+                DataType.varchar(9),
+                List.of(ANY_DATETIME),
+                (a, c) -> DateFormats.dayName(((LocalDateTime) a[0]).toLocalDate()))),
         "dayname");
     builder.scalar(
-        rowWise(
-            "last_day",
-            DataType.DATE,
-            List.of(DataType.DATE),
-            (a, c) -> ((LocalDate) a[0]).with(TemporalAdjusters.lastDayOfMonth())),
+        firstOf(
+            types -> onDays(types, "last_day", DataType.DATE, CivilCalendar::lastDayOfMonth),
+            rowWise(
+                "last_day",
+                DataType.DATE,
+                List.of(DataType.DATE),
+                (a, c) -> ((LocalDate) a[0]).with(TemporalAdjusters.lastDayOfMonth()))),
         "last_day");
     builder.scalar(
-        rowWise(
-            "to_days",
-            N,
-            List.of(DataType.DATE),
-            (a, c) -> ((LocalDate) a[0]).toEpochDay() + DAYS_FROM_YEAR_ZERO),
+        firstOf(
+            types -> onDays(types, "to_days", N, day -> day + DAYS_FROM_YEAR_ZERO),
+            rowWise(
+                "to_days",
+                N,
+                List.of(DataType.DATE),
+                (a, c) -> ((LocalDate) a[0]).toEpochDay() + DAYS_FROM_YEAR_ZERO)),
         "to_days");
     builder.scalar(
         rowWise(
@@ -313,30 +329,35 @@ public final class DateTimeFunctions {
       builder.scalar(
           intervalResolver(unit.pluralName() + "_sub", true, unit), unit.pluralName() + "_sub");
       if (unit != Unit.QUARTER) {
-        Unit fixed = unit;
+        String name = unit.pluralName() + "_diff";
         builder.scalar(
-            rowWise(
-                unit.pluralName() + "_diff",
-                N,
-                List.of(ANY_DATETIME, ANY_DATETIME),
-                (a, c) -> difference(fixed, (LocalDateTime) a[1], (LocalDateTime) a[0])),
-            unit.pluralName() + "_diff");
+            firstOf(
+                types -> typedDifference(name, unit, types, 1, 0),
+                rowWise(
+                    name,
+                    N,
+                    List.of(ANY_DATETIME, ANY_DATETIME),
+                    (a, c) -> difference(unit, (LocalDateTime) a[1], (LocalDateTime) a[0]))),
+            name);
       }
     }
     builder.scalar(
-        rowWise(
-            "timestampdiff",
-            N,
-            List.of(S, ANY_DATETIME, ANY_DATETIME),
-            (a, c) ->
-                difference(Unit.parse((String) a[0]), (LocalDateTime) a[1], (LocalDateTime) a[2])),
+        (ConstantAwareResolver)
+            (types, constants) -> {
+              Unit unit = constantUnit(types, constants);
+              ScalarFunction typed =
+                  unit == null ? null : typedDifference("timestampdiff", unit, types, 1, 2);
+              return typed != null ? typed : TIMESTAMPDIFF_ROW_WISE.resolve(types);
+            },
         "timestampdiff");
     builder.scalar(
-        rowWise(
-            "extract",
-            N,
-            List.of(S, ANY_DATETIME),
-            (a, c) -> extract((String) a[0], (LocalDateTime) a[1])),
+        (ConstantAwareResolver)
+            (types, constants) -> {
+              Unit unit = constantUnit(types, constants);
+              return unit != null && types.size() == 2 && isDateOrDatetime(types.get(1))
+                  ? DateKernels.field("extract", N, 1, types.get(1).kind(), extractField(unit))
+                  : EXTRACT_ROW_WISE.resolve(types);
+            },
         "extract");
 
     builder.scalar(
@@ -355,19 +376,28 @@ public final class DateTimeFunctions {
             },
         "date_format");
     builder.scalar((ConstantAwareResolver) DateTimeFunctions::resolveStrToDate, "str_to_date");
-    builder.scalar(DateTimeFunctions::resolveUnixTimestamp, "unix_timestamp");
     builder.scalar(
-        firstOf(
-            rowWise(
-                "from_unixtime",
-                StringFunctions.TEXT,
-                List.of(N),
-                (a, c) -> fromUnixTime((Long) a[0], "%Y-%m-%d %H:%i:%s", c)),
-            rowWise(
-                "from_unixtime",
-                StringFunctions.TEXT,
-                List.of(N, S),
-                (a, c) -> fromUnixTime((Long) a[0], (String) a[1], c))),
+        types -> {
+          ScalarFunction rowWise = resolveUnixTimestamp(types);
+          return rowWise != null && isOneDateOrDatetime(types)
+              ? DateKernels.unixTimestamp(rowWise.returnType(), types.get(0).kind())
+              : rowWise;
+        },
+        "unix_timestamp");
+    builder.scalar(
+        (ConstantAwareResolver)
+            (types, constants) -> {
+              ScalarFunction rowWise = FROM_UNIXTIME_ROW_WISE.resolve(types);
+              if (rowWise == null || !VectorKernels.isLongInteger(types.get(0))) {
+                return rowWise;
+              }
+              Object format = types.size() == 1 ? DEFAULT_UNIXTIME_FORMAT : constants.get(1);
+              ScalarFunction typed =
+                  format instanceof String text
+                      ? DateKernels.fromUnixTime(StringFunctions.TEXT, text)
+                      : null;
+              return typed != null ? typed : rowWise;
+            },
         "from_unixtime");
     builder.scalar(
         (ConstantAwareResolver)
@@ -405,11 +435,15 @@ public final class DateTimeFunctions {
                     .orElse(null)),
         "from_millisecond");
     builder.scalar(
-        rowWise(
-            "to_monday",
-            DataType.DATE,
-            List.of(DataType.DATE),
-            (a, c) -> ((LocalDate) a[0]).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))),
+        firstOf(
+            types ->
+                onDays(types, "to_monday", DataType.DATE, day -> day - Math.floorMod(day + 3, 7)),
+            rowWise(
+                "to_monday",
+                DataType.DATE,
+                List.of(DataType.DATE),
+                (a, c) ->
+                    ((LocalDate) a[0]).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)))),
         "to_monday");
     builder.scalar(
         rowWise(
@@ -437,17 +471,12 @@ public final class DateTimeFunctions {
                     .substring(11)),
         "utc_time");
     builder.scalar(
-        rowWise(
-            "sec_to_time",
-            DataType.varchar(10),
-            List.of(N),
-            (a, c) -> {
-              // Beyond MySQL's TIME range the result is clamped anyway; clamp first so that the
-              // multiplication cannot overflow.
-              long limit = MAX_TIME_MICROS / MICROS_PER_SECOND + 1;
-              long seconds = Math.max(-limit, Math.min(limit, (Long) a[0]));
-              return formatTimeOfDay(seconds * MICROS_PER_SECOND);
-            }),
+        firstOf(
+            types ->
+                types.size() == 1 && VectorKernels.isLongInteger(types.get(0))
+                    ? DateKernels.duration("sec_to_time", DataType.varchar(10), null, null)
+                    : null,
+            SEC_TO_TIME_ROW_WISE),
         "sec_to_time");
     builder.scalar(
         rowWise(
@@ -471,13 +500,15 @@ public final class DateTimeFunctions {
             }),
         "time_to_sec");
     builder.scalar(
-        rowWise(
-            "timediff",
-            DataType.varchar(17),
-            List.of(ANY_DATETIME, ANY_DATETIME),
-            (a, c) ->
-                formatTimeOfDay(
-                    ChronoUnit.MICROS.between((LocalDateTime) a[1], (LocalDateTime) a[0]))),
+        firstOf(
+            types ->
+                types.size() == 2
+                        && isDateOrDatetime(types.get(0))
+                        && isDateOrDatetime(types.get(1))
+                    ? DateKernels.duration(
+                        "timediff", DataType.varchar(17), types.get(0).kind(), types.get(1).kind())
+                    : null,
+            TIMEDIFF_ROW_WISE),
         "timediff");
     for (boolean subtract : new boolean[] {false, true}) {
       String name = subtract ? "sub_time" : "add_time";
@@ -504,27 +535,64 @@ public final class DateTimeFunctions {
           subtract ? "subtime" : "addtime");
     }
     builder.scalar(
-        types ->
-            types.size() == 3
-                ? RowWiseScalarFunction.of(
-                    "convert_tz",
-                    datetimeOf(types.get(0), false),
-                    types,
-                    List.of(ANY_DATETIME, S, S),
-                    (a, c) -> {
-                      ZoneId from = zone((String) a[1], c);
-                      ZoneId to = zone((String) a[2], c);
-                      if (from == null || to == null) {
-                        return null;
-                      }
-                      return ((LocalDateTime) a[0])
-                          .atZone(from)
-                          .withZoneSameInstant(to)
-                          .toLocalDateTime();
-                    })
-                : null,
+        (ConstantAwareResolver)
+            (types, constants) -> {
+              ScalarFunction rowWise = CONVERT_TZ_ROW_WISE.resolve(types);
+              return rowWise != null
+                      && isDateOrDatetime(types.get(0))
+                      && constants.get(1) instanceof String from
+                      && constants.get(2) instanceof String to
+                  ? DateKernels.convertTimeZone(rowWise.returnType(), types.get(0).kind(), from, to)
+                  : rowWise;
+            },
         "convert_tz");
   }
+
+  /** The row-wise {@code sec_to_time}: the reference of its typed kernel. */
+  static final ScalarFunctionResolver SEC_TO_TIME_ROW_WISE =
+      rowWise(
+          "sec_to_time",
+          DataType.varchar(10),
+          List.of(N),
+          (a, c) -> {
+            // Beyond MySQL's TIME range the result is clamped anyway; clamp first so that the
+            // multiplication cannot overflow.
+            long limit = DateTimeFunctions.MAX_TIME_MICROS / 1_000_000L + 1;
+            long seconds = Math.max(-limit, Math.min(limit, (Long) a[0]));
+            return formatTimeOfDay(seconds * 1_000_000L);
+          });
+
+  /** The row-wise {@code timediff}: the reference of its typed kernel. */
+  static final ScalarFunctionResolver TIMEDIFF_ROW_WISE =
+      rowWise(
+          "timediff",
+          DataType.varchar(17),
+          List.of(ANY_DATETIME, ANY_DATETIME),
+          (a, c) ->
+              formatTimeOfDay(
+                  ChronoUnit.MICROS.between((LocalDateTime) a[1], (LocalDateTime) a[0])));
+
+  /** The row-wise {@code convert_tz}: the reference of its typed kernel. */
+  static final ScalarFunctionResolver CONVERT_TZ_ROW_WISE =
+      types ->
+          types.size() == 3
+              ? RowWiseScalarFunction.of(
+                  "convert_tz",
+                  datetimeOf(types.get(0), false),
+                  types,
+                  List.of(ANY_DATETIME, S, S),
+                  (a, c) -> {
+                    ZoneId from = zone((String) a[1], c);
+                    ZoneId to = zone((String) a[2], c);
+                    if (from == null || to == null) {
+                      return null;
+                    }
+                    return ((LocalDateTime) a[0])
+                        .atZone(from)
+                        .withZoneSameInstant(to)
+                        .toLocalDateTime();
+                  })
+              : null;
 
   private static final long MICROS_PER_SECOND = 1_000_000L;
 
@@ -598,8 +666,8 @@ public final class DateTimeFunctions {
   }
 
   /**
-   * A date or time field: a typed kernel ({@code typed}, when there is one) for DATE and DATETIME
-   * arguments, the row-wise {@code extractor} for anything else (strings, numbers, TIME).
+   * A date or time field: the typed kernel of {@code typed} for DATE and DATETIME arguments, the
+   * row-wise {@code extractor} for anything else (strings, numbers, TIME).
    */
   private static void field(
       FunctionRegistry.Builder builder,
@@ -609,10 +677,6 @@ public final class DateTimeFunctions {
     ScalarFunctionResolver rowWise =
         rowWise(
             names[0], INT, List.of(ANY_DATETIME), (a, c) -> extractor.apply((LocalDateTime) a[0]));
-    if (typed == null) {
-      builder.scalar(rowWise, names);
-      return;
-    }
     builder.scalar(
         firstOf(
             types -> {
@@ -937,6 +1001,120 @@ public final class DateTimeFunctions {
     };
   }
 
+  private static final String DEFAULT_UNIXTIME_FORMAT = "%Y-%m-%d %H:%i:%s";
+
+  /** The row-wise {@code from_unixtime}: the reference of its typed kernel. */
+  static final ScalarFunctionResolver FROM_UNIXTIME_ROW_WISE =
+      firstOf(
+          rowWise(
+              "from_unixtime",
+              StringFunctions.TEXT,
+              List.of(N),
+              (a, c) -> fromUnixTime((Long) a[0], DEFAULT_UNIXTIME_FORMAT, c)),
+          rowWise(
+              "from_unixtime",
+              StringFunctions.TEXT,
+              List.of(N, S),
+              (a, c) -> fromUnixTime((Long) a[0], (String) a[1], c)));
+
+  /** The row-wise {@code timestampdiff}: the reference of its typed kernel. */
+  static final ScalarFunctionResolver TIMESTAMPDIFF_ROW_WISE =
+      rowWise(
+          "timestampdiff",
+          N,
+          List.of(S, ANY_DATETIME, ANY_DATETIME),
+          (a, c) ->
+              difference(Unit.parse((String) a[0]), (LocalDateTime) a[1], (LocalDateTime) a[2]));
+
+  /** The row-wise {@code extract}: the reference of its typed kernel. */
+  static final ScalarFunctionResolver EXTRACT_ROW_WISE =
+      rowWise(
+          "extract",
+          N,
+          List.of(S, ANY_DATETIME),
+          (a, c) -> extract((String) a[0], (LocalDateTime) a[1]));
+
+  /**
+   * The unit of {@code timestampdiff} or {@code extract} when it is a constant the row-wise body
+   * knows, else {@code null} (a column, or an unknown unit the row-wise body reports per row).
+   */
+  private static Unit constantUnit(List<DataType> types, List<Object> constants) {
+    if (types.isEmpty() || !(constants.get(0) instanceof String text)) {
+      return null;
+    }
+    try {
+      return Unit.parse(text);
+    } catch (BasaltException unknown) {
+      return null;
+    }
+  }
+
+  /**
+   * The typed kernel of {@code name}'s difference in {@code unit} from the argument at {@code
+   * startIndex} to the one at {@code endIndex} when both are DATE or DATETIME, else {@code null}.
+   */
+  private static ScalarFunction typedDifference(
+      String name, Unit unit, List<DataType> types, int startIndex, int endIndex) {
+    if (types.size() != Math.max(startIndex, endIndex) + 1
+        || !isDateOrDatetime(types.get(startIndex))
+        || !isDateOrDatetime(types.get(endIndex))) {
+      return null;
+    }
+    return DateKernels.difference(
+        name, unit, startIndex, types.get(startIndex).kind(), endIndex, types.get(endIndex).kind());
+  }
+
+  /** {@link #extract}'s field of {@code unit} on an epoch day and a time of day. */
+  private static CivilCalendar.Field extractField(Unit unit) {
+    return switch (unit) {
+      case YEAR -> CivilCalendar.YEAR;
+      case QUARTER -> CivilCalendar.QUARTER;
+      case MONTH -> CivilCalendar.MONTH;
+      case WEEK ->
+          (day, micros) -> DateFormats.weekOf(DateFormats.week(day, DateFormats.weekBehaviour(0)));
+      case DAY -> CivilCalendar.DAY_OF_MONTH;
+      case HOUR -> CivilCalendar.HOUR;
+      case MINUTE -> CivilCalendar.MINUTE;
+      case SECOND -> CivilCalendar.SECOND;
+      case MICROSECOND -> CivilCalendar.MICROSECOND;
+    };
+  }
+
+  /**
+   * The typed kernel of {@code week} or {@code yearweek} for a DATE or DATETIME and an optional
+   * integer mode, else {@code null}.
+   */
+  private static ScalarFunction typedWeek(String name, List<DataType> types, boolean yearWeek) {
+    boolean fits =
+        (types.size() == 1 || (types.size() == 2 && VectorKernels.isLongInteger(types.get(1))))
+            && isDateOrDatetime(types.get(0));
+    return fits ? DateKernels.week(name, types.get(0).kind(), yearWeek) : null;
+  }
+
+  /**
+   * A typed kernel of a function of the epoch day of one DATE or DATETIME argument (a DATETIME's
+   * day, as its CAST to DATE), or {@code null} for other arguments.
+   */
+  private static ScalarFunction onDays(
+      List<DataType> types,
+      String name,
+      DataType returnType,
+      java.util.function.LongUnaryOperator ofDay) {
+    if (!isOneDateOrDatetime(types)) {
+      return null;
+    }
+    return types.get(0).kind() == TypeKind.DATE
+        ? VectorKernels.longToLong(name, returnType, ofDay)
+        : VectorKernels.longToLong(
+            name,
+            returnType,
+            micros -> ofDay.applyAsLong(Math.floorDiv(micros, CivilCalendar.MICROS_PER_DAY)));
+  }
+
+  private static boolean isOneDateOrDatetime(List<DataType> types) {
+    return types.size() == 1 && isDateOrDatetime(types.get(0));
+  }
+
   private static Long extract(String unitText, LocalDateTime value) {
     return switch (Unit.parse(unitText)) {
       case YEAR -> (long) value.getYear();
@@ -979,7 +1157,8 @@ public final class DateTimeFunctions {
         });
   }
 
-  private static ScalarFunction resolveUnixTimestamp(List<DataType> types) {
+  /** The row-wise {@code unix_timestamp}: the reference of its typed kernel. */
+  static ScalarFunction resolveUnixTimestamp(List<DataType> types) {
     if (types.isEmpty()) {
       return RowWiseScalarFunction.of(
           "unix_timestamp",
@@ -1030,7 +1209,7 @@ public final class DateTimeFunctions {
   }
 
   private static String fromUnixTime(long seconds, String format, EvaluationContext context) {
-    if (seconds < 0 || seconds > 32_536_771_199L) {
+    if (seconds < 0 || seconds > DateKernels.LAST_UNIX_SECOND) {
       return null;
     }
     LocalDateTime local =
@@ -1104,7 +1283,8 @@ public final class DateTimeFunctions {
         });
   }
 
-  private static ZoneId zone(String name, EvaluationContext context) {
+  /** The zone of a {@code convert_tz} argument ({@code SYSTEM}: the session's), or null. */
+  static ZoneId zone(String name, EvaluationContext context) {
     if (name.equalsIgnoreCase("SYSTEM")) {
       return context.timeZone();
     }

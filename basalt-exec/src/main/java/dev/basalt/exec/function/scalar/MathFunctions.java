@@ -42,69 +42,33 @@ public final class MathFunctions {
   public static void register(FunctionRegistry.Builder builder) {
     unary(builder, Math::sqrt, "sqrt");
     unary(builder, Math::exp, "exp", "dexp");
-    // Doris's fmod: the remainder of a truncated division (sign of the dividend); NULL for 0.
-    builder.scalar(
-        rowWise(
-            "fmod",
-            D,
-            List.of(D, D),
-            (a, c) -> (Double) a[1] == 0 ? null : (Double) a[0] % (Double) a[1]),
-        "fmod");
+    // Doris's fmod: the remainder of a truncated division (sign of the dividend); NULL for 0
+    // (x % 0 is NaN, which the kernels and the row-wise body make NULL).
+    binary(builder, MathFunctions::fmod, "fmod");
     // Doris's pmod: the remainder made non-negative for a positive divisor; NULL for 0.
+    ScalarFunction doublePmod = VectorKernels.doublesToDouble("pmod", MathFunctions::pmod);
     builder.scalar(
-        firstOf(
-            types ->
-                types.size() == 2
-                        && types.stream()
-                            .allMatch(t -> t.kind().isInteger() && t.kind() != TypeKind.LARGEINT)
-                    ? RowWiseScalarFunction.of(
-                        "pmod",
-                        N,
-                        types,
-                        List.of(N, N),
-                        (a, c) -> {
-                          long divisor = (Long) a[1];
-                          return divisor == 0 ? null : Math.floorMod((Long) a[0], divisor);
-                        })
-                    : null,
-            rowWise(
+        types -> {
+          if (types.size() != 2) {
+            return null;
+          }
+          if (types.stream().allMatch(VectorKernels::isLongInteger)) {
+            // floorMod's result is below the divisor's magnitude: never Long.MIN_VALUE.
+            return VectorKernels.longsToLong(
                 "pmod",
-                D,
-                List.of(D, D),
-                (a, c) -> {
-                  double divisor = (Double) a[1];
-                  if (divisor == 0) {
-                    return null;
-                  }
-                  double remainder = (Double) a[0] % divisor;
-                  return remainder != 0 && (remainder < 0) != (divisor < 0)
-                      ? remainder + divisor
-                      : remainder;
-                })),
+                N,
+                0,
+                1,
+                (x, divisor) -> divisor == 0 ? Long.MIN_VALUE : Math.floorMod(x, divisor),
+                Long.MIN_VALUE);
+          }
+          return types.stream().allMatch(VectorKernels::isDoubleOrLongInteger)
+              ? doublePmod
+              : PMOD_ROW_WISE.resolve(types);
+        },
         "pmod");
-    builder.scalar(
-        rowWise(
-            "gcd",
-            N,
-            List.of(N, N),
-            (a, c) ->
-                BigInteger.valueOf((Long) a[0]).gcd(BigInteger.valueOf((Long) a[1])).longValue()),
-        "gcd");
-    builder.scalar(
-        rowWise(
-            "lcm",
-            N,
-            List.of(N, N),
-            (a, c) -> {
-              BigInteger left = BigInteger.valueOf((Long) a[0]);
-              BigInteger right = BigInteger.valueOf((Long) a[1]);
-              if (left.signum() == 0 || right.signum() == 0) {
-                return 0L;
-              }
-              BigInteger lcm = left.multiply(right).abs().divide(left.gcd(right));
-              return lcm.bitLength() < 64 ? lcm.longValue() : null;
-            }),
-        "lcm");
+    integerPair(builder, "gcd", MathKernels::gcd, GCD_ROW_WISE);
+    integerPair(builder, "lcm", MathKernels::lcm, LCM_ROW_WISE);
     // Doris's factorial: NULL outside 0..20 (21! does not fit a BIGINT).
     builder.scalar(
         rowWise(
@@ -137,27 +101,8 @@ public final class MathFunctions {
     unary(builder, Math::cbrt, "cbrt");
     binary(builder, Math::pow, "pow", "power", "fpow");
     binary(builder, Math::atan2, "atan2");
-    builder.scalar(
-        firstOf(
-            rowWise("atan", D, List.of(D), (a, c) -> Math.atan((Double) a[0])),
-            rowWise("atan", D, List.of(D, D), (a, c) -> Math.atan2((Double) a[0], (Double) a[1]))),
-        "atan");
-    builder.scalar(
-        firstOf(
-            rowWise("log", D, List.of(D), (a, c) -> positiveLog((Double) a[0])),
-            rowWise(
-                "log",
-                D,
-                List.of(D, D),
-                (a, c) -> {
-                  double base = (Double) a[0];
-                  if (base <= 0 || base == 1) {
-                    return null;
-                  }
-                  Double value = positiveLog((Double) a[1]);
-                  return value == null ? null : value / Math.log(base);
-                })),
-        "log");
+    unaryOrBinary(builder, "atan", Math::atan, Math::atan2);
+    unaryOrBinary(builder, "log", MathFunctions::positiveLog, MathFunctions::log);
     builder.scalar(rowWise("pi", D, List.of(), (a, c) -> Math.PI), "pi");
     builder.scalar(rowWise("e", D, List.of(), (a, c) -> Math.E), "e");
     builder.scalar(
@@ -196,21 +141,15 @@ public final class MathFunctions {
             (types, constants) ->
                 resolveRounding("truncate", RoundingMode.DOWN, types, constants, true),
         "truncate");
+    ScalarFunction typedSign = MathKernels.sign();
     builder.scalar(
         types -> {
-          if (types.size() != 1 || !isNumberOrString(types.get(0))) {
-            return null;
-          }
-          DataType parameter = types.get(0).kind() == TypeKind.DECIMAL ? types.get(0) : D;
-          return RowWiseScalarFunction.of(
-              "sign",
-              DataType.TINYINT,
-              types,
-              List.of(parameter),
-              (a, c) ->
-                  a[0] instanceof BigDecimal d
-                      ? (long) d.signum()
-                      : (long) Math.signum((Double) a[0]));
+          ScalarFunction rowWise = signRowWise(types);
+          boolean typed =
+              rowWise != null
+                  && (VectorKernels.isDoubleOrLongInteger(types.get(0))
+                      || types.get(0).kind() == TypeKind.DECIMAL);
+          return typed ? typedSign : rowWise;
         },
         "sign");
     builder.scalar(
@@ -226,12 +165,129 @@ public final class MathFunctions {
         "conv");
   }
 
+  /** The row-wise {@code sign}: the reference of its typed kernel. */
+  static ScalarFunction signRowWise(List<DataType> types) {
+    if (types.size() != 1 || !isNumberOrString(types.get(0))) {
+      return null;
+    }
+    DataType parameter = types.get(0).kind() == TypeKind.DECIMAL ? types.get(0) : D;
+    return RowWiseScalarFunction.of(
+        "sign",
+        DataType.TINYINT,
+        types,
+        List.of(parameter),
+        (a, c) ->
+            a[0] instanceof BigDecimal d ? (long) d.signum() : (long) Math.signum((Double) a[0]));
+  }
+
   private static boolean isNumberOrString(DataType type) {
     return TypeCoercion.isNumericLike(type.kind()) || type.kind().isString();
   }
 
-  private static Double positiveLog(double value) {
-    return value <= 0 ? null : Math.log(value);
+  /** The natural logarithm of a positive value, NaN (NULL) for the rest. */
+  private static double positiveLog(double value) {
+    return value <= 0 ? Double.NaN : Math.log(value);
+  }
+
+  /** {@code log(base, value)}: NaN (NULL) for a base that is not positive or is 1. */
+  static double log(double base, double value) {
+    return base <= 0 || base == 1 ? Double.NaN : positiveLog(value) / Math.log(base);
+  }
+
+  /** Doris's fmod: NaN (NULL) for a zero divisor. */
+  static double fmod(double x, double divisor) {
+    return divisor == 0 ? Double.NaN : x % divisor;
+  }
+
+  /** Doris's pmod on DOUBLEs: the remainder made non-negative for a positive divisor. */
+  static double pmod(double x, double divisor) {
+    if (divisor == 0) {
+      return Double.NaN;
+    }
+    double remainder = x % divisor;
+    return remainder != 0 && (remainder < 0) != (divisor < 0) ? remainder + divisor : remainder;
+  }
+
+  /** The row-wise {@code pmod} (the integer body, then the DOUBLE one). */
+  static final ScalarFunctionResolver PMOD_ROW_WISE =
+      firstOf(
+          types ->
+              types.size() == 2 && types.stream().allMatch(VectorKernels::isLongInteger)
+                  ? RowWiseScalarFunction.of(
+                      "pmod",
+                      N,
+                      types,
+                      List.of(N, N),
+                      (a, c) -> {
+                        long divisor = (Long) a[1];
+                        return divisor == 0 ? null : Math.floorMod((Long) a[0], divisor);
+                      })
+                  : null,
+          binaryRowWise("pmod", MathFunctions::pmod));
+
+  /** The row-wise {@code gcd}, on {@link BigInteger}: the reference of its typed kernel. */
+  static final ScalarFunctionResolver GCD_ROW_WISE =
+      rowWise(
+          "gcd",
+          N,
+          List.of(N, N),
+          (a, c) ->
+              BigInteger.valueOf((Long) a[0]).gcd(BigInteger.valueOf((Long) a[1])).longValue());
+
+  /** The row-wise {@code lcm}, on {@link BigInteger}: the reference of its typed kernel. */
+  static final ScalarFunctionResolver LCM_ROW_WISE =
+      rowWise(
+          "lcm",
+          N,
+          List.of(N, N),
+          (a, c) -> {
+            BigInteger left = BigInteger.valueOf((Long) a[0]);
+            BigInteger right = BigInteger.valueOf((Long) a[1]);
+            if (left.signum() == 0 || right.signum() == 0) {
+              return 0L;
+            }
+            BigInteger lcm = left.multiply(right).abs().divide(left.gcd(right));
+            return lcm.bitLength() < 64 ? lcm.longValue() : null;
+          });
+
+  /**
+   * A BIGINT function of two integers: a typed kernel ({@code operator}, whose {@link
+   * MathKernels#NO_LCM} result is NULL) for integer vectors, the row-wise body for the rest.
+   */
+  private static void integerPair(
+      FunctionRegistry.Builder builder,
+      String name,
+      java.util.function.LongBinaryOperator operator,
+      ScalarFunctionResolver rowWise) {
+    ScalarFunction typed = VectorKernels.longsToLong(name, N, 0, 1, operator, MathKernels.NO_LCM);
+    builder.scalar(
+        types ->
+            types.size() == 2 && types.stream().allMatch(VectorKernels::isLongInteger)
+                ? typed
+                : rowWise.resolve(types),
+        name);
+  }
+
+  /**
+   * A DOUBLE function of one argument ({@code unary}) or two ({@code binary}), typed for DOUBLE and
+   * integer arguments as {@link #unary} and {@link #binary}.
+   */
+  private static void unaryOrBinary(
+      FunctionRegistry.Builder builder,
+      String name,
+      DoubleUnaryOperator unary,
+      DoubleBinaryOperator binary) {
+    ScalarFunction typedUnary = VectorKernels.doubleToDouble(name, unary);
+    ScalarFunction typedBinary = VectorKernels.doublesToDouble(name, binary);
+    builder.scalar(
+        firstOf(
+            types ->
+                types.stream().allMatch(VectorKernels::isDoubleOrLongInteger)
+                    ? types.size() == 1 ? typedUnary : types.size() == 2 ? typedBinary : null
+                    : null,
+            unaryRowWise(name, unary),
+            binaryRowWise(name, binary)),
+        name);
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.basalt.common.type.TypeKind;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.DecimalVector;
 import dev.basalt.common.vector.DoubleVector;
+import dev.basalt.common.vector.Int128;
 import dev.basalt.common.vector.LargeIntVector;
 import dev.basalt.common.vector.LongVector;
 import dev.basalt.common.vector.ScaledDecimals;
@@ -19,13 +20,14 @@ import java.util.List;
 /**
  * Typed kernels of {@code abs}, {@code ceil}, {@code floor}, {@code round} and {@code truncate}
  * ({@link MathFunctions} registers them and keeps the row-wise bodies as the reference) on the
- * longs of integers and scaled-long DECIMALs, the doubles of DOUBLE, and (abs) the 128-bit halves
- * of wide DECIMALs and LARGEINTs. Rounding follows {@link RoundingMode}: {@code HALF_UP} is MySQL's
- * half away from zero. A row the long arithmetic cannot settle (a digit count past 18 places, a
- * DOUBLE rounded to a non-zero digit count, a result beyond 64 bits) is computed by the row-wise
- * body's {@link MathFunctions#roundValue}, so the two agree by construction there; a wide DECIMAL
- * argument is rounded that way for the whole batch. The digit count may be a constant vector.
- * Stateless and thread safe.
+ * longs of integers and scaled-long DECIMALs, the doubles of DOUBLE, and the 128-bit halves of wide
+ * DECIMALs ({@link Int128}; for abs also of LARGEINTs). Rounding follows {@link RoundingMode}:
+ * {@code HALF_UP} is MySQL's half away from zero. A DECIMAL batch the long arithmetic cannot settle
+ * (a result beyond 64 bits) is rounded on its halves; a row the long arithmetic cannot settle
+ * otherwise (a digit count past 18 places on an integer, a DOUBLE rounded to a non-zero digit
+ * count), and a DECIMAL batch with a result beyond 128 bits, is computed by the row-wise body's
+ * {@link MathFunctions#roundValue}, so the two agree by construction there. The digit count may be
+ * a constant vector. Stateless and thread safe.
  */
 final class RoundingKernels {
   private RoundingKernels() {}
@@ -56,6 +58,8 @@ final class RoundingKernels {
           case DoubleVector doubles -> doubles(doubles, mask, digitsOfRow, nulls, rowCount);
           case DecimalVector decimals when decimals.isScaledLong() ->
               scaledLongs(decimals, mask, digitsOfRow, nulls, rowCount);
+          case DecimalVector decimals when decimals.isUnboxed() ->
+              halves(decimals, mask, digitsOfRow, nulls, rowCount);
           default -> boxed(value, mask, digitsOfRow, nulls, rowCount);
         };
       }
@@ -155,7 +159,7 @@ final class RoundingKernels {
           Long rounded =
               roundUnscaled(input.getUnscaled(row & mask), scale, digits[row], resultScale);
           if (rounded == null) {
-            return boxed(input, mask, digits, nulls, rowCount);
+            return halves(input, mask, digits, nulls, rowCount);
           }
           out[row] = rounded;
         }
@@ -187,6 +191,146 @@ final class RoundingKernels {
         }
       }
 
+      /**
+       * Rounds the 128-bit unscaled values of a DECIMAL (either unboxed layout) on their halves
+       * ({@link Int128}); a row whose power of ten or result leaves 128 bits sends the batch to
+       * {@link #boxed}.
+       */
+      private ColumnVector halves(
+          DecimalVector input, int mask, int[] digits, boolean[] nulls, int rowCount) {
+        int scale = input.scale();
+        int resultScale = returnType().scale();
+        long[] highs = new long[rowCount];
+        long[] lows = new long[rowCount];
+        long[] scratch = new long[4];
+        long[] productHigh = new long[1];
+        long[] productLow = new long[1];
+        for (int row = 0; row < rowCount; row++) {
+          if (Kernels.isNull(nulls, row)) {
+            continue;
+          }
+          int at = row & mask;
+          if (!roundHalves(
+              input.getHigh(at),
+              input.getLow(at),
+              scale,
+              digits[row],
+              resultScale,
+              scratch,
+              productHigh,
+              productLow)) {
+            return boxed(input, mask, digits, nulls, rowCount);
+          }
+          highs[row] = scratch[0];
+          lows[row] = scratch[1];
+        }
+        return new DecimalVector(returnType(), highs, lows, nulls, rowCount);
+      }
+
+      /**
+       * {@code high:low / 10^scale} rounded with {@code mode} to {@code digits} places, then
+       * half-up to {@code resultScale} places (the row-wise body's two {@code setScale}s), as
+       * unscaled halves in {@code out[0]}, {@code out[1]}; false when that leaves 128 bits.
+       */
+      private boolean roundHalves(
+          long high,
+          long low,
+          int scale,
+          int digits,
+          int resultScale,
+          long[] out,
+          long[] productHigh,
+          long[] productLow) {
+        try {
+          if (digits >= scale) {
+            // Exact at digits places; only the second rounding can drop digits.
+            return rescale(
+                high, low, resultScale - scale, RoundingMode.HALF_UP, out, productHigh, productLow);
+          }
+          return rescale(high, low, digits - scale, mode, out, productHigh, productLow)
+              && rescale(
+                  out[0],
+                  out[1],
+                  resultScale - digits,
+                  RoundingMode.HALF_UP,
+                  out,
+                  productHigh,
+                  productLow);
+        } catch (ArithmeticException beyond128Bits) {
+          return false;
+        }
+      }
+
+      /**
+       * {@code high:low * 10^shift} (a negative shift divides, rounding with {@code rounding}) into
+       * {@code out[0..1]}; false (or {@link ArithmeticException}) when the result leaves 128 bits.
+       */
+      private boolean rescale(
+          long high,
+          long low,
+          int shift,
+          RoundingMode rounding,
+          long[] out,
+          long[] productHigh,
+          long[] productLow) {
+        if (shift >= 0) {
+          if (high == 0 && low == 0) {
+            out[0] = 0;
+            out[1] = 0;
+            return true;
+          }
+          if (shift >= MAX_POWER) {
+            return false;
+          }
+          Int128.multiply(
+              high,
+              low,
+              Int128.powerOfTenHigh(shift),
+              Int128.powerOfTenLow(shift),
+              productHigh,
+              productLow,
+              0);
+          out[0] = productHigh[0];
+          out[1] = productLow[0];
+          return true;
+        }
+        int places = -shift;
+        if (places >= MAX_POWER) {
+          // 10^places exceeds every 128-bit magnitude twice over: the quotient is 0 before the
+          // rounding, which gives 0 or one unit away from zero.
+          int sign = high < 0 ? -1 : (high | low) != 0 ? 1 : 0;
+          long unit =
+              switch (rounding) {
+                case FLOOR -> sign < 0 ? -1 : 0;
+                case CEILING -> sign > 0 ? 1 : 0;
+                default -> 0;
+              };
+          out[0] = unit >> 63;
+          out[1] = unit;
+          return true;
+        }
+        long divisorHigh = Int128.powerOfTenHigh(places);
+        long divisorLow = Int128.powerOfTenLow(places);
+        if (rounding == RoundingMode.HALF_UP) {
+          Int128.divideRoundHalfUp(high, low, divisorHigh, divisorLow, out);
+          return true;
+        }
+        Int128.divide(high, low, divisorHigh, divisorLow, out);
+        int remainderSign = out[2] < 0 ? -1 : (out[2] | out[3]) != 0 ? 1 : 0;
+        long step =
+            switch (rounding) {
+              case FLOOR -> remainderSign < 0 ? -1 : 0;
+              case CEILING -> remainderSign > 0 ? 1 : 0;
+              default -> 0;
+            };
+        if (step != 0) {
+          long quotientLow = out[1];
+          out[1] = quotientLow + step;
+          out[0] = Int128.addHigh(out[0], quotientLow, step >> 63, step);
+        }
+        return true;
+      }
+
       /** Every row through the row-wise body's arithmetic (wide decimals, rare overflows). */
       private ColumnVector boxed(
           ColumnVector input, int mask, int[] digits, boolean[] nulls, int rowCount) {
@@ -203,6 +347,9 @@ final class RoundingKernels {
       }
     };
   }
+
+  /** 10^39: the first power of ten beyond {@link Int128}'s table (and every 128-bit value). */
+  private static final int MAX_POWER = 39;
 
   /** The digit count the row-wise body uses: clamped to [-40, 40]. */
   static int clampDigits(long digits) {

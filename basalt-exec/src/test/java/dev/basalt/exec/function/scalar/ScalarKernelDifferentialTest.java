@@ -711,6 +711,581 @@ class ScalarKernelDifferentialTest {
     }
   }
 
+  @Test
+  void unixTimeKernelsMatchRowWiseInSeveralZones() {
+    Random random = new Random(SEED + 16);
+    List<LocalDateTime> transitions =
+        List.of(
+            LocalDateTime.of(2024, 3, 10, 2, 30, 0),
+            LocalDateTime.of(2024, 11, 3, 1, 30, 0),
+            LocalDateTime.of(1988, 4, 10, 2, 0, 0),
+            LocalDateTime.of(1988, 9, 11, 1, 30, 0),
+            LocalDateTime.of(1970, 1, 1, 7, 59, 59),
+            LocalDateTime.of(1970, 1, 1, 8, 0, 0),
+            LocalDateTime.of(1900, 12, 31, 23, 54, 17),
+            LocalDateTime.of(3000, 12, 31, 23, 59, 59));
+    for (String zoneName : List.of("Asia/Shanghai", "America/New_York", "UTC", "+05:30")) {
+      EvaluationContext context =
+          new EvaluationContext(
+              ZoneId.of(zoneName), LocalDateTime.of(2024, 3, 15, 10, 20, 30), "test-query");
+      for (DataType type :
+          List.of(DataType.DATE, DataType.DATETIME, DataType.datetime(3), DataType.datetime(6))) {
+        List<Object> values = new ArrayList<>();
+        // Sorted runs and random jumps, so that the offset cache both hits and misses.
+        LocalDateTime walk = LocalDateTime.of(1985, 1, 1, 0, 0);
+        for (int row = 0; row < ROWS; row++) {
+          LocalDateTime value;
+          int choice = random.nextInt(10);
+          if (choice == 0) {
+            value = null;
+          } else if (choice < 3) {
+            value =
+                transitions
+                    .get(random.nextInt(transitions.size()))
+                    .plusMinutes(random.nextInt(121) - 60);
+          } else if (choice < 6) {
+            walk = walk.plusHours(random.nextInt(2000));
+            value = walk;
+          } else {
+            value = randomDatetime(random, true);
+          }
+          if (value != null) {
+            value = value.withNano(value.getNano() / 1000 * 1000);
+            if (type.scale() < 6) {
+              int unit = (int) Math.pow(10, 9 - type.scale());
+              value = value.withNano(value.getNano() / unit * unit);
+            }
+          }
+          values.add(type.kind() == TypeKind.DATE && value != null ? value.toLocalDate() : value);
+        }
+        ColumnVector input = vector(type, values);
+        List<DataType> types = List.of(type);
+        ScalarFunction typed = REGISTRY.resolveScalar("unix_timestamp", types);
+        ScalarFunction reference = DateTimeFunctions.resolveUnixTimestamp(types);
+        assertThat(typed).isNotInstanceOf(RowWiseScalarFunction.class);
+        assertSame(
+            "unix_timestamp(" + type + ") in " + zoneName,
+            reference.evaluate(List.of(input), ROWS, context),
+            typed.evaluate(List.of(input), ROWS, context));
+        DataType zoneType = DataType.varchar(40);
+        for (String[] zones :
+            List.of(
+                new String[] {"Asia/Shanghai", "America/New_York"},
+                new String[] {"+00:00", "SYSTEM"},
+                new String[] {"system", "Europe/London"},
+                new String[] {"UTC", "Nowhere/Zone"})) {
+          List<DataType> convertTypes = List.of(type, zoneType, zoneType);
+          compareTyped(
+              "convert_tz(" + type + ", " + String.join(", ", zones) + ") in " + zoneName,
+              REGISTRY.resolveScalar(
+                  "convert_tz",
+                  convertTypes,
+                  List.of(FunctionRegistry.NOT_CONSTANT, zones[0], zones[1])),
+              DateTimeFunctions.CONVERT_TZ_ROW_WISE.resolve(convertTypes),
+              List.of(
+                  input, vector(zoneType, List.of(zones[0])), vector(zoneType, List.of(zones[1]))),
+              List.of(
+                  input,
+                  vector(zoneType, java.util.Collections.nCopies(ROWS, zones[0])),
+                  vector(zoneType, java.util.Collections.nCopies(ROWS, zones[1]))),
+              context);
+        }
+      }
+      long[] edges = {
+        0,
+        -1,
+        1,
+        DateKernels.LAST_UNIX_SECOND,
+        DateKernels.LAST_UNIX_SECOND + 1,
+        Long.MAX_VALUE,
+        Long.MIN_VALUE,
+        576_000_000L,
+        1_710_054_000L,
+        1_730_613_600L
+      };
+      List<Object> seconds = new ArrayList<>();
+      for (int row = 0; row < ROWS; row++) {
+        seconds.add(
+            random.nextInt(10) == 0
+                ? null
+                : (Object)
+                    (random.nextInt(4) == 0
+                        ? edges[random.nextInt(edges.length)]
+                        : (long) (random.nextDouble() * 4e9) - 100_000_000L));
+      }
+      ColumnVector secondsVector = vector(DataType.BIGINT, seconds);
+      DataType textType = DataType.varchar(40);
+      compareTyped(
+          "from_unixtime in " + zoneName,
+          REGISTRY.resolveScalar("from_unixtime", List.of(DataType.BIGINT)),
+          DateTimeFunctions.FROM_UNIXTIME_ROW_WISE.resolve(List.of(DataType.BIGINT)),
+          List.of(secondsVector),
+          List.of(secondsVector),
+          context);
+      for (String format : List.of("%Y%m%d", "yyyy-MM-dd HH:mm:ss", "%H:%i:%s.%f %j", "%W")) {
+        List<DataType> types = List.of(DataType.BIGINT, textType);
+        ScalarFunction typed =
+            REGISTRY.resolveScalar(
+                "from_unixtime", types, List.of(FunctionRegistry.NOT_CONSTANT, format));
+        if (format.equals("%W")) {
+          assertThat(typed).isInstanceOf(RowWiseScalarFunction.class);
+          continue;
+        }
+        compareTyped(
+            "from_unixtime " + format + " in " + zoneName,
+            typed,
+            DateTimeFunctions.FROM_UNIXTIME_ROW_WISE.resolve(types),
+            List.of(secondsVector, vector(textType, List.of(format))),
+            List.of(secondsVector, vector(textType, java.util.Collections.nCopies(ROWS, format))),
+            context);
+      }
+    }
+  }
+
+  @Test
+  void wideDecimalRoundingMatchesRowWise() {
+    Random random = new Random(SEED + 11);
+    Map<String, java.math.RoundingMode> modes = new LinkedHashMap<>();
+    modes.put("round", java.math.RoundingMode.HALF_UP);
+    modes.put("floor", java.math.RoundingMode.FLOOR);
+    modes.put("ceil", java.math.RoundingMode.CEILING);
+    modes.put("truncate", java.math.RoundingMode.DOWN);
+    long[] digitEdges = {0, 1, -1, 2, -2, 4, 17, 18, 19, -18, -19, -20, -37, -38, -39, 30, 31, 40};
+    for (DataType type :
+        List.of(
+            DataType.decimal(38, 4),
+            DataType.decimal(38, 0),
+            DataType.decimal(38, 37),
+            DataType.decimal(30, 10),
+            DataType.decimal(20, 2))) {
+      for (int round = 0; round < 4; round++) {
+        List<Object> values = new ArrayList<>();
+        for (int row = 0; row < ROWS; row++) {
+          values.add(wideDecimal(random, type));
+        }
+        ColumnVector input = vector(type, values);
+        boolean constantDigits = round % 2 == 1;
+        long repeated = digitEdges[random.nextInt(digitEdges.length)];
+        List<Object> digits = new ArrayList<>();
+        for (int row = 0; row < ROWS; row++) {
+          digits.add(
+              constantDigits
+                  ? (Object) repeated
+                  : random.nextInt(12) == 0
+                      ? null
+                      : (Object)
+                          (random.nextInt(3) == 0
+                              ? digitEdges[random.nextInt(digitEdges.length)]
+                              : (long) random.nextInt(9) - 4));
+        }
+        ColumnVector digitsVector =
+            constantDigits
+                ? vector(DataType.BIGINT, List.of(repeated))
+                : vector(DataType.BIGINT, digits);
+        ColumnVector expandedDigits = vector(DataType.BIGINT, digits);
+        List<DataType> one = List.of(type);
+        List<DataType> two = List.of(type, DataType.BIGINT);
+        List<Object> constants =
+            List.of(
+                FunctionRegistry.NOT_CONSTANT,
+                constantDigits ? (Object) repeated : FunctionRegistry.NOT_CONSTANT);
+        for (Map.Entry<String, java.math.RoundingMode> mode : modes.entrySet()) {
+          String name = mode.getKey();
+          String what = name + "(" + type + ") round " + round + " digits " + repeated;
+          if (!name.equals("truncate")) {
+            compareTyped(
+                what,
+                REGISTRY.resolveScalar(name, one),
+                MathFunctions.resolveRounding(name, mode.getValue(), one, List.of(), false),
+                List.of(input),
+                List.of(input));
+          }
+          // floor and ceil read no constant digit count (their scale is the argument's).
+          List<Object> known =
+              name.equals("round") || name.equals("truncate")
+                  ? constants
+                  : List.of(FunctionRegistry.NOT_CONSTANT, FunctionRegistry.NOT_CONSTANT);
+          compareTyped(
+              what + " with digits",
+              REGISTRY.resolveScalar(name, two, known),
+              MathFunctions.resolveRounding(name, mode.getValue(), two, known, false),
+              List.of(input, digitsVector),
+              List.of(input, expandedDigits));
+        }
+      }
+    }
+  }
+
+  /**
+   * A DECIMAL of {@code type}'s precision (up to 38 digits): NULLs, values near the largest (±(10^p
+   * - 1)), halves at a rounding position, values that fit a long, and random ones.
+   */
+  private static java.math.BigDecimal wideDecimal(Random random, DataType type) {
+    if (random.nextInt(10) == 0) {
+      return null;
+    }
+    java.math.BigInteger bound = java.math.BigInteger.TEN.pow(type.precision());
+    java.math.BigInteger unscaled =
+        switch (random.nextInt(5)) {
+          case 0 -> bound.subtract(java.math.BigInteger.valueOf(1 + random.nextInt(1000)));
+          case 1 ->
+              java.math.BigInteger.valueOf(5 + 10L * random.nextInt(100))
+                  .multiply(java.math.BigInteger.TEN.pow(random.nextInt(type.precision() - 2)));
+          case 2 -> java.math.BigInteger.valueOf(random.nextLong() % 1_000_000_000_000L);
+          default ->
+              new java.math.BigInteger(130, random)
+                  .mod(
+                      bound.divide(java.math.BigInteger.TEN.pow(random.nextInt(type.precision()))));
+        };
+    return new java.math.BigDecimal(
+        random.nextBoolean() ? unscaled.negate() : unscaled, type.scale());
+  }
+
+  @Test
+  void dateDifferencesMatchRowWise() {
+    Random random = new Random(SEED + 12);
+    List<String> names =
+        List.of(
+            "years_diff",
+            "months_diff",
+            "weeks_diff",
+            "days_diff",
+            "hours_diff",
+            "minutes_diff",
+            "seconds_diff",
+            "microseconds_diff");
+    List<String> units =
+        List.of(
+            "YEAR", "quarter", "MONTH", "week", "DAY", "HOUR", "minute", "SECOND", "MICROSECOND");
+    DataType textType = DataType.varchar(40);
+    List<List<DataType>> pairs =
+        List.of(
+            List.of(DataType.DATE, DataType.DATE),
+            List.of(DataType.DATETIME, DataType.DATETIME),
+            List.of(DataType.datetime(6), DataType.DATE),
+            List.of(DataType.DATE, DataType.datetime(6)));
+    for (List<DataType> pair : pairs) {
+      for (int round = 0; round < 3; round++) {
+        List<ColumnVector> typedArguments = new ArrayList<>();
+        List<ColumnVector> expandedArguments = new ArrayList<>();
+        List<ColumnVector> textArguments = new ArrayList<>();
+        List<Object> firstValues = null;
+        for (DataType type : pair) {
+          boolean constant = round == 2 && typedArguments.isEmpty() == random.nextBoolean();
+          Object repeated = nearbyTemporal(random, type, null);
+          List<Object> values = new ArrayList<>();
+          for (int row = 0; row < ROWS; row++) {
+            // The second argument is often near the first, so that whole units are close calls.
+            Object near = typedArguments.isEmpty() ? null : firstValues.get(row);
+            values.add(constant ? repeated : nearbyTemporal(random, type, near));
+          }
+          if (typedArguments.isEmpty()) {
+            firstValues = values;
+          }
+          List<String> texts = new ArrayList<>();
+          for (Object value : values) {
+            texts.add(text(value));
+          }
+          typedArguments.add(constant ? vector(type, nullable(repeated)) : vector(type, values));
+          expandedArguments.add(vector(type, values));
+          textArguments.add(vector(textType, texts));
+        }
+        for (String name : names) {
+          compareTyped(
+              name + pair + " round " + round,
+              REGISTRY.resolveScalar(name, pair),
+              REGISTRY.resolveScalar(name, List.of(textType, textType)),
+              typedArguments,
+              textArguments);
+        }
+        for (String unit : units) {
+          List<DataType> types = List.of(textType, pair.get(0), pair.get(1));
+          ColumnVector unitVector = vector(textType, List.of(unit));
+          ColumnVector expandedUnit = vector(textType, java.util.Collections.nCopies(ROWS, unit));
+          List<ColumnVector> typed = new ArrayList<>(List.of(unitVector));
+          typed.addAll(typedArguments);
+          List<ColumnVector> reference = new ArrayList<>(List.of(expandedUnit));
+          reference.addAll(expandedArguments);
+          compareTyped(
+              "timestampdiff " + unit + " " + pair + " round " + round,
+              REGISTRY.resolveScalar(
+                  "timestampdiff",
+                  types,
+                  List.of(unit, FunctionRegistry.NOT_CONSTANT, FunctionRegistry.NOT_CONSTANT)),
+              DateTimeFunctions.TIMESTAMPDIFF_ROW_WISE.resolve(types),
+              typed,
+              reference);
+        }
+      }
+    }
+    // A unit that is not constant, or unknown, keeps the row-wise body (which reports it).
+    List<DataType> types = List.of(textType, DataType.DATE, DataType.DATE);
+    assertThat(REGISTRY.resolveScalar("timestampdiff", types))
+        .isInstanceOf(RowWiseScalarFunction.class);
+    assertThat(
+            REGISTRY.resolveScalar(
+                "timestampdiff",
+                types,
+                List.of("fortnight", FunctionRegistry.NOT_CONSTANT, FunctionRegistry.NOT_CONSTANT)))
+        .isInstanceOf(RowWiseScalarFunction.class);
+  }
+
+  /**
+   * A DATE or DATETIME value: at random near {@code near} (the same or next day, or a month or a
+   * year apart, at a time of day just before or after its own), else random with edges.
+   */
+  private Object nearbyTemporal(Random random, DataType type, Object near) {
+    if (random.nextInt(10) == 0) {
+      return null;
+    }
+    LocalDateTime value;
+    if (near != null && random.nextInt(3) > 0) {
+      LocalDateTime base =
+          near instanceof LocalDate date ? date.atStartOfDay() : (LocalDateTime) near;
+      value =
+          switch (random.nextInt(5)) {
+            case 0 -> base.plusDays(random.nextInt(3) - 1);
+            case 1 -> base.plusMonths(random.nextInt(3) - 1);
+            case 2 -> base.plusYears(random.nextInt(3) - 1);
+            case 3 -> base.plusWeeks(random.nextInt(3) - 1);
+            default -> base.plusSeconds(random.nextInt(7201) - 3600);
+          };
+      value = value.plusNanos((random.nextInt(3) - 1) * 1000L);
+      if (value.getYear() < 1 || value.getYear() > 9999) {
+        value = base;
+      }
+    } else {
+      value = randomDatetime(random, true);
+    }
+    if (type.kind() == TypeKind.DATE) {
+      return value.toLocalDate();
+    }
+    return type.scale() == 0 ? value.withNano(0) : value;
+  }
+
+  @Test
+  void dateFieldKernelsMatchRowWise() {
+    Random random = new Random(SEED + 13);
+    DataType textType = DataType.varchar(40);
+    for (DataType type : List.of(DataType.DATE, DataType.DATETIME, DataType.datetime(6))) {
+      for (int round = 0; round < 3; round++) {
+        boolean constant = round == 2;
+        Object repeated = nearbyTemporal(random, type, null);
+        List<Object> values = new ArrayList<>();
+        List<Object> modes = new ArrayList<>();
+        for (int row = 0; row < ROWS; row++) {
+          values.add(constant ? repeated : nearbyTemporal(random, type, null));
+          modes.add(
+              random.nextInt(10) == 0
+                  ? null
+                  : (Object) (random.nextInt(8) == 0 ? random.nextLong() : random.nextInt(8)));
+        }
+        List<String> texts = new ArrayList<>();
+        for (Object value : values) {
+          texts.add(text(value));
+        }
+        ColumnVector input = constant ? vector(type, nullable(repeated)) : vector(type, values);
+        ColumnVector expanded = vector(type, values);
+        ColumnVector textInput = vector(textType, texts);
+        for (String name :
+            List.of(
+                "weekofyear",
+                "week",
+                "yearweek",
+                "monthname",
+                "dayname",
+                "last_day",
+                "to_days",
+                "to_monday")) {
+          String what = name + "(" + type + ") round " + round;
+          compareTyped(
+              what,
+              REGISTRY.resolveScalar(name, List.of(type)),
+              REGISTRY.resolveScalar(name, List.of(textType)),
+              List.of(constant ? expanded : input),
+              List.of(textInput));
+        }
+        List<Object> others = new ArrayList<>();
+        List<Long> seconds = new ArrayList<>();
+        for (int row = 0; row < ROWS; row++) {
+          others.add(nearbyTemporal(random, DataType.datetime(6), values.get(row)));
+          long[] edges = {0, -1, 3_020_399, 3_020_400, -3_020_400, Long.MAX_VALUE, Long.MIN_VALUE};
+          seconds.add(
+              random.nextInt(10) == 0
+                  ? null
+                  : random.nextInt(4) == 0
+                      ? edges[random.nextInt(edges.length)]
+                      : (long) random.nextInt(8_000_001) - 4_000_000);
+        }
+        List<DataType> pair = List.of(type, DataType.datetime(6));
+        compareTyped(
+            "timediff(" + type + ") round " + round,
+            REGISTRY.resolveScalar("timediff", pair),
+            DateTimeFunctions.TIMEDIFF_ROW_WISE.resolve(pair),
+            List.of(input, vector(DataType.datetime(6), others)),
+            List.of(expanded, vector(DataType.datetime(6), others)));
+        ColumnVector secondsVector = vector(DataType.BIGINT, seconds);
+        compareTyped(
+            "sec_to_time round " + round,
+            REGISTRY.resolveScalar("sec_to_time", List.of(DataType.BIGINT)),
+            DateTimeFunctions.SEC_TO_TIME_ROW_WISE.resolve(List.of(DataType.BIGINT)),
+            List.of(secondsVector),
+            List.of(secondsVector));
+        ColumnVector modeVector = vector(DataType.BIGINT, modes);
+        for (String name : List.of("week", "yearweek")) {
+          compareTyped(
+              name + "(" + type + ", mode) round " + round,
+              REGISTRY.resolveScalar(name, List.of(type, DataType.BIGINT)),
+              REGISTRY.resolveScalar(name, List.of(textType, DataType.BIGINT)),
+              List.of(input, modeVector),
+              List.of(textInput, modeVector));
+        }
+        for (String unit :
+            List.of(
+                "YEAR",
+                "quarter",
+                "MONTH",
+                "week",
+                "DAY",
+                "hour",
+                "MINUTE",
+                "second",
+                "MICROSECOND")) {
+          List<DataType> types = List.of(textType, type);
+          compareTyped(
+              "extract " + unit + " " + type + " round " + round,
+              REGISTRY.resolveScalar(
+                  "extract", types, List.of(unit, FunctionRegistry.NOT_CONSTANT)),
+              DateTimeFunctions.EXTRACT_ROW_WISE.resolve(types),
+              List.of(vector(textType, List.of(unit)), input),
+              List.of(vector(textType, java.util.Collections.nCopies(ROWS, unit)), expanded));
+        }
+      }
+    }
+  }
+
+  @Test
+  void mathKernelsOfTwoArgumentsMatchRowWise() {
+    Random random = new Random(SEED + 14);
+    for (List<DataType> types :
+        List.of(
+            List.of(DataType.DOUBLE, DataType.DOUBLE),
+            List.of(DataType.BIGINT, DataType.INT),
+            List.of(DataType.BIGINT, DataType.BIGINT),
+            List.of(DataType.DOUBLE, DataType.BIGINT))) {
+      for (int round = 0; round < 3; round++) {
+        List<ColumnVector> typedArguments = new ArrayList<>();
+        List<ColumnVector> referenceArguments = new ArrayList<>();
+        for (DataType type : types) {
+          boolean constant = round == 2 && typedArguments.isEmpty() == random.nextBoolean();
+          Object repeated = mathValue(random, type);
+          List<Object> values = new ArrayList<>();
+          for (int row = 0; row < ROWS; row++) {
+            values.add(constant ? repeated : mathValue(random, type));
+          }
+          typedArguments.add(constant ? vector(type, nullable(repeated)) : vector(type, values));
+          referenceArguments.add(vector(type, values));
+        }
+        String what = types + " round " + round;
+        Map<String, ScalarFunction> references = new LinkedHashMap<>();
+        references.put(
+            "fmod", MathFunctions.binaryRowWise("fmod", MathFunctions::fmod).resolve(types));
+        references.put("pmod", MathFunctions.PMOD_ROW_WISE.resolve(types));
+        references.put(
+            "log", MathFunctions.binaryRowWise("log", MathFunctions::log).resolve(types));
+        references.put("atan", MathFunctions.binaryRowWise("atan", Math::atan2).resolve(types));
+        references.put("xor", ConditionalFunctions.XOR_ROW_WISE.resolve(types));
+        if (types.get(0).kind() != TypeKind.DOUBLE && types.get(1).kind() != TypeKind.DOUBLE) {
+          references.put("gcd", MathFunctions.GCD_ROW_WISE.resolve(types));
+          references.put("lcm", MathFunctions.LCM_ROW_WISE.resolve(types));
+        }
+        for (Map.Entry<String, ScalarFunction> reference : references.entrySet()) {
+          compareTyped(
+              reference.getKey() + " " + what,
+              REGISTRY.resolveScalar(reference.getKey(), types),
+              reference.getValue(),
+              typedArguments,
+              referenceArguments);
+        }
+      }
+    }
+  }
+
+  /** A number for the math kernels: NULLs, zeros, -0.0, NaN, the BIGINT bounds, small values. */
+  private static Object mathValue(Random random, DataType type) {
+    if (random.nextInt(10) == 0) {
+      return null;
+    }
+    if (type.kind() == TypeKind.DOUBLE) {
+      double[] edges = {0.0, -0.0, 1.0, -1.0, 0.5, Double.NaN, 1e300, -1e-300, 7.0, -7.5};
+      return random.nextInt(3) == 0
+          ? edges[random.nextInt(edges.length)]
+          : (random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(8) - 2);
+    }
+    long[] edges = {0, 1, -1, 2, -6, 12, Long.MIN_VALUE, Long.MAX_VALUE, 1L << 32, 3_037_000_500L};
+    long value =
+        random.nextInt(3) == 0 ? edges[random.nextInt(edges.length)] : random.nextInt(201) - 100;
+    return type.kind() == TypeKind.INT ? (long) (int) value : value;
+  }
+
+  @Test
+  void signAndNvl2MatchRowWise() {
+    Random random = new Random(SEED + 15);
+    for (DataType type :
+        List.of(
+            DataType.INT,
+            DataType.BIGINT,
+            DataType.DOUBLE,
+            DataType.decimal(10, 2),
+            DataType.decimal(38, 4))) {
+      List<Object> values = new ArrayList<>();
+      for (int row = 0; row < ROWS; row++) {
+        values.add(
+            type.precision() > 18 ? wideDecimal(random, type) : numberValue(random, type, true));
+      }
+      if (type.kind() == TypeKind.DOUBLE) {
+        values.set(0, -0.0);
+        values.set(1, Double.NaN);
+      }
+      ColumnVector input = vector(type, values);
+      compareTyped(
+          "sign(" + type + ")",
+          REGISTRY.resolveScalar("sign", List.of(type)),
+          MathFunctions.signRowWise(List.of(type)),
+          List.of(input),
+          List.of(input));
+    }
+    List<List<DataType>> signatures =
+        List.of(
+            List.of(DataType.varchar(10), DataType.BIGINT, DataType.INT),
+            List.of(DataType.INT, DataType.decimal(12, 2), DataType.decimal(18, 4)),
+            List.of(DataType.DOUBLE, DataType.DOUBLE, DataType.INT),
+            List.of(DataType.DATE, DataType.varchar(20), DataType.STRING),
+            List.of(DataType.BIGINT, DataType.decimal(30, 3), DataType.decimal(20, 1)));
+    for (int round = 0; round < 3; round++) {
+      for (List<DataType> types : signatures) {
+        List<ColumnVector> typedArguments = new ArrayList<>();
+        List<ColumnVector> referenceArguments = new ArrayList<>();
+        for (DataType type : types) {
+          boolean constant = round > 0 && random.nextInt(3) == 0;
+          Object repeated = randomValue(random, type);
+          List<Object> values = new ArrayList<>();
+          for (int row = 0; row < ROWS; row++) {
+            values.add(constant ? repeated : randomValue(random, type));
+          }
+          typedArguments.add(constant ? vector(type, nullable(repeated)) : vector(type, values));
+          referenceArguments.add(vector(type, values));
+        }
+        compareTyped(
+            "nvl2 " + types + " round " + round,
+            REGISTRY.resolveScalar("nvl2", types),
+            ConditionalFunctions.NVL2_ROW_WISE.resolve(types),
+            typedArguments,
+            referenceArguments);
+      }
+    }
+  }
+
   /**
    * A number of {@code type} with NULLs, halves, negative values and (with {@code extremes})
    * BIGINTs near the bounds, which a rounding may take out of range.
@@ -772,20 +1347,30 @@ class ScalarKernelDifferentialTest {
       ScalarFunction reference,
       List<ColumnVector> typedArguments,
       List<ColumnVector> referenceArguments) {
+    compareTyped(what, typed, reference, typedArguments, referenceArguments, CONTEXT);
+  }
+
+  private static void compareTyped(
+      String what,
+      ScalarFunction typed,
+      ScalarFunction reference,
+      List<ColumnVector> typedArguments,
+      List<ColumnVector> referenceArguments,
+      EvaluationContext context) {
     assertThat(typed).as(what).isNotInstanceOf(RowWiseScalarFunction.class);
     assertThat(reference).as(what).isInstanceOf(RowWiseScalarFunction.class);
     ColumnVector expected;
     try {
-      expected = reference.evaluate(referenceArguments, ROWS, CONTEXT);
+      expected = reference.evaluate(referenceArguments, ROWS, context);
     } catch (dev.basalt.common.error.BasaltException error) {
       // A value out of range: the kernel must report the same row.
       org.assertj.core.api.Assertions.assertThatThrownBy(
-              () -> typed.evaluate(typedArguments, ROWS, CONTEXT))
+              () -> typed.evaluate(typedArguments, ROWS, context))
           .as(what)
           .hasMessage(error.getMessage());
       return;
     }
-    assertSame(what, expected, typed.evaluate(typedArguments, ROWS, CONTEXT));
+    assertSame(what, expected, typed.evaluate(typedArguments, ROWS, context));
   }
 
   /** A random value of {@code type} (NULL one time in eight), with repeats so that some match. */
