@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Equi-join by hashing the right input, probing with the left; optional residual condition over the
@@ -170,6 +171,20 @@ public final class HashJoinOperator implements Operator {
   private HashJoinOperator partitionJoin;
   private int nextPartition;
 
+  /**
+   * The probe partitions joined with the build partitions: this join's own, or, for the last copy
+   * of a shared spilled join that outputs build rows at end, every copy's ({@link SharedBuild});
+   * {@code null} before the probe input is partitioned, and empty for a copy that handed its own
+   * over to the last one.
+   */
+  private List<SpillPartitions> joinedProbePartitions;
+
+  /**
+   * Whether this copy outputs the build rows at end (always without a shared build; the last copy
+   * to finish probing with one); {@code null} until the probe is over.
+   */
+  private Boolean outputsBuildRowsAtEnd;
+
   public HashJoinOperator(
       Operator left,
       Operator right,
@@ -198,8 +213,7 @@ public final class HashJoinOperator implements Operator {
   /**
    * One probe copy of a join whose probe side runs in several pipelines: every copy gets its own
    * left input (a copy of the probe pipeline) and the same {@code right} input and {@code shared}
-   * build, which the first copy to need it builds. Only for INNER, LEFT, SEMI and ANTI joins (no
-   * state across probe rows); see {@link SharedBuild}.
+   * build, which the first copy to need it builds; see {@link SharedBuild}.
    */
   public HashJoinOperator(
       Operator left,
@@ -225,18 +239,21 @@ public final class HashJoinOperator implements Operator {
         0,
         shared,
         false);
-    if (!joinType.probeOnly()) {
-      throw new IllegalArgumentException(joinType + " joins keep state across probe rows");
-    }
   }
 
   /**
-   * The build side of one join shared by its probe copies in parallel pipelines (INNER, LEFT, SEMI
-   * and ANTI joins only: their output depends on each probe row alone). The first copy to need it
-   * builds it from the right input all copies were given, while the others wait; then every copy
-   * probes the same read-only table, or, when the build spilled, joins its own probe partitions
-   * with the same build partitions. The right input, the build's memory and its spill files are
-   * released when the last copy closes.
+   * The build side of one join shared by its probe copies in parallel pipelines. The first copy to
+   * need it builds it from the right input all copies were given, while the others wait; then every
+   * copy probes the same read-only table, or, when the build spilled, joins its own probe
+   * partitions with the same build partitions. The right input, the build's memory and its spill
+   * files are released when the last copy closes.
+   *
+   * <p>A join that outputs build rows once the probe is over (RIGHT, FULL, RIGHT_SEMI, RIGHT_ANTI)
+   * has them output by the last copy to finish probing: each copy marks the build rows its probe
+   * rows matched in its own flags, and the last one outputs by the union of all copies' flags
+   * ({@link #finishProbing}). Spilled, each copy partitions its probe input and hands its
+   * partitions over; the last copy joins every copy's probe rows of a partition with that build
+   * partition at once ({@link #handOverProbePartitions}), so each build row is decided once.
    *
    * <p>Call {@link #probes} with the number of copies before any of them runs. Thread safe.
    */
@@ -245,6 +262,15 @@ public final class HashJoinOperator implements Operator {
     private int closed;
     private HashJoinOperator source;
     private RuntimeException failure;
+
+    /** Copies done probing (or partitioning) so far, for joins that output build rows at end. */
+    private int finishedProbes;
+
+    /** The union of the finished copies' matched-build-row flags (in memory). */
+    private boolean[] matchedUnion;
+
+    /** The probe partitions the finished copies handed over (spilled). */
+    private final List<SpillPartitions> handedOver = new ArrayList<>();
 
     /**
      * Held by the one copy joining spilled partition pairs: each pair's build reserves from the
@@ -278,6 +304,37 @@ public final class HashJoinOperator implements Operator {
       } else {
         probe.adopt(source);
       }
+    }
+
+    /**
+     * A copy finished probing the in-memory build: its matched flags join the union. True for the
+     * last copy, which then holds the union in its own flags and outputs the build rows at end.
+     */
+    synchronized boolean finishProbing(HashJoinOperator probe) {
+      boolean[] matched = probe.rightMatched;
+      if (matchedUnion == null) {
+        matchedUnion = matched;
+      } else {
+        for (int row = 0; row < matched.length; row++) {
+          matchedUnion[row] |= matched[row];
+        }
+      }
+      if (++finishedProbes < probes) {
+        return false;
+      }
+      probe.rightMatched = matchedUnion;
+      return true;
+    }
+
+    /**
+     * A copy partitioned its probe input against the spilled build: its probe partitions are handed
+     * over (it no longer owns them). The last copy gets every copy's partitions, to join them with
+     * the build partitions; the others get {@code null} and output nothing more.
+     */
+    synchronized List<SpillPartitions> handOverProbePartitions(HashJoinOperator probe) {
+      handedOver.add(probe.probePartitions);
+      probe.probePartitions = null;
+      return ++finishedProbes < probes ? null : List.copyOf(handedOver);
     }
 
     /** A copy closed: the last one releases the build and closes the right input. */
@@ -324,9 +381,7 @@ public final class HashJoinOperator implements Operator {
     nextRow = source.nextRow;
     buildPartitions = source.buildPartitions;
     rightMatched = buildPartitions == null ? new boolean[buildRowCount] : null;
-    if (buildPartitions == null
-        && buildRowCount == 0
-        && (joinType == JoinType.INNER || joinType == JoinType.SEMI)) {
+    if (buildPartitions == null && buildRowCount == 0 && nothingMatchesAnEmptyBuild()) {
       leftDone = true;
     }
   }
@@ -464,7 +519,10 @@ public final class HashJoinOperator implements Operator {
         } else if (batch.rowCount() > 0) {
           startProbe(batch);
         }
-      } else if (!emitUnmatchedRight()) {
+      } else if (outputsBuildRowsAtEnd == null) {
+        outputsBuildRowsAtEnd =
+            shared == null || !joinType.outputsBuildRowsAtEnd() || shared.finishProbing(this);
+      } else if (!outputsBuildRowsAtEnd || !emitUnmatchedRight()) {
         return null;
       }
     }
@@ -534,15 +592,21 @@ public final class HashJoinOperator implements Operator {
     for (PublishedKey published : runtimeFilters) {
       publishKeys(published);
     }
-    if (buildRowCount == 0
-        && (joinType == JoinType.INNER
-            || joinType == JoinType.SEMI
-            || joinType == JoinType.RIGHT
-            || joinType == JoinType.RIGHT_SEMI
-            || joinType == JoinType.RIGHT_ANTI)) {
-      // Nothing can match and unmatched left rows are not output: the left input is not read.
+    if (buildRowCount == 0 && nothingMatchesAnEmptyBuild()) {
       leftDone = true;
     }
+  }
+
+  /**
+   * Whether, with no build rows, the join outputs nothing for its probe rows (nothing can match and
+   * unmatched probe rows are not output), so the probe input need not be read.
+   */
+  private boolean nothingMatchesAnEmptyBuild() {
+    return joinType == JoinType.INNER
+        || joinType == JoinType.SEMI
+        || joinType == JoinType.RIGHT
+        || joinType == JoinType.RIGHT_SEMI
+        || joinType == JoinType.RIGHT_ANTI;
   }
 
   /**
@@ -679,7 +743,7 @@ public final class HashJoinOperator implements Operator {
    * partitions with a join one level deeper and returns its batches.
    */
   private Batch nextPartitionBatch() {
-    if (probePartitions == null) {
+    if (joinedProbePartitions == null) {
       probePartitions = partitions(left.outputTypes(), leftPartitionKeys);
       for (Batch batch = left.next(); batch != null; batch = left.next()) {
         if (batch.rowCount() == 0) {
@@ -695,9 +759,19 @@ public final class HashJoinOperator implements Operator {
         }
         probePartitions.add(batch);
       }
+      joinedProbePartitions =
+          shared == null || !joinType.outputsBuildRowsAtEnd()
+              ? List.of(probePartitions)
+              : Objects.requireNonNullElse(shared.handOverProbePartitions(this), List.of());
+      if (joinedProbePartitions.isEmpty()) {
+        return null; // the last copy joins this copy's probe rows
+      }
     }
     if (!ready.isEmpty()) {
       return ready.poll();
+    }
+    if (joinedProbePartitions.isEmpty()) {
+      return null;
     }
     if (shared != null && !holdsPartitionTurn) {
       shared.partitionTurn.acquireUninterruptibly();
@@ -717,7 +791,11 @@ public final class HashJoinOperator implements Operator {
         return null;
       }
       int partition = nextPartition++;
-      boolean noProbe = probePartitions.rowCount(partition) == 0;
+      long probeRows = 0;
+      for (SpillPartitions partitions : joinedProbePartitions) {
+        probeRows += partitions.rowCount(partition);
+      }
+      boolean noProbe = probeRows == 0;
       boolean noBuild = buildPartitions.rowCount(partition) == 0;
       boolean outputsUnmatchedBuild =
           joinType == JoinType.RIGHT
@@ -725,7 +803,9 @@ public final class HashJoinOperator implements Operator {
               || joinType == JoinType.RIGHT_ANTI;
       boolean outputsUnmatchedProbe = joinType.outputsUnmatchedProbeRows();
       if ((noProbe && !outputsUnmatchedBuild) || (noBuild && !outputsUnmatchedProbe)) {
-        probePartitions.delete(partition);
+        for (SpillPartitions partitions : joinedProbePartitions) {
+          partitions.delete(partition);
+        }
         if (shared == null) {
           buildPartitions.delete(partition);
         }
@@ -733,7 +813,7 @@ public final class HashJoinOperator implements Operator {
       }
       partitionJoin =
           new HashJoinOperator(
-              new SpilledPartitionOperator(left.outputTypes(), probePartitions, partition),
+              probePartitionInput(partition),
               new SpilledPartitionOperator(
                   right.outputTypes(), buildPartitions, partition, shared == null),
               leftKeys,
@@ -746,6 +826,62 @@ public final class HashJoinOperator implements Operator {
               level + 1,
               null,
               unmatchedAreUnknown || spilledBuildHasNullKey);
+    }
+  }
+
+  /** The probe rows of one spilled partition: every joined probe partition's, one after another. */
+  private Operator probePartitionInput(int partition) {
+    List<DataType> types = left.outputTypes();
+    if (joinedProbePartitions.size() == 1) {
+      return new SpilledPartitionOperator(types, joinedProbePartitions.get(0), partition);
+    }
+    List<Operator> parts = new ArrayList<>(joinedProbePartitions.size());
+    for (SpillPartitions partitions : joinedProbePartitions) {
+      parts.add(new SpilledPartitionOperator(types, partitions, partition));
+    }
+    return new ConcatenatedOperator(types, parts);
+  }
+
+  /** The batches of several inputs of the same types, one input after another. */
+  private static final class ConcatenatedOperator implements Operator {
+    private final List<DataType> types;
+    private final List<Operator> inputs;
+    private int current;
+
+    ConcatenatedOperator(List<DataType> types, List<Operator> inputs) {
+      this.types = types;
+      this.inputs = inputs;
+    }
+
+    @Override
+    public List<DataType> outputTypes() {
+      return types;
+    }
+
+    @Override
+    public Batch next() {
+      for (; current < inputs.size(); current++) {
+        Batch batch = inputs.get(current).next();
+        if (batch != null) {
+          return batch;
+        }
+      }
+      return null;
+    }
+
+    @Override
+    public void close() {
+      RuntimeException failure = null;
+      for (Operator input : inputs) {
+        try {
+          input.close();
+        } catch (RuntimeException e) {
+          failure = failure == null ? e : failure;
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
     }
   }
 
@@ -1226,7 +1362,11 @@ public final class HashJoinOperator implements Operator {
       }
     } finally {
       releasePartitionTurn();
-      if (probePartitions != null) {
+      if (joinedProbePartitions != null) {
+        for (SpillPartitions partitions : joinedProbePartitions) {
+          partitions.close();
+        }
+      } else if (probePartitions != null) {
         probePartitions.close();
       }
       if (shared != null) {

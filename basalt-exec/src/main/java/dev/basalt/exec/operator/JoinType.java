@@ -56,12 +56,4 @@ public enum JoinType {
   boolean outputsBuildRowsAtEnd() {
     return this == RIGHT || this == FULL || this == RIGHT_SEMI || this == RIGHT_ANTI;
   }
-
-  /**
-   * Whether the output for each probe (left) row depends on that row alone, not on what other probe
-   * rows matched (no unmatched build rows are output): such joins can probe from several pipelines.
-   */
-  public boolean probeOnly() {
-    return this == INNER || this == LEFT || this == SEMI || this == ANTI || marks();
-  }
 }

@@ -96,7 +96,11 @@ class HashJoinSpillTest {
           JoinType.SEMI,
           JoinType.ANTI,
           JoinType.MARK,
-          JoinType.NULL_AWARE_ANTI
+          JoinType.NULL_AWARE_ANTI,
+          JoinType.RIGHT,
+          JoinType.FULL,
+          JoinType.RIGHT_SEMI,
+          JoinType.RIGHT_ANTI
         }) {
       // Mark joins: one compared key, no residual (an uncorrelated [NOT] IN).
       int[] keys = type.marks() ? new int[] {0} : new int[] {0, 1};

@@ -491,13 +491,14 @@ public final class OperatorBuilder {
 
   /**
    * Whether {@code node} is a join that can probe in each copy of its left input's pipeline, with
-   * one shared build of its right input: INNER, LEFT, SEMI or ANTI (see {@link
-   * HashJoinOperator.SharedBuild}).
+   * one shared build of its right input (see {@link HashJoinOperator.SharedBuild}): every join that
+   * hashes its right input. A SEMI or ANTI join that hashes its left input ({@link #hashesLeft})
+   * probes with its right input, which is not the pipeline being copied.
    */
   private static boolean probesInPipeline(RelNode node) {
     return node instanceof Join join
         && switch (join.getJoinType()) {
-          case INNER, LEFT, LEFT_MARK -> true;
+          case INNER, LEFT, RIGHT, FULL, LEFT_MARK -> true;
           case SEMI, ANTI -> !hashesLeft(join);
           default -> false;
         };
