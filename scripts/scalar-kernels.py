@@ -3,14 +3,15 @@
 "Typed kernels for date fields, string and math functions" and "Typed kernels for the remaining
 frequent scalar functions, constant vectors").
 
-    /usr/bin/python3 scripts/scalar-kernels.py BEFORE_HOME AFTER_HOME [ROWS] [RUNS]
+    /usr/bin/python3 scripts/scalar-kernels.py BEFORE_HOME AFTER_HOME [ROWS] [RUNS] [FROM]
 
 BEFORE_HOME and AFTER_HOME are Basalt checkouts. Each gets a server (scripts/basalt_servers.py)
 and the same DUPLICATE KEY table of ROWS rows (default 4,000,000: a DATE, a DATETIME, a
 VARCHAR of one to four words, a DECIMAL(12,2) and a DOUBLE), loaded by one Stream Load. Then
 RUNS rounds (default 5, after one warm-up round) run each query on one server, then on the other, and report per query the median
 CPU time the server process used (/proc/PID/stat) and whether both answered alike (a DOUBLE sum
-may differ in its last digits: the order of a parallel sum varies). Needs PyMySQL and curl.
+may differ in its last digits: the order of a parallel sum varies). FROM (default 0) skips the
+queries before that index, to measure one session's shapes alone. Needs PyMySQL and curl.
 """
 import os
 import random
@@ -48,6 +49,20 @@ QUERIES = [
     "SELECT MAX(DATE_ADD(d, INTERVAL 1 MONTH)), MAX(DATE_SUB(dt, INTERVAL 1 YEAR)) FROM sk.t",
     "SELECT MAX(DATE_TRUNC(dt, 'month')) FROM sk.t",
     "SELECT MAX(DATE_FORMAT(d, '%Y-%m-%d')) FROM sk.t",
+    # Fourteenth session (strfuncs): the remaining string functions.
+    "SELECT SUM(LENGTH(SPLIT_PART(s, ' ', 2))) FROM sk.t",
+    "SELECT SUM(LENGTH(SUBSTRING_INDEX(s, ' ', -2))) FROM sk.t",
+    "SELECT SUM(LENGTH(REPEAT(s, 3))), SUM(LENGTH(SPACE(k % 10))) FROM sk.t",
+    "SELECT SUM(STRCMP(s, 'echo')), SUM(ASCII(s)) FROM sk.t",
+    "SELECT MAX(MD5(s)), MAX(SHA2(s, 256)) FROM sk.t",
+    "SELECT SUM(LENGTH(FROM_BASE64(TO_BASE64(s)))) FROM sk.t",
+    "SELECT SUM(LENGTH(UNHEX(HEX(s)))) FROM sk.t",
+    "SELECT SUM(FIND_IN_SET('echo', REPLACE(s, ' ', ','))) FROM sk.t",
+    "SELECT SUM(FIELD(s, 'echo', 'golf')), MAX(ELT(k % 3 + 1, 'a', s, 'c')) FROM sk.t",
+    "SELECT MAX(INITCAP(s)), MAX(QUOTE(s)) FROM sk.t",
+    "SELECT MAX(FORMAT(x, 2)), MAX(FORMAT(k, 0)) FROM sk.t",
+    "SELECT SUM(LENGTH(CONCAT(s, k))), SUM(LENGTH(CONCAT_WS('-', k, x))) FROM sk.t",
+    "SELECT SUM(LENGTH(TRIM(s, 'a'))), SUM(LENGTH(APPEND_TRAILING_CHAR_IF_ABSENT(s, 'o'))) FROM sk.t",
 ]
 
 WORDS = ["alpha", "Bravo", "charlie", "DELTA", "echo", "Foxtrot", "golf", "hotel", "India",
@@ -73,6 +88,7 @@ def main():
     homes = {"before": sys.argv[1], "after": sys.argv[2]}
     rows = int(sys.argv[3]) if len(sys.argv) > 3 else 4_000_000
     runs = int(sys.argv[4]) if len(sys.argv) > 4 else 5
+    first = int(sys.argv[5]) if len(sys.argv) > 5 else 0
     servers = {}
     try:
         for side, home in homes.items():
@@ -87,7 +103,7 @@ def main():
                 " DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 4")
             server.stream_load("sk", "t", data)
         os.unlink(data)
-        print_query_cpu(servers, QUERIES, runs)
+        print_query_cpu(servers, QUERIES[first:], runs)
     finally:
         for server in servers.values():
             server.stop()
