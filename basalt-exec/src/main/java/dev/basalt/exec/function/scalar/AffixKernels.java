@@ -6,6 +6,7 @@ import dev.basalt.common.type.DataType;
 import dev.basalt.common.vector.BytesVector;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.exec.function.ScalarFunction;
+import dev.basalt.exec.function.scalar.StringKernels.TextArgument;
 import java.util.List;
 import java.util.Locale;
 
@@ -61,27 +62,24 @@ final class AffixKernels {
 
       @Override
       StringKernels.RowWriter bind(List<ColumnVector> arguments, int rowCount) {
-        BytesVector text = (BytesVector) arguments.get(ends == null ? 2 : 0);
-        BytesVector remove = (BytesVector) arguments.get(1);
-        BytesVector direction = ends == null ? (BytesVector) arguments.get(0) : null;
-        int textMask = Kernels.rowMask(text, rowCount);
-        int removeMask = Kernels.rowMask(remove, rowCount);
-        int directionMask = direction == null ? 0 : Kernels.rowMask(direction, rowCount);
-        boolean constantDirection = direction != null && Kernels.isConstant(direction, rowCount);
+        TextArgument text = TextArgument.of(arguments, ends == null ? 2 : 0, rowCount);
+        TextArgument remove = TextArgument.of(arguments, 1, rowCount);
+        TextArgument direction = ends == null ? TextArgument.of(arguments, 0, rowCount) : null;
+        boolean constantDirection = direction != null && direction.mask() == 0;
         // A constant direction is read at its first row (none when every row is NULL).
         Ends[] parsed = {ends};
-        byte[] bytes = text.rawBytes();
-        byte[] removed = remove.rawBytes();
+        byte[] bytes = text.bytes();
+        byte[] removed = remove.bytes();
         return (row, output) -> {
           Ends cut = parsed[0];
           if (cut == null || !constantDirection && direction != null) {
-            cut = Ends.parse(direction.getString(row & directionMask));
+            cut = Ends.parse(direction.vector().getString(row & direction.mask()));
             parsed[0] = constantDirection ? cut : null;
           }
-          int start = text.offset(row & textMask);
-          int end = start + text.byteLength(row & textMask);
-          int removeStart = remove.offset(row & removeMask);
-          int length = remove.byteLength(row & removeMask);
+          int start = text.start(row);
+          int end = text.end(row);
+          int removeStart = remove.start(row);
+          int length = remove.length(row);
           if (length > 0) {
             while (cut.leading
                 && start + length <= end
@@ -111,20 +109,18 @@ final class AffixKernels {
     return new StringKernels.StringResult(name, returnType) {
       @Override
       StringKernels.RowWriter bind(List<ColumnVector> arguments, int rowCount) {
-        BytesVector text = (BytesVector) arguments.get(0);
-        BytesVector trailing = (BytesVector) arguments.get(1);
-        int textMask = Kernels.rowMask(text, rowCount);
-        int trailingMask = Kernels.rowMask(trailing, rowCount);
-        byte[] bytes = text.rawBytes();
-        byte[] characters = trailing.rawBytes();
+        TextArgument text = TextArgument.of(arguments, 0, rowCount);
+        TextArgument trailing = TextArgument.of(arguments, 1, rowCount);
+        byte[] bytes = text.bytes();
+        byte[] characters = trailing.bytes();
         return (row, output) -> {
-          int characterStart = trailing.offset(row & trailingMask);
-          int characterEnd = characterStart + trailing.byteLength(row & trailingMask);
+          int characterStart = trailing.start(row);
+          int characterEnd = trailing.end(row);
           if (StringKernels.characterCount(characters, characterStart, characterEnd) != 1) {
             return false;
           }
-          int start = text.offset(row & textMask);
-          int end = start + text.byteLength(row & textMask);
+          int start = text.start(row);
+          int end = text.end(row);
           int length = characterEnd - characterStart;
           output.append(bytes, start, end - start);
           if (end - start < length

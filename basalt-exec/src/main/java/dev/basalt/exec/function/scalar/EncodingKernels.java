@@ -5,6 +5,7 @@ import dev.basalt.common.vector.BytesVector;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.LongVector;
 import dev.basalt.exec.function.ScalarFunction;
+import dev.basalt.exec.function.scalar.StringKernels.TextArgument;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -72,11 +73,10 @@ final class EncodingKernels {
 
       @Override
       StringKernels.RowWriter bind(List<ColumnVector> arguments, int rowCount) {
-        BytesVector text = (BytesVector) arguments.get(0);
+        TextArgument text = TextArgument.of(arguments, 0, rowCount);
         LongVector bits = algorithm == null ? (LongVector) arguments.get(1) : null;
-        int textMask = Kernels.rowMask(text, rowCount);
         int bitsMask = bits == null ? 0 : Kernels.rowMask(bits, rowCount);
-        byte[] bytes = text.rawBytes();
+        byte[] bytes = text.bytes();
         java.util.Map<String, MessageDigest> digests = new java.util.HashMap<>();
         return (row, output) -> {
           String chosen = bits == null ? algorithm : sha2Algorithm(bits.getLong(row & bitsMask));
@@ -84,7 +84,7 @@ final class EncodingKernels {
             return false;
           }
           MessageDigest digest = digests.computeIfAbsent(chosen, EncodingKernels::newDigest);
-          digest.update(bytes, text.offset(row & textMask), text.byteLength(row & textMask));
+          digest.update(bytes, text.start(row), text.length(row));
           byte[] hash = digest.digest();
           output.ensure(2 * hash.length);
           for (byte b : hash) {
@@ -111,12 +111,11 @@ final class EncodingKernels {
 
       @Override
       StringKernels.RowWriter bind(List<ColumnVector> arguments, int rowCount) {
-        BytesVector text = (BytesVector) arguments.get(0);
-        int textMask = Kernels.rowMask(text, rowCount);
-        byte[] bytes = text.rawBytes();
+        TextArgument text = TextArgument.of(arguments, 0, rowCount);
+        byte[] bytes = text.bytes();
         return (row, output) -> {
-          int start = text.offset(row & textMask);
-          int length = text.byteLength(row & textMask);
+          int start = text.start(row);
+          int length = text.length(row);
           output.ensure((length + 2) / 3 * 4);
           byte[] target = output.bytes;
           int at = output.size;
@@ -153,13 +152,12 @@ final class EncodingKernels {
     return new StringKernels.StringResult(name, returnType) {
       @Override
       StringKernels.RowWriter bind(List<ColumnVector> arguments, int rowCount) {
-        BytesVector text = (BytesVector) arguments.get(0);
-        int textMask = Kernels.rowMask(text, rowCount);
-        byte[] bytes = text.rawBytes();
+        TextArgument text = TextArgument.of(arguments, 0, rowCount);
+        byte[] bytes = text.bytes();
         byte[][] scratch = {new byte[64]};
         return (row, output) -> {
-          int start = text.offset(row & textMask);
-          int end = start + text.byteLength(row & textMask);
+          int start = text.start(row);
+          int end = text.end(row);
           if (scratch[0].length < end - start) {
             scratch[0] = new byte[end - start];
           }
@@ -236,12 +234,11 @@ final class EncodingKernels {
     return new StringKernels.StringResult(name, returnType) {
       @Override
       StringKernels.RowWriter bind(List<ColumnVector> arguments, int rowCount) {
-        BytesVector text = (BytesVector) arguments.get(0);
-        int textMask = Kernels.rowMask(text, rowCount);
-        byte[] bytes = text.rawBytes();
+        TextArgument text = TextArgument.of(arguments, 0, rowCount);
+        byte[] bytes = text.bytes();
         return (row, output) -> {
-          int start = text.offset(row & textMask);
-          int length = text.byteLength(row & textMask);
+          int start = text.start(row);
+          int length = text.length(row);
           int resultStart = output.size;
           output.ensure((length + 1) / 2);
           byte[] target = output.bytes;

@@ -126,6 +126,39 @@ final class StringKernels {
     return vector.offset(rowCount - 1) + vector.byteLength(rowCount - 1) - vector.offset(0);
   }
 
+  /**
+   * One call's string argument at {@code index} of the arguments, read at {@code row & mask} (a
+   * constant vector at its one row).
+   */
+  record TextArgument(BytesVector vector, int mask) {
+    static TextArgument of(List<ColumnVector> arguments, int index, int rowCount) {
+      BytesVector vector = (BytesVector) arguments.get(index);
+      return new TextArgument(vector, Kernels.rowMask(vector, rowCount));
+    }
+
+    /** Where row {@code row}'s bytes start in {@link #bytes}. */
+    int start(int row) {
+      return vector.offset(row & mask);
+    }
+
+    /** Where row {@code row}'s bytes end in {@link #bytes}. */
+    int end(int row) {
+      return vector.offset(row & mask) + vector.byteLength(row & mask);
+    }
+
+    int length(int row) {
+      return vector.byteLength(row & mask);
+    }
+
+    boolean isNull(int row) {
+      return vector.isNull(row & mask);
+    }
+
+    byte[] bytes() {
+      return vector.rawBytes();
+    }
+  }
+
   /** Writes one row's result; false makes the row NULL. */
   @FunctionalInterface
   interface RowWriter {
@@ -603,15 +636,14 @@ final class StringKernels {
     return new StringResult(name, returnType) {
       @Override
       RowWriter bind(List<ColumnVector> arguments, int rowCount) {
-        BytesVector text = (BytesVector) arguments.get(0);
+        TextArgument text = TextArgument.of(arguments, 0, rowCount);
         LongVector counts = (LongVector) arguments.get(1);
-        int textMask = Kernels.rowMask(text, rowCount);
         int countMask = Kernels.rowMask(counts, rowCount);
-        byte[] bytes = text.rawBytes();
+        byte[] bytes = text.bytes();
         return (row, output) -> {
           long count = counts.getLong(row & countMask);
-          int start = text.offset(row & textMask);
-          int length = text.byteLength(row & textMask);
+          int start = text.start(row);
+          int length = text.length(row);
           if (count <= 0 || length == 0) {
             return true;
           }
@@ -673,21 +705,17 @@ final class StringKernels {
     return new LongResult(name, DataType.INT) {
       @Override
       IntToLongFunction bind(List<ColumnVector> arguments, int rowCount) {
-        BytesVector left = (BytesVector) arguments.get(0);
-        BytesVector right = (BytesVector) arguments.get(1);
-        int leftMask = Kernels.rowMask(left, rowCount);
-        int rightMask = Kernels.rowMask(right, rowCount);
-        byte[] leftBytes = left.rawBytes();
-        byte[] rightBytes = right.rawBytes();
+        TextArgument left = TextArgument.of(arguments, 0, rowCount);
+        TextArgument right = TextArgument.of(arguments, 1, rowCount);
         return row ->
             Integer.signum(
                 ComparisonFunctions.compareBytes(
-                    leftBytes,
-                    left.offset(row & leftMask),
-                    left.byteLength(row & leftMask),
-                    rightBytes,
-                    right.offset(row & rightMask),
-                    right.byteLength(row & rightMask),
+                    left.bytes(),
+                    left.start(row),
+                    left.length(row),
+                    right.bytes(),
+                    right.start(row),
+                    right.length(row),
                     false));
       }
     };
@@ -701,12 +729,11 @@ final class StringKernels {
     return new StringResult(name, returnType) {
       @Override
       RowWriter bind(List<ColumnVector> arguments, int rowCount) {
-        BytesVector text = (BytesVector) arguments.get(0);
-        int textMask = Kernels.rowMask(text, rowCount);
-        byte[] bytes = text.rawBytes();
+        TextArgument text = TextArgument.of(arguments, 0, rowCount);
+        byte[] bytes = text.bytes();
         return (row, output) -> {
-          int start = text.offset(row & textMask);
-          int length = text.byteLength(row & textMask);
+          int start = text.start(row);
+          int length = text.length(row);
           if (!VectorKernels.isAscii(bytes, start, length)) {
             byte[] result =
                 StringFunctions.initcap(new String(bytes, start, length, StandardCharsets.UTF_8))
@@ -868,17 +895,15 @@ final class StringKernels {
 
       @Override
       RowWriter bind(List<ColumnVector> arguments, int rowCount) {
-        BytesVector text = (BytesVector) arguments.get(0);
-        int textMask = Kernels.rowMask(text, rowCount);
-        byte[] bytes = text.rawBytes();
+        TextArgument text = TextArgument.of(arguments, 0, rowCount);
+        byte[] bytes = text.bytes();
         return (row, output) -> {
-          int at = row & textMask;
-          if (text.isNull(at)) {
+          if (text.isNull(row)) {
             output.append(NULL_WORD, 0, NULL_WORD.length);
             return true;
           }
-          int start = text.offset(at);
-          int end = start + text.byteLength(at);
+          int start = text.start(row);
+          int end = text.end(row);
           output.appendByte('\'');
           for (int i = start; i < end; i++) {
             byte b = bytes[i];
@@ -924,13 +949,9 @@ final class StringKernels {
 
       @Override
       IntToLongFunction bind(List<ColumnVector> arguments, int rowCount) {
-        BytesVector text = (BytesVector) arguments.get(0);
-        int textMask = Kernels.rowMask(text, rowCount);
+        TextArgument text = TextArgument.of(arguments, 0, rowCount);
         long empty = negated ? 0 : 1;
-        return row -> {
-          int at = row & textMask;
-          return text.isNull(at) || text.byteLength(at) == 0 ? empty : 1 - empty;
-        };
+        return row -> text.isNull(row) || text.length(row) == 0 ? empty : 1 - empty;
       }
     };
   }

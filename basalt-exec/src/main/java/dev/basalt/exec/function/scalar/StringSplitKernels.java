@@ -5,6 +5,7 @@ import dev.basalt.common.vector.BytesVector;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.LongVector;
 import dev.basalt.exec.function.ScalarFunction;
+import dev.basalt.exec.function.scalar.StringKernels.TextArgument;
 import java.util.List;
 import java.util.function.IntToLongFunction;
 
@@ -18,26 +19,6 @@ import java.util.function.IntToLongFunction;
 final class StringSplitKernels {
   private StringSplitKernels() {}
 
-  /** One call's string argument at {@code index}, read at {@code row & mask}. */
-  private record Text(BytesVector vector, int mask) {
-    static Text of(List<ColumnVector> arguments, int index, int rowCount) {
-      BytesVector vector = (BytesVector) arguments.get(index);
-      return new Text(vector, Kernels.rowMask(vector, rowCount));
-    }
-
-    int start(int row) {
-      return vector.offset(row & mask);
-    }
-
-    int end(int row) {
-      return vector.offset(row & mask) + vector.byteLength(row & mask);
-    }
-
-    byte[] bytes() {
-      return vector.rawBytes();
-    }
-  }
-
   /**
    * Doris {@code split_part(s, delimiter, part)}: the {@code part}-th field (1-based; a negative
    * part counts from the last field); NULL for an empty delimiter, part 0 or a missing field.
@@ -46,8 +27,8 @@ final class StringSplitKernels {
     return new StringKernels.StringResult(name, returnType) {
       @Override
       StringKernels.RowWriter bind(List<ColumnVector> arguments, int rowCount) {
-        Text text = Text.of(arguments, 0, rowCount);
-        Text delimiter = Text.of(arguments, 1, rowCount);
+        TextArgument text = TextArgument.of(arguments, 0, rowCount);
+        TextArgument delimiter = TextArgument.of(arguments, 1, rowCount);
         LongVector parts = (LongVector) arguments.get(2);
         int partMask = Kernels.rowMask(parts, rowCount);
         byte[] bytes = text.bytes();
@@ -118,8 +99,8 @@ final class StringSplitKernels {
     return new StringKernels.StringResult(name, returnType) {
       @Override
       StringKernels.RowWriter bind(List<ColumnVector> arguments, int rowCount) {
-        Text text = Text.of(arguments, 0, rowCount);
-        Text delimiter = Text.of(arguments, 1, rowCount);
+        TextArgument text = TextArgument.of(arguments, 0, rowCount);
+        TextArgument delimiter = TextArgument.of(arguments, 1, rowCount);
         LongVector counts = (LongVector) arguments.get(2);
         int countMask = Kernels.rowMask(counts, rowCount);
         byte[] bytes = text.bytes();
@@ -192,8 +173,8 @@ final class StringSplitKernels {
     return new StringKernels.LongResult(name, DataType.INT) {
       @Override
       IntToLongFunction bind(List<ColumnVector> arguments, int rowCount) {
-        Text needle = Text.of(arguments, 0, rowCount);
-        Text list = Text.of(arguments, 1, rowCount);
+        TextArgument needle = TextArgument.of(arguments, 0, rowCount);
+        TextArgument list = TextArgument.of(arguments, 1, rowCount);
         byte[] needleBytes = needle.bytes();
         byte[] bytes = list.bytes();
         return row -> {
