@@ -62,7 +62,7 @@ QUERIES = [
     "SELECT MAX(INITCAP(s)), MAX(QUOTE(s)) FROM sk.t",
     "SELECT MAX(FORMAT(x, 2)), MAX(FORMAT(k, 0)) FROM sk.t",
     "SELECT SUM(LENGTH(CONCAT(s, k))), SUM(LENGTH(CONCAT_WS('-', k, x))) FROM sk.t",
-    "SELECT SUM(LENGTH(TRIM(s, 'a'))), SUM(LENGTH(APPEND_TRAILING_CHAR_IF_ABSENT(s, 'o'))) FROM sk.t",
+    "SELECT SUM(LENGTH(LTRIM(s, 'a'))), SUM(LENGTH(APPEND_TRAILING_CHAR_IF_ABSENT(s, 'o'))) FROM sk.t",
 ]
 
 WORDS = ["alpha", "Bravo", "charlie", "DELTA", "echo", "Foxtrot", "golf", "hotel", "India",
