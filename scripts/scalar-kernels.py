@@ -61,6 +61,20 @@ QUERIES = [
     "SELECT SUM(SIGN(f)), SUM(PMOD(k, 7)), SUM(FMOD(f, 3)) FROM sk.t",
     "SELECT SUM(LOG(2, k + 1)), SUM(GCD(k, 360)) FROM sk.t",
     "SELECT SUM(NVL2(x, k, 0)), SUM(IF(k XOR (k % 3), 1, 0)) FROM sk.t",
+    # Fourteenth session (strfuncs): the remaining string functions.
+    "SELECT SUM(LENGTH(SPLIT_PART(s, ' ', 2))) FROM sk.t",
+    "SELECT SUM(LENGTH(SUBSTRING_INDEX(s, ' ', -2))) FROM sk.t",
+    "SELECT SUM(LENGTH(REPEAT(s, 3))), SUM(LENGTH(SPACE(k % 10))) FROM sk.t",
+    "SELECT SUM(STRCMP(s, 'echo')), SUM(ASCII(s)) FROM sk.t",
+    "SELECT MAX(MD5(s)), MAX(SHA2(s, 256)) FROM sk.t",
+    "SELECT SUM(LENGTH(FROM_BASE64(TO_BASE64(s)))) FROM sk.t",
+    "SELECT SUM(LENGTH(UNHEX(HEX(s)))) FROM sk.t",
+    "SELECT SUM(FIND_IN_SET('echo', REPLACE(s, ' ', ','))) FROM sk.t",
+    "SELECT SUM(FIELD(s, 'echo', 'golf')), MAX(ELT(k % 3 + 1, 'a', s, 'c')) FROM sk.t",
+    "SELECT MAX(INITCAP(s)), MAX(QUOTE(s)) FROM sk.t",
+    "SELECT MAX(FORMAT(x, 2)), MAX(FORMAT(k, 0)) FROM sk.t",
+    "SELECT SUM(LENGTH(CONCAT(s, k))), SUM(LENGTH(CONCAT_WS('-', k, x))) FROM sk.t",
+    "SELECT SUM(LENGTH(LTRIM(s, 'a'))), SUM(LENGTH(APPEND_TRAILING_CHAR_IF_ABSENT(s, 'o'))) FROM sk.t",
 ]
 
 WORDS = ["alpha", "Bravo", "charlie", "DELTA", "echo", "Foxtrot", "golf", "hotel", "India",
@@ -87,6 +101,7 @@ def main():
     homes = {"before": sys.argv[1], "after": sys.argv[2]}
     rows = int(sys.argv[3]) if len(sys.argv) > 3 else 4_000_000
     runs = int(sys.argv[4]) if len(sys.argv) > 4 else 5
+    first = int(sys.argv[5]) if len(sys.argv) > 5 else 0
     servers = {}
     try:
         for side, home in homes.items():

@@ -5,9 +5,13 @@ import dev.basalt.common.error.ErrorCode;
 import dev.basalt.common.type.DataType;
 import dev.basalt.common.vector.BytesVector;
 import dev.basalt.common.vector.ColumnVector;
+import dev.basalt.common.vector.DoubleVector;
 import dev.basalt.common.vector.LongVector;
 import dev.basalt.exec.function.EvaluationContext;
 import dev.basalt.exec.function.ScalarFunction;
+import dev.basalt.exec.function.cast.Casts;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntToLongFunction;
 
@@ -38,7 +42,7 @@ final class StringKernels {
   }
 
   /** Whether {@code b} continues a multi-byte UTF-8 character. */
-  private static boolean isContinuation(byte b) {
+  static boolean isContinuation(byte b) {
     return (b & 0xC0) == 0x80;
   }
 
@@ -86,7 +90,7 @@ final class StringKernels {
   /**
    * Where {@code needle[needleStart, needleEnd)} first occurs in {@code bytes[from, end)}, or -1.
    */
-  private static int indexOf(
+  static int indexOf(
       byte[] bytes, int from, int end, byte[] needle, int needleStart, int needleEnd) {
     int length = needleEnd - needleStart;
     if (length == 0) {
@@ -112,7 +116,7 @@ final class StringKernels {
   }
 
   /** The byte count of the rows of {@code vector} as read for {@code rowCount} rows. */
-  private static int byteSpan(BytesVector vector, int rowCount) {
+  static int byteSpan(BytesVector vector, int rowCount) {
     if (rowCount == 0) {
       return 0;
     }
@@ -122,9 +126,42 @@ final class StringKernels {
     return vector.offset(rowCount - 1) + vector.byteLength(rowCount - 1) - vector.offset(0);
   }
 
+  /**
+   * One call's string argument at {@code index} of the arguments, read at {@code row & mask} (a
+   * constant vector at its one row).
+   */
+  record TextArgument(BytesVector vector, int mask) {
+    static TextArgument of(List<ColumnVector> arguments, int index, int rowCount) {
+      BytesVector vector = (BytesVector) arguments.get(index);
+      return new TextArgument(vector, Kernels.rowMask(vector, rowCount));
+    }
+
+    /** Where row {@code row}'s bytes start in {@link #bytes}. */
+    int start(int row) {
+      return vector.offset(row & mask);
+    }
+
+    /** Where row {@code row}'s bytes end in {@link #bytes}. */
+    int end(int row) {
+      return vector.offset(row & mask) + vector.byteLength(row & mask);
+    }
+
+    int length(int row) {
+      return vector.byteLength(row & mask);
+    }
+
+    boolean isNull(int row) {
+      return vector.isNull(row & mask);
+    }
+
+    byte[] bytes() {
+      return vector.rawBytes();
+    }
+  }
+
   /** Writes one row's result; false makes the row NULL. */
   @FunctionalInterface
-  private interface RowWriter {
+  interface RowWriter {
     boolean write(int row, BytesOutput output);
   }
 
@@ -132,7 +169,7 @@ final class StringKernels {
    * A string kernel: {@link #bind} reads one call's arguments and returns the per-row writer, which
    * is called for every row that {@link #nulls} leaves non-NULL.
    */
-  private abstract static class StringResult extends KernelFunction {
+  abstract static class StringResult extends KernelFunction {
     StringResult(String name, DataType returnType) {
       super(name, returnType);
     }
@@ -467,7 +504,7 @@ final class StringKernels {
   }
 
   /** A string kernel giving a long per row (a position or a BOOLEAN). */
-  private abstract static class LongResult extends KernelFunction {
+  abstract static class LongResult extends KernelFunction {
     LongResult(String name, DataType returnType) {
       super(name, returnType);
     }
@@ -475,11 +512,16 @@ final class StringKernels {
     /** Reads one call's arguments; the result computes a non-NULL row. */
     abstract IntToLongFunction bind(List<ColumnVector> arguments, int rowCount);
 
+    /** Nulls of the arguments that make a row NULL (all, unless a function skips NULLs). */
+    boolean[] nulls(List<ColumnVector> arguments, int rowCount) {
+      return Kernels.mergeNulls(arguments, rowCount);
+    }
+
     @Override
     public ColumnVector evaluate(
         List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
       IntToLongFunction compute = bind(arguments, rowCount);
-      boolean[] nulls = Kernels.mergeNulls(arguments, rowCount);
+      boolean[] nulls = nulls(arguments, rowCount);
       long[] values = new long[rowCount];
       for (int row = 0; row < rowCount; row++) {
         if (!Kernels.isNull(nulls, row)) {
@@ -561,6 +603,398 @@ final class StringKernels {
             }
           }
           return 1;
+        };
+      }
+    };
+  }
+
+  /**
+   * {@code kernel} on arguments first brought to {@code parameterTypes} by {@link
+   * Casts#toRepresentation} (one vector conversion per argument, a constant vector staying one
+   * row), with the rules the row-wise path converts each value by: {@code concat(s, 1)} reads the
+   * text of the integer.
+   */
+  static ScalarFunction withArgumentsAs(ScalarFunction kernel, List<DataType> parameterTypes) {
+    return new KernelFunction(kernel.name(), kernel.returnType()) {
+      @Override
+      public ColumnVector evaluate(
+          List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
+        List<ColumnVector> converted = new ArrayList<>(arguments.size());
+        for (int i = 0; i < arguments.size(); i++) {
+          converted.add(Casts.toRepresentation(arguments.get(i), parameterTypes.get(i)));
+        }
+        return kernel.evaluate(converted, rowCount, context);
+      }
+    };
+  }
+
+  /**
+   * {@code repeat(s, count)}: {@code s} {@code count} times; '' for a count below 1, an error past
+   * {@link StringFunctions#MAX_RESULT_LENGTH} UTF-16 units (what the row-wise body bounds).
+   */
+  static ScalarFunction repeat(String name, DataType returnType) {
+    return new StringResult(name, returnType) {
+      @Override
+      RowWriter bind(List<ColumnVector> arguments, int rowCount) {
+        TextArgument text = TextArgument.of(arguments, 0, rowCount);
+        LongVector counts = (LongVector) arguments.get(1);
+        int countMask = Kernels.rowMask(counts, rowCount);
+        byte[] bytes = text.bytes();
+        return (row, output) -> {
+          long count = counts.getLong(row & countMask);
+          int start = text.start(row);
+          int length = text.length(row);
+          if (count <= 0 || length == 0) {
+            return true;
+          }
+          StringFunctions.checkResultLength(
+              name(),
+              Math.min(count, StringFunctions.MAX_RESULT_LENGTH + 1)
+                  * utf16Length(bytes, start, start + length));
+          output.ensure((int) (count * length));
+          for (long i = 0; i < count; i++) {
+            output.append(bytes, start, length);
+          }
+          return true;
+        };
+      }
+    };
+  }
+
+  /** The UTF-16 length of the valid UTF-8 {@code bytes[from, end)} (two units per 4-byte form). */
+  private static int utf16Length(byte[] bytes, int from, int end) {
+    int units = 0;
+    for (int i = from; i < end; i++) {
+      byte b = bytes[i];
+      if (!isContinuation(b)) {
+        units += (b & 0xF8) == 0xF0 ? 2 : 1;
+      }
+    }
+    return units;
+  }
+
+  /** {@code space(count)}: {@code count} spaces; '' below 1, an error past the result bound. */
+  static ScalarFunction space(String name, DataType returnType) {
+    return new StringResult(name, returnType) {
+      @Override
+      int estimatedBytes(List<ColumnVector> arguments, int rowCount) {
+        return 8 * rowCount;
+      }
+
+      @Override
+      RowWriter bind(List<ColumnVector> arguments, int rowCount) {
+        LongVector counts = (LongVector) arguments.get(0);
+        int countMask = Kernels.rowMask(counts, rowCount);
+        return (row, output) -> {
+          long count = counts.getLong(row & countMask);
+          if (count <= 0) {
+            return true;
+          }
+          StringFunctions.checkResultLength(name(), count);
+          output.ensure((int) count);
+          java.util.Arrays.fill(output.bytes, output.size, output.size + (int) count, (byte) ' ');
+          output.size += (int) count;
+          return true;
+        };
+      }
+    };
+  }
+
+  /** {@code strcmp(a, b)}: -1, 0 or 1 as the UTF-8 bytes compare (unsigned, shorter first). */
+  static ScalarFunction strcmp(String name) {
+    return new LongResult(name, DataType.INT) {
+      @Override
+      IntToLongFunction bind(List<ColumnVector> arguments, int rowCount) {
+        TextArgument left = TextArgument.of(arguments, 0, rowCount);
+        TextArgument right = TextArgument.of(arguments, 1, rowCount);
+        return row ->
+            Integer.signum(
+                ComparisonFunctions.compareBytes(
+                    left.bytes(),
+                    left.start(row),
+                    left.length(row),
+                    right.bytes(),
+                    right.start(row),
+                    right.length(row),
+                    false));
+      }
+    };
+  }
+
+  /**
+   * {@code initcap(s)} ({@link StringFunctions#initcap}): an all-ASCII row on its bytes, any other
+   * row through the String body, whose Unicode case mappings it keeps.
+   */
+  static ScalarFunction initcap(String name, DataType returnType) {
+    return new StringResult(name, returnType) {
+      @Override
+      RowWriter bind(List<ColumnVector> arguments, int rowCount) {
+        TextArgument text = TextArgument.of(arguments, 0, rowCount);
+        byte[] bytes = text.bytes();
+        return (row, output) -> {
+          int start = text.start(row);
+          int length = text.length(row);
+          if (!VectorKernels.isAscii(bytes, start, length)) {
+            byte[] result =
+                StringFunctions.initcap(new String(bytes, start, length, StandardCharsets.UTF_8))
+                    .getBytes(StandardCharsets.UTF_8);
+            output.append(result, 0, result.length);
+            return true;
+          }
+          output.ensure(length);
+          byte[] target = output.bytes;
+          int at = output.size;
+          boolean wordStart = true;
+          for (int i = start, end = start + length; i < end; i++) {
+            int ch = bytes[i];
+            boolean lower = ch >= 'a' && ch <= 'z';
+            boolean upper = ch >= 'A' && ch <= 'Z';
+            boolean alphanumeric = lower || upper || (ch >= '0' && ch <= '9');
+            if (alphanumeric && wordStart) {
+              target[at++] = (byte) (lower ? ch - 32 : ch);
+            } else {
+              target[at++] = (byte) (upper ? ch + 32 : ch);
+            }
+            wordStart = !alphanumeric;
+          }
+          output.size = at;
+          return true;
+        };
+      }
+    };
+  }
+
+  /**
+   * {@code elt(n, s1, s2, ...)}: {@code s_n}, NULL for a NULL or out-of-range {@code n} (the
+   * arguments as a BIGINT and strings, see {@link #withArgumentsAs}).
+   */
+  static ScalarFunction elt(String name, DataType returnType) {
+    return new StringResult(name, returnType) {
+      @Override
+      boolean[] nulls(List<ColumnVector> arguments, int rowCount) {
+        return Kernels.nullsOf(arguments.get(0), rowCount);
+      }
+
+      @Override
+      int estimatedBytes(List<ColumnVector> arguments, int rowCount) {
+        return byteSpan((BytesVector) arguments.get(1), rowCount);
+      }
+
+      @Override
+      RowWriter bind(List<ColumnVector> arguments, int rowCount) {
+        LongVector indexes = (LongVector) arguments.get(0);
+        int indexMask = Kernels.rowMask(indexes, rowCount);
+        BytesVector[] choices = new BytesVector[arguments.size()];
+        int[] masks = new int[choices.length];
+        for (int i = 1; i < choices.length; i++) {
+          choices[i] = (BytesVector) arguments.get(i);
+          masks[i] = Kernels.rowMask(choices[i], rowCount);
+        }
+        return (row, output) -> {
+          long index = indexes.getLong(row & indexMask);
+          if (index < 1 || index >= choices.length) {
+            return false;
+          }
+          BytesVector choice = choices[(int) index];
+          int at = row & masks[(int) index];
+          if (choice.isNull(at)) {
+            return false;
+          }
+          output.append(choice.rawBytes(), choice.offset(at), choice.byteLength(at));
+          return true;
+        };
+      }
+    };
+  }
+
+  /**
+   * {@code field(x, a, b, ...)}: the 1-based position of the first argument after {@code x} equal
+   * to {@code x}, 0 when none is or {@code x} is NULL (never NULL). Strings compare by their bytes;
+   * otherwise the arguments are DOUBLEs compared as {@link Double#equals} does (see {@link
+   * #withArgumentsAs}).
+   */
+  static ScalarFunction field(String name, DataType returnType) {
+    return new LongResult(name, returnType) {
+      @Override
+      boolean[] nulls(List<ColumnVector> arguments, int rowCount) {
+        return null;
+      }
+
+      @Override
+      IntToLongFunction bind(List<ColumnVector> arguments, int rowCount) {
+        int count = arguments.size();
+        int[] masks = new int[count];
+        for (int i = 0; i < count; i++) {
+          masks[i] = Kernels.rowMask(arguments.get(i), rowCount);
+        }
+        if (arguments.get(0) instanceof DoubleVector) {
+          DoubleVector[] numbers = arguments.toArray(DoubleVector[]::new);
+          return row -> {
+            int at = row & masks[0];
+            if (numbers[0].isNull(at)) {
+              return 0;
+            }
+            long wanted = Double.doubleToLongBits(numbers[0].getDouble(at));
+            for (int i = 1; i < count; i++) {
+              int other = row & masks[i];
+              if (!numbers[i].isNull(other)
+                  && Double.doubleToLongBits(numbers[i].getDouble(other)) == wanted) {
+                return i;
+              }
+            }
+            return 0;
+          };
+        }
+        BytesVector[] texts = arguments.toArray(BytesVector[]::new);
+        return row -> {
+          int at = row & masks[0];
+          if (texts[0].isNull(at)) {
+            return 0;
+          }
+          int start = texts[0].offset(at);
+          int end = start + texts[0].byteLength(at);
+          for (int i = 1; i < count; i++) {
+            int other = row & masks[i];
+            if (!texts[i].isNull(other)) {
+              int otherStart = texts[i].offset(other);
+              if (java.util.Arrays.equals(
+                  texts[0].rawBytes(),
+                  start,
+                  end,
+                  texts[i].rawBytes(),
+                  otherStart,
+                  otherStart + texts[i].byteLength(other))) {
+                return i;
+              }
+            }
+          }
+          return 0;
+        };
+      }
+    };
+  }
+
+  /**
+   * MySQL {@code quote(s)}: {@code s} in single quotes with backslash, quote, NUL and Ctrl-Z
+   * escaped; the word NULL for NULL (never NULL itself).
+   */
+  static ScalarFunction quote(String name, DataType returnType) {
+    return new StringResult(name, returnType) {
+      @Override
+      boolean[] nulls(List<ColumnVector> arguments, int rowCount) {
+        return null;
+      }
+
+      @Override
+      int estimatedBytes(List<ColumnVector> arguments, int rowCount) {
+        return (int)
+            Math.min(
+                Integer.MAX_VALUE / 2,
+                byteSpan((BytesVector) arguments.get(0), rowCount) + 2L * rowCount);
+      }
+
+      @Override
+      RowWriter bind(List<ColumnVector> arguments, int rowCount) {
+        TextArgument text = TextArgument.of(arguments, 0, rowCount);
+        byte[] bytes = text.bytes();
+        return (row, output) -> {
+          if (text.isNull(row)) {
+            output.append(NULL_WORD, 0, NULL_WORD.length);
+            return true;
+          }
+          int start = text.start(row);
+          int end = text.end(row);
+          output.appendByte('\'');
+          for (int i = start; i < end; i++) {
+            byte b = bytes[i];
+            switch (b) {
+              case '\\' -> {
+                output.appendByte('\\');
+                output.appendByte('\\');
+              }
+              case '\'' -> {
+                output.appendByte('\\');
+                output.appendByte('\'');
+              }
+              case 0 -> {
+                output.appendByte('\\');
+                output.appendByte('0');
+              }
+              case 0x1a -> {
+                output.appendByte('\\');
+                output.appendByte('Z');
+              }
+              default -> output.appendByte(b);
+            }
+          }
+          output.appendByte('\'');
+          return true;
+        };
+      }
+    };
+  }
+
+  private static final byte[] NULL_WORD = {'N', 'U', 'L', 'L'};
+
+  /**
+   * {@code null_or_empty(s)} or, with {@code negated}, {@code not_null_or_empty(s)}: whether {@code
+   * s} is NULL or '' (never NULL itself).
+   */
+  static ScalarFunction nullOrEmpty(String name, boolean negated) {
+    return new LongResult(name, DataType.BOOLEAN) {
+      @Override
+      boolean[] nulls(List<ColumnVector> arguments, int rowCount) {
+        return null;
+      }
+
+      @Override
+      IntToLongFunction bind(List<ColumnVector> arguments, int rowCount) {
+        TextArgument text = TextArgument.of(arguments, 0, rowCount);
+        long empty = negated ? 0 : 1;
+        return row -> text.isNull(row) || text.length(row) == 0 ? empty : 1 - empty;
+      }
+    };
+  }
+
+  /**
+   * MySQL {@code char(n, ...)}: each non-NULL integer as its big-endian bytes without leading zero
+   * bytes (at most four), all read as UTF-8 (malformed bytes as U+FFFD); NULLs are skipped (see
+   * {@link #withArgumentsAs} for the BIGINT arguments).
+   */
+  static ScalarFunction characters(String name, DataType returnType) {
+    return new StringResult(name, returnType) {
+      @Override
+      boolean[] nulls(List<ColumnVector> arguments, int rowCount) {
+        return null;
+      }
+
+      @Override
+      int estimatedBytes(List<ColumnVector> arguments, int rowCount) {
+        return (int) Math.min(Integer.MAX_VALUE / 2, 2L * arguments.size() * rowCount);
+      }
+
+      @Override
+      RowWriter bind(List<ColumnVector> arguments, int rowCount) {
+        LongVector[] codes = arguments.toArray(LongVector[]::new);
+        int[] masks = new int[codes.length];
+        for (int i = 0; i < codes.length; i++) {
+          masks[i] = Kernels.rowMask(codes[i], rowCount);
+        }
+        return (row, output) -> {
+          int start = output.size;
+          for (int i = 0; i < codes.length; i++) {
+            int at = row & masks[i];
+            if (codes[i].isNull(at)) {
+              continue;
+            }
+            long code = codes[i].getLong(at);
+            int first = code > 0xffffff ? 3 : code > 0xffff ? 2 : code > 0xff ? 1 : 0;
+            for (int shift = first; shift >= 0; shift--) {
+              output.appendByte((int) (code >>> (8 * shift)) & 0xff);
+            }
+          }
+          EncodingKernels.readAsUtf8(output, start);
+          return true;
         };
       }
     };

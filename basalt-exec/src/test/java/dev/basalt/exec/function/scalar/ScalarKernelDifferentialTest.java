@@ -129,7 +129,13 @@ class ScalarKernelDifferentialTest {
             new StringCase("lcase", StringFunctions.LOWER_ROW_WISE),
             new StringCase("trim", StringFunctions.TRIM_ROW_WISE),
             new StringCase("ltrim", StringFunctions.LTRIM_ROW_WISE),
-            new StringCase("rtrim", StringFunctions.RTRIM_ROW_WISE));
+            new StringCase("rtrim", StringFunctions.RTRIM_ROW_WISE),
+            new StringCase("ascii", StringFunctions.ASCII_ROW_WISE),
+            new StringCase("bit_length", StringFunctions.BIT_LENGTH_ROW_WISE),
+            new StringCase("initcap", StringFunctions.INITCAP_ROW_WISE),
+            new StringCase("md5", StringFunctions.MD5_ROW_WISE),
+            new StringCase("to_base64", StringFunctions.TO_BASE64_ROW_WISE),
+            new StringCase("crc32", HashFunctions.CRC32_ROW_WISE));
     for (DataType type : List.of(DataType.varchar(100), DataType.STRING, DataType.character(30))) {
       for (int round = 0; round < 4; round++) {
         boolean constant = round == 3;
@@ -408,8 +414,11 @@ class ScalarKernelDifferentialTest {
 
   /**
    * A string kernel against its row-wise body: {@code shape} gives the arguments ({@code S} a
-   * string, {@code N} a BIGINT, {@code I} an INT, {@code L} a BIGINT below 50), each a full vector
-   * or, at random, a constant vector (one row; expanded for the row-wise reference).
+   * string, {@code N} a BIGINT, {@code I} an INT, {@code L} a BIGINT below 50, {@code B} an INT bit
+   * count for {@code sha2}, {@code H} a string of hex digits, {@code 6} a string of base64, {@code
+   * D} a DOUBLE, {@code M} a DECIMAL(12, 3), {@code W} a DECIMAL(30, 12), {@code T} a DATE, {@code
+   * R} a TRIM direction), each a full vector or, at random, a constant vector (one row; expanded
+   * for the row-wise reference).
    */
   private record ShapeCase(String name, String shape, ScalarFunctionResolver rowWise) {}
 
@@ -440,6 +449,68 @@ class ScalarKernelDifferentialTest {
             new ShapeCase("concat", "SSS", StringFunctions.CONCAT_ROW_WISE),
             new ShapeCase("concat_ws", "SS", StringFunctions.CONCAT_WS_ROW_WISE),
             new ShapeCase("concat_ws", "SSSS", StringFunctions.CONCAT_WS_ROW_WISE));
+    compareShapes(cases, random);
+  }
+
+  @Test
+  void moreStringKernelsMatchRowWise() {
+    Random random = new Random(SEED + 11);
+    List<ShapeCase> cases =
+        List.of(
+            new ShapeCase("split_part", "SSN", StringFunctions.SPLIT_PART_ROW_WISE),
+            new ShapeCase("split_part", "SSI", StringFunctions.SPLIT_PART_ROW_WISE),
+            new ShapeCase("substring_index", "SSN", StringFunctions.SUBSTRING_INDEX_ROW_WISE),
+            new ShapeCase("substring_index", "SSI", StringFunctions.SUBSTRING_INDEX_ROW_WISE),
+            new ShapeCase("repeat", "SL", StringFunctions.REPEAT_ROW_WISE),
+            new ShapeCase("repeat", "SN", StringFunctions.REPEAT_ROW_WISE),
+            new ShapeCase("space", "L", StringFunctions.SPACE_ROW_WISE),
+            new ShapeCase("space", "N", StringFunctions.SPACE_ROW_WISE),
+            new ShapeCase("strcmp", "SS", StringFunctions.STRCMP_ROW_WISE),
+            new ShapeCase("md5", "S", StringFunctions.MD5_ROW_WISE),
+            new ShapeCase("sha1", "S", StringFunctions.SHA1_ROW_WISE),
+            new ShapeCase("sha", "S", StringFunctions.SHA1_ROW_WISE),
+            new ShapeCase("sha2", "SB", StringFunctions.SHA2_ROW_WISE),
+            new ShapeCase("unhex", "H", StringFunctions.UNHEX_ROW_WISE),
+            new ShapeCase("unhex", "S", StringFunctions.UNHEX_ROW_WISE),
+            new ShapeCase("to_base64", "S", StringFunctions.TO_BASE64_ROW_WISE),
+            new ShapeCase("from_base64", "6", StringFunctions.FROM_BASE64_ROW_WISE),
+            new ShapeCase("from_base64", "S", StringFunctions.FROM_BASE64_ROW_WISE),
+            new ShapeCase("find_in_set", "SS", StringFunctions.FIND_IN_SET_ROW_WISE),
+            new ShapeCase("initcap", "S", StringFunctions.INITCAP_ROW_WISE),
+            new ShapeCase("elt", "LSSS", StringFunctions.ELT_ROW_WISE),
+            new ShapeCase("elt", "SSI", StringFunctions.ELT_ROW_WISE),
+            new ShapeCase("field", "SSSS", StringFunctions.FIELD_ROW_WISE),
+            new ShapeCase("field", "LLIS", StringFunctions.FIELD_ROW_WISE),
+            new ShapeCase("field", "DLD", StringFunctions.FIELD_ROW_WISE),
+            new ShapeCase("format", "NL", StringFunctions.FORMAT_ROW_WISE),
+            new ShapeCase("format", "IN", StringFunctions.FORMAT_ROW_WISE),
+            new ShapeCase("format", "MLS", StringFunctions.FORMAT_ROW_WISE),
+            new ShapeCase("format", "WL", StringFunctions.FORMAT_ROW_WISE),
+            new ShapeCase("money_format", "M", StringFunctions.MONEY_FORMAT_ROW_WISE),
+            new ShapeCase("money_format", "N", StringFunctions.MONEY_FORMAT_ROW_WISE),
+            new ShapeCase("concat", "SNS", StringFunctions.CONCAT_ROW_WISE),
+            new ShapeCase("concat", "DMT", StringFunctions.CONCAT_ROW_WISE),
+            new ShapeCase("concat_ws", "SIS", StringFunctions.CONCAT_WS_ROW_WISE),
+            new ShapeCase("concat_ws", "TSDW", StringFunctions.CONCAT_WS_ROW_WISE),
+            new ShapeCase("trim", "SS", StringFunctions.TRIM_STRING_ROW_WISE),
+            new ShapeCase("ltrim", "SS", StringFunctions.LTRIM_STRING_ROW_WISE),
+            new ShapeCase("rtrim", "SS", StringFunctions.RTRIM_STRING_ROW_WISE),
+            new ShapeCase("trim", "RSS", StringFunctions.TRIM_DIRECTION_ROW_WISE),
+            new ShapeCase(
+                "append_trailing_char_if_absent",
+                "SS",
+                StringFunctions.APPEND_TRAILING_CHAR_IF_ABSENT_ROW_WISE),
+            new ShapeCase("char", "LNI", StringFunctions.CHAR_ROW_WISE),
+            new ShapeCase("char", "SM", StringFunctions.CHAR_ROW_WISE),
+            new ShapeCase("quote", "S", StringFunctions.QUOTE_ROW_WISE),
+            new ShapeCase("null_or_empty", "S", StringFunctions.NULL_OR_EMPTY_ROW_WISE),
+            new ShapeCase("not_null_or_empty", "S", StringFunctions.NOT_NULL_OR_EMPTY_ROW_WISE),
+            new ShapeCase("murmur_hash3_32", "S", HashFunctions.MURMUR_HASH3_32_ROW_WISE),
+            new ShapeCase("murmur_hash3_32", "SNS", HashFunctions.MURMUR_HASH3_32_ROW_WISE));
+    compareShapes(cases, random);
+  }
+
+  private static void compareShapes(List<ShapeCase> cases, Random random) {
     for (int round = 0; round < 6; round++) {
       for (ShapeCase shapeCase : cases) {
         List<DataType> types = new ArrayList<>();
@@ -448,8 +519,13 @@ class ScalarKernelDifferentialTest {
         for (char kind : shapeCase.shape().toCharArray()) {
           DataType type =
               switch (kind) {
-                case 'S' -> random.nextBoolean() ? DataType.varchar(60) : DataType.STRING;
-                case 'I' -> DataType.INT;
+                case 'S', 'H', '6', 'R' ->
+                    random.nextBoolean() ? DataType.varchar(60) : DataType.STRING;
+                case 'I', 'B' -> DataType.INT;
+                case 'D' -> DataType.DOUBLE;
+                case 'M' -> DataType.decimal(12, 3);
+                case 'W' -> DataType.decimal(30, 12);
+                case 'T' -> DataType.DATE;
                 default -> DataType.BIGINT;
               };
           boolean constant = round > 0 && random.nextInt(3) == 0;
@@ -464,13 +540,9 @@ class ScalarKernelDifferentialTest {
         }
         String what = shapeCase.name() + " " + types + " round " + round;
         ScalarFunction typed = REGISTRY.resolveScalar(shapeCase.name(), types);
-        assertThat(typed).as(what).isNotInstanceOf(RowWiseScalarFunction.class);
         assertThat(typed.takesConstantVectors()).as(what).isTrue();
-        ScalarFunction reference = shapeCase.rowWise().resolve(types);
-        assertSame(
-            what,
-            reference.evaluate(referenceArguments, ROWS, CONTEXT),
-            typed.evaluate(typedArguments, ROWS, CONTEXT));
+        compareTyped(
+            what, typed, shapeCase.rowWise().resolve(types), typedArguments, referenceArguments);
       }
     }
   }
@@ -482,7 +554,7 @@ class ScalarKernelDifferentialTest {
     return one;
   }
 
-  private static final String[] SMALL_ALPHABET = {"a", "b", "ab", "é", "中", "😀", " ", ""};
+  private static final String[] SMALL_ALPHABET = {"a", "b", "ab", "é", "中", "😀", " ", "", ","};
 
   private static Object shapeValue(Random random, char kind, int round) {
     if (random.nextInt(12) == 0) {
@@ -501,6 +573,46 @@ class ScalarKernelDifferentialTest {
     if (kind == 'L') {
       return (long) random.nextInt(50) - 3;
     }
+    if (kind == 'R') {
+      String[] directions = {"BOTH", "leading", " Trailing ", "both", "LEADING", "sideways"};
+      return directions[random.nextInt(random.nextInt(40) == 0 ? 6 : 5)];
+    }
+    if (kind == 'B') {
+      long[] bits = {0, 224, 256, 384, 512, 1, -256, 160};
+      return bits[random.nextInt(bits.length)];
+    }
+    if (kind == 'H' || kind == '6') {
+      byte[] bytes = new byte[random.nextInt(12)];
+      random.nextBytes(bytes);
+      if (random.nextBoolean()) {
+        bytes = randomString(random, false).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      }
+      String text =
+          kind == 'H'
+              ? (random.nextBoolean()
+                  ? java.util.HexFormat.of().formatHex(bytes)
+                  : java.util.HexFormat.of().withUpperCase().formatHex(bytes))
+              : java.util.Base64.getEncoder().encodeToString(bytes);
+      return damage(random, text, kind == 'H' ? "0g 9" : "=\n \t=A_é");
+    }
+    if (kind == 'D') {
+      double[] edges = {0.0, -0.0, 1.0, 1.5, -2.25, 1e20, Double.NaN, 3.0};
+      return edges[random.nextInt(edges.length)];
+    }
+    if (kind == 'M' || kind == 'W') {
+      int scale = kind == 'M' ? 3 : 12;
+      long unscaled =
+          random.nextInt(4) == 0
+              ? random.nextInt(2001) - 1000
+              : random.nextLong() % (kind == 'M' ? 1_000_000_000_000L : Long.MAX_VALUE);
+      java.math.BigDecimal value = java.math.BigDecimal.valueOf(unscaled, scale);
+      return kind == 'W' && random.nextInt(4) == 0
+          ? value.multiply(java.math.BigDecimal.valueOf(1_000_000_007L))
+          : value;
+    }
+    if (kind == 'T') {
+      return LocalDate.of(2024, 1, 1).plusDays(random.nextInt(3000) - 1500);
+    }
     long[] edges = {0, 1, -1, 2, -2, 3, 30, -30, Integer.MAX_VALUE, Integer.MIN_VALUE};
     long value =
         random.nextInt(5) == 0 ? edges[random.nextInt(edges.length)] : random.nextInt(41) - 12;
@@ -508,6 +620,24 @@ class ScalarKernelDifferentialTest {
       value = random.nextBoolean() ? Long.MIN_VALUE : Long.MAX_VALUE;
     }
     return value;
+  }
+
+  /**
+   * {@code text} unchanged three times in four, else with one character of {@code damage} put in,
+   * replacing a character or cut off at a random place.
+   */
+  private static String damage(Random random, String text, String damage) {
+    int choice = random.nextInt(8);
+    if (choice > 2 || text.isEmpty() && choice > 0) {
+      return text;
+    }
+    int at = random.nextInt(text.length() + 1);
+    String piece = String.valueOf(damage.charAt(random.nextInt(damage.length())));
+    return switch (choice) {
+      case 0 -> text.substring(0, at) + piece + text.substring(at);
+      case 1 -> text.substring(0, Math.max(0, at - 1)) + piece + text.substring(at);
+      default -> text.substring(0, at);
+    };
   }
 
   @Test
