@@ -50,15 +50,7 @@ public final class ColumnVectorBuilder {
   }
 
   private void reset(int capacity) {
-    size = 0;
-    nulls = null;
-    longs = null;
-    highs = null;
-    doubles = null;
-    objects = null;
-    bytes = null;
-    offsets = null;
-    byteCount = 0;
+    clear();
     switch (type.physical()) {
       case LONG, DECIMAL -> longs = new long[capacity];
       case DOUBLE -> doubles = new double[capacity];
@@ -314,6 +306,12 @@ public final class ColumnVectorBuilder {
    */
   public ColumnVector buildLast() {
     ColumnVector vector = vector();
+    clear();
+    return vector;
+  }
+
+  /** Forgets every value and array. */
+  private void clear() {
     size = 0;
     nulls = null;
     longs = null;
@@ -322,7 +320,7 @@ public final class ColumnVectorBuilder {
     objects = null;
     bytes = null;
     offsets = null;
-    return vector;
+    byteCount = 0;
   }
 
   private ColumnVector vector() {
