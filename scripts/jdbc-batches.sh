@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # JDBC batched INSERTs on servers of two builds, interleaved (docs/benchmarks.md, "JDBC batches
-# share a commit").
+# share a commit" and "JDBC batches: answers without an event-loop wake-up"). With the shared
+# commit on both builds: EXTRA = --jdbc-properties
+# 'rewriteBatchedStatements=true&sessionVariables=enable_insert_shared_commit=1' (a bench that has
+# it also takes --jdbc-shared-commit).
 #
 #   scripts/jdbc-batches.sh BEFORE_CHECKOUT AFTER_CHECKOUT [ROUNDS] [ROWS] [EXTRA BENCH OPTIONS...]
 #

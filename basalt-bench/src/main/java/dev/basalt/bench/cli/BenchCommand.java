@@ -290,6 +290,14 @@ public final class BenchCommand implements Callable<Integer> {
     String jdbcGroupCommit;
 
     @Option(
+        names = "--jdbc-shared-commit",
+        description =
+            "The JDBC batch connections set enable_insert_shared_commit = true: their INSERTs into"
+                + " the DUPLICATE KEY table share one group commit, visible to every read at the"
+                + " answer (docs/stream-load.md, \"INSERTs sharing a commit\").")
+    boolean jdbcSharedCommit;
+
+    @Option(
         names = "--clients",
         paramLabel = "N",
         defaultValue = "8",
@@ -352,6 +360,7 @@ public final class BenchCommand implements Callable<Integer> {
               Math.max(1, jdbcClients),
               jdbcProperties,
               jdbcGroupCommit,
+              jdbcSharedCommit,
               Math.max(1, clients),
               Math.max(0.1, seconds),
               Math.max(0, warmupSeconds),

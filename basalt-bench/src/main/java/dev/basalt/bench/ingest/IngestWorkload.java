@@ -63,6 +63,8 @@ public final class IngestWorkload {
    *     rewriteBatchedStatements=true} by default)
    * @param jdbcGroupCommit the JDBC batch connections' {@code group_commit} session variable
    *     ({@code async_mode}, {@code sync_mode}, {@code off_mode}), or null to leave it unset
+   * @param jdbcSharedCommit whether the JDBC batch connections set {@code
+   *     enable_insert_shared_commit = true} (their INSERTs share one group commit)
    * @param clients concurrent group-commit clients
    * @param groupCommitSeconds how long the group-commit clients send, measured
    * @param warmupSeconds how long they send before that, unmeasured (the server's JIT warms up)
@@ -77,6 +79,7 @@ public final class IngestWorkload {
       int jdbcClients,
       String jdbcProperties,
       String jdbcGroupCommit,
+      boolean jdbcSharedCommit,
       int clients,
       double groupCommitSeconds,
       double warmupSeconds,
@@ -167,6 +170,7 @@ public final class IngestWorkload {
     parameters.put("jdbcClients", options.jdbcClients());
     parameters.put("jdbcProperties", options.jdbcProperties());
     parameters.put("jdbcGroupCommit", options.jdbcGroupCommit());
+    parameters.put("jdbcSharedCommit", options.jdbcSharedCommit());
     parameters.put("groupCommitClients", options.clients());
     parameters.put("groupCommitSeconds", options.groupCommitSeconds());
     parameters.put("groupCommitWarmupSeconds", options.warmupSeconds());
@@ -341,15 +345,24 @@ public final class IngestWorkload {
       throws IOException, SQLException {
     int clients = options.jdbcClients();
     String groupCommit = options.jdbcGroupCommit();
-    // Connector/J runs SET group_commit = <mode> on each new connection, as a Doris user does.
+    // Connector/J runs SET <variable> = <value> for each of sessionVariables on each new
+    // connection, as a Doris user sets group_commit.
+    List<String> sessionVariables = new ArrayList<>();
+    if (groupCommit != null) {
+      sessionVariables.add("group_commit=" + groupCommit);
+    }
+    if (options.jdbcSharedCommit()) {
+      sessionVariables.add("enable_insert_shared_commit=1");
+    }
     String properties =
-        groupCommit == null
+        sessionVariables.isEmpty()
             ? options.jdbcProperties()
-            : options.jdbcProperties() + "&sessionVariables=group_commit=" + groupCommit;
+            : options.jdbcProperties() + "&sessionVariables=" + String.join(",", sessionVariables);
     String name =
         "JDBC batches ("
             + options.jdbcProperties().replace("=true", "").replace("&", ", ")
             + (groupCommit == null ? "" : ", group_commit=" + groupCommit)
+            + (options.jdbcSharedCommit() ? ", shared commit" : "")
             + ", "
             + options.batchRows()
             + " rows"

@@ -195,6 +195,36 @@ class BenchCommandTest {
   }
 
   @Test
+  void ingestSharesCommitsWhenAsked() throws IOException {
+    Run run =
+        bench(
+            "ingest",
+            "--sf",
+            "0.01",
+            "--rows",
+            "1500",
+            "--steps",
+            "jdbc",
+            "--batch-rows",
+            "200",
+            "--jdbc-group-commit",
+            "off_mode",
+            "--jdbc-shared-commit",
+            "--data-dir",
+            CACHE.toString());
+    assertThat(run.exitCode()).as(run.out()).isZero();
+    JsonNode step = run.report().get("steps").get(0);
+    assertThat(step.get("name").asText())
+        .isEqualTo(
+            "JDBC batches (rewriteBatchedStatements, group_commit=off_mode, shared commit, 200"
+                + " rows)");
+    assertThat(step.get("rows").asLong()).isEqualTo(1500);
+    // Counted right after the last acknowledgement: the shared commit's rows are visible at once.
+    assertThat(step.get("correct").asBoolean()).isTrue();
+    assertThat(run.report().get("parameters").get("jdbcSharedCommit").asBoolean()).isTrue();
+  }
+
+  @Test
   void upsertKeepsTheLastVersionOfEachKey() throws IOException {
     Run run = bench("upsert", "--rows", "3000", "--update-ratio", "0.3", "--runs", "1");
     assertThat(run.exitCode()).as(run.out()).isZero();

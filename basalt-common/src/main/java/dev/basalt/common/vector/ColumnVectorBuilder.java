@@ -50,15 +50,7 @@ public final class ColumnVectorBuilder {
   }
 
   private void reset(int capacity) {
-    size = 0;
-    nulls = null;
-    longs = null;
-    highs = null;
-    doubles = null;
-    objects = null;
-    bytes = null;
-    offsets = null;
-    byteCount = 0;
+    clear();
     switch (type.physical()) {
       case LONG, DECIMAL -> longs = new long[capacity];
       case DOUBLE -> doubles = new double[capacity];
@@ -302,21 +294,48 @@ public final class ColumnVectorBuilder {
   /** Returns the vector of everything appended so far and resets this builder. */
   public ColumnVector build() {
     int capacity = Math.max(size, 16);
-    ColumnVector vector =
-        switch (type.physical()) {
-          case LONG -> new LongVector(type, longs, nulls, size);
-          case DOUBLE -> new DoubleVector(type, doubles, nulls, size);
-          case DECIMAL ->
-              objects != null
-                  ? new DecimalVector(type, Arrays.copyOf(objects, size, BigDecimal[].class), size)
-                  : highs != null
-                      ? new DecimalVector(type, highs, longs, nulls, size)
-                      : new DecimalVector(type, longs, nulls, size);
-          case LARGEINT -> new LargeIntVector(type, highs, longs, nulls, size);
-          case BYTES -> new BytesVector(type, bytes, offsets, nulls, size);
-        };
+    ColumnVector vector = vector();
     reset(capacity);
     return vector;
+  }
+
+  /**
+   * Returns the vector of everything appended so far, for a builder that is not used again: no
+   * arrays are allocated for a next vector, as {@link #build} does. The builder must not be used
+   * afterwards.
+   */
+  public ColumnVector buildLast() {
+    ColumnVector vector = vector();
+    clear();
+    return vector;
+  }
+
+  /** Forgets every value and array. */
+  private void clear() {
+    size = 0;
+    nulls = null;
+    longs = null;
+    highs = null;
+    doubles = null;
+    objects = null;
+    bytes = null;
+    offsets = null;
+    byteCount = 0;
+  }
+
+  private ColumnVector vector() {
+    return switch (type.physical()) {
+      case LONG -> new LongVector(type, longs, nulls, size);
+      case DOUBLE -> new DoubleVector(type, doubles, nulls, size);
+      case DECIMAL ->
+          objects != null
+              ? new DecimalVector(type, Arrays.copyOf(objects, size, BigDecimal[].class), size)
+              : highs != null
+                  ? new DecimalVector(type, highs, longs, nulls, size)
+                  : new DecimalVector(type, longs, nulls, size);
+      case LARGEINT -> new LargeIntVector(type, highs, longs, nulls, size);
+      case BYTES -> new BytesVector(type, bytes, offsets, nulls, size);
+    };
   }
 
   /** A vector of {@code size} copies of one value (the representation of {@link Values}). */

@@ -77,6 +77,8 @@ final class InsertExecutor {
   /**
    * @param transaction the session's explicit transaction, whose load the rows join instead of
    *     being committed on their own; {@code null} outside one
+   * @param bytes where the statement lies in the client's bytes, whose literals are then read in
+   *     place; or null
    */
   StatementResult insert(
       Statement.Insert insert,
@@ -84,7 +86,8 @@ final class InsertExecutor {
       SqlEngine.StatementPlanner planner,
       ExplicitTransaction transaction,
       GroupCommitMode groupCommitMode,
-      boolean sharedCommit) {
+      boolean sharedCommit,
+      StatementBytes bytes) {
     if (insert.overwrite()) {
       throw new BasaltException(ErrorCode.UNSUPPORTED, "INSERT OVERWRITE");
     }
@@ -123,7 +126,10 @@ final class InsertExecutor {
         plainValues
             && (groupCommitMode != GroupCommitMode.OFF_MODE
                 || (sharedCommit && sharesCommit(table)));
-    LiteralRows literals = LiteralRows.of(insert.source());
+    LiteralRows literals =
+        bytes == null
+            ? LiteralRows.of(insert.source())
+            : bytes.literalRows(insert.source(), insert.sourceOffset());
     if (literals != null) {
       int width = literals.width();
       BatchStream rows = literalBatches(table, insert.columns(), literals);

@@ -52,6 +52,10 @@ final class LiteralRows {
   private static final int MAX_RECORDED_VALUES = 1 << 16;
 
   private final byte[] text;
+
+  /** Where the source ends in {@link #text}. */
+  private final int end;
+
   private final int firstTuple;
   private final int width;
   private final long rowCount;
@@ -59,8 +63,10 @@ final class LiteralRows {
   /** Where each value starts and ends and what it is (kind ordinal, +16 if escaped); or null. */
   private final Places places;
 
-  private LiteralRows(byte[] text, int firstTuple, int width, long rowCount, Places places) {
+  private LiteralRows(
+      byte[] text, int end, int firstTuple, int width, long rowCount, Places places) {
     this.text = text;
+    this.end = end;
     this.firstTuple = firstTuple;
     this.width = width;
     this.rowCount = rowCount;
@@ -109,8 +115,18 @@ final class LiteralRows {
   static LiteralRows of(String statementSource) {
     // ASCII text (what drivers send for numbers, dates and most strings) is one copy here.
     byte[] source = statementSource.getBytes(StandardCharsets.UTF_8);
-    Scanner scanner = new Scanner(source);
-    int at = scanner.skipSpaces(0);
+    return of(source, 0, source.length);
+  }
+
+  /**
+   * As {@link #of(String)}, for the source's UTF-8 bytes {@code text[start, sourceEnd)}: a
+   * COM_QUERY packet's own bytes, read in place (the returned rows refer to {@code text}, which
+   * must not change while they are read).
+   */
+  static LiteralRows of(byte[] text, int start, int sourceEnd) {
+    byte[] source = text;
+    Scanner scanner = new Scanner(source, sourceEnd);
+    int at = scanner.skipSpaces(start);
     if (scanner.matchesIgnoringCase(at, "VALUES")) {
       at += 6;
     } else if (scanner.matchesIgnoringCase(at, "VALUE")) {
@@ -124,7 +140,7 @@ final class LiteralRows {
     long rows = 0;
     Places places = new Places();
     while (true) {
-      if (at >= source.length || source[at] != '(') {
+      if (at >= sourceEnd || source[at] != '(') {
         return null;
       }
       int values = 0;
@@ -144,7 +160,7 @@ final class LiteralRows {
         }
         values++;
         at = scanner.skipSpaces(end);
-        if (at >= source.length) {
+        if (at >= sourceEnd) {
           return null;
         }
         byte next = source[at++];
@@ -163,19 +179,23 @@ final class LiteralRows {
         // doubling (a 1,000-row batch of 16 values copied them seven times).
         long tupleBytes = Math.max(1, at - firstTuple);
         places.reserve(
-            (int) Math.min(MAX_RECORDED_VALUES, values * (source.length / tupleBytes + 1)));
+            (int)
+                Math.min(
+                    MAX_RECORDED_VALUES, values * ((sourceEnd - firstTuple) / tupleBytes + 1)));
       }
       width = values;
       rows++;
       at = scanner.skipSpaces(at);
-      if (at < source.length && source[at] == ',') {
+      if (at < sourceEnd && source[at] == ',') {
         at = scanner.skipSpaces(at + 1);
         continue;
       }
-      if (at < source.length && source[at] == ';') {
+      if (at < sourceEnd && source[at] == ';') {
         at = scanner.skipSpaces(at + 1);
       }
-      return at == source.length ? new LiteralRows(source, firstTuple, width, rows, places) : null;
+      return at == sourceEnd
+          ? new LiteralRows(source, sourceEnd, firstTuple, width, rows, places)
+          : null;
     }
   }
 
@@ -200,7 +220,7 @@ final class LiteralRows {
       throw new IllegalArgumentException(types.length + " types for " + width + " values");
     }
     return new BatchStream() {
-      private final Scanner scanner = new Scanner(text);
+      private final Scanner scanner = new Scanner(text, end);
       private int at = firstTuple;
       private long row;
       private int value;
@@ -216,7 +236,17 @@ final class LiteralRows {
           builders[i] = new ColumnVectorBuilder(types[i], rows);
         }
         if (places != null) {
-          // The checking pass found every literal: no second scan.
+          // The checking pass found every literal: no second scan, and each string column's
+          // bytes are known (at most its literals' lengths), so its buffer grows once.
+          for (int i = 0; i < width; i++) {
+            if (types[i].kind().isString()) {
+              int total = 0;
+              for (int v = value + i; v < value + rows * width; v += width) {
+                total += places.ends[v] - places.starts[v];
+              }
+              builders[i].reserveBytes(total);
+            }
+          }
           for (int r = 0; r < rows; r++) {
             for (int i = 0; i < width; i++) {
               byte kind = places.kinds[value];
@@ -248,7 +278,7 @@ final class LiteralRows {
         }
         List<ColumnVector> columns = new ArrayList<>(width);
         for (ColumnVectorBuilder builder : builders) {
-          columns.add(builder.build());
+          columns.add(builder.buildLast());
         }
         return new Batch(columns, rows);
       }
@@ -279,6 +309,10 @@ final class LiteralRows {
    */
   private static final class Scanner {
     private final byte[] text;
+
+    /** Where the source ends: the scanner reads {@code text} only before it. */
+    private final int limit;
+
     private Kind kind;
     private boolean escaped;
     private byte[] scratch = new byte[64];
@@ -286,12 +320,13 @@ final class LiteralRows {
     /** The longest number or date text parsed in place ({@link TextCasts}); longer takes CAST. */
     private static final int MAX_IN_PLACE_LENGTH = 64;
 
-    Scanner(byte[] text) {
+    Scanner(byte[] text, int limit) {
       this.text = text;
+      this.limit = limit;
     }
 
     int skipSpaces(int at) {
-      while (at < text.length && isSpace(text[at])) {
+      while (at < limit && isSpace(text[at])) {
         at++;
       }
       return at;
@@ -304,7 +339,7 @@ final class LiteralRows {
 
     /** The index after the literal at {@code at}, or -1 when there is none. */
     int literalEnd(int at) {
-      if (at >= text.length) {
+      if (at >= limit) {
         return -1;
       }
       byte first = text[at];
@@ -333,7 +368,7 @@ final class LiteralRows {
 
     /** Whether {@code text} at {@code at} holds {@code upper} (ASCII upper case) in any case. */
     private boolean matchesIgnoringCase(int at, String upper) {
-      if (at + upper.length() > text.length) {
+      if (at + upper.length() > limit) {
         return false;
       }
       for (int i = 0; i < upper.length(); i++) {
@@ -351,7 +386,7 @@ final class LiteralRows {
     private int stringEnd(int at, byte quote) {
       escaped = false;
       int i = at + 1;
-      while (i < text.length) {
+      while (i < limit) {
         byte c = text[i];
         if (c == '\\') {
           escaped = true;
@@ -359,7 +394,7 @@ final class LiteralRows {
           continue;
         }
         if (c == quote) {
-          if (i + 1 < text.length && text[i + 1] == quote) {
+          if (i + 1 < limit && text[i + 1] == quote) {
             escaped = true;
             i += 2;
             continue;
@@ -378,15 +413,15 @@ final class LiteralRows {
         i++;
       }
       int digits = 0;
-      while (i < text.length && isDigit(text[i])) {
+      while (i < limit && isDigit(text[i])) {
         i++;
         digits++;
       }
       kind = Kind.INTEGER;
-      if (i < text.length && text[i] == '.') {
+      if (i < limit && text[i] == '.') {
         kind = Kind.EXACT;
         i++;
-        while (i < text.length && isDigit(text[i])) {
+        while (i < limit && isDigit(text[i])) {
           i++;
           digits++;
         }
@@ -394,21 +429,21 @@ final class LiteralRows {
       if (digits == 0 || digits > MAX_DIGITS) {
         return -1;
       }
-      if (i < text.length && (text[i] == 'e' || text[i] == 'E')) {
+      if (i < limit && (text[i] == 'e' || text[i] == 'E')) {
         kind = Kind.APPROXIMATE;
         i++;
-        if (i < text.length && (text[i] == '-' || text[i] == '+')) {
+        if (i < limit && (text[i] == '-' || text[i] == '+')) {
           i++;
         }
         int exponent = i;
-        while (i < text.length && isDigit(text[i])) {
+        while (i < limit && isDigit(text[i])) {
           i++;
         }
         if (i == exponent) {
           return -1;
         }
       }
-      return isWordPart(i) || (i < text.length && text[i] == '.') ? -1 : i;
+      return isWordPart(i) || (i < limit && text[i] == '.') ? -1 : i;
     }
 
     /**
@@ -417,7 +452,7 @@ final class LiteralRows {
      * every one as such only sends more statements to the planner).
      */
     private boolean isWordPart(int at) {
-      if (at >= text.length) {
+      if (at >= limit) {
         return false;
       }
       byte c = text[at];

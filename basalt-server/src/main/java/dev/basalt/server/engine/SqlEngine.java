@@ -400,6 +400,15 @@ public final class SqlEngine implements QueryHandler {
 
   @Override
   public List<StatementResult> execute(Session session, String sql) {
+    return execute(session, sql, null, 0);
+  }
+
+  /**
+   * Runs {@code sql}; when it is one statement, an INSERT ... VALUES reads its literals from the
+   * client's bytes in place ({@link StatementBytes}).
+   */
+  @Override
+  public List<StatementResult> execute(Session session, String sql, byte[] utf8, int offset) {
     // A shared catalog: what other front ends committed is seen before this statement plans.
     catalog.refresh();
     List<StatementResult> results = new ArrayList<>();
@@ -416,14 +425,35 @@ public final class SqlEngine implements QueryHandler {
               + "': several statements in one query need the client's multi-statements option"
               + " (e.g. allowMultiQueries=true)");
     }
+    StatementBytes bytes =
+        utf8 == null ? null : singleStatementBytes(sql, statements, utf8, offset);
     for (int index = 0; index < statements.size(); index++) {
-      StatementResult result = audited(session, statements.get(index));
+      StatementResult result = audited(session, statements.get(index), bytes);
       // The next statement may change what this one read, and runs before this result is sent:
       // only the last result streams; earlier ones of a multi-statement text are buffered.
       boolean last = index == statements.size() - 1;
       results.add(!last && result instanceof ResultSet rows ? buffered(rows) : result);
     }
     return results;
+  }
+
+  /**
+   * Where the one statement of {@code sql} lies in the client's bytes; null for several statements
+   * or a text the splitter rewrote (executable comments), whose statement is not a part of {@code
+   * sql}.
+   */
+  private static StatementBytes singleStatementBytes(
+      String sql, List<String> statements, byte[] utf8, int offset) {
+    if (statements.size() != 1 || sql.contains("/*!")) {
+      return null;
+    }
+    // The splitter's one statement is the text before the first semicolon outside quotes (or all
+    // of it), stripped: it starts after sql's leading whitespace, all of which is in the BMP.
+    int lead = 0;
+    while (lead < sql.length() && Character.isWhitespace(sql.charAt(lead))) {
+      lead++;
+    }
+    return new StatementBytes(sql, lead, utf8, offset);
   }
 
   private static ResultSet buffered(ResultSet result) {
@@ -441,14 +471,14 @@ public final class SqlEngine implements QueryHandler {
    * for a result set when its rows have been sent (the stream is counted as it is read). The
    * session shows the statement as running until then.
    */
-  private StatementResult audited(Session session, String sql) {
+  private StatementResult audited(Session session, String sql, StatementBytes bytes) {
     return audited(
         session,
         sql,
         queryId -> {
           Statement statement = DorisParser.parse(sql);
           session.beginStatement(sql, queryId, cancellationFor(session, isWrite(statement)));
-          return dispatch(session, sql, statement, queryId);
+          return dispatch(session, sql, statement, queryId, bytes);
         });
   }
 
@@ -830,6 +860,14 @@ public final class SqlEngine implements QueryHandler {
 
   private StatementResult dispatch(
       Session session, String sql, Statement statement, String queryId) {
+    return dispatch(session, sql, statement, queryId, null);
+  }
+
+  /**
+   * @param bytes where the statement lies in the client's bytes, or null
+   */
+  private StatementResult dispatch(
+      Session session, String sql, Statement statement, String queryId, StatementBytes bytes) {
     access.check(session, statement);
     String database = session.currentDatabase();
     StatementResult view = views(session, statement, database);
@@ -891,7 +929,8 @@ public final class SqlEngine implements QueryHandler {
               plannerFor(session, queryId),
               session.transaction(),
               GroupCommitMode.parse(String.valueOf(variables.get(session, "group_commit", false))),
-              Boolean.TRUE.equals(variables.get(session, "enable_insert_shared_commit", false)));
+              Boolean.TRUE.equals(variables.get(session, "enable_insert_shared_commit", false)),
+              bytes);
         } catch (BasaltException failed) {
           recordFailedInsert(session, insert, database, failed);
           throw failed;

@@ -544,7 +544,7 @@ final class MysqlConnection implements Runnable {
             String statement = PayloadReader.utf8Text(payload, 1);
             clearDiagnosticsUnlessAsked(statement);
             session.beginCommand("Query", statement, queryId);
-            sendResults(handler.execute(session, statement), false);
+            sendResults(handler.execute(session, statement, payload, 1), false);
           }
           case COM_INIT_DB -> {
             String database = PayloadReader.utf8Text(payload, 1);

@@ -2,7 +2,12 @@ package dev.basalt.server.mysql;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.handler.ssl.SslHandler;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Frames server payloads into packets (3-byte length, sequence id, payload; payloads of 16 MiB or
@@ -14,6 +19,12 @@ import java.nio.charset.StandardCharsets;
  * #WRITE_THRESHOLD}; after such a write the calling thread waits while the channel is not writable,
  * so a large result set streams at the client's pace instead of piling up in memory.
  *
+ * <p>On a connection accepted by {@link MysqlSocketChannels.Server} without TLS, what is buffered
+ * is written to the socket by the calling thread itself while nothing of the connection waits in
+ * Netty (what the socket does not take at once, and everything after it until Netty has written
+ * that, goes through Netty as before, so bytes keep their order): the event loop is then not woken
+ * up for each answer.
+ *
  * <p>Used only by the connection's worker thread (never the event loop). Throws {@link
  * ClientDisconnectedException} when the channel has closed.
  */
@@ -22,6 +33,13 @@ final class PacketOutput {
 
   private final Channel channel;
   private final Object writabilityMonitor;
+
+  /** The socket the worker may write to itself, or null (another kind of channel). */
+  private final SocketChannel socket;
+
+  /** Writes handed to Netty and not yet written by it to the socket (only counted with socket). */
+  private final AtomicInteger nettyWritesInFlight = new AtomicInteger();
+
   private ByteBuf buffer;
   private int packetStart = -1;
   private int sequenceId;
@@ -29,6 +47,8 @@ final class PacketOutput {
   PacketOutput(Channel channel, Object writabilityMonitor) {
     this.channel = channel;
     this.writabilityMonitor = writabilityMonitor;
+    this.socket =
+        channel instanceof MysqlSocketChannels.Connection connection ? connection.socket() : null;
   }
 
   /** The sequence id of the next packet; a reply starts at the request's id plus one. */
@@ -138,11 +158,48 @@ final class PacketOutput {
     if (buffer != null) {
       ByteBuf toWrite = buffer;
       buffer = null;
-      channel.writeAndFlush(toWrite, channel.voidPromise());
+      if (socket == null) {
+        channel.writeAndFlush(toWrite, channel.voidPromise());
+      } else if (!writtenDirectly(toWrite)) {
+        nettyWritesInFlight.incrementAndGet();
+        channel
+            .writeAndFlush(toWrite)
+            .addListener(written -> nettyWritesInFlight.decrementAndGet());
+      }
     }
     if (wait) {
       awaitWritable();
     }
+  }
+
+  /**
+   * Writes {@code bytes} to the socket from this thread when Netty holds nothing of the connection
+   * (no write of it in flight: Netty completes a write's future once its bytes are in the socket)
+   * and no TLS handler must encrypt them. Returns true when all were written (and {@code bytes}
+   * released); false when Netty must write them, or their rest (the socket's send buffer was full).
+   */
+  private boolean writtenDirectly(ByteBuf bytes) {
+    if (nettyWritesInFlight.get() != 0
+        || bytes.nioBufferCount() != 1
+        || channel.pipeline().get(SslHandler.class) != null) {
+      return false;
+    }
+    ByteBuffer view = bytes.nioBuffer();
+    int length = view.remaining();
+    try {
+      while (view.hasRemaining() && socket.write(view) > 0) {
+        // A non-blocking write takes what fits in the socket's send buffer.
+      }
+    } catch (IOException broken) {
+      bytes.release();
+      throw new ClientDisconnectedException("writing to the client failed: " + broken);
+    }
+    bytes.skipBytes(length - view.remaining());
+    if (bytes.isReadable()) {
+      return false;
+    }
+    bytes.release();
+    return true;
   }
 
   private void awaitWritable() {

@@ -16,6 +16,16 @@ public interface QueryHandler {
   List<StatementResult> execute(Session session, String sql);
 
   /**
+   * As {@link #execute(Session, String)}, with the UTF-8 bytes the client sent for {@code sql}:
+   * {@code utf8[offset ..]} (a COM_QUERY packet's payload after its command byte, valid UTF-8,
+   * decoded into {@code sql}). A handler may read values from the bytes in place instead of
+   * encoding {@code sql} again; it must not keep or change them. The default runs {@code sql}.
+   */
+  default List<StatementResult> execute(Session session, String sql, byte[] utf8, int offset) {
+    return execute(session, sql);
+  }
+
+  /**
    * Executes a server-side prepared statement: {@code template} is its text with {@code ?}
    * placeholders, {@code values} one value per placeholder as the client sent it ({@link Long},
    * {@link java.math.BigInteger}, {@link java.math.BigDecimal}, {@link Double}, {@link Float},

@@ -20,7 +20,19 @@ final class RawClient implements AutoCloseable {
   byte[] handshake;
 
   RawClient(int port) throws IOException {
-    socket = new Socket("127.0.0.1", port);
+    this(port, 0);
+  }
+
+  /**
+   * @param receiveBufferBytes the socket's receive buffer (set before connecting, so it bounds the
+   *     window the server may fill), or 0 for the system's default
+   */
+  RawClient(int port, int receiveBufferBytes) throws IOException {
+    socket = new Socket();
+    if (receiveBufferBytes > 0) {
+      socket.setReceiveBufferSize(receiveBufferBytes);
+    }
+    socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
     socket.setSoTimeout(10_000);
     in = new DataInputStream(socket.getInputStream());
     out = socket.getOutputStream();

@@ -340,6 +340,43 @@ class RawProtocolTest {
   }
 
   @Test
+  void answersKeepTheirOrderWhenTheClientReadsLate() throws Exception {
+    // A small receive window and commands sent before any answer is read: the large result fills
+    // the socket, so the worker's own write is partial and the rest waits in Netty while the next
+    // commands are answered (docs/benchmarks.md, "answers without an event-loop wake-up"). Every
+    // byte must still arrive, in order.
+    try (RawClient client = new RawClient(server.port(), 4096)) {
+      assertThat(client.login("root", "", null, NATIVE_PASSWORD_PLUGIN)[0]).isZero();
+      for (int round = 0; round < 3; round++) {
+        client.command(COM_QUERY, "SELECT many_rows");
+        client.command(new byte[] {(byte) COM_PING});
+        client.command(COM_QUERY, "SELECT 42");
+        Thread.sleep(200);
+        assertThat(client.readPacket()).containsExactly(2);
+        client.readPacket();
+        client.readPacket();
+        assertThat(client.readPacket()[0]).isEqualTo((byte) 0xFE);
+        for (int row = 0; row < 20_000; row++) {
+          PayloadReader reader = new PayloadReader(client.readPacket());
+          assertThat(new String(reader.readLengthEncodedBytes(), StandardCharsets.UTF_8))
+              .isEqualTo(Integer.toString(row));
+          assertThat(new String(reader.readLengthEncodedBytes(), StandardCharsets.UTF_8))
+              .isEqualTo("row number " + row);
+        }
+        assertThat(client.readPacket()[0]).isEqualTo((byte) 0xFE);
+        assertThat(client.readPacket()[0]).as("OK of the ping").isZero();
+        assertThat(client.readPacket()).containsExactly(1);
+        client.readPacket();
+        assertThat(client.readPacket()[0]).isEqualTo((byte) 0xFE);
+        PayloadReader answer = new PayloadReader(client.readPacket());
+        assertThat(new String(answer.readLengthEncodedBytes(), StandardCharsets.UTF_8))
+            .isEqualTo("42");
+        assertThat(client.readPacket()[0]).isEqualTo((byte) 0xFE);
+      }
+    }
+  }
+
+  @Test
   void aClientThatLeavesMidResultStopsTheStreamAndClosesTheSession() throws Exception {
     RawClient client = loggedIn();
     PayloadReader handshake = new PayloadReader(client.handshake);
