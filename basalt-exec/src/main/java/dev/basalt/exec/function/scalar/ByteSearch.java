@@ -21,13 +21,13 @@ final class ByteSearch {
 
   /**
    * Where {@code needle[needleStart, needleEnd)} first occurs in {@code haystack[from, to)}, or -1;
-   * {@code from} for an empty needle.
+   * {@code from} for an empty needle (whatever {@code to}).
    */
   static int indexOf(
       byte[] haystack, int from, int to, byte[] needle, int needleStart, int needleEnd) {
     int length = needleEnd - needleStart;
     if (length == 0) {
-      return from <= to ? from : -1;
+      return from;
     }
     int lastStart = to - length;
     int i = from;

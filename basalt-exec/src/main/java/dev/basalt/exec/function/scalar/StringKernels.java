@@ -87,34 +87,6 @@ final class StringKernels {
     return count;
   }
 
-  /**
-   * Where {@code needle[needleStart, needleEnd)} first occurs in {@code bytes[from, end)}, or -1.
-   */
-  static int indexOf(
-      byte[] bytes, int from, int end, byte[] needle, int needleStart, int needleEnd) {
-    int length = needleEnd - needleStart;
-    if (length == 0) {
-      return from;
-    }
-    byte first = needle[needleStart];
-    for (int i = from, last = end - length; i <= last; i++) {
-      if (bytes[i] == first && regionMatches(bytes, i, needle, needleStart, length)) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  private static boolean regionMatches(
-      byte[] bytes, int offset, byte[] other, int otherOffset, int length) {
-    for (int i = 1; i < length; i++) {
-      if (bytes[offset + i] != other[otherOffset + i]) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /** The byte count of the rows of {@code vector} as read for {@code rowCount} rows. */
   static int byteSpan(BytesVector vector, int rowCount) {
     if (rowCount == 0) {
@@ -348,7 +320,8 @@ final class StringKernels {
           int replacementLength = to.byteLength(row & toMask);
           int copied = start;
           int match;
-          while ((match = indexOf(bytes, copied, end, target, targetStart, targetEnd)) >= 0) {
+          while ((match = ByteSearch.indexOf(bytes, copied, end, target, targetStart, targetEnd))
+              >= 0) {
             output.append(bytes, copied, match - copied);
             output.append(replacement, replacementStart, replacementLength);
             copied = match + (targetEnd - targetStart);
@@ -563,7 +536,7 @@ final class StringKernels {
           int needleRow = row & needleMask;
           int needleStart = needle.offset(needleRow);
           int found =
-              indexOf(
+              ByteSearch.indexOf(
                   bytes,
                   from,
                   end,

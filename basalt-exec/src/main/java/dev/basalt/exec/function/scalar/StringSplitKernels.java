@@ -48,14 +48,14 @@ final class StringSplitKernels {
             int from = start;
             for (long skipped = 1; skipped < part; skipped++) {
               int match =
-                  StringKernels.indexOf(bytes, from, end, separator, separatorStart, separatorEnd);
+                  ByteSearch.indexOf(bytes, from, end, separator, separatorStart, separatorEnd);
               if (match < 0) {
                 return false;
               }
               from = match + separatorLength;
             }
             int match =
-                StringKernels.indexOf(bytes, from, end, separator, separatorStart, separatorEnd);
+                ByteSearch.indexOf(bytes, from, end, separator, separatorStart, separatorEnd);
             output.append(bytes, from, (match < 0 ? end : match) - from);
             return true;
           }
@@ -70,7 +70,7 @@ final class StringSplitKernels {
             }
             starts[fields++] = from;
             int match =
-                StringKernels.indexOf(bytes, from, end, separator, separatorStart, separatorEnd);
+                ByteSearch.indexOf(bytes, from, end, separator, separatorStart, separatorEnd);
             if (match < 0) {
               break;
             }
@@ -119,7 +119,7 @@ final class StringSplitKernels {
             int match = start - separatorLength;
             for (long found = 0; found < count; found++) {
               match =
-                  StringKernels.indexOf(
+                  ByteSearch.indexOf(
                       bytes, match + separatorLength, end, separator, separatorStart, separatorEnd);
               if (match < 0) {
                 output.append(bytes, start, end - start);

@@ -44,6 +44,9 @@ class ByteSearchTest {
   }
 
   private static int naive(byte[] haystack, int from, int to, byte[] needle) {
+    if (needle.length == 0) {
+      return from;
+    }
     outer:
     for (int i = from; i + needle.length <= to; i++) {
       for (int k = 0; k < needle.length; k++) {
