@@ -53,4 +53,7 @@ if [[ -n ${PROFILE:-} ]]; then
     echo "$name profile: $work/$name.jfr"
   done
 fi
-for _ in $(seq "$rounds"); do bench before; bench after; done
+# AFTER_FIRST=1 runs the after server first in each round, to see whether the order matters.
+for _ in $(seq "$rounds"); do
+  if [[ -n ${AFTER_FIRST:-} ]]; then bench after; bench before; else bench before; bench after; fi
+done

@@ -23,11 +23,11 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * and hands the connection, with the bytes it has read, to Jetty at the first request it does not
  * (any other path or method, TLS, chunked bodies, HTTP/1.0, anything unusual).
  *
- * <p>Why: a 10-row group-commit load costs the server about 100 µs of CPU, and Jetty's selector
- * hand-offs (read interest taken away when a request is dispatched to a new thread and given back
- * after the answer, each an {@code epoll_ctl} and a selector wake-up) and its general request
- * parser were about a quarter of it (docs/benchmarks.md, "Stream Load: a kept-alive connection read
- * on its own thread"). The MySQL port serves its connections the same way.
+ * <p>Why: under 100 clients sending 10-row group-commit loads, Jetty's per-request machinery (its
+ * general parser, and the selector hand-offs: read interest taken away when a request is dispatched
+ * to a new thread and given back after the answer) was about a quarter of the server's Java
+ * samples, the new reader about a sixteenth (docs/benchmarks.md, "Stream Load: a kept-alive
+ * connection read on its own thread"). The MySQL port serves its connections the same way.
  *
  * <p>Thread safe; Jetty calls {@link #accept} on its acceptor thread. Stopping the connector closes
  * the connections it still reads itself; Jetty closes the ones it was handed.
