@@ -7,6 +7,7 @@ import java.security.KeyStore;
 import java.util.Objects;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.DetectorConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -45,7 +46,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * <p>Call order: construct, {@link #start()} once, read {@link #port()}, {@link #close()} once
  * (closing an unstarted or closed front door does nothing). The owner (the server) closes it.
  * Thread safe after {@code start}: Jetty serves requests on its own pool of threads; blocking
- * requests (loads, which wait for their body) run on virtual threads.
+ * requests (loads, which wait for their body) run on virtual threads. With Stream Load, each
+ * connection is first read on its own virtual thread, which serves plain loads itself and hands the
+ * connection to Jetty at the first other request ({@link StreamLoadConnector}).
  */
 public final class HttpFrontDoor implements AutoCloseable {
 
@@ -191,17 +194,19 @@ public final class HttpFrontDoor implements AutoCloseable {
     httpConfiguration.setSendServerVersion(false);
     httpConfiguration.setSendXPoweredBy(false);
     HttpConnectionFactory http = new HttpConnectionFactory(httpConfiguration);
-    ServerConnector serverConnector =
+    // HTTPS and plain HTTP on the same port: the detector looks at the first bytes, so
+    // curl http://... keeps working next to https://...
+    ConnectionFactory[] factories =
         tls == null
-            ? new ServerConnector(server, 1, 1, http)
-            // HTTPS and plain HTTP on the same port: the detector looks at the first bytes, so
-            // curl http://... keeps working next to https://...
-            : new ServerConnector(
-                server,
-                1,
-                1,
-                new DetectorConnectionFactory(new SslConnectionFactory(tls, http.getProtocol())),
-                http);
+            ? new ConnectionFactory[] {http}
+            : new ConnectionFactory[] {
+              new DetectorConnectionFactory(new SslConnectionFactory(tls, http.getProtocol())), http
+            };
+    // With Stream Load, plain loads on kept-alive connections skip Jetty (StreamLoadConnector).
+    ServerConnector serverConnector =
+        streamLoad == null
+            ? new ServerConnector(server, 1, 1, factories)
+            : new StreamLoadConnector(server, streamLoad, factories);
     serverConnector.setHost(bindHost);
     serverConnector.setPort(requestedPort);
     server.addConnector(serverConnector);

@@ -41,9 +41,11 @@ import org.eclipse.jetty.util.Callback;
  * <p>A load request is checked in this order, each failure answered without reading the body: HTTP
  * Basic credentials against the catalog's users (401 when wrong), the database and table, the
  * headers, the label (a used label answers {@code Label Already Exists}). Then the body is read as
- * it arrives (Jetty sends {@code 100 Continue} on the first read) by a {@link StreamLoader} on the
- * request's thread, which blocks. The answer is HTTP 200 with Doris's JSON (see
- * docs/stream-load.md). Thread safe: each request runs on its own thread.
+ * it arrives ({@code 100 Continue} is sent on the first read) by a {@link StreamLoader} on the
+ * request's thread, which blocks. Requests come through {@link #handle} from Jetty, or through
+ * {@link #serve} from a {@link KeptAliveLoadConnection}, which reads plain loads without Jetty. The
+ * answer is HTTP 200 with Doris's JSON (see docs/stream-load.md). Thread safe: each request runs on
+ * its own thread.
  */
 public final class StreamLoadEndpoint {
   private static final org.slf4j.Logger LOG =
@@ -132,37 +134,42 @@ public final class StreamLoadEndpoint {
       errorLog(request, response, callback);
       return;
     }
-    LoadPath loadPath = LoadPath.parse(path);
+    serve(LoadPath.parse(path), new JettyExchange(request, response, callback));
+  }
+
+  /**
+   * Serves a load or {@code _stream_load_2pc} request on {@code loadPath} (from {@link
+   * LoadPath#parse}); blocks on the request's thread while the body is read and the load runs, and
+   * answers through {@link LoadExchange#reply} exactly once.
+   */
+  void serve(LoadPath loadPath, LoadExchange exchange) {
     boolean twoPhase = loadPath.twoPhase();
-    if (!"PUT".equals(request.getMethod())) {
-      response.getHeaders().put(HttpHeader.ALLOW, "PUT");
+    if (!"PUT".equals(exchange.method())) {
       reply(
-          response,
-          callback,
+          exchange,
           HttpStatus.METHOD_NOT_ALLOWED_405,
+          "Allow",
+          "PUT",
           answer(
               StreamLoader.failure(
-                  null, "Method " + request.getMethod() + " is not allowed; use PUT")));
+                  null, "Method " + exchange.method() + " is not allowed; use PUT")));
       return;
     }
     // A shared catalog: a table another front end just created is found.
     catalog.refresh();
     String database = decode(loadPath.database());
     String tableName = loadPath.table() == null ? null : decode(loadPath.table());
-    // Names in lower case (StreamLoadOptions.parse asks for them so), the first of repeated ones.
-    Map<String, String> headers = HashMap.newHashMap(request.getHeaders().size());
-    for (HttpField field : request.getHeaders()) {
-      headers.putIfAbsent(field.getLowerCaseName(), field.getValue());
-    }
-    String clientHost = Request.getRemoteAddr(request);
+    Map<String, String> headers = exchange.headers();
+    String clientHost = exchange.clientHost();
     HttpAuthentication.Credentials credentials =
         HttpAuthentication.credentials(headers.get("authorization"));
     String denied = authentication.denial(credentials, clientHost);
     if (denied == null && twoPhase) {
       reply(
-          response,
-          callback,
+          exchange,
           HttpStatus.OK_200,
+          null,
+          null,
           twoPhaseCommit(database, headers, credentials.user(), clientHost));
       return;
     }
@@ -174,8 +181,12 @@ public final class StreamLoadEndpoint {
       body.put("code", 401);
       body.put("data", denied);
       body.put("count", 0);
-      response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"Basalt\"");
-      reply(response, callback, HttpStatus.UNAUTHORIZED_401, body);
+      reply(
+          exchange,
+          HttpStatus.UNAUTHORIZED_401,
+          "WWW-Authenticate",
+          "Basic realm=\"Basalt\"",
+          body);
       return;
     }
     String user = credentials.user();
@@ -192,8 +203,8 @@ public final class StreamLoadEndpoint {
       if (existing.isPresent()) {
         result = StreamLoader.labelAlreadyExists(existing.get(), options);
       } else {
-        try (InputStream body = Content.Source.asInputStream(request)) {
-          result = loader.load(table, options, body, request.getLength(), user);
+        try (InputStream body = exchange.body()) {
+          result = loader.load(table, options, body, exchange.contentLength(), user);
         }
       }
     } catch (BasaltException e) {
@@ -220,9 +231,7 @@ public final class StreamLoadEndpoint {
     if (result.errorLogFile() != null) {
       errorUrl =
           "http://"
-              + Request.getServerName(request)
-              + ":"
-              + Request.getServerPort(request)
+              + exchange.serverAuthority()
               + "/api/_load_error_log?file="
               + result.errorLogFile();
       body.put("ErrorURL", errorUrl);
@@ -240,7 +249,65 @@ public final class StreamLoadEndpoint {
             result,
             startTime,
             System.currentTimeMillis()));
-    reply(response, callback, HttpStatus.OK_200, body);
+    reply(exchange, HttpStatus.OK_200, null, null, body);
+  }
+
+  /** A request Jetty read: {@link LoadExchange} over Jetty's request, response and callback. */
+  private static final class JettyExchange implements LoadExchange {
+    private final Request request;
+    private final Response response;
+    private final Callback callback;
+
+    JettyExchange(Request request, Response response, Callback callback) {
+      this.request = request;
+      this.response = response;
+      this.callback = callback;
+    }
+
+    @Override
+    public String method() {
+      return request.getMethod();
+    }
+
+    @Override
+    public Map<String, String> headers() {
+      // Names in lower case (StreamLoadOptions.parse asks for them so), the first of repeated ones.
+      Map<String, String> headers = HashMap.newHashMap(request.getHeaders().size());
+      for (HttpField field : request.getHeaders()) {
+        headers.putIfAbsent(field.getLowerCaseName(), field.getValue());
+      }
+      return headers;
+    }
+
+    @Override
+    public String clientHost() {
+      return Request.getRemoteAddr(request);
+    }
+
+    @Override
+    public String serverAuthority() {
+      return Request.getServerName(request) + ":" + Request.getServerPort(request);
+    }
+
+    @Override
+    public long contentLength() {
+      return request.getLength();
+    }
+
+    @Override
+    public InputStream body() {
+      return Content.Source.asInputStream(request);
+    }
+
+    @Override
+    public void reply(int status, String headerName, String headerValue, String json) {
+      if (headerName != null) {
+        response.getHeaders().put(headerName, headerValue);
+      }
+      response.setStatus(status);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
+      response.write(true, ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)), callback);
+    }
   }
 
   /**
@@ -445,11 +512,12 @@ public final class StreamLoadEndpoint {
   }
 
   private static void reply(
-      Response response, Callback callback, int status, Map<String, Object> body) {
-    String text = IndentedJson.write(body) + "\n";
-    response.setStatus(status);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
-    response.write(true, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), callback);
+      LoadExchange exchange,
+      int status,
+      String headerName,
+      String headerValue,
+      Map<String, Object> body) {
+    exchange.reply(status, headerName, headerValue, IndentedJson.write(body) + "\n");
   }
 
   private static void replyText(Response response, Callback callback, int status, String text) {
