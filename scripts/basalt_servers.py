@@ -1,6 +1,6 @@
 """Servers of two Basalt builds side by side, for the scripts that compare them (imported by
-cast-kernels.py, scalar-kernels.py, string-key-join.py and runtime-filter-cutoff.py; not a
-script itself)."""
+cast-kernels.py, scalar-kernels.py, string-key-join.py, runtime-filter-cutoff.py and
+constant-operators.py; not a script itself)."""
 import os
 import shutil
 import socket
@@ -84,3 +84,29 @@ def print_query_cpu(servers, queries, runs):
               f"  after {statistics.median(cpu[('after', query)]):6.0f} ms"
               f"  {'same answer' if alike else 'answers differ: ' + str(answers[query])}",
               flush=True)
+
+
+def compare_on_one_table(argv, database, table, create_table, write_rows, queries):
+    """The whole of a comparison script on one table: argv is BEFORE_HOME AFTER_HOME [ROWS]
+    [RUNS] (default 4,000,000 rows, 5 runs); starts a server of each checkout, writes ROWS rows
+    with write_rows(path, rows) to a tab-separated file, creates database and the table with the
+    statement create_table in both, loads the file into each by Stream Load, then runs
+    print_query_cpu, and stops the servers."""
+    homes = {"before": argv[1], "after": argv[2]}
+    rows = int(argv[3]) if len(argv) > 3 else 4_000_000
+    runs = int(argv[4]) if len(argv) > 4 else 5
+    servers = {}
+    try:
+        for side, home in homes.items():
+            servers[side] = Server(home)
+        data = tempfile.mktemp(prefix=f"basalt-{database}-", suffix=".tsv")
+        write_rows(data, rows)
+        for server in servers.values():
+            server.run(f"CREATE DATABASE {database}")
+            server.run(create_table)
+            server.stream_load(database, table, data)
+        os.unlink(data)
+        print_query_cpu(servers, queries, runs)
+    finally:
+        for server in servers.values():
+            server.stop()
