@@ -3,14 +3,14 @@
 item 1, docs/benchmarks.md "Literals as one-row constant vectors for arithmetic and comparison
 operators").
 
-    /usr/bin/python3 scripts/constant-operators.py BEFORE_HOME AFTER_HOME [ROWS] [RUNS]
+    /usr/bin/python3 scripts/constant-operators.py BEFORE_HOME AFTER_HOME [ROWS] [RUNS] [REPEAT]
 
 BEFORE_HOME and AFTER_HOME are Basalt checkouts. Each gets a server (scripts/basalt_servers.py)
 and the same DUPLICATE KEY table of ROWS rows (default 4,000,000) shaped like TPC-H's lineitem
 where the queries need it: an INT, a DOUBLE, DECIMAL(15,2) price, discount and tax, a DATE and
-a one-letter flag. Then RUNS rounds (default 5, after one warm-up round) run each query on one
-server, then on the other, and report per query the median CPU time the server process used
-(/proc/PID/stat) and whether both answered alike. Needs PyMySQL and curl.
+a one-letter flag. Then RUNS rounds (default 5, after one warm-up round) run each query REPEAT
+times (default 1) on one server, then on the other, and report per query the median CPU time per
+execution the server process used (/proc/PID/stat, 10 ms ticks) and whether both answered alike. Needs PyMySQL and curl.
 """
 import random
 import sys

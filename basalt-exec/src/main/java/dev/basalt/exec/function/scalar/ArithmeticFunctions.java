@@ -599,7 +599,17 @@ public final class ArithmeticFunctions {
       int rightMask = Kernels.rowMask(b, rowCount);
       long bound = ScaledDecimals.precisionBound(returnType.precision());
       try {
-        if (multiply) {
+        if (multiply && (leftMask == 0) != (rightMask == 0)) {
+          // A column times a constant (either side: the product is the same), the constant in a
+          // local and the column read by the row alone.
+          DecimalVector column = rightMask == 0 ? a : b;
+          long factor = (rightMask == 0 ? b : a).getUnscaled(0);
+          for (int i = 0; i < rowCount; i++) {
+            if (nulls == null || !nulls[i]) {
+              out[i] = Math.multiplyExact(column.getUnscaled(i), factor);
+            }
+          }
+        } else if (multiply) {
           for (int i = 0; i < rowCount; i++) {
             if (nulls == null || !nulls[i]) {
               out[i] =
