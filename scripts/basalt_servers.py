@@ -1,6 +1,6 @@
 """Servers of two Basalt builds side by side, for the scripts that compare them (imported by
-cast-kernels.py, scalar-kernels.py, string-key-join.py and runtime-filter-cutoff.py; not a
-script itself)."""
+cast-kernels.py, scalar-kernels.py, string-key-join.py, runtime-filter-cutoff.py and
+constant-operators.py; not a script itself)."""
 import os
 import shutil
 import socket
@@ -66,21 +66,51 @@ class Server:
         shutil.rmtree(self.directory, ignore_errors=True)
 
 
-def print_query_cpu(servers, queries, runs):
+def print_query_cpu(servers, queries, runs, repeat=1):
     """Runs each query on the "before" and "after" servers in turn, runs + 1 rounds (the first
-    a warm-up), and prints each side's median server CPU per query and whether the answers agree."""
+    a warm-up), and prints each side's median server CPU per query and whether the answers agree.
+    With repeat > 1 a round runs the query repeat times in a row and counts the mean, for queries
+    that take a few ticks of the CPU clock (10 ms)."""
     cpu = {(side, query): [] for side in servers for query in queries}
     answers = {}
     for run in range(runs + 1):
         for query in queries:
             for side, server in servers.items():
                 before = server.cpu_millis()
-                answers.setdefault(query, {})[side] = server.run(query)
+                for _ in range(repeat):
+                    answers.setdefault(query, {})[side] = server.run(query)
                 if run > 0:
-                    cpu[(side, query)].append(server.cpu_millis() - before)
+                    cpu[(side, query)].append((server.cpu_millis() - before) / repeat)
     for query in queries:
         alike = answers[query]["before"] == answers[query]["after"]
         print(f"{query:55s} before {statistics.median(cpu[('before', query)]):6.0f} ms"
               f"  after {statistics.median(cpu[('after', query)]):6.0f} ms"
               f"  {'same answer' if alike else 'answers differ: ' + str(answers[query])}",
               flush=True)
+
+
+def compare_on_one_table(argv, database, table, create_table, write_rows, queries):
+    """The whole of a comparison script on one table: argv is BEFORE_HOME AFTER_HOME [ROWS]
+    [RUNS] [REPEAT] (default 4,000,000 rows, 5 runs, each query once a run); starts a server of each checkout, writes ROWS rows
+    with write_rows(path, rows) to a tab-separated file, creates database and the table with the
+    statement create_table in both, loads the file into each by Stream Load, then runs
+    print_query_cpu, and stops the servers."""
+    homes = {"before": argv[1], "after": argv[2]}
+    rows = int(argv[3]) if len(argv) > 3 else 4_000_000
+    runs = int(argv[4]) if len(argv) > 4 else 5
+    repeat = int(argv[5]) if len(argv) > 5 else 1
+    servers = {}
+    try:
+        for side, home in homes.items():
+            servers[side] = Server(home)
+        data = tempfile.mktemp(prefix=f"basalt-{database}-", suffix=".tsv")
+        write_rows(data, rows)
+        for server in servers.values():
+            server.run(f"CREATE DATABASE {database}")
+            server.run(create_table)
+            server.stream_load(database, table, data)
+        os.unlink(data)
+        print_query_cpu(servers, queries, runs, repeat)
+    finally:
+        for server in servers.values():
+            server.stop()

@@ -11,8 +11,11 @@ import java.util.List;
 
 /**
  * A call of a resolved {@link ScalarFunction} (this includes casts). A literal argument reaches a
- * function that {@linkplain ScalarFunction#takesConstantVectors takes constant vectors} as a vector
- * of one row, every other one as a vector of the batch's rows.
+ * function that {@linkplain ScalarFunction#takesConstantVectors takes constant vectors} (the
+ * arithmetic and comparison operators and the typed kernels of several arguments) as a vector of
+ * one row, every other one as a vector of the batch's rows: in {@code (a + 1) * 2} the addition
+ * reads 1 and the multiplication reads 2 once per batch, and a call whose arguments are all
+ * literals (one Calcite did not fold) still returns a vector of the batch's rows.
  */
 public record FunctionCall(ScalarFunction function, List<Expression> arguments)
     implements Expression {
@@ -28,7 +31,9 @@ public record FunctionCall(ScalarFunction function, List<Expression> arguments)
   @Override
   public ColumnVector evaluate(Batch input, EvaluationContext context) {
     List<ColumnVector> values = new ArrayList<>(arguments.size());
-    boolean constantVectors = function.takesConstantVectors();
+    // An empty batch gets empty vectors: a constant is then neither converted nor checked, as a
+    // literal expanded to no rows is not.
+    boolean constantVectors = function.takesConstantVectors() && input.rowCount() > 0;
     for (Expression argument : arguments) {
       values.add(
           constantVectors && argument instanceof Literal literal

@@ -191,6 +191,16 @@ public final class ArithmeticFunctions {
       return operator.functionName;
     }
 
+    /**
+     * Either operand may be a constant vector (a literal), read at {@code row & mask} ({@link
+     * Kernels#rowMask}): one loop serves column-column, column-constant and constant-column, and a
+     * constant is converted or rescaled once, not once per row.
+     */
+    @Override
+    public boolean takesConstantVectors() {
+      return true;
+    }
+
     @Override
     public ColumnVector evaluate(
         List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
@@ -209,11 +219,13 @@ public final class ArithmeticFunctions {
     private ColumnVector longs(LongVector a, LongVector b, int rowCount) {
       long[] out = new long[rowCount];
       boolean[] nulls = Kernels.mergeNulls(a, b, rowCount);
+      int leftMask = Kernels.rowMask(a, rowCount);
+      int rightMask = Kernels.rowMask(b, rowCount);
       switch (operator) {
         case ADD -> {
           for (int i = 0; i < rowCount; i++) {
-            long x = a.getLong(i);
-            long y = b.getLong(i);
+            long x = a.getLong(i & leftMask);
+            long y = b.getLong(i & rightMask);
             long sum = x + y;
             if (((x ^ sum) & (y ^ sum)) < 0 && (nulls == null || !nulls[i])) {
               throw overflow("BIGINT", x, "+", y);
@@ -223,8 +235,8 @@ public final class ArithmeticFunctions {
         }
         case SUBTRACT -> {
           for (int i = 0; i < rowCount; i++) {
-            long x = a.getLong(i);
-            long y = b.getLong(i);
+            long x = a.getLong(i & leftMask);
+            long y = b.getLong(i & rightMask);
             long difference = x - y;
             if (((x ^ y) & (x ^ difference)) < 0 && (nulls == null || !nulls[i])) {
               throw overflow("BIGINT", x, "-", y);
@@ -234,8 +246,8 @@ public final class ArithmeticFunctions {
         }
         case MULTIPLY -> {
           for (int i = 0; i < rowCount; i++) {
-            long x = a.getLong(i);
-            long y = b.getLong(i);
+            long x = a.getLong(i & leftMask);
+            long y = b.getLong(i & rightMask);
             long high = Math.multiplyHigh(x, y);
             long product = x * y;
             if (high != (product >> 63) && (nulls == null || !nulls[i])) {
@@ -249,8 +261,8 @@ public final class ArithmeticFunctions {
             if (nulls != null && nulls[i]) {
               continue;
             }
-            long x = a.getLong(i);
-            long y = b.getLong(i);
+            long x = a.getLong(i & leftMask);
+            long y = b.getLong(i & rightMask);
             if (y == 0) {
               nulls = Kernels.setNull(nulls, i, rowCount);
             } else if (operator == Operator.MOD) {
@@ -269,20 +281,22 @@ public final class ArithmeticFunctions {
 
     private ColumnVector doubles(DoubleVector a, DoubleVector b, int rowCount) {
       boolean[] nulls = Kernels.mergeNulls(a, b, rowCount);
+      int leftMask = Kernels.rowMask(a, rowCount);
+      int rightMask = Kernels.rowMask(b, rowCount);
       if (operator == Operator.INT_DIVIDE) {
         long[] out = new long[rowCount];
         for (int i = 0; i < rowCount; i++) {
           if (nulls != null && nulls[i]) {
             continue;
           }
-          double y = b.getDouble(i);
+          double y = b.getDouble(i & rightMask);
           if (y == 0) {
             nulls = Kernels.setNull(nulls, i, rowCount);
             continue;
           }
-          double quotient = a.getDouble(i) / y;
+          double quotient = a.getDouble(i & leftMask) / y;
           if (!(quotient >= -0x1p63 && quotient < 0x1p63)) {
-            throw overflow("BIGINT", a.getDouble(i), "DIV", y);
+            throw overflow("BIGINT", a.getDouble(i & leftMask), "DIV", y);
           }
           out[i] = (long) quotient;
         }
@@ -290,42 +304,101 @@ public final class ArithmeticFunctions {
       }
       double[] out = new double[rowCount];
       switch (operator) {
-        case ADD -> {
-          for (int i = 0; i < rowCount; i++) {
-            out[i] = a.getDouble(i) + b.getDouble(i);
-          }
-        }
-        case SUBTRACT -> {
-          for (int i = 0; i < rowCount; i++) {
-            out[i] = a.getDouble(i) - b.getDouble(i);
-          }
-        }
-        case MULTIPLY -> {
-          for (int i = 0; i < rowCount; i++) {
-            out[i] = a.getDouble(i) * b.getDouble(i);
-          }
-        }
+        case ADD, SUBTRACT, MULTIPLY -> addSubtractMultiply(a, b, out, rowCount);
         case DIVIDE, MOD -> {
           boolean divide = operator == Operator.DIVIDE;
           for (int i = 0; i < rowCount; i++) {
-            double y = b.getDouble(i);
+            double y = b.getDouble(i & rightMask);
             if (y == 0) {
               if (nulls == null || !nulls[i]) {
                 nulls = Kernels.setNull(nulls, i, rowCount);
               }
               continue;
             }
-            out[i] = divide ? a.getDouble(i) / y : a.getDouble(i) % y;
+            out[i] = divide ? a.getDouble(i & leftMask) / y : a.getDouble(i & leftMask) % y;
           }
         }
         case INT_DIVIDE -> throw new IllegalStateException("handled above");
       }
       for (int i = 0; i < rowCount; i++) {
         if (Double.isInfinite(out[i]) && (nulls == null || !nulls[i])) {
-          throw overflow("DOUBLE", a.getDouble(i), operator.symbol, b.getDouble(i));
+          throw overflow(
+              "DOUBLE", a.getDouble(i & leftMask), operator.symbol, b.getDouble(i & rightMask));
         }
       }
       return new DoubleVector(returnType, out, nulls, rowCount);
+    }
+
+    /**
+     * {@code +}, {@code -} and {@code *} of doubles, a loop for each shape (two columns, a column
+     * and a constant, a constant and a column) that indexes its vectors by the row alone rather
+     * than by {@code row & mask}, which the JIT can vectorize.
+     */
+    private void addSubtractMultiply(DoubleVector a, DoubleVector b, double[] out, int rowCount) {
+      boolean leftConstant = Kernels.isConstant(a, rowCount);
+      boolean rightConstant = Kernels.isConstant(b, rowCount);
+      if (leftConstant && rightConstant) {
+        double x = a.getDouble(0);
+        double y = b.getDouble(0);
+        java.util.Arrays.fill(
+            out, operator == Operator.ADD ? x + y : operator == Operator.SUBTRACT ? x - y : x * y);
+      } else if (rightConstant) {
+        double y = b.getDouble(0);
+        switch (operator) {
+          case ADD -> {
+            for (int i = 0; i < rowCount; i++) {
+              out[i] = a.getDouble(i) + y;
+            }
+          }
+          case SUBTRACT -> {
+            for (int i = 0; i < rowCount; i++) {
+              out[i] = a.getDouble(i) - y;
+            }
+          }
+          default -> {
+            for (int i = 0; i < rowCount; i++) {
+              out[i] = a.getDouble(i) * y;
+            }
+          }
+        }
+      } else if (leftConstant) {
+        double x = a.getDouble(0);
+        switch (operator) {
+          case ADD -> {
+            for (int i = 0; i < rowCount; i++) {
+              out[i] = x + b.getDouble(i);
+            }
+          }
+          case SUBTRACT -> {
+            for (int i = 0; i < rowCount; i++) {
+              out[i] = x - b.getDouble(i);
+            }
+          }
+          default -> {
+            for (int i = 0; i < rowCount; i++) {
+              out[i] = x * b.getDouble(i);
+            }
+          }
+        }
+      } else {
+        switch (operator) {
+          case ADD -> {
+            for (int i = 0; i < rowCount; i++) {
+              out[i] = a.getDouble(i) + b.getDouble(i);
+            }
+          }
+          case SUBTRACT -> {
+            for (int i = 0; i < rowCount; i++) {
+              out[i] = a.getDouble(i) - b.getDouble(i);
+            }
+          }
+          default -> {
+            for (int i = 0; i < rowCount; i++) {
+              out[i] = a.getDouble(i) * b.getDouble(i);
+            }
+          }
+        }
+      }
     }
 
     private ColumnVector decimals(DecimalVector a, DecimalVector b, int rowCount) {
@@ -425,11 +498,15 @@ public final class ArithmeticFunctions {
       long[] highs = new long[rowCount];
       long[] lows = new long[rowCount];
       boolean[] nulls = Kernels.mergeNulls(a, b, rowCount);
+      int leftMask = Kernels.rowMask(a, rowCount);
+      int rightMask = Kernels.rowMask(b, rowCount);
       try {
         if (multiply) {
           for (int i = 0; i < rowCount; i++) {
             if (nulls == null || !nulls[i]) {
-              Int128.multiply(a.getHigh(i), a.getLow(i), b.getHigh(i), b.getLow(i), highs, lows, i);
+              int x = i & leftMask;
+              int y = i & rightMask;
+              Int128.multiply(a.getHigh(x), a.getLow(x), b.getHigh(y), b.getLow(y), highs, lows, i);
             }
           }
         } else {
@@ -438,10 +515,12 @@ public final class ArithmeticFunctions {
           boolean add = operator == Operator.ADD;
           for (int i = 0; i < rowCount; i++) {
             if (nulls == null || !nulls[i]) {
-              long xHigh = left[2 * i];
-              long xLow = left[2 * i + 1];
-              long yHigh = right[2 * i];
-              long yLow = right[2 * i + 1];
+              int x = i & leftMask;
+              int y = i & rightMask;
+              long xHigh = left[2 * x];
+              long xLow = left[2 * x + 1];
+              long yHigh = right[2 * y];
+              long yLow = right[2 * y + 1];
               highs[i] =
                   add
                       ? Int128.addHigh(xHigh, xLow, yHigh, yLow)
@@ -464,17 +543,20 @@ public final class ArithmeticFunctions {
 
     /**
      * The unscaled values of {@code decimals} at the larger or equal {@code scale} as interleaved
-     * halves (high at {@code 2i}, low at {@code 2i + 1}); throws {@link ArithmeticException} when
-     * one leaves 128 bits.
+     * halves (high at {@code 2i}, low at {@code 2i + 1}), one row for a constant vector; throws
+     * {@link ArithmeticException} when one leaves 128 bits. Rows marked in {@code nulls} (the
+     * result's null map) are skipped.
      */
     private static long[] rescaled(
         DecimalVector decimals, int scale, boolean[] nulls, int rowCount) {
-      long[] halves = new long[2 * rowCount];
+      boolean constant = Kernels.isConstant(decimals, rowCount);
+      int size = constant ? 1 : rowCount;
+      long[] halves = new long[2 * size];
       int shift = scale - decimals.scale();
       long[] productHigh = new long[1];
       long[] productLow = new long[1];
-      for (int i = 0; i < rowCount; i++) {
-        if (nulls != null && nulls[i]) {
+      for (int i = 0; i < size; i++) {
+        if (constant ? decimals.isNull(0) : nulls != null && nulls[i]) {
           continue;
         }
         if (shift == 0) {
@@ -513,12 +595,25 @@ public final class ArithmeticFunctions {
       }
       long[] out = new long[rowCount];
       boolean[] nulls = Kernels.mergeNulls(a, b, rowCount);
+      int leftMask = Kernels.rowMask(a, rowCount);
+      int rightMask = Kernels.rowMask(b, rowCount);
       long bound = ScaledDecimals.precisionBound(returnType.precision());
       try {
-        if (multiply) {
+        if (multiply && (leftMask == 0) != (rightMask == 0)) {
+          // A column times a constant (either side: the product is the same), the constant in a
+          // local and the column read by the row alone.
+          DecimalVector column = rightMask == 0 ? a : b;
+          long factor = (rightMask == 0 ? b : a).getUnscaled(0);
           for (int i = 0; i < rowCount; i++) {
             if (nulls == null || !nulls[i]) {
-              out[i] = Math.multiplyExact(a.getUnscaled(i), b.getUnscaled(i));
+              out[i] = Math.multiplyExact(column.getUnscaled(i), factor);
+            }
+          }
+        } else if (multiply) {
+          for (int i = 0; i < rowCount; i++) {
+            if (nulls == null || !nulls[i]) {
+              out[i] =
+                  Math.multiplyExact(a.getUnscaled(i & leftMask), b.getUnscaled(i & rightMask));
             }
           }
         } else {
@@ -527,8 +622,8 @@ public final class ArithmeticFunctions {
           boolean add = operator == Operator.ADD;
           for (int i = 0; i < rowCount; i++) {
             if (nulls == null || !nulls[i]) {
-              long x = Math.multiplyExact(a.getUnscaled(i), leftFactor);
-              long y = Math.multiplyExact(b.getUnscaled(i), rightFactor);
+              long x = Math.multiplyExact(a.getUnscaled(i & leftMask), leftFactor);
+              long y = Math.multiplyExact(b.getUnscaled(i & rightMask), rightFactor);
               out[i] = add ? Math.addExact(x, y) : Math.subtractExact(x, y);
             }
           }
@@ -550,9 +645,11 @@ public final class ArithmeticFunctions {
       ColumnVectorBuilder builder = new ColumnVectorBuilder(returnType, Math.max(rowCount, 1));
       int scale = returnType.scale();
       int maxIntegerDigits = returnType.precision() - scale;
+      int leftMask = Kernels.rowMask(a, rowCount);
+      int rightMask = Kernels.rowMask(b, rowCount);
       for (int i = 0; i < rowCount; i++) {
-        BigDecimal x = a.getDecimal(i);
-        BigDecimal y = b.getDecimal(i);
+        BigDecimal x = a.getDecimal(i & leftMask);
+        BigDecimal y = b.getDecimal(i & rightMask);
         if (x == null || y == null) {
           builder.appendNull();
           continue;
@@ -597,6 +694,8 @@ public final class ArithmeticFunctions {
     }
 
     private ColumnVector largeInts(LargeIntVector a, LargeIntVector b, int rowCount) {
+      int leftMask = Kernels.rowMask(a, rowCount);
+      int rightMask = Kernels.rowMask(b, rowCount);
       if (operator == Operator.ADD
           || operator == Operator.SUBTRACT
           || operator == Operator.MULTIPLY) {
@@ -608,10 +707,10 @@ public final class ArithmeticFunctions {
             if (nulls != null && nulls[i]) {
               continue;
             }
-            long xHigh = a.getHigh(i);
-            long xLow = a.getLow(i);
-            long yHigh = b.getHigh(i);
-            long yLow = b.getLow(i);
+            long xHigh = a.getHigh(i & leftMask);
+            long xLow = a.getLow(i & leftMask);
+            long yHigh = b.getHigh(i & rightMask);
+            long yLow = b.getLow(i & rightMask);
             switch (operator) {
               case ADD -> {
                 highs[i] = Int128.addHigh(xHigh, xLow, yHigh, yLow);
@@ -648,8 +747,8 @@ public final class ArithmeticFunctions {
       }
       ColumnVectorBuilder builder = new ColumnVectorBuilder(returnType, Math.max(rowCount, 1));
       for (int i = 0; i < rowCount; i++) {
-        BigInteger x = a.getLargeInt(i);
-        BigInteger y = b.getLargeInt(i);
+        BigInteger x = a.getLargeInt(i & leftMask);
+        BigInteger y = b.getLargeInt(i & rightMask);
         if (x == null || y == null) {
           builder.appendNull();
           continue;

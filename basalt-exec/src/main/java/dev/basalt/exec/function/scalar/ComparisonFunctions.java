@@ -146,6 +146,16 @@ public final class ComparisonFunctions {
       return DataType.BOOLEAN;
     }
 
+    /**
+     * Either operand may be a constant vector (a literal), read at {@code row & mask} ({@link
+     * Kernels#rowMask}); a constant is converted or rescaled to the comparison's representation
+     * once, not once per row.
+     */
+    @Override
+    public boolean takesConstantVectors() {
+      return true;
+    }
+
     @Override
     public ColumnVector evaluate(
         List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
@@ -155,6 +165,8 @@ public final class ComparisonFunctions {
       boolean nullSafe = comparison == Comparison.NULL_SAFE_EQ;
       boolean[] nulls = nullSafe ? null : Kernels.mergeNulls(left, right, rowCount);
       PhysicalType physical = compareType.physical();
+      int leftMask = Kernels.rowMask(left, rowCount);
+      int rightMask = Kernels.rowMask(right, rowCount);
       LongVector[] scaled = sameScaleLongs(left, right);
       LargeIntVector[] wide = scaled == null ? sameScaleInt128s(left, right) : null;
       if (physical == PhysicalType.LONG) {
@@ -165,7 +177,9 @@ public final class ComparisonFunctions {
         LargeIntVector a = wide[0];
         LargeIntVector b = wide[1];
         for (int i = 0; i < rowCount; i++) {
-          int order = Int128.compare(a.getHigh(i), a.getLow(i), b.getHigh(i), b.getLow(i));
+          int x = i & leftMask;
+          int y = i & rightMask;
+          int order = Int128.compare(a.getHigh(x), a.getLow(x), b.getHigh(y), b.getLow(y));
           out[i] = comparison.test(order) ? 1 : 0;
         }
       } else if (physical == PhysicalType.DOUBLE) {
@@ -176,21 +190,23 @@ public final class ComparisonFunctions {
         byte[] leftBytes = a.rawBytes();
         byte[] rightBytes = b.rawBytes();
         for (int i = 0; i < rowCount; i++) {
+          int x = i & leftMask;
+          int y = i & rightMask;
           int order =
               compareBytes(
                   leftBytes,
-                  a.offset(i),
-                  a.byteLength(i),
+                  a.offset(x),
+                  a.byteLength(x),
                   rightBytes,
-                  b.offset(i),
-                  b.byteLength(i),
+                  b.offset(y),
+                  b.byteLength(y),
                   padSpace);
           out[i] = comparison.test(order) ? 1 : 0;
         }
       } else {
         for (int i = 0; i < rowCount; i++) {
-          Object a = left.getObject(i);
-          Object b = right.getObject(i);
+          Object a = left.getObject(i & leftMask);
+          Object b = right.getObject(i & rightMask);
           if (a != null && b != null) {
             @SuppressWarnings("unchecked")
             int order = ((Comparable<Object>) a).compareTo(b);
@@ -200,8 +216,8 @@ public final class ComparisonFunctions {
       }
       if (nullSafe && (left.mayHaveNulls() || right.mayHaveNulls())) {
         for (int i = 0; i < rowCount; i++) {
-          boolean leftNull = left.isNull(i);
-          boolean rightNull = right.isNull(i);
+          boolean leftNull = left.isNull(i & leftMask);
+          boolean rightNull = right.isNull(i & rightMask);
           if (leftNull || rightNull) {
             out[i] = leftNull && rightNull ? 1 : 0;
           }
@@ -570,71 +586,125 @@ public final class ComparisonFunctions {
       return new LongVector(DataType.BIGINT, values, null, size);
     }
 
+    /**
+     * Compares two LONG-layout operands; a constant one (either side, {@link Kernels#rowMask}) gets
+     * a loop that holds it in a local, the others index their vectors by the row alone.
+     */
     private void compareLongs(LongVector a, LongVector b, long[] out, int rowCount) {
-      switch (comparison) {
+      boolean leftConstant = Kernels.isConstant(a, rowCount);
+      boolean rightConstant = Kernels.isConstant(b, rowCount);
+      if (leftConstant && rightConstant) {
+        java.util.Arrays.fill(
+            out, comparison.test(Long.compare(a.getLong(0), b.getLong(0))) ? 1 : 0);
+      } else if (rightConstant) {
+        compareWithConstant(comparison, a, b.getLong(0), out, rowCount);
+      } else if (leftConstant) {
+        compareWithConstant(comparison.flipped(), b, a.getLong(0), out, rowCount);
+      } else {
+        switch (comparison) {
+          case EQ, NULL_SAFE_EQ -> {
+            for (int i = 0; i < rowCount; i++) {
+              out[i] = a.getLong(i) == b.getLong(i) ? 1 : 0;
+            }
+          }
+          case NE -> {
+            for (int i = 0; i < rowCount; i++) {
+              out[i] = a.getLong(i) != b.getLong(i) ? 1 : 0;
+            }
+          }
+          case LT -> {
+            for (int i = 0; i < rowCount; i++) {
+              out[i] = a.getLong(i) < b.getLong(i) ? 1 : 0;
+            }
+          }
+          case LE -> {
+            for (int i = 0; i < rowCount; i++) {
+              out[i] = a.getLong(i) <= b.getLong(i) ? 1 : 0;
+            }
+          }
+          case GT -> {
+            for (int i = 0; i < rowCount; i++) {
+              out[i] = a.getLong(i) > b.getLong(i) ? 1 : 0;
+            }
+          }
+          case GE -> {
+            for (int i = 0; i < rowCount; i++) {
+              out[i] = a.getLong(i) >= b.getLong(i) ? 1 : 0;
+            }
+          }
+        }
+      }
+    }
+
+    /** {@code column <op> constant} for every row. */
+    private static void compareWithConstant(
+        Comparison op, LongVector column, long constant, long[] out, int rowCount) {
+      switch (op) {
         case EQ, NULL_SAFE_EQ -> {
           for (int i = 0; i < rowCount; i++) {
-            out[i] = a.getLong(i) == b.getLong(i) ? 1 : 0;
+            out[i] = column.getLong(i) == constant ? 1 : 0;
           }
         }
         case NE -> {
           for (int i = 0; i < rowCount; i++) {
-            out[i] = a.getLong(i) != b.getLong(i) ? 1 : 0;
+            out[i] = column.getLong(i) != constant ? 1 : 0;
           }
         }
         case LT -> {
           for (int i = 0; i < rowCount; i++) {
-            out[i] = a.getLong(i) < b.getLong(i) ? 1 : 0;
+            out[i] = column.getLong(i) < constant ? 1 : 0;
           }
         }
         case LE -> {
           for (int i = 0; i < rowCount; i++) {
-            out[i] = a.getLong(i) <= b.getLong(i) ? 1 : 0;
+            out[i] = column.getLong(i) <= constant ? 1 : 0;
           }
         }
         case GT -> {
           for (int i = 0; i < rowCount; i++) {
-            out[i] = a.getLong(i) > b.getLong(i) ? 1 : 0;
+            out[i] = column.getLong(i) > constant ? 1 : 0;
           }
         }
         case GE -> {
           for (int i = 0; i < rowCount; i++) {
-            out[i] = a.getLong(i) >= b.getLong(i) ? 1 : 0;
+            out[i] = column.getLong(i) >= constant ? 1 : 0;
           }
         }
       }
     }
 
     private void compareDoubles(DoubleVector a, DoubleVector b, long[] out, int rowCount) {
+      int leftMask = Kernels.rowMask(a, rowCount);
+      int rightMask = Kernels.rowMask(b, rowCount);
       switch (comparison) {
         case EQ, NULL_SAFE_EQ -> {
           for (int i = 0; i < rowCount; i++) {
-            out[i] = a.getDouble(i) == b.getDouble(i) ? 1 : 0;
+            out[i] = a.getDouble(i & leftMask) == b.getDouble(i & rightMask) ? 1 : 0;
           }
         }
         case NE -> {
           for (int i = 0; i < rowCount; i++) {
-            out[i] = a.getDouble(i) != b.getDouble(i) ? 1 : 0;
+            out[i] = a.getDouble(i & leftMask) != b.getDouble(i & rightMask) ? 1 : 0;
           }
         }
         case LT -> {
           for (int i = 0; i < rowCount; i++) {
-            out[i] = a.getDouble(i) < b.getDouble(i) ? 1 : 0;
+            out[i] = a.getDouble(i & leftMask) < b.getDouble(i & rightMask) ? 1 : 0;
           }
         }
         case LE -> {
           for (int i = 0; i < rowCount; i++) {
-            out[i] = a.getDouble(i) <= b.getDouble(i) ? 1 : 0;
+            out[i] = a.getDouble(i & leftMask) <= b.getDouble(i & rightMask) ? 1 : 0;
           }
         }
         case GT -> {
           for (int i = 0; i < rowCount; i++) {
-            out[i] = a.getDouble(i) > b.getDouble(i) ? 1 : 0;
+            out[i] = a.getDouble(i & leftMask) > b.getDouble(i & rightMask) ? 1 : 0;
           }
         }
         case GE -> {
           for (int i = 0; i < rowCount; i++) {
-            out[i] = a.getDouble(i) >= b.getDouble(i) ? 1 : 0;
+            out[i] = a.getDouble(i & leftMask) >= b.getDouble(i & rightMask) ? 1 : 0;
           }
         }
       }

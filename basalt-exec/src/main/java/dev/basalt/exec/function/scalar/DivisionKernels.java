@@ -16,10 +16,11 @@ import dev.basalt.common.vector.LongVector;
  * the dividend's unscaled value times 10^(result scale - s1 + s2), so that the rounded integer
  * quotient is the result's unscaled value).
  *
- * <p>A row whose divisor is zero is NULL. {@link #compute} returns {@code null} when a value needs
- * the boxed path: a rescaled operand or a quotient beyond 128 bits, a result beyond {@code
- * precision} digits, a {@code DIV} quotient beyond BIGINT. The caller then computes the whole batch
- * on {@code BigDecimal}s, which reports the error, so a result never differs. Stateless.
+ * <p>Either operand may be a constant vector ({@link Kernels#rowMask}). A row whose divisor is zero
+ * is NULL. {@link #compute} returns {@code null} when a value needs the boxed path: a rescaled
+ * operand or a quotient beyond 128 bits, a result beyond {@code precision} digits, a {@code DIV}
+ * quotient beyond BIGINT. The caller then computes the whole batch on {@code BigDecimal}s, which
+ * reports the error, so a result never differs. Stateless.
  */
 final class DivisionKernels {
   private DivisionKernels() {}
@@ -57,6 +58,8 @@ final class DivisionKernels {
       return null;
     }
     boolean[] nulls = Kernels.mergeNulls(dividends, divisors, rowCount);
+    int dividendMask = Kernels.rowMask(dividends, rowCount);
+    int divisorMask = Kernels.rowMask(divisors, rowCount);
     long[] highs = new long[rowCount];
     long[] lows = new long[rowCount];
     boolean allFitLong = true;
@@ -77,10 +80,10 @@ final class DivisionKernels {
         if (nulls != null && nulls[i]) {
           continue;
         }
-        long xHigh = high(dividends, i);
-        long xLow = low(dividends, i);
-        long yHigh = high(divisors, i);
-        long yLow = low(divisors, i);
+        long xHigh = high(dividends, i & dividendMask);
+        long xLow = low(dividends, i & dividendMask);
+        long yHigh = high(divisors, i & divisorMask);
+        long yLow = low(divisors, i & divisorMask);
         if ((yHigh | yLow) == 0) {
           nulls = Kernels.setNull(nulls, i, rowCount);
           continue;
