@@ -12,8 +12,10 @@ rounds (default 5, after one warm-up round) run each query on one server, then o
 report per query the median CPU time the server process used (/proc/PID/stat) and whether both
 answered alike. The queries: TPC-H q01, q06, q12 and q14 (their filters on lineitem are pushed
 into the segment scan, so no FilterOperator runs), then filters that stay operators: a HAVING-like
-filter over an aggregation feeding another aggregation, at three selectivities. Needs PyMySQL and
-curl.
+filter over an aggregation feeding another aggregation, at three selectivities; then an aggregation
+of bare lineitem columns under a filter pushed into the scan, at four selectivities (the scan hands
+a dense selection on to the aggregation, "Positions-based aggregation", fourteenth session). Needs
+PyMySQL and curl.
 """
 import os
 import subprocess
@@ -47,6 +49,11 @@ FILTERED = [
     "SELECT n, COUNT(*), SUM(q) FROM (SELECT l_orderkey, SUM(l_quantity) q, COUNT(*) n"
     " FROM tpch.lineitem GROUP BY l_orderkey) t WHERE q > {} GROUP BY n ORDER BY n",
 ]
+
+# Bare columns aggregated under a pushed filter: the scan's selection read in place when dense.
+SCANNED = ("SELECT l_returnflag, l_linestatus, SUM(l_quantity), SUM(l_extendedprice),"
+           " MIN(l_discount), MAX(l_tax), COUNT(*) FROM tpch.lineitem WHERE l_shipdate <= '{}'"
+           " GROUP BY l_returnflag, l_linestatus ORDER BY l_returnflag, l_linestatus")
 
 
 def load(server, directory):
@@ -83,6 +90,9 @@ def main():
         queries = [tpch_query(number) for number in (1, 6, 12, 14)]
         # About 90 %, 50 % and 2 % of the orders pass (their quantities sum to 25 .. 350).
         queries += [query.format(limit) for query in FILTERED for limit in (50, 150, 300)]
+        # About 98 %, 75 %, 50 % and 10 % of lineitem's rows pass.
+        queries += [SCANNED.format(day) for day in
+                    ("1998-09-02", "1997-03-15", "1995-06-17", "1992-09-10")]
         print_query_cpu(servers, queries, runs)
     finally:
         for server in servers.values():

@@ -11,8 +11,17 @@ import java.util.List;
  */
 public interface BatchStream extends AutoCloseable {
 
-  /** The next batch, or {@code null} when the stream is exhausted. */
+  /** The next batch, compacted (no selection), or {@code null} when the stream is exhausted. */
   Batch next();
+
+  /**
+   * Like {@link #next()}, for a consumer that reads a batch's selection in place: the batch may
+   * carry one ({@link Batch#selection()}), as {@code Operator.nextSelected()} describes. By default
+   * {@link #next()}; a segment scan that selects rows while decoding hands a dense selection on.
+   */
+  default Batch nextSelected() {
+    return next();
+  }
 
   @Override
   default void close() {}

@@ -20,9 +20,10 @@ import java.util.Objects;
  * the batch itself when there is no selection). Operators hand each other compacted batches from
  * {@code Operator.next()}; only a consumer that reads selections asks its input for one, through
  * {@code Operator.nextSelected()} (today FilterOperator, which refines the selection,
- * ProjectOperator and the hash aggregations). Every other consumer (joins, sort, window, set
- * operations, exchanges, spill files, the result writer) therefore never receives a selected batch.
- * See docs/architecture.md, "Selection vectors".
+ * ProjectOperator and the hash aggregations; a segment scan's stream, {@code
+ * BatchStream.nextSelected()}, produces selections too). Every other consumer (joins, sort, window,
+ * set operations, exchanges, spill files, the result writer) therefore never receives a selected
+ * batch. See docs/architecture.md, "Selection vectors".
  *
  * <p>Immutable; operators produce new batches rather than changing one. The selection array is
  * shared, not copied: neither its producer nor its readers change it once the batch exists.

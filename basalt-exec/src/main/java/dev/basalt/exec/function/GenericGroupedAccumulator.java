@@ -27,12 +27,9 @@ public final class GenericGroupedAccumulator implements GroupedAccumulator {
   }
 
   @Override
-  public void addBatch(
-      List<ColumnVector> arguments, int[] groupIds, int rowCount, boolean[] selected) {
-    for (int row = 0; row < rowCount; row++) {
-      if (selected != null && !selected[row]) {
-        continue;
-      }
+  public void addBatch(List<ColumnVector> arguments, int[] groupIds, int[] positions, int count) {
+    for (int i = 0; i < count; i++) {
+      int row = positions == null ? i : positions[i];
       accumulator(groupIds[row]).add(arguments, row);
     }
   }

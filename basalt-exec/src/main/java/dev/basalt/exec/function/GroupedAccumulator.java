@@ -22,11 +22,16 @@ public interface GroupedAccumulator {
   void ensureGroups(int groupCount);
 
   /**
-   * Adds rows {@code 0 .. rowCount - 1} of {@code arguments} (one vector per argument; none for
-   * {@code count(*)}) to the groups {@code groupIds[row]}, skipping rows whose {@code selected}
-   * entry is false ({@code selected} is {@code null} when every row counts).
+   * Adds the rows {@code positions[0 .. count)} of {@code arguments} (one vector per argument; none
+   * for {@code count(*)}) to the groups {@code groupIds[row]}, in that order; {@code positions} is
+   * {@code null} for rows {@code 0 .. count - 1}. The positions are a batch's selection (or a
+   * FILTER clause's, or DISTINCT's first occurrences): ascending offsets into vectors that may be
+   * longer, whose other rows (and their {@code groupIds} entries) are never read. Implementations
+   * loop over the positions, {@code row = positions == null ? i : positions[i]}, one loop for every
+   * density (the {@code null} test is loop-invariant, so the unselected case costs what a plain
+   * loop costs).
    */
-  void addBatch(List<ColumnVector> arguments, int[] groupIds, int rowCount, boolean[] selected);
+  void addBatch(List<ColumnVector> arguments, int[] groupIds, int[] positions, int count);
 
   /** The aggregate's value for {@code group}, as in {@link dev.basalt.common.vector.Values}. */
   Object result(int group);

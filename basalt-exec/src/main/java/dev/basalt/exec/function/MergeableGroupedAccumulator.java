@@ -27,9 +27,9 @@ public interface MergeableGroupedAccumulator extends GroupedAccumulator {
   List<ColumnVector> states(int from, int count);
 
   /**
-   * Merges rows {@code 0 .. rowCount - 1} of {@code states} (columns of {@link #stateTypes()}) into
-   * groups {@code groupIds[row]}, skipping rows whose {@code selected} entry is false ({@code
-   * selected} may be {@code null}).
+   * Merges the rows {@code positions[0 .. count)} of {@code states} (columns of {@link
+   * #stateTypes()}) into groups {@code groupIds[row]}; the positions as in {@link #addBatch}
+   * ({@code null}: rows {@code 0 .. count - 1}).
    */
-  void mergeStates(List<ColumnVector> states, int[] groupIds, int rowCount, boolean[] selected);
+  void mergeStates(List<ColumnVector> states, int[] groupIds, int[] positions, int count);
 }

@@ -2,42 +2,51 @@ package dev.basalt.exec.operator;
 
 import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.ColumnVector;
-import dev.basalt.exec.expression.Batches;
-import java.util.BitSet;
+import dev.basalt.common.vector.LongVector;
 import java.util.List;
 
 /**
- * One input batch of a hash aggregation as it is aggregated: the columns (each {@code rowCount}
- * long; {@code null} where the aggregation reads no column) and the rows to aggregate, {@code
- * positions[0 .. count)} with the same rows flagged in {@code rowsSelected} ({@code null} for both:
- * every row).
- *
- * <p>A batch without a selection is taken as it is. A dense selection, keeping at least {@link
- * #DENSE_NUMERATOR} in {@link #DENSE_DENOMINATOR} rows, is aggregated in place: group ids for the
- * selected rows only, and the accumulators skip the others through the flags {@link
- * dev.basalt.exec.function.GroupedAccumulator#addBatch} takes, a branch per row that is well
- * predicted when nearly every row is selected. A sparser selection would mispredict that branch
- * more than gathering costs, so the selected rows of just the columns the aggregation reads are
- * gathered (docs/benchmarks.md, "Selection vectors").
+ * Rows of one input batch as a hash aggregation aggregates them: the batch's columns (each {@code
+ * rowCount} long) and the rows to aggregate, {@code positions[0 .. count)} ({@code null}: rows
+ * {@code 0 .. count - 1}), which the group-id lookup ({@link GroupKeys#groupIds}) and the
+ * accumulators ({@link dev.basalt.exec.function.GroupedAccumulator#addBatch}) loop over. A batch's
+ * selection is read in place whatever its density: nothing is gathered (docs/benchmarks.md,
+ * "Positions-based aggregation").
  */
-record AggregationInput(
-    List<ColumnVector> columns, int rowCount, int[] positions, int count, boolean[] rowsSelected) {
-  static final int DENSE_NUMERATOR = 7;
-  static final int DENSE_DENOMINATOR = 8;
+record AggregationInput(List<ColumnVector> columns, int rowCount, int[] positions, int count) {
 
-  static AggregationInput of(Batch batch, BitSet readColumns) {
-    if (!batch.hasSelection()) {
-      return new AggregationInput(batch.columns(), batch.rowCount(), null, batch.rowCount(), null);
-    }
-    int count = batch.selectedCount();
-    if ((long) count * DENSE_DENOMINATOR >= (long) batch.rowCount() * DENSE_NUMERATOR) {
-      boolean[] selected = new boolean[batch.rowCount()];
-      int[] positions = batch.selection();
+  static AggregationInput of(Batch batch) {
+    return new AggregationInput(
+        batch.columns(), batch.rowCount(), batch.selection(), batch.selectedCount());
+  }
+
+  /** The row at index {@code i} of the positions. */
+  int row(int i) {
+    return positions == null ? i : positions[i];
+  }
+
+  /** These rows narrowed to {@code chosen[0 .. chosenCount)} (ascending, among them). */
+  AggregationInput narrowed(int[] chosen, int chosenCount) {
+    return new AggregationInput(columns, rowCount, chosen, chosenCount);
+  }
+
+  /**
+   * These rows narrowed to those whose FILTER (WHERE ...) column {@code condition} is TRUE, not
+   * FALSE or NULL. A BOOLEAN is always a {@link LongVector}; a column of any other vector class
+   * holds no TRUE (its values are numbers, decimals or strings, never a boolean), so it keeps no
+   * row.
+   */
+  AggregationInput where(ColumnVector condition) {
+    int[] kept = new int[count];
+    int keptCount = 0;
+    if (condition instanceof LongVector booleans) {
       for (int i = 0; i < count; i++) {
-        selected[positions[i]] = true;
+        int row = row(i);
+        if (!booleans.isNull(row) && booleans.getLong(row) != 0) {
+          kept[keptCount++] = row;
+        }
       }
-      return new AggregationInput(batch.columns(), batch.rowCount(), positions, count, selected);
     }
-    return new AggregationInput(Batches.gather(batch, readColumns), count, null, count, null);
+    return narrowed(kept, keptCount);
   }
 }

@@ -4,7 +4,6 @@ import dev.basalt.common.type.DataType;
 import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
-import dev.basalt.common.vector.LongVector;
 import dev.basalt.exec.function.GroupedAccumulator;
 import dev.basalt.exec.function.MergeableGroupedAccumulator;
 import dev.basalt.exec.memory.MemoryReservation;
@@ -27,11 +26,10 @@ import java.util.List;
  * grows with the values rather than the groups ({@link GroupedAccumulator#variableBytes}: DISTINCT
  * sets, group_concat's text), so one huge COUNT(DISTINCT x) spills or fails alone.
  *
- * <p>The input is read with {@link Operator#nextSelected()}: a filter's dense selection is
+ * <p>The input is read with {@link Operator#nextSelected()}: a selection, of any density, is
  * aggregated in place, group ids computed for the selected rows only and the accumulators handed
- * the selection as the flags {@link GroupedAccumulator#addBatch} already takes for FILTER (WHERE
- * ...); of a sparser one only the columns the aggregation reads are gathered ({@link
- * AggregationInput}). Once spilling, batches are compacted first.
+ * the selected positions ({@link GroupedAccumulator#addBatch}), as they are handed a FILTER (WHERE
+ * ...) clause's ({@link AggregationInput}). Once spilling, batches are compacted first.
  *
  * <p>Spill (one non-empty grouping set, a budget with a spill directory): when the budget refuses
  * more memory the table stops growing. Input rows whose group is already in the table still update
@@ -111,17 +109,29 @@ public final class HashAggregateOperator implements Operator {
     return mergesStates;
   }
 
+  /** Each aggregate's rows of {@code rows}: narrowed by its FILTER (WHERE ...) where it has one. */
+  private AggregationInput[] aggregateRows(AggregationInput rows) {
+    AggregationInput[] result = new AggregationInput[aggregates.size()];
+    for (int a = 0; a < result.length; a++) {
+      int filterColumn = aggregates.get(a).filterColumn();
+      result[a] = filterColumn < 0 ? rows : rows.where(rows.columns().get(filterColumn));
+    }
+    return result;
+  }
+
+  /** Adds {@code rows} (aggregate {@code a}'s, from {@link #aggregateRows}) to its groups. */
   private void update(
-      GroupedAccumulator accumulator,
-      List<ColumnVector> arguments,
-      int[] groupIds,
-      int rowCount,
-      boolean[] selected) {
+      GroupedAccumulator accumulator, int a, AggregationInput rows, int[] groupIds) {
+    List<Integer> argumentColumns = aggregates.get(a).arguments();
+    List<ColumnVector> arguments = new ArrayList<>(argumentColumns.size());
+    for (int argument : argumentColumns) {
+      arguments.add(rows.columns().get(argument));
+    }
     if (mergesStates) {
       ((MergeableGroupedAccumulator) accumulator)
-          .mergeStates(arguments, groupIds, rowCount, selected);
+          .mergeStates(arguments, groupIds, rows.positions(), rows.count());
     } else {
-      accumulator.addBatch(arguments, groupIds, rowCount, selected);
+      accumulator.addBatch(arguments, groupIds, rows.positions(), rows.count());
     }
   }
 
@@ -282,39 +292,29 @@ public final class HashAggregateOperator implements Operator {
   }
 
   /**
-   * Once spilling: rows whose group is in the table update it, the others go to their partition.
-   * {@code selections} are the aggregates' FILTER selections (null: every row).
+   * Once spilling (batches compacted): rows whose group is in the table update it, the others go to
+   * their partition.
    */
-  private void spillBatch(
-      Batch batch,
-      List<ColumnVector> keyColumns,
-      List<List<ColumnVector>> arguments,
-      boolean[][] selections,
-      int[] groupIds) {
+  private void spillBatch(Batch batch, List<ColumnVector> keyColumns, int[] groupIds) {
     int rowCount = batch.rowCount();
     GroupKeys groups = keys[0];
     groups.existingGroupIds(keyColumns, rowCount, groupIds);
-    boolean[] found = new boolean[rowCount];
+    int[] found = new int[rowCount];
+    int foundCount = 0;
     int[] missing = new int[rowCount];
     int missingCount = 0;
     for (int row = 0; row < rowCount; row++) {
       if (groupIds[row] >= 0) {
-        found[row] = true;
+        found[foundCount++] = row;
       } else {
         missing[missingCount++] = row;
-        groupIds[row] = 0;
       }
     }
-    if (missingCount < rowCount) {
+    if (foundCount > 0) {
+      AggregationInput[] foundRows =
+          aggregateRows(new AggregationInput(batch.columns(), rowCount, found, foundCount));
       for (int a = 0; a < aggregates.size(); a++) {
-        boolean[] selected = found;
-        if (selections[a] != null) {
-          selected = new boolean[rowCount];
-          for (int row = 0; row < rowCount; row++) {
-            selected[row] = found[row] && selections[a][row];
-          }
-        }
-        update(accumulators[0][a], arguments.get(a), groupIds, rowCount, selected);
+        update(accumulators[0][a], a, foundRows[a], groupIds);
       }
     }
     List<ColumnVector> read = new ArrayList<>(spilledColumns.length);
@@ -346,10 +346,6 @@ public final class HashAggregateOperator implements Operator {
       bytesPerGroup += accumulators[0][aggregates.indexOf(aggregate)].bytesPerGroup();
     }
     int[] groupIds = new int[Batch.DEFAULT_SIZE];
-    BitSet read = new BitSet();
-    for (int column : readColumns()) {
-      read.set(column);
-    }
     long reported = 0;
     boolean maySpill = maySpill();
     keys = tables;
@@ -360,37 +356,21 @@ public final class HashAggregateOperator implements Operator {
       if (spilled != null) {
         batch = batch.compacted();
       }
-      AggregationInput rows = AggregationInput.of(batch, read);
+      AggregationInput rows = AggregationInput.of(batch);
       int rowCount = rows.rowCount();
       if (groupIds.length < rowCount) {
         groupIds = new int[rowCount];
       }
-      int[] positions = rows.positions();
-      int count = rows.count();
-      boolean[] rowsSelected = rows.rowsSelected();
       List<ColumnVector> columns = rows.columns();
-      List<List<ColumnVector>> arguments = new ArrayList<>(aggregates.size());
-      boolean[][] selections = new boolean[aggregates.size()][];
-      for (int a = 0; a < aggregates.size(); a++) {
-        AggregateCall aggregate = aggregates.get(a);
-        List<ColumnVector> vectors = new ArrayList<>(aggregate.arguments().size());
-        for (int argument : aggregate.arguments()) {
-          vectors.add(columns.get(argument));
-        }
-        arguments.add(vectors);
-        selections[a] =
-            aggregate.filterColumn() >= 0
-                ? selection(columns.get(aggregate.filterColumn()), rowCount, rowsSelected)
-                : rowsSelected;
-      }
       if (spilled != null) {
         List<ColumnVector> keyColumns = new ArrayList<>(setColumns[0].length);
         for (int column : setColumns[0]) {
           keyColumns.add(columns.get(column));
         }
-        spillBatch(batch, keyColumns, arguments, selections, groupIds);
+        spillBatch(batch, keyColumns, groupIds);
         continue;
       }
+      AggregationInput[] aggregated = aggregateRows(rows);
       long held = 0;
       for (int set = 0; set < tables.length; set++) {
         GroupKeys groups = tables[set];
@@ -398,15 +378,11 @@ public final class HashAggregateOperator implements Operator {
         for (int column : setColumns[set]) {
           keyColumns.add(columns.get(column));
         }
-        if (positions != null) {
-          // Rows outside the selection keep a valid group id, though no accumulator reads it.
-          java.util.Arrays.fill(groupIds, 0, rowCount, 0);
-        }
-        groups.groupIds(keyColumns, positions, count, groupIds);
+        groups.groupIds(keyColumns, rows.positions(), rows.count(), groupIds);
         for (int a = 0; a < aggregates.size(); a++) {
           GroupedAccumulator accumulator = accumulators[set][a];
           accumulator.ensureGroups(groups.groupCount());
-          update(accumulator, arguments.get(a), groupIds, rowCount, selections[a]);
+          update(accumulator, a, aggregated[a], groupIds);
         }
         held += groups.estimatedBytes() + groups.groupCount() * bytesPerGroup;
         for (GroupedAccumulator accumulator : accumulators[set]) {
@@ -431,29 +407,6 @@ public final class HashAggregateOperator implements Operator {
         }
       }
     }
-  }
-
-  /**
-   * Which rows a FILTER (WHERE ...) column selects: TRUE only, not FALSE or NULL. A BOOLEAN is
-   * always a {@link LongVector}; a column of any other vector class holds no TRUE (its values are
-   * numbers, decimals or strings, never a boolean), so it selects no row.
-   */
-  static boolean[] selection(ColumnVector condition, int rowCount) {
-    return selection(condition, rowCount, null);
-  }
-
-  /** As above, limited to the rows {@code rowsSelected} marks ({@code null}: every row). */
-  static boolean[] selection(ColumnVector condition, int rowCount, boolean[] rowsSelected) {
-    boolean[] selected = new boolean[rowCount];
-    if (condition instanceof LongVector booleans) {
-      for (int row = 0; row < rowCount; row++) {
-        selected[row] =
-            (rowsSelected == null || rowsSelected[row])
-                && !booleans.isNull(row)
-                && booleans.getLong(row) != 0;
-      }
-    }
-    return selected;
   }
 
   private Batch outputBatch() {

@@ -27,9 +27,10 @@ public interface Operator extends AutoCloseable {
 
   /**
    * The next batch, possibly with a selection vector ({@link Batch#hasSelection()}), or {@code
-   * null} when exhausted. Producers of selections (FilterOperator) and operators that pass their
-   * input's selection on (ProjectOperator, the wrappers that count or cancel) override this; every
-   * other operator returns {@link #next()}. A non-empty batch has at least one selected row.
+   * null} when exhausted. Producers of selections (FilterOperator; StreamOperator over a segment
+   * scan whose pushed filter keeps at least half a batch) and operators that pass their input's
+   * selection on (ProjectOperator, the wrappers that count or cancel) override this; every other
+   * operator returns {@link #next()}. A non-empty batch has at least one selected row.
    */
   default Batch nextSelected() {
     return next();

@@ -61,24 +61,18 @@ final class OrderedGroupedAccumulator implements GroupedAccumulator {
   }
 
   @Override
-  public void addBatch(
-      List<ColumnVector> arguments, int[] groupIds, int rowCount, boolean[] selected) {
-    int[] positions = new int[rowCount];
-    long[] groups = new long[rowCount];
-    int count = 0;
-    for (int row = 0; row < rowCount; row++) {
-      if (selected == null || selected[row]) {
-        positions[count] = row;
-        groups[count++] = groupIds[row];
-      }
-    }
+  public void addBatch(List<ColumnVector> arguments, int[] groupIds, int[] positions, int count) {
     if (count == 0) {
       return;
+    }
+    long[] groups = new long[count];
+    for (int i = 0; i < count; i++) {
+      groups[i] = groupIds[positions == null ? i : positions[i]];
     }
     List<ColumnVector> columns = new ArrayList<>(arguments.size() + 1);
     columns.add(new LongVector(DataType.INT, groups, null, count));
     for (ColumnVector argument : arguments) {
-      columns.add(ColumnVectors.take(argument, positions, count));
+      columns.add(positions == null ? argument : ColumnVectors.take(argument, positions, count));
     }
     Batch rows = new Batch(columns, count);
     if (chunks == null) {
@@ -115,7 +109,7 @@ final class OrderedGroupedAccumulator implements GroupedAccumulator {
       for (int column = 1; column <= innerWidth; column++) {
         arguments.add(ColumnVectors.take(columns.get(column), order, rowCount));
       }
-      inner.addBatch(arguments, groupIds, rowCount, null);
+      inner.addBatch(arguments, groupIds, null, rowCount);
     }
     sorted = inner;
     return inner;

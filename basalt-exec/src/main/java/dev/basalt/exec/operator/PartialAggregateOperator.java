@@ -35,9 +35,6 @@ public final class PartialAggregateOperator implements Operator {
   private final Operator input;
   private final int[] groupColumns;
 
-  /** The input columns it reads: group columns, arguments and FILTER columns. */
-  private final java.util.BitSet readColumns = new java.util.BitSet();
-
   private final List<AggregateCall> aggregates;
   private final List<DataType> keyTypes;
   private final List<DataType> outputTypes;
@@ -60,15 +57,6 @@ public final class PartialAggregateOperator implements Operator {
       QueryMemoryBudget budget) {
     this.input = input;
     this.groupColumns = groupColumns.clone();
-    for (int column : groupColumns) {
-      readColumns.set(column);
-    }
-    for (AggregateCall aggregate : aggregates) {
-      aggregate.arguments().forEach(readColumns::set);
-      if (aggregate.filterColumn() >= 0) {
-        readColumns.set(aggregate.filterColumn());
-      }
-    }
     this.aggregates = List.copyOf(aggregates);
     this.memory = budget.reservation("PartialAggregateOperator");
     List<DataType> types = new ArrayList<>();
@@ -138,8 +126,8 @@ public final class PartialAggregateOperator implements Operator {
 
   /** Aggregates one batch; true when the table should be flushed. */
   private boolean add(Batch batch) {
-    // A selected batch is read in place or its read columns gathered, as HashAggregateOperator.
-    AggregationInput rows = AggregationInput.of(batch, readColumns);
+    // A selected batch is read in place, as HashAggregateOperator reads it.
+    AggregationInput rows = AggregationInput.of(batch);
     int rowCount = rows.rowCount();
     if (groupIds.length < rowCount) {
       groupIds = new int[rowCount];
@@ -149,9 +137,6 @@ public final class PartialAggregateOperator implements Operator {
     for (int column : groupColumns) {
       keyColumns.add(columns.get(column));
     }
-    if (rows.positions() != null) {
-      java.util.Arrays.fill(groupIds, 0, rowCount, 0);
-    }
     keys.groupIds(keyColumns, rows.positions(), rows.count(), groupIds);
     long bytesPerGroup = 0;
     for (int a = 0; a < accumulators.length; a++) {
@@ -160,14 +145,11 @@ public final class PartialAggregateOperator implements Operator {
       for (int argument : aggregate.arguments()) {
         arguments.add(columns.get(argument));
       }
-      boolean[] selected =
-          aggregate.filterColumn() < 0
-              ? rows.rowsSelected()
-              : HashAggregateOperator.selection(
-                  columns.get(aggregate.filterColumn()), rowCount, rows.rowsSelected());
+      AggregationInput aggregated =
+          aggregate.filterColumn() < 0 ? rows : rows.where(columns.get(aggregate.filterColumn()));
       GroupedAccumulator accumulator = accumulators[a];
       accumulator.ensureGroups(keys.groupCount());
-      accumulator.addBatch(arguments, groupIds, rowCount, selected);
+      accumulator.addBatch(arguments, groupIds, aggregated.positions(), aggregated.count());
       bytesPerGroup += accumulator.bytesPerGroup();
     }
     long held = keys.estimatedBytes() + keys.groupCount() * bytesPerGroup;

@@ -43,13 +43,23 @@ public final class StreamOperator implements Operator {
 
   @Override
   public Batch next() {
+    return read(false);
+  }
+
+  /** The stream's {@link BatchStream#nextSelected()}: a scan may hand a dense selection on. */
+  @Override
+  public Batch nextSelected() {
+    return read(true);
+  }
+
+  private Batch read(boolean selections) {
     if (stream == null) {
       stream = opener.get();
     }
     Batch batch;
     do {
-      batch = stream.next();
-    } while (batch != null && batch.rowCount() == 0);
+      batch = selections ? stream.nextSelected() : stream.next();
+    } while (batch != null && batch.selectedCount() == 0);
     return batch;
   }
 

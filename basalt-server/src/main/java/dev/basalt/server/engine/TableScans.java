@@ -449,7 +449,7 @@ final class TableScans implements ScanProvider {
     return new StreamOperator(types, () -> BatchStream.of(batches));
   }
 
-  /** Converts LARGEINT vectors to the planner's DECIMAL. */
+  /** Converts LARGEINT vectors to the planner's DECIMAL; a selection stays as it is. */
   static Batch convert(Batch batch, List<DataType> types) {
     List<ColumnVector> columns = new ArrayList<>(batch.columnCount());
     for (int i = 0; i < batch.columnCount(); i++) {
@@ -463,7 +463,9 @@ final class TableScans implements ScanProvider {
       }
       columns.add(column);
     }
-    return new Batch(columns, batch.rowCount());
+    return batch.hasSelection()
+        ? Batch.selected(columns, batch.rowCount(), batch.selection(), batch.selectedCount())
+        : new Batch(columns, batch.rowCount());
   }
 
   /**
@@ -669,6 +671,12 @@ final class TableScans implements ScanProvider {
     @Override
     public Batch next() {
       Batch batch = rows.next();
+      return batch == null ? null : convert(batch, types);
+    }
+
+    @Override
+    public Batch nextSelected() {
+      Batch batch = rows.nextSelected();
       return batch == null ? null : convert(batch, types);
     }
 

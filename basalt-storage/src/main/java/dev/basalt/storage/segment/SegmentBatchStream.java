@@ -24,6 +24,14 @@ import java.util.zip.CRC32C;
  * The {@link BatchStream} returned by {@link SegmentReader#read}: cuts the requested row range into
  * batches of at most {@link Batch#DEFAULT_SIZE} rows and fills each requested column from its
  * {@link ColumnSource}. Used by one thread.
+ *
+ * <p>With a filter, {@link #next()} decodes the filter columns, selects rows, and decodes the other
+ * columns only at the selected rows (late materialization), gathering the filter columns' selected
+ * rows too: a compacted batch. {@link #nextSelected()} (a consumer that reads selections in place)
+ * does the same for a sparse selection, but when at least 1 in {@link #SELECTED_FROM} rows survives
+ * it decodes every column whole (page copies rather than a gather per row) and hands the batch on
+ * with its selection, so nothing is gathered at all (docs/benchmarks.md, "Positions-based
+ * aggregation").
  */
 final class SegmentBatchStream implements BatchStream {
   private final List<ColumnSource> sources;
@@ -34,6 +42,9 @@ final class SegmentBatchStream implements BatchStream {
   private long row;
   private final long end;
   private int[] selected = new int[0];
+
+  /** {@link #nextSelected()} hands a selection on when it keeps at least 1 in this many rows. */
+  static final int SELECTED_FROM = 2;
 
   /**
    * Streams rows {@code [firstRow, firstRow + rowCount)}; with a {@code filter} only the rows it
@@ -63,6 +74,16 @@ final class SegmentBatchStream implements BatchStream {
 
   @Override
   public Batch next() {
+    return read(false);
+  }
+
+  @Override
+  public Batch nextSelected() {
+    return read(true);
+  }
+
+  /** The next batch; with a selection only when {@code selections} and the selection is dense. */
+  private Batch read(boolean selections) {
     while (row < end) {
       // A cancellation check belongs here, once per batch.
       int count = (int) Math.min(Batch.DEFAULT_SIZE, end - row);
@@ -99,6 +120,18 @@ final class SegmentBatchStream implements BatchStream {
           }
         }
         continue;
+      }
+      if (selections && kept < count && (long) kept * SELECTED_FROM >= count) {
+        ColumnVector[] columns = new ColumnVector[sources.size()];
+        for (int i = 0; i < filterColumns.length; i++) {
+          columns[filterColumns[i]] = decoded.get(i);
+        }
+        for (int column = 0; column < sources.size(); column++) {
+          if (!filterColumn[column]) {
+            columns[column] = sources.get(column).next(count);
+          }
+        }
+        return Batch.selected(Arrays.asList(columns), count, Arrays.copyOf(selected, kept), kept);
       }
       // Late materialization: the other columns are decoded only where a row survived.
       ColumnVector[] columns = new ColumnVector[sources.size()];

@@ -15,9 +15,18 @@ abstract class PartsStream implements BatchStream {
 
   @Override
   public final Batch next() {
+    return read(false);
+  }
+
+  @Override
+  public final Batch nextSelected() {
+    return read(true);
+  }
+
+  private Batch read(boolean selections) {
     while (true) {
       if (current != null) {
-        Batch batch = current.next();
+        Batch batch = selections ? current.nextSelected() : current.next();
         if (batch != null) {
           return batch;
         }

@@ -291,6 +291,16 @@ public final class TabletReader {
 
     @Override
     public Batch next() {
+      return segmentRows().next();
+    }
+
+    @Override
+    public Batch nextSelected() {
+      return segmentRows().nextSelected();
+    }
+
+    /** The segment's rows, opened on the first read. */
+    private BatchStream segmentRows() {
       if (rows == null) {
         reader = open(segment.path());
         RoaringBitmap deleted = segment.deleted();
@@ -311,7 +321,7 @@ public final class TabletReader {
                   pages);
         }
       }
-      return rows.next();
+      return rows;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.basalt.storage.segment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.basalt.common.result.BatchStream;
 import dev.basalt.common.type.DataType;
 import dev.basalt.common.vector.Batch;
 import dev.basalt.storage.encoding.Compression;
@@ -126,6 +127,56 @@ class SegmentFilterTest {
       assertThat(filtered.pagesDecoded())
           .as("seed %d", seed)
           .isLessThan(unfiltered.pagesDecoded() / 2);
+    }
+  }
+
+  /**
+   * {@link BatchStream#nextSelected()} of a filtered read: a batch keeping at least half its rows
+   * comes with its selection over wholly decoded columns, a sparser one compacted as {@code next()}
+   * gives it; either way the selected rows are the rows a plain filtered read returns.
+   */
+  @Test
+  void selectedReadsHandDenseSelectionsOnAndReturnTheSameRows() {
+    for (long seed = 1; seed <= 4; seed++) {
+      int rows = 30_000;
+      List<List<Object>> columns = writeRandom(seed, rows);
+      long first = (Long) columns.get(0).stream().filter(v -> v != null).findFirst().orElseThrow();
+      // Every k: the dense filter drops the rows % 7 == 3 (and d at or below -10^13); the sparse
+      // one keeps only the rows where d is NULL (about 1 in 5) or above 10^13.
+      BigDecimal huge = BigDecimal.TEN.pow(13);
+      for (BigDecimal threshold : new BigDecimal[] {huge.negate(), huge}) {
+        Predicate predicate = new Predicate(first, Long.MAX_VALUE, threshold);
+        boolean dense = threshold.signum() < 0;
+        try (SegmentReader reader = SegmentReader.open(fileSystem, PATH)) {
+          List<List<Object>> expected =
+              TestData.drain(
+                  reader.read(requests(), 0, rows, predicate.filter(), new ScanCounters()),
+                  TYPES.size());
+          BatchStream selected =
+              reader.read(requests(), 0, rows, predicate.filter(), new ScanCounters());
+          int[] batches = new int[2]; // with a selection, without
+          BatchStream compacting =
+              () -> {
+                Batch batch = selected.nextSelected();
+                if (batch == null) {
+                  return null;
+                }
+                batches[batch.hasSelection() ? 0 : 1]++;
+                if (batch.hasSelection()) {
+                  assertThat(batch.selectedCount() * 2).isGreaterThanOrEqualTo(batch.rowCount());
+                }
+                return batch.compacted();
+              };
+          assertThat(TestData.drain(compacting, TYPES.size()))
+              .as("seed %d, dense %s", seed, dense)
+              .isEqualTo(expected);
+          if (dense) {
+            assertThat(batches[0]).as("seed %d", seed).isGreaterThan(0);
+          } else {
+            assertThat(batches[0]).as("seed %d", seed).isZero();
+          }
+        }
+      }
     }
   }
 

@@ -17,9 +17,9 @@ import java.util.List;
 /**
  * {@code f(DISTINCT ...)} (and NDV) for all groups of a hash aggregation: one hash table on
  * primitive arrays holds every (group id, argument tuple) seen so far, and each batch passes only
- * the rows whose pair is new to the inner aggregate's {@link GroupedAccumulator} (as its {@code
- * selected} rows), so each group's distinct values reach it once, in order of first appearance, as
- * with the row-wise {@code DistinctAggregate}.
+ * the rows whose pair is new to the inner aggregate's {@link GroupedAccumulator} (as the positions
+ * it adds), so each group's distinct values reach it once, in order of first appearance, as with
+ * the row-wise {@code DistinctAggregate}.
  *
  * <p>One BIGINT-like or DOUBLE argument is a pair of words in a {@link LongTupleHashTable} (a
  * DOUBLE as {@link KeySerializer#doubleKey}, so -0.0 meets 0.0 and NaN meets NaN); rows where it is
@@ -38,7 +38,7 @@ final class DistinctGroupedAccumulator implements GroupedAccumulator {
   private final BytesGroupHashTable serializedPairs;
   private final KeySerializer serializer;
   private long[] pair = new long[2];
-  private boolean[] firstSeen = new boolean[0];
+  private int[] firstSeen = new int[0];
   private long[] groupWords = new long[0];
 
   /**
@@ -66,31 +66,33 @@ final class DistinctGroupedAccumulator implements GroupedAccumulator {
   }
 
   @Override
-  public void addBatch(
-      List<ColumnVector> arguments, int[] groupIds, int rowCount, boolean[] selected) {
-    if (firstSeen.length < rowCount) {
-      firstSeen = new boolean[Math.max(rowCount, firstSeen.length * 2)];
+  public void addBatch(List<ColumnVector> arguments, int[] groupIds, int[] positions, int count) {
+    if (firstSeen.length < count) {
+      firstSeen = new int[Math.max(count, firstSeen.length * 2)];
     }
-    boolean[] fresh = firstSeen;
-    if (pairs != null) {
-      markFirstValues(arguments.get(0), groupIds, rowCount, selected, fresh);
-    } else {
-      markFirstTuples(arguments, groupIds, rowCount, selected, fresh);
-    }
-    inner.addBatch(arguments, groupIds, rowCount, fresh);
+    int[] fresh = firstSeen;
+    int freshCount =
+        pairs != null
+            ? markFirstValues(arguments.get(0), groupIds, positions, count, fresh)
+            : markFirstTuples(arguments, groupIds, positions, count, fresh);
+    inner.addBatch(arguments, groupIds, fresh, freshCount);
   }
 
-  /** One fixed-width argument: (group, value bits) pairs in the long-tuple table. */
-  private void markFirstValues(
-      ColumnVector argument, int[] groupIds, int rowCount, boolean[] selected, boolean[] fresh) {
+  /**
+   * One fixed-width argument: (group, value bits) pairs in the long-tuple table. Writes the rows
+   * whose pair is new into {@code fresh} and returns how many.
+   */
+  private int markFirstValues(
+      ColumnVector argument, int[] groupIds, int[] positions, int count, int[] fresh) {
     LongTupleHashTable table = pairs;
     long[] key = pair;
     LongVector longs = argument instanceof LongVector vector ? vector : null;
     DoubleVector doubles = argument instanceof DoubleVector vector ? vector : null;
     boolean nullable = argument.mayHaveNulls();
-    for (int row = 0; row < rowCount; row++) {
-      if ((selected != null && !selected[row]) || (nullable && argument.isNull(row))) {
-        fresh[row] = false;
+    int freshCount = 0;
+    for (int i = 0; i < count; i++) {
+      int row = positions == null ? i : positions[i];
+      if (nullable && argument.isNull(row)) {
         continue;
       }
       key[0] = groupIds[row];
@@ -103,8 +105,11 @@ final class DistinctGroupedAccumulator implements GroupedAccumulator {
         key[1] = wordOf(argument, row);
       }
       int before = table.groupCount();
-      fresh[row] = table.findOrInsert(key, 0) == before;
+      if (table.findOrInsert(key, 0) == before) {
+        fresh[freshCount++] = row;
+      }
     }
+    return freshCount;
   }
 
   private static long wordOf(ColumnVector argument, int row) {
@@ -115,31 +120,30 @@ final class DistinctGroupedAccumulator implements GroupedAccumulator {
   }
 
   /** Anything else: the group id then the serialized arguments, in the bytes table. */
-  private void markFirstTuples(
-      List<ColumnVector> arguments,
-      int[] groupIds,
-      int rowCount,
-      boolean[] selected,
-      boolean[] fresh) {
+  private int markFirstTuples(
+      List<ColumnVector> arguments, int[] groupIds, int[] positions, int count, int[] fresh) {
+    int rowCount = arguments.get(0).size();
     if (groupWords.length < rowCount) {
       groupWords = new long[Math.max(rowCount, groupWords.length * 2)];
     }
-    for (int row = 0; row < rowCount; row++) {
+    for (int i = 0; i < count; i++) {
+      int row = positions == null ? i : positions[i];
       groupWords[row] = groupIds[row];
     }
     List<ColumnVector> key = new ArrayList<>(arguments.size() + 1);
     key.add(new LongVector(DataType.INT, groupWords, null, rowCount));
     key.addAll(arguments);
     BytesGroupHashTable table = serializedPairs;
-    for (int row = 0; row < rowCount; row++) {
-      if (selected != null && !selected[row]) {
-        fresh[row] = false;
-        continue;
-      }
+    int freshCount = 0;
+    for (int i = 0; i < count; i++) {
+      int row = positions == null ? i : positions[i];
       int length = serializer.serialize(key, row);
       int before = table.groupCount();
-      fresh[row] = table.findOrInsert(serializer.buffer(), 0, length) == before;
+      if (table.findOrInsert(serializer.buffer(), 0, length) == before) {
+        fresh[freshCount++] = row;
+      }
     }
+    return freshCount;
   }
 
   @Override

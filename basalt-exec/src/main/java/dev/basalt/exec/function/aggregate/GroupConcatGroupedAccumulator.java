@@ -33,14 +33,14 @@ final class GroupConcatGroupedAccumulator extends TextPerGroup {
   }
 
   @Override
-  public void addBatch(
-      List<ColumnVector> arguments, int[] groupIds, int rowCount, boolean[] selected) {
+  public void addBatch(List<ColumnVector> arguments, int[] groupIds, int[] positions, int count) {
     ColumnVector values = arguments.get(0);
     BytesVector strings = asStrings(values);
     ColumnVector separators = separatorType == null ? null : arguments.get(1);
     BytesVector separatorStrings = separators == null ? null : asStrings(separators);
-    for (int row = 0; row < rowCount; row++) {
-      if ((selected != null && !selected[row]) || values.isNull(row)) {
+    for (int i = 0; i < count; i++) {
+      int row = positions == null ? i : positions[i];
+      if (values.isNull(row)) {
         continue;
       }
       int group = groupIds[row];

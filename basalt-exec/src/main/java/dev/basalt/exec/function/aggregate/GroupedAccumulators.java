@@ -94,10 +94,6 @@ final class GroupedAccumulators {
     return quotient;
   }
 
-  private static boolean skip(boolean[] selected, int row) {
-    return selected != null && !selected[row];
-  }
-
   /**
    * The shape shared by the aggregates that keep one long and a seen flag per group (SUM of
    * integers, MIN and MAX of long-backed values, BIT_AND/OR/XOR, BOOL_AND/OR): the arrays and their
@@ -182,8 +178,8 @@ final class GroupedAccumulators {
 
     @Override
     public final void mergeStates(
-        List<ColumnVector> states, int[] groupIds, int rowCount, boolean[] selected) {
-      addBatch(states, groupIds, rowCount, selected);
+        List<ColumnVector> states, int[] groupIds, int[] positions, int count) {
+      addBatch(states, groupIds, positions, count);
     }
   }
 
@@ -199,17 +195,14 @@ final class GroupedAccumulators {
     }
 
     @Override
-    public void addBatch(
-        List<ColumnVector> arguments, int[] groupIds, int rowCount, boolean[] selected) {
+    public void addBatch(List<ColumnVector> arguments, int[] groupIds, int[] positions, int count) {
       boolean nullable = false;
       for (ColumnVector argument : arguments) {
         nullable |= argument.mayHaveNulls();
       }
       long[] state = counts;
-      for (int row = 0; row < rowCount; row++) {
-        if (skip(selected, row)) {
-          continue;
-        }
+      for (int i = 0; i < count; i++) {
+        int row = positions == null ? i : positions[i];
         if (nullable && AggregateFunctions.anyNull(arguments, row)) {
           continue;
         }
@@ -251,14 +244,12 @@ final class GroupedAccumulators {
     }
 
     @Override
-    public void mergeStates(
-        List<ColumnVector> states, int[] groupIds, int rowCount, boolean[] selected) {
+    public void mergeStates(List<ColumnVector> states, int[] groupIds, int[] positions, int count) {
       LongVector partial = (LongVector) states.get(0);
       long[] state = counts;
-      for (int row = 0; row < rowCount; row++) {
-        if (!skip(selected, row)) {
-          state[groupIds[row]] += partial.getLong(row);
-        }
+      for (int i = 0; i < count; i++) {
+        int row = positions == null ? i : positions[i];
+        state[groupIds[row]] += partial.getLong(row);
       }
     }
   }
@@ -270,13 +261,13 @@ final class GroupedAccumulators {
     }
 
     @Override
-    public void addBatch(
-        List<ColumnVector> arguments, int[] groupIds, int rowCount, boolean[] selected) {
+    public void addBatch(List<ColumnVector> arguments, int[] groupIds, int[] positions, int count) {
       ColumnVector argument = arguments.get(0);
       LongVector longs = argument instanceof LongVector vector ? vector : null;
       long[] sums = values;
-      for (int row = 0; row < rowCount; row++) {
-        if (skip(selected, row) || argument.isNull(row)) {
+      for (int i = 0; i < count; i++) {
+        int row = positions == null ? i : positions[i];
+        if (argument.isNull(row)) {
           continue;
         }
         long value = longs != null ? longs.getLong(row) : Casts.toLong(argument.getObject(row));
@@ -313,14 +304,14 @@ final class GroupedAccumulators {
     }
 
     @Override
-    public void addBatch(
-        List<ColumnVector> arguments, int[] groupIds, int rowCount, boolean[] selected) {
+    public void addBatch(List<ColumnVector> arguments, int[] groupIds, int[] positions, int count) {
       ColumnVector argument = arguments.get(0);
       double[] sumState = sums;
       long[] countState = counts;
       if (argument instanceof DoubleVector doubles) {
-        for (int row = 0; row < rowCount; row++) {
-          if (skip(selected, row) || doubles.isNull(row)) {
+        for (int i = 0; i < count; i++) {
+          int row = positions == null ? i : positions[i];
+          if (doubles.isNull(row)) {
             continue;
           }
           int group = groupIds[row];
@@ -330,8 +321,9 @@ final class GroupedAccumulators {
         return;
       }
       if (argument instanceof LongVector longs && argument.type().kind() != TypeKind.BOOLEAN) {
-        for (int row = 0; row < rowCount; row++) {
-          if (skip(selected, row) || longs.isNull(row)) {
+        for (int i = 0; i < count; i++) {
+          int row = positions == null ? i : positions[i];
+          if (longs.isNull(row)) {
             continue;
           }
           int group = groupIds[row];
@@ -340,10 +332,8 @@ final class GroupedAccumulators {
         }
         return;
       }
-      for (int row = 0; row < rowCount; row++) {
-        if (skip(selected, row)) {
-          continue;
-        }
+      for (int i = 0; i < count; i++) {
+        int row = positions == null ? i : positions[i];
         Double value = AggregateFunctions.doubleAt(argument, row);
         if (value != null) {
           int group = groupIds[row];
@@ -397,16 +387,14 @@ final class GroupedAccumulators {
     }
 
     @Override
-    public void mergeStates(
-        List<ColumnVector> states, int[] groupIds, int rowCount, boolean[] selected) {
+    public void mergeStates(List<ColumnVector> states, int[] groupIds, int[] positions, int count) {
       DoubleVector partialSums = (DoubleVector) states.get(0);
       LongVector partialCounts = (LongVector) states.get(1);
-      for (int row = 0; row < rowCount; row++) {
-        if (!skip(selected, row)) {
-          int group = groupIds[row];
-          sums[group] += partialSums.getDouble(row);
-          counts[group] += partialCounts.getLong(row);
-        }
+      for (int i = 0; i < count; i++) {
+        int row = positions == null ? i : positions[i];
+        int group = groupIds[row];
+        sums[group] += partialSums.getDouble(row);
+        counts[group] += partialCounts.getLong(row);
       }
     }
   }
@@ -452,15 +440,15 @@ final class GroupedAccumulators {
     }
 
     @Override
-    public void addBatch(
-        List<ColumnVector> arguments, int[] groupIds, int rowCount, boolean[] selected) {
+    public void addBatch(List<ColumnVector> arguments, int[] groupIds, int[] positions, int count) {
       ColumnVector argument = arguments.get(0);
       boolean nullable = argument.mayHaveNulls();
       if (argument instanceof LongVector longs) {
         long[] sumState = sums;
         long[] countState = counts;
-        for (int row = 0; row < rowCount; row++) {
-          if (skip(selected, row) || (nullable && longs.isNull(row))) {
+        for (int i = 0; i < count; i++) {
+          int row = positions == null ? i : positions[i];
+          if (nullable && longs.isNull(row)) {
             continue;
           }
           int group = groupIds[row];
@@ -477,8 +465,9 @@ final class GroupedAccumulators {
         return;
       }
       if (argument instanceof LargeIntVector integers) {
-        for (int row = 0; row < rowCount; row++) {
-          if (skip(selected, row) || (nullable && integers.isNull(row))) {
+        for (int i = 0; i < count; i++) {
+          int row = positions == null ? i : positions[i];
+          if (nullable && integers.isNull(row)) {
             continue;
           }
           int group = groupIds[row];
@@ -487,8 +476,9 @@ final class GroupedAccumulators {
         }
         return;
       }
-      for (int row = 0; row < rowCount; row++) {
-        if (skip(selected, row) || argument.isNull(row)) {
+      for (int i = 0; i < count; i++) {
+        int row = positions == null ? i : positions[i];
+        if (argument.isNull(row)) {
           continue;
         }
         Object boxed = argument.getObject(row);
@@ -691,52 +681,33 @@ final class GroupedAccumulators {
     }
 
     @Override
-    public void addBatch(
-        List<ColumnVector> arguments, int[] groupIds, int rowCount, boolean[] selected) {
-      add(arguments.get(0), null, groupIds, rowCount, selected);
+    public void addBatch(List<ColumnVector> arguments, int[] groupIds, int[] positions, int count) {
+      add(arguments.get(0), null, groupIds, positions, count);
     }
 
     /** Adds the non-null values of {@code values}, and {@code partialCounts} (or 1) per row. */
     private void add(
-        ColumnVector values,
-        LongVector partialCounts,
-        int[] groupIds,
-        int rowCount,
-        boolean[] selected) {
+        ColumnVector values, LongVector partialCounts, int[] groupIds, int[] positions, int count) {
       if (values instanceof DecimalVector decimals
           && decimals.isScaledLong()
           && decimals.scale() == scale) {
-        addScaledLongs(decimals, partialCounts, groupIds, rowCount, selected);
+        addScaledLongs(decimals, partialCounts, groupIds, positions, count);
         return;
       }
       if (values instanceof DecimalVector decimals
           && decimals.isInt128()
           && decimals.scale() == scale) {
         addHalves(
-            values,
-            decimals::getHigh,
-            decimals::getLow,
-            partialCounts,
-            groupIds,
-            rowCount,
-            selected);
+            values, decimals::getHigh, decimals::getLow, partialCounts, groupIds, positions, count);
         return;
       }
       if (values instanceof LargeIntVector integers) {
         addHalves(
-            values,
-            integers::getHigh,
-            integers::getLow,
-            partialCounts,
-            groupIds,
-            rowCount,
-            selected);
+            values, integers::getHigh, integers::getLow, partialCounts, groupIds, positions, count);
         return;
       }
-      for (int row = 0; row < rowCount; row++) {
-        if (skip(selected, row)) {
-          continue;
-        }
+      for (int i = 0; i < count; i++) {
+        int row = positions == null ? i : positions[i];
         BigDecimal value = (BigDecimal) values.getObject(row);
         if (value == null) {
           continue;
@@ -753,14 +724,15 @@ final class GroupedAccumulators {
         DecimalVector decimals,
         LongVector partialCounts,
         int[] groupIds,
-        int rowCount,
-        boolean[] selected) {
+        int[] positions,
+        int count) {
       boolean nullable = decimals.mayHaveNulls();
       long[] highs = sumHighs;
       long[] lows = sumLows;
       long[] countState = counts;
-      for (int row = 0; row < rowCount; row++) {
-        if (skip(selected, row) || (nullable && decimals.isNull(row))) {
+      for (int i = 0; i < count; i++) {
+        int row = positions == null ? i : positions[i];
+        if (nullable && decimals.isNull(row)) {
           continue;
         }
         int group = groupIds[row];
@@ -792,11 +764,12 @@ final class GroupedAccumulators {
         IntToLongFunction low,
         LongVector partialCounts,
         int[] groupIds,
-        int rowCount,
-        boolean[] selected) {
+        int[] positions,
+        int count) {
       boolean nullable = values.mayHaveNulls();
-      for (int row = 0; row < rowCount; row++) {
-        if (skip(selected, row) || (nullable && values.isNull(row))) {
+      for (int i = 0; i < count; i++) {
+        int row = positions == null ? i : positions[i];
+        if (nullable && values.isNull(row)) {
           continue;
         }
         int group = groupIds[row];
@@ -974,9 +947,8 @@ final class GroupedAccumulators {
     }
 
     @Override
-    public void mergeStates(
-        List<ColumnVector> states, int[] groupIds, int rowCount, boolean[] selected) {
-      add(states.get(0), (LongVector) states.get(1), groupIds, rowCount, selected);
+    public void mergeStates(List<ColumnVector> states, int[] groupIds, int[] positions, int count) {
+      add(states.get(0), (LongVector) states.get(1), groupIds, positions, count);
     }
   }
 
@@ -1014,16 +986,16 @@ final class GroupedAccumulators {
     }
 
     @Override
-    public void addBatch(
-        List<ColumnVector> arguments, int[] groupIds, int rowCount, boolean[] selected) {
+    public void addBatch(List<ColumnVector> arguments, int[] groupIds, int[] positions, int count) {
       ColumnVector argument = arguments.get(0);
       if (boxedBest == null
           && argument instanceof DecimalVector decimals
           && decimals.isScaledLong()
           && decimals.scale() == type.scale()) {
         boolean nullable = decimals.mayHaveNulls();
-        for (int row = 0; row < rowCount; row++) {
-          if (skip(selected, row) || (nullable && decimals.isNull(row))) {
+        for (int i = 0; i < count; i++) {
+          int row = positions == null ? i : positions[i];
+          if (nullable && decimals.isNull(row)) {
             continue;
           }
           long value = decimals.getUnscaled(row);
@@ -1036,8 +1008,9 @@ final class GroupedAccumulators {
           && decimals.isInt128()
           && decimals.scale() == type.scale()) {
         boolean nullable = decimals.mayHaveNulls();
-        for (int row = 0; row < rowCount; row++) {
-          if (skip(selected, row) || (nullable && decimals.isNull(row))) {
+        for (int i = 0; i < count; i++) {
+          int row = positions == null ? i : positions[i];
+          if (nullable && decimals.isNull(row)) {
             continue;
           }
           offer(groupIds[row], decimals.getHigh(row), decimals.getLow(row));
@@ -1046,8 +1019,9 @@ final class GroupedAccumulators {
       }
       if (argument instanceof LargeIntVector integers) {
         boolean nullable = integers.mayHaveNulls();
-        for (int row = 0; row < rowCount; row++) {
-          if (skip(selected, row) || (nullable && integers.isNull(row))) {
+        for (int i = 0; i < count; i++) {
+          int row = positions == null ? i : positions[i];
+          if (nullable && integers.isNull(row)) {
             continue;
           }
           offer(groupIds[row], integers.getHigh(row), integers.getLow(row));
@@ -1060,10 +1034,8 @@ final class GroupedAccumulators {
           boxedBest[group] = seen[group] ? unboxedBest(group) : null;
         }
       }
-      for (int row = 0; row < rowCount; row++) {
-        if (skip(selected, row)) {
-          continue;
-        }
+      for (int i = 0; i < count; i++) {
+        int row = positions == null ? i : positions[i];
         BigDecimal value = (BigDecimal) argument.getObject(row);
         if (value == null) {
           continue;
@@ -1147,9 +1119,8 @@ final class GroupedAccumulators {
     }
 
     @Override
-    public void mergeStates(
-        List<ColumnVector> states, int[] groupIds, int rowCount, boolean[] selected) {
-      addBatch(states, groupIds, rowCount, selected);
+    public void mergeStates(List<ColumnVector> states, int[] groupIds, int[] positions, int count) {
+      addBatch(states, groupIds, positions, count);
     }
   }
 
@@ -1167,12 +1138,12 @@ final class GroupedAccumulators {
     }
 
     @Override
-    public void addBatch(
-        List<ColumnVector> arguments, int[] groupIds, int rowCount, boolean[] selected) {
+    public void addBatch(List<ColumnVector> arguments, int[] groupIds, int[] positions, int count) {
       LongVector longs = (LongVector) arguments.get(0);
       long[] best = values;
-      for (int row = 0; row < rowCount; row++) {
-        if (skip(selected, row) || longs.isNull(row)) {
+      for (int i = 0; i < count; i++) {
+        int row = positions == null ? i : positions[i];
+        if (longs.isNull(row)) {
           continue;
         }
         long value = longs.getLong(row);
@@ -1218,11 +1189,11 @@ final class GroupedAccumulators {
     }
 
     @Override
-    public void addBatch(
-        List<ColumnVector> arguments, int[] groupIds, int rowCount, boolean[] selected) {
+    public void addBatch(List<ColumnVector> arguments, int[] groupIds, int[] positions, int count) {
       DoubleVector doubles = (DoubleVector) arguments.get(0);
-      for (int row = 0; row < rowCount; row++) {
-        if (skip(selected, row) || doubles.isNull(row)) {
+      for (int i = 0; i < count; i++) {
+        int row = positions == null ? i : positions[i];
+        if (doubles.isNull(row)) {
           continue;
         }
         double value = doubles.getDouble(row);
@@ -1275,9 +1246,8 @@ final class GroupedAccumulators {
     }
 
     @Override
-    public void mergeStates(
-        List<ColumnVector> states, int[] groupIds, int rowCount, boolean[] selected) {
-      addBatch(states, groupIds, rowCount, selected);
+    public void mergeStates(List<ColumnVector> states, int[] groupIds, int[] positions, int count) {
+      addBatch(states, groupIds, positions, count);
     }
   }
 
@@ -1311,13 +1281,13 @@ final class GroupedAccumulators {
     }
 
     @Override
-    public void addBatch(
-        List<ColumnVector> arguments, int[] groupIds, int rowCount, boolean[] selected) {
+    public void addBatch(List<ColumnVector> arguments, int[] groupIds, int[] positions, int count) {
       ColumnVector argument = arguments.get(0);
       if (argument instanceof DoubleVector doubles) {
         boolean nullable = doubles.mayHaveNulls();
-        for (int row = 0; row < rowCount; row++) {
-          if (!skip(selected, row) && !(nullable && doubles.isNull(row))) {
+        for (int i = 0; i < count; i++) {
+          int row = positions == null ? i : positions[i];
+          if (!(nullable && doubles.isNull(row))) {
             add(groupIds[row], doubles.getDouble(row));
           }
         }
@@ -1325,17 +1295,16 @@ final class GroupedAccumulators {
       }
       if (argument instanceof LongVector longs && argument.type().kind() != TypeKind.BOOLEAN) {
         boolean nullable = longs.mayHaveNulls();
-        for (int row = 0; row < rowCount; row++) {
-          if (!skip(selected, row) && !(nullable && longs.isNull(row))) {
+        for (int i = 0; i < count; i++) {
+          int row = positions == null ? i : positions[i];
+          if (!(nullable && longs.isNull(row))) {
             add(groupIds[row], longs.getLong(row));
           }
         }
         return;
       }
-      for (int row = 0; row < rowCount; row++) {
-        if (skip(selected, row)) {
-          continue;
-        }
+      for (int i = 0; i < count; i++) {
+        int row = positions == null ? i : positions[i];
         Double value = AggregateFunctions.doubleAt(argument, row);
         if (value != null) {
           add(groupIds[row], value);
@@ -1408,28 +1377,28 @@ final class GroupedAccumulators {
     }
 
     @Override
-    public void mergeStates(
-        List<ColumnVector> states, int[] groupIds, int rowCount, boolean[] selected) {
+    public void mergeStates(List<ColumnVector> states, int[] groupIds, int[] positions, int count) {
       LongVector partialCounts = (LongVector) states.get(0);
       DoubleVector partialMeans = (DoubleVector) states.get(1);
       DoubleVector partialSquares = (DoubleVector) states.get(2);
-      for (int row = 0; row < rowCount; row++) {
+      for (int i = 0; i < count; i++) {
+        int row = positions == null ? i : positions[i];
         long added = partialCounts.getLong(row);
-        if (skip(selected, row) || added == 0) {
+        if (added == 0) {
           continue;
         }
         int group = groupIds[row];
-        long count = counts[group];
-        if (count == 0) {
+        long held = counts[group];
+        if (held == 0) {
           counts[group] = added;
           means[group] = partialMeans.getDouble(row);
           squares[group] = partialSquares.getDouble(row);
           continue;
         }
-        long total = count + added;
+        long total = held + added;
         double delta = partialMeans.getDouble(row) - means[group];
         means[group] += delta * added / total;
-        squares[group] += partialSquares.getDouble(row) + delta * delta * count * added / total;
+        squares[group] += partialSquares.getDouble(row) + delta * delta * held * added / total;
         counts[group] = total;
       }
     }
@@ -1452,13 +1421,13 @@ final class GroupedAccumulators {
     }
 
     @Override
-    public void addBatch(
-        List<ColumnVector> arguments, int[] groupIds, int rowCount, boolean[] selected) {
+    public void addBatch(List<ColumnVector> arguments, int[] groupIds, int[] positions, int count) {
       ColumnVector argument = arguments.get(0);
       LongVector longs = argument instanceof LongVector vector ? vector : null;
       boolean nullable = argument.mayHaveNulls();
-      for (int row = 0; row < rowCount; row++) {
-        if (skip(selected, row) || (nullable && argument.isNull(row))) {
+      for (int i = 0; i < count; i++) {
+        int row = positions == null ? i : positions[i];
+        if (nullable && argument.isNull(row)) {
           continue;
         }
         long value;
@@ -1507,21 +1476,22 @@ final class GroupedAccumulators {
     }
 
     @Override
-    public void addBatch(
-        List<ColumnVector> arguments, int[] groupIds, int rowCount, boolean[] selected) {
+    public void addBatch(List<ColumnVector> arguments, int[] groupIds, int[] positions, int count) {
       ColumnVector argument = arguments.get(0);
       boolean nullable = argument.mayHaveNulls();
       if (argument instanceof LongVector longs
           && TypeCoercion.isIntegerLike(argument.type().kind())) {
-        for (int row = 0; row < rowCount; row++) {
-          if (!skip(selected, row) && !(nullable && longs.isNull(row))) {
+        for (int i = 0; i < count; i++) {
+          int row = positions == null ? i : positions[i];
+          if (!(nullable && longs.isNull(row))) {
             fold(groupIds[row], longs.getLong(row) != 0 ? 1 : 0);
           }
         }
         return;
       }
-      for (int row = 0; row < rowCount; row++) {
-        if (skip(selected, row) || (nullable && argument.isNull(row))) {
+      for (int i = 0; i < count; i++) {
+        int row = positions == null ? i : positions[i];
+        if (nullable && argument.isNull(row)) {
           continue;
         }
         Object converted = Casts.convert(argument.getObject(row), argumentType, DataType.BOOLEAN);
@@ -1570,22 +1540,23 @@ final class GroupedAccumulators {
     }
 
     @Override
-    public void addBatch(
-        List<ColumnVector> arguments, int[] groupIds, int rowCount, boolean[] selected) {
+    public void addBatch(List<ColumnVector> arguments, int[] groupIds, int[] positions, int count) {
       if (!(arguments.get(0) instanceof BytesVector strings)) {
         // Another vector class (a constant): its values as the bytes a BytesVector would hold.
-        ColumnVectorBuilder copy = new ColumnVectorBuilder(type, rowCount);
-        for (int row = 0; row < rowCount; row++) {
-          copy.appendObject(arguments.get(0).getObject(row));
+        ColumnVector constant = arguments.get(0);
+        ColumnVectorBuilder copy = new ColumnVectorBuilder(type, constant.size());
+        for (int row = 0; row < constant.size(); row++) {
+          copy.appendObject(constant.getObject(row));
         }
-        addBatch(List.of(copy.build()), groupIds, rowCount, selected);
+        addBatch(List.of(copy.build()), groupIds, positions, count);
         return;
       }
       boolean nullable = strings.mayHaveNulls();
       byte[] bytes = strings.rawBytes();
       byte[][] best = texts;
-      for (int row = 0; row < rowCount; row++) {
-        if (skip(selected, row) || (nullable && strings.isNull(row))) {
+      for (int i = 0; i < count; i++) {
+        int row = positions == null ? i : positions[i];
+        if (nullable && strings.isNull(row)) {
           continue;
         }
         int group = groupIds[row];
@@ -1621,9 +1592,8 @@ final class GroupedAccumulators {
     }
 
     @Override
-    public void mergeStates(
-        List<ColumnVector> states, int[] groupIds, int rowCount, boolean[] selected) {
-      addBatch(states, groupIds, rowCount, selected);
+    public void mergeStates(List<ColumnVector> states, int[] groupIds, int[] positions, int count) {
+      addBatch(states, groupIds, positions, count);
     }
   }
 }

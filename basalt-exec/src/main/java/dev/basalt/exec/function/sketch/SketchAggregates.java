@@ -127,14 +127,12 @@ final class SketchAggregates {
     }
 
     @Override
-    public void addBatch(
-        List<ColumnVector> arguments, int[] groupIds, int rowCount, boolean[] selected) {
+    public void addBatch(List<ColumnVector> arguments, int[] groupIds, int[] positions, int count) {
       ColumnVector vector = arguments.get(0);
-      for (int row = 0; row < rowCount; row++) {
-        if (selected == null || selected[row]) {
-          int group = groupIds[row];
-          states[group] = addRow(ops, states[group], vector, row);
-        }
+      for (int i = 0; i < count; i++) {
+        int row = positions == null ? i : positions[i];
+        int group = groupIds[row];
+        states[group] = addRow(ops, states[group], vector, row);
       }
     }
 
@@ -173,8 +171,8 @@ final class SketchAggregates {
 
     @Override
     public void mergeStates(
-        List<ColumnVector> partialStates, int[] groupIds, int rowCount, boolean[] selected) {
-      addBatch(partialStates, groupIds, rowCount, selected);
+        List<ColumnVector> partialStates, int[] groupIds, int[] positions, int count) {
+      addBatch(partialStates, groupIds, positions, count);
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.basalt.common.type.DataType;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
+import dev.basalt.common.vector.ColumnVectors;
 import dev.basalt.common.vector.DecimalVector;
 import dev.basalt.exec.function.Accumulator;
 import dev.basalt.exec.function.AggregateFunction;
@@ -26,8 +27,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The typed results of the grouped accumulators ({@link GroupedAccumulator#writeResults}) against
  * their boxed results ({@link GroupedAccumulator#result} appended one at a time) and the row-wise
- * accumulator's result per group, for every aggregate kind over random groups, NULLs, FILTER
- * selections and values near the 64-bit edges.
+ * accumulator's result per group, and against the same accumulator fed the selected rows compacted,
+ * for every aggregate kind over random groups, NULLs, sparse and dense selections (positions, as a
+ * batch's selection or a FILTER clause gives them) and values near the 64-bit edges.
  */
 class GroupedResultsTest {
   private static final FunctionRegistry REGISTRY = FunctionRegistry.builtins();
@@ -249,7 +251,7 @@ class GroupedResultsTest {
             groupIds[row] = random.nextInt(groups);
           }
           List<ColumnVector> arguments = List.of(randomVector(type, rows, random));
-          halves[half].addBatch(arguments, groupIds, rows, null);
+          halves[half].addBatch(arguments, groupIds, null, rows);
           for (int row = 0; row < rows; row++) {
             rowWise[groupIds[row]].add(arguments, row);
           }
@@ -257,7 +259,7 @@ class GroupedResultsTest {
           for (int group = 0; group < groups; group++) {
             identity[group] = group;
           }
-          merged.mergeStates(halves[half].states(0, groups), identity, groups, null);
+          merged.mergeStates(halves[half].states(0, groups), identity, identity, groups);
         }
         for (int group = 0; group < groupCount; group++) {
           Object expected = rowWise[group].result();
@@ -286,26 +288,44 @@ class GroupedResultsTest {
       for (int group = 0; group < groupCount; group++) {
         rowWise[group] = function.newAccumulator();
       }
+      GroupedAccumulator compacted = function.newGroupedAccumulator();
+      compacted.ensureGroups(groupCount);
       for (int batch = 0; batch < 4; batch++) {
         int rows = random.nextInt(4096);
+        // No selection, or one keeping about 2 %, 25 %, 75 % or 97 % of the rows.
+        double[] densities = {1, 0.02, 0.25, 0.75, 0.97};
+        double density = densities[random.nextInt(densities.length)];
+        int[] positions = density == 1 ? null : new int[rows];
+        int count = 0;
         int[] groupIds = new int[rows];
-        boolean[] selected = random.nextBoolean() ? null : new boolean[rows];
         for (int row = 0; row < rows; row++) {
-          groupIds[row] = random.nextInt(groupCount);
-          if (selected != null) {
-            selected[row] = random.nextInt(4) != 0;
+          if (positions == null || random.nextDouble() < density) {
+            groupIds[row] = random.nextInt(groupCount);
+            if (positions != null) {
+              positions[count] = row;
+            }
+            count++;
+          } else {
+            groupIds[row] = -1; // an unselected row's group id must never be read
           }
         }
         List<ColumnVector> arguments = new ArrayList<>();
         for (DataType type : types) {
           arguments.add(randomVector(type, rows, random));
         }
-        accumulator.addBatch(arguments, groupIds, rows, selected);
-        for (int row = 0; row < rows; row++) {
-          if (selected == null || selected[row]) {
-            rowWise[groupIds[row]].add(arguments, row);
-          }
+        accumulator.addBatch(arguments, groupIds, positions, count);
+        List<ColumnVector> gathered = new ArrayList<>();
+        int[] gatheredGroupIds = new int[count];
+        for (ColumnVector argument : arguments) {
+          gathered.add(
+              positions == null ? argument : ColumnVectors.take(argument, positions, count));
         }
+        for (int i = 0; i < count; i++) {
+          int row = positions == null ? i : positions[i];
+          gatheredGroupIds[i] = groupIds[row];
+          rowWise[groupIds[row]].add(arguments, row);
+        }
+        compacted.addBatch(gathered, gatheredGroupIds, null, count);
       }
       DataType returnType = function.returnType();
       ColumnVectorBuilder boxed = new ColumnVectorBuilder(returnType, groupCount);
@@ -318,6 +338,9 @@ class GroupedResultsTest {
         rowWiseResults.appendObject(rowWise[group].result());
       }
       ColumnVector reference = rowWiseResults.build();
+      ColumnVectorBuilder compactedResults = new ColumnVectorBuilder(returnType, groupCount);
+      compacted.writeResults(0, groupCount, compactedResults);
+      ColumnVector fromCompacted = compactedResults.build();
       ColumnVectorBuilder typed = new ColumnVectorBuilder(returnType, 16);
       for (int from = 0; from < groupCount; ) {
         int count = Math.min(groupCount - from, 1 + random.nextInt(1500));
@@ -337,7 +360,8 @@ class GroupedResultsTest {
       for (int group = 0; group < groupCount; group++) {
         if (actual.isNull(group) == expected.isNull(group)
             && java.util.Objects.equals(actual.getObject(group), expected.getObject(group))
-            && java.util.Objects.equals(actual.getObject(group), reference.getObject(group))) {
+            && java.util.Objects.equals(actual.getObject(group), reference.getObject(group))
+            && java.util.Objects.equals(actual.getObject(group), fromCompacted.getObject(group))) {
           continue; // checked without building a message; the assertions below explain a miss
         }
         assertThat(actual.isNull(group))
@@ -346,7 +370,9 @@ class GroupedResultsTest {
         assertThat(actual.getObject(group))
             .as(what + " group " + group)
             .isEqualTo(expected.getObject(group))
-            .isEqualTo(reference.getObject(group));
+            .isEqualTo(reference.getObject(group))
+            .as(what + " group " + group + ", the same rows compacted")
+            .isEqualTo(fromCompacted.getObject(group));
       }
     }
     return 1;
@@ -520,7 +546,7 @@ class GroupedResultsTest {
     List<ColumnVector> arguments = List.of(values.build());
     GroupedAccumulator accumulator = sum.newGroupedAccumulator();
     accumulator.ensureGroups(2);
-    accumulator.addBatch(arguments, new int[] {0, 0, 1}, 3, null);
+    accumulator.addBatch(arguments, new int[] {0, 0, 1}, null, 3);
     Accumulator rowWise = sum.newAccumulator();
     rowWise.add(arguments, 0);
     rowWise.add(arguments, 1);
