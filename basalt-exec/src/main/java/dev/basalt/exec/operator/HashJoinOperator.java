@@ -334,7 +334,12 @@ public final class HashJoinOperator implements Operator {
     synchronized List<SpillPartitions> handOverProbePartitions(HashJoinOperator probe) {
       handedOver.add(probe.probePartitions);
       probe.probePartitions = null;
-      return ++finishedProbes < probes ? null : List.copyOf(handedOver);
+      if (++finishedProbes < probes) {
+        return null;
+      }
+      List<SpillPartitions> all = List.copyOf(handedOver);
+      handedOver.clear(); // the last copy owns them now
+      return all;
     }
 
     /** A copy closed: the last one releases the build and closes the right input. */
@@ -347,6 +352,12 @@ public final class HashJoinOperator implements Operator {
         return;
       }
       try {
+        // Partitions handed over by copies whose last one never came (a failed or cancelled
+        // query): nobody else will delete their files.
+        for (SpillPartitions partitions : handedOver) {
+          partitions.close();
+        }
+        handedOver.clear();
         if (source != null) {
           source.memory.close();
           if (source.buildPartitions != null) {

@@ -221,6 +221,22 @@ class PatternFunctionsTest {
         .isEqualTo(Arrays.asList(null, null, null));
   }
 
+  /** Constant vectors in any position, a constant value included, answer for every row. */
+  @Test
+  void constantValuesAndPatternsAnswerEveryRow() {
+    ScalarFunction like =
+        FunctionRegistry.builtins()
+            .resolveScalar("like", List.of(DataType.STRING, DataType.STRING));
+    var constantValue = vector(DataType.STRING, "special requests");
+    assertThat(
+            rows(
+                like.evaluate(List.of(constantValue, vector(DataType.STRING, "%re%")), 4, CONTEXT)))
+        .isEqualTo(Arrays.asList(true, true, true, true));
+    var patterns = vector(DataType.STRING, "%x%", "special%", null, "%requests");
+    assertThat(rows(like.evaluate(List.of(constantValue, patterns), 4, CONTEXT)))
+        .isEqualTo(Arrays.asList(false, true, null, true));
+  }
+
   private static String likeToRegex(String pattern) {
     StringBuilder regex = new StringBuilder("(?s)");
     for (char ch : pattern.toCharArray()) {

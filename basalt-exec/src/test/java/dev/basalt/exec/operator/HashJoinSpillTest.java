@@ -162,6 +162,87 @@ class HashJoinSpillTest {
   }
 
   /**
+   * A spilled RIGHT join whose probe copies hand their partitions to the last one: when a copy
+   * fails instead of finishing, the partitions already handed over are deleted when the copies
+   * close, and the memory is released.
+   */
+  @Test
+  void aFailedCopyLeavesNoSpillFilesOfTheHandedOverPartitions() throws IOException {
+    Random random = new Random(7);
+    List<Object[]> leftRows = rows(random, 12_000);
+    List<Object[]> rightRows = rows(random, 9_000);
+    QueryMemoryBudget budget =
+        new QueryMemoryBudget(new MemoryPool(1 << 30), 200_000, "failed-copy", spill);
+    HashJoinOperator.SharedBuild shared = new HashJoinOperator.SharedBuild();
+    Operator right = new ValuesOperator(TYPES, rightRows);
+    int[] keys = {0};
+    List<Operator> copies = new ArrayList<>();
+    for (int copy = 0; copy < 3; copy++) {
+      List<Object[]> part = new ArrayList<>();
+      for (int row = copy; row < leftRows.size(); row += 3) {
+        part.add(leftRows.get(row));
+      }
+      Operator left = new ValuesOperator(TYPES, part);
+      if (copy == 2) {
+        left = new FailingAfterOneBatch(left);
+      }
+      copies.add(
+          new HashJoinOperator(
+              left,
+              right,
+              keys,
+              keys,
+              new boolean[1],
+              JoinType.RIGHT,
+              null,
+              CONTEXT,
+              budget,
+              shared));
+    }
+    shared.probes(3);
+    LocalExchangeOperator exchange = new LocalExchangeOperator(copies);
+    assertThatThrownBy(
+            () -> {
+              while (exchange.next() != null) {
+                // drain until the failing copy's error surfaces
+              }
+            })
+        .hasMessageContaining("probe input failed");
+    exchange.close();
+    assertThat(HashAggregateSpillTest.files(spill)).isEmpty();
+    assertThat(budget.used()).isZero();
+  }
+
+  /** Returns its input's first batch, then fails. */
+  private static final class FailingAfterOneBatch implements Operator {
+    private final Operator input;
+    private boolean returned;
+
+    FailingAfterOneBatch(Operator input) {
+      this.input = input;
+    }
+
+    @Override
+    public List<DataType> outputTypes() {
+      return input.outputTypes();
+    }
+
+    @Override
+    public Batch next() {
+      if (returned) {
+        throw new IllegalStateException("probe input failed");
+      }
+      returned = true;
+      return input.next();
+    }
+
+    @Override
+    public void close() {
+      input.close();
+    }
+  }
+
+  /**
    * Mark joins spill and answer as in memory: with a correlation key ({@code IS NOT DISTINCT FROM})
    * and a compared key ({@code =}) partitioned by the correlation key alone; with one compared key
    * alone (an uncorrelated {@code [NOT] IN}) partitioned by it, its NULL keys answered apart (a

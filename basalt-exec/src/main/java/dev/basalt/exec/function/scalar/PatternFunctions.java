@@ -139,10 +139,18 @@ public final class PatternFunctions {
         if (patterns.isNull(0)) {
           return new LongVector(DataType.BOOLEAN, out, nulls, rowCount);
         }
-        LikePattern.compile(patterns.getBytes(0), escapeOf(escapes, 0))
-            .matchAll(values, rowCount, out);
+        LikePattern compiled = LikePattern.compile(patterns.getBytes(0), escapeOf(escapes, 0));
+        if (Kernels.isConstant(values, rowCount)) {
+          // A call on literals only (one the planner did not fold): one answer for every row.
+          Arrays.fill(
+              out,
+              compiled.matches(values.rawBytes(), values.offset(0), values.byteLength(0)) ? 1 : 0);
+        } else {
+          compiled.matchAll(values, rowCount, out);
+        }
         return new LongVector(DataType.BOOLEAN, out, nulls, rowCount);
       }
+      int valueMask = Kernels.rowMask(values, rowCount);
       int patternMask = Kernels.rowMask(patterns, rowCount);
       int escapeMask = escapes == null ? 0 : Kernels.rowMask(escapes, rowCount);
       byte[] valueBytes = values.rawBytes();
@@ -178,7 +186,9 @@ public final class PatternFunctions {
           lastEscape = escape;
           compiled = LikePattern.compile(lastPattern, escape);
         }
-        out[i] = compiled.matches(valueBytes, values.offset(i), values.byteLength(i)) ? 1 : 0;
+        int value = i & valueMask;
+        out[i] =
+            compiled.matches(valueBytes, values.offset(value), values.byteLength(value)) ? 1 : 0;
       }
       return new LongVector(DataType.BOOLEAN, out, nulls, rowCount);
     }
