@@ -51,6 +51,8 @@ final class BasaltOperatorTable implements SqlOperatorTable {
    * nullable even for NOT NULL arguments (Calcite's NOT NULL type would let {@code COUNT}, {@code
    * IS NULL} and the simplifier treat a NULL as a value); {@code ROUND(99.99)} is DECIMAL(3, 0)
    * (Calcite keeps DECIMAL(4, 2), where 100 does not fit) and {@code SIGN(1.50)} is an integer.
+   * {@code ATAN(y, x)} is MySQL's two-argument form of ATAN2, which Calcite's one-argument ATAN
+   * refuses.
    */
   static final java.util.Set<String> REGISTRY_FIRST =
       java.util.Set.of(
@@ -74,6 +76,7 @@ final class BasaltOperatorTable implements SqlOperatorTable {
           "acos",
           "asin",
           "power",
+          "atan",
           "mod",
           "round",
           "truncate",
