@@ -850,50 +850,8 @@ public final class HashJoinOperator implements Operator {
     for (SpillPartitions partitions : joinedProbePartitions) {
       parts.add(new SpilledPartitionOperator(types, partitions, partition));
     }
-    return new ConcatenatedOperator(types, parts);
-  }
-
-  /** The batches of several inputs of the same types, one input after another. */
-  private static final class ConcatenatedOperator implements Operator {
-    private final List<DataType> types;
-    private final List<Operator> inputs;
-    private int current;
-
-    ConcatenatedOperator(List<DataType> types, List<Operator> inputs) {
-      this.types = types;
-      this.inputs = inputs;
-    }
-
-    @Override
-    public List<DataType> outputTypes() {
-      return types;
-    }
-
-    @Override
-    public Batch next() {
-      for (; current < inputs.size(); current++) {
-        Batch batch = inputs.get(current).next();
-        if (batch != null) {
-          return batch;
-        }
-      }
-      return null;
-    }
-
-    @Override
-    public void close() {
-      RuntimeException failure = null;
-      for (Operator input : inputs) {
-        try {
-          input.close();
-        } catch (RuntimeException e) {
-          failure = failure == null ? e : failure;
-        }
-      }
-      if (failure != null) {
-        throw failure;
-      }
-    }
+    // UNION ALL streams its inputs one after another.
+    return new SetOperationOperator(SetOperationOperator.Kind.UNION, true, parts, types, budget);
   }
 
   private boolean fixedWidthKey() {
