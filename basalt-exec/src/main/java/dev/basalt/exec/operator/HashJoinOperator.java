@@ -17,6 +17,7 @@ import dev.basalt.exec.hash.BytesGroupHashTable;
 import dev.basalt.exec.hash.KeySerializer;
 import dev.basalt.exec.hash.LongGroupHashTable;
 import dev.basalt.exec.hash.LongTupleHashTable;
+import dev.basalt.exec.hash.PackedLongKeys;
 import dev.basalt.exec.memory.MemoryEstimates;
 import dev.basalt.exec.memory.MemoryReservation;
 import dev.basalt.exec.memory.QueryMemoryBudget;
@@ -43,15 +44,16 @@ import java.util.Objects;
  *
  * <p>Build: the right input is kept as one typed column vector per column, and a hash table maps
  * each distinct key to a key id ({@link LongGroupHashTable} for one non-null-matching fixed-width
- * key; {@link LongTupleHashTable} when every key is fixed-width (integers, dates, DOUBLE), with one
- * more word of null flags for keys compared with {@code IS NOT DISTINCT FROM}; otherwise {@link
- * BytesGroupHashTable} over {@link KeySerializer} bytes); the build rows of a key id form a chain
- * in insertion order ({@code firstRow}/{@code nextRow} arrays). Key ids are computed a chunk of
- * rows at a time, in loops over one key column after another. Probe: a left batch at a time (its
- * key ids first), candidate pairs are collected into index vectors of at most {@link
- * Batch#DEFAULT_SIZE}, the residual is evaluated on the gathered pairs, and output is gathered from
- * the index vectors. Probing is resumable, so one probe batch that matches many build rows (a cross
- * join) produces output a batch at a time instead of all at once.
+ * key, or for several integer keys whose build ranges fit one word together, packed by {@link
+ * PackedLongKeys}; {@link LongTupleHashTable} when every key is fixed-width (integers, dates,
+ * DOUBLE), with one more word of null flags for keys compared with {@code IS NOT DISTINCT FROM};
+ * otherwise {@link BytesGroupHashTable} over {@link KeySerializer} bytes); the build rows of a key
+ * id form a chain in insertion order ({@code firstRow}/{@code nextRow} arrays). Key ids are
+ * computed a chunk of rows at a time, in loops over one key column after another. Probe: a left
+ * batch at a time (its key ids first), candidate pairs are collected into index vectors of at most
+ * {@link Batch#DEFAULT_SIZE}, the residual is evaluated on the gathered pairs, and output is
+ * gathered from the index vectors. Probing is resumable, so one probe batch that matches many build
+ * rows (a cross join) produces output a batch at a time instead of all at once.
  *
  * <p>The build side and its table are reserved in the statement's {@link QueryMemoryBudget}. When
  * the budget refuses them and it has a spill directory, the join becomes a grace hash join: the
@@ -129,6 +131,13 @@ public final class HashJoinOperator implements Operator {
   private int buildRowCount;
   private LongGroupHashTable longTable;
   private LongTupleHashTable tupleTable;
+
+  /**
+   * Set when several integer keys are packed into one word of {@link #longTable} by the build
+   * side's ranges; null when {@link #longTable} holds one key's values.
+   */
+  private PackedLongKeys packedKeys;
+
   private BytesGroupHashTable bytesTable;
   private final KeySerializer serializer = new KeySerializer();
 
@@ -383,6 +392,7 @@ public final class HashJoinOperator implements Operator {
     buildColumns = source.buildColumns;
     buildRowCount = source.buildRowCount;
     longTable = source.longTable;
+    packedKeys = source.packedKeys;
     tupleTable = source.tupleTable;
     bytesTable = source.bytesTable;
     nullAwareMarks = source.nullAwareMarks;
@@ -590,6 +600,7 @@ public final class HashJoinOperator implements Operator {
       List<Batch> all = new ArrayList<>(List.of(new Batch(buildColumns, buildRowCount)));
       buildColumns = null;
       longTable = null;
+      packedKeys = null;
       tupleTable = null;
       bytesTable = null;
       nullAwareMarks = null;
@@ -637,7 +648,7 @@ public final class HashJoinOperator implements Operator {
             buildColumns.get(rightKeys[published.key()]),
             buildRowCount,
             distinctKeys,
-            longTable,
+            packedKeys == null ? longTable : null,
             memory);
   }
 
@@ -889,21 +900,26 @@ public final class HashJoinOperator implements Operator {
 
   private void buildTable() {
     int expected = Math.max(16, buildRowCount);
+    List<ColumnVector> keys = new ArrayList<>(rightKeys.length);
+    for (int key : rightKeys) {
+      keys.add(buildColumns.get(key));
+    }
     if (fixedWidthKey()) {
       longTable = new LongGroupHashTable(expected);
     } else if (fixedWidthKeys() && leftKeys.length < Long.SIZE) {
-      // One word per key, and one of null flags when a NULL key can match.
-      int width = leftKeys.length + (anyNullMatches() ? 1 : 0);
-      tupleTable = new LongTupleHashTable(width, expected);
+      packedKeys = anyNullMatches() ? null : PackedLongKeys.of(keys, buildRowCount);
+      if (packedKeys != null) {
+        longTable = new LongGroupHashTable(expected);
+      } else {
+        // One word per key, and one of null flags when a NULL key can match.
+        int width = leftKeys.length + (anyNullMatches() ? 1 : 0);
+        tupleTable = new LongTupleHashTable(width, expected);
+      }
     } else {
       bytesTable = new BytesGroupHashTable(expected);
     }
     firstRow = new int[16];
     lastRow = new int[16];
-    List<ColumnVector> keys = new ArrayList<>(rightKeys.length);
-    for (int key : rightKeys) {
-      keys.add(buildColumns.get(key));
-    }
     int[] keyIds = new int[Math.min(CHUNK, Math.max(1, buildRowCount))];
     // Key ids are dense in order of first appearance, so a row starts a new chain exactly when its
     // key id equals the number of chains so far.
@@ -956,7 +972,9 @@ public final class HashJoinOperator implements Operator {
    * never matches or, when probing, is not in the table.
    */
   private void keyIds(List<ColumnVector> keys, int from, int count, boolean insert, int[] keyIds) {
-    if (longTable != null) {
+    if (packedKeys != null) {
+      packedKeyIds(keys, from, count, insert, keyIds);
+    } else if (longTable != null) {
       longKeyIds(keys.get(0), from, count, insert, keyIds);
     } else if (tupleTable != null) {
       tupleKeyIds(keys, from, count, insert, keyIds);
@@ -1035,6 +1053,36 @@ public final class HashJoinOperator implements Operator {
         } else {
           long value = KeySerializer.doubleKey(doubles.getDouble(row));
           keyIds[i] = insert ? table.findOrInsert(value) : table.find(value);
+        }
+      }
+    }
+  }
+
+  /**
+   * Key ids through {@link #longTable} of keys packed by {@link #packedKeys}: a probe row whose
+   * value lies outside a key's build range matches nothing; the others are looked up a chunk at a
+   * time, as one integer key is.
+   */
+  private void packedKeyIds(
+      List<ColumnVector> keys, int from, int count, boolean insert, int[] keyIds) {
+    if (probeScratch.length < count) {
+      probeScratch = new long[Math.max(count, CHUNK)];
+    }
+    long[] packed = probeScratch;
+    int excluded = packedKeys.pack(keys, from, count, packed, keyIds);
+    LongGroupHashTable table = longTable;
+    if (insert) {
+      for (int i = 0; i < count; i++) {
+        if (keyIds[i] == 0) {
+          keyIds[i] = table.findOrInsert(packed[i]);
+        }
+      }
+    } else if (excluded == 0) {
+      table.findAll(packed, count, keyIds);
+    } else {
+      for (int i = 0; i < count; i++) {
+        if (keyIds[i] == 0) {
+          keyIds[i] = table.find(packed[i]);
         }
       }
     }

@@ -129,6 +129,68 @@ class HashJoinOperatorTest {
   }
 
   /**
+   * Two integer keys packed into one word by the build side's ranges ({@code PackedLongKeys}):
+   * probe values below, inside and above each build range, negative values, NULLs, and build sides
+   * whose ranges are too wide to pack (the tuple table instead), for the join types that read key
+   * ids on both sides.
+   */
+  @Test
+  void packedIntegerKeysMatchTheReferenceAroundTheBuildRanges() {
+    Random random = new Random(4242);
+    long[][] buildRanges = {{10, 30}, {-7, 7}, {0, 0}, {Long.MIN_VALUE / 2, Long.MAX_VALUE / 2}};
+    for (long[] range : buildRanges) {
+      List<Object[]> rightRows = integerKeyRows(random, 2 * Batch.DEFAULT_SIZE + 77, range, 0);
+      List<Object[]> leftRows = integerKeyRows(random, 900, range, 5);
+      for (JoinType type : List.of(JoinType.INNER, JoinType.LEFT, JoinType.FULL, JoinType.ANTI)) {
+        HashJoinOperator operator =
+            new HashJoinOperator(
+                new ValuesOperator(TYPES, leftRows),
+                new ValuesOperator(TYPES, rightRows),
+                new int[] {0, 3},
+                new int[] {0, 3},
+                new boolean[] {false, false},
+                type,
+                null,
+                CONTEXT,
+                QueryMemoryBudget.unlimited());
+        List<String> actual = drain(operator);
+        List<String> expected =
+            reference(leftRows, rightRows, new int[] {0, 3}, false, type, false);
+        actual.sort(null);
+        expected.sort(null);
+        assertThat(actual)
+            .as("build range %s, %s", Arrays.toString(range), type)
+            .isEqualTo(expected);
+      }
+    }
+  }
+
+  /**
+   * Rows whose two BIGINT columns (0 and 3) take values in {@code [range[0] - spread, range[1] +
+   * spread]} (clamped to the range when {@code spread} is 0), with some NULLs; a huge range takes
+   * its two ends and a few values between.
+   */
+  private static List<Object[]> integerKeyRows(
+      Random random, int count, long[] range, long spread) {
+    List<Object[]> rows = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      Object[] row = new Object[4];
+      for (int column : new int[] {0, 3}) {
+        long value;
+        if (range[1] - range[0] > 1_000_000) {
+          long[] choices = {range[0], range[1], 0, 1, -1};
+          value = choices[random.nextInt(choices.length)];
+        } else {
+          value = range[0] - spread + random.nextInt((int) (range[1] - range[0] + 2 * spread + 1));
+        }
+        row[column] = random.nextInt(15) == 0 ? null : value;
+      }
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  /**
    * Mark joins whose keys mix correlation values ({@code IS NOT DISTINCT FROM}) and comparisons
    * ({@code =}, NULL when either side is NULL), over several build chunks, against the three-valued
    * reference; a build side with NULL comparison keys and one without.
