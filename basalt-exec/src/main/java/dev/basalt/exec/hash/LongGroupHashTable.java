@@ -8,7 +8,7 @@ import java.util.Arrays;
  * aggregation for one fixed-width key; callers map SQL NULL to a group of their own.
  *
  * <p>Call order: {@link #findOrInsert} any number of times; {@link #key} and {@link #groupCount} at
- * any time. Not thread safe.
+ * any time; {@link #addKeylessGroup} at most once, at any time. Not thread safe.
  */
 public final class LongGroupHashTable {
   private static final int EMPTY = -1;
@@ -19,6 +19,9 @@ public final class LongGroupHashTable {
   private int mask;
   private long[] keys;
   private int groupCount;
+
+  /** The group made by {@link #addKeylessGroup}, or EMPTY: it has no slot and no key. */
+  private int keylessGroup = EMPTY;
 
   /** A table sized for about {@code expectedGroups} groups (it grows as needed). */
   public LongGroupHashTable(int expectedGroups) {
@@ -88,6 +91,23 @@ public final class LongGroupHashTable {
     }
   }
 
+  /**
+   * Creates the next group id without a key, which no lookup finds: the id a caller gives to what
+   * its keys cannot express (hash aggregation's group of NULL keys), so that the table's ids stay
+   * the caller's group ids.
+   */
+  public int addKeylessGroup() {
+    if (keylessGroup != EMPTY) {
+      throw new IllegalStateException("a keyless group exists");
+    }
+    int group = groupCount++;
+    if (group == keys.length) {
+      keys = Arrays.copyOf(keys, group * 2);
+    }
+    keylessGroup = group;
+    return group;
+  }
+
   private int insert(int slot, long key) {
     int group = groupCount++;
     if (group == keys.length) {
@@ -107,6 +127,9 @@ public final class LongGroupHashTable {
     Arrays.fill(slots, EMPTY);
     mask = capacity - 1;
     for (int group = 0; group < groupCount; group++) {
+      if (group == keylessGroup) {
+        continue;
+      }
       int slot = hash(keys[group]) & mask;
       while (slots[slot] != EMPTY) {
         slot = (slot + 1) & mask;
@@ -119,7 +142,7 @@ public final class LongGroupHashTable {
     return groupCount;
   }
 
-  /** The key of {@code group}. */
+  /** The key of {@code group} (0 for the {@linkplain #addKeylessGroup keyless group}). */
   public long key(int group) {
     return keys[group];
   }

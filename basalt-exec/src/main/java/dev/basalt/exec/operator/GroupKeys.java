@@ -108,8 +108,7 @@ final class GroupKeys {
         }
         long value =
             longs != null ? longs.getLong(row) : KeySerializer.doubleKey(doubles.getDouble(row));
-        int tableGroup = longTable.find(value);
-        groupIds[row] = tableGroup < 0 ? -1 : tableToGroup[tableGroup];
+        groupIds[row] = longTable.find(value);
       }
       return;
     }
@@ -127,7 +126,9 @@ final class GroupKeys {
       int row = positions == null ? i : positions[i];
       if (nullable && key.isNull(row)) {
         if (nullGroup < 0) {
-          nullGroup = groupCount++;
+          // The table's ids are the aggregation's group ids: the NULL key gets one without a key.
+          nullGroup = longTable.addKeylessGroup();
+          groupCount++;
           stores[0].appendNull(nullGroup);
         }
         groupIds[row] = nullGroup;
@@ -135,27 +136,17 @@ final class GroupKeys {
       }
       long value =
           longs != null ? longs.getLong(row) : KeySerializer.doubleKey(doubles.getDouble(row));
-      int before = longTable.groupCount();
-      int tableGroup = longTable.findOrInsert(value);
-      if (tableGroup == before) {
-        // Table ids count non-null keys only; the null group takes an id of the aggregation.
-        int group = groupCount++;
-        tableToGroup = ensure(tableToGroup, tableGroup + 1);
-        tableToGroup[tableGroup] = group;
+      int group = longTable.findOrInsert(value);
+      if (group == groupCount) {
+        groupCount++;
         if (longs != null) {
           stores[0].appendLong(group, value);
         } else {
           stores[0].appendDouble(group, Double.longBitsToDouble(value));
         }
       }
-      groupIds[row] = tableToGroup[tableGroup];
+      groupIds[row] = group;
     }
-  }
-
-  private int[] tableToGroup = new int[16];
-
-  private static int[] ensure(int[] array, int size) {
-    return size <= array.length ? array : Arrays.copyOf(array, Math.max(size, array.length * 2));
   }
 
   private void serializedGroupIds(
@@ -239,7 +230,7 @@ final class GroupKeys {
 
   /** Estimated heap bytes of the hash table and the stored keys. */
   long estimatedBytes() {
-    long bytes = 4L * tableToGroup.length;
+    long bytes = 0;
     if (longTable != null) {
       bytes += longTable.estimatedBytes();
     }

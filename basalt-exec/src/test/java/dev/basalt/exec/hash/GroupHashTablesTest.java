@@ -1,6 +1,7 @@
 package dev.basalt.exec.hash;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -71,6 +72,29 @@ class GroupHashTablesTest {
       assertThat(table.find(Long.MIN_VALUE + 7))
           .isEqualTo(reference.getOrDefault(Long.MIN_VALUE + 7, -1));
     }
+  }
+
+  /**
+   * A keyless group (hash aggregation's NULL group) takes the next id, is found by no key (not even
+   * 0, the key it stores) before or after the table grows, and later keys get the ids after it.
+   */
+  @Test
+  void longTableKeylessGroupTakesAnIdThatNoKeyFinds() {
+    LongGroupHashTable table = new LongGroupHashTable(4);
+    assertThat(table.findOrInsert(5)).isEqualTo(0);
+    assertThat(table.addKeylessGroup()).isEqualTo(1);
+    assertThat(table.find(0)).isEqualTo(-1);
+    for (long key = 0; key < 10_000; key++) {
+      int expected = key == 5 ? 0 : (int) key + (key < 5 ? 2 : 1);
+      assertThat(table.findOrInsert(key)).as("key %d", key).isEqualTo(expected);
+    }
+    assertThat(table.groupCount()).isEqualTo(10_001);
+    assertThat(table.find(0)).isEqualTo(2);
+    long[] probes = {5, 0, 9_999, 10_000};
+    int[] groups = new int[probes.length];
+    table.findAll(probes, probes.length, groups);
+    assertThat(groups).containsExactly(0, 2, 10_000, -1);
+    assertThatThrownBy(table::addKeylessGroup).isInstanceOf(IllegalStateException.class);
   }
 
   @Test

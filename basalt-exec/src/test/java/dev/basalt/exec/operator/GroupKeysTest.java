@@ -5,13 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.basalt.common.type.DataType;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.DecimalVector;
+import dev.basalt.common.vector.DoubleVector;
 import dev.basalt.common.vector.Int128;
 import dev.basalt.common.vector.LargeIntVector;
+import dev.basalt.common.vector.LongVector;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -71,6 +76,73 @@ class GroupKeysTest {
         new int[1]);
     expected.add(List.of(boxed, BigInteger.valueOf(7)));
     assertEquals(expected, keys(groups), "seed " + SEED + ", after a boxed key");
+  }
+
+  /**
+   * One BIGINT or DOUBLE key with NULLs first seen after some keys and the table growing past them:
+   * group ids in order of first appearance with NULL as a group of its own, the keys coming back as
+   * their values, and {@code existingGroupIds} finding every group and no new key.
+   */
+  @Test
+  void oneFixedWidthKeyWithNullsNumbersGroupsInOrderOfFirstAppearance() {
+    for (DataType type : List.of(DataType.BIGINT, DataType.DOUBLE)) {
+      Random random = new Random(SEED);
+      GroupKeys groups = new GroupKeys(List.of(type));
+      Map<Object, Integer> reference = new HashMap<>();
+      List<Object> values = new ArrayList<>();
+      for (int batch = 0; batch < 8; batch++) {
+        int rows = 4096;
+        long[] longs = new long[rows];
+        double[] doubles = new double[rows];
+        boolean[] nulls = new boolean[rows];
+        Object[] batchValues = new Object[rows];
+        for (int row = 0; row < rows; row++) {
+          nulls[row] = batch > 0 && random.nextInt(50) == 0;
+          long value = random.nextInt(20_000) - 10_000;
+          longs[row] = value;
+          doubles[row] = value / 4.0;
+          batchValues[row] =
+              nulls[row]
+                  ? "NULL"
+                  : type == DataType.BIGINT ? (Object) value : (Object) (value / 4.0);
+        }
+        ColumnVector key =
+            type == DataType.BIGINT
+                ? new LongVector(type, longs, nulls, rows)
+                : new DoubleVector(type, doubles, nulls, rows);
+        int[] ids = new int[rows];
+        groups.groupIds(List.of(key), rows, ids);
+        for (int row = 0; row < rows; row++) {
+          Object value = batchValues[row];
+          int expected =
+              reference.computeIfAbsent(
+                  value,
+                  unused -> {
+                    values.add(value);
+                    return reference.size();
+                  });
+          assertEquals(expected, ids[row], type + " batch " + batch + " row " + row);
+        }
+        int[] existing = new int[rows];
+        groups.existingGroupIds(List.of(key), rows, existing);
+        assertEquals(Arrays.toString(ids), Arrays.toString(existing));
+      }
+      assertEquals(values.size(), groups.groupCount());
+      ColumnVector stored = groups.keyColumn(0, 0, groups.groupCount());
+      for (int group = 0; group < values.size(); group++) {
+        Object value = values.get(group);
+        assertEquals(
+            value.equals("NULL") ? null : value, stored.getObject(group), "group " + group);
+      }
+      long absent = 1_000_000;
+      ColumnVector missing =
+          type == DataType.BIGINT
+              ? new LongVector(type, new long[] {absent}, null, 1)
+              : new DoubleVector(type, new double[] {absent}, null, 1);
+      int[] none = new int[1];
+      groups.existingGroupIds(List.of(missing), 1, none);
+      assertEquals(-1, none[0]);
+    }
   }
 
   private static Set<List<Object>> keys(GroupKeys groups) {
