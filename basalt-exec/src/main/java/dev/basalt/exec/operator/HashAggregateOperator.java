@@ -6,6 +6,7 @@ import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
 import dev.basalt.exec.function.GroupedAccumulator;
 import dev.basalt.exec.function.MergeableGroupedAccumulator;
+import dev.basalt.exec.function.SpillableDistinctAccumulator;
 import dev.basalt.exec.memory.MemoryReservation;
 import dev.basalt.exec.memory.QueryMemoryBudget;
 import dev.basalt.exec.spill.SpillPartitions;
@@ -24,7 +25,8 @@ import java.util.List;
  * Groups are output per grouping set in order of first appearance. The hash tables, keys and
  * accumulator states are reserved in the statement's {@link QueryMemoryBudget}, including what
  * grows with the values rather than the groups ({@link GroupedAccumulator#variableBytes}: DISTINCT
- * sets, group_concat's text), so one huge COUNT(DISTINCT x) spills or fails alone.
+ * sets, group_concat's text), so one huge COUNT(DISTINCT x) spills (or, where it cannot, fails
+ * alone).
  *
  * <p>The input is read with {@link Operator#nextSelected()}: a selection, of any density, is
  * aggregated in place, group ids computed for the selected rows only and the accumulators handed
@@ -39,8 +41,16 @@ import java.util.List;
  * spills without a mergeable state. The in-memory groups are output first; then the table is
  * dropped and each partition is aggregated by a new operator one level deeper (its own seed, so a
  * partition that still does not fit splits again), up to {@link SpillPartitions#MAX_LEVEL}, past
- * which the statement fails with MEM_LIMIT_EXCEEDED. Pipeline breaker: the first {@link #next()}
- * reads the whole input. Not thread safe.
+ * which the statement fails with MEM_LIMIT_EXCEEDED.
+ *
+ * <p>Without GROUP BY there is one group and nothing to partition by, but what grows is the
+ * DISTINCT aggregates' sets of seen values: when the budget refuses more memory each DISTINCT
+ * aggregate that may spill ({@link SpillableDistinctAccumulator#valuesMaySpill}: not group_concat,
+ * whose text shows the values' order) stops growing its set and writes the values the set does not
+ * hold to partitions by their hash ({@link DistinctValueSpill}); the other aggregates (COUNT(*),
+ * SUM(y), group_concat(DISTINCT ...)) go on in memory and fail alone if they outgrow it. At the end
+ * of the input the sets are dropped and the partitions folded into the same accumulators one at a
+ * time. Pipeline breaker: the first {@link #next()} reads the whole input. Not thread safe.
  */
 public final class HashAggregateOperator implements Operator {
   private final Operator input;
@@ -55,6 +65,7 @@ public final class HashAggregateOperator implements Operator {
 
   private GroupKeys[] keys;
   private SpillPartitions spilled;
+  private DistinctValueSpill[] distinctSpills;
   private int[] spilledColumns;
   private Operator partitionAggregate;
   private int nextPartition;
@@ -122,17 +133,23 @@ public final class HashAggregateOperator implements Operator {
   /** Adds {@code rows} (aggregate {@code a}'s, from {@link #aggregateRows}) to its groups. */
   private void update(
       GroupedAccumulator accumulator, int a, AggregationInput rows, int[] groupIds) {
-    List<Integer> argumentColumns = aggregates.get(a).arguments();
-    List<ColumnVector> arguments = new ArrayList<>(argumentColumns.size());
-    for (int argument : argumentColumns) {
-      arguments.add(rows.columns().get(argument));
-    }
+    List<ColumnVector> arguments = arguments(a, rows);
     if (mergesStates) {
       ((MergeableGroupedAccumulator) accumulator)
           .mergeStates(arguments, groupIds, rows.positions(), rows.count());
     } else {
       accumulator.addBatch(arguments, groupIds, rows.positions(), rows.count());
     }
+  }
+
+  /** Aggregate {@code a}'s argument columns of {@code rows}. */
+  private List<ColumnVector> arguments(int a, AggregationInput rows) {
+    List<Integer> argumentColumns = aggregates.get(a).arguments();
+    List<ColumnVector> arguments = new ArrayList<>(argumentColumns.size());
+    for (int argument : argumentColumns) {
+      arguments.add(rows.columns().get(argument));
+    }
+    return arguments;
   }
 
   /** An aggregation at spill recursion level {@code level} (0 unless over a spilled partition). */
@@ -258,6 +275,69 @@ public final class HashAggregateOperator implements Operator {
         && level < SpillPartitions.MAX_LEVEL;
   }
 
+  /**
+   * Whether this aggregation without GROUP BY may spill the values of its DISTINCT aggregates once
+   * its budget refuses more memory: at least one of {@code accumulators} can.
+   */
+  private boolean maySpillDistinctValues(GroupedAccumulator[] accumulators) {
+    if (budget.spillDirectory() == null
+        || mergesStates
+        || groupColumns.length > 0
+        || groupingSets.size() != 1) {
+      return false;
+    }
+    for (GroupedAccumulator accumulator : accumulators) {
+      if (accumulator instanceof SpillableDistinctAccumulator distinct
+          && distinct.valuesMaySpill()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Without GROUP BY: from now on the DISTINCT aggregates that may spill spill unseen values. */
+  private void startSpillingDistinctValues() {
+    distinctSpills = new DistinctValueSpill[aggregates.size()];
+    List<DataType> inputTypes = input.outputTypes();
+    for (int a = 0; a < aggregates.size(); a++) {
+      if (accumulators[0][a] instanceof SpillableDistinctAccumulator distinct
+          && distinct.valuesMaySpill()) {
+        List<DataType> types = new ArrayList<>();
+        for (int argument : aggregates.get(a).arguments()) {
+          types.add(inputTypes.get(argument));
+        }
+        distinctSpills[a] =
+            new DistinctValueSpill(distinct, types, budget.spillDirectory(), memory, level);
+      }
+    }
+  }
+
+  /**
+   * At the end of the input: drops the spilling DISTINCT aggregates' sets (returning their memory)
+   * and folds their partitions into them, one aggregate and one partition at a time.
+   */
+  private void foldSpilledDistinctValues() {
+    long dropped = 0;
+    for (int a = 0; a < distinctSpills.length; a++) {
+      if (distinctSpills[a] != null) {
+        SpillableDistinctAccumulator distinct = (SpillableDistinctAccumulator) accumulators[0][a];
+        dropped += distinct.variableBytes();
+        distinct.forgetValues();
+        dropped -= distinct.variableBytes();
+      }
+    }
+    memory.free(dropped);
+    for (int a = 0; a < distinctSpills.length; a++) {
+      if (distinctSpills[a] != null) {
+        try (DistinctValueSpill spill = distinctSpills[a]) {
+          distinctSpills[a] = null;
+          spill.fold();
+        }
+      }
+    }
+    distinctSpills = null;
+  }
+
   /** The input columns the aggregation reads: group columns, arguments and FILTER columns. */
   private int[] readColumns() {
     java.util.TreeSet<Integer> columns = new java.util.TreeSet<>();
@@ -348,6 +428,7 @@ public final class HashAggregateOperator implements Operator {
     int[] groupIds = new int[Batch.DEFAULT_SIZE];
     long reported = 0;
     boolean maySpill = maySpill();
+    boolean maySpillDistinctValues = maySpillDistinctValues(accumulators[0]);
     keys = tables;
     for (Batch batch = input.nextSelected(); batch != null; batch = input.nextSelected()) {
       if (batch.selectedCount() == 0) {
@@ -382,7 +463,16 @@ public final class HashAggregateOperator implements Operator {
         for (int a = 0; a < aggregates.size(); a++) {
           GroupedAccumulator accumulator = accumulators[set][a];
           accumulator.ensureGroups(groups.groupCount());
-          update(accumulator, a, aggregated[a], groupIds);
+          if (distinctSpills != null && distinctSpills[a] != null) {
+            AggregationInput spilledRows = aggregated[a];
+            distinctSpills[a].add(
+                arguments(a, spilledRows),
+                spilledRows.rowCount(),
+                spilledRows.positions(),
+                spilledRows.count());
+          } else {
+            update(accumulator, a, aggregated[a], groupIds);
+          }
         }
         held += groups.estimatedBytes() + groups.groupCount() * bytesPerGroup;
         for (GroupedAccumulator accumulator : accumulators[set]) {
@@ -390,11 +480,18 @@ public final class HashAggregateOperator implements Operator {
         }
       }
       if (held > reported) {
-        if (!maySpill) {
+        if (maySpill) {
+          if (!memory.tryAdd(held - reported)) {
+            // This batch's new groups stay (unreserved, at most one batch's worth); no more come.
+            startSpilling();
+          }
+        } else if (maySpillDistinctValues && distinctSpills == null) {
+          if (!memory.tryAdd(held - reported)) {
+            // Likewise this batch's new distinct values; the sets hold no more.
+            startSpillingDistinctValues();
+          }
+        } else {
           memory.add(held - reported);
-        } else if (!memory.tryAdd(held - reported)) {
-          // This batch's new groups stay (unreserved, at most one batch's worth); no more come.
-          startSpilling();
         }
         reported = held;
       }
@@ -406,6 +503,9 @@ public final class HashAggregateOperator implements Operator {
           accumulator.ensureGroups(1);
         }
       }
+    }
+    if (distinctSpills != null) {
+      foldSpilledDistinctValues();
     }
   }
 
@@ -442,6 +542,13 @@ public final class HashAggregateOperator implements Operator {
     } finally {
       if (spilled != null) {
         spilled.close();
+      }
+      if (distinctSpills != null) {
+        for (DistinctValueSpill spill : distinctSpills) {
+          if (spill != null) {
+            spill.close();
+          }
+        }
       }
       memory.close();
       input.close();

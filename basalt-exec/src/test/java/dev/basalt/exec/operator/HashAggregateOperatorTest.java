@@ -126,8 +126,9 @@ class HashAggregateOperatorTest {
   }
 
   /**
-   * A DISTINCT set grows with the distinct values, not the groups: without GROUP BY (no spill) a
-   * COUNT(DISTINCT x) over more values than the budget holds fails alone with MEM_LIMIT_EXCEEDED.
+   * A DISTINCT set grows with the distinct values, not the groups: without a spill directory a
+   * COUNT(DISTINCT x) over more values than the budget holds fails alone with MEM_LIMIT_EXCEEDED
+   * (with one it spills, HashAggregateSpillTest).
    */
   @Test
   void aDistinctSetLargerThanTheMemoryLimitFailsWithAClearError() {

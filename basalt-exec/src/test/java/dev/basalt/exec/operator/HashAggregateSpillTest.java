@@ -1,13 +1,17 @@
 package dev.basalt.exec.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.type.DataType;
 import dev.basalt.common.vector.Batch;
 import dev.basalt.exec.function.AggregateFunction;
 import dev.basalt.exec.function.FunctionRegistry;
 import dev.basalt.exec.memory.MemoryPool;
+import dev.basalt.exec.memory.MemoryUsageListener;
 import dev.basalt.exec.memory.QueryMemoryBudget;
+import dev.basalt.exec.spill.SpillPartitions;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -25,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A hash aggregation whose groups do not fit its budget spills partitions and aggregates them one
  * at a time: seeded random rows (NULL keys, strings, decimals, doubles with -0.0) give exactly the
  * groups and values of the same aggregation without a memory limit, for COUNT, COUNT DISTINCT, SUM,
- * AVG, MIN, MAX, FILTER and group_concat, and the spill files are gone after close.
+ * AVG, MIN, MAX, FILTER and group_concat, and the spill files are gone after close. Without GROUP
+ * BY the DISTINCT aggregates spill their values instead and give the in-memory answer too.
  */
 class HashAggregateSpillTest {
   private static final FunctionRegistry REGISTRY = FunctionRegistry.builtins();
@@ -105,6 +110,110 @@ class HashAggregateSpillTest {
     assertThat(total).isEqualByComparingTo(BigDecimal.valueOf(59_999L * 60_000 / 2, 2));
     assertThat(files(spill)).isEmpty();
     assertThat(budget.used()).isZero();
+  }
+
+  @Test
+  void aGlobalDistinctAggregationSpillsItsValuesAndEqualsTheInMemoryOne() throws IOException {
+    List<AggregateCall> calls =
+        List.of(
+            call("count", List.of(), -1, false),
+            call("count", List.of(0), -1, true),
+            call("sum", List.of(0), -1, true),
+            call("count", List.of(1), -1, true),
+            call("max", List.of(1), -1, true),
+            call("avg", List.of(2), -1, true),
+            call("sum", List.of(2), -1, true),
+            call("ndv", List.of(2), -1, false),
+            call("sum", List.of(3), -1, true),
+            call("min", List.of(3), -1, true),
+            call("count", List.of(3), -1, true),
+            call("count", List.of(0, 1), -1, true),
+            call("count", List.of(2), 4, true),
+            call("sum", List.of(2), 4, false),
+            call("bit_xor", List.of(0), -1, true),
+            call("group_concat", List.of(3), -1, true));
+    for (long seed : new long[] {7, 1999, 31337}) {
+      Random random = new Random(seed);
+      for (int count : new int[] {0, 1, 20_000}) {
+        List<Object[]> rows = rows(random, count);
+        String description = "seed " + seed + ", " + count + " rows";
+        List<String> expected = run(rows, new int[0], calls, QueryMemoryBudget.unlimited());
+        QueryMemoryBudget budget =
+            new QueryMemoryBudget(new MemoryPool(1 << 30), 200_000, "distinct-spill", spill);
+        SpillCounter counter = new SpillCounter();
+        budget.attributeTo(counter);
+        List<String> actual = run(rows, new int[0], calls, budget);
+        assertThat(actual).as(description).isEqualTo(expected);
+        assertThat(counter.partitions > 0).as(description + ": spilled").isEqualTo(count > 1);
+        assertThat(files(spill)).as("spill files are deleted").isEmpty();
+        assertThat(budget.used()).isZero();
+      }
+    }
+  }
+
+  /**
+   * 200,000 distinct values in a budget whose set holds about 8,000: each of the 16 partitions is
+   * still too large and splits again, and the answer is exact.
+   */
+  @Test
+  void aGlobalDistinctPartitionThatStillDoesNotFitIsPartitionedAgain() throws IOException {
+    List<Object[]> rows = new ArrayList<>();
+    for (long i = 0; i < 200_000; i++) {
+      long value = (i * 7919) % 200_000;
+      rows.add(new Object[] {value, null, BigDecimal.ONE, 1.0, true});
+    }
+    List<AggregateCall> calls =
+        List.of(call("count", List.of(0), -1, true), call("count", List.of(), -1, false));
+    QueryMemoryBudget budget =
+        new QueryMemoryBudget(new MemoryPool(1 << 30), 300_000, "distinct-spill", spill);
+    SpillCounter counter = new SpillCounter();
+    budget.attributeTo(counter);
+    assertThat(run(rows, new int[0], calls, budget)).containsExactly("[200000, 200000]");
+    // The first 16 partitions, then at least one deeper round.
+    assertThat(counter.partitions).isGreaterThan(SpillPartitions.FANOUT);
+    assertThat(files(spill)).isEmpty();
+    assertThat(budget.used()).isZero();
+  }
+
+  /**
+   * group_concat(DISTINCT x) shows the order its values arrive in, so it does not spill: past the
+   * limit it fails alone with MEM_LIMIT_EXCEEDED, spill directory or not.
+   */
+  @Test
+  void aGlobalGroupConcatDistinctFailsAloneInsteadOfSpilling() throws IOException {
+    List<Object[]> rows = new ArrayList<>();
+    for (long i = 0; i < 50_000; i++) {
+      rows.add(new Object[] {i, "value " + i, BigDecimal.ONE, 1.0, true});
+    }
+    QueryMemoryBudget budget =
+        new QueryMemoryBudget(new MemoryPool(1 << 30), 200_000, "distinct-spill", spill);
+    List<AggregateCall> calls =
+        List.of(call("group_concat", List.of(1), -1, true), call("count", List.of(0), -1, true));
+    assertThatThrownBy(() -> run(rows, new int[0], calls, budget))
+        .isInstanceOf(BasaltException.class)
+        .hasMessageContaining("HashAggregateOperator")
+        .hasMessageContaining("exec_mem_limit = 200000 bytes");
+    assertThat(files(spill)).isEmpty();
+    assertThat(budget.used()).isZero();
+  }
+
+  /** Counts the spill partitions an aggregation reports for its profile. */
+  private static final class SpillCounter implements MemoryUsageListener {
+    private int partitions;
+
+    @Override
+    public void memoryReserved(long bytes) {}
+
+    @Override
+    public void memoryReleased(long bytes) {}
+
+    @Override
+    public void spilled(long bytes) {}
+
+    @Override
+    public synchronized void spillPartitions(int count) {
+      partitions += count;
+    }
   }
 
   private static List<String> run(

@@ -65,6 +65,7 @@ class QueryMemoryLimitTest {
             "SELECT a, COUNT(*), MAX(b) FROM memory_limits.t GROUP BY a",
             "SELECT b, a + 1, SUM(a) FROM memory_limits.t GROUP BY b, a + 1",
             "SELECT a % 7, COUNT(DISTINCT b), MIN(b) FROM memory_limits.t GROUP BY a % 7",
+            "SELECT COUNT(DISTINCT b), SUM(DISTINCT a), COUNT(*) FROM memory_limits.t",
             "SELECT x.a, y.b FROM memory_limits.t x JOIN memory_limits.t y ON x.a = y.a",
             "SELECT x.a, y.b FROM memory_limits.t x LEFT JOIN"
                 + " (SELECT a, b FROM memory_limits.t WHERE a % 3 = 0) y ON x.a = y.a",

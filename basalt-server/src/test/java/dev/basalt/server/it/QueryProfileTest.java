@@ -281,6 +281,16 @@ class QueryProfileTest {
       assertThat(aggregate.get("spill_partitions")).as(all).isGreaterThanOrEqualTo(16);
       assertThat(aggregate.get("peak_memory")).as(all).isPositive().isLessThanOrEqualTo(2_000_000);
 
+      // Without GROUP BY, COUNT(DISTINCT k) spills the values its set cannot hold (issue 14).
+      String distinct = "SELECT COUNT(DISTINCT k) FROM p.big";
+      assertThat(count(statement, distinct)).isEqualTo(BIG_ROWS);
+      List<String> global = explainAnalyze(statement, distinct);
+      Map<String, Long> globalAggregate = counters(global, "HashAggregate");
+      assertThat(globalAggregate.get("spilled_bytes")).as(String.join("\n", global)).isPositive();
+      assertThat(globalAggregate.get("spill_partitions"))
+          .as(String.join("\n", global))
+          .isGreaterThanOrEqualTo(16);
+
       statement.execute("SET exec_mem_limit = DEFAULT");
       List<String> roomy = explainAnalyze(statement, "SELECT k, COUNT(*) FROM p.big GROUP BY k");
       assertThat(counters(roomy, "HashAggregate")).doesNotContainKey("spilled_bytes");

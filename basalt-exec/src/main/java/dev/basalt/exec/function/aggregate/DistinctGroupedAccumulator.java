@@ -8,6 +8,7 @@ import dev.basalt.common.vector.DoubleVector;
 import dev.basalt.common.vector.LongVector;
 import dev.basalt.common.vector.Values;
 import dev.basalt.exec.function.GroupedAccumulator;
+import dev.basalt.exec.function.SpillableDistinctAccumulator;
 import dev.basalt.exec.hash.BytesGroupHashTable;
 import dev.basalt.exec.hash.KeySerializer;
 import dev.basalt.exec.hash.LongTupleHashTable;
@@ -29,14 +30,16 @@ import java.util.List;
  * of several arguments skips the row, GROUP_CONCAT's NULL separator joins without one).
  *
  * <p>The table grows with the distinct pairs, not the groups: its size is reported by {@link
- * #variableBytes} for the query's memory budget. Not mergeable (a DISTINCT aggregate runs its final
- * phase over whole groups). Not thread safe.
+ * #variableBytes} for the query's memory budget. Without GROUP BY the aggregation spills the pairs
+ * it has not seen once the budget refuses more ({@link SpillableDistinctAccumulator}); the same
+ * table answers {@link #unseenRows} without inserting. Not mergeable (a DISTINCT aggregate runs its
+ * final phase over whole groups). Not thread safe.
  */
-final class DistinctGroupedAccumulator implements GroupedAccumulator {
+final class DistinctGroupedAccumulator implements SpillableDistinctAccumulator {
   private final GroupedAccumulator inner;
-  private final LongTupleHashTable pairs;
-  private final BytesGroupHashTable serializedPairs;
   private final KeySerializer serializer;
+  private LongTupleHashTable pairs;
+  private BytesGroupHashTable serializedPairs;
   private long[] pair = new long[2];
   private int[] firstSeen = new int[0];
   private long[] groupWords = new long[0];
@@ -49,15 +52,26 @@ final class DistinctGroupedAccumulator implements GroupedAccumulator {
     this.inner = inner;
     PhysicalType physical =
         argumentTypes.size() == 1 ? argumentTypes.get(0).physical() : PhysicalType.BYTES;
-    if (physical == PhysicalType.LONG || physical == PhysicalType.DOUBLE) {
+    serializer =
+        physical == PhysicalType.LONG || physical == PhysicalType.DOUBLE
+            ? null
+            : new KeySerializer();
+    forgetValues();
+  }
+
+  @Override
+  public void forgetValues() {
+    if (serializer == null) {
       pairs = new LongTupleHashTable(2, 16);
-      serializedPairs = null;
-      serializer = null;
     } else {
-      pairs = null;
       serializedPairs = new BytesGroupHashTable(16);
-      serializer = new KeySerializer();
     }
+  }
+
+  @Override
+  public boolean valuesMaySpill() {
+    // group_concat shows the order its values arrive in; every other inner aggregate folds them.
+    return !(inner instanceof GroupConcatGroupedAccumulator);
   }
 
   @Override
@@ -71,19 +85,40 @@ final class DistinctGroupedAccumulator implements GroupedAccumulator {
       firstSeen = new int[Math.max(count, firstSeen.length * 2)];
     }
     int[] fresh = firstSeen;
-    int freshCount =
-        pairs != null
-            ? markFirstValues(arguments.get(0), groupIds, positions, count, fresh)
-            : markFirstTuples(arguments, groupIds, positions, count, fresh);
+    int freshCount = selectNew(arguments, groupIds, positions, count, fresh, true);
     inner.addBatch(arguments, groupIds, fresh, freshCount);
   }
 
+  @Override
+  public int unseenRows(
+      List<ColumnVector> arguments, int[] groupIds, int[] positions, int count, int[] unseen) {
+    return selectNew(arguments, groupIds, positions, count, unseen, false);
+  }
+
   /**
-   * One fixed-width argument: (group, value bits) pairs in the long-tuple table. Writes the rows
-   * whose pair is new into {@code fresh} and returns how many.
+   * Writes into {@code fresh} the rows whose pair is not in the table, inserting them if {@code
+   * insert} (then a pair repeated within the batch counts once), and returns how many.
    */
-  private int markFirstValues(
-      ColumnVector argument, int[] groupIds, int[] positions, int count, int[] fresh) {
+  private int selectNew(
+      List<ColumnVector> arguments,
+      int[] groupIds,
+      int[] positions,
+      int count,
+      int[] fresh,
+      boolean insert) {
+    return serializer == null
+        ? selectNewValues(arguments.get(0), groupIds, positions, count, fresh, insert)
+        : selectNewTuples(arguments, groupIds, positions, count, fresh, insert);
+  }
+
+  /** One fixed-width argument: (group, value bits) pairs in the long-tuple table. */
+  private int selectNewValues(
+      ColumnVector argument,
+      int[] groupIds,
+      int[] positions,
+      int count,
+      int[] fresh,
+      boolean insert) {
     LongTupleHashTable table = pairs;
     long[] key = pair;
     LongVector longs = argument instanceof LongVector vector ? vector : null;
@@ -104,8 +139,12 @@ final class DistinctGroupedAccumulator implements GroupedAccumulator {
         // Another vector class (a constant): the same words its type's own vector would give.
         key[1] = wordOf(argument, row);
       }
-      int before = table.groupCount();
-      if (table.findOrInsert(key, 0) == before) {
+      if (insert) {
+        int before = table.groupCount();
+        if (table.findOrInsert(key, 0) == before) {
+          fresh[freshCount++] = row;
+        }
+      } else if (table.find(key, 0) < 0) {
         fresh[freshCount++] = row;
       }
     }
@@ -120,8 +159,13 @@ final class DistinctGroupedAccumulator implements GroupedAccumulator {
   }
 
   /** Anything else: the group id then the serialized arguments, in the bytes table. */
-  private int markFirstTuples(
-      List<ColumnVector> arguments, int[] groupIds, int[] positions, int count, int[] fresh) {
+  private int selectNewTuples(
+      List<ColumnVector> arguments,
+      int[] groupIds,
+      int[] positions,
+      int count,
+      int[] fresh,
+      boolean insert) {
     int rowCount = arguments.get(0).size();
     if (groupWords.length < rowCount) {
       groupWords = new long[Math.max(rowCount, groupWords.length * 2)];
@@ -138,8 +182,12 @@ final class DistinctGroupedAccumulator implements GroupedAccumulator {
     for (int i = 0; i < count; i++) {
       int row = positions == null ? i : positions[i];
       int length = serializer.serialize(key, row);
-      int before = table.groupCount();
-      if (table.findOrInsert(serializer.buffer(), 0, length) == before) {
+      if (insert) {
+        int before = table.groupCount();
+        if (table.findOrInsert(serializer.buffer(), 0, length) == before) {
+          fresh[freshCount++] = row;
+        }
+      } else if (table.find(serializer.buffer(), 0, length) < 0) {
         fresh[freshCount++] = row;
       }
     }
@@ -163,7 +211,7 @@ final class DistinctGroupedAccumulator implements GroupedAccumulator {
 
   @Override
   public long variableBytes() {
-    long table = pairs != null ? pairs.estimatedBytes() : serializedPairs.estimatedBytes();
+    long table = serializer == null ? pairs.estimatedBytes() : serializedPairs.estimatedBytes();
     return table + inner.variableBytes();
   }
 }
