@@ -1,0 +1,75 @@
+package dev.basalt.exec.expression;
+
+import dev.basalt.common.error.BasaltException;
+import dev.basalt.common.vector.Batch;
+import dev.basalt.common.vector.ColumnVector;
+import dev.basalt.exec.function.EvaluationContext;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Expressions evaluated over every row of a selected batch, the rows a filter rejected included, so
+ * that the selected rows need not be gathered first: the results keep the batch's selection. Worth
+ * it when most rows are selected (a dense pushed filter, TPC-H q01's {@code l_shipdate <= ...}
+ * keeps 98.6 %): one pass over a few more rows instead of copying every column read.
+ *
+ * <p>A rejected row must never change the answer: only expressions built of columns, literals,
+ * logical operators, null and truth tests, CASE and calls of functions that {@linkplain
+ * dev.basalt.exec.function.ScalarFunction#evaluatesRejectedRows() evaluate rejected rows} qualify
+ * ({@link #applies}), and when such a call throws (say a rejected row's DECIMAL product overflows)
+ * {@link #evaluate} returns {@code null}: the caller evaluates the selected rows alone, which
+ * throws again only when a selected row is at fault. Stateless.
+ */
+public final class SpeculativeEvaluation {
+  private SpeculativeEvaluation() {}
+
+  /**
+   * The least fraction of a batch's rows selected for {@link #evaluate} to be the cheaper: one in
+   * {@code DENSE_ABOVE} (a half; a segment scan hands on no sparser selection).
+   */
+  public static final int DENSE_ABOVE = 2;
+
+  /** Whether {@code batch} selects enough of its rows to evaluate them all. */
+  public static boolean dense(Batch batch) {
+    return (long) batch.selectedCount() * DENSE_ABOVE >= batch.rowCount();
+  }
+
+  /** Whether {@code expression} may be evaluated over rejected rows (see above). */
+  public static boolean applies(Expression expression) {
+    return switch (expression) {
+      case InputReference reference -> true;
+      case Literal literal -> true;
+      case FunctionCall call ->
+          call.function().evaluatesRejectedRows()
+              && call.arguments().stream().allMatch(SpeculativeEvaluation::applies);
+      case LogicalExpression logical ->
+          logical.operands().stream().allMatch(SpeculativeEvaluation::applies);
+      case NullTest test -> applies(test.operand());
+      case TruthTest test -> applies(test.operand());
+      case CaseExpression caseExpression ->
+          caseExpression.conditions().stream().allMatch(SpeculativeEvaluation::applies)
+              && caseExpression.values().stream().allMatch(SpeculativeEvaluation::applies)
+              && (caseExpression.otherwise() == null || applies(caseExpression.otherwise()));
+      default -> false;
+    };
+  }
+
+  /**
+   * {@code expressions} (each one that {@link #applies}) over every row of {@code batch}'s vectors,
+   * as a batch with {@code batch}'s selection; {@code null} when an evaluation threw, which a
+   * rejected row may have caused.
+   */
+  public static Batch evaluate(
+      List<Expression> expressions, Batch batch, EvaluationContext context) {
+    Batch everyRow = new Batch(batch.columns(), batch.rowCount());
+    List<ColumnVector> columns = new ArrayList<>(expressions.size());
+    try {
+      for (Expression expression : expressions) {
+        columns.add(expression.evaluate(everyRow, context));
+      }
+    } catch (BasaltException possiblyRejectedRow) {
+      return null;
+    }
+    return Batch.selected(columns, batch.rowCount(), batch.selection(), batch.selectedCount());
+  }
+}
