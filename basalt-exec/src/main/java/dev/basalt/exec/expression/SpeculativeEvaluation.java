@@ -4,7 +4,6 @@ import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.exec.function.EvaluationContext;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -55,18 +54,14 @@ public final class SpeculativeEvaluation {
   }
 
   /**
-   * {@code expressions} (each one that {@link #applies}) over every row of {@code batch}'s vectors,
-   * as a batch with {@code batch}'s selection; {@code null} when an evaluation threw, which a
-   * rejected row may have caused.
+   * {@code projection} (whose expressions each {@link #applies}) over every row of {@code batch}'s
+   * vectors, as a batch with {@code batch}'s selection ({@code batch} has one); {@code null} when
+   * an evaluation threw, which a rejected row may have caused.
    */
-  public static Batch evaluate(
-      List<Expression> expressions, Batch batch, EvaluationContext context) {
-    Batch everyRow = new Batch(batch.columns(), batch.rowCount());
-    List<ColumnVector> columns = new ArrayList<>(expressions.size());
+  public static Batch evaluate(Projection projection, Batch batch, EvaluationContext context) {
+    List<ColumnVector> columns;
     try {
-      for (Expression expression : expressions) {
-        columns.add(expression.evaluate(everyRow, context));
-      }
+      columns = projection.evaluate(new Batch(batch.columns(), batch.rowCount()), context);
     } catch (BasaltException possiblyRejectedRow) {
       return null;
     }

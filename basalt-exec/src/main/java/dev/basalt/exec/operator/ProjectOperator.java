@@ -11,6 +11,7 @@ import dev.basalt.exec.expression.InputReference;
 import dev.basalt.exec.expression.Literal;
 import dev.basalt.exec.expression.LogicalExpression;
 import dev.basalt.exec.expression.NullTest;
+import dev.basalt.exec.expression.Projection;
 import dev.basalt.exec.expression.SpeculativeEvaluation;
 import dev.basalt.exec.expression.TruthTest;
 import dev.basalt.exec.function.EvaluationContext;
@@ -19,7 +20,8 @@ import java.util.BitSet;
 import java.util.List;
 
 /**
- * Computes one output column per expression.
+ * Computes one output column per expression ({@link Projection}: a call that occurs in several is
+ * computed once).
  *
  * <p>Over a batch with a selection ({@link Operator#nextSelected()}): a projection of bare columns
  * passes the input's vectors on with its selection (no copy at all). Asked for a selection itself,
@@ -33,6 +35,7 @@ import java.util.List;
 public final class ProjectOperator implements Operator {
   private final Operator input;
   private final List<Expression> expressions;
+  private final Projection projection;
   private final List<DataType> types;
   private final EvaluationContext context;
 
@@ -63,6 +66,7 @@ public final class ProjectOperator implements Operator {
         readColumns.set(0, input.outputTypes().size());
       }
     }
+    this.projection = new Projection(this.expressions, input.outputTypes().size());
     this.speculative = this.expressions.stream().allMatch(SpeculativeEvaluation::applies);
   }
 
@@ -98,18 +102,14 @@ public final class ProjectOperator implements Operator {
           : new Batch(columns, batch.rowCount());
     }
     if (selections && speculative && batch.hasSelection() && SpeculativeEvaluation.dense(batch)) {
-      Batch evaluated = SpeculativeEvaluation.evaluate(expressions, batch, context);
+      Batch evaluated = SpeculativeEvaluation.evaluate(projection, batch, context);
       if (evaluated != null) {
         return evaluated;
       }
       speculative = false;
     }
     Batch rows = batch.hasSelection() ? gatherReadColumns(batch) : batch;
-    List<ColumnVector> columns = new ArrayList<>(expressions.size());
-    for (Expression expression : expressions) {
-      columns.add(expression.evaluate(rows, context));
-    }
-    return new Batch(columns, rows.rowCount());
+    return new Batch(projection.evaluate(rows, context), rows.rowCount());
   }
 
   /**
