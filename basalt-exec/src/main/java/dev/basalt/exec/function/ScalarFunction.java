@@ -34,6 +34,20 @@ public interface ScalarFunction {
   }
 
   /**
+   * Whether a call may be evaluated over rows a filter rejected, for the sake of the rows it kept
+   * ({@link dev.basalt.exec.expression.SpeculativeEvaluation}): {@link #evaluate} is deterministic,
+   * has no effect beyond its result, takes time and memory linear in the rows whatever their
+   * values, and a value it cannot compute (an overflow, a bad cast) makes it throw a {@link
+   * dev.basalt.common.error.BasaltException}, never anything else. The caller then evaluates the
+   * kept rows alone again, so that a rejected row's error never reaches the user. The default is
+   * false: functions that read the context's clock or random state, or whose cost depends on a
+   * value (REPEAT, LPAD), must keep it.
+   */
+  default boolean evaluatesRejectedRows() {
+    return false;
+  }
+
+  /**
    * A selection kernel for a call of this function with one column and one constant argument, used
    * by {@link dev.basalt.exec.expression.SelectionFilter}: keeps, in order, those of {@code
    * positions[0 .. count)} whose row of {@code column} gives TRUE (not FALSE, not NULL), and

@@ -11,6 +11,8 @@ import dev.basalt.exec.expression.InputReference;
 import dev.basalt.exec.expression.Literal;
 import dev.basalt.exec.expression.LogicalExpression;
 import dev.basalt.exec.expression.NullTest;
+import dev.basalt.exec.expression.Projection;
+import dev.basalt.exec.expression.SpeculativeEvaluation;
 import dev.basalt.exec.expression.TruthTest;
 import dev.basalt.exec.function.EvaluationContext;
 import java.util.ArrayList;
@@ -18,16 +20,22 @@ import java.util.BitSet;
 import java.util.List;
 
 /**
- * Computes one output column per expression.
+ * Computes one output column per expression ({@link Projection}: a call that occurs in several is
+ * computed once).
  *
- * <p>Over a batch with a selection ({@link Operator#nextSelected()}), expressions run on the
- * selected rows only: a projection of bare columns passes the input's vectors on with its selection
- * (no copy at all); any other gathers, once per batch, just the columns its expressions read and
- * evaluates them over those rows, giving a compacted batch.
+ * <p>Over a batch with a selection ({@link Operator#nextSelected()}): a projection of bare columns
+ * passes the input's vectors on with its selection (no copy at all). Asked for a selection itself,
+ * a projection whose expressions {@linkplain SpeculativeEvaluation#applies may see rejected rows}
+ * evaluates them over every row of a {@linkplain SpeculativeEvaluation#dense dense} selection's
+ * vectors and passes the selection on (TPC-H q01's {@code l_extendedprice * (1 - l_discount)} under
+ * its pushed date filter). Otherwise, and once such an evaluation has thrown (a rejected row may be
+ * at fault), it gathers, once per batch, just the columns its expressions read and evaluates them
+ * over those rows, giving a compacted batch.
  */
 public final class ProjectOperator implements Operator {
   private final Operator input;
   private final List<Expression> expressions;
+  private final Projection projection;
   private final List<DataType> types;
   private final EvaluationContext context;
 
@@ -36,6 +44,12 @@ public final class ProjectOperator implements Operator {
 
   /** The input columns the expressions read (all of them when one cannot tell). */
   private final BitSet readColumns;
+
+  /**
+   * Whether {@link #nextSelected()} evaluates over dense selections' every row: every expression
+   * may, and none has thrown there yet (after a throw this operator gathers for good).
+   */
+  private boolean speculative;
 
   public ProjectOperator(Operator input, List<Expression> expressions, EvaluationContext context) {
     this.input = input;
@@ -52,6 +66,8 @@ public final class ProjectOperator implements Operator {
         readColumns.set(0, input.outputTypes().size());
       }
     }
+    this.projection = new Projection(this.expressions, input.outputTypes().size());
+    this.speculative = this.expressions.stream().allMatch(SpeculativeEvaluation::applies);
   }
 
   @Override
@@ -61,12 +77,17 @@ public final class ProjectOperator implements Operator {
 
   @Override
   public Batch next() {
-    Batch batch = nextSelected();
+    Batch batch = project(false);
     return batch == null ? null : batch.compacted();
   }
 
   @Override
   public Batch nextSelected() {
+    return project(true);
+  }
+
+  /** The next batch; with a selection only if {@code selections}, or for bare columns. */
+  private Batch project(boolean selections) {
     Batch batch = input.nextSelected();
     if (batch == null) {
       return null;
@@ -80,12 +101,15 @@ public final class ProjectOperator implements Operator {
           ? Batch.selected(columns, batch.rowCount(), batch.selection(), batch.selectedCount())
           : new Batch(columns, batch.rowCount());
     }
-    Batch rows = batch.hasSelection() ? gatherReadColumns(batch) : batch;
-    List<ColumnVector> columns = new ArrayList<>(expressions.size());
-    for (Expression expression : expressions) {
-      columns.add(expression.evaluate(rows, context));
+    if (selections && speculative && batch.hasSelection() && SpeculativeEvaluation.dense(batch)) {
+      Batch evaluated = SpeculativeEvaluation.evaluate(projection, batch, context);
+      if (evaluated != null) {
+        return evaluated;
+      }
+      speculative = false;
     }
-    return new Batch(columns, rows.rowCount());
+    Batch rows = batch.hasSelection() ? gatherReadColumns(batch) : batch;
+    return new Batch(projection.evaluate(rows, context), rows.rowCount());
   }
 
   /**

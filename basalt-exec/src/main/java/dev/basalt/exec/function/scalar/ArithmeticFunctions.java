@@ -191,6 +191,12 @@ public final class ArithmeticFunctions {
       return operator.functionName;
     }
 
+    /** Linear loops; an overflow throws, a zero divisor gives NULL. */
+    @Override
+    public boolean evaluatesRejectedRows() {
+      return true;
+    }
+
     /**
      * Either operand may be a constant vector (a literal), read at {@code row & mask} ({@link
      * Kernels#rowMask}): one loop serves column-column, column-constant and constant-column, and a
