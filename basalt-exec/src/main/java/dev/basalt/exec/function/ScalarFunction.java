@@ -34,6 +34,17 @@ public interface ScalarFunction {
   }
 
   /**
+   * Whether the function gives the same result for the same arguments throughout a statement. The
+   * default is true; RAND() and UUID() are not (a value per row). A deterministic call whose
+   * arguments are all literals is computed once per batch ({@link
+   * dev.basalt.exec.expression.FunctionCall}); {@code now()} and {@code curdate()} are
+   * deterministic, as they read the statement's start time ({@link EvaluationContext}).
+   */
+  default boolean isDeterministic() {
+    return true;
+  }
+
+  /**
    * A selection kernel for a call of this function with one column and one constant argument, used
    * by {@link dev.basalt.exec.expression.SelectionFilter}: keeps, in order, those of {@code
    * positions[0 .. count)} whose row of {@code column} gives TRUE (not FALSE, not NULL), and

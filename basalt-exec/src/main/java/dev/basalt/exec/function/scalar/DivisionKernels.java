@@ -16,11 +16,12 @@ import dev.basalt.common.vector.LongVector;
  * the dividend's unscaled value times 10^(result scale - s1 + s2), so that the rounded integer
  * quotient is the result's unscaled value).
  *
- * <p>Either operand may be a constant vector ({@link Kernels#rowMask}). A row whose divisor is zero
- * is NULL. {@link #compute} returns {@code null} when a value needs the boxed path: a rescaled
- * operand or a quotient beyond 128 bits, a result beyond {@code precision} digits, a {@code DIV}
- * quotient beyond BIGINT. The caller then computes the whole batch on {@code BigDecimal}s, which
- * reports the error, so a result never differs. Stateless.
+ * <p>Either operand may be a constant vector ({@link Kernels#rowMask}); a scaled-long column
+ * divided by a constant has a loop of its own ({@link #byConstant}). A row whose divisor is zero is
+ * NULL. {@link #compute} returns {@code null} when a value needs the boxed path: a rescaled operand
+ * or a quotient beyond 128 bits, a result beyond {@code precision} digits, a {@code DIV} quotient
+ * beyond BIGINT. The caller then computes the whole batch on {@code BigDecimal}s, which reports the
+ * error, so a result never differs. Stateless.
  */
 final class DivisionKernels {
   private DivisionKernels() {}
@@ -60,6 +61,21 @@ final class DivisionKernels {
     boolean[] nulls = Kernels.mergeNulls(dividends, divisors, rowCount);
     int dividendMask = Kernels.rowMask(dividends, rowCount);
     int divisorMask = Kernels.rowMask(divisors, rowCount);
+    if (divisorMask == 0
+        && dividendMask != 0
+        && dividends instanceof DecimalVector decimals
+        && decimals.isScaledLong()
+        && !divisors.isNull(0)
+        && resultType.kind() != TypeKind.LARGEINT) {
+      long[] values =
+          columnByConstant(
+              kind, decimals, divisors, dividendShift, divisorShift, precision, rowCount);
+      if (values != null) {
+        return kind == Kind.TRUNCATED_QUOTIENT
+            ? new LongVector(resultType, values, nulls, rowCount)
+            : new DecimalVector(resultType, values, nulls, rowCount);
+      }
+    }
     long[] highs = new long[rowCount];
     long[] lows = new long[rowCount];
     boolean allFitLong = true;
@@ -151,6 +167,95 @@ final class DivisionKernels {
     return allFitLong
         ? new DecimalVector(resultType, lows, nulls, rowCount)
         : new DecimalVector(resultType, highs, lows, nulls, rowCount);
+  }
+
+  /**
+   * A scaled-long column divided by a constant (not NULL) on longs: the column's values times
+   * 10^{@code dividendShift} and the constant times 10^{@code divisorShift} ({@link
+   * ConstantOperandKernels#exact}, {@link #byConstant}); {@code null} when a value leaves 64 bits,
+   * the divisor is one {@link #byConstant} does not take, or a result exceeds {@code precision}
+   * digits ({@link #compute} then goes on with its general loop).
+   */
+  private static long[] columnByConstant(
+      Kind kind,
+      DecimalVector dividends,
+      ColumnVector divisors,
+      int dividendShift,
+      int divisorShift,
+      int precision,
+      int rowCount) {
+    long divisorHigh = high(divisors, 0);
+    long divisorLow = low(divisors, 0);
+    if (dividendShift > MAX_LONG_SHIFT
+        || divisorShift > MAX_LONG_SHIFT
+        || !Int128.fitsLong(divisorHigh, divisorLow)) {
+      return null;
+    }
+    long divisorFactor = Int128.powerOfTenLow(divisorShift);
+    long divisor = divisorLow * divisorFactor;
+    if (Math.multiplyHigh(divisorLow, divisorFactor) != (divisor >> 63)) {
+      return null;
+    }
+    long[] values = ConstantOperandKernels.copy(dividends, rowCount);
+    if (dividendShift > 0
+        && !ConstantOperandKernels.exact(
+            ArithmeticFunctions.Operator.MULTIPLY,
+            values,
+            Int128.powerOfTenLow(dividendShift),
+            false,
+            rowCount)) {
+      return null;
+    }
+    if (!byConstant(kind, values, divisor, rowCount)) {
+      return null;
+    }
+    if (kind != Kind.TRUNCATED_QUOTIENT) {
+      long bound = precision <= MAX_LONG_SHIFT ? Int128.powerOfTenLow(precision) : Long.MAX_VALUE;
+      boolean outside = false;
+      for (int i = 0; i < rowCount; i++) {
+        outside |= values[i] >= bound | values[i] <= -bound;
+      }
+      if (outside) {
+        return null;
+      }
+    }
+    return values;
+  }
+
+  /**
+   * Replaces each of {@code values[0 .. rowCount)} by what {@code kind} computes from it and {@code
+   * divisor}, a loop without a branch per row; returns false, changing nothing, for a divisor of 0,
+   * -1 or {@link Long#MIN_VALUE} (division by zero is NULL, {@code MIN_VALUE / -1} overflows: the
+   * callers' general loops handle them).
+   */
+  static boolean byConstant(Kind kind, long[] values, long divisor, int rowCount) {
+    if (divisor == 0 || divisor == -1 || divisor == Long.MIN_VALUE) {
+      return false;
+    }
+    switch (kind) {
+      case ROUNDED_QUOTIENT -> {
+        // As roundedQuotient, with |divisor| and the sign of the divisor taken out of the loop.
+        long magnitude = Math.abs(divisor);
+        for (int i = 0; i < rowCount; i++) {
+          long x = values[i];
+          long quotient = x / divisor;
+          long remainder = Math.abs(x - quotient * divisor);
+          long away = ((x ^ divisor) >> 63) | 1;
+          values[i] = remainder >= magnitude - remainder ? quotient + away : quotient;
+        }
+      }
+      case REMAINDER -> {
+        for (int i = 0; i < rowCount; i++) {
+          values[i] = values[i] % divisor;
+        }
+      }
+      case TRUNCATED_QUOTIENT -> {
+        for (int i = 0; i < rowCount; i++) {
+          values[i] = values[i] / divisor;
+        }
+      }
+    }
+    return true;
   }
 
   /** {@code x / y} rounded half away from zero; neither is {@link Long#MIN_VALUE}. */
