@@ -230,23 +230,25 @@ public final class ArithmeticFunctions {
         // otherwise the loops below (they report the first row that overflows and is not NULL).
         boolean constantFirst = leftMask == 0;
         long constant = (constantFirst ? a : b).getLong(0);
-        long[] values = ConstantOperandKernels.copy(constantFirst ? b : a, rowCount);
-        boolean computed =
-            switch (operator) {
-              case ADD, SUBTRACT, MULTIPLY ->
-                  ConstantOperandKernels.exact(operator, values, constant, constantFirst, rowCount);
-              case INT_DIVIDE, MOD ->
-                  DivisionKernels.byConstant(
-                      operator == Operator.MOD
-                          ? DivisionKernels.Kind.REMAINDER
-                          : DivisionKernels.Kind.TRUNCATED_QUOTIENT,
-                      values,
-                      constant,
-                      rowCount);
-              case DIVIDE -> false;
-            };
+        LongVector column = constantFirst ? b : a;
+        boolean computed;
+        if (isDivision(operator)) {
+          ConstantOperandKernels.copy(column, out, rowCount);
+          computed =
+              DivisionKernels.byConstant(
+                  operator == Operator.MOD
+                      ? DivisionKernels.Kind.REMAINDER
+                      : DivisionKernels.Kind.TRUNCATED_QUOTIENT,
+                  out,
+                  constant,
+                  rowCount);
+        } else {
+          computed =
+              ConstantOperandKernels.exact(
+                  operator, column, constant, constantFirst, out, rowCount);
+        }
         if (computed) {
-          return new LongVector(returnType, values, nulls, rowCount);
+          return new LongVector(returnType, out, nulls, rowCount);
         }
       }
       switch (operator) {
@@ -706,9 +708,9 @@ public final class ArithmeticFunctions {
         }
         constant = rescaled;
       }
-      long[] values = ConstantOperandKernels.copy(column, rowCount);
-      return ConstantOperandKernels.exact(operator, values, constant, constantFirst, rowCount)
-          ? values
+      long[] out = new long[rowCount];
+      return ConstantOperandKernels.exact(operator, column, constant, constantFirst, out, rowCount)
+          ? out
           : null;
     }
 
