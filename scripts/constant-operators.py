@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Arithmetic and comparison operators with a literal operand, two builds side by side (issue 14
-item 1, docs/benchmarks.md "Literals as one-row constant vectors for arithmetic and comparison
-operators").
+"""Arithmetic and comparison operators with a literal operand, and calls on literals only, two
+builds side by side (issue 14 item 1, docs/benchmarks.md "Literals as one-row constant vectors for
+arithmetic and comparison operators" and "Calls on literals once per batch; loops for a column and
+a constant").
 
     /usr/bin/python3 scripts/constant-operators.py BEFORE_HOME AFTER_HOME [ROWS] [RUNS] [REPEAT]
 
@@ -29,6 +30,12 @@ QUERIES = [
     "SELECT SUM(p * 0.9) FROM co.t",
     "SELECT SUM(p / 3) FROM co.t",
     "SELECT SUM(p * (1 - dc)) FROM co.t",
+    "SELECT SUM(p + 1), SUM(p - 0.5), SUM(1 - dc) FROM co.t",
+    "SELECT SUM(f / 3) FROM co.t",
+    # Calls on literals only (not folded by the planner): computed once per batch.
+    "SELECT SUM(a + LENGTH(CONCAT('ab', 'cd'))) FROM co.t",
+    "SELECT MAX(CONCAT('a', UPPER('b'))), MIN(DATE_FORMAT('2024-01-01', '%Y')) FROM co.t",
+    "SELECT SUM(LENGTH(CONCAT(flag, DATE_FORMAT('2024-01-01', '%Y')))) FROM co.t",
     "SELECT SUM(CASE WHEN a > 100 THEN 1 ELSE 0 END) FROM co.t",
     "SELECT SUM(IF(a > 100 OR f < 0, 1, 0)) FROM co.t",
     "SELECT SUM(IF(p >= 500.5, 1, 0)) FROM co.t",

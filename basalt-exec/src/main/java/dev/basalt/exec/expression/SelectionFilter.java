@@ -51,9 +51,6 @@ public final class SelectionFilter {
   private static final Set<String> COMPARISONS =
       Set.of("eq", "ne", "lt", "le", "gt", "ge", "null_safe_eq");
 
-  /** Functions that may give a different result for the same arguments (per row). */
-  private static final Set<String> VARYING_FUNCTIONS = Set.of("rand", "random", "uuid");
-
   private static final Batch ONE_ROW = new Batch(List.of(), 1);
 
   private final Node root;
@@ -157,7 +154,7 @@ public final class SelectionFilter {
       case InputReference reference -> columns.add(reference.index()) || true;
       case Literal literal -> true;
       case FunctionCall call ->
-          !VARYING_FUNCTIONS.contains(call.function().name())
+          call.function().isDeterministic()
               && call.arguments().stream().allMatch(argument -> collectColumns(argument, columns));
       case LogicalExpression logical ->
           logical.operands().stream().allMatch(operand -> collectColumns(operand, columns));

@@ -34,14 +34,25 @@ public interface ScalarFunction {
   }
 
   /**
+   * Whether the function gives the same result for the same arguments throughout a statement. The
+   * default is true; RAND() and UUID() are not (a value per row). A deterministic call whose
+   * arguments are all literals is computed once per batch ({@link
+   * dev.basalt.exec.expression.FunctionCall}); {@code now()} and {@code curdate()} are
+   * deterministic, as they read the statement's start time ({@link EvaluationContext}).
+   */
+  default boolean isDeterministic() {
+    return true;
+  }
+
+  /**
    * Whether a call may be evaluated over rows a filter rejected, for the sake of the rows it kept
-   * ({@link dev.basalt.exec.expression.SpeculativeEvaluation}): {@link #evaluate} is deterministic,
-   * has no effect beyond its result, takes time and memory linear in the rows whatever their
-   * values, and a value it cannot compute (an overflow, a bad cast) makes it throw a {@link
-   * dev.basalt.common.error.BasaltException}, never anything else. The caller then evaluates the
-   * kept rows alone again, so that a rejected row's error never reaches the user. The default is
-   * false: functions that read the context's clock or random state, or whose cost depends on a
-   * value (REPEAT, LPAD), must keep it.
+   * ({@link dev.basalt.exec.expression.SpeculativeEvaluation}): {@link #evaluate} is {@linkplain
+   * #isDeterministic deterministic}, has no effect beyond its result, takes time and memory linear
+   * in the rows whatever their values, and a value it cannot compute (an overflow, a bad cast)
+   * makes it throw a {@link dev.basalt.common.error.BasaltException}, never anything else. The
+   * caller then evaluates the kept rows alone again, so that a rejected row's error never reaches
+   * the user. The default is false: functions that read the context's clock or random state, or
+   * whose cost depends on a value (REPEAT, LPAD), must keep it.
    */
   default boolean evaluatesRejectedRows() {
     return false;

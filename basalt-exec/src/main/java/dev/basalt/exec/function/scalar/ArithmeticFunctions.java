@@ -198,9 +198,11 @@ public final class ArithmeticFunctions {
     }
 
     /**
-     * Either operand may be a constant vector (a literal), read at {@code row & mask} ({@link
-     * Kernels#rowMask}): one loop serves column-column, column-constant and constant-column, and a
-     * constant is converted or rescaled once, not once per row.
+     * Either operand may be a constant vector (a literal), converted or rescaled once, not once per
+     * row. The common shapes of a column and a constant have loops of their own that read the
+     * constant from a local ({@link ConstantOperandKernels}, {@link DivisionKernels#byConstant},
+     * the DOUBLE loops below); the others read each operand at {@code row & mask} ({@link
+     * Kernels#rowMask}), one loop for column-column, column-constant and constant-column.
      */
     @Override
     public boolean takesConstantVectors() {
@@ -227,6 +229,34 @@ public final class ArithmeticFunctions {
       boolean[] nulls = Kernels.mergeNulls(a, b, rowCount);
       int leftMask = Kernels.rowMask(a, rowCount);
       int rightMask = Kernels.rowMask(b, rowCount);
+      if ((leftMask == 0) != (rightMask == 0)
+          && !(leftMask == 0 ? a : b).isNull(0)
+          && (rightMask == 0 || !isDivision(operator))) {
+        // A column and a constant: a loop of their own where one applies and no row overflows;
+        // otherwise the loops below (they report the first row that overflows and is not NULL).
+        boolean constantFirst = leftMask == 0;
+        long constant = (constantFirst ? a : b).getLong(0);
+        LongVector column = constantFirst ? b : a;
+        boolean computed;
+        if (isDivision(operator)) {
+          ConstantOperandKernels.copy(column, out, rowCount);
+          computed =
+              DivisionKernels.byConstant(
+                  operator == Operator.MOD
+                      ? DivisionKernels.Kind.REMAINDER
+                      : DivisionKernels.Kind.TRUNCATED_QUOTIENT,
+                  out,
+                  constant,
+                  rowCount);
+        } else {
+          computed =
+              ConstantOperandKernels.exact(
+                  operator, column, constant, constantFirst, out, rowCount);
+        }
+        if (computed) {
+          return new LongVector(returnType, out, nulls, rowCount);
+        }
+      }
       switch (operator) {
         case ADD -> {
           for (int i = 0; i < rowCount; i++) {
@@ -313,6 +343,20 @@ public final class ArithmeticFunctions {
         case ADD, SUBTRACT, MULTIPLY -> addSubtractMultiply(a, b, out, rowCount);
         case DIVIDE, MOD -> {
           boolean divide = operator == Operator.DIVIDE;
+          double divisor = b.getDouble(0);
+          if (rightMask == 0 && leftMask != 0 && !b.isNull(0) && divisor != 0) {
+            // A column by a constant that is not zero: no NULL to make, the divisor in a local.
+            if (divide) {
+              for (int i = 0; i < rowCount; i++) {
+                out[i] = a.getDouble(i) / divisor;
+              }
+            } else {
+              for (int i = 0; i < rowCount; i++) {
+                out[i] = a.getDouble(i) % divisor;
+              }
+            }
+            break;
+          }
           for (int i = 0; i < rowCount; i++) {
             double y = b.getDouble(i & rightMask);
             if (y == 0) {
@@ -599,43 +643,40 @@ public final class ArithmeticFunctions {
               || scale < b.scale()) {
         return null;
       }
-      long[] out = new long[rowCount];
       boolean[] nulls = Kernels.mergeNulls(a, b, rowCount);
       int leftMask = Kernels.rowMask(a, rowCount);
       int rightMask = Kernels.rowMask(b, rowCount);
       long bound = ScaledDecimals.precisionBound(returnType.precision());
-      try {
-        if (multiply && (leftMask == 0) != (rightMask == 0)) {
-          // A column times a constant (either side: the product is the same), the constant in a
-          // local and the column read by the row alone.
-          DecimalVector column = rightMask == 0 ? a : b;
-          long factor = (rightMask == 0 ? b : a).getUnscaled(0);
-          for (int i = 0; i < rowCount; i++) {
-            if (nulls == null || !nulls[i]) {
-              out[i] = Math.multiplyExact(column.getUnscaled(i), factor);
+      // The operands' factors to the result's scale, for + and - (at most 10^18: scaled longs).
+      long leftFactor = multiply ? 1 : ScaledDecimals.powerOfTen(scale - a.scale());
+      long rightFactor = multiply ? 1 : ScaledDecimals.powerOfTen(scale - b.scale());
+      long[] out = null;
+      if ((leftMask == 0) != (rightMask == 0) && !(leftMask == 0 ? a : b).isNull(0)) {
+        out = scaledLongsWithConstant(a, b, leftMask == 0, leftFactor, rightFactor, rowCount);
+      }
+      if (out == null) {
+        out = new long[rowCount];
+        try {
+          if (multiply) {
+            for (int i = 0; i < rowCount; i++) {
+              if (nulls == null || !nulls[i]) {
+                out[i] =
+                    Math.multiplyExact(a.getUnscaled(i & leftMask), b.getUnscaled(i & rightMask));
+              }
+            }
+          } else {
+            boolean add = operator == Operator.ADD;
+            for (int i = 0; i < rowCount; i++) {
+              if (nulls == null || !nulls[i]) {
+                long x = Math.multiplyExact(a.getUnscaled(i & leftMask), leftFactor);
+                long y = Math.multiplyExact(b.getUnscaled(i & rightMask), rightFactor);
+                out[i] = add ? Math.addExact(x, y) : Math.subtractExact(x, y);
+              }
             }
           }
-        } else if (multiply) {
-          for (int i = 0; i < rowCount; i++) {
-            if (nulls == null || !nulls[i]) {
-              out[i] =
-                  Math.multiplyExact(a.getUnscaled(i & leftMask), b.getUnscaled(i & rightMask));
-            }
-          }
-        } else {
-          long leftFactor = ScaledDecimals.powerOfTen(scale - a.scale());
-          long rightFactor = ScaledDecimals.powerOfTen(scale - b.scale());
-          boolean add = operator == Operator.ADD;
-          for (int i = 0; i < rowCount; i++) {
-            if (nulls == null || !nulls[i]) {
-              long x = Math.multiplyExact(a.getUnscaled(i & leftMask), leftFactor);
-              long y = Math.multiplyExact(b.getUnscaled(i & rightMask), rightFactor);
-              out[i] = add ? Math.addExact(x, y) : Math.subtractExact(x, y);
-            }
-          }
+        } catch (ArithmeticException beyondLong) {
+          return null;
         }
-      } catch (ArithmeticException beyondLong) {
-        return null;
       }
       if (bound != Long.MAX_VALUE) {
         for (int i = 0; i < rowCount; i++) {
@@ -645,6 +686,38 @@ public final class ArithmeticFunctions {
         }
       }
       return new DecimalVector(returnType, out, nulls, rowCount);
+    }
+
+    /**
+     * {@link #scaledLongs} of a column and a constant (not NULL; the first operand when {@code
+     * constantFirst}) by {@link ConstantOperandKernels#exact}, the constant rescaled once; {@code
+     * null} when a row leaves 64 bits or the column needs rescaling (the general loop then computes
+     * the batch).
+     */
+    private long[] scaledLongsWithConstant(
+        DecimalVector a,
+        DecimalVector b,
+        boolean constantFirst,
+        long leftFactor,
+        long rightFactor,
+        int rowCount) {
+      DecimalVector column = constantFirst ? b : a;
+      long constant = (constantFirst ? a : b).getUnscaled(0);
+      if (operator != Operator.MULTIPLY) {
+        if ((constantFirst ? rightFactor : leftFactor) != 1) {
+          return null;
+        }
+        long constantFactor = constantFirst ? leftFactor : rightFactor;
+        long rescaled = constant * constantFactor;
+        if (Math.multiplyHigh(constant, constantFactor) != (rescaled >> 63)) {
+          return null;
+        }
+        constant = rescaled;
+      }
+      long[] out = new long[rowCount];
+      return ConstantOperandKernels.exact(operator, column, constant, constantFirst, out, rowCount)
+          ? out
+          : null;
     }
 
     private ColumnVector boxedDecimals(DecimalVector a, DecimalVector b, int rowCount) {

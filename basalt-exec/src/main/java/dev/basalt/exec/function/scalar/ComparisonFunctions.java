@@ -673,9 +673,23 @@ public final class ComparisonFunctions {
       }
     }
 
+    /**
+     * Compares two DOUBLE operands as {@link #compareLongs} compares longs: a constant one (either
+     * side; flipping the comparison is exact, NaN included) is held in a local.
+     */
     private void compareDoubles(DoubleVector a, DoubleVector b, long[] out, int rowCount) {
       int leftMask = Kernels.rowMask(a, rowCount);
       int rightMask = Kernels.rowMask(b, rowCount);
+      if ((leftMask == 0) != (rightMask == 0)) {
+        boolean rightConstant = rightMask == 0;
+        compareWithConstant(
+            rightConstant ? comparison : comparison.flipped(),
+            rightConstant ? a : b,
+            (rightConstant ? b : a).getDouble(0),
+            out,
+            rowCount);
+        return;
+      }
       switch (comparison) {
         case EQ, NULL_SAFE_EQ -> {
           for (int i = 0; i < rowCount; i++) {
@@ -705,6 +719,43 @@ public final class ComparisonFunctions {
         case GE -> {
           for (int i = 0; i < rowCount; i++) {
             out[i] = a.getDouble(i & leftMask) >= b.getDouble(i & rightMask) ? 1 : 0;
+          }
+        }
+      }
+    }
+
+    /** {@code column <op> constant} for every row of a DOUBLE column. */
+    private static void compareWithConstant(
+        Comparison op, DoubleVector column, double constant, long[] out, int rowCount) {
+      switch (op) {
+        case EQ, NULL_SAFE_EQ -> {
+          for (int i = 0; i < rowCount; i++) {
+            out[i] = column.getDouble(i) == constant ? 1 : 0;
+          }
+        }
+        case NE -> {
+          for (int i = 0; i < rowCount; i++) {
+            out[i] = column.getDouble(i) != constant ? 1 : 0;
+          }
+        }
+        case LT -> {
+          for (int i = 0; i < rowCount; i++) {
+            out[i] = column.getDouble(i) < constant ? 1 : 0;
+          }
+        }
+        case LE -> {
+          for (int i = 0; i < rowCount; i++) {
+            out[i] = column.getDouble(i) <= constant ? 1 : 0;
+          }
+        }
+        case GT -> {
+          for (int i = 0; i < rowCount; i++) {
+            out[i] = column.getDouble(i) > constant ? 1 : 0;
+          }
+        }
+        case GE -> {
+          for (int i = 0; i < rowCount; i++) {
+            out[i] = column.getDouble(i) >= constant ? 1 : 0;
           }
         }
       }

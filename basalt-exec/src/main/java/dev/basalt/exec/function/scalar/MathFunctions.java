@@ -109,15 +109,22 @@ public final class MathFunctions {
         firstOf(
             types ->
                 types.isEmpty()
-                    ? RowWiseScalarFunction.of(
+                    ? RowWiseScalarFunction.varying(
                         "rand",
                         D,
                         types,
                         List.of(),
                         (a, c) -> ThreadLocalRandom.current().nextDouble())
                     : null,
-            rowWise(
-                "rand", D, List.of(N), (a, c) -> new java.util.Random((Long) a[0]).nextDouble())),
+            types ->
+                types.size() == 1
+                    ? RowWiseScalarFunction.varying(
+                        "rand",
+                        D,
+                        types,
+                        List.of(N),
+                        (a, c) -> new java.util.Random((Long) a[0]).nextDouble())
+                    : null),
         "rand",
         "random");
     builder.scalar(MathFunctions::resolveAbs, "abs");

@@ -50,6 +50,7 @@ public final class RowWiseScalarFunction implements ScalarFunction {
   private final boolean[] needsConversion;
   private final NullHandling nullHandling;
   private final Body body;
+  private final boolean deterministic;
 
   private RowWiseScalarFunction(
       String name,
@@ -57,7 +58,8 @@ public final class RowWiseScalarFunction implements ScalarFunction {
       List<DataType> argumentTypes,
       List<DataType> parameterTypes,
       NullHandling nullHandling,
-      Body body) {
+      Body body,
+      boolean deterministic) {
     if (argumentTypes.size() != parameterTypes.size()) {
       throw new IllegalArgumentException("one parameter type per argument is required");
     }
@@ -72,6 +74,7 @@ public final class RowWiseScalarFunction implements ScalarFunction {
     }
     this.nullHandling = nullHandling;
     this.body = body;
+    this.deterministic = deterministic;
   }
 
   /** A function whose NULL arguments give NULL. */
@@ -82,7 +85,22 @@ public final class RowWiseScalarFunction implements ScalarFunction {
       List<DataType> parameterTypes,
       Body body) {
     return new RowWiseScalarFunction(
-        name, returnType, argumentTypes, parameterTypes, NullHandling.PROPAGATE, body);
+        name, returnType, argumentTypes, parameterTypes, NullHandling.PROPAGATE, body, true);
+  }
+
+  /**
+   * Like {@link #of}, for a function that may give another result for the same arguments (RAND(),
+   * UUID()): not {@linkplain ScalarFunction#isDeterministic deterministic}, so the body runs for
+   * every row even when the arguments are literals.
+   */
+  public static ScalarFunction varying(
+      String name,
+      DataType returnType,
+      List<DataType> argumentTypes,
+      List<DataType> parameterTypes,
+      Body body) {
+    return new RowWiseScalarFunction(
+        name, returnType, argumentTypes, parameterTypes, NullHandling.PROPAGATE, body, false);
   }
 
   /** A function that sees NULL arguments as {@code null} (for ifnull, concat_ws, isnull ...). */
@@ -93,7 +111,7 @@ public final class RowWiseScalarFunction implements ScalarFunction {
       List<DataType> parameterTypes,
       Body body) {
     return new RowWiseScalarFunction(
-        name, returnType, argumentTypes, parameterTypes, NullHandling.CALL_WITH_NULLS, body);
+        name, returnType, argumentTypes, parameterTypes, NullHandling.CALL_WITH_NULLS, body, true);
   }
 
   @Override
@@ -104,6 +122,11 @@ public final class RowWiseScalarFunction implements ScalarFunction {
   @Override
   public DataType returnType() {
     return returnType;
+  }
+
+  @Override
+  public boolean isDeterministic() {
+    return deterministic;
   }
 
   @Override

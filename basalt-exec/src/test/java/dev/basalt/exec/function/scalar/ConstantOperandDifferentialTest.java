@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.type.DataType;
+import dev.basalt.common.type.TypeKind;
 import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
+import dev.basalt.common.vector.DecimalVector;
+import dev.basalt.common.vector.LongVector;
 import dev.basalt.exec.expression.Expression;
 import dev.basalt.exec.expression.FunctionCall;
 import dev.basalt.exec.expression.InputReference;
@@ -21,7 +24,9 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -91,6 +96,136 @@ class ConstantOperandDifferentialTest {
         compareShapes(random, operator, types);
       }
     }
+  }
+
+  /**
+   * The loops for a column and a constant ({@link ConstantOperandKernels}, {@link
+   * DivisionKernels#byConstant}) at the constants where they hand over to the general loops or
+   * overflow: 0, 1, -1, the bounds of BIGINT and of DECIMAL(15, 2), on either side, over columns
+   * with extreme values.
+   */
+  @Test
+  void columnAndChosenConstantsMatchExpandedVectors() {
+    Random random = new Random(SEED + 3);
+    // In a fixed order, so that the seeded values are the same in every run.
+    List<Map.Entry<DataType, List<Object>>> constants =
+        List.of(
+            Map.entry(
+                DataType.BIGINT,
+                Arrays.<Object>asList(0L, 1L, -1L, 7L, -3L, Long.MAX_VALUE, Long.MIN_VALUE, null)),
+            Map.entry(
+                DataType.decimal(15, 2),
+                Arrays.<Object>asList(
+                    new BigDecimal("0.00"),
+                    new BigDecimal("1.00"),
+                    new BigDecimal("-1.00"),
+                    new BigDecimal("0.01"),
+                    new BigDecimal("3.00"),
+                    // Halves to round: x * 10^6 / 128 has remainder 64 for odd x.
+                    new BigDecimal("1.28"),
+                    new BigDecimal("-0.64"),
+                    new BigDecimal("9999999999999.99"),
+                    new BigDecimal("-9999999999999.99"),
+                    null)),
+            Map.entry(
+                DataType.DOUBLE,
+                Arrays.<Object>asList(0.0, -0.0, 1.0, -1.0, 3.0, 1e-300, 1e300, null)));
+    for (Map.Entry<DataType, List<Object>> entry : constants) {
+      DataType type = entry.getKey();
+      for (String operator : ARITHMETIC) {
+        for (Object constant : entry.getValue()) {
+          for (int shape = 0; shape < 4; shape++) {
+            // Columns of extreme values, then of small ones (whose quotients fit in 64 bits).
+            boolean small = shape >= 2;
+            List<Object> column = new ArrayList<>();
+            for (int row = 0; row < ROWS; row++) {
+              column.add(small ? smallValue(random, type) : value(random, type, true));
+            }
+            compareColumnWithConstant(operator, type, column, constant, shape % 2 == 1);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * A row that overflows only under a NULL (whose stored value is any long) is no error: the loop
+   * for a column and a constant hands the batch to the general loop, which skips NULL rows.
+   */
+  @Test
+  void overflowUnderANullRowIsNoError() {
+    long[] values = {1, Long.MAX_VALUE, 2, Long.MIN_VALUE};
+    boolean[] nulls = {false, true, false, true};
+    ColumnVector longs = new LongVector(DataType.BIGINT, values, nulls, 4);
+    ColumnVector decimals = new DecimalVector(DataType.decimal(18, 2), values.clone(), nulls, 4);
+    for (String operator : List.of("add", "subtract", "multiply", "divide", "int_divide", "mod")) {
+      for (ColumnVector column : List.of(longs, decimals)) {
+        for (boolean constantFirst : new boolean[] {false, true}) {
+          DataType constantType = column.type();
+          ColumnVector constant =
+              ColumnVectorBuilder.constant(
+                  constantType,
+                  constantType.kind() == TypeKind.DECIMAL ? new BigDecimal("-3.00") : -3L,
+                  1);
+          ScalarFunction function =
+              constantFirst
+                  ? resolve(operator, constantType, column.type())
+                  : resolve(operator, column.type(), constantType);
+          ColumnVector actual =
+              function.evaluate(
+                  constantFirst ? List.of(constant, column) : List.of(column, constant),
+                  4,
+                  CONTEXT);
+          String what = operator + " " + column.type() + (constantFirst ? " constant first" : "");
+          assertThat(actual.isNull(1)).as(what).isTrue();
+          assertThat(actual.isNull(3)).as(what).isTrue();
+          assertThat(actual.isNull(0)).as(what).isFalse();
+        }
+      }
+    }
+    ColumnVector sums =
+        resolve("add", DataType.BIGINT, DataType.BIGINT)
+            .evaluate(
+                List.of(longs, ColumnVectorBuilder.constant(DataType.BIGINT, 5L, 1)), 4, CONTEXT);
+    assertThat(sums.getObject(0)).isEqualTo(6L);
+    assertThat(sums.getObject(2)).isEqualTo(7L);
+  }
+
+  /** {@code column <operator> constant} (or the other way round) against expanded vectors. */
+  private void compareColumnWithConstant(
+      String operator, DataType type, List<Object> column, Object constant, boolean constantFirst) {
+    ScalarFunction function = resolve(operator, type, type);
+    List<Object> one = new ArrayList<>();
+    one.add(constant);
+    ColumnVector columnVector = vector(type, column);
+    ColumnVector constantVector = vector(type, one);
+    ColumnVector expandedVector = ColumnVectorBuilder.constant(type, constant, ROWS);
+    List<ColumnVector> typed =
+        constantFirst
+            ? List.of(constantVector, columnVector)
+            : List.of(columnVector, constantVector);
+    List<ColumnVector> reference =
+        constantFirst
+            ? List.of(expandedVector, columnVector)
+            : List.of(columnVector, expandedVector);
+    String what =
+        operator
+            + " "
+            + type
+            + (constantFirst ? " constant " + constant + " first" : " by constant " + constant)
+            + " (seed "
+            + SEED
+            + ")";
+    ColumnVector expected;
+    try {
+      expected = function.evaluate(reference, ROWS, CONTEXT);
+    } catch (BasaltException error) {
+      assertThatThrownBy(() -> function.evaluate(typed, ROWS, CONTEXT))
+          .as(what)
+          .hasMessage(error.getMessage());
+      return;
+    }
+    assertSame(what, expected, function.evaluate(typed, ROWS, CONTEXT));
   }
 
   /**
@@ -273,6 +408,19 @@ class ConstantOperandDifferentialTest {
             case 2 -> "x";
             default -> Integer.toString(random.nextInt(21) - 10);
           };
+    };
+  }
+
+  /** A value of {@code type} of at most five digits, or NULL one time in ten. */
+  private static Object smallValue(Random random, DataType type) {
+    if (random.nextInt(10) == 0) {
+      return null;
+    }
+    int digits = random.nextInt(200_001) - 100_000;
+    return switch (type.kind()) {
+      case DECIMAL -> BigDecimal.valueOf(digits, type.scale());
+      case DOUBLE -> digits / 8.0;
+      default -> (long) digits;
     };
   }
 
