@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
  * rewriteBatchedStatements=true}: one COM_STMT_PREPARE of {@code INSERT ... VALUES (?, ..), (?,
  * ..), ...} and a COM_STMT_EXECUTE with binary parameters per batch), whose values are read into
  * the columns from the packet (server.mysql.BoundValueRows). The same rows sent as text (the
- * COM_QUERY path) give the same table; with and without the shared commit; MariaDB Connector/J's
- * server-side prepares too; a bad value late in a batch leaves nothing of the batch.
+ * COM_QUERY path) give the same table; with and without the shared commit (whose six batches share
+ * one version); MariaDB Connector/J's server-side prepares too; a bad value late in a batch leaves
+ * nothing of the batch.
  */
 class ServerPreparedBatchInsertTest {
   private static final int ROWS = 5_300;
@@ -49,7 +50,14 @@ class ServerPreparedBatchInsertTest {
         Statement statement = admin.createStatement()) {
       statement.execute("CREATE DATABASE batches");
       for (String table : List.of("text", "prepared", "shared", "mariadb", "failing")) {
-        statement.execute("CREATE TABLE batches." + table + COLUMNS);
+        // The shared table's group commits only when read: its batches share one version.
+        statement.execute(
+            "CREATE TABLE batches."
+                + table
+                + COLUMNS
+                + (table.equals("shared")
+                    ? " PROPERTIES (\"group_commit_interval_ms\" = \"600000\")"
+                    : ""));
       }
     }
   }
@@ -66,6 +74,7 @@ class ServerPreparedBatchInsertTest {
         server.mysqlUrl("batches", "useServerPrepStmts=true&rewriteBatchedStatements=true"),
         "prepared",
         false);
+    long sharedVersion = visibleVersion("shared");
     insert(
         server.mysqlUrl(
             "batches",
@@ -73,6 +82,7 @@ class ServerPreparedBatchInsertTest {
                 + "&sessionVariables=enable_insert_shared_commit=1"),
         "shared",
         false);
+    assertThat(visibleVersion("shared")).isEqualTo(sharedVersion + 1);
     insert(server.mariadbUrl("batches", "useServerPrepStmts=true"), "mariadb", true);
 
     String all = "SELECT * FROM batches.%s ORDER BY id";
@@ -128,6 +138,16 @@ class ServerPreparedBatchInsertTest {
               .containsExactly("0");
         }
       }
+    }
+  }
+
+  private static long visibleVersion(String table) throws SQLException {
+    try (Connection connection =
+            DriverManager.getConnection(server.mysqlUrl("batches", ""), "root", "");
+        Statement statement = connection.createStatement();
+        java.sql.ResultSet result = statement.executeQuery("SHOW PARTITIONS FROM " + table)) {
+      assertThat(result.next()).isTrue();
+      return result.getLong("VisibleVersion");
     }
   }
 
