@@ -12,7 +12,8 @@
 # jdbc` with 100,000 rows as a warm-up, then with ROWS rows (default 200,000) measured, with
 # --server-pid so that the bench reports the server's CPU per row; then the server is stopped.
 # The lineitem rows come from sf 1 in /work/bench-data/sf1 (BENCH_DATA overrides it). Prints each
-# measured run's summary line and the server's CPU per thread group over the measured step.
+# measured run's summary line, the bench's own CPU per row (a bench that reports it) and the
+# server's CPU per thread group over the measured step.
 set -euo pipefail
 BEFORE=$(cd "$1" && pwd)
 AFTER=$(cd "$2" && pwd)
@@ -68,6 +69,7 @@ print(a.getsockname()[1], b.getsockname()[1])")
     >"$data/measured.out" 2>&1 || true
   echo "$(date -u +%H:%M) $label load=$(cut -d' ' -f1 /proc/loadavg): $(tail -1 "$data/measured.out")"
   grep -i "jdbc" "$data/measured.out" | grep -v "^basalt" | head -3
+  grep "client CPU" "$data/measured.out" || true
   echo "  threads before step: $before_threads"
   echo "  threads after step:  $(thread_cpu "$pid")"
   kill "$server" 2>/dev/null || true

@@ -37,6 +37,7 @@ import dev.basalt.meta.catalog.TableMeta;
 import dev.basalt.meta.catalog.TableSnapshot;
 import dev.basalt.meta.catalog.UniqueKeyOptions;
 import dev.basalt.server.session.ExplicitTransaction;
+import dev.basalt.server.session.ValuesRows;
 import dev.basalt.sql.ddl.DdlExecutor;
 import dev.basalt.sql.parser.ColumnDefinition;
 import dev.basalt.sql.parser.Statement;
@@ -77,8 +78,7 @@ final class InsertExecutor {
   /**
    * @param transaction the session's explicit transaction, whose load the rows join instead of
    *     being committed on their own; {@code null} outside one
-   * @param bytes where the statement lies in the client's bytes, whose literals are then read in
-   *     place; or null
+   * @param values where a VALUES source's rows are read from without the planner
    */
   StatementResult insert(
       Statement.Insert insert,
@@ -87,7 +87,7 @@ final class InsertExecutor {
       ExplicitTransaction transaction,
       GroupCommitMode groupCommitMode,
       boolean sharedCommit,
-      StatementBytes bytes) {
+      ValuesSource values) {
     if (insert.overwrite()) {
       throw new BasaltException(ErrorCode.UNSUPPORTED, "INSERT OVERWRITE");
     }
@@ -126,10 +126,7 @@ final class InsertExecutor {
         plainValues
             && (groupCommitMode != GroupCommitMode.OFF_MODE
                 || (sharedCommit && sharesCommit(table)));
-    LiteralRows literals =
-        bytes == null
-            ? LiteralRows.of(insert.source())
-            : bytes.literalRows(insert.source(), insert.sourceOffset());
+    ValuesRows literals = values.rows(insert.source(), insert.sourceOffset());
     if (literals != null) {
       int width = literals.width();
       BatchStream rows = literalBatches(table, insert.columns(), literals);
@@ -178,7 +175,7 @@ final class InsertExecutor {
    * column it fills (the delete sign, named in the column list, as TINYINT).
    */
   private static BatchStream literalBatches(
-      TableMeta table, List<String> columnNames, LiteralRows literals) {
+      TableMeta table, List<String> columnNames, ValuesRows literals) {
     SourceColumns mapping = sourceOfColumns(table, columnNames, literals.width());
     DataType[] types = new DataType[literals.width()];
     String[] names = new String[literals.width()];

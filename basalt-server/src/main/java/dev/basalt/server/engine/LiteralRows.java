@@ -10,6 +10,7 @@ import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
 import dev.basalt.exec.function.cast.Casts;
 import dev.basalt.exec.function.cast.TextCasts;
+import dev.basalt.server.session.ValuesRows;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ import java.util.List;
  *
  * <p>An instance is immutable; each {@link #batches} stream is single-threaded.
  */
-final class LiteralRows {
+final class LiteralRows implements ValuesRows {
   /** Rows per batch handed to the load. */
   static final int BATCH_ROWS = 4096;
 
@@ -199,13 +200,13 @@ final class LiteralRows {
     }
   }
 
-  /** Values in each row. */
-  int width() {
+  @Override
+  public int width() {
     return width;
   }
 
-  /** The number of rows. */
-  long rowCount() {
+  @Override
+  public long rowCount() {
     return rowCount;
   }
 
@@ -215,7 +216,8 @@ final class LiteralRows {
    *
    * @param columnNames the column each value fills, for error messages
    */
-  BatchStream batches(DataType[] types, String[] columnNames) {
+  @Override
+  public BatchStream batches(DataType[] types, String[] columnNames) {
     if (types.length != width) {
       throw new IllegalArgumentException(types.length + " types for " + width + " values");
     }

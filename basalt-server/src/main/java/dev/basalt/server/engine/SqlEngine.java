@@ -41,6 +41,7 @@ import dev.basalt.server.session.ExplicitTransaction;
 import dev.basalt.server.session.QueryHandler;
 import dev.basalt.server.session.Session;
 import dev.basalt.server.session.SessionRegistry;
+import dev.basalt.server.session.ValuesRows;
 import dev.basalt.sql.ddl.DdlExecutor;
 import dev.basalt.sql.ddl.ShowExecutor;
 import dev.basalt.sql.parser.DorisParser;
@@ -65,6 +66,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.apache.calcite.plan.RelOptUtil;
 import org.slf4j.Logger;
@@ -427,8 +429,9 @@ public final class SqlEngine implements QueryHandler {
     }
     StatementBytes bytes =
         utf8 == null ? null : singleStatementBytes(sql, statements, utf8, offset);
+    ValuesSource values = bytes == null ? ValuesSource.TEXT : bytes::literalRows;
     for (int index = 0; index < statements.size(); index++) {
-      StatementResult result = audited(session, statements.get(index), bytes);
+      StatementResult result = audited(session, statements.get(index), values);
       // The next statement may change what this one read, and runs before this result is sent:
       // only the last result streams; earlier ones of a multi-statement text are buffered.
       boolean last = index == statements.size() - 1;
@@ -471,14 +474,14 @@ public final class SqlEngine implements QueryHandler {
    * for a result set when its rows have been sent (the stream is counted as it is read). The
    * session shows the statement as running until then.
    */
-  private StatementResult audited(Session session, String sql, StatementBytes bytes) {
+  private StatementResult audited(Session session, String sql, ValuesSource values) {
     return audited(
         session,
         sql,
         queryId -> {
           Statement statement = DorisParser.parse(sql);
           session.beginStatement(sql, queryId, cancellationFor(session, isWrite(statement)));
-          return dispatch(session, sql, statement, queryId, bytes);
+          return dispatch(session, sql, statement, queryId, values);
         });
   }
 
@@ -658,6 +661,40 @@ public final class SqlEngine implements QueryHandler {
                   ? query(session, sql, queryId)
                   : query(session, plannerFor(session, queryId), plan, sql);
             }));
+  }
+
+  /**
+   * A prepared INSERT whose values are all placeholders: parses only its head ({@code
+   * oneRowStatement}) and takes the bound rows as they are; runs {@code sql} when the head is not
+   * the INSERT ... VALUES with one row of NULLs the protocol layer took it for. The process list
+   * and the audit log show {@code template}.
+   */
+  @Override
+  public List<StatementResult> executePreparedValues(
+      Session session,
+      String template,
+      String oneRowStatement,
+      ValuesRows rows,
+      Supplier<String> sql) {
+    catalog.refresh();
+    Statement statement = DorisParser.parse(oneRowStatement);
+    if (!(statement instanceof Statement.Insert insert) || !isOneRowOf(insert, rows.width())) {
+      return execute(session, sql.get());
+    }
+    return List.of(
+        audited(
+            session,
+            template,
+            queryId -> {
+              session.beginStatement(template, queryId, cancellationFor(session, true));
+              return dispatch(session, template, insert, queryId, (source, offset) -> rows);
+            }));
+  }
+
+  /** Whether {@code insert}'s source is one row of {@code width} literals. */
+  private static boolean isOneRowOf(Statement.Insert insert, int width) {
+    LiteralRows row = LiteralRows.of(insert.source());
+    return row != null && row.rowCount() == 1 && row.width() == width;
   }
 
   /**
@@ -860,14 +897,14 @@ public final class SqlEngine implements QueryHandler {
 
   private StatementResult dispatch(
       Session session, String sql, Statement statement, String queryId) {
-    return dispatch(session, sql, statement, queryId, null);
+    return dispatch(session, sql, statement, queryId, ValuesSource.TEXT);
   }
 
   /**
-   * @param bytes where the statement lies in the client's bytes, or null
+   * @param values where an INSERT ... VALUES reads its rows from
    */
   private StatementResult dispatch(
-      Session session, String sql, Statement statement, String queryId, StatementBytes bytes) {
+      Session session, String sql, Statement statement, String queryId, ValuesSource values) {
     access.check(session, statement);
     String database = session.currentDatabase();
     StatementResult view = views(session, statement, database);
@@ -930,7 +967,7 @@ public final class SqlEngine implements QueryHandler {
               session.transaction(),
               GroupCommitMode.parse(String.valueOf(variables.get(session, "group_commit", false))),
               Boolean.TRUE.equals(variables.get(session, "enable_insert_shared_commit", false)),
-              bytes);
+              values);
         } catch (BasaltException failed) {
           recordFailedInsert(session, insert, database, failed);
           throw failed;

@@ -637,9 +637,21 @@ final class MysqlConnection implements Runnable {
     }
   }
 
+  /** Two random 64-bit numbers in hex, {@code %016x-%016x} (made per command: no Formatter). */
   private static String newQueryId() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    return String.format("%016x-%016x", random.nextLong(), random.nextLong());
+    byte[] text = new byte[33];
+    hex(random.nextLong(), text, 0);
+    text[16] = '-';
+    hex(random.nextLong(), text, 17);
+    return new String(text, java.nio.charset.StandardCharsets.ISO_8859_1);
+  }
+
+  private static void hex(long value, byte[] text, int start) {
+    for (int i = 15; i >= 0; i--) {
+      text[start + i] = (byte) Character.forDigit((int) (value & 0xF), 16);
+      value >>>= 4;
+    }
   }
 
   private void writeInternalError(Throwable failure, String statement) {
@@ -783,10 +795,13 @@ final class MysqlConnection implements Runnable {
     StatementTemplate template = StatementTemplate.parse(sql);
     long id = nextStatementId++;
     int parameters = template.parameterCount();
-    // Parameters are unknown at prepare time; describing with NULLs gives the result's columns.
+    // Parameters are unknown at prepare time; describing with NULLs gives the result's columns
+    // (an INSERT has none: a JDBC batch's thousands of placeholders are not rendered for nothing).
     List<ResultColumn> columns =
-        handler.describe(
-            session, template.render(java.util.Collections.nCopies(parameters, "NULL")));
+        template.valuesInsert() != null
+            ? List.of()
+            : handler.describe(
+                session, template.render(java.util.Collections.nCopies(parameters, "NULL")));
     statements.put(id, new PreparedStatementState(id, template, maxPacketBytes));
     lastPreparedStatementId = id;
     ByteBuf out = output.begin();
@@ -798,9 +813,7 @@ final class MysqlConnection implements Runnable {
     out.writeShortLE(0);
     output.end();
     if (parameters > 0) {
-      for (int i = 0; i < parameters; i++) {
-        writer.writeParameterDefinition();
-      }
+      writer.writeParameterDefinitions(parameters);
       writer.writeEof(SERVER_STATUS_AUTOCOMMIT);
     }
     if (!columns.isEmpty()) {
@@ -826,10 +839,9 @@ final class MysqlConnection implements Runnable {
     reader.readByte(); // cursor flags: Basalt always answers with a complete result set
     reader.readInt4(); // iteration count, always 1
     int parameters = state.parameterCount();
-    List<String> literals = new ArrayList<>(parameters);
-    List<Object> values = new ArrayList<>(parameters);
+    int nullBitmapStart = reader.position();
     if (parameters > 0) {
-      byte[] nullBitmap = reader.readBytes((parameters + 7) / 8);
+      reader.skip((parameters + 7) / 8);
       if (reader.readByte() == 1) {
         int[] types = new int[parameters];
         for (int i = 0; i < parameters; i++) {
@@ -837,34 +849,81 @@ final class MysqlConnection implements Runnable {
         }
         state.bindParameterTypes(types);
       }
-      // Types may be missing when every parameter is NULL (Connector/J 9 binds none then); only a
-      // value that must be read needs its type.
-      int[] types = state.parameterTypes();
       if (state.longDataTooLarge()) {
         state.clearLongData();
         throw new BasaltException(ErrorCode.LONG_DATA_TOO_LARGE, maxPacketBytes);
       }
-      for (int i = 0; i < parameters; i++) {
-        byte[] longData = state.longData(i);
-        Object value;
-        if (longData != null) {
-          value = ParameterLiterals.text(longData);
-        } else if ((nullBitmap[i / 8] & (1 << (i % 8))) != 0) {
-          value = null;
-        } else if (types == null) {
-          throw new BasaltException(ErrorCode.WRONG_PARAMETER_COUNT, "mysqld_stmt_execute");
-        } else {
-          value = ParameterLiterals.value(reader, types[i] & 0xFF, (types[i] & 0x8000) != 0);
-        }
-        literals.add(ParameterLiterals.literal(value));
-        values.add(ParameterLiterals.bindable(value));
-      }
     }
+    int valuesStart = reader.position();
+    StatementTemplate template = state.template();
+    StatementTemplate.ValuesInsert valuesInsert = template.valuesInsert();
+    if (valuesInsert != null && !state.hasLongData()) {
+      // A JDBC batch prepared on the server: its values go into the columns from this packet.
+      BoundValueRows rows =
+          new BoundValueRows(
+              payload,
+              nullBitmapStart,
+              valuesStart,
+              state.parameterTypes(),
+              valuesInsert.width(),
+              valuesInsert.rows());
+      sessions.countQuestion();
+      session.beginCommand("Execute", template.sql(), queryId);
+      sendResults(
+          handler.executePreparedValues(
+              session,
+              template.sql(),
+              valuesInsert.oneRowStatement(),
+              rows,
+              () ->
+                  template.render(
+                      readValues(state, payload, nullBitmapStart, valuesStart).stream()
+                          .map(ParameterLiterals::literal)
+                          .toList())),
+          true);
+      return;
+    }
+    List<Object> read = readValues(state, payload, nullBitmapStart, valuesStart);
     state.clearLongData();
-    String sql = state.template().render(literals);
+    List<String> literals = new ArrayList<>(parameters);
+    List<Object> values = new ArrayList<>(parameters);
+    for (Object value : read) {
+      literals.add(ParameterLiterals.literal(value));
+      values.add(ParameterLiterals.bindable(value));
+    }
+    String sql = template.render(literals);
     sessions.countQuestion();
     session.beginCommand("Execute", sql, queryId);
-    sendResults(handler.executePrepared(session, state.template().sql(), values, sql), true);
+    sendResults(handler.executePrepared(session, template.sql(), values, sql), true);
+  }
+
+  /**
+   * The parameter values of a COM_STMT_EXECUTE ({@link ParameterLiterals#value}), long data
+   * included: the NULL bitmap at {@code nullBitmapStart}, the values from {@code valuesStart}.
+   */
+  private static List<Object> readValues(
+      PreparedStatementState state, byte[] payload, int nullBitmapStart, int valuesStart) {
+    int parameters = state.parameterCount();
+    List<Object> values = new ArrayList<>(parameters);
+    PayloadReader reader = new PayloadReader(payload, valuesStart);
+    // Types may be missing when every parameter is NULL (Connector/J 9 binds none then); only a
+    // value that must be read needs its type.
+    int[] types = state.parameterTypes();
+    for (int i = 0; i < parameters; i++) {
+      byte[] longData = state.longData(i);
+      Object value;
+      if (longData != null) {
+        value = ParameterLiterals.text(longData);
+      } else if ((payload[nullBitmapStart + i / 8] & (1 << (i % 8))) != 0) {
+        value = null;
+      } else if (types == null) {
+        throw new BasaltException(ErrorCode.WRONG_PARAMETER_COUNT, "mysqld_stmt_execute");
+      } else {
+        value = ParameterLiterals.value(reader, types[i] & 0xFF, (types[i] & 0x8000) != 0);
+      }
+      values.add(value);
+    }
+    return values;
   }
 
   private void sendLongData(byte[] payload) {

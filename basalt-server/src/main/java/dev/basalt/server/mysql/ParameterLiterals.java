@@ -115,6 +115,34 @@ final class ParameterLiterals {
     };
   }
 
+  /**
+   * The text a string literal of an opaque value from {@link #value} holds (a date-time, a time, a
+   * non-finite FLOAT or DOUBLE, a decimal that is not a plain number), as the statement's literal
+   * would give it; null for bytes that are not UTF-8 text (their literal is hexadecimal).
+   */
+  static String opaqueText(Object value) {
+    String literal =
+        switch (value) {
+          case LiteralText text -> text.text();
+          case TemporalText text -> text.text();
+          default -> throw new IllegalArgumentException("not an opaque value: " + value);
+        };
+    if (literal.charAt(0) != '\'') {
+      return null;
+    }
+    StringBuilder text = new StringBuilder(literal.length());
+    for (int i = 1; i < literal.length() - 1; i++) {
+      char c = literal.charAt(i);
+      if (c == '\'' || c == '\\') {
+        char next = literal.charAt(++i);
+        text.append(c == '\\' && next == '0' ? '\0' : next);
+      } else {
+        text.append(c);
+      }
+    }
+    return text.toString();
+  }
+
   private static Object floatingPoint(double value, boolean isFloat) {
     if (Double.isNaN(value) || Double.isInfinite(value)) {
       return new LiteralText(quote(ValueText.formatDouble(value, isFloat)));

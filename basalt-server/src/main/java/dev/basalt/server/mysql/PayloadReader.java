@@ -168,21 +168,39 @@ final class PayloadReader {
       // char buffer and a second copy (a multi-row INSERT's statement is often 100s of KB).
       return new String(payload, offset, payload.length - offset, StandardCharsets.ISO_8859_1);
     }
+    return decodeUtf8(payload, offset, payload.length);
+  }
+
+  /**
+   * Checks that {@code payload[start, end)} is valid UTF-8 (a bound string parameter), without
+   * decoding it when it is ASCII.
+   *
+   * @throws BasaltException INVALID_CHARACTER_STRING naming the first malformed bytes in hex
+   */
+  static void requireUtf8(byte[] payload, int start, int end) {
+    for (int i = start; i < end; i++) {
+      if (payload[i] < 0) {
+        decodeUtf8(payload, i, end);
+        return;
+      }
+    }
+  }
+
+  private static String decodeUtf8(byte[] payload, int offset, int end) {
     CharsetDecoder decoder =
         StandardCharsets.UTF_8
             .newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
-    ByteBuffer input = ByteBuffer.wrap(payload, offset, payload.length - offset);
-    CharBuffer output = CharBuffer.allocate(payload.length - offset);
+    ByteBuffer input = ByteBuffer.wrap(payload, offset, end - offset);
+    CharBuffer output = CharBuffer.allocate(end - offset);
     CoderResult result = decoder.decode(input, output, true);
     if (!result.isError()) {
       result = decoder.flush(output);
     }
     if (result.isError()) {
       int start = input.position();
-      byte[] shown =
-          Arrays.copyOfRange(payload, start, Math.min(payload.length, start + result.length()));
+      byte[] shown = Arrays.copyOfRange(payload, start, Math.min(end, start + result.length()));
       throw new BasaltException(
           ErrorCode.INVALID_CHARACTER_STRING, HexFormat.of().withUpperCase().formatHex(shown));
     }

@@ -79,6 +79,16 @@ final class PreparedStatementState {
     return data == null ? null : data.toByteArray();
   }
 
+  /** Whether long data was sent for some parameter since the last clear. */
+  boolean hasLongData() {
+    for (ByteArrayOutputStream data : longData) {
+      if (data != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Whether some parameter's long data passed {@code max_allowed_packet} since the last clear. */
   boolean longDataTooLarge() {
     return longDataTooLarge;

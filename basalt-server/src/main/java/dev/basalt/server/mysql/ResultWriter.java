@@ -129,9 +129,14 @@ final class ResultWriter {
     output.end();
   }
 
-  /** A parameter description of a COM_STMT_PREPARE response. */
-  void writeParameterDefinition() {
-    ByteBuf out = output.begin();
+  /**
+   * The payload of a parameter description: the same for every parameter (Basalt does not infer
+   * parameter types), so made once.
+   */
+  private static final byte[] PARAMETER_DEFINITION = parameterDefinition();
+
+  private static byte[] parameterDefinition() {
+    ByteBuf out = io.netty.buffer.Unpooled.buffer(32);
     writeLengthEncodedBytes(out, CATALOG);
     writeLengthEncodedInt(out, 0);
     writeLengthEncodedInt(out, 0);
@@ -145,7 +150,20 @@ final class ResultWriter {
     writeInt2(out, FLAG_BINARY);
     out.writeByte(0);
     writeInt2(out, 0);
-    output.end();
+    byte[] payload = new byte[out.readableBytes()];
+    out.readBytes(payload);
+    return payload;
+  }
+
+  /**
+   * The {@code count} parameter descriptions of a COM_STMT_PREPARE response (a JDBC batch prepared
+   * on the server has thousands: each is one copy of the same payload).
+   */
+  void writeParameterDefinitions(int count) {
+    for (int i = 0; i < count; i++) {
+      output.begin().writeBytes(PARAMETER_DEFINITION);
+      output.end();
+    }
   }
 
   /**

@@ -1,7 +1,8 @@
 package dev.basalt.server.mysql;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The SQL text of a server-side prepared statement, split at its {@code ?} placeholders.
@@ -13,16 +14,39 @@ import java.util.List;
  */
 final class StatementTemplate {
   private final String sql;
-  private final List<String> fragments;
 
-  private StatementTemplate(String sql, List<String> fragments) {
+  /** Where each placeholder is in {@link #sql}, in order. */
+  private final int[] placeholders;
+
+  /** The shape of an INSERT whose VALUES are all placeholders; null for any other statement. */
+  private final ValuesInsert valuesInsert;
+
+  /**
+   * An {@code INSERT ... VALUES (?, ..., ?), (?, ..., ?), ...} whose every value is a placeholder,
+   * as Connector/J prepares a batch with {@code useServerPrepStmts=true} and {@code
+   * rewriteBatchedStatements=true}: its parameters are the rows, {@code width} values each, in row
+   * order.
+   *
+   * @param oneRowStatement the statement with one row of {@code NULL}s in place of its VALUES list,
+   *     for the engine to parse (its head: the table, columns, label)
+   * @param width values per row
+   * @param rows rows
+   */
+  record ValuesInsert(String oneRowStatement, int width, int rows) {}
+
+  /** The text before the first placeholder of a values INSERT: {@code ... VALUES (}. */
+  private static final Pattern VALUES_HEAD =
+      Pattern.compile("(?is)\\s*INSERT\\s.*[\\s)`]VALUES?\\s*\\(\\s*");
+
+  private StatementTemplate(String sql, int[] placeholders) {
     this.sql = sql;
-    this.fragments = List.copyOf(fragments);
+    this.placeholders = placeholders;
+    this.valuesInsert = valuesInsert(sql, placeholders);
   }
 
   static StatementTemplate parse(String sql) {
-    List<String> fragments = new ArrayList<>();
-    int fragmentStart = 0;
+    int[] placeholders = new int[16];
+    int count = 0;
     int length = sql.length();
     int i = 0;
     while (i < length) {
@@ -49,15 +73,82 @@ final class StatementTemplate {
           }
         }
         case '?' -> {
-          fragments.add(sql.substring(fragmentStart, i));
-          fragmentStart = i + 1;
+          if (count == placeholders.length) {
+            placeholders = Arrays.copyOf(placeholders, 2 * count);
+          }
+          placeholders[count++] = i;
           i++;
         }
         default -> i++;
       }
     }
-    fragments.add(sql.substring(fragmentStart));
-    return new StatementTemplate(sql, fragments);
+    return new StatementTemplate(sql, Arrays.copyOf(placeholders, count));
+  }
+
+  /** The values-INSERT shape of {@code sql} (see {@link ValuesInsert}), or null. */
+  private static ValuesInsert valuesInsert(String sql, int[] placeholders) {
+    if (placeholders.length == 0
+        || !VALUES_HEAD.matcher(sql.subSequence(0, placeholders[0])).matches()) {
+      return null;
+    }
+    int width = 0;
+    int rows = 1;
+    int inRow = 1;
+    for (int p = 1; p < placeholders.length; p++) {
+      int at = skipSpaces(sql, placeholders[p - 1] + 1);
+      if (sql.charAt(at) == ',') {
+        inRow++;
+      } else if (sql.charAt(at) == ')') {
+        at = skipSpaces(sql, at + 1);
+        if (sql.charAt(at) != ',') {
+          return null;
+        }
+        at = skipSpaces(sql, at + 1);
+        if (sql.charAt(at) != '(') {
+          return null;
+        }
+        if (width != 0 && inRow != width) {
+          return null;
+        }
+        width = inRow;
+        inRow = 1;
+        rows++;
+      } else {
+        return null;
+      }
+      if (skipSpaces(sql, at + 1) != placeholders[p]) {
+        return null;
+      }
+    }
+    if (width != 0 && inRow != width) {
+      return null;
+    }
+    width = inRow;
+    int at = skipSpaces(sql, placeholders[placeholders.length - 1] + 1);
+    if (at == sql.length() || sql.charAt(at) != ')') {
+      return null;
+    }
+    at = skipSpaces(sql, at + 1);
+    if (at < sql.length() && sql.charAt(at) == ';') {
+      at = skipSpaces(sql, at + 1);
+    }
+    if (at != sql.length()) {
+      return null;
+    }
+    StringBuilder oneRow = new StringBuilder(placeholders[0] + 6 * width);
+    oneRow.append(sql, 0, placeholders[0]).append("NULL");
+    for (int i = 1; i < width; i++) {
+      oneRow.append(", NULL");
+    }
+    return new ValuesInsert(oneRow.append(')').toString(), width, rows);
+  }
+
+  /** The index of the first character at or after {@code at} that is no whitespace. */
+  private static int skipSpaces(String sql, int at) {
+    while (at < sql.length() && Character.isWhitespace(sql.charAt(at))) {
+      at++;
+    }
+    return at;
   }
 
   /** Index just past the closing quote (or the end of the text for an unterminated literal). */
@@ -90,7 +181,12 @@ final class StatementTemplate {
   }
 
   int parameterCount() {
-    return fragments.size() - 1;
+    return placeholders.length;
+  }
+
+  /** The statement's shape when it is an INSERT whose VALUES are all placeholders, else null. */
+  ValuesInsert valuesInsert() {
+    return valuesInsert;
   }
 
   /** The SQL with the {@code i}-th placeholder replaced by {@code literals.get(i)}. */
@@ -107,9 +203,11 @@ final class StatementTemplate {
       size += literal.length();
     }
     StringBuilder text = new StringBuilder(size);
+    int fragmentStart = 0;
     for (int i = 0; i < literals.size(); i++) {
-      text.append(fragments.get(i)).append(literals.get(i));
+      text.append(sql, fragmentStart, placeholders[i]).append(literals.get(i));
+      fragmentStart = placeholders[i] + 1;
     }
-    return text.append(fragments.getLast()).toString();
+    return text.append(sql, fragmentStart, sql.length()).toString();
   }
 }

@@ -40,6 +40,24 @@ public interface QueryHandler {
   }
 
   /**
+   * Executes a server-side prepared {@code INSERT ... VALUES (?, ...), ...} whose every value is a
+   * placeholder (a JDBC batch prepared on the server), with the values read into the columns
+   * straight from the client's packet: {@code template} is its text with placeholders, {@code
+   * oneRowStatement} the same INSERT with one row of {@code NULL}s as its VALUES (for its table and
+   * columns), {@code rows} the bound values, and {@code sql} renders the statement with the values
+   * as SQL literals, for a handler that cannot take the rows as they are. The results are those of
+   * {@code execute(session, sql.get())}. The default runs that.
+   */
+  default List<StatementResult> executePreparedValues(
+      Session session,
+      String template,
+      String oneRowStatement,
+      ValuesRows rows,
+      java.util.function.Supplier<String> sql) {
+    return execute(session, sql.get());
+  }
+
+  /**
    * The columns {@code sql} (one statement) will return, without running it, for the MySQL
    * COM_STMT_PREPARE answer; empty when it returns no rows or cannot be described (errors are
    * reported when the statement executes).

@@ -38,4 +38,34 @@ class StatementTemplateTest {
     assertThatThrownBy(() -> template.render(List.of("1")))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void anInsertWhoseValuesAreAllPlaceholdersHasTheShapeOfItsRows() {
+    StatementTemplate.ValuesInsert batch =
+        StatementTemplate.parse("INSERT INTO t (a, b) VALUES (?, ?),(?,?) , ( ?,? ) ;")
+            .valuesInsert();
+    assertThat(batch)
+        .isEqualTo(
+            new StatementTemplate.ValuesInsert("INSERT INTO t (a, b) VALUES (NULL, NULL)", 2, 3));
+    assertThat(StatementTemplate.parse("insert into `t`VALUE(?)").valuesInsert())
+        .isEqualTo(new StatementTemplate.ValuesInsert("insert into `t`VALUE(NULL)", 1, 1));
+  }
+
+  @Test
+  void otherStatementsHaveNoValuesShape() {
+    for (String sql :
+        List.of(
+            "SELECT ?",
+            "INSERT INTO t VALUES (?, 1)",
+            "INSERT INTO t VALUES (?, ?), (?)",
+            "INSERT INTO t VALUES (?), (?, ?)",
+            "INSERT INTO t VALUES (?) ON DUPLICATE KEY UPDATE a = 1",
+            "INSERT INTO t VALUES (? + 1)",
+            "INSERT INTO t SELECT * FROM u WHERE a IN (?)",
+            "INSERT INTO t VALUES ((?))",
+            "INSERT INTO t VALUES (?) /* c */",
+            "UPDATE t SET a = ? WHERE b IN (SELECT x FROM VALUES (?))")) {
+      assertThat(StatementTemplate.parse(sql).valuesInsert()).as(sql).isNull();
+    }
+  }
 }

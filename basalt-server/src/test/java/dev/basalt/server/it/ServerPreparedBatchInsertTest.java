@@ -1,0 +1,197 @@
+package dev.basalt.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.sql.BatchUpdateException;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * JDBC batches prepared on the server (Connector/J with {@code useServerPrepStmts=true} and {@code
+ * rewriteBatchedStatements=true}: one COM_STMT_PREPARE of {@code INSERT ... VALUES (?, ..), (?,
+ * ..), ...} and a COM_STMT_EXECUTE with binary parameters per batch), whose values are read into
+ * the columns from the packet (server.mysql.BoundValueRows). The same rows sent as text (the
+ * COM_QUERY path) give the same table; with and without the shared commit (whose six batches share
+ * one version); MariaDB Connector/J's server-side prepares too; a bad value late in a batch leaves
+ * nothing of the batch.
+ */
+class ServerPreparedBatchInsertTest {
+  private static final int ROWS = 5_300;
+
+  /** Every lineitem column type, and the other common ones. */
+  private static final String COLUMNS =
+      " (id BIGINT NOT NULL, part INT, line TINYINT, small SMALLINT, qty DECIMAL(15, 2),"
+          + " wide DECIMAL(38, 10), flag CHAR(1), ship DATE, stamp DATETIME, ratio DOUBLE,"
+          + " mode CHAR(10), comment VARCHAR(44)) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id)"
+          + " BUCKETS 3";
+
+  private static final String INSERT_TAIL = " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  private static final BigDecimal TINY = new BigDecimal("0.0000000001");
+
+  private static TestServer server;
+
+  @BeforeAll
+  static void start() throws SQLException {
+    server = TestServer.start();
+    try (Connection admin = DriverManager.getConnection(server.mysqlUrl("", ""), "root", "");
+        Statement statement = admin.createStatement()) {
+      statement.execute("CREATE DATABASE batches");
+      for (String table : List.of("text", "prepared", "shared", "mariadb", "failing")) {
+        // The shared table's group commits only when read: its batches share one version.
+        statement.execute(
+            "CREATE TABLE batches."
+                + table
+                + COLUMNS
+                + (table.equals("shared")
+                    ? " PROPERTIES (\"group_commit_interval_ms\" = \"600000\")"
+                    : ""));
+      }
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void serverPreparedBatchesLoadTheSameRowsAsTextBatches() throws Exception {
+    insert(server.mysqlUrl("batches", "rewriteBatchedStatements=true"), "text", false);
+    insert(
+        server.mysqlUrl("batches", "useServerPrepStmts=true&rewriteBatchedStatements=true"),
+        "prepared",
+        false);
+    long sharedVersion = visibleVersion("shared");
+    insert(
+        server.mysqlUrl(
+            "batches",
+            "useServerPrepStmts=true&rewriteBatchedStatements=true"
+                + "&sessionVariables=enable_insert_shared_commit=1"),
+        "shared",
+        false);
+    assertThat(visibleVersion("shared")).isEqualTo(sharedVersion + 1);
+    insert(server.mariadbUrl("batches", "useServerPrepStmts=true"), "mariadb", true);
+
+    String all = "SELECT * FROM batches.%s ORDER BY id";
+    List<String> expected = server.rows("batches", all.formatted("text"));
+    assertThat(expected).hasSize(ROWS);
+    assertThat(expected.get(0)).startsWith("0|null|0|0|0.00|").endsWith("|MAIL|Ünïcødé 🙂 0 it's");
+    assertThat(expected.get(7))
+        .isEqualTo("7|-7|7|-7|0.07|-7.0000000001|\\|2024-01-08|2024-01-01 00:00:07|1.75|null|null");
+    for (String table : List.of("prepared", "shared", "mariadb")) {
+      assertThat(server.rows("batches", all.formatted(table))).as(table).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void aBadValueLateInABatchLeavesNothingOfIt() throws Exception {
+    for (String properties :
+        List.of(
+            "useServerPrepStmts=true&rewriteBatchedStatements=true",
+            "useServerPrepStmts=true&rewriteBatchedStatements=true"
+                + "&sessionVariables=enable_insert_shared_commit=1")) {
+      try (Connection connection =
+              DriverManager.getConnection(server.mysqlUrl("batches", properties), "root", "");
+          PreparedStatement insert =
+              connection.prepareStatement(
+                  "INSERT INTO failing (id, part, qty, comment) VALUES (?, ?, ?, ?)")) {
+        for (String failure : List.of("part", "qty", "comment")) {
+          for (int i = 0; i < 1_000; i++) {
+            boolean bad = i == 900;
+            insert.setLong(1, i);
+            if (bad && failure.equals("part")) {
+              insert.setString(2, "not a number");
+            } else {
+              insert.setLong(2, bad && failure.equals("qty") ? 0 : i);
+            }
+            insert.setBigDecimal(
+                3, bad && failure.equals("qty") ? new BigDecimal("1e14") : BigDecimal.ONE);
+            insert.setString(4, bad && failure.equals("comment") ? "é".repeat(45) : "ok");
+            insert.addBatch();
+          }
+          String message =
+              switch (failure) {
+                case "part" -> "Incorrect int value: 'not a number' for column 'part' at row 901";
+                case "qty" -> "for column 'qty' at row 901";
+                default -> "comment";
+              };
+          assertThatThrownBy(insert::executeBatch)
+              .as(failure)
+              .isInstanceOf(BatchUpdateException.class)
+              .hasMessageContaining(message);
+          insert.clearBatch();
+          assertThat(server.rows("batches", "SELECT count(*) FROM failing"))
+              .as(failure)
+              .containsExactly("0");
+        }
+      }
+    }
+  }
+
+  private static long visibleVersion(String table) throws SQLException {
+    try (Connection connection =
+            DriverManager.getConnection(server.mysqlUrl("batches", ""), "root", "");
+        Statement statement = connection.createStatement();
+        java.sql.ResultSet result = statement.executeQuery("SHOW PARTITIONS FROM " + table)) {
+      assertThat(result.next()).isTrue();
+      return result.getLong("VisibleVersion");
+    }
+  }
+
+  /**
+   * Inserts {@link #ROWS} rows in batches of 1,000 (the last 300 through a second, shorter
+   * statement), some of every column NULL; dates bound as dates and as strings.
+   */
+  private static void insert(String url, String table, boolean mariadb) throws SQLException {
+    try (Connection connection = DriverManager.getConnection(url, "root", "");
+        PreparedStatement insert =
+            connection.prepareStatement("INSERT INTO " + table + INSERT_TAIL)) {
+      for (int i = 0; i < ROWS; i++) {
+        insert.setLong(1, i);
+        if (i % 3 == 0) {
+          insert.setNull(2, Types.INTEGER);
+        } else {
+          insert.setInt(2, -i);
+        }
+        insert.setByte(3, (byte) (i % 128));
+        insert.setShort(4, (short) -(i % 30_000));
+        insert.setBigDecimal(5, BigDecimal.valueOf(i, 2));
+        insert.setBigDecimal(
+            6, i == 0 ? BigDecimal.ZERO : BigDecimal.valueOf(i).add(TINY).negate());
+        insert.setString(7, i % 7 == 0 && i % 2 == 1 ? "\\" : i % 2 == 0 ? "A" : "é");
+        if (i % 2 == 0) {
+          insert.setDate(8, Date.valueOf(java.time.LocalDate.of(2024, 1, 1).plusDays(i % 366)));
+        } else {
+          insert.setString(8, java.time.LocalDate.of(2024, 1, 1).plusDays(i % 366).toString());
+        }
+        insert.setTimestamp(
+            9, Timestamp.valueOf(java.time.LocalDateTime.of(2024, 1, 1, 0, 0).plusSeconds(i)));
+        insert.setDouble(10, i * 0.25);
+        if (i % 7 == 0 && i % 2 == 1) {
+          insert.setNull(11, Types.CHAR);
+          insert.setNull(12, Types.VARCHAR);
+        } else {
+          insert.setString(11, i % 2 == 0 ? "MAIL" : "TRUCK");
+          insert.setString(12, "Ünïcødé 🙂 " + i + " it's");
+        }
+        insert.addBatch();
+        if (i % 1_000 == 999 || i == ROWS - 1) {
+          insert.executeBatch();
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,165 @@
+package dev.basalt.server.mysql;
+
+import static dev.basalt.server.mysql.MysqlProtocol.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.basalt.common.error.BasaltException;
+import dev.basalt.common.result.BatchStream;
+import dev.basalt.common.type.DataType;
+import dev.basalt.common.vector.Batch;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Binary COM_STMT_EXECUTE parameters read into typed columns, one row at a time. */
+class BoundValueRowsTest {
+
+  /** One parameter: its wire type (with 0x8000 when unsigned) and its value's bytes, or null. */
+  private record Parameter(int type, byte[] value) {}
+
+  private static Parameter longLong(long value, boolean unsigned) {
+    byte[] bytes = new byte[8];
+    for (int i = 0; i < 8; i++) {
+      bytes[i] = (byte) (value >>> (8 * i));
+    }
+    return new Parameter(TYPE_LONGLONG | (unsigned ? 0x8000 : 0), bytes);
+  }
+
+  private static Parameter tiny(int value, boolean unsigned) {
+    return new Parameter(TYPE_TINY | (unsigned ? 0x8000 : 0), new byte[] {(byte) value});
+  }
+
+  private static Parameter doubleValue(double value) {
+    Parameter bits = longLong(Double.doubleToLongBits(value), false);
+    return new Parameter(TYPE_DOUBLE, bits.value());
+  }
+
+  private static Parameter text(int type, byte[] bytes) {
+    byte[] value = new byte[bytes.length + 1];
+    value[0] = (byte) bytes.length;
+    System.arraycopy(bytes, 0, value, 1, bytes.length);
+    return new Parameter(type, value);
+  }
+
+  private static Parameter string(String value) {
+    return text(TYPE_VAR_STRING, value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static Parameter decimal(String value) {
+    return text(TYPE_NEWDECIMAL, value.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private static Parameter time(int hours, int minutes, int seconds) {
+    return new Parameter(
+        TYPE_TIME, new byte[] {8, 0, 0, 0, 0, 0, (byte) hours, (byte) minutes, (byte) seconds});
+  }
+
+  private static Parameter nullValue() {
+    return new Parameter(TYPE_VAR_STRING, null);
+  }
+
+  /** The values of one row converted to {@code types}, as text. */
+  private static List<String> row(List<DataType> types, Parameter... parameters) {
+    ByteArrayOutputStream payload = new ByteArrayOutputStream();
+    byte[] nulls = new byte[(parameters.length + 7) / 8];
+    int[] wireTypes = new int[parameters.length];
+    for (int i = 0; i < parameters.length; i++) {
+      wireTypes[i] = parameters[i].type();
+      if (parameters[i].value() == null) {
+        nulls[i / 8] |= (byte) (1 << (i % 8));
+      }
+    }
+    payload.writeBytes(nulls);
+    for (Parameter parameter : parameters) {
+      if (parameter.value() != null) {
+        payload.writeBytes(parameter.value());
+      }
+    }
+    BoundValueRows rows =
+        new BoundValueRows(payload.toByteArray(), 0, nulls.length, wireTypes, parameters.length, 1);
+    String[] names = new String[types.size()];
+    for (int i = 0; i < names.length; i++) {
+      names[i] = "c" + i;
+    }
+    List<String> values = new ArrayList<>();
+    try (BatchStream batches = rows.batches(types.toArray(DataType[]::new), names)) {
+      Batch batch = batches.next();
+      for (int i = 0; i < types.size(); i++) {
+        values.add(String.valueOf(batch.column(i).getObject(0)));
+      }
+      assertThat(batches.next()).isNull();
+    }
+    return values;
+  }
+
+  @Test
+  void valuesConvertToTheirColumnsTypes() {
+    assertThat(
+            row(
+                List.of(
+                    DataType.BIGINT,
+                    DataType.decimal(15, 2),
+                    DataType.varchar(10),
+                    DataType.DATE,
+                    DataType.SMALLINT,
+                    DataType.INT,
+                    DataType.DOUBLE,
+                    DataType.decimal(5, 2),
+                    DataType.decimal(5, 2),
+                    DataType.varchar(10),
+                    DataType.INT,
+                    DataType.decimal(38, 10)),
+                longLong(42, false),
+                decimal("12.345"),
+                string("héllo 🙂"),
+                string("2024-02-29"),
+                tiny(255, true),
+                tiny(-1, false),
+                doubleValue(1.5),
+                doubleValue(1.5),
+                longLong(7, false),
+                time(13, 5, 9),
+                nullValue(),
+                decimal("-12345678901234567890.0123456789")))
+        .containsExactly(
+            "42",
+            "12.35",
+            "héllo 🙂",
+            "2024-02-29",
+            "255",
+            "-1",
+            "1.5",
+            "1.50",
+            "7.00",
+            "13:05:09",
+            "null",
+            "-12345678901234567890.0123456789");
+  }
+
+  @Test
+  void aValueOutsideItsColumnsRangeFailsWithItsRow() {
+    assertThatThrownBy(() -> row(List.of(DataType.BIGINT), longLong(-1, true)))
+        .isInstanceOf(BasaltException.class)
+        .hasMessageContaining("for column 'c0' at row 1");
+    assertThatThrownBy(() -> row(List.of(DataType.decimal(5, 2)), longLong(100_000, false)))
+        .hasMessageContaining("'100000' for column 'c0' at row 1");
+    assertThatThrownBy(() -> row(List.of(DataType.decimal(5, 2)), decimal("1000.00")))
+        .hasMessageContaining("'1000.00' for column 'c0'");
+    assertThatThrownBy(() -> row(List.of(DataType.TINYINT), longLong(128, false)))
+        .hasMessageContaining("'128' for column 'c0'");
+  }
+
+  @Test
+  void stringsThatAreNotUtf8AreRefused() {
+    assertThatThrownBy(
+            () ->
+                row(
+                    List.of(DataType.varchar(10)),
+                    text(TYPE_VAR_STRING, new byte[] {'a', (byte) 0xC3, 'b'})))
+        .isInstanceOf(BasaltException.class)
+        .hasMessageContaining("Invalid utf8mb4 character string: 'C3");
+  }
+}
