@@ -306,6 +306,9 @@ final class SegmentBatchStream implements BatchStream {
     /** Where decoded pages are kept between reads, or null to decode each page for this read. */
     private final PageCache cache;
 
+    /** This column's pages in {@link #cache}, looked up at the first page read. */
+    private PageCache.ColumnPages cachedPages;
+
     /** Reads rows {@code [firstRow, endRow)} of {@code column}. */
     PageCursor(
         InputFile file,
@@ -640,11 +643,15 @@ final class SegmentBatchStream implements BatchStream {
 
     private void load(int index) {
       PageEntry next = column.pages().get(index);
-      page =
-          cache == null
-              ? decode(index, next)
-              : cache.get(
-                  file.path(), column.column().uniqueId(), index, () -> decode(index, next));
+      if (cache == null) {
+        page = decode(index, next);
+      } else {
+        if (cachedPages == null) {
+          cachedPages =
+              cache.column(file.path(), column.column().uniqueId(), column.pages().size());
+        }
+        page = cachedPages.get(index, () -> decode(index, next));
+      }
       pageIndex = index;
       entry = next;
     }
