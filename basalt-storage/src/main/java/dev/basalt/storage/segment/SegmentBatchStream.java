@@ -27,18 +27,20 @@ import java.util.zip.CRC32C;
  *
  * <p>With a filter, {@link #next()} decodes the filter columns, selects rows, and decodes the other
  * columns only at the selected rows (late materialization), gathering the filter columns' selected
- * rows too: a compacted batch. {@link #nextSelected()} (a consumer that reads selections in place)
- * does the same for a sparse selection, but when at least 1 in {@link #SELECTED_FROM} rows survives
- * it decodes every column whole (page copies rather than a gather per row) and hands the batch on
- * with its selection, so nothing is gathered at all (docs/benchmarks.md, "Positions-based
- * aggregation").
+ * rows too: a compacted batch. A filter's further {@linkplain SegmentFilter#steps() steps} decode
+ * their columns only at the rows still kept once fewer than 1 in {@link #SELECTED_FROM} rows are
+ * (TPC-H q06 keeps 15 % of lineitem by its first condition, on the ship date, and tests the
+ * discount and quantity of those rows only), for every row otherwise. {@link #nextSelected()} (a
+ * consumer that reads selections in place) does the same for a sparse selection, but when at least
+ * 1 in {@link #SELECTED_FROM} rows survives it decodes every column whole (page copies rather than
+ * a gather per row) and hands the batch on with its selection, so nothing is gathered at all
+ * (docs/benchmarks.md, "Positions-based aggregation").
  */
 final class SegmentBatchStream implements BatchStream {
   private final List<ColumnSource> sources;
   private final SegmentFilter filter;
   private final List<List<PageMetadata>> boundPages;
   private final ScanCounters counters;
-  private final boolean[] filterColumn;
   private long row;
   private final long end;
   private int[] selected = new int[0];
@@ -64,12 +66,6 @@ final class SegmentBatchStream implements BatchStream {
     this.filter = filter;
     this.boundPages = boundPages;
     this.counters = counters;
-    this.filterColumn = new boolean[sources.size()];
-    if (filter != null) {
-      for (int column : filter.filterColumns()) {
-        filterColumn[column] = true;
-      }
-    }
   }
 
   @Override
@@ -112,35 +108,59 @@ final class SegmentBatchStream implements BatchStream {
         selected = new int[count];
       }
       int kept = filter.selector().select(new Batch(decoded, count), first, selected);
+      // The columns of every row of the batch (the selector's, and the steps' while many rows are
+      // kept), and the steps' columns decoded at some rows only: stepRows[c] are the offsets of
+      // stepVectors[c]'s rows.
+      ColumnVector[] whole = new ColumnVector[sources.size()];
+      for (int i = 0; i < filterColumns.length; i++) {
+        whole[filterColumns[i]] = decoded.get(i);
+      }
+      ColumnVector[] stepVectors = null;
+      int[][] stepRows = null;
+      if (!filter.steps().isEmpty()) {
+        boolean wholeSteps = kept == count || (long) kept * SELECTED_FROM >= count;
+        if (!wholeSteps) {
+          stepVectors = new ColumnVector[sources.size()];
+          stepRows = new int[sources.size()][];
+        }
+        for (SegmentFilter.Step step : filter.steps()) {
+          if (kept == 0) {
+            break;
+          }
+          kept =
+              wholeSteps
+                  ? wholeStep(step, count, kept, whole)
+                  : sparseStep(step, count, kept, stepVectors, stepRows);
+        }
+      }
       counters.rowsReturned(kept);
       if (kept == 0) {
         for (int column = 0; column < sources.size(); column++) {
-          if (!filterColumn[column]) {
+          if (whole[column] == null && (stepVectors == null || stepVectors[column] == null)) {
             sources.get(column).skip(count);
           }
         }
         continue;
       }
-      if (selections && kept < count && (long) kept * SELECTED_FROM >= count) {
+      if (selections
+          && stepVectors == null
+          && kept < count
+          && (long) kept * SELECTED_FROM >= count) {
         ColumnVector[] columns = new ColumnVector[sources.size()];
-        for (int i = 0; i < filterColumns.length; i++) {
-          columns[filterColumns[i]] = decoded.get(i);
-        }
         for (int column = 0; column < sources.size(); column++) {
-          if (!filterColumn[column]) {
-            columns[column] = sources.get(column).next(count);
-          }
+          columns[column] = whole[column] != null ? whole[column] : sources.get(column).next(count);
         }
         return Batch.selected(Arrays.asList(columns), count, Arrays.copyOf(selected, kept), kept);
       }
       // Late materialization: the other columns are decoded only where a row survived.
       ColumnVector[] columns = new ColumnVector[sources.size()];
-      for (int i = 0; i < filterColumns.length; i++) {
-        columns[filterColumns[i]] =
-            kept == count ? decoded.get(i) : ColumnVectors.take(decoded.get(i), selected, kept);
-      }
       for (int column = 0; column < sources.size(); column++) {
-        if (!filterColumn[column]) {
+        if (whole[column] != null) {
+          columns[column] =
+              kept == count ? whole[column] : ColumnVectors.take(whole[column], selected, kept);
+        } else if (stepVectors != null && stepVectors[column] != null) {
+          columns[column] = keptOf(stepVectors[column], stepRows[column], kept);
+        } else {
           ColumnSource source = sources.get(column);
           columns[column] = kept == count ? source.next(count) : source.take(count, selected, kept);
         }
@@ -148,6 +168,62 @@ final class SegmentBatchStream implements BatchStream {
       return new Batch(Arrays.asList(columns), kept);
     }
     return null;
+  }
+
+  /**
+   * Runs {@code step} over its columns decoded for all {@code count} rows of the batch (noted in
+   * {@code whole}); narrows {@link #selected}.
+   */
+  private int wholeStep(SegmentFilter.Step step, int count, int kept, ColumnVector[] whole) {
+    List<ColumnVector> columns = new ArrayList<>(step.columns().length);
+    for (int column : step.columns()) {
+      whole[column] = sources.get(column).next(count);
+      columns.add(whole[column]);
+    }
+    return step.refiner().refine(new Batch(columns, count), selected, kept);
+  }
+
+  /**
+   * Runs {@code step} over its columns decoded only at the {@code kept} rows of {@link #selected}
+   * (noted in {@code stepVectors} with those rows in {@code stepRows}); narrows {@link #selected}.
+   */
+  private int sparseStep(
+      SegmentFilter.Step step, int count, int kept, ColumnVector[] stepVectors, int[][] stepRows) {
+    int[] rows = Arrays.copyOf(selected, kept);
+    List<ColumnVector> columns = new ArrayList<>(step.columns().length);
+    for (int column : step.columns()) {
+      stepVectors[column] = sources.get(column).take(count, rows, kept);
+      stepRows[column] = rows;
+      columns.add(stepVectors[column]);
+    }
+    int[] local = new int[kept];
+    for (int i = 0; i < kept; i++) {
+      local[i] = i;
+    }
+    int stillKept = step.refiner().refine(new Batch(columns, kept), local, kept);
+    for (int i = 0; i < stillKept; i++) {
+      selected[i] = rows[local[i]];
+    }
+    return stillKept;
+  }
+
+  /**
+   * The rows {@code selected[0 .. kept)} of {@code vector}, whose rows are those at the offsets
+   * {@code rows} (a superset, ascending, as are the selected offsets).
+   */
+  private ColumnVector keptOf(ColumnVector vector, int[] rows, int kept) {
+    if (rows.length == kept) {
+      return vector;
+    }
+    int[] indexes = new int[kept];
+    int index = 0;
+    for (int i = 0; i < kept; i++) {
+      while (rows[index] != selected[i]) {
+        index++;
+      }
+      indexes[i] = index;
+    }
+    return ColumnVectors.take(vector, indexes, kept);
   }
 
   /** Whether every bound may hold in rows {@code [first, first + count)}, by page zone maps. */
