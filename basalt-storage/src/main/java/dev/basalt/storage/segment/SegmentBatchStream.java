@@ -45,6 +45,14 @@ final class SegmentBatchStream implements BatchStream {
   private final long end;
   private int[] selected = new int[0];
 
+  /**
+   * Whether the last batch with rows left the stream compacted (by a gather of its kept rows): the
+   * next batch's selector columns are then decoded into {@link #scratches}.
+   */
+  private boolean compactedBefore;
+
+  private Scratch[] scratches = new Scratch[0];
+
   /** {@link #nextSelected()} hands a selection on when it keeps at least 1 in this many rows. */
   static final int SELECTED_FROM = 2;
 
@@ -101,8 +109,17 @@ final class SegmentBatchStream implements BatchStream {
       }
       int[] filterColumns = filter.filterColumns();
       List<ColumnVector> decoded = new ArrayList<>(filterColumns.length);
-      for (int column : filterColumns) {
-        decoded.add(sources.get(column).next(count));
+      // While batches come out compacted, the selector's columns are decoded into reused arrays.
+      boolean scratched = compactedBefore;
+      if (scratched && scratches.length < filterColumns.length) {
+        scratches = new Scratch[filterColumns.length];
+        for (int i = 0; i < scratches.length; i++) {
+          scratches[i] = new Scratch();
+        }
+      }
+      for (int i = 0; i < filterColumns.length; i++) {
+        ColumnSource source = sources.get(filterColumns[i]);
+        decoded.add(scratched ? source.next(count, scratches[i]) : source.next(count));
       }
       if (selected.length < count) {
         selected = new int[count];
@@ -141,6 +158,21 @@ final class SegmentBatchStream implements BatchStream {
           }
         }
         continue;
+      }
+      boolean handedOn =
+          kept == count
+              || (selections && stepVectors == null && (long) kept * SELECTED_FROM >= count);
+      compactedBefore = !handedOn;
+      if (handedOn && scratched) {
+        // The guess was wrong: the selector's vectors leave the stream, so they get arrays of
+        // their own.
+        int[] every = new int[count];
+        for (int row = 0; row < count; row++) {
+          every[row] = row;
+        }
+        for (int i = 0; i < filterColumns.length; i++) {
+          whole[filterColumns[i]] = ColumnVectors.take(decoded.get(i), every, count);
+        }
       }
       if (selections
           && stepVectors == null
@@ -273,6 +305,15 @@ final class SegmentBatchStream implements BatchStream {
     /** The next {@code count} rows. */
     ColumnVector next(int count);
 
+    /**
+     * As {@link #next}, but the vector may hold {@code scratch}'s array instead of a new one (when
+     * its values fit one; nulls are never in it): the caller uses the vector only until it passes
+     * the same scratch again, and copies it before handing it on.
+     */
+    default ColumnVector next(int count, Scratch scratch) {
+      return next(count);
+    }
+
     /** Moves past the next {@code count} rows without decoding them. */
     void skip(int count);
 
@@ -289,6 +330,30 @@ final class SegmentBatchStream implements BatchStream {
      * then moves past all {@code count}; pages without a selected row are not decoded.
      */
     ColumnVector take(int count, int[] positions, int selected);
+  }
+
+  /**
+   * Arrays a stream reuses from batch to batch for a filter column's values when the batch is
+   * expected to be compacted (its vector then lives only until the gather of the kept rows):
+   * allocating and zeroing a fresh array per column and batch was a quarter of TPC-H q06's samples.
+   */
+  static final class Scratch {
+    private long[] longs = new long[0];
+    private double[] doubles = new double[0];
+
+    long[] longs(int count) {
+      if (longs.length < count) {
+        longs = new long[Math.max(count, Batch.DEFAULT_SIZE)];
+      }
+      return longs;
+    }
+
+    double[] doubles(int count) {
+      if (doubles.length < count) {
+        doubles = new double[Math.max(count, Batch.DEFAULT_SIZE)];
+      }
+      return doubles;
+    }
   }
 
   /**
@@ -406,10 +471,15 @@ final class SegmentBatchStream implements BatchStream {
 
     @Override
     public ColumnVector next(int count) {
+      return next(count, null);
+    }
+
+    @Override
+    public ColumnVector next(int count, Scratch scratch) {
       boolean[] nulls = null;
       switch (storageType) {
         case INT64 -> {
-          long[] values = new long[count];
+          long[] values = scratch == null ? new long[count] : scratch.longs(count);
           for (int filled = 0; filled < count; ) {
             int inPage = positionPage();
             int take = Math.min(count - filled, page.rowCount - inPage);
@@ -421,7 +491,7 @@ final class SegmentBatchStream implements BatchStream {
           return new LongVector(type, values, nulls, count);
         }
         case FLOAT32, FLOAT64 -> {
-          double[] values = new double[count];
+          double[] values = scratch == null ? new double[count] : scratch.doubles(count);
           for (int filled = 0; filled < count; ) {
             int inPage = positionPage();
             int take = Math.min(count - filled, page.rowCount - inPage);
@@ -434,7 +504,7 @@ final class SegmentBatchStream implements BatchStream {
         }
         case INT128 -> {
           if (type.kind() == TypeKind.DECIMAL) {
-            ColumnVector scaled = nextScaledDecimals(count);
+            ColumnVector scaled = nextScaledDecimals(count, scratch);
             if (scaled != null) {
               return scaled;
             }
@@ -494,9 +564,9 @@ final class SegmentBatchStream implements BatchStream {
      * The next {@code count} DECIMAL values as scaled longs straight from the pages' low words, or
      * {@code null} (with the cursor where it was) when one of them needs more than 64 bits.
      */
-    private ColumnVector nextScaledDecimals(int count) {
+    private ColumnVector nextScaledDecimals(int count, Scratch scratch) {
       long first = row;
-      long[] values = new long[count];
+      long[] values = scratch == null ? new long[count] : scratch.longs(count);
       boolean[] nulls = null;
       for (int filled = 0; filled < count; ) {
         int inPage = positionPage();
