@@ -97,6 +97,35 @@ class GroupHashTablesTest {
     assertThatThrownBy(table::addKeylessGroup).isInstanceOf(IllegalStateException.class);
   }
 
+  /**
+   * Keys in runs (a table clustered by the key), the last run's key remembered between calls: the
+   * same ids as the reference, also when a run's key comes back later, when the first key is 0 (the
+   * remembered key's initial value) and across the table's growth.
+   */
+  @Test
+  void longTableAssignsTheSameIdsToKeysInRuns() {
+    for (long seed : SEEDS) {
+      Random random = new Random(seed);
+      LongGroupHashTable table = new LongGroupHashTable(4);
+      Map<Long, Integer> reference = new HashMap<>();
+      long key = 0;
+      for (int run = 0; run < 20_000; run++) {
+        int length = 1 + random.nextInt(7);
+        for (int i = 0; i < length; i++) {
+          int expected = reference.computeIfAbsent(key, unused -> reference.size());
+          assertThat(table.findOrInsert(key))
+              .as("seed %d, run %d, key %d", seed, run, key)
+              .isEqualTo(expected);
+        }
+        key = random.nextInt(3) == 0 ? random.nextInt(500) : key + 1 + random.nextInt(3);
+      }
+      assertThat(table.groupCount()).isEqualTo(reference.size());
+      for (Map.Entry<Long, Integer> entry : reference.entrySet()) {
+        assertThat(table.find(entry.getKey())).isEqualTo(entry.getValue());
+      }
+    }
+  }
+
   @Test
   void longTableFindAllAgreesWithFindForPresentAndAbsentKeys() {
     for (long seed : SEEDS) {

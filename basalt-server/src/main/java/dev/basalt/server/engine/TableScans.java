@@ -330,17 +330,48 @@ final class TableScans implements ScanProvider {
    */
   private static final class PushedFilter implements ScanFilter {
     final ScanPredicate predicate;
-    final List<DataType> filterTypes = new ArrayList<>();
     final EvaluationContext context;
     final ScanCounters counters = new ScanCounters();
-    final SelectionFilter selection;
+
+    /** The condition cut into steps over disjoint columns ({@link ScanFilterSteps}). */
+    final List<Step> steps = new ArrayList<>();
+
+    /** Where each filter column (an index into the predicate's filter columns) is in step 0. */
+    final int[] positionInFirstStep;
+
+    /**
+     * One step: its columns as indexes into the scan's columns, their planned types, and its
+     * conjuncts as a selection filter over them ({@code null}: none).
+     */
+    record Step(int[] columns, List<DataType> types, SelectionFilter selection) {}
 
     PushedFilter(ScanPredicate predicate, List<DataType> types, EvaluationContext context) {
       this.predicate = predicate;
       this.context = context;
-      this.selection = SelectionFilter.of(predicate.filterCondition());
-      for (int column : predicate.filterColumns()) {
-        filterTypes.add(types.get(column));
+      int[] filterColumns = predicate.filterColumns();
+      int[] runtimeColumns =
+          predicate.runtimeFilters().stream()
+              .mapToInt(ScanPredicate.RuntimeKey::filterPosition)
+              .distinct()
+              .toArray();
+      ScanFilterSteps cut =
+          ScanFilterSteps.of(predicate.filterCondition(), filterColumns.length, runtimeColumns);
+      positionInFirstStep = new int[filterColumns.length];
+      for (ScanFilterSteps.Step step : cut.steps()) {
+        int[] columns = new int[step.columns().length];
+        List<DataType> stepTypes = new ArrayList<>();
+        for (int i = 0; i < columns.length; i++) {
+          columns[i] = filterColumns[step.columns()[i]];
+          stepTypes.add(types.get(columns[i]));
+          if (steps.isEmpty()) {
+            positionInFirstStep[step.columns()[i]] = i;
+          }
+        }
+        steps.add(
+            new Step(
+                columns,
+                stepTypes,
+                step.condition() == null ? null : SelectionFilter.of(step.condition())));
       }
     }
 
@@ -371,24 +402,42 @@ final class TableScans implements ScanProvider {
     public SegmentFilter forSegment(List<ColumnBound> bounds) {
       List<ScanPredicate.RuntimeKey> runtime =
           predicate.runtimeFilters().stream().filter(key -> key.filter().isReady()).toList();
+      Step first = steps.get(0);
+      List<SegmentFilter.Step> later = new ArrayList<>();
+      for (Step step : steps.subList(1, steps.size())) {
+        later.add(
+            new SegmentFilter.Step(
+                step.columns(),
+                (batch, positions, count) ->
+                    step.selection()
+                        .refine(
+                            TableScans.convert(batch, step.types()), context, positions, count)));
+      }
       return new SegmentFilter(
-          predicate.filterColumns(),
+          first.columns(),
           bounds,
           (batch, firstRow, selected) -> {
-            Batch converted = TableScans.convert(batch, filterTypes);
             // The runtime filters' key tests first: a bitmap, hash or Bloom probe per row, and at
             // a selective join (TPC-H q19's parts) they leave the condition few rows to test. They
             // read the decoded vectors (a LARGEINT key its 128-bit halves, not converted). A
             // filter that keeps most rows switches itself off (RuntimeFilter.apply).
             int kept = SelectionFilter.selectAll(selected, batch.rowCount());
             for (ScanPredicate.RuntimeKey key : runtime) {
-              kept = key.filter().apply(batch.column(key.filterPosition()), selected, kept);
+              kept =
+                  key.filter()
+                      .apply(
+                          batch.column(positionInFirstStep[key.filterPosition()]), selected, kept);
             }
             if (!runtime.isEmpty()) {
               counters.rowsFilteredByRuntimeFilters(batch.rowCount() - kept);
             }
-            return selection.refine(converted, context, selected, kept);
-          });
+            return first.selection() == null
+                ? kept
+                : first
+                    .selection()
+                    .refine(TableScans.convert(batch, first.types()), context, selected, kept);
+          },
+          later);
     }
   }
 

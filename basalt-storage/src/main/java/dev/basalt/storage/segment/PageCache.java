@@ -3,16 +3,18 @@ package dev.basalt.storage.segment;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
 
 /**
  * Decoded pages kept in memory between reads, as Doris's storage page cache: a point read (one row)
  * would otherwise read, checksum, decompress and decode a whole page of every column it returns,
  * and a scan of a hot table would do the same for every page again in every query. Segment files
- * are immutable, so an entry never goes stale; it is keyed by segment path, column unique id and
- * page number, so one cache serves one file system. {@link #forget(String)} drops a deleted
- * segment's pages.
+ * are immutable, so an entry never goes stale; pages are held per column of a segment (keyed by
+ * segment path and column unique id, {@link #column}) and found there by page number, so one cache
+ * serves one file system. {@link #forget(String)} drops a deleted segment's pages.
  *
  * <p>Bounded by an estimate of the decoded bytes: past the budget, arbitrary entries are dropped
  * (about a quarter of the budget at a time), which keeps lookups lock free (for a scan that loops
@@ -50,12 +52,13 @@ public final class PageCache {
         };
   }
 
-  private record Key(String path, int columnUniqueId, int page) {}
+  private record ColumnKey(String path, int columnUniqueId) {}
 
   private final long budgetBytes;
   private final Memory memory;
-  private final ConcurrentHashMap<Key, DecodedPage> pages = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<ColumnKey, ColumnPages> columns = new ConcurrentHashMap<>();
   private final AtomicLong usedBytes = new AtomicLong();
+  private final AtomicInteger pageCount = new AtomicInteger();
 
   /** A cache holding about {@code budgetBytes} of decoded pages, accounted nowhere else. */
   public PageCache(long budgetBytes) {
@@ -77,32 +80,92 @@ public final class PageCache {
 
   /** How many pages are held now. */
   public int size() {
-    return pages.size();
+    return pageCount.get();
   }
 
-  DecodedPage get(String path, int columnUniqueId, int page, Supplier<DecodedPage> decode) {
-    Key key = new Key(path, columnUniqueId, page);
-    DecodedPage cached = pages.get(key);
-    if (cached != null) {
-      return cached;
+  /**
+   * The cached pages of column {@code columnUniqueId} of the segment at {@code path}, which has
+   * {@code pages} pages. A reader looks a column up once and then reaches each page by its number,
+   * without a hash lookup per page (one per page was half of TPC-H q06's CPU: docs/benchmarks.md,
+   * "Scan page cache: one lookup per column").
+   */
+  ColumnPages column(String path, int columnUniqueId, int pages) {
+    ColumnKey key = new ColumnKey(path, columnUniqueId);
+    ColumnPages column = columns.get(key);
+    if (column == null) {
+      column = columns.computeIfAbsent(key, k -> new ColumnPages(pages));
     }
-    DecodedPage decoded = decode.get();
-    long bytes = decoded.estimatedBytes();
-    if (bytes > budgetBytes) {
-      return decoded;
+    // Segment files are immutable, so a column's page count never changes; a mismatch is a caller
+    // error, answered by decoding without the cache rather than by a wrong page.
+    return column.pages.length() == pages ? column : new ColumnPages(0);
+  }
+
+  /**
+   * The pages of one column of one segment: slots that hold a decoded page or {@code null}. Thread
+   * safe; obtained from {@link #column}.
+   */
+  final class ColumnPages {
+    private final AtomicReferenceArray<DecodedPage> pages;
+
+    /** Set once the segment was forgotten: pages added after that are dropped again at once. */
+    private volatile boolean forgotten;
+
+    private ColumnPages(int pages) {
+      this.pages = new AtomicReferenceArray<>(pages);
     }
-    if (usedBytes.get() + bytes > budgetBytes) {
-      evict(Math.min(budgetBytes - budgetBytes / 4, budgetBytes - bytes));
-    }
-    if (!memory.tryReserve(bytes)) {
-      return decoded;
-    }
-    if (pages.putIfAbsent(key, decoded) != null) {
-      memory.release(bytes);
-    } else {
+
+    /** Page {@code page}, decoded by {@code decode} (and kept, room permitting) when not held. */
+    DecodedPage get(int page, Supplier<DecodedPage> decode) {
+      if (page >= pages.length()) {
+        return decode.get();
+      }
+      DecodedPage cached = pages.get(page);
+      if (cached != null) {
+        return cached;
+      }
+      DecodedPage decoded = decode.get();
+      long bytes = decoded.estimatedBytes();
+      if (bytes > budgetBytes) {
+        return decoded;
+      }
+      if (usedBytes.get() + bytes > budgetBytes) {
+        evict(Math.min(budgetBytes - budgetBytes / 4, budgetBytes - bytes));
+      }
+      if (!memory.tryReserve(bytes)) {
+        return decoded;
+      }
+      if (!pages.compareAndSet(page, null, decoded)) {
+        memory.release(bytes);
+        DecodedPage other = pages.get(page);
+        return other != null ? other : decoded;
+      }
       usedBytes.addAndGet(bytes);
+      pageCount.incrementAndGet();
+      if (forgotten) {
+        // forget() may have swept this slot before the page was set: drop it here (whichever of
+        // the two clears the slot gives the bytes back).
+        drop(page);
+      }
+      return decoded;
     }
-    return decoded;
+
+    /** Drops page {@code page} if held. */
+    private void drop(int page) {
+      DecodedPage dropped = pages.getAndSet(page, null);
+      if (dropped == null) {
+        return;
+      }
+      long bytes = dropped.estimatedBytes();
+      usedBytes.addAndGet(-bytes);
+      pageCount.decrementAndGet();
+      memory.release(bytes);
+    }
+
+    private void dropAll() {
+      for (int page = 0; page < pages.length(); page++) {
+        drop(page);
+      }
+    }
   }
 
   /**
@@ -117,27 +180,25 @@ public final class PageCache {
 
   /** Drops every page of the segment at {@code path} (it was deleted). */
   public void forget(String path) {
-    Iterator<Map.Entry<Key, DecodedPage>> entries = pages.entrySet().iterator();
+    Iterator<Map.Entry<ColumnKey, ColumnPages>> entries = columns.entrySet().iterator();
     while (entries.hasNext()) {
-      Map.Entry<Key, DecodedPage> entry = entries.next();
+      Map.Entry<ColumnKey, ColumnPages> entry = entries.next();
       if (entry.getKey().path().equals(path)) {
-        drop(entry);
+        ColumnPages column = entry.getValue();
+        column.forgotten = true;
+        columns.remove(entry.getKey(), column);
+        column.dropAll();
       }
     }
   }
 
   private void evict(long targetBytes) {
-    Iterator<Map.Entry<Key, DecodedPage>> entries = pages.entrySet().iterator();
-    while (usedBytes.get() > targetBytes && entries.hasNext()) {
-      drop(entries.next());
-    }
-  }
-
-  private void drop(Map.Entry<Key, DecodedPage> entry) {
-    if (pages.remove(entry.getKey(), entry.getValue())) {
-      long bytes = entry.getValue().estimatedBytes();
-      usedBytes.addAndGet(-bytes);
-      memory.release(bytes);
+    Iterator<ColumnPages> iterator = columns.values().iterator();
+    while (usedBytes.get() > targetBytes && iterator.hasNext()) {
+      ColumnPages column = iterator.next();
+      for (int page = 0; page < column.pages.length() && usedBytes.get() > targetBytes; page++) {
+        column.drop(page);
+      }
     }
   }
 }

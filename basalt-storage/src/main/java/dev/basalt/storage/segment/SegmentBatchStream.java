@@ -27,21 +27,31 @@ import java.util.zip.CRC32C;
  *
  * <p>With a filter, {@link #next()} decodes the filter columns, selects rows, and decodes the other
  * columns only at the selected rows (late materialization), gathering the filter columns' selected
- * rows too: a compacted batch. {@link #nextSelected()} (a consumer that reads selections in place)
- * does the same for a sparse selection, but when at least 1 in {@link #SELECTED_FROM} rows survives
- * it decodes every column whole (page copies rather than a gather per row) and hands the batch on
- * with its selection, so nothing is gathered at all (docs/benchmarks.md, "Positions-based
- * aggregation").
+ * rows too: a compacted batch. A filter's further {@linkplain SegmentFilter#steps() steps} decode
+ * their columns only at the rows still kept once fewer than 1 in {@link #SELECTED_FROM} rows are
+ * (TPC-H q06 keeps 15 % of lineitem by its first condition, on the ship date, and tests the
+ * discount and quantity of those rows only), for every row otherwise. {@link #nextSelected()} (a
+ * consumer that reads selections in place) does the same for a sparse selection, but when at least
+ * 1 in {@link #SELECTED_FROM} rows survives it decodes every column whole (page copies rather than
+ * a gather per row) and hands the batch on with its selection, so nothing is gathered at all
+ * (docs/benchmarks.md, "Positions-based aggregation").
  */
 final class SegmentBatchStream implements BatchStream {
   private final List<ColumnSource> sources;
   private final SegmentFilter filter;
   private final List<List<PageMetadata>> boundPages;
   private final ScanCounters counters;
-  private final boolean[] filterColumn;
   private long row;
   private final long end;
   private int[] selected = new int[0];
+
+  /**
+   * Whether the last batch with rows left the stream compacted (by a gather of its kept rows): the
+   * next batch's selector columns are then decoded into {@link #scratches}.
+   */
+  private boolean compactedBefore;
+
+  private Scratch[] scratches = new Scratch[0];
 
   /** {@link #nextSelected()} hands a selection on when it keeps at least 1 in this many rows. */
   static final int SELECTED_FROM = 2;
@@ -64,12 +74,6 @@ final class SegmentBatchStream implements BatchStream {
     this.filter = filter;
     this.boundPages = boundPages;
     this.counters = counters;
-    this.filterColumn = new boolean[sources.size()];
-    if (filter != null) {
-      for (int column : filter.filterColumns()) {
-        filterColumn[column] = true;
-      }
-    }
   }
 
   @Override
@@ -105,42 +109,90 @@ final class SegmentBatchStream implements BatchStream {
       }
       int[] filterColumns = filter.filterColumns();
       List<ColumnVector> decoded = new ArrayList<>(filterColumns.length);
-      for (int column : filterColumns) {
-        decoded.add(sources.get(column).next(count));
+      // While batches come out compacted, the selector's columns are decoded into reused arrays.
+      boolean scratched = compactedBefore;
+      if (scratched && scratches.length < filterColumns.length) {
+        scratches = new Scratch[filterColumns.length];
+        for (int i = 0; i < scratches.length; i++) {
+          scratches[i] = new Scratch();
+        }
+      }
+      for (int i = 0; i < filterColumns.length; i++) {
+        ColumnSource source = sources.get(filterColumns[i]);
+        decoded.add(scratched ? source.next(count, scratches[i]) : source.next(count));
       }
       if (selected.length < count) {
         selected = new int[count];
       }
       int kept = filter.selector().select(new Batch(decoded, count), first, selected);
+      // The columns of every row of the batch (the selector's, and the steps' while many rows are
+      // kept), and the steps' columns decoded at some rows only: stepRows[c] are the offsets of
+      // stepVectors[c]'s rows.
+      ColumnVector[] whole = new ColumnVector[sources.size()];
+      for (int i = 0; i < filterColumns.length; i++) {
+        whole[filterColumns[i]] = decoded.get(i);
+      }
+      ColumnVector[] stepVectors = null;
+      int[][] stepRows = null;
+      if (!filter.steps().isEmpty()) {
+        boolean wholeSteps = kept == count || (long) kept * SELECTED_FROM >= count;
+        if (!wholeSteps) {
+          stepVectors = new ColumnVector[sources.size()];
+          stepRows = new int[sources.size()][];
+        }
+        for (SegmentFilter.Step step : filter.steps()) {
+          if (kept == 0) {
+            break;
+          }
+          kept =
+              wholeSteps
+                  ? wholeStep(step, count, kept, whole)
+                  : sparseStep(step, count, kept, stepVectors, stepRows);
+        }
+      }
       counters.rowsReturned(kept);
       if (kept == 0) {
         for (int column = 0; column < sources.size(); column++) {
-          if (!filterColumn[column]) {
+          if (whole[column] == null && (stepVectors == null || stepVectors[column] == null)) {
             sources.get(column).skip(count);
           }
         }
         continue;
       }
-      if (selections && kept < count && (long) kept * SELECTED_FROM >= count) {
-        ColumnVector[] columns = new ColumnVector[sources.size()];
-        for (int i = 0; i < filterColumns.length; i++) {
-          columns[filterColumns[i]] = decoded.get(i);
+      boolean handedOn =
+          kept == count
+              || (selections && stepVectors == null && (long) kept * SELECTED_FROM >= count);
+      compactedBefore = !handedOn;
+      if (handedOn && scratched) {
+        // The guess was wrong: the selector's vectors leave the stream, so they get arrays of
+        // their own.
+        int[] every = new int[count];
+        for (int row = 0; row < count; row++) {
+          every[row] = row;
         }
+        for (int i = 0; i < filterColumns.length; i++) {
+          whole[filterColumns[i]] = ColumnVectors.take(decoded.get(i), every, count);
+        }
+      }
+      if (selections
+          && stepVectors == null
+          && kept < count
+          && (long) kept * SELECTED_FROM >= count) {
+        ColumnVector[] columns = new ColumnVector[sources.size()];
         for (int column = 0; column < sources.size(); column++) {
-          if (!filterColumn[column]) {
-            columns[column] = sources.get(column).next(count);
-          }
+          columns[column] = whole[column] != null ? whole[column] : sources.get(column).next(count);
         }
         return Batch.selected(Arrays.asList(columns), count, Arrays.copyOf(selected, kept), kept);
       }
       // Late materialization: the other columns are decoded only where a row survived.
       ColumnVector[] columns = new ColumnVector[sources.size()];
-      for (int i = 0; i < filterColumns.length; i++) {
-        columns[filterColumns[i]] =
-            kept == count ? decoded.get(i) : ColumnVectors.take(decoded.get(i), selected, kept);
-      }
       for (int column = 0; column < sources.size(); column++) {
-        if (!filterColumn[column]) {
+        if (whole[column] != null) {
+          columns[column] =
+              kept == count ? whole[column] : ColumnVectors.take(whole[column], selected, kept);
+        } else if (stepVectors != null && stepVectors[column] != null) {
+          columns[column] = keptOf(stepVectors[column], stepRows[column], kept);
+        } else {
           ColumnSource source = sources.get(column);
           columns[column] = kept == count ? source.next(count) : source.take(count, selected, kept);
         }
@@ -148,6 +200,62 @@ final class SegmentBatchStream implements BatchStream {
       return new Batch(Arrays.asList(columns), kept);
     }
     return null;
+  }
+
+  /**
+   * Runs {@code step} over its columns decoded for all {@code count} rows of the batch (noted in
+   * {@code whole}); narrows {@link #selected}.
+   */
+  private int wholeStep(SegmentFilter.Step step, int count, int kept, ColumnVector[] whole) {
+    List<ColumnVector> columns = new ArrayList<>(step.columns().length);
+    for (int column : step.columns()) {
+      whole[column] = sources.get(column).next(count);
+      columns.add(whole[column]);
+    }
+    return step.refiner().refine(new Batch(columns, count), selected, kept);
+  }
+
+  /**
+   * Runs {@code step} over its columns decoded only at the {@code kept} rows of {@link #selected}
+   * (noted in {@code stepVectors} with those rows in {@code stepRows}); narrows {@link #selected}.
+   */
+  private int sparseStep(
+      SegmentFilter.Step step, int count, int kept, ColumnVector[] stepVectors, int[][] stepRows) {
+    int[] rows = Arrays.copyOf(selected, kept);
+    List<ColumnVector> columns = new ArrayList<>(step.columns().length);
+    for (int column : step.columns()) {
+      stepVectors[column] = sources.get(column).take(count, rows, kept);
+      stepRows[column] = rows;
+      columns.add(stepVectors[column]);
+    }
+    int[] local = new int[kept];
+    for (int i = 0; i < kept; i++) {
+      local[i] = i;
+    }
+    int stillKept = step.refiner().refine(new Batch(columns, kept), local, kept);
+    for (int i = 0; i < stillKept; i++) {
+      selected[i] = rows[local[i]];
+    }
+    return stillKept;
+  }
+
+  /**
+   * The rows {@code selected[0 .. kept)} of {@code vector}, whose rows are those at the offsets
+   * {@code rows} (a superset, ascending, as are the selected offsets).
+   */
+  private ColumnVector keptOf(ColumnVector vector, int[] rows, int kept) {
+    if (rows.length == kept) {
+      return vector;
+    }
+    int[] indexes = new int[kept];
+    int index = 0;
+    for (int i = 0; i < kept; i++) {
+      while (rows[index] != selected[i]) {
+        index++;
+      }
+      indexes[i] = index;
+    }
+    return ColumnVectors.take(vector, indexes, kept);
   }
 
   /** Whether every bound may hold in rows {@code [first, first + count)}, by page zone maps. */
@@ -197,6 +305,15 @@ final class SegmentBatchStream implements BatchStream {
     /** The next {@code count} rows. */
     ColumnVector next(int count);
 
+    /**
+     * As {@link #next}, but the vector may hold {@code scratch}'s array instead of a new one (when
+     * its values fit one; nulls are never in it): the caller uses the vector only until it passes
+     * the same scratch again, and copies it before handing it on.
+     */
+    default ColumnVector next(int count, Scratch scratch) {
+      return next(count);
+    }
+
     /** Moves past the next {@code count} rows without decoding them. */
     void skip(int count);
 
@@ -213,6 +330,30 @@ final class SegmentBatchStream implements BatchStream {
      * then moves past all {@code count}; pages without a selected row are not decoded.
      */
     ColumnVector take(int count, int[] positions, int selected);
+  }
+
+  /**
+   * Arrays a stream reuses from batch to batch for a filter column's values when the batch is
+   * expected to be compacted (its vector then lives only until the gather of the kept rows):
+   * allocating and zeroing a fresh array per column and batch was a quarter of TPC-H q06's samples.
+   */
+  static final class Scratch {
+    private long[] longs = new long[0];
+    private double[] doubles = new double[0];
+
+    long[] longs(int count) {
+      if (longs.length < count) {
+        longs = new long[Math.max(count, Batch.DEFAULT_SIZE)];
+      }
+      return longs;
+    }
+
+    double[] doubles(int count) {
+      if (doubles.length < count) {
+        doubles = new double[Math.max(count, Batch.DEFAULT_SIZE)];
+      }
+      return doubles;
+    }
   }
 
   /**
@@ -306,6 +447,9 @@ final class SegmentBatchStream implements BatchStream {
     /** Where decoded pages are kept between reads, or null to decode each page for this read. */
     private final PageCache cache;
 
+    /** This column's pages in {@link #cache}, looked up at the first page read. */
+    private PageCache.ColumnPages cachedPages;
+
     /** Reads rows {@code [firstRow, endRow)} of {@code column}. */
     PageCursor(
         InputFile file,
@@ -327,10 +471,15 @@ final class SegmentBatchStream implements BatchStream {
 
     @Override
     public ColumnVector next(int count) {
+      return next(count, null);
+    }
+
+    @Override
+    public ColumnVector next(int count, Scratch scratch) {
       boolean[] nulls = null;
       switch (storageType) {
         case INT64 -> {
-          long[] values = new long[count];
+          long[] values = scratch == null ? new long[count] : scratch.longs(count);
           for (int filled = 0; filled < count; ) {
             int inPage = positionPage();
             int take = Math.min(count - filled, page.rowCount - inPage);
@@ -342,7 +491,7 @@ final class SegmentBatchStream implements BatchStream {
           return new LongVector(type, values, nulls, count);
         }
         case FLOAT32, FLOAT64 -> {
-          double[] values = new double[count];
+          double[] values = scratch == null ? new double[count] : scratch.doubles(count);
           for (int filled = 0; filled < count; ) {
             int inPage = positionPage();
             int take = Math.min(count - filled, page.rowCount - inPage);
@@ -355,7 +504,7 @@ final class SegmentBatchStream implements BatchStream {
         }
         case INT128 -> {
           if (type.kind() == TypeKind.DECIMAL) {
-            ColumnVector scaled = nextScaledDecimals(count);
+            ColumnVector scaled = nextScaledDecimals(count, scratch);
             if (scaled != null) {
               return scaled;
             }
@@ -415,9 +564,9 @@ final class SegmentBatchStream implements BatchStream {
      * The next {@code count} DECIMAL values as scaled longs straight from the pages' low words, or
      * {@code null} (with the cursor where it was) when one of them needs more than 64 bits.
      */
-    private ColumnVector nextScaledDecimals(int count) {
+    private ColumnVector nextScaledDecimals(int count, Scratch scratch) {
       long first = row;
-      long[] values = new long[count];
+      long[] values = scratch == null ? new long[count] : scratch.longs(count);
       boolean[] nulls = null;
       for (int filled = 0; filled < count; ) {
         int inPage = positionPage();
@@ -640,11 +789,15 @@ final class SegmentBatchStream implements BatchStream {
 
     private void load(int index) {
       PageEntry next = column.pages().get(index);
-      page =
-          cache == null
-              ? decode(index, next)
-              : cache.get(
-                  file.path(), column.column().uniqueId(), index, () -> decode(index, next));
+      if (cache == null) {
+        page = decode(index, next);
+      } else {
+        if (cachedPages == null) {
+          cachedPages =
+              cache.column(file.path(), column.column().uniqueId(), column.pages().size());
+        }
+        page = cachedPages.get(index, () -> decode(index, next));
+      }
       pageIndex = index;
       entry = next;
     }

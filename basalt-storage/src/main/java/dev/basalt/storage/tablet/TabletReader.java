@@ -167,7 +167,8 @@ public final class TabletReader {
         filter.bounds(),
         (columns, firstRow, selected) ->
             DeletedRows.retainLive(
-                deleted, firstRow, selected, selector.select(columns, firstRow, selected)));
+                deleted, firstRow, selected, selector.select(columns, firstRow, selected)),
+        filter.steps());
   }
 
   private SegmentReader open(String path) {

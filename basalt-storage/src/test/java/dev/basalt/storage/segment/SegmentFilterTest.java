@@ -181,6 +181,118 @@ class SegmentFilterTest {
   }
 
   /**
+   * A filter in steps (a selector on f, then a step on d, then a step on s and the date) returns
+   * the rows of the same condition tested by one selector, through {@code next()} and {@code
+   * nextSelected()}, whether the first step keeps few rows (the later steps' columns are decoded
+   * only at those) or many (decoded for every row).
+   */
+  @Test
+  void filterStepsReturnTheRowsOfOneSelectorTestingEverything() {
+    for (long seed = 1; seed <= 4; seed++) {
+      int rows = 30_000;
+      List<List<Object>> columns = writeRandom(seed, rows);
+      List<Double> doubles = new ArrayList<>();
+      for (Object value : columns.get(4)) {
+        if (value != null) {
+          doubles.add(((Number) value).doubleValue());
+        }
+      }
+      doubles.sort(null);
+      Random random = new Random(seed);
+      for (double fraction : new double[] {0.02, 0.3, 0.7, 1.0}) {
+        double limit = doubles.get((int) (fraction * (doubles.size() - 1)));
+        BigDecimal threshold = BigDecimal.valueOf(random.nextInt(2000) - 1000, 2);
+        int modulus = 2 + random.nextInt(3);
+        java.util.function.BiPredicate<Batch, Integer> onF =
+            (batch, row) ->
+                !batch.column(0).isNull(row)
+                    && ((Number) batch.column(0).getObject(row)).doubleValue() <= limit;
+        java.util.function.BiPredicate<Batch, Integer> onD =
+            (batch, row) ->
+                batch.column(0).isNull(row)
+                    || ((BigDecimal) batch.column(0).getObject(row)).compareTo(threshold) > 0;
+        java.util.function.BiPredicate<Batch, Integer> onSAndDate =
+            (batch, row) ->
+                !batch.column(0).isNull(row)
+                    && Math.floorMod(
+                            batch.column(0).getObject(row).hashCode()
+                                + java.util.Objects.hashCode(batch.column(1).getObject(row)),
+                            modulus)
+                        != 0;
+        SegmentFilter oneSelector =
+            new SegmentFilter(
+                new int[] {4, 1, 2, 5},
+                List.of(),
+                (batch, firstRow, selected) -> {
+                  int kept = 0;
+                  for (int row = 0; row < batch.rowCount(); row++) {
+                    if (onF.test(batch, row)
+                        && onD.test(new Batch(List.of(batch.column(1)), batch.rowCount()), row)
+                        && onSAndDate.test(
+                            new Batch(List.of(batch.column(2), batch.column(3)), batch.rowCount()),
+                            row)) {
+                      selected[kept++] = row;
+                    }
+                  }
+                  return kept;
+                });
+        SegmentFilter inSteps =
+            new SegmentFilter(
+                new int[] {4},
+                List.of(),
+                (batch, firstRow, selected) -> {
+                  int kept = 0;
+                  for (int row = 0; row < batch.rowCount(); row++) {
+                    if (onF.test(batch, row)) {
+                      selected[kept++] = row;
+                    }
+                  }
+                  return kept;
+                },
+                List.of(
+                    new SegmentFilter.Step(new int[] {1}, refiner(onD)),
+                    new SegmentFilter.Step(new int[] {2, 5}, refiner(onSAndDate))));
+        try (SegmentReader reader = SegmentReader.open(fileSystem, PATH)) {
+          List<List<Object>> expected =
+              TestData.drain(
+                  reader.read(requests(), 0, rows, oneSelector, new ScanCounters()), TYPES.size());
+          assertThat(
+                  TestData.drain(
+                      reader.read(requests(), 0, rows, inSteps, new ScanCounters()), TYPES.size()))
+              .as("seed %d, fraction %s", seed, fraction)
+              .isEqualTo(expected);
+          BatchStream selected = reader.read(requests(), 0, rows, inSteps, new ScanCounters());
+          BatchStream compacting =
+              () -> {
+                Batch batch = selected.nextSelected();
+                return batch == null ? null : batch.compacted();
+              };
+          assertThat(TestData.drain(compacting, TYPES.size()))
+              .as("seed %d, fraction %s, selected", seed, fraction)
+              .isEqualTo(expected);
+        }
+      }
+    }
+  }
+
+  /** A step that keeps the positions whose row passes {@code test}, checking its arguments. */
+  private static RowRefiner refiner(java.util.function.BiPredicate<Batch, Integer> test) {
+    return (batch, positions, count) -> {
+      int kept = 0;
+      for (int i = 0; i < count; i++) {
+        assertThat(positions[i]).isLessThan(batch.rowCount());
+        if (i > 0) {
+          assertThat(positions[i]).isGreaterThan(positions[i - 1]);
+        }
+        if (test.test(batch, positions[i])) {
+          positions[kept++] = positions[i];
+        }
+      }
+      return kept;
+    };
+  }
+
+  /**
    * Pages skipped by zone maps are the pages never loaded: a filter no page can pass decodes none
    * and counts every page of every column read (of a read range that cuts pages too); a range
    * filter counts exactly the pages a reference model finds wholly inside runs of ruled-out
