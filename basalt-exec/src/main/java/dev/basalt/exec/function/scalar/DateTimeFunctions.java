@@ -267,30 +267,32 @@ public final class DateTimeFunctions {
                 (a, c) -> ((LocalDate) a[0]).toEpochDay() + DAYS_FROM_YEAR_ZERO)),
         "to_days");
     builder.scalar(
-        rowWise(
-            "from_days",
-            DataType.DATE,
-            List.of(N),
-            (a, c) -> {
-              long days = (Long) a[0];
-              return days < 366 || days > 3_652_424
-                  ? null
-                  : LocalDate.ofEpochDay(days - DAYS_FROM_YEAR_ZERO);
-            }),
+        firstOf(
+            types ->
+                types.size() == 1 && VectorKernels.isLongInteger(types.get(0))
+                    ? VectorKernels.longsToLong(
+                        "from_days",
+                        DataType.DATE,
+                        0,
+                        0,
+                        (days, same) -> fromDays(days),
+                        Long.MIN_VALUE)
+                    : null,
+            FROM_DAYS_ROW_WISE),
         "from_days");
     builder.scalar(
-        rowWise(
-            "makedate",
-            DataType.DATE,
-            List.of(N, N),
-            (a, c) -> {
-              long year = (Long) a[0];
-              long dayOfYear = (Long) a[1];
-              if (year < 0 || year > 9999 || dayOfYear <= 0) {
-                return null;
-              }
-              return inRange(LocalDate.of((int) year, 1, 1).plusDays(dayOfYear - 1));
-            }),
+        firstOf(
+            types ->
+                types.size() == 2 && types.stream().allMatch(VectorKernels::isLongInteger)
+                    ? VectorKernels.longsToLong(
+                        "makedate",
+                        DataType.DATE,
+                        0,
+                        1,
+                        DateTimeFunctions::makeDate,
+                        Long.MIN_VALUE)
+                    : null,
+            MAKEDATE_ROW_WISE),
         "makedate");
     builder.scalar(
         firstOf(
@@ -981,6 +983,62 @@ public final class DateTimeFunctions {
     }
     return java.util.Optional.of(value);
   }
+
+  /** The row-wise {@code from_days}: the typed kernel's reference, and the path for other types. */
+  static final ScalarFunctionResolver FROM_DAYS_ROW_WISE =
+      rowWise(
+          "from_days",
+          DataType.DATE,
+          List.of(N),
+          (a, c) -> {
+            long days = (Long) a[0];
+            return days < 366 || days > 3_652_424
+                ? null
+                : LocalDate.ofEpochDay(days - DAYS_FROM_YEAR_ZERO);
+          });
+
+  /** The row-wise {@code makedate}: the typed kernel's reference, and the path for other types. */
+  static final ScalarFunctionResolver MAKEDATE_ROW_WISE =
+      rowWise(
+          "makedate",
+          DataType.DATE,
+          List.of(N, N),
+          (a, c) -> {
+            long year = (Long) a[0];
+            long dayOfYear = (Long) a[1];
+            // A day of year past ten thousand years is NULL (it overflowed LocalDate.plusDays).
+            if (year < 0 || year > 9999 || dayOfYear <= 0 || dayOfYear > 3_700_000) {
+              return null;
+            }
+            year = year < 70 ? year + 2000 : year < 100 ? year + 1900 : year;
+            return inRange(LocalDate.of((int) year, 1, 1).plusDays(dayOfYear - 1));
+          });
+
+  /**
+   * {@code from_days(n)} as an epoch day: the day {@code n} days after year 0 by MySQL's count
+   * ({@code from_days(366)} is 0001-01-01), {@link Long#MIN_VALUE} (NULL) before 0001-01-01 or
+   * after 9999-12-31, where MySQL gives its zero date.
+   */
+  static long fromDays(long days) {
+    return days < 366 || days > 3_652_424 ? Long.MIN_VALUE : days - DAYS_FROM_YEAR_ZERO;
+  }
+
+  /**
+   * MySQL's {@code makedate(year, dayOfYear)} as an epoch day: {@link Long#MIN_VALUE} (NULL) for a
+   * year outside 0..9999, a day of year below 1 or a date after 9999-12-31; a year below 100 is a
+   * two-digit year (0-69 are 2000-2069, 70-99 are 1970-1999).
+   */
+  static long makeDate(long year, long dayOfYear) {
+    if (year < 0 || year > 9999 || dayOfYear <= 0 || dayOfYear > 3_700_000) {
+      return Long.MIN_VALUE;
+    }
+    long fullYear = year < 70 ? year + 2000 : year < 100 ? year + 1900 : year;
+    long day = CivilCalendar.epochDay(fullYear, 1, 1) + dayOfYear - 1;
+    return day > LAST_EPOCH_DAY ? Long.MIN_VALUE : day;
+  }
+
+  /** 9999-12-31, the last day MySQL's dates reach. */
+  private static final long LAST_EPOCH_DAY = LocalDate.of(9999, 12, 31).toEpochDay();
 
   private static LocalDate inRange(LocalDate value) {
     return value.getYear() < 0 || value.getYear() > 9999 ? null : value;

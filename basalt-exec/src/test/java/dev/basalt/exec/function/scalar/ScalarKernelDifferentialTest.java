@@ -510,6 +510,62 @@ class ScalarKernelDifferentialTest {
     compareShapes(cases, random);
   }
 
+  @Test
+  void regexAndNumberTextKernelsMatchRowWise() {
+    Random random = new Random(SEED + 16);
+    List<ShapeCase> cases =
+        List.of(
+            new ShapeCase("regexp_extract", "SPG", PatternFunctions.REGEXP_EXTRACT_ROW_WISE),
+            new ShapeCase("regexp_extract", "SPI", PatternFunctions.REGEXP_EXTRACT_ROW_WISE),
+            new ShapeCase("regexp_replace", "SPE", PatternFunctions.REGEXP_REPLACE_ROW_WISE),
+            new ShapeCase("factorial", "N", MathFunctions.FACTORIAL_ROW_WISE),
+            new ShapeCase("factorial", "I", MathFunctions.FACTORIAL_ROW_WISE),
+            new ShapeCase("bin", "N", MathFunctions.BIN_ROW_WISE),
+            new ShapeCase("bin", "I", MathFunctions.BIN_ROW_WISE),
+            new ShapeCase("conv", "CQQ", MathFunctions.CONV_ROW_WISE),
+            new ShapeCase("conv", "SQQ", MathFunctions.CONV_ROW_WISE),
+            new ShapeCase("from_days", "Y", DateTimeFunctions.FROM_DAYS_ROW_WISE),
+            new ShapeCase("makedate", "ZL", DateTimeFunctions.MAKEDATE_ROW_WISE),
+            new ShapeCase("makedate", "ZY", DateTimeFunctions.MAKEDATE_ROW_WISE));
+    compareShapes(cases, random);
+  }
+
+  /** REGEXP against a per-row match of the same pattern with {@link java.util.regex}. */
+  @Test
+  void regexpMatchesJavaFind() {
+    Random random = new Random(SEED + 17);
+    for (int round = 0; round < 4; round++) {
+      List<Object> texts = new ArrayList<>();
+      List<Object> patterns = new ArrayList<>();
+      Object constantPattern = shapeValue(random, 'P', round);
+      for (int row = 0; row < ROWS; row++) {
+        texts.add(shapeValue(random, 'S', round));
+        patterns.add(round % 2 == 0 ? constantPattern : shapeValue(random, 'P', round));
+      }
+      ColumnVector patternVector =
+          round % 2 == 0
+              ? vector(DataType.STRING, nullable(constantPattern))
+              : vector(DataType.STRING, patterns);
+      ScalarFunction regexp =
+          REGISTRY.resolveScalar("regexp", List.of(DataType.STRING, DataType.STRING));
+      assertThat(regexp.takesConstantVectors()).isTrue();
+      ColumnVector result =
+          regexp.evaluate(List.of(vector(DataType.STRING, texts), patternVector), ROWS, CONTEXT);
+      for (int row = 0; row < ROWS; row++) {
+        String what = "regexp round " + round + " row " + row + " (seed " + SEED + ")";
+        if (texts.get(row) == null || patterns.get(row) == null) {
+          assertThat(result.isNull(row)).as(what).isTrue();
+        } else {
+          boolean found =
+              java.util.regex.Pattern.compile((String) patterns.get(row))
+                  .matcher((String) texts.get(row))
+                  .find();
+          assertThat(result.getObject(row)).as(what).isEqualTo(found);
+        }
+      }
+    }
+  }
+
   private static void compareShapes(List<ShapeCase> cases, Random random) {
     for (int round = 0; round < 6; round++) {
       for (ShapeCase shapeCase : cases) {
@@ -519,7 +575,7 @@ class ScalarKernelDifferentialTest {
         for (char kind : shapeCase.shape().toCharArray()) {
           DataType type =
               switch (kind) {
-                case 'S', 'H', '6', 'R' ->
+                case 'S', 'H', '6', 'R', 'P', 'E', 'C' ->
                     random.nextBoolean() ? DataType.varchar(60) : DataType.STRING;
                 case 'I', 'B' -> DataType.INT;
                 case 'D' -> DataType.DOUBLE;
@@ -554,6 +610,32 @@ class ScalarKernelDifferentialTest {
     return one;
   }
 
+  private static final String[] PATTERNS = {
+    "(a)", "(b+)(a)?", "(é|中)", "( )", "([ab])c*", "(x*)", "(^a)", "(?<n>a)(b)", "(ab|😀)+"
+  };
+  private static final String[] REPLACEMENTS = {
+    "", "-", "$1", "<$0>", "\\$", "é$1", "$12", "[$1$0]", "\\\\"
+  };
+  private static final String[] NUMBER_TEXTS = {
+    "",
+    " ",
+    "0",
+    "12",
+    "-17",
+    "+ff",
+    "zz",
+    " 7f",
+    "12abc",
+    "-",
+    "ffffffffffffffffffff",
+    "-8000000000000000",
+    "7fffffffffffffff",
+    "1010",
+    "\t9",
+    "é1",
+    "Zz9"
+  };
+
   private static final String[] SMALL_ALPHABET = {"a", "b", "ab", "é", "中", "😀", " ", "", ","};
 
   private static Object shapeValue(Random random, char kind, int round) {
@@ -572,6 +654,34 @@ class ScalarKernelDifferentialTest {
     }
     if (kind == 'L') {
       return (long) random.nextInt(50) - 3;
+    }
+    if (kind == 'P') {
+      return PATTERNS[random.nextInt(PATTERNS.length)];
+    }
+    if (kind == 'E') {
+      return REPLACEMENTS[random.nextInt(REPLACEMENTS.length)];
+    }
+    if (kind == 'C') {
+      return NUMBER_TEXTS[random.nextInt(NUMBER_TEXTS.length)];
+    }
+    if (kind == 'G') {
+      return (long) random.nextInt(5) - 1;
+    }
+    if (kind == 'Q') {
+      long[] bases = {2, 8, 10, 16, 36, -2, -10, -16, -36, 0, 1, 37, -1};
+      return bases[random.nextInt(random.nextInt(6) == 0 ? bases.length : 9)];
+    }
+    if (kind == 'Y') {
+      long[] edges = {0, 365, 366, 367, 730_669, 3_652_424, 3_652_425, -1, Long.MAX_VALUE};
+      return random.nextInt(4) == 0
+          ? edges[random.nextInt(edges.length)]
+          : (long) random.nextInt(3_700_000);
+    }
+    if (kind == 'Z') {
+      long[] edges = {-1, 0, 69, 70, 99, 100, 9999, 10_000, Long.MIN_VALUE};
+      return random.nextInt(4) == 0
+          ? edges[random.nextInt(edges.length)]
+          : (long) random.nextInt(10_000);
     }
     if (kind == 'R') {
       String[] directions = {"BOTH", "leading", " Trailing ", "both", "LEADING", "sideways"};
