@@ -468,6 +468,49 @@ final class DateKernels {
     };
   }
 
+  /**
+   * {@code str_to_date(s, format)} with a constant format, expanded once per call: each row is
+   * parsed by {@link DateFormats#parseMicros} through an {@link AsciiText} view of its bytes (a
+   * decoded {@code String} for a row with other characters); a DATE result is the parsed day.
+   */
+  static ScalarFunction strToDate(DataType returnType, String format) {
+    String pattern = DateFormats.expandComposites(format);
+    boolean date = returnType.kind() == TypeKind.DATE;
+    return new KernelFunction("str_to_date", returnType) {
+      @Override
+      public ColumnVector evaluate(
+          List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
+        BytesVector input = (BytesVector) arguments.get(0);
+        int mask = Kernels.rowMask(input, rowCount);
+        boolean[] nulls = Kernels.nullsOf(input, rowCount);
+        byte[] bytes = input.rawBytes();
+        AsciiText view = new AsciiText();
+        long[] out = new long[rowCount];
+        for (int row = 0; row < rowCount; row++) {
+          if (Kernels.isNull(nulls, row)) {
+            continue;
+          }
+          int start = input.offset(row & mask);
+          int length = input.byteLength(row & mask);
+          CharSequence text;
+          if (VectorKernels.isAscii(bytes, start, length)) {
+            view.set(bytes, start, length);
+            text = view;
+          } else {
+            text = new String(bytes, start, length, StandardCharsets.UTF_8);
+          }
+          long micros = DateFormats.parseMicros(text, pattern);
+          if (micros == DateFormats.NO_DATE) {
+            nulls = Kernels.setNull(nulls, row, rowCount);
+          } else {
+            out[row] = date ? Math.floorDiv(micros, CivilCalendar.MICROS_PER_DAY) : micros;
+          }
+        }
+        return new LongVector(returnType, out, nulls, rowCount);
+      }
+    };
+  }
+
   /** 3000-12-31 23:59:59 UTC, the last second {@code from_unixtime} converts. */
   static final long LAST_UNIX_SECOND = 32_536_771_199L;
 

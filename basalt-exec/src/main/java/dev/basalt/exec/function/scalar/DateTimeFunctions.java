@@ -1200,7 +1200,14 @@ public final class DateTimeFunctions {
         returnType = DataType.datetime(DataType.MAX_DATETIME_SCALE);
       }
     }
-    DataType resultType = returnType;
+    if (constants.get(1) instanceof String format && argumentTypes.get(0).kind().isString()) {
+      return DateKernels.strToDate(returnType, format);
+    }
+    return strToDateRowWise(argumentTypes, returnType);
+  }
+
+  /** The row-wise {@code str_to_date} giving {@code resultType}: the typed kernel's reference. */
+  static ScalarFunction strToDateRowWise(List<DataType> argumentTypes, DataType resultType) {
     return RowWiseScalarFunction.of(
         "str_to_date",
         resultType,

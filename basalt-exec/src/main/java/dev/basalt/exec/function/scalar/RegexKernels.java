@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -335,49 +334,6 @@ final class RegexKernels {
         copied = matcher.end();
       }
       output.append(bytes, start + copied, length - copied);
-    }
-  }
-
-  /**
-   * The characters of an ASCII row as a {@link CharSequence} over its bytes (character positions
-   * are byte positions). Reset for each row; not thread safe.
-   */
-  private static final class AsciiText implements CharSequence {
-    private byte[] bytes;
-    private int start;
-    private int length;
-
-    /** Views {@code bytes[start, start + length)}; a negative length marks a decoded row. */
-    void set(byte[] bytes, int start, int length) {
-      this.bytes = bytes;
-      this.start = start;
-      this.length = length;
-    }
-
-    /** Whether the row last set is an ASCII row, viewed here (not a decoded one). */
-    boolean isAsciiRow() {
-      return length >= 0;
-    }
-
-    @Override
-    public int length() {
-      return length;
-    }
-
-    @Override
-    public char charAt(int index) {
-      return (char) bytes[start + Objects.checkIndex(index, length)];
-    }
-
-    @Override
-    public CharSequence subSequence(int from, int to) {
-      Objects.checkFromToIndex(from, to, length);
-      return new String(bytes, start + from, to - from, StandardCharsets.ISO_8859_1);
-    }
-
-    @Override
-    public String toString() {
-      return new String(bytes, start, length, StandardCharsets.ISO_8859_1);
     }
   }
 }

@@ -566,6 +566,66 @@ class ScalarKernelDifferentialTest {
     }
   }
 
+  @Test
+  void strToDateWithAConstantFormatMatchesRowWise() {
+    Random random = new Random(SEED + 18);
+    List<String> formats =
+        List.of(
+            "%Y-%m-%d",
+            "%d/%m/%Y %H:%i:%s",
+            "%Y%m%d",
+            "%b %e %Y %r",
+            "%W %M %Y",
+            "%y-%j",
+            "%Y-%m-%d %T.%f",
+            "%h:%i %p %Y",
+            "%%Y%Y",
+            "%M %d, %Y %k:%i");
+    List<String> javaPatterns =
+        List.of(
+            "uuuu-MM-dd",
+            "dd/MM/uuuu HH:mm:ss",
+            "uuuuMMdd",
+            "MMM d uuuu hh:mm:ss a",
+            "EEEE MMMM uuuu",
+            "uu-DDD",
+            "uuuu-MM-dd HH:mm:ss.SSSSSS",
+            "hh:mm a uuuu",
+            "'%'uuuu",
+            "MMMM dd, uuuu H:mm");
+    DataType textType = DataType.varchar(60);
+    for (int round = 0; round < 3; round++) {
+      for (int f = 0; f < formats.size(); f++) {
+        DateTimeFormatter javaFormat =
+            DateTimeFormatter.ofPattern(javaPatterns.get(f), java.util.Locale.ROOT);
+        List<Object> texts = new ArrayList<>();
+        for (int row = 0; row < ROWS; row++) {
+          if (random.nextInt(12) == 0) {
+            texts.add(null);
+            continue;
+          }
+          String text = javaFormat.format(randomDatetime(random, true));
+          text = random.nextInt(3) == 0 ? text.toLowerCase(java.util.Locale.ROOT) : text;
+          texts.add(damage(random, text, "0é٣ 9:-%x"));
+        }
+        String format = formats.get(f);
+        List<DataType> types = List.of(textType, DataType.varchar(20));
+        ScalarFunction typed =
+            REGISTRY.resolveScalar(
+                "str_to_date", types, List.of(FunctionRegistry.NOT_CONSTANT, format));
+        ScalarFunction reference = DateTimeFunctions.strToDateRowWise(types, typed.returnType());
+        ColumnVector input = vector(textType, texts);
+        compareTyped(
+            "str_to_date '" + format + "' round " + round,
+            typed,
+            reference,
+            List.of(input, vector(DataType.varchar(20), nullable(format))),
+            List.of(
+                input, vector(DataType.varchar(20), java.util.Collections.nCopies(ROWS, format))));
+      }
+    }
+  }
+
   private static void compareShapes(List<ShapeCase> cases, Random random) {
     for (int round = 0; round < 6; round++) {
       for (ShapeCase shapeCase : cases) {
