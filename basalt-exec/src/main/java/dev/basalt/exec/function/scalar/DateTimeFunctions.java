@@ -598,6 +598,10 @@ public final class DateTimeFunctions {
 
   private static final long MICROS_PER_SECOND = 1_000_000L;
 
+  /** {@code H[H...]:MM[:SS[.ffffff]]}, the time part that {@link #parseTimeOfDay} reads. */
+  private static final java.util.regex.Pattern TIME_TEXT =
+      java.util.regex.Pattern.compile("(\\d+):(\\d{1,2})(?::(\\d{1,2})(?:\\.(\\d{1,6})\\d*)?)?");
+
   /** MySQL's TIME range: at most 838:59:59 either way. */
   private static final long MAX_TIME_MICROS = (838L * 3600 + 59 * 60 + 59) * MICROS_PER_SECOND;
 
@@ -646,9 +650,7 @@ public final class DateTimeFunctions {
       }
       value = value.substring(space + 1).trim();
     }
-    java.util.regex.Matcher matcher =
-        java.util.regex.Pattern.compile("(\\d+):(\\d{1,2})(?::(\\d{1,2})(?:\\.(\\d{1,6})\\d*)?)?")
-            .matcher(value);
+    java.util.regex.Matcher matcher = TIME_TEXT.matcher(value);
     if (!matcher.matches()) {
       return null;
     }

@@ -526,8 +526,32 @@ class ScalarKernelDifferentialTest {
             new ShapeCase("conv", "SQQ", MathFunctions.CONV_ROW_WISE),
             new ShapeCase("from_days", "Y", DateTimeFunctions.FROM_DAYS_ROW_WISE),
             new ShapeCase("makedate", "ZL", DateTimeFunctions.MAKEDATE_ROW_WISE),
-            new ShapeCase("makedate", "ZY", DateTimeFunctions.MAKEDATE_ROW_WISE));
+            new ShapeCase("makedate", "ZY", DateTimeFunctions.MAKEDATE_ROW_WISE),
+            new ShapeCase(
+                "bitand", "NI", BitwiseFunctions.binaryRowWise("bitand", (x, y) -> x & y)),
+            new ShapeCase("bitor", "NN", BitwiseFunctions.binaryRowWise("bitor", (x, y) -> x | y)),
+            new ShapeCase(
+                "bitxor", "IN", BitwiseFunctions.binaryRowWise("bitxor", (x, y) -> x ^ y)));
     compareShapes(cases, random);
+    for (DataType type : List.of(DataType.BIGINT, DataType.INT)) {
+      List<Object> values = new ArrayList<>();
+      for (int row = 0; row < ROWS; row++) {
+        values.add(shapeValue(random, 'N', 0));
+      }
+      ColumnVector input = vector(type, values);
+      compareTyped(
+          "bitnot " + type,
+          REGISTRY.resolveScalar("bitnot", List.of(type)),
+          BitwiseFunctions.unaryRowWise("bitnot", x -> ~x).resolve(List.of(type)),
+          List.of(input),
+          List.of(input));
+      compareTyped(
+          "bit_count " + type,
+          REGISTRY.resolveScalar("bit_count", List.of(type)),
+          BitwiseFunctions.unaryRowWise("bit_count", Long::bitCount).resolve(List.of(type)),
+          List.of(input),
+          List.of(input));
+    }
   }
 
   /** REGEXP against a per-row match of the same pattern with {@link java.util.regex}. */
