@@ -28,7 +28,9 @@ import java.util.regex.PatternSyntaxException;
  * character, the escape character (default {@code \}) makes the next character literal. Matching is
  * case-sensitive (binary collation, as Doris). The pattern is compiled once per distinct
  * consecutive pattern value, so a constant pattern compiles once per batch. Non-string operands are
- * converted to their text. Stateless and thread safe.
+ * converted to their text. The regular-expression functions are {@link RegexKernels} for string
+ * arguments (the row-wise bodies here are their reference and the path for other types). Stateless
+ * and thread safe.
  */
 public final class PatternFunctions {
   private PatternFunctions() {}
