@@ -597,6 +597,60 @@ final class DateKernels {
     };
   }
 
+  /**
+   * {@code time_to_sec(s)} ({@code toSeconds}: whole seconds, toward zero) or {@code time(s)} (the
+   * time as MySQL prints a TIME, as {@link DateTimeFunctions#formatTimeOfDay}) of a TIME or
+   * DATETIME text, parsed by {@link DateTimeFunctions#parseTimeMicros} through an {@link AsciiText}
+   * view of each ASCII row (a decoded {@code String} otherwise); NULL for a text that is not a
+   * time.
+   */
+  static ScalarFunction timeOfText(String name, DataType returnType, boolean toSeconds) {
+    return new KernelFunction(name, returnType) {
+      @Override
+      public ColumnVector evaluate(
+          List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
+        BytesVector input = (BytesVector) arguments.get(0);
+        int mask = Kernels.rowMask(input, rowCount);
+        boolean[] nulls = Kernels.nullsOf(input, rowCount);
+        byte[] bytes = input.rawBytes();
+        AsciiText view = new AsciiText();
+        long[] seconds = toSeconds ? new long[rowCount] : null;
+        BytesOutput output = toSeconds ? null : new BytesOutput(rowCount * 9);
+        int[] offsets = toSeconds ? null : new int[rowCount + 1];
+        for (int row = 0; row < rowCount; row++) {
+          if (!toSeconds) {
+            offsets[row] = output.size;
+          }
+          if (Kernels.isNull(nulls, row)) {
+            continue;
+          }
+          int start = input.offset(row & mask);
+          int length = input.byteLength(row & mask);
+          CharSequence text;
+          if (VectorKernels.isAscii(bytes, start, length)) {
+            view.set(bytes, start, length);
+            text = view;
+          } else {
+            text = new String(bytes, start, length, StandardCharsets.UTF_8);
+          }
+          long micros = DateTimeFunctions.parseTimeMicros(text);
+          if (micros == DateTimeFunctions.NO_TIME) {
+            nulls = Kernels.setNull(nulls, row, rowCount);
+          } else if (toSeconds) {
+            seconds[row] = micros / MICROS_PER_SECOND;
+          } else {
+            writeDuration(output, micros);
+          }
+        }
+        if (toSeconds) {
+          return new LongVector(returnType, seconds, nulls, rowCount);
+        }
+        offsets[rowCount] = output.size;
+        return new BytesVector(returnType, output.bytes, offsets, nulls, rowCount);
+      }
+    };
+  }
+
   /** One second past MySQL's TIME range, 838:59:59. */
   private static final long TIME_LIMIT_SECONDS = 838L * 3600 + 59 * 60 + 59 + 1;
 

@@ -480,26 +480,19 @@ public final class DateTimeFunctions {
                     : null,
             SEC_TO_TIME_ROW_WISE),
         "sec_to_time");
+    ScalarFunction typedTime = DateKernels.timeOfText("time", DataType.varchar(17), false);
     builder.scalar(
-        rowWise(
-            "time",
-            DataType.varchar(17),
-            List.of(S),
-            (a, c) -> {
-              // MySQL's TIME(x): the time part of a TIME or DATETIME text, as a TIME prints.
-              Long micros = parseTimeOfDay((String) a[0]);
-              return micros == null ? null : formatTimeOfDay(micros);
-            }),
+        types ->
+            types.size() == 1 && types.get(0).kind().isString()
+                ? typedTime
+                : TIME_ROW_WISE.resolve(types),
         "time");
+    ScalarFunction typedTimeToSec = DateKernels.timeOfText("time_to_sec", N, true);
     builder.scalar(
-        rowWise(
-            "time_to_sec",
-            N,
-            List.of(S),
-            (a, c) -> {
-              Long micros = parseTimeOfDay((String) a[0]);
-              return micros == null ? null : micros / MICROS_PER_SECOND;
-            }),
+        types ->
+            types.size() == 1 && types.get(0).kind().isString()
+                ? typedTimeToSec
+                : TIME_TO_SEC_ROW_WISE.resolve(types),
         "time_to_sec");
     builder.scalar(
         firstOf(
@@ -550,6 +543,29 @@ public final class DateTimeFunctions {
         "convert_tz");
   }
 
+  /** The row-wise {@code time}: the reference of its typed kernel, the path for other types. */
+  static final ScalarFunctionResolver TIME_ROW_WISE =
+      rowWise(
+          "time",
+          DataType.varchar(17),
+          List.of(S),
+          (a, c) -> {
+            // MySQL's TIME(x): the time part of a TIME or DATETIME text, as a TIME prints.
+            Long micros = parseTimeOfDay((String) a[0]);
+            return micros == null ? null : formatTimeOfDay(micros);
+          });
+
+  /** The row-wise {@code time_to_sec}: the reference of its typed kernel. */
+  static final ScalarFunctionResolver TIME_TO_SEC_ROW_WISE =
+      rowWise(
+          "time_to_sec",
+          N,
+          List.of(S),
+          (a, c) -> {
+            Long micros = parseTimeOfDay((String) a[0]);
+            return micros == null ? null : micros / DateTimeFunctions.MICROS_PER_SECOND;
+          });
+
   /** The row-wise {@code sec_to_time}: the reference of its typed kernel. */
   static final ScalarFunctionResolver SEC_TO_TIME_ROW_WISE =
       rowWise(
@@ -598,10 +614,6 @@ public final class DateTimeFunctions {
 
   private static final long MICROS_PER_SECOND = 1_000_000L;
 
-  /** {@code H[H...]:MM[:SS[.ffffff]]}, the time part that {@link #parseTimeOfDay} reads. */
-  private static final java.util.regex.Pattern TIME_TEXT =
-      java.util.regex.Pattern.compile("(\\d+):(\\d{1,2})(?::(\\d{1,2})(?:\\.(\\d{1,6})\\d*)?)?");
-
   /** MySQL's TIME range: at most 838:59:59 either way. */
   private static final long MAX_TIME_MICROS = (838L * 3600 + 59 * 60 + 59) * MICROS_PER_SECOND;
 
@@ -631,42 +643,111 @@ public final class DateTimeFunctions {
    * time of day. Returns microseconds, or null when the text is not a time.
    */
   static Long parseTimeOfDay(String text) {
-    String value = text.trim();
-    int space = value.indexOf(' ');
-    if (space > 0 && value.substring(0, space).contains("-")) {
-      value = value.substring(space + 1).trim();
+    long micros = parseTimeMicros(text);
+    return micros == NO_TIME ? null : micros;
+  }
+
+  /** What {@link #parseTimeMicros} returns for a text that is not a time. */
+  static final long NO_TIME = Long.MIN_VALUE;
+
+  /**
+   * {@link #parseTimeOfDay} on a {@code String} or an {@link AsciiText} view of a row's bytes:
+   * microseconds, or {@link #NO_TIME}. The text is trimmed (characters up to a space); a first word
+   * holding a {@code -} is a date and skipped; then an optional {@code -}, an optional day count
+   * and a space, and {@code H[H...]:M[M][:S[S][.f[fffff]...]]} with ASCII digits up to the end.
+   * Minutes and seconds above 59, and hours beyond a BIGINT, are not a time.
+   */
+  static long parseTimeMicros(CharSequence text) {
+    int start = skipBlanks(text, 0, text.length());
+    int end = text.length();
+    while (end > start && text.charAt(end - 1) <= ' ') {
+      end--;
     }
-    boolean negative = value.startsWith("-");
+    int space = indexOf(text, ' ', start, end);
+    // A first word with a '-' past its first character is a date ('2024-01-02 10:00'); a leading
+    // '-' is the sign ('-1 01:00:00' is minus 25 hours, as MySQL).
+    if (space > start && indexOf(text, '-', start + 1, space) >= 0) {
+      start = skipBlanks(text, space + 1, end);
+    }
+    boolean negative = start < end && text.charAt(start) == '-';
     if (negative) {
-      value = value.substring(1).trim();
+      start = skipBlanks(text, start + 1, end);
     }
     long days = 0;
-    space = value.indexOf(' ');
-    if (space > 0) {
-      try {
-        days = Long.parseLong(value.substring(0, space));
-      } catch (NumberFormatException notDays) {
-        return null;
+    space = indexOf(text, ' ', start, end);
+    try {
+      if (space > start) {
+        days = Long.parseLong(text, start, space, 10);
+        start = skipBlanks(text, space + 1, end);
       }
-      value = value.substring(space + 1).trim();
+      int hoursEnd = digitsEnd(text, start, end, Integer.MAX_VALUE);
+      if (hoursEnd == start || hoursEnd == end || text.charAt(hoursEnd) != ':') {
+        return NO_TIME;
+      }
+      long hours = Long.parseLong(text, start, hoursEnd, 10) + days * 24;
+      int minutesEnd = digitsEnd(text, hoursEnd + 1, end, 2);
+      if (minutesEnd == hoursEnd + 1) {
+        return NO_TIME;
+      }
+      long minutes = Long.parseLong(text, hoursEnd + 1, minutesEnd, 10);
+      long seconds = 0;
+      long fraction = 0;
+      if (minutesEnd < end) {
+        if (text.charAt(minutesEnd) != ':') {
+          return NO_TIME;
+        }
+        int secondsEnd = digitsEnd(text, minutesEnd + 1, end, 2);
+        if (secondsEnd == minutesEnd + 1) {
+          return NO_TIME;
+        }
+        seconds = Long.parseLong(text, minutesEnd + 1, secondsEnd, 10);
+        if (secondsEnd < end) {
+          int fractionEnd = digitsEnd(text, secondsEnd + 1, end, Integer.MAX_VALUE);
+          if (text.charAt(secondsEnd) != '.'
+              || fractionEnd == secondsEnd + 1
+              || fractionEnd < end) {
+            return NO_TIME;
+          }
+          for (int i = 0; i < 6; i++) {
+            int at = secondsEnd + 1 + i;
+            fraction = fraction * 10 + (at < fractionEnd ? text.charAt(at) - '0' : 0);
+          }
+        }
+      }
+      if (minutes > 59 || seconds > 59) {
+        return NO_TIME;
+      }
+      long micros = ((hours * 60 + minutes) * 60 + seconds) * MICROS_PER_SECOND + fraction;
+      return negative ? -micros : micros;
+    } catch (NumberFormatException notANumber) {
+      return NO_TIME;
     }
-    java.util.regex.Matcher matcher = TIME_TEXT.matcher(value);
-    if (!matcher.matches()) {
-      return null;
+  }
+
+  /** The first position from {@code from} whose character is above a space, or {@code end}. */
+  private static int skipBlanks(CharSequence text, int from, int end) {
+    while (from < end && text.charAt(from) <= ' ') {
+      from++;
     }
-    long hours = Long.parseLong(matcher.group(1)) + days * 24;
-    long minutes = Long.parseLong(matcher.group(2));
-    long seconds = matcher.group(3) == null ? 0 : Long.parseLong(matcher.group(3));
-    if (minutes > 59 || seconds > 59) {
-      return null;
+    return from;
+  }
+
+  private static int indexOf(CharSequence text, char wanted, int from, int end) {
+    for (int i = from; i < end; i++) {
+      if (text.charAt(i) == wanted) {
+        return i;
+      }
     }
-    long fraction = 0;
-    if (matcher.group(4) != null) {
-      String digits = (matcher.group(4) + "000000").substring(0, 6);
-      fraction = Long.parseLong(digits);
+    return -1;
+  }
+
+  /** The end of the run of at most {@code maximum} ASCII digits at {@code from}. */
+  private static int digitsEnd(CharSequence text, int from, int end, int maximum) {
+    int at = from;
+    while (at < end && at - from < maximum && text.charAt(at) >= '0' && text.charAt(at) <= '9') {
+      at++;
     }
-    long micros = ((hours * 60 + minutes) * 60 + seconds) * MICROS_PER_SECOND + fraction;
-    return negative ? -micros : micros;
+    return at;
   }
 
   /**
