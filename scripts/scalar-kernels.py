@@ -85,6 +85,8 @@ QUERIES = [
     "SELECT MAX(CONV(s, 36, 10)), MAX(CONV(s, 36, -2)) FROM sk.t",
     "SELECT MAX(FROM_DAYS(k % 1000000 + 700000)), MAX(MAKEDATE(2000 + k % 20, k % 365 + 1)) FROM sk.t",
     "SELECT MAX(STR_TO_DATE(DATE_FORMAT(dt, '%d/%m/%Y %H:%i:%s'), '%d/%m/%Y %H:%i:%s')) FROM sk.t",
+    "SELECT SUM(TIME_TO_SEC(DATE_FORMAT(dt, '%H:%i:%s'))), MAX(TIME(DATE_FORMAT(dt, '%Y-%m-%d %H:%i:%s'))) FROM sk.t",
+    "SELECT SUM(BITAND(k, 255)), SUM(BIT_COUNT(k)), SUM(BITXOR(k, 7)) FROM sk.t",
 ]
 
 WORDS = ["alpha", "Bravo", "charlie", "DELTA", "echo", "Foxtrot", "golf", "hotel", "India",
