@@ -511,6 +511,51 @@ final class DateKernels {
     };
   }
 
+  /**
+   * Doris's {@code from_second(n)} ({@code unitsPerSecond} 1) and {@code from_millisecond(n)}
+   * (1000): the Unix time as a DATETIME in the session's time zone ({@link ZoneOffsetCache}), NULL
+   * outside the years 0 to 9999, as the row-wise bodies' {@code Instant.atZone}.
+   */
+  static ScalarFunction fromEpoch(String name, DataType returnType, long unitsPerSecond) {
+    return new KernelFunction(name, returnType) {
+      @Override
+      public ColumnVector evaluate(
+          List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
+        LongVector input = (LongVector) arguments.get(0);
+        int mask = Kernels.rowMask(input, rowCount);
+        boolean[] nulls = Kernels.nullsOf(input, rowCount);
+        ZoneOffsetCache zone = new ZoneOffsetCache(context.timeZone());
+        long microsPerUnit = MICROS_PER_SECOND / unitsPerSecond;
+        long[] out = new long[rowCount];
+        for (int row = 0; row < rowCount; row++) {
+          if (Kernels.isNull(nulls, row)) {
+            continue;
+          }
+          long value = input.getLong(row & mask);
+          long seconds = Math.floorDiv(value, unitsPerSecond);
+          // Two days beyond the local range is beyond it in every zone (offsets stay within 18h).
+          long local =
+              seconds < FIRST_LOCAL_SECOND - 172_800 || seconds > LAST_LOCAL_SECOND + 172_800
+                  ? Long.MIN_VALUE
+                  : seconds + zone.offsetAt(seconds);
+          if (local < FIRST_LOCAL_SECOND || local > LAST_LOCAL_SECOND) {
+            nulls = Kernels.setNull(nulls, row, rowCount);
+          } else {
+            out[row] =
+                local * MICROS_PER_SECOND + Math.floorMod(value, unitsPerSecond) * microsPerUnit;
+          }
+        }
+        return new LongVector(returnType, out, nulls, rowCount);
+      }
+    };
+  }
+
+  /** 0000-01-01 00:00:00 and 9999-12-31 23:59:59 as seconds since 1970-01-01 00:00 (local). */
+  private static final long FIRST_LOCAL_SECOND = CivilCalendar.epochDay(0, 1, 1) * 86_400L;
+
+  private static final long LAST_LOCAL_SECOND =
+      (CivilCalendar.epochDay(9999, 12, 31) + 1) * 86_400L - 1;
+
   /** 3000-12-31 23:59:59 UTC, the last second {@code from_unixtime} converts. */
   static final long LAST_UNIX_SECOND = 32_536_771_199L;
 

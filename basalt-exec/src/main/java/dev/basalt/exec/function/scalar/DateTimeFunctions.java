@@ -419,22 +419,20 @@ public final class DateTimeFunctions {
         "date_trunc");
     // Doris: a Unix time in seconds or milliseconds as a DATETIME in the session's time zone.
     builder.scalar(
-        rowWise(
-            "from_second",
-            DataType.DATETIME,
-            List.of(N),
-            (a, c) ->
-                inRange(Instant.ofEpochSecond((Long) a[0]).atZone(c.timeZone()).toLocalDateTime())
-                    .orElse(null)),
+        firstOf(
+            types ->
+                types.size() == 1 && VectorKernels.isLongInteger(types.get(0))
+                    ? DateKernels.fromEpoch("from_second", DataType.DATETIME, 1)
+                    : null,
+            FROM_SECOND_ROW_WISE),
         "from_second");
     builder.scalar(
-        rowWise(
-            "from_millisecond",
-            DataType.datetime(3),
-            List.of(N),
-            (a, c) ->
-                inRange(Instant.ofEpochMilli((Long) a[0]).atZone(c.timeZone()).toLocalDateTime())
-                    .orElse(null)),
+        firstOf(
+            types ->
+                types.size() == 1 && VectorKernels.isLongInteger(types.get(0))
+                    ? DateKernels.fromEpoch("from_millisecond", DataType.datetime(3), 1000)
+                    : null,
+            FROM_MILLISECOND_ROW_WISE),
         "from_millisecond");
     builder.scalar(
         firstOf(
@@ -565,6 +563,26 @@ public final class DateTimeFunctions {
             Long micros = parseTimeOfDay((String) a[0]);
             return micros == null ? null : micros / DateTimeFunctions.MICROS_PER_SECOND;
           });
+
+  /** The row-wise {@code from_second}: the reference of its typed kernel. */
+  static final ScalarFunctionResolver FROM_SECOND_ROW_WISE =
+      rowWise(
+          "from_second",
+          DataType.DATETIME,
+          List.of(N),
+          (a, c) ->
+              inRange(Instant.ofEpochSecond((Long) a[0]).atZone(c.timeZone()).toLocalDateTime())
+                  .orElse(null));
+
+  /** The row-wise {@code from_millisecond}: the reference of its typed kernel. */
+  static final ScalarFunctionResolver FROM_MILLISECOND_ROW_WISE =
+      rowWise(
+          "from_millisecond",
+          DataType.datetime(3),
+          List.of(N),
+          (a, c) ->
+              inRange(Instant.ofEpochMilli((Long) a[0]).atZone(c.timeZone()).toLocalDateTime())
+                  .orElse(null));
 
   /** The row-wise {@code sec_to_time}: the reference of its typed kernel. */
   static final ScalarFunctionResolver SEC_TO_TIME_ROW_WISE =

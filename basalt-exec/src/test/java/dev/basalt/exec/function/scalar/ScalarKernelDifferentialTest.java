@@ -528,6 +528,10 @@ class ScalarKernelDifferentialTest {
             new ShapeCase("makedate", "ZL", DateTimeFunctions.MAKEDATE_ROW_WISE),
             new ShapeCase("makedate", "ZY", DateTimeFunctions.MAKEDATE_ROW_WISE),
             new ShapeCase("time", "X", DateTimeFunctions.TIME_ROW_WISE),
+            new ShapeCase("from_second", "U", DateTimeFunctions.FROM_SECOND_ROW_WISE),
+            new ShapeCase("from_second", "N", DateTimeFunctions.FROM_SECOND_ROW_WISE),
+            new ShapeCase("from_millisecond", "V", DateTimeFunctions.FROM_MILLISECOND_ROW_WISE),
+            new ShapeCase("from_millisecond", "N", DateTimeFunctions.FROM_MILLISECOND_ROW_WISE),
             new ShapeCase("time_to_sec", "X", DateTimeFunctions.TIME_TO_SEC_ROW_WISE),
             new ShapeCase("time_to_sec", "S", DateTimeFunctions.TIME_TO_SEC_ROW_WISE),
             new ShapeCase(
@@ -844,6 +848,25 @@ class ScalarKernelDifferentialTest {
       return (random.nextInt(4) == 0 ? "-" : "")
           + (random.nextInt(4) == 0 ? random.nextInt(40) + " " : "")
           + damage(random, time, "0 :.-x");
+    }
+    if (kind == 'U' || kind == 'V') {
+      long[] edges = {
+        -62_167_219_200L,
+        -62_167_248_000L,
+        -62_167_248_001L,
+        253_402_300_799L,
+        253_402_271_999L,
+        253_402_272_000L,
+        -2_208_988_800L,
+        0,
+        Long.MAX_VALUE / 1000,
+        Long.MIN_VALUE / 1000
+      };
+      long seconds =
+          random.nextInt(4) == 0
+              ? edges[random.nextInt(edges.length)]
+              : (long) ((random.nextDouble() - 0.3) * 400_000_000_000L);
+      return kind == 'U' ? seconds : seconds * 1000 + random.nextInt(1000);
     }
     if (kind == 'G') {
       return (long) random.nextInt(5) - 1;
