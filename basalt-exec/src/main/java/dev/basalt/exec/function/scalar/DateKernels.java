@@ -550,6 +550,62 @@ final class DateKernels {
     };
   }
 
+  /**
+   * {@code addtime(d, t)} / {@code subtime(d, t)} of a DATE or DATETIME {@code d} and a TIME text
+   * {@code t} (read by {@link DateTimeFunctions#parseTimeMicros}, once for a constant): the
+   * DATETIME {@code d} plus or minus that duration; NULL for a text that is not a time or a result
+   * outside the years 0 to 9999.
+   */
+  static ScalarFunction addTime(
+      String name, DataType returnType, TypeKind valueKind, boolean subtract) {
+    long microsPerValue = microsPerValue(valueKind);
+    return new KernelFunction(name, returnType) {
+      @Override
+      public ColumnVector evaluate(
+          List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
+        LongVector values = (LongVector) arguments.get(0);
+        BytesVector times = (BytesVector) arguments.get(1);
+        int valueMask = Kernels.rowMask(values, rowCount);
+        int timeMask = Kernels.rowMask(times, rowCount);
+        boolean[] nulls = Kernels.mergeNulls(values, times, rowCount);
+        byte[] bytes = times.rawBytes();
+        AsciiText view = new AsciiText();
+        long[] out = new long[rowCount];
+        int lastTime = -1;
+        long duration = 0;
+        for (int row = 0; row < rowCount; row++) {
+          if (Kernels.isNull(nulls, row)) {
+            continue;
+          }
+          int time = row & timeMask;
+          if (time != lastTime) {
+            int start = times.offset(time);
+            int length = times.byteLength(time);
+            CharSequence text;
+            if (VectorKernels.isAscii(bytes, start, length)) {
+              view.set(bytes, start, length);
+              text = view;
+            } else {
+              text = new String(bytes, start, length, StandardCharsets.UTF_8);
+            }
+            duration = DateTimeFunctions.parseTimeMicros(text);
+            lastTime = time;
+          }
+          long micros = values.getLong(row & valueMask) * microsPerValue;
+          long result = subtract ? micros - duration : micros + duration;
+          if (duration == DateTimeFunctions.NO_TIME
+              || result < FIRST_LOCAL_SECOND * MICROS_PER_SECOND
+              || result >= (LAST_LOCAL_SECOND + 1) * MICROS_PER_SECOND) {
+            nulls = Kernels.setNull(nulls, row, rowCount);
+          } else {
+            out[row] = result;
+          }
+        }
+        return new LongVector(returnType, out, nulls, rowCount);
+      }
+    };
+  }
+
   /** 0000-01-01 00:00:00 and 9999-12-31 23:59:59 as seconds since 1970-01-01 00:00 (local). */
   private static final long FIRST_LOCAL_SECOND = CivilCalendar.epochDay(0, 1, 1) * 86_400L;
 

@@ -505,25 +505,13 @@ public final class DateTimeFunctions {
         "timediff");
     for (boolean subtract : new boolean[] {false, true}) {
       String name = subtract ? "sub_time" : "add_time";
+      ScalarFunctionResolver rowWise = addTimeRowWise(name, subtract);
       builder.scalar(
           types ->
-              types.size() == 2
-                  ? RowWiseScalarFunction.of(
-                      name,
-                      datetimeOf(types.get(0), false),
-                      types,
-                      List.of(ANY_DATETIME, S),
-                      (a, c) -> {
-                        Long micros = parseTimeOfDay((String) a[1]);
-                        if (micros == null) {
-                          return null;
-                        }
-                        return inRange(
-                                ((LocalDateTime) a[0])
-                                    .plus(subtract ? -micros : micros, ChronoUnit.MICROS))
-                            .orElse(null);
-                      })
-                  : null,
+              types.size() == 2 && isDateOrDatetime(types.get(0)) && types.get(1).kind().isString()
+                  ? DateKernels.addTime(
+                      name, datetimeOf(types.get(0), false), types.get(0).kind(), subtract)
+                  : rowWise.resolve(types),
           name,
           subtract ? "subtime" : "addtime");
     }
@@ -583,6 +571,28 @@ public final class DateTimeFunctions {
           (a, c) ->
               inRange(Instant.ofEpochMilli((Long) a[0]).atZone(c.timeZone()).toLocalDateTime())
                   .orElse(null));
+
+  /** The row-wise {@code add_time} / {@code sub_time}: the typed kernel's reference. */
+  static ScalarFunctionResolver addTimeRowWise(String name, boolean subtract) {
+    return types ->
+        types.size() == 2
+            ? RowWiseScalarFunction.of(
+                name,
+                datetimeOf(types.get(0), false),
+                types,
+                List.of(ANY_DATETIME, S),
+                (a, c) -> {
+                  Long micros = parseTimeOfDay((String) a[1]);
+                  if (micros == null) {
+                    return null;
+                  }
+                  return inRange(
+                          ((LocalDateTime) a[0])
+                              .plus(subtract ? -micros : micros, ChronoUnit.MICROS))
+                      .orElse(null);
+                })
+            : null;
+  }
 
   /** The row-wise {@code sec_to_time}: the reference of its typed kernel. */
   static final ScalarFunctionResolver SEC_TO_TIME_ROW_WISE =

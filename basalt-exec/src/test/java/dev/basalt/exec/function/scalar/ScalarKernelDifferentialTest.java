@@ -528,6 +528,8 @@ class ScalarKernelDifferentialTest {
             new ShapeCase("makedate", "ZL", DateTimeFunctions.MAKEDATE_ROW_WISE),
             new ShapeCase("makedate", "ZY", DateTimeFunctions.MAKEDATE_ROW_WISE),
             new ShapeCase("time", "X", DateTimeFunctions.TIME_ROW_WISE),
+            new ShapeCase("addtime", "AX", DateTimeFunctions.addTimeRowWise("add_time", false)),
+            new ShapeCase("subtime", "TX", DateTimeFunctions.addTimeRowWise("sub_time", true)),
             new ShapeCase("from_second", "U", DateTimeFunctions.FROM_SECOND_ROW_WISE),
             new ShapeCase("from_second", "N", DateTimeFunctions.FROM_SECOND_ROW_WISE),
             new ShapeCase("from_millisecond", "V", DateTimeFunctions.FROM_MILLISECOND_ROW_WISE),
@@ -732,6 +734,7 @@ class ScalarKernelDifferentialTest {
                 case 'M' -> DataType.decimal(12, 3);
                 case 'W' -> DataType.decimal(30, 12);
                 case 'T' -> DataType.DATE;
+                case 'A' -> DataType.datetime(6);
                 default -> DataType.BIGINT;
               };
           boolean constant = round > 0 && random.nextInt(3) == 0;
@@ -923,6 +926,13 @@ class ScalarKernelDifferentialTest {
       return kind == 'W' && random.nextInt(4) == 0
           ? value.multiply(java.math.BigDecimal.valueOf(1_000_000_007L))
           : value;
+    }
+    if (kind == 'A') {
+      return random.nextInt(8) == 0
+          ? LocalDateTime.of(random.nextBoolean() ? 9999 : 0, 12, 31, 23, 59, 59)
+          : LocalDate.of(2024, 1, 1)
+              .plusDays(random.nextInt(3000) - 1500)
+              .atTime(random.nextInt(24), random.nextInt(60), 0, random.nextInt(1000) * 1000);
     }
     if (kind == 'T') {
       return LocalDate.of(2024, 1, 1).plusDays(random.nextInt(3000) - 1500);
