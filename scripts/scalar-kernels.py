@@ -88,6 +88,7 @@ QUERIES = [
     "SELECT SUM(TIME_TO_SEC(DATE_FORMAT(dt, '%H:%i:%s'))), MAX(TIME(DATE_FORMAT(dt, '%Y-%m-%d %H:%i:%s'))) FROM sk.t",
     "SELECT SUM(BITAND(k, 255)), SUM(BIT_COUNT(k)), SUM(BITXOR(k, 7)) FROM sk.t",
     "SELECT MAX(FROM_SECOND(k * 1000)), MAX(FROM_MILLISECOND(k * 1000)) FROM sk.t",
+    "SELECT MAX(ADDTIME(dt, '01:30:00')), MAX(SUBTIME(d, '1 02:00:00')) FROM sk.t",
 ]
 
 WORDS = ["alpha", "Bravo", "charlie", "DELTA", "echo", "Foxtrot", "golf", "hotel", "India",
