@@ -75,6 +75,20 @@ QUERIES = [
     "SELECT MAX(FORMAT(x, 2)), MAX(FORMAT(k, 0)) FROM sk.t",
     "SELECT SUM(LENGTH(CONCAT(s, k))), SUM(LENGTH(CONCAT_WS('-', k, x))) FROM sk.t",
     "SELECT SUM(LENGTH(LTRIM(s, 'a'))), SUM(LENGTH(APPEND_TRAILING_CHAR_IF_ABSENT(s, 'o'))) FROM sk.t",
+    # Fifteenth session (rowtail): regular expressions, DOUBLE rounding to digits, number text,
+    # day numbers.
+    "SELECT SUM(IF(s REGEXP 'o$', 1, 0)), SUM(IF(s RLIKE '^[a-d]', 1, 0)) FROM sk.t",
+    "SELECT SUM(LENGTH(REGEXP_REPLACE(s, '[aeiou]', '*'))) FROM sk.t",
+    "SELECT SUM(LENGTH(REGEXP_EXTRACT(s, '([a-z]+) ([a-z]+)', 2))) FROM sk.t",
+    "SELECT SUM(ROUND(f, 2)), SUM(TRUNCATE(f, 1)) FROM sk.t",
+    "SELECT SUM(FACTORIAL(k % 15)), MAX(BIN(k)) FROM sk.t",
+    "SELECT MAX(CONV(s, 36, 10)), MAX(CONV(s, 36, -2)) FROM sk.t",
+    "SELECT MAX(FROM_DAYS(k % 1000000 + 700000)), MAX(MAKEDATE(2000 + k % 20, k % 365 + 1)) FROM sk.t",
+    "SELECT MAX(STR_TO_DATE(DATE_FORMAT(dt, '%d/%m/%Y %H:%i:%s'), '%d/%m/%Y %H:%i:%s')) FROM sk.t",
+    "SELECT SUM(TIME_TO_SEC(DATE_FORMAT(dt, '%H:%i:%s'))), MAX(TIME(DATE_FORMAT(dt, '%Y-%m-%d %H:%i:%s'))) FROM sk.t",
+    "SELECT SUM(BITAND(k, 255)), SUM(BIT_COUNT(k)), SUM(BITXOR(k, 7)) FROM sk.t",
+    "SELECT MAX(FROM_SECOND(k * 1000)), MAX(FROM_MILLISECOND(k * 1000)) FROM sk.t",
+    "SELECT MAX(ADDTIME(dt, '01:30:00')), MAX(SUBTIME(d, '1 02:00:00')) FROM sk.t",
 ]
 
 WORDS = ["alpha", "Bravo", "charlie", "DELTA", "echo", "Foxtrot", "golf", "hotel", "India",
@@ -101,7 +115,6 @@ def main():
     homes = {"before": sys.argv[1], "after": sys.argv[2]}
     rows = int(sys.argv[3]) if len(sys.argv) > 3 else 4_000_000
     runs = int(sys.argv[4]) if len(sys.argv) > 4 else 5
-    first = int(sys.argv[5]) if len(sys.argv) > 5 else 0
     servers = {}
     try:
         for side, home in homes.items():

@@ -31,10 +31,16 @@ class MathFunctionsTest {
     assertThat(call("floor", dec("-1.23"))).isEqualTo(new BigDecimal("-2"));
   }
 
+  /** Exact values round half away from zero; a DOUBLE half to even, as MySQL's my_double_round. */
   @Test
   void roundHalfAwayFromZero() {
-    assertThat(call("round", dbl(2.5))).isEqualTo(3.0);
-    assertThat(call("round", dbl(-2.5))).isEqualTo(-3.0);
+    assertThat(call("round", dbl(2.5))).isEqualTo(2.0);
+    assertThat(call("round", dbl(-2.5))).isEqualTo(-2.0);
+    assertThat(call("round", dbl(3.5))).isEqualTo(4.0);
+    assertThat(call("round", dbl(1.005), bigint(2))).isEqualTo(1.0);
+    assertThat(call("round", dbl(2.675), bigint(2))).isEqualTo(2.68);
+    assertThat(call("round", dbl(25), bigint(-1))).isEqualTo(20.0);
+    assertThat(call("truncate", dbl(0.29), bigint(2))).isEqualTo(0.28);
     assertThat(call("round", dbl(1.298), bigint(1))).isEqualTo(1.3);
     assertThat(call("round", dbl(23.298), bigint(-1))).isEqualTo(20.0);
     assertThat(call("round", dec("-1.5"))).isEqualTo(new BigDecimal("-2"));

@@ -1,6 +1,5 @@
 package dev.basalt.exec.function.scalar;
 
-import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.Locale;
@@ -233,7 +232,25 @@ public final class DateFormats {
    * ignored, as MySQL.
    */
   public static LocalDateTime parse(String text, String format) {
-    String pattern = expandComposites(format);
+    long micros = parseMicros(text, expandComposites(format));
+    return micros == NO_DATE
+        ? null
+        : LocalDateTime.of(
+            LocalDate.ofEpochDay(Math.floorDiv(micros, CivilCalendar.MICROS_PER_DAY)),
+            java.time.LocalTime.ofNanoOfDay(
+                Math.floorMod(micros, CivilCalendar.MICROS_PER_DAY) * 1000));
+  }
+
+  /** What {@link #parseMicros} returns for a text that does not fit. */
+  static final long NO_DATE = Long.MIN_VALUE;
+
+  /**
+   * {@link #parse} as local epoch microseconds ({@link #NO_DATE} for NULL), with {@code pattern}
+   * already through {@link #expandComposites}: the typed kernel of {@code str_to_date} reads each
+   * row through an {@link AsciiText} view (or its decoded {@code String}) with a pattern expanded
+   * once per call.
+   */
+  static long parseMicros(CharSequence text, String pattern) {
     int position = 0;
     int year = -1;
     int month = 1;
@@ -255,71 +272,72 @@ public final class DateFormats {
           continue;
         }
         if (position >= text.length() || text.charAt(position) != ch) {
-          return null;
+          return NO_DATE;
         }
         position++;
         continue;
       }
       char specifier = pattern.charAt(++i);
-      int[] number;
+      long number;
       switch (specifier) {
         case 'Y' -> {
           number = digits(text, position, 4);
-          if (number == null) {
-            return null;
+          if (number == NO_DIGITS) {
+            return NO_DATE;
           }
-          year = number[0];
-          if (number[1] - position <= 2) {
+          year = valueOf(number);
+          if (endOf(number) - position <= 2) {
             year += year < 70 ? 2000 : 1900;
           }
-          position = number[1];
+          position = endOf(number);
         }
         case 'y' -> {
           number = digits(text, position, 2);
-          if (number == null) {
-            return null;
+          if (number == NO_DIGITS) {
+            return NO_DATE;
           }
-          year = number[0] + (number[0] < 70 ? 2000 : 1900);
-          position = number[1];
+          year = valueOf(number) + (valueOf(number) < 70 ? 2000 : 1900);
+          position = endOf(number);
         }
         case 'm', 'c', 'd', 'e', 'H', 'k', 'h', 'I', 'l', 'i', 's', 'S', 'j' -> {
           number = digits(text, position, specifier == 'j' ? 3 : 2);
-          if (number == null) {
-            return null;
+          if (number == NO_DIGITS) {
+            return NO_DATE;
           }
-          position = number[1];
+          position = endOf(number);
+          int value = valueOf(number);
           switch (specifier) {
-            case 'm', 'c' -> month = number[0];
-            case 'd', 'e' -> day = number[0];
-            case 'H', 'k' -> hour = number[0];
+            case 'm', 'c' -> month = value;
+            case 'd', 'e' -> day = value;
+            case 'H', 'k' -> hour = value;
             case 'h', 'I', 'l' -> {
-              hour = number[0];
+              hour = value;
               twelveHour = true;
             }
-            case 'i' -> minute = number[0];
-            case 'j' -> dayOfYear = number[0];
-            default -> second = number[0];
+            case 'i' -> minute = value;
+            case 'j' -> dayOfYear = value;
+            default -> second = value;
           }
         }
         case 'f' -> {
           number = digits(text, position, 6);
-          if (number == null) {
-            return null;
+          if (number == NO_DIGITS) {
+            return NO_DATE;
           }
-          int length = number[1] - position;
-          micros = number[0];
+          int length = endOf(number) - position;
+          micros = valueOf(number);
           for (int k = length; k < 6; k++) {
             micros *= 10;
           }
-          position = number[1];
+          position = endOf(number);
         }
         case 'p' -> {
-          if (text.regionMatches(true, position, "AM", 0, 2)) {
+          if (regionMatchesIgnoreCase(text, position, "AM", 2)) {
             afternoon = false;
-          } else if (text.regionMatches(true, position, "PM", 0, 2)) {
+          } else if (regionMatchesIgnoreCase(text, position, "PM", 2)) {
             afternoon = true;
           } else {
-            return null;
+            return NO_DATE;
           }
           twelveHour = true;
           position += 2;
@@ -328,16 +346,16 @@ public final class DateFormats {
           int found = -1;
           for (int m = 0; m < 12 && found < 0; m++) {
             String name = MONTH_NAMES[m];
-            if (specifier == 'M' && text.regionMatches(true, position, name, 0, name.length())) {
+            if (specifier == 'M' && regionMatchesIgnoreCase(text, position, name, name.length())) {
               found = m;
               position += name.length();
-            } else if (specifier == 'b' && text.regionMatches(true, position, name, 0, 3)) {
+            } else if (specifier == 'b' && regionMatchesIgnoreCase(text, position, name, 3)) {
               found = m;
               position += 3;
             }
           }
           if (found < 0) {
-            return null;
+            return NO_DATE;
           }
           month = found + 1;
         }
@@ -345,50 +363,93 @@ public final class DateFormats {
           boolean matched = false;
           for (String name : DAY_NAMES) {
             int length = specifier == 'W' ? name.length() : 3;
-            if (text.regionMatches(true, position, name, 0, length)) {
+            if (regionMatchesIgnoreCase(text, position, name, length)) {
               position += length;
               matched = true;
               break;
             }
           }
           if (!matched) {
-            return null;
+            return NO_DATE;
           }
         }
         case '%' -> {
           if (position >= text.length() || text.charAt(position) != '%') {
-            return null;
+            return NO_DATE;
           }
           position++;
         }
         default -> {
           if (position >= text.length() || text.charAt(position) != specifier) {
-            return null;
+            return NO_DATE;
           }
           position++;
         }
       }
     }
-    if (year < 0) {
-      return null;
+    // Beyond 9999 (or negative after an overflow) only through non-ASCII digits.
+    if (year < 0 || year > 9999) {
+      return NO_DATE;
     }
     if (twelveHour) {
       if (hour < 1 || hour > 12) {
-        return null;
+        return NO_DATE;
       }
       hour = hour % 12 + (afternoon ? 12 : 0);
     }
-    try {
-      LocalDate date =
-          dayOfYear > 0 ? LocalDate.ofYearDay(year, dayOfYear) : LocalDate.of(year, month, day);
-      return date.atTime(hour, minute, second, micros * 1000);
-    } catch (DateTimeException impossible) {
-      return null;
+    long epochDay;
+    if (dayOfYear > 0) {
+      if (dayOfYear > (CivilCalendar.isLeapYear(year) ? 366 : 365)) {
+        return NO_DATE;
+      }
+      epochDay = CivilCalendar.epochDay(year, 1, 1) + dayOfYear - 1;
+    } else {
+      if (month < 1 || month > 12 || day < 1 || day > CivilCalendar.daysInMonth(year, month)) {
+        return NO_DATE;
+      }
+      epochDay = CivilCalendar.epochDay(year, month, day);
     }
+    if (hour < 0
+        || hour > 23
+        || minute < 0
+        || minute > 59
+        || second < 0
+        || second > 59
+        || micros < 0
+        || micros > 999_999) {
+      return NO_DATE;
+    }
+    return epochDay * CivilCalendar.MICROS_PER_DAY
+        + ((hour * 60L + minute) * 60 + second) * 1_000_000L
+        + micros;
+  }
+
+  /**
+   * {@link String#regionMatches(boolean, int, String, int, int)} ignoring case for {@code text} (a
+   * {@code String} or an ASCII {@link AsciiText}) against the first {@code length} characters of an
+   * ASCII {@code name}.
+   */
+  private static boolean regionMatchesIgnoreCase(
+      CharSequence text, int position, String name, int length) {
+    if (text instanceof String string) {
+      return string.regionMatches(true, position, name, 0, length);
+    }
+    if (position + length > text.length() || length > name.length()) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      char c = text.charAt(position + i);
+      char n = name.charAt(i);
+      // n is an ASCII letter: only its two cases have the same bits but 0x20.
+      if (c != n && (c | 0x20) != (n | 0x20)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Replaces {@code %T} and {@code %r} with the specifiers they stand for. */
-  private static String expandComposites(String format) {
+  static String expandComposites(String format) {
     if (format.indexOf("%T") < 0 && format.indexOf("%r") < 0) {
       return format;
     }
@@ -409,15 +470,29 @@ public final class DateFormats {
     return expanded.toString();
   }
 
-  /** Reads 1..{@code maximum} digits: {@code {value, end}}, or {@code null} when there is none. */
-  private static int[] digits(String text, int position, int maximum) {
+  /**
+   * Reads 1..{@code maximum} (at most 6) digits: the value in the high 32 bits and the end position
+   * in the low ones ({@link #valueOf}, {@link #endOf}), or {@link #NO_DIGITS} when there is none.
+   */
+  private static long digits(CharSequence text, int position, int maximum) {
     int end = position;
     int value = 0;
     while (end < text.length() && end - position < maximum && Character.isDigit(text.charAt(end))) {
       value = value * 10 + (text.charAt(end) - '0');
       end++;
     }
-    return end == position ? null : new int[] {value, end};
+    return end == position ? NO_DIGITS : (long) value << 32 | end;
+  }
+
+  /** What {@link #digits} returns without a digit (no value and end packs to it). */
+  private static final long NO_DIGITS = -1;
+
+  private static int valueOf(long number) {
+    return (int) (number >>> 32);
+  }
+
+  private static int endOf(long number) {
+    return (int) number;
   }
 
   /** English month name, 1-based. */

@@ -468,6 +468,150 @@ final class DateKernels {
     };
   }
 
+  /**
+   * {@code str_to_date(s, format)} with a constant format, expanded once per call: each row is
+   * parsed by {@link DateFormats#parseMicros} through an {@link AsciiText} view of its bytes (a
+   * decoded {@code String} for a row with other characters); a DATE result is the parsed day.
+   */
+  static ScalarFunction strToDate(DataType returnType, String format) {
+    String pattern = DateFormats.expandComposites(format);
+    boolean date = returnType.kind() == TypeKind.DATE;
+    return new KernelFunction("str_to_date", returnType) {
+      @Override
+      public ColumnVector evaluate(
+          List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
+        BytesVector input = (BytesVector) arguments.get(0);
+        int mask = Kernels.rowMask(input, rowCount);
+        boolean[] nulls = Kernels.nullsOf(input, rowCount);
+        byte[] bytes = input.rawBytes();
+        AsciiText view = new AsciiText();
+        long[] out = new long[rowCount];
+        for (int row = 0; row < rowCount; row++) {
+          if (Kernels.isNull(nulls, row)) {
+            continue;
+          }
+          int start = input.offset(row & mask);
+          int length = input.byteLength(row & mask);
+          CharSequence text;
+          if (VectorKernels.isAscii(bytes, start, length)) {
+            view.set(bytes, start, length);
+            text = view;
+          } else {
+            text = new String(bytes, start, length, StandardCharsets.UTF_8);
+          }
+          long micros = DateFormats.parseMicros(text, pattern);
+          if (micros == DateFormats.NO_DATE) {
+            nulls = Kernels.setNull(nulls, row, rowCount);
+          } else {
+            out[row] = date ? Math.floorDiv(micros, CivilCalendar.MICROS_PER_DAY) : micros;
+          }
+        }
+        return new LongVector(returnType, out, nulls, rowCount);
+      }
+    };
+  }
+
+  /**
+   * Doris's {@code from_second(n)} ({@code unitsPerSecond} 1) and {@code from_millisecond(n)}
+   * (1000): the Unix time as a DATETIME in the session's time zone ({@link ZoneOffsetCache}), NULL
+   * outside the years 0 to 9999, as the row-wise bodies' {@code Instant.atZone}.
+   */
+  static ScalarFunction fromEpoch(String name, DataType returnType, long unitsPerSecond) {
+    return new KernelFunction(name, returnType) {
+      @Override
+      public ColumnVector evaluate(
+          List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
+        LongVector input = (LongVector) arguments.get(0);
+        int mask = Kernels.rowMask(input, rowCount);
+        boolean[] nulls = Kernels.nullsOf(input, rowCount);
+        ZoneOffsetCache zone = new ZoneOffsetCache(context.timeZone());
+        long microsPerUnit = MICROS_PER_SECOND / unitsPerSecond;
+        long[] out = new long[rowCount];
+        for (int row = 0; row < rowCount; row++) {
+          if (Kernels.isNull(nulls, row)) {
+            continue;
+          }
+          long value = input.getLong(row & mask);
+          long seconds = Math.floorDiv(value, unitsPerSecond);
+          // Two days beyond the local range is beyond it in every zone (offsets stay within 18h).
+          long local =
+              seconds < FIRST_LOCAL_SECOND - 172_800 || seconds > LAST_LOCAL_SECOND + 172_800
+                  ? Long.MIN_VALUE
+                  : seconds + zone.offsetAt(seconds);
+          if (local < FIRST_LOCAL_SECOND || local > LAST_LOCAL_SECOND) {
+            nulls = Kernels.setNull(nulls, row, rowCount);
+          } else {
+            out[row] =
+                local * MICROS_PER_SECOND + Math.floorMod(value, unitsPerSecond) * microsPerUnit;
+          }
+        }
+        return new LongVector(returnType, out, nulls, rowCount);
+      }
+    };
+  }
+
+  /**
+   * {@code addtime(d, t)} / {@code subtime(d, t)} of a DATE or DATETIME {@code d} and a TIME text
+   * {@code t} (read by {@link DateTimeFunctions#parseTimeMicros}, once for a constant): the
+   * DATETIME {@code d} plus or minus that duration; NULL for a text that is not a time or a result
+   * outside the years 0 to 9999.
+   */
+  static ScalarFunction addTime(
+      String name, DataType returnType, TypeKind valueKind, boolean subtract) {
+    long microsPerValue = microsPerValue(valueKind);
+    return new KernelFunction(name, returnType) {
+      @Override
+      public ColumnVector evaluate(
+          List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
+        LongVector values = (LongVector) arguments.get(0);
+        BytesVector times = (BytesVector) arguments.get(1);
+        int valueMask = Kernels.rowMask(values, rowCount);
+        int timeMask = Kernels.rowMask(times, rowCount);
+        boolean[] nulls = Kernels.mergeNulls(values, times, rowCount);
+        byte[] bytes = times.rawBytes();
+        AsciiText view = new AsciiText();
+        long[] out = new long[rowCount];
+        int lastTime = -1;
+        long duration = 0;
+        for (int row = 0; row < rowCount; row++) {
+          if (Kernels.isNull(nulls, row)) {
+            continue;
+          }
+          int time = row & timeMask;
+          if (time != lastTime) {
+            int start = times.offset(time);
+            int length = times.byteLength(time);
+            CharSequence text;
+            if (VectorKernels.isAscii(bytes, start, length)) {
+              view.set(bytes, start, length);
+              text = view;
+            } else {
+              text = new String(bytes, start, length, StandardCharsets.UTF_8);
+            }
+            duration = DateTimeFunctions.parseTimeMicros(text);
+            lastTime = time;
+          }
+          long micros = values.getLong(row & valueMask) * microsPerValue;
+          long result = subtract ? micros - duration : micros + duration;
+          if (duration == DateTimeFunctions.NO_TIME
+              || result < FIRST_LOCAL_SECOND * MICROS_PER_SECOND
+              || result >= (LAST_LOCAL_SECOND + 1) * MICROS_PER_SECOND) {
+            nulls = Kernels.setNull(nulls, row, rowCount);
+          } else {
+            out[row] = result;
+          }
+        }
+        return new LongVector(returnType, out, nulls, rowCount);
+      }
+    };
+  }
+
+  /** 0000-01-01 00:00:00 and 9999-12-31 23:59:59 as seconds since 1970-01-01 00:00 (local). */
+  private static final long FIRST_LOCAL_SECOND = CivilCalendar.epochDay(0, 1, 1) * 86_400L;
+
+  private static final long LAST_LOCAL_SECOND =
+      (CivilCalendar.epochDay(9999, 12, 31) + 1) * 86_400L - 1;
+
   /** 3000-12-31 23:59:59 UTC, the last second {@code from_unixtime} converts. */
   static final long LAST_UNIX_SECOND = 32_536_771_199L;
 
@@ -547,6 +691,60 @@ final class DateKernels {
             micros = value * endScale - start.getLong(row & startMask) * startScale;
           }
           writeDuration(output, micros);
+        }
+        offsets[rowCount] = output.size;
+        return new BytesVector(returnType, output.bytes, offsets, nulls, rowCount);
+      }
+    };
+  }
+
+  /**
+   * {@code time_to_sec(s)} ({@code toSeconds}: whole seconds, toward zero) or {@code time(s)} (the
+   * time as MySQL prints a TIME, as {@link DateTimeFunctions#formatTimeOfDay}) of a TIME or
+   * DATETIME text, parsed by {@link DateTimeFunctions#parseTimeMicros} through an {@link AsciiText}
+   * view of each ASCII row (a decoded {@code String} otherwise); NULL for a text that is not a
+   * time.
+   */
+  static ScalarFunction timeOfText(String name, DataType returnType, boolean toSeconds) {
+    return new KernelFunction(name, returnType) {
+      @Override
+      public ColumnVector evaluate(
+          List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
+        BytesVector input = (BytesVector) arguments.get(0);
+        int mask = Kernels.rowMask(input, rowCount);
+        boolean[] nulls = Kernels.nullsOf(input, rowCount);
+        byte[] bytes = input.rawBytes();
+        AsciiText view = new AsciiText();
+        long[] seconds = toSeconds ? new long[rowCount] : null;
+        BytesOutput output = toSeconds ? null : new BytesOutput(rowCount * 9);
+        int[] offsets = toSeconds ? null : new int[rowCount + 1];
+        for (int row = 0; row < rowCount; row++) {
+          if (!toSeconds) {
+            offsets[row] = output.size;
+          }
+          if (Kernels.isNull(nulls, row)) {
+            continue;
+          }
+          int start = input.offset(row & mask);
+          int length = input.byteLength(row & mask);
+          CharSequence text;
+          if (VectorKernels.isAscii(bytes, start, length)) {
+            view.set(bytes, start, length);
+            text = view;
+          } else {
+            text = new String(bytes, start, length, StandardCharsets.UTF_8);
+          }
+          long micros = DateTimeFunctions.parseTimeMicros(text);
+          if (micros == DateTimeFunctions.NO_TIME) {
+            nulls = Kernels.setNull(nulls, row, rowCount);
+          } else if (toSeconds) {
+            seconds[row] = micros / MICROS_PER_SECOND;
+          } else {
+            writeDuration(output, micros);
+          }
+        }
+        if (toSeconds) {
+          return new LongVector(returnType, seconds, nulls, rowCount);
         }
         offsets[rowCount] = output.size;
         return new BytesVector(returnType, output.bytes, offsets, nulls, rowCount);

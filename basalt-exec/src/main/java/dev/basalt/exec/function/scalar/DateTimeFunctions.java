@@ -267,30 +267,32 @@ public final class DateTimeFunctions {
                 (a, c) -> ((LocalDate) a[0]).toEpochDay() + DAYS_FROM_YEAR_ZERO)),
         "to_days");
     builder.scalar(
-        rowWise(
-            "from_days",
-            DataType.DATE,
-            List.of(N),
-            (a, c) -> {
-              long days = (Long) a[0];
-              return days < 366 || days > 3_652_424
-                  ? null
-                  : LocalDate.ofEpochDay(days - DAYS_FROM_YEAR_ZERO);
-            }),
+        firstOf(
+            types ->
+                types.size() == 1 && VectorKernels.isLongInteger(types.get(0))
+                    ? VectorKernels.longsToLong(
+                        "from_days",
+                        DataType.DATE,
+                        0,
+                        0,
+                        (days, same) -> fromDays(days),
+                        Long.MIN_VALUE)
+                    : null,
+            FROM_DAYS_ROW_WISE),
         "from_days");
     builder.scalar(
-        rowWise(
-            "makedate",
-            DataType.DATE,
-            List.of(N, N),
-            (a, c) -> {
-              long year = (Long) a[0];
-              long dayOfYear = (Long) a[1];
-              if (year < 0 || year > 9999 || dayOfYear <= 0) {
-                return null;
-              }
-              return inRange(LocalDate.of((int) year, 1, 1).plusDays(dayOfYear - 1));
-            }),
+        firstOf(
+            types ->
+                types.size() == 2 && types.stream().allMatch(VectorKernels::isLongInteger)
+                    ? VectorKernels.longsToLong(
+                        "makedate",
+                        DataType.DATE,
+                        0,
+                        1,
+                        DateTimeFunctions::makeDate,
+                        Long.MIN_VALUE)
+                    : null,
+            MAKEDATE_ROW_WISE),
         "makedate");
     builder.scalar(
         firstOf(
@@ -417,22 +419,20 @@ public final class DateTimeFunctions {
         "date_trunc");
     // Doris: a Unix time in seconds or milliseconds as a DATETIME in the session's time zone.
     builder.scalar(
-        rowWise(
-            "from_second",
-            DataType.DATETIME,
-            List.of(N),
-            (a, c) ->
-                inRange(Instant.ofEpochSecond((Long) a[0]).atZone(c.timeZone()).toLocalDateTime())
-                    .orElse(null)),
+        firstOf(
+            types ->
+                types.size() == 1 && VectorKernels.isLongInteger(types.get(0))
+                    ? DateKernels.fromEpoch("from_second", DataType.DATETIME, 1)
+                    : null,
+            FROM_SECOND_ROW_WISE),
         "from_second");
     builder.scalar(
-        rowWise(
-            "from_millisecond",
-            DataType.datetime(3),
-            List.of(N),
-            (a, c) ->
-                inRange(Instant.ofEpochMilli((Long) a[0]).atZone(c.timeZone()).toLocalDateTime())
-                    .orElse(null)),
+        firstOf(
+            types ->
+                types.size() == 1 && VectorKernels.isLongInteger(types.get(0))
+                    ? DateKernels.fromEpoch("from_millisecond", DataType.datetime(3), 1000)
+                    : null,
+            FROM_MILLISECOND_ROW_WISE),
         "from_millisecond");
     builder.scalar(
         firstOf(
@@ -478,26 +478,19 @@ public final class DateTimeFunctions {
                     : null,
             SEC_TO_TIME_ROW_WISE),
         "sec_to_time");
+    ScalarFunction typedTime = DateKernels.timeOfText("time", DataType.varchar(17), false);
     builder.scalar(
-        rowWise(
-            "time",
-            DataType.varchar(17),
-            List.of(S),
-            (a, c) -> {
-              // MySQL's TIME(x): the time part of a TIME or DATETIME text, as a TIME prints.
-              Long micros = parseTimeOfDay((String) a[0]);
-              return micros == null ? null : formatTimeOfDay(micros);
-            }),
+        types ->
+            types.size() == 1 && types.get(0).kind().isString()
+                ? typedTime
+                : TIME_ROW_WISE.resolve(types),
         "time");
+    ScalarFunction typedTimeToSec = DateKernels.timeOfText("time_to_sec", N, true);
     builder.scalar(
-        rowWise(
-            "time_to_sec",
-            N,
-            List.of(S),
-            (a, c) -> {
-              Long micros = parseTimeOfDay((String) a[0]);
-              return micros == null ? null : micros / MICROS_PER_SECOND;
-            }),
+        types ->
+            types.size() == 1 && types.get(0).kind().isString()
+                ? typedTimeToSec
+                : TIME_TO_SEC_ROW_WISE.resolve(types),
         "time_to_sec");
     builder.scalar(
         firstOf(
@@ -512,25 +505,13 @@ public final class DateTimeFunctions {
         "timediff");
     for (boolean subtract : new boolean[] {false, true}) {
       String name = subtract ? "sub_time" : "add_time";
+      ScalarFunctionResolver rowWise = addTimeRowWise(name, subtract);
       builder.scalar(
           types ->
-              types.size() == 2
-                  ? RowWiseScalarFunction.of(
-                      name,
-                      datetimeOf(types.get(0), false),
-                      types,
-                      List.of(ANY_DATETIME, S),
-                      (a, c) -> {
-                        Long micros = parseTimeOfDay((String) a[1]);
-                        if (micros == null) {
-                          return null;
-                        }
-                        return inRange(
-                                ((LocalDateTime) a[0])
-                                    .plus(subtract ? -micros : micros, ChronoUnit.MICROS))
-                            .orElse(null);
-                      })
-                  : null,
+              types.size() == 2 && isDateOrDatetime(types.get(0)) && types.get(1).kind().isString()
+                  ? DateKernels.addTime(
+                      name, datetimeOf(types.get(0), false), types.get(0).kind(), subtract)
+                  : rowWise.resolve(types),
           name,
           subtract ? "subtime" : "addtime");
     }
@@ -546,6 +527,71 @@ public final class DateTimeFunctions {
                   : rowWise;
             },
         "convert_tz");
+  }
+
+  /** The row-wise {@code time}: the reference of its typed kernel, the path for other types. */
+  static final ScalarFunctionResolver TIME_ROW_WISE =
+      rowWise(
+          "time",
+          DataType.varchar(17),
+          List.of(S),
+          (a, c) -> {
+            // MySQL's TIME(x): the time part of a TIME or DATETIME text, as a TIME prints.
+            Long micros = parseTimeOfDay((String) a[0]);
+            return micros == null ? null : formatTimeOfDay(micros);
+          });
+
+  /** The row-wise {@code time_to_sec}: the reference of its typed kernel. */
+  static final ScalarFunctionResolver TIME_TO_SEC_ROW_WISE =
+      rowWise(
+          "time_to_sec",
+          N,
+          List.of(S),
+          (a, c) -> {
+            Long micros = parseTimeOfDay((String) a[0]);
+            return micros == null ? null : micros / DateTimeFunctions.MICROS_PER_SECOND;
+          });
+
+  /** The row-wise {@code from_second}: the reference of its typed kernel. */
+  static final ScalarFunctionResolver FROM_SECOND_ROW_WISE =
+      rowWise(
+          "from_second",
+          DataType.DATETIME,
+          List.of(N),
+          (a, c) ->
+              inRange(Instant.ofEpochSecond((Long) a[0]).atZone(c.timeZone()).toLocalDateTime())
+                  .orElse(null));
+
+  /** The row-wise {@code from_millisecond}: the reference of its typed kernel. */
+  static final ScalarFunctionResolver FROM_MILLISECOND_ROW_WISE =
+      rowWise(
+          "from_millisecond",
+          DataType.datetime(3),
+          List.of(N),
+          (a, c) ->
+              inRange(Instant.ofEpochMilli((Long) a[0]).atZone(c.timeZone()).toLocalDateTime())
+                  .orElse(null));
+
+  /** The row-wise {@code add_time} / {@code sub_time}: the typed kernel's reference. */
+  static ScalarFunctionResolver addTimeRowWise(String name, boolean subtract) {
+    return types ->
+        types.size() == 2
+            ? RowWiseScalarFunction.of(
+                name,
+                datetimeOf(types.get(0), false),
+                types,
+                List.of(ANY_DATETIME, S),
+                (a, c) -> {
+                  Long micros = parseTimeOfDay((String) a[1]);
+                  if (micros == null) {
+                    return null;
+                  }
+                  return inRange(
+                          ((LocalDateTime) a[0])
+                              .plus(subtract ? -micros : micros, ChronoUnit.MICROS))
+                      .orElse(null);
+                })
+            : null;
   }
 
   /** The row-wise {@code sec_to_time}: the reference of its typed kernel. */
@@ -625,44 +671,111 @@ public final class DateTimeFunctions {
    * time of day. Returns microseconds, or null when the text is not a time.
    */
   static Long parseTimeOfDay(String text) {
-    String value = text.trim();
-    int space = value.indexOf(' ');
-    if (space > 0 && value.substring(0, space).contains("-")) {
-      value = value.substring(space + 1).trim();
+    long micros = parseTimeMicros(text);
+    return micros == NO_TIME ? null : micros;
+  }
+
+  /** What {@link #parseTimeMicros} returns for a text that is not a time. */
+  static final long NO_TIME = Long.MIN_VALUE;
+
+  /**
+   * {@link #parseTimeOfDay} on a {@code String} or an {@link AsciiText} view of a row's bytes:
+   * microseconds, or {@link #NO_TIME}. The text is trimmed (characters up to a space); a first word
+   * holding a {@code -} is a date and skipped; then an optional {@code -}, an optional day count
+   * and a space, and {@code H[H...]:M[M][:S[S][.f[fffff]...]]} with ASCII digits up to the end.
+   * Minutes and seconds above 59, and hours beyond a BIGINT, are not a time.
+   */
+  static long parseTimeMicros(CharSequence text) {
+    int start = skipBlanks(text, 0, text.length());
+    int end = text.length();
+    while (end > start && text.charAt(end - 1) <= ' ') {
+      end--;
     }
-    boolean negative = value.startsWith("-");
+    int space = indexOf(text, ' ', start, end);
+    // A first word with a '-' past its first character is a date ('2024-01-02 10:00'); a leading
+    // '-' is the sign ('-1 01:00:00' is minus 25 hours, as MySQL).
+    if (space > start && indexOf(text, '-', start + 1, space) >= 0) {
+      start = skipBlanks(text, space + 1, end);
+    }
+    boolean negative = start < end && text.charAt(start) == '-';
     if (negative) {
-      value = value.substring(1).trim();
+      start = skipBlanks(text, start + 1, end);
     }
     long days = 0;
-    space = value.indexOf(' ');
-    if (space > 0) {
-      try {
-        days = Long.parseLong(value.substring(0, space));
-      } catch (NumberFormatException notDays) {
-        return null;
+    space = indexOf(text, ' ', start, end);
+    try {
+      if (space > start) {
+        days = Long.parseLong(text, start, space, 10);
+        start = skipBlanks(text, space + 1, end);
       }
-      value = value.substring(space + 1).trim();
+      int hoursEnd = digitsEnd(text, start, end, Integer.MAX_VALUE);
+      if (hoursEnd == start || hoursEnd == end || text.charAt(hoursEnd) != ':') {
+        return NO_TIME;
+      }
+      long hours = Long.parseLong(text, start, hoursEnd, 10) + days * 24;
+      int minutesEnd = digitsEnd(text, hoursEnd + 1, end, 2);
+      if (minutesEnd == hoursEnd + 1) {
+        return NO_TIME;
+      }
+      long minutes = Long.parseLong(text, hoursEnd + 1, minutesEnd, 10);
+      long seconds = 0;
+      long fraction = 0;
+      if (minutesEnd < end) {
+        if (text.charAt(minutesEnd) != ':') {
+          return NO_TIME;
+        }
+        int secondsEnd = digitsEnd(text, minutesEnd + 1, end, 2);
+        if (secondsEnd == minutesEnd + 1) {
+          return NO_TIME;
+        }
+        seconds = Long.parseLong(text, minutesEnd + 1, secondsEnd, 10);
+        if (secondsEnd < end) {
+          int fractionEnd = digitsEnd(text, secondsEnd + 1, end, Integer.MAX_VALUE);
+          if (text.charAt(secondsEnd) != '.'
+              || fractionEnd == secondsEnd + 1
+              || fractionEnd < end) {
+            return NO_TIME;
+          }
+          for (int i = 0; i < 6; i++) {
+            int at = secondsEnd + 1 + i;
+            fraction = fraction * 10 + (at < fractionEnd ? text.charAt(at) - '0' : 0);
+          }
+        }
+      }
+      if (minutes > 59 || seconds > 59) {
+        return NO_TIME;
+      }
+      long micros = ((hours * 60 + minutes) * 60 + seconds) * MICROS_PER_SECOND + fraction;
+      return negative ? -micros : micros;
+    } catch (NumberFormatException notANumber) {
+      return NO_TIME;
     }
-    java.util.regex.Matcher matcher =
-        java.util.regex.Pattern.compile("(\\d+):(\\d{1,2})(?::(\\d{1,2})(?:\\.(\\d{1,6})\\d*)?)?")
-            .matcher(value);
-    if (!matcher.matches()) {
-      return null;
+  }
+
+  /** The first position from {@code from} whose character is above a space, or {@code end}. */
+  private static int skipBlanks(CharSequence text, int from, int end) {
+    while (from < end && text.charAt(from) <= ' ') {
+      from++;
     }
-    long hours = Long.parseLong(matcher.group(1)) + days * 24;
-    long minutes = Long.parseLong(matcher.group(2));
-    long seconds = matcher.group(3) == null ? 0 : Long.parseLong(matcher.group(3));
-    if (minutes > 59 || seconds > 59) {
-      return null;
+    return from;
+  }
+
+  private static int indexOf(CharSequence text, char wanted, int from, int end) {
+    for (int i = from; i < end; i++) {
+      if (text.charAt(i) == wanted) {
+        return i;
+      }
     }
-    long fraction = 0;
-    if (matcher.group(4) != null) {
-      String digits = (matcher.group(4) + "000000").substring(0, 6);
-      fraction = Long.parseLong(digits);
+    return -1;
+  }
+
+  /** The end of the run of at most {@code maximum} ASCII digits at {@code from}. */
+  private static int digitsEnd(CharSequence text, int from, int end, int maximum) {
+    int at = from;
+    while (at < end && at - from < maximum && text.charAt(at) >= '0' && text.charAt(at) <= '9') {
+      at++;
     }
-    long micros = ((hours * 60 + minutes) * 60 + seconds) * MICROS_PER_SECOND + fraction;
-    return negative ? -micros : micros;
+    return at;
   }
 
   /**
@@ -982,6 +1095,62 @@ public final class DateTimeFunctions {
     return java.util.Optional.of(value);
   }
 
+  /** The row-wise {@code from_days}: the typed kernel's reference, and the path for other types. */
+  static final ScalarFunctionResolver FROM_DAYS_ROW_WISE =
+      rowWise(
+          "from_days",
+          DataType.DATE,
+          List.of(N),
+          (a, c) -> {
+            long days = (Long) a[0];
+            return days < 366 || days > 3_652_424
+                ? null
+                : LocalDate.ofEpochDay(days - DAYS_FROM_YEAR_ZERO);
+          });
+
+  /** The row-wise {@code makedate}: the typed kernel's reference, and the path for other types. */
+  static final ScalarFunctionResolver MAKEDATE_ROW_WISE =
+      rowWise(
+          "makedate",
+          DataType.DATE,
+          List.of(N, N),
+          (a, c) -> {
+            long year = (Long) a[0];
+            long dayOfYear = (Long) a[1];
+            // A day of year past ten thousand years is NULL (it overflowed LocalDate.plusDays).
+            if (year < 0 || year > 9999 || dayOfYear <= 0 || dayOfYear > 3_700_000) {
+              return null;
+            }
+            year = year < 70 ? year + 2000 : year < 100 ? year + 1900 : year;
+            return inRange(LocalDate.of((int) year, 1, 1).plusDays(dayOfYear - 1));
+          });
+
+  /**
+   * {@code from_days(n)} as an epoch day: the day {@code n} days after year 0 by MySQL's count
+   * ({@code from_days(366)} is 0001-01-01), {@link Long#MIN_VALUE} (NULL) before 0001-01-01 or
+   * after 9999-12-31, where MySQL gives its zero date.
+   */
+  static long fromDays(long days) {
+    return days < 366 || days > 3_652_424 ? Long.MIN_VALUE : days - DAYS_FROM_YEAR_ZERO;
+  }
+
+  /**
+   * MySQL's {@code makedate(year, dayOfYear)} as an epoch day: {@link Long#MIN_VALUE} (NULL) for a
+   * year outside 0..9999, a day of year below 1 or a date after 9999-12-31; a year below 100 is a
+   * two-digit year (0-69 are 2000-2069, 70-99 are 1970-1999).
+   */
+  static long makeDate(long year, long dayOfYear) {
+    if (year < 0 || year > 9999 || dayOfYear <= 0 || dayOfYear > 3_700_000) {
+      return Long.MIN_VALUE;
+    }
+    long fullYear = year < 70 ? year + 2000 : year < 100 ? year + 1900 : year;
+    long day = CivilCalendar.epochDay(fullYear, 1, 1) + dayOfYear - 1;
+    return day > LAST_EPOCH_DAY ? Long.MIN_VALUE : day;
+  }
+
+  /** 9999-12-31, the last day MySQL's dates reach. */
+  private static final long LAST_EPOCH_DAY = LocalDate.of(9999, 12, 31).toEpochDay();
+
   private static LocalDate inRange(LocalDate value) {
     return value.getYear() < 0 || value.getYear() > 9999 ? null : value;
   }
@@ -1142,7 +1311,14 @@ public final class DateTimeFunctions {
         returnType = DataType.datetime(DataType.MAX_DATETIME_SCALE);
       }
     }
-    DataType resultType = returnType;
+    if (constants.get(1) instanceof String format && argumentTypes.get(0).kind().isString()) {
+      return DateKernels.strToDate(returnType, format);
+    }
+    return strToDateRowWise(argumentTypes, returnType);
+  }
+
+  /** The row-wise {@code str_to_date} giving {@code resultType}: the typed kernel's reference. */
+  static ScalarFunction strToDateRowWise(List<DataType> argumentTypes, DataType resultType) {
     return RowWiseScalarFunction.of(
         "str_to_date",
         resultType,

@@ -16,7 +16,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
@@ -69,23 +68,14 @@ public final class MathFunctions {
         "pmod");
     integerPair(builder, "gcd", MathKernels::gcd, GCD_ROW_WISE);
     integerPair(builder, "lcm", MathKernels::lcm, LCM_ROW_WISE);
-    // Doris's factorial: NULL outside 0..20 (21! does not fit a BIGINT).
+    ScalarFunction typedFactorial =
+        VectorKernels.longsToLong(
+            "factorial", N, 0, 0, (n, same) -> MathKernels.factorial(n), Long.MIN_VALUE);
     builder.scalar(
-        rowWise(
-            "factorial",
-            N,
-            List.of(N),
-            (a, c) -> {
-              long n = (Long) a[0];
-              if (n < 0 || n > 20) {
-                return null;
-              }
-              long result = 1;
-              for (long i = 2; i <= n; i++) {
-                result *= i;
-              }
-              return result;
-            }),
+        types ->
+            types.size() == 1 && VectorKernels.isLongInteger(types.get(0))
+                ? typedFactorial
+                : FACTORIAL_ROW_WISE.resolve(types),
         "factorial");
     unary(builder, Math::log, "ln");
     unary(builder, Math::log10, "log10");
@@ -159,18 +149,60 @@ public final class MathFunctions {
           return typed ? typedSign : rowWise;
         },
         "sign");
+    ScalarFunction typedBin = MathKernels.bin();
     builder.scalar(
-        rowWise(
-            "bin", StringFunctions.TEXT, List.of(N), (a, c) -> Long.toBinaryString((Long) a[0])),
+        types ->
+            types.size() == 1 && VectorKernels.isLongInteger(types.get(0))
+                ? typedBin
+                : BIN_ROW_WISE.resolve(types),
         "bin");
+    ScalarFunction typedConv = MathKernels.conv();
     builder.scalar(
-        rowWise(
-            "conv",
-            StringFunctions.TEXT,
-            List.of(DataType.STRING, N, N),
-            (a, c) -> convert((String) a[0], (Long) a[1], (Long) a[2])),
+        types ->
+            types.size() == 3
+                    && types.get(0).kind().isString()
+                    && VectorKernels.isLongInteger(types.get(1))
+                    && VectorKernels.isLongInteger(types.get(2))
+                ? typedConv
+                : CONV_ROW_WISE.resolve(types),
         "conv");
   }
+
+  /** The row-wise {@code factorial} (Doris's: NULL outside 0..20): the typed kernel's reference. */
+  static final ScalarFunctionResolver FACTORIAL_ROW_WISE =
+      rowWise(
+          "factorial",
+          N,
+          List.of(N),
+          (a, c) -> {
+            long n = (Long) a[0];
+            if (n < 0 || n > 20) {
+              return null;
+            }
+            long result = 1;
+            for (long i = 2; i <= n; i++) {
+              result *= i;
+            }
+            return result;
+          });
+
+  /** The row-wise {@code bin}: the typed kernel's reference. */
+  static final ScalarFunctionResolver BIN_ROW_WISE =
+      rowWise("bin", StringFunctions.TEXT, List.of(N), (a, c) -> Long.toBinaryString((Long) a[0]));
+
+  /** The row-wise {@code conv}: the typed kernel's reference, and the path for other types. */
+  static final ScalarFunctionResolver CONV_ROW_WISE =
+      rowWise(
+          "conv",
+          StringFunctions.TEXT,
+          List.of(DataType.STRING, N, N),
+          (a, c) -> {
+            byte[] text = ((String) a[0]).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            BytesOutput output = new BytesOutput(16);
+            return MathKernels.convert(text, 0, text.length, (Long) a[1], (Long) a[2], output)
+                ? new String(output.bytes, 0, output.size, java.nio.charset.StandardCharsets.UTF_8)
+                : null;
+          });
 
   /** The row-wise {@code sign}: the reference of its typed kernel. */
   static ScalarFunction signRowWise(List<DataType> types) {
@@ -454,11 +486,16 @@ public final class MathFunctions {
   /**
    * {@code value} (a Long, Double or BigDecimal) rounded to {@code digits} places with {@code
    * mode}, as a value of {@code returnType} (a BIGINT beyond 64 bits is an error); {@code null} for
-   * a NaN or infinite double. The rounding of the row-wise bodies and of the rare rows of {@link
-   * RoundingKernels}.
+   * a NaN or infinite double, a DOUBLE as {@link RoundingKernels#roundDouble}. The rounding of the
+   * row-wise bodies and of the rare rows of {@link RoundingKernels}.
    */
   static Object roundValue(
       String name, RoundingMode mode, DataType returnType, Object value, int digits) {
+    if (value instanceof Double x && returnType.kind() == TypeKind.DOUBLE) {
+      return Double.isNaN(x) || Double.isInfinite(x)
+          ? null
+          : RoundingKernels.roundDouble(mode, x, digits);
+    }
     BigDecimal decimal =
         switch (value) {
           case BigDecimal d -> d;
@@ -482,37 +519,5 @@ public final class MathFunctions {
       case DOUBLE -> rounded.doubleValue();
       default -> rounded.setScale(returnType.scale(), RoundingMode.HALF_UP);
     };
-  }
-
-  /**
-   * MySQL CONV: reads {@code number} in base {@code from}, writes it in base {@code to} (2..36; a
-   * negative {@code to} means signed).
-   */
-  private static String convert(String number, long from, long to) {
-    long fromBase = Math.abs(from);
-    long toBase = Math.abs(to);
-    if (fromBase < 2 || fromBase > 36 || toBase < 2 || toBase > 36) {
-      return null;
-    }
-    String digits = number.trim().toLowerCase(Locale.ROOT);
-    boolean negative = digits.startsWith("-");
-    if (negative) {
-      digits = digits.substring(1);
-    }
-    int end = 0;
-    while (end < digits.length() && Character.digit(digits.charAt(end), (int) fromBase) >= 0) {
-      end++;
-    }
-    if (end == 0) {
-      return "0";
-    }
-    BigInteger value = new BigInteger(digits.substring(0, end), (int) fromBase);
-    if (negative) {
-      value = value.negate();
-    }
-    if (value.signum() < 0 && to > 0) {
-      value = value.add(BigInteger.ONE.shiftLeft(64));
-    }
-    return value.toString((int) toBase).toUpperCase(Locale.ROOT);
   }
 }

@@ -10,10 +10,10 @@ import dev.basalt.exec.function.ScalarFunction;
 import java.util.List;
 
 /**
- * Typed kernels of {@code sign}, {@code gcd} and {@code lcm} ({@link MathFunctions} registers them
- * and keeps the row-wise bodies as the reference); the DOUBLE functions of two arguments ({@code
- * fmod}, {@code pmod}, {@code log(b, x)}, {@code atan(y, x)}) use {@link
- * VectorKernels#doublesToDouble}. Stateless and thread safe.
+ * Typed kernels of {@code sign}, {@code gcd}, {@code lcm}, {@code factorial}, {@code bin} and
+ * {@code conv} ({@link MathFunctions} registers them and keeps the row-wise bodies as the
+ * reference); the DOUBLE functions of two arguments ({@code fmod}, {@code pmod}, {@code log(b, x)},
+ * {@code atan(y, x)}) use {@link VectorKernels#doublesToDouble}. Stateless and thread safe.
  */
 final class MathKernels {
   private MathKernels() {}
@@ -96,5 +96,176 @@ final class MathKernels {
     long high = Math.unsignedMultiplyHigh(x, y);
     long low = x * y;
     return high != 0 || low < 0 ? NO_LCM : low;
+  }
+
+  /** n! for n in 0..20 (21! does not fit a BIGINT). */
+  private static final long[] FACTORIALS = new long[21];
+
+  static {
+    FACTORIALS[0] = 1;
+    for (int n = 1; n < FACTORIALS.length; n++) {
+      FACTORIALS[n] = FACTORIALS[n - 1] * n;
+    }
+  }
+
+  /** Doris's {@code factorial(n)}: NULL outside 0..20 ({@link Long#MIN_VALUE} stands for it). */
+  static long factorial(long n) {
+    return n < 0 || n >= FACTORIALS.length ? Long.MIN_VALUE : FACTORIALS[(int) n];
+  }
+
+  /** {@code bin(n)} of an integer vector: the 64-bit two's complement digits, as MySQL. */
+  static ScalarFunction bin() {
+    return new StringKernels.StringResult("bin", StringFunctions.TEXT) {
+      @Override
+      StringKernels.RowWriter bind(List<ColumnVector> arguments, int rowCount) {
+        LongVector values = (LongVector) arguments.get(0);
+        int mask = Kernels.rowMask(values, rowCount);
+        return (row, output) -> {
+          writeUnsigned(output, values.getLong(row & mask), 2);
+          return true;
+        };
+      }
+
+      @Override
+      int estimatedBytes(List<ColumnVector> arguments, int rowCount) {
+        return 16 * rowCount;
+      }
+    };
+  }
+
+  /**
+   * MySQL's {@code conv(n, from, to)} on the text of {@code n}: NULL for an empty text or a base
+   * outside 2..36 (either sign); the text is read as {@link #parseInBase} does, and written in base
+   * {@code |to|}, as an unsigned 64-bit value for a positive {@code to}, signed for a negative one,
+   * in upper-case digits.
+   */
+  static ScalarFunction conv() {
+    return new StringKernels.StringResult("conv", StringFunctions.TEXT) {
+      @Override
+      StringKernels.RowWriter bind(List<ColumnVector> arguments, int rowCount) {
+        StringKernels.TextArgument text = StringKernels.TextArgument.of(arguments, 0, rowCount);
+        LongVector from = (LongVector) arguments.get(1);
+        LongVector to = (LongVector) arguments.get(2);
+        int fromMask = Kernels.rowMask(from, rowCount);
+        int toMask = Kernels.rowMask(to, rowCount);
+        return (row, output) ->
+            convert(
+                text.bytes(),
+                text.start(row),
+                text.length(row),
+                from.getLong(row & fromMask),
+                to.getLong(row & toMask),
+                output);
+      }
+    };
+  }
+
+  /**
+   * Writes {@code conv} of {@code bytes[start, start + length)} to {@code output}; false for NULL.
+   * The row-wise body calls this on the text's UTF-8 bytes.
+   */
+  static boolean convert(
+      byte[] bytes, int start, int length, long from, long to, BytesOutput output) {
+    if (length == 0 || !isBase(from) || !isBase(to)) {
+      return false;
+    }
+    long value = parseInBase(bytes, start, start + length, (int) from);
+    if (to > 0) {
+      writeUnsigned(output, value, (int) to);
+    } else {
+      if (value < 0) {
+        output.appendByte('-');
+      }
+      writeUnsigned(output, value < 0 ? -value : value, (int) -to);
+    }
+    return true;
+  }
+
+  private static boolean isBase(long base) {
+    return Math.abs(base) >= 2 && Math.abs(base) <= 36;
+  }
+
+  /**
+   * MySQL's {@code my_strntoull} ({@code base} > 0) or {@code my_strntoll} ({@code base} < 0, base
+   * {@code -base}): leading white space and one sign are skipped, then digits ({@code 0-9}, {@code
+   * a-z} either case) below the base are read up to the first other byte; no digit gives 0. An
+   * overflow gives {@code 2^64 - 1} unsigned, the nearest BIGINT bound signed; a minus sign negates
+   * the result (unless it overflowed unsigned).
+   */
+  static long parseInBase(byte[] bytes, int start, int end, int base) {
+    int radix = Math.abs(base);
+    int at = start;
+    while (at < end && isSpace(bytes[at])) {
+      at++;
+    }
+    boolean negative = false;
+    if (at < end && (bytes[at] == '-' || bytes[at] == '+')) {
+      negative = bytes[at] == '-';
+      at++;
+    }
+    long cutoff = Long.divideUnsigned(-1L, radix);
+    long cutLimit = Long.remainderUnsigned(-1L, radix);
+    long value = 0;
+    boolean overflow = false;
+    for (; at < end; at++) {
+      int digit = digitOf(bytes[at]);
+      if (digit >= radix) {
+        break;
+      }
+      if (Long.compareUnsigned(value, cutoff) > 0 || value == cutoff && digit > cutLimit) {
+        overflow = true;
+      } else {
+        value = value * radix + digit;
+      }
+    }
+    if (base > 0) {
+      return overflow ? -1L : negative ? -value : value;
+    }
+    if (negative ? Long.compareUnsigned(value, Long.MIN_VALUE) > 0 : value < 0) {
+      overflow = true;
+    }
+    if (overflow) {
+      return negative ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+    return negative ? -value : value;
+  }
+
+  /** The value of an ASCII digit or letter (either case); 99 for any other byte. */
+  private static int digitOf(byte b) {
+    if (b >= '0' && b <= '9') {
+      return b - '0';
+    }
+    if (b >= 'a' && b <= 'z') {
+      return b - 'a' + 10;
+    }
+    if (b >= 'A' && b <= 'Z') {
+      return b - 'A' + 10;
+    }
+    return 99;
+  }
+
+  /** MySQL's {@code my_isspace}: space, tab, line feed, vertical tab, form feed, return. */
+  private static boolean isSpace(byte b) {
+    return b == ' ' || b >= '\t' && b <= '\r';
+  }
+
+  private static final byte[] DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ".getBytes();
+
+  /** Writes {@code value}, read as unsigned, in base {@code radix} (2..36), upper case. */
+  private static void writeUnsigned(BytesOutput output, long value, int radix) {
+    if (value == 0) {
+      output.appendByte('0');
+      return;
+    }
+    output.ensure(64);
+    int digits = 0;
+    for (long rest = value; rest != 0; rest = Long.divideUnsigned(rest, radix)) {
+      digits++;
+    }
+    int at = output.size + digits;
+    for (long rest = value; rest != 0; rest = Long.divideUnsigned(rest, radix)) {
+      output.bytes[--at] = DIGITS[(int) Long.remainderUnsigned(rest, radix)];
+    }
+    output.size += digits;
   }
 }

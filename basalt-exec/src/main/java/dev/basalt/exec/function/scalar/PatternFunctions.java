@@ -9,8 +9,8 @@ import dev.basalt.common.vector.LongVector;
 import dev.basalt.exec.function.EvaluationContext;
 import dev.basalt.exec.function.FunctionRegistry;
 import dev.basalt.exec.function.ScalarFunction;
+import dev.basalt.exec.function.ScalarFunctionResolver;
 import dev.basalt.exec.function.cast.Casts;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,7 +28,9 @@ import java.util.regex.PatternSyntaxException;
  * character, the escape character (default {@code \}) makes the next character literal. Matching is
  * case-sensitive (binary collation, as Doris). The pattern is compiled once per distinct
  * consecutive pattern value, so a constant pattern compiles once per batch. Non-string operands are
- * converted to their text. Stateless and thread safe.
+ * converted to their text. The regular-expression functions are {@link RegexKernels} for string
+ * arguments (the row-wise bodies here are their reference and the path for other types). Stateless
+ * and thread safe.
  */
 public final class PatternFunctions {
   private PatternFunctions() {}
@@ -37,43 +39,59 @@ public final class PatternFunctions {
     builder.scalar(PatternFunctions::resolveLike, "like");
     builder.scalar(PatternFunctions::resolveRegexp, "regexp", "rlike", "regexp_like");
     builder.scalar(
-        types -> {
-          if (types.size() != 3) {
-            return null;
-          }
-          return RowWiseScalarFunction.of(
-              "regexp_replace",
-              StringFunctions.TEXT,
-              types,
-              List.of(DataType.STRING, DataType.STRING, DataType.STRING),
-              (arguments, context) ->
-                  compileRegex((String) arguments[1])
-                      .matcher((String) arguments[0])
-                      .replaceAll((String) arguments[2]));
-        },
+        types ->
+            matchesShape(types, false) ? REGEXP_REPLACE : REGEXP_REPLACE_ROW_WISE.resolve(types),
         "regexp_replace");
     builder.scalar(
-        types -> {
-          if (types.size() != 3) {
-            return null;
-          }
-          return RowWiseScalarFunction.of(
-              "regexp_extract",
-              StringFunctions.TEXT,
-              types,
-              List.of(DataType.STRING, DataType.STRING, DataType.BIGINT),
-              (arguments, context) -> {
-                Matcher matcher =
-                    compileRegex((String) arguments[1]).matcher((String) arguments[0]);
-                long group = (Long) arguments[2];
-                if (!matcher.find() || group < 0 || group > matcher.groupCount()) {
-                  return "";
-                }
-                String text = matcher.group((int) group);
-                return text == null ? "" : text;
-              });
-        },
+        types ->
+            matchesShape(types, true) ? REGEXP_EXTRACT : REGEXP_EXTRACT_ROW_WISE.resolve(types),
         "regexp_extract");
+  }
+
+  private static final ScalarFunction REGEXP_REPLACE =
+      RegexKernels.replace("regexp_replace", StringFunctions.TEXT);
+  private static final ScalarFunction REGEXP_EXTRACT =
+      RegexKernels.extract("regexp_extract", StringFunctions.TEXT);
+
+  /** The row-wise REGEXP_REPLACE: the kernel's reference, and the path for non-string arguments. */
+  static final ScalarFunctionResolver REGEXP_REPLACE_ROW_WISE =
+      Signatures.rowWise(
+          "regexp_replace",
+          StringFunctions.TEXT,
+          List.of(DataType.STRING, DataType.STRING, DataType.STRING),
+          (arguments, context) ->
+              RegexKernels.replaceAll(
+                  compileRegex((String) arguments[1]).matcher((String) arguments[0]),
+                  (String) arguments[2]));
+
+  /** The row-wise REGEXP_EXTRACT: the kernel's reference, and the path for other types. */
+  static final ScalarFunctionResolver REGEXP_EXTRACT_ROW_WISE =
+      Signatures.rowWise(
+          "regexp_extract",
+          StringFunctions.TEXT,
+          List.of(DataType.STRING, DataType.STRING, DataType.BIGINT),
+          (arguments, context) -> {
+            Matcher matcher = compileRegex((String) arguments[1]).matcher((String) arguments[0]);
+            long group = (Long) arguments[2];
+            if (!matcher.find() || group < 0 || group > matcher.groupCount()) {
+              return "";
+            }
+            String text = matcher.group((int) group);
+            return text == null ? "" : text;
+          });
+
+  /**
+   * Whether the kernel reads these types: three strings, or (for REGEXP_EXTRACT) two strings and an
+   * integer of a {@code LongVector}.
+   */
+  private static boolean matchesShape(List<DataType> types, boolean integerLast) {
+    return types.size() == 3
+        && types.get(0).kind().isString()
+        && types.get(1).kind().isString()
+        && (integerLast
+            ? VectorKernels.isLongInteger(types.get(2))
+                && types.get(2).kind() != dev.basalt.common.type.TypeKind.BOOLEAN
+            : types.get(2).kind().isString());
   }
 
   private static ScalarFunction resolveLike(List<DataType> types) {
@@ -87,8 +105,10 @@ public final class PatternFunctions {
     if (types.size() != 2) {
       return null;
     }
-    return new Regexp();
+    return REGEXP;
   }
+
+  private static final ScalarFunction REGEXP = RegexKernels.matches("regexp");
 
   static Pattern compileRegex(String pattern) {
     try {
@@ -101,7 +121,7 @@ public final class PatternFunctions {
     }
   }
 
-  private static BytesVector text(ColumnVector vector) {
+  static BytesVector text(ColumnVector vector) {
     return (BytesVector) Casts.toRepresentation(vector, DataType.STRING);
   }
 
@@ -411,45 +431,6 @@ public final class PatternFunctions {
         return 2;
       }
       return b < 0xf0 ? 3 : 4;
-    }
-  }
-
-  /** {@code s REGEXP pattern}. */
-  private static final class Regexp implements ScalarFunction {
-    @Override
-    public String name() {
-      return "regexp";
-    }
-
-    @Override
-    public DataType returnType() {
-      return DataType.BOOLEAN;
-    }
-
-    @Override
-    public ColumnVector evaluate(
-        List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
-      BytesVector values = text(arguments.get(0));
-      BytesVector patterns = text(arguments.get(1));
-      boolean[] nulls = Kernels.mergeNulls(values, patterns, rowCount);
-      long[] out = new long[rowCount];
-      String lastPattern = null;
-      Pattern compiled = null;
-      for (int i = 0; i < rowCount; i++) {
-        if (nulls != null && nulls[i]) {
-          continue;
-        }
-        String pattern = patterns.getString(i);
-        if (!pattern.equals(lastPattern)) {
-          compiled = compileRegex(pattern);
-          lastPattern = pattern;
-        }
-        String value =
-            new String(
-                values.rawBytes(), values.offset(i), values.byteLength(i), StandardCharsets.UTF_8);
-        out[i] = compiled.matcher(value).find() ? 1 : 0;
-      }
-      return new LongVector(DataType.BOOLEAN, out, nulls, rowCount);
     }
   }
 }

@@ -22,12 +22,13 @@ import java.util.List;
  * ({@link MathFunctions} registers them and keeps the row-wise bodies as the reference) on the
  * longs of integers and scaled-long DECIMALs, the doubles of DOUBLE, and the 128-bit halves of wide
  * DECIMALs ({@link Int128}; for abs also of LARGEINTs). Rounding follows {@link RoundingMode}:
- * {@code HALF_UP} is MySQL's half away from zero. A DECIMAL batch the long arithmetic cannot settle
- * (a result beyond 64 bits) is rounded on its halves; a row the long arithmetic cannot settle
- * otherwise (a digit count past 18 places on an integer, a DOUBLE rounded to a non-zero digit
- * count), and a DECIMAL batch with a result beyond 128 bits, is computed by the row-wise body's
- * {@link MathFunctions#roundValue}, so the two agree by construction there. The digit count may be
- * a constant vector. Stateless and thread safe.
+ * {@code HALF_UP} is MySQL's half away from zero for exact values; a DOUBLE rounds as MySQL's
+ * {@code my_double_round} ({@link #roundDouble}: half to even). A DECIMAL batch the long arithmetic
+ * cannot settle (a result beyond 64 bits) is rounded on its halves; a row the long arithmetic
+ * cannot settle otherwise (a digit count past 18 places on an integer), and a DECIMAL batch with a
+ * result beyond 128 bits, is computed by the row-wise body's {@link MathFunctions#roundValue}, so
+ * the two agree by construction there. The digit count may be a constant vector. Stateless and
+ * thread safe.
  */
 final class RoundingKernels {
   private RoundingKernels() {}
@@ -118,33 +119,11 @@ final class RoundingKernels {
           double x = input.getDouble(row & mask);
           if (Double.isNaN(x) || Double.isInfinite(x)) {
             nulls = Kernels.setNull(nulls, row, rowCount);
-          } else if (digits[row] == 0) {
-            // + 0.0 turns -0.0 into 0.0, as the BigDecimal of the row-wise body does.
-            out[row] = roundWhole(x) + 0.0;
           } else {
-            out[row] =
-                (Double) MathFunctions.roundValue(name(), mode, returnType(), x, digits[row]);
+            out[row] = roundDouble(mode, x, digits[row]);
           }
         }
         return new DoubleVector(returnType(), out, nulls, rowCount);
-      }
-
-      /**
-       * {@code x} rounded to an integer. Exact: {@code x - floor(x)} has no rounding error, and a
-       * double's shortest decimal (what the row-wise body's BigDecimal reads) lies on the same side
-       * of a half as the double itself.
-       */
-      private double roundWhole(double x) {
-        return switch (mode) {
-          case FLOOR -> Math.floor(x);
-          case CEILING -> Math.ceil(x);
-          case HALF_UP -> {
-            double magnitude = Math.abs(x);
-            double whole = Math.floor(magnitude);
-            yield Math.copySign(magnitude - whole >= 0.5 ? whole + 1 : whole, x);
-          }
-          default -> x < 0 ? Math.ceil(x) : Math.floor(x);
-        };
       }
 
       private ColumnVector scaledLongs(
@@ -354,6 +333,50 @@ final class RoundingKernels {
   /** The digit count the row-wise body uses: clamped to [-40, 40]. */
   static int clampDigits(long digits) {
     return (int) Math.max(-40, Math.min(40, digits));
+  }
+
+  /** 10^0 to 10^40 as doubles, each the nearest double (as MySQL's {@code log_10} table). */
+  private static final double[] DOUBLE_POWERS_OF_TEN = new double[41];
+
+  static {
+    for (int i = 0; i < DOUBLE_POWERS_OF_TEN.length; i++) {
+      DOUBLE_POWERS_OF_TEN[i] = Double.parseDouble("1e" + i);
+    }
+  }
+
+  /**
+   * A finite DOUBLE rounded to {@code digits} places (clamped as {@link #clampDigits}). {@code
+   * round} and {@code truncate} are MySQL's {@code my_double_round}: {@code x * 10^d} (or {@code x
+   * / 10^-d}) rounded half to even ({@code rint}) or toward zero, then scaled back, in double
+   * arithmetic, so {@code ROUND(2.5E0)} is 2 and {@code ROUND(1.005E0, 2)} is 1.00 as in MySQL and
+   * MariaDB; {@code x} itself when {@code x * 10^d} overflows. {@code floor} and {@code ceil}
+   * (whose digit count is a Doris extension) round the shortest decimal of {@code x} exactly. A
+   * zero result is +0.0.
+   */
+  static double roundDouble(RoundingMode mode, double x, int digits) {
+    if (mode == RoundingMode.FLOOR || mode == RoundingMode.CEILING) {
+      if (digits != 0) {
+        return java.math.BigDecimal.valueOf(x).setScale(digits, mode).doubleValue() + 0.0;
+      }
+      return (mode == RoundingMode.FLOOR ? Math.floor(x) : Math.ceil(x)) + 0.0;
+    }
+    double power = DOUBLE_POWERS_OF_TEN[Math.abs(digits)];
+    if (digits < 0) {
+      return roundToInteger(mode, x, x / power) * power + 0.0;
+    }
+    double scaled = x * power;
+    if (Double.isInfinite(scaled)) {
+      return x;
+    }
+    return roundToInteger(mode, x, scaled) / power + 0.0;
+  }
+
+  /** {@code scaled} (of {@code x}'s sign) rounded half to even, or toward zero for truncate. */
+  private static double roundToInteger(RoundingMode mode, double x, double scaled) {
+    if (mode == RoundingMode.HALF_UP) {
+      return Math.rint(scaled);
+    }
+    return x >= 0 ? Math.floor(scaled) : Math.ceil(scaled);
   }
 
   /** Whether {@link #round} takes an argument of {@code type}. */
