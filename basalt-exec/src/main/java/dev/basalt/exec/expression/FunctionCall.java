@@ -3,7 +3,7 @@ package dev.basalt.exec.expression;
 import dev.basalt.common.type.DataType;
 import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.ColumnVector;
-import dev.basalt.common.vector.ColumnVectorBuilder;
+import dev.basalt.common.vector.ColumnVectors;
 import dev.basalt.exec.function.EvaluationContext;
 import dev.basalt.exec.function.ScalarFunction;
 import java.util.ArrayList;
@@ -67,7 +67,9 @@ public record FunctionCall(ScalarFunction function, List<Expression> arguments)
     int rowCount = input.rowCount();
     if (rowCount > 1 && isConstant()) {
       ColumnVector one = call(ONE_ROW, context);
-      return ColumnVectorBuilder.constant(one.type(), one.getObject(0), rowCount);
+      // Repeated by gathering row 0, not through getObject: a string result's bytes need not be
+      // UTF-8 (UNHEX('FF')), and a String would not keep them.
+      return ColumnVectors.take(one, new int[rowCount], rowCount);
     }
     return call(input, context);
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.type.DataType;
 import dev.basalt.common.vector.Batch;
+import dev.basalt.common.vector.BytesVector;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
 import dev.basalt.exec.function.EvaluationContext;
@@ -46,6 +47,37 @@ class FunctionCallTest {
 
   private static Literal text(String value) {
     return new Literal(value, TEXT);
+  }
+
+  /**
+   * A constant call's string result is repeated as the bytes of its one row: UNHEX of bytes that
+   * are not UTF-8 gives, on every row, exactly the bytes the call computed on every row gives.
+   */
+  @Test
+  void aConstantCallRepeatsTheBytesOfItsOneRow() {
+    ScalarFunction unhex = resolve("unhex", TEXT);
+    FunctionCall call = new FunctionCall(unhex, List.of(text("C3FF41")));
+    BytesVector values = (BytesVector) call.evaluate(batch(ROWS), CONTEXT);
+    BytesVector perRow =
+        (BytesVector)
+            unhex.evaluate(
+                List.of(ColumnVectorBuilder.constant(TEXT, "C3FF41", ROWS)), ROWS, CONTEXT);
+    assertThat(values.size()).isEqualTo(ROWS);
+    for (int row = 0; row < ROWS; row++) {
+      assertThat(values.getBytes(row)).as("row " + row).isEqualTo(perRow.getBytes(row));
+    }
+  }
+
+  /** DOUBLE division and modulo of literals on an empty batch give empty vectors. */
+  @Test
+  void doubleDivisionOfLiteralsOnAnEmptyBatchIsEmpty() {
+    for (String name : List.of("divide", "mod")) {
+      FunctionCall call =
+          new FunctionCall(
+              resolve(name, DataType.DOUBLE, DataType.DOUBLE),
+              List.of(new Literal(1.0, DataType.DOUBLE), new Literal(2.0, DataType.DOUBLE)));
+      assertThat(call.evaluate(batch(0), CONTEXT).size()).as(name).isZero();
+    }
   }
 
   @Test

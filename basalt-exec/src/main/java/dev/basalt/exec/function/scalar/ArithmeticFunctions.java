@@ -343,9 +343,9 @@ public final class ArithmeticFunctions {
         case ADD, SUBTRACT, MULTIPLY -> addSubtractMultiply(a, b, out, rowCount);
         case DIVIDE, MOD -> {
           boolean divide = operator == Operator.DIVIDE;
-          double divisor = b.getDouble(0);
-          if (rightMask == 0 && leftMask != 0 && !b.isNull(0) && divisor != 0) {
+          if (rightMask == 0 && leftMask != 0 && !b.isNull(0) && b.getDouble(0) != 0) {
             // A column by a constant that is not zero: no NULL to make, the divisor in a local.
+            double divisor = b.getDouble(0);
             if (divide) {
               for (int i = 0; i < rowCount; i++) {
                 out[i] = a.getDouble(i) / divisor;
