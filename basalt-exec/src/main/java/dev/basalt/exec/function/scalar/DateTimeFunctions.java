@@ -1311,8 +1311,8 @@ public final class DateTimeFunctions {
         returnType = DataType.datetime(DataType.MAX_DATETIME_SCALE);
       }
     }
-    if (constants.get(1) instanceof String format && argumentTypes.get(0).kind().isString()) {
-      return DateKernels.strToDate(returnType, format);
+    if (argumentTypes.get(0).kind().isString() && argumentTypes.get(1).kind().isString()) {
+      return DateKernels.strToDate(returnType);
     }
     return strToDateRowWise(argumentTypes, returnType);
   }

@@ -718,6 +718,123 @@ class ScalarKernelDifferentialTest {
     }
   }
 
+  @Test
+  void strToDateWithAFormatColumnMatchesRowWise() {
+    Random random = new Random(SEED + 19);
+    List<String> formats =
+        List.of("%Y-%m-%d", "%d/%m/%Y %H:%i:%s", "%b %e %Y %r", "%y-%j", "%Y-%m-%d %T.%f", "é%Y");
+    List<String> javaPatterns =
+        List.of(
+            "uuuu-MM-dd",
+            "dd/MM/uuuu HH:mm:ss",
+            "MMM d uuuu hh:mm:ss a",
+            "uu-DDD",
+            "uuuu-MM-dd HH:mm:ss.SSSSSS",
+            "'é'uuuu");
+    DataType textType = DataType.varchar(60);
+    DataType formatType = DataType.varchar(20);
+    List<DataType> types = List.of(textType, formatType);
+    ScalarFunction typed =
+        REGISTRY.resolveScalar(
+            "str_to_date",
+            types,
+            List.of(FunctionRegistry.NOT_CONSTANT, FunctionRegistry.NOT_CONSTANT));
+    ScalarFunction reference = DateTimeFunctions.strToDateRowWise(types, typed.returnType());
+    for (int round = 0; round < 6; round++) {
+      List<Object> texts = new ArrayList<>();
+      List<Object> formatColumn = new ArrayList<>();
+      int f = random.nextInt(formats.size());
+      for (int row = 0; row < ROWS; row++) {
+        // Runs of one format (the compiled format is reused), and a change now and then.
+        if (random.nextInt(round < 3 ? 8 : 2) == 0) {
+          f = random.nextInt(formats.size());
+        }
+        int used = random.nextInt(10) == 0 ? random.nextInt(formats.size()) : f;
+        String text =
+            DateTimeFormatter.ofPattern(javaPatterns.get(f), java.util.Locale.ROOT)
+                .format(randomDatetime(random, true));
+        texts.add(random.nextInt(12) == 0 ? null : damage(random, text, "0é 9:-%x"));
+        formatColumn.add(random.nextInt(12) == 0 ? null : formats.get(used));
+      }
+      ColumnVector input = vector(textType, texts);
+      ColumnVector formatVector = vector(formatType, formatColumn);
+      compareTyped(
+          "str_to_date with a format column, round " + round,
+          typed,
+          reference,
+          List.of(input, formatVector),
+          List.of(input, formatVector));
+    }
+    assertThat(typed).isNotInstanceOf(RowWiseScalarFunction.class);
+  }
+
+  @Test
+  void seededRandMatchesRowWise() {
+    Random random = new Random(SEED + 20);
+    for (DataType type : List.of(DataType.BIGINT, DataType.INT, DataType.SMALLINT)) {
+      List<DataType> types = List.of(type);
+      ScalarFunction typed = REGISTRY.resolveScalar("rand", types);
+      ScalarFunction reference = MathFunctions.RAND_ROW_WISE.resolve(types);
+      assertThat(typed).isNotInstanceOf(RowWiseScalarFunction.class);
+      assertThat(typed.isDeterministic()).isFalse();
+      for (int round = 0; round < 3; round++) {
+        List<Object> seeds = new ArrayList<>();
+        for (int row = 0; row < ROWS; row++) {
+          seeds.add(
+              random.nextInt(10) == 0
+                  ? null
+                  : type.kind() == TypeKind.BIGINT
+                      ? (round == 0 ? random.nextLong() : (long) random.nextInt(1000) - 500)
+                      : (long) random.nextInt(30_000) - 15_000);
+        }
+        ColumnVector input = vector(type, seeds);
+        long constant = random.nextInt(100);
+        compareTyped(
+            "rand(" + type + ") round " + round, typed, reference, List.of(input), List.of(input));
+        compareTyped(
+            "rand(" + constant + ") round " + round,
+            typed,
+            reference,
+            List.of(vector(type, nullable(constant))),
+            List.of(vector(type, java.util.Collections.nCopies(ROWS, constant))));
+      }
+    }
+  }
+
+  @Test
+  void randAndUuidGiveAFreshValuePerRow() {
+    ScalarFunction rand = REGISTRY.resolveScalar("rand", List.of());
+    ScalarFunction uuid = REGISTRY.resolveScalar("uuid", List.of());
+    for (ScalarFunction function : List.of(rand, uuid)) {
+      assertThat(function).isNotInstanceOf(RowWiseScalarFunction.class);
+      assertThat(function.isDeterministic()).isFalse();
+    }
+    ColumnVector doubles = rand.evaluate(List.of(), ROWS, CONTEXT);
+    ColumnVector texts = uuid.evaluate(List.of(), ROWS, CONTEXT);
+    ColumnVector reference = UuidFunctions.rowWise().evaluate(List.of(), 3, CONTEXT);
+    java.util.Set<Object> seen = new java.util.HashSet<>();
+    java.util.Set<Object> seenUuids = new java.util.HashSet<>();
+    for (int row = 0; row < ROWS; row++) {
+      double value = (Double) doubles.getObject(row);
+      assertThat(value).isBetween(0.0, 1.0).isNotEqualTo(1.0);
+      seen.add(value);
+      String text = (String) texts.getObject(row);
+      assertThat(text)
+          .matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+      java.util.UUID parsed = java.util.UUID.fromString(text);
+      assertThat(parsed.toString()).isEqualTo(text);
+      assertThat(parsed.version()).isEqualTo(4);
+      assertThat(parsed.variant()).isEqualTo(2);
+      seenUuids.add(text);
+    }
+    assertThat(seen).hasSizeGreaterThan(ROWS - 5);
+    assertThat(seenUuids).hasSize(ROWS);
+    assertThat(doubles.size()).isEqualTo(ROWS);
+    assertThat(texts.size()).isEqualTo(ROWS);
+    assertThat((String) reference.getObject(0))
+        .matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+  }
+
   private static void compareShapes(List<ShapeCase> cases, Random random) {
     for (int round = 0; round < 6; round++) {
       for (ShapeCase shapeCase : cases) {
