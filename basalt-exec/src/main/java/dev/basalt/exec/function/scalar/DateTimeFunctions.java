@@ -163,21 +163,25 @@ public final class DateTimeFunctions {
                               "date",
                               DataType.DATE,
                               micros -> Math.floorDiv(micros, CivilCalendar.MICROS_PER_DAY));
+                      case CHAR, VARCHAR, STRING ->
+                          CastThenKernel.of(
+                              VectorKernels.longToLong("date", DataType.DATE, day -> day),
+                              types,
+                              List.of(DataType.DATE));
                       default -> null;
                     },
-            rowWise("date", DataType.DATE, List.of(DataType.DATE), (a, c) -> a[0])),
+            DATE_ROW_WISE),
         "date",
         "to_date");
     builder.scalar(
         types ->
-            types.size() == 1
-                ? RowWiseScalarFunction.of(
-                    "timestamp",
-                    datetimeOf(types.get(0), false),
+            types.size() == 1 && (isDateOrDatetime(types.get(0)) || types.get(0).kind().isString())
+                ? CastThenKernel.of(
+                    VectorKernels.longToLong(
+                        "timestamp", datetimeOf(types.get(0), false), micros -> micros),
                     types,
-                    List.of(ANY_DATETIME),
-                    (a, c) -> a[0])
-                : null,
+                    List.of(types.get(0).kind() == TypeKind.DATETIME ? types.get(0) : ANY_DATETIME))
+                : TIMESTAMP_ROW_WISE.resolve(types),
         "timestamp");
 
     field(builder, d -> (long) d.getYear(), CivilCalendar.YEAR, "year");
@@ -507,11 +511,23 @@ public final class DateTimeFunctions {
       String name = subtract ? "sub_time" : "add_time";
       ScalarFunctionResolver rowWise = addTimeRowWise(name, subtract);
       builder.scalar(
-          types ->
-              types.size() == 2 && isDateOrDatetime(types.get(0)) && types.get(1).kind().isString()
-                  ? DateKernels.addTime(
-                      name, datetimeOf(types.get(0), false), types.get(0).kind(), subtract)
-                  : rowWise.resolve(types),
+          types -> {
+            if (types.size() != 2 || !types.get(1).kind().isString()) {
+              return rowWise.resolve(types);
+            }
+            if (isDateOrDatetime(types.get(0))) {
+              return DateKernels.addTime(
+                  name, datetimeOf(types.get(0), false), types.get(0).kind(), subtract);
+            }
+            // A text first argument is read as a DATETIME by the CAST rules, as the row-wise body.
+            return types.get(0).kind().isString()
+                ? CastThenKernel.of(
+                    DateKernels.addTime(
+                        name, datetimeOf(types.get(0), false), TypeKind.DATETIME, subtract),
+                    types,
+                    List.of(ANY_DATETIME, types.get(1)))
+                : rowWise.resolve(types);
+          },
           name,
           subtract ? "subtime" : "addtime");
     }
@@ -528,6 +544,37 @@ public final class DateTimeFunctions {
             },
         "convert_tz");
   }
+
+  /**
+   * The row-wise bodies of the date and time fields ({@code year}, {@code hour} ...) by name, as
+   * {@link #field} registers them: the references of their typed kernels.
+   */
+  private static final java.util.Map<String, ScalarFunctionResolver> FIELDS_ROW_WISE =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The row-wise body of the field function {@code name}: the reference of its typed kernels. */
+  static ScalarFunctionResolver fieldRowWise(String name) {
+    return FIELDS_ROW_WISE.get(name);
+  }
+
+  /** The row-wise {@code date}: the reference of its typed kernels, the path for other types. */
+  static final ScalarFunctionResolver DATE_ROW_WISE =
+      rowWise("date", DataType.DATE, List.of(DataType.DATE), (a, c) -> a[0]);
+
+  /**
+   * The row-wise {@code timestamp(x)}: the reference of its typed kernel, the path for types other
+   * than a DATE, DATETIME or text.
+   */
+  static final ScalarFunctionResolver TIMESTAMP_ROW_WISE =
+      types ->
+          types.size() == 1
+              ? RowWiseScalarFunction.of(
+                  "timestamp",
+                  datetimeOf(types.get(0), false),
+                  types,
+                  List.of(ANY_DATETIME),
+                  (a, c) -> a[0])
+              : null;
 
   /** The row-wise {@code time}: the reference of its typed kernel, the path for other types. */
   static final ScalarFunctionResolver TIME_ROW_WISE =
@@ -790,6 +837,17 @@ public final class DateTimeFunctions {
     ScalarFunctionResolver rowWise =
         rowWise(
             names[0], INT, List.of(ANY_DATETIME), (a, c) -> extractor.apply((LocalDateTime) a[0]));
+    for (String name : names) {
+      FIELDS_ROW_WISE.put(name, rowWise);
+    }
+    ScalarFunction ofDatetime =
+        VectorKernels.longToLong(
+            names[0],
+            INT,
+            micros ->
+                typed.of(
+                    Math.floorDiv(micros, CivilCalendar.MICROS_PER_DAY),
+                    Math.floorMod(micros, CivilCalendar.MICROS_PER_DAY)));
     builder.scalar(
         firstOf(
             types -> {
@@ -798,14 +856,10 @@ public final class DateTimeFunctions {
               }
               return switch (types.get(0).kind()) {
                 case DATE -> VectorKernels.longToLong(names[0], INT, day -> typed.of(day, 0));
-                case DATETIME ->
-                    VectorKernels.longToLong(
-                        names[0],
-                        INT,
-                        micros ->
-                            typed.of(
-                                Math.floorDiv(micros, CivilCalendar.MICROS_PER_DAY),
-                                Math.floorMod(micros, CivilCalendar.MICROS_PER_DAY)));
+                case DATETIME -> ofDatetime;
+                // A text is read as a DATETIME by the CAST rules, as the row-wise body.
+                case CHAR, VARCHAR, STRING ->
+                    CastThenKernel.of(ofDatetime, types, List.of(ANY_DATETIME));
                 default -> null;
               };
             },

@@ -1672,7 +1672,9 @@ class ScalarKernelDifferentialTest {
           compareTyped(
               what,
               REGISTRY.resolveScalar(name, List.of(type)),
-              REGISTRY.resolveScalar(name, List.of(textType)),
+              DateTimeFunctions.fieldRowWise(name) != null
+                  ? DateTimeFunctions.fieldRowWise(name).resolve(List.of(textType))
+                  : REGISTRY.resolveScalar(name, List.of(textType)),
               List.of(constant ? expanded : input),
               List.of(textInput));
         }
@@ -1992,16 +1994,124 @@ class ScalarKernelDifferentialTest {
     ScalarFunction typed = REGISTRY.resolveScalar(function, List.of(type));
     assertThat(typed).as(function).isNotInstanceOf(RowWiseScalarFunction.class);
     DataType textType = DataType.varchar(40);
-    ScalarFunction reference = REGISTRY.resolveScalar(function, List.of(textType));
-    assertThat(reference).as(function).isInstanceOf(RowWiseScalarFunction.class);
+    ScalarFunction reference = rowWiseOfText(function, textType);
     List<String> texts = new ArrayList<>();
     for (T value : values) {
       texts.add(value == null ? null : text.apply(value));
     }
+    ColumnVector expected =
+        reference.evaluate(List.of(vector(textType, texts)), values.size(), CONTEXT);
     assertSame(
         function + "(" + type + ") round " + round,
-        reference.evaluate(List.of(vector(textType, texts)), values.size(), CONTEXT),
+        expected,
         typed.evaluate(List.of(vector(type, values)), values.size(), CONTEXT));
+    // The same function of the text: a CAST kernel, then the typed kernel.
+    ScalarFunction ofText = REGISTRY.resolveScalar(function, List.of(textType));
+    assertThat(ofText).as(function).isNotInstanceOf(RowWiseScalarFunction.class);
+    assertSame(
+        function + "(text of " + type + ") round " + round,
+        expected,
+        ofText.evaluate(List.of(vector(textType, texts)), values.size(), CONTEXT));
+  }
+
+  /** The row-wise reference of a date field, {@code date} or {@code timestamp} of a text. */
+  private static ScalarFunction rowWiseOfText(String function, DataType textType) {
+    ScalarFunctionResolver resolver =
+        switch (function) {
+          case "date", "to_date" -> DateTimeFunctions.DATE_ROW_WISE;
+          case "timestamp" -> DateTimeFunctions.TIMESTAMP_ROW_WISE;
+          default -> DateTimeFunctions.fieldRowWise(function);
+        };
+    ScalarFunction reference = resolver.resolve(List.of(textType));
+    assertThat(reference).as(function).isInstanceOf(RowWiseScalarFunction.class);
+    return reference;
+  }
+
+  @Test
+  void dateFunctionsOfMalformedTextMatchRowWise() {
+    Random random = new Random(SEED + 21);
+    List<String> functions = new ArrayList<>(DATE_FUNCTIONS);
+    functions.add("timestamp");
+    String[] shapes = {
+      "2024-01-05", "2024-1-5 7:08:09", "20240105", "2024-02-30", " 2024-01-05 ",
+          "2024-01-05T10:11",
+      "24-01-05", "2024-01-05 10:11:12.1234567", "9999-12-31 23:59:59.9999995", "abc", "", "é2024",
+      "2024/01/05 10:11", "0000-00-00", "2024-01-05 25:00:00"
+    };
+    for (int round = 0; round < 4; round++) {
+      List<Object> texts = new ArrayList<>();
+      for (int row = 0; row < ROWS; row++) {
+        String text =
+            random.nextBoolean()
+                ? DATETIME_TEXT.format(randomDatetime(random, true))
+                : shapes[random.nextInt(shapes.length)];
+        texts.add(random.nextInt(10) == 0 ? null : damage(random, text, "0 :-.T"));
+      }
+      for (DataType textType : List.of(DataType.varchar(40), DataType.STRING)) {
+        for (String function : functions) {
+          ScalarFunction typed = REGISTRY.resolveScalar(function, List.of(textType));
+          assertThat(typed).as(function).isNotInstanceOf(RowWiseScalarFunction.class);
+          ScalarFunction reference = rowWiseOfText(function, textType);
+          Object constant = texts.get(random.nextInt(ROWS));
+          compareTyped(
+              function + " round " + round,
+              typed,
+              reference,
+              List.of(vector(textType, texts)),
+              List.of(vector(textType, texts)));
+          compareTyped(
+              function + " of '" + constant + "' round " + round,
+              typed,
+              reference,
+              List.of(vector(textType, nullable(constant))),
+              List.of(vector(textType, java.util.Collections.nCopies(ROWS, constant))));
+        }
+        for (boolean subtract : new boolean[] {false, true}) {
+          String name = subtract ? "subtime" : "addtime";
+          List<Object> times = new ArrayList<>();
+          for (int row = 0; row < ROWS; row++) {
+            times.add(
+                random.nextInt(10) == 0 ? null : TIME_TEXTS[random.nextInt(TIME_TEXTS.length)]);
+          }
+          List<DataType> types = List.of(textType, DataType.varchar(30));
+          ScalarFunction typed = REGISTRY.resolveScalar(name, types);
+          assertThat(typed).as(name).isNotInstanceOf(RowWiseScalarFunction.class);
+          compareTyped(
+              name + " of a text, round " + round,
+              typed,
+              DateTimeFunctions.addTimeRowWise(subtract ? "sub_time" : "add_time", subtract)
+                  .resolve(types),
+              List.of(vector(textType, texts), vector(DataType.varchar(30), times)),
+              List.of(vector(textType, texts), vector(DataType.varchar(30), times)));
+        }
+      }
+    }
+  }
+
+  @Test
+  void timestampOfDatesAndDatetimesMatchesRowWise() {
+    Random random = new Random(SEED + 22);
+    for (DataType type : List.of(DataType.DATE, DataType.DATETIME, DataType.datetime(3))) {
+      List<Object> values = new ArrayList<>();
+      for (int row = 0; row < ROWS; row++) {
+        values.add(
+            random.nextInt(10) == 0
+                ? null
+                : type.kind() == TypeKind.DATE
+                    ? randomDate(random)
+                    : randomDatetime(random, type.scale() > 0)
+                        .withNano(type.scale() > 0 ? random.nextInt(1000) * 1_000_000 : 0));
+      }
+      List<DataType> types = List.of(type);
+      ScalarFunction typed = REGISTRY.resolveScalar("timestamp", types);
+      assertThat(typed).isNotInstanceOf(RowWiseScalarFunction.class);
+      compareTyped(
+          "timestamp(" + type + ")",
+          typed,
+          DateTimeFunctions.TIMESTAMP_ROW_WISE.resolve(types),
+          List.of(vector(type, values)),
+          List.of(vector(type, values)));
+    }
   }
 
   private static void assertSame(String what, ColumnVector expected, ColumnVector actual) {
