@@ -505,6 +505,19 @@ public final class DateTimeFunctions {
                     ? DateKernels.duration(
                         "timediff", DataType.varchar(17), types.get(0).kind(), types.get(1).kind())
                     : null,
+            types ->
+                types.size() == 2
+                        && types.stream().allMatch(t -> isDateOrDatetime(t) || t.kind().isString())
+                    ? readingTextAsDatetime(
+                        types,
+                        2,
+                        kernelTypes ->
+                            DateKernels.duration(
+                                "timediff",
+                                DataType.varchar(17),
+                                kernelTypes.get(0).kind(),
+                                kernelTypes.get(1).kind()))
+                    : null,
             TIMEDIFF_ROW_WISE),
         "timediff");
     for (boolean subtract : new boolean[] {false, true}) {
@@ -515,17 +528,17 @@ public final class DateTimeFunctions {
             if (types.size() != 2 || !types.get(1).kind().isString()) {
               return rowWise.resolve(types);
             }
-            if (isDateOrDatetime(types.get(0))) {
-              return DateKernels.addTime(
-                  name, datetimeOf(types.get(0), false), types.get(0).kind(), subtract);
-            }
             // A text first argument is read as a DATETIME by the CAST rules, as the row-wise body.
-            return types.get(0).kind().isString()
-                ? CastThenKernel.of(
-                    DateKernels.addTime(
-                        name, datetimeOf(types.get(0), false), TypeKind.DATETIME, subtract),
+            return isDateOrDatetime(types.get(0)) || types.get(0).kind().isString()
+                ? readingTextAsDatetime(
                     types,
-                    List.of(ANY_DATETIME, types.get(1)))
+                    1,
+                    kernelTypes ->
+                        DateKernels.addTime(
+                            name,
+                            datetimeOf(types.get(0), false),
+                            kernelTypes.get(0).kind(),
+                            subtract))
                 : rowWise.resolve(types);
           },
           name,
@@ -536,10 +549,15 @@ public final class DateTimeFunctions {
             (types, constants) -> {
               ScalarFunction rowWise = CONVERT_TZ_ROW_WISE.resolve(types);
               return rowWise != null
-                      && isDateOrDatetime(types.get(0))
+                      && (isDateOrDatetime(types.get(0)) || types.get(0).kind().isString())
                       && constants.get(1) instanceof String from
                       && constants.get(2) instanceof String to
-                  ? DateKernels.convertTimeZone(rowWise.returnType(), types.get(0).kind(), from, to)
+                  ? readingTextAsDatetime(
+                      types,
+                      1,
+                      kernelTypes ->
+                          DateKernels.convertTimeZone(
+                              rowWise.returnType(), kernelTypes.get(0).kind(), from, to))
                   : rowWise;
             },
         "convert_tz");
@@ -555,6 +573,26 @@ public final class DateTimeFunctions {
   /** The row-wise body of the field function {@code name}: the reference of its typed kernels. */
   static ScalarFunctionResolver fieldRowWise(String name) {
     return FIELDS_ROW_WISE.get(name);
+  }
+
+  /**
+   * The typed kernel {@code kernel} makes for argument types in which each text among the first
+   * {@code count} arguments is a DATETIME(6), behind a CAST of those texts ({@link
+   * CastThenKernel}), for a function whose row-wise body reads those arguments as DATETIMEs by the
+   * CAST rules; the kernel itself when none of them is a text.
+   */
+  private static ScalarFunction readingTextAsDatetime(
+      List<DataType> types, int count, Function<List<DataType>, ScalarFunction> kernel) {
+    List<DataType> kernelTypes = new java.util.ArrayList<>(types);
+    boolean text = false;
+    for (int i = 0; i < count; i++) {
+      if (types.get(i).kind().isString()) {
+        kernelTypes.set(i, ANY_DATETIME);
+        text = true;
+      }
+    }
+    ScalarFunction typed = kernel.apply(kernelTypes);
+    return text ? CastThenKernel.of(typed, types, kernelTypes) : typed;
   }
 
   /** The row-wise {@code date}: the reference of its typed kernels, the path for other types. */

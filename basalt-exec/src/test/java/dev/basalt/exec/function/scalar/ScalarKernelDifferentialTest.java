@@ -2066,6 +2066,47 @@ class ScalarKernelDifferentialTest {
               List.of(vector(textType, nullable(constant))),
               List.of(vector(textType, java.util.Collections.nCopies(ROWS, constant))));
         }
+        List<Object> datetimes = new ArrayList<>();
+        for (int row = 0; row < ROWS; row++) {
+          datetimes.add(randomNullable(random, r -> randomDatetime(r, true)));
+        }
+        ColumnVector textVector = vector(textType, texts);
+        List<Object> rotated = new ArrayList<>(texts);
+        java.util.Collections.rotate(rotated, 7);
+        ColumnVector datetimeVector = vector(DataType.datetime(6), datetimes);
+        for (List<ColumnVector> arguments :
+            List.of(
+                List.of(textVector, vector(textType, rotated)),
+                List.of(textVector, datetimeVector),
+                List.of(datetimeVector, textVector))) {
+          List<DataType> types = arguments.stream().map(ColumnVector::type).toList();
+          ScalarFunction typed = REGISTRY.resolveScalar("timediff", types);
+          assertThat(typed).isNotInstanceOf(RowWiseScalarFunction.class);
+          compareTyped(
+              "timediff " + types + " round " + round,
+              typed,
+              DateTimeFunctions.TIMEDIFF_ROW_WISE.resolve(types),
+              arguments,
+              arguments);
+        }
+        List<DataType> zoneTypes = List.of(textType, DataType.varchar(20), DataType.varchar(20));
+        ScalarFunction convertTz =
+            REGISTRY.resolveScalar(
+                "convert_tz",
+                zoneTypes,
+                List.of(FunctionRegistry.NOT_CONSTANT, "+00:00", "Asia/Tokyo"));
+        compareTyped(
+            "convert_tz of a text, round " + round,
+            convertTz,
+            DateTimeFunctions.CONVERT_TZ_ROW_WISE.resolve(zoneTypes),
+            List.of(
+                textVector,
+                vector(DataType.varchar(20), nullable("+00:00")),
+                vector(DataType.varchar(20), nullable("Asia/Tokyo"))),
+            List.of(
+                textVector,
+                vector(DataType.varchar(20), java.util.Collections.nCopies(ROWS, "+00:00")),
+                vector(DataType.varchar(20), java.util.Collections.nCopies(ROWS, "Asia/Tokyo"))));
         for (boolean subtract : new boolean[] {false, true}) {
           String name = subtract ? "subtime" : "addtime";
           List<Object> times = new ArrayList<>();
