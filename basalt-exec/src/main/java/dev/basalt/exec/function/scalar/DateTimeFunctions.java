@@ -206,35 +206,50 @@ public final class DateTimeFunctions {
         "weekofyear");
     builder.scalar(
         firstOf(
-            types -> typedWeek("week", types, false),
-            rowWise("week", INT, List.of(ANY_DATETIME), (a, c) -> week((LocalDateTime) a[0], 0)),
-            rowWise(
+            types -> readingTextAsDatetime(types, 1, t -> typedWeek("week", t, false)),
+            reference(
                 "week",
-                INT,
-                List.of(ANY_DATETIME, N),
-                (a, c) -> week((LocalDateTime) a[0], (Long) a[1]))),
+                firstOf(
+                    rowWise(
+                        "week",
+                        INT,
+                        List.of(ANY_DATETIME),
+                        (a, c) -> week((LocalDateTime) a[0], 0)),
+                    rowWise(
+                        "week",
+                        INT,
+                        List.of(ANY_DATETIME, N),
+                        (a, c) -> week((LocalDateTime) a[0], (Long) a[1]))))),
         "week");
     builder.scalar(
         firstOf(
-            types -> typedWeek("yearweek", types, true),
-            rowWise(
+            types -> readingTextAsDatetime(types, 1, t -> typedWeek("yearweek", t, true)),
+            reference(
                 "yearweek",
-                INT,
-                List.of(ANY_DATETIME),
-                (a, c) -> yearWeek((LocalDateTime) a[0], 0)),
-            rowWise(
-                "yearweek",
-                INT,
-                List.of(ANY_DATETIME, N),
-                (a, c) -> yearWeek((LocalDateTime) a[0], (Long) a[1]))),
+                firstOf(
+                    rowWise(
+                        "yearweek",
+                        INT,
+                        List.of(ANY_DATETIME),
+                        (a, c) -> yearWeek((LocalDateTime) a[0], 0)),
+                    rowWise(
+                        "yearweek",
+                        INT,
+                        List.of(ANY_DATETIME, N),
+                        (a, c) -> yearWeek((LocalDateTime) a[0], (Long) a[1]))))),
         "yearweek");
     builder.scalar(
         firstOf(
             types ->
-                isOneDateOrDatetime(types)
-                    ? DateKernels.name("monthname", DataType.varchar(9), types.get(0).kind(), true)
-                    : null,
-            rowWise(
+                readingTextAsDatetime(
+                    types,
+                    types.size(),
+                    t ->
+                        isOneDateOrDatetime(t)
+                            ? DateKernels.name(
+                                "monthname", DataType.varchar(9), t.get(0).kind(), true)
+                            : null),
+            rowWiseReference(
                 "monthname",
                 DataType.varchar(9),
                 List.of(ANY_DATETIME),
@@ -243,10 +258,15 @@ public final class DateTimeFunctions {
     builder.scalar(
         firstOf(
             types ->
-                isOneDateOrDatetime(types)
-                    ? DateKernels.name("dayname", DataType.varchar(9), types.get(0).kind(), false)
-                    : null,
-            rowWise(
+                readingTextAsDatetime(
+                    types,
+                    types.size(),
+                    t ->
+                        isOneDateOrDatetime(t)
+                            ? DateKernels.name(
+                                "dayname", DataType.varchar(9), t.get(0).kind(), false)
+                            : null),
+            rowWiseReference(
                 "dayname",
                 DataType.varchar(9),
                 List.of(ANY_DATETIME),
@@ -254,8 +274,13 @@ public final class DateTimeFunctions {
         "dayname");
     builder.scalar(
         firstOf(
-            types -> onDays(types, "last_day", DataType.DATE, CivilCalendar::lastDayOfMonth),
-            rowWise(
+            types ->
+                readingTextAs(
+                    DataType.DATE,
+                    types,
+                    types.size(),
+                    t -> onDays(t, "last_day", DataType.DATE, CivilCalendar::lastDayOfMonth)),
+            rowWiseReference(
                 "last_day",
                 DataType.DATE,
                 List.of(DataType.DATE),
@@ -263,8 +288,13 @@ public final class DateTimeFunctions {
         "last_day");
     builder.scalar(
         firstOf(
-            types -> onDays(types, "to_days", N, day -> day + DAYS_FROM_YEAR_ZERO),
-            rowWise(
+            types ->
+                readingTextAs(
+                    DataType.DATE,
+                    types,
+                    types.size(),
+                    t -> onDays(t, "to_days", N, day -> day + DAYS_FROM_YEAR_ZERO)),
+            rowWiseReference(
                 "to_days",
                 N,
                 List.of(DataType.DATE),
@@ -441,8 +471,14 @@ public final class DateTimeFunctions {
     builder.scalar(
         firstOf(
             types ->
-                onDays(types, "to_monday", DataType.DATE, day -> day - Math.floorMod(day + 3, 7)),
-            rowWise(
+                readingTextAs(
+                    DataType.DATE,
+                    types,
+                    types.size(),
+                    t ->
+                        onDays(
+                            t, "to_monday", DataType.DATE, day -> day - Math.floorMod(day + 3, 7))),
+            rowWiseReference(
                 "to_monday",
                 DataType.DATE,
                 List.of(DataType.DATE),
@@ -564,15 +600,16 @@ public final class DateTimeFunctions {
   }
 
   /**
-   * The row-wise bodies of the date and time fields ({@code year}, {@code hour} ...) by name, as
-   * {@link #field} registers them: the references of their typed kernels.
+   * The row-wise bodies of the date and time fields ({@code year}, {@code hour} ...) and of the
+   * other functions registered through {@link #reference}, by name: the references of their typed
+   * kernels.
    */
-  private static final java.util.Map<String, ScalarFunctionResolver> FIELDS_ROW_WISE =
+  private static final java.util.Map<String, ScalarFunctionResolver> ROW_WISE_REFERENCES =
       new java.util.concurrent.ConcurrentHashMap<>();
 
-  /** The row-wise body of the field function {@code name}: the reference of its typed kernels. */
-  static ScalarFunctionResolver fieldRowWise(String name) {
-    return FIELDS_ROW_WISE.get(name);
+  /** The row-wise body of the function {@code name}: the reference of its typed kernels. */
+  static ScalarFunctionResolver referenceOf(String name) {
+    return ROW_WISE_REFERENCES.get(name);
   }
 
   /**
@@ -583,16 +620,43 @@ public final class DateTimeFunctions {
    */
   private static ScalarFunction readingTextAsDatetime(
       List<DataType> types, int count, Function<List<DataType>, ScalarFunction> kernel) {
+    return readingTextAs(ANY_DATETIME, types, count, kernel);
+  }
+
+  /**
+   * {@link #readingTextAsDatetime} for a body that reads its text arguments as {@code target} (a
+   * DATE or DATETIME(6)); {@code null} when the kernel has none for those types.
+   */
+  private static ScalarFunction readingTextAs(
+      DataType target,
+      List<DataType> types,
+      int count,
+      Function<List<DataType>, ScalarFunction> kernel) {
     List<DataType> kernelTypes = new java.util.ArrayList<>(types);
     boolean text = false;
-    for (int i = 0; i < count; i++) {
+    for (int i = 0; i < Math.min(count, types.size()); i++) {
       if (types.get(i).kind().isString()) {
-        kernelTypes.set(i, ANY_DATETIME);
+        kernelTypes.set(i, target);
         text = true;
       }
     }
     ScalarFunction typed = kernel.apply(kernelTypes);
-    return text ? CastThenKernel.of(typed, types, kernelTypes) : typed;
+    return text && typed != null ? CastThenKernel.of(typed, types, kernelTypes) : typed;
+  }
+
+  /** {@link #reference} of a row-wise body of fixed parameters. */
+  private static ScalarFunctionResolver rowWiseReference(
+      String name,
+      DataType returnType,
+      List<DataType> parameters,
+      RowWiseScalarFunction.Body body) {
+    return reference(name, rowWise(name, returnType, parameters, body));
+  }
+
+  /** Registers {@code rowWise} as the reference of the typed kernels of {@code name}. */
+  private static ScalarFunctionResolver reference(String name, ScalarFunctionResolver rowWise) {
+    ROW_WISE_REFERENCES.put(name, rowWise);
+    return rowWise;
   }
 
   /** The row-wise {@code date}: the reference of its typed kernels, the path for other types. */
@@ -876,7 +940,7 @@ public final class DateTimeFunctions {
         rowWise(
             names[0], INT, List.of(ANY_DATETIME), (a, c) -> extractor.apply((LocalDateTime) a[0]));
     for (String name : names) {
-      FIELDS_ROW_WISE.put(name, rowWise);
+      ROW_WISE_REFERENCES.put(name, rowWise);
     }
     ScalarFunction ofDatetime =
         VectorKernels.longToLong(

@@ -1672,8 +1672,8 @@ class ScalarKernelDifferentialTest {
           compareTyped(
               what,
               REGISTRY.resolveScalar(name, List.of(type)),
-              DateTimeFunctions.fieldRowWise(name) != null
-                  ? DateTimeFunctions.fieldRowWise(name).resolve(List.of(textType))
+              DateTimeFunctions.referenceOf(name) != null
+                  ? DateTimeFunctions.referenceOf(name).resolve(List.of(textType))
                   : REGISTRY.resolveScalar(name, List.of(textType)),
               List.of(constant ? expanded : input),
               List.of(textInput));
@@ -1709,7 +1709,7 @@ class ScalarKernelDifferentialTest {
           compareTyped(
               name + "(" + type + ", mode) round " + round,
               REGISTRY.resolveScalar(name, List.of(type, DataType.BIGINT)),
-              REGISTRY.resolveScalar(name, List.of(textType, DataType.BIGINT)),
+              DateTimeFunctions.referenceOf(name).resolve(List.of(textType, DataType.BIGINT)),
               List.of(input, modeVector),
               List.of(textInput, modeVector));
         }
@@ -2020,7 +2020,7 @@ class ScalarKernelDifferentialTest {
         switch (function) {
           case "date", "to_date" -> DateTimeFunctions.DATE_ROW_WISE;
           case "timestamp" -> DateTimeFunctions.TIMESTAMP_ROW_WISE;
-          default -> DateTimeFunctions.fieldRowWise(function);
+          default -> DateTimeFunctions.referenceOf(function);
         };
     ScalarFunction reference = resolver.resolve(List.of(textType));
     assertThat(reference).as(function).isInstanceOf(RowWiseScalarFunction.class);
@@ -2107,6 +2107,33 @@ class ScalarKernelDifferentialTest {
                 textVector,
                 vector(DataType.varchar(20), java.util.Collections.nCopies(ROWS, "+00:00")),
                 vector(DataType.varchar(20), java.util.Collections.nCopies(ROWS, "Asia/Tokyo"))));
+        for (String function :
+            List.of(
+                "week", "yearweek", "monthname", "dayname", "last_day", "to_days", "to_monday")) {
+          List<DataType> types = List.of(textType);
+          ScalarFunction typed = REGISTRY.resolveScalar(function, types);
+          assertThat(typed).as(function).isNotInstanceOf(RowWiseScalarFunction.class);
+          compareTyped(
+              function + " of a text, round " + round,
+              typed,
+              DateTimeFunctions.referenceOf(function).resolve(types),
+              List.of(textVector),
+              List.of(textVector));
+        }
+        for (String function : List.of("week", "yearweek")) {
+          List<DataType> types = List.of(textType, DataType.INT);
+          List<Object> modes = new ArrayList<>();
+          for (int row = 0; row < ROWS; row++) {
+            modes.add(random.nextInt(10) == 0 ? null : (long) random.nextInt(8));
+          }
+          ColumnVector modeVector = vector(DataType.INT, modes);
+          compareTyped(
+              function + " of a text and a mode, round " + round,
+              REGISTRY.resolveScalar(function, types),
+              DateTimeFunctions.referenceOf(function).resolve(types),
+              List.of(textVector, modeVector),
+              List.of(textVector, modeVector));
+        }
         for (boolean subtract : new boolean[] {false, true}) {
           String name = subtract ? "subtime" : "addtime";
           List<Object> times = new ArrayList<>();
