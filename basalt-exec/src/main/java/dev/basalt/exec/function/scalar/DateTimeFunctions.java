@@ -330,26 +330,9 @@ public final class DateTimeFunctions {
         "makedate");
     builder.scalar(
         firstOf(
-            types ->
-                types.size() == 2 && types.get(0).kind() == types.get(1).kind()
-                    ? switch (types.get(0).kind()) {
-                      case DATE ->
-                          VectorKernels.longsToLong(
-                              "datediff", INT, 0, 1, (x, y) -> x - y, 1L << 62);
-                      case DATETIME ->
-                          VectorKernels.longsToLong(
-                              "datediff",
-                              INT,
-                              0,
-                              1,
-                              (x, y) ->
-                                  Math.floorDiv(x, CivilCalendar.MICROS_PER_DAY)
-                                      - Math.floorDiv(y, CivilCalendar.MICROS_PER_DAY),
-                              1L << 62);
-                      default -> null;
-                    }
-                    : null,
-            rowWise(
+            // A text is read as a DATE by the CAST rules, as the row-wise body.
+            types -> readingTextAs(DataType.DATE, types, 2, DateTimeFunctions::typedDatediff),
+            rowWiseReference(
                 "datediff",
                 INT,
                 List.of(DataType.DATE, DataType.DATE),
@@ -401,13 +384,16 @@ public final class DateTimeFunctions {
             (types, constants) -> {
               ScalarFunction rowWise = DATE_FORMAT_ROW_WISE.resolve(types);
               if (rowWise == null
-                  || !isDateOrDatetime(types.get(0))
+                  || !(isDateOrDatetime(types.get(0)) || types.get(0).kind().isString())
                   || !types.get(1).kind().isString()
                   || !(constants.get(1) instanceof String format)) {
                 return rowWise;
               }
               ScalarFunction typed =
-                  DateKernels.dateFormat(StringFunctions.TEXT, types.get(0), format);
+                  readingTextAsDatetime(
+                      types,
+                      1,
+                      t -> DateKernels.dateFormat(StringFunctions.TEXT, t.get(0), format));
               return typed != null ? typed : rowWise;
             },
         "date_format");
@@ -657,6 +643,27 @@ public final class DateTimeFunctions {
   private static ScalarFunctionResolver reference(String name, ScalarFunctionResolver rowWise) {
     ROW_WISE_REFERENCES.put(name, rowWise);
     return rowWise;
+  }
+
+  /** The typed {@code datediff} of two DATEs or two DATETIMEs, else {@code null}. */
+  private static ScalarFunction typedDatediff(List<DataType> types) {
+    if (types.size() != 2 || types.get(0).kind() != types.get(1).kind()) {
+      return null;
+    }
+    return switch (types.get(0).kind()) {
+      case DATE -> VectorKernels.longsToLong("datediff", INT, 0, 1, (x, y) -> x - y, 1L << 62);
+      case DATETIME ->
+          VectorKernels.longsToLong(
+              "datediff",
+              INT,
+              0,
+              1,
+              (x, y) ->
+                  Math.floorDiv(x, CivilCalendar.MICROS_PER_DAY)
+                      - Math.floorDiv(y, CivilCalendar.MICROS_PER_DAY),
+              1L << 62);
+      default -> null;
+    };
   }
 
   /** The row-wise {@code date}: the reference of its typed kernels, the path for other types. */

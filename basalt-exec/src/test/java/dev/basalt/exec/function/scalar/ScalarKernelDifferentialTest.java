@@ -403,7 +403,8 @@ class ScalarKernelDifferentialTest {
       ScalarFunction typed = REGISTRY.resolveScalar("datediff", List.of(type, type));
       assertThat(typed).isNotInstanceOf(RowWiseScalarFunction.class);
       DataType textType = DataType.varchar(40);
-      ScalarFunction reference = REGISTRY.resolveScalar("datediff", List.of(textType, textType));
+      ScalarFunction reference =
+          DateTimeFunctions.referenceOf("datediff").resolve(List.of(textType, textType));
       assertSame(
           "datediff(" + type + ")",
           reference.evaluate(
@@ -2119,6 +2120,45 @@ class ScalarKernelDifferentialTest {
               DateTimeFunctions.referenceOf(function).resolve(types),
               List.of(textVector),
               List.of(textVector));
+        }
+        List<Object> dates = new ArrayList<>();
+        for (int row = 0; row < ROWS; row++) {
+          dates.add(randomNullable(random, this::randomDate));
+        }
+        ColumnVector dateVector = vector(DataType.DATE, dates);
+        for (List<ColumnVector> arguments :
+            List.of(
+                List.of(textVector, vector(textType, rotated)),
+                List.of(textVector, dateVector),
+                List.of(dateVector, textVector),
+                List.of(vector(textType, nullable(texts.get(3))), textVector))) {
+          List<DataType> types = arguments.stream().map(ColumnVector::type).toList();
+          List<ColumnVector> expanded =
+              arguments.get(0).size() == 1
+                  ? List.of(
+                      vector(textType, java.util.Collections.nCopies(ROWS, texts.get(3))),
+                      textVector)
+                  : arguments;
+          compareTyped(
+              "datediff " + types + " round " + round,
+              REGISTRY.resolveScalar("datediff", types),
+              DateTimeFunctions.referenceOf("datediff").resolve(types),
+              arguments,
+              expanded);
+        }
+        for (String format : List.of("%Y-%m-%d", "%H:%i:%s.%f", "%d.%m.%y %T")) {
+          List<DataType> types = List.of(textType, DataType.varchar(20));
+          ScalarFunction typed =
+              REGISTRY.resolveScalar(
+                  "date_format", types, List.of(FunctionRegistry.NOT_CONSTANT, format));
+          compareTyped(
+              "date_format of a text '" + format + "' round " + round,
+              typed,
+              DateTimeFunctions.DATE_FORMAT_ROW_WISE.resolve(types),
+              List.of(textVector, vector(DataType.varchar(20), nullable(format))),
+              List.of(
+                  textVector,
+                  vector(DataType.varchar(20), java.util.Collections.nCopies(ROWS, format))));
         }
         for (String function : List.of("week", "yearweek")) {
           List<DataType> types = List.of(textType, DataType.INT);
