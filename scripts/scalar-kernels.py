@@ -89,6 +89,11 @@ QUERIES = [
     "SELECT SUM(BITAND(k, 255)), SUM(BIT_COUNT(k)), SUM(BITXOR(k, 7)) FROM sk.t",
     "SELECT MAX(FROM_SECOND(k * 1000)), MAX(FROM_MILLISECOND(k * 1000)) FROM sk.t",
     "SELECT MAX(ADDTIME(dt, '01:30:00')), MAX(SUBTIME(d, '1 02:00:00')) FROM sk.t",
+    # Fifteenth session (rowtail2): STR_TO_DATE with a format column, RAND, UUID, date functions
+    # of a text.
+    "SELECT MAX(STR_TO_DATE(DATE_FORMAT(d, '%d/%m/%Y'), IF(k % 1000 = 0, '%d/%m/%Y ', '%d/%m/%Y'))) FROM sk.t",
+    "SELECT SUM(IF(RAND(k) < 0.5, 1, 0)), SUM(IF(RAND() < 0.5, 1, 0)), SUM(LENGTH(UUID())) FROM sk.t",
+    "SELECT SUM(HOUR(DATE_FORMAT(dt, '%Y-%m-%d %H:%i:%s'))), MAX(TIMESTAMP(DATE_FORMAT(dt, '%Y-%m-%d %H:%i:%s'))) FROM sk.t",
 ]
 
 WORDS = ["alpha", "Bravo", "charlie", "DELTA", "echo", "Foxtrot", "golf", "hotel", "India",

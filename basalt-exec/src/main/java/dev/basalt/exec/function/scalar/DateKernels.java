@@ -11,6 +11,7 @@ import dev.basalt.exec.function.EvaluationContext;
 import dev.basalt.exec.function.ScalarFunction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -469,26 +470,40 @@ final class DateKernels {
   }
 
   /**
-   * {@code str_to_date(s, format)} with a constant format, expanded once per call: each row is
-   * parsed by {@link DateFormats#parseMicros} through an {@link AsciiText} view of its bytes (a
-   * decoded {@code String} for a row with other characters); a DATE result is the parsed day.
+   * {@code str_to_date(s, format)} of a text and a text format: each row is parsed by {@link
+   * DateFormats#parseMicros} through an {@link AsciiText} view of its bytes (a decoded {@code
+   * String} for a row with other characters); a DATE result is the parsed day. The format is
+   * expanded ({@link DateFormats#expandComposites}) once for a constant format, and for a column of
+   * formats again only when a row's format text differs from the previous row's.
    */
-  static ScalarFunction strToDate(DataType returnType, String format) {
-    String pattern = DateFormats.expandComposites(format);
+  static ScalarFunction strToDate(DataType returnType) {
     boolean date = returnType.kind() == TypeKind.DATE;
     return new KernelFunction("str_to_date", returnType) {
       @Override
       public ColumnVector evaluate(
           List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
         BytesVector input = (BytesVector) arguments.get(0);
+        BytesVector formats = (BytesVector) arguments.get(1);
         int mask = Kernels.rowMask(input, rowCount);
-        boolean[] nulls = Kernels.nullsOf(input, rowCount);
+        int formatMask = Kernels.rowMask(formats, rowCount);
+        boolean[] nulls = Kernels.mergeNulls(input, formats, rowCount);
         byte[] bytes = input.rawBytes();
+        byte[] formatBytes = formats.rawBytes();
         AsciiText view = new AsciiText();
+        byte[] lastFormat = null;
+        String pattern = null;
         long[] out = new long[rowCount];
         for (int row = 0; row < rowCount; row++) {
           if (Kernels.isNull(nulls, row)) {
             continue;
+          }
+          int formatStart = formats.offset(row & formatMask);
+          int formatEnd = formatStart + formats.byteLength(row & formatMask);
+          if (lastFormat == null
+              || !Arrays.equals(
+                  lastFormat, 0, lastFormat.length, formatBytes, formatStart, formatEnd)) {
+            lastFormat = Arrays.copyOfRange(formatBytes, formatStart, formatEnd);
+            pattern = DateFormats.expandComposites(new String(lastFormat, StandardCharsets.UTF_8));
           }
           int start = input.offset(row & mask);
           int length = input.byteLength(row & mask);

@@ -163,21 +163,25 @@ public final class DateTimeFunctions {
                               "date",
                               DataType.DATE,
                               micros -> Math.floorDiv(micros, CivilCalendar.MICROS_PER_DAY));
+                      case CHAR, VARCHAR, STRING ->
+                          CastThenKernel.of(
+                              VectorKernels.longToLong("date", DataType.DATE, day -> day),
+                              types,
+                              List.of(DataType.DATE));
                       default -> null;
                     },
-            rowWise("date", DataType.DATE, List.of(DataType.DATE), (a, c) -> a[0])),
+            DATE_ROW_WISE),
         "date",
         "to_date");
     builder.scalar(
         types ->
-            types.size() == 1
-                ? RowWiseScalarFunction.of(
-                    "timestamp",
-                    datetimeOf(types.get(0), false),
+            types.size() == 1 && (isDateOrDatetime(types.get(0)) || types.get(0).kind().isString())
+                ? CastThenKernel.of(
+                    VectorKernels.longToLong(
+                        "timestamp", datetimeOf(types.get(0), false), micros -> micros),
                     types,
-                    List.of(ANY_DATETIME),
-                    (a, c) -> a[0])
-                : null,
+                    List.of(types.get(0).kind() == TypeKind.DATETIME ? types.get(0) : ANY_DATETIME))
+                : TIMESTAMP_ROW_WISE.resolve(types),
         "timestamp");
 
     field(builder, d -> (long) d.getYear(), CivilCalendar.YEAR, "year");
@@ -202,35 +206,50 @@ public final class DateTimeFunctions {
         "weekofyear");
     builder.scalar(
         firstOf(
-            types -> typedWeek("week", types, false),
-            rowWise("week", INT, List.of(ANY_DATETIME), (a, c) -> week((LocalDateTime) a[0], 0)),
-            rowWise(
+            types -> readingTextAsDatetime(types, 1, t -> typedWeek("week", t, false)),
+            reference(
                 "week",
-                INT,
-                List.of(ANY_DATETIME, N),
-                (a, c) -> week((LocalDateTime) a[0], (Long) a[1]))),
+                firstOf(
+                    rowWise(
+                        "week",
+                        INT,
+                        List.of(ANY_DATETIME),
+                        (a, c) -> week((LocalDateTime) a[0], 0)),
+                    rowWise(
+                        "week",
+                        INT,
+                        List.of(ANY_DATETIME, N),
+                        (a, c) -> week((LocalDateTime) a[0], (Long) a[1]))))),
         "week");
     builder.scalar(
         firstOf(
-            types -> typedWeek("yearweek", types, true),
-            rowWise(
+            types -> readingTextAsDatetime(types, 1, t -> typedWeek("yearweek", t, true)),
+            reference(
                 "yearweek",
-                INT,
-                List.of(ANY_DATETIME),
-                (a, c) -> yearWeek((LocalDateTime) a[0], 0)),
-            rowWise(
-                "yearweek",
-                INT,
-                List.of(ANY_DATETIME, N),
-                (a, c) -> yearWeek((LocalDateTime) a[0], (Long) a[1]))),
+                firstOf(
+                    rowWise(
+                        "yearweek",
+                        INT,
+                        List.of(ANY_DATETIME),
+                        (a, c) -> yearWeek((LocalDateTime) a[0], 0)),
+                    rowWise(
+                        "yearweek",
+                        INT,
+                        List.of(ANY_DATETIME, N),
+                        (a, c) -> yearWeek((LocalDateTime) a[0], (Long) a[1]))))),
         "yearweek");
     builder.scalar(
         firstOf(
             types ->
-                isOneDateOrDatetime(types)
-                    ? DateKernels.name("monthname", DataType.varchar(9), types.get(0).kind(), true)
-                    : null,
-            rowWise(
+                readingTextAsDatetime(
+                    types,
+                    types.size(),
+                    t ->
+                        isOneDateOrDatetime(t)
+                            ? DateKernels.name(
+                                "monthname", DataType.varchar(9), t.get(0).kind(), true)
+                            : null),
+            rowWiseReference(
                 "monthname",
                 DataType.varchar(9),
                 List.of(ANY_DATETIME),
@@ -239,10 +258,15 @@ public final class DateTimeFunctions {
     builder.scalar(
         firstOf(
             types ->
-                isOneDateOrDatetime(types)
-                    ? DateKernels.name("dayname", DataType.varchar(9), types.get(0).kind(), false)
-                    : null,
-            rowWise(
+                readingTextAsDatetime(
+                    types,
+                    types.size(),
+                    t ->
+                        isOneDateOrDatetime(t)
+                            ? DateKernels.name(
+                                "dayname", DataType.varchar(9), t.get(0).kind(), false)
+                            : null),
+            rowWiseReference(
                 "dayname",
                 DataType.varchar(9),
                 List.of(ANY_DATETIME),
@@ -250,8 +274,13 @@ public final class DateTimeFunctions {
         "dayname");
     builder.scalar(
         firstOf(
-            types -> onDays(types, "last_day", DataType.DATE, CivilCalendar::lastDayOfMonth),
-            rowWise(
+            types ->
+                readingTextAs(
+                    DataType.DATE,
+                    types,
+                    types.size(),
+                    t -> onDays(t, "last_day", DataType.DATE, CivilCalendar::lastDayOfMonth)),
+            rowWiseReference(
                 "last_day",
                 DataType.DATE,
                 List.of(DataType.DATE),
@@ -259,8 +288,13 @@ public final class DateTimeFunctions {
         "last_day");
     builder.scalar(
         firstOf(
-            types -> onDays(types, "to_days", N, day -> day + DAYS_FROM_YEAR_ZERO),
-            rowWise(
+            types ->
+                readingTextAs(
+                    DataType.DATE,
+                    types,
+                    types.size(),
+                    t -> onDays(t, "to_days", N, day -> day + DAYS_FROM_YEAR_ZERO)),
+            rowWiseReference(
                 "to_days",
                 N,
                 List.of(DataType.DATE),
@@ -296,26 +330,9 @@ public final class DateTimeFunctions {
         "makedate");
     builder.scalar(
         firstOf(
-            types ->
-                types.size() == 2 && types.get(0).kind() == types.get(1).kind()
-                    ? switch (types.get(0).kind()) {
-                      case DATE ->
-                          VectorKernels.longsToLong(
-                              "datediff", INT, 0, 1, (x, y) -> x - y, 1L << 62);
-                      case DATETIME ->
-                          VectorKernels.longsToLong(
-                              "datediff",
-                              INT,
-                              0,
-                              1,
-                              (x, y) ->
-                                  Math.floorDiv(x, CivilCalendar.MICROS_PER_DAY)
-                                      - Math.floorDiv(y, CivilCalendar.MICROS_PER_DAY),
-                              1L << 62);
-                      default -> null;
-                    }
-                    : null,
-            rowWise(
+            // A text is read as a DATE by the CAST rules, as the row-wise body.
+            types -> readingTextAs(DataType.DATE, types, 2, DateTimeFunctions::typedDatediff),
+            rowWiseReference(
                 "datediff",
                 INT,
                 List.of(DataType.DATE, DataType.DATE),
@@ -367,13 +384,16 @@ public final class DateTimeFunctions {
             (types, constants) -> {
               ScalarFunction rowWise = DATE_FORMAT_ROW_WISE.resolve(types);
               if (rowWise == null
-                  || !isDateOrDatetime(types.get(0))
+                  || !(isDateOrDatetime(types.get(0)) || types.get(0).kind().isString())
                   || !types.get(1).kind().isString()
                   || !(constants.get(1) instanceof String format)) {
                 return rowWise;
               }
               ScalarFunction typed =
-                  DateKernels.dateFormat(StringFunctions.TEXT, types.get(0), format);
+                  readingTextAsDatetime(
+                      types,
+                      1,
+                      t -> DateKernels.dateFormat(StringFunctions.TEXT, t.get(0), format));
               return typed != null ? typed : rowWise;
             },
         "date_format");
@@ -437,8 +457,14 @@ public final class DateTimeFunctions {
     builder.scalar(
         firstOf(
             types ->
-                onDays(types, "to_monday", DataType.DATE, day -> day - Math.floorMod(day + 3, 7)),
-            rowWise(
+                readingTextAs(
+                    DataType.DATE,
+                    types,
+                    types.size(),
+                    t ->
+                        onDays(
+                            t, "to_monday", DataType.DATE, day -> day - Math.floorMod(day + 3, 7))),
+            rowWiseReference(
                 "to_monday",
                 DataType.DATE,
                 List.of(DataType.DATE),
@@ -501,17 +527,42 @@ public final class DateTimeFunctions {
                     ? DateKernels.duration(
                         "timediff", DataType.varchar(17), types.get(0).kind(), types.get(1).kind())
                     : null,
+            types ->
+                types.size() == 2
+                        && types.stream().allMatch(t -> isDateOrDatetime(t) || t.kind().isString())
+                    ? readingTextAsDatetime(
+                        types,
+                        2,
+                        kernelTypes ->
+                            DateKernels.duration(
+                                "timediff",
+                                DataType.varchar(17),
+                                kernelTypes.get(0).kind(),
+                                kernelTypes.get(1).kind()))
+                    : null,
             TIMEDIFF_ROW_WISE),
         "timediff");
     for (boolean subtract : new boolean[] {false, true}) {
       String name = subtract ? "sub_time" : "add_time";
       ScalarFunctionResolver rowWise = addTimeRowWise(name, subtract);
       builder.scalar(
-          types ->
-              types.size() == 2 && isDateOrDatetime(types.get(0)) && types.get(1).kind().isString()
-                  ? DateKernels.addTime(
-                      name, datetimeOf(types.get(0), false), types.get(0).kind(), subtract)
-                  : rowWise.resolve(types),
+          types -> {
+            if (types.size() != 2 || !types.get(1).kind().isString()) {
+              return rowWise.resolve(types);
+            }
+            // A text first argument is read as a DATETIME by the CAST rules, as the row-wise body.
+            return isDateOrDatetime(types.get(0)) || types.get(0).kind().isString()
+                ? readingTextAsDatetime(
+                    types,
+                    1,
+                    kernelTypes ->
+                        DateKernels.addTime(
+                            name,
+                            datetimeOf(types.get(0), false),
+                            kernelTypes.get(0).kind(),
+                            subtract))
+                : rowWise.resolve(types);
+          },
           name,
           subtract ? "subtime" : "addtime");
     }
@@ -520,14 +571,119 @@ public final class DateTimeFunctions {
             (types, constants) -> {
               ScalarFunction rowWise = CONVERT_TZ_ROW_WISE.resolve(types);
               return rowWise != null
-                      && isDateOrDatetime(types.get(0))
+                      && (isDateOrDatetime(types.get(0)) || types.get(0).kind().isString())
                       && constants.get(1) instanceof String from
                       && constants.get(2) instanceof String to
-                  ? DateKernels.convertTimeZone(rowWise.returnType(), types.get(0).kind(), from, to)
+                  ? readingTextAsDatetime(
+                      types,
+                      1,
+                      kernelTypes ->
+                          DateKernels.convertTimeZone(
+                              rowWise.returnType(), kernelTypes.get(0).kind(), from, to))
                   : rowWise;
             },
         "convert_tz");
   }
+
+  /**
+   * The row-wise bodies of the date and time fields ({@code year}, {@code hour} ...) and of the
+   * other functions registered through {@link #reference}, by name: the references of their typed
+   * kernels.
+   */
+  private static final java.util.Map<String, ScalarFunctionResolver> ROW_WISE_REFERENCES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The row-wise body of the function {@code name}: the reference of its typed kernels. */
+  static ScalarFunctionResolver referenceOf(String name) {
+    return ROW_WISE_REFERENCES.get(name);
+  }
+
+  /**
+   * The typed kernel {@code kernel} makes for argument types in which each text among the first
+   * {@code count} arguments is a DATETIME(6), behind a CAST of those texts ({@link
+   * CastThenKernel}), for a function whose row-wise body reads those arguments as DATETIMEs by the
+   * CAST rules; the kernel itself when none of them is a text.
+   */
+  private static ScalarFunction readingTextAsDatetime(
+      List<DataType> types, int count, Function<List<DataType>, ScalarFunction> kernel) {
+    return readingTextAs(ANY_DATETIME, types, count, kernel);
+  }
+
+  /**
+   * {@link #readingTextAsDatetime} for a body that reads its text arguments as {@code target} (a
+   * DATE or DATETIME(6)); {@code null} when the kernel has none for those types.
+   */
+  private static ScalarFunction readingTextAs(
+      DataType target,
+      List<DataType> types,
+      int count,
+      Function<List<DataType>, ScalarFunction> kernel) {
+    List<DataType> kernelTypes = new java.util.ArrayList<>(types);
+    boolean text = false;
+    for (int i = 0; i < Math.min(count, types.size()); i++) {
+      if (types.get(i).kind().isString()) {
+        kernelTypes.set(i, target);
+        text = true;
+      }
+    }
+    ScalarFunction typed = kernel.apply(kernelTypes);
+    return text && typed != null ? CastThenKernel.of(typed, types, kernelTypes) : typed;
+  }
+
+  /** {@link #reference} of a row-wise body of fixed parameters. */
+  private static ScalarFunctionResolver rowWiseReference(
+      String name,
+      DataType returnType,
+      List<DataType> parameters,
+      RowWiseScalarFunction.Body body) {
+    return reference(name, rowWise(name, returnType, parameters, body));
+  }
+
+  /** Registers {@code rowWise} as the reference of the typed kernels of {@code name}. */
+  private static ScalarFunctionResolver reference(String name, ScalarFunctionResolver rowWise) {
+    ROW_WISE_REFERENCES.put(name, rowWise);
+    return rowWise;
+  }
+
+  /** The typed {@code datediff} of two DATEs or two DATETIMEs, else {@code null}. */
+  private static ScalarFunction typedDatediff(List<DataType> types) {
+    if (types.size() != 2 || types.get(0).kind() != types.get(1).kind()) {
+      return null;
+    }
+    return switch (types.get(0).kind()) {
+      case DATE -> VectorKernels.longsToLong("datediff", INT, 0, 1, (x, y) -> x - y, 1L << 62);
+      case DATETIME ->
+          VectorKernels.longsToLong(
+              "datediff",
+              INT,
+              0,
+              1,
+              (x, y) ->
+                  Math.floorDiv(x, CivilCalendar.MICROS_PER_DAY)
+                      - Math.floorDiv(y, CivilCalendar.MICROS_PER_DAY),
+              1L << 62);
+      default -> null;
+    };
+  }
+
+  /** The row-wise {@code date}: the reference of its typed kernels, the path for other types. */
+  static final ScalarFunctionResolver DATE_ROW_WISE =
+      rowWise("date", DataType.DATE, List.of(DataType.DATE), (a, c) -> a[0]);
+
+  /**
+   * The row-wise {@code timestamp(x)}: the reference of its typed kernel, the path for types other
+   * than a DATE, DATETIME or text.
+   */
+  static final ScalarFunctionResolver TIMESTAMP_ROW_WISE =
+      types ->
+          types.size() == 1
+              ? RowWiseScalarFunction.of(
+                  "timestamp",
+                  datetimeOf(types.get(0), false),
+                  types,
+                  List.of(ANY_DATETIME),
+                  (a, c) -> a[0])
+              : null;
 
   /** The row-wise {@code time}: the reference of its typed kernel, the path for other types. */
   static final ScalarFunctionResolver TIME_ROW_WISE =
@@ -790,6 +946,17 @@ public final class DateTimeFunctions {
     ScalarFunctionResolver rowWise =
         rowWise(
             names[0], INT, List.of(ANY_DATETIME), (a, c) -> extractor.apply((LocalDateTime) a[0]));
+    for (String name : names) {
+      ROW_WISE_REFERENCES.put(name, rowWise);
+    }
+    ScalarFunction ofDatetime =
+        VectorKernels.longToLong(
+            names[0],
+            INT,
+            micros ->
+                typed.of(
+                    Math.floorDiv(micros, CivilCalendar.MICROS_PER_DAY),
+                    Math.floorMod(micros, CivilCalendar.MICROS_PER_DAY)));
     builder.scalar(
         firstOf(
             types -> {
@@ -798,14 +965,10 @@ public final class DateTimeFunctions {
               }
               return switch (types.get(0).kind()) {
                 case DATE -> VectorKernels.longToLong(names[0], INT, day -> typed.of(day, 0));
-                case DATETIME ->
-                    VectorKernels.longToLong(
-                        names[0],
-                        INT,
-                        micros ->
-                            typed.of(
-                                Math.floorDiv(micros, CivilCalendar.MICROS_PER_DAY),
-                                Math.floorMod(micros, CivilCalendar.MICROS_PER_DAY)));
+                case DATETIME -> ofDatetime;
+                // A text is read as a DATETIME by the CAST rules, as the row-wise body.
+                case CHAR, VARCHAR, STRING ->
+                    CastThenKernel.of(ofDatetime, types, List.of(ANY_DATETIME));
                 default -> null;
               };
             },
@@ -1311,8 +1474,8 @@ public final class DateTimeFunctions {
         returnType = DataType.datetime(DataType.MAX_DATETIME_SCALE);
       }
     }
-    if (constants.get(1) instanceof String format && argumentTypes.get(0).kind().isString()) {
-      return DateKernels.strToDate(returnType, format);
+    if (argumentTypes.get(0).kind().isString() && argumentTypes.get(1).kind().isString()) {
+      return DateKernels.strToDate(returnType);
     }
     return strToDateRowWise(argumentTypes, returnType);
   }

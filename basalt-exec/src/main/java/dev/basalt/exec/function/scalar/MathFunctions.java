@@ -95,26 +95,15 @@ public final class MathFunctions {
     unaryOrBinary(builder, "log", MathFunctions::positiveLog, MathFunctions::log);
     builder.scalar(rowWise("pi", D, List.of(), (a, c) -> Math.PI), "pi");
     builder.scalar(rowWise("e", D, List.of(), (a, c) -> Math.E), "e");
+    ScalarFunction typedRandom = MathKernels.random();
+    ScalarFunction typedSeededRandom = MathKernels.seededRandom();
     builder.scalar(
-        firstOf(
-            types ->
-                types.isEmpty()
-                    ? RowWiseScalarFunction.varying(
-                        "rand",
-                        D,
-                        types,
-                        List.of(),
-                        (a, c) -> ThreadLocalRandom.current().nextDouble())
-                    : null,
-            types ->
-                types.size() == 1
-                    ? RowWiseScalarFunction.varying(
-                        "rand",
-                        D,
-                        types,
-                        List.of(N),
-                        (a, c) -> new java.util.Random((Long) a[0]).nextDouble())
-                    : null),
+        types ->
+            types.isEmpty()
+                ? typedRandom
+                : types.size() == 1 && VectorKernels.isLongInteger(types.get(0))
+                    ? typedSeededRandom
+                    : RAND_ROW_WISE.resolve(types),
         "rand",
         "random");
     builder.scalar(MathFunctions::resolveAbs, "abs");
@@ -167,6 +156,31 @@ public final class MathFunctions {
                 : CONV_ROW_WISE.resolve(types),
         "conv");
   }
+
+  /**
+   * The row-wise {@code rand()} and {@code rand(seed)}: the typed kernels' reference, and {@code
+   * rand} of a seed that is not an integer (converted to BIGINT per row).
+   */
+  static final ScalarFunctionResolver RAND_ROW_WISE =
+      firstOf(
+          types ->
+              types.isEmpty()
+                  ? RowWiseScalarFunction.varying(
+                      "rand",
+                      D,
+                      types,
+                      List.of(),
+                      (a, c) -> ThreadLocalRandom.current().nextDouble())
+                  : null,
+          types ->
+              types.size() == 1
+                  ? RowWiseScalarFunction.varying(
+                      "rand",
+                      D,
+                      types,
+                      List.of(N),
+                      (a, c) -> new java.util.Random((Long) a[0]).nextDouble())
+                  : null);
 
   /** The row-wise {@code factorial} (Doris's: NULL outside 0..20): the typed kernel's reference. */
   static final ScalarFunctionResolver FACTORIAL_ROW_WISE =

@@ -10,8 +10,8 @@ import dev.basalt.exec.function.ScalarFunction;
 import java.util.List;
 
 /**
- * Typed kernels of {@code sign}, {@code gcd}, {@code lcm}, {@code factorial}, {@code bin} and
- * {@code conv} ({@link MathFunctions} registers them and keeps the row-wise bodies as the
+ * Typed kernels of {@code rand}, {@code sign}, {@code gcd}, {@code lcm}, {@code factorial}, {@code
+ * bin} and {@code conv} ({@link MathFunctions} registers them and keeps the row-wise bodies as the
  * reference); the DOUBLE functions of two arguments ({@code fmod}, {@code pmod}, {@code log(b, x)},
  * {@code atan(y, x)}) use {@link VectorKernels#doublesToDouble}. Stateless and thread safe.
  */
@@ -61,6 +61,73 @@ final class MathKernels {
         return new LongVector(DataType.TINYINT, out, nulls, rowCount);
       }
     };
+  }
+
+  /**
+   * {@code rand()}: a uniform DOUBLE in [0, 1) per row from {@link
+   * java.util.concurrent.ThreadLocalRandom}, as the row-wise body; not deterministic, so never
+   * computed once for a batch.
+   */
+  static ScalarFunction random() {
+    return new KernelFunction("rand", DataType.DOUBLE) {
+      @Override
+      public ColumnVector evaluate(
+          List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
+        java.util.concurrent.ThreadLocalRandom generator =
+            java.util.concurrent.ThreadLocalRandom.current();
+        double[] out = new double[rowCount];
+        for (int row = 0; row < rowCount; row++) {
+          out[row] = generator.nextDouble();
+        }
+        return new DoubleVector(DataType.DOUBLE, out, null, rowCount);
+      }
+
+      @Override
+      public boolean isDeterministic() {
+        return false;
+      }
+    };
+  }
+
+  /**
+   * {@code rand(seed)} of an integer seed: per row the first {@link java.util.Random#nextDouble} of
+   * a generator seeded with the row's seed, as the row-wise body's {@code new
+   * Random(seed).nextDouble()}, computed from the seed in place of a new generator (its 48-bit
+   * linear congruential step, twice). NULL for a NULL seed.
+   */
+  static ScalarFunction seededRandom() {
+    return new KernelFunction("rand", DataType.DOUBLE) {
+      @Override
+      public ColumnVector evaluate(
+          List<ColumnVector> arguments, int rowCount, EvaluationContext context) {
+        LongVector seeds = (LongVector) arguments.get(0);
+        int mask = Kernels.rowMask(seeds, rowCount);
+        boolean[] nulls = Kernels.nullsOf(seeds, rowCount);
+        double[] out = new double[rowCount];
+        for (int row = 0; row < rowCount; row++) {
+          out[row] = firstRandomDouble(seeds.getLong(row & mask));
+        }
+        return new DoubleVector(DataType.DOUBLE, out, nulls, rowCount);
+      }
+
+      @Override
+      public boolean isDeterministic() {
+        return false;
+      }
+    };
+  }
+
+  private static final long RANDOM_MULTIPLIER = 0x5DEECE66DL;
+  private static final long RANDOM_MASK = (1L << 48) - 1;
+
+  /** {@code new java.util.Random(seed).nextDouble()} without the generator. */
+  static double firstRandomDouble(long seed) {
+    long state = (seed ^ RANDOM_MULTIPLIER) & RANDOM_MASK;
+    state = (state * RANDOM_MULTIPLIER + 0xBL) & RANDOM_MASK;
+    long high = state >>> (48 - 26);
+    state = (state * RANDOM_MULTIPLIER + 0xBL) & RANDOM_MASK;
+    long low = state >>> (48 - 27);
+    return ((high << 27) + low) * 0x1.0p-53;
   }
 
   /**

@@ -403,7 +403,8 @@ class ScalarKernelDifferentialTest {
       ScalarFunction typed = REGISTRY.resolveScalar("datediff", List.of(type, type));
       assertThat(typed).isNotInstanceOf(RowWiseScalarFunction.class);
       DataType textType = DataType.varchar(40);
-      ScalarFunction reference = REGISTRY.resolveScalar("datediff", List.of(textType, textType));
+      ScalarFunction reference =
+          DateTimeFunctions.referenceOf("datediff").resolve(List.of(textType, textType));
       assertSame(
           "datediff(" + type + ")",
           reference.evaluate(
@@ -716,6 +717,123 @@ class ScalarKernelDifferentialTest {
                 input, vector(DataType.varchar(20), java.util.Collections.nCopies(ROWS, format))));
       }
     }
+  }
+
+  @Test
+  void strToDateWithAFormatColumnMatchesRowWise() {
+    Random random = new Random(SEED + 19);
+    List<String> formats =
+        List.of("%Y-%m-%d", "%d/%m/%Y %H:%i:%s", "%b %e %Y %r", "%y-%j", "%Y-%m-%d %T.%f", "é%Y");
+    List<String> javaPatterns =
+        List.of(
+            "uuuu-MM-dd",
+            "dd/MM/uuuu HH:mm:ss",
+            "MMM d uuuu hh:mm:ss a",
+            "uu-DDD",
+            "uuuu-MM-dd HH:mm:ss.SSSSSS",
+            "'é'uuuu");
+    DataType textType = DataType.varchar(60);
+    DataType formatType = DataType.varchar(20);
+    List<DataType> types = List.of(textType, formatType);
+    ScalarFunction typed =
+        REGISTRY.resolveScalar(
+            "str_to_date",
+            types,
+            List.of(FunctionRegistry.NOT_CONSTANT, FunctionRegistry.NOT_CONSTANT));
+    ScalarFunction reference = DateTimeFunctions.strToDateRowWise(types, typed.returnType());
+    for (int round = 0; round < 6; round++) {
+      List<Object> texts = new ArrayList<>();
+      List<Object> formatColumn = new ArrayList<>();
+      int f = random.nextInt(formats.size());
+      for (int row = 0; row < ROWS; row++) {
+        // Runs of one format (the compiled format is reused), and a change now and then.
+        if (random.nextInt(round < 3 ? 8 : 2) == 0) {
+          f = random.nextInt(formats.size());
+        }
+        int used = random.nextInt(10) == 0 ? random.nextInt(formats.size()) : f;
+        String text =
+            DateTimeFormatter.ofPattern(javaPatterns.get(f), java.util.Locale.ROOT)
+                .format(randomDatetime(random, true));
+        texts.add(random.nextInt(12) == 0 ? null : damage(random, text, "0é 9:-%x"));
+        formatColumn.add(random.nextInt(12) == 0 ? null : formats.get(used));
+      }
+      ColumnVector input = vector(textType, texts);
+      ColumnVector formatVector = vector(formatType, formatColumn);
+      compareTyped(
+          "str_to_date with a format column, round " + round,
+          typed,
+          reference,
+          List.of(input, formatVector),
+          List.of(input, formatVector));
+    }
+    assertThat(typed).isNotInstanceOf(RowWiseScalarFunction.class);
+  }
+
+  @Test
+  void seededRandMatchesRowWise() {
+    Random random = new Random(SEED + 20);
+    for (DataType type : List.of(DataType.BIGINT, DataType.INT, DataType.SMALLINT)) {
+      List<DataType> types = List.of(type);
+      ScalarFunction typed = REGISTRY.resolveScalar("rand", types);
+      ScalarFunction reference = MathFunctions.RAND_ROW_WISE.resolve(types);
+      assertThat(typed).isNotInstanceOf(RowWiseScalarFunction.class);
+      assertThat(typed.isDeterministic()).isFalse();
+      for (int round = 0; round < 3; round++) {
+        List<Object> seeds = new ArrayList<>();
+        for (int row = 0; row < ROWS; row++) {
+          seeds.add(
+              random.nextInt(10) == 0
+                  ? null
+                  : type.kind() == TypeKind.BIGINT
+                      ? (round == 0 ? random.nextLong() : (long) random.nextInt(1000) - 500)
+                      : (long) random.nextInt(30_000) - 15_000);
+        }
+        ColumnVector input = vector(type, seeds);
+        long constant = random.nextInt(100);
+        compareTyped(
+            "rand(" + type + ") round " + round, typed, reference, List.of(input), List.of(input));
+        compareTyped(
+            "rand(" + constant + ") round " + round,
+            typed,
+            reference,
+            List.of(vector(type, nullable(constant))),
+            List.of(vector(type, java.util.Collections.nCopies(ROWS, constant))));
+      }
+    }
+  }
+
+  @Test
+  void randAndUuidGiveAFreshValuePerRow() {
+    ScalarFunction rand = REGISTRY.resolveScalar("rand", List.of());
+    ScalarFunction uuid = REGISTRY.resolveScalar("uuid", List.of());
+    for (ScalarFunction function : List.of(rand, uuid)) {
+      assertThat(function).isNotInstanceOf(RowWiseScalarFunction.class);
+      assertThat(function.isDeterministic()).isFalse();
+    }
+    ColumnVector doubles = rand.evaluate(List.of(), ROWS, CONTEXT);
+    ColumnVector texts = uuid.evaluate(List.of(), ROWS, CONTEXT);
+    ColumnVector reference = UuidFunctions.rowWise().evaluate(List.of(), 3, CONTEXT);
+    java.util.Set<Object> seen = new java.util.HashSet<>();
+    java.util.Set<Object> seenUuids = new java.util.HashSet<>();
+    for (int row = 0; row < ROWS; row++) {
+      double value = (Double) doubles.getObject(row);
+      assertThat(value).isBetween(0.0, 1.0).isNotEqualTo(1.0);
+      seen.add(value);
+      String text = (String) texts.getObject(row);
+      assertThat(text)
+          .matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+      java.util.UUID parsed = java.util.UUID.fromString(text);
+      assertThat(parsed.toString()).isEqualTo(text);
+      assertThat(parsed.version()).isEqualTo(4);
+      assertThat(parsed.variant()).isEqualTo(2);
+      seenUuids.add(text);
+    }
+    assertThat(seen).hasSizeGreaterThan(ROWS - 5);
+    assertThat(seenUuids).hasSize(ROWS);
+    assertThat(doubles.size()).isEqualTo(ROWS);
+    assertThat(texts.size()).isEqualTo(ROWS);
+    assertThat((String) reference.getObject(0))
+        .matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
   }
 
   private static void compareShapes(List<ShapeCase> cases, Random random) {
@@ -1555,7 +1673,9 @@ class ScalarKernelDifferentialTest {
           compareTyped(
               what,
               REGISTRY.resolveScalar(name, List.of(type)),
-              REGISTRY.resolveScalar(name, List.of(textType)),
+              DateTimeFunctions.referenceOf(name) != null
+                  ? DateTimeFunctions.referenceOf(name).resolve(List.of(textType))
+                  : REGISTRY.resolveScalar(name, List.of(textType)),
               List.of(constant ? expanded : input),
               List.of(textInput));
         }
@@ -1590,7 +1710,7 @@ class ScalarKernelDifferentialTest {
           compareTyped(
               name + "(" + type + ", mode) round " + round,
               REGISTRY.resolveScalar(name, List.of(type, DataType.BIGINT)),
-              REGISTRY.resolveScalar(name, List.of(textType, DataType.BIGINT)),
+              DateTimeFunctions.referenceOf(name).resolve(List.of(textType, DataType.BIGINT)),
               List.of(input, modeVector),
               List.of(textInput, modeVector));
         }
@@ -1875,16 +1995,231 @@ class ScalarKernelDifferentialTest {
     ScalarFunction typed = REGISTRY.resolveScalar(function, List.of(type));
     assertThat(typed).as(function).isNotInstanceOf(RowWiseScalarFunction.class);
     DataType textType = DataType.varchar(40);
-    ScalarFunction reference = REGISTRY.resolveScalar(function, List.of(textType));
-    assertThat(reference).as(function).isInstanceOf(RowWiseScalarFunction.class);
+    ScalarFunction reference = rowWiseOfText(function, textType);
     List<String> texts = new ArrayList<>();
     for (T value : values) {
       texts.add(value == null ? null : text.apply(value));
     }
+    ColumnVector expected =
+        reference.evaluate(List.of(vector(textType, texts)), values.size(), CONTEXT);
     assertSame(
         function + "(" + type + ") round " + round,
-        reference.evaluate(List.of(vector(textType, texts)), values.size(), CONTEXT),
+        expected,
         typed.evaluate(List.of(vector(type, values)), values.size(), CONTEXT));
+    // The same function of the text: a CAST kernel, then the typed kernel.
+    ScalarFunction ofText = REGISTRY.resolveScalar(function, List.of(textType));
+    assertThat(ofText).as(function).isNotInstanceOf(RowWiseScalarFunction.class);
+    assertSame(
+        function + "(text of " + type + ") round " + round,
+        expected,
+        ofText.evaluate(List.of(vector(textType, texts)), values.size(), CONTEXT));
+  }
+
+  /** The row-wise reference of a date field, {@code date} or {@code timestamp} of a text. */
+  private static ScalarFunction rowWiseOfText(String function, DataType textType) {
+    ScalarFunctionResolver resolver =
+        switch (function) {
+          case "date", "to_date" -> DateTimeFunctions.DATE_ROW_WISE;
+          case "timestamp" -> DateTimeFunctions.TIMESTAMP_ROW_WISE;
+          default -> DateTimeFunctions.referenceOf(function);
+        };
+    ScalarFunction reference = resolver.resolve(List.of(textType));
+    assertThat(reference).as(function).isInstanceOf(RowWiseScalarFunction.class);
+    return reference;
+  }
+
+  @Test
+  void dateFunctionsOfMalformedTextMatchRowWise() {
+    Random random = new Random(SEED + 21);
+    List<String> functions = new ArrayList<>(DATE_FUNCTIONS);
+    functions.add("timestamp");
+    String[] shapes = {
+      "2024-01-05", "2024-1-5 7:08:09", "20240105", "2024-02-30", " 2024-01-05 ",
+          "2024-01-05T10:11",
+      "24-01-05", "2024-01-05 10:11:12.1234567", "9999-12-31 23:59:59.9999995", "abc", "", "é2024",
+      "2024/01/05 10:11", "0000-00-00", "2024-01-05 25:00:00"
+    };
+    for (int round = 0; round < 4; round++) {
+      List<Object> texts = new ArrayList<>();
+      for (int row = 0; row < ROWS; row++) {
+        String text =
+            random.nextBoolean()
+                ? DATETIME_TEXT.format(randomDatetime(random, true))
+                : shapes[random.nextInt(shapes.length)];
+        texts.add(random.nextInt(10) == 0 ? null : damage(random, text, "0 :-.T"));
+      }
+      for (DataType textType : List.of(DataType.varchar(40), DataType.STRING)) {
+        for (String function : functions) {
+          ScalarFunction typed = REGISTRY.resolveScalar(function, List.of(textType));
+          assertThat(typed).as(function).isNotInstanceOf(RowWiseScalarFunction.class);
+          ScalarFunction reference = rowWiseOfText(function, textType);
+          Object constant = texts.get(random.nextInt(ROWS));
+          compareTyped(
+              function + " round " + round,
+              typed,
+              reference,
+              List.of(vector(textType, texts)),
+              List.of(vector(textType, texts)));
+          compareTyped(
+              function + " of '" + constant + "' round " + round,
+              typed,
+              reference,
+              List.of(vector(textType, nullable(constant))),
+              List.of(vector(textType, java.util.Collections.nCopies(ROWS, constant))));
+        }
+        List<Object> datetimes = new ArrayList<>();
+        for (int row = 0; row < ROWS; row++) {
+          datetimes.add(randomNullable(random, r -> randomDatetime(r, true)));
+        }
+        ColumnVector textVector = vector(textType, texts);
+        List<Object> rotated = new ArrayList<>(texts);
+        java.util.Collections.rotate(rotated, 7);
+        ColumnVector datetimeVector = vector(DataType.datetime(6), datetimes);
+        for (List<ColumnVector> arguments :
+            List.of(
+                List.of(textVector, vector(textType, rotated)),
+                List.of(textVector, datetimeVector),
+                List.of(datetimeVector, textVector))) {
+          List<DataType> types = arguments.stream().map(ColumnVector::type).toList();
+          ScalarFunction typed = REGISTRY.resolveScalar("timediff", types);
+          assertThat(typed).isNotInstanceOf(RowWiseScalarFunction.class);
+          compareTyped(
+              "timediff " + types + " round " + round,
+              typed,
+              DateTimeFunctions.TIMEDIFF_ROW_WISE.resolve(types),
+              arguments,
+              arguments);
+        }
+        List<DataType> zoneTypes = List.of(textType, DataType.varchar(20), DataType.varchar(20));
+        ScalarFunction convertTz =
+            REGISTRY.resolveScalar(
+                "convert_tz",
+                zoneTypes,
+                List.of(FunctionRegistry.NOT_CONSTANT, "+00:00", "Asia/Tokyo"));
+        compareTyped(
+            "convert_tz of a text, round " + round,
+            convertTz,
+            DateTimeFunctions.CONVERT_TZ_ROW_WISE.resolve(zoneTypes),
+            List.of(
+                textVector,
+                vector(DataType.varchar(20), nullable("+00:00")),
+                vector(DataType.varchar(20), nullable("Asia/Tokyo"))),
+            List.of(
+                textVector,
+                vector(DataType.varchar(20), java.util.Collections.nCopies(ROWS, "+00:00")),
+                vector(DataType.varchar(20), java.util.Collections.nCopies(ROWS, "Asia/Tokyo"))));
+        for (String function :
+            List.of(
+                "week", "yearweek", "monthname", "dayname", "last_day", "to_days", "to_monday")) {
+          List<DataType> types = List.of(textType);
+          ScalarFunction typed = REGISTRY.resolveScalar(function, types);
+          assertThat(typed).as(function).isNotInstanceOf(RowWiseScalarFunction.class);
+          compareTyped(
+              function + " of a text, round " + round,
+              typed,
+              DateTimeFunctions.referenceOf(function).resolve(types),
+              List.of(textVector),
+              List.of(textVector));
+        }
+        List<Object> dates = new ArrayList<>();
+        for (int row = 0; row < ROWS; row++) {
+          dates.add(randomNullable(random, this::randomDate));
+        }
+        ColumnVector dateVector = vector(DataType.DATE, dates);
+        for (List<ColumnVector> arguments :
+            List.of(
+                List.of(textVector, vector(textType, rotated)),
+                List.of(textVector, dateVector),
+                List.of(dateVector, textVector),
+                List.of(vector(textType, nullable(texts.get(3))), textVector))) {
+          List<DataType> types = arguments.stream().map(ColumnVector::type).toList();
+          List<ColumnVector> expanded =
+              arguments.get(0).size() == 1
+                  ? List.of(
+                      vector(textType, java.util.Collections.nCopies(ROWS, texts.get(3))),
+                      textVector)
+                  : arguments;
+          compareTyped(
+              "datediff " + types + " round " + round,
+              REGISTRY.resolveScalar("datediff", types),
+              DateTimeFunctions.referenceOf("datediff").resolve(types),
+              arguments,
+              expanded);
+        }
+        for (String format : List.of("%Y-%m-%d", "%H:%i:%s.%f", "%d.%m.%y %T")) {
+          List<DataType> types = List.of(textType, DataType.varchar(20));
+          ScalarFunction typed =
+              REGISTRY.resolveScalar(
+                  "date_format", types, List.of(FunctionRegistry.NOT_CONSTANT, format));
+          compareTyped(
+              "date_format of a text '" + format + "' round " + round,
+              typed,
+              DateTimeFunctions.DATE_FORMAT_ROW_WISE.resolve(types),
+              List.of(textVector, vector(DataType.varchar(20), nullable(format))),
+              List.of(
+                  textVector,
+                  vector(DataType.varchar(20), java.util.Collections.nCopies(ROWS, format))));
+        }
+        for (String function : List.of("week", "yearweek")) {
+          List<DataType> types = List.of(textType, DataType.INT);
+          List<Object> modes = new ArrayList<>();
+          for (int row = 0; row < ROWS; row++) {
+            modes.add(random.nextInt(10) == 0 ? null : (long) random.nextInt(8));
+          }
+          ColumnVector modeVector = vector(DataType.INT, modes);
+          compareTyped(
+              function + " of a text and a mode, round " + round,
+              REGISTRY.resolveScalar(function, types),
+              DateTimeFunctions.referenceOf(function).resolve(types),
+              List.of(textVector, modeVector),
+              List.of(textVector, modeVector));
+        }
+        for (boolean subtract : new boolean[] {false, true}) {
+          String name = subtract ? "subtime" : "addtime";
+          List<Object> times = new ArrayList<>();
+          for (int row = 0; row < ROWS; row++) {
+            times.add(
+                random.nextInt(10) == 0 ? null : TIME_TEXTS[random.nextInt(TIME_TEXTS.length)]);
+          }
+          List<DataType> types = List.of(textType, DataType.varchar(30));
+          ScalarFunction typed = REGISTRY.resolveScalar(name, types);
+          assertThat(typed).as(name).isNotInstanceOf(RowWiseScalarFunction.class);
+          compareTyped(
+              name + " of a text, round " + round,
+              typed,
+              DateTimeFunctions.addTimeRowWise(subtract ? "sub_time" : "add_time", subtract)
+                  .resolve(types),
+              List.of(vector(textType, texts), vector(DataType.varchar(30), times)),
+              List.of(vector(textType, texts), vector(DataType.varchar(30), times)));
+        }
+      }
+    }
+  }
+
+  @Test
+  void timestampOfDatesAndDatetimesMatchesRowWise() {
+    Random random = new Random(SEED + 22);
+    for (DataType type : List.of(DataType.DATE, DataType.DATETIME, DataType.datetime(3))) {
+      List<Object> values = new ArrayList<>();
+      for (int row = 0; row < ROWS; row++) {
+        values.add(
+            random.nextInt(10) == 0
+                ? null
+                : type.kind() == TypeKind.DATE
+                    ? randomDate(random)
+                    : randomDatetime(random, type.scale() > 0)
+                        .withNano(type.scale() > 0 ? random.nextInt(1000) * 1_000_000 : 0));
+      }
+      List<DataType> types = List.of(type);
+      ScalarFunction typed = REGISTRY.resolveScalar("timestamp", types);
+      assertThat(typed).isNotInstanceOf(RowWiseScalarFunction.class);
+      compareTyped(
+          "timestamp(" + type + ")",
+          typed,
+          DateTimeFunctions.TIMESTAMP_ROW_WISE.resolve(types),
+          List.of(vector(type, values)),
+          List.of(vector(type, values)));
+    }
   }
 
   private static void assertSame(String what, ColumnVector expected, ColumnVector actual) {
