@@ -11,6 +11,7 @@ import dev.basalt.exec.function.EvaluationContext;
 import dev.basalt.exec.function.TypeCoercion;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
@@ -142,31 +143,10 @@ public final class SelectionFilter {
    * give the same result for the same arguments; otherwise -1.
    */
   private static int onlyColumn(Expression condition) {
-    Set<Integer> columns = new java.util.HashSet<>();
-    return collectColumns(condition, columns) && columns.size() == 1
-        ? columns.iterator().next()
+    BitSet columns = new BitSet();
+    return ColumnReferences.collect(condition, columns, true) && columns.cardinality() == 1
+        ? columns.nextSetBit(0)
         : -1;
-  }
-
-  /** Adds the columns {@code expression} reads; false when it cannot tell or may vary per call. */
-  private static boolean collectColumns(Expression expression, Set<Integer> columns) {
-    return switch (expression) {
-      case InputReference reference -> columns.add(reference.index()) || true;
-      case Literal literal -> true;
-      case FunctionCall call ->
-          call.function().isDeterministic()
-              && call.arguments().stream().allMatch(argument -> collectColumns(argument, columns));
-      case LogicalExpression logical ->
-          logical.operands().stream().allMatch(operand -> collectColumns(operand, columns));
-      case NullTest test -> collectColumns(test.operand(), columns);
-      case TruthTest test -> collectColumns(test.operand(), columns);
-      case CaseExpression caseExpression ->
-          caseExpression.conditions().stream().allMatch(c -> collectColumns(c, columns))
-              && caseExpression.values().stream().allMatch(v -> collectColumns(v, columns))
-              && (caseExpression.otherwise() == null
-                  || collectColumns(caseExpression.otherwise(), columns));
-      default -> false;
-    };
   }
 
   /**

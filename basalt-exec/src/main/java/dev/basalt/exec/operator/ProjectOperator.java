@@ -4,16 +4,11 @@ import dev.basalt.common.type.DataType;
 import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.exec.expression.Batches;
-import dev.basalt.exec.expression.CaseExpression;
+import dev.basalt.exec.expression.ColumnReferences;
 import dev.basalt.exec.expression.Expression;
-import dev.basalt.exec.expression.FunctionCall;
 import dev.basalt.exec.expression.InputReference;
-import dev.basalt.exec.expression.Literal;
-import dev.basalt.exec.expression.LogicalExpression;
-import dev.basalt.exec.expression.NullTest;
 import dev.basalt.exec.expression.Projection;
 import dev.basalt.exec.expression.SpeculativeEvaluation;
-import dev.basalt.exec.expression.TruthTest;
 import dev.basalt.exec.function.EvaluationContext;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -62,7 +57,7 @@ public final class ProjectOperator implements Operator {
             : null;
     this.readColumns = new BitSet();
     for (Expression expression : this.expressions) {
-      if (!collectColumns(expression, readColumns)) {
+      if (!ColumnReferences.collect(expression, readColumns, false)) {
         readColumns.set(0, input.outputTypes().size());
       }
     }
@@ -124,29 +119,6 @@ public final class ProjectOperator implements Operator {
     }
     columns.replaceAll(column -> column == null ? standIn : column);
     return new Batch(columns, batch.selectedCount());
-  }
-
-  /** Adds the input columns {@code expression} reads; false when it cannot tell. */
-  private static boolean collectColumns(Expression expression, BitSet columns) {
-    return switch (expression) {
-      case InputReference reference -> {
-        columns.set(reference.index());
-        yield true;
-      }
-      case Literal literal -> true;
-      case FunctionCall call ->
-          call.arguments().stream().allMatch(argument -> collectColumns(argument, columns));
-      case LogicalExpression logical ->
-          logical.operands().stream().allMatch(operand -> collectColumns(operand, columns));
-      case NullTest test -> collectColumns(test.operand(), columns);
-      case TruthTest test -> collectColumns(test.operand(), columns);
-      case CaseExpression caseExpression ->
-          caseExpression.conditions().stream().allMatch(c -> collectColumns(c, columns))
-              && caseExpression.values().stream().allMatch(v -> collectColumns(v, columns))
-              && (caseExpression.otherwise() == null
-                  || collectColumns(caseExpression.otherwise(), columns));
-      default -> false;
-    };
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.basalt.server.engine;
 
 import dev.basalt.exec.expression.CaseExpression;
+import dev.basalt.exec.expression.ColumnReferences;
 import dev.basalt.exec.expression.Expression;
 import dev.basalt.exec.expression.FunctionCall;
 import dev.basalt.exec.expression.InputReference;
@@ -59,7 +60,7 @@ record ScanFilterSteps(List<Step> steps) {
     List<BitSet> columnsOf = new ArrayList<>();
     for (Expression conjunct : conjuncts) {
       BitSet columns = new BitSet();
-      if (!collectColumns(conjunct, columns)) {
+      if (!ColumnReferences.collect(conjunct, columns, false)) {
         return whole(condition, width);
       }
       columnsOf.add(columns);
@@ -159,30 +160,6 @@ record ScanFilterSteps(List<Step> steps) {
 
   private static void union(int[] parent, int a, int b) {
     parent[find(parent, a)] = find(parent, b);
-  }
-
-  /**
-   * Adds the columns {@code expression} reads; false when it holds a kind this class cannot map.
-   */
-  private static boolean collectColumns(Expression expression, BitSet columns) {
-    return switch (expression) {
-      case InputReference reference -> {
-        columns.set(reference.index());
-        yield true;
-      }
-      case Literal literal -> true;
-      case FunctionCall call -> call.arguments().stream().allMatch(a -> collectColumns(a, columns));
-      case LogicalExpression logical ->
-          logical.operands().stream().allMatch(operand -> collectColumns(operand, columns));
-      case NullTest test -> collectColumns(test.operand(), columns);
-      case TruthTest test -> collectColumns(test.operand(), columns);
-      case CaseExpression caseExpression ->
-          caseExpression.conditions().stream().allMatch(c -> collectColumns(c, columns))
-              && caseExpression.values().stream().allMatch(v -> collectColumns(v, columns))
-              && (caseExpression.otherwise() == null
-                  || collectColumns(caseExpression.otherwise(), columns));
-      default -> false;
-    };
   }
 
   /**
