@@ -57,7 +57,14 @@ final class MysqlConnection implements Runnable {
   private static final int ER_MALFORMED_PACKET = 1835;
   private static final int ER_SECURE_TRANSPORT_REQUIRED = 3159;
 
+  /** How long a KILL CONNECTION waits for the victim's connection to be closed. */
+  private static final long KILL_CLOSE_WAIT_MILLIS = 5_000;
+
   private final Channel channel;
+
+  /** The thread that runs {@link #run}, set when it starts. */
+  private volatile Thread worker;
+
   private final long connectionId;
   private final QueryHandler handler;
   private final Authenticator authenticator;
@@ -157,6 +164,7 @@ final class MysqlConnection implements Runnable {
 
   @Override
   public void run() {
+    worker = Thread.currentThread();
     try {
       if (authenticate()) {
         serve();
@@ -419,8 +427,22 @@ final class MysqlConnection implements Runnable {
       session.setLocalFiles(new LocalInfileTransfer(output, () -> next(0)));
     }
     session.setMultipleStatementsAllowed((clientCapabilities & CLIENT_MULTI_STATEMENTS) != 0);
-    session.onKill(channel::close);
+    session.onKill(this::closeForKill);
     sessions.register(session);
+  }
+
+  /**
+   * Closes this connection for a KILL CONNECTION and, when another session killed it, waits until
+   * it is closed (at most {@link #KILL_CLOSE_WAIT_MILLIS}), so that the killer's answer comes after
+   * this connection can serve nothing more: a client that runs a statement on the victim after its
+   * KILL returned gets an error, not an answer (Netty closes on its event loop, later).
+   */
+  private void closeForKill() {
+    var closed = channel.close();
+    // A connection that kills itself does not wait (its own answer may still go out, as before).
+    if (Thread.currentThread() != worker && !channel.eventLoop().inEventLoop()) {
+      closed.awaitUninterruptibly(KILL_CLOSE_WAIT_MILLIS);
+    }
   }
 
   /**
