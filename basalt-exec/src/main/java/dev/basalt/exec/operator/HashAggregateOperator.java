@@ -66,6 +66,10 @@ public final class HashAggregateOperator implements Operator {
   private GroupKeys[] keys;
   private SpillPartitions spilled;
   private DistinctValueSpill[] distinctSpills;
+
+  /** The distinct values of the batch that found the budget full: held but never reserved. */
+  private long unreservedDistinctBytes;
+
   private int[] spilledColumns;
   private Operator partitionAggregate;
   private int nextPartition;
@@ -326,7 +330,9 @@ public final class HashAggregateOperator implements Operator {
         dropped -= distinct.variableBytes();
       }
     }
-    memory.free(dropped);
+    // The batch that found the budget full was never reserved: free only what was.
+    memory.free(Math.max(0, dropped - unreservedDistinctBytes));
+    unreservedDistinctBytes = 0;
     for (int a = 0; a < distinctSpills.length; a++) {
       if (distinctSpills[a] != null) {
         try (DistinctValueSpill spill = distinctSpills[a]) {
@@ -488,6 +494,7 @@ public final class HashAggregateOperator implements Operator {
         } else if (maySpillDistinctValues && distinctSpills == null) {
           if (!memory.tryAdd(held - reported)) {
             // Likewise this batch's new distinct values; the sets hold no more.
+            unreservedDistinctBytes = held - reported;
             startSpillingDistinctValues();
           }
         } else {
