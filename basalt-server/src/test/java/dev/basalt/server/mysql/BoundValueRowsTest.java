@@ -215,5 +215,14 @@ class BoundValueRowsTest {
                     text(TYPE_VAR_STRING, new byte[] {'a', (byte) 0xC3, 'b'})))
         .isInstanceOf(BasaltException.class)
         .hasMessageContaining("Invalid utf8mb4 character string: 'C3");
+    // Longer strings are checked eight bytes at a time: a bad byte past the first word, and a
+    // valid multi-byte character straddling a word boundary.
+    byte[] longBad = "abcdefghijklmnopq?rs".getBytes(StandardCharsets.US_ASCII);
+    longBad[17] = (byte) 0xC3;
+    assertThatThrownBy(() -> row(List.of(DataType.varchar(40)), text(TYPE_VAR_STRING, longBad)))
+        .isInstanceOf(BasaltException.class)
+        .hasMessageContaining("Invalid utf8mb4 character string: 'C3'");
+    assertThat(row(List.of(DataType.varchar(40)), string("abcdefgé and more 🙂 text")))
+        .containsExactly("abcdefgé and more 🙂 text");
   }
 }
