@@ -43,6 +43,14 @@ public final class ColumnBuffer {
   private int byteCount;
 
   public ColumnBuffer(DataType type, int initialCapacity) {
+    this(type, initialCapacity, Math.max(initialCapacity, 4) * 8);
+  }
+
+  /**
+   * A buffer with room for {@code initialCapacity} rows and, for strings, {@code initialBytes}
+   * bytes of values (a caller that knows the rows' size spares the buffer its growth copies).
+   */
+  ColumnBuffer(DataType type, int initialCapacity, int initialBytes) {
     this.type = type;
     this.scale = type.scale();
     int capacity = Math.max(initialCapacity, 4);
@@ -52,7 +60,7 @@ public final class ColumnBuffer {
       case DOUBLE -> doubles = new double[capacity];
       case LARGEINT -> objects = new Object[capacity];
       case BYTES -> {
-        bytes = new byte[capacity * 8];
+        bytes = new byte[Math.max(initialBytes, 16)];
         offsets = new int[capacity + 1];
       }
     }
@@ -64,6 +72,23 @@ public final class ColumnBuffer {
 
   public int size() {
     return size;
+  }
+
+  /** Rows the buffer has room for before it grows. */
+  int capacity() {
+    return nulls.length;
+  }
+
+  /** Bytes of string values held; 0 for other layouts. */
+  int byteCount() {
+    return byteCount;
+  }
+
+  /** Makes room for {@code capacity} rows in all, exactly that many when it grows. */
+  void reserveRows(int capacity) {
+    if (capacity > nulls.length) {
+      resize(capacity);
+    }
   }
 
   /**
@@ -230,6 +255,16 @@ public final class ColumnBuffer {
    * layout. One type dispatch per call, then a primitive loop.
    */
   public void appendRows(ColumnVector source, int[] rows, int count) {
+    appendRows(source, rows, 0, count);
+  }
+
+  /**
+   * As {@link #appendRows(ColumnVector, int[], int)}, for rows {@code rows[from .. from + count)}.
+   */
+  public void appendRows(ColumnVector source, int[] rows, int from, int count) {
+    if (from != 0) {
+      rows = Arrays.copyOfRange(rows, from, from + count);
+    }
     reserve(size + count);
     boolean sourceNulls = source.mayHaveNulls();
     if (sourceNulls) {
@@ -347,6 +382,136 @@ public final class ColumnBuffer {
       case BYTES ->
           Arrays.compareUnsigned(
               bytes, offsets[left], offsets[left + 1], bytes, offsets[right], offsets[right + 1]);
+    };
+  }
+
+  /**
+   * {@link #compare} of this buffer's row {@code left} with row {@code right} of {@code other}, a
+   * buffer of the same type (another chunk of one column, {@link TabletBuffer}).
+   */
+  int compare(int left, ColumnBuffer other, int right) {
+    if (other == this) {
+      return compare(left, right);
+    }
+    boolean leftNull = nulls[left];
+    boolean rightNull = other.nulls[right];
+    if (leftNull || rightNull) {
+      return leftNull == rightNull ? 0 : leftNull ? -1 : 1;
+    }
+    return switch (type.physical()) {
+      case LONG -> Long.compare(longs[left], other.longs[right]);
+      case DOUBLE -> Double.compare(doubles[left], other.doubles[right]);
+      case DECIMAL ->
+          objects == null && other.objects == null
+              ? Long.compare(longs[left], other.longs[right])
+              : decimal(left).compareTo(other.decimal(right));
+      case LARGEINT -> ((BigInteger) objects[left]).compareTo((BigInteger) other.objects[right]);
+      case BYTES ->
+          Arrays.compareUnsigned(
+              bytes,
+              offsets[left],
+              offsets[left + 1],
+              other.bytes,
+              other.offsets[right],
+              other.offsets[right + 1]);
+    };
+  }
+
+  /** A non-null DECIMAL row as a {@link BigDecimal}, whichever layout holds it. */
+  private BigDecimal decimal(int row) {
+    return objects == null ? BigDecimal.valueOf(longs[row], scale) : (BigDecimal) objects[row];
+  }
+
+  /**
+   * The rows {@code order[from .. to)} of a column held in chunks as a new immutable vector, in
+   * that order: row {@code r} is row {@code r & (2^shift - 1)} of {@code chunks[r >>> shift]}, all
+   * of one type ({@link TabletBuffer}'s layout).
+   */
+  static ColumnVector vector(ColumnBuffer[] chunks, int shift, int[] order, int from, int to) {
+    if (chunks.length == 1) {
+      return chunks[0].vector(order, from, to);
+    }
+    int mask = (1 << shift) - 1;
+    DataType type = chunks[0].type;
+    int count = to - from;
+    boolean anyNull = false;
+    boolean allLongs = true;
+    for (ColumnBuffer chunk : chunks) {
+      anyNull |= chunk.anyNull;
+      allLongs &= chunk.longs != null;
+    }
+    boolean[] outNulls = null;
+    if (anyNull) {
+      outNulls = new boolean[count];
+      for (int i = 0; i < count; i++) {
+        int row = order[from + i];
+        outNulls[i] = chunks[row >>> shift].nulls[row & mask];
+      }
+    }
+    if (allLongs) {
+      long[] values = new long[count];
+      for (int i = 0; i < count; i++) {
+        int row = order[from + i];
+        values[i] = chunks[row >>> shift].longs[row & mask];
+      }
+      return type.physical() == PhysicalType.DECIMAL
+          ? new DecimalVector(type, values, outNulls, count)
+          : new LongVector(type, values, outNulls, count);
+    }
+    return switch (type.physical()) {
+      case LONG -> throw new IllegalStateException("a LONG column without values");
+      case DOUBLE -> {
+        double[] values = new double[count];
+        for (int i = 0; i < count; i++) {
+          int row = order[from + i];
+          values[i] = chunks[row >>> shift].doubles[row & mask];
+        }
+        yield new DoubleVector(type, values, outNulls, count);
+      }
+      case DECIMAL -> {
+        BigDecimal[] values = new BigDecimal[count];
+        for (int i = 0; i < count; i++) {
+          int row = order[from + i];
+          ColumnBuffer chunk = chunks[row >>> shift];
+          int local = row & mask;
+          values[i] = chunk.nulls[local] ? null : chunk.decimal(local);
+        }
+        yield new DecimalVector(type, values, count);
+      }
+      case LARGEINT -> {
+        BigInteger[] values = new BigInteger[count];
+        for (int i = 0; i < count; i++) {
+          int row = order[from + i];
+          values[i] = (BigInteger) chunks[row >>> shift].objects[row & mask];
+        }
+        yield new LargeIntVector(type, values, count);
+      }
+      case BYTES -> {
+        long total = 0;
+        for (int i = 0; i < count; i++) {
+          int row = order[from + i];
+          int[] offsets = chunks[row >>> shift].offsets;
+          int local = row & mask;
+          total += offsets[local + 1] - offsets[local];
+        }
+        if (total > Integer.MAX_VALUE - 16) {
+          throw new IllegalStateException("a slice holds at most 2 GiB of strings");
+        }
+        byte[] values = new byte[(int) total];
+        int[] valueOffsets = new int[count + 1];
+        int position = 0;
+        for (int i = 0; i < count; i++) {
+          int row = order[from + i];
+          ColumnBuffer chunk = chunks[row >>> shift];
+          int local = row & mask;
+          int start = chunk.offsets[local];
+          int length = chunk.offsets[local + 1] - start;
+          System.arraycopy(chunk.bytes, start, values, position, length);
+          position += length;
+          valueOffsets[i + 1] = position;
+        }
+        yield new BytesVector(type, values, valueOffsets, outNulls, count);
+      }
     };
   }
 

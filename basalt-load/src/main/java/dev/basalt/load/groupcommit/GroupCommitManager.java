@@ -186,7 +186,7 @@ public final class GroupCommitManager implements AutoCloseable, TableReadBarrier
       GroupCommitLoad rows, GroupCommitMode mode, long timeoutMillis, boolean visibleToReads) {
     TableMeta table = rows.table();
     List<Batch> batches = rows.batches();
-    byte[] record = WalRecords.encode(batches);
+    byte[] record = WalRecords.encodeRecord(batches);
     TableGroups slot = tables.computeIfAbsent(table.id(), id -> new TableGroups());
     Group group;
     long position;
@@ -205,7 +205,7 @@ public final class GroupCommitManager implements AutoCloseable, TableReadBarrier
         group = open(slot, table);
       }
       try {
-        position = group.wal.append(record);
+        position = group.wal.appendRecord(record);
         for (Batch batch : batches) {
           group.load.append(batch, (row, reason) -> {});
         }

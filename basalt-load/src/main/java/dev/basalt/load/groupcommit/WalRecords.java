@@ -44,11 +44,24 @@ final class WalRecords {
   /** Where a DECIMAL column's first text length would be: its values follow as unscaled longs. */
   private static final int SCALED_LONGS = -1;
 
+  /**
+   * The payload of a record holding {@code batches} (tests; the log takes {@link #encodeRecord}).
+   */
   static byte[] encode(List<Batch> batches) {
+    byte[] record = encodeRecord(batches);
+    return Arrays.copyOfRange(record, WriteAheadLog.RECORD_HEADER_BYTES, record.length);
+  }
+
+  /**
+   * A whole record holding {@code batches} for {@link WriteAheadLog#appendRecord}: {@link
+   * WriteAheadLog#RECORD_HEADER_BYTES} bytes left for the log's record header, then the payload.
+   * Encoded straight into that one array, so the log need not copy the payload behind a header.
+   */
+  static byte[] encodeRecord(List<Batch> batches) {
     // Sized exactly for every column but DECIMAL or LARGEINT text, so that a small load's record is
     // written into one array of its size (a stream's doubling and final copy were a tenth of a
     // 10-row load's allocation).
-    long size = 4;
+    long size = WriteAheadLog.RECORD_HEADER_BYTES + 4;
     for (Batch batch : batches) {
       size += 8;
       for (int c = 0; c < batch.columnCount(); c++) {
@@ -56,6 +69,7 @@ final class WalRecords {
       }
     }
     RecordWriter out = new RecordWriter((int) Math.min(size, Integer.MAX_VALUE - 16));
+    out.skip(WriteAheadLog.RECORD_HEADER_BYTES);
     out.writeInt(batches.size());
     for (Batch batch : batches) {
       int rows = batch.rowCount();
@@ -97,32 +111,41 @@ final class WalRecords {
         out.writeBoolean(vector.isNull(row));
       }
     }
+    // Without NULLs (the common case) the loops below ask no row whether it is NULL, and each
+    // column makes room once.
     switch (vector) {
       case LongVector longs -> {
+        out.reserve(8L * rows);
         for (int row = 0; row < rows; row++) {
-          out.writeLong(longs.isNull(row) ? 0 : longs.getLong(row));
+          out.putLong(nulls && longs.isNull(row) ? 0 : longs.getLong(row));
         }
       }
       case DoubleVector doubles -> {
+        out.reserve(8L * rows);
         for (int row = 0; row < rows; row++) {
-          out.writeLong(Double.doubleToLongBits(doubles.isNull(row) ? 0 : doubles.getDouble(row)));
+          out.putLong(
+              Double.doubleToLongBits(nulls && doubles.isNull(row) ? 0 : doubles.getDouble(row)));
         }
       }
       case BytesVector strings -> {
+        byte[] raw = strings.rawBytes();
         for (int row = 0; row < rows; row++) {
-          if (strings.isNull(row)) {
+          if (nulls && strings.isNull(row)) {
             out.writeInt(0);
           } else {
-            out.writeInt(strings.byteLength(row));
-            out.write(strings.rawBytes(), strings.offset(row), strings.byteLength(row));
+            int length = strings.byteLength(row);
+            out.reserve(4L + length);
+            out.putInt(length);
+            out.put(raw, strings.offset(row), length);
           }
         }
       }
       case DecimalVector decimals when decimals.isScaledLong() && rows > 0 -> {
         // As the vector holds them: the text form cost most of a small load's logging CPU.
         out.writeInt(SCALED_LONGS);
+        out.reserve(8L * rows);
         for (int row = 0; row < rows; row++) {
-          out.writeLong(decimals.isNull(row) ? 0 : decimals.getUnscaled(row));
+          out.putLong(nulls && decimals.isNull(row) ? 0 : decimals.getUnscaled(row));
         }
       }
       case DecimalVector decimals -> {
@@ -162,10 +185,38 @@ final class WalRecords {
       bytes = new byte[Math.max(capacity, 16)];
     }
 
-    private void reserve(int more) {
+    /** Makes room for {@code more} bytes: the {@code put} methods below check none. */
+    void reserve(long more) {
       if (bytes.length - size < more) {
-        bytes = Arrays.copyOf(bytes, Math.max(size + more, bytes.length * 2));
+        long wanted = Math.max(size + more, bytes.length * 2L);
+        if (wanted > Integer.MAX_VALUE - 16) {
+          if (size + more > Integer.MAX_VALUE - 16) {
+            throw new IllegalStateException("a write-ahead log record holds at most 2 GiB");
+          }
+          wanted = Integer.MAX_VALUE - 16;
+        }
+        bytes = Arrays.copyOf(bytes, (int) wanted);
       }
+    }
+
+    void skip(int count) {
+      reserve(count);
+      size += count;
+    }
+
+    void putInt(int value) {
+      INT.set(bytes, size, value);
+      size += 4;
+    }
+
+    void putLong(long value) {
+      LONG.set(bytes, size, value);
+      size += 8;
+    }
+
+    void put(byte[] source, int offset, int length) {
+      System.arraycopy(source, offset, bytes, size, length);
+      size += length;
     }
 
     void writeBoolean(boolean value) {

@@ -887,10 +887,15 @@ final class InsertExecutor {
   private static ColumnVector checkedAsIs(ColumnVector vector, ColumnMeta column, long rowBase) {
     DataType type = vector.type();
     boolean lengthLimited = type.kind() == TypeKind.CHAR || type.kind() == TypeKind.VARCHAR;
+    boolean nullsRefused = !column.nullable() && !column.autoIncrement();
+    if (!lengthLimited && (!nullsRefused || !vector.mayHaveNulls())) {
+      // Nothing to check row by row (most columns of a typed batch: no NULLs, no length).
+      return vector;
+    }
     BytesVector bytes = lengthLimited ? (BytesVector) vector : null;
     for (int row = 0; row < vector.size(); row++) {
       if (vector.isNull(row)) {
-        if (!column.nullable() && !column.autoIncrement()) {
+        if (nullsRefused) {
           throw new BasaltException(ErrorCode.NULL_IN_NOT_NULL_COLUMN, column.name());
         }
       } else if (bytes != null && bytes.byteLength(row) > type.length()) {

@@ -16,6 +16,9 @@ import java.util.HexFormat;
  * {@link MalformedPacketException}. Not thread safe; one reader per payload.
  */
 final class PayloadReader {
+  private static final java.lang.invoke.VarHandle LONGS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+          long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
   private final byte[] payload;
   private int position;
 
@@ -178,7 +181,15 @@ final class PayloadReader {
    * @throws BasaltException INVALID_CHARACTER_STRING naming the first malformed bytes in hex
    */
   static void requireUtf8(byte[] payload, int start, int end) {
-    for (int i = start; i < end; i++) {
+    int i = start;
+    // Eight bytes at a time: every string parameter of a batch passes here.
+    for (; i + 8 <= end; i += 8) {
+      if (((long) LONGS.get(payload, i) & 0x8080808080808080L) != 0) {
+        decodeUtf8(payload, i, end);
+        return;
+      }
+    }
+    for (; i < end; i++) {
       if (payload[i] < 0) {
         decodeUtf8(payload, i, end);
         return;

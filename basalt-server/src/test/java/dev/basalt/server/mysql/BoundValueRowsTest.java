@@ -139,6 +139,60 @@ class BoundValueRowsTest {
             "-12345678901234567890.0123456789");
   }
 
+  /**
+   * Rows past the sample the string columns are sized from: short strings first, then longer and
+   * NULL ones than the sample promised, over two batches; every value reads back as bound.
+   */
+  @Test
+  void stringsOfManyRowsReadBackWhateverTheSampleSuggested() {
+    int rowCount = BoundValueRows.BATCH_ROWS + 904;
+    int width = 3;
+    List<Parameter> parameters = new ArrayList<>();
+    List<String> expected = new ArrayList<>();
+    for (int row = 0; row < rowCount; row++) {
+      String shortText = row < 100 ? "s" + (row % 10) : "longer text " + "x".repeat(row % 200);
+      String other = row % 7 == 0 ? null : "v" + row;
+      parameters.add(longLong(row, false));
+      parameters.add(string(shortText));
+      parameters.add(other == null ? nullValue() : string(other));
+      expected.add(row + "|" + shortText + "|" + other);
+    }
+    ByteArrayOutputStream payload = new ByteArrayOutputStream();
+    byte[] nulls = new byte[(parameters.size() + 7) / 8];
+    int[] wireTypes = new int[parameters.size()];
+    for (int i = 0; i < parameters.size(); i++) {
+      wireTypes[i] = parameters.get(i).type();
+      if (parameters.get(i).value() == null) {
+        nulls[i / 8] |= (byte) (1 << (i % 8));
+      }
+    }
+    payload.writeBytes(nulls);
+    for (Parameter parameter : parameters) {
+      if (parameter.value() != null) {
+        payload.writeBytes(parameter.value());
+      }
+    }
+    BoundValueRows rows =
+        new BoundValueRows(payload.toByteArray(), 0, nulls.length, wireTypes, width, rowCount);
+    List<String> actual = new ArrayList<>();
+    try (BatchStream batches =
+        rows.batches(
+            new DataType[] {DataType.BIGINT, DataType.varchar(300), DataType.STRING},
+            new String[] {"k", "a", "b"})) {
+      for (Batch batch = batches.next(); batch != null; batch = batches.next()) {
+        for (int row = 0; row < batch.rowCount(); row++) {
+          actual.add(
+              batch.column(0).getObject(row)
+                  + "|"
+                  + batch.column(1).getObject(row)
+                  + "|"
+                  + batch.column(2).getObject(row));
+        }
+      }
+    }
+    assertThat(actual).isEqualTo(expected);
+  }
+
   @Test
   void aValueOutsideItsColumnsRangeFailsWithItsRow() {
     assertThatThrownBy(() -> row(List.of(DataType.BIGINT), longLong(-1, true)))
@@ -161,5 +215,14 @@ class BoundValueRowsTest {
                     text(TYPE_VAR_STRING, new byte[] {'a', (byte) 0xC3, 'b'})))
         .isInstanceOf(BasaltException.class)
         .hasMessageContaining("Invalid utf8mb4 character string: 'C3");
+    // Longer strings are checked eight bytes at a time: a bad byte past the first word, and a
+    // valid multi-byte character straddling a word boundary.
+    byte[] longBad = "abcdefghijklmnopq?rs".getBytes(StandardCharsets.US_ASCII);
+    longBad[17] = (byte) 0xC3;
+    assertThatThrownBy(() -> row(List.of(DataType.varchar(40)), text(TYPE_VAR_STRING, longBad)))
+        .isInstanceOf(BasaltException.class)
+        .hasMessageContaining("Invalid utf8mb4 character string: 'C3'");
+    assertThat(row(List.of(DataType.varchar(40)), string("abcdefgé and more 🙂 text")))
+        .containsExactly("abcdefgé and more 🙂 text");
   }
 }

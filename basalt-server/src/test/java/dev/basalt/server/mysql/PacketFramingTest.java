@@ -52,6 +52,41 @@ class PacketFramingTest {
     stream.release();
   }
 
+  /**
+   * A payload large enough to be read into its own array as it arrives ({@link
+   * PacketDecoder#BODY_IN_PLACE_MIN_BYTES}), in pieces of every size, followed in the same pieces
+   * by more packets (a small one, another large one): each comes out whole and in order.
+   */
+  @Test
+  void largePayloadsArrivingInPiecesComeOutWhole() {
+    for (int piece : new int[] {1, 7, 4093, 65536, 1 << 20}) {
+      EmbeddedChannel channel = new EmbeddedChannel(authenticatedDecoder(64L << 20));
+      byte[] large = new byte[150_000];
+      byte[] other = new byte[PacketDecoder.BODY_IN_PLACE_MIN_BYTES];
+      for (int i = 0; i < large.length; i++) {
+        large[i] = (byte) (i * 31 + 7);
+      }
+      Arrays.fill(other, (byte) 5);
+      ByteBuf stream = Unpooled.buffer();
+      stream.writeBytes(physical(0, large, 0, large.length));
+      stream.writeBytes(physical(0, new byte[] {3, 'x'}, 0, 2));
+      stream.writeBytes(physical(2, other, 0, other.length));
+      while (stream.isReadable()) {
+        channel.writeInbound(stream.readRetainedSlice(Math.min(piece, stream.readableBytes())));
+      }
+      InboundPacket first = channel.readInbound();
+      InboundPacket second = channel.readInbound();
+      InboundPacket third = channel.readInbound();
+      assertThat(Arrays.equals(first.payload(), large)).as("pieces of %d", piece).isTrue();
+      assertThat(first.sequenceId()).isZero();
+      assertThat(second.payload()).containsExactly(3, 'x');
+      assertThat(Arrays.equals(third.payload(), other)).isTrue();
+      assertThat(third.sequenceId()).isEqualTo(2);
+      assertThat(channel.inboundMessages()).isEmpty();
+      stream.release();
+    }
+  }
+
   @Test
   void aPayloadOfExactlyTheMaximumEndsWithAnEmptyPacket() {
     EmbeddedChannel channel = new EmbeddedChannel(authenticatedDecoder(64L << 20));
