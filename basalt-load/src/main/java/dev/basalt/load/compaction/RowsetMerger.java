@@ -11,11 +11,14 @@ import dev.basalt.storage.index.PrimaryKeyIndexCache;
 import dev.basalt.storage.segment.ColumnRequest;
 import dev.basalt.storage.segment.SegmentColumn;
 import dev.basalt.storage.segment.SegmentMetadata;
+import dev.basalt.storage.segment.SegmentRangeCopier;
+import dev.basalt.storage.segment.SegmentReader;
 import dev.basalt.storage.segment.SegmentWriter;
 import dev.basalt.storage.segment.SegmentWriterOptions;
 import dev.basalt.storage.tablet.MergeFunction;
 import dev.basalt.storage.tablet.SegmentMergeInput;
 import dev.basalt.storage.tablet.SortedMerge;
+import dev.basalt.storage.tablet.SortedRuns;
 import dev.basalt.storage.tablet.TabletModel;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -54,8 +57,12 @@ final class RowsetMerger {
     this.defaults = defaults;
   }
 
-  /** The merged segment (null when no row survived) and where each input row went. */
-  record Output(SegmentFile segment, Map<String, int[]> rowMaps) {}
+  /**
+   * The merged segment (null when no row survived), where each input row went, and how many pages
+   * (over all columns) were copied as stored and how many input pages were decoded.
+   */
+  record Output(
+      SegmentFile segment, Map<String, int[]> rowMaps, long pagesCopied, long pagesDecoded) {}
 
   /**
    * Merges {@code inputs} (in version order; each sorted by key) into a new segment at {@code
@@ -81,6 +88,11 @@ final class RowsetMerger {
       allColumns[i] = i;
     }
     TabletModel model = TabletModels.of(table);
+    if (!model.combinesRows()
+        && !table.mergeOnWrite()
+        && RowStoreOptions.positions(table) == null) {
+      return copyRuns(inputs, deleted, outputPath, trackRows, requests, schema, model);
+    }
     Map<String, int[]> rowMaps = new HashMap<>();
     int[][] rowMapsByInput = new int[inputs.size()][];
     List<SegmentMergeInput> opened = new ArrayList<>();
@@ -123,18 +135,137 @@ final class RowsetMerger {
       if (outputRows == 0) {
         writer.close();
         writer = null;
-        return new Output(null, rowMaps);
+        return new Output(null, rowMaps, 0, 0);
       }
       SegmentMetadata metadata = writer.finish();
       if (writer.primaryKeyIndex() != null) {
         PrimaryKeyIndexCache.shared().put(fileSystem, outputPath, writer.primaryKeyIndex());
       }
       return new Output(
-          new SegmentFile(outputPath, metadata.rowCount(), metadata.fileSize()), rowMaps);
+          new SegmentFile(outputPath, metadata.rowCount(), metadata.fileSize()), rowMaps, 0, 0);
     } finally {
       if (writer != null) {
         writer.close();
       }
+    }
+  }
+
+  /**
+   * The DUPLICATE KEY merge (no rows combined, no primary-key index or row store to write): the
+   * order comes from the key columns alone ({@link SortedRuns}), and each run of one input's rows
+   * goes to the output column by column, its whole pages copied as stored ({@link
+   * SegmentRangeCopier}). Loads arriving in key order make runs of whole segments but for a batch
+   * or two at each boundary, so most pages are never decoded. Memory: a key batch per input, one
+   * page per column being copied or decoded, one page per column buffered in the writer.
+   */
+  private Output copyRuns(
+      List<SegmentFile> inputs,
+      Map<String, RoaringBitmap> deleted,
+      String outputPath,
+      boolean trackRows,
+      List<ColumnRequest> requests,
+      List<SegmentColumn> schema,
+      TabletModel model) {
+    List<ColumnRequest> keyRequests = new ArrayList<>();
+    for (int position : model.keyPositions()) {
+      keyRequests.add(requests.get(position));
+    }
+    Map<String, int[]> rowMaps = new HashMap<>();
+    int[][] rowMapsByInput = new int[inputs.size()][];
+    RoaringBitmap[] marks = new RoaringBitmap[inputs.size()];
+    List<SegmentReader> readers = new ArrayList<>();
+    List<SegmentMergeInput> keyInputs = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    SegmentWriter writer = null;
+    SortedRuns runs = null;
+    try {
+      for (int i = 0; i < inputs.size(); i++) {
+        SegmentFile input = inputs.get(i);
+        if (trackRows) {
+          int[] rowMap = new int[Math.toIntExact(input.rowCount())];
+          Arrays.fill(rowMap, -1);
+          rowMaps.put(input.path(), rowMap);
+          rowMapsByInput[i] = rowMap;
+        }
+        RoaringBitmap inputMarks = deleted.get(input.path());
+        marks[i] = inputMarks == null || inputMarks.isEmpty() ? null : inputMarks;
+        readers.add(SegmentReader.open(fileSystem, input.path()));
+        keyInputs.add(new SegmentMergeInput(fileSystem, input.path(), keyRequests, marks[i]));
+        names.add(input.path());
+      }
+      writer =
+          new SegmentWriter(
+              fileSystem, outputPath, schema, SegmentWriterOptions.DEFAULT, null, null);
+      List<SegmentRangeCopier> copiers = new ArrayList<>();
+      for (SegmentReader reader : readers) {
+        copiers.add(new SegmentRangeCopier(reader, requests, writer));
+      }
+      runs = new SortedRuns(keyInputs, names);
+      keyInputs = List.of();
+      long outputRows = 0;
+      for (SortedRuns.Run run = runs.next(); run != null; run = runs.next()) {
+        int[] rowMap = rowMapsByInput[run.input()];
+        if (rowMap != null) {
+          RoaringBitmap inputMarks = marks[run.input()];
+          int outputRow = Math.toIntExact(outputRows);
+          boolean anyMarked =
+              inputMarks != null && inputMarks.rangeCardinality(run.firstRow(), run.endRow()) > 0;
+          for (int row = (int) run.firstRow(); row < run.endRow(); row++) {
+            if (!anyMarked || !inputMarks.contains(row)) {
+              rowMap[row] = outputRow++;
+            }
+          }
+        }
+        outputRows +=
+            copiers.get(run.input()).copy(run.firstRow(), run.endRow(), marks[run.input()]);
+      }
+      long pagesCopied = 0;
+      long pagesDecoded = 0;
+      for (SegmentRangeCopier copier : copiers) {
+        pagesCopied += copier.pagesCopied();
+        pagesDecoded += copier.pagesDecoded();
+      }
+      if (outputRows == 0) {
+        return new Output(null, rowMaps, pagesCopied, pagesDecoded);
+      }
+      SegmentMetadata metadata = writer.finish();
+      return new Output(
+          new SegmentFile(outputPath, metadata.rowCount(), metadata.fileSize()),
+          rowMaps,
+          pagesCopied,
+          pagesDecoded);
+    } finally {
+      closeAll(runs, keyInputs, readers, writer);
+    }
+  }
+
+  /** Closes what a merge opened, every one even when some fail; rethrows the first failure. */
+  private static void closeAll(
+      SortedRuns runs,
+      List<SegmentMergeInput> keyInputs,
+      List<SegmentReader> readers,
+      SegmentWriter writer) {
+    List<AutoCloseable> open = new ArrayList<>();
+    if (runs != null) {
+      open.add(runs);
+    }
+    open.addAll(keyInputs);
+    open.addAll(readers);
+    if (writer != null) {
+      open.add(writer);
+    }
+    RuntimeException failure = null;
+    for (AutoCloseable closeable : open) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        if (failure == null) {
+          failure = e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 }
