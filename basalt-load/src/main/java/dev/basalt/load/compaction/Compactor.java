@@ -79,7 +79,10 @@ public final class Compactor {
     return pagesCopied.get();
   }
 
-  /** Input pages that compactions since the start decoded (wholly or in part). */
+  /**
+   * Input pages that DUPLICATE KEY compactions since the start decoded (wholly or in part); the
+   * other models' merges decode every page and are not counted.
+   */
   public long pagesDecoded() {
     return pagesDecoded.get();
   }
