@@ -74,10 +74,9 @@ final class ServerMetrics {
         compactor.pagesCopied());
     counter(
         out,
-        "basalt_compaction_pages_decoded_total",
-        "Input column pages DUPLICATE KEY compactions decoded, wholly or for the rows at a run's"
-            + " ends (the other models' merges decode every page and are not counted).",
-        compactor.pagesDecoded());
+        "basalt_compaction_pages_encoded_total",
+        "Column pages compactions encoded into their output (rows merged, or at a run's ends).",
+        compactor.pagesEncoded());
     commands.appendPrometheus(
         out,
         "basalt_mysql_command_duration_seconds",

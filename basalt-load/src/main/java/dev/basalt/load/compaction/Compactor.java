@@ -50,7 +50,7 @@ public final class Compactor {
   private final CompactionPolicy policy;
   private final Map<Long, ReentrantLock> tabletLocks = new ConcurrentHashMap<>();
   private final AtomicLong pagesCopied = new AtomicLong();
-  private final AtomicLong pagesDecoded = new AtomicLong();
+  private final AtomicLong pagesEncoded = new AtomicLong();
 
   public Compactor(
       Catalog catalog,
@@ -79,12 +79,9 @@ public final class Compactor {
     return pagesCopied.get();
   }
 
-  /**
-   * Input pages that DUPLICATE KEY compactions since the start decoded (wholly or in part); the
-   * other models' merges decode every page and are not counted.
-   */
-  public long pagesDecoded() {
-    return pagesDecoded.get();
+  /** Pages (of all columns) that compactions since the start encoded into their output. */
+  public long pagesEncoded() {
+    return pagesEncoded.get();
   }
 
   /**
@@ -213,7 +210,7 @@ public final class Compactor {
           new RowsetMerger(fileSystem, table, defaults)
               .merge(segments, deleted, outputPath, marksPossible);
       pagesCopied.addAndGet(output.pagesCopied());
-      pagesDecoded.addAndGet(output.pagesDecoded());
+      pagesEncoded.addAndGet(output.pagesEncoded());
       List<SegmentFile> outputSegments =
           output.segment() == null ? List.of() : List.of(output.segment());
       CompactionResult result;
@@ -241,7 +238,7 @@ public final class Compactor {
       filesInFlight.remove(outputPath);
       garbage.retire(result.retiredSegments());
       LOG.debug(
-          "{} compaction of tablet {}: {} rowsets {} -> {} ({} rows; {} pages copied, {} decoded)",
+          "{} compaction of tablet {}: {} rowsets {} -> {} ({} rows; {} pages copied, {} encoded)",
           choice.kind(),
           tabletId,
           inputs.size(),
@@ -249,7 +246,7 @@ public final class Compactor {
           outputSegments.size(),
           result.output().rowCount(),
           output.pagesCopied(),
-          output.pagesDecoded());
+          output.pagesEncoded());
       return true;
     } finally {
       if (!keepOutput) {

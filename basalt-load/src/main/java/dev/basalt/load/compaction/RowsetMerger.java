@@ -8,6 +8,7 @@ import dev.basalt.meta.catalog.SegmentFile;
 import dev.basalt.meta.catalog.TableMeta;
 import dev.basalt.storage.fs.FileSystem;
 import dev.basalt.storage.index.PrimaryKeyIndexCache;
+import dev.basalt.storage.segment.ColumnMetadata;
 import dev.basalt.storage.segment.ColumnRequest;
 import dev.basalt.storage.segment.SegmentColumn;
 import dev.basalt.storage.segment.SegmentMetadata;
@@ -58,11 +59,11 @@ final class RowsetMerger {
   }
 
   /**
-   * The merged segment (null when no row survived), where each input row went, and how many pages
-   * (over all columns) were copied as stored and how many input pages were decoded.
+   * The merged segment (null when no row survived), where each input row went, and how many of the
+   * output's pages (over all columns) were copied as stored and how many were encoded.
    */
   record Output(
-      SegmentFile segment, Map<String, int[]> rowMaps, long pagesCopied, long pagesDecoded) {}
+      SegmentFile segment, Map<String, int[]> rowMaps, long pagesCopied, long pagesEncoded) {}
 
   /**
    * Merges {@code inputs} (in version order; each sorted by key) into a new segment at {@code
@@ -142,7 +143,10 @@ final class RowsetMerger {
         PrimaryKeyIndexCache.shared().put(fileSystem, outputPath, writer.primaryKeyIndex());
       }
       return new Output(
-          new SegmentFile(outputPath, metadata.rowCount(), metadata.fileSize()), rowMaps, 0, 0);
+          new SegmentFile(outputPath, metadata.rowCount(), metadata.fileSize()),
+          rowMaps,
+          0,
+          pageCount(metadata));
     } finally {
       if (writer != null) {
         writer.close();
@@ -219,24 +223,30 @@ final class RowsetMerger {
         outputRows +=
             copiers.get(run.input()).copy(run.firstRow(), run.endRow(), marks[run.input()]);
       }
+      if (outputRows == 0) {
+        return new Output(null, rowMaps, 0, 0);
+      }
       long pagesCopied = 0;
-      long pagesDecoded = 0;
       for (SegmentRangeCopier copier : copiers) {
         pagesCopied += copier.pagesCopied();
-        pagesDecoded += copier.pagesDecoded();
-      }
-      if (outputRows == 0) {
-        return new Output(null, rowMaps, pagesCopied, pagesDecoded);
       }
       SegmentMetadata metadata = writer.finish();
       return new Output(
           new SegmentFile(outputPath, metadata.rowCount(), metadata.fileSize()),
           rowMaps,
           pagesCopied,
-          pagesDecoded);
+          pageCount(metadata) - pagesCopied);
     } finally {
       closeAll(runs, keyInputs, readers, writer);
     }
+  }
+
+  private static long pageCount(SegmentMetadata metadata) {
+    long pages = 0;
+    for (ColumnMetadata column : metadata.columns()) {
+      pages += column.pages().size();
+    }
+    return pages;
   }
 
   /** Closes what a merge opened, every one even when some fail; rethrows the first failure. */
