@@ -182,6 +182,7 @@ final class RowsetMerger {
     List<String> names = new ArrayList<>();
     SegmentWriter writer = null;
     SortedRuns runs = null;
+    Output output;
     try {
       for (int i = 0; i < inputs.size(); i++) {
         SegmentFile input = inputs.get(i);
@@ -204,8 +205,10 @@ final class RowsetMerger {
       for (SegmentReader reader : readers) {
         copiers.add(new SegmentRangeCopier(reader, requests, writer));
       }
-      runs = new SortedRuns(keyInputs, names);
+      // SortedRuns owns the key inputs from here on (it closes them if its constructor fails).
+      List<SegmentMergeInput> ownedByRuns = keyInputs;
       keyInputs = List.of();
+      runs = new SortedRuns(ownedByRuns, names);
       long outputRows = 0;
       for (SortedRuns.Run run = runs.next(); run != null; run = runs.next()) {
         int[] rowMap = rowMapsByInput[run.input()];
@@ -224,21 +227,26 @@ final class RowsetMerger {
             copiers.get(run.input()).copy(run.firstRow(), run.endRow(), marks[run.input()]);
       }
       if (outputRows == 0) {
-        return new Output(null, rowMaps, 0, 0);
+        output = new Output(null, rowMaps, 0, 0);
+      } else {
+        long pagesCopied = 0;
+        for (SegmentRangeCopier copier : copiers) {
+          pagesCopied += copier.pagesCopied();
+        }
+        SegmentMetadata metadata = writer.finish();
+        output =
+            new Output(
+                new SegmentFile(outputPath, metadata.rowCount(), metadata.fileSize()),
+                rowMaps,
+                pagesCopied,
+                pageCount(metadata) - pagesCopied);
       }
-      long pagesCopied = 0;
-      for (SegmentRangeCopier copier : copiers) {
-        pagesCopied += copier.pagesCopied();
-      }
-      SegmentMetadata metadata = writer.finish();
-      return new Output(
-          new SegmentFile(outputPath, metadata.rowCount(), metadata.fileSize()),
-          rowMaps,
-          pagesCopied,
-          pageCount(metadata) - pagesCopied);
-    } finally {
-      closeAll(runs, keyInputs, readers, writer);
+    } catch (RuntimeException | Error failure) {
+      closeAll(runs, keyInputs, readers, writer, failure);
+      throw failure;
     }
+    closeAll(runs, keyInputs, readers, writer, null);
+    return output;
   }
 
   private static long pageCount(SegmentMetadata metadata) {
@@ -249,12 +257,16 @@ final class RowsetMerger {
     return pages;
   }
 
-  /** Closes what a merge opened, every one even when some fail; rethrows the first failure. */
+  /**
+   * Closes what a merge opened, every one even when some fail. With {@code failure} (the merge
+   * failed) close failures are added to it as suppressed; without, the first one is thrown.
+   */
   private static void closeAll(
       SortedRuns runs,
       List<SegmentMergeInput> keyInputs,
       List<SegmentReader> readers,
-      SegmentWriter writer) {
+      SegmentWriter writer,
+      Throwable failure) {
     List<AutoCloseable> open = new ArrayList<>();
     if (runs != null) {
       open.add(runs);
@@ -264,18 +276,21 @@ final class RowsetMerger {
     if (writer != null) {
       open.add(writer);
     }
-    RuntimeException failure = null;
+    RuntimeException closeFailure = null;
     for (AutoCloseable closeable : open) {
       try {
         closeable.close();
       } catch (Exception e) {
-        if (failure == null) {
-          failure = e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+        if (failure != null) {
+          failure.addSuppressed(e);
+        } else if (closeFailure == null) {
+          closeFailure =
+              e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
         }
       }
     }
-    if (failure != null) {
-      throw failure;
+    if (closeFailure != null) {
+      throw closeFailure;
     }
   }
 }
