@@ -21,12 +21,14 @@ import dev.basalt.storage.tablet.SegmentMergeInput;
 import dev.basalt.storage.tablet.SortedMerge;
 import dev.basalt.storage.tablet.SortedRuns;
 import dev.basalt.storage.tablet.TabletModel;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -195,7 +197,9 @@ final class RowsetMerger {
         RoaringBitmap inputMarks = deleted.get(input.path());
         marks[i] = inputMarks == null || inputMarks.isEmpty() ? null : inputMarks;
         readers.add(SegmentReader.open(fileSystem, input.path()));
-        keyInputs.add(new SegmentMergeInput(fileSystem, input.path(), keyRequests, marks[i]));
+        if (!keyRequests.isEmpty()) {
+          keyInputs.add(new SegmentMergeInput(fileSystem, input.path(), keyRequests, marks[i]));
+        }
         names.add(input.path());
       }
       writer =
@@ -205,12 +209,26 @@ final class RowsetMerger {
       for (SegmentReader reader : readers) {
         copiers.add(new SegmentRangeCopier(reader, requests, writer));
       }
-      // SortedRuns owns the key inputs from here on (it closes them if its constructor fails).
-      List<SegmentMergeInput> ownedByRuns = keyInputs;
-      keyInputs = List.of();
-      runs = new SortedRuns(ownedByRuns, names);
+      Supplier<SortedRuns.Run> nextRun;
+      if (keyRequests.isEmpty()) {
+        // A DUPLICATE KEY table without key columns: every row ties, so the inputs go out whole
+        // in version order.
+        ArrayDeque<SortedRuns.Run> wholeInputs = new ArrayDeque<>();
+        for (int i = 0; i < readers.size(); i++) {
+          if (readers.get(i).rowCount() > 0) {
+            wholeInputs.add(new SortedRuns.Run(i, 0, readers.get(i).rowCount()));
+          }
+        }
+        nextRun = wholeInputs::poll;
+      } else {
+        // SortedRuns owns the key inputs from here on (it closes them if its constructor fails).
+        List<SegmentMergeInput> ownedByRuns = keyInputs;
+        keyInputs = List.of();
+        runs = new SortedRuns(ownedByRuns, names);
+        nextRun = runs::next;
+      }
       long outputRows = 0;
-      for (SortedRuns.Run run = runs.next(); run != null; run = runs.next()) {
+      for (SortedRuns.Run run = nextRun.get(); run != null; run = nextRun.get()) {
         int[] rowMap = rowMapsByInput[run.input()];
         if (rowMap != null) {
           RoaringBitmap inputMarks = marks[run.input()];
