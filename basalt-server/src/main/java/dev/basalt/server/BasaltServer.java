@@ -210,7 +210,8 @@ public final class BasaltServer implements AutoCloseable {
                   catalog, loader, writer, engine.access(), auditLog, streamLoadRecords),
               new ConnectorEndpoints(catalog, engine.access()));
       http.profiles(new dev.basalt.server.http.ProfileEndpoints(catalog, engine.profiles()));
-      http.metrics(new ServerMetrics(memtables, mysql.latencies())::text);
+      http.metrics(
+          new ServerMetrics(memtables, mysql.latencies(), engine.maintenance().compactor())::text);
       if (keys.certificate() != null) {
         http.enableTls(keys.httpKeyStore(), keys.httpKeyStorePassword());
       }

@@ -1,6 +1,7 @@
 package dev.basalt.server;
 
 import dev.basalt.load.MemtableBudget;
+import dev.basalt.load.compaction.Compactor;
 import dev.basalt.server.mysql.CommandLatencies;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -11,16 +12,19 @@ import java.util.Map;
 /**
  * The text of {@code GET /metrics}: the server's gauges and counters in the Prometheus text format,
  * as a Doris BE serves them — the load memory budget ({@link MemtableBudget}: limit, bytes held,
- * peak, flushes), the server time of MySQL commands ({@link CommandLatencies}) and the JVM heap.
- * Thread safe: every call reads the current values.
+ * peak, flushes), the server time of MySQL commands ({@link CommandLatencies}), the pages
+ * compaction copied or decoded ({@link Compactor}) and the JVM heap. Thread safe: every call reads
+ * the current values.
  */
 final class ServerMetrics {
   private final MemtableBudget memtables;
   private final CommandLatencies commands;
+  private final Compactor compactor;
 
-  ServerMetrics(MemtableBudget memtables, CommandLatencies commands) {
+  ServerMetrics(MemtableBudget memtables, CommandLatencies commands, Compactor compactor) {
     this.memtables = memtables;
     this.commands = commands;
+    this.compactor = compactor;
   }
 
   /** The metrics now, one {@code # HELP}, {@code # TYPE} and value per metric. */
@@ -62,6 +66,17 @@ final class ServerMetrics {
         "basalt_load_memory_wait_total",
         "Appends that waited for flushes because the load memory limit was exceeded.",
         memtables.waitCount());
+    counter(
+        out,
+        "basalt_compaction_pages_copied_total",
+        "Column pages compactions copied to their output as stored, without decoding them"
+            + " (DUPLICATE KEY runs).",
+        compactor.pagesCopied());
+    counter(
+        out,
+        "basalt_compaction_pages_encoded_total",
+        "Column pages compactions encoded into their output (rows merged, or at a run's ends).",
+        compactor.pagesEncoded());
     commands.appendPrometheus(
         out,
         "basalt_mysql_command_duration_seconds",

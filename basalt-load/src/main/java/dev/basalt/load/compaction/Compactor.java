@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.roaringbitmap.RoaringBitmap;
@@ -48,6 +49,8 @@ public final class Compactor {
   private final Function<ColumnMeta, Object> defaults;
   private final CompactionPolicy policy;
   private final Map<Long, ReentrantLock> tabletLocks = new ConcurrentHashMap<>();
+  private final AtomicLong pagesCopied = new AtomicLong();
+  private final AtomicLong pagesEncoded = new AtomicLong();
 
   public Compactor(
       Catalog catalog,
@@ -66,6 +69,19 @@ public final class Compactor {
 
   public CompactionPolicy policy() {
     return policy;
+  }
+
+  /**
+   * Pages (of all columns) that compactions since the start copied to their output as stored,
+   * without decoding them (DUPLICATE KEY runs, see {@link RowsetMerger}).
+   */
+  public long pagesCopied() {
+    return pagesCopied.get();
+  }
+
+  /** Pages (of all columns) that compactions since the start encoded into their output. */
+  public long pagesEncoded() {
+    return pagesEncoded.get();
   }
 
   /**
@@ -193,6 +209,8 @@ public final class Compactor {
       RowsetMerger.Output output =
           new RowsetMerger(fileSystem, table, defaults)
               .merge(segments, deleted, outputPath, marksPossible);
+      pagesCopied.addAndGet(output.pagesCopied());
+      pagesEncoded.addAndGet(output.pagesEncoded());
       List<SegmentFile> outputSegments =
           output.segment() == null ? List.of() : List.of(output.segment());
       CompactionResult result;
@@ -220,13 +238,15 @@ public final class Compactor {
       filesInFlight.remove(outputPath);
       garbage.retire(result.retiredSegments());
       LOG.debug(
-          "{} compaction of tablet {}: {} rowsets {} -> {} ({} rows)",
+          "{} compaction of tablet {}: {} rowsets {} -> {} ({} rows; {} pages copied, {} encoded)",
           choice.kind(),
           tabletId,
           inputs.size(),
           result.output().versionRange(),
           outputSegments.size(),
-          result.output().rowCount());
+          result.output().rowCount(),
+          output.pagesCopied(),
+          output.pagesEncoded());
       return true;
     } finally {
       if (!keepOutput) {

@@ -526,6 +526,55 @@ final class ColumnWriter {
     throw new IllegalStateException();
   }
 
+  /** Rows appended so far: those in written pages and those buffered. */
+  long rowsWritten() {
+    return firstRowOfPage + rows;
+  }
+
+  /**
+   * Writes a page of another segment of the same format version as it is stored ({@code stored}:
+   * its header and body, whose CRC32C the caller checked against {@code source}), after cutting the
+   * buffered rows as a page of their own: compaction's page copy. The page keeps its encoding,
+   * compression, row and null counts and zone-map bounds ({@code source}'s, which must be present
+   * when the page holds a non-null value); only its offset and first row change.
+   */
+  void copyPage(PageEntry source, byte[] stored) {
+    if (stored.length != source.storedLength()) {
+      throw new IllegalArgumentException(
+          stored.length + " stored bytes for a page of " + source.storedLength());
+    }
+    boolean anyValue = source.nullCount() < source.rowCount();
+    if (anyValue && source.min() == null) {
+      throw new IllegalArgumentException("a copied page with values needs its lower bound");
+    }
+    if (source.nullCount() > 0 && !column.nullable()) {
+      throw new IllegalArgumentException("NULL in non-nullable column " + column.uniqueId());
+    }
+    flushPage();
+    long offset = file.position();
+    file.write(stored, 0, stored.length);
+    if (anyValue) {
+      min = ZoneValues.min(storageType, min, source.min());
+      if (source.max() == null) {
+        maxUnbounded = true;
+      } else {
+        max = ZoneValues.max(storageType, max, source.max());
+      }
+    }
+    pages.add(
+        new PageEntry(
+            offset,
+            source.storedLength(),
+            source.rowCount(),
+            firstRowOfPage,
+            source.checksum(),
+            source.nullCount(),
+            source.min(),
+            source.max()));
+    firstRowOfPage += source.rowCount();
+    nullCount += source.nullCount();
+  }
+
   ColumnEntry finish() {
     flushPage();
     return new ColumnEntry(column, nullCount, min, maxUnbounded ? null : max, pages);

@@ -474,40 +474,7 @@ public final class SegmentReader implements AutoCloseable {
     }
     List<SegmentBatchStream.ColumnSource> sources = new ArrayList<>();
     for (ColumnRequest request : columns) {
-      Integer index = columnIndexById.get(request.uniqueId());
-      if (index != null) {
-        ColumnEntry column = footer.columns().get(index);
-        SegmentBatchStream.ColumnSource pages =
-            new SegmentBatchStream.PageCursor(
-                file, column, firstRow, firstRow + rowCount, counters, cache);
-        DataType stored = column.column().type();
-        sources.add(
-            request.type() == null || request.type().equals(stored)
-                ? pages
-                : new SegmentBatchStream.RelabeledSource(pages, checkedRelabel(stored, request)));
-      } else if (request.type() != null) {
-        try {
-          ColumnVectorBuilder.constant(request.type(), request.defaultIfAbsent(), 1);
-        } catch (ClassCastException e) {
-          throw new IllegalArgumentException(
-              "default "
-                  + request.defaultIfAbsent()
-                  + " does not fit type "
-                  + request.type()
-                  + " of column "
-                  + request.uniqueId(),
-              e);
-        }
-        sources.add(
-            new SegmentBatchStream.ConstantSource(request.type(), request.defaultIfAbsent()));
-      } else {
-        throw new IllegalArgumentException(
-            "column "
-                + request.uniqueId()
-                + " is not in segment '"
-                + path()
-                + "' and the request gives no type for a default");
-      }
+      sources.add(columnSource(request, firstRow, firstRow + rowCount, counters, cache));
     }
     List<List<PageMetadata>> boundPages = new ArrayList<>();
     if (filter != null) {
@@ -517,6 +484,71 @@ public final class SegmentReader implements AutoCloseable {
       }
     }
     return new SegmentBatchStream(sources, firstRow, rowCount, filter, boundPages, counters);
+  }
+
+  /**
+   * Rows {@code [firstRow, endRow)} of one requested column, as {@link #read(List, long, long,
+   * SegmentFilter, ScanCounters, PageCache)} reads it (stored, relabeled to the requested type, or
+   * the request's default where the segment lacks the column).
+   */
+  SegmentBatchStream.ColumnSource columnSource(
+      ColumnRequest request, long firstRow, long endRow, ScanCounters counters, PageCache cache) {
+    Integer index = columnIndexById.get(request.uniqueId());
+    if (index != null) {
+      ColumnEntry column = footer.columns().get(index);
+      SegmentBatchStream.ColumnSource pages =
+          new SegmentBatchStream.PageCursor(file, column, firstRow, endRow, counters, cache);
+      DataType stored = column.column().type();
+      return request.type() == null || request.type().equals(stored)
+          ? pages
+          : new SegmentBatchStream.RelabeledSource(pages, checkedRelabel(stored, request));
+    } else if (request.type() != null) {
+      try {
+        ColumnVectorBuilder.constant(request.type(), request.defaultIfAbsent(), 1);
+      } catch (ClassCastException e) {
+        throw new IllegalArgumentException(
+            "default "
+                + request.defaultIfAbsent()
+                + " does not fit type "
+                + request.type()
+                + " of column "
+                + request.uniqueId(),
+            e);
+      }
+      return new SegmentBatchStream.ConstantSource(request.type(), request.defaultIfAbsent());
+    } else {
+      throw new IllegalArgumentException(
+          "column "
+              + request.uniqueId()
+              + " is not in segment '"
+              + path()
+              + "' and the request gives no type for a default");
+    }
+  }
+
+  /**
+   * The directory entry of the stored column {@code uniqueId}, or null when the segment lacks it.
+   */
+  ColumnEntry columnEntry(int uniqueId) {
+    Integer index = columnIndexById.get(uniqueId);
+    return index == null ? null : footer.columns().get(index);
+  }
+
+  /**
+   * The stored bytes (header and body, as written) of page {@code pageIndex} of {@code column},
+   * checked against the page's CRC32C so that a damaged page is never copied on.
+   */
+  byte[] readStoredPage(ColumnEntry column, int pageIndex) {
+    PageEntry page = column.pages().get(pageIndex);
+    byte[] stored = file.read(page.offset(), page.storedLength());
+    CRC32C checksum = new CRC32C();
+    checksum.update(stored);
+    if ((int) checksum.getValue() != page.checksum()) {
+      throw corruption(
+          path(),
+          "checksum mismatch in page " + pageIndex + " of column " + column.column().uniqueId());
+    }
+    return stored;
   }
 
   /** Whether the segment carries a primary-key index (merge-on-write UNIQUE KEY, version 2). */

@@ -182,6 +182,61 @@ public final class SegmentWriter implements AutoCloseable {
   }
 
   /**
+   * Appends {@code vector}'s rows to the column at schema position {@code position} alone: with
+   * {@link #copyPage} and {@link #completeRows}, the column-at-a-time writing of compaction's page
+   * copy ({@link SegmentRangeCopier}), where each column of a row range is written on its own. Only
+   * for segments without a primary-key index or row store (those need whole rows).
+   */
+  void appendColumn(int position, ColumnVector vector) {
+    checkColumnAtATime();
+    failed = true;
+    columnWriters.get(position).append(vector);
+    failed = false;
+  }
+
+  /**
+   * Writes a page of another segment, stored bytes and directory entry, as the next rows of the
+   * column at {@code position} (see {@link ColumnWriter#copyPage}); column-at-a-time writing as for
+   * {@link #appendColumn}.
+   */
+  void copyPage(int position, PageEntry source, byte[] stored) {
+    checkColumnAtATime();
+    failed = true;
+    columnWriters.get(position).copyPage(source, stored);
+    failed = false;
+  }
+
+  /**
+   * Ends a row range written column at a time: every column must have received {@code rows} rows
+   * since the last complete range (else {@link IllegalStateException}, and the writer is unusable).
+   */
+  void completeRows(long rows) {
+    checkColumnAtATime();
+    for (int index = 0; index < columnWriters.size(); index++) {
+      long written = columnWriters.get(index).rowsWritten();
+      if (written != rowCount + rows) {
+        failed = true;
+        throw new IllegalStateException(
+            "column "
+                + schema.get(index).uniqueId()
+                + " holds "
+                + written
+                + " rows, expected "
+                + (rowCount + rows));
+      }
+    }
+    rowCount += rows;
+  }
+
+  private void checkColumnAtATime() {
+    checkOpen();
+    if (primaryKeyColumns != null || rowStoreWriter != null) {
+      throw new IllegalStateException(
+          "segment '" + path + "' has a primary-key index or row store: append whole batches");
+    }
+  }
+
+  /**
    * Writes the remaining pages, the footer and the trailer, commits the file (durable and visible
    * at {@link #path()} when this returns) and returns its metadata.
    */
