@@ -189,16 +189,21 @@ final class ColumnWriter {
             appendNull();
           } else {
             int length = bytesVector.byteLength(row);
-            ensureValueCapacity();
+            if (nonNull == offsets.length - 1) {
+              ensureValueCapacity();
+            }
             int end = offsets[nonNull];
             if (bytes.length - end < length) {
+              // Straight to a page's worth: a page of strings is cut near targetPageBytes.
               bytes =
                   Arrays.copyOf(
                       bytes,
                       (int)
                           Math.min(
                               Integer.MAX_VALUE - 16,
-                              Math.max(bytes.length * 2L, (long) end + length)));
+                              Math.max(
+                                  Math.max(bytes.length * 2L, (long) end + length),
+                                  options.targetPageBytes())));
             }
             System.arraycopy(bytesVector.rawBytes(), bytesVector.offset(row), bytes, end, length);
             offsets[++nonNull] = end + length;
@@ -308,7 +313,9 @@ final class ColumnWriter {
     if (nonNull < capacity) {
       return;
     }
-    int newCapacity = Math.min(maxRows, capacity * 2);
+    // Past the first 1024 values straight to a page's worth of rows: a writer's arrays are copied
+    // once, not at every doubling (segments of loads and compactions fill many pages).
+    int newCapacity = maxRows;
     switch (storageType) {
       case INT64 -> longs = Arrays.copyOf(longs, newCapacity);
       case FLOAT32, FLOAT64 -> doubles = Arrays.copyOf(doubles, newCapacity);
@@ -336,7 +343,7 @@ final class ColumnWriter {
     if (count <= longs.length) {
       return;
     }
-    int newCapacity = Math.min(maxRows, Math.max(count, longs.length * 2));
+    int newCapacity = maxRows;
     longs = Arrays.copyOf(longs, newCapacity);
     if (highs != null) {
       highs = Arrays.copyOf(highs, newCapacity);
@@ -361,9 +368,26 @@ final class ColumnWriter {
       writeNullBitmap();
     }
     Encoding encoding;
+    // The page's zone map bounds, when encoding found them on the way.
+    Object[] bounds = null;
     if (storageType == StorageType.BINARY && options.forcedEncoding() == null) {
-      // Choosing builds the page's dictionary; encoding with the choice reuses it.
-      encoding = BytesPageCodec.encodeChosen(bytes, offsets, nonNull, body);
+      // Choosing builds the page's dictionary; encoding with the choice reuses it, and the bounds
+      // come from its distinct values only.
+      BytesPageCodec.Chosen chosen =
+          BytesPageCodec.encodeChosenWithExtremes(bytes, offsets, nonNull, body);
+      encoding = chosen.encoding();
+      if (nonNull > 0) {
+        bounds = binaryBounds(chosen.minIndex(), chosen.maxIndex());
+      }
+    } else if (storageType == StorageType.INT64 && options.forcedEncoding() == null) {
+      // The bounds are the frame of reference: found once for both.
+      if (nonNull > 0) {
+        bounds = bounds();
+        encoding =
+            LongPageCodec.encodeChosen(longs, nonNull, (Long) bounds[0], (Long) bounds[1], body);
+      } else {
+        encoding = LongPageCodec.encodeChosen(longs, 0, 0, 0, body);
+      }
     } else {
       encoding = chooseEncoding();
       switch (storageType) {
@@ -402,7 +426,9 @@ final class ColumnWriter {
     Object pageMin = null;
     Object pageMax = null;
     if (nonNull > 0) {
-      Object[] bounds = bounds();
+      if (bounds == null) {
+        bounds = bounds();
+      }
       pageMin = bounds[0];
       pageMax = bounds[1];
       min = ZoneValues.min(storageType, min, pageMin);
@@ -503,27 +529,19 @@ final class ColumnWriter {
         };
       }
       case BINARY -> {
-        int low = 0;
-        int high = 0;
-        for (int i = 1; i < nonNull; i++) {
-          if (Arrays.compareUnsigned(
-                  bytes, offsets[i], offsets[i + 1], bytes, offsets[low], offsets[low + 1])
-              < 0) {
-            low = i;
-          }
-          if (Arrays.compareUnsigned(
-                  bytes, offsets[i], offsets[i + 1], bytes, offsets[high], offsets[high + 1])
-              > 0) {
-            high = i;
-          }
-        }
-        return new Object[] {
-          ZoneValues.truncatedMin(bytes, offsets[low], offsets[low + 1]),
-          ZoneValues.keptMax(bytes, offsets[high], offsets[high + 1])
-        };
+        long extremes = BytesPageCodec.extremes(bytes, offsets, null, nonNull);
+        return binaryBounds((int) (extremes >> 32), (int) extremes);
       }
     }
     throw new IllegalStateException();
+  }
+
+  /** {min, max} of a BINARY page from the indexes of its smallest and largest value. */
+  private Object[] binaryBounds(int low, int high) {
+    return new Object[] {
+      ZoneValues.truncatedMin(bytes, offsets[low], offsets[low + 1]),
+      ZoneValues.keptMax(bytes, offsets[high], offsets[high + 1])
+    };
   }
 
   ColumnEntry finish() {

@@ -184,4 +184,156 @@ class PageCodecTest {
     assertThat(Compression.fromId(2)).isEqualTo(Compression.ZSTD);
     assertThatThrownBy(() -> Compression.fromId(9)).isInstanceOf(FormatException.class);
   }
+
+  @Test
+  void bitPackingOfIntsAndOfDifferencesWritesWhatPackingLongsWrites() {
+    Random random = new Random(SEED);
+    for (int width = 0; width <= 32; width++) {
+      for (int count : new int[] {0, 1, 7, 63, 64, 65, 1000}) {
+        int[] ints = new int[count];
+        long[] longs = new long[count];
+        long[] shifted = new long[count];
+        long reference = random.nextLong();
+        for (int i = 0; i < count; i++) {
+          longs[i] = width == 0 ? 0 : random.nextLong() >>> (64 - width);
+          ints[i] = (int) longs[i];
+          shifted[i] = longs[i] + reference;
+        }
+        LittleEndianOutput expected = new LittleEndianOutput(16);
+        BitPacking.pack(longs, 0, count, width, expected);
+        LittleEndianOutput fromInts = new LittleEndianOutput(16);
+        BitPacking.pack(ints, count, width, fromInts);
+        LittleEndianOutput fromDifferences = new LittleEndianOutput(16);
+        BitPacking.pack(shifted, 0, count, width, reference, fromDifferences);
+        assertThat(fromInts.toByteArray())
+            .as("width %d count %d seed %d", width, count, SEED)
+            .isEqualTo(expected.toByteArray());
+        assertThat(fromDifferences.toByteArray())
+            .as("width %d count %d seed %d", width, count, SEED)
+            .isEqualTo(expected.toByteArray());
+      }
+    }
+  }
+
+  @Test
+  void longEncodingTheChosenWayWritesWhatChoosingThenEncodingWrites() {
+    Random random = new Random(SEED);
+    for (int page = 0; page < 300; page++) {
+      int count = random.nextInt(3) == 0 ? random.nextInt(3) : random.nextInt(2000);
+      long[] values = new long[count];
+      long base = random.nextLong();
+      int shape = random.nextInt(4);
+      for (int i = 0; i < count; i++) {
+        values[i] =
+            switch (shape) {
+              case 0 -> random.nextLong();
+              case 1 -> base + random.nextInt(1000);
+              case 2 -> base + 3L * i + random.nextInt(2);
+              default -> random.nextBoolean() ? Long.MIN_VALUE : Long.MAX_VALUE;
+            };
+      }
+      long min = Arrays.stream(values).min().orElse(0);
+      long max = Arrays.stream(values).max().orElse(0);
+      LittleEndianOutput expected = new LittleEndianOutput(16);
+      Encoding chosen = LongPageCodec.choose(values, count);
+      LongPageCodec.encode(chosen, values, count, expected);
+      LittleEndianOutput actual = new LittleEndianOutput(16);
+      assertThat(LongPageCodec.encodeChosen(values, count, min, max, actual))
+          .as("page %d (seed %d)", page, SEED)
+          .isEqualTo(chosen);
+      assertThat(actual.toByteArray())
+          .as("page %d (seed %d)", page, SEED)
+          .isEqualTo(expected.toByteArray());
+    }
+  }
+
+  /** Strings that share prefixes of 0 to 12 bytes, are empty, multibyte, or end in NUL bytes. */
+  private static byte[] randomString(Random random) {
+    String[] stems = {"", "a", "abc", "abcdefgh", "abcdefghijk", "红色", "\u00ff", "zz"};
+    StringBuilder text = new StringBuilder(stems[random.nextInt(stems.length)]);
+    int extra = random.nextInt(4) == 0 ? 0 : random.nextInt(12);
+    for (int i = 0; i < extra; i++) {
+      int kind = random.nextInt(6);
+      text.append(
+          switch (kind) {
+            case 0 -> '\0';
+            case 1 -> (char) (0x80 + random.nextInt(0x700));
+            case 2 -> (char) (0x4E00 + random.nextInt(100));
+            default -> (char) ('a' + random.nextInt(4));
+          });
+    }
+    return text.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void extremesAreTheUnsignedMinimumAndMaximumOfTheSelectedValues() {
+    Random random = new Random(SEED);
+    for (int page = 0; page < 500; page++) {
+      int count = 1 + random.nextInt(random.nextBoolean() ? 5 : 400);
+      // Few distinct values on some pages, so that the dictionary path is taken too.
+      int distinct = 1 + random.nextInt(count);
+      byte[][] pool = new byte[distinct][];
+      for (int i = 0; i < distinct; i++) {
+        pool[i] = randomString(random);
+      }
+      byte[][] values = new byte[count][];
+      int total = 0;
+      for (int i = 0; i < count; i++) {
+        values[i] = pool[random.nextInt(distinct)];
+        total += values[i].length;
+      }
+      byte[] bytes = new byte[total];
+      int[] offsets = new int[count + 1];
+      for (int i = 0; i < count; i++) {
+        System.arraycopy(values[i], 0, bytes, offsets[i], values[i].length);
+        offsets[i + 1] = offsets[i] + values[i].length;
+      }
+      int[] select = random.ints(1 + random.nextInt(count), 0, count).toArray();
+      long extremes = BytesPageCodec.extremes(bytes, offsets, select, select.length);
+      byte[][] selected = Arrays.stream(select).mapToObj(i -> values[i]).toArray(byte[][]::new);
+      assertExtremes(selected, values[(int) (extremes >> 32)], values[(int) extremes], page);
+
+      BytesPageCodec.Chosen chosen =
+          BytesPageCodec.encodeChosenWithExtremes(
+              bytes, offsets, count, new LittleEndianOutput(16));
+      assertThat(chosen.encoding())
+          .isEqualTo(
+              BytesPageCodec.encodeChosen(bytes, offsets, count, new LittleEndianOutput(16)));
+      assertExtremes(values, values[chosen.minIndex()], values[chosen.maxIndex()], page);
+    }
+    assertThat(BytesPageCodec.extremes(new byte[0], new int[] {0}, null, 0)).isEqualTo(-1L);
+  }
+
+  private static void assertExtremes(byte[][] values, byte[] min, byte[] max, int page) {
+    byte[] expectedMin = Arrays.stream(values).min(Arrays::compareUnsigned).orElseThrow();
+    byte[] expectedMax = Arrays.stream(values).max(Arrays::compareUnsigned).orElseThrow();
+    assertThat(min).as("min of page %d (seed %d)", page, SEED).isEqualTo(expectedMin);
+    assertThat(max).as("max of page %d (seed %d)", page, SEED).isEqualTo(expectedMax);
+  }
+
+  @Test
+  void aPageWhoseFirstEighthIsAllDistinctIsPlainAndOneWithRepeatsIsADictionary() {
+    int count = 4000;
+    Random random = new Random(SEED);
+    byte[][] distinct = new byte[count][];
+    byte[][] repeated = new byte[count][];
+    for (int i = 0; i < count; i++) {
+      distinct[i] = ("comment number " + i).getBytes(StandardCharsets.UTF_8);
+      // Drawn from 1,000 clerks: about 80 % of the first eighth (500 values) is distinct.
+      repeated[i] = ("clerk#" + random.nextInt(1000)).getBytes(StandardCharsets.UTF_8);
+    }
+    assertThat(choose(distinct)).isEqualTo(Encoding.PLAIN);
+    assertThat(choose(repeated)).isEqualTo(Encoding.DICTIONARY);
+  }
+
+  private static Encoding choose(byte[][] values) {
+    int total = Arrays.stream(values).mapToInt(v -> v.length).sum();
+    byte[] bytes = new byte[total];
+    int[] offsets = new int[values.length + 1];
+    for (int i = 0; i < values.length; i++) {
+      System.arraycopy(values[i], 0, bytes, offsets[i], values[i].length);
+      offsets[i + 1] = offsets[i] + values[i].length;
+    }
+    return BytesPageCodec.choose(bytes, offsets, values.length);
+  }
 }
