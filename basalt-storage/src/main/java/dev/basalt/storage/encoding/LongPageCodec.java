@@ -103,7 +103,8 @@ public final class LongPageCodec {
     }
   }
 
-  private static void writeFrameOfReference(
+  /** Writes a frame of reference for values whose minimum and maximum are given. */
+  static void writeFrameOfReference(
       long[] values, int count, long min, long max, LittleEndianOutput output) {
     if (count == 0) {
       min = 0;

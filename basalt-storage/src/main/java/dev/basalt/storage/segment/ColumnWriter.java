@@ -54,6 +54,17 @@ final class ColumnWriter {
   private byte[] bytes;
   private int[] offsets;
 
+  /**
+   * A page whose compression saves less than 1/{@value} of its body is a sign that the column's
+   * pages do not compress.
+   */
+  private static final int MIN_COMPRESSION_GAIN = 16;
+
+  /** After such a page, this many of the column's pages are stored without trying to compress. */
+  static final int PAGES_WITHOUT_COMPRESSION = 15;
+
+  private int pagesBeforeCompressionRetry;
+
   private final List<PageEntry> pages = new ArrayList<>();
   private long firstRowOfPage;
   private long nullCount;
@@ -393,13 +404,26 @@ final class ColumnWriter {
       switch (storageType) {
         case INT64 -> LongPageCodec.encode(encoding, longs, nonNull, body);
         case FLOAT32, FLOAT64 -> DoublePageCodec.encode(storageType, doubles, nonNull, body);
-        case INT128 -> Int128PageCodec.encode(longs, highs, nonNull, body);
+        case INT128 -> encoding = Int128PageCodec.encode(encoding, longs, highs, nonNull, body);
         case BINARY -> BytesPageCodec.encode(encoding, bytes, offsets, nonNull, body);
       }
     }
     int uncompressedLength = body.size();
     Compression compression = options.compression();
-    byte[] compressed = compression.compress(body.array(), 0, uncompressedLength);
+    byte[] compressed = null;
+    if (compression == Compression.NONE) {
+      // Stored as is.
+    } else if (pagesBeforeCompressionRetry > 0) {
+      pagesBeforeCompressionRetry--;
+    } else {
+      compressed = compression.compress(body.array(), 0, uncompressedLength);
+      if (compressed == null
+          || compressed.length > uncompressedLength - uncompressedLength / MIN_COMPRESSION_GAIN) {
+        // Bit-packed pages (frames of reference, dictionary codes) rarely compress: the column's
+        // next pages are stored as they are without trying.
+        pagesBeforeCompressionRetry = PAGES_WITHOUT_COMPRESSION;
+      }
+    }
     byte[] storedBody = compressed != null ? compressed : body.array();
     int storedBodyLength = compressed != null ? compressed.length : uncompressedLength;
     if (compressed == null) {
@@ -468,6 +492,8 @@ final class ColumnWriter {
     return switch (storageType) {
       case INT64 -> LongPageCodec.choose(longs, nonNull);
       case BINARY -> BytesPageCodec.choose(bytes, offsets, nonNull);
+      // A frame of reference where every value fits in 64 bits, as Int128PageCodec decides.
+      case INT128 -> Encoding.FRAME_OF_REFERENCE;
       default -> Encoding.PLAIN;
     };
   }

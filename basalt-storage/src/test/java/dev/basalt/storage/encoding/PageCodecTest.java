@@ -336,4 +336,51 @@ class PageCodecTest {
     }
     return BytesPageCodec.choose(bytes, offsets, values.length);
   }
+
+  @Test
+  void int128ValuesThatFitIn64BitsGetAFrameOfReferenceAndOthersStayPlain() {
+    Random random = new Random(SEED);
+    long[][] cases = {
+      {5},
+      {Long.MIN_VALUE, Long.MAX_VALUE, 0, -1, 1},
+      random.longs(500, -3, 3).toArray(),
+      random.longs(700).toArray(),
+      random.longs(300, 90_000, 10_000_000).toArray(),
+    };
+    for (long[] low : cases) {
+      long[] high = new long[low.length];
+      for (int i = 0; i < low.length; i++) {
+        high[i] = low[i] >> 63;
+      }
+      LittleEndianOutput output = new LittleEndianOutput(16);
+      Encoding encoding = Int128PageCodec.encodeChosen(low, high, low.length, output);
+      assertThat(encoding).isEqualTo(Encoding.FRAME_OF_REFERENCE);
+      long[] decodedLow = new long[low.length];
+      long[] decodedHigh = new long[low.length];
+      LittleEndianInput input = new LittleEndianInput(output.toByteArray());
+      Int128PageCodec.decode(encoding, input, low.length, decodedLow, decodedHigh);
+      input.expectEnd("values");
+      assertThat(decodedLow).as("seed %d", SEED).isEqualTo(low);
+      assertThat(decodedHigh).isEqualTo(high);
+      long[] lowOnly = new long[low.length];
+      input = new LittleEndianInput(output.toByteArray());
+      assertThat(Int128PageCodec.decodeIfFitsInLow(encoding, input, low.length, lowOnly)).isTrue();
+      input.expectEnd("values");
+      assertThat(lowOnly).isEqualTo(low);
+    }
+    // One value past 64 bits: plain, both halves kept.
+    long[] low = {1, -1, 7};
+    long[] high = {0, 0, 0};
+    LittleEndianOutput output = new LittleEndianOutput(16);
+    assertThat(Int128PageCodec.encodeChosen(low, high, 3, output)).isEqualTo(Encoding.PLAIN);
+    assertThat(output.size()).isEqualTo(48);
+    long[] decodedLow = new long[3];
+    long[] decodedHigh = new long[3];
+    Int128PageCodec.decode(
+        Encoding.PLAIN, new LittleEndianInput(output.toByteArray()), 3, decodedLow, decodedHigh);
+    assertThat(decodedLow).isEqualTo(low);
+    assertThat(decodedHigh).isEqualTo(high);
+    assertThat(Encoding.FRAME_OF_REFERENCE.supports(StorageType.INT128)).isTrue();
+    assertThat(Encoding.DELTA.supports(StorageType.INT128)).isFalse();
+  }
 }
