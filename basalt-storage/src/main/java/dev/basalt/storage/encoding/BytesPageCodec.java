@@ -308,6 +308,8 @@ public final class BytesPageCodec {
       int[] table = new int[capacity];
       Arrays.fill(table, -1);
       int[] firstOccurrence = new int[Math.min(Math.min(count, maxSize) + 1, capacity)];
+      // Each distinct value's 64-bit hash: compared before the bytes, and reused by a rehash.
+      long[] hashes = new long[firstOccurrence.length];
       int[] codes = new int[count];
       int size = 0;
       long distinctBytes = 0;
@@ -318,7 +320,8 @@ public final class BytesPageCodec {
         }
         int start = offsets[i];
         int end = offsets[i + 1];
-        int slot = hash(bytes, start, end) & (capacity - 1);
+        long hash = hash(bytes, start, end);
+        int slot = slot(hash, capacity);
         while (true) {
           int code = table[slot];
           if (code < 0) {
@@ -327,22 +330,30 @@ public final class BytesPageCodec {
             }
             if (size == firstOccurrence.length) {
               firstOccurrence = Arrays.copyOf(firstOccurrence, size * 2);
+              hashes = Arrays.copyOf(hashes, size * 2);
             }
             firstOccurrence[size] = i;
+            hashes[size] = hash;
             table[slot] = size;
             codes[i] = size;
             distinctBytes += end - start;
             size++;
             if (size * 2 > capacity) {
               capacity *= 2;
-              table = rehash(bytes, offsets, firstOccurrence, size, capacity);
+              table = rehash(hashes, size, capacity);
             }
             break;
           }
-          int other = firstOccurrence[code];
-          if (Arrays.equals(bytes, start, end, bytes, offsets[other], offsets[other + 1])) {
-            codes[i] = code;
-            break;
+          if (hashes[code] == hash) {
+            int other = firstOccurrence[code];
+            int otherStart = offsets[other];
+            int otherEnd = offsets[other + 1];
+            // Values shorter than 8 bytes of one length have distinct hashes (see hash).
+            if (end - start < 8 && otherEnd - otherStart == end - start
+                || Arrays.equals(bytes, start, end, bytes, otherStart, otherEnd)) {
+              codes[i] = code;
+              break;
+            }
           }
           slot = (slot + 1) & (capacity - 1);
         }
@@ -350,13 +361,15 @@ public final class BytesPageCodec {
       return new Dictionary(firstOccurrence, codes, size, distinctBytes);
     }
 
-    private static int[] rehash(
-        byte[] bytes, int[] offsets, int[] firstOccurrence, int size, int capacity) {
+    private static int slot(long hash, int capacity) {
+      return (int) (hash >>> 32) & (capacity - 1);
+    }
+
+    private static int[] rehash(long[] hashes, int size, int capacity) {
       int[] table = new int[capacity];
       Arrays.fill(table, -1);
       for (int code = 0; code < size; code++) {
-        int value = firstOccurrence[code];
-        int slot = hash(bytes, offsets[value], offsets[value + 1]) & (capacity - 1);
+        int slot = slot(hashes[code], capacity);
         while (table[slot] >= 0) {
           slot = (slot + 1) & (capacity - 1);
         }
@@ -366,10 +379,13 @@ public final class BytesPageCodec {
     }
 
     /**
-     * Mixes 8 bytes at a time (a value's last 8 bytes overlap the word before); short values are
-     * one word. The order of codes never depends on the hash: codes go by first occurrence.
+     * Mixes 8 bytes at a time (a value's last 8 bytes overlap the word before). A value shorter
+     * than 8 bytes is one word with its length in the low 3 bits, and every step after that is a
+     * bijection of 64-bit numbers (products by an odd number, xor with a right shift), so two such
+     * values of one length hash alike only when they are equal. The order of codes never depends on
+     * the hash: codes go by first occurrence.
      */
-    private static int hash(byte[] bytes, int start, int end) {
+    private static long hash(byte[] bytes, int start, int end) {
       int length = end - start;
       long hash = length;
       if (length >= 8) {
@@ -389,7 +405,7 @@ public final class BytesPageCodec {
       hash *= MULTIPLIER;
       hash ^= hash >>> 32;
       hash *= MULTIPLIER;
-      return (int) (hash >>> 32);
+      return hash;
     }
   }
 }

@@ -539,6 +539,20 @@ final class ColumnWriter {
         return new Object[] {low, high};
       }
       case INT128 -> {
+        // Most pages (every DECIMAL of precision 18 or less) hold values that fit in 64 bits: one
+        // pass of long comparisons.
+        long misfit = 0;
+        long lowValue = Long.MAX_VALUE;
+        long highValue = Long.MIN_VALUE;
+        for (int i = 0; i < nonNull; i++) {
+          long value = longs[i];
+          misfit |= highs[i] ^ (value >> 63);
+          lowValue = Math.min(lowValue, value);
+          highValue = Math.max(highValue, value);
+        }
+        if (misfit == 0) {
+          return new Object[] {BigInteger.valueOf(lowValue), BigInteger.valueOf(highValue)};
+        }
         int low = 0;
         int high = 0;
         for (int i = 1; i < nonNull; i++) {

@@ -383,4 +383,40 @@ class PageCodecTest {
     assertThat(Encoding.FRAME_OF_REFERENCE.supports(StorageType.INT128)).isTrue();
     assertThat(Encoding.DELTA.supports(StorageType.INT128)).isFalse();
   }
+
+  @Test
+  void dictionariesOfShortValuesTellApartEveryByteAndLength() {
+    // Values of 0 to 9 bytes from {0, 1, 0xFF}: many share a prefix, differ in one byte or only in
+    // length (a trailing 0 byte), which is where a value under 8 bytes is compared by its hash.
+    Random random = new Random(SEED);
+    byte[] alphabet = {0, 1, (byte) 0xFF};
+    for (int page = 0; page < 100; page++) {
+      int count = 1 + random.nextInt(2000);
+      byte[][] values = new byte[count][];
+      int total = 0;
+      for (int i = 0; i < count; i++) {
+        values[i] = new byte[random.nextInt(10)];
+        for (int k = 0; k < values[i].length; k++) {
+          values[i][k] = alphabet[random.nextInt(alphabet.length)];
+        }
+        total += values[i].length;
+      }
+      byte[] bytes = new byte[total];
+      int[] offsets = new int[count + 1];
+      for (int i = 0; i < count; i++) {
+        System.arraycopy(values[i], 0, bytes, offsets[i], values[i].length);
+        offsets[i + 1] = offsets[i] + values[i].length;
+      }
+      LittleEndianOutput output = new LittleEndianOutput(16);
+      BytesPageCodec.encode(Encoding.DICTIONARY, bytes, offsets, count, output);
+      BytesPageCodec.Values decoded =
+          BytesPageCodec.decode(
+              Encoding.DICTIONARY, new LittleEndianInput(output.toByteArray()), count);
+      assertThat(decoded.offsets()).as("page %d (seed %d)", page, SEED).isEqualTo(offsets);
+      assertThat(decoded.bytes()).as("page %d (seed %d)", page, SEED).isEqualTo(bytes);
+      long distinct =
+          Arrays.stream(values).map(v -> java.util.HexFormat.of().formatHex(v)).distinct().count();
+      assertThat(decoded.dictionary().offsets()).hasSize((int) distinct + 1);
+    }
+  }
 }
