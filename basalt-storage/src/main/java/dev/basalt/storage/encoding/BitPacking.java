@@ -30,27 +30,66 @@ public final class BitPacking {
    */
   public static void pack(
       long[] values, int offset, int count, int width, LittleEndianOutput output) {
+    pack(values, offset, count, width, 0, output);
+  }
+
+  /**
+   * Appends {@code values[offset + i] - reference} for i below {@code count} (each difference, read
+   * as unsigned, below {@code 2^width}) to {@code output}: a frame of reference without an array of
+   * differences.
+   */
+  public static void pack(
+      long[] values, int offset, int count, int width, long reference, LittleEndianOutput output) {
     if (width == 0 || count == 0) {
       return;
     }
-    long[] words = new long[(int) (((long) count * width + 63) / 64)];
-    long bitPosition = 0;
+    output.ensureCapacity((int) packedBytes(count, width));
+    // Values go into a 64-bit accumulator, written out a whole word at a time.
+    long word = 0;
+    int bits = 0;
     for (int i = 0; i < count; i++) {
-      long value = values[offset + i];
-      int wordIndex = (int) (bitPosition >>> 6);
-      int bitOffset = (int) (bitPosition & 63);
-      words[wordIndex] |= value << bitOffset;
-      if (bitOffset + width > 64) {
-        words[wordIndex + 1] |= value >>> (64 - bitOffset);
+      long value = values[offset + i] - reference;
+      word |= value << bits;
+      bits += width;
+      if (bits >= 64) {
+        output.writeLong(word);
+        bits -= 64;
+        // The value's high bits that did not fit (none when it ended exactly at the word's end;
+        // a shift by 64 would be a shift by 0 in Java).
+        word = bits == 0 ? 0 : value >>> (width - bits);
       }
-      bitPosition += width;
     }
-    int byteCount = (int) packedBytes(count, width);
-    output.ensureCapacity(byteCount);
-    int fullWords = byteCount / 8;
-    output.writeLongs(words, 0, fullWords);
-    for (int i = fullWords * 8; i < byteCount; i++) {
-      output.writeByte((int) (words[i >>> 3] >>> ((i & 7) * 8)));
+    for (int shift = 0; shift < bits; shift += 8) {
+      output.writeByte((int) (word >>> shift));
+    }
+  }
+
+  /**
+   * Appends {@code count} values of {@code values} (each non-negative and below {@code 2^width}) to
+   * {@code output}, as {@link #pack(long[], int, int, int, LittleEndianOutput)} does for longs.
+   */
+  public static void pack(int[] values, int count, int width, LittleEndianOutput output) {
+    if (width == 0 || count == 0) {
+      return;
+    }
+    if (width > 32) {
+      throw new IllegalArgumentException("bit width " + width + " for int values");
+    }
+    output.ensureCapacity((int) packedBytes(count, width));
+    long word = 0;
+    int bits = 0;
+    for (int i = 0; i < count; i++) {
+      long value = values[i] & 0xFFFF_FFFFL;
+      word |= value << bits;
+      bits += width;
+      if (bits >= 64) {
+        output.writeLong(word);
+        bits -= 64;
+        word = bits == 0 ? 0 : value >>> (width - bits);
+      }
+    }
+    for (int shift = 0; shift < bits; shift += 8) {
+      output.writeByte((int) (word >>> shift));
     }
   }
 

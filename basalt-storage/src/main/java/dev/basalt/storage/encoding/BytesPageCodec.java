@@ -1,5 +1,8 @@
 package dev.basalt.storage.encoding;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -11,6 +14,11 @@ import java.util.Arrays;
 public final class BytesPageCodec {
   /** Pages with more distinct values than this are never dictionary-encoded automatically. */
   static final int MAX_AUTOMATIC_DICTIONARY_SIZE = 1 << 16;
+
+  private static final VarHandle BIG_ENDIAN_LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle LITTLE_ENDIAN_LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private BytesPageCodec() {}
 
@@ -36,13 +44,90 @@ public final class BytesPageCodec {
    */
   public static Encoding encodeChosen(
       byte[] bytes, int[] offsets, int count, LittleEndianOutput output) {
+    return encodeChosenWithExtremes(bytes, offsets, count, output).encoding();
+  }
+
+  /**
+   * What {@link #encodeChosenWithExtremes} wrote: the encoding, and the indexes of the smallest and
+   * the largest value (unsigned byte order, as {@link Arrays#compareUnsigned}); both -1 for no
+   * values.
+   */
+  public record Chosen(Encoding encoding, int minIndex, int maxIndex) {}
+
+  /**
+   * As {@link #encodeChosen}, and also finds the page's smallest and largest value (its zone map):
+   * on a dictionary page among the distinct values only.
+   */
+  public static Chosen encodeChosenWithExtremes(
+      byte[] bytes, int[] offsets, int count, LittleEndianOutput output) {
     Dictionary dictionary = chosenDictionary(bytes, offsets, count);
     if (dictionary == null) {
       writePlain(bytes, offsets, null, count, output);
-      return Encoding.PLAIN;
+      long extremes = extremes(bytes, offsets, null, count);
+      return new Chosen(Encoding.PLAIN, (int) (extremes >> 32), (int) extremes);
     }
     writeDictionary(dictionary, bytes, offsets, count, output);
-    return Encoding.DICTIONARY;
+    long extremes = extremes(bytes, offsets, dictionary.firstOccurrence, dictionary.size);
+    return new Chosen(Encoding.DICTIONARY, (int) (extremes >> 32), (int) extremes);
+  }
+
+  /**
+   * The indexes of the smallest and the largest of values {@code select[i]} (or {@code i} when
+   * {@code select} is null) for i below {@code count}, in unsigned byte order, packed as {@code
+   * (min << 32) | max} (-1 for both when {@code count} is 0). Orders most pairs by their first 8
+   * bytes read as one unsigned number, comparing whole values only when those are equal.
+   */
+  public static long extremes(byte[] bytes, int[] offsets, int[] select, int count) {
+    if (count == 0) {
+      return -1L;
+    }
+    int low = select == null ? 0 : select[0];
+    int high = low;
+    long lowKey = prefixKey(bytes, offsets[low], offsets[low + 1]);
+    long highKey = lowKey;
+    for (int i = 1; i < count; i++) {
+      int value = select == null ? i : select[i];
+      int start = offsets[value];
+      int end = offsets[value + 1];
+      long key = prefixKey(bytes, start, end);
+      int toLow = Long.compareUnsigned(key, lowKey);
+      if (toLow < 0
+          || toLow == 0
+              && Arrays.compareUnsigned(bytes, start, end, bytes, offsets[low], offsets[low + 1])
+                  < 0) {
+        low = value;
+        lowKey = key;
+        continue;
+      }
+      int toHigh = Long.compareUnsigned(key, highKey);
+      if (toHigh > 0
+          || toHigh == 0
+              && Arrays.compareUnsigned(bytes, start, end, bytes, offsets[high], offsets[high + 1])
+                  > 0) {
+        high = value;
+        highKey = key;
+      }
+    }
+    return ((long) low << 32) | (high & 0xFFFF_FFFFL);
+  }
+
+  /**
+   * The first 8 bytes of {@code bytes[start, end)} as an unsigned big-endian number, zero-padded
+   * when shorter: when two values' keys differ, they order the values as {@link
+   * Arrays#compareUnsigned} does (a shorter value that is a prefix of the other pads with zeros,
+   * which no byte is below); equal keys say nothing.
+   */
+  static long prefixKey(byte[] bytes, int start, int end) {
+    int length = end - start;
+    if (length >= 8) {
+      return (long) BIG_ENDIAN_LONGS.get(bytes, start);
+    }
+    long key = 0;
+    for (int i = start; i < end; i++) {
+      key = key << 8 | (bytes[i] & 0xFF);
+    }
+    // A shift by 64 (an empty value) would be a shift by 0; the key is 0 then anyway.
+    return key << (8 * (8 - length));
   }
 
   /** The values' dictionary when a dictionary stores them in fewer bytes than plain; else null. */
@@ -51,7 +136,8 @@ public final class BytesPageCodec {
       return null;
     }
     Dictionary dictionary =
-        Dictionary.build(bytes, offsets, count, Math.min(count / 2, MAX_AUTOMATIC_DICTIONARY_SIZE));
+        Dictionary.build(
+            bytes, offsets, count, Math.min(count / 2, MAX_AUTOMATIC_DICTIONARY_SIZE), true);
     if (dictionary == null) {
       return null;
     }
@@ -65,7 +151,7 @@ public final class BytesPageCodec {
       case PLAIN -> writePlain(bytes, offsets, null, count, output);
       case DICTIONARY ->
           writeDictionary(
-              Dictionary.build(bytes, offsets, count, Integer.MAX_VALUE),
+              Dictionary.build(bytes, offsets, count, Integer.MAX_VALUE, false),
               bytes,
               offsets,
               count,
@@ -83,11 +169,7 @@ public final class BytesPageCodec {
     writePlain(bytes, offsets, dictionary.firstOccurrence, size, output);
     int width = BitPacking.bitWidth(Math.max(size - 1, 0));
     output.writeByte(width);
-    long[] codes = new long[count];
-    for (int i = 0; i < count; i++) {
-      codes[i] = dictionary.codes[i];
-    }
-    BitPacking.pack(codes, 0, count, width, output);
+    BitPacking.pack(dictionary.codes, count, width, output);
   }
 
   /**
@@ -183,6 +265,14 @@ public final class BytesPageCodec {
    * building it allocates nothing per value.
    */
   private static final class Dictionary {
+    /** Pages with fewer values are never given up on after a sample. */
+    static final int SAMPLED_PAGE_VALUES = 512;
+
+    /** The share of distinct values in a page's first eighth above which it gets no dictionary. */
+    static final double SAMPLE_DISTINCT_SHARE = 0.97;
+
+    private static final long MULTIPLIER = 0x9E3779B97F4A7C15L;
+
     final int[] firstOccurrence;
     final int[] codes;
     final int size;
@@ -203,19 +293,35 @@ public final class BytesPageCodec {
           + BitPacking.packedBytes(count, BitPacking.bitWidth(Math.max(size - 1, 0)));
     }
 
-    /** Null when there are more than {@code maxSize} distinct values. */
-    static Dictionary build(byte[] bytes, int[] offsets, int count, int maxSize) {
-      int capacity = Integer.highestOneBit(Math.max(16, Math.min(count, maxSize) * 2 - 1)) << 1;
+    /**
+     * Null when there are more than {@code maxSize} distinct values, or, when {@code sampled}, when
+     * the first eighth of a page of at least {@link #SAMPLED_PAGE_VALUES} values is nearly all
+     * distinct ({@link #SAMPLE_DISTINCT_SHARE}): the page then almost surely has more distinct
+     * values than half its count (values drawn uniformly from N show 97 % distinct in a sample of k
+     * only when N is above 16 k, twice the page's count), so building on would be thrown away.
+     */
+    static Dictionary build(byte[] bytes, int[] offsets, int count, int maxSize, boolean sampled) {
+      // Room for a sample's worth of distinct values without a rehash; doubles past that.
+      int capacity =
+          Integer.highestOneBit(Math.max(16, Math.min(Math.min(count, maxSize), count / 8) * 2 - 1))
+              << 1;
       int[] table = new int[capacity];
       Arrays.fill(table, -1);
-      int[] firstOccurrence = new int[Math.min(count, maxSize) + 1];
+      int[] firstOccurrence = new int[Math.min(Math.min(count, maxSize) + 1, capacity)];
+      // Each distinct value's 64-bit hash: compared before the bytes, and reused by a rehash.
+      long[] hashes = new long[firstOccurrence.length];
       int[] codes = new int[count];
       int size = 0;
       long distinctBytes = 0;
+      int sampleEnd = sampled && count >= SAMPLED_PAGE_VALUES ? count / 8 : -1;
       for (int i = 0; i < count; i++) {
+        if (i == sampleEnd && size >= SAMPLE_DISTINCT_SHARE * sampleEnd) {
+          return null;
+        }
         int start = offsets[i];
         int end = offsets[i + 1];
-        int slot = hash(bytes, start, end) & (capacity - 1);
+        long hash = hash(bytes, start, end);
+        int slot = slot(hash, capacity);
         while (true) {
           int code = table[slot];
           if (code < 0) {
@@ -224,22 +330,30 @@ public final class BytesPageCodec {
             }
             if (size == firstOccurrence.length) {
               firstOccurrence = Arrays.copyOf(firstOccurrence, size * 2);
+              hashes = Arrays.copyOf(hashes, size * 2);
             }
             firstOccurrence[size] = i;
+            hashes[size] = hash;
             table[slot] = size;
             codes[i] = size;
             distinctBytes += end - start;
             size++;
             if (size * 2 > capacity) {
               capacity *= 2;
-              table = rehash(bytes, offsets, firstOccurrence, size, capacity);
+              table = rehash(hashes, size, capacity);
             }
             break;
           }
-          int other = firstOccurrence[code];
-          if (Arrays.equals(bytes, start, end, bytes, offsets[other], offsets[other + 1])) {
-            codes[i] = code;
-            break;
+          if (hashes[code] == hash) {
+            int other = firstOccurrence[code];
+            int otherStart = offsets[other];
+            int otherEnd = offsets[other + 1];
+            // Values shorter than 8 bytes of one length have distinct hashes (see hash).
+            if (end - start < 8 && otherEnd - otherStart == end - start
+                || Arrays.equals(bytes, start, end, bytes, otherStart, otherEnd)) {
+              codes[i] = code;
+              break;
+            }
           }
           slot = (slot + 1) & (capacity - 1);
         }
@@ -247,13 +361,15 @@ public final class BytesPageCodec {
       return new Dictionary(firstOccurrence, codes, size, distinctBytes);
     }
 
-    private static int[] rehash(
-        byte[] bytes, int[] offsets, int[] firstOccurrence, int size, int capacity) {
+    private static int slot(long hash, int capacity) {
+      return (int) (hash >>> 32) & (capacity - 1);
+    }
+
+    private static int[] rehash(long[] hashes, int size, int capacity) {
       int[] table = new int[capacity];
       Arrays.fill(table, -1);
       for (int code = 0; code < size; code++) {
-        int value = firstOccurrence[code];
-        int slot = hash(bytes, offsets[value], offsets[value + 1]) & (capacity - 1);
+        int slot = slot(hashes[code], capacity);
         while (table[slot] >= 0) {
           slot = (slot + 1) & (capacity - 1);
         }
@@ -262,12 +378,34 @@ public final class BytesPageCodec {
       return table;
     }
 
-    private static int hash(byte[] bytes, int start, int end) {
-      int hash = 0x9E3779B9;
-      for (int i = start; i < end; i++) {
-        hash = (hash ^ bytes[i]) * 0x01000193;
+    /**
+     * Mixes 8 bytes at a time (a value's last 8 bytes overlap the word before). A value shorter
+     * than 8 bytes is one word with its length in the low 3 bits, and every step after that is a
+     * bijection of 64-bit numbers (products by an odd number, xor with a right shift), so two such
+     * values of one length hash alike only when they are equal. The order of codes never depends on
+     * the hash: codes go by first occurrence.
+     */
+    private static long hash(byte[] bytes, int start, int end) {
+      int length = end - start;
+      long hash = length;
+      if (length >= 8) {
+        for (int i = start; i + 8 < end; i += 8) {
+          hash = (hash ^ (long) LITTLE_ENDIAN_LONGS.get(bytes, i)) * MULTIPLIER;
+        }
+        hash ^= (long) LITTLE_ENDIAN_LONGS.get(bytes, end - 8);
+      } else {
+        long word = 0;
+        for (int i = end - 1; i >= start; i--) {
+          word = word << 8 | (bytes[i] & 0xFF);
+        }
+        hash ^= word << 3;
       }
-      return hash ^ (hash >>> 15);
+      // Every input bit reaches the high half of the second product, whose low bits index the
+      // table.
+      hash *= MULTIPLIER;
+      hash ^= hash >>> 32;
+      hash *= MULTIPLIER;
+      return hash;
     }
   }
 }

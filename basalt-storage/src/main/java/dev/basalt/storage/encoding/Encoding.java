@@ -8,7 +8,10 @@ package dev.basalt.storage.encoding;
 public enum Encoding {
   /** Every value at its full stored width; strings as lengths then bytes. Valid for every type. */
   PLAIN(0),
-  /** INT64 only: the minimum, then every value minus the minimum, bit-packed. */
+  /**
+   * INT64, and INT128 pages whose values all fit in 64 bits: the minimum, then every value minus
+   * the minimum, bit-packed.
+   */
   FRAME_OF_REFERENCE(1),
   /**
    * INT64 only: the first value, then differences between neighbours (minus their minimum),
@@ -41,7 +44,9 @@ public enum Encoding {
   public boolean supports(StorageType storageType) {
     return switch (this) {
       case PLAIN -> true;
-      case FRAME_OF_REFERENCE, DELTA -> storageType == StorageType.INT64;
+      case FRAME_OF_REFERENCE ->
+          storageType == StorageType.INT64 || storageType == StorageType.INT128;
+      case DELTA -> storageType == StorageType.INT64;
       case DICTIONARY -> storageType == StorageType.BINARY;
     };
   }

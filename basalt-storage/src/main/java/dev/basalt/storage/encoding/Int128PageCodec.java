@@ -7,15 +7,51 @@ import java.nio.ByteOrder;
 
 /**
  * Encodes and decodes the non-null values of an {@link StorageType#INT128} page (LARGEINT, and the
- * unscaled value of DECIMAL) held as two {@code long} halves; only {@link Encoding#PLAIN}: 16 bytes
- * per value, low half first, each half little-endian. Also converts between halves and {@link
- * BigInteger}. Stateless.
+ * unscaled value of DECIMAL) held as two {@code long} halves: {@link Encoding#PLAIN}, 16 bytes per
+ * value, low half first, each half little-endian; and {@link Encoding#FRAME_OF_REFERENCE} for a
+ * page whose every value fits in 64 bits (each high half the sign extension of its low half): the
+ * low halves as {@link LongPageCodec} writes that encoding, the high halves implied. Also converts
+ * between halves and {@link BigInteger}. Stateless.
  */
 public final class Int128PageCodec {
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private Int128PageCodec() {}
+
+  /**
+   * Writes the values in the smallest encoding: a frame of reference when every value fits in 64
+   * bits (a DECIMAL of precision 18 or less always does), else plain. Returns the encoding written.
+   */
+  public static Encoding encodeChosen(
+      long[] low, long[] high, int count, LittleEndianOutput output) {
+    return encode(Encoding.FRAME_OF_REFERENCE, low, high, count, output);
+  }
+
+  /**
+   * Writes the values in {@code encoding} where it applies ({@link Encoding#FRAME_OF_REFERENCE}
+   * needs every value to fit in 64 bits), else plain; returns the encoding written.
+   */
+  public static Encoding encode(
+      Encoding encoding, long[] low, long[] high, int count, LittleEndianOutput output) {
+    if (encoding == Encoding.FRAME_OF_REFERENCE && count > 0) {
+      long misfit = 0;
+      long min = Long.MAX_VALUE;
+      long max = Long.MIN_VALUE;
+      for (int i = 0; i < count; i++) {
+        long value = low[i];
+        misfit |= high[i] ^ (value >> 63);
+        min = Math.min(min, value);
+        max = Math.max(max, value);
+      }
+      if (misfit == 0) {
+        LongPageCodec.writeFrameOfReference(low, count, min, max, output);
+        return Encoding.FRAME_OF_REFERENCE;
+      }
+    }
+    encode(low, high, count, output);
+    return Encoding.PLAIN;
+  }
 
   public static void encode(long[] low, long[] high, int count, LittleEndianOutput output) {
     output.ensureCapacity(16 * count);
@@ -27,6 +63,13 @@ public final class Int128PageCodec {
 
   public static void decode(
       Encoding encoding, LittleEndianInput input, int count, long[] low, long[] high) {
+    if (encoding == Encoding.FRAME_OF_REFERENCE) {
+      LongPageCodec.decode(encoding, input, count, low);
+      for (int i = 0; i < count; i++) {
+        high[i] = low[i] >> 63;
+      }
+      return;
+    }
     if (encoding != Encoding.PLAIN) {
       throw new FormatException(encoding + " encoding in an INT128 page");
     }
@@ -46,6 +89,11 @@ public final class Int128PageCodec {
    */
   public static boolean decodeIfFitsInLow(
       Encoding encoding, LittleEndianInput input, int count, long[] low) {
+    if (encoding == Encoding.FRAME_OF_REFERENCE) {
+      // Written only for values that fit: the low halves are the values.
+      LongPageCodec.decode(encoding, input, count, low);
+      return true;
+    }
     if (encoding != Encoding.PLAIN) {
       throw new FormatException(encoding + " encoding in an INT128 page");
     }

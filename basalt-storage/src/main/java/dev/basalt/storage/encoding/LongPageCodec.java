@@ -14,9 +14,22 @@ public final class LongPageCodec {
     if (count == 0) {
       return Encoding.PLAIN;
     }
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    for (int i = 0; i < count; i++) {
+      min = Math.min(min, values[i]);
+      max = Math.max(max, values[i]);
+    }
+    return choose(count, min, max, deltaMin(values, count), deltaMax(values, count));
+  }
+
+  private static Encoding choose(int count, long min, long max, long deltaMin, long deltaMax) {
     long plainSize = 8L * count;
-    long forSize = 9 + BitPacking.packedBytes(count, frameOfReferenceWidth(values, count));
-    long deltaSize = 17 + BitPacking.packedBytes(count - 1, deltaWidth(values, count));
+    long forSize = 9 + BitPacking.packedBytes(count, BitPacking.bitWidth(max - min));
+    long deltaSize =
+        17
+            + BitPacking.packedBytes(
+                count - 1, count < 2 ? 0 : BitPacking.bitWidth(deltaMax - deltaMin));
     if (forSize <= deltaSize && forSize < plainSize) {
       return Encoding.FRAME_OF_REFERENCE;
     }
@@ -26,28 +39,48 @@ public final class LongPageCodec {
     return Encoding.PLAIN;
   }
 
-  private static int frameOfReferenceWidth(long[] values, int count) {
-    long min = Long.MAX_VALUE;
-    long max = Long.MIN_VALUE;
-    for (int i = 0; i < count; i++) {
-      min = Math.min(min, values[i]);
-      max = Math.max(max, values[i]);
+  /**
+   * Writes the values in the encoding {@link #choose} picks and returns it: the same bytes as
+   * {@code encode(choose(values, count), values, count, output)}, given the values' {@code min} and
+   * {@code max} (which the caller has for the zone map), with one pass over the values to choose
+   * instead of three and no array of differences for a frame of reference.
+   */
+  public static Encoding encodeChosen(
+      long[] values, int count, long min, long max, LittleEndianOutput output) {
+    if (count == 0) {
+      return Encoding.PLAIN;
     }
-    return BitPacking.bitWidth(max - min);
-  }
-
-  private static int deltaWidth(long[] values, int count) {
-    if (count < 2) {
-      return 0;
-    }
-    long min = Long.MAX_VALUE;
-    long max = Long.MIN_VALUE;
+    long deltaMin = Long.MAX_VALUE;
+    long deltaMax = Long.MIN_VALUE;
     for (int i = 1; i < count; i++) {
       long delta = values[i] - values[i - 1];
-      min = Math.min(min, delta);
-      max = Math.max(max, delta);
+      deltaMin = Math.min(deltaMin, delta);
+      deltaMax = Math.max(deltaMax, delta);
     }
-    return BitPacking.bitWidth(max - min);
+    Encoding encoding = choose(count, min, max, deltaMin, deltaMax);
+    switch (encoding) {
+      case PLAIN -> output.writeLongs(values, 0, count);
+      case FRAME_OF_REFERENCE -> writeFrameOfReference(values, count, min, max, output);
+      case DELTA -> writeDelta(values, count, deltaMin, deltaMax, output);
+      default -> throw new IllegalStateException(encoding.toString());
+    }
+    return encoding;
+  }
+
+  private static long deltaMin(long[] values, int count) {
+    long min = Long.MAX_VALUE;
+    for (int i = 1; i < count; i++) {
+      min = Math.min(min, values[i] - values[i - 1]);
+    }
+    return min;
+  }
+
+  private static long deltaMax(long[] values, int count) {
+    long max = Long.MIN_VALUE;
+    for (int i = 1; i < count; i++) {
+      max = Math.max(max, values[i] - values[i - 1]);
+    }
+    return max;
   }
 
   public static void encode(
@@ -61,42 +94,48 @@ public final class LongPageCodec {
           min = Math.min(min, values[i]);
           max = Math.max(max, values[i]);
         }
-        if (count == 0) {
-          min = 0;
-          max = 0;
-        }
-        int width = BitPacking.bitWidth(max - min);
-        long[] offsets = new long[count];
-        for (int i = 0; i < count; i++) {
-          offsets[i] = values[i] - min;
-        }
-        output.writeLong(min);
-        output.writeByte(width);
-        BitPacking.pack(offsets, 0, count, width, output);
+        writeFrameOfReference(values, count, min, max, output);
       }
-      case DELTA -> {
-        int deltaCount = Math.max(count - 1, 0);
-        long[] deltas = new long[deltaCount];
-        long min = deltaCount == 0 ? 0 : Long.MAX_VALUE;
-        long max = deltaCount == 0 ? 0 : Long.MIN_VALUE;
-        for (int i = 0; i < deltaCount; i++) {
-          long delta = values[i + 1] - values[i];
-          deltas[i] = delta;
-          min = Math.min(min, delta);
-          max = Math.max(max, delta);
-        }
-        for (int i = 0; i < deltaCount; i++) {
-          deltas[i] -= min;
-        }
-        int width = BitPacking.bitWidth(max - min);
-        output.writeLong(count == 0 ? 0 : values[0]);
-        output.writeLong(min);
-        output.writeByte(width);
-        BitPacking.pack(deltas, 0, deltaCount, width, output);
-      }
+      case DELTA ->
+          writeDelta(values, count, deltaMin(values, count), deltaMax(values, count), output);
       case DICTIONARY ->
           throw new IllegalArgumentException("DICTIONARY does not apply to INT64 values");
     }
+  }
+
+  /** Writes a frame of reference for values whose minimum and maximum are given. */
+  static void writeFrameOfReference(
+      long[] values, int count, long min, long max, LittleEndianOutput output) {
+    if (count == 0) {
+      min = 0;
+      max = 0;
+    }
+    int width = BitPacking.bitWidth(max - min);
+    output.writeLong(min);
+    output.writeByte(width);
+    BitPacking.pack(values, 0, count, width, min, output);
+  }
+
+  /**
+   * {@code deltaMin} and {@code deltaMax} bound the differences of neighbours (any, for count below
+   * 2).
+   */
+  private static void writeDelta(
+      long[] values, int count, long deltaMin, long deltaMax, LittleEndianOutput output) {
+    int deltaCount = Math.max(count - 1, 0);
+    if (deltaCount == 0) {
+      deltaMin = 0;
+      deltaMax = 0;
+    }
+    long[] deltas = new long[deltaCount];
+    for (int i = 0; i < deltaCount; i++) {
+      deltas[i] = values[i + 1] - values[i] - deltaMin;
+    }
+    int width = BitPacking.bitWidth(deltaMax - deltaMin);
+    output.writeLong(count == 0 ? 0 : values[0]);
+    output.writeLong(deltaMin);
+    output.writeByte(width);
+    BitPacking.pack(deltas, 0, deltaCount, width, output);
   }
 
   /** Decodes {@code count} values into {@code destination[0, count)}. */

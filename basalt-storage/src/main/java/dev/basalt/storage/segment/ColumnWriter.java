@@ -54,6 +54,17 @@ final class ColumnWriter {
   private byte[] bytes;
   private int[] offsets;
 
+  /**
+   * A page whose compression saves less than 1/{@value} of its body is a sign that the column's
+   * pages do not compress.
+   */
+  private static final int MIN_COMPRESSION_GAIN = 16;
+
+  /** After such a page, this many of the column's pages are stored without trying to compress. */
+  static final int PAGES_WITHOUT_COMPRESSION = 15;
+
+  private int pagesBeforeCompressionRetry;
+
   private final List<PageEntry> pages = new ArrayList<>();
   private long firstRowOfPage;
   private long nullCount;
@@ -189,16 +200,21 @@ final class ColumnWriter {
             appendNull();
           } else {
             int length = bytesVector.byteLength(row);
-            ensureValueCapacity();
+            if (nonNull == offsets.length - 1) {
+              ensureValueCapacity();
+            }
             int end = offsets[nonNull];
             if (bytes.length - end < length) {
+              // Straight to a page's worth: a page of strings is cut near targetPageBytes.
               bytes =
                   Arrays.copyOf(
                       bytes,
                       (int)
                           Math.min(
                               Integer.MAX_VALUE - 16,
-                              Math.max(bytes.length * 2L, (long) end + length)));
+                              Math.max(
+                                  Math.max(bytes.length * 2L, (long) end + length),
+                                  options.targetPageBytes())));
             }
             System.arraycopy(bytesVector.rawBytes(), bytesVector.offset(row), bytes, end, length);
             offsets[++nonNull] = end + length;
@@ -308,7 +324,9 @@ final class ColumnWriter {
     if (nonNull < capacity) {
       return;
     }
-    int newCapacity = Math.min(maxRows, capacity * 2);
+    // Past the first 1024 values straight to a page's worth of rows: a writer's arrays are copied
+    // once, not at every doubling (segments of loads and compactions fill many pages).
+    int newCapacity = maxRows;
     switch (storageType) {
       case INT64 -> longs = Arrays.copyOf(longs, newCapacity);
       case FLOAT32, FLOAT64 -> doubles = Arrays.copyOf(doubles, newCapacity);
@@ -336,7 +354,7 @@ final class ColumnWriter {
     if (count <= longs.length) {
       return;
     }
-    int newCapacity = Math.min(maxRows, Math.max(count, longs.length * 2));
+    int newCapacity = maxRows;
     longs = Arrays.copyOf(longs, newCapacity);
     if (highs != null) {
       highs = Arrays.copyOf(highs, newCapacity);
@@ -361,21 +379,51 @@ final class ColumnWriter {
       writeNullBitmap();
     }
     Encoding encoding;
+    // The page's zone map bounds, when encoding found them on the way.
+    Object[] bounds = null;
     if (storageType == StorageType.BINARY && options.forcedEncoding() == null) {
-      // Choosing builds the page's dictionary; encoding with the choice reuses it.
-      encoding = BytesPageCodec.encodeChosen(bytes, offsets, nonNull, body);
+      // Choosing builds the page's dictionary; encoding with the choice reuses it, and the bounds
+      // come from its distinct values only.
+      BytesPageCodec.Chosen chosen =
+          BytesPageCodec.encodeChosenWithExtremes(bytes, offsets, nonNull, body);
+      encoding = chosen.encoding();
+      if (nonNull > 0) {
+        bounds = binaryBounds(chosen.minIndex(), chosen.maxIndex());
+      }
+    } else if (storageType == StorageType.INT64 && options.forcedEncoding() == null) {
+      // The bounds are the frame of reference: found once for both.
+      if (nonNull > 0) {
+        bounds = bounds();
+        encoding =
+            LongPageCodec.encodeChosen(longs, nonNull, (Long) bounds[0], (Long) bounds[1], body);
+      } else {
+        encoding = LongPageCodec.encodeChosen(longs, 0, 0, 0, body);
+      }
     } else {
       encoding = chooseEncoding();
       switch (storageType) {
         case INT64 -> LongPageCodec.encode(encoding, longs, nonNull, body);
         case FLOAT32, FLOAT64 -> DoublePageCodec.encode(storageType, doubles, nonNull, body);
-        case INT128 -> Int128PageCodec.encode(longs, highs, nonNull, body);
+        case INT128 -> encoding = Int128PageCodec.encode(encoding, longs, highs, nonNull, body);
         case BINARY -> BytesPageCodec.encode(encoding, bytes, offsets, nonNull, body);
       }
     }
     int uncompressedLength = body.size();
     Compression compression = options.compression();
-    byte[] compressed = compression.compress(body.array(), 0, uncompressedLength);
+    byte[] compressed = null;
+    if (compression == Compression.NONE) {
+      // Stored as is.
+    } else if (pagesBeforeCompressionRetry > 0) {
+      pagesBeforeCompressionRetry--;
+    } else {
+      compressed = compression.compress(body.array(), 0, uncompressedLength);
+      if (compressed == null
+          || compressed.length > uncompressedLength - uncompressedLength / MIN_COMPRESSION_GAIN) {
+        // Bit-packed pages (frames of reference, dictionary codes) rarely compress: the column's
+        // next pages are stored as they are without trying.
+        pagesBeforeCompressionRetry = PAGES_WITHOUT_COMPRESSION;
+      }
+    }
     byte[] storedBody = compressed != null ? compressed : body.array();
     int storedBodyLength = compressed != null ? compressed.length : uncompressedLength;
     if (compressed == null) {
@@ -402,7 +450,9 @@ final class ColumnWriter {
     Object pageMin = null;
     Object pageMax = null;
     if (nonNull > 0) {
-      Object[] bounds = bounds();
+      if (bounds == null) {
+        bounds = bounds();
+      }
       pageMin = bounds[0];
       pageMax = bounds[1];
       min = ZoneValues.min(storageType, min, pageMin);
@@ -442,6 +492,8 @@ final class ColumnWriter {
     return switch (storageType) {
       case INT64 -> LongPageCodec.choose(longs, nonNull);
       case BINARY -> BytesPageCodec.choose(bytes, offsets, nonNull);
+      // A frame of reference where every value fits in 64 bits, as Int128PageCodec decides.
+      case INT128 -> Encoding.FRAME_OF_REFERENCE;
       default -> Encoding.PLAIN;
     };
   }
@@ -487,6 +539,20 @@ final class ColumnWriter {
         return new Object[] {low, high};
       }
       case INT128 -> {
+        // Most pages (every DECIMAL of precision 18 or less) hold values that fit in 64 bits: one
+        // pass of long comparisons.
+        long misfit = 0;
+        long lowValue = Long.MAX_VALUE;
+        long highValue = Long.MIN_VALUE;
+        for (int i = 0; i < nonNull; i++) {
+          long value = longs[i];
+          misfit |= highs[i] ^ (value >> 63);
+          lowValue = Math.min(lowValue, value);
+          highValue = Math.max(highValue, value);
+        }
+        if (misfit == 0) {
+          return new Object[] {BigInteger.valueOf(lowValue), BigInteger.valueOf(highValue)};
+        }
         int low = 0;
         int high = 0;
         for (int i = 1; i < nonNull; i++) {
@@ -503,24 +569,8 @@ final class ColumnWriter {
         };
       }
       case BINARY -> {
-        int low = 0;
-        int high = 0;
-        for (int i = 1; i < nonNull; i++) {
-          if (Arrays.compareUnsigned(
-                  bytes, offsets[i], offsets[i + 1], bytes, offsets[low], offsets[low + 1])
-              < 0) {
-            low = i;
-          }
-          if (Arrays.compareUnsigned(
-                  bytes, offsets[i], offsets[i + 1], bytes, offsets[high], offsets[high + 1])
-              > 0) {
-            high = i;
-          }
-        }
-        return new Object[] {
-          ZoneValues.truncatedMin(bytes, offsets[low], offsets[low + 1]),
-          ZoneValues.keptMax(bytes, offsets[high], offsets[high + 1])
-        };
+        long extremes = BytesPageCodec.extremes(bytes, offsets, null, nonNull);
+        return binaryBounds((int) (extremes >> 32), (int) extremes);
       }
     }
     throw new IllegalStateException();
@@ -573,6 +623,14 @@ final class ColumnWriter {
             source.max()));
     firstRowOfPage += source.rowCount();
     nullCount += source.nullCount();
+  }
+
+  /** {min, max} of a BINARY page from the indexes of its smallest and largest value. */
+  private Object[] binaryBounds(int low, int high) {
+    return new Object[] {
+      ZoneValues.truncatedMin(bytes, offsets[low], offsets[low + 1]),
+      ZoneValues.keptMax(bytes, offsets[high], offsets[high + 1])
+    };
   }
 
   ColumnEntry finish() {

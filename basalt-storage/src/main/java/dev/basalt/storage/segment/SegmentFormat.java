@@ -16,7 +16,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class SegmentFormat {
   /** The format version this build writes; it reads this one and every older one. */
-  public static final int FORMAT_VERSION = 2;
+  public static final int FORMAT_VERSION = 3;
 
   /** The oldest format version this build reads. */
   public static final int OLDEST_READABLE_VERSION = 1;
