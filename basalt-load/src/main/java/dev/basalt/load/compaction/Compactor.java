@@ -209,8 +209,6 @@ public final class Compactor {
       RowsetMerger.Output output =
           new RowsetMerger(fileSystem, table, defaults)
               .merge(segments, deleted, outputPath, marksPossible);
-      pagesCopied.addAndGet(output.pagesCopied());
-      pagesEncoded.addAndGet(output.pagesEncoded());
       List<SegmentFile> outputSegments =
           output.segment() == null ? List.of() : List.of(output.segment());
       CompactionResult result;
@@ -237,6 +235,9 @@ public final class Compactor {
       keepOutput = true;
       filesInFlight.remove(outputPath);
       garbage.retire(result.retiredSegments());
+      // Counted once committed: an abandoned compaction's pages never reached the table.
+      pagesCopied.addAndGet(output.pagesCopied());
+      pagesEncoded.addAndGet(output.pagesEncoded());
       LOG.debug(
           "{} compaction of tablet {}: {} rowsets {} -> {} ({} rows; {} pages copied, {} encoded)",
           choice.kind(),

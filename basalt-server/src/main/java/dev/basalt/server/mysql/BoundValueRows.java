@@ -125,7 +125,8 @@ final class BoundValueRows implements ValuesRows {
               sampleBytes,
               reader.position() - batchStart,
               rows,
-              lastBatch ? payload.length - batchStart : -1);
+              payload.length - batchStart,
+              lastBatch);
         }
         for (int r = sampled; r < rows; r++) {
           row++;
@@ -145,11 +146,13 @@ final class BoundValueRows implements ValuesRows {
   /**
    * Sizes the string builders' bytes for the whole batch from its first {@link #SAMPLE_ROWS} rows:
    * each string column's share of the sampled rows' packet bytes, times the batch's packet bytes
-   * (known for the last batch: the rest of the packet; else extrapolated), and an eighth more. A
-   * builder that starts at 8 bytes a row and doubles copied a 1,000-row batch's comments three
-   * times over.
+   * (known for the last batch: the rest of the packet; else extrapolated, but never past the rest
+   * of the packet, so that long strings in a batch's first rows cannot reserve more than the packet
+   * holds), and an eighth more. A builder that starts at 8 bytes a row and doubles copied a
+   * 1,000-row batch's comments three times over.
    *
-   * @param batchBytes the packet bytes of the batch's rows, or -1 when not known
+   * @param packetBytesLeft the packet's bytes from the batch's first row to its end
+   * @param lastBatch whether the batch's rows are all the packet has left
    */
   private static void reserveStrings(
       ColumnVectorBuilder[] builders,
@@ -157,11 +160,13 @@ final class BoundValueRows implements ValuesRows {
       long[] sampleBytes,
       long sampledTotal,
       int rows,
-      long batchBytes) {
+      long packetBytesLeft,
+      boolean lastBatch) {
     if (sampledTotal <= 0) {
       return;
     }
-    long total = batchBytes >= 0 ? batchBytes : sampledTotal * rows / SAMPLE_ROWS;
+    long total =
+        lastBatch ? packetBytesLeft : Math.min(packetBytesLeft, sampledTotal * rows / SAMPLE_ROWS);
     for (int i = 0; i < builders.length; i++) {
       if (types[i].kind().isString()) {
         long estimate = sampleBytes[i] * total / sampledTotal;

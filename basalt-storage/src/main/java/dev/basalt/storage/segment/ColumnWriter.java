@@ -417,10 +417,13 @@ final class ColumnWriter {
       pagesBeforeCompressionRetry--;
     } else {
       compressed = compression.compress(body.array(), 0, uncompressedLength);
-      if (compressed == null
-          || compressed.length > uncompressedLength - uncompressedLength / MIN_COMPRESSION_GAIN) {
+      if ((compressed == null
+              || compressed.length > uncompressedLength - uncompressedLength / MIN_COMPRESSION_GAIN)
+          && (rows >= options.maxPageRows() / 4
+              || uncompressedLength >= options.targetPageBytes() / 4)) {
         // Bit-packed pages (frames of reference, dictionary codes) rarely compress: the column's
-        // next pages are stored as they are without trying.
+        // next pages are stored as they are without trying. A short page (a fragment cut before a
+        // copied page, a small load's) says too little about the next ones to decide that.
         pagesBeforeCompressionRetry = PAGES_WITHOUT_COMPRESSION;
       }
     }
@@ -582,11 +585,12 @@ final class ColumnWriter {
   }
 
   /**
-   * Writes a page of another segment of the same format version as it is stored ({@code stored}:
-   * its header and body, whose CRC32C the caller checked against {@code source}), after cutting the
-   * buffered rows as a page of their own: compaction's page copy. The page keeps its encoding,
-   * compression, row and null counts and zone-map bounds ({@code source}'s, which must be present
-   * when the page holds a non-null value); only its offset and first row change.
+   * Writes a page of another segment (of a version whose pages mean what this version's do, {@link
+   * SegmentFormat#OLDEST_PAGE_COPYABLE_VERSION}) as it is stored ({@code stored}: its header and
+   * body, whose CRC32C the caller checked against {@code source}), after cutting the buffered rows
+   * as a page of their own: compaction's page copy. The page keeps its encoding, compression, row
+   * and null counts and zone-map bounds ({@code source}'s, which must be present when the page
+   * holds a non-null value); only its offset and first row change.
    */
   void copyPage(PageEntry source, byte[] stored) {
     if (stored.length != source.storedLength()) {

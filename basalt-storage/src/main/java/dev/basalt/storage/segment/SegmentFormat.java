@@ -21,6 +21,14 @@ public final class SegmentFormat {
   /** The oldest format version this build reads. */
   public static final int OLDEST_READABLE_VERSION = 1;
 
+  /**
+   * The oldest format version whose pages mean what this version's pages mean (versions 1 and 2
+   * differ from 3 only in the footer and in encodings they never wrote), so that compaction can
+   * copy its pages into a segment of this version as they are stored. Raise it when a page's bytes
+   * change meaning.
+   */
+  public static final int OLDEST_PAGE_COPYABLE_VERSION = 1;
+
   /** {@code "BASALTSG"} in ASCII, at the start and at the very end of every segment file. */
   public static final byte[] MAGIC = "BASALTSG".getBytes(StandardCharsets.US_ASCII);
 

@@ -18,8 +18,10 @@ import org.roaringbitmap.RoaringBitmap;
  *
  * <p>A page is decoded instead of copied when a deleted row lies in it, when the input's column
  * differs from the output's (a column added or retyped since the input was written reads as its
- * default or relabeled), when the input was written in an older format version, or when the page
- * lacks a lower bound the output's zone map would need.
+ * default or relabeled), when the input's format version is older than {@link
+ * SegmentFormat#OLDEST_PAGE_COPYABLE_VERSION}, when the page is short (it is packed into a full
+ * page instead, {@link SegmentWriter#copiesAsStored}), or when the page lacks a lower bound the
+ * output's zone map would need.
  *
  * <p>Call order: construct, then {@link #copy} ranges in ascending row order (not overlapping);
  * between ranges the writer may take other inputs' ranges. The caller owns and closes the reader
@@ -48,13 +50,14 @@ public final class SegmentRangeCopier {
     this.input = input;
     this.output = output;
     this.columns = new Column[requests.size()];
-    boolean sameFormat = input.metadata().formatVersion() == SegmentFormat.FORMAT_VERSION;
+    boolean pagesCopyable =
+        input.metadata().formatVersion() >= SegmentFormat.OLDEST_PAGE_COPYABLE_VERSION;
     for (int position = 0; position < columns.length; position++) {
       ColumnRequest request = requests.get(position);
       SegmentColumn target = output.schema().get(position);
       ColumnEntry stored = input.columnEntry(request.uniqueId());
       boolean copyable =
-          sameFormat
+          pagesCopyable
               && stored != null
               && stored.column().type().equals(target.type())
               && (target.nullable() || !stored.column().nullable());
@@ -144,6 +147,7 @@ public final class SegmentRangeCopier {
           long pageEnd = page.firstRow() + page.rowCount();
           if (page.firstRow() == sourceRow
               && pageEnd <= endRow
+              && output.copiesAsStored(page)
               && (page.min() != null || page.nullCount() == page.rowCount())
               && marked(marks, sourceRow, pageEnd) == 0) {
             output.copyPage(position, page, input.readStoredPage(stored, pageIndex));

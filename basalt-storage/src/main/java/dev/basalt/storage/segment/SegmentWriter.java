@@ -35,6 +35,7 @@ public final class SegmentWriter implements AutoCloseable {
   private final String path;
   private final List<SegmentColumn> schema;
   private final OutputFile file;
+  private final SegmentWriterOptions options;
   private final List<ColumnWriter> columnWriters = new ArrayList<>();
   private final int[] primaryKeyColumns;
   private final PrimaryKeyEncoder keyEncoder;
@@ -109,6 +110,7 @@ public final class SegmentWriter implements AutoCloseable {
           "unique id " + RowStoreCodec.COLUMN_ID + " is reserved for the row-store column");
     }
     this.path = path;
+    this.options = options;
     // A segment is published by the catalog commit that references it, never by its name.
     this.file = fileSystem.createUnpublished(path);
     // The page body buffer grows to the largest page; a small load's segment never needs 64 KiB.
@@ -192,6 +194,18 @@ public final class SegmentWriter implements AutoCloseable {
     failed = true;
     columnWriters.get(position).append(vector);
     failed = false;
+  }
+
+  /**
+   * Whether a stored page of another segment is full enough to be copied as it is: it holds at
+   * least a quarter of this writer's page row limit, or its stored bytes reach an eighth of the
+   * target page size. Smaller pages (a small load's, the partial pages at the ends of runs) are
+   * decoded into this writer's pages instead, so that compaction packs short pages rather than
+   * carrying them forward for good.
+   */
+  boolean copiesAsStored(PageEntry page) {
+    return page.rowCount() >= options.maxPageRows() / 4
+        || page.storedLength() >= options.targetPageBytes() / 8;
   }
 
   /**

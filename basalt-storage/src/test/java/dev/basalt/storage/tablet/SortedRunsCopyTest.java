@@ -11,6 +11,7 @@ import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectorBuilder;
 import dev.basalt.storage.encoding.Compression;
+import dev.basalt.storage.encoding.Encoding;
 import dev.basalt.storage.fs.InMemoryFileSystem;
 import dev.basalt.storage.segment.ColumnMetadata;
 import dev.basalt.storage.segment.ColumnRequest;
@@ -23,6 +24,8 @@ import dev.basalt.storage.segment.SegmentWriterOptions;
 import dev.basalt.storage.segment.ZoneMap;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -111,6 +114,84 @@ class SortedRunsCopyTest {
       }
       assertThat(pages[0]).as("every page copied").isEqualTo(pageCount);
       assertThat(pages[1]).as("no page decoded").isZero();
+    }
+  }
+
+  /**
+   * Pages of a segment an older Basalt wrote (format version 2: plain pages, the same page bytes)
+   * are copied into the new segment as they are, not re-encoded.
+   */
+  @Test
+  void pagesOfAVersionTwoSegmentAreCopiedAsStored() {
+    InMemoryFileSystem fileSystem = new InMemoryFileSystem();
+    SegmentWriterOptions plain =
+        SegmentWriterOptions.DEFAULT.withPageLimits(1024, 50).withForcedEncoding(Encoding.PLAIN);
+    Random random = new Random(SEED);
+    List<Object[]> expected = new ArrayList<>();
+    for (int s = 0; s < 2; s++) {
+      List<Object[]> rows = new ArrayList<>();
+      for (int i = 0; i < 500; i++) {
+        Object[] row = randomRow(random, 1_000, true);
+        row[0] = (long) (s * 1_000 + i);
+        rows.add(row);
+      }
+      expected.addAll(rows);
+      write(fileSystem, "in" + s + ".bsg", rows, plain, SCHEMA.size());
+      // What version 2 wrote: the same bytes with version 2 in the header and the trailer.
+      byte[] file = fileSystem.bytes("in" + s + ".bsg");
+      ByteBuffer buffer = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
+      buffer.putInt(8, 2);
+      buffer.putInt(file.length - 16, 2);
+      fileSystem.replaceBytes("in" + s + ".bsg", file);
+      try (SegmentReader old = SegmentReader.open(fileSystem, "in" + s + ".bsg")) {
+        assertThat(old.metadata().formatVersion()).isEqualTo(2);
+      }
+    }
+    long[] pages = copy(fileSystem, 2, new RoaringBitmap[2], "out.bsg", null);
+    assertThat(pages[0]).as("pages copied").isPositive();
+    assertThat(pages[1]).as("pages decoded").isZero();
+    assertRows(readAll(fileSystem, "out.bsg"), expected, "copied version 2 pages");
+  }
+
+  /**
+   * Small loads' segments hold one short page per column: compaction re-encodes them into full
+   * pages instead of copying them, so short pages do not pile up over compactions.
+   */
+  @Test
+  void shortPagesArePackedIntoFullPagesInsteadOfCopied() {
+    InMemoryFileSystem fileSystem = new InMemoryFileSystem();
+    Random random = new Random(SEED);
+    List<List<Object[]>> inputs = new ArrayList<>();
+    int inputCount = 40;
+    for (int s = 0; s < inputCount; s++) {
+      List<Object[]> rows = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        Object[] row = randomRow(random, 1_000, true);
+        row[0] = (long) (s * 1_000 + i);
+        rows.add(row);
+      }
+      inputs.add(rows);
+      write(fileSystem, "in" + s + ".bsg", rows, SegmentWriterOptions.DEFAULT, SCHEMA.size());
+    }
+    long[] pages =
+        copy(
+            fileSystem,
+            inputCount,
+            new RoaringBitmap[inputCount],
+            "out.bsg",
+            null,
+            SegmentWriterOptions.DEFAULT);
+    assertThat(pages[0]).as("no short page copied").isZero();
+    try (SegmentReader out = SegmentReader.open(fileSystem, "out.bsg")) {
+      for (SegmentColumn column : SCHEMA) {
+        // 400 rows fit one default page (64 KiB, 8,192 rows) in every column.
+        assertThat(out.column(column.uniqueId()).pages().size())
+            .as("pages of column " + column.uniqueId())
+            .isEqualTo(1);
+      }
+      List<Object[]> expected = new ArrayList<>();
+      inputs.forEach(expected::addAll);
+      assertRows(readAll(fileSystem, "out.bsg"), expected, "packed output");
     }
   }
 
@@ -256,18 +337,28 @@ class SortedRunsCopyTest {
       RoaringBitmap[] deleted,
       String path,
       int[][] rowMaps) {
+    return copy(
+        fileSystem,
+        count,
+        deleted,
+        path,
+        rowMaps,
+        SegmentWriterOptions.DEFAULT.withPageLimits(512, 100));
+  }
+
+  /** As above, with the output written with {@code options}. */
+  private static long[] copy(
+      InMemoryFileSystem fileSystem,
+      int count,
+      RoaringBitmap[] deleted,
+      String path,
+      int[][] rowMaps,
+      SegmentWriterOptions options) {
     List<ColumnRequest> keyRequests = requests().subList(0, KEYS);
     List<SegmentReader> readers = new ArrayList<>();
     List<SegmentMergeInput> keyInputs = new ArrayList<>();
     List<String> names = new ArrayList<>();
-    try (SegmentWriter writer =
-        new SegmentWriter(
-            fileSystem,
-            path,
-            SCHEMA,
-            SegmentWriterOptions.DEFAULT.withPageLimits(512, 100),
-            null,
-            null)) {
+    try (SegmentWriter writer = new SegmentWriter(fileSystem, path, SCHEMA, options, null, null)) {
       for (int s = 0; s < count; s++) {
         readers.add(SegmentReader.open(fileSystem, "in" + s + ".bsg"));
         keyInputs.add(
