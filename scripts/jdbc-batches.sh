@@ -9,7 +9,8 @@
 #
 # Per round and build (before, then after): a fresh server of that checkout (BASALT_HEAP=3g,
 # BASALT_CDS=0, a temporary data directory, free loopback ports), `./basalt bench ingest --steps
-# jdbc` with 100,000 rows as a warm-up, then with ROWS rows (default 200,000) measured, with
+# jdbc` with 100,000 rows as a warm-up (WARMUP_ROWS overrides it: a longer warm-up leaves less of
+# a fresh server's JIT in the measured step), then with ROWS rows (default 200,000) measured, with
 # --server-pid so that the bench reports the server's CPU per row; then the server is stopped.
 # The lineitem rows come from sf 1 in /work/bench-data/sf1 (BENCH_DATA overrides it). Prints each
 # measured run's summary line, the bench's own CPU per row (a bench that reports it) and the
@@ -22,6 +23,7 @@ ROWS=${4:-200000}
 shift $(($# < 4 ? $# : 4))
 EXTRA=("$@")
 DATA_DIR=${BENCH_DATA:-/work/bench-data/sf1}
+WARMUP_ROWS=${WARMUP_ROWS:-100000}
 
 thread_cpu() { # PID: CPU seconds per thread-name prefix, summed
   local pid=$1
@@ -59,7 +61,7 @@ print(a.getsockname()[1], b.getsockname()[1])")
   done
   pid=$(pgrep -f -- "java.*--data-dir $data/data" | head -1 || true)
   pid=${pid:-$server}
-  "$home/basalt" bench ingest --sf 1 --data-dir "$DATA_DIR" --steps jdbc --rows 100000 \
+  "$home/basalt" bench ingest --sf 1 --data-dir "$DATA_DIR" --steps jdbc --rows "$WARMUP_ROWS" \
     --port "$query_port" --http-port "$http_port" --server-pid "$pid" "${EXTRA[@]}" \
     >"$data/warmup.out" 2>&1 || true
   local before_threads
