@@ -104,10 +104,7 @@ final class RowsetMerger {
       for (int i = 0; i < inputs.size(); i++) {
         SegmentFile input = inputs.get(i);
         if (trackRows) {
-          int[] rowMap = new int[Math.toIntExact(input.rowCount())];
-          Arrays.fill(rowMap, -1);
-          rowMaps.put(input.path(), rowMap);
-          rowMapsByInput[i] = rowMap;
+          rowMapsByInput[i] = newRowMap(input, rowMaps);
         }
         opened.add(
             new SegmentMergeInput(fileSystem, input.path(), requests, deleted.get(input.path())));
@@ -189,10 +186,7 @@ final class RowsetMerger {
       for (int i = 0; i < inputs.size(); i++) {
         SegmentFile input = inputs.get(i);
         if (trackRows) {
-          int[] rowMap = new int[Math.toIntExact(input.rowCount())];
-          Arrays.fill(rowMap, -1);
-          rowMaps.put(input.path(), rowMap);
-          rowMapsByInput[i] = rowMap;
+          rowMapsByInput[i] = newRowMap(input, rowMaps);
         }
         RoaringBitmap inputMarks = deleted.get(input.path());
         marks[i] = inputMarks == null || inputMarks.isEmpty() ? null : inputMarks;
@@ -310,5 +304,13 @@ final class RowsetMerger {
     if (closeFailure != null) {
       throw closeFailure;
     }
+  }
+
+  /** A row map for {@code input}, every row not yet placed (-1), registered under its path. */
+  private static int[] newRowMap(SegmentFile input, Map<String, int[]> rowMaps) {
+    int[] rowMap = new int[Math.toIntExact(input.rowCount())];
+    Arrays.fill(rowMap, -1);
+    rowMaps.put(input.path(), rowMap);
+    return rowMap;
   }
 }
