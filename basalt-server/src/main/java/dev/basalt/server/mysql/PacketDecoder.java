@@ -44,12 +44,17 @@ final class PacketDecoder extends ByteToMessageDecoder {
    * The smallest and the largest payload read into its own array as its bytes arrive ({@link
    * #body}), rather than gathered in the decoder's cumulation buffer until complete: a 150 KB
    * COM_STMT_EXECUTE of a JDBC batch arrives in several reads, and the cumulation buffer copied and
-   * regrew for each before the payload was copied out once more. Above the largest the array is not
-   * allocated on a header's word alone (an announced length costs nothing to send).
+   * regrew for each before the payload was copied out once more. The array is allocated only once
+   * an eighth of the payload has arrived ({@link #BODY_IN_PLACE_ARRIVED_SHARE}), and never above
+   * the largest: an announced length costs nothing to send, so a header alone must not make every
+   * connection hold megabytes.
    */
   static final int BODY_IN_PLACE_MIN_BYTES = 16 << 10;
 
   static final int BODY_IN_PLACE_MAX_BYTES = 4 << 20;
+
+  /** The payload's share (1 / this) that must have arrived before its array is allocated. */
+  static final int BODY_IN_PLACE_ARRIVED_SHARE = 8;
 
   /** The payload being read in place, or null; {@code body[0 .. bodyFilled)} has arrived. */
   private byte[] body;
@@ -122,7 +127,8 @@ final class PacketDecoder extends ByteToMessageDecoder {
         if (authenticated
             && pending == null
             && length >= BODY_IN_PLACE_MIN_BYTES
-            && length <= BODY_IN_PLACE_MAX_BYTES) {
+            && length <= BODY_IN_PLACE_MAX_BYTES
+            && in.readableBytes() - 4 >= length / BODY_IN_PLACE_ARRIVED_SHARE) {
           // A whole payload in one packet, not here yet: read it into its array as it arrives.
           bodySequenceId = in.getUnsignedByte(start + 3);
           in.skipBytes(4);
@@ -154,6 +160,11 @@ final class PacketDecoder extends ByteToMessageDecoder {
         }
       }
     }
+  }
+
+  /** The length of the payload array allocated for a packet still arriving, or -1: for tests. */
+  int bodyInPlaceLength() {
+    return body == null ? -1 : body.length;
   }
 
   private boolean isSslRequest(int sequenceId, byte[] payload) {

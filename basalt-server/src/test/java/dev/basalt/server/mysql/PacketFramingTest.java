@@ -87,6 +87,30 @@ class PacketFramingTest {
     }
   }
 
+  /**
+   * A header announcing a large payload allocates nothing until an eighth of the payload has
+   * arrived: sending four bytes must not make the server hold megabytes per connection.
+   */
+  @Test
+  void aHeaderAloneDoesNotAllocateTheAnnouncedPayload() {
+    PacketDecoder decoder = authenticatedDecoder(64L << 20);
+    EmbeddedChannel channel = new EmbeddedChannel(decoder);
+    int length = PacketDecoder.BODY_IN_PLACE_MAX_BYTES;
+    byte[] payload = new byte[length];
+    Arrays.fill(payload, (byte) 9);
+    ByteBuf stream = Unpooled.wrappedBuffer(physical(0, payload, 0, length));
+    channel.writeInbound(stream.readRetainedSlice(4));
+    assertThat(decoder.bodyInPlaceLength()).as("after the header").isEqualTo(-1);
+    channel.writeInbound(stream.readRetainedSlice(length / 16));
+    assertThat(decoder.bodyInPlaceLength()).as("after a sixteenth").isEqualTo(-1);
+    channel.writeInbound(stream.readRetainedSlice(length / 8));
+    assertThat(decoder.bodyInPlaceLength()).as("after three sixteenths").isEqualTo(length);
+    channel.writeInbound(stream.readRetainedSlice(stream.readableBytes()));
+    InboundPacket packet = channel.readInbound();
+    assertThat(Arrays.equals(packet.payload(), payload)).isTrue();
+    stream.release();
+  }
+
   @Test
   void aPayloadOfExactlyTheMaximumEndsWithAnEmptyPacket() {
     EmbeddedChannel channel = new EmbeddedChannel(authenticatedDecoder(64L << 20));
