@@ -20,15 +20,6 @@ public final class Int128PageCodec {
   private Int128PageCodec() {}
 
   /**
-   * Writes the values in the smallest encoding: a frame of reference when every value fits in 64
-   * bits (a DECIMAL of precision 18 or less always does), else plain. Returns the encoding written.
-   */
-  public static Encoding encodeChosen(
-      long[] low, long[] high, int count, LittleEndianOutput output) {
-    return encode(Encoding.FRAME_OF_REFERENCE, low, high, count, output);
-  }
-
-  /**
    * Writes the values in {@code encoding} where it applies ({@link Encoding#FRAME_OF_REFERENCE}
    * needs every value to fit in 64 bits), else plain; returns the encoding written.
    */

@@ -115,7 +115,7 @@ class PageCodecTest {
       Encoding chosen = BytesPageCodec.choose(bytes, offsets, count);
       BytesPageCodec.encode(chosen, bytes, offsets, count, expected);
       LittleEndianOutput actual = new LittleEndianOutput(16);
-      assertThat(BytesPageCodec.encodeChosen(bytes, offsets, count, actual))
+      assertThat(BytesPageCodec.encodeChosenWithExtremes(bytes, offsets, count, actual).encoding())
           .as("page %d (seed %d)", page, SEED)
           .isEqualTo(chosen);
       assertThat(actual.toByteArray()).isEqualTo(expected.toByteArray());
@@ -296,9 +296,7 @@ class PageCodecTest {
       BytesPageCodec.Chosen chosen =
           BytesPageCodec.encodeChosenWithExtremes(
               bytes, offsets, count, new LittleEndianOutput(16));
-      assertThat(chosen.encoding())
-          .isEqualTo(
-              BytesPageCodec.encodeChosen(bytes, offsets, count, new LittleEndianOutput(16)));
+      assertThat(chosen.encoding()).isEqualTo(BytesPageCodec.choose(bytes, offsets, count));
       assertExtremes(values, values[chosen.minIndex()], values[chosen.maxIndex()], page);
     }
     assertThat(BytesPageCodec.extremes(new byte[0], new int[] {0}, null, 0)).isEqualTo(-1L);
@@ -353,7 +351,8 @@ class PageCodecTest {
         high[i] = low[i] >> 63;
       }
       LittleEndianOutput output = new LittleEndianOutput(16);
-      Encoding encoding = Int128PageCodec.encodeChosen(low, high, low.length, output);
+      Encoding encoding =
+          Int128PageCodec.encode(Encoding.FRAME_OF_REFERENCE, low, high, low.length, output);
       assertThat(encoding).isEqualTo(Encoding.FRAME_OF_REFERENCE);
       long[] decodedLow = new long[low.length];
       long[] decodedHigh = new long[low.length];
@@ -372,7 +371,8 @@ class PageCodecTest {
     long[] low = {1, -1, 7};
     long[] high = {0, 0, 0};
     LittleEndianOutput output = new LittleEndianOutput(16);
-    assertThat(Int128PageCodec.encodeChosen(low, high, 3, output)).isEqualTo(Encoding.PLAIN);
+    assertThat(Int128PageCodec.encode(Encoding.FRAME_OF_REFERENCE, low, high, 3, output))
+        .isEqualTo(Encoding.PLAIN);
     assertThat(output.size()).isEqualTo(48);
     long[] decodedLow = new long[3];
     long[] decodedHigh = new long[3];
