@@ -386,12 +386,23 @@ final class ColumnWriter {
       } else {
         encoding = LongPageCodec.encodeChosen(longs, 0, 0, 0, body);
       }
+    } else if (storageType == StorageType.INT128) {
+      // The bounds tell whether every value fits in 64 bits (a frame of reference): found once for
+      // the encoding and the zone map.
+      BigInteger smallest = null;
+      BigInteger largest = null;
+      if (nonNull > 0) {
+        bounds = bounds();
+        smallest = (BigInteger) bounds[0];
+        largest = (BigInteger) bounds[1];
+      }
+      encoding =
+          Int128PageCodec.encode(chooseEncoding(), longs, highs, nonNull, smallest, largest, body);
     } else {
       encoding = chooseEncoding();
       switch (storageType) {
         case INT64 -> LongPageCodec.encode(encoding, longs, nonNull, body);
         case FLOAT32, FLOAT64 -> DoublePageCodec.encode(storageType, doubles, nonNull, body);
-        case INT128 -> encoding = Int128PageCodec.encode(encoding, longs, highs, nonNull, body);
         case BINARY -> BytesPageCodec.encode(encoding, bytes, offsets, nonNull, body);
       }
     }
@@ -526,34 +537,8 @@ final class ColumnWriter {
         return new Object[] {low, high};
       }
       case INT128 -> {
-        // Most pages (every DECIMAL of precision 18 or less) hold values that fit in 64 bits: one
-        // pass of long comparisons.
-        long misfit = 0;
-        long lowValue = Long.MAX_VALUE;
-        long highValue = Long.MIN_VALUE;
-        for (int i = 0; i < nonNull; i++) {
-          long value = longs[i];
-          misfit |= highs[i] ^ (value >> 63);
-          lowValue = Math.min(lowValue, value);
-          highValue = Math.max(highValue, value);
-        }
-        if (misfit == 0) {
-          return new Object[] {BigInteger.valueOf(lowValue), BigInteger.valueOf(highValue)};
-        }
-        int low = 0;
-        int high = 0;
-        for (int i = 1; i < nonNull; i++) {
-          if (Int128PageCodec.compare(longs[i], highs[i], longs[low], highs[low]) < 0) {
-            low = i;
-          }
-          if (Int128PageCodec.compare(longs[i], highs[i], longs[high], highs[high]) > 0) {
-            high = i;
-          }
-        }
-        return new Object[] {
-          Int128PageCodec.toBigInteger(longs[low], highs[low]),
-          Int128PageCodec.toBigInteger(longs[high], highs[high])
-        };
+        BigInteger[] extremes = Int128PageCodec.bounds(longs, highs, nonNull);
+        return new Object[] {extremes[0], extremes[1]};
       }
       case BINARY -> {
         long extremes = BytesPageCodec.extremes(bytes, offsets, null, nonNull);

@@ -3,6 +3,7 @@ package dev.basalt.storage.encoding;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
@@ -351,8 +352,14 @@ class PageCodecTest {
         high[i] = low[i] >> 63;
       }
       LittleEndianOutput output = new LittleEndianOutput(16);
+      BigInteger[] bounds = Int128PageCodec.bounds(low, high, low.length);
+      assertThat(bounds)
+          .containsExactly(
+              BigInteger.valueOf(Arrays.stream(low).min().orElseThrow()),
+              BigInteger.valueOf(Arrays.stream(low).max().orElseThrow()));
       Encoding encoding =
-          Int128PageCodec.encode(Encoding.FRAME_OF_REFERENCE, low, high, low.length, output);
+          Int128PageCodec.encode(
+              Encoding.FRAME_OF_REFERENCE, low, high, low.length, bounds[0], bounds[1], output);
       assertThat(encoding).isEqualTo(Encoding.FRAME_OF_REFERENCE);
       long[] decodedLow = new long[low.length];
       long[] decodedHigh = new long[low.length];
@@ -371,7 +378,12 @@ class PageCodecTest {
     long[] low = {1, -1, 7};
     long[] high = {0, 0, 0};
     LittleEndianOutput output = new LittleEndianOutput(16);
-    assertThat(Int128PageCodec.encode(Encoding.FRAME_OF_REFERENCE, low, high, 3, output))
+    BigInteger[] bounds = Int128PageCodec.bounds(low, high, 3);
+    assertThat(bounds)
+        .containsExactly(BigInteger.ONE, BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE));
+    assertThat(
+            Int128PageCodec.encode(
+                Encoding.FRAME_OF_REFERENCE, low, high, 3, bounds[0], bounds[1], output))
         .isEqualTo(Encoding.PLAIN);
     assertThat(output.size()).isEqualTo(48);
     long[] decodedLow = new long[3];
