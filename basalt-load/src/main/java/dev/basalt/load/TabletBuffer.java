@@ -7,6 +7,7 @@ import dev.basalt.meta.catalog.ColumnMeta;
 import dev.basalt.meta.catalog.TableMeta;
 import dev.basalt.storage.tablet.SequenceOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -124,7 +125,7 @@ final class TabletBuffer {
                       Integer.MAX_VALUE - 16, Math.max(CHUNK_ROWS * 8L, bytes + (bytes >> 3))));
     }
     if (chunkCount == chunks.length) {
-      chunks = java.util.Arrays.copyOf(chunks, chunkCount * 2);
+      chunks = Arrays.copyOf(chunks, chunkCount * 2);
     }
     chunks[chunkCount++] = chunk;
   }
@@ -242,7 +243,7 @@ final class TabletBuffer {
         winner = -1;
       }
     }
-    return kept == order.length ? order : java.util.Arrays.copyOf(order, kept);
+    return kept == order.length ? order : Arrays.copyOf(order, kept);
   }
 
   /** Whether rows {@code left} and {@code right} have equal keys. */

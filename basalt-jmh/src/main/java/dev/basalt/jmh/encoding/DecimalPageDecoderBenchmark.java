@@ -4,6 +4,7 @@ import dev.basalt.storage.encoding.Encoding;
 import dev.basalt.storage.encoding.Int128PageCodec;
 import dev.basalt.storage.encoding.LittleEndianInput;
 import dev.basalt.storage.encoding.LittleEndianOutput;
+import java.math.BigInteger;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -53,7 +54,8 @@ public class DecimalPageDecoderBenchmark {
       high[i] = low[i] >> 63;
     }
     LittleEndianOutput output = new LittleEndianOutput(16 * VALUES + 64);
-    Int128PageCodec.encode(encoding, low, high, VALUES, output);
+    BigInteger[] bounds = Int128PageCodec.bounds(low, high, VALUES);
+    Int128PageCodec.encode(encoding, low, high, VALUES, bounds[0], bounds[1], output);
     page = output.toByteArray();
   }
 

@@ -45,14 +45,6 @@ final class WalRecords {
   private static final int SCALED_LONGS = -1;
 
   /**
-   * The payload of a record holding {@code batches} (tests; the log takes {@link #encodeRecord}).
-   */
-  static byte[] encode(List<Batch> batches) {
-    byte[] record = encodeRecord(batches);
-    return Arrays.copyOfRange(record, WriteAheadLog.RECORD_HEADER_BYTES, record.length);
-  }
-
-  /**
    * A whole record holding {@code batches} for {@link WriteAheadLog#appendRecord}: {@link
    * WriteAheadLog#RECORD_HEADER_BYTES} bytes left for the log's record header, then the payload.
    * Encoded straight into that one array, so the log need not copy the payload behind a header.

@@ -151,19 +151,6 @@ final class WriteAheadLog implements AutoCloseable {
   }
 
   /**
-   * Adds one record whose payload is {@code payload} (copied; {@link #appendRecord} takes a record
-   * as it is).
-   *
-   * @return the file position after the record: pass it to {@link #sync}
-   * @throws UncheckedIOException when the log is broken or closed
-   */
-  long append(byte[] payload) {
-    byte[] record = new byte[RECORD_HEADER_BYTES + payload.length];
-    System.arraycopy(payload, 0, record, RECORD_HEADER_BYTES, payload.length);
-    return appendRecord(record);
-  }
-
-  /**
    * Adds one record (in memory; the forcing thread writes it): {@code record[RECORD_HEADER_BYTES
    * ..)} is the payload, and this fills in the header before it (the payload's length and CRC32C).
    * The log keeps the array until it is written: the caller must not change it.

@@ -25,6 +25,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -241,7 +242,7 @@ class GroupCommitManagerTest {
     assertThat(scaled.isScaledLong()).isTrue();
     assertThat(huge.isScaledLong()).isFalse();
     for (DecimalVector decimals : List.of(scaled, huge)) {
-      byte[] payload = WalRecords.encode(List.of(new Batch(List.of(keyVector, decimals), 3)));
+      byte[] payload = payload(List.of(new Batch(List.of(keyVector, decimals), 3)));
       Batch back = WalRecords.decode(payload, header, wide, null).get(0);
       assertThat(back.rowCount()).isEqualTo(3);
       for (int row = 0; row < 3; row++) {
@@ -288,10 +289,9 @@ class GroupCommitManagerTest {
       keys.appendLong(key);
       values.appendString(logged[key]);
     }
-    byte[] payload =
-        WalRecords.encode(List.of(new Batch(List.of(keys.build(), values.build()), 3)));
+    byte[] payload = payload(List.of(new Batch(List.of(keys.build(), values.build()), 3)));
     byte[] bad =
-        WalRecords.encode(
+        payload(
             List.of(
                 new Batch(
                     List.of(
@@ -318,5 +318,11 @@ class GroupCommitManagerTest {
     assertThatThrownBy(() -> WalRecords.decode(bad, header, after, null))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("value 'nine' of column v does not convert to bigint");
+  }
+
+  /** The payload of the log record the group commit path encodes for {@code batches}. */
+  private static byte[] payload(List<Batch> batches) {
+    byte[] record = WalRecords.encodeRecord(batches);
+    return Arrays.copyOfRange(record, WriteAheadLog.RECORD_HEADER_BYTES, record.length);
   }
 }

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The log's group write: records are copied into memory by {@link WriteAheadLog#append} and reach
- * the file with the force that {@link WriteAheadLog#sync} waits for (or at {@link
+ * The log's group write: records are queued in memory by {@link WriteAheadLog#appendRecord} and
+ * reach the file with the force that {@link WriteAheadLog#sync} waits for (or at {@link
  * WriteAheadLog#close}), whole and in position order.
  */
 class WriteAheadLogTest {
@@ -45,12 +45,19 @@ class WriteAheadLogTest {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
+  /** Appends a record of {@code payload} as loads do: the payload behind room for the header. */
+  private static long append(WriteAheadLog log, byte[] payload) {
+    byte[] record = new byte[WriteAheadLog.RECORD_HEADER_BYTES + payload.length];
+    System.arraycopy(payload, 0, record, WriteAheadLog.RECORD_HEADER_BYTES, payload.length);
+    return log.appendRecord(record);
+  }
+
   @Test
   void aSyncedRecordIsInTheFileBeforeSyncReturns() throws Exception {
     WriteAheadLog log = create(7);
     try {
-      log.append(bytes("first"));
-      long position = log.append(bytes("second".repeat(10_000)));
+      append(log, bytes("first"));
+      long position = append(log, bytes("second".repeat(10_000)));
       // Nothing is written until a force: the records wait in memory.
       assertThat(records(log.path())).isEmpty();
       log.sync(position);
@@ -64,14 +71,14 @@ class WriteAheadLogTest {
   @Test
   void closeWritesTheRecordsNoForceTookAndFailsLaterCalls() throws Exception {
     WriteAheadLog log = create(8);
-    log.sync(log.append(bytes("forced")));
-    log.append(bytes("pending 1"));
-    long position = log.append(bytes("pending 2"));
+    log.sync(append(log, bytes("forced")));
+    append(log, bytes("pending 1"));
+    long position = append(log, bytes("pending 2"));
     log.close();
     // A group replayed from its log after a refused commit reads what was appended.
     assertThat(records(log.path())).containsExactly("forced", "pending 1", "pending 2");
     assertThatThrownBy(() -> log.sync(position)).isInstanceOf(ClosedChannelException.class);
-    assertThatThrownBy(() -> log.append(bytes("late"))).hasMessageContaining("cannot write");
+    assertThatThrownBy(() -> append(log, bytes("late"))).hasMessageContaining("cannot write");
     log.close(); // idempotent
   }
 
@@ -88,7 +95,7 @@ class WriteAheadLogTest {
             executor.submit(
                 () -> {
                   for (int i = 0; i < perThread; i++) {
-                    long position = log.append(bytes(thread + ":" + i));
+                    long position = append(log, bytes(thread + ":" + i));
                     log.sync(position);
                   }
                   return null;

@@ -39,15 +39,6 @@ public final class BytesPageCodec {
   }
 
   /**
-   * Writes the values in the encoding {@link #choose} picks and returns it: the same bytes as
-   * {@code encode(choose(...), ...)}, with the dictionary built once instead of twice.
-   */
-  public static Encoding encodeChosen(
-      byte[] bytes, int[] offsets, int count, LittleEndianOutput output) {
-    return encodeChosenWithExtremes(bytes, offsets, count, output).encoding();
-  }
-
-  /**
    * What {@link #encodeChosenWithExtremes} wrote: the encoding, and the indexes of the smallest and
    * the largest value (unsigned byte order, as {@link Arrays#compareUnsigned}); both -1 for no
    * values.
@@ -55,8 +46,10 @@ public final class BytesPageCodec {
   public record Chosen(Encoding encoding, int minIndex, int maxIndex) {}
 
   /**
-   * As {@link #encodeChosen}, and also finds the page's smallest and largest value (its zone map):
-   * on a dictionary page among the distinct values only.
+   * Writes the values in the encoding {@link #choose} picks (the same bytes as {@code
+   * encode(choose(...), ...)}, with the dictionary built once instead of twice), and finds the
+   * page's smallest and largest value (its zone map): on a dictionary page among the distinct
+   * values only.
    */
   public static Chosen encodeChosenWithExtremes(
       byte[] bytes, int[] offsets, int count, LittleEndianOutput output) {

@@ -20,34 +20,58 @@ public final class Int128PageCodec {
   private Int128PageCodec() {}
 
   /**
-   * Writes the values in the smallest encoding: a frame of reference when every value fits in 64
-   * bits (a DECIMAL of precision 18 or less always does), else plain. Returns the encoding written.
+   * The smallest and the largest of values {@code [0, count)} ({@code count} at least 1), as {min,
+   * max}. Most pages (every DECIMAL of precision 18 or less) hold values that fit in 64 bits: one
+   * pass of long comparisons finds both; otherwise a second pass compares the 128-bit values.
    */
-  public static Encoding encodeChosen(
-      long[] low, long[] high, int count, LittleEndianOutput output) {
-    return encode(Encoding.FRAME_OF_REFERENCE, low, high, count, output);
+  public static BigInteger[] bounds(long[] low, long[] high, int count) {
+    long misfit = 0;
+    long lowValue = Long.MAX_VALUE;
+    long highValue = Long.MIN_VALUE;
+    for (int i = 0; i < count; i++) {
+      long value = low[i];
+      misfit |= high[i] ^ (value >> 63);
+      lowValue = Math.min(lowValue, value);
+      highValue = Math.max(highValue, value);
+    }
+    if (misfit == 0) {
+      return new BigInteger[] {BigInteger.valueOf(lowValue), BigInteger.valueOf(highValue)};
+    }
+    int min = 0;
+    int max = 0;
+    for (int i = 1; i < count; i++) {
+      if (compare(low[i], high[i], low[min], high[min]) < 0) {
+        min = i;
+      }
+      if (compare(low[i], high[i], low[max], high[max]) > 0) {
+        max = i;
+      }
+    }
+    return new BigInteger[] {toBigInteger(low[min], high[min]), toBigInteger(low[max], high[max])};
   }
 
   /**
-   * Writes the values in {@code encoding} where it applies ({@link Encoding#FRAME_OF_REFERENCE}
-   * needs every value to fit in 64 bits), else plain; returns the encoding written.
+   * Writes the values in {@code encoding} where it applies, else plain; returns the encoding
+   * written. {@link Encoding#FRAME_OF_REFERENCE} needs every value to fit in 64 bits, which they do
+   * when their bounds do (the values between two 64-bit numbers are 64-bit numbers).
+   *
+   * @param min the smallest value, as {@link #bounds} finds it; ignored when {@code count} is 0
+   * @param max the largest value; ignored when {@code count} is 0
    */
   public static Encoding encode(
-      Encoding encoding, long[] low, long[] high, int count, LittleEndianOutput output) {
-    if (encoding == Encoding.FRAME_OF_REFERENCE && count > 0) {
-      long misfit = 0;
-      long min = Long.MAX_VALUE;
-      long max = Long.MIN_VALUE;
-      for (int i = 0; i < count; i++) {
-        long value = low[i];
-        misfit |= high[i] ^ (value >> 63);
-        min = Math.min(min, value);
-        max = Math.max(max, value);
-      }
-      if (misfit == 0) {
-        LongPageCodec.writeFrameOfReference(low, count, min, max, output);
-        return Encoding.FRAME_OF_REFERENCE;
-      }
+      Encoding encoding,
+      long[] low,
+      long[] high,
+      int count,
+      BigInteger min,
+      BigInteger max,
+      LittleEndianOutput output) {
+    if (encoding == Encoding.FRAME_OF_REFERENCE
+        && count > 0
+        && min.bitLength() < Long.SIZE
+        && max.bitLength() < Long.SIZE) {
+      LongPageCodec.writeFrameOfReference(low, count, min.longValue(), max.longValue(), output);
+      return Encoding.FRAME_OF_REFERENCE;
     }
     encode(low, high, count, output);
     return Encoding.PLAIN;

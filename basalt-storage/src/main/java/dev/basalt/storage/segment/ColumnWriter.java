@@ -124,7 +124,7 @@ final class ColumnWriter {
           if (longVector.isNull(row)) {
             appendNull();
           } else {
-            ensureValueCapacity();
+            reserveValues(nonNull + 1);
             longs[nonNull++] = longVector.getLong(row);
             rows++;
             bufferedBodyBytes += 8;
@@ -148,7 +148,7 @@ final class ColumnWriter {
                       + column.uniqueId()
                       + " is not exactly a float");
             }
-            ensureValueCapacity();
+            reserveValues(nonNull + 1);
             doubles[nonNull++] = value;
             rows++;
             bufferedBodyBytes += width;
@@ -183,7 +183,7 @@ final class ColumnWriter {
                       + column.uniqueId()
                       + " does not fit in 128 bits");
             }
-            ensureValueCapacity();
+            reserveValues(nonNull + 1);
             longs[nonNull] = Int128PageCodec.low(value);
             highs[nonNull] = Int128PageCodec.high(value);
             nonNull++;
@@ -201,7 +201,7 @@ final class ColumnWriter {
           } else {
             int length = bytesVector.byteLength(row);
             if (nonNull == offsets.length - 1) {
-              ensureValueCapacity();
+              reserveValues(nonNull + 1);
             }
             int end = offsets[nonNull];
             if (bytes.length - end < length) {
@@ -227,10 +227,6 @@ final class ColumnWriter {
     }
   }
 
-  /**
-   * DECIMAL values already held as unscaled longs at the column's scale: sign-extended to 128 bits
-   * without a {@link BigInteger} per value.
-   */
   /** Appends the rows of an unboxed DECIMAL or a LARGEINT vector, read as 128-bit halves. */
   private void appendHalves(
       IntToLongFunction high, IntToLongFunction low, ColumnVector vector, int size) {
@@ -254,7 +250,7 @@ final class ColumnWriter {
       if (vector.isNull(row)) {
         appendNull();
       } else {
-        ensureValueCapacity();
+        reserveValues(nonNull + 1);
         longs[nonNull] = low.applyAsLong(row);
         highs[nonNull] = high.applyAsLong(row);
         nonNull++;
@@ -314,18 +310,21 @@ final class ColumnWriter {
     bufferedBodyBytes += 1;
   }
 
-  private void ensureValueCapacity() {
+  /**
+   * Grows the value arrays to hold {@code count} values, at most a page's worth ({@code maxRows}).
+   * Past the first 1024 values straight to a page's worth of rows: a writer's arrays are copied
+   * once, not at every doubling (segments of loads and compactions fill many pages).
+   */
+  private void reserveValues(int count) {
     int capacity =
-        storageType == StorageType.BINARY
-            ? offsets.length - 1
-            : storageType == StorageType.FLOAT32 || storageType == StorageType.FLOAT64
-                ? doubles.length
-                : longs.length;
-    if (nonNull < capacity) {
+        switch (storageType) {
+          case BINARY -> offsets.length - 1;
+          case FLOAT32, FLOAT64 -> doubles.length;
+          case INT64, INT128 -> longs.length;
+        };
+    if (count <= capacity) {
       return;
     }
-    // Past the first 1024 values straight to a page's worth of rows: a writer's arrays are copied
-    // once, not at every doubling (segments of loads and compactions fill many pages).
     int newCapacity = maxRows;
     switch (storageType) {
       case INT64 -> longs = Arrays.copyOf(longs, newCapacity);
@@ -347,18 +346,6 @@ final class ColumnWriter {
   private int rowsBeforeCut(int bytesPerRow) {
     long byBytes = (options.targetPageBytes() - bufferedBodyBytes + bytesPerRow - 1) / bytesPerRow;
     return (int) Math.max(1, Math.min(maxRows - rows, byBytes));
-  }
-
-  /** Grows the value arrays of an INT64 or INT128 column to hold {@code count} values. */
-  private void reserveValues(int count) {
-    if (count <= longs.length) {
-      return;
-    }
-    int newCapacity = maxRows;
-    longs = Arrays.copyOf(longs, newCapacity);
-    if (highs != null) {
-      highs = Arrays.copyOf(highs, newCapacity);
-    }
   }
 
   private void cutPageIfFull() {
@@ -399,12 +386,23 @@ final class ColumnWriter {
       } else {
         encoding = LongPageCodec.encodeChosen(longs, 0, 0, 0, body);
       }
+    } else if (storageType == StorageType.INT128) {
+      // The bounds tell whether every value fits in 64 bits (a frame of reference): found once for
+      // the encoding and the zone map.
+      BigInteger smallest = null;
+      BigInteger largest = null;
+      if (nonNull > 0) {
+        bounds = bounds();
+        smallest = (BigInteger) bounds[0];
+        largest = (BigInteger) bounds[1];
+      }
+      encoding =
+          Int128PageCodec.encode(chooseEncoding(), longs, highs, nonNull, smallest, largest, body);
     } else {
       encoding = chooseEncoding();
       switch (storageType) {
         case INT64 -> LongPageCodec.encode(encoding, longs, nonNull, body);
         case FLOAT32, FLOAT64 -> DoublePageCodec.encode(storageType, doubles, nonNull, body);
-        case INT128 -> encoding = Int128PageCodec.encode(encoding, longs, highs, nonNull, body);
         case BINARY -> BytesPageCodec.encode(encoding, bytes, offsets, nonNull, body);
       }
     }
@@ -492,13 +490,10 @@ final class ColumnWriter {
     if (forced != null) {
       return forced.supports(storageType) ? forced : Encoding.PLAIN;
     }
-    return switch (storageType) {
-      case INT64 -> LongPageCodec.choose(longs, nonNull);
-      case BINARY -> BytesPageCodec.choose(bytes, offsets, nonNull);
-      // A frame of reference where every value fits in 64 bits, as Int128PageCodec decides.
-      case INT128 -> Encoding.FRAME_OF_REFERENCE;
-      default -> Encoding.PLAIN;
-    };
+    // INT64 and BINARY pages choose their encoding as they are encoded (flushPage); an INT128
+    // page takes a frame of reference where every value fits in 64 bits, as Int128PageCodec
+    // decides.
+    return storageType == StorageType.INT128 ? Encoding.FRAME_OF_REFERENCE : Encoding.PLAIN;
   }
 
   private void writeNullBitmap() {
@@ -542,34 +537,8 @@ final class ColumnWriter {
         return new Object[] {low, high};
       }
       case INT128 -> {
-        // Most pages (every DECIMAL of precision 18 or less) hold values that fit in 64 bits: one
-        // pass of long comparisons.
-        long misfit = 0;
-        long lowValue = Long.MAX_VALUE;
-        long highValue = Long.MIN_VALUE;
-        for (int i = 0; i < nonNull; i++) {
-          long value = longs[i];
-          misfit |= highs[i] ^ (value >> 63);
-          lowValue = Math.min(lowValue, value);
-          highValue = Math.max(highValue, value);
-        }
-        if (misfit == 0) {
-          return new Object[] {BigInteger.valueOf(lowValue), BigInteger.valueOf(highValue)};
-        }
-        int low = 0;
-        int high = 0;
-        for (int i = 1; i < nonNull; i++) {
-          if (Int128PageCodec.compare(longs[i], highs[i], longs[low], highs[low]) < 0) {
-            low = i;
-          }
-          if (Int128PageCodec.compare(longs[i], highs[i], longs[high], highs[high]) > 0) {
-            high = i;
-          }
-        }
-        return new Object[] {
-          Int128PageCodec.toBigInteger(longs[low], highs[low]),
-          Int128PageCodec.toBigInteger(longs[high], highs[high])
-        };
+        BigInteger[] extremes = Int128PageCodec.bounds(longs, highs, nonNull);
+        return new Object[] {extremes[0], extremes[1]};
       }
       case BINARY -> {
         long extremes = BytesPageCodec.extremes(bytes, offsets, null, nonNull);

@@ -1,6 +1,5 @@
 package dev.basalt.storage.tablet;
 
-import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.error.ErrorCode;
 import dev.basalt.common.result.BatchStream;
 import dev.basalt.common.vector.Batch;
@@ -46,7 +45,6 @@ public final class SortedMerge implements BatchStream {
   private final PriorityQueue<Cursor> queue;
   private final MergeFunction function;
   private final boolean combines;
-  private final int[] keyPositions;
   private final int[] outputColumns;
   private final ColumnVectorBuilder[] builders;
 
@@ -102,22 +100,16 @@ public final class SortedMerge implements BatchStream {
       int[][] rowMaps) {
     this.function = model.newMergeFunction();
     this.combines = model.combinesRows();
-    this.keyPositions = model.keyPositions();
     this.outputColumns = outputColumns.clone();
     this.builders = new ColumnVectorBuilder[model.columns().size()];
     for (int i = 0; i < builders.length; i++) {
       builders[i] = new ColumnVectorBuilder(model.columns().get(i).type(), Batch.DEFAULT_SIZE);
     }
-    this.queue =
-        new PriorityQueue<>(
-            Math.max(1, inputs.size()),
-            (left, right) -> {
-              int order = KeyComparator.compare(left.keys, left.row, right.keys, right.row);
-              return order != 0 ? order : Integer.compare(left.ordinal, right.ordinal);
-            });
+    this.queue = new PriorityQueue<>(Math.max(1, inputs.size()), SortedInput::order);
+    int[] keyPositions = model.keyPositions();
     for (int i = 0; i < inputs.size(); i++) {
       int[] rowMap = rowMaps == null ? null : rowMaps[i];
-      cursors.add(new Cursor(i, inputs.get(i), names.get(i), rowMap));
+      cursors.add(new Cursor(i, inputs.get(i), names.get(i), keyPositions, rowMap));
     }
     try {
       for (Cursor cursor : cursors) {
@@ -203,42 +195,20 @@ public final class SortedMerge implements BatchStream {
 
   @Override
   public void close() {
-    RuntimeException failure = null;
-    for (Cursor cursor : cursors) {
-      try {
-        cursor.stream.close();
-      } catch (RuntimeException e) {
-        if (failure == null) {
-          failure = e;
-        }
-      }
-    }
-    cursors.clear();
     queue.clear();
     nextRun = null;
-    if (failure != null) {
-      throw failure;
-    }
+    SortedInput.closeAll(cursors);
   }
 
-  /** One input, positioned on its current row. */
-  private final class Cursor {
-    final int ordinal;
-    final BatchStream stream;
-    final String name;
-
+  /** One input, positioned on its current row, with where its rows went. */
+  private final class Cursor extends SortedInput<BatchStream> {
     /** Where this input's rows went, by source row; null when not recorded. */
     private final int[] rowMap;
 
     private final RowNumberedStream numbered;
-    Batch batch;
-    ColumnVector[] keys;
-    int row;
 
-    Cursor(int ordinal, BatchStream stream, String name, int[] rowMap) {
-      this.ordinal = ordinal;
-      this.stream = stream;
-      this.name = name;
+    Cursor(int ordinal, BatchStream stream, String name, int[] keyPositions, int[] rowMap) {
+      super(ordinal, stream, name, keyPositions);
       this.rowMap = rowMap;
       this.numbered = rowMap == null ? null : (RowNumberedStream) stream;
     }
@@ -247,32 +217,10 @@ public final class SortedMerge implements BatchStream {
     boolean advance() {
       if (batch != null && row + 1 < batch.rowCount()) {
         row++;
-        if (KeyComparator.compare(keys, row - 1, keys, row) > 0) {
-          throw outOfOrder();
-        }
+        checkOrder(row, row + 1);
         return true;
       }
-      ColumnVector[] previousKeys = keys;
-      int previousRow = row;
-      while (true) {
-        batch = stream.next();
-        if (batch == null) {
-          keys = null;
-          return false;
-        }
-        if (batch.rowCount() > 0) {
-          break;
-        }
-      }
-      keys = new ColumnVector[keyPositions.length];
-      for (int k = 0; k < keys.length; k++) {
-        keys[k] = batch.column(keyPositions[k]);
-      }
-      row = 0;
-      if (previousKeys != null && KeyComparator.compare(previousKeys, previousRow, keys, 0) > 0) {
-        throw outOfOrder();
-      }
-      return true;
+      return nextBatch();
     }
 
     /** Records that the current row went to output row {@code outputRow}. */
@@ -292,11 +240,7 @@ public final class SortedMerge implements BatchStream {
       if (last + 1 - row < MIN_RUN_ROWS) {
         return false;
       }
-      if (next == null) {
-        return true;
-      }
-      int order = KeyComparator.compare(keys, last, next.keys, next.row);
-      return order < 0 || (order == 0 && ordinal < next.ordinal);
+      return next == null || precedes(last, next);
     }
 
     /**
@@ -306,11 +250,7 @@ public final class SortedMerge implements BatchStream {
     Batch takeRest(int firstOutputRow) {
       int rows = batch.rowCount();
       int count = rows - row;
-      for (int r = row + 1; r < rows; r++) {
-        if (KeyComparator.compare(keys, r - 1, keys, r) > 0) {
-          throw outOfOrder();
-        }
-      }
+      checkOrder(row + 1, rows);
       int[] positions = null;
       if (row > 0) {
         positions = new int[count];
@@ -330,11 +270,6 @@ public final class SortedMerge implements BatchStream {
       }
       row = rows - 1;
       return new Batch(output, count);
-    }
-
-    private BasaltException outOfOrder() {
-      return new BasaltException(
-          ErrorCode.STORAGE_CORRUPTION, name, "rows are not sorted by the table's key columns");
     }
   }
 }

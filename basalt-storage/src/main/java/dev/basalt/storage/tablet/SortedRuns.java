@@ -1,9 +1,6 @@
 package dev.basalt.storage.tablet;
 
-import dev.basalt.common.error.BasaltException;
 import dev.basalt.common.error.ErrorCode;
-import dev.basalt.common.vector.Batch;
-import dev.basalt.common.vector.ColumnVector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
@@ -33,8 +30,8 @@ public final class SortedRuns implements AutoCloseable {
    */
   public record Run(int input, long firstRow, long endRow) {}
 
-  private final List<Cursor> cursors = new ArrayList<>();
-  private final PriorityQueue<Cursor> queue;
+  private final List<SortedInput<RowNumberedStream>> cursors = new ArrayList<>();
+  private final PriorityQueue<SortedInput<RowNumberedStream>> queue;
   private Run pending;
 
   /**
@@ -43,19 +40,13 @@ public final class SortedRuns implements AutoCloseable {
    * @param names a name for each input in error messages
    */
   public SortedRuns(List<? extends RowNumberedStream> inputs, List<String> names) {
-    this.queue =
-        new PriorityQueue<>(
-            Math.max(1, inputs.size()),
-            (left, right) -> {
-              int order = KeyComparator.compare(left.keys, left.row, right.keys, right.row);
-              return order != 0 ? order : Integer.compare(left.ordinal, right.ordinal);
-            });
+    this.queue = new PriorityQueue<>(Math.max(1, inputs.size()), SortedInput::order);
     for (int i = 0; i < inputs.size(); i++) {
-      cursors.add(new Cursor(i, inputs.get(i), names.get(i)));
+      cursors.add(new SortedInput<>(i, inputs.get(i), names.get(i), null));
     }
     try {
-      for (Cursor cursor : cursors) {
-        if (cursor.nextBatch()) {
+      for (SortedInput<RowNumberedStream> cursor : cursors) {
+        if (nextBatch(cursor)) {
           queue.add(cursor);
         }
       }
@@ -88,11 +79,11 @@ public final class SortedRuns implements AutoCloseable {
 
   /** The rows of the first input's current batch that sort before every other input's next row. */
   private Run nextPiece() {
-    Cursor first = queue.poll();
+    SortedInput<RowNumberedStream> first = queue.poll();
     if (first == null) {
       return null;
     }
-    Cursor other = queue.peek();
+    SortedInput<RowNumberedStream> other = queue.peek();
     int end = first.batch.rowCount();
     if (other != null && !first.precedes(end - 1, other)) {
       // The current row precedes (it came first out of the queue): find the first that does not.
@@ -114,92 +105,28 @@ public final class SortedRuns implements AutoCloseable {
     if (end < first.batch.rowCount()) {
       first.row = end;
       queue.add(first);
-    } else if (first.nextBatch()) {
+    } else if (nextBatch(first)) {
       queue.add(first);
     }
     return run;
   }
 
-  @Override
-  public void close() {
-    RuntimeException failure = null;
-    for (Cursor cursor : cursors) {
-      try {
-        cursor.stream.close();
-      } catch (RuntimeException e) {
-        if (failure == null) {
-          failure = e;
-        }
-      }
+  /**
+   * Moves an input to its next non-empty batch, checking the whole batch's key order (a run is
+   * found by a binary search, which does not read every row); false at the end.
+   */
+  private static boolean nextBatch(SortedInput<RowNumberedStream> input) {
+    if (!input.nextBatch()) {
+      return false;
     }
-    cursors.clear();
-    queue.clear();
-    pending = null;
-    if (failure != null) {
-      throw failure;
-    }
+    input.checkOrder(1, input.batch.rowCount());
+    return true;
   }
 
-  /** One input, positioned on its current row. */
-  private static final class Cursor {
-    final int ordinal;
-    final RowNumberedStream stream;
-    final String name;
-    Batch batch;
-    ColumnVector[] keys;
-    int row;
-
-    Cursor(int ordinal, RowNumberedStream stream, String name) {
-      this.ordinal = ordinal;
-      this.stream = stream;
-      this.name = name;
-    }
-
-    /**
-     * Whether row {@code candidate} of this input sorts before {@code other}'s current row (ties:
-     * before a newer input).
-     */
-    boolean precedes(int candidate, Cursor other) {
-      int order = KeyComparator.compare(keys, candidate, other.keys, other.row);
-      return order < 0 || (order == 0 && ordinal < other.ordinal);
-    }
-
-    /**
-     * Moves to the first row of the next non-empty batch, checking that the batch is in key order
-     * and follows the previous one; false at the end.
-     */
-    boolean nextBatch() {
-      ColumnVector[] previousKeys = keys;
-      int previousRow = batch == null ? -1 : batch.rowCount() - 1;
-      while (true) {
-        batch = stream.next();
-        if (batch == null) {
-          keys = null;
-          return false;
-        }
-        if (batch.rowCount() > 0) {
-          break;
-        }
-      }
-      keys = new ColumnVector[batch.columnCount()];
-      for (int k = 0; k < keys.length; k++) {
-        keys[k] = batch.column(k);
-      }
-      row = 0;
-      if (previousKeys != null && KeyComparator.compare(previousKeys, previousRow, keys, 0) > 0) {
-        throw outOfOrder();
-      }
-      for (int r = 1; r < batch.rowCount(); r++) {
-        if (KeyComparator.compare(keys, r - 1, keys, r) > 0) {
-          throw outOfOrder();
-        }
-      }
-      return true;
-    }
-
-    private BasaltException outOfOrder() {
-      return new BasaltException(
-          ErrorCode.STORAGE_CORRUPTION, name, "rows are not sorted by the table's key columns");
-    }
+  @Override
+  public void close() {
+    queue.clear();
+    pending = null;
+    SortedInput.closeAll(cursors);
   }
 }

@@ -3,6 +3,7 @@ package dev.basalt.storage.encoding;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
@@ -115,7 +116,7 @@ class PageCodecTest {
       Encoding chosen = BytesPageCodec.choose(bytes, offsets, count);
       BytesPageCodec.encode(chosen, bytes, offsets, count, expected);
       LittleEndianOutput actual = new LittleEndianOutput(16);
-      assertThat(BytesPageCodec.encodeChosen(bytes, offsets, count, actual))
+      assertThat(BytesPageCodec.encodeChosenWithExtremes(bytes, offsets, count, actual).encoding())
           .as("page %d (seed %d)", page, SEED)
           .isEqualTo(chosen);
       assertThat(actual.toByteArray()).isEqualTo(expected.toByteArray());
@@ -296,9 +297,7 @@ class PageCodecTest {
       BytesPageCodec.Chosen chosen =
           BytesPageCodec.encodeChosenWithExtremes(
               bytes, offsets, count, new LittleEndianOutput(16));
-      assertThat(chosen.encoding())
-          .isEqualTo(
-              BytesPageCodec.encodeChosen(bytes, offsets, count, new LittleEndianOutput(16)));
+      assertThat(chosen.encoding()).isEqualTo(BytesPageCodec.choose(bytes, offsets, count));
       assertExtremes(values, values[chosen.minIndex()], values[chosen.maxIndex()], page);
     }
     assertThat(BytesPageCodec.extremes(new byte[0], new int[] {0}, null, 0)).isEqualTo(-1L);
@@ -353,7 +352,14 @@ class PageCodecTest {
         high[i] = low[i] >> 63;
       }
       LittleEndianOutput output = new LittleEndianOutput(16);
-      Encoding encoding = Int128PageCodec.encodeChosen(low, high, low.length, output);
+      BigInteger[] bounds = Int128PageCodec.bounds(low, high, low.length);
+      assertThat(bounds)
+          .containsExactly(
+              BigInteger.valueOf(Arrays.stream(low).min().orElseThrow()),
+              BigInteger.valueOf(Arrays.stream(low).max().orElseThrow()));
+      Encoding encoding =
+          Int128PageCodec.encode(
+              Encoding.FRAME_OF_REFERENCE, low, high, low.length, bounds[0], bounds[1], output);
       assertThat(encoding).isEqualTo(Encoding.FRAME_OF_REFERENCE);
       long[] decodedLow = new long[low.length];
       long[] decodedHigh = new long[low.length];
@@ -372,7 +378,13 @@ class PageCodecTest {
     long[] low = {1, -1, 7};
     long[] high = {0, 0, 0};
     LittleEndianOutput output = new LittleEndianOutput(16);
-    assertThat(Int128PageCodec.encodeChosen(low, high, 3, output)).isEqualTo(Encoding.PLAIN);
+    BigInteger[] bounds = Int128PageCodec.bounds(low, high, 3);
+    assertThat(bounds)
+        .containsExactly(BigInteger.ONE, BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE));
+    assertThat(
+            Int128PageCodec.encode(
+                Encoding.FRAME_OF_REFERENCE, low, high, 3, bounds[0], bounds[1], output))
+        .isEqualTo(Encoding.PLAIN);
     assertThat(output.size()).isEqualTo(48);
     long[] decodedLow = new long[3];
     long[] decodedHigh = new long[3];
