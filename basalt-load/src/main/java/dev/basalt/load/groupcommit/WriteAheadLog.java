@@ -43,9 +43,9 @@ import java.util.zip.CRC32C;
  * was a twelfth of a 10-row load's server CPU with a hundred clients; waiting on a lock around the
  * force instead, as a first version did, hands the lock from waiter to waiter one at a time: with a
  * hundred clients on a busy machine that queue, not the disk, was most of a load's latency.) After
- * a failed write or force the log is broken: the waiting loads and every later {@link #append} and
- * {@link #sync} fail (a retried fsync may report success for pages the kernel already dropped).
- * Thread safe.
+ * a failed write or force the log is broken: the waiting loads and every later {@link
+ * #appendRecord} and {@link #sync} fail (a retried fsync may report success for pages the kernel
+ * already dropped). Thread safe.
  */
 final class WriteAheadLog implements AutoCloseable {
   static final byte[] MAGIC = {'B', 'S', 'L', 'T', 'W', 'A', 'L', '1'};
