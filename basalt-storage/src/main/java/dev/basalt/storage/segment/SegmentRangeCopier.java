@@ -3,7 +3,6 @@ package dev.basalt.storage.segment;
 import dev.basalt.common.vector.Batch;
 import dev.basalt.common.vector.ColumnVector;
 import java.util.List;
-import org.roaringbitmap.PeekableIntIterator;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -185,19 +184,7 @@ public final class SegmentRangeCopier {
       if (positions.length < count) {
         positions = new int[Math.max(count, Batch.DEFAULT_SIZE)];
       }
-      PeekableIntIterator marked = marks.getIntIterator();
-      marked.advanceIfNeeded((int) firstRow);
-      long nextMark = marked.hasNext() ? Integer.toUnsignedLong(marked.peekNext()) : Long.MAX_VALUE;
-      int kept = 0;
-      for (int offset = 0; offset < count; offset++) {
-        if (firstRow + offset == nextMark) {
-          marked.next();
-          nextMark = marked.hasNext() ? Integer.toUnsignedLong(marked.peekNext()) : Long.MAX_VALUE;
-        } else {
-          positions[kept++] = offset;
-        }
-      }
-      return kept;
+      return DeletedRows.selectLive(marks, firstRow, count, positions);
     }
   }
 }

@@ -6,6 +6,7 @@ import dev.basalt.common.vector.ColumnVector;
 import dev.basalt.common.vector.ColumnVectors;
 import dev.basalt.storage.fs.FileSystem;
 import dev.basalt.storage.segment.ColumnRequest;
+import dev.basalt.storage.segment.DeletedRows;
 import dev.basalt.storage.segment.SegmentReader;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,6 +5,7 @@ import dev.basalt.common.vector.Batch;
 import dev.basalt.storage.fs.FileSystem;
 import dev.basalt.storage.segment.ColumnBound;
 import dev.basalt.storage.segment.ColumnRequest;
+import dev.basalt.storage.segment.DeletedRows;
 import dev.basalt.storage.segment.PageCache;
 import dev.basalt.storage.segment.RowSelector;
 import dev.basalt.storage.segment.ScanCounters;

@@ -1,4 +1,4 @@
-package dev.basalt.storage.tablet;
+package dev.basalt.storage.segment;
 
 import org.roaringbitmap.PeekableIntIterator;
 import org.roaringbitmap.RoaringBitmap;

@@ -1,4 +1,4 @@
-package dev.basalt.storage.tablet;
+package dev.basalt.storage.segment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
