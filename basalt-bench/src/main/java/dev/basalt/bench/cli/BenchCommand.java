@@ -281,6 +281,17 @@ public final class BenchCommand implements Callable<Integer> {
     String jdbcProperties;
 
     @Option(
+        names = "--jdbc-driver",
+        paramLabel = "DRIVER",
+        defaultValue = "mysql",
+        description =
+            "The JDBC batch connections' driver: mysql (MySQL Connector/J) or mariadb (MariaDB"
+                + " Connector/J, which sends a prepared INSERT's batch as one"
+                + " COM_STMT_BULK_EXECUTE; give it useServerPrepStmts=true) (default:"
+                + " ${DEFAULT-VALUE}).")
+    String jdbcDriver;
+
+    @Option(
         names = "--jdbc-group-commit",
         paramLabel = "MODE",
         description =
@@ -359,6 +370,7 @@ public final class BenchCommand implements Callable<Integer> {
               Math.max(1, batchRows),
               Math.max(1, jdbcClients),
               jdbcProperties,
+              jdbcDriver,
               jdbcGroupCommit,
               jdbcSharedCommit,
               Math.max(1, clients),

@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -61,6 +62,8 @@ public final class IngestWorkload {
    * @param jdbcClients connections sending JDBC batches at once (each waits for its own)
    * @param jdbcProperties the JDBC batch connections' URL properties ({@code
    *     rewriteBatchedStatements=true} by default)
+   * @param jdbcDriver the JDBC batch connections' driver: {@code mysql} (MySQL Connector/J) or
+   *     {@code mariadb} (MariaDB Connector/J)
    * @param jdbcGroupCommit the JDBC batch connections' {@code group_commit} session variable
    *     ({@code async_mode}, {@code sync_mode}, {@code off_mode}), or null to leave it unset
    * @param jdbcSharedCommit whether the JDBC batch connections set {@code
@@ -78,6 +81,7 @@ public final class IngestWorkload {
       int batchRows,
       int jdbcClients,
       String jdbcProperties,
+      String jdbcDriver,
       String jdbcGroupCommit,
       boolean jdbcSharedCommit,
       int clients,
@@ -169,6 +173,7 @@ public final class IngestWorkload {
     parameters.put("batchRows", options.batchRows());
     parameters.put("jdbcClients", options.jdbcClients());
     parameters.put("jdbcProperties", options.jdbcProperties());
+    parameters.put("jdbcDriver", options.jdbcDriver());
     parameters.put("jdbcGroupCommit", options.jdbcGroupCommit());
     parameters.put("jdbcSharedCommit", options.jdbcSharedCommit());
     parameters.put("groupCommitClients", options.clients());
@@ -345,6 +350,11 @@ public final class IngestWorkload {
       throws IOException, SQLException {
     int clients = options.jdbcClients();
     String groupCommit = options.jdbcGroupCommit();
+    boolean mariadb = "mariadb".equals(options.jdbcDriver());
+    if (!mariadb && !"mysql".equals(options.jdbcDriver())) {
+      throw new IllegalArgumentException(
+          "--jdbc-driver must be mysql or mariadb, not " + options.jdbcDriver());
+    }
     // Connector/J runs SET <variable> = <value> for each of sessionVariables on each new
     // connection, as a Doris user sets group_commit.
     List<String> sessionVariables = new ArrayList<>();
@@ -360,6 +370,7 @@ public final class IngestWorkload {
             : options.jdbcProperties() + "&sessionVariables=" + String.join(",", sessionVariables);
     String name =
         "JDBC batches ("
+            + (mariadb ? "MariaDB Connector/J, " : "")
             + options.jdbcProperties().replace("=true", "").replace("&", ", ")
             + (groupCommit == null ? "" : ", group_commit=" + groupCommit)
             + (options.jdbcSharedCommit() ? ", shared commit" : "")
@@ -388,7 +399,12 @@ public final class IngestWorkload {
             senders.submit(
                 () -> {
                   try (Connection batchConnection =
-                          BasaltDatabase.connect(server, DATABASE, properties);
+                          DriverManager.getConnection(
+                              mariadb
+                                  ? server.endpoint().mariadbUrl(DATABASE, properties)
+                                  : server.endpoint().jdbcUrl(DATABASE, properties),
+                              "root",
+                              "");
                       PreparedStatement insert = batchConnection.prepareStatement(insertText)) {
                     for (List<String[]> batch = batches.take();
                         batch != endOfInput;

@@ -22,8 +22,9 @@ import java.util.List;
 
 /**
  * The binary parameters of a COM_STMT_EXECUTE for a prepared {@code INSERT ... VALUES (?, ...),
- * ...} ({@link StatementTemplate.ValuesInsert}), read from the packet into typed column builders
- * instead of being rendered as SQL literals and scanned again.
+ * ...} ({@link StatementTemplate.ValuesInsert}), or the parameter sets of a COM_STMT_BULK_EXECUTE
+ * for one ({@link #ofBulk}), read from the packet into typed column builders instead of being
+ * rendered as SQL literals and scanned again.
  *
  * <p>Each value converts to its column's type exactly as the same value would as a literal of the
  * rendered statement ({@link ParameterLiterals} renders it, the literal rows of an INSERT convert
@@ -46,11 +47,17 @@ final class BoundValueRows implements ValuesRows {
   private static final int SAMPLE_ROWS = 16;
 
   private final byte[] payload;
+
+  /** Where the NULL bitmap starts; -1 when each value follows an indicator byte (bulk). */
   private final int nullBitmapStart;
+
   private final int valuesStart;
 
   /** Per parameter: the wire type in the low byte, {@code 0x8000} when unsigned. */
   private final int[] wireTypes;
+
+  /** The statement's parameters: a bulk packet's parameter sets each bind them all again. */
+  private final int parameterCount;
 
   private final int width;
   private final int rowCount;
@@ -68,12 +75,84 @@ final class BoundValueRows implements ValuesRows {
       int[] wireTypes,
       int width,
       int rowCount) {
+    this(payload, nullBitmapStart, valuesStart, wireTypes, width * rowCount, width, rowCount);
+  }
+
+  private BoundValueRows(
+      byte[] payload,
+      int nullBitmapStart,
+      int valuesStart,
+      int[] wireTypes,
+      int parameterCount,
+      int width,
+      int rowCount) {
     this.payload = payload;
     this.nullBitmapStart = nullBitmapStart;
     this.valuesStart = valuesStart;
     this.wireTypes = wireTypes;
+    this.parameterCount = parameterCount;
     this.width = width;
     this.rowCount = rowCount;
+  }
+
+  /**
+   * The parameter sets of a COM_STMT_BULK_EXECUTE from {@code valuesStart} to the packet's end,
+   * each binding all {@code wireTypes.length} placeholders of an INSERT whose VALUES rows are
+   * {@code width} wide, every value after its indicator byte.
+   *
+   * @throws MalformedPacketException when the packet ends inside a parameter set
+   * @throws BasaltException for an indicator other than a value's or NULL's
+   */
+  static BoundValueRows ofBulk(byte[] payload, int valuesStart, int[] wireTypes, int width) {
+    int sets = countParameterSets(payload, valuesStart, wireTypes);
+    return new BoundValueRows(
+        payload,
+        -1,
+        valuesStart,
+        wireTypes,
+        wireTypes.length,
+        width,
+        sets * (wireTypes.length / width));
+  }
+
+  /**
+   * The parameter sets of a bulk packet from {@code start}: its values skipped by their types.
+   *
+   * @throws MalformedPacketException when the packet ends inside a set
+   */
+  private static int countParameterSets(byte[] payload, int start, int[] wireTypes) {
+    PayloadReader reader = new PayloadReader(payload, start);
+    int sets = 0;
+    while (reader.hasRemaining()) {
+      for (int wireType : wireTypes) {
+        if (bulkValueFollows(reader)) {
+          skipValue(reader, wireType & 0xFF);
+        }
+      }
+      sets++;
+    }
+    return sets;
+  }
+
+  /** Skips a binary parameter value of {@code wireType}. */
+  private static void skipValue(PayloadReader reader, int wireType) {
+    switch (wireType) {
+      case TYPE_NULL -> {}
+      case TYPE_TINY -> reader.skip(1);
+      case TYPE_SHORT, TYPE_YEAR -> reader.skip(2);
+      case TYPE_LONG, TYPE_INT24, TYPE_FLOAT -> reader.skip(4);
+      case TYPE_LONGLONG, TYPE_DOUBLE -> reader.skip(8);
+      case TYPE_DATE,
+          TYPE_NEWDATE,
+          TYPE_DATETIME,
+          TYPE_TIMESTAMP,
+          TYPE_DATETIME2,
+          TYPE_TIMESTAMP2,
+          TYPE_TIME,
+          TYPE_TIME2 ->
+          reader.skip(reader.readByte());
+      default -> valueStart(reader);
+    }
   }
 
   @Override
@@ -114,7 +193,8 @@ final class BoundValueRows implements ValuesRows {
           row++;
           for (int i = 0; i < width; i++) {
             int start = reader.position();
-            append(reader, parameter++, builders[i], types[i], columnNames[i], row);
+            append(reader, parameter, builders[i], types[i], columnNames[i], row);
+            parameter = parameter + 1 == parameterCount ? 0 : parameter + 1;
             sampleBytes[i] += reader.position() - start;
           }
         }
@@ -131,7 +211,8 @@ final class BoundValueRows implements ValuesRows {
         for (int r = sampled; r < rows; r++) {
           row++;
           for (int i = 0; i < width; i++) {
-            append(reader, parameter++, builders[i], types[i], columnNames[i], row);
+            append(reader, parameter, builders[i], types[i], columnNames[i], row);
+            parameter = parameter + 1 == parameterCount ? 0 : parameter + 1;
           }
         }
         List<ColumnVector> columns = new ArrayList<>(width);
@@ -178,8 +259,36 @@ final class BoundValueRows implements ValuesRows {
     }
   }
 
-  private boolean isNull(int parameter) {
-    return (payload[nullBitmapStart + (parameter >>> 3)] & (1 << (parameter & 7))) != 0;
+  /**
+   * Whether parameter {@code parameter} is NULL: by the NULL bitmap, or by the indicator byte the
+   * reader is at (which it reads).
+   */
+  private boolean isNull(PayloadReader reader, int parameter) {
+    if (nullBitmapStart >= 0) {
+      return (payload[nullBitmapStart + (parameter >>> 3)] & (1 << (parameter & 7))) != 0;
+    }
+    return !bulkValueFollows(reader);
+  }
+
+  /**
+   * Reads a bulk value's indicator byte: true when the value follows, false for NULL.
+   *
+   * @throws BasaltException for MariaDB's DEFAULT and IGNORE indicators, which Basalt does not
+   *     support, and unknown ones
+   */
+  static boolean bulkValueFollows(PayloadReader reader) {
+    int indicator = reader.readByte();
+    if (indicator == BULK_VALUE) {
+      return true;
+    }
+    if (indicator == BULK_NULL) {
+      return false;
+    }
+    throw new BasaltException(
+        ErrorCode.UNSUPPORTED,
+        indicator == BULK_DEFAULT || indicator == BULK_IGNORE
+            ? "DEFAULT and IGNORE indicators in COM_STMT_BULK_EXECUTE"
+            : "indicator " + indicator + " in COM_STMT_BULK_EXECUTE");
   }
 
   /** Reads parameter {@code parameter} (the reader is at its value) into {@code builder}. */
@@ -190,7 +299,7 @@ final class BoundValueRows implements ValuesRows {
       DataType type,
       String column,
       long rowNumber) {
-    if (isNull(parameter)) {
+    if (isNull(reader, parameter)) {
       builder.appendNull();
       return;
     }

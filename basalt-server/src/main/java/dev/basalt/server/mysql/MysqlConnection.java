@@ -536,7 +536,8 @@ final class MysqlConnection implements Runnable {
     out.writeShortLE(0);
     out.writeShortLE(capabilities >>> 16);
     out.writeByte(NativePassword.SCRAMBLE_LENGTH + 1);
-    out.writeZero(10);
+    out.writeZero(6);
+    out.writeIntLE(MARIADB_CAPABILITIES);
     out.writeBytes(scramble, 8, NativePassword.SCRAMBLE_LENGTH - 8);
     out.writeByte(0);
     PacketOutput.writeNullTerminatedString(out, NATIVE_PASSWORD_PLUGIN);
@@ -604,6 +605,10 @@ final class MysqlConnection implements Runnable {
             session.setLastError(null);
             execute(payload, queryId);
           }
+          case COM_STMT_BULK_EXECUTE -> {
+            session.setLastError(null);
+            bulkExecute(payload, queryId);
+          }
           case COM_STMT_SEND_LONG_DATA -> sendLongData(payload);
           case COM_STMT_CLOSE -> closeStatement(payload);
           case COM_STMT_RESET -> resetStatement(payload);
@@ -634,7 +639,7 @@ final class MysqlConnection implements Runnable {
       output.flush();
       latencies.record(
           switch (command) {
-            case COM_STMT_EXECUTE -> CommandLatencies.Kind.EXECUTE;
+            case COM_STMT_EXECUTE, COM_STMT_BULK_EXECUTE -> CommandLatencies.Kind.EXECUTE;
             case COM_QUERY -> CommandLatencies.Kind.QUERY;
             default -> CommandLatencies.Kind.OTHER;
           },
@@ -917,6 +922,103 @@ final class MysqlConnection implements Runnable {
     sessions.countQuestion();
     session.beginCommand("Execute", sql, queryId);
     sendResults(handler.executePrepared(session, template.sql(), values, sql), true);
+  }
+
+  /**
+   * MariaDB's COM_STMT_BULK_EXECUTE (how its drivers send a JDBC or DB-API batch): the prepared
+   * statement once per parameter set, answered with one OK that sums the affected rows (Basalt does
+   * not advertise unit results, so clients do not ask for one answer per set). A values INSERT
+   * takes all sets as the rows of one statement, as a batched COM_STMT_EXECUTE does: all or none
+   * are loaded. Any other statement runs once per set, in order; an error stops it at that set, the
+   * sets before it staying applied, as separate executes with autocommit would leave them.
+   */
+  private void bulkExecute(byte[] payload, String queryId) {
+    PayloadReader reader = new PayloadReader(payload, 1);
+    PreparedStatementState state = statement(reader.readInt4(), "mysqld_stmt_bulk_execute");
+    int flags = reader.readInt2();
+    int parameters = state.parameterCount();
+    if ((flags & BULK_SEND_UNIT_RESULTS) != 0) {
+      throw new BasaltException(ErrorCode.UNSUPPORTED, "unit results of COM_STMT_BULK_EXECUTE");
+    }
+    if ((flags & BULK_SEND_TYPES_TO_SERVER) != 0) {
+      int[] types = new int[parameters];
+      for (int i = 0; i < parameters; i++) {
+        types[i] = reader.readInt2();
+      }
+      state.bindParameterTypes(types);
+    }
+    int[] types = state.parameterTypes();
+    if (parameters == 0 || types == null || !reader.hasRemaining()) {
+      throw new BasaltException(ErrorCode.WRONG_PARAMETER_COUNT, "mysqld_stmt_bulk_execute");
+    }
+    if (state.hasLongData()) {
+      state.clearLongData();
+      throw new BasaltException(ErrorCode.UNSUPPORTED, "long data with COM_STMT_BULK_EXECUTE");
+    }
+    int valuesStart = reader.position();
+    StatementTemplate template = state.template();
+    StatementTemplate.ValuesInsert valuesInsert = template.valuesInsert();
+    sessions.countQuestion();
+    session.beginCommand("Execute", template.sql(), queryId);
+    if (valuesInsert != null) {
+      BoundValueRows rows =
+          BoundValueRows.ofBulk(payload, valuesStart, types, valuesInsert.width());
+      sendResults(
+          handler.executePreparedValues(
+              session,
+              template.sql(),
+              valuesInsert.oneRowStatement(),
+              rows,
+              () -> {
+                List<String> literals = new ArrayList<>();
+                PayloadReader sets = new PayloadReader(payload, valuesStart);
+                while (sets.hasRemaining()) {
+                  readBulkSet(sets, types).forEach(v -> literals.add(ParameterLiterals.literal(v)));
+                }
+                return template.renderSets(literals);
+              }),
+          true);
+      return;
+    }
+    long affectedRows = 0;
+    int warnings = 0;
+    PayloadReader sets = new PayloadReader(payload, valuesStart);
+    while (sets.hasRemaining()) {
+      List<String> literals = new ArrayList<>(parameters);
+      List<Object> bindable = new ArrayList<>(parameters);
+      for (Object value : readBulkSet(sets, types)) {
+        literals.add(ParameterLiterals.literal(value));
+        bindable.add(ParameterLiterals.bindable(value));
+      }
+      List<StatementResult> results =
+          handler.executePrepared(session, template.sql(), bindable, template.render(literals));
+      for (StatementResult result : results) {
+        if (result instanceof UpdateCount update) {
+          affectedRows += update.affectedRows();
+          warnings += update.warnings();
+        } else {
+          results.forEach(MysqlConnection::closeQuietly);
+          throw new BasaltException(
+              ErrorCode.UNSUPPORTED, "COM_STMT_BULK_EXECUTE of a statement that returns rows");
+        }
+      }
+    }
+    writer.writeOk(affectedRows, warnings, "", SERVER_STATUS_AUTOCOMMIT);
+  }
+
+  /**
+   * The values of the COM_STMT_BULK_EXECUTE parameter set the reader is at ({@link
+   * ParameterLiterals#value}).
+   */
+  private static List<Object> readBulkSet(PayloadReader reader, int[] types) {
+    List<Object> values = new ArrayList<>(types.length);
+    for (int type : types) {
+      values.add(
+          BoundValueRows.bulkValueFollows(reader)
+              ? ParameterLiterals.value(reader, type & 0xFF, (type & 0x8000) != 0)
+              : null);
+    }
+    return values;
   }
 
   /**

@@ -28,11 +28,14 @@ final class MysqlProtocol {
    * What Basalt advertises: Doris's default set ({@code MysqlCapability.DEFAULT_CAPABILITY}) plus
    * multi statements / multi results (the handler returns one result per statement), length-encoded
    * auth data and connect attributes (parsed and ignored), and transactions (status flags in OK).
-   * Not advertised: SSL and DEPRECATE_EOF (classic EOF packets are sent).
+   * Not advertised: SSL and DEPRECATE_EOF (classic EOF packets are sent), and {@link
+   * #CLIENT_LONG_PASSWORD}: a server without it announces MariaDB's extended capabilities ({@link
+   * #MARIADB_CAPABILITIES}) in the handshake's filler, which is how MariaDB's drivers learn that
+   * they may send {@link #COM_STMT_BULK_EXECUTE}. MySQL's clients assume the flag since 4.1 and do
+   * not read it.
    */
   static final int SERVER_CAPABILITIES =
-      CLIENT_LONG_PASSWORD
-          | CLIENT_LONG_FLAG
+      CLIENT_LONG_FLAG
           | CLIENT_CONNECT_WITH_DB
           | CLIENT_LOCAL_FILES
           | CLIENT_PROTOCOL_41
@@ -44,6 +47,16 @@ final class MysqlProtocol {
           | CLIENT_PLUGIN_AUTH
           | CLIENT_CONNECT_ATTRS
           | CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA;
+
+  /**
+   * MariaDB's capability bits above the 32 of MySQL (its {@code
+   * MARIADB_CLIENT_STMT_BULK_OPERATIONS}, bit 34 of the 64), sent in the last 4 bytes of the
+   * handshake's 10-byte filler by a server that does not set {@link #CLIENT_LONG_PASSWORD}.
+   */
+  static final int MARIADB_STMT_BULK_OPERATIONS = 1 << 2;
+
+  /** The MariaDB capabilities Basalt advertises: bulk execution of a prepared statement. */
+  static final int MARIADB_CAPABILITIES = MARIADB_STMT_BULK_OPERATIONS;
 
   // Server status flags.
   static final int SERVER_STATUS_AUTOCOMMIT = 0x0002;
@@ -66,6 +79,21 @@ final class MysqlProtocol {
   static final int COM_STMT_CLOSE = 0x19;
   static final int COM_STMT_RESET = 0x1a;
   static final int COM_SET_OPTION = 0x1b;
+
+  /**
+   * MariaDB's bulk execution of a prepared statement: the statement id, flags ({@link
+   * #BULK_SEND_TYPES_TO_SERVER}, {@link #BULK_SEND_UNIT_RESULTS}), the parameters' types when sent,
+   * then parameter sets until the packet ends, each value after an indicator byte ({@link
+   * #BULK_VALUE}, {@link #BULK_NULL}, {@link #BULK_DEFAULT}, {@link #BULK_IGNORE}).
+   */
+  static final int COM_STMT_BULK_EXECUTE = 0xfa;
+
+  static final int BULK_SEND_UNIT_RESULTS = 64;
+  static final int BULK_SEND_TYPES_TO_SERVER = 128;
+  static final int BULK_VALUE = 0;
+  static final int BULK_NULL = 1;
+  static final int BULK_DEFAULT = 2;
+  static final int BULK_IGNORE = 3;
 
   private static final String[] COMMAND_NAMES = {
     "COM_SLEEP",
@@ -104,6 +132,9 @@ final class MysqlProtocol {
 
   /** The documented name of a command byte, e.g. {@code COM_CHANGE_USER}. */
   static String commandName(int command) {
+    if (command == COM_STMT_BULK_EXECUTE) {
+      return "COM_STMT_BULK_EXECUTE";
+    }
     return command >= 0 && command < COMMAND_NAMES.length
         ? COMMAND_NAMES[command]
         : String.format("COM_UNKNOWN_0x%02x", command);

@@ -189,6 +189,40 @@ final class StatementTemplate {
     return valuesInsert;
   }
 
+  /**
+   * A values INSERT's SQL with one copy of its VALUES list per parameter set, the {@code i}-th
+   * placeholder of set {@code s} replaced by {@code literals.get(s * parameterCount() + i)}: the
+   * statement a COM_STMT_BULK_EXECUTE of it amounts to.
+   *
+   * @throws IllegalStateException when this is no values INSERT ({@link #valuesInsert} is null)
+   */
+  String renderSets(List<String> literals) {
+    if (valuesInsert == null) {
+      throw new IllegalStateException("not an INSERT ... VALUES of placeholders: " + sql);
+    }
+    int parameters = parameterCount();
+    if (literals.isEmpty() || literals.size() % parameters != 0) {
+      throw new IllegalArgumentException(
+          literals.size() + " literals for sets of " + parameters + " placeholders");
+    }
+    int valuesStart = sql.lastIndexOf('(', placeholders[0]);
+    int valuesEnd = sql.indexOf(')', placeholders[parameters - 1]) + 1;
+    StringBuilder text = new StringBuilder(sql.length() * (literals.size() / parameters));
+    text.append(sql, 0, valuesStart);
+    for (int set = 0; set < literals.size(); set += parameters) {
+      if (set > 0) {
+        text.append(", ");
+      }
+      int fragmentStart = valuesStart;
+      for (int i = 0; i < parameters; i++) {
+        text.append(sql, fragmentStart, placeholders[i]).append(literals.get(set + i));
+        fragmentStart = placeholders[i] + 1;
+      }
+      text.append(sql, fragmentStart, valuesEnd);
+    }
+    return text.append(sql, valuesEnd, sql.length()).toString();
+  }
+
   /** The SQL with the {@code i}-th placeholder replaced by {@code literals.get(i)}. */
   String render(List<String> literals) {
     if (literals.size() != parameterCount()) {

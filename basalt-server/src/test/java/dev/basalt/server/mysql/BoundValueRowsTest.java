@@ -14,7 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Binary COM_STMT_EXECUTE parameters read into typed columns, one row at a time. */
+/**
+ * Binary COM_STMT_EXECUTE parameters, and COM_STMT_BULK_EXECUTE parameter sets, read into typed
+ * columns.
+ */
 class BoundValueRowsTest {
 
   /** One parameter: its wire type (with 0x8000 when unsigned) and its value's bytes, or null. */
@@ -224,5 +227,57 @@ class BoundValueRowsTest {
         .hasMessageContaining("Invalid utf8mb4 character string: 'C3'");
     assertThat(row(List.of(DataType.varchar(40)), string("abcdefgé and more 🙂 text")))
         .containsExactly("abcdefgé and more 🙂 text");
+  }
+
+  /**
+   * A bulk packet's parameter sets for {@code INSERT ... VALUES (?, ?), (?, ?)}: each set binds
+   * both rows, NULLs come as indicator bytes, and the parameter index wraps at the statement's four
+   * placeholders (the second set's types are the first set's).
+   */
+  @Test
+  void bulkParameterSetsBecomeRowsOfTheirTemplate() {
+    Parameter[] set = {longLong(1, false), string("one"), longLong(2, false), string("two")};
+    int[] wireTypes = new int[set.length];
+    ByteArrayOutputStream payload = new ByteArrayOutputStream();
+    for (int s = 0; s < 3; s++) {
+      for (int i = 0; i < set.length; i++) {
+        wireTypes[i] = set[i].type();
+        if (s == 1 && i == 1) {
+          payload.write(BULK_NULL);
+        } else {
+          payload.write(BULK_VALUE);
+          payload.writeBytes(set[i].value());
+        }
+      }
+    }
+    byte[] bytes = payload.toByteArray();
+    BoundValueRows rows = BoundValueRows.ofBulk(bytes, 0, wireTypes, 2);
+    assertThat(rows.rowCount()).isEqualTo(6);
+    List<String> read = new ArrayList<>();
+    try (BatchStream batches =
+        rows.batches(
+            new DataType[] {DataType.BIGINT, DataType.varchar(5)}, new String[] {"k", "v"})) {
+      Batch batch = batches.next();
+      for (int row = 0; row < batch.rowCount(); row++) {
+        read.add(batch.column(0).getObject(row) + "=" + batch.column(1).getObject(row));
+      }
+      assertThat(batches.next()).isNull();
+    }
+    assertThat(read).containsExactly("1=one", "2=two", "1=null", "2=two", "1=one", "2=two");
+
+    assertThatThrownBy(
+            () ->
+                BoundValueRows.ofBulk(
+                    java.util.Arrays.copyOf(bytes, bytes.length - 2), 0, wireTypes, 2))
+        .isInstanceOf(MalformedPacketException.class);
+    ByteArrayOutputStream withDefault = new ByteArrayOutputStream();
+    withDefault.write(BULK_DEFAULT); // no value follows a DEFAULT
+    for (int i = 1; i < set.length; i++) {
+      withDefault.write(BULK_VALUE);
+      withDefault.writeBytes(set[i].value());
+    }
+    assertThatThrownBy(() -> BoundValueRows.ofBulk(withDefault.toByteArray(), 0, wireTypes, 2))
+        .isInstanceOf(BasaltException.class)
+        .hasMessageContaining("DEFAULT and IGNORE indicators");
   }
 }

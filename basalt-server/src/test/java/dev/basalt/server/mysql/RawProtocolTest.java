@@ -304,6 +304,131 @@ class RawProtocolTest {
   }
 
   /** Reads a one-column binary result set and returns its single string value. */
+  /**
+   * MariaDB's COM_STMT_BULK_EXECUTE: the handshake announces it (no CLIENT_LONG_PASSWORD, the bulk
+   * bit in MariaDB's extended capabilities); an UPDATE runs once per parameter set (types sent
+   * once, NULL by indicator) and one OK sums the affected rows; a values INSERT that the engine
+   * cannot take as rows becomes one statement with a VALUES row per set; a DEFAULT indicator and a
+   * packet cut inside a set get clear errors, and the connection keeps serving.
+   */
+  @Test
+  void bulkExecuteRunsEveryParameterSet() throws Exception {
+    try (RawClient client = loggedIn()) {
+      PayloadReader handshake = new PayloadReader(client.handshake);
+      handshake.readByte();
+      handshake.readNullTerminatedString();
+      handshake.skip(4 + 8 + 1);
+      assertThat(handshake.readInt2() & CLIENT_LONG_PASSWORD).isZero();
+      handshake.skip(1 + 2 + 2 + 1 + 6);
+      assertThat(handshake.readInt4() & MARIADB_STMT_BULK_OPERATIONS).isNotZero();
+
+      long update = prepare(client, "UPDATE t SET a = ? WHERE b = ?", 2);
+      ByteArrayOutputStream bulk = bulkHeader(update, true, TYPE_LONGLONG, TYPE_VAR_STRING);
+      for (int set = 0; set < 3; set++) {
+        bulk.write(BULK_VALUE);
+        writeLong(bulk, 10 + set);
+        if (set == 1) {
+          bulk.write(BULK_NULL);
+        } else {
+          bulk.write(BULK_VALUE);
+          bulk.write(1);
+          bulk.write('x' + set);
+        }
+      }
+      server.handler.statements.clear();
+      client.command(bulk.toByteArray());
+      PayloadReader ok = new PayloadReader(client.readPacket());
+      assertThat(ok.readByte()).isZero();
+      assertThat(ok.readLengthEncodedInt()).as("affected rows, summed").isEqualTo(3);
+      assertThat(server.handler.statements)
+          .containsExactly(
+              "UPDATE t SET a = 10 WHERE b = 'x'",
+              "UPDATE t SET a = 11 WHERE b = NULL",
+              "UPDATE t SET a = 12 WHERE b = 'z'");
+
+      long insert = prepare(client, "INSERT INTO t2 (k, v) VALUES (?, ?);", 2);
+      ByteArrayOutputStream first = bulkHeader(insert, true, TYPE_LONGLONG, TYPE_VAR_STRING);
+      first.write(BULK_VALUE);
+      writeLong(first, 1);
+      first.write(BULK_NULL);
+      server.handler.statements.clear();
+      client.command(first.toByteArray());
+      assertThat(client.readPacket()[0]).isZero();
+      // Types are remembered when a later packet does not send them.
+      ByteArrayOutputStream second = bulkHeader(insert, false);
+      for (int k = 2; k <= 3; k++) {
+        second.write(BULK_VALUE);
+        writeLong(second, k);
+        second.write(BULK_VALUE);
+        second.write(2);
+        second.writeBytes("é".getBytes(StandardCharsets.UTF_8));
+      }
+      client.command(second.toByteArray());
+      assertThat(client.readPacket()[0]).isZero();
+      assertThat(server.handler.statements)
+          .containsExactly(
+              "INSERT INTO t2 (k, v) VALUES (1, NULL);",
+              "INSERT INTO t2 (k, v) VALUES (2, 'é'), (3, 'é');");
+
+      ByteArrayOutputStream withDefault = bulkHeader(insert, false);
+      withDefault.write(BULK_VALUE);
+      writeLong(withDefault, 4);
+      withDefault.write(BULK_DEFAULT);
+      client.command(withDefault.toByteArray());
+      byte[] error = client.readPacket();
+      assertThat(RawClient.errorCode(error)).isEqualTo(1235);
+      assertThat(RawClient.errorMessage(error)).contains("DEFAULT and IGNORE indicators");
+
+      ByteArrayOutputStream cut = bulkHeader(insert, false);
+      cut.write(BULK_VALUE);
+      writeLong(cut, 5);
+      cut.write(BULK_VALUE);
+      cut.write(9); // nine bytes announced, none sent
+      client.command(cut.toByteArray());
+      assertThat(RawClient.errorMessage(client.readPacket()))
+          .startsWith("Malformed communication packet");
+      assertThat(server.handler.statements).hasSize(2);
+
+      client.command(COM_PING, "");
+      assertThat(client.readPacket()[0]).as("still serving").isZero();
+    }
+  }
+
+  /** Prepares {@code sql} and reads the answer; returns the statement id. */
+  private static long prepare(RawClient client, String sql, int parameters) throws Exception {
+    client.command(COM_STMT_PREPARE, sql);
+    PayloadReader prepared = new PayloadReader(client.readPacket());
+    assertThat(prepared.readByte()).isZero();
+    long id = prepared.readInt4();
+    assertThat(prepared.readInt2()).as("columns").isZero();
+    assertThat(prepared.readInt2()).as("parameters").isEqualTo(parameters);
+    for (int i = 0; i < parameters; i++) {
+      client.readPacket();
+    }
+    assertThat(client.readPacket()[0]).as("EOF after parameters").isEqualTo((byte) 0xFE);
+    return id;
+  }
+
+  /** A COM_STMT_BULK_EXECUTE's head: the statement, its flags and (when sent) the types. */
+  private static ByteArrayOutputStream bulkHeader(long statement, boolean sendTypes, int... types) {
+    ByteArrayOutputStream bulk = new ByteArrayOutputStream();
+    bulk.write(COM_STMT_BULK_EXECUTE);
+    RawClient.writeInt4(bulk, statement);
+    bulk.write(sendTypes ? BULK_SEND_TYPES_TO_SERVER : 0);
+    bulk.write(0);
+    for (int type : types) {
+      bulk.write(type);
+      bulk.write(0);
+    }
+    return bulk;
+  }
+
+  private static void writeLong(ByteArrayOutputStream out, long value) {
+    for (int i = 0; i < 8; i++) {
+      out.write((int) (value >>> (8 * i)));
+    }
+  }
+
   private static String readBinaryEcho(RawClient client) throws Exception {
     byte[] columnCount = client.readPacket();
     assertThat(columnCount).containsExactly(1);
