@@ -178,6 +178,9 @@ public final class HttpFrontDoor implements AutoCloseable {
     }
   }
 
+  /** The longest request head answered (larger ones get 431), as Doris's front end allows. */
+  static final int MAX_REQUEST_HEAD_BYTES = 1 << 20;
+
   /** Jetty's property for the padding of its queues; see {@link #tellJettyTheReferenceSize}. */
   private static final String REFERENCES_PER_CACHE_LINE =
       "org.eclipse.jetty.util.referencesPerCacheLine";
@@ -236,6 +239,9 @@ public final class HttpFrontDoor implements AutoCloseable {
     HttpConfiguration httpConfiguration = new HttpConfiguration();
     httpConfiguration.setSendServerVersion(false);
     httpConfiguration.setSendXPoweredBy(false);
+    // Doris's front end accepts heads up to 1 MiB (jetty_server_max_http_header_size): a Stream
+    // Load's columns, jsonpaths or where header for a wide table runs past Jetty's 8 KiB default.
+    httpConfiguration.setRequestHeaderSize(MAX_REQUEST_HEAD_BYTES);
     HttpConnectionFactory http = new HttpConnectionFactory(httpConfiguration);
     // HTTPS and plain HTTP on the same port: the detector looks at the first bytes, so
     // curl http://... keeps working next to https://...
