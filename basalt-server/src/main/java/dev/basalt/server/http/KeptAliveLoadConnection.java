@@ -139,7 +139,7 @@ final class KeptAliveLoadConnection implements Runnable {
         return LoadRequest.JETTY; // not a PUT (TLS starts with 0x16): no need to read more
       }
       if (start == 0 && end == BUFFER_BYTES) {
-        return LoadRequest.JETTY; // a head too long for us: Jetty answers it (431)
+        return LoadRequest.JETTY; // a head too long for us: Jetty reads the rest
       }
       if (start > 0) {
         System.arraycopy(buffer, start, buffer, 0, end - start);

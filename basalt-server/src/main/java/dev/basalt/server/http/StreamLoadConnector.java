@@ -8,12 +8,14 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.ManagedSelector;
 import org.eclipse.jetty.io.SocketChannelEndPoint;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
@@ -60,8 +62,8 @@ final class StreamLoadConnector extends ServerConnector {
   }
 
   /**
-   * Hands {@code channel} to Jetty, which reads {@code unread} (bytes already read from it, at most
-   * an input buffer's worth) before anything else.
+   * Hands {@code channel} to Jetty, which reads {@code unread} (bytes already read from it) before
+   * anything else. Jetty owns {@code unread} from now on; the caller must not change its bytes.
    */
   void handOver(SocketChannel channel, ByteBuffer unread) throws IOException {
     channel.configureBlocking(false);
@@ -76,7 +78,7 @@ final class StreamLoadConnector extends ServerConnector {
       return super.newEndPoint(channel, selector, key);
     }
     SocketChannelEndPoint endPoint =
-        new PrefilledEndPoint(channel, selector, key, getScheduler(), unread);
+        new PrefilledEndPoint(channel, selector, key, getScheduler(), getExecutor(), unread);
     endPoint.setIdleTimeout(getIdleTimeout());
     return endPoint;
   }
@@ -90,35 +92,69 @@ final class StreamLoadConnector extends ServerConnector {
   }
 
   /**
-   * An end point whose first connection starts with bytes read before Jetty had the channel: the
-   * connection Jetty creates for it (HTTP, or the TLS detector) takes them as an upgrade would.
+   * An end point that gives the bytes read before Jetty had the channel as the first bytes of its
+   * reads: Jetty's connection (HTTP, or the TLS detector) reads and parses them exactly as bytes it
+   * read itself, and is woken to read them as if the socket had them.
+   *
+   * <p>Why not {@link Connection.UpgradeTo#onUpgradeTo} (the hand-over before): it put the bytes in
+   * the {@code HttpConnection}'s request buffer before its first {@code onFillable}, which then
+   * parses them without reading ({@code filled == 0}). When they alone make a bad request (a 400 or
+   * 505 from the request line, while the client is still sending), Jetty 12.1's {@code
+   * HttpConnection.onFillable} takes its {@code filled == 0} branch before its {@code _failure}
+   * one: it asks for fill interest although the error answer is being written on another thread,
+   * which resumes {@code onFillable} when done. Two {@code onFillable} then run at once on one
+   * connection: one releases the request buffer to the pool while the other still fills it from the
+   * socket, so the next connection to take that pooled buffer (for a response's head) could send
+   * the first client's bytes, and the answer is often lost (the connection closed by the other
+   * thread's "Parser is terminated"). Bytes given by {@link #fill} take Jetty's own path for a bad
+   * first request: it read them ({@code filled > 0}), so it asks for no fill interest.
+   *
+   * <p>Thread safe: Jetty calls {@link #fill} from one thread at a time, {@link #needsFillInterest}
+   * from any.
    */
   private static final class PrefilledEndPoint extends SocketChannelEndPoint {
-    private ByteBuffer unread;
+    private final Executor executor;
+
+    /** The bytes read before Jetty had the channel and not yet given to Jetty; null when none. */
+    private volatile ByteBuffer unread;
 
     PrefilledEndPoint(
         SocketChannel channel,
         ManagedSelector selector,
         SelectionKey key,
         Scheduler scheduler,
+        Executor executor,
         ByteBuffer unread) {
       super(channel, selector, key, scheduler);
+      this.executor = executor;
       this.unread = unread;
     }
 
     @Override
-    public void setConnection(Connection connection) {
-      super.setConnection(connection);
+    public int fill(ByteBuffer buffer) throws IOException {
       ByteBuffer bytes = unread;
-      unread = null;
-      if (bytes == null) {
-        return;
+      if (bytes != null) {
+        int filled = BufferUtil.append(buffer, bytes);
+        if (bytes.hasRemaining()) {
+          return filled; // the buffer is full; the socket's bytes come after these
+        }
+        unread = null;
+        if (filled > 0) {
+          notIdle();
+          return filled;
+        }
       }
-      if (connection instanceof Connection.UpgradeTo upgrade) {
-        upgrade.onUpgradeTo(bytes);
+      return super.fill(buffer);
+    }
+
+    @Override
+    protected void needsFillInterest() {
+      if (unread != null) {
+        // The socket may have nothing more to read (the client sent its whole request): the
+        // selector would never wake the reader for the bytes held here.
+        executor.execute(() -> getFillInterest().fillable());
       } else {
-        // Every connection factory of this connector takes bytes read before it; not reached.
-        close(new IllegalStateException("cannot hand read bytes to " + connection));
+        super.needsFillInterest();
       }
     }
   }
