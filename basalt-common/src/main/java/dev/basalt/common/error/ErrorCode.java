@@ -157,6 +157,7 @@ public enum ErrorCode {
   UNKNOWN_COMMAND(1047, "08S01", "Unsupported command(%s)"),
   UNKNOWN_STATEMENT_HANDLER(1243, "HY000", "Unknown prepared statement handler (%d) given to %s"),
   WRONG_PARAMETER_COUNT(1210, "HY000", "Incorrect arguments to %s"),
+  TOO_MANY_PLACEHOLDERS(1390, "HY000", "Prepared statement contains too many placeholders"),
   QUERY_INTERRUPTED(1317, "70100", "Query execution was interrupted"),
   QUERY_TIMEOUT(
       3024,

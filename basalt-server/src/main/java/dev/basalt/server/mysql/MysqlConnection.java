@@ -820,8 +820,13 @@ final class MysqlConnection implements Runnable {
     String sql = PayloadReader.utf8Text(payload, 1);
     session.beginCommand("Prepare", sql, queryId);
     StatementTemplate template = StatementTemplate.parse(sql);
-    long id = nextStatementId++;
     int parameters = template.parameterCount();
+    if (parameters > MAX_PLACEHOLDERS) {
+      // The answer counts them in two bytes. Connector/J then sends a rewritten batch of more
+      // rows as text (as MySQL and MariaDB refuse it too).
+      throw new BasaltException(ErrorCode.TOO_MANY_PLACEHOLDERS);
+    }
+    long id = nextStatementId++;
     // Parameters are unknown at prepare time; describing with NULLs gives the result's columns
     // (an INSERT has none: a JDBC batch's thousands of placeholders are not rendered for nothing).
     List<ResultColumn> columns =

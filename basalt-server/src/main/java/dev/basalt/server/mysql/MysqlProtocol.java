@@ -58,6 +58,11 @@ final class MysqlProtocol {
   /** The MariaDB capabilities Basalt advertises: bulk execution of a prepared statement. */
   static final int MARIADB_CAPABILITIES = MARIADB_STMT_BULK_OPERATIONS;
 
+  /**
+   * The most placeholders a prepared statement may have: the prepare answer counts them in 2 bytes.
+   */
+  static final int MAX_PLACEHOLDERS = 0xFFFF;
+
   // Server status flags.
   static final int SERVER_STATUS_AUTOCOMMIT = 0x0002;
   static final int SERVER_MORE_RESULTS_EXISTS = 0x0008;

@@ -159,6 +159,38 @@ class ServerPreparedBatchInsertTest {
   }
 
   /**
+   * A batch of 6,000 twelve-column rows needs 72,000 placeholders, more than a prepare answer can
+   * count: Basalt refuses the prepare with 1390, as MySQL does, and Connector/J sends the batch
+   * another way; every row arrives.
+   */
+  @Test
+  void aBatchWithMorePlaceholdersThanAPrepareCountsStillLoads() throws Exception {
+    try (Connection connection =
+            DriverManager.getConnection(
+                server.mysqlUrl(
+                    "batches",
+                    "useServerPrepStmts=true&rewriteBatchedStatements=true&cachePrepStmts=true"),
+                "root",
+                "");
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE TABLE wide_batch" + COLUMNS);
+      try (PreparedStatement insert =
+          connection.prepareStatement("INSERT INTO wide_batch" + INSERT_TAIL)) {
+        for (int i = 0; i < 6_000; i++) {
+          insert.setLong(1, i);
+          for (int c = 2; c <= 12; c++) {
+            insert.setNull(c, Types.VARCHAR);
+          }
+          insert.addBatch();
+        }
+        insert.executeBatch();
+      }
+      assertThat(server.rows("batches", "SELECT count(*), sum(id) FROM wide_batch"))
+          .containsExactly("6000|17997000");
+    }
+  }
+
+  /**
    * MariaDB Connector/J with {@code useBulkStmts=true} sends a batch of any statement as one
    * COM_STMT_BULK_EXECUTE: Basalt runs a DELETE once per parameter set and answers one OK.
    */

@@ -394,6 +394,20 @@ class RawProtocolTest {
     }
   }
 
+  /** A prepare answer counts placeholders in two bytes: more are refused, as MySQL does. */
+  @Test
+  void morePlaceholdersThanAPrepareAnswerCountsAreRefused() throws Exception {
+    try (RawClient client = loggedIn()) {
+      String rows = "(?, ?, ?, ?), ".repeat(16_383); // 65,532 placeholders
+      client.command(COM_STMT_PREPARE, "INSERT INTO t VALUES " + rows + "(?, ?, ?, ?)");
+      byte[] error = client.readPacket();
+      assertThat(RawClient.errorCode(error)).isEqualTo(1390);
+      assertThat(RawClient.errorMessage(error))
+          .isEqualTo("Prepared statement contains too many placeholders");
+      prepare(client, "INSERT INTO t VALUES " + rows + "(?, ?, ?)", 65_535);
+    }
+  }
+
   /** Prepares {@code sql} and reads the answer; returns the statement id. */
   private static long prepare(RawClient client, String sql, int parameters) throws Exception {
     client.command(COM_STMT_PREPARE, sql);
