@@ -899,20 +899,15 @@ final class MysqlConnection implements Runnable {
               state.parameterTypes(),
               valuesInsert.width(),
               valuesInsert.rows());
-      sessions.countQuestion();
-      session.beginCommand("Execute", template.sql(), queryId);
-      sendResults(
-          handler.executePreparedValues(
-              session,
-              template.sql(),
-              valuesInsert.oneRowStatement(),
-              rows,
-              () ->
-                  template.render(
-                      readValues(state, payload, nullBitmapStart, valuesStart).stream()
-                          .map(ParameterLiterals::literal)
-                          .toList())),
-          true);
+      executeValuesInsert(
+          template,
+          rows,
+          () ->
+              template.render(
+                  readValues(state, payload, nullBitmapStart, valuesStart).stream()
+                      .map(ParameterLiterals::literal)
+                      .toList()),
+          queryId);
       return;
     }
     List<Object> read = readValues(state, payload, nullBitmapStart, valuesStart);
@@ -963,28 +958,23 @@ final class MysqlConnection implements Runnable {
     int valuesStart = reader.position();
     StatementTemplate template = state.template();
     StatementTemplate.ValuesInsert valuesInsert = template.valuesInsert();
-    sessions.countQuestion();
-    session.beginCommand("Execute", template.sql(), queryId);
     if (valuesInsert != null) {
-      BoundValueRows rows =
-          BoundValueRows.ofBulk(payload, valuesStart, types, valuesInsert.width());
-      sendResults(
-          handler.executePreparedValues(
-              session,
-              template.sql(),
-              valuesInsert.oneRowStatement(),
-              rows,
-              () -> {
-                List<String> literals = new ArrayList<>();
-                PayloadReader sets = new PayloadReader(payload, valuesStart);
-                while (sets.hasRemaining()) {
-                  readBulkSet(sets, types).forEach(v -> literals.add(ParameterLiterals.literal(v)));
-                }
-                return template.renderSets(literals);
-              }),
-          true);
+      executeValuesInsert(
+          template,
+          BoundValueRows.ofBulk(payload, valuesStart, types, valuesInsert.width()),
+          () -> {
+            List<String> literals = new ArrayList<>();
+            PayloadReader sets = new PayloadReader(payload, valuesStart);
+            while (sets.hasRemaining()) {
+              readBulkSet(sets, types).forEach(v -> literals.add(ParameterLiterals.literal(v)));
+            }
+            return template.renderSets(literals);
+          },
+          queryId);
       return;
     }
+    sessions.countQuestion();
+    session.beginCommand("Execute", template.sql(), queryId);
     long affectedRows = 0;
     int warnings = 0;
     PayloadReader sets = new PayloadReader(payload, valuesStart);
@@ -1009,6 +999,24 @@ final class MysqlConnection implements Runnable {
       }
     }
     writer.writeOk(affectedRows, warnings, "", SERVER_STATUS_AUTOCOMMIT);
+  }
+
+  /**
+   * Runs a prepared values INSERT with its bound rows read straight into the columns ({@link
+   * QueryHandler#executePreparedValues}) and answers; {@code sql} renders the statement with the
+   * values as literals, for a handler that cannot take the rows as they are.
+   */
+  private void executeValuesInsert(
+      StatementTemplate template,
+      BoundValueRows rows,
+      java.util.function.Supplier<String> sql,
+      String queryId) {
+    sessions.countQuestion();
+    session.beginCommand("Execute", template.sql(), queryId);
+    sendResults(
+        handler.executePreparedValues(
+            session, template.sql(), template.valuesInsert().oneRowStatement(), rows, sql),
+        true);
   }
 
   /**
