@@ -7,9 +7,7 @@ import java.security.KeyStore;
 import java.util.Objects;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
-import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.io.ByteBufferPool;
-import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.DetectorConnectionFactory;
 import org.eclipse.jetty.server.Handler;
@@ -69,7 +67,6 @@ public final class HttpFrontDoor implements AutoCloseable {
   private Server jetty;
   private ServerConnector connector;
   private SslContextFactory.Server tls;
-  private ByteBufferPool bufferPool;
 
   /**
    * @param bindHost the address to listen on, e.g. {@code 0.0.0.0} or {@code 127.0.0.1}; not null
@@ -143,41 +140,6 @@ public final class HttpFrontDoor implements AutoCloseable {
     this.tls = factory;
   }
 
-  /**
-   * Gives Jetty {@code pool} for its input and output buffers instead of its own; call before
-   * {@link #start()}. For tests: a pool that checks buffers are not used after their release.
-   */
-  synchronized void bufferPool(ByteBufferPool pool) {
-    if (jetty != null) {
-      throw new IllegalStateException("set the buffer pool before starting the front door");
-    }
-    this.bufferPool = pool;
-  }
-
-  /**
-   * Hands out Jetty's pooled buffers emptied. Jetty 12.1 empties a buffer when it is released, not
-   * when it is acquired, and {@code HttpConnection} can still fill a request buffer it has just
-   * released: after a bad request, the thread that parsed it releases the buffer while the thread
-   * that wrote the error answer may already have resumed reading into it ({@code
-   * HttpConnection.onFillable} and {@code HttpStreamOverHTTP1.succeeded}). The late bytes then
-   * stayed in the pooled buffer as content, and a later connection's answer, written after them,
-   * began with another client's request (HostileInputTest, seed 162026). Emptied on acquiring, the
-   * late bytes are overwritten instead of sent.
-   */
-  private static final class EmptiedBufferPool extends ByteBufferPool.Wrapper {
-    EmptiedBufferPool(ByteBufferPool wrapped) {
-      super(wrapped);
-    }
-
-    @Override
-    public RetainableByteBuffer.Mutable acquire(int size, boolean direct) {
-      RetainableByteBuffer.Mutable buffer = super.acquire(size, direct);
-      // As the pool does on release: empty, in flush mode.
-      org.eclipse.jetty.util.BufferUtil.reset(buffer.getByteBuffer());
-      return buffer;
-    }
-  }
-
   /** The longest request head answered (larger ones get 431), as Doris's front end allows. */
   static final int MAX_REQUEST_HEAD_BYTES = 1 << 20;
 
@@ -231,11 +193,15 @@ public final class HttpFrontDoor implements AutoCloseable {
     threads.setVirtualThreadsExecutor(
         java.util.concurrent.Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("basalt-http-load-", 0).factory()));
-    Server server =
-        new Server(
-            threads,
-            null,
-            bufferPool != null ? bufferPool : new EmptiedBufferPool(new ArrayByteBufferPool()));
+    // Buffers are not pooled: Jetty 12.1's HttpConnection can still fill a request buffer it has
+    // released (after a bad request, the thread that parsed it releases the buffer while the
+    // thread that wrote the error answer may already have resumed reading: HttpConnection's
+    // onFillable and HttpStreamOverHTTP1.succeeded). A pooled buffer then carried one client's
+    // bytes into another connection's answer (HostileInputTest, seed 162026, an answer of the
+    // previous request's header bytes). Jetty only serves what the Stream Load connector's own
+    // reader does not (other paths, chunked bodies, bad requests), so a new buffer each time
+    // costs little.
+    Server server = new Server(threads, null, new ByteBufferPool.NonPooling());
     HttpConfiguration httpConfiguration = new HttpConfiguration();
     httpConfiguration.setSendServerVersion(false);
     httpConfiguration.setSendXPoweredBy(false);

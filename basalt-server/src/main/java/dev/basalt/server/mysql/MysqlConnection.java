@@ -817,6 +817,9 @@ final class MysqlConnection implements Runnable {
   // Prepared statements.
 
   private void prepare(byte[] payload, String queryId) {
+    // A failed prepare leaves no statement "prepared last": a MariaDB client pipelines its execute
+    // (statement id -1) behind the prepare, which must then fail rather than run the one before.
+    lastPreparedStatementId = -1;
     String sql = PayloadReader.utf8Text(payload, 1);
     session.beginCommand("Prepare", sql, queryId);
     StatementTemplate template = StatementTemplate.parse(sql);
@@ -856,9 +859,16 @@ final class MysqlConnection implements Runnable {
     }
   }
 
+  /**
+   * The statement a command names: MariaDB clients address "the statement prepared last" as -1 when
+   * they pipeline a command behind its prepare.
+   */
+  private long statementId(long id) {
+    return id == 0xFFFFFFFFL ? lastPreparedStatementId : id;
+  }
+
   private PreparedStatementState statement(long id, String command) {
-    // MariaDB clients may address "the statement prepared last" as -1 when they pipeline.
-    PreparedStatementState state = statements.get(id == 0xFFFFFFFFL ? lastPreparedStatementId : id);
+    PreparedStatementState state = statements.get(statementId(id));
     if (state == null) {
       throw new BasaltException(ErrorCode.UNKNOWN_STATEMENT_HANDLER, id, command);
     }
@@ -1067,15 +1077,14 @@ final class MysqlConnection implements Runnable {
     PayloadReader reader = new PayloadReader(payload, 1);
     long id = reader.readInt4();
     int parameter = reader.readInt2();
-    PreparedStatementState state = statements.get(id);
+    PreparedStatementState state = statements.get(statementId(id));
     if (state != null) {
       state.appendLongData(parameter, payload, reader.position(), reader.remaining());
     }
   }
 
   private void closeStatement(byte[] payload) {
-    long id = new PayloadReader(payload, 1).readInt4();
-    statements.remove(id);
+    statements.remove(statementId(new PayloadReader(payload, 1).readInt4()));
   }
 
   private void resetStatement(byte[] payload) {

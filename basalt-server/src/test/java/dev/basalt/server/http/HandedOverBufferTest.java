@@ -17,28 +17,27 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Requests that the Stream Load connector hands to Jetty with the bytes it read: Jetty answers them
- * as it answers requests it read itself, and never uses a pooled buffer after releasing it.
+ * as it answers requests it read itself, and no answer carries another request's bytes.
  *
  * <p>The bad first requests here are answered from the handed bytes alone (a 505 or 400 from the
  * request line) while the client still sends a huge header. Handed over as an upgrade's bytes, they
  * made two of Jetty's readers run at once on the connection: one released the request buffer while
  * the other still filled it, the answer was often lost, and once another connection's answer was
  * the huge header's bytes (HostileInputTest, seed 162026). See {@code
- * StreamLoadConnector.PrefilledEndPoint}.
+ * StreamLoadConnector.PrefilledEndPoint}. Jetty's own handling of a bad request can still fill a
+ * request buffer after releasing it, which is why the front door gives Jetty buffers that are not
+ * pooled ({@code HttpFrontDoor.start}).
  */
 class HandedOverBufferTest {
   private static final int ROUNDS = Integer.getInteger("handover.rounds", 60);
 
-  private CheckingBufferPool pool;
   private HttpFrontDoor frontDoor;
 
   @BeforeEach
   void start() {
-    pool = new CheckingBufferPool();
     frontDoor =
         new HttpFrontDoor(
             "127.0.0.1", 0, new StreamLoadEndpoint(null, null, null, null, null, null));
-    frontDoor.bufferPool(pool);
     frontDoor.start();
   }
 
@@ -65,13 +64,12 @@ class HandedOverBufferTest {
         failures.add("round " + round + ", " + expected + "expected: " + shown(answer));
       }
     }
-    failures.addAll(pool.check());
     assertThat(failures).isEmpty();
     assertThat(answered).isGreaterThan(ROUNDS / 2);
   }
 
   @Test
-  void hugeAndBadRequestsLeaveNoBufferInUseAfterItsRelease() throws Exception {
+  void hugeAndBadRequestsGetTheirOwnAnswers() throws Exception {
     Random random = new Random(42);
     List<String> failures = new ArrayList<>();
     for (int round = 0; round < 2 * ROUNDS; round++) {
@@ -80,12 +78,7 @@ class HandedOverBufferTest {
       if (answer != null && !answer.isEmpty() && !answer.startsWith("HTTP/1.1 ")) {
         failures.add("round " + round + ", kind " + kind + ": " + shown(answer));
       }
-      if (round % 20 == 19) {
-        failures.addAll(pool.check());
-      }
     }
-    Thread.sleep(200);
-    failures.addAll(pool.check());
     assertThat(failures).isEmpty();
   }
 
@@ -97,7 +90,7 @@ class HandedOverBufferTest {
     String huge = "X-Huge: " + "h".repeat(64 * 1024 + random.nextInt(200_000)) + "\r\n";
     String head =
         switch (kind) {
-          // Jetty answers 431 after reading more than the bytes handed to it.
+          // Jetty reads the head past the bytes handed to it (heads up to 1 MiB are read).
           case 0 -> "GET /api/db/t/_schema HTTP/1.1\r\nHost: 127.0.0.1\r\n" + huge + "\r\n";
           case 1 -> "PUT /api/db/t/_stream_load HTTP/1.1\r\nHost: 127.0.0.1\r\n" + huge;
           // Jetty answers from the handed bytes alone (505, 400), while the client still sends.

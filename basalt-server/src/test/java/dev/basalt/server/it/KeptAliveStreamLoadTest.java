@@ -336,5 +336,25 @@ class KeptAliveStreamLoadTest {
       assertThat(answer.body()).contains("\"Status\" : \"Fail\"").contains("label");
     }
     assertThat(count()).isZero();
+    // Heads up to 1 MiB are read, as Doris's front end reads them: a 200 KB one loads its row.
+    try (Socket socket = connect()) {
+      String wideHead = loadHead("X-Padding: " + "p".repeat(200_000) + "\r\n", 4);
+      socket.getOutputStream().write((wideHead + "7,w\n").getBytes(StandardCharsets.UTF_8));
+      Answer answer = read(socket.getInputStream());
+      assertThat(answer.status()).isEqualTo(200);
+      assertThat(answer.body()).contains("\"Status\" : \"Success\"");
+    }
+    assertThat(count()).isEqualTo(1);
+    // A longer head is refused with 431 and loads nothing.
+    try (Socket socket = connect()) {
+      String tooLong = loadHead("X-Padding: " + "p".repeat(1_100_000) + "\r\n", 4);
+      try {
+        socket.getOutputStream().write((tooLong + "8,x\n").getBytes(StandardCharsets.UTF_8));
+      } catch (java.io.IOException refusedWhileSending) {
+        // Jetty may answer and close before the whole head is sent; the answer is read below.
+      }
+      assertThat(read(socket.getInputStream()).status()).isEqualTo(431);
+    }
+    assertThat(count()).isEqualTo(1);
   }
 }

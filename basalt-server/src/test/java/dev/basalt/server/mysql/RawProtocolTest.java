@@ -303,7 +303,6 @@ class RawProtocolTest {
     }
   }
 
-  /** Reads a one-column binary result set and returns its single string value. */
   /**
    * MariaDB's COM_STMT_BULK_EXECUTE: the handshake announces it (no CLIENT_LONG_PASSWORD, the bulk
    * bit in MariaDB's extended capabilities); an UPDATE runs once per parameter set (types sent
@@ -394,6 +393,62 @@ class RawProtocolTest {
     }
   }
 
+  /**
+   * MariaDB's drivers pipeline an execute (statement id -1, "the statement prepared last") behind
+   * its prepare: after a prepare that fails, -1 names no statement, so the execute and the bulk
+   * execute fail with 1243 instead of running the statement prepared before; long data sent with -1
+   * reaches the statement prepared last.
+   */
+  @Test
+  void statementIdMinusOneIsThePrepareJustBefore() throws Exception {
+    try (RawClient client = loggedIn()) {
+      prepare(client, "UPDATE t SET a = ? WHERE b = ?", 2);
+      String rows = "(?, ?, ?, ?), ".repeat(16_384);
+      client.command(COM_STMT_PREPARE, "INSERT INTO t VALUES " + rows + "(?)");
+      assertThat(RawClient.errorCode(client.readPacket())).isEqualTo(1390);
+      ByteArrayOutputStream bulk = bulkHeader(0xFFFFFFFFL, true, TYPE_LONGLONG, TYPE_LONGLONG);
+      for (int i = 0; i < 2; i++) {
+        bulk.write(BULK_VALUE);
+        writeLong(bulk, 1);
+      }
+      server.handler.statements.clear();
+      client.command(bulk.toByteArray());
+      assertThat(RawClient.errorCode(client.readPacket())).isEqualTo(1243);
+      ByteArrayOutputStream execute = new ByteArrayOutputStream();
+      execute.write(COM_STMT_EXECUTE);
+      RawClient.writeInt4(execute, 0xFFFFFFFFL);
+      execute.write(0);
+      RawClient.writeInt4(execute, 1);
+      execute.write(0b11); // both parameters NULL
+      execute.write(0);
+      client.command(execute.toByteArray());
+      assertThat(RawClient.errorCode(client.readPacket())).isEqualTo(1243);
+      assertThat(server.handler.statements).isEmpty();
+
+      prepare(client, "SELECT echo(?, '?', ?)", 2);
+      ByteArrayOutputStream longData = new ByteArrayOutputStream();
+      longData.write(COM_STMT_SEND_LONG_DATA);
+      RawClient.writeInt4(longData, 0xFFFFFFFFL);
+      longData.write(0);
+      longData.write(0);
+      longData.writeBytes("streamed".getBytes(StandardCharsets.UTF_8));
+      client.command(longData.toByteArray());
+      ByteArrayOutputStream withLongData = new ByteArrayOutputStream();
+      withLongData.write(COM_STMT_EXECUTE);
+      RawClient.writeInt4(withLongData, 0xFFFFFFFFL);
+      withLongData.write(0);
+      RawClient.writeInt4(withLongData, 1);
+      withLongData.write(0b10); // the second parameter NULL
+      withLongData.write(1);
+      withLongData.write(TYPE_BLOB);
+      withLongData.write(0);
+      withLongData.write(TYPE_LONGLONG);
+      withLongData.write(0);
+      client.command(withLongData.toByteArray());
+      assertThat(readBinaryEcho(client)).isEqualTo("SELECT echo('streamed', '?', NULL)");
+    }
+  }
+
   /** A prepare answer counts placeholders in two bytes: more are refused, as MySQL does. */
   @Test
   void morePlaceholdersThanAPrepareAnswerCountsAreRefused() throws Exception {
@@ -443,6 +498,7 @@ class RawProtocolTest {
     }
   }
 
+  /** Reads a one-column binary result set and returns its single string value. */
   private static String readBinaryEcho(RawClient client) throws Exception {
     byte[] columnCount = client.readPacket();
     assertThat(columnCount).containsExactly(1);
