@@ -515,6 +515,82 @@ public final class ColumnBuffer {
     };
   }
 
+  /**
+   * The rows {@code first .. first + count - 1} of a column held in chunks (the layout of {@link
+   * #vector(ColumnBuffer[], int, int[], int, int)}) as a new immutable vector, in that order,
+   * copied a chunk's stretch at a time: what that gather gives for an order that keeps the rows as
+   * they arrived (a load whose rows come sorted by the table's key), without a lookup per row. Null
+   * when the stretches hold DECIMAL or LARGEINT objects; the caller gathers those.
+   */
+  static ColumnVector vectorOfRange(ColumnBuffer[] chunks, int shift, int first, int count) {
+    DataType type = chunks[0].type;
+    int mask = (1 << shift) - 1;
+    int firstChunk = first >>> shift;
+    int lastChunk = (first + count - 1) >>> shift;
+    boolean anyNull = false;
+    boolean allLongs = true;
+    for (int c = firstChunk; c <= lastChunk; c++) {
+      anyNull |= chunks[c].anyNull;
+      allLongs &= chunks[c].longs != null;
+    }
+    PhysicalType physical = type.physical();
+    if (!allLongs && physical != PhysicalType.DOUBLE && physical != PhysicalType.BYTES) {
+      return null;
+    }
+    boolean[] outNulls = anyNull ? new boolean[count] : null;
+    long[] longValues = allLongs ? new long[count] : null;
+    double[] doubleValues = !allLongs && physical == PhysicalType.DOUBLE ? new double[count] : null;
+    byte[] byteValues = null;
+    int[] valueOffsets = null;
+    if (!allLongs && physical == PhysicalType.BYTES) {
+      long total = 0;
+      for (int done = 0; done < count; ) {
+        int local = (first + done) & mask;
+        int length = Math.min(count - done, mask + 1 - local);
+        int[] offsets = chunks[(first + done) >>> shift].offsets;
+        total += offsets[local + length] - offsets[local];
+        done += length;
+      }
+      if (total > Integer.MAX_VALUE - 16) {
+        throw new IllegalStateException("a slice holds at most 2 GiB of strings");
+      }
+      byteValues = new byte[(int) total];
+      valueOffsets = new int[count + 1];
+    }
+    int position = 0;
+    for (int done = 0; done < count; ) {
+      ColumnBuffer chunk = chunks[(first + done) >>> shift];
+      int local = (first + done) & mask;
+      int length = Math.min(count - done, mask + 1 - local);
+      if (outNulls != null) {
+        System.arraycopy(chunk.nulls, local, outNulls, done, length);
+      }
+      if (longValues != null) {
+        System.arraycopy(chunk.longs, local, longValues, done, length);
+      } else if (doubleValues != null) {
+        System.arraycopy(chunk.doubles, local, doubleValues, done, length);
+      } else {
+        int start = chunk.offsets[local];
+        int bytes = chunk.offsets[local + length] - start;
+        System.arraycopy(chunk.bytes, start, byteValues, position, bytes);
+        int shiftBy = position - start;
+        for (int i = 1; i <= length; i++) {
+          valueOffsets[done + i] = chunk.offsets[local + i] + shiftBy;
+        }
+        position += bytes;
+      }
+      done += length;
+    }
+    if (longValues != null) {
+      return physical == PhysicalType.DECIMAL
+          ? new DecimalVector(type, longValues, outNulls, count)
+          : new LongVector(type, longValues, outNulls, count);
+    }
+    return doubleValues != null
+        ? new DoubleVector(type, doubleValues, outNulls, count)
+        : new BytesVector(type, byteValues, valueOffsets, outNulls, count);
+  }
+
   /** The rows {@code order[from .. to)} as a new immutable vector, in that order. */
   public ColumnVector vector(int[] order, int from, int to) {
     int count = to - from;

@@ -297,15 +297,27 @@ final class TabletBuffer {
     }
   }
 
-  /** Rows {@code order[from .. to)} as a batch of the table's columns. */
+  /**
+   * Rows {@code order[from .. to)} as a batch of the table's columns. When those rows are
+   * consecutive in arrival order (rows that came sorted by the key), each column is copied a
+   * chunk's stretch at a time rather than gathered row by row.
+   */
   Batch slice(int[] order, int from, int to) {
+    int first = order[from];
+    boolean inArrivalOrder = true;
+    for (int i = from + 1; i < to && inArrivalOrder; i++) {
+      inArrivalOrder = order[i] == first + (i - from);
+    }
     List<ColumnVector> vectors = new ArrayList<>(types.length);
     ColumnBuffer[] parts = new ColumnBuffer[chunkCount];
     for (int column = 0; column < types.length; column++) {
       for (int chunk = 0; chunk < chunkCount; chunk++) {
         parts[chunk] = chunks[chunk][column];
       }
-      vectors.add(ColumnBuffer.vector(parts, CHUNK_SHIFT, order, from, to));
+      ColumnVector copied =
+          inArrivalOrder ? ColumnBuffer.vectorOfRange(parts, CHUNK_SHIFT, first, to - from) : null;
+      vectors.add(
+          copied != null ? copied : ColumnBuffer.vector(parts, CHUNK_SHIFT, order, from, to));
     }
     return new Batch(vectors, to - from);
   }

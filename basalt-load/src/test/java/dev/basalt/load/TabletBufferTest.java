@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
 /**
  * A tablet buffer holds its rows in chunks ({@link TabletBuffer#CHUNK_ROWS} rows each): rows
  * appended in batches of any size and any subset, across several chunks, come back in key order
- * (stable), as slices and as the last row of each key exactly as a list of the rows says; with
- * strings of varied lengths, NULLs, and DECIMALs that one chunk holds as objects and the others as
- * scaled longs.
+ * (stable), as slices (in key order, and in arrival order) and as the last row of each key exactly
+ * as a list of the rows says; with strings of varied lengths, NULLs, and DECIMALs that one chunk
+ * holds as objects and the others as scaled longs.
  */
 class TabletBufferTest {
   private static final long SEED = 20261207L;
@@ -123,6 +123,25 @@ class TabletBufferTest {
                 .isEqualTo(normalized(row.get(column)));
           }
         }
+      }
+
+      // Slices of rows in arrival order (rows that came sorted by the key), of any length and
+      // across chunk boundaries: copied a chunk's stretch at a time, the same values.
+      int[] arrival = new int[reference.size()];
+      for (int i = 0; i < arrival.length; i++) {
+        arrival[i] = i;
+      }
+      for (int start = 0; start < arrival.length; ) {
+        int end = Math.min(arrival.length, start + 1 + random.nextInt(6000));
+        Batch slice = buffer.slice(arrival, start, end);
+        for (int i = start; i < end; i++) {
+          for (int column = 0; column < COLUMNS.size(); column++) {
+            assertThat(normalized(slice.column(column).getObject(i - start)))
+                .as("seed %d, arrival row %d column %d", SEED, i, column)
+                .isEqualTo(normalized(reference.get(i).get(column)));
+          }
+        }
+        start = end;
       }
 
       int[] last = buffer.lastOfEachKey(4);
