@@ -39,7 +39,7 @@ final class KeptAliveLoadConnection implements Runnable {
   private static final org.slf4j.Logger LOG =
       org.slf4j.LoggerFactory.getLogger(KeptAliveLoadConnection.class);
 
-  /** Jetty's input buffer size: bytes handed over must fit in its first buffer. */
+  /** The connection's read buffer: a head that does not fit goes to Jetty with what was read. */
   static final int BUFFER_BYTES = 8192;
 
   private static final byte[] CONTINUE =

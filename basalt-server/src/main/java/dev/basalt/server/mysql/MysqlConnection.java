@@ -922,16 +922,27 @@ final class MysqlConnection implements Runnable {
     }
     List<Object> read = readValues(state, payload, nullBitmapStart, valuesStart);
     state.clearLongData();
-    List<String> literals = new ArrayList<>(parameters);
-    List<Object> values = new ArrayList<>(parameters);
-    for (Object value : read) {
-      literals.add(ParameterLiterals.literal(value));
-      values.add(ParameterLiterals.bindable(value));
-    }
-    String sql = template.render(literals);
+    BoundStatement bound = BoundStatement.of(template, read);
     sessions.countQuestion();
-    session.beginCommand("Execute", sql, queryId);
-    sendResults(handler.executePrepared(session, template.sql(), values, sql), true);
+    session.beginCommand("Execute", bound.sql(), queryId);
+    sendResults(
+        handler.executePrepared(session, template.sql(), bound.values(), bound.sql()), true);
+  }
+
+  /**
+   * A prepared statement with its parameters' values ({@link ParameterLiterals#value}) bound: its
+   * text with the values as literals, and the values as the engine binds them.
+   */
+  private record BoundStatement(String sql, List<Object> values) {
+    static BoundStatement of(StatementTemplate template, List<Object> read) {
+      List<String> literals = new ArrayList<>(read.size());
+      List<Object> values = new ArrayList<>(read.size());
+      for (Object value : read) {
+        literals.add(ParameterLiterals.literal(value));
+        values.add(ParameterLiterals.bindable(value));
+      }
+      return new BoundStatement(template.render(literals), values);
+    }
   }
 
   /**
@@ -989,14 +1000,9 @@ final class MysqlConnection implements Runnable {
     int warnings = 0;
     PayloadReader sets = new PayloadReader(payload, valuesStart);
     while (sets.hasRemaining()) {
-      List<String> literals = new ArrayList<>(parameters);
-      List<Object> bindable = new ArrayList<>(parameters);
-      for (Object value : readBulkSet(sets, types)) {
-        literals.add(ParameterLiterals.literal(value));
-        bindable.add(ParameterLiterals.bindable(value));
-      }
+      BoundStatement bound = BoundStatement.of(template, readBulkSet(sets, types));
       List<StatementResult> results =
-          handler.executePrepared(session, template.sql(), bindable, template.render(literals));
+          handler.executePrepared(session, template.sql(), bound.values(), bound.sql());
       for (StatementResult result : results) {
         if (result instanceof UpdateCount update) {
           affectedRows += update.affectedRows();
